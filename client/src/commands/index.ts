@@ -1,0 +1,16 @@
+import * as vscode from 'vscode';
+import type { Services } from '../services';
+
+/** A palette or context command: id (without the `certwright.` prefix) → handler. */
+export type CommandTable = Record<string, (...args: unknown[]) => unknown>;
+
+/** Command families, each in its own module; their ids must also be in package.json. */
+const families: ReadonlyArray<(services: Services) => CommandTable> = [];
+
+export function registerCommands(services: Services): void {
+  for (const family of families) {
+    for (const [id, handler] of Object.entries(family(services))) {
+      services.context.subscriptions.push(vscode.commands.registerCommand(`certwright.${id}`, handler));
+    }
+  }
+}

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the tests and the demo need: chromium (headless VS Code
+# driver), libkrb5-dev (code-server's native `kerberos` module), postgresql (real peer
+# for PostgreSQL client-cert tests), golang-go (Go crypto/x509 verifier), openssl.
+# Idempotent: does nothing when everything is already there.
+set -euo pipefail
+need=()
+command -v chromium >/dev/null || need+=(chromium)
+[ -f /usr/include/gssapi/gssapi.h ] || need+=(libkrb5-dev)
+ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need+=(postgresql)
+command -v go >/dev/null || need+=(golang-go)
+command -v openssl >/dev/null || need+=(openssl)
+if [ ${#need[@]} -eq 0 ]; then exit 0; fi
+if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+echo "certwright: installing Debian packages: ${need[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null

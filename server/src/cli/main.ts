@@ -1,0 +1,52 @@
+import { commands } from './commands';
+import { UsageError, type CliCommand, type CliIo } from './command';
+
+const processIo: CliIo = {
+  out: (t) => process.stdout.write(t),
+  err: (t) => process.stderr.write(t),
+  cwd: process.cwd(),
+};
+
+function usage(): string {
+  const width = Math.max(...commands.map((c) => c.path.join(' ').length), 4);
+  const rows = commands.map((c) => `  certwright ${c.path.join(' ').padEnd(width)}  ${c.summary}`);
+  return ['Usage: certwright <command> [options]', '', 'Commands:', ...rows, '', 'Run `certwright <command> --help` for the options of one command.', ''].join('\n');
+}
+
+/** Finds the longest command path that prefixes argv. */
+function resolve(argv: readonly string[]): { command: CliCommand; rest: readonly string[] } | undefined {
+  let best: CliCommand | undefined;
+  for (const c of commands) {
+    if (c.path.every((w, i) => argv[i] === w) && (!best || c.path.length > best.path.length)) best = c;
+  }
+  return best && { command: best, rest: argv.slice(best.path.length) };
+}
+
+export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  if (!argv.length || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+    io.out(usage());
+    return argv.length ? 0 : 2;
+  }
+  if (argv[0] === '--version') {
+    io.out('certwright 0.1.0\n');
+    return 0;
+  }
+  const found = resolve(argv);
+  if (!found) {
+    io.err(`certwright: unknown command '${argv.join(' ')}'\n\n${usage()}`);
+    return 2;
+  }
+  if (found.rest.includes('--help') || found.rest.includes('-h')) {
+    io.out(found.command.help.endsWith('\n') ? found.command.help : `${found.command.help}\n`);
+    return 0;
+  }
+  try {
+    return await found.command.run(found.rest, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(`certwright ${found.command.path.join(' ')}: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}

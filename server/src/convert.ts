@@ -1,0 +1,65 @@
+import * as lsp from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { pathToFileURL } from 'node:url';
+import type { Finding, Fix, Severity, TextEdit } from './core/types';
+
+const severities: Record<Severity, lsp.DiagnosticSeverity> = {
+  error: lsp.DiagnosticSeverity.Error,
+  warning: lsp.DiagnosticSeverity.Warning,
+  information: lsp.DiagnosticSeverity.Information,
+  hint: lsp.DiagnosticSeverity.Hint,
+};
+
+/** What a diagnostic carries in `data` so quick fixes need no server-side state. */
+export interface DiagnosticData {
+  readonly fixes: readonly Fix[];
+}
+
+export function toRange(doc: TextDocument, start: number, end: number): lsp.Range {
+  return { start: doc.positionAt(start), end: doc.positionAt(end) };
+}
+
+export function toDiagnostic(doc: TextDocument, f: Finding): lsp.Diagnostic {
+  const d: lsp.Diagnostic = {
+    range: toRange(doc, f.start, f.end),
+    severity: severities[f.severity],
+    code: f.code,
+    source: 'certwright',
+    message: f.message,
+  };
+  if (f.related?.length) {
+    d.relatedInformation = f.related.map((r) => ({
+      location: {
+        uri: pathToFileURL(r.file).toString(),
+        range: { start: { line: r.line, character: 0 }, end: { line: r.line, character: 0 } },
+      },
+      message: r.message,
+    }));
+  }
+  if (f.tags?.length) {
+    d.tags = f.tags.map((t) => (t === 'unnecessary' ? lsp.DiagnosticTag.Unnecessary : lsp.DiagnosticTag.Deprecated));
+  }
+  if (f.fixes?.length) d.data = { fixes: f.fixes } satisfies DiagnosticData;
+  return d;
+}
+
+/** Turns the fixes a diagnostic carries into LSP code actions. */
+export function fixesToCodeActions(doc: TextDocument, diagnostic: lsp.Diagnostic): lsp.CodeAction[] {
+  const data = diagnostic.data as DiagnosticData | undefined;
+  if (!data || !Array.isArray(data.fixes)) return [];
+  return data.fixes.map((fix) => {
+    const action: lsp.CodeAction = {
+      title: fix.title,
+      kind: lsp.CodeActionKind.QuickFix,
+      diagnostics: [diagnostic],
+    };
+    if (fix.isPreferred) action.isPreferred = true;
+    if (fix.edits?.length) {
+      action.edit = {
+        changes: { [doc.uri]: fix.edits.map((e: TextEdit) => lsp.TextEdit.replace(toRange(doc, e.start, e.end), e.newText)) },
+      };
+    }
+    if (fix.command) action.command = { title: fix.title, command: fix.command.id, arguments: [...fix.command.args] };
+    return action;
+  });
+}

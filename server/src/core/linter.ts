@@ -1,0 +1,48 @@
+import type { Environment } from './environment';
+import type { Finding, LintSettings, RuleSetting } from './types';
+
+/**
+ * One checker of one kind of file. The CLI's `certwright lint` and the language
+ * server's diagnostics both run every registered linter that applies: one core,
+ * two front ends.
+ */
+export interface Linter {
+  /** Short name shown in logs, e.g. `openssl-cnf`. */
+  readonly name: string;
+  /**
+   * Whether this linter checks the file. `languageId` is the editor's language
+   * when known (undefined in the CLI); `text` is the file's content.
+   */
+  appliesTo(file: LintInput): boolean;
+  lint(file: LintInput, context: LintContext): Promise<Finding[]>;
+  /**
+   * Paths (absolute) whose change must re-run this linter on the file, found
+   * during the last lint (a DM config's ssl-ca, an openssl.cnf `.include`).
+   */
+  dependencies?(file: LintInput, context: LintContext): Promise<string[]>;
+}
+
+export interface LintInput {
+  /** Absolute path, or a pseudo-path for unsaved documents. */
+  readonly path: string;
+  readonly text: string;
+  readonly languageId?: string;
+}
+
+export interface LintContext {
+  readonly env: Environment;
+  readonly settings: LintSettings;
+  /** Absolute paths of the workspace roots (empty in the CLI unless given). */
+  readonly workspaceRoots: readonly string[];
+}
+
+/** Applies per-rule settings: drop `off`, override severities. Pure. */
+export function applyRuleSettings(findings: readonly Finding[], rules: Readonly<Record<string, RuleSetting>>): Finding[] {
+  const out: Finding[] = [];
+  for (const f of findings) {
+    const setting = rules[f.code];
+    if (setting === 'off') continue;
+    out.push(setting ? { ...f, severity: setting } : f);
+  }
+  return out;
+}

@@ -1,0 +1,7 @@
+import type { Linter } from './linter';
+
+/**
+ * Every linter the CLI and the language server run. Each domain (openssl.cnf,
+ * PEM, DM, CockroachDB, PostgreSQL) registers its linter here and nowhere else.
+ */
+export const linters: readonly Linter[] = [];

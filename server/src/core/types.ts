@@ -1,0 +1,65 @@
+/**
+ * Types shared by every pure module of the core. The core speaks character
+ * offsets into the text it was given, never LSP positions: the server and the
+ * CLI convert with a LineIndex.
+ */
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+/** A place in another file that explains a finding (a certificate a DM config names, say). */
+export interface RelatedLocation {
+  /** Absolute file-system path. */
+  readonly file: string;
+  /** Zero-based line; 0 when the whole file is meant. */
+  readonly line: number;
+  readonly message: string;
+}
+
+/** A text edit in the document the finding belongs to, in offsets. */
+export interface TextEdit {
+  readonly start: number;
+  readonly end: number;
+  readonly newText: string;
+}
+
+/** A quick fix offered for a finding. */
+export interface Fix {
+  readonly title: string;
+  /** Edits to the document the finding belongs to. */
+  readonly edits?: readonly TextEdit[];
+  /** A file-system action the client carries out (e.g. chmod 0600), for fixes that are not text edits. */
+  readonly command?: { readonly id: string; readonly args: readonly unknown[] };
+  readonly isPreferred?: boolean;
+}
+
+/** One diagnostic as the core reports it. */
+export interface Finding {
+  /** Stable rule code, e.g. `CNF-001` or `DM-013`. */
+  readonly code: string;
+  readonly severity: Severity;
+  /** Offsets into the text: [start, end). */
+  readonly start: number;
+  readonly end: number;
+  readonly message: string;
+  readonly related?: readonly RelatedLocation[];
+  readonly fixes?: readonly Fix[];
+  readonly tags?: readonly ('unnecessary' | 'deprecated')[];
+}
+
+/** Per-rule override from settings: `off` drops the finding, anything else replaces its severity. */
+export type RuleSetting = 'off' | Severity;
+
+export interface LintSettings {
+  /** Map of rule code → override. */
+  readonly rules: Readonly<Record<string, RuleSetting>>;
+  /** Days before notAfter at which a certificate counts as expiring soon. */
+  readonly expiryWarningDays: number;
+  /** Profile forced for this file or folder (`auto` = detect). */
+  readonly profile: string;
+}
+
+export const defaultLintSettings: LintSettings = {
+  rules: {},
+  expiryWarningDays: 30,
+  profile: 'auto',
+};

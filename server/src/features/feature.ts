@@ -1,0 +1,47 @@
+import type * as lsp from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Environment } from '../core/environment';
+import type { LintSettings } from '../core/types';
+
+/** What the server hands every feature: the injected environment, settings, and ways to talk back. */
+export interface FeatureContext {
+  readonly env: Environment;
+  readonly connection: lsp.Connection;
+  /** Open documents, by URI. */
+  document(uri: string): TextDocument | undefined;
+  allDocuments(): readonly TextDocument[];
+  settingsFor(uri: string): Promise<LintSettings>;
+  workspaceRoots(): readonly string[];
+  /** Schedules re-validation of an open document (debounced). */
+  revalidate(uri: string): void;
+  log(message: string): void;
+}
+
+/**
+ * One editor feature family (openssl.cnf, PEM, DM...). The server merges the
+ * answers of every feature that applies to a document, so each family lives in
+ * its own module and server.ts never grows per-domain code. Diagnostics do not
+ * appear here: they come from the core's linters (see core/linters.ts), which
+ * the CLI shares.
+ */
+export interface LanguageFeature {
+  readonly name: string;
+  appliesTo(doc: TextDocument): boolean;
+  /** Characters that should trigger completion in documents this feature handles. */
+  readonly completionTriggerCharacters?: readonly string[];
+  hover?(doc: TextDocument, params: lsp.HoverParams, ctx: FeatureContext): Promisable<lsp.Hover | null>;
+  completion?(doc: TextDocument, params: lsp.CompletionParams, ctx: FeatureContext): Promisable<lsp.CompletionItem[]>;
+  documentSymbols?(doc: TextDocument, ctx: FeatureContext): Promisable<lsp.DocumentSymbol[]>;
+  definition?(doc: TextDocument, params: lsp.DefinitionParams, ctx: FeatureContext): Promisable<lsp.Location[]>;
+  references?(doc: TextDocument, params: lsp.ReferenceParams, ctx: FeatureContext): Promisable<lsp.Location[]>;
+  foldingRanges?(doc: TextDocument, ctx: FeatureContext): Promisable<lsp.FoldingRange[]>;
+  codeLenses?(doc: TextDocument, ctx: FeatureContext): Promisable<lsp.CodeLens[]>;
+  /** Code actions beyond the quick fixes carried by findings (those are served generically). */
+  codeActions?(doc: TextDocument, params: lsp.CodeActionParams, ctx: FeatureContext): Promisable<lsp.CodeAction[]>;
+  /** Registers custom requests/notifications (namespaced `certwright/...`). Called once. */
+  register?(ctx: FeatureContext): void;
+  /** Called when watched workspace files change (after the generic re-validation). */
+  onWatchedFilesChanged?(changes: readonly lsp.FileEvent[], ctx: FeatureContext): void;
+}
+
+export type Promisable<T> = T | Promise<T>;

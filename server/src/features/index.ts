@@ -1,0 +1,4 @@
+import type { LanguageFeature } from './feature';
+
+/** Every editor feature family the server offers; order decides the order of merged answers. */
+export const features: readonly LanguageFeature[] = [];

@@ -1,0 +1,101 @@
+/**
+ * A minimal LSP client for protocol tests: spawns the *built* server
+ * (dist/server/server.js --stdio) exactly as another editor would and speaks
+ * JSON-RPC to it. Waits are event-driven and bounded.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import * as rpc from 'vscode-jsonrpc/node';
+import type * as lsp from 'vscode-languageserver-protocol';
+
+export const serverPath = resolve(__dirname, '../../dist/server/server.js');
+
+export interface TestClient {
+  readonly connection: rpc.MessageConnection;
+  readonly process: ChildProcessWithoutNullStreams;
+  readonly stderr: () => string;
+  /** Milliseconds from spawn to the initialize result. */
+  readonly initializeMs: number;
+  open(path: string, languageId: string, text: string, version?: number): string;
+  change(uri: string, version: number, changes: lsp.TextDocumentContentChangeEvent[]): void;
+  close(uri: string): void;
+  /** Resolves with the next diagnostics published for `uri` that satisfy `accept` (default: any). */
+  diagnostics(uri: string, accept?: (d: lsp.PublishDiagnosticsParams) => boolean, timeoutMs?: number): Promise<lsp.Diagnostic[]>;
+  request<R>(method: string, params: unknown): Promise<R>;
+  shutdown(): Promise<number | null>;
+}
+
+export function fileUri(path: string): string {
+  return pathToFileURL(path).toString();
+}
+
+export async function startClient(options: { rootPath?: string; settings?: Record<string, unknown> } = {}): Promise<TestClient> {
+  const started = performance.now();
+  const child = spawn(process.execPath, [serverPath, '--stdio'], { stdio: 'pipe' });
+  let stderr = '';
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  const connection = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
+  const published = new Map<string, lsp.PublishDiagnosticsParams>();
+  const waiters: Array<{ uri: string; accept: (d: lsp.PublishDiagnosticsParams) => boolean; resolve: (d: lsp.Diagnostic[]) => void }> = [];
+  connection.onNotification('textDocument/publishDiagnostics', (p: lsp.PublishDiagnosticsParams) => {
+    published.set(p.uri, p);
+    for (let i = waiters.length - 1; i >= 0; i--) {
+      const w = waiters[i]!;
+      if (w.uri === p.uri && w.accept(p)) {
+        waiters.splice(i, 1);
+        w.resolve(p.diagnostics);
+      }
+    }
+  });
+  connection.onNotification('window/logMessage', () => undefined);
+  connection.onRequest('workspace/configuration', (p: lsp.ConfigurationParams) => p.items.map(() => options.settings ?? null));
+  connection.onRequest('client/registerCapability', () => null);
+  connection.onRequest('window/workDoneProgress/create', () => null);
+  connection.listen();
+  const root = options.rootPath ?? process.cwd();
+  await connection.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri: fileUri(root),
+    workspaceFolders: [{ uri: fileUri(root), name: 'root' }],
+    capabilities: { workspace: { configuration: !!options.settings }, textDocument: { hover: { contentFormat: ['markdown', 'plaintext'] } } },
+  } satisfies lsp.InitializeParams);
+  const initializeMs = performance.now() - started;
+  await connection.sendNotification('initialized', {});
+
+  return {
+    connection,
+    process: child,
+    stderr: () => stderr,
+    initializeMs,
+    open(path, languageId, text, version = 1) {
+      const uri = path.includes(':') && !path.startsWith('/') ? path : fileUri(path);
+      void connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version, text } });
+      return uri;
+    },
+    change(uri, version, changes) {
+      void connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: changes });
+    },
+    close(uri) {
+      void connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    },
+    diagnostics(uri, accept = () => true, timeoutMs = 10_000) {
+      return new Promise((resolvePromise, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms; last: ${JSON.stringify(published.get(uri)?.diagnostics ?? null)}; stderr: ${stderr.slice(-2000)}`)), timeoutMs);
+        waiters.push({ uri, accept, resolve: (d) => { clearTimeout(timer); resolvePromise(d); } });
+      });
+    },
+    request(method, params) {
+      return connection.sendRequest(method, params);
+    },
+    async shutdown() {
+      const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+      await connection.sendRequest('shutdown');
+      await connection.sendNotification('exit');
+      const timeout = new Promise<null>((r) => setTimeout(() => { child.kill('SIGKILL'); r(null); }, 5000));
+      const code = await Promise.race([exited, timeout]);
+      connection.dispose();
+      return code;
+    },
+  };
+}
