@@ -710,15 +710,10 @@ export const keyUsageDocs: readonly Doc[] = [
   },
   {
     name: 'nonRepudiation',
-    aliases: ['Non Repudiation', 'contentCommitment', 'Content Commitment'],
-    summary: 'The key signs content whose signer must not be able to deny it later (also called contentCommitment).',
+    aliases: ['Non Repudiation'],
+    summary: 'The key signs content whose signer must not be able to deny it later.',
+    detail: 'RFC 5280 renamed this bit contentCommitment, but OpenSSL 3.0 accepts only `nonRepudiation` / `Non Repudiation` in a config file.',
     neededBy: 'not needed for TLS; CockroachDB\'s documented CA config lists it.',
-  },
-  {
-    name: 'contentCommitment',
-    aliases: ['Content Commitment', 'nonRepudiation'],
-    summary: 'Newer name for nonRepudiation: the key commits to signed content.',
-    neededBy: 'not needed for TLS.',
   },
   {
     name: 'keyEncipherment',
