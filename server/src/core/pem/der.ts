@@ -1,0 +1,227 @@
+/**
+ * A small, strict DER reader: every read is bounds-checked against its parent
+ * and fails with a DerError carrying the byte offset. No recursion beyond what
+ * the X.509 schemas need, so hostile input cannot blow the stack or loop.
+ */
+
+export class DerError extends Error {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
+    super(message);
+  }
+}
+
+/** A tag-length-value node. */
+export interface Tlv {
+  /** The identifier octet (class | constructed | number for low tag numbers). */
+  readonly tag: number;
+  /** Offset of the identifier octet. */
+  readonly start: number;
+  /** Offset of the first content octet. */
+  readonly valueStart: number;
+  /** Offset just after the content. */
+  readonly end: number;
+}
+
+export const TAG = {
+  BOOLEAN: 0x01,
+  INTEGER: 0x02,
+  BIT_STRING: 0x03,
+  OCTET_STRING: 0x04,
+  NULL: 0x05,
+  OID: 0x06,
+  ENUMERATED: 0x0a,
+  UTF8String: 0x0c,
+  PrintableString: 0x13,
+  T61String: 0x14,
+  IA5String: 0x16,
+  UTCTime: 0x17,
+  GeneralizedTime: 0x18,
+  VisibleString: 0x1a,
+  UniversalString: 0x1c,
+  BMPString: 0x1e,
+  NumericString: 0x12,
+  SEQUENCE: 0x30,
+  SET: 0x31,
+} as const;
+
+export function tagName(tag: number): string {
+  const names: Record<number, string> = {
+    0x01: 'BOOLEAN', 0x02: 'INTEGER', 0x03: 'BIT STRING', 0x04: 'OCTET STRING', 0x05: 'NULL', 0x06: 'OBJECT IDENTIFIER',
+    0x0a: 'ENUMERATED', 0x0c: 'UTF8String', 0x12: 'NumericString', 0x13: 'PrintableString', 0x14: 'T61String', 0x16: 'IA5String',
+    0x17: 'UTCTime', 0x18: 'GeneralizedTime', 0x1a: 'VisibleString', 0x1c: 'UniversalString', 0x1e: 'BMPString', 0x30: 'SEQUENCE', 0x31: 'SET',
+  };
+  if (names[tag]) return names[tag]!;
+  const cls = tag >> 6;
+  const n = tag & 0x1f;
+  return cls === 2 ? `[${n}]` : `tag 0x${tag.toString(16)}`;
+}
+
+/** Reads the TLV at `pos`, which must end at or before `limit`. */
+export function readTlv(buf: Uint8Array, pos: number, limit = buf.length): Tlv {
+  if (pos >= limit) throw new DerError('unexpected end of data', pos);
+  const tag = buf[pos]!;
+  if ((tag & 0x1f) === 0x1f) throw new DerError('high tag numbers are not used in X.509', pos);
+  let p = pos + 1;
+  if (p >= limit) throw new DerError('missing length', p);
+  let len = buf[p++]!;
+  if (len & 0x80) {
+    const n = len & 0x7f;
+    if (n === 0) throw new DerError('indefinite length is not DER', p - 1);
+    if (n > 4) throw new DerError(`length of ${n} octets is too large`, p - 1);
+    if (p + n > limit) throw new DerError('truncated length', p);
+    len = 0;
+    for (let i = 0; i < n; i++) len = len * 256 + buf[p++]!;
+  }
+  const end = p + len;
+  if (end > limit) throw new DerError(`length ${len} runs past the end of the data (${limit - p} octets left)`, pos);
+  return { tag, start: pos, valueStart: p, end };
+}
+
+/** The children of a constructed node. */
+export function children(buf: Uint8Array, node: Tlv): Tlv[] {
+  const out: Tlv[] = [];
+  let p = node.valueStart;
+  while (p < node.end) {
+    const c = readTlv(buf, p, node.end);
+    out.push(c);
+    p = c.end;
+  }
+  return out;
+}
+
+export function expect(node: Tlv | undefined, tag: number, what: string, at: number): Tlv {
+  if (!node) throw new DerError(`missing ${what}`, at);
+  if (node.tag !== tag) throw new DerError(`${what}: expected ${tagName(tag)}, found ${tagName(node.tag)}`, node.start);
+  return node;
+}
+
+/** Children of a node that must be a SEQUENCE (or the given tag). */
+export function seq(buf: Uint8Array, node: Tlv | undefined, what: string, at: number, tag: number = TAG.SEQUENCE): Tlv[] {
+  return children(buf, expect(node, tag, what, at));
+}
+
+export function bytesOf(buf: Uint8Array, node: Tlv): Uint8Array {
+  return buf.subarray(node.valueStart, node.end);
+}
+
+export function readOid(buf: Uint8Array, node: Tlv): string {
+  if (node.tag !== TAG.OID) throw new DerError(`expected OBJECT IDENTIFIER, found ${tagName(node.tag)}`, node.start);
+  const parts: number[] = [];
+  let v = 0;
+  let first = true;
+  if (node.end === node.valueStart) throw new DerError('empty OBJECT IDENTIFIER', node.start);
+  for (let i = node.valueStart; i < node.end; i++) {
+    const b = buf[i]!;
+    v = v * 128 + (b & 0x7f);
+    if (v > Number.MAX_SAFE_INTEGER / 256) throw new DerError('OBJECT IDENTIFIER arc too large', i);
+    if (!(b & 0x80)) {
+      if (first) {
+        const a = v < 40 ? 0 : v < 80 ? 1 : 2;
+        parts.push(a, v - a * 40);
+        first = false;
+      } else parts.push(v);
+      v = 0;
+    }
+  }
+  if (buf[node.end - 1]! & 0x80) throw new DerError('truncated OBJECT IDENTIFIER', node.end - 1);
+  return parts.join('.');
+}
+
+export function readBoolean(buf: Uint8Array, node: Tlv): boolean {
+  if (node.tag !== TAG.BOOLEAN || node.end - node.valueStart !== 1) throw new DerError('bad BOOLEAN', node.start);
+  return buf[node.valueStart] !== 0;
+}
+
+/** Integer content octets (two's complement, big-endian). */
+export function integerBytes(buf: Uint8Array, node: Tlv, tag: number = TAG.INTEGER): Uint8Array {
+  if (node.tag !== tag) throw new DerError(`expected ${tagName(tag)}, found ${tagName(node.tag)}`, node.start);
+  if (node.end === node.valueStart) throw new DerError('empty INTEGER', node.start);
+  return buf.subarray(node.valueStart, node.end);
+}
+
+/** Signed value of two's-complement bytes as a bigint. */
+export function bigintOf(bytes: Uint8Array): bigint {
+  let v = 0n;
+  for (const b of bytes) v = (v << 8n) | BigInt(b);
+  if (bytes.length && bytes[0]! & 0x80) v -= 1n << BigInt(bytes.length * 8);
+  return v;
+}
+
+/** Small non-negative integers (versions, path lengths). */
+export function readSmallInt(buf: Uint8Array, node: Tlv, tag: number = TAG.INTEGER): number {
+  const b = integerBytes(buf, node, tag);
+  if (b.length > 6) throw new DerError('INTEGER too large', node.start);
+  return Number(bigintOf(b));
+}
+
+/** Bit string content: unused-bit count and the bytes. */
+export function readBitString(buf: Uint8Array, node: Tlv): { unused: number; bytes: Uint8Array } {
+  if (node.tag !== TAG.BIT_STRING) throw new DerError(`expected BIT STRING, found ${tagName(node.tag)}`, node.start);
+  if (node.end === node.valueStart) throw new DerError('empty BIT STRING', node.start);
+  const unused = buf[node.valueStart]!;
+  if (unused > 7) throw new DerError('bad BIT STRING unused-bits count', node.valueStart);
+  return { unused, bytes: buf.subarray(node.valueStart + 1, node.end) };
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: false });
+const latin1 = new TextDecoder('latin1');
+
+/** The text of any ASN.1 string type. Invalid UTF-8 becomes U+FFFD, never an exception. */
+export function readString(buf: Uint8Array, node: Tlv): string {
+  const b = bytesOf(buf, node);
+  switch (node.tag) {
+    case TAG.BMPString: {
+      let s = '';
+      for (let i = 0; i + 1 < b.length; i += 2) s += String.fromCharCode((b[i]! << 8) | b[i + 1]!);
+      return s;
+    }
+    case TAG.UniversalString: {
+      let s = '';
+      for (let i = 0; i + 3 < b.length; i += 4) {
+        const cp = ((b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!) >>> 0;
+        s += cp <= 0x10ffff ? String.fromCodePoint(cp) : '\ufffd';
+      }
+      return s;
+    }
+    case TAG.T61String:
+      return latin1.decode(b);
+    default:
+      return utf8.decode(b);
+  }
+}
+
+function two(s: string, i: number): number {
+  return Number(s.slice(i, i + 2));
+}
+
+/** UTCTime / GeneralizedTime → ISO 8601 string. */
+export function readTime(buf: Uint8Array, node: Tlv): string {
+  const s = latin1.decode(bytesOf(buf, node));
+  let m: RegExpMatchArray | null;
+  let year: number;
+  let rest: string;
+  if (node.tag === TAG.UTCTime) {
+    m = /^(\d{2})(\d{8})(\d{2})?(Z|[+-]\d{4})$/.exec(s);
+    if (!m) throw new DerError(`bad UTCTime ${JSON.stringify(s)}`, node.start);
+    const yy = Number(m[1]);
+    year = yy >= 50 ? 1900 + yy : 2000 + yy;
+    rest = m[2]! + (m[3] ?? '00');
+  } else if (node.tag === TAG.GeneralizedTime) {
+    m = /^(\d{4})(\d{10})(?:\.\d+)?(Z|[+-]\d{4})?$/.exec(s);
+    if (!m) throw new DerError(`bad GeneralizedTime ${JSON.stringify(s)}`, node.start);
+    year = Number(m[1]);
+    rest = m[2]!;
+  } else {
+    throw new DerError(`expected a time, found ${tagName(node.tag)}`, node.start);
+  }
+  const zone = m[m.length - 1];
+  const ms = Date.UTC(year, two(rest, 0) - 1, two(rest, 2), two(rest, 4), two(rest, 6), two(rest, 8));
+  let offsetMin = 0;
+  if (zone && zone !== 'Z') offsetMin = (zone[0] === '-' ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(3, 5)));
+  const d = new Date(ms - offsetMin * 60_000);
+  if (Number.isNaN(d.getTime())) throw new DerError(`bad time ${JSON.stringify(s)}`, node.start);
+  return d.toISOString().replace('.000Z', 'Z');
+}

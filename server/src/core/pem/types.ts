@@ -1,0 +1,251 @@
+/**
+ * Serialisable views of decoded PEM/DER objects. Everything here is plain data
+ * (strings, numbers, booleans, arrays): a view can cross the LSP wire as is.
+ * Private key material never appears in any view.
+ */
+
+/** What a PEM label or a DER structure holds. */
+export type ObjectKind = 'certificate' | 'csr' | 'crl' | 'privateKey' | 'publicKey' | 'pkcs7' | 'unknown';
+
+/** A problem found while reading a block, in offsets into the text that was scanned. */
+export interface PemProblem {
+  /** Stable code: PEM-BASE64, PEM-TRUNCATED, PEM-LABEL-MISMATCH, PEM-UNKNOWN-LABEL, PEM-DER, PEM-EMPTY. */
+  readonly code: string;
+  readonly message: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** One `-----BEGIN X-----` … `-----END X-----` block found in a text. */
+export interface PemBlock {
+  /** Position among the blocks of the text (0-based), the id used by lenses and requests. */
+  readonly index: number;
+  /** The BEGIN label, e.g. `CERTIFICATE`, `RSA PRIVATE KEY`. */
+  readonly label: string;
+  readonly kind: ObjectKind;
+  /** Offset of the first `-` of the BEGIN line. */
+  readonly start: number;
+  /** Offset just after the last `-` of the END line (or the end of the scanned body when truncated). */
+  readonly end: number;
+  /** Offset just after the BEGIN marker (`-----BEGIN X-----`): the "header" range is [start, headerEnd). */
+  readonly headerEnd: number;
+  /** RFC 1421 headers (Proc-Type, DEK-Info), as found. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** True when the body lines are joined by the two characters `\n` (PEM inside a JSON/TOML/YAML quoted string). */
+  readonly escaped: boolean;
+  /** The base64 body with whitespace and escapes removed. Also the cache key of its decode. */
+  readonly base64: string;
+  /** Decoded bytes; undefined when the base64 is broken (see `problem`). */
+  readonly der?: Uint8Array;
+  /** First problem that prevents decoding (or a label problem); undefined when the block reads cleanly. */
+  readonly problem?: PemProblem;
+}
+
+/** One attribute of a relative distinguished name. */
+export interface DnAttribute {
+  /** OpenSSL short name (`CN`, `O`, `emailAddress`...) or the dotted OID when unknown. */
+  readonly name: string;
+  readonly oid: string;
+  readonly value: string;
+  /** ASN.1 string type (`UTF8String`, `PrintableString`, ...). */
+  readonly stringType: string;
+}
+
+export interface DistinguishedName {
+  /** OpenSSL's default one-line form in encoding order, e.g. `C = US, O = Acme, CN = Acme Root`. */
+  readonly text: string;
+  /** RFC 4514 form (reverse order), e.g. `CN=Acme Root,O=Acme,C=US`. */
+  readonly rfc4514: string;
+  /** RDNs in encoding order; each RDN is a set of attributes (almost always one). */
+  readonly rdns: readonly (readonly DnAttribute[])[];
+  /** Hex SHA-256 of the Name's DER: equal names (byte-wise) have equal keys. */
+  readonly key: string;
+  readonly nonAscii: boolean;
+}
+
+export type GeneralNameType = 'dns' | 'ip' | 'email' | 'uri' | 'dirName' | 'registeredID' | 'otherName' | 'x400' | 'ediParty';
+
+export interface GeneralName {
+  readonly type: GeneralNameType;
+  /** Printable value (IPs as text, dirName as one-line DN, otherName as `oid;<hex>`). */
+  readonly value: string;
+}
+
+export type KeyUsageName =
+  | 'digitalSignature'
+  | 'nonRepudiation'
+  | 'keyEncipherment'
+  | 'dataEncipherment'
+  | 'keyAgreement'
+  | 'keyCertSign'
+  | 'cRLSign'
+  | 'encipherOnly'
+  | 'decipherOnly';
+
+export interface PublicKeyInfo {
+  /** `RSA`, `EC`, `Ed25519`, `Ed448`, `X25519`, `X448`, `DSA`, `RSA-PSS`, or the OID. */
+  readonly algorithm: string;
+  readonly oid: string;
+  /** Key size in bits (RSA modulus, EC field size, 255/448 for Edwards curves). */
+  readonly bits?: number;
+  /** Curve short name (`prime256v1`, `secp384r1`, ...) for EC keys. */
+  readonly curve?: string;
+  /** NIST name (`P-256`) where one exists. */
+  readonly nistCurve?: string;
+  /** RSA public exponent (decimal). */
+  readonly exponent?: string;
+  /**
+   * Identity of the public key: lowercase hex SHA-256 of the DER SubjectPublicKeyInfo.
+   * A certificate and a private key belong together exactly when their ids are equal.
+   */
+  readonly id: string;
+}
+
+export interface SignatureAlgorithm {
+  readonly oid: string;
+  /** OpenSSL's long name, e.g. `sha256WithRSAEncryption`, `ecdsa-with-SHA256`. */
+  readonly name: string;
+  /** `SHA-1`, `SHA-256`, ..., undefined for Ed25519/unknown. */
+  readonly hash?: string;
+}
+
+export interface ExtensionInfo {
+  readonly oid: string;
+  /** OpenSSL's long name (`X509v3 Subject Alternative Name`), or the OID when unknown. */
+  readonly name: string;
+  readonly critical: boolean;
+  /** False for extensions this decoder does not interpret (listed, not fatal). */
+  readonly known: boolean;
+  /** Set when a known extension's value could not be parsed. */
+  readonly error?: string;
+}
+
+export interface Fingerprints {
+  /** Uppercase colon-separated hex, as `openssl x509 -fingerprint -sha256` prints it. */
+  readonly sha256: string;
+  readonly sha1: string;
+}
+
+export type CertificateRole = 'ca' | 'intermediate' | 'server' | 'client' | 'node' | 'other';
+
+export interface CertificateView {
+  readonly kind: 'certificate';
+  /** 1, 2 or 3. */
+  readonly version: number;
+  /** As `openssl x509 -serial` prints it: uppercase hex, `-` prefix when negative. */
+  readonly serial: string;
+  /** Decimal value of the serial. */
+  readonly serialDecimal: string;
+  readonly serialNegative: boolean;
+  readonly serialZero: boolean;
+  /** Octets of the DER INTEGER content (RFC 5280 allows at most 20). */
+  readonly serialOctets: number;
+  readonly subject: DistinguishedName;
+  readonly issuer: DistinguishedName;
+  /** Last CN of the subject, if any. */
+  readonly commonName?: string;
+  /** ISO 8601 (UTC). */
+  readonly notBefore: string;
+  readonly notAfter: string;
+  /** Subject and issuer names are byte-equal. */
+  readonly selfIssued: boolean;
+  readonly subjectAltNames: readonly GeneralName[];
+  readonly keyUsage?: { readonly critical: boolean; readonly usages: readonly KeyUsageName[] };
+  /** Names like `serverAuth`, `clientAuth`, or dotted OIDs. */
+  readonly extendedKeyUsage?: { readonly critical: boolean; readonly usages: readonly string[] };
+  readonly basicConstraints?: { readonly critical: boolean; readonly ca: boolean; readonly pathLength?: number };
+  /** Uppercase colon hex. */
+  readonly subjectKeyIdentifier?: string;
+  readonly authorityKeyIdentifier?: { readonly keyIdentifier?: string; readonly issuer?: readonly GeneralName[]; readonly serial?: string };
+  readonly crlDistributionPoints?: readonly string[];
+  readonly authorityInfoAccess?: readonly { readonly method: string; readonly location: string }[];
+  readonly publicKey: PublicKeyInfo;
+  readonly signatureAlgorithm: SignatureAlgorithm;
+  readonly fingerprints: Fingerprints;
+  readonly role: CertificateRole;
+  readonly extensions: readonly ExtensionInfo[];
+  /** Subject, issuer or SANs hold non-ASCII characters. */
+  readonly nonAscii: boolean;
+}
+
+export interface CsrView {
+  readonly kind: 'csr';
+  readonly version: number;
+  readonly subject: DistinguishedName;
+  readonly commonName?: string;
+  readonly publicKey: PublicKeyInfo;
+  readonly signatureAlgorithm: SignatureAlgorithm;
+  /** From the extensionRequest attribute. */
+  readonly subjectAltNames: readonly GeneralName[];
+  readonly keyUsage?: CertificateView['keyUsage'];
+  readonly extendedKeyUsage?: CertificateView['extendedKeyUsage'];
+  readonly basicConstraints?: CertificateView['basicConstraints'];
+  readonly extensions: readonly ExtensionInfo[];
+  /** Other attribute OIDs/names (challengePassword, ...); values are not shown. */
+  readonly attributes: readonly string[];
+  readonly fingerprints: Fingerprints;
+}
+
+export interface RevokedEntry {
+  readonly serial: string;
+  /** ISO 8601. */
+  readonly date: string;
+  readonly reason?: string;
+}
+
+export interface CrlView {
+  readonly kind: 'crl';
+  readonly version: number;
+  readonly issuer: DistinguishedName;
+  readonly thisUpdate: string;
+  readonly nextUpdate?: string;
+  /** Decimal. */
+  readonly crlNumber?: string;
+  readonly authorityKeyIdentifier?: string;
+  readonly signatureAlgorithm: SignatureAlgorithm;
+  readonly revoked: readonly RevokedEntry[];
+  readonly extensions: readonly ExtensionInfo[];
+  readonly fingerprints: Fingerprints;
+}
+
+export type KeyFormat = 'pkcs8' | 'pkcs8-encrypted' | 'pkcs1' | 'sec1' | 'spki' | 'pkcs1-public';
+
+/** A private or public key: type, size, encryption, public identity. Never key material. */
+export interface KeyView {
+  readonly kind: 'privateKey' | 'publicKey';
+  readonly format: KeyFormat;
+  /** `RSA`, `EC`, `Ed25519`, ... ; `unknown` when encrypted (PKCS#8 encryption hides the type). */
+  readonly algorithm: string;
+  readonly bits?: number;
+  readonly curve?: string;
+  readonly encrypted: boolean;
+  /** For encrypted keys: the cipher (`aes-256-cbc`, `PBES2/AES-256-CBC`...). */
+  readonly encryption?: string;
+  /**
+   * Same value as `PublicKeyInfo.id` of the matching certificate. Undefined when
+   * encrypted, or when the public half is not stored in the key (Ed25519 PKCS#8 v1,
+   * EC without the optional public key): use `derivePublicKeyId` then.
+   */
+  readonly publicKeyId?: string;
+}
+
+export interface Pkcs7View {
+  readonly kind: 'pkcs7';
+  /** Content type of the outer ContentInfo (`signedData`, ...). */
+  readonly contentType: string;
+  readonly certificates: readonly CertificateView[];
+  readonly crls: readonly CrlView[];
+}
+
+export type DecodedView = CertificateView | CsrView | CrlView | KeyView | Pkcs7View;
+
+/** The result of decoding one object: a view, or why not. Never throws. */
+export type Decoded =
+  | { readonly ok: true; readonly view: DecodedView }
+  | { readonly ok: false; readonly kind: ObjectKind; readonly message: string; readonly derOffset?: number };
+
+/** A block together with its decode. */
+export interface DecodedBlock {
+  readonly block: PemBlock;
+  readonly decoded: Decoded;
+}
