@@ -1,4 +1,7 @@
 import type { LanguageFeature } from './feature';
+import { issueFeature } from './issue';
 
 /** Every editor feature family the server offers; order decides the order of merged answers. */
-export const features: readonly LanguageFeature[] = [];
+export const features: readonly LanguageFeature[] = [
+  issueFeature,
+];

@@ -1,0 +1,12 @@
+/**
+ * Issuing core: CA creation, node/client certificates, revocation, CRLs,
+ * renewal. Pure: every operation returns a WritePlan (files with modes) plus
+ * equivalent openssl commands; front ends (CLI: node/writePlan.ts; editor:
+ * client via workspace.fs) execute the plan.
+ */
+export * from './types';
+export { profiles, profileLayout, nodeFiles, clientFiles, type Profile } from './profiles';
+export { createCa, issueNode, issueClient, revoke, publishCrl, renew, runIssueOperation, equivalentOpensslCommands, DEFAULT_CA_DAYS, DEFAULT_LEAF_DAYS, DEFAULT_CRL_DAYS } from './operations';
+export { parseSans, checkDnValue, checkFileName, isDnsName, isIpv4, isIpv6 } from './validate';
+export { parseIndex, formatIndex, opensslTime, normalizeSerial, type IndexEntry } from './state';
+export { caConfig } from './openssl';

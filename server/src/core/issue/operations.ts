@@ -1,0 +1,466 @@
+/**
+ * The issuing operations. Each takes the injected Environment (clock, WebCrypto),
+ * the operation's inputs and — for everything after `createCa` — the CA material
+ * the front end read, and returns a WritePlan plus the equivalent openssl
+ * commands. Nothing here touches disk.
+ */
+import * as x509 from '@peculiar/x509';
+import type { Environment } from '../environment';
+import {
+  BACKDATE_MS,
+  buildName,
+  caExtensions,
+  certKeyType,
+  certPem,
+  crlPem,
+  issuedBy,
+  issuerOf,
+  leafExtensions,
+  loadCa,
+  onelineName,
+  parseCertPem,
+  publicKeyJwk,
+  randomSerial,
+  signCert,
+  signCrl,
+  type LoadedCa,
+} from './certs';
+import { exportPkcs8Pem, generateKeyPair, importPkcs8Pem, publicJwkOf, signingAlgorithm, type CryptoKey } from './keys';
+import { caConfig, dirHeader, genpkeyCommand, leafSection, sanArg, shellQuote } from './openssl';
+import { clientFiles, nodeCommonName, nodeFiles, profiles, type Profile } from './profiles';
+import {
+  canonicalReason,
+  formatHexNumber,
+  formatIndex,
+  indexAttrContents,
+  normalizeSerial,
+  parseHexNumber,
+  parseIndex,
+  reasonCode,
+  type IndexEntry,
+} from './state';
+import {
+  IssueError,
+  type CaMaterial,
+  type CreateCaOperation,
+  type IssueClientOperation,
+  type IssueNodeOperation,
+  type IssueOperation,
+  type IssueResult,
+  type IssuedSummary,
+  type KeyType,
+  type PlannedDirectory,
+  type PlannedFile,
+  type ProfileLayout,
+  type PublishCrlOperation,
+  type RenewOperation,
+  type RevokeOperation,
+} from './types';
+import { checkDays, checkDnValue, checkFileName, checkKeyType, checkProfile, checkRelativePath, parseSans } from './validate';
+
+const DAY_MS = 86_400_000;
+export const DEFAULT_CA_DAYS = 3650;
+export const DEFAULT_LEAF_DAYS = 825;
+export const DEFAULT_CRL_DAYS = 30;
+
+const KEY_MODE = 0o600;
+const STATE_MODE = 0o600;
+const CERT_MODE = 0o644;
+const DIR_MODE = 0o700;
+
+class PlanBuilder {
+  private readonly dirs = new Map<string, PlannedDirectory>();
+  readonly files: PlannedFile[] = [];
+
+  file(path: string, contents: string, kind: PlannedFile['kind'], description: string, replace = false): void {
+    const mode = kind === 'key' || kind === 'state' || kind === 'config' ? (kind === 'key' ? KEY_MODE : STATE_MODE) : CERT_MODE;
+    const parts = path.split('/');
+    for (let i = 1; i < parts.length; i++) {
+      const d = parts.slice(0, i).join('/');
+      if (!this.dirs.has(d)) this.dirs.set(d, { path: d, mode: DIR_MODE });
+    }
+    if (parts.length === 1 && (kind === 'key' || kind === 'state')) this.dirs.set('.', { path: '.', mode: DIR_MODE });
+    this.files.push({ path, contents, kind, mode, replace, description });
+  }
+
+  dir(path: string): void {
+    this.dirs.set(path, { path, mode: DIR_MODE });
+  }
+
+  build(): { directories: PlannedDirectory[]; files: PlannedFile[] } {
+    const directories = [...this.dirs.values()].sort((a, b) => (a.path === '.' ? -1 : b.path === '.' ? 1 : a.path.split('/').length - b.path.split('/').length || a.path.localeCompare(b.path)));
+    return { directories, files: this.files };
+  }
+
+  dirPaths(): string[] {
+    return this.build().directories.map((d) => d.path);
+  }
+}
+
+function summary(cert: x509.X509Certificate, certPath: string, keyPath: string | undefined, dns: readonly string[], ip: readonly string[]): IssuedSummary {
+  return {
+    subject: cert.subject,
+    serial: normalizeSerial(cert.serialNumber),
+    notBefore: cert.notBefore.toISOString(),
+    notAfter: cert.notAfter.toISOString(),
+    sans: [...dns.map((d) => `DNS:${d}`), ...ip.map((i) => `IP:${i}`)],
+    certPath,
+    ...(keyPath ? { keyPath } : {}),
+  };
+}
+
+function keyWarnings(profile: Profile, type: KeyType): string[] {
+  const w = profile.keyWarnings[type];
+  return w ? [w] : [];
+}
+
+function days(env: Environment, n: number): { notBefore: Date; notAfter: Date } {
+  const now = env.now().getTime();
+  return { notBefore: new Date(now - BACKDATE_MS), notAfter: new Date(now + n * DAY_MS) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Create CA
+
+export async function createCa(env: Environment, op: CreateCaOperation): Promise<IssueResult> {
+  const profileId = checkProfile(op.profile);
+  const profile = profiles[profileId];
+  const layout = profile.layout;
+  const keyType = checkKeyType(op.keyType ?? 'rsa2048');
+  const cn = checkDnValue('CA common name', op.commonName ?? profile.caCommonName);
+  const org = op.organization ?? profile.organization;
+  if (org !== undefined) checkDnValue('organization', org);
+  const n = checkDays('CA validity', op.days, DEFAULT_CA_DAYS);
+  const crypto = env.crypto;
+
+  const keys = await generateKeyPair(crypto, keyType);
+  const ski = await x509.SubjectKeyIdentifierExtension.create(keys.publicKey as never, false, crypto);
+  const subject = buildName(cn, org);
+  const serial = randomSerial(crypto);
+  const { notBefore, notAfter } = days(env, n);
+  const sign = signingAlgorithm(keyType);
+  const cert = await signCert(crypto, { subject, publicKey: keys.publicKey, serial, notBefore, notAfter, extensions: caExtensions(profile.caPathLen, ski) }, subject, keys.privateKey, sign);
+  const ca: LoadedCa = { cert, key: keys.privateKey, keyType, keyId: ski.keyId, sign };
+  const crlNumber = 1n;
+  const crl = await signCrl(crypto, ca, { number: crlNumber, thisUpdate: new Date(env.now().getTime() - BACKDATE_MS), nextUpdate: new Date(env.now().getTime() + DEFAULT_CRL_DAYS * DAY_MS), entries: [] });
+
+  const plan = new PlanBuilder();
+  plan.file(layout.caKey, await exportPkcs8Pem(crypto, keys.privateKey), 'key', 'CA private key');
+  plan.file(layout.caCert, certPem(cert), 'cert', 'CA certificate');
+  plan.dir(layout.newCertsDir);
+  plan.file(layout.index, '', 'state', 'CA database (openssl index.txt)');
+  plan.file(layout.indexAttr, indexAttrContents, 'state', 'CA database attributes');
+  plan.file(layout.serial, formatHexNumber(BigInt(`0x${randomSerial(crypto)}`)), 'state', 'next serial for openssl ca');
+  plan.file(layout.crlnumber, formatHexNumber(crlNumber + 1n), 'state', 'next CRL number');
+  plan.file(layout.crl, crlPem(crl), 'crl', 'certificate revocation list (empty)', true);
+  plan.file(layout.opensslConfig, caConfig(layout, keyType, profile.caPathLen), 'config', 'openssl ca configuration for this CA');
+
+  const subj = `${org ? `/O=${org}` : ''}/CN=${cn}`;
+  const cmds = [
+    ...dirHeader(plan.dirPaths()),
+    `# ${layout.opensslConfig}, index.txt.attr, serial and crlnumber are small text files Certwright wrote (see their contents)`,
+    `: > ${layout.index}`,
+    genpkeyCommand(keyType, layout.caKey),
+    `openssl req -new -x509 -config ${layout.opensslConfig} -key ${layout.caKey} -subj ${shellQuote(subj)} -days ${n} -set_serial 0x${serial} -extensions ca_cert -out ${layout.caCert}`,
+    `openssl ca -config ${layout.opensslConfig} -gencrl -crldays ${DEFAULT_CRL_DAYS} -out ${layout.crl}`,
+  ];
+  return {
+    operation: 'createCa',
+    profile: profileId,
+    plan: plan.build(),
+    opensslCommands: cmds,
+    warnings: keyWarnings(profile, keyType),
+    issued: summary(cert, layout.caCert, layout.caKey, [], []),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Leaves
+
+async function requireCa(env: Environment, material: CaMaterial | undefined): Promise<LoadedCa> {
+  if (!material?.certPem || !material.keyPem) throw new IssueError('no CA: create one first (certwright ca create) or point --dir at the folder that holds it');
+  return loadCa(env.crypto, material.certPem, material.keyPem);
+}
+
+function defaultLeafKeyType(ca: LoadedCa): KeyType {
+  return ca.keyType === 'rsa3072' || ca.keyType === 'rsa4096' ? 'rsa2048' : ca.keyType;
+}
+
+interface LeafRequest {
+  readonly role: 'node' | 'client';
+  readonly cn: string;
+  readonly org?: string;
+  readonly dns: readonly string[];
+  readonly ip: readonly string[];
+  readonly serverAuth: boolean;
+  readonly clientAuth: boolean;
+  readonly keyType: KeyType;
+  readonly days: number;
+  readonly certPath: string;
+  readonly keyPath: string;
+  readonly caCopy?: string;
+}
+
+async function issueLeaf(env: Environment, profile: Profile, ca: LoadedCa, material: CaMaterial, req: LeafRequest, kind: 'issueNode' | 'issueClient'): Promise<IssueResult> {
+  const crypto = env.crypto;
+  const warnings = keyWarnings(profile, req.keyType);
+  const index = parseIndex(material.index);
+  const serial = randomSerial(crypto, new Set(index.map((e) => e.serial)));
+  let { notBefore, notAfter } = days(env, req.days);
+  if (notAfter > ca.cert.notAfter) {
+    notAfter = ca.cert.notAfter;
+    warnings.push(`validity shortened to the CA's notAfter (${ca.cert.notAfter.toISOString()}); renew the CA for longer-lived certificates`);
+  }
+  if (ca.cert.notAfter.getTime() < env.now().getTime()) throw new IssueError(`the CA certificate expired on ${ca.cert.notAfter.toISOString()}`);
+  notBefore = notBefore < ca.cert.notBefore ? ca.cert.notBefore : notBefore;
+  const keys = await generateKeyPair(crypto, req.keyType);
+  const subject = buildName(req.cn, req.org);
+  const extensions = await leafExtensions(crypto, { keyType: req.keyType, serverAuth: req.serverAuth, clientAuth: req.clientAuth, dns: req.dns, ip: req.ip }, keys.publicKey, ca.keyId);
+  const cert = await signCert(crypto, { subject, publicKey: keys.publicKey, serial, notBefore, notAfter, extensions }, issuerOf(ca), ca.key, ca.sign);
+  const pem = certPem(cert);
+  const layout = profile.layout;
+
+  const plan = new PlanBuilder();
+  plan.file(req.keyPath, await exportPkcs8Pem(crypto, keys.privateKey), 'key', `${req.role === 'node' ? 'node' : 'client'} private key`);
+  plan.file(req.certPath, pem, 'cert', `${req.role === 'node' ? 'node' : 'client'} certificate (${req.cn})`);
+  if (req.caCopy) plan.file(req.caCopy, certPem(ca.cert), 'cert', 'CA certificate (copy for this node)');
+  plan.file(`${layout.newCertsDir}/${serial}.pem`, pem, 'cert', 'copy in the CA database (openssl new_certs_dir)');
+  const entry: IndexEntry = { status: 'V', expiry: notAfter, serial, file: 'unknown', subject: onelineName(subject) };
+  plan.file(layout.index, formatIndex([...index, entry]), 'state', 'CA database (openssl index.txt)', true);
+
+  const csr = req.certPath.replace(/\.(crt|pem)$/, '') + '.csr';
+  const section = leafSection(req.role === 'client' && req.serverAuth ? 'dm_client' : req.role, req.keyType);
+  const subj = `${req.org ? `/O=${req.org}` : ''}/CN=${req.cn}`;
+  const san = sanArg(req.dns, req.ip);
+  const cmds = [
+    ...dirHeader(plan.dirPaths().filter((d) => !d.startsWith(layout.caDir))),
+    genpkeyCommand(req.keyType, req.keyPath),
+    `openssl req -new -config ${layout.opensslConfig} -key ${shellQuote(req.keyPath)} -subj ${shellQuote(subj)}${san ? ` -addext ${shellQuote(`subjectAltName=${san}`)}` : ''} -out ${shellQuote(csr)}`,
+    `openssl ca -config ${layout.opensslConfig} -batch -notext -rand_serial -extensions ${section} -days ${req.days} -in ${shellQuote(csr)} -out ${shellQuote(req.certPath)}`,
+    `rm ${shellQuote(csr)}`,
+    ...(req.caCopy ? [`cp ${layout.caCert} ${shellQuote(req.caCopy)}`] : []),
+  ];
+  return {
+    operation: kind,
+    profile: profile.id,
+    plan: plan.build(),
+    opensslCommands: cmds,
+    warnings,
+    issued: summary(cert, req.certPath, req.keyPath, req.dns, req.ip),
+  };
+}
+
+export async function issueNode(env: Environment, op: IssueNodeOperation, material: CaMaterial | undefined): Promise<IssueResult> {
+  const profile = profiles[checkProfile(op.profile)];
+  const name = op.name === undefined || op.name === '' ? undefined : checkFileName('node name', op.name);
+  const { dns, ip } = parseSans(op.sans ?? []);
+  const cn = checkDnValue('common name', op.commonName || nodeCommonName(profile.id, name, dns));
+  const n = checkDays('validity', op.days, DEFAULT_LEAF_DAYS);
+  const ca = await requireCa(env, material);
+  const keyType = checkKeyType(op.keyType ?? defaultLeafKeyType(ca));
+  const files = nodeFiles(profile.id, name);
+  return issueLeaf(env, profile, ca, material!, {
+    role: 'node',
+    cn,
+    org: profile.organization,
+    dns,
+    ip,
+    serverAuth: true,
+    clientAuth: true,
+    keyType,
+    days: n,
+    certPath: files.cert,
+    keyPath: files.key,
+    caCopy: files.caCopy,
+  }, 'issueNode');
+}
+
+export async function issueClient(env: Environment, op: IssueClientOperation, material: CaMaterial | undefined): Promise<IssueResult> {
+  const profile = profiles[checkProfile(op.profile)];
+  const user = op.user || profile.defaultUser;
+  checkDnValue('user', user);
+  // The user also names files (client.<user>.crt): the stricter file-name rule applies.
+  if (profile.id === 'cockroach' || (profile.id === 'generic' && !op.name)) checkFileName('user', user);
+  const name = op.name === undefined || op.name === '' ? undefined : checkFileName('file name', op.name);
+  const n = checkDays('validity', op.days, DEFAULT_LEAF_DAYS);
+  const ca = await requireCa(env, material);
+  const keyType = checkKeyType(op.keyType ?? defaultLeafKeyType(ca));
+  const files = clientFiles(profile.id, user, name);
+  return issueLeaf(env, profile, ca, material!, {
+    role: 'client',
+    cn: user,
+    org: profile.organization,
+    dns: [],
+    ip: [],
+    serverAuth: profile.clientServerAuth,
+    clientAuth: true,
+    keyType,
+    days: n,
+    certPath: files.cert,
+    keyPath: files.key,
+  }, 'issueClient');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Revocation and CRL
+
+async function crlFiles(env: Environment, ca: LoadedCa, layout: ProfileLayout, index: readonly IndexEntry[], crlnumber: string | undefined, crlDaysIn: number | undefined, plan: PlanBuilder): Promise<string[]> {
+  const crlDays = checkDays('CRL validity', crlDaysIn, DEFAULT_CRL_DAYS);
+  const number = parseHexNumber(crlnumber, 1n);
+  const now = env.now().getTime();
+  const revoked = index.filter((e) => e.status === 'R' && e.revoked);
+  const crl = await signCrl(env.crypto, ca, {
+    number,
+    thisUpdate: new Date(now - BACKDATE_MS),
+    nextUpdate: new Date(now + crlDays * DAY_MS),
+    entries: revoked.map((e) => ({ serial: e.serial, date: e.revoked!, reason: reasonCode(e.reason) })),
+  });
+  plan.file(layout.crl, crlPem(crl), 'crl', `certificate revocation list #${number} (${revoked.length} revoked)`, true);
+  plan.file(layout.crlnumber, formatHexNumber(number + 1n), 'state', 'next CRL number', true);
+  return [`openssl ca -config ${layout.opensslConfig} -gencrl -crldays ${crlDays} -out ${layout.crl}`];
+}
+
+export async function revoke(env: Environment, op: RevokeOperation, material: CaMaterial | undefined): Promise<IssueResult> {
+  const profile = profiles[checkProfile(op.profile)];
+  const layout = profile.layout;
+  const ca = await requireCa(env, material);
+  const cert = parseCertPem(op.certPem, 'the certificate to revoke');
+  if (!(await issuedBy(env.crypto, cert, ca))) throw new IssueError(`${cert.subject} was not issued by this CA (${ca.cert.subject})`);
+  const reason = canonicalReason(op.reason);
+  const serial = normalizeSerial(cert.serialNumber);
+  const index = parseIndex(material!.index);
+  const now = new Date(Math.floor(env.now().getTime() / 1000) * 1000);
+  const at = index.findIndex((e) => e.serial === serial);
+  if (at >= 0 && index[at]!.status === 'R') throw new IssueError(`certificate ${serial} (${cert.subject}) is already revoked`);
+  const revokedEntry: IndexEntry = {
+    status: 'R',
+    expiry: at >= 0 ? index[at]!.expiry : cert.notAfter,
+    revoked: now,
+    reason,
+    serial,
+    file: at >= 0 ? index[at]!.file : 'unknown',
+    subject: at >= 0 ? index[at]!.subject : onelineName(cert.subjectName),
+  };
+  const next = at >= 0 ? index.map((e, i) => (i === at ? revokedEntry : e)) : [...index, revokedEntry];
+  const plan = new PlanBuilder();
+  plan.file(layout.index, formatIndex(next), 'state', 'CA database (openssl index.txt)', true);
+  const crlCmds = await crlFiles(env, ca, layout, next, material!.crlnumber, op.crlDays, plan);
+  return {
+    operation: 'revoke',
+    profile: profile.id,
+    plan: plan.build(),
+    opensslCommands: [`openssl ca -config ${layout.opensslConfig} -revoke ${layout.newCertsDir}/${serial}.pem${reason ? ` -crl_reason ${reason}` : ''}`, ...crlCmds],
+    warnings: at >= 0 ? [] : [`certificate ${serial} was not in the CA database; it was added as revoked`],
+  };
+}
+
+export async function publishCrl(env: Environment, op: PublishCrlOperation, material: CaMaterial | undefined): Promise<IssueResult> {
+  const profile = profiles[checkProfile(op.profile)];
+  const ca = await requireCa(env, material);
+  const index = parseIndex(material!.index);
+  const plan = new PlanBuilder();
+  const cmds = await crlFiles(env, ca, profile.layout, index, material!.crlnumber, op.crlDays, plan);
+  return { operation: 'publishCrl', profile: profile.id, plan: plan.build(), opensslCommands: cmds, warnings: [] };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Renew
+
+export async function renew(env: Environment, op: RenewOperation, material: CaMaterial | undefined): Promise<IssueResult> {
+  const profile = profiles[checkProfile(op.profile)];
+  const layout = profile.layout;
+  const certPath = checkRelativePath('certificate path', op.certPath);
+  const keyPath = checkRelativePath('key path', op.keyPath);
+  const n = checkDays('validity', op.days, DEFAULT_LEAF_DAYS);
+  const ca = await requireCa(env, material);
+  const crypto = env.crypto;
+  const old = parseCertPem(op.certPem, 'the certificate to renew');
+  if (!(await issuedBy(crypto, old, ca))) throw new IssueError(`${old.subject} was not issued by this CA (${ca.cert.subject}); renew only certificates of this CA`);
+  const oldType = certKeyType(old);
+  let keyType: KeyType;
+  let publicKey: CryptoKey | x509.PublicKey;
+  let keyPem: string | undefined;
+  if (op.newKey) {
+    keyType = checkKeyType(op.keyType ?? oldType);
+    const keys = await generateKeyPair(crypto, keyType);
+    publicKey = keys.publicKey;
+    keyPem = await exportPkcs8Pem(crypto, keys.privateKey);
+  } else {
+    if (!op.keyPem) throw new IssueError('renewing with the same key needs the existing key');
+    keyType = oldType;
+    const key = await importPkcs8Pem(crypto, op.keyPem, oldType, 'the certificate key');
+    if ((await publicJwkOf(crypto, key)) !== (await publicKeyJwk(crypto, old, oldType))) throw new IssueError(`the key ${keyPath} does not belong to ${certPath}`);
+    publicKey = old.publicKey;
+  }
+  const x = x509;
+  const index = parseIndex(material!.index);
+  const serial = randomSerial(crypto, new Set(index.map((e) => e.serial)));
+  const warnings = keyWarnings(profile, keyType);
+  let { notBefore, notAfter } = days(env, n);
+  if (notAfter > ca.cert.notAfter) {
+    notAfter = ca.cert.notAfter;
+    warnings.push(`validity shortened to the CA's notAfter (${ca.cert.notAfter.toISOString()})`);
+  }
+  notBefore = notBefore < ca.cert.notBefore ? ca.cert.notBefore : notBefore;
+  // Same extensions as before (basicConstraints, EKU, SANs...), with key usage, SKI and AKI recomputed.
+  const bc = old.extensions.filter((e) => e.type === '2.5.29.19');
+  const keep = old.extensions.filter((e) => !['2.5.29.14', '2.5.29.35', '2.5.29.15', '2.5.29.19'].includes(e.type));
+  const ski = await x.SubjectKeyIdentifierExtension.create(publicKey as never, false, crypto);
+  const ku = new x.KeyUsagesExtension(x.KeyUsageFlags.digitalSignature | (keyType.startsWith('rsa') ? x.KeyUsageFlags.keyEncipherment : 0), true);
+  const extensions = [...bc, ku, ...keep, ski, new x.AuthorityKeyIdentifierExtension(ca.keyId)];
+  const subject = new x.Name(old.subjectName.toArrayBuffer());
+  const cert = await signCert(crypto, { subject, publicKey, serial, notBefore, notAfter, extensions }, issuerOf(ca), ca.key, ca.sign);
+  const pem = certPem(cert);
+  const plan = new PlanBuilder();
+  if (keyPem) plan.file(keyPath, keyPem, 'key', 'renewed private key (new)', true);
+  plan.file(certPath, pem, 'cert', `renewed certificate (${cert.subject})`, true);
+  plan.file(`${layout.newCertsDir}/${serial}.pem`, pem, 'cert', 'copy in the CA database (openssl new_certs_dir)');
+  plan.file(layout.index, formatIndex([...index, { status: 'V', expiry: notAfter, serial, file: 'unknown', subject: onelineName(subject) }]), 'state', 'CA database (openssl index.txt)', true);
+  const san = old.getExtension(x.SubjectAlternativeNameExtension);
+  const names = san?.names.toJSON() ?? [];
+  const csr = `${certPath}.csr`;
+  const eku = old.getExtension(x.ExtendedKeyUsageExtension);
+  const usages = (eku?.usages ?? []).map(String);
+  const role = usages.includes('1.3.6.1.5.5.7.3.1') ? (usages.includes('1.3.6.1.5.5.7.3.2') && profile.id === 'dm' && !names.length ? 'dm_client' : 'node') : 'client';
+  const cmds = [
+    ...(keyPem ? [genpkeyCommand(keyType, keyPath)] : []),
+    `openssl x509 -x509toreq -in ${shellQuote(certPath)} -signkey ${shellQuote(keyPath)} -copy_extensions copy -out ${shellQuote(csr)}`,
+    `openssl ca -config ${layout.opensslConfig} -batch -notext -rand_serial -extensions ${leafSection(role, keyType)} -days ${n} -in ${shellQuote(csr)} -out ${shellQuote(certPath)}`,
+    `rm ${shellQuote(csr)}`,
+  ];
+  return {
+    operation: 'renew',
+    profile: profile.id,
+    plan: plan.build(),
+    opensslCommands: cmds,
+    warnings,
+    issued: summary(cert, certPath, keyPem ? keyPath : undefined, names.filter((g) => g.type === 'dns').map((g) => g.value), names.filter((g) => g.type === 'ip').map((g) => g.value)),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** Runs any operation: the one entry point the server (`certwright/issue`) and the CLI share. */
+export async function runIssueOperation(env: Environment, op: IssueOperation, ca?: CaMaterial): Promise<IssueResult> {
+  switch (op?.kind) {
+    case 'createCa':
+      return createCa(env, op);
+    case 'issueNode':
+      return issueNode(env, op, ca);
+    case 'issueClient':
+      return issueClient(env, op, ca);
+    case 'revoke':
+      return revoke(env, op, ca);
+    case 'publishCrl':
+      return publishCrl(env, op, ca);
+    case 'renew':
+      return renew(env, op, ca);
+    default:
+      throw new IssueError(`unknown operation ${JSON.stringify((op as { kind?: unknown } | undefined)?.kind)}`);
+  }
+}
+
+/** The openssl command lines equivalent to what `result` did, run from the layout root (`cd DIR` first). */
+export function equivalentOpensslCommands(result: IssueResult, dir?: string): string[] {
+  return [...(dir ? [`cd ${shellQuote(dir)}`] : []), ...result.opensslCommands];
+}

@@ -1,0 +1,158 @@
+/**
+ * Per-system profiles: file layout, default names, CA path length, accepted key
+ * types. Facts from shared/docs/openssl-cnf-rules.md (C: CockroachDB, D: DM,
+ * E: PostgreSQL, F: Go).
+ */
+import type { KeyType, ProfileId, ProfileLayout } from './types';
+
+export interface Profile {
+  readonly id: ProfileId;
+  readonly title: string;
+  readonly layout: ProfileLayout;
+  readonly caCommonName: string;
+  readonly organization?: string;
+  /** basicConstraints pathlen of the CA; undefined = no limit. */
+  readonly caPathLen?: number;
+  readonly defaultUser: string;
+  /** Client certificates carry serverAuth too (DM: peers verify with Go's default server usage, D.4). */
+  readonly clientServerAuth: boolean;
+  /** Warnings about key types this system's peers may not accept. */
+  readonly keyWarnings: Partial<Record<KeyType, string>>;
+}
+
+function layout(profile: ProfileId, caCert: string, caDir: string, caKeyName: string, crl: string): ProfileLayout {
+  return {
+    profile,
+    caCert,
+    caDir,
+    caKey: `${caDir}/${caKeyName}`,
+    index: `${caDir}/index.txt`,
+    serial: `${caDir}/serial`,
+    crlnumber: `${caDir}/crlnumber`,
+    indexAttr: `${caDir}/index.txt.attr`,
+    newCertsDir: `${caDir}/newcerts`,
+    opensslConfig: `${caDir}/openssl-ca.cnf`,
+    crl,
+  };
+}
+
+const ed25519Common =
+  'Ed25519 certificates need TLS 1.3 on both ends and are not accepted by many clients (browsers, Java/JDBC, older OpenSSL/libpq builds); prefer ECDSA P-256 for wide compatibility.';
+
+export const profiles: Readonly<Record<ProfileId, Profile>> = {
+  cockroach: {
+    id: 'cockroach',
+    title: 'CockroachDB',
+    layout: layout('cockroach', 'certs/ca.crt', 'ca-private', 'ca.key', 'certs/ca.crl'),
+    caCommonName: 'Cockroach CA',
+    organization: 'Cockroach',
+    caPathLen: 1,
+    defaultUser: 'root',
+    clientServerAuth: false,
+    keyWarnings: {
+      ed25519: `${ed25519Common} CockroachDB drivers other than Go (pgjdbc, psycopg with old libpq) may fail the handshake.`,
+      rsa4096: 'RSA 4096 key generation takes several seconds per key.',
+    },
+  },
+  dm: {
+    id: 'dm',
+    title: 'TiDB Data Migration (DM)',
+    layout: layout('dm', 'ca.pem', 'ca-private', 'ca-key.pem', 'ca.crl'),
+    caCommonName: 'DM CA',
+    caPathLen: 0,
+    defaultUser: 'dm-client',
+    clientServerAuth: true,
+    keyWarnings: {
+      ed25519: `${ed25519Common} DM's connections to MySQL/TiDB (TLS 1.0+ allowed) may negotiate TLS 1.2, where Ed25519 cannot be used.`,
+      rsa4096: 'RSA 4096 key generation takes several seconds per key.',
+    },
+  },
+  postgres: {
+    id: 'postgres',
+    title: 'PostgreSQL',
+    layout: layout('postgres', 'root.crt', 'ca-private', 'root.key', 'root.crl'),
+    caCommonName: 'PostgreSQL Root CA',
+    caPathLen: 0,
+    defaultUser: 'postgres',
+    clientServerAuth: false,
+    keyWarnings: {
+      ed25519: `${ed25519Common} pgjdbc and PostgreSQL builds with OpenSSL < 1.1.1 reject it.`,
+      rsa4096: 'RSA 4096 key generation takes several seconds per key.',
+    },
+  },
+  generic: {
+    id: 'generic',
+    title: 'Generic',
+    layout: layout('generic', 'ca.crt', 'ca-private', 'ca.key', 'ca.crl'),
+    caCommonName: 'Certwright CA',
+    defaultUser: 'client',
+    clientServerAuth: false,
+    keyWarnings: {
+      ed25519: ed25519Common,
+      rsa4096: 'RSA 4096 key generation takes several seconds per key.',
+    },
+  },
+};
+
+export function profileLayout(profile: ProfileId): ProfileLayout {
+  return profiles[profile].layout;
+}
+
+export interface LeafFiles {
+  readonly cert: string;
+  readonly key: string;
+  /** Extra copy of the CA certificate next to the leaf (CockroachDB per-node folders are complete certs dirs). */
+  readonly caCopy?: string;
+}
+
+/** Where a node/server certificate goes. `name` is validated before. */
+export function nodeFiles(profile: ProfileId, name: string | undefined): LeafFiles {
+  switch (profile) {
+    case 'cockroach':
+      return name
+        ? { cert: `certs/${name}/node.crt`, key: `certs/${name}/node.key`, caCopy: `certs/${name}/ca.crt` }
+        : { cert: 'certs/node.crt', key: 'certs/node.key' };
+    case 'dm': {
+      const stem = name ?? 'master';
+      return { cert: `${stem}-cert.pem`, key: `${stem}-key.pem` };
+    }
+    case 'postgres':
+    case 'generic': {
+      const stem = name ?? 'server';
+      return { cert: `${stem}.crt`, key: `${stem}.key` };
+    }
+  }
+}
+
+/** Where a client certificate goes. */
+export function clientFiles(profile: ProfileId, user: string, name: string | undefined): LeafFiles {
+  switch (profile) {
+    case 'cockroach':
+      return { cert: `certs/client.${user}.crt`, key: `certs/client.${user}.key` };
+    case 'dm': {
+      const stem = name ?? 'client';
+      return { cert: `${stem}-cert.pem`, key: `${stem}-key.pem` };
+    }
+    case 'postgres': {
+      const stem = name ?? 'client';
+      return { cert: `${stem}.crt`, key: `${stem}.key` };
+    }
+    case 'generic': {
+      const stem = name ?? `client.${user}`;
+      return { cert: `${stem}.crt`, key: `${stem}.key` };
+    }
+  }
+}
+
+/** Default CN of a node certificate when none is given. */
+export function nodeCommonName(profile: ProfileId, name: string | undefined, dnsSans: readonly string[]): string {
+  switch (profile) {
+    case 'cockroach':
+      return 'node'; // CRDB-004/005: node principals must contain `node`
+    case 'dm':
+      return `dm-${name ?? 'master'}`;
+    case 'postgres':
+    case 'generic':
+      return dnsSans[0] ?? name ?? 'server';
+  }
+}

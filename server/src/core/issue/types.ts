@@ -1,0 +1,193 @@
+/**
+ * Public types of the issuing core. Everything here is plain JSON (strings,
+ * numbers, booleans, arrays), so the same values travel over the LSP
+ * (`certwright/issue`, see protocol/issue.ts) and out of `certwright ... --json`.
+ */
+
+/** Target system; decides names, CNs, key usages and the file layout. */
+export type ProfileId = 'cockroach' | 'dm' | 'postgres' | 'generic';
+
+export type KeyType = 'rsa2048' | 'rsa3072' | 'rsa4096' | 'p256' | 'p384' | 'ed25519';
+
+export const profileIds: readonly ProfileId[] = ['cockroach', 'dm', 'postgres', 'generic'];
+export const keyTypes: readonly KeyType[] = ['rsa2048', 'rsa3072', 'rsa4096', 'p256', 'p384', 'ed25519'];
+
+/** What a planned file holds; front ends use it for modes and for the overwrite rule. */
+export type PlannedFileKind = 'key' | 'cert' | 'state' | 'crl' | 'config';
+
+/** One file the front end must write. Paths are relative to the layout root (`--dir`), `/`-separated. */
+export interface PlannedFile {
+  readonly path: string;
+  readonly contents: string;
+  readonly kind: PlannedFileKind;
+  /** POSIX mode: 0o600 keys and CA state, 0o644 certificates and CRLs. */
+  readonly mode: number;
+  /**
+   * true when this operation is meant to replace an existing file (CA state, CRL,
+   * the certificate being renewed). When false and the file exists with other
+   * contents, front ends refuse (CLI) or ask (UI) — never overwrite silently.
+   */
+  readonly replace: boolean;
+  /** Short human description, e.g. "node certificate". */
+  readonly description: string;
+}
+
+export interface PlannedDirectory {
+  readonly path: string;
+  /** Always 0o700: keys live in these folders (CockroachDB refuses group/world bits). */
+  readonly mode: number;
+}
+
+/** The pure result of an operation: the core never touches disk, front ends execute this. */
+export interface WritePlan {
+  /** Parents first. */
+  readonly directories: readonly PlannedDirectory[];
+  readonly files: readonly PlannedFile[];
+}
+
+/** Relative paths (from `--dir`) of everything a profile keeps. */
+export interface ProfileLayout {
+  readonly profile: ProfileId;
+  /** CA certificate, e.g. `certs/ca.crt`, `ca.pem`, `root.crt`. */
+  readonly caCert: string;
+  /** Folder holding the CA key and state (never the folder of node/client files). */
+  readonly caDir: string;
+  readonly caKey: string;
+  /** OpenSSL `index.txt` (database), `serial`, `crlnumber`, `index.txt.attr`. */
+  readonly index: string;
+  readonly serial: string;
+  readonly crlnumber: string;
+  readonly indexAttr: string;
+  /** `new_certs_dir` of the generated openssl.cnf: a copy of every issued certificate, `<SERIAL>.pem`. */
+  readonly newCertsDir: string;
+  /** Minimal openssl.cnf letting `openssl ca -config <this>` carry on from the state (run from `--dir`). */
+  readonly opensslConfig: string;
+  /** Published CRL (PEM). */
+  readonly crl: string;
+}
+
+/** The CA's files as read by the front end (workspace.fs / fs), passed back to the core. */
+export interface CaMaterial {
+  readonly certPem: string;
+  /** PKCS#8 PEM (unencrypted). */
+  readonly keyPem: string;
+  /** Contents of index.txt; missing = empty database. */
+  readonly index?: string;
+  /** Contents of crlnumber; missing = 01. */
+  readonly crlnumber?: string;
+}
+
+export interface CreateCaOperation {
+  readonly kind: 'createCa';
+  readonly profile: ProfileId;
+  /** Default rsa2048. */
+  readonly keyType?: KeyType;
+  /** Common name; default per profile ("Cockroach CA", ...). */
+  readonly commonName?: string;
+  /** Organization; default per profile (CockroachDB: "Cockroach"). */
+  readonly organization?: string;
+  /** Validity in days; default 3650. */
+  readonly days?: number;
+}
+
+export interface IssueNodeOperation {
+  readonly kind: 'issueNode';
+  readonly profile: ProfileId;
+  /** DNS names and IP addresses, e.g. ["localhost", "127.0.0.1", "node1.example.com"]. At least one. */
+  readonly sans: readonly string[];
+  /**
+   * Node name: CockroachDB → folder `certs/<name>/` (several nodes); DM → file stem
+   * (`master` → master-cert.pem, `worker` → worker-cert.pem); PostgreSQL/generic → file stem
+   * (default `server`).
+   */
+  readonly name?: string;
+  /** Overrides the profile's CN (CockroachDB `node`, DM `dm-<name>`, others: first DNS SAN). */
+  readonly commonName?: string;
+  /** Default: the CA's key family (RSA → rsa2048). */
+  readonly keyType?: KeyType;
+  /** Default 825, clamped to the CA's notAfter. */
+  readonly days?: number;
+}
+
+export interface IssueClientOperation {
+  readonly kind: 'issueClient';
+  readonly profile: ProfileId;
+  /** The identity = CN: SQL user (CockroachDB default `root`, PostgreSQL `postgres`), DM caller (default `dm-client`). */
+  readonly user?: string;
+  /** File stem override: DM (default `client` → client-cert.pem), PostgreSQL (default `client`; `postgresql` for libpq's default names), generic. */
+  readonly name?: string;
+  readonly keyType?: KeyType;
+  readonly days?: number;
+}
+
+export interface RevokeOperation {
+  readonly kind: 'revoke';
+  readonly profile: ProfileId;
+  /** The certificate to revoke (PEM). */
+  readonly certPem: string;
+  /** CRL reason name (`keyCompromise`, `superseded`, ...); default unspecified. */
+  readonly reason?: string;
+  /** Validity of the published CRL in days; default 30. Revoke always republishes the CRL. */
+  readonly crlDays?: number;
+}
+
+export interface PublishCrlOperation {
+  readonly kind: 'publishCrl';
+  readonly profile: ProfileId;
+  readonly crlDays?: number;
+}
+
+export interface RenewOperation {
+  readonly kind: 'renew';
+  readonly profile: ProfileId;
+  /** Relative path of the certificate being renewed (it is replaced). */
+  readonly certPath: string;
+  readonly certPem: string;
+  /** Relative path of its key. */
+  readonly keyPath: string;
+  /** The existing key (PKCS#8 PEM), required when newKey is false. */
+  readonly keyPem?: string;
+  /** Generate a fresh key (replacing keyPath). Default false = keep the key. */
+  readonly newKey?: boolean;
+  readonly keyType?: KeyType;
+  readonly days?: number;
+}
+
+export type IssueOperation =
+  | CreateCaOperation
+  | IssueNodeOperation
+  | IssueClientOperation
+  | RevokeOperation
+  | PublishCrlOperation
+  | RenewOperation;
+
+/** Facts about the certificate an operation produced (no key material). */
+export interface IssuedSummary {
+  readonly subject: string;
+  /** Upper-case hex, as OpenSSL prints it in index.txt. */
+  readonly serial: string;
+  readonly notBefore: string;
+  readonly notAfter: string;
+  readonly sans: readonly string[];
+  readonly certPath: string;
+  readonly keyPath?: string;
+}
+
+export interface IssueResult {
+  readonly operation: IssueOperation['kind'];
+  readonly profile: ProfileId;
+  readonly plan: WritePlan;
+  /** Equivalent openssl command lines ("Show equivalent openssl commands"), run from `--dir`. */
+  readonly opensslCommands: readonly string[];
+  readonly warnings: readonly string[];
+  /** The certificate issued/renewed, when there is one. */
+  readonly issued?: IssuedSummary;
+}
+
+/** Thrown for invalid input (bad names, SANs, missing CA material): the message is for the user. */
+export class IssueError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'IssueError';
+  }
+}

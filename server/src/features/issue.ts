@@ -1,0 +1,41 @@
+/**
+ * Server side of certificate issuing: `certwright/issue` runs the pure issuing
+ * core in the language-server process (key generation is async WebCrypto on
+ * libuv's threadpool, so neither this process nor the extension host blocks)
+ * and returns the write plan for the client to execute via workspace.fs.
+ */
+import { ResponseError, type CancellationToken } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { IssueError, profileLayout, runIssueOperation, type IssueResult } from '../core/issue';
+import { checkProfile } from '../core/issue/validate';
+import { issueInvalidInput, issueLayoutRequest, issueRequest, type IssueLayoutParams, type IssueLayoutResult, type IssueParams } from '../protocol/issue';
+import type { FeatureContext, LanguageFeature } from './feature';
+
+async function handleIssue(params: IssueParams, ctx: FeatureContext, token: CancellationToken): Promise<IssueResult | ResponseError<void>> {
+  try {
+    const started = Date.now();
+    const result = await runIssueOperation(ctx.env, params?.operation, params?.ca);
+    if (token.isCancellationRequested) return new ResponseError(-32800, 'cancelled');
+    ctx.log(`issue: ${result.operation} (${result.profile}) planned ${result.plan.files.length} file(s) in ${Date.now() - started} ms`);
+    return result;
+  } catch (err) {
+    if (err instanceof IssueError) return new ResponseError(issueInvalidInput, err.message);
+    ctx.log(`issue: ${params?.operation?.kind ?? '?'} failed: ${err instanceof Error ? err.message : String(err)}`);
+    return new ResponseError(-32603, `issuing failed: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+export const issueFeature: LanguageFeature = {
+  name: 'issue',
+  appliesTo: (_doc: TextDocument) => false,
+  register(ctx) {
+    ctx.connection.onRequest(issueRequest, (params: IssueParams, token: CancellationToken) => handleIssue(params, ctx, token));
+    ctx.connection.onRequest(issueLayoutRequest, (params: IssueLayoutParams): IssueLayoutResult | ResponseError<void> => {
+      try {
+        return profileLayout(checkProfile(params?.profile));
+      } catch (err) {
+        return new ResponseError(issueInvalidInput, err instanceof Error ? err.message : String(err));
+      }
+    });
+  },
+};

@@ -1,0 +1,57 @@
+/**
+ * `certwright/issue`: the client sends an operation (create CA, issue node or
+ * client cert, revoke, publish CRL, renew) plus the CA material it read through
+ * `vscode.workspace.fs`; the server generates keys (async WebCrypto on the
+ * threadpool, never in the extension host), signs, and answers with a WRITE
+ * PLAN the client executes through `vscode.workspace.fs`, the equivalent openssl
+ * commands and warnings. Private keys appear only inside plan file contents.
+ *
+ * Type-only: no runtime imports, so the client bundles nothing of the server.
+ */
+import type { CaMaterial, IssueOperation, IssueResult, ProfileId, ProfileLayout } from '../core/issue/types';
+
+export type {
+  CaMaterial,
+  CreateCaOperation,
+  IssueClientOperation,
+  IssueNodeOperation,
+  IssueOperation,
+  IssueResult,
+  IssuedSummary,
+  KeyType,
+  PlannedDirectory,
+  PlannedFile,
+  PlannedFileKind,
+  ProfileId,
+  ProfileLayout,
+  PublishCrlOperation,
+  RenewOperation,
+  RevokeOperation,
+  WritePlan,
+} from '../core/issue/types';
+
+/** Method: request, client → server. Params `IssueParams`, result `IssueResult`. */
+export const issueRequest = 'certwright/issue';
+
+export interface IssueParams {
+  readonly operation: IssueOperation;
+  /**
+   * The CA's files at `ProfileLayout` paths (`caCert`, `caKey`, `index`, `crlnumber`),
+   * required for every operation except `createCa`.
+   */
+  readonly ca?: CaMaterial;
+}
+
+/** On failure the server answers a ResponseError with code `issueInvalidInput` and a user-facing message. */
+export const issueInvalidInput = -32602;
+
+/** Method: request, client → server. Where a profile keeps its files (relative to the layout root). */
+export const issueLayoutRequest = 'certwright/issueLayout';
+
+export interface IssueLayoutParams {
+  readonly profile: ProfileId;
+}
+
+export type IssueLayoutResult = ProfileLayout;
+
+export type { IssueResult as IssueResponse };
