@@ -1,11 +1,14 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
+import { issueCommands } from './issue';
 
 /** A palette or context command: id (without the `certwright.` prefix) → handler. */
 export type CommandTable = Record<string, (...args: unknown[]) => unknown>;
 
 /** Command families, each in its own module; their ids must also be in package.json. */
-const families: ReadonlyArray<(services: Services) => CommandTable> = [];
+const families: ReadonlyArray<(services: Services) => CommandTable> = [
+  issueCommands,
+];
 
 export function registerCommands(services: Services): void {
   for (const family of families) {

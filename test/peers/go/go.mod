@@ -1,0 +1,3 @@
+module certwright.test/peercheck
+
+go 1.19

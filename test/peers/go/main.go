@@ -1,0 +1,503 @@
+// Command peercheck checks certificates the way CockroachDB and TiDB DM (both Go
+// programs) do, using only Go's standard crypto/x509 and crypto/tls. The test
+// suite (test/peers/go-verify.test.ts) feeds it a JSON array of checks on stdin
+// and reads one JSON result per check from stdout.
+//
+// Check kinds:
+//
+//	verify     x509.Certificate.Verify with a CA pool, the given key usages (none =
+//	           Go's default, serverAuth, which is what DM's verifyCA uses for every
+//	           peer), an optional host name, DM's cert-allowed-cn rule, and
+//	           tls.LoadX509KeyPair on the key file.
+//	handshake  a real TLS handshake over 127.0.0.1 between a Go server and a Go
+//	           client configured like DM (InsecureSkipVerify + VerifyPeerCertificate
+//	           with default usages + CN allow-list) or like CockroachDB (ClientCAs,
+//	           VerifyClientCertIfGiven, RootCAs + ServerName, principal check).
+//	crdbdir    loads a CockroachDB --certs-dir the way its certificate loader does:
+//	           file names, key permissions, principals, key pairs and chains.
+//
+// Standard library only (Go 1.19): no module downloads, no network beyond loopback.
+package main
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/json"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// Check is one request; which fields matter depends on Kind.
+type Check struct {
+	Name string `json:"name"`
+	Kind string `json:"kind"`
+
+	// verify
+	CA            []string `json:"ca"`
+	Intermediates []string `json:"intermediates"`
+	Cert          string   `json:"cert"`
+	Key           string   `json:"key"`
+	Usages        []string `json:"usages"` // serverAuth | clientAuth | any; empty = Go default (serverAuth)
+	Host          string   `json:"host"`
+	AllowedCN     []string `json:"allowedCN"`
+
+	// handshake
+	Mode            string   `json:"mode"` // dm | cockroach
+	ServerCert      string   `json:"serverCert"`
+	ServerKey       string   `json:"serverKey"`
+	ServerCA        string   `json:"serverCA"`
+	ServerAllowedCN []string `json:"serverAllowedCN"`
+	ClientCert      string   `json:"clientCert"`
+	ClientKey       string   `json:"clientKey"`
+	ClientCA        string   `json:"clientCA"`
+	ClientAllowedCN []string `json:"clientAllowedCN"`
+	User            string   `json:"user"` // cockroach: SQL user the client asks for
+
+	// crdbdir
+	Dir string `json:"dir"`
+}
+
+// Result is one answer, in the order of the checks.
+type Result struct {
+	Name  string   `json:"name"`
+	OK    bool     `json:"ok"`
+	Error string   `json:"error,omitempty"`
+	Notes []string `json:"notes,omitempty"`
+}
+
+func main() {
+	input, err := io.ReadAll(os.Stdin)
+	if err != nil {
+		fatal(err)
+	}
+	var checks []Check
+	if err := json.Unmarshal(input, &checks); err != nil {
+		fatal(fmt.Errorf("bad JSON on stdin: %w", err))
+	}
+	results := make([]Result, 0, len(checks))
+	for _, c := range checks {
+		r := Result{Name: c.Name}
+		var notes []string
+		switch c.Kind {
+		case "verify":
+			notes, err = runVerify(c)
+		case "handshake":
+			notes, err = runHandshake(c)
+		case "crdbdir":
+			notes, err = runCockroachDir(c.Dir)
+		default:
+			err = fmt.Errorf("unknown check kind %q", c.Kind)
+		}
+		r.Notes = notes
+		if err != nil {
+			r.Error = err.Error()
+		} else {
+			r.OK = true
+		}
+		results = append(results, r)
+	}
+	enc := json.NewEncoder(os.Stdout)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(results); err != nil {
+		fatal(err)
+	}
+}
+
+func fatal(err error) {
+	fmt.Fprintln(os.Stderr, "peercheck:", err)
+	os.Exit(2)
+}
+
+// ---------------------------------------------------------------- loading
+
+func readCerts(path string) ([]*x509.Certificate, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var certs []*x509.Certificate
+	for {
+		var block *pem.Block
+		block, data = pem.Decode(data)
+		if block == nil {
+			break
+		}
+		if block.Type != "CERTIFICATE" {
+			continue
+		}
+		c, err := x509.ParseCertificate(block.Bytes)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		certs = append(certs, c)
+	}
+	if len(certs) == 0 {
+		return nil, fmt.Errorf("no certificates found in %s", path)
+	}
+	return certs, nil
+}
+
+func pool(paths ...string) (*x509.CertPool, error) {
+	p := x509.NewCertPool()
+	for _, path := range paths {
+		if path == "" {
+			continue
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, err
+		}
+		if !p.AppendCertsFromPEM(data) {
+			return nil, fmt.Errorf("failed to append ca certs from %s", path)
+		}
+	}
+	return p, nil
+}
+
+func usages(names []string) ([]x509.ExtKeyUsage, error) {
+	var out []x509.ExtKeyUsage
+	for _, n := range names {
+		switch n {
+		case "serverAuth":
+			out = append(out, x509.ExtKeyUsageServerAuth)
+		case "clientAuth":
+			out = append(out, x509.ExtKeyUsageClientAuth)
+		case "any":
+			out = append(out, x509.ExtKeyUsageAny)
+		default:
+			return nil, fmt.Errorf("unknown usage %q", n)
+		}
+	}
+	return out, nil
+}
+
+// ---------------------------------------------------------------- verify
+
+func runVerify(c Check) ([]string, error) {
+	roots, err := pool(c.CA...)
+	if err != nil {
+		return nil, err
+	}
+	inter, err := pool(c.Intermediates...)
+	if err != nil {
+		return nil, err
+	}
+	certs, err := readCerts(c.Cert)
+	if err != nil {
+		return nil, err
+	}
+	// Like CockroachDB (and Go's tls.LoadX509KeyPair), the first certificate in the
+	// file is the leaf; any others are treated as intermediates.
+	for _, extra := range certs[1:] {
+		inter.AddCert(extra)
+	}
+	ku, err := usages(c.Usages)
+	if err != nil {
+		return nil, err
+	}
+	leaf := certs[0]
+	chains, err := leaf.Verify(x509.VerifyOptions{Roots: roots, Intermediates: inter, KeyUsages: ku, DNSName: c.Host})
+	if err != nil {
+		return nil, err
+	}
+	notes := []string{fmt.Sprintf("chains=%d cn=%q dns=%v ip=%v", len(chains), leaf.Subject.CommonName, leaf.DNSNames, leaf.IPAddresses)}
+	if len(c.AllowedCN) > 0 {
+		if err := checkAllowedCN(c.AllowedCN, chains); err != nil {
+			return notes, err
+		}
+	}
+	if c.Key != "" {
+		if _, err := tls.LoadX509KeyPair(c.Cert, c.Key); err != nil {
+			return notes, err
+		}
+		notes = append(notes, "key pair loads")
+	}
+	return notes, nil
+}
+
+// checkAllowedCN is DM's cert-allowed-cn rule (rules doc D.3): the check passes if
+// any certificate of any verified chain has its Subject CommonName in the list
+// (entries trimmed); SANs are not consulted.
+func checkAllowedCN(allowed []string, chains [][]*x509.Certificate) error {
+	set := map[string]bool{}
+	for _, cn := range allowed {
+		set[strings.TrimSpace(cn)] = true
+	}
+	var seen []string
+	for _, chain := range chains {
+		for _, cert := range chain {
+			if set[cert.Subject.CommonName] {
+				return nil
+			}
+			seen = append(seen, cert.Subject.CommonName)
+		}
+	}
+	return fmt.Errorf("client certificate authentication failed. The Common Name from the client certificate %v was not found in the configuration cluster-verify-cn with value: %v", seen, allowed)
+}
+
+// ---------------------------------------------------------------- handshake
+
+// dmConfig builds a TLS config the way DM's security settings turn into one
+// (rules doc D.2/D.3): the CA is checked by a VerifyPeerCertificate callback that
+// calls Verify with no KeyUsages (Go's default, serverAuth) and, when a CN list is
+// given, client certificates are required and the CN rule is applied.
+func dmConfig(caPath, certPath, keyPath string, allowedCN []string) (*tls.Config, error) {
+	roots, err := pool(caPath)
+	if err != nil {
+		return nil, err
+	}
+	pair, err := tls.LoadX509KeyPair(certPath, keyPath)
+	if err != nil {
+		return nil, err
+	}
+	verifyCA := func(rawCerts [][]byte) ([][]*x509.Certificate, error) {
+		if len(rawCerts) == 0 {
+			return nil, errors.New("no peer certificate")
+		}
+		certs := make([]*x509.Certificate, len(rawCerts))
+		for i, raw := range rawCerts {
+			c, err := x509.ParseCertificate(raw)
+			if err != nil {
+				return nil, err
+			}
+			certs[i] = c
+		}
+		inter := x509.NewCertPool()
+		for _, c := range certs[1:] {
+			inter.AddCert(c)
+		}
+		return certs[0].Verify(x509.VerifyOptions{Roots: roots, Intermediates: inter})
+	}
+	cfg := &tls.Config{
+		MinVersion:         tls.VersionTLS12,
+		Certificates:       []tls.Certificate{pair},
+		RootCAs:            roots,
+		ClientCAs:          roots,
+		InsecureSkipVerify: true,
+	}
+	cfg.VerifyPeerCertificate = func(rawCerts [][]byte, _ [][]*x509.Certificate) error {
+		chains, err := verifyCA(rawCerts)
+		if err != nil {
+			return err
+		}
+		if len(allowedCN) > 0 {
+			return checkAllowedCN(allowedCN, chains)
+		}
+		return nil
+	}
+	if len(allowedCN) > 0 {
+		cfg.ClientAuth = tls.RequireAndVerifyClientCert
+		// With a CN list the client side verifies the server fully (host name included).
+		cfg.InsecureSkipVerify = false
+	}
+	return cfg, nil
+}
+
+func runHandshake(c Check) ([]string, error) {
+	var serverCfg, clientCfg *tls.Config
+	var err error
+	switch c.Mode {
+	case "dm":
+		if serverCfg, err = dmConfig(c.ServerCA, c.ServerCert, c.ServerKey, c.ServerAllowedCN); err != nil {
+			return nil, fmt.Errorf("server config: %w", err)
+		}
+		if clientCfg, err = dmConfig(c.ClientCA, c.ClientCert, c.ClientKey, c.ClientAllowedCN); err != nil {
+			return nil, fmt.Errorf("client config: %w", err)
+		}
+	case "cockroach":
+		serverPair, err := tls.LoadX509KeyPair(c.ServerCert, c.ServerKey)
+		if err != nil {
+			return nil, fmt.Errorf("server key pair: %w", err)
+		}
+		clientPair, err := tls.LoadX509KeyPair(c.ClientCert, c.ClientKey)
+		if err != nil {
+			return nil, fmt.Errorf("client key pair: %w", err)
+		}
+		serverPool, err := pool(c.ServerCA)
+		if err != nil {
+			return nil, err
+		}
+		clientPool, err := pool(c.ClientCA)
+		if err != nil {
+			return nil, err
+		}
+		serverCfg = &tls.Config{MinVersion: tls.VersionTLS12, Certificates: []tls.Certificate{serverPair}, ClientCAs: serverPool, ClientAuth: tls.VerifyClientCertIfGiven}
+		clientCfg = &tls.Config{MinVersion: tls.VersionTLS12, Certificates: []tls.Certificate{clientPair}, RootCAs: clientPool}
+	default:
+		return nil, fmt.Errorf("unknown handshake mode %q", c.Mode)
+	}
+	host := c.Host
+	if host == "" {
+		host = "127.0.0.1"
+	}
+	clientCfg.ServerName = host
+
+	ln, err := tls.Listen("tcp", "127.0.0.1:0", serverCfg)
+	if err != nil {
+		return nil, err
+	}
+	defer ln.Close()
+	serverDone := make(chan error, 1)
+	var peerPrincipals []string
+	go func() {
+		conn, err := ln.Accept()
+		if err != nil {
+			serverDone <- err
+			return
+		}
+		defer conn.Close()
+		tc := conn.(*tls.Conn)
+		_ = tc.SetDeadline(time.Now().Add(10 * time.Second))
+		if err := tc.Handshake(); err != nil {
+			serverDone <- err
+			return
+		}
+		state := tc.ConnectionState()
+		if len(state.PeerCertificates) > 0 {
+			leaf := state.PeerCertificates[0]
+			peerPrincipals = append([]string{leaf.Subject.CommonName}, leaf.DNSNames...)
+		}
+		// Let the client finish reading the server's handshake messages (TLS 1.3 sends
+		// the client-cert verdict after the client considers itself connected).
+		_, _ = tc.Write([]byte("ok"))
+		serverDone <- nil
+	}()
+
+	dialer := &net.Dialer{Timeout: 10 * time.Second}
+	conn, dialErr := tls.DialWithDialer(dialer, "tcp", ln.Addr().String(), clientCfg)
+	var readErr error
+	if dialErr == nil {
+		_ = conn.SetDeadline(time.Now().Add(10 * time.Second))
+		buf := make([]byte, 2)
+		_, readErr = io.ReadFull(conn, buf)
+		conn.Close()
+	}
+	var serverErr error
+	select {
+	case serverErr = <-serverDone:
+	case <-time.After(15 * time.Second):
+		serverErr = errors.New("server handshake timed out")
+	}
+	switch {
+	case dialErr != nil:
+		return nil, fmt.Errorf("client: %w (server: %v)", dialErr, serverErr)
+	case serverErr != nil:
+		return nil, fmt.Errorf("server: %w", serverErr)
+	case readErr != nil:
+		return nil, fmt.Errorf("client read: %w", readErr)
+	}
+	notes := []string{fmt.Sprintf("peer principals %v", peerPrincipals)}
+	if c.Mode == "cockroach" && c.User != "" {
+		// CockroachDB's UserAuthCertHook: the requested user must be a principal.
+		for _, p := range peerPrincipals {
+			if p == c.User {
+				return notes, nil
+			}
+		}
+		return notes, fmt.Errorf("requested user is %s, but certificate is for %v", c.User, peerPrincipals)
+	}
+	return notes, nil
+}
+
+// ---------------------------------------------------------------- cockroach certs dir
+
+// runCockroachDir loads a --certs-dir the way CockroachDB's certificate loader does
+// (rules doc C.1-C.3): only *.crt files count, the prefix decides the role, keys
+// are <name>.key with no group/world bits, node/client certificates carry the
+// principals their names promise, and every certificate chains to ca.crt with
+// the usages CockroachDB needs.
+func runCockroachDir(dir string) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	var notes []string
+	caPath := filepath.Join(dir, "ca.crt")
+	roots, err := pool(caPath)
+	if err != nil {
+		return nil, fmt.Errorf("problem with CA certificate: %w", err)
+	}
+	if info, err := os.Stat(filepath.Join(dir, "ca.key")); err == nil && info.Mode().IsRegular() {
+		return nil, fmt.Errorf("ca.key found in the certs dir %s: the CA key must be kept elsewhere", dir)
+	}
+	found := 0
+	for _, e := range entries {
+		name := e.Name()
+		if !strings.HasSuffix(name, ".crt") {
+			continue
+		}
+		prefix := strings.SplitN(name, ".", 2)[0]
+		var want []x509.ExtKeyUsage
+		var principal string
+		switch {
+		case name == "ca.crt":
+			continue
+		case name == "node.crt":
+			want, principal = []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth, x509.ExtKeyUsageClientAuth}, "node"
+		case prefix == "client":
+			base := strings.TrimSuffix(name, ".crt")
+			user := strings.TrimPrefix(base, "client.")
+			if user == base || user == "" {
+				return notes, fmt.Errorf("client certificate filename should match client.<user>.crt: %s", name)
+			}
+			want, principal = []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}, user
+		default:
+			notes = append(notes, fmt.Sprintf("bad filename %s: unknown prefix %q", name, prefix))
+			continue
+		}
+		found++
+		certPath := filepath.Join(dir, name)
+		keyPath := strings.TrimSuffix(certPath, ".crt") + ".key"
+		info, err := os.Stat(keyPath)
+		if err != nil {
+			return notes, fmt.Errorf("could not stat key file %s: %w", keyPath, err)
+		}
+		if !info.Mode().IsRegular() {
+			return notes, fmt.Errorf("key file %s is not a regular file", keyPath)
+		}
+		if perm := info.Mode().Perm(); perm&^0o700 != 0 {
+			return notes, fmt.Errorf("key file %s has permissions %s, exceeds %s", keyPath, perm, os.FileMode(0o700))
+		}
+		certs, err := readCerts(certPath)
+		if err != nil {
+			return notes, err
+		}
+		leaf := certs[0]
+		principals := append([]string{leaf.Subject.CommonName}, leaf.DNSNames...)
+		ok := false
+		for _, p := range principals {
+			if p == principal {
+				ok = true
+			}
+		}
+		if !ok {
+			return notes, fmt.Errorf("%s: certificate has principals %q, expected %q", name, principals, principal)
+		}
+		inter := x509.NewCertPool()
+		for _, extra := range certs[1:] {
+			inter.AddCert(extra)
+		}
+		// Go intersects requested usages with "any of"; check each one separately so a
+		// node cert must be valid both as a server and as a client.
+		for _, u := range want {
+			if _, err := leaf.Verify(x509.VerifyOptions{Roots: roots, Intermediates: inter, KeyUsages: []x509.ExtKeyUsage{u}}); err != nil {
+				return notes, fmt.Errorf("%s: %w", name, err)
+			}
+		}
+		if _, err := tls.LoadX509KeyPair(certPath, keyPath); err != nil {
+			return notes, fmt.Errorf("%s: %w", name, err)
+		}
+		notes = append(notes, fmt.Sprintf("%s ok (principals %v, key %s)", name, principals, info.Mode().Perm()))
+	}
+	if found == 0 {
+		return notes, fmt.Errorf("no node or client certificates in %s", dir)
+	}
+	return notes, nil
+}

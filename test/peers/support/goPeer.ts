@@ -1,0 +1,61 @@
+/**
+ * Builds and runs the Go verifier (test/peers/go, standard library only) that checks
+ * certificates the way CockroachDB and TiDB DM do. No network: GOPROXY=off, module
+ * without dependencies; the build cache lives in .cache/go-build of the repository.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(__dirname, '../../..');
+const source = join(root, 'test/peers/go');
+
+export interface GoCheck {
+  name: string;
+  kind: 'verify' | 'handshake' | 'crdbdir';
+  [field: string]: unknown;
+}
+
+export interface GoResult {
+  readonly name: string;
+  readonly ok: boolean;
+  readonly error?: string;
+  readonly notes?: string[];
+}
+
+function goEnv(): NodeJS.ProcessEnv {
+  const cache = join(root, '.cache');
+  mkdirSync(join(cache, 'go-build'), { recursive: true });
+  return {
+    ...process.env,
+    GOFLAGS: '-mod=mod',
+    GOCACHE: join(cache, 'go-build'),
+    GOPATH: join(cache, 'gopath'),
+    GOPROXY: 'off',
+    GOTOOLCHAIN: 'local',
+    GOTELEMETRY: 'off',
+    CGO_ENABLED: '0',
+  };
+}
+
+/** Compiles the verifier into a temporary folder and returns the binary's path. */
+export function buildGoPeer(): string {
+  const which = spawnSync('go', ['version'], { encoding: 'utf8', env: goEnv() });
+  if (which.error || which.status !== 0) {
+    throw new Error('the Go toolchain is missing: install it with `bash scripts/install-system-deps.sh` (Debian package golang-go)');
+  }
+  const out = join(mkdtempSync(join(tmpdir(), 'certwright-go-')), 'peercheck');
+  const r = spawnSync('go', ['build', '-o', out, '.'], { cwd: source, encoding: 'utf8', env: goEnv(), timeout: 180_000 });
+  if (r.error || r.status !== 0) throw new Error(`go build failed (${r.status}): ${r.error?.message ?? ''}\n${r.stdout}\n${r.stderr}`);
+  return out;
+}
+
+/** Runs a batch of checks through the verifier; one result per check, same order. */
+export function runGoChecks(binary: string, checks: readonly GoCheck[], cwd: string): GoResult[] {
+  const r = spawnSync(binary, [], { cwd, input: JSON.stringify(checks), encoding: 'utf8', timeout: 120_000 });
+  if (r.error || r.status !== 0) throw new Error(`peercheck failed (${r.status}): ${r.error?.message ?? ''}\n${r.stderr}`);
+  const results = JSON.parse(r.stdout) as GoResult[];
+  if (results.length !== checks.length) throw new Error(`peercheck answered ${results.length} results for ${checks.length} checks`);
+  return results;
+}
