@@ -1,0 +1,276 @@
+/**
+ * Turns one file's bytes into the PKI items it holds: PEM blocks anywhere in a
+ * text file (bundles, YAML/TOML with embedded PEM), or one binary DER object
+ * (certificate, CRL, CSR, key, PKCS#7 bundle, PKCS#12 container). Never throws:
+ * anything unreadable becomes an `error` item with a message.
+ */
+import { DerError, readTlv, Tag, children, readOid } from './der';
+import { parseCertificate, parseCrl, parseCsr, parsePrivateKey, parsePublicKey, type ParsedCertificate, type ParsedCrl, type ParsedCsr, type ParsedKey, type PkiCrypto } from './parse';
+import { isPkcs7, pkcs7Contents } from './pkcs7';
+import { isPkcs12, listPkcs12, type Pkcs12Listing } from './pkcs12';
+
+export type ItemFormat = 'pem' | 'der' | 'pkcs7' | 'pkcs12';
+
+export interface ItemOrigin {
+  readonly path: string;
+  /** Index of the item in its file (PEM block index, or position in a PKCS#7/#12 bundle). */
+  readonly index: number;
+  readonly format: ItemFormat;
+  /** Character offsets of the PEM block in the file's text. */
+  readonly start?: number;
+  readonly end?: number;
+}
+
+export type PkiItem =
+  | { readonly kind: 'certificate'; readonly origin: ItemOrigin; readonly cert: ParsedCertificate }
+  | { readonly kind: 'crl'; readonly origin: ItemOrigin; readonly crl: ParsedCrl }
+  | { readonly kind: 'csr'; readonly origin: ItemOrigin; readonly csr: ParsedCsr }
+  | { readonly kind: 'key'; readonly origin: ItemOrigin; readonly key: ParsedKey }
+  | { readonly kind: 'pkcs12'; readonly origin: ItemOrigin; readonly listing: Pkcs12Listing }
+  | { readonly kind: 'error'; readonly origin: ItemOrigin; readonly message: string };
+
+export interface PemBlock {
+  readonly label: string;
+  readonly start: number;
+  readonly end: number;
+  readonly der?: Uint8Array;
+  readonly headers: boolean;
+  readonly error?: string;
+}
+
+const beginRe = /-----BEGIN ([A-Z0-9 #_-]{1,64})-----/g;
+
+/** PEM blocks of a text; tolerant of indentation and of PEM inside quoted strings with `\n` escapes. */
+export function pemBlocks(text: string): PemBlock[] {
+  const out: PemBlock[] = [];
+  beginRe.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = beginRe.exec(text))) {
+    const label = m[1]!;
+    const endMarker = `-----END ${label}-----`;
+    const endAt = text.indexOf(endMarker, m.index + m[0].length);
+    if (endAt < 0) {
+      out.push({ label, start: m.index, end: m.index + m[0].length, headers: false, error: `no "${endMarker}" line: the block is truncated` });
+      continue;
+    }
+    const end = endAt + endMarker.length;
+    let body = text.slice(m.index + m[0].length, endAt).replace(/\\n/g, '\n');
+    const headers = /^[\s]*[A-Za-z-]+:/.test(body);
+    if (headers) body = body.replace(/^[\s\S]*?\n\s*\n/, '');
+    const b64 = body.replace(/[\s"'|>,]+/g, '');
+    beginRe.lastIndex = end;
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64) || b64.length % 4 === 1) {
+      out.push({ label, start: m.index, end, headers, error: 'the block is not valid base64' });
+      continue;
+    }
+    out.push({ label, start: m.index, end, headers, der: base64Decode(b64) });
+  }
+  return out;
+}
+
+const b64Index = new Int16Array(128).fill(-1);
+for (let i = 0; i < 64; i++) b64Index['ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'.charCodeAt(i)] = i;
+
+export function base64Decode(s: string): Uint8Array {
+  const clean = s.replace(/=+$/, '');
+  const out = new Uint8Array(Math.floor((clean.length * 3) / 4));
+  let o = 0;
+  let acc = 0;
+  let bits = 0;
+  for (let i = 0; i < clean.length; i++) {
+    acc = (acc << 6) | b64Index[clean.charCodeAt(i)]!;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[o++] = (acc >> bits) & 0xff;
+    }
+  }
+  return out.subarray(0, o);
+}
+
+export function base64Encode(b: Uint8Array): string {
+  const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  let s = '';
+  let i = 0;
+  for (; i + 2 < b.length; i += 3) {
+    const n = (b[i]! << 16) | (b[i + 1]! << 8) | b[i + 2]!;
+    s += chars[n >> 18]! + chars[(n >> 12) & 63]! + chars[(n >> 6) & 63]! + chars[n & 63]!;
+  }
+  if (i < b.length) {
+    const n = (b[i]! << 16) | ((b[i + 1] ?? 0) << 8);
+    s += chars[n >> 18]! + chars[(n >> 12) & 63]! + (i + 1 < b.length ? chars[(n >> 6) & 63]! : '=') + '=';
+  }
+  return s;
+}
+
+/** PEM text for a DER object, 64 characters a line. */
+export function toPem(label: string, der: Uint8Array): string {
+  const b64 = base64Encode(der);
+  const lines: string[] = [];
+  for (let i = 0; i < b64.length; i += 64) lines.push(b64.slice(i, i + 64));
+  return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
+}
+
+function message(err: unknown): string {
+  return err instanceof DerError ? `malformed DER: ${err.message}` : err instanceof Error ? err.message : String(err);
+}
+
+function decodeLabelled(label: string, der: Uint8Array, origin: ItemOrigin, crypto: PkiCrypto): PkiItem[] {
+  try {
+    switch (label) {
+      case 'CERTIFICATE':
+      case 'X509 CERTIFICATE':
+      case 'TRUSTED CERTIFICATE':
+        return [{ kind: 'certificate', origin, cert: parseCertificate(der, crypto) }];
+      case 'X509 CRL':
+        return [{ kind: 'crl', origin, crl: parseCrl(der, crypto) }];
+      case 'CERTIFICATE REQUEST':
+      case 'NEW CERTIFICATE REQUEST':
+        return [{ kind: 'csr', origin, csr: parseCsr(der, crypto) }];
+      case 'PRIVATE KEY':
+        return [{ kind: 'key', origin, key: parsePrivateKey(der, 'pkcs8', crypto) }];
+      case 'RSA PRIVATE KEY':
+      case 'EC PRIVATE KEY':
+        return [{ kind: 'key', origin, key: parsePrivateKey(der, label === 'RSA PRIVATE KEY' ? 'pkcs1' : 'sec1', crypto) }];
+      case 'ENCRYPTED PRIVATE KEY':
+        return [{ kind: 'key', origin, key: parsePrivateKey(der, 'encrypted', crypto) }];
+      case 'PUBLIC KEY':
+        return [{ kind: 'key', origin, key: parsePublicKey(der, crypto) }];
+      case 'PKCS7':
+      case 'CMS':
+        return pkcs7Items(der, origin, crypto);
+      case 'EC PARAMETERS':
+      case 'DH PARAMETERS':
+        return [];
+      default:
+        return [{ kind: 'error', origin, message: `unsupported PEM label "${label}"` }];
+    }
+  } catch (err) {
+    return [{ kind: 'error', origin, message: message(err) }];
+  }
+}
+
+function pkcs7Items(der: Uint8Array, origin: ItemOrigin, crypto: PkiCrypto): PkiItem[] {
+  const { certificates, crls } = pkcs7Contents(der);
+  const out: PkiItem[] = [];
+  let n = 0;
+  for (const c of certificates) {
+    const o = { ...origin, format: 'pkcs7' as const, index: n++ };
+    try {
+      out.push({ kind: 'certificate', origin: o, cert: parseCertificate(c, crypto) });
+    } catch (err) {
+      out.push({ kind: 'error', origin: o, message: message(err) });
+    }
+  }
+  for (const c of crls) {
+    const o = { ...origin, format: 'pkcs7' as const, index: n++ };
+    try {
+      out.push({ kind: 'crl', origin: o, crl: parseCrl(c, crypto) });
+    } catch (err) {
+      out.push({ kind: 'error', origin: o, message: message(err) });
+    }
+  }
+  return out;
+}
+
+/** Whether the bytes look like text (no NULs, few control characters in the first 4 KB). */
+function looksLikeText(b: Uint8Array): boolean {
+  const n = Math.min(b.length, 4096);
+  let ctl = 0;
+  for (let i = 0; i < n; i++) {
+    const c = b[i]!;
+    if (c === 0) return false;
+    if (c < 9 || (c > 13 && c < 32)) ctl++;
+  }
+  return ctl <= n / 100;
+}
+
+/** Decodes every item of a file. `path` is used for origins and as a format hint. */
+export function decodeFileBytes(path: string, data: Uint8Array, crypto: PkiCrypto): PkiItem[] {
+  const origin = (index: number, format: ItemFormat, start?: number, end?: number): ItemOrigin => ({ path, index, format, start, end });
+  if (looksLikeText(data)) {
+    const text = new TextDecoder('utf-8').decode(data);
+    if (text.includes('-----BEGIN ')) {
+      const out: PkiItem[] = [];
+      pemBlocks(text).forEach((block, index) => {
+        const o = origin(index, 'pem', block.start, block.end);
+        if (!block.der) out.push({ kind: 'error', origin: o, message: block.error ?? 'unreadable PEM block' });
+        else if (block.headers && /Proc-Type:\s*4,ENCRYPTED/.test(text.slice(block.start, block.end))) out.push({ kind: 'key', origin: o, key: { kind: 'private', encrypted: true, algorithm: block.label.split(' ')[0] } });
+        else out.push(...decodeLabelled(block.label, block.der, o, crypto));
+      });
+      return out;
+    }
+  }
+  return decodeDer(path, data, crypto);
+}
+
+/** One binary DER object, identified by structure (extension only breaks ties). */
+export function decodeDer(path: string, data: Uint8Array, crypto: PkiCrypto): PkiItem[] {
+  const o: ItemOrigin = { path, index: 0, format: 'der' };
+  let top;
+  try {
+    top = readTlv(data, 0);
+    if (top.tag !== Tag.sequence) throw new DerError('not a DER SEQUENCE', 0);
+    if (top.end !== data.length && !/\.(p12|pfx)$/i.test(path)) throw new DerError(`${data.length - top.end} trailing bytes after the DER object`, top.end);
+  } catch (err) {
+    return [{ kind: 'error', origin: o, message: `not a certificate, key or PEM file (${message(err)})` }];
+  }
+  if (isPkcs12(data)) {
+    try {
+      return [{ kind: 'pkcs12', origin: { ...o, format: 'pkcs12' }, listing: listPkcs12(data) }];
+    } catch (err) {
+      return [{ kind: 'error', origin: { ...o, format: 'pkcs12' }, message: message(err) }];
+    }
+  }
+  if (isPkcs7(data)) {
+    try {
+      return pkcs7Items(data, { ...o, format: 'pkcs7' }, crypto);
+    } catch (err) {
+      return [{ kind: 'error', origin: { ...o, format: 'pkcs7' }, message: message(err) }];
+    }
+  }
+  const shape = describeShape(data);
+  const attempts: Array<[string, () => PkiItem]> = [
+    ['certificate', () => ({ kind: 'certificate', origin: o, cert: parseCertificate(data, crypto) })],
+    ['crl', () => ({ kind: 'crl', origin: o, crl: parseCrl(data, crypto) })],
+    ['csr', () => ({ kind: 'csr', origin: o, csr: parseCsr(data, crypto) })],
+    ['pkcs8', () => ({ kind: 'key', origin: o, key: parsePrivateKey(data, 'pkcs8', crypto) })],
+    ['spki', () => ({ kind: 'key', origin: o, key: parsePublicKey(data, crypto) })],
+    ['pkcs1', () => ({ kind: 'key', origin: o, key: parsePrivateKey(data, 'pkcs1', crypto) })],
+    ['sec1', () => ({ kind: 'key', origin: o, key: parsePrivateKey(data, 'sec1', crypto) })],
+  ];
+  const order = attempts.filter(([k]) => shape.includes(k));
+  let firstError: unknown;
+  for (const [, attempt] of order) {
+    try {
+      return [attempt()];
+    } catch (err) {
+      firstError ??= err;
+    }
+  }
+  return [{ kind: 'error', origin: o, message: firstError ? message(firstError) : 'DER object of an unknown kind' }];
+}
+
+/** Guesses what a DER SEQUENCE holds from its first levels. */
+function describeShape(data: Uint8Array): string[] {
+  try {
+    const top = readTlv(data, 0);
+    const parts = children(data, top);
+    if (parts.length === 3 && parts[0]!.tag === Tag.sequence && parts[2]!.tag === Tag.bitString) {
+      const inner = children(data, parts[0]!);
+      if (inner[0]?.tag === 0xa0 || (inner[0]?.tag === Tag.integer && inner[1]?.tag === Tag.sequence && inner[2]?.tag === Tag.sequence && inner[3]?.tag === Tag.sequence && inner[4]?.tag === Tag.sequence)) return ['certificate', 'crl'];
+      if (inner[0]?.tag === Tag.integer && inner[1]?.tag === Tag.sequence && inner[2]?.tag === Tag.sequence && inner[3]?.tag === 0xa0) return ['csr'];
+      return ['crl', 'certificate', 'csr'];
+    }
+    if (parts.length === 2 && parts[0]!.tag === Tag.sequence && parts[1]!.tag === Tag.bitString) return ['spki'];
+    if (parts[0]?.tag === Tag.integer && parts[1]?.tag === Tag.sequence && parts[2]?.tag === Tag.octetString) {
+      readOid(data, children(data, parts[1]!)[0]!);
+      return ['pkcs8'];
+    }
+    if (parts[0]?.tag === Tag.integer && parts[1]?.tag === Tag.integer && parts.length >= 9) return ['pkcs1'];
+    if (parts[0]?.tag === Tag.integer && parts[1]?.tag === Tag.octetString) return ['sec1'];
+  } catch {
+    // fall through
+  }
+  return ['certificate', 'crl', 'csr', 'pkcs8', 'spki'];
+}

@@ -1,0 +1,157 @@
+/**
+ * The workspace's PKI, kept incrementally: decoded items are cached per file
+ * by a stamp (mtime + size, or a content hash), signature checks are cached by
+ * (signed object, issuer key), so adding, changing or removing one file
+ * decodes that file only and re-verifies only the pairs it introduces. The
+ * grouping itself is a linear pass over the cached items.
+ */
+import { decodeFileBytes, toPem, type PkiItem } from './files';
+import type { PkiCrypto } from './parse';
+import { decryptPkcs12, type Pkcs12Contents } from './pkcs12';
+import { parseCertificate, parsePrivateKey } from './parse';
+import { buildPkiIndex, itemFields, verifyChain, type PkiIndex, type TreeOptions, type VerifyCache } from './tree';
+import type { ChainReport, PkiField, PkiTree } from './types';
+
+interface FileEntry {
+  readonly stamp: string;
+  readonly items: readonly PkiItem[];
+}
+
+export class PkiWorkspace {
+  private readonly files = new Map<string, FileEntry>();
+  private readonly tooLarge = new Map<string, number>();
+  /** Public contents of PKCS#12 files the user unlocked this session (never the password or private keys). */
+  private readonly unlocked = new Map<string, { stamp: string; items: PkiItem[] }>();
+  private readonly verifyCache: VerifyCache = new Map();
+  private index: PkiIndex | undefined;
+  private indexKey = '';
+  /** Bumped on every change; lets callers tell whether a rebuild is needed. */
+  version = 0;
+
+  constructor(private readonly crypto: PkiCrypto) {}
+
+  /** Whether `path` is cached with this stamp (then it need not be read again). */
+  isCurrent(path: string, stamp: string): boolean {
+    return this.files.get(path)?.stamp === stamp;
+  }
+
+  /** Decodes and stores a file's bytes; returns the number of items. */
+  setFile(path: string, stamp: string, data: Uint8Array): number {
+    const items = decodeFileBytes(path, data, this.crypto);
+    this.files.set(path, { stamp, items });
+    this.tooLarge.delete(path);
+    const u = this.unlocked.get(path);
+    if (u && u.stamp !== stamp) this.unlocked.delete(path);
+    this.changed();
+    return items.length;
+  }
+
+  setTooLarge(path: string, size: number): void {
+    this.files.delete(path);
+    this.tooLarge.set(path, size);
+    this.changed();
+  }
+
+  /** Records an unreadable file (permission denied...) as an error item. */
+  setUnreadable(path: string, stamp: string, message: string): void {
+    this.files.set(path, { stamp, items: [{ kind: 'error', origin: { path, index: 0, format: 'der' }, message }] });
+    this.changed();
+  }
+
+  removeFile(path: string): boolean {
+    const had = this.files.delete(path) || this.tooLarge.delete(path);
+    this.unlocked.delete(path);
+    if (had) this.changed();
+    return had;
+  }
+
+  /** Removes every file below `dir` (a deleted folder). */
+  removeBelow(dir: string): number {
+    const prefix = dir.endsWith('/') ? dir : `${dir}/`;
+    let n = 0;
+    for (const p of [...this.files.keys(), ...this.tooLarge.keys()]) if (p.startsWith(prefix) && this.removeFile(p)) n++;
+    return n;
+  }
+
+  paths(): string[] {
+    return [...this.files.keys(), ...this.tooLarge.keys()];
+  }
+
+  private changed(): void {
+    this.version++;
+    this.index = undefined;
+  }
+
+  private allItems(): PkiItem[] {
+    const out: PkiItem[] = [];
+    for (const [path, f] of this.files) {
+      const u = this.unlocked.get(path);
+      if (u) out.push(...u.items);
+      else out.push(...f.items);
+    }
+    return out;
+  }
+
+  /** The grouped index (rebuilt only after a change or when the options differ). */
+  build(options: TreeOptions): PkiIndex {
+    const key = `${Math.floor(options.now / 60_000)}|${options.expiryWarningDays}`;
+    if (!this.index || this.indexKey !== key) {
+      this.index = buildPkiIndex(this.allItems(), this.crypto, options, this.verifyCache, [...this.tooLarge].map(([path, size]) => ({ path, size })), this.files.size + this.tooLarge.size);
+      this.indexKey = key;
+      // Bound the signature cache: drop it when it grows far beyond the workspace.
+      if (this.verifyCache.size > 8 * (this.index.certificates.size + 1000)) this.verifyCache.clear();
+    }
+    return this.index;
+  }
+
+  tree(options: TreeOptions): PkiTree {
+    return this.build(options).tree;
+  }
+
+  fields(id: string, options: TreeOptions): PkiField[] | undefined {
+    const item = this.build(options).items.get(id);
+    return item ? itemFields(item, options.now) : undefined;
+  }
+
+  item(id: string, options: TreeOptions): PkiItem | undefined {
+    return this.build(options).items.get(id);
+  }
+
+  /** PEM of a certificate, CRL or CSR node (never of a private key). */
+  pem(id: string, options: TreeOptions): string | undefined {
+    const item = this.item(id, options);
+    if (item?.kind === 'certificate') return toPem('CERTIFICATE', item.cert.der);
+    if (item?.kind === 'crl') return toPem('X509 CRL', item.crl.der);
+    return undefined;
+  }
+
+  verifyChain(id: string, options: TreeOptions): ChainReport {
+    return verifyChain(this.build(options), id, options.now);
+  }
+
+  /**
+   * Decrypts a PKCS#12 file's content with `password` (used for this call only)
+   * and, when `remember` is set, shows its certificates and the public half of
+   * its keys in the tree until the file changes.
+   */
+  unlockPkcs12(path: string, data: Uint8Array, password: string, remember: boolean): { contents: Pkcs12Contents; items: PkiItem[] } {
+    const contents = decryptPkcs12(data, password, this.crypto);
+    const items: PkiItem[] = [];
+    contents.bags.forEach((bag, index) => {
+      const origin = { path, index, format: 'pkcs12' as const };
+      try {
+        if (bag.type === 'certificate' && bag.der) items.push({ kind: 'certificate', origin, cert: parseCertificate(bag.der, this.crypto) });
+        else if (bag.type === 'privateKey' && bag.pkcs8) items.push({ kind: 'key', origin, key: parsePrivateKey(bag.pkcs8, 'pkcs8', this.crypto) });
+        else if (bag.type === 'encryptedPrivateKey') items.push({ kind: 'key', origin, key: { kind: 'private', encrypted: true } });
+      } catch (err) {
+        items.push({ kind: 'error', origin, message: err instanceof Error ? err.message : String(err) });
+      }
+    });
+    const f = this.files.get(path);
+    if (remember && f) {
+      this.unlocked.set(path, { stamp: f.stamp, items });
+      this.changed();
+    }
+    return { contents, items };
+  }
+}

@@ -1,0 +1,550 @@
+/**
+ * Groups the decoded items of a workspace into a PKI: every CA with the
+ * certificates it issued beneath it. An issuer is accepted only when its key
+ * verifies the child's signature; candidates are found by key identifier
+ * (AKI → SKI), falling back to the issuer name only when the child carries no
+ * AKI — so two CAs with the same name but different keys are never confused.
+ * Keys hang under the certificate whose public key they hold, CRLs under their
+ * verified issuer (marking the revoked certificates), CSRs under their key.
+ */
+import type { PkiItem } from './files';
+import { commonName, formatDn, signatureAlgorithmName, type ParsedCertificate, type ParsedCrl, type PkiCrypto } from './parse';
+import { describeListing } from './pkcs12';
+import type { ChainReport, PkiField, PkiLocation, PkiNode, PkiRole, PkiStatus, PkiTree } from './types';
+
+const dayMs = 86_400_000;
+
+export interface TreeOptions {
+  readonly now: number;
+  readonly expiryWarningDays: number;
+}
+
+/** Cache of signature checks, keyed by `<signed sha256>|<issuer key id>`: survives rebuilds. */
+export type VerifyCache = Map<string, boolean>;
+
+interface CertEntry {
+  readonly id: string;
+  readonly cert: ParsedCertificate;
+  readonly locations: PkiLocation[];
+  parent?: CertEntry;
+  selfSigned: boolean;
+  /** A candidate issuer existed but no candidate's key verified the signature. */
+  badSignature: boolean;
+  revoked?: { date: number; crlId: string };
+  keyMismatch: boolean;
+  readonly children: CertEntry[];
+  readonly keys: KeyEntry[];
+  readonly crls: CrlEntry[];
+  readonly csrs: OtherEntry[];
+}
+
+interface KeyEntry {
+  readonly id: string;
+  readonly item: Extract<PkiItem, { kind: 'key' }>;
+  cert?: CertEntry;
+  mismatch: boolean;
+  readonly csrs: OtherEntry[];
+}
+
+interface CrlEntry {
+  readonly id: string;
+  readonly crl: ParsedCrl;
+  readonly locations: PkiLocation[];
+  issuer?: CertEntry;
+}
+
+interface OtherEntry {
+  readonly id: string;
+  readonly item: PkiItem;
+}
+
+/** The grouped workspace: the serialisable tree plus lookups for requests. */
+export interface PkiIndex {
+  readonly tree: PkiTree;
+  readonly certificates: ReadonlyMap<string, CertEntry>;
+  readonly items: ReadonlyMap<string, PkiItem>;
+}
+
+export function colonHex(hex: string): string {
+  return hex.toUpperCase().replace(/(..)(?=.)/g, '$1:');
+}
+
+function stripExt(path: string): string {
+  const base = path.replace(/^.*[\\/]/, '');
+  return base.replace(/\.[^.]*$/, '').replace(/[-_.](key|cert|crt|pem|priv|private|pub)$/i, '').toLowerCase();
+}
+
+function dirOf(path: string): string {
+  return path.replace(/[\\/][^\\/]*$/, '');
+}
+
+/** `cert:<sha256>` etc.; keys and errors are identified by where they are. */
+function locationId(prefix: string, loc: PkiLocation): string {
+  return `${prefix}:${loc.path}#${loc.index}`;
+}
+
+export function roleOf(cert: ParsedCertificate, selfSigned: boolean): PkiRole {
+  if (cert.basicConstraints?.ca) return selfSigned ? 'ca' : 'intermediate';
+  const eku = cert.extKeyUsage ?? [];
+  const server = eku.includes('serverAuth');
+  const client = eku.includes('clientAuth');
+  if (server && client) return 'node';
+  if (server) return 'server';
+  if (client) return 'client';
+  return 'other';
+}
+
+const statusOrder: readonly PkiStatus[] = ['error', 'revoked', 'expired', 'notYetValid', 'badSignature', 'keyMismatch', 'untrusted', 'expiringSoon', 'stale', 'locked', 'unmatchedKey'];
+const sortStatus = (s: PkiStatus[]): PkiStatus[] => [...new Set(s)].sort((a, b) => statusOrder.indexOf(a) - statusOrder.indexOf(b));
+
+function daysBetween(from: number, to: number): number {
+  return Math.floor((to - from) / dayMs);
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function dateText(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+export function expiryText(cert: ParsedCertificate, now: number): string {
+  if (now < cert.notBefore) return `not valid until ${dateText(cert.notBefore)} (in ${plural(Math.max(1, Math.ceil((cert.notBefore - now) / dayMs)), 'day')})`;
+  const d = daysBetween(now, cert.notAfter);
+  if (cert.notAfter < now) {
+    const ago = Math.max(0, daysBetween(cert.notAfter, now));
+    return ago === 0 ? 'expired today' : `expired ${plural(ago, 'day')} ago`;
+  }
+  return d === 0 ? 'expires today' : `expires in ${plural(d, 'day')}`;
+}
+
+const statusText: Readonly<Record<PkiStatus, string>> = {
+  expired: 'expired',
+  notYetValid: 'not yet valid',
+  revoked: 'revoked',
+  keyMismatch: 'key mismatch',
+  badSignature: 'signature does not verify with any candidate issuer',
+  untrusted: 'untrusted: no issuer in the workspace',
+  expiringSoon: 'expiring soon',
+  stale: 'CRL past its next update',
+  error: 'unreadable',
+  unmatchedKey: 'no certificate in the workspace has this key',
+  locked: 'encrypted: decode with a password',
+};
+
+function labelOf(cert: ParsedCertificate): string {
+  return commonName(cert.subject) ?? cert.subjectAltNames?.[0]?.replace(/^[^:]*:/, '') ?? (formatDn(cert.subject) || `serial ${cert.serial}`);
+}
+
+/** Groups items into the PKI tree. `verifyCache` is reused between calls so unchanged pairs are never re-verified. */
+export function buildPkiIndex(items: readonly PkiItem[], crypto: PkiCrypto, options: TreeOptions, verifyCache: VerifyCache = new Map(), tooLarge: PkiTree['tooLarge'] = [], fileCount = 0): PkiIndex {
+  const { now } = options;
+  const warnMs = options.expiryWarningDays * dayMs;
+  const certs = new Map<string, CertEntry>();
+  const crls = new Map<string, CrlEntry>();
+  const keys: KeyEntry[] = [];
+  const others: OtherEntry[] = [];
+  const csrs: OtherEntry[] = [];
+  const itemsById = new Map<string, PkiItem>();
+  let errors = 0;
+
+  for (const item of items) {
+    switch (item.kind) {
+      case 'certificate': {
+        const id = `cert:${item.cert.sha256}`;
+        const e = certs.get(id);
+        if (e) e.locations.push(item.origin);
+        else {
+          certs.set(id, { id, cert: item.cert, locations: [item.origin], selfSigned: false, badSignature: false, keyMismatch: false, children: [], keys: [], crls: [], csrs: [] });
+          itemsById.set(id, item);
+        }
+        break;
+      }
+      case 'crl': {
+        const id = `crl:${item.crl.sha256}`;
+        const e = crls.get(id);
+        if (e) e.locations.push(item.origin);
+        else {
+          crls.set(id, { id, crl: item.crl, locations: [item.origin] });
+          itemsById.set(id, item);
+        }
+        break;
+      }
+      case 'key': {
+        const id = locationId('key', item.origin);
+        keys.push({ id, item, mismatch: false, csrs: [] });
+        itemsById.set(id, item);
+        break;
+      }
+      case 'csr': {
+        const id = locationId('csr', item.origin);
+        csrs.push({ id, item });
+        itemsById.set(id, item);
+        break;
+      }
+      default: {
+        const id = locationId(item.kind === 'pkcs12' ? 'p12' : 'err', item.origin);
+        if (item.kind === 'error') errors++;
+        others.push({ id, item });
+        itemsById.set(id, item);
+      }
+    }
+  }
+
+  // Indexes for candidate issuers.
+  const bySki = new Map<string, CertEntry[]>();
+  const bySubject = new Map<string, CertEntry[]>();
+  const bySpki = new Map<string, CertEntry[]>();
+  const push = <K, V>(m: Map<K, V[]>, k: K, v: V): void => {
+    const l = m.get(k);
+    if (l) l.push(v);
+    else m.set(k, [v]);
+  };
+  for (const e of certs.values()) {
+    if (e.cert.subjectKeyId) push(bySki, e.cert.subjectKeyId, e);
+    push(bySubject, e.cert.subjectKey, e);
+    push(bySpki, e.cert.publicKey.id, e);
+  }
+
+  const verified = (signedSha: string, signed: { signatureAlgorithm: ParsedCertificate['signatureAlgorithm']; tbs: Uint8Array; signature: Uint8Array }, issuer: CertEntry): boolean => {
+    const k = `${signedSha}|${issuer.cert.publicKey.id}`;
+    let ok = verifyCache.get(k);
+    if (ok === undefined) {
+      ok = crypto.verify(signed.signatureAlgorithm, issuer.cert.publicKey.der, signed.tbs, signed.signature);
+      verifyCache.set(k, ok);
+    }
+    return ok;
+  };
+
+  const candidatesFor = (aki: string | undefined, issuerKey: string): CertEntry[] => {
+    const byKeyId = aki ? bySki.get(aki) : undefined;
+    if (byKeyId?.length) return byKeyId;
+    // No AKI, or no certificate with that SKI (CAs without SKI): fall back to the name; the signature decides.
+    return bySubject.get(issuerKey) ?? [];
+  };
+
+  // Prefer issuers that are CAs and currently valid, then the longest-lived; stable by fingerprint.
+  const rank = (e: CertEntry): [number, number, string] => [(e.cert.basicConstraints?.ca ? 0 : 2) + (e.cert.notBefore <= now && now <= e.cert.notAfter ? 0 : 1), -e.cert.notAfter, e.id];
+  const byRank = (a: CertEntry, b: CertEntry): number => {
+    const ra = rank(a);
+    const rb = rank(b);
+    return ra[0] - rb[0] || ra[1] - rb[1] || (ra[2] < rb[2] ? -1 : ra[2] > rb[2] ? 1 : 0);
+  };
+
+  for (const e of certs.values()) {
+    const c = e.cert;
+    const candidates = candidatesFor(c.authorityKeyId, c.issuerKey);
+    if (c.issuerKey === c.subjectKey && verified(c.sha256, c, e)) {
+      e.selfSigned = true;
+      continue;
+    }
+    const ok = candidates.filter((cand) => cand !== e && verified(c.sha256, c, cand)).sort(byRank);
+    if (ok.length) e.parent = ok[0];
+    else if (candidates.some((cand) => cand !== e)) e.badSignature = true;
+  }
+
+  // Break issuer cycles (cross-signed CAs): walk up, cut where a node repeats.
+  for (const e of certs.values()) {
+    const seen = new Set<CertEntry>([e]);
+    let p = e;
+    while (p.parent) {
+      if (seen.has(p.parent)) {
+        p.parent = undefined;
+        break;
+      }
+      seen.add(p.parent);
+      p = p.parent;
+    }
+  }
+  for (const e of certs.values()) {
+    e.parent?.children.push(e);
+    // Primary location: a file of its own before a bundle, PEM/DER before PKCS#7/#12, then by path.
+    if (e.locations.length > 1) e.locations.sort((a, b) => locationRank(a) - locationRank(b) || a.path.localeCompare(b.path) || a.index - b.index);
+  }
+
+  // CRLs under their verified issuer; mark revoked certificates issued by that same key.
+  for (const crlEntry of crls.values()) {
+    const crl = crlEntry.crl;
+    const issuer = candidatesFor(crl.authorityKeyId, crl.issuerKey).filter((cand) => verified(crl.sha256, crl, cand)).sort(byRank)[0];
+    if (!issuer) continue;
+    crlEntry.issuer = issuer;
+    issuer.crls.push(crlEntry);
+    const revoked = new Map(crl.revoked.map((r) => [r.serial, r.date]));
+    // Certificates signed by this CRL issuer's key (the CA may exist as several certificates with one key).
+    for (const ca of bySpki.get(issuer.cert.publicKey.id) ?? [issuer]) {
+      for (const child of ca.children) {
+        const date = revoked.get(child.cert.serial);
+        if (date !== undefined && !child.revoked) child.revoked = { date, crlId: crlEntry.id };
+      }
+    }
+  }
+
+  // Keys: under the certificate with the same public key; pairing by file name detects mismatches.
+  const certsByFileStem = new Map<string, CertEntry[]>();
+  for (const e of certs.values()) for (const loc of e.locations) push(certsByFileStem, `${dirOf(loc.path)}|${stripExt(loc.path)}`, e);
+  for (const k of keys) {
+    const pub = k.item.key.publicKey;
+    const matching = pub ? bySpki.get(pub.id) : undefined;
+    if (matching?.length) {
+      k.cert = [...matching].sort(byRank)[0];
+      k.cert!.keys.push(k);
+      continue;
+    }
+    if (!pub) continue;
+    // A key beside a certificate of the same name (server.crt + server.key) or in the same file that does not match.
+    const stem = `${dirOf(k.item.origin.path)}|${stripExt(k.item.origin.path)}`;
+    const paired = (certsByFileStem.get(stem) ?? []).filter((c) => !c.keys.some((x) => x.item.key.publicKey?.id === c.cert.publicKey.id));
+    if (paired.length) {
+      k.mismatch = true;
+      for (const c of paired) c.keyMismatch = true;
+    }
+  }
+
+  // CSRs under the key holding their public key, else under a certificate for that key.
+  const keysBySpki = new Map<string, KeyEntry[]>();
+  for (const k of keys) if (k.item.key.publicKey) push(keysBySpki, k.item.key.publicKey.id, k);
+  const looseCsrs: OtherEntry[] = [];
+  for (const csr of csrs) {
+    if (csr.item.kind !== 'csr') continue;
+    const keyId = csr.item.csr.publicKey.id;
+    const k = keysBySpki.get(keyId)?.[0];
+    const c = bySpki.get(keyId)?.[0];
+    if (k) k.csrs.push(csr);
+    else if (c) c.csrs.push(csr);
+    else looseCsrs.push(csr);
+  }
+
+  // Serialise.
+  const certNode = (e: CertEntry, depth: number): PkiNode => {
+    const c = e.cert;
+    const status: PkiStatus[] = [];
+    if (c.notAfter < now) status.push('expired');
+    else if (c.notBefore > now) status.push('notYetValid');
+    else if (c.notAfter - now <= warnMs) status.push('expiringSoon');
+    if (e.revoked) status.push('revoked');
+    if (!e.parent && !e.selfSigned) status.push(e.badSignature ? 'badSignature' : 'untrusted');
+    if (e.keyMismatch) status.push('keyMismatch');
+    const role = roleOf(c, e.selfSigned);
+    const sorted = sortStatus(status);
+    const description = [expiryText(c, now), e.revoked ? 'revoked' : ''].filter(Boolean).join(' · ');
+    const tooltip = [
+      `${labelOf(c)} (${roleNames[role]})`,
+      `Subject: ${formatDn(c.subject)}`,
+      `Issuer: ${formatDn(c.issuer)}${e.parent ? '' : e.selfSigned ? ' (self-signed)' : ' (not in the workspace)'}`,
+      `Valid: ${new Date(c.notBefore).toISOString()} → ${new Date(c.notAfter).toISOString()} (${expiryText(c, now)})`,
+      ...(e.revoked ? [`Revoked on ${dateText(e.revoked.date)}`] : []),
+      ...sorted.filter((s) => s !== 'expired' && s !== 'revoked').map((s) => `⚠ ${statusText[s]}`),
+      `File: ${e.locations[0]!.path}${e.locations.length > 1 ? ` (+${e.locations.length - 1} more)` : ''}`,
+    ].join('\n');
+    const kids: PkiNode[] = [
+      ...e.keys.map((k) => keyNode(k)),
+      ...e.csrs.map((x) => otherNode(x)),
+      ...[...e.children].sort((a, b) => labelOf(a.cert).localeCompare(labelOf(b.cert)) || a.id.localeCompare(b.id)).map((ch) => certNode(ch, depth + 1)),
+      ...e.crls.map((x) => crlNode(x)),
+    ];
+    return {
+      id: e.id,
+      kind: 'certificate',
+      label: labelOf(c),
+      description,
+      tooltip,
+      role,
+      status: sorted,
+      location: e.locations[0]!,
+      locations: e.locations,
+      sha256: colonHex(c.sha256),
+      issuerId: e.parent?.id,
+      daysLeft: daysBetween(now, c.notAfter),
+      children: kids,
+    };
+  };
+
+  const keyNode = (k: KeyEntry): PkiNode => {
+    const key = k.item.key;
+    const status: PkiStatus[] = [];
+    if (k.mismatch) status.push('keyMismatch');
+    else if (!k.cert && key.publicKey && key.kind === 'private') status.push('unmatchedKey');
+    const size = key.publicKey?.bits ? ` ${key.publicKey.curve ?? key.publicKey.bits}` : '';
+    const label = `${key.kind === 'private' ? 'Private' : 'Public'} key${key.algorithm ? ` (${key.algorithm}${size})` : ''}`;
+    const description = [key.encrypted ? 'encrypted' : '', k.cert ? 'matches' : k.mismatch ? 'does not match its certificate' : '', fileName(k.item.origin.path)].filter(Boolean).join(' · ');
+    return {
+      id: k.id,
+      kind: 'key',
+      label,
+      description,
+      tooltip: [label, key.encrypted ? 'Encrypted: its public key is unknown without the passphrase.' : '', k.cert ? `Matches ${labelOf(k.cert.cert)}` : '', ...status.map((s) => `⚠ ${statusText[s]}`), `File: ${k.item.origin.path}`].filter(Boolean).join('\n'),
+      status: sortStatus(status),
+      location: k.item.origin,
+      locations: [k.item.origin],
+      children: k.csrs.map((x) => otherNode(x)),
+    };
+  };
+
+  const crlNode = (x: CrlEntry): PkiNode => {
+    const crl = x.crl;
+    const status: PkiStatus[] = [];
+    if (crl.nextUpdate !== undefined && crl.nextUpdate < now) status.push('stale');
+    if (!x.issuer) status.push('untrusted');
+    return {
+      id: x.id,
+      kind: 'crl',
+      label: `CRL ${commonName(crl.issuer) ?? formatDn(crl.issuer)}`,
+      description: `${plural(crl.revoked.length, 'revoked certificate')}${crl.nextUpdate ? ` · next update ${dateText(crl.nextUpdate)}` : ''}`,
+      tooltip: [`CRL issued by ${formatDn(crl.issuer)}`, `This update: ${dateText(crl.thisUpdate)}`, crl.nextUpdate ? `Next update: ${dateText(crl.nextUpdate)}` : '', ...crl.revoked.slice(0, 20).map((r) => `revoked ${colonHex(r.serial)} on ${dateText(r.date)}`), crl.revoked.length > 20 ? '…' : '', ...status.map((s) => `⚠ ${statusText[s]}`), `File: ${x.locations[0]!.path}`].filter(Boolean).join('\n'),
+      status: sortStatus(status),
+      location: x.locations[0]!,
+      locations: x.locations,
+      sha256: colonHex(crl.sha256),
+      issuerId: x.issuer?.id,
+      children: [],
+    };
+  };
+
+  const otherNode = (x: OtherEntry): PkiNode => {
+    const item = x.item;
+    const base = { id: x.id, location: item.origin, locations: [item.origin], children: [] as PkiNode[] };
+    if (item.kind === 'csr') {
+      const cn = commonName(item.csr.subject) ?? formatDn(item.csr.subject);
+      return { ...base, kind: 'csr', label: `CSR ${cn}`, description: fileName(item.origin.path), tooltip: `Certificate request\nSubject: ${formatDn(item.csr.subject)}\nKey: ${item.csr.publicKey.algorithm} ${item.csr.publicKey.bits ?? ''}\nFile: ${item.origin.path}`, status: [], sha256: colonHex(item.csr.sha256) };
+    }
+    if (item.kind === 'pkcs12') {
+      return { ...base, kind: 'pkcs12', label: fileName(item.origin.path), description: item.listing.supported ? 'PKCS#12 · decode with a password' : 'PKCS#12 · unsupported encryption', tooltip: `${describeListing(item.listing)}\nFile: ${item.origin.path}`, status: ['locked'] };
+    }
+    const message = item.kind === 'error' ? item.message : 'unexpected item';
+    return { ...base, kind: 'error', label: fileName(item.origin.path), description: message, tooltip: `${item.origin.path}${item.origin.format === 'pem' ? ` (block ${item.origin.index + 1})` : ''}\n${message}`, status: ['error'] };
+  };
+
+  const roots: PkiNode[] = [];
+  const topCerts = [...certs.values()].filter((e) => !e.parent);
+  // Self-signed roots first, then certificates whose issuer is missing; each alphabetically.
+  topCerts.sort((a, b) => Number(b.selfSigned) - Number(a.selfSigned) || labelOf(a.cert).localeCompare(labelOf(b.cert)) || a.id.localeCompare(b.id));
+  for (const e of topCerts) roots.push(certNode(e, 0));
+  for (const k of keys) if (!k.cert) roots.push(keyNode(k));
+  for (const x of crls.values()) if (!x.issuer) roots.push(crlNode(x));
+  for (const x of looseCsrs) roots.push(otherNode(x));
+  for (const x of others) roots.push(otherNode(x));
+
+  return {
+    tree: {
+      roots,
+      counts: { files: fileCount, certificates: certs.size, keys: keys.length, crls: crls.size, csrs: csrs.length, errors },
+      tooLarge,
+    },
+    certificates: certs,
+    items: itemsById,
+  };
+}
+
+function locationRank(l: PkiLocation): number {
+  return (l.format === 'pkcs7' || l.format === 'pkcs12' ? 2 : 0) + (l.index > 0 ? 1 : 0);
+}
+
+const roleNames: Readonly<Record<PkiRole, string>> = { ca: 'root CA', intermediate: 'intermediate CA', server: 'server', client: 'client', node: 'node (server + client)', other: 'end entity' };
+
+function fileName(path: string): string {
+  return path.replace(/^.*[\\/]/, '');
+}
+
+/** The fields shown when a certificate node is expanded. */
+export function certificateFields(cert: ParsedCertificate, now: number): PkiField[] {
+  const f: PkiField[] = [
+    { label: 'Subject', value: formatDn(cert.subject) || '(empty)' },
+    { label: 'Issuer', value: formatDn(cert.issuer) || '(empty)' },
+    { label: 'Serial', value: `${cert.serialNegative ? '-' : ''}${colonHex(cert.serial)}` },
+    { label: 'Not before', value: new Date(cert.notBefore).toISOString() },
+    { label: 'Not after', value: `${new Date(cert.notAfter).toISOString()} (${expiryText(cert, now)})` },
+    { label: 'Subject alt names', value: cert.subjectAltNames?.join(', ') || '(none)' },
+    { label: 'Key usage', value: cert.keyUsage?.join(', ') || '(none)' },
+    { label: 'Extended key usage', value: cert.extKeyUsage?.join(', ') || '(none)' },
+    {
+      label: 'Basic constraints',
+      value: cert.basicConstraints ? `${cert.basicConstraints.critical ? 'critical, ' : ''}CA:${cert.basicConstraints.ca ? 'TRUE' : 'FALSE'}${cert.basicConstraints.pathLen !== undefined ? `, pathlen:${cert.basicConstraints.pathLen}` : ''}` : '(none)',
+    },
+    { label: 'Subject key identifier', value: cert.subjectKeyId ? colonHex(cert.subjectKeyId) : '(none)' },
+    { label: 'Authority key identifier', value: cert.authorityKeyId ? colonHex(cert.authorityKeyId) : '(none)' },
+    { label: 'Public key', value: `${cert.publicKey.algorithm}${cert.publicKey.curve ? ` ${cert.publicKey.curve}` : ''}${cert.publicKey.bits ? ` (${cert.publicKey.bits} bit)` : ''}` },
+    { label: 'Signature algorithm', value: signatureAlgorithmName(cert.signatureAlgorithm) },
+    { label: 'SHA-256 fingerprint', value: colonHex(cert.sha256) },
+    { label: 'SHA-1 fingerprint', value: colonHex(cert.sha1) },
+  ];
+  return f;
+}
+
+/** Fields for any node: certificate fields, or a short description of keys, CRLs, CSRs and PKCS#12. */
+export function itemFields(item: PkiItem, now: number): PkiField[] {
+  switch (item.kind) {
+    case 'certificate':
+      return certificateFields(item.cert, now);
+    case 'crl':
+      return [
+        { label: 'Issuer', value: formatDn(item.crl.issuer) },
+        { label: 'This update', value: new Date(item.crl.thisUpdate).toISOString() },
+        { label: 'Next update', value: item.crl.nextUpdate !== undefined ? new Date(item.crl.nextUpdate).toISOString() : '(none)' },
+        ...(item.crl.crlNumber ? [{ label: 'CRL number', value: colonHex(item.crl.crlNumber) }] : []),
+        { label: 'Authority key identifier', value: item.crl.authorityKeyId ? colonHex(item.crl.authorityKeyId) : '(none)' },
+        { label: 'Revoked', value: item.crl.revoked.length ? item.crl.revoked.map((r) => colonHex(r.serial)).join(', ') : '(none)' },
+        { label: 'Signature algorithm', value: signatureAlgorithmName(item.crl.signatureAlgorithm) },
+        { label: 'SHA-256 fingerprint', value: colonHex(item.crl.sha256) },
+      ];
+    case 'csr':
+      return [
+        { label: 'Subject', value: formatDn(item.csr.subject) },
+        { label: 'Public key', value: `${item.csr.publicKey.algorithm}${item.csr.publicKey.curve ? ` ${item.csr.publicKey.curve}` : ''}${item.csr.publicKey.bits ? ` (${item.csr.publicKey.bits} bit)` : ''}` },
+        { label: 'Signature algorithm', value: signatureAlgorithmName(item.csr.signatureAlgorithm) },
+        { label: 'SHA-256 fingerprint', value: colonHex(item.csr.sha256) },
+      ];
+    case 'key': {
+      const k = item.key;
+      return [
+        { label: 'Type', value: `${k.kind === 'private' ? 'Private' : 'Public'} key${k.algorithm ? `, ${k.algorithm}` : ''}` },
+        { label: 'Size', value: k.publicKey?.bits ? `${k.publicKey.bits} bit${k.publicKey.curve ? ` (${k.publicKey.curve})` : ''}` : 'unknown' },
+        { label: 'Encrypted', value: k.encrypted ? 'yes' : 'no' },
+        ...(k.publicKey ? [{ label: 'Public key SHA-256', value: colonHex(k.publicKey.id) }] : []),
+      ];
+    }
+    case 'pkcs12':
+      return [
+        { label: 'Format', value: `PKCS#12 version ${item.listing.version}` },
+        { label: 'Integrity', value: item.listing.mac ? `MAC ${item.listing.mac.algorithm}, ${item.listing.mac.iterations} iterations` : 'none' },
+        ...item.listing.parts.map((p, i) => ({ label: `Part ${i + 1}`, value: p.kind === 'plain' ? `plain: ${(p.bags ?? []).map((b) => `${b.type}${b.friendlyName ? ` "${b.friendlyName}"` : ''}${b.protection ? ` (${b.protection})` : ''}`).join(', ')}` : `${p.kind}: ${p.protection ?? ''}${p.supported ? '' : ' — not supported'}` })),
+      ];
+    case 'error':
+      return [{ label: 'Problem', value: item.message }];
+  }
+}
+
+/** Checks the chain of a certificate as far as the workspace goes. */
+export function verifyChain(index: PkiIndex, id: string, now: number): ChainReport {
+  const start = index.certificates.get(id);
+  if (!start) return { ok: false, chain: [], problems: ['not a certificate in the workspace'], summary: 'Not a certificate in the workspace.' };
+  const problems: string[] = [];
+  const chain: CertEntry[] = [];
+  for (let e: CertEntry | undefined = start; e; e = e.parent) {
+    chain.push(e);
+    if (chain.length > 32) break;
+  }
+  chain.forEach((e, i) => {
+    const c = e.cert;
+    const name = labelOf(c);
+    if (c.notAfter < now) problems.push(`${name}: expired on ${dateText(c.notAfter)}`);
+    if (c.notBefore > now) problems.push(`${name}: not valid before ${dateText(c.notBefore)}`);
+    if (e.revoked) problems.push(`${name}: revoked on ${dateText(e.revoked.date)}`);
+    if (i > 0) {
+      if (!c.basicConstraints?.ca) problems.push(`${name}: signs ${labelOf(chain[i - 1]!.cert)} but is not a CA (basicConstraints CA:TRUE missing)`);
+      if (c.keyUsage && !c.keyUsage.includes('keyCertSign')) problems.push(`${name}: keyUsage lacks keyCertSign`);
+      const below = i - 1; // intermediates between this CA and the leaf
+      if (c.basicConstraints?.pathLen !== undefined && below > c.basicConstraints.pathLen) problems.push(`${name}: pathlen:${c.basicConstraints.pathLen} allows fewer intermediates than the ${below} below it`);
+    }
+  });
+  const top = chain[chain.length - 1]!;
+  if (!top.selfSigned) problems.push(top.badSignature ? `${labelOf(top.cert)}: an issuer candidate exists but its key does not verify the signature` : `incomplete: the issuer "${formatDn(top.cert.issuer)}" is not in the workspace`);
+  const ok = problems.length === 0;
+  const names = chain.map((e) => labelOf(e.cert)).join(' → ');
+  return {
+    ok,
+    chain: chain.map((e) => ({ id: e.id, label: labelOf(e.cert), path: e.locations[0]!.path })),
+    problems,
+    summary: ok ? `Chain OK: ${names}` : `Chain problems (${names}): ${problems.join('; ')}`,
+  };
+}

@@ -1,0 +1,156 @@
+/**
+ * Finds the certificate, key and bundle files of the workspace and feeds them
+ * to the PKI model, without ever blocking the server: the walk yields to the
+ * event loop every few milliseconds, reads a few files at a time, skips files
+ * whose stamp (mtime + size) did not change, and reports files over the size
+ * cap as "too large" instead of reading them.
+ */
+import { promises as fsp, type Dirent } from 'node:fs';
+import { extname, join } from 'node:path';
+import type { PkiWorkspace } from '../core/pki/model';
+
+/** Extensions read as PKI objects whatever their content (PEM or DER). */
+export const pkiExtensions = new Set(['.pem', '.crt', '.cer', '.der', '.key', '.csr', '.crl', '.p7b', '.p7c', '.p12', '.pfx']);
+/** Small text files searched for embedded PEM blocks (DM and Kubernetes configs...). */
+export const textExtensions = new Set(['.yaml', '.yml', '.toml', '.json', '.conf', '.txt', '.env', '.tf', '.properties', '.ini']);
+export const excludedDirectories = new Set(['node_modules', '.git', '.hg', '.svn', '.vscode-test', '__pycache__', '.venv', 'bower_components']);
+
+export interface ScanOptions {
+  /** Files larger than this are listed as too large, not read. */
+  readonly maxFileBytes: number;
+  /** Text files (non-PKI extensions) larger than this are not searched for PEM. */
+  readonly maxTextBytes: number;
+  /** Stop after this many candidate files. */
+  readonly maxFiles: number;
+  /** Yield to the event loop after this much work. */
+  readonly sliceMs: number;
+  /** Files read at once. */
+  readonly concurrency: number;
+}
+
+export const defaultScanOptions: ScanOptions = { maxFileBytes: 10 * 1024 * 1024, maxTextBytes: 256 * 1024, maxFiles: 50_000, sliceMs: 8, concurrency: 8 };
+
+export interface ScanStats {
+  readonly candidates: number;
+  readonly read: number;
+  readonly unchanged: number;
+  readonly removed: number;
+  readonly tooLarge: number;
+  readonly ms: number;
+  readonly truncated: boolean;
+}
+
+export function candidateKind(name: string): 'pki' | 'text' | undefined {
+  const ext = extname(name).toLowerCase();
+  if (pkiExtensions.has(ext)) return 'pki';
+  if (textExtensions.has(ext)) return 'text';
+  return undefined;
+}
+
+const yieldNow = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+/** A cooperative time slicer: `await slicer.tick()` yields once the slice is used up. */
+function slicer(sliceMs: number): { tick(): Promise<void> } {
+  let since = performance.now();
+  return {
+    async tick() {
+      if (performance.now() - since >= sliceMs) {
+        await yieldNow();
+        since = performance.now();
+      }
+    },
+  };
+}
+
+/** Every candidate file below the roots (depth-first, excluded folders and symlinked folders skipped). */
+export async function findCandidates(roots: readonly string[], options: ScanOptions = defaultScanOptions): Promise<{ files: Array<{ path: string; kind: 'pki' | 'text' }>; truncated: boolean }> {
+  const files: Array<{ path: string; kind: 'pki' | 'text' }> = [];
+  const s = slicer(options.sliceMs);
+  const stack = [...roots];
+  while (stack.length) {
+    const dir = stack.pop()!;
+    let entries: Dirent[];
+    try {
+      entries = await fsp.readdir(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of entries) {
+      if (e.isDirectory()) {
+        if (!excludedDirectories.has(e.name)) stack.push(join(dir, e.name));
+      } else if (e.isFile() || e.isSymbolicLink()) {
+        const kind = candidateKind(e.name);
+        if (kind) files.push({ path: join(dir, e.name), kind });
+        if (files.length >= options.maxFiles) return { files, truncated: true };
+      }
+    }
+    await s.tick();
+  }
+  return { files, truncated: false };
+}
+
+/**
+ * Brings one file up to date in the model: stat, skip when unchanged, otherwise
+ * read and decode. Returns what happened.
+ */
+export async function updateFile(model: PkiWorkspace, path: string, kind: 'pki' | 'text' | undefined = candidateKind(path), options: ScanOptions = defaultScanOptions): Promise<'read' | 'unchanged' | 'removed' | 'tooLarge' | 'skipped'> {
+  if (!kind) return 'skipped';
+  let st;
+  try {
+    st = await fsp.stat(path);
+  } catch {
+    return model.removeFile(path) ? 'removed' : 'skipped';
+  }
+  if (!st.isFile()) return model.removeFile(path) ? 'removed' : 'skipped';
+  const stamp = `${st.mtimeMs}:${st.size}`;
+  if (model.isCurrent(path, stamp)) return 'unchanged';
+  if (kind === 'text' && st.size > options.maxTextBytes) return model.removeFile(path) ? 'removed' : 'skipped';
+  if (st.size > options.maxFileBytes) {
+    model.setTooLarge(path, st.size);
+    return 'tooLarge';
+  }
+  let data: Buffer;
+  try {
+    data = await fsp.readFile(path);
+  } catch (err) {
+    model.setUnreadable(path, stamp, `cannot read the file: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    return 'read';
+  }
+  if (kind === 'text' && !data.includes('-----BEGIN ')) {
+    // No PEM: remember the stamp with no items so the file is not read again until it changes.
+    model.setFile(path, stamp, new Uint8Array(0));
+    return 'read';
+  }
+  model.setFile(path, stamp, data);
+  return 'read';
+}
+
+/**
+ * Scans the roots and updates the model: new and changed files are decoded,
+ * unchanged ones skipped, vanished ones removed.
+ */
+export async function scanWorkspace(model: PkiWorkspace, roots: readonly string[], options: ScanOptions = defaultScanOptions): Promise<ScanStats> {
+  const started = performance.now();
+  const { files, truncated } = await findCandidates(roots, options);
+  const seen = new Set(files.map((f) => f.path));
+  let read = 0;
+  let unchanged = 0;
+  let tooLarge = 0;
+  const s = slicer(options.sliceMs);
+  for (let i = 0; i < files.length; i += options.concurrency) {
+    const batch = files.slice(i, i + options.concurrency);
+    const results = await Promise.all(batch.map((f) => updateFile(model, f.path, f.kind, options)));
+    for (const r of results) {
+      if (r === 'read') read++;
+      else if (r === 'unchanged') unchanged++;
+      else if (r === 'tooLarge') tooLarge++;
+    }
+    await s.tick();
+  }
+  let removed = 0;
+  const inRoots = (p: string): boolean => roots.some((r) => p === r || p.startsWith(r.endsWith('/') ? r : `${r}/`));
+  for (const p of model.paths()) {
+    if (!seen.has(p) && inRoots(p) && model.removeFile(p)) removed++;
+  }
+  return { candidates: files.length, read, unchanged, removed, tooLarge, ms: performance.now() - started, truncated };
+}
