@@ -1,0 +1,238 @@
+/**
+ * CockroachDB `--certs-dir` checks (shared/docs/openssl-cnf-rules.md section C).
+ * Per file: naming, the key next to each certificate, usages, SANs, principals,
+ * the signature of the directory's CA, key permissions. On `ca.crt` also the
+ * directory as a whole (missing files, CA key inside, loose key permissions),
+ * so opening the CA certificate or running `certwright lint certs/` shows
+ * everything wrong with the directory.
+ */
+import * as nodePath from 'node:path';
+import type { Finding, Fix, RelatedLocation } from '../types';
+import { canSign, decodeFacts, ekuOids, hasEku, isExpired, isNotYetValid, type CertFacts, type FileFacts } from './certFacts';
+import type { DmCheckContext } from './dmCheck';
+import { baseName, dirName } from './dmModel';
+
+export type CrdbRole = 'ca' | 'ca-client' | 'ca-client-tenant' | 'ca-ui' | 'node' | 'ui' | 'client' | 'client-tenant' | 'unknown';
+
+export interface CrdbName {
+  readonly role: CrdbRole;
+  /** `<user>` of client.<user>.crt, `<id>` of client-tenant.<id>.crt. */
+  readonly principal?: string;
+  /** Naming error CockroachDB reports, if any. */
+  readonly error?: string;
+}
+
+export const fixKeyPermissionsCommand = 'certwright.fixKeyPermissions';
+
+/** certificate_loader.go `CertInfoFromFilename`, for `<name>.crt` (or `.key`). */
+export function crdbName(file: string): CrdbName {
+  const base = file.replace(/\.(crt|key)$/, '');
+  const dot = base.indexOf('.');
+  const prefix = dot === -1 ? base : base.slice(0, dot);
+  const rest = dot === -1 ? '' : base.slice(dot + 1);
+  const single = (role: CrdbRole, msg: string): CrdbName => (rest ? { role, error: msg } : { role });
+  switch (prefix) {
+    case 'ca':
+      return single('ca', 'CA certificate filename should match ca.crt');
+    case 'ca-client':
+      return single('ca-client', 'client CA certificate filename should match ca-client.crt');
+    case 'ca-client-tenant':
+      return single('ca-client-tenant', 'tenant CA certificate filename should match ca.crt');
+    case 'ca-ui':
+      return single('ca-ui', 'UI CA certificate filename should match ca-ui.crt');
+    case 'node':
+      return single('node', 'node certificate filename should match node.crt');
+    case 'ui':
+      return single('ui', 'UI certificate filename should match ui.crt');
+    case 'client':
+      return rest ? { role: 'client', principal: rest } : { role: 'client', error: 'client certificate filename should match client.<user>.crt' };
+    case 'client-tenant':
+      return rest ? { role: 'client-tenant', principal: rest } : { role: 'client-tenant', error: 'tenant certificate filename should match client-tenant.<tenantid>.crt' };
+    default:
+      return { role: 'unknown', error: `bad filename: unknown prefix "${prefix}"` };
+  }
+}
+
+const isCaRole = (r: CrdbRole): boolean => r === 'ca' || r === 'ca-client' || r === 'ca-client-tenant' || r === 'ca-ui';
+
+/** Whether `dir` looks like a CockroachDB certs directory. */
+export function looksLikeCertsDir(names: readonly string[]): boolean {
+  return names.includes('ca.crt') && names.some((n) => n === 'node.crt' || /^client\..+\.crt$/.test(n) || n === 'ca.key');
+}
+
+function firstLine(text: string): { start: number; end: number } {
+  const nl = text.indexOf('\n');
+  return { start: 0, end: nl === -1 ? Math.min(text.length, 200) : nl };
+}
+
+function permissionFinding(keyPath: string, mode: number, span: { start: number; end: number }, onOtherFile: boolean): Finding {
+  const fix: Fix = { title: `Set ${baseName(keyPath)} to 0600`, command: { id: fixKeyPermissionsCommand, args: [keyPath] }, isPreferred: true };
+  return {
+    code: 'CRDB-021',
+    severity: 'error',
+    ...span,
+    message: `${onOtherFile ? `${baseName(keyPath)}: ` : ''}key file has permissions ${mode.toString(8).padStart(4, '0')} (-${modeString(mode)}), exceeds -rwx------: CockroachDB refuses keys with group or world permissions.`,
+    related: onOtherFile ? [{ file: keyPath, line: 0, message: 'the key file' }] : undefined,
+    fixes: [fix],
+  };
+}
+
+function modeString(mode: number): string {
+  const r = (m: number): string => `${m & 4 ? 'r' : '-'}${m & 2 ? 'w' : '-'}${m & 1 ? 'x' : '-'}`;
+  return `${r(mode >> 6)}${r(mode >> 3)}${r(mode)}`;
+}
+
+function principals(c: CertFacts): string[] {
+  return [...c.subjectCN, ...c.dnsNames];
+}
+
+const label = (c: CertFacts): string => c.subject || '(empty subject)';
+
+async function loadCurrent(path: string, text: string, ctx: DmCheckContext): Promise<FileFacts> {
+  if (text.includes('-----BEGIN')) {
+    const st = await ctx.env.fs.stat(path);
+    return decodeFacts(path, new TextEncoder().encode(text), { isFile: true, mode: st?.mode });
+  }
+  return ctx.store.load(path);
+}
+
+/** Findings for one file of a CockroachDB certs directory (a .crt or .key). */
+export async function checkCrdbFile(path: string, text: string, ctx: DmCheckContext, forced = false): Promise<Finding[]> {
+  const name = baseName(path);
+  if (!/\.(crt|key)$/.test(name)) return [];
+  const dir = dirName(path);
+  const names = (await ctx.env.fs.readDirectory(dir)) ?? [];
+  if (!forced && !looksLikeCertsDir(names)) return [];
+  const out: Finding[] = [];
+  const top = firstLine(text);
+  const n = crdbName(name);
+  const now = ctx.env.now();
+
+  if (name.endsWith('.key')) {
+    const st = await ctx.env.fs.stat(path);
+    if (isCaRole(n.role)) {
+      out.push({ code: 'CRDB-023', severity: 'warning', ...top, message: `CA key in the certs directory: CockroachDB never reads it there, and every node holding this directory could issue certificates. Keep ${name} outside --certs-dir.` });
+      return out;
+    }
+    if (st && st.type !== 'file') out.push({ code: 'CRDB-021', severity: 'error', ...top, message: `key file ${path} is not a regular file` });
+    if (st?.mode !== undefined && (st.mode & 0o077) !== 0) out.push(permissionFinding(path, st.mode, top, false));
+    const facts = await loadCurrent(path, text, ctx);
+    const k = facts.keys[0];
+    const certPath = path.replace(/\.key$/, '.crt');
+    ctx.depend(certPath);
+    if (!k) {
+      out.push({ code: 'CRDB-026', severity: 'error', ...top, message: facts.certs.length ? `${name} holds a certificate, not a private key.` : `${name} holds no private key ("could not read key file").` });
+    } else if (k.encrypted) {
+      out.push({ code: 'CRDB-026', severity: 'error', ...top, message: `${name} is encrypted: CockroachDB cannot load encrypted keys.` });
+    } else {
+      const cert = (await ctx.store.load(certPath)).certs[0];
+      if (cert && k.publicKeyId && k.publicKeyId !== cert.publicKeyId) {
+        out.push({ code: 'CRDB-026', severity: 'error', ...top, message: `${name} is not the private key of ${baseName(certPath)} (${label(cert)}).`, related: [{ file: certPath, line: cert.line, message: 'the certificate' }] });
+      }
+    }
+    return out;
+  }
+
+  // A certificate.
+  if (n.error) {
+    out.push({ code: 'CRDB-020', severity: n.role === 'unknown' ? 'warning' : 'error', ...top, message: `${n.error} (CockroachDB ${n.role === 'unknown' ? 'ignores this file' : 'refuses to start'}).` });
+  }
+  const facts = await loadCurrent(path, text, ctx);
+  const leaf = facts.certs[0];
+  if (!leaf) {
+    out.push({ code: 'CRDB-026', severity: 'error', ...top, message: facts.keys.length ? `${name} holds a private key, not a certificate.` : `${name}: no certificates found ("failed to parse certificate file as PEM").` });
+    return out;
+  }
+  if (isExpired(leaf, now) || isNotYetValid(leaf, now)) {
+    out.push({ code: 'CRDB-025', severity: 'error', ...top, message: `${label(leaf)} is ${isExpired(leaf, now) ? `expired since ${leaf.notAfter.toISOString()}` : `not valid before ${leaf.notBefore.toISOString()}`}.` });
+  } else if (leaf.notAfter.getTime() - now.getTime() < ctx.settings.expiryWarningDays * 86_400_000) {
+    out.push({ code: 'CRDB-025', severity: 'warning', ...top, message: `${label(leaf)} expires on ${leaf.notAfter.toISOString()}.` });
+  }
+  if (isCaRole(n.role)) {
+    if (!canSign(leaf)) {
+      out.push({ code: 'CRDB-001', severity: 'error', ...top, message: `${label(leaf)} cannot sign certificates for Go: it needs basicConstraints = critical, CA:true and keyUsage with keyCertSign.` });
+    }
+    if (n.role === 'ca') out.push(...(await checkDirectory(path, dir, names, ctx, top)));
+    return out;
+  }
+  if (n.role === 'unknown') return out;
+
+  // The key next to the certificate.
+  const keyName = name.replace(/\.crt$/, '.key');
+  const keyPath = nodePath.join(dir, keyName);
+  ctx.depend(keyPath);
+  if (!names.includes(keyName)) {
+    out.push({ code: 'CRDB-022', severity: 'error', ...top, message: `${keyName} is missing next to ${name}: CockroachDB loads the pair from the certs directory.` });
+  }
+  // Usages, SANs, principals.
+  if (n.role === 'node') {
+    const missing = [ekuOids.serverAuth, ekuOids.clientAuth].filter((o) => leaf.eku && !hasEku(leaf, o)).map((o) => (o === ekuOids.serverAuth ? 'serverAuth' : 'clientAuth'));
+    if (missing.length) out.push({ code: 'CRDB-002', severity: 'error', ...top, message: `node.crt lacks ${missing.join(' and ')} in extendedKeyUsage: the node certificate serves and also dials other nodes; it needs serverAuth, clientAuth.` });
+    else if (!leaf.eku) out.push({ code: 'CRDB-002', severity: 'warning', ...top, message: 'node.crt has no extendedKeyUsage; CockroachDB\'s recipe marks extendedKeyUsage = serverAuth,clientAuth as vital.' });
+    if (!leaf.dnsNames.length && !leaf.ipAddresses.length) {
+      out.push({ code: 'CRDB-003', severity: 'error', ...top, message: 'node.crt has no subjectAltName: Go does not fall back to the CN, so every connection to the node fails host-name verification ("certificate relies on legacy Common Name field").' });
+    }
+    if (!names.includes('client.node.crt') && !principals(leaf).includes('node')) {
+      out.push({ code: 'CRDB-004', severity: 'warning', ...top, message: `node.crt has principals ${JSON.stringify(principals(leaf))}, expected "node" (CN=node or DNS:node) — unless --cert-principal-map maps one of them to node.` });
+    }
+  } else if (n.role === 'client' && n.principal) {
+    if (!principals(leaf).includes(n.principal)) {
+      out.push({ code: 'CRDB-006', severity: 'error', ...top, message: `client certificate has principals ${JSON.stringify(principals(leaf))}, expected "${n.principal}": the CN must be the user in the file name.` });
+    }
+    if (leaf.eku && !hasEku(leaf, ekuOids.clientAuth)) out.push({ code: 'CRDB-007', severity: 'error', ...top, message: `${name} lacks clientAuth in extendedKeyUsage.` });
+  } else if (n.role === 'ui' && !leaf.dnsNames.length && !leaf.ipAddresses.length) {
+    out.push({ code: 'CRDB-012', severity: 'warning', ...top, message: 'ui.crt has no subjectAltName for the names used to reach the DB Console.' });
+  }
+  // Signed by the directory's CA.
+  const caName = n.role === 'client' && names.includes('ca-client.crt') ? 'ca-client.crt' : n.role === 'ui' && names.includes('ca-ui.crt') ? 'ca-ui.crt' : 'ca.crt';
+  const caPath = nodePath.join(dir, caName);
+  ctx.depend(caPath);
+  const ca = await ctx.store.load(caPath);
+  if (!ca.certs.length) {
+    out.push({ code: 'CRDB-022', severity: 'error', ...top, message: `${caName} is missing or holds no certificate: CockroachDB needs the CA certificate in the certs directory.` });
+  } else {
+    let ok = false;
+    for (const c of ca.certs) if (await ctx.store.signedBy(leaf, c)) ok = true;
+    if (!ok) {
+      out.push({
+        code: 'CRDB-024',
+        severity: 'error',
+        ...top,
+        message: `${label(leaf)} (issuer ${leaf.issuer}) is not signed by ${caName} (${label(ca.certs[0]!)}).`,
+        related: [{ file: caPath, line: ca.certs[0]!.line, message: `the directory's ${caName}` } satisfies RelatedLocation],
+      });
+    }
+  }
+  return out;
+}
+
+/** Directory-wide findings, reported on ca.crt. */
+async function checkDirectory(caPath: string, dir: string, names: readonly string[], ctx: DmCheckContext, top: { start: number; end: number }): Promise<Finding[]> {
+  const out: Finding[] = [];
+  for (const n of names) {
+    const p = nodePath.join(dir, n);
+    if (n.endsWith('.key')) {
+      ctx.depend(p);
+      const role = crdbName(n).role;
+      if (isCaRole(role)) {
+        out.push({ code: 'CRDB-023', severity: 'warning', ...top, message: `${n} (a CA key) is inside the certs directory: keep it elsewhere; CockroachDB never reads it from here.`, related: [{ file: p, line: 0, message: 'the CA key' }] });
+        continue;
+      }
+      const st = await ctx.env.fs.stat(p);
+      if (st?.mode !== undefined && (st.mode & 0o077) !== 0) out.push(permissionFinding(p, st.mode, top, true));
+      if (!names.includes(n.replace(/\.key$/, '.crt'))) {
+        out.push({ code: 'CRDB-022', severity: 'warning', ...top, message: `${n} has no ${n.replace(/\.key$/, '.crt')} next to it.`, related: [{ file: p, line: 0, message: 'the key' }] });
+      }
+    } else if (n.endsWith('.crt') && n !== baseName(caPath)) {
+      ctx.depend(p);
+      const role = crdbName(n).role;
+      if (!isCaRole(role) && role !== 'unknown' && !names.includes(n.replace(/\.crt$/, '.key'))) {
+        out.push({ code: 'CRDB-022', severity: 'error', ...top, message: `${n.replace(/\.crt$/, '.key')} is missing for ${n}.`, related: [{ file: p, line: 0, message: 'the certificate' }] });
+      }
+    }
+  }
+  if (!names.includes('node.crt') && !names.some((n) => /^client\..+\.crt$/.test(n))) {
+    out.push({ code: 'CRDB-022', severity: 'information', ...top, message: 'This certs directory has neither node.crt (for a node) nor client.<user>.crt (for a client).' });
+  }
+  return out;
+}

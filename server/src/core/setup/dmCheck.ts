@@ -1,0 +1,426 @@
+/**
+ * Cross-file TLS checks for TiDB DM: each security scope of a dm-master /
+ * dm-worker / dmctl TOML, a source YAML (`from.security`) or a task YAML
+ * (`target-database.security`) against the certificate and key files it names.
+ * Rule codes follow shared/docs/openssl-cnf-rules.md section D (DM-001..016);
+ * DM-017..DM-024 are Certwright's own for the file-content checks D implies.
+ */
+import * as nodePath from 'node:path';
+import type { Environment } from '../environment';
+import type { Finding, LintSettings, RelatedLocation } from '../types';
+import {
+  canSign,
+  type CertStore,
+  describeEku,
+  ekuOids,
+  hasEku,
+  isExpired,
+  isIp,
+  isNotYetValid,
+  sanCovers,
+  type CertFacts,
+  type FileFacts,
+} from './certFacts';
+import { baseName, dirName, dmKindOf, parseDmToml, parseDmYaml, type Address, type DmConfig, type DmFileKind, type SecurityScope, type Setting, type Span } from './dmModel';
+
+export interface DmCheckContext {
+  readonly env: Environment;
+  readonly settings: LintSettings;
+  readonly store: CertStore;
+  readonly workspaceRoots: readonly string[];
+  /** Adds a file whose change must re-run the check. */
+  depend(path: string): void;
+}
+
+export async function parseDm(path: string, text: string, forced?: DmFileKind): Promise<DmConfig | undefined> {
+  const kind = dmKindOf(path, text) ?? forced;
+  if (!kind) return undefined;
+  if (kind === 'source' || kind === 'task') return parseDmYaml(text, kind);
+  return parseDmToml(text, kind);
+}
+
+export function resolveFrom(configPath: string, p: string): string {
+  return nodePath.isAbsolute(p) ? nodePath.normalize(p) : nodePath.resolve(dirName(configPath), p);
+}
+
+const at = (s: Span): { start: number; end: number } => ({ start: s.start, end: s.end });
+
+function rel(facts: FileFacts, message: string, line = 0): RelatedLocation {
+  return { file: facts.path, line, message };
+}
+
+function certLabel(c: CertFacts): string {
+  return c.subject || '(empty subject)';
+}
+
+/** Every finding for one DM file. */
+export async function checkDm(path: string, text: string, ctx: DmCheckContext, forced?: DmFileKind): Promise<Finding[]> {
+  const cfg = await parseDm(path, text, forced);
+  if (!cfg) return [];
+  const out: Finding[] = [...cfg.findings];
+  for (const scope of cfg.scopes) out.push(...(await checkScope(path, cfg, scope, ctx)));
+  return out;
+}
+
+interface Loaded {
+  readonly setting: Setting<string>;
+  readonly facts: FileFacts;
+}
+
+async function checkScope(path: string, cfg: DmConfig, scope: SecurityScope, ctx: DmCheckContext): Promise<Finding[]> {
+  const out: Finding[] = [];
+  const s = scope.settings;
+  const server = scope.kind === 'dm-master' || scope.kind === 'dm-worker';
+  const has = (k: 'ca' | 'cert' | 'key'): boolean =>
+    !!s[`ssl-${k}`] || !!s[`ssl-${k}-base64`] || !!(scope.bytes[`ssl-${k}-bytes`] && !scope.bytes[`ssl-${k}-bytes`]!.empty);
+  const hasCa = has('ca');
+  const hasCert = has('cert');
+  const hasKey = has('key');
+  const where = scope.label === '(top level)' ? cfg.kind : scope.label;
+
+  // DM-006: path and inline content both set.
+  for (const k of ['ca', 'cert', 'key'] as const) {
+    const p = s[`ssl-${k}`];
+    const inline = s[`ssl-${k}-base64`] ?? (scope.bytes[`ssl-${k}-bytes`]?.empty === false ? scope.bytes[`ssl-${k}-bytes`] : undefined);
+    if (p && inline) {
+      out.push({ code: 'DM-006', severity: 'warning', ...at(p.key), message: `ssl-${k} is ignored: ssl-${k}-base64/-bytes is also set and DM loads the inline content first.`, tags: ['unnecessary'] });
+    }
+  }
+  // DM-001: cert without key or key without cert.
+  if (hasCert !== hasKey) {
+    const present = hasCert ? (s['ssl-cert'] ?? s['ssl-cert-base64']) : (s['ssl-key'] ?? s['ssl-key-base64']);
+    const span = present?.key ?? scope.anchor;
+    const missing = hasCert ? 'ssl-key' : 'ssl-cert';
+    out.push({
+      code: 'DM-001',
+      severity: 'error',
+      ...at(span),
+      message: `${hasCert ? 'ssl-cert' : 'ssl-key'} without ${missing}: DM uses a certificate only when both are set, so ${where} presents no certificate at all.`,
+    });
+  }
+  // DM-002 / DM-003.
+  if (hasCert && hasKey && !hasCa) {
+    const span = (s['ssl-cert'] ?? s['ssl-cert-base64'])?.key ?? scope.anchor;
+    out.push({ code: 'DM-002', severity: 'warning', ...at(span), message: `TLS without ssl-ca: DM does not verify its peers at all${cfg.kind === 'dm-master' ? ', and the embedded etcd stays plaintext' : ''}.` });
+  }
+  if (server && hasCa && !hasCert && !hasKey) {
+    const span = (s['ssl-ca'] ?? s['ssl-ca-base64'])?.key ?? scope.anchor;
+    out.push({ code: 'DM-003', severity: 'error', ...at(span), message: `${cfg.kind} has ssl-ca but no ssl-cert/ssl-key: with TLS on it has no certificate to present, and every handshake fails.` });
+  }
+  // DM-023: cert-allowed-cn without TLS.
+  const cn = scope.allowedCN;
+  if (cn && cn.value && cn.value.length && !hasCa) {
+    out.push({ code: 'DM-023', severity: 'warning', ...at(cn.key), message: 'cert-allowed-cn has no effect while TLS is off (no ssl-ca): DM checks Common Names only on verified TLS connections.' });
+  }
+
+  // Load the files named by path.
+  const load = async (k: 'ssl-ca' | 'ssl-cert' | 'ssl-key'): Promise<Loaded | undefined> => {
+    const setting = s[k];
+    if (!setting || s[`${k}-base64` as const]) return undefined;
+    const abs = resolveFrom(path, setting.value);
+    ctx.depend(abs);
+    const facts = await ctx.store.load(abs);
+    if (!facts.exists || !facts.isFile) {
+      out.push({
+        code: 'DM-007',
+        severity: 'warning',
+        ...at(setting.key),
+        message: facts.exists
+          ? `${k} = "${setting.value}" is not a regular file (${abs}).`
+          : `${k}: "${setting.value}" does not exist here (resolved against the config's folder: ${abs}); DM stops if it cannot read it on the host ("could not read ${k === 'ssl-ca' ? 'ca certificate' : 'client key pair'}").`,
+      });
+      return undefined;
+    }
+    if (facts.errors.length && !facts.certs.length && !facts.keys.length) {
+      out.push({ code: 'DM-007', severity: 'error', ...at(setting.key), message: `${k}: ${facts.errors[0]} (${abs}).`, related: [rel(facts, facts.errors[0]!)] });
+      return undefined;
+    }
+    return { setting, facts };
+  };
+  const ca = await load('ssl-ca');
+  const cert = await load('ssl-cert');
+  const key = await load('ssl-key');
+  const now = ctx.env.now();
+
+  // ssl-ca holds CA certificates.
+  let roots: CertFacts[] = [];
+  if (ca) {
+    if (!ca.facts.certs.length) {
+      out.push({
+        code: 'DM-017',
+        severity: 'error',
+        ...at(ca.setting.key),
+        message: ca.facts.keys.length ? `ssl-ca names a private key, not a CA certificate ("failed to append ca certs").` : `ssl-ca holds no certificate ("failed to append ca certs").`,
+        related: [rel(ca.facts, 'named by ssl-ca')],
+      });
+    } else {
+      roots = ca.facts.certs.filter(canSign);
+      const bad = ca.facts.certs.filter((c) => !canSign(c));
+      if (!roots.length) {
+        const c = bad[0]!;
+        out.push({
+          code: 'DM-017',
+          severity: 'error',
+          ...at(ca.setting.key),
+          message: `ssl-ca holds no CA certificate: ${certLabel(c)} ${c.isCA === true ? 'has a keyUsage without keyCertSign' : c.isCA === false ? 'has basicConstraints CA:FALSE' : 'is a v3 certificate without basicConstraints'}, so Go refuses it as an issuer ("parent certificate cannot sign this kind of certificate").`,
+          related: [rel(ca.facts, certLabel(c), c.line)],
+        });
+      }
+      for (const c of ca.facts.certs) {
+        if (isExpired(c, now)) out.push({ code: 'DM-021', severity: 'error', ...at(ca.setting.key), message: `CA certificate ${certLabel(c)} expired on ${c.notAfter.toISOString()}.`, related: [rel(ca.facts, 'expired CA', c.line)] });
+      }
+    }
+  }
+
+  // ssl-cert holds a leaf.
+  let leaf: CertFacts | undefined;
+  if (cert) {
+    leaf = cert.facts.certs[0];
+    if (!leaf) {
+      out.push({
+        code: 'DM-018',
+        severity: 'error',
+        ...at(cert.setting.key),
+        message: cert.facts.keys.length
+          ? 'ssl-cert names a private key: "tls: failed to find certificate PEM data in certificate input, but did find a private key; PEM inputs may have been switched".'
+          : 'ssl-cert holds no certificate ("could not load client key pair").',
+        related: [rel(cert.facts, 'named by ssl-cert')],
+      });
+    } else {
+      const relLeaf = rel(cert.facts, certLabel(leaf), leaf.line);
+      if (isExpired(leaf, now) || isNotYetValid(leaf, now)) {
+        out.push({
+          code: 'DM-021',
+          severity: 'error',
+          ...at(cert.setting.key),
+          message: `ssl-cert ${certLabel(leaf)} is ${isExpired(leaf, now) ? `expired since ${leaf.notAfter.toISOString()}` : `not valid before ${leaf.notBefore.toISOString()}`}: peers refuse it ("x509: certificate has expired or is not yet valid").`,
+          related: [relLeaf],
+        });
+      } else if (leaf.notAfter.getTime() - now.getTime() < ctx.settings.expiryWarningDays * 86_400_000) {
+        out.push({ code: 'DM-021', severity: 'warning', ...at(cert.setting.key), message: `ssl-cert ${certLabel(leaf)} expires on ${leaf.notAfter.toISOString()}.`, related: [relLeaf] });
+      }
+      // Chain to ssl-ca.
+      if (ca && roots.length) {
+        const chained = await chainsTo(leaf, cert.facts.certs.slice(1), roots, ctx.store);
+        if (!chained) {
+          out.push({
+            code: 'DM-020',
+            severity: 'error',
+            ...at(cert.setting.key),
+            message: `ssl-cert ${certLabel(leaf)} (issuer ${leaf.issuer}) is not signed by the CA in ssl-ca (${roots.map(certLabel).join('; ')}): peers fail with "x509: certificate signed by unknown authority".`,
+            related: [relLeaf, rel(ca.facts, 'the CA it should chain to', roots[0]!.line)],
+          });
+        }
+      }
+      // DM-013: usages.
+      if (server) {
+        if (!hasEku(leaf, ekuOids.serverAuth)) {
+          out.push({
+            code: 'DM-013',
+            severity: 'error',
+            ...at(cert.setting.key),
+            message: `${certLabel(leaf)} has ${describeEku(leaf)} without serverAuth: DM verifies every peer certificate with Go's default server usage ("x509: certificate specifies an incompatible key usage"). Use extendedKeyUsage = serverAuth, clientAuth, or none.`,
+            related: [relLeaf],
+          });
+        }
+        if (cn?.value?.length && !hasEku(leaf, ekuOids.clientAuth)) {
+          out.push({
+            code: 'DM-013',
+            severity: 'error',
+            ...at(cert.setting.key),
+            message: `${certLabel(leaf)} has ${describeEku(leaf)} without clientAuth: with cert-allowed-cn set, DM servers demand client certificates and Go checks them for clientAuth.`,
+            related: [relLeaf],
+          });
+        }
+      } else if (leaf.eku && !hasEku(leaf, ekuOids.clientAuth)) {
+        out.push({ code: 'DM-013', severity: 'warning', ...at(cert.setting.key), message: `${certLabel(leaf)} is used as a client certificate but has ${describeEku(leaf)} without clientAuth; the database server may refuse it.`, related: [relLeaf] });
+      }
+      if (leaf.isCA === true && cert.facts.certs.length === 1) {
+        out.push({ code: 'DM-018', severity: 'warning', ...at(cert.setting.key), message: `ssl-cert ${certLabel(leaf)} is a CA certificate, not a leaf.`, related: [relLeaf] });
+      }
+    }
+  }
+
+  // ssl-key holds the unencrypted key of ssl-cert.
+  if (key) {
+    const k = key.facts.keys[0];
+    if (!k) {
+      out.push({
+        code: 'DM-019',
+        severity: 'error',
+        ...at(key.setting.key),
+        message: key.facts.certs.length ? 'ssl-key names a certificate, not a private key: the files look switched ("tls: failed to find any PEM data in key input").' : 'ssl-key holds no private key.',
+        related: [rel(key.facts, 'named by ssl-key')],
+      });
+    } else if (k.encrypted) {
+      out.push({
+        code: 'DM-015',
+        severity: 'error',
+        ...at(key.setting.key),
+        message: 'ssl-key is encrypted: DM (Go) cannot load encrypted keys ("tls: failed to parse private key"). Decrypt it, e.g. `openssl pkey -in key.pem -out key.pem`.',
+        related: [rel(key.facts, `${k.label}`, k.line)],
+      });
+    } else if (leaf && k.publicKeyId && k.publicKeyId !== leaf.publicKeyId) {
+      out.push({
+        code: 'DM-019',
+        severity: 'error',
+        ...at(key.setting.key),
+        message: `ssl-key is not the private key of ssl-cert (${certLabel(leaf)}): "tls: private key does not match public key".`,
+        related: [rel(key.facts, 'this key', k.line), rel(cert!.facts, 'the certificate', leaf.line)],
+      });
+    }
+  }
+
+  // cert-allowed-cn.
+  if (cn?.value?.length) {
+    const caCNs = new Map<string, CertFacts>();
+    for (const c of [...roots, ...(cert?.facts.certs.slice(1) ?? [])]) for (const n of c.subjectCN) caCNs.set(n, c);
+    cn.value.forEach((name, i) => {
+      const el = cn.elements[i] ?? cn.key;
+      const caCert = caCNs.get(name);
+      if (caCert) {
+        out.push({
+          code: 'DM-010',
+          severity: 'warning',
+          ...at(el),
+          message: `"${name}" is the CN of the CA ${certLabel(caCert)}: DM accepts a peer when any certificate of its chain carries a listed CN, so this admits every certificate that CA issued.`,
+          related: ca ? [rel(ca.facts, 'the CA', caCert.line)] : undefined,
+        });
+      }
+      if (cfg.kind === 'dm-master' && i > 0) {
+        out.push({ code: 'DM-012', severity: 'warning', ...at(el), message: `dm-master's embedded etcd enforces only the first cert-allowed-cn ("${cn.value![0]}"); "${name}" is not accepted on the etcd client and peer ports.` });
+      }
+    });
+    if (server && leaf && !leaf.subjectCN.some((n) => cn.value!.includes(n)) && !cn.value.some((n) => caCNs.has(n))) {
+      out.push({
+        code: 'DM-014',
+        severity: 'warning',
+        ...at(cn.key),
+        message: `This component's own certificate CN (${leaf.subjectCN.join(', ') || 'none'}) is not in cert-allowed-cn: DM applies the list to its outgoing connections too, so peers configured alike refuse it.`,
+        related: cert ? [rel(cert.facts, 'own certificate', leaf.line)] : undefined,
+      });
+    }
+    if (server) {
+      const callers = await callerCerts(path, cfg, ctx);
+      const carried = callers.filter((c) => c.cert.subjectCN.some((n) => cn.value!.includes(n)) || (c.chainCNs ?? []).some((n) => cn.value!.includes(n)));
+      const others = callers.filter((c) => c.configPath !== path);
+      if (others.length && !carried.some((c) => c.configPath !== path)) {
+        out.push({
+          code: 'DM-022',
+          severity: 'warning',
+          ...at(cn.key),
+          message: `No certificate of this component's callers in the workspace carries a CN listed in cert-allowed-cn (${cn.value.join(', ')}); they carry ${[...new Set(others.flatMap((c) => c.cert.subjectCN))].join(', ') || 'no CN'}.`,
+          related: others.slice(0, 10).map((c) => ({ file: c.certPath, line: c.cert.line, message: `${baseName(c.configPath)}: CN ${c.cert.subjectCN.join(', ') || '(none)'}` })),
+        });
+      } else if (!others.length && leaf && !callers.length) {
+        // Nothing to compare against.
+      }
+    }
+  }
+
+  // DM-011: SANs for the addresses this component is reached at.
+  if (server && leaf && hasCa) {
+    for (const a of advertised(cfg)) {
+      if (!a.host || a.host === '0.0.0.0' || a.host === '::') continue;
+      if (sanCovers(leaf, a.host)) continue;
+      const noSan = !leaf.dnsNames.length && !leaf.ipAddresses.length;
+      out.push({
+        code: 'DM-011',
+        severity: 'warning',
+        ...at(a.at),
+        message: `${certLabel(leaf)} has no SAN for ${a.host} (${a.option})${noSan ? ' — it has no subjectAltName at all, and Go no longer falls back to the CN' : ''}: peers dialling ${a.host} fail host-name verification (etcd always; DM once cert-allowed-cn is set). Add ${isIp(a.host) ? 'IP' : 'DNS'}:${a.host} to subjectAltName.`,
+        related: cert ? [rel(cert.facts, 'certificate', leaf.line)] : undefined,
+      });
+    }
+  }
+  // DM-016: explicit http:// with TLS on.
+  if (cfg.kind === 'dm-master' && hasCa) {
+    for (const a of cfg.addresses) {
+      if (a.explicitScheme === 'http') out.push({ code: 'DM-016', severity: 'information', ...at(a.at), message: `DM rewrites this ${a.option} to https:// because ssl-ca is set; the explicit http:// is misleading.` });
+    }
+  }
+  return out;
+}
+
+/** The addresses at which peers reach this component. */
+function advertised(cfg: DmConfig): Address[] {
+  const by = (o: string): Address[] => cfg.addresses.filter((a) => a.option === o);
+  if (cfg.kind === 'dm-master') {
+    const client = by('advertise-addr').length ? by('advertise-addr') : by('master-addr');
+    const peer = by('advertise-peer-urls').length ? by('advertise-peer-urls') : by('peer-urls');
+    return [...client, ...peer];
+  }
+  if (cfg.kind === 'dm-worker') return by('advertise-addr').length ? by('advertise-addr') : by('worker-addr');
+  return [];
+}
+
+async function chainsTo(leaf: CertFacts, intermediates: readonly CertFacts[], roots: readonly CertFacts[], store: CertStore): Promise<boolean> {
+  let current = leaf;
+  for (let depth = 0; depth < 6; depth++) {
+    if (await store.findIssuer(current, roots)) return true;
+    const next = await store.findIssuer(current, intermediates);
+    if (!next || next === current) return false;
+    current = next;
+  }
+  return false;
+}
+
+interface CallerCert {
+  readonly configPath: string;
+  readonly certPath: string;
+  readonly cert: CertFacts;
+  readonly chainCNs?: readonly string[];
+}
+
+/**
+ * Certificates that call this component: for a dm-master, the workers, the
+ * other masters and dmctl; for a dm-worker, the masters. Found by scanning the
+ * workspace (bounded) for DM TOML files and reading their ssl-cert.
+ */
+async function callerCerts(selfPath: string, self: DmConfig, ctx: DmCheckContext): Promise<CallerCert[]> {
+  const wanted = self.kind === 'dm-master' ? ['dm-master', 'dm-worker', 'dmctl'] : ['dm-master'];
+  const files = await findDmConfigs(ctx, [dirName(selfPath), ...ctx.workspaceRoots]);
+  const out: CallerCert[] = [];
+  for (const f of files) {
+    const bytes = await ctx.env.fs.readFile(f);
+    if (!bytes) continue;
+    const text = new TextDecoder().decode(bytes);
+    const kind = dmKindOf(f, text);
+    if (!kind || !wanted.includes(kind)) continue;
+    const cfg = f === selfPath ? self : await parseDmToml(text, kind);
+    const certSetting = cfg.scopes[0]?.settings['ssl-cert'];
+    if (!certSetting) continue;
+    const certPath = resolveFrom(f, certSetting.value);
+    ctx.depend(certPath);
+    const facts = await ctx.store.load(certPath);
+    const c = facts.certs[0];
+    if (c) out.push({ configPath: f, certPath, cert: c });
+  }
+  return out;
+}
+
+const skipDirs = new Set(['node_modules', '.git', 'dist', '.vscode-test', 'out', '.cache']);
+
+/** DM TOML files under the given folders (depth ≤ 4, at most 5000 entries looked at). */
+async function findDmConfigs(ctx: DmCheckContext, dirs: readonly string[]): Promise<string[]> {
+  const found = new Set<string>();
+  const seen = new Set<string>();
+  let budget = 5000;
+  const walk = async (dir: string, depth: number): Promise<void> => {
+    if (seen.has(dir) || budget <= 0) return;
+    seen.add(dir);
+    const names = await ctx.env.fs.readDirectory(dir);
+    if (!names) return;
+    for (const n of names) {
+      if (--budget <= 0) return;
+      const p = nodePath.join(dir, n);
+      if (/^(dm-master|dm-worker|dmctl)[^/\\]*\.toml$/i.test(n)) found.add(p);
+      else if (depth < 4 && !n.startsWith('.') && !skipDirs.has(n) && !n.includes('.')) {
+        const st = await ctx.env.fs.stat(p);
+        if (st?.type === 'directory') await walk(p, depth + 1);
+      }
+    }
+  };
+  for (const d of dirs) await walk(d, 0);
+  return [...found].sort();
+}

@@ -1,0 +1,527 @@
+/**
+ * DM configuration files reduced to what the TLS checks need: the security
+ * settings of each scope (with the offsets of their keys and values), the
+ * addresses the component advertises, and the structural mistakes DM refuses
+ * (unknown keys, a `[security]` table, a misplaced `security:` block).
+ */
+import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
+import type { AST } from 'toml-eslint-parser' with { 'resolution-mode': 'import' };
+import type * as TomlParser from 'toml-eslint-parser' with { 'resolution-mode': 'import' };
+import type { Finding } from '../types';
+import { correctSecurityKey, dbConfigKeys, masterKeys, masterTables, securityKeys, workerKeys, workerTables } from './dmSchema';
+
+export type DmFileKind = 'dm-master' | 'dm-worker' | 'dmctl' | 'source' | 'task';
+
+export interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface Setting<T> {
+  readonly value: T;
+  /** The key's offsets. */
+  readonly key: Span;
+  /** The value's offsets. */
+  readonly at: Span;
+}
+
+export interface StringListSetting extends Setting<string[] | undefined> {
+  /** Offsets of each element when the value is a list of strings. */
+  readonly elements: readonly Span[];
+}
+
+export interface SecurityScope {
+  readonly kind: DmFileKind;
+  /** `from.security`, `target-database.security` or `(top level)`. */
+  readonly label: string;
+  /** Where findings about the scope as a whole go. */
+  readonly anchor: Span;
+  readonly settings: Partial<Record<'ssl-ca' | 'ssl-cert' | 'ssl-key' | 'ssl-ca-base64' | 'ssl-cert-base64' | 'ssl-key-base64', Setting<string>>>;
+  readonly bytes: Partial<Record<'ssl-ca-bytes' | 'ssl-cert-bytes' | 'ssl-key-bytes', Setting<'list' | 'string' | 'other'> & { empty: boolean }>>;
+  readonly allowedCN?: StringListSetting;
+}
+
+export interface Address {
+  /** Option it came from (`advertise-addr`, `peer-urls`, `join`...). */
+  readonly option: string;
+  readonly host: string;
+  readonly port: string;
+  readonly explicitScheme?: string;
+  readonly at: Span;
+}
+
+export interface DmConfig {
+  readonly kind: DmFileKind;
+  readonly scopes: readonly SecurityScope[];
+  readonly addresses: readonly Address[];
+  /** Structural findings (DM-005, DM-008, DM-009, parse errors). */
+  readonly findings: readonly Finding[];
+  /** The `name` option, when present. */
+  readonly name?: string;
+}
+
+// ---------------------------------------------------------------- detection
+
+const dmTomlName = /^(dm-master|dm-worker|dmctl)[^/\\]*\.toml$/i;
+
+export function baseName(path: string): string {
+  const i = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  return path.slice(i + 1);
+}
+
+export function dirName(path: string): string {
+  const i = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  return i <= 0 ? (i === 0 ? '/' : '.') : path.slice(0, i);
+}
+
+/** The DM file kind from the name, then from the content. */
+export function dmKindOf(path: string, text: string): DmFileKind | undefined {
+  const name = baseName(path).toLowerCase();
+  const m = dmTomlName.exec(name);
+  if (m) return m[1] as DmFileKind;
+  if (name.endsWith('.toml')) {
+    if (/^\s*worker-addr\s*=/m.test(text) || (/^\s*keepalive-ttl\s*=/m.test(text) && /^\s*join\s*=/m.test(text))) return 'dm-worker';
+    if (/^\s*master-addr\s*=/m.test(text) && /^\s*(peer-urls|initial-cluster|advertise-addr|name)\s*=/m.test(text)) return 'dm-master';
+    if (/^\s*(ssl-ca|ssl-cert|ssl-key|cert-allowed-cn)\s*=/m.test(text) && /^\s*(join|master-addr)\s*=/m.test(text)) return /^\s*master-addr\s*=/m.test(text) ? 'dm-master' : 'dm-worker';
+    return undefined;
+  }
+  if (name.endsWith('.yaml') || name.endsWith('.yml')) {
+    if (/^source-id\s*:/m.test(text) && /^from\s*:/m.test(text)) return 'source';
+    if (/^target-database\s*:/m.test(text) && /^(mysql-instances|task-mode|name)\s*:/m.test(text)) return 'task';
+    if (/^source-id\s*:/m.test(text) && /^\s+(ssl-ca|ssl-cert|ssl-key|security)\s*:/m.test(text)) return 'source';
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------- TOML
+
+type TomlAst = typeof TomlParser;
+let tomlModule: Promise<TomlAst> | undefined;
+/** toml-eslint-parser is ESM-only; the bundle and tsx both resolve this dynamic import. */
+function loadToml(): Promise<TomlAst> {
+  tomlModule ??= import('toml-eslint-parser');
+  return tomlModule;
+}
+
+type TomlNode = AST.TOMLNode;
+type TomlKeyValue = AST.TOMLKeyValue;
+type TomlTable = AST.TOMLTable;
+
+const span = (n: { range: [number, number] }): Span => ({ start: n.range[0], end: n.range[1] });
+
+function keyName(kv: TomlKeyValue | TomlTable): string {
+  return kv.key.keys.map((k) => (k.type === 'TOMLBare' ? k.name : k.value)).join('.');
+}
+
+function tomlString(n: TomlNode): string | undefined {
+  return n.type === 'TOMLValue' && n.kind === 'string' ? (n.value as string) : undefined;
+}
+
+const parseCache = new Map<string, DmConfig>();
+
+export async function parseDmToml(text: string, kind: DmFileKind): Promise<DmConfig> {
+  const cacheKey = `${kind}\u0000${text}`;
+  const hit = parseCache.get(cacheKey);
+  if (hit) return hit;
+  const toml = await loadToml();
+  const findings: Finding[] = [];
+  let program;
+  try {
+    program = toml.parseTOML(text);
+  } catch (err) {
+    const e = err as { index?: number; message?: string };
+    const at = typeof e.index === 'number' ? e.index : 0;
+    const cfg: DmConfig = {
+      kind,
+      scopes: [],
+      addresses: [],
+      findings: [{ code: 'DM-005', severity: 'error', start: at, end: Math.min(text.length, at + 1), message: `${kind} cannot parse this TOML: ${e.message ?? String(err)}` }],
+    };
+    return cfg;
+  }
+  const top = program.body[0];
+  const allowed = kind === 'dm-master' ? masterKeys : kind === 'dm-worker' ? workerKeys : undefined;
+  const tables = kind === 'dm-master' ? masterTables : workerTables;
+  const scopeSettings: Record<string, Setting<string>> = {};
+  const bytes: SecurityScope['bytes'] = {};
+  let allowedCN: StringListSetting | undefined;
+  const addresses: Address[] = [];
+  let name: string | undefined;
+  const strictness = kind === 'dmctl' ? 'warning' : 'error';
+  const component = kind === 'dmctl' ? 'dmctl' : kind;
+
+  const handleSecurityKey = (kv: TomlKeyValue, k: string): void => {
+    if (k === 'cert-allowed-cn') {
+      const v = kv.value;
+      if (v.type === 'TOMLArray' && v.elements.every((e) => tomlString(e) !== undefined)) {
+        allowedCN = { value: v.elements.map((e) => tomlString(e)!.trim()), key: span(kv.key), at: span(v), elements: v.elements.map(span) };
+      } else {
+        const s = tomlString(v);
+        findings.push({
+          code: 'DM-008',
+          severity: 'error',
+          start: kv.key.range[0],
+          end: kv.key.range[1],
+          message: `cert-allowed-cn must be an array of strings: DM stops with "incompatible types: TOML value has type ${v.type === 'TOMLArray' ? 'array with non-strings' : s !== undefined ? 'string' : 'non-array'}; destination has type slice".`,
+          fixes: s !== undefined ? [{ title: `Write cert-allowed-cn = [${JSON.stringify(s)}]`, edits: [{ start: v.range[0], end: v.range[1], newText: `[${JSON.stringify(s)}]` }], isPreferred: true }] : undefined,
+        });
+        allowedCN = { value: s !== undefined ? [s.trim()] : undefined, key: span(kv.key), at: span(v), elements: s !== undefined ? [span(v)] : [] };
+      }
+      return;
+    }
+    if (k.endsWith('-bytes')) {
+      const v = kv.value;
+      const form = v.type === 'TOMLArray' ? 'list' : tomlString(v) !== undefined ? 'string' : 'other';
+      const empty = (v.type === 'TOMLArray' && v.elements.length === 0) || tomlString(v) === '';
+      bytes[k as keyof SecurityScope['bytes']] = { value: form, key: span(kv.key), at: span(v), empty };
+      return;
+    }
+    const s = tomlString(kv.value);
+    if (s === undefined) {
+      findings.push({ code: 'DM-008', severity: 'error', start: kv.key.range[0], end: kv.key.range[1], message: `${k} must be a string.` });
+      return;
+    }
+    if (s !== '') scopeSettings[k] = { value: s, key: span(kv.key), at: span(kv.value) };
+  };
+
+  const unknownKey = (kv: TomlKeyValue | TomlTable, k: string, where: string): void => {
+    const right = correctSecurityKey(k.split('.').pop()!);
+    const keyNode = kv.key;
+    if (right) {
+      findings.push({
+        code: 'DM-005',
+        severity: strictness,
+        start: keyNode.range[0],
+        end: keyNode.range[1],
+        message: `${component} does not know the option "${k}"${where}: did you mean "${right}"? ${kind === 'dmctl' ? 'dmctl ignores it silently.' : `${component} refuses to start ("unknown configuration options").`}`,
+        fixes: [{ title: `Rename to ${right}`, edits: [{ start: keyNode.range[0], end: keyNode.range[1], newText: right }], isPreferred: true }],
+      });
+    } else {
+      findings.push({
+        code: 'DM-005',
+        severity: 'warning',
+        start: keyNode.range[0],
+        end: keyNode.range[1],
+        message: `"${k}"${where} is not a ${component} option Certwright knows; ${kind === 'dmctl' ? 'dmctl ignores unknown keys' : `${component} refuses unknown options ("unknown configuration options")`}.`,
+      });
+    }
+  };
+
+  for (const item of top.body) {
+    if (item.type === 'TOMLKeyValue') {
+      const k = keyName(item);
+      if ((securityKeys as readonly string[]).includes(k)) handleSecurityKey(item, k);
+      else if (allowed && !allowed.has(k)) unknownKey(item, k, '');
+      else if (kind === 'dmctl' && correctSecurityKey(k) && !/^(master-addr|rpc-timeout|config)$/.test(k)) unknownKey(item, k, '');
+      const s = tomlString(item.value);
+      if (k === 'name' && s) name = s;
+      if (s && ['master-addr', 'advertise-addr', 'worker-addr', 'peer-urls', 'advertise-peer-urls', 'join', 'initial-cluster'].includes(k)) {
+        addresses.push(...splitAddresses(k, s, item.value.range[0] + 1));
+      }
+      continue;
+    }
+    // A table.
+    const tname = keyName(item);
+    if (tname === 'security' || item.body.some((kv) => (securityKeys as readonly string[]).includes(keyName(kv)))) {
+      if (kind === 'dmctl') {
+        unknownKey(item, tname, ' (a table)');
+        continue;
+      }
+      const header = span(item.key);
+      const headerLineStart = text.lastIndexOf('\n', item.range[0] - 1) + 1;
+      const body = item.body.map((kv) => text.slice(text.lastIndexOf('\n', kv.range[0] - 1) + 1, lineEnd(text, kv.range[1]))).join('\n');
+      const firstTable = top.body.find((b) => b.type === 'TOMLTable');
+      const fixes = [];
+      if (firstTable === item) {
+        // The first table: its keys become top-level keys where it stood.
+        fixes.push({ title: 'Move these keys to the top level (DM reads ssl-* keys there)', edits: [{ start: headerLineStart, end: lineEnd(text, item.range[1]), newText: body }], isPreferred: true });
+      }
+      if (!fixes.length && firstTable) {
+        const insertAt = text.lastIndexOf('\n', firstTable.range[0] - 1) + 1;
+        fixes.push({
+          title: 'Move these keys to the top level (DM reads ssl-* keys there)',
+          edits: [
+            { start: insertAt, end: insertAt, newText: `${body}\n\n` },
+            { start: headerLineStart, end: lineEnd(text, item.range[1]), newText: '' },
+          ],
+          isPreferred: true,
+        });
+      }
+      findings.push({
+        code: 'DM-005',
+        severity: 'error',
+        start: header.start,
+        end: header.end,
+        message: `${component} reads ssl-ca, ssl-cert, ssl-key and cert-allowed-cn as top-level keys: a [${tname}] table is refused ("unknown configuration options: ${tname}, ${item.body.map((kv) => `${tname}.${keyName(kv)}`).join(', ')}") and TLS stays off.`,
+        fixes,
+      });
+      continue;
+    }
+    const known = tables.get(tname);
+    if (!known) {
+      unknownKey(item, `[${tname}]`, '');
+      continue;
+    }
+    for (const kv of item.body) {
+      const k = keyName(kv);
+      if (!known.has(k)) unknownKey(kv, k, ` in [${tname}]`);
+    }
+  }
+
+  const anchor: Span = firstSettingSpan(scopeSettings, allowedCN) ?? { start: 0, end: Math.max(0, lineEnd(text, 0)) };
+  const scope: SecurityScope = { kind, label: '(top level)', anchor, settings: scopeSettings, bytes, allowedCN };
+  const cfg: DmConfig = { kind, scopes: [scope], addresses, findings, name };
+  if (parseCache.size > 500) parseCache.clear();
+  parseCache.set(cacheKey, cfg);
+  return cfg;
+}
+
+function firstSettingSpan(settings: Record<string, Setting<string>>, cn: StringListSetting | undefined): Span | undefined {
+  const all = [...Object.values(settings).map((s) => s.key), ...(cn ? [cn.key] : [])];
+  all.sort((a, b) => a.start - b.start);
+  return all[0];
+}
+
+function lineEnd(text: string, offset: number): number {
+  const nl = text.indexOf('\n', offset);
+  return nl === -1 ? text.length : nl;
+}
+
+/** `a:1,b:2`, `name=http://h:p`, `https://h:p` → addresses with the offsets of each host. */
+export function splitAddresses(option: string, value: string, valueStart: number): Address[] {
+  const out: Address[] = [];
+  let pos = 0;
+  for (const raw of value.split(',')) {
+    const partStart = pos;
+    pos += raw.length + 1;
+    let item = raw;
+    let offset = partStart;
+    if (option === 'initial-cluster') {
+      const eq = item.indexOf('=');
+      if (eq === -1) continue;
+      offset += eq + 1;
+      item = item.slice(eq + 1);
+    }
+    const lead = item.length - item.trimStart().length;
+    offset += lead;
+    item = item.trim();
+    if (!item) continue;
+    let scheme: string | undefined;
+    const sm = /^([a-z][a-z0-9+.-]*):\/\//i.exec(item);
+    if (sm) {
+      scheme = sm[1]!.toLowerCase();
+      offset += sm[0].length;
+      item = item.slice(sm[0].length);
+    }
+    item = item.replace(/\/.*$/, '');
+    let host: string;
+    let port: string;
+    const v6 = /^\[([^\]]*)\](?::(\d*))?$/.exec(item);
+    if (v6) {
+      host = v6[1]!;
+      port = v6[2] ?? '';
+    } else {
+      const c = item.lastIndexOf(':');
+      host = c === -1 ? item : item.slice(0, c);
+      port = c === -1 ? '' : item.slice(c + 1);
+    }
+    out.push({ option, host, port, explicitScheme: scheme, at: { start: valueStart + offset, end: valueStart + offset + item.length } });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- YAML
+
+const pathKeys = ['ssl-ca', 'ssl-cert', 'ssl-key', 'ssl-ca-base64', 'ssl-cert-base64', 'ssl-key-base64'] as const;
+const tlsish = /^(ssl|tls|cert|ca-|key-)|(-ca|-cert|-key|cn)$|^security$/i;
+
+function yspan(n: YamlNode | null | undefined): Span {
+  const r = (n as { range?: [number, number, number] } | null | undefined)?.range;
+  return r ? { start: r[0], end: r[1] } : { start: 0, end: 0 };
+}
+
+function pairKey(p: Pair): string | undefined {
+  return isScalar(p.key) ? String(p.key.value) : undefined;
+}
+
+export function parseDmYaml(text: string, kind: 'source' | 'task'): DmConfig {
+  const cacheKey = `${kind}\u0000${text}`;
+  const hit = parseCache.get(cacheKey);
+  if (hit) return hit;
+  const findings: Finding[] = [];
+  const doc = parseDocument(text, { keepSourceTokens: false, uniqueKeys: false });
+  const scopes: SecurityScope[] = [];
+  const parentKey = kind === 'source' ? 'from' : 'target-database';
+  const root = doc.contents;
+  if (!isMap(root)) {
+    const cfg: DmConfig = { kind, scopes, addresses: [], findings };
+    return cfg;
+  }
+  let parent: YAMLMap | undefined;
+  let parentPair: Pair | undefined;
+  for (const p of root.items) {
+    if (pairKey(p) === parentKey && isMap(p.value)) {
+      parent = p.value;
+      parentPair = p;
+    }
+  }
+  // `security` (or TLS keys) at the wrong level.
+  for (const p of root.items) {
+    const k = pairKey(p);
+    if (!k || k === parentKey) continue;
+    if (k === 'security' || correctSecurityKey(k) || (securityKeys as readonly string[]).includes(k)) {
+      findings.push(misplaced(text, p, k, `the top level`, parentKey, parent, parentPair));
+    } else if (isMap(p.value)) {
+      for (const q of p.value.items) {
+        const qk = pairKey(q);
+        if (qk === 'security' && !(kind === 'task' && k === 'mysql-instances')) findings.push(misplaced(text, q, qk, `"${k}"`, parentKey, parent, parentPair));
+      }
+    }
+  }
+  if (parent && parentPair) {
+    let secPair: Pair | undefined;
+    for (const p of parent.items) {
+      const k = pairKey(p);
+      if (!k) continue;
+      if (k === 'security') {
+        secPair = p;
+        continue;
+      }
+      if (!dbConfigKeys.has(k) && (correctSecurityKey(k) || tlsish.test(k))) {
+        findings.push(misplaced(text, p, k, `"${parentKey}" directly`, parentKey, parent, parentPair, true));
+      }
+    }
+    if (secPair) scopes.push(yamlScope(kind, `${parentKey}.security`, secPair, findings));
+  }
+  const cfg: DmConfig = { kind, scopes, addresses: [], findings };
+  if (parseCache.size > 500) parseCache.clear();
+  parseCache.set(cacheKey, cfg);
+  return cfg;
+}
+
+function yamlScope(kind: 'source' | 'task', label: string, secPair: Pair, findings: Finding[]): SecurityScope {
+  const settings: Record<string, Setting<string>> = {};
+  const bytes: SecurityScope['bytes'] = {};
+  let allowedCN: StringListSetting | undefined;
+  const anchor = yspan(secPair.key as YamlNode);
+  const sec = secPair.value;
+  if (!isMap(sec)) {
+    if (sec && !(isScalar(sec) && (sec.value === null || sec.value === ''))) {
+      findings.push({ code: 'DM-005', severity: 'error', start: anchor.start, end: anchor.end, message: `${label} must be a mapping of ssl-ca, ssl-cert, ssl-key, cert-allowed-cn...` });
+    }
+    return { kind, label, anchor, settings, bytes };
+  }
+  for (const p of sec.items) {
+    const k = pairKey(p);
+    const ks = yspan(p.key as YamlNode);
+    if (!k) continue;
+    if (!(securityKeys as readonly string[]).includes(k)) {
+      const right = correctSecurityKey(k);
+      findings.push({
+        code: 'DM-005',
+        severity: 'error',
+        start: ks.start,
+        end: ks.end,
+        message: `DM parses ${kind} files strictly: "${k}" under ${label} stops it ("field ${k} not found in type security.Security")${right ? `; did you mean "${right}"?` : '.'}`,
+        fixes: right ? [{ title: `Rename to ${right}`, edits: [{ start: ks.start, end: ks.end, newText: right }], isPreferred: true }] : undefined,
+      });
+      continue;
+    }
+    const v = p.value as YamlNode | null;
+    if (k === 'cert-allowed-cn') {
+      if (isSeq(v) && v.items.every((e) => isScalar(e) && typeof e.value === 'string')) {
+        allowedCN = { value: v.items.map((e) => String((e as { value: unknown }).value).trim()), key: ks, at: yspan(v), elements: v.items.map((e) => yspan(e as YamlNode)) };
+      } else if (v && !(isScalar(v) && v.value === null)) {
+        const scalar = isScalar(v) ? String(v.value) : undefined;
+        const vs = yspan(v);
+        findings.push({
+          code: 'DM-008',
+          severity: 'error',
+          start: ks.start,
+          end: ks.end,
+          message: `cert-allowed-cn must be a list of strings: DM stops with "cannot unmarshal !!str into []string".`,
+          fixes: scalar !== undefined ? [{ title: `Write cert-allowed-cn: [${JSON.stringify(scalar)}]`, edits: [{ start: vs.start, end: vs.end, newText: `[${JSON.stringify(scalar)}]` }], isPreferred: true }] : undefined,
+        });
+      }
+      continue;
+    }
+    if (k.endsWith('-bytes')) {
+      const form = isSeq(v) ? 'list' : isScalar(v) && typeof v.value === 'string' ? 'string' : 'other';
+      const empty = (isSeq(v) && v.items.length === 0) || (isScalar(v) && (v.value === '' || v.value === null));
+      bytes[k as keyof SecurityScope['bytes']] = { value: form, key: ks, at: yspan(v), empty };
+      if (form === 'string' && !empty) {
+        findings.push({
+          code: 'DM-009',
+          severity: 'error',
+          start: ks.start,
+          end: ks.end,
+          message: `${k} only decodes from a list of integers in YAML ("cannot unmarshal !!str into []uint8"); write the base64 text under ${k.replace('-bytes', '-base64')}.`,
+          fixes: [{ title: `Rename to ${k.replace('-bytes', '-base64')}`, edits: [{ start: ks.start, end: ks.end, newText: k.replace('-bytes', '-base64') }], isPreferred: true }],
+        });
+      }
+      continue;
+    }
+    if ((pathKeys as readonly string[]).includes(k) && isScalar(v) && v.value !== null && v.value !== '') {
+      settings[k] = { value: String(v.value), key: ks, at: yspan(v) };
+    }
+  }
+  return { kind, label, anchor, settings, bytes, allowedCN };
+}
+
+function misplaced(text: string, p: Pair, k: string, where: string, parentKey: string, parent: YAMLMap | undefined, parentPair: Pair | undefined, wrapInSecurity = false): Finding {
+  const ks = yspan(p.key as YamlNode);
+  const right = k === 'security' ? undefined : correctSecurityKey(k) ?? k;
+  const fixes = [];
+  // Move the block under `<parent>:` (or under `<parent>.security:`), re-indented.
+  if (parent && parentPair) {
+    const lineStart = text.lastIndexOf('\n', ks.start - 1) + 1;
+    const endOff = yspan(p.value as YamlNode).end || ks.end;
+    const blockEnd = lineEndAt(text, Math.max(endOff - 1, ks.end));
+    const block = text.slice(lineStart, blockEnd).replace(/\s+$/, '');
+    const indent = ks.start - lineStart;
+    const childIndent = childIndentOf(text, parent, parentPair);
+    const strip = (s: string, n: number): string => s.split('\n').map((l) => l.slice(Math.min(n, l.length - l.trimStart().length))).join('\n');
+    const reindent = (s: string, n: number): string => s.split('\n').map((l) => (l.trim() ? ' '.repeat(n) + l : l)).join('\n');
+    let moved = strip(block, indent);
+    if (right && right !== k) moved = right + moved.slice(k.length);
+    if (wrapInSecurity || k !== 'security') moved = `security:\n${reindent(moved, 2)}`;
+    const newBlock = reindent(moved, childIndent);
+    if (wrapInSecurity) {
+      fixes.push({ title: `Move ${k} under ${parentKey}.security`, edits: [{ start: lineStart, end: blockEnd, newText: newBlock }], isPreferred: true });
+    } else {
+      const parentEnd = yspan(parent as unknown as YamlNode).end;
+      const insertAt = lineEndAt(text, Math.max(parentEnd - 1, 0));
+      const removeEnd = Math.min(text.length, blockEnd + 1);
+      if (insertAt <= lineStart || insertAt >= removeEnd) {
+        const edits = [
+          { start: insertAt, end: insertAt, newText: `\n${newBlock}` },
+          { start: lineStart, end: removeEnd, newText: '' },
+        ].sort((a, b) => a.start - b.start);
+        fixes.push({ title: `Move ${k} under ${parentKey}`, edits, isPreferred: true });
+      }
+    }
+  }
+  return {
+    code: 'DM-005',
+    severity: 'error',
+    start: ks.start,
+    end: ks.end,
+    message: `"${k}" at ${where} is not where DM reads it: TLS settings go under ${parentKey}.security${right && right !== k ? ` as "${right}"` : ''}. DM parses this file strictly and refuses the key ("field ${k} not found").`,
+    fixes,
+  };
+}
+
+function lineEndAt(text: string, offset: number): number {
+  const nl = text.indexOf('\n', offset);
+  return nl === -1 ? text.length : nl;
+}
+
+function childIndentOf(text: string, parent: YAMLMap, parentPair: Pair): number {
+  const first = parent.items[0];
+  if (first) {
+    const s = yspan(first.key as YamlNode).start;
+    return s - (text.lastIndexOf('\n', s - 1) + 1);
+  }
+  const ps = yspan(parentPair.key as YamlNode).start;
+  return ps - (text.lastIndexOf('\n', ps - 1) + 1) + 2;
+}

@@ -1,0 +1,98 @@
+/**
+ * The setup linter: picks the profile of a file (comment, setting, detection)
+ * and runs the DM, CockroachDB or PostgreSQL checks. Decoded certificates are
+ * cached per environment by path and content, so a re-check after one file
+ * changes decodes only that file.
+ */
+import type { Environment } from '../environment';
+import type { LintContext, LintInput, Linter } from '../linter';
+import type { Finding } from '../types';
+import { CertStore } from './certFacts';
+import { checkCrdbFile } from './cockroach';
+import { checkCrdbCnf } from './crdbCnf';
+import { checkDm, type DmCheckContext } from './dmCheck';
+import { baseName, dmKindOf, type DmFileKind } from './dmModel';
+import { chooseProfile, crdbCnfKind, pgKind, profileComment } from './profile';
+import { checkPgHba, checkPostgresConf } from './postgres';
+
+const stores = new WeakMap<Environment, CertStore>();
+
+export function certStoreFor(env: Environment): CertStore {
+  let s = stores.get(env);
+  if (!s) {
+    s = new CertStore(env);
+    stores.set(env, s);
+  }
+  return s;
+}
+
+const interesting = /\.(toml|ya?ml|conf|cnf|crt|key)$/i;
+
+export class SetupLinter implements Linter {
+  readonly name = 'setup';
+  private readonly deps = new Map<string, string[]>();
+
+  appliesTo(file: LintInput): boolean {
+    return interesting.test(baseName(file.path)) || profileComment(file.text) !== undefined;
+  }
+
+  async lint(file: LintInput, context: LintContext): Promise<Finding[]> {
+    const deps = new Set<string>();
+    const ctx: DmCheckContext = {
+      env: context.env,
+      settings: context.settings,
+      store: certStoreFor(context.env),
+      workspaceRoots: context.workspaceRoots,
+      depend: (p) => deps.add(p),
+    };
+    try {
+      return await this.run(file, ctx);
+    } finally {
+      this.deps.set(file.path, [...deps]);
+      if (this.deps.size > 2000) this.deps.delete(this.deps.keys().next().value!);
+    }
+  }
+
+  async dependencies(file: LintInput): Promise<string[]> {
+    return this.deps.get(file.path) ?? [];
+  }
+
+  private async run(file: LintInput, ctx: DmCheckContext): Promise<Finding[]> {
+    const choice = chooseProfile(file.path, file.text, ctx.settings.profile);
+    const name = baseName(file.path);
+    const lower = name.toLowerCase();
+    switch (choice.profile) {
+      case 'dm': {
+        if (dmKindOf(file.path, file.text)) return checkDm(file.path, file.text, ctx);
+        // Forced by comment or setting: a TOML/YAML the detector did not recognise.
+        return checkDm(file.path, file.text, ctx, forcedDmKind(lower, file.text));
+      }
+      case 'cockroach': {
+        if (/\.(crt|key)$/.test(lower)) return checkCrdbFile(file.path, file.text, ctx, choice.source !== 'auto');
+        const cnf = crdbCnfKind(name, file.text);
+        if (cnf) return checkCrdbCnf(cnf, file.text);
+        return [];
+      }
+      case 'postgres': {
+        const kind = pgKind(name, file.text);
+        if (kind === 'postgresql.conf') return checkPostgresConf(file.path, file.text, ctx);
+        if (kind === 'pg_hba.conf') return checkPgHba(file.path, file.text, ctx);
+        return [];
+      }
+      default:
+        return [];
+    }
+  }
+}
+
+function forcedDmKind(lowerName: string, text: string): DmFileKind | undefined {
+  if (lowerName.endsWith('.toml')) {
+    if (/^\s*worker-addr\s*=/m.test(text)) return 'dm-worker';
+    if (/^\s*master-addr\s*=/m.test(text) && /^\s*(peer-urls|initial-cluster|name)\s*=/m.test(text)) return 'dm-master';
+    return /^\s*join\s*=/m.test(text) ? 'dm-worker' : 'dmctl';
+  }
+  if (/\.ya?ml$/.test(lowerName)) return /^target-database\s*:/m.test(text) ? 'task' : 'source';
+  return undefined;
+}
+
+export const setupLinter = new SetupLinter();

@@ -1,0 +1,223 @@
+/**
+ * PostgreSQL TLS setup (shared/docs/openssl-cnf-rules.md section E):
+ * `postgresql.conf` ssl_* settings and `pg_hba.conf` hostssl / cert /
+ * clientcert lines. Relative file settings resolve against the folder of
+ * postgresql.conf (the data directory in a standard layout).
+ */
+import * as nodePath from 'node:path';
+import type { Finding } from '../types';
+import { canSign, decodeFacts, type FileFacts } from './certFacts';
+import type { DmCheckContext } from './dmCheck';
+import { baseName, dirName } from './dmModel';
+import { fixKeyPermissionsCommand } from './cockroach';
+
+interface ConfSetting {
+  readonly name: string;
+  readonly value: string;
+  readonly keyStart: number;
+  readonly keyEnd: number;
+}
+
+export function parsePgConf(text: string): Map<string, ConfSetting> {
+  const out = new Map<string, ConfSetting>();
+  const re = /^[ \t]*([A-Za-z_][A-Za-z0-9_.]*)[ \t]*(?:=[ \t]*|[ \t]+)('(?:[^'\\]|\\.|'')*'|[^#\s]*)/gm;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    let v = m[2]!;
+    if (v.startsWith("'")) v = v.slice(1, -1).replace(/''/g, "'").replace(/\\(.)/g, '$1');
+    const keyStart = m.index + m[0].indexOf(m[1]!);
+    out.set(m[1]!.toLowerCase(), { name: m[1]!, value: v, keyStart, keyEnd: keyStart + m[1]!.length });
+  }
+  return out;
+}
+
+export interface HbaLine {
+  readonly type: string;
+  readonly database: string;
+  readonly user: string;
+  readonly method: string;
+  readonly options: ReadonlyMap<string, { value: string; start: number; end: number }>;
+  readonly start: number;
+  readonly end: number;
+  readonly methodStart: number;
+}
+
+export function parseHba(text: string): HbaLine[] {
+  const lines: HbaLine[] = [];
+  let pos = 0;
+  for (const raw of text.split('\n')) {
+    const start = pos;
+    pos += raw.length + 1;
+    const hash = raw.indexOf('#');
+    const line = hash === -1 ? raw : raw.slice(0, hash);
+    const tokens: { t: string; s: number }[] = [];
+    const tre = /"[^"]*"|\S+/g;
+    for (let m = tre.exec(line); m; m = tre.exec(line)) tokens.push({ t: m[0], s: start + m.index });
+    if (tokens.length < 3) continue;
+    const type = tokens[0]!.t;
+    if (!/^(local|host|hostssl|hostnossl|hostgssenc|hostnogssenc)$/.test(type)) continue;
+    const methodIdx = type === 'local' ? 3 : tokens[3] && /^\d+\.\d+\.\d+\.\d+$/.test(tokens[3].t) && tokens[4] && /^\d+\.\d+\.\d+\.\d+$/.test(tokens[4].t) ? 5 : 4;
+    const method = tokens[methodIdx];
+    if (!method) continue;
+    const options = new Map<string, { value: string; start: number; end: number }>();
+    for (const o of tokens.slice(methodIdx + 1)) {
+      const eq = o.t.indexOf('=');
+      if (eq > 0) options.set(o.t.slice(0, eq).toLowerCase(), { value: o.t.slice(eq + 1).replace(/^"|"$/g, ''), start: o.s, end: o.s + o.t.length });
+    }
+    lines.push({ type, database: tokens[1]!.t, user: tokens[2]!.t, method: method.t, options, start: tokens[0]!.s, end: start + line.trimEnd().length, methodStart: method.s });
+  }
+  return lines;
+}
+
+async function load(path: string, ctx: DmCheckContext): Promise<FileFacts> {
+  ctx.depend(path);
+  return ctx.store.load(path);
+}
+
+export async function checkPostgresConf(path: string, text: string, ctx: DmCheckContext): Promise<Finding[]> {
+  const out: Finding[] = [];
+  const s = parsePgConf(text);
+  const dir = dirName(path);
+  const sslOn = /^(on|true|yes|1)$/i.test(s.get('ssl')?.value ?? '');
+  const resolve = (v: string): string => (nodePath.isAbsolute(v) ? v : nodePath.resolve(dir, v));
+  const fileSetting = async (name: string, def: string | undefined): Promise<{ setting?: ConfSetting; facts?: FileFacts; path?: string }> => {
+    const setting = s.get(name);
+    const v = setting?.value ?? def;
+    if (!v) return { setting };
+    const p = resolve(v);
+    const facts = await load(p, ctx);
+    if (setting && (!facts.exists || !facts.isFile)) {
+      out.push({ code: 'PG-020', severity: 'warning', start: setting.keyStart, end: setting.keyEnd, message: `${name}: "${v}" ${facts.exists ? 'is not a regular file' : 'does not exist here'} (${p}); PostgreSQL ${sslOn ? 'will not start with ssl = on' : 'cannot use it'} if it is missing on the server.` });
+      return { setting };
+    }
+    return { setting, facts: facts.exists ? facts : undefined, path: p };
+  };
+  if (!sslOn && !['ssl_cert_file', 'ssl_key_file', 'ssl_ca_file'].some((k) => s.has(k))) return out;
+  const cert = await fileSetting('ssl_cert_file', sslOn ? 'server.crt' : undefined);
+  const key = await fileSetting('ssl_key_file', sslOn ? 'server.key' : undefined);
+  const ca = await fileSetting('ssl_ca_file', undefined);
+  const crl = await fileSetting('ssl_crl_file', undefined);
+  const anchor = (x: { setting?: ConfSetting }): { start: number; end: number } => (x.setting ? { start: x.setting.keyStart, end: x.setting.keyEnd } : { start: s.get('ssl')?.keyStart ?? 0, end: s.get('ssl')?.keyEnd ?? 0 });
+  const leaf = cert.facts?.certs[0];
+  if (cert.facts && !leaf) out.push({ code: 'PG-020', severity: 'error', ...anchor(cert), message: `ssl_cert_file holds no certificate${cert.facts.keys.length ? ' (it holds a private key: switched files?)' : ''}.`, related: [{ file: cert.facts.path, line: 0, message: 'this file' }] });
+  if (key.facts) {
+    const k = key.facts.keys[0];
+    if (!k) out.push({ code: 'PG-020', severity: 'error', ...anchor(key), message: `ssl_key_file holds no private key${key.facts.certs.length ? ' (it holds a certificate: switched files?)' : ''}.`, related: [{ file: key.facts.path, line: 0, message: 'this file' }] });
+    else if (leaf && k.publicKeyId && k.publicKeyId !== leaf.publicKeyId) out.push({ code: 'PG-011', severity: 'error', ...anchor(key), message: `ssl_key_file is not the key of ssl_cert_file (${leaf.subject}): "certificate does not match private key file".`, related: [{ file: key.facts.path, line: k.line, message: 'this key' }] });
+    else if (k.encrypted && !s.get('ssl_passphrase_command')?.value) out.push({ code: 'PG-020', severity: 'warning', ...anchor(key), message: 'ssl_key_file is encrypted and no ssl_passphrase_command is set: the server prompts for the passphrase at start and cannot reload it.' });
+    const mode = key.facts.mode;
+    if (mode !== undefined && (mode & 0o077) !== 0) {
+      const st = await ctx.env.fs.stat(key.facts.path);
+      const rootOwned = st?.uid === 0;
+      if (!rootOwned || (mode & 0o037) !== 0) {
+        out.push({
+          code: 'PG-010',
+          severity: 'error',
+          ...anchor(key),
+          message: `private key file "${key.path}" has group or world access (${mode.toString(8).padStart(4, '0')}): file must have permissions u=rw (0600) or less if owned by the database user, or u=rw,g=r (0640) or less if owned by root.`,
+          fixes: [{ title: `Set ${baseName(key.facts.path)} to 0600`, command: { id: fixKeyPermissionsCommand, args: [key.facts.path] }, isPreferred: true }],
+        });
+      }
+    }
+  }
+  if (ca.facts) {
+    if (!ca.facts.certs.length) out.push({ code: 'PG-020', severity: 'error', ...anchor(ca), message: 'ssl_ca_file holds no certificate.' });
+    else if (!ca.facts.certs.some(canSign)) out.push({ code: 'PG-020', severity: 'warning', ...anchor(ca), message: 'ssl_ca_file holds no CA certificate (basicConstraints CA:TRUE with keyCertSign).' });
+  }
+  const now = ctx.env.now();
+  if (crl.facts) {
+    const c = crl.facts.crls[0];
+    if (!c) out.push({ code: 'PG-020', severity: 'error', ...anchor(crl), message: 'ssl_crl_file holds no X509 CRL.' });
+    else if (c.nextUpdate && c.nextUpdate.getTime() < now.getTime()) {
+      out.push({ code: 'PG-022', severity: 'error', ...anchor(crl), message: `The CRL's nextUpdate (${c.nextUpdate.toISOString()}) has passed: OpenSSL rejects client certificates with "CRL has expired".`, related: [{ file: crl.facts.path, line: c.line, message: 'the CRL' }] });
+    }
+  }
+  // Cross-file: pg_hba.conf next to postgresql.conf uses client certificates but no CRL is configured.
+  const hbaPath = nodePath.join(dir, s.get('hba_file')?.value ? baseName(s.get('hba_file')!.value) : 'pg_hba.conf');
+  ctx.depend(hbaPath);
+  const hbaBytes = await ctx.env.fs.readFile(hbaPath);
+  if (hbaBytes) {
+    const usesCerts = parseHba(new TextDecoder().decode(hbaBytes)).some((l) => l.method === 'cert' || l.options.has('clientcert'));
+    if (usesCerts && !s.get('ssl_crl_file')?.value && !s.get('ssl_crl_dir')?.value) {
+      out.push({ code: 'PG-021', severity: 'warning', ...anchor(ca), message: 'pg_hba.conf accepts client certificates but no ssl_crl_file or ssl_crl_dir is set: a revoked client certificate is still accepted.', related: [{ file: hbaPath, line: 0, message: 'pg_hba.conf' }] });
+    }
+  }
+  return out;
+}
+
+const certMethods = new Set(['cert']);
+
+export async function checkPgHba(path: string, text: string, ctx: DmCheckContext): Promise<Finding[]> {
+  const out: Finding[] = [];
+  const lines = parseHba(text);
+  const dir = dirName(path);
+  const confPath = nodePath.join(dir, 'postgresql.conf');
+  ctx.depend(confPath);
+  const confBytes = await ctx.env.fs.readFile(confPath);
+  const conf = confBytes ? parsePgConf(new TextDecoder().decode(confBytes)) : undefined;
+  for (const l of lines) {
+    const cc = l.options.get('clientcert');
+    const cn = l.options.get('clientname');
+    if (cc) {
+      if (!/^(verify-ca|verify-full)$/.test(cc.value)) {
+        const legacy = /^(1|0|true|false|yes|no|on|off|no-verify)$/i.test(cc.value);
+        out.push({
+          code: 'PG-002',
+          severity: 'error',
+          start: cc.start,
+          end: cc.end,
+          message: `invalid value for clientcert: "${cc.value}" (PostgreSQL 14+ accepts verify-ca or verify-full).`,
+          fixes: legacy && /^(1|true|yes|on)$/i.test(cc.value) ? [{ title: 'Use clientcert=verify-ca', edits: [{ start: cc.start, end: cc.end, newText: 'clientcert=verify-ca' }], isPreferred: true }] : undefined,
+        });
+      }
+      if (l.type !== 'hostssl') out.push({ code: 'PG-003', severity: 'error', start: cc.start, end: cc.end, message: 'clientcert can only be configured for "hostssl" rows.', fixes: l.type === 'host' ? [{ title: 'Make this a hostssl row', edits: [{ start: l.start, end: l.start + 4, newText: 'hostssl' }] }] : undefined });
+      if (certMethods.has(l.method) && cc.value === 'verify-ca') out.push({ code: 'PG-004', severity: 'error', start: cc.start, end: cc.end, message: 'clientcert only accepts "verify-full" when using "cert" authentication (and is redundant there).', fixes: [{ title: 'Remove clientcert (cert implies verify-full)', edits: [{ start: cc.start - 1, end: cc.end, newText: '' }], isPreferred: true }] });
+    }
+    if (cn) {
+      if (!/^(CN|DN)$/.test(cn.value)) out.push({ code: 'PG-005', severity: 'error', start: cn.start, end: cn.end, message: `invalid value for clientname: "${cn.value}" (CN or DN).` });
+      if (l.type !== 'hostssl') out.push({ code: 'PG-005', severity: 'error', start: cn.start, end: cn.end, message: 'clientname can only be configured for "hostssl" rows.' });
+    }
+    if (l.method === 'cert' && l.type !== 'hostssl' && l.type !== 'local') {
+      out.push({ code: 'PG-003', severity: l.type === 'hostnossl' ? 'error' : 'warning', start: l.start, end: l.start + l.type.length, message: `"cert" authentication needs SSL; on a ${l.type} row a non-SSL connection matching it is refused.`, fixes: l.type === 'host' ? [{ title: 'Make this a hostssl row', edits: [{ start: l.start, end: l.start + 4, newText: 'hostssl' }], isPreferred: true }] : undefined });
+    }
+    const usesCert = l.method === 'cert' || !!cc;
+    if (usesCert && conf && !conf.get('ssl_ca_file')?.value) {
+      out.push({
+        code: 'PG-006',
+        severity: 'error',
+        start: l.methodStart,
+        end: l.methodStart + l.method.length,
+        message: 'Client certificates can only be checked with ssl_ca_file set in postgresql.conf ("client certificates can only be checked if a root certificate store is available").',
+        related: [{ file: confPath, line: 0, message: 'postgresql.conf has no ssl_ca_file' }],
+      });
+    }
+    // PG-001: a client certificate made for this row's user carries the user as CN.
+    if (l.method === 'cert' && !l.options.has('map') && /^[A-Za-z_][\w$-]*$/.test(l.user) && l.user !== 'all' && cn?.value !== 'DN') {
+      for (const cand of [`${l.user}.crt`, `client.${l.user}.crt`, `${l.user}-client.crt`, `client-${l.user}.crt`]) {
+        for (const d of [dir, nodePath.join(dir, 'certs'), nodePath.join(dir, 'client')]) {
+          const p = nodePath.join(d, cand);
+          const st = await ctx.env.fs.stat(p);
+          if (!st) continue;
+          ctx.depend(p);
+          const c = (await ctx.store.load(p)).certs[0];
+          if (c && !c.subjectCN.includes(l.user)) {
+            const userStart = text.indexOf(l.user, l.start + l.type.length + l.database.length);
+            out.push({
+              code: 'PG-001',
+              severity: 'error',
+              start: userStart,
+              end: userStart + l.user.length,
+              message: `${cand} is meant for role "${l.user}" but its CN is ${c.subjectCN.length ? `"${c.subjectCN.join('", "')}"` : 'missing'}: "cert" authentication compares the CN with the user name (add map= to map it).`,
+              related: [{ file: p, line: c.line, message: c.subject }],
+            });
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** Decodes an in-memory PEM text (for unsaved documents). */
+export function factsFromText(path: string, text: string): FileFacts {
+  return decodeFacts(path, new TextEncoder().encode(text), { isFile: true, mode: undefined });
+}
