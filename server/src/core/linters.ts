@@ -1,7 +1,12 @@
 import type { Linter } from './linter';
+import { pemLinter } from './pem/lint';
+import { setupLinter } from './setup/linter';
 
 /**
  * Every linter the CLI and the language server run. Each domain (openssl.cnf,
  * PEM, DM, CockroachDB, PostgreSQL) registers its linter here and nowhere else.
  */
-export const linters: readonly Linter[] = [];
+export const linters: readonly Linter[] = [
+  pemLinter,
+  setupLinter,
+];

@@ -37,7 +37,9 @@ export function makePki(prefix = 'cw-setup-'): Pki {
   const cnf = join(dir, '.min.cnf');
   writeFileSync(cnf, minimalCnf);
   const path = (rel: string): string => join(dir, rel);
-  const ensure = (p: string): void => mkdirSync(dirname(p), { recursive: true });
+  const ensure = (p: string): void => {
+    mkdirSync(dirname(p), { recursive: true });
+  };
   const genKey = (keyPath: string): void => {
     ensure(keyPath);
     openssl(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', keyPath]);
