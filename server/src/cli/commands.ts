@@ -1,4 +1,11 @@
 import type { CliCommand } from './command';
+import { caCreateCommand } from './ca';
+import { issueClientCommand, issueNodeCommand } from './issue';
+import { revokeCommand } from './revoke';
+import { crlCommand } from './crl';
+import { renewCommand } from './renew';
 
 /** Every `certwright` sub-command; each lives in its own module under cli/. */
-export const commands: readonly CliCommand[] = [];
+export const commands: readonly CliCommand[] = [
+  caCreateCommand, issueNodeCommand, issueClientCommand, revokeCommand, crlCommand, renewCommand,
+];

@@ -1,0 +1,35 @@
+/** `certwright crl`. */
+import type { CaMaterial, IssueOperation } from '../core/issue';
+import type { CliCommand } from './command';
+import { commonOptions, commonOptionsHelp, daysOption, parse, profileOption, readCaMaterial, requireDir, runAndWrite } from './issue';
+
+export const crlCommand: CliCommand = {
+  path: ['crl'],
+  summary: 'Publish a fresh CRL from the CA database in --dir',
+  help: `Usage: certwright crl --dir DIR [options]
+
+Publishes a CRL listing every certificate revoked in the CA database
+(index.txt), with the next CRL number and AKI = the CA's SKI, signed by the CA:
+cockroach certs/ca.crl, dm ca.crl, postgres root.crl, generic ca.crl.
+
+Options:
+  --crl-days N         nextUpdate in N days (default 30)
+  --profile P          cockroach|dm|postgres|generic (default: the CA found in DIR)
+${commonOptionsHelp}
+`,
+  async run(args, io) {
+    const v = parse(args, { ...commonOptions, profile: { type: 'string' }, 'crl-days': { type: 'string' } });
+    const dir = requireDir(io, v.dir);
+    const profile = profileOption(v.profile, false, dir);
+    const crlDays = daysOption(v['crl-days'], '--crl-days');
+    let ca: CaMaterial;
+    try {
+      ca = readCaMaterial(dir, profile);
+    } catch (e) {
+      io.err(`error: ${(e as Error).message}\n`);
+      return 1;
+    }
+    const op: IssueOperation = { kind: 'publishCrl', profile, ...(crlDays ? { crlDays } : {}) };
+    return runAndWrite(io, op, ca, { dir, json: v.json, force: v.force, printOpenssl: v['print-openssl'] });
+  },
+};

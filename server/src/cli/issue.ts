@@ -1,0 +1,244 @@
+/**
+ * `certwright issue node|client` and the helpers every issuing command shares
+ * (`ca create`, `revoke`, `crl`, `renew`): read the CA material from --dir, run
+ * the pure core, execute the write plan (node/writePlan.ts), report.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import {
+  IssueError,
+  equivalentOpensslCommands,
+  keyTypes,
+  profileIds,
+  profileLayout,
+  runIssueOperation,
+  type CaMaterial,
+  type IssueOperation,
+  type IssueResult,
+  type KeyType,
+  type ProfileId,
+} from '../core/issue';
+import { nodeEnvironment } from '../node/nodeEnvironment';
+import { executeWritePlan, WritePlanError, type ExecuteResult } from '../node/writePlan';
+import { UsageError, type CliCommand, type CliIo } from './command';
+
+export const commonOptionsHelp = `  --dir DIR            folder the profile's layout lives in (required)
+  --json               print what was written as JSON (never key contents)
+  --force              replace existing keys/certificates (refused otherwise)
+  --print-openssl      also print the equivalent openssl commands
+  -h, --help           this help`;
+
+export const commonOptions = {
+  dir: { type: 'string' },
+  json: { type: 'boolean' },
+  force: { type: 'boolean' },
+  'print-openssl': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies ParseArgsConfig['options'];
+
+export function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: readonly string[], options: O): ReturnType<typeof parseArgs<{ options: O; allowPositionals: false; strict: true; args: string[] }>>['values'] {
+  try {
+    return parseArgs({ args: [...args], options, allowPositionals: false, strict: true }).values as never;
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message.replace(/\. To specify a positional argument.*$/s, '') : String(e));
+  }
+}
+
+export function requireDir(io: CliIo, dir: string | undefined): string {
+  if (!dir) throw new UsageError('--dir DIR is required');
+  return path.resolve(io.cwd, dir);
+}
+
+export function profileOption(p: string | undefined, required: boolean, dir?: string): ProfileId {
+  if (p === undefined) {
+    if (required) throw new UsageError(`--profile is required: ${profileIds.join('|')}`);
+    const found = dir ? detectProfile(dir) : undefined;
+    if (!found) throw new UsageError(`--profile is required (no CA found in ${dir}): ${profileIds.join('|')}`);
+    return found;
+  }
+  const aliases: Record<string, ProfileId> = { cockroachdb: 'cockroach', crdb: 'cockroach', postgresql: 'postgres', pg: 'postgres', tidb: 'dm' };
+  const id = aliases[p] ?? p;
+  if (!(profileIds as readonly string[]).includes(id)) throw new UsageError(`unknown profile '${p}': use ${profileIds.join('|')}`);
+  return id as ProfileId;
+}
+
+/** The profile whose CA key exists under dir (when exactly one does). */
+export function detectProfile(dir: string): ProfileId | undefined {
+  const hits = profileIds.filter((p) => fs.existsSync(path.join(dir, profileLayout(p).caKey)) && fs.existsSync(path.join(dir, profileLayout(p).caCert)));
+  return hits.length === 1 ? hits[0] : undefined;
+}
+
+export function keyOption(k: string | undefined): KeyType | undefined {
+  if (k === undefined) return undefined;
+  const aliases: Record<string, KeyType> = { rsa: 'rsa2048', ec: 'p256', ecdsa: 'p256', 'p-256': 'p256', 'p-384': 'p384', prime256v1: 'p256', secp384r1: 'p384' };
+  const id = aliases[k.toLowerCase()] ?? k.toLowerCase();
+  if (!(keyTypes as readonly string[]).includes(id)) throw new UsageError(`unknown key type '${k}': use ${keyTypes.join('|')}`);
+  return id as KeyType;
+}
+
+export function daysOption(d: string | undefined, name = '--days'): number | undefined {
+  if (d === undefined) return undefined;
+  if (!/^\d+$/.test(d) || Number(d) < 1 || Number(d) > 36500) throw new UsageError(`${name} must be a whole number of days between 1 and 36500`);
+  return Number(d);
+}
+
+function readText(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The CA's files under dir, or an IssueError that says where they were looked for. */
+export function readCaMaterial(dir: string, profile: ProfileId): CaMaterial {
+  const layout = profileLayout(profile);
+  const certPem = readText(path.join(dir, layout.caCert));
+  const keyPem = readText(path.join(dir, layout.caKey));
+  if (certPem === undefined || keyPem === undefined) {
+    throw new IssueError(`no ${profile} CA in ${dir}: expected ${layout.caCert} and ${layout.caKey} (create one with: certwright ca create --profile ${profile} --dir ${dir})`);
+  }
+  const index = readText(path.join(dir, layout.index));
+  const crlnumber = readText(path.join(dir, layout.crlnumber));
+  return { certPem, keyPem, ...(index !== undefined ? { index } : {}), ...(crlnumber !== undefined ? { crlnumber } : {}) };
+}
+
+export interface RunOptions {
+  readonly dir: string;
+  readonly json?: boolean;
+  readonly force?: boolean;
+  readonly printOpenssl?: boolean;
+}
+
+const oct = (m: number): string => `0${m.toString(8)}`;
+
+/** Runs the operation, writes the plan, reports. Returns the exit code. */
+export async function runAndWrite(io: CliIo, op: IssueOperation, ca: CaMaterial | undefined, opts: RunOptions): Promise<number> {
+  let result: IssueResult;
+  let exec: ExecuteResult;
+  try {
+    result = await runIssueOperation(nodeEnvironment(), op, ca);
+    exec = executeWritePlan(opts.dir, result.plan, { force: opts.force });
+  } catch (e) {
+    if (e instanceof IssueError || e instanceof WritePlanError) {
+      if (opts.json) io.out(`${JSON.stringify({ ok: false, error: e.message }, null, 2)}\n`);
+      io.err(`error: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+  const openssl = equivalentOpensslCommands(result, opts.dir);
+  const warnings = [...result.warnings, ...exec.warnings];
+  if (opts.json) {
+    io.out(
+      `${JSON.stringify(
+        {
+          ok: true,
+          operation: result.operation,
+          profile: result.profile,
+          dir: exec.root,
+          written: exec.written.map((w) => ({ path: w.path, absolutePath: path.join(exec.root, w.path), kind: w.kind, mode: oct(w.mode), description: w.description, replaced: w.replaced })),
+          unchanged: exec.unchanged,
+          directories: result.plan.directories.map((d) => ({ path: d.path, mode: oct(d.mode) })),
+          issued: result.issued,
+          warnings,
+          opensslCommands: openssl,
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    return 0;
+  }
+  for (const w of warnings) io.err(`warning: ${w}\n`);
+  if (result.issued) io.out(`${result.issued.subject}  serial ${result.issued.serial}  valid until ${result.issued.notAfter}${result.issued.sans.length ? `  SAN ${result.issued.sans.join(', ')}` : ''}\n`);
+  for (const w of exec.written) io.out(`  ${w.replaced ? 'replaced' : 'wrote   '} ${oct(w.mode)}  ${path.join(exec.root, w.path)}  (${w.description})\n`);
+  for (const u of exec.unchanged) io.out(`  unchanged      ${path.join(exec.root, u)}\n`);
+  if (opts.printOpenssl) io.out(`\nEquivalent openssl commands:\n${openssl.map((c) => `  ${c}`).join('\n')}\n`);
+  return 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export const issueNodeCommand: CliCommand = {
+  path: ['issue', 'node'],
+  summary: 'Issue a node/server certificate (SANs, serverAuth+clientAuth) from the CA in --dir',
+  help: `Usage: certwright issue node --dir DIR --san HOST [--san HOST ...] [options]
+
+Issues a node/server certificate signed by the CA in DIR: extendedKeyUsage
+serverAuth+clientAuth, keyUsage per key type, SKI/AKI, SANs (DNS names and IP
+addresses), a new key (PKCS#8, mode 0600). Files, by profile:
+  cockroach  certs/node.crt + certs/node.key   (--name N: certs/N/{node.crt,node.key,ca.crt})
+  dm         master-cert.pem + master-key.pem  (--name worker: worker-cert.pem ...)
+  postgres   server.crt + server.key           (--name N: N.crt + N.key)
+  generic    server.crt + server.key
+The CA database (index.txt) is updated in OpenSSL's format.
+
+Options:
+  --profile P          cockroach|dm|postgres|generic (default: the CA found in DIR)
+  --san HOST           DNS name or IP address (repeatable, or comma-separated)
+  --name NAME          node name (folder/file stem, see above)
+  --cn NAME            common name (default: cockroach "node", dm "dm-<name>", else the first DNS SAN)
+  --key TYPE           rsa2048|rsa3072|rsa4096|p256|p384|ed25519 (default: the CA's family)
+  --days N             validity in days (default 825, capped at the CA's expiry)
+${commonOptionsHelp}
+`,
+  async run(args, io) {
+    const v = parse(args, { ...commonOptions, profile: { type: 'string' }, san: { type: 'string', multiple: true }, name: { type: 'string' }, cn: { type: 'string' }, key: { type: 'string' }, days: { type: 'string' } });
+    const dir = requireDir(io, v.dir);
+    const profile = profileOption(v.profile, false, dir);
+    if (!v.san?.length) throw new UsageError('at least one --san is required (e.g. --san localhost --san 127.0.0.1)');
+    const keyType = keyOption(v.key);
+    const days = daysOption(v.days);
+    const op: IssueOperation = { kind: 'issueNode', profile, sans: v.san, ...(v.name ? { name: v.name } : {}), ...(v.cn ? { commonName: v.cn } : {}), ...(keyType ? { keyType } : {}), ...(days ? { days } : {}) };
+    let ca: CaMaterial;
+    try {
+      ca = readCaMaterial(dir, profile);
+    } catch (e) {
+      io.err(`error: ${(e as Error).message}\n`);
+      return 1;
+    }
+    return runAndWrite(io, op, ca, { dir, json: v.json, force: v.force, printOpenssl: v['print-openssl'] });
+  },
+};
+
+export const issueClientCommand: CliCommand = {
+  path: ['issue', 'client'],
+  summary: 'Issue a client certificate (CN = user) from the CA in --dir',
+  help: `Usage: certwright issue client --dir DIR --user NAME [options]
+
+Issues a client certificate whose CN is the identity: the SQL user for
+CockroachDB and PostgreSQL, the caller name DM's cert-allowed-cn checks.
+extendedKeyUsage clientAuth (DM: serverAuth+clientAuth, because DM peers verify
+every certificate with Go's default server usage). Files, by profile:
+  cockroach  certs/client.<user>.crt + .key
+  dm         client-cert.pem + client-key.pem   (--name N: N-cert.pem + N-key.pem)
+  postgres   client.crt + client.key            (--name postgresql: libpq's default names)
+  generic    client.<user>.crt + .key
+
+Options:
+  --profile P          cockroach|dm|postgres|generic (default: the CA found in DIR)
+  --user NAME          identity / CN (default: cockroach root, postgres postgres, dm dm-client)
+  --name NAME          file stem (dm, postgres, generic)
+  --key TYPE           rsa2048|rsa3072|rsa4096|p256|p384|ed25519 (default: the CA's family)
+  --days N             validity in days (default 825, capped at the CA's expiry)
+${commonOptionsHelp}
+`,
+  async run(args, io) {
+    const v = parse(args, { ...commonOptions, profile: { type: 'string' }, user: { type: 'string' }, name: { type: 'string' }, key: { type: 'string' }, days: { type: 'string' } });
+    const dir = requireDir(io, v.dir);
+    const profile = profileOption(v.profile, false, dir);
+    const keyType = keyOption(v.key);
+    const days = daysOption(v.days);
+    const op: IssueOperation = { kind: 'issueClient', profile, ...(v.user !== undefined ? { user: v.user } : {}), ...(v.name ? { name: v.name } : {}), ...(keyType ? { keyType } : {}), ...(days ? { days } : {}) };
+    let ca: CaMaterial;
+    try {
+      ca = readCaMaterial(dir, profile);
+    } catch (e) {
+      io.err(`error: ${(e as Error).message}\n`);
+      return 1;
+    }
+    return runAndWrite(io, op, ca, { dir, json: v.json, force: v.force, printOpenssl: v['print-openssl'] });
+  },
+};

@@ -1,0 +1,56 @@
+/** `certwright revoke`. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { normalizeSerial, profileLayout, type CaMaterial, type IssueOperation } from '../core/issue';
+import { UsageError, type CliCommand } from './command';
+import { commonOptions, commonOptionsHelp, daysOption, parse, profileOption, readCaMaterial, requireDir, runAndWrite } from './issue';
+
+export const revokeCommand: CliCommand = {
+  path: ['revoke'],
+  summary: 'Revoke a certificate of the CA in --dir and republish the CRL',
+  help: `Usage: certwright revoke --dir DIR (--cert FILE | --serial HEX) [options]
+
+Marks the certificate revoked in the CA database (index.txt, OpenSSL format)
+and publishes a new CRL (CRL number incremented, AKI = the CA's SKI):
+cockroach certs/ca.crl, dm ca.crl, postgres root.crl, generic ca.crl.
+
+Options:
+  --cert FILE          the certificate to revoke (PEM)
+  --serial HEX         or its serial (the copy in <caDir>/newcerts/ is used)
+  --reason R           unspecified|keyCompromise|CACompromise|affiliationChanged|
+                       superseded|cessationOfOperation|certificateHold
+  --crl-days N         validity of the published CRL (default 30)
+  --profile P          cockroach|dm|postgres|generic (default: the CA found in DIR)
+${commonOptionsHelp}
+`,
+  async run(args, io) {
+    const v = parse(args, { ...commonOptions, profile: { type: 'string' }, cert: { type: 'string' }, serial: { type: 'string' }, reason: { type: 'string' }, 'crl-days': { type: 'string' } });
+    const dir = requireDir(io, v.dir);
+    const profile = profileOption(v.profile, false, dir);
+    if (!v.cert === !v.serial) throw new UsageError('give exactly one of --cert FILE or --serial HEX');
+    let file: string;
+    if (v.cert) {
+      file = path.resolve(io.cwd, v.cert);
+    } else {
+      if (!/^[0-9A-Fa-f:]+$/.test(v.serial!)) throw new UsageError('--serial must be hexadecimal');
+      file = path.join(dir, profileLayout(profile).newCertsDir, `${normalizeSerial(v.serial!)}.pem`);
+    }
+    let certPem: string;
+    let ca: CaMaterial;
+    try {
+      certPem = fs.readFileSync(file, 'utf8');
+    } catch {
+      io.err(`error: cannot read ${file}\n`);
+      return 1;
+    }
+    try {
+      ca = readCaMaterial(dir, profile);
+    } catch (e) {
+      io.err(`error: ${(e as Error).message}\n`);
+      return 1;
+    }
+    const crlDays = daysOption(v['crl-days'], '--crl-days');
+    const op: IssueOperation = { kind: 'revoke', profile, certPem, ...(v.reason ? { reason: v.reason } : {}), ...(crlDays ? { crlDays } : {}) };
+    return runAndWrite(io, op, ca, { dir, json: v.json, force: v.force, printOpenssl: v['print-openssl'] });
+  },
+};
