@@ -1,0 +1,356 @@
+/**
+ * Semantic model of a loaded openssl.cnf: what each section is for (its roles),
+ * which values name which sections (with the range of the name, for go-to-
+ * definition and find-references), and every `$variable` reference resolved.
+ *
+ * Roles come from the places OpenSSL reads: `[ req ]` (or any section shaped
+ * like it, for `openssl req -section`) and the sections it names;
+ * `[ ca ]`/`default_ca` (or any section shaped like CA settings, for
+ * `openssl ca -name`) with its `policy`, `x509_extensions`, `crl_extensions`;
+ * extension sections and the sections their values name (`@alt_names`,
+ * `dirName:dir_sect`, CRL distribution point and policy sections);
+ * `openssl_conf` and the library-configuration sections below it; `oid_section`.
+ */
+
+import type { ConfEntry, ConfSection, LoadedConfig, VariableRef } from './expand';
+import type { Span } from './nodes';
+import { extensions, generalNameTypes } from './vocabulary';
+
+export type SectionRole =
+  | 'default'
+  | 'req'
+  | 'dn'
+  | 'attributes'
+  | 'extensions'
+  | 'crlExtensions'
+  | 'ca'
+  | 'caSettings'
+  | 'policy'
+  | 'generalNames'
+  | 'dirName'
+  | 'oids'
+  | 'libraryInit'
+  | 'module'
+  | 'distributionPoint'
+  | 'policyInfo'
+  | 'env';
+
+/** How an extension section is used: in a CSR, in a certificate, in a CRL, or unknown (`-extensions` on the command line). */
+export type ExtensionUse = 'request' | 'certificate' | 'crl' | 'unknown';
+
+/** What makes a value name a section. */
+export type SectionRefKind =
+  | 'distinguished_name'
+  | 'attributes'
+  | 'req_extensions'
+  | 'x509_extensions'
+  | 'crl_extensions'
+  | 'default_ca'
+  | 'policy'
+  | 'oid_section'
+  | 'openssl_conf'
+  | 'module'
+  | '@section'
+  | 'dirName'
+  | 'distributionPoint'
+  | 'variable'
+  | 'target';
+
+/** A place in a value (or `$sect::` / `sect::key`) that names a section. */
+export interface SectionRef extends Span {
+  readonly kind: SectionRefKind;
+  /** The section name referred to. */
+  readonly target: string;
+  /** The entry whose value contains the reference (absent for `$sect::` references). */
+  readonly entry?: ConfEntry;
+  readonly file: string;
+  readonly local: boolean;
+  /** Whether the section exists. */
+  readonly exists: boolean;
+  /** Whether the range covers exactly the name (false: it covers the whole value, e.g. when it came from a $variable). */
+  readonly exact: boolean;
+}
+
+export interface SectionInfo {
+  readonly name: string;
+  /** Undefined for a section that is only referred to. */
+  readonly section?: ConfSection;
+  readonly roles: Set<SectionRole>;
+  readonly uses: Set<ExtensionUse>;
+  /** References to this section. */
+  readonly refs: SectionRef[];
+}
+
+export interface CnfModel {
+  readonly config: LoadedConfig;
+  /** Every section that exists or is referred to, by name. */
+  readonly sections: ReadonlyMap<string, SectionInfo>;
+  readonly sectionRefs: readonly SectionRef[];
+  readonly variableRefs: readonly VariableRef[];
+  /** Sections that `openssl req` may use as its main section (`req` and look-alikes). */
+  readonly reqSections: readonly string[];
+  /** CA settings sections (`default_ca` targets and look-alikes). */
+  readonly caSections: readonly string[];
+  /** Object names defined by `oid_section` (usable as EKU names, DN fields). */
+  readonly customObjects: ReadonlySet<string>;
+  /** The sections entries of which are shown in the main document, in order of first header. */
+  info(name: string): SectionInfo | undefined;
+  /** Whether a section has a role. */
+  hasRole(name: string, role: SectionRole): boolean;
+}
+
+const reqShapeKeys = ['distinguished_name', 'req_extensions', 'prompt', 'attributes', 'default_bits', 'default_keyfile', 'encrypt_key'];
+const caShapeKeys = ['database', 'new_certs_dir', 'serial', 'policy', 'certificate', 'private_key', 'default_days', 'unique_subject', 'copy_extensions', 'crlnumber', 'default_enddate'];
+
+/** Strips OpenSSL's `critical,` prefix. */
+export function stripCritical(v: string): { critical: boolean; rest: string; offset: number } {
+  if (v.startsWith('critical,')) {
+    let i = 9;
+    while (i < v.length && /\s/.test(v[i]!)) i++;
+    return { critical: true, rest: v.slice(i), offset: i };
+  }
+  return { critical: false, rest: v, offset: 0 };
+}
+
+export function isGeneralNameKey(key: string): boolean {
+  for (const t of generalNameTypes) {
+    if (key === t || (key.startsWith(t) && key[t.length] === '.')) return true;
+  }
+  return false;
+}
+
+export function buildModel(config: LoadedConfig): CnfModel {
+  const sections = new Map<string, SectionInfo>();
+  const sectionRefs: SectionRef[] = [];
+  const info = (name: string): SectionInfo => {
+    let s = sections.get(name);
+    if (!s) {
+      s = { name, section: config.sections.get(name), roles: new Set(), uses: new Set(), refs: [] };
+      sections.set(name, s);
+    }
+    return s;
+  };
+  for (const name of config.sections.keys()) info(name);
+  info('default').roles.add('default');
+  if (config.sections.has('ENV')) info('ENV').roles.add('env');
+
+  const get = (sect: string, key: string): ConfEntry | undefined => config.sections.get(sect)?.byKey.get(key);
+  /** NCONF_get_string semantics: the section, then the default section. */
+  const getWithDefault = (sect: string, key: string): ConfEntry | undefined => get(sect, key) ?? get('default', key);
+
+  /** Records that `entry`'s value (or the part `name` of it) names a section. */
+  const refer = (kind: SectionRefKind, name: string, entry: ConfEntry, role?: SectionRole, use?: ExtensionUse): SectionInfo => {
+    const raw = entry.node.value.raw;
+    let start = entry.node.value.start;
+    let end = entry.node.value.end;
+    let exact = false;
+    const idx = entry.refs.length === 0 && entry.node.line.joins === undefined ? raw.indexOf(name) : -1;
+    if (idx >= 0 && name.length > 0) {
+      start += idx;
+      end = start + name.length;
+      exact = true;
+    }
+    const target = info(name);
+    const ref: SectionRef = { kind, target: name, entry, file: entry.file, local: entry.local, exists: config.sections.has(name), exact, start, end };
+    target.refs.push(ref);
+    sectionRefs.push(ref);
+    if (role) target.roles.add(role);
+    if (use) target.uses.add(use);
+    return target;
+  };
+
+  // $sect::name references and sect::key = targets.
+  for (const r of config.refs) {
+    if (r.section && r.section.value !== 'ENV') {
+      const t = info(r.section.value);
+      const ref: SectionRef = { kind: 'variable', target: r.section.value, file: r.file, local: r.file === config.path, exists: config.sections.has(r.section.value), exact: true, start: r.section.start, end: r.section.end };
+      t.refs.push(ref);
+      sectionRefs.push(ref);
+    }
+  }
+  for (const e of config.allEntries) {
+    if (e.node.target && e.node.target.value !== 'ENV') {
+      const t = info(e.node.target.value);
+      const ref: SectionRef = { kind: 'target', target: e.node.target.value, entry: e, file: e.file, local: e.local, exists: true, exact: true, start: e.node.target.start, end: e.node.target.end };
+      t.refs.push(ref);
+      sectionRefs.push(ref);
+    }
+  }
+
+  // Main sections: req and CA settings, by name and by shape.
+  const reqSections: string[] = [];
+  const caSections: string[] = [];
+  const customObjects = new Set<string>();
+  for (const [name, s] of config.sections) {
+    if (name === 'req' || (name !== 'default' && s.entries.some((e) => reqShapeKeys.includes(e.key)))) {
+      reqSections.push(name);
+      info(name).roles.add('req');
+    }
+  }
+  const caSect = config.sections.get('ca');
+  if (caSect) info('ca').roles.add('ca');
+  const defaultCa = getWithDefault('ca', 'default_ca');
+  if (defaultCa && !defaultCa.failed) {
+    const t = refer('default_ca', defaultCa.value, defaultCa, 'caSettings');
+    if (!caSections.includes(t.name)) caSections.push(t.name);
+  }
+  for (const [name, s] of config.sections) {
+    if (name === 'default' || caSections.includes(name)) continue;
+    const n = s.entries.filter((e) => caShapeKeys.includes(e.key)).length;
+    if (n >= 2 || s.byKey.has('database') || s.byKey.has('new_certs_dir')) {
+      caSections.push(name);
+      info(name).roles.add('caSettings');
+    }
+  }
+
+  const extensionSection = (name: string, use: ExtensionUse): void => {
+    const t = info(name);
+    t.roles.add(use === 'crl' ? 'crlExtensions' : 'extensions');
+    t.uses.add(use);
+  };
+
+  for (const r of reqSections) {
+    const dn = getWithDefault(r, 'distinguished_name');
+    if (dn && !dn.failed) refer('distinguished_name', dn.value, dn, 'dn');
+    const at = getWithDefault(r, 'attributes');
+    if (at && !at.failed) refer('attributes', at.value, at, 'attributes');
+    const re = getWithDefault(r, 'req_extensions');
+    if (re && !re.failed) {
+      refer('req_extensions', re.value, re);
+      extensionSection(re.value, 'request');
+    }
+    const xe = getWithDefault(r, 'x509_extensions');
+    if (xe && !xe.failed) {
+      refer('x509_extensions', xe.value, xe);
+      extensionSection(xe.value, 'certificate');
+    }
+  }
+  for (const c of caSections) {
+    const p = get(c, 'policy');
+    if (p && !p.failed) refer('policy', p.value, p, 'policy');
+    const xe = get(c, 'x509_extensions');
+    if (xe && !xe.failed) {
+      refer('x509_extensions', xe.value, xe);
+      extensionSection(xe.value, 'certificate');
+    }
+    const ce = get(c, 'crl_extensions');
+    if (ce && !ce.failed) {
+      refer('crl_extensions', ce.value, ce);
+      extensionSection(ce.value, 'crl');
+    }
+  }
+
+  // oid_section (default section) and library configuration.
+  const oidSection = get('default', 'oid_section');
+  if (oidSection && !oidSection.failed) {
+    const t = refer('oid_section', oidSection.value, oidSection, 'oids');
+    for (const e of t.section?.entries ?? []) customObjects.add(e.key);
+  }
+  const opensslConf = get('default', 'openssl_conf');
+  if (opensslConf && !opensslConf.failed) {
+    const t = refer('openssl_conf', opensslConf.value, opensslConf, 'libraryInit');
+    const seen = new Set<string>([t.name]);
+    const queue: ConfSection[] = t.section ? [t.section] : [];
+    while (queue.length) {
+      const s = queue.shift()!;
+      for (const e of s.entries) {
+        if (e.failed || !config.sections.has(e.value) || seen.has(e.value)) continue;
+        seen.add(e.value);
+        const m = refer('module', e.value, e, 'module');
+        if (m.section) queue.push(m.section);
+      }
+    }
+  }
+
+  // Sections that look like extension sections but nothing names (chosen with -extensions / -reqexts / -extfile).
+  const reqLike = new Set(reqSections);
+  for (const [name, s] of config.sections) {
+    const i = info(name);
+    if (i.roles.size > 0 && !(name === 'default' && i.roles.size === 1)) continue;
+    if (reqLike.has(name)) continue;
+    if (s.entries.length && s.entries.some((e) => extensions.has(e.key)) && s.entries.every((e) => extensions.has(e.key) || e.key === '')) {
+      extensionSection(name, 'unknown');
+    }
+  }
+
+  // Sections named from extension values: @section, dirName:, distribution points, policies.
+  const visitedExt = new Set<string>();
+  const scanExtensionSection = (name: string): void => {
+    if (visitedExt.has(name)) return;
+    visitedExt.add(name);
+    const s = config.sections.get(name);
+    if (!s) return;
+    for (const e of s.entries) {
+      if (e.failed) continue;
+      const x = extensions.get(e.key);
+      if (!x) continue;
+      const { rest } = stripCritical(e.value);
+      if (x.list && rest.startsWith('@')) {
+        const role: SectionRole = x.syntax === 'generalNames' || x.syntax === 'issuerAltName' || x.syntax === 'nameConstraints' ? 'generalNames' : x.syntax === 'crlDistributionPoints' ? 'distributionPoint' : 'generalNames';
+        const t = refer('@section', rest.slice(1), e, role);
+        if (role === 'generalNames' && t.section) scanGeneralNames(t.section);
+        continue;
+      }
+      if (x.syntax === 'certificatePolicies') {
+        for (const item of rest.split(',')) {
+          const v = item.trim();
+          if (v.startsWith('@')) refer('@section', v.slice(1), e, 'policyInfo');
+        }
+        continue;
+      }
+      if (x.syntax === 'crlDistributionPoints') {
+        for (const item of rest.split(',')) {
+          const v = item.trim();
+          if (v && !v.includes(':')) refer('distributionPoint', v, e, 'distributionPoint');
+        }
+      }
+      if (x.syntax === 'generalNames' || x.syntax === 'issuerAltName' || x.syntax === 'crlDistributionPoints' || x.syntax === 'accessDescriptions' || x.syntax === 'nameConstraints') {
+        for (const item of rest.split(',')) {
+          const m = /^\s*(?:[^:]*;)?dirName\s*:\s*(.*?)\s*$/.exec(item);
+          if (m) {
+            const t = refer('dirName', m[1]!, e, 'dirName');
+            void t;
+          }
+        }
+      }
+    }
+  };
+  const scanGeneralNames = (s: ConfSection): void => {
+    for (const e of s.entries) {
+      if (e.failed) continue;
+      if (e.key === 'dirName' || e.key.startsWith('dirName.')) refer('dirName', e.value, e, 'dirName');
+    }
+  };
+  for (const [name, i] of sections) {
+    if (i.roles.has('extensions') || i.roles.has('crlExtensions')) scanExtensionSection(name);
+  }
+  // Distribution point sections may name further general names.
+  for (const [, i] of sections) {
+    if (i.roles.has('distributionPoint') && i.section) {
+      for (const e of i.section.entries) {
+        if ((e.key === 'fullname' || e.key === 'CRLissuer') && e.value.startsWith('@')) {
+          const t = refer('@section', e.value.slice(1), e, 'generalNames');
+          if (t.section) scanGeneralNames(t.section);
+        }
+      }
+    }
+  }
+
+  // Unnamed general-names sections (DNS.1 = ...) are still general names.
+  for (const [name, s] of config.sections) {
+    const i = info(name);
+    if (i.roles.size === 0 && s.entries.length && s.entries.every((e) => isGeneralNameKey(e.key))) i.roles.add('generalNames');
+  }
+
+  return {
+    config,
+    sections,
+    sectionRefs,
+    variableRefs: config.refs,
+    reqSections,
+    caSections,
+    customObjects,
+    info: (name) => sections.get(name),
+    hasRole: (name, role) => sections.get(name)?.roles.has(role) ?? false,
+  };
+}

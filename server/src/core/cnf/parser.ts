@@ -1,0 +1,385 @@
+/**
+ * Error-tolerant, single-pass parser for openssl.cnf, faithful to OpenSSL 3's
+ * `def_load_bio` (crypto/conf/conf_def.c): continuation before comment removal,
+ * comments cut at the first unquoted, unescaped `#`, `[ section ]` headers with
+ * inner whitespace, `name = value` and `section::name = value`, `.include` and
+ * `.pragma` recognised by prefix. It never throws and runs in linear time; after
+ * a line OpenSSL would reject it records an error node and carries on.
+ *
+ * Values are kept raw: quoting, escapes and `$variable` expansion depend on the
+ * load-time state (earlier definitions, includes, pragmas) and happen in the
+ * loader (expand.ts).
+ */
+
+import { ALNUM, cls, DOLLAR, ESC, isWs, PUNCT, QUOTE, COMMENT, WS } from './chars';
+import type {
+  AssignmentNode,
+  CnfDocument,
+  CommentNode,
+  ErrorLineNode,
+  IncludeNode,
+  LogicalLine,
+  NameToken,
+  ParseNote,
+  PragmaNode,
+  RawValue,
+  SectionBlock,
+  SectionHeaderNode,
+  StatementNode,
+} from './nodes';
+import { lineOffset } from './nodes';
+
+export interface ParseOptions {
+  /** `.pragma dollarid` state at the start of the file (inherited from an including file). */
+  readonly dollarid?: boolean;
+  /** Skip a UTF-8 BOM at the start (OpenSSL does so only for the top-level file). Default true. */
+  readonly skipBom?: boolean;
+}
+
+const BACKSLASH = 92;
+const HASH = 35;
+const LBRACKET = 91;
+const RBRACKET = 93;
+const EQ = 61;
+const COLON = 58;
+
+/** eat_alpha_numeric: name characters, escapes skipped as pairs. */
+function eatName(s: string, i: number, end: number, dollarid: boolean): number {
+  for (;;) {
+    if (i >= end) return end;
+    const c = s.charCodeAt(i);
+    if (c === BACKSLASH) {
+      i = i + 1 >= end ? i + 1 : i + 2;
+      continue;
+    }
+    const k = c < 128 ? cls(c) : 0;
+    if ((k & (ALNUM | PUNCT)) === 0 && !(dollarid && (k & DOLLAR) !== 0)) return i;
+    i++;
+  }
+}
+
+function eatWs(s: string, i: number, end: number): number {
+  while (i < end && isWs(s.charCodeAt(i))) i++;
+  return i;
+}
+
+function trimEnd(s: string, from: number, end: number): number {
+  while (end > from && isWs(s.charCodeAt(end - 1))) end--;
+  return end;
+}
+
+/** clear_comments: index of the first `#` outside quotes and escapes (or `end`). */
+function commentCut(s: string, i: number, end: number): number {
+  while (i < end) {
+    const c = s.charCodeAt(i);
+    if (c === HASH) return i;
+    if (c === 0) return i;
+    const k = c < 128 ? cls(c) : 0;
+    if (k & QUOTE) {
+      i++;
+      while (i < end && s.charCodeAt(i) !== c) {
+        if (s.charCodeAt(i) === BACKSLASH) {
+          i++;
+          if (i >= end) return end;
+        }
+        i++;
+      }
+      if (i < end) i++;
+      continue;
+    }
+    if (k & ESC) {
+      i = i + 1 >= end ? i + 1 : i + 2;
+      continue;
+    }
+    i++;
+  }
+  return end;
+}
+
+/** Resolves backslash escapes in a section name, as str_copy does for names made of name characters. */
+function unescapeName(raw: string): string {
+  if (raw.indexOf('\\') < 0) return raw;
+  let out = '';
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i]!;
+    if (c !== '\\') {
+      out += c;
+      continue;
+    }
+    const v = raw[++i];
+    if (v === undefined) break;
+    out += v === 'n' ? '\n' : v === 'r' ? '\r' : v === 't' ? '\t' : v === 'b' ? '\b' : v;
+  }
+  return out;
+}
+
+export function parseCnf(text: string, options: ParseOptions = {}): CnfDocument {
+  const statements: StatementNode[] = [];
+  const comments: CommentNode[] = [];
+  const notes: ParseNote[] = [];
+  const blocks: SectionBlock[] = [];
+  let dollarid = options.dollarid ?? false;
+  let blockStatements: StatementNode[] = [];
+  let blockHeader: SectionHeaderNode | undefined;
+  let blockStart = 0;
+
+  const len = text.length;
+  let pos = 0;
+  let bom = false;
+  if ((options.skipBom ?? true) && text.charCodeAt(0) === 0xfeff) {
+    pos = 1;
+    bom = true;
+  }
+
+  const closeBlock = (end: number): void => {
+    blocks.push({ header: blockHeader, name: blockHeader ? blockHeader.name.value : 'default', start: blockStart, end, statements: blockStatements });
+  };
+
+  // Multi-physical-line accumulation state.
+  let acc: string | undefined;
+  let accStart = 0;
+  let accEnd = 0;
+  let joins: number[] = [];
+
+  while (pos < len) {
+    let nl = text.indexOf('\n', pos);
+    if (nl < 0) nl = len;
+    let e = nl;
+    while (e > pos && (text.charCodeAt(e - 1) === 13 || text.charCodeAt(e - 1) === 10)) e--;
+    const next = nl + 1;
+    if (acc === undefined) {
+      // Continuation: last char is `\` and the one before is not.
+      if (e > pos && text.charCodeAt(e - 1) === BACKSLASH && !(e - 1 > pos && text.charCodeAt(e - 2) === BACKSLASH)) {
+        acc = text.slice(pos, e - 1);
+        accStart = pos;
+        accEnd = e;
+        joins = [];
+        pos = next;
+        continue;
+      }
+      // Fast path for blank and comment-only lines.
+      let i = pos;
+      while (i < e && isWs(text.charCodeAt(i))) i++;
+      if (i === e) {
+        pos = next;
+        continue;
+      }
+      if (text.charCodeAt(i) === HASH) {
+        comments.push({ kind: 'comment', start: i, end: e });
+        pos = next;
+        continue;
+      }
+      processLine(text.slice(pos, e), pos, e, undefined);
+    } else {
+      joins.push(acc.length, pos);
+      acc += text.slice(pos, e);
+      accEnd = e;
+      const L = acc.length;
+      if (L >= 1 && acc.charCodeAt(L - 1) === BACKSLASH && !(L >= 2 && acc.charCodeAt(L - 2) === BACKSLASH)) {
+        acc = acc.slice(0, L - 1);
+        pos = next;
+        continue;
+      }
+      processLine(acc, accStart, e, joins);
+      acc = undefined;
+    }
+    pos = next;
+  }
+  if (acc !== undefined) processLine(acc, accStart, accEnd, joins.length ? joins : undefined);
+  closeBlock(len);
+
+  return { text, statements, comments, blocks, notes, bom, dollaridAtEnd: dollarid };
+
+  function processLine(s: string, start: number, end: number, j: number[] | undefined): void {
+    const line: LogicalLine = j ? { text: s, start, end, joins: j, cut: 0 } : { text: s, start, end, cut: 0 };
+    const n = s.length;
+    const first = eatWs(s, 0, n);
+    const cut = first < n && s.charCodeAt(first) === HASH ? first : commentCut(s, first, n);
+    (line as { cut: number }).cut = cut;
+    const at = (i: number): number => (j ? lineOffset(line, i) : start + i);
+    if (cut < n) {
+      const cStart = at(cut);
+      comments.push({ kind: 'comment', start: cStart, end });
+      // CNF-010: a comment that swallowed continuation lines.
+      if (j && j.length) {
+        const lastJoin = j[j.length - 2]!;
+        if (cut < lastJoin && s.charCodeAt(cut) === HASH) {
+          notes.push({ code: 'CNF-010', severity: 'warning', start: j[1]!, end, message: 'This line is part of the comment above: the comment ends in a backslash, which continues it onto the next line (OpenSSL joins lines before it removes comments).' });
+        }
+      } else if (cut > first) {
+        // CNF-011: `#` cutting a value (not a whole-line comment).
+        const eqIdx = s.indexOf('=');
+        if (eqIdx >= 0 && eqIdx < cut && s.charCodeAt(first) !== LBRACKET) {
+          const before = trimEnd(s, 0, cut);
+          if (before > eqIdx + 1 && !isWs(s.charCodeAt(cut - 1))) {
+            notes.push({ code: 'CNF-011', severity: 'warning', start: cStart, end, message: "'#' starts a comment even inside a value: everything from here to the end of the line is dropped. Write \\# or quote the value to keep it." });
+          }
+        }
+      }
+    }
+    const bodyEnd = trimEnd(s, first, cut);
+    if (first >= bodyEnd) return; // comment-only (after continuation) or blank
+    const c0 = s.charCodeAt(first);
+    if (c0 === LBRACKET) {
+      sectionLine(line, s, first, bodyEnd, at);
+    } else {
+      otherLine(line, s, first, bodyEnd, cut, at);
+    }
+  }
+
+  function push(node: StatementNode): void {
+    statements.push(node);
+    blockStatements.push(node);
+  }
+
+  function sectionLine(line: LogicalLine, s: string, first: number, bodyEnd: number, at: (i: number) => number): void {
+    const nameStart = eatWs(s, first + 1, bodyEnd);
+    let ss = nameStart;
+    let endName: number;
+    let p: number;
+    for (;;) {
+      endName = eatName(s, ss, bodyEnd, dollarid);
+      p = eatWs(s, endName, bodyEnd);
+      if (p < bodyEnd && s.charCodeAt(p) === RBRACKET) break;
+      if (p < bodyEnd && ss !== p) {
+        ss = p;
+        continue;
+      }
+      const bad = p < bodyEnd ? p : bodyEnd;
+      const node: ErrorLineNode = {
+        kind: 'error',
+        line,
+        start: at(first),
+        end: at(bodyEnd),
+        code: 'CNF-002',
+        message:
+          p < bodyEnd
+            ? `missing close square bracket: '${s[bad]}' cannot appear in a section name (names are letters, digits and ${'_!.%&*+,-/;?@^|~'}).`
+            : 'missing close square bracket: the section header has no closing ].',
+      };
+      push(node);
+      return;
+    }
+    const raw = s.slice(nameStart, endName);
+    const name: NameToken = { value: unescapeName(raw), start: at(nameStart), end: at(endName) };
+    const closeIdx = p;
+    const afterClose = eatWs(s, closeIdx + 1, bodyEnd);
+    const header: SectionHeaderNode = {
+      kind: 'section',
+      line,
+      start: at(first),
+      end: at(bodyEnd),
+      name,
+      close: at(closeIdx),
+      ...(afterClose < bodyEnd ? { trailing: { start: at(afterClose), end: at(bodyEnd) } } : {}),
+    };
+    if (header.trailing) {
+      notes.push({ code: 'CNF-021', severity: 'warning', start: header.trailing.start, end: header.trailing.end, message: `OpenSSL ignores text after ']' on a section line: this header opens [${name.value}].` });
+    }
+    if (name.value === '') {
+      notes.push({ code: 'CNF-022', severity: 'warning', start: header.start, end: header.end, message: 'Empty section name: OpenSSL accepts [] as a section named "", which nothing can usefully refer to.' });
+    }
+    closeBlock(header.start);
+    blockStatements = [];
+    blockHeader = header;
+    blockStart = header.start;
+    push(header);
+  }
+
+  function otherLine(line: LogicalLine, s: string, first: number, bodyEnd: number, cut: number, at: (i: number) => number): void {
+    let pname = first;
+    let end = eatName(s, first, bodyEnd, dollarid);
+    let target: NameToken | undefined;
+    if (end + 1 < bodyEnd && s.charCodeAt(end) === COLON && s.charCodeAt(end + 1) === COLON) {
+      target = { value: s.slice(first, end), start: at(first), end: at(end) };
+      pname = end + 2;
+      end = eatName(s, pname, bodyEnd, dollarid);
+    }
+    const p = eatWs(s, end, bodyEnd);
+    const nameText = s.slice(pname, end);
+    const pAtEq = p < bodyEnd && s.charCodeAt(p) === EQ;
+    if (nameText.startsWith('.pragma') && (p !== pname + 7 || pAtEq)) {
+      pragmaLine(line, s, first, pname, end, p, pAtEq, bodyEnd, at);
+      return;
+    }
+    if (nameText.startsWith('.include') && (p !== pname + 8 || pAtEq)) {
+      let q = p;
+      if (pAtEq) q = eatWs(s, q + 1, bodyEnd);
+      const keyword: NameToken = { value: nameText, start: at(pname), end: at(end) };
+      if (nameText !== '.include') {
+        notes.push({ code: 'CNF-056', severity: 'warning', start: keyword.start, end: keyword.end, message: `'${nameText}' starts with .include, so OpenSSL reads this line as an .include directive, not as a key.` });
+      }
+      const path: RawValue = { raw: s.slice(q, bodyEnd), from: q, start: at(q), end: at(bodyEnd) };
+      const node: IncludeNode = { kind: 'include', line, start: at(first), end: at(bodyEnd), keyword, ...(target ? { target } : {}), path };
+      push(node);
+      return;
+    }
+    if (!pAtEq) {
+      const c = p < bodyEnd ? s.charCodeAt(p) : -1;
+      const badChar = c >= 0 && !isWs(c) && p === end;
+      const rest = s.slice(p, cut).trimEnd();
+      const code = badChar && (c >= 128 || (s.indexOf('=', p) > 0 && s.indexOf('=', p) < cut)) ? 'CNF-003' : 'CNF-001';
+      const message =
+        code === 'CNF-003'
+          ? `missing equal sign: '${s[p]}' cannot appear in a name (names are ASCII letters, digits and _!.%&*+,-/;?@^|~), so OpenSSL stops there (HERE-->${rest}).`
+          : p >= bodyEnd
+            ? `missing equal sign: '${nameText}' is not followed by '='.`
+            : `missing equal sign (HERE-->${rest}).`;
+      push({ kind: 'error', line, start: at(first), end: at(bodyEnd), code, message });
+      return;
+    }
+    const vStart = eatWs(s, p + 1, bodyEnd);
+    const value: RawValue = { raw: s.slice(vStart, bodyEnd), from: vStart, start: at(vStart), end: at(bodyEnd) };
+    const key: NameToken = { value: nameText, start: at(pname), end: at(end) };
+    const node: AssignmentNode = { kind: 'assignment', line, start: at(first), end: at(bodyEnd), key, ...(target ? { target } : {}), eq: at(p), value };
+    push(node);
+  }
+
+  function pragmaLine(
+    line: LogicalLine,
+    s: string,
+    first: number,
+    pname: number,
+    end: number,
+    p: number,
+    pAtEq: boolean,
+    bodyEnd: number,
+    at: (i: number) => number,
+  ): void {
+    const keyword: NameToken = { value: s.slice(pname, end), start: at(pname), end: at(end) };
+    let q = p;
+    if (pAtEq) q = eatWs(s, q + 1, bodyEnd);
+    const base = { line, start: at(first), end: at(bodyEnd) };
+    if (keyword.value !== '.pragma') {
+      notes.push({ code: 'CNF-056', severity: 'warning', start: keyword.start, end: keyword.end, message: `'${keyword.value}' starts with .pragma, so OpenSSL reads this line as a .pragma directive, not as a key.` });
+    }
+    const colon = s.indexOf(':', q);
+    const ce = colon >= 0 && colon < bodyEnd ? colon : -1;
+    if (ce < 0 || ce === q || ce + 1 >= bodyEnd) {
+      push({ kind: 'error', ...base, code: 'CNF-051', message: 'invalid pragma: a pragma has the form keyword:value (dollarid, abspath or includedir).' });
+      return;
+    }
+    const kEnd = trimEnd(s, q, ce);
+    const vStart = eatWs(s, ce + 1, bodyEnd);
+    const name: NameToken = { value: s.slice(q, kEnd), start: at(q), end: at(kEnd) };
+    const value: NameToken = { value: s.slice(vStart, bodyEnd), start: at(vStart), end: at(bodyEnd) };
+    const node: PragmaNode = { kind: 'pragma', ...base, keyword, name, value };
+    if (name.value === 'dollarid' || name.value === 'abspath') {
+      const v = value.value.toLowerCase();
+      if (v === 'on' || v === 'true') {
+        if (name.value === 'dollarid') dollarid = true;
+      } else if (v === 'off' || v === 'false') {
+        if (name.value === 'dollarid') dollarid = false;
+      } else {
+        push({ kind: 'error', ...base, code: 'CNF-051', message: `invalid pragma: ${name.value} takes on, true, off or false, not '${value.value}'.` });
+        return;
+      }
+    } else if (name.value !== 'includedir') {
+      notes.push({ code: 'CNF-052', severity: 'warning', start: name.start, end: name.end, message: `Unknown pragma '${name.value}': OpenSSL ignores it (known: dollarid, abspath, includedir).` });
+    }
+    push(node);
+  }
+}
+
+/** Exposed for tests: the classes used by the scanner. */
+export const scannerClasses = { WS, ALNUM, PUNCT, QUOTE, ESC, COMMENT, DOLLAR };

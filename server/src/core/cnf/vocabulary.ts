@@ -1,0 +1,297 @@
+/**
+ * What OpenSSL 3.0 accepts in openssl.cnf values: keyUsage words, extended key
+ * usages, subjectAltName types, the extensions `openssl req`/`x509`/`ca` can
+ * build from config text, `string_mask` values, and the keys each kind of
+ * section reads. Rules validate against it; completion and hover read it.
+ */
+
+import { objectTable } from './objects';
+
+export interface NamedBit {
+  readonly short: string;
+  readonly long: string;
+  readonly bit: number;
+}
+
+/** keyUsage (v3_bitst.c key_usage_type_table), short and long names, case-sensitive. */
+export const keyUsageBits: readonly NamedBit[] = [
+  { short: 'digitalSignature', long: 'Digital Signature', bit: 0 },
+  { short: 'nonRepudiation', long: 'Non Repudiation', bit: 1 },
+  { short: 'contentCommitment', long: 'Content Commitment', bit: 1 },
+  { short: 'keyEncipherment', long: 'Key Encipherment', bit: 2 },
+  { short: 'dataEncipherment', long: 'Data Encipherment', bit: 3 },
+  { short: 'keyAgreement', long: 'Key Agreement', bit: 4 },
+  { short: 'keyCertSign', long: 'Certificate Sign', bit: 5 },
+  { short: 'cRLSign', long: 'CRL Sign', bit: 6 },
+  { short: 'encipherOnly', long: 'Encipher Only', bit: 7 },
+  { short: 'decipherOnly', long: 'Decipher Only', bit: 8 },
+];
+
+/** nsCertType (ns_cert_type_table). */
+export const nsCertTypeBits: readonly NamedBit[] = [
+  { short: 'client', long: 'SSL Client', bit: 0 },
+  { short: 'server', long: 'SSL Server', bit: 1 },
+  { short: 'email', long: 'S/MIME', bit: 2 },
+  { short: 'objsign', long: 'Object Signing', bit: 3 },
+  { short: 'reserved', long: 'Unused', bit: 4 },
+  { short: 'sslCA', long: 'SSL CA', bit: 5 },
+  { short: 'emailCA', long: 'S/MIME CA', bit: 6 },
+  { short: 'objCA', long: 'Object Signing CA', bit: 7 },
+];
+
+/** Extended key usages documented in x509v3_config(5) (any OpenSSL object name or dotted OID is accepted too). */
+export const extendedKeyUsages: readonly { readonly short: string; readonly long: string; readonly oid: string }[] = [
+  { short: 'serverAuth', long: 'TLS Web Server Authentication', oid: '1.3.6.1.5.5.7.3.1' },
+  { short: 'clientAuth', long: 'TLS Web Client Authentication', oid: '1.3.6.1.5.5.7.3.2' },
+  { short: 'codeSigning', long: 'Code Signing', oid: '1.3.6.1.5.5.7.3.3' },
+  { short: 'emailProtection', long: 'E-mail Protection', oid: '1.3.6.1.5.5.7.3.4' },
+  { short: 'timeStamping', long: 'Time Stamping', oid: '1.3.6.1.5.5.7.3.8' },
+  { short: 'OCSPSigning', long: 'OCSP Signing', oid: '1.3.6.1.5.5.7.3.9' },
+  { short: 'ipsecIKE', long: 'ipsec Internet Key Exchange', oid: '1.3.6.1.5.5.7.3.17' },
+  { short: 'msCodeInd', long: 'Microsoft Individual Code Signing', oid: '1.3.6.1.4.1.311.2.1.21' },
+  { short: 'msCodeCom', long: 'Microsoft Commercial Code Signing', oid: '1.3.6.1.4.1.311.2.1.22' },
+  { short: 'msCTLSign', long: 'Microsoft Trust List Signing', oid: '1.3.6.1.4.1.311.10.3.1' },
+  { short: 'msEFS', long: 'Microsoft Encrypted File System', oid: '1.3.6.1.4.1.311.10.3.4' },
+  { short: 'anyExtendedKeyUsage', long: 'Any Extended Key Usage', oid: '2.5.29.37.0' },
+];
+
+/** General name types (v2i_GENERAL_NAME_ex), case-sensitive; in a section a key is TYPE or TYPE.anything. */
+export const generalNameTypes = ['email', 'URI', 'DNS', 'RID', 'IP', 'dirName', 'otherName'] as const;
+export type GeneralNameType = (typeof generalNameTypes)[number];
+
+/** How OpenSSL turns an extension's config text into the extension. */
+export type ExtensionSyntax =
+  | 'keyUsage'
+  | 'nsCertType'
+  | 'extendedKeyUsage'
+  | 'generalNames'
+  | 'issuerAltName'
+  | 'basicConstraints'
+  | 'subjectKeyIdentifier'
+  | 'authorityKeyIdentifier'
+  | 'ia5string'
+  | 'integer'
+  | 'crlDistributionPoints'
+  | 'accessDescriptions'
+  | 'certificatePolicies'
+  | 'nameConstraints'
+  | 'policyConstraints'
+  | 'policyMappings'
+  | 'tlsfeature'
+  | 'noCheck'
+  | 'permissive'
+  | 'unsupported';
+
+export interface ExtensionInfo {
+  readonly name: string;
+  readonly syntax: ExtensionSyntax;
+  /** Parsed as a list (`a, b:c`) that may instead be `@section`. */
+  readonly list: boolean;
+}
+
+const ext = (name: string, syntax: ExtensionSyntax, list: boolean): ExtensionInfo => ({ name, syntax, list });
+
+/**
+ * Extension short names OpenSSL 3.0 has a method for (v3_lib.c standard_exts). `unsupported` ones
+ * exist but cannot be set from config text ("extension setting not supported").
+ */
+export const extensions: ReadonlyMap<string, ExtensionInfo> = new Map(
+  [
+    ext('basicConstraints', 'basicConstraints', true),
+    ext('keyUsage', 'keyUsage', true),
+    ext('extendedKeyUsage', 'extendedKeyUsage', true),
+    ext('subjectAltName', 'generalNames', true),
+    ext('issuerAltName', 'issuerAltName', true),
+    ext('subjectKeyIdentifier', 'subjectKeyIdentifier', false),
+    ext('authorityKeyIdentifier', 'authorityKeyIdentifier', true),
+    ext('crlDistributionPoints', 'crlDistributionPoints', true),
+    ext('freshestCRL', 'crlDistributionPoints', true),
+    ext('authorityInfoAccess', 'accessDescriptions', true),
+    ext('subjectInfoAccess', 'accessDescriptions', true),
+    ext('certificatePolicies', 'certificatePolicies', false),
+    ext('nameConstraints', 'nameConstraints', true),
+    ext('policyConstraints', 'policyConstraints', true),
+    ext('policyMappings', 'policyMappings', true),
+    ext('inhibitAnyPolicy', 'integer', false),
+    ext('tlsfeature', 'tlsfeature', true),
+    ext('nsCertType', 'nsCertType', true),
+    ext('nsComment', 'ia5string', false),
+    ext('nsBaseUrl', 'ia5string', false),
+    ext('nsRevocationUrl', 'ia5string', false),
+    ext('nsCaRevocationUrl', 'ia5string', false),
+    ext('nsRenewalUrl', 'ia5string', false),
+    ext('nsCaPolicyUrl', 'ia5string', false),
+    ext('nsSslServerName', 'ia5string', false),
+    ext('crlNumber', 'integer', false),
+    ext('deltaCRL', 'integer', false),
+    ext('noCheck', 'noCheck', false),
+    ext('issuingDistributionPoint', 'permissive', true),
+    ext('sbgp-ipAddrBlock', 'permissive', true),
+    ext('sbgp-autonomousSysNum', 'permissive', true),
+    ext('proxyCertInfo', 'permissive', false),
+    ext('ct_precert_poison', 'permissive', false),
+    ext('subjectSignTool', 'permissive', false),
+    ext('CRLReason', 'unsupported', false),
+    ext('invalidityDate', 'unsupported', false),
+    ext('holdInstructionCode', 'unsupported', false),
+    ext('privateKeyUsagePeriod', 'unsupported', false),
+    ext('ct_precert_scts', 'unsupported', false),
+    ext('ct_cert_scts', 'unsupported', false),
+  ].map((e) => [e.name, e]),
+);
+
+/** `string_mask` values (ASN1_STRING_set_default_mask_asc); `MASK:<number>` too. */
+export const stringMaskValues = ['default', 'pkix', 'utf8only', 'nombstr'] as const;
+
+export function isValidStringMask(v: string): boolean {
+  if (v.startsWith('MASK:')) {
+    const rest = v.slice(5);
+    return /^\s*[+-]?(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/.test(rest);
+  }
+  return (stringMaskValues as readonly string[]).includes(v);
+}
+
+/** Digest names `default_md` accepts (plus `default`). */
+export const digestNames: readonly string[] = [
+  'default', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512', 'sha512-224', 'sha512-256', 'sha3-224', 'sha3-256', 'sha3-384', 'sha3-512',
+  'shake128', 'shake256', 'md5', 'md5-sha1', 'sm3', 'blake2b512', 'blake2s256', 'ripemd160', 'ripemd', 'rmd160',
+  'SHA1', 'SHA224', 'SHA256', 'SHA384', 'SHA512', 'SHA512-224', 'SHA512-256', 'SHA3-224', 'SHA3-256', 'SHA3-384', 'SHA3-512', 'MD5', 'SM3', 'RIPEMD160',
+];
+
+/** Keys `openssl req` reads from its section (req.c), all falling back to the default section. */
+export const reqKeys: readonly string[] = [
+  'input_password', 'output_password', 'default_bits', 'default_keyfile', 'oid_file', 'oid_section', 'RANDFILE', 'encrypt_key',
+  'encrypt_rsa_key', 'default_md', 'string_mask', 'req_extensions', 'x509_extensions', 'prompt', 'utf8', 'attributes', 'distinguished_name',
+  'dirstring_type',
+];
+
+/** Keys `openssl ca` reads from the CA settings section (ca.c ENV_* names). */
+export const caKeys: readonly string[] = [
+  'new_certs_dir', 'certificate', 'private_key', 'default_days', 'default_startdate', 'default_enddate', 'default_crl_days', 'default_crl_hours',
+  'default_md', 'database', 'unique_subject', 'serial', 'rand_serial', 'crlnumber', 'x509_extensions', 'crl_extensions', 'preserve', 'email_in_dn',
+  'msie_hack', 'policy', 'name_opt', 'cert_opt', 'copy_extensions', 'oid_file', 'oid_section', 'string_mask', 'utf8', 'RANDFILE',
+  // Not read by `openssl ca` itself but conventionally used as $variables in the CA section:
+  'dir', 'certs', 'crl_dir', 'crl', 'default_crl_days',
+];
+
+/** Values a `[ policy ]` field may take. */
+export const policyValues = ['match', 'supplied', 'optional'] as const;
+
+/** Suffixes of prompt-mode DN keys (`commonName_default`...). */
+export const dnPromptSuffixes = ['_default', '_min', '_max', '_value'] as const;
+
+/** Keys OpenSSL's library init reads from the section `openssl_conf` names. */
+export const libraryInitKeys: readonly string[] = ['providers', 'alg_section', 'ssl_conf', 'engines', 'random', 'oid_section', 'stbl_section', 'config_diagnostics'];
+
+/** DN fields with OpenSSL's length limits (a_strnid.c): [min, max] characters; max -1 = unlimited. */
+export const dnFieldLimits: ReadonlyMap<string, readonly [number, number]> = new Map([
+  ['commonName', [1, 64]],
+  ['countryName', [2, 2]],
+  ['localityName', [1, 128]],
+  ['stateOrProvinceName', [1, 128]],
+  ['organizationName', [1, 64]],
+  ['organizationalUnitName', [1, 64]],
+  ['emailAddress', [1, 128]],
+  ['unstructuredName', [1, -1]],
+  ['challengePassword', [1, -1]],
+  ['unstructuredAddress', [1, -1]],
+  ['givenName', [1, 32768]],
+  ['surname', [1, 32768]],
+  ['initials', [1, 32768]],
+  ['serialNumber', [1, 64]],
+  ['name', [1, 32768]],
+  ['domainComponent', [1, -1]],
+] as const);
+
+// ---------------------------------------------------------------------------------------------
+// Object names (OBJ_txt2obj / OBJ_sn2nid).
+
+export interface ObjectName {
+  readonly short: string;
+  readonly long: string;
+  readonly oid: string;
+}
+
+let objectsBySn: Map<string, ObjectName> | undefined;
+let objectsByLn: Map<string, ObjectName> | undefined;
+
+function indexObjects(): void {
+  objectsBySn = new Map();
+  objectsByLn = new Map();
+  for (const row of objectTable) {
+    const [short, long, oid] = row.split('\t') as [string, string, string];
+    const o = { short, long, oid };
+    if (!objectsBySn.has(short)) objectsBySn.set(short, o);
+    if (!objectsByLn.has(long)) objectsByLn.set(long, o);
+  }
+}
+
+/** The object with this short name (OBJ_sn2nid, case-sensitive). */
+export function objectByShortName(name: string): ObjectName | undefined {
+  if (!objectsBySn) indexObjects();
+  return objectsBySn!.get(name);
+}
+
+/** The object with this short or long name (OBJ_txt2nid by name), case-sensitive. */
+export function objectByName(name: string): ObjectName | undefined {
+  if (!objectsBySn) indexObjects();
+  return objectsBySn!.get(name) ?? objectsByLn!.get(name);
+}
+
+/** Every known object (for completion and nearest-name suggestions). */
+export function allObjects(): readonly ObjectName[] {
+  if (!objectsBySn) indexObjects();
+  return [...objectsBySn!.values()];
+}
+
+/**
+ * Whether `s` is a dotted OID that OpenSSL's a2d_ASN1_OBJECT accepts: first arc 0–2,
+ * at least two arcs, second arc < 40 under 0 and 1, digits only.
+ */
+export function isDottedOid(s: string): boolean {
+  if (!/^[0-2](\.[0-9]+)+$/.test(s)) return false;
+  const arcs = s.split('.');
+  if (arcs[0] !== '2' && arcs[1]!.length > 0 && Number(arcs[1]) >= 40) return false;
+  return true;
+}
+
+/** OBJ_txt2obj(s, 0): a known short or long name, or a dotted OID. `extra` holds names from oid_section. */
+export function isObjectText(s: string, extra?: ReadonlySet<string>): boolean {
+  return objectByName(s) !== undefined || (extra?.has(s) ?? false) || isDottedOid(s);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Nearest-name suggestions.
+
+export function editDistance(a: string, b: string, limit = 8): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let prev = new Array<number>(b.length + 1);
+  let cur = new Array<number>(b.length + 1);
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    cur[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+    }
+    [prev, cur] = [cur, prev];
+  }
+  return prev[b.length]!;
+}
+
+/** The closest candidate (case-insensitive match first, then edit distance), if close enough. */
+export function nearest(word: string, candidates: readonly string[]): string | undefined {
+  const lower = word.toLowerCase().replace(/[\s_-]/g, '');
+  for (const c of candidates) if (c.toLowerCase().replace(/[\s_-]/g, '') === lower) return c;
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(lower, c.toLowerCase().replace(/[\s_-]/g, ''));
+    if (d < bestD) {
+      bestD = d;
+      best = c;
+    }
+  }
+  const allowed = Math.max(2, Math.floor(word.length / 3));
+  return bestD <= allowed ? best : undefined;
+}
