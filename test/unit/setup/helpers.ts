@@ -5,7 +5,7 @@
  */
 import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, chmodSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, chmodSync, rmSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { nodeEnvironment } from '../../../server/src/node/nodeEnvironment';
@@ -91,7 +91,8 @@ export function makePki(prefix = 'cw-setup-'): Pki {
       rmSync(csr);
       rmSync(extFile);
       if (opts.encrypted) {
-        openssl(['pkey', '-in', key, '-aes256', '-passout', 'pass:secret', '-out', key]);
+        openssl(['pkey', '-in', key, '-aes256', '-passout', 'pass:secret', '-out', `${key}.enc`]);
+        renameSync(`${key}.enc`, key);
         chmodSync(key, opts.keyMode ?? 0o600);
       }
       return { cert, key };

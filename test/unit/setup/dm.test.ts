@@ -1,0 +1,231 @@
+/**
+ * DM TOML checks, one fixture per mistake: a small PKI made with openssl at
+ * test time, a dm-master / dm-worker TOML naming it, and an assertion on the
+ * diagnostic code, the text it covers and its quick fix.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyEdits, dmPki, lintFile, makePki, type Pki } from './helpers';
+import { nodeEnvironment } from '../../../server/src/node/nodeEnvironment';
+
+let pki: Pki;
+let base: ReturnType<typeof dmPki>;
+
+before(() => {
+  pki = makePki('cw-dm-');
+  base = dmPki(pki);
+  // A second CA and a certificate of it, for chain mismatches.
+  const other = pki.ca({ cert: 'other/ca.pem', key: 'other/ca.key', cn: 'Other CA' });
+  pki.leaf({ cert: 'other/dm.pem', key: 'other/dm.key', ca: other, cn: 'dm', san: 'IP:127.0.0.1', eku: 'serverAuth,clientAuth' });
+  pki.leaf({ cert: 'tls/client-only.pem', key: 'tls/client-only.key', ca: base.ca, cn: 'dm', san: 'IP:127.0.0.1', eku: 'clientAuth' });
+  pki.leaf({ cert: 'tls/enc.pem', key: 'tls/enc.key', ca: base.ca, cn: 'dm', san: 'IP:127.0.0.1', eku: 'serverAuth,clientAuth', encrypted: true });
+  pki.leaf({ cert: 'tls/nosan.pem', key: 'tls/nosan.key', ca: base.ca, cn: 'dm', eku: 'serverAuth,clientAuth' });
+});
+after(() => pki.cleanup());
+
+const tlsKeys = (ca = '../tls/ca.pem', cert = '../tls/dm.pem', key = '../tls/dm.key'): string => `ssl-ca = "${ca}"\nssl-cert = "${cert}"\nssl-key = "${key}"\n`;
+
+function master(extra: string, name = 'conf/dm-master.toml'): string {
+  return pki.write(name, `name = "master1"\nmaster-addr = ":8261"\nadvertise-addr = "127.0.0.1:8261"\npeer-urls = "127.0.0.1:8291"\n${extra}`);
+}
+
+function worker(extra: string, name = 'conf/dm-worker.toml'): string {
+  return pki.write(name, `name = "worker1"\nworker-addr = "0.0.0.0:8262"\nadvertise-addr = "127.0.0.1:8262"\njoin = "127.0.0.1:8261"\n${extra}`);
+}
+
+function only(run: Awaited<ReturnType<typeof lintFile>>, code: string) {
+  const f = run.byCode(code);
+  assert.equal(f.length, 1, `expected one ${code}, got ${JSON.stringify(run.findings.map((x) => `${x.code}:${run.covered(x)}`))}`);
+  return f[0]!;
+}
+
+describe('dm-master / dm-worker TOML', () => {
+  test('a correct setup (paths relative to the config file) has no error or warning, and depends on its files', async () => {
+    const path = master(`${tlsKeys()}cert-allowed-cn = ["dm"]\n`);
+    const run = await lintFile(path);
+    assert.deepEqual(run.findings.filter((f) => f.severity === 'error' || f.severity === 'warning').map((f) => `${f.code} ${f.message}`), []);
+    for (const f of ['tls/ca.pem', 'tls/dm.pem', 'tls/dm.key']) assert.ok(run.deps.includes(pki.path(f)), `depends on ${f}: ${run.deps.join(', ')}`);
+  });
+
+  test('DM-005: a [security] table, with a fix that moves the keys to the top level', async () => {
+    const path = master(`\n[security]\n${tlsKeys()}`);
+    const run = await lintFile(path);
+    const f = only(run, 'DM-005');
+    assert.equal(f.severity, 'error');
+    assert.equal(run.covered(f), 'security');
+    const fixed = applyEdits(run.text, f.fixes![0]!.edits!);
+    assert.ok(!fixed.includes('[security]'));
+    const again = await lintFile(path, { text: fixed });
+    assert.equal(again.byCode('DM-005').length, 0);
+    assert.equal(again.findings.filter((x) => x.severity === 'error').length, 0, JSON.stringify(again.findings));
+  });
+
+  test('DM-005: [security] after another table, the fix inserts the keys before the first table', async () => {
+    const path = master(`\n[experimental]\nopenapi = true\n\n[security]\n${tlsKeys()}`, 'conf2/dm-master.toml');
+    const run = await lintFile(path);
+    const f = only(run, 'DM-005');
+    const fixed = applyEdits(run.text, f.fixes![0]!.edits!);
+    assert.ok(fixed.indexOf('ssl-ca') < fixed.indexOf('[experimental]'), fixed);
+    assert.ok(!fixed.includes('[security]'));
+  });
+
+  for (const [wrong, right] of [['ssl_ca', 'ssl-ca'], ['sslCA', 'ssl-ca'], ['ssl-cert-file', 'ssl-cert'], ['cert_allowed_cn', 'cert-allowed-cn']] as const) {
+    test(`DM-005: misspelt ${wrong} is an error with a rename to ${right}`, async () => {
+      const path = worker(`${wrong} = ${wrong.startsWith('cert') ? '["dm"]' : '"../tls/ca.pem"'}\n`, `misspelt-${wrong}/dm-worker.toml`);
+      const run = await lintFile(path);
+      const f = run.byCode('DM-005')[0]!;
+      assert.equal(f.severity, 'error');
+      assert.equal(run.covered(f), wrong);
+      assert.deepEqual(f.fixes![0]!.edits, [{ start: f.start, end: f.end, newText: right }]);
+    });
+  }
+
+  test('DM-005: an unknown non-TLS option is a warning, known options are not flagged', async () => {
+    const path = master('rpc-timeout = "30s"\nlog-level = "info"\nfrobnicate = 1\n', 'unknown/dm-master.toml');
+    const run = await lintFile(path);
+    const f = only(run, 'DM-005');
+    assert.equal(run.covered(f), 'frobnicate');
+    assert.equal(f.severity, 'warning');
+  });
+
+  test('DM-008: cert-allowed-cn as a string, fixed to an array', async () => {
+    const path = master(`${tlsKeys()}cert-allowed-cn = "dm"\n`, 'cn-string/dm-master.toml');
+    const run = await lintFile(path);
+    const f = only(run, 'DM-008');
+    assert.equal(run.covered(f), 'cert-allowed-cn');
+    assert.match(applyEdits(run.text, f.fixes![0]!.edits!), /cert-allowed-cn = \["dm"\]/);
+  });
+
+  test('DM-001: ssl-cert without ssl-key', async () => {
+    const path = worker('ssl-ca = "../tls/ca.pem"\nssl-cert = "../tls/dm.pem"\n', 'nokey/dm-worker.toml');
+    const run = await lintFile(path);
+    const f = only(run, 'DM-001');
+    assert.equal(f.severity, 'error');
+    assert.equal(run.covered(f), 'ssl-cert');
+  });
+
+  test('DM-002: cert and key without ssl-ca is a warning', async () => {
+    const path = worker('ssl-cert = "../tls/dm.pem"\nssl-key = "../tls/dm.key"\n', 'noca/dm-worker.toml');
+    const run = await lintFile(path);
+    const f = only(run, 'DM-002');
+    assert.equal(f.severity, 'warning');
+    assert.equal(run.covered(f), 'ssl-cert');
+  });
+
+  test('DM-003: ssl-ca alone on a dm-worker', async () => {
+    const path = worker('ssl-ca = "../tls/ca.pem"\n', 'caonly/dm-worker.toml');
+    const run = await lintFile(path);
+    assert.equal(run.covered(only(run, 'DM-003')), 'ssl-ca');
+  });
+
+  test('DM-006: ssl-ca and ssl-ca-base64 both set', async () => {
+    const path = worker(`${tlsKeys()}ssl-ca-base64 = "AAAA"\n`, 'both/dm-worker.toml');
+    const run = await lintFile(path);
+    assert.equal(run.covered(only(run, 'DM-006')), 'ssl-ca');
+  });
+
+  test('DM-007: a path that does not exist, resolved against the config folder', async () => {
+    const path = worker(tlsKeys('ca.pem'), 'missing/dm-worker.toml');
+    const run = await lintFile(path);
+    const f = only(run, 'DM-007');
+    assert.equal(run.covered(f), 'ssl-ca');
+    assert.ok(f.message.includes(pki.path('missing/ca.pem')), f.message);
+  });
+
+  test('DM-017: ssl-ca names a leaf certificate, not a CA', async () => {
+    const path = worker(tlsKeys('../tls/dm.pem'), 'leafca/dm-worker.toml');
+    const run = await lintFile(path);
+    const f = only(run, 'DM-017');
+    assert.equal(run.covered(f), 'ssl-ca');
+    assert.equal(f.related?.[0]?.file, pki.path('tls/dm.pem'));
+  });
+
+  test('DM-018 / DM-019: certificate and key switched', async () => {
+    const path = worker(tlsKeys('../tls/ca.pem', '../tls/dm.key', '../tls/dm.pem'), 'switched/dm-worker.toml');
+    const run = await lintFile(path);
+    assert.equal(run.covered(only(run, 'DM-018')), 'ssl-cert');
+    assert.equal(run.covered(only(run, 'DM-019')), 'ssl-key');
+  });
+
+  test('DM-019: ssl-key is not the key of ssl-cert, with related locations on both files', async () => {
+    const path = worker(tlsKeys('../tls/ca.pem', '../tls/dm.pem', '../tls/nosan.key'), 'mismatch/dm-worker.toml');
+    const run = await lintFile(path);
+    const f = only(run, 'DM-019');
+    assert.equal(run.covered(f), 'ssl-key');
+    assert.deepEqual(f.related?.map((r) => r.file), [pki.path('tls/nosan.key'), pki.path('tls/dm.pem')]);
+  });
+
+  test('DM-020: ssl-cert signed by another CA', async () => {
+    const path = worker(tlsKeys('../tls/ca.pem', '../other/dm.pem', '../other/dm.key'), 'otherca/dm-worker.toml');
+    const run = await lintFile(path);
+    const f = only(run, 'DM-020');
+    assert.equal(run.covered(f), 'ssl-cert');
+    assert.ok(f.related?.some((r) => r.file === pki.path('tls/ca.pem')));
+  });
+
+  test('DM-015: encrypted ssl-key', async () => {
+    const path = worker(tlsKeys('../tls/ca.pem', '../tls/enc.pem', '../tls/enc.key'), 'enc/dm-worker.toml');
+    const run = await lintFile(path);
+    const f = only(run, 'DM-015');
+    assert.equal(run.covered(f), 'ssl-key');
+    assert.equal(f.severity, 'error');
+  });
+
+  test('DM-013: a clientAuth-only certificate on a DM server', async () => {
+    const path = worker(tlsKeys('../tls/ca.pem', '../tls/client-only.pem', '../tls/client-only.key'), 'eku/dm-worker.toml');
+    const run = await lintFile(path);
+    const f = only(run, 'DM-013');
+    assert.equal(run.covered(f), 'ssl-cert');
+    assert.match(f.message, /serverAuth/);
+  });
+
+  test('DM-010: the CA CN in cert-allowed-cn; DM-012: a second CN on dm-master', async () => {
+    const path = master(`${tlsKeys()}cert-allowed-cn = ["dm", "DM Test CA"]\n`, 'cacn/dm-master.toml');
+    const run = await lintFile(path);
+    assert.equal(run.covered(only(run, 'DM-010')), '"DM Test CA"');
+    assert.equal(run.covered(only(run, 'DM-012')), '"DM Test CA"');
+  });
+
+  test('DM-011: no SAN for the advertised address, reported on the address', async () => {
+    const path = master(`${tlsKeys('../tls/ca.pem', '../tls/nosan.pem', '../tls/nosan.key')}cert-allowed-cn = ["dm"]\n`, 'nosan/dm-master.toml');
+    const run = await lintFile(path);
+    const f = run.byCode('DM-011');
+    assert.deepEqual(f.map((x) => run.covered(x)), ['127.0.0.1:8261', '127.0.0.1:8291']);
+    assert.match(f[0]!.message, /IP:127\.0\.0\.1/);
+  });
+
+  test('DM-021: an expired certificate (injected clock)', async () => {
+    const path = worker(tlsKeys(), 'expired/dm-worker.toml');
+    const env = nodeEnvironment({ now: () => new Date(Date.now() + 400 * 86_400_000) });
+    const run = await lintFile(path, { env });
+    const f = only(run, 'DM-021');
+    assert.equal(f.severity, 'error');
+    assert.equal(run.covered(f), 'ssl-cert');
+  });
+
+  test('DM-023: cert-allowed-cn while TLS is off', async () => {
+    const path = worker('cert-allowed-cn = ["dm"]\n', 'notls/dm-worker.toml');
+    const run = await lintFile(path);
+    assert.equal(run.covered(only(run, 'DM-023')), 'cert-allowed-cn');
+  });
+
+  test('DM-014 and DM-022: no caller carries a listed CN', async () => {
+    const w = pki.leaf({ cert: 'callers/tls/worker.pem', key: 'callers/tls/worker.key', ca: base.ca, cn: 'worker', san: 'IP:127.0.0.1', eku: 'serverAuth,clientAuth' });
+    void w;
+    worker(tlsKeys('tls/../../tls/ca.pem', 'tls/worker.pem', 'tls/worker.key'), 'callers/dm-worker.toml');
+    const path = master(`${tlsKeys()}cert-allowed-cn = ["somebody"]\n`, 'callers/dm-master.toml');
+    const run = await lintFile(path, { roots: [pki.path('callers')] });
+    const f = only(run, 'DM-022');
+    assert.equal(run.covered(f), 'cert-allowed-cn');
+    assert.equal(f.related?.[0]?.file, pki.path('callers/tls/worker.pem'));
+    assert.equal(run.covered(only(run, 'DM-014')), 'cert-allowed-cn');
+  });
+
+  test('the profile comment makes any TOML a DM file; the generic profile turns the checks off', async () => {
+    const path = pki.write('forced/config.toml', `# certwright: profile=dm\nworker-addr = ":8262"\nssl-cert = "x.pem"\n`);
+    const run = await lintFile(path);
+    assert.equal(run.covered(only(run, 'DM-001')), 'ssl-cert');
+    const off = await lintFile(worker('ssl-cert = "x.pem"\n', 'generic/dm-worker.toml'), { settings: { profile: 'generic' } });
+    assert.deepEqual(off.findings, []);
+  });
+});
