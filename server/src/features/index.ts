@@ -1,7 +1,9 @@
 import type { LanguageFeature } from './feature';
+import { pemFeature } from './pem';
 import { issueFeature } from './issue';
 
 /** Every editor feature family the server offers; order decides the order of merged answers. */
 export const features: readonly LanguageFeature[] = [
+  pemFeature,
   issueFeature,
 ];

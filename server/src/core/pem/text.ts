@@ -1,6 +1,232 @@
-/** `openssl x509 -text`-like rendering (filled in below). */
-import type { Decoded } from './types';
+/**
+ * An `openssl x509 -text`-like rendering of a decoded view ("Show as text").
+ * Field labels and layout follow OpenSSL 3.0 so the output reads the same; key
+ * moduli and signature bytes are left out, fingerprints are added. Private keys
+ * show only their type, size and encryption.
+ */
+import { ekuLongNames, keyAlgorithmLongNames } from './oids';
+import type { CertificateView, CrlView, CsrView, Decoded, ExtensionInfo, GeneralName, KeyUsageName, KeyView, Pkcs7View, PublicKeyInfo } from './types';
 
+const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** `Nov 25 14:01:39 2026 GMT`, as OpenSSL prints ASN.1 times. */
+export function opensslTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const p = (n: number): string => String(n).padStart(2, '0');
+  return `${months[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} ${d.getUTCFullYear()} GMT`;
+}
+
+const kuLong: Record<KeyUsageName, string> = {
+  digitalSignature: 'Digital Signature',
+  nonRepudiation: 'Non Repudiation',
+  keyEncipherment: 'Key Encipherment',
+  dataEncipherment: 'Data Encipherment',
+  keyAgreement: 'Key Agreement',
+  keyCertSign: 'Certificate Sign',
+  cRLSign: 'CRL Sign',
+  encipherOnly: 'Encipher Only',
+  decipherOnly: 'Decipher Only',
+};
+
+const gnPrefix: Record<GeneralName['type'], string> = {
+  dns: 'DNS',
+  ip: 'IP Address',
+  email: 'email',
+  uri: 'URI',
+  dirName: 'DirName',
+  registeredID: 'Registered ID',
+  otherName: 'othername',
+  x400: 'X400Name',
+  ediParty: 'EdiPartyName',
+};
+
+export function generalNameText(g: GeneralName): string {
+  return `${gnPrefix[g.type]}:${g.value}`;
+}
+
+export function keyUsageText(usages: readonly KeyUsageName[]): string {
+  return usages.map((u) => kuLong[u]).join(', ');
+}
+
+export function ekuText(usages: readonly string[]): string {
+  return usages.map((u) => ekuLongNames[u] ?? u).join(', ');
+}
+
+function publicKeyLines(k: PublicKeyInfo, indent: string): string[] {
+  const out = [`${indent}Public Key Algorithm: ${keyAlgorithmLongNames[k.algorithm] ?? k.algorithm}`];
+  const i2 = `${indent}    `;
+  if (k.algorithm === 'RSA' || k.algorithm === 'RSA-PSS') {
+    out.push(`${i2}Public-Key: (${k.bits ?? '?'} bit)`);
+    if (k.exponent) out.push(`${i2}Exponent: ${k.exponent} (0x${BigInt(k.exponent).toString(16)})`);
+  } else if (k.algorithm === 'EC') {
+    if (k.bits) out.push(`${i2}Public-Key: (${k.bits} bit)`);
+    if (k.curve) out.push(`${i2}ASN1 OID: ${k.curve}`);
+    if (k.nistCurve) out.push(`${i2}NIST CURVE: ${k.nistCurve}`);
+  } else if (k.bits) {
+    out.push(`${i2}${k.algorithm.toUpperCase()} Public-Key: (${k.bits} bit)`);
+  }
+  out.push(`${i2}Key Id (SHA-256 of SubjectPublicKeyInfo): ${k.id}`);
+  return out;
+}
+
+interface ExtensionValues {
+  readonly subjectAltNames: readonly GeneralName[];
+  readonly keyUsage?: CertificateView['keyUsage'];
+  readonly extendedKeyUsage?: CertificateView['extendedKeyUsage'];
+  readonly basicConstraints?: CertificateView['basicConstraints'];
+  readonly subjectKeyIdentifier?: string;
+  readonly authorityKeyIdentifier?: CertificateView['authorityKeyIdentifier'];
+  readonly crlDistributionPoints?: readonly string[];
+  readonly authorityInfoAccess?: CertificateView['authorityInfoAccess'];
+  readonly crlNumber?: string;
+}
+
+function extensionLines(exts: readonly ExtensionInfo[], v: ExtensionValues, indent: string): string[] {
+  const out: string[] = [];
+  const i2 = `${indent}    `;
+  for (const e of exts) {
+    out.push(`${indent}${e.name}: ${e.critical ? 'critical' : ''}`.trimEnd());
+    if (e.error) {
+      out.push(`${i2}<malformed: ${e.error}>`);
+      continue;
+    }
+    switch (e.oid) {
+      case '2.5.29.14':
+        out.push(`${i2}${v.subjectKeyIdentifier ?? ''}`);
+        break;
+      case '2.5.29.35': {
+        const a = v.authorityKeyIdentifier;
+        if (a?.keyIdentifier) out.push(`${i2}${a.keyIdentifier}`);
+        for (const g of a?.issuer ?? []) out.push(`${i2}${generalNameText(g)}`);
+        if (a?.serial) out.push(`${i2}serial:${a.serial}`);
+        break;
+      }
+      case '2.5.29.19': {
+        const b = v.basicConstraints;
+        out.push(`${i2}CA:${b?.ca ? 'TRUE' : 'FALSE'}${b?.pathLength !== undefined ? `, pathlen:${b.pathLength}` : ''}`);
+        break;
+      }
+      case '2.5.29.15':
+        out.push(`${i2}${keyUsageText(v.keyUsage?.usages ?? [])}`);
+        break;
+      case '2.5.29.37':
+        out.push(`${i2}${ekuText(v.extendedKeyUsage?.usages ?? [])}`);
+        break;
+      case '2.5.29.17':
+        out.push(`${i2}${v.subjectAltNames.map(generalNameText).join(', ')}`);
+        break;
+      case '2.5.29.31':
+        out.push('', `${i2}Full Name:`, ...(v.crlDistributionPoints ?? []).map((p) => `${i2}  URI:${p}`));
+        break;
+      case '1.3.6.1.5.5.7.1.1':
+        for (const a of v.authorityInfoAccess ?? []) out.push(`${i2}${a.method} - URI:${a.location}`);
+        break;
+      case '2.5.29.20':
+        out.push(`${i2}${v.crlNumber ?? ''}`);
+        break;
+      default:
+        out.push(`${i2}<${e.known ? 'not shown' : 'unknown extension, not decoded'}>`);
+    }
+  }
+  return out;
+}
+
+function certificateText(c: CertificateView): string[] {
+  const serial = c.serialOctets <= 8 && !c.serialNegative
+    ? [`        Serial Number: ${c.serialDecimal} (0x${BigInt(c.serialDecimal).toString(16)})`]
+    : c.serialNegative
+      ? [`        Serial Number: ${c.serialDecimal} (-0x${(-BigInt(c.serialDecimal)).toString(16)})`]
+      : ['        Serial Number:', `            ${c.serial.toLowerCase().match(/../g)!.join(':')}`];
+  return [
+    'Certificate:',
+    '    Data:',
+    `        Version: ${c.version} (0x${(c.version - 1).toString(16)})`,
+    ...serial,
+    `        Signature Algorithm: ${c.signatureAlgorithm.name}`,
+    `        Issuer: ${c.issuer.text}`,
+    '        Validity',
+    `            Not Before: ${opensslTime(c.notBefore)}`,
+    `            Not After : ${opensslTime(c.notAfter)}`,
+    `        Subject: ${c.subject.text}`,
+    '        Subject Public Key Info:',
+    ...publicKeyLines(c.publicKey, '            '),
+    ...(c.extensions.length ? ['        X509v3 extensions:', ...extensionLines(c.extensions, c, '            ')] : []),
+    `    Signature Algorithm: ${c.signatureAlgorithm.name}`,
+    '',
+    `SHA256 Fingerprint=${c.fingerprints.sha256}`,
+    `SHA1 Fingerprint=${c.fingerprints.sha1}`,
+    `Role: ${c.role}`,
+  ];
+}
+
+function csrText(r: CsrView): string[] {
+  return [
+    'Certificate Request:',
+    '    Data:',
+    `        Version: ${r.version} (0x${(r.version - 1).toString(16)})`,
+    `        Subject: ${r.subject.text}`,
+    '        Subject Public Key Info:',
+    ...publicKeyLines(r.publicKey, '            '),
+    '        Attributes:',
+    ...r.attributes.map((a) => `            ${a}`),
+    ...(r.extensions.length ? ['            Requested Extensions:', ...extensionLines(r.extensions, r, '                ')] : []),
+    `    Signature Algorithm: ${r.signatureAlgorithm.name}`,
+    '',
+    `SHA256 Fingerprint=${r.fingerprints.sha256}`,
+  ];
+}
+
+function crlText(c: CrlView): string[] {
+  return [
+    'Certificate Revocation List (CRL):',
+    `        Version ${c.version} (0x${(c.version - 1).toString(16)})`,
+    `        Signature Algorithm: ${c.signatureAlgorithm.name}`,
+    `        Issuer: ${c.issuer.text}`,
+    `        Last Update: ${opensslTime(c.thisUpdate)}`,
+    `        Next Update: ${c.nextUpdate ? opensslTime(c.nextUpdate) : 'NONE'}`,
+    ...(c.extensions.length
+      ? ['        CRL extensions:', ...extensionLines(c.extensions, { subjectAltNames: [], ...(c.crlNumber ? { crlNumber: c.crlNumber } : {}), ...(c.authorityKeyIdentifier ? { authorityKeyIdentifier: { keyIdentifier: c.authorityKeyIdentifier } } : {}) }, '            ')]
+      : []),
+    ...(c.revoked.length
+      ? ['Revoked Certificates:', ...c.revoked.flatMap((r) => [`    Serial Number: ${r.serial}`, `        Revocation Date: ${opensslTime(r.date)}`, ...(r.reason ? ['        CRL entry extensions:', '            X509v3 CRL Reason Code: ', `                ${r.reason}`] : [])])]
+      : ['No Revoked Certificates.']),
+    `    Signature Algorithm: ${c.signatureAlgorithm.name}`,
+    '',
+    `SHA256 Fingerprint=${c.fingerprints.sha256}`,
+  ];
+}
+
+function keyText(k: KeyView): string[] {
+  const what = k.kind === 'privateKey' ? 'Private Key' : 'Public Key';
+  return [
+    `${what} (${k.format}):`,
+    `    Algorithm: ${k.algorithm}`,
+    ...(k.bits !== undefined ? [`    Size: ${k.bits} bit`] : []),
+    ...(k.curve ? [`    Curve: ${k.curve}`] : []),
+    `    Encrypted: ${k.encrypted ? `yes${k.encryption ? ` (${k.encryption})` : ''}` : 'no'}`,
+    ...(k.publicKeyId ? [`    Public Key Id (SHA-256 of SubjectPublicKeyInfo): ${k.publicKeyId}`] : []),
+    ...(k.kind === 'privateKey' ? ['    (private key material is not shown)'] : []),
+  ];
+}
+
+function pkcs7Text(p: Pkcs7View): string[] {
+  return [
+    `PKCS#7 ${p.contentType}: ${p.certificates.length} certificate(s), ${p.crls.length} CRL(s)`,
+    ...p.certificates.flatMap((c) => ['', ...certificateText(c)]),
+    ...p.crls.flatMap((c) => ['', ...crlText(c)]),
+  ];
+}
+
+/** The text of one decoded object; for failures, the reason. */
 export function renderText(decoded: Decoded): string {
-  return decoded.ok ? JSON.stringify(decoded.view, null, 2) : decoded.message;
+  if (!decoded.ok) return `Cannot decode this ${decoded.kind === 'unknown' ? 'object' : decoded.kind}: ${decoded.message}\n`;
+  const v = decoded.view;
+  const lines =
+    v.kind === 'certificate' ? certificateText(v)
+    : v.kind === 'csr' ? csrText(v)
+    : v.kind === 'crl' ? crlText(v)
+    : v.kind === 'pkcs7' ? pkcs7Text(v)
+    : keyText(v);
+  return `${lines.join('\n')}\n`;
 }

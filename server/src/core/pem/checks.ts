@@ -1,0 +1,151 @@
+/**
+ * Profile checks on decoded objects, zlint-style: RFC 5280 and CA/Browser Forum
+ * rules plus what Go's crypto/x509 rejects (see openssl-cnf-rules.md §F). Each
+ * check has a stable code; users turn any of them off with `certwright.rules`.
+ * Shared by the PEM linter (diagnostics) and the hover (problems list).
+ */
+import { daysBetween, validityState } from './validity';
+import type { CertificateView, CrlView, KeyView } from './types';
+import type { Severity } from '../types';
+
+export interface Check {
+  readonly code: string;
+  readonly severity: Severity;
+  readonly message: string;
+}
+
+/** Every code this module can report, with its default severity and a one-line description (for docs and settings). */
+export const pemRules: Readonly<Record<string, { severity: Severity; description: string }>> = {
+  'PEM-BASE64': { severity: 'error', description: 'Broken base64 inside a PEM block (position of the first bad character).' },
+  'PEM-TRUNCATED': { severity: 'error', description: 'A BEGIN line without its END line.' },
+  'PEM-LABEL-MISMATCH': { severity: 'error', description: 'BEGIN and END labels differ.' },
+  'PEM-UNKNOWN-LABEL': { severity: 'warning', description: 'A PEM label no tool recognises.' },
+  'PEM-EMPTY': { severity: 'error', description: 'A PEM block without data.' },
+  'PEM-DER': { severity: 'error', description: 'The block decodes from base64 but is not valid DER for its label (byte offset given).' },
+  'PEM-NO-BLOCK': { severity: 'warning', description: 'A PEM-named file without any PEM block.' },
+  'PEM-EXPIRED': { severity: 'error', description: 'The certificate has expired.' },
+  'PEM-EXPIRING': { severity: 'warning', description: 'The certificate expires within certwright.expiryWarningDays.' },
+  'PEM-NOT-YET-VALID': { severity: 'error', description: 'notBefore is in the future.' },
+  'PEM-CRL-STALE': { severity: 'warning', description: "The CRL's nextUpdate has passed." },
+  'PEM-KEY-NO-CERT': { severity: 'warning', description: 'A private key that matches no certificate in the same folder.' },
+  'PEM-KEY-ENCRYPTED': { severity: 'information', description: 'An encrypted private key: Go programs (DM, CockroachDB) cannot load it (GO-9).' },
+  'X509-VALIDITY-INVERTED': { severity: 'error', description: 'notAfter is before notBefore.' },
+  'X509-CA-NO-KEYCERTSIGN': { severity: 'error', description: 'A CA certificate whose keyUsage lacks keyCertSign (Go rejects it as issuer, GO-3).' },
+  'X509-CA-NO-KEYUSAGE': { severity: 'warning', description: 'A CA certificate without keyUsage (RFC 5280 4.2.1.3: MUST be present).' },
+  'X509-CA-BC-NOT-CRITICAL': { severity: 'warning', description: 'A CA certificate whose basicConstraints is not critical (RFC 5280 4.2.1.9).' },
+  'X509-CA-NO-BC': { severity: 'error', description: 'A v3 certificate with keyCertSign but without basicConstraints CA:TRUE (Go rejects it as issuer, GO-4).' },
+  'X509-CA-NO-SKI': { severity: 'warning', description: 'A CA certificate without subjectKeyIdentifier (RFC 5280 4.2.1.2).' },
+  'X509-NO-AKI': { severity: 'warning', description: 'An issued (not self-issued) certificate without authorityKeyIdentifier (RFC 5280 4.2.1.1).' },
+  'X509-SERVER-NO-SAN': { severity: 'warning', description: 'A server certificate without subjectAltName: Go rejects CN-only names (GO-1).' },
+  'X509-SERIAL-NEGATIVE': { severity: 'warning', description: 'Negative serial number (RFC 5280 4.1.2.2; Go 1.23+ rejects it, GO-12).' },
+  'X509-SERIAL-ZERO': { severity: 'warning', description: 'Serial number zero (RFC 5280 4.1.2.2: positive integer).' },
+  'X509-SERIAL-TOO-LONG': { severity: 'warning', description: 'Serial number longer than 20 octets (RFC 5280 4.1.2.2).' },
+  'X509-SHA1-SIGNATURE': { severity: 'warning', description: 'SHA-1 signature (Go 1.18+ rejects it on verified certificates, GO-5; CA/B Forum forbids it).' },
+  'X509-WEAK-SIGNATURE': { severity: 'error', description: 'MD5/MD2 signature: rejected by every current verifier.' },
+  'X509-RSA-SMALL': { severity: 'warning', description: 'RSA key under 2048 bits (CA/B Forum; Go 1.24 rejects < 1024).' },
+  'X509-EKU-KU-MISMATCH': { severity: 'warning', description: 'extendedKeyUsage inconsistent with keyUsage (RFC 5280 4.2.1.12).' },
+  'X509-CRITICAL-UNKNOWN': { severity: 'warning', description: 'A critical extension this decoder (and most verifiers) does not know: verifiers must reject the certificate.' },
+  'X509-EXT-MALFORMED': { severity: 'error', description: 'A known extension whose value cannot be parsed.' },
+  'X509-V1-CA-EXTENSIONS': { severity: 'information', description: 'A v1 certificate: no extensions, so no SAN/keyUsage/basicConstraints.' },
+};
+
+function check(code: string, message: string, severity?: Severity): Check {
+  return { code, severity: severity ?? pemRules[code]?.severity ?? 'warning', message };
+}
+
+export function expiryPhrase(notAfter: string, now: Date): string {
+  const days = daysBetween(now, new Date(notAfter));
+  const ms = Date.parse(notAfter) - now.getTime();
+  if (ms < 0) {
+    const ago = daysBetween(new Date(notAfter), now);
+    return ago === 0 ? 'expired today' : `expired ${ago} day${ago === 1 ? '' : 's'} ago`;
+  }
+  return days === 0 ? 'expires today' : `expires in ${days} day${days === 1 ? '' : 's'}`;
+}
+
+/** Validity checks (depend on the clock). */
+export function validityChecks(c: Pick<CertificateView, 'notBefore' | 'notAfter'>, now: Date, warningDays: number): Check[] {
+  const out: Check[] = [];
+  if (Date.parse(c.notAfter) < Date.parse(c.notBefore)) {
+    out.push(check('X509-VALIDITY-INVERTED', `notAfter (${c.notAfter}) is before notBefore (${c.notBefore}): the certificate is never valid`));
+    return out;
+  }
+  const state = validityState(c.notBefore, c.notAfter, now, warningDays);
+  if (state === 'expired') out.push(check('PEM-EXPIRED', `Certificate ${expiryPhrase(c.notAfter, now)} (notAfter ${c.notAfter})`));
+  else if (state === 'notYetValid') out.push(check('PEM-NOT-YET-VALID', `Certificate is not valid before ${c.notBefore} (in ${daysBetween(now, new Date(c.notBefore)) + 1} day(s))`));
+  else if (state === 'expiringSoon') out.push(check('PEM-EXPIRING', `Certificate ${expiryPhrase(c.notAfter, now)} (notAfter ${c.notAfter}; warning threshold ${warningDays} days)`));
+  return out;
+}
+
+/** Structural profile checks (independent of the clock). */
+export function profileChecks(c: CertificateView): Check[] {
+  const out: Check[] = [];
+  const isCa = c.basicConstraints?.ca === true;
+  const ku = c.keyUsage?.usages;
+  const eku = c.extendedKeyUsage?.usages;
+
+  for (const e of c.extensions) {
+    if (e.error) out.push(check('X509-EXT-MALFORMED', `${e.name} cannot be parsed: ${e.error}`));
+    else if (!e.known && e.critical) out.push(check('X509-CRITICAL-UNKNOWN', `Unknown critical extension ${e.oid}: a verifier that does not understand it must reject the certificate`));
+  }
+
+  if (isCa) {
+    if (ku && !ku.includes('keyCertSign')) {
+      out.push(check('X509-CA-NO-KEYCERTSIGN', `CA certificate with keyUsage (${ku.join(', ')}) but without keyCertSign: it cannot sign certificates (Go: "parent certificate cannot sign this kind of certificate")`));
+    }
+    if (!ku) out.push(check('X509-CA-NO-KEYUSAGE', 'CA certificate without keyUsage; RFC 5280 requires keyUsage with keyCertSign on CA certificates'));
+    if (!c.basicConstraints!.critical) out.push(check('X509-CA-BC-NOT-CRITICAL', 'CA certificate whose basicConstraints is not marked critical (RFC 5280 4.2.1.9)'));
+    if (!c.subjectKeyIdentifier) out.push(check('X509-CA-NO-SKI', 'CA certificate without subjectKeyIdentifier: issued certificates cannot name their issuer key (RFC 5280 4.2.1.2)'));
+  } else if (c.version >= 3 && ku?.includes('keyCertSign')) {
+    out.push(check('X509-CA-NO-BC', `keyUsage has keyCertSign but basicConstraints ${c.basicConstraints ? 'says CA:FALSE' : 'is missing'}: Go and OpenSSL will not accept it as an issuer`));
+  }
+  if (!c.selfIssued && !c.authorityKeyIdentifier?.keyIdentifier && c.version >= 3) {
+    out.push(check('X509-NO-AKI', 'Issued certificate without authorityKeyIdentifier (RFC 5280 4.2.1.1): chain building must fall back to names'));
+  }
+  const serverish = !isCa && (eku?.includes('serverAuth') || c.role === 'server' || c.role === 'node');
+  if (serverish && !c.subjectAltNames.some((n) => n.type === 'dns' || n.type === 'ip')) {
+    out.push(check('X509-SERVER-NO-SAN', `Server certificate without DNS/IP subjectAltName${c.commonName ? ` (CN=${c.commonName} only)` : ''}: Go rejects it ("certificate relies on legacy Common Name field, use SANs instead")`));
+  }
+  if (c.serialNegative) out.push(check('X509-SERIAL-NEGATIVE', `Negative serial number ${c.serial}: RFC 5280 requires a positive integer; Go 1.23+ rejects it ("x509: negative serial number")`));
+  else if (c.serialZero) out.push(check('X509-SERIAL-ZERO', 'Serial number 0: RFC 5280 requires a positive integer'));
+  if (c.serialOctets > 20) out.push(check('X509-SERIAL-TOO-LONG', `Serial number of ${c.serialOctets} octets: RFC 5280 allows at most 20`));
+
+  const hash = c.signatureAlgorithm.hash;
+  if (hash === 'SHA-1') {
+    out.push(check('X509-SHA1-SIGNATURE', `SHA-1 signature (${c.signatureAlgorithm.name})${c.selfIssued ? '' : ': Go 1.18+ refuses to verify it'}`));
+  } else if (hash === 'MD5' || hash === 'MD2') {
+    out.push(check('X509-WEAK-SIGNATURE', `${hash} signature (${c.signatureAlgorithm.name}) is broken and rejected by verifiers`));
+  }
+  const bits = c.publicKey.bits;
+  if ((c.publicKey.algorithm === 'RSA' || c.publicKey.algorithm === 'RSA-PSS') && bits !== undefined && bits < 2048) {
+    out.push(check('X509-RSA-SMALL', `RSA key of ${bits} bits: use at least 2048${bits < 1024 ? ' (Go 1.24 rejects keys under 1024 bits)' : ''}`, bits < 1024 ? 'error' : undefined));
+  }
+  if (eku && ku && !isCa) {
+    const missing: string[] = [];
+    if (eku.includes('serverAuth') && !ku.some((u) => u === 'digitalSignature' || u === 'keyEncipherment' || u === 'keyAgreement')) missing.push('serverAuth needs digitalSignature, keyEncipherment or keyAgreement');
+    if (eku.includes('clientAuth') && !ku.some((u) => u === 'digitalSignature' || u === 'keyAgreement')) missing.push('clientAuth needs digitalSignature or keyAgreement');
+    if (eku.includes('codeSigning') && !ku.includes('digitalSignature')) missing.push('codeSigning needs digitalSignature');
+    if (eku.includes('OCSPSigning') && !ku.some((u) => u === 'digitalSignature' || u === 'nonRepudiation')) missing.push('OCSPSigning needs digitalSignature');
+    if (missing.length) out.push(check('X509-EKU-KU-MISMATCH', `extendedKeyUsage does not fit keyUsage (${ku.join(', ')}): ${missing.join('; ')}`));
+  }
+  if (c.version === 1) out.push(check('X509-V1-CA-EXTENSIONS', 'Version 1 certificate: it has no extensions (no SAN, keyUsage or basicConstraints)'));
+  return out;
+}
+
+export function certificateChecks(c: CertificateView, now: Date, warningDays: number): Check[] {
+  return [...validityChecks(c, now, warningDays), ...profileChecks(c)];
+}
+
+export function crlChecks(c: CrlView, now: Date): Check[] {
+  if (c.nextUpdate && Date.parse(c.nextUpdate) < now.getTime()) {
+    return [check('PEM-CRL-STALE', `CRL is stale: nextUpdate ${c.nextUpdate} has passed; verifiers that check CRLs will reject it`)];
+  }
+  return [];
+}
+
+export function keyChecks(k: KeyView): Check[] {
+  if (k.kind === 'privateKey' && k.encrypted) {
+    return [check('PEM-KEY-ENCRYPTED', `Encrypted private key (${k.encryption ?? 'encrypted'}): Go programs such as DM and CockroachDB cannot load it ("tls: failed to parse private key")`)];
+  }
+  return [];
+}

@@ -1,0 +1,147 @@
+/**
+ * The PEM linter: diagnostics for PEM files (languageId `pem`, or a PEM-ish file
+ * name in the CLI). PEM blocks embedded in other files (YAML, TOML, JSON...) get
+ * hovers and lenses only: those files belong to their own linters, and a
+ * certificate pasted into a config is better reported by the linter that knows
+ * what the config uses it for (DM, CockroachDB...).
+ */
+import type { Linter, LintContext, LintInput } from '../linter';
+import type { Finding } from '../types';
+import { certificateChecks, crlChecks, keyChecks, pemRules, type Check } from './checks';
+import { decodeBlock, decodeFile } from './index';
+import { findPemBlocks } from './blocks';
+import type { DecodedBlock, PemBlock } from './types';
+
+const pemExtensions = ['.pem', '.crt', '.cer', '.csr', '.crl', '.key', '.pub', '.cert', '.ca-bundle'];
+
+export function isPemFileName(path: string): boolean {
+  const lower = path.toLowerCase();
+  return pemExtensions.some((e) => lower.endsWith(e));
+}
+
+function dirname(path: string): string {
+  const i = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  return i <= 0 ? (i === 0 ? path.slice(0, 1) : '.') : path.slice(0, i);
+}
+
+function join(dir: string, name: string): string {
+  const sep = dir.includes('\\') && !dir.includes('/') ? '\\' : '/';
+  return dir.endsWith(sep) ? dir + name : dir + sep + name;
+}
+
+/** Limits for the "key beside a certificate" search: a folder of thousands of files must stay cheap. */
+const maxSiblings = 200;
+const maxSiblingBytes = 2_000_000;
+
+/** Public-key ids of every certificate in the folder of `path` (other files), plus the paths read. */
+export async function siblingCertificateKeyIds(path: string, context: LintContext): Promise<{ ids: Set<string>; files: string[]; certificates: number }> {
+  const dir = dirname(path);
+  const ids = new Set<string>();
+  const files: string[] = [];
+  let certificates = 0;
+  const names = (await context.env.fs.readDirectory(dir)) ?? [];
+  let visited = 0;
+  for (const name of names.sort()) {
+    if (visited >= maxSiblings) break;
+    const p = join(dir, name);
+    if (p === path || !isPemFileName(name) && !/\.(der|p7b|p7c)$/i.test(name)) continue;
+    const stat = await context.env.fs.stat(p);
+    if (!stat || stat.type !== 'file' || stat.size > maxSiblingBytes) continue;
+    visited++;
+    const bytes = await context.env.fs.readFile(p);
+    if (!bytes) continue;
+    files.push(p);
+    const decoded = decodeFile(bytes);
+    const views = decoded.format === 'pem' ? decoded.blocks.map((b) => b.decoded) : decoded.format === 'der' ? [decoded.decoded] : [];
+    for (const d of views) {
+      if (!d.ok) continue;
+      if (d.view.kind === 'certificate') {
+        ids.add(d.view.publicKey.id);
+        certificates++;
+      } else if (d.view.kind === 'pkcs7') {
+        for (const c of d.view.certificates) {
+          ids.add(c.publicKey.id);
+          certificates++;
+        }
+      }
+    }
+  }
+  return { ids, files, certificates };
+}
+
+function finding(block: PemBlock, c: Check, start = block.start, end = block.headerEnd): Finding {
+  return { code: c.code, severity: c.severity, start, end, message: c.message };
+}
+
+/** Findings for the decoded blocks of one text (no file-system access). */
+export function blockFindings(blocks: readonly DecodedBlock[], now: Date, warningDays: number): Finding[] {
+  const out: Finding[] = [];
+  for (const { block, decoded } of blocks) {
+    if (block.problem) {
+      const p = block.problem;
+      out.push({ code: p.code, severity: pemRules[p.code]?.severity ?? 'error', start: p.start, end: p.end, message: p.message });
+      if (!block.der) continue;
+    }
+    if (!decoded.ok) {
+      if (block.kind !== 'unknown' && block.der) out.push(finding(block, { code: 'PEM-DER', severity: 'error', message: `${block.label}: ${decoded.message}` }));
+      continue;
+    }
+    const v = decoded.view;
+    const checks = v.kind === 'certificate' ? certificateChecks(v, now, warningDays) : v.kind === 'crl' ? crlChecks(v, now) : v.kind === 'privateKey' || v.kind === 'publicKey' ? keyChecks(v) : [];
+    if (v.kind === 'pkcs7') for (const c of v.certificates) checks.push(...certificateChecks(c, now, warningDays).map((x) => ({ ...x, message: `${c.commonName ?? c.subject.text}: ${x.message}` })));
+    for (const c of checks) out.push(finding(block, c));
+  }
+  return out;
+}
+
+export const pemLinter: Linter = {
+  name: 'pem',
+  appliesTo(file: LintInput): boolean {
+    if (file.languageId !== undefined && file.languageId !== 'pem' && file.languageId !== 'plaintext') return false;
+    if (file.languageId === 'pem') return true;
+    return isPemFileName(file.path);
+  },
+  async lint(file: LintInput, context: LintContext): Promise<Finding[]> {
+    if (lastDependencies.size > 5000) lastDependencies.clear();
+    lastDependencies.set(file.path, []);
+    const blocks = findPemBlocks(file.text).map((block) => ({ block, decoded: decodeBlock(block) }));
+    const now = context.env.now();
+    const out = blockFindings(blocks, now, context.settings.expiryWarningDays);
+    if (!blocks.length) {
+      if (file.text.trim().length) {
+        out.push({ code: 'PEM-NO-BLOCK', severity: 'warning', start: 0, end: Math.min(file.text.indexOf('\n') >>> 0, 200, file.text.length), message: 'No "-----BEGIN ...-----" block in this file (binary DER? the Certificates view decodes it)' });
+      }
+      return out;
+    }
+    // Keys that match no certificate: this file's certificates first, then the folder's.
+    const keys = blocks.filter((b) => b.decoded.ok && b.decoded.view.kind === 'privateKey');
+    if (keys.length) {
+      const local = new Set<string>();
+      for (const b of blocks) if (b.decoded.ok && b.decoded.view.kind === 'certificate') local.add(b.decoded.view.publicKey.id);
+      const pending = keys.filter((b) => {
+        const v = b.decoded.ok && b.decoded.view.kind === 'privateKey' ? b.decoded.view : undefined;
+        return v?.publicKeyId && !local.has(v.publicKeyId);
+      });
+      if (pending.length) {
+        const siblings = await siblingCertificateKeyIds(file.path, context);
+        lastDependencies.set(file.path, siblings.files);
+        // A folder without any certificate (a private/ directory) is not a mismatch.
+        if (siblings.certificates + local.size > 0) {
+          for (const b of pending) {
+            const v = b.decoded.ok && b.decoded.view.kind === 'privateKey' ? b.decoded.view : undefined;
+            if (v?.publicKeyId && !siblings.ids.has(v.publicKeyId)) {
+              out.push(finding(b.block, { code: 'PEM-KEY-NO-CERT', severity: 'warning', message: `This ${v.algorithm}${v.bits ? ` ${v.bits}-bit` : ''} private key matches none of the ${siblings.certificates + local.size} certificate(s) in this folder (Go: "tls: private key does not match public key")` }));
+            }
+          }
+        }
+      }
+    }
+    return out;
+  },
+  async dependencies(file: LintInput): Promise<string[]> {
+    return lastDependencies.get(file.path) ?? [];
+  },
+};
+
+/** Sibling files read during the last lint of each path (so their changes re-run the linter). */
+const lastDependencies = new Map<string, string[]>();

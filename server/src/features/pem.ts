@@ -1,0 +1,238 @@
+/**
+ * PEM in the editor, for EVERY document (PEM shows up in YAML, TOML, JSON...):
+ * a hover summary on any block, a CodeLens above each certificate, and the
+ * `certwright/certificateText` request behind "Show as text". Thin adapter over
+ * core/pem; decodes are cached by block text, block lists by document version.
+ */
+import * as lsp from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { applyRuleSettings } from '../core/linter';
+import {
+  blockAt,
+  decodeBase64,
+  decodeBlock,
+  decodeFile,
+  detectAndDecodeDer,
+  ekuText,
+  findPemBlocks,
+  generalNameText,
+  keyUsageText,
+  mayContainPem,
+  renderText,
+  type CertificateView,
+  type Decoded,
+  type DecodedBlock,
+  type DecodedView,
+} from '../core/pem';
+import { expiryPhrase } from '../core/pem/checks';
+import { blockFindings } from '../core/pem/lint';
+import type { Finding } from '../core/types';
+import { documentPath } from '../documentPath';
+import {
+  certificateTextRequest,
+  showCertificateTextCommand,
+  type CertificateTextParams,
+  type CertificateTextResult,
+  type ShowCertificateTextArgs,
+} from '../protocol/inspect';
+import type { FeatureContext, LanguageFeature } from './feature';
+
+interface Cached {
+  readonly version: number;
+  readonly blocks: DecodedBlock[];
+}
+
+const docCache = new Map<string, Cached>();
+const docCacheLimit = 64;
+
+/** The decoded blocks of a document version (cached). */
+export function documentBlocks(doc: TextDocument): DecodedBlock[] {
+  const hit = docCache.get(doc.uri);
+  if (hit && hit.version === doc.version) return hit.blocks;
+  const text = doc.getText();
+  const blocks = mayContainPem(text) ? findPemBlocks(text).map((block) => ({ block, decoded: decodeBlock(block) })) : [];
+  docCache.delete(doc.uri);
+  docCache.set(doc.uri, { version: doc.version, blocks });
+  if (docCache.size > docCacheLimit) docCache.delete(docCache.keys().next().value!);
+  return blocks;
+}
+
+/** Escapes Markdown in untrusted values (names come from the certificate). */
+function md(s: string): string {
+  return s.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, (c) => `\\${c}`);
+}
+
+function day(iso: string): string {
+  return iso.slice(0, 10);
+}
+
+function certificateLines(c: CertificateView, now: Date): string[] {
+  const lines = [
+    `**Certificate** — ${md(c.commonName ? `CN=${c.commonName}` : c.subject.text || '(empty subject)')} · *${c.role}*`,
+    '',
+    `- **Subject:** ${md(c.subject.text || '(empty)')}`,
+    `- **Issuer:** ${md(c.issuer.text || '(empty)')}${c.selfIssued ? ' (self-issued)' : ''}`,
+    `- **Validity:** ${day(c.notBefore)} → ${day(c.notAfter)} (${expiryPhrase(c.notAfter, now)})`,
+    `- **Serial:** \`${c.serial}\``,
+  ];
+  if (c.subjectAltNames.length) lines.push(`- **SANs:** ${md(c.subjectAltNames.map(generalNameText).join(', '))}`);
+  if (c.keyUsage) lines.push(`- **Key usage:** ${keyUsageText(c.keyUsage.usages)}${c.keyUsage.critical ? ' (critical)' : ''}`);
+  if (c.extendedKeyUsage) lines.push(`- **Extended key usage:** ${md(ekuText(c.extendedKeyUsage.usages))}`);
+  if (c.basicConstraints) {
+    const b = c.basicConstraints;
+    lines.push(`- **Basic constraints:** CA:${b.ca ? 'TRUE' : 'FALSE'}${b.pathLength !== undefined ? `, pathlen:${b.pathLength}` : ''}${b.critical ? ' (critical)' : ''}`);
+  }
+  const k = c.publicKey;
+  lines.push(`- **Key:** ${k.algorithm}${k.bits ? ` ${k.bits} bit` : ''}${k.curve ? ` (${k.curve})` : ''} · **Signature:** ${c.signatureAlgorithm.name}`);
+  if (c.subjectKeyIdentifier) lines.push(`- **SKI:** \`${c.subjectKeyIdentifier}\``);
+  if (c.authorityKeyIdentifier?.keyIdentifier) lines.push(`- **AKI:** \`${c.authorityKeyIdentifier.keyIdentifier}\``);
+  lines.push(`- **SHA-256:** \`${c.fingerprints.sha256}\``, `- **SHA-1:** \`${c.fingerprints.sha1}\``);
+  const unknown = c.extensions.filter((e) => !e.known);
+  if (unknown.length) lines.push(`- **Unknown extensions:** ${unknown.map((e) => `${e.oid}${e.critical ? ' (critical)' : ''}`).join(', ')}`);
+  return lines;
+}
+
+function viewLines(v: DecodedView, now: Date): string[] {
+  switch (v.kind) {
+    case 'certificate':
+      return certificateLines(v, now);
+    case 'csr':
+      return [
+        `**Certificate request** — ${md(v.subject.text || '(empty subject)')}`,
+        '',
+        `- **Key:** ${v.publicKey.algorithm}${v.publicKey.bits ? ` ${v.publicKey.bits} bit` : ''}${v.publicKey.curve ? ` (${v.publicKey.curve})` : ''} · **Signature:** ${v.signatureAlgorithm.name}`,
+        ...(v.subjectAltNames.length ? [`- **SANs:** ${md(v.subjectAltNames.map(generalNameText).join(', '))}`] : []),
+        ...(v.keyUsage ? [`- **Key usage:** ${keyUsageText(v.keyUsage.usages)}`] : []),
+        ...(v.extendedKeyUsage ? [`- **Extended key usage:** ${md(ekuText(v.extendedKeyUsage.usages))}`] : []),
+      ];
+    case 'crl':
+      return [
+        `**CRL** — issuer ${md(v.issuer.text)}`,
+        '',
+        `- **This update:** ${v.thisUpdate}${v.nextUpdate ? ` · **next update:** ${v.nextUpdate}` : ''}`,
+        ...(v.crlNumber ? [`- **CRL number:** ${v.crlNumber}`] : []),
+        `- **Revoked:** ${v.revoked.length ? v.revoked.slice(0, 20).map((r) => `\`${r.serial}\``).join(', ') + (v.revoked.length > 20 ? ` … (${v.revoked.length})` : '') : 'none'}`,
+      ];
+    case 'privateKey':
+    case 'publicKey':
+      // Only public facts: type, size, encryption. Never key material.
+      return [
+        `**${v.kind === 'privateKey' ? 'Private key' : 'Public key'}** — ${v.algorithm}${v.bits ? ` ${v.bits} bit` : ''}${v.curve ? ` (${v.curve})` : ''}`,
+        '',
+        `- **Format:** ${v.format}`,
+        `- **Encrypted:** ${v.encrypted ? `yes${v.encryption ? ` (${md(v.encryption)})` : ''}` : 'no'}`,
+      ];
+    case 'pkcs7':
+      return [
+        `**PKCS#7 ${v.contentType}** — ${v.certificates.length} certificate(s), ${v.crls.length} CRL(s)`,
+        '',
+        ...v.certificates.map((c) => `- ${md(c.commonName ?? c.subject.text)} (${c.role}, ${expiryPhrase(c.notAfter, now)})`),
+      ];
+  }
+}
+
+/** The Markdown hover of one decoded block, with its problems (rule settings applied). */
+export function hoverMarkdown(b: DecodedBlock, now: Date, warningDays: number, rules: Parameters<typeof applyRuleSettings>[1]): string {
+  const lines: string[] = b.decoded.ok ? viewLines(b.decoded.view, now) : [`**${md(b.block.label)}** — cannot decode: ${md(b.decoded.message)}`];
+  const problems: Finding[] = applyRuleSettings(blockFindings([b], now, warningDays), rules);
+  if (problems.length) {
+    lines.push('', '**Problems:**', ...problems.map((p) => `- ${p.severity === 'error' ? '⛔' : p.severity === 'warning' ? '⚠️' : 'ℹ️'} \`${p.code}\` ${md(p.message)}`));
+  }
+  return lines.join('\n');
+}
+
+/** The CodeLens title of a block, or undefined when it gets no lens. */
+export function lensTitle(d: Decoded, now: Date): string | undefined {
+  if (!d.ok) return undefined;
+  const v = d.view;
+  if (v.kind === 'certificate') {
+    const name = v.commonName !== undefined ? `CN=${v.commonName}` : v.subject.text || '(empty subject)';
+    const ms = Date.parse(v.notAfter) - now.getTime();
+    return `${name} · ${ms < 0 ? 'expired' : 'expires'} ${day(v.notAfter)} (${expiryPhrase(v.notAfter, now).replace(/^expire[sd] /, '')})`;
+  }
+  if (v.kind === 'csr') return `CSR ${v.commonName !== undefined ? `CN=${v.commonName}` : v.subject.text}`;
+  if (v.kind === 'crl') return `CRL · ${v.revoked.length} revoked${v.nextUpdate ? ` · next update ${day(v.nextUpdate)}` : ''}`;
+  if (v.kind === 'pkcs7') return `PKCS#7 · ${v.certificates.length} certificate(s)`;
+  return undefined;
+}
+
+function titleOf(d: Decoded, label: string): string {
+  if (!d.ok) return `${label} (undecodable)`;
+  const v = d.view;
+  if (v.kind === 'certificate' || v.kind === 'csr') return `${v.commonName !== undefined ? `CN=${v.commonName}` : v.subject.text || label} (${v.kind === 'csr' ? 'CSR' : 'certificate'})`;
+  if (v.kind === 'crl') return `CRL ${v.issuer.text}`;
+  if (v.kind === 'pkcs7') return `PKCS#7 (${v.certificates.length} certificates)`;
+  return `${v.algorithm} ${v.kind === 'privateKey' ? 'private' : 'public'} key`;
+}
+
+async function certificateText(params: CertificateTextParams, ctx: FeatureContext): Promise<CertificateTextResult> {
+  const bad = (text: string): CertificateTextResult => ({ ok: false, text, title: 'Certificate' });
+  if (typeof params.der === 'string') {
+    const r = decodeBase64(params.der.replace(/\s+/g, ''));
+    if (!r.ok) return bad(`Invalid base64 DER: ${r.message}`);
+    const d = detectAndDecodeDer(r.bytes);
+    return { ok: d.ok, text: renderText(d), title: titleOf(d, 'DER') };
+  }
+  const index = params.blockIndex;
+  let blocks: DecodedBlock[] | undefined;
+  const doc = params.uri ? ctx.document(params.uri) : undefined;
+  if (doc) {
+    blocks = documentBlocks(doc);
+  } else {
+    const path = params.path ?? (params.uri ? documentPath(params.uri) : undefined);
+    if (!path) return bad('No uri, path or der given');
+    const bytes = await ctx.env.fs.readFile(path);
+    if (!bytes) return bad(`Cannot read ${path}`);
+    const f = decodeFile(bytes);
+    if (f.format === 'der') return { ok: f.decoded.ok, text: renderText(f.decoded), title: titleOf(f.decoded, 'DER') };
+    if (f.format === 'none') return bad(f.message);
+    blocks = f.blocks;
+  }
+  const b = blocks[index ?? 0];
+  if (!b) return bad(`No PEM block #${index ?? 0} (the document has ${blocks.length})`);
+  return { ok: b.decoded.ok, text: renderText(b.decoded), title: titleOf(b.decoded, b.block.label) };
+}
+
+export const pemFeature: LanguageFeature = {
+  name: 'pem',
+  // PEM can appear in any document; the work is skipped quickly when there is no BEGIN marker.
+  appliesTo: () => true,
+
+  async hover(doc, params, ctx) {
+    const blocks = documentBlocks(doc);
+    if (!blocks.length) return null;
+    const offset = doc.offsetAt(params.position);
+    const block = blockAt(blocks.map((b) => b.block), offset);
+    if (!block) return null;
+    const b = blocks[block.index]!;
+    const settings = await ctx.settingsFor(doc.uri);
+    return {
+      contents: { kind: lsp.MarkupKind.Markdown, value: hoverMarkdown(b, ctx.env.now(), settings.expiryWarningDays, settings.rules) },
+      range: { start: doc.positionAt(block.start), end: doc.positionAt(block.end) },
+    };
+  },
+
+  codeLenses(doc, ctx) {
+    const now = ctx.env.now();
+    const out: lsp.CodeLens[] = [];
+    for (const { block, decoded } of documentBlocks(doc)) {
+      const title = lensTitle(decoded, now);
+      if (!title) continue;
+      const pos = doc.positionAt(block.start);
+      const args: ShowCertificateTextArgs = { uri: doc.uri, blockIndex: block.index };
+      out.push({ range: { start: pos, end: pos }, command: { title, command: showCertificateTextCommand, arguments: [args] } });
+    }
+    return out;
+  },
+
+  register(ctx) {
+    ctx.connection.onRequest(certificateTextRequest, async (params: CertificateTextParams) => {
+      try {
+        return await certificateText(params ?? {}, ctx);
+      } catch (err) {
+        ctx.log(`certwright: certificateText failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+        return { ok: false, text: `Cannot render: ${err instanceof Error ? err.message : String(err)}`, title: 'Certificate' } satisfies CertificateTextResult;
+      }
+    });
+  },
+};
