@@ -338,6 +338,14 @@ func runHandshake(c Check) ([]string, error) {
 		host = "127.0.0.1"
 	}
 	clientCfg.ServerName = host
+	// Always present the client certificate, even when its issuer is not among the CAs
+	// the server names in its CertificateRequest (Go's default would then send none):
+	// the point is to exercise the server's own verification of a foreign certificate.
+	if len(clientCfg.Certificates) == 1 {
+		pair := clientCfg.Certificates[0]
+		clientCfg.Certificates = nil
+		clientCfg.GetClientCertificate = func(*tls.CertificateRequestInfo) (*tls.Certificate, error) { return &pair, nil }
+	}
 
 	ln, err := tls.Listen("tcp", "127.0.0.1:0", serverCfg)
 	if err != nil {

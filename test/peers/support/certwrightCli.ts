@@ -3,7 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-export const cliPath = resolve(__dirname, '../../../dist/server/cli.js');
+/** The built CLI; CERTWRIGHT_CLI points elsewhere (e.g. an installed `certwright`'s cli.js). */
+export const cliPath = process.env.CERTWRIGHT_CLI ? resolve(process.env.CERTWRIGHT_CLI) : resolve(__dirname, '../../../dist/server/cli.js');
 
 export function assertCliBuilt(): void {
   if (!existsSync(cliPath)) throw new Error(`${cliPath} is missing: run \`npm run build\` before the peer tests`);
