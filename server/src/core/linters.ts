@@ -1,6 +1,7 @@
 import type { Linter } from './linter';
 import { pemLinter } from './pem/lint';
 import { setupLinter } from './setup/linter';
+import { cnfLinter } from './cnf/linter';
 
 /**
  * Every linter the CLI and the language server run. Each domain (openssl.cnf,
@@ -9,4 +10,5 @@ import { setupLinter } from './setup/linter';
 export const linters: readonly Linter[] = [
   pemLinter,
   setupLinter,
+  cnfLinter,
 ];

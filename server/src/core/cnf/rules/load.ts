@@ -1,0 +1,70 @@
+/**
+ * Rules about loading the file: parse and expansion problems (CNF-001..065, as
+ * OpenSSL reports them), problems inside included files (shown on the
+ * `.include` line), repeated section headers (CNF-020), repeated keys (CNF-031),
+ * empty key names (CNF-030), `$sect::name` with an undefined section (CNF-063),
+ * library keys outside the default section (CNF-070) and `openssl_conf` naming a
+ * missing section (CNF-071).
+ */
+
+import type { CnfModel } from '../model';
+import type { FindingSink } from './util';
+
+export function loadRules(model: CnfModel, sink: FindingSink): void {
+  const config = model.config;
+  const viaReported = new Set<string>();
+  for (const p of config.problems) {
+    if (p.local) {
+      sink.add(p.code, p.severity, p.start, p.end, p.message);
+    } else if (p.via && p.severity === 'error') {
+      const key = `${p.via.start}:${p.code}`;
+      if (viaReported.has(key)) continue;
+      viaReported.add(key);
+      const doc = config.files.get(p.file);
+      let line = 1;
+      if (doc) for (let i = 0; i < p.start && i < doc.text.length; i++) if (doc.text.charCodeAt(i) === 10) line++;
+      sink.add(p.code, 'error', p.via.start, p.via.end, `In included file ${p.file}, line ${line}: ${p.message}`);
+    }
+  }
+  // Repeated headers.
+  for (const [name, s] of config.sections) {
+    const local = s.headers.filter((h) => h.local);
+    if (local.length > 1) {
+      for (const h of local.slice(1)) {
+        sink.add('CNF-020', 'warning', h.node.start, h.node.end, `Section [${name}] is opened again: OpenSSL merges both blocks into one section (a repeated key in the later block replaces the earlier one).`);
+      }
+    }
+  }
+  // Repeated keys, empty key names.
+  for (const e of config.allEntries) {
+    if (!e.local) continue;
+    if (e.key === '' && !e.node.target) {
+      sink.add('CNF-030', 'warning', e.node.start, e.node.eq + 1, 'Empty key name: OpenSSL stores this value under the name "".');
+    }
+    const prev = e.replaced;
+    if (prev && prev.local) {
+      const hint = /^[A-Za-z]+$/.test(e.key) ? ` Number them (${e.key}.1, ${e.key}.2, or 1.${e.key}, 2.${e.key}) to keep both.` : '';
+      sink.add('CNF-031', 'warning', prev.node.key.start, Math.max(prev.node.key.end, prev.node.eq), `'${e.key}' is set again later in [${e.section}]: OpenSSL keeps only the last value, so this one is ignored.${hint}`);
+    }
+  }
+  // $sect::name with an undefined section.
+  for (const r of config.refs) {
+    if (!r.section || r.file !== config.path) continue;
+    const s = r.section.value;
+    if (s === 'ENV' || config.sections.has(s)) continue;
+    if (r.resolved) {
+      sink.add('CNF-063', 'warning', r.section.start, r.section.end, `There is no section [${s}] (yet): OpenSSL falls back to the default section's '${r.name.value}'.`);
+    }
+  }
+  // Library configuration keys.
+  for (const e of config.allEntries) {
+    if (!e.local) continue;
+    if ((e.key === 'openssl_conf' || e.key === 'config_diagnostics') && e.section !== 'default') {
+      sink.add('CNF-070', 'warning', e.node.key.start, e.node.key.end, `'${e.key}' is only read from the default section (before the first [section] header); here in [${e.section}] it has no effect.`);
+    }
+  }
+  const oc = config.sections.get('default')?.byKey.get('openssl_conf');
+  if (oc && oc.local && !oc.failed && !config.sections.has(oc.value)) {
+    sink.add('CNF-071', 'error', oc.node.value.start, oc.node.value.end, `openssl conf references missing section: there is no section [${oc.value}].`);
+  }
+}
