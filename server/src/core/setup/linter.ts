@@ -80,6 +80,8 @@ export class SetupLinter implements Linter {
         return [];
       }
       default:
+        // A certificate or key with an unusual name inside a CockroachDB certs directory.
+        if (choice.source === 'auto' && /\.(crt|key)$/.test(lower)) return checkCrdbFile(file.path, file.text, ctx);
         return [];
     }
   }

@@ -28,7 +28,7 @@ export function profileComment(text: string): ProfileName | undefined {
 }
 
 export function isCrdbCertName(name: string): boolean {
-  return /^(ca|ca-client|ca-client-tenant|ca-ui|node|ui|client\.[^/\\]+|client-tenant\.[^/\\]+)\.(crt|key)$/.test(name);
+  return /^(ca|ca-client|ca-client-tenant|ca-ui|node|ui|client|client-tenant)(\.[^/\\]+)?\.(crt|key)$/.test(name);
 }
 
 export function crdbCnfKind(name: string, text: string): 'ca' | 'node' | 'client' | undefined {

@@ -1,0 +1,232 @@
+/**
+ * CockroachDB certs directories: a valid one made with the `certwright` CLI
+ * (issuing core), then one openssl-made mistake per test; and the openssl
+ * recipe files ca.cnf / node.cnf / client.cnf with their quick fixes.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, copyFileSync, renameSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { applyEdits, lintFile, makePki, type Pki } from './helpers';
+import { checkCrdbCnf } from '../../../server/src/core/setup/crdbCnf';
+import { crdbName } from '../../../server/src/core/setup/cockroach';
+
+const repo = resolve(__dirname, '../../..');
+
+function certwright(args: string[]): void {
+  execFileSync(process.execPath, ['--import', 'tsx', resolve(repo, 'server/src/cli.ts'), ...args], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });
+}
+
+let pki: Pki;
+let caKey: string;
+let caCert: string;
+
+before(() => {
+  pki = makePki('cw-crdb-');
+  certwright(['ca', 'create', '--profile', 'cockroach', '--dir', pki.dir, '--key', 'p256']);
+  certwright(['issue', 'node', '--dir', pki.dir, '--san', 'localhost', '--san', '127.0.0.1', '--key', 'p256']);
+  certwright(['issue', 'client', '--dir', pki.dir, '--user', 'root', '--key', 'p256']);
+  caKey = pki.path('ca-private/ca.key');
+  caCert = pki.path('certs/ca.crt');
+});
+after(() => pki.cleanup());
+
+/** A certs directory copy with the CLI's CA, so each mistake has its own folder. */
+function certsDir(name: string, files = ['ca.crt', 'node.crt', 'node.key', 'client.root.crt', 'client.root.key']): string {
+  for (const f of files) {
+    copyFileSync(pki.path(`certs/${f}`), pki.write(`${name}/${f}`, ''));
+    if (f.endsWith('.key')) chmodSync(pki.path(`${name}/${f}`), 0o600);
+  }
+  return pki.path(name);
+}
+
+function only(run: Awaited<ReturnType<typeof lintFile>>, code: string) {
+  const f = run.byCode(code);
+  assert.equal(f.length, 1, `expected one ${code}, got ${JSON.stringify(run.findings.map((x) => `${x.code}:${x.message}`))}`);
+  return f[0]!;
+}
+
+describe('CockroachDB certs directory', () => {
+  test('file names: roles and CockroachDB\'s own naming errors', () => {
+    assert.deepEqual(crdbName('client.root.crt'), { role: 'client', principal: 'root' });
+    assert.equal(crdbName('client.crt').error, 'client certificate filename should match client.<user>.crt');
+    assert.equal(crdbName('node.1.crt').error, 'node certificate filename should match node.crt');
+    assert.equal(crdbName('server.crt').role, 'unknown');
+  });
+
+  test('the directory the certwright CLI writes has no error or warning', async () => {
+    for (const f of ['ca.crt', 'node.crt', 'node.key', 'client.root.crt', 'client.root.key']) {
+      const run = await lintFile(pki.path(`certs/${f}`));
+      assert.deepEqual(run.findings.filter((x) => x.severity === 'error' || x.severity === 'warning').map((x) => `${f}: ${x.code} ${x.message}`), []);
+    }
+  });
+
+  test('CRDB-021: a key with group/world bits, on the key and on ca.crt, with the chmod command fix', async () => {
+    const dir = certsDir('perm');
+    chmodSync(`${dir}/node.key`, 0o644);
+    const onKey = await lintFile(`${dir}/node.key`);
+    const f = only(onKey, 'CRDB-021');
+    assert.equal(f.severity, 'error');
+    assert.equal(f.start, 0);
+    assert.equal(onKey.covered(f), '-----BEGIN PRIVATE KEY-----');
+    assert.deepEqual(f.fixes![0]!.command, { id: 'certwright.fixKeyPermissions', args: [`${dir}/node.key`] });
+    const onCa = await lintFile(`${dir}/ca.crt`);
+    const g = only(onCa, 'CRDB-021');
+    assert.equal(g.related?.[0]?.file, `${dir}/node.key`);
+    assert.deepEqual(g.fixes![0]!.command, { id: 'certwright.fixKeyPermissions', args: [`${dir}/node.key`] });
+  });
+
+  test('CRDB-020: client.crt without a user', async () => {
+    const dir = certsDir('naming');
+    renameSync(`${dir}/client.root.crt`, `${dir}/client.crt`);
+    renameSync(`${dir}/client.root.key`, `${dir}/client.key`);
+    const run = await lintFile(`${dir}/client.crt`);
+    assert.match(only(run, 'CRDB-020').message, /client certificate filename should match client.<user>.crt/);
+  });
+
+  test('CRDB-006: client.bob.crt whose CN is root', async () => {
+    const dir = certsDir('principal');
+    renameSync(`${dir}/client.root.crt`, `${dir}/client.bob.crt`);
+    renameSync(`${dir}/client.root.key`, `${dir}/client.bob.key`);
+    const run = await lintFile(`${dir}/client.bob.crt`);
+    assert.match(only(run, 'CRDB-006').message, /expected "bob"/);
+  });
+
+  test('CRDB-002 / CRDB-003: node certificate with clientAuth only and no SAN', async () => {
+    const dir = certsDir('node-eku', ['ca.crt']);
+    pki.leaf({ cert: 'node-eku/node.crt', key: 'node-eku/node.key', ca: { cert: caCert, key: caKey }, subj: '/O=Cockroach/CN=node', eku: 'clientAuth' });
+    const run = await lintFile(`${dir}/node.crt`);
+    assert.match(only(run, 'CRDB-002').message, /serverAuth/);
+    assert.equal(only(run, 'CRDB-003').severity, 'error');
+  });
+
+  test('CRDB-023: the CA key inside the certs directory (reported on ca.crt)', async () => {
+    const dir = certsDir('cakey');
+    copyFileSync(caKey, `${dir}/ca.key`);
+    const run = await lintFile(`${dir}/ca.crt`);
+    assert.equal(only(run, 'CRDB-023').related?.[0]?.file, `${dir}/ca.key`);
+  });
+
+  test('CRDB-024: a certificate not signed by the directory\'s ca.crt', async () => {
+    const dir = certsDir('foreign', ['ca.crt']);
+    const other = pki.ca({ cert: 'foreign-ca/ca.pem', key: 'foreign-ca/ca.key', cn: 'Other CA' });
+    pki.leaf({ cert: 'foreign/node.crt', key: 'foreign/node.key', ca: other, subj: '/O=Cockroach/CN=node', san: 'DNS:localhost', eku: 'serverAuth,clientAuth' });
+    const run = await lintFile(`${dir}/node.crt`);
+    const f = only(run, 'CRDB-024');
+    assert.equal(f.related?.[0]?.file, `${dir}/ca.crt`);
+  });
+
+  test('CRDB-022: node.crt without node.key', async () => {
+    const dir = certsDir('nokey', ['ca.crt', 'node.crt', 'client.root.crt', 'client.root.key']);
+    assert.match(only(await lintFile(`${dir}/node.crt`), 'CRDB-022').message, /node\.key is missing/);
+    assert.match(only(await lintFile(`${dir}/ca.crt`), 'CRDB-022').message, /node\.key is missing/);
+    rmSync(dir, { recursive: true });
+  });
+});
+
+const caCnf = `[ ca ]
+default_ca = CA_default
+
+[ CA_default ]
+default_days = 365
+database = index.txt
+serial = serial.txt
+default_md = sha256
+copy_extensions = copy
+unique_subject = no
+
+[ req ]
+prompt=no
+distinguished_name = distinguished_name
+x509_extensions = extensions
+
+[ distinguished_name ]
+organizationName = Cockroach
+commonName = Cockroach CA
+
+[ extensions ]
+keyUsage = critical,digitalSignature,nonRepudiation,keyEncipherment,keyCertSign
+basicConstraints = critical,CA:true,pathlen:1
+
+[ signing_policy ]
+organizationName = supplied
+commonName = optional
+
+[ signing_node_req ]
+keyUsage = critical,digitalSignature,keyEncipherment
+extendedKeyUsage = serverAuth,clientAuth
+
+[ signing_client_req ]
+keyUsage = critical,digitalSignature,keyEncipherment
+extendedKeyUsage = clientAuth
+`;
+
+const nodeCnf = `[ req ]
+prompt=no
+distinguished_name = distinguished_name
+req_extensions = extensions
+
+[ distinguished_name ]
+organizationName = Cockroach
+
+[ extensions ]
+subjectAltName = critical,DNS:localhost,DNS:node,IP:127.0.0.1
+`;
+
+const clientCnf = `[ req ]
+prompt=no
+distinguished_name = distinguished_name
+req_extensions = extensions
+
+[ distinguished_name ]
+organizationName = Cockroach
+commonName = root
+
+[ extensions ]
+subjectAltName = DNS:root
+`;
+
+describe('CockroachDB openssl recipe files', () => {
+  test('the recipe as documented has no finding', () => {
+    assert.deepEqual(checkCrdbCnf('ca', caCnf), []);
+    assert.deepEqual(checkCrdbCnf('node', nodeCnf), []);
+    assert.deepEqual(checkCrdbCnf('client', clientCnf), []);
+  });
+
+  test('CRDB-002: signing_node_req without clientAuth, fixed to the recipe value', () => {
+    const text = caCnf.replace('extendedKeyUsage = serverAuth,clientAuth', 'extendedKeyUsage = serverAuth');
+    const [f, ...rest] = checkCrdbCnf('ca', text);
+    assert.equal(rest.length, 0);
+    assert.equal(f!.code, 'CRDB-002');
+    assert.equal(text.slice(f!.start, f!.end), 'extendedKeyUsage');
+    assert.deepEqual(checkCrdbCnf('ca', applyEdits(text, f!.fixes![0]!.edits!)), []);
+  });
+
+  test('CRDB-001: CA extensions without keyCertSign', () => {
+    const text = caCnf.replace('keyEncipherment,keyCertSign', 'keyEncipherment');
+    const [f] = checkCrdbCnf('ca', text);
+    assert.equal(f!.code, 'CRDB-001');
+    assert.deepEqual(checkCrdbCnf('ca', applyEdits(text, f!.fixes![0]!.edits!)), []);
+  });
+
+  test('CRDB-003: node.cnf without subjectAltName, the fix adds one', () => {
+    const text = nodeCnf.replace(/subjectAltName = .*\n/, '');
+    const [f] = checkCrdbCnf('node', text);
+    assert.equal(f!.code, 'CRDB-003');
+    assert.equal(text.slice(f!.start, f!.end), '[ extensions ]');
+    assert.deepEqual(checkCrdbCnf('node', applyEdits(text, f!.fixes![0]!.edits!)), []);
+  });
+
+  test('CRDB-006: client.cnf without commonName, the fix adds one', async () => {
+    const text = clientCnf.replace('commonName = root\n', '');
+    const [f] = checkCrdbCnf('client', text);
+    assert.equal(f!.code, 'CRDB-006');
+    const fixed = applyEdits(text, f!.fixes![0]!.edits!);
+    assert.match(fixed, /organizationName = Cockroach\ncommonName = root/);
+    // Through the linter, by file name.
+    const p = pki.write('recipe/client.cnf', text);
+    const run = await lintFile(p);
+    assert.equal(run.byCode('CRDB-006').length, 1);
+  });
+});
