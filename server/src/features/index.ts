@@ -1,9 +1,11 @@
 import type { LanguageFeature } from './feature';
 import { pemFeature } from './pem';
 import { issueFeature } from './issue';
+import { inspectFeature } from './inspect';
 
 /** Every editor feature family the server offers; order decides the order of merged answers. */
 export const features: readonly LanguageFeature[] = [
   pemFeature,
   issueFeature,
+  inspectFeature,
 ];

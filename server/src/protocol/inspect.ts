@@ -39,3 +39,94 @@ export interface CertificateTextResult {
   /** False when the object could not be decoded; `text` then explains why. */
   readonly ok: boolean;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Workspace PKI tree (D2): certificates view, chain verification, binary/PKCS#12 decoding.
+
+export type { PkiNode, PkiNodeKind, PkiStatus, PkiRole, PkiLocation, PkiField, PkiTree, ChainReport, ChainLink } from '../core/pki/types';
+import type { ChainReport, PkiField, PkiLocation, PkiTree } from '../core/pki/types';
+
+/**
+ * `certwright/listCertificates` (client → server): every certificate, key, CRL,
+ * CSR and PKCS#12 of the workspace grouped as a PKI. The first call scans the
+ * workspace roots; later calls answer from the incremental model. `refresh`
+ * forces a re-scan (unchanged files are still skipped by mtime + size).
+ */
+export const listCertificatesRequest = 'certwright/listCertificates';
+
+export interface ListCertificatesParams {
+  readonly refresh?: boolean;
+}
+
+export interface ListCertificatesResult extends PkiTree {
+  /** Model version: bumped by every change; equal versions mean an equal tree. */
+  readonly version: number;
+  /** Milliseconds the server spent answering (scan + grouping). */
+  readonly ms: number;
+  /** Workspace folders scanned. */
+  readonly scannedRoots: readonly string[];
+}
+
+/** `certwright/describeItem` (client → server): the fields shown when a tree node is expanded. */
+export const describeItemRequest = 'certwright/describeItem';
+
+export interface DescribeItemParams {
+  readonly id: string;
+}
+
+export interface DescribeItemResult {
+  readonly fields: readonly PkiField[];
+  readonly location: PkiLocation;
+  /** PEM of certificates and CRLs (never of private keys). */
+  readonly pem?: string;
+  /** Base64 DER of certificates, CRLs and CSRs (for `certwright/certificateText`). */
+  readonly der?: string;
+}
+
+/** `certwright/verifyChain` (client → server): checks a certificate's chain as far as the workspace goes. */
+export const verifyChainRequest = 'certwright/verifyChain';
+
+export interface VerifyChainParams {
+  /** A certificate node id (`cert:<sha256>`). */
+  readonly id: string;
+}
+
+export type VerifyChainResult = ChainReport;
+
+/**
+ * `certwright/decodeFile` (client → server): a text rendering of a whole file —
+ * binary DER, PKCS#7 bundles, PEM files, and PKCS#12 (listed without a password,
+ * decrypted when `password` is given; the password is used for this request only
+ * and never stored or logged by the server).
+ */
+export const decodeFileRequest = 'certwright/decodeFile';
+
+export interface DecodeFileParams {
+  /** File URI or path. */
+  readonly uri: string;
+  readonly password?: string;
+  /** After a successful decryption, show the PKCS#12's certificates (public data) in the tree. */
+  readonly showInTree?: boolean;
+}
+
+export interface DecodeFileResult {
+  readonly title: string;
+  readonly text: string;
+  /** `pem`, `der`, `pkcs7`, `pkcs12`, or `none`. */
+  readonly format: string;
+  /** PKCS#12 whose encrypted parts need a password. */
+  readonly needsPassword: boolean;
+  /** Set when a password was given and did not work, or the scheme is unsupported. */
+  readonly passwordError?: string;
+  /** Number of objects decoded. */
+  readonly objects: number;
+}
+
+/** `certwright/certificatesChanged` (server → client notification): watched PKI files changed (debounced). */
+export const certificatesChangedNotification = 'certwright/certificatesChanged';
+
+export interface CertificatesChangedParams {
+  readonly version: number;
+  /** Paths that changed. */
+  readonly paths: readonly string[];
+}

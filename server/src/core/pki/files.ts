@@ -4,6 +4,8 @@
  * (certificate, CRL, CSR, key, PKCS#7 bundle, PKCS#12 container). Never throws:
  * anything unreadable becomes an `error` item with a message.
  */
+import { findPemBlocks } from '../pem/blocks';
+import { encodeBase64 } from '../pem/base64';
 import { DerError, readTlv, Tag, children, readOid } from './der';
 import { parseCertificate, parseCrl, parseCsr, parsePrivateKey, parsePublicKey, type ParsedCertificate, type ParsedCrl, type ParsedCsr, type ParsedKey, type PkiCrypto } from './parse';
 import { isPkcs7, pkcs7Contents } from './pkcs7';
@@ -29,83 +31,9 @@ export type PkiItem =
   | { readonly kind: 'pkcs12'; readonly origin: ItemOrigin; readonly listing: Pkcs12Listing }
   | { readonly kind: 'error'; readonly origin: ItemOrigin; readonly message: string };
 
-export interface PemBlock {
-  readonly label: string;
-  readonly start: number;
-  readonly end: number;
-  readonly der?: Uint8Array;
-  readonly headers: boolean;
-  readonly error?: string;
-}
-
-const beginRe = /-----BEGIN ([A-Z0-9 #_-]{1,64})-----/g;
-
-/** PEM blocks of a text; tolerant of indentation and of PEM inside quoted strings with `\n` escapes. */
-export function pemBlocks(text: string): PemBlock[] {
-  const out: PemBlock[] = [];
-  beginRe.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = beginRe.exec(text))) {
-    const label = m[1]!;
-    const endMarker = `-----END ${label}-----`;
-    const endAt = text.indexOf(endMarker, m.index + m[0].length);
-    if (endAt < 0) {
-      out.push({ label, start: m.index, end: m.index + m[0].length, headers: false, error: `no "${endMarker}" line: the block is truncated` });
-      continue;
-    }
-    const end = endAt + endMarker.length;
-    let body = text.slice(m.index + m[0].length, endAt).replace(/\\n/g, '\n');
-    const headers = /^[\s]*[A-Za-z-]+:/.test(body);
-    if (headers) body = body.replace(/^[\s\S]*?\n\s*\n/, '');
-    const b64 = body.replace(/[\s"'|>,]+/g, '');
-    beginRe.lastIndex = end;
-    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64) || b64.length % 4 === 1) {
-      out.push({ label, start: m.index, end, headers, error: 'the block is not valid base64' });
-      continue;
-    }
-    out.push({ label, start: m.index, end, headers, der: base64Decode(b64) });
-  }
-  return out;
-}
-
-const b64Index = new Int16Array(128).fill(-1);
-for (let i = 0; i < 64; i++) b64Index['ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'.charCodeAt(i)] = i;
-
-export function base64Decode(s: string): Uint8Array {
-  const clean = s.replace(/=+$/, '');
-  const out = new Uint8Array(Math.floor((clean.length * 3) / 4));
-  let o = 0;
-  let acc = 0;
-  let bits = 0;
-  for (let i = 0; i < clean.length; i++) {
-    acc = (acc << 6) | b64Index[clean.charCodeAt(i)]!;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[o++] = (acc >> bits) & 0xff;
-    }
-  }
-  return out.subarray(0, o);
-}
-
-export function base64Encode(b: Uint8Array): string {
-  const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-  let s = '';
-  let i = 0;
-  for (; i + 2 < b.length; i += 3) {
-    const n = (b[i]! << 16) | (b[i + 1]! << 8) | b[i + 2]!;
-    s += chars[n >> 18]! + chars[(n >> 12) & 63]! + chars[(n >> 6) & 63]! + chars[n & 63]!;
-  }
-  if (i < b.length) {
-    const n = (b[i]! << 16) | ((b[i + 1] ?? 0) << 8);
-    s += chars[n >> 18]! + chars[(n >> 12) & 63]! + (i + 1 < b.length ? chars[(n >> 6) & 63]! : '=') + '=';
-  }
-  return s;
-}
-
 /** PEM text for a DER object, 64 characters a line. */
 export function toPem(label: string, der: Uint8Array): string {
-  const b64 = base64Encode(der);
+  const b64 = encodeBase64(der);
   const lines: string[] = [];
   for (let i = 0; i < b64.length; i += 64) lines.push(b64.slice(i, i + 64));
   return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
@@ -192,12 +120,12 @@ export function decodeFileBytes(path: string, data: Uint8Array, crypto: PkiCrypt
     const text = new TextDecoder('utf-8').decode(data);
     if (text.includes('-----BEGIN ')) {
       const out: PkiItem[] = [];
-      pemBlocks(text).forEach((block, index) => {
-        const o = origin(index, 'pem', block.start, block.end);
-        if (!block.der) out.push({ kind: 'error', origin: o, message: block.error ?? 'unreadable PEM block' });
-        else if (block.headers && /Proc-Type:\s*4,ENCRYPTED/.test(text.slice(block.start, block.end))) out.push({ kind: 'key', origin: o, key: { kind: 'private', encrypted: true, algorithm: block.label.split(' ')[0] } });
+      for (const block of findPemBlocks(text)) {
+        const o = origin(block.index, 'pem', block.start, block.end);
+        if (!block.der) out.push({ kind: 'error', origin: o, message: block.problem?.message ?? 'unreadable PEM block' });
+        else if (/ENCRYPTED/i.test(block.headers['Proc-Type'] ?? '')) out.push({ kind: 'key', origin: o, key: { kind: 'private', encrypted: true, algorithm: block.label.split(' ')[0] } });
         else out.push(...decodeLabelled(block.label, block.der, o, crypto));
-      });
+      }
       return out;
     }
   }

@@ -1,0 +1,203 @@
+/**
+ * Server side of the Certificates view: scans the workspace into the
+ * incremental PKI model (core/pki), answers the tree, item, chain and
+ * whole-file requests, and follows watched-file changes, debounced, with a
+ * `certwright/certificatesChanged` notification. The scan yields to the event
+ * loop, so hovers and diagnostics keep flowing while thousands of files load.
+ */
+import { ResponseError } from 'vscode-languageserver';
+import type * as lsp from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { promises as fsp } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { PkiWorkspace } from '../core/pki/model';
+import { encodeBase64 } from '../core/pem/base64';
+import { decodeDer, decodeFile as decodeFileView, renderText } from '../core/pem';
+import { describeListing, Pkcs12Error } from '../core/pki/pkcs12';
+import { decodeFileBytes } from '../core/pki/files';
+import { nodePkiCrypto } from '../node/pkiCrypto';
+import { candidateKind, defaultScanOptions, scanWorkspace, updateFile } from '../node/workspaceScanner';
+import { documentPath } from '../documentPath';
+import {
+  certificatesChangedNotification,
+  decodeFileRequest,
+  describeItemRequest,
+  listCertificatesRequest,
+  verifyChainRequest,
+  type CertificatesChangedParams,
+  type DecodeFileParams,
+  type DecodeFileResult,
+  type DescribeItemParams,
+  type DescribeItemResult,
+  type ListCertificatesParams,
+  type ListCertificatesResult,
+  type VerifyChainParams,
+  type VerifyChainResult,
+} from '../protocol/inspect';
+import type { FeatureContext, LanguageFeature } from './feature';
+
+const changeDebounceMs = 300;
+
+/** One workspace PKI per server process. */
+export class InspectService {
+  readonly model = new PkiWorkspace(nodePkiCrypto);
+  private scanned: Promise<void> | undefined;
+  private pending = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+  private lastScanMs = 0;
+
+  constructor(private readonly ctx: FeatureContext) {}
+
+  private async options(): Promise<{ now: number; expiryWarningDays: number }> {
+    const root = this.ctx.workspaceRoots()[0];
+    const settings = root ? await this.ctx.settingsFor(pathToFileURL(root).toString()) : undefined;
+    return { now: this.ctx.env.now().getTime(), expiryWarningDays: settings?.expiryWarningDays ?? 30 };
+  }
+
+  /** Scans the roots once (or again when `refresh`); concurrent callers share one scan. */
+  ensureScanned(refresh = false): Promise<void> {
+    if (!this.scanned || refresh) {
+      const previous = this.scanned ?? Promise.resolve();
+      this.scanned = previous.then(async () => {
+        const stats = await scanWorkspace(this.model, this.ctx.workspaceRoots(), defaultScanOptions);
+        this.lastScanMs = stats.ms;
+        this.ctx.log(`certificates: scanned ${stats.candidates} files (${stats.read} read, ${stats.unchanged} unchanged, ${stats.removed} removed, ${stats.tooLarge} too large) in ${stats.ms.toFixed(0)} ms${stats.truncated ? ' — truncated' : ''}`);
+      });
+    }
+    return this.scanned;
+  }
+
+  async list(params: ListCertificatesParams | undefined): Promise<ListCertificatesResult> {
+    const started = performance.now();
+    await this.ensureScanned(!!params?.refresh);
+    const tree = this.model.tree(await this.options());
+    return { ...tree, version: this.model.version, ms: Math.max(performance.now() - started, 0), scannedRoots: this.ctx.workspaceRoots() };
+  }
+
+  async describe(params: DescribeItemParams): Promise<DescribeItemResult | ResponseError<void>> {
+    await this.ensureScanned();
+    const options = await this.options();
+    const item = this.model.item(params?.id, options);
+    if (!item) return new ResponseError(-32602, `no item ${String(params?.id)} in the workspace`);
+    const der = item.kind === 'certificate' ? item.cert.der : item.kind === 'crl' ? item.crl.der : undefined;
+    return {
+      fields: this.model.fields(params.id, options) ?? [],
+      location: item.origin,
+      pem: this.model.pem(params.id, options),
+      der: der ? encodeBase64(der) : undefined,
+    };
+  }
+
+  async verifyChain(params: VerifyChainParams): Promise<VerifyChainResult> {
+    await this.ensureScanned();
+    return this.model.verifyChain(params?.id, await this.options());
+  }
+
+  async decodeFile(params: DecodeFileParams): Promise<DecodeFileResult | ResponseError<void>> {
+    const path = documentPath(params?.uri ?? '');
+    const name = path.replace(/^.*[\\/]/, '');
+    let st;
+    try {
+      st = await fsp.stat(path);
+    } catch {
+      return new ResponseError(-32602, `cannot read ${path}`);
+    }
+    if (st.size > defaultScanOptions.maxFileBytes) {
+      return { title: name, text: `${name}: ${(st.size / 1e6).toFixed(1)} MB — too large to decode (limit ${defaultScanOptions.maxFileBytes / 1024 / 1024} MB).\n`, format: 'none', needsPassword: false, objects: 0 };
+    }
+    const data = new Uint8Array(await fsp.readFile(path));
+    const items = decodeFileBytes(path, data, nodePkiCrypto);
+    const p12 = items.find((i) => i.kind === 'pkcs12');
+    if (p12 && p12.kind === 'pkcs12') {
+      const head = `${name}: ${describeListing(p12.listing)}\n`;
+      if (params.password === undefined) {
+        const plainCerts = p12.listing.parts.flatMap((p) => p.bags ?? []).filter((b) => b.type === 'certificate' && b.der);
+        const text = [head, ...plainCerts.map((b) => renderText(decodeDer(b.der!, 'certificate'))), '\nEncrypted parts: run "Certwright: Decode PKCS#12 with Password" to see them.\n'].join('\n');
+        return { title: `${name} (PKCS#12)`, text, format: 'pkcs12', needsPassword: p12.listing.parts.some((p) => p.kind !== 'plain' || (p.bags ?? []).some((b) => b.type === 'encryptedPrivateKey')), objects: plainCerts.length };
+      }
+      try {
+        const { contents, items: unlocked } = this.model.unlockPkcs12(path, data, params.password, params.showInTree ?? true);
+        const parts: string[] = [head, `MAC: ${contents.macVerified ? 'verified' : 'absent'}\n`];
+        for (const bag of contents.bags) {
+          const label = bag.friendlyName ? ` "${bag.friendlyName}"` : '';
+          if (bag.type === 'certificate' && bag.der) parts.push(`Certificate bag${label}:\n${renderText(decodeDer(bag.der, 'certificate'))}`);
+          else if (bag.type === 'privateKey') {
+            const k = unlocked.find((i) => i.kind === 'key' && i.key.publicKey);
+            const key = k?.kind === 'key' ? k.key : undefined;
+            parts.push(`Private key bag${label}: ${key?.algorithm ?? 'unknown'}${key?.publicKey?.bits ? ` ${key.publicKey.bits} bit` : ''}${key?.publicKey ? `, public key SHA-256 ${key.publicKey.id}` : ''} (key material not shown)\n`);
+          } else parts.push(`${bag.type} bag${label}\n`);
+        }
+        if (params.showInTree ?? true) this.notifyChanged([path]);
+        return { title: `${name} (PKCS#12, decrypted)`, text: parts.join('\n'), format: 'pkcs12', needsPassword: false, objects: contents.bags.length };
+      } catch (err) {
+        const message = err instanceof Pkcs12Error ? err.message : `cannot decode: ${err instanceof Error ? err.message : String(err)}`;
+        return { title: `${name} (PKCS#12)`, text: `${head}\n${message}\n`, format: 'pkcs12', needsPassword: true, passwordError: message, objects: 0 };
+      }
+    }
+    const decoded = decodeFileView(data);
+    if (decoded.format === 'none') {
+      const errors = items.filter((i) => i.kind === 'error').map((i) => (i.kind === 'error' ? i.message : ''));
+      return { title: name, text: `${name}: ${errors[0] ?? decoded.message}\n`, format: 'none', needsPassword: false, objects: 0 };
+    }
+    if (decoded.format === 'der') {
+      const isP7 = decoded.decoded.ok && decoded.decoded.view.kind === 'pkcs7';
+      return { title: `${name} (decoded)`, text: renderText(decoded.decoded), format: isP7 ? 'pkcs7' : 'der', needsPassword: false, objects: isP7 && decoded.decoded.ok && decoded.decoded.view.kind === 'pkcs7' ? decoded.decoded.view.certificates.length + decoded.decoded.view.crls.length : 1 };
+    }
+    const text = decoded.blocks.map((b, i) => `# Block ${i + 1}: ${b.block.label}\n${renderText(b.decoded)}`).join('\n');
+    return { title: `${name} (decoded)`, text, format: 'pem', needsPassword: false, objects: decoded.blocks.length };
+  }
+
+  /** Queues changed paths; after the debounce, updates those files only and notifies the client. */
+  onChanges(changes: readonly lsp.FileEvent[]): void {
+    if (!this.scanned) return; // nothing shown yet: the first list request scans
+    for (const c of changes) this.pending.add(documentPath(c.uri));
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.flush(), changeDebounceMs);
+  }
+
+  private async flush(): Promise<void> {
+    const paths = [...this.pending];
+    this.pending.clear();
+    await this.scanned;
+    const before = this.model.version;
+    for (const p of paths) {
+      const r = await updateFile(this.model, p, candidateKind(p));
+      if (r === 'skipped') this.model.removeBelow(p); // a deleted folder
+    }
+    if (this.model.version !== before) this.notifyChanged(paths);
+  }
+
+  private notifyChanged(paths: readonly string[]): void {
+    const params: CertificatesChangedParams = { version: this.model.version, paths };
+    void this.ctx.connection.sendNotification(certificatesChangedNotification, params);
+  }
+
+  get scanMs(): number {
+    return this.lastScanMs;
+  }
+}
+
+let service: InspectService | undefined;
+
+export const inspectFeature: LanguageFeature = {
+  name: 'inspect',
+  appliesTo: (_doc: TextDocument) => false,
+  register(ctx: FeatureContext) {
+    const s = (service = new InspectService(ctx));
+    const guard = <P, R>(what: string, run: (p: P) => Promise<R | ResponseError<void>>) => async (p: P): Promise<R | ResponseError<void>> => {
+      try {
+        return await run(p);
+      } catch (err) {
+        ctx.log(`certificates: ${what} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+        return new ResponseError(-32603, `${what} failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    };
+    ctx.connection.onRequest(listCertificatesRequest, guard('listCertificates', (p: ListCertificatesParams) => s.list(p)));
+    ctx.connection.onRequest(describeItemRequest, guard('describeItem', (p: DescribeItemParams) => s.describe(p)));
+    ctx.connection.onRequest(verifyChainRequest, guard('verifyChain', (p: VerifyChainParams) => s.verifyChain(p)));
+    ctx.connection.onRequest(decodeFileRequest, guard('decodeFile', (p: DecodeFileParams) => s.decodeFile(p)));
+  },
+  onWatchedFilesChanged(changes) {
+    service?.onChanges(changes);
+  },
+};
