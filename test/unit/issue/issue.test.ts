@@ -9,7 +9,7 @@ const KU = x509.KeyUsageFlags;
 const SERVER = '1.3.6.1.5.5.7.3.1';
 const CLIENT = '1.3.6.1.5.5.7.3.2';
 
-function ext<T extends x509.Extension>(cert: x509.X509Certificate, type: new (raw: BufferSource) => T): T {
+function ext<T extends x509.Extension>(cert: x509.X509Certificate, type: new (raw: ArrayBuffer) => T): T {
   const e = cert.getExtension(type);
   assert.ok(e, `${type.name} missing from ${cert.subject}`);
   return e;
@@ -87,7 +87,7 @@ describe('create CA', () => {
     const r = await dir.run({ kind: 'createCa', profile: 'generic', keyType: 'rsa2048', commonName: 'My Lab CA', organization: 'Lab', days: 30 });
     const cert = parse(dir.text('ca.crt'));
     assert.equal(cert.subject, 'O=Lab, CN=My Lab CA');
-    assert.equal((cert.publicKey.algorithm as RsaHashedKeyAlgorithm).modulusLength, 2048);
+    assert.equal((cert.publicKey.algorithm as { modulusLength?: number }).modulusLength, 2048);
     assert.equal(cert.notAfter.getTime(), NOW.getTime() + 30 * DAY);
     assert.deepEqual(r.warnings, []);
     const ed = new MemoryDir();
@@ -161,7 +161,7 @@ describe('issue node', () => {
     await dir.run({ kind: 'issueNode', profile: 'postgres', sans: ['db.example.com'] });
     const cert = parse(dir.text('server.crt'));
     assert.equal(ext(cert, x509.KeyUsagesExtension).usages, KU.digitalSignature | KU.keyEncipherment);
-    assert.equal((cert.publicKey.algorithm as RsaHashedKeyAlgorithm).modulusLength, 2048);
+    assert.equal((cert.publicKey.algorithm as { modulusLength?: number }).modulusLength, 2048);
     assert.equal(cert.subject, 'CN=db.example.com');
     assert.equal(createPrivateKey(dir.text('server.key')).asymmetricKeyType, 'rsa');
   });
