@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { issueCommands } from './issue';
+import { setupCommands } from './setup';
 
 /** A palette or context command: id (without the `certwright.` prefix) → handler. */
 export type CommandTable = Record<string, (...args: unknown[]) => unknown>;
@@ -8,6 +9,7 @@ export type CommandTable = Record<string, (...args: unknown[]) => unknown>;
 /** Command families, each in its own module; their ids must also be in package.json. */
 const families: ReadonlyArray<(services: Services) => CommandTable> = [
   issueCommands,
+  setupCommands,
 ];
 
 export function registerCommands(services: Services): void {

@@ -1,7 +1,10 @@
 import type { Services } from '../services';
+import { registerProfileStatus } from './profileStatus';
 
 /** View families (tree views, status bar items, custom editors), each in its own module. */
-const views: ReadonlyArray<(services: Services) => void> = [];
+const views: ReadonlyArray<(services: Services) => void> = [
+  registerProfileStatus,
+];
 
 export function registerViews(services: Services): void {
   for (const register of views) register(services);

@@ -1,0 +1,24 @@
+/**
+ * Setup validation (DM / CockroachDB / PostgreSQL): which profile the server
+ * applies to a document, for the status bar. Type-only: no runtime imports.
+ */
+
+/** `certwright/profile`: client → server request. */
+export const profileRequest = 'certwright/profile';
+
+export interface ProfileParams {
+  readonly uri: string;
+}
+
+export interface ProfileResult {
+  /** `cockroach`, `dm`, `postgres` or `generic`. */
+  readonly profile: 'cockroach' | 'dm' | 'postgres' | 'generic';
+  /** Where the choice came from: a `# certwright: profile=` comment, the `certwright.profile` setting, or detection. */
+  readonly source: 'comment' | 'setting' | 'auto';
+  readonly reason: string;
+  /** What the profile sees in the file (`dm-worker`, `certs-dir`, `pg_hba.conf`, `node.cnf`...). */
+  readonly fileKind?: string;
+}
+
+/** `certwright.fixKeyPermissions` (client command): sets a key file to 0600. Argument: the absolute path. */
+export const fixKeyPermissionsCommand = 'certwright.fixKeyPermissions';
