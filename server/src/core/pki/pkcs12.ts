@@ -101,6 +101,14 @@ export class Pkcs12Error extends Error {
   }
 }
 
+/** Iteration counts above this are refused (a corrupted or hostile file must not hang the server). */
+export const maxIterations = 1_000_000;
+
+function checkIterations(n: number): number {
+  if (n < 1 || n > maxIterations) throw new Pkcs12Error(`iteration count ${n} is outside 1..${maxIterations}`, 'unsupported');
+  return n;
+}
+
 export function isPkcs12(der: Uint8Array): boolean {
   try {
     const top = readTlv(der, 0);
@@ -304,7 +312,7 @@ function decryptWith(crypto: PkiCrypto, b: Uint8Array, alg: Tlv, data: Uint8Arra
       const [kdf, enc] = children(b, params);
       const kp = children(b, children(b, kdf!)[1]!);
       const salt = bytes(b, kp[0]!);
-      const iterations = readSmallInt(b, kp[1]!);
+      const iterations = checkIterations(readSmallInt(b, kp[1]!));
       const prfTlv = kp.find((t, i) => i >= 2 && t.tag === Tag.sequence);
       const prf = prfTlv ? prfs[readOid(b, children(b, prfTlv)[0]!)] : 'sha1';
       const [encOid, ivTlv] = children(b, enc!);
@@ -317,7 +325,7 @@ function decryptWith(crypto: PkiCrypto, b: Uint8Array, alg: Tlv, data: Uint8Arra
     if (l && params) {
       const [saltTlv, iterTlv] = children(b, params);
       const salt = bytes(b, saltTlv!);
-      const iterations = readSmallInt(b, iterTlv!);
+      const iterations = checkIterations(readSmallInt(b, iterTlv!));
       const pw = bmpPassword(password);
       const sha1 = hashes['1.3.14.3.2.26']!;
       const key = pkcs12Kdf(crypto, sha1, pw, salt, 1, iterations, l.keyLength);
@@ -347,6 +355,7 @@ export function decryptPkcs12(der: Uint8Array, password: string, crypto: PkiCryp
   if (raw.mac) {
     const h = hashes[raw.mac.hash];
     if (!h) throw new Pkcs12Error(`unsupported MAC digest ${raw.mac.hash}`, 'unsupported');
+    checkIterations(raw.mac.iterations);
     const ok = (pw: Uint8Array): boolean => {
       const key = pkcs12Kdf(crypto, h, pw, raw.mac!.salt, 3, raw.mac!.iterations, h.u);
       const mac = crypto.hmac(h.name, key, raw.authSafe);
