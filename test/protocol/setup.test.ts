@@ -1,0 +1,65 @@
+/**
+ * The built server over stdio: a DM worker config whose key belongs to another
+ * certificate shows DM-019 at `ssl-key` with related information on both
+ * files; a misspelt key comes with its rename as a code action; the profile
+ * request and the hover answer; a changed certificate re-checks the config.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync } from 'node:fs';
+import type * as lsp from 'vscode-languageserver-protocol';
+import { fileUri, startClient, type TestClient } from './lspClient';
+import { dmPki, makePki, type Pki } from '../unit/setup/helpers';
+
+let pki: Pki;
+let client: TestClient;
+
+before(async () => {
+  pki = makePki('cw-proto-setup-');
+  const { ca } = dmPki(pki);
+  pki.leaf({ cert: 'tls/other.pem', key: 'tls/other.key', ca, cn: 'other', san: 'IP:127.0.0.1', eku: 'serverAuth,clientAuth' });
+  client = await startClient({ rootPath: pki.dir });
+});
+
+after(async () => {
+  await client.shutdown();
+  pki.cleanup();
+});
+
+const config = 'name = "worker1"\nworker-addr = ":8262"\nadvertise-addr = "127.0.0.1:8262"\njoin = "127.0.0.1:8261"\nssl-ca = "../tls/ca.pem"\nssl-cert = "../tls/dm.pem"\nssl-key = "../tls/other.key"\nssl_ca_path = "x"\n';
+
+test('DM diagnostics with related information, a rename fix, the profile and a hover', async () => {
+  const path = pki.write('conf/dm-worker.toml', config);
+  const uri = client.open(path, 'plaintext', config);
+  const diags = await client.diagnostics(uri, (p) => p.diagnostics.some((d) => d.code === 'DM-019'));
+  const mismatch = diags.find((d) => d.code === 'DM-019')!;
+  assert.deepEqual(mismatch.range, { start: { line: 6, character: 0 }, end: { line: 6, character: 7 } });
+  assert.equal(mismatch.source, 'certwright');
+  assert.deepEqual(
+    mismatch.relatedInformation?.map((r) => r.location.uri),
+    [fileUri(pki.path('tls/other.key')), fileUri(pki.path('tls/dm.pem'))],
+  );
+  const misspelt = diags.find((d) => d.code === 'DM-005')!;
+  assert.equal(misspelt.range.start.line, 7);
+  const actions = await client.request<lsp.CodeAction[]>('textDocument/codeAction', {
+    textDocument: { uri },
+    range: misspelt.range,
+    context: { diagnostics: [misspelt] },
+  });
+  const rename = actions.find((a) => a.title === 'Rename to ssl-ca');
+  assert.ok(rename, JSON.stringify(actions.map((a) => a.title)));
+  assert.deepEqual(rename.edit?.changes?.[uri], [{ range: misspelt.range, newText: 'ssl-ca' }]);
+
+  const profile = await client.request<{ profile: string; source: string; fileKind?: string }>('certwright/profile', { uri });
+  assert.deepEqual({ profile: profile.profile, source: profile.source, fileKind: profile.fileKind }, { profile: 'dm', source: 'auto', fileKind: 'dm-worker' });
+
+  const hover = await client.request<lsp.Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: 4, character: 2 } });
+  assert.match(JSON.stringify(hover?.contents), /ssl-ca/);
+
+  // The certificate changes on disk: the config is re-checked without being edited.
+  copyFileSync(pki.path('tls/other.pem'), pki.path('tls/dm.pem'));
+  const next = client.diagnostics(uri, (p) => !p.diagnostics.some((d) => d.code === 'DM-019'));
+  await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: fileUri(pki.path('tls/dm.pem')), type: 2 }] });
+  const after = await next;
+  assert.ok(after.some((d) => d.code === 'DM-005'));
+});
