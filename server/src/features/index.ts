@@ -2,10 +2,12 @@ import type { LanguageFeature } from './feature';
 import { pemFeature } from './pem';
 import { issueFeature } from './issue';
 import { inspectFeature } from './inspect';
+import { setupFeature } from './setup';
 
 /** Every editor feature family the server offers; order decides the order of merged answers. */
 export const features: readonly LanguageFeature[] = [
   pemFeature,
   issueFeature,
   inspectFeature,
+  setupFeature,
 ];
