@@ -40,7 +40,11 @@ export type DocRole =
   | 'generalNames'
   | 'dirName'
   | 'oids'
-  | 'libraryInit';
+  | 'libraryInit'
+  | 'module'
+  | 'distributionPoint'
+  | 'policyInfo'
+  | 'env';
 
 /** What kind of value an extension takes: decides value completion and hover. */
 export type ExtensionValueKind =
@@ -116,6 +120,22 @@ export const roleDocs: Readonly<Record<DocRole, Doc>> = {
   libraryInit: {
     name: 'library initialisation section',
     summary: 'Named by `openssl_conf`: configures the OpenSSL library itself (`providers`, `alg_section`, `ssl_conf`, `engines`, `random`).',
+  },
+  module: {
+    name: 'library module section',
+    summary: 'Settings of one library module (a provider list, a provider, algorithm or SSL settings), reached from the `openssl_conf` section.',
+  },
+  distributionPoint: {
+    name: 'CRL distribution point section',
+    summary: 'One CRL distribution point in long form: `fullname` (general names or `@section`), `relativename`, `CRLissuer` and `reasons`.',
+  },
+  policyInfo: {
+    name: 'certificate policy section',
+    summary: 'One certificate policy in long form for `certificatePolicies = @section`: `policyIdentifier` plus optional `CPS.N` URIs and `userNotice.N = @notice_section`.',
+  },
+  env: {
+    name: '[ ENV ]',
+    summary: 'Lookups of `$ENV::NAME` read the process environment; keys written here override nothing in the real environment, they only serve this file.',
   },
 };
 
@@ -265,6 +285,10 @@ const reqKeys: readonly Doc[] = [
     name: 'RANDFILE',
     summary: 'File used to save and restore random seed state; rarely needed with OpenSSL 3.',
     example: 'RANDFILE = $ENV::HOME/.rnd',
+  },
+  {
+    name: 'dirstring_type',
+    summary: 'Legacy predecessor of `string_mask`; use `string_mask` instead.',
   },
   ...oidKeys,
 ];
@@ -447,6 +471,11 @@ const caSettingsKeys: readonly Doc[] = [
     summary: 'When `yes`, field values are read as UTF-8.',
     default: 'no',
     example: 'utf8 = yes',
+  },
+  {
+    name: 'RANDFILE',
+    summary: 'File used to save and restore random seed state; rarely needed with OpenSSL 3.',
+    example: 'RANDFILE = $dir/private/.rand',
   },
   ...oidKeys,
 ];
@@ -686,6 +715,11 @@ export const extensionDocs: readonly ExtensionDoc[] = [
   { name: 'nsRenewalUrl', valueKind: 'text', summary: 'Legacy Netscape renewal URL.', oid: '2.16.840.1.113730.1.7' },
   { name: 'nsCaPolicyUrl', valueKind: 'text', summary: 'Legacy Netscape CA policy URL.', oid: '2.16.840.1.113730.1.8' },
   { name: 'nsSslServerName', valueKind: 'text', summary: 'Legacy Netscape SSL server name.', oid: '2.16.840.1.113730.1.12' },
+  { name: 'crlNumber', valueKind: 'other', summary: 'CRL extension: the CRL\'s sequence number. `openssl ca -gencrl` sets it from the `crlnumber` file.', oid: '2.5.29.20' },
+  { name: 'deltaCRL', valueKind: 'other', summary: 'CRL extension marking a delta CRL, with the number of the base CRL it updates.', oid: '2.5.29.27' },
+  { name: 'sbgp-ipAddrBlock', valueKind: 'other', sectionForm: true, summary: 'RFC 3779 IP address delegation (RPKI certificates).', oid: '1.3.6.1.5.5.7.1.7' },
+  { name: 'sbgp-autonomousSysNum', valueKind: 'other', sectionForm: true, summary: 'RFC 3779 autonomous system number delegation (RPKI certificates).', oid: '1.3.6.1.5.5.7.1.8' },
+  { name: 'ct_precert_poison', valueKind: 'other', summary: 'Certificate Transparency poison: marks a precertificate that must never be used as a certificate. Value `NULL`.', oid: '1.3.6.1.4.1.11129.2.4.3' },
   { name: 'proxyCertInfo', valueKind: 'other', summary: 'RFC 3820 proxy certificate information (language and path length), normally via `@section`.', oid: '1.3.6.1.5.5.7.1.14' },
   { name: 'subjectSignTool', valueKind: 'text', summary: 'Russian GOST extension naming the signing tool of the subject.', oid: '1.2.643.100.111' },
 ];
@@ -986,12 +1020,27 @@ export const sectionReferenceDoc: Doc = {
 // Lookups
 // ---------------------------------------------------------------------------------------------
 
+const distributionPointKeys: readonly Doc[] = [
+  { name: 'fullname', summary: 'Where the CRL is: general names such as `URI:http://...`, or `@section`.', example: 'fullname = URI:http://ca.example.com/ca.crl' },
+  { name: 'relativename', summary: 'A name relative to the CRL issuer\'s name (a DN section); rarely used.', example: 'relativename = rel_dn' },
+  { name: 'CRLissuer', summary: 'Who signs the CRL, when it is not the certificate\'s issuer (general names).', example: 'CRLissuer = dirName:issuer_dn' },
+  { name: 'reasons', summary: 'Revocation reasons this point covers: `keyCompromise`, `CACompromise`, `affiliationChanged`, `superseded`, `cessationOfOperation`, `certificateHold`, `privilegeWithdrawn`, `AACompromise`.', example: 'reasons = keyCompromise, CACompromise' },
+];
+
+const policyInfoKeys: readonly Doc[] = [
+  { name: 'policyIdentifier', summary: 'The OID of the policy.', example: 'policyIdentifier = 1.3.6.1.4.1.99999.1' },
+  { name: 'CPS', summary: 'URI of the certification practice statement; write `CPS.1`, `CPS.2` for several.', example: 'CPS.1 = https://example.com/cps' },
+  { name: 'userNotice', summary: 'A notice shown to relying parties, given as `@section` with `explicitText`, `organization`, `noticeNumbers`.', example: 'userNotice.1 = @notice' },
+];
+
 export const keysByRole: Readonly<Partial<Record<DocRole, readonly Doc[]>>> = {
   default: defaultKeys,
   req: reqKeys,
   ca: caKeys,
   caSettings: caSettingsKeys,
   libraryInit: libraryInitKeys,
+  distributionPoint: distributionPointKeys,
+  policyInfo: policyInfoKeys,
 };
 
 function index(docs: readonly Doc[], withAliases = true): Map<string, Doc> {
@@ -1036,6 +1085,7 @@ export function keyDoc(role: DocRole, name: string): Doc | undefined {
   if (role === 'extensions' || role === 'crlExtensions') return extensionDoc(name);
   if (role === 'generalNames') return generalNameDoc(generalNameType(name));
   if (role === 'dn' || role === 'attributes' || role === 'dirName' || role === 'policy') return dnFieldDoc(name)?.field;
+  if (role === 'policyInfo') return roleKeyIndexes.get(role)?.get(generalNameType(name));
   return roleKeyIndexes.get(role)?.get(name);
 }
 

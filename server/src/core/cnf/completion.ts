@@ -1,0 +1,414 @@
+/**
+ * Completion for openssl.cnf: section names in headers, keys by the section's
+ * role (extension names in extension sections, `req` / CA keys, DN fields,
+ * `DNS.N` / `IP.N` in general-name sections), values (keyUsage words,
+ * extendedKeyUsage names, subjectAltName types, `critical`, basicConstraints,
+ * fixed vocabularies), `@section` / `dirName:` / section-naming targets, and
+ * `$var` targets — only names defined above the cursor, as OpenSSL expands in
+ * file order. Pure: offsets in, items with replace ranges out.
+ */
+import { completionDoc } from './docRender';
+import {
+  authorityKeyIdentifierDocs,
+  basicConstraintsDocs,
+  criticalDoc,
+  directiveDocs,
+  dnFieldDocs,
+  extendedKeyUsageDocs,
+  extensionDoc,
+  generalNameDocs,
+  generalNameType,
+  keyUsageDocs,
+  keysByRole,
+  nsCertTypeDocs,
+  pragmaDocs,
+  roleDocs,
+  subjectKeyIdentifierDocs,
+  valueDocsFor,
+  type Doc,
+  type DocRole,
+} from './docs';
+import { blockAt, statementAt, type FeatureModel, type FeatureSection } from './featureModel';
+import { extensions } from './vocabulary';
+
+export type CnfCompletionKind = 'section' | 'key' | 'extension' | 'field' | 'value' | 'variable' | 'keyword' | 'snippet';
+
+export interface CnfCompletion {
+  readonly label: string;
+  readonly kind: CnfCompletionKind;
+  readonly detail?: string;
+  /** Markdown. */
+  readonly documentation?: string;
+  /** Text inserted instead of the label; a snippet when `snippet` is set. */
+  readonly insertText?: string;
+  readonly snippet?: boolean;
+  /** Range replaced by the item. */
+  readonly start: number;
+  readonly end: number;
+  readonly sortText?: string;
+  readonly filterText?: string;
+  /** Ask the editor to complete again after inserting (e.g. after `keyUsage = `). */
+  readonly retrigger?: boolean;
+}
+
+/** Keys whose value names a section, by the role of the section they are written in. */
+export const sectionNamingKeys: Readonly<Partial<Record<DocRole, readonly string[]>>> = {
+  default: ['openssl_conf', 'oid_section'],
+  req: ['distinguished_name', 'attributes', 'req_extensions', 'x509_extensions', 'oid_section'],
+  ca: ['default_ca'],
+  caSettings: ['policy', 'x509_extensions', 'crl_extensions', 'oid_section'],
+  libraryInit: ['providers', 'alg_section', 'ssl_conf', 'engines', 'random'],
+};
+
+/** Usual section names offered in an empty header when nothing refers to a missing one. */
+const commonSectionNames = ['req', 'req_distinguished_name', 'v3_req', 'v3_ca', 'alt_names', 'ca', 'CA_default', 'policy_match', 'policy_anything', 'usr_cert', 'crl_ext'];
+
+/** Extensions offered first. */
+const preferredExtensions = new Set(['basicConstraints', 'keyUsage', 'extendedKeyUsage', 'subjectAltName', 'subjectKeyIdentifier', 'authorityKeyIdentifier']);
+const preferredWords = new Set(['digitalSignature', 'keyEncipherment', 'keyCertSign', 'cRLSign', 'serverAuth', 'clientAuth']);
+
+const NAME_CHAR = /[A-Za-z0-9_.;,/!%&*+?@^|~-]/;
+const VAR_CHAR = /[A-Za-z0-9_]/;
+
+export function completionsAt(model: FeatureModel, offset: number): CnfCompletion[] {
+  const text = model.doc.text;
+  if (model.doc.comments.some((c) => c.start < offset && offset <= c.end)) return [];
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const prefix = text.slice(lineStart, offset);
+  const block = blockAt(model.doc, offset);
+  const sectionName = block?.header && block.header.start < offset ? block.header.name.value : blockAt(model.doc, lineStart)?.name ?? 'default';
+  const section = model.sections.get(sectionName);
+
+  // [ header
+  const header = /^\s*\[\s*([^\]]*)$/.exec(prefix);
+  if (header) return headerCompletions(model, offset, offset - header[1]!.length, text);
+
+  const st = statementAt(model.doc, offset);
+  let key: string | undefined;
+  let valueStart: number | undefined;
+  if (st?.kind === 'assignment' && offset > st.eq) {
+    key = st.target ? `${st.target.value}::${st.key.value}` : st.key.value;
+    const afterEq = text.slice(st.eq + 1, offset);
+    valueStart = offset - afterEq.trimStart().length;
+  } else {
+    const eq = prefix.indexOf('=');
+    if (eq !== -1) {
+      key = prefix.slice(0, eq).trim();
+      const afterEq = prefix.slice(eq + 1);
+      valueStart = offset - afterEq.trimStart().length;
+    }
+  }
+  if (key !== undefined && valueStart !== undefined) {
+    const sep = key.indexOf('::');
+    let valueSection = section;
+    if (sep !== -1) {
+      valueSection = model.sections.get(key.slice(0, sep));
+      key = key.slice(sep + 2);
+    }
+    return valueCompletions(model, valueSection, sectionName, key, text.slice(valueStart, offset).replace(/\\\r?\n/g, ''), valueStart, offset);
+  }
+
+  // Key position: the word being typed.
+  let wordStart = offset;
+  while (wordStart > lineStart && NAME_CHAR.test(text[wordStart - 1]!)) wordStart--;
+  if (text.slice(lineStart, wordStart).trim() !== '') return [];
+  const word = text.slice(wordStart, offset);
+  if (word.startsWith('.')) return directiveCompletions(wordStart, offset);
+  return keyCompletions(model, section, sectionName, wordStart, offset);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Headers
+// ---------------------------------------------------------------------------------------------
+
+function headerCompletions(model: FeatureModel, offset: number, start: number, text: string): CnfCompletion[] {
+  const lineEnd = text.indexOf('\n', offset);
+  const rest = text.slice(offset, lineEnd === -1 ? text.length : lineEnd);
+  const close = rest.includes(']') ? '' : ' ]';
+  const out: CnfCompletion[] = [];
+  const seen = new Set<string>();
+  // Sections that are referred to but missing come first: that is what the user is about to write.
+  for (const r of model.refs) {
+    if (r.kind !== 'section' || model.sections.has(r.name) || seen.has(r.name) || r.via === '$' || !r.name) continue;
+    seen.add(r.name);
+    out.push({ label: r.name, kind: 'section', detail: `named by ${r.via === '@' || r.via.endsWith(':') ? r.via + r.name : r.via}, not defined yet`, insertText: r.name + close, start, end: offset, sortText: `0${r.name}` });
+  }
+  for (const name of commonSectionNames) {
+    if (seen.has(name) || model.sections.has(name)) continue;
+    seen.add(name);
+    out.push({ label: name, kind: 'section', detail: 'common section name', insertText: name + close, start, end: offset, sortText: `1${name}` });
+  }
+  return out;
+}
+
+function directiveCompletions(start: number, end: number): CnfCompletion[] {
+  return [
+    { label: '.include', kind: 'keyword', detail: 'include a file or directory', documentation: completionDoc(directiveDocs[0]!), insertText: '.include ${1:path}', snippet: true, start, end },
+    { label: '.pragma', kind: 'keyword', detail: 'parser setting', documentation: completionDoc(directiveDocs[1]!), insertText: `.pragma \${1|${pragmaDocs.map((p) => p.name).join(',')}|}:\${2}`, snippet: true, start, end },
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Keys
+// ---------------------------------------------------------------------------------------------
+
+function rolesOf(section: FeatureSection | undefined, sectionName: string): readonly DocRole[] {
+  const roles = section?.roles.filter((r) => r !== 'default' || sectionName === 'default') ?? [];
+  if (roles.length) return roles;
+  if (sectionName === 'default') return ['default'];
+  if (sectionName === 'req') return ['req'];
+  if (sectionName === 'ca') return ['ca'];
+  // A section nothing names yet: most often an extension section for -extensions / -extfile.
+  return ['extensions'];
+}
+
+function keyCompletions(model: FeatureModel, section: FeatureSection | undefined, sectionName: string, start: number, end: number): CnfCompletion[] {
+  const present = new Set(section?.entries.map((e) => e.key) ?? []);
+  const out: CnfCompletion[] = [];
+  const seen = new Set<string>();
+  const push = (c: CnfCompletion): void => {
+    if (seen.has(c.label)) return;
+    seen.add(c.label);
+    out.push(c);
+  };
+  for (const role of rolesOf(section, sectionName)) {
+    switch (role) {
+      case 'extensions':
+      case 'crlExtensions':
+        for (const [name, info] of extensions) {
+          if (info.syntax === 'unsupported' || present.has(name)) continue;
+          const doc = extensionDoc(name);
+          push({
+            label: name,
+            kind: 'extension',
+            detail: 'extension',
+            ...(doc ? { documentation: completionDoc(doc) } : {}),
+            insertText: `${name} = `,
+            start,
+            end,
+            sortText: `${preferredExtensions.has(name) ? '0' : '1'}${name}`,
+            retrigger: true,
+          });
+        }
+        break;
+      case 'dn':
+      case 'dirName':
+      case 'policy':
+      case 'attributes': {
+        const fields = role === 'attributes' ? dnFieldDocs.filter((d) => d.name === 'challengePassword' || d.name === 'unstructuredName') : dnFieldDocs.filter((d) => d.name !== 'challengePassword');
+        for (const d of fields) {
+          for (const label of [d.name, ...(d.aliases ?? [])]) {
+            if (present.has(label)) continue;
+            push({ label, kind: 'field', detail: label === d.name ? `${roleDocs[role].name} field` : `short for ${d.name}`, documentation: completionDoc(d), insertText: `${label} = `, start, end, sortText: `${label === d.name ? '0' : '1'}${label}`, retrigger: role === 'policy' });
+          }
+        }
+        break;
+      }
+      case 'generalNames':
+        for (const g of generalNameDocs) {
+          const used = [...present].filter((k) => generalNameType(k) === g.name);
+          let n = 1;
+          while (present.has(`${g.name}.${n}`)) n++;
+          const label = `${g.name}.${n}`;
+          push({ label, kind: 'field', detail: used.length ? `${g.name} entry #${n}` : `${g.name} entry`, documentation: completionDoc(g), insertText: `${label} = `, start, end, sortText: `0${g.name}` });
+        }
+        break;
+      default: {
+        const docs = keysByRole[role] ?? [];
+        for (const d of docs) {
+          if (present.has(d.name)) continue;
+          const names = sectionNamingKeys[role]?.includes(d.name) ?? false;
+          push({ label: d.name, kind: 'key', detail: roleDocs[role].name, documentation: completionDoc(d), insertText: `${d.name} = `, start, end, retrigger: names || valueDocsFor(role, d.name).length > 0 });
+        }
+      }
+    }
+  }
+  if (sectionName === 'default' || !out.length) {
+    for (const d of directiveCompletions(start, end)) push({ ...d, sortText: `9${d.label}` });
+  }
+  void model;
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Values
+// ---------------------------------------------------------------------------------------------
+
+function valueCompletions(
+  model: FeatureModel,
+  section: FeatureSection | undefined,
+  sectionName: string,
+  key: string,
+  valuePrefix: string,
+  valueStart: number,
+  offset: number,
+): CnfCompletion[] {
+  // $variables: `$`, `${`, `$(`, `$name`, `$sect::name`.
+  const v = /\$(\{|\()?([A-Za-z0-9_]*)(?:::([A-Za-z0-9_]*))?$/.exec(valuePrefix);
+  if (v && !isEscaped(valuePrefix, v.index)) return variableCompletions(model, sectionName, v, offset);
+
+  const roles = rolesOf(section, sectionName);
+  for (const role of roles) {
+    if (sectionNamingKeys[role]?.includes(key)) return sectionNameCompletions(model, sectionName, valueStart, offset, '');
+  }
+  const extRole = roles.find((r) => r === 'extensions' || r === 'crlExtensions');
+  const ext = extRole ? extensionDoc(key) : undefined;
+  if (ext) return extensionValueCompletions(model, sectionName, ext.name, ext.valueKind, valuePrefix, offset);
+  if (roles.includes('generalNames') && generalNameType(key) === 'dirName') return sectionNameCompletions(model, sectionName, valueStart, offset, '');
+  for (const role of roles) {
+    const docs = valueDocsFor(role, key);
+    if (docs.length) return docs.map((d) => valueItem(d, valueStart, offset));
+  }
+  return [];
+}
+
+function isEscaped(s: string, i: number): boolean {
+  let n = 0;
+  for (let j = i - 1; j >= 0 && s[j] === '\\'; j--) n++;
+  return n % 2 === 1;
+}
+
+function valueItem(d: Doc, start: number, end: number, sort = '1', label = d.name): CnfCompletion {
+  return { label, kind: 'value', detail: d.aliases?.[0] ?? d.oid ?? undefined, documentation: completionDoc(d), start, end, sortText: `${sort}${label}` } as CnfCompletion;
+}
+
+function variableCompletions(model: FeatureModel, sectionName: string, m: RegExpExecArray, offset: number): CnfCompletion[] {
+  const brace = m[1];
+  const close = brace === '{' ? '}' : brace === '(' ? ')' : '';
+  const qualifier = m[3] !== undefined ? m[2]! : undefined;
+  const typed = m[3] ?? m[2]!;
+  const start = offset - typed.length;
+  const text = model.doc.text;
+  const after = text[offset];
+  const needClose = close && after !== close;
+  const out: CnfCompletion[] = [];
+  const seen = new Set<string>();
+  const add = (name: string, section: string, value: string | undefined, sort: string): void => {
+    if (seen.has(name) || !VAR_CHAR.test(name[0] ?? '') || ![...name].every((c) => VAR_CHAR.test(c))) return;
+    seen.add(name);
+    out.push({
+      label: name,
+      kind: 'variable',
+      detail: value !== undefined ? `= ${value.length > 50 ? value.slice(0, 49) + '…' : value}` : `[ ${section} ]`,
+      documentation: `Defined in [ ${section} ]${value !== undefined ? `: \`${value}\`` : ''}`,
+      insertText: name + (needClose ? close : ''),
+      start,
+      end: offset,
+      sortText: `${sort}${name}`,
+    });
+  };
+  /** Entries defined above the cursor in a section (OpenSSL expands in file order). */
+  const visible = (name: string): { key: string; value: string | undefined }[] => {
+    const s = model.sections.get(name);
+    if (!s) return [];
+    return s.entries.filter((e) => !e.local || e.node.start < offset).map((e) => ({ key: e.key, value: e.value }));
+  };
+  if (qualifier !== undefined) {
+    if (qualifier === 'ENV') return out;
+    for (const e of visible(qualifier)) add(e.key, qualifier, e.value, '0');
+    for (const e of visible('default')) add(e.key, 'default', e.value, '1');
+    return out;
+  }
+  for (const e of visible(sectionName)) add(e.key, sectionName, e.value, '0');
+  if (sectionName !== 'default') for (const e of visible('default')) add(e.key, 'default', e.value, '1');
+  out.push({ label: 'ENV::', kind: 'keyword', detail: 'environment variable', documentation: 'Read a variable from the process environment: `$ENV::HOME`. OpenSSL falls back to a key of the same name in the default section when it is unset.', start, end: offset, sortText: '2ENV' });
+  // Sections with entries above the cursor, for `$sect::name`.
+  for (const [name, s] of model.sections) {
+    if (name === sectionName || name === 'default' || !VAR_CHAR.test(name[0] ?? '') || ![...name].every((c) => VAR_CHAR.test(c))) continue;
+    if (!s.entries.some((e) => !e.local || e.node.start < offset)) continue;
+    out.push({ label: `${name}::`, kind: 'section', detail: 'variables of another section', start, end: offset, sortText: `3${name}`, retrigger: true });
+  }
+  return out;
+}
+
+function sectionNameCompletions(model: FeatureModel, current: string, start: number, offset: number, prefix: string, preferRole?: DocRole): CnfCompletion[] {
+  const out: CnfCompletion[] = [];
+  for (const [name, s] of model.sections) {
+    if (name === current || name === 'default' || !name) continue;
+    const role = s.roles[0];
+    out.push({
+      label: prefix + name,
+      kind: 'section',
+      detail: role ? roleDocs[role].name : 'section',
+      documentation: s.entries.length ? ['```properties', ...s.entries.slice(0, 10).map((e) => `${e.key} = ${e.node.value.raw}`), '```'].join('\n') : 'empty section',
+      start,
+      end: offset,
+      sortText: `${preferRole && s.roles.includes(preferRole) ? '0' : '1'}${name}`,
+    });
+  }
+  return out;
+}
+
+function extensionValueCompletions(
+  model: FeatureModel,
+  sectionName: string,
+  extName: string,
+  kind: string,
+  valuePrefix: string,
+  offset: number,
+): CnfCompletion[] {
+  const comma = valuePrefix.lastIndexOf(',');
+  const before = comma === -1 ? [] : valuePrefix.slice(0, comma).split(',').map((s) => s.trim());
+  const current = valuePrefix.slice(comma + 1);
+  const typed = current.trimStart();
+  const itemStart = offset - typed.length;
+  const first = before.length === 0;
+  const used = new Set(before);
+  const out: CnfCompletion[] = [];
+  if (first && 'critical'.startsWith(typed) && kind !== 'text') {
+    out.push({ label: 'critical', kind: 'keyword', detail: 'must come first', documentation: completionDoc(criticalDoc), insertText: 'critical, ', start: itemStart, end: offset, sortText: '00critical', retrigger: true });
+  }
+  const sectionForm = extensionDoc(extName)?.sectionForm ?? false;
+  if (sectionForm && typed.startsWith('@')) {
+    return sectionNameCompletions(model, sectionName, itemStart + 1, offset, '', 'generalNames');
+  }
+  const words = (docs: readonly Doc[]): void => {
+    for (const d of docs) {
+      if (used.has(d.name) || d.aliases?.some((a) => used.has(a))) continue;
+      out.push(valueItem(d, itemStart, offset, preferredWords.has(d.name) ? '0' : '1'));
+    }
+  };
+  switch (kind) {
+    case 'keyUsage':
+      words(keyUsageDocs);
+      break;
+    case 'extendedKeyUsage':
+      words(extendedKeyUsageDocs);
+      break;
+    case 'nsCertType':
+      words(nsCertTypeDocs);
+      break;
+    case 'subjectKeyIdentifier':
+      words(subjectKeyIdentifierDocs);
+      break;
+    case 'authorityKeyIdentifier':
+      words(authorityKeyIdentifierDocs);
+      break;
+    case 'basicConstraints': {
+      const hasCa = before.some((b) => b.startsWith('CA:'));
+      if (!hasCa) for (const d of basicConstraintsDocs.slice(0, 2)) out.push(valueItem(d, itemStart, offset, '0'));
+      if (!before.some((b) => b.startsWith('pathlen'))) out.push({ ...valueItem(basicConstraintsDocs[2]!, itemStart, offset, '1', 'pathlen:'), insertText: 'pathlen:${1:0}', snippet: true });
+      break;
+    }
+    case 'generalNames': {
+      const colon = typed.indexOf(':');
+      if (colon !== -1) {
+        const type = typed.slice(0, colon).trim();
+        const vStart = itemStart + colon + 1;
+        if (type === 'dirName') return sectionNameCompletions(model, sectionName, vStart, offset, '', 'dirName');
+        if (type === 'email') return ['copy', 'move'].map((w) => ({ label: w, kind: 'value' as const, detail: `email:${w}`, documentation: w === 'copy' ? 'Copy the subject\'s emailAddress fields into this extension.' : 'Move the subject\'s emailAddress fields here (they leave the subject).', start: vStart, end: offset }));
+        return [];
+      }
+      for (const g of generalNameDocs) {
+        out.push({ label: `${g.name}:`, kind: 'value', detail: `e.g. ${g.name}:${g.valueExample}`, documentation: completionDoc(g), start: itemStart, end: offset, sortText: `1${g.name}`, ...(g.name === 'dirName' ? { retrigger: true } : {}) });
+      }
+      if (first || (before.length === 1 && before[0] === 'critical')) {
+        for (const c of sectionNameCompletions(model, sectionName, itemStart, offset, '@', 'generalNames')) out.push({ ...c, sortText: `2${c.sortText ?? c.label}` });
+      }
+      break;
+    }
+    default:
+      if (sectionForm && first) for (const c of sectionNameCompletions(model, sectionName, itemStart, offset, '@')) out.push(c);
+  }
+  return out;
+}

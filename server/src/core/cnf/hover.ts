@@ -1,0 +1,302 @@
+/**
+ * Hover for openssl.cnf: explains the key under the cursor for its section's role,
+ * each word of its value (keyUsage, extendedKeyUsage, subjectAltName...), shows the
+ * resolved value of a `$variable`, and the contents of a section named by
+ * `@section`, `dirName:` or a section-naming value. Pure: offsets in, Markdown out.
+ */
+import { code, renderDoc, renderWordLine } from './docRender';
+import {
+  authorityKeyIdentifierDocs,
+  basicConstraintsDocs,
+  criticalDoc,
+  directiveDocs,
+  dnFieldDoc,
+  extendedKeyUsageDoc,
+  extensionDoc,
+  generalNameDoc,
+  generalNameType,
+  keyDoc,
+  keyUsageDoc,
+  nsCertTypeDoc,
+  pragmaDocs,
+  roleDocs,
+  sectionReferenceDoc,
+  subjectKeyIdentifierDocs,
+  valueDocsFor,
+  variableDoc,
+  type Doc,
+  type DocRole,
+  type ExtensionDoc,
+} from './docs';
+import { itemAt, refAt, statementAt, valueItems, type FeatureModel, type FeatureRef, type FeatureSection, type ValueItem } from './featureModel';
+import type { AssignmentNode } from './nodes';
+
+export interface CnfHover {
+  readonly start: number;
+  readonly end: number;
+  readonly markdown: string;
+}
+
+/** How many entries of a section a hover lists before eliding. */
+const maxListedEntries = 25;
+
+export function hoverAt(model: FeatureModel, offset: number): CnfHover | null {
+  const ref = refAt(model.refs, offset);
+  if (ref) return { start: ref.start, end: ref.end, markdown: ref.kind === 'variable' ? variableHover(model, ref) : sectionRefHover(model, ref) };
+  const st = statementAt(model.doc, offset);
+  if (!st) return null;
+  switch (st.kind) {
+    case 'section': {
+      if (offset < st.name.start - 1 || offset > st.close) return null;
+      return { start: st.name.start, end: st.name.end, markdown: sectionHover(model, st.name.value) };
+    }
+    case 'include':
+      return { start: st.start, end: st.end, markdown: renderDoc(directiveDocs[0]!) };
+    case 'pragma': {
+      const name = st.name?.value;
+      const doc = pragmaDocs.find((p) => p.name === name);
+      const md = doc ? `${renderDoc(doc, `**.pragma ${doc.name}**`)}` : renderDoc(directiveDocs[1]!);
+      return { start: st.start, end: st.end, markdown: md };
+    }
+    case 'assignment':
+      return assignmentHover(model, st, offset);
+    default:
+      return null;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Assignments
+// ---------------------------------------------------------------------------------------------
+
+function sectionOf(model: FeatureModel, node: AssignmentNode): FeatureSection | undefined {
+  const e = model.entryOf.get(node);
+  return e ? model.sections.get(e.section) : undefined;
+}
+
+function rolesFor(section: FeatureSection | undefined): readonly DocRole[] {
+  return section?.roles ?? [];
+}
+
+/** The role the key is best explained in: the first role that documents it, else a guess. */
+function roleForKey(roles: readonly DocRole[], key: string): DocRole | undefined {
+  for (const r of roles) if (keyDoc(r, key)) return r;
+  if (roles.length) return roles[0];
+  for (const r of ['extensions', 'req', 'caSettings', 'default'] as const) if (keyDoc(r, key)) return r;
+  return undefined;
+}
+
+function assignmentHover(model: FeatureModel, node: AssignmentNode, offset: number): CnfHover | null {
+  const section = sectionOf(model, node);
+  const key = node.key.value;
+  const role = roleForKey(rolesFor(section), key);
+  const inKey = offset >= (node.target?.start ?? node.key.start) && offset <= node.key.end;
+  const entry = model.entryOf.get(node);
+  if (inKey) {
+    const md = keyHover(role, key, node, entry?.value);
+    return md ? { start: node.key.start, end: node.key.end, markdown: md } : null;
+  }
+  if (offset < node.value.start || offset > node.value.end) return null;
+  const word = valueWordHover(role, key, node, offset);
+  if (word) return word;
+  // Anywhere else in the value: explain the key, with the resolved value.
+  const md = keyHover(role, key, node, entry?.value);
+  return md ? { start: node.value.start, end: node.value.end, markdown: md } : null;
+}
+
+function keyTitle(name: string, kind: string, critical: boolean): string {
+  return `**${name}** · ${kind}${critical ? ' · critical' : ''}`;
+}
+
+function resolvedLine(node: AssignmentNode, value: string | undefined): string | undefined {
+  if (value === undefined || value === node.value.raw) return undefined;
+  return `Resolved value: ${code(value)}`;
+}
+
+function keyHover(role: DocRole | undefined, key: string, node: AssignmentNode, value: string | undefined): string | undefined {
+  const parts: string[] = [];
+  const resolved = resolvedLine(node, value);
+  if (role === 'extensions' || role === 'crlExtensions' || (!role && extensionDoc(key))) {
+    const ext = extensionDoc(key);
+    if (!ext) {
+      return [`**${key}** · unknown extension`, 'OpenSSL knows extensions only by their case-sensitive short names (e.g. `subjectAltName`); a name it does not know stops the command.', resolved].filter(Boolean).join('\n\n');
+    }
+    const items = valueItems(node);
+    const critical = items[0]?.text === 'critical';
+    parts.push(renderDoc(ext, keyTitle(ext.name, 'extension', critical)));
+    const lines = valueWordLines(ext, items);
+    if (lines.length) parts.push(`**In this value**\n\n${lines.join('\n')}`);
+    if (resolved) parts.push(resolved);
+    return parts.join('\n\n');
+  }
+  if (role === 'dn' || role === 'attributes' || role === 'dirName' || role === 'policy') {
+    const f = dnFieldDoc(key);
+    if (!f) return [`**${key}** · ${roleDocs[role].name}`, 'Not a field name Certwright knows; OpenSSL accepts it only if it is an object name it knows or one defined in `oid_section`.', resolved].filter(Boolean).join('\n\n');
+    parts.push(renderDoc(f.field, `**${f.field.name}** · ${roleDocs[role].name} field`));
+    if (f.suffix) parts.push(`${code(f.suffix.name)}: ${f.suffix.summary}`);
+    if (f.parts.prefix) parts.push(`The ${code(f.parts.prefix)} prefix lets the same field appear more than once; OpenSSL ignores it otherwise.`);
+    if (role === 'policy') parts.push(valueDocsFor('policy', key).map((d) => renderWordLine(d.name, d, false)).join('\n'));
+    if (resolved) parts.push(resolved);
+    return parts.join('\n\n');
+  }
+  if (role === 'generalNames') {
+    const g = generalNameDoc(generalNameType(key));
+    if (!g) return [`**${key}** · general name`, 'Not a general-name type: use `DNS`, `IP`, `email`, `URI`, `RID`, `dirName` or `otherName`, optionally followed by `.suffix`.'].join('\n\n');
+    parts.push(renderDoc(g, `**${g.name}** · general name entry`));
+    if (key !== g.name) parts.push(`The ${code(key.slice(g.name.length))} suffix only makes the key unique; without it a repeated key replaces the earlier one.`);
+    if (resolved) parts.push(resolved);
+    return parts.join('\n\n');
+  }
+  const doc = role ? keyDoc(role, key) : undefined;
+  if (!doc) return resolved ? `**${key}**\n\n${resolved}` : undefined;
+  parts.push(renderDoc(doc, `**${doc.name}** · ${role ? roleDocs[role].name : 'key'}`));
+  const vocab = role ? valueDocsFor(role, key) : [];
+  const chosen = vocab.find((d) => d.name === node.value.raw);
+  if (chosen) parts.push(renderWordLine(chosen.name, chosen, false));
+  if (resolved) parts.push(resolved);
+  return parts.join('\n\n');
+}
+
+/** Documents each item of an extension value. */
+function valueWordLines(ext: ExtensionDoc, items: readonly ValueItem[]): string[] {
+  const out: string[] = [];
+  for (const it of items) {
+    if (!it.text) continue;
+    if (it.index === 0 && it.text === 'critical') {
+      out.push(renderWordLine('critical', criticalDoc, false));
+      continue;
+    }
+    if (it.text.startsWith('@')) {
+      out.push(`- ${code(it.text)} — ${sectionReferenceDoc.summary}`);
+      continue;
+    }
+    out.push(renderWordLine(it.text, wordDoc(ext, it.text)));
+  }
+  return out;
+}
+
+function findIn(docs: readonly Doc[], word: string): Doc | undefined {
+  return docs.find((d) => d.name === word || d.aliases?.includes(word));
+}
+
+/** The documentation of one value word of an extension. */
+function wordDoc(ext: ExtensionDoc, word: string): Doc | undefined {
+  switch (ext.valueKind) {
+    case 'keyUsage':
+      return keyUsageDoc(word);
+    case 'extendedKeyUsage':
+      return extendedKeyUsageDoc(word);
+    case 'nsCertType':
+      return nsCertTypeDoc(word);
+    case 'basicConstraints': {
+      const [name, v] = splitColon(word);
+      if (name === 'pathlen') return basicConstraintsDocs[2];
+      if (name === 'CA' && v !== undefined) return findIn(basicConstraintsDocs, `CA:${v}`);
+      return undefined;
+    }
+    case 'subjectKeyIdentifier':
+      return findIn(subjectKeyIdentifierDocs, word) ?? (/^[0-9A-Fa-f:]+$/.test(word) ? { name: word, summary: 'An explicit identifier in hex.' } : undefined);
+    case 'authorityKeyIdentifier':
+      return findIn(authorityKeyIdentifierDocs, word.replace(/\s+/g, ''));
+    case 'generalNames': {
+      const [type, v] = splitColon(word);
+      const g = generalNameDoc(type);
+      if (g && v !== undefined) return { ...g, name: `${type}:`, summary: g.summary };
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function splitColon(word: string): [string, string | undefined] {
+  const i = word.indexOf(':');
+  return i === -1 ? [word.trim(), undefined] : [word.slice(0, i).trim(), word.slice(i + 1).trim()];
+}
+
+function valueWordHover(role: DocRole | undefined, key: string, node: AssignmentNode, offset: number): CnfHover | null {
+  const ext = role === 'extensions' || role === 'crlExtensions' || !role ? extensionDoc(key) : undefined;
+  if (ext) {
+    const items = valueItems(node);
+    const it = itemAt(items, offset);
+    if (!it) return null;
+    if (it.index === 0 && it.text === 'critical') return { start: it.start, end: it.end, markdown: renderDoc(criticalDoc) };
+    const doc = wordDoc(ext, it.text);
+    if (!doc) return null;
+    const title = `**${doc.name}** · ${ext.name} value`;
+    const md = doc.name === it.text || !doc.aliases?.length ? renderDoc(doc, title) : `${renderDoc(doc, title)}\n\n${code(it.text)} is another spelling of ${code(doc.name)}.`;
+    return { start: it.start, end: it.end, markdown: md };
+  }
+  if (!role) return null;
+  const vocab = valueDocsFor(role, key);
+  const doc = vocab.find((d) => d.name === node.value.raw);
+  if (!doc) return null;
+  return { start: node.value.start, end: node.value.end, markdown: renderDoc(doc, `**${doc.name}** · value of ${code(key)}`) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sections and references
+// ---------------------------------------------------------------------------------------------
+
+function roleLine(section: FeatureSection | undefined): string {
+  if (!section?.roles.length) return 'Nothing in this file uses this section (a command-line option such as `-extensions` or `-section` may).';
+  return section.roles.map((r) => `*${roleDocs[r].name}*: ${roleDocs[r].summary}`).join('\n\n');
+}
+
+function usedByLine(model: FeatureModel, name: string): string | undefined {
+  const uses = model.refs.filter((r) => r.kind === 'section' && r.name === name);
+  if (!uses.length) return undefined;
+  const shown = uses.slice(0, 5).map((r) => `${code(refText(r as Extract<FeatureRef, { kind: 'section' }>))} (line ${model.lineOf(r.start)})`);
+  return `Used by ${shown.join(', ')}${uses.length > 5 ? `, and ${uses.length - 5} more` : ''}.`;
+}
+
+/** How a section reference reads: `@alt`, `dirName:dir_sect`, `req_extensions = v3_req`. */
+function refText(r: Extract<FeatureRef, { kind: 'section' }>): string {
+  return r.via === '@' || r.via.endsWith(':') ? `${r.via}${r.name}` : `${r.via} = ${r.name}`;
+}
+
+function entriesBlock(section: FeatureSection): string {
+  if (!section.entries.length) return '*The section is empty.*';
+  const lines = section.entries.slice(0, maxListedEntries).map((e) => `${e.key} = ${e.node.value.raw}`);
+  if (section.entries.length > maxListedEntries) lines.push(`# … ${section.entries.length - maxListedEntries} more`);
+  return ['```properties', ...lines, '```'].join('\n');
+}
+
+function sectionHover(model: FeatureModel, name: string): string {
+  const section = model.sections.get(name);
+  const parts = [`**[ ${name} ]**`, roleLine(section)];
+  const used = usedByLine(model, name);
+  if (used) parts.push(used);
+  if (section && section.headers.length > 1) parts.push(`Opened ${section.headers.length} times in this file: OpenSSL merges the blocks into one section.`);
+  return parts.join('\n\n');
+}
+
+function sectionRefHover(model: FeatureModel, ref: Extract<FeatureRef, { kind: 'section' }>): string {
+  const section = model.sections.get(ref.name);
+  if (!section) {
+    const near = [...model.sections.keys()].find((n) => n.toLowerCase() === ref.name.toLowerCase());
+    const hint = near ? ` Section names are case-sensitive: did you mean ${code(near)}?` : '';
+    return `**[ ${ref.name} ]** · not defined\n\nNo section of this name exists in this file.${hint}`;
+  }
+  const line = section.headers[0] ? ` (line ${model.lineOf(section.headers[0].start)})` : '';
+  return [`**[ ${ref.name} ]**${line}`, roleLine(section), entriesBlock(section)].join('\n\n');
+}
+
+function variableHover(model: FeatureModel, ref: Extract<FeatureRef, { kind: 'variable' }>): string {
+  const written = model.doc.text.slice(ref.start, ref.end);
+  const parts = [`**${written}** · variable`];
+  if (ref.from === 'env') {
+    parts.push(ref.value !== undefined ? `Value from the environment variable ${code(ref.name)}: ${code(ref.value)}` : `Read from the environment variable ${code(ref.name)}.`);
+  } else if (ref.target) {
+    parts.push(`Value: ${code(ref.value ?? ref.target.node.value.raw)}`);
+    const where = ref.target.local ? `on line ${model.lineOf(ref.target.node.key.start)}` : `in the included file ${code(ref.target.file ?? '?')}`;
+    parts.push(`Defined ${where} in [ ${ref.target.section} ]: ${code(`${ref.target.key} = ${ref.target.node.value.raw}`)}`);
+    if (ref.section && ref.target.section !== ref.section) parts.push(`${code(ref.name)} is not in [ ${ref.section} ], so OpenSSL takes it from the default section.`);
+  } else if (ref.value !== undefined) {
+    parts.push(`Value: ${code(ref.value)}`);
+  } else {
+    parts.push('Not defined above this line. OpenSSL expands variables in file order and stops with "variable has no value".');
+  }
+  parts.push(variableDoc.summary);
+  return parts.join('\n\n');
+}

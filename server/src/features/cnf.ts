@@ -1,0 +1,139 @@
+/**
+ * openssl.cnf editor features as LSP: a thin adapter over the pure core
+ * (core/cnf: hover, completion, symbols, navigation, folding). Diagnostics and
+ * their quick fixes come from the cnf linter through the generic handlers.
+ */
+import * as lsp from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyzeCnf } from '../core/cnf/analyze';
+import { completionsAt, type CnfCompletionKind } from '../core/cnf/completion';
+import { buildFeatureModel, type FeatureModel } from '../core/cnf/featureModel';
+import { foldingRanges } from '../core/cnf/folding';
+import { hoverAt } from '../core/cnf/hover';
+import { definitionAt, referencesAt, type CnfSpan } from '../core/cnf/navigation';
+import { documentSymbols, type CnfSymbol } from '../core/cnf/symbols';
+import { roleDocs } from '../core/cnf/docs';
+import { documentPath } from '../documentPath';
+import type { FeatureContext, LanguageFeature } from './feature';
+
+export const cnfLanguageId = 'openssl-conf';
+
+/** Parsed models of open documents, one per URI, valid for one version. */
+const cache = new Map<string, { version: number; text: string; model: FeatureModel }>();
+const cacheLimit = 32;
+
+function modelFor(doc: TextDocument, ctx: FeatureContext): FeatureModel {
+  const hit = cache.get(doc.uri);
+  const text = doc.getText();
+  if (hit && hit.version === doc.version && hit.text.length === text.length) return hit.model;
+  const analysis = analyzeCnf(text, { path: documentPath(doc.uri), env: ctx.env });
+  const model = buildFeatureModel(analysis);
+  if (cache.size >= cacheLimit && !cache.has(doc.uri)) cache.delete(cache.keys().next().value!);
+  cache.set(doc.uri, { version: doc.version, text, model });
+  return model;
+}
+
+const completionKinds: Record<CnfCompletionKind, lsp.CompletionItemKind> = {
+  section: lsp.CompletionItemKind.Module,
+  key: lsp.CompletionItemKind.Property,
+  extension: lsp.CompletionItemKind.Property,
+  field: lsp.CompletionItemKind.Field,
+  value: lsp.CompletionItemKind.EnumMember,
+  variable: lsp.CompletionItemKind.Variable,
+  keyword: lsp.CompletionItemKind.Keyword,
+  snippet: lsp.CompletionItemKind.Snippet,
+};
+
+const symbolKinds: Record<CnfSymbol['kind'], lsp.SymbolKind> = {
+  section: lsp.SymbolKind.Namespace,
+  key: lsp.SymbolKind.Property,
+  include: lsp.SymbolKind.File,
+  pragma: lsp.SymbolKind.Constant,
+};
+
+function range(doc: TextDocument, start: number, end: number): lsp.Range {
+  return { start: doc.positionAt(start), end: doc.positionAt(end) };
+}
+
+function toSymbol(doc: TextDocument, s: CnfSymbol): lsp.DocumentSymbol {
+  const out: lsp.DocumentSymbol = {
+    name: s.name,
+    kind: symbolKinds[s.kind],
+    range: range(doc, s.start, s.end),
+    selectionRange: range(doc, s.selectionStart, s.selectionEnd),
+  };
+  if (s.detail) out.detail = s.detail;
+  if (s.children) out.children = s.children.map((c) => toSymbol(doc, c));
+  return out;
+}
+
+function locations(doc: TextDocument, spans: readonly CnfSpan[]): lsp.Location[] {
+  return spans.map((s) => ({ uri: doc.uri, range: range(doc, s.start, s.end) }));
+}
+
+export const cnfFeature: LanguageFeature = {
+  name: 'openssl-cnf',
+  appliesTo: (doc) => doc.languageId === cnfLanguageId,
+  completionTriggerCharacters: ['$', '@', '=', ',', ':', '[', '{'],
+
+  hover(doc, params, ctx) {
+    const h = hoverAt(modelFor(doc, ctx), doc.offsetAt(params.position));
+    if (!h) return null;
+    return { contents: { kind: lsp.MarkupKind.Markdown, value: h.markdown }, range: range(doc, h.start, h.end) };
+  },
+
+  completion(doc, params, ctx) {
+    const items = completionsAt(modelFor(doc, ctx), doc.offsetAt(params.position));
+    return items.map((c) => {
+      const item: lsp.CompletionItem = {
+        label: c.label,
+        kind: completionKinds[c.kind],
+        textEdit: lsp.TextEdit.replace(range(doc, c.start, c.end), c.insertText ?? c.label),
+      };
+      if (c.detail) item.detail = c.detail;
+      if (c.documentation) item.documentation = { kind: lsp.MarkupKind.Markdown, value: c.documentation };
+      if (c.snippet) item.insertTextFormat = lsp.InsertTextFormat.Snippet;
+      if (c.sortText) item.sortText = c.sortText;
+      if (c.filterText) item.filterText = c.filterText;
+      if (c.retrigger) item.command = { title: 'Suggest', command: 'editor.action.triggerSuggest' };
+      return item;
+    });
+  },
+
+  documentSymbols(doc, ctx) {
+    const model = modelFor(doc, ctx);
+    const describe = (name: string): string | undefined => {
+      const roles = model.sections.get(name)?.roles ?? [];
+      return roles.length ? roles.map((r) => roleDocs[r].name).join(', ') : undefined;
+    };
+    return documentSymbols(model.doc, describe).map((s) => toSymbol(doc, s));
+  },
+
+  definition(doc, params, ctx) {
+    return locations(doc, definitionAt(modelFor(doc, ctx), doc.offsetAt(params.position)));
+  },
+
+  references(doc, params, ctx) {
+    return locations(doc, referencesAt(modelFor(doc, ctx), doc.offsetAt(params.position), params.context.includeDeclaration));
+  },
+
+  foldingRanges(doc, ctx) {
+    const out: lsp.FoldingRange[] = [];
+    for (const f of foldingRanges(modelFor(doc, ctx).doc)) {
+      const startLine = doc.positionAt(f.start).line;
+      const endLine = doc.positionAt(f.end).line;
+      if (endLine <= startLine) continue;
+      const r: lsp.FoldingRange = { startLine, endLine };
+      if (f.kind === 'comment') r.kind = lsp.FoldingRangeKind.Comment;
+      else if (f.kind === 'region') r.kind = lsp.FoldingRangeKind.Region;
+      out.push(r);
+    }
+    return out;
+  },
+
+};
+
+/** Forgets the cached model of a document (tests, closed documents). */
+export function forgetCnfDocument(uri: string): void {
+  cache.delete(uri);
+}
