@@ -2,6 +2,7 @@ import type { LanguageFeature } from './feature';
 import { pemFeature } from './pem';
 import { issueFeature } from './issue';
 import { inspectFeature } from './inspect';
+import { cnfFeature } from './cnf';
 import { setupFeature } from './setup';
 
 /** Every editor feature family the server offers; order decides the order of merged answers. */
@@ -10,4 +11,5 @@ export const features: readonly LanguageFeature[] = [
   issueFeature,
   inspectFeature,
   setupFeature,
+  cnfFeature,
 ];
