@@ -159,14 +159,18 @@ suite('Issuing certificates from the palette (with arguments)', () => {
 
   test('RSA 4096 key generation runs in the language server: the extension host keeps turning (timer gaps measured)', async function () {
     this.timeout(120_000);
+    // Warm up first (server code paths, layout cache), so the measurement is about key generation.
+    await vscode.commands.executeCommand('certwright.createCa', { profile: 'generic', dir: 'issue-it/warmup', keyType: 'p256', days: 2 });
     const gaps: number[] = [];
-    let last = performance.now();
+    const at: number[] = [];
+    const started = performance.now();
+    let last = started;
     const timer = setInterval(() => {
       const now = performance.now();
       gaps.push(now - last);
+      at.push(now - started);
       last = now;
     }, 10);
-    const started = performance.now();
     try {
       const result = await vscode.commands.executeCommand<IssueCommandResult>('certwright.createCa', { profile: 'generic', dir: 'issue-it/rsa4096', keyType: 'rsa4096', days: 30 });
       assert.ok(result?.written.length);
@@ -179,9 +183,12 @@ suite('Issuing certificates from the palette (with arguments)', () => {
     const x = new X509Certificate(readFileSync(workspaceUri('issue-it', 'rsa4096', 'ca.crt').fsPath));
     assert.equal(x.publicKey.asymmetricKeyDetails?.modulusLength, 4096);
     // Generation happens in another process: the host's timer keeps firing throughout.
-    // (Goal 50 ms; the bound leaves room for a 2-core machine shared with other work.)
+    // Had the key been generated on this thread, one gap would span most of `took`.
+    // The goal is 50 ms (seen: 43 ms on a quiet machine); the bound below only allows for
+    // scheduling delays on a loaded 2-core machine (load average 16 seen: gaps up to 183 ms).
     assert.ok(gaps.length >= Math.floor(took / 10 / 4), `only ${gaps.length} ticks in ${took.toFixed(0)} ms: the extension host was blocked`);
-    assert.ok(worst < 250, `the extension host stalled for ${worst.toFixed(0)} ms during RSA 4096 generation`);
+    const big = gaps.map((g, i) => [g, at[i]!] as const).filter(([g]) => g > 50).map(([g, t]) => `${g.toFixed(0)} ms at +${t.toFixed(0)} ms`);
+    assert.ok(worst < Math.min(1000, took / 3), `the extension host stalled for ${worst.toFixed(0)} ms during RSA 4096 generation (took ${took.toFixed(0)} ms; gaps > 50 ms: ${big.join(', ')})`);
   });
 
   test('Show equivalent openssl commands opens a shell script with the openssl recipe, without key material', async function () {
