@@ -14,9 +14,12 @@ import {
   extendedKeyUsageDoc,
   extensionDoc,
   generalNameDoc,
+  extendedKeyUsageDocs,
   generalNameType,
   keyDoc,
   keyUsageDoc,
+  keyUsageDocs,
+  nsCertTypeDocs,
   nsCertTypeDoc,
   pragmaDocs,
   roleDocs,
@@ -30,6 +33,7 @@ import {
 } from './docs';
 import { itemAt, refAt, statementAt, valueItems, type FeatureModel, type FeatureRef, type FeatureSection, type ValueItem } from './featureModel';
 import type { AssignmentNode } from './nodes';
+import { isDottedOid, nearest } from './vocabulary';
 
 export interface CnfHover {
   readonly start: number;
@@ -209,6 +213,16 @@ function wordDoc(ext: ExtensionDoc, word: string): Doc | undefined {
   }
 }
 
+/** Explains a word that is not in the extension's vocabulary (with the nearest known word). */
+function unknownWord(ext: ExtensionDoc, word: string): string | undefined {
+  const vocab = ext.valueKind === 'keyUsage' ? keyUsageDocs : ext.valueKind === 'extendedKeyUsage' ? extendedKeyUsageDocs : ext.valueKind === 'nsCertType' ? nsCertTypeDocs : undefined;
+  if (!vocab) return undefined;
+  if (ext.valueKind === 'extendedKeyUsage' && isDottedOid(word)) return `**${word}** · ${ext.name} value\n\nA purpose given by its numeric object identifier; OpenSSL accepts any well-formed OID here.`;
+  const near = nearest(word, vocab.flatMap((d) => [d.name, ...(d.aliases ?? [])]));
+  const hint = near ? ` Did you mean ${code(near)}?` : '';
+  return `**${word}** · not a ${ext.name} name\n\nOpenSSL does not know this word (names are case-sensitive) and refuses the section.${hint}`;
+}
+
 function splitColon(word: string): [string, string | undefined] {
   const i = word.indexOf(':');
   return i === -1 ? [word.trim(), undefined] : [word.slice(0, i).trim(), word.slice(i + 1).trim()];
@@ -222,7 +236,10 @@ function valueWordHover(role: DocRole | undefined, key: string, node: Assignment
     if (!it) return null;
     if (it.index === 0 && it.text === 'critical') return { start: it.start, end: it.end, markdown: renderDoc(criticalDoc) };
     const doc = wordDoc(ext, it.text);
-    if (!doc) return null;
+    if (!doc) {
+      const md = unknownWord(ext, it.text);
+      return md ? { start: it.start, end: it.end, markdown: md } : null;
+    }
     const title = `**${doc.name}** · ${ext.name} value`;
     const md = doc.name === it.text || !doc.aliases?.length ? renderDoc(doc, title) : `${renderDoc(doc, title)}\n\n${code(it.text)} is another spelling of ${code(doc.name)}.`;
     return { start: it.start, end: it.end, markdown: md };

@@ -204,14 +204,16 @@ export function parseCnf(text: string, options: ParseOptions = {}): CnfDocument 
       if (j && j.length) {
         const lastJoin = j[j.length - 2]!;
         if (cut < lastJoin && s.charCodeAt(cut) === HASH) {
-          notes.push({ code: 'CNF-010', severity: 'warning', start: j[1]!, end, message: 'This line is part of the comment above: the comment ends in a backslash, which continues it onto the next line (OpenSSL joins lines before it removes comments).' });
+          let k = 0;
+          while (k < j.length && j[k]! <= cut) k += 2;
+          notes.push({ code: 'CNF-010', severity: 'warning', start: j[k + 1] ?? j[1]!, end, message: 'This line is part of the comment above: the comment ends in a backslash, which continues it onto the next line (OpenSSL joins lines before it removes comments).' });
         }
       } else if (cut > first) {
         // CNF-011: `#` cutting a value (not a whole-line comment).
         const eqIdx = s.indexOf('=');
         if (eqIdx >= 0 && eqIdx < cut && s.charCodeAt(first) !== LBRACKET) {
           const before = trimEnd(s, 0, cut);
-          if (before > eqIdx + 1 && !isWs(s.charCodeAt(cut - 1))) {
+          if (before > eqIdx + 1 && !isWs(s.charCodeAt(cut - 1)) && cut + 1 < n && !isWs(s.charCodeAt(cut + 1))) {
             notes.push({ code: 'CNF-011', severity: 'warning', start: cStart, end, message: "'#' starts a comment even inside a value: everything from here to the end of the line is dropped. Write \\# or quote the value to keep it." });
           }
         }

@@ -1,11 +1,17 @@
 import type { Finding } from '../../types';
 import type { CnfModel } from '../model';
+import { commandRules } from './commands';
+import { extensionRules } from './extensions';
 import { loadRules } from './load';
+import { usageRules } from './usage';
 import { FindingSink } from './util';
 
 /** Runs every openssl.cnf rule over a model. */
 export function runRules(model: CnfModel): Finding[] {
   const sink = new FindingSink();
   loadRules(model, sink);
+  extensionRules(model, sink);
+  commandRules(model, sink);
+  usageRules(model, sink);
   return sink.findings.sort((a, b) => a.start - b.start || a.end - b.end);
 }

@@ -1,0 +1,132 @@
+/**
+ * What `openssl req` and `openssl ca` read from their sections: the sections
+ * they name must exist (REQ-002/003/010, CA-010), `string_mask` must be valid
+ * (REQ-011), a `prompt = no` DN section must hold valid fields (REQ-004/006/007/012),
+ * policy values (CA-003), `copy_extensions` (CA-011); and the warnings for
+ * values OpenSSL reads more strictly (REQ-001) or more loosely (CA-002) than
+ * people expect, and for misspelt keys (REQ-017, CA-009).
+ */
+
+import type { ConfEntry, ConfSection } from '../expand';
+import type { CnfModel } from '../model';
+import { caKeys, digestNames, dnFieldLimits, isValidStringMask, nearest, objectByName, reqKeys, stringMaskValues } from '../vocabulary';
+import type { FindingSink } from './util';
+
+export function commandRules(model: CnfModel, sink: FindingSink): void {
+  const config = model.config;
+  const get = (s: string, k: string): ConfEntry | undefined => config.sections.get(s)?.byKey.get(k) ?? config.sections.get('default')?.byKey.get(k);
+  const varNames = new Set(config.refs.map((r) => r.name.value));
+  const missing = (e: ConfEntry, code: string, message: string): void => {
+    if (!e.local || e.failed) return;
+    // openssl ca can be given -policy / -extensions / -crlexts instead: a warning there.
+    sink.add(code, code.startsWith('CA-') ? 'warning' : 'error', e.node.value.start, e.node.value.end, message);
+  };
+  for (const r of model.reqSections) {
+    const dn = get(r, 'distinguished_name');
+    if (dn && !config.sections.has(dn.value)) missing(dn, 'REQ-002', `Unable to get '${dn.value}' section: distinguished_name names a section that does not exist.`);
+    const at = get(r, 'attributes');
+    if (at && !config.sections.has(at.value)) missing(at, 'REQ-003', `Unable to get '${at.value}' section: attributes names a section that does not exist.`);
+    const re = get(r, 'req_extensions');
+    if (re && !config.sections.has(re.value)) missing(re, 'REQ-010', `Error checking request extension section ${re.value}: there is no section [${re.value}].`);
+    const xe = get(r, 'x509_extensions');
+    if (xe && !config.sections.has(xe.value)) missing(xe, 'REQ-010', `Error checking x509 extension section ${xe.value}: there is no section [${xe.value}].`);
+    const sm = get(r, 'string_mask');
+    if (sm && sm.local && !sm.failed && !isValidStringMask(sm.value)) {
+      const s = nearest(sm.value, [...stringMaskValues]);
+      sink.add('REQ-011', 'error', sm.node.value.start, sm.node.value.end, `Invalid global string mask setting ${sm.value} (use utf8only, pkix, nombstr, default or MASK:<number>).`, s ? [{ title: `Change to '${s}'`, edits: [{ start: sm.node.value.start, end: sm.node.value.end, newText: s }], isPreferred: true }] : undefined);
+    }
+    for (const [key, want] of [['prompt', 'no'], ['encrypt_key', 'no'], ['encrypt_rsa_key', 'no'], ['utf8', 'yes']] as const) {
+      const e = get(r, key);
+      if (e && e.local && !e.failed && e.value !== want && e.value.toLowerCase() === want) {
+        sink.add('REQ-001', 'warning', e.node.value.start, e.node.value.end, `OpenSSL compares ${key} with exactly '${want}' (lower case): '${e.value}' does not count as ${want}.`, [{ title: `Change to '${want}'`, edits: [{ start: e.node.value.start, end: e.node.value.end, newText: want }], isPreferred: true }]);
+      }
+    }
+    const md = get(r, 'default_md');
+    if (md && md.local && !md.failed && !digestNames.some((d) => d.toLowerCase() === md.value.toLowerCase()) && !/^(sha|SHA)[0-9a-zA-Z/-]+$/.test(md.value)) {
+      sink.add('REQ-013', 'warning', md.node.value.start, md.node.value.end, `'${md.value}' is not a digest name OpenSSL knows (e.g. sha256, sha384, sha512).`);
+    }
+    const prompt = get(r, 'prompt');
+    if (prompt && prompt.value === 'no' && dn && config.sections.has(dn.value)) checkAutoDn(config.sections.get(dn.value)!, dn, sink);
+    const sect = config.sections.get(r);
+    if (sect && r === 'req') unknownKeys(sect, reqKeys, varNames, 'REQ-017', 'openssl req', sink);
+  }
+  for (const c of model.caSections) {
+    const s = config.sections.get(c);
+    if (!s) continue;
+    const pol = s.byKey.get('policy');
+    if (pol && pol.local && !pol.failed) {
+      const ps = config.sections.get(pol.value);
+      if (!ps) missing(pol, 'CA-010', `unable to find 'section' for ${pol.value}: policy names a section that does not exist.`);
+      else {
+        for (const e of ps.entries) {
+          if (!e.local || e.failed) continue;
+          if (!['match', 'supplied', 'optional'].includes(e.value)) {
+            const sg = nearest(e.value, ['match', 'supplied', 'optional']);
+            sink.add('CA-003', 'error', e.node.value.start, e.node.value.end, `${e.value}:invalid type in 'policy' configuration (use match, supplied or optional).`, sg ? [{ title: `Change to '${sg}'`, edits: [{ start: e.node.value.start, end: e.node.value.end, newText: sg }], isPreferred: true }] : undefined);
+          }
+        }
+      }
+    }
+    const xe = s.byKey.get('x509_extensions');
+    if (xe && !config.sections.has(xe.value)) missing(xe, 'CA-010', `Error checking certificate extensions from section ${xe.value}: there is no section [${xe.value}].`);
+    const ce = s.byKey.get('crl_extensions');
+    if (ce && !config.sections.has(ce.value)) missing(ce, 'CA-010', `Error checking CRL extension section ${ce.value}: there is no section [${ce.value}].`);
+    const cp = s.byKey.get('copy_extensions');
+    if (cp && cp.local && !cp.failed && !['none', 'copy', 'copyall'].includes(cp.value.toLowerCase())) {
+      sink.add('CA-011', 'error', cp.node.value.start, cp.node.value.end, `Invalid extension copy option: "${cp.value}" (use none, copy or copyall).`);
+    }
+    const sm = s.byKey.get('string_mask');
+    if (sm && sm.local && !sm.failed && !isValidStringMask(sm.value)) {
+      sink.add('REQ-011', 'error', sm.node.value.start, sm.node.value.end, `Invalid global string mask setting ${sm.value}.`);
+    }
+    for (const key of ['unique_subject', 'preserve', 'email_in_dn']) {
+      const e = s.byKey.get(key);
+      if (e && e.local && !e.failed && !/^(yes|no|true|false|y|n|0|1|on|off)$/i.test(e.value)) {
+        sink.add('CA-002', 'warning', e.node.value.start, e.node.value.end, `OpenSSL reads only the first character of ${key}: '${e.value}' means ${/^[yYtT1]/.test(e.value) ? 'yes' : /^[nNfF0]/.test(e.value) ? 'no' : 'the default'}.`);
+      }
+    }
+    unknownKeys(s, caKeys, varNames, 'CA-009', 'openssl ca', sink);
+  }
+}
+
+/** Keys that are one typo away from a key the command reads (and are not used as $variables). */
+function unknownKeys(s: ConfSection, known: readonly string[], varNames: ReadonlySet<string>, code: string, who: string, sink: FindingSink): void {
+  for (const e of s.entries) {
+    if (!e.local || known.includes(e.key) || varNames.has(e.key)) continue;
+    const sg = nearest(e.key, known);
+    if (!sg || sg === e.key) continue;
+    sink.add(code, 'warning', e.node.key.start, e.node.key.end, `${who} does not read '${e.key}' — did you mean '${sg}'?`, [{ title: `Change to '${sg}'`, edits: [{ start: e.node.key.start, end: e.node.key.end, newText: sg }], isPreferred: true }]);
+  }
+}
+
+/** auto_info (prompt = no): each field must be a known object, values within limits. */
+function checkAutoDn(s: ConfSection, dnRef: ConfEntry, sink: FindingSink): void {
+  let count = 0;
+  for (const e of s.entries) {
+    let type = e.key;
+    for (let i = 0; i < e.key.length; i++) {
+      const c = e.key[i];
+      if (c === ':' || c === ',' || c === '.') {
+        if (i + 1 < e.key.length) type = e.key.slice(i + 1);
+        break;
+      }
+    }
+    if (type.startsWith('+')) type = type.slice(1);
+    count++;
+    if (!e.local || e.failed) continue;
+    const obj = objectByName(type);
+    if (!obj && !/^[0-2](\.[0-9]+)+$/.test(type)) {
+      sink.add('REQ-006', 'error', e.node.key.start, e.node.key.end, `invalid field name: '${type}' is not a DN attribute OpenSSL knows (e.g. C, ST, L, O, OU, CN, emailAddress).`);
+      continue;
+    }
+    const lim = obj ? dnFieldLimits.get(obj.long) ?? dnFieldLimits.get(obj.short) : undefined;
+    if (lim) {
+      const n = e.value.length;
+      if (n < lim[0]) sink.add(n === 0 ? 'REQ-012' : 'REQ-007', 'error', e.node.start, e.node.end, `string too short: ${type} needs at least ${lim[0]} character${lim[0] > 1 ? 's' : ''} (minsize=${lim[0]}).`);
+      else if (lim[1] > 0 && n > lim[1]) sink.add('REQ-007', 'error', e.node.value.start, e.node.value.end, `string too long: ${type} holds at most ${lim[1]} characters (maxsize=${lim[1]}).`);
+    }
+  }
+  if (count === 0 && dnRef.local) {
+    sink.add('REQ-004', 'warning', dnRef.node.value.start, dnRef.node.value.end, 'No objects specified in config file: with prompt = no the distinguished_name section is empty, so openssl req fails unless -subj is given.');
+  }
+}

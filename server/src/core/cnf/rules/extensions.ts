@@ -1,0 +1,549 @@
+/**
+ * x509v3 extension sections, checked as OpenSSL 3.0 builds them
+ * (X509V3_EXT_nconf → do_ext_nconf → each extension's v2i/s2i/r2i):
+ * extension names (X509-EXT-1), `critical,` placement (X509-EXT-2), list syntax
+ * (X509-EXT-3), `@section` targets (X509-EXT-4), settings OpenSSL cannot make
+ * (X509-EXT-5), DER:/ASN1: values (X509-EXT-6), keyUsage (X509-KU-1/3),
+ * nsCertType (X509-NS-1), extendedKeyUsage (X509-EKU-1), general names
+ * (X509-SAN-1/2/3/8/9/10/11), basicConstraints (X509-BC-1..5), key identifiers
+ * (X509-AKI-1/3, X509-SKI-1), nameConstraints (X509-NC-1/2), and the other
+ * list-valued extensions. Every error here is one OpenSSL reports.
+ */
+
+import type { Fix } from '../../types';
+import type { ConfEntry, ConfSection } from '../expand';
+import type { CnfModel, ExtensionUse } from '../model';
+import { stripCritical } from '../model';
+import {
+  extensions,
+  extendedKeyUsages,
+  generalNameTypes,
+  isObjectText,
+  keyUsageBits,
+  nearest,
+  nsCertTypeBits,
+  objectByName,
+  objectByShortName,
+  dnFieldLimits,
+} from '../vocabulary';
+import {
+  boolValue,
+  checkAsn1Generate,
+  cidrToNetmask,
+  ipAddressLength,
+  isAsn1Bool,
+  isAsn1Integer,
+  isHexString,
+  isIpAddressNc,
+  parseList,
+  v3NameIs,
+  type ListItem,
+} from '../x509values';
+import { valueIsVerbatim, valueSpan, type FindingSink } from './util';
+
+/** An item of a multi-valued extension, wherever it was written. */
+interface Item {
+  readonly name: string;
+  readonly value?: string;
+  readonly entry: ConfEntry;
+  /** Offsets in the entry's expanded value (short form), or undefined for section entries. */
+  readonly list?: ListItem;
+  readonly base: number;
+}
+
+interface Ctx {
+  readonly model: CnfModel;
+  readonly sink: FindingSink;
+  readonly use: ExtensionUse;
+}
+
+function itemSpan(it: Item, part: 'name' | 'value' | 'all'): { start: number; end: number } {
+  const e = it.entry;
+  if (!it.list) {
+    if (part === 'name') return { start: e.node.key.start, end: e.node.key.end };
+    if (part === 'value') return { start: e.node.value.start, end: e.node.value.end };
+    return { start: e.node.key.start, end: e.node.value.end };
+  }
+  const l = it.list;
+  if (part === 'name') return valueSpan(e, it.base + l.nameFrom, it.base + l.nameTo);
+  if (part === 'value' && l.valueFrom !== undefined) return valueSpan(e, it.base + l.valueFrom, it.base + l.valueTo!);
+  return valueSpan(e, it.base + l.nameFrom, it.base + (l.valueTo ?? l.nameTo));
+}
+
+function replaceFix(title: string, span: { start: number; end: number }, newText: string): Fix {
+  return { title, edits: [{ start: span.start, end: span.end, newText }], isPreferred: true };
+}
+
+const keyUsageNames = keyUsageBits.flatMap((b) => [b.short, b.long]);
+const nsNames = nsCertTypeBits.flatMap((b) => [b.short, b.long]);
+const ekuNames = extendedKeyUsages.map((e) => e.short);
+const extensionNames = [...extensions.keys()];
+
+/** Checks every extension section the model knows about. */
+export function extensionRules(model: CnfModel, sink: FindingSink): void {
+  for (const [name, info] of model.sections) {
+    if (!info.section) continue;
+    if (!info.roles.has('extensions') && !info.roles.has('crlExtensions')) continue;
+    if (!info.section.entries.some((e) => e.local) && !info.section.headers.some((h) => h.local)) continue;
+    const use: ExtensionUse = info.uses.has('request') ? 'request' : info.uses.has('certificate') ? 'certificate' : info.uses.has('crl') ? 'crl' : 'unknown';
+    checkExtensionSection(info.section, { model, sink, use });
+    void name;
+  }
+}
+
+export function checkExtensionSection(section: ConfSection, ctx: Ctx): void {
+  for (const e of section.entries) {
+    if (!e.local || e.failed) continue;
+    checkExtension(e, ctx);
+  }
+  caWithoutKeyCertSign(section, ctx);
+}
+
+function checkExtension(e: ConfEntry, ctx: Ctx): void {
+  const { sink } = ctx;
+  const name = e.key;
+  const keySpan = { start: e.node.key.start, end: e.node.key.end };
+  let value = e.value;
+  // `critical` written any other way than the exact prefix `critical,`.
+  const crit = stripCritical(value);
+  if (!crit.critical) {
+    const m = /^\s*critical\s*,?\s*/i.exec(value);
+    if (m && /^critical/i.test(value.trimStart())) {
+      const sp = valueSpan(e, 0, m[0].length);
+      sink.add('X509-EXT-2', 'error', sp.start, sp.end, `'critical' must open the value exactly as 'critical,' (lower case, comma right after it); OpenSSL reads '${m[0].trim()}' as part of the ${name} value and fails.`, valueIsVerbatim(e) ? [replaceFix("Write 'critical,'", sp, 'critical, ')] : undefined);
+      return;
+    }
+  }
+  const base = crit.offset;
+  value = crit.rest;
+  // DER: / ASN1: generic form.
+  const generic = /^(DER|ASN1):\s*/.exec(value);
+  if (generic) {
+    if (!isObjectText(name, ctx.model.customObjects)) {
+      sink.add('X509-EXT-1', 'error', keySpan.start, keySpan.end, `extension name error: '${name}' is not an object name or dotted OID OpenSSL knows.`);
+      return;
+    }
+    const rest = value.slice(generic[0].length);
+    const bad =
+      generic[1] === 'DER'
+        ? isHexString(rest)
+          ? undefined
+          : 'extension value error: DER: takes hex bytes (pairs of hex digits, optionally separated by colons).'
+        : checkAsn1Generate(rest, (s) => isObjectText(s, ctx.model.customObjects), (s) => ctx.model.config.sections.has(s));
+    if (bad) {
+      const sp = valueSpan(e, base, e.value.length);
+      sink.add('X509-EXT-6', 'error', sp.start, sp.end, bad.startsWith('extension') ? bad : `ASN1 value error: ${bad}`);
+    }
+    return;
+  }
+  const info = extensions.get(name);
+  if (!info) {
+    const suggestion = nearest(name, extensionNames);
+    const known = objectByShortName(name) ?? objectByName(name);
+    const msg = known
+      ? objectByShortName(name)
+        ? `unknown extension: OpenSSL cannot build '${name}' from a config value.`
+        : `unknown extension name: '${name}' is a long name; extension names are short names${known.short && extensions.has(known.short) ? ` ('${known.short}')` : ''}.`
+      : `unknown extension name: '${name}'${suggestion ? ` — did you mean '${suggestion}'?` : ''} (names are case-sensitive short names; a numeric OID needs DER: or ASN1:).`;
+    const fixName = suggestion ?? (known && extensions.has(known.short) ? known.short : undefined);
+    sink.add('X509-EXT-1', 'error', keySpan.start, keySpan.end, msg, fixName ? [replaceFix(`Change to '${fixName}'`, keySpan, fixName)] : undefined);
+    return;
+  }
+  if (info.syntax === 'unsupported') {
+    sink.add('X509-EXT-5', 'error', keySpan.start, keySpan.end, `extension setting not supported: OpenSSL cannot build ${name} from a config value.`);
+    return;
+  }
+  let items: Item[] | undefined;
+  if (info.list) {
+    if (value.startsWith('@')) {
+      const target = value.slice(1);
+      const s = ctx.model.config.sections.get(target);
+      if (!s || s.entries.length === 0) {
+        const sp = valueSpan(e, base, e.value.length);
+        const fixes: Fix[] = [];
+        if (!s && /^[A-Za-z0-9_.-]+$/.test(target)) {
+          const text = ctx.model.config.doc.text;
+          const nl = text.length && !text.endsWith('\n') ? '\n' : '';
+          const body = info.syntax === 'generalNames' ? 'DNS.1 = example.com\nIP.1 = 127.0.0.1\n' : '';
+          fixes.push({ title: `Create section [ ${target} ]`, edits: [{ start: text.length, end: text.length, newText: `${nl}\n[ ${target} ]\n${body}` }], isPreferred: true });
+        }
+        sink.add('X509-EXT-4', 'error', sp.start, sp.end, `invalid extension string: name=${name},section=@${target} — ${s ? `section [${target}] is empty` : `there is no section [${target}]`}.`, fixes);
+        return;
+      }
+      items = s.entries.map((x) => ({ name: x.key, value: x.value, entry: x, base: 0 }));
+    } else {
+      const r = parseList(value);
+      if ('error' in r) {
+        const sp = valueSpan(e, base + r.error.from, base + r.error.to);
+        sink.add('X509-EXT-3', 'error', sp.start, sp.end, `${name}: ${r.error.message}`);
+        return;
+      }
+      items = r.items.map((l) => ({ name: l.name, ...(l.value !== undefined ? { value: l.value } : {}), entry: e, list: l, base }));
+    }
+  }
+  const err = (it: Item, part: 'name' | 'value' | 'all', code: string, message: string, fixes?: Fix[]): void => {
+    const sp = itemSpan(it, part);
+    sink.add(code, 'error', sp.start, sp.end, message, it.entry.local && (!it.list || valueIsVerbatim(it.entry)) ? fixes : undefined);
+  };
+  const criticalInList = (it: Item): boolean => {
+    if (/^critical$/i.test(it.name) && it.value === undefined) {
+      err(it, 'name', 'X509-EXT-2', `'critical' is only recognised at the very start of the value, written 'critical,'. Here OpenSSL reads it as a ${name} entry and fails.`);
+      return true;
+    }
+    return false;
+  };
+  switch (info.syntax) {
+    case 'keyUsage':
+    case 'nsCertType': {
+      const names = info.syntax === 'keyUsage' ? keyUsageNames : nsNames;
+      for (const it of items!) {
+        if (names.includes(it.name)) continue;
+        if (criticalInList(it)) return;
+        const s = nearest(it.name, names);
+        err(it, 'name', info.syntax === 'keyUsage' ? 'X509-KU-1' : 'X509-NS-1', `unknown bit string argument: '${it.name}' is not a ${name} value${s ? ` — did you mean '${s}'?` : ''} (names are case-sensitive).`, s ? [replaceFix(`Change to '${s}'`, itemSpan(it, 'name'), s)] : undefined);
+        return;
+      }
+      return;
+    }
+    case 'extendedKeyUsage': {
+      for (const it of items!) {
+        const v = it.value ?? it.name;
+        if (isObjectText(v, ctx.model.customObjects)) continue;
+        if (criticalInList(it)) return;
+        const s = nearest(v, ekuNames) ?? nearest(v, extendedKeyUsages.map((x) => x.long));
+        err(it, it.value !== undefined ? 'value' : 'name', 'X509-EKU-1', `invalid object identifier: '${v}' is not a usage name or OID OpenSSL knows${s ? ` — did you mean '${s}'?` : ''} (names are case-sensitive).`, s ? [replaceFix(`Change to '${s}'`, itemSpan(it, it.value !== undefined ? 'value' : 'name'), s)] : undefined);
+        return;
+      }
+      return;
+    }
+    case 'generalNames':
+    case 'issuerAltName': {
+      for (const it of items!) {
+        if (v3NameIs(it.name, 'email') && (it.value === 'copy' || it.value === 'move')) continue;
+        if (info.syntax === 'issuerAltName' && v3NameIs(it.name, 'issuer') && it.value === 'copy') {
+          if (ctx.use === 'request') {
+            err(it, 'all', 'X509-SAN-12', 'no issuer details: issuer:copy needs an issuer certificate, and a certificate request has none.');
+            return;
+          }
+          continue;
+        }
+        if (criticalInList(it)) return;
+        if (!checkGeneralName(it, ctx, false, err)) return;
+      }
+      return;
+    }
+    case 'basicConstraints': {
+      let ca: boolean | undefined;
+      let pathlen: Item | undefined;
+      for (const it of items!) {
+        if (it.name === 'CA') {
+          if (!isAsn1Bool(it.value)) {
+            const s = it.value ? nearest(it.value, ['TRUE', 'FALSE']) : undefined;
+            const fix = s ?? (it.value && /^(1|on)$/i.test(it.value) ? 'TRUE' : it.value && /^(0|off)$/i.test(it.value) ? 'FALSE' : undefined);
+            err(it, it.value === undefined ? 'name' : 'value', 'X509-BC-2', `invalid boolean string: CA takes TRUE/true/YES/yes/Y/y or FALSE/false/NO/no/N/n, not '${it.value ?? ''}'.`, fix && it.value !== undefined ? [replaceFix(`Change to '${fix.toUpperCase()}'`, itemSpan(it, 'value'), fix.toUpperCase())] : undefined);
+            return;
+          }
+          ca = boolValue(it.value!);
+        } else if (it.name === 'pathlen') {
+          if (!isAsn1Integer(it.value)) {
+            err(it, it.value === undefined ? 'name' : 'value', 'X509-BC-3', `pathlen must be an integer, not '${it.value ?? ''}'.`);
+            return;
+          }
+          pathlen = it;
+        } else {
+          if (criticalInList(it)) return;
+          const s = nearest(it.name, ['CA', 'pathlen']);
+          err(it, 'name', 'X509-BC-1', `invalid name: basicConstraints knows only 'CA' and 'pathlen' (case-sensitive), not '${it.name}'.`, s ? [replaceFix(`Change to '${s}'`, itemSpan(it, 'name'), s)] : undefined);
+          return;
+        }
+      }
+      if (pathlen && ca !== true) {
+        const sp = itemSpan(pathlen, 'all');
+        sink.add('X509-BC-5', 'warning', sp.start, sp.end, 'pathlen without CA:TRUE: a path length constraint only means something on a CA certificate (RFC 5280 4.2.1.9).');
+      } else if (pathlen && pathlen.value!.startsWith('-')) {
+        const sp = itemSpan(pathlen, 'value');
+        sink.add('X509-BC-4', 'warning', sp.start, sp.end, 'Negative pathlen: OpenSSL encodes it, but RFC 5280 requires a non-negative number.');
+      }
+      return;
+    }
+    case 'authorityKeyIdentifier': {
+      let none = false;
+      for (const it of items!) {
+        if (it.value !== undefined && it.value !== 'always') {
+          err(it, 'value', 'X509-AKI-3', `unknown option: '${it.name}:${it.value}' — the only option is ':always'.`);
+          return;
+        }
+        if (it.name === 'none') none = true;
+        else if (it.name !== 'keyid' && it.name !== 'issuer') {
+          const s = nearest(it.name, ['keyid', 'issuer', 'none']);
+          err(it, 'name', 'X509-AKI-3', `unknown option: '${it.name}' (use keyid, issuer, optionally with :always).`, s ? [replaceFix(`Change to '${s}'`, itemSpan(it, 'name'), s)] : undefined);
+          return;
+        }
+      }
+      if (ctx.use === 'request' && !none) {
+        sink.add('X509-AKI-1', 'error', keySpan.start, e.node.value.end, 'no issuer certificate: authorityKeyIdentifier cannot be built in a certificate request (there is no issuer yet). Move it to the section used when the certificate is signed (x509_extensions / -extfile).');
+      }
+      return;
+    }
+    case 'subjectKeyIdentifier': {
+      if (value === 'hash' || value === 'none' || isHexString(value)) return;
+      const sp = valueSpan(e, base, e.value.length);
+      sink.add('X509-SKI-1', 'error', sp.start, sp.end, `subjectKeyIdentifier takes 'hash', 'none' or hex bytes, not '${value}'.`, /^hash/i.test(value) ? [replaceFix("Change to 'hash'", sp, 'hash')] : undefined);
+      return;
+    }
+    case 'integer': {
+      if (isAsn1Integer(value)) return;
+      const sp = valueSpan(e, base, e.value.length);
+      sink.add('X509-INT-1', 'error', sp.start, sp.end, `${name} takes an integer (decimal or 0x hex), not '${value}'.`);
+      return;
+    }
+    case 'crlDistributionPoints': {
+      for (const it of items!) {
+        if (it.value === undefined) {
+          const s = ctx.model.config.sections.get(it.name);
+          if (!s) {
+            err(it, 'name', 'X509-EXT-4', `section not found: '${it.name}' is neither a general name (URI:...) nor a section.`);
+            return;
+          }
+          continue;
+        }
+        if (!checkGeneralName(it, ctx, false, err)) return;
+      }
+      return;
+    }
+    case 'accessDescriptions': {
+      for (const it of items!) {
+        const semi = it.name.indexOf(';');
+        if (semi < 0) {
+          err(it, 'all', 'X509-AIA-1', `invalid syntax: access descriptions are method;TYPE:value, e.g. OCSP;URI:http://ocsp.example.com/ or caIssuers;URI:http://ca.example.com/ca.crt.`);
+          return;
+        }
+        const method = it.name.slice(0, semi);
+        if (!isObjectText(method, ctx.model.customObjects)) {
+          err(it, 'name', 'X509-AIA-1', `bad object: '${method}' is not an access method OpenSSL knows (OCSP, caIssuers, or a dotted OID).`);
+          return;
+        }
+        const sub: Item = { ...it, name: it.name.slice(semi + 1) };
+        if (!checkGeneralName(sub, ctx, false, err)) return;
+      }
+      return;
+    }
+    case 'nameConstraints': {
+      for (const it of items!) {
+        let rest: string | undefined;
+        if (it.name.startsWith('permitted') && it.name.length > 9) rest = it.name.slice(10);
+        else if (it.name.startsWith('excluded') && it.name.length > 8) rest = it.name.slice(9);
+        if (rest === undefined) {
+          err(it, 'name', 'X509-NC-1', `invalid syntax: nameConstraints entries start with 'permitted;' or 'excluded;' (e.g. permitted;DNS:.example.com), not '${it.name}'.`);
+          return;
+        }
+        const sub: Item = { ...it, name: rest };
+        if (!checkGeneralName(sub, ctx, true, err)) return;
+      }
+      return;
+    }
+    case 'policyConstraints': {
+      for (const it of items!) {
+        if (it.name !== 'requireExplicitPolicy' && it.name !== 'inhibitPolicyMapping') {
+          const s = nearest(it.name, ['requireExplicitPolicy', 'inhibitPolicyMapping']);
+          err(it, 'name', 'X509-PC-1', `invalid name: policyConstraints knows requireExplicitPolicy and inhibitPolicyMapping, not '${it.name}'.`, s ? [replaceFix(`Change to '${s}'`, itemSpan(it, 'name'), s)] : undefined);
+          return;
+        }
+        if (!isAsn1Integer(it.value)) {
+          err(it, 'value', 'X509-PC-1', `${it.name} takes an integer.`);
+          return;
+        }
+      }
+      return;
+    }
+    case 'policyMappings': {
+      for (const it of items!) {
+        if (it.value === undefined || !isObjectText(it.name, ctx.model.customObjects) || !isObjectText(it.value, ctx.model.customObjects)) {
+          err(it, 'all', 'X509-PM-1', 'invalid object identifier: policyMappings entries are issuerPolicyOID:subjectPolicyOID.');
+          return;
+        }
+      }
+      return;
+    }
+    case 'tlsfeature': {
+      for (const it of items!) {
+        const v = it.value ?? it.name;
+        if (/^status_request(_v2)?$/i.test(v)) continue;
+        if (/^\d+$/.test(v) && Number(v) <= 65535) continue;
+        err(it, it.value !== undefined ? 'value' : 'name', 'X509-TLSF-1', `invalid syntax: tlsfeature takes status_request, status_request_v2 or a number, not '${v}'.`);
+        return;
+      }
+      return;
+    }
+    case 'certificatePolicies': {
+      const r = parseList(value);
+      if ('error' in r) {
+        const sp = valueSpan(e, base + r.error.from, base + r.error.to);
+        sink.add('X509-EXT-3', 'error', sp.start, sp.end, `${name}: ${r.error.message}`);
+        return;
+      }
+      for (const l of r.items) {
+        const it: Item = { name: l.name, ...(l.value !== undefined ? { value: l.value } : {}), entry: e, list: l, base };
+        if (l.value !== undefined) {
+          err(it, 'all', 'X509-CP-1', `invalid policy identifier: '${l.name}:${l.value}' — policies are OIDs, 'ia5org' or @section.`);
+          return;
+        }
+        if (l.name === 'ia5org') continue;
+        if (l.name.startsWith('@')) {
+          const s = ctx.model.config.sections.get(l.name.slice(1));
+          if (!s) {
+            err(it, 'name', 'X509-EXT-4', `invalid section: there is no section [${l.name.slice(1)}].`);
+            return;
+          }
+          const pid = s.byKey.get('policyIdentifier');
+          if (!pid || !isObjectText(pid.value, ctx.model.customObjects)) {
+            err(it, 'name', 'X509-CP-1', `section [${l.name.slice(1)}] needs a valid policyIdentifier = OID.`);
+            return;
+          }
+          continue;
+        }
+        if (!isObjectText(l.name, ctx.model.customObjects)) {
+          err(it, 'name', 'X509-CP-1', `invalid object identifier: '${l.name}' is not a policy OID.`);
+          return;
+        }
+      }
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+type ErrFn = (it: Item, part: 'name' | 'value' | 'all', code: string, message: string, fixes?: Fix[]) => void;
+
+/** v2i_GENERAL_NAME_ex / a2i_GENERAL_NAME. Returns false after reporting an error. */
+function checkGeneralName(it: Item, ctx: Ctx, nc: boolean, err: ErrFn): boolean {
+  const type = generalNameTypes.find((t) => v3NameIs(it.name, t));
+  if (it.value === undefined) {
+    if (it.name.startsWith('@')) {
+      err(it, 'name', 'X509-SAN-8', `missing value: '${it.name}' — the @section form must be the whole value (no other entries beside it).`);
+    } else {
+      err(it, 'name', 'X509-SAN-8', `missing value: '${it.name}' needs TYPE:value, e.g. DNS:${it.name}${type ? '' : ' or IP:...'}.`, !type && /^[A-Za-z0-9.*-]+$/.test(it.name) && it.list ? [replaceFix(`Change to 'DNS:${it.name}'`, itemSpan(it, 'name'), `DNS:${it.name}`)] : undefined);
+    }
+    return false;
+  }
+  if (!type) {
+    const head = it.name.split('.')[0]!;
+    const s = nearest(head, [...generalNameTypes]) ?? (/^ip ?address$/i.test(head) ? 'IP' : /^(host|hostname)$/i.test(head) ? 'DNS' : undefined);
+    const inSection = !it.list;
+    const msg = inSection
+      ? `unsupported option: '${it.name}' — keys in a names section are TYPE or TYPE.anything (DNS.1, IP.2) with TYPE one of ${generalNameTypes.join(', ')} (case-sensitive)${s ? `; did you mean '${s}${it.name.slice(head.length).replace(/^(\d)/, '.$1')}'?` : ''}.`
+      : `unsupported option: '${it.name}' is not a name type (${generalNameTypes.join(', ')}; case-sensitive)${s ? ` — did you mean '${s}'?` : ''}.`;
+    const fixText = s ? `${s}${inSection ? it.name.slice(head.length).replace(/^(\d)/, '.$1') : ''}` : undefined;
+    err(it, 'name', inSection ? 'X509-SAN-2' : 'X509-SAN-1', msg, fixText ? [replaceFix(`Change to '${fixText}'`, itemSpan(it, 'name'), fixText)] : undefined);
+    return false;
+  }
+  const v = it.value;
+  switch (type) {
+    case 'IP': {
+      if (nc) {
+        if (isIpAddressNc(v)) return true;
+        const fix = cidrToNetmask(v);
+        err(it, 'value', 'X509-NC-2', `bad ip address: value=${v} — nameConstraints wants address/netmask${fix ? ` (${fix})` : ''}, not a CIDR prefix length.`, fix ? [replaceFix(`Change to '${fix}'`, itemSpan(it, 'value'), fix)] : undefined);
+        return false;
+      }
+      if (ipAddressLength(v)) return true;
+      const cidr = /^([^/]+)\/\d+$/.exec(v);
+      const why = cidr && ipAddressLength(cidr[1]!)
+        ? ' — a subjectAltName IP holds one address, not a network (CIDR is only meaningful in nameConstraints, as address/netmask)'
+        : /^[A-Za-z]/.test(v) && !v.includes(':')
+          ? ' — IP: takes a literal address; use DNS: for host names'
+          : v.includes('%')
+            ? ' — zone ids (%eth0) are not allowed'
+            : '';
+      const fixes: Fix[] = [];
+      if (cidr && ipAddressLength(cidr[1]!)) fixes.push(replaceFix(`Change to '${cidr[1]}'`, itemSpan(it, 'value'), cidr[1]!));
+      else if (/^[A-Za-z][A-Za-z0-9.-]*$/.test(v) && it.list) fixes.push(replaceFix(`Change to 'DNS:${v}'`, itemSpan(it, 'all'), `DNS:${v}`));
+      err(it, 'value', 'X509-SAN-3', `bad ip address: value=${v}${why}.`, fixes);
+      return false;
+    }
+    case 'RID':
+      if (isObjectText(v, ctx.model.customObjects)) return true;
+      err(it, 'value', 'X509-SAN-11', `bad object: RID takes a dotted OID or an object name, not '${v}'.`);
+      return false;
+    case 'dirName': {
+      const s = ctx.model.config.sections.get(v);
+      if (!s) {
+        const text = ctx.model.config.doc.text;
+        const nl = text.length && !text.endsWith('\n') ? '\n' : '';
+        const fixes = /^[A-Za-z0-9_.-]+$/.test(v) ? [{ title: `Create section [ ${v} ]`, edits: [{ start: text.length, end: text.length, newText: `${nl}\n[ ${v} ]\nCN = example\n` }] }] : undefined;
+        err(it, 'value', 'X509-SAN-10', `section not found: dirName:${v} names no section (dirname error).`, fixes);
+        return false;
+      }
+      const bad = checkDnSection(s, ctx);
+      if (bad) {
+        err(it, 'value', 'X509-SAN-10', `dirname error: section [${v}]: ${bad}`);
+        return false;
+      }
+      return true;
+    }
+    case 'otherName': {
+      const semi = v.indexOf(';');
+      if (semi < 0) {
+        err(it, 'value', 'X509-SAN-9', `otherName error: the form is OID;TYPE:value (e.g. 1.3.6.1.4.1.311.20.2.3;UTF8:user@example.com), and '${v}' has no ';'.`);
+        return false;
+      }
+      const bad = checkAsn1Generate(v.slice(semi + 1), (x) => isObjectText(x, ctx.model.customObjects), (x) => ctx.model.config.sections.has(x));
+      if (bad) {
+        err(it, 'value', 'X509-SAN-9', `otherName error: ${bad}`);
+        return false;
+      }
+      const oid = v.slice(0, semi);
+      if (!isObjectText(oid, ctx.model.customObjects)) {
+        err(it, 'value', 'X509-SAN-9', `otherName error: '${oid}' is not an OID or object name.`);
+        return false;
+      }
+      return true;
+    }
+    default:
+      return true;
+  }
+}
+
+/** X509V3_NAME_from_section: field names known, values within OpenSSL's length limits. */
+export function checkDnSection(s: ConfSection, ctx: { readonly model: CnfModel }): string | undefined {
+  for (const e of s.entries) {
+    let type = e.key;
+    for (let i = 0; i < e.key.length; i++) {
+      const c = e.key[i];
+      if (c === ':' || c === ',' || c === '.') {
+        if (i + 1 < e.key.length) type = e.key.slice(i + 1);
+        break;
+      }
+    }
+    if (type.startsWith('+')) type = type.slice(1);
+    const obj = objectByName(type);
+    if (!obj && !ctx.model.customObjects.has(type) && !/^[0-2](\.[0-9]+)+$/.test(type)) return `invalid field name '${type}'.`;
+    const lim = obj ? dnFieldLimits.get(obj.long) ?? dnFieldLimits.get(obj.short) : undefined;
+    if (lim) {
+      const n = e.value.length;
+      if (n < lim[0]) return `${type} is too short (at least ${lim[0]} character${lim[0] > 1 ? 's' : ''}).`;
+      if (lim[1] > 0 && n > lim[1]) return `${type} is too long (at most ${lim[1]} characters).`;
+    }
+  }
+  return undefined;
+}
+
+/** X509-KU-3: basicConstraints CA:TRUE with a keyUsage lacking keyCertSign. */
+function caWithoutKeyCertSign(section: ConfSection, ctx: Ctx): void {
+  const bc = section.byKey.get('basicConstraints');
+  const ku = section.byKey.get('keyUsage');
+  if (!bc || !ku || !ku.local || bc.failed || ku.failed) return;
+  const r = parseList(stripCritical(bc.value).rest);
+  if ('error' in r) return;
+  const isCa = r.items.some((i) => i.name === 'CA' && i.value !== undefined && isAsn1Bool(i.value) && boolValue(i.value));
+  if (!isCa) return;
+  const kuv = stripCritical(ku.value).rest;
+  if (kuv.startsWith('@')) return;
+  const kr = parseList(kuv);
+  if ('error' in kr) return;
+  if (kr.items.some((i) => i.name === 'keyCertSign' || i.name === 'Certificate Sign')) return;
+  if (!kr.items.every((i) => keyUsageNames.includes(i.name))) return;
+  const fixes: Fix[] = [{ title: "Add 'keyCertSign'", edits: [{ start: ku.node.value.end, end: ku.node.value.end, newText: ', keyCertSign' }], isPreferred: true }];
+  ctx.sink.add('X509-KU-3', 'warning', ku.node.value.start, ku.node.value.end, 'CA:TRUE but keyUsage has no keyCertSign: certificates signed by this CA fail verification (Go: "parent certificate cannot sign this kind of certificate"; openssl verify: "invalid CA certificate").', fixes);
+}

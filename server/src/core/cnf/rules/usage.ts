@@ -1,0 +1,35 @@
+/**
+ * Things OpenSSL accepts but that are almost always mistakes: a subjectAltName
+ * in a section nothing uses (REQ-020 — the classic missing `req_extensions`),
+ * and a names section no `@section` refers to (CNF-080).
+ */
+
+import type { Fix } from '../../types';
+import type { CnfModel } from '../model';
+import type { FindingSink } from './util';
+
+export function usageRules(model: CnfModel, sink: FindingSink): void {
+  const config = model.config;
+  const req = config.sections.get('req');
+  const reqHeader = req?.headers.find((h) => h.local);
+  const hasReqExt = !!(req?.byKey.get('req_extensions') ?? config.sections.get('default')?.byKey.get('req_extensions'));
+  const hasX509Ext = !!(req?.byKey.get('x509_extensions') ?? config.sections.get('default')?.byKey.get('x509_extensions'));
+  for (const [name, info] of model.sections) {
+    const s = info.section;
+    if (!s) continue;
+    const san = s.byKey.get('subjectAltName');
+    if (san && san.local && info.roles.has('extensions') && info.uses.size === 1 && info.uses.has('unknown') && req && !hasReqExt) {
+      const fixes: Fix[] = [];
+      if (reqHeader) {
+        const lineEnd = config.doc.text.indexOf('\n', reqHeader.node.end);
+        const at = lineEnd < 0 ? config.doc.text.length : lineEnd + 1;
+        fixes.push({ title: `Add 'req_extensions = ${name}' to [ req ]`, edits: [{ start: at, end: at, newText: `${lineEnd < 0 ? '\n' : ''}req_extensions = ${name}\n` }], isPreferred: true });
+      }
+      sink.add('REQ-020', 'warning', san.node.key.start, san.node.key.end, `subjectAltName in [${name}], which nothing uses: [ req ] has no req_extensions${hasX509Ext ? '' : ' or x509_extensions'} naming it, so a CSR made with this file carries no SAN (unless -reqexts/-extensions ${name} is given).`, fixes);
+    }
+    if (info.roles.has('generalNames') && info.refs.length === 0 && s.headers.some((h) => h.local)) {
+      const h = s.headers.find((x) => x.local)!;
+      sink.add('CNF-080', 'warning', h.node.start, h.node.end, `Section [${name}] looks like a list of names, but no subjectAltName = @${name} (or other @${name}) uses it.`);
+    }
+  }
+}
