@@ -140,6 +140,15 @@ function truncatedBodyEnd(text: string, from: number, limit: number): number {
  */
 export function findPemBlocks(text: string): PemBlock[] {
   const blocks: PemBlock[] = [];
+  // Next END marker at or after some offset, remembered so a text full of BEGIN lines stays linear.
+  let endCache = -2;
+  let endCacheFrom = 0;
+  const nextEnd = (from: number): number => {
+    if (endCache === -1 || (endCache >= from && endCacheFrom <= from)) return endCache;
+    endCacheFrom = from;
+    endCache = text.indexOf(END, from);
+    return endCache;
+  };
   let pos = text.indexOf(BEGIN);
   while (pos !== -1 && blocks.length < maxBlocks) {
     const head = readLabel(text, pos + BEGIN.length);
@@ -149,7 +158,7 @@ export function findPemBlocks(text: string): PemBlock[] {
     }
     const { label, after: headerEnd } = head;
     const nextBegin = text.indexOf(BEGIN, headerEnd);
-    let endMarker = text.indexOf(END, headerEnd);
+    let endMarker = nextEnd(headerEnd);
     if (endMarker !== -1 && nextBegin !== -1 && nextBegin < endMarker) endMarker = -1;
     const kind = labelKind(label);
     let problem: PemProblem | undefined;

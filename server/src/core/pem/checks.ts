@@ -46,7 +46,7 @@ export const pemRules: Readonly<Record<string, { severity: Severity; description
   'X509-EKU-KU-MISMATCH': { severity: 'warning', description: 'extendedKeyUsage inconsistent with keyUsage (RFC 5280 4.2.1.12).' },
   'X509-CRITICAL-UNKNOWN': { severity: 'warning', description: 'A critical extension this decoder (and most verifiers) does not know: verifiers must reject the certificate.' },
   'X509-EXT-MALFORMED': { severity: 'error', description: 'A known extension whose value cannot be parsed.' },
-  'X509-V1-CA-EXTENSIONS': { severity: 'information', description: 'A v1 certificate: no extensions, so no SAN/keyUsage/basicConstraints.' },
+  'X509-V1-CERT': { severity: 'information', description: 'A v1 certificate: no extensions, so no SAN/keyUsage/basicConstraints.' },
 };
 
 function check(code: string, message: string, severity?: Severity): Check {
@@ -128,7 +128,7 @@ export function profileChecks(c: CertificateView): Check[] {
     if (eku.includes('OCSPSigning') && !ku.some((u) => u === 'digitalSignature' || u === 'nonRepudiation')) missing.push('OCSPSigning needs digitalSignature');
     if (missing.length) out.push(check('X509-EKU-KU-MISMATCH', `extendedKeyUsage does not fit keyUsage (${ku.join(', ')}): ${missing.join('; ')}`));
   }
-  if (c.version === 1) out.push(check('X509-V1-CA-EXTENSIONS', 'Version 1 certificate: it has no extensions (no SAN, keyUsage or basicConstraints)'));
+  if (c.version === 1) out.push(check('X509-V1-CERT', 'Version 1 certificate: it has no extensions (no SAN, keyUsage or basicConstraints)'));
   return out;
 }
 

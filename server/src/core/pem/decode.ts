@@ -128,6 +128,14 @@ function escapeDnValue(v: string): string {
   return s.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }
 
+/** OpenSSL's `oneline` value form: quoted when RFC 2253 would escape, `\\` and `\"` inside. */
+function onelineValue(v: string): string {
+  // eslint-disable-next-line no-control-regex
+  const ctrl = (x: string): string => x.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  if (/[,+"\\<>;]/.test(v) || v.startsWith('#') || v.startsWith(' ') || v.endsWith(' ')) return `"${ctrl(v.replace(/[\\"]/g, (c) => `\\${c}`))}"`;
+  return ctrl(v);
+}
+
 const nonAsciiRe = /[^\x20-\x7e]/;
 
 export function readName(buf: Uint8Array, node: Tlv): DistinguishedName {
@@ -144,9 +152,8 @@ export function readName(buf: Uint8Array, node: Tlv): DistinguishedName {
     }
     rdns.push(rdn);
   }
-  const one = (a: DnAttribute, sep: string): string => `${a.name}${sep}${escapeDnValue(a.value)}`;
-  const text = rdns.map((r) => r.map((a) => one(a, ' = ')).join(' + ')).join(', ');
-  const rfc4514 = [...rdns].reverse().map((r) => r.map((a) => one(a, '=')).join('+')).join(',');
+  const text = rdns.map((r) => r.map((a) => `${a.name} = ${onelineValue(a.value)}`).join(' + ')).join(', ');
+  const rfc4514 = [...rdns].reverse().map((r) => r.map((a) => `${a.name}=${escapeDnValue(a.value)}`).join('+')).join(',');
   return {
     text,
     rfc4514,
