@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { issueCommands } from './issue';
 import { setupCommands } from './setup';
+import { inspectCommands } from './inspect';
 
 /** A palette or context command: id (without the `certwright.` prefix) → handler. */
 export type CommandTable = Record<string, (...args: unknown[]) => unknown>;
@@ -10,6 +11,7 @@ export type CommandTable = Record<string, (...args: unknown[]) => unknown>;
 const families: ReadonlyArray<(services: Services) => CommandTable> = [
   issueCommands,
   setupCommands,
+  inspectCommands,
 ];
 
 export function registerCommands(services: Services): void {

@@ -1,0 +1,196 @@
+/**
+ * Commands of the Certificates view and of inspection: refresh, reveal the
+ * file, copy PEM / fingerprint / field, verify chain, go to issuer, show as
+ * text (also used by the PEM CodeLens), open the decoded view, decode a
+ * PKCS#12 with a password, and `getCertificateTree` for tests.
+ */
+import * as vscode from 'vscode';
+import type { Services } from '../services';
+import type { CommandTable } from './index';
+import {
+  decodeFileRequest,
+  verifyChainRequest,
+  type DecodeFileParams,
+  type DecodeFileResult,
+  type ListCertificatesResult,
+  type PkiNode,
+  type ShowCertificateTextArgs,
+  type VerifyChainResult,
+} from '../../../server/src/protocol/inspect';
+import { certificateTree, decodedViewType, setTransientText, textScheme, type TreeElement } from '../views/certificateTree';
+
+const pkcs12SecretPrefix = 'certwright.pkcs12:';
+
+function nodeOf(arg: unknown): PkiNode | undefined {
+  const el = arg as TreeElement | undefined;
+  if (el?.type === 'node') return el.node;
+  const id = typeof arg === 'string' ? arg : undefined;
+  return id ? certificateTree()?.element(id)?.node : undefined;
+}
+
+function uriOf(arg: unknown): vscode.Uri | undefined {
+  if (arg instanceof vscode.Uri) return arg;
+  if (typeof arg === 'string' && /^[a-z][a-z0-9+.-]*:/i.test(arg)) return vscode.Uri.parse(arg);
+  const node = nodeOf(arg);
+  if (node) return vscode.Uri.file(node.location.path);
+  return vscode.window.activeTextEditor?.document.uri;
+}
+
+function textUri(title: string, query: Record<string, unknown>): vscode.Uri {
+  const safe = title.replace(/[\\/:*?"<>|#]/g, '_').slice(0, 80) || 'certificate';
+  return vscode.Uri.from({ scheme: textScheme, path: `/${safe}.txt`, query: JSON.stringify(query) });
+}
+
+async function openText(uri: vscode.Uri): Promise<vscode.TextEditor> {
+  const doc = await vscode.workspace.openTextDocument(uri);
+  return vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+}
+
+const binaryFormats = new Set(['der', 'pkcs7', 'pkcs12']);
+
+export function inspectCommands(services: Services): CommandTable {
+  const { client } = services;
+
+  async function describe(node: PkiNode) {
+    const tree = certificateTree();
+    if (tree) return tree.describe(node.id);
+    throw new Error('the Certificates view is not available');
+  }
+
+  return {
+    refreshCertificates: () => certificateTree()?.refresh(true),
+
+    /** Test API: the tree as the server sends it. Hidden from the palette. */
+    getCertificateTree: async (): Promise<ListCertificatesResult | undefined> => certificateTree()?.load(),
+
+    revealCertificateFile: async (arg: unknown) => {
+      const node = nodeOf(arg);
+      if (!node) return;
+      const uri = vscode.Uri.file(node.location.path);
+      if (binaryFormats.has(node.location.format)) {
+        await vscode.commands.executeCommand('vscode.openWith', uri, decodedViewType);
+        return;
+      }
+      const doc = await vscode.workspace.openTextDocument(uri);
+      const editor = await vscode.window.showTextDocument(doc, { preview: true });
+      if (node.location.start !== undefined && node.location.end !== undefined) {
+        const range = new vscode.Range(doc.positionAt(node.location.start), doc.positionAt(node.location.end));
+        editor.selection = new vscode.Selection(range.start, range.start);
+        editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+      }
+    },
+
+    copyCertificatePem: async (arg: unknown) => {
+      const node = nodeOf(arg);
+      if (!node) return;
+      const d = await describe(node);
+      if (!d.pem) {
+        void vscode.window.showInformationMessage('Only certificates and CRLs can be copied as PEM.');
+        return;
+      }
+      await vscode.env.clipboard.writeText(d.pem);
+      void vscode.window.setStatusBarMessage(`Copied the PEM of ${node.label}`, 3000);
+    },
+
+    copyCertificateFingerprint: async (arg: unknown) => {
+      const el = arg as TreeElement | undefined;
+      const value = el?.type === 'field' ? el.field.value : nodeOf(arg)?.sha256;
+      if (!value) return;
+      await vscode.env.clipboard.writeText(value);
+      void vscode.window.setStatusBarMessage(`Copied ${value.slice(0, 23)}…`, 3000);
+    },
+
+    copyCertificateField: async (arg: unknown) => {
+      const el = arg as TreeElement | undefined;
+      if (el?.type === 'field') await vscode.env.clipboard.writeText(el.field.value);
+    },
+
+    verifyCertificateChain: async (arg: unknown): Promise<VerifyChainResult | undefined> => {
+      const node = nodeOf(arg);
+      if (!node) return undefined;
+      const r = await client.sendRequest<VerifyChainResult>(verifyChainRequest, { id: node.id });
+      if (r.ok) void vscode.window.showInformationMessage(r.summary);
+      else void vscode.window.showWarningMessage(r.summary);
+      return r;
+    },
+
+    goToIssuer: async (arg: unknown) => {
+      const node = nodeOf(arg);
+      const tree = certificateTree();
+      if (!node?.issuerId || !tree?.view) {
+        void vscode.window.showInformationMessage('The issuer of this certificate is not in the workspace.');
+        return;
+      }
+      const issuer = tree.element(node.issuerId);
+      if (issuer) await tree.view.reveal(issuer, { select: true, focus: true, expand: false });
+    },
+
+    /**
+     * "Show as text": `{uri, blockIndex}` (the PEM CodeLens), a tree node, or a URI (whole file).
+     * Opens a read-only `certwright:` document.
+     */
+    showCertificateText: async (arg: unknown): Promise<vscode.TextEditor | undefined> => {
+      const args = arg as Partial<ShowCertificateTextArgs> | undefined;
+      if (args && typeof args.uri === 'string' && typeof args.blockIndex === 'number') {
+        const name = args.uri.replace(/^.*\//, '');
+        return openText(textUri(`${decodeURIComponent(name)} #${args.blockIndex + 1}`, { uri: args.uri, blockIndex: args.blockIndex }));
+      }
+      const node = nodeOf(arg);
+      if (node) {
+        if (node.location.format === 'pem') return openText(textUri(`${node.label}`, { uri: vscode.Uri.file(node.location.path).toString(), blockIndex: node.location.index }));
+        const d = await describe(node);
+        if (d.der) return openText(textUri(node.label, { der: d.der }));
+        return openText(textUri(node.label, { decodeFile: vscode.Uri.file(node.location.path).toString() }));
+      }
+      const uri = uriOf(arg);
+      if (!uri) return undefined;
+      return openText(textUri(uri.path.replace(/^.*\//, ''), { decodeFile: uri.toString() }));
+    },
+
+    openDecodedView: async (arg: unknown) => {
+      const uri = uriOf(arg);
+      if (uri) await vscode.commands.executeCommand('vscode.openWith', uri, decodedViewType, vscode.ViewColumn.Beside);
+    },
+
+    /** Asks for the password, decrypts once on the server, shows the result as a read-only document. */
+    decodePkcs12: async (arg: unknown): Promise<DecodeFileResult | undefined> => {
+      const uri = uriOf(arg);
+      if (!uri) return undefined;
+      const secretKey = `${pkcs12SecretPrefix}${uri.toString()}`;
+      let password = await services.context.secrets.get(secretKey);
+      let fromSecrets = password !== undefined;
+      for (let attempt = 0; attempt < 3; attempt++) {
+        if (password === undefined) {
+          password = await vscode.window.showInputBox({
+            title: `Password for ${uri.path.replace(/^.*\//, '')}`,
+            prompt: 'Used once to decrypt this PKCS#12 file; not stored unless you choose to.',
+            password: true,
+            ignoreFocusOut: true,
+          });
+          if (password === undefined) return undefined;
+          fromSecrets = false;
+        }
+        const r = await client.sendRequest<DecodeFileResult>(decodeFileRequest, { uri: uri.toString(), password, showInTree: true } satisfies DecodeFileParams);
+        if (r.passwordError) {
+          if (fromSecrets) await services.context.secrets.delete(secretKey);
+          password = undefined;
+          const again = await vscode.window.showWarningMessage(`${r.passwordError}`, 'Try again');
+          if (again !== 'Try again') return r;
+          continue;
+        }
+        const doc = textUri(r.title, { transient: Date.now() });
+        setTransientText(doc, r.text);
+        await openText(doc);
+        certificateTree()?.scheduleRefresh(0);
+        if (!fromSecrets) {
+          const toKeep = password;
+          void vscode.window.showInformationMessage("Remember this PKCS#12 password in VS Code's secret storage (encrypted by the OS keychain)?", 'Remember', 'No').then((keep) => {
+            if (keep === 'Remember') void services.context.secrets.store(secretKey, toKeep);
+          });
+        }
+        return r;
+      }
+      return undefined;
+    },
+  };
+}

@@ -1,0 +1,300 @@
+/**
+ * The "Certificates" view in the Explorer: the workspace PKI as the server
+ * groups it (`certwright/listCertificates`), fields fetched on expansion
+ * (`certwright/describeItem`), live updates on `certwright/certificatesChanged`
+ * (debounced). Also the read-only `certwright:` documents ("Show as text") and
+ * the decoded view for binary DER / PKCS#7 / PKCS#12 files.
+ */
+import * as vscode from 'vscode';
+import type { Services } from '../services';
+import {
+  certificatesChangedNotification,
+  decodeFileRequest,
+  describeItemRequest,
+  listCertificatesRequest,
+  type DecodeFileParams,
+  type DecodeFileResult,
+  type DescribeItemResult,
+  type ListCertificatesResult,
+  type PkiField,
+  type PkiNode,
+  type PkiStatus,
+} from '../../../server/src/protocol/inspect';
+
+export const viewId = 'certwright.certificates';
+export const textScheme = 'certwright';
+export const decodedViewType = 'certwright.decodedView';
+
+export type TreeElement =
+  | { readonly type: 'node'; readonly node: PkiNode; readonly parentId?: string }
+  | { readonly type: 'field'; readonly field: PkiField; readonly ownerId: string }
+  | { readonly type: 'info'; readonly label: string; readonly description?: string; readonly tooltip?: string; readonly path?: string };
+
+const statusIcons: Readonly<Record<PkiStatus, [string, string]>> = {
+  error: ['error', 'list.errorForeground'],
+  revoked: ['circle-slash', 'list.errorForeground'],
+  expired: ['error', 'list.errorForeground'],
+  notYetValid: ['watch', 'list.warningForeground'],
+  badSignature: ['unverified', 'list.errorForeground'],
+  keyMismatch: ['key', 'list.errorForeground'],
+  untrusted: ['unverified', 'list.warningForeground'],
+  expiringSoon: ['warning', 'list.warningForeground'],
+  stale: ['warning', 'list.warningForeground'],
+  locked: ['lock', 'descriptionForeground'],
+  unmatchedKey: ['key', 'descriptionForeground'],
+};
+
+const roleIcons: Readonly<Record<string, string>> = { ca: 'verified-filled', intermediate: 'verified', server: 'server', client: 'account', node: 'server-environment', other: 'file' };
+const kindIcons: Readonly<Record<string, string>> = { key: 'key', crl: 'list-unordered', csr: 'edit', pkcs12: 'package', error: 'error' };
+
+function iconFor(node: PkiNode): vscode.ThemeIcon {
+  const worst = node.status[0];
+  if (worst) {
+    const [icon, color] = statusIcons[worst];
+    return new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
+  }
+  if (node.kind === 'certificate') return new vscode.ThemeIcon(roleIcons[node.role ?? 'other'] ?? 'file', node.role === 'ca' || node.role === 'intermediate' ? new vscode.ThemeColor('charts.green') : undefined);
+  return new vscode.ThemeIcon(kindIcons[node.kind] ?? 'file');
+}
+
+/** `contextValue` drives the item menus in package.json (`viewItem =~ /^certificate/`...). */
+function contextValue(node: PkiNode): string {
+  if (node.kind === 'certificate') return node.issuerId ? 'certificate.withIssuer' : 'certificate';
+  return node.kind;
+}
+
+const roleLabels: Readonly<Record<string, string>> = { ca: 'CA', intermediate: 'intermediate', server: 'server', client: 'client', node: 'node', other: 'end entity' };
+
+export class CertificateTreeProvider implements vscode.TreeDataProvider<TreeElement>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<TreeElement | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private tree: ListCertificatesResult | undefined;
+  private loading: Promise<ListCertificatesResult> | undefined;
+  private readonly details = new Map<string, Promise<DescribeItemResult>>();
+  private readonly nodes = new Map<string, TreeElement & { type: 'node' }>();
+  private timer: NodeJS.Timeout | undefined;
+  private readonly loaded = new vscode.EventEmitter<ListCertificatesResult>();
+  /** Fires after each tree load (tests wait on it). */
+  readonly onDidLoad = this.loaded.event;
+  view: vscode.TreeView<TreeElement> | undefined;
+
+  constructor(private readonly services: Services) {}
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.changed.dispose();
+    this.loaded.dispose();
+  }
+
+  /** Re-reads the tree; `rescan` asks the server to re-scan the workspace. */
+  refresh(rescan = false): void {
+    this.tree = undefined;
+    this.loading = undefined;
+    this.details.clear();
+    this.pendingRescan ||= rescan;
+    this.changed.fire(undefined);
+  }
+
+  private pendingRescan = false;
+
+  /** Debounced refresh for file-change notifications. */
+  scheduleRefresh(delayMs = 250): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.refresh(false), delayMs);
+  }
+
+  /** The current tree, loading it if needed. */
+  load(): Promise<ListCertificatesResult> {
+    if (this.tree) return Promise.resolve(this.tree);
+    if (!this.loading) {
+      const refresh = this.pendingRescan;
+      this.pendingRescan = false;
+      const p = this.services.client.sendRequest<ListCertificatesResult>(listCertificatesRequest, { refresh }).then((t) => {
+        if (this.loading === p) {
+          this.tree = t;
+          this.index(t);
+          this.updateMessage(t);
+        }
+        this.loaded.fire(t);
+        return t;
+      });
+      this.loading = p;
+    }
+    return this.loading;
+  }
+
+  private index(t: ListCertificatesResult): void {
+    this.nodes.clear();
+    const walk = (nodes: readonly PkiNode[], parentId?: string): void => {
+      for (const node of nodes) {
+        if (!this.nodes.has(node.id)) this.nodes.set(node.id, { type: 'node', node, parentId });
+        walk(node.children, node.id);
+      }
+    };
+    walk(t.roots);
+  }
+
+  private updateMessage(t: ListCertificatesResult): void {
+    if (!this.view) return;
+    const c = t.counts;
+    this.view.message = t.roots.length ? undefined : 'No certificates, keys or CRLs in this workspace.';
+    this.view.description = c.certificates ? `${c.certificates} certificate${c.certificates === 1 ? '' : 's'}` : undefined;
+  }
+
+  element(id: string): (TreeElement & { type: 'node' }) | undefined {
+    return this.nodes.get(id);
+  }
+
+  describe(id: string): Promise<DescribeItemResult> {
+    let d = this.details.get(id);
+    if (!d) {
+      d = this.services.client.sendRequest<DescribeItemResult>(describeItemRequest, { id });
+      this.details.set(id, d);
+      d.catch(() => this.details.delete(id));
+    }
+    return d;
+  }
+
+  async getChildren(element?: TreeElement): Promise<TreeElement[]> {
+    if (!element) {
+      const t = await this.load();
+      const out: TreeElement[] = t.roots.map((node) => this.nodes.get(node.id) ?? { type: 'node', node });
+      for (const big of t.tooLarge) out.push({ type: 'info', label: big.path.replace(/^.*[\\/]/, ''), description: `too large to read (${(big.size / 1024 / 1024).toFixed(1)} MB)`, tooltip: big.path, path: big.path });
+      return out;
+    }
+    if (element.type !== 'node') return [];
+    const node = element.node;
+    let fields: TreeElement[] = [];
+    if (node.kind !== 'error') {
+      try {
+        const d = await this.describe(node.id);
+        fields = d.fields.map((field) => ({ type: 'field', field, ownerId: node.id }));
+      } catch (err) {
+        fields = [{ type: 'info', label: 'Details unavailable', description: err instanceof Error ? err.message : String(err) }];
+      }
+    }
+    return [...fields, ...node.children.map((c) => this.nodes.get(c.id) ?? ({ type: 'node', node: c, parentId: node.id } as const))];
+  }
+
+  getParent(element: TreeElement): TreeElement | undefined {
+    if (element.type === 'node') return element.parentId ? this.nodes.get(element.parentId) : undefined;
+    if (element.type === 'field') return this.nodes.get(element.ownerId);
+    return undefined;
+  }
+
+  getTreeItem(element: TreeElement): vscode.TreeItem {
+    if (element.type === 'field') {
+      const item = new vscode.TreeItem(element.field.label, vscode.TreeItemCollapsibleState.None);
+      item.description = element.field.value;
+      item.tooltip = `${element.field.label}: ${element.field.value}`;
+      item.contextValue = /fingerprint/i.test(element.field.label) ? 'field.fingerprint' : 'field';
+      item.id = `${element.ownerId}/${element.field.label}`;
+      return item;
+    }
+    if (element.type === 'info') {
+      const item = new vscode.TreeItem(element.label, vscode.TreeItemCollapsibleState.None);
+      item.description = element.description;
+      item.tooltip = element.tooltip;
+      item.iconPath = new vscode.ThemeIcon('info');
+      item.contextValue = 'info';
+      if (element.path) item.resourceUri = vscode.Uri.file(element.path);
+      return item;
+    }
+    const node = element.node;
+    const hasChildCerts = node.children.some((c) => c.kind === 'certificate');
+    const state = node.kind === 'error' ? vscode.TreeItemCollapsibleState.None : hasChildCerts && !element.parentId ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+    const item = new vscode.TreeItem(node.label, state);
+    item.id = `${element.parentId ?? ''}>${node.id}`;
+    item.description = node.kind === 'certificate' && node.role ? `${roleLabels[node.role] ?? node.role} · ${node.description}` : node.description;
+    item.tooltip = node.tooltip;
+    item.iconPath = iconFor(node);
+    item.contextValue = contextValue(node);
+    item.resourceUri = undefined;
+    item.accessibilityInformation = { label: `${node.label}, ${item.description}${node.status.length ? `, ${node.status.join(', ')}` : ''}` };
+    return item;
+  }
+}
+
+let provider: CertificateTreeProvider | undefined;
+
+/** The tree provider, once the view is registered (commands use it). */
+export function certificateTree(): CertificateTreeProvider | undefined {
+  return provider;
+}
+
+/** Transient contents of `certwright:` documents (decrypted PKCS#12 text is never re-requested). */
+const transientTexts = new Map<string, string>();
+
+export function setTransientText(uri: vscode.Uri, text: string): void {
+  transientTexts.set(uri.toString(), text);
+  if (transientTexts.size > 50) transientTexts.delete(transientTexts.keys().next().value!);
+}
+
+/** `certwright:` read-only documents: `certwright:/<title>.txt?<json of certificateText params>`. */
+class TextProvider implements vscode.TextDocumentContentProvider {
+  constructor(private readonly services: Services) {}
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+    const transient = transientTexts.get(uri.toString());
+    if (transient !== undefined) return transient;
+    let params: Record<string, unknown>;
+    try {
+      params = JSON.parse(uri.query) as Record<string, unknown>;
+    } catch {
+      return 'Malformed certwright: URI.\n';
+    }
+    if (params.decodeFile) {
+      const r = await this.services.client.sendRequest<DecodeFileResult>(decodeFileRequest, { uri: String(params.decodeFile) } satisfies DecodeFileParams);
+      return r.text;
+    }
+    const r = await this.services.client.sendRequest<{ text: string }>('certwright/certificateText', params);
+    return r.text;
+  }
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+/** Read-only decoded view of DER, PKCS#7 and PKCS#12 (and PEM) files: escaped text in a script-less webview. */
+class DecodedViewProvider implements vscode.CustomReadonlyEditorProvider {
+  constructor(private readonly services: Services) {}
+  openCustomDocument(uri: vscode.Uri): vscode.CustomDocument {
+    return { uri, dispose: () => undefined };
+  }
+  async resolveCustomEditor(document: vscode.CustomDocument, panel: vscode.WebviewPanel): Promise<void> {
+    panel.webview.options = { enableScripts: false, enableCommandUris: ['certwright.decodePkcs12', 'certwright.showDecodedFile'] };
+    const render = async (): Promise<void> => {
+      let body: string;
+      try {
+        const r = await this.services.client.sendRequest<DecodeFileResult>(decodeFileRequest, { uri: document.uri.toString() } satisfies DecodeFileParams);
+        const args = encodeURIComponent(JSON.stringify([document.uri.toString()]));
+        const unlock = r.needsPassword ? `<p><a href="command:certwright.decodePkcs12?${args}">Decode with password…</a> (the password is used once and not stored unless you choose to)</p>` : '';
+        body = `<h3>${escapeHtml(r.title)}</h3>${unlock}<pre>${escapeHtml(r.text)}</pre>`;
+      } catch (err) {
+        body = `<p>Cannot decode: ${escapeHtml(err instanceof Error ? err.message : String(err))}</p>`;
+      }
+      const csp = `default-src 'none'; style-src ${panel.webview.cspSource} 'unsafe-inline';`;
+      panel.webview.html = `<!DOCTYPE html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${csp}"><style>body{font-family:var(--vscode-editor-font-family);font-size:var(--vscode-editor-font-size);} pre{white-space:pre-wrap;}</style></head><body>${body}</body></html>`;
+    };
+    await render();
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.joinPath(document.uri, '..'), document.uri.path.replace(/^.*\//, '')));
+    watcher.onDidChange(() => void render());
+    panel.onDidDispose(() => watcher.dispose());
+  }
+}
+
+export function registerCertificateTree(services: Services): void {
+  const p = (provider = new CertificateTreeProvider(services));
+  const view = vscode.window.createTreeView(viewId, { treeDataProvider: p, showCollapseAll: true });
+  p.view = view;
+  services.context.subscriptions.push(
+    p,
+    view,
+    vscode.workspace.registerTextDocumentContentProvider(textScheme, new TextProvider(services)),
+    vscode.window.registerCustomEditorProvider(decodedViewType, new DecodedViewProvider(services), { supportsMultipleEditorsPerDocument: true }),
+    services.client.onNotification(certificatesChangedNotification, () => p.scheduleRefresh()),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('certwright.expiryWarningDays')) p.scheduleRefresh(0);
+    }),
+  );
+}
