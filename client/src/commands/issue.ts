@@ -181,9 +181,14 @@ async function send(services: Services, title: string, prepared: Prepared): Prom
   services.output.info(`${title}: asking the language server (${prepared.operation.kind}, profile ${prepared.profile}) for ${display(prepared.dir)}`);
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Certwright: ${prepared.progress}`, cancellable: true },
-    (_progress, token) => {
+    async (_progress, token) => {
       const params: IssueParams = { operation: prepared.operation, ...(prepared.ca ? { ca: prepared.ca } : {}) };
-      return services.client.sendRequest<IssueResult>(issueRequest, params, token);
+      try {
+        return await services.client.sendRequest<IssueResult>(issueRequest, params, token);
+      } catch (err) {
+        if (token.isCancellationRequested) throw new Cancelled('cancelled while the key was being generated; nothing was written');
+        throw err;
+      }
     },
   );
   services.output.info(`${title}: the server answered in ${Date.now() - started} ms (${result.plan.files.length} file(s) to write)`);

@@ -157,6 +157,38 @@ suite('Issuing certificates from the palette (with arguments)', () => {
     }
   });
 
+  test('Revoke certificate, Publish CRL and Renew certificate with arguments update the CA state and the files', async function () {
+    this.timeout(60_000);
+    const index = (): string => readFileSync(file('ca-private', 'index.txt'), 'utf8');
+    const aliceSerial = new X509Certificate(readFileSync(file('certs', 'client.alice.crt'))).serialNumber.toUpperCase().replace(/^(00)+/, '');
+    const revoked = await vscode.commands.executeCommand<IssueCommandResult>('certwright.revokeCertificate', { dir, cert: 'certs/client.alice.crt', reason: 'keyCompromise' });
+    assert.equal(revoked?.profile, 'cockroach', 'the profile is found from the folder');
+    assert.match(index(), new RegExp(`^R\\t[^\\t]+\\t[^\\t]+,keyCompromise\\t${aliceSerial}\\t.*CN=alice$`, 'm'));
+    const crlFile = revoked.written.find((u) => u.endsWith('.crl'));
+    assert.ok(crlFile, `no CRL written: ${JSON.stringify(revoked.written)}`);
+    assert.equal(pemLabel(vscode.Uri.parse(crlFile).fsPath), 'X509 CRL');
+
+    const published = await vscode.commands.executeCommand<IssueCommandResult>('certwright.publishCrl', { profile: 'cockroach', dir, crlDays: 7 });
+    assert.ok(published?.written.some((u) => u.endsWith('.crl')), JSON.stringify(published?.written));
+
+    const oldCert = new X509Certificate(readFileSync(file('certs', 'node.crt')));
+    const oldKey = readFileSync(file('certs', 'node.key'), 'utf8');
+    const same = await vscode.commands.executeCommand<IssueCommandResult>('certwright.renewCertificate', { dir, cert: 'certs/node.crt', days: 20 });
+    assert.ok(same?.issued);
+    const renewed = new X509Certificate(readFileSync(file('certs', 'node.crt')));
+    assert.notEqual(renewed.serialNumber, oldCert.serialNumber);
+    assert.equal(readFileSync(file('certs', 'node.key'), 'utf8'), oldKey, 'renewing with the same key changed the key file');
+    assert.ok(renewed.checkPrivateKey(createPrivateKey(oldKey)));
+    assert.equal(renewed.subjectAltName, oldCert.subjectAltName);
+
+    const fresh = await vscode.commands.executeCommand<IssueCommandResult>('certwright.renewCertificate', { dir, cert: 'certs/node.crt', newKey: true, keyType: 'p256' });
+    assert.ok(fresh?.issued);
+    const newKey = readFileSync(file('certs', 'node.key'), 'utf8');
+    assert.notEqual(newKey, oldKey);
+    assert.equal(mode(file('certs', 'node.key')), 0o600);
+    assert.ok(new X509Certificate(readFileSync(file('certs', 'node.crt'))).checkPrivateKey(createPrivateKey(newKey)));
+  });
+
   test('RSA 4096 key generation runs in the language server: the extension host keeps turning (timer gaps measured)', async function () {
     this.timeout(120_000);
     // Warm up first (server code paths, layout cache), so the measurement is about key generation.
