@@ -65,7 +65,7 @@ test('keys of each role are documented once, with an example where it helps', ()
     assert.equal(new Set(names).size, names.length, `duplicate key in ${role}`);
     for (const d of docs!) {
       assert.ok(d.summary.length > 20, `${role}.${d.name} summary`);
-      if (d.example) assert.match(d.example, new RegExp(`^${d.name.replace(/[.$]/g, '\\$&')} = `), `${role}.${d.name} example`);
+      if (d.example) assert.match(d.example, new RegExp(`^${d.name.replace(/[.$]/g, '\\$&')}(\\.\\d+)? = `), `${role}.${d.name} example`);
     }
   }
   for (const k of ['default_bits', 'default_keyfile', 'distinguished_name', 'attributes', 'req_extensions', 'x509_extensions', 'prompt', 'string_mask', 'encrypt_key', 'default_md', 'utf8', 'input_password', 'output_password']) {

@@ -73,10 +73,10 @@ const VAR_CHAR = /[A-Za-z0-9_]/;
 export function completionsAt(model: FeatureModel, offset: number): CnfCompletion[] {
   const text = model.doc.text;
   if (model.doc.comments.some((c) => c.start < offset && offset <= c.end)) return [];
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const lineStart = offset === 0 ? 0 : text.lastIndexOf('\n', offset - 1) + 1;
   const prefix = text.slice(lineStart, offset);
   const block = blockAt(model.doc, offset);
-  const sectionName = block?.header && block.header.start < offset ? block.header.name.value : blockAt(model.doc, lineStart)?.name ?? 'default';
+  const sectionName = block?.name ?? 'default';
   const section = model.sections.get(sectionName);
 
   // [ header

@@ -1,0 +1,121 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { completionsAt, type CnfCompletion } from '../../../server/src/core/cnf/completion';
+import { cursor, modelOf } from './helpers';
+
+function complete(marked: string): { items: CnfCompletion[]; labels: string[]; text: string; offset: number } {
+  const { text, offset } = cursor(marked);
+  const items = completionsAt(modelOf(text), offset);
+  for (const i of items) assert.ok(i.start <= offset && i.end === offset, `${i.label}: range ${i.start}-${i.end} vs cursor ${offset}`);
+  return { items, labels: items.map((i) => i.label), text, offset };
+}
+
+test('extension names inside an extension section, minus those already present, common ones first', () => {
+  const { items, labels } = complete('[ req ]\nreq_extensions = v3_req\n[ v3_req ]\nkeyUsage = digitalSignature\n¦\n');
+  assert.ok(labels.includes('subjectAltName') && labels.includes('basicConstraints') && labels.includes('nsComment'));
+  assert.ok(!labels.includes('keyUsage'), 'already in the section');
+  assert.ok(!labels.includes('CRLReason'), 'cannot be set from a config file');
+  const san = items.find((i) => i.label === 'subjectAltName')!;
+  assert.equal(san.kind, 'extension');
+  assert.equal(san.insertText, 'subjectAltName = ');
+  assert.equal(san.retrigger, true);
+  assert.ok(san.sortText! < items.find((i) => i.label === 'nsComment')!.sortText!);
+});
+
+test('a partly typed key replaces the typed word', () => {
+  const { items, text, offset } = complete('[ v3 ]\nbasicConstraints = CA:FALSE\nsubj¦\n');
+  const ski = items.find((i) => i.label === 'subjectKeyIdentifier')!;
+  assert.equal(text.slice(ski.start, offset), 'subj');
+});
+
+test('keys by role: req, CA settings, DN fields, general names, policy', () => {
+  const req = complete('[ req ]\nprompt = no\n¦\n').labels;
+  for (const k of ['distinguished_name', 'req_extensions', 'x509_extensions', 'default_bits', 'string_mask', 'encrypt_key']) assert.ok(req.includes(k), k);
+  assert.ok(!req.includes('prompt'));
+  const ca = complete('[ ca ]\ndefault_ca = CA_default\n[ CA_default ]\n¦\n').labels;
+  for (const k of ['database', 'new_certs_dir', 'serial', 'default_md', 'policy', 'copy_extensions']) assert.ok(ca.includes(k), k);
+  const dn = complete('[ req ]\ndistinguished_name = dn\n[ dn ]\nC = US\n¦\n').labels;
+  assert.ok(dn.includes('commonName') && dn.includes('CN') && dn.includes('organizationName'));
+  assert.ok(!dn.includes('C'), 'already present');
+  const alt = complete('[ v3 ]\nsubjectAltName = @alt\n[ alt ]\nDNS.1 = a\nDNS.2 = b\n¦\n').labels;
+  assert.ok(alt.includes('DNS.3') && alt.includes('IP.1') && alt.includes('email.1'), alt.join(','));
+  const pol = complete('[ CA_default ]\ndatabase = i\npolicy = pol\n[ pol ]\n¦\n');
+  assert.ok(pol.labels.includes('commonName'));
+});
+
+test('values: extendedKeyUsage names, critical only first, keyUsage words not repeated', () => {
+  const eku = complete('[ v3 ]\nextendedKeyUsage = ¦\n');
+  assert.ok(eku.labels.includes('serverAuth') && eku.labels.includes('clientAuth') && eku.labels.includes('critical'));
+  assert.equal(eku.items.find((i) => i.label === 'serverAuth')!.kind, 'value');
+  const ku = complete('[ v3 ]\nkeyUsage = critical, digitalSignature, k¦\n');
+  assert.ok(ku.labels.includes('keyEncipherment') && ku.labels.includes('keyCertSign'));
+  assert.ok(!ku.labels.includes('critical') && !ku.labels.includes('digitalSignature'));
+  const kE = ku.items.find((i) => i.label === 'keyEncipherment')!;
+  assert.equal(ku.text.slice(kE.start, ku.offset), 'k');
+  const bc = complete('[ v3 ]\nbasicConstraints = critical, ¦\n').labels;
+  assert.ok(bc.includes('CA:TRUE') && bc.includes('CA:FALSE') && bc.includes('pathlen:'));
+  const bc2 = complete('[ v3 ]\nbasicConstraints = critical, CA:TRUE, ¦\n').labels;
+  assert.deepEqual(bc2, ['pathlen:']);
+});
+
+test('values: subjectAltName types, @section and dirName: targets, email:copy', () => {
+  const san = complete('[ v3 ]\nsubjectAltName = ¦\n[ alt ]\nDNS.1 = a\n[ dir_sect ]\nCN = x\n').labels;
+  for (const t of ['DNS:', 'IP:', 'email:', 'URI:', 'RID:', 'dirName:', 'otherName:', '@alt']) assert.ok(san.includes(t), `${t}: ${san.join(',')}`);
+  const at = complete('[ v3 ]\nsubjectAltName = critical, @¦\n[ alt ]\nDNS.1 = a\n');
+  assert.deepEqual(at.labels, ['alt']);
+  assert.equal(at.items[0]!.start, at.offset);
+  const dir = complete('[ v3 ]\nsubjectAltName = DNS:a, dirName:¦\n[ dir_sect ]\nCN = x\n').labels;
+  assert.deepEqual(dir, ['dir_sect']);
+  assert.deepEqual(complete('[ v3 ]\nsubjectAltName = email:¦\n').labels, ['copy', 'move']);
+});
+
+test('values: section-naming keys, fixed vocabularies, policy values', () => {
+  const dn = complete('[ req ]\ndistinguished_name = ¦\n[ my_dn ]\nCN = a\n').labels;
+  assert.deepEqual(dn, ['my_dn']);
+  const mask = complete('[ req ]\nstring_mask = ¦\n').labels;
+  assert.ok(mask.includes('utf8only') && mask.includes('nombstr'));
+  const copy = complete('[ ca ]\ndefault_ca = CA_default\n[ CA_default ]\ncopy_extensions = c¦\n').labels;
+  assert.deepEqual(copy, ['none', 'copy', 'copyall']);
+  const pol = complete('[ CA_default ]\ndatabase = i\npolicy = p\n[ p ]\ncountryName = ¦\n').labels;
+  assert.deepEqual(pol, ['match', 'supplied', 'optional']);
+});
+
+test('$variables: only names defined above, current section then default, braces closed', () => {
+  const v = complete('top = 1\n[ CA_default ]\ndir = /ca\ncerts = $¦\nlater = 2\n[ other ]\nx = 1\n');
+  assert.ok(v.labels.includes('dir') && v.labels.includes('top') && v.labels.includes('ENV::'));
+  assert.ok(!v.labels.includes('later'), 'defined below the cursor');
+  assert.ok(!v.labels.includes('x') && !v.labels.includes('other::'), '[ other ] comes later');
+  assert.equal(v.items.find((i) => i.label === 'dir')!.kind, 'variable');
+  assert.equal(v.items.find((i) => i.label === 'dir')!.detail, '= /ca');
+  const b = complete('[ s ]\na = 1\nb = ${¦\n');
+  assert.equal(b.items.find((i) => i.label === 'a')!.insertText, 'a}');
+  const closed = complete('[ s ]\na = 1\nb = ${¦}\n');
+  assert.equal(closed.items.find((i) => i.label === 'a')!.insertText, 'a');
+  const q = complete('[ s ]\na = 1\n[ t ]\nb = $s::¦\n').labels;
+  assert.deepEqual(q, ['a']);
+  const escaped = complete('[ s ]\na = 1\nb = \\$¦\n').labels;
+  assert.ok(!escaped.includes('a'), 'an escaped dollar is literal');
+});
+
+test('headers: sections named but missing come first, then common names', () => {
+  const h = complete('[ req ]\nreq_extensions = v3_req\ndistinguished_name = req_distinguished_name\n[ ¦');
+  assert.equal(h.labels[0], 'v3_req');
+  assert.ok(h.labels.includes('req_distinguished_name'));
+  assert.ok(!h.labels.includes('req'), 'already defined');
+  assert.equal(h.items[0]!.insertText, 'v3_req ]');
+  const closed = complete('[ req ]\nreq_extensions = v3_req\n[ v¦ ]\n');
+  assert.equal(closed.items.find((i) => i.label === 'v3_req')!.insertText, 'v3_req');
+});
+
+test('directives, comments and the default section', () => {
+  const d = complete('.¦\n').labels;
+  assert.deepEqual(d, ['.include', '.pragma']);
+  assert.deepEqual(complete('# comment ¦\n').labels, []);
+  const def = complete('¦\n[ req ]\n').labels;
+  assert.ok(def.includes('openssl_conf') && def.includes('oid_section') && def.includes('.include'));
+});
+
+test('never throws on odd positions', () => {
+  const texts = ['', '[', '=', '$', '${', 'a = $(', 'k = \\\n  $', '[ a ]\n = \n', 'x = @', '[ v3 ]\nsubjectAltName = dirName:'];
+  for (const t of texts) for (let o = 0; o <= t.length; o++) completionsAt(modelOf(t), o);
+});

@@ -1,0 +1,69 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { definitionAt, referencesAt } from '../../../server/src/core/cnf/navigation';
+import { modelOf, offsetOf } from './helpers';
+
+const cnf = `dir = /ca
+[ req ]
+distinguished_name = dn
+req_extensions = v3
+x509_extensions = v3
+[ dn ]
+CN = x
+[ v3 ]
+subjectAltName = @alt
+issuerAltName = dirName:idn
+[ alt ]
+DNS.1 = a
+dirName.1 = idn
+[ idn ]
+CN = issuer
+[ CA_default ]
+certs = $dir/certs
+db = \${dir}/index
+crl = $(dir)/crl
+copy = $CA_default::certs
+other::k = 1
+[ dn ]
+O = reopened
+`;
+const m = modelOf(cnf);
+const texts = (spans: { start: number; end: number }[]): string[] => spans.map((s) => cnf.slice(s.start, s.end));
+
+test('definition: @section, dirName:, section-naming values', () => {
+  assert.deepEqual(texts(definitionAt(m, offsetOf(cnf, '@alt', 2))), ['alt']);
+  assert.equal(definitionAt(m, offsetOf(cnf, '@alt', 2))[0]!.start, offsetOf(cnf, '[ alt ]', 2));
+  assert.equal(definitionAt(m, offsetOf(cnf, 'dirName:idn', 9))[0]!.start, offsetOf(cnf, '[ idn ]', 2));
+  assert.equal(definitionAt(m, offsetOf(cnf, 'dirName.1 = idn', 13))[0]!.start, offsetOf(cnf, '[ idn ]', 2));
+  assert.equal(definitionAt(m, offsetOf(cnf, 'req_extensions = v3', 17))[0]!.start, offsetOf(cnf, '[ v3 ]', 2));
+  // A re-opened section has two definitions.
+  assert.deepEqual(definitionAt(m, offsetOf(cnf, '= dn', 2)).map((s) => s.start), [offsetOf(cnf, '[ dn ]', 2), offsetOf(cnf, '[ dn ]', 2, 2)]);
+});
+
+test('definition: every variable form, and $sect:: parts', () => {
+  const dirKey = offsetOf(cnf, 'dir = /ca');
+  for (const [needle, delta] of [['$dir', 2], ['${dir}', 3], ['$(dir)', 3]] as const) {
+    assert.deepEqual(definitionAt(m, offsetOf(cnf, needle, delta)).map((s) => s.start), [dirKey], needle);
+  }
+  assert.equal(definitionAt(m, offsetOf(cnf, '$CA_default::certs', 15))[0]!.start, offsetOf(cnf, 'certs = $dir'));
+  assert.equal(definitionAt(m, offsetOf(cnf, '$CA_default::certs', 3))[0]!.start, offsetOf(cnf, '[ CA_default ]', 2));
+  assert.deepEqual(definitionAt(m, offsetOf(cnf, 'CN = x')), []);
+});
+
+test('references: a section from its header, from a use, with and without the declaration', () => {
+  const fromHeader = referencesAt(m, offsetOf(cnf, '[ v3 ]', 3), false);
+  assert.deepEqual(fromHeader.map((s) => s.start), [offsetOf(cnf, 'req_extensions = v3', 17), offsetOf(cnf, 'x509_extensions = v3', 18)]);
+  const withDecl = referencesAt(m, offsetOf(cnf, 'x509_extensions = v3', 18), true);
+  assert.equal(withDecl.length, 3);
+  const idn = referencesAt(m, offsetOf(cnf, '[ idn ]', 3), false);
+  assert.equal(idn.length, 2);
+});
+
+test('references: a variable from its definition and from a use', () => {
+  const fromKey = referencesAt(m, offsetOf(cnf, 'dir = /ca', 1), true);
+  assert.deepEqual(texts(fromKey), ['dir', '$dir', '${dir}', '$(dir)']);
+  const fromUse = referencesAt(m, offsetOf(cnf, '${dir}', 3), false);
+  assert.equal(fromUse.length, 3);
+  assert.deepEqual(texts(referencesAt(m, offsetOf(cnf, 'certs = $dir', 1), true)), ['certs', '$CA_default::certs']);
+  assert.deepEqual(referencesAt(m, offsetOf(cnf, 'CN = x', 3), true), []);
+});
