@@ -109,6 +109,8 @@ export async function checkCrdbFile(path: string, text: string, ctx: DmCheckCont
   const now = ctx.env.now();
 
   if (name.endsWith('.key')) {
+    // Its own mode is an input: a chmod (no content change) must re-check it.
+    ctx.depend(path);
     const st = await ctx.env.fs.stat(path);
     if (isCaRole(n.role)) {
       out.push({ code: 'CRDB-023', severity: 'warning', ...top, message: `CA key in the certs directory: CockroachDB never reads it there, and every node holding this directory could issue certificates. Keep ${name} outside --certs-dir.` });
