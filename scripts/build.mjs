@@ -1,7 +1,7 @@
 // Bundles the extension client, the language server and the CLI into dist/ with esbuild.
 // `--production` minifies; `--watch` rebuilds on change. Type-checking is `npm run typecheck`.
 import * as esbuild from 'esbuild';
-import { chmodSync, existsSync, readdirSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const production = process.argv.includes('--production');
@@ -31,14 +31,18 @@ const contexts = [
   ...(workers.length ? [{ ...common, entryPoints: workers, outdir: 'dist/server/workers' }] : []),
 ];
 
-if (existsSync('test/integration/suite')) {
-  // The integration suite runs inside the extension host; bundle it with mocha.
-  contexts.push({
-    ...common,
-    entryPoints: ['test/integration/suite/index.ts'],
-    outfile: 'dist/test/integration/index.js',
-    external: ['vscode', 'mocha'],
-  });
+if (existsSync('test/integration/suite/index.ts')) {
+  // The integration suite runs inside the extension host. index.ts (the mocha runner) →
+  // dist/test/integration/index.js; every *.test.ts → dist/test/integration/suite/*.test.js,
+  // which the runner discovers at run time (no import list to maintain). mocha stays
+  // external: it resolves from the repository's node_modules at run time.
+  const suiteDir = 'test/integration/suite';
+  rmSync('dist/test/integration/suite', { recursive: true, force: true });
+  const testFiles = readdirSync(suiteDir).filter((f) => f.endsWith('.test.ts')).map((f) => join(suiteDir, f));
+  contexts.push({ ...common, entryPoints: [join(suiteDir, 'index.ts')], outfile: 'dist/test/integration/index.js', external: ['vscode', 'mocha'] });
+  if (testFiles.length) {
+    contexts.push({ ...common, entryPoints: testFiles, outdir: 'dist/test/integration/suite', external: ['vscode', 'mocha'] });
+  }
 }
 
 for (const options of contexts) {

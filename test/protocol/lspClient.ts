@@ -15,6 +15,8 @@ export interface TestClient {
   readonly connection: rpc.MessageConnection;
   readonly process: ChildProcessWithoutNullStreams;
   readonly stderr: () => string;
+  /** Messages the server sent with window/logMessage (its log), oldest first. */
+  readonly logs: () => string[];
   /** Milliseconds from spawn to the initialize result. */
   readonly initializeMs: number;
   open(path: string, languageId: string, text: string, version?: number): string;
@@ -30,9 +32,18 @@ export function fileUri(path: string): string {
   return pathToFileURL(path).toString();
 }
 
-export async function startClient(options: { rootPath?: string; settings?: Record<string, unknown> } = {}): Promise<TestClient> {
+export interface StartOptions {
+  rootPath?: string;
+  settings?: Record<string, unknown>;
+  /** Run this file directly (its shebang picks node), as an editor runs the `bin` entry; default: node dist/server/server.js. */
+  executable?: string;
+}
+
+export async function startClient(options: StartOptions = {}): Promise<TestClient> {
   const started = performance.now();
-  const child = spawn(process.execPath, [serverPath, '--stdio'], { stdio: 'pipe' });
+  const child = options.executable
+    ? spawn(options.executable, ['--stdio'], { stdio: 'pipe' })
+    : spawn(process.execPath, [serverPath, '--stdio'], { stdio: 'pipe' });
   let stderr = '';
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
   const connection = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
@@ -48,7 +59,11 @@ export async function startClient(options: { rootPath?: string; settings?: Recor
       }
     }
   });
-  connection.onNotification('window/logMessage', () => undefined);
+  const logs: string[] = [];
+  connection.onNotification('window/logMessage', (p: lsp.LogMessageParams) => {
+    logs.push(p.message);
+    if (logs.length > 1000) logs.shift();
+  });
   connection.onRequest('workspace/configuration', (p: lsp.ConfigurationParams) => p.items.map(() => options.settings ?? null));
   connection.onRequest('client/registerCapability', () => null);
   connection.onRequest('window/workDoneProgress/create', () => null);
@@ -67,6 +82,7 @@ export async function startClient(options: { rootPath?: string; settings?: Recor
     connection,
     process: child,
     stderr: () => stderr,
+    logs: () => [...logs],
     initializeMs,
     open(path, languageId, text, version = 1) {
       const uri = path.includes(':') && !path.startsWith('/') ? path : fileUri(path);

@@ -157,6 +157,54 @@ suite('Issuing certificates from the palette (with arguments)', () => {
     }
   });
 
+  test('palette flow for a DM node: component pick, SAN multi-pick with localhost/127.0.0.1 offered plus typed names, CN default dm-worker', async function () {
+    this.timeout(60_000);
+    const dmDir = 'issue-it/dm';
+    await vscode.commands.executeCommand('certwright.createCa', { profile: 'dm', dir: dmDir, keyType: 'p256', days: 30 });
+    const w = vscode.window as unknown as Record<string, unknown>;
+    const saved = { showQuickPick: w.showQuickPick, showInputBox: w.showInputBox, showInformationMessage: w.showInformationMessage, showWarningMessage: w.showWarningMessage };
+    const seen: string[] = [];
+    let offeredSans: string[] = [];
+    type Item = vscode.QuickPickItem & { k?: string; more?: boolean };
+    try {
+      w.showQuickPick = async (items: readonly Item[] | Thenable<readonly Item[]>, options?: vscode.QuickPickOptions) => {
+        const list = [...(await items)];
+        seen.push(`pick:${options?.placeHolder ?? ''}`);
+        if (options?.canPickMany) {
+          offeredSans = list.filter((i) => !i.more).map((i) => i.label);
+          return list.filter((i) => i.label === 'localhost' || i.label === '127.0.0.1' || i.more);
+        }
+        if (list.some((i) => i.k)) return list.find((i) => i.k === 'p256');
+        if (list.some((i) => i.label === 'worker')) return list.find((i) => i.label === 'worker');
+        return list.find((i) => i.label.includes(dmDir));
+      };
+      w.showInputBox = async (options?: vscode.InputBoxOptions) => {
+        seen.push(`input:${options?.prompt ?? ''}`);
+        const validate = options?.validateInput;
+        assert.ok(validate, `prompt without validation: ${options?.prompt}`);
+        if (/DNS names \/ IP addresses/.test(options?.prompt ?? '')) {
+          assert.ok(await validate('bad_name!'), 'an invalid SAN was accepted');
+          return 'dm-worker.internal, 10.0.0.7';
+        }
+        assert.equal(options?.value, 'dm-worker', 'the DM worker CN default');
+        assert.ok(await validate('dm/worker'));
+        return options?.value;
+      };
+      w.showInformationMessage = async () => undefined;
+      w.showWarningMessage = async () => undefined;
+      const result = await vscode.commands.executeCommand<IssueCommandResult>('certwright.issueNodeCert');
+      assert.ok(result, `the interactive flow did not finish; prompts seen: ${JSON.stringify(seen)}`);
+    } finally {
+      Object.assign(w, saved);
+    }
+    assert.ok(offeredSans.includes('localhost') && offeredSans.includes('127.0.0.1'), JSON.stringify(offeredSans));
+    const certPath = workspaceUri(...dmDir.split('/'), 'worker-cert.pem').fsPath;
+    const x = new X509Certificate(readFileSync(certPath));
+    assert.match(x.subject, /CN=dm-worker/);
+    assert.equal(x.subjectAltName, 'DNS:localhost, DNS:dm-worker.internal, IP Address:127.0.0.1, IP Address:10.0.0.7');
+    assert.equal(mode(workspaceUri(...dmDir.split('/'), 'worker-key.pem').fsPath), 0o600);
+  });
+
   test('Revoke certificate, Publish CRL and Renew certificate with arguments update the CA state and the files', async function () {
     this.timeout(60_000);
     const index = (): string => readFileSync(file('ca-private', 'index.txt'), 'utf8');

@@ -1,0 +1,122 @@
+/**
+ * openssl.cnf in the real VS Code: a classic mistake (subjectAltName written in a
+ * section nothing uses) shows up as a diagnostic, its quick fix is offered through
+ * the code-action provider, applying it clears the diagnostic; hover and completion
+ * answer through VS Code's own providers. Waits are event-driven and bounded.
+ */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { activate, closeAllEditors, codeOf, describeDiagnostic, open, waitForDiagnostics, writeFile } from './helpers';
+
+/** `[ v3_req ]` holds the SAN, but `[ req ]` never names it: the CSR would carry no SAN. */
+const nodeCnf = [
+  '# CockroachDB node certificate request',
+  '[ req ]',
+  'prompt = no',
+  'distinguished_name = dn',
+  '',
+  '[ dn ]',
+  'O = Cockroach',
+  'CN = node',
+  '',
+  '[ v3_req ]',
+  'keyUsage = critical,digitalSignature,keyEncipherment',
+  'extendedKeyUsage = serverAuth,clientAuth',
+  'subjectAltName = @alt_names',
+  '',
+  '[ alt_names ]',
+  'DNS.1 = node1.example.com',
+  'IP.1 = 10.0.0.1',
+  '',
+].join('\n');
+
+const unusedSan = (d: vscode.Diagnostic): boolean => codeOf(d) === 'REQ-020' || (/subjectAltName/.test(d.message) && /req_extensions/.test(d.message));
+
+function hoverMarkdown(hovers: vscode.Hover[]): string {
+  return hovers
+    .flatMap((h) => h.contents)
+    .map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : String(c)))
+    .join('\n---\n');
+}
+
+function positionOf(doc: vscode.TextDocument, needle: string, delta = 0): vscode.Position {
+  const i = doc.getText().indexOf(needle);
+  assert.ok(i >= 0, `${needle} not in ${doc.uri.toString()}`);
+  return doc.positionAt(i + delta);
+}
+
+suite('openssl.cnf language features', () => {
+  suiteTeardown(closeAllEditors);
+
+  test('unused subjectAltName: diagnostic, quick fix via the code-action provider, diagnostic gone after applying it', async () => {
+    await activate();
+    const uri = await writeFile('cnf/node.cnf', nodeCnf);
+    const editor = await open(uri);
+    assert.equal(editor.document.languageId, 'openssl-conf');
+
+    const diagnostics = await waitForDiagnostics(uri, (ds) => ds.some(unusedSan));
+    const d = diagnostics.find(unusedSan)!;
+    assert.equal(d.severity, vscode.DiagnosticSeverity.Warning, describeDiagnostic(d));
+    assert.equal(d.range.start.line, 12, describeDiagnostic(d));
+
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = (actions ?? []).find((a) => /req_extensions/.test(a.title));
+    assert.ok(fix, `no req_extensions fix among ${JSON.stringify((actions ?? []).map((a) => a.title))}`);
+    assert.ok(fix.edit, 'the fix carries no workspace edit');
+    assert.ok(await vscode.workspace.applyEdit(fix.edit), 'applyEdit refused the fix');
+
+    const text = editor.document.getText();
+    assert.match(text, /\[ req \]\n[^[]*req_extensions = v3_req\n/, text);
+    const after = await waitForDiagnostics(uri, (ds) => !ds.some(unusedSan));
+    assert.ok(!after.some((x) => x.severity === vscode.DiagnosticSeverity.Error), JSON.stringify(after.map(describeDiagnostic)));
+  });
+
+  test('hover explains keyUsage words and shows the entries behind @alt_names', async () => {
+    await activate();
+    const uri = await writeFile('cnf/hover.cnf', nodeCnf);
+    const editor = await open(uri);
+    const doc = editor.document;
+    // The language server answers once the client has synchronised the document: diagnostics prove it.
+    await waitForDiagnostics(uri, (ds) => ds.some(unusedSan));
+
+    const ku = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, positionOf(doc, 'keyUsage', 2));
+    const kuText = hoverMarkdown(ku);
+    assert.match(kuText, /digitalSignature/);
+    assert.match(kuText, /keyEncipherment/);
+    assert.match(kuText, /CockroachDB/);
+
+    const alt = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, positionOf(doc, '@alt_names', 3));
+    const altText = hoverMarkdown(alt);
+    assert.match(altText, /DNS\.1 = node1\.example\.com/);
+    assert.match(altText, /IP\.1 = 10\.0\.0\.1/);
+  });
+
+  test('completion offers extension names in an extension section and EKU names after extendedKeyUsage =', async () => {
+    await activate();
+    const uri = await writeFile('cnf/complete.cnf', '[ req ]\nreq_extensions = v3_req\n\n[ v3_req ]\nbasicConstraints = CA:FALSE\n\nextendedKeyUsage = \n');
+    const editor = await open(uri);
+    await waitForDiagnostics(uri, () => true);
+
+    const keys = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, new vscode.Position(5, 0));
+    const keyLabels = keys.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    for (const name of ['subjectAltName', 'keyUsage', 'authorityKeyIdentifier']) assert.ok(keyLabels.includes(name), `${name} missing: ${keyLabels.slice(0, 40).join(',')}`);
+    assert.equal(keys.items.find((i) => i.label === 'subjectAltName')?.kind, vscode.CompletionItemKind.Property);
+
+    const eol = editor.document.lineAt(6).range.end;
+    const values = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, eol, '=');
+    const valueLabels = values.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    for (const name of ['serverAuth', 'clientAuth', 'critical']) assert.ok(valueLabels.includes(name), `${name} missing: ${valueLabels.slice(0, 40).join(',')}`);
+  });
+
+  test('go to definition of @section lands on its header', async () => {
+    await activate();
+    const uri = await writeFile('cnf/definition.cnf', nodeCnf);
+    const editor = await open(uri);
+    await waitForDiagnostics(uri, (ds) => ds.some(unusedSan));
+    const defs = await vscode.commands.executeCommand<Array<vscode.Location | vscode.LocationLink>>('vscode.executeDefinitionProvider', uri, positionOf(editor.document, '@alt_names', 3));
+    assert.equal(defs.length, 1);
+    const first = defs[0]!;
+    const range = 'targetRange' in first ? first.targetRange : first.range;
+    assert.equal(range.start.line, 14);
+  });
+});

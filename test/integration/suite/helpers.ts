@@ -1,0 +1,119 @@
+/** Helpers for integration tests that run inside the real VS Code extension host. */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { CertwrightApi } from '../../../client/src/extension';
+
+export const extensionId = 'certwright.certwright';
+
+export function extension(): vscode.Extension<CertwrightApi> {
+  const ext = vscode.extensions.getExtension<CertwrightApi>(extensionId);
+  assert.ok(ext, `extension ${extensionId} is not loaded (extensionDevelopmentPath wrong?)`);
+  return ext;
+}
+
+/** Activates Certwright (once) and returns its exported API. */
+export async function activate(): Promise<CertwrightApi> {
+  const ext = extension();
+  const api = ext.isActive ? ext.exports : await ext.activate();
+  assert.ok(api && api.client, 'the extension did not export its CertwrightApi');
+  return api;
+}
+
+/** The first workspace folder (a fresh temp copy of test/integration/workspace/). */
+export function workspaceFolder(): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'no workspace folder is open');
+  return folder.uri;
+}
+
+export function workspaceUri(...segments: string[]): vscode.Uri {
+  return vscode.Uri.joinPath(workspaceFolder(), ...segments);
+}
+
+/** Writes a file in the workspace (creating folders) and returns its URI. */
+export async function writeFile(relativePath: string, content: string | Uint8Array): Promise<vscode.Uri> {
+  const uri = workspaceUri(...relativePath.split('/'));
+  await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(uri, '..'));
+  await vscode.workspace.fs.writeFile(uri, typeof content === 'string' ? new TextEncoder().encode(content) : content);
+  return uri;
+}
+
+/** Opens a workspace file (path relative to the workspace, or a URI) in an editor. */
+export async function open(file: string | vscode.Uri): Promise<vscode.TextEditor> {
+  const uri = typeof file === 'string' ? workspaceUri(...file.split('/')) : file;
+  const doc = await vscode.workspace.openTextDocument(uri);
+  return vscode.window.showTextDocument(doc, { preview: false });
+}
+
+/**
+ * Resolves with `event`'s first value that satisfies `accept`, or rejects after
+ * `timeoutMs` with `describe()` in the message. No polling, no fixed sleeps.
+ */
+export function waitForEvent<T>(event: vscode.Event<T>, accept: (value: T) => boolean, timeoutMs: number, describe: () => string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      sub.dispose();
+      reject(new Error(`timed out after ${timeoutMs} ms: ${describe()}`));
+    }, timeoutMs);
+    const sub = event((value) => {
+      let ok = false;
+      try {
+        ok = accept(value);
+      } catch (err) {
+        clearTimeout(timer);
+        sub.dispose();
+        reject(err);
+        return;
+      }
+      if (ok) {
+        clearTimeout(timer);
+        sub.dispose();
+        resolve(value);
+      }
+    });
+  });
+}
+
+function same(a: vscode.Uri, b: vscode.Uri): boolean {
+  return a.toString() === b.toString() || (a.path === b.path && (a.scheme === 'file' || b.scheme === 'file' || a.scheme === b.scheme));
+}
+
+/**
+ * Resolves with the diagnostics of `uri` (from every source, or only Certwright's when
+ * `onlyCertwright`) as soon as they satisfy `accept` — immediately if they already do,
+ * otherwise on `vscode.languages.onDidChangeDiagnostics`.
+ */
+export async function waitForDiagnostics(
+  uri: vscode.Uri,
+  accept: (diagnostics: vscode.Diagnostic[]) => boolean,
+  timeoutMs = 20_000,
+  onlyCertwright = true,
+): Promise<vscode.Diagnostic[]> {
+  const current = (): vscode.Diagnostic[] =>
+    vscode.languages.getDiagnostics(uri).filter((d) => !onlyCertwright || d.source === undefined || /certwright/i.test(d.source));
+  const now = current();
+  if (accept(now)) return now;
+  await waitForEvent(
+    vscode.languages.onDidChangeDiagnostics,
+    (e) => e.uris.some((u) => same(u, uri)) && accept(current()),
+    timeoutMs,
+    () => `diagnostics of ${uri.toString()} never matched; last: ${JSON.stringify(current().map(describeDiagnostic))}`,
+  );
+  return current();
+}
+
+/** A compact, comparable form of a diagnostic: `code@l:c-l:c`. */
+export function describeDiagnostic(d: vscode.Diagnostic): string {
+  const code = typeof d.code === 'object' && d.code ? d.code.value : d.code;
+  const r = d.range;
+  return `${String(code)}@${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
+}
+
+export function codeOf(d: vscode.Diagnostic): string {
+  return String(typeof d.code === 'object' && d.code ? d.code.value : d.code);
+}
+
+/** Closes every editor (between tests). */
+export async function closeAllEditors(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
