@@ -7,7 +7,7 @@
  * `$var` targets — only names defined above the cursor, as OpenSSL expands in
  * file order. Pure: offsets in, items with replace ranges out.
  */
-import { completionDoc } from './docRender';
+import { completionDoc, isSecretName } from './docRender';
 import {
   authorityKeyIdentifierDocs,
   basicConstraintsDocs,
@@ -286,6 +286,7 @@ function variableCompletions(model: FeatureModel, sectionName: string, m: RegExp
   const add = (name: string, section: string, value: string | undefined, sort: string): void => {
     if (seen.has(name) || !VAR_CHAR.test(name[0] ?? '') || ![...name].every((c) => VAR_CHAR.test(c))) return;
     seen.add(name);
+    if (isSecretName(name)) value = undefined;
     out.push({
       label: name,
       kind: 'variable',

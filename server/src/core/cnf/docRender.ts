@@ -44,3 +44,10 @@ export function completionDoc(doc: Doc): string {
   if (doc.example) parts.push(`Example: ${code(doc.example)}`);
   return parts.join('\n\n');
 }
+
+/** Names whose values are secrets (pass phrases, tokens): hover and completion never show their values. */
+const secretName = /pass(word|phrase|wd)?|secret|token|\bpin\b|_pin|pin_/i;
+
+export function isSecretName(name: string): boolean {
+  return secretName.test(name);
+}

@@ -4,7 +4,7 @@
  * resolved value of a `$variable`, and the contents of a section named by
  * `@section`, `dirName:` or a section-naming value. Pure: offsets in, Markdown out.
  */
-import { code, renderDoc, renderWordLine } from './docRender';
+import { code, isSecretName, renderDoc, renderWordLine } from './docRender';
 import {
   authorityKeyIdentifierDocs,
   basicConstraintsDocs,
@@ -112,8 +112,11 @@ function keyTitle(name: string, kind: string, critical: boolean): string {
   return `**${name}** · ${kind}${critical ? ' · critical' : ''}`;
 }
 
+const hidden = '*(hidden: it looks like a secret)*';
+
 function resolvedLine(node: AssignmentNode, value: string | undefined): string | undefined {
   if (value === undefined || value === node.value.raw) return undefined;
+  if (isSecretName(node.key.value)) return `Resolved value: ${hidden}`;
   return `Resolved value: ${code(value)}`;
 }
 
@@ -302,6 +305,13 @@ function sectionRefHover(model: FeatureModel, ref: Extract<FeatureRef, { kind: '
 function variableHover(model: FeatureModel, ref: Extract<FeatureRef, { kind: 'variable' }>): string {
   const written = model.doc.text.slice(ref.start, ref.end);
   const parts = [`**${written}** · variable`];
+  const st = statementAt(model.doc, ref.start);
+  if (isSecretName(ref.name) || (st?.kind === 'assignment' && isSecretName(st.key.value))) {
+    parts.push(`Value: ${hidden}`);
+    if (ref.target?.local) parts.push(`Defined on line ${model.lineOf(ref.target.node.key.start)} in [ ${ref.target.section} ].`);
+    else if (ref.from === 'env') parts.push(`Read from the environment variable ${code(ref.name)}.`);
+    return parts.join('\n\n');
+  }
   if (ref.from === 'env') {
     parts.push(ref.value !== undefined ? `Value from the environment variable ${code(ref.name)}: ${code(ref.value)}` : `Read from the environment variable ${code(ref.name)}.`);
   } else if (ref.target) {

@@ -13,11 +13,10 @@ export interface NamedBit {
   readonly bit: number;
 }
 
-/** keyUsage (v3_bitst.c key_usage_type_table), short and long names, case-sensitive. */
+/** keyUsage (v3_bitst.c key_usage_type_table), short and long names, case-sensitive. OpenSSL 3.0 does not accept `contentCommitment` (verified). */
 export const keyUsageBits: readonly NamedBit[] = [
   { short: 'digitalSignature', long: 'Digital Signature', bit: 0 },
   { short: 'nonRepudiation', long: 'Non Repudiation', bit: 1 },
-  { short: 'contentCommitment', long: 'Content Commitment', bit: 1 },
   { short: 'keyEncipherment', long: 'Key Encipherment', bit: 2 },
   { short: 'dataEncipherment', long: 'Data Encipherment', bit: 3 },
   { short: 'keyAgreement', long: 'Key Agreement', bit: 4 },

@@ -253,7 +253,7 @@ export function checkAsn1Generate(text: string, isObject: (s: string) => boolean
   let s = text;
   for (;;) {
     const m = /^\s*([A-Za-z0-9]+)\s*(?::([^,]*))?,/.exec(s);
-    if (m && asn1Modifiers.has(m[1]!)) {
+    if (m && asn1Modifiers.has(m[1]!.toUpperCase())) {
       s = s.slice(m[0].length);
       continue;
     }
@@ -262,8 +262,9 @@ export function checkAsn1Generate(text: string, isObject: (s: string) => boolean
   const colon = s.indexOf(':');
   const type = (colon < 0 ? s : s.slice(0, colon)).trim();
   const value = colon < 0 ? undefined : s.slice(colon + 1);
-  if (!asn1Types.has(type)) return `unknown ASN.1 type '${type}' (for example UTF8:text, IA5:text, INTEGER:5, OID:1.2.3).`;
-  switch (type) {
+  const canonical = [...asn1Types].find((t) => t.toUpperCase() === type.toUpperCase());
+  if (!canonical) return `unknown ASN.1 type '${type}' (for example UTF8:text, IA5:text, INTEGER:5, OID:1.2.3).`;
+  switch (canonical.toUpperCase()) {
     case 'NULL':
       return value !== undefined && value !== '' ? 'NULL takes no value.' : undefined;
     case 'BOOL':

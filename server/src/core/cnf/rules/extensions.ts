@@ -55,6 +55,8 @@ interface Ctx {
   readonly model: CnfModel;
   readonly sink: FindingSink;
   readonly use: ExtensionUse;
+  /** Used by `openssl req -x509` (x509_extensions of a req section): the certificate is its own issuer. */
+  readonly selfSigned: boolean;
 }
 
 function itemSpan(it: Item, part: 'name' | 'value' | 'all'): { start: number; end: number } {
@@ -86,7 +88,8 @@ export function extensionRules(model: CnfModel, sink: FindingSink): void {
     if (!info.roles.has('extensions') && !info.roles.has('crlExtensions')) continue;
     if (!info.section.entries.some((e) => e.local) && !info.section.headers.some((h) => h.local)) continue;
     const use: ExtensionUse = info.uses.has('request') ? 'request' : info.uses.has('certificate') ? 'certificate' : info.uses.has('crl') ? 'crl' : 'unknown';
-    checkExtensionSection(info.section, { model, sink, use });
+    const selfSigned = info.refs.some((r) => r.kind === 'x509_extensions' && r.entry !== undefined && (model.reqSections.includes(r.entry.section) || r.entry.section === 'default'));
+    checkExtensionSection(info.section, { model, sink, use, selfSigned });
     void name;
   }
 }
@@ -269,14 +272,17 @@ function checkExtension(e: ConfEntry, ctx: Ctx): void {
     case 'authorityKeyIdentifier': {
       let none = false;
       for (const it of items!) {
-        if (it.value !== undefined && it.value !== 'always') {
-          err(it, 'value', 'X509-AKI-3', `unknown option: '${it.name}:${it.value}' — the only option is ':always'.`);
-          return;
-        }
         if (it.name === 'none') none = true;
         else if (it.name !== 'keyid' && it.name !== 'issuer') {
           const s = nearest(it.name, ['keyid', 'issuer', 'none']);
           err(it, 'name', 'X509-AKI-3', `unknown option: '${it.name}' (use keyid, issuer, optionally with :always).`, s ? [replaceFix(`Change to '${s}'`, itemSpan(it, 'name'), s)] : undefined);
+          return;
+        }
+      }
+      if (ctx.selfSigned && items!.some((i) => i.name === 'keyid' && i.value === 'always')) {
+        const ski = e.section ? ctx.model.config.sections.get(e.section)?.byKey.get('subjectKeyIdentifier') : undefined;
+        if (ski && ski.seq < e.seq && ski.value !== 'hash') {
+          sink.add('X509-AKI-4', 'error', ski.node.key.start, ski.node.value.end, `unable to get issuer keyid: in a self-signed certificate (req -x509) authorityKeyIdentifier = keyid:always (below) takes the key id from this subjectKeyIdentifier, which is '${ski.value}'. Use subjectKeyIdentifier = hash, or plain keyid.`);
           return;
         }
       }

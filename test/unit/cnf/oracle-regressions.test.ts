@@ -1,0 +1,28 @@
+/** Replays every disagreement the OpenSSL oracle ever found (test/peers/cnf-oracle.test.ts), without OpenSSL. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyzeCnf } from '../../../server/src/core/cnf';
+import { LineIndex } from '../../../server/src/core/lineIndex';
+
+const dir = join(__dirname, '..', '..', 'fixtures', 'cnf', 'oracle-regressions');
+const names = existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith('.cnf')).sort() : [];
+
+test('oracle regression fixtures exist', () => {
+  assert.ok(names.length > 0, `no fixtures in ${dir}`);
+});
+
+for (const name of names) {
+  test(`oracle regression ${name}`, () => {
+    const text = readFileSync(join(dir, name), 'utf8');
+    const expected = JSON.parse(readFileSync(join(dir, name.replace(/\.cnf$/, '.json')), 'utf8')) as { expectError: boolean; lines: number[]; description: string };
+    const a = analyzeCnf(text, { path: `/oracle/${name}` });
+    const errors = a.findings.filter((f) => f.severity === 'error');
+    assert.equal(errors.length > 0, expected.expectError, `${expected.description}: ${errors.map((e) => `${e.code} ${e.message}`).join(' / ') || 'no error'}`);
+    if (expected.expectError && !/^(section-ref|header)/.test(name)) {
+      const li = new LineIndex(text);
+      assert.ok(errors.some((e) => expected.lines.includes(li.positionAt(e.start).line + 1)), `error not on lines ${expected.lines.join(',')}`);
+    }
+  });
+}
