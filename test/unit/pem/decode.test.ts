@@ -1,9 +1,12 @@
 import 'reflect-metadata';
 import { strict as assert } from 'node:assert';
-import { createHash } from 'node:crypto';
+import { createHash, webcrypto } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import {
+  decodeBase64 as b64,
   decodeFile,
+  derivePublicKeyId,
+  findPemBlocks,
   decodePemText,
   ekuText,
   generalNameText,
@@ -265,14 +268,12 @@ describe('keys: type, size, encryption, identity (never material)', () => {
   });
 
   it('Ed25519 keys: size, and the id derived through WebCrypto matches the certificate', async () => {
-    const { derivePublicKeyId, decodeBase64: b64, findPemBlocks } = await import('../../../server/src/core/pem');
     const key = o.key('ed25519');
     const ca = o.ca({ key, subj: '/CN=ed' });
     const k = only<KeyView>(o.read(key), 'privateKey');
     assert.equal(k.algorithm, 'Ed25519');
     const der = b64(findPemBlocks(o.read(key))[0]!.base64);
     assert.ok(der.ok);
-    const { webcrypto } = await import('node:crypto');
     assert.equal(await derivePublicKeyId(der.bytes, webcrypto as unknown as Parameters<typeof derivePublicKeyId>[1]), only<CertificateView>(o.read(ca.cert), 'certificate').publicKey.id);
   });
 });

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { webcrypto } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { decodeBase64, findPemBlocks, verifySignature } from '../../../server/src/core/pem';
+import { decodeBase64, findPemBlocks, spkiOf, verifySignature } from '../../../server/src/core/pem';
 import { OpenSsl } from './openssl';
 
 let o: OpenSsl;
@@ -52,7 +52,6 @@ describe('verifySignature (chain building for the PKI tree)', () => {
     assert.equal(await verifySignature(der('c.crl'), der(ecRoot.cert), crypto), 'invalid');
     const leaf = o.leaf(root);
     const csrDer = der(leaf.cert.replace('.crt', '.csr'));
-    const { spkiOf } = await import('../../../server/src/core/pem');
     assert.equal(await verifySignature(csrDer, spkiOf(csrDer), crypto, true), 'valid');
     const tampered = der(leaf.cert).slice();
     tampered[tampered.length - 10]! ^= 0xff;
