@@ -2,7 +2,7 @@ import { MemoryDir, NOW, env, keyMatchesCert, nodeCert, parse, rawNames, serialB
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPrivateKey } from 'node:crypto';
-import { IssueError, equivalentOpensslCommands, profileLayout, runIssueOperation, type KeyType, type ProfileId } from '../../../server/src/core/issue';
+import { IssueError, equivalentOpensslCommands, profileLayout, runIssueBatch, runIssueOperation, type KeyType, type ProfileId } from '../../../server/src/core/issue';
 
 const DAY = 86_400_000;
 const KU = x509.KeyUsageFlags;
@@ -317,5 +317,39 @@ describe('CA material checks', () => {
     await a.run({ kind: 'issueClient', profile: 'generic', user: 'u' });
     await assert.rejects(runIssueOperation(env, { kind: 'issueClient', profile: 'generic' }, { certPem: a.text('client.u.crt'), keyPem: a.text('client.u.key') }), /not a CA/);
     await assert.rejects(runIssueOperation(env, { kind: 'issueClient', profile: 'generic' }, { certPem: a.text('ca.crt'), keyPem: 'garbage' }), /PKCS#8/);
+  });
+});
+
+describe('batch (seed flow with parallel key generation)', () => {
+  it('CA + 3 nodes + 2 clients: one merged plan, every chain valid, index lists all five', async () => {
+    const b = await runIssueBatch(env, [
+      { kind: 'createCa', profile: 'cockroach', keyType: 'p256' },
+      ...[1, 2, 3].map((i) => ({ kind: 'issueNode' as const, profile: 'cockroach' as const, name: `node${i}`, sans: [`node${i}`, `10.0.0.${i}`] })),
+      { kind: 'issueClient', profile: 'cockroach', user: 'root' },
+      { kind: 'issueClient', profile: 'cockroach', user: 'user1' },
+    ]);
+    assert.equal(b.results.length, 6);
+    const files = new Map(b.plan.files.map((f) => [f.path, f]));
+    const ca = nodeCert(files.get('certs/ca.crt')!.contents);
+    const keys = new Set<string>();
+    for (const p of ['certs/node1/node.crt', 'certs/node2/node.crt', 'certs/node3/node.crt', 'certs/client.root.crt', 'certs/client.user1.crt']) {
+      const c = nodeCert(files.get(p)!.contents);
+      assert.ok(c.verify(ca.publicKey), p);
+      const key = files.get(p.replace(/\.crt$/, '.key'))!;
+      assert.ok(keyMatchesCert(key.contents, files.get(p)!.contents));
+      keys.add(key.contents);
+    }
+    assert.equal(keys.size, 5, 'distinct keys');
+    assert.equal(files.get('ca-private/index.txt')!.contents.trim().split('\n').length, 5);
+    assert.equal(files.get('ca-private/index.txt')!.replace, false, 'the batch creates the index: never replaces an existing one');
+    assert.equal(b.plan.files.filter((f) => f.path === 'ca-private/index.txt').length, 1);
+    assert.ok(b.opensslCommands.length > 10);
+  });
+
+  it('continues from existing CA material and stops on the first invalid operation', async () => {
+    const dir = await caIn('postgres', 'rsa2048');
+    const b = await runIssueBatch(env, [{ kind: 'issueNode', profile: 'postgres', sans: ['db'] }, { kind: 'issueClient', profile: 'postgres', user: 'alice' }], dir.ca('postgres'));
+    assert.equal(createPrivateKey(b.plan.files.find((f) => f.path === 'client.key')!.contents).asymmetricKeyType, 'rsa');
+    await assert.rejects(runIssueBatch(env, [{ kind: 'issueClient', profile: 'postgres', user: 'a,b' }, { kind: 'issueClient', profile: 'postgres' }], dir.ca('postgres')), /distinguished name/);
   });
 });

@@ -25,7 +25,7 @@ import {
   signCrl,
   type LoadedCa,
 } from './certs';
-import { exportPkcs8Pem, generateKeyPair, importPkcs8Pem, publicJwkOf, signingAlgorithm, type CryptoKey } from './keys';
+import { exportPkcs8Pem, generateKeyPair, importPkcs8Pem, publicJwkOf, signingAlgorithm, type Crypto, type CryptoKey, type CryptoKeyPair } from './keys';
 import { caConfig, dirHeader, genpkeyCommand, leafSection, sanArg, shellQuote } from './openssl';
 import { clientFiles, nodeCommonName, nodeFiles, profiles, type Profile } from './profiles';
 import {
@@ -51,6 +51,7 @@ import {
   type KeyType,
   type PlannedDirectory,
   type PlannedFile,
+  type WritePlan,
   type ProfileLayout,
   type PublishCrlOperation,
   type RenewOperation,
@@ -62,6 +63,11 @@ const DAY_MS = 86_400_000;
 export const DEFAULT_CA_DAYS = 3650;
 export const DEFAULT_LEAF_DAYS = 825;
 export const DEFAULT_CRL_DAYS = 30;
+
+/** Where an operation gets its new key pair; batches hand out pairs generated ahead, in parallel. */
+export type KeySource = (type: KeyType) => Promise<CryptoKeyPair>;
+
+const freshKeys = (crypto: Crypto): KeySource => (type) => generateKeyPair(crypto, type);
 
 const KEY_MODE = 0o600;
 const STATE_MODE = 0o600;
@@ -122,7 +128,7 @@ function days(env: Environment, n: number): { notBefore: Date; notAfter: Date } 
 // ---------------------------------------------------------------------------------------------
 // Create CA
 
-export async function createCa(env: Environment, op: CreateCaOperation): Promise<IssueResult> {
+export async function createCa(env: Environment, op: CreateCaOperation, keySource: KeySource = freshKeys(env.crypto)): Promise<IssueResult> {
   const profileId = checkProfile(op.profile);
   const profile = profiles[profileId];
   const layout = profile.layout;
@@ -133,7 +139,7 @@ export async function createCa(env: Environment, op: CreateCaOperation): Promise
   const n = checkDays('CA validity', op.days, DEFAULT_CA_DAYS);
   const crypto = env.crypto;
 
-  const keys = await generateKeyPair(crypto, keyType);
+  const keys = await keySource(keyType);
   const ski = await x509.SubjectKeyIdentifierExtension.create(keys.publicKey as never, false, crypto);
   const subject = buildName(cn, org);
   const serial = randomSerial(crypto);
@@ -201,7 +207,7 @@ interface LeafRequest {
   readonly caCopy?: string;
 }
 
-async function issueLeaf(env: Environment, profile: Profile, ca: LoadedCa, material: CaMaterial, req: LeafRequest, kind: 'issueNode' | 'issueClient'): Promise<IssueResult> {
+async function issueLeaf(env: Environment, profile: Profile, ca: LoadedCa, material: CaMaterial, req: LeafRequest, kind: 'issueNode' | 'issueClient', keySource: KeySource): Promise<IssueResult> {
   const crypto = env.crypto;
   const warnings = keyWarnings(profile, req.keyType);
   const index = parseIndex(material.index);
@@ -213,7 +219,7 @@ async function issueLeaf(env: Environment, profile: Profile, ca: LoadedCa, mater
   }
   if (ca.cert.notAfter.getTime() < env.now().getTime()) throw new IssueError(`the CA certificate expired on ${ca.cert.notAfter.toISOString()}`);
   notBefore = notBefore < ca.cert.notBefore ? ca.cert.notBefore : notBefore;
-  const keys = await generateKeyPair(crypto, req.keyType);
+  const keys = await keySource(req.keyType);
   const subject = buildName(req.cn, req.org);
   const extensions = await leafExtensions(crypto, { keyType: req.keyType, serverAuth: req.serverAuth, clientAuth: req.clientAuth, dns: req.dns, ip: req.ip }, keys.publicKey, ca.keyId);
   const cert = await signCert(crypto, { subject, publicKey: keys.publicKey, serial, notBefore, notAfter, extensions }, issuerOf(ca), ca.key, ca.sign);
@@ -250,7 +256,7 @@ async function issueLeaf(env: Environment, profile: Profile, ca: LoadedCa, mater
   };
 }
 
-export async function issueNode(env: Environment, op: IssueNodeOperation, material: CaMaterial | undefined): Promise<IssueResult> {
+export async function issueNode(env: Environment, op: IssueNodeOperation, material: CaMaterial | undefined, keySource: KeySource = freshKeys(env.crypto)): Promise<IssueResult> {
   const profile = profiles[checkProfile(op.profile)];
   const name = op.name === undefined || op.name === '' ? undefined : checkFileName('node name', op.name);
   const { dns, ip } = parseSans(op.sans ?? []);
@@ -272,10 +278,10 @@ export async function issueNode(env: Environment, op: IssueNodeOperation, materi
     certPath: files.cert,
     keyPath: files.key,
     caCopy: files.caCopy,
-  }, 'issueNode');
+  }, 'issueNode', keySource);
 }
 
-export async function issueClient(env: Environment, op: IssueClientOperation, material: CaMaterial | undefined): Promise<IssueResult> {
+export async function issueClient(env: Environment, op: IssueClientOperation, material: CaMaterial | undefined, keySource: KeySource = freshKeys(env.crypto)): Promise<IssueResult> {
   const profile = profiles[checkProfile(op.profile)];
   const user = op.user || profile.defaultUser;
   checkDnValue('user', user);
@@ -298,7 +304,7 @@ export async function issueClient(env: Environment, op: IssueClientOperation, ma
     days: n,
     certPath: files.cert,
     keyPath: files.key,
-  }, 'issueClient');
+  }, 'issueClient', keySource);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -366,7 +372,7 @@ export async function publishCrl(env: Environment, op: PublishCrlOperation, mate
 // ---------------------------------------------------------------------------------------------
 // Renew
 
-export async function renew(env: Environment, op: RenewOperation, material: CaMaterial | undefined): Promise<IssueResult> {
+export async function renew(env: Environment, op: RenewOperation, material: CaMaterial | undefined, keySource: KeySource = freshKeys(env.crypto)): Promise<IssueResult> {
   const profile = profiles[checkProfile(op.profile)];
   const layout = profile.layout;
   const certPath = checkRelativePath('certificate path', op.certPath);
@@ -382,7 +388,7 @@ export async function renew(env: Environment, op: RenewOperation, material: CaMa
   let keyPem: string | undefined;
   if (op.newKey) {
     keyType = checkKeyType(op.keyType ?? oldType);
-    const keys = await generateKeyPair(crypto, keyType);
+    const keys = await keySource(keyType);
     publicKey = keys.publicKey;
     keyPem = await exportPkcs8Pem(crypto, keys.privateKey);
   } else {
@@ -441,20 +447,20 @@ export async function renew(env: Environment, op: RenewOperation, material: CaMa
 // ---------------------------------------------------------------------------------------------
 
 /** Runs any operation: the one entry point the server (`certwright/issue`) and the CLI share. */
-export async function runIssueOperation(env: Environment, op: IssueOperation, ca?: CaMaterial): Promise<IssueResult> {
+export async function runIssueOperation(env: Environment, op: IssueOperation, ca?: CaMaterial, keySource?: KeySource): Promise<IssueResult> {
   switch (op?.kind) {
     case 'createCa':
-      return createCa(env, op);
+      return createCa(env, op, keySource);
     case 'issueNode':
-      return issueNode(env, op, ca);
+      return issueNode(env, op, ca, keySource);
     case 'issueClient':
-      return issueClient(env, op, ca);
+      return issueClient(env, op, ca, keySource);
     case 'revoke':
       return revoke(env, op, ca);
     case 'publishCrl':
       return publishCrl(env, op, ca);
     case 'renew':
-      return renew(env, op, ca);
+      return renew(env, op, ca, keySource);
     default:
       throw new IssueError(`unknown operation ${JSON.stringify((op as { kind?: unknown } | undefined)?.kind)}`);
   }
@@ -463,4 +469,100 @@ export async function runIssueOperation(env: Environment, op: IssueOperation, ca
 /** The openssl command lines equivalent to what `result` did, run from the layout root (`cd DIR` first). */
 export function equivalentOpensslCommands(result: IssueResult, dir?: string): string[] {
   return [...(dir ? [`cd ${shellQuote(dir)}`] : []), ...result.opensslCommands];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Batches: a whole seed flow (CA + nodes + clients) with key generation in parallel
+
+export interface IssueBatchResult {
+  /** One result per operation, in order. */
+  readonly results: readonly IssueResult[];
+  /** All plans merged (a later file with the same path wins): what the front end writes. */
+  readonly plan: WritePlan;
+  readonly opensslCommands: readonly string[];
+  readonly warnings: readonly string[];
+}
+
+function predictedKeyType(op: IssueOperation, caType: KeyType | undefined): KeyType | undefined {
+  switch (op.kind) {
+    case 'createCa':
+      return op.keyType ?? 'rsa2048';
+    case 'issueNode':
+    case 'issueClient':
+      return op.keyType ?? (caType === 'rsa3072' || caType === 'rsa4096' ? 'rsa2048' : caType);
+    case 'renew':
+      return op.newKey ? op.keyType : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Runs operations in order, each seeing the CA material the earlier ones planned,
+ * while every key pair is generated ahead at most `concurrency` at a time (2: both
+ * cores busy, the threadpool still free for file I/O — perf-baseline.md §2).
+ */
+export async function runIssueBatch(env: Environment, ops: readonly IssueOperation[], ca?: CaMaterial, concurrency = 2): Promise<IssueBatchResult> {
+  if (!ops.length) throw new IssueError('empty batch');
+  const overlay = new Map<string, string>();
+  const put = (profileId: IssueOperation['profile'], m: CaMaterial): void => {
+    const l = profiles[checkProfile(profileId)].layout;
+    overlay.set(l.caCert, m.certPem);
+    overlay.set(l.caKey, m.keyPem);
+    if (m.index !== undefined) overlay.set(l.index, m.index);
+    if (m.crlnumber !== undefined) overlay.set(l.crlnumber, m.crlnumber);
+  };
+  if (ca) put(ops[0]!.profile, ca);
+
+  // Predict each operation's key type and start generating, `concurrency` at a time.
+  let caType: KeyType | undefined = ca ? certKeyType(parseCertPem(ca.certPem, 'the CA certificate')) : undefined;
+  const types = ops.map((op) => {
+    const t = predictedKeyType(op, caType);
+    if (op.kind === 'createCa') caType = t;
+    return t;
+  });
+  const pending: (() => void)[] = [];
+  let running = 0;
+  const slots = Math.max(1, concurrency);
+  const started = types.map((t) => {
+    if (!t) return undefined;
+    return new Promise<CryptoKeyPair>((resolve, reject) => {
+      const go = (): void => {
+        running++;
+        generateKeyPair(env.crypto, t).then(resolve, reject).finally(() => {
+          running--;
+          pending.shift()?.();
+        });
+      };
+      if (running < slots) go();
+      else pending.push(go);
+    });
+  });
+  // Unused pairs (an operation failed early) must not surface as unhandled rejections.
+  for (const p of started) p?.catch(() => undefined);
+
+  const results: IssueResult[] = [];
+  const files = new Map<string, PlannedFile>();
+  const dirs = new Map<string, PlannedDirectory>();
+  for (let i = 0; i < ops.length; i++) {
+    const op = ops[i]!;
+    const l = profiles[checkProfile(op.profile)].layout;
+    const material: CaMaterial | undefined = overlay.has(l.caCert) && overlay.has(l.caKey) ? { certPem: overlay.get(l.caCert)!, keyPem: overlay.get(l.caKey)!, index: overlay.get(l.index), crlnumber: overlay.get(l.crlnumber) } : undefined;
+    const source: KeySource = (t) => (t === types[i] && started[i] ? started[i]! : generateKeyPair(env.crypto, t));
+    const r = await runIssueOperation(env, op, material, source);
+    results.push(r);
+    for (const d of r.plan.directories) dirs.set(d.path, d);
+    for (const f of r.plan.files) {
+      const prev = files.get(f.path);
+      files.set(f.path, prev ? { ...f, replace: prev.replace && f.replace } : f);
+      overlay.set(f.path, f.contents);
+    }
+  }
+  const directories = [...dirs.values()].sort((a, b) => (a.path === '.' ? -1 : b.path === '.' ? 1 : a.path.split('/').length - b.path.split('/').length || a.path.localeCompare(b.path)));
+  return {
+    results,
+    plan: { directories, files: [...files.values()] },
+    opensslCommands: results.flatMap((r) => r.opensslCommands),
+    warnings: [...new Set(results.flatMap((r) => r.warnings))],
+  };
 }
