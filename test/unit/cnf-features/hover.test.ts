@@ -114,3 +114,13 @@ test('directives and blank space', () => {
   assert.equal(hoverAt(mm, offsetOf(t, '# comment', 3)), null);
   assert.equal(hoverAt(mm, offsetOf(t, '\n\n', 1)), null);
 });
+
+test('secrets: values of password-like variables and keys are never shown', () => {
+  const t = '[ req ]\ninput_password = $ENV::KEY_PASS\nout = $ENV::PLAIN\n';
+  const mm = modelOf(t, { KEY_PASS: 's3cr3t-value', PLAIN: 'visible' });
+  const a = hoverAt(mm, offsetOf(t, '$ENV::KEY_PASS', 8))!.markdown;
+  assert.doesNotMatch(a, /s3cr3t/);
+  assert.match(a, /hidden/);
+  assert.doesNotMatch(hoverAt(mm, offsetOf(t, 'input_password', 1))!.markdown, /s3cr3t/);
+  assert.match(hoverAt(mm, offsetOf(t, '$ENV::PLAIN', 8))!.markdown, /visible/);
+});
