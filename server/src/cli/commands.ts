@@ -4,8 +4,10 @@ import { issueClientCommand, issueNodeCommand } from './issue';
 import { revokeCommand } from './revoke';
 import { crlCommand } from './crl';
 import { renewCommand } from './renew';
+import { lintCommand } from './lint';
 
 /** Every `certwright` sub-command; each lives in its own module under cli/. */
 export const commands: readonly CliCommand[] = [
   caCreateCommand, issueNodeCommand, issueClientCommand, revokeCommand, crlCommand, renewCommand,
+  lintCommand,
 ];

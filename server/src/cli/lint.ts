@@ -1,0 +1,236 @@
+/**
+ * `certwright lint [paths or globs]`: runs every registered linter (openssl.cnf,
+ * PEM, DM / CockroachDB setups...) over files, directories (walked) and globs,
+ * the same core the language server uses. Text (`file:line:col severity code
+ * message`), JSON or SARIF 2.1.0 output; exit 1 when there are errors, 0
+ * otherwise, 2 on bad usage or unreadable paths.
+ */
+
+import { parseArgs } from 'node:util';
+import * as path from 'node:path';
+import { readdirSync, statSync } from 'node:fs';
+import { linters } from '../core/linters';
+import { applyRuleSettings, type LintInput } from '../core/linter';
+import { LineIndex } from '../core/lineIndex';
+import { defaultLintSettings, type Finding, type Severity } from '../core/types';
+import { nodeEnvironment } from '../node/nodeEnvironment';
+import { UsageError, type CliCommand, type CliIo } from './command';
+
+const help = `Usage: certwright lint [options] [paths or globs...]
+
+Checks openssl.cnf files, PEM files and TLS setups with every Certwright linter.
+Directories are walked (node_modules and .git skipped); globs (*, **, ?) are
+expanded here, so quote them to keep the shell out of it. Default: the current
+directory.
+
+Options:
+  --format <text|json|sarif>  output format (default text: file:line:col severity code message)
+  --quiet                     report errors only
+  -h, --help                  show this help
+
+Exit status: 1 when any error is reported, 0 otherwise, 2 on bad usage or unreadable paths.
+`;
+
+interface Located {
+  readonly file: string;
+  readonly display: string;
+  readonly finding: Finding;
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+  readonly linter: string;
+}
+
+const skipDirs = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', '.vscode-test']);
+
+function walk(dir: string, out: string[]): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir).sort();
+  } catch {
+    return;
+  }
+  for (const n of names) {
+    const p = path.join(dir, n);
+    let st;
+    try {
+      st = statSync(p);
+    } catch {
+      continue;
+    }
+    if (st.isDirectory()) {
+      if (!skipDirs.has(n)) walk(p, out);
+    } else if (st.isFile()) out.push(p);
+  }
+}
+
+/** Translates a glob (`*`, `**`, `?`, `[...]`) into a RegExp over '/'-separated paths. */
+export function globToRegExp(glob: string): RegExp {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i]!;
+    if (c === '*') {
+      if (glob[i + 1] === '*') {
+        i++;
+        if (glob[i + 1] === '/') {
+          i++;
+          re += '(?:.*/)?';
+        } else re += '.*';
+      } else re += '[^/]*';
+    } else if (c === '?') re += '[^/]';
+    else if (c === '[') {
+      const close = glob.indexOf(']', i);
+      if (close < 0) re += '\\[';
+      else {
+        re += glob.slice(i, close + 1);
+        i = close;
+      }
+    } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`);
+}
+
+function isGlob(p: string): boolean {
+  return /[*?[]/.test(p);
+}
+
+/** Expands the arguments into absolute file paths; missing paths are returned separately. */
+export function expandPaths(args: readonly string[], cwd: string): { files: string[]; missing: string[] } {
+  const files: string[] = [];
+  const missing: string[] = [];
+  for (const a of args.length ? args : ['.']) {
+    if (isGlob(a)) {
+      const abs = path.resolve(cwd, a).split(path.sep).join('/');
+      const parts = abs.split('/');
+      const firstGlob = parts.findIndex((p) => isGlob(p));
+      const base = parts.slice(0, firstGlob).join('/') || '/';
+      const re = globToRegExp(abs);
+      const all: string[] = [];
+      walk(base, all);
+      const matched = all.filter((f) => re.test(f.split(path.sep).join('/')));
+      if (!matched.length) missing.push(a);
+      files.push(...matched);
+      continue;
+    }
+    const abs = path.resolve(cwd, a);
+    let st;
+    try {
+      st = statSync(abs);
+    } catch {
+      missing.push(a);
+      continue;
+    }
+    if (st.isDirectory()) walk(abs, files);
+    else files.push(abs);
+  }
+  return { files: [...new Set(files)], missing };
+}
+
+const sarifLevel: Record<Severity, string> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
+
+export function toSarif(results: readonly Located[], cwd: string): unknown {
+  const rules = [...new Set(results.map((r) => r.finding.code))].sort().map((id) => ({ id, shortDescription: { text: id } }));
+  return {
+    version: '2.1.0',
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    runs: [
+      {
+        tool: { driver: { name: 'certwright', informationUri: 'https://github.com/certwright/certwright', version: '0.1.0', rules } },
+        originalUriBaseIds: { SRCROOT: { uri: `file://${cwd.endsWith('/') ? cwd : `${cwd}/`}` } },
+        results: results.map((r) => ({
+          ruleId: r.finding.code,
+          level: sarifLevel[r.finding.severity],
+          message: { text: r.finding.message },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: path.relative(cwd, r.file).split(path.sep).join('/'), uriBaseId: 'SRCROOT' },
+                region: { startLine: r.line, startColumn: r.column, endLine: r.endLine, endColumn: r.endColumn },
+              },
+            },
+          ],
+        })),
+      },
+    ],
+  };
+}
+
+export async function lintFiles(files: readonly string[], cwd: string, io: CliIo): Promise<{ results: Located[]; unreadable: string[] }> {
+  const env = nodeEnvironment({ cwd: () => cwd });
+  const results: Located[] = [];
+  const unreadable: string[] = [];
+  const decoder = new TextDecoder();
+  for (const file of files) {
+    const bytes = await env.fs.readFile(file);
+    if (!bytes) {
+      unreadable.push(file);
+      continue;
+    }
+    if (bytes.length > 50_000_000) {
+      io.err(`certwright lint: skipping ${file}: larger than 50 MB\n`);
+      continue;
+    }
+    const text = decoder.decode(bytes);
+    const input: LintInput = { path: file, text };
+    const display = path.relative(cwd, file) || file;
+    let index: LineIndex | undefined;
+    for (const linter of linters) {
+      let findings: Finding[];
+      try {
+        if (!linter.appliesTo(input)) continue;
+        findings = applyRuleSettings(await linter.lint(input, { env, settings: defaultLintSettings, workspaceRoots: [cwd] }), defaultLintSettings.rules);
+      } catch (err) {
+        io.err(`certwright lint: ${linter.name} failed on ${display}: ${err instanceof Error ? err.message : String(err)}\n`);
+        continue;
+      }
+      index ??= new LineIndex(text);
+      for (const f of findings) {
+        const s = index.positionAt(f.start);
+        const e = index.positionAt(f.end);
+        results.push({ file, display, finding: f, line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1, linter: linter.name });
+      }
+    }
+  }
+  return { results, unreadable };
+}
+
+export const lintCommand: CliCommand = {
+  path: ['lint'],
+  summary: 'Check openssl.cnf, PEM files and TLS setups (text, JSON or SARIF output)',
+  help,
+  async run(args, io) {
+    let parsed;
+    try {
+      parsed = parseArgs({ args: [...args], allowPositionals: true, options: { format: { type: 'string', default: 'text' }, quiet: { type: 'boolean', default: false } } });
+    } catch (err) {
+      throw new UsageError(err instanceof Error ? err.message : String(err));
+    }
+    const format = parsed.values.format!;
+    if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not '${format}'`);
+    const { files, missing } = expandPaths(parsed.positionals, io.cwd);
+    for (const m of missing) io.err(`certwright lint: cannot read '${m}': no such file, directory or glob match\n`);
+    const { results: all, unreadable } = await lintFiles(files, io.cwd, io);
+    for (const u of unreadable) io.err(`certwright lint: cannot read '${path.relative(io.cwd, u) || u}': permission denied or not a regular file\n`);
+    const results = parsed.values.quiet ? all.filter((r) => r.finding.severity === 'error') : all;
+    results.sort((a, b) => a.display.localeCompare(b.display) || a.finding.start - b.finding.start);
+    if (format === 'json') {
+      io.out(
+        JSON.stringify(
+          results.map((r) => ({ file: r.display, line: r.line, column: r.column, endLine: r.endLine, endColumn: r.endColumn, severity: r.finding.severity, code: r.finding.code, message: r.finding.message, linter: r.linter, ...(r.finding.fixes?.length ? { fixes: r.finding.fixes.map((x) => x.title) } : {}) })),
+          null,
+          2,
+        ) + '\n',
+      );
+    } else if (format === 'sarif') {
+      io.out(JSON.stringify(toSarif(results, io.cwd), null, 2) + '\n');
+    } else {
+      for (const r of results) io.out(`${r.display}:${r.line}:${r.column} ${r.finding.severity} ${r.finding.code} ${r.finding.message}\n`);
+      const errors = all.filter((r) => r.finding.severity === 'error').length;
+      const warnings = all.filter((r) => r.finding.severity === 'warning').length;
+      io.err(`${files.length} file${files.length === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`);
+    }
+    if (missing.length || unreadable.length) return 2;
+    return all.some((r) => r.finding.severity === 'error') ? 1 : 0;
+  },
+};
