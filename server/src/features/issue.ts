@@ -6,9 +6,9 @@
  */
 import { ResponseError, type CancellationToken } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { IssueError, profileLayout, runIssueOperation, type IssueResult } from '../core/issue';
+import { IssueError, profileLayout, runIssueBatch, runIssueOperation, type IssueBatchResult, type IssueResult } from '../core/issue';
 import { checkProfile } from '../core/issue/validate';
-import { issueInvalidInput, issueLayoutRequest, issueRequest, type IssueLayoutParams, type IssueLayoutResult, type IssueParams } from '../protocol/issue';
+import { issueBatchRequest, issueInvalidInput, issueLayoutRequest, issueRequest, type IssueBatchParams, type IssueLayoutParams, type IssueLayoutResult, type IssueParams } from '../protocol/issue';
 import type { FeatureContext, LanguageFeature } from './feature';
 
 async function handleIssue(params: IssueParams, ctx: FeatureContext, token: CancellationToken): Promise<IssueResult | ResponseError<void>> {
@@ -25,11 +25,24 @@ async function handleIssue(params: IssueParams, ctx: FeatureContext, token: Canc
   }
 }
 
+async function handleBatch(params: IssueBatchParams, ctx: FeatureContext, token: CancellationToken): Promise<IssueBatchResult | ResponseError<void>> {
+  try {
+    if (!Array.isArray(params?.operations)) return new ResponseError(issueInvalidInput, 'operations must be an array');
+    const result = await runIssueBatch(ctx.env, params.operations, params.ca);
+    if (token.isCancellationRequested) return new ResponseError(-32800, 'cancelled');
+    return result;
+  } catch (err) {
+    if (err instanceof IssueError) return new ResponseError(issueInvalidInput, err.message);
+    return new ResponseError(-32603, `issuing failed: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
 export const issueFeature: LanguageFeature = {
   name: 'issue',
   appliesTo: (_doc: TextDocument) => false,
   register(ctx) {
     ctx.connection.onRequest(issueRequest, (params: IssueParams, token: CancellationToken) => handleIssue(params, ctx, token));
+    ctx.connection.onRequest(issueBatchRequest, (params: IssueBatchParams, token: CancellationToken) => handleBatch(params, ctx, token));
     ctx.connection.onRequest(issueLayoutRequest, (params: IssueLayoutParams): IssueLayoutResult | ResponseError<void> => {
       try {
         return profileLayout(checkProfile(params?.profile));

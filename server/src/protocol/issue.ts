@@ -9,6 +9,7 @@
  * Type-only: no runtime imports, so the client bundles nothing of the server.
  */
 import type { CaMaterial, IssueOperation, IssueResult, ProfileId, ProfileLayout } from '../core/issue/types';
+import type { IssueBatchResult } from '../core/issue/operations';
 
 export type {
   CaMaterial,
@@ -55,3 +56,17 @@ export interface IssueLayoutParams {
 export type IssueLayoutResult = ProfileLayout;
 
 export type { IssueResult as IssueResponse };
+
+/**
+ * Method: request, client → server. Several operations in order (e.g. CA + 3 nodes + 2
+ * clients), each seeing the CA material the earlier ones planned; keys generated in
+ * parallel (2 at a time). Result: one merged write plan + per-operation results.
+ */
+export const issueBatchRequest = 'certwright/issueBatch';
+
+export interface IssueBatchParams {
+  readonly operations: readonly IssueOperation[];
+  readonly ca?: CaMaterial;
+}
+
+export type { IssueBatchResult };
