@@ -3,6 +3,7 @@
  * (core/cnf: hover, completion, symbols, navigation, folding). Diagnostics and
  * their quick fixes come from the cnf linter through the generic handlers.
  */
+import { pathToFileURL } from 'node:url';
 import * as lsp from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeCnf } from '../core/cnf/analyze';
@@ -10,7 +11,7 @@ import { completionsAt, type CnfCompletionKind } from '../core/cnf/completion';
 import { buildFeatureModel, type FeatureModel } from '../core/cnf/featureModel';
 import { foldingRanges } from '../core/cnf/folding';
 import { hoverAt } from '../core/cnf/hover';
-import { definitionAt, referencesAt, type CnfSpan } from '../core/cnf/navigation';
+import { definitionAt, includeTargetsAt, referencesAt, type CnfSpan } from '../core/cnf/navigation';
 import { documentSymbols, type CnfSymbol } from '../core/cnf/symbols';
 import { roleDocs } from '../core/cnf/docs';
 import { documentPath } from '../documentPath';
@@ -110,7 +111,10 @@ export const cnfFeature: LanguageFeature = {
   },
 
   definition(doc, params, ctx) {
-    return locations(doc, definitionAt(modelFor(doc, ctx), doc.offsetAt(params.position)));
+    const model = modelFor(doc, ctx);
+    const offset = doc.offsetAt(params.position);
+    const files = includeTargetsAt(model, offset).map((f) => ({ uri: pathToFileURL(f).toString(), range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }));
+    return [...locations(doc, definitionAt(model, offset)), ...files];
   },
 
   references(doc, params, ctx) {

@@ -9,7 +9,7 @@ import type { CnfAnalysis } from './analyze';
 import type { DocRole } from './docs';
 import type { ConfEntry } from './expand';
 import type { SectionRole } from './model';
-import type { AssignmentNode, CnfDocument, SectionBlock, SectionHeaderNode, StatementNode } from './nodes';
+import type { AssignmentNode, CnfDocument, IncludeNode, SectionBlock, SectionHeaderNode, StatementNode } from './nodes';
 import { lineOffset } from './nodes';
 import { LineIndex } from '../lineIndex';
 
@@ -65,6 +65,15 @@ export type FeatureRef =
       readonly from?: 'env';
     };
 
+export interface FeatureInclude {
+  readonly node: IncludeNode;
+  /** The path after expansion and prefixing. */
+  readonly path?: string;
+  /** Files actually read. */
+  readonly files: readonly string[];
+  readonly status: string;
+}
+
 export interface FeatureModel {
   readonly doc: CnfDocument;
   /** Sections that exist (in this file or an included one), by name. */
@@ -73,6 +82,8 @@ export interface FeatureModel {
   readonly entryOf: ReadonlyMap<AssignmentNode, FeatureEntry>;
   /** Sorted by start. */
   readonly refs: readonly FeatureRef[];
+  /** `.include` lines of this document with what they resolved to. */
+  readonly includes: readonly FeatureInclude[];
   /** 1-based line number of an offset (for "defined on line N"). */
   lineOf(offset: number): number;
 }
@@ -128,11 +139,15 @@ export function buildFeatureModel(analysis: CnfAnalysis): FeatureModel {
   }
   refs.sort((a, b) => a.start - b.start || b.end - a.end);
   let lines: LineIndex | undefined;
+  const includes: FeatureInclude[] = config.includes
+    .filter((i) => i.local)
+    .map((i) => ({ node: i.node, ...(i.path !== undefined ? { path: i.path } : {}), files: i.files, status: i.status }));
   return {
     doc,
     sections,
     entryOf,
     refs,
+    includes,
     lineOf: (offset) => (lines ??= new LineIndex(doc.text)).positionAt(offset).line + 1,
   };
 }

@@ -32,7 +32,7 @@ import {
   type ExtensionDoc,
 } from './docs';
 import { itemAt, refAt, statementAt, valueItems, type FeatureModel, type FeatureRef, type FeatureSection, type ValueItem } from './featureModel';
-import type { AssignmentNode } from './nodes';
+import type { AssignmentNode, IncludeNode } from './nodes';
 import { isDottedOid, nearest } from './vocabulary';
 
 export interface CnfHover {
@@ -55,7 +55,7 @@ export function hoverAt(model: FeatureModel, offset: number): CnfHover | null {
       return { start: st.name.start, end: st.name.end, markdown: sectionHover(model, st.name.value) };
     }
     case 'include':
-      return { start: st.start, end: st.end, markdown: renderDoc(directiveDocs[0]!) };
+      return { start: st.start, end: st.end, markdown: includeHover(model, st) };
     case 'pragma': {
       const name = st.name?.value;
       const doc = pragmaDocs.find((p) => p.name === name);
@@ -224,6 +224,27 @@ function unknownWord(ext: ExtensionDoc, word: string): string | undefined {
   const near = nearest(word, vocab.flatMap((d) => [d.name, ...(d.aliases ?? [])]));
   const hint = near ? ` Did you mean ${code(near)}?` : '';
   return `**${word}** · not a ${ext.name} name\n\nOpenSSL does not know this word (names are case-sensitive) and refuses the section.${hint}`;
+}
+
+const includeStatus: Record<string, string> = {
+  ok: 'read',
+  missing: 'does not exist: OpenSSL skips it silently',
+  unreadable: 'cannot be read: OpenSSL skips it',
+  cycle: 'includes itself (directly or through other files): OpenSSL would loop',
+  'relative-abspath': 'is relative while `.pragma abspath:on` is in force: OpenSSL stops with "relative path"',
+  'nested-directory': 'is a directory included from a directory include: OpenSSL refuses',
+  'no-fs': 'not checked here',
+  failed: 'could not be expanded',
+};
+
+function includeHover(model: FeatureModel, node: IncludeNode): string {
+  const parts = [renderDoc(directiveDocs[0]!)];
+  const inc = model.includes.find((i) => i.node === node);
+  if (inc?.path !== undefined) {
+    const files = inc.files.length > 1 || (inc.files.length === 1 && inc.files[0] !== inc.path) ? `\n\n${inc.files.map((f) => `- ${code(f)}`).join('\n')}` : '';
+    parts.push(`Resolves to ${code(inc.path)}: ${includeStatus[inc.status] ?? inc.status}.${files}`);
+  }
+  return parts.join('\n\n');
 }
 
 function splitColon(word: string): [string, string | undefined] {

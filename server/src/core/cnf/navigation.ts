@@ -57,3 +57,11 @@ export function referencesAt(model: FeatureModel, offset: number, includeDeclara
   }
   return out.sort((a, b) => a.start - b.start);
 }
+
+/** Files an `.include` line under the cursor reads (absolute paths), for go to definition. */
+export function includeTargetsAt(model: FeatureModel, offset: number): string[] {
+  const st = statementAt(model.doc, offset);
+  if (st?.kind !== 'include') return [];
+  const inc = model.includes.find((i) => i.node === st);
+  return inc && inc.status === 'ok' ? [...inc.files] : [];
+}
