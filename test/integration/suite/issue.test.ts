@@ -162,7 +162,7 @@ suite('Issuing certificates from the palette (with arguments)', () => {
     const dmDir = 'issue-it/dm';
     await vscode.commands.executeCommand('certwright.createCa', { profile: 'dm', dir: dmDir, keyType: 'p256', days: 30 });
     const w = vscode.window as unknown as Record<string, unknown>;
-    const saved = { showQuickPick: w.showQuickPick, showInputBox: w.showInputBox, showInformationMessage: w.showInformationMessage, showWarningMessage: w.showWarningMessage };
+    const saved = { showQuickPick: w.showQuickPick, showInputBox: w.showInputBox, showInformationMessage: w.showInformationMessage, showWarningMessage: w.showWarningMessage, showErrorMessage: w.showErrorMessage };
     const seen: string[] = [];
     let offeredSans: string[] = [];
     type Item = vscode.QuickPickItem & { k?: string; more?: boolean };
@@ -192,6 +192,7 @@ suite('Issuing certificates from the palette (with arguments)', () => {
       };
       w.showInformationMessage = async () => undefined;
       w.showWarningMessage = async () => undefined;
+      w.showErrorMessage = async (message: string) => void seen.push(`error:${message}`);
       const result = await vscode.commands.executeCommand<IssueCommandResult>('certwright.issueNodeCert');
       assert.ok(result, `the interactive flow did not finish; prompts seen: ${JSON.stringify(seen)}`);
     } finally {

@@ -36,7 +36,9 @@ export class PlanCancelled extends Error {}
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-export function resolvePlanPath(root: vscode.Uri, relative: string): vscode.Uri {
+export function resolvePlanPath(root: vscode.Uri, relative: string, directory = false): vscode.Uri {
+  // "." is the target folder itself (a directory entry when keys go straight into it: DM, PostgreSQL).
+  if (directory && relative === '.') return root;
   const segments = relative.split('/');
   // The core validates paths; this is a second fence against anything escaping `root`.
   if (!relative || relative.startsWith('/') || segments.some((s) => !s || s === '.' || s === '..')) {
@@ -115,7 +117,7 @@ export async function executePlan(root: vscode.Uri, plan: Plan, policy: Overwrit
 
   const directories: vscode.Uri[] = [];
   for (const d of plan.directories) {
-    const uri = resolvePlanPath(root, d.path);
+    const uri = resolvePlanPath(root, d.path, true);
     const stat = await exists(uri);
     if (stat && !(stat.type & vscode.FileType.Directory)) throw new Error(`${d.path} exists and is not a folder`);
     if (!stat) await vscode.workspace.fs.createDirectory(uri);
