@@ -48,7 +48,7 @@ describe('PEM hovers, lenses and diagnostics over LSP', () => {
     const d = await client.diagnostics(expiring);
     assert.deepEqual(d.map((x) => x.code), ['PEM-EXPIRING']);
     assert.deepEqual(d[0]!.range, { start: { line: 0, character: 0 }, end: { line: 0, character: 27 } });
-    assert.match(d[0]!.message, /expires in (9|10) days/);
+    assert.match(d[0]!.message as string, /expires in (9|10) days/);
     const stray = client.open(o.path('stray.key'), 'pem', o.read('stray.key'));
     assert.deepEqual((await client.diagnostics(stray)).map((x) => x.code), ['PEM-KEY-NO-CERT']);
     const matching = client.open(o.path(node.key), 'pem', o.read(node.key));
