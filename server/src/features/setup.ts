@@ -5,7 +5,7 @@
  */
 import type * as lsp from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { chooseProfile, dmKindOf, keyDocs } from '../core/setup';
+import { certStoreFor, chooseProfile, dmKindOf, keyDocs } from '../core/setup';
 import { documentPath } from '../documentPath';
 import { profileRequest, type ProfileParams, type ProfileResult } from '../protocol/setup';
 import type { FeatureContext, LanguageFeature } from './feature';
@@ -36,6 +36,10 @@ export const setupFeature: LanguageFeature = {
       contents: { kind: 'markdown', value: `**${word}** (TiDB DM)\n\n${docText}` },
       range: { start: { line: params.position.line, character: start }, end: { line: params.position.line, character: start + word.length } },
     } satisfies lsp.Hover;
+  },
+  onWatchedFilesChanged(changes, ctx) {
+    // Decoded certificates and directory listings are reused for a moment; reported changes are seen at once.
+    certStoreFor(ctx.env).invalidate(changes.map((c) => documentPath(c.uri)));
   },
   register(ctx: FeatureContext) {
     ctx.connection.onRequest(profileRequest, async (params: ProfileParams): Promise<ProfileResult> => {

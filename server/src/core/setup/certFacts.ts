@@ -283,24 +283,87 @@ export function decodeFacts(path: string, bytes: Uint8Array, stat: { isFile: boo
  * (cheap) but decodes only what changed.
  */
 export class CertStore {
-  private readonly byPath = new Map<string, { key: string; facts: FileFacts }>();
+  private readonly byPath = new Map<string, { key: string; facts: FileFacts; checkedAt: number }>();
+  private readonly dirs = new Map<string, { names: string[] | undefined; checkedAt: number }>();
   private readonly verified = new Map<string, boolean>();
+  private readonly texts = new Map<string, { text: string | undefined; checkedAt: number }>();
   private static readonly maxEntries = 5000;
 
-  constructor(private readonly env: Environment) {}
+  /**
+   * @param freshMs how long a file read (or a directory listing) is reused
+   * without touching the disk again. Changes the host reports through
+   * `invalidate` are seen at once; others within `freshMs`.
+   */
+  constructor(
+    private readonly env: Environment,
+    private readonly freshMs = 2000,
+  ) {}
+
+  /** Forgets what is known of these paths (files changed, created or deleted) and of their folders' listings. */
+  invalidate(paths: Iterable<string>): void {
+    for (const p of paths) {
+      this.byPath.delete(p);
+      this.texts.delete(p);
+      this.dirs.delete(p);
+      const slash = Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\'));
+      if (slash > 0) this.dirs.delete(p.slice(0, slash));
+    }
+  }
+
+  invalidateAll(): void {
+    this.byPath.clear();
+    this.texts.clear();
+    this.dirs.clear();
+  }
+
+  /** A text file's content (undefined when missing), reused for `freshMs`. */
+  async readText(path: string): Promise<string | undefined> {
+    const now = performance.now();
+    const hit = this.texts.get(path);
+    if (hit && now - hit.checkedAt < this.freshMs) return hit.text;
+    const bytes = await this.env.fs.readFile(path);
+    const text = bytes ? new TextDecoder().decode(bytes) : undefined;
+    if (this.texts.size >= CertStore.maxEntries) this.texts.clear();
+    this.texts.set(path, { text, checkedAt: now });
+    return text;
+  }
+
+  /** Entry names of a directory, reused for `freshMs`. */
+  async listDirectory(path: string): Promise<string[] | undefined> {
+    const now = performance.now();
+    const hit = this.dirs.get(path);
+    if (hit && now - hit.checkedAt < this.freshMs) return hit.names;
+    const names = await this.env.fs.readDirectory(path);
+    if (this.dirs.size >= CertStore.maxEntries) this.dirs.clear();
+    this.dirs.set(path, { names, checkedAt: now });
+    return names;
+  }
 
   async load(path: string): Promise<FileFacts> {
-    const st = await this.env.fs.stat(path);
-    if (!st) return { path, exists: false, isFile: false, mode: undefined, certs: [], keys: [], crls: [], otherLabels: [], errors: [] };
-    if (st.type !== 'file') return { path, exists: true, isFile: false, mode: st.mode, certs: [], keys: [], crls: [], otherLabels: [], errors: [] };
-    const bytes = await this.env.fs.readFile(path);
-    if (!bytes) return { path, exists: true, isFile: true, mode: st.mode, certs: [], keys: [], crls: [], otherLabels: [], errors: ['cannot be read'] };
-    const key = `${st.mode ?? ''}:${fnv1a(bytes)}`;
+    const now = performance.now();
     const hit = this.byPath.get(path);
-    if (hit && hit.key === key) return hit.facts;
-    const facts = decodeFacts(path, bytes, { isFile: true, mode: st.mode });
+    if (hit && now - hit.checkedAt < this.freshMs) return hit.facts;
+    const st = await this.env.fs.stat(path);
+    let facts: FileFacts;
+    let key: string;
+    if (!st) {
+      key = 'missing';
+      facts = { path, exists: false, isFile: false, mode: undefined, certs: [], keys: [], crls: [], otherLabels: [], errors: [] };
+    } else if (st.type !== 'file') {
+      key = 'notfile';
+      facts = { path, exists: true, isFile: false, mode: st.mode, certs: [], keys: [], crls: [], otherLabels: [], errors: [] };
+    } else {
+      const bytes = await this.env.fs.readFile(path);
+      if (!bytes) {
+        key = 'unreadable';
+        facts = { path, exists: true, isFile: true, mode: st.mode, certs: [], keys: [], crls: [], otherLabels: [], errors: ['cannot be read'] };
+      } else {
+        key = `${st.mode ?? ''}:${fnv1a(bytes)}`;
+        facts = hit && hit.key === key ? hit.facts : decodeFacts(path, bytes, { isFile: true, mode: st.mode });
+      }
+    }
     if (this.byPath.size >= CertStore.maxEntries) this.byPath.delete(this.byPath.keys().next().value!);
-    this.byPath.set(path, { key, facts });
+    this.byPath.set(path, { key, facts, checkedAt: now });
     return facts;
   }
 

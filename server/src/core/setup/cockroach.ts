@@ -101,7 +101,7 @@ export async function checkCrdbFile(path: string, text: string, ctx: DmCheckCont
   const name = baseName(path);
   if (!/\.(crt|key)$/.test(name)) return [];
   const dir = dirName(path);
-  const names = (await ctx.env.fs.readDirectory(dir)) ?? [];
+  const names = (await ctx.store.listDirectory(dir)) ?? [];
   if (!forced && !looksLikeCertsDir(names)) return [];
   const out: Finding[] = [];
   const top = firstLine(text);

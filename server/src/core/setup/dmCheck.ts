@@ -382,9 +382,8 @@ async function callerCerts(selfPath: string, self: DmConfig, ctx: DmCheckContext
   const files = await findDmConfigs(ctx, [dirName(selfPath), ...ctx.workspaceRoots]);
   const out: CallerCert[] = [];
   for (const f of files) {
-    const bytes = await ctx.env.fs.readFile(f);
-    if (!bytes) continue;
-    const text = new TextDecoder().decode(bytes);
+    const text = await ctx.store.readText(f);
+    if (text === undefined) continue;
     const kind = dmKindOf(f, text);
     if (!kind || !wanted.includes(kind)) continue;
     const cfg = f === selfPath ? self : await parseDmToml(text, kind);
@@ -409,16 +408,13 @@ async function findDmConfigs(ctx: DmCheckContext, dirs: readonly string[]): Prom
   const walk = async (dir: string, depth: number): Promise<void> => {
     if (seen.has(dir) || budget <= 0) return;
     seen.add(dir);
-    const names = await ctx.env.fs.readDirectory(dir);
+    const names = await ctx.store.listDirectory(dir);
     if (!names) return;
     for (const n of names) {
       if (--budget <= 0) return;
       const p = nodePath.join(dir, n);
       if (/^(dm-master|dm-worker|dmctl)[^/\\]*\.toml$/i.test(n)) found.add(p);
-      else if (depth < 4 && !n.startsWith('.') && !skipDirs.has(n) && !n.includes('.')) {
-        const st = await ctx.env.fs.stat(p);
-        if (st?.type === 'directory') await walk(p, depth + 1);
-      }
+      else if (depth < 4 && !n.startsWith('.') && !skipDirs.has(n) && !n.includes('.')) await walk(p, depth + 1);
     }
   };
   for (const d of dirs) await walk(d, 0);
