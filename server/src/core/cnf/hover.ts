@@ -51,8 +51,9 @@ export function hoverAt(model: FeatureModel, offset: number): CnfHover | null {
   if (!st) return null;
   switch (st.kind) {
     case 'section': {
-      if (offset < st.name.start - 1 || offset > st.close) return null;
-      return { start: st.name.start, end: st.name.end, markdown: sectionHover(model, st.name.value) };
+      if (offset > st.close) return null;
+      const onName = offset >= st.name.start && offset <= st.name.end;
+      return { start: onName ? st.name.start : st.start, end: onName ? st.name.end : st.close + 1, markdown: sectionHover(model, st.name.value) };
     }
     case 'include':
       return { start: st.start, end: st.end, markdown: includeHover(model, st) };
