@@ -414,19 +414,25 @@ async function askCa(ctx: FlowContext, title: string): Promise<{ profile: Client
   const cas = await findCas(ctx);
   const wanted = ctx.args.profile;
   const matching = cas.filter((c) => !wanted || c.profile === wanted);
+  let candidates = matching;
   if (ctx.raw instanceof vscode.Uri) {
-    const hit = matching.find((c) => ctx.raw instanceof vscode.Uri && ctx.raw.path.startsWith(c.dir.path));
-    if (hit) return { profile: clientProfiles[hit.profile], dir: hit.dir };
+    // From the explorer: the CA whose folder holds the clicked file/folder, else the CAs below it.
+    const clicked = ctx.raw.path.replace(/\/$/, '');
+    const inside = (child: string, parent: string): boolean => child === parent || child.startsWith(`${parent}/`);
+    const holding = matching.filter((c) => inside(clicked, c.dir.path)).sort((a, b) => b.dir.path.length - a.dir.path.length);
+    if (holding.length) return { profile: clientProfiles[holding[0]!.profile], dir: holding[0]!.dir };
+    const below = matching.filter((c) => inside(c.dir.path, clicked));
+    if (below.length) candidates = below;
   }
-  if (!matching.length) {
+  if (!candidates.length) {
     const create = 'Create CA';
     const choice = await vscode.window.showWarningMessage('No Certwright CA found in this workspace.', { modal: true }, create);
     if (choice === create) await vscode.commands.executeCommand('certwright.createCa');
     throw new Cancelled();
   }
-  if (matching.length === 1) return { profile: clientProfiles[matching[0]!.profile], dir: matching[0]!.dir };
+  if (candidates.length === 1) return { profile: clientProfiles[candidates[0]!.profile], dir: candidates[0]!.dir };
   const item = await pick(
-    matching.map((c) => ({ label: display(c.dir), description: clientProfiles[c.profile].title, ca: c })),
+    candidates.map((c) => ({ label: display(c.dir), description: clientProfiles[c.profile].title, ca: c })),
     { title, placeHolder: 'Which CA issues the certificate?' },
   );
   return { profile: clientProfiles[item.ca.profile], dir: item.ca.dir };
@@ -676,6 +682,7 @@ async function renewFlow(ctx: FlowContext): Promise<Prepared> {
   const ca = await readCa(ctx, profile, dir);
   let certUri: vscode.Uri;
   if (ctx.args.cert !== undefined) certUri = resolveInside(dir, ctx.args.cert);
+  else if (ctx.raw instanceof vscode.Uri && ((await vscode.workspace.fs.stat(ctx.raw)).type & vscode.FileType.Directory) === 0) certUri = ctx.raw;
   else if (!ctx.interactive) throw new Error('the argument "cert" is required');
   else {
     const l = await ctx.layout(profile.id);

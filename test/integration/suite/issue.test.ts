@@ -204,6 +204,26 @@ suite('Issuing certificates from the palette (with arguments)', () => {
     assert.match(x.subject, /CN=dm-worker/);
     assert.equal(x.subjectAltName, 'DNS:localhost, DNS:dm-worker.internal, IP Address:127.0.0.1, IP Address:10.0.0.7');
     assert.equal(mode(workspaceUri(...dmDir.split('/'), 'worker-key.pem').fsPath), 0o600);
+
+    // Explorer context menu: "Revoke certificate" on worker-cert.pem passes its URI; only the reason is asked.
+    const reasons: string[] = [];
+    try {
+      w.showQuickPick = async (items: readonly vscode.QuickPickItem[] | Thenable<readonly vscode.QuickPickItem[]>) => {
+        const list = [...(await items)];
+        reasons.push(...list.map((i) => i.label));
+        return list.find((i) => i.label === 'superseded');
+      };
+      w.showInformationMessage = async () => undefined;
+      w.showErrorMessage = async (message: string) => void reasons.push(`error:${message}`);
+      const revoked = await vscode.commands.executeCommand<IssueCommandResult>('certwright.revokeCertificate', vscode.Uri.file(certPath));
+      assert.ok(revoked, JSON.stringify(reasons));
+      assert.equal(revoked.profile, 'dm');
+    } finally {
+      Object.assign(w, saved);
+    }
+    assert.ok(reasons.includes('keyCompromise'), JSON.stringify(reasons));
+    const index = readFileSync(workspaceUri(...dmDir.split('/'), 'ca-private', 'index.txt').fsPath, 'utf8');
+    assert.match(index, /^R\t.*,superseded\t.*CN=dm-worker$/m, index);
   });
 
   test('Revoke certificate, Publish CRL and Renew certificate with arguments update the CA state and the files', async function () {
