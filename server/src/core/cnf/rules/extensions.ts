@@ -281,8 +281,10 @@ function checkExtension(e: ConfEntry, ctx: Ctx): void {
       }
       if (ctx.selfSigned && items!.some((i) => i.name === 'keyid' && i.value === 'always')) {
         const ski = e.section ? ctx.model.config.sections.get(e.section)?.byKey.get('subjectKeyIdentifier') : undefined;
-        if (ski && ski.seq < e.seq && ski.value !== 'hash') {
-          sink.add('X509-AKI-4', 'error', ski.node.key.start, ski.node.value.end, `unable to get issuer keyid: in a self-signed certificate (req -x509) authorityKeyIdentifier = keyid:always (below) takes the key id from this subjectKeyIdentifier, which is '${ski.value}'. Use subjectKeyIdentifier = hash, or plain keyid.`);
+        const skiBytes = ski ? ski.value.replace(/:/g, '').length / 2 : 0;
+        // Verified on 3.0.19: 'none' or an explicit id shorter than 3 bytes before keyid:always fails; 'hash' and longer ids work.
+        if (ski && ski.seq < e.seq && ski.value !== 'hash' && (ski.value === 'none' || skiBytes < 3)) {
+          sink.add('X509-AKI-4', 'error', ski.node.key.start, ski.node.value.end, `unable to get issuer keyid: in a self-signed certificate (req -x509) authorityKeyIdentifier = keyid:always (below) takes the key id from this subjectKeyIdentifier, which is '${ski.value}' (OpenSSL 3.0 cannot use 'none' or an id shorter than 3 bytes there). Use subjectKeyIdentifier = hash, or plain keyid.`);
           return;
         }
       }

@@ -16,14 +16,14 @@ export function loadRules(model: CnfModel, sink: FindingSink): void {
   for (const p of config.problems) {
     if (p.local) {
       sink.add(p.code, p.severity, p.start, p.end, p.message);
-    } else if (p.via && p.severity === 'error') {
+    } else if (p.via && (p.severity === 'error' || p.code === 'CNF-059' || p.code === 'CNF-050')) {
       const key = `${p.via.start}:${p.code}`;
       if (viaReported.has(key)) continue;
       viaReported.add(key);
       const doc = config.files.get(p.file);
       let line = 1;
       if (doc) for (let i = 0; i < p.start && i < doc.text.length; i++) if (doc.text.charCodeAt(i) === 10) line++;
-      sink.add(p.code, 'error', p.via.start, p.via.end, `In included file ${p.file}, line ${line}: ${p.message}`);
+      sink.add(p.code, p.severity, p.via.start, p.via.end, `In included file ${p.file}, line ${line}: ${p.message}`);
     }
   }
   // Repeated headers.

@@ -1,0 +1,79 @@
+import 'reflect-metadata';
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { lintCommand, globToRegExp } from '../../../server/src/cli/lint';
+import type { CliIo } from '../../../server/src/cli/command';
+
+function io(cwd: string): CliIo & { stdout: string; stderr: string } {
+  const o = { stdout: '', stderr: '', cwd, out: (t: string) => void (o.stdout += t), err: (t: string) => void (o.stderr += t) };
+  return o;
+}
+
+function fixture(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'cw-lint-'));
+  mkdirSync(join(dir, 'sub'));
+  mkdirSync(join(dir, 'node_modules'));
+  writeFileSync(join(dir, 'bad.cnf'), '[ req\nkeyUsage = digitalsignature\n');
+  writeFileSync(join(dir, 'sub', 'good.cnf'), '[ req ]\nprompt = no\ndistinguished_name = dn\n[ dn ]\nCN = x\n');
+  writeFileSync(join(dir, 'sub', 'warn.cnf'), '[ req ]\ndistinguished_name = dn\n[ dn ]\nCN = x\nCN = y\n');
+  writeFileSync(join(dir, 'node_modules', 'skip.cnf'), '[ broken\n');
+  writeFileSync(join(dir, 'my.cnf'), '[mysqld]\nskip-networking\n');
+  return dir;
+}
+
+test('text output: file:line:col severity code message; exit 1 on errors', async () => {
+  const dir = fixture();
+  try {
+    const o = io(dir);
+    const rc = await lintCommand.run([], o);
+    assert.equal(rc, 1);
+    const lines = o.stdout.trim().split('\n');
+    assert.deepEqual(lines.map((l) => l.split(' ').slice(0, 3).join(' ')), ['bad.cnf:1:1 error CNF-002', 'bad.cnf:2:12 error X509-KU-1', 'sub/warn.cnf:4:1 warning CNF-031']);
+    assert.doesNotMatch(o.stdout, /node_modules|my\.cnf/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('exit 0 without errors; globs; json and sarif formats', async () => {
+  const dir = fixture();
+  try {
+    const o = io(dir);
+    assert.equal(await lintCommand.run(['sub/*.cnf', '--format', 'json'], o), 0);
+    const json = JSON.parse(o.stdout) as { file: string; line: number; column: number; code: string; severity: string }[];
+    assert.deepEqual(json.map((r) => [r.file, r.line, r.column, r.code, r.severity]), [['sub/warn.cnf', 4, 1, 'CNF-031', 'warning']]);
+    const s = io(dir);
+    assert.equal(await lintCommand.run(['**/*.cnf', '--format', 'sarif'], s), 1);
+    const sarif = JSON.parse(s.stdout) as { version: string; runs: { tool: { driver: { name: string; rules: { id: string }[] } }; results: { ruleId: string; level: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[] }[] };
+    assert.equal(sarif.version, '2.1.0');
+    assert.equal(sarif.runs[0]!.tool.driver.name, 'certwright');
+    const first = sarif.runs[0]!.results[0]!;
+    assert.equal(first.ruleId, 'CNF-002');
+    assert.equal(first.level, 'error');
+    assert.equal(first.locations[0]!.physicalLocation.artifactLocation.uri, 'bad.cnf');
+    assert.equal(first.locations[0]!.physicalLocation.region.startLine, 1);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('usage errors exit 2; unreadable paths are reported clearly', async () => {
+  const dir = fixture();
+  try {
+    await assert.rejects(lintCommand.run(['--format', 'xml'], io(dir)), /--format must be/);
+    const o = io(dir);
+    assert.equal(await lintCommand.run(['missing.cnf'], o), 2);
+    assert.match(o.stderr, /cannot read 'missing\.cnf'/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('globToRegExp', () => {
+  assert.ok(globToRegExp('/a/**/*.cnf').test('/a/b/c/x.cnf'));
+  assert.ok(globToRegExp('/a/**/*.cnf').test('/a/x.cnf'));
+  assert.ok(!globToRegExp('/a/*.cnf').test('/a/b/x.cnf'));
+});

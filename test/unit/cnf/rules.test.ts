@@ -1,0 +1,112 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyFix, codes, errors, lint, req } from './helpers';
+
+test('X509-KU-1 unknown keyUsage word with nearest suggestion and fix', () => {
+  const text = req('keyUsage = critical,digitalsignature,keyEncipherment');
+  const f = lint(text).find((x) => x.code === 'X509-KU-1')!;
+  assert.equal(f.severity, 'error');
+  assert.match(f.message, /did you mean 'digitalSignature'/);
+  assert.deepEqual(errors(applyFix(text, f.finding)), []);
+  assert.deepEqual(errors(req('keyUsage = Digital Signature, Certificate Sign')), []);
+  assert.deepEqual(errors(req('keyUsage = contentCommitment')), ['8:X509-KU-1']);
+});
+
+test('X509-EKU-1 names, long names, OIDs', () => {
+  assert.deepEqual(errors(req('extendedKeyUsage = serverAuth, TLS Web Client Authentication, 1.3.6.1.5.5.7.3.1, 1.2.3.4.5')), []);
+  assert.deepEqual(errors(req('extendedKeyUsage = serverauth')), ['8:X509-EKU-1']);
+  assert.deepEqual(errors(req('extendedKeyUsage = 1.40.1')), ['8:X509-EKU-1']);
+  const f = lint(req('extendedKeyUsage = clientauth')).find((x) => x.code === 'X509-EKU-1')!;
+  assert.match(f.message, /clientAuth/);
+});
+
+test('X509-SAN-*: types, IP syntax, CIDR, sections, dirName, otherName', () => {
+  assert.deepEqual(errors(req('subjectAltName = DNS:a.example, IP:127.0.0.1, IP:::1, IP:2001:db8::1, email:a@b, URI:http://x/, RID:1.2.3, dirName:dir_sect, otherName:1.3.6.1.4.1.311.20.2.3;UTF8:u@x') + '[ dir_sect ]\nCN = d\n'), []);
+  assert.deepEqual(errors(req('subjectAltName = dns:a')), ['8:X509-SAN-1']);
+  assert.deepEqual(errors(req('subjectAltName = IP:1.2.3')), ['8:X509-SAN-3']);
+  assert.deepEqual(errors(req('subjectAltName = IP:fe80::1%eth0')), ['8:X509-SAN-3']);
+  const cidr = lint(req('subjectAltName = IP:10.0.0.0/8')).find((x) => x.code === 'X509-SAN-3')!;
+  assert.match(cidr.message, /one address/);
+  assert.deepEqual(errors(req('subjectAltName = dirName:nosuch')), ['8:X509-SAN-10']);
+  assert.deepEqual(errors(req('subjectAltName = otherName:1.2.3.4:UTF8:x')), ['8:X509-SAN-9']);
+  assert.deepEqual(errors(req('subjectAltName = DNS:a, @alt')), ['8:X509-SAN-8']);
+  assert.deepEqual(errors(req('subjectAltName = @alt') + '[ alt ]\nDNS1 = a\n'), ['10:X509-SAN-2']);
+  assert.deepEqual(errors(req('subjectAltName = @alt') + '[ alt ]\nDNS.1 = a\nIP.1 = 1.2.3.4\n'), []);
+});
+
+test('X509-EXT-4 missing @section, with a fix that creates it', () => {
+  const text = req('subjectAltName = @alt_names');
+  const f = lint(text).find((x) => x.code === 'X509-EXT-4')!;
+  assert.equal(f.severity, 'error');
+  const fixed = applyFix(text, f.finding);
+  assert.match(fixed, /\[ alt_names \]\nDNS\.1 = /);
+  assert.deepEqual(errors(fixed), []);
+});
+
+test('nameConstraints: CIDR → netmask fix (X509-NC-2), permitted;/excluded; (X509-NC-1)', () => {
+  const text = req('nameConstraints = permitted;IP:10.0.0.0/8');
+  const f = lint(text).find((x) => x.code === 'X509-NC-2')!;
+  const fixed = applyFix(text, f.finding);
+  assert.match(fixed, /IP:10\.0\.0\.0\/255\.0\.0\.0/);
+  assert.deepEqual(errors(fixed), []);
+  assert.deepEqual(errors(req('nameConstraints = DNS:.example.com')), ['8:X509-NC-1']);
+});
+
+test('basicConstraints and critical placement', () => {
+  assert.deepEqual(errors(req('basicConstraints = critical,CA:TRUE,pathlen:0')), []);
+  assert.deepEqual(errors(req('basicConstraints = ca:true')), ['8:X509-BC-1']);
+  assert.deepEqual(errors(req('basicConstraints = CA:True')), ['8:X509-BC-2']);
+  assert.deepEqual(errors(req('basicConstraints = CA:TRUE,pathlen:abc')), ['8:X509-BC-3']);
+  assert.deepEqual(errors(req('basicConstraints = CRITICAL,CA:TRUE')), ['8:X509-EXT-2']);
+  assert.deepEqual(errors(req('basicConstraints = CA:TRUE, critical')), ['8:X509-EXT-2']);
+  assert.deepEqual(codes(req('basicConstraints = CA:FALSE,pathlen:1')), ['8:X509-BC-5']);
+});
+
+test('X509-KU-3 CA without keyCertSign, fix adds it', () => {
+  const text = req('basicConstraints = critical,CA:TRUE\nkeyUsage = critical,digitalSignature');
+  const f = lint(text).find((x) => x.code === 'X509-KU-3')!;
+  assert.equal(f.severity, 'warning');
+  assert.deepEqual(codes(applyFix(text, f.finding)), []);
+});
+
+test('X509-EXT-1 unknown extension names, DER/ASN1 generic forms', () => {
+  const f = lint(req('SubjectAltName = DNS:a')).find((x) => x.code === 'X509-EXT-1')!;
+  assert.match(f.message, /subjectAltName/);
+  assert.deepEqual(errors(req('1.2.3.4 = hello')), ['8:X509-EXT-1']);
+  assert.deepEqual(errors(req('1.2.3.4 = ASN1:UTF8String:hello\n1.2.3.5 = DER:01:02')), []);
+});
+
+test('X509-AKI-1 authorityKeyIdentifier in a request section; fine for -x509', () => {
+  assert.deepEqual(errors(req('authorityKeyIdentifier = keyid,issuer')), ['8:X509-AKI-1']);
+  const x509 = '[ req ]\nprompt = no\ndistinguished_name = dn\nx509_extensions = v3_ca\n[ dn ]\nCN = x\n[ v3_ca ]\nsubjectKeyIdentifier = hash\nauthorityKeyIdentifier = keyid:always,issuer\n';
+  assert.deepEqual(errors(x509), []);
+});
+
+test('REQ-*: missing sections, string_mask, prompt-mode DN', () => {
+  assert.deepEqual(errors('[ req ]\ndistinguished_name = nosuch\n'), ['2:REQ-002']);
+  assert.deepEqual(errors('[ req ]\nreq_extensions = nosuch\n'), ['2:REQ-010']);
+  assert.deepEqual(errors('[ req ]\nx509_extensions = nosuch\n'), ['2:REQ-010']);
+  assert.deepEqual(errors('[ req ]\nstring_mask = bogus\n'), ['2:REQ-011']);
+  assert.deepEqual(errors('[ req ]\nstring_mask = MASK:0x2002\n'), []);
+  assert.deepEqual(errors('[ req ]\nprompt = no\ndistinguished_name = dn\n[ dn ]\nC = USA\nbogusField = x\nCN =\n'), ['5:REQ-007', '6:REQ-006', '7:REQ-012']);
+  assert.deepEqual(codes('[ req ]\nprompt = No\n'), ['2:REQ-001']);
+});
+
+test('REQ-020: SAN written but req_extensions missing; the fix adds it under [ req ]', () => {
+  const text = '[ req ]\ndistinguished_name = dn\n[ dn ]\nCN = x\n[ v3_req ]\nsubjectAltName = @alt_names\n[ alt_names ]\nDNS.1 = a\n';
+  const f = lint(text).find((x) => x.code === 'REQ-020')!;
+  assert.equal(f.severity, 'warning');
+  const fixed = applyFix(text, f.finding);
+  assert.match(fixed, /\[ req \]\nreq_extensions = v3_req\n/);
+  assert.deepEqual(codes(fixed), []);
+});
+
+test('CA rules: policy values, copy_extensions', () => {
+  const ca = '[ ca ]\ndefault_ca = CA_default\n[ CA_default ]\ndatabase = i\npolicy = pol\ncopy_extensions = bogus\n[ pol ]\ncommonName = required\n';
+  assert.deepEqual(errors(ca), ['6:CA-011', '8:CA-003']);
+});
+
+test('CNF-031 duplicate keys, CNF-020 repeated headers, CNF-063 undefined section fallback', () => {
+  assert.deepEqual(codes('[ a ]\nx = 1\nx = 2\n[ a ]\n'), ['2:CNF-031', '4:CNF-020']);
+  assert.deepEqual(codes('v = 1\ny = $nosuch::v\n'), ['2:CNF-063']);
+});
