@@ -74,7 +74,7 @@ export const roleDocs: Readonly<Record<DocRole, Doc>> = {
     summary: 'Everything before the first `[ section ]` header. Any lookup that misses in a named section falls back here, which makes it the place for shared variables such as `HOME` or `dir`.',
   },
   req: {
-    name: '[ req ]',
+    name: 'openssl req section',
     summary: 'Settings for `openssl req`: key generation defaults, where the subject comes from, and which extension sections go into the request or self-signed certificate.',
   },
   dn: {
@@ -94,7 +94,7 @@ export const roleDocs: Readonly<Record<DocRole, Doc>> = {
     summary: 'Extensions that `openssl ca -gencrl` puts into the CRL (typically `authorityKeyIdentifier`). Its presence makes the CRL version 2.',
   },
   ca: {
-    name: '[ ca ]',
+    name: 'openssl ca section',
     summary: 'Entry point for `openssl ca`: `default_ca` names the section holding the CA settings (overridable with `-name`).',
   },
   caSettings: {

@@ -343,6 +343,8 @@ function variableHover(model: FeatureModel, ref: Extract<FeatureRef, { kind: 'va
     if (ref.section && ref.target.section !== ref.section) parts.push(`${code(ref.name)} is not in [ ${ref.section} ], so OpenSSL takes it from the default section.`);
   } else if (ref.value !== undefined) {
     parts.push(`Value: ${code(ref.value)}`);
+  } else if (ref.section === 'ENV') {
+    parts.push(`The environment variable ${code(ref.name)} is not set here, and no ${code(ref.name)} is defined above this line in the default section: OpenSSL would stop with "variable has no value".`);
   } else {
     parts.push('Not defined above this line. OpenSSL expands variables in file order and stops with "variable has no value".');
   }
