@@ -117,6 +117,23 @@ describe('CockroachDB certs directory', () => {
     assert.equal(f.related?.[0]?.file, `${dir}/ca.crt`);
   });
 
+  test('`certwright lint <certs dir>` shows the directory problems and exits 1', () => {
+    const dir = certsDir('cli');
+    chmodSync(`${dir}/node.key`, 0o640);
+    let out = '';
+    let status = 0;
+    try {
+      execFileSync(process.execPath, ['--import', 'tsx', resolve(repo, 'server/src/cli.ts'), 'lint', dir], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });
+    } catch (err) {
+      const e = err as { status: number; stdout: Buffer };
+      status = e.status;
+      out = e.stdout.toString();
+    }
+    assert.equal(status, 1, out);
+    assert.match(out, /node\.key:1:1 error CRDB-021 key file has permissions 0640/);
+    assert.match(out, /ca\.crt:1:1 error CRDB-021 node\.key: key file has permissions 0640/);
+  });
+
   test('CRDB-022: node.crt without node.key', async () => {
     const dir = certsDir('nokey', ['ca.crt', 'node.crt', 'client.root.crt', 'client.root.key']);
     assert.match(only(await lintFile(`${dir}/node.crt`), 'CRDB-022').message, /node\.key is missing/);
