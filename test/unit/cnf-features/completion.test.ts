@@ -58,6 +58,12 @@ test('values: extendedKeyUsage names, critical only first, keyUsage words not re
   assert.deepEqual(bc2, ['pathlen:']);
 });
 
+test('keyUsage in a CA section offers keyCertSign and cRLSign first; in a leaf, digitalSignature and keyEncipherment', () => {
+  const first = (marked: string): string[] => complete(marked).items.filter((i) => i.sortText?.startsWith('0') && i.label !== 'critical').map((i) => i.label).sort();
+  assert.deepEqual(first('[ v3_ca ]\nbasicConstraints = critical, CA:TRUE\nkeyUsage = critical, ¦\n'), ['cRLSign', 'digitalSignature', 'keyCertSign']);
+  assert.deepEqual(first('[ v3 ]\nbasicConstraints = CA:FALSE\nkeyUsage = ¦\n'), ['digitalSignature', 'keyEncipherment']);
+});
+
 test('values: subjectAltName types, @section and dirName: targets, email:copy', () => {
   const san = complete('[ v3 ]\nsubjectAltName = ¦\n[ alt ]\nDNS.1 = a\n[ dir_sect ]\nCN = x\n').labels;
   for (const t of ['DNS:', 'IP:', 'email:', 'URI:', 'RID:', 'dirName:', 'otherName:', '@alt']) assert.ok(san.includes(t), `${t}: ${san.join(',')}`);

@@ -65,7 +65,14 @@ const commonSectionNames = ['req', 'req_distinguished_name', 'v3_req', 'v3_ca', 
 
 /** Extensions offered first. */
 const preferredExtensions = new Set(['basicConstraints', 'keyUsage', 'extendedKeyUsage', 'subjectAltName', 'subjectKeyIdentifier', 'authorityKeyIdentifier']);
-const preferredWords = new Set(['digitalSignature', 'keyEncipherment', 'keyCertSign', 'cRLSign', 'serverAuth', 'clientAuth']);
+const preferredWords = new Set(['digitalSignature', 'keyEncipherment', 'serverAuth', 'clientAuth']);
+/** keyUsage words a CA needs, offered first in a section with `CA:TRUE`. */
+const caWords = new Set(['keyCertSign', 'cRLSign', 'digitalSignature']);
+
+function isCaSection(section: FeatureSection | undefined): boolean {
+  const bc = section?.entries.find((e) => e.key === 'basicConstraints');
+  return !!bc && /\bCA\s*:\s*(TRUE|true|Y|y|YES|yes)\b/.test(bc.value ?? bc.node.value.raw);
+}
 
 const NAME_CHAR = /[A-Za-z0-9_.;,/!%&*+?@^|~-]/;
 const VAR_CHAR = /[A-Za-z0-9_]/;
@@ -253,7 +260,7 @@ function valueCompletions(
   }
   const extRole = roles.find((r) => r === 'extensions' || r === 'crlExtensions');
   const ext = extRole ? extensionDoc(key) : undefined;
-  if (ext) return extensionValueCompletions(model, sectionName, ext.name, ext.valueKind, valuePrefix, offset);
+  if (ext) return extensionValueCompletions(model, sectionName, ext.name, ext.valueKind, valuePrefix, offset, isCaSection(section));
   if (roles.includes('generalNames') && generalNameType(key) === 'dirName') return sectionNameCompletions(model, sectionName, valueStart, offset, '');
   for (const role of roles) {
     const docs = valueDocsFor(role, key);
@@ -347,6 +354,7 @@ function extensionValueCompletions(
   kind: string,
   valuePrefix: string,
   offset: number,
+  ca = false,
 ): CnfCompletion[] {
   const comma = valuePrefix.lastIndexOf(',');
   const before = comma === -1 ? [] : valuePrefix.slice(0, comma).split(',').map((s) => s.trim());
@@ -366,7 +374,8 @@ function extensionValueCompletions(
   const words = (docs: readonly Doc[]): void => {
     for (const d of docs) {
       if (used.has(d.name) || d.aliases?.some((a) => used.has(a))) continue;
-      out.push(valueItem(d, itemStart, offset, preferredWords.has(d.name) ? '0' : '1'));
+      const preferred = kind === 'keyUsage' && ca ? caWords.has(d.name) : preferredWords.has(d.name);
+      out.push(valueItem(d, itemStart, offset, preferred ? '0' : '1'));
     }
   };
   switch (kind) {
