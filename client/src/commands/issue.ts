@@ -80,7 +80,6 @@ export function issueCommands(services: Services): CommandTable {
   const log = services.output;
   let last: LastRun | undefined;
 
-  /** Common frame: trust check, argument mode, error reporting, the "openssl commands" offer. */
   const layouts = new Map<ProfileId, Promise<IssueLayoutResult>>();
   /** Where a profile keeps its files, from the server (cached for the session). */
   const layout = (profile: ProfileId): Promise<IssueLayoutResult> => {
@@ -94,6 +93,7 @@ export function issueCommands(services: Services): CommandTable {
     return l;
   };
 
+  /** Common frame: trust check, argument mode, error reporting, the "openssl commands" offer. */
   const command =
     (title: string, flow: (ctx: FlowContext) => Promise<Prepared>) =>
     async (raw?: unknown): Promise<IssueCommandResult | undefined> => {
