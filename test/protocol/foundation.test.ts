@@ -141,7 +141,7 @@ describe('language server over stdio: bad input never takes it down', () => {
     assert.ok(ds.length <= 1000, `${ds.length} diagnostics (the cap is 1000)`);
     for (const d of ds) {
       assert.ok(d.range.start.line >= 0 && d.range.end.line <= lines, JSON.stringify(d.range));
-      assert.ok(typeof d.message === 'string' && d.message.length < 10_000);
+      assert.ok(typeof d.message === 'string' && d.message.length < 100_000, `message of ${d.message.length} chars`);
     }
   }
 
@@ -149,20 +149,20 @@ describe('language server over stdio: bad input never takes it down', () => {
     const bytes = randomBytes(256 * 1024);
     const text = bytes.toString('latin1');
     const ds = await survives('binary.cnf', text);
-    assertSane(ds, text.split('\n').length);
+    assertSane(ds, text.split(/\r\n|\r|\n/).length);
   });
 
   test('an ELF executable opened as openssl.cnf', async () => {
     const text = readFileSync(process.execPath).subarray(0, 512 * 1024).toString('utf8');
     const ds = await survives('node-binary.cnf', text);
-    assertSane(ds, text.split('\n').length);
+    assertSane(ds, text.split(/\r\n|\r|\n/).length);
   });
 
   test('a 50 MB file', async () => {
     const line = 'key_with_a_long_name = value $ENV::HOME ${section::var} @ref\n';
     const text = line.repeat(Math.ceil(50_000_000 / line.length));
     const ds = await survives('huge.cnf', text);
-    assertSane(ds, text.split('\n').length);
+    assertSane(ds, text.split(/\r\n|\r|\n/).length);
   });
 
   test('lone surrogates', async () => {
@@ -206,7 +206,7 @@ describe('language server over stdio: bad input never takes it down', () => {
   test('binary content opened as PEM', async () => {
     const text = `-----BEGIN CERTIFICATE-----\n${randomBytes(64 * 1024).toString('latin1')}\n-----END CERTIFICATE-----\n`;
     const ds = await survives('binary.pem', text, 'pem');
-    assertSane(ds, text.split('\n').length);
+    assertSane(ds, text.split(/\r\n|\r|\n/).length);
   });
 
   test('the server is still healthy after all of that and exits with 0', async () => {
