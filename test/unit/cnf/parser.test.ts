@@ -5,7 +5,7 @@ import { analyzeCnf, parseCnf as parse2, type AnalyzeOptions } from '../../../se
 import { memoryFileSystem } from '../../../server/src/core/environment';
 import { errors, codes } from './helpers';
 
-const values = (text: string, env?: Parameters<typeof import('../../../server/src/core/cnf').analyzeCnf>[1]): Record<string, string> => {
+const values = (text: string, env?: AnalyzeOptions): Record<string, string> => {
   const a = analyzeCnf(text, { path: '/v/' + Math.random(), ...env });
   const out: Record<string, string> = {};
   for (const [s, sec] of a.config.sections) for (const e of sec.entries) out[`${s}::${e.key}`] = e.value;
