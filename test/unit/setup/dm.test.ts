@@ -221,6 +221,16 @@ describe('dm-master / dm-worker TOML', () => {
     assert.equal(run.covered(only(run, 'DM-014')), 'cert-allowed-cn');
   });
 
+  test('DM-011 on join: the dm-master the worker dials has no SAN for that address', async () => {
+    master(tlsKeys('../tls/ca.pem', '../tls/nosan.pem', '../tls/nosan.key'), 'join/dm-master.toml');
+    const path = worker(tlsKeys(), 'join/dm-worker.toml');
+    const run = await lintFile(path, { roots: [pki.path('join')] });
+    const f = only(run, 'DM-011');
+    assert.equal(run.covered(f), '127.0.0.1:8261');
+    assert.match(f.message, /dm-master\.toml/);
+    assert.equal(f.related?.[0]?.file, pki.path('tls/nosan.pem'));
+  });
+
   test('the profile comment makes any TOML a DM file; the generic profile turns the checks off', async () => {
     const path = pki.write('forced/config.toml', `# certwright: profile=dm\nworker-addr = ":8262"\nssl-cert = "x.pem"\n`);
     const run = await lintFile(path);

@@ -333,6 +333,7 @@ async function checkScope(path: string, cfg: DmConfig, scope: SecurityScope, ctx
       });
     }
   }
+  if (server && hasCa) out.push(...(await dialledPeers(path, cfg, ctx)));
   // DM-016: explicit http:// with TLS on.
   if (cfg.kind === 'dm-master' && hasCa) {
     for (const a of cfg.addresses) {
@@ -377,23 +378,65 @@ interface CallerCert {
  * other masters and dmctl; for a dm-worker, the masters. Found by scanning the
  * workspace (bounded) for DM TOML files and reading their ssl-cert.
  */
-async function callerCerts(selfPath: string, self: DmConfig, ctx: DmCheckContext): Promise<CallerCert[]> {
-  const wanted = self.kind === 'dm-master' ? ['dm-master', 'dm-worker', 'dmctl'] : ['dm-master'];
+interface PeerConfig {
+  readonly configPath: string;
+  readonly cfg: DmConfig;
+  readonly certPath?: string;
+  readonly cert?: CertFacts;
+}
+
+/** The DM TOML configs of the workspace (and of this config's folder), with their certificates. */
+async function peerConfigs(selfPath: string, self: DmConfig, ctx: DmCheckContext): Promise<PeerConfig[]> {
   const files = await findDmConfigs(ctx, [dirName(selfPath), ...ctx.workspaceRoots]);
-  const out: CallerCert[] = [];
+  const out: PeerConfig[] = [];
   for (const f of files) {
-    const text = await ctx.store.readText(f);
-    if (text === undefined) continue;
-    const kind = dmKindOf(f, text);
-    if (!kind || !wanted.includes(kind)) continue;
-    const cfg = f === selfPath ? self : await parseDmToml(text, kind);
+    const text = f === selfPath ? undefined : await ctx.store.readText(f);
+    const kind = f === selfPath ? self.kind : text !== undefined ? dmKindOf(f, text) : undefined;
+    if (!kind) continue;
+    const cfg = f === selfPath ? self : await parseDmToml(text!, kind);
     const certSetting = cfg.scopes[0]?.settings['ssl-cert'];
-    if (!certSetting) continue;
+    if (!certSetting) {
+      out.push({ configPath: f, cfg });
+      continue;
+    }
     const certPath = resolveFrom(f, certSetting.value);
     ctx.depend(certPath);
-    const facts = await ctx.store.load(certPath);
-    const c = facts.certs[0];
-    if (c) out.push({ configPath: f, certPath, cert: c });
+    const cert = (await ctx.store.load(certPath)).certs[0];
+    out.push({ configPath: f, cfg, certPath, cert });
+  }
+  return out;
+}
+
+async function callerCerts(selfPath: string, self: DmConfig, ctx: DmCheckContext): Promise<CallerCert[]> {
+  const wanted = self.kind === 'dm-master' ? ['dm-master', 'dm-worker', 'dmctl'] : ['dm-master'];
+  return (await peerConfigs(selfPath, self, ctx))
+    .filter((p) => wanted.includes(p.cfg.kind) && p.cert && p.certPath)
+    .map((p) => ({ configPath: p.configPath, certPath: p.certPath!, cert: p.cert! }));
+}
+
+/**
+ * DM-011 for the addresses this component dials (`join`, `initial-cluster`):
+ * the dm-master configured in the workspace at that address must have a SAN for it.
+ */
+async function dialledPeers(selfPath: string, cfg: DmConfig, ctx: DmCheckContext): Promise<Finding[]> {
+  const dialled = cfg.addresses.filter((a) => a.option === 'join' || a.option === 'initial-cluster');
+  if (!dialled.length) return [];
+  const peers = (await peerConfigs(selfPath, cfg, ctx)).filter((p) => p.cfg.kind === 'dm-master' && p.configPath !== selfPath && p.cert);
+  const out: Finding[] = [];
+  for (const a of dialled) {
+    if (!a.host || a.host === '0.0.0.0') continue;
+    const port = a.port;
+    const target = peers.find((p) =>
+      advertised(p.cfg).some((x) => x.host === a.host && x.port === port && (a.option === 'join' ? !x.option.includes('peer') : x.option.includes('peer'))),
+    );
+    if (!target || sanCovers(target.cert!, a.host)) continue;
+    out.push({
+      code: 'DM-011',
+      severity: 'warning',
+      ...at(a.at),
+      message: `The dm-master at ${a.host}:${port} (${baseName(target.configPath)}) presents ${certLabel(target.cert!)} without a SAN for ${a.host}: dialling it through ${a.option} fails host-name verification once TLS checks names. Add ${isIp(a.host) ? 'IP' : 'DNS'}:${a.host} to its subjectAltName.`,
+      related: [{ file: target.certPath!, line: target.cert!.line, message: `certificate of ${baseName(target.configPath)}` }],
+    });
   }
   return out;
 }
