@@ -141,7 +141,7 @@ describe('language server over stdio: bad input never takes it down', () => {
     assert.ok(ds.length <= 1000, `${ds.length} diagnostics (the cap is 1000)`);
     for (const d of ds) {
       assert.ok(d.range.start.line >= 0 && d.range.end.line <= lines, JSON.stringify(d.range));
-      assert.ok(typeof d.message === 'string' && d.message.length < 100_000, `message of ${d.message.length} chars`);
+      assert.ok(typeof d.message === 'string' && d.message.length < 100_000, `message of ${String(d.message).length} chars`);
     }
   }
 
