@@ -12,7 +12,7 @@
 import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assertCliBuilt, certwrightOk } from './support/certwrightCli';
@@ -79,7 +79,16 @@ for (const keyType of ['p256', 'rsa2048'] as const) {
       const other = foreignCa(dir);
       const certs = join(dir, 'certs');
       const ca = join(certs, 'ca.crt');
+      // Broken copies, to show the loader replica does refuse what CockroachDB refuses.
+      const loose = join(dir, 'loose-certs');
+      cpSync(certs, loose, { recursive: true });
+      chmodSync(join(loose, 'node.key'), 0o644);
+      const withCaKey = join(dir, 'cakey-certs');
+      cpSync(certs, withCaKey, { recursive: true });
+      cpSync(join(dir, 'ca-private', 'ca.key'), join(withCaKey, 'ca.key'));
       results = check(dir, [
+        { name: 'loose key mode', kind: 'crdbdir', dir: loose },
+        { name: 'CA key in certs dir', kind: 'crdbdir', dir: withCaKey },
         { name: 'certs dir', kind: 'crdbdir', dir: certs },
         { name: 'node1 certs dir', kind: 'crdbdir', dir: join(certs, 'node1') },
         { name: 'node as server 127.0.0.1', kind: 'verify', ca: [ca], cert: join(certs, 'node.crt'), key: join(certs, 'node.key'), usages: ['serverAuth'], host: '127.0.0.1' },
@@ -105,6 +114,8 @@ for (const keyType of ['p256', 'rsa2048'] as const) {
       assert.ok(r.notes?.some((n) => n.startsWith('client.alice.crt ok')), JSON.stringify(r.notes));
       ok(results, 'node1 certs dir');
       assert.equal(statSync(join(dir, 'certs', 'node.key')).mode & 0o777, 0o600);
+      refused(results, 'loose key mode', /has permissions -rw-r--r--, exceeds -rwx------/);
+      refused(results, 'CA key in certs dir', /ca\.key found in the certs dir/);
     });
 
     it('node certificate serves and acts as a client (serverAuth + clientAuth), SANs match listed hosts only', () => {
