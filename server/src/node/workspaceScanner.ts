@@ -1,11 +1,11 @@
 /**
  * Finds the certificate, key and bundle files of the workspace and feeds them
  * to the PKI model, without ever blocking the server: the walk yields to the
- * event loop every few milliseconds, reads a few files at a time, skips files
+ * event loop every few milliseconds (reads are synchronous inside a slice), skips files
  * whose stamp (mtime + size) did not change, and reports files over the size
  * cap as "too large" instead of reading them.
  */
-import { promises as fsp, type Dirent } from 'node:fs';
+import { promises as fsp, readFileSync, statSync, type Dirent } from 'node:fs';
 import { extname, join } from 'node:path';
 import type { PkiWorkspace } from '../core/pki/model';
 
@@ -24,11 +24,9 @@ export interface ScanOptions {
   readonly maxFiles: number;
   /** Yield to the event loop after this much work. */
   readonly sliceMs: number;
-  /** Files read at once. */
-  readonly concurrency: number;
 }
 
-export const defaultScanOptions: ScanOptions = { maxFileBytes: 10 * 1024 * 1024, maxTextBytes: 256 * 1024, maxFiles: 50_000, sliceMs: 8, concurrency: 8 };
+export const defaultScanOptions: ScanOptions = { maxFileBytes: 10 * 1024 * 1024, maxTextBytes: 256 * 1024, maxFiles: 50_000, sliceMs: 8 };
 
 export interface ScanStats {
   readonly candidates: number;
@@ -94,10 +92,19 @@ export async function findCandidates(roots: readonly string[], options: ScanOpti
  * read and decode. Returns what happened.
  */
 export async function updateFile(model: PkiWorkspace, path: string, kind: 'pki' | 'text' | undefined = candidateKind(path), options: ScanOptions = defaultScanOptions): Promise<'read' | 'unchanged' | 'removed' | 'tooLarge' | 'skipped'> {
+  return updateFileSync(model, path, kind, options);
+}
+
+/**
+ * The synchronous core of updateFile. Local stat + read of a certificate-sized
+ * file takes tens of microseconds; callers run it in time slices that yield to
+ * the event loop, which costs far less than a promise round trip per file.
+ */
+export function updateFileSync(model: PkiWorkspace, path: string, kind: 'pki' | 'text' | undefined = candidateKind(path), options: ScanOptions = defaultScanOptions): 'read' | 'unchanged' | 'removed' | 'tooLarge' | 'skipped' {
   if (!kind) return 'skipped';
   let st;
   try {
-    st = await fsp.stat(path);
+    st = statSync(path);
   } catch {
     return model.removeFile(path) ? 'removed' : 'skipped';
   }
@@ -111,7 +118,7 @@ export async function updateFile(model: PkiWorkspace, path: string, kind: 'pki' 
   }
   let data: Buffer;
   try {
-    data = await fsp.readFile(path);
+    data = readFileSync(path);
   } catch (err) {
     model.setUnreadable(path, stamp, `cannot read the file: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
     return 'read';
@@ -137,14 +144,11 @@ export async function scanWorkspace(model: PkiWorkspace, roots: readonly string[
   let unchanged = 0;
   let tooLarge = 0;
   const s = slicer(options.sliceMs);
-  for (let i = 0; i < files.length; i += options.concurrency) {
-    const batch = files.slice(i, i + options.concurrency);
-    const results = await Promise.all(batch.map((f) => updateFile(model, f.path, f.kind, options)));
-    for (const r of results) {
-      if (r === 'read') read++;
-      else if (r === 'unchanged') unchanged++;
-      else if (r === 'tooLarge') tooLarge++;
-    }
+  for (const f of files) {
+    const r = updateFileSync(model, f.path, f.kind, options);
+    if (r === 'read') read++;
+    else if (r === 'unchanged') unchanged++;
+    else if (r === 'tooLarge') tooLarge++;
     await s.tick();
   }
   let removed = 0;

@@ -6,6 +6,8 @@
  */
 import { findPemBlocks } from '../pem/blocks';
 import { encodeBase64 } from '../pem/base64';
+import { decodeKeyDer } from '../pem/decode';
+import { curves } from '../pem/oids';
 import { DerError, readTlv, Tag, children, readOid } from './der';
 import { parseCertificate, parseCrl, parseCsr, parsePrivateKey, parsePublicKey, type ParsedCertificate, type ParsedCrl, type ParsedCsr, type ParsedKey, type PkiCrypto } from './parse';
 import { isPkcs7, pkcs7Contents } from './pkcs7';
@@ -56,12 +58,10 @@ function decodeLabelled(label: string, der: Uint8Array, origin: ItemOrigin, cryp
       case 'NEW CERTIFICATE REQUEST':
         return [{ kind: 'csr', origin, csr: parseCsr(der, crypto) }];
       case 'PRIVATE KEY':
-        return [{ kind: 'key', origin, key: parsePrivateKey(der, 'pkcs8', crypto) }];
       case 'RSA PRIVATE KEY':
       case 'EC PRIVATE KEY':
-        return [{ kind: 'key', origin, key: parsePrivateKey(der, label === 'RSA PRIVATE KEY' ? 'pkcs1' : 'sec1', crypto) }];
       case 'ENCRYPTED PRIVATE KEY':
-        return [{ kind: 'key', origin, key: parsePrivateKey(der, 'encrypted', crypto) }];
+        return [{ kind: 'key', origin, key: readKey(der, label, crypto) }];
       case 'PUBLIC KEY':
         return [{ kind: 'key', origin, key: parsePublicKey(der, crypto) }];
       case 'PKCS7':
@@ -76,6 +76,23 @@ function decodeLabelled(label: string, der: Uint8Array, origin: ItemOrigin, cryp
   } catch (err) {
     return [{ kind: 'error', origin, message: message(err) }];
   }
+}
+
+const nistNames = new Map(Object.values(curves).map((c) => [c.name, c.nist ?? c.name]));
+
+/**
+ * A private key's public identity, read without cryptography where the key
+ * stores its public half (RSA, EC with the public point); otherwise derived
+ * through PkiCrypto (Ed25519 seeds, EC keys without the point).
+ */
+function readKey(der: Uint8Array, label: string, crypto: PkiCrypto): ParsedKey {
+  const view = decodeKeyDer(der, label);
+  if (view.encrypted) return { kind: 'private', encrypted: true, algorithm: view.algorithm === 'unknown' ? undefined : view.algorithm };
+  if (view.publicKeyId) {
+    const curve = view.curve ? (nistNames.get(view.curve) ?? view.curve) : undefined;
+    return { kind: view.kind === 'privateKey' ? 'private' : 'public', encrypted: false, algorithm: view.algorithm, publicKey: { algorithm: view.algorithm, bits: view.bits, curve, id: view.publicKeyId } };
+  }
+  return parsePrivateKey(der, label === 'RSA PRIVATE KEY' ? 'pkcs1' : label === 'EC PRIVATE KEY' ? 'sec1' : 'pkcs8', crypto);
 }
 
 function pkcs7Items(der: Uint8Array, origin: ItemOrigin, crypto: PkiCrypto): PkiItem[] {
@@ -162,10 +179,10 @@ export function decodeDer(path: string, data: Uint8Array, crypto: PkiCrypto): Pk
     ['certificate', () => ({ kind: 'certificate', origin: o, cert: parseCertificate(data, crypto) })],
     ['crl', () => ({ kind: 'crl', origin: o, crl: parseCrl(data, crypto) })],
     ['csr', () => ({ kind: 'csr', origin: o, csr: parseCsr(data, crypto) })],
-    ['pkcs8', () => ({ kind: 'key', origin: o, key: parsePrivateKey(data, 'pkcs8', crypto) })],
+    ['pkcs8', () => ({ kind: 'key', origin: o, key: readKey(data, 'PRIVATE KEY', crypto) })],
     ['spki', () => ({ kind: 'key', origin: o, key: parsePublicKey(data, crypto) })],
-    ['pkcs1', () => ({ kind: 'key', origin: o, key: parsePrivateKey(data, 'pkcs1', crypto) })],
-    ['sec1', () => ({ kind: 'key', origin: o, key: parsePrivateKey(data, 'sec1', crypto) })],
+    ['pkcs1', () => ({ kind: 'key', origin: o, key: readKey(data, 'RSA PRIVATE KEY', crypto) })],
+    ['sec1', () => ({ kind: 'key', origin: o, key: readKey(data, 'EC PRIVATE KEY', crypto) })],
   ];
   const order = attempts.filter(([k]) => shape.includes(k));
   let firstError: unknown;

@@ -36,12 +36,16 @@ export interface DnAttribute {
   readonly value: string;
 }
 
-export interface PublicKeyInfo {
+/** What identifies a public key: its algorithm, size and the hex SHA-256 of its SubjectPublicKeyInfo DER. */
+export interface KeyIdentity {
   readonly algorithm: string;
   readonly bits?: number;
   readonly curve?: string;
   /** Hex SHA-256 of the SubjectPublicKeyInfo DER: the key's identity. */
   readonly id: string;
+}
+
+export interface PublicKeyInfo extends KeyIdentity {
   readonly der: Uint8Array;
 }
 
@@ -97,7 +101,7 @@ export interface ParsedKey {
   readonly kind: 'private' | 'public';
   readonly encrypted: boolean;
   /** Undefined for encrypted private keys (their public half is unknown without the password). */
-  readonly publicKey?: PublicKeyInfo;
+  readonly publicKey?: KeyIdentity;
   /** Algorithm when it is known even without the public half. */
   readonly algorithm?: string;
 }

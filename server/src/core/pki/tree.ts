@@ -66,7 +66,10 @@ export interface PkiIndex {
 }
 
 export function colonHex(hex: string): string {
-  return hex.toUpperCase().replace(/(..)(?=.)/g, '$1:');
+  const h = hex.toUpperCase();
+  let out = '';
+  for (let i = 0; i < h.length; i += 2) out += (i ? ':' : '') + h.slice(i, i + 2);
+  return out;
 }
 
 function stripExt(path: string): string {
