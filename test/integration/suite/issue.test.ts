@@ -27,7 +27,7 @@ function pemLabel(path: string): string {
   return /^-----BEGIN ([A-Z0-9 ]+)-----/.exec(readFileSync(path, 'utf8'))?.[1] ?? '(no PEM)';
 }
 
-suite('Issuing certificates from the palette (with arguments)', () => {
+suite('Issuing certificates from the palette', () => {
   suiteSetup(async function () {
     this.timeout(60_000);
     await activate();
@@ -104,6 +104,25 @@ suite('Issuing certificates from the palette (with arguments)', () => {
       /refusing to overwrite/,
     );
     assert.equal(readFileSync(file('certs', 'node.key'), 'utf8'), before);
+  });
+
+  test('refuses in an untrusted workspace (isTrusted false), writing nothing', async function () {
+    this.timeout(30_000);
+    const ws = vscode.workspace as unknown as Record<string, unknown>;
+    const own = Object.getOwnPropertyDescriptor(ws, 'isTrusted');
+    assert.ok(own?.configurable, 'cannot simulate an untrusted workspace in this VS Code');
+    Object.defineProperty(ws, 'isTrusted', { get: () => false, configurable: true });
+    try {
+      assert.equal(vscode.workspace.isTrusted, false);
+      await assert.rejects(
+        Promise.resolve(vscode.commands.executeCommand('certwright.createCa', { profile: 'generic', dir: 'issue-it/untrusted', keyType: 'p256' })),
+        /trusted workspace/,
+      );
+    } finally {
+      Object.defineProperty(ws, 'isTrusted', own);
+    }
+    assert.equal(vscode.workspace.isTrusted, true);
+    assert.throws(() => statSync(workspaceUri('issue-it', 'untrusted').fsPath), /ENOENT/);
   });
 
   test('bad input is refused before anything is written (DN injection in the user name)', async function () {
