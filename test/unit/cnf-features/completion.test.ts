@@ -125,3 +125,11 @@ test('never throws on odd positions', () => {
   const texts = ['', '[', '=', '$', '${', 'a = $(', 'k = \\\n  $', '[ a ]\n = \n', 'x = @', '[ v3 ]\nsubjectAltName = dirName:'];
   for (const t of texts) for (let o = 0; o <= t.length; o++) completionsAt(modelOf(t), o);
 });
+
+test('prompt-mode DN sections offer <field>_default for fields without one', () => {
+  const p = complete('[ req ]\ndistinguished_name = dn\n[ dn ]\ncommonName = Common Name\ncountryName = Country\ncountryName_default = US\n¦\n');
+  assert.equal(p.labels[0], 'commonName_default');
+  assert.ok(!p.labels.includes('countryName_default'));
+  const noPrompt = complete('[ req ]\nprompt = no\ndistinguished_name = dn\n[ dn ]\nCN = x\n¦\n').labels;
+  assert.ok(!noPrompt.some((l) => l.endsWith('_default')));
+});

@@ -124,3 +124,13 @@ test('secrets: values of password-like variables and keys are never shown', () =
   assert.doesNotMatch(hoverAt(mm, offsetOf(t, 'input_password', 1))!.markdown, /s3cr3t/);
   assert.match(hoverAt(mm, offsetOf(t, '$ENV::PLAIN', 8))!.markdown, /visible/);
 });
+
+test('DN keys explain prompt mode: the value is the question, _default is the answer', () => {
+  const t = '[ req ]\ndistinguished_name = dn\n[ dn ]\ncommonName = Common Name (e.g. server FQDN)\ncommonName_default = node\ncountryName = Country\n';
+  const mm = modelOf(t);
+  const cn = hoverAt(mm, offsetOf(t, 'commonName', 2))!.markdown;
+  assert.match(cn, /Prompt mode[\s\S]*question[\s\S]*`commonName_default` = `node`/);
+  assert.match(hoverAt(mm, offsetOf(t, 'countryName', 2))!.markdown, /no `countryName_default`: with `-batch` this field is left out/);
+  const t2 = '[ req ]\nprompt = no\ndistinguished_name = dn\n[ dn ]\nCN = node\n';
+  assert.match(hoverAt(modelOf(t2), offsetOf(t2, 'CN =', 1))!.markdown, /goes into the subject as written/);
+});

@@ -13,7 +13,9 @@ import {
   basicConstraintsDocs,
   criticalDoc,
   directiveDocs,
+  dnFieldDoc,
   dnFieldDocs,
+  dnSuffixDocs,
   extendedKeyUsageDocs,
   extensionDoc,
   generalNameDocs,
@@ -28,7 +30,7 @@ import {
   type Doc,
   type DocRole,
 } from './docs';
-import { blockAt, statementAt, type FeatureModel, type FeatureSection } from './featureModel';
+import { blockAt, promptModeOf, statementAt, type FeatureModel, type FeatureSection } from './featureModel';
 import { extensions } from './vocabulary';
 
 export type CnfCompletionKind = 'section' | 'key' | 'extension' | 'field' | 'value' | 'variable' | 'keyword' | 'snippet';
@@ -202,6 +204,15 @@ function keyCompletions(model: FeatureModel, section: FeatureSection | undefined
       case 'dirName':
       case 'policy':
       case 'attributes': {
+        if (role === 'dn' && section && promptModeOf(model, section.name)) {
+          // Prompt mode: a field without `_default` is dropped by -batch; offer the default first.
+          for (const e of section.entries) {
+            const f = dnFieldDoc(e.key);
+            const label = `${e.key}_default`;
+            if (!f || f.suffix || present.has(label)) continue;
+            push({ label, kind: 'field', detail: `answer used for ${e.key} when Enter is pressed or with -batch`, documentation: completionDoc(dnSuffixDocs[0]!), insertText: `${label} = `, start, end, sortText: `00${label}` });
+          }
+        }
         const fields = role === 'attributes' ? dnFieldDocs.filter((d) => d.name === 'challengePassword' || d.name === 'unstructuredName') : dnFieldDocs.filter((d) => d.name !== 'challengePassword');
         for (const d of fields) {
           for (const label of [d.name, ...(d.aliases ?? [])]) {
@@ -233,7 +244,6 @@ function keyCompletions(model: FeatureModel, section: FeatureSection | undefined
   if (sectionName === 'default' || !out.length) {
     for (const d of directiveCompletions(start, end)) push({ ...d, sortText: `9${d.label}` });
   }
-  void model;
   return out;
 }
 

@@ -244,3 +244,25 @@ export function rawOffset(node: AssignmentNode, i: number): number {
 export function itemAt(items: readonly ValueItem[], offset: number): ValueItem | undefined {
   return items.find((it) => it.start <= offset && offset <= it.end && it.end > it.start);
 }
+
+/**
+ * Whether the DN section `dn` is read in prompt mode: some `req` section names it
+ * with `distinguished_name` and does not set `prompt = no` (exactly lowercase `no`,
+ * looked up in that section, then the default section). Undefined when nothing names it.
+ */
+export function promptModeOf(model: FeatureModel, dn: string): boolean | undefined {
+  const reqs = new Set<string>();
+  for (const r of model.refs) {
+    if (r.kind !== 'section' || r.name !== dn || r.via !== 'distinguished_name') continue;
+    const st = statementAt(model.doc, r.start);
+    const e = st?.kind === 'assignment' ? model.entryOf.get(st) : undefined;
+    if (e) reqs.add(e.section);
+  }
+  if (!reqs.size) return undefined;
+  const promptOf = (section: string): FeatureEntry | undefined => model.sections.get(section)?.entries.find((e) => e.key === 'prompt');
+  for (const req of reqs) {
+    const p = promptOf(req) ?? promptOf('default');
+    if ((p?.value ?? p?.node.value.raw) !== 'no') return true;
+  }
+  return false;
+}

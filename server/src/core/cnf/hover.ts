@@ -31,7 +31,7 @@ import {
   type DocRole,
   type ExtensionDoc,
 } from './docs';
-import { itemAt, refAt, statementAt, valueItems, type FeatureModel, type FeatureRef, type FeatureSection, type ValueItem } from './featureModel';
+import { itemAt, promptModeOf, refAt, statementAt, valueItems, type FeatureModel, type FeatureRef, type FeatureSection, type ValueItem } from './featureModel';
 import type { AssignmentNode, IncludeNode } from './nodes';
 import { isDottedOid, nearest } from './vocabulary';
 
@@ -98,7 +98,8 @@ function assignmentHover(model: FeatureModel, node: AssignmentNode, offset: numb
   const inKey = offset >= (node.target?.start ?? node.key.start) && offset <= node.key.end;
   const entry = model.entryOf.get(node);
   if (inKey) {
-    const md = keyHover(role, key, node, entry?.value);
+    let md = keyHover(role, key, node, entry?.value);
+    if (md && role === 'dn' && section) md += promptNote(model, section, key);
     return md ? { start: node.key.start, end: node.key.end, markdown: md } : null;
   }
   if (offset < node.value.start || offset > node.value.end) return null;
@@ -107,6 +108,18 @@ function assignmentHover(model: FeatureModel, node: AssignmentNode, offset: numb
   // Anywhere else in the value: explain the key, with the resolved value.
   const md = keyHover(role, key, node, entry?.value);
   return md ? { start: node.value.start, end: node.value.end, markdown: md } : null;
+}
+
+/** How `openssl req` uses a DN key: prompt text, or the subject value itself. */
+function promptNote(model: FeatureModel, section: FeatureSection, key: string): string {
+  const mode = promptModeOf(model, section.name);
+  if (mode === undefined) return '';
+  const f = dnFieldDoc(key);
+  if (!mode) return f?.suffix ? `\n\nWith \`prompt = no\` OpenSSL ignores ${code(f.suffix.name)} keys: the plain field is the value.` : '\n\nWith `prompt = no` this value goes into the subject as written.';
+  if (f?.suffix) return '';
+  const def = section.entries.find((e) => e.key === `${key}_default`);
+  const answer = def ? `Pressing Enter (and \`-batch\`) uses ${code(`${key}_default`)} = ${code(def.node.value.raw)}.` : `There is no ${code(`${key}_default`)}: with \`-batch\` this field is left out of the subject.`;
+  return `\n\n**Prompt mode** (no \`prompt = no\` in the req section): this value is the question \`openssl req\` asks. ${answer}`;
 }
 
 function keyTitle(name: string, kind: string, critical: boolean): string {
