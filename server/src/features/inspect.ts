@@ -70,7 +70,15 @@ export class InspectService {
   async list(params: ListCertificatesParams | undefined): Promise<ListCertificatesResult> {
     const started = performance.now();
     await this.ensureScanned(!!params?.refresh);
-    const tree = this.model.tree(await this.options());
+    const options = await this.options();
+    let since = performance.now();
+    const tick = async (): Promise<void> => {
+      if (performance.now() - since >= defaultScanOptions.sliceMs) {
+        await new Promise((r) => setImmediate(r));
+        since = performance.now();
+      }
+    };
+    const { tree } = await this.model.buildAsync(options, tick);
     return { ...tree, version: this.model.version, ms: Math.max(performance.now() - started, 0), scannedRoots: this.ctx.workspaceRoots() };
   }
 

@@ -209,6 +209,18 @@ describe('PKI grouping (openssl-generated)', () => {
     assert.ok(impostor.node.status.includes('badSignature'));
   });
 
+  it('builds asynchronously in steps with the same result as a synchronous build', async () => {
+    const crypto = countingCrypto();
+    const m = new PkiWorkspace(crypto);
+    for (const f of pkiFiles) m.setFile(pki.path(f), 's1', pki.read(f));
+    let ticks = 0;
+    const index = await m.buildAsync({ now, expiryWarningDays: 30 }, async () => void ticks++);
+    assert.ok(ticks > 0 && ticks === crypto.verifies, `one step per signature check (${ticks} ticks, ${crypto.verifies} checks)`);
+    assert.deepEqual(JSON.parse(JSON.stringify(index.tree)), JSON.parse(JSON.stringify(tree)));
+    const again = await m.buildAsync({ now, expiryWarningDays: 30 }, async () => void ticks++);
+    assert.equal(again, index, 'cached until something changes');
+  });
+
   it('decodes PEM and DER PKCS#7 bundles to their certificates', () => {
     for (const f of ['chain.p7b', 'chain-der.p7c']) {
       const items = decodeFileBytes(pki.path(f), pki.read(f), nodePkiCrypto);

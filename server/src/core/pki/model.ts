@@ -104,6 +104,31 @@ export class PkiWorkspace {
     return this.index;
   }
 
+  /**
+   * Like build(), but runs the signature checks a rebuild needs in small steps,
+   * awaiting `tick` between them (the host yields to its event loop there), so
+   * a cold workspace of thousands of certificates never blocks for long.
+   */
+  async buildAsync(options: TreeOptions, tick: () => Promise<void>): Promise<PkiIndex> {
+    const key = `${Math.floor(options.now / 60_000)}|${options.expiryWarningDays}`;
+    if (this.index && this.indexKey === key) return this.index;
+    const pending: Array<[string, () => boolean]> = [];
+    const seen = new Set<string>();
+    buildPkiIndex(this.allItems(), this.crypto, options, this.verifyCache, [], 0, (k, run) => {
+      if (!seen.has(k)) {
+        seen.add(k);
+        pending.push([k, run]);
+      }
+    });
+    const version = this.version;
+    for (const [k, run] of pending) {
+      this.verifyCache.set(k, run());
+      await tick();
+      if (this.version !== version) return this.buildAsync(options, tick);
+    }
+    return this.build(options);
+  }
+
   tree(options: TreeOptions): PkiTree {
     return this.build(options).tree;
   }

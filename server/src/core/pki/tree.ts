@@ -140,8 +140,20 @@ function labelOf(cert: ParsedCertificate): string {
   return commonName(cert.subject) ?? cert.subjectAltNames?.[0]?.replace(/^[^:]*:/, '') ?? (formatDn(cert.subject) || `serial ${cert.serial}`);
 }
 
-/** Groups items into the PKI tree. `verifyCache` is reused between calls so unchanged pairs are never re-verified. */
-export function buildPkiIndex(items: readonly PkiItem[], crypto: PkiCrypto, options: TreeOptions, verifyCache: VerifyCache = new Map(), tooLarge: PkiTree['tooLarge'] = [], fileCount = 0): PkiIndex {
+/**
+ * Groups items into the PKI tree. `verifyCache` is reused between calls so unchanged pairs are never re-verified.
+ * With `deferVerify`, signature checks missing from the cache are handed to it (and count as failed in this
+ * pass) instead of being run: a host can run them in time slices and then build again with a warm cache.
+ */
+export function buildPkiIndex(
+  items: readonly PkiItem[],
+  crypto: PkiCrypto,
+  options: TreeOptions,
+  verifyCache: VerifyCache = new Map(),
+  tooLarge: PkiTree['tooLarge'] = [],
+  fileCount = 0,
+  deferVerify?: (key: string, run: () => boolean) => void,
+): PkiIndex {
   const { now } = options;
   const warnMs = options.expiryWarningDays * dayMs;
   const certs = new Map<string, CertEntry>();
@@ -214,7 +226,12 @@ export function buildPkiIndex(items: readonly PkiItem[], crypto: PkiCrypto, opti
     const k = `${signedSha}|${issuer.cert.publicKey.id}`;
     let ok = verifyCache.get(k);
     if (ok === undefined) {
-      ok = crypto.verify(signed.signatureAlgorithm, issuer.cert.publicKey.der, signed.tbs, signed.signature);
+      const run = (): boolean => crypto.verify(signed.signatureAlgorithm, issuer.cert.publicKey.der, signed.tbs, signed.signature);
+      if (deferVerify) {
+        deferVerify(k, run);
+        return false;
+      }
+      ok = run();
       verifyCache.set(k, ok);
     }
     return ok;
