@@ -23,6 +23,7 @@ import {
   type Decoded,
   type DecodedBlock,
   type DecodedView,
+  type PemBlock,
 } from '../core/pem';
 import { expiryPhrase } from '../core/pem/checks';
 import { blockFindings } from '../core/pem/lint';
@@ -39,22 +40,27 @@ import type { FeatureContext, LanguageFeature } from './feature';
 
 interface Cached {
   readonly version: number;
-  readonly blocks: DecodedBlock[];
+  readonly blocks: PemBlock[];
 }
 
 const docCache = new Map<string, Cached>();
 const docCacheLimit = 64;
 
-/** The decoded blocks of a document version (cached). */
-export function documentBlocks(doc: TextDocument): DecodedBlock[] {
+/** The PEM blocks of a document version (cached); decoding is lazy, per block, cached by block text. */
+export function documentPemBlocks(doc: TextDocument): PemBlock[] {
   const hit = docCache.get(doc.uri);
   if (hit && hit.version === doc.version) return hit.blocks;
   const text = doc.getText();
-  const blocks = mayContainPem(text) ? findPemBlocks(text).map((block) => ({ block, decoded: decodeBlock(block) })) : [];
+  const blocks = mayContainPem(text) ? findPemBlocks(text) : [];
   docCache.delete(doc.uri);
   docCache.set(doc.uri, { version: doc.version, blocks });
   if (docCache.size > docCacheLimit) docCache.delete(docCache.keys().next().value!);
   return blocks;
+}
+
+/** Every block of a document with its decode. */
+export function documentBlocks(doc: TextDocument): DecodedBlock[] {
+  return documentPemBlocks(doc).map((block) => ({ block, decoded: decodeBlock(block) }));
 }
 
 /** Escapes Markdown in untrusted values (names come from the certificate). */
@@ -199,12 +205,11 @@ export const pemFeature: LanguageFeature = {
   appliesTo: () => true,
 
   async hover(doc, params, ctx) {
-    const blocks = documentBlocks(doc);
+    const blocks = documentPemBlocks(doc);
     if (!blocks.length) return null;
-    const offset = doc.offsetAt(params.position);
-    const block = blockAt(blocks.map((b) => b.block), offset);
+    const block = blockAt(blocks, doc.offsetAt(params.position));
     if (!block) return null;
-    const b = blocks[block.index]!;
+    const b: DecodedBlock = { block, decoded: decodeBlock(block) };
     const settings = await ctx.settingsFor(doc.uri);
     return {
       contents: { kind: lsp.MarkupKind.Markdown, value: hoverMarkdown(b, ctx.env.now(), settings.expiryWarningDays, settings.rules) },

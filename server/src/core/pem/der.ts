@@ -170,7 +170,22 @@ const utf8 = new TextDecoder('utf-8', { fatal: false });
 const latin1 = new TextDecoder('latin1');
 
 /** The text of any ASN.1 string type. Invalid UTF-8 becomes U+FFFD, never an exception. */
+/** ASCII fast path: TextDecoder crosses into C++, which costs more than the decode for short strings. */
+export function asciiOrUndefined(buf: Uint8Array, start: number, end: number): string | undefined {
+  let s = '';
+  for (let i = start; i < end; i++) {
+    const c = buf[i]!;
+    if (c >= 0x80) return undefined;
+    s += String.fromCharCode(c);
+  }
+  return s;
+}
+
 export function readString(buf: Uint8Array, node: Tlv): string {
+  if (node.tag !== TAG.BMPString && node.tag !== TAG.UniversalString) {
+    const ascii = asciiOrUndefined(buf, node.valueStart, node.end);
+    if (ascii !== undefined) return ascii;
+  }
   const b = bytesOf(buf, node);
   switch (node.tag) {
     case TAG.BMPString: {
@@ -199,7 +214,7 @@ function two(s: string, i: number): number {
 
 /** UTCTime / GeneralizedTime → ISO 8601 string. */
 export function readTime(buf: Uint8Array, node: Tlv): string {
-  const s = latin1.decode(bytesOf(buf, node));
+  const s = asciiOrUndefined(buf, node.valueStart, node.end) ?? latin1.decode(bytesOf(buf, node));
   let m: RegExpMatchArray | null;
   let year: number;
   let rest: string;

@@ -15,91 +15,133 @@ const K256 = new Uint32Array([
   0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 ]);
 
-/** Message padded to a multiple of 64 bytes with the big-endian bit length at the end. */
-function pad(data: Uint8Array): DataView {
+/**
+ * Feeds `data` to `block(words)` in 64-byte blocks, with FIPS 180-4 padding, reading
+ * straight from the input (only the last one or two blocks are copied).
+ */
+const W = new Int32Array(80);
+const tail = new Uint8Array(128);
+
+function blocks(data: Uint8Array, block: (w: Int32Array) => void): void {
   const len = data.length;
-  const total = (((len + 8) >> 6) + 1) << 6;
-  const buf = new Uint8Array(total);
-  buf.set(data);
-  buf[len] = 0x80;
-  const view = new DataView(buf.buffer);
+  const full = len - (len % 64);
+  for (let off = 0; off < full; off += 64) {
+    for (let i = 0; i < 16; i++) {
+      const j = off + i * 4;
+      W[i] = (data[j]! << 24) | (data[j + 1]! << 16) | (data[j + 2]! << 8) | data[j + 3]!;
+    }
+    block(W);
+  }
+  const rest = len - full;
+  const tailLen = rest + 9 <= 64 ? 64 : 128;
+  tail.fill(0);
+  tail.set(data.subarray(full));
+  tail[rest] = 0x80;
   const bits = len * 8;
-  view.setUint32(total - 8, Math.floor(bits / 0x100000000));
-  view.setUint32(total - 4, bits >>> 0);
-  return view;
+  const hi = Math.floor(bits / 0x100000000);
+  const lo = bits >>> 0;
+  tail[tailLen - 8] = hi >>> 24;
+  tail[tailLen - 7] = (hi >>> 16) & 0xff;
+  tail[tailLen - 6] = (hi >>> 8) & 0xff;
+  tail[tailLen - 5] = hi & 0xff;
+  tail[tailLen - 4] = lo >>> 24;
+  tail[tailLen - 3] = (lo >>> 16) & 0xff;
+  tail[tailLen - 2] = (lo >>> 8) & 0xff;
+  tail[tailLen - 1] = lo & 0xff;
+  for (let off = 0; off < tailLen; off += 64) {
+    for (let i = 0; i < 16; i++) {
+      const j = off + i * 4;
+      W[i] = (tail[j]! << 24) | (tail[j + 1]! << 16) | (tail[j + 2]! << 8) | tail[j + 3]!;
+    }
+    block(W);
+  }
 }
 
-export function sha256(data: Uint8Array): Uint8Array {
-  const v = pad(data);
-  const w = new Uint32Array(64);
-  let h0 = 0x6a09e667, h1 = 0xbb67ae85, h2 = 0x3c6ef372, h3 = 0xa54ff53a;
-  let h4 = 0x510e527f, h5 = 0x9b05688c, h6 = 0x1f83d9ab, h7 = 0x5be0cd19;
-  for (let off = 0; off < v.byteLength; off += 64) {
-    for (let i = 0; i < 16; i++) w[i] = v.getUint32(off + i * 4);
-    for (let i = 16; i < 64; i++) {
-      const a = w[i - 15]!, b = w[i - 2]!;
-      const s0 = ((a >>> 7) | (a << 25)) ^ ((a >>> 18) | (a << 14)) ^ (a >>> 3);
-      const s1 = ((b >>> 17) | (b << 15)) ^ ((b >>> 19) | (b << 13)) ^ (b >>> 10);
-      w[i] = (w[i - 16]! + s0 + w[i - 7]! + s1) | 0;
-    }
-    let a = h0, b = h1, c = h2, d = h3, e = h4, f = h5, g = h6, h = h7;
-    for (let i = 0; i < 64; i++) {
-      const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
-      const ch = (e & f) ^ (~e & g);
-      const t1 = (h + S1 + ch + K256[i]! + w[i]!) | 0;
-      const S0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
-      const maj = (a & b) ^ (a & c) ^ (b & c);
-      const t2 = (S0 + maj) | 0;
-      h = g; g = f; f = e; e = (d + t1) | 0; d = c; c = b; b = a; a = (t1 + t2) | 0;
-    }
-    h0 = (h0 + a) | 0; h1 = (h1 + b) | 0; h2 = (h2 + c) | 0; h3 = (h3 + d) | 0;
-    h4 = (h4 + e) | 0; h5 = (h5 + f) | 0; h6 = (h6 + g) | 0; h7 = (h7 + h) | 0;
+function words(h: Int32Array): Uint8Array {
+  const out = new Uint8Array(h.length * 4);
+  for (let i = 0; i < h.length; i++) {
+    const x = h[i]!;
+    out[i * 4] = x >>> 24;
+    out[i * 4 + 1] = (x >>> 16) & 0xff;
+    out[i * 4 + 2] = (x >>> 8) & 0xff;
+    out[i * 4 + 3] = x & 0xff;
   }
-  const out = new Uint8Array(32);
-  const ov = new DataView(out.buffer);
-  [h0, h1, h2, h3, h4, h5, h6, h7].forEach((x, i) => ov.setUint32(i * 4, x >>> 0));
   return out;
+}
+
+// State lives in typed arrays and the compression functions are plain functions:
+// closures over mutable locals are several times slower in V8.
+const H256 = new Int32Array(8);
+const H1 = new Int32Array(5);
+
+function compress256(w: Int32Array): void {
+  const H = H256;
+  for (let i = 16; i < 64; i++) {
+    const a = w[i - 15]!, b = w[i - 2]!;
+    const s0 = ((a >>> 7) | (a << 25)) ^ ((a >>> 18) | (a << 14)) ^ (a >>> 3);
+    const s1 = ((b >>> 17) | (b << 15)) ^ ((b >>> 19) | (b << 13)) ^ (b >>> 10);
+    w[i] = (w[i - 16]! + s0 + w[i - 7]! + s1) | 0;
+  }
+  let a = H[0]!, b = H[1]!, c = H[2]!, d = H[3]!, e = H[4]!, f = H[5]!, g = H[6]!, h = H[7]!;
+  for (let i = 0; i < 64; i++) {
+    const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
+    const ch = (e & f) ^ (~e & g);
+    const t1 = (h + S1 + ch + K256[i]! + w[i]!) | 0;
+    const S0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
+    const maj = (a & b) ^ (a & c) ^ (b & c);
+    const t2 = (S0 + maj) | 0;
+    h = g; g = f; f = e; e = (d + t1) | 0; d = c; c = b; b = a; a = (t1 + t2) | 0;
+  }
+  H[0] = (H[0]! + a) | 0; H[1] = (H[1]! + b) | 0; H[2] = (H[2]! + c) | 0; H[3] = (H[3]! + d) | 0;
+  H[4] = (H[4]! + e) | 0; H[5] = (H[5]! + f) | 0; H[6] = (H[6]! + g) | 0; H[7] = (H[7]! + h) | 0;
+}
+
+function compress1(w: Int32Array): void {
+  const H = H1;
+  for (let i = 16; i < 80; i++) {
+    const x = w[i - 3]! ^ w[i - 8]! ^ w[i - 14]! ^ w[i - 16]!;
+    w[i] = (x << 1) | (x >>> 31);
+  }
+  let a = H[0]!, b = H[1]!, c = H[2]!, d = H[3]!, e = H[4]!;
+  for (let i = 0; i < 80; i++) {
+    let f: number, k: number;
+    if (i < 20) { f = (b & c) | (~b & d); k = 0x5a827999; }
+    else if (i < 40) { f = b ^ c ^ d; k = 0x6ed9eba1; }
+    else if (i < 60) { f = (b & c) | (b & d) | (c & d); k = 0x8f1bbcdc | 0; }
+    else { f = b ^ c ^ d; k = 0xca62c1d6 | 0; }
+    const t = (((a << 5) | (a >>> 27)) + f + e + k + w[i]!) | 0;
+    e = d; d = c; c = (b << 30) | (b >>> 2); b = a; a = t;
+  }
+  H[0] = (H[0]! + a) | 0; H[1] = (H[1]! + b) | 0; H[2] = (H[2]! + c) | 0; H[3] = (H[3]! + d) | 0; H[4] = (H[4]! + e) | 0;
+}
+
+const IV256 = new Int32Array([0x6a09e667, 0xbb67ae85 | 0, 0x3c6ef372, 0xa54ff53a | 0, 0x510e527f, 0x9b05688c | 0, 0x1f83d9ab, 0x5be0cd19]);
+const IV1 = new Int32Array([0x67452301, 0xefcdab89 | 0, 0x98badcfe | 0, 0x10325476, 0xc3d2e1f0 | 0]);
+
+export function sha256(data: Uint8Array): Uint8Array {
+  H256.set(IV256);
+  blocks(data, compress256);
+  return words(H256);
 }
 
 export function sha1(data: Uint8Array): Uint8Array {
-  const v = pad(data);
-  const w = new Uint32Array(80);
-  let h0 = 0x67452301, h1 = 0xefcdab89, h2 = 0x98badcfe, h3 = 0x10325476, h4 = 0xc3d2e1f0;
-  for (let off = 0; off < v.byteLength; off += 64) {
-    for (let i = 0; i < 16; i++) w[i] = v.getUint32(off + i * 4);
-    for (let i = 16; i < 80; i++) {
-      const x = w[i - 3]! ^ w[i - 8]! ^ w[i - 14]! ^ w[i - 16]!;
-      w[i] = (x << 1) | (x >>> 31);
-    }
-    let a = h0, b = h1, c = h2, d = h3, e = h4;
-    for (let i = 0; i < 80; i++) {
-      let f: number, k: number;
-      if (i < 20) { f = (b & c) | (~b & d); k = 0x5a827999; }
-      else if (i < 40) { f = b ^ c ^ d; k = 0x6ed9eba1; }
-      else if (i < 60) { f = (b & c) | (b & d) | (c & d); k = 0x8f1bbcdc; }
-      else { f = b ^ c ^ d; k = 0xca62c1d6; }
-      const t = (((a << 5) | (a >>> 27)) + f + e + k + w[i]!) | 0;
-      e = d; d = c; c = (b << 30) | (b >>> 2); b = a; a = t;
-    }
-    h0 = (h0 + a) | 0; h1 = (h1 + b) | 0; h2 = (h2 + c) | 0; h3 = (h3 + d) | 0; h4 = (h4 + e) | 0;
-  }
-  const out = new Uint8Array(20);
-  const ov = new DataView(out.buffer);
-  [h0, h1, h2, h3, h4].forEach((x, i) => ov.setUint32(i * 4, x >>> 0));
-  return out;
+  H1.set(IV1);
+  blocks(data, compress1);
+  return words(H1);
 }
 
-const hexDigits = '0123456789abcdef';
+const hexPairs: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const upperPairs: string[] = hexPairs.map((p) => p.toUpperCase());
 
 export function toHex(bytes: Uint8Array, start = 0, end = bytes.length): string {
   let s = '';
-  for (let i = start; i < end; i++) s += hexDigits[bytes[i]! >> 4]! + hexDigits[bytes[i]! & 15]!;
+  for (let i = start; i < end; i++) s += hexPairs[bytes[i]!]!;
   return s;
 }
 
 /** `AB:CD:EF` form. */
 export function toColonHex(bytes: Uint8Array, start = 0, end = bytes.length): string {
-  const parts: string[] = [];
-  for (let i = start; i < end; i++) parts.push((hexDigits[bytes[i]! >> 4]! + hexDigits[bytes[i]! & 15]!).toUpperCase());
-  return parts.join(':');
+  let s = '';
+  for (let i = start; i < end; i++) s += i === start ? upperPairs[bytes[i]!]! : `:${upperPairs[bytes[i]!]!}`;
+  return s;
 }
