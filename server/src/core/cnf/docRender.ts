@@ -31,7 +31,7 @@ export function renderDoc(doc: Doc, title?: string): string {
 export function renderWordLine(word: string, doc: Doc | undefined, withNeededBy = true): string {
   if (!doc) return `- ${code(word)} — not a name Certwright knows`;
   const needed = withNeededBy && doc.neededBy ? ` *Needed by:* ${doc.neededBy}` : '';
-  const alias = doc.name !== word ? ` (same as ${code(doc.name)})` : '';
+  const alias = doc.name !== word && doc.aliases?.includes(word) ? ` (same as ${code(doc.name)})` : '';
   return `- ${code(word)}${alias} — ${doc.summary}${needed}`;
 }
 

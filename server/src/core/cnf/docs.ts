@@ -135,7 +135,7 @@ export const roleDocs: Readonly<Record<DocRole, Doc>> = {
   },
   env: {
     name: '[ ENV ]',
-    summary: 'Lookups of `$ENV::NAME` read the process environment; keys written here override nothing in the real environment, they only serve this file.',
+    summary: '`$ENV::NAME` looks for NAME among the keys of this section first, then in the process environment, then in the default section. Keys written here never change the real environment.',
   },
 };
 

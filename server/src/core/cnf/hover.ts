@@ -179,8 +179,12 @@ function keyHover(role: DocRole | undefined, key: string, node: AssignmentNode, 
 }
 
 /** Documents each item of an extension value. */
+/** Extension kinds whose value words the catalogue documents one by one. */
+const wordKinds = new Set(['keyUsage', 'extendedKeyUsage', 'nsCertType', 'basicConstraints', 'subjectKeyIdentifier', 'authorityKeyIdentifier', 'generalNames']);
+
 function valueWordLines(ext: ExtensionDoc, items: readonly ValueItem[]): string[] {
   const out: string[] = [];
+  if (!wordKinds.has(ext.valueKind)) return out;
   for (const it of items) {
     if (!it.text) continue;
     if (it.index === 0 && it.text === 'critical') {
@@ -279,7 +283,7 @@ function valueWordHover(role: DocRole | undefined, key: string, node: Assignment
       return md ? { start: it.start, end: it.end, markdown: md } : null;
     }
     const title = `**${doc.name}** · ${ext.name} value`;
-    const md = doc.name === it.text || !doc.aliases?.length ? renderDoc(doc, title) : `${renderDoc(doc, title)}\n\n${code(it.text)} is another spelling of ${code(doc.name)}.`;
+    const md = doc.aliases?.includes(it.text) ? `${renderDoc(doc, title)}\n\n${code(it.text)} is another spelling of ${code(doc.name)}.` : renderDoc(doc, title);
     return { start: it.start, end: it.end, markdown: md };
   }
   if (!role) return null;
@@ -361,6 +365,6 @@ function variableHover(model: FeatureModel, ref: Extract<FeatureRef, { kind: 'va
   } else {
     parts.push('Not defined above this line. OpenSSL expands variables in file order and stops with "variable has no value".');
   }
-  parts.push(variableDoc.summary);
+  if (ref.value === undefined) parts.push(variableDoc.summary);
   return parts.join('\n\n');
 }
