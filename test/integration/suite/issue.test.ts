@@ -106,6 +106,37 @@ suite('Issuing certificates from the palette', () => {
     assert.equal(readFileSync(file('certs', 'node.key'), 'utf8'), before);
   });
 
+  test('asks (modal) before overwriting an existing key: "no" keeps it, "Overwrite" replaces it, still 0600', async function () {
+    this.timeout(60_000);
+    const w = vscode.window as unknown as Record<string, unknown>;
+    const saved = w.showWarningMessage;
+    const asked: Array<{ message: string; options: vscode.MessageOptions | undefined }> = [];
+    let answer: string | undefined;
+    w.showWarningMessage = async (message: string, options?: vscode.MessageOptions | string) => {
+      asked.push({ message, options: typeof options === 'object' ? options : undefined });
+      return answer;
+    };
+    const args = { profile: 'cockroach', dir, sans: ['127.0.0.1'], keyType: 'p256' };
+    try {
+      const before = readFileSync(file('certs', 'node.key'), 'utf8');
+      answer = undefined;
+      await assert.rejects(Promise.resolve(vscode.commands.executeCommand('certwright.issueNodeCert', args)), /nothing was written/);
+      assert.equal(asked.length, 1);
+      assert.equal(asked[0]!.options?.modal, true);
+      assert.match(asked[0]!.options?.detail ?? '', /certs\/node\.key/);
+      assert.equal(readFileSync(file('certs', 'node.key'), 'utf8'), before);
+
+      answer = 'Overwrite';
+      const result = await vscode.commands.executeCommand<IssueCommandResult>('certwright.issueNodeCert', args);
+      assert.ok(result?.written.some((u) => u.endsWith('/certs/node.key')));
+      assert.notEqual(readFileSync(file('certs', 'node.key'), 'utf8'), before);
+      assert.equal(mode(file('certs', 'node.key')), 0o600);
+      assert.equal(new X509Certificate(readFileSync(file('certs', 'node.crt'))).subjectAltName, 'IP Address:127.0.0.1');
+    } finally {
+      w.showWarningMessage = saved;
+    }
+  });
+
   test('refuses in an untrusted workspace (isTrusted false), writing nothing', async function () {
     this.timeout(30_000);
     const ws = vscode.workspace as unknown as Record<string, unknown>;
