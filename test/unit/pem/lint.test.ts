@@ -141,6 +141,18 @@ describe('keys, CRLs and broken blocks', () => {
     assert.deepEqual(await pemLinter.dependencies!({ path: '/w/server.key', text: key }, { env: env(new Date()), settings: defaultLintSettings, workspaceRoots: [] }), ['/w/server.crt']);
   });
 
+  it('Ed25519 keys (no public half stored) and SEC1 EC keys are matched through a derived key id', async () => {
+    const ed = o.ca({ key: o.key('ed25519') });
+    const other = o.ca();
+    assert.deepEqual(codes(await lint(o.read(ed.key), { name: 'ed.key', files: { '/w/ed.crt': o.read(ed.cert) } })), []);
+    assert.deepEqual(codes(await lint(o.read(ed.key), { name: 'ed.key', files: { '/w/other.crt': o.read(other.cert) } })), ['PEM-KEY-NO-CERT']);
+    o.run(['pkey', '-in', other.key, '-traditional', '-out', 'sec1.key']);
+    const sec1 = o.read('sec1.key');
+    assert.match(sec1, /BEGIN EC PRIVATE KEY/);
+    assert.deepEqual(codes(await lint(sec1, { name: 'sec1.key', files: { '/w/other.crt': o.read(other.cert) } })), []);
+    assert.deepEqual(codes(await lint(sec1, { name: 'sec1.key', files: { '/w/ed.crt': o.read(ed.cert) } })), ['PEM-KEY-NO-CERT']);
+  });
+
   it('encrypted keys are reported for Go consumers', async () => {
     o.run(['pkey', '-in', o.ca().key, '-aes256', '-passout', 'pass:x', '-out', 'enc.key']);
     const f = await lint(o.read('enc.key'), { name: 'enc.key' });

@@ -10,7 +10,13 @@ import type { Finding } from '../types';
 import { certificateChecks, crlChecks, keyChecks, pemRules, type Check } from './checks';
 import { decodeBlock, decodeFile } from './index';
 import { findPemBlocks } from './blocks';
-import type { DecodedBlock, PemBlock } from './types';
+import type { DecodedBlock, KeyView, PemBlock } from './types';
+import { derivePublicKeyId, sec1ToPkcs8 } from './verify';
+
+async function derivedId(block: PemBlock, context: LintContext): Promise<string | undefined> {
+  const pkcs8 = block.label === 'EC PRIVATE KEY' ? sec1ToPkcs8(block.der!) : block.label === 'PRIVATE KEY' ? block.der : undefined;
+  return pkcs8 ? derivePublicKeyId(pkcs8, context.env.crypto) : undefined;
+}
 
 const pemExtensions = ['.pem', '.crt', '.cer', '.csr', '.crl', '.key', '.pub', '.cert', '.ca-bundle'];
 
@@ -114,23 +120,26 @@ export const pemLinter: Linter = {
       return out;
     }
     // Keys that match no certificate: this file's certificates first, then the folder's.
-    const keys = blocks.filter((b) => b.decoded.ok && b.decoded.view.kind === 'privateKey');
+    const keys: { block: PemBlock; view: KeyView; id: string }[] = [];
+    for (const b of blocks) {
+      if (!b.decoded.ok || b.decoded.view.kind !== 'privateKey' || b.decoded.view.encrypted) continue;
+      const v = b.decoded.view;
+      // Ed25519 (PKCS#8 v1) and EC keys without the optional public key: WebCrypto derives it.
+      const id = v.publicKeyId ?? (b.block.der ? await derivedId(b.block, context) : undefined);
+      if (id) keys.push({ block: b.block, view: v, id });
+    }
     if (keys.length) {
       const local = new Set<string>();
       for (const b of blocks) if (b.decoded.ok && b.decoded.view.kind === 'certificate') local.add(b.decoded.view.publicKey.id);
-      const pending = keys.filter((b) => {
-        const v = b.decoded.ok && b.decoded.view.kind === 'privateKey' ? b.decoded.view : undefined;
-        return v?.publicKeyId && !local.has(v.publicKeyId);
-      });
+      const pending = keys.filter((k) => !local.has(k.id));
       if (pending.length) {
         const siblings = await siblingCertificateKeyIds(file.path, context);
         lastDependencies.set(file.path, siblings.files);
         // A folder without any certificate (a private/ directory) is not a mismatch.
         if (siblings.certificates + local.size > 0) {
-          for (const b of pending) {
-            const v = b.decoded.ok && b.decoded.view.kind === 'privateKey' ? b.decoded.view : undefined;
-            if (v?.publicKeyId && !siblings.ids.has(v.publicKeyId)) {
-              out.push(finding(b.block, { code: 'PEM-KEY-NO-CERT', severity: 'warning', message: `This ${v.algorithm}${v.bits ? ` ${v.bits}-bit` : ''} private key matches none of the ${siblings.certificates + local.size} certificate(s) in this folder (Go: "tls: private key does not match public key")` }));
+          for (const { block, view: v, id } of pending) {
+            if (!siblings.ids.has(id)) {
+              out.push(finding(block, { code: 'PEM-KEY-NO-CERT', severity: 'warning', message: `This ${v.algorithm}${v.bits ? ` ${v.bits}-bit` : ''} private key matches none of the ${siblings.certificates + local.size} certificate(s) in this folder (Go: "tls: private key does not match public key")` }));
             }
           }
         }
