@@ -283,6 +283,39 @@ describe('openssl.cnf features over stdio', () => {
     assert.ok(fix, JSON.stringify(actions.map((a) => a.title)));
     assert.match(applyEdits(text, fix.edit!.changes![u]!), /keyUsage = critical, digitalSignature\n/);
   });
+
+  /** The code actions offered for the first diagnostic with `code`. */
+  async function fixesFor(text: string, code: string): Promise<{ u: string; d: lsp.Diagnostic; actions: lsp.CodeAction[] }> {
+    const u = openDoc(text);
+    const ds = await client.diagnostics(u, (p) => p.diagnostics.some((d) => d.code === code), 20_000);
+    const d = ds.find((x) => x.code === code)!;
+    const actions = await client.request<lsp.CodeAction[]>('textDocument/codeAction', { textDocument: { uri: u }, range: d.range, context: { diagnostics: [d] } });
+    return { u, d, actions };
+  }
+
+  test('quick fix: a missing @alt_names section is created', async () => {
+    const text = '[ req ]\nprompt = no\ndistinguished_name = dn\nreq_extensions = v3_req\n[ dn ]\nCN = node\n[ v3_req ]\nsubjectAltName = @alt_names\n';
+    const u = openDoc(text);
+    const ds = await client.diagnostics(u, (p) => p.diagnostics.some((d) => d.severity === 1 && d.range.start.line === 7), 20_000);
+    const d = ds.find((x) => x.severity === 1 && x.range.start.line === 7)!;
+    const actions = await client.request<lsp.CodeAction[]>('textDocument/codeAction', { textDocument: { uri: u }, range: d.range, context: { diagnostics: [d] } });
+    const fix = actions.find((a) => /\[ alt_names \]/.test(a.title));
+    assert.ok(fix, JSON.stringify(actions.map((a) => a.title)));
+    const applied = applyEdits(text, fix.edit!.changes![u]!);
+    assert.match(applied, /\n\[ alt_names \]\n/);
+    // The fixed text no longer has the error.
+    const u2 = openDoc(applied);
+    const after = await client.diagnostics(u2, () => true, 20_000);
+    assert.ok(!after.some((x) => x.severity === 1), JSON.stringify(after));
+  });
+
+  test('quick fix: a CIDR in nameConstraints becomes address/netmask', async () => {
+    const text = '[ v3_ca ]\nbasicConstraints = critical, CA:TRUE\nkeyUsage = critical, keyCertSign, cRLSign\nnameConstraints = critical, permitted;IP:10.0.0.0/8\n';
+    const { u, actions } = await fixesFor(text, 'X509-NC-2');
+    const fix = actions.find((a) => /255\.0\.0\.0/.test(a.title));
+    assert.ok(fix, JSON.stringify(actions.map((a) => a.title)));
+    assert.match(applyEdits(text, fix.edit!.changes![u]!), /permitted;IP:10\.0\.0\.0\/255\.0\.0\.0\n/);
+  });
 });
 
 /** Applies LSP text edits (non-overlapping) to `text`. */
