@@ -171,7 +171,7 @@ export function makeProfile(prefix = 'certwright-vscode-') {
   mkdirSync(join(user, 'User'), { recursive: true });
   writeFileSync(
     join(user, 'User', 'settings.json'),
-    JSON.stringify({ 'security.workspace.trust.enabled': false, 'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off', 'update.mode': 'none', 'extensions.autoCheckUpdates': false, 'workbench.tips.enabled': false }, null, 2),
+    JSON.stringify({ 'security.workspace.trust.enabled': false, 'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off', 'update.mode': 'none', 'extensions.autoCheckUpdates': false, 'workbench.tips.enabled': false, 'workbench.secondarySideBar.defaultVisibility': 'hidden', 'chat.disableAIFeatures': true, 'workbench.welcomePage.walkthroughs.openOnInstall': false }, null, 2),
   );
   for (const d of ['server', 'ext', 'browser']) mkdirSync(join(tmp, d), { recursive: true });
   return { tmp, user, server: join(tmp, 'server'), ext: join(tmp, 'ext'), browser: join(tmp, 'browser') };
@@ -330,7 +330,7 @@ async function testMode() {
     const b = await step('start headless Chromium', Math.min(60_000, remaining()), () => openBrowser(playwright, profile));
     browser = b;
     const url = workbenchUrl(port, workspace, { extensionTestsPath: join(root, 'dist', 'test', 'integration', 'index.js') });
-    await step('open the workbench', Math.min(60_000, remaining()), () => b.page.goto(url, { waitUntil: 'domcontentloaded' }));
+    await step('open the workbench', Math.min(60_000, remaining()), () => b.page.goto(url, { waitUntil: 'commit', timeout: 60_000 }));
     const resultFile = join(resultsDir, 'result.json');
     const result = await step('run the suite in the extension host', remaining(), () =>
       new Promise((resolvePromise, reject) => {
@@ -431,16 +431,16 @@ async function demoMode(folder) {
 // ---------------------------------------------------------------------------------------------
 // screenshot mode: opens `file` in the workspace, waits for a squiggle, shows Problems, saves a PNG
 
-export async function screenshot({ out, folder, file, width = 1280, height = 760, line }) {
+export async function screenshot({ out, folder, file, width = 1280, height = 760 }) {
   const { playwright } = await ensureTools();
   const { url, server, profile, stop } = await serveWorkspace(folder);
   let browser;
   try {
     browser = await step('start headless Chromium', 60_000, () => openBrowser(playwright, profile, { width, height }));
     const { page } = browser;
-    await step('open the workbench', 60_000, async () => {
-      await page.goto(url, { waitUntil: 'domcontentloaded' });
-      await page.waitForSelector('.monaco-workbench .part.editor', { timeout: 60_000 });
+    await step('open the workbench', 150_000, async () => {
+      await page.goto(url, { waitUntil: 'commit', timeout: 60_000 });
+      await page.waitForSelector('.monaco-workbench .part.editor', { timeout: 90_000 });
       await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 60_000 });
     });
     await step(`open ${file}`, 60_000, async () => {
@@ -455,11 +455,11 @@ export async function screenshot({ out, folder, file, width = 1280, height = 760
     await step('show Problems', 30_000, async () => {
       await page.keyboard.press('Control+Shift+M');
       await page.waitForSelector('.markers-panel .monaco-list-row', { timeout: 20_000 });
-      if (line) {
-        await page.keyboard.press('Control+G');
-        await page.keyboard.type(String(line));
-        await page.keyboard.press('Enter');
-      }
+      // Reveal the first problem in the editor and show it inline (Go to Next Problem).
+      await page.click('.markers-panel .monaco-list-row .marker-message-details, .markers-panel .monaco-list-row:nth-child(2)');
+      await page.click('.monaco-editor .view-lines');
+      await page.keyboard.press('F8');
+      await page.waitForSelector('.monaco-editor .marker-widget', { timeout: 20_000 }).catch(() => undefined);
       // Let the hover/animations settle: wait until no CSS animation runs.
       await page.evaluate('Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined)))');
     });
