@@ -65,20 +65,26 @@ describe('PEM hovers, lenses and diagnostics over LSP', () => {
     assert.match(markdown(h), /PEM-EXPIRING/);
   });
 
-  // The 20 ms goal is measured by bench/pem.bench.ts on a quiet machine; here 8 parallel test
-  // runs share 2 cores, so the bound is loose but still catches a decode-per-hover regression.
-  it('hover round trip on a certificate stays fast (median of 20, warm)', async () => {
+  // The 20 ms goal is for our work, not for the transport: on this machine 8 parallel test runs
+  // share 2 cores, so a round trip alone can take ~15 ms. Compare with a hover that finds no
+  // PEM block (same transport and handler path) in the same loop; bench/pem.bench.ts measures
+  // the in-process figure.
+  it('hover on a certificate costs < 20 ms more than a hover outside any block (median of 20, paired)', async () => {
     const uri = fileUri(o.path(node.cert));
-    const times: number[] = [];
+    const empty = client.open(o.path('empty.txt'), 'plaintext', 'no pem here\n'.repeat(20));
+    const pemTimes: number[] = [];
+    const baseTimes: number[] = [];
     for (let i = 0; i < 20; i++) {
-      const t = performance.now();
-      await hover(uri, 3 + (i % 5));
-      times.push(performance.now() - t);
+      let t = performance.now();
+      assert.ok(await hover(uri, 3 + (i % 5)));
+      pemTimes.push(performance.now() - t);
+      t = performance.now();
+      assert.equal(await hover(empty, i % 10), null);
+      baseTimes.push(performance.now() - t);
     }
-    times.sort((a, b) => a - b);
-    const median = times[10]!;
-    console.log(`# hover round trip: median ${median.toFixed(2)} ms, max ${times[19]!.toFixed(2)} ms`);
-    assert.ok(median < 100, `median ${median} ms`);
+    const med = (v: number[]): number => [...v].sort((a, b) => a - b)[10]!;
+    console.log(`# hover round trip: certificate median ${med(pemTimes).toFixed(2)} ms, no-PEM baseline ${med(baseTimes).toFixed(2)} ms`);
+    assert.ok(med(pemTimes) - med(baseTimes) < 20, `certificate ${med(pemTimes)} ms vs baseline ${med(baseTimes)} ms`);
   });
 
   it('hover on a private key shows type and size, never key material', async () => {
