@@ -97,6 +97,7 @@ export const cnfFeature: LanguageFeature = {
       if (c.sortText) item.sortText = c.sortText;
       if (c.filterText) item.filterText = c.filterText;
       if (c.retrigger) item.command = { title: 'Suggest', command: 'editor.action.triggerSuggest' };
+      if (c.deprecated) item.tags = [lsp.CompletionItemTag.Deprecated];
       return item;
     });
   },

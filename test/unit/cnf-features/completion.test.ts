@@ -133,3 +133,13 @@ test('prompt-mode DN sections offer <field>_default for fields without one', () 
   const noPrompt = complete('[ req ]\nprompt = no\ndistinguished_name = dn\n[ dn ]\nCN = x\n¦\n').labels;
   assert.ok(!noPrompt.some((l) => l.endsWith('_default')));
 });
+
+test('legacy and weak choices are flagged and sorted last', () => {
+  const md = complete('[ req ]\ndefault_md = ¦\n').items;
+  const sha1 = md.find((i) => i.label === 'sha1')!;
+  assert.equal(sha1.deprecated, true);
+  assert.ok(sha1.sortText! > md.find((i) => i.label === 'sha256')!.sortText!);
+  const ext = complete('[ v3 ]\n¦\n').items;
+  assert.equal(ext.find((i) => i.label === 'nsCertType')!.deprecated, true);
+  assert.equal(ext.find((i) => i.label === 'keyUsage')!.deprecated, undefined);
+});

@@ -51,6 +51,8 @@ export interface CnfCompletion {
   readonly filterText?: string;
   /** Ask the editor to complete again after inserting (e.g. after `keyUsage = `). */
   readonly retrigger?: boolean;
+  /** Legacy or weak (shown struck through, sorted last). */
+  readonly deprecated?: boolean;
 }
 
 /** Keys whose value names a section, by the role of the section they are written in. */
@@ -195,8 +197,9 @@ function keyCompletions(model: FeatureModel, section: FeatureSection | undefined
             insertText: `${name} = `,
             start,
             end,
-            sortText: `${preferredExtensions.has(name) ? '0' : '1'}${name}`,
+            sortText: `${preferredExtensions.has(name) ? '0' : doc?.deprecated ? '9' : '1'}${name}`,
             retrigger: true,
+            ...(doc?.deprecated ? { deprecated: true } : {}),
           });
         }
         break;
@@ -236,7 +239,17 @@ function keyCompletions(model: FeatureModel, section: FeatureSection | undefined
         for (const d of docs) {
           if (present.has(d.name)) continue;
           const names = sectionNamingKeys[role]?.includes(d.name) ?? false;
-          push({ label: d.name, kind: 'key', detail: roleDocs[role].name, documentation: completionDoc(d), insertText: `${d.name} = `, start, end, retrigger: names || valueDocsFor(role, d.name).length > 0 });
+          push({
+            label: d.name,
+            kind: 'key',
+            detail: roleDocs[role].name,
+            documentation: completionDoc(d),
+            insertText: `${d.name} = `,
+            start,
+            end,
+            retrigger: names || valueDocsFor(role, d.name).length > 0,
+            ...(d.deprecated ? { deprecated: true, sortText: `9${d.name}` } : {}),
+          });
         }
       }
     }
@@ -286,7 +299,17 @@ function isEscaped(s: string, i: number): boolean {
 }
 
 function valueItem(d: Doc, start: number, end: number, sort = '1', label = d.name): CnfCompletion {
-  return { label, kind: 'value', detail: d.aliases?.[0] ?? d.oid ?? undefined, documentation: completionDoc(d), start, end, sortText: `${sort}${label}` } as CnfCompletion;
+  const detail = d.aliases?.[0] ?? d.oid;
+  return {
+    label,
+    kind: 'value',
+    ...(detail ? { detail } : {}),
+    documentation: completionDoc(d),
+    start,
+    end,
+    sortText: `${d.deprecated ? '9' : sort}${label}`,
+    ...(d.deprecated ? { deprecated: true } : {}),
+  };
 }
 
 function variableCompletions(model: FeatureModel, sectionName: string, m: RegExpExecArray, offset: number): CnfCompletion[] {

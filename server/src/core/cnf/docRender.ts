@@ -15,6 +15,7 @@ export function code(text: string): string {
 export function renderDoc(doc: Doc, title?: string): string {
   const parts: string[] = [];
   parts.push(title ?? `**${doc.name}**`);
+  if (doc.deprecated) parts.push('*Legacy: still accepted, but avoid it in new files.*');
   parts.push(doc.summary);
   if (doc.detail) parts.push(doc.detail);
   const facts: string[] = [];

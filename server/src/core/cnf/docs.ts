@@ -21,6 +21,8 @@ export interface Doc {
   readonly neededBy?: string;
   /** Dotted OID, where there is one. */
   readonly oid?: string;
+  /** Legacy or weak: still accepted, but not to be used in new files (completion shows it struck through). */
+  readonly deprecated?: boolean;
 }
 
 /**
@@ -252,6 +254,7 @@ const reqKeys: readonly Doc[] = [
   },
   {
     name: 'encrypt_rsa_key',
+    deprecated: true,
     summary: 'Older spelling of `encrypt_key`; read first when both are present.',
     example: 'encrypt_rsa_key = no',
   },
@@ -288,6 +291,7 @@ const reqKeys: readonly Doc[] = [
   },
   {
     name: 'dirstring_type',
+    deprecated: true,
     summary: 'Legacy predecessor of `string_mask`; use `string_mask` instead.',
   },
   ...oidKeys,
@@ -445,6 +449,7 @@ const caSettingsKeys: readonly Doc[] = [
   },
   {
     name: 'msie_hack',
+    deprecated: true,
     summary: 'Legacy workaround for very old Internet Explorer string types; do not use.',
     default: 'no',
   },
@@ -484,7 +489,7 @@ const libraryInitKeys: readonly Doc[] = [
   { name: 'providers', summary: 'Names the section listing the providers to load (`default = default_sect`, `fips = fips_sect`).', example: 'providers = provider_sect' },
   { name: 'alg_section', summary: 'Names the section with algorithm settings such as `default_properties`.', example: 'alg_section = algorithm_sect' },
   { name: 'ssl_conf', summary: 'Names the section with TLS defaults (system-wide cipher and protocol settings).', example: 'ssl_conf = ssl_sect' },
-  { name: 'engines', summary: 'Names the section listing engines to load (deprecated in OpenSSL 3; prefer providers).', example: 'engines = engine_sect' },
+  { name: 'engines', deprecated: true, summary: 'Names the section listing engines to load (deprecated in OpenSSL 3; prefer providers).', example: 'engines = engine_sect' },
   { name: 'random', summary: 'Names the section configuring the random number generators.', example: 'random = random_sect' },
 ];
 
@@ -705,16 +710,17 @@ export const extensionDocs: readonly ExtensionDoc[] = [
   {
     name: 'nsCertType',
     valueKind: 'nsCertType',
+    deprecated: true,
     summary: 'Legacy Netscape certificate type flags (`client`, `server`, `email`, `objsign`, `sslCA`, `emailCA`, `objCA`). Superseded by extendedKeyUsage.',
     example: 'nsCertType = server',
     oid: '2.16.840.1.113730.1.1',
   },
-  { name: 'nsBaseUrl', valueKind: 'text', summary: 'Legacy Netscape base URL.', oid: '2.16.840.1.113730.1.2' },
-  { name: 'nsRevocationUrl', valueKind: 'text', summary: 'Legacy Netscape revocation check URL.', oid: '2.16.840.1.113730.1.3' },
-  { name: 'nsCaRevocationUrl', valueKind: 'text', summary: 'Legacy Netscape CA revocation URL.', oid: '2.16.840.1.113730.1.4' },
-  { name: 'nsRenewalUrl', valueKind: 'text', summary: 'Legacy Netscape renewal URL.', oid: '2.16.840.1.113730.1.7' },
-  { name: 'nsCaPolicyUrl', valueKind: 'text', summary: 'Legacy Netscape CA policy URL.', oid: '2.16.840.1.113730.1.8' },
-  { name: 'nsSslServerName', valueKind: 'text', summary: 'Legacy Netscape SSL server name.', oid: '2.16.840.1.113730.1.12' },
+  { name: 'nsBaseUrl', valueKind: 'text', deprecated: true, summary: 'Legacy Netscape base URL.', oid: '2.16.840.1.113730.1.2' },
+  { name: 'nsRevocationUrl', valueKind: 'text', deprecated: true, summary: 'Legacy Netscape revocation check URL.', oid: '2.16.840.1.113730.1.3' },
+  { name: 'nsCaRevocationUrl', valueKind: 'text', deprecated: true, summary: 'Legacy Netscape CA revocation URL.', oid: '2.16.840.1.113730.1.4' },
+  { name: 'nsRenewalUrl', valueKind: 'text', deprecated: true, summary: 'Legacy Netscape renewal URL.', oid: '2.16.840.1.113730.1.7' },
+  { name: 'nsCaPolicyUrl', valueKind: 'text', deprecated: true, summary: 'Legacy Netscape CA policy URL.', oid: '2.16.840.1.113730.1.8' },
+  { name: 'nsSslServerName', valueKind: 'text', deprecated: true, summary: 'Legacy Netscape SSL server name.', oid: '2.16.840.1.113730.1.12' },
   { name: 'crlNumber', valueKind: 'other', summary: 'CRL extension: the CRL\'s sequence number. `openssl ca -gencrl` sets it from the `crlnumber` file.', oid: '2.5.29.20' },
   { name: 'deltaCRL', valueKind: 'other', summary: 'CRL extension marking a delta CRL, with the number of the base CRL it updates.', oid: '2.5.29.27' },
   { name: 'sbgp-ipAddrBlock', valueKind: 'other', sectionForm: true, summary: 'RFC 3779 IP address delegation (RPKI certificates).', oid: '1.3.6.1.5.5.7.1.7' },
@@ -820,8 +826,8 @@ export const extendedKeyUsageDocs: readonly Doc[] = [
   { name: 'msCodeCom', aliases: ['Microsoft Commercial Code Signing'], oid: '1.3.6.1.4.1.311.2.1.22', summary: 'Microsoft Authenticode signing by a company.' },
   { name: 'msCTLSign', aliases: ['Microsoft Trust List Signing'], oid: '1.3.6.1.4.1.311.10.3.1', summary: 'Signing Microsoft certificate trust lists.' },
   { name: 'msEFS', aliases: ['Microsoft Encrypted File System'], oid: '1.3.6.1.4.1.311.10.3.4', summary: 'Microsoft Encrypting File System.' },
-  { name: 'msSGC', aliases: ['Microsoft Server Gated Crypto'], oid: '1.3.6.1.4.1.311.10.3.3', summary: 'Obsolete export-era "server gated crypto" flag.' },
-  { name: 'nsSGC', aliases: ['Netscape Server Gated Crypto'], oid: '2.16.840.1.113730.4.1', summary: 'Obsolete Netscape export-era flag.' },
+  { name: 'msSGC', deprecated: true, aliases: ['Microsoft Server Gated Crypto'], oid: '1.3.6.1.4.1.311.10.3.3', summary: 'Obsolete export-era "server gated crypto" flag.' },
+  { name: 'nsSGC', deprecated: true, aliases: ['Netscape Server Gated Crypto'], oid: '2.16.840.1.113730.4.1', summary: 'Obsolete Netscape export-era flag.' },
   { name: 'msSmartcardLogin', aliases: ['Microsoft Smartcard Login'], oid: '1.3.6.1.4.1.311.20.2.2', summary: 'Windows smart-card logon.' },
   { name: 'anyExtendedKeyUsage', aliases: ['Any Extended Key Usage'], oid: '2.5.29.37.0', summary: 'Any purpose. Some verifiers (Go among them) accept it for every usage; avoid it on leaf certificates.' },
 ];
@@ -960,6 +966,8 @@ export const keyValueDocs: Readonly<Record<string, readonly Doc[]>> = {
     { name: 'sha384', summary: 'SHA-384.' },
     { name: 'sha512', summary: 'SHA-512.' },
     { name: 'default', summary: 'The key type\'s default digest (SHA-256 for RSA and EC keys).' },
+    { name: 'sha1', deprecated: true, summary: 'SHA-1: broken for signatures. Go (CockroachDB, TiDB DM) rejects certificates signed with it.' },
+    { name: 'md5', deprecated: true, summary: 'MD5: broken for signatures. OpenSSL still signs with it, but Go (CockroachDB, TiDB DM) and browsers reject such certificates.' },
   ],
   name_opt: [
     { name: 'ca_default', summary: 'The display format recommended for `openssl ca`.' },
