@@ -9,7 +9,12 @@
  * Pure: files come through `Environment.fs`, the environment through `getEnv`.
  */
 
-import { ALNUM, cls, DOLLAR, QUOTE } from './chars';
+import { ALNUM, charClass, DOLLAR, QUOTE } from './chars';
+
+const table: Uint8Array = charClass;
+function cls(c: number): number {
+  return c < 128 ? table[c]! : 0;
+}
 import type { Environment } from '../environment';
 import type { AssignmentNode, CnfDocument, IncludeNode, LogicalLine, NameToken, SectionHeaderNode, Span, StatementNode } from './nodes';
 import { lineOffset } from './nodes';
@@ -118,6 +123,17 @@ export interface ExpandResult {
 }
 
 type Lookup = (section: string, name: string) => VariableRef['resolved'];
+
+const noRefs: readonly VariableRef[] = Object.freeze([]);
+
+/** True when a raw value has nothing for str_copy to do (no $, backslash or quote). */
+function isPlain(raw: string): boolean {
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c === 36 || c === 92 || c === 34 || c === 39 || c === 96) return false;
+  }
+  return true;
+}
 
 /**
  * str_copy: processes one raw value. `at` maps an index of `raw` to a source offset.
@@ -336,8 +352,9 @@ export function loadConfig(doc: CnfDocument, options: LoadOptions = {}): LoadedC
       case 'assignment': {
         const target = st.target?.value ?? current;
         const line = st.line;
-        const r = expandValue(st.value.raw, target, dollarid, lookup, (i) => lineOffset(line, st.value.from + i), file);
-        for (const ref of r.refs) refs.push(ref);
+        const raw = st.value.raw;
+        const r = isPlain(raw) ? { value: raw, refs: noRefs as VariableRef[] } as ExpandResult : expandValue(raw, target, dollarid, lookup, (i) => lineOffset(line, st.value.from + i), file);
+        for (let ri = 0; ri < r.refs.length; ri++) refs.push(r.refs[ri]!);
         if (r.error) {
           const at = (i: number): number => lineOffset(line, st.value.from + i);
           problem(file, { start: at(r.error.from), end: at(Math.max(r.error.to, r.error.from + 1)) }, r.error.code, r.error.code === 'CNF-064' ? 'warning' : 'error', r.error.message);
@@ -357,7 +374,7 @@ export function loadConfig(doc: CnfDocument, options: LoadOptions = {}): LoadedC
           refs: r.refs,
           failed: !!r.error,
           seq: seq++,
-          ...(prev ? { replaced: prev } : {}),
+          replaced: prev,
         };
         if (prev) {
           const idx = sec.entries.indexOf(prev);

@@ -11,7 +11,7 @@
  * loader (expand.ts).
  */
 
-import { ALNUM, cls, DOLLAR, ESC, isWs, PUNCT, QUOTE, COMMENT, WS } from './chars';
+import { ALNUM, charClass, DOLLAR, ESC, PUNCT, QUOTE, COMMENT, WS } from './chars';
 import type {
   AssignmentNode,
   CnfDocument,
@@ -28,6 +28,20 @@ import type {
   StatementNode,
 } from './nodes';
 import { lineOffset } from './nodes';
+
+// Module-local copies: hot loops must not go through re-exported bindings.
+const table: Uint8Array = charClass;
+const wsBit = WS;
+const nameBits = ALNUM | PUNCT;
+const dollarBit = DOLLAR;
+const quoteBit = QUOTE;
+const escBit = ESC;
+function cls(c: number): number {
+  return c < 128 ? table[c]! : 0;
+}
+function isWs(c: number): boolean {
+  return c < 128 && (table[c]! & wsBit) !== 0;
+}
 
 export interface ParseOptions {
   /** `.pragma dollarid` state at the start of the file (inherited from an including file). */
@@ -52,8 +66,8 @@ function eatName(s: string, i: number, end: number, dollarid: boolean): number {
       i = i + 1 >= end ? i + 1 : i + 2;
       continue;
     }
-    const k = c < 128 ? cls(c) : 0;
-    if ((k & (ALNUM | PUNCT)) === 0 && !(dollarid && (k & DOLLAR) !== 0)) return i;
+    const k = c < 128 ? table[c]! : 0;
+    if ((k & nameBits) === 0 && !(dollarid && (k & dollarBit) !== 0)) return i;
     i++;
   }
 }
@@ -74,8 +88,8 @@ function commentCut(s: string, i: number, end: number): number {
     const c = s.charCodeAt(i);
     if (c === HASH) return i;
     if (c === 0) return i;
-    const k = c < 128 ? cls(c) : 0;
-    if (k & QUOTE) {
+    const k = c < 128 ? table[c]! : 0;
+    if (k & quoteBit) {
       i++;
       while (i < end && s.charCodeAt(i) !== c) {
         if (s.charCodeAt(i) === BACKSLASH) {
@@ -87,7 +101,7 @@ function commentCut(s: string, i: number, end: number): number {
       if (i < end) i++;
       continue;
     }
-    if (k & ESC) {
+    if (k & escBit) {
       i = i + 1 >= end ? i + 1 : i + 2;
       continue;
     }
@@ -196,7 +210,7 @@ export function parseCnf(text: string, options: ParseOptions = {}): CnfDocument 
     const first = eatWs(s, 0, n);
     const cut = first < n && s.charCodeAt(first) === HASH ? first : commentCut(s, first, n);
     (line as { cut: number }).cut = cut;
-    const at = (i: number): number => (j ? lineOffset(line, i) : start + i);
+    const at = j ? (i: number): number => lineOffset(line, i) : (i: number): number => start + i;
     if (cut < n) {
       const cStart = at(cut);
       comments.push({ kind: 'comment', start: cStart, end });
@@ -333,7 +347,7 @@ export function parseCnf(text: string, options: ParseOptions = {}): CnfDocument 
     const vStart = eatWs(s, p + 1, bodyEnd);
     const value: RawValue = { raw: s.slice(vStart, bodyEnd), from: vStart, start: at(vStart), end: at(bodyEnd) };
     const key: NameToken = { value: nameText, start: at(pname), end: at(end) };
-    const node: AssignmentNode = { kind: 'assignment', line, start: at(first), end: at(bodyEnd), key, ...(target ? { target } : {}), eq: at(p), value };
+    const node: AssignmentNode = { kind: 'assignment', line, start: at(first), end: at(bodyEnd), key, target, eq: at(p), value };
     push(node);
   }
 
@@ -384,4 +398,4 @@ export function parseCnf(text: string, options: ParseOptions = {}): CnfDocument 
 }
 
 /** Exposed for tests: the classes used by the scanner. */
-export const scannerClasses = { WS, ALNUM, PUNCT, QUOTE, ESC, COMMENT, DOLLAR };
+export const scannerClasses = { WS, ALNUM, PUNCT, QUOTE, ESC, COMMENT, DOLLAR, cls };
