@@ -42,7 +42,7 @@ const required = ['extension/package.json', 'extension/dist/client/extension.js'
 
 run(process.execPath, [join(root, 'scripts', 'build.mjs'), '--production']);
 mkdirSync(dirname(out), { recursive: true });
-run(process.execPath, [join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--out', out]);
+run(process.execPath, [join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', out]);
 const listing = run('unzip', ['-l', out]);
 const files = listing
   .split('\n')

@@ -1,0 +1,54 @@
+/**
+ * What the .vsix would contain (`vsce ls`, which applies .vscodeignore exactly as
+ * `vsce package` does): only what runs — the bundles, grammars, language
+ * configurations, manifest, README, CHANGELOG, LICENSE and icon. `npm run package`
+ * (scripts/package-vsix.mjs) checks the real archive with `unzip -l` the same way.
+ */
+import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { test } from 'node:test';
+
+const root = resolve(__dirname, '../..');
+const allowed = [
+  /^package\.json$/,
+  /^(README|CHANGELOG)\.md$/,
+  /^LICENSE$/,
+  /^images\/icon\.png$/,
+  /^dist\/client\/extension\.js$/,
+  /^dist\/server\/(server|cli)\.js$/,
+  /^dist\/server\/workers\/[\w.-]+\.js$/,
+  /^syntaxes\/[\w.-]+\.tmLanguage\.json$/,
+  /^language-configuration\/[\w.-]+\.json$/,
+];
+
+test('the .vsix file list holds only what runs, and everything that runs', () => {
+  const out = execFileSync(process.execPath, [resolve(root, 'node_modules/@vscode/vsce/vsce'), 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+  const files = out.split('\n').map((l) => l.trim()).filter(Boolean);
+  assert.deepEqual(files.filter((f) => !allowed.some((re) => re.test(f))), [], 'files that do not belong in the .vsix');
+  const manifest = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as {
+    main: string;
+    icon: string;
+    contributes: { grammars: Array<{ path: string }>; languages: Array<{ configuration?: string }> };
+  };
+  const needed = [
+    manifest.main,
+    manifest.icon,
+    'dist/server/server.js',
+    'README.md',
+    'CHANGELOG.md',
+    'LICENSE',
+    ...manifest.contributes.grammars.map((g) => g.path),
+    ...manifest.contributes.languages.flatMap((l) => (l.configuration ? [l.configuration] : [])),
+  ].map((p) => p.replace(/^\.\//, ''));
+  for (const p of needed) assert.ok(existsSync(resolve(root, p)), `${p} (referenced by package.json) does not exist`);
+  assert.deepEqual(needed.filter((p) => !files.includes(p)), [], 'needed at run time but left out of the .vsix');
+});
+
+test('the icon is a 128x128 PNG', () => {
+  const png = readFileSync(resolve(root, 'images/icon.png'));
+  assert.equal(png.subarray(1, 4).toString('ascii'), 'PNG');
+  assert.equal(png.readUInt32BE(16), 128);
+  assert.equal(png.readUInt32BE(20), 128);
+});
