@@ -1,30 +1,19 @@
 /**
  * What the setup checks need to know about the certificate and key files a
- * configuration names: a small view on top of @peculiar/x509 and the ASN.1
- * schemas, cached by file content so that a re-check after one file changes
+ * configuration names: a small view on top of the PEM/DER decoder of
+ * core/pem (decodeFile, verifySignature), cached by file content so that a re-check after one file changes
  * decodes nothing else again. Private key material never leaves this module:
  * a key is reduced to its kind, whether it is encrypted, and an identifier of
  * its public half.
  */
-import { AsnConvert } from '@peculiar/asn1-schema';
-import { SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
-import { RSAPrivateKey, RSAPublicKey } from '@peculiar/asn1-rsa';
-import { ECPrivateKey } from '@peculiar/asn1-ecc';
-import { PrivateKeyInfo } from '@peculiar/asn1-pkcs8';
-import {
-  BasicConstraintsExtension,
-  ExtendedKeyUsageExtension,
-  KeyUsagesExtension,
-  SubjectAlternativeNameExtension,
-  X509Certificate,
-  X509Crl,
-} from '@peculiar/x509';
+import { decodeFile, derivePublicKeyId, verifySignature, type CertificateView, type CrlView, type DecodedBlock, type KeyView } from '../pem';
 import type { Environment } from '../environment';
 
+/** EKU names as core/pem reports them (unknown purposes stay dotted OIDs). */
 export const ekuOids = {
-  serverAuth: '1.3.6.1.5.5.7.3.1',
-  clientAuth: '1.3.6.1.5.5.7.3.2',
-  anyExtendedKeyUsage: '2.5.29.37.0',
+  serverAuth: 'serverAuth',
+  clientAuth: 'clientAuth',
+  anyExtendedKeyUsage: 'anyExtendedKeyUsage',
 } as const;
 
 export const keyUsageBits = {
@@ -48,7 +37,7 @@ export interface CertFacts {
   readonly dnsNames: readonly string[];
   readonly ipAddresses: readonly string[];
   readonly uris: readonly string[];
-  /** EKU OIDs, or undefined when the certificate has no extendedKeyUsage extension. */
+  /** EKU names, or undefined when the certificate has no extendedKeyUsage extension. */
   readonly eku: readonly string[] | undefined;
   /** keyUsage bits, or undefined when absent. */
   readonly keyUsage: number | undefined;
@@ -60,9 +49,12 @@ export interface CertFacts {
   /** Identifies the public key (modulus / point), to match a private key. */
   readonly publicKeyId: string;
   readonly selfIssued: boolean;
+  /** Byte-equality keys of the subject and issuer names (Go matches issuers on the raw name). */
+  readonly subjectKey: string;
+  readonly issuerKey: string;
   /** Short content hash, for caches and for telling certificates apart. */
   readonly id: string;
-  readonly x509: X509Certificate;
+  readonly der: Uint8Array;
 }
 
 export interface KeyFacts {
@@ -80,7 +72,6 @@ export interface CrlFacts {
   readonly issuer: string;
   readonly thisUpdate: Date;
   readonly nextUpdate: Date | undefined;
-  readonly x509: X509Crl;
 }
 
 export interface FileFacts {
@@ -97,26 +88,6 @@ export interface FileFacts {
   readonly errors: readonly string[];
 }
 
-interface PemBlock {
-  readonly label: string;
-  readonly headers: string;
-  readonly der: Uint8Array;
-  readonly line: number;
-}
-
-const pemRe = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n([\s\S]*?)-----END \1-----/g;
-
-function base64ToBytes(b64: string): Uint8Array {
-  return new Uint8Array(Buffer.from(b64, 'base64'));
-}
-
-function toHex(buf: ArrayBuffer | Uint8Array): string {
-  const u = buf instanceof Uint8Array ? buf : new Uint8Array(buf);
-  let start = 0;
-  while (start < u.length - 1 && u[start] === 0) start++;
-  return Buffer.from(u.subarray(start)).toString('hex');
-}
-
 function fnv1a(bytes: Uint8Array): string {
   let h1 = 0x811c9dc5;
   let h2 = 0x01000193;
@@ -127,123 +98,74 @@ function fnv1a(bytes: Uint8Array): string {
   return `${(h1 >>> 0).toString(16)}${(h2 >>> 0).toString(16)}${bytes.length.toString(16)}`;
 }
 
-export function findPemBlocks(text: string): PemBlock[] {
-  const out: PemBlock[] = [];
-  pemRe.lastIndex = 0;
-  for (let m = pemRe.exec(text); m; m = pemRe.exec(text)) {
-    const body = m[2]!;
-    const lines = body.split(/\r?\n/);
-    const headerLines: string[] = [];
-    let i = 0;
-    if (lines.some((l) => l.includes(':'))) {
-      while (i < lines.length && lines[i]!.includes(':')) headerLines.push(lines[i++]!);
-    }
-    const b64 = lines.slice(i).join('').replace(/\s+/g, '');
-    let line = 0;
-    for (let k = text.indexOf('\n'); k !== -1 && k < m.index; k = text.indexOf('\n', k + 1)) line++;
-    out.push({ label: m[1]!, headers: headerLines.join('\n'), der: base64ToBytes(b64), line });
-  }
+const kuBits: Record<string, number> = {
+  digitalSignature: 1,
+  nonRepudiation: 2,
+  keyEncipherment: 4,
+  dataEncipherment: 8,
+  keyAgreement: 16,
+  keyCertSign: 32,
+  cRLSign: 64,
+  encipherOnly: 128,
+  decipherOnly: 256,
+};
+
+function cnOf(dn: CertificateView['subject']): string[] {
+  const out: string[] = [];
+  for (const rdn of dn.rdns) for (const a of rdn) if (a.name === 'CN' || a.oid === '2.5.4.3') out.push(a.value);
   return out;
 }
 
-const oidRsa = '1.2.840.113549.1.1.1';
-const oidEc = '1.2.840.10045.2.1';
-const oidEd25519 = '1.3.101.112';
-const oidEd448 = '1.3.101.113';
-
-function spkiId(spkiDer: ArrayBuffer): string {
-  const spki = AsnConvert.parse(spkiDer, SubjectPublicKeyInfo);
-  const oid = spki.algorithm.algorithm;
-  if (oid === oidRsa) return `rsa:${toHex(AsnConvert.parse(spki.subjectPublicKey, RSAPublicKey).modulus)}`;
-  if (oid === oidEc) return `ec:${toHex(spki.subjectPublicKey)}`;
-  if (oid === oidEd25519) return `ed25519:${toHex(spki.subjectPublicKey)}`;
-  return `${oid}:${toHex(spki.subjectPublicKey)}`;
-}
-
-function nameCN(name: { getField(field: string): string[] }): string[] {
-  try {
-    return name.getField('CN');
-  } catch {
-    return [];
-  }
-}
-
-export function certFactsFromDer(der: Uint8Array, index: number, line: number): CertFacts {
-  const x509 = new X509Certificate(der);
-  const san = x509.getExtension(SubjectAlternativeNameExtension);
+export function certFactsFromView(v: CertificateView, der: Uint8Array, index: number, line: number): CertFacts {
   const dnsNames: string[] = [];
   const ipAddresses: string[] = [];
   const uris: string[] = [];
-  for (const n of san?.names.items ?? []) {
+  for (const n of v.subjectAltNames) {
     if (n.type === 'dns') dnsNames.push(n.value);
     else if (n.type === 'ip') ipAddresses.push(n.value);
-    else if (n.type === 'url') uris.push(n.value);
+    else if (n.type === 'uri') uris.push(n.value);
   }
-  const eku = x509.getExtension(ExtendedKeyUsageExtension);
-  const ku = x509.getExtension(KeyUsagesExtension);
-  const bc = x509.getExtension(BasicConstraintsExtension);
-  let publicKeyId: string;
-  try {
-    publicKeyId = spkiId(x509.publicKey.rawData);
-  } catch {
-    publicKeyId = `raw:${toHex(x509.publicKey.rawData)}`;
-  }
-  const extensions = x509.extensions.length;
   return {
     index,
     line,
-    subject: x509.subject,
-    issuer: x509.issuer,
-    subjectCN: nameCN(x509.subjectName),
-    issuerCN: nameCN(x509.issuerName),
+    subject: v.subject.text,
+    issuer: v.issuer.text,
+    subjectCN: cnOf(v.subject),
+    issuerCN: cnOf(v.issuer),
     dnsNames,
     ipAddresses,
     uris,
-    eku: eku ? eku.usages.map(String) : undefined,
-    keyUsage: ku ? ku.usages : undefined,
-    isCA: bc ? bc.ca : undefined,
-    version: extensions ? 3 : 1,
-    notBefore: x509.notBefore,
-    notAfter: x509.notAfter,
-    publicKeyId,
-    selfIssued: x509.subject === x509.issuer,
+    eku: v.extendedKeyUsage ? [...v.extendedKeyUsage.usages] : undefined,
+    keyUsage: v.keyUsage ? v.keyUsage.usages.reduce((bits, u) => bits | (kuBits[u] ?? 0), 0) : undefined,
+    isCA: v.basicConstraints ? v.basicConstraints.ca : undefined,
+    version: v.version,
+    notBefore: new Date(v.notBefore),
+    notAfter: new Date(v.notAfter),
+    publicKeyId: v.publicKey.id,
+    selfIssued: v.selfIssued,
+    subjectKey: v.subject.key,
+    issuerKey: v.issuer.key,
     id: fnv1a(der),
-    x509,
+    der,
   };
 }
 
-function keyFacts(block: PemBlock, index: number): KeyFacts {
-  const base = { index, line: block.line, label: block.label };
-  if (block.label === 'ENCRYPTED PRIVATE KEY' || /Proc-Type:\s*4,ENCRYPTED/i.test(block.headers)) {
-    return { ...base, encrypted: true, algorithm: block.label.startsWith('RSA') ? 'rsa' : block.label.startsWith('EC') ? 'ec' : 'unknown' };
-  }
-  try {
-    if (block.label === 'RSA PRIVATE KEY') {
-      const k = AsnConvert.parse(block.der, RSAPrivateKey);
-      return { ...base, encrypted: false, algorithm: 'rsa', publicKeyId: `rsa:${toHex(k.modulus)}` };
-    }
-    if (block.label === 'EC PRIVATE KEY') {
-      const k = AsnConvert.parse(block.der, ECPrivateKey);
-      return { ...base, encrypted: false, algorithm: 'ec', publicKeyId: k.publicKey ? `ec:${toHex(k.publicKey)}` : undefined };
-    }
-    if (block.label === 'PRIVATE KEY') {
-      const info = AsnConvert.parse(block.der, PrivateKeyInfo);
-      const oid = info.privateKeyAlgorithm.algorithm;
-      const inner = info.privateKey.buffer;
-      if (oid === oidRsa) {
-        return { ...base, encrypted: false, algorithm: 'rsa', publicKeyId: `rsa:${toHex(AsnConvert.parse(inner, RSAPrivateKey).modulus)}` };
-      }
-      if (oid === oidEc) {
-        const k = AsnConvert.parse(inner, ECPrivateKey);
-        return { ...base, encrypted: false, algorithm: 'ec', publicKeyId: k.publicKey ? `ec:${toHex(k.publicKey)}` : undefined };
-      }
-      if (oid === oidEd25519) return { ...base, encrypted: false, algorithm: 'ed25519' };
-      if (oid === oidEd448) return { ...base, encrypted: false, algorithm: 'ed448' };
-    }
-  } catch {
-    // fall through: a key we cannot read further
-  }
-  return { ...base, encrypted: false, algorithm: 'unknown' };
+function keyFactsOf(view: KeyView, index: number, line: number, label: string): KeyFacts {
+  const alg = view.algorithm.toLowerCase();
+  return {
+    index,
+    line,
+    label,
+    encrypted: view.encrypted,
+    algorithm: alg === 'rsa' ? 'rsa' : alg === 'ec' ? 'ec' : alg === 'ed25519' ? 'ed25519' : alg === 'ed448' ? 'ed448' : 'unknown',
+    publicKeyId: view.publicKeyId,
+  };
+}
+
+function lineOf(text: string, offset: number): number {
+  let line = 0;
+  for (let k = text.indexOf('\n'); k !== -1 && k < offset; k = text.indexOf('\n', k + 1)) line++;
+  return line;
 }
 
 /** Decodes every block of a PEM (or DER) file. Pure: no I/O. */
@@ -253,34 +175,37 @@ export function decodeFacts(path: string, bytes: Uint8Array, stat: { isFile: boo
   const crls: CrlFacts[] = [];
   const otherLabels: string[] = [];
   const errors: string[] = [];
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-  const blocks = findPemBlocks(text);
-  if (!blocks.length && bytes.length > 2 && bytes[0] === 0x30) {
-    try {
-      certs.push(certFactsFromDer(bytes, 0, 0));
-    } catch {
-      errors.push('not a PEM file, and not a DER certificate');
+  const file = decodeFile(bytes);
+  let text: string | undefined;
+  const add = (d: DecodedBlock['decoded'], der: Uint8Array | undefined, index: number, line: number, label: string): void => {
+    if (!d.ok) {
+      errors.push(`block ${index + 1} (${label}) does not decode: ${d.message}`);
+      return;
     }
+    const v = d.view;
+    if (v.kind === 'certificate' && der) certs.push(certFactsFromView(v, der, index, line));
+    else if (v.kind === 'privateKey') keys.push(keyFactsOf(v, index, line, label));
+    else if (v.kind === 'crl') {
+      const c = v as CrlView;
+      crls.push({ line, issuer: c.issuer.text, thisUpdate: new Date(c.thisUpdate), nextUpdate: c.nextUpdate ? new Date(c.nextUpdate) : undefined });
+    } else otherLabels.push(label);
+  };
+  if (file.format === 'pem') {
+    text = new TextDecoder('latin1').decode(bytes);
+    file.blocks.forEach(({ block, decoded }, i) => add(decoded, block.der, i, lineOf(text!, block.start), block.label));
+  } else if (file.format === 'der') {
+    add(file.decoded, bytes, 0, 0, 'DER');
+  } else if (bytes.length) {
+    errors.push('not a PEM file, and not a DER object');
   }
-  blocks.forEach((b, i) => {
-    try {
-      if (b.label === 'CERTIFICATE' || b.label === 'TRUSTED CERTIFICATE' || b.label === 'X509 CERTIFICATE') certs.push(certFactsFromDer(b.der, i, b.line));
-      else if (b.label.endsWith('PRIVATE KEY')) keys.push(keyFacts(b, i));
-      else if (b.label === 'X509 CRL') {
-        const crl = new X509Crl(b.der);
-        crls.push({ line: b.line, issuer: crl.issuer, thisUpdate: crl.thisUpdate, nextUpdate: crl.nextUpdate, x509: crl });
-      } else otherLabels.push(b.label);
-    } catch (err) {
-      errors.push(`block ${i + 1} (${b.label}) does not decode: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  });
   return { path, exists: true, isFile: stat.isFile, mode: stat.mode, certs, keys, crls, otherLabels, errors };
 }
 
 /**
  * Loads and decodes certificate/key files through the environment, caching the
  * decoded result by path and file content: a re-check reads the bytes again
- * (cheap) but decodes only what changed.
+ * (cheap) but decodes only what changed. Reads are synchronous: these files are
+ * small, and a thread-pool round trip per file costs more than the read.
  */
 export class CertStore {
   private readonly byPath = new Map<string, { key: string; facts: FileFacts; checkedAt: number }>();
@@ -321,7 +246,7 @@ export class CertStore {
     const now = performance.now();
     const hit = this.texts.get(path);
     if (hit && now - hit.checkedAt < this.freshMs) return hit.text;
-    const bytes = await this.env.fs.readFile(path);
+    const bytes = this.env.fs.readFileSync(path);
     const text = bytes ? new TextDecoder().decode(bytes) : undefined;
     if (this.texts.size >= CertStore.maxEntries) this.texts.clear();
     this.texts.set(path, { text, checkedAt: now });
@@ -333,7 +258,7 @@ export class CertStore {
     const now = performance.now();
     const hit = this.dirs.get(path);
     if (hit && now - hit.checkedAt < this.freshMs) return hit.names;
-    const names = await this.env.fs.readDirectory(path);
+    const names = this.env.fs.readDirectorySync(path);
     if (this.dirs.size >= CertStore.maxEntries) this.dirs.clear();
     this.dirs.set(path, { names, checkedAt: now });
     return names;
@@ -343,7 +268,7 @@ export class CertStore {
     const now = performance.now();
     const hit = this.byPath.get(path);
     if (hit && now - hit.checkedAt < this.freshMs) return hit.facts;
-    const st = await this.env.fs.stat(path);
+    const st = this.env.fs.statSync(path);
     let facts: FileFacts;
     let key: string;
     if (!st) {
@@ -353,7 +278,7 @@ export class CertStore {
       key = 'notfile';
       facts = { path, exists: true, isFile: false, mode: st.mode, certs: [], keys: [], crls: [], otherLabels: [], errors: [] };
     } else {
-      const bytes = await this.env.fs.readFile(path);
+      const bytes = this.env.fs.readFileSync(path);
       if (!bytes) {
         key = 'unreadable';
         facts = { path, exists: true, isFile: true, mode: st.mode, certs: [], keys: [], crls: [], otherLabels: [], errors: ['cannot be read'] };
@@ -374,7 +299,7 @@ export class CertStore {
     if (hit !== undefined) return hit;
     let ok = false;
     try {
-      ok = await cert.x509.verify({ publicKey: issuer.x509.publicKey, signatureOnly: true }, this.env.crypto as unknown as Parameters<X509Certificate['verify']>[1]);
+      ok = (await verifySignature(cert.der, issuer.der, this.env.crypto)) === 'valid';
     } catch {
       ok = false;
     }
@@ -383,10 +308,15 @@ export class CertStore {
     return ok;
   }
 
+  /** The public-key id of an Ed25519 / EC key that does not carry its public half. */
+  async derivePublicKeyId(pkcs8: Uint8Array): Promise<string | undefined> {
+    return derivePublicKeyId(pkcs8, this.env.crypto);
+  }
+
   /** The first CA certificate in `roots` (or the chain) that signed `cert`, if any. */
   async findIssuer(cert: CertFacts, candidates: readonly CertFacts[]): Promise<CertFacts | undefined> {
     for (const c of candidates) {
-      if (c.subject !== cert.issuer) continue;
+      if (c.subjectKey !== cert.issuerKey) continue;
       if (await this.signedBy(cert, c)) return c;
     }
     return undefined;

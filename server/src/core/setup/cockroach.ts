@@ -90,7 +90,7 @@ const label = (c: CertFacts): string => c.subject || '(empty subject)';
 
 async function loadCurrent(path: string, text: string, ctx: DmCheckContext): Promise<FileFacts> {
   if (text.includes('-----BEGIN')) {
-    const st = await ctx.env.fs.stat(path);
+    const st = ctx.env.fs.statSync(path);
     return decodeFacts(path, new TextEncoder().encode(text), { isFile: true, mode: st?.mode });
   }
   return ctx.store.load(path);
@@ -111,7 +111,7 @@ export async function checkCrdbFile(path: string, text: string, ctx: DmCheckCont
   if (name.endsWith('.key')) {
     // Its own mode is an input: a chmod (no content change) must re-check it.
     ctx.depend(path);
-    const st = await ctx.env.fs.stat(path);
+    const st = ctx.env.fs.statSync(path);
     if (isCaRole(n.role)) {
       out.push({ code: 'CRDB-023', severity: 'warning', ...top, message: `CA key in the certs directory: CockroachDB never reads it there, and every node holding this directory could issue certificates. Keep ${name} outside --certs-dir.` });
       return out;
@@ -193,8 +193,7 @@ export async function checkCrdbFile(path: string, text: string, ctx: DmCheckCont
   if (!ca.certs.length) {
     out.push({ code: 'CRDB-022', severity: 'error', ...top, message: `${caName} is missing or holds no certificate: CockroachDB needs the CA certificate in the certs directory.` });
   } else {
-    let ok = false;
-    for (const c of ca.certs) if (await ctx.store.signedBy(leaf, c)) ok = true;
+    const ok = (await ctx.store.findIssuer(leaf, ca.certs)) !== undefined;
     if (!ok) {
       out.push({
         code: 'CRDB-024',
@@ -220,7 +219,7 @@ async function checkDirectory(caPath: string, dir: string, names: readonly strin
         out.push({ code: 'CRDB-023', severity: 'warning', ...top, message: `${n} (a CA key) is inside the certs directory: keep it elsewhere; CockroachDB never reads it from here.`, related: [{ file: p, line: 0, message: 'the CA key' }] });
         continue;
       }
-      const st = await ctx.env.fs.stat(p);
+      const st = ctx.env.fs.statSync(p);
       if (st?.mode !== undefined && (st.mode & 0o077) !== 0) out.push(permissionFinding(p, st.mode, top, true));
       if (!names.includes(n.replace(/\.key$/, '.crt'))) {
         out.push({ code: 'CRDB-022', severity: 'warning', ...top, message: `${n} has no ${n.replace(/\.key$/, '.crt')} next to it.`, related: [{ file: p, line: 0, message: 'the key' }] });

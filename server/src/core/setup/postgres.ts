@@ -106,7 +106,7 @@ export async function checkPostgresConf(path: string, text: string, ctx: DmCheck
     else if (k.encrypted && !s.get('ssl_passphrase_command')?.value) out.push({ code: 'PG-020', severity: 'warning', ...anchor(key), message: 'ssl_key_file is encrypted and no ssl_passphrase_command is set: the server prompts for the passphrase at start and cannot reload it.' });
     const mode = key.facts.mode;
     if (mode !== undefined && (mode & 0o077) !== 0) {
-      const st = await ctx.env.fs.stat(key.facts.path);
+      const st = ctx.env.fs.statSync(key.facts.path);
       const rootOwned = st?.uid === 0;
       if (!rootOwned || (mode & 0o037) !== 0) {
         out.push({
@@ -195,7 +195,7 @@ export async function checkPgHba(path: string, text: string, ctx: DmCheckContext
       for (const cand of [`${l.user}.crt`, `client.${l.user}.crt`, `${l.user}-client.crt`, `client-${l.user}.crt`]) {
         for (const d of [dir, nodePath.join(dir, 'certs'), nodePath.join(dir, 'client')]) {
           const p = nodePath.join(d, cand);
-          const st = await ctx.env.fs.stat(p);
+          const st = ctx.env.fs.statSync(p);
           if (!st) continue;
           ctx.depend(p);
           const c = (await ctx.store.load(p)).certs[0];
