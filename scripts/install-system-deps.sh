@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests and the demo need: chromium (headless VS Code
 # driver), libkrb5-dev (code-server's native `kerberos` module), postgresql (real peer
-# for PostgreSQL client-cert tests), golang-go (Go crypto/x509 verifier), openssl.
+# for PostgreSQL client-cert tests), golang-go (Go crypto/x509 verifier), openssl,
+# g++/make/python3 (node-gyp), unzip.
 # Idempotent: does nothing when everything is already there.
 set -euo pipefail
 need=()
@@ -10,6 +11,11 @@ command -v chromium >/dev/null || need+=(chromium)
 ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need+=(postgresql)
 command -v go >/dev/null || need+=(golang-go)
 command -v openssl >/dev/null || need+=(openssl)
+# code-server's native modules build with node-gyp; npm run package lists the .vsix with unzip.
+command -v g++ >/dev/null || need+=(g++)
+command -v make >/dev/null || need+=(make)
+command -v python3 >/dev/null || need+=(python3)
+command -v unzip >/dev/null || need+=(unzip)
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
 echo "certwright: installing Debian packages: ${need[*]}" >&2
