@@ -316,6 +316,17 @@ describe('openssl.cnf features over stdio', () => {
     assert.ok(fix, JSON.stringify(actions.map((a) => a.title)));
     assert.match(applyEdits(text, fix.edit!.changes![u]!), /permitted;IP:10\.0\.0\.0\/255\.0\.0\.0\n/);
   });
+
+  test('code action: rewrite a short-form subjectAltName into an @alt_names section', async () => {
+    const text = '[ v3_req ]\nsubjectAltName = DNS:node1, IP:10.0.0.1\n';
+    const u = openDoc(text);
+    const actions = await client.request<lsp.CodeAction[]>('textDocument/codeAction', { textDocument: { uri: u }, range: { start: pos(1, 3), end: pos(1, 3) }, context: { diagnostics: [] } });
+    const rw = actions.find((a) => a.kind === 'refactor.rewrite');
+    assert.ok(rw, JSON.stringify(actions.map((a) => a.title)));
+    assert.equal(applyEdits(text, rw.edit!.changes![u]!), '[ v3_req ]\nsubjectAltName = @alt_names\n\n[ alt_names ]\nDNS.1 = node1\nIP.1 = 10.0.0.1\n');
+    const onlyFixes = await client.request<lsp.CodeAction[]>('textDocument/codeAction', { textDocument: { uri: u }, range: { start: pos(1, 3), end: pos(1, 3) }, context: { diagnostics: [], only: ['quickfix'] } });
+    assert.ok(!onlyFixes.some((a) => a.kind === 'refactor.rewrite'));
+  });
 });
 
 /** Applies LSP text edits (non-overlapping) to `text`. */

@@ -14,6 +14,7 @@ import { hoverAt } from '../core/cnf/hover';
 import { definitionAt, includeTargetsAt, referencesAt, type CnfSpan } from '../core/cnf/navigation';
 import { documentSymbols, type CnfSymbol } from '../core/cnf/symbols';
 import { roleDocs } from '../core/cnf/docs';
+import { rewritesAt } from '../core/cnf/refactor';
 import { documentPath } from '../documentPath';
 import type { FeatureContext, LanguageFeature } from './feature';
 
@@ -120,6 +121,17 @@ export const cnfFeature: LanguageFeature = {
 
   references(doc, params, ctx) {
     return locations(doc, referencesAt(modelFor(doc, ctx), doc.offsetAt(params.position), params.context.includeDeclaration));
+  },
+
+  codeActions(doc, params, ctx) {
+    const only = params.context.only;
+    if (only && !only.some((k) => lsp.CodeActionKind.RefactorRewrite.startsWith(k))) return [];
+    const model = modelFor(doc, ctx);
+    return rewritesAt(model, doc.offsetAt(params.range.start), doc.offsetAt(params.range.end)).map((r) => ({
+      title: r.title,
+      kind: lsp.CodeActionKind.RefactorRewrite,
+      edit: { changes: { [doc.uri]: r.edits.map((e) => lsp.TextEdit.replace(range(doc, e.start, e.end), e.newText)) } },
+    }));
   },
 
   foldingRanges(doc, ctx) {
