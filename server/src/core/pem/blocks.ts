@@ -75,6 +75,16 @@ function splitLines(text: string, start: number, end: number): { lines: Line[]; 
     while (b > a && (isSpace(text.charCodeAt(b - 1)) || text.charCodeAt(b - 1) === 92)) b--;
     lines.push({ start: a, end: b });
   };
+  // Bounded search (indexOf on the whole text would make a text full of BEGIN lines quadratic).
+  if (!text.substring(start, end).includes('\\')) {
+    // Common case (plain PEM, YAML block scalars): real newlines only.
+    for (let nl = text.indexOf('\n', start); nl !== -1 && nl < end; nl = text.indexOf('\n', ls)) {
+      push(ls, nl);
+      ls = nl + 1;
+    }
+    push(ls, end);
+    return { lines, escaped };
+  }
   for (let i = start; i < end; i++) {
     const c = text.charCodeAt(i);
     if (c === 10) {
@@ -101,7 +111,11 @@ function isSpace(c: number): boolean {
 }
 
 /** The base64 characters of a line (escapes `\r`, `\t` dropped, `\/` read as `/`), with the first bad one. */
+const plainBase64Line = /^[A-Za-z0-9+/=]*$/;
+
 function lineContent(text: string, line: Line): { chars: string; bad?: number } {
+  const slice = text.slice(line.start, line.end);
+  if (plainBase64Line.test(slice)) return { chars: slice };
   let chars = '';
   let bad: number | undefined;
   for (let i = line.start; i < line.end; i++) {
