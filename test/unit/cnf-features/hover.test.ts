@@ -134,3 +134,11 @@ test('DN keys explain prompt mode: the value is the question, _default is the an
   const t2 = '[ req ]\nprompt = no\ndistinguished_name = dn\n[ dn ]\nCN = node\n';
   assert.match(hoverAt(modelOf(t2), offsetOf(t2, 'CN =', 1))!.markdown, /goes into the subject as written/);
 });
+
+test('section hover lists every kind of use readably', () => {
+  const t = '[ s ]\na = 1\n[ t ]\nb = $s::a\ns::c = 2\n[ req ]\nattributes = s\n';
+  const md = hoverAt(modelOf(t), 2)!.markdown;
+  assert.match(md, /`\$s::…` \(line 4\)/);
+  assert.match(md, /`s::… =` \(line 5\)/);
+  assert.match(md, /`attributes = s` \(line 7\)/);
+});

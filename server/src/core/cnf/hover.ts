@@ -311,6 +311,8 @@ function usedByLine(model: FeatureModel, name: string): string | undefined {
 
 /** How a section reference reads: `@alt`, `dirName:dir_sect`, `req_extensions = v3_req`. */
 function refText(r: Extract<FeatureRef, { kind: 'section' }>): string {
+  if (r.via === '$') return `$${r.name}::…`;
+  if (r.via === '::') return `${r.name}::… =`;
   return r.via === '@' || r.via.endsWith(':') ? `${r.via}${r.name}` : `${r.via} = ${r.name}`;
 }
 
