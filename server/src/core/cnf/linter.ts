@@ -11,6 +11,9 @@ export function looksLikeOpensslConfig(path: string, text: string): boolean {
   return markers.test(text.slice(0, 200_000));
 }
 
+/** Include paths found by the last lint of each file (the server asks right after linting). */
+const lastDependencies = new Map<string, { text: string; deps: readonly string[] }>();
+
 /** openssl.cnf diagnostics: loading errors, extension values, req/ca sections, usage warnings. */
 export const cnfLinter: Linter = {
   name: 'openssl-cnf',
@@ -19,9 +22,13 @@ export const cnfLinter: Linter = {
     return looksLikeOpensslConfig(file.path, file.text);
   },
   async lint(file, context) {
-    return [...analyzeCnf(file.text, { path: file.path, env: context.env }).findings];
+    const a = analyzeCnf(file.text, { path: file.path, env: context.env });
+    lastDependencies.set(file.path, { text: file.text, deps: a.config.dependencies });
+    return [...a.findings];
   },
   async dependencies(file, context) {
+    const last = lastDependencies.get(file.path);
+    if (last && last.text === file.text) return [...last.deps];
     return [...analyzeCnf(file.text, { path: file.path, env: context.env }).config.dependencies];
   },
 };
