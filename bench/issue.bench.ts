@@ -23,6 +23,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { runIssueBatch, type IssueOperation, type KeyType } from '../server/src/core/issue';
+import { generateKeyPairs } from '../server/src/core/issue/keys';
 import { nodeEnvironment } from '../server/src/node/nodeEnvironment';
 import { executeWritePlan } from '../server/src/node/writePlan';
 import { fmt, pairedRatio, summarize, type Summary } from './stats';
@@ -132,7 +133,8 @@ async function stall(label: string, work: () => Promise<unknown> | unknown, runs
 async function main(): Promise<void> {
   const results: Record<string, unknown> = { machine: `${os.cpus().length} cores, load ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`, node: process.version };
   console.log(`issue bench (${String(results.machine)}, node ${process.version}); figures are noisy on this shared machine`);
-  for (const alg of ['p256', 'rsa2048'] as const) {
+  const only = process.env.ISSUE_BENCH_ONLY; // 'seed' or 'stall'
+  for (const alg of only === 'stall' ? [] : (['p256', 'rsa2048'] as const)) {
     // sanity + warm-up
     const b = await runIssueBatch(env, seedOps(alg));
     executeWritePlan(path.join(tmp, `verify-cw-${alg}`), b.plan);
@@ -152,8 +154,11 @@ async function main(): Promise<void> {
     }
   }
 
+  if (only === 'seed') return finish(results);
   console.log('\nEvent-loop stalls during RSA 4096 key generation (5 runs each):');
   const asyncStall = await stall('server path: runIssueBatch CA + node, RSA 4096 (async WebCrypto)', () => runIssueBatch(env, [{ kind: 'createCa', profile: 'cockroach', keyType: 'rsa4096' }, { kind: 'issueNode', profile: 'cockroach', sans: ['localhost'], keyType: 'rsa4096' }]), 5);
+  // Control: the same two keys with no certificate work at all (what the threadpool alone costs the loop).
+  results.stallKeygenOnly = await stall('control: 2 x RSA 4096 WebCrypto keygen only, no certificate work', () => generateKeyPairs(env.crypto, ['rsa4096', 'rsa4096']), 5);
   // Control for the machine itself: the same probe while the loop only waits, as long as the work took.
   const t0 = performance.now();
   await runIssueBatch(env, [{ kind: 'createCa', profile: 'cockroach', keyType: 'rsa4096' }]);
@@ -164,7 +169,11 @@ async function main(): Promise<void> {
   console.log(`  goal: server path ≤ 50 ms → ${asyncStall.max <= 50 ? 'met' : 'NOT met'} (worst of 5: ${asyncStall.max.toFixed(1)} ms)`);
   results.stallAsyncRsa4096 = asyncStall;
   results.stallSyncRsa4096 = syncStall;
+  finish(results);
+}
 
+function finish(results: Record<string, unknown>): void {
+  results.loadAfter = os.loadavg();
   fs.mkdirSync('bench/results', { recursive: true });
   fs.writeFileSync('bench/results/issue.json', `${JSON.stringify(results, null, 2)}\n`);
   fs.rmSync(tmp, { recursive: true, force: true });
