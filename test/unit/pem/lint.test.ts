@@ -181,5 +181,8 @@ describe('keys, CRLs and broken blocks', () => {
     assert.deepEqual(codes(d), ['PEM-DER']);
     assert.match(d[0]!.message, /byte \d+/);
     assert.deepEqual(codes(await lint('just text\n', { name: 'a.crt' })), ['PEM-NO-BLOCK']);
+    // A DER certificate read as text is left to the DER viewer.
+    o.run(['x509', '-in', o.ca().cert, '-outform', 'DER', '-out', 'c.der']);
+    assert.deepEqual(codes(await lint(new TextDecoder().decode(o.bytes('c.der')), { name: 'c.crt' })), []);
   });
 });

@@ -114,7 +114,10 @@ export const pemLinter: Linter = {
     const now = context.env.now();
     const out = blockFindings(blocks, now, context.settings.expiryWarningDays);
     if (!blocks.length) {
-      if (file.text.trim().length) {
+      // Binary content (a DER .crt/.cer read as text) is not a PEM problem: the DER viewer decodes it.
+      // eslint-disable-next-line no-control-regex
+      const binary = /[\u0000\ufffd]/.test(file.text.slice(0, 4096)) || file.text.charCodeAt(0) === 0x30;
+      if (file.text.trim().length && !binary) {
         out.push({ code: 'PEM-NO-BLOCK', severity: 'warning', start: 0, end: Math.min(file.text.indexOf('\n') >>> 0, 200, file.text.length), message: 'No "-----BEGIN ...-----" block in this file (binary DER? the Certificates view decodes it)' });
       }
       return out;
