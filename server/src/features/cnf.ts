@@ -24,9 +24,14 @@ export const cnfLanguageId = 'openssl-conf';
 const cache = new Map<string, { version: number; text: string; model: FeatureModel }>();
 const cacheLimit = 32;
 
+/** Beyond this many characters the editor features answer nothing (the linter has its own limit). */
+const maxChars = 10_000_000;
+const emptyModel = buildFeatureModel(analyzeCnf('', { path: '/empty.cnf' }));
+
 function modelFor(doc: TextDocument, ctx: FeatureContext): FeatureModel {
   const hit = cache.get(doc.uri);
   const text = doc.getText();
+  if (text.length > maxChars) return emptyModel;
   if (hit && hit.version === doc.version && hit.text.length === text.length) return hit.model;
   const analysis = analyzeCnf(text, { path: documentPath(doc.uri), env: ctx.env });
   const model = buildFeatureModel(analysis);

@@ -53,3 +53,12 @@ test('a new version is re-analysed', async () => {
   const h = (await cnfFeature.hover!(v2, { textDocument: td, position: { line: 5, character: 19 } }, ctx)) as lsp.Hover;
   assert.match((h.contents as lsp.MarkupContent).value, /DNS\.1 = b\.example/);
 });
+
+test('a huge document gets no feature answers instead of a long analysis', async () => {
+  const big = TextDocument.create('file:///virtual/big.cnf', 'openssl-conf', 1, `[ v3 ]\n${'nsComment = x\n'.repeat(800_000)}`);
+  const t0 = performance.now();
+  const h = await cnfFeature.hover!(big, { textDocument: { uri: big.uri }, position: { line: 0, character: 3 } }, ctx);
+  assert.equal(h, null);
+  assert.deepEqual(await cnfFeature.documentSymbols!(big, ctx), []);
+  assert.ok(performance.now() - t0 < 2000);
+});
