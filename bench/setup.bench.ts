@@ -1,9 +1,11 @@
 /**
- * Setup validation over a generated workspace of 200 files: 30 DM components
+ * Setup validation over a workspace of 200 files generated in-process
+ * (@peculiar/x509, P-256): 30 DM components
  * (TOML + certificate + key), 10 source/task YAML files, one DM CA, and 20
  * CockroachDB certs directories (ca.crt, node.crt/.key, client.root.crt/.key).
  *
- * - cold: every file linted with empty caches (fresh environment, parse cache cleared);
+ * - cold: every file linted with empty caches (fresh environment and certificate store,
+ *   DM parse cache and core/pem decode cache cleared; modules already loaded);
  * - after one change: one worker certificate is re-issued, then what the server
  *   re-checks is linted: the certificate itself and every file whose
  *   dependencies() include it (caches warm);
@@ -11,91 +13,122 @@
  * Goals: cold < 500 ms, after a change < 50 ms. Noisy machine (2 cores shared).
  */
 import 'reflect-metadata';
-import { execFileSync } from 'node:child_process';
+import { webcrypto } from 'node:crypto';
+import * as x509 from '@peculiar/x509';
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, rmSync, readdirSync, statSync, copyFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nodeEnvironment } from '../server/src/node/nodeEnvironment';
 import { SetupLinter, certStoreFor } from '../server/src/core/setup/linter';
 import { clearDmParseCache } from '../server/src/core/setup/dmModel';
+import { clearDecodeCache } from '../server/src/core/pem';
 import { defaultLintSettings } from '../server/src/core/types';
 import type { Environment } from '../server/src/core/environment';
 import { fmt, median, summarize } from './stats';
 
-const root = mkdtempSync(join(tmpdir(), "cw-setup-bench-"));
-const cnf = join(root, '.min.cnf');
-writeFileSync(cnf, '[req]\ndistinguished_name = dn\nprompt = no\n[dn]\nCN = x\n');
-const ossl = (args: string[]): void => void execFileSync('openssl', args, { stdio: ['ignore', 'ignore', 'pipe'] });
-const key = (p: string): void => {
-  ossl(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', p]);
-  chmodSync(p, 0o600);
-};
-function ca(dir: string, certName: string, keyName: string, cn: string): { cert: string; key: string } {
-  mkdirSync(dir, { recursive: true });
-  const k = join(dir, keyName);
-  key(k);
-  const c = join(dir, certName);
-  ossl(['req', '-x509', '-new', '-key', k, '-config', cnf, '-subj', `/CN=${cn}`, '-days', '3650', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign', '-out', c]);
-  return { cert: c, key: k };
-}
-function leaf(caPair: { cert: string; key: string }, cert: string, keyPath: string, subj: string, san: string | undefined, eku: string): void {
-  key(keyPath);
-  const csr = `${cert}.csr`;
-  ossl(['req', '-new', '-key', keyPath, '-config', cnf, '-subj', subj, '-out', csr]);
-  const ext = `${cert}.ext`;
-  writeFileSync(ext, `${san ? `subjectAltName = ${san}\n` : ''}extendedKeyUsage = ${eku}\n`);
-  ossl(['x509', '-req', '-in', csr, '-CA', caPair.cert, '-CAkey', caPair.key, '-CAcreateserial', '-days', '365', '-extfile', ext, '-out', cert]);
-  rmSync(csr);
-  rmSync(ext);
+const root = process.env.CERTWRIGHT_BENCH_DIR ?? mkdtempSync(join(tmpdir(), 'cw-setup-bench-'));
+x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+type CryptoKeyPair = webcrypto.CryptoKeyPair;
+const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
+let serial = 1;
+
+interface Pair {
+  readonly cert: x509.X509Certificate;
+  readonly keys: CryptoKeyPair;
 }
 
-// ---- generate
-const t0 = performance.now();
-const dm = join(root, 'dm');
-// The DM CA's key stays outside the linted workspace (dm-ca/ is not linted).
-const dmCa2 = ca(join(root, 'dm-ca'), 'ca.pem', 'ca.key', 'DM Bench CA');
-mkdirSync(join(dm, 'tls'), { recursive: true });
-copyFileSync(dmCa2.cert, join(dm, 'tls', 'ca.pem'));
-const files: string[] = [join(dm, 'tls', 'ca.pem')];
-for (let i = 0; i < 30; i++) {
-  const kind = i < 3 ? 'master' : 'worker';
-  const name = `${kind}${i}`;
-  const cert = join(dm, 'tls', `${name}.pem`);
-  const k = join(dm, 'tls', `${name}.key`);
-  leaf(dmCa2, cert, k, `/CN=dm`, `IP:127.0.0.1,DNS:localhost,DNS:${name}`, 'serverAuth,clientAuth');
-  const conf = join(dm, 'conf', `dm-${kind}-${i}.toml`);
-  mkdirSync(join(dm, 'conf'), { recursive: true });
-  const addr = `127.0.0.1:${8261 + i}`;
-  writeFileSync(
-    conf,
-    kind === 'master'
-      ? `name = "${name}"\nmaster-addr = ":${8261 + i}"\nadvertise-addr = "${addr}"\npeer-urls = "127.0.0.1:${8291 + i}"\nssl-ca = "../tls/ca.pem"\nssl-cert = "../tls/${name}.pem"\nssl-key = "../tls/${name}.key"\ncert-allowed-cn = ["dm"]\n`
-      : `name = "${name}"\nworker-addr = ":${8261 + i}"\nadvertise-addr = "${addr}"\njoin = "127.0.0.1:8261"\nssl-ca = "../tls/ca.pem"\nssl-cert = "../tls/${name}.pem"\nssl-key = "../tls/${name}.key"\ncert-allowed-cn = ["dm"]\n`,
-  );
-  files.push(conf, cert, k);
+async function newKeys(): Promise<CryptoKeyPair> {
+  return (await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as unknown as CryptoKeyPair;
 }
-for (let i = 0; i < 10; i++) {
-  const p = join(dm, 'tasks', i % 2 ? `source-${i}.yaml` : `task-${i}.yaml`);
-  mkdirSync(join(dm, 'tasks'), { recursive: true });
-  writeFileSync(
-    p,
-    i % 2
-      ? `source-id: mysql-${i}\nfrom:\n  host: 127.0.0.1\n  user: root\n  port: 3306\n  security:\n    ssl-ca: ../tls/ca.pem\n    ssl-cert: ../tls/worker${3 + i}.pem\n    ssl-key: ../tls/worker${3 + i}.key\n`
-      : `name: task${i}\ntask-mode: all\ntarget-database:\n  host: 127.0.0.1\n  port: 4000\n  security:\n    ssl-ca: ../tls/ca.pem\n    ssl-cert: ../tls/worker${3 + i}.pem\n    ssl-key: ../tls/worker${3 + i}.key\n`,
-  );
-  files.push(p);
+
+async function writeKey(path: string, keys: CryptoKeyPair): Promise<void> {
+  const pkcs8 = await webcrypto.subtle.exportKey('pkcs8', keys.privateKey as never);
+  writeFileSync(path, x509.PemConverter.encode(pkcs8, 'PRIVATE KEY'));
+  chmodSync(path, 0o600);
 }
-for (let d = 0; d < 20; d++) {
-  const dir = join(root, 'crdb', `node${d}`, 'certs');
-  const caPair = ca(join(root, 'crdb-ca', `ca${d}`), 'ca.crt', 'ca.key', `Cockroach CA ${d}`);
+
+async function ca(dir: string, certName: string, cn: string): Promise<Pair> {
   mkdirSync(dir, { recursive: true });
-  copyFileSync(caPair.cert, join(dir, 'ca.crt'));
-  leaf(caPair, join(dir, 'node.crt'), join(dir, 'node.key'), '/O=Cockroach/CN=node', `DNS:localhost,DNS:node${d},IP:127.0.0.1`, 'serverAuth,clientAuth');
-  leaf(caPair, join(dir, 'client.root.crt'), join(dir, 'client.root.key'), '/O=Cockroach/CN=root', undefined, 'clientAuth');
-  for (const f of ['ca.crt', 'node.crt', 'node.key', 'client.root.crt', 'client.root.key']) files.push(join(dir, f));
+  const keys = await newKeys();
+  const cert = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: (serial++).toString(16).padStart(2, '0'),
+    name: `CN=${cn}`,
+    notBefore: new Date(Date.now() - 86_400_000),
+    notAfter: new Date(Date.now() + 3650 * 86_400_000),
+    signingAlgorithm: alg,
+    keys,
+    extensions: [new x509.BasicConstraintsExtension(true, undefined, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true)],
+  });
+  writeFileSync(join(dir, certName), cert.toString('pem'));
+  return { cert, keys };
 }
-rmSync(join(root, 'crdb-ca'), { recursive: true });
-const genMs = performance.now() - t0;
+
+async function leaf(issuer: Pair, certPath: string, keyPath: string, subject: string, sans: Array<{ type: 'dns' | 'ip'; value: string }>, eku: string[]): Promise<void> {
+  const keys = await newKeys();
+  const cert = await x509.X509CertificateGenerator.create({
+    serialNumber: (serial++).toString(16).padStart(2, '0'),
+    subject,
+    issuer: issuer.cert.subject,
+    notBefore: new Date(Date.now() - 86_400_000),
+    notAfter: new Date(Date.now() + 365 * 86_400_000),
+    signingAlgorithm: alg,
+    publicKey: keys.publicKey,
+    signingKey: issuer.keys.privateKey,
+    extensions: [
+      new x509.BasicConstraintsExtension(false),
+      new x509.ExtendedKeyUsageExtension(eku),
+      ...(sans.length ? [new x509.SubjectAlternativeNameExtension(sans)] : []),
+    ],
+  });
+  writeFileSync(certPath, cert.toString('pem'));
+  await writeKey(keyPath, keys);
+}
+
+const serverAuth = '1.3.6.1.5.5.7.3.1';
+const clientAuth = '1.3.6.1.5.5.7.3.2';
+const dm = join(root, 'dm');
+const files: string[] = [];
+let dmCa: Pair;
+
+async function generate(): Promise<void> {
+  // The DM CA's key never reaches the disk; dm-ca/ is outside what is linted.
+  dmCa = await ca(join(root, 'dm-ca'), 'ca.pem', 'DM Bench CA');
+  mkdirSync(join(dm, 'tls'), { recursive: true });
+  mkdirSync(join(dm, 'conf'), { recursive: true });
+  mkdirSync(join(dm, 'tasks'), { recursive: true });
+  copyFileSync(join(root, 'dm-ca', 'ca.pem'), join(dm, 'tls', 'ca.pem'));
+  files.push(join(dm, 'tls', 'ca.pem'));
+  for (let i = 0; i < 30; i++) {
+    const kind = i < 3 ? 'master' : 'worker';
+    const name = `${kind}${i}`;
+    const cert = join(dm, 'tls', `${name}.pem`);
+    const k = join(dm, 'tls', `${name}.key`);
+    await leaf(dmCa, cert, k, 'CN=dm', [{ type: 'ip', value: '127.0.0.1' }, { type: 'dns', value: 'localhost' }, { type: 'dns', value: name }], [serverAuth, clientAuth]);
+    const conf = join(dm, 'conf', `dm-${kind}-${i}.toml`);
+    const addr = `127.0.0.1:${8261 + i}`;
+    writeFileSync(
+      conf,
+      kind === 'master'
+        ? `name = "${name}"\nmaster-addr = ":${8261 + i}"\nadvertise-addr = "${addr}"\npeer-urls = "127.0.0.1:${8291 + i}"\nssl-ca = "../tls/ca.pem"\nssl-cert = "../tls/${name}.pem"\nssl-key = "../tls/${name}.key"\ncert-allowed-cn = ["dm"]\n`
+        : `name = "${name}"\nworker-addr = ":${8261 + i}"\nadvertise-addr = "${addr}"\njoin = "127.0.0.1:8261"\nssl-ca = "../tls/ca.pem"\nssl-cert = "../tls/${name}.pem"\nssl-key = "../tls/${name}.key"\ncert-allowed-cn = ["dm"]\n`,
+    );
+    files.push(conf, cert, k);
+  }
+  for (let i = 0; i < 10; i++) {
+    const p = join(dm, 'tasks', i % 2 ? `source-${i}.yaml` : `task-${i}.yaml`);
+    const sec = `  security:\n    ssl-ca: ../tls/ca.pem\n    ssl-cert: ../tls/worker${3 + i}.pem\n    ssl-key: ../tls/worker${3 + i}.key\n`;
+    writeFileSync(p, i % 2 ? `source-id: mysql-${i}\nfrom:\n  host: 127.0.0.1\n  user: root\n  port: 3306\n${sec}` : `name: task${i}\ntask-mode: all\ntarget-database:\n  host: 127.0.0.1\n  port: 4000\n${sec}`);
+    files.push(p);
+  }
+  for (let d = 0; d < 20; d++) {
+    const dir = join(root, 'crdb', `node${d}`, 'certs');
+    mkdirSync(dir, { recursive: true });
+    const caPair = await ca(dir, 'ca.crt', `Cockroach CA ${d}`);
+    await leaf(caPair, join(dir, 'node.crt'), join(dir, 'node.key'), 'O=Cockroach, CN=node', [{ type: 'dns', value: 'localhost' }, { type: 'dns', value: `node${d}` }, { type: 'ip', value: '127.0.0.1' }], [serverAuth, clientAuth]);
+    await leaf(caPair, join(dir, 'client.root.crt'), join(dir, 'client.root.key'), 'O=Cockroach, CN=root', [], [clientAuth]);
+    for (const f of ['ca.crt', 'node.crt', 'node.key', 'client.root.crt', 'client.root.key']) files.push(join(dir, f));
+  }
+}
 const countFiles = (d: string): number => readdirSync(d).reduce((n, f) => (statSync(join(d, f)).isDirectory() ? n + countFiles(join(d, f)) : n + 1), 0);
 
 // ---- measure
@@ -114,13 +147,17 @@ async function lintAll(linter: SetupLinter, env: Environment, which: readonly st
 }
 
 async function main(): Promise<void> {
-  console.log(`workspace: ${files.length} linted files (${countFiles(root) - 1} on disk) generated in ${(genMs / 1000).toFixed(1)} s at ${root}`);
+  const t0 = performance.now();
+  await generate();
+  const genMs = performance.now() - t0;
+  console.log(`workspace: ${files.length} linted files (${countFiles(root)} on disk) generated in ${(genMs / 1000).toFixed(1)} s at ${root}`);
   // Warm up the code paths (module loads, JIT) once on a throw-away environment.
   await lintAll(new SetupLinter(), nodeEnvironment(), files);
   const cold: number[] = [];
   let problems = 0;
   for (let r = 0; r < 7; r++) {
     clearDmParseCache();
+    clearDecodeCache();
     const t = performance.now();
     problems = await lintAll(new SetupLinter(), nodeEnvironment(), files);
     cold.push(performance.now() - t);
@@ -143,7 +180,7 @@ async function main(): Promise<void> {
   const after: number[] = [];
   for (let r = 0; r < 9; r++) {
     // Alternate between two distinct certificates so each run sees new content.
-    leaf(dmCa2, changed, join(dm, 'tls', 'worker5.key'), '/CN=dm', `IP:127.0.0.1,DNS:worker5,DNS:r${r}`, 'serverAuth,clientAuth');
+    await leaf(dmCa, changed, join(dm, 'tls', 'worker5.key'), 'CN=dm', [{ type: 'ip', value: '127.0.0.1' }, { type: 'dns', value: `r${r}` }], [serverAuth, clientAuth]);
     const t = performance.now();
     // What the server does on the watcher event: forget the file, re-check its dependents.
     certStoreFor(env).invalidate([changed]);

@@ -212,6 +212,7 @@ export class CertStore {
   private readonly dirs = new Map<string, { names: string[] | undefined; checkedAt: number }>();
   private readonly verified = new Map<string, boolean>();
   private readonly texts = new Map<string, { text: string | undefined; checkedAt: number }>();
+  private readonly indexes = new Map<string, { value: unknown; checkedAt: number }>();
   private static readonly maxEntries = 5000;
 
   /**
@@ -227,6 +228,7 @@ export class CertStore {
   /** Forgets what is known of these paths (files changed, created or deleted) and of their folders' listings. */
   invalidate(paths: Iterable<string>): void {
     for (const p of paths) {
+      if (/\.(toml|ya?ml)$/i.test(p) || !/\.[^/\\]*$/.test(p)) this.indexes.clear();
       this.byPath.delete(p);
       this.texts.delete(p);
       this.dirs.delete(p);
@@ -236,9 +238,24 @@ export class CertStore {
   }
 
   invalidateAll(): void {
+    this.indexes.clear();
     this.byPath.clear();
     this.texts.clear();
     this.dirs.clear();
+  }
+
+  /**
+   * A workspace index (the DM configs under some folders, say), reused for
+   * `ttlMs` or until a config file or folder is reported changed.
+   */
+  async index<T>(key: string, ttlMs: number, compute: () => Promise<T>): Promise<T> {
+    const now = performance.now();
+    const hit = this.indexes.get(key);
+    if (hit && now - hit.checkedAt < ttlMs) return hit.value as T;
+    const value = await compute();
+    if (this.indexes.size > 100) this.indexes.clear();
+    this.indexes.set(key, { value, checkedAt: now });
+    return value;
   }
 
   /** A text file's content (undefined when missing), reused for `freshMs`. */

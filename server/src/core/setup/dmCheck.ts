@@ -443,8 +443,12 @@ async function dialledPeers(selfPath: string, cfg: DmConfig, ctx: DmCheckContext
 
 const skipDirs = new Set(['node_modules', '.git', 'dist', '.vscode-test', 'out', '.cache']);
 
-/** DM TOML files under the given folders (depth ≤ 4, at most 5000 entries looked at). */
+/** DM TOML files under the given folders (depth ≤ 4, at most 5000 entries looked at), reused for 30 s or until a config changes. */
 async function findDmConfigs(ctx: DmCheckContext, dirs: readonly string[]): Promise<string[]> {
+  return ctx.store.index(`dm-configs\u0000${dirs.join('\u0000')}`, 30_000, () => scanDmConfigs(ctx, dirs));
+}
+
+async function scanDmConfigs(ctx: DmCheckContext, dirs: readonly string[]): Promise<string[]> {
   const found = new Set<string>();
   const seen = new Set<string>();
   let budget = 5000;
