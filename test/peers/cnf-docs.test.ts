@@ -70,3 +70,15 @@ test('the catalogue is case-sensitive where OpenSSL is', () => {
   // RFC 5280's name for bit 1 is not in OpenSSL 3.0's table, so the catalogue leaves it out.
   assert.equal(selfSigned('keyUsage = contentCommitment').ok, false);
 });
+
+test('the activate = 0 caveat for OpenSSL 3.0 providers is true of the installed openssl', (t) => {
+  const version = openssl(['version']).out;
+  if (!/^OpenSSL 3\.0\./.test(version)) {
+    t.skip(`the caveat is about OpenSSL 3.0; installed: ${version.trim()}`);
+    return;
+  }
+  const cnf = join(dir, 'providers.cnf');
+  writeFileSync(cnf, 'openssl_conf = init\n[init]\nproviders = prov\n[prov]\ndefault = def\nlegacy = leg\n[def]\nactivate = 1\n[leg]\nactivate = 0\n');
+  const r = spawnSync('openssl', ['list', '-providers'], { encoding: 'utf8', env: { ...process.env, OPENSSL_CONF: cnf } });
+  assert.match(r.stdout, /legacy[\s\S]*status: active/);
+});

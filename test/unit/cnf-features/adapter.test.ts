@@ -60,5 +60,6 @@ test('a huge document gets no feature answers instead of a long analysis', async
   const h = await cnfFeature.hover!(big, { textDocument: { uri: big.uri }, position: { line: 0, character: 3 } }, ctx);
   assert.equal(h, null);
   assert.deepEqual(await cnfFeature.documentSymbols!(big, ctx), []);
-  assert.ok(performance.now() - t0 < 2000);
+  // Loose bound (shared machine): a full analysis of 800k lines would take far longer.
+  assert.ok(performance.now() - t0 < 15_000);
 });

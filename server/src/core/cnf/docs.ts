@@ -1041,7 +1041,26 @@ const policyInfoKeys: readonly Doc[] = [
   { name: 'userNotice', summary: 'A notice shown to relying parties, given as `@section` with `explicitText`, `organization`, `noticeNumbers`.', example: 'userNotice.1 = @notice' },
 ];
 
+/** Keys of the library-configuration sections below `openssl_conf` (providers, algorithms, SSL defaults). */
+const moduleKeys: readonly Doc[] = [
+  {
+    name: 'activate',
+    summary: 'In a provider\'s section: load and activate the provider.',
+    detail: 'OpenSSL 3.0 activates the provider whenever this key is present, even with `activate = 0`; comment the line out to keep a provider inactive. Later releases read the value as a boolean.',
+    example: 'activate = 1',
+  },
+  { name: 'module', summary: 'In a provider\'s section: path of the provider\'s shared library, for providers that are not built in.', example: 'module = /usr/lib/ossl-modules/fips.so' },
+  { name: 'default_properties', summary: 'In the `alg_section`: the property query every algorithm fetch uses by default, e.g. `fips=yes` to allow FIPS implementations only.', example: 'default_properties = fips=yes' },
+  { name: 'system_default', summary: 'In the `ssl_conf` section: names the section of TLS settings applied to every TLS context the library creates.', example: 'system_default = system_default_sect' },
+  { name: 'MinProtocol', summary: 'Lowest TLS/DTLS version allowed (`TLSv1.2`, `TLSv1.3`, `None`).', example: 'MinProtocol = TLSv1.2' },
+  { name: 'MaxProtocol', summary: 'Highest TLS/DTLS version allowed.', example: 'MaxProtocol = TLSv1.3' },
+  { name: 'CipherString', summary: 'Cipher list for TLS 1.2 and earlier, in `openssl ciphers` syntax; `@SECLEVEL=N` sets the security level.', example: 'CipherString = DEFAULT@SECLEVEL=2' },
+  { name: 'Ciphersuites', summary: 'TLS 1.3 cipher suites, colon-separated.', example: 'Ciphersuites = TLS_AES_256_GCM_SHA384:TLS_AES_128_GCM_SHA256' },
+  { name: 'Options', summary: 'Comma-separated TLS options such as `ServerPreference` or `-SessionTicket`.', example: 'Options = ServerPreference' },
+];
+
 export const keysByRole: Readonly<Partial<Record<DocRole, readonly Doc[]>>> = {
+  module: moduleKeys,
   default: defaultKeys,
   req: reqKeys,
   ca: caKeys,
