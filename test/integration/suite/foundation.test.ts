@@ -5,7 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activate, codeOf, describeDiagnostic, extension, open, waitForDiagnostics, workspaceUri, writeFile } from './helpers';
+import { activate, codeOf, describeDiagnostic, extension, note, open, waitForDiagnostics, workspaceUri, writeFile } from './helpers';
 
 interface Manifest {
   activationEvents?: string[];
@@ -21,7 +21,7 @@ suite('foundation', () => {
     assert.equal(typeof api.activationMs, 'number');
     assert.ok(api.activationMs > 0 && api.activationMs < 30_000, `activationMs ${api.activationMs}`);
     assert.equal(api.output.name, 'Certwright');
-    console.log(`      activation: ${api.activationMs.toFixed(0)} ms inside activate(); ${waited.toFixed(0)} ms seen by the test (VS Code ${vscode.version})`);
+    note(`activation: ${api.activationMs.toFixed(0)} ms inside activate(); ${waited.toFixed(0)} ms seen by the test (VS Code ${vscode.version})`);
   });
 
   test('never activates on "*"', () => {
@@ -102,7 +102,7 @@ suite('foundation', () => {
     const serverCommands = new Set(api.client.initializeResult?.capabilities.executeCommandProvider?.commands ?? []);
     const stray = registered.filter((c) => c.startsWith('certwright.') && !contributed.includes(c) && !serverCommands.has(c) && !isViewCommand(c));
     assert.deepEqual(stray, [], 'registered but missing from package.json contributes.commands');
-    console.log(`      ${contributed.length} contributed commands, all registered`);
+    note(`${contributed.length} contributed commands, all registered`);
   });
 });
 

@@ -1,5 +1,7 @@
 /** Helpers for integration tests that run inside the real VS Code extension host. */
 import * as assert from 'node:assert/strict';
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { CertwrightApi } from '../../../client/src/extension';
 
@@ -116,4 +118,15 @@ export function codeOf(d: vscode.Diagnostic): string {
 /** Closes every editor (between tests). */
 export async function closeAllEditors(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+/**
+ * Prints a note (a timing, a measured figure) into the test output the launcher shows:
+ * the results log when run by scripts/vscode-headless.mjs, and the console.
+ */
+export function note(message: string): void {
+  const dir = process.env.CERTWRIGHT_INTEGRATION_RESULTS;
+  const line = `      ${message}`;
+  if (dir) appendFileSync(join(dir, 'mocha.log'), `${line}\n`);
+  console.log(line);
 }

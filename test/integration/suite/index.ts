@@ -31,12 +31,16 @@ export function run(): Promise<void> {
   const resultsDir = process.env.CERTWRIGHT_INTEGRATION_RESULTS || undefined;
   const logFile = resultsDir && join(resultsDir, 'mocha.log');
   const grep = process.env.CERTWRIGHT_INTEGRATION_GREP || undefined;
+  // The reporter's lines go to the log file the launcher prints and to the extension
+  // host's console. (Tests print their own notes with helpers.note().)
   const originalLog = Mocha.reporters.Base.consoleLog;
-  Mocha.reporters.Base.consoleLog = (...args: unknown[]) => {
+  const originalConsoleLog = console.log;
+  const write = (...args: unknown[]): void => {
     const line = format(...args);
     if (logFile) appendFileSync(logFile, `${line}\n`);
-    console.log(line);
+    originalConsoleLog.call(console, line);
   };
+  Mocha.reporters.Base.consoleLog = write;
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30_000, slow: 2_000, reporter: 'spec', ...(grep ? { grep } : {}) });
   // Also offer suite/test/setup/teardown (TDD) to files that prefer them.
   Mocha.interfaces.tdd(mocha.suite);
