@@ -22,8 +22,13 @@ export { sha256, sha1, toHex, toColonHex } from './hash';
 export { renderText, opensslTime, generalNameText, keyUsageText, ekuText } from './text';
 export { daysBetween, validityState, type ValidityState } from './validity';
 
-/** Decodes by base64 body: the same block seen in a hover, a lens and the linter is decoded once. */
-const cacheLimit = 2000;
+/**
+ * Decodes by base64 body: the same block seen in a hover, a lens and the linter is
+ * decoded once. LRU, bounded by entries and by the characters of the keys held.
+ */
+const cacheLimit = 4000;
+const cacheCharBudget = 16_000_000;
+let cacheChars = 0;
 const cache = new Map<string, Decoded>();
 
 /** Decodes one block (cached by its base64 text). Encrypted legacy keys are described, not decoded. */
@@ -31,15 +36,20 @@ export function decodeBlock(block: PemBlock): Decoded {
   const key = `${block.label}\u0000${block.base64}`;
   const hit = cache.get(key);
   if (hit) {
-    // Refresh LRU position.
+    // Refresh the LRU position.
     cache.delete(key);
     cache.set(key, hit);
     return hit;
   }
   const result = decodeBlockUncached(block);
-  if (block.base64.length < 1_000_000) {
+  if (key.length <= 1_000_000) {
     cache.set(key, result);
-    if (cache.size > cacheLimit) cache.delete(cache.keys().next().value!);
+    cacheChars += key.length;
+    while (cache.size > cacheLimit || cacheChars > cacheCharBudget) {
+      const oldest = cache.keys().next().value!;
+      cache.delete(oldest);
+      cacheChars -= oldest.length;
+    }
   }
   return result;
 }
@@ -87,4 +97,5 @@ export function decodeFile(bytes: Uint8Array): DecodedFile {
 /** Drops every cached decode (tests, memory pressure). */
 export function clearDecodeCache(): void {
   cache.clear();
+  cacheChars = 0;
 }
