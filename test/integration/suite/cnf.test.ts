@@ -46,7 +46,9 @@ function positionOf(doc: vscode.TextDocument, needle: string, delta = 0): vscode
   return doc.positionAt(i + delta);
 }
 
-suite('openssl.cnf language features', () => {
+suite('openssl.cnf language features', function () {
+  // The first test also waits for activation and the server's first analysis; the machine may be loaded.
+  this.timeout(120_000);
   suiteTeardown(closeAllEditors);
 
   test('unused subjectAltName: diagnostic, quick fix via the code-action provider, diagnostic gone after applying it', async () => {
@@ -55,7 +57,7 @@ suite('openssl.cnf language features', () => {
     const editor = await open(uri);
     assert.equal(editor.document.languageId, 'openssl-conf');
 
-    const diagnostics = await waitForDiagnostics(uri, (ds) => ds.some(unusedSan));
+    const diagnostics = await waitForDiagnostics(uri, (ds) => ds.some(unusedSan), 90_000);
     const d = diagnostics.find(unusedSan)!;
     assert.equal(d.severity, vscode.DiagnosticSeverity.Warning, describeDiagnostic(d));
     assert.equal(d.range.start.line, 12, describeDiagnostic(d));
@@ -68,7 +70,7 @@ suite('openssl.cnf language features', () => {
 
     const text = editor.document.getText();
     assert.match(text, /\[ req \]\n[^[]*req_extensions = v3_req\n/, text);
-    const after = await waitForDiagnostics(uri, (ds) => !ds.some(unusedSan));
+    const after = await waitForDiagnostics(uri, (ds) => !ds.some(unusedSan), 60_000);
     assert.ok(!after.some((x) => x.severity === vscode.DiagnosticSeverity.Error), JSON.stringify(after.map(describeDiagnostic)));
   });
 
@@ -78,7 +80,7 @@ suite('openssl.cnf language features', () => {
     const editor = await open(uri);
     const doc = editor.document;
     // The language server answers once the client has synchronised the document: diagnostics prove it.
-    await waitForDiagnostics(uri, (ds) => ds.some(unusedSan));
+    await waitForDiagnostics(uri, (ds) => ds.some(unusedSan), 60_000);
 
     const ku = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, positionOf(doc, 'keyUsage', 2));
     const kuText = hoverMarkdown(ku);
@@ -113,7 +115,7 @@ suite('openssl.cnf language features', () => {
     await activate();
     const uri = await writeFile('cnf/definition.cnf', nodeCnf);
     const editor = await open(uri);
-    await waitForDiagnostics(uri, (ds) => ds.some(unusedSan));
+    await waitForDiagnostics(uri, (ds) => ds.some(unusedSan), 60_000);
     const defs = await vscode.commands.executeCommand<Array<vscode.Location | vscode.LocationLink>>('vscode.executeDefinitionProvider', uri, positionOf(editor.document, '@alt_names', 3));
     assert.equal(defs.length, 1);
     const first = defs[0]!;
