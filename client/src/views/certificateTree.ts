@@ -28,6 +28,8 @@ export const decodedViewType = 'certwright.decodedView';
 export type TreeElement =
   | { readonly type: 'node'; readonly node: PkiNode; readonly parentId?: string }
   | { readonly type: 'field'; readonly field: PkiField; readonly ownerId: string }
+  /** Collapsed "Details" group of a CA's fields, so what it issued stays in view. */
+  | { readonly type: 'details'; readonly ownerId: string }
   | { readonly type: 'info'; readonly label: string; readonly description?: string; readonly tooltip?: string; readonly path?: string };
 
 const statusIcons: Readonly<Record<PkiStatus, [string, string]>> = {
@@ -162,27 +164,39 @@ export class CertificateTreeProvider implements vscode.TreeDataProvider<TreeElem
       for (const big of t.tooLarge) out.push({ type: 'info', label: big.path.replace(/^.*[\\/]/, ''), description: `too large to read (${(big.size / 1024 / 1024).toFixed(1)} MB)`, tooltip: big.path, path: big.path });
       return out;
     }
+    if (element.type === 'details') return this.fields(element.ownerId);
     if (element.type !== 'node') return [];
     const node = element.node;
-    let fields: TreeElement[] = [];
-    if (node.kind !== 'error') {
-      try {
-        const d = await this.describe(node.id);
-        fields = d.fields.map((field) => ({ type: 'field', field, ownerId: node.id }));
-      } catch (err) {
-        fields = [{ type: 'info', label: 'Details unavailable', description: err instanceof Error ? err.message : String(err) }];
-      }
+    const children = node.children.map((c) => this.nodes.get(c.id) ?? ({ type: 'node', node: c, parentId: node.id } as const));
+    if (node.kind === 'error') return children;
+    // A CA's fields go into a "Details" group; a leaf shows its fields directly.
+    if (node.children.some((c) => c.kind === 'certificate' || c.kind === 'crl')) return [{ type: 'details', ownerId: node.id }, ...children];
+    return [...(await this.fields(node.id)), ...children];
+  }
+
+  private async fields(id: string): Promise<TreeElement[]> {
+    try {
+      const d = await this.describe(id);
+      return d.fields.map((field) => ({ type: 'field', field, ownerId: id }));
+    } catch (err) {
+      return [{ type: 'info', label: 'Details unavailable', description: err instanceof Error ? err.message : String(err) }];
     }
-    return [...fields, ...node.children.map((c) => this.nodes.get(c.id) ?? ({ type: 'node', node: c, parentId: node.id } as const))];
   }
 
   getParent(element: TreeElement): TreeElement | undefined {
     if (element.type === 'node') return element.parentId ? this.nodes.get(element.parentId) : undefined;
-    if (element.type === 'field') return this.nodes.get(element.ownerId);
+    if (element.type === 'field' || element.type === 'details') return this.nodes.get(element.ownerId);
     return undefined;
   }
 
   getTreeItem(element: TreeElement): vscode.TreeItem {
+    if (element.type === 'details') {
+      const item = new vscode.TreeItem('Details', vscode.TreeItemCollapsibleState.Collapsed);
+      item.id = `${element.ownerId}/details`;
+      item.iconPath = new vscode.ThemeIcon('list-selection');
+      item.contextValue = 'details';
+      return item;
+    }
     if (element.type === 'field') {
       const item = new vscode.TreeItem(element.field.label, vscode.TreeItemCollapsibleState.None);
       item.description = element.field.value;
@@ -201,8 +215,10 @@ export class CertificateTreeProvider implements vscode.TreeDataProvider<TreeElem
       return item;
     }
     const node = element.node;
-    const hasChildCerts = node.children.some((c) => c.kind === 'certificate');
-    const state = node.kind === 'error' ? vscode.TreeItemCollapsibleState.None : hasChildCerts && !element.parentId ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+    const childCerts = node.children.filter((c) => c.kind === 'certificate').length;
+    // Roots with what they issued start expanded, and so do small intermediates.
+    const expand = childCerts > 0 && (!element.parentId || node.children.length <= 50);
+    const state = node.kind === 'error' ? vscode.TreeItemCollapsibleState.None : expand ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
     const item = new vscode.TreeItem(node.label, state);
     item.id = `${element.parentId ?? ''}>${node.id}`;
     item.description = node.kind === 'certificate' && node.role ? `${roleLabels[node.role] ?? node.role} · ${node.description}` : node.description;

@@ -335,7 +335,9 @@ export function buildPkiIndex(
     else looseCsrs.push(csr);
   }
 
-  // Serialise.
+  // Serialise. Certificates sharing a label (two "Test Root CA"s) are told apart by fingerprint.
+  const labelCounts = new Map<string, number>();
+  for (const e of certs.values()) labelCounts.set(labelOf(e.cert), (labelCounts.get(labelOf(e.cert)) ?? 0) + 1);
   const certNode = (e: CertEntry, depth: number): PkiNode => {
     const c = e.cert;
     const status: PkiStatus[] = [];
@@ -347,7 +349,7 @@ export function buildPkiIndex(
     if (e.keyMismatch) status.push('keyMismatch');
     const role = roleOf(c, e.selfSigned);
     const sorted = sortStatus(status);
-    const description = [expiryText(c, now), e.revoked ? 'revoked' : ''].filter(Boolean).join(' · ');
+    const description = [expiryText(c, now), e.revoked ? 'revoked' : '', (labelCounts.get(labelOf(c)) ?? 0) > 1 ? `SHA-256 ${colonHex(c.sha256.slice(0, 8))}…` : ''].filter(Boolean).join(' · ');
     const tooltip = [
       `${labelOf(c)} (${roleNames[role]})`,
       `Subject: ${formatDn(c.subject)}`,
