@@ -36,7 +36,7 @@ suite('PEM hovers, lenses and diagnostics', () => {
   });
 
   test('hover on a certificate shows subject, issuer, validity and fingerprints', async function () {
-    this.timeout(30_000);
+    this.timeout(60_000);
     const editor = await open(`${dir}/node.crt`);
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, new vscode.Position(3, 2));
     const text = hoverText(hovers);
@@ -49,7 +49,7 @@ suite('PEM hovers, lenses and diagnostics', () => {
   });
 
   test('hover on a private key never shows key material', async function () {
-    this.timeout(30_000);
+    this.timeout(60_000);
     const editor = await open(`${dir}/node.key`);
     const text = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, new vscode.Position(1, 2)));
     assert.match(text, /Private key/);
@@ -58,7 +58,7 @@ suite('PEM hovers, lenses and diagnostics', () => {
   });
 
   test('hover on PEM embedded in a YAML block scalar', async function () {
-    this.timeout(30_000);
+    this.timeout(60_000);
     const pem = readFileSync(workspaceUri(dir, 'node.crt').fsPath, 'utf8').trim().split('\n').map((l) => `    ${l}`).join('\n');
     const uri = await writeFile(`${dir}/task.yaml`, `security:\n  ssl-cert: |\n${pem}\n`);
     await open(uri);
@@ -67,7 +67,7 @@ suite('PEM hovers, lenses and diagnostics', () => {
   });
 
   test('a CodeLens above the certificate opens the decoded text', async function () {
-    this.timeout(30_000);
+    this.timeout(60_000);
     const editor = await open(`${dir}/node.crt`);
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri, 10);
     const ours = (lenses ?? []).filter((l) => l.command?.command === 'certwright.showCertificateText');
@@ -82,7 +82,7 @@ suite('PEM hovers, lenses and diagnostics', () => {
   });
 
   test('diagnostics: an expiring certificate is reported', async function () {
-    this.timeout(30_000);
+    this.timeout(60_000);
     const editor = await open(`${dir}/node.crt`);
     const d = await waitForDiagnostics(editor.document.uri, (ds) => ds.some((x) => codeOf(x) === 'PEM-EXPIRING'));
     const e = d.find((x) => codeOf(x) === 'PEM-EXPIRING')!;
