@@ -351,6 +351,13 @@ async function askKeyType(ctx: FlowContext, profile: ClientProfile, title: strin
   return item.k;
 }
 
+/** Leaf validity: asked in the palette flow; in argument mode left to the core's default unless given. */
+async function askLeafDays(ctx: FlowContext, title: string): Promise<number | undefined> {
+  if (ctx.args.days !== undefined || !ctx.interactive) return ctx.args.days;
+  const value = await input({ title, prompt: "Validity in days (shortened to the CA's own expiry if it ends sooner)", value: '825', validateInput: daysProblem });
+  return Number(value);
+}
+
 async function askDays(ctx: FlowContext, title: string, fallback: number, prompt: string): Promise<number> {
   if (ctx.args.days !== undefined) return ctx.args.days;
   if (!ctx.interactive) return fallback;
@@ -514,13 +521,13 @@ async function askSans(ctx: FlowContext, title: string, name: string | undefined
 }
 
 async function issueNodeFlow(ctx: FlowContext): Promise<Prepared> {
-  const { profile, dir } = await askCa(ctx, step(ctx, 1, 5));
+  const { profile, dir } = await askCa(ctx, step(ctx, 1, 6));
   let name = ctx.args.name;
   if (name === undefined && ctx.interactive) {
     if (profile.nodeNames.length) {
-      name = (await pick(profile.nodeNames.map((n) => ({ label: n })), { title: step(ctx, 2, 5), placeHolder: profile.nodeNamePrompt })).label;
+      name = (await pick(profile.nodeNames.map((n) => ({ label: n })), { title: step(ctx, 2, 6), placeHolder: profile.nodeNamePrompt })).label;
     } else {
-      name = await input({ title: step(ctx, 2, 5), prompt: profile.nodeNamePrompt, value: profile.id === 'cockroach' ? '' : 'server', validateInput: (v) => (v === '' ? undefined : fileNameProblem(v)) });
+      name = await input({ title: step(ctx, 2, 6), prompt: profile.nodeNamePrompt, value: profile.id === 'cockroach' ? '' : 'server', validateInput: (v) => (v === '' ? undefined : fileNameProblem(v)) });
       if (name === '') name = undefined;
     }
   }
@@ -528,7 +535,7 @@ async function issueNodeFlow(ctx: FlowContext): Promise<Prepared> {
     const problem = fileNameProblem(name);
     if (problem) throw new Error(`node name ${JSON.stringify(name)}: ${problem}`);
   }
-  const sans = await askSans(ctx, step(ctx, 3, 5), name);
+  const sans = await askSans(ctx, step(ctx, 3, 6), name);
   let commonName = ctx.args.commonName;
   if (commonName === undefined && ctx.interactive) {
     const fallback = profile.id === 'cockroach' ? 'node' : profile.id === 'dm' ? `dm-${name ?? 'master'}` : sans.find((s) => !/^[\d:[]/.test(s)) ?? name ?? 'server';
@@ -538,10 +545,10 @@ async function issueNodeFlow(ctx: FlowContext): Promise<Prepared> {
         : profile.id === 'dm'
           ? "Every DM component's CN must be in its peers' cert-allowed-cn lists"
           : 'Clients match SANs, not the CN; the CN is informational';
-    commonName = await input({ title: step(ctx, 4, 5), prompt: `Common name (CN). ${hint}`, value: fallback, validateInput: dnValueProblem });
+    commonName = await input({ title: step(ctx, 4, 6), prompt: `Common name (CN). ${hint}`, value: fallback, validateInput: dnValueProblem });
   }
-  const keyType = await askKeyType(ctx, profile, step(ctx, 5, 5), undefined);
-  const days = ctx.args.days;
+  const keyType = await askKeyType(ctx, profile, step(ctx, 5, 6), undefined);
+  const days = await askLeafDays(ctx, step(ctx, 6, 6));
   return {
     profile: profile.id,
     dir,
@@ -560,11 +567,11 @@ async function issueNodeFlow(ctx: FlowContext): Promise<Prepared> {
 }
 
 async function issueClientFlow(ctx: FlowContext): Promise<Prepared> {
-  const { profile, dir } = await askCa(ctx, step(ctx, 1, 4));
+  const { profile, dir } = await askCa(ctx, step(ctx, 1, 5));
   let user = ctx.args.user;
   if (user === undefined && ctx.interactive) {
     user = await input({
-      title: step(ctx, 2, 4),
+      title: step(ctx, 2, 5),
       prompt: profile.userPrompt,
       value: profile.defaultUser,
       validateInput: (v) => dnValueProblem(v) ?? (profile.id === 'cockroach' ? fileNameProblem(v) : undefined),
@@ -581,11 +588,12 @@ async function issueClientFlow(ctx: FlowContext): Promise<Prepared> {
         { label: 'client', description: 'client.crt / client.key', detail: 'pass them to libpq with sslcert= / sslkey=' },
         { label: 'postgresql', description: 'postgresql.crt / postgresql.key', detail: "libpq's default names: copy them to ~/.postgresql/ and no sslcert/sslkey is needed" },
       ],
-      { title: step(ctx, 3, 4), placeHolder: 'File names' },
+      { title: step(ctx, 3, 5), placeHolder: 'File names' },
     );
     name = item.label;
   }
-  const keyType = await askKeyType(ctx, profile, step(ctx, 4, 4), undefined);
+  const keyType = await askKeyType(ctx, profile, step(ctx, 4, 5), undefined);
+  const days = await askLeafDays(ctx, step(ctx, 5, 5));
   return {
     profile: profile.id,
     dir,
@@ -597,7 +605,7 @@ async function issueClientFlow(ctx: FlowContext): Promise<Prepared> {
       ...(user !== undefined ? { user } : {}),
       ...(name !== undefined ? { name } : {}),
       ...(keyType ? { keyType } : {}),
-      ...(ctx.args.days !== undefined ? { days: ctx.args.days } : {}),
+      ...(days !== undefined ? { days } : {}),
     },
   };
 }
@@ -678,7 +686,7 @@ function keyPathFor(certPath: string): string {
 }
 
 async function renewFlow(ctx: FlowContext): Promise<Prepared> {
-  const { profile, dir } = await askCa(ctx, step(ctx, 1, 4));
+  const { profile, dir } = await askCa(ctx, step(ctx, 1, 5));
   const ca = await readCa(ctx, profile, dir);
   let certUri: vscode.Uri;
   if (ctx.args.cert !== undefined) certUri = resolveInside(dir, ctx.args.cert);
@@ -694,7 +702,7 @@ async function renewFlow(ctx: FlowContext): Promise<Prepared> {
     if (!files.length) throw new Error(`no certificates to renew below ${display(dir)}`);
     const item = await pick(
       files.map((u) => ({ label: relativeTo(dir, u), uri: u })),
-      { title: step(ctx, 2, 4), placeHolder: 'Certificate to renew (it is replaced; the old one stays valid until it expires or is revoked)' },
+      { title: step(ctx, 2, 5), placeHolder: 'Certificate to renew (it is replaced; the old one stays valid until it expires or is revoked)' },
     );
     certUri = item.uri;
   }
@@ -711,7 +719,7 @@ async function renewFlow(ctx: FlowContext): Promise<Prepared> {
           { label: 'Keep the key', description: keyPath, fresh: false },
           { label: 'New key', description: `replaces ${keyPath}`, detail: 'Do this when the key may have leaked (and revoke the old certificate).', fresh: true },
         ],
-        { title: step(ctx, 3, 4), placeHolder: 'Key' },
+        { title: step(ctx, 3, 5), placeHolder: 'Key' },
       )
     ).fresh;
   }
@@ -720,7 +728,8 @@ async function renewFlow(ctx: FlowContext): Promise<Prepared> {
     keyPem = await readText(keyUri);
     if (!keyPem) throw new Error(`cannot read the key ${keyPath}; choose "New key" or pass "key"`);
   }
-  const keyType = newKey ? await askKeyType(ctx, profile, step(ctx, 4, 4), undefined) : undefined;
+  const keyType = newKey ? await askKeyType(ctx, profile, step(ctx, 4, 5), undefined) : undefined;
+  const days = await askLeafDays(ctx, step(ctx, 5, 5));
   return {
     profile: profile.id,
     dir,
@@ -735,7 +744,7 @@ async function renewFlow(ctx: FlowContext): Promise<Prepared> {
       ...(keyPem !== undefined ? { keyPem } : {}),
       newKey: Boolean(newKey),
       ...(keyType ? { keyType } : {}),
-      ...(ctx.args.days !== undefined ? { days: ctx.args.days } : {}),
+      ...(days !== undefined ? { days } : {}),
     },
   };
 }

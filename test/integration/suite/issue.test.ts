@@ -184,6 +184,10 @@ suite('Issuing certificates from the palette', () => {
         seen.push(`input:${options?.prompt ?? ''}`);
         const validate = options?.validateInput;
         assert.ok(validate, 'the user prompt has no validation');
+        if (/^Validity/.test(options?.prompt ?? '')) {
+          assert.ok(await validate('0'), 'zero days accepted');
+          return '20';
+        }
         assert.ok(await validate('alice,O=evil'), 'a comma in the user name was accepted');
         assert.ok(await validate('alice\nCN=root'), 'a newline in the user name was accepted');
         assert.equal(await validate('alice'), undefined);
@@ -201,6 +205,8 @@ suite('Issuing certificates from the palette', () => {
       assert.ok(ed?.detail && /TLS 1\.3/.test(ed.detail), `no Ed25519 warning in the key type picker: ${JSON.stringify(ed)}`);
       const x = new X509Certificate(readFileSync(file('certs', 'client.alice.crt')));
       assert.match(x.subject, /CN=alice/);
+      const lifetimeDays = (Date.parse(x.validTo) - Date.parse(x.validFrom)) / 86_400_000;
+      assert.ok(Math.abs(lifetimeDays - 20) <= 1, `asked for 20 days, got ${lifetimeDays}`);
       assert.equal(mode(file('certs', 'client.alice.key')), 0o600);
     } finally {
       Object.assign(w, saved);
@@ -232,6 +238,11 @@ suite('Issuing certificates from the palette', () => {
         seen.push(`input:${options?.prompt ?? ''}`);
         const validate = options?.validateInput;
         assert.ok(validate, `prompt without validation: ${options?.prompt}`);
+        if (/^Validity/.test(options?.prompt ?? '')) {
+          assert.equal(options?.value, '825');
+          assert.ok(await validate('ten'), 'a non-number accepted as days');
+          return '60';
+        }
         if (/DNS names \/ IP addresses/.test(options?.prompt ?? '')) {
           assert.ok(await validate('bad_name!'), 'an invalid SAN was accepted');
           return 'dm-worker.internal, 10.0.0.7';
