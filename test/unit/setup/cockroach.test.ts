@@ -247,3 +247,14 @@ describe('CockroachDB openssl recipe files', () => {
     assert.equal(run.byCode('CRDB-006').length, 1);
   });
 });
+
+describe('not a CockroachDB certs directory', () => {
+  test('a Kubernetes-like PKI folder (ca.crt, ca.key, apiserver.crt) gets no CockroachDB finding', async () => {
+    const ca = pki.ca({ cert: 'k8s/ca.crt', key: 'k8s/ca.key', cn: 'kubernetes' });
+    pki.leaf({ cert: 'k8s/apiserver.crt', key: 'k8s/apiserver.key', ca, cn: 'kube-apiserver', san: 'DNS:kubernetes', eku: 'serverAuth' });
+    for (const f of ['ca.crt', 'ca.key', 'apiserver.crt', 'apiserver.key']) {
+      const run = await lintFile(pki.path(`k8s/${f}`));
+      assert.deepEqual(run.findings, [], f);
+    }
+  });
+});

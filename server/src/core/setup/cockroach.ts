@@ -57,7 +57,8 @@ const isCaRole = (r: CrdbRole): boolean => r === 'ca' || r === 'ca-client' || r 
 
 /** Whether `dir` looks like a CockroachDB certs directory. */
 export function looksLikeCertsDir(names: readonly string[]): boolean {
-  return names.includes('ca.crt') && names.some((n) => n === 'node.crt' || /^client\..+\.crt$/.test(n) || n === 'ca.key');
+  // ca.crt + ca.key alone is any PKI folder (Kubernetes' among them): a node or client certificate makes it CockroachDB's.
+  return names.includes('ca.crt') && names.some((n) => n === 'node.crt' || /^client\..+\.crt$/.test(n));
 }
 
 function firstLine(text: string): { start: number; end: number } {
