@@ -137,7 +137,7 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
         referencesProvider: true,
         foldingRangeProvider: true,
         codeLensProvider: { resolveProvider: false },
-        codeActionProvider: { codeActionKinds: [lsp.CodeActionKind.QuickFix] },
+        codeActionProvider: { codeActionKinds: [lsp.CodeActionKind.QuickFix, lsp.CodeActionKind.RefactorRewrite] },
         workspace: { workspaceFolders: { supported: true } },
       },
       serverInfo: { name: 'certwright-language-server', version: '0.1.0' },
