@@ -15,6 +15,9 @@ const table: Uint8Array = charClass;
 function cls(c: number): number {
   return c < 128 ? table[c]! : 0;
 }
+function isVar(x: number, dollarid: boolean): boolean {
+  return x < 128 && ((table[x]! & ALNUM) !== 0 || (dollarid && (table[x]! & DOLLAR) !== 0));
+}
 import type { Environment } from '../environment';
 import type { AssignmentNode, CnfDocument, IncludeNode, LogicalLine, NameToken, SectionHeaderNode, Span, StatementNode } from './nodes';
 import { lineOffset } from './nodes';
@@ -143,9 +146,11 @@ export function expandValue(
   section: string,
   dollarid: boolean,
   lookup: Lookup,
-  at: (i: number) => number,
+  line: LogicalLine,
+  from0: number,
   file: string,
 ): ExpandResult {
+  const at = (i: number): number => lineOffset(line, from0 + i);
   const refs: VariableRef[] = [];
   const n = raw.length;
   // Fast path: nothing to process.
@@ -196,8 +201,7 @@ export function expandValue(
       const close = open === '{' ? '}' : open === '(' ? ')' : '';
       if (close) s++;
       let e = s;
-      const isVar = (x: number): boolean => x < 128 && ((cls(x) & ALNUM) !== 0 || (dollarid && (cls(x) & DOLLAR) !== 0));
-      while (e < n && isVar(raw.charCodeAt(e))) e++;
+      while (e < n && isVar(raw.charCodeAt(e), dollarid)) e++;
       let sect: NameToken | undefined;
       let np = s;
       let cp = section;
@@ -206,7 +210,7 @@ export function expandValue(
         cp = sect.value;
         e += 2;
         np = e;
-        while (e < n && isVar(raw.charCodeAt(e))) e++;
+        while (e < n && isVar(raw.charCodeAt(e), dollarid)) e++;
       }
       const nameTok: NameToken = { value: raw.slice(np, e), start: at(np), end: at(e) };
       if (close) {
@@ -225,10 +229,10 @@ export function expandValue(
         start: at(from),
         end: at(e),
         form: close ? (open === '{' ? '${' : '$(') : '$',
-        ...(sect ? { section: sect } : {}),
+        section: sect,
         name: nameTok,
         lookupSection: cp,
-        ...(resolved ? { resolved } : {}),
+        resolved,
         file,
       };
       refs.push(ref);
@@ -252,8 +256,15 @@ export function expandValue(
       i = e;
       continue;
     }
-    out += raw[i];
-    i++;
+    // Copy a run of ordinary characters at once.
+    let j = i + 1;
+    while (j < n) {
+      const d = raw.charCodeAt(j);
+      if (d === 36 || d === 92 || d === 34 || d === 39 || d === 96) break;
+      j++;
+    }
+    out += raw.slice(i, j);
+    i = j;
   }
   return openQuote !== undefined ? { value: out, refs, openQuote } : { value: out, refs };
 }
@@ -353,7 +364,7 @@ export function loadConfig(doc: CnfDocument, options: LoadOptions = {}): LoadedC
         const target = st.target?.value ?? current;
         const line = st.line;
         const raw = st.value.raw;
-        const r = isPlain(raw) ? { value: raw, refs: noRefs as VariableRef[] } as ExpandResult : expandValue(raw, target, dollarid, lookup, (i) => lineOffset(line, st.value.from + i), file);
+        const r = isPlain(raw) ? ({ value: raw, refs: noRefs as VariableRef[] } as ExpandResult) : expandValue(raw, target, dollarid, lookup, line, st.value.from, file);
         for (let ri = 0; ri < r.refs.length; ri++) refs.push(r.refs[ri]!);
         if (r.error) {
           const at = (i: number): number => lineOffset(line, st.value.from + i);
@@ -394,7 +405,7 @@ export function loadConfig(doc: CnfDocument, options: LoadOptions = {}): LoadedC
   const runInclude = (st: IncludeNode, file: string, local: boolean, inDirectory: boolean): void => {
     const target = st.target?.value ?? current;
     const line: LogicalLine = st.line;
-    const r = expandValue(st.path.raw, target, dollarid, lookup, (i) => lineOffset(line, st.path.from + i), file);
+    const r = expandValue(st.path.raw, target, dollarid, lookup, line, st.path.from, file);
     for (const ref of r.refs) refs.push(ref);
     const record = (info: Omit<IncludeInfo, 'node' | 'file' | 'local'>): void => {
       includes.push({ node: st, file, local, ...info });

@@ -39,6 +39,10 @@ const escBit = ESC;
 function cls(c: number): number {
   return c < 128 ? table[c]! : 0;
 }
+/** Source offset of index i of a logical line (no closure per line: cheap on large files). */
+function off(line: LogicalLine, i: number): number {
+  return line.joins ? lineOffset(line, i) : line.start + i;
+}
 function isWs(c: number): boolean {
   return c < 128 && (table[c]! & wsBit) !== 0;
 }
@@ -210,9 +214,8 @@ export function parseCnf(text: string, options: ParseOptions = {}): CnfDocument 
     const first = eatWs(s, 0, n);
     const cut = first < n && s.charCodeAt(first) === HASH ? first : commentCut(s, first, n);
     (line as { cut: number }).cut = cut;
-    const at = j ? (i: number): number => lineOffset(line, i) : (i: number): number => start + i;
     if (cut < n) {
-      const cStart = at(cut);
+      const cStart = off(line, cut);
       comments.push({ kind: 'comment', start: cStart, end });
       // CNF-010: a comment that swallowed continuation lines.
       if (j && j.length) {
@@ -237,9 +240,9 @@ export function parseCnf(text: string, options: ParseOptions = {}): CnfDocument 
     if (first >= bodyEnd) return; // comment-only (after continuation) or blank
     const c0 = s.charCodeAt(first);
     if (c0 === LBRACKET) {
-      sectionLine(line, s, first, bodyEnd, at);
+      sectionLine(line, s, first, bodyEnd);
     } else {
-      otherLine(line, s, first, bodyEnd, cut, at);
+      otherLine(line, s, first, bodyEnd, cut);
     }
   }
 
@@ -248,7 +251,7 @@ export function parseCnf(text: string, options: ParseOptions = {}): CnfDocument 
     blockStatements.push(node);
   }
 
-  function sectionLine(line: LogicalLine, s: string, first: number, bodyEnd: number, at: (i: number) => number): void {
+  function sectionLine(line: LogicalLine, s: string, first: number, bodyEnd: number): void {
     const nameStart = eatWs(s, first + 1, bodyEnd);
     let ss = nameStart;
     let endName: number;
@@ -265,8 +268,8 @@ export function parseCnf(text: string, options: ParseOptions = {}): CnfDocument 
       const node: ErrorLineNode = {
         kind: 'error',
         line,
-        start: at(first),
-        end: at(bodyEnd),
+        start: off(line, first),
+        end: off(line, bodyEnd),
         code: 'CNF-002',
         message:
           p < bodyEnd
@@ -277,17 +280,17 @@ export function parseCnf(text: string, options: ParseOptions = {}): CnfDocument 
       return;
     }
     const raw = s.slice(nameStart, endName);
-    const name: NameToken = { value: unescapeName(raw), start: at(nameStart), end: at(endName) };
+    const name: NameToken = { value: unescapeName(raw), start: off(line, nameStart), end: off(line, endName) };
     const closeIdx = p;
     const afterClose = eatWs(s, closeIdx + 1, bodyEnd);
     const header: SectionHeaderNode = {
       kind: 'section',
       line,
-      start: at(first),
-      end: at(bodyEnd),
+      start: off(line, first),
+      end: off(line, bodyEnd),
       name,
-      close: at(closeIdx),
-      ...(afterClose < bodyEnd ? { trailing: { start: at(afterClose), end: at(bodyEnd) } } : {}),
+      close: off(line, closeIdx),
+      ...(afterClose < bodyEnd ? { trailing: { start: off(line, afterClose), end: off(line, bodyEnd) } } : {}),
     };
     if (header.trailing) {
       notes.push({ code: 'CNF-021', severity: 'warning', start: header.trailing.start, end: header.trailing.end, message: `OpenSSL ignores text after ']' on a section line: this header opens [${name.value}].` });
@@ -302,12 +305,12 @@ export function parseCnf(text: string, options: ParseOptions = {}): CnfDocument 
     push(header);
   }
 
-  function otherLine(line: LogicalLine, s: string, first: number, bodyEnd: number, cut: number, at: (i: number) => number): void {
+  function otherLine(line: LogicalLine, s: string, first: number, bodyEnd: number, cut: number): void {
     let pname = first;
     let end = eatName(s, first, bodyEnd, dollarid);
     let target: NameToken | undefined;
     if (end + 1 < bodyEnd && s.charCodeAt(end) === COLON && s.charCodeAt(end + 1) === COLON) {
-      target = { value: s.slice(first, end), start: at(first), end: at(end) };
+      target = { value: s.slice(first, end), start: off(line, first), end: off(line, end) };
       pname = end + 2;
       end = eatName(s, pname, bodyEnd, dollarid);
     }
@@ -315,18 +318,18 @@ export function parseCnf(text: string, options: ParseOptions = {}): CnfDocument 
     const nameText = s.slice(pname, end);
     const pAtEq = p < bodyEnd && s.charCodeAt(p) === EQ;
     if (nameText.startsWith('.pragma') && (p !== pname + 7 || pAtEq)) {
-      pragmaLine(line, s, first, pname, end, p, pAtEq, bodyEnd, at);
+      pragmaLine(line, s, first, pname, end, p, pAtEq, bodyEnd);
       return;
     }
     if (nameText.startsWith('.include') && (p !== pname + 8 || pAtEq)) {
       let q = p;
       if (pAtEq) q = eatWs(s, q + 1, bodyEnd);
-      const keyword: NameToken = { value: nameText, start: at(pname), end: at(end) };
+      const keyword: NameToken = { value: nameText, start: off(line, pname), end: off(line, end) };
       if (nameText !== '.include') {
         notes.push({ code: 'CNF-056', severity: 'warning', start: keyword.start, end: keyword.end, message: `'${nameText}' starts with .include, so OpenSSL reads this line as an .include directive, not as a key.` });
       }
-      const path: RawValue = { raw: s.slice(q, bodyEnd), from: q, start: at(q), end: at(bodyEnd) };
-      const node: IncludeNode = { kind: 'include', line, start: at(first), end: at(bodyEnd), keyword, ...(target ? { target } : {}), path };
+      const path: RawValue = { raw: s.slice(q, bodyEnd), from: q, start: off(line, q), end: off(line, bodyEnd) };
+      const node: IncludeNode = { kind: 'include', line, start: off(line, first), end: off(line, bodyEnd), keyword, ...(target ? { target } : {}), path };
       push(node);
       return;
     }
@@ -341,13 +344,13 @@ export function parseCnf(text: string, options: ParseOptions = {}): CnfDocument 
           : p >= bodyEnd
             ? `missing equal sign: '${nameText}' is not followed by '='.`
             : `missing equal sign (HERE-->${rest}).`;
-      push({ kind: 'error', line, start: at(first), end: at(bodyEnd), code, message });
+      push({ kind: 'error', line, start: off(line, first), end: off(line, bodyEnd), code, message });
       return;
     }
     const vStart = eatWs(s, p + 1, bodyEnd);
-    const value: RawValue = { raw: s.slice(vStart, bodyEnd), from: vStart, start: at(vStart), end: at(bodyEnd) };
-    const key: NameToken = { value: nameText, start: at(pname), end: at(end) };
-    const node: AssignmentNode = { kind: 'assignment', line, start: at(first), end: at(bodyEnd), key, target, eq: at(p), value };
+    const value: RawValue = { raw: s.slice(vStart, bodyEnd), from: vStart, start: off(line, vStart), end: off(line, bodyEnd) };
+    const key: NameToken = { value: nameText, start: off(line, pname), end: off(line, end) };
+    const node: AssignmentNode = { kind: 'assignment', line, start: off(line, first), end: off(line, bodyEnd), key, target, eq: off(line, p), value };
     push(node);
   }
 
@@ -360,12 +363,11 @@ export function parseCnf(text: string, options: ParseOptions = {}): CnfDocument 
     p: number,
     pAtEq: boolean,
     bodyEnd: number,
-    at: (i: number) => number,
   ): void {
-    const keyword: NameToken = { value: s.slice(pname, end), start: at(pname), end: at(end) };
+    const keyword: NameToken = { value: s.slice(pname, end), start: off(line, pname), end: off(line, end) };
     let q = p;
     if (pAtEq) q = eatWs(s, q + 1, bodyEnd);
-    const base = { line, start: at(first), end: at(bodyEnd) };
+    const base = { line, start: off(line, first), end: off(line, bodyEnd) };
     if (keyword.value !== '.pragma') {
       notes.push({ code: 'CNF-056', severity: 'warning', start: keyword.start, end: keyword.end, message: `'${keyword.value}' starts with .pragma, so OpenSSL reads this line as a .pragma directive, not as a key.` });
     }
@@ -377,8 +379,8 @@ export function parseCnf(text: string, options: ParseOptions = {}): CnfDocument 
     }
     const kEnd = trimEnd(s, q, ce);
     const vStart = eatWs(s, ce + 1, bodyEnd);
-    const name: NameToken = { value: s.slice(q, kEnd), start: at(q), end: at(kEnd) };
-    const value: NameToken = { value: s.slice(vStart, bodyEnd), start: at(vStart), end: at(bodyEnd) };
+    const name: NameToken = { value: s.slice(q, kEnd), start: off(line, q), end: off(line, kEnd) };
+    const value: NameToken = { value: s.slice(vStart, bodyEnd), start: off(line, vStart), end: off(line, bodyEnd) };
     const node: PragmaNode = { kind: 'pragma', ...base, keyword, name, value };
     if (name.value === 'dollarid' || name.value === 'abspath') {
       const v = value.value.toLowerCase();
