@@ -72,6 +72,19 @@ export function colonHex(hex: string): string {
   return out;
 }
 
+const stems = new Map<string, string>();
+
+/** `dir|stem` pairing key of a file (server.crt and server.key pair up), memoised. */
+function pairKey(path: string): string {
+  let k = stems.get(path);
+  if (k === undefined) {
+    k = `${dirOf(path)}|${stripExt(path)}`;
+    if (stems.size > 200_000) stems.clear();
+    stems.set(path, k);
+  }
+  return k;
+}
+
 function stripExt(path: string): string {
   const base = path.replace(/^.*[\\/]/, '');
   return base.replace(/\.[^.]*$/, '').replace(/[-_.](key|cert|crt|pem|priv|private|pub)$/i, '').toLowerCase();
@@ -136,7 +149,32 @@ const statusText: Readonly<Record<PkiStatus, string>> = {
   locked: 'encrypted: decode with a password',
 };
 
+/** Per-certificate strings that never change: computed once per decoded certificate, not on every rebuild. */
+interface CertStrings {
+  readonly label: string;
+  readonly subject: string;
+  readonly issuer: string;
+  readonly validity: string;
+  readonly sha256: string;
+}
+const certStrings = new WeakMap<ParsedCertificate, CertStrings>();
+
+function stringsOf(cert: ParsedCertificate): CertStrings {
+  let s = certStrings.get(cert);
+  if (!s) {
+    s = { label: computeLabel(cert), subject: formatDn(cert.subject), issuer: formatDn(cert.issuer), validity: `${new Date(cert.notBefore).toISOString()} → ${new Date(cert.notAfter).toISOString()}`, sha256: colonHex(cert.sha256) };
+    certStrings.set(cert, s);
+  }
+  return s;
+}
+
+const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+
 function labelOf(cert: ParsedCertificate): string {
+  return stringsOf(cert).label;
+}
+
+function computeLabel(cert: ParsedCertificate): string {
   return commonName(cert.subject) ?? cert.subjectAltNames?.[0]?.replace(/^[^:]*:/, '') ?? (formatDn(cert.subject) || `serial ${cert.serial}`);
 }
 
@@ -302,7 +340,7 @@ export function buildPkiIndex(
 
   // Keys: under the certificate with the same public key; pairing by file name detects mismatches.
   const certsByFileStem = new Map<string, CertEntry[]>();
-  for (const e of certs.values()) for (const loc of e.locations) push(certsByFileStem, `${dirOf(loc.path)}|${stripExt(loc.path)}`, e);
+  for (const e of certs.values()) for (const loc of e.locations) push(certsByFileStem, pairKey(loc.path), e);
   for (const k of keys) {
     const pub = k.item.key.publicKey;
     const matching = pub ? bySpki.get(pub.id) : undefined;
@@ -313,7 +351,7 @@ export function buildPkiIndex(
     }
     if (!pub) continue;
     // A key beside a certificate of the same name (server.crt + server.key) or in the same file that does not match.
-    const stem = `${dirOf(k.item.origin.path)}|${stripExt(k.item.origin.path)}`;
+    const stem = pairKey(k.item.origin.path);
     const paired = (certsByFileStem.get(stem) ?? []).filter((c) => !c.keys.some((x) => x.item.key.publicKey?.id === c.cert.publicKey.id));
     if (paired.length) {
       k.mismatch = true;
@@ -348,13 +386,14 @@ export function buildPkiIndex(
     if (!e.parent && !e.selfSigned) status.push(e.badSignature ? 'badSignature' : 'untrusted');
     if (e.keyMismatch) status.push('keyMismatch');
     const role = roleOf(c, e.selfSigned);
+    const strings = stringsOf(c);
     const sorted = sortStatus(status);
     const description = [expiryText(c, now), e.revoked ? 'revoked' : '', (labelCounts.get(labelOf(c)) ?? 0) > 1 ? `SHA-256 ${colonHex(c.sha256.slice(0, 8))}…` : ''].filter(Boolean).join(' · ');
     const tooltip = [
       `${labelOf(c)} (${roleNames[role]})`,
-      `Subject: ${formatDn(c.subject)}`,
-      `Issuer: ${formatDn(c.issuer)}${e.parent ? '' : e.selfSigned ? ' (self-signed)' : ' (not in the workspace)'}`,
-      `Valid: ${new Date(c.notBefore).toISOString()} → ${new Date(c.notAfter).toISOString()} (${expiryText(c, now)})`,
+      `Subject: ${strings.subject}`,
+      `Issuer: ${strings.issuer}${e.parent ? '' : e.selfSigned ? ' (self-signed)' : ' (not in the workspace)'}`,
+      `Valid: ${strings.validity} (${expiryText(c, now)})`,
       ...(e.revoked ? [`Revoked on ${dateText(e.revoked.date)}`] : []),
       ...sorted.filter((s) => s !== 'expired' && s !== 'revoked').map((s) => `⚠ ${statusText[s]}`),
       `File: ${e.locations[0]!.path}${e.locations.length > 1 ? ` (+${e.locations.length - 1} more)` : ''}`,
@@ -362,7 +401,7 @@ export function buildPkiIndex(
     const kids: PkiNode[] = [
       ...e.keys.map((k) => keyNode(k)),
       ...e.csrs.map((x) => otherNode(x)),
-      ...[...e.children].sort((a, b) => labelOf(a.cert).localeCompare(labelOf(b.cert)) || a.id.localeCompare(b.id)).map((ch) => certNode(ch, depth + 1)),
+      ...[...e.children].sort((a, b) => collator.compare(labelOf(a.cert), labelOf(b.cert)) || (a.id < b.id ? -1 : 1)).map((ch) => certNode(ch, depth + 1)),
       ...e.crls.map((x) => crlNode(x)),
     ];
     return {
@@ -375,7 +414,7 @@ export function buildPkiIndex(
       status: sorted,
       location: e.locations[0]!,
       locations: e.locations,
-      sha256: colonHex(c.sha256),
+      sha256: strings.sha256,
       issuerId: e.parent?.id,
       daysLeft: daysBetween(now, c.notAfter),
       children: kids,
@@ -440,7 +479,7 @@ export function buildPkiIndex(
   const roots: PkiNode[] = [];
   const topCerts = [...certs.values()].filter((e) => !e.parent);
   // Self-signed roots first, then certificates whose issuer is missing; each alphabetically.
-  topCerts.sort((a, b) => Number(b.selfSigned) - Number(a.selfSigned) || labelOf(a.cert).localeCompare(labelOf(b.cert)) || a.id.localeCompare(b.id));
+  topCerts.sort((a, b) => Number(b.selfSigned) - Number(a.selfSigned) || collator.compare(labelOf(a.cert), labelOf(b.cert)) || (a.id < b.id ? -1 : 1));
   for (const e of topCerts) roots.push(certNode(e, 0));
   for (const k of keys) if (!k.cert) roots.push(keyNode(k));
   for (const x of crls.values()) if (!x.issuer) roots.push(crlNode(x));
