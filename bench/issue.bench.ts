@@ -151,6 +151,10 @@ async function main(): Promise<void> {
       const p3 = await pairedRatio(() => certwrightSeed(alg, 3), () => opensslSeed(alg), pairs);
       console.log(`  (keygen 3 at a time: Certwright ${fmt(p3.a)}, openssl ${fmt(p3.b)}, ratio ${fmt(p3.ratio, '×', 3)})`);
       results[`seed-${alg}-concurrency3`] = p3;
+      // How much a second core is available at all right now: keygen 2 at a time vs 1 at a time, same code.
+      const p1 = await pairedRatio(() => certwrightSeed(alg, 2), () => certwrightSeed(alg, 1), pairs);
+      console.log(`  (machine check: Certwright keygen 2 at a time / 1 at a time = ${fmt(p1.ratio, '×', 3)}; ≈0.5 on two free cores, ≈1 when they are busy)`);
+      results[`seed-${alg}-parallel-vs-serial`] = p1;
     }
   }
 
