@@ -63,7 +63,7 @@ async function main(): Promise<void> {
   for (const lines of [1_000, 10_000, 100_000, 1_000_000]) {
     const text = generate(lines);
     const mb = text.length / 1e6;
-    const pairs = lines >= 1_000_000 ? 5 : lines >= 100_000 ? 9 : 31;
+    const pairs = lines >= 1_000_000 ? 3 : lines >= 100_000 ? 7 : 31;
     const r = await pairedRatio(() => analyze(text), () => bareScan(text), pairs);
     const mbps = mb / (r.a.median / 1000);
     console.log(`${String(lines).padStart(9)} lines (${mb.toFixed(2)} MB): analyze ${fmt(r.a)} = ${mbps.toFixed(1)} MB/s; bare scan ${fmt(r.b)}; ratio analyze/scan ${fmt(r.ratio, 'x')}`);

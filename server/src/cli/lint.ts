@@ -136,7 +136,7 @@ export function toSarif(results: readonly Located[], cwd: string): unknown {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     runs: [
       {
-        tool: { driver: { name: 'certwright', informationUri: 'https://github.com/certwright/certwright', version: '0.1.0', rules } },
+        tool: { driver: { name: 'certwright', version: '0.1.0', rules } },
         originalUriBaseIds: { SRCROOT: { uri: `file://${cwd.endsWith('/') ? cwd : `${cwd}/`}` } },
         results: results.map((r) => ({
           ruleId: r.finding.code,
