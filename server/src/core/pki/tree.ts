@@ -152,9 +152,7 @@ const statusText: Readonly<Record<PkiStatus, string>> = {
 /** Per-certificate strings that never change: computed once per decoded certificate, not on every rebuild. */
 interface CertStrings {
   readonly label: string;
-  readonly subject: string;
   readonly issuer: string;
-  readonly validity: string;
   readonly sha256: string;
 }
 const certStrings = new WeakMap<ParsedCertificate, CertStrings>();
@@ -162,7 +160,7 @@ const certStrings = new WeakMap<ParsedCertificate, CertStrings>();
 function stringsOf(cert: ParsedCertificate): CertStrings {
   let s = certStrings.get(cert);
   if (!s) {
-    s = { label: computeLabel(cert), subject: formatDn(cert.subject), issuer: formatDn(cert.issuer), validity: `${new Date(cert.notBefore).toISOString()} → ${new Date(cert.notAfter).toISOString()}`, sha256: colonHex(cert.sha256) };
+    s = { label: computeLabel(cert), issuer: formatDn(cert.issuer), sha256: colonHex(cert.sha256) };
     certStrings.set(cert, s);
   }
   return s;
@@ -391,9 +389,9 @@ export function buildPkiIndex(
     const description = [expiryText(c, now), e.revoked ? 'revoked' : '', (labelCounts.get(labelOf(c)) ?? 0) > 1 ? `SHA-256 ${colonHex(c.sha256.slice(0, 8))}…` : ''].filter(Boolean).join(' · ');
     const tooltip = [
       `${labelOf(c)} (${roleNames[role]})`,
-      `Subject: ${strings.subject}`,
-      `Issuer: ${strings.issuer}${e.parent ? '' : e.selfSigned ? ' (self-signed)' : ' (not in the workspace)'}`,
-      `Valid: ${strings.validity} (${expiryText(c, now)})`,
+      // Short on purpose: 5,000 tooltips travel with the tree; the full fields come with describeItem.
+      e.selfSigned ? 'Self-signed' : `Issued by ${e.parent ? labelOf(e.parent.cert) : `${strings.issuer} (not in the workspace)`}`,
+      expiryText(c, now),
       ...(e.revoked ? [`Revoked on ${dateText(e.revoked.date)}`] : []),
       ...sorted.filter((s) => s !== 'expired' && s !== 'revoked').map((s) => `⚠ ${statusText[s]}`),
       `File: ${e.locations[0]!.path}${e.locations.length > 1 ? ` (+${e.locations.length - 1} more)` : ''}`,
