@@ -33,7 +33,12 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
   }
   const found = resolve(argv);
   if (!found) {
-    io.err(`certwright: unknown command '${argv.join(' ')}'\n\n${usage()}`);
+    // `certwright issue` alone: list the commands of that group rather than calling it unknown.
+    const group = commands.filter((c) => c.path.length > 1 && c.path[0] === argv[0]);
+    const detail = group.length
+      ? `'${argv.join(' ')}' needs one of: ${group.map((c) => c.path.slice(1).join(' ')).join(', ')}`
+      : `unknown command '${argv.join(' ')}'`;
+    io.err(`certwright: ${detail}\n\n${usage()}`);
     return 2;
   }
   if (found.rest.includes('--help') || found.rest.includes('-h')) {
