@@ -304,7 +304,8 @@ function tail(text, lines = 80) {
 async function testMode() {
   const wallStart = Date.now();
   const limitMs = Number(process.env.CERTWRIGHT_INTEGRATION_TIMEOUT_MS ?? 360_000);
-  const deadline = wallStart + limitMs;
+  // The limit covers the run itself; a first-time install has its own bounds per step.
+  let deadline = wallStart + limitMs;
   const remaining = () => Math.max(1000, deadline - Date.now());
   let server;
   let browser;
@@ -324,6 +325,7 @@ async function testMode() {
   try {
     ensureBuilt(['dist/client/extension.js', 'dist/server/server.js', 'dist/test/integration/index.js']);
     const { playwright } = await ensureTools();
+    deadline = Date.now() + limitMs;
     profile = makeProfile('certwright-it-');
     resultsDir = join(profile.tmp, 'results');
     mkdirSync(resultsDir);
