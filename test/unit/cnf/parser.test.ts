@@ -96,6 +96,8 @@ test('.include: file, directory, missing, relative to cwd, abspath, includedir, 
   assert.equal(r.config.sections.get('inc_sect')?.byKey.get('r')?.value, '1');
   assert.ok(r.config.dependencies.includes('/etc/ssl/inc.cnf'));
   assert.deepEqual(codes('.include /nope.cnf\n', { env }), ['1:CNF-050']);
+  assert.deepEqual(codes('[top]\n.include /etc/ssl/inc.cnf\nafter = 2\n', { env }), ['2:CNF-058']);
+  assert.deepEqual(codes('[top]\n.include /etc/ssl/inc.cnf\n[top]\nafter = 2\n', { env }), ['3:CNF-020']);
   assert.deepEqual(errors('.pragma abspath:on\n.include rel.cnf\n', { env }), ['2:CNF-053']);
   assert.deepEqual(errors('.pragma includedir:/work\n.include rel.cnf\n', { env }), []);
   assert.deepEqual(codes('.include /loop/a.cnf\n', { env }), ['1:CNF-059']);

@@ -342,7 +342,16 @@ export function loadConfig(doc: CnfDocument, options: LoadOptions = {}): LoadedC
     dollarid = d.dollaridAtEnd;
   };
 
+  /** Set after an .include that left a different section current (CNF-058). */
+  let switched: { node: IncludeNode; file: string; from: string; to: string } | undefined;
+
   const runStatement = (st: StatementNode, file: string, local: boolean, inDirectory: boolean): void => {
+    if (switched) {
+      if (st.kind === 'assignment' && switched.file === file) {
+        problem(file, switched.node, 'CNF-058', 'warning', `The included file ends in section [${switched.to}], so the keys after this line go into [${switched.to}], not [${switched.from}]. Repeat [ ${switched.from} ] after the .include.`);
+      }
+      if (st.kind !== 'include') switched = undefined;
+    }
     switch (st.kind) {
       case 'section': {
         current = st.name.value;
@@ -396,9 +405,12 @@ export function loadConfig(doc: CnfDocument, options: LoadOptions = {}): LoadedC
         allEntries.push(entry);
         return;
       }
-      case 'include':
+      case 'include': {
+        const before = current;
         runInclude(st, file, local, inDirectory);
+        if (current !== before) switched = { node: st, file, from: before, to: current };
         return;
+      }
     }
   };
 
