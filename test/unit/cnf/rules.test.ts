@@ -87,6 +87,9 @@ test('REQ-*: missing sections, string_mask, prompt-mode DN', () => {
   assert.deepEqual(errors('[ req ]\nreq_extensions = nosuch\n'), ['2:REQ-010']);
   assert.deepEqual(errors('[ req ]\nx509_extensions = nosuch\n'), ['2:REQ-010']);
   assert.deepEqual(errors('[ req ]\nstring_mask = bogus\n'), ['2:REQ-011']);
+  const caseOnly = lint('[ req ]\nreq_extensions = V3_req\n[ v3_req ]\nbasicConstraints = CA:FALSE\n').find((x) => x.code === 'REQ-010')!;
+  assert.match(caseOnly.message, /case-sensitive: did you mean \[v3_req\]/);
+  assert.deepEqual(errors(applyFix('[ req ]\nreq_extensions = V3_req\n[ v3_req ]\nbasicConstraints = CA:FALSE\n', caseOnly.finding)), []);
   assert.deepEqual(errors('[ req ]\nstring_mask = MASK:0x2002\n'), []);
   assert.deepEqual(errors('[ req ]\nprompt = no\ndistinguished_name = dn\n[ dn ]\nC = USA\nbogusField = x\nCN =\n'), ['5:REQ-007', '6:REQ-006', '7:REQ-012']);
   assert.deepEqual(codes('[ req ]\nprompt = No\n'), ['2:REQ-001']);

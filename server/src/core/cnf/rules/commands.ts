@@ -16,10 +16,16 @@ export function commandRules(model: CnfModel, sink: FindingSink): void {
   const config = model.config;
   const get = (s: string, k: string): ConfEntry | undefined => config.sections.get(s)?.byKey.get(k) ?? config.sections.get('default')?.byKey.get(k);
   const varNames = new Set(config.refs.map((r) => r.name.value));
+  const sectionNames = [...config.sections.keys()];
   const missing = (e: ConfEntry, code: string, message: string): void => {
     if (!e.local || e.failed) return;
+    const sg = nearest(e.value, sectionNames);
+    const caseOnly = sg !== undefined && sg.toLowerCase() === e.value.toLowerCase();
+    const text = sg ? `${message} ${caseOnly ? `Section names are case-sensitive: did you mean [${sg}]?` : `Did you mean [${sg}]?`}` : message;
+    const verbatim = e.refs.length === 0 && e.node.value.raw === e.value;
+    const fixes = sg && verbatim ? [{ title: `Change to '${sg}'`, edits: [{ start: e.node.value.start, end: e.node.value.end, newText: sg }], isPreferred: true }] : undefined;
     // openssl ca can be given -policy / -extensions / -crlexts instead: a warning there.
-    sink.add(code, code.startsWith('CA-') ? 'warning' : 'error', e.node.value.start, e.node.value.end, message);
+    sink.add(code, code.startsWith('CA-') ? 'warning' : 'error', e.node.value.start, e.node.value.end, text, fixes);
   };
   for (const r of model.reqSections) {
     const dn = get(r, 'distinguished_name');
