@@ -5,6 +5,7 @@
  * PKCS#12 with a password, and `getCertificateTree` for tests.
  */
 import * as vscode from 'vscode';
+import { Trace, type LanguageClient } from 'vscode-languageclient/node';
 import type { Services } from '../services';
 import type { CommandTable } from './index';
 import {
@@ -20,6 +21,21 @@ import {
 import { certificateTree, decodedViewType, setTransientText, textScheme, type TreeElement } from '../views/certificateTree';
 
 const pkcs12SecretPrefix = 'certwright.pkcs12:';
+
+/**
+ * Sends a request with the JSON-RPC trace switched off: a verbose trace would
+ * otherwise copy the PKCS#12 password into the output channel.
+ */
+async function untraced<T>(client: LanguageClient, send: () => Promise<T>): Promise<T> {
+  const configured = vscode.workspace.getConfiguration('certwright').get<string>('trace.server', 'off');
+  if (configured === 'off') return send();
+  await client.setTrace(Trace.Off);
+  try {
+    return await send();
+  } finally {
+    await client.setTrace(Trace.fromString(configured));
+  }
+}
 
 function nodeOf(arg: unknown): PkiNode | undefined {
   const el = arg as TreeElement | undefined;
@@ -170,7 +186,8 @@ export function inspectCommands(services: Services): CommandTable {
           if (password === undefined) return undefined;
           fromSecrets = false;
         }
-        const r = await client.sendRequest<DecodeFileResult>(decodeFileRequest, { uri: uri.toString(), password, showInTree: true } satisfies DecodeFileParams);
+        const params: DecodeFileParams = { uri: uri.toString(), password, showInTree: true };
+        const r = await untraced(client, () => client.sendRequest<DecodeFileResult>(decodeFileRequest, params));
         if (r.passwordError) {
           if (fromSecrets) await services.context.secrets.delete(secretKey);
           password = undefined;
