@@ -6,7 +6,12 @@
  * Goals: within 3x of the bare scan, edit under 5 ms, 1M lines under 1 s.
  */
 import { analyzeCnf, clearCnfCache } from '../server/src/core/cnf';
-import { fmt, pairedRatio, summarize, time } from './stats';
+import { loadConfig } from '../server/src/core/cnf/expand';
+import { buildModel } from '../server/src/core/cnf/model';
+import { parseCnf } from '../server/src/core/cnf/parser';
+import { runRules } from '../server/src/core/cnf/rules';
+import { fmt, median, pairedRatio, summarize, time } from './stats';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 
 /** Deterministic synthetic openssl.cnf: ~70% assignments (a third with references), comments, blanks, headers, pragmas. */
@@ -59,7 +64,6 @@ function analyze(text: string): number {
 
 async function main(): Promise<void> {
   const results: Record<string, unknown> = {};
-  const gc = (globalThis as { gc?: () => void }).gc;
   for (const lines of [1_000, 10_000, 100_000, 1_000_000]) {
     const text = generate(lines);
     const mb = text.length / 1e6;
@@ -67,7 +71,9 @@ async function main(): Promise<void> {
     const r = await pairedRatio(() => analyze(text), () => bareScan(text), pairs);
     const mbps = mb / (r.a.median / 1000);
     console.log(`${String(lines).padStart(9)} lines (${mb.toFixed(2)} MB): analyze ${fmt(r.a)} = ${mbps.toFixed(1)} MB/s; bare scan ${fmt(r.b)}; ratio analyze/scan ${fmt(r.ratio, 'x')}`);
-    results[`lines_${lines}`] = { mb, analyzeMs: r.a, scanMs: r.b, ratio: r.ratio, mbPerSec: mbps };
+    const st = stages(text, lines >= 1_000_000 ? 1 : lines >= 100_000 ? 3 : 9);
+    console.log(`${' '.repeat(9)}   stages (median ms): parse ${st.parse.toFixed(2)}, load/expand ${st.load.toFixed(2)}, model ${st.model.toFixed(2)}, rules ${st.rules.toFixed(2)}`);
+    results[`lines_${lines}`] = { mb, analyzeMs: r.a, scanMs: r.b, ratio: r.ratio, mbPerSec: mbps, stagesMs: st };
   }
   // One-character edit in a 1k-line file: each run analyses a text it has not seen (two texts alternate).
   const base = generate(1_000);
@@ -77,23 +83,50 @@ async function main(): Promise<void> {
   const edit = summarize(await time(() => analyzeCnf(edited[i++ % 2]!, { path: '/bench/edit.cnf' }), 101, 5));
   console.log(`re-validation after a one-character edit (1k lines): ${fmt(edit)}`);
   results.edit1k = edit;
-  // Peak memory at 1M lines.
-  gc?.();
-  const before = process.memoryUsage();
-  const text = generate(1_000_000);
-  clearCnfCache();
-  let peak = 0;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
-  const t0 = performance.now();
-  const a = analyzeCnf(text, { path: '/bench/mem.cnf' });
-  const ms = performance.now() - t0;
-  peak = Math.max(peak, process.memoryUsage().rss);
-  clearInterval(timer);
-  const heap = process.memoryUsage().heapUsed;
-  console.log(`1M lines: ${ms.toFixed(0)} ms; ${a.doc.statements.length} statements; RSS before ${(before.rss / 2 ** 20).toFixed(0)} MiB, peak ${(peak / 2 ** 20).toFixed(0)} MiB; heap after ${(heap / 2 ** 20).toFixed(0)} MiB (sampled every 5 ms; analysis is synchronous, so the peak is the post-run RSS)`);
-  results.mem1M = { ms, rssBeforeMiB: before.rss / 2 ** 20, peakRssMiB: peak / 2 ** 20, heapAfterMiB: heap / 2 ** 20 };
+  // Peak memory at 1M lines, in a fresh child process (maxRSS is monotonic, so it must not inherit the runs above).
+  const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1]!, '--mem-child'], { encoding: 'utf8' });
+  const mem = JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as { ms?: number; statements?: number; rssTextMiB?: number; peakRssMiB?: number; heapAfterMiB?: number };
+  console.log(`1M lines in a fresh process: ${mem.ms?.toFixed(0)} ms; ${mem.statements} statements; max RSS with the text only ${mem.rssTextMiB?.toFixed(0)} MiB, peak RSS ${mem.peakRssMiB?.toFixed(0)} MiB; heap after ${mem.heapAfterMiB?.toFixed(0)} MiB`);
+  results.mem1M = mem;
   mkdirSync('bench/results', { recursive: true });
   writeFileSync('bench/results/cnf.json', JSON.stringify(results, null, 2) + '\n');
 }
 
-if (process.argv[1]?.endsWith("cnf.bench.ts")) void main();
+/** Median time of each stage run on its own (parse, load/expand, model, rules). */
+function stages(text: string, runs: number): { parse: number; load: number; model: number; rules: number } {
+  const t: number[][] = [[], [], [], []];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    const doc = parseCnf(text);
+    const t1 = performance.now();
+    const config = loadConfig(doc, { path: '/bench/openssl.cnf' });
+    const t2 = performance.now();
+    const model = buildModel(config);
+    const t3 = performance.now();
+    runRules(model);
+    const t4 = performance.now();
+    t[0]!.push(t1 - t0);
+    t[1]!.push(t2 - t1);
+    t[2]!.push(t3 - t2);
+    t[3]!.push(t4 - t3);
+  }
+  return { parse: median(t[0]!), load: median(t[1]!), model: median(t[2]!), rules: median(t[3]!) };
+}
+
+/** Child process: one 1M-line analysis, peak RSS from the OS (process.resourceUsage().maxRSS). */
+function memChild(): void {
+  const text = generate(1_000_000);
+  (globalThis as { gc?: () => void }).gc?.();
+  const rssTextMiB = process.resourceUsage().maxRSS / 1024;
+  const t0 = performance.now();
+  const a = analyzeCnf(text, { path: '/bench/mem.cnf' });
+  const ms = performance.now() - t0;
+  const peakRssMiB = process.resourceUsage().maxRSS / 1024;
+  const heapAfterMiB = process.memoryUsage().heapUsed / 2 ** 20;
+  console.log(JSON.stringify({ ms, statements: a.doc.statements.length, rssTextMiB, peakRssMiB, heapAfterMiB }));
+}
+
+if (process.argv[1]?.endsWith('cnf.bench.ts')) {
+  if (process.argv.includes('--mem-child')) memChild();
+  else void main();
+}
