@@ -62,7 +62,7 @@ describe('CockroachDB certs directory', () => {
     }
   });
 
-  test('CRDB-021: a key with group/world bits, on the key and on ca.crt, with the chmod command fix', async () => {
+  test('CRDB-021: a key with group/world bits, on the key (ca.crt only refers to it), with the chmod command fix', async () => {
     const dir = certsDir('perm');
     chmodSync(`${dir}/node.key`, 0o644);
     const onKey = await lintFile(`${dir}/node.key`);
@@ -72,7 +72,10 @@ describe('CockroachDB certs directory', () => {
     assert.equal(onKey.covered(f), '-----BEGIN PRIVATE KEY-----');
     assert.deepEqual(f.fixes![0]!.command, { id: 'certwright.fixKeyPermissions', args: [`${dir}/node.key`] });
     const onCa = await lintFile(`${dir}/ca.crt`);
-    const g = only(onCa, 'CRDB-021');
+    assert.equal(onCa.byCode('CRDB-021').length, 0);
+    const g = only(onCa, 'CRDB-027');
+    assert.equal(g.severity, 'information');
+    assert.match(g.message, /node\.key — permissions 0644/);
     assert.equal(g.related?.[0]?.file, `${dir}/node.key`);
     assert.deepEqual(g.fixes![0]!.command, { id: 'certwright.fixKeyPermissions', args: [`${dir}/node.key`] });
   });
@@ -101,11 +104,13 @@ describe('CockroachDB certs directory', () => {
     assert.equal(only(run, 'CRDB-003').severity, 'error');
   });
 
-  test('CRDB-023: the CA key inside the certs directory (reported on ca.crt)', async () => {
+  test('CRDB-023: the CA key inside the certs directory (reported on ca.key, referred to from ca.crt)', async () => {
     const dir = certsDir('cakey');
     copyFileSync(caKey, `${dir}/ca.key`);
+    assert.equal(only(await lintFile(`${dir}/ca.key`), 'CRDB-023').severity, 'warning');
     const run = await lintFile(`${dir}/ca.crt`);
-    assert.equal(only(run, 'CRDB-023').related?.[0]?.file, `${dir}/ca.key`);
+    assert.equal(run.byCode('CRDB-023').length, 0);
+    assert.equal(only(run, 'CRDB-027').related?.[0]?.file, `${dir}/ca.key`);
   });
 
   test('CRDB-024: a certificate not signed by the directory\'s ca.crt', async () => {
@@ -131,13 +136,14 @@ describe('CockroachDB certs directory', () => {
     }
     assert.equal(status, 1, out);
     assert.match(out, /node\.key:1:1 error CRDB-021 key file has permissions 0640/);
-    assert.match(out, /ca\.crt:1:1 error CRDB-021 node\.key: key file has permissions 0640/);
+    assert.match(out, /ca\.crt:1:1 information CRDB-027 Another file of this certs directory has a problem, reported on it: node\.key — permissions 0640/);
+    assert.equal(out.match(/ error CRDB-021 /g)?.length, 1, out);
   });
 
   test('CRDB-022: node.crt without node.key', async () => {
     const dir = certsDir('nokey', ['ca.crt', 'node.crt', 'client.root.crt', 'client.root.key']);
     assert.match(only(await lintFile(`${dir}/node.crt`), 'CRDB-022').message, /node\.key is missing/);
-    assert.match(only(await lintFile(`${dir}/ca.crt`), 'CRDB-022').message, /node\.key is missing/);
+    assert.match(only(await lintFile(`${dir}/ca.crt`), 'CRDB-027').message, /node\.crt — node\.key is missing/);
     rmSync(dir, { recursive: true });
   });
 });

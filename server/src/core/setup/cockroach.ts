@@ -1,10 +1,12 @@
 /**
  * CockroachDB `--certs-dir` checks (shared/docs/openssl-cnf-rules.md section C).
  * Per file: naming, the key next to each certificate, usages, SANs, principals,
- * the signature of the directory's CA, key permissions. On `ca.crt` also the
- * directory as a whole (missing files, CA key inside, loose key permissions),
- * so opening the CA certificate or running `certwright lint certs/` shows
- * everything wrong with the directory.
+ * the signature of the directory's CA, key permissions. Each problem is
+ * reported once, on the file it concerns; `ca.crt` adds one information-level
+ * summary (CRDB-027) that points at those files (related locations, and the
+ * permission fixes), so opening only the CA certificate still shows what is
+ * wrong elsewhere in the directory without `certwright lint certs/` listing
+ * any problem twice.
  */
 import * as nodePath from 'node:path';
 import type { Finding, Fix, RelatedLocation } from '../types';
@@ -66,15 +68,17 @@ function firstLine(text: string): { start: number; end: number } {
   return { start: 0, end: nl === -1 ? Math.min(text.length, 200) : nl };
 }
 
-function permissionFinding(keyPath: string, mode: number, span: { start: number; end: number }, onOtherFile: boolean): Finding {
-  const fix: Fix = { title: `Set ${baseName(keyPath)} to 0600`, command: { id: fixKeyPermissionsCommand, args: [keyPath] }, isPreferred: true };
+function keyPermissionsFix(keyPath: string): Fix {
+  return { title: `Set ${baseName(keyPath)} to 0600`, command: { id: fixKeyPermissionsCommand, args: [keyPath] }, isPreferred: true };
+}
+
+function permissionFinding(keyPath: string, mode: number, span: { start: number; end: number }): Finding {
   return {
     code: 'CRDB-021',
     severity: 'error',
     ...span,
-    message: `${onOtherFile ? `${baseName(keyPath)}: ` : ''}key file has permissions ${mode.toString(8).padStart(4, '0')} (-${modeString(mode)}), exceeds -rwx------: CockroachDB refuses keys with group or world permissions.`,
-    related: onOtherFile ? [{ file: keyPath, line: 0, message: 'the key file' }] : undefined,
-    fixes: [fix],
+    message: `key file has permissions ${mode.toString(8).padStart(4, '0')} (-${modeString(mode)}), exceeds -rwx------: CockroachDB refuses keys with group or world permissions.`,
+    fixes: [keyPermissionsFix(keyPath)],
   };
 }
 
@@ -118,11 +122,14 @@ export async function checkCrdbFile(path: string, text: string, ctx: DmCheckCont
       return out;
     }
     if (st && st.type !== 'file') out.push({ code: 'CRDB-021', severity: 'error', ...top, message: `key file ${path} is not a regular file` });
-    if (st?.mode !== undefined && (st.mode & 0o077) !== 0) out.push(permissionFinding(path, st.mode, top, false));
+    if (st?.mode !== undefined && (st.mode & 0o077) !== 0) out.push(permissionFinding(path, st.mode, top));
     const facts = await loadCurrent(path, text, ctx);
     const k = facts.keys[0];
     const certPath = path.replace(/\.key$/, '.crt');
     ctx.depend(certPath);
+    if (n.role !== 'unknown' && !names.includes(baseName(certPath))) {
+      out.push({ code: 'CRDB-022', severity: 'warning', ...top, message: `${name} has no ${baseName(certPath)} next to it: CockroachDB loads the pair from the certs directory.` });
+    }
     if (!k) {
       out.push({ code: 'CRDB-026', severity: 'error', ...top, message: facts.certs.length ? `${name} holds a certificate, not a private key.` : `${name} holds no private key ("could not read key file").` });
     } else if (k.encrypted) {
@@ -208,30 +215,55 @@ export async function checkCrdbFile(path: string, text: string, ctx: DmCheckCont
   return out;
 }
 
-/** Directory-wide findings, reported on ca.crt. */
+/** A problem reported on another file of the directory, referred to from ca.crt. */
+interface Referral {
+  readonly file: string;
+  readonly what: string;
+  readonly fix?: Fix;
+}
+
+/**
+ * Directory-wide findings, reported on ca.crt. Problems of other files (loose
+ * key permissions, a CA key inside, a key without its certificate or the
+ * reverse) are reported on those files; here they are only summed up in one
+ * CRDB-027 information finding with related locations, so no code/message
+ * appears twice in `certwright lint certs/`.
+ */
 async function checkDirectory(caPath: string, dir: string, names: readonly string[], ctx: DmCheckContext, top: { start: number; end: number }): Promise<Finding[]> {
   const out: Finding[] = [];
+  const referrals: Referral[] = [];
   for (const n of names) {
     const p = nodePath.join(dir, n);
     if (n.endsWith('.key')) {
       ctx.depend(p);
       const role = crdbName(n).role;
       if (isCaRole(role)) {
-        out.push({ code: 'CRDB-023', severity: 'warning', ...top, message: `${n} (a CA key) is inside the certs directory: keep it elsewhere; CockroachDB never reads it from here.`, related: [{ file: p, line: 0, message: 'the CA key' }] });
+        referrals.push({ file: p, what: 'CA key inside the certs directory (CRDB-023)' });
         continue;
       }
       const st = ctx.env.fs.statSync(p);
-      if (st?.mode !== undefined && (st.mode & 0o077) !== 0) out.push(permissionFinding(p, st.mode, top, true));
-      if (!names.includes(n.replace(/\.key$/, '.crt'))) {
-        out.push({ code: 'CRDB-022', severity: 'warning', ...top, message: `${n} has no ${n.replace(/\.key$/, '.crt')} next to it.`, related: [{ file: p, line: 0, message: 'the key' }] });
+      if (st?.mode !== undefined && (st.mode & 0o077) !== 0) {
+        referrals.push({ file: p, what: `permissions ${st.mode.toString(8).padStart(4, '0')}, CockroachDB needs 0600 or stricter (CRDB-021)`, fix: keyPermissionsFix(p) });
       }
+      if (role !== 'unknown' && !names.includes(n.replace(/\.key$/, '.crt'))) referrals.push({ file: p, what: `no ${n.replace(/\.key$/, '.crt')} next to it (CRDB-022)` });
     } else if (n.endsWith('.crt') && n !== baseName(caPath)) {
       ctx.depend(p);
       const role = crdbName(n).role;
       if (!isCaRole(role) && role !== 'unknown' && !names.includes(n.replace(/\.crt$/, '.key'))) {
-        out.push({ code: 'CRDB-022', severity: 'error', ...top, message: `${n.replace(/\.crt$/, '.key')} is missing for ${n}.`, related: [{ file: p, line: 0, message: 'the certificate' }] });
+        referrals.push({ file: p, what: `${n.replace(/\.crt$/, '.key')} is missing (CRDB-022)` });
       }
     }
+  }
+  if (referrals.length) {
+    const fixes = referrals.flatMap((r) => (r.fix ? [r.fix] : []));
+    out.push({
+      code: 'CRDB-027',
+      severity: 'information',
+      ...top,
+      message: `${referrals.length === 1 ? 'Another file' : `${referrals.length} other files`} of this certs directory ${referrals.length === 1 ? 'has a problem' : 'have problems'}, reported on ${referrals.length === 1 ? 'it' : 'each file'}: ${referrals.map((r) => `${baseName(r.file)} — ${r.what}`).join('; ')}.`,
+      related: referrals.map((r) => ({ file: r.file, line: 0, message: r.what })),
+      fixes: fixes.length ? fixes : undefined,
+    });
   }
   if (!names.includes('node.crt') && !names.some((n) => /^client\..+\.crt$/.test(n))) {
     out.push({ code: 'CRDB-022', severity: 'information', ...top, message: 'This certs directory has neither node.crt (for a node) nor client.<user>.crt (for a client).' });
