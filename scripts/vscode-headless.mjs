@@ -406,7 +406,13 @@ export async function serveWorkspace(folder, { onReady } = {}) {
   await ensureTools();
   const profile = makeProfile('certwright-demo-');
   const port = await freePort();
-  const server = await step('start VS Code server', 90_000, () => startServer({ profile, port }));
+  let server;
+  try {
+    server = await step('start VS Code server', 90_000, () => startServer({ profile, port }));
+  } catch (err) {
+    rmSync(profile.tmp, { recursive: true, force: true });
+    throw err;
+  }
   const url = workbenchUrl(port, folder);
   const stop = async () => {
     await server.stop();
