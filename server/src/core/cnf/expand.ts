@@ -297,6 +297,8 @@ export function loadConfig(doc: CnfDocument, options: LoadOptions = {}): LoadedC
   let abspath = false;
   let includedir: string | undefined;
   let seq = 0;
+  /** Sections in which some key was set again (their entries hold replaced ones until the end). */
+  const stale = new Set<ConfSection>();
   const stack: string[] = [topPath];
   let viaTop: IncludeNode | undefined;
 
@@ -396,10 +398,9 @@ export function loadConfig(doc: CnfDocument, options: LoadOptions = {}): LoadedC
           seq: seq++,
           replaced: prev,
         };
-        if (prev) {
-          const idx = sec.entries.indexOf(prev);
-          if (idx >= 0) sec.entries.splice(idx, 1);
-        }
+        // A replaced entry is dropped from sec.entries once loading is done (compact below):
+        // removing it here would make a key set again and again cost O(n) each time.
+        if (prev) stale.add(sec);
         sec.entries.push(entry);
         sec.byKey.set(entry.key, entry);
         allEntries.push(entry);
@@ -497,5 +498,14 @@ export function loadConfig(doc: CnfDocument, options: LoadOptions = {}): LoadedC
   };
 
   runDoc(doc, topPath, false);
+  for (const sec of stale) {
+    const list = sec.entries;
+    let w = 0;
+    for (let r = 0; r < list.length; r++) {
+      const e = list[r]!;
+      if (sec.byKey.get(e.key) === e) list[w++] = e;
+    }
+    list.length = w;
+  }
   return { path: topPath, doc, sections, allEntries, refs, includes, problems, files, dependencies: [...deps], fatal };
 }
