@@ -6,6 +6,7 @@ import { join } from 'node:path';
 
 function find(dir) {
   if (!existsSync(dir)) return [];
+  if (!statSync(dir).isDirectory()) return dir.endsWith('.test.ts') ? [dir] : [];
   return readdirSync(dir).sort().flatMap((name) => {
     const p = join(dir, name);
     if (statSync(p).isDirectory()) return name === 'fixtures' ? [] : find(p);

@@ -13,8 +13,9 @@ import { hoverAt } from '../../../server/src/core/cnf/hover';
 import { definitionAt, referencesAt } from '../../../server/src/core/cnf/navigation';
 import { documentSymbols, type CnfSymbol } from '../../../server/src/core/cnf/symbols';
 import { modelOf } from './helpers';
+import { sharedCorpus } from '../../support/sharedCorpus';
 
-const corpus = resolve(__dirname, '../../../../shared/corpus/openssl-cnf');
+const { dir: corpus, skip } = sharedCorpus('openssl-cnf');
 const regressions = resolve(__dirname, '../../fixtures/cnf/oracle-regressions');
 
 function walk(dir: string): string[] {
@@ -27,7 +28,7 @@ function walk(dir: string): string[] {
 
 const files = [...walk(corpus), ...walk(regressions)];
 
-test('the openssl.cnf corpus is present', () => {
+test('the openssl.cnf corpus is present', { skip }, () => {
   assert.ok(walk(corpus).length >= 10, `expected the openssl.cnf corpus under ${corpus}`);
 });
 

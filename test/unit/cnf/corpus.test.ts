@@ -4,13 +4,14 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { analyzeCnf, clearCnfCache } from '../../../server/src/core/cnf';
 import { LineIndex } from '../../../server/src/core/lineIndex';
 import { nodeEnvironment } from '../../../server/src/node/nodeEnvironment';
+import { sharedCorpus } from '../../support/sharedCorpus';
 
-const root = join(__dirname, '..', '..', '..', '..', 'shared', 'corpus', 'openssl-cnf');
+const { dir: root, skip } = sharedCorpus('openssl-cnf');
 
 /** Files OpenSSL rejects on their own (shared/corpus/SOURCES.md). */
 const rejected = new Set(['openssl__openssl/test/recursive.cnf', 'OpenVPN__easy-rsa/easyrsa3/openssl-easyrsa.cnf']);
@@ -31,10 +32,7 @@ function walk(d: string): string[] {
   });
 }
 
-const present = existsSync(root);
-if (!present) console.log(`corpus test skipped: ${root} not found (shared/corpus sits beside the repository)`);
-
-test('corpus: zero errors and only justified warnings on files OpenSSL accepts', { skip: present ? false : `no corpus at ${root}` }, () => {
+test('corpus: zero errors and only justified warnings on files OpenSSL accepts', { skip }, () => {
   const files = walk(root);
   assert.ok(files.length >= 10);
   const emptyDir = '/nonexistent-cwd-for-corpus';
@@ -51,7 +49,7 @@ test('corpus: zero errors and only justified warnings on files OpenSSL accepts',
   }
 });
 
-test('corpus: the easy-rsa file loads once its environment is set', { skip: present ? false : `no corpus at ${root}` }, () => {
+test('corpus: the easy-rsa file loads once its environment is set', { skip }, () => {
   const f = join(root, 'OpenVPN__easy-rsa/easyrsa3/openssl-easyrsa.cnf');
   const vars = Object.fromEntries(['EASYRSA_PKI', 'EASYRSA_CERT_EXPIRE', 'EASYRSA_CRL_DAYS', 'EASYRSA_DIGEST', 'EASYRSA_KEY_SIZE', 'EASYRSA_REQ_CN', 'EASYRSA_REQ_COUNTRY', 'EASYRSA_REQ_PROVINCE', 'EASYRSA_REQ_CITY', 'EASYRSA_REQ_ORG', 'EASYRSA_REQ_OU', 'EASYRSA_REQ_EMAIL', 'EASYRSA_REQ_SERIAL'].map((k) => [k, 'x']));
   clearCnfCache();
