@@ -6,7 +6,7 @@
  * a key is reduced to its kind, whether it is encrypted, and an identifier of
  * its public half.
  */
-import { decodeFile, derivePublicKeyId, verifySignature, type CertificateView, type CrlView, type DecodedBlock, type KeyView } from '../pem';
+import { decodeFile, derivePublicKeyId, sec1ToPkcs8, verifySignature, type CertificateView, type CrlView, type DecodedBlock, type KeyView } from '../pem';
 import type { Environment } from '../environment';
 
 /** EKU names as core/pem reports them (unknown purposes stay dotted OIDs). */
@@ -168,8 +168,42 @@ function lineOf(text: string, offset: number): number {
   return line;
 }
 
-/** Decodes every block of a PEM (or DER) file. Pure: no I/O. */
+/**
+ * Decodes every block of a PEM (or DER) file. Pure: no I/O. Keys that do not
+ * carry their public half (Ed25519, EC without the optional public key) get no
+ * `publicKeyId` here: use {@link decodeFactsWithKeyIds} (or `CertStore`), which
+ * derives it.
+ */
 export function decodeFacts(path: string, bytes: Uint8Array, stat: { isFile: boolean; mode: number | undefined }): FileFacts {
+  return decodeWith(path, bytes, stat);
+}
+
+/**
+ * {@link decodeFacts}, plus the public-key id of every unencrypted private key
+ * that does not store its public half, derived with WebCrypto (`derivePublicKeyId`)
+ * so a key/certificate mismatch is found for every key type. The private key
+ * bytes stay inside this call; only the public id is kept.
+ */
+export async function decodeFactsWithKeyIds(path: string, bytes: Uint8Array, stat: { isFile: boolean; mode: number | undefined }, crypto: Environment['crypto']): Promise<FileFacts> {
+  const pending: { at: number; pkcs8: Uint8Array }[] = [];
+  const facts = decodeWith(path, bytes, stat, (at, pkcs8) => pending.push({ at, pkcs8 }));
+  if (!pending.length) return facts;
+  const keys = [...facts.keys];
+  for (const { at, pkcs8 } of pending) {
+    const id = await derivePublicKeyId(pkcs8, crypto);
+    if (id) keys[at] = { ...keys[at]!, publicKeyId: id };
+  }
+  return { ...facts, keys };
+}
+
+/** The PKCS#8 form of a private-key block whose public id must be derived, if WebCrypto can take it. */
+function derivable(view: KeyView, der: Uint8Array | undefined): Uint8Array | undefined {
+  if (!der || view.encrypted || view.publicKeyId) return undefined;
+  if (view.format === 'sec1') return sec1ToPkcs8(der);
+  return view.format === 'pkcs8' ? der : undefined;
+}
+
+function decodeWith(path: string, bytes: Uint8Array, stat: { isFile: boolean; mode: number | undefined }, derive?: (keyIndex: number, pkcs8: Uint8Array) => void): FileFacts {
   const certs: CertFacts[] = [];
   const keys: KeyFacts[] = [];
   const crls: CrlFacts[] = [];
@@ -184,7 +218,13 @@ export function decodeFacts(path: string, bytes: Uint8Array, stat: { isFile: boo
     }
     const v = d.view;
     if (v.kind === 'certificate' && der) certs.push(certFactsFromView(v, der, index, line));
-    else if (v.kind === 'privateKey') keys.push(keyFactsOf(v, index, line, label));
+    else if (v.kind === 'privateKey') {
+      if (derive) {
+        const pkcs8 = derivable(v, der);
+        if (pkcs8) derive(keys.length, pkcs8);
+      }
+      keys.push(keyFactsOf(v, index, line, label));
+    }
     else if (v.kind === 'crl') {
       const c = v as CrlView;
       crls.push({ line, issuer: c.issuer.text, thisUpdate: new Date(c.thisUpdate), nextUpdate: c.nextUpdate ? new Date(c.nextUpdate) : undefined });
@@ -301,7 +341,7 @@ export class CertStore {
         facts = { path, exists: true, isFile: true, mode: st.mode, certs: [], keys: [], crls: [], otherLabels: [], errors: ['cannot be read'] };
       } else {
         key = `${st.mode ?? ''}:${fnv1a(bytes)}`;
-        facts = hit && hit.key === key ? hit.facts : decodeFacts(path, bytes, { isFile: true, mode: st.mode });
+        facts = hit && hit.key === key ? hit.facts : await decodeFactsWithKeyIds(path, bytes, { isFile: true, mode: st.mode }, this.env.crypto);
       }
     }
     if (this.byPath.size >= CertStore.maxEntries) this.byPath.delete(this.byPath.keys().next().value!);
@@ -325,9 +365,9 @@ export class CertStore {
     return ok;
   }
 
-  /** The public-key id of an Ed25519 / EC key that does not carry its public half. */
-  async derivePublicKeyId(pkcs8: Uint8Array): Promise<string | undefined> {
-    return derivePublicKeyId(pkcs8, this.env.crypto);
+  /** Decodes an in-memory file (an unsaved document), key ids derived as in `load`. */
+  async decode(path: string, bytes: Uint8Array, stat: { isFile: boolean; mode: number | undefined }): Promise<FileFacts> {
+    return decodeFactsWithKeyIds(path, bytes, stat, this.env.crypto);
   }
 
   /** The first CA certificate in `roots` (or the chain) that signed `cert`, if any. */

@@ -10,7 +10,7 @@
  */
 import * as nodePath from 'node:path';
 import type { Finding, Fix, RelatedLocation } from '../types';
-import { canSign, decodeFacts, ekuOids, hasEku, isExpired, isNotYetValid, type CertFacts, type FileFacts } from './certFacts';
+import { canSign, ekuOids, hasEku, isExpired, isNotYetValid, type CertFacts, type FileFacts } from './certFacts';
 import type { DmCheckContext } from './dmCheck';
 import { baseName, dirName } from './dmModel';
 
@@ -96,7 +96,7 @@ const label = (c: CertFacts): string => c.subject || '(empty subject)';
 async function loadCurrent(path: string, text: string, ctx: DmCheckContext): Promise<FileFacts> {
   if (text.includes('-----BEGIN')) {
     const st = ctx.env.fs.statSync(path);
-    return decodeFacts(path, new TextEncoder().encode(text), { isFile: true, mode: st?.mode });
+    return ctx.store.decode(path, new TextEncoder().encode(text), { isFile: true, mode: st?.mode });
   }
   return ctx.store.load(path);
 }
