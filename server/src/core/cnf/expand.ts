@@ -174,14 +174,21 @@ export function expandValue(
       const q = c;
       const qAt = i;
       i++;
+      // Copy runs between escapes at once (one string per run, not one per character).
+      let run = i;
       while (i < n && raw.charCodeAt(i) !== q) {
         if (raw.charCodeAt(i) === 92) {
+          if (i > run) out += raw.slice(run, i);
           i++;
-          if (i >= n) break;
+          if (i >= n) {
+            run = i;
+            break;
+          }
+          run = i;
         }
-        out += raw[i];
         i++;
       }
+      if (i > run) out += raw.slice(run, i);
       if (i < n && raw.charCodeAt(i) === q) i++;
       else openQuote = qAt;
       continue;
@@ -317,15 +324,28 @@ export function loadConfig(doc: CnfDocument, options: LoadOptions = {}): LoadedC
   };
   section('default');
 
+  // One (immutable) resolution object per entry and fallback kind, shared by every reference to it.
+  type Resolved = NonNullable<VariableRef['resolved']>;
+  const direct = new Map<ConfEntry, Resolved>();
+  const viaDefault = new Map<ConfEntry, Resolved>();
+  const resolvedTo = (entry: ConfEntry, fallback: boolean): Resolved => {
+    const cache = fallback ? viaDefault : direct;
+    let r = cache.get(entry);
+    if (!r) {
+      r = { kind: 'entry', entry, viaDefault: fallback };
+      cache.set(entry, r);
+    }
+    return r;
+  };
   const lookup: Lookup = (sect, name) => {
     const e = sections.get(sect)?.byKey.get(name);
-    if (e) return { kind: 'entry', entry: e, viaDefault: false };
+    if (e) return resolvedTo(e, false);
     if (sect === 'ENV') {
       const v = getEnv(name);
       if (v !== undefined) return { kind: 'env', value: v };
     }
     const d = sections.get('default')?.byKey.get(name);
-    if (d) return { kind: 'entry', entry: d, viaDefault: sect !== 'default' };
+    if (d) return resolvedTo(d, sect !== 'default');
     return undefined;
   };
 
