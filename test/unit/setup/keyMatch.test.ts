@@ -11,6 +11,7 @@ import { readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import { webcrypto } from 'node:crypto';
 import { lintFile, makePki, openssl, type Pki } from './helpers';
 import { decodeFacts, decodeFactsWithKeyIds } from '../../../server/src/core/setup/certFacts';
+import { nodeEnvironment } from '../../../server/src/node/nodeEnvironment';
 
 let pki: Pki;
 let ca: { cert: string; key: string };
@@ -89,5 +90,21 @@ describe('private key ↔ certificate match for every key type', () => {
     const run = await lintFile(key);
     const [f] = run.byCode('CRDB-026');
     assert.match(f!.message, /encrypted/);
+  });
+
+  test('DM-019 (ssl-key is not the key of ssl-cert) for Ed25519 and public-less EC keys too', async () => {
+    for (const [n, label] of [[0, 'Ed25519 (genpkey, PKCS#8)'], [1, 'EC SEC1 without public key (ec -no_public)']] as const) {
+      const { dir, key } = certsDirFor(`dm${n}`, variants[label]!);
+      const toml = pki.write(`dm${n}/dm-worker.toml`, 'name = "worker1"\nworker-addr = "0.0.0.0:8262"\nadvertise-addr = "127.0.0.1:8262"\njoin = "127.0.0.1:8261"\nssl-ca = "ca.crt"\nssl-cert = "node.crt"\nssl-key = "node.key"\n');
+      const ok = await lintFile(toml);
+      assert.deepEqual(ok.byCode('DM-019'), [], label);
+      variants[label]!(`${dir}/other.pem`);
+      writeFileSync(key, readFileSync(`${dir}/other.pem`));
+      // A fresh environment: the shared one's CertStore reuses a read for 2 s (the host reports changes instead).
+      const bad = await lintFile(toml, { env: nodeEnvironment() });
+      const [f, ...rest] = bad.byCode('DM-019');
+      assert.equal(rest.length, 0, label);
+      assert.equal(bad.covered(f!), 'ssl-key', label);
+    }
   });
 });
