@@ -3,10 +3,12 @@
  * certificate shows DM-019 at `ssl-key` with related information on both
  * files; a misspelt key comes with its rename as a code action; the profile
  * request and the hover answer; a changed certificate re-checks the config.
+ * A CockroachDB certs directory with a loose key shows CRDB-021 once, on the
+ * key; ca.crt only refers to it (CRDB-027, information, with the chmod fix).
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import type * as lsp from 'vscode-languageserver-protocol';
 import { fileUri, startClient, type TestClient } from './lspClient';
 import { dmPki, makePki, type Pki } from '../unit/setup/helpers';
@@ -62,4 +64,30 @@ test('DM diagnostics with related information, a rename fix, the profile and a h
   await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: fileUri(pki.path('tls/dm.pem')), type: 2 }] });
   const after = await next;
   assert.ok(after.some((d) => d.code === 'DM-005'));
+});
+
+test('CockroachDB: a loose key is reported on the key; ca.crt refers to it without repeating it', async () => {
+  pki.write('crdb/certs/.keep', '');
+  const ca = pki.ca({ cert: 'crdb/certs/ca.crt', key: 'crdb/private/ca.key', cn: 'Cockroach CA' });
+  pki.leaf({ cert: 'crdb/certs/node.crt', key: 'crdb/certs/node.key', ca, subj: '/O=Cockroach/CN=node', san: 'DNS:localhost,DNS:node', eku: 'serverAuth,clientAuth', keyMode: 0o644 });
+  pki.leaf({ cert: 'crdb/certs/client.root.crt', key: 'crdb/certs/client.root.key', ca, cn: 'root', eku: 'clientAuth' });
+  const keyPath = pki.path('crdb/certs/node.key');
+  const caPath = pki.path('crdb/certs/ca.crt');
+  const keyUri = fileUri(keyPath);
+  const caUri = fileUri(caPath);
+  // Wait on both before opening: each file's diagnostics may arrive while the other is awaited.
+  const keyDiags = client.diagnostics(keyUri, (p) => p.diagnostics.some((d) => d.code === 'CRDB-021'));
+  const caDiags = client.diagnostics(caUri, (p) => p.diagnostics.some((d) => d.code === 'CRDB-027'));
+  client.open(keyPath, 'pem', readFileSync(keyPath, 'utf8'));
+  client.open(caPath, 'pem', readFileSync(caPath, 'utf8'));
+  const onKey = await keyDiags;
+  assert.equal(onKey.filter((d) => d.code === 'CRDB-021').length, 1);
+  const onCa = await caDiags;
+  assert.deepEqual(onCa.filter((d) => String(d.code).startsWith('CRDB-')).map((d) => d.code), ['CRDB-027']);
+  const summary = onCa.find((d) => d.code === 'CRDB-027')!;
+  assert.equal(summary.severity, 3);
+  assert.deepEqual(summary.relatedInformation?.map((r) => r.location.uri), [fileUri(keyPath)]);
+  const actions = await client.request<lsp.CodeAction[]>('textDocument/codeAction', { textDocument: { uri: caUri }, range: summary.range, context: { diagnostics: [summary] } });
+  const chmod = actions.find((a) => a.title === 'Set node.key to 0600');
+  assert.deepEqual(chmod?.command?.arguments, [keyPath]);
 });
