@@ -7,7 +7,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkCrdbCnf } from '../../../server/src/core/setup/crdbCnf';
 import { memoryFileSystem } from '../../../server/src/core/environment';
-import { applyEdits } from './helpers';
+import { applyEdits, lintFile, makePki } from './helpers';
 
 const nodeHead = `[ req ]
 prompt=no
@@ -94,11 +94,26 @@ describe('CockroachDB recipe files through the openssl.cnf model', () => {
     const fs = memoryFileSystem({ '/crdb/usages.cnf': '[ signing_node_req ]\nkeyUsage = critical,digitalSignature,keyEncipherment\nextendedKeyUsage = serverAuth\n' });
     const env = { fs, getEnv: () => undefined, cwd: () => '/crdb' };
     const text = `${caHead}\n.include /crdb/usages.cnf\n`;
-    const [f, ...rest] = checkCrdbCnf('ca', text, { path: '/crdb/ca.cnf', env });
+    const deps: string[] = [];
+    const [f, ...rest] = checkCrdbCnf('ca', text, { path: '/crdb/ca.cnf', env, depend: (p) => deps.push(p) });
+    assert.deepEqual(deps, ['/crdb/usages.cnf']);
     assert.equal(rest.length, 0);
     assert.equal(f!.code, 'CRDB-002');
     assert.match(f!.message, /set in \/crdb\/usages\.cnf/);
     assert.equal(f!.fixes, undefined);
     assert.ok(f!.start >= 0 && f!.end <= text.length);
+  });
+
+  test('through the setup linter: ca.cnf on disk, its .include is a dependency and is read', async () => {
+    const pki = makePki('cw-crdbcnf-');
+    try {
+      const inc = pki.write('recipe/usages.cnf', '[ signing_client_req ]\nkeyUsage = critical,digitalSignature,keyEncipherment\nextendedKeyUsage = serverAuth\n');
+      const ca = pki.write('recipe/ca.cnf', `[ ca ]\ndefault_ca = CA_default\n\n[ CA_default ]\ndatabase = index.txt\nnew_certs_dir = .\n\n${caHead}\n.include ${inc}\n`);
+      const run = await lintFile(ca);
+      assert.ok(run.deps.includes(inc), run.deps.join(', '));
+      assert.deepEqual(run.byCode('CRDB-007').map((f) => f.message.includes('lacks clientAuth')), [true]);
+    } finally {
+      pki.cleanup();
+    }
   });
 });

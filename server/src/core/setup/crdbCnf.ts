@@ -17,6 +17,8 @@ export interface CrdbCnfOptions {
   readonly path?: string;
   /** Files, environment and working directory for `.include` and `$ENV::`. */
   readonly env?: Pick<Environment, 'fs' | 'getEnv' | 'cwd'>;
+  /** Told every file read through `.include` (so a change there re-checks this file). */
+  readonly depend?: (path: string) => void;
 }
 
 type Anchor = { start: number; end: number };
@@ -42,6 +44,7 @@ function listOf(value: string): string[] {
 
 export function checkCrdbCnf(kind: 'ca' | 'node' | 'client', text: string, options: CrdbCnfOptions = {}): Finding[] {
   const config: LoadedConfig = analyzeCnf(text, { path: options.path ?? `untitled:crdb-${kind}.cnf`, env: options.env }).config;
+  for (const d of config.dependencies) options.depend?.(d);
   const out: Finding[] = [];
   const firstLine = { start: 0, end: Math.max(0, text.indexOf('\n') === -1 ? text.length : text.indexOf('\n')) };
   const section = (name: string | undefined): ConfSection | undefined => (name === undefined ? undefined : config.sections.get(name.trim()));

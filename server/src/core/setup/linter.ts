@@ -70,7 +70,7 @@ export class SetupLinter implements Linter {
       case 'cockroach': {
         if (/\.(crt|key)$/.test(lower)) return checkCrdbFile(file.path, file.text, ctx, choice.source !== 'auto');
         const cnf = crdbCnfKind(name, file.text);
-        if (cnf) return checkCrdbCnf(cnf, file.text, { path: file.path, env: ctx.env });
+        if (cnf) return checkCrdbCnf(cnf, file.text, { path: file.path, env: ctx.env, depend: ctx.depend });
         return [];
       }
       case 'postgres': {
