@@ -1,7 +1,7 @@
 /** `certwright ca create`. */
 import type { IssueOperation } from '../core/issue';
 import type { CliCommand } from './command';
-import { commonOptions, commonOptionsHelp, daysOption, keyOption, parse, profileOption, requireDir, runAndWrite } from './issue';
+import { commonOptions, commonOptionsHelp, daysOption, keyOption, parse, profileOption, requireDir, runAndWrite, runOptions } from './issue';
 
 export const caCreateCommand: CliCommand = {
   path: ['ca', 'create'],
@@ -35,6 +35,6 @@ ${commonOptionsHelp}
     const keyType = keyOption(v.key);
     const days = daysOption(v.days);
     const op: IssueOperation = { kind: 'createCa', profile, ...(keyType ? { keyType } : {}), ...(v.cn !== undefined ? { commonName: v.cn } : {}), ...(v.org !== undefined ? { organization: v.org } : {}), ...(days ? { days } : {}) };
-    return runAndWrite(io, op, undefined, { dir, json: v.json, force: v.force, printOpenssl: v['print-openssl'] });
+    return runAndWrite(io, op, undefined, runOptions(dir, v));
   },
 };

@@ -1,7 +1,7 @@
 /** `certwright crl`. */
-import type { CaMaterial, IssueOperation } from '../core/issue';
+import type { IssueOperation } from '../core/issue';
 import type { CliCommand } from './command';
-import { commonOptions, commonOptionsHelp, daysOption, parse, profileOption, readCaMaterial, requireDir, runAndWrite } from './issue';
+import { commonOptions, commonOptionsHelp, daysOption, parse, profileOption, requireDir, runOptions, runWithCa } from './issue';
 
 export const crlCommand: CliCommand = {
   path: ['crl'],
@@ -22,14 +22,7 @@ ${commonOptionsHelp}
     const dir = requireDir(io, v.dir);
     const profile = profileOption(v.profile, false, dir);
     const crlDays = daysOption(v['crl-days'], '--crl-days');
-    let ca: CaMaterial;
-    try {
-      ca = readCaMaterial(dir, profile);
-    } catch (e) {
-      io.err(`error: ${(e as Error).message}\n`);
-      return 1;
-    }
     const op: IssueOperation = { kind: 'publishCrl', profile, ...(crlDays ? { crlDays } : {}) };
-    return runAndWrite(io, op, ca, { dir, json: v.json, force: v.force, printOpenssl: v['print-openssl'] });
+    return runWithCa(io, op, runOptions(dir, v));
   },
 };

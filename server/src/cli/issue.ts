@@ -111,6 +111,23 @@ export interface RunOptions {
   readonly printOpenssl?: boolean;
 }
 
+/** The output options every issuing command shares. */
+export function runOptions(dir: string, v: { json?: boolean; force?: boolean; 'print-openssl'?: boolean }): RunOptions {
+  return { dir, json: v.json, force: v.force, printOpenssl: v['print-openssl'] };
+}
+
+/** Reads the CA of op.profile in opts.dir (exit 1 with the reason when it is missing), then runs like runAndWrite. */
+export async function runWithCa(io: CliIo, op: IssueOperation, opts: RunOptions): Promise<number> {
+  let ca: CaMaterial;
+  try {
+    ca = readCaMaterial(opts.dir, op.profile);
+  } catch (e) {
+    io.err(`error: ${(e as Error).message}\n`);
+    return 1;
+  }
+  return runAndWrite(io, op, ca, opts);
+}
+
 const oct = (m: number): string => `0${m.toString(8)}`;
 
 /** Runs the operation, writes the plan, reports. Returns the exit code. */
@@ -192,14 +209,7 @@ ${commonOptionsHelp}
     const keyType = keyOption(v.key);
     const days = daysOption(v.days);
     const op: IssueOperation = { kind: 'issueNode', profile, sans: v.san, ...(v.name ? { name: v.name } : {}), ...(v.cn ? { commonName: v.cn } : {}), ...(keyType ? { keyType } : {}), ...(days ? { days } : {}) };
-    let ca: CaMaterial;
-    try {
-      ca = readCaMaterial(dir, profile);
-    } catch (e) {
-      io.err(`error: ${(e as Error).message}\n`);
-      return 1;
-    }
-    return runAndWrite(io, op, ca, { dir, json: v.json, force: v.force, printOpenssl: v['print-openssl'] });
+    return runWithCa(io, op, runOptions(dir, v));
   },
 };
 
@@ -232,13 +242,6 @@ ${commonOptionsHelp}
     const keyType = keyOption(v.key);
     const days = daysOption(v.days);
     const op: IssueOperation = { kind: 'issueClient', profile, ...(v.user !== undefined ? { user: v.user } : {}), ...(v.name ? { name: v.name } : {}), ...(keyType ? { keyType } : {}), ...(days ? { days } : {}) };
-    let ca: CaMaterial;
-    try {
-      ca = readCaMaterial(dir, profile);
-    } catch (e) {
-      io.err(`error: ${(e as Error).message}\n`);
-      return 1;
-    }
-    return runAndWrite(io, op, ca, { dir, json: v.json, force: v.force, printOpenssl: v['print-openssl'] });
+    return runWithCa(io, op, runOptions(dir, v));
   },
 };

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CaMaterial, IssueOperation } from '../core/issue';
 import { UsageError, type CliCommand } from './command';
-import { commonOptions, commonOptionsHelp, daysOption, keyOption, parse, profileOption, readCaMaterial, requireDir, runAndWrite } from './issue';
+import { commonOptions, commonOptionsHelp, daysOption, keyOption, parse, profileOption, readCaMaterial, requireDir, runAndWrite, runOptions } from './issue';
 
 /** node.crt → node.key, master-cert.pem → master-key.pem. */
 export function defaultKeyPath(cert: string): string {
@@ -58,6 +58,6 @@ ${commonOptionsHelp}
       return 1;
     }
     const op: IssueOperation = { kind: 'renew', profile, certPath, certPem, keyPath, ...(keyPem ? { keyPem } : {}), ...(v['new-key'] ? { newKey: true } : {}), ...(keyType ? { keyType } : {}), ...(days ? { days } : {}) };
-    return runAndWrite(io, op, ca, { dir, json: v.json, force: v.force, printOpenssl: v['print-openssl'] });
+    return runAndWrite(io, op, ca, runOptions(dir, v));
   },
 };

@@ -1,9 +1,9 @@
 /** `certwright revoke`. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { normalizeSerial, profileLayout, type CaMaterial, type IssueOperation } from '../core/issue';
+import { normalizeSerial, profileLayout, type IssueOperation } from '../core/issue';
 import { UsageError, type CliCommand } from './command';
-import { commonOptions, commonOptionsHelp, daysOption, parse, profileOption, readCaMaterial, requireDir, runAndWrite } from './issue';
+import { commonOptions, commonOptionsHelp, daysOption, parse, profileOption, requireDir, runOptions, runWithCa } from './issue';
 
 export const revokeCommand: CliCommand = {
   path: ['revoke'],
@@ -36,21 +36,14 @@ ${commonOptionsHelp}
       file = path.join(dir, profileLayout(profile).newCertsDir, `${normalizeSerial(v.serial!)}.pem`);
     }
     let certPem: string;
-    let ca: CaMaterial;
     try {
       certPem = fs.readFileSync(file, 'utf8');
     } catch {
       io.err(`error: cannot read ${file}\n`);
       return 1;
     }
-    try {
-      ca = readCaMaterial(dir, profile);
-    } catch (e) {
-      io.err(`error: ${(e as Error).message}\n`);
-      return 1;
-    }
     const crlDays = daysOption(v['crl-days'], '--crl-days');
     const op: IssueOperation = { kind: 'revoke', profile, certPem, ...(v.reason ? { reason: v.reason } : {}), ...(crlDays ? { crlDays } : {}) };
-    return runAndWrite(io, op, ca, { dir, json: v.json, force: v.force, printOpenssl: v['print-openssl'] });
+    return runWithCa(io, op, runOptions(dir, v));
   },
 };
