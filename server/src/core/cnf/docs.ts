@@ -4,6 +4,8 @@
  * Pure data plus small lookups: hover and completion render it.
  */
 
+import type { SectionRole } from './model';
+
 /** One documented name: a key, an extension, a value word. */
 export interface Doc {
   readonly name: string;
@@ -25,28 +27,8 @@ export interface Doc {
   readonly deprecated?: boolean;
 }
 
-/**
- * The roles the catalogue knows. The semantic model has its own role names;
- * the feature layer maps them onto these.
- */
-export type DocRole =
-  | 'default'
-  | 'req'
-  | 'dn'
-  | 'attributes'
-  | 'extensions'
-  | 'crlExtensions'
-  | 'ca'
-  | 'caSettings'
-  | 'policy'
-  | 'generalNames'
-  | 'dirName'
-  | 'oids'
-  | 'libraryInit'
-  | 'module'
-  | 'distributionPoint'
-  | 'policyInfo'
-  | 'env';
+/** The roles the catalogue documents keys for: the semantic model's section roles. */
+export type DocRole = SectionRole;
 
 /** What kind of value an extension takes: decides value completion and hover. */
 export type ExtensionValueKind =
