@@ -11,6 +11,7 @@ import type { ConfEntry, ConfSection } from '../expand';
 import type { CnfModel } from '../model';
 import { caKeys, digestNames, dnFieldLimits, isValidStringMask, nearest, objectByName, reqKeys, stringMaskValues } from '../vocabulary';
 import type { FindingSink } from './util';
+import { dnFieldType } from './extensions';
 
 export function commandRules(model: CnfModel, sink: FindingSink): void {
   const config = model.config;
@@ -109,15 +110,7 @@ function unknownKeys(s: ConfSection, known: readonly string[], varNames: Readonl
 function checkAutoDn(s: ConfSection, dnRef: ConfEntry, sink: FindingSink): void {
   let count = 0;
   for (const e of s.entries) {
-    let type = e.key;
-    for (let i = 0; i < e.key.length; i++) {
-      const c = e.key[i];
-      if (c === ':' || c === ',' || c === '.') {
-        if (i + 1 < e.key.length) type = e.key.slice(i + 1);
-        break;
-      }
-    }
-    if (type.startsWith('+')) type = type.slice(1);
+    const type = dnFieldType(e.key);
     count++;
     if (!e.local || e.failed) continue;
     const obj = objectByName(type);

@@ -513,18 +513,27 @@ function checkGeneralName(it: Item, ctx: Ctx, nc: boolean, err: ErrFn): boolean 
   }
 }
 
+/**
+ * The attribute a DN entry names: OpenSSL skips everything up to the first
+ * ':', ',' or '.' (so `1.OU` and `x,CN` repeat fields) and a leading '+'
+ * (multi-valued RDN).
+ */
+export function dnFieldType(key: string): string {
+  let type = key;
+  for (let i = 0; i < key.length; i++) {
+    const c = key[i];
+    if (c === ':' || c === ',' || c === '.') {
+      if (i + 1 < key.length) type = key.slice(i + 1);
+      break;
+    }
+  }
+  return type.startsWith('+') ? type.slice(1) : type;
+}
+
 /** X509V3_NAME_from_section: field names known, values within OpenSSL's length limits. */
 export function checkDnSection(s: ConfSection, ctx: { readonly model: CnfModel }): string | undefined {
   for (const e of s.entries) {
-    let type = e.key;
-    for (let i = 0; i < e.key.length; i++) {
-      const c = e.key[i];
-      if (c === ':' || c === ',' || c === '.') {
-        if (i + 1 < e.key.length) type = e.key.slice(i + 1);
-        break;
-      }
-    }
-    if (type.startsWith('+')) type = type.slice(1);
+    const type = dnFieldType(e.key);
     const obj = objectByName(type);
     if (!obj && !ctx.model.customObjects.has(type) && !/^[0-2](\.[0-9]+)+$/.test(type)) return `invalid field name '${type}'.`;
     const lim = obj ? dnFieldLimits.get(obj.long) ?? dnFieldLimits.get(obj.short) : undefined;
