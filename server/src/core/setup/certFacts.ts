@@ -98,17 +98,7 @@ function fnv1a(bytes: Uint8Array): string {
   return `${(h1 >>> 0).toString(16)}${(h2 >>> 0).toString(16)}${bytes.length.toString(16)}`;
 }
 
-const kuBits: Record<string, number> = {
-  digitalSignature: 1,
-  nonRepudiation: 2,
-  keyEncipherment: 4,
-  dataEncipherment: 8,
-  keyAgreement: 16,
-  keyCertSign: 32,
-  cRLSign: 64,
-  encipherOnly: 128,
-  decipherOnly: 256,
-};
+const kuBits: Record<string, number> = { ...keyUsageBits, encipherOnly: 128, decipherOnly: 256 };
 
 function cnOf(dn: CertificateView['subject']): string[] {
   const out: string[] = [];
