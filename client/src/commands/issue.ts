@@ -627,14 +627,23 @@ function parseIndexLines(text: string | undefined): IndexLine[] {
 
 const reasons = ['unspecified', 'keyCompromise', 'CACompromise', 'affiliationChanged', 'superseded', 'cessationOfOperation', 'certificateHold'];
 
+/**
+ * The certificate a revoke or renew names without asking: the `cert` argument,
+ * or the file the command was started on from the explorer. Undefined means
+ * "ask"; without prompts that is an error.
+ */
+async function givenCertificate(ctx: FlowContext, dir: vscode.Uri): Promise<vscode.Uri | undefined> {
+  if (ctx.args.cert !== undefined) return resolveInside(dir, ctx.args.cert);
+  if (ctx.raw instanceof vscode.Uri && ((await vscode.workspace.fs.stat(ctx.raw)).type & vscode.FileType.Directory) === 0) return ctx.raw;
+  if (!ctx.interactive) throw new Error('the argument "cert" is required');
+  return undefined;
+}
+
 async function revokeFlow(ctx: FlowContext): Promise<Prepared> {
   const { profile, dir } = await askCa(ctx, step(ctx, 1, 3));
   const ca = await readCa(ctx, profile, dir);
-  let certUri: vscode.Uri;
-  if (ctx.args.cert !== undefined) certUri = resolveInside(dir, ctx.args.cert);
-  else if (ctx.raw instanceof vscode.Uri && ((await vscode.workspace.fs.stat(ctx.raw)).type & vscode.FileType.Directory) === 0) certUri = ctx.raw;
-  else if (!ctx.interactive) throw new Error('the argument "cert" is required');
-  else {
+  let certUri = await givenCertificate(ctx, dir);
+  if (!certUri) {
     const valid = parseIndexLines(ca.index).filter((l) => l.status === 'V');
     if (!valid.length) throw new Error(`the CA in ${display(dir)} has no valid certificates to revoke`);
     const item = await pick(
@@ -688,11 +697,8 @@ function keyPathFor(certPath: string): string {
 async function renewFlow(ctx: FlowContext): Promise<Prepared> {
   const { profile, dir } = await askCa(ctx, step(ctx, 1, 5));
   const ca = await readCa(ctx, profile, dir);
-  let certUri: vscode.Uri;
-  if (ctx.args.cert !== undefined) certUri = resolveInside(dir, ctx.args.cert);
-  else if (ctx.raw instanceof vscode.Uri && ((await vscode.workspace.fs.stat(ctx.raw)).type & vscode.FileType.Directory) === 0) certUri = ctx.raw;
-  else if (!ctx.interactive) throw new Error('the argument "cert" is required');
-  else {
+  let certUri = await givenCertificate(ctx, dir);
+  if (!certUri) {
     const l = await ctx.layout(profile.id);
     const pattern = new vscode.RelativePattern(dir, '**/*.{crt,pem}');
     const files = (await vscode.workspace.findFiles(pattern, `**/{${l.caDir}/**,node_modules/**}`, 500)).filter((u) => {
