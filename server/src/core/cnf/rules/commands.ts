@@ -16,7 +16,9 @@ import { dnFieldType } from './extensions';
 export function commandRules(model: CnfModel, sink: FindingSink): void {
   const config = model.config;
   const get = (s: string, k: string): ConfEntry | undefined => config.sections.get(s)?.byKey.get(k) ?? config.sections.get('default')?.byKey.get(k);
-  const varNames = new Set(config.refs.map((r) => r.name.value));
+  // Built only when a req or CA section is checked: it visits every $reference in the file.
+  let varSet: Set<string> | undefined;
+  const varNames = (): ReadonlySet<string> => (varSet ??= new Set(config.refs.map((r) => r.name.value)));
   const sectionNames = [...config.sections.keys()];
   const missing = (e: ConfEntry, code: string, message: string): void => {
     if (!e.local || e.failed) return;
@@ -55,7 +57,7 @@ export function commandRules(model: CnfModel, sink: FindingSink): void {
     const prompt = get(r, 'prompt');
     if (prompt && prompt.value === 'no' && dn && config.sections.has(dn.value)) checkAutoDn(config.sections.get(dn.value)!, dn, sink);
     const sect = config.sections.get(r);
-    if (sect && r === 'req') unknownKeys(sect, reqKeys, varNames, 'REQ-017', 'openssl req', sink);
+    if (sect && r === 'req') unknownKeys(sect, reqKeys, varNames(), 'REQ-017', 'openssl req', sink);
   }
   for (const c of model.caSections) {
     const s = config.sections.get(c);
@@ -92,7 +94,7 @@ export function commandRules(model: CnfModel, sink: FindingSink): void {
         sink.add('CA-002', 'warning', e.node.value.start, e.node.value.end, `OpenSSL reads only the first character of ${key}: '${e.value}' means ${/^[yYtT1]/.test(e.value) ? 'yes' : /^[nNfF0]/.test(e.value) ? 'no' : 'the default'}.`);
       }
     }
-    unknownKeys(s, caKeys, varNames, 'CA-009', 'openssl ca', sink);
+    unknownKeys(s, caKeys, varNames(), 'CA-009', 'openssl ca', sink);
   }
 }
 
