@@ -3,6 +3,7 @@
  * (core/cnf: hover, completion, symbols, navigation, folding). Diagnostics and
  * their quick fixes come from the cnf linter through the generic handlers.
  */
+import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as lsp from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -11,10 +12,11 @@ import { completionsAt, type CnfCompletionKind } from '../core/cnf/completion';
 import { buildFeatureModel, type FeatureModel } from '../core/cnf/featureModel';
 import { foldingRanges } from '../core/cnf/folding';
 import { hoverAt } from '../core/cnf/hover';
-import { definitionAt, includeTargetsAt, referencesAt, type CnfSpan } from '../core/cnf/navigation';
+import { definitionAt, referencesAt, type CnfLocation } from '../core/cnf/navigation';
 import { documentSymbols, type CnfSymbol } from '../core/cnf/symbols';
 import { roleDocs } from '../core/cnf/docs';
 import { rewritesAt } from '../core/cnf/refactor';
+import { LineIndex } from '../core/lineIndex';
 import { documentPath } from '../documentPath';
 import type { FeatureContext, LanguageFeature } from './feature';
 
@@ -74,8 +76,29 @@ function toSymbol(doc: TextDocument, s: CnfSymbol): lsp.DocumentSymbol {
   return out;
 }
 
-function locations(doc: TextDocument, spans: readonly CnfSpan[]): lsp.Location[] {
-  return spans.map((s) => ({ uri: doc.uri, range: range(doc, s.start, s.end) }));
+/**
+ * Core locations as LSP locations: in this document, or in an included file (its
+ * file URI, positions computed on the text the loader read, which the offsets are in).
+ */
+function locations(doc: TextDocument, model: FeatureModel, locs: readonly CnfLocation[]): lsp.Location[] {
+  const files = new Map<string, { uri: string; lines: LineIndex | undefined }>();
+  const out: lsp.Location[] = [];
+  for (const l of locs) {
+    if (l.file === undefined || l.file === model.path) {
+      out.push({ uri: doc.uri, range: range(doc, l.start, l.end) });
+      continue;
+    }
+    let f = files.get(l.file);
+    if (!f) {
+      const text = model.textOf(l.file);
+      f = { uri: pathToFileURL(l.file).toString(), lines: text === undefined ? undefined : new LineIndex(text) };
+      files.set(l.file, f);
+    }
+    const start = f.lines?.positionAt(l.start) ?? { line: 0, character: 0 };
+    const end = f.lines?.positionAt(l.end) ?? start;
+    out.push({ uri: f.uri, range: { start, end } });
+  }
+  return out;
 }
 
 export const cnfFeature: LanguageFeature = {
@@ -119,13 +142,12 @@ export const cnfFeature: LanguageFeature = {
 
   definition(doc, params, ctx) {
     const model = modelFor(doc, ctx);
-    const offset = doc.offsetAt(params.position);
-    const files = includeTargetsAt(model, offset).map((f) => ({ uri: pathToFileURL(f).toString(), range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }));
-    return [...locations(doc, definitionAt(model, offset)), ...files];
+    return locations(doc, model, definitionAt(model, doc.offsetAt(params.position)));
   },
 
   references(doc, params, ctx) {
-    return locations(doc, referencesAt(modelFor(doc, ctx), doc.offsetAt(params.position), params.context.includeDeclaration));
+    const model = modelFor(doc, ctx);
+    return locations(doc, model, referencesAt(model, doc.offsetAt(params.position), params.context.includeDeclaration));
   },
 
   codeActions(doc, params, ctx) {
@@ -153,6 +175,17 @@ export const cnfFeature: LanguageFeature = {
     return out;
   },
 
+  onWatchedFilesChanged(changes) {
+    // A cached model holds the included files' texts (navigation positions are computed on them):
+    // forget models that read a changed file, or a directory a file was added to or removed from.
+    const changed = new Set<string>();
+    for (const c of changes) {
+      const p = documentPath(c.uri);
+      changed.add(p);
+      changed.add(dirname(p));
+    }
+    for (const [uri, hit] of cache) if (hit.model.dependencies.some((d) => changed.has(d))) cache.delete(uri);
+  },
 };
 
 /** Forgets the cached model of a document (tests, closed documents). */

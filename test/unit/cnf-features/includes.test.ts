@@ -22,13 +22,13 @@ test('.include: hover tells where it resolves; definition opens the file', () =>
   assert.deepEqual(includeTargetsAt(model, offsetOf(text, 'missing', 0)), []);
 });
 
-test('sections and variables from an included file: hover shows them, definition stays in this document', () => {
+test('sections and variables from an included file: hover shows them, definition goes to that file', () => {
   const alt = hoverAt(model, offsetOf(text, '@alt_names', 3))!.markdown;
   assert.match(alt, /DNS\.1 = included\.example\.com/);
   const v = hoverAt(model, offsetOf(text, '$dir', 2))!.markdown;
   assert.match(v, /Value: `\/var\/ca`/);
   assert.match(v, /included file `\/etc\/ssl\/common\.cnf`/);
-  assert.deepEqual(definitionAt(model, offsetOf(text, '$dir', 2)), []);
+  assert.deepEqual(definitionAt(model, offsetOf(text, '$dir', 2)), [{ file: '/etc/ssl/common.cnf', start: 0, end: 3 }]);
   const vars = completionsAt(model, offsetOf(text, '$dir', 1)).map((c) => c.label);
   assert.ok(vars.includes('dir'), vars.join(','));
 });

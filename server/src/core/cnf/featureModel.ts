@@ -31,10 +31,22 @@ export interface FeatureEntry {
   readonly file?: string;
 }
 
+/**
+ * A range in this document (`file` absent) or in an included file (`file` is its
+ * path, and the offsets are in that file's text: see {@link FeatureModel.textOf}).
+ */
+export interface FeatureLocation {
+  readonly file?: string;
+  readonly start: number;
+  readonly end: number;
+}
+
 export interface FeatureSection {
   readonly name: string;
   /** Headers in this file that open (or re-open) the section, in file order. */
   readonly headers: readonly SectionHeaderNode[];
+  /** The names of every header that opens the section, in this file or an included one, in load order. */
+  readonly declarations: readonly FeatureLocation[];
   readonly roles: readonly DocRole[];
   /** Entries stored in the section, in file order (a later duplicate wins in OpenSSL). */
   readonly entries: readonly FeatureEntry[];
@@ -65,6 +77,9 @@ export type FeatureRef =
       readonly from?: 'env';
     };
 
+/** A reference written in an included file (offsets in that file's text). */
+export type IncludedRef = FeatureRef & { readonly file: string };
+
 export interface FeatureInclude {
   readonly node: IncludeNode;
   /** The path after expansion and prefixing. */
@@ -84,6 +99,14 @@ export interface FeatureModel {
   readonly refs: readonly FeatureRef[];
   /** `.include` lines of this document with what they resolved to. */
   readonly includes: readonly FeatureInclude[];
+  /** Path of this document as the loader knew it (a pseudo-path for unsaved documents). */
+  readonly path: string;
+  /** References written in included files, in load order (section and variable, like `refs`). */
+  readonly includedRefs: readonly IncludedRef[];
+  /** Files read through `.include` (for invalidation when they change). */
+  readonly dependencies: readonly string[];
+  /** The text a file was read with (this document's for its path); offsets of its nodes are in it. */
+  textOf(file: string): string | undefined;
   /** 1-based line number of an offset (for "defined on line N"). */
   lineOf(offset: number): number;
 }
@@ -112,21 +135,25 @@ export function buildFeatureModel(analysis: CnfAnalysis): FeatureModel {
     sections.set(name, {
       name,
       headers: s.headers.filter((h) => h.local).map((h) => h.node),
+      declarations: s.headers.map((h) => (h.local ? { start: h.node.name.start, end: h.node.name.end } : { file: h.file, start: h.node.name.start, end: h.node.name.end })),
       roles: info ? [...info.roles] : [],
       entries: s.entries.map(entry),
     });
   }
 
   const refs: FeatureRef[] = [];
+  const includedRefs: IncludedRef[] = [];
   for (const r of model.sectionRefs) {
-    if (!r.local) continue;
     const via = r.kind === '@section' ? '@' : r.kind === 'dirName' ? 'dirName:' : r.kind === 'variable' ? '$' : r.kind === 'target' ? '::' : (r.entry?.key ?? r.kind);
-    refs.push({ kind: 'section', name: r.target, start: r.start, end: r.end, via });
+    if (r.local) refs.push({ kind: 'section', name: r.target, start: r.start, end: r.end, via });
+    else includedRefs.push({ kind: 'section', name: r.target, start: r.start, end: r.end, via, file: r.file });
   }
   for (const r of config.refs) {
-    if (r.file !== config.path) continue;
+    const local = r.file === config.path;
+    // Uses in included files serve navigation only: those that resolve to no definition are left out.
+    if (!local && r.resolved?.kind !== 'entry') continue;
     const res = r.resolved;
-    refs.push({
+    const ref: FeatureRef = {
       kind: 'variable',
       section: r.section?.value,
       name: r.name.value,
@@ -135,7 +162,9 @@ export function buildFeatureModel(analysis: CnfAnalysis): FeatureModel {
       target: res?.kind === 'entry' ? entry(res.entry) : undefined,
       value: res ? (res.kind === 'env' ? res.value : res.entry.value) : undefined,
       ...(res?.kind === 'env' ? { from: 'env' as const } : {}),
-    });
+    };
+    if (local) refs.push(ref);
+    else includedRefs.push({ ...ref, file: r.file });
   }
   refs.sort((a, b) => a.start - b.start || b.end - a.end);
   let lines: LineIndex | undefined;
@@ -148,6 +177,10 @@ export function buildFeatureModel(analysis: CnfAnalysis): FeatureModel {
     entryOf,
     refs,
     includes,
+    path: config.path,
+    includedRefs,
+    dependencies: config.dependencies,
+    textOf: (file) => config.files.get(file)?.text,
     lineOf: (offset) => (lines ??= new LineIndex(doc.text)).positionAt(offset).line + 1,
   };
 }

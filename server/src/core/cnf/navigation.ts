@@ -2,15 +2,22 @@
  * Go to definition and find references in openssl.cnf, for sections (named by
  * `@section`, `dirName:sect`, section-naming values like `req_extensions = v3_req`,
  * `$sect::` and `sect::key =`) and for variables (`$var`, `${var}`, `$sect::var`),
- * following OpenSSL's lookup (file order, fallback to the default section).
- * Pure: offsets in, offsets out (this document only).
+ * following OpenSSL's lookup (file order, fallback to the default section), across
+ * `.include`d files: a definition or use written in an included file is a location
+ * in that file. Pure: offsets in, locations out (texts come from the analysis).
  */
-import { refAt, statementAt, type FeatureEntry, type FeatureModel } from './featureModel';
+import { refAt, statementAt, type FeatureEntry, type FeatureLocation, type FeatureModel } from './featureModel';
 
 export interface CnfSpan {
   readonly start: number;
   readonly end: number;
 }
+
+/**
+ * A range in this document (`file` absent) or in an included file (`file` is its
+ * path, offsets in `model.textOf(file)`).
+ */
+export type CnfLocation = FeatureLocation;
 
 /** What the cursor is on, for navigation. */
 type Target = { readonly kind: 'section'; readonly name: string } | { readonly kind: 'variable'; readonly entry: FeatureEntry };
@@ -28,40 +35,74 @@ function targetAt(model: FeatureModel, offset: number): Target | undefined {
   return undefined;
 }
 
-function sectionDeclarations(model: FeatureModel, name: string): CnfSpan[] {
-  return (model.sections.get(name)?.headers ?? []).map((h) => ({ start: h.name.start, end: h.name.end }));
+/** Every header naming the section, here and in included files, in load order. */
+function sectionDeclarations(model: FeatureModel, name: string): CnfLocation[] {
+  return [...(model.sections.get(name)?.declarations ?? [])];
 }
 
-/** Where the section or variable under the cursor is defined (headers of the section; the assignment of the variable). */
-export function definitionAt(model: FeatureModel, offset: number): CnfSpan[] {
+/** The key of an entry, where it is written. */
+function entryLocation(e: FeatureEntry): CnfLocation[] {
+  const { start, end } = e.node.key;
+  if (e.local) return [{ start, end }];
+  return e.file !== undefined ? [{ file: e.file, start, end }] : [];
+}
+
+/** The same definition (by identity, or by place: entries may be rebuilt lazily by the loader). */
+function sameEntry(a: FeatureEntry | undefined, b: FeatureEntry): boolean {
+  if (!a) return false;
+  return a === b || (a.local === b.local && a.file === b.file && a.section === b.section && a.key === b.key && a.node.key.start === b.node.key.start);
+}
+
+/** Drops repeats (a file included twice yields the same places) and orders: this document first, then files in load order, each by offset. */
+function ordered(locs: readonly CnfLocation[]): CnfLocation[] {
+  const seen = new Set<string>();
+  const rank = new Map<string | undefined, number>([[undefined, -1]]);
+  const out: CnfLocation[] = [];
+  for (const l of locs) {
+    const key = `${l.file ?? ''}\0${l.start}\0${l.end}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (!rank.has(l.file)) rank.set(l.file, rank.size);
+    out.push(l);
+  }
+  return out.sort((a, b) => rank.get(a.file)! - rank.get(b.file)! || a.start - b.start);
+}
+
+const at = (file: string | undefined, start: number, end: number): CnfLocation => (file === undefined ? { start, end } : { file, start, end });
+
+/**
+ * Where the thing under the cursor is defined: the headers of a section (here or in
+ * included files), the assignment a variable resolves to, or the files an
+ * `.include` line reads (at offset 0).
+ */
+export function definitionAt(model: FeatureModel, offset: number): CnfLocation[] {
   const ref = refAt(model.refs, offset);
   if (ref?.kind === 'section') return sectionDeclarations(model, ref.name);
-  if (ref?.kind === 'variable') {
-    const e = ref.target;
-    return e?.local ? [{ start: e.node.key.start, end: e.node.key.end }] : [];
-  }
-  return [];
+  if (ref?.kind === 'variable') return ref.target ? entryLocation(ref.target) : [];
+  return includeTargetsAt(model, offset).map((file) => ({ file, start: 0, end: 0 }));
 }
 
-/** Every use of the section or variable under the cursor, plus its definitions when asked. */
-export function referencesAt(model: FeatureModel, offset: number, includeDeclaration: boolean): CnfSpan[] {
+/** Every use of the section or variable under the cursor, here and in included files, plus its definitions when asked. */
+export function referencesAt(model: FeatureModel, offset: number, includeDeclaration: boolean): CnfLocation[] {
   const t = targetAt(model, offset);
   if (!t) return [];
-  const out: CnfSpan[] = [];
+  const out: CnfLocation[] = [];
   if (t.kind === 'section') {
     if (includeDeclaration) out.push(...sectionDeclarations(model, t.name));
-    for (const r of model.refs) if (r.kind === 'section' && r.name === t.name) out.push({ start: r.start, end: r.end });
+    for (const r of model.refs) if (r.kind === 'section' && r.name === t.name) out.push(at(undefined, r.start, r.end));
+    for (const r of model.includedRefs) if (r.kind === 'section' && r.name === t.name) out.push(at(r.file, r.start, r.end));
   } else {
-    if (includeDeclaration && t.entry.local) out.push({ start: t.entry.node.key.start, end: t.entry.node.key.end });
-    for (const r of model.refs) if (r.kind === 'variable' && r.target === t.entry) out.push({ start: r.start, end: r.end });
+    if (includeDeclaration) out.push(...entryLocation(t.entry));
+    for (const r of model.refs) if (r.kind === 'variable' && sameEntry(r.target, t.entry)) out.push(at(undefined, r.start, r.end));
+    for (const r of model.includedRefs) if (r.kind === 'variable' && sameEntry(r.target, t.entry)) out.push(at(r.file, r.start, r.end));
   }
-  return out.sort((a, b) => a.start - b.start);
+  return ordered(out);
 }
 
 /** Files an `.include` line under the cursor reads (absolute paths), for go to definition. */
 export function includeTargetsAt(model: FeatureModel, offset: number): string[] {
   const st = statementAt(model.doc, offset);
   if (st?.kind !== 'include') return [];
-  const inc = model.includes.find((i) => i.node === st);
+  const inc = model.includes.find((i) => i.node === st || i.node.start === st.start);
   return inc && inc.status === 'ok' ? [...inc.files] : [];
 }
