@@ -37,7 +37,18 @@ function targetAt(model: FeatureModel, offset: number): Target | undefined {
 
 /** Every header naming the section, here and in included files, in load order. */
 function sectionDeclarations(model: FeatureModel, name: string): CnfLocation[] {
-  return [...(model.sections.get(name)?.declarations ?? [])];
+  return unique(model.sections.get(name)?.declarations ?? []);
+}
+
+/** Drops repeats, keeping the first: a file included twice yields the same places twice. */
+function unique(locs: readonly CnfLocation[]): CnfLocation[] {
+  const seen = new Set<string>();
+  return locs.filter((l) => {
+    const key = `${l.file ?? ''}\0${l.start}\0${l.end}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** The key of an entry, where it is written. */
@@ -53,18 +64,11 @@ function sameEntry(a: FeatureEntry | undefined, b: FeatureEntry): boolean {
   return a === b || (a.local === b.local && a.file === b.file && a.section === b.section && a.key === b.key && a.node.key.start === b.node.key.start);
 }
 
-/** Drops repeats (a file included twice yields the same places) and orders: this document first, then files in load order, each by offset. */
+/** Without repeats, in order: this document first, then files as first met (load order), each by offset. */
 function ordered(locs: readonly CnfLocation[]): CnfLocation[] {
-  const seen = new Set<string>();
   const rank = new Map<string | undefined, number>([[undefined, -1]]);
-  const out: CnfLocation[] = [];
-  for (const l of locs) {
-    const key = `${l.file ?? ''}\0${l.start}\0${l.end}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    if (!rank.has(l.file)) rank.set(l.file, rank.size);
-    out.push(l);
-  }
+  const out = unique(locs);
+  for (const l of out) if (!rank.has(l.file)) rank.set(l.file, rank.size);
   return out.sort((a, b) => rank.get(a.file)! - rank.get(b.file)! || a.start - b.start);
 }
 
