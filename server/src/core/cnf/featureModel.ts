@@ -132,10 +132,17 @@ export function buildFeatureModel(analysis: CnfAnalysis): FeatureModel {
   const sections = new Map<string, FeatureSection>();
   for (const [name, s] of config.sections) {
     const info = model.sections.get(name);
+    let declarations: FeatureLocation[] | undefined;
     sections.set(name, {
       name,
       headers: s.headers.filter((h) => h.local).map((h) => h.node),
-      declarations: s.headers.map((h) => (h.local ? { start: h.node.name.start, end: h.node.name.end } : { file: h.file, start: h.node.name.start, end: h.node.name.end })),
+      // Built on first use (navigation only).
+      get declarations(): readonly FeatureLocation[] {
+        return (declarations ??= s.headers.map((h) => {
+          const { start, end } = h.node.name;
+          return h.local ? { start, end } : { file: h.file, start, end };
+        }));
+      },
       roles: info ? [...info.roles] : [],
       entries: s.entries.map(entry),
     });
