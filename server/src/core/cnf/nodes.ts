@@ -5,8 +5,10 @@
  * OpenSSL works on *logical* lines: physical lines glued by a trailing `\`
  * (continuation happens before comments are cut). A node keeps the logical
  * line it came from so that positions inside a value can be mapped back to the
- * source with {@link LogicalLine.offsetAt}.
+ * source with {@link lineOffset}.
  */
+
+import type { SyntaxRows } from './syntaxRows';
 
 /** A range of source offsets. */
 export interface Span {
@@ -135,7 +137,7 @@ export interface SectionBlock extends Span {
 
 export interface CnfDocument {
   readonly text: string;
-  /** Statements in file order. Blank and comment-only lines are not statements. */
+  /** Statements in file order. Blank and comment-only lines are not statements. Built on first use. */
   readonly statements: readonly StatementNode[];
   readonly comments: readonly CommentNode[];
   /** Textual blocks: one leading block (possibly empty) plus one per header. */
@@ -146,4 +148,9 @@ export interface CnfDocument {
   readonly bom: boolean;
   /** `dollarid` state at the end of the file (pragma), for the loader. */
   readonly dollaridAtEnd: boolean;
+  /** The compact rows behind `statements`, which the loader reads without building nodes. */
+  readonly rows: SyntaxRows;
+  readonly statementCount: number;
+  /** `statements[i]`, without building the others. */
+  statementAt(i: number): StatementNode;
 }

@@ -9,13 +9,18 @@
  * Values are kept raw: quoting, escapes and `$variable` expansion depend on the
  * load-time state (earlier definitions, includes, pragmas) and happen in the
  * loader (expand.ts).
+ *
+ * Output is compact rows (syntaxRows.ts). Ordinary lines (`key = value`,
+ * `[ name ]`, comments, blanks) take a fast path that reads the text in place
+ * and allocates nothing but a section's name; everything else (continued lines,
+ * `section::key`, escapes in names, directives, errors) goes through the general
+ * path, which builds the node directly.
  */
 
 import { ALNUM, charClass, DOLLAR, ESC, PUNCT, QUOTE, COMMENT, WS } from './chars';
 import type {
   AssignmentNode,
   CnfDocument,
-  CommentNode,
   ErrorLineNode,
   IncludeNode,
   LogicalLine,
@@ -23,11 +28,15 @@ import type {
   ParseNote,
   PragmaNode,
   RawValue,
-  SectionBlock,
   SectionHeaderNode,
   StatementNode,
 } from './nodes';
 import { lineOffset } from './nodes';
+import { ParsedCnf } from './syntaxDocument';
+import * as R from './syntaxRows';
+
+// Local copies: bundlers turn imported bindings into property reads, too slow for per-line loops.
+const { A, B, C, CUT_SHIFT, D, E, END, FLAGS, FLAG_PLAIN, KIND, KIND_ASSIGNMENT, KIND_SECTION, LINE_END, LINE_START, SIDE, START, STRIDE } = R;
 
 // Module-local copies: hot loops must not go through re-exported bindings.
 const table: Uint8Array = charClass;
@@ -131,17 +140,59 @@ function unescapeName(raw: string): string {
   return out;
 }
 
-export function parseCnf(text: string, options: ParseOptions = {}): CnfDocument {
-  const statements: StatementNode[] = [];
-  const comments: CommentNode[] = [];
-  const notes: ParseNote[] = [];
-  const blocks: SectionBlock[] = [];
-  let dollarid = options.dollarid ?? false;
-  let blockStatements: StatementNode[] = [];
-  let blockHeader: SectionHeaderNode | undefined;
-  let blockStart = 0;
+/** Set by valueCut: whether the scanned value holds `$`, a backslash or a quote. */
+let valueSpecial = false;
 
+/** commentCut for a value on a single physical line, also noting whether str_copy has work to do. */
+function valueCut(s: string, i: number, end: number): number {
+  let special = false;
+  while (i < end) {
+    const c = s.charCodeAt(i);
+    if (c === HASH || c === 0) break;
+    if (c === 36) special = true;
+    else if (c < 128 && (table[c]! & (quoteBit | escBit)) !== 0) {
+      special = true;
+      if (c === BACKSLASH) {
+        i += 2;
+        continue;
+      }
+      i++;
+      while (i < end && s.charCodeAt(i) !== c) {
+        if (s.charCodeAt(i) === BACKSLASH) {
+          i++;
+          if (i >= end) break;
+        }
+        i++;
+      }
+      if (i < end) i++;
+      continue;
+    }
+    i++;
+  }
+  valueSpecial = special;
+  return i > end ? end : i;
+}
+
+/** eatName that gives up (-1) on a backslash, which only the general path handles. */
+function eatPlainName(s: string, i: number, end: number, dollarid: boolean): number {
+  while (i < end) {
+    const c = s.charCodeAt(i);
+    const k = c < 128 ? table[c]! : 0;
+    if ((k & nameBits) === 0 && !(dollarid && (k & dollarBit) !== 0)) return c === BACKSLASH ? -1 : i;
+    i++;
+  }
+  return end;
+}
+
+export function parseCnf(text: string, options: ParseOptions = {}): CnfDocument {
   const len = text.length;
+  const rows = new R.RowWriter(STRIDE, (len >> 5) + 16);
+  const commentRows = new R.RowWriter(2, (len >> 8) + 16);
+  const side: StatementNode[] = [];
+  const names: string[] = [];
+  const notes: ParseNote[] = [];
+  let dollarid = options.dollarid ?? false;
+
   let pos = 0;
   let bom = false;
   if ((options.skipBom ?? true) && text.charCodeAt(0) === 0xfeff) {
@@ -149,8 +200,10 @@ export function parseCnf(text: string, options: ParseOptions = {}): CnfDocument 
     bom = true;
   }
 
-  const closeBlock = (end: number): void => {
-    blocks.push({ header: blockHeader, name: blockHeader ? blockHeader.name.value : 'default', start: blockStart, end, statements: blockStatements });
+  const comment = (start: number, end: number): void => {
+    const at = commentRows.add();
+    commentRows.data[at] = start;
+    commentRows.data[at + 1] = end;
   };
 
   // Multi-physical-line accumulation state.
@@ -175,19 +228,21 @@ export function parseCnf(text: string, options: ParseOptions = {}): CnfDocument 
         pos = next;
         continue;
       }
-      // Fast path for blank and comment-only lines.
       let i = pos;
       while (i < e && isWs(text.charCodeAt(i))) i++;
       if (i === e) {
         pos = next;
         continue;
       }
-      if (text.charCodeAt(i) === HASH) {
-        comments.push({ kind: 'comment', start: i, end: e });
+      const c0 = text.charCodeAt(i);
+      if (c0 === HASH) {
+        comment(i, e);
         pos = next;
         continue;
       }
-      processLine(text.slice(pos, e), pos, e, undefined);
+      if (!(c0 === LBRACKET ? fastSection(pos, i, e) : fastAssignment(pos, i, e))) {
+        processLine(text.slice(pos, e), pos, e, undefined);
+      }
     } else {
       joins.push(acc.length, pos);
       acc += text.slice(pos, e);
@@ -204,9 +259,80 @@ export function parseCnf(text: string, options: ParseOptions = {}): CnfDocument 
     pos = next;
   }
   if (acc !== undefined) processLine(acc, accStart, accEnd, joins.length ? joins : undefined);
-  closeBlock(len);
 
-  return { text, statements, comments, blocks, notes, bom, dollaridAtEnd: dollarid };
+  return new ParsedCnf(text, { data: rows.data, count: rows.count, side, names }, commentRows.data.subarray(0, commentRows.count * 2), notes, bom, dollarid);
+
+  /** `key = value` on one physical line, read in place. False: the general path must handle it. */
+  function fastAssignment(lineStart: number, first: number, e: number): boolean {
+    const c0 = text.charCodeAt(first);
+    if (c0 === 46) return false; // `.include` / `.pragma` and look-alikes
+    const end = eatPlainName(text, first, e, dollarid);
+    if (end < 0) return false;
+    const p = eatWs(text, end, e);
+    if (p >= e || text.charCodeAt(p) !== EQ) return false; // `::` targets and errors
+    const cut = valueCut(text, p + 1, e);
+    const plain = !valueSpecial;
+    if (cut < e) {
+      comment(cut, e);
+      // CNF-011: `#` cutting a value (not a whole-line comment).
+      if (trimEnd(text, first, cut) > p + 1 && !isWs(text.charCodeAt(cut - 1)) && cut + 1 < e && !isWs(text.charCodeAt(cut + 1))) {
+        notes.push({ code: 'CNF-011', severity: 'warning', start: cut, end: e, message: "'#' starts a comment even inside a value: everything from here to the end of the line is dropped. Write \\# or quote the value to keep it." });
+      }
+    }
+    const bodyEnd = trimEnd(text, p + 1, cut);
+    const vStart = eatWs(text, p + 1, bodyEnd);
+    const at = rows.add();
+    const d = rows.data;
+    d[at + KIND] = KIND_ASSIGNMENT;
+    d[at + START] = first;
+    d[at + END] = bodyEnd;
+    d[at + A] = first;
+    d[at + B] = end;
+    d[at + C] = p;
+    d[at + D] = vStart;
+    d[at + E] = bodyEnd;
+    d[at + SIDE] = -1;
+    d[at + LINE_START] = lineStart;
+    d[at + LINE_END] = e;
+    d[at + FLAGS] = (plain ? FLAG_PLAIN : 0) | ((cut - lineStart) << CUT_SHIFT);
+    return true;
+  }
+
+  /** `[ name ]` without escapes or inner whitespace, read in place. */
+  function fastSection(lineStart: number, first: number, e: number): boolean {
+    const nameStart = eatWs(text, first + 1, e);
+    const endName = eatPlainName(text, nameStart, e, dollarid);
+    if (endName < 0) return false;
+    const close = eatWs(text, endName, e);
+    if (close >= e || text.charCodeAt(close) !== RBRACKET) return false;
+    const cut = commentCut(text, close + 1, e);
+    if (cut < e) comment(cut, e);
+    const bodyEnd = trimEnd(text, close + 1, cut);
+    const afterClose = eatWs(text, close + 1, bodyEnd);
+    const name = text.slice(nameStart, endName);
+    if (afterClose < bodyEnd) {
+      notes.push({ code: 'CNF-021', severity: 'warning', start: afterClose, end: bodyEnd, message: `OpenSSL ignores text after ']' on a section line: this header opens [${name}].` });
+    }
+    if (name === '') {
+      notes.push({ code: 'CNF-022', severity: 'warning', start: first, end: bodyEnd, message: 'Empty section name: OpenSSL accepts [] as a section named "", which nothing can usefully refer to.' });
+    }
+    const at = rows.add();
+    const d = rows.data;
+    d[at + KIND] = KIND_SECTION;
+    d[at + START] = first;
+    d[at + END] = bodyEnd;
+    d[at + A] = nameStart;
+    d[at + B] = endName;
+    d[at + C] = close;
+    d[at + D] = afterClose < bodyEnd ? afterClose : -1;
+    d[at + E] = names.length;
+    d[at + SIDE] = -1;
+    d[at + LINE_START] = lineStart;
+    d[at + LINE_END] = e;
+    d[at + FLAGS] = (cut - lineStart) << CUT_SHIFT;
+    names.push(name);
+    return true;
+  }
 
   function processLine(s: string, start: number, end: number, j: number[] | undefined): void {
     const line: LogicalLine = j ? { text: s, start, end, joins: j, cut: 0 } : { text: s, start, end, cut: 0 };
@@ -216,7 +342,7 @@ export function parseCnf(text: string, options: ParseOptions = {}): CnfDocument 
     (line as { cut: number }).cut = cut;
     if (cut < n) {
       const cStart = off(line, cut);
-      comments.push({ kind: 'comment', start: cStart, end });
+      comment(cStart, end);
       // CNF-010: a comment that swallowed continuation lines.
       if (j && j.length) {
         const lastJoin = j[j.length - 2]!;
@@ -246,11 +372,31 @@ export function parseCnf(text: string, options: ParseOptions = {}): CnfDocument 
     }
   }
 
+  /** A statement built by the general path: a row pointing at the node. */
   function push(node: StatementNode): void {
-    statements.push(node);
-    blockStatements.push(node);
+    const at = rows.add();
+    const d = rows.data;
+    d[at + KIND] = R.kindNames.indexOf(node.kind);
+    d[at + START] = node.start;
+    d[at + END] = node.end;
+    d[at + SIDE] = side.length;
+    d[at + LINE_START] = node.line.start;
+    d[at + LINE_END] = node.line.end;
+    if (node.kind === 'assignment') {
+      d[at + A] = node.key.start;
+      d[at + B] = node.key.end;
+      d[at + C] = node.eq;
+      d[at + D] = node.value.start;
+      d[at + E] = node.value.end;
+    } else if (node.kind === 'section') {
+      d[at + A] = node.name.start;
+      d[at + B] = node.name.end;
+      d[at + C] = node.close;
+      d[at + D] = node.trailing ? node.trailing.start : -1;
+      d[at + E] = -1;
+    }
+    side.push(node);
   }
-
   function sectionLine(line: LogicalLine, s: string, first: number, bodyEnd: number): void {
     const nameStart = eatWs(s, first + 1, bodyEnd);
     let ss = nameStart;
@@ -298,10 +444,6 @@ export function parseCnf(text: string, options: ParseOptions = {}): CnfDocument 
     if (name.value === '') {
       notes.push({ code: 'CNF-022', severity: 'warning', start: header.start, end: header.end, message: 'Empty section name: OpenSSL accepts [] as a section named "", which nothing can usefully refer to.' });
     }
-    closeBlock(header.start);
-    blockStatements = [];
-    blockHeader = header;
-    blockStart = header.start;
     push(header);
   }
 

@@ -1,0 +1,127 @@
+/**
+ * A parsed openssl.cnf as the rest of the core sees it: the compact rows the
+ * loader reads, and the syntax nodes (statements, comments, section blocks)
+ * built from them on first use, for the editor features. Nodes are built once
+ * and then shared, so a node's identity is stable (features key maps on it).
+ */
+
+import type { AssignmentNode, CnfDocument, CommentNode, LogicalLine, ParseNote, SectionBlock, SectionHeaderNode, StatementNode } from './nodes';
+import * as R from './syntaxRows';
+
+// Local copies: bundlers turn imported bindings into property reads, too slow for per-line loops.
+const { A, B, C, CUT_SHIFT, D, E, END, FLAGS, KIND, KIND_SECTION, LINE_END, LINE_START, SIDE, START, STRIDE } = R;
+
+export class ParsedCnf implements CnfDocument {
+  private built: (StatementNode | undefined)[] | undefined;
+  private statementList: readonly StatementNode[] | undefined;
+  private commentList: readonly CommentNode[] | undefined;
+  private blockList: readonly SectionBlock[] | undefined;
+
+  constructor(
+    readonly text: string,
+    readonly rows: R.SyntaxRows,
+    private readonly commentOffsets: Int32Array,
+    readonly notes: readonly ParseNote[],
+    readonly bom: boolean,
+    readonly dollaridAtEnd: boolean,
+  ) {}
+
+  get statementCount(): number {
+    return this.rows.count;
+  }
+
+  /** The node of statement `i` (built on first use). */
+  statementAt(i: number): StatementNode {
+    const d = this.rows.data;
+    const at = i * STRIDE;
+    const s = d[at + SIDE]!;
+    if (s >= 0) return this.rows.side[s]!;
+    const built = (this.built ??= []);
+    const hit = built[i];
+    if (hit) return hit;
+    const node = this.build(at);
+    built[i] = node;
+    return node;
+  }
+
+  get statements(): readonly StatementNode[] {
+    if (!this.statementList) {
+      const list: StatementNode[] = new Array(this.rows.count);
+      for (let i = 0; i < this.rows.count; i++) list[i] = this.statementAt(i);
+      this.statementList = list;
+    }
+    return this.statementList;
+  }
+
+  get comments(): readonly CommentNode[] {
+    if (!this.commentList) {
+      const c = this.commentOffsets;
+      const list: CommentNode[] = [];
+      for (let i = 0; i < c.length; i += 2) list.push({ kind: 'comment', start: c[i]!, end: c[i + 1]! });
+      this.commentList = list;
+    }
+    return this.commentList;
+  }
+
+  get blocks(): readonly SectionBlock[] {
+    if (!this.blockList) this.blockList = blocksOf(this.statements, this.text.length);
+    return this.blockList;
+  }
+
+  private build(at: number): StatementNode {
+    const d = this.rows.data;
+    const text = this.text;
+    const ls = d[at + LINE_START]!;
+    const le = d[at + LINE_END]!;
+    const line: LogicalLine = { text: text.slice(ls, le), start: ls, end: le, cut: d[at + FLAGS]! >>> CUT_SHIFT };
+    const start = d[at + START]!;
+    const end = d[at + END]!;
+    if (d[at + KIND] === KIND_SECTION) {
+      const trailing = d[at + D]!;
+      const header: SectionHeaderNode = {
+        kind: 'section',
+        line,
+        start,
+        end,
+        name: { value: this.rows.names[d[at + E]!]!, start: d[at + A]!, end: d[at + B]! },
+        close: d[at + C]!,
+        ...(trailing >= 0 ? { trailing: { start: trailing, end } } : {}),
+      };
+      return header;
+    }
+    const ks = d[at + A]!;
+    const ke = d[at + B]!;
+    const vs = d[at + D]!;
+    const ve = d[at + E]!;
+    const node: AssignmentNode = {
+      kind: 'assignment',
+      line,
+      start,
+      end,
+      key: { value: text.slice(ks, ke), start: ks, end: ke },
+      target: undefined,
+      eq: d[at + C]!,
+      value: { raw: text.slice(vs, ve), from: vs - ls, start: vs, end: ve },
+    };
+    return node;
+  }
+}
+
+/** Textual blocks: the statements before the first header, then one block per header. */
+function blocksOf(statements: readonly StatementNode[], length: number): SectionBlock[] {
+  const blocks: SectionBlock[] = [];
+  let header: SectionHeaderNode | undefined;
+  let start = 0;
+  let list: StatementNode[] = [];
+  for (const st of statements) {
+    if (st.kind === 'section') {
+      blocks.push({ header, name: header ? header.name.value : 'default', start, end: st.start, statements: list });
+      header = st;
+      start = st.start;
+      list = [];
+    }
+    list.push(st);
+  }
+  blocks.push({ header, name: header ? header.name.value : 'default', start, end: length, statements: list });
+  return blocks;
+}
