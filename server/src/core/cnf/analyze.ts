@@ -38,7 +38,7 @@ const cacheLimit = 16;
 export function analyzeCnf(text: string, options: AnalyzeOptions = {}): CnfAnalysis {
   const key = options.path ?? '';
   const hit = cache.get(key);
-  if (hit && hit.text === text && !hit.config.includes.length && !hit.config.refs.some((r) => r.lookupSection === 'ENV')) return hit;
+  if (hit && hit.text === text && !hit.config.includes.length && !hit.config.usesEnv) return hit;
   const doc = parseCnf(text);
   const config = loadConfig(doc, options);
   const model = buildModel(config);

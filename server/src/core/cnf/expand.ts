@@ -7,21 +7,31 @@
  * then the `default` section — and only among names defined *earlier*.
  *
  * Pure: files come through `Environment.fs`, the environment through `getEnv`.
+ *
+ * Entries and references are stored compactly (configStore.ts): loading a
+ * plain `key = value` line allocates nothing, and expanded values are built
+ * as strings only when read.
  */
 
-import { ALNUM, charClass, DOLLAR, QUOTE } from './chars';
-
-const table: Uint8Array = charClass;
-function cls(c: number): number {
-  return c < 128 ? table[c]! : 0;
-}
-function isVar(x: number, dollarid: boolean): boolean {
-  return x < 128 && ((table[x]! & ALNUM) !== 0 || (dollarid && (table[x]! & DOLLAR) !== 0));
-}
 import type { Environment } from '../environment';
-import type { AssignmentNode, CnfDocument, IncludeNode, LogicalLine, NameToken, SectionHeaderNode, Span, StatementNode } from './nodes';
+import { ALNUM, charClass, DOLLAR, QUOTE } from './chars';
+import * as S from './configStore';
+import type { AssignmentNode, CnfDocument, IncludeNode, LogicalLine, NameToken, SectionHeaderNode, Span } from './nodes';
 import { lineOffset } from './nodes';
 import { parseCnf } from './parser';
+import * as R from './syntaxRows';
+
+// Local copies: bundlers turn imported bindings into property reads, too slow for per-line loops.
+const table: Uint8Array = charClass;
+const alnumBit = ALNUM;
+const dollarBit = DOLLAR;
+const quoteBit = QUOTE;
+const { STRIDE, KIND, START, END, A, B, D, E, SIDE, FLAGS, FLAG_PLAIN, KIND_ASSIGNMENT, KIND_SECTION, KIND_INCLUDE, KIND_PRAGMA, KIND_ERROR } = R;
+const { RS, R_START, R_END, R_NAME_START, R_NAME_END, R_SECT_START, R_SECT_END, R_FORM, R_LOOKUP, R_TARGET, R_VIA_DEFAULT, R_DOC, R_STRINGS, F_FAILED, F_LOCAL, F_DOLLARID, F_PLAIN, F_SIDE, hashRange } = S;
+
+function isVar(x: number, dollarid: boolean): boolean {
+  return x < 128 && ((table[x]! & alnumBit) !== 0 || (dollarid && (table[x]! & dollarBit) !== 0));
+}
 
 /** OpenSSL's MAX_CONF_VALUE_LENGTH. */
 export const maxValueLength = 65536;
@@ -63,8 +73,10 @@ export interface ConfEntry {
 export interface ConfSection {
   readonly name: string;
   /** Entries in OpenSSL's order (a redefined key moves to the end), latest definitions only. */
-  readonly entries: ConfEntry[];
-  readonly byKey: Map<string, ConfEntry>;
+  readonly entries: readonly ConfEntry[];
+  readonly byKey: ReadonlyMap<string, ConfEntry>;
+  /** Whether `test` holds for every entry's key; keys are built one at a time and only until one fails. */
+  everyKey(test: (key: string) => boolean): boolean;
   /** Headers that open this section, in load order, with their files. */
   readonly headers: { readonly node: SectionHeaderNode; readonly file: string; readonly local: boolean }[];
 }
@@ -106,6 +118,10 @@ export interface LoadedConfig {
   readonly dependencies: readonly string[];
   /** Whether OpenSSL would fail to load this file (some problem is a load error). */
   readonly fatal: boolean;
+  /** Whether some reference looked in the process environment (`$ENV::name`), so the result depends on it. */
+  readonly usesEnv: boolean;
+  /** The compact rows behind `sections`, `allEntries` and `refs`, for whole-file passes. */
+  readonly store: S.ConfigStore;
 }
 
 export interface LoadOptions {
@@ -117,70 +133,57 @@ export interface LoadOptions {
   readonly vars?: Readonly<Record<string, string | undefined>>;
 }
 
-export interface ExpandResult {
-  readonly value: string;
-  readonly refs: VariableRef[];
-  readonly error?: { readonly code: string; readonly message: string; readonly from: number; readonly to: number };
-  /** Index in raw of an unbalanced quote (CNF-040). */
-  readonly openQuote?: number;
-}
-
-type Lookup = (section: string, name: string) => VariableRef['resolved'];
-
-const noRefs: readonly VariableRef[] = Object.freeze([]);
-
-/** True when a raw value has nothing for str_copy to do (no $, backslash or quote). */
-function isPlain(raw: string): boolean {
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw.charCodeAt(i);
-    if (c === 36 || c === 92 || c === 34 || c === 39 || c === 96) return false;
-  }
-  return true;
+/** In/out slots of strCopy, reused for every value (no result object per value). */
+class Scan {
+  out = '';
+  len = 0;
+  /** Error code ('' when none), its range (indices in the scanned string) and message. */
+  err = '';
+  errFrom = 0;
+  errTo = 0;
+  errMessage = '';
+  /** Index of an unbalanced quote, or -1. */
+  openQuote = -1;
+  constructor(
+    readonly store: S.ConfigStore,
+    readonly getEnv: (name: string) => string | undefined,
+    readonly envId: number,
+    readonly defaultId: number,
+  ) {}
 }
 
 /**
- * str_copy: processes one raw value. `at` maps an index of `raw` to a source offset.
+ * str_copy over src[from, to): quotes, escapes and `$` references. Live mode
+ * (`replay` < 0) looks names up in the store as it stands now and records each
+ * reference as a row; replay mode (`replay` = the entry's first reference row)
+ * takes the recorded resolutions instead. The expanded length is always
+ * computed; the string only when `build`. Returns false on an expansion error
+ * (then `out`/`len` hold what was expanded before it, as OpenSSL's buffer does).
+ * `line` maps indices of src to source offsets (undefined: they are offsets).
  */
-export function expandValue(
-  raw: string,
-  section: string,
-  dollarid: boolean,
-  lookup: Lookup,
-  line: LogicalLine,
-  from0: number,
-  file: string,
-): ExpandResult {
-  const at = (i: number): number => lineOffset(line, from0 + i);
-  const refs: VariableRef[] = [];
-  const n = raw.length;
-  // Fast path: nothing to process.
-  let plain = true;
-  for (let i = 0; i < n; i++) {
-    const c = raw.charCodeAt(i);
-    if (c === 36 || c === 92 || c === 34 || c === 39 || c === 96) {
-      plain = false;
-      break;
-    }
-  }
-  if (plain) return { value: raw, refs };
+function strCopy(sc: Scan, src: string, from: number, to: number, line: LogicalLine | undefined, doc: number, section: number, dollarid: boolean, build: boolean, replay: number): boolean {
+  const store = sc.store;
   let out = '';
-  let bufLen = n + 1;
-  let openQuote: number | undefined;
-  let i = 0;
-  while (i < n) {
-    const c = raw.charCodeAt(i);
-    const k = c < 128 ? cls(c) : 0;
-    if (k & QUOTE) {
-      const q = c;
+  let len = 0;
+  let bufLen = to - from + 1;
+  let openQuote = -1;
+  sc.err = '';
+  let i = from;
+  while (i < to) {
+    const c = src.charCodeAt(i);
+    if (c < 128 && (table[c]! & quoteBit) !== 0) {
       const qAt = i;
       i++;
       // Copy runs between escapes at once (one string per run, not one per character).
       let run = i;
-      while (i < n && raw.charCodeAt(i) !== q) {
-        if (raw.charCodeAt(i) === 92) {
-          if (i > run) out += raw.slice(run, i);
+      while (i < to && src.charCodeAt(i) !== c) {
+        if (src.charCodeAt(i) === 92) {
+          if (i > run) {
+            len += i - run;
+            if (build) out += src.slice(run, i);
+          }
           i++;
-          if (i >= n) {
+          if (i >= to) {
             run = i;
             break;
           }
@@ -188,92 +191,139 @@ export function expandValue(
         }
         i++;
       }
-      if (i > run) out += raw.slice(run, i);
-      if (i < n && raw.charCodeAt(i) === q) i++;
+      if (i > run) {
+        len += i - run;
+        if (build) out += src.slice(run, i);
+      }
+      if (i < to && src.charCodeAt(i) === c) i++;
       else openQuote = qAt;
       continue;
     }
     if (c === 92) {
       i++;
-      if (i >= n) break;
-      const v = raw[i]!;
-      out += v === 'r' ? '\r' : v === 'n' ? '\n' : v === 'b' ? '\b' : v === 't' ? '\t' : v;
+      if (i >= to) break;
+      len++;
+      if (build) {
+        const v = src[i]!;
+        out += v === 'r' ? '\r' : v === 'n' ? '\n' : v === 'b' ? '\b' : v === 't' ? '\t' : v;
+      }
       i++;
       continue;
     }
-    if (c === 36 && (!dollarid || raw[i + 1] === '{' || raw[i + 1] === '(')) {
-      const from = i;
-      let s = i + 1;
-      const open = raw[s];
-      const close = open === '{' ? '}' : open === '(' ? ')' : '';
-      if (close) s++;
+    const c1 = i + 1 < to ? src.charCodeAt(i + 1) : -1;
+    if (c === 36 && (!dollarid || c1 === 123 || c1 === 40)) {
+      const refFrom = i;
+      const close = c1 === 123 ? 125 : c1 === 40 ? 41 : -1;
+      let s = close >= 0 ? i + 2 : i + 1;
       let e = s;
-      while (e < n && isVar(raw.charCodeAt(e), dollarid)) e++;
-      let sect: NameToken | undefined;
+      while (e < to && isVar(src.charCodeAt(e), dollarid)) e++;
+      let sectStart = -1;
       let np = s;
       let cp = section;
-      if (raw[e] === ':' && raw[e + 1] === ':') {
-        sect = { value: raw.slice(s, e), start: at(s), end: at(e) };
-        cp = sect.value;
+      if (e + 1 < to && src.charCodeAt(e) === 58 && src.charCodeAt(e + 1) === 58) {
+        sectStart = s;
+        if (replay < 0) cp = store.sectionId(src.slice(s, e));
+        s = e;
         e += 2;
         np = e;
-        while (e < n && isVar(raw.charCodeAt(e), dollarid)) e++;
+        while (e < to && isVar(src.charCodeAt(e), dollarid)) e++;
       }
-      const nameTok: NameToken = { value: raw.slice(np, e), start: at(np), end: at(e) };
-      if (close) {
-        if (raw[e] !== close) {
-          const stop = e < n ? `'${raw[e]}' ends the variable name (names are letters, digits and _)` : 'the value ends first';
-          return {
-            value: out,
-            refs,
-            error: { code: 'CNF-062', message: `no close brace: '${open}' is not closed by '${close}' (${stop}).`, from, to: Math.min(n, e + 1) },
-          };
+      const ne = e;
+      if (close >= 0) {
+        if (e >= to || src.charCodeAt(e) !== close) {
+          const stop = e < to ? `'${src[e]}' ends the variable name (names are letters, digits and _)` : 'the value ends first';
+          return fail(sc, out, len, 'CNF-062', refFrom, Math.min(to, e + 1), `no close brace: '${String.fromCharCode(c1)}' is not closed by '${String.fromCharCode(close)}' (${stop}).`);
         }
         e++;
       }
-      const resolved = lookup(cp, nameTok.value);
-      const ref: VariableRef = {
-        start: at(from),
-        end: at(e),
-        form: close ? (open === '{' ? '${' : '$(') : '$',
-        section: sect,
-        name: nameTok,
-        lookupSection: cp,
-        resolved,
-        file,
-      };
-      refs.push(ref);
-      if (!resolved) {
-        const shown = raw.slice(from, e);
-        const message =
-          nameTok.value === ''
-            ? `variable has no value: '$' is not followed by a variable name. Write \\$ for a literal dollar sign.`
-            : `variable has no value: '${shown}' is not defined before this line${sect ? ` in [${cp}]` : ` in [${section}]`} or in the default section.`;
-        const envRef = cp === 'ENV' && nameTok.value !== '';
-        const envMessage = `variable has no value: environment variable ${nameTok.value} is not set here and there is no ${nameTok.value} in the default section to fall back on; OpenSSL fails to load the file unless ${nameTok.value} is set when it runs.`;
-        return { value: out, refs, error: { code: envRef ? 'CNF-064' : nameTok.value === '' ? 'CNF-061' : 'CNF-060', message: envRef ? envMessage : message, from, to: e }, ...(openQuote !== undefined ? { openQuote } : {}) };
+      let target: number;
+      if (replay >= 0) {
+        target = store.refs[replay * RS + R_TARGET]!;
+        replay++;
+      } else {
+        const h = hashRange(src, np, ne);
+        target = store.find(cp, h, src, np, ne);
+        if (target < 0 && cp === sc.envId) {
+          const v = sc.getEnv(src.slice(np, ne));
+          if (v !== undefined) {
+            target = -2 - store.envValues.length;
+            store.envValues.push(v);
+          }
+        }
+        let via = 0;
+        if (target === -1) {
+          target = store.find(sc.defaultId, h, src, np, ne);
+          if (target >= 0 && cp !== sc.defaultId) via = 1;
+        }
+        const at = store.addRef();
+        const f = store.refs;
+        f[at + R_START] = line ? lineOffset(line, refFrom) : refFrom;
+        f[at + R_END] = line ? lineOffset(line, e) : e;
+        f[at + R_NAME_START] = line ? lineOffset(line, np) : np;
+        f[at + R_NAME_END] = line ? lineOffset(line, ne) : ne;
+        f[at + R_SECT_START] = sectStart < 0 ? -1 : line ? lineOffset(line, sectStart) : sectStart;
+        f[at + R_SECT_END] = sectStart < 0 ? -1 : line ? lineOffset(line, s) : s;
+        f[at + R_FORM] = close < 0 ? 0 : close === 125 ? 1 : 2;
+        f[at + R_LOOKUP] = cp;
+        f[at + R_TARGET] = target;
+        f[at + R_VIA_DEFAULT] = via;
+        f[at + R_DOC] = doc;
+        if (line) {
+          f[at + R_STRINGS] = store.refNames.length;
+          store.refNames.push(src.slice(np, ne), sectStart < 0 ? '' : src.slice(sectStart, s));
+        } else f[at + R_STRINGS] = -1;
       }
-      const p = resolved.kind === 'entry' ? resolved.entry.value : resolved.value;
-      const newsize = p.length + bufLen - (e - from);
+      if (target === -1) {
+        const name = src.slice(np, ne);
+        const sectName = store.sectionName(cp);
+        let code = 'CNF-060';
+        let message = `variable has no value: '${src.slice(refFrom, e)}' is not defined before this line in [${sectName}] or in the default section.`;
+        if (name === '') {
+          code = 'CNF-061';
+          message = `variable has no value: '$' is not followed by a variable name. Write \\$ for a literal dollar sign.`;
+        } else if (cp === sc.envId) {
+          code = 'CNF-064';
+          message = `variable has no value: environment variable ${name} is not set here and there is no ${name} in the default section to fall back on; OpenSSL fails to load the file unless ${name} is set when it runs.`;
+        }
+        return fail(sc, out, len, code, refFrom, e, message);
+      }
+      const plen = target >= 0 ? store.valueLength(target) : store.envValues[-2 - target]!.length;
+      const newsize = plen + bufLen - (e - refFrom);
       if (newsize > maxValueLength) {
-        return { value: out, refs, error: { code: 'CNF-065', message: `variable expansion too long: the value would exceed ${maxValueLength} bytes.`, from, to: e } };
+        return fail(sc, out, len, 'CNF-065', refFrom, e, `variable expansion too long: the value would exceed ${maxValueLength} bytes.`);
       }
       bufLen = newsize;
-      out += p;
+      len += plen;
+      if (build) out += target >= 0 ? store.valueOf(target) : store.envValues[-2 - target]!;
       i = e;
       continue;
     }
     // Copy a run of ordinary characters at once.
     let j = i + 1;
-    while (j < n) {
-      const d = raw.charCodeAt(j);
+    while (j < to) {
+      const d = src.charCodeAt(j);
       if (d === 36 || d === 92 || d === 34 || d === 39 || d === 96) break;
       j++;
     }
-    out += raw.slice(i, j);
+    len += j - i;
+    if (build) out += src.slice(i, j);
     i = j;
   }
-  return openQuote !== undefined ? { value: out, refs, openQuote } : { value: out, refs };
+  sc.out = out;
+  sc.len = len;
+  sc.openQuote = openQuote;
+  return true;
+}
+
+function fail(sc: Scan, out: string, len: number, code: string, from: number, to: number, message: string): false {
+  sc.out = out;
+  sc.len = len;
+  sc.openQuote = -1;
+  sc.err = code;
+  sc.errFrom = from;
+  sc.errTo = to;
+  sc.errMessage = message;
+  return false;
 }
 
 function isAbsolute(p: string): boolean {
@@ -289,9 +339,7 @@ const decoder = new TextDecoder();
 /** Loads a document (and its includes) into sections. Never throws. */
 export function loadConfig(doc: CnfDocument, options: LoadOptions = {}): LoadedConfig {
   const topPath = options.path ?? '<document>';
-  const sections = new Map<string, ConfSection>();
-  const allEntries: ConfEntry[] = [];
-  const refs: VariableRef[] = [];
+  const store = new S.ConfigStore();
   const includes: IncludeInfo[] = [];
   const problems: LoadProblem[] = [];
   const files = new Map<string, CnfDocument>([[topPath, doc]]);
@@ -299,54 +347,37 @@ export function loadConfig(doc: CnfDocument, options: LoadOptions = {}): LoadedC
   const env = options.env;
   const vars = options.vars;
   let fatal = false;
-  let current = 'default';
+  let usesEnv = false;
   let dollarid = false;
   let abspath = false;
   let includedir: string | undefined;
-  let seq = 0;
-  /** Sections in which some key was set again (their entries hold replaced ones until the end). */
-  const stale = new Set<ConfSection>();
   const stack: string[] = [topPath];
   let viaTop: IncludeNode | undefined;
+  /** Section ids in the order OpenSSL creates the sections. */
+  const created: number[] = [];
 
   const getEnv = (name: string): string | undefined => {
+    usesEnv = true;
     if (vars && Object.prototype.hasOwnProperty.call(vars, name)) return vars[name];
     return env?.getEnv(name);
   };
-
-  const section = (name: string): ConfSection => {
-    let s = sections.get(name);
-    if (!s) {
-      s = { name, entries: [], byKey: new Map(), headers: [] };
-      sections.set(name, s);
+  const create = (id: number): number => {
+    const data = store.sectionsById[id]!;
+    if (!data.exists) {
+      data.exists = true;
+      created.push(id);
     }
-    return s;
+    return id;
   };
-  section('default');
-
-  // One (immutable) resolution object per entry and fallback kind, shared by every reference to it.
-  type Resolved = NonNullable<VariableRef['resolved']>;
-  const direct = new Map<ConfEntry, Resolved>();
-  const viaDefault = new Map<ConfEntry, Resolved>();
-  const resolvedTo = (entry: ConfEntry, fallback: boolean): Resolved => {
-    const cache = fallback ? viaDefault : direct;
-    let r = cache.get(entry);
-    if (!r) {
-      r = { kind: 'entry', entry, viaDefault: fallback };
-      cache.set(entry, r);
-    }
-    return r;
-  };
-  const lookup: Lookup = (sect, name) => {
-    const e = sections.get(sect)?.byKey.get(name);
-    if (e) return resolvedTo(e, false);
-    if (sect === 'ENV') {
-      const v = getEnv(name);
-      if (v !== undefined) return { kind: 'env', value: v };
-    }
-    const d = sections.get('default')?.byKey.get(name);
-    if (d) return resolvedTo(d, sect !== 'default');
-    return undefined;
+  const defaultId = create(store.sectionId('default'));
+  const envId = store.sectionId('ENV');
+  const sc = new Scan(store, getEnv, envId, defaultId);
+  let current = defaultId;
+  store.replay = (st, id) => {
+    const [src, from, to, line] = st.rawOf(id);
+    const [first] = st.refRange(id);
+    strCopy(sc, src, from, to, line, 0, st.sectionOf(id), (st.flags(id) & F_DOLLARID) !== 0, true, first);
+    return sc.out;
   };
 
   const problem = (file: string, span: Span, code: string, severity: LoadProblem['severity'], message: string): void => {
@@ -354,103 +385,121 @@ export function loadConfig(doc: CnfDocument, options: LoadOptions = {}): LoadedC
     if (severity === 'error') fatal = true;
     problems.push({ file, local, start: span.start, end: span.end, code, severity, message, ...(!local && viaTop ? { via: viaTop } : {}) });
   };
+  /** A strCopy error as a problem, with its range mapped to the source. */
+  const scanProblem = (file: string, line: LogicalLine | undefined): void => {
+    const at = (i: number): number => (line ? lineOffset(line, i) : i);
+    problem(file, { start: at(sc.errFrom), end: at(Math.max(sc.errTo, sc.errFrom + 1)) }, sc.err, sc.err === 'CNF-064' ? 'warning' : 'error', sc.errMessage);
+  };
+
+  /** Set after an .include that left a different section current (CNF-058). */
+  let switched: { node: IncludeNode; doc: number; from: number; to: number } | undefined;
 
   const runDoc = (d: CnfDocument, file: string, inDirectory: boolean): void => {
+    const docIndex = store.docs.length;
+    store.docs.push(d);
+    store.docPaths.push(file);
     const local = file === topPath;
     for (const note of d.notes) {
       problems.push({ ...note, file, local, ...(!local && viaTop ? { via: viaTop } : {}) });
     }
-    for (const st of d.statements) runStatement(st, file, local, inDirectory);
+    const rows = d.rows;
+    const data = rows.data;
+    const text = d.text;
+    for (let i = 0; i < rows.count; i++) {
+      const at = i * STRIDE;
+      const kind = data[at + KIND]!;
+      if (switched) {
+        if (kind === KIND_ASSIGNMENT && switched.doc === docIndex) {
+          const from = store.sectionName(switched.from);
+          const to = store.sectionName(switched.to);
+          problem(file, switched.node, 'CNF-058', 'warning', `The included file ends in section [${to}], so the keys after this line go into [${to}], not [${from}]. Repeat [ ${from} ] after the .include.`);
+        }
+        if (kind !== KIND_INCLUDE) switched = undefined;
+      }
+      const side = data[at + SIDE]!;
+      if (kind === KIND_ASSIGNMENT) {
+        if (side < 0) {
+          // The common case, read in place: key in text[A, B), raw value in text[D, E).
+          const ks = data[at + A]!;
+          const ke = data[at + B]!;
+          const plain = (data[at + FLAGS]! & FLAG_PLAIN) !== 0;
+          const flags = (local ? F_LOCAL : 0) | (dollarid ? F_DOLLARID : 0) | (plain ? F_PLAIN : 0);
+          const id = store.addEntry(docIndex, i, current, hashRange(text, ks, ke), flags);
+          expandEntry(id, file, docIndex, text, data[at + D]!, data[at + E]!, undefined, current, plain);
+          store.define(id, text, ks, ke);
+        } else {
+          const node = rows.side[side] as AssignmentNode;
+          const key = node.key.value;
+          const target = node.target ? store.sectionId(node.target.value) : current;
+          const raw = node.value.raw;
+          const plain = !/[$\\"'`]/.test(raw);
+          const flags = (local ? F_LOCAL : 0) | (dollarid ? F_DOLLARID : 0) | (plain ? F_PLAIN : 0) | F_SIDE;
+          const id = store.addEntry(docIndex, i, target, hashRange(key, 0, key.length), flags);
+          store.sideEntries.push(id);
+          expandEntry(id, file, docIndex, node.line.text, node.value.from, node.value.from + raw.length, node.line, target, plain);
+          create(target);
+          store.define(id, key, 0, key.length);
+        }
+        continue;
+      }
+      if (kind === KIND_SECTION) {
+        const name = side < 0 ? rows.names[data[at + E]!]! : (rows.side[side] as SectionHeaderNode).name.value;
+        current = create(store.sectionId(name));
+        store.sectionsById[current]!.headers.push(docIndex, i);
+        continue;
+      }
+      const node = rows.side[side]!;
+      if (kind === KIND_ERROR && node.kind === 'error') {
+        problem(file, { start: data[at + START]!, end: data[at + END]! }, node.code, 'error', node.message);
+      } else if (kind === KIND_PRAGMA && node.kind === 'pragma') {
+        const name = node.name?.value;
+        const v = node.value?.value.toLowerCase();
+        if (name === 'dollarid') dollarid = v === 'on' || v === 'true';
+        else if (name === 'abspath') abspath = v === 'on' || v === 'true';
+        else if (name === 'includedir') includedir = node.value?.value;
+      } else if (kind === KIND_INCLUDE && node.kind === 'include') {
+        const before = current;
+        runInclude(node, file, docIndex, local, inDirectory);
+        if (current !== before) switched = { node, doc: docIndex, from: before, to: current };
+      }
+    }
     dollarid = d.dollaridAtEnd;
   };
 
-  /** Set after an .include that left a different section current (CNF-058). */
-  let switched: { node: IncludeNode; file: string; from: string; to: string } | undefined;
-
-  const runStatement = (st: StatementNode, file: string, local: boolean, inDirectory: boolean): void => {
-    if (switched) {
-      if (st.kind === 'assignment' && switched.file === file) {
-        problem(file, switched.node, 'CNF-058', 'warning', `The included file ends in section [${switched.to}], so the keys after this line go into [${switched.to}], not [${switched.from}]. Repeat [ ${switched.from} ] after the .include.`);
-      }
-      if (st.kind !== 'include') switched = undefined;
+  /** Expands an entry's raw value src[from, to) in its section: records references, length, failure. */
+  const expandEntry = (id: number, file: string, docIndex: number, src: string, from: number, to: number, line: LogicalLine | undefined, section: number, plain: boolean): void => {
+    if (plain) {
+      store.setValueLength(id, to - from);
+      return;
     }
-    switch (st.kind) {
-      case 'section': {
-        current = st.name.value;
-        section(current).headers.push({ node: st, file, local });
-        return;
-      }
-      case 'error':
-        problem(file, st, st.code, 'error', st.message);
-        return;
-      case 'pragma': {
-        const name = st.name?.value;
-        const v = st.value?.value.toLowerCase();
-        if (name === 'dollarid') dollarid = v === 'on' || v === 'true';
-        else if (name === 'abspath') abspath = v === 'on' || v === 'true';
-        else if (name === 'includedir') includedir = st.value?.value;
-        return;
-      }
-      case 'assignment': {
-        const target = st.target?.value ?? current;
-        const line = st.line;
-        const raw = st.value.raw;
-        const r = isPlain(raw) ? ({ value: raw, refs: noRefs as VariableRef[] } as ExpandResult) : expandValue(raw, target, dollarid, lookup, line, st.value.from, file);
-        for (let ri = 0; ri < r.refs.length; ri++) refs.push(r.refs[ri]!);
-        if (r.error) {
-          const at = (i: number): number => lineOffset(line, st.value.from + i);
-          problem(file, { start: at(r.error.from), end: at(Math.max(r.error.to, r.error.from + 1)) }, r.error.code, r.error.code === 'CNF-064' ? 'warning' : 'error', r.error.message);
-        } else if (r.openQuote !== undefined) {
-          const qs = lineOffset(line, st.value.from + r.openQuote);
-          problem(file, { start: qs, end: qs + 1 }, 'CNF-040', 'warning', `Unbalanced quote: OpenSSL drops this ${st.value.raw[r.openQuote]} and keeps the rest of the line literally (the value becomes "${r.value}"). Escape it as \\${st.value.raw[r.openQuote]} if it is meant literally.`);
-        }
-        const sec = section(target);
-        const prev = sec.byKey.get(st.key.value);
-        const entry: ConfEntry = {
-          section: target,
-          key: st.key.value,
-          value: r.value,
-          node: st,
-          file,
-          local,
-          refs: r.refs,
-          failed: !!r.error,
-          seq: seq++,
-          replaced: prev,
-        };
-        // A replaced entry is dropped from sec.entries once loading is done (compact below):
-        // removing it here would make a key set again and again cost O(n) each time.
-        if (prev) stale.add(sec);
-        sec.entries.push(entry);
-        sec.byKey.set(entry.key, entry);
-        allEntries.push(entry);
-        return;
-      }
-      case 'include': {
-        const before = current;
-        runInclude(st, file, local, inDirectory);
-        if (current !== before) switched = { node: st, file, from: before, to: current };
-        return;
-      }
+    const first = store.refCount;
+    const ok = strCopy(sc, src, from, to, line, docIndex, section, dollarid, false, -1);
+    store.setRefs(id, first, store.refCount - first);
+    store.setValueLength(id, sc.len);
+    if (!ok) {
+      store.setFlag(id, F_FAILED);
+      scanProblem(file, line);
+    } else if (sc.openQuote >= 0) {
+      const qs = line ? lineOffset(line, sc.openQuote) : sc.openQuote;
+      const q = src[sc.openQuote]!;
+      problem(file, { start: qs, end: qs + 1 }, 'CNF-040', 'warning', `Unbalanced quote: OpenSSL drops this ${q} and keeps the rest of the line literally (the value becomes "${store.valueOf(id)}"). Escape it as \\${q} if it is meant literally.`);
     }
   };
 
-  const runInclude = (st: IncludeNode, file: string, local: boolean, inDirectory: boolean): void => {
-    const target = st.target?.value ?? current;
+  const runInclude = (st: IncludeNode, file: string, docIndex: number, local: boolean, inDirectory: boolean): void => {
+    const target = st.target ? store.sectionId(st.target.value) : current;
     const line: LogicalLine = st.line;
-    const r = expandValue(st.path.raw, target, dollarid, lookup, line, st.path.from, file);
-    for (const ref of r.refs) refs.push(ref);
+    const ok = strCopy(sc, line.text, st.path.from, st.path.from + st.path.raw.length, line, docIndex, target, dollarid, true, -1);
     const record = (info: Omit<IncludeInfo, 'node' | 'file' | 'local'>): void => {
       includes.push({ node: st, file, local, ...info });
     };
-    if (r.error) {
-      const at = (i: number): number => lineOffset(line, st.path.from + i);
-      problem(file, { start: at(r.error.from), end: at(Math.max(r.error.to, r.error.from + 1)) }, r.error.code, r.error.code === 'CNF-064' ? 'warning' : 'error', r.error.message);
+    if (!ok) {
+      scanProblem(file, line);
       record({ files: [], status: 'failed' });
       return;
     }
-    const includeDir = getEnv('OPENSSL_CONF_INCLUDE') ?? includedir;
-    let path = r.value;
+    const includeDir = getEnvQuiet('OPENSSL_CONF_INCLUDE') ?? includedir;
+    let path = sc.out;
     if (includeDir !== undefined && !isAbsolute(path)) path = joinPath(includeDir, path);
     const span = st.path.end > st.path.start ? st.path : st;
     if (abspath && !isAbsolute(path)) {
@@ -481,8 +530,7 @@ export function loadConfig(doc: CnfDocument, options: LoadOptions = {}): LoadedC
         return false;
       }
       deps.add(p);
-      const text = decoder.decode(bytes);
-      const child = parseCnf(text, { dollarid, skipBom: false });
+      const child = parseCnf(decoder.decode(bytes), { dollarid, skipBom: false });
       files.set(p, child);
       stack.push(p);
       const savedVia = viaTop;
@@ -513,19 +561,40 @@ export function loadConfig(doc: CnfDocument, options: LoadOptions = {}): LoadedC
       record({ path, files: read, status: 'ok' });
       return;
     }
-    const ok = readOne(resolved);
-    record({ path, files: ok ? [resolved] : [], status: ok ? 'ok' : stack.includes(resolved) ? 'cycle' : 'unreadable' });
+    const ok2 = readOne(resolved);
+    record({ path, files: ok2 ? [resolved] : [], status: ok2 ? 'ok' : stack.includes(resolved) ? 'cycle' : 'unreadable' });
+  };
+  /** OPENSSL_CONF_INCLUDE is read for every .include; that alone does not make the result depend on $ENV. */
+  const getEnvQuiet = (name: string): string | undefined => {
+    if (vars && Object.prototype.hasOwnProperty.call(vars, name)) return vars[name];
+    return env?.getEnv(name);
   };
 
   runDoc(doc, topPath, false);
-  for (const sec of stale) {
-    const list = sec.entries;
-    let w = 0;
-    for (let r = 0; r < list.length; r++) {
-      const e = list[r]!;
-      if (sec.byKey.get(e.key) === e) list[w++] = e;
-    }
-    list.length = w;
+
+  const sections = new Map<string, ConfSection>();
+  for (const id of created) {
+    const data = store.sectionsById[id]!;
+    sections.set(data.name, store.section(data));
   }
-  return { path: topPath, doc, sections, allEntries, refs, includes, problems, files, dependencies: [...deps], fatal };
+  let allEntries: readonly ConfEntry[] | undefined;
+  let refs: readonly VariableRef[] | undefined;
+  return {
+    path: topPath,
+    doc,
+    sections,
+    get allEntries() {
+      return (allEntries ??= store.allEntries());
+    },
+    get refs() {
+      return (refs ??= store.allRefs());
+    },
+    includes,
+    problems,
+    files,
+    dependencies: [...deps],
+    fatal,
+    usesEnv,
+    store,
+  };
 }

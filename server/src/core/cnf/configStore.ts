@@ -1,0 +1,543 @@
+/**
+ * What the loader stores, kept compact: one row of integers per entry
+ * (`name = value` as loaded) and per `$variable` reference, a hash table from
+ * (section, key) to the latest entry, and the sections' entry lists. Keys are
+ * hashed and compared in the source text, so loading a `key = value` line
+ * allocates nothing; values are expanded to strings only when someone reads
+ * them (each reference remembers what it resolved to at load time, so a later
+ * expansion gives exactly what OpenSSL computed in file order).
+ *
+ * The object views the rest of the core uses (ConfEntry, ConfSection,
+ * VariableRef) are built from the rows on demand and cached, so their identity
+ * is stable.
+ */
+
+import type { ConfEntry, ConfSection, VariableRef } from './expand';
+import type { AssignmentNode, CnfDocument, LogicalLine, NameToken, SectionHeaderNode } from './nodes';
+import * as R from './syntaxRows';
+
+const { STRIDE, A, B, D, E } = R;
+
+// Entry rows.
+export const ES = 10;
+const E_DOC = 0;
+const E_ROW = 1;
+const E_SECTION = 2;
+const E_HASH = 3;
+const E_REPLACED = 4;
+const E_FLAGS = 5;
+const E_LEN = 6;
+const E_REF_FIRST = 7;
+const E_REF_COUNT = 8;
+/** Statement row offset of the entry in its document (E_ROW * STRIDE), to save a multiply. */
+const E_AT = 9;
+
+export const F_FAILED = 1;
+export const F_LOCAL = 2;
+export const F_DOLLARID = 4;
+export const F_PLAIN = 8;
+/** Built by the parser's general path (continued line, `section::key`, escapes in the key). */
+export const F_SIDE = 16;
+/** A later entry replaced this one. */
+export const F_SUPERSEDED = 32;
+
+// Reference rows.
+export const RS = 12;
+export const R_START = 0;
+export const R_END = 1;
+export const R_NAME_START = 2;
+export const R_NAME_END = 3;
+/** -1 without an explicit `sect::`. */
+export const R_SECT_START = 4;
+export const R_SECT_END = 5;
+/** 0 `$`, 1 `${`, 2 `$(`. */
+export const R_FORM = 6;
+/** Section id the lookup started in. */
+export const R_LOOKUP = 7;
+/** Entry id; -1 unresolved; <= -2 environment value number (-2 - n). */
+export const R_TARGET = 8;
+export const R_VIA_DEFAULT = 9;
+export const R_DOC = 10;
+/** -1, or the index in `refNames` of [name, section] strings (references on continued lines). */
+export const R_STRINGS = 11;
+
+const forms = ['$', '${', '$('] as const;
+
+/** Hash of s[from, to) (FNV-1a over UTF-16 units). */
+export function hashRange(s: string, from: number, to: number): number {
+  let h = 0x811c9dc5;
+  for (let i = from; i < to; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h | 0;
+}
+
+/** Per-section load state. */
+export interface SectionData {
+  readonly id: number;
+  readonly name: string;
+  /** Whether OpenSSL has the section (a header or an assignment created it). */
+  exists: boolean;
+  /** Entry ids in load order, superseded ones included. */
+  readonly ids: number[];
+  /** Pairs [document index, statement index] of the headers that open it. */
+  readonly headers: number[];
+  view?: StoredSection;
+}
+
+/** The loaded entries, references and sections of one configuration (a file and what it includes). */
+export class ConfigStore {
+  entries = new Int32Array(ES * 256);
+  entryCount = 0;
+  refs = new Int32Array(RS * 64);
+  refCount = 0;
+  private slots = new Int32Array(1024);
+  private used = 0;
+  readonly sectionsById: SectionData[] = [];
+  readonly sectionIds = new Map<string, number>();
+  readonly docs: CnfDocument[] = [];
+  readonly docPaths: string[] = [];
+  readonly envValues: string[] = [];
+  readonly refNames: string[] = [];
+  /** Entries written through the parser's general path (the only ones that can have a `section::` target). */
+  readonly sideEntries: number[] = [];
+  private values = new Map<number, string>();
+  private entryViews: (StoredEntry | undefined)[] = [];
+  private refViews: (VariableRef | undefined)[] = [];
+  /** Filled by loadConfig: expands an entry's value by replaying its recorded references. */
+  replay: (store: ConfigStore, id: number) => string = () => '';
+
+  // ----- sections -----
+
+  sectionId(name: string): number {
+    let id = this.sectionIds.get(name);
+    if (id === undefined) {
+      id = this.sectionsById.length;
+      this.sectionIds.set(name, id);
+      this.sectionsById.push({ id, name, exists: false, ids: [], headers: [] });
+    }
+    return id;
+  }
+
+  sectionName(id: number): string {
+    return this.sectionsById[id]!.name;
+  }
+
+  // ----- entries -----
+
+  /** Appends an entry row for statement `row` of document `doc` (key hash `h`); returns its id. Not yet findable: see define. */
+  addEntry(doc: number, row: number, section: number, h: number, flags: number): number {
+    const id = this.entryCount++;
+    const at = id * ES;
+    if (at + ES > this.entries.length) {
+      const next = new Int32Array(this.entries.length * 2);
+      next.set(this.entries);
+      this.entries = next;
+    }
+    const t = this.entries;
+    t[at + E_DOC] = doc;
+    t[at + E_ROW] = row;
+    t[at + E_SECTION] = section;
+    t[at + E_HASH] = h;
+    t[at + E_REPLACED] = -1;
+    t[at + E_FLAGS] = flags;
+    t[at + E_AT] = row * STRIDE;
+    this.sectionsById[section]!.ids.push(id);
+    return id;
+  }
+
+  /** Stores `id` as the latest definition of its key; returns the entry it replaced, or -1. */
+  define(id: number, src: string, ks: number, ke: number): number {
+    const t = this.entries;
+    const at = id * ES;
+    const section = t[at + E_SECTION]!;
+    const h = t[at + E_HASH]!;
+    const slot = this.probe(section, h, src, ks, ke);
+    const old = this.slots[slot]! - 1;
+    this.slots[slot] = id + 1;
+    if (old >= 0) {
+      t[at + E_REPLACED] = old;
+      t[old * ES + E_FLAGS]! |= F_SUPERSEDED;
+      return old;
+    }
+    if (++this.used * 2 > this.slots.length) this.grow();
+    return -1;
+  }
+
+  /** The latest entry for a key given as src[ks, ke) with hash h, or -1. */
+  find(section: number, h: number, src: string, ks: number, ke: number): number {
+    return this.slots[this.probe(section, h, src, ks, ke)]! - 1;
+  }
+
+  /** The latest entry for a key string, or -1. */
+  lookup(section: number, key: string): number {
+    return this.find(section, hashRange(key, 0, key.length), key, 0, key.length);
+  }
+
+  private probe(section: number, h: number, src: string, ks: number, ke: number): number {
+    const slots = this.slots;
+    const mask = slots.length - 1;
+    let i = (h ^ Math.imul(section + 1, 0x9e3779b1)) & mask;
+    const t = this.entries;
+    for (;;) {
+      const v = slots[i]!;
+      if (v === 0) return i;
+      const at = (v - 1) * ES;
+      if (t[at + E_HASH] === h && t[at + E_SECTION] === section && this.keyEquals(v - 1, src, ks, ke)) return i;
+      i = (i + 1) & mask;
+    }
+  }
+
+  private grow(): void {
+    const old = this.slots;
+    const slots = new Int32Array(old.length * 2);
+    const mask = slots.length - 1;
+    const t = this.entries;
+    for (const v of old) {
+      if (v === 0) continue;
+      const at = (v - 1) * ES;
+      let i = (t[at + E_HASH]! ^ Math.imul(t[at + E_SECTION]! + 1, 0x9e3779b1)) & mask;
+      while (slots[i] !== 0) i = (i + 1) & mask;
+      slots[i] = v;
+    }
+    this.slots = slots;
+  }
+
+  private keyEquals(id: number, src: string, ks: number, ke: number): boolean {
+    const t = this.entries;
+    const at = id * ES;
+    const doc = this.docs[t[at + E_DOC]!]!;
+    if (t[at + E_FLAGS]! & F_SIDE) {
+      const key = (doc.statementAt(t[at + E_ROW]!) as AssignmentNode).key.value;
+      if (key.length !== ke - ks) return false;
+      for (let i = 0; i < key.length; i++) if (key.charCodeAt(i) !== src.charCodeAt(ks + i)) return false;
+      return true;
+    }
+    const d = doc.rows.data;
+    const rowAt = t[at + E_AT]!;
+    const a = d[rowAt + A]!;
+    const n = d[rowAt + B]! - a;
+    if (n !== ke - ks) return false;
+    const text = doc.text;
+    if (text === src && a === ks) return true;
+    for (let i = 0; i < n; i++) if (text.charCodeAt(a + i) !== src.charCodeAt(ks + i)) return false;
+    return true;
+  }
+
+  flags(id: number): number {
+    return this.entries[id * ES + E_FLAGS]!;
+  }
+
+  setFlag(id: number, flag: number): void {
+    this.entries[id * ES + E_FLAGS]! |= flag;
+  }
+
+  sectionOf(id: number): number {
+    return this.entries[id * ES + E_SECTION]!;
+  }
+
+  replacedOf(id: number): number {
+    return this.entries[id * ES + E_REPLACED]!;
+  }
+
+  /** Length of the expanded value (what OpenSSL's buffer size check sees). */
+  valueLength(id: number): number {
+    return this.entries[id * ES + E_LEN]!;
+  }
+
+  setValueLength(id: number, n: number): void {
+    this.entries[id * ES + E_LEN] = n;
+  }
+
+  setRefs(id: number, first: number, count: number): void {
+    const at = id * ES;
+    this.entries[at + E_REF_FIRST] = first;
+    this.entries[at + E_REF_COUNT] = count;
+  }
+
+  refRange(id: number): [first: number, count: number] {
+    const at = id * ES;
+    return [this.entries[at + E_REF_FIRST]!, this.entries[at + E_REF_COUNT]!];
+  }
+
+  docOf(id: number): CnfDocument {
+    return this.docs[this.entries[id * ES + E_DOC]!]!;
+  }
+
+  /** Path of the file an entry is written in. */
+  fileOf(id: number): string {
+    return this.docPaths[this.entries[id * ES + E_DOC]!]!;
+  }
+
+  /** The statement row offset of an entry in its document's rows. */
+  rowAt(id: number): number {
+    return this.entries[id * ES + E_AT]!;
+  }
+
+  /** The entry's key string. */
+  keyOf(id: number): string {
+    const t = this.entries;
+    const at = id * ES;
+    const doc = this.docs[t[at + E_DOC]!]!;
+    if (t[at + E_FLAGS]! & F_SIDE) return (doc.statementAt(t[at + E_ROW]!) as AssignmentNode).key.value;
+    const rowAt = t[at + E_AT]!;
+    return doc.text.slice(doc.rows.data[rowAt + A]!, doc.rows.data[rowAt + B]!);
+  }
+
+  /** Whether the entry's key is `key`, without building its string. */
+  keyIs(id: number, key: string): boolean {
+    const at = id * ES;
+    const t = this.entries;
+    if (t[at + E_FLAGS]! & F_SIDE) return this.keyOf(id) === key;
+    const doc = this.docs[t[at + E_DOC]!]!;
+    const rowAt = t[at + E_AT]!;
+    const a = doc.rows.data[rowAt + A]!;
+    if (doc.rows.data[rowAt + B]! - a !== key.length) return false;
+    return doc.text.startsWith(key, a);
+  }
+
+  /** Where the raw value is: [source string, from, to, logical line or undefined (then indices are source offsets)]. */
+  rawOf(id: number): [src: string, from: number, to: number, line: LogicalLine | undefined] {
+    const t = this.entries;
+    const at = id * ES;
+    const doc = this.docs[t[at + E_DOC]!]!;
+    if (t[at + E_FLAGS]! & F_SIDE) {
+      const node = doc.statementAt(t[at + E_ROW]!) as AssignmentNode;
+      return [node.line.text, node.value.from, node.value.from + node.value.raw.length, node.line];
+    }
+    const rowAt = t[at + E_AT]!;
+    return [doc.text, doc.rows.data[rowAt + D]!, doc.rows.data[rowAt + E]!, undefined];
+  }
+
+  /** The entry's value after quotes, escapes and expansion (built on first use). */
+  valueOf(id: number): string {
+    const hit = this.values.get(id);
+    if (hit !== undefined) return hit;
+    if (this.flags(id) & F_PLAIN) {
+      const [src, from, to] = this.rawOf(id);
+      const v = src.slice(from, to);
+      this.values.set(id, v);
+      return v;
+    }
+    // Expand what this value depends on first, oldest first, so no expansion recurses deeply
+    // (a chain of a thousand `$previous` values must not overflow the stack).
+    const pending: number[] = [];
+    const stack = [id];
+    const seen = new Set<number>([id]);
+    while (stack.length) {
+      const x = stack.pop()!;
+      pending.push(x);
+      const [first, count] = this.refRange(x);
+      for (let k = first; k < first + count; k++) {
+        const target = this.refs[k * RS + R_TARGET]!;
+        if (target >= 0 && !seen.has(target) && !(this.flags(target) & F_PLAIN) && !this.values.has(target)) {
+          seen.add(target);
+          stack.push(target);
+        }
+      }
+    }
+    pending.sort((a, b) => a - b);
+    for (const x of pending) if (!this.values.has(x)) this.values.set(x, this.replay(this, x));
+    return this.values.get(id)!;
+  }
+
+  /** Records a value computed while loading (include paths are built eagerly). */
+  cacheValue(id: number, value: string): void {
+    this.values.set(id, value);
+  }
+
+  // ----- references -----
+
+  addRef(): number {
+    const at = this.refCount++ * RS;
+    if (at + RS > this.refs.length) {
+      const next = new Int32Array(this.refs.length * 2);
+      next.set(this.refs);
+      this.refs = next;
+    }
+    return at;
+  }
+
+  /** The value a reference row resolved to (entry value or environment), or undefined. */
+  refValue(k: number): string | undefined {
+    const target = this.refs[k * RS + R_TARGET]!;
+    if (target >= 0) return this.valueOf(target);
+    if (target <= -2) return this.envValues[-2 - target];
+    return undefined;
+  }
+
+  // ----- object views -----
+
+  entry(id: number): StoredEntry {
+    let e = this.entryViews[id];
+    if (!e) {
+      e = new StoredEntry(this, id);
+      this.entryViews[id] = e;
+    }
+    return e;
+  }
+
+  ref(k: number): VariableRef {
+    let r = this.refViews[k];
+    if (!r) {
+      r = this.buildRef(k);
+      this.refViews[k] = r;
+    }
+    return r;
+  }
+
+  private buildRef(k: number): VariableRef {
+    const f = this.refs;
+    const at = k * RS;
+    const doc = f[at + R_DOC]!;
+    const text = this.docs[doc]!.text;
+    const strings = f[at + R_STRINGS]!;
+    const ss = f[at + R_SECT_START]!;
+    const name: NameToken = { value: strings >= 0 ? this.refNames[strings]! : text.slice(f[at + R_NAME_START]!, f[at + R_NAME_END]!), start: f[at + R_NAME_START]!, end: f[at + R_NAME_END]! };
+    const section: NameToken | undefined = ss < 0 ? undefined : { value: strings >= 0 ? this.refNames[strings + 1]! : text.slice(ss, f[at + R_SECT_END]!), start: ss, end: f[at + R_SECT_END]! };
+    const target = f[at + R_TARGET]!;
+    const resolved: VariableRef['resolved'] =
+      target >= 0 ? { kind: 'entry', entry: this.entry(target), viaDefault: f[at + R_VIA_DEFAULT] === 1 } : target <= -2 ? { kind: 'env', value: this.envValues[-2 - target]! } : undefined;
+    return { start: f[at + R_START]!, end: f[at + R_END]!, form: forms[f[at + R_FORM]!]!, section, name, lookupSection: this.sectionName(f[at + R_LOOKUP]!), resolved, file: this.docPaths[doc]! };
+  }
+
+  /** Every reference, in load order. */
+  allRefs(): VariableRef[] {
+    const out: VariableRef[] = new Array(this.refCount);
+    for (let k = 0; k < this.refCount; k++) out[k] = this.ref(k);
+    return out;
+  }
+
+  /** Every entry, in load order (replaced ones included). */
+  allEntries(): ConfEntry[] {
+    const out: ConfEntry[] = new Array(this.entryCount);
+    for (let id = 0; id < this.entryCount; id++) out[id] = this.entry(id);
+    return out;
+  }
+
+  section(data: SectionData): StoredSection {
+    return (data.view ??= new StoredSection(this, data));
+  }
+}
+
+/** A ConfEntry read from the store. */
+class StoredEntry implements ConfEntry {
+  private refList: VariableRef[] | undefined;
+  constructor(
+    private readonly store: ConfigStore,
+    readonly seq: number,
+  ) {}
+  get section(): string {
+    return this.store.sectionName(this.store.sectionOf(this.seq));
+  }
+  get key(): string {
+    return this.store.keyOf(this.seq);
+  }
+  get value(): string {
+    return this.store.valueOf(this.seq);
+  }
+  get node(): AssignmentNode {
+    const s = this.store;
+    return s.docOf(this.seq).statementAt(s.rowAt(this.seq) / STRIDE) as AssignmentNode;
+  }
+  get file(): string {
+    return this.store.fileOf(this.seq);
+  }
+  get local(): boolean {
+    return (this.store.flags(this.seq) & F_LOCAL) !== 0;
+  }
+  get failed(): boolean {
+    return (this.store.flags(this.seq) & F_FAILED) !== 0;
+  }
+  get refs(): readonly VariableRef[] {
+    if (!this.refList) {
+      const [first, count] = this.store.refRange(this.seq);
+      this.refList = [];
+      for (let k = first; k < first + count; k++) this.refList.push(this.store.ref(k));
+    }
+    return this.refList;
+  }
+  get replaced(): ConfEntry | undefined {
+    const r = this.store.replacedOf(this.seq);
+    return r >= 0 ? this.store.entry(r) : undefined;
+  }
+}
+
+/** A ConfSection read from the store. */
+export class StoredSection implements ConfSection {
+  private entryList: ConfEntry[] | undefined;
+  private headerList: ConfSection['headers'] | undefined;
+  readonly byKey: SectionKeys;
+  constructor(
+    private readonly store: ConfigStore,
+    readonly data: SectionData,
+  ) {
+    this.byKey = new SectionKeys(store, this);
+  }
+  get name(): string {
+    return this.data.name;
+  }
+  /** Latest definitions in OpenSSL's order (a redefined key moves to the end). */
+  get entries(): ConfEntry[] {
+    if (!this.entryList) {
+      const list: ConfEntry[] = [];
+      for (const id of this.data.ids) if (!(this.store.flags(id) & F_SUPERSEDED)) list.push(this.store.entry(id));
+      this.entryList = list;
+    }
+    return this.entryList;
+  }
+  get headers(): ConfSection['headers'] {
+    if (!this.headerList) {
+      const h = this.data.headers;
+      const list: { node: SectionHeaderNode; file: string; local: boolean }[] = [];
+      for (let i = 0; i < h.length; i += 2) list.push({ node: this.store.docs[h[i]!]!.statementAt(h[i + 1]!) as SectionHeaderNode, file: this.store.docPaths[h[i]!]!, local: h[i] === 0 });
+      this.headerList = list;
+    }
+    return this.headerList;
+  }
+  /** Whether every latest entry's key satisfies `test` (keys are built one at a time, and only until one fails). */
+  everyKey(test: (key: string) => boolean): boolean {
+    for (const id of this.data.ids) if (!(this.store.flags(id) & F_SUPERSEDED) && !test(this.store.keyOf(id))) return false;
+    return true;
+  }
+
+  /** How many headers in the top-level document open this section (without building them). */
+  get localHeaderCount(): number {
+    const h = this.data.headers;
+    let n = 0;
+    for (let i = 0; i < h.length; i += 2) if (h[i] === 0) n++;
+    return n;
+  }
+}
+
+/** `byKey` of a stored section: looks keys up in the store's hash table instead of a Map per section. */
+class SectionKeys implements ReadonlyMap<string, ConfEntry> {
+  constructor(
+    private readonly store: ConfigStore,
+    private readonly section: StoredSection,
+  ) {}
+  get(key: string): ConfEntry | undefined {
+    const id = this.store.lookup(this.section.data.id, key);
+    return id >= 0 ? this.store.entry(id) : undefined;
+  }
+  has(key: string): boolean {
+    return this.store.lookup(this.section.data.id, key) >= 0;
+  }
+  get size(): number {
+    return this.section.entries.length;
+  }
+  forEach(fn: (value: ConfEntry, key: string, map: ReadonlyMap<string, ConfEntry>) => void): void {
+    for (const e of this.section.entries) fn(e, e.key, this);
+  }
+  *entries(): MapIterator<[string, ConfEntry]> {
+    for (const e of this.section.entries) yield [e.key, e];
+  }
+  *keys(): MapIterator<string> {
+    for (const e of this.section.entries) yield e.key;
+  }
+  *values(): MapIterator<ConfEntry> {
+    yield* this.section.entries;
+  }
+  [Symbol.iterator](): MapIterator<[string, ConfEntry]> {
+    return this.entries();
+  }
+}
+
