@@ -12,6 +12,7 @@
  * `openssl_conf` and the library-configuration sections below it; `oid_section`.
  */
 
+import * as CS from './configStore';
 import type { ConfEntry, ConfSection, LoadedConfig, VariableRef } from './expand';
 import type { Span } from './nodes';
 import { extensions, generalNameTypes } from './vocabulary';
@@ -99,6 +100,8 @@ export interface CnfModel {
   hasRole(name: string, role: SectionRole): boolean;
 }
 
+const { RS, R_DOC, R_LOOKUP, R_SECT_END, R_SECT_START } = CS;
+
 const reqShapeKeys = ['distinguished_name', 'req_extensions', 'prompt', 'attributes', 'default_bits', 'default_keyfile', 'encrypt_key'];
 const caShapeKeys = ['database', 'new_certs_dir', 'serial', 'policy', 'certificate', 'private_key', 'default_days', 'unique_subject', 'copy_extensions', 'crlnumber', 'default_enddate'];
 
@@ -159,16 +162,22 @@ export function buildModel(config: LoadedConfig): CnfModel {
     return target;
   };
 
-  // $sect::name references and sect::key = targets.
-  for (const r of config.refs) {
-    if (r.section && r.section.value !== 'ENV') {
-      const t = info(r.section.value);
-      const ref: SectionRef = { kind: 'variable', target: r.section.value, file: r.file, local: r.file === config.path, exists: config.sections.has(r.section.value), exact: true, start: r.section.start, end: r.section.end };
-      t.refs.push(ref);
-      sectionRefs.push(ref);
-    }
+  // $sect::name references and sect::key = targets, read from the store's rows (no object per reference).
+  const store = config.store;
+  const rf = store.refs;
+  for (let k = 0; k < store.refCount; k++) {
+    const at = k * RS;
+    if (rf[at + R_SECT_START]! < 0) continue;
+    const name = store.sectionName(rf[at + R_LOOKUP]!);
+    if (name === 'ENV') continue;
+    const t = info(name);
+    const file = store.docPaths[rf[at + R_DOC]!]!;
+    const ref: SectionRef = { kind: 'variable', target: name, file, local: file === config.path, exists: config.sections.has(name), exact: true, start: rf[at + R_SECT_START]!, end: rf[at + R_SECT_END]! };
+    t.refs.push(ref);
+    sectionRefs.push(ref);
   }
-  for (const e of config.allEntries) {
+  for (const id of store.sideEntries) {
+    const e = store.entry(id);
     if (e.node.target && e.node.target.value !== 'ENV') {
       const t = info(e.node.target.value);
       const ref: SectionRef = { kind: 'target', target: e.node.target.value, entry: e, file: e.file, local: e.local, exists: true, exact: true, start: e.node.target.start, end: e.node.target.end };
@@ -182,7 +191,7 @@ export function buildModel(config: LoadedConfig): CnfModel {
   const caSections: string[] = [];
   const customObjects = new Set<string>();
   for (const [name, s] of config.sections) {
-    if (name === 'req' || (name !== 'default' && s.entries.some((e) => reqShapeKeys.includes(e.key)))) {
+    if (name === 'req' || (name !== 'default' && reqShapeKeys.some((k) => s.byKey.has(k)))) {
       reqSections.push(name);
       info(name).roles.add('req');
     }
@@ -196,7 +205,7 @@ export function buildModel(config: LoadedConfig): CnfModel {
   }
   for (const [name, s] of config.sections) {
     if (name === 'default' || caSections.includes(name)) continue;
-    const n = s.entries.filter((e) => caShapeKeys.includes(e.key)).length;
+    const n = caShapeKeys.filter((k) => s.byKey.has(k)).length;
     if (n >= 2 || s.byKey.has('database') || s.byKey.has('new_certs_dir')) {
       caSections.push(name);
       info(name).roles.add('caSettings');
@@ -268,7 +277,8 @@ export function buildModel(config: LoadedConfig): CnfModel {
     const i = info(name);
     if (i.roles.size > 0 && !(name === 'default' && i.roles.size === 1)) continue;
     if (reqLike.has(name)) continue;
-    if (s.entries.length && s.entries.some((e) => extensions.has(e.key)) && s.entries.every((e) => extensions.has(e.key) || e.key === '')) {
+    // everyKey first: it stops at the first key that is not an extension name (most sections), building no other key.
+    if (s.everyKey((k) => extensions.has(k) || k === '') && s.entries.some((e) => extensions.has(e.key))) {
       extensionSection(name, 'unknown');
     }
   }
@@ -339,7 +349,7 @@ export function buildModel(config: LoadedConfig): CnfModel {
   // Unnamed general-names sections (DNS.1 = ...) are still general names.
   for (const [name, s] of config.sections) {
     const i = info(name);
-    if (i.roles.size === 0 && s.entries.length && s.entries.every((e) => isGeneralNameKey(e.key))) i.roles.add('generalNames');
+    if (i.roles.size === 0 && s.everyKey(isGeneralNameKey) && s.entries.length) i.roles.add('generalNames');
   }
 
   return {

@@ -7,8 +7,11 @@
  * missing section (CNF-071).
  */
 
+import * as CS from '../configStore';
 import type { CnfModel } from '../model';
 import type { FindingSink } from './util';
+
+const { F_LOCAL, RS, R_DOC, R_LOOKUP, R_SECT_START, R_TARGET } = CS;
 
 export function loadRules(model: CnfModel, sink: FindingSink): void {
   const config = model.config;
@@ -28,6 +31,7 @@ export function loadRules(model: CnfModel, sink: FindingSink): void {
   }
   // Repeated headers.
   for (const [name, s] of config.sections) {
+    if (s instanceof CS.StoredSection && s.localHeaderCount < 2) continue;
     const local = s.headers.filter((h) => h.local);
     if (local.length > 1) {
       for (const h of local.slice(1)) {
@@ -35,33 +39,38 @@ export function loadRules(model: CnfModel, sink: FindingSink): void {
       }
     }
   }
-  // Repeated keys, empty key names.
-  for (const e of config.allEntries) {
-    if (!e.local) continue;
-    if (e.key === '' && !e.node.target) {
-      sink.add('CNF-030', 'warning', e.node.start, e.node.eq + 1, 'Empty key name: OpenSSL stores this value under the name "".');
+  // Repeated keys, empty key names, library keys outside the default section: a pass over the
+  // store's rows, building entry objects only for the lines reported.
+  const store = config.store;
+  const defaultId = store.sectionId('default');
+  for (let id = 0; id < store.entryCount; id++) {
+    const flags = store.flags(id);
+    if (!(flags & F_LOCAL)) continue;
+    if (store.keyIs(id, '')) {
+      const e = store.entry(id);
+      if (!e.node.target) sink.add('CNF-030', 'warning', e.node.start, e.node.eq + 1, 'Empty key name: OpenSSL stores this value under the name "".');
     }
-    const prev = e.replaced;
-    if (prev && prev.local) {
+    const prevId = store.replacedOf(id);
+    if (prevId >= 0 && store.flags(prevId) & F_LOCAL) {
+      const e = store.entry(id);
+      const prev = store.entry(prevId);
       const hint = /^[A-Za-z]+$/.test(e.key) ? ` Number them (${e.key}.1, ${e.key}.2, or 1.${e.key}, 2.${e.key}) to keep both.` : '';
       sink.add('CNF-031', 'warning', prev.node.key.start, Math.max(prev.node.key.end, prev.node.eq), `'${e.key}' is set again later in [${e.section}]: OpenSSL keeps only the last value, so this one is ignored.${hint}`);
     }
-  }
-  // $sect::name with an undefined section.
-  for (const r of config.refs) {
-    if (!r.section || r.file !== config.path) continue;
-    const s = r.section.value;
-    if (s === 'ENV' || config.sections.has(s)) continue;
-    if (r.resolved) {
-      sink.add('CNF-063', 'warning', r.section.start, r.section.end, `There is no section [${s}] (yet): OpenSSL falls back to the default section's '${r.name.value}'.`);
-    }
-  }
-  // Library configuration keys.
-  for (const e of config.allEntries) {
-    if (!e.local) continue;
-    if ((e.key === 'openssl_conf' || e.key === 'config_diagnostics') && e.section !== 'default') {
+    if (store.sectionOf(id) !== defaultId && (store.keyIs(id, 'openssl_conf') || store.keyIs(id, 'config_diagnostics'))) {
+      const e = store.entry(id);
       sink.add('CNF-070', 'warning', e.node.key.start, e.node.key.end, `'${e.key}' is only read from the default section (before the first [section] header); here in [${e.section}] it has no effect.`);
     }
+  }
+  // $sect::name with an undefined section.
+  const rf = store.refs;
+  for (let k = 0; k < store.refCount; k++) {
+    const at = k * RS;
+    if (rf[at + R_SECT_START]! < 0 || rf[at + R_DOC] !== 0 || rf[at + R_TARGET] === -1) continue;
+    const s = store.sectionName(rf[at + R_LOOKUP]!);
+    if (s === 'ENV' || config.sections.has(s)) continue;
+    const r = store.ref(k);
+    sink.add('CNF-063', 'warning', r.section!.start, r.section!.end, `There is no section [${s}] (yet): OpenSSL falls back to the default section's '${r.name.value}'.`);
   }
   const oc = config.sections.get('default')?.byKey.get('openssl_conf');
   if (oc && oc.local && !oc.failed && !config.sections.has(oc.value)) {
