@@ -1,0 +1,194 @@
+/**
+ * Defaults `openssl req` (and `openssl ca`) take from the file when the command
+ * line does not say otherwise:
+ * - REQ-008 (warning): a prompt-mode distinguished_name section whose commonName
+ *   has no `_default`: with `-batch` the subject has no CN (the stock
+ *   apps/openssl.cnf gives `C=AU, ST=Some-State, O=Internet Widgits Pty Ltd`),
+ *   and when no field has a default `-batch` fails outright
+ *   ("Error: No objects specified in config file").
+ * - REQ-014 (error): `default_bits` below 512 (OpenSSL reads the leading digits,
+ *   so a non-numeric value counts as 0): generating the RSA key fails with
+ *   "Error setting keysize" / `rsa_gen_set_params:key size too small`.
+ * - REQ-015 (warning): `encrypt_key` / `encrypt_rsa_key` set to anything but
+ *   `no`: the new key is written PEM-encrypted, which Go programs (TiDB DM,
+ *   CockroachDB) cannot load ("tls: failed to parse private key").
+ * - REQ-016 (warning): `default_md = sha1` / `md5`: Go rejects SHA-1 and MD5
+ *   signatures ("x509: cannot verify signature: insecure algorithm").
+ *
+ * All verified on OpenSSL 3.0.19 (see the tests for the exact cases).
+ */
+
+import type { Fix } from '../../types';
+import type { ConfEntry, ConfSection } from '../expand';
+import type { CnfModel } from '../model';
+import { objectByName } from '../vocabulary';
+import { dnFieldType } from './extensions';
+import type { FindingSink } from './util';
+
+/** req.c MIN_KEY_LENGTH. */
+const minKeyBits = 512;
+/** LONG_MAX: NCONF_get_number fails above it and openssl req falls back to 2048 bits. */
+const longMax = 9223372036854775807n;
+
+/** Digests Go refuses in certificate signatures (names OpenSSL 3 accepts for them, any case). */
+const weakDigests = new Map<string, 'SHA-1' | 'MD5'>([
+  ['sha1', 'SHA-1'],
+  ['sha-1', 'SHA-1'],
+  ['ssl3-sha1', 'SHA-1'],
+  ['md5', 'MD5'],
+  ['ssl3-md5', 'MD5'],
+]);
+
+export function reqDefaultsRules(model: CnfModel, sink: FindingSink): void {
+  const config = model.config;
+  const dflt = config.sections.get('default');
+  /** NCONF_get_string: the section, then the default section. */
+  const get = (s: string, k: string): ConfEntry | undefined => config.sections.get(s)?.byKey.get(k) ?? dflt?.byKey.get(k);
+  const reported = new Set<string>();
+  /** Reports each entry once (a default-section key is shared by every req section). */
+  const once = (code: string, e: ConfEntry): boolean => {
+    const id = `${code}:${e.file}:${e.node.start}`;
+    if (reported.has(id)) return false;
+    reported.add(id);
+    return true;
+  };
+  const valueRange = (e: ConfEntry): { start: number; end: number } =>
+    e.node.value.end > e.node.value.start ? { start: e.node.value.start, end: e.node.value.end } : { start: e.node.key.start, end: e.node.eq + 1 };
+  const replaceValue = (e: ConfEntry, title: string, newText: string, isPreferred: boolean): Fix[] => [
+    { title, edits: [{ start: e.node.value.start, end: e.node.value.end, newText }], isPreferred },
+  ];
+
+  for (const r of model.reqSections) {
+    // REQ-014: default_bits.
+    const bits = get(r, 'default_bits');
+    if (bits && bits.local && !bits.failed && once('REQ-014', bits)) {
+      const digits = /^[0-9]*/.exec(bits.value)![0];
+      const n = digits.length > 18 && BigInt(digits) > longMax ? undefined : Number(digits || '0');
+      if (n !== undefined && n < minKeyBits) {
+        const read = digits === bits.value ? '' : ` (OpenSSL reads only the leading digits: ${bits.value === '' ? 'an empty value' : `'${bits.value}'`} counts as ${n})`;
+        const { start, end } = valueRange(bits);
+        sink.add(
+          'REQ-014',
+          'error',
+          start,
+          end,
+          `Error setting keysize: default_bits is ${n}${read}, below the ${minKeyBits} bits OpenSSL needs for an RSA or DSA key (rsa_gen_set_params:key size too small). openssl req fails whenever it generates the key itself (-new without -key, -newkey rsa). Use 2048 or more.`,
+          replaceValue(bits, "Change to '2048'", '2048', true),
+        );
+      }
+    }
+
+    // REQ-015: encrypt_rsa_key (read first) / encrypt_key.
+    const rsaKey = get(r, 'encrypt_rsa_key');
+    const enc = rsaKey ?? get(r, 'encrypt_key');
+    if (enc && enc.local && !enc.failed && enc.value.toLowerCase() !== 'no' && !requestsCa(model, r, get) && once('REQ-015', enc)) {
+      const shadow = rsaKey && get(r, 'encrypt_key')?.value === 'no' ? ' (encrypt_rsa_key is read first, so encrypt_key = no has no effect)' : '';
+      const { start, end } = valueRange(enc);
+      sink.add(
+        'REQ-015',
+        'warning',
+        start,
+        end,
+        `${enc.key} = ${enc.value}${shadow}: openssl req writes the new private key PEM-encrypted (asking for a pass phrase) unless -nodes / -noenc is given; only the exact value 'no' turns that off. Go programs (TiDB DM, CockroachDB) cannot load an encrypted key: tls: failed to parse private key.`,
+        enc.node.value.end > enc.node.value.start ? replaceValue(enc, "Change to 'no' (write the key unencrypted)", 'no', false) : undefined,
+      );
+    }
+  }
+
+  // REQ-016: weak default_md, for requests and for the certificates a CA signs.
+  const mdSections: [string, 'req' | 'ca'][] = [...model.reqSections.map((s): [string, 'req'] => [s, 'req']), ...model.caSections.map((s): [string, 'ca'] => [s, 'ca'])];
+  for (const [s, kind] of mdSections) {
+    const md = get(s, 'default_md');
+    if (!md || !md.local || md.failed) continue;
+    const weak = weakDigests.get(md.value.toLowerCase());
+    if (!weak || !once('REQ-016', md)) continue;
+    const what = kind === 'ca' ? 'the certificates openssl ca issues with this section are' : 'requests (and req -x509 certificates) made with this section are';
+    const extra = weak === 'MD5' ? ' MD5 is broken, and OpenSSL 3 cannot sign with it at all for EC keys.' : '';
+    const { start, end } = valueRange(md);
+    sink.add(
+      'REQ-016',
+      'warning',
+      start,
+      end,
+      `default_md = ${md.value}: ${what} signed with ${weak}. Go (TiDB DM, CockroachDB) rejects ${weak} signatures — x509: cannot verify signature: insecure algorithm.${extra} Use sha256.`,
+      replaceValue(md, "Change to 'sha256'", 'sha256', true),
+    );
+  }
+
+  // REQ-008: prompt-mode DN section without a commonName default.
+  const dnSeen = new Set<string>();
+  for (const r of model.reqSections) {
+    if (get(r, 'prompt')?.value === 'no') continue;
+    const dn = get(r, 'distinguished_name');
+    if (!dn || dn.failed || dnSeen.has(dn.value)) continue;
+    dnSeen.add(dn.value);
+    const s = config.sections.get(dn.value);
+    if (s) batchSubject(s, dn, get, sink);
+  }
+}
+
+/** Whether `openssl req` with section `r` makes a CA (its x509_extensions set CA:TRUE): an encrypted CA key is deliberate. */
+function requestsCa(model: CnfModel, r: string, get: (s: string, k: string) => ConfEntry | undefined): boolean {
+  for (const k of ['x509_extensions', 'req_extensions']) {
+    const e = get(r, k);
+    const bc = e && !e.failed ? model.config.sections.get(e.value)?.byKey.get('basicConstraints') : undefined;
+    if (bc && /(^|[,\s])CA\s*:\s*(TRUE|true|Y|y|YES|yes)\s*(,|$)/.test(bc.value)) return true;
+  }
+  return false;
+}
+
+const promptSuffix = /_(min|max|default|value)$/;
+
+/**
+ * prompt_info with -batch: each field takes `<field>_value`, else `<field>_default`
+ * (both looked up in the section, then the default section); a field with
+ * neither (or an empty one) is left out; fields OpenSSL does not know are skipped.
+ */
+function batchSubject(s: ConfSection, dn: ConfEntry, get: (s: string, k: string) => ConfEntry | undefined, sink: FindingSink): void {
+  const subject: string[] = [];
+  let fields = 0;
+  let cnWithoutDefault: ConfEntry | undefined;
+  let hasCn = false;
+  for (const e of s.entries) {
+    if (promptSuffix.test(e.key)) continue;
+    const obj = objectByName(dnFieldType(e.key));
+    if (!obj) continue;
+    fields++;
+    const value = nonEmpty(get(s.name, `${e.key}_value`)) ?? nonEmpty(get(s.name, `${e.key}_default`));
+    const isCn = obj.short === 'CN';
+    if (value !== undefined) {
+      subject.push(`${obj.short}=${value}`);
+      if (isCn) hasCn = true;
+    } else if (isCn && !cnWithoutDefault) {
+      cnWithoutDefault = e;
+    }
+  }
+  if (fields === 0 || hasCn) return;
+  if (subject.length === 0) {
+    const at = cnWithoutDefault?.local ? cnWithoutDefault.node.key : dn.local ? dn.node.value : undefined;
+    if (!at) return;
+    sink.add(
+      'REQ-008',
+      'warning',
+      at.start,
+      at.end,
+      `No field in [${s.name}] has a _default (prompt mode): openssl req -batch asks nothing and fails — Error: No objects specified in config file. Add defaults such as ${cnWithoutDefault?.key ?? 'commonName'}_default = <name>, set prompt = no with values, or pass -subj.`,
+    );
+    return;
+  }
+  if (cnWithoutDefault?.local) {
+    const k = cnWithoutDefault.key;
+    sink.add(
+      'REQ-008',
+      'warning',
+      cnWithoutDefault.node.key.start,
+      cnWithoutDefault.node.key.end,
+      `With -batch, openssl req takes only the _default values, and ${k} has no ${k}_default: the subject becomes ${subject.join(', ')} — without a CN. Add ${k}_default = <name>, or pass -subj "/CN=<name>".`,
+    );
+  }
+}
+
+function nonEmpty(e: ConfEntry | undefined): string | undefined {
+  return e && !e.failed && e.value !== '' ? e.value : undefined;
+}
+
