@@ -1,9 +1,16 @@
 /**
- * The oracle: OpenSSL decides. A seeded mutator produces configs; each runs
- * through the real `openssl req -new` and `openssl req -x509` with a throwaway
- * key. Certwright must report an error exactly when OpenSSL fails, on a line
- * the mutation touched. Disagreements are written to
+ * The oracle: OpenSSL decides. A seeded mutator produces configs (one template
+ * that four commands use); each runs through the real
+ *   - `openssl req -new -config <cnf>` and `openssl req -x509 -new -config <cnf>` (throwaway key),
+ *   - `openssl x509 -req -extfile <cnf> -extensions v3_leaf` (a fixed CSR, a throwaway CA),
+ *   - `openssl ca -config <cnf> -batch` (same CSR and CA passed as -cert/-keyfile, a fresh
+ *     database, serial and new_certs_dir per case).
+ * Certwright must report an error exactly when one of them fails, on a line the
+ * mutation touched. Disagreements are written to
  * test/fixtures/cnf/oracle-regressions/ (replayed by a unit test).
+ *
+ * CW_ORACLE_CASES (default 240) and CW_ORACLE_SEED choose the run;
+ * CW_ORACLE_WRITE=0 keeps disagreements out of the fixtures folder.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,10 +21,11 @@ import { join } from 'node:path';
 import { analyzeCnf } from '../../server/src/core/cnf';
 import { LineIndex } from '../../server/src/core/lineIndex';
 import { nodeEnvironment } from '../../server/src/node/nodeEnvironment';
-import { generateCases, type MutatedCase } from './cnfMutator';
+import { generateCases, oracleCommands, type MutatedCase, type OracleCommand } from './cnfMutator';
 
-const count = Number(process.env.CW_ORACLE_CASES ?? 300);
+const count = Number(process.env.CW_ORACLE_CASES ?? 240);
 const seed = Number(process.env.CW_ORACLE_SEED ?? 20261125);
+const writeFixtures = process.env.CW_ORACLE_WRITE !== '0';
 
 function hasOpenssl(): boolean {
   try {
@@ -28,7 +36,12 @@ function hasOpenssl(): boolean {
   }
 }
 
-function run(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ ok: boolean; err: string }> {
+interface RunResult {
+  readonly ok: boolean;
+  readonly err: string;
+}
+
+function run(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<RunResult> {
   return new Promise((resolve) => {
     execFile('openssl', args, { cwd, env, timeout: 20_000 }, (error, _stdout, stderr) => resolve({ ok: !error, err: String(stderr) }));
   });
@@ -48,16 +61,36 @@ async function pool<T, R>(items: readonly T[], width: number, fn: (x: T, worker:
   return out;
 }
 
+/** The lines of OpenSSL's stderr that say why it failed (not ca's progress chatter). */
+function why(err: string): string {
+  return err
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !/^(Using configuration from|Check that the request|Signature ok|The Subject's Distinguished Name|organizationName|commonName|Certificate is to be certified|Write out database|Database updated|Certificate request self-signature ok|subject=)/.test(l))
+    .slice(0, 3)
+    .join(' | ');
+}
+
 const skip = hasOpenssl() ? false : 'openssl CLI not found on PATH';
 
-test('certwright agrees with openssl req / req -x509 on mutated configs', { skip, timeout: 600_000 }, async () => {
+test('certwright agrees with openssl req / req -x509 / x509 -req -extfile / ca on mutated configs', { skip, timeout: 600_000 }, async () => {
   const tmp = mkdtempSync(join(tmpdir(), 'cw-oracle-'));
   try {
+    const sh = (args: string[]): void => void execFileSync('openssl', args, { stdio: 'pipe', cwd: tmp });
     const key = join(tmp, 'key.pem');
-    execFileSync('openssl', ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', key], { stdio: 'pipe' });
-    const childEnv: NodeJS.ProcessEnv = { PATH: process.env.PATH, CW_ORACLE_SET: 'set', CW_ORACLE_DIR: tmp };
+    const caKey = join(tmp, 'ca-key.pem');
+    const caCert = join(tmp, 'ca.pem');
+    const csr = join(tmp, 'req.csr');
+    sh(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', key]);
+    sh(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', caKey]);
+    // The CA has a subject key id (for authorityKeyIdentifier = keyid:always) and the request's O (for policy match).
+    sh(['req', '-x509', '-new', '-key', caKey, '-subj', '/O=Cockroach/CN=Oracle CA', '-days', '2', '-addext', 'subjectKeyIdentifier=hash', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign', '-out', caCert]);
+    sh(['req', '-new', '-key', key, '-subj', '/O=Cockroach/CN=node1', '-out', csr]);
+    // Relative .include paths resolve against OPENSSL_CONF_INCLUDE (tmp) while the commands run in per-worker folders.
+    const childEnv: NodeJS.ProcessEnv = { PATH: process.env.PATH, CW_ORACLE_SET: 'set', CW_ORACLE_DIR: tmp, OPENSSL_CONF_INCLUDE: tmp };
     const env = nodeEnvironment({ cwd: () => tmp, getEnv: (n) => childEnv[n] });
     const cases = generateCases(seed, count, tmp);
+    const started = Date.now();
     const results = await pool(cases, 2, async (c: MutatedCase, w) => {
       const dir = join(tmp, `w${w}`);
       mkdirSync(dir, { recursive: true });
@@ -67,31 +100,54 @@ test('certwright agrees with openssl req / req -x509 on mutated configs', { skip
       }
       const file = join(dir, 'case.cnf');
       writeFileSync(file, c.text);
-      const a = await run(['req', '-new', '-config', file, '-key', key, '-out', '/dev/null', '-batch'], tmp, childEnv);
-      const b = await run(['req', '-x509', '-new', '-config', file, '-key', key, '-out', '/dev/null', '-batch', '-days', '1'], tmp, childEnv);
-      const opensslFails = !a.ok || !b.ok;
+      // [ CA_default ] keeps its database, serial and new certificates in ./cadb.
+      const cadb = join(dir, 'cadb');
+      rmSync(cadb, { recursive: true, force: true });
+      mkdirSync(cadb);
+      writeFileSync(join(cadb, 'index.txt'), '');
+      writeFileSync(join(cadb, 'serial'), '01\n');
+      const argv: Record<OracleCommand, string[]> = {
+        req: ['req', '-new', '-config', file, '-key', key, '-out', '/dev/null', '-batch'],
+        'req-x509': ['req', '-x509', '-new', '-config', file, '-key', key, '-out', '/dev/null', '-batch', '-days', '1'],
+        'x509-req': ['x509', '-req', '-in', csr, '-CA', caCert, '-CAkey', caKey, '-set_serial', '1', '-days', '1', '-extfile', file, '-extensions', 'v3_leaf', '-out', '/dev/null'],
+        ca: ['ca', '-config', file, '-batch', '-in', csr, '-cert', caCert, '-keyfile', caKey, '-notext', '-out', '/dev/null'],
+      };
+      const verdicts = {} as Record<OracleCommand, RunResult>;
+      for (const cmd of oracleCommands) verdicts[cmd] = await run(argv[cmd], dir, childEnv);
+      const failed = oracleCommands.filter((cmd) => !verdicts[cmd].ok);
+      const opensslFails = failed.length > 0;
       const analysis = analyzeCnf(c.text, { path: file, env });
       const li = new LineIndex(c.text);
       const errors = analysis.findings.filter((f) => f.severity === 'error');
       const errorLines = errors.map((f) => li.positionAt(f.start).line + 1);
       const certwrightFails = errors.length > 0;
-      // A renamed header or a section reference moved to another section may fail anywhere in the section it now names.
-      const anywhere = c.id.startsWith('section-ref') || c.id.startsWith('header');
-      const onLine = !opensslFails || anywhere || errorLines.some((l) => c.lines.includes(l));
+      const onLine = !opensslFails || c.anywhere || errorLines.some((l) => c.lines.includes(l));
       const agree = opensslFails === certwrightFails && onLine;
-      return { c, agree, opensslFails, certwrightFails, errorLines, openssl: (a.ok ? b.err : a.err).trim().split('\n').slice(0, 3).join(' | '), messages: errors.map((e) => `${e.code} ${e.message}`) };
+      const openssl = failed.map((cmd) => `[${cmd}] ${why(verdicts[cmd].err)}`).join(' || ');
+      return { c, agree, failed, opensslFails, certwrightFails, onLine, errorLines, openssl, messages: errors.map((e) => `${e.code} ${e.message}`) };
     });
+    const seconds = (Date.now() - started) / 1000;
     const bad = results.filter((r) => !r.agree);
     const rate = (100 * (results.length - bad.length)) / results.length;
     const failing = results.filter((r) => r.opensslFails).length;
-    console.log(`cnf oracle: ${results.length} configs (seed ${seed}), openssl rejected ${failing}; agreement ${rate.toFixed(1)}% (${results.length - bad.length}/${results.length})`);
+    console.log(`cnf oracle: ${results.length} configs (seed ${seed}) in ${seconds.toFixed(1)} s, openssl rejected ${failing}; agreement ${rate.toFixed(1)}% (${results.length - bad.length}/${results.length})`);
+    for (const cmd of oracleCommands) {
+      const rejected = results.filter((r) => r.failed.includes(cmd));
+      const only = rejected.filter((r) => r.failed.length === 1);
+      const flagged = rejected.filter((r) => r.certwrightFails && r.onLine);
+      const flaggedOnly = only.filter((r) => r.certwrightFails && r.onLine);
+      console.log(`  ${cmd.padEnd(8)} rejected ${rejected.length}, Certwright flagged ${flagged.length}/${rejected.length}; rejected by ${cmd} alone ${only.length}, flagged ${flaggedOnly.length}/${only.length}`);
+    }
+    const accepted = results.filter((r) => !r.opensslFails);
+    console.log(`  all four accepted ${accepted.length}, Certwright without error on ${accepted.filter((r) => !r.certwrightFails).length}/${accepted.length}`);
     const regressions = join(__dirname, '..', 'fixtures', 'cnf', 'oracle-regressions');
     for (const r of bad) {
-      console.log(`DISAGREE ${r.c.id}: ${r.c.description}\n  openssl ${r.opensslFails ? 'fails' : 'accepts'}: ${r.openssl}\n  certwright ${r.certwrightFails ? `errors on lines ${r.errorLines.join(',')}` : 'no error'} (touched ${r.c.lines.join(',')}) ${r.messages.join(' / ')}`);
-      if (Object.keys(r.c.files).length === 0) {
+      console.log(`DISAGREE ${r.c.id}: ${r.c.description}\n  openssl ${r.opensslFails ? `fails: ${r.openssl}` : 'accepts (all four)'}\n  certwright ${r.certwrightFails ? `errors on lines ${r.errorLines.join(',')}` : 'no error'} (touched ${r.c.lines.join(',')}) ${r.messages.join(' / ')}`);
+      if (writeFixtures && Object.keys(r.c.files).length === 0) {
         mkdirSync(regressions, { recursive: true });
         writeFileSync(join(regressions, `${r.c.id}.cnf`), r.c.text);
-        writeFileSync(join(regressions, `${r.c.id}.json`), JSON.stringify({ expectError: r.opensslFails, lines: r.c.lines, description: r.c.description, openssl: r.openssl }, null, 2) + '\n');
+        const fixture = { expectError: r.opensslFails, lines: r.c.lines, anywhere: r.c.anywhere, failedCommands: r.failed, description: r.c.description, openssl: r.openssl };
+        writeFileSync(join(regressions, `${r.c.id}.json`), JSON.stringify(fixture, null, 2) + '\n');
       }
     }
     assert.equal(bad.length, 0, `${bad.length} disagreements with OpenSSL (see output)`);

@@ -237,6 +237,17 @@ export function objectByName(name: string): ObjectName | undefined {
   return objectsBySn!.get(name) ?? objectsByLn!.get(name);
 }
 
+let objectsByOid: Map<string, ObjectName> | undefined;
+
+/** The known object with this dotted OID (OBJ_txt2nid on a numeric OID). */
+export function objectByOid(oid: string): ObjectName | undefined {
+  if (!objectsByOid) {
+    objectsByOid = new Map();
+    for (const o of allObjects()) if (o.oid && !objectsByOid.has(o.oid)) objectsByOid.set(o.oid, o);
+  }
+  return objectsByOid.get(oid);
+}
+
 /** Every known object (for completion and nearest-name suggestions). */
 export function allObjects(): readonly ObjectName[] {
   if (!objectsBySn) indexObjects();
