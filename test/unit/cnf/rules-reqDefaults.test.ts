@@ -129,6 +129,15 @@ test('REQ-008 with no defaults at all: -batch fails (No objects specified)', () 
   const found = run(promptDn('countryName = Country Name\ncommonName = Common Name\n'));
   assert.deepEqual(found.map((f) => `${f.line}:${f.code}`), ['5:REQ-008']);
   assert.match(found[0]!.message, /Error: No objects specified in config file/);
+  assert.match(found[0]!.message, /set prompt = no/);
+  // The values were meant as the subject: the fix adds prompt = no, after which nothing is left to say.
+  const forgot = '[ req ]\ndistinguished_name = dn\n[ dn ]\nCN = x\n';
+  const [f] = run(forgot);
+  assert.equal(f?.code, 'REQ-008');
+  assert.equal(f.finding.fixes?.[0]?.title, "Add 'prompt = no' to [ req ] (the values become the subject)");
+  const fixed = applyFix(forgot, f.finding);
+  assert.equal(fixed, '[ req ]\nprompt = no\ndistinguished_name = dn\n[ dn ]\nCN = x\n');
+  assert.deepEqual(sum(fixed), []);
   const noCn = run(promptDn('countryName = Country Name\n'));
   assert.deepEqual(noCn.map((f) => `${f.line}:${f.code}`), ['2:REQ-008'], 'reported on the distinguished_name value');
   assert.equal(noCn[0]!.text, 'req_dn');

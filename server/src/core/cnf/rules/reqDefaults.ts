@@ -123,7 +123,7 @@ export function reqDefaultsRules(model: CnfModel, sink: FindingSink): void {
     if (!dn || dn.failed || dnSeen.has(dn.value)) continue;
     dnSeen.add(dn.value);
     const s = config.sections.get(dn.value);
-    if (s) batchSubject(s, dn, get, sink);
+    if (s) batchSubject(s, dn, get, sink, promptNoFix(config.sections.get(r), config.doc.text));
   }
 }
 
@@ -144,7 +144,7 @@ const promptSuffix = /_(min|max|default|value)$/;
  * (both looked up in the section, then the default section); a field with
  * neither (or an empty one) is left out; fields OpenSSL does not know are skipped.
  */
-function batchSubject(s: ConfSection, dn: ConfEntry, get: (s: string, k: string) => ConfEntry | undefined, sink: FindingSink): void {
+function batchSubject(s: ConfSection, dn: ConfEntry, get: (s: string, k: string) => ConfEntry | undefined, sink: FindingSink, promptNo: Fix[] | undefined): void {
   const subject: string[] = [];
   let fields = 0;
   let cnWithoutDefault: ConfEntry | undefined;
@@ -172,7 +172,8 @@ function batchSubject(s: ConfSection, dn: ConfEntry, get: (s: string, k: string)
       'warning',
       at.start,
       at.end,
-      `No field in [${s.name}] has a _default (prompt mode): openssl req -batch asks nothing and fails — Error: No objects specified in config file. Add defaults such as ${cnWithoutDefault?.key ?? 'commonName'}_default = <name>, set prompt = no with values, or pass -subj.`,
+      `No field in [${s.name}] has a _default: without prompt = no its values are prompt texts, so openssl req -batch asks nothing and fails — Error: No objects specified in config file. If the values are the subject, set prompt = no; otherwise add defaults such as ${cnWithoutDefault?.key ?? 'commonName'}_default = <name>, or pass -subj.`,
+      promptNo,
     );
     return;
   }
@@ -192,3 +193,11 @@ function nonEmpty(e: ConfEntry | undefined): string | undefined {
   return e && !e.failed && e.value !== '' ? e.value : undefined;
 }
 
+/** "Add prompt = no" under the req section's header written here (only when the section has no prompt key of its own). */
+function promptNoFix(req: ConfSection | undefined, text: string): Fix[] | undefined {
+  const h = req?.headers.find((x) => x.local);
+  if (!req || !h || req.byKey.has('prompt')) return undefined;
+  const lineEnd = text.indexOf('\n', h.node.end);
+  const at = lineEnd < 0 ? text.length : lineEnd + 1;
+  return [{ title: `Add 'prompt = no' to [ ${req.name} ] (the values become the subject)`, edits: [{ start: at, end: at, newText: `${lineEnd < 0 ? '\n' : ''}prompt = no\n` }] }];
+}
