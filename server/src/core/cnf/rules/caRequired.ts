@@ -71,7 +71,9 @@ export function caRequiredRules(model: CnfModel, sink: FindingSink): void {
   const config = model.config;
   const dflt = config.sections.get('default');
   const get = (s: string, k: string): ConfEntry | undefined => config.sections.get(s)?.byKey.get(k) ?? dflt?.byKey.get(k);
-  const cockroach = config.sections.has('signing_node_req') || config.sections.has('signing_client_req') || /cockroach/i.test(config.doc.text);
+  // Scans the text: computed only when some CA section leaves keys to the command line.
+  let crdb: boolean | undefined;
+  const cockroach = (): boolean => (crdb ??= config.sections.has('signing_node_req') || config.sections.has('signing_client_req') || /cockroach/i.test(config.doc.text));
 
   // default_ca: [ ca ] exists but names no section (nor does the default section).
   const caSect = config.sections.get('ca');
@@ -102,11 +104,11 @@ export function caRequiredRules(model: CnfModel, sink: FindingSink): void {
 
     // CA-008: the command-line profile (CockroachDB's recipe).
     const profileMissing = cliProfile.filter(([k]) => missing.some((m) => m.key === k));
-    const profile = caShaped && profileMissing.length > 0 && (cockroach || profileMissing.length === cliProfile.length);
+    const profile = caShaped && profileMissing.length > 0 && (cockroach() || profileMissing.length === cliProfile.length);
     if (profile) {
       const keys = profileMissing.map(([k]) => k);
       const flags = profileMissing.map(([k, f]) => `${f} <${k === 'policy' ? 'policy section' : k === 'new_certs_dir' ? 'dir' : k === 'certificate' ? 'ca.crt' : 'ca.key'}>`);
-      const who = cockroach ? `As in CockroachDB's documented ca.cnf, [${name}]` : `[${name}]`;
+      const who = cockroach() ? `As in CockroachDB's documented ca.cnf, [${name}]` : `[${name}]`;
       sink.add(
         'CA-008',
         'information',
