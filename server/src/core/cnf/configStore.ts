@@ -15,11 +15,12 @@
 import type { ConfEntry, ConfSection, VariableRef } from './expand';
 import type { AssignmentNode, CnfDocument, LogicalLine, NameToken, SectionHeaderNode } from './nodes';
 import * as R from './syntaxRows';
+import { watchedKeys } from './watchedKeys';
 
 const { STRIDE, A, B, D, E } = R;
 
 // Entry rows.
-export const ES = 10;
+export const ES = 11;
 const E_DOC = 0;
 const E_ROW = 1;
 const E_SECTION = 2;
@@ -31,6 +32,8 @@ const E_REF_FIRST = 7;
 const E_REF_COUNT = 8;
 /** Statement row offset of the entry in its document (E_ROW * STRIDE), to save a multiply. */
 const E_AT = 9;
+/** Next entry id in the same section, or -1 (sections keep linked lists, not arrays). */
+const E_NEXT = 10;
 
 export const F_FAILED = 1;
 export const F_LOCAL = 2;
@@ -70,29 +73,52 @@ export function hashRange(s: string, from: number, to: number): number {
   return h | 0;
 }
 
-/** Per-section load state. */
-export interface SectionData {
-  readonly id: number;
-  readonly name: string;
-  /** Whether OpenSSL has the section (a header or an assignment created it). */
-  exists: boolean;
-  /** Entry ids in load order, superseded ones included. */
-  readonly ids: number[];
-  /** Pairs [document index, statement index] of the headers that open it. */
-  readonly headers: number[];
-  view?: StoredSection;
+/** Section and key hash combined: the table's hash. */
+function mix(section: number, h: number): number {
+  return h ^ Math.imul(section + 1, 0x9e3779b1);
 }
+
+/** Hashes of the keys the model and rules ask for by name (a few dozen literals, asked once per section). */
+const keyHashes = new Map<string, number>();
+
+// The watched keys' hashes in a small open table (index into watchedKeys, -1 empty); collisions fall back to no bit.
+const watchedMask = 127;
+const watchedSlots = new Int32Array(watchedMask + 1).fill(-1);
+const watchedHashes = watchedKeys.map((k) => hashRange(k, 0, k.length));
+const watchedIndex = new Map<string, number>();
+watchedKeys.forEach((k, i) => {
+  const slot = watchedHashes[i]! & watchedMask;
+  if (watchedSlots[slot] !== -1) return; // shared slot: this key is simply not watched
+  watchedSlots[slot] = i;
+  watchedIndex.set(k, i);
+});
+
+// Section rows (one per section name met, existing or only referred to).
+const SS = 6;
+const S_FIRST = 0; // first entry id in load order (superseded ones included), linked by E_NEXT; -1 when none
+const S_LAST = 1;
+/** Bit i set: the section has a key watchedKeys[i] (so asking for an absent watched key costs no lookup). */
+const S_WATCHED = 2;
+/** 1 when OpenSSL has the section (a header or an assignment created it). */
+const S_EXISTS = 3;
+const S_HEADER_FIRST = 4; // header rows [document, statement, next], linked; -1 when none
+const S_HEADER_LAST = 5;
 
 /** The loaded entries, references and sections of one configuration (a file and what it includes). */
 export class ConfigStore {
-  entries = new Int32Array(ES * 256);
+  entries: Int32Array;
   entryCount = 0;
-  refs = new Int32Array(RS * 64);
+  refs: Int32Array;
   refCount = 0;
-  private slots = new Int32Array(1024);
+  private slots: Int32Array;
   private used = 0;
-  readonly sectionsById: SectionData[] = [];
+  /** Section rows (SS columns) and names, by section id. */
+  private sectionRows = new Int32Array(SS * 64);
+  readonly sectionNames: string[] = [];
   readonly sectionIds = new Map<string, number>();
+  private headerRows = new Int32Array(3 * 64);
+  private headerCount = 0;
+  private sectionViews: (StoredSection | undefined)[] = [];
   readonly docs: CnfDocument[] = [];
   readonly docPaths: string[] = [];
   readonly envValues: string[] = [];
@@ -105,20 +131,89 @@ export class ConfigStore {
   /** Filled by loadConfig: expands an entry's value by replaying its recorded references. */
   replay: (store: ConfigStore, id: number) => string = () => '';
 
+  /** `statements`: how many statements the top-level document has (sizes the tables once instead of growing them). */
+  constructor(statements: number) {
+    const n = Math.max(64, statements);
+    this.entries = new Int32Array(ES * n);
+    this.refs = new Int32Array(RS * Math.max(16, n >> 1));
+    this.slots = new Int32Array(2 << Math.ceil(Math.log2(n * 2 + 2)));
+  }
+
   // ----- sections -----
 
   sectionId(name: string): number {
     let id = this.sectionIds.get(name);
     if (id === undefined) {
-      id = this.sectionsById.length;
+      id = this.sectionNames.length;
       this.sectionIds.set(name, id);
-      this.sectionsById.push({ id, name, exists: false, ids: [], headers: [] });
+      this.sectionNames.push(name);
+      const at = id * SS;
+      if (at + SS > this.sectionRows.length) {
+        const next = new Int32Array(this.sectionRows.length * 2);
+        next.set(this.sectionRows);
+        this.sectionRows = next;
+      }
+      const r = this.sectionRows;
+      r[at + S_FIRST] = -1;
+      r[at + S_LAST] = -1;
+      r[at + S_HEADER_FIRST] = -1;
+      r[at + S_HEADER_LAST] = -1;
     }
     return id;
   }
 
   sectionName(id: number): string {
-    return this.sectionsById[id]!.name;
+    return this.sectionNames[id]!;
+  }
+
+  /** Marks a section as existing; true when it did not exist before. */
+  createSection(id: number): boolean {
+    const at = id * SS + S_EXISTS;
+    if (this.sectionRows[at] === 1) return false;
+    this.sectionRows[at] = 1;
+    return true;
+  }
+
+  sectionExists(id: number): boolean {
+    return this.sectionRows[id * SS + S_EXISTS] === 1;
+  }
+
+  firstInSection(section: number): number {
+    return this.sectionRows[section * SS + S_FIRST]!;
+  }
+
+  /** Records a header (statement `row` of document `doc`) that opens a section. */
+  addHeader(section: number, doc: number, row: number): void {
+    const k = this.headerCount++;
+    const at = k * 3;
+    if (at + 3 > this.headerRows.length) {
+      const next = new Int32Array(this.headerRows.length * 2);
+      next.set(this.headerRows);
+      this.headerRows = next;
+    }
+    const h = this.headerRows;
+    h[at] = doc;
+    h[at + 1] = row;
+    h[at + 2] = -1;
+    const r = this.sectionRows;
+    const s = section * SS;
+    if (r[s + S_HEADER_LAST]! >= 0) h[r[s + S_HEADER_LAST]! * 3 + 2] = k;
+    else r[s + S_HEADER_FIRST] = k;
+    r[s + S_HEADER_LAST] = k;
+  }
+
+  /** How many headers in the top-level document (document 0) open a section. */
+  localHeaderCount(section: number): number {
+    let n = 0;
+    for (let k = this.sectionRows[section * SS + S_HEADER_FIRST]!; k >= 0; k = this.headerRows[k * 3 + 2]!) if (this.headerRows[k * 3] === 0) n++;
+    return n;
+  }
+
+  /** Pairs [document index, statement index] of a section's headers, in load order. */
+  headersOf(section: number): number[] {
+    const out: number[] = [];
+    for (let k = this.sectionRows[section * SS + S_HEADER_FIRST]!; k >= 0; k = this.headerRows[k * 3 + 2]!) out.push(this.headerRows[k * 3]!, this.headerRows[k * 3 + 1]!);
+    return out;
   }
 
   // ----- entries -----
@@ -140,7 +235,13 @@ export class ConfigStore {
     t[at + E_REPLACED] = -1;
     t[at + E_FLAGS] = flags;
     t[at + E_AT] = row * STRIDE;
-    this.sectionsById[section]!.ids.push(id);
+    t[at + E_NEXT] = -1;
+    const r = this.sectionRows;
+    const s = section * SS;
+    const last = r[s + S_LAST]!;
+    if (last >= 0) t[last * ES + E_NEXT] = id;
+    else r[s + S_FIRST] = id;
+    r[s + S_LAST] = id;
     return id;
   }
 
@@ -153,12 +254,15 @@ export class ConfigStore {
     const slot = this.probe(section, h, src, ks, ke);
     const old = this.slots[slot]! - 1;
     this.slots[slot] = id + 1;
+    this.slots[slot + 1] = mix(section, h);
     if (old >= 0) {
       t[at + E_REPLACED] = old;
       t[old * ES + E_FLAGS]! |= F_SUPERSEDED;
       return old;
     }
-    if (++this.used * 2 > this.slots.length) this.grow();
+    const w = watchedSlots[h & watchedMask]!;
+    if (w >= 0 && watchedHashes[w] === h && src.startsWith(watchedKeys[w]!, ks) && watchedKeys[w]!.length === ke - ks) this.sectionRows[section * SS + S_WATCHED]! |= 1 << w;
+    if (++this.used * 4 > this.slots.length) this.grow();
     return -1;
   }
 
@@ -167,36 +271,56 @@ export class ConfigStore {
     return this.slots[this.probe(section, h, src, ks, ke)]! - 1;
   }
 
-  /** The latest entry for a key string, or -1. */
-  lookup(section: number, key: string): number {
-    return this.find(section, hashRange(key, 0, key.length), key, 0, key.length);
+  /** Next entry id in the same section (load order), or -1. */
+  nextInSection(id: number): number {
+    return this.entries[id * ES + E_NEXT]!;
   }
 
+  /** The latest entry for a key string, or -1. */
+  lookup(section: number, key: string): number {
+    const w = watchedIndex.get(key);
+    if (w !== undefined && !(this.sectionRows[section * SS + S_WATCHED]! & (1 << w))) return -1;
+    let h = keyHashes.get(key);
+    if (h === undefined) {
+      h = hashRange(key, 0, key.length);
+      if (keyHashes.size > 4096) keyHashes.clear();
+      keyHashes.set(key, h);
+    }
+    return this.find(section, h, key, 0, key.length);
+  }
+
+  /**
+   * Slot of (section, key) in the open-addressing table, or the empty slot where it would go.
+   * Slots are pairs [entry id + 1, mixed hash], so a probe compares hashes without touching
+   * the entry rows (on a large file those reads are cache misses).
+   */
   private probe(section: number, h: number, src: string, ks: number, ke: number): number {
     const slots = this.slots;
-    const mask = slots.length - 1;
-    let i = (h ^ Math.imul(section + 1, 0x9e3779b1)) & mask;
+    const mask = slots.length - 2;
+    const m = mix(section, h);
+    let i = (m << 1) & mask;
     const t = this.entries;
     for (;;) {
       const v = slots[i]!;
       if (v === 0) return i;
-      const at = (v - 1) * ES;
-      if (t[at + E_HASH] === h && t[at + E_SECTION] === section && this.keyEquals(v - 1, src, ks, ke)) return i;
-      i = (i + 1) & mask;
+      if (slots[i + 1] === m) {
+        const at = (v - 1) * ES;
+        if (t[at + E_HASH] === h && t[at + E_SECTION] === section && this.keyEquals(v - 1, src, ks, ke)) return i;
+      }
+      i = (i + 2) & mask;
     }
   }
 
   private grow(): void {
     const old = this.slots;
     const slots = new Int32Array(old.length * 2);
-    const mask = slots.length - 1;
-    const t = this.entries;
-    for (const v of old) {
-      if (v === 0) continue;
-      const at = (v - 1) * ES;
-      let i = (t[at + E_HASH]! ^ Math.imul(t[at + E_SECTION]! + 1, 0x9e3779b1)) & mask;
-      while (slots[i] !== 0) i = (i + 1) & mask;
-      slots[i] = v;
+    const mask = slots.length - 2;
+    for (let j = 0; j < old.length; j += 2) {
+      if (old[j] === 0) continue;
+      let i = (old[j + 1]! << 1) & mask;
+      while (slots[i] !== 0) i = (i + 2) & mask;
+      slots[i] = old[j]!;
+      slots[i + 1] = old[j + 1]!;
     }
     this.slots = slots;
   }
@@ -413,8 +537,8 @@ export class ConfigStore {
     return out;
   }
 
-  section(data: SectionData): StoredSection {
-    return (data.view ??= new StoredSection(this, data));
+  section(id: number): StoredSection {
+    return (this.sectionViews[id] ??= new StoredSection(this, id));
   }
 }
 
@@ -465,28 +589,29 @@ class StoredEntry implements ConfEntry {
 export class StoredSection implements ConfSection {
   private entryList: ConfEntry[] | undefined;
   private headerList: ConfSection['headers'] | undefined;
-  readonly byKey: SectionKeys;
+  private keys: SectionKeys | undefined;
   constructor(
     private readonly store: ConfigStore,
-    readonly data: SectionData,
-  ) {
-    this.byKey = new SectionKeys(store, this);
+    readonly id: number,
+  ) {}
+  get byKey(): SectionKeys {
+    return (this.keys ??= new SectionKeys(this.store, this));
   }
   get name(): string {
-    return this.data.name;
+    return this.store.sectionName(this.id);
   }
   /** Latest definitions in OpenSSL's order (a redefined key moves to the end). */
   get entries(): ConfEntry[] {
     if (!this.entryList) {
       const list: ConfEntry[] = [];
-      for (const id of this.data.ids) if (!(this.store.flags(id) & F_SUPERSEDED)) list.push(this.store.entry(id));
+      for (let id = this.store.firstInSection(this.id); id >= 0; id = this.store.nextInSection(id)) if (!(this.store.flags(id) & F_SUPERSEDED)) list.push(this.store.entry(id));
       this.entryList = list;
     }
     return this.entryList;
   }
   get headers(): ConfSection['headers'] {
     if (!this.headerList) {
-      const h = this.data.headers;
+      const h = this.store.headersOf(this.id);
       const list: { node: SectionHeaderNode; file: string; local: boolean }[] = [];
       for (let i = 0; i < h.length; i += 2) list.push({ node: this.store.docs[h[i]!]!.statementAt(h[i + 1]!) as SectionHeaderNode, file: this.store.docPaths[h[i]!]!, local: h[i] === 0 });
       this.headerList = list;
@@ -495,16 +620,13 @@ export class StoredSection implements ConfSection {
   }
   /** Whether every latest entry's key satisfies `test` (keys are built one at a time, and only until one fails). */
   everyKey(test: (key: string) => boolean): boolean {
-    for (const id of this.data.ids) if (!(this.store.flags(id) & F_SUPERSEDED) && !test(this.store.keyOf(id))) return false;
+    for (let id = this.store.firstInSection(this.id); id >= 0; id = this.store.nextInSection(id)) if (!(this.store.flags(id) & F_SUPERSEDED) && !test(this.store.keyOf(id))) return false;
     return true;
   }
 
   /** How many headers in the top-level document open this section (without building them). */
   get localHeaderCount(): number {
-    const h = this.data.headers;
-    let n = 0;
-    for (let i = 0; i < h.length; i += 2) if (h[i] === 0) n++;
-    return n;
+    return this.store.localHeaderCount(this.id);
   }
 }
 
@@ -515,11 +637,11 @@ class SectionKeys implements ReadonlyMap<string, ConfEntry> {
     private readonly section: StoredSection,
   ) {}
   get(key: string): ConfEntry | undefined {
-    const id = this.store.lookup(this.section.data.id, key);
+    const id = this.store.lookup(this.section.id, key);
     return id >= 0 ? this.store.entry(id) : undefined;
   }
   has(key: string): boolean {
-    return this.store.lookup(this.section.data.id, key) >= 0;
+    return this.store.lookup(this.section.id, key) >= 0;
   }
   get size(): number {
     return this.section.entries.length;

@@ -144,6 +144,8 @@ class Scan {
   errMessage = '';
   /** Index of an unbalanced quote, or -1. */
   openQuote = -1;
+  lastSection = 'default';
+  lastSectionId = 0;
   constructor(
     readonly store: S.ConfigStore,
     readonly getEnv: (name: string) => string | undefined,
@@ -222,7 +224,7 @@ function strCopy(sc: Scan, src: string, from: number, to: number, line: LogicalL
       let cp = section;
       if (e + 1 < to && src.charCodeAt(e) === 58 && src.charCodeAt(e + 1) === 58) {
         sectStart = s;
-        if (replay < 0) cp = store.sectionId(src.slice(s, e));
+        if (replay < 0) cp = sectionIdAt(sc, src, s, e);
         s = e;
         e += 2;
         np = e;
@@ -315,6 +317,16 @@ function strCopy(sc: Scan, src: string, from: number, to: number, line: LogicalL
   return true;
 }
 
+/** Section id of the name src[s, e), remembering the last one (`$default::x` often repeats the same name). */
+function sectionIdAt(sc: Scan, src: string, s: number, e: number): number {
+  const last = sc.lastSection;
+  if (last.length === e - s && src.startsWith(last, s)) return sc.lastSectionId;
+  const name = src.slice(s, e);
+  sc.lastSection = name;
+  sc.lastSectionId = sc.store.sectionId(name);
+  return sc.lastSectionId;
+}
+
 function fail(sc: Scan, out: string, len: number, code: string, from: number, to: number, message: string): false {
   sc.out = out;
   sc.len = len;
@@ -339,7 +351,7 @@ const decoder = new TextDecoder();
 /** Loads a document (and its includes) into sections. Never throws. */
 export function loadConfig(doc: CnfDocument, options: LoadOptions = {}): LoadedConfig {
   const topPath = options.path ?? '<document>';
-  const store = new S.ConfigStore();
+  const store = new S.ConfigStore(doc.statementCount);
   const includes: IncludeInfo[] = [];
   const problems: LoadProblem[] = [];
   const files = new Map<string, CnfDocument>([[topPath, doc]]);
@@ -362,11 +374,7 @@ export function loadConfig(doc: CnfDocument, options: LoadOptions = {}): LoadedC
     return env?.getEnv(name);
   };
   const create = (id: number): number => {
-    const data = store.sectionsById[id]!;
-    if (!data.exists) {
-      data.exists = true;
-      created.push(id);
-    }
+    if (store.createSection(id)) created.push(id);
     return id;
   };
   const defaultId = create(store.sectionId('default'));
@@ -445,7 +453,7 @@ export function loadConfig(doc: CnfDocument, options: LoadOptions = {}): LoadedC
       if (kind === KIND_SECTION) {
         const name = side < 0 ? rows.names[data[at + E]!]! : (rows.side[side] as SectionHeaderNode).name.value;
         current = create(store.sectionId(name));
-        store.sectionsById[current]!.headers.push(docIndex, i);
+        store.addHeader(current, docIndex, i);
         continue;
       }
       const node = rows.side[side]!;
@@ -574,8 +582,7 @@ export function loadConfig(doc: CnfDocument, options: LoadOptions = {}): LoadedC
 
   const sections = new Map<string, ConfSection>();
   for (const id of created) {
-    const data = store.sectionsById[id]!;
-    sections.set(data.name, store.section(data));
+    sections.set(store.sectionName(id), store.section(id));
   }
   let allEntries: readonly ConfEntry[] | undefined;
   let refs: readonly VariableRef[] | undefined;

@@ -16,6 +16,7 @@ import * as CS from './configStore';
 import type { ConfEntry, ConfSection, LoadedConfig, VariableRef } from './expand';
 import type { Span } from './nodes';
 import { extensions, generalNameTypes } from './vocabulary';
+import { caShapeKeys, reqShapeKeys } from './watchedKeys';
 
 export type SectionRole =
   | 'default'
@@ -76,10 +77,33 @@ export interface SectionInfo {
   readonly name: string;
   /** Undefined for a section that is only referred to. */
   readonly section?: ConfSection;
-  readonly roles: Set<SectionRole>;
-  readonly uses: Set<ExtensionUse>;
+  readonly roles: ReadonlySet<SectionRole>;
+  readonly uses: ReadonlySet<ExtensionUse>;
   /** References to this section. */
-  readonly refs: SectionRef[];
+  readonly refs: readonly SectionRef[];
+}
+
+/** While the model is built: sets and lists are shared empty ones until something is added (most sections get nothing). */
+interface MutableInfo {
+  readonly name: string;
+  readonly section?: ConfSection;
+  roles: Set<SectionRole>;
+  uses: Set<ExtensionUse>;
+  refs: SectionRef[];
+}
+const none: Set<never> = new Set();
+const noRefs: SectionRef[] = [];
+function addRole(i: MutableInfo, role: SectionRole): void {
+  if (i.roles === none) i.roles = new Set();
+  i.roles.add(role);
+}
+function addUse(i: MutableInfo, use: ExtensionUse): void {
+  if (i.uses === none) i.uses = new Set();
+  i.uses.add(use);
+}
+function addRef(i: MutableInfo, ref: SectionRef): void {
+  if (i.refs === noRefs) i.refs = [];
+  i.refs.push(ref);
 }
 
 export interface CnfModel {
@@ -102,8 +126,6 @@ export interface CnfModel {
 
 const { RS, R_DOC, R_LOOKUP, R_SECT_END, R_SECT_START } = CS;
 
-const reqShapeKeys = ['distinguished_name', 'req_extensions', 'prompt', 'attributes', 'default_bits', 'default_keyfile', 'encrypt_key'];
-const caShapeKeys = ['database', 'new_certs_dir', 'serial', 'policy', 'certificate', 'private_key', 'default_days', 'unique_subject', 'copy_extensions', 'crlnumber', 'default_enddate'];
 
 /** Strips OpenSSL's `critical,` prefix. */
 export function stripCritical(v: string): { critical: boolean; rest: string; offset: number } {
@@ -123,26 +145,26 @@ export function isGeneralNameKey(key: string): boolean {
 }
 
 export function buildModel(config: LoadedConfig): CnfModel {
-  const sections = new Map<string, SectionInfo>();
+  const sections = new Map<string, MutableInfo>();
   const sectionRefs: SectionRef[] = [];
-  const info = (name: string): SectionInfo => {
+  const info = (name: string): MutableInfo => {
     let s = sections.get(name);
     if (!s) {
-      s = { name, section: config.sections.get(name), roles: new Set(), uses: new Set(), refs: [] };
+      s = { name, section: config.sections.get(name), roles: none, uses: none, refs: noRefs };
       sections.set(name, s);
     }
     return s;
   };
   for (const name of config.sections.keys()) info(name);
-  info('default').roles.add('default');
-  if (config.sections.has('ENV')) info('ENV').roles.add('env');
+  addRole(info('default'), 'default');
+  if (config.sections.has('ENV')) addRole(info('ENV'), 'env');
 
   const get = (sect: string, key: string): ConfEntry | undefined => config.sections.get(sect)?.byKey.get(key);
   /** NCONF_get_string semantics: the section, then the default section. */
   const getWithDefault = (sect: string, key: string): ConfEntry | undefined => get(sect, key) ?? get('default', key);
 
   /** Records that `entry`'s value (or the part `name` of it) names a section. */
-  const refer = (kind: SectionRefKind, name: string, entry: ConfEntry, role?: SectionRole, use?: ExtensionUse): SectionInfo => {
+  const refer = (kind: SectionRefKind, name: string, entry: ConfEntry, role?: SectionRole, use?: ExtensionUse): MutableInfo => {
     const raw = entry.node.value.raw;
     let start = entry.node.value.start;
     let end = entry.node.value.end;
@@ -155,10 +177,10 @@ export function buildModel(config: LoadedConfig): CnfModel {
     }
     const target = info(name);
     const ref: SectionRef = { kind, target: name, entry, file: entry.file, local: entry.local, exists: config.sections.has(name), exact, start, end };
-    target.refs.push(ref);
+    addRef(target, ref);
     sectionRefs.push(ref);
-    if (role) target.roles.add(role);
-    if (use) target.uses.add(use);
+    if (role) addRole(target, role);
+    if (use) addUse(target, use);
     return target;
   };
 
@@ -173,7 +195,7 @@ export function buildModel(config: LoadedConfig): CnfModel {
     const t = info(name);
     const file = store.docPaths[rf[at + R_DOC]!]!;
     const ref: SectionRef = { kind: 'variable', target: name, file, local: file === config.path, exists: config.sections.has(name), exact: true, start: rf[at + R_SECT_START]!, end: rf[at + R_SECT_END]! };
-    t.refs.push(ref);
+    addRef(t, ref);
     sectionRefs.push(ref);
   }
   for (const id of store.sideEntries) {
@@ -181,7 +203,7 @@ export function buildModel(config: LoadedConfig): CnfModel {
     if (e.node.target && e.node.target.value !== 'ENV') {
       const t = info(e.node.target.value);
       const ref: SectionRef = { kind: 'target', target: e.node.target.value, entry: e, file: e.file, local: e.local, exists: true, exact: true, start: e.node.target.start, end: e.node.target.end };
-      t.refs.push(ref);
+      addRef(t, ref);
       sectionRefs.push(ref);
     }
   }
@@ -193,11 +215,11 @@ export function buildModel(config: LoadedConfig): CnfModel {
   for (const [name, s] of config.sections) {
     if (name === 'req' || (name !== 'default' && reqShapeKeys.some((k) => s.byKey.has(k)))) {
       reqSections.push(name);
-      info(name).roles.add('req');
+      addRole(info(name), 'req');
     }
   }
   const caSect = config.sections.get('ca');
-  if (caSect) info('ca').roles.add('ca');
+  if (caSect) addRole(info('ca'), 'ca');
   const defaultCa = getWithDefault('ca', 'default_ca');
   if (defaultCa && !defaultCa.failed) {
     const t = refer('default_ca', defaultCa.value, defaultCa, 'caSettings');
@@ -208,14 +230,14 @@ export function buildModel(config: LoadedConfig): CnfModel {
     const n = caShapeKeys.filter((k) => s.byKey.has(k)).length;
     if (n >= 2 || s.byKey.has('database') || s.byKey.has('new_certs_dir')) {
       caSections.push(name);
-      info(name).roles.add('caSettings');
+      addRole(info(name), 'caSettings');
     }
   }
 
   const extensionSection = (name: string, use: ExtensionUse): void => {
     const t = info(name);
-    t.roles.add(use === 'crl' ? 'crlExtensions' : 'extensions');
-    t.uses.add(use);
+    addRole(t, use === 'crl' ? 'crlExtensions' : 'extensions');
+    addUse(t, use);
   };
 
   for (const r of reqSections) {
@@ -349,14 +371,16 @@ export function buildModel(config: LoadedConfig): CnfModel {
   // Unnamed general-names sections (DNS.1 = ...) are still general names.
   for (const [name, s] of config.sections) {
     const i = info(name);
-    if (i.roles.size === 0 && s.everyKey(isGeneralNameKey) && s.entries.length) i.roles.add('generalNames');
+    if (i.roles.size === 0 && s.everyKey(isGeneralNameKey) && s.entries.length) addRole(i, 'generalNames');
   }
 
   return {
     config,
     sections,
     sectionRefs,
-    variableRefs: config.refs,
+    get variableRefs() {
+      return config.refs;
+    },
     reqSections,
     caSections,
     customObjects,

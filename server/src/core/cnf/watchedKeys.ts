@@ -1,0 +1,16 @@
+/**
+ * Keys whose presence the semantic model and the rules test in every section
+ * (is this section shaped like `[ req ]`, like CA settings, does it hold a
+ * subjectAltName). The loader notes them per section as it stores entries, so
+ * asking a section for one it lacks costs a bit test instead of a lookup:
+ * on a file with tens of thousands of sections that is most of the model's work.
+ */
+
+/** Keys that make a section look like the `req` section (for `openssl req -section`). */
+export const reqShapeKeys = ['distinguished_name', 'req_extensions', 'prompt', 'attributes', 'default_bits', 'default_keyfile', 'encrypt_key'];
+
+/** Keys that make a section look like CA settings (for `openssl ca -name`). */
+export const caShapeKeys = ['database', 'new_certs_dir', 'serial', 'policy', 'certificate', 'private_key', 'default_days', 'unique_subject', 'copy_extensions', 'crlnumber', 'default_enddate'];
+
+/** At most 31 (one bit each). */
+export const watchedKeys: readonly string[] = [...new Set([...reqShapeKeys, ...caShapeKeys, 'subjectAltName', 'x509_extensions', 'default_ca'])];
