@@ -9,7 +9,7 @@
  * mutation touched. Disagreements are written to
  * test/fixtures/cnf/oracle-regressions/ (replayed by a unit test).
  *
- * CW_ORACLE_CASES (default 240) and CW_ORACLE_SEED choose the run;
+ * CW_ORACLE_CASES (default 200) and CW_ORACLE_SEED choose the run;
  * CW_ORACLE_WRITE=0 keeps disagreements out of the fixtures folder.
  */
 import { test } from 'node:test';
@@ -23,7 +23,7 @@ import { LineIndex } from '../../server/src/core/lineIndex';
 import { nodeEnvironment } from '../../server/src/node/nodeEnvironment';
 import { generateCases, oracleCommands, type MutatedCase, type OracleCommand } from './cnfMutator';
 
-const count = Number(process.env.CW_ORACLE_CASES ?? 240);
+const count = Number(process.env.CW_ORACLE_CASES ?? 200);
 const seed = Number(process.env.CW_ORACLE_SEED ?? 20261125);
 const writeFixtures = process.env.CW_ORACLE_WRITE !== '0';
 

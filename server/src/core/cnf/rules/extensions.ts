@@ -81,17 +81,35 @@ const nsNames = nsCertTypeBits.flatMap((b) => [b.short, b.long]);
 const ekuNames = extendedKeyUsages.map((e) => e.short);
 const extensionNames = [...extensions.keys()];
 
-/** Checks every extension section the model knows about. */
+/**
+ * Checks every extension section the model knows about, and the sections
+ * nothing names in which most keys are extensions: those are for
+ * `-extensions`/`-reqexts` (`openssl x509 -req -extfile f -extensions v3_leaf`),
+ * and one misspelt name must not hide them (the model's shape rule wants every
+ * key to be an extension name).
+ */
 export function extensionRules(model: CnfModel, sink: FindingSink): void {
   for (const [name, info] of model.sections) {
     if (!info.section) continue;
-    if (!info.roles.has('extensions') && !info.roles.has('crlExtensions')) continue;
+    if (!info.roles.has('extensions') && !info.roles.has('crlExtensions') && !mostlyExtensions(name, info.section, model)) continue;
     if (!info.section.entries.some((e) => e.local) && !info.section.headers.some((h) => h.local)) continue;
     const use: ExtensionUse = info.uses.has('request') ? 'request' : info.uses.has('certificate') ? 'certificate' : info.uses.has('crl') ? 'crl' : 'unknown';
     const selfSigned = info.refs.some((r) => r.kind === 'x509_extensions' && r.entry !== undefined && (model.reqSections.includes(r.entry.section) || r.entry.section === 'default'));
     checkExtensionSection(info.section, { model, sink, use, selfSigned });
     void name;
   }
+}
+
+/** A section with no role (or the default section, for `-extfile` files) more than half of whose entries are extensions. */
+function mostlyExtensions(name: string, section: ConfSection, model: CnfModel): boolean {
+  const roles = model.info(name)?.roles;
+  if (roles && roles.size > 0 && !(name === 'default' && roles.size === 1)) return false;
+  if (model.reqSections.includes(name) || model.caSections.includes(name)) return false;
+  let ext = 0;
+  for (const e of section.entries) {
+    if (extensions.has(e.key) || (e.key !== '' && /^(DER|ASN1):/.test(stripCritical(e.value).rest))) ext++;
+  }
+  return ext > 0 && 2 * ext > section.entries.length;
 }
 
 export function checkExtensionSection(section: ConfSection, ctx: Ctx): void {
