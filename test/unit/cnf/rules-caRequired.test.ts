@@ -202,3 +202,18 @@ test('CA-001 does not repeat a lookup failure an earlier rule reported', () => {
   caRequiredRules(analyzeCnf(text, { path: '/test/dedupe.cnf' }).model, sink);
   assert.equal(sink.findings.length, 1);
 });
+
+test('CA-001 a section set up only for CRLs / revocation is not asked for signing keys', () => {
+  // openssl ca -gencrl / -revoke with -keyfile and -cert work on this (checked with openssl 3.0.19).
+  const crlOnly = '[ ca ]\ndefault_ca = d\n[ d ]\ndatabase = index.txt\ncrlnumber = crlnumber\ndefault_md = sha256\ndefault_crl_days = 1\n';
+  const found = run(crlOnly);
+  assert.deepEqual(found.map((f) => `${f.line}:${f.code}:${f.severity}`), ['3:CA-001:warning', '3:CA-001:warning']);
+  assert.deepEqual(found.map((f) => /for d::(\w+)/.exec(f.message)?.[1]), ['private_key', 'certificate']);
+  assert.match(found[0]!.message, /signing, -gencrl and -revoke alike/);
+  // Neither signing nor CRL keys: serial is only a warning (-revoke works without it); database stays an error.
+  const bare = run('[ ca ]\ndefault_ca = d\n[ d ]\ndefault_md = sha256\nunique_subject = no\n');
+  const serial = bare.find((f) => f.message.includes('d::serial'))!;
+  assert.equal(serial.severity, 'warning');
+  assert.match(serial.message, /-gencrl and -revoke do without it/);
+  assert.equal(bare.find((f) => f.message.includes('d::database'))!.severity, 'error');
+});

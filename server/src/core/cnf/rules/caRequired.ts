@@ -95,8 +95,12 @@ export function caRequiredRules(model: CnfModel, sink: FindingSink): void {
     const caShaped = [...caKeyNames].some(has);
     const anchor = viaDefaultCa?.local && (!s || !caShaped || !header) ? viaDefaultCa.node.value : header;
     if (!anchor) continue;
+    // What the section is set up for: signing requests, or only CRLs / revocation (no serial, policy... needed then).
+    const signs = signingKeys.some(has);
+    const crls = crlKeys.some(has);
+    const crlOnly = !signs && crls;
     // Not CA settings at all (default_ca names the wrong section): only what no flag can replace.
-    const missing = required.filter((r) => !(r.anyOf ?? [r.key]).some(has) && (caShaped || !r.flag));
+    const missing = required.filter((r) => !(r.anyOf ?? [r.key]).some(has) && (caShaped || !r.flag) && !(crlOnly && signingOnly.has(r.key)));
     if (has('crlnumber') || has('crl_extensions')) {
       if (!crlRequired.anyOf!.some(has)) missing.push(crlRequired);
     }
@@ -122,12 +126,13 @@ export function caRequiredRules(model: CnfModel, sink: FindingSink): void {
       // A rule that ran earlier (commands.ts checks default_ca's database) may have said it already.
       const said = r.message(name);
       if (sink.findings.some((f) => f.code === 'CA-001' && f.message.startsWith(said))) continue;
-      const severity: Severity = r.flag ? 'warning' : 'error';
+      // serial is only read to sign: an error when the section is set up for signing (or is no CA section at all).
+      const severity: Severity = r.flag || (r.key === 'serial' && caShaped && !signs) ? 'warning' : 'error';
       const unless = r.flag
         ? ` unless ${r.flag}${r.key === 'default_days' ? ' / -enddate' : r.key === 'default_crl_days' ? ' / -crlhours' : ''} is given${r.key === 'default_md' ? ' (or the CA key is Ed25519/Ed448)' : ''}`
         : '';
       const keyText = r.anyOf ? r.anyOf.join(' or ') : r.key;
-      const what = r.key === 'default_crl_days' ? 'openssl ca -gencrl fails' : 'openssl ca fails to sign';
+      const what = r.key === 'default_crl_days' ? 'openssl ca -gencrl fails' : signingOnly.has(r.key) ? `openssl ca fails to sign${signs ? '' : ' (-gencrl and -revoke do without it)'}` : 'openssl ca fails (signing, -gencrl and -revoke alike)';
       const wrong = caShaped ? '' : s ? ` [${name}] has no CA settings at all: does default_ca name the right section?` : ` There is no section [${name}] (section names are case-sensitive).`;
       const alt = r.key === 'serial' ? ' Set serial = <file> (holding the next serial number in hex), or rand_serial = yes for random serial numbers.' : '';
       const fixes = r.key === 'serial' ? addFix(s, header, 'rand_serial', 'yes') : r.key === 'policy' ? addFix(s, header, 'policy', onlyPolicySection(model)) : addFix(s, header, r.anyOf ? r.anyOf[0]! : r.key, r.suggest);
@@ -135,6 +140,11 @@ export function caRequiredRules(model: CnfModel, sink: FindingSink): void {
     }
   }
 }
+
+/** Keys only signing reads (a section without any of them may be meant for -gencrl / -revoke only). */
+const signingKeys = ['new_certs_dir', 'policy', 'serial', 'rand_serial', 'default_days', 'default_enddate', 'default_startdate', 'x509_extensions', 'copy_extensions'];
+const signingOnly = new Set(['new_certs_dir', 'policy', 'serial', 'default_days']);
+const crlKeys = ['crlnumber', 'crl_extensions', 'default_crl_days', 'default_crl_hours'];
 
 /** Keys only a CA settings section has (what makes a section named by default_ca look like one). */
 const caKeyNames = new Set(['database', 'new_certs_dir', 'certificate', 'private_key', 'serial', 'rand_serial', 'default_days', 'default_enddate', 'default_md', 'policy', 'crlnumber', 'default_crl_days', 'unique_subject', 'copy_extensions']);
