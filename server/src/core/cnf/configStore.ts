@@ -81,17 +81,30 @@ function mix(section: number, h: number): number {
 /** Hashes of the keys the model and rules ask for by name (a few dozen literals, asked once per section). */
 const keyHashes = new Map<string, number>();
 
-// The watched keys' hashes in a small open table (index into watchedKeys, -1 empty); collisions fall back to no bit.
-const watchedMask = 127;
-const watchedSlots = new Int32Array(watchedMask + 1).fill(-1);
+// The watched keys in a small table indexed by the high bits of a multiplicative hash (their
+// slots differ; a key that would share one is simply not watched, see watchedMask).
+const watchedBits = 8;
+const watchedSlot = (h: number): number => Math.imul(h, 0x9e3779b1) >>> (32 - watchedBits);
+const watchedSlots = new Int32Array(1 << watchedBits).fill(-1);
 const watchedHashes = watchedKeys.map((k) => hashRange(k, 0, k.length));
 const watchedIndex = new Map<string, number>();
 watchedKeys.forEach((k, i) => {
-  const slot = watchedHashes[i]! & watchedMask;
-  if (watchedSlots[slot] !== -1) return; // shared slot: this key is simply not watched
+  const slot = watchedSlot(watchedHashes[i]!);
+  if (watchedSlots[slot] !== -1) return;
   watchedSlots[slot] = i;
   watchedIndex.set(k, i);
 });
+
+/** Bits (see sectionWatched) of these keys, or undefined when one of them is not watched. */
+export function watchedMask(keys: readonly string[]): number | undefined {
+  let m = 0;
+  for (const k of keys) {
+    const i = watchedIndex.get(k);
+    if (i === undefined) return undefined;
+    m |= 1 << i;
+  }
+  return m;
+}
 
 // Section rows (one per section name met, existing or only referred to).
 const SS = 6;
@@ -164,6 +177,11 @@ export class ConfigStore {
 
   sectionName(id: number): string {
     return this.sectionNames[id]!;
+  }
+
+  /** Bit i set: the section has (or had) a key watchedKeys[i]. */
+  sectionWatched(id: number): number {
+    return this.sectionRows[id * SS + S_WATCHED]!;
   }
 
   /** Marks a section as existing; true when it did not exist before. */
@@ -260,7 +278,7 @@ export class ConfigStore {
       t[old * ES + E_FLAGS]! |= F_SUPERSEDED;
       return old;
     }
-    const w = watchedSlots[h & watchedMask]!;
+    const w = watchedSlots[watchedSlot(h)]!;
     if (w >= 0 && watchedHashes[w] === h && src.startsWith(watchedKeys[w]!, ks) && watchedKeys[w]!.length === ke - ks) this.sectionRows[section * SS + S_WATCHED]! |= 1 << w;
     if (++this.used * 4 > this.slots.length) this.grow();
     return -1;
@@ -404,6 +422,25 @@ export class ConfigStore {
     if (t[at + E_FLAGS]! & F_SIDE) return (doc.statementAt(t[at + E_ROW]!) as AssignmentNode).key.value;
     const rowAt = t[at + E_AT]!;
     return doc.text.slice(doc.rows.data[rowAt + A]!, doc.rows.data[rowAt + B]!);
+  }
+
+  /** hashRange of the entry's key. */
+  keyHash(id: number): number {
+    return this.entries[id * ES + E_HASH]!;
+  }
+
+  /** First UTF-16 unit of the entry's key, or -1 for an empty key. */
+  keyFirstChar(id: number): number {
+    const t = this.entries;
+    const at = id * ES;
+    if (t[at + E_FLAGS]! & F_SIDE) {
+      const k = this.keyOf(id);
+      return k.length ? k.charCodeAt(0) : -1;
+    }
+    const doc = this.docs[t[at + E_DOC]!]!;
+    const rowAt = t[at + E_AT]!;
+    const a = doc.rows.data[rowAt + A]!;
+    return a < doc.rows.data[rowAt + B]! ? doc.text.charCodeAt(a) : -1;
   }
 
   /** Whether the entry's key is `key`, without building its string. */
@@ -618,6 +655,27 @@ export class StoredSection implements ConfSection {
     }
     return this.headerList;
   }
+  /** Number of latest entries (no objects built). */
+  get entryCount(): number {
+    let n = 0;
+    for (let id = this.store.firstInSection(this.id); id >= 0; id = this.store.nextInSection(id)) if (!(this.store.flags(id) & F_SUPERSEDED)) n++;
+    return n;
+  }
+  /** Keys of the latest entries that pass a cheap test on the key's hash (hashRange) and first character; only those are built. */
+  keysWhere(mayMatch: (hash: number, first: number) => boolean): string[] {
+    const out: string[] = [];
+    const st = this.store;
+    for (let id = st.firstInSection(this.id); id >= 0; id = st.nextInSection(id)) {
+      if (st.flags(id) & F_SUPERSEDED) continue;
+      if (mayMatch(st.keyHash(id), st.keyFirstChar(id))) out.push(st.keyOf(id));
+    }
+    return out;
+  }
+  get keyNames(): readonly string[] {
+    const out: string[] = [];
+    for (let id = this.store.firstInSection(this.id); id >= 0; id = this.store.nextInSection(id)) if (!(this.store.flags(id) & F_SUPERSEDED)) out.push(this.store.keyOf(id));
+    return out;
+  }
   /** Whether every latest entry's key satisfies `test` (keys are built one at a time, and only until one fails). */
   everyKey(test: (key: string) => boolean): boolean {
     for (let id = this.store.firstInSection(this.id); id >= 0; id = this.store.nextInSection(id)) if (!(this.store.flags(id) & F_SUPERSEDED) && !test(this.store.keyOf(id))) return false;
@@ -625,6 +683,11 @@ export class StoredSection implements ConfSection {
   }
 
   /** How many headers in the top-level document open this section (without building them). */
+  /** Bit i set: the section has a key watchedKeys[i] (see watchedMask). */
+  get watched(): number {
+    return this.store.sectionWatched(this.id);
+  }
+
   get localHeaderCount(): number {
     return this.store.localHeaderCount(this.id);
   }

@@ -75,6 +75,12 @@ export interface ConfSection {
   /** Entries in OpenSSL's order (a redefined key moves to the end), latest definitions only. */
   readonly entries: readonly ConfEntry[];
   readonly byKey: ReadonlyMap<string, ConfEntry>;
+  /** The keys of `entries`, in the same order (no entry objects built). */
+  readonly keyNames: readonly string[];
+  /** `entries.length`, without building them. */
+  readonly entryCount: number;
+  /** The keys of `entries` that pass a cheap test on the key's hash (configStore hashRange) and first character. */
+  keysWhere(mayMatch: (hash: number, first: number) => boolean): string[];
   /** Whether `test` holds for every entry's key; keys are built one at a time and only until one fails. */
   everyKey(test: (key: string) => boolean): boolean;
   /** Headers that open this section, in load order, with their files. */

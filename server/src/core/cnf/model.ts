@@ -125,6 +125,17 @@ export interface CnfModel {
 }
 
 const { RS, R_DOC, R_LOOKUP, R_SECT_END, R_SECT_START } = CS;
+/** Either key alone makes a section CA settings. */
+const caStrongKeys = ['database', 'new_certs_dir'];
+const reqMask = CS.watchedMask(reqShapeKeys);
+const caMask = CS.watchedMask(caShapeKeys);
+const caStrongMask = CS.watchedMask(caStrongKeys);
+
+function popcount(x: number): number {
+  let n = 0;
+  for (; x; x &= x - 1) n++;
+  return n;
+}
 
 
 /** Strips OpenSSL's `critical,` prefix. */
@@ -212,8 +223,11 @@ export function buildModel(config: LoadedConfig): CnfModel {
   const reqSections: string[] = [];
   const caSections: string[] = [];
   const customObjects = new Set<string>();
+  // Shape tests on every section: bit tests where the store noted the keys while loading.
+  const has = (s: ConfSection, keys: readonly string[], mask: number | undefined): number =>
+    s instanceof CS.StoredSection && mask !== undefined ? popcount(s.watched & mask) : keys.filter((k) => s.byKey.has(k)).length;
   for (const [name, s] of config.sections) {
-    if (name === 'req' || (name !== 'default' && reqShapeKeys.some((k) => s.byKey.has(k)))) {
+    if (name === 'req' || (name !== 'default' && has(s, reqShapeKeys, reqMask) > 0)) {
       reqSections.push(name);
       addRole(info(name), 'req');
     }
@@ -227,8 +241,7 @@ export function buildModel(config: LoadedConfig): CnfModel {
   }
   for (const [name, s] of config.sections) {
     if (name === 'default' || caSections.includes(name)) continue;
-    const n = caShapeKeys.filter((k) => s.byKey.has(k)).length;
-    if (n >= 2 || s.byKey.has('database') || s.byKey.has('new_certs_dir')) {
+    if (has(s, caShapeKeys, caMask) >= 2 || has(s, caStrongKeys, caStrongMask) > 0) {
       caSections.push(name);
       addRole(info(name), 'caSettings');
     }

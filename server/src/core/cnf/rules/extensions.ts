@@ -40,6 +40,8 @@ import {
   type ListItem,
 } from '../x509values';
 import { valueIsVerbatim, valueSpan, type FindingSink } from './util';
+import { hashRange } from '../configStore';
+import { objectTable } from '../objects';
 
 /** An item of a multi-valued extension, wherever it was written. */
 interface Item {
@@ -80,6 +82,10 @@ const keyUsageNames = keyUsageBits.flatMap((b) => [b.short, b.long]);
 const nsNames = nsCertTypeBits.flatMap((b) => [b.short, b.long]);
 const ekuNames = extendedKeyUsages.map((e) => e.short);
 const extensionNames = [...extensions.keys()];
+/** Hashes (configStore hashRange) of every extension and object name, to skip other keys without building them. */
+const extensionOrObjectHashes = new Set(
+  [...extensionNames, ...objectTable.flatMap((row) => row.split('\t').slice(0, 2))].map((n) => hashRange(n, 0, n.length)),
+);
 
 /**
  * Checks every extension section the model knows about, and the sections
@@ -105,11 +111,14 @@ function mostlyExtensions(name: string, section: ConfSection, model: CnfModel): 
   const roles = model.info(name)?.roles;
   if (roles && roles.size > 0 && !(name === 'default' && roles.size === 1)) return false;
   if (model.reqSections.includes(name) || model.caSections.includes(name)) return false;
+  // Runs on every section nothing names: build only keys that can count (an extension name, or
+  // an OID or object name that may carry a generic DER:/ASN1: value), found by hash first.
+  const keys = section.keysWhere((h, c) => extensionOrObjectHashes.has(h) || (c >= 48 && c <= 57));
   let ext = 0;
-  for (const e of section.entries) {
-    if (extensions.has(e.key) || (e.key !== '' && /^(DER|ASN1):/.test(stripCritical(e.value).rest))) ext++;
+  for (const k of keys) {
+    if (extensions.has(k) || (k !== '' && (/^\d/.test(k) || objectByName(k) !== undefined) && /^(DER|ASN1):/.test(stripCritical(section.byKey.get(k)?.value ?? '').rest))) ext++;
   }
-  return ext > 0 && 2 * ext > section.entries.length;
+  return ext > 0 && 2 * ext > section.entryCount;
 }
 
 export function checkExtensionSection(section: ConfSection, ctx: Ctx): void {
