@@ -61,6 +61,8 @@ export interface ParseOptions {
   readonly dollarid?: boolean;
   /** Skip a UTF-8 BOM at the start (OpenSSL does so only for the top-level file). Default true. */
   readonly skipBom?: boolean;
+  /** Tests only: read every line with the general path, the reference the fast path must agree with. */
+  readonly generalPathOnly?: boolean;
 }
 
 const BACKSLASH = 92;
@@ -143,8 +145,18 @@ function unescapeName(raw: string): string {
 /** Set by valueCut: whether the scanned value holds `$`, a backslash or a quote. */
 let valueSpecial = false;
 
+/** The characters that end a plain run in a value (and the line end, so a search never runs past it). */
+const valueStop = /[#"'`\\$\0\n]/g;
+
 /** commentCut for a value on a single physical line, also noting whether str_copy has work to do. */
 function valueCut(s: string, i: number, end: number): number {
+  // Skip the plain run natively; most values have nothing for the loop below to look at.
+  valueStop.lastIndex = i;
+  if (!valueStop.test(s) || valueStop.lastIndex - 1 >= end) {
+    valueSpecial = false;
+    return end;
+  }
+  i = valueStop.lastIndex - 1;
   let special = false;
   while (i < end) {
     const c = s.charCodeAt(i);
@@ -192,6 +204,7 @@ export function parseCnf(text: string, options: ParseOptions = {}): CnfDocument 
   const names: string[] = [];
   const notes: ParseNote[] = [];
   let dollarid = options.dollarid ?? false;
+  const general = options.generalPathOnly === true;
 
   let pos = 0;
   let bom = false;
@@ -240,7 +253,7 @@ export function parseCnf(text: string, options: ParseOptions = {}): CnfDocument 
         pos = next;
         continue;
       }
-      if (!(c0 === LBRACKET ? fastSection(pos, i, e) : fastAssignment(pos, i, e))) {
+      if (general || !(c0 === LBRACKET ? fastSection(pos, i, e) : fastAssignment(pos, i, e))) {
         processLine(text.slice(pos, e), pos, e, undefined);
       }
     } else {

@@ -1,0 +1,123 @@
+/**
+ * The compact parser rows and loader store against their references: the fast
+ * path agrees with the general path on any input, the lazily built objects
+ * (entries, sections, references, nodes) agree with each other and keep their
+ * identity, and the edge cases of the store (deep `$` chains, tables that
+ * grow through includes, watched-key bits) behave.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { analyzeCnf, clearCnfCache, parseCnf } from '../../../server/src/core/cnf';
+import { watchedMask } from '../../../server/src/core/cnf/configStore';
+import { watchedKeys } from '../../../server/src/core/cnf/watchedKeys';
+import { memoryFileSystem } from '../../../server/src/core/environment';
+import { sharedCorpus } from '../../support/sharedCorpus';
+
+const corpus = sharedCorpus('openssl-cnf');
+
+/** Plain data of a parse, for deep comparison. */
+function shape(text: string, generalPathOnly: boolean): unknown {
+  const d = parseCnf(text, { generalPathOnly });
+  return { statements: JSON.parse(JSON.stringify(d.statements)), comments: d.comments, notes: d.notes, blocks: d.blocks.map((b) => [b.name, b.start, b.end, b.statements.length]) };
+}
+
+const alphabet = fc.constantFrom('[', ']', '=', '=', '$', '{', '}', '(', ')', ':', '\\', '\n', '\n', '\r', '#', '"', "'", '`', ' ', '\t', 'a', 'B', '1', '.', '@', ',', 'é', '_', 'k');
+
+test('the fast path gives exactly what the general path gives (property)', () => {
+  fc.assert(
+    fc.property(fc.string({ unit: alphabet, maxLength: 300 }), (s) => {
+      assert.deepEqual(shape(s, false), shape(s, true));
+    }),
+    { numRuns: 1500 },
+  );
+});
+
+test('the fast path gives exactly what the general path gives on every corpus file', { skip: corpus.skip }, () => {
+  const files = readdirSync(corpus.dir, { recursive: true, withFileTypes: true }).filter((f) => f.isFile());
+  assert.ok(files.length > 5);
+  for (const f of files) {
+    const text = readFileSync(join(f.parentPath, f.name), 'utf8');
+    assert.deepEqual(shape(text, false), shape(text, true), f.name);
+  }
+});
+
+/** Every way of reading a loaded config agrees, and objects keep their identity. */
+function checkViews(text: string): void {
+  clearCnfCache();
+  const a = analyzeCnf(text, { path: '/v.cnf' });
+  const { config } = a;
+  const statements = a.doc.statements;
+  for (const e of config.allEntries) {
+    if (e.local) assert.ok(statements.includes(e.node), `node of ${e.key} is the document's node`);
+    assert.equal(e.key, e.node.key.value);
+    for (const r of e.refs) assert.ok(config.refs.includes(r));
+  }
+  for (const [name, s] of config.sections) {
+    assert.equal(s.name, name);
+    const keys = s.entries.map((e) => e.key);
+    assert.deepEqual(s.keyNames, keys);
+    assert.equal(s.entryCount, keys.length);
+    assert.deepEqual(s.keysWhere(() => true), keys);
+    assert.equal(new Set(keys).size, keys.length, 'latest definitions only');
+    for (const e of s.entries) {
+      assert.equal(s.byKey.get(e.key), e);
+      assert.ok(!config.allEntries.some((x) => x.replaced === e), 'an entry in entries is not replaced');
+    }
+    for (const k of watchedKeys) assert.equal(s.byKey.has(k), keys.includes(k), `${name} has ${k}`);
+    assert.deepEqual([...s.byKey.keys()], keys);
+    assert.ok(s.everyKey((k) => keys.includes(k)));
+  }
+  // Values read twice (first from the rows, then from the cache) agree.
+  for (const e of config.allEntries) assert.equal(e.value, e.value);
+}
+
+test('entries, sections, references and nodes agree and keep their identity (property)', () => {
+  const line = fc.oneof(
+    fc.constantFrom('[ req ]', '[ s1 ]', '[s2]', 'prompt = no', 'database = ./db', 'new_certs_dir = x', 'subjectAltName = @alt', 'DNS.1 = a', '.pragma dollarid:on', 'x = "q # r" # c'),
+    fc.tuple(fc.constantFrom('a', 'b', 'c', 'distinguished_name', 'serial', 'policy', 's1::a', 's2::b'), fc.constantFrom('1', '$a', '${b}x', '$(s1::a)', "'q'", '\\$x', '$c$c', 'v \\', '')).map(([k, v]) => `${k} = ${v}`),
+  );
+  fc.assert(
+    fc.property(fc.array(line, { maxLength: 40 }), (lines) => checkViews(lines.join('\n') + '\n')),
+    { numRuns: 400 },
+  );
+});
+
+test('every watched key is watched (so absent keys cost a bit test)', () => {
+  assert.notEqual(watchedMask(watchedKeys), undefined);
+});
+
+test('a long chain of $references expands without deep recursion', () => {
+  const n = 30_000;
+  const lines = ['v0 = x'];
+  for (let i = 1; i < n; i++) lines.push(`v${i} = \${v${i - 1}}y`);
+  clearCnfCache();
+  const a = analyzeCnf(lines.join('\n') + '\n', { path: '/chain.cnf' });
+  assert.equal(a.findings.filter((f) => f.severity === 'error').length, 0);
+  const last = a.config.sections.get('default')!.byKey.get(`v${n - 1}`)!;
+  assert.equal(last.value, 'x' + 'y'.repeat(n - 1));
+});
+
+test('tables sized for the document grow for what its includes add', () => {
+  const big = Array.from({ length: 5000 }, (_, i) => `key_${i} = value ${i}`).join('\n') + '\n';
+  const env = { fs: memoryFileSystem({ '/etc/ssl/big.cnf': big }), getEnv: () => undefined, cwd: () => '/' };
+  clearCnfCache();
+  const a = analyzeCnf('[ s ]\n.include /etc/ssl/big.cnf\nlast = ${key_4999}-$key_0\n', { path: '/top.cnf', env });
+  const s = a.config.sections.get('s')!;
+  assert.equal(s.byKey.get('last')?.value, 'value 4999-value 0');
+  assert.equal(s.entryCount, 5001);
+  for (let i = 0; i < 5000; i += 97) assert.equal(s.byKey.get(`key_${i}`)?.value, `value ${i}`);
+  assert.equal(a.config.allEntries.filter((e) => !e.local).length, 5000);
+});
+
+test('a key set again moves to the end and the earlier one is reported once', () => {
+  clearCnfCache();
+  const a = analyzeCnf('[ s ]\na = 1\nb = 2\na = 3\nc = $a\n', { path: '/dup.cnf' });
+  const s = a.config.sections.get('s')!;
+  assert.deepEqual(s.keyNames, ['b', 'a', 'c']);
+  assert.equal(s.byKey.get('c')?.value, '3');
+  assert.equal(s.byKey.get('a')?.replaced?.value, '1');
+  assert.deepEqual(a.findings.map((f) => f.code), ['CNF-031']);
+});
