@@ -89,10 +89,10 @@ export function caRequiredRules(model: CnfModel, sink: FindingSink): void {
     const s = config.sections.get(name);
     const header = s?.headers.find((h) => h.local)?.node;
     const viaDefaultCa = defaultCa && !defaultCa.failed && defaultCa.value === name ? defaultCa : undefined;
-    // Where to report: the default_ca value when it names a missing section or one with no CA key at all
-    // (the reference is what is wrong), else the section's header here.
     const has = (k: string): boolean => get(name, k) !== undefined;
     const caShaped = [...caKeyNames].some(has);
+    // Where to report: the default_ca value when it names a missing section or one with no CA key at all
+    // (the reference is what is wrong), else the section's header here.
     const anchor = viaDefaultCa?.local && (!s || !caShaped || !header) ? viaDefaultCa.node.value : header;
     if (!anchor) continue;
     // What the section is set up for: signing requests, or only CRLs / revocation (no serial, policy... needed then).
