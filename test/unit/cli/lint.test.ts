@@ -18,7 +18,7 @@ function fixture(): string {
   mkdirSync(join(dir, 'node_modules'));
   writeFileSync(join(dir, 'bad.cnf'), '[ req\nkeyUsage = digitalsignature\n');
   writeFileSync(join(dir, 'sub', 'good.cnf'), '[ req ]\nprompt = no\ndistinguished_name = dn\n[ dn ]\nCN = x\n');
-  writeFileSync(join(dir, 'sub', 'warn.cnf'), '[ req ]\ndistinguished_name = dn\n[ dn ]\nCN = x\nCN = y\n');
+  writeFileSync(join(dir, 'sub', 'warn.cnf'), '[ req ]\ndistinguished_name = dn\n[ dn ]\nCN = x\nCN = y\nCN_default = z\n');
   writeFileSync(join(dir, 'node_modules', 'skip.cnf'), '[ broken\n');
   writeFileSync(join(dir, 'my.cnf'), '[mysqld]\nskip-networking\n');
   return dir;

@@ -96,7 +96,7 @@ test('REQ-*: missing sections, string_mask, prompt-mode DN', () => {
 });
 
 test('REQ-020: SAN written but req_extensions missing; the fix adds it under [ req ]', () => {
-  const text = '[ req ]\ndistinguished_name = dn\n[ dn ]\nCN = x\n[ v3_req ]\nsubjectAltName = @alt_names\n[ alt_names ]\nDNS.1 = a\n';
+  const text = '[ req ]\nprompt = no\ndistinguished_name = dn\n[ dn ]\nCN = x\n[ v3_req ]\nsubjectAltName = @alt_names\n[ alt_names ]\nDNS.1 = a\n';
   const f = lint(text).find((x) => x.code === 'REQ-020')!;
   assert.equal(f.severity, 'warning');
   const fixed = applyFix(text, f.finding);
@@ -106,7 +106,7 @@ test('REQ-020: SAN written but req_extensions missing; the fix adds it under [ r
 
 test('CA rules: policy values, copy_extensions', () => {
   const ca = '[ ca ]\ndefault_ca = CA_default\n[ CA_default ]\ndatabase = i\npolicy = pol\ncopy_extensions = bogus\n[ pol ]\ncommonName = required\n';
-  assert.deepEqual(errors(ca), ['6:CA-011', '8:CA-003']);
+  assert.deepEqual(errors(ca), ['3:CA-001', '6:CA-011', '8:CA-003']);
 });
 
 test('CNF-031 duplicate keys, CNF-020 repeated headers, CNF-063 undefined section fallback', () => {

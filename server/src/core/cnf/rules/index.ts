@@ -4,6 +4,9 @@ import { commandRules } from './commands';
 import { extensionRules } from './extensions';
 import { loadRules } from './load';
 import { usageRules } from './usage';
+import { reqDefaultsRules } from './reqDefaults';
+import { caRequiredRules } from './caRequired';
+import { includeRules } from './includes';
 import { FindingSink } from './util';
 
 /** Runs every openssl.cnf rule over a model. */
@@ -13,5 +16,8 @@ export function runRules(model: CnfModel): Finding[] {
   extensionRules(model, sink);
   commandRules(model, sink);
   usageRules(model, sink);
+  reqDefaultsRules(model, sink);
+  caRequiredRules(model, sink);
+  includeRules(model, sink);
   return sink.findings.sort((a, b) => a.start - b.start || a.end - b.end);
 }
