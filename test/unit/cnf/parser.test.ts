@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { analyzeCnf, parseCnf as parse2, type AnalyzeOptions } from '../../../server/src/core/cnf';
 import { memoryFileSystem } from '../../../server/src/core/environment';
-import { errors, codes } from './helpers';
+import { errors, codes, lint } from './helpers';
 
 const values = (text: string, env?: AnalyzeOptions): Record<string, string> => {
   const a = analyzeCnf(text, { path: '/v/' + Math.random(), ...env });
@@ -134,4 +134,14 @@ test('work grows linearly with input size (statements and characters per unit of
   const t1 = time(unit.repeat(2000));
   const t2 = time(unit.repeat(32000));
   assert.ok(t2 / Math.max(t1, 0.05) < 64, `16x input took ${(t2 / t1).toFixed(1)}x the time`);
+});
+
+test('CNF-050 says where a missing include was looked for', () => {
+  const env = { fs: memoryFileSystem({}), getEnv: (n: string) => (n === 'OPENSSL_CONF_INCLUDE' ? '/opt/inc' : undefined), cwd: () => '/work' };
+  const msg = (text: string, e: AnalyzeOptions['env']): string => lint(text, { env: e }).find((f) => f.code === 'CNF-050')!.message;
+  const noEnv = { ...env, getEnv: () => undefined };
+  assert.match(msg('.include /nope.cnf\n', noEnv), /^\.include target '\/nope\.cnf' does not exist: OpenSSL silently skips it\.$/);
+  assert.match(msg('.include rel.cnf\n', noEnv), /'rel\.cnf' does not exist in the working directory \/work \(relative paths resolve against it/);
+  assert.match(msg('.pragma includedir:/etc/ssl\n.include m.cnf\n', noEnv), /'m\.cnf' is looked up as \/etc\/ssl\/m\.cnf, under the include directory \/etc\/ssl \(\.pragma includedir\)/);
+  assert.match(msg('.include m.cnf\n', env), /'m\.cnf' is looked up as \/opt\/inc\/m\.cnf, under the include directory \/opt\/inc \(OPENSSL_CONF_INCLUDE\)/);
 });

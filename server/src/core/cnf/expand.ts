@@ -529,7 +529,14 @@ export function loadConfig(doc: CnfDocument, options: LoadOptions = {}): LoadedC
     deps.add(resolved);
     const stat = env.fs.statSync(resolved);
     if (!stat) {
-      problem(file, span, 'CNF-050', 'warning', `.include target '${path}' does not exist${isAbsolute(path) ? '' : ` (relative paths resolve against ${includeDir !== undefined ? `the include directory ${includeDir}` : `the working directory ${env.cwd()}`}, not this file's folder)`}: OpenSSL silently skips it.`);
+      const written = sc.out;
+      const where =
+        written !== path
+          ? `'${written}' is looked up as ${path}, under the include directory ${includeDir} (${getEnvQuiet('OPENSSL_CONF_INCLUDE') !== undefined ? 'OPENSSL_CONF_INCLUDE' : '.pragma includedir'}), and that does not exist`
+          : isAbsolute(path)
+            ? `'${path}' does not exist`
+            : `'${path}' does not exist in the working directory ${env.cwd()} (relative paths resolve against it, not against this file's folder)`;
+      problem(file, span, 'CNF-050', 'warning', `.include target ${where}: OpenSSL silently skips it.`);
       record({ path, files: [], status: 'missing' });
       return;
     }
