@@ -200,6 +200,8 @@ const extNames = ['SubjectAltName = DNS:a', 'subjectaltname = DNS:a', 'keyusage 
 const akiVariants = ['keyid', 'keyid:always', 'issuer', 'issuer:always', 'keyid,issuer', 'keyid:always,issuer:always', 'bogus', 'keyid:sometimes', 'keyid:never', 'none', 'Keyid', 'keyid, issuer'];
 const skiVariants = ['hash', 'hashy', '01:02:03', '0102', '010', 'none', 'Hash', 'zz', '01:02:03:04:05', '0x0102'];
 const maskVariants = ['utf8only', 'pkix', 'nombstr', 'default', 'MASK:0x2002', 'MASK:abc', 'MASK:', 'bogus', 'UTF8only', 'utf8', 'MASK:2002'];
+const nameOpts = ['ca_default', 'CA_DEFAULT', 'RFC2253', 'oneline,-esc_msb', 'multiline, align', 'oneline;utf8', 'utf8,bogus', 'oneline,', 'bogus,', 'bogus:1', 'oneline:x', '+', 'Oneline', 'rfc2253', 'sep_comma_plus_space', 'sep_comma_plus_spaces', 'no_pubkey'];
+const certOpts = ['ca_default', 'bogus', 'no_pubkey,-no_sigdump', 'NO_PUBKEY', 'compatible', 'ext_parse', 'oneline', 'ca_default,', 'no_pubkeys', 'no_sigdump ,no_aux', '-'];
 const yesNo = ['no', 'yes', 'maybe', 'Yes', 'nope', '', '0', 'true', 'False', 'y'];
 
 /** Extension sections of the template and the slots each has. */
@@ -228,7 +230,7 @@ function policyLine(r: Rng): string {
   if (x < 0.55) return `${pick(r, ['CN', '2.5.4.3'])} = ${r() < 0.6 ? pick(r, ['supplied', 'optional']) : bad()}`;
   // In neither: only optional is data-independent.
   if (x < 0.7) return `${pick(r, ['countryName', 'C', 'emailAddress', 'localityName', 'L', '2.5.4.6', 'organizationalUnitName'])} = ${r() < 0.6 ? 'optional' : bad()}`;
-  const name = pick(r, ['organisationName', 'OrganizationName', 'o', 'bogusField', '1.2.3.4', '0.organizationName', 'organizationName.1', 'organizationname', 'Organization Name', 'organization', 'commonname', 'cn']);
+  const name = pick(r, ['organisationName', 'OrganizationName', 'o', 'bogusField', '1.2.3.4', '0.organizationName', 'organizationName.1', 'organizationname', 'Organization Name', 'organization', 'commonname', 'cn', 'unique_subject', 'default_days', 'database']);
   return `${name} = ${r() < 0.7 ? pick(r, policyValuesGood) : bad()}`;
 }
 
@@ -260,7 +262,7 @@ function sanEntry(r: Rng): string {
 }
 
 export function mutation(r: Rng, tmp: string): Mutation {
-  const k = Math.floor(r() * 33);
+  const k = Math.floor(r() * 34);
   switch (k) {
     case 0:
     case 1:
@@ -361,7 +363,7 @@ export function mutation(r: Rng, tmp: string): Mutation {
     case 26:
       return { kind: 'ca-ref', slots: { CA_REF: pick(r, ['nosuch', 'ca_default', 'CA_Default', 'policy_any', 'v3_sign', 'dn', '$base', 'CA_default # main']) }, touched: ['CA_REF'] };
     case 27:
-      return { kind: 'ca-section-ref', slots: { CAEXT_REF: pick(r, ['nosuch', 'V3_sign', 'v3_ca', 'v3_req', 'dn', 'v3_leaf', 'alt_names', 'policy_any', 'CA_default', 'dir_sect']) }, touched: ['CAEXT_REF'], anywhere: true };
+      return { kind: 'ca-section-ref', slots: { CAEXT_REF: pick(r, ['nosuch', 'V3_sign', 'v3_ca', 'v3_req', 'dn', 'v3_leaf', 'alt_names', 'policy_any', 'CA_default', 'dir_sect', '$base', '${default::base}', '$ENV::CW_ORACLE_SET']) }, touched: ['CAEXT_REF'], anywhere: true };
     case 28:
     case 29:
       return { kind: 'policy', slots: { POLICY: policyLine(r) }, touched: ['POLICY'] };
@@ -369,10 +371,18 @@ export function mutation(r: Rng, tmp: string): Mutation {
       return { kind: 'copy-ext', slots: { COPY_EXT: pick(r, ['none', 'copy', 'copyall', 'COPY', 'CopyAll', 'bogus', '', 'copy all', 'copy_all', 'None', 'copyAll ']) }, touched: ['COPY_EXT'] };
     case 31:
       return { kind: 'ca-mask', slots: { CA_MASK: pick(r, maskVariants) }, touched: ['CA_MASK'] };
-    default:
-      return r() < 0.4
-        ? { kind: 'ca-yesno', slots: { UNIQUE: pick(r, yesNo) }, touched: ['UNIQUE'] }
-        : { kind: 'ca-yesno', slots: { CA_EXTRA: `${pick(r, ['preserve', 'email_in_dn', 'msie_hack'])} = ${pick(r, yesNo)}` }, touched: ['CA_EXTRA'] };
+    case 32: {
+      const key = pick(r, ['name_opt', 'cert_opt']);
+      const v = pick(r, key === 'name_opt' ? nameOpts : certOpts);
+      return { kind: 'ca-opt', slots: { CA_EXTRA: `${key} = ${v}` }, touched: ['CA_EXTRA'] };
+    }
+    default: {
+      const x = r();
+      if (x < 0.3) return { kind: 'ca-yesno', slots: { UNIQUE: pick(r, yesNo) }, touched: ['UNIQUE'] };
+      if (x < 0.6) return { kind: 'ca-yesno', slots: { CA_EXTRA: `${pick(r, ['preserve', 'email_in_dn', 'msie_hack', 'utf8', 'rand_serial'])} = ${pick(r, yesNo)}` }, touched: ['CA_EXTRA'] };
+      // Keys openssl ca reads only for CRLs, or not at all when signing: never a failure here.
+      return { kind: 'ca-other', slots: { CA_EXTRA: pick(r, ['crl_extensions = nosuch', 'crl_extensions = v3_leaf', 'crlnumber = ./nosuch', 'default_crl_days = x', 'default_crl_hours = 1', 'oid_section = nosuch', 'certs = $dir/certs', 'crl_dir = ./nowhere', 'RANDFILE = ./rnd']) }, touched: ['CA_EXTRA'] };
+    }
   }
 }
 

@@ -173,6 +173,19 @@ export const caKeys: readonly string[] = [
   'dir', 'certs', 'crl_dir', 'crl', 'default_crl_days',
 ];
 
+/** `name_opt` options of `openssl ca` (apps.c set_name_ex; compared case-insensitively, `-`/`+` prefix allowed). */
+export const nameOptOptions: readonly string[] = [
+  'esc_2253', 'esc_2254', 'esc_ctrl', 'esc_msb', 'use_quote', 'utf8', 'ignore_type', 'show_type', 'dump_all', 'dump_nostr', 'dump_der', 'compat',
+  'sep_comma_plus', 'sep_comma_plus_space', 'sep_semi_plus_space', 'sep_multiline', 'dn_rev', 'nofname', 'sname', 'lname', 'align', 'oid', 'space_eq',
+  'dump_unknown', 'RFC2253', 'oneline', 'multiline', 'ca_default',
+];
+
+/** `cert_opt` options of `openssl ca` (apps.c set_cert_ex; same syntax as name_opt). */
+export const certOptOptions: readonly string[] = [
+  'compatible', 'ca_default', 'no_header', 'no_version', 'no_serial', 'no_signame', 'no_validity', 'no_subject', 'no_issuer', 'no_pubkey',
+  'no_extensions', 'no_sigdump', 'no_aux', 'no_attributes', 'ext_default', 'ext_error', 'ext_parse', 'ext_dump',
+];
+
 /** Values a `[ policy ]` field may take. */
 export const policyValues = ['match', 'supplied', 'optional'] as const;
 

@@ -3,14 +3,15 @@
  * they name must exist (REQ-002/003/010, CA-010), `string_mask` must be valid
  * (REQ-011), a `prompt = no` DN section must hold valid fields (REQ-004/006/007/012),
  * policy values (CA-003) and field names (CA-012), `copy_extensions` (CA-011),
- * `default_ca` naming a section openssl ca cannot work from (CA-001); and the warnings for
+ * `name_opt` / `cert_opt` (CA-013); and the warnings for
  * values OpenSSL reads more strictly (REQ-001) or more loosely (CA-002) than
  * people expect, and for misspelt keys (REQ-017, CA-009).
  */
 
 import type { ConfEntry, ConfSection } from '../expand';
 import type { CnfModel } from '../model';
-import { caKeys, digestNames, dnFieldLimits, isDottedOid, isValidStringMask, nearest, objectByName, objectByOid, reqKeys, stringMaskValues } from '../vocabulary';
+import { caKeys, certOptOptions, digestNames, dnFieldLimits, isDottedOid, isValidStringMask, nameOptOptions, nearest, objectByName, objectByOid, reqKeys, stringMaskValues } from '../vocabulary';
+import { parseList } from '../x509values';
 import type { FindingSink } from './util';
 import { dnFieldType } from './extensions';
 
@@ -60,14 +61,6 @@ export function commandRules(model: CnfModel, sink: FindingSink): void {
     const sect = config.sections.get(r);
     if (sect && r === 'req') unknownKeys(sect, reqKeys, varNames(), 'REQ-017', 'openssl req', sink);
   }
-  // openssl ca without -name works from the section default_ca names, each key falling back to the default section.
-  // Interim (oracle case ca-ref-*): rules/caRequired.ts reports the same CA-001 once registered; then delete this block.
-  const dca = get('ca', 'default_ca');
-  if (dca && dca.local && !dca.failed && !get(dca.value, 'database')) {
-    const message = `variable lookup failed for ${dca.value}::database: default_ca names the CA settings section openssl ca uses, and`;
-    if (!config.sections.has(dca.value)) missing(dca, 'CA-001', `${message} there is no section [${dca.value}].`, 'error');
-    else sink.add('CA-001', 'error', dca.node.value.start, dca.node.value.end, `${message} [${dca.value}] has no database key.`);
-  }
   for (const c of model.caSections) {
     const s = config.sections.get(c);
     if (!s) continue;
@@ -103,6 +96,18 @@ export function commandRules(model: CnfModel, sink: FindingSink): void {
     const sm = s.byKey.get('string_mask');
     if (sm && sm.local && !sm.failed && !isValidStringMask(sm.value)) {
       sink.add('REQ-011', 'error', sm.node.value.start, sm.node.value.end, `Invalid global string mask setting ${sm.value}.`);
+    }
+    for (const [key, table, what] of [['name_opt', nameOptOptions, 'name'], ['cert_opt', certOptOptions, 'certificate']] as const) {
+      const e = s.byKey.get(key);
+      if (!e || !e.local || e.failed) continue;
+      // set_multi_opts: a list OpenSSL cannot parse is ignored; each name (after an optional - or +) must be in the table.
+      const list = parseList(e.value);
+      if ('error' in list) continue;
+      const bad = list.items.find((it) => !table.some((o) => o.toLowerCase() === it.name.replace(/^[-+]/, '').toLowerCase()));
+      if (!bad) continue;
+      const word = bad.name.replace(/^[-+]/, '');
+      const sg = nearest(word, table);
+      sink.add('CA-013', 'error', e.node.value.start, e.node.value.end, `Invalid ${what} options: "${e.value}" — '${word}' is not a ${key} option (${key === 'name_opt' ? 'e.g. ca_default, RFC2253, oneline, multiline' : 'e.g. ca_default, no_pubkey, no_sigdump'}; comma-separated, case-insensitive, '-' turns one off)${sg ? `; did you mean '${sg}'?` : '.'}`);
     }
     for (const key of ['unique_subject', 'preserve', 'email_in_dn']) {
       const e = s.byKey.get(key);
