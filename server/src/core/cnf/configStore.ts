@@ -15,7 +15,7 @@
 import type { ConfEntry, ConfSection, VariableRef } from './expand';
 import type { AssignmentNode, CnfDocument, LogicalLine, NameToken, SectionHeaderNode } from './nodes';
 import * as R from './syntaxRows';
-import { watchedKeys } from './watchedKeys';
+import { candidateKeys, watchedKeys } from './watchedKeys';
 
 const { STRIDE, A, B, D, E } = R;
 
@@ -95,6 +95,8 @@ watchedKeys.forEach((k, i) => {
   watchedIndex.set(k, i);
 });
 
+const candidateHashes = new Set(candidateKeys.map((k) => hashRange(k, 0, k.length)));
+
 /** Bits (see sectionWatched) of these keys, or undefined when one of them is not watched. */
 export function watchedMask(keys: readonly string[]): number | undefined {
   let m = 0;
@@ -107,7 +109,7 @@ export function watchedMask(keys: readonly string[]): number | undefined {
 }
 
 // Section rows (one per section name met, existing or only referred to).
-const SS = 6;
+const SS = 8;
 const S_FIRST = 0; // first entry id in load order (superseded ones included), linked by E_NEXT; -1 when none
 const S_LAST = 1;
 /** Bit i set: the section has a key watchedKeys[i] (so asking for an absent watched key costs no lookup). */
@@ -116,6 +118,10 @@ const S_WATCHED = 2;
 const S_EXISTS = 3;
 const S_HEADER_FIRST = 4; // header rows [document, statement, next], linked; -1 when none
 const S_HEADER_LAST = 5;
+/** Number of distinct keys (= latest entries). */
+const S_KEYS = 6;
+/** Distinct keys that may be extension or object names (by hash) or start with a digit; see candidateKeys. */
+const S_CANDIDATES = 7;
 
 /** The loaded entries, references and sections of one configuration (a file and what it includes). */
 export class ConfigStore {
@@ -177,6 +183,15 @@ export class ConfigStore {
 
   sectionName(id: number): string {
     return this.sectionNames[id]!;
+  }
+
+  /** Distinct keys of a section, and how many of them are candidates (see candidateKeys). */
+  sectionKeyCount(id: number): number {
+    return this.sectionRows[id * SS + S_KEYS]!;
+  }
+
+  sectionCandidateCount(id: number): number {
+    return this.sectionRows[id * SS + S_CANDIDATES]!;
   }
 
   /** Bit i set: the section has (or had) a key watchedKeys[i]. */
@@ -278,6 +293,10 @@ export class ConfigStore {
       t[old * ES + E_FLAGS]! |= F_SUPERSEDED;
       return old;
     }
+    const r = this.sectionRows;
+    r[section * SS + S_KEYS]!++;
+    const c0 = ke > ks ? src.charCodeAt(ks) : -1;
+    if ((c0 >= 48 && c0 <= 57) || candidateHashes.has(h)) r[section * SS + S_CANDIDATES]!++;
     const w = watchedSlots[watchedSlot(h)]!;
     if (w >= 0 && watchedHashes[w] === h && src.startsWith(watchedKeys[w]!, ks) && watchedKeys[w]!.length === ke - ks) this.sectionRows[section * SS + S_WATCHED]! |= 1 << w;
     if (++this.used * 4 > this.slots.length) this.grow();
@@ -657,9 +676,11 @@ export class StoredSection implements ConfSection {
   }
   /** Number of latest entries (no objects built). */
   get entryCount(): number {
-    let n = 0;
-    for (let id = this.store.firstInSection(this.id); id >= 0; id = this.store.nextInSection(id)) if (!(this.store.flags(id) & F_SUPERSEDED)) n++;
-    return n;
+    return this.store.sectionKeyCount(this.id);
+  }
+  /** How many keys may be extension or object names (a superset, by hash) or start with a digit. */
+  get candidateCount(): number {
+    return this.store.sectionCandidateCount(this.id);
   }
   /** Keys of the latest entries that pass a cheap test on the key's hash (hashRange) and first character; only those are built. */
   keysWhere(mayMatch: (hash: number, first: number) => boolean): string[] {

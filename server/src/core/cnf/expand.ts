@@ -79,6 +79,8 @@ export interface ConfSection {
   readonly keyNames: readonly string[];
   /** `entries.length`, without building them. */
   readonly entryCount: number;
+  /** How many keys may be extension or object names or OIDs (a cheap upper bound; 0: none is). */
+  readonly candidateCount: number;
   /** The keys of `entries` that pass a cheap test on the key's hash (configStore hashRange) and first character. */
   keysWhere(mayMatch: (hash: number, first: number) => boolean): string[];
   /** Whether `test` holds for every entry's key; keys are built one at a time and only until one fails. */

@@ -313,7 +313,7 @@ export function buildModel(config: LoadedConfig): CnfModel {
     if (i.roles.size > 0 && !(name === 'default' && i.roles.size === 1)) continue;
     if (reqLike.has(name)) continue;
     // everyKey first: it stops at the first key that is not an extension name (most sections), building no other key.
-    if (s.everyKey((k) => extensions.has(k) || k === '') && s.entries.some((e) => extensions.has(e.key))) {
+    if (s.candidateCount > 0 && s.everyKey((k) => extensions.has(k) || k === '') && s.entries.some((e) => extensions.has(e.key))) {
       extensionSection(name, 'unknown');
     }
   }

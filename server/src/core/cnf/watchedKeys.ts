@@ -1,3 +1,6 @@
+import { objectTable } from './objects';
+import { extensions } from './vocabulary';
+
 /**
  * Keys whose presence the semantic model and the rules test in every section
  * (is this section shaped like `[ req ]`, like CA settings, does it hold a
@@ -14,3 +17,11 @@ export const caShapeKeys = ['database', 'new_certs_dir', 'serial', 'policy', 'ce
 
 /** At most 31 (one bit each). */
 export const watchedKeys: readonly string[] = [...new Set([...reqShapeKeys, ...caShapeKeys, 'subjectAltName', 'x509_extensions', 'default_ca'])];
+
+/**
+ * Keys that can make a section an extension section: extension names and
+ * object names (a generic `DER:`/`ASN1:` extension). The loader counts, per
+ * section, the keys whose hash matches one of these or that start with a digit
+ * (an OID); a section with none is not one, and is never scanned for it.
+ */
+export const candidateKeys: readonly string[] = [...extensions.keys(), ...objectTable.flatMap((row) => row.split('\t').slice(0, 2))];

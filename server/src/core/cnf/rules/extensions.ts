@@ -113,6 +113,7 @@ function mostlyExtensions(name: string, section: ConfSection, model: CnfModel): 
   if (model.reqSections.includes(name) || model.caSections.includes(name)) return false;
   // Runs on every section nothing names: build only keys that can count (an extension name, or
   // an OID or object name that may carry a generic DER:/ASN1: value), found by hash first.
+  if (section.candidateCount === 0) return false;
   const keys = section.keysWhere((h, c) => extensionOrObjectHashes.has(h) || (c >= 48 && c <= 57));
   let ext = 0;
   for (const k of keys) {
