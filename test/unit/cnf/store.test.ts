@@ -121,3 +121,21 @@ test('a key set again moves to the end and the earlier one is reported once', ()
   assert.equal(s.byKey.get('a')?.replaced?.value, '1');
   assert.deepEqual(a.findings.map((f) => f.code), ['CNF-031']);
 });
+
+test('small sections (searched by walking) and large ones (hash table) answer alike, across the switch', () => {
+  for (const n of [3, 16, 17, 40]) {
+    const lines = ['[ s ]'];
+    for (let i = 0; i < n; i++) lines.push(`k${i} = v${i}`);
+    // Redefinitions, self-references and lookups on both sides of the switch to the table.
+    lines.push('k0 = again $k0', `k${n - 1} = $k0/$k${n - 1}`, 'self = $self', 'other::x = $s::k1');
+    clearCnfCache();
+    const a = analyzeCnf(lines.join('\n') + '\n', { path: `/small-${n}.cnf` });
+    const s = a.config.sections.get('s')!;
+    assert.equal(s.byKey.get('k0')?.value, 'again v0', `n=${n}`);
+    assert.equal(s.byKey.get(`k${n - 1}`)?.value, `again v0/v${n - 1}`, `n=${n}`);
+    assert.equal(a.config.sections.get('other')?.byKey.get('x')?.value, n > 1 ? 'v1' : undefined);
+    assert.deepEqual(a.findings.filter((f) => f.severity === 'error').map((f) => f.code), ['CNF-060'], `n=${n}: $self is not defined yet`);
+    assert.equal(s.entryCount, n + 1); // and `self`
+    checkViews(lines.join('\n') + '\n');
+  }
+});

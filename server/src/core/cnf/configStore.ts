@@ -43,6 +43,8 @@ export const F_PLAIN = 8;
 export const F_SIDE = 16;
 /** A later entry replaced this one. */
 export const F_SUPERSEDED = 32;
+/** define() has run for it (an entry whose value is being expanded cannot see itself). */
+const F_DEFINED = 64;
 
 // Reference rows.
 export const RS = 12;
@@ -109,7 +111,7 @@ export function watchedMask(keys: readonly string[]): number | undefined {
 }
 
 // Section rows (one per section name met, existing or only referred to).
-const SS = 8;
+const SS = 10;
 const S_FIRST = 0; // first entry id in load order (superseded ones included), linked by E_NEXT; -1 when none
 const S_LAST = 1;
 /** Bit i set: the section has a key watchedKeys[i] (so asking for an absent watched key costs no lookup). */
@@ -122,6 +124,17 @@ const S_HEADER_LAST = 5;
 const S_KEYS = 6;
 /** Distinct keys that may be extension or object names (by hash) or start with a digit; see candidateKeys. */
 const S_CANDIDATES = 7;
+/** Entries in the section's list, superseded ones included. */
+const S_LENGTH = 8;
+/** 1 once the section's keys are in the hash table (see smallSection). */
+const S_INDEXED = 9;
+
+/**
+ * A section with at most this many entries is searched by walking its list
+ * (recent, cache-hot rows) instead of the hash table, whose probes are cache
+ * misses on a large file; past it, its keys move into the table.
+ */
+const smallSection = 16;
 
 /** The loaded entries, references and sections of one configuration (a file and what it includes). */
 export class ConfigStore {
@@ -155,7 +168,7 @@ export class ConfigStore {
     const n = Math.max(64, statements);
     this.entries = new Int32Array(ES * n);
     this.refs = new Int32Array(RS * Math.max(16, n >> 1));
-    this.slots = new Int32Array(2 << Math.ceil(Math.log2(n * 2 + 2)));
+    this.slots = new Int32Array(2 << Math.max(8, Math.ceil(Math.log2(n >> 2))));
   }
 
   // ----- sections -----
@@ -275,6 +288,7 @@ export class ConfigStore {
     if (last >= 0) t[last * ES + E_NEXT] = id;
     else r[s + S_FIRST] = id;
     r[s + S_LAST] = id;
+    r[s + S_LENGTH]!++;
     return id;
   }
 
@@ -284,28 +298,63 @@ export class ConfigStore {
     const at = id * ES;
     const section = t[at + E_SECTION]!;
     const h = t[at + E_HASH]!;
-    const slot = this.probe(section, h, src, ks, ke);
-    const old = this.slots[slot]! - 1;
-    this.slots[slot] = id + 1;
-    this.slots[slot + 1] = mix(section, h);
+    const r = this.sectionRows;
+    t[at + E_FLAGS]! |= F_DEFINED;
+    let old: number;
+    if (r[section * SS + S_INDEXED] === 1) {
+      const slot = this.probe(section, h, src, ks, ke);
+      old = this.slots[slot]! - 1;
+      this.slots[slot] = id + 1;
+      this.slots[slot + 1] = mix(section, h);
+      if (old < 0 && ++this.used * 4 > this.slots.length) this.grow();
+    } else {
+      old = this.scan(section, h, src, ks, ke, id);
+    }
     if (old >= 0) {
       t[at + E_REPLACED] = old;
       t[old * ES + E_FLAGS]! |= F_SUPERSEDED;
-      return old;
     }
-    const r = this.sectionRows;
+    if (r[section * SS + S_INDEXED] !== 1 && r[section * SS + S_LENGTH]! > smallSection) this.index(section);
+    if (old >= 0) return old;
     r[section * SS + S_KEYS]!++;
     const c0 = ke > ks ? src.charCodeAt(ks) : -1;
     if ((c0 >= 48 && c0 <= 57) || candidateHashes.has(h)) r[section * SS + S_CANDIDATES]!++;
     const w = watchedSlots[watchedSlot(h)]!;
-    if (w >= 0 && watchedHashes[w] === h && src.startsWith(watchedKeys[w]!, ks) && watchedKeys[w]!.length === ke - ks) this.sectionRows[section * SS + S_WATCHED]! |= 1 << w;
-    if (++this.used * 4 > this.slots.length) this.grow();
+    if (w >= 0 && watchedHashes[w] === h && src.startsWith(watchedKeys[w]!, ks) && watchedKeys[w]!.length === ke - ks) r[section * SS + S_WATCHED]! |= 1 << w;
     return -1;
   }
 
   /** The latest entry for a key given as src[ks, ke) with hash h, or -1. */
   find(section: number, h: number, src: string, ks: number, ke: number): number {
-    return this.slots[this.probe(section, h, src, ks, ke)]! - 1;
+    if (this.sectionRows[section * SS + S_INDEXED] === 1) return this.slots[this.probe(section, h, src, ks, ke)]! - 1;
+    return this.scan(section, h, src, ks, ke, -1);
+  }
+
+  /** The defined, not superseded entry of a small section with this key (other than `self`), or -1. */
+  private scan(section: number, h: number, src: string, ks: number, ke: number, self: number): number {
+    const t = this.entries;
+    for (let id = this.sectionRows[section * SS + S_FIRST]!; id >= 0; id = t[id * ES + E_NEXT]!) {
+      const at = id * ES;
+      if (id !== self && t[at + E_HASH] === h && (t[at + E_FLAGS]! & (F_DEFINED | F_SUPERSEDED)) === F_DEFINED && this.keyEquals(id, src, ks, ke)) return id;
+    }
+    return -1;
+  }
+
+  /** Moves a section that outgrew smallSection into the hash table. */
+  private index(section: number): void {
+    const t = this.entries;
+    this.sectionRows[section * SS + S_INDEXED] = 1;
+    for (let id = this.sectionRows[section * SS + S_FIRST]!; id >= 0; id = t[id * ES + E_NEXT]!) {
+      if ((t[id * ES + E_FLAGS]! & (F_DEFINED | F_SUPERSEDED)) !== F_DEFINED) continue;
+      const m = mix(section, t[id * ES + E_HASH]!);
+      const slots = this.slots;
+      const mask = slots.length - 2;
+      let i = (m << 1) & mask;
+      while (slots[i] !== 0) i = (i + 2) & mask;
+      slots[i] = id + 1;
+      slots[i + 1] = m;
+      if (++this.used * 4 > slots.length) this.grow();
+    }
   }
 
   /** Next entry id in the same section (load order), or -1. */
