@@ -15,6 +15,7 @@
 import type { ConfEntry, ConfSection, VariableRef } from './expand';
 import type { AssignmentNode, CnfDocument, LogicalLine, NameToken, SectionHeaderNode } from './nodes';
 import * as R from './syntaxRows';
+import { RowWriter } from './syntaxRows';
 import { candidateKeys, watchedKeys } from './watchedKeys';
 
 const { STRIDE, A, B, D, E } = R;
@@ -138,18 +139,16 @@ const smallSection = 16;
 
 /** The loaded entries, references and sections of one configuration (a file and what it includes). */
 export class ConfigStore {
-  entries: Int32Array;
-  entryCount = 0;
-  refs: Int32Array;
-  refCount = 0;
+  private readonly entryWriter: RowWriter;
+  private readonly refWriter: RowWriter;
+  /** Section rows (SS columns) and names, by section id. */
+  private readonly sectionWriter = new RowWriter(SS, 64);
+  /** Header rows [document, statement, next]. */
+  private readonly headerWriter = new RowWriter(3, 64);
   private slots: Int32Array;
   private used = 0;
-  /** Section rows (SS columns) and names, by section id. */
-  private sectionRows = new Int32Array(SS * 64);
   readonly sectionNames: string[] = [];
   readonly sectionIds = new Map<string, number>();
-  private headerRows = new Int32Array(3 * 64);
-  private headerCount = 0;
   private sectionViews: (StoredSection | undefined)[] = [];
   readonly docs: CnfDocument[] = [];
   readonly docPaths: string[] = [];
@@ -166,9 +165,35 @@ export class ConfigStore {
   /** `statements`: how many statements the top-level document has (sizes the tables once instead of growing them). */
   constructor(statements: number) {
     const n = Math.max(64, statements);
-    this.entries = new Int32Array(ES * n);
-    this.refs = new Int32Array(RS * Math.max(16, n >> 1));
+    this.entryWriter = new RowWriter(ES, n);
+    this.refWriter = new RowWriter(RS, n >> 1);
     this.slots = new Int32Array(2 << Math.max(8, Math.ceil(Math.log2(n >> 2))));
+  }
+
+  /** Entry rows (ES columns), by entry id. */
+  get entries(): Int32Array {
+    return this.entryWriter.data;
+  }
+
+  get entryCount(): number {
+    return this.entryWriter.count;
+  }
+
+  /** Reference rows (RS columns), in load order. */
+  get refs(): Int32Array {
+    return this.refWriter.data;
+  }
+
+  get refCount(): number {
+    return this.refWriter.count;
+  }
+
+  private get sectionRows(): Int32Array {
+    return this.sectionWriter.data;
+  }
+
+  private get headerRows(): Int32Array {
+    return this.headerWriter.data;
   }
 
   // ----- sections -----
@@ -179,12 +204,7 @@ export class ConfigStore {
       id = this.sectionNames.length;
       this.sectionIds.set(name, id);
       this.sectionNames.push(name);
-      const at = id * SS;
-      if (at + SS > this.sectionRows.length) {
-        const next = new Int32Array(this.sectionRows.length * 2);
-        next.set(this.sectionRows);
-        this.sectionRows = next;
-      }
+      const at = this.sectionWriter.add();
       const r = this.sectionRows;
       r[at + S_FIRST] = -1;
       r[at + S_LAST] = -1;
@@ -230,13 +250,8 @@ export class ConfigStore {
 
   /** Records a header (statement `row` of document `doc`) that opens a section. */
   addHeader(section: number, doc: number, row: number): void {
-    const k = this.headerCount++;
-    const at = k * 3;
-    if (at + 3 > this.headerRows.length) {
-      const next = new Int32Array(this.headerRows.length * 2);
-      next.set(this.headerRows);
-      this.headerRows = next;
-    }
+    const at = this.headerWriter.add();
+    const k = at / 3;
     const h = this.headerRows;
     h[at] = doc;
     h[at + 1] = row;
@@ -266,13 +281,8 @@ export class ConfigStore {
 
   /** Appends an entry row for statement `row` of document `doc` (key hash `h`); returns its id. Not yet findable: see define. */
   addEntry(doc: number, row: number, section: number, h: number, flags: number): number {
-    const id = this.entryCount++;
-    const at = id * ES;
-    if (at + ES > this.entries.length) {
-      const next = new Int32Array(this.entries.length * 2);
-      next.set(this.entries);
-      this.entries = next;
-    }
+    const at = this.entryWriter.add();
+    const id = at / ES;
     const t = this.entries;
     t[at + E_DOC] = doc;
     t[at + E_ROW] = row;
@@ -575,14 +585,9 @@ export class ConfigStore {
 
   // ----- references -----
 
+  /** Offset of a new reference row in `refs`. */
   addRef(): number {
-    const at = this.refCount++ * RS;
-    if (at + RS > this.refs.length) {
-      const next = new Int32Array(this.refs.length * 2);
-      next.set(this.refs);
-      this.refs = next;
-    }
-    return at;
+    return this.refWriter.add();
   }
 
   /** The value a reference row resolved to (entry value or environment), or undefined. */
