@@ -15,6 +15,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { analyzeCnf } from '../../../server/src/core/cnf';
 import { caRequiredRules } from '../../../server/src/core/cnf/rules/caRequired';
 import { FindingSink } from '../../../server/src/core/cnf/rules/util';
@@ -125,42 +127,8 @@ test('CA-001 -gencrl: default_crl_days checked only for sections set up for CRLs
   assert.deepEqual(sum(ca([], 'crlnumber = crlnumber\ndefault_crl_hours = 12\n')), []);
 });
 
-const cockroachCa = `[ ca ]
-default_ca = CA_default
-
-[ CA_default ]
-default_days = 365
-database = index.txt
-serial = serial.txt
-default_md = sha256
-copy_extensions = copy
-unique_subject = no
-
-[ req ]
-prompt=no
-distinguished_name = distinguished_name
-x509_extensions = extensions
-
-[ distinguished_name ]
-organizationName = Cockroach
-commonName = Cockroach CA
-
-[ extensions ]
-keyUsage = critical,digitalSignature,nonRepudiation,keyEncipherment,keyCertSign
-basicConstraints = critical,CA:true,pathlen:1
-
-[ signing_policy ]
-organizationName = supplied
-commonName = optional
-
-[ signing_node_req ]
-keyUsage = critical,digitalSignature,keyEncipherment
-extendedKeyUsage = serverAuth,clientAuth
-
-[ signing_client_req ]
-keyUsage = critical,digitalSignature,keyEncipherment
-extendedKeyUsage = clientAuth
-`;
+/** CockroachDB's documented ca.cnf (create-security-certificates-openssl), as a shared fixture. */
+const cockroachCa = readFileSync(join(__dirname, '../../fixtures/cnf/cockroach-ca.cnf'), 'utf8');
 
 test('CA-008: CockroachDB ca.cnf gets one information note listing the flags, no error or warning', () => {
   const found = run(cockroachCa);

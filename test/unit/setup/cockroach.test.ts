@@ -6,8 +6,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, renameSync, rmSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { chmodSync, copyFileSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { applyEdits, lintFile, makePki, type Pki } from './helpers';
 import { checkCrdbCnf } from '../../../server/src/core/setup/crdbCnf';
 import { crdbName } from '../../../server/src/core/setup/cockroach';
@@ -148,42 +148,8 @@ describe('CockroachDB certs directory', () => {
   });
 });
 
-const caCnf = `[ ca ]
-default_ca = CA_default
-
-[ CA_default ]
-default_days = 365
-database = index.txt
-serial = serial.txt
-default_md = sha256
-copy_extensions = copy
-unique_subject = no
-
-[ req ]
-prompt=no
-distinguished_name = distinguished_name
-x509_extensions = extensions
-
-[ distinguished_name ]
-organizationName = Cockroach
-commonName = Cockroach CA
-
-[ extensions ]
-keyUsage = critical,digitalSignature,nonRepudiation,keyEncipherment,keyCertSign
-basicConstraints = critical,CA:true,pathlen:1
-
-[ signing_policy ]
-organizationName = supplied
-commonName = optional
-
-[ signing_node_req ]
-keyUsage = critical,digitalSignature,keyEncipherment
-extendedKeyUsage = serverAuth,clientAuth
-
-[ signing_client_req ]
-keyUsage = critical,digitalSignature,keyEncipherment
-extendedKeyUsage = clientAuth
-`;
+/** CockroachDB's documented ca.cnf (create-security-certificates-openssl), as a shared fixture. */
+const caCnf = readFileSync(join(__dirname, '../../fixtures/cnf/cockroach-ca.cnf'), 'utf8');
 
 const nodeCnf = `[ req ]
 prompt=no
