@@ -36,7 +36,7 @@ import { ParsedCnf } from './syntaxDocument';
 import * as R from './syntaxRows';
 
 // Local copies: bundlers turn imported bindings into property reads, too slow for per-line loops.
-const { A, B, C, CUT_SHIFT, D, E, END, FLAGS, FLAG_PLAIN, KIND, KIND_ASSIGNMENT, KIND_SECTION, LINE_END, LINE_START, SIDE, START, STRIDE } = R;
+const { A, B, C, CUT_SHIFT, D, E, END, FLAGS, FLAG_PLAIN, KIND, KIND_ASSIGNMENT, KIND_SECTION, LINE_END, LINE_START, SIDE, START, STRIDE, kindNames } = R;
 
 // Module-local copies: hot loops must not go through re-exported bindings.
 const table: Uint8Array = charClass;
@@ -294,20 +294,7 @@ export function parseCnf(text: string, options: ParseOptions = {}): CnfDocument 
     }
     const bodyEnd = trimEnd(text, p + 1, cut);
     const vStart = eatWs(text, p + 1, bodyEnd);
-    const at = rows.add();
-    const d = rows.data;
-    d[at + KIND] = KIND_ASSIGNMENT;
-    d[at + START] = first;
-    d[at + END] = bodyEnd;
-    d[at + A] = first;
-    d[at + B] = end;
-    d[at + C] = p;
-    d[at + D] = vStart;
-    d[at + E] = bodyEnd;
-    d[at + SIDE] = -1;
-    d[at + LINE_START] = lineStart;
-    d[at + LINE_END] = e;
-    d[at + FLAGS] = (plain ? FLAG_PLAIN : 0) | ((cut - lineStart) << CUT_SHIFT);
+    row(KIND_ASSIGNMENT, first, bodyEnd, first, end, p, vStart, bodyEnd, -1, lineStart, e, (plain ? FLAG_PLAIN : 0) | ((cut - lineStart) << CUT_SHIFT));
     return true;
   }
 
@@ -329,20 +316,7 @@ export function parseCnf(text: string, options: ParseOptions = {}): CnfDocument 
     if (name === '') {
       notes.push({ code: 'CNF-022', severity: 'warning', start: first, end: bodyEnd, message: 'Empty section name: OpenSSL accepts [] as a section named "", which nothing can usefully refer to.' });
     }
-    const at = rows.add();
-    const d = rows.data;
-    d[at + KIND] = KIND_SECTION;
-    d[at + START] = first;
-    d[at + END] = bodyEnd;
-    d[at + A] = nameStart;
-    d[at + B] = endName;
-    d[at + C] = close;
-    d[at + D] = afterClose < bodyEnd ? afterClose : -1;
-    d[at + E] = names.length;
-    d[at + SIDE] = -1;
-    d[at + LINE_START] = lineStart;
-    d[at + LINE_END] = e;
-    d[at + FLAGS] = (cut - lineStart) << CUT_SHIFT;
+    row(KIND_SECTION, first, bodyEnd, nameStart, endName, close, afterClose < bodyEnd ? afterClose : -1, names.length, -1, lineStart, e, (cut - lineStart) << CUT_SHIFT);
     names.push(name);
     return true;
   }
@@ -385,29 +359,31 @@ export function parseCnf(text: string, options: ParseOptions = {}): CnfDocument 
     }
   }
 
+  /** Appends a statement row (see syntaxRows.ts for what A..E hold by kind). */
+  function row(kind: number, start: number, end: number, a: number, b: number, c: number, d: number, e: number, sideIndex: number, lineStart: number, lineEnd: number, flags: number): void {
+    const at = rows.add();
+    const t = rows.data;
+    t[at + KIND] = kind;
+    t[at + START] = start;
+    t[at + END] = end;
+    t[at + A] = a;
+    t[at + B] = b;
+    t[at + C] = c;
+    t[at + D] = d;
+    t[at + E] = e;
+    t[at + SIDE] = sideIndex;
+    t[at + LINE_START] = lineStart;
+    t[at + LINE_END] = lineEnd;
+    t[at + FLAGS] = flags;
+  }
+
   /** A statement built by the general path: a row pointing at the node. */
   function push(node: StatementNode): void {
-    const at = rows.add();
-    const d = rows.data;
-    d[at + KIND] = R.kindNames.indexOf(node.kind);
-    d[at + START] = node.start;
-    d[at + END] = node.end;
-    d[at + SIDE] = side.length;
-    d[at + LINE_START] = node.line.start;
-    d[at + LINE_END] = node.line.end;
-    if (node.kind === 'assignment') {
-      d[at + A] = node.key.start;
-      d[at + B] = node.key.end;
-      d[at + C] = node.eq;
-      d[at + D] = node.value.start;
-      d[at + E] = node.value.end;
-    } else if (node.kind === 'section') {
-      d[at + A] = node.name.start;
-      d[at + B] = node.name.end;
-      d[at + C] = node.close;
-      d[at + D] = node.trailing ? node.trailing.start : -1;
-      d[at + E] = -1;
-    }
+    const kind = kindNames.indexOf(node.kind);
+    const { start, end, line } = node;
+    if (node.kind === 'assignment') row(kind, start, end, node.key.start, node.key.end, node.eq, node.value.start, node.value.end, side.length, line.start, line.end, 0);
+    else if (node.kind === 'section') row(kind, start, end, node.name.start, node.name.end, node.close, node.trailing ? node.trailing.start : -1, -1, side.length, line.start, line.end, 0);
+    else row(kind, start, end, 0, 0, 0, 0, 0, side.length, line.start, line.end, 0);
     side.push(node);
   }
   function sectionLine(line: LogicalLine, s: string, first: number, bodyEnd: number): void {
