@@ -1,11 +1,13 @@
 /**
  * What the loader stores, kept compact: one row of integers per entry
- * (`name = value` as loaded) and per `$variable` reference, a hash table from
- * (section, key) to the latest entry, and the sections' entry lists. Keys are
- * hashed and compared in the source text, so loading a `key = value` line
- * allocates nothing; values are expanded to strings only when someone reads
- * them (each reference remembers what it resolved to at load time, so a later
- * expansion gives exactly what OpenSSL computed in file order).
+ * (`name = value` as loaded), per `$variable` reference and per section, with
+ * each section's entries in a linked list. A key's latest entry is found by
+ * walking the list of a small section, or through a hash table on
+ * (section, key) for a large one. Keys are hashed and compared in the source
+ * text, so loading a `key = value` line allocates nothing; values are expanded
+ * to strings only when someone reads them (each reference remembers what it
+ * resolved to at load time, so a later expansion gives exactly what OpenSSL
+ * computed in file order).
  *
  * The object views the rest of the core uses (ConfEntry, ConfSection,
  * VariableRef) are built from the rows on demand and cached, so their identity
@@ -149,16 +151,16 @@ export class ConfigStore {
   private used = 0;
   readonly sectionNames: string[] = [];
   readonly sectionIds = new Map<string, number>();
-  private sectionViews: (StoredSection | undefined)[] = [];
+  private readonly sectionViews: (StoredSection | undefined)[] = [];
   readonly docs: CnfDocument[] = [];
   readonly docPaths: string[] = [];
   readonly envValues: string[] = [];
   readonly refNames: string[] = [];
   /** Entries written through the parser's general path (the only ones that can have a `section::` target). */
   readonly sideEntries: number[] = [];
-  private values = new Map<number, string>();
-  private entryViews: (StoredEntry | undefined)[] = [];
-  private refViews: (VariableRef | undefined)[] = [];
+  private readonly values = new Map<number, string>();
+  private readonly entryViews: (StoredEntry | undefined)[] = [];
+  private readonly refViews: (VariableRef | undefined)[] = [];
   /** Filled by loadConfig: expands an entry's value by replaying its recorded references. */
   replay: (store: ConfigStore, id: number) => string = () => '';
 
