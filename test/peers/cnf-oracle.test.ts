@@ -2,7 +2,8 @@
  * The oracle: OpenSSL decides. A seeded mutator produces configs (one template
  * that four commands use); each runs through the real
  *   - `openssl req -new -config <cnf>` and `openssl req -x509 -new -config <cnf>` (throwaway key),
- *   - `openssl x509 -req -extfile <cnf> -extensions v3_leaf` (a fixed CSR, a throwaway CA),
+ *   - `openssl x509 -req -extfile <cnf>` (a fixed CSR, a throwaway CA; the section comes from
+ *     `extensions = v3_leaf` in the default section),
  *   - `openssl ca -config <cnf> -batch` (same CSR and CA passed as -cert/-keyfile, a fresh
  *     database, serial and new_certs_dir per case).
  * Certwright must report an error exactly when one of them fails, on a line the
@@ -109,7 +110,7 @@ test('certwright agrees with openssl req / req -x509 / x509 -req -extfile / ca o
       const argv: Record<OracleCommand, string[]> = {
         req: ['req', '-new', '-config', file, '-key', key, '-out', '/dev/null', '-batch'],
         'req-x509': ['req', '-x509', '-new', '-config', file, '-key', key, '-out', '/dev/null', '-batch', '-days', '1'],
-        'x509-req': ['x509', '-req', '-in', csr, '-CA', caCert, '-CAkey', caKey, '-set_serial', '1', '-days', '1', '-extfile', file, '-extensions', 'v3_leaf', '-out', '/dev/null'],
+        'x509-req': ['x509', '-req', '-in', csr, '-CA', caCert, '-CAkey', caKey, '-set_serial', '1', '-days', '1', '-extfile', file, '-out', '/dev/null'],
         ca: ['ca', '-config', file, '-batch', '-in', csr, '-cert', caCert, '-keyfile', caKey, '-notext', '-out', '/dev/null'],
       };
       const verdicts = {} as Record<OracleCommand, RunResult>;

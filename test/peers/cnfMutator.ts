@@ -1,8 +1,8 @@
 /**
  * Seeded mutator over one valid openssl.cnf that four OpenSSL commands use:
  * `openssl req -new` and `req -x509` ([ req ], its DN and extension sections),
- * `openssl x509 -req -extfile <cnf> -extensions v3_leaf` (an extension section
- * nothing in the file names) and `openssl ca -config <cnf>` ([ ca ] →
+ * `openssl x509 -req -extfile <cnf>` (the section `extensions = v3_leaf` in the
+ * default section names, which nothing else uses) and `openssl ca -config <cnf>` ([ ca ] →
  * [ CA_default ], its policy and x509_extensions sections). Each case replaces
  * one slot of the template with a variant (misspelt usage words, EKU names and
  * OIDs, SAN entries, basicConstraints, key identifiers, variable forms, header
@@ -37,6 +37,8 @@ const template: readonly string[] = [
   'HOME = .',
   'base = example',
   'num = 1',
+  // openssl x509 -req -extfile <this file> (no -extensions) uses the section this names.
+  'extensions = {{X509_EXTS_REF}}',
   '{{H_REQ}}',
   'prompt = no',
   'distinguished_name = {{DN_REF}}',
@@ -95,7 +97,7 @@ const template: readonly string[] = [
   'subjectKeyIdentifier = {{SKI_SIGN}}',
   'authorityKeyIdentifier = {{AKI_SIGN}}',
   '{{EXTRA_SIGN}}',
-  // openssl x509 -req -extfile <this file> -extensions v3_leaf: nothing in the file names it.
+  // openssl x509 -req -extfile <this file>: named only by `extensions` in the default section.
   '{{H_LEAF}}',
   'basicConstraints = {{BC_LEAF}}',
   'keyUsage = {{KU_LEAF}}',
@@ -108,6 +110,7 @@ const template: readonly string[] = [
 
 const defaults: Record<string, string> = {
   PRE: '',
+  X509_EXTS_REF: 'v3_leaf',
   H_REQ: '[ req ]',
   DN_REF: 'dn',
   REQEXT_REF: 'v3_req',
@@ -262,7 +265,7 @@ function sanEntry(r: Rng): string {
 }
 
 export function mutation(r: Rng, tmp: string): Mutation {
-  const k = Math.floor(r() * 34);
+  const k = Math.floor(r() * 35);
   switch (k) {
     case 0:
     case 1:
@@ -359,6 +362,10 @@ export function mutation(r: Rng, tmp: string): Mutation {
     case 25: {
       const slots: Record<string, string> = r() < 0.5 ? { REQEXT_REF: pick(r, ['nosuch', 'v3_ca', 'V3_req', 'dn', 'v3_leaf', 'v3_sign']) } : r() < 0.5 ? { DN_REF: pick(r, ['nosuch', 'dir_sect', 'DN']) } : { X509EXT_REF: pick(r, ['nosuch', 'v3_req', 'v3_leaf', 'v3_sign']) };
       return { kind: 'section-ref', slots, touched: ['REQEXT_REF', 'DN_REF', 'X509EXT_REF'], anywhere: true };
+    }
+    case 33: {
+      // Sections Certwright checks as extension sections anyway (a DN or names section here would need the model to give it that role).
+      return { kind: 'x509-ext-ref', slots: { X509_EXTS_REF: pick(r, ['nosuch', 'V3_leaf', 'v3_req', 'v3_sign', 'v3_ca', '$base', 'v3_leaf # x', '']) }, touched: ['X509_EXTS_REF'], anywhere: true };
     }
     case 26:
       return { kind: 'ca-ref', slots: { CA_REF: pick(r, ['nosuch', 'ca_default', 'CA_Default', 'policy_any', 'v3_sign', 'dn', '$base', 'CA_default # main']) }, touched: ['CA_REF'] };

@@ -3,7 +3,8 @@
  * they name must exist (REQ-002/003/010, CA-010), `string_mask` must be valid
  * (REQ-011), a `prompt = no` DN section must hold valid fields (REQ-004/006/007/012),
  * policy values (CA-003) and field names (CA-012), `copy_extensions` (CA-011),
- * `name_opt` / `cert_opt` (CA-013); and the warnings for
+ * `name_opt` / `cert_opt` (CA-013), the default section's `extensions` that
+ * `openssl x509 -extfile` reads (X509-EXT-7); and the warnings for
  * values OpenSSL reads more strictly (REQ-001) or more loosely (CA-002) than
  * people expect, and for misspelt keys (REQ-017, CA-009).
  */
@@ -61,6 +62,9 @@ export function commandRules(model: CnfModel, sink: FindingSink): void {
     const sect = config.sections.get(r);
     if (sect && r === 'req') unknownKeys(sect, reqKeys, varNames(), 'REQ-017', 'openssl req', sink);
   }
+  // openssl x509 -extfile <file> without -extensions takes the section name from `extensions` in the default section.
+  const xs = config.sections.get('default')?.byKey.get('extensions');
+  if (xs && !config.sections.has(xs.value)) missing(xs, 'X509-EXT-7', `Error checking extension section ${xs.value}: openssl x509 -extfile reads the extension section from this key (unless -extensions is given), and there is no section [${xs.value}].`, 'error');
   for (const c of model.caSections) {
     const s = config.sections.get(c);
     if (!s) continue;
