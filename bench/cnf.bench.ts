@@ -4,6 +4,8 @@
  * line-splitting scan of the same text in the same process; re-validation
  * after a one-character edit in a 1k-line file; peak memory at 1M lines.
  * Goals: within 3x of the bare scan, edit under 5 ms, 1M lines under 1 s.
+ * A "key scan" floor (the bare scan plus a Map of keys per section) is paired
+ * with the bare scan too, to show what remembering keys costs by itself.
  */
 import { analyzeCnf, clearCnfCache } from '../server/src/core/cnf';
 import { loadConfig } from '../server/src/core/cnf/expand';
@@ -57,6 +59,32 @@ function bareScan(text: string): number {
   return n;
 }
 
+/**
+ * A floor for comparison, not a parser: the bare scan plus what any checker must
+ * keep, each key in a Map per section (duplicates, `$var` lookups). It shows how
+ * much of the gap to the bare scan is the cost of remembering keys at all.
+ */
+function keyScan(text: string): number {
+  const sections = new Map<string, Map<string, number>>();
+  let current = new Map<string, number>();
+  sections.set('default', current);
+  let n = 0;
+  for (const line of text.split('\n')) {
+    const t = line.trimStart();
+    const c = t.charCodeAt(0);
+    if (c === 35 || t.length === 0) continue;
+    if (c === 91) {
+      const name = t.slice(1, t.indexOf(']')).trim();
+      current = sections.get(name) ?? new Map();
+      sections.set(name, current);
+      continue;
+    }
+    const eq = t.indexOf('=');
+    if (eq > 0) current.set(t.slice(0, eq).trimEnd(), n++);
+  }
+  return n;
+}
+
 function analyze(text: string): number {
   clearCnfCache();
   return analyzeCnf(text, { path: '/bench/openssl.cnf' }).findings.length;
@@ -78,9 +106,11 @@ async function main(): Promise<void> {
     const r = await pairedRatio(() => analyze(text), () => bareScan(text), pairs);
     const mbps = mb / (r.a.median / 1000);
     console.log(`${String(lines).padStart(9)} lines (${mb.toFixed(2)} MB): analyze ${fmt(r.a)} = ${mbps.toFixed(1)} MB/s; bare scan ${fmt(r.b)}; ratio analyze/scan ${fmt(r.ratio, 'x')}`);
+    const floor = await pairedRatio(() => keyScan(text), () => bareScan(text), pairs);
+    console.log(`${' '.repeat(9)}   floor: key scan (bare scan + a Map of keys per section) ${fmt(floor.a)}; ratio key scan/bare scan ${fmt(floor.ratio, 'x')}`);
     const st = stages(text, lines >= 1_000_000 ? 1 : lines >= 100_000 ? 3 : 9);
     console.log(`${' '.repeat(9)}   stages (median ms): parse ${st.parse.toFixed(2)}, load/expand ${st.load.toFixed(2)}, model ${st.model.toFixed(2)}, rules ${st.rules.toFixed(2)}`);
-    results[`lines_${lines}`] = { mb, analyzeMs: r.a, scanMs: r.b, ratio: r.ratio, mbPerSec: mbps, stagesMs: st };
+    results[`lines_${lines}`] = { mb, analyzeMs: r.a, scanMs: r.b, ratio: r.ratio, mbPerSec: mbps, stagesMs: st, keyScanMs: floor.a, keyScanRatio: floor.ratio };
   }
   // One-character edit in a 1k-line file: each run analyses a text it has not seen (two texts alternate).
   const base = generate(1_000);
