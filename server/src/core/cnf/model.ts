@@ -15,8 +15,8 @@
 import * as CS from './configStore';
 import type { ConfEntry, ConfSection, LoadedConfig, VariableRef } from './expand';
 import type { Span } from './nodes';
-import { extensions, generalNameTypes } from './vocabulary';
-import { caShapeKeys, reqShapeKeys } from './watchedKeys';
+import { extensions, generalNameTypes, objectByName } from './vocabulary';
+import { candidateKeys, caShapeKeys, reqShapeKeys } from './watchedKeys';
 
 export type SectionRole =
   | 'default'
@@ -47,6 +47,7 @@ export type SectionRefKind =
   | 'req_extensions'
   | 'x509_extensions'
   | 'crl_extensions'
+  | 'extensions'
   | 'default_ca'
   | 'policy'
   | 'oid_section'
@@ -155,6 +156,25 @@ export function isGeneralNameKey(key: string): boolean {
   return false;
 }
 
+/** Hashes (configStore hashRange) of every extension and object name, to skip other keys without building them. */
+const extensionOrObjectHashes = new Set(candidateKeys.map((n) => CS.hashRange(n, 0, n.length)));
+
+/**
+ * Whether more than half of a section's keys are extensions (names, or an OID or
+ * object name with a generic DER:/ASN1: value): a section for `-extensions` or
+ * `-reqexts`, even when one name in it is misspelt. Runs on every section nothing
+ * names, so it builds only keys that can count (found by hash first).
+ */
+function mostlyExtensions(section: ConfSection): boolean {
+  if (section.candidateCount === 0) return false;
+  const keys = section.keysWhere((h, c) => extensionOrObjectHashes.has(h) || (c >= 48 && c <= 57));
+  let ext = 0;
+  for (const k of keys) {
+    if (extensions.has(k) || (k !== '' && (/^\d/.test(k) || objectByName(k) !== undefined) && /^(DER|ASN1):/.test(stripCritical(section.byKey.get(k)?.value ?? '').rest))) ext++;
+  }
+  return ext > 0 && 2 * ext > section.entryCount;
+}
+
 export function buildModel(config: LoadedConfig): CnfModel {
   const sections = new Map<string, MutableInfo>();
   const sectionRefs: SectionRef[] = [];
@@ -175,7 +195,15 @@ export function buildModel(config: LoadedConfig): CnfModel {
   const getWithDefault = (sect: string, key: string): ConfEntry | undefined => get(sect, key) ?? get('default', key);
 
   /** Records that `entry`'s value (or the part `name` of it) names a section. */
+  /** `${kind}:${entry}` already recorded: a default-section value read by two commands is one reference. */
+  const referred = new Set<string>();
   const refer = (kind: SectionRefKind, name: string, entry: ConfEntry, role?: SectionRole, use?: ExtensionUse): MutableInfo => {
+    const target = info(name);
+    if (role) addRole(target, role);
+    if (use) addUse(target, use);
+    const once = `${kind}:${entry.seq}:${name}`;
+    if (referred.has(once)) return target;
+    referred.add(once);
     const raw = entry.node.value.raw;
     let start = entry.node.value.start;
     let end = entry.node.value.end;
@@ -186,12 +214,9 @@ export function buildModel(config: LoadedConfig): CnfModel {
       end = start + name.length;
       exact = true;
     }
-    const target = info(name);
     const ref: SectionRef = { kind, target: name, entry, file: entry.file, local: entry.local, exists: config.sections.has(name), exact, start, end };
     addRef(target, ref);
     sectionRefs.push(ref);
-    if (role) addRole(target, role);
-    if (use) addUse(target, use);
     return target;
   };
 
@@ -269,19 +294,27 @@ export function buildModel(config: LoadedConfig): CnfModel {
       extensionSection(xe.value, 'certificate');
     }
   }
+  // openssl ca reads its keys with NCONF_get_string: the CA section, then the default section.
   for (const c of caSections) {
-    const p = get(c, 'policy');
+    const p = getWithDefault(c, 'policy');
     if (p && !p.failed) refer('policy', p.value, p, 'policy');
-    const xe = get(c, 'x509_extensions');
+    const xe = getWithDefault(c, 'x509_extensions');
     if (xe && !xe.failed) {
       refer('x509_extensions', xe.value, xe);
       extensionSection(xe.value, 'certificate');
     }
-    const ce = get(c, 'crl_extensions');
+    const ce = getWithDefault(c, 'crl_extensions');
     if (ce && !ce.failed) {
       refer('crl_extensions', ce.value, ce);
       extensionSection(ce.value, 'crl');
     }
+  }
+
+  // `openssl x509 -req -extfile f` without -extensions takes the section named by the default section's `extensions`.
+  const extfile = get('default', 'extensions');
+  if (extfile && !extfile.failed) {
+    refer('extensions', extfile.value, extfile);
+    extensionSection(extfile.value, 'certificate');
   }
 
   // oid_section (default section) and library configuration.
@@ -312,10 +345,7 @@ export function buildModel(config: LoadedConfig): CnfModel {
     const i = info(name);
     if (i.roles.size > 0 && !(name === 'default' && i.roles.size === 1)) continue;
     if (reqLike.has(name)) continue;
-    // everyKey first: it stops at the first key that is not an extension name (most sections), building no other key.
-    if (s.candidateCount > 0 && s.everyKey((k) => extensions.has(k) || k === '') && s.entries.some((e) => extensions.has(e.key))) {
-      extensionSection(name, 'unknown');
-    }
+    if (mostlyExtensions(s)) extensionSection(name, 'unknown');
   }
 
   // Sections named from extension values: @section, dirName:, distribution points, policies.

@@ -88,21 +88,27 @@ export function commandRules(model: CnfModel, sink: FindingSink): void {
         }
       }
     }
-    const xe = s.byKey.get('x509_extensions');
+    // openssl ca reads these from the CA section, then the default section (NCONF_get_string). A
+    // default-section value that openssl req also reads is reported once, by the req checks.
+    const caGet = (k: string): ConfEntry | undefined => {
+      const e = get(c, k);
+      return e && e.section === 'default' && s.byKey.get(k) !== e && model.reqSections.length > 0 && (k === 'x509_extensions' || k === 'string_mask') ? undefined : e;
+    };
+    const xe = caGet('x509_extensions');
     // Unlike policy (often given as -policy), openssl ca without -extensions fails on it.
     if (xe && !config.sections.has(xe.value)) missing(xe, 'CA-010', `Error checking certificate extension config section ${xe.value}: there is no section [${xe.value}].`, 'error');
-    const ce = s.byKey.get('crl_extensions');
+    const ce = caGet('crl_extensions');
     if (ce && !config.sections.has(ce.value)) missing(ce, 'CA-010', `Error checking CRL extension section ${ce.value}: there is no section [${ce.value}].`);
-    const cp = s.byKey.get('copy_extensions');
+    const cp = caGet('copy_extensions');
     if (cp && cp.local && !cp.failed && !['none', 'copy', 'copyall'].includes(cp.value.toLowerCase())) {
       sink.add('CA-011', 'error', cp.node.value.start, cp.node.value.end, `Invalid extension copy option: "${cp.value}" (use none, copy or copyall).`);
     }
-    const sm = s.byKey.get('string_mask');
+    const sm = caGet('string_mask');
     if (sm && sm.local && !sm.failed && !isValidStringMask(sm.value)) {
       sink.add('REQ-011', 'error', sm.node.value.start, sm.node.value.end, `Invalid global string mask setting ${sm.value}.`);
     }
     for (const [key, table, what] of [['name_opt', nameOptOptions, 'name'], ['cert_opt', certOptOptions, 'certificate']] as const) {
-      const e = s.byKey.get(key);
+      const e = caGet(key);
       if (!e || !e.local || e.failed) continue;
       // set_multi_opts: a list OpenSSL cannot parse is ignored; each name (after an optional - or +) must be in the table.
       const list = parseList(e.value);

@@ -40,8 +40,6 @@ import {
   type ListItem,
 } from '../x509values';
 import { valueIsVerbatim, valueSpan, type FindingSink } from './util';
-import { hashRange } from '../configStore';
-import { objectTable } from '../objects';
 
 /** An item of a multi-valued extension, wherever it was written. */
 interface Item {
@@ -82,44 +80,23 @@ const keyUsageNames = keyUsageBits.flatMap((b) => [b.short, b.long]);
 const nsNames = nsCertTypeBits.flatMap((b) => [b.short, b.long]);
 const ekuNames = extendedKeyUsages.map((e) => e.short);
 const extensionNames = [...extensions.keys()];
-/** Hashes (configStore hashRange) of every extension and object name, to skip other keys without building them. */
-const extensionOrObjectHashes = new Set(
-  [...extensionNames, ...objectTable.flatMap((row) => row.split('\t').slice(0, 2))].map((n) => hashRange(n, 0, n.length)),
-);
 
 /**
- * Checks every extension section the model knows about, and the sections
- * nothing names in which most keys are extensions: those are for
- * `-extensions`/`-reqexts` (`openssl x509 -req -extfile f -extensions v3_leaf`),
- * and one misspelt name must not hide them (the model's shape rule wants every
- * key to be an extension name).
+ * Checks every extension section the model knows about, including the sections
+ * nothing names in which most keys are extensions (the model gives them the
+ * role: they are for `-extensions`/`-reqexts`, and one misspelt name must not
+ * hide them).
  */
 export function extensionRules(model: CnfModel, sink: FindingSink): void {
   for (const [name, info] of model.sections) {
     if (!info.section) continue;
-    if (!info.roles.has('extensions') && !info.roles.has('crlExtensions') && !mostlyExtensions(name, info.section, model)) continue;
+    if (!info.roles.has('extensions') && !info.roles.has('crlExtensions')) continue;
     if (!info.section.entries.some((e) => e.local) && !info.section.headers.some((h) => h.local)) continue;
     const use: ExtensionUse = info.uses.has('request') ? 'request' : info.uses.has('certificate') ? 'certificate' : info.uses.has('crl') ? 'crl' : 'unknown';
     const selfSigned = info.refs.some((r) => r.kind === 'x509_extensions' && r.entry !== undefined && (model.reqSections.includes(r.entry.section) || r.entry.section === 'default'));
     checkExtensionSection(info.section, { model, sink, use, selfSigned });
     void name;
   }
-}
-
-/** A section with no role (or the default section, for `-extfile` files) more than half of whose entries are extensions. */
-function mostlyExtensions(name: string, section: ConfSection, model: CnfModel): boolean {
-  const roles = model.info(name)?.roles;
-  if (roles && roles.size > 0 && !(name === 'default' && roles.size === 1)) return false;
-  if (model.reqSections.includes(name) || model.caSections.includes(name)) return false;
-  // Runs on every section nothing names: build only keys that can count (an extension name, or
-  // an OID or object name that may carry a generic DER:/ASN1: value), found by hash first.
-  if (section.candidateCount === 0) return false;
-  const keys = section.keysWhere((h, c) => extensionOrObjectHashes.has(h) || (c >= 48 && c <= 57));
-  let ext = 0;
-  for (const k of keys) {
-    if (extensions.has(k) || (k !== '' && (/^\d/.test(k) || objectByName(k) !== undefined) && /^(DER|ASN1):/.test(stripCritical(section.byKey.get(k)?.value ?? '').rest))) ext++;
-  }
-  return ext > 0 && 2 * ext > section.entryCount;
 }
 
 export function checkExtensionSection(section: ConfSection, ctx: Ctx): void {
