@@ -23,7 +23,7 @@ import { candidateKeys, watchedKeys } from './watchedKeys';
 const { STRIDE, A, B, D, E } = R;
 
 // Entry rows.
-export const ES = 11;
+const ES = 11;
 const E_DOC = 0;
 const E_ROW = 1;
 const E_SECTION = 2;
@@ -45,7 +45,7 @@ export const F_PLAIN = 8;
 /** Built by the parser's general path (continued line, `section::key`, escapes in the key). */
 export const F_SIDE = 16;
 /** A later entry replaced this one. */
-export const F_SUPERSEDED = 32;
+const F_SUPERSEDED = 32;
 /** define() has run for it (an entry whose value is being expanded cannot see itself). */
 const F_DEFINED = 64;
 
@@ -242,9 +242,6 @@ export class ConfigStore {
     return true;
   }
 
-  sectionExists(id: number): boolean {
-    return this.sectionRows[id * SS + S_EXISTS] === 1;
-  }
 
   firstInSection(section: number): number {
     return this.sectionRows[section * SS + S_FIRST]!;
@@ -580,10 +577,6 @@ export class ConfigStore {
     return this.values.get(id)!;
   }
 
-  /** Records a value computed while loading (include paths are built eagerly). */
-  cacheValue(id: number, value: string): void {
-    this.values.set(id, value);
-  }
 
   // ----- references -----
 
@@ -592,13 +585,6 @@ export class ConfigStore {
     return this.refWriter.add();
   }
 
-  /** The value a reference row resolved to (entry value or environment), or undefined. */
-  refValue(k: number): string | undefined {
-    const target = this.refs[k * RS + R_TARGET]!;
-    if (target >= 0) return this.valueOf(target);
-    if (target <= -2) return this.envValues[-2 - target];
-    return undefined;
-  }
 
   // ----- object views -----
 
