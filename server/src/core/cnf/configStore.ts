@@ -734,11 +734,6 @@ export class StoredSection implements ConfSection {
     }
     return out;
   }
-  get keyNames(): readonly string[] {
-    const out: string[] = [];
-    for (let id = this.store.firstInSection(this.id); id >= 0; id = this.store.nextInSection(id)) if (!(this.store.flags(id) & F_SUPERSEDED)) out.push(this.store.keyOf(id));
-    return out;
-  }
   /** Whether every latest entry's key satisfies `test` (keys are built one at a time, and only until one fails). */
   everyKey(test: (key: string) => boolean): boolean {
     for (let id = this.store.firstInSection(this.id); id >= 0; id = this.store.nextInSection(id)) if (!(this.store.flags(id) & F_SUPERSEDED) && !test(this.store.keyOf(id))) return false;

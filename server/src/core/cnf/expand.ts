@@ -75,8 +75,6 @@ export interface ConfSection {
   /** Entries in OpenSSL's order (a redefined key moves to the end), latest definitions only. */
   readonly entries: readonly ConfEntry[];
   readonly byKey: ReadonlyMap<string, ConfEntry>;
-  /** The keys of `entries`, in the same order (no entry objects built). */
-  readonly keyNames: readonly string[];
   /** `entries.length`, without building them. */
   readonly entryCount: number;
   /** How many keys may be extension or object names or OIDs (a cheap upper bound; 0: none is). */

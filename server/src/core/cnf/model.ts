@@ -414,7 +414,7 @@ export function buildModel(config: LoadedConfig): CnfModel {
   // Unnamed general-names sections (DNS.1 = ...) are still general names.
   for (const [name, s] of config.sections) {
     const i = info(name);
-    if (i.roles.size === 0 && s.everyKey(isGeneralNameKey) && s.entries.length) addRole(i, 'generalNames');
+    if (i.roles.size === 0 && s.entryCount > 0 && s.everyKey(isGeneralNameKey)) addRole(i, 'generalNames');
   }
 
   return {
