@@ -169,7 +169,7 @@ export class ConfigStore {
     const n = Math.max(64, statements);
     this.entryWriter = new RowWriter(ES, n);
     this.refWriter = new RowWriter(RS, n >> 1);
-    this.slots = new Int32Array(2 << Math.max(8, Math.ceil(Math.log2(n >> 2))));
+    this.slots = new Int32Array(2 << Math.max(8, Math.ceil(Math.log2(n))));
   }
 
   /** Entry rows (ES columns), by entry id. */

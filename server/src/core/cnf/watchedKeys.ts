@@ -16,7 +16,7 @@ export const reqShapeKeys = ['distinguished_name', 'req_extensions', 'prompt', '
 export const caShapeKeys = ['database', 'new_certs_dir', 'serial', 'policy', 'certificate', 'private_key', 'default_days', 'unique_subject', 'copy_extensions', 'crlnumber', 'default_enddate'];
 
 /** At most 31 (one bit each). */
-export const watchedKeys: readonly string[] = [...new Set([...reqShapeKeys, ...caShapeKeys, 'subjectAltName', 'x509_extensions', 'default_ca'])];
+export const watchedKeys: readonly string[] = [...new Set([...reqShapeKeys, ...caShapeKeys, 'subjectAltName', 'x509_extensions', 'default_ca', 'openssl_conf', 'config_diagnostics'])];
 
 /**
  * Keys that can make a section an extension section: extension names and

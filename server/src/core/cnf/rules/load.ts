@@ -12,6 +12,8 @@ import type { CnfModel } from '../model';
 import type { FindingSink } from './util';
 
 const { F_LOCAL, RS, R_DOC, R_LOOKUP, R_SECT_START, R_TARGET } = CS;
+/** Sections holding a library key, by the bits the store notes while loading (-1: test every section). */
+const libraryKeys = CS.watchedMask(['openssl_conf', 'config_diagnostics']) ?? -1;
 
 export function loadRules(model: CnfModel, sink: FindingSink): void {
   const config = model.config;
@@ -57,7 +59,8 @@ export function loadRules(model: CnfModel, sink: FindingSink): void {
       const hint = /^[A-Za-z]+$/.test(e.key) ? ` Number them (${e.key}.1, ${e.key}.2, or 1.${e.key}, 2.${e.key}) to keep both.` : '';
       sink.add('CNF-031', 'warning', prev.node.key.start, Math.max(prev.node.key.end, prev.node.eq), `'${e.key}' is set again later in [${e.section}]: OpenSSL keeps only the last value, so this one is ignored.${hint}`);
     }
-    if (store.sectionOf(id) !== defaultId && (store.keyIs(id, 'openssl_conf') || store.keyIs(id, 'config_diagnostics'))) {
+    const section = store.sectionOf(id);
+    if (section !== defaultId && store.sectionWatched(section) & libraryKeys && (store.keyIs(id, 'openssl_conf') || store.keyIs(id, 'config_diagnostics'))) {
       const e = store.entry(id);
       sink.add('CNF-070', 'warning', e.node.key.start, e.node.key.end, `'${e.key}' is only read from the default section (before the first [section] header); here in [${e.section}] it has no effect.`);
     }
