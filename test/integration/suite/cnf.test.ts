@@ -122,4 +122,26 @@ suite('openssl.cnf language features', function () {
     const range = 'targetRange' in first ? first.targetRange : first.range;
     assert.equal(range.start.line, 14);
   });
+
+  test('definition and references follow .include into the included file', async () => {
+    await activate();
+    const common = await writeFile('cnf/include/common.cnf', '[ v3_req ]\nkeyUsage = critical,digitalSignature,keyEncipherment\nsubjectAltName = @alt_names\n\n[ alt_names ]\nDNS.1 = node1.example.com\n');
+    // A relative .include resolves against OpenSSL's working directory, so the file names it absolutely.
+    const uri = await writeFile('cnf/include/main.cnf', `.include ${common.fsPath}\n\n[ req ]\nprompt = no\ndistinguished_name = dn\nreq_extensions = v3_req\n\n[ dn ]\nCN = node\n`);
+    const editor = await open(uri);
+    await waitForDiagnostics(uri, () => true);
+    const at = positionOf(editor.document, 'req_extensions = v3_req', 'req_extensions = '.length + 1);
+    const defs = await vscode.commands.executeCommand<Array<vscode.Location | vscode.LocationLink>>('vscode.executeDefinitionProvider', uri, at);
+    assert.equal(defs.length, 1, JSON.stringify(defs));
+    const def = defs[0]!;
+    const target = 'targetUri' in def ? def.targetUri : def.uri;
+    const range = 'targetRange' in def ? def.targetRange : def.range;
+    assert.equal(target.fsPath, common.fsPath);
+    assert.equal(range.start.line, 0);
+
+    const refs = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', uri, at);
+    const files = refs.map((r) => `${r.uri.fsPath === common.fsPath ? 'common' : r.uri.fsPath === uri.fsPath ? 'main' : r.uri.fsPath}:${r.range.start.line}`);
+    assert.ok(files.includes('main:5'), files.join(' '));
+    assert.ok(files.includes('common:0'), files.join(' '));
+  });
 });
