@@ -198,8 +198,10 @@ function eatPlainName(s: string, i: number, end: number, dollarid: boolean): num
 
 export function parseCnf(text: string, options: ParseOptions = {}): CnfDocument {
   const len = text.length;
-  const rows = new R.RowWriter(STRIDE, (len >> 5) + 16);
-  const commentRows = new R.RowWriter(2, (len >> 8) + 16);
+  // Sized for ordinary text (about 30 characters a statement), capped so a huge file with few
+  // lines (binary, one long line) does not reserve memory it never uses; both grow on demand.
+  const rows = new R.RowWriter(STRIDE, Math.min(len >> 5, 1 << 18) + 16);
+  const commentRows = new R.RowWriter(2, Math.min(len >> 8, 1 << 16) + 16);
   const side: StatementNode[] = [];
   const names: string[] = [];
   const notes: ParseNote[] = [];
