@@ -196,12 +196,21 @@ function eatPlainName(s: string, i: number, end: number, dollarid: boolean): num
   return end;
 }
 
+/** Lines in the text, extrapolated from its first 64K characters. */
+function estimateLines(text: string): number {
+  const sample = Math.min(text.length, 1 << 16);
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < sample; i = text.indexOf('\n', i + 1)) n++;
+  return sample === 0 ? 0 : Math.ceil(((n + 1) * text.length) / sample);
+}
+
 export function parseCnf(text: string, options: ParseOptions = {}): CnfDocument {
   const len = text.length;
-  // Sized for ordinary text (about 30 characters a statement), capped so a huge file with few
-  // lines (binary, one long line) does not reserve memory it never uses; both grow on demand.
-  const rows = new R.RowWriter(STRIDE, Math.min(len >> 5, 1 << 18) + 16);
-  const commentRows = new R.RowWriter(2, Math.min(len >> 8, 1 << 16) + 16);
+  // Reserve for the number of lines the first 64K characters suggest: growing a large table
+  // costs copies and GC, and a huge file with few lines (binary) should not reserve much.
+  const lines = estimateLines(text);
+  const rows = new R.RowWriter(STRIDE, lines + 16);
+  const commentRows = new R.RowWriter(2, (lines >> 3) + 16);
   const side: StatementNode[] = [];
   const names: string[] = [];
   const notes: ParseNote[] = [];
