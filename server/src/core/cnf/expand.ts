@@ -344,6 +344,11 @@ function fail(sc: Scan, out: string, len: number, code: string, from: number, to
   return false;
 }
 
+/** NCONF_get_string: the entry for `key` in `section`, else in the default section (what OpenSSL's commands read). */
+export function getString(config: LoadedConfig, section: string, key: string): ConfEntry | undefined {
+  return config.sections.get(section)?.byKey.get(key) ?? config.sections.get('default')?.byKey.get(key);
+}
+
 function isAbsolute(p: string): boolean {
   return p.startsWith('/');
 }

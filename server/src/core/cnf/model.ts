@@ -13,7 +13,7 @@
  */
 
 import * as CS from './configStore';
-import type { ConfEntry, ConfSection, LoadedConfig, VariableRef } from './expand';
+import { getString, type ConfEntry, type ConfSection, type LoadedConfig, type VariableRef } from './expand';
 import type { Span } from './nodes';
 import { extensions, generalNameTypes, objectByName } from './vocabulary';
 import { candidateKeys, caShapeKeys, reqShapeKeys } from './watchedKeys';
@@ -192,7 +192,7 @@ export function buildModel(config: LoadedConfig): CnfModel {
 
   const get = (sect: string, key: string): ConfEntry | undefined => config.sections.get(sect)?.byKey.get(key);
   /** NCONF_get_string semantics: the section, then the default section. */
-  const getWithDefault = (sect: string, key: string): ConfEntry | undefined => get(sect, key) ?? get('default', key);
+  const getWithDefault = (sect: string, key: string): ConfEntry | undefined => getString(config, sect, key);
 
   /** Records that `entry`'s value (or the part `name` of it) names a section. */
   /** `${kind}:${entry}` already recorded: a default-section value read by two commands is one reference. */

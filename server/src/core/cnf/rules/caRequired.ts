@@ -22,7 +22,7 @@
  */
 
 import type { Fix, Severity } from '../../types';
-import type { ConfEntry, ConfSection } from '../expand';
+import { getString, type ConfEntry, type ConfSection } from '../expand';
 import type { CnfModel } from '../model';
 import type { FindingSink } from './util';
 
@@ -69,8 +69,7 @@ const cliProfile: readonly (readonly [string, string])[] = [
 
 export function caRequiredRules(model: CnfModel, sink: FindingSink): void {
   const config = model.config;
-  const dflt = config.sections.get('default');
-  const get = (s: string, k: string): ConfEntry | undefined => config.sections.get(s)?.byKey.get(k) ?? dflt?.byKey.get(k);
+  const get = (s: string, k: string): ConfEntry | undefined => getString(config, s, k);
   // Scans the text: computed only when some CA section leaves keys to the command line.
   let crdb: boolean | undefined;
   const cockroach = (): boolean => (crdb ??= config.sections.has('signing_node_req') || config.sections.has('signing_client_req') || /cockroach/i.test(config.doc.text));

@@ -9,7 +9,7 @@
  * people expect, and for misspelt keys (REQ-017, CA-009).
  */
 
-import type { ConfEntry, ConfSection } from '../expand';
+import { getString, type ConfEntry, type ConfSection } from '../expand';
 import type { CnfModel } from '../model';
 import { caKeys, certOptOptions, digestNames, dnFieldLimits, isDottedOid, isValidStringMask, nameOptOptions, nearest, objectByName, objectByOid, reqKeys, stringMaskValues } from '../vocabulary';
 import { parseList } from '../x509values';
@@ -18,7 +18,7 @@ import { dnFieldType } from './extensions';
 
 export function commandRules(model: CnfModel, sink: FindingSink): void {
   const config = model.config;
-  const get = (s: string, k: string): ConfEntry | undefined => config.sections.get(s)?.byKey.get(k) ?? config.sections.get('default')?.byKey.get(k);
+  const get = (s: string, k: string): ConfEntry | undefined => getString(config, s, k);
   // Built only when a req or CA section is checked: it visits every $reference in the file.
   let varSet: Set<string> | undefined;
   const varNames = (): ReadonlySet<string> => (varSet ??= new Set(config.refs.map((r) => r.name.value)));

@@ -19,7 +19,7 @@
  */
 
 import type { Fix } from '../../types';
-import type { ConfEntry, ConfSection } from '../expand';
+import { getString, type ConfEntry, type ConfSection } from '../expand';
 import type { CnfModel } from '../model';
 import { objectByName } from '../vocabulary';
 import { dnFieldType } from './extensions';
@@ -41,9 +41,8 @@ const weakDigests = new Map<string, 'SHA-1' | 'MD5'>([
 
 export function reqDefaultsRules(model: CnfModel, sink: FindingSink): void {
   const config = model.config;
-  const dflt = config.sections.get('default');
   /** NCONF_get_string: the section, then the default section. */
-  const get = (s: string, k: string): ConfEntry | undefined => config.sections.get(s)?.byKey.get(k) ?? dflt?.byKey.get(k);
+  const get = (s: string, k: string): ConfEntry | undefined => getString(config, s, k);
   const reported = new Set<string>();
   /** Reports each entry once (a default-section key is shared by every req section). */
   const once = (code: string, e: ConfEntry): boolean => {
