@@ -300,7 +300,7 @@ export function parseCnf(text: string, options: ParseOptions = {}): CnfDocument 
       comment(cut, e);
       // CNF-011: `#` cutting a value (not a whole-line comment).
       if (trimEnd(text, first, cut) > p + 1 && !isWs(text.charCodeAt(cut - 1)) && cut + 1 < e && !isWs(text.charCodeAt(cut + 1))) {
-        notes.push({ code: 'CNF-011', severity: 'warning', start: cut, end: e, message: "'#' starts a comment even inside a value: everything from here to the end of the line is dropped. Write \\# or quote the value to keep it." });
+        valueCommentNote(cut, e);
       }
     }
     const bodyEnd = trimEnd(text, p + 1, cut);
@@ -321,12 +321,7 @@ export function parseCnf(text: string, options: ParseOptions = {}): CnfDocument 
     const bodyEnd = trimEnd(text, close + 1, cut);
     const afterClose = eatWs(text, close + 1, bodyEnd);
     const name = text.slice(nameStart, endName);
-    if (afterClose < bodyEnd) {
-      notes.push({ code: 'CNF-021', severity: 'warning', start: afterClose, end: bodyEnd, message: `OpenSSL ignores text after ']' on a section line: this header opens [${name}].` });
-    }
-    if (name === '') {
-      notes.push({ code: 'CNF-022', severity: 'warning', start: first, end: bodyEnd, message: 'Empty section name: OpenSSL accepts [] as a section named "", which nothing can usefully refer to.' });
-    }
+    headerNotes(name, first, bodyEnd, afterClose < bodyEnd ? afterClose : -1);
     row(KIND_SECTION, first, bodyEnd, nameStart, endName, close, afterClose < bodyEnd ? afterClose : -1, names.length, -1, lineStart, e, (cut - lineStart) << CUT_SHIFT);
     names.push(name);
     return true;
@@ -355,7 +350,7 @@ export function parseCnf(text: string, options: ParseOptions = {}): CnfDocument 
         if (eqIdx >= 0 && eqIdx < cut && s.charCodeAt(first) !== LBRACKET) {
           const before = trimEnd(s, 0, cut);
           if (before > eqIdx + 1 && !isWs(s.charCodeAt(cut - 1)) && cut + 1 < n && !isWs(s.charCodeAt(cut + 1))) {
-            notes.push({ code: 'CNF-011', severity: 'warning', start: cStart, end, message: "'#' starts a comment even inside a value: everything from here to the end of the line is dropped. Write \\# or quote the value to keep it." });
+            valueCommentNote(cStart, end);
           }
         }
       }
@@ -368,6 +363,17 @@ export function parseCnf(text: string, options: ParseOptions = {}): CnfDocument 
     } else {
       otherLine(line, s, first, bodyEnd, cut);
     }
+  }
+
+  /** CNF-011: a `#` that cuts a value (not a whole-line comment), from it to the line end. */
+  function valueCommentNote(start: number, end: number): void {
+    notes.push({ code: 'CNF-011', severity: 'warning', start, end, message: "'#' starts a comment even inside a value: everything from here to the end of the line is dropped. Write \\# or quote the value to keep it." });
+  }
+
+  /** CNF-021 (text after `]`, from `trailing` to the header's end; -1: none) and CNF-022 (empty name) for a header [start, end). */
+  function headerNotes(name: string, start: number, end: number, trailing: number): void {
+    if (trailing >= 0) notes.push({ code: 'CNF-021', severity: 'warning', start: trailing, end, message: `OpenSSL ignores text after ']' on a section line: this header opens [${name}].` });
+    if (name === '') notes.push({ code: 'CNF-022', severity: 'warning', start, end, message: 'Empty section name: OpenSSL accepts [] as a section named "", which nothing can usefully refer to.' });
   }
 
   /** Appends a statement row (see syntaxRows.ts for what A..E hold by kind). */
@@ -438,12 +444,7 @@ export function parseCnf(text: string, options: ParseOptions = {}): CnfDocument 
       close: off(line, closeIdx),
       ...(afterClose < bodyEnd ? { trailing: { start: off(line, afterClose), end: off(line, bodyEnd) } } : {}),
     };
-    if (header.trailing) {
-      notes.push({ code: 'CNF-021', severity: 'warning', start: header.trailing.start, end: header.trailing.end, message: `OpenSSL ignores text after ']' on a section line: this header opens [${name.value}].` });
-    }
-    if (name.value === '') {
-      notes.push({ code: 'CNF-022', severity: 'warning', start: header.start, end: header.end, message: 'Empty section name: OpenSSL accepts [] as a section named "", which nothing can usefully refer to.' });
-    }
+    headerNotes(name.value, header.start, header.end, header.trailing ? header.trailing.start : -1);
     push(header);
   }
 
