@@ -139,6 +139,11 @@ export interface LoadOptions {
   readonly vars?: Readonly<Record<string, string | undefined>>;
 }
 
+/** Source offset of index i of a scanned string: a logical line's text, or the source itself (no line). */
+function sourceOffset(line: LogicalLine | undefined, i: number): number {
+  return line ? lineOffset(line, i) : i;
+}
+
 /** In/out slots of strCopy, reused for every value (no result object per value). */
 class Scan {
   out = '';
@@ -265,12 +270,12 @@ function strCopy(sc: Scan, src: string, from: number, to: number, line: LogicalL
         }
         const at = store.addRef();
         const f = store.refs;
-        f[at + R_START] = line ? lineOffset(line, refFrom) : refFrom;
-        f[at + R_END] = line ? lineOffset(line, e) : e;
-        f[at + R_NAME_START] = line ? lineOffset(line, np) : np;
-        f[at + R_NAME_END] = line ? lineOffset(line, ne) : ne;
-        f[at + R_SECT_START] = sectStart < 0 ? -1 : line ? lineOffset(line, sectStart) : sectStart;
-        f[at + R_SECT_END] = sectStart < 0 ? -1 : line ? lineOffset(line, s) : s;
+        f[at + R_START] = sourceOffset(line, refFrom);
+        f[at + R_END] = sourceOffset(line, e);
+        f[at + R_NAME_START] = sourceOffset(line, np);
+        f[at + R_NAME_END] = sourceOffset(line, ne);
+        f[at + R_SECT_START] = sectStart < 0 ? -1 : sourceOffset(line, sectStart);
+        f[at + R_SECT_END] = sectStart < 0 ? -1 : sourceOffset(line, s);
         f[at + R_FORM] = close < 0 ? 0 : close === 125 ? 1 : 2;
         f[at + R_LOOKUP] = cp;
         f[at + R_TARGET] = target;
@@ -379,10 +384,12 @@ export function loadConfig(doc: CnfDocument, options: LoadOptions = {}): LoadedC
   /** Section ids in the order OpenSSL creates the sections. */
   const created: number[] = [];
 
+  /** The environment as OpenSSL sees it (test overrides first). */
+  const readEnv = (name: string): string | undefined => (vars && Object.prototype.hasOwnProperty.call(vars, name) ? vars[name] : env?.getEnv(name));
+  /** For `$ENV::name`: the result now depends on the environment (OPENSSL_CONF_INCLUDE alone does not count). */
   const getEnv = (name: string): string | undefined => {
     usesEnv = true;
-    if (vars && Object.prototype.hasOwnProperty.call(vars, name)) return vars[name];
-    return env?.getEnv(name);
+    return readEnv(name);
   };
   const create = (id: number): number => {
     if (store.createSection(id)) created.push(id);
@@ -406,8 +413,7 @@ export function loadConfig(doc: CnfDocument, options: LoadOptions = {}): LoadedC
   };
   /** A strCopy error as a problem, with its range mapped to the source. */
   const scanProblem = (file: string, line: LogicalLine | undefined): void => {
-    const at = (i: number): number => (line ? lineOffset(line, i) : i);
-    problem(file, { start: at(sc.errFrom), end: at(Math.max(sc.errTo, sc.errFrom + 1)) }, sc.err, sc.err === 'CNF-064' ? 'warning' : 'error', sc.errMessage);
+    problem(file, { start: sourceOffset(line, sc.errFrom), end: sourceOffset(line, Math.max(sc.errTo, sc.errFrom + 1)) }, sc.err, sc.err === 'CNF-064' ? 'warning' : 'error', sc.errMessage);
   };
 
   /** Set after an .include that left a different section current (CNF-058). */
@@ -499,7 +505,7 @@ export function loadConfig(doc: CnfDocument, options: LoadOptions = {}): LoadedC
       store.setFlag(id, F_FAILED);
       scanProblem(file, line);
     } else if (sc.openQuote >= 0) {
-      const qs = line ? lineOffset(line, sc.openQuote) : sc.openQuote;
+      const qs = sourceOffset(line, sc.openQuote);
       const q = src[sc.openQuote]!;
       problem(file, { start: qs, end: qs + 1 }, 'CNF-040', 'warning', `Unbalanced quote: OpenSSL drops this ${q} and keeps the rest of the line literally (the value becomes "${store.valueOf(id)}"). Escape it as \\${q} if it is meant literally.`);
     }
@@ -517,7 +523,7 @@ export function loadConfig(doc: CnfDocument, options: LoadOptions = {}): LoadedC
       record({ files: [], status: 'failed' });
       return;
     }
-    const includeDir = getEnvQuiet('OPENSSL_CONF_INCLUDE') ?? includedir;
+    const includeDir = readEnv('OPENSSL_CONF_INCLUDE') ?? includedir;
     let path = sc.out;
     if (includeDir !== undefined && !isAbsolute(path)) path = joinPath(includeDir, path);
     const span = st.path.end > st.path.start ? st.path : st;
@@ -537,7 +543,7 @@ export function loadConfig(doc: CnfDocument, options: LoadOptions = {}): LoadedC
       const written = sc.out;
       const where =
         written !== path
-          ? `'${written}' is looked up as ${path}, under the include directory ${includeDir} (${getEnvQuiet('OPENSSL_CONF_INCLUDE') !== undefined ? 'OPENSSL_CONF_INCLUDE' : '.pragma includedir'}), and that does not exist`
+          ? `'${written}' is looked up as ${path}, under the include directory ${includeDir} (${readEnv('OPENSSL_CONF_INCLUDE') !== undefined ? 'OPENSSL_CONF_INCLUDE' : '.pragma includedir'}), and that does not exist`
           : isAbsolute(path)
             ? `'${path}' does not exist`
             : `'${path}' does not exist in the working directory ${env.cwd()} (relative paths resolve against it, not against this file's folder)`;
@@ -589,11 +595,6 @@ export function loadConfig(doc: CnfDocument, options: LoadOptions = {}): LoadedC
     }
     const ok2 = readOne(resolved);
     record({ path, files: ok2 ? [resolved] : [], status: ok2 ? 'ok' : stack.includes(resolved) ? 'cycle' : 'unreadable' });
-  };
-  /** OPENSSL_CONF_INCLUDE is read for every .include; that alone does not make the result depend on $ENV. */
-  const getEnvQuiet = (name: string): string | undefined => {
-    if (vars && Object.prototype.hasOwnProperty.call(vars, name)) return vars[name];
-    return env?.getEnv(name);
   };
 
   runDoc(doc, topPath, false);
