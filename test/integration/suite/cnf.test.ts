@@ -6,7 +6,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activate, closeAllEditors, codeOf, describeDiagnostic, open, waitForDiagnostics, writeFile } from './helpers';
+import { activate, closeAllEditors, codeOf, describeDiagnostic, hoverText, open, waitForDiagnostics, writeFile } from './helpers';
 
 /** `[ v3_req ]` holds the SAN, but `[ req ]` never names it: the CSR would carry no SAN. */
 const nodeCnf = [
@@ -32,13 +32,6 @@ const nodeCnf = [
 
 /** REQ-020: subjectAltName in a section nothing uses (the linter's stable code). */
 const unusedSan = (d: vscode.Diagnostic): boolean => codeOf(d) === 'REQ-020';
-
-function hoverMarkdown(hovers: vscode.Hover[]): string {
-  return hovers
-    .flatMap((h) => h.contents)
-    .map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : String(c)))
-    .join('\n---\n');
-}
 
 function positionOf(doc: vscode.TextDocument, needle: string, delta = 0): vscode.Position {
   const i = doc.getText().indexOf(needle);
@@ -83,13 +76,13 @@ suite('openssl.cnf language features', function () {
     await waitForDiagnostics(uri, (ds) => ds.some(unusedSan), 60_000);
 
     const ku = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, positionOf(doc, 'keyUsage', 2));
-    const kuText = hoverMarkdown(ku);
+    const kuText = hoverText(ku);
     assert.match(kuText, /digitalSignature/);
     assert.match(kuText, /keyEncipherment/);
     assert.match(kuText, /CockroachDB/);
 
     const alt = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, positionOf(doc, '@alt_names', 3));
-    const altText = hoverMarkdown(alt);
+    const altText = hoverText(alt);
     assert.match(altText, /DNS\.1 = node1\.example\.com/);
     assert.match(altText, /IP\.1 = 10\.0\.0\.1/);
   });

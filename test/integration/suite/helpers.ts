@@ -1,6 +1,7 @@
 /** Helpers for integration tests that run inside the real VS Code extension host. */
 import * as assert from 'node:assert/strict';
-import { appendFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { CertwrightApi } from '../../../client/src/extension';
@@ -38,6 +39,29 @@ export async function writeFile(relativePath: string, content: string | Uint8Arr
   await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(uri, '..'));
   await vscode.workspace.fs.writeFile(uri, typeof content === 'string' ? new TextEncoder().encode(content) : content);
   return uri;
+}
+
+/** Runs the real openssl in a workspace folder (fixtures are made at test time). */
+export function openssl(dir: string, ...args: string[]): void {
+  execFileSync('openssl', args, { cwd: workspaceUri(dir).fsPath, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/**
+ * An EC P-256 CA (`ca.key`, `ca.crt`) and a leaf `<leaf>.key` / `.csr` / `.crt` it signs with the
+ * x509v3 extensions in `ext`, made by openssl in the workspace folder `dir`.
+ */
+export async function makeEcPki(dir: string, o: { caCn: string; caDays: number; leaf: string; leafCn: string; leafDays: number; ext: string }): Promise<void> {
+  mkdirSync(workspaceUri(dir).fsPath, { recursive: true });
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
+  openssl(dir, 'req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.crt', '-subj', `/CN=${o.caCn}`, '-days', String(o.caDays), '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
+  openssl(dir, 'req', '-new', ...ec, '-keyout', `${o.leaf}.key`, '-out', `${o.leaf}.csr`, '-subj', `/CN=${o.leafCn}`);
+  await writeFile(`${dir}/${o.leaf}.ext`, o.ext);
+  openssl(dir, 'x509', '-req', '-in', `${o.leaf}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', String(o.leafDays), '-extfile', `${o.leaf}.ext`, '-out', `${o.leaf}.crt`);
+}
+
+/** The text of hover results: markdown and plain strings, one per line. */
+export function hoverText(hovers: readonly vscode.Hover[] | undefined): string {
+  return (hovers ?? []).flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : String(c)))).join('\n');
 }
 
 /** Opens a workspace file (path relative to the workspace, or a URI) in an editor. */

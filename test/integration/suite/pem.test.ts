@@ -5,29 +5,23 @@
  * diagnostics on an expiring certificate. Fixtures are made by openssl.
  */
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { activate, closeAllEditors, codeOf, open, waitForDiagnostics, workspaceUri, writeFile } from './helpers';
+import { activate, closeAllEditors, codeOf, hoverText, makeEcPki, open, waitForDiagnostics, workspaceUri, writeFile } from './helpers';
 
 const dir = 'pem-it';
-
-function openssl(...args: string[]): void {
-  execFileSync('openssl', args, { cwd: workspaceUri(dir).fsPath, stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
-function hoverText(hovers: readonly vscode.Hover[] | undefined): string {
-  return (hovers ?? []).flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
-}
 
 suite('PEM hovers, lenses and diagnostics', () => {
   suiteSetup(async function () {
     this.timeout(60_000);
-    mkdirSync(workspaceUri(dir).fsPath, { recursive: true });
-    openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-subj', '/CN=PEM IT Root', '-days', '365', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
-    openssl('req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'node.key', '-out', 'node.csr', '-subj', '/CN=node.pem-it.test');
-    await writeFile(`${dir}/node.ext`, 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth,clientAuth\nsubjectAltName=DNS:node.pem-it.test\nauthorityKeyIdentifier=keyid\n');
-    openssl('x509', '-req', '-in', 'node.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '7', '-extfile', 'node.ext', '-out', 'node.crt');
+    await makeEcPki(dir, {
+      caCn: 'PEM IT Root',
+      caDays: 365,
+      leaf: 'node',
+      leafCn: 'node.pem-it.test',
+      leafDays: 7,
+      ext: 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth,clientAuth\nsubjectAltName=DNS:node.pem-it.test\nauthorityKeyIdentifier=keyid\n',
+    });
     await activate();
   });
 

@@ -5,11 +5,9 @@
  * decoded view beside the text editor.
  */
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { ListCertificatesResult, PkiNode, VerifyChainResult } from '../../../server/src/protocol/inspect';
-import { activate, closeAllEditors, workspaceUri } from './helpers';
+import { activate, closeAllEditors, makeEcPki, openssl, workspaceUri } from './helpers';
 
 const dir = 'tree-it';
 
@@ -17,10 +15,6 @@ function path(name: string): string {
   const uri = workspaceUri(dir, name);
   assert.equal(uri.scheme, 'file', 'the test workspace is expected on the extension host machine');
   return uri.fsPath;
-}
-
-function openssl(...args: string[]): void {
-  execFileSync('openssl', args, { cwd: workspaceUri(dir).fsPath, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 function findNode(nodes: readonly PkiNode[], pred: (n: PkiNode) => boolean): PkiNode | undefined {
@@ -35,12 +29,15 @@ function findNode(nodes: readonly PkiNode[], pred: (n: PkiNode) => boolean): Pki
 suite('Certificates view', () => {
   suiteSetup(async function () {
     this.timeout(60_000);
-    mkdirSync(workspaceUri(dir).fsPath, { recursive: true });
-    openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-subj', '/CN=Tree IT Root', '-days', '30', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
-    openssl('req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'leaf.key', '-out', 'leaf.csr', '-subj', '/CN=leaf.tree-it.test');
-    writeFileSync(path('leaf.ext'), 'basicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:leaf.tree-it.test\nauthorityKeyIdentifier=keyid\n');
-    openssl('x509', '-req', '-in', 'leaf.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '10', '-extfile', 'leaf.ext', '-out', 'leaf.crt');
-    openssl('x509', '-in', 'ca.crt', '-outform', 'DER', '-out', 'ca.der');
+    await makeEcPki(dir, {
+      caCn: 'Tree IT Root',
+      caDays: 30,
+      leaf: 'leaf',
+      leafCn: 'leaf.tree-it.test',
+      leafDays: 10,
+      ext: 'basicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:leaf.tree-it.test\nauthorityKeyIdentifier=keyid\n',
+    });
+    openssl(dir, 'x509', '-in', 'ca.crt', '-outform', 'DER', '-out', 'ca.der');
     await activate();
   });
 
