@@ -7,6 +7,7 @@
  * missing section (CNF-071).
  */
 
+import { LineIndex } from '../../lineIndex';
 import * as CS from '../configStore';
 import type { CnfModel } from '../model';
 import type { FindingSink } from './util';
@@ -26,8 +27,7 @@ export function loadRules(model: CnfModel, sink: FindingSink): void {
       if (viaReported.has(key)) continue;
       viaReported.add(key);
       const doc = config.files.get(p.file);
-      let line = 1;
-      if (doc) for (let i = 0; i < p.start && i < doc.text.length; i++) if (doc.text.charCodeAt(i) === 10) line++;
+      const line = doc ? new LineIndex(doc.text).positionAt(p.start).line + 1 : 1;
       sink.add(p.code, p.severity, p.via.start, p.via.end, `In included file ${p.file}, line ${line}: ${p.message}`);
     }
   }
