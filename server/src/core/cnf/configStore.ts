@@ -420,26 +420,35 @@ export class ConfigStore {
     this.slots = slots;
   }
 
-  private keyEquals(id: number, src: string, ks: number, ke: number): boolean {
+  /** Where an entry's key is: `keyStart`/`keyEnd` are set to its range in the returned string. */
+  private keyAt(id: number): string {
     const t = this.entries;
     const at = id * ES;
     const doc = this.docs[t[at + E_DOC]!]!;
     if (t[at + E_FLAGS]! & F_SIDE) {
       const key = (doc.statementAt(t[at + E_ROW]!) as AssignmentNode).key.value;
-      if (key.length !== ke - ks) return false;
-      for (let i = 0; i < key.length; i++) if (key.charCodeAt(i) !== src.charCodeAt(ks + i)) return false;
-      return true;
+      this.keyStart = 0;
+      this.keyEnd = key.length;
+      return key;
     }
-    const d = doc.rows.data;
     const rowAt = t[at + E_AT]!;
-    const a = d[rowAt + A]!;
-    const n = d[rowAt + B]! - a;
+    this.keyStart = doc.rows.data[rowAt + A]!;
+    this.keyEnd = doc.rows.data[rowAt + B]!;
+    return doc.text;
+  }
+  private keyStart = 0;
+  private keyEnd = 0;
+
+  private keyEquals(id: number, src: string, ks: number, ke: number): boolean {
+    const text = this.keyAt(id);
+    const a = this.keyStart;
+    const n = this.keyEnd - a;
     if (n !== ke - ks) return false;
-    const text = doc.text;
     if (text === src && a === ks) return true;
     for (let i = 0; i < n; i++) if (text.charCodeAt(a + i) !== src.charCodeAt(ks + i)) return false;
     return true;
   }
+
 
   flags(id: number): number {
     return this.entries[id * ES + E_FLAGS]!;
@@ -493,13 +502,10 @@ export class ConfigStore {
 
   /** The entry's key string. */
   keyOf(id: number): string {
-    const t = this.entries;
-    const at = id * ES;
-    const doc = this.docs[t[at + E_DOC]!]!;
-    if (t[at + E_FLAGS]! & F_SIDE) return (doc.statementAt(t[at + E_ROW]!) as AssignmentNode).key.value;
-    const rowAt = t[at + E_AT]!;
-    return doc.text.slice(doc.rows.data[rowAt + A]!, doc.rows.data[rowAt + B]!);
+    const text = this.keyAt(id);
+    return text.slice(this.keyStart, this.keyEnd);
   }
+
 
   /** hashRange of the entry's key. */
   keyHash(id: number): number {
@@ -508,29 +514,17 @@ export class ConfigStore {
 
   /** First UTF-16 unit of the entry's key, or -1 for an empty key. */
   keyFirstChar(id: number): number {
-    const t = this.entries;
-    const at = id * ES;
-    if (t[at + E_FLAGS]! & F_SIDE) {
-      const k = this.keyOf(id);
-      return k.length ? k.charCodeAt(0) : -1;
-    }
-    const doc = this.docs[t[at + E_DOC]!]!;
-    const rowAt = t[at + E_AT]!;
-    const a = doc.rows.data[rowAt + A]!;
-    return a < doc.rows.data[rowAt + B]! ? doc.text.charCodeAt(a) : -1;
+    const text = this.keyAt(id);
+    return this.keyStart < this.keyEnd ? text.charCodeAt(this.keyStart) : -1;
   }
+
 
   /** Whether the entry's key is `key`, without building its string. */
   keyIs(id: number, key: string): boolean {
-    const at = id * ES;
-    const t = this.entries;
-    if (t[at + E_FLAGS]! & F_SIDE) return this.keyOf(id) === key;
-    const doc = this.docs[t[at + E_DOC]!]!;
-    const rowAt = t[at + E_AT]!;
-    const a = doc.rows.data[rowAt + A]!;
-    if (doc.rows.data[rowAt + B]! - a !== key.length) return false;
-    return doc.text.startsWith(key, a);
+    const text = this.keyAt(id);
+    return this.keyEnd - this.keyStart === key.length && text.startsWith(key, this.keyStart);
   }
+
 
   /** Where the raw value is: [source string, from, to, logical line or undefined (then indices are source offsets)]. */
   rawOf(id: number): [src: string, from: number, to: number, line: LogicalLine | undefined] {
