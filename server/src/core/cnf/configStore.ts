@@ -102,6 +102,11 @@ watchedKeys.forEach((k, i) => {
 
 const candidateHashes = new Set(candidateKeys.map((k) => hashRange(k, 0, k.length)));
 
+/** Whether a key (by its hashRange and first character) may be one of candidateKeys or an OID: a cheap superset test. */
+export function mayBeCandidate(h: number, first: number): boolean {
+  return (first >= 48 && first <= 57) || candidateHashes.has(h);
+}
+
 /** Bits (see sectionWatched) of these keys, or undefined when one of them is not watched. */
 export function watchedMask(keys: readonly string[]): number | undefined {
   let m = 0;
@@ -326,8 +331,7 @@ export class ConfigStore {
     if (r[section * SS + S_INDEXED] !== 1 && r[section * SS + S_LENGTH]! > smallSection) this.index(section);
     if (old >= 0) return old;
     r[section * SS + S_KEYS]!++;
-    const c0 = ke > ks ? src.charCodeAt(ks) : -1;
-    if ((c0 >= 48 && c0 <= 57) || candidateHashes.has(h)) r[section * SS + S_CANDIDATES]!++;
+    if (mayBeCandidate(h, ke > ks ? src.charCodeAt(ks) : -1)) r[section * SS + S_CANDIDATES]!++;
     const w = watchedSlots[watchedSlot(h)]!;
     if (w >= 0 && watchedHashes[w] === h && src.startsWith(watchedKeys[w]!, ks) && watchedKeys[w]!.length === ke - ks) r[section * SS + S_WATCHED]! |= 1 << w;
     return -1;

@@ -16,7 +16,7 @@ import * as CS from './configStore';
 import { getString, type ConfEntry, type ConfSection, type LoadedConfig, type VariableRef } from './expand';
 import type { Span } from './nodes';
 import { extensions, generalNameTypes, objectByName } from './vocabulary';
-import { candidateKeys, caShapeKeys, reqShapeKeys } from './watchedKeys';
+import { caShapeKeys, reqShapeKeys } from './watchedKeys';
 
 export type SectionRole =
   | 'default'
@@ -156,9 +156,6 @@ export function isGeneralNameKey(key: string): boolean {
   return false;
 }
 
-/** Hashes (configStore hashRange) of every extension and object name, to skip other keys without building them. */
-const extensionOrObjectHashes = new Set(candidateKeys.map((n) => CS.hashRange(n, 0, n.length)));
-
 /**
  * Whether more than half of a section's keys are extensions (names, or an OID or
  * object name with a generic DER:/ASN1: value): a section for `-extensions` or
@@ -167,7 +164,7 @@ const extensionOrObjectHashes = new Set(candidateKeys.map((n) => CS.hashRange(n,
  */
 function mostlyExtensions(section: ConfSection): boolean {
   if (section.candidateCount === 0) return false;
-  const keys = section.keysWhere((h, c) => extensionOrObjectHashes.has(h) || (c >= 48 && c <= 57));
+  const keys = section.keysWhere(CS.mayBeCandidate);
   let ext = 0;
   for (const k of keys) {
     if (extensions.has(k) || (k !== '' && (/^\d/.test(k) || objectByName(k) !== undefined) && /^(DER|ASN1):/.test(stripCritical(section.byKey.get(k)?.value ?? '').rest))) ext++;
