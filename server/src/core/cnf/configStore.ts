@@ -87,7 +87,7 @@ function mix(section: number, h: number): number {
 const keyHashes = new Map<string, number>();
 
 // The watched keys in a small table indexed by the high bits of a multiplicative hash (their
-// slots differ; a key that would share one is simply not watched, see watchedMask).
+// slots differ, which is checked here: adding a key that collides must change watchedBits).
 const watchedBits = 8;
 const watchedSlot = (h: number): number => Math.imul(h, 0x9e3779b1) >>> (32 - watchedBits);
 const watchedSlots = new Int32Array(1 << watchedBits).fill(-1);
@@ -95,7 +95,7 @@ const watchedHashes = watchedKeys.map((k) => hashRange(k, 0, k.length));
 const watchedIndex = new Map<string, number>();
 watchedKeys.forEach((k, i) => {
   const slot = watchedSlot(watchedHashes[i]!);
-  if (watchedSlots[slot] !== -1) return;
+  if (watchedSlots[slot] !== -1) throw new Error(`watched keys ${watchedKeys[watchedSlots[slot]!]} and ${k} share a slot: change watchedBits`);
   watchedSlots[slot] = i;
   watchedIndex.set(k, i);
 });
@@ -107,12 +107,12 @@ export function mayBeCandidate(h: number, first: number): boolean {
   return (first >= 48 && first <= 57) || candidateHashes.has(h);
 }
 
-/** Bits (see sectionWatched) of these keys, or undefined when one of them is not watched. */
-export function watchedMask(keys: readonly string[]): number | undefined {
+/** Bits (see sectionWatched) of these keys; each must be one of watchedKeys. */
+export function watchedMask(keys: readonly string[]): number {
   let m = 0;
   for (const k of keys) {
     const i = watchedIndex.get(k);
-    if (i === undefined) return undefined;
+    if (i === undefined) throw new Error(`${k} is not a watched key`);
     m |= 1 << i;
   }
   return m;

@@ -75,6 +75,8 @@ export interface ConfSection {
   /** Entries in OpenSSL's order (a redefined key moves to the end), latest definitions only. */
   readonly entries: readonly ConfEntry[];
   readonly byKey: ReadonlyMap<string, ConfEntry>;
+  /** Bit i set: the section has a key watchedKeys[i] (configStore watchedMask). */
+  readonly watched: number;
   /** `entries.length`, without building them. */
   readonly entryCount: number;
   /** How many keys may be extension or object names or OIDs (a cheap upper bound; 0: none is). */

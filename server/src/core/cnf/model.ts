@@ -246,10 +246,9 @@ export function buildModel(config: LoadedConfig): CnfModel {
   const caSections: string[] = [];
   const customObjects = new Set<string>();
   // Shape tests on every section: bit tests where the store noted the keys while loading.
-  const has = (s: ConfSection, keys: readonly string[], mask: number | undefined): number =>
-    s instanceof CS.StoredSection && mask !== undefined ? popcount(s.watched & mask) : keys.filter((k) => s.byKey.has(k)).length;
+  const has = (s: ConfSection, mask: number): number => popcount(s.watched & mask);
   for (const [name, s] of config.sections) {
-    if (name === 'req' || (name !== 'default' && has(s, reqShapeKeys, reqMask) > 0)) {
+    if (name === 'req' || (name !== 'default' && has(s, reqMask) > 0)) {
       reqSections.push(name);
       addRole(info(name), 'req');
     }
@@ -263,7 +262,7 @@ export function buildModel(config: LoadedConfig): CnfModel {
   }
   for (const [name, s] of config.sections) {
     if (name === 'default' || caSections.includes(name)) continue;
-    if (has(s, caShapeKeys, caMask) >= 2 || has(s, caStrongKeys, caStrongMask) > 0) {
+    if (has(s, caMask) >= 2 || has(s, caStrongMask) > 0) {
       caSections.push(name);
       addRole(info(name), 'caSettings');
     }

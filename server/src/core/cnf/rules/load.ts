@@ -13,8 +13,8 @@ import type { CnfModel } from '../model';
 import type { FindingSink } from './util';
 
 const { F_LOCAL, RS, R_DOC, R_LOOKUP, R_SECT_START, R_TARGET } = CS;
-/** Sections holding a library key, by the bits the store notes while loading (-1: test every section). */
-const libraryKeys = CS.watchedMask(['openssl_conf', 'config_diagnostics']) ?? -1;
+/** Sections holding a library key, by the bits the store notes while loading. */
+const libraryKeys = CS.watchedMask(['openssl_conf', 'config_diagnostics']);
 
 export function loadRules(model: CnfModel, sink: FindingSink): void {
   const config = model.config;
