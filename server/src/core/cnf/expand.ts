@@ -77,6 +77,8 @@ export interface ConfSection {
   readonly byKey: ReadonlyMap<string, ConfEntry>;
   /** Bit i set: the section has a key watchedKeys[i] (configStore watchedMask). */
   readonly watched: number;
+  /** How many headers in the top-level document open the section (without building them). */
+  readonly localHeaderCount: number;
   /** `entries.length`, without building them. */
   readonly entryCount: number;
   /** How many keys may be extension or object names or OIDs (a cheap upper bound; 0: none is). */

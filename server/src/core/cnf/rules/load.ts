@@ -33,7 +33,7 @@ export function loadRules(model: CnfModel, sink: FindingSink): void {
   }
   // Repeated headers.
   for (const [name, s] of config.sections) {
-    if (s instanceof CS.StoredSection && s.localHeaderCount < 2) continue;
+    if (s.localHeaderCount < 2) continue;
     const local = s.headers.filter((h) => h.local);
     if (local.length > 1) {
       for (const h of local.slice(1)) {
