@@ -161,6 +161,7 @@ export async function lintFiles(files: readonly string[], cwd: string, io: CliIo
   const results: Located[] = [];
   const unreadable: string[] = [];
   const decoder = new TextDecoder();
+  const batch = {};
   for (const file of files) {
     const bytes = await env.fs.readFile(file);
     if (!bytes) {
@@ -179,7 +180,7 @@ export async function lintFiles(files: readonly string[], cwd: string, io: CliIo
       let findings: Finding[];
       try {
         if (!linter.appliesTo(input)) continue;
-        findings = applyRuleSettings(await linter.lint(input, { env, settings: defaultLintSettings, workspaceRoots: [cwd] }), defaultLintSettings.rules);
+        findings = applyRuleSettings(await linter.lint(input, { env, settings: defaultLintSettings, workspaceRoots: [cwd], batch }), defaultLintSettings.rules);
       } catch (err) {
         io.err(`certwright lint: ${linter.name} failed on ${display}: ${err instanceof Error ? err.message : String(err)}\n`);
         continue;

@@ -16,6 +16,8 @@ export interface FileStat {
   readonly mode?: number;
   /** Owner uid where known. */
   readonly uid?: number;
+  /** Last modification (ms since the epoch) where the host can tell; lets caches skip unchanged files. */
+  readonly mtimeMs?: number;
 }
 
 export interface FileSystem {

@@ -34,6 +34,12 @@ export interface LintContext {
   readonly settings: LintSettings;
   /** Absolute paths of the workspace roots (empty in the CLI unless given). */
   readonly workspaceRoots: readonly string[];
+  /**
+   * Identity shared by the lints of one batch (a `certwright lint` run): files a
+   * lint read are taken as unchanged for the rest of the batch, so folder-wide
+   * lookups are done once per batch, not once per file.
+   */
+  readonly batch?: object;
 }
 
 /** Applies per-rule settings: drop `off`, override severities. Pure. */

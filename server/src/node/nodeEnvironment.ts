@@ -8,6 +8,7 @@ function toStat(s: fs.Stats): FileStat {
     size: s.size,
     mode: s.mode & 0o7777,
     uid: s.uid,
+    mtimeMs: s.mtimeMs,
   };
 }
 

@@ -123,12 +123,8 @@ export function updateFileSync(model: PkiWorkspace, path: string, kind: 'pki' | 
     model.setUnreadable(path, stamp, `cannot read the file: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
     return 'read';
   }
-  if (kind === 'text' && !data.includes('-----BEGIN ')) {
-    // No PEM: remember the stamp with no items so the file is not read again until it changes.
-    model.setFile(path, stamp, new Uint8Array(0));
-    return 'read';
-  }
-  model.setFile(path, stamp, data);
+  // A text file without PEM is stored with no items (so it is not read again until it changes).
+  model.setFile(path, stamp, data, kind);
   return 'read';
 }
 

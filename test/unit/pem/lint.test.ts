@@ -10,6 +10,10 @@ import { pemLinter } from '../../../server/src/core/pem/lint';
 import { pemRules } from '../../../server/src/core/pem/checks';
 import { decodePemText, type CertificateView } from '../../../server/src/core/pem';
 import { OpenSsl } from './openssl';
+import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { nodeFileSystem } from '../../../server/src/node/nodeEnvironment';
 
 let o: OpenSsl;
 before(() => (o = new OpenSsl()));
@@ -139,6 +143,42 @@ describe('keys, CRLs and broken blocks', () => {
     // The sibling certificate files read are dependencies (their change re-lints the key).
     await lint(key, { name: 'server.key', files: { '/w/server.crt': o.read(b.cert), '/w/notes.txt': 'hello' } });
     assert.deepEqual(await pemLinter.dependencies!({ path: '/w/server.key', text: key }, { env: env(new Date()), settings: defaultLintSettings, workspaceRoots: [] }), ['/w/server.crt']);
+  });
+
+  it('a folder of keys is indexed once: each sibling is read once across all the keys\' lints, and again only after it changes (issue #11 point 8)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cw-keys-'));
+    try {
+      const ca = o.ca();
+      writeFileSync(join(dir, 'other.crt'), o.read(o.ca().cert));
+      const keys = Array.from({ length: 12 }, (_, i) => {
+        const k = o.read(o.key('ec:prime256v1'));
+        writeFileSync(join(dir, `k${i}.key`), k);
+        return k;
+      });
+      const reads = new Map<string, number>();
+      const fs = { ...nodeFileSystem, readFile: async (p: string) => (reads.set(p, (reads.get(p) ?? 0) + 1), nodeFileSystem.readFile(p)) };
+      const ctx = { env: { ...env(new Date()), fs }, settings: defaultLintSettings, workspaceRoots: [dir] };
+      const run = async (): Promise<Finding[][]> => Promise.all(keys.map((k, i) => pemLinter.lint({ path: join(dir, `k${i}.key`), text: k, languageId: 'pem' }, ctx)));
+      const first = await run();
+      assert.ok(first.every((f) => codes(f).join() === 'PEM-KEY-NO-CERT'));
+      await run();
+      assert.ok([...reads.values()].every((n) => n === 1), JSON.stringify([...reads]));
+      // Replacing the certificate (a renewal: new mtime) is seen by the next lint.
+      writeFileSync(join(dir, 'other.crt'), o.read(ca.cert));
+      const later = new Date(Date.now() + 10_000);
+      utimesSync(join(dir, 'other.crt'), later, later);
+      writeFileSync(join(dir, 'k0.key'), o.read(ca.key));
+      assert.deepEqual(codes(await pemLinter.lint({ path: join(dir, 'k0.key'), text: o.read(ca.key), languageId: 'pem' }, ctx)), []);
+      assert.equal(reads.get(join(dir, 'other.crt')), 2);
+      // In a batch (`certwright lint`) the folder is listed once for all its keys.
+      let listings = 0;
+      const counted = { ...fs, readDirectory: async (p: string) => (listings++, fs.readDirectory(p)) };
+      const batch = {};
+      for (let i = 1; i < keys.length; i++) await pemLinter.lint({ path: join(dir, `k${i}.key`), text: keys[i]!, languageId: 'pem' }, { ...ctx, env: { ...ctx.env, fs: counted }, batch });
+      assert.equal(listings, 1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('Ed25519 keys (no public half stored) and SEC1 EC keys are matched through a derived key id', async () => {

@@ -139,3 +139,34 @@ describe('workspace scanner', () => {
     assert.equal(await updateFile(model, join(dir, 'missing.pem')), 'skipped');
   });
 });
+
+describe('an ordinary repository (issue #11 point 1)', () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'certwright-plain-'));
+    mkdirSync(join(dir, 'ca'));
+    writeFileSync(join(dir, 'package.json'), '{ "name": "app", "version": "1.0.0" }\n');
+    writeFileSync(join(dir, 'tsconfig.json'), '{}\n');
+    writeFileSync(join(dir, 'task.yaml'), 'name: test\ntask-mode: all\n');
+    writeFileSync(join(dir, 'dm-master.toml'), 'name = "dm-master"\n[security]\nssl-ca = "ca.pem"\n');
+    writeFileSync(join(dir, 'empty.yaml'), '');
+    writeFileSync(join(dir, 'ca', 'index.txt'), 'V\t301231000000Z\t\t01\tunknown\t/CN=node\n');
+    writeFileSync(join(dir, 'ca', 'serial.txt'), '02\n');
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('has no rows: text files without PEM are not PKI items', async () => {
+    const model = new PkiWorkspace(nodePkiCrypto);
+    const stats = await scanWorkspace(model, [dir]);
+    assert.equal(stats.candidates, 7);
+    const tree = model.tree({ now: Date.now(), expiryWarningDays: 30 });
+    assert.deepEqual(tree.roots, []);
+    assert.equal(tree.counts.errors, 0);
+  });
+
+  it('a PKI-named text file without PEM is an error that says so, not "malformed DER"', () => {
+    const [item] = decodeFileBytes('/x/notes.pem', new TextEncoder().encode('see ../certs\n'), nodePkiCrypto);
+    assert.equal(item?.kind, 'error');
+    assert.match(item?.kind === 'error' ? item.message : '', /text file without a PEM block/);
+  });
+});

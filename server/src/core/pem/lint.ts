@@ -8,7 +8,8 @@
 import type { Linter, LintContext, LintInput } from '../linter';
 import type { Finding } from '../types';
 import { certificateChecks, crlChecks, keyChecks, pemRules, type Check } from './checks';
-import { decodeBlock, decodeFile } from './index';
+import { decodeBlock } from './index';
+import { folderCertificateKeys } from './folderKeys';
 import { findPemBlocks } from './blocks';
 import type { DecodedBlock, KeyView, PemBlock } from './types';
 import { derivePublicKeyId, sec1ToPkcs8 } from './verify';
@@ -23,56 +24,6 @@ const pemExtensions = ['.pem', '.crt', '.cer', '.csr', '.crl', '.key', '.pub', '
 export function isPemFileName(path: string): boolean {
   const lower = path.toLowerCase();
   return pemExtensions.some((e) => lower.endsWith(e));
-}
-
-function dirname(path: string): string {
-  const i = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
-  return i <= 0 ? (i === 0 ? path.slice(0, 1) : '.') : path.slice(0, i);
-}
-
-function join(dir: string, name: string): string {
-  const sep = dir.includes('\\') && !dir.includes('/') ? '\\' : '/';
-  return dir.endsWith(sep) ? dir + name : dir + sep + name;
-}
-
-/** Limits for the "key beside a certificate" search: a folder of thousands of files must stay cheap. */
-const maxSiblings = 200;
-const maxSiblingBytes = 2_000_000;
-
-/** Public-key ids of every certificate in the folder of `path` (other files), plus the paths read. */
-export async function siblingCertificateKeyIds(path: string, context: LintContext): Promise<{ ids: Set<string>; files: string[]; certificates: number }> {
-  const dir = dirname(path);
-  const ids = new Set<string>();
-  const files: string[] = [];
-  let certificates = 0;
-  const names = (await context.env.fs.readDirectory(dir)) ?? [];
-  let visited = 0;
-  for (const name of names.sort()) {
-    if (visited >= maxSiblings) break;
-    const p = join(dir, name);
-    if (p === path || !isPemFileName(name) && !/\.(der|p7b|p7c)$/i.test(name)) continue;
-    const stat = await context.env.fs.stat(p);
-    if (!stat || stat.type !== 'file' || stat.size > maxSiblingBytes) continue;
-    visited++;
-    const bytes = await context.env.fs.readFile(p);
-    if (!bytes) continue;
-    files.push(p);
-    const decoded = decodeFile(bytes);
-    const views = decoded.format === 'pem' ? decoded.blocks.map((b) => b.decoded) : decoded.format === 'der' ? [decoded.decoded] : [];
-    for (const d of views) {
-      if (!d.ok) continue;
-      if (d.view.kind === 'certificate') {
-        ids.add(d.view.publicKey.id);
-        certificates++;
-      } else if (d.view.kind === 'pkcs7') {
-        for (const c of d.view.certificates) {
-          ids.add(c.publicKey.id);
-          certificates++;
-        }
-      }
-    }
-  }
-  return { ids, files, certificates };
 }
 
 function finding(block: PemBlock, c: Check, start = block.start, end = block.headerEnd): Finding {
@@ -136,10 +87,10 @@ export const pemLinter: Linter = {
       for (const b of blocks) if (b.decoded.ok && b.decoded.view.kind === 'certificate') local.add(b.decoded.view.publicKey.id);
       const pending = keys.filter((k) => !local.has(k.id));
       if (pending.length) {
-        const siblings = await siblingCertificateKeyIds(file.path, context);
+        const siblings = await folderCertificateKeys(file.path, context.env.fs, context.batch);
         lastDependencies.set(file.path, siblings.files);
-        // A folder without any certificate (a private/ directory) is not a mismatch.
-        if (siblings.certificates + local.size > 0) {
+        // A folder without any certificate (a private/ directory) is not a mismatch; a folder too large to index is not judged.
+        if (siblings.complete && siblings.certificates + local.size > 0) {
           for (const { block, view: v, id } of pending) {
             if (!siblings.ids.has(id)) {
               out.push(finding(block, { code: 'PEM-KEY-NO-CERT', severity: 'warning', message: `This ${v.algorithm}${v.bits ? ` ${v.bits}-bit` : ''} private key matches none of the ${siblings.certificates + local.size} certificate(s) in this folder (Go: "tls: private key does not match public key")` }));
@@ -151,9 +102,9 @@ export const pemLinter: Linter = {
     return out;
   },
   async dependencies(file: LintInput): Promise<string[]> {
-    return lastDependencies.get(file.path) ?? [];
+    return [...(lastDependencies.get(file.path) ?? [])];
   },
 };
 
 /** Sibling files read during the last lint of each path (so their changes re-run the linter). */
-const lastDependencies = new Map<string, string[]>();
+const lastDependencies = new Map<string, readonly string[]>();

@@ -145,6 +145,10 @@ export function decodeFileBytes(path: string, data: Uint8Array, crypto: PkiCrypt
       }
       return out;
     }
+    if (data[0] !== Tag.sequence) {
+      const message = data.length ? 'a text file without a PEM block ("-----BEGIN …-----")' : 'an empty file';
+      return [{ kind: 'error', origin: origin(0, 'der'), message }];
+    }
   }
   return decodeDer(path, data, crypto);
 }

@@ -12,6 +12,12 @@ import { parseCertificate, parsePrivateKey } from './parse';
 import { buildPkiIndex, itemFields, verifyChain, type PkiIndex, type TreeOptions, type VerifyCache } from './tree';
 import type { ChainReport, PkiField, PkiTree } from './types';
 
+const latin1 = new TextDecoder('latin1');
+
+function hasPemMarker(data: Uint8Array): boolean {
+  return latin1.decode(data).includes('-----BEGIN ');
+}
+
 interface FileEntry {
   readonly stamp: string;
   readonly items: readonly PkiItem[];
@@ -35,9 +41,13 @@ export class PkiWorkspace {
     return this.files.get(path)?.stamp === stamp;
   }
 
-  /** Decodes and stores a file's bytes; returns the number of items. */
-  setFile(path: string, stamp: string, data: Uint8Array): number {
-    const items = decodeFileBytes(path, data, this.crypto);
+  /**
+   * Decodes and stores a file's bytes; returns the number of items. A `text`
+   * file (a config, a CA's index.txt...) holds PKI items only as PEM blocks:
+   * without one it is remembered with no items, never decoded as DER.
+   */
+  setFile(path: string, stamp: string, data: Uint8Array, kind: 'pki' | 'text' = 'pki'): number {
+    const items = kind === 'text' && !hasPemMarker(data) ? [] : decodeFileBytes(path, data, this.crypto);
     this.files.set(path, { stamp, items });
     this.tooLarge.delete(path);
     const u = this.unlocked.get(path);
