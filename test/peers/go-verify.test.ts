@@ -12,10 +12,12 @@
 import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, cpSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assertCliBuilt, certwrightOk } from './support/certwrightCli';
+import { assertCliBuilt, certwright, certwrightOk } from './support/certwrightCli';
+
+const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 import { buildGoPeer, runGoChecks, type GoCheck, type GoResult } from './support/goPeer';
 
 let work: string;
@@ -83,11 +85,22 @@ for (const keyType of ['p256', 'rsa2048'] as const) {
       const loose = join(dir, 'loose-certs');
       cpSync(certs, loose, { recursive: true });
       chmodSync(join(loose, 'node.key'), 0o644);
+      // Root-owned 0640 (the test runs as root, so the group is the process's): accepted.
+      // The same mode owned by another account: refused.
+      const rootGroup = join(dir, 'root-group-certs');
+      cpSync(certs, rootGroup, { recursive: true });
+      chmodSync(join(rootGroup, 'node.key'), 0o640);
+      const otherOwner = join(dir, 'other-owner-certs');
+      cpSync(certs, otherOwner, { recursive: true });
+      chmodSync(join(otherOwner, 'node.key'), 0o640);
+      if (isRoot) chownSync(join(otherOwner, 'node.key'), 65534, 0);
       const withCaKey = join(dir, 'cakey-certs');
       cpSync(certs, withCaKey, { recursive: true });
       cpSync(join(dir, 'ca-private', 'ca.key'), join(withCaKey, 'ca.key'));
       results = check(dir, [
         { name: 'loose key mode', kind: 'crdbdir', dir: loose },
+        { name: 'root-owned 0640 key', kind: 'crdbdir', dir: rootGroup },
+        { name: 'other-owned 0640 key', kind: 'crdbdir', dir: otherOwner },
         { name: 'CA key in certs dir', kind: 'crdbdir', dir: withCaKey },
         { name: 'certs dir', kind: 'crdbdir', dir: certs },
         { name: 'node1 certs dir', kind: 'crdbdir', dir: join(certs, 'node1') },
@@ -114,7 +127,20 @@ for (const keyType of ['p256', 'rsa2048'] as const) {
       assert.ok(r.notes?.some((n) => n.startsWith('client.alice.crt ok')), JSON.stringify(r.notes));
       ok(results, 'node1 certs dir');
       assert.equal(statSync(join(dir, 'certs', 'node.key')).mode & 0o777, 0o600);
-      refused(results, 'loose key mode', /has permissions -rw-r--r--, exceeds -rwx------/);
+      refused(results, 'loose key mode', isRoot ? /has permissions -rw-r--r--, exceeds -rwxr-----/ : /has permissions -rw-r--r--, exceeds -rwx------/);
+    });
+
+    it('key permissions: Certwright and the loader replica agree (0644 refused; 0640 accepted only when root owns it)', { skip: isRoot ? false : 'needs root to own and chown the key files' }, () => {
+      const verdict = (certsDir: string): string => {
+        const r = certwright(['lint', '--format', 'json', join(certsDir, 'node.key')]);
+        const f = (JSON.parse(r.stdout) as Array<{ code: string; message: string }>).find((x) => x.code === 'CRDB-021');
+        return f ? f.message : 'accepted';
+      };
+      assert.match(verdict(join(dir, 'loose-certs')), /^key file has permissions -rw-r--r--, exceeds -rwxr-----/);
+      ok(results, 'root-owned 0640 key');
+      assert.equal(verdict(join(dir, 'root-group-certs')), 'accepted');
+      refused(results, 'other-owned 0640 key', /has permissions -rw-r-----, exceeds -rwx------/);
+      assert.match(verdict(join(dir, 'other-owner-certs')), /^key file has permissions -rw-r-----, exceeds -rwx------/);
       refused(results, 'CA key in certs dir', /ca\.key found in the certs dir/);
     });
 
@@ -143,9 +169,11 @@ for (const keyType of ['p256', 'rsa2048'] as const) {
 
   describe(`TiDB DM profile (${keyType}) through Go`, () => {
     let results: Map<string, GoResult>;
+    let dmDir: string;
 
     before(() => {
       const dir = join(work, `dm-${keyType}`);
+      dmDir = dir;
       certwrightOk(['ca', 'create', '--profile', 'dm', '--dir', dir, '--key', keyType, '--days', '30']);
       certwrightOk(['issue', 'node', '--profile', 'dm', '--dir', dir, '--name', 'master', '--san', '127.0.0.1', '--san', 'localhost']);
       certwrightOk(['issue', 'node', '--profile', 'dm', '--dir', dir, '--name', 'worker', '--san', '127.0.0.1', '--san', 'localhost']);
@@ -183,6 +211,8 @@ for (const keyType of ['p256', 'rsa2048'] as const) {
         { name: 'intruder CN', kind: 'verify', ca: [ca], cert: f('intruder-cert.pem'), allowedCN: ['dm-client', 'dm-master'] },
         { name: 'plain client default usage', kind: 'verify', ca: [ca], cert: f('plain-cert.pem') },
         { name: 'foreign cert', kind: 'verify', ca: [ca], cert: other.cert },
+        // ssl-ca naming a leaf (DM-017): Go takes it into the pool, then nothing verifies.
+        { name: 'leaf as ssl-ca', kind: 'verify', ca: [f('worker-cert.pem')], cert: f('master-cert.pem') },
         { name: 'master unlisted host', kind: 'verify', ca: [ca], cert: f('master-cert.pem'), host: '192.0.2.7' },
         // Real handshakes with DM's TLS configuration on both ends.
         dm('dmctl to master', 'master', 'client', ['dm-client', 'dm-worker'], ['dm-master']),
@@ -208,6 +238,14 @@ for (const keyType of ['p256', 'rsa2048'] as const) {
       refused(results, 'plain client default usage', /incompatible key usage/);
       refused(results, 'foreign cert', /unknown authority/);
       refused(results, 'master unlisted host', /not 192\.0\.2\.7/);
+    });
+
+    it('DM-017 quotes what Go says when ssl-ca names a leaf', () => {
+      const go = refused(results, 'leaf as ssl-ca', /x509: certificate signed by unknown authority/);
+      writeFileSync(join(dmDir, 'dm-worker.toml'), `name = "w"\nworker-addr = "127.0.0.1:8262"\njoin = "127.0.0.1:8261"\nssl-ca = "worker-cert.pem"\nssl-cert = "worker-cert.pem"\nssl-key = "worker-key.pem"\n`);
+      const r = certwright(['lint', '--format', 'json', join(dmDir, 'dm-worker.toml')]);
+      const f = (JSON.parse(r.stdout) as Array<{ code: string; message: string }>).find((x) => x.code === 'DM-017');
+      assert.ok(f && f.message.includes('x509: certificate signed by unknown authority'), `${JSON.stringify(f)} vs Go: ${go.error}`);
     });
 
     it('cert-allowed-cn: the listed CN passes, another CN from the same CA does not', () => {

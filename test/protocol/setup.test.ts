@@ -91,3 +91,13 @@ test('CockroachDB: a loose key is reported on the key; ca.crt refers to it witho
   const chmod = actions.find((a) => a.title === 'Set node.key to 0600');
   assert.deepEqual(chmod?.command?.arguments, [keyPath]);
 });
+
+test('hover on ssl-ca under from.security in a source file describes the connection to MySQL, not dm-master', async () => {
+  const text = 'source-id: mysql-01\nfrom:\n  host: 127.0.0.1\n  port: 3306\n  security:\n    ssl-ca: ../tls/ca.pem\n';
+  const path = pki.write('conf/source.yaml', text);
+  const uri = client.open(path, 'yaml', text);
+  const hover = await client.request<lsp.Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: 5, character: 6 } });
+  const value = JSON.stringify(hover?.contents);
+  assert.match(value, /upstream MySQL\/MariaDB server's certificate/);
+  assert.doesNotMatch(value, /etcd/);
+});

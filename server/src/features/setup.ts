@@ -5,7 +5,7 @@
  */
 import type * as lsp from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { certStoreFor, chooseProfile, dmKindOf, keyDocs } from '../core/setup';
+import { certStoreFor, chooseProfile, dmKindOf, keyDocFor } from '../core/setup';
 import { documentPath } from '../documentPath';
 import { profileRequest, type ProfileParams, type ProfileResult } from '../protocol/setup';
 import type { FeatureContext, LanguageFeature } from './feature';
@@ -29,11 +29,12 @@ export const setupFeature: LanguageFeature = {
     if (!m) return null;
     const word = wordAt(text, params.position.character);
     if (!word || word !== m[1]) return null;
-    const docText = keyDocs[word];
+    const kind = dmKindOf(documentPath(doc.uri), doc.getText());
+    const docText = kind && keyDocFor(kind, word);
     if (!docText) return null;
     const start = text.indexOf(word);
     return {
-      contents: { kind: 'markdown', value: `**${word}** (TiDB DM)\n\n${docText}` },
+      contents: { kind: 'markdown', value: `**${word}** (TiDB DM${kind === 'source' ? ', connection to the upstream database' : kind === 'task' ? ', connection to the downstream database' : ''})\n\n${docText}` },
       range: { start: { line: params.position.line, character: start }, end: { line: params.position.line, character: start + word.length } },
     } satisfies lsp.Hover;
   },

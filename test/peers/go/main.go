@@ -31,6 +31,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -470,8 +471,14 @@ func runCockroachDir(dir string) ([]string, error) {
 		if !info.Mode().IsRegular() {
 			return notes, fmt.Errorf("key file %s is not a regular file", keyPath)
 		}
-		if perm := info.Mode().Perm(); perm&^0o700 != 0 {
-			return notes, fmt.Errorf("key file %s has permissions %s, exceeds %s", keyPath, perm, os.FileMode(0o700))
+		// CockroachDB's limit: -rwx------, or -rwxr----- for a key root owns with the
+		// process's group (root hands the key to the cockroach group read-only).
+		limit := os.FileMode(0o700)
+		if st, ok := info.Sys().(*syscall.Stat_t); ok && st.Uid == 0 && int(st.Gid) == os.Getgid() {
+			limit = 0o740
+		}
+		if perm := info.Mode().Perm(); perm&^limit != 0 {
+			return notes, fmt.Errorf("key file %s has permissions %s, exceeds %s", keyPath, perm, limit)
 		}
 		certs, err := readCerts(certPath)
 		if err != nil {

@@ -6,11 +6,13 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { applyEdits, lintFile, makePki, type Pki } from './helpers';
 import { checkCrdbCnf } from '../../../server/src/core/setup/crdbCnf';
 import { crdbName } from '../../../server/src/core/setup/cockroach';
+
+const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 
 const repo = resolve(__dirname, '../../..');
 
@@ -62,6 +64,28 @@ describe('CockroachDB certs directory', () => {
     }
   });
 
+  test('CRDB-021: one limit, CockroachDB\'s: -rwx------, or -rwxr----- for a root-owned key', { skip: isRoot ? false : 'needs root to own and chown key files' }, async () => {
+    const dir = certsDir('perm-root');
+    for (const [mode, owner, verdict] of [
+      [0o600, 0, 'accepted'],
+      [0o700, 0, 'accepted'],
+      [0o640, 0, 'accepted'],
+      [0o644, 0, 'key file has permissions -rw-r--r--, exceeds -rwxr-----'],
+      [0o660, 0, 'key file has permissions -rw-rw----, exceeds -rwxr-----'],
+      [0o700, 65534, 'accepted'],
+      [0o640, 65534, 'key file has permissions -rw-r-----, exceeds -rwx------'],
+    ] as const) {
+      chmodSync(`${dir}/node.key`, mode);
+      chownSync(`${dir}/node.key`, owner, owner);
+      const onKey = (await lintFile(`${dir}/node.key`)).byCode('CRDB-021');
+      const onCa = (await lintFile(`${dir}/ca.crt`)).byCode('CRDB-027');
+      assert.equal(onKey[0]?.message.replace(/:.*$/, '') ?? 'accepted', verdict, `${mode.toString(8)} uid ${owner}`);
+      // ca.crt's summary applies the same limit.
+      assert.equal(onCa.some((f) => f.message.includes('node.key')), verdict !== 'accepted', `${mode.toString(8)} uid ${owner}: ${onCa.map((f) => f.message)}`);
+    }
+    chownSync(`${dir}/node.key`, 0, 0);
+  });
+
   test('CRDB-021: a key with group/world bits, on the key (ca.crt only refers to it), with the chmod command fix', async () => {
     const dir = certsDir('perm');
     chmodSync(`${dir}/node.key`, 0o644);
@@ -75,7 +99,7 @@ describe('CockroachDB certs directory', () => {
     assert.equal(onCa.byCode('CRDB-021').length, 0);
     const g = only(onCa, 'CRDB-027');
     assert.equal(g.severity, 'information');
-    assert.match(g.message, /node\.key — permissions 0644/);
+    assert.match(g.message, /node\.key — permissions -rw-r--r--, exceeds -rwx/);
     assert.equal(g.related?.[0]?.file, `${dir}/node.key`);
     assert.deepEqual(g.fixes![0]!.command, { id: 'certwright.fixKeyPermissions', args: [`${dir}/node.key`] });
   });
@@ -125,6 +149,8 @@ describe('CockroachDB certs directory', () => {
   test('`certwright lint <certs dir>` shows the directory problems and exits 1', () => {
     const dir = certsDir('cli');
     chmodSync(`${dir}/node.key`, 0o640);
+    // 0640 is accepted on a root-owned key; owned by another account it is refused.
+    if (isRoot) chownSync(`${dir}/node.key`, 65534, 65534);
     let out = '';
     let status = 0;
     try {
@@ -135,8 +161,8 @@ describe('CockroachDB certs directory', () => {
       out = e.stdout.toString();
     }
     assert.equal(status, 1, out);
-    assert.match(out, /node\.key:1:1 error CRDB-021 key file has permissions 0640/);
-    assert.match(out, /ca\.crt:1:1 information CRDB-027 Another file of this certs directory has a problem, reported on it: node\.key — permissions 0640/);
+    assert.match(out, /node\.key:1:1 error CRDB-021 key file has permissions -rw-r-----, exceeds -rwx------/);
+    assert.match(out, /ca\.crt:1:1 information CRDB-027 Another file of this certs directory has a problem, reported on it: node\.key — permissions -rw-r-----, exceeds -rwx------/);
     assert.equal(out.match(/ error CRDB-021 /g)?.length, 1, out);
   });
 

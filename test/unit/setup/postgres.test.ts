@@ -75,6 +75,22 @@ describe('PostgreSQL', () => {
     assert.match(applyEdits(run.text, f.fixes![0]!.edits!), /^hostssl all all/);
   });
 
+  test('PG-003: cert on a host, hostnossl or local row is an error in PostgreSQL\'s words; host/hostnossl get the hostssl fix', async () => {
+    for (const [row, fixed] of [
+      ['host all alice 0.0.0.0/0 cert\n', 'hostssl all alice 0.0.0.0/0 cert\n'],
+      ['hostnossl all alice 0.0.0.0/0 cert\n', 'hostssl all alice 0.0.0.0/0 cert\n'],
+      ['local all alice cert\n', undefined],
+    ] as const) {
+      const dir = dataDir(`pg003-${row.split(' ')[0]}`, goodConf, row);
+      const run = await lintFile(`${dir}/pg_hba.conf`);
+      const f = only(run, 'PG-003');
+      assert.equal(f.severity, 'error');
+      assert.equal(run.covered(f), row.split(' ')[0]);
+      assert.match(f.message, /^cert authentication is only supported on hostssl connections/);
+      assert.equal(f.fixes ? applyEdits(run.text, f.fixes[0]!.edits!) : undefined, fixed);
+    }
+  });
+
   test('PG-004: cert with clientcert=verify-ca, fixed by removing it', async () => {
     const dir = dataDir('pg004', goodConf, 'hostssl all alice 0.0.0.0/0 cert clientcert=verify-ca\n');
     const run = await lintFile(`${dir}/pg_hba.conf`);

@@ -72,16 +72,35 @@ function keyPermissionsFix(keyPath: string): Fix {
   return { title: `Set ${baseName(keyPath)} to 0600`, command: { id: fixKeyPermissionsCommand, args: [keyPath] }, isPreferred: true };
 }
 
-function permissionFinding(keyPath: string, mode: number, span: { start: number; end: number }): Finding {
+/**
+ * certificate_loader.go `checkFilePermissions`: a key may have at most -rwx------,
+ * or -rwxr----- when root owns it (the group is then the cockroach process's, so
+ * root can hand the key to it read-only). The one limit both the per-key rule and
+ * ca.crt's summary use.
+ */
+export function crdbKeyLimit(uid: number | undefined): number {
+  return uid === 0 ? 0o740 : 0o700;
+}
+
+/** The permission problem CockroachDB reports for a key, if any (its own text). */
+export function crdbKeyPermissionError(mode: number | undefined, uid: number | undefined): string | undefined {
+  if (mode === undefined) return undefined;
+  const limit = crdbKeyLimit(uid);
+  if ((mode & 0o777 & ~limit) === 0) return undefined;
+  return `key file has permissions -${modeString(mode)}, exceeds -${modeString(limit)}`;
+}
+
+function permissionFinding(keyPath: string, error: string, uid: number | undefined, span: { start: number; end: number }): Finding {
   return {
     code: 'CRDB-021',
     severity: 'error',
     ...span,
-    message: `key file has permissions ${mode.toString(8).padStart(4, '0')} (-${modeString(mode)}), exceeds -rwx------: CockroachDB refuses keys with group or world permissions.`,
+    message: `${error}: CockroachDB refuses to load the key${uid === 0 ? ' (root owns it, so the owning group may read it, nothing more)' : ' (only a root-owned key may also be readable by its group)'}.`,
     fixes: [keyPermissionsFix(keyPath)],
   };
 }
 
+/** Go's os.FileMode string of the permission bits (`rw-r-----`, without the type letter). */
 function modeString(mode: number): string {
   const r = (m: number): string => `${m & 4 ? 'r' : '-'}${m & 2 ? 'w' : '-'}${m & 1 ? 'x' : '-'}`;
   return `${r(mode >> 6)}${r(mode >> 3)}${r(mode)}`;
@@ -122,7 +141,8 @@ export async function checkCrdbFile(path: string, text: string, ctx: DmCheckCont
       return out;
     }
     if (st && st.type !== 'file') out.push({ code: 'CRDB-021', severity: 'error', ...top, message: `key file ${path} is not a regular file` });
-    if (st?.mode !== undefined && (st.mode & 0o077) !== 0) out.push(permissionFinding(path, st.mode, top));
+    const permError = crdbKeyPermissionError(st?.mode, st?.uid);
+    if (permError) out.push(permissionFinding(path, permError, st?.uid, top));
     const facts = await loadCurrent(path, text, ctx);
     const k = facts.keys[0];
     const certPath = path.replace(/\.key$/, '.crt');
@@ -242,9 +262,8 @@ async function checkDirectory(caPath: string, dir: string, names: readonly strin
         continue;
       }
       const st = ctx.env.fs.statSync(p);
-      if (st?.mode !== undefined && (st.mode & 0o077) !== 0) {
-        referrals.push({ file: p, what: `permissions ${st.mode.toString(8).padStart(4, '0')}, CockroachDB needs 0600 or stricter (CRDB-021)`, fix: keyPermissionsFix(p) });
-      }
+      const permError = crdbKeyPermissionError(st?.mode, st?.uid);
+      if (permError) referrals.push({ file: p, what: `${permError.replace(/^key file has /, '')} (CRDB-021)`, fix: keyPermissionsFix(p) });
       if (role !== 'unknown' && !names.includes(n.replace(/\.key$/, '.crt'))) referrals.push({ file: p, what: `no ${n.replace(/\.key$/, '.crt')} next to it (CRDB-022)` });
     } else if (n.endsWith('.crt') && n !== baseName(caPath)) {
       ctx.depend(p);

@@ -162,7 +162,7 @@ async function checkScope(path: string, cfg: DmConfig, scope: SecurityScope, ctx
           code: 'DM-017',
           severity: 'error',
           ...at(ca.setting.key),
-          message: `ssl-ca holds no CA certificate: ${certLabel(c)} ${c.isCA === true ? 'has a keyUsage without keyCertSign' : c.isCA === false ? 'has basicConstraints CA:FALSE' : 'is a v3 certificate without basicConstraints'}, so Go refuses it as an issuer ("parent certificate cannot sign this kind of certificate").`,
+          message: `ssl-ca holds no CA certificate: ${certLabel(c)} ${c.isCA === true ? 'has a keyUsage without keyCertSign' : c.isCA === false ? 'has basicConstraints CA:FALSE' : 'is a v3 certificate without basicConstraints'}. DM loads it without complaint, then no peer verifies against it: every TLS connection fails with "x509: certificate signed by unknown authority".`,
           related: [rel(ca.facts, certLabel(c), c.line)],
         });
       }

@@ -89,6 +89,32 @@ export const keyDocs: Readonly<Record<string, string>> = {
   join: 'dm-master addresses to join (master-addr of existing members).',
 };
 
+/**
+ * The same keys under `from.security` (source file) and `target-database.security`
+ * (task file) configure DM's client connection to a database, not DM's own TLS.
+ */
+function dbKeyDocs(db: string): Readonly<Record<string, string>> {
+  return {
+    'ssl-ca': `Path of the PEM CA bundle DM uses to verify the ${db} server's certificate when it connects to it (the MySQL driver's TLS config). Without it the connection is not verified.`,
+    'ssl-cert': `Path of the client certificate DM presents to the ${db} server (for \`REQUIRE X509\`/\`REQUIRE SUBJECT\` accounts). Used only together with \`ssl-key\`.`,
+    'ssl-key': `Path of the unencrypted PEM private key of \`ssl-cert\`, for the connection to the ${db} server.`,
+    'cert-allowed-cn': `Not used on the connection to the ${db} server: DM checks Common Names only on its own dm-master/dm-worker connections.`,
+    'ssl-ca-base64': `Base64 of the CA PEM that verifies the ${db} server; wins over \`ssl-ca\`.`,
+    'ssl-cert-base64': `Base64 of the client certificate PEM for the ${db} server; wins over \`ssl-cert\`.`,
+    'ssl-key-base64': `Base64 of the client key PEM for the ${db} server; wins over \`ssl-key\`.`,
+  };
+}
+
+const sourceDocs = dbKeyDocs('upstream MySQL/MariaDB');
+const taskDocs = dbKeyDocs('downstream TiDB/MySQL');
+
+/** The documentation of a key as it reads in a file of this kind (`source`/`task` configure database connections). */
+export function keyDocFor(kind: 'dm-master' | 'dm-worker' | 'dmctl' | 'source' | 'task', key: string): string | undefined {
+  if (kind === 'source') return sourceDocs[key] ?? keyDocs[key];
+  if (kind === 'task') return taskDocs[key] ?? keyDocs[key];
+  return keyDocs[key];
+}
+
 /** The right spelling of a near-miss security key (`ssl_ca`, `sslCA`, `ssl-ca-file`...), if it is one. */
 export function correctSecurityKey(key: string): SecurityKey | undefined {
   if ((securityKeys as readonly string[]).includes(key)) return undefined;

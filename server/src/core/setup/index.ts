@@ -1,6 +1,6 @@
 /** Cross-file TLS setup validation (TiDB DM, CockroachDB, PostgreSQL): public surface. */
 export { setupLinter, SetupLinter, certStoreFor } from './linter';
 export { chooseProfile, detectProfile, profiles, type ProfileChoice, type ProfileName, type ResolvedProfile } from './profile';
-export { keyDocs, securityKeys } from './dmSchema';
+export { keyDocFor, keyDocs, securityKeys } from './dmSchema';
 export { dmKindOf } from './dmModel';
 export { fixKeyPermissionsCommand } from './cockroach';

@@ -176,8 +176,16 @@ export async function checkPgHba(path: string, text: string, ctx: DmCheckContext
       if (!/^(CN|DN)$/.test(cn.value)) out.push({ code: 'PG-005', severity: 'error', start: cn.start, end: cn.end, message: `invalid value for clientname: "${cn.value}" (CN or DN).` });
       if (l.type !== 'hostssl') out.push({ code: 'PG-005', severity: 'error', start: cn.start, end: cn.end, message: 'clientname can only be configured for "hostssl" rows.' });
     }
-    if (l.method === 'cert' && l.type !== 'hostssl' && l.type !== 'local') {
-      out.push({ code: 'PG-003', severity: l.type === 'hostnossl' ? 'error' : 'warning', start: l.start, end: l.start + l.type.length, message: `"cert" authentication needs SSL; on a ${l.type} row a non-SSL connection matching it is refused.`, fixes: l.type === 'host' ? [{ title: 'Make this a hostssl row', edits: [{ start: l.start, end: l.start + 4, newText: 'hostssl' }], isPreferred: true }] : undefined });
+    if (l.method === 'cert' && l.type !== 'hostssl') {
+      // hba.c refuses the row, and with it the whole file: a reload keeps the old rules, a start fails.
+      out.push({
+        code: 'PG-003',
+        severity: 'error',
+        start: l.start,
+        end: l.start + l.type.length,
+        message: `cert authentication is only supported on hostssl connections: PostgreSQL rejects this pg_hba.conf (a reload keeps the previous rules, a start fails).`,
+        fixes: l.type === 'host' || l.type === 'hostnossl' ? [{ title: 'Make this a hostssl row', edits: [{ start: l.start, end: l.start + l.type.length, newText: 'hostssl' }], isPreferred: true }] : undefined,
+      });
     }
     const usesCert = l.method === 'cert' || !!cc;
     if (usesCert && conf && !conf.get('ssl_ca_file')?.value) {
