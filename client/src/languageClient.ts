@@ -1,8 +1,13 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { watchedFilesGlob as watchedFiles, type CertwrightInitializationOptions } from '../../server/src/protocol/client';
+import { showCertificateTextCommand } from '../../server/src/protocol/inspect';
 
-/** File names whose change can alter diagnostics elsewhere (certificates, keys, configs). */
-const watchedFiles = '**/*.{pem,crt,cer,der,key,csr,crl,p7b,p7c,p12,pfx,cnf,conf,toml,yaml,yml,srl}';
+/** This extension runs these commands itself and watches `watchedFiles` for the server. */
+const initializationOptions: CertwrightInitializationOptions = {
+  clientCommands: [showCertificateTextCommand, 'editor.action.triggerSuggest'],
+  clientWatchesFiles: true,
+};
 
 export async function startLanguageClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): Promise<LanguageClient> {
   const module = context.asAbsolutePath('dist/server/server.js');
@@ -17,6 +22,7 @@ export async function startLanguageClient(context: vscode.ExtensionContext, outp
     // the server decides per feature what it handles.
     documentSelector: [{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'vscode-remote' }],
     synchronize: { configurationSection: 'certwright', fileEvents: watcher },
+    initializationOptions,
     outputChannel: output,
     traceOutputChannel: output,
   };

@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import * as lsp from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { linters } from './core/linters';
@@ -5,6 +6,10 @@ import { applyRuleSettings } from './core/linter';
 import type { Finding } from './core/types';
 import { nodeEnvironment } from './node/nodeEnvironment';
 import { fixesToCodeActions, toDiagnostic } from './convert';
+import { minimalClient, readClientCapabilities, type ClientCapabilities } from './capabilities';
+import { DependencyWatcher } from './node/dependencyWatcher';
+import { showText } from './node/showText';
+import { watchedFilesGlob } from './protocol/client';
 import { documentPath } from './documentPath';
 import { features } from './features';
 import type { FeatureContext, LanguageFeature } from './features/feature';
@@ -13,6 +18,8 @@ import { defaultServerSettings, parseSettings, type ServerSettings } from './set
 /** At most this many diagnostics per document: a binary file must not flood the client. */
 const maxDiagnostics = 1000;
 const changeDebounceMs = 150;
+
+export const serverInfo = { name: 'certwright-language-server', version: '0.1.0' } as const;
 
 /**
  * LSP wiring only: documents, settings, debounced validation, and merging the
@@ -26,7 +33,11 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
   const dependencies = new Map<string, Set<string>>();
   const settingsCache = new Map<string, Promise<ServerSettings>>();
   let roots: string[] = [];
-  let hasConfiguration = false;
+  let client: ClientCapabilities = minimalClient;
+  /** Settings pushed by the client (initializationOptions, then didChangeConfiguration): used when it answers no configuration request. */
+  let pushedSettings: ServerSettings = defaultServerSettings;
+  /** The server's own watching, for clients that watch nothing for it. */
+  let watcher: DependencyWatcher | undefined;
 
   const log = (message: string): void => connection.console.log(message);
 
@@ -42,15 +53,18 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
     workspaceRoots: () => roots,
     revalidate: schedule,
     log,
+    client: () => client,
+    showText: (title, text) => showText(connection, client.showDocument, title, text),
   };
 
   function settingsFor(uri: string): Promise<ServerSettings> {
-    if (!hasConfiguration) return Promise.resolve(defaultServerSettings);
+    if (!client.configurationRequest) return Promise.resolve(pushedSettings);
     let s = settingsCache.get(uri);
     if (!s) {
+      // A client with nothing configured for the section answers null: the pushed settings stand.
       s = connection.workspace
         .getConfiguration({ scopeUri: uri, section: 'certwright' })
-        .then(parseSettings, () => defaultServerSettings);
+        .then((raw: unknown) => (raw === null || raw === undefined ? pushedSettings : parseSettings(raw)), () => pushedSettings);
       settingsCache.set(uri, s);
     }
     return s;
@@ -103,6 +117,7 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
       findings = applyRuleSettings(findings, settings.rules);
     }
     dependencies.set(doc.uri, deps);
+    watcher?.want(deps);
     // Drop the result if the document changed or closed while we were linting.
     if (documents.get(doc.uri)?.version !== doc.version) return;
     const diagnostics = findings.slice(0, maxDiagnostics).map((f) => toDiagnostic(doc, f));
@@ -122,11 +137,13 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
   }
 
   connection.onInitialize((params) => {
-    hasConfiguration = !!params.capabilities.workspace?.configuration;
+    client = readClientCapabilities(params);
+    if (client.initialSettings !== undefined) pushedSettings = parseSettings(client.initialSettings);
     roots = (params.workspaceFolders ?? []).map((f) => documentPath(f.uri));
     if (!roots.length && params.rootUri) roots = [documentPath(params.rootUri)];
     const triggers = new Set<string>();
     for (const f of features) for (const c of f.completionTriggerCharacters ?? []) triggers.add(c);
+    const commands = features.flatMap((f) => Object.keys(f.commands ?? {}));
     return {
       capabilities: {
         textDocumentSync: lsp.TextDocumentSyncKind.Incremental,
@@ -138,28 +155,62 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
         foldingRangeProvider: true,
         codeLensProvider: { resolveProvider: false },
         codeActionProvider: { codeActionKinds: [lsp.CodeActionKind.QuickFix, lsp.CodeActionKind.RefactorRewrite] },
+        executeCommandProvider: { commands },
         workspace: { workspaceFolders: { supported: true } },
       },
-      serverInfo: { name: 'certwright-language-server', version: '0.1.0' },
+      serverInfo,
     };
   });
 
   connection.onInitialized(() => {
     for (const f of features) void guarded(`${f.name}.register`, undefined, () => f.register?.(ctx));
+    // Cross-file diagnostics need file events: from the client where it can watch for us, else our own.
+    if (client.clientWatchesFiles) return;
+    if (client.watchedFilesRegistration) {
+      connection.client.register(lsp.DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: watchedFilesGlob }] }).then(undefined, (err: unknown) => {
+        log(`certwright: the client refused to watch files (${String(err)}); watching dependencies in the server`);
+        startOwnWatcher();
+      });
+    } else startOwnWatcher();
   });
 
-  connection.onDidChangeConfiguration(() => {
+  function startOwnWatcher(): void {
+    watcher = new DependencyWatcher(onWatchedFiles, log);
+    for (const deps of dependencies.values()) watcher.want(deps);
+  }
+
+  connection.onExecuteCommand(async (params) => {
+    for (const f of features) {
+      const run = f.commands?.[params.command];
+      if (run) return guarded(`${f.name}.${params.command}`, null, () => run(params.arguments ?? [], ctx));
+    }
+    return new lsp.ResponseError(lsp.ErrorCodes.InvalidParams, `unknown command ${params.command}`);
+  });
+
+  connection.onShutdown(() => watcher?.dispose());
+
+  connection.onDidChangeConfiguration((params) => {
+    // Pushed settings (Neovim 0.7, Eglot, any client without workspace/configuration) come as { certwright: {...} }.
+    const pushed = (params?.settings as Record<string, unknown> | null | undefined)?.certwright;
+    if (pushed !== undefined) pushedSettings = parseSettings(pushed);
     settingsCache.clear();
     for (const doc of documents.all()) schedule(doc.uri, 0);
   });
 
-  connection.onDidChangeWatchedFiles(({ changes }) => {
-    const changed = new Set(changes.map((c) => documentPath(c.uri)));
+  function onWatchedFiles(changes: lsp.FileEvent[]): void {
+    // A dependency is a file that changed, or a folder a file was added to or removed from.
+    const changed = new Set<string>();
+    for (const c of changes) {
+      const p = documentPath(c.uri);
+      changed.add(p);
+      changed.add(dirname(p));
+    }
+    for (const f of features) void guarded(`${f.name}.onWatchedFilesChanged`, undefined, () => f.onWatchedFilesChanged?.(changes, ctx));
     for (const [uri, deps] of dependencies) {
       if ([...deps].some((d) => changed.has(d))) schedule(uri);
     }
-    for (const f of features) void guarded(`${f.name}.onWatchedFilesChanged`, undefined, () => f.onWatchedFilesChanged?.(changes, ctx));
-  });
+  }
+  connection.onDidChangeWatchedFiles(({ changes }) => onWatchedFiles(changes));
 
   documents.onDidOpen((e) => schedule(e.document.uri, 0));
   documents.onDidChangeContent((e) => schedule(e.document.uri));

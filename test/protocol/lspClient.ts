@@ -17,6 +17,12 @@ export interface TestClient {
   readonly stderr: () => string;
   /** Messages the server sent with window/logMessage (its log), oldest first. */
   readonly logs: () => string[];
+  /** Requests the server sent to the client (method and params), oldest first. */
+  readonly serverRequests: () => Array<{ method: string; params: unknown }>;
+  /** Messages the server sent with window/showMessage, oldest first. */
+  readonly messages: () => string[];
+  /** The server's initialize result. */
+  readonly initializeResult: lsp.InitializeResult;
   /** Milliseconds from spawn to the initialize result. */
   readonly initializeMs: number;
   open(path: string, languageId: string, text: string, version?: number): string;
@@ -37,6 +43,9 @@ export interface StartOptions {
   settings?: Record<string, unknown>;
   /** Run this file directly (its shebang picks node), as an editor runs the `bin` entry; default: node dist/server/server.js. */
   executable?: string;
+  /** Client capabilities to declare instead of the default (configuration when `settings`, Markdown hovers). */
+  capabilities?: lsp.ClientCapabilities;
+  initializationOptions?: unknown;
 }
 
 export async function startClient(options: StartOptions = {}): Promise<TestClient> {
@@ -64,16 +73,33 @@ export async function startClient(options: StartOptions = {}): Promise<TestClien
     logs.push(p.message);
     if (logs.length > 1000) logs.shift();
   });
-  connection.onRequest('workspace/configuration', (p: lsp.ConfigurationParams) => p.items.map(() => options.settings ?? null));
-  connection.onRequest('client/registerCapability', () => null);
+  const serverRequests: Array<{ method: string; params: unknown }> = [];
+  const record = (method: string, params: unknown): void => {
+    serverRequests.push({ method, params });
+  };
+  const messages: string[] = [];
+  connection.onNotification('window/showMessage', (p: lsp.ShowMessageParams) => messages.push(p.message));
+  connection.onRequest('workspace/configuration', (p: lsp.ConfigurationParams) => {
+    record('workspace/configuration', p);
+    return p.items.map(() => options.settings ?? null);
+  });
+  connection.onRequest('client/registerCapability', (p: unknown) => {
+    record('client/registerCapability', p);
+    return null;
+  });
+  connection.onRequest('window/showDocument', (p: unknown) => {
+    record('window/showDocument', p);
+    return { success: true };
+  });
   connection.onRequest('window/workDoneProgress/create', () => null);
   connection.listen();
   const root = options.rootPath ?? process.cwd();
-  await connection.sendRequest('initialize', {
+  const initializeResult = await connection.sendRequest<lsp.InitializeResult>('initialize', {
     processId: process.pid,
     rootUri: fileUri(root),
     workspaceFolders: [{ uri: fileUri(root), name: 'root' }],
-    capabilities: { workspace: { configuration: !!options.settings }, textDocument: { hover: { contentFormat: ['markdown', 'plaintext'] } } },
+    capabilities: options.capabilities ?? { workspace: { configuration: !!options.settings }, textDocument: { hover: { contentFormat: ['markdown', 'plaintext'] } } },
+    initializationOptions: options.initializationOptions,
   } satisfies lsp.InitializeParams);
   const initializeMs = performance.now() - started;
   await connection.sendNotification('initialized', {});
@@ -83,6 +109,9 @@ export async function startClient(options: StartOptions = {}): Promise<TestClien
     process: child,
     stderr: () => stderr,
     logs: () => [...logs],
+    serverRequests: () => [...serverRequests],
+    messages: () => [...messages],
+    initializeResult,
     initializeMs,
     open(path, languageId, text, version = 1) {
       const uri = path.includes(':') && !path.startsWith('/') ? path : fileUri(path);

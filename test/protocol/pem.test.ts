@@ -23,7 +23,8 @@ before(async () => {
   soon = o.leaf(ca, { subj: '/CN=soon', name: 'soon', days: 10, ext: ['extendedKeyUsage=clientAuth', 'keyUsage=critical,digitalSignature', 'authorityKeyIdentifier=keyid'] });
   o.key('rsa:2048', 'stray');
   o.run(['x509', '-in', node.cert, '-outform', 'DER', '-out', 'node.der']);
-  client = await startClient({ rootPath: o.dir, settings: { expiryWarningDays: 30, rules: {} } });
+  // As the VS Code extension does: it runs the CodeLens command itself.
+  client = await startClient({ rootPath: o.dir, settings: { expiryWarningDays: 30, rules: {} }, initializationOptions: { clientCommands: [showCertificateTextCommand] } });
 });
 
 after(async () => {

@@ -1,5 +1,5 @@
 import type { Linter } from './linter';
-import { pemLinter } from './pem/lint';
+import { embeddedPemLinter, pemLinter } from './pem/lint';
 import { setupLinter } from './setup/linter';
 import { cnfLinter } from './cnf/linter';
 
@@ -9,6 +9,7 @@ import { cnfLinter } from './cnf/linter';
  */
 export const linters: readonly Linter[] = [
   pemLinter,
+  embeddedPemLinter,
   setupLinter,
   cnfLinter,
 ];

@@ -19,6 +19,7 @@ import { rewritesAt } from '../core/cnf/refactor';
 import { LineIndex } from '../core/lineIndex';
 import { documentPath } from '../documentPath';
 import type { FeatureContext, LanguageFeature } from './feature';
+import { completionDocumentation, hoverContent, insertion } from './markup';
 
 export const cnfLanguageId = 'openssl-conf';
 
@@ -41,6 +42,8 @@ function modelFor(doc: TextDocument, ctx: FeatureContext): FeatureModel {
   cache.set(doc.uri, { version: doc.version, text, model });
   return model;
 }
+
+const triggerSuggestCommand = 'editor.action.triggerSuggest';
 
 const completionKinds: Record<CnfCompletionKind, lsp.CompletionItemKind> = {
   section: lsp.CompletionItemKind.Module,
@@ -109,23 +112,26 @@ export const cnfFeature: LanguageFeature = {
   hover(doc, params, ctx) {
     const h = hoverAt(modelFor(doc, ctx), doc.offsetAt(params.position));
     if (!h) return null;
-    return { contents: { kind: lsp.MarkupKind.Markdown, value: h.markdown }, range: range(doc, h.start, h.end) };
+    return { contents: hoverContent(ctx, h.markdown), range: range(doc, h.start, h.end) };
   },
 
   completion(doc, params, ctx) {
     const items = completionsAt(modelFor(doc, ctx), doc.offsetAt(params.position));
+    // Re-opening the suggestions after a completion is a VS Code command: only for clients that run it.
+    const retrigger = ctx.client().clientCommands.has(triggerSuggestCommand);
     return items.map((c) => {
+      const insert = insertion(ctx, c.insertText ?? c.label, !!c.snippet);
       const item: lsp.CompletionItem = {
         label: c.label,
         kind: completionKinds[c.kind],
-        textEdit: lsp.TextEdit.replace(range(doc, c.start, c.end), c.insertText ?? c.label),
+        textEdit: lsp.TextEdit.replace(range(doc, c.start, c.end), insert.text),
       };
       if (c.detail) item.detail = c.detail;
-      if (c.documentation) item.documentation = { kind: lsp.MarkupKind.Markdown, value: c.documentation };
-      if (c.snippet) item.insertTextFormat = lsp.InsertTextFormat.Snippet;
+      if (c.documentation) item.documentation = completionDocumentation(ctx, c.documentation);
+      if (insert.format) item.insertTextFormat = insert.format;
       if (c.sortText) item.sortText = c.sortText;
       if (c.filterText) item.filterText = c.filterText;
-      if (c.retrigger) item.command = { title: 'Suggest', command: 'editor.action.triggerSuggest' };
+      if (c.retrigger && retrigger) item.command = { title: 'Suggest', command: 'editor.action.triggerSuggest' };
       if (c.deprecated) item.tags = [lsp.CompletionItemTag.Deprecated];
       return item;
     });

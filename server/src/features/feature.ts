@@ -1,5 +1,6 @@
 import type * as lsp from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { ClientCapabilities } from '../capabilities';
 import type { Environment } from '../core/environment';
 import type { LintSettings } from '../core/types';
 
@@ -15,6 +16,10 @@ export interface FeatureContext {
   /** Schedules re-validation of an open document (debounced). */
   revalidate(uri: string): void;
   log(message: string): void;
+  /** What the connected client declared at `initialize` (snippets, Markdown, commands...). */
+  client(): ClientCapabilities;
+  /** Shows a text to the user: a read-only document where the client opens one, else a message. */
+  showText(title: string, text: string): Promise<void>;
 }
 
 /**
@@ -38,9 +43,11 @@ export interface LanguageFeature {
   codeLenses?(doc: TextDocument, ctx: FeatureContext): Promisable<lsp.CodeLens[]>;
   /** Code actions beyond the quick fixes carried by findings (those are served generically). */
   codeActions?(doc: TextDocument, params: lsp.CodeActionParams, ctx: FeatureContext): Promisable<lsp.CodeAction[]>;
+  /** Commands the server executes (workspace/executeCommand), by id; arguments as the client sends them. */
+  readonly commands?: Readonly<Record<string, (args: readonly unknown[], ctx: FeatureContext) => Promisable<unknown>>>;
   /** Registers custom requests/notifications (namespaced `certwright/...`). Called once. */
   register?(ctx: FeatureContext): void;
-  /** Called when watched workspace files change (after the generic re-validation). */
+  /** Called when watched workspace files change (before the re-validation of the documents that depend on them runs). */
   onWatchedFilesChanged?(changes: readonly lsp.FileEvent[], ctx: FeatureContext): void;
 }
 

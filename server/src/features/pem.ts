@@ -4,7 +4,7 @@
  * `certwright/certificateText` request behind "Show as text". Thin adapter over
  * core/pem; decodes are cached by block text, block lists by document version.
  */
-import * as lsp from 'vscode-languageserver';
+import type * as lsp from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { applyRuleSettings } from '../core/linter';
 import {
@@ -36,7 +36,9 @@ import {
   type CertificateTextResult,
   type ShowCertificateTextArgs,
 } from '../protocol/inspect';
+import { serverShowCertificateTextCommand } from '../protocol/client';
 import type { FeatureContext, LanguageFeature } from './feature';
+import { hoverContent } from './markup';
 
 interface Cached {
   readonly version: number;
@@ -212,22 +214,33 @@ export const pemFeature: LanguageFeature = {
     const b: DecodedBlock = { block, decoded: decodeBlock(block) };
     const settings = await ctx.settingsFor(doc.uri);
     return {
-      contents: { kind: lsp.MarkupKind.Markdown, value: hoverMarkdown(b, ctx.env.now(), settings.expiryWarningDays, settings.rules) },
+      contents: hoverContent(ctx, hoverMarkdown(b, ctx.env.now(), settings.expiryWarningDays, settings.rules)),
       range: { start: doc.positionAt(block.start), end: doc.positionAt(block.end) },
     };
   },
 
   codeLenses(doc, ctx) {
     const now = ctx.env.now();
+    // The VS Code extension opens its decoded view; other clients ask the server to run the command.
+    const command = ctx.client().clientCommands.has(showCertificateTextCommand) ? showCertificateTextCommand : serverShowCertificateTextCommand;
     const out: lsp.CodeLens[] = [];
     for (const { block, decoded } of documentBlocks(doc)) {
       const title = lensTitle(decoded, now);
       if (!title) continue;
       const pos = doc.positionAt(block.start);
       const args: ShowCertificateTextArgs = { uri: doc.uri, blockIndex: block.index };
-      out.push({ range: { start: pos, end: pos }, command: { title, command: showCertificateTextCommand, arguments: [args] } });
+      out.push({ range: { start: pos, end: pos }, command: { title, command, arguments: [args] } });
     }
     return out;
+  },
+
+  commands: {
+    async [serverShowCertificateTextCommand](args, ctx) {
+      const a = (args[0] ?? {}) as Partial<ShowCertificateTextArgs>;
+      const r = await certificateText({ uri: typeof a.uri === 'string' ? a.uri : undefined, blockIndex: typeof a.blockIndex === 'number' ? a.blockIndex : 0 }, ctx);
+      await ctx.showText(r.title, r.text);
+      return r;
+    },
   },
 
   register(ctx) {

@@ -9,6 +9,7 @@ import { certStoreFor, chooseProfile, dmKindOf, keyDocFor } from '../core/setup'
 import { documentPath } from '../documentPath';
 import { profileRequest, type ProfileParams, type ProfileResult } from '../protocol/setup';
 import type { FeatureContext, LanguageFeature } from './feature';
+import { hoverContent } from './markup';
 
 const keyAt = /[A-Za-z0-9_-]+/g;
 
@@ -23,7 +24,7 @@ function wordAt(line: string, character: number): string | undefined {
 export const setupFeature: LanguageFeature = {
   name: 'setup',
   appliesTo: (doc: TextDocument) => dmKindOf(documentPath(doc.uri), doc.getText()) !== undefined,
-  hover(doc, params) {
+  hover(doc, params, ctx) {
     const text = doc.getText({ start: { line: params.position.line, character: 0 }, end: { line: params.position.line + 1, character: 0 } });
     const m = /^\s*([A-Za-z0-9_-]+)\s*[=:]/.exec(text);
     if (!m) return null;
@@ -34,7 +35,7 @@ export const setupFeature: LanguageFeature = {
     if (!docText) return null;
     const start = text.indexOf(word);
     return {
-      contents: { kind: 'markdown', value: `**${word}** (TiDB DM${kind === 'source' ? ', connection to the upstream database' : kind === 'task' ? ', connection to the downstream database' : ''})\n\n${docText}` },
+      contents: hoverContent(ctx, `**${word}** (TiDB DM${kind === 'source' ? ', connection to the upstream database' : kind === 'task' ? ', connection to the downstream database' : ''})\n\n${docText}`),
       range: { start: { line: params.position.line, character: start }, end: { line: params.position.line, character: start + word.length } },
     } satisfies lsp.Hover;
   },

@@ -1,16 +1,15 @@
 /**
- * The PEM linter: diagnostics for PEM files (languageId `pem`, or a PEM-ish file
- * name in the CLI). PEM blocks embedded in other files (YAML, TOML, JSON...) get
- * hovers and lenses only: those files belong to their own linters, and a
- * certificate pasted into a config is better reported by the linter that knows
- * what the config uses it for (DM, CockroachDB...).
+ * The PEM linters: diagnostics for PEM files (languageId `pem`, or a PEM-ish file
+ * name in the CLI), and for PEM blocks embedded in structured configs (YAML, TOML,
+ * JSON): there only the block's own problems, the ones its hover lists; what the
+ * config uses the certificate for is the business of the setup linter.
  */
 import type { Linter, LintContext, LintInput } from '../linter';
 import type { Finding } from '../types';
 import { certificateChecks, crlChecks, keyChecks, pemRules, type Check } from './checks';
 import { decodeBlock } from './index';
 import { folderCertificateKeys } from './folderKeys';
-import { findPemBlocks } from './blocks';
+import { findPemBlocks, mayContainPem } from './blocks';
 import type { DecodedBlock, KeyView, PemBlock } from './types';
 import { derivePublicKeyId, sec1ToPkcs8 } from './verify';
 
@@ -103,6 +102,22 @@ export const pemLinter: Linter = {
   },
   async dependencies(file: LintInput): Promise<string[]> {
     return [...(lastDependencies.get(file.path) ?? [])];
+  },
+};
+
+const structuredConfig = /\.(ya?ml|toml|json|jsonc)$/i;
+const structuredLanguages = new Set(['yaml', 'toml', 'json', 'jsonc']);
+
+/** PEM blocks pasted into YAML, TOML or JSON (a Kubernetes secret, a DM task, a JSON bundle). */
+export const embeddedPemLinter: Linter = {
+  name: 'pem-embedded',
+  appliesTo(file: LintInput): boolean {
+    const structured = file.languageId !== undefined && structuredLanguages.has(file.languageId) ? true : structuredConfig.test(file.path);
+    return structured && !pemLinter.appliesTo(file) && mayContainPem(file.text);
+  },
+  async lint(file: LintInput, context: LintContext): Promise<Finding[]> {
+    const blocks = findPemBlocks(file.text).map((block) => ({ block, decoded: decodeBlock(block) }));
+    return blockFindings(blocks, context.env.now(), context.settings.expiryWarningDays);
   },
 };
 

@@ -1,0 +1,75 @@
+/**
+ * What the connected client can do, read once from `initialize` (its declared
+ * capabilities and Certwright's `initializationOptions`). Features ask this
+ * object instead of assuming VS Code: snippets, Markdown, which commands the
+ * client runs itself, how settings and file changes reach the server.
+ */
+import type * as lsp from 'vscode-languageserver';
+
+export interface ClientCapabilities {
+  /** Completion items may be snippets (`${1:x}` placeholders). */
+  readonly snippets: boolean;
+  /** Hover contents may be Markdown (else plain text). */
+  readonly hoverMarkdown: boolean;
+  /** Completion documentation may be Markdown (else plain text). */
+  readonly completionMarkdown: boolean;
+  /** The client answers `workspace/configuration`. */
+  readonly configurationRequest: boolean;
+  /** The client watches files for the server after `client/registerCapability`. */
+  readonly watchedFilesRegistration: boolean;
+  /** The client opens a URI on `window/showDocument`. */
+  readonly showDocument: boolean;
+  /**
+   * Command ids the client runs itself (the VS Code extension declares
+   * `certwright.showCertificateText` and `editor.action.triggerSuggest`);
+   * any other client only gets commands the server executes.
+   */
+  readonly clientCommands: ReadonlySet<string>;
+  /** The client already sends file events for `watchedFilesGlob` (the VS Code extension's own watcher). */
+  readonly clientWatchesFiles: boolean;
+  /** Settings the client passed in `initializationOptions` (under `certwright`, or at the top level). */
+  readonly initialSettings: unknown;
+}
+
+/** A client that declared nothing: what the server assumes before `initialize`. */
+export const minimalClient: ClientCapabilities = {
+  snippets: false,
+  hoverMarkdown: false,
+  completionMarkdown: false,
+  configurationRequest: false,
+  watchedFilesRegistration: false,
+  showDocument: false,
+  clientCommands: new Set(),
+  clientWatchesFiles: false,
+  initialSettings: undefined,
+};
+
+/** Whether a client's format list (most preferred first) puts Markdown before plain text. */
+function prefersMarkdown(formats: readonly string[] | undefined): boolean {
+  if (!formats?.length) return false; // the spec's default is plain text
+  const md = formats.indexOf('markdown');
+  const plain = formats.indexOf('plaintext');
+  return md >= 0 && (plain < 0 || md < plain);
+}
+
+function record(v: unknown): Record<string, unknown> | undefined {
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+}
+
+/** Reads untrusted `initialize` parameters. Pure. */
+export function readClientCapabilities(params: Pick<lsp.InitializeParams, 'capabilities' | 'initializationOptions'>): ClientCapabilities {
+  const c = params.capabilities ?? {};
+  const options = record(params.initializationOptions);
+  const commands = Array.isArray(options?.clientCommands) ? options.clientCommands.filter((x): x is string => typeof x === 'string') : [];
+  return {
+    snippets: c.textDocument?.completion?.completionItem?.snippetSupport === true,
+    hoverMarkdown: prefersMarkdown(c.textDocument?.hover?.contentFormat),
+    completionMarkdown: prefersMarkdown(c.textDocument?.completion?.completionItem?.documentationFormat),
+    configurationRequest: c.workspace?.configuration === true,
+    watchedFilesRegistration: c.workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
+    showDocument: c.window?.showDocument?.support === true,
+    clientCommands: new Set(commands),
+    clientWatchesFiles: options?.clientWatchesFiles === true,
+    initialSettings: options ? (options.certwright ?? options) : undefined,
+  };
+}

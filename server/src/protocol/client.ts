@@ -1,0 +1,24 @@
+/**
+ * What a client tells the server in `initializationOptions`, beyond the
+ * standard capabilities, and the files whose changes matter to diagnostics.
+ * Type-only: no runtime imports.
+ */
+
+/** Files whose change can alter diagnostics elsewhere (certificates, keys, configs, CA state). */
+export const watchedFilesGlob = '**/*.{pem,crt,cer,der,key,csr,crl,p7b,p7c,p12,pfx,cnf,conf,toml,yaml,yml,srl}';
+
+/** `initializationOptions` Certwright understands; every field is optional. */
+export interface CertwrightInitializationOptions {
+  /**
+   * Command ids the client runs itself (the VS Code extension: `certwright.showCertificateText`,
+   * `editor.action.triggerSuggest`). Other clients get commands the server executes.
+   */
+  readonly clientCommands?: readonly string[];
+  /** The client sends workspace/didChangeWatchedFiles for `watchedFilesGlob` on its own. */
+  readonly clientWatchesFiles?: boolean;
+  /** Settings (section `certwright`) until the client sends others. */
+  readonly certwright?: unknown;
+}
+
+/** Server-executed command (workspace/executeCommand) behind the PEM CodeLens in clients other than VS Code: `[{uri, blockIndex}]`. */
+export const serverShowCertificateTextCommand = 'certwright.server.showCertificateText';
