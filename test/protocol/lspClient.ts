@@ -78,7 +78,9 @@ export async function startClient(options: StartOptions = {}): Promise<TestClien
     serverRequests.push({ method, params });
   };
   const messages: string[] = [];
-  connection.onNotification('window/showMessage', (p: lsp.ShowMessageParams) => messages.push(p.message));
+  connection.onNotification('window/showMessage', (p: lsp.ShowMessageParams) => {
+    messages.push(p.message);
+  });
   connection.onRequest('workspace/configuration', (p: lsp.ConfigurationParams) => {
     record('workspace/configuration', p);
     return p.items.map(() => options.settings ?? null);

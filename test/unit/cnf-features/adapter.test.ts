@@ -6,10 +6,13 @@ import type * as lsp from 'vscode-languageserver';
 import { cnfFeature } from '../../../server/src/features/cnf';
 import type { FeatureContext } from '../../../server/src/features/feature';
 import { memoryFileSystem } from '../../../server/src/core/environment';
+import { minimalClient, type ClientCapabilities } from '../../../server/src/capabilities';
 
-const ctx = {
-  env: { fs: memoryFileSystem({}), getEnv: () => undefined, cwd: () => '/', now: () => new Date(0) },
-} as unknown as FeatureContext;
+const env = { fs: memoryFileSystem({}), getEnv: () => undefined, cwd: () => '/', now: () => new Date(0) };
+/** The VS Code extension: Markdown, snippets, and it runs triggerSuggest itself. */
+const vscodeLike: ClientCapabilities = { ...minimalClient, hoverMarkdown: true, completionMarkdown: true, snippets: true, clientCommands: new Set(['editor.action.triggerSuggest']) };
+const ctx = { env, client: () => vscodeLike } as unknown as FeatureContext;
+const minimalCtx = { env, client: () => minimalClient } as unknown as FeatureContext;
 
 const text = '[ req ]\nreq_extensions = v3\n\n[ v3 ]\nkeyUsage = critical, digitalSignature\nsubjectAltName = @alt\n\n[ alt ]\nDNS.1 = a.example\n';
 const doc = TextDocument.create('file:///virtual/adapter.cnf', 'openssl-conf', 1, text);
@@ -35,6 +38,16 @@ test('completion: kinds, text edits, retrigger command', async () => {
   assert.deepEqual(bc.textEdit, { range: { start: { line: 6, character: 0 }, end: { line: 6, character: 0 } }, newText: 'basicConstraints = ' });
   assert.equal(bc.command?.command, 'editor.action.triggerSuggest');
   assert.equal((bc.documentation as lsp.MarkupContent).kind, 'markdown');
+});
+
+test('a minimal client gets plain text and no command it cannot run', async () => {
+  const h = (await cnfFeature.hover!(doc, { textDocument: td, position: { line: 4, character: 24 } }, minimalCtx)) as lsp.Hover;
+  assert.equal((h.contents as lsp.MarkupContent).kind, 'plaintext');
+  assert.doesNotMatch((h.contents as lsp.MarkupContent).value, /\*\*|`/);
+  const items = (await cnfFeature.completion!(doc, { textDocument: td, position: { line: 6, character: 0 } }, minimalCtx)) as lsp.CompletionItem[];
+  const bc = items.find((i) => i.label === 'basicConstraints')!;
+  assert.equal(bc.command, undefined);
+  assert.equal((bc.documentation as lsp.MarkupContent).kind, 'plaintext');
 });
 
 test('symbols, folding, definition and references in lines', async () => {
