@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests and the demo need: chromium (headless VS Code
 # driver), libkrb5-dev (code-server's native `kerberos` module), postgresql (real peer
-# for PostgreSQL client-cert tests), golang-go (Go crypto/x509 verifier), openssl,
+# for PostgreSQL client-cert tests), golang-go (Go crypto/x509 verifier) with DM's yaml.v2 and
+# BurntSushi/toml, openssl,
 # g++/make/python3 (node-gyp), unzip.
 # Idempotent: does nothing when everything is already there.
 set -euo pipefail
@@ -10,6 +11,9 @@ command -v chromium >/dev/null || need+=(chromium)
 [ -f /usr/include/gssapi/gssapi.h ] || need+=(libkrb5-dev)
 ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need+=(postgresql)
 command -v go >/dev/null || need+=(golang-go)
+# DM's config libraries for the Go config-decoding peer (test/peers/go/dmconf), GOPATH mode.
+[ -d /usr/share/gocode/src/gopkg.in/yaml.v2 ] || need+=(golang-gopkg-yaml.v2-dev)
+[ -d /usr/share/gocode/src/github.com/BurntSushi/toml ] || need+=(golang-github-burntsushi-toml-dev)
 command -v openssl >/dev/null || need+=(openssl)
 # code-server's native modules build with node-gyp; npm run package lists the .vsix with unzip.
 command -v g++ >/dev/null || need+=(g++)

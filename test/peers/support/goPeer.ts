@@ -4,7 +4,7 @@
  * without dependencies; the build cache lives in .cache/go-build of the repository.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -58,4 +58,39 @@ export function runGoChecks(binary: string, checks: readonly GoCheck[], cwd: str
   const results = JSON.parse(r.stdout) as GoResult[];
   if (results.length !== checks.length) throw new Error(`peercheck answered ${results.length} results for ${checks.length} checks`);
   return results;
+}
+
+/**
+ * Builds test/peers/go/dmconf: DM's config decoding with the libraries DM uses
+ * (gopkg.in/yaml.v2 strict, BurntSushi/toml), from the Debian packages
+ * golang-gopkg-yaml.v2-dev and golang-github-burntsushi-toml-dev in GOPATH mode
+ * (/usr/share/gocode): no module download, no network.
+ */
+export function buildDmConf(): string {
+  for (const pkg of ['gopkg.in/yaml.v2', 'github.com/BurntSushi/toml']) {
+    if (!existsSync(join('/usr/share/gocode/src', pkg))) {
+      throw new Error(`${pkg} is missing from /usr/share/gocode: run \`bash scripts/install-system-deps.sh\` (Debian packages golang-gopkg-yaml.v2-dev, golang-github-burntsushi-toml-dev)`);
+    }
+  }
+  const gopath = mkdtempSync(join(tmpdir(), 'certwright-dmconf-'));
+  mkdirSync(join(gopath, 'src'));
+  symlinkSync(join(source, 'dmconf'), join(gopath, 'src', 'dmconf'));
+  const out = join(gopath, 'dmconf-bin');
+  const env = { ...goEnv(), GO111MODULE: 'off', GOFLAGS: '', GOPATH: `${gopath}:/usr/share/gocode` };
+  const r = spawnSync('go', ['build', '-o', out, 'dmconf'], { cwd: gopath, encoding: 'utf8', env, timeout: 180_000 });
+  if (r.error || r.status !== 0) throw new Error(`go build dmconf failed (${r.status}): ${r.error?.message ?? ''}\n${r.stdout}\n${r.stderr}`);
+  return out;
+}
+
+export interface DmConfResult {
+  readonly name: string;
+  readonly ok: boolean;
+  readonly error?: string;
+}
+
+/** Decodes each file as DM does; one result per file, same order. */
+export function runDmConf(binary: string, files: ReadonlyArray<{ name: string; kind: 'task' | 'source' | 'dm-master' | 'dm-worker'; text: string }>): DmConfResult[] {
+  const r = spawnSync(binary, [], { input: JSON.stringify(files), encoding: 'utf8', timeout: 60_000 });
+  if (r.error || r.status !== 0) throw new Error(`dmconf failed (${r.status}): ${r.error?.message ?? ''}\n${r.stderr}`);
+  return JSON.parse(r.stdout) as DmConfResult[];
 }

@@ -76,6 +76,53 @@ describe('source and task YAML', () => {
     assert.equal(cfg.scopes[0]?.label, 'target-database.security');
   });
 
+  test('DM-005: three flattened ssl-* keys under target-database: each flagged, one fix writes ONE security block', async () => {
+    const text = 'name: test\ntask-mode: all\ntarget-database:\n  host: 127.0.0.1\n  ssl-ca: ../tls/ca.pem\n  ssl-cert: ../tls/client.pem\n  ssl-key: ../tls/client.key\n  port: 4000\n';
+    const run = await lintFile(pki.write('task-flat/task.yaml', text));
+    const flagged = run.byCode('DM-005');
+    assert.deepEqual(flagged.map((f) => run.covered(f)), ['ssl-ca', 'ssl-cert', 'ssl-key']);
+    assert.ok(flagged.every((f) => f.severity === 'error' && /field ssl-\w+ not found in type dbconfig\.DBConfig/.test(f.message)));
+    const titles = new Set(flagged.map((f) => f.fixes?.[0]?.title));
+    assert.deepEqual([...titles], ['Move ssl-ca, ssl-cert, ssl-key under target-database.security']);
+    const fixed = applyEdits(run.text, flagged[1]!.fixes![0]!.edits!);
+    assert.equal(fixed, 'name: test\ntask-mode: all\ntarget-database:\n  host: 127.0.0.1\n  security:\n    ssl-ca: ../tls/ca.pem\n    ssl-cert: ../tls/client.pem\n    ssl-key: ../tls/client.key\n  port: 4000\n');
+    const cfg = parseDmYaml(fixed, 'task');
+    assert.deepEqual(cfg.findings, []);
+    assert.deepEqual(Object.keys(cfg.scopes[0]!.settings).sort(), ['ssl-ca', 'ssl-cert', 'ssl-key']);
+  });
+
+  test('DM-005: a flattened key next to an existing security block joins that block', async () => {
+    const text = 'name: test\ntask-mode: all\ntarget-database:\n  host: 127.0.0.1\n  security:\n    ssl-ca: ../tls/ca.pem\n  ssl-cert: ../tls/client.pem\n';
+    const run = await lintFile(pki.write('task-join/task.yaml', text));
+    const fixed = applyEdits(run.text, only(run, 'DM-005').fixes![0]!.edits!);
+    assert.equal(fixed, 'name: test\ntask-mode: all\ntarget-database:\n  host: 127.0.0.1\n  security:\n    ssl-ca: ../tls/ca.pem\n    ssl-cert: ../tls/client.pem\n');
+  });
+
+  test('DM-005: security set twice is an error (yaml.v2 strict), merged by the fix; no DM-001 on half a block', async () => {
+    const text = 'name: test\ntask-mode: all\ntarget-database:\n  host: 127.0.0.1\n  security:\n    ssl-ca: ../tls/ca.pem\n  security:\n    ssl-cert: ../tls/client.pem\n    ssl-key: ../tls/client.key\n';
+    const run = await lintFile(pki.write('task-dup/task.yaml', text));
+    const f = only(run, 'DM-005');
+    assert.equal(f.severity, 'error');
+    assert.match(f.message, /line 7: field security already set in type dbconfig\.DBConfig/);
+    assert.equal(run.byCode('DM-001').length, 0);
+    const fixed = applyEdits(run.text, f.fixes![0]!.edits!);
+    assert.equal(fixed, 'name: test\ntask-mode: all\ntarget-database:\n  host: 127.0.0.1\n  security:\n    ssl-ca: ../tls/ca.pem\n    ssl-cert: ../tls/client.pem\n    ssl-key: ../tls/client.key\n');
+  });
+
+  test('DM-005: any key set twice, with yaml.v2\'s words for structs and maps', async () => {
+    const text = 'name: a\nname: b\ntask-mode: all\ntarget-database:\n  host: 127.0.0.1\n  session:\n    sql_mode: x\n    sql_mode: y\n';
+    const run = await lintFile(pki.write('task-dup2/task.yaml', text));
+    assert.deepEqual(run.byCode('DM-005').map((f) => /\("(.*)"\)/.exec(f.message)?.[1]), ['line 2: field name already set in type config.TaskConfig', 'line 8: key "sql_mode" already set in map']);
+  });
+
+  test('DM-005: security inside a mysql-instances item', async () => {
+    const text = 'name: test\ntask-mode: all\ntarget-database:\n  host: 127.0.0.1\nmysql-instances:\n  - source-id: s1\n    security:\n      ssl-ca: ../tls/ca.pem\n';
+    const run = await lintFile(pki.write('task-inst/task.yaml', text));
+    const f = only(run, 'DM-005');
+    assert.equal(run.covered(f), 'security');
+    assert.match(f.message, /line 7: field security not found in type config\.MySQLInstance/);
+  });
+
   test('DM-008: cert-allowed-cn as a scalar in a task, fixed to a list', async () => {
     const p = pki.write('task-cn/task.yaml', 'name: test\ntask-mode: all\ntarget-database:\n  host: 127.0.0.1\n  security:\n    ssl-ca: ../tls/ca.pem\n    cert-allowed-cn: dm\n');
     const run = await lintFile(p);

@@ -7,8 +7,9 @@
 import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
 import type { AST } from 'toml-eslint-parser' with { 'resolution-mode': 'import' };
 import type * as TomlParser from 'toml-eslint-parser' with { 'resolution-mode': 'import' };
-import type { Finding } from '../types';
+import type { Finding, Fix } from '../types';
 import { correctSecurityKey, dbConfigKeys, masterKeys, masterTables, securityKeys, workerKeys, workerTables } from './dmSchema';
+import { gatherIntoSecurity, pairKey, strictYamlFindings, yspan } from './dmYamlStructure';
 
 export type DmFileKind = 'dm-master' | 'dm-worker' | 'dmctl' | 'source' | 'task';
 
@@ -134,8 +135,19 @@ export async function parseDmToml(text: string, kind: DmFileKind): Promise<DmCon
   try {
     program = toml.parseTOML(text);
   } catch (err) {
-    const e = err as { index?: number; message?: string };
+    const e = err as { index?: number; message?: string; lineNumber?: number };
     const at = typeof e.index === 'number' ? e.index : 0;
+    const dupKey = /multiple times/.test(e.message ?? '') ? /^[A-Za-z0-9_-]+/.exec(text.slice(at))?.[0] : undefined;
+    if (dupKey) {
+      // BurntSushi/toml's words for the same mistake (what DM prints).
+      const line = e.lineNumber ?? lineNumber(text, at);
+      return {
+        kind,
+        scopes: [],
+        addresses: [],
+        findings: [{ code: 'DM-005', severity: 'error', start: at, end: at + dupKey.length, message: `"${dupKey}" is defined twice: ${kind} stops ("toml: line ${line} (last key "${dupKey}"): Key '${dupKey}' has already been defined.").` }],
+      };
+    }
     const cfg: DmConfig = {
       kind,
       scopes: [],
@@ -257,7 +269,7 @@ export async function parseDmToml(text: string, kind: DmFileKind): Promise<DmCon
         severity: 'error',
         start: header.start,
         end: header.end,
-        message: `${component} reads ssl-ca, ssl-cert, ssl-key and cert-allowed-cn as top-level keys: a [${tname}] table is refused ("unknown configuration options: ${tname}, ${item.body.map((kv) => `${tname}.${keyName(kv)}`).join(', ')}") and TLS stays off.`,
+        message: `${component} reads ssl-ca, ssl-cert, ssl-key and cert-allowed-cn as top-level keys: a [${tname}] table is refused ("${kind === 'dm-master' ? 'master config contained' : 'worker config contains'} unknown configuration options: ${[tname, ...item.body.map((kv) => `${tname}.${keyName(kv)}`)].join(',')}") and TLS stays off.`,
         fixes,
       });
       continue;
@@ -340,15 +352,6 @@ export function splitAddresses(option: string, value: string, valueStart: number
 const pathKeys = ['ssl-ca', 'ssl-cert', 'ssl-key', 'ssl-ca-base64', 'ssl-cert-base64', 'ssl-key-base64'] as const;
 const tlsish = /^(ssl|tls|cert|ca-|key-)|(-ca|-cert|-key|cn)$|^security$/i;
 
-function yspan(n: YamlNode | null | undefined): Span {
-  const r = (n as { range?: [number, number, number] } | null | undefined)?.range;
-  return r ? { start: r[0], end: r[1] } : { start: 0, end: 0 };
-}
-
-function pairKey(p: Pair): string | undefined {
-  return isScalar(p.key) ? String(p.key.value) : undefined;
-}
-
 export function parseDmYaml(text: string, kind: 'source' | 'task'): DmConfig {
   const cacheKey = `${kind}\u0000${text}`;
   const hit = parseCache.get(cacheKey);
@@ -370,41 +373,55 @@ export function parseDmYaml(text: string, kind: 'source' | 'task'): DmConfig {
       parentPair = p;
     }
   }
-  // `security` (or TLS keys) at the wrong level.
+  // Keys set twice, TLS keys in a mysql-instances item: yaml.v2 strict refuses them.
+  findings.push(...strictYamlFindings(text, root, kind, (first, later) => (parent && parentPair ? { title: `Merge the second security block into the first`, edits: gatherIntoSecurity(text, parent, parentPair, [later], first), isPreferred: true } : undefined)));
+  // TLS keys (or a `security:` block) at the wrong level: one fix gathers all of them into one security block.
+  const moved: Array<{ pair: Pair; key: string; where: string }> = [];
   for (const p of root.items) {
     const k = pairKey(p);
     if (!k || k === parentKey) continue;
     if (k === 'security' || correctSecurityKey(k) || (securityKeys as readonly string[]).includes(k)) {
-      findings.push(misplaced(text, p, k, `the top level`, parentKey, parent, parentPair));
+      moved.push({ pair: p, key: k, where: 'the top level' });
     } else if (isMap(p.value)) {
-      for (const q of p.value.items) {
-        const qk = pairKey(q);
-        if (qk === 'security' && !(kind === 'task' && k === 'mysql-instances')) findings.push(misplaced(text, q, qk, `"${k}"`, parentKey, parent, parentPair));
-      }
+      for (const q of p.value.items) if (pairKey(q) === 'security') moved.push({ pair: q, key: 'security', where: `"${k}"` });
     }
   }
-  if (parent && parentPair) {
-    let secPair: Pair | undefined;
+  const secPairs: Pair[] = [];
+  if (parent) {
     for (const p of parent.items) {
       const k = pairKey(p);
       if (!k) continue;
-      if (k === 'security') {
-        secPair = p;
-        continue;
-      }
-      if (!dbConfigKeys.has(k) && (correctSecurityKey(k) || tlsish.test(k))) {
-        findings.push(misplaced(text, p, k, `"${parentKey}" directly`, parentKey, parent, parentPair, true));
-      }
+      if (k === 'security') secPairs.push(p);
+      else if (!dbConfigKeys.has(k) && (correctSecurityKey(k) || tlsish.test(k))) moved.push({ pair: p, key: k, where: `"${parentKey}" directly` });
     }
-    if (secPair) scopes.push(yamlScope(kind, `${parentKey}.security`, secPair, findings));
   }
+  if (moved.length) {
+    const names = [...new Set(moved.map((m) => (m.key === 'security' ? 'security' : correctSecurityKey(m.key) ?? m.key)))];
+    const fix: Fix | undefined =
+      parent && parentPair
+        ? { title: `Move ${names.join(', ')} under ${parentKey}.security`, edits: gatherIntoSecurity(text, parent, parentPair, moved.map((m) => m.pair), secPairs[0]), isPreferred: true }
+        : undefined;
+    for (const m of moved) {
+      const ks = yspan(m.pair.key);
+      const right = m.key === 'security' ? undefined : correctSecurityKey(m.key) ?? m.key;
+      findings.push({
+        code: 'DM-005',
+        severity: 'error',
+        ...ks,
+        message: `"${m.key}" at ${m.where} is not where DM reads it: TLS settings go under ${parentKey}.security${right && right !== m.key ? ` as "${right}"` : ''}.${decodedAs(kind, parentKey, m.where) ? ` DM parses this file strictly and stops ("line ${lineNumber(text, ks.start)}: field ${m.key} not found in type ${decodedAs(kind, parentKey, m.where)}").` : ' DM does not read it there.'}`,
+        fixes: fix ? [fix] : undefined,
+      });
+    }
+  }
+  // A security block set twice is refused as a whole: no checks on a half of it.
+  if (parent && parentPair && secPairs.length === 1) scopes.push(yamlScope(kind, `${parentKey}.security`, secPairs[0]!, findings, text));
   const cfg: DmConfig = { kind, scopes, addresses: [], findings };
   if (parseCache.size > 500) parseCache.clear();
   parseCache.set(cacheKey, cfg);
   return cfg;
 }
 
-function yamlScope(kind: 'source' | 'task', label: string, secPair: Pair, findings: Finding[]): SecurityScope {
+function yamlScope(kind: 'source' | 'task', label: string, secPair: Pair, findings: Finding[], text: string): SecurityScope {
   const settings: Record<string, Setting<string>> = {};
   const bytes: SecurityScope['bytes'] = {};
   let allowedCN: StringListSetting | undefined;
@@ -427,7 +444,7 @@ function yamlScope(kind: 'source' | 'task', label: string, secPair: Pair, findin
         severity: 'error',
         start: ks.start,
         end: ks.end,
-        message: `DM parses ${kind} files strictly: "${k}" under ${label} stops it ("field ${k} not found in type security.Security")${right ? `; did you mean "${right}"?` : '.'}`,
+        message: `DM parses ${kind} files strictly: "${k}" under ${label} stops it ("line ${lineNumber(text, ks.start)}: field ${k} not found in type security.Security")${right ? `; did you mean "${right}"?` : '.'}`,
         fixes: right ? [{ title: `Rename to ${right}`, edits: [{ start: ks.start, end: ks.end, newText: right }], isPreferred: true }] : undefined,
       });
       continue;
@@ -444,7 +461,7 @@ function yamlScope(kind: 'source' | 'task', label: string, secPair: Pair, findin
           severity: 'error',
           start: ks.start,
           end: ks.end,
-          message: `cert-allowed-cn must be a list of strings: DM stops with "cannot unmarshal !!str into []string".`,
+          message: `cert-allowed-cn must be a list of strings: DM stops with "line ${lineNumber(text, vs.start)}: cannot unmarshal ${isScalar(v) && typeof v.value === 'string' ? `!!str ${yamlV2Value(v.value)}` : 'this value'} into security.strArray".`,
           fixes: scalar !== undefined ? [{ title: `Write cert-allowed-cn: [${JSON.stringify(scalar)}]`, edits: [{ start: vs.start, end: vs.end, newText: `[${JSON.stringify(scalar)}]` }], isPreferred: true }] : undefined,
         });
       }
@@ -460,7 +477,7 @@ function yamlScope(kind: 'source' | 'task', label: string, secPair: Pair, findin
           severity: 'error',
           start: ks.start,
           end: ks.end,
-          message: `${k} only decodes from a list of integers in YAML ("cannot unmarshal !!str into []uint8"); write the base64 text under ${k.replace('-bytes', '-base64')}.`,
+          message: `${k} only decodes from a list of integers in YAML ("line ${lineNumber(text, yspan(v).start)}: cannot unmarshal !!str ${yamlV2Value(String((v as { value: unknown }).value))} into []uint8"); write the base64 text under ${k.replace('-bytes', '-base64')}.`,
           fixes: [{ title: `Rename to ${k.replace('-bytes', '-base64')}`, edits: [{ start: ks.start, end: ks.end, newText: k.replace('-bytes', '-base64') }], isPreferred: true }],
         });
       }
@@ -473,60 +490,19 @@ function yamlScope(kind: 'source' | 'task', label: string, secPair: Pair, findin
   return { kind, label, anchor, settings, bytes, allowedCN };
 }
 
-function misplaced(text: string, p: Pair, k: string, where: string, parentKey: string, parent: YAMLMap | undefined, parentPair: Pair | undefined, wrapInSecurity = false): Finding {
-  const ks = yspan(p.key as YamlNode);
-  const right = k === 'security' ? undefined : correctSecurityKey(k) ?? k;
-  const fixes = [];
-  // Move the block under `<parent>:` (or under `<parent>.security:`), re-indented.
-  if (parent && parentPair) {
-    const lineStart = text.lastIndexOf('\n', ks.start - 1) + 1;
-    const endOff = yspan(p.value as YamlNode).end || ks.end;
-    const blockEnd = lineEndAt(text, Math.max(endOff - 1, ks.end));
-    const block = text.slice(lineStart, blockEnd).replace(/\s+$/, '');
-    const indent = ks.start - lineStart;
-    const childIndent = childIndentOf(text, parent, parentPair);
-    const strip = (s: string, n: number): string => s.split('\n').map((l) => l.slice(Math.min(n, l.length - l.trimStart().length))).join('\n');
-    const reindent = (s: string, n: number): string => s.split('\n').map((l) => (l.trim() ? ' '.repeat(n) + l : l)).join('\n');
-    let moved = strip(block, indent);
-    if (right && right !== k) moved = right + moved.slice(k.length);
-    if (wrapInSecurity || k !== 'security') moved = `security:\n${reindent(moved, 2)}`;
-    const newBlock = reindent(moved, childIndent);
-    if (wrapInSecurity) {
-      fixes.push({ title: `Move ${k} under ${parentKey}.security`, edits: [{ start: lineStart, end: blockEnd, newText: newBlock }], isPreferred: true });
-    } else {
-      const parentEnd = yspan(parent as unknown as YamlNode).end;
-      const insertAt = lineEndAt(text, Math.max(parentEnd - 1, 0));
-      const removeEnd = Math.min(text.length, blockEnd + 1);
-      if (insertAt <= lineStart || insertAt >= removeEnd) {
-        const edits = [
-          { start: insertAt, end: insertAt, newText: `\n${newBlock}` },
-          { start: lineStart, end: removeEnd, newText: '' },
-        ].sort((a, b) => a.start - b.start);
-        fixes.push({ title: `Move ${k} under ${parentKey}`, edits, isPreferred: true });
-      }
-    }
-  }
-  return {
-    code: 'DM-005',
-    severity: 'error',
-    start: ks.start,
-    end: ks.end,
-    message: `"${k}" at ${where} is not where DM reads it: TLS settings go under ${parentKey}.security${right && right !== k ? ` as "${right}"` : ''}. DM parses this file strictly and refuses the key ("field ${k} not found").`,
-    fixes,
-  };
+/** DM's struct type of the mapping a misplaced key sits in, where it is one of DM's structs. */
+function decodedAs(kind: 'source' | 'task', parentKey: string, where: string): string | undefined {
+  if (where === 'the top level') return kind === 'source' ? 'config.SourceConfig' : 'config.TaskConfig';
+  return where === `"${parentKey}" directly` ? 'dbconfig.DBConfig' : undefined;
 }
 
-function lineEndAt(text: string, offset: number): number {
-  const nl = text.indexOf('\n', offset);
-  return nl === -1 ? text.length : nl;
+/** A scalar as yaml.v2 quotes it in a type error: backquoted, cut to 7 characters and "..." past 10. */
+function yamlV2Value(v: string): string {
+  return `\`${v.length > 10 ? `${v.slice(0, 7)}...` : v}\``;
 }
 
-function childIndentOf(text: string, parent: YAMLMap, parentPair: Pair): number {
-  const first = parent.items[0];
-  if (first) {
-    const s = yspan(first.key as YamlNode).start;
-    return s - (text.lastIndexOf('\n', s - 1) + 1);
-  }
-  const ps = yspan(parentPair.key as YamlNode).start;
-  return ps - (text.lastIndexOf('\n', ps - 1) + 1) + 2;
+function lineNumber(text: string, offset: number): number {
+  let n = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }
