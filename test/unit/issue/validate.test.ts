@@ -144,8 +144,10 @@ describe('OpenSSL CA state formats', () => {
     assert.equal(normalizeSerial('abc'), '0ABC');
     assert.equal(formatHexNumber(10n), '0A\n');
     assert.equal(formatHexNumber(256n), '0100\n');
-    assert.equal(parseHexNumber('0A\n', 1n), 10n);
-    assert.equal(parseHexNumber(undefined, 1n), 1n);
-    assert.throws(() => parseHexNumber('zz', 1n), IssueError);
+    assert.equal(parseHexNumber('0A\n', 'crlnumber'), 10n);
+    // Missing or empty is an error, as for openssl ca: a CRL number never restarts at 1.
+    assert.throws(() => parseHexNumber(undefined, 'crlnumber'), /crlnumber is missing/);
+    assert.throws(() => parseHexNumber(' \n', 'crlnumber'), /crlnumber is empty/);
+    assert.throws(() => parseHexNumber('zz', 'crlnumber'), IssueError);
   });
 });

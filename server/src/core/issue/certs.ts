@@ -1,7 +1,7 @@
 /** Certificate and CRL construction with @peculiar/x509 over the injected WebCrypto. */
 import * as x509 from '@peculiar/x509';
 import { fromPem, importPkcs8Pem, isRsa, keyTypeOfDer, publicJwkOf, signingAlgorithm, toPem, type Crypto, type CryptoKey } from './keys';
-import { normalizeSerial } from './state';
+import { opensslOneline } from './state';
 import { IssueError, type KeyType } from './types';
 
 export const OID_SERVER_AUTH = '1.3.6.1.5.5.7.3.1';
@@ -28,12 +28,9 @@ export function buildName(cn: string, o?: string): x509.Name {
   return new x509.Name(json);
 }
 
-/** OpenSSL's one-line form for index.txt: `/O=Cockroach/CN=node`. */
+/** OpenSSL's one-line form for index.txt, escaped as OpenSSL escapes it: `/O=Cockroach/CN=node`. */
 export function onelineName(name: x509.Name): string {
-  return name
-    .toJSON()
-    .map((rdn) => Object.entries(rdn).map(([k, v]) => `/${k}=${v.join('+')}`).join(''))
-    .join('');
+  return opensslOneline(new Uint8Array(name.toArrayBuffer()));
 }
 
 export function certKeyType(cert: x509.X509Certificate): KeyType {
@@ -168,39 +165,6 @@ export async function issuedBy(crypto: Crypto, cert: x509.X509Certificate, ca: L
   } catch {
     return false;
   }
-}
-
-function derInteger(hex: string): Uint8Array {
-  let h = normalizeSerial(hex);
-  if (parseInt(h.slice(0, 2), 16) & 0x80) h = `00${h}`;
-  const body = Buffer.from(h, 'hex');
-  return new Uint8Array([0x02, body.length, ...body]);
-}
-
-export interface CrlSpec {
-  readonly number: bigint;
-  readonly thisUpdate: Date;
-  readonly nextUpdate: Date;
-  readonly entries: readonly { serial: string; date: Date; reason?: number }[];
-}
-
-export async function signCrl(crypto: Crypto, ca: LoadedCa, spec: CrlSpec): Promise<x509.X509Crl> {
-  return x509.X509CrlGenerator.create(
-    {
-      issuer: issuerOf(ca),
-      thisUpdate: spec.thisUpdate,
-      nextUpdate: spec.nextUpdate,
-      signingKey: ca.key,
-      signingAlgorithm: ca.sign as never,
-      extensions: [new x509.AuthorityKeyIdentifierExtension(ca.keyId), new x509.Extension('2.5.29.20', false, derInteger(spec.number.toString(16)))],
-      entries: spec.entries.map((e) => ({ serialNumber: e.serial, revocationDate: e.date, ...(e.reason ? { reason: e.reason } : {}) })),
-    },
-    crypto,
-  );
-}
-
-export function crlPem(crl: x509.X509Crl): string {
-  return toPem('X509 CRL', crl.rawData);
 }
 
 export { importPkcs8Pem };

@@ -12,7 +12,6 @@ import {
   caExtensions,
   certKeyType,
   certPem,
-  crlPem,
   issuedBy,
   issuerOf,
   leafExtensions,
@@ -22,21 +21,22 @@ import {
   publicKeyJwk,
   randomSerial,
   signCert,
-  signCrl,
   type LoadedCa,
 } from './certs';
+import { crlPem, signCrl } from './crl';
 import { exportPkcs8Pem, generateKeyPair, importPkcs8Pem, publicJwkOf, signingAlgorithm, type Crypto, type CryptoKey, type CryptoKeyPair } from './keys';
 import { caConfig, dirHeader, genpkeyCommand, leafSection, sanArg, shellQuote } from './openssl';
 import { clientFiles, nodeCommonName, nodeFiles, profiles, type Profile } from './profiles';
 import {
   canonicalReason,
+  crlEntryOf,
   formatHexNumber,
-  formatIndex,
+  formatIndexFile,
   indexAttrContents,
   normalizeSerial,
   parseHexNumber,
   parseIndex,
-  reasonCode,
+  parseIndexFile,
   type IndexEntry,
 } from './state';
 import {
@@ -210,7 +210,8 @@ interface LeafRequest {
 async function issueLeaf(env: Environment, profile: Profile, ca: LoadedCa, material: CaMaterial, req: LeafRequest, kind: 'issueNode' | 'issueClient', keySource: KeySource): Promise<IssueResult> {
   const crypto = env.crypto;
   const warnings = keyWarnings(profile, req.keyType);
-  const index = parseIndex(material.index);
+  const db = parseIndexFile(material.index);
+  const index = db.entries;
   const serial = randomSerial(crypto, new Set(index.map((e) => e.serial)));
   let { notBefore, notAfter } = days(env, req.days);
   if (notAfter > ca.cert.notAfter) {
@@ -232,7 +233,7 @@ async function issueLeaf(env: Environment, profile: Profile, ca: LoadedCa, mater
   if (req.caCopy) plan.file(req.caCopy, certPem(ca.cert), 'cert', 'CA certificate (copy for this node)');
   plan.file(`${layout.newCertsDir}/${serial}.pem`, pem, 'cert', 'copy in the CA database (openssl new_certs_dir)');
   const entry: IndexEntry = { status: 'V', expiry: notAfter, serial, file: 'unknown', subject: onelineName(subject) };
-  plan.file(layout.index, formatIndex([...index, entry]), 'state', 'CA database (openssl index.txt)', true);
+  plan.file(layout.index, formatIndexFile({ entries: [...index, entry], comments: db.comments }), 'state', 'CA database (openssl index.txt)', true);
 
   const csr = req.certPath.replace(/\.(crt|pem)$/, '') + '.csr';
   const section = leafSection(req.role === 'client' && req.serverAuth ? 'dm_client' : req.role, req.keyType);
@@ -312,16 +313,12 @@ export async function issueClient(env: Environment, op: IssueClientOperation, ma
 
 async function crlFiles(env: Environment, ca: LoadedCa, layout: ProfileLayout, index: readonly IndexEntry[], crlnumber: string | undefined, crlDaysIn: number | undefined, plan: PlanBuilder): Promise<string[]> {
   const crlDays = checkDays('CRL validity', crlDaysIn, DEFAULT_CRL_DAYS);
-  const number = parseHexNumber(crlnumber, 1n);
+  const number = parseHexNumber(crlnumber, `${layout.crlnumber} (the next CRL number)`);
   const now = env.now().getTime();
-  const revoked = index.filter((e) => e.status === 'R' && e.revoked);
-  const crl = await signCrl(env.crypto, ca, {
-    number,
-    thisUpdate: new Date(now - BACKDATE_MS),
-    nextUpdate: new Date(now + crlDays * DAY_MS),
-    entries: revoked.map((e) => ({ serial: e.serial, date: e.revoked!, reason: reasonCode(e.reason) })),
-  });
-  plan.file(layout.crl, crlPem(crl), 'crl', `certificate revocation list #${number} (${revoked.length} revoked)`, true);
+  const entries = [];
+  for (const e of index) if (e.status === 'R') entries.push(crlEntryOf(e));
+  const crl = await signCrl(env.crypto, ca, { number, thisUpdate: new Date(now - BACKDATE_MS), nextUpdate: new Date(now + crlDays * DAY_MS), entries });
+  plan.file(layout.crl, crlPem(crl), 'crl', `certificate revocation list #${number} (${entries.length} revoked)`, true);
   plan.file(layout.crlnumber, formatHexNumber(number + 1n), 'state', 'next CRL number', true);
   return [`openssl ca -config ${layout.opensslConfig} -gencrl -crldays ${crlDays} -out ${layout.crl}`];
 }
@@ -334,7 +331,8 @@ export async function revoke(env: Environment, op: RevokeOperation, material: Ca
   if (!(await issuedBy(env.crypto, cert, ca))) throw new IssueError(`${cert.subject} was not issued by this CA (${ca.cert.subject})`);
   const reason = canonicalReason(op.reason);
   const serial = normalizeSerial(cert.serialNumber);
-  const index = parseIndex(material!.index);
+  const db = parseIndexFile(material!.index);
+  const index = db.entries;
   const now = new Date(Math.floor(env.now().getTime() / 1000) * 1000);
   const at = index.findIndex((e) => e.serial === serial);
   if (at >= 0 && index[at]!.status === 'R') throw new IssueError(`certificate ${serial} (${cert.subject}) is already revoked`);
@@ -342,14 +340,14 @@ export async function revoke(env: Environment, op: RevokeOperation, material: Ca
     status: 'R',
     expiry: at >= 0 ? index[at]!.expiry : cert.notAfter,
     revoked: now,
-    reason,
+    ...(reason ? { reason } : {}),
     serial,
     file: at >= 0 ? index[at]!.file : 'unknown',
     subject: at >= 0 ? index[at]!.subject : onelineName(cert.subjectName),
   };
   const next = at >= 0 ? index.map((e, i) => (i === at ? revokedEntry : e)) : [...index, revokedEntry];
   const plan = new PlanBuilder();
-  plan.file(layout.index, formatIndex(next), 'state', 'CA database (openssl index.txt)', true);
+  plan.file(layout.index, formatIndexFile({ entries: next, comments: db.comments }), 'state', 'CA database (openssl index.txt)', true);
   const crlCmds = await crlFiles(env, ca, layout, next, material!.crlnumber, op.crlDays, plan);
   return {
     operation: 'revoke',
@@ -399,7 +397,8 @@ export async function renew(env: Environment, op: RenewOperation, material: CaMa
     publicKey = old.publicKey;
   }
   const x = x509;
-  const index = parseIndex(material!.index);
+  const db = parseIndexFile(material!.index);
+  const index = db.entries;
   const serial = randomSerial(crypto, new Set(index.map((e) => e.serial)));
   const warnings = keyWarnings(profile, keyType);
   let { notBefore, notAfter } = days(env, n);
@@ -421,7 +420,7 @@ export async function renew(env: Environment, op: RenewOperation, material: CaMa
   if (keyPem) plan.file(keyPath, keyPem, 'key', 'renewed private key (new)', true);
   plan.file(certPath, pem, 'cert', `renewed certificate (${cert.subject})`, true);
   plan.file(`${layout.newCertsDir}/${serial}.pem`, pem, 'cert', 'copy in the CA database (openssl new_certs_dir)');
-  plan.file(layout.index, formatIndex([...index, { status: 'V', expiry: notAfter, serial, file: 'unknown', subject: onelineName(subject) }]), 'state', 'CA database (openssl index.txt)', true);
+  plan.file(layout.index, formatIndexFile({ entries: [...index, { status: 'V', expiry: notAfter, serial, file: 'unknown', subject: onelineName(subject) }], comments: db.comments }), 'state', 'CA database (openssl index.txt)', true);
   const san = old.getExtension(x.SubjectAlternativeNameExtension);
   const names = san?.names.toJSON() ?? [];
   const csr = `${certPath}.csr`;

@@ -1,0 +1,117 @@
+/**
+ * One CA, two tools taking turns: `openssl ca -revoke` writes every revocation form
+ * (-crl_compromise, -crl_CA_compromise, -crl_hold, -crl_reason), Certwright revokes
+ * beside them and publishes, then `openssl ca -gencrl` and `openssl ca -status` still
+ * read the database, both CRLs list the same entries with the same extensions, and
+ * `openssl verify -crl_check` rejects every revoked certificate.
+ */
+// The Reflect polyfill must load before @peculiar/x509.
+import 'reflect-metadata';
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runCli } from '../../server/src/cli/main';
+import { profileLayout } from '../../server/src/core/issue';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'certwright-ca-state-openssl-'));
+after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+function openssl(cwd: string, ...args: string[]): { code: number; out: string } {
+  const r = spawnSync('openssl', args, { cwd, encoding: 'utf8', timeout: 60_000 });
+  if (r.error) throw new Error(`openssl could not run (${r.error.message}): install it with scripts/install-system-deps.sh`);
+  return { code: r.status ?? -1, out: `${r.stdout}${r.stderr}` };
+}
+
+function ok(cwd: string, ...args: string[]): string {
+  const r = openssl(cwd, ...args);
+  assert.equal(r.code, 0, `openssl ${args.join(' ')} failed:\n${r.out}`);
+  return r.out;
+}
+
+async function cw(...args: string[]): Promise<string> {
+  let out = '';
+  let err = '';
+  const code = await runCli(args, { out: (t) => (out += t), err: (t) => (err += t), cwd: tmp });
+  assert.equal(code, 0, `certwright ${args.join(' ')} → ${code}\n${err}`);
+  return out;
+}
+
+/** The "Revoked Certificates:" part of `openssl crl -text`. */
+function revokedBlock(text: string): string {
+  const start = text.indexOf('Revoked Certificates:');
+  const end = text.indexOf('Signature Algorithm', start);
+  assert.ok(start >= 0 && end > start, text);
+  return text.slice(start, end);
+}
+
+describe('index.txt shared with openssl ca: every revocation form survives Certwright', () => {
+  const l = profileLayout('generic');
+  const dir = path.join(tmp, 'ca');
+  const cnf = l.opensslConfig;
+
+  it('openssl revokes with arguments, Certwright revokes and publishes, openssl reads it all back', async () => {
+    await cw('ca', 'create', '--profile', 'generic', '--dir', dir, '--key', 'p256');
+    const users = ['a', 'b', 'c', 'd', 'e', 'ok'];
+    const certs: Record<string, string> = {};
+    for (const u of users) {
+      const r = JSON.parse(await cw('issue', 'client', '--dir', dir, '--user', u, '--name', u, '--key', 'p256', '--json')) as { issued: { serial: string; certPath: string } };
+      certs[u] = r.issued.serial;
+    }
+    const file = (u: string): string => `${l.newCertsDir}/${certs[u]}.pem`;
+    ok(dir, 'ca', '-config', cnf, '-revoke', file('a'), '-crl_compromise', '20261201120000Z');
+    ok(dir, 'ca', '-config', cnf, '-revoke', file('b'), '-crl_CA_compromise', '20261202120000Z');
+    ok(dir, 'ca', '-config', cnf, '-revoke', file('c'), '-crl_hold', 'holdInstructionCallIssuer');
+    ok(dir, 'ca', '-config', cnf, '-revoke', file('d'), '-crl_reason', 'affiliationChanged');
+    const opensslLines = fs.readFileSync(path.join(dir, l.index), 'utf8').split('\n').filter((x) => x.startsWith('R'));
+    assert.equal(opensslLines.length, 4);
+    assert.match(opensslLines.join('\n'), /,keyTime,20261201120000Z\t/);
+    assert.match(opensslLines.join('\n'), /,CAkeyTime,20261202120000Z\t/);
+    assert.match(opensslLines.join('\n'), /,holdInstruction,holdInstructionCallIssuer\t/);
+
+    // Certwright revokes another certificate: openssl's lines are kept byte for byte.
+    await cw('revoke', '--dir', dir, '--serial', certs.e!, '--reason', 'keyCompromise');
+    const after = fs.readFileSync(path.join(dir, l.index), 'utf8');
+    for (const line of opensslLines) assert.ok(after.includes(`${line}\n`), `kept: ${line}`);
+
+    // openssl still reads the database and knows every status.
+    for (const u of ['a', 'b', 'c', 'd', 'e']) assert.match(openssl(dir, 'ca', '-config', cnf, '-status', certs[u]!).out, /=Revoked \(R\)/, u);
+    assert.match(openssl(dir, 'ca', '-config', cnf, '-status', certs.ok!).out, /=Valid \(V\)/);
+
+    // Both CRLs from the same database list the same entries with the same extensions.
+    const mine = ok(dir, 'crl', '-in', l.crl, '-noout', '-text');
+    ok(dir, 'ca', '-config', cnf, '-gencrl', '-out', 'openssl.crl');
+    const theirs = ok(dir, 'crl', '-in', 'openssl.crl', '-noout', '-text');
+    assert.equal(revokedBlock(mine), revokedBlock(theirs));
+    assert.match(mine, /Invalidity Date/);
+    assert.match(mine, /Hold Instruction Call Issuer/);
+
+    // The CRL Certwright publishes next (#1 create, #2 revoke, #3 openssl -gencrl) rejects them all.
+    await cw('crl', '--dir', dir);
+    assert.match(ok(dir, 'crl', '-in', l.crl, '-noout', '-text'), /X509v3 CRL Number: \n\s+4\b/);
+    for (const u of ['a', 'b', 'c', 'd', 'e']) {
+      const r = openssl(dir, 'verify', '-crl_check', '-CAfile', l.caCert, '-CRLfile', l.crl, file(u));
+      assert.notEqual(r.code, 0, u);
+      assert.match(r.out, /certificate revoked/, u);
+    }
+    ok(dir, 'verify', '-crl_check', '-CAfile', l.caCert, '-CRLfile', l.crl, file('ok'));
+  });
+
+  it('a subject with control characters is escaped the way openssl escapes it, and both tools keep reading the file', async () => {
+    // openssl ca signs a CSR whose CN holds a TAB and a newline; Certwright then renews it.
+    const key = path.join(dir, 'evil.key');
+    ok(dir, 'genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', key);
+    ok(dir, 'req', '-new', '-key', key, '-subj', '/CN=evil\tV\nx', '-out', 'evil.csr');
+    ok(dir, 'ca', '-config', cnf, '-batch', '-notext', '-rand_serial', '-extensions', 'client_cert', '-in', 'evil.csr', '-out', 'evil.crt');
+    const before = fs.readFileSync(path.join(dir, l.index), 'utf8');
+    const opensslLine = before.trimEnd().split('\n').at(-1)!;
+    assert.match(opensslLine, /\/CN=evil\\x09V\\x0Ax$/);
+    await cw('renew', '--dir', dir, '--cert', path.join(dir, 'evil.crt'), '--key', key);
+    const lines = fs.readFileSync(path.join(dir, l.index), 'utf8').trimEnd().split('\n');
+    assert.equal(lines.at(-1)!.split('\t')[5], opensslLine.split('\t')[5], 'same escaped subject as openssl wrote');
+    assert.ok(lines.every((x) => x.split('\t').length === 6));
+    ok(dir, 'ca', '-config', cnf, '-gencrl', '-out', 'openssl2.crl');
+  });
+});
