@@ -5,6 +5,7 @@
 import 'reflect-metadata';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import type { webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import { crlEntryOf, formatIndex, formatIndexFile, opensslOneline, parseIndex, parseIndexFile } from '../../../server/src/core/issue/state';
 import { IssueError, profileLayout, runIssueOperation } from '../../../server/src/core/issue';
@@ -96,7 +97,7 @@ describe('subjects escaped as X509_NAME_oneline escapes them', () => {
     const ca = dir.ca('generic');
     const caCert = new x509.X509Certificate(ca.certPem);
     const caKey = await env.crypto.subtle.importKey('pkcs8', Buffer.from(ca.keyPem.replace(/-----[^-]+-----|\s/g, ''), 'base64'), { name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign']);
-    const keys = (await env.crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify'])) as CryptoKeyPair;
+    const keys = (await env.crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
     const hostile = await x509.X509CertificateGenerator.create(
       {
         serialNumber: '7E57',
