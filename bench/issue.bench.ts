@@ -22,7 +22,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { runIssueBatch, type IssueOperation, type KeyType } from '../server/src/core/issue';
+import { profileLayout, runIssueBatch, type IssueOperation, type KeyType } from '../server/src/core/issue';
 import { generateKeyPairs } from '../server/src/core/issue/keys';
 import { nodeEnvironment } from '../server/src/node/nodeEnvironment';
 import { executeWritePlan } from '../server/src/node/writePlan';
@@ -79,7 +79,7 @@ let n = 0;
 async function certwrightSeed(alg: KeyType, concurrency = 2): Promise<void> {
   const dir = path.join(tmp, `cw-${alg}-${n++}`);
   const batch = await runIssueBatch(env, seedOps(alg), undefined, concurrency);
-  const r = executeWritePlan(dir, batch.plan);
+  const r = await executeWritePlan(dir, batch.plan, { stateDir: profileLayout('cockroach').caDir });
   if (r.written.length !== 26) throw new Error(`unexpected plan: ${r.written.length} files`);
   fs.rmSync(dir, { recursive: true, force: true });
 }
@@ -137,7 +137,7 @@ async function main(): Promise<void> {
   for (const alg of only === 'stall' ? [] : (['p256', 'rsa2048'] as const)) {
     // sanity + warm-up
     const b = await runIssueBatch(env, seedOps(alg));
-    executeWritePlan(path.join(tmp, `verify-cw-${alg}`), b.plan);
+    await executeWritePlan(path.join(tmp, `verify-cw-${alg}`), b.plan, { stateDir: profileLayout('cockroach').caDir });
     opensslSeed(alg);
     verifyBoth(alg);
     const pairs = Number(process.env.ISSUE_BENCH_PAIRS ?? (alg === 'p256' ? 15 : 9));

@@ -35,6 +35,6 @@ ${commonOptionsHelp}
     const keyType = keyOption(v.key);
     const days = daysOption(v.days);
     const op: IssueOperation = { kind: 'createCa', profile, ...(keyType ? { keyType } : {}), ...(v.cn !== undefined ? { commonName: v.cn } : {}), ...(v.org !== undefined ? { organization: v.org } : {}), ...(days ? { days } : {}) };
-    return runAndWrite(io, op, undefined, runOptions(dir, v));
+    return runAndWrite(io, op, runOptions(dir, v));
   },
 };

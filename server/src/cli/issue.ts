@@ -20,7 +20,8 @@ import {
   type ProfileId,
 } from '../core/issue';
 import { nodeEnvironment } from '../node/nodeEnvironment';
-import { executeWritePlan, WritePlanError, type ExecuteResult } from '../node/writePlan';
+import { CaStore, operationFingerprint, protectedFiles, type CommitResult, type Recovery } from '../core/issue/caStore';
+import { nodeStoreFs, prepareRoot, WritePlanError } from '../node/writePlan';
 import { UsageError, type CliCommand, type CliIo } from './command';
 
 export const commonOptionsHelp = `  --dir DIR            folder the profile's layout lives in (required)
@@ -83,24 +84,16 @@ export function daysOption(d: string | undefined, name = '--days'): number | und
   return Number(d);
 }
 
-function readText(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
-/** The CA's files under dir, or an IssueError that says where they were looked for. */
-export function readCaMaterial(dir: string, profile: ProfileId): CaMaterial {
+/** The CA's files, read under the CA lock (so they are compared again before the commit). */
+export async function readCaMaterial(store: CaStore, dir: string, profile: ProfileId): Promise<CaMaterial> {
   const layout = profileLayout(profile);
-  const certPem = readText(path.join(dir, layout.caCert));
-  const keyPem = readText(path.join(dir, layout.caKey));
+  const certPem = await store.read(layout.caCert);
+  const keyPem = await store.read(layout.caKey);
   if (certPem === undefined || keyPem === undefined) {
     throw new IssueError(`no ${profile} CA in ${dir}: expected ${layout.caCert} and ${layout.caKey} (create one with: certwright ca create --profile ${profile} --dir ${dir})`);
   }
-  const index = readText(path.join(dir, layout.index));
-  const crlnumber = readText(path.join(dir, layout.crlnumber));
+  const index = await store.read(layout.index);
+  const crlnumber = await store.read(layout.crlnumber);
   return { certPem, keyPem, ...(index !== undefined ? { index } : {}), ...(crlnumber !== undefined ? { crlnumber } : {}) };
 }
 
@@ -116,37 +109,70 @@ export function runOptions(dir: string, v: { json?: boolean; force?: boolean; 'p
   return { dir, json: v.json, force: v.force, printOpenssl: v['print-openssl'] };
 }
 
-/** Reads the CA of op.profile in opts.dir (exit 1 with the reason when it is missing), then runs like runAndWrite. */
-export async function runWithCa(io: CliIo, op: IssueOperation, opts: RunOptions): Promise<number> {
-  let ca: CaMaterial;
-  try {
-    ca = readCaMaterial(opts.dir, op.profile);
-  } catch (e) {
-    io.err(`error: ${(e as Error).message}\n`);
-    return 1;
-  }
-  return runAndWrite(io, op, ca, opts);
+/** Builds the operation under the lock; `read` reads a file of the layout (relative path) through the store. */
+export type OperationBuilder = (read: (relative: string) => Promise<string | undefined>) => Promise<IssueOperation>;
+
+/** Runs an operation on the CA of op.profile in opts.dir, reading its material under the CA lock. */
+export async function runWithCa(io: CliIo, op: IssueOperation | OperationBuilder, opts: RunOptions, profile?: ProfileId): Promise<number> {
+  return runLocked(io, op, opts, true, profile);
+}
+
+/** Runs an operation that needs no CA material (ca create). */
+export async function runAndWrite(io: CliIo, op: IssueOperation, opts: RunOptions): Promise<number> {
+  return runLocked(io, op, opts, false);
 }
 
 const oct = (m: number): string => `0${m.toString(8)}`;
 
-/** Runs the operation, writes the plan, reports. Returns the exit code. */
-export async function runAndWrite(io: CliIo, op: IssueOperation, ca: CaMaterial | undefined, opts: RunOptions): Promise<number> {
+function fail(io: CliIo, opts: RunOptions, message: string): number {
+  if (opts.json) io.out(`${JSON.stringify({ ok: false, error: message }, null, 2)}\n`);
+  io.err(`error: ${message}\n`);
+  return 1;
+}
+
+/**
+ * Takes the CA lock (completing or rolling back an interrupted operation first), reads,
+ * runs the pure core, commits the plan atomically, releases, reports. Returns the exit code.
+ */
+async function runLocked(io: CliIo, opOrBuilder: IssueOperation | OperationBuilder, opts: RunOptions, needsCa: boolean, profileHint?: ProfileId): Promise<number> {
   let result: IssueResult;
-  let exec: ExecuteResult;
+  let exec: CommitResult;
+  let root: string;
+  let recovered: Recovery | undefined;
+  let rootCreated: string[];
   try {
-    result = await runIssueOperation(nodeEnvironment(), op, ca);
-    exec = executeWritePlan(opts.dir, result.plan, { force: opts.force });
-  } catch (e) {
-    if (e instanceof IssueError || e instanceof WritePlanError) {
-      if (opts.json) io.out(`${JSON.stringify({ ok: false, error: e.message }, null, 2)}\n`);
-      io.err(`error: ${e.message}\n`);
-      return 1;
+    ({ root, created: rootCreated } = prepareRoot(opts.dir));
+    const profile = typeof opOrBuilder === 'function' ? profileHint! : opOrBuilder.profile;
+    const layout = profileLayout(profile);
+    const store = await CaStore.open(nodeStoreFs(root), layout.caDir);
+    try {
+      recovered = store.recovered;
+      const op = typeof opOrBuilder === 'function' ? await opOrBuilder((p) => store.read(p)) : opOrBuilder;
+      const fingerprint = operationFingerprint(op);
+      if (recovered?.action === 'completed' && recovered.fingerprint === fingerprint) {
+        // The interrupted run of this very operation has just been completed: do not do it twice.
+        for (const f of recovered.files) io.out(`  completed ${path.join(root, f)}\n`);
+        io.err(`note: the interrupted run of this operation (${recovered.description}) was completed now; nothing else to do\n`);
+        if (opts.json) io.out(`${JSON.stringify({ ok: true, recovered }, null, 2)}\n`);
+        return 0;
+      }
+      const ca = needsCa ? await readCaMaterial(store, opts.dir, profile) : undefined;
+      result = await runIssueOperation(nodeEnvironment(), op, ca);
+      exec = await store.commit(result.plan, { force: opts.force, protect: protectedFiles(layout), description: describe(result), fingerprint });
+    } finally {
+      await store.release();
     }
+  } catch (e) {
+    if (e instanceof IssueError || e instanceof WritePlanError) return fail(io, opts, e.message);
+    const code = (e as NodeJS.ErrnoException).code;
+    // File system errors (EACCES, ENOSPC...): the commit left nothing half-done; say what failed.
+    if (code && /^E[A-Z]+$/.test(code)) return fail(io, opts, `${(e as Error).message}; nothing was written (a retry completes once this is fixed)`);
     throw e;
   }
+  if (recovered) io.err(`note: ${recovered.action === 'completed' ? 'completed' : 'rolled back'} an interrupted operation on this CA (${recovered.description})\n`);
   const openssl = equivalentOpensslCommands(result, opts.dir);
   const warnings = [...result.warnings, ...exec.warnings];
+  const createdDirectories = [...rootCreated, ...exec.createdDirectories.map((d) => path.join(root, d))];
   if (opts.json) {
     io.out(
       `${JSON.stringify(
@@ -154,13 +180,15 @@ export async function runAndWrite(io: CliIo, op: IssueOperation, ca: CaMaterial 
           ok: true,
           operation: result.operation,
           profile: result.profile,
-          dir: exec.root,
-          written: exec.written.map((w) => ({ path: w.path, absolutePath: path.join(exec.root, w.path), kind: w.kind, mode: oct(w.mode), description: w.description, replaced: w.replaced })),
+          dir: root,
+          written: exec.written.map((w) => ({ path: w.path, absolutePath: path.join(root, w.path), kind: w.kind, mode: oct(w.mode), description: w.description, replaced: w.replaced })),
           unchanged: exec.unchanged,
           directories: result.plan.directories.map((d) => ({ path: d.path, mode: oct(d.mode) })),
+          createdDirectories,
           issued: result.issued,
           warnings,
           opensslCommands: openssl,
+          ...(recovered ? { recovered } : {}),
         },
         null,
         2,
@@ -170,10 +198,14 @@ export async function runAndWrite(io: CliIo, op: IssueOperation, ca: CaMaterial 
   }
   for (const w of warnings) io.err(`warning: ${w}\n`);
   if (result.issued) io.out(`${result.issued.subject}  serial ${result.issued.serial}  valid until ${result.issued.notAfter}${result.issued.sans.length ? `  SAN ${result.issued.sans.join(', ')}` : ''}\n`);
-  for (const w of exec.written) io.out(`  ${w.replaced ? 'replaced' : 'wrote   '} ${oct(w.mode)}  ${path.join(exec.root, w.path)}  (${w.description})\n`);
-  for (const u of exec.unchanged) io.out(`  unchanged      ${path.join(exec.root, u)}\n`);
+  for (const w of exec.written) io.out(`  ${w.replaced ? 'replaced' : 'wrote   '} ${oct(w.mode)}  ${path.join(root, w.path)}  (${w.description})\n`);
+  for (const u of exec.unchanged) io.out(`  unchanged      ${path.join(root, u)}\n`);
   if (opts.printOpenssl) io.out(`\nEquivalent openssl commands:\n${openssl.map((c) => `  ${c}`).join('\n')}\n`);
   return 0;
+}
+
+function describe(result: IssueResult): string {
+  return `${result.operation}${result.issued ? ` ${result.issued.subject} serial ${result.issued.serial}` : ''}`;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,9 +1,8 @@
 /** `certwright renew`. */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { CaMaterial, IssueOperation } from '../core/issue';
+import { IssueError } from '../core/issue';
 import { UsageError, type CliCommand } from './command';
-import { commonOptions, commonOptionsHelp, daysOption, keyOption, parse, profileOption, readCaMaterial, requireDir, runAndWrite, runOptions } from './issue';
+import { commonOptions, commonOptionsHelp, daysOption, keyOption, parse, profileOption, requireDir, runOptions, runWithCa } from './issue';
 
 /** node.crt → node.key, master-cert.pem → master-key.pem. */
 export function defaultKeyPath(cert: string): string {
@@ -46,18 +45,19 @@ ${commonOptionsHelp}
     const keyPath = rel(keyAbs);
     const keyType = keyOption(v['key-type']);
     const days = daysOption(v.days);
-    let certPem: string;
-    let keyPem: string | undefined;
-    let ca: CaMaterial;
-    try {
-      certPem = fs.readFileSync(certAbs, 'utf8');
-      if (!v['new-key']) keyPem = fs.readFileSync(keyAbs, 'utf8');
-      ca = readCaMaterial(dir, profile);
-    } catch (e) {
-      io.err(`error: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? `cannot read ${(e as NodeJS.ErrnoException).path}` : (e as Error).message}\n`);
-      return 1;
-    }
-    const op: IssueOperation = { kind: 'renew', profile, certPath, certPem, keyPath, ...(keyPem ? { keyPem } : {}), ...(v['new-key'] ? { newKey: true } : {}), ...(keyType ? { keyType } : {}), ...(days ? { days } : {}) };
-    return runAndWrite(io, op, ca, runOptions(dir, v));
+    const newKey = Boolean(v['new-key']);
+    // Read under the CA lock: a renewal running beside this one is seen before anything is written.
+    return runWithCa(
+      io,
+      async (read) => {
+        const certPem = await read(certPath);
+        if (certPem === undefined) throw new IssueError(`cannot read ${certAbs}`);
+        const keyPem = newKey ? undefined : await read(keyPath);
+        if (!newKey && keyPem === undefined) throw new IssueError(`cannot read ${keyAbs}`);
+        return { kind: 'renew', profile, certPath, certPem, keyPath, ...(keyPem ? { keyPem } : {}), ...(newKey ? { newKey: true } : {}), ...(keyType ? { keyType } : {}), ...(days ? { days } : {}) };
+      },
+      runOptions(dir, v),
+      profile,
+    );
   },
 };

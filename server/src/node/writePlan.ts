@@ -1,171 +1,177 @@
 /**
- * Executes an issuing WritePlan on the local file system (the CLI's front end;
- * the editor executes plans through vscode.workspace.fs instead).
+ * The CLI's file system for the CA store (core/issue/caStore.ts): node fs below one
+ * root folder. The editor has its own over vscode.workspace.fs
+ * (client/src/commands/issue/writePlan.ts); the locking, journal and checks are shared.
  *
- * - Checks everything first, writes nothing when a check fails.
- * - Refuses symbolic links anywhere below the root (a planted link could
- *   redirect a private key) and non-regular files.
- * - Never replaces an existing file the plan does not mean to replace
- *   (`replace: false`) unless `force`; identical contents count as unchanged.
- * - Writes atomically: a temporary file in the same folder with the final mode,
- *   fsync, then link (no-clobber) or rename (replace) onto the target.
- * - Folders it creates get mode 0700 (chmod after mkdir, so the umask cannot widen it).
+ * - New files: O_CREAT|O_EXCL|O_NOFOLLOW with the final mode, fchmod (the umask cannot
+ *   widen it), fsync; a file that fails half-written is removed.
+ * - Folders it creates get mode 0700; folders that exist are never chmod-ed.
+ *
+ * Fault hooks for the fault-injection tests (test/peers/ca-faults.test.ts), read once
+ * per process: CERTWRIGHT_FAULT_KILL_AT_RENAME=N kills the process (SIGKILL) just
+ * before its N-th rename; CERTWRIGHT_FAULT_FAIL_AT_WRITE=N:CODE makes its N-th write
+ * (file creation, rename or mkdir) fail with errno CODE (EACCES, ENOSPC, EIO), a file
+ * creation after writing half of the contents.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { PlannedFile, WritePlan } from '../core/issue/types';
+import { type CaStore, WritePlanError, withCaStore, type CommitOptions, type CommitResult, type StoreFs, type StoreStat } from '../core/issue/caStore';
+import type { WritePlan } from '../core/issue/types';
 
-export interface ExecuteOptions {
-  /** Replace existing keys/certificates the plan would otherwise refuse to overwrite. */
-  readonly force?: boolean;
+export { WritePlanError };
+
+interface Faults {
+  killAtRename?: number;
+  failAtWrite?: { n: number; code: string };
+  renames: number;
+  writes: number;
 }
 
-export interface WrittenFile {
-  readonly path: string;
-  readonly kind: PlannedFile['kind'];
-  readonly mode: number;
-  readonly description: string;
-  /** true when an existing file was replaced. */
-  readonly replaced: boolean;
-}
-
-export interface ExecuteResult {
-  readonly root: string;
-  readonly written: readonly WrittenFile[];
-  /** Files that already had exactly the planned contents. */
-  readonly unchanged: readonly string[];
-  readonly createdDirectories: readonly string[];
-  readonly warnings: readonly string[];
-}
-
-/** The plan cannot be executed safely; nothing was written. */
-export class WritePlanError extends Error {
-  constructor(
-    message: string,
-    readonly conflicts: readonly string[] = [],
-  ) {
-    super(message);
-    this.name = 'WritePlanError';
-  }
-}
-
-function checkRelative(p: string): void {
-  if (!p || path.isAbsolute(p) || p.includes('\\') || p.split('/').some((s) => s === '..' || s === '')) {
-    throw new WritePlanError(`unsafe path in plan: ${JSON.stringify(p)}`);
-  }
-}
-
-function lstat(p: string): fs.Stats | undefined {
-  try {
-    return fs.lstatSync(p);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw e;
-  }
-}
-
-/** Refuses symlinks on every component between root (exclusive) and target (inclusive). */
-function checkNoSymlinks(root: string, rel: string): void {
-  let cur = root;
-  for (const seg of rel.split('/')) {
-    if (seg === '.') continue;
-    cur = path.join(cur, seg);
-    const st = lstat(cur);
-    if (!st) return;
-    if (st.isSymbolicLink()) throw new WritePlanError(`refusing to write through the symbolic link ${cur}`);
-  }
-}
-
-export function executeWritePlan(rootDir: string, plan: WritePlan, options: ExecuteOptions = {}): ExecuteResult {
-  const root = path.resolve(rootDir);
-  const rootStat = lstat(root);
-  if (rootStat && !rootStat.isDirectory() && !(rootStat.isSymbolicLink() && fs.statSync(root).isDirectory())) {
-    throw new WritePlanError(`${root} exists and is not a folder`);
-  }
-  const warnings: string[] = [];
-  const unchanged: string[] = [];
-  const conflicts: string[] = [];
-  const toWrite: { file: PlannedFile; target: string; exists: boolean }[] = [];
-
-  // 1. Check everything.
-  for (const d of plan.directories) {
-    if (d.path === '.') continue;
-    checkRelative(d.path);
-    checkNoSymlinks(root, d.path);
-    const st = lstat(path.join(root, d.path));
-    if (st && !st.isDirectory()) throw new WritePlanError(`${path.join(root, d.path)} exists and is not a folder`);
-  }
-  for (const f of plan.files) {
-    checkRelative(f.path);
-    checkNoSymlinks(root, f.path);
-    const target = path.join(root, f.path);
-    const st = lstat(target);
-    if (st && !st.isFile()) throw new WritePlanError(`${target} exists and is not a regular file`);
-    if (st) {
-      const same = fs.readFileSync(target, 'utf8') === f.contents;
-      if (same && (st.mode & 0o777) === f.mode) {
-        unchanged.push(f.path);
-        continue;
-      }
-      if (!same && !f.replace && !options.force) conflicts.push(f.path);
-    }
-    toWrite.push({ file: f, target, exists: !!st });
-  }
-  if (conflicts.length) {
-    throw new WritePlanError(
-      `refusing to overwrite existing ${conflicts.length === 1 ? 'file' : 'files'} ${conflicts.map((c) => path.join(root, c)).join(', ')} (use --force to replace)`,
-      conflicts,
-    );
-  }
-
-  // 2. Folders, mode 0700.
-  const createdDirectories: string[] = [];
-  const ensureDir = (abs: string): void => {
-    if (lstat(abs)) return;
-    ensureDir(path.dirname(abs));
-    fs.mkdirSync(abs, { mode: 0o700 });
-    fs.chmodSync(abs, 0o700);
-    createdDirectories.push(abs);
+function faultsFromEnv(): Faults {
+  const kill = Number(process.env.CERTWRIGHT_FAULT_KILL_AT_RENAME);
+  const fail = /^(\d+):([A-Z]+)$/.exec(process.env.CERTWRIGHT_FAULT_FAIL_AT_WRITE ?? '');
+  return {
+    ...(kill > 0 ? { killAtRename: kill } : {}),
+    ...(fail ? { failAtWrite: { n: Number(fail[1]), code: fail[2]! } } : {}),
+    renames: 0,
+    writes: 0,
   };
-  ensureDir(root);
-  for (const d of plan.directories) ensureDir(d.path === '.' ? root : path.join(root, d.path));
-  const keyDirs = new Set(plan.files.filter((f) => f.kind === 'key' || f.kind === 'state').map((f) => path.dirname(path.join(root, f.path))));
-  for (const dir of keyDirs) {
-    const mode = fs.statSync(dir).mode & 0o777;
-    if (mode & 0o077 && !createdDirectories.includes(dir)) warnings.push(`folder ${dir} holding private keys has mode ${mode.toString(8).padStart(4, '0')}; 0700 is recommended (chmod 700 ${dir})`);
-  }
+}
 
-  // 3. Files, atomically.
-  const written: WrittenFile[] = [];
-  for (const { file, target, exists } of toWrite) {
-    const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
-    const fd = fs.openSync(tmp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | (fs.constants.O_NOFOLLOW ?? 0), file.mode);
-    try {
-      fs.writeSync(fd, file.contents);
-      fs.fchmodSync(fd, file.mode);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    try {
-      if (exists) {
-        fs.renameSync(tmp, target);
-      } else {
-        // No-clobber: link fails with EEXIST if the file appeared since the check.
-        fs.linkSync(tmp, target);
-        fs.unlinkSync(tmp);
-      }
-    } catch (e) {
+function injected(f: Faults): NodeJS.ErrnoException | undefined {
+  if (!f.failAtWrite || ++f.writes !== f.failAtWrite.n) return undefined;
+  return Object.assign(new Error(`${f.failAtWrite.code}: injected fault at write ${f.writes}`), { code: f.failAtWrite.code });
+}
+
+/** Node fs below `root` (absolute). */
+export function nodeStoreFs(root: string): StoreFs {
+  const faults = faultsFromEnv();
+  const abs = (p: string): string => (p ? path.join(root, ...p.split('/')) : root);
+  return {
+    host: os.hostname(),
+    pid: process.pid,
+    now: () => Date.now(),
+    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    random: () => randomBytes(8).toString('hex'),
+    isAlive(pid) {
       try {
-        fs.unlinkSync(tmp);
-      } catch {
-        /* already gone */
+        process.kill(pid, 0);
+        return true;
+      } catch (e) {
+        return (e as NodeJS.ErrnoException).code !== 'ESRCH';
       }
-      if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new WritePlanError(`${target} appeared while writing; not overwritten`, [file.path]);
-      throw e;
+    },
+    async stat(p): Promise<StoreStat | undefined> {
+      try {
+        const st = fs.lstatSync(abs(p));
+        const kind = st.isSymbolicLink() ? 'symlink' : st.isDirectory() ? 'directory' : st.isFile() ? 'file' : 'other';
+        return { kind, mode: st.mode & 0o777, mtimeMs: st.mtimeMs };
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+        throw e;
+      }
+    },
+    async read(p) {
+      let fd: number;
+      try {
+        // O_NONBLOCK: a FIFO planted in place of a state file cannot block the read.
+        fd = fs.openSync(abs(p), fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+        throw e;
+      }
+      try {
+        if (!fs.fstatSync(fd).isFile()) throw new WritePlanError(`${abs(p)} is not a regular file`);
+        return fs.readFileSync(fd, 'utf8');
+      } finally {
+        fs.closeSync(fd);
+      }
+    },
+    async createExclusive(p, contents, mode) {
+      const file = abs(p);
+      const fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW, mode);
+      try {
+        const fault = injected(faults);
+        if (fault) {
+          fs.writeSync(fd, contents.slice(0, contents.length >> 1));
+          throw fault;
+        }
+        fs.writeSync(fd, contents);
+        fs.fchmodSync(fd, mode);
+        fs.fsyncSync(fd);
+      } catch (e) {
+        fs.closeSync(fd);
+        try {
+          fs.unlinkSync(file);
+        } catch {
+          /* the journal's rollback removes it */
+        }
+        throw e;
+      }
+      fs.closeSync(fd);
+    },
+    async rename(from, to) {
+      if (faults.killAtRename !== undefined && ++faults.renames === faults.killAtRename) process.kill(process.pid, 'SIGKILL');
+      const fault = injected(faults);
+      if (fault) throw fault;
+      fs.renameSync(abs(from), abs(to));
+    },
+    async remove(p) {
+      try {
+        fs.unlinkSync(abs(p));
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      }
+    },
+    async mkdir(p, mode) {
+      const fault = injected(faults);
+      if (fault) throw fault;
+      fs.mkdirSync(abs(p), { mode });
+      fs.chmodSync(abs(p), mode);
+    },
+  };
+}
+
+/**
+ * The layout root: an existing folder (or a symbolic link to one, given by the user), or
+ * created with its missing parents, each mode 0700. Returns the folders it created.
+ */
+export function prepareRoot(rootDir: string): { root: string; created: string[] } {
+  const root = path.resolve(rootDir);
+  const missing: string[] = [];
+  for (let cur = root; ; cur = path.dirname(cur)) {
+    let st: fs.Stats | undefined;
+    try {
+      st = fs.statSync(cur);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
     }
-    written.push({ path: file.path, kind: file.kind, mode: file.mode, description: file.description, replaced: exists });
+    if (st) {
+      if (!st.isDirectory()) throw new WritePlanError(`${cur} exists and is not a folder`);
+      break;
+    }
+    missing.unshift(cur);
+    if (path.dirname(cur) === cur) break;
   }
-  return { root, written, unchanged, createdDirectories, warnings };
+  for (const d of missing) {
+    fs.mkdirSync(d, { mode: 0o700 });
+    fs.chmodSync(d, 0o700);
+  }
+  return { root, created: missing };
+}
+
+export interface ExecuteOptions extends Partial<CommitOptions> {
+  /** The folder (relative to the root) holding the CA state and its lock. */
+  readonly stateDir: string;
+}
+
+export type ExecuteResult = CommitResult & { readonly root: string };
+
+/** Writes a plan under the CA lock, as one atomic commit (for callers without reads to guard: seed flows, benchmarks). */
+export async function executeWritePlan(rootDir: string, plan: WritePlan, options: ExecuteOptions): Promise<ExecuteResult> {
+  const { root, created } = prepareRoot(rootDir);
+  const r = await withCaStore(nodeStoreFs(root), options.stateDir, (store: CaStore) => store.commit(plan, { description: 'write plan', ...options }));
+  return { ...r, root, createdDirectories: [...created, ...r.createdDirectories.map((d) => path.join(root, d))] };
 }

@@ -76,15 +76,16 @@ describe('certwright issuing CLI: cockroach flow on disk', () => {
     assert.deepEqual(fs.readdirSync(dir).filter((f) => f.startsWith('.')), [], 'no temporary files left');
   });
 
-  it('never overwrites an existing CA without --force; --force replaces it', async () => {
+  it('never overwrites an existing CA, not even with --force (it would orphan every certificate the CA issued)', async () => {
     const before = fs.readFileSync(path.join(dir, 'ca-private/ca.key'), 'utf8');
-    const r = await cli('ca', 'create', '--profile', 'cockroach', '--dir', 'crdb');
-    assert.equal(r.code, 1);
-    assert.match(r.err, /refusing to overwrite existing files .*ca-private\/ca\.key.*--force/);
-    assert.equal(fs.readFileSync(path.join(dir, 'ca-private/ca.key'), 'utf8'), before);
-    const r2 = await cli('ca', 'create', '--profile', 'cockroach', '--dir', 'crdb', '--key', 'p256', '--force');
-    assert.equal(r2.code, 0, r2.err);
-    assert.notEqual(fs.readFileSync(path.join(dir, 'ca-private/ca.key'), 'utf8'), before);
+    const caBefore = fs.readFileSync(path.join(dir, 'certs/ca.crt'), 'utf8');
+    for (const force of [[], ['--force']]) {
+      const r = await cli('ca', 'create', '--profile', 'cockroach', '--dir', 'crdb', '--key', 'p256', ...force);
+      assert.equal(r.code, 1);
+      assert.match(r.err, /refusing to overwrite (certs\/ca\.crt|ca-private\/ca\.key): it is the CA (certificate|private key).*--force never does/);
+      assert.equal(fs.readFileSync(path.join(dir, 'ca-private/ca.key'), 'utf8'), before);
+      assert.equal(fs.readFileSync(path.join(dir, 'certs/ca.crt'), 'utf8'), caBefore);
+    }
     assert.equal(mode('crdb/ca-private/ca.key'), 0o600);
   });
 

@@ -1,0 +1,488 @@
+/**
+ * The one owner of a CA's files on disk: every operation that reads or writes the CA
+ * state (index.txt, serial, crlnumber, the CRL) and the files it issues goes through
+ * a CaStore, from the CLI (node fs) and from the editor (vscode.workspace.fs). The file
+ * system is injected (StoreFs), so this module stays pure.
+ *
+ *  - An exclusive lock, `<caDir>/.certwright.lock`, is created (O_EXCL) before the
+ *    first read and removed after the last write. It records pid, host and time; a lock
+ *    whose process is gone (same host) or that is older than STALE_FOREIGN_MS (another
+ *    host) is broken under a second lock, `.certwright.lock.break`, so that exactly one
+ *    waiter breaks it.
+ *  - Compare before commit: every file read through the store is read again just before
+ *    the commit point; a change by a program that does not take the lock (`openssl ca`
+ *    by hand) aborts the operation with nothing written.
+ *  - The commit is atomic as a whole. Each new file is first written to a temporary
+ *    sibling (final mode, fsync), listed in `.certwright-journal.pending`; renaming that
+ *    list to `.certwright-journal` is the commit point; then every temporary is renamed
+ *    onto its target and the journal removed. The next CaStore.open completes a
+ *    journal (roll forward) or deletes the temporaries of a pending list (roll back), so
+ *    an interrupted operation is either complete or absent. Temporaries, which may hold
+ *    private keys, are removed on every failure path before the commit point.
+ */
+import { sha256, toHex } from '../pem/hash';
+import type { PlannedFile, ProfileLayout, WritePlan } from './types';
+
+export interface StoreStat {
+  readonly kind: 'file' | 'directory' | 'symlink' | 'other';
+  /** POSIX permission bits, when the file system has them. */
+  readonly mode?: number;
+  readonly mtimeMs?: number;
+}
+
+/**
+ * The file operations a CaStore needs, on `/`-separated paths relative to the layout
+ * root ('' is the root). Implementations: server/src/node/caStoreFs.ts (node fs),
+ * client/src/commands/issue/writePlan.ts (vscode.workspace.fs).
+ */
+export interface StoreFs {
+  readonly host: string;
+  readonly pid: number;
+  now(): number;
+  sleep(ms: number): Promise<void>;
+  /** Random hex for temporary names and lock tokens. */
+  random(): string;
+  /** Whether a process of this host is running (false only when it surely is not). */
+  isAlive(pid: number): boolean;
+  /** lstat: a symbolic link is reported as one, not followed. Undefined when missing. */
+  stat(path: string): Promise<StoreStat | undefined>;
+  /** Undefined when missing. */
+  read(path: string): Promise<string | undefined>;
+  /** Creates a new file with `mode` and the contents, durably; throws an error with code 'EEXIST' when it exists. */
+  createExclusive(path: string, contents: string, mode: number): Promise<void>;
+  /** Renames, replacing the target. */
+  rename(from: string, to: string): Promise<void>;
+  /** Removes a file; no error when it is missing. */
+  remove(path: string): Promise<void>;
+  /** Creates one folder (its parent exists) with `mode`, never wider whatever the umask. */
+  mkdir(path: string, mode: number): Promise<void>;
+}
+
+/** The plan cannot be executed safely; nothing was written. */
+export class WritePlanError extends Error {
+  constructor(
+    message: string,
+    readonly conflicts: readonly string[] = [],
+  ) {
+    super(message);
+    this.name = 'WritePlanError';
+  }
+}
+
+/** Another Certwright holds the CA lock for longer than we wait. */
+export class CaLockedError extends WritePlanError {}
+
+export const LOCK_FILE = '.certwright.lock';
+export const JOURNAL_FILE = '.certwright-journal';
+export const PENDING_FILE = '.certwright-journal.pending';
+/** A lock of another host is considered abandoned after this long (no operation takes minutes). */
+export const STALE_FOREIGN_MS = 10 * 60_000;
+/** A lock file that is empty or unreadable (its writer died while writing it) is abandoned after this long. */
+const STALE_UNREADABLE_MS = 10_000;
+const BREAK_STALE_MS = 30_000;
+
+interface LockRecord {
+  readonly pid: number;
+  readonly host: string;
+  readonly time: number;
+  readonly token: string;
+}
+
+interface Journal {
+  readonly id: string;
+  /** What the operation was, for the message after a recovery. */
+  readonly description: string;
+  /** Identifies the operation, so a retry of the same operation after recovery is recognised. */
+  readonly fingerprint?: string;
+  readonly files: ReadonlyArray<{ readonly tmp: string; readonly target: string }>;
+}
+
+export interface Recovery {
+  readonly action: 'completed' | 'rolledBack';
+  readonly description: string;
+  readonly fingerprint?: string;
+  /** Targets written by the completion. */
+  readonly files: readonly string[];
+}
+
+export interface CommitOptions {
+  /** Replace existing files the plan would otherwise refuse to overwrite (never the protected ones). */
+  readonly force?: boolean;
+  /** Files that are never overwritten, even with force or by a plan that means to replace them (the CA certificate and key). */
+  readonly protect?: ReadonlyArray<{ readonly path: string; readonly what: string }>;
+  readonly description: string;
+  readonly fingerprint?: string;
+}
+
+export interface PlanCheck {
+  /** Existing files with other contents that the plan does not mean to replace. */
+  readonly conflicts: readonly PlannedFile[];
+  /** Existing files that already hold the planned contents and mode. */
+  readonly unchanged: readonly string[];
+}
+
+export interface CommitResult {
+  readonly written: ReadonlyArray<PlannedFile & { readonly replaced: boolean }>;
+  readonly unchanged: readonly string[];
+  /** Folders this commit created (mode 0700); existing folders are never chmod-ed. */
+  readonly createdDirectories: readonly string[];
+  readonly warnings: readonly string[];
+}
+
+const join = (dir: string, name: string): string => (dir && dir !== '.' ? `${dir}/${name}` : name);
+const dirname = (p: string): string => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '');
+const basename = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
+const code = (e: unknown): string | undefined => (e as { code?: string } | undefined)?.code;
+
+export function checkPlanPath(p: string): void {
+  if (!p || p.startsWith('/') || p.includes('\\') || p.split('/').some((s) => s === '..' || s === '' || s === '.')) {
+    throw new WritePlanError(`unsafe path in plan: ${JSON.stringify(p)}`);
+  }
+}
+
+export class CaStore {
+  private readonly reads = new Map<string, string | undefined>();
+  private released = false;
+
+  private constructor(
+    private readonly fs: StoreFs,
+    readonly stateDir: string,
+    private readonly lock: LockRecord,
+    readonly recovered: Recovery | undefined,
+    private readonly createdDirs: string[],
+  ) {}
+
+  /**
+   * Takes the lock of the CA whose state lives in `stateDir` (created, mode 0700, when
+   * missing), then completes or rolls back an interrupted operation.
+   */
+  static async open(fs: StoreFs, stateDir: string, options: { timeoutMs?: number } = {}): Promise<CaStore> {
+    checkPlanPath(stateDir);
+    const created = await ensureDirs(fs, stateDir);
+    const lock = await acquire(fs, stateDir, options.timeoutMs ?? 120_000);
+    try {
+      const recovered = await recover(fs, stateDir);
+      return new CaStore(fs, stateDir, lock, recovered, created);
+    } catch (e) {
+      await release(fs, stateDir, lock);
+      throw e;
+    }
+  }
+
+  /** Reads a file under the lock and remembers it for the compare before commit. */
+  async read(path: string): Promise<string | undefined> {
+    this.assertHeld();
+    await refuseSymlinks(this.fs, path);
+    const st = await this.fs.stat(path);
+    if (st && st.kind !== 'file') {
+      this.reads.set(path, undefined);
+      return undefined;
+    }
+    const text = await this.fs.read(path);
+    this.reads.set(path, text);
+    return text;
+  }
+
+  /** What committing `plan` would overwrite; nothing is written. */
+  async check(plan: WritePlan, options: Pick<CommitOptions, 'protect'> = {}): Promise<PlanCheck> {
+    this.assertHeld();
+    const conflicts: PlannedFile[] = [];
+    const unchanged: string[] = [];
+    for (const d of plan.directories) {
+      if (d.path === '.') continue;
+      checkPlanPath(d.path);
+      await refuseSymlinks(this.fs, d.path);
+      const st = await this.fs.stat(d.path);
+      if (st && st.kind !== 'directory') throw new WritePlanError(`${d.path} exists and is not a folder`);
+    }
+    const protect = new Map((options.protect ?? []).map((p) => [p.path, p.what]));
+    for (const f of plan.files) {
+      checkPlanPath(f.path);
+      await refuseSymlinks(this.fs, f.path);
+      const st = await this.fs.stat(f.path);
+      if (!st) continue;
+      if (st.kind !== 'file') throw new WritePlanError(`${f.path} exists and is not a regular file`);
+      const current = await this.fs.read(f.path);
+      if (current === f.contents) {
+        if (st.mode === undefined || st.mode === f.mode) unchanged.push(f.path);
+        continue;
+      }
+      if (protect.has(f.path)) {
+        throw new WritePlanError(
+          `refusing to overwrite ${f.path}: it is ${protect.get(f.path)}, and replacing it would orphan every certificate the CA issued, so --force never does (give a leaf another --name; for a new CA use another --dir or move the old one away first)`,
+          [f.path],
+        );
+      }
+      if (!f.replace) conflicts.push(f);
+    }
+    return { conflicts, unchanged };
+  }
+
+  /** Writes the plan as one atomic commit (see the module comment). */
+  async commit(plan: WritePlan, options: CommitOptions): Promise<CommitResult> {
+    this.assertHeld();
+    const { conflicts, unchanged } = await this.check(plan, options);
+    if (conflicts.length && !options.force) {
+      throw new WritePlanError(
+        `refusing to overwrite existing ${conflicts.length === 1 ? 'file' : 'files'} ${conflicts.map((c) => c.path).join(', ')} (use --force to replace)`,
+        conflicts.map((c) => c.path),
+      );
+    }
+    const skip = new Set(unchanged);
+    // Files first, CA state last: a reader that does not take the lock (openssl) sees the
+    // database change only once the certificates it names exist.
+    const order = (f: PlannedFile): number => (f.kind === 'state' ? 1 : 0);
+    const files = plan.files.filter((f) => !skip.has(f.path)).sort((a, b) => order(a) - order(b));
+    const existed = new Map<string, boolean>();
+    for (const f of files) existed.set(f.path, (await this.fs.stat(f.path)) !== undefined);
+
+    const createdDirectories = [...this.createdDirs];
+    for (const d of plan.directories) if (d.path !== '.') createdDirectories.push(...(await ensureDirs(this.fs, d.path)));
+    for (const f of files) createdDirectories.push(...(await ensureDirs(this.fs, dirname(f.path))));
+    const warnings: string[] = [];
+    const keyDirs = new Set(files.filter((f) => f.kind === 'key' || f.kind === 'state').map((f) => dirname(f.path)));
+    for (const dir of keyDirs) {
+      const mode = (await this.fs.stat(dir))?.mode;
+      if (mode !== undefined && mode & 0o077 && !createdDirectories.includes(dir)) {
+        warnings.push(`folder ${dir || '.'} holding private keys has mode ${mode.toString(8).padStart(4, '0')}; 0700 is recommended (chmod 700 ${dir || '.'})`);
+      }
+    }
+    if (!files.length) return { written: [], unchanged, createdDirectories, warnings };
+
+    const id = this.fs.random();
+    const journal: Journal = {
+      id,
+      description: options.description,
+      ...(options.fingerprint ? { fingerprint: options.fingerprint } : {}),
+      files: files.map((f) => ({ tmp: join(dirname(f.path), `.${basename(f.path)}.certwright-${id}.tmp`), target: f.path })),
+    };
+    const pending = join(this.stateDir, PENDING_FILE);
+    await this.fs.createExclusive(pending, JSON.stringify(journal), 0o600);
+    try {
+      for (let i = 0; i < files.length; i++) await this.fs.createExclusive(journal.files[i]!.tmp, files[i]!.contents, files[i]!.mode);
+      await this.compareReads();
+      await this.fs.rename(pending, join(this.stateDir, JOURNAL_FILE));
+    } catch (e) {
+      await rollBack(this.fs, pending, journal);
+      throw e;
+    }
+    // Committed: from here the operation happens, now or at the next open.
+    try {
+      await applyJournal(this.fs, this.stateDir, journal);
+    } catch (e) {
+      throw new WritePlanError(`the operation is recorded but could not be completed (${e instanceof Error ? e.message : String(e)}); it is completed by the next certwright operation on this CA`);
+    }
+    return { written: files.map((f) => ({ ...f, replaced: existed.get(f.path) === true })), unchanged, createdDirectories, warnings };
+  }
+
+  async release(): Promise<void> {
+    if (this.released) return;
+    this.released = true;
+    await release(this.fs, this.stateDir, this.lock);
+  }
+
+  private assertHeld(): void {
+    if (this.released) throw new Error('CaStore used after release');
+  }
+
+  private async compareReads(): Promise<void> {
+    for (const [path, text] of this.reads) {
+      const now = await this.fs.read(path);
+      if (now !== text) throw new WritePlanError(`${path} was changed by another program while this operation ran (it does not take Certwright's lock, e.g. openssl ca); nothing was written: run the operation again`);
+    }
+  }
+}
+
+/** The files no operation may overwrite: replacing them would orphan every certificate the CA issued. */
+export function protectedFiles(layout: ProfileLayout): Array<{ path: string; what: string }> {
+  return [
+    { path: layout.caCert, what: 'the CA certificate' },
+    { path: layout.caKey, what: 'the CA private key' },
+  ];
+}
+
+/** Identifies an operation (its inputs, hashed: no key material in the journal). */
+export function operationFingerprint(op: unknown): string {
+  return toHex(sha256(new TextEncoder().encode(JSON.stringify(op))));
+}
+
+/** Opens the store, runs `fn`, and always releases the lock. */
+export async function withCaStore<T>(fs: StoreFs, stateDir: string, fn: (store: CaStore) => Promise<T>, options?: { timeoutMs?: number }): Promise<T> {
+  const store = await CaStore.open(fs, stateDir, options);
+  try {
+    return await fn(store);
+  } finally {
+    await store.release();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function refuseSymlinks(fs: StoreFs, path: string): Promise<void> {
+  let cur = '';
+  for (const seg of path.split('/')) {
+    cur = join(cur, seg);
+    const st = await fs.stat(cur);
+    if (!st) return;
+    if (st.kind === 'symlink') throw new WritePlanError(`refusing to write through the symbolic link ${cur}`);
+  }
+}
+
+/** Creates the missing folders of `path` (mode 0700), parents first; returns those it created. */
+async function ensureDirs(fs: StoreFs, path: string): Promise<string[]> {
+  if (!path || path === '.') return [];
+  const created: string[] = [];
+  let cur = '';
+  for (const seg of path.split('/')) {
+    cur = join(cur, seg);
+    const st = await fs.stat(cur);
+    if (st?.kind === 'symlink') throw new WritePlanError(`refusing to write through the symbolic link ${cur}`);
+    if (st && st.kind !== 'directory') throw new WritePlanError(`${cur} exists and is not a folder`);
+    if (st) continue;
+    try {
+      await fs.mkdir(cur, 0o700);
+      created.push(cur);
+    } catch (e) {
+      if (code(e) !== 'EEXIST') throw e;
+    }
+  }
+  return created;
+}
+
+function parseLock(text: string | undefined): LockRecord | undefined {
+  try {
+    const v = JSON.parse(text ?? '') as Partial<LockRecord>;
+    return typeof v.pid === 'number' && typeof v.host === 'string' && typeof v.time === 'number' && typeof v.token === 'string' ? (v as LockRecord) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function acquire(fs: StoreFs, stateDir: string, timeoutMs: number): Promise<LockRecord> {
+  const path = join(stateDir, LOCK_FILE);
+  const started = fs.now();
+  let wait = 20;
+  for (;;) {
+    const mine: LockRecord = { pid: fs.pid, host: fs.host, time: fs.now(), token: fs.random() };
+    try {
+      await fs.createExclusive(path, `${JSON.stringify(mine)}\n`, 0o600);
+      // A file system without an atomic exclusive create (some virtual ones) could let two
+      // writers "create" it; the one whose token is not there lost.
+      if (parseLock(await fs.read(path))?.token === mine.token) return mine;
+    } catch (e) {
+      if (code(e) !== 'EEXIST') throw e;
+    }
+    const text = await fs.read(path);
+    const holder = parseLock(text);
+    if (text !== undefined && (await isStale(fs, path, holder))) {
+      await breakLock(fs, stateDir, text);
+      continue;
+    }
+    if (fs.now() - started > timeoutMs) {
+      const who = holder ? `process ${holder.pid} on ${holder.host} since ${new Date(holder.time).toISOString()}` : 'another process';
+      throw new CaLockedError(`the CA in ${stateDir || '.'} is locked by ${who} (${path}); try again when it has finished, or remove the lock file if that process is gone`);
+    }
+    await fs.sleep(wait + Math.floor(Math.random() * wait));
+    wait = Math.min(wait * 2, 250);
+  }
+}
+
+async function isStale(fs: StoreFs, path: string, holder: LockRecord | undefined): Promise<boolean> {
+  if (!holder) {
+    const st = await fs.stat(path);
+    return st?.mtimeMs !== undefined && fs.now() - st.mtimeMs > STALE_UNREADABLE_MS;
+  }
+  if (holder.host === fs.host) return holder.pid !== fs.pid && !fs.isAlive(holder.pid);
+  return fs.now() - holder.time > STALE_FOREIGN_MS;
+}
+
+/** Removes an abandoned lock, under the break lock so that a fresh lock is never removed. */
+async function breakLock(fs: StoreFs, stateDir: string, seen: string): Promise<void> {
+  const lock = join(stateDir, LOCK_FILE);
+  const breaker = join(stateDir, `${LOCK_FILE}.break`);
+  try {
+    await fs.createExclusive(breaker, `${fs.pid}\n`, 0o600);
+  } catch (e) {
+    if (code(e) !== 'EEXIST') throw e;
+    const st = await fs.stat(breaker);
+    if (st?.mtimeMs !== undefined && fs.now() - st.mtimeMs > BREAK_STALE_MS) await fs.remove(breaker);
+    else await fs.sleep(20);
+    return;
+  }
+  try {
+    // Still the same abandoned lock? Nobody else can remove it while we hold the break lock.
+    if ((await fs.read(lock)) === seen) await fs.remove(lock);
+  } finally {
+    await fs.remove(breaker);
+  }
+}
+
+async function release(fs: StoreFs, stateDir: string, lock: LockRecord): Promise<void> {
+  const path = join(stateDir, LOCK_FILE);
+  if (parseLock(await fs.read(path))?.token === lock.token) await fs.remove(path);
+}
+
+function parseJournal(text: string | undefined): Journal | undefined {
+  try {
+    const j = JSON.parse(text ?? '') as Journal;
+    if (typeof j.id !== 'string' || !Array.isArray(j.files)) return undefined;
+    for (const f of j.files) {
+      checkPlanPath(f.tmp);
+      checkPlanPath(f.target);
+      if (dirname(f.tmp) !== dirname(f.target) || !basename(f.tmp).endsWith(`.certwright-${j.id}.tmp`)) return undefined;
+    }
+    return j;
+  } catch {
+    return undefined;
+  }
+}
+
+async function applyJournal(fs: StoreFs, stateDir: string, journal: Journal): Promise<string[]> {
+  const done: string[] = [];
+  for (const f of journal.files) {
+    const st = await fs.stat(f.tmp);
+    if (st?.kind === 'file') {
+      await fs.rename(f.tmp, f.target);
+      done.push(f.target);
+    }
+  }
+  await fs.remove(join(stateDir, JOURNAL_FILE));
+  return done;
+}
+
+async function rollBack(fs: StoreFs, pending: string, journal: Journal): Promise<void> {
+  for (const f of journal.files) {
+    try {
+      await fs.remove(f.tmp);
+    } catch {
+      /* keep removing the others */
+    }
+  }
+  try {
+    await fs.remove(pending);
+  } catch {
+    /* the next open removes it */
+  }
+}
+
+/** Completes a committed journal or rolls back a pending one (called under the lock). */
+async function recover(fs: StoreFs, stateDir: string): Promise<Recovery | undefined> {
+  const journalPath = join(stateDir, JOURNAL_FILE);
+  const pendingPath = join(stateDir, PENDING_FILE);
+  const committed = await fs.read(journalPath);
+  if (committed !== undefined) {
+    const j = parseJournal(committed);
+    if (!j) throw new WritePlanError(`${journalPath} is damaged; it records an interrupted operation on this CA: inspect it and the *.certwright-*.tmp files, then remove it`);
+    const files = await applyJournal(fs, stateDir, j);
+    return { action: 'completed', description: j.description, ...(j.fingerprint ? { fingerprint: j.fingerprint } : {}), files };
+  }
+  const pendingText = await fs.read(pendingPath);
+  if (pendingText !== undefined) {
+    const j = parseJournal(pendingText);
+    // A pending list that does not parse was cut short while being written: no temporaries exist yet.
+    if (j) await rollBack(fs, pendingPath, j);
+    else await fs.remove(pendingPath);
+    return { action: 'rolledBack', description: j?.description ?? 'an interrupted operation', ...(j?.fingerprint ? { fingerprint: j.fingerprint } : {}), files: [] };
+  }
+  return undefined;
+}
