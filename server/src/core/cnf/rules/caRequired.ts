@@ -1,63 +1,68 @@
 /**
- * CA-001: keys `openssl ca` needs to sign a request, reported with OpenSSL's
- * own message when they are missing from the CA section (`default_ca`, or a
- * section shaped like one, for `-name`) and from the default section, where
- * OpenSSL also looks (NCONF_get_string).
+ * CA-001: what `openssl ca` needs from a CA settings section (`default_ca`, or
+ * a section shaped like one, for `-name`), looked up there and in the default
+ * section (NCONF_get_string). The file alone does not say how it is used (many
+ * are only ever given to `req` and `x509 -extfile`; multi-CA files go with
+ * `-name`; some sections serve only `-gencrl` / `-revoke`), so one rule:
  *
- * Verified on OpenSSL 3.0.19 by deleting each key from a working file:
- * - no command-line replacement, so an error: `database`; `serial` unless the
- *   section sets `rand_serial` (any value; the `-rand_serial` flag does not
- *   spare the lookup);
- * - replaceable on the command line, so a warning: `private_key` (-keyfile),
- *   `certificate` (-cert), `new_certs_dir` (-outdir), `default_md` (-md; not
- *   needed for Ed25519/Ed448 CA keys), `policy` (-policy), `default_days` /
+ * - an error only where every use `openssl ca` can make of the section fails:
+ *   the section `default_ca` names (so used without `-name`; see usedCaSection) has no `database`
+ *   (no flag replaces it), or is set up for signing (`policy` or
+ *   `new_certs_dir` present) but has no `serial` / `rand_serial` (the
+ *   `-rand_serial` flag does not spare the lookup);
+ * - otherwise one warning per section, on its header, naming what signing (and
+ *   `-gencrl`) would still need and which flag supplies each key: `private_key`
+ *   (-keyfile), `certificate` (-cert), `new_certs_dir` (-outdir), `default_md`
+ *   (-md; not for Ed25519/Ed448 keys), `policy` (-policy), `default_days` /
  *   `default_enddate` (-days / -enddate), `default_crl_days` /
- *   `default_crl_hours` for -gencrl (-crldays / -crlhours, only checked when
- *   the section is set up for CRLs), `default_ca` in `[ ca ]` (-name).
+ *   `default_crl_hours` (-crldays / -crlhours, asked only of sections set up for
+ *   CRLs), `serial` (no flag);
+ * - `default_ca` naming a section that is missing or holds no CA settings: a
+ *   warning on the value (`openssl ca` without `-name` fails), naming the
+ *   sections `-name` can pick; `[ ca ]` without `default_ca`: a warning on its
+ *   header, unless `[ ca ]` is an extension section.
+ *
+ * Verified on OpenSSL 3.0.19 by deleting each key from a working file and by
+ * the real-world corpus (test/fixtures/cnf/real-world.json).
  *
  * CA-008 (information): CockroachDB's documented ca.cnf leaves new_certs_dir,
  * certificate, private_key and policy out on purpose and passes -outdir, -cert,
- * -keyfile and -policy: in a file following that recipe (or any section that
- * leaves all four to the command line) one note lists the flags instead.
+ * -keyfile and -policy: in a file following that recipe (its sections or the
+ * word CockroachDB say so) one note lists those flags, and the CA-001 warning
+ * keeps only the rest.
  */
 
-import type { Fix, Severity } from '../../types';
+import type { Fix } from '../../types';
 import { getString, type ConfEntry, type ConfSection } from '../expand';
 import type { CnfModel } from '../model';
+import { nearest } from '../vocabulary';
 import type { FindingSink } from './util';
 
 interface Required {
   readonly key: string;
   /** Keys any of which satisfies the lookup. */
   readonly anyOf?: readonly string[];
-  /** Command-line option that replaces the key. */
+  /** Command-line option that replaces the key (none: only the file can). */
   readonly flag?: string;
-  readonly message: (section: string) => string;
+  /** Which `openssl ca` operations read it. */
+  readonly needed: 'all' | 'sign' | 'crl';
   /** Value for an "add it" fix, when an obvious one exists. */
   readonly suggest?: string;
 }
 
-const lookupFailed = (key: string) => (section: string) => `variable lookup failed for ${section}::${key}`;
-
 /** In the order openssl ca looks them up when signing. */
 const required: readonly Required[] = [
-  { key: 'private_key', flag: '-keyfile', message: lookupFailed('private_key') },
-  { key: 'certificate', flag: '-cert', message: lookupFailed('certificate') },
-  { key: 'new_certs_dir', flag: '-outdir', message: () => 'there needs to be defined a directory for new certificate to be placed in' },
-  { key: 'database', message: lookupFailed('database') },
-  { key: 'default_md', flag: '-md', message: lookupFailed('default_md'), suggest: 'sha256' },
-  { key: 'policy', flag: '-policy', message: lookupFailed('policy') },
-  { key: 'serial', anyOf: ['serial', 'rand_serial'], message: lookupFailed('serial') },
-  { key: 'default_days', anyOf: ['default_days', 'default_enddate'], flag: '-days', message: () => 'cannot lookup how many days to certify for', suggest: '365' },
+  { key: 'private_key', flag: '-keyfile', needed: 'all' },
+  { key: 'certificate', flag: '-cert', needed: 'all' },
+  { key: 'new_certs_dir', flag: '-outdir', needed: 'sign' },
+  { key: 'database', needed: 'all' },
+  { key: 'default_md', flag: '-md', needed: 'all', suggest: 'sha256' },
+  { key: 'policy', flag: '-policy', needed: 'sign' },
+  { key: 'serial', anyOf: ['serial', 'rand_serial'], needed: 'sign', suggest: 'rand_serial = yes' },
+  { key: 'default_days', anyOf: ['default_days', 'default_enddate'], flag: '-days', needed: 'sign', suggest: '365' },
 ];
 
-const crlRequired: Required = {
-  key: 'default_crl_days',
-  anyOf: ['default_crl_days', 'default_crl_hours'],
-  flag: '-crldays',
-  message: () => 'cannot lookup how long until the next CRL is issued',
-  suggest: '30',
-};
+const crlRequired: Required = { key: 'default_crl_days', anyOf: ['default_crl_days', 'default_crl_hours'], flag: '-crldays', needed: 'crl', suggest: '30' };
 
 /** The keys CockroachDB's recipe passes on the command line, with their flags. */
 const cliProfile: readonly (readonly [string, string])[] = [
@@ -67,89 +72,110 @@ const cliProfile: readonly (readonly [string, string])[] = [
   ['policy', '-policy'],
 ];
 
-export function caRequiredRules(model: CnfModel, sink: FindingSink): void {
+/** Keys only a CA settings section has (what makes a section named by default_ca look like one). */
+const caKeyNames = ['database', 'new_certs_dir', 'certificate', 'private_key', 'serial', 'rand_serial', 'default_days', 'default_enddate', 'default_md', 'policy', 'crlnumber', 'default_crl_days', 'unique_subject', 'copy_extensions'];
+
+/**
+ * The CA section `openssl ca` uses without `-name`, when the file shows it is
+ * meant for that: `default_ca` names it and it holds at least three CA keys (a
+ * one-key leftover such as `new_certs_dir = .` in a file only ever given to
+ * `req` is not a CA set-up). What fails there fails every such use: an error.
+ */
+export function usedCaSection(model: CnfModel, caName?: string): string | undefined {
+  const config = model.config;
+  if (caName !== undefined) return config.sections.has(caName) ? caName : undefined;
+  const d = getString(config, 'ca', 'default_ca');
+  if (!d || d.failed || !config.sections.has(d.value)) return undefined;
+  return caKeyNames.filter((k) => getString(config, d.value, k) !== undefined).length >= 3 ? d.value : undefined;
+}
+
+export function caRequiredRules(model: CnfModel, sink: FindingSink, caName?: string): void {
   const config = model.config;
   const get = (s: string, k: string): ConfEntry | undefined => getString(config, s, k);
+  const shaped = (name: string): boolean => config.sections.has(name) && caKeyNames.some((k) => get(name, k) !== undefined);
+  const used = usedCaSection(model, caName);
   // Scans the text: computed only when some CA section leaves keys to the command line.
   let crdb: boolean | undefined;
   const cockroach = (): boolean => (crdb ??= config.sections.has('signing_node_req') || config.sections.has('signing_client_req') || /cockroach/i.test(config.doc.text));
 
-  // default_ca: [ ca ] exists but names no section (nor does the default section).
   const caSect = config.sections.get('ca');
   const defaultCa = get('ca', 'default_ca');
-  if (caSect && !defaultCa) {
+  const target = defaultCa && !defaultCa.failed ? defaultCa.value : undefined;
+  // Sections `openssl ca -name` can pick.
+  const named = model.caSections.filter((n) => n !== target && shaped(n));
+  const forName = named.length ? ` This file's CA settings are in ${named.map((n) => `[${n}]`).join(', ')}: use openssl ca -name ${named.length === 1 ? named[0] : '<section>'}.` : ' The file has no CA settings section, so it is not usable with openssl ca as it stands (openssl req and x509 -extfile do not read default_ca).';
+
+  // [ ca ] exists but names no section (nor does the default section): only -name works.
+  if (caSect && !defaultCa && !model.hasRole('ca', 'extensions')) {
     const h = caSect.headers.find((x) => x.local);
     if (h) {
-      sink.add('CA-001', 'warning', h.node.start, h.node.end, `variable lookup failed for ca::default_ca: [ ca ] does not name the CA section, so openssl ca fails unless -name <section> is given. Add default_ca = <section>.`, addFix(caSect, h.node, 'default_ca', model.caSections.length === 1 ? model.caSections[0] : undefined));
+      const only = model.caSections.length === 1 ? model.caSections[0] : undefined;
+      sink.add('CA-001', 'warning', h.node.start, h.node.end, `[ ca ] has no default_ca, so openssl ca without -name fails (variable lookup failed for ca::default_ca).${named.length ? forName : ''}`, addFix(caSect, h.node, 'default_ca', only));
     }
+  }
+  // default_ca names a section that is missing or holds no CA settings.
+  if (defaultCa && target !== undefined && defaultCa.local && !shaped(target)) {
+    const exists = config.sections.has(target);
+    const sg = nearest(target, [...config.sections.keys()].filter(shaped));
+    const verbatim = defaultCa.refs.length === 0 && defaultCa.node.value.raw === target;
+    const fixes: Fix[] | undefined = sg && verbatim ? [{ title: `Change to '${sg}'`, edits: [{ start: defaultCa.node.value.start, end: defaultCa.node.value.end, newText: sg }], isPreferred: true }] : undefined;
+    const what = exists ? `[${target}], which holds no CA settings` : `[${target}], which does not exist${sg && sg.toLowerCase() === target.toLowerCase() ? ' (section names are case-sensitive)' : ''}`;
+    sink.add('CA-001', 'warning', defaultCa.node.value.start, defaultCa.node.value.end, `default_ca names ${what}: openssl ca without -name fails (variable lookup failed for ${target}::database).${forName}`, fixes);
   }
 
   for (const name of model.caSections) {
-    const s = config.sections.get(name);
-    const header = s?.headers.find((h) => h.local)?.node;
-    const viaDefaultCa = defaultCa && !defaultCa.failed && defaultCa.value === name ? defaultCa : undefined;
+    if (!shaped(name)) continue;
+    const s = config.sections.get(name)!;
+    const header = s.headers.find((h) => h.local)?.node;
+    if (!header) continue;
     const has = (k: string): boolean => get(name, k) !== undefined;
-    const caShaped = [...caKeyNames].some(has);
-    // Where to report: the default_ca value when it names a missing section or one with no CA key at all
-    // (the reference is what is wrong), else the section's header here.
-    const anchor = viaDefaultCa?.local && (!s || !caShaped || !header) ? viaDefaultCa.node.value : header;
-    if (!anchor) continue;
-    // What the section is set up for: signing requests, or only CRLs / revocation (no serial, policy... needed then).
-    const signs = signingKeys.some(has);
-    const crls = crlKeys.some(has);
-    const crlOnly = !signs && crls;
-    // Not CA settings at all (default_ca names the wrong section): only what no flag can replace.
-    const missing = required.filter((r) => !(r.anyOf ?? [r.key]).some(has) && (caShaped || !r.flag) && !(crlOnly && signingOnly.has(r.key)));
-    if (has('crlnumber') || has('crl_extensions')) {
-      if (!crlRequired.anyOf!.some(has)) missing.push(crlRequired);
-    }
+    const missing = required.filter((r) => !(r.anyOf ?? [r.key]).some(has));
+    if ((has('crlnumber') || has('crl_extensions')) && !crlRequired.anyOf!.some(has)) missing.push(crlRequired);
     if (!missing.length) continue;
+    // Used without -name: default_ca names it. Set up for signing: the keys only signing reads are there.
+    const isDefault = name === target;
+    const isUsed = name === used;
+    const signs = has('policy') || has('new_certs_dir');
+    const hard = missing.filter((r) => isUsed && !r.flag && (r.needed === 'all' || signs));
+    for (const r of hard) {
+      const said = `variable lookup failed for ${name}::${r.key}`;
+      // commands.ts may have said it already.
+      if (sink.findings.some((f) => f.code === 'CA-001' && f.message.startsWith(said))) continue;
+      const text =
+        r.key === 'database'
+          ? `${said}: [${name}], which default_ca names, has no database (nor has the default section), so every openssl ca command with it fails (signing, -gencrl, -revoke); no flag replaces it.`
+          : `${said}: [${name}], which default_ca names, is set up for signing (it has ${has('policy') ? 'policy' : 'new_certs_dir'}) but has no serial or rand_serial (nor has the default section), so openssl ca fails to sign (-gencrl and -revoke work). Set serial = <file> (holding the next serial number in hex), or rand_serial = yes.`;
+      sink.add('CA-001', 'error', header.start, header.end, text, r.key === 'serial' ? addFix(s, header, 'rand_serial', 'yes') : undefined);
+    }
 
     // CA-008: the command-line profile (CockroachDB's recipe).
     const profileMissing = cliProfile.filter(([k]) => missing.some((m) => m.key === k));
-    const profile = caShaped && profileMissing.length > 0 && (cockroach() || profileMissing.length === cliProfile.length);
+    const profile = profileMissing.length > 0 && cockroach();
     if (profile) {
       const keys = profileMissing.map(([k]) => k);
       const flags = profileMissing.map(([k, f]) => `${f} <${k === 'policy' ? 'policy section' : k === 'new_certs_dir' ? 'dir' : k === 'certificate' ? 'ca.crt' : 'ca.key'}>`);
       const who = cockroach() ? `As in CockroachDB's documented ca.cnf, [${name}]` : `[${name}]`;
-      sink.add(
-        'CA-008',
-        'information',
-        anchor.start,
-        anchor.end,
-        `${who} leaves ${list(keys)} to the command line: run openssl ca with ${flags.join(' ')} (without ${profileMissing.length > 1 ? 'them' : 'it'}: ${missing.find((m) => keys.includes(m.key))!.message(name)}).`,
-      );
+      sink.add('CA-008', 'information', header.start, header.end, `${who} leaves ${list(keys)} to the command line: run openssl ca with ${flags.join(' ')}.`);
     }
-    for (const r of missing) {
-      if (profile && profileMissing.some(([k]) => k === r.key)) continue;
-      // A rule that ran earlier (commands.ts checks default_ca's database) may have said it already.
-      const said = r.message(name);
-      if (sink.findings.some((f) => f.code === 'CA-001' && f.message.startsWith(said))) continue;
-      // serial is only read to sign: an error when the section is set up for signing (or is no CA section at all).
-      const severity: Severity = r.flag || (r.key === 'serial' && caShaped && !signs) ? 'warning' : 'error';
-      const unless = r.flag
-        ? ` unless ${r.flag}${r.key === 'default_days' ? ' / -enddate' : r.key === 'default_crl_days' ? ' / -crlhours' : ''} is given${r.key === 'default_md' ? ' (or the CA key is Ed25519/Ed448)' : ''}`
-        : '';
-      const keyText = r.anyOf ? r.anyOf.join(' or ') : r.key;
-      const what = r.key === 'default_crl_days' ? 'openssl ca -gencrl fails' : signingOnly.has(r.key) ? `openssl ca fails to sign${signs ? '' : ' (-gencrl and -revoke do without it)'}` : 'openssl ca fails (signing, -gencrl and -revoke alike)';
-      const wrong = caShaped ? '' : s ? ` [${name}] has no CA settings at all: does default_ca name the right section?` : ` There is no section [${name}] (section names are case-sensitive).`;
-      const alt = r.key === 'serial' ? ' Set serial = <file> (holding the next serial number in hex), or rand_serial = yes for random serial numbers.' : '';
-      const fixes = r.key === 'serial' ? addFix(s, header, 'rand_serial', 'yes') : r.key === 'policy' ? addFix(s, header, 'policy', onlyPolicySection(model)) : addFix(s, header, r.anyOf ? r.anyOf[0]! : r.key, r.suggest);
-      sink.add('CA-001', severity, anchor.start, anchor.end, `${r.message(name)}: [${name}] has no ${keyText} (nor has the default section), so ${what}${unless}.${alt}${wrong}`, caShaped ? fixes : undefined);
-    }
+    const soft = missing.filter((r) => !hard.includes(r) && !(profile && profileMissing.some(([k]) => k === r.key)));
+    if (!soft.length) continue;
+    const item = (r: Required): string => `${r.anyOf ? r.anyOf.join(' or ') : r.key} (${r.flag ? `or ${r.flag}${r.key === 'default_days' ? ' / -enddate' : r.key === 'default_crl_days' ? ' / -crlhours' : ''}` : 'no flag replaces it'})`;
+    const parts: string[] = [];
+    const all = soft.filter((r) => r.needed === 'all');
+    const sign = soft.filter((r) => r.needed === 'sign');
+    const crl = soft.filter((r) => r.needed === 'crl');
+    if (all.length) parts.push(`every openssl ca command needs ${list(all.map(item))}`);
+    if (sign.length) parts.push(`signing ${all.length ? 'also ' : ''}needs ${list(sign.map(item))}`);
+    if (crl.length) parts.push(`-gencrl ${all.length ? 'also ' : ''}needs ${list(crl.map(item))}`);
+    const how = isDefault ? 'openssl ca' : `openssl ca -name ${name}`;
+    const md = soft.some((r) => r.key === 'default_md') ? ' (default_md is not needed for an Ed25519/Ed448 CA key)' : '';
+    const fixes = soft.flatMap((r) => (r.key === 'serial' ? addFix(s, header, 'rand_serial', 'yes') : r.key === 'policy' ? addFix(s, header, 'policy', onlyPolicySection(model)) : addFix(s, header, r.anyOf ? r.anyOf[0]! : r.key, r.suggest)) ?? []).map((f, i) => (i ? { ...f, isPreferred: false } : f));
+    sink.add('CA-001', 'warning', header.start, header.end, `[${name}] is incomplete for ${how}: ${parts.join('; ')}${md}. Add the keys, or pass the flags where the file is used.`, fixes.length ? fixes : undefined);
   }
 }
 
-/** Keys only signing reads (a section without any of them may be meant for -gencrl / -revoke only). */
-const signingKeys = ['new_certs_dir', 'policy', 'serial', 'rand_serial', 'default_days', 'default_enddate', 'default_startdate', 'x509_extensions', 'copy_extensions'];
-const signingOnly = new Set(['new_certs_dir', 'policy', 'serial', 'default_days']);
-const crlKeys = ['crlnumber', 'crl_extensions', 'default_crl_days', 'default_crl_hours'];
-
-/** Keys only a CA settings section has (what makes a section named by default_ca look like one). */
-const caKeyNames = new Set(['database', 'new_certs_dir', 'certificate', 'private_key', 'serial', 'rand_serial', 'default_days', 'default_enddate', 'default_md', 'policy', 'crlnumber', 'default_crl_days', 'unique_subject', 'copy_extensions']);
-
-function list(keys: readonly string[]): string {
-  return keys.length <= 1 ? keys.join('') : `${keys.slice(0, -1).join(', ')} and ${keys[keys.length - 1]}`;
+function list(items: readonly string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
 /** The one section shaped like a policy (every value match/supplied/optional) that no policy key names, if exactly one. */
@@ -168,5 +194,6 @@ function addFix(s: ConfSection | undefined, header: { readonly line: { readonly 
   if (!s || value === undefined || !header) return undefined;
   let at = header.line.end;
   for (const e of s.entries) if (e.local && e.node.line.end > at) at = e.node.line.end;
-  return [{ title: `Add '${key} = ${value}'`, edits: [{ start: at, end: at, newText: `\n${key} = ${value}` }], isPreferred: true }];
+  const line = value.includes('=') ? value : `${key} = ${value}`;
+  return [{ title: `Add '${line}'`, edits: [{ start: at, end: at, newText: `\n${line}` }], isPreferred: true }];
 }

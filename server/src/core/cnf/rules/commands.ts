@@ -15,8 +15,9 @@ import { caKeys, certOptOptions, digestNames, dnFieldLimits, isDottedOid, isVali
 import { parseList } from '../x509values';
 import type { FindingSink } from './util';
 import { dnFieldType } from './extensions';
+import { usedCaSection } from './caRequired';
 
-export function commandRules(model: CnfModel, sink: FindingSink): void {
+export function commandRules(model: CnfModel, sink: FindingSink, caName?: string): void {
   const config = model.config;
   const get = (s: string, k: string): ConfEntry | undefined => getString(config, s, k);
   // Built only when a req or CA section is checked: it visits every $reference in the file.
@@ -65,9 +66,12 @@ export function commandRules(model: CnfModel, sink: FindingSink): void {
   // openssl x509 -extfile <file> without -extensions takes the section name from `extensions` in the default section.
   const xs = config.sections.get('default')?.byKey.get('extensions');
   if (xs && !config.sections.has(xs.value)) missing(xs, 'X509-EXT-7', `Error checking extension section ${xs.value}: openssl x509 -extfile reads the extension section from this key (unless -extensions is given), and there is no section [${xs.value}].`, 'error');
+  // Only the section openssl ca uses without -name fails every use of the file with ca; elsewhere a warning.
+  const usedCa = usedCaSection(model, caName);
   for (const c of model.caSections) {
     const s = config.sections.get(c);
     if (!s) continue;
+    const caSeverity = c === usedCa ? 'error' : 'warning';
     const pol = s.byKey.get('policy');
     if (pol && pol.local && !pol.failed) {
       const ps = config.sections.get(pol.value);
@@ -77,13 +81,13 @@ export function commandRules(model: CnfModel, sink: FindingSink): void {
           if (!e.local || e.failed) continue;
           if (!['match', 'supplied', 'optional'].includes(e.value)) {
             const sg = nearest(e.value, ['match', 'supplied', 'optional']);
-            sink.add('CA-003', 'error', e.node.value.start, e.node.value.end, `${e.value}:invalid type in 'policy' configuration (use match, supplied or optional).`, sg ? [{ title: `Change to '${sg}'`, edits: [{ start: e.node.value.start, end: e.node.value.end, newText: sg }], isPreferred: true }] : undefined);
+            sink.add('CA-003', caSeverity, e.node.value.start, e.node.value.end, `${e.value}:invalid type in 'policy' configuration (use match, supplied or optional).`, sg ? [{ title: `Change to '${sg}'`, edits: [{ start: e.node.value.start, end: e.node.value.end, newText: sg }], isPreferred: true }] : undefined);
           }
           // OBJ_txt2nid: a known short/long name (case-sensitive), an oid_section name, or the OID of a known object.
           const known = objectByName(e.key) ?? (isDottedOid(e.key) ? objectByOid(e.key) : undefined);
           if (!known && !model.customObjects.has(e.key) && !(isDottedOid(e.key) && model.customObjects.size > 0)) {
             const sg = nearest(e.key, policyFieldNames);
-            sink.add('CA-012', 'error', e.node.key.start, e.node.key.end, `${e.key}:unknown object type in 'policy' configuration: policy fields are DN attribute names (e.g. countryName, organizationName, commonName; case-sensitive)${sg ? ` — did you mean '${sg}'?` : ''}.`, sg ? [{ title: `Change to '${sg}'`, edits: [{ start: e.node.key.start, end: e.node.key.end, newText: sg }], isPreferred: true }] : undefined);
+            sink.add('CA-012', caSeverity, e.node.key.start, e.node.key.end, `${e.key}:unknown object type in 'policy' configuration: policy fields are DN attribute names (e.g. countryName, organizationName, commonName; case-sensitive)${sg ? ` — did you mean '${sg}'?` : ''}.`, sg ? [{ title: `Change to '${sg}'`, edits: [{ start: e.node.key.start, end: e.node.key.end, newText: sg }], isPreferred: true }] : undefined);
           }
         }
       }
@@ -96,16 +100,16 @@ export function commandRules(model: CnfModel, sink: FindingSink): void {
     };
     const xe = caGet('x509_extensions');
     // Unlike policy (often given as -policy), openssl ca without -extensions fails on it.
-    if (xe && !config.sections.has(xe.value)) missing(xe, 'CA-010', `Error checking certificate extension config section ${xe.value}: there is no section [${xe.value}].`, 'error');
+    if (xe && !config.sections.has(xe.value)) missing(xe, 'CA-010', `Error checking certificate extension config section ${xe.value}: there is no section [${xe.value}].`, caSeverity);
     const ce = caGet('crl_extensions');
     if (ce && !config.sections.has(ce.value)) missing(ce, 'CA-010', `Error checking CRL extension section ${ce.value}: there is no section [${ce.value}].`);
     const cp = caGet('copy_extensions');
     if (cp && cp.local && !cp.failed && !['none', 'copy', 'copyall'].includes(cp.value.toLowerCase())) {
-      sink.add('CA-011', 'error', cp.node.value.start, cp.node.value.end, `Invalid extension copy option: "${cp.value}" (use none, copy or copyall).`);
+      sink.add('CA-011', caSeverity, cp.node.value.start, cp.node.value.end, `Invalid extension copy option: "${cp.value}" (use none, copy or copyall).`);
     }
     const sm = caGet('string_mask');
     if (sm && sm.local && !sm.failed && !isValidStringMask(sm.value)) {
-      sink.add('REQ-011', 'error', sm.node.value.start, sm.node.value.end, `Invalid global string mask setting ${sm.value}.`);
+      sink.add('REQ-011', caSeverity, sm.node.value.start, sm.node.value.end, `Invalid global string mask setting ${sm.value}.`);
     }
     for (const [key, table, what] of [['name_opt', nameOptOptions, 'name'], ['cert_opt', certOptOptions, 'certificate']] as const) {
       const e = caGet(key);
@@ -117,7 +121,7 @@ export function commandRules(model: CnfModel, sink: FindingSink): void {
       if (!bad) continue;
       const word = bad.name.replace(/^[-+]/, '');
       const sg = nearest(word, table);
-      sink.add('CA-013', 'error', e.node.value.start, e.node.value.end, `Invalid ${what} options: "${e.value}" — '${word}' is not a ${key} option (${key === 'name_opt' ? 'e.g. ca_default, RFC2253, oneline, multiline' : 'e.g. ca_default, no_pubkey, no_sigdump'}; comma-separated, case-insensitive, '-' turns one off)${sg ? `; did you mean '${sg}'?` : '.'}`);
+      sink.add('CA-013', caSeverity, e.node.value.start, e.node.value.end, `Invalid ${what} options: "${e.value}" — '${word}' is not a ${key} option (${key === 'name_opt' ? 'e.g. ca_default, RFC2253, oneline, multiline' : 'e.g. ca_default, no_pubkey, no_sigdump'}; comma-separated, case-insensitive, '-' turns one off)${sg ? `; did you mean '${sg}'?` : '.'}`);
     }
     for (const key of ['unique_subject', 'preserve', 'email_in_dn']) {
       const e = s.byKey.get(key);
