@@ -31,7 +31,7 @@ test('text output: file:line:col severity code message; exit 1 on errors', async
     const rc = await lintCommand.run([], o);
     assert.equal(rc, 1);
     const lines = o.stdout.trim().split('\n');
-    assert.deepEqual(lines.map((l) => l.split(' ').slice(0, 3).join(' ')), ['bad.cnf:1:1 error CNF-002', 'bad.cnf:2:12 error X509-KU-1', 'sub/warn.cnf:4:1 warning CNF-031']);
+    assert.deepEqual(lines.map((l) => l.split(' ').slice(0, 3).join(' ')), ['bad.cnf:1:1 error CNF-002', 'bad.cnf:2:12 warning X509-KU-1', 'sub/warn.cnf:4:1 warning CNF-031']);
     assert.doesNotMatch(o.stdout, /node_modules|my\.cnf/);
   } finally {
     rmSync(dir, { recursive: true, force: true });

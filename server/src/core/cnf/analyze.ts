@@ -8,7 +8,7 @@
 import type { Environment } from '../environment';
 import type { Finding } from '../types';
 import { loadConfig, type LoadedConfig } from './expand';
-import { buildModel, type CnfModel } from './model';
+import { buildModel, type CnfModel, type CommandLineUse } from './model';
 import type { CnfDocument } from './nodes';
 import { parseCnf } from './parser';
 import { runRules } from './rules';
@@ -20,6 +20,8 @@ export interface AnalyzeOptions {
   readonly env?: Pick<Environment, 'fs' | 'getEnv' | 'cwd'>;
   /** Environment variables that override env.getEnv (tests, the oracle). */
   readonly vars?: Readonly<Record<string, string | undefined>>;
+  /** Sections the command line picks (-extensions / -reqexts, ca -name), when known: checked as in use. */
+  readonly commandLine?: CommandLineUse;
 }
 
 export interface CnfAnalysis {
@@ -29,6 +31,8 @@ export interface CnfAnalysis {
   readonly model: CnfModel;
   /** Every diagnostic for the document, in its offsets. */
   readonly findings: readonly Finding[];
+  /** Analysed with a known command line (not reused for a plain analysis). */
+  readonly commandLine?: true;
 }
 
 const cache = new Map<string, CnfAnalysis>();
@@ -38,12 +42,12 @@ const cacheLimit = 16;
 export function analyzeCnf(text: string, options: AnalyzeOptions = {}): CnfAnalysis {
   const key = options.path ?? '';
   const hit = cache.get(key);
-  if (hit && hit.text === text && !hit.config.includes.length && !hit.config.usesEnv) return hit;
+  if (hit && hit.text === text && !hit.config.includes.length && !hit.config.usesEnv && !options.commandLine && !hit.commandLine) return hit;
   const doc = parseCnf(text);
   const config = loadConfig(doc, options);
-  const model = buildModel(config);
-  const findings = runRules(model);
-  const result: CnfAnalysis = { text, doc, config, model, findings };
+  const model = buildModel(config, options.commandLine);
+  const findings = runRules(model, options.commandLine);
+  const result: CnfAnalysis = { text, doc, config, model, findings, ...(options.commandLine ? { commandLine: true } : {}) };
   if (cache.size >= cacheLimit && !cache.has(key)) cache.delete(cache.keys().next().value!);
   cache.set(key, result);
   return result;

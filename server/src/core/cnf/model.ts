@@ -172,7 +172,15 @@ function mostlyExtensions(section: ConfSection): boolean {
   return ext > 0 && 2 * ext > section.entryCount;
 }
 
-export function buildModel(config: LoadedConfig): CnfModel {
+/** How the command line uses the file, when the caller knows (the corpus record, a CLI flag): sections it names. */
+export interface CommandLineUse {
+  /** Sections `-extensions` / `-reqexts` pick: extension sections in use, like those the file names. */
+  readonly extensions?: readonly string[];
+  /** The section `openssl ca -name` picks: the CA section in use. */
+  readonly caName?: string;
+}
+
+export function buildModel(config: LoadedConfig, commandLine: CommandLineUse = {}): CnfModel {
   const sections = new Map<string, MutableInfo>();
   const sectionRefs: SectionRef[] = [];
   const info = (name: string): MutableInfo => {
@@ -335,6 +343,7 @@ export function buildModel(config: LoadedConfig): CnfModel {
     }
   }
 
+  for (const x of commandLine.extensions ?? []) if (config.sections.has(x)) extensionSection(x, 'certificate');
   // Sections that look like extension sections but nothing names (chosen with -extensions / -reqexts / -extfile).
   const reqLike = new Set(reqSections);
   for (const [name, s] of config.sections) {

@@ -78,6 +78,7 @@ export type ExtensionSyntax =
   | 'policyMappings'
   | 'tlsfeature'
   | 'noCheck'
+  | 'proxyCertInfo'
   | 'permissive'
   | 'unsupported';
 
@@ -127,7 +128,7 @@ export const extensions: ReadonlyMap<string, ExtensionInfo> = new Map(
     ext('issuingDistributionPoint', 'permissive', true),
     ext('sbgp-ipAddrBlock', 'permissive', true),
     ext('sbgp-autonomousSysNum', 'permissive', true),
-    ext('proxyCertInfo', 'permissive', false),
+    ext('proxyCertInfo', 'proxyCertInfo', true),
     ext('ct_precert_poison', 'permissive', false),
     ext('subjectSignTool', 'permissive', false),
     ext('CRLReason', 'unsupported', false),

@@ -94,9 +94,20 @@ export function extensionRules(model: CnfModel, sink: FindingSink): void {
     if (!info.section.entries.some((e) => e.local) && !info.section.headers.some((h) => h.local)) continue;
     const use: ExtensionUse = info.uses.has('request') ? 'request' : info.uses.has('certificate') ? 'certificate' : info.uses.has('crl') ? 'crl' : 'unknown';
     const selfSigned = info.refs.some((r) => r.kind === 'x509_extensions' && r.entry !== undefined && (model.reqSections.includes(r.entry.section) || r.entry.section === 'default'));
-    checkExtensionSection(info.section, { model, sink, use, selfSigned });
-    void name;
+    // A section nothing in the file names fails only where -extensions / -reqexts picks it: a warning there.
+    checkExtensionSection(info.section, { model, sink: use === 'unknown' ? unusedSink(sink, name) : sink, use, selfSigned });
   }
+}
+
+/** Passes findings on, errors as warnings that say where they become errors. */
+function unusedSink(sink: FindingSink, section: string): FindingSink {
+  return {
+    findings: sink.findings,
+    add(code, severity, start, end, message, fixes) {
+      const m = severity === 'error' ? `${message} Nothing in this file names [${section}], so this fails only where -extensions / -reqexts ${section} uses it.` : message;
+      sink.add(code, severity === 'error' ? 'warning' : severity, start, end, m, fixes);
+    },
+  } as FindingSink;
 }
 
 export function checkExtensionSection(section: ConfSection, ctx: Ctx): void {
@@ -385,6 +396,40 @@ function checkExtension(e: ConfEntry, ctx: Ctx): void {
         if (/^\d+$/.test(v) && Number(v) <= 65535) continue;
         err(it, it.value !== undefined ? 'value' : 'name', 'X509-TLSF-1', `invalid syntax: tlsfeature takes status_request, status_request_v2 or a number, not '${v}'.`);
         return;
+      }
+      return;
+    }
+    case 'proxyCertInfo': {
+      // v3_pci.c r2i_pci: a list (or @section entries) of language:OID (mandatory), pathlen:N,
+      // policy:text:|hex:|file:...; other names are ignored. No policy with inheritAll / independent.
+      let language: { it: Item; value: string } | undefined;
+      let policy: Item | undefined;
+      for (const it of items!) {
+        if (it.value === undefined && !it.name.startsWith('@')) {
+          err(it, 'name', 'X509-PCI-1', `invalid proxy policy setting: '${it.name}' needs name:value (language:OID, pathlen:N or policy:text:...).`);
+          return;
+        }
+        const v = it.value ?? '';
+        if (it.name === 'language') {
+          if (language) return err(it, 'name', 'X509-PCI-1', 'policy language already defined: proxyCertInfo takes one language.');
+          if (!isObjectText(v, ctx.model.customObjects)) return err(it, 'value', 'X509-PCI-1', `invalid object identifier: '${v}' is not an object OpenSSL knows (id-ppl-anyLanguage, id-ppl-inheritAll, id-ppl-independent or an OID).`);
+          language = { it, value: v };
+        } else if (it.name === 'pathlen') {
+          if (!isAsn1Integer(v)) return err(it, 'value', 'X509-PCI-1', `policy path length: '${v}' is not an integer.`);
+        } else if (it.name === 'policy') {
+          if (!/^(text|hex|file):/.test(v)) return err(it, 'value', 'X509-PCI-1', `incorrect policy syntax tag: policy:${v} — the policy must start with text:, hex: or file: (for example policy:text:${v}).`, [replaceFix(`Change to 'text:${v}'`, itemSpan(it, 'value'), `text:${v}`)]);
+          if (v.startsWith('hex:') && !isHexString(v.slice(4))) return err(it, 'value', 'X509-PCI-1', `policy:hex: takes hex bytes, not '${v.slice(4)}'.`);
+          policy = it;
+        }
+      }
+      if (!language) {
+        const sp = valueSpan(e, base, e.value.length);
+        sink.add('X509-PCI-1', 'error', sp.start, sp.end, 'no proxy cert policy language defined: proxyCertInfo needs language:<OID> (e.g. language:id-ppl-anyLanguage).');
+        return;
+      }
+      const lang = objectByName(language.value) ?? undefined;
+      if (policy && lang && (lang.short === 'id-ppl-inheritAll' || lang.short === 'id-ppl-independent')) {
+        err(policy, 'all', 'X509-PCI-1', `policy when proxy language requires no policy: ${lang.short} takes no policy.`);
       }
       return;
     }

@@ -1,5 +1,5 @@
 import type { Finding } from '../../types';
-import type { CnfModel } from '../model';
+import type { CnfModel, CommandLineUse } from '../model';
 import { commandRules } from './commands';
 import { extensionRules } from './extensions';
 import { loadRules } from './load';
@@ -10,14 +10,14 @@ import { includeRules } from './includes';
 import { FindingSink } from './util';
 
 /** Runs every openssl.cnf rule over a model. */
-export function runRules(model: CnfModel): Finding[] {
+export function runRules(model: CnfModel, commandLine: CommandLineUse = {}): Finding[] {
   const sink = new FindingSink();
   loadRules(model, sink);
   extensionRules(model, sink);
-  commandRules(model, sink);
+  commandRules(model, sink, commandLine.caName);
   usageRules(model, sink);
   reqDefaultsRules(model, sink);
-  caRequiredRules(model, sink);
+  caRequiredRules(model, sink, commandLine.caName);
   includeRules(model, sink);
   return sink.findings.sort((a, b) => a.start - b.start || a.end - b.end);
 }

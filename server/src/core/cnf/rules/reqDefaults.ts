@@ -1,19 +1,24 @@
 /**
  * Defaults `openssl req` (and `openssl ca`) take from the file when the command
  * line does not say otherwise:
- * - REQ-008 (warning): a prompt-mode distinguished_name section whose commonName
- *   has no `_default`: with `-batch` the subject has no CN (the stock
- *   apps/openssl.cnf gives `C=AU, ST=Some-State, O=Internet Widgits Pty Ltd`),
- *   and when no field has a default `-batch` fails outright
- *   ("Error: No objects specified in config file").
- * - REQ-014 (error): `default_bits` below 512 (OpenSSL reads the leading digits,
+ * - REQ-008 (warning): a prompt-mode distinguished_name section whose values
+ *   read as a subject rather than as prompt texts (`commonName = localhost`, no
+ *   spaces or `(e.g. ...)`) but that has no `_default` / `prompt = no` to make
+ *   them one: with `-batch` the subject has no CN, or `-batch` fails outright
+ *   ("Error: No objects specified in config file"). A template of prompt texts
+ *   (the stock `commonName = Common Name (e.g. server FQDN or YOUR name)`) is
+ *   meant for answering at the prompts or for `-subj`: nothing to say.
+ * - REQ-014 (warning): `default_bits` below 512 (OpenSSL reads the leading digits,
  *   so a non-numeric value counts as 0): generating the RSA key fails with
- *   "Error setting keysize" / `rsa_gen_set_params:key size too small`.
+ *   "Error setting keysize" / `rsa_gen_set_params:key size too small` — but only
+ *   when openssl req generates the key from this size (`-key`, `-newkey rsa:N`
+ *   and other key types do not read it), so not an error.
  * - REQ-015 (warning): `encrypt_key` / `encrypt_rsa_key` set to anything but
- *   `no`: the new key is written PEM-encrypted, which Go programs (TiDB DM,
- *   CockroachDB) cannot load ("tls: failed to parse private key").
- * - REQ-016 (warning): `default_md = sha1` / `md5`: Go rejects SHA-1 and MD5
- *   signatures ("x509: cannot verify signature: insecure algorithm").
+ *   `no`: the new key is written PEM-encrypted unless `-nodes` is given (a file
+ *   about TiDB DM or CockroachDB also hears that their Go code cannot load it).
+ * - REQ-016 (warning): `default_md = sha1` / `md5`: current verifiers reject
+ *   SHA-1 and MD5 signatures (with the Go wording, "x509: cannot verify
+ *   signature: insecure algorithm", only in a file about TiDB DM or CockroachDB).
  *
  * All verified on OpenSSL 3.0.19 (see the tests for the exact cases).
  */
@@ -21,7 +26,7 @@
 import type { Fix } from '../../types';
 import { getString, type ConfEntry, type ConfSection } from '../expand';
 import type { CnfModel } from '../model';
-import { objectByName } from '../vocabulary';
+import { dnFieldLimits, objectByName } from '../vocabulary';
 import { dnFieldType } from './extensions';
 import type { FindingSink } from './util';
 
@@ -57,6 +62,8 @@ export function reqDefaultsRules(model: CnfModel, sink: FindingSink): void {
     { title, edits: [{ start: e.node.value.start, end: e.node.value.end, newText }], isPreferred },
   ];
 
+  // The Go-side consequences are worth saying only in a file about the Go programs Certwright sets up.
+  const goFile = /cockroach|tidb|\bdm-(master|worker)\b/i.test(config.doc.text);
   for (const r of model.reqSections) {
     // REQ-014: default_bits.
     const bits = get(r, 'default_bits');
@@ -68,10 +75,10 @@ export function reqDefaultsRules(model: CnfModel, sink: FindingSink): void {
         const { start, end } = valueRange(bits);
         sink.add(
           'REQ-014',
-          'error',
+          'warning',
           start,
           end,
-          `Error setting keysize: default_bits is ${n}${read}, below the ${minKeyBits} bits OpenSSL needs for an RSA or DSA key (rsa_gen_set_params:key size too small). openssl req fails whenever it generates the key itself (-new without -key, -newkey rsa). Use 2048 or more.`,
+          `Error setting keysize: default_bits is ${n}${read}, below the ${minKeyBits} bits OpenSSL needs for an RSA or DSA key (rsa_gen_set_params:key size too small). openssl req fails whenever it generates an RSA or DSA key of this default size (-new without -key, -newkey rsa without :bits); -key and -newkey rsa:2048 do not read it. Use 2048 or more.`,
           replaceValue(bits, "Change to '2048'", '2048', true),
         );
       }
@@ -88,7 +95,7 @@ export function reqDefaultsRules(model: CnfModel, sink: FindingSink): void {
         'warning',
         start,
         end,
-        `${enc.key} = ${enc.value}${shadow}: openssl req writes the new private key PEM-encrypted (asking for a pass phrase) unless -nodes / -noenc is given; only the exact value 'no' turns that off. Go programs (TiDB DM, CockroachDB) cannot load an encrypted key: tls: failed to parse private key.`,
+        `${enc.key} = ${enc.value}${shadow}: openssl req writes the new private key PEM-encrypted (asking for a pass phrase) unless -nodes / -noenc is given; only the exact value 'no' turns that off.${goFile ? ' Go programs (TiDB DM, CockroachDB) cannot load an encrypted key: tls: failed to parse private key.' : ''}`,
         enc.node.value.end > enc.node.value.start ? replaceValue(enc, "Change to 'no' (write the key unencrypted)", 'no', false) : undefined,
       );
     }
@@ -109,7 +116,7 @@ export function reqDefaultsRules(model: CnfModel, sink: FindingSink): void {
       'warning',
       start,
       end,
-      `default_md = ${md.value}: ${what} signed with ${weak}. Go (TiDB DM, CockroachDB) rejects ${weak} signatures — x509: cannot verify signature: insecure algorithm.${extra} Use sha256.`,
+      `default_md = ${md.value}: ${what} signed with ${weak}, ${goFile ? `which Go (TiDB DM, CockroachDB) rejects — x509: cannot verify signature: insecure algorithm` : 'which current TLS verifiers (browsers, Go, Java) reject'}.${extra} Use sha256.`,
       replaceValue(md, "Change to 'sha256'", 'sha256', true),
     );
   }
@@ -148,11 +155,13 @@ function batchSubject(s: ConfSection, dn: ConfEntry, get: (s: string, k: string)
   let fields = 0;
   let cnWithoutDefault: ConfEntry | undefined;
   let hasCn = false;
+  let subjectLike = false;
   for (const e of s.entries) {
     if (promptSuffix.test(e.key)) continue;
     const obj = objectByName(dnFieldType(e.key));
-    if (!obj) continue;
+    if (!obj || !dnFieldLimits.has(obj.long)) continue;
     fields++;
+    if (!promptLike(e.value)) subjectLike = true;
     const value = nonEmpty(get(s.name, `${e.key}_value`)) ?? nonEmpty(get(s.name, `${e.key}_default`));
     const isCn = obj.short === 'CN';
     if (value !== undefined) {
@@ -162,7 +171,8 @@ function batchSubject(s: ConfSection, dn: ConfEntry, get: (s: string, k: string)
       cnWithoutDefault = e;
     }
   }
-  if (fields === 0 || hasCn) return;
+  // A template of prompt texts is answered at the prompts or replaced by -subj.
+  if (fields === 0 || hasCn || !subjectLike) return;
   if (subject.length === 0) {
     const at = cnWithoutDefault?.local ? cnWithoutDefault.node.key : dn.local ? dn.node.value : undefined;
     if (!at) return;
@@ -176,7 +186,7 @@ function batchSubject(s: ConfSection, dn: ConfEntry, get: (s: string, k: string)
     );
     return;
   }
-  if (cnWithoutDefault?.local) {
+  if (cnWithoutDefault?.local && !promptLike(cnWithoutDefault.value)) {
     const k = cnWithoutDefault.key;
     sink.add(
       'REQ-008',
@@ -186,6 +196,11 @@ function batchSubject(s: ConfSection, dn: ConfEntry, get: (s: string, k: string)
       `With -batch, openssl req takes only the _default values, and ${k} has no ${k}_default: the subject becomes ${subject.join(', ')} — without a CN. Add ${k}_default = <name>, or pass -subj "/CN=<name>".`,
     );
   }
+}
+
+/** A value that reads as a question for the user (spaces, a trailing '(e.g. ...)' or ':'), not as a subject value. */
+function promptLike(v: string): boolean {
+  return /\s/.test(v.trim()) || /[:?)]$/.test(v.trim());
 }
 
 function nonEmpty(e: ConfEntry | undefined): string | undefined {

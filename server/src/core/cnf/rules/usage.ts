@@ -1,6 +1,8 @@
 /**
  * Things OpenSSL accepts but that are almost always mistakes: a subjectAltName
- * in a section nothing uses (REQ-020 — the classic missing `req_extensions`),
+ * in a section nothing uses (REQ-020 — the classic missing `req_extensions`;
+ * not in a file of several unnamed extension sections, which are profiles
+ * meant for `-extensions` / `-reqexts`),
  * and a names section no `@section` refers to (CNF-080).
  */
 
@@ -14,11 +16,14 @@ export function usageRules(model: CnfModel, sink: FindingSink): void {
   const reqHeader = req?.headers.find((h) => h.local);
   const hasReqExt = !!(req?.byKey.get('req_extensions') ?? config.sections.get('default')?.byKey.get('req_extensions'));
   const hasX509Ext = !!(req?.byKey.get('x509_extensions') ?? config.sections.get('default')?.byKey.get('x509_extensions'));
+  // Several extension sections nothing names: a file of profiles, each meant for -extensions / -reqexts.
+  let unnamed = 0;
+  for (const info of model.sections.values()) if (info.section && info.roles.has('extensions') && info.uses.size === 1 && info.uses.has('unknown')) unnamed++;
   for (const [name, info] of model.sections) {
     const s = info.section;
     if (!s) continue;
     const san = s.byKey.get('subjectAltName');
-    if (san && san.local && info.roles.has('extensions') && info.uses.size === 1 && info.uses.has('unknown') && req && !hasReqExt) {
+    if (san && san.local && info.roles.has('extensions') && info.uses.size === 1 && info.uses.has('unknown') && req && !hasReqExt && unnamed < 2) {
       const fixes: Fix[] = [];
       if (reqHeader) {
         const lineEnd = config.doc.text.indexOf('\n', reqHeader.node.end);

@@ -1,0 +1,139 @@
+/**
+ * The real-world corpus (test/fixtures/cnf/real-world/, provenance in its
+ * SOURCES.md): openssl config files from public projects, each with the
+ * commands its project runs and OpenSSL 3.0.19's verdict on running exactly
+ * those (test/fixtures/cnf/real-world.json, recorded by
+ * scripts/record-cnf-verdicts.mjs). Told each use's command line (the sections
+ * -extensions / -reqexts / ca -name pick), Certwright must report no error on a
+ * file OpenSSL accepts as it is used and an error on the failing line of a file
+ * it rejects; without it (as in the editor) exactly the warnings listed below,
+ * each with the reason it is right.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyzeCnf, clearCnfCache } from '../../../server/src/core/cnf';
+import { LineIndex } from '../../../server/src/core/lineIndex';
+import { nodeEnvironment } from '../../../server/src/node/nodeEnvironment';
+import type { CommandLineUse } from '../../../server/src/core/cnf/model';
+
+const dir = join(__dirname, '../../fixtures/cnf/real-world');
+interface Use {
+  readonly run: string;
+  readonly env?: Record<string, string>;
+}
+interface Entry {
+  readonly uses: readonly Use[];
+  readonly verdict: { readonly accepted: boolean; readonly results: readonly { readonly rc: number }[] };
+  readonly failLine?: number | null;
+  readonly failWhy?: string;
+}
+const record = JSON.parse(readFileSync(join(__dirname, '../../fixtures/cnf/real-world.json'), 'utf8')) as { files: Record<string, Entry> };
+
+/** Every warning (and note) Certwright gives on the corpus, `line:CODE`, with why it is right. */
+const justified: Record<string, Record<string, string>> = {
+  'apache__trafficserver__tests__gold_tests__tls__ssl__openssl.cnf': { '20:CA-001': '[CA_default] holds only new_certs_dir: openssl ca would fail on it (no database); the project uses the file only with req' },
+  'aws__s2n-tls__tests__pems__ocsp__config__ca.cnf': { '5:CA-001': 'no new_certs_dir: the project passes -outdir to_nuke, which the warning names' },
+  'curl__curl__tests__certs__test-ca.cnf': { '4:CA-001': 'used only for -revoke / -gencrl; signing would need new_certs_dir, policy and serial' },
+  'dovecot__core__doc__dovecot-openssl.cnf': { '3:REQ-015': 'encrypt_key = yes: the key is encrypted unless -nodes (mkcert.sh passes -nodes)' },
+  'eclipse__mosquitto__test__ssl__openssl.cnf': {
+    '37:CA-001': 'default_ca names the missing [CA_default]: openssl ca works only with -name, as gen.sh does',
+    '376:X509-PCI-1': 'the stock [ proxy_cert_ext ] has policy:foo, which OpenSSL rejects if -extensions proxy_cert_ext is used',
+  },
+  'envoyproxy__envoy__test__common__tls__test_data__ca_cert.cfg': { '34:CA-001': 'CRL-only CA section (-revoke, -gencrl with -cert/-keyfile): signing would need serial, policy, new_certs_dir' },
+  'envoyproxy__envoy__test__common__tls__test_data__i2_cert.cfg': { '34:CA-001': 'same CRL-only CA section as ca_cert.cfg' },
+  'grpc__grpc-java__testing__src__main__resources__certs__openssl.cnf': { '322:X509-PCI-1': 'stock [ proxy_cert_ext ] policy:foo (unused unless -extensions proxy_cert_ext)' },
+  'netty__netty__handler__src__test__resources__io__netty__handler__ssl__rsapss-signing-ext.txt': { '20:CNF-080': '[alt_names] is left over: the subjectAltName = @alt_names line is commented out' },
+  'nodejs__node__test__fixtures__keys__ca2.cnf': {
+    '4:CA-001': 'used for -revoke / -gencrl with -cert/-keyfile; signing would need more',
+    '11:REQ-016': 'default_md = md5 signs the CRLs with MD5',
+  },
+  'nodejs__node__test__fixtures__keys__fake-startcom-root.cnf': { '4:CA-001': 'no default_days: the Makefile passes -days, which the warning names' },
+  'openldap__openldap__tests__data__tls__conf__openssl.cnf': {
+    '54:REQ-014': 'default_bits = @KEY_BITS@ is a template placeholder; used as is, req without -newkey rsa:N fails',
+    '101:X509-PCI-1': 'stock [ proxy_cert_ext ] policy:foo (unused unless -extensions proxy_cert_ext)',
+  },
+  'openssl__openssl__apps__openssl.cnf': { '302:X509-PCI-1': 'policy:foo: the failing line when -extensions proxy_cert_ext is used (recorded as rejected)' },
+  'openssl__openssl__demos__certs__ca.cnf': { '80:CA-001': '[ca] is for -revoke / -gencrl with -cert, -keyfile, -md, -crldays given on the command line' },
+  'openssl__openssl__test__invalid-x509.cnf': { '2:X509-EXT-1': 'the failing line of this negative test (only -extensions ext picks the section)' },
+  'openssl__openssl__test__smime-certs__ca.cnf': { '12:CA-001': 'default_ca = ca names no section: the file is never used with openssl ca' },
+  'openssl__openssl__test__test.cnf': { '22:REQ-016': 'default_md = md5 in the CA section' },
+};
+
+/** Errors on files OpenSSL rejects, besides the failing line (the file is wrong in more than one way). */
+const alsoWrong: Record<string, Record<string, string>> = {
+  'grpc__grpc-java__testing__src__main__resources__certs__server1-openssl.cnf': { '40:CA-010': 'its complete [CA_default] names x509_extensions = usr_cert, which does not exist: openssl ca fails on it' },
+};
+
+const files = readdirSync(dir).filter((n) => n !== 'SOURCES.md').sort();
+
+/** The sections a use's command line picks. */
+function commandLine(use: Use): CommandLineUse {
+  const argv = use.run.split(/\s+/);
+  const after = (flag: string): string[] => argv.flatMap((a, i) => (a === flag && argv[i + 1] ? [argv[i + 1]!] : []));
+  const caName = after('-name')[0];
+  return { extensions: [...after('-extensions'), ...after('-reqexts')], ...(caName ? { caName } : {}) };
+}
+
+function lint(name: string, use?: Use): { line: number; code: string; severity: string }[] {
+  const vars: Record<string, string> = { HOME: '/home/user' };
+  for (const u of record.files[name]!.uses) Object.assign(vars, u.env ?? {});
+  clearCnfCache();
+  const text = readFileSync(join(dir, name), 'utf8');
+  const env = nodeEnvironment({ cwd: () => '/nonexistent-corpus-cwd', getEnv: (k) => vars[k] });
+  const a = analyzeCnf(text, { path: join('/nonexistent-corpus-cwd', name.split('__').at(-1)!), env, ...(use ? { commandLine: commandLine(use) } : {}) });
+  const li = new LineIndex(text);
+  return a.findings.map((f) => ({ line: li.positionAt(f.start).line + 1, code: f.code, severity: f.severity }));
+}
+
+test('real-world corpus: every file has a recorded use and verdict, and there are at least 80', () => {
+  assert.ok(files.length >= 80, `${files.length} files`);
+  assert.deepEqual(files, Object.keys(record.files).sort());
+  for (const n of files) assert.equal(record.files[n]!.verdict.results.length, record.files[n]!.uses.length, n);
+  const sources = readFileSync(join(dir, 'SOURCES.md'), 'utf8');
+  for (const n of files) assert.ok(sources.includes(`\`${n}\``), `SOURCES.md lists ${n}`);
+});
+
+test('real-world corpus: no error on a file OpenSSL accepts as its project uses it', () => {
+  for (const n of files.filter((f) => record.files[f]!.verdict.accepted)) {
+    assert.deepEqual(lint(n).filter((f) => f.severity === 'error').map((f) => `${f.line}:${f.code}`), [], n);
+    for (const u of record.files[n]!.uses) assert.deepEqual(lint(n, u).filter((f) => f.severity === 'error').map((f) => `${f.line}:${f.code}`), [], `${n}: ${u.run}`);
+  }
+});
+
+test('real-world corpus: a finding on the failing line of every file OpenSSL rejects', () => {
+  const rejected = files.filter((f) => !record.files[f]!.verdict.accepted);
+  assert.ok(rejected.length > 0);
+  for (const n of rejected) {
+    const e = record.files[n]!;
+    assert.ok('failLine' in e, `${n}: record the failing line (or null with failWhy)`);
+    if (e.failLine === null) {
+      assert.ok(e.failWhy, n);
+      console.log(`real-world corpus: ${n} fails on its command line, not on a line: ${e.failWhy}`);
+      continue;
+    }
+    const failing = e.uses.filter((_, i) => e.verdict.results[i]!.rc !== 0);
+    for (const u of failing) {
+      const seen = lint(n, u).filter((f) => f.line === e.failLine && f.severity === 'error');
+      assert.ok(seen.length > 0, `${n}: no error on line ${e.failLine} for ${u.run} (${e.failWhy})`);
+    }
+    assert.ok(lint(n).some((f) => f.line === e.failLine), `${n}: without the command line, still a finding on line ${e.failLine}`);
+  }
+});
+
+test('real-world corpus: every warning is one the expectations justify', () => {
+  let total = 0;
+  for (const n of files) {
+    const got = lint(n)
+      .filter((f) => f.severity !== 'error')
+      .map((f) => `${f.line}:${f.code}`);
+    total += got.length;
+    assert.deepEqual(got.sort(), Object.keys(justified[n] ?? {}).sort(), n);
+    const errs = lint(n)
+      .filter((f) => f.severity === 'error')
+      .map((f) => `${f.line}:${f.code}`);
+    if (!record.files[n]!.verdict.accepted) assert.deepEqual(errs.sort(), Object.keys(alsoWrong[n] ?? {}).sort(), n);
+  }
+  console.log(`real-world corpus: ${files.length} files, ${total} warnings (each justified)`);
+});
