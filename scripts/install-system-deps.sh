@@ -3,7 +3,8 @@
 # driver), libkrb5-dev (code-server's native `kerberos` module), postgresql (real peer
 # for PostgreSQL client-cert tests), golang-go (Go crypto/x509 verifier) with DM's yaml.v2 and
 # BurntSushi/toml, openssl,
-# g++/make/python3 (node-gyp), unzip.
+# g++/make/python3 (node-gyp), unzip, neovim + emacs-nox + elpa-eglot + git (the README's
+# editor setups run in real editors, in a git project).
 # Idempotent: does nothing when everything is already there.
 set -euo pipefail
 need=()
@@ -20,6 +21,10 @@ command -v g++ >/dev/null || need+=(g++)
 command -v make >/dev/null || need+=(make)
 command -v python3 >/dev/null || need+=(python3)
 command -v unzip >/dev/null || need+=(unzip)
+command -v nvim >/dev/null || need+=(neovim)
+command -v emacs >/dev/null || need+=(emacs-nox)
+ls -d /usr/share/emacs/site-lisp/elpa/eglot-* >/dev/null 2>&1 || need+=(elpa-eglot)
+command -v git >/dev/null || need+=(git)
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
 echo "certwright: installing Debian packages: ${need[*]}" >&2

@@ -1,7 +1,8 @@
 // `npm test`: every layer, in order, on a fresh machine. Installs what the layers
 // need (Debian packages, the headless VS Code), then runs lint and type-check, the
 // unit tests, the protocol tests against the built server, the real-peer tests
-// (openssl, Go, Node TLS, PostgreSQL) and the integration suite in a real VS Code.
+// (openssl, Go, Node TLS, PostgreSQL), the README's editor setups in real Neovim and
+// Emacs, and the integration suite in a real VS Code.
 // Ends with one summary line "N passed, N failed".
 import { spawn } from 'node:child_process';
 
@@ -12,6 +13,7 @@ const steps = [
   { name: 'unit', cmd: 'node', args: ['scripts/run-node-tests.mjs', 'test/unit'], counts: true },
   { name: 'protocol', cmd: 'node', args: ['scripts/run-node-tests.mjs', 'test/protocol'], counts: true },
   { name: 'peers', cmd: 'node', args: ['scripts/run-node-tests.mjs', 'test/peers'], counts: true, optionalDir: 'test/peers' },
+  { name: 'editors (Neovim, Emacs)', cmd: 'node', args: ['scripts/run-node-tests.mjs', 'test/editors'], counts: true },
   { name: 'integration (VS Code)', cmd: 'node', args: ['scripts/vscode-headless.mjs', 'test'], counts: true, optionalFile: 'scripts/vscode-headless.mjs' },
 ];
 

@@ -1,0 +1,71 @@
+/**
+ * The project an editor test opens, made with the real openssl: an openssl.cnf
+ * with a missing `.include` (CNF-050) and a subject without `prompt = no`
+ * (REQ-008, which has a quick fix), a certificate that expires in 10 days
+ * (PEM-EXPIRING), a DM worker config whose key belongs to another certificate
+ * (DM-019; fixed on disk by copying the matching certificate), and a MySQL
+ * `my.cnf` the editor must not hand to the server. Also a `bin/` holding
+ * `certwright-language-server` (the built `bin` entry), to put first on PATH.
+ */
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { dmPki, makePki, type Pki } from '../unit/setup/helpers';
+
+export const serverBin = resolve(__dirname, '../../dist/server/server.js');
+
+export interface EditorWorkspace {
+  readonly pki: Pki;
+  readonly dir: string;
+  readonly binDir: string;
+  /** Where the test writes editor state (HOME, XDG dirs) and results. */
+  readonly stateDir: string;
+  readonly files: Record<'cnf' | 'extraCnf' | 'pem' | 'toml' | 'myCnf' | 'dmCert' | 'otherCert', string>;
+}
+
+export function makeEditorWorkspace(prefix: string): EditorWorkspace {
+  const pki = makePki(prefix);
+  const { ca } = dmPki(pki);
+  pki.leaf({ cert: 'tls/other.pem', key: 'tls/other.key', ca, cn: 'other', san: 'IP:127.0.0.1', eku: 'serverAuth,clientAuth' });
+  pki.leaf({ cert: 'soon.pem', key: 'private/soon.key', ca, cn: 'soon', days: 10 });
+  const extraCnf = pki.path('extra.cnf');
+  const cnf = pki.write('openssl.cnf', ['# Certwright editor test', `.include ${extraCnf}`, '[ req ]', 'distinguished_name = dn', '[ dn ]', 'CN = example', ''].join('\n'));
+  const toml = pki.write(
+    'conf/dm-worker.toml',
+    'name = "worker1"\nworker-addr = ":8262"\nadvertise-addr = "127.0.0.1:8262"\njoin = "127.0.0.1:8261"\nssl-ca = "../tls/ca.pem"\nssl-cert = "../tls/dm.pem"\nssl-key = "../tls/other.key"\n',
+  );
+  const myCnf = pki.write('my.cnf', '[mysqld]\ndatadir = /var/lib/mysql\nssl-ca = /etc/mysql/ca.pem\n# no equals sign on the next line is fine for MySQL\nskip-name-resolve\n');
+  const binDir = pki.path('bin');
+  mkdirSync(binDir, { recursive: true });
+  chmodSync(serverBin, 0o755);
+  symlinkSync(serverBin, join(binDir, 'certwright-language-server'));
+  const stateDir = pki.path('.editor-state');
+  mkdirSync(stateDir, { recursive: true });
+  // A project under version control, as users keep theirs: Eglot takes the repository as
+  // the project (else each folder is its own) and watches the folders of its files.
+  writeFileSync(pki.path('.gitignore'), '.editor-state/\nbin/\n');
+  const git = spawnSync('git', ['init', '-q', pki.dir], { encoding: 'utf8' });
+  if (git.status !== 0) throw new Error(`git init failed: ${git.stderr}`);
+  return {
+    pki,
+    dir: pki.dir,
+    binDir,
+    stateDir,
+    files: { cnf, extraCnf, pem: pki.path('soon.pem'), toml, myCnf, dmCert: pki.path('tls/dm.pem'), otherCert: pki.path('tls/other.pem') },
+  };
+}
+
+/** Environment for an editor process: our server first on PATH, editor state kept in the workspace. */
+export function editorEnv(ws: EditorWorkspace, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    PATH: `${ws.binDir}:${process.env.PATH ?? ''}`,
+    HOME: ws.stateDir,
+    XDG_CONFIG_HOME: join(ws.stateDir, 'config'),
+    XDG_DATA_HOME: join(ws.stateDir, 'data'),
+    XDG_STATE_HOME: join(ws.stateDir, 'state'),
+    XDG_CACHE_HOME: join(ws.stateDir, 'cache'),
+    TERM: 'dumb',
+    ...extra,
+  };
+}
