@@ -73,7 +73,7 @@ for (const keyType of ['p256', 'rsa2048'] as const) {
 
     before(() => {
       dir = join(work, `crdb-${keyType}`);
-      certwrightOk(['ca', 'create', '--profile', 'cockroach', '--dir', dir, '--key', keyType, '--days', '30']);
+      certwrightOk(['ca', 'create', '--profile', 'cockroach', '--dir', dir, '--key', keyType]);
       certwrightOk(['issue', 'node', '--profile', 'cockroach', '--dir', dir, '--san', 'localhost', '--san', '127.0.0.1', '--san', 'node.example.internal']);
       certwrightOk(['issue', 'node', '--profile', 'cockroach', '--dir', dir, '--name', 'node1', '--san', 'node1.example.internal', '--san', '10.0.0.1', '--san', '127.0.0.1']);
       certwrightOk(['issue', 'client', '--profile', 'cockroach', '--dir', dir, '--user', 'root']);
@@ -174,15 +174,16 @@ for (const keyType of ['p256', 'rsa2048'] as const) {
     before(() => {
       const dir = join(work, `dm-${keyType}`);
       dmDir = dir;
-      certwrightOk(['ca', 'create', '--profile', 'dm', '--dir', dir, '--key', keyType, '--days', '30']);
+      certwrightOk(['ca', 'create', '--profile', 'dm', '--dir', dir, '--key', keyType]);
       certwrightOk(['issue', 'node', '--profile', 'dm', '--dir', dir, '--name', 'master', '--san', '127.0.0.1', '--san', 'localhost']);
       certwrightOk(['issue', 'node', '--profile', 'dm', '--dir', dir, '--name', 'worker', '--san', '127.0.0.1', '--san', 'localhost']);
-      certwrightOk(['issue', 'client', '--profile', 'dm', '--dir', dir, '--user', 'dm-client']);
+      // Defaults as in DM's docs: every component CN=dm, cert-allowed-cn = ["dm"].
+      certwrightOk(['issue', 'client', '--profile', 'dm', '--dir', dir]);
       certwrightOk(['issue', 'client', '--profile', 'dm', '--dir', dir, '--user', 'intruder', '--name', 'intruder']);
       // A "plain" client certificate (clientAuth only, as a generic recipe would make it),
       // signed by the same DM CA with the openssl CLI: DM's own verifyCA must refuse it.
       const f = (n: string): string => join(dir, n);
-      execFileSync('openssl', ['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', f('plain-key.pem'), '-out', f('plain.csr'), '-subj', '/CN=dm-client'], { stdio: 'pipe' });
+      execFileSync('openssl', ['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', f('plain-key.pem'), '-out', f('plain.csr'), '-subj', '/CN=dm'], { stdio: 'pipe' });
       writeFileSync(f('plain.ext'), 'extendedKeyUsage = clientAuth\n');
       execFileSync('openssl', ['x509', '-req', '-in', f('plain.csr'), '-CA', f('ca.pem'), '-CAkey', f('ca-private/ca-key.pem'), '-set_serial', '0x7a11', '-days', '1', '-extfile', f('plain.ext'), '-out', f('plain-cert.pem')], { stdio: 'pipe' });
       const other = foreignCa(dir);
@@ -207,23 +208,23 @@ for (const keyType of ['p256', 'rsa2048'] as const) {
         { name: 'worker default usage', kind: 'verify', ca: [ca], cert: f('worker-cert.pem'), key: f('worker-key.pem'), host: 'localhost' },
         { name: 'client default usage', kind: 'verify', ca: [ca], cert: f('client-cert.pem'), key: f('client-key.pem') },
         { name: 'client clientAuth', kind: 'verify', ca: [ca], cert: f('client-cert.pem'), usages: ['clientAuth'] },
-        { name: 'client allowed CN', kind: 'verify', ca: [ca], cert: f('client-cert.pem'), allowedCN: ['dm-client', 'dm-master'] },
-        { name: 'intruder CN', kind: 'verify', ca: [ca], cert: f('intruder-cert.pem'), allowedCN: ['dm-client', 'dm-master'] },
+        { name: 'client allowed CN', kind: 'verify', ca: [ca], cert: f('client-cert.pem'), allowedCN: ['dm'] },
+        { name: 'intruder CN', kind: 'verify', ca: [ca], cert: f('intruder-cert.pem'), allowedCN: ['dm'] },
         { name: 'plain client default usage', kind: 'verify', ca: [ca], cert: f('plain-cert.pem') },
         { name: 'foreign cert', kind: 'verify', ca: [ca], cert: other.cert },
         // ssl-ca naming a leaf (DM-017): Go takes it into the pool, then nothing verifies.
         { name: 'leaf as ssl-ca', kind: 'verify', ca: [f('worker-cert.pem')], cert: f('master-cert.pem') },
         { name: 'master unlisted host', kind: 'verify', ca: [ca], cert: f('master-cert.pem'), host: '192.0.2.7' },
         // Real handshakes with DM's TLS configuration on both ends.
-        dm('dmctl to master', 'master', 'client', ['dm-client', 'dm-worker'], ['dm-master']),
-        dm('worker to master', 'master', 'worker', ['dm-client', 'dm-worker'], ['dm-master']),
-        dm('master to worker', 'worker', 'master', ['dm-master'], ['dm-worker'], 'localhost'),
+        dm('dmctl to master', 'master', 'client', ['dm'], ['dm']),
+        dm('worker to master', 'master', 'worker', ['dm'], ['dm']),
+        dm('master to worker', 'worker', 'master', ['dm'], ['dm'], 'localhost'),
         dm('dmctl without CN list', 'master', 'client', [], []),
-        dm('intruder refused', 'master', 'intruder', ['dm-client', 'dm-worker'], ['dm-master']),
-        dm('plain client refused', 'master', 'plain', ['dm-client', 'dm-worker'], ['dm-master']),
+        dm('intruder refused', 'master', 'intruder', ['dm'], ['dm']),
+        dm('plain client refused', 'master', 'plain', ['dm'], ['dm']),
         // The client trusts the DM CA but presents a certificate from another CA (CN=root, which is listed).
-        dm('foreign client refused', 'master', other.cert, ['dm-client', 'root'], ['dm-master']),
-        dm('server SAN mismatch', 'master', 'client', ['dm-client'], ['dm-master'], '192.0.2.7'),
+        dm('foreign client refused', 'master', other.cert, ['dm', 'root'], ['dm']),
+        dm('server SAN mismatch', 'master', 'client', ['dm'], ['dm'], '192.0.2.7'),
       ]);
     });
 
@@ -271,11 +272,11 @@ describe('PostgreSQL and generic profiles through Go', () => {
 
   before(() => {
     const pg = join(work, 'pg');
-    certwrightOk(['ca', 'create', '--profile', 'postgres', '--dir', pg, '--key', 'p256', '--days', '30']);
+    certwrightOk(['ca', 'create', '--profile', 'postgres', '--dir', pg, '--key', 'p256']);
     certwrightOk(['issue', 'node', '--profile', 'postgres', '--dir', pg, '--san', 'localhost', '--san', '127.0.0.1']);
     certwrightOk(['issue', 'client', '--profile', 'postgres', '--dir', pg, '--user', 'alice']);
     const gen = join(work, 'generic');
-    certwrightOk(['ca', 'create', '--profile', 'generic', '--dir', gen, '--key', 'ed25519', '--days', '30']);
+    certwrightOk(['ca', 'create', '--profile', 'generic', '--dir', gen, '--key', 'ed25519']);
     certwrightOk(['issue', 'node', '--profile', 'generic', '--dir', gen, '--san', 'svc.example.internal', '--san', '::1']);
     certwrightOk(['issue', 'client', '--profile', 'generic', '--dir', gen, '--user', 'app']);
     const p = (n: string): string => join(pg, n);

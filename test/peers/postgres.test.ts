@@ -43,7 +43,7 @@ describe('PostgreSQL server with Certwright certificates (hostssl ... cert)', ()
     psql = findPsql(findPostgresBin());
     work = mkdtempSync(join(tmpdir(), 'certwright-pg-test-'));
     dir = join(work, 'pki');
-    certwrightOk(['ca', 'create', '--profile', 'postgres', '--dir', dir, '--key', 'p256', '--days', '30']);
+    certwrightOk(['ca', 'create', '--profile', 'postgres', '--dir', dir, '--key', 'p256']);
     certwrightOk(['issue', 'node', '--profile', 'postgres', '--dir', dir, '--san', 'localhost', '--san', '127.0.0.1']);
     certwrightOk(['issue', 'client', '--profile', 'postgres', '--dir', dir, '--user', 'alice']);
     certwrightOk(['issue', 'client', '--profile', 'postgres', '--dir', dir, '--user', 'bob', '--name', 'bob']);
@@ -144,7 +144,7 @@ describe('PostgreSQL server with Certwright certificates (hostssl ... cert)', ()
       const other = join(work, 'other');
       mkdirSync(other);
       certwrightOk(['ca', 'create', '--profile', 'postgres', '--dir', other, '--key', 'p256', '--days', '2']);
-      certwrightOk(['issue', 'client', '--profile', 'postgres', '--dir', other, '--user', 'alice']);
+      certwrightOk(['issue', 'client', '--profile', 'postgres', '--dir', other, '--user', 'alice', '--days', '1']);
       const foreign = await login('alice', join(other, 'client.crt'), join(other, 'client.key'));
       assert.notEqual(foreign.code, 0);
       assert.match(foreign.err, /certificate verify failed|unknown ca|SSL error/i);

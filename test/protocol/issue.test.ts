@@ -35,7 +35,7 @@ describe('certwright/issue over LSP', () => {
     const material = { certPem: file(ca, 'ca.pem').contents, keyPem: file(ca, 'ca-private/ca-key.pem').contents, index: file(ca, 'ca-private/index.txt').contents, crlnumber: file(ca, 'ca-private/crlnumber').contents };
     const node = await client.request<IssueResult>('certwright/issue', { operation: { kind: 'issueNode', profile: 'dm', sans: ['127.0.0.1', 'localhost'], name: 'worker' }, ca: material });
     const cert = new X509Certificate(file(node, 'worker-cert.pem').contents);
-    assert.equal(cert.subject, 'CN=dm-worker');
+    assert.equal(cert.subject, 'CN=dm'); // DM's docs: cert-allowed-cn = ["dm"] for every component
     assert.ok(cert.verify(new X509Certificate(material.certPem).publicKey));
     assert.equal(node.issued?.certPath, 'worker-cert.pem');
     assert.ok(node.opensslCommands.some((c) => c.startsWith('openssl ca -config ca-private/openssl-ca.cnf')));

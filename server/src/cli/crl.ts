@@ -13,7 +13,8 @@ Publishes a CRL listing every certificate revoked in the CA database
 cockroach certs/ca.crl, dm ca.crl, postgres root.crl, generic ca.crl.
 
 Options:
-  --crl-days N         nextUpdate in N days (default 30)
+  --crl-days N         nextUpdate in N days (default: postgres and generic 180, cockroach
+                       and dm 365; PostgreSQL refuses every client once nextUpdate has passed)
   --profile P          cockroach|dm|postgres|generic (default: the CA found in DIR)
 ${commonOptionsHelp}
 `,

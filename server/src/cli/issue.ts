@@ -216,8 +216,10 @@ export const issueNodeCommand: CliCommand = {
   help: `Usage: certwright issue node --dir DIR --san HOST [--san HOST ...] [options]
 
 Issues a node/server certificate signed by the CA in DIR: extendedKeyUsage
-serverAuth+clientAuth, keyUsage per key type, SKI/AKI, SANs (DNS names and IP
-addresses), a new key (PKCS#8, mode 0600). Files, by profile:
+serverAuth+clientAuth, keyUsage per key type, SKI/AKI, SANs (DNS names, IP
+addresses, URI:x), a new key (PKCS#8, mode 0600). A validity that would end
+after the CA's is refused (choose a shorter --days, renew the CA first, or
+--allow-capped). Files, by profile:
   cockroach  certs/node.crt + certs/node.key   (--name N: certs/N/{node.crt,node.key,ca.crt})
   dm         master-cert.pem + master-key.pem  (--name worker: worker-cert.pem ...)
   postgres   server.crt + server.key           (--name N: N.crt + N.key)
@@ -226,21 +228,23 @@ The CA database (index.txt) is updated in OpenSSL's format.
 
 Options:
   --profile P          cockroach|dm|postgres|generic (default: the CA found in DIR)
-  --san HOST           DNS name or IP address (repeatable, or comma-separated)
+  --san HOST           DNS name, IP address or URI:x (repeatable, or comma-separated)
   --name NAME          node name (folder/file stem, see above)
-  --cn NAME            common name (default: cockroach "node", dm "dm-<name>", else the first DNS SAN)
+  --cn NAME            common name (default: cockroach "node", dm "dm" as in DM's docs'
+                       cert-allowed-cn = ["dm"], else the first DNS SAN)
   --key TYPE           rsa2048|rsa3072|rsa4096|p256|p384|ed25519 (default: the CA's family)
-  --days N             validity in days (default 825, capped at the CA's expiry)
+  --days N             validity in days (default 825)
+  --allow-capped       when N days would outlast the CA, end with the CA instead of refusing
 ${commonOptionsHelp}
 `,
   async run(args, io) {
-    const v = parse(args, { ...commonOptions, profile: { type: 'string' }, san: { type: 'string', multiple: true }, name: { type: 'string' }, cn: { type: 'string' }, key: { type: 'string' }, days: { type: 'string' } });
+    const v = parse(args, { ...commonOptions, profile: { type: 'string' }, san: { type: 'string', multiple: true }, name: { type: 'string' }, cn: { type: 'string' }, key: { type: 'string' }, days: { type: 'string' }, 'allow-capped': { type: 'boolean' } });
     const dir = requireDir(io, v.dir);
     const profile = profileOption(v.profile, false, dir);
     if (!v.san?.length) throw new UsageError('at least one --san is required (e.g. --san localhost --san 127.0.0.1)');
     const keyType = keyOption(v.key);
     const days = daysOption(v.days);
-    const op: IssueOperation = { kind: 'issueNode', profile, sans: v.san, ...(v.name ? { name: v.name } : {}), ...(v.cn ? { commonName: v.cn } : {}), ...(keyType ? { keyType } : {}), ...(days ? { days } : {}) };
+    const op: IssueOperation = { kind: 'issueNode', profile, sans: v.san, ...(v.name ? { name: v.name } : {}), ...(v.cn ? { commonName: v.cn } : {}), ...(keyType ? { keyType } : {}), ...(days ? { days } : {}), ...(v['allow-capped'] ? { allowCapped: true } : {}) };
     return runWithCa(io, op, runOptions(dir, v));
   },
 };
@@ -261,19 +265,22 @@ every certificate with Go's default server usage). Files, by profile:
 
 Options:
   --profile P          cockroach|dm|postgres|generic (default: the CA found in DIR)
-  --user NAME          identity / CN (default: cockroach root, postgres postgres, dm dm-client)
+  --user NAME          identity / CN (default: cockroach root, postgres postgres, dm dm)
   --name NAME          file stem (dm, postgres, generic)
+  --san NAME           DNS name, IP address or URI:x (repeatable); dm default DNS:<user>
+                       (DM client certificates carry serverAuth, so Go and lint treat them as servers)
   --key TYPE           rsa2048|rsa3072|rsa4096|p256|p384|ed25519 (default: the CA's family)
-  --days N             validity in days (default 825, capped at the CA's expiry)
+  --days N             validity in days (default 825)
+  --allow-capped       when N days would outlast the CA, end with the CA instead of refusing
 ${commonOptionsHelp}
 `,
   async run(args, io) {
-    const v = parse(args, { ...commonOptions, profile: { type: 'string' }, user: { type: 'string' }, name: { type: 'string' }, key: { type: 'string' }, days: { type: 'string' } });
+    const v = parse(args, { ...commonOptions, profile: { type: 'string' }, user: { type: 'string' }, name: { type: 'string' }, san: { type: 'string', multiple: true }, key: { type: 'string' }, days: { type: 'string' }, 'allow-capped': { type: 'boolean' } });
     const dir = requireDir(io, v.dir);
     const profile = profileOption(v.profile, false, dir);
     const keyType = keyOption(v.key);
     const days = daysOption(v.days);
-    const op: IssueOperation = { kind: 'issueClient', profile, ...(v.user !== undefined ? { user: v.user } : {}), ...(v.name ? { name: v.name } : {}), ...(keyType ? { keyType } : {}), ...(days ? { days } : {}) };
+    const op: IssueOperation = { kind: 'issueClient', profile, ...(v.user !== undefined ? { user: v.user } : {}), ...(v.name ? { name: v.name } : {}), ...(v.san?.length ? { sans: v.san } : {}), ...(keyType ? { keyType } : {}), ...(days ? { days } : {}), ...(v['allow-capped'] ? { allowCapped: true } : {}) };
     return runWithCa(io, op, runOptions(dir, v));
   },
 };

@@ -1,6 +1,7 @@
 /** `certwright renew`. */
 import * as path from 'node:path';
-import { IssueError } from '../core/issue';
+import * as fs from 'node:fs';
+import { IssueError, parseIndex, profileLayout, type ProfileId } from '../core/issue';
 import { UsageError, type CliCommand } from './command';
 import { commonOptions, commonOptionsHelp, daysOption, keyOption, parse, profileOption, requireDir, runOptions, runWithCa } from './issue';
 
@@ -8,6 +9,34 @@ import { commonOptions, commonOptionsHelp, daysOption, keyOption, parse, profile
 export function defaultKeyPath(cert: string): string {
   if (/-cert\.pem$/.test(cert)) return cert.replace(/-cert\.pem$/, '-key.pem');
   return cert.replace(/\.(crt|pem|cer)$/, '') + '.key';
+}
+
+type Read = (relative: string) => Promise<string | undefined>;
+
+/** The CA's copies of its revoked certificates (`newcerts/<serial>.pem` of each `R` line), for the revoked-key check. */
+export async function revokedCertificates(profile: ProfileId, read: Read): Promise<string[]> {
+  const layout = profileLayout(profile);
+  const out: string[] = [];
+  for (const e of parseIndex(await read(layout.index)).filter((x) => x.status === 'R')) {
+    const pem = await read(`${layout.newCertsDir}/${e.serial}.pem`);
+    if (pem !== undefined) out.push(pem);
+  }
+  return out;
+}
+
+/** Files under dir that hold exactly the CA certificate (CockroachDB `certs/<node>/ca.crt`), relative paths. */
+export async function caCertificateCopies(dir: string, profile: ProfileId, caPem: string, read: Read): Promise<string[]> {
+  if (profile !== 'cockroach') return [];
+  const certs = path.posix.dirname(profileLayout(profile).caCert);
+  let names: string[] = [];
+  try {
+    names = fs.readdirSync(path.join(dir, certs), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  } catch {
+    return [];
+  }
+  const out: string[] = [];
+  for (const n of names) if ((await read(`${certs}/${n}/ca.crt`)) === caPem) out.push(`${certs}/${n}/ca.crt`);
+  return out;
 }
 
 export const renewCommand: CliCommand = {
@@ -20,22 +49,35 @@ usages) and a new serial and validity, replacing FILE. By default the existing
 key is kept (and checked against the certificate); --new-key generates a new
 key and replaces the key file. The files must be inside DIR.
 
+Refused: a certificate whose key was revoked (any reason, keyCompromise above
+all) unless --new-key; a validity past the CA's notAfter unless --allow-capped.
+
+The CA certificate itself (--cert DIR/certs/ca.crt, ca.pem, root.crt ...) is
+renewed as a CA: same subject, key, SKI and CA extensions, new validity (default
+3650 days), so every certificate it issued keeps verifying; copies of it in
+CockroachDB node folders (certs/<node>/ca.crt) are replaced too.
+
 Options:
   --cert FILE          the certificate to renew
-  --key FILE           its key (default: node.crt → node.key, x-cert.pem → x-key.pem)
-  --new-key            generate a new key
+  --key FILE           its key (default: node.crt → node.key, x-cert.pem → x-key.pem,
+                       the CA key for the CA certificate)
+  --new-key            generate a new key (leaves only)
   --key-type TYPE      key type for --new-key (default: same as before)
-  --days N             validity in days (default 825, capped at the CA's expiry)
+  --san NAME           replace the SANs: DNS name, IP address or URI:x (repeatable)
+  --days N             validity in days (default 825; CA certificate 3650)
+  --allow-capped       when N days would outlast the CA, end with the CA instead of refusing
   --profile P          cockroach|dm|postgres|generic (default: the CA found in DIR)
 ${commonOptionsHelp}
 `,
   async run(args, io) {
-    const v = parse(args, { ...commonOptions, profile: { type: 'string' }, cert: { type: 'string' }, key: { type: 'string' }, 'new-key': { type: 'boolean' }, 'key-type': { type: 'string' }, days: { type: 'string' } });
+    const v = parse(args, { ...commonOptions, profile: { type: 'string' }, cert: { type: 'string' }, key: { type: 'string' }, 'new-key': { type: 'boolean' }, 'key-type': { type: 'string' }, days: { type: 'string' }, san: { type: 'string', multiple: true }, 'allow-capped': { type: 'boolean' } });
     const dir = requireDir(io, v.dir);
     const profile = profileOption(v.profile, false, dir);
     if (!v.cert) throw new UsageError('--cert FILE is required');
     const certAbs = path.resolve(io.cwd, v.cert);
-    const keyAbs = v.key ? path.resolve(io.cwd, v.key) : defaultKeyPath(certAbs);
+    const layout = profileLayout(profile);
+    const isCaCert = path.resolve(dir, layout.caCert) === certAbs;
+    const keyAbs = v.key ? path.resolve(io.cwd, v.key) : isCaCert ? path.join(dir, layout.caKey) : defaultKeyPath(certAbs);
     const rel = (abs: string): string => {
       const r = path.relative(dir, abs);
       if (!r || r.startsWith('..') || path.isAbsolute(r)) throw new UsageError(`${abs} is not inside --dir ${dir}`);
@@ -54,7 +96,24 @@ ${commonOptionsHelp}
         if (certPem === undefined) throw new IssueError(`cannot read ${certAbs}`);
         const keyPem = newKey ? undefined : await read(keyPath);
         if (!newKey && keyPem === undefined) throw new IssueError(`cannot read ${keyAbs}`);
-        return { kind: 'renew', profile, certPath, certPem, keyPath, ...(keyPem ? { keyPem } : {}), ...(newKey ? { newKey: true } : {}), ...(keyType ? { keyType } : {}), ...(days ? { days } : {}) };
+        const revokedPems = await revokedCertificates(profile, read);
+        const caPem = await read(layout.caCert);
+        const caCopies = caPem === undefined ? [] : await caCertificateCopies(dir, profile, caPem, read);
+        return {
+          kind: 'renew',
+          profile,
+          certPath,
+          certPem,
+          keyPath,
+          ...(keyPem ? { keyPem } : {}),
+          ...(newKey ? { newKey: true } : {}),
+          ...(keyType ? { keyType } : {}),
+          ...(days ? { days } : {}),
+          ...(v.san?.length ? { sans: v.san } : {}),
+          ...(v['allow-capped'] ? { allowCapped: true } : {}),
+          ...(revokedPems.length ? { revokedPems } : {}),
+          ...(caCopies.length ? { caCopies } : {}),
+        };
       },
       runOptions(dir, v),
       profile,

@@ -19,7 +19,8 @@ Options:
   --serial HEX         or its serial (the copy in <caDir>/newcerts/ is used)
   --reason R           unspecified|keyCompromise|CACompromise|affiliationChanged|
                        superseded|cessationOfOperation|certificateHold
-  --crl-days N         validity of the published CRL (default 30)
+  --crl-days N         validity of the published CRL (default: postgres and generic 180,
+                       cockroach and dm 365: a lapsed CRL locks out every client where it is loaded)
   --profile P          cockroach|dm|postgres|generic (default: the CA found in DIR)
 ${commonOptionsHelp}
 `,

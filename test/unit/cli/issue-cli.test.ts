@@ -152,7 +152,11 @@ describe('certwright issuing CLI: cockroach flow on disk', () => {
     const crl = await cli('crl', '--dir', 'crdb', '--crl-days', '2');
     assert.equal(crl.code, 0, crl.err);
     assert.equal(parseInt(fs.readFileSync(path.join(dir, 'ca-private/crlnumber'), 'utf8'), 16), parseInt(crlBefore, 16) + 1);
-    const renew = await cli('renew', '--dir', 'crdb', '--cert', 'crdb/certs/node.crt', '--days', '30');
+    // node.crt was revoked just above: its key is never certified again, only a new key is.
+    const refused = await cli('renew', '--dir', 'crdb', '--cert', 'crdb/certs/node.crt', '--days', '30');
+    assert.equal(refused.code, 1);
+    assert.match(refused.err, /was revoked .*Renew with a new key: --new-key/);
+    const renew = await cli('renew', '--dir', 'crdb', '--cert', 'crdb/certs/node.crt', '--days', '30', '--new-key');
     assert.equal(renew.code, 0, renew.err);
     const renewed = new X509Certificate(fs.readFileSync(path.join(dir, 'certs/node.crt')));
     assert.notEqual(renewed.serialNumber, node.serialNumber);

@@ -179,22 +179,40 @@ describe('issue node', () => {
     assert.equal(dir.text('ca-private/index.txt').trim().split('\n').length, 2);
   });
 
-  it('dm: master/worker names, CN dm-<name>', async () => {
+  it('dm: master/worker names, CN dm as in DM\'s docs (cert-allowed-cn = ["dm"])', async () => {
     const dir = await caIn('dm');
     await dir.run({ kind: 'issueNode', profile: 'dm', sans: ['127.0.0.1'] });
     await dir.run({ kind: 'issueNode', profile: 'dm', name: 'worker', sans: ['127.0.0.1'] });
-    assert.equal(parse(dir.text('master-cert.pem')).subject, 'CN=dm-master');
-    assert.equal(parse(dir.text('worker-cert.pem')).subject, 'CN=dm-worker');
+    await dir.run({ kind: 'issueClient', profile: 'dm' });
+    assert.equal(parse(dir.text('master-cert.pem')).subject, 'CN=dm');
+    assert.equal(parse(dir.text('worker-cert.pem')).subject, 'CN=dm');
+    assert.equal(parse(dir.text('client-cert.pem')).subject, 'CN=dm');
     assert.ok(dir.files.has('master-key.pem') && dir.files.has('worker-key.pem'));
     assert.equal(dir.dirs.get('.'), 0o700, 'keys at the top: the folder itself must be 0700');
   });
 
-  it('shortens validity to the CA notAfter with a warning', async () => {
+  it('refuses a validity past the CA notAfter with the choices spelled out; --allow-capped shortens it with a warning', async () => {
     const dir = new MemoryDir();
     await dir.run({ kind: 'createCa', profile: 'generic', keyType: 'p256', days: 10 });
-    const r = await dir.run({ kind: 'issueNode', profile: 'generic', sans: ['a.example'], days: 100 });
+    for (const op of [
+      { kind: 'issueNode', profile: 'generic', sans: ['a.example'], days: 100 },
+      { kind: 'issueNode', profile: 'generic', sans: ['a.example'] },
+      { kind: 'issueClient', profile: 'generic', user: 'u', days: 11 },
+    ] as const) {
+      await assert.rejects(dir.run(op), (e: Error) => {
+        assert.ok(e instanceof IssueError);
+        assert.match(e.message, /after the CA certificate \(CN=Certwright CA\) expires on/);
+        assert.match(e.message, /--days 10 or less/);
+        assert.match(e.message, /renew the CA first .*certwright renew --dir DIR --cert DIR\/ca\.crt/);
+        assert.match(e.message, /--allow-capped/);
+        return true;
+      });
+    }
+    assert.ok(!dir.files.has('server.crt'), 'nothing planned');
+    await dir.run({ kind: 'issueNode', profile: 'generic', sans: ['a.example'], days: 10 }); // ends with the CA: allowed
+    const r = await dir.run({ kind: 'issueNode', profile: 'generic', sans: ['a.example'], days: 100, allowCapped: true });
     assert.equal(parse(dir.text('server.crt')).notAfter.getTime(), parse(dir.text('ca.crt')).notAfter.getTime());
-    assert.match(r.warnings.join(), /shortened/);
+    assert.match(r.warnings.join(), /shortened to the CA's notAfter/);
   });
 
   it('openssl commands: genpkey, req with SANs, openssl ca with the node section', async () => {
@@ -212,6 +230,7 @@ describe('issue client', () => {
     { profile: 'cockroach', cert: 'certs/client.root.crt', key: 'certs/client.root.key', cn: 'root', eku: [CLIENT] },
     { profile: 'cockroach', user: 'maxroach', cert: 'certs/client.maxroach.crt', key: 'certs/client.maxroach.key', cn: 'maxroach', eku: [CLIENT] },
     { profile: 'dm', user: 'dmctl', cert: 'client-cert.pem', key: 'client-key.pem', cn: 'dmctl', eku: [SERVER, CLIENT] },
+    { profile: 'dm', cert: 'client-cert.pem', key: 'client-key.pem', cn: 'dm', eku: [SERVER, CLIENT] },
     { profile: 'postgres', user: 'alice', cert: 'client.crt', key: 'client.key', cn: 'alice', eku: [CLIENT] },
     { profile: 'postgres', user: 'alice', name: 'postgresql', cert: 'postgresql.crt', key: 'postgresql.key', cn: 'alice', eku: [CLIENT] },
     { profile: 'generic', user: 'svc', cert: 'client.svc.crt', key: 'client.svc.key', cn: 'svc', eku: [CLIENT] },
@@ -224,7 +243,10 @@ describe('issue client', () => {
       const cert = parse(pem);
       assert.equal(cert.subjectName.getField('CN')[0], c.cn);
       assert.deepEqual([...ext(cert, x509.ExtendedKeyUsageExtension).usages], c.eku);
-      assert.equal(cert.getExtension(x509.SubjectAlternativeNameExtension), null);
+      // DM client certificates carry serverAuth: Go and lint treat them as servers, so they name their user.
+      const san = cert.getExtension(x509.SubjectAlternativeNameExtension);
+      if (c.profile === 'dm') assert.deepEqual(san?.names.toJSON(), [{ type: 'dns', value: c.cn }]);
+      else assert.equal(san, null);
       assert.equal(ext(cert, x509.BasicConstraintsExtension).ca, false);
       assert.ok(keyMatchesCert(dir.text(c.key), pem));
       assert.equal(dir.files.get(c.key)!.mode, 0o600);

@@ -46,7 +46,12 @@ describe('input validation', () => {
     assert.deepEqual(parseSans(['localhost', '127.0.0.1', 'DNS:a.example.com', 'IP:::1', '[fe80::1]', 'b.example, 10.1.2.3', '*.svc.example.com', 'LOCALHOST']), {
       dns: ['localhost', 'a.example.com', 'b.example', '*.svc.example.com'],
       ip: ['127.0.0.1', '::1', 'fe80::1', '10.1.2.3'],
+      uri: [],
     });
+    assert.deepEqual(parseSans(['URI:spiffe://cluster.local/ns/dm/sa/master', 'localhost']).uri, ['spiffe://cluster.local/ns/dm/sa/master']);
+    assert.deepEqual(parseSans(['uri:https://dm.example/a'], false), { dns: [], ip: [], uri: ['https://dm.example/a'] });
+    assert.throws(() => parseSans(['URI:spiffe://x'])); // a URI alone names no host Go can match
+    for (const bad of ['URI:no scheme', 'URI:', 'URI:://x', 'URI:a:b c', 'URI:x:\u00e9', 'spiffe://x/y']) assert.throws(() => parseSans([bad, 'localhost']), IssueError, bad);
     for (const bad of ['bad name', '-x.example', 'x-.example', 'a..b', '1.2.3.256', 'IP:example.com', 'DNS:10.0.0.1', 'a_b.example', '*.com', 'x'.repeat(64) + '.com', 'a/b', 'ho\nst']) {
       assert.throws(() => parseSans([bad]), IssueError, JSON.stringify(bad));
     }

@@ -113,6 +113,16 @@ export interface LeafExtensionSpec {
   readonly clientAuth: boolean;
   readonly dns: readonly string[];
   readonly ip: readonly string[];
+  readonly uri?: readonly string[];
+}
+
+/** subjectAltName from validated names (DNS, IP, URI), not critical: the subject is not empty. */
+export function sanExtension(s: { readonly dns: readonly string[]; readonly ip: readonly string[]; readonly uri?: readonly string[] }): x509.SubjectAlternativeNameExtension {
+  return new x509.SubjectAlternativeNameExtension([
+    ...s.dns.map((value) => ({ type: 'dns' as const, value })),
+    ...s.ip.map((value) => ({ type: 'ip' as const, value })),
+    ...(s.uri ?? []).map((value) => ({ type: 'url' as const, value })),
+  ]);
 }
 
 export async function leafExtensions(crypto: Crypto, spec: LeafExtensionSpec, publicKey: CryptoKey | x509.PublicKey, caKeyId: string): Promise<x509.Extension[]> {
@@ -126,9 +136,7 @@ export async function leafExtensions(crypto: Crypto, spec: LeafExtensionSpec, pu
     await x509.SubjectKeyIdentifierExtension.create(publicKey as never, false, crypto),
     new x509.AuthorityKeyIdentifierExtension(caKeyId),
   ];
-  if (spec.dns.length || spec.ip.length) {
-    exts.push(new x509.SubjectAlternativeNameExtension([...spec.dns.map((value) => ({ type: 'dns' as const, value })), ...spec.ip.map((value) => ({ type: 'ip' as const, value }))]));
-  }
+  if (spec.dns.length || spec.ip.length || spec.uri?.length) exts.push(sanExtension(spec));
   return exts;
 }
 

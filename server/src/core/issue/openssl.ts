@@ -6,6 +6,7 @@
  */
 import { isRsa } from './keys';
 import type { KeyType, ProfileLayout } from './types';
+import { formatSans, type Sans } from './validate';
 
 export function shellQuote(s: string): string {
   return /^[A-Za-z0-9_./:=,@%+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
@@ -96,8 +97,8 @@ export function subjectArg(subject: string): string {
   return shellQuote(subject);
 }
 
-export function sanArg(dns: readonly string[], ip: readonly string[]): string {
-  return [...dns.map((d) => `DNS:${d}`), ...ip.map((i) => `IP:${i}`)].join(',');
+export function sanArg(sans: Sans): string {
+  return formatSans(sans).join(',');
 }
 
 /** Extension section of openssl-ca.cnf for a leaf. */

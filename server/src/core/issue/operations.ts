@@ -15,6 +15,8 @@ import {
   issuedBy,
   issuerOf,
   leafExtensions,
+  leafKeyUsage,
+  sanExtension,
   loadCa,
   onelineName,
   parseCertPem,
@@ -57,11 +59,13 @@ import {
   type RenewOperation,
   type RevokeOperation,
 } from './types';
-import { checkDays, checkDnValue, checkFileName, checkKeyType, checkProfile, checkRelativePath, parseSans } from './validate';
+import { checkDays, checkDnValue, checkFileName, checkKeyType, checkProfile, checkRelativePath, formatSans, isDnsName, parseSans, type Sans } from './validate';
+import { DAY_MS, issuedWindow, selfWindow } from './validity';
+import { isCaCertificate, refuseRevokedKey, renewCaCertificate } from './renewal';
 
-const DAY_MS = 86_400_000;
 export const DEFAULT_CA_DAYS = 3650;
 export const DEFAULT_LEAF_DAYS = 825;
+/** @deprecated the default is per profile: Profile.crlDays. */
 export const DEFAULT_CRL_DAYS = 30;
 
 /** Where an operation gets its new key pair; batches hand out pairs generated ahead, in parallel. */
@@ -103,13 +107,13 @@ class PlanBuilder {
   }
 }
 
-function summary(cert: x509.X509Certificate, certPath: string, keyPath: string | undefined, dns: readonly string[], ip: readonly string[]): IssuedSummary {
+export function summary(cert: x509.X509Certificate, certPath: string, keyPath: string | undefined, sans: Sans): IssuedSummary {
   return {
     subject: cert.subject,
     serial: normalizeSerial(cert.serialNumber),
     notBefore: cert.notBefore.toISOString(),
     notAfter: cert.notAfter.toISOString(),
-    sans: [...dns.map((d) => `DNS:${d}`), ...ip.map((i) => `IP:${i}`)],
+    sans: formatSans(sans),
     certPath,
     ...(keyPath ? { keyPath } : {}),
   };
@@ -120,9 +124,9 @@ function keyWarnings(profile: Profile, type: KeyType): string[] {
   return w ? [w] : [];
 }
 
-function days(env: Environment, n: number): { notBefore: Date; notAfter: Date } {
-  const now = env.now().getTime();
-  return { notBefore: new Date(now - BACKDATE_MS), notAfter: new Date(now + n * DAY_MS) };
+/** The command that renews this profile's CA certificate (same key), for messages. */
+export function renewCaCommand(layout: ProfileLayout): string {
+  return `certwright renew --dir DIR --cert DIR/${layout.caCert} --days ${DEFAULT_CA_DAYS}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -143,12 +147,12 @@ export async function createCa(env: Environment, op: CreateCaOperation, keySourc
   const ski = await x509.SubjectKeyIdentifierExtension.create(keys.publicKey as never, false, crypto);
   const subject = buildName(cn, org);
   const serial = randomSerial(crypto);
-  const { notBefore, notAfter } = days(env, n);
+  const { notBefore, notAfter } = selfWindow(env.now(), n);
   const sign = signingAlgorithm(keyType);
   const cert = await signCert(crypto, { subject, publicKey: keys.publicKey, serial, notBefore, notAfter, extensions: caExtensions(profile.caPathLen, ski) }, subject, keys.privateKey, sign);
   const ca: LoadedCa = { cert, key: keys.privateKey, keyType, keyId: ski.keyId, sign };
   const crlNumber = 1n;
-  const crl = await signCrl(crypto, ca, { number: crlNumber, thisUpdate: new Date(env.now().getTime() - BACKDATE_MS), nextUpdate: new Date(env.now().getTime() + DEFAULT_CRL_DAYS * DAY_MS), entries: [] });
+  const crl = await signCrl(crypto, ca, { number: crlNumber, thisUpdate: new Date(env.now().getTime() - BACKDATE_MS), nextUpdate: new Date(env.now().getTime() + profile.crlDays * DAY_MS), entries: [] });
 
   const plan = new PlanBuilder();
   plan.file(layout.caKey, await exportPkcs8Pem(crypto, keys.privateKey), 'key', 'CA private key');
@@ -159,7 +163,7 @@ export async function createCa(env: Environment, op: CreateCaOperation, keySourc
   plan.file(layout.serial, formatHexNumber(BigInt(`0x${randomSerial(crypto)}`)), 'state', 'next serial for openssl ca');
   plan.file(layout.crlnumber, formatHexNumber(crlNumber + 1n), 'state', 'next CRL number');
   plan.file(layout.crl, crlPem(crl), 'crl', 'certificate revocation list (empty)', true);
-  plan.file(layout.opensslConfig, caConfig(layout, keyType, profile.caPathLen), 'config', 'openssl ca configuration for this CA');
+  plan.file(layout.opensslConfig, caConfig(layout, keyType, profile.caPathLen, DEFAULT_LEAF_DAYS, profile.crlDays), 'config', 'openssl ca configuration for this CA');
 
   const subj = `${org ? `/O=${org}` : ''}/CN=${cn}`;
   const cmds = [
@@ -168,7 +172,7 @@ export async function createCa(env: Environment, op: CreateCaOperation, keySourc
     `: > ${layout.index}`,
     genpkeyCommand(keyType, layout.caKey),
     `openssl req -new -x509 -config ${layout.opensslConfig} -key ${layout.caKey} -subj ${shellQuote(subj)} -days ${n} -set_serial 0x${serial} -extensions ca_cert -out ${layout.caCert}`,
-    `openssl ca -config ${layout.opensslConfig} -gencrl -crldays ${DEFAULT_CRL_DAYS} -out ${layout.crl}`,
+    `openssl ca -config ${layout.opensslConfig} -gencrl -crldays ${profile.crlDays} -out ${layout.crl}`,
   ];
   return {
     operation: 'createCa',
@@ -176,7 +180,7 @@ export async function createCa(env: Environment, op: CreateCaOperation, keySourc
     plan: plan.build(),
     opensslCommands: cmds,
     warnings: keyWarnings(profile, keyType),
-    issued: summary(cert, layout.caCert, layout.caKey, [], []),
+    issued: summary(cert, layout.caCert, layout.caKey, { dns: [], ip: [], uri: [] }),
   };
 }
 
@@ -196,12 +200,12 @@ interface LeafRequest {
   readonly role: 'node' | 'client';
   readonly cn: string;
   readonly org?: string;
-  readonly dns: readonly string[];
-  readonly ip: readonly string[];
+  readonly sans: Sans;
   readonly serverAuth: boolean;
   readonly clientAuth: boolean;
   readonly keyType: KeyType;
   readonly days: number;
+  readonly allowCapped?: boolean;
   readonly certPath: string;
   readonly keyPath: string;
   readonly caCopy?: string;
@@ -213,16 +217,11 @@ async function issueLeaf(env: Environment, profile: Profile, ca: LoadedCa, mater
   const db = parseIndexFile(material.index);
   const index = db.entries;
   const serial = randomSerial(crypto, new Set(index.map((e) => e.serial)));
-  let { notBefore, notAfter } = days(env, req.days);
-  if (notAfter > ca.cert.notAfter) {
-    notAfter = ca.cert.notAfter;
-    warnings.push(`validity shortened to the CA's notAfter (${ca.cert.notAfter.toISOString()}); renew the CA for longer-lived certificates`);
-  }
-  if (ca.cert.notAfter.getTime() < env.now().getTime()) throw new IssueError(`the CA certificate expired on ${ca.cert.notAfter.toISOString()}`);
-  notBefore = notBefore < ca.cert.notBefore ? ca.cert.notBefore : notBefore;
+  const { notBefore, notAfter, warnings: capped } = issuedWindow(env.now(), req.days, ca.cert, req.allowCapped, renewCaCommand(profile.layout));
+  warnings.push(...capped);
   const keys = await keySource(req.keyType);
   const subject = buildName(req.cn, req.org);
-  const extensions = await leafExtensions(crypto, { keyType: req.keyType, serverAuth: req.serverAuth, clientAuth: req.clientAuth, dns: req.dns, ip: req.ip }, keys.publicKey, ca.keyId);
+  const extensions = await leafExtensions(crypto, { keyType: req.keyType, serverAuth: req.serverAuth, clientAuth: req.clientAuth, ...req.sans }, keys.publicKey, ca.keyId);
   const cert = await signCert(crypto, { subject, publicKey: keys.publicKey, serial, notBefore, notAfter, extensions }, issuerOf(ca), ca.key, ca.sign);
   const pem = certPem(cert);
   const layout = profile.layout;
@@ -238,7 +237,7 @@ async function issueLeaf(env: Environment, profile: Profile, ca: LoadedCa, mater
   const csr = req.certPath.replace(/\.(crt|pem)$/, '') + '.csr';
   const section = leafSection(req.role === 'client' && req.serverAuth ? 'dm_client' : req.role, req.keyType);
   const subj = `${req.org ? `/O=${req.org}` : ''}/CN=${req.cn}`;
-  const san = sanArg(req.dns, req.ip);
+  const san = sanArg(req.sans);
   const cmds = [
     ...dirHeader(plan.dirPaths().filter((d) => !d.startsWith(layout.caDir))),
     genpkeyCommand(req.keyType, req.keyPath),
@@ -253,15 +252,15 @@ async function issueLeaf(env: Environment, profile: Profile, ca: LoadedCa, mater
     plan: plan.build(),
     opensslCommands: cmds,
     warnings,
-    issued: summary(cert, req.certPath, req.keyPath, req.dns, req.ip),
+    issued: summary(cert, req.certPath, req.keyPath, req.sans),
   };
 }
 
 export async function issueNode(env: Environment, op: IssueNodeOperation, material: CaMaterial | undefined, keySource: KeySource = freshKeys(env.crypto)): Promise<IssueResult> {
   const profile = profiles[checkProfile(op.profile)];
   const name = op.name === undefined || op.name === '' ? undefined : checkFileName('node name', op.name);
-  const { dns, ip } = parseSans(op.sans ?? []);
-  const cn = checkDnValue('common name', op.commonName || nodeCommonName(profile.id, name, dns));
+  const sans = parseSans(op.sans ?? []);
+  const cn = checkDnValue('common name', op.commonName || nodeCommonName(profile.id, name, sans.dns));
   const n = checkDays('validity', op.days, DEFAULT_LEAF_DAYS);
   const ca = await requireCa(env, material);
   const keyType = checkKeyType(op.keyType ?? defaultLeafKeyType(ca));
@@ -270,16 +269,27 @@ export async function issueNode(env: Environment, op: IssueNodeOperation, materi
     role: 'node',
     cn,
     org: profile.organization,
-    dns,
-    ip,
+    sans,
     serverAuth: true,
     clientAuth: true,
     keyType,
     days: n,
+    allowCapped: op.allowCapped,
     certPath: files.cert,
     keyPath: files.key,
     caCopy: files.caCopy,
   }, 'issueNode', keySource);
+}
+
+/**
+ * SANs of a client certificate: the ones asked for; a client certificate that also
+ * carries serverAuth (DM, rules doc D.4) is a server certificate to Go and to lint,
+ * so it names its user as DNS:<user> when none is given and the user is a host-name label.
+ */
+function clientSans(profile: Profile, user: string, given: readonly string[] | undefined): Sans {
+  const sans = parseSans(given ?? [], false);
+  if (profile.clientServerAuth && !sans.dns.length && !sans.ip.length && isDnsName(user)) return { ...sans, dns: [user.toLowerCase()] };
+  return sans;
 }
 
 export async function issueClient(env: Environment, op: IssueClientOperation, material: CaMaterial | undefined, keySource: KeySource = freshKeys(env.crypto)): Promise<IssueResult> {
@@ -297,12 +307,12 @@ export async function issueClient(env: Environment, op: IssueClientOperation, ma
     role: 'client',
     cn: user,
     org: profile.organization,
-    dns: [],
-    ip: [],
+    sans: clientSans(profile, user, op.sans),
     serverAuth: profile.clientServerAuth,
     clientAuth: true,
     keyType,
     days: n,
+    allowCapped: op.allowCapped,
     certPath: files.cert,
     keyPath: files.key,
   }, 'issueClient', keySource);
@@ -312,7 +322,7 @@ export async function issueClient(env: Environment, op: IssueClientOperation, ma
 // Revocation and CRL
 
 async function crlFiles(env: Environment, ca: LoadedCa, layout: ProfileLayout, index: readonly IndexEntry[], crlnumber: string | undefined, crlDaysIn: number | undefined, plan: PlanBuilder): Promise<string[]> {
-  const crlDays = checkDays('CRL validity', crlDaysIn, DEFAULT_CRL_DAYS);
+  const crlDays = checkDays('CRL validity', crlDaysIn, profiles[layout.profile].crlDays);
   const number = parseHexNumber(crlnumber, `${layout.crlnumber} (the next CRL number)`);
   const now = env.now().getTime();
   const entries = [];
@@ -375,11 +385,15 @@ export async function renew(env: Environment, op: RenewOperation, material: CaMa
   const layout = profile.layout;
   const certPath = checkRelativePath('certificate path', op.certPath);
   const keyPath = checkRelativePath('key path', op.keyPath);
-  const n = checkDays('validity', op.days, DEFAULT_LEAF_DAYS);
   const ca = await requireCa(env, material);
   const crypto = env.crypto;
   const old = parseCertPem(op.certPem, 'the certificate to renew');
   if (!(await issuedBy(crypto, old, ca))) throw new IssueError(`${old.subject} was not issued by this CA (${ca.cert.subject}); renew only certificates of this CA`);
+  if (isCaCertificate(old)) return renewCaCertificate(env, { ...op, certPath, keyPath }, profile, ca, old, checkDays('validity', op.days, DEFAULT_CA_DAYS));
+  const n = checkDays('validity', op.days, DEFAULT_LEAF_DAYS);
+  const db = parseIndexFile(material!.index);
+  const index = db.entries;
+  if (!op.newKey) refuseRevokedKey(old, index, op.revokedPems);
   const oldType = certKeyType(old);
   let keyType: KeyType;
   let publicKey: CryptoKey | x509.PublicKey;
@@ -397,22 +411,17 @@ export async function renew(env: Environment, op: RenewOperation, material: CaMa
     publicKey = old.publicKey;
   }
   const x = x509;
-  const db = parseIndexFile(material!.index);
-  const index = db.entries;
   const serial = randomSerial(crypto, new Set(index.map((e) => e.serial)));
   const warnings = keyWarnings(profile, keyType);
-  let { notBefore, notAfter } = days(env, n);
-  if (notAfter > ca.cert.notAfter) {
-    notAfter = ca.cert.notAfter;
-    warnings.push(`validity shortened to the CA's notAfter (${ca.cert.notAfter.toISOString()})`);
-  }
-  notBefore = notBefore < ca.cert.notBefore ? ca.cert.notBefore : notBefore;
-  // Same extensions as before (basicConstraints, EKU, SANs...), with key usage, SKI and AKI recomputed.
+  const { notBefore, notAfter, warnings: capped } = issuedWindow(env.now(), n, ca.cert, op.allowCapped, renewCaCommand(layout));
+  warnings.push(...capped);
+  // Same extensions as before (basicConstraints, EKU, SANs...), with key usage, SKI and AKI recomputed, and the SANs replaced when asked.
+  const newSans = op.sans?.length ? parseSans(op.sans) : undefined;
   const bc = old.extensions.filter((e) => e.type === '2.5.29.19');
-  const keep = old.extensions.filter((e) => !['2.5.29.14', '2.5.29.35', '2.5.29.15', '2.5.29.19'].includes(e.type));
+  const keep = old.extensions.filter((e) => !['2.5.29.14', '2.5.29.35', '2.5.29.15', '2.5.29.19', ...(newSans ? ['2.5.29.17'] : [])].includes(e.type));
   const ski = await x.SubjectKeyIdentifierExtension.create(publicKey as never, false, crypto);
-  const ku = new x.KeyUsagesExtension(x.KeyUsageFlags.digitalSignature | (keyType.startsWith('rsa') ? x.KeyUsageFlags.keyEncipherment : 0), true);
-  const extensions = [...bc, ku, ...keep, ski, new x.AuthorityKeyIdentifierExtension(ca.keyId)];
+  const ku = new x.KeyUsagesExtension(leafKeyUsage(keyType), true);
+  const extensions = [...bc, ku, ...keep, ski, new x.AuthorityKeyIdentifierExtension(ca.keyId), ...(newSans ? [sanExtension(newSans)] : [])];
   const subject = new x.Name(old.subjectName.toArrayBuffer());
   const cert = await signCert(crypto, { subject, publicKey, serial, notBefore, notAfter, extensions }, issuerOf(ca), ca.key, ca.sign);
   const pem = certPem(cert);
@@ -421,15 +430,18 @@ export async function renew(env: Environment, op: RenewOperation, material: CaMa
   plan.file(certPath, pem, 'cert', `renewed certificate (${cert.subject})`, true);
   plan.file(`${layout.newCertsDir}/${serial}.pem`, pem, 'cert', 'copy in the CA database (openssl new_certs_dir)');
   plan.file(layout.index, formatIndexFile({ entries: [...index, { status: 'V', expiry: notAfter, serial, file: 'unknown', subject: onelineName(subject) }], comments: db.comments }), 'state', 'CA database (openssl index.txt)', true);
-  const san = old.getExtension(x.SubjectAlternativeNameExtension);
+  const san = cert.getExtension(x.SubjectAlternativeNameExtension);
   const names = san?.names.toJSON() ?? [];
+  const sans: Sans = { dns: names.filter((g) => g.type === 'dns').map((g) => g.value), ip: names.filter((g) => g.type === 'ip').map((g) => g.value), uri: names.filter((g) => g.type === 'url').map((g) => g.value) };
   const csr = `${certPath}.csr`;
   const eku = old.getExtension(x.ExtendedKeyUsageExtension);
   const usages = (eku?.usages ?? []).map(String);
   const role = usages.includes('1.3.6.1.5.5.7.3.1') ? (usages.includes('1.3.6.1.5.5.7.3.2') && profile.id === 'dm' && !names.length ? 'dm_client' : 'node') : 'client';
   const cmds = [
     ...(keyPem ? [genpkeyCommand(keyType, keyPath)] : []),
-    `openssl x509 -x509toreq -in ${shellQuote(certPath)} -signkey ${shellQuote(keyPath)} -copy_extensions copy -out ${shellQuote(csr)}`,
+    newSans
+      ? `openssl req -new -config ${layout.opensslConfig} -key ${shellQuote(keyPath)} -subj ${shellQuote(onelineName(subject))} -addext ${shellQuote(`subjectAltName=${sanArg(newSans)}`)} -out ${shellQuote(csr)}`
+      : `openssl x509 -x509toreq -in ${shellQuote(certPath)} -signkey ${shellQuote(keyPath)} -copy_extensions copy -out ${shellQuote(csr)}`,
     `openssl ca -config ${layout.opensslConfig} -batch -notext -rand_serial -extensions ${leafSection(role, keyType)} -days ${n} -in ${shellQuote(csr)} -out ${shellQuote(certPath)}`,
     `rm ${shellQuote(csr)}`,
   ];
@@ -439,7 +451,7 @@ export async function renew(env: Environment, op: RenewOperation, material: CaMa
     plan: plan.build(),
     opensslCommands: cmds,
     warnings,
-    issued: summary(cert, certPath, keyPem ? keyPath : undefined, names.filter((g) => g.type === 'dns').map((g) => g.value), names.filter((g) => g.type === 'ip').map((g) => g.value)),
+    issued: summary(cert, certPath, keyPem ? keyPath : undefined, sans),
   };
 }
 

@@ -18,6 +18,13 @@ export interface Profile {
   readonly clientServerAuth: boolean;
   /** Warnings about key types this system's peers may not accept. */
   readonly keyWarnings: Partial<Record<KeyType, string>>;
+  /**
+   * Default CRL lifetime (nextUpdate) in days. Where the system loads the CRL and
+   * refuses every client once nextUpdate has passed (PostgreSQL, anything on
+   * OpenSSL's crl_check) a lapse locks everyone out, so the default leaves months
+   * to republish; CockroachDB and DM never read the file.
+   */
+  readonly crlDays: number;
 }
 
 function layout(profile: ProfileId, caCert: string, caDir: string, caKeyName: string, crl: string): ProfileLayout {
@@ -49,6 +56,7 @@ export const profiles: Readonly<Record<ProfileId, Profile>> = {
     caPathLen: 1,
     defaultUser: 'root',
     clientServerAuth: false,
+    crlDays: 365,
     keyWarnings: {
       ed25519: `${ed25519Common} CockroachDB drivers other than Go (pgjdbc, psycopg with old libpq) may fail the handshake.`,
       rsa4096: 'RSA 4096 key generation takes several seconds per key.',
@@ -60,8 +68,11 @@ export const profiles: Readonly<Record<ProfileId, Profile>> = {
     layout: layout('dm', 'ca.pem', 'ca-private', 'ca-key.pem', 'ca.crl'),
     caCommonName: 'DM CA',
     caPathLen: 0,
-    defaultUser: 'dm-client',
+    // DM's docs and its TLS test (dm/tests/tls) use one CN, `dm`, for every component
+    // and set cert-allowed-cn = ["dm"] (rules doc D.3).
+    defaultUser: 'dm',
     clientServerAuth: true,
+    crlDays: 365,
     keyWarnings: {
       ed25519: `${ed25519Common} DM's connections to MySQL/TiDB (TLS 1.0+ allowed) may negotiate TLS 1.2, where Ed25519 cannot be used.`,
       rsa4096: 'RSA 4096 key generation takes several seconds per key.',
@@ -75,6 +86,7 @@ export const profiles: Readonly<Record<ProfileId, Profile>> = {
     caPathLen: 0,
     defaultUser: 'postgres',
     clientServerAuth: false,
+    crlDays: 180,
     keyWarnings: {
       ed25519: `${ed25519Common} pgjdbc and PostgreSQL builds with OpenSSL < 1.1.1 reject it.`,
       rsa4096: 'RSA 4096 key generation takes several seconds per key.',
@@ -87,6 +99,7 @@ export const profiles: Readonly<Record<ProfileId, Profile>> = {
     caCommonName: 'Certwright CA',
     defaultUser: 'client',
     clientServerAuth: false,
+    crlDays: 180,
     keyWarnings: {
       ed25519: ed25519Common,
       rsa4096: 'RSA 4096 key generation takes several seconds per key.',
@@ -150,7 +163,7 @@ export function nodeCommonName(profile: ProfileId, name: string | undefined, dns
     case 'cockroach':
       return 'node'; // CRDB-004/005: node principals must contain `node`
     case 'dm':
-      return `dm-${name ?? 'master'}`;
+      return 'dm';
     case 'postgres':
     case 'generic':
       return dnsSans[0] ?? name ?? 'server';

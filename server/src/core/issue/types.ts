@@ -105,8 +105,10 @@ export interface IssueNodeOperation {
   readonly commonName?: string;
   /** Default: the CA's key family (RSA → rsa2048). */
   readonly keyType?: KeyType;
-  /** Default 825, clamped to the CA's notAfter. */
+  /** Default 825. Refused when it would end after the CA's notAfter, unless allowCapped. */
   readonly days?: number;
+  /** Accept a notAfter shortened to the CA's notAfter instead of refusing (the leaf then expires with the CA). */
+  readonly allowCapped?: boolean;
 }
 
 export interface IssueClientOperation {
@@ -118,6 +120,10 @@ export interface IssueClientOperation {
   readonly name?: string;
   readonly keyType?: KeyType;
   readonly days?: number;
+  /** See IssueNodeOperation.allowCapped. */
+  readonly allowCapped?: boolean;
+  /** Extra SANs (DNS, IP, URI). DM client certificates carry serverAuth, so they get DNS:<user> by default (Go checks server usage). */
+  readonly sans?: readonly string[];
 }
 
 export interface RevokeOperation {
@@ -127,7 +133,7 @@ export interface RevokeOperation {
   readonly certPem: string;
   /** CRL reason name (`keyCompromise`, `superseded`, ...); default unspecified. */
   readonly reason?: string;
-  /** Validity of the published CRL in days; default 30. Revoke always republishes the CRL. */
+  /** Validity of the published CRL in days; default per profile (Profile.crlDays). Revoke always republishes the CRL. */
   readonly crlDays?: number;
 }
 
@@ -150,7 +156,20 @@ export interface RenewOperation {
   /** Generate a fresh key (replacing keyPath). Default false = keep the key. */
   readonly newKey?: boolean;
   readonly keyType?: KeyType;
+  /** Default: 825 for a leaf, 3650 for a CA certificate. */
   readonly days?: number;
+  /** See IssueNodeOperation.allowCapped. */
+  readonly allowCapped?: boolean;
+  /** Replace the SANs (DNS, IP, URI) instead of copying them; leaves only. */
+  readonly sans?: readonly string[];
+  /**
+   * Certificates of this CA that are revoked (PEM, e.g. `newcerts/<serial>.pem` of
+   * every `R` line of index.txt): a same-key renewal is refused when one of them
+   * carries the same public key, whatever its serial.
+   */
+  readonly revokedPems?: readonly string[];
+  /** Other files holding a copy of the CA certificate (CockroachDB `certs/<node>/ca.crt`), replaced too when the CA certificate is renewed. */
+  readonly caCopies?: readonly string[];
 }
 
 export type IssueOperation =
@@ -168,6 +187,7 @@ export interface IssuedSummary {
   readonly serial: string;
   readonly notBefore: string;
   readonly notAfter: string;
+  /** `DNS:x`, `IP:x`, `URI:x`. */
   readonly sans: readonly string[];
   readonly certPath: string;
   readonly keyPath?: string;

@@ -78,32 +78,50 @@ export function isDnsName(s: string): boolean {
 export interface Sans {
   readonly dns: readonly string[];
   readonly ip: readonly string[];
+  /** URI SANs (`URI:spiffe://...`); DM lists URI among the SAN types its peers check (rules doc D.4). */
+  readonly uri: readonly string[];
 }
 
-/** Splits SANs into DNS names and IP addresses; accepts `DNS:x` / `IP:x` prefixes; rejects anything else. */
-export function parseSans(values: readonly string[]): Sans {
+/** scheme ":" rest, printable ASCII without spaces: what x509v3 `URI:` takes as an IA5String. */
+const URI_RE = /^[A-Za-z][A-Za-z0-9+.-]*:[\x21-\x7e]+$/;
+
+/**
+ * Splits SANs into DNS names, IP addresses and URIs; accepts `DNS:x` / `IP:x` / `URI:x`
+ * prefixes (a URI needs its prefix); rejects anything else. `required`: at least one
+ * DNS name or IP address (a server certificate: Go matches host names only against those).
+ */
+export function parseSans(values: readonly string[], required = true): Sans {
   const dns: string[] = [];
   const ip: string[] = [];
+  const uri: string[] = [];
   for (const raw of values) {
     for (let v of String(raw).split(',')) {
       v = v.trim();
       if (!v) continue;
-      const m = /^(dns|ip):(.*)$/i.exec(v);
+      const m = /^(dns|ip|uri):(.*)$/i.exec(v);
       const kind = m ? m[1]!.toLowerCase() : undefined;
       const value = m ? m[2]!.trim() : v;
       const asIp = value.startsWith('[') && value.endsWith(']') ? value.slice(1, -1) : value;
-      if ((kind === undefined || kind === 'ip') && (isIpv4(asIp) || isIpv6(asIp))) {
+      if (kind === 'uri') {
+        if (value.length > 1024 || !URI_RE.test(value)) throw new IssueError(`URI subject alternative name ${JSON.stringify(value.slice(0, 80))} is not a URI (scheme:rest, printable ASCII, no spaces)`);
+        if (!uri.includes(value)) uri.push(value);
+      } else if ((kind === undefined || kind === 'ip') && (isIpv4(asIp) || isIpv6(asIp))) {
         if (!ip.includes(asIp.toLowerCase())) ip.push(asIp.toLowerCase());
       } else if ((kind === undefined || kind === 'dns') && isDnsName(value)) {
         const name = value.toLowerCase().replace(/\.$/, '');
         if (!dns.includes(name)) dns.push(name);
       } else {
-        throw new IssueError(`subject alternative name ${JSON.stringify(value)} is neither a valid DNS name nor an IP address`);
+        throw new IssueError(`subject alternative name ${JSON.stringify(value)} is neither a valid DNS name nor an IP address (write URI:${value} for a URI)`);
       }
     }
   }
-  if (!dns.length && !ip.length) throw new IssueError('a node/server certificate needs at least one subject alternative name (DNS name or IP address); Go clients (CockroachDB, DM) ignore the CN');
-  return { dns, ip };
+  if (required && !dns.length && !ip.length) throw new IssueError('a node/server certificate needs at least one subject alternative name (DNS name or IP address); Go clients (CockroachDB, DM) ignore the CN');
+  return { dns, ip, uri };
+}
+
+/** `DNS:x`, `IP:x`, `URI:x`: the form openssl's subjectAltName takes and summaries print. */
+export function formatSans(s: { readonly dns: readonly string[]; readonly ip: readonly string[]; readonly uri?: readonly string[] }): string[] {
+  return [...s.dns.map((d) => `DNS:${d}`), ...s.ip.map((i) => `IP:${i}`), ...(s.uri ?? []).map((u) => `URI:${u}`)];
 }
 
 export function checkDays(what: string, days: number | undefined, fallback: number): number {

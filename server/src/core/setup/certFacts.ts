@@ -72,6 +72,8 @@ export interface CrlFacts {
   readonly issuer: string;
   readonly thisUpdate: Date;
   readonly nextUpdate: Date | undefined;
+  /** The whole CRL, for checking which CA signed it. */
+  readonly der: Uint8Array | undefined;
 }
 
 export interface FileFacts {
@@ -217,7 +219,7 @@ function decodeWith(path: string, bytes: Uint8Array, stat: { isFile: boolean; mo
     }
     else if (v.kind === 'crl') {
       const c = v as CrlView;
-      crls.push({ line, issuer: c.issuer.text, thisUpdate: new Date(c.thisUpdate), nextUpdate: c.nextUpdate ? new Date(c.nextUpdate) : undefined });
+      crls.push({ line, issuer: c.issuer.text, thisUpdate: new Date(c.thisUpdate), nextUpdate: c.nextUpdate ? new Date(c.nextUpdate) : undefined, der });
     } else otherLabels.push(label);
   };
   if (file.format === 'pem') {

@@ -6,7 +6,8 @@
  */
 import * as nodePath from 'node:path';
 import type { Finding } from '../types';
-import { canSign, decodeFacts, type FileFacts } from './certFacts';
+import { verifySignature } from '../pem';
+import { canSign, decodeFacts, type CertFacts, type FileFacts } from './certFacts';
 import type { DmCheckContext } from './dmCheck';
 import { baseName, dirName } from './dmModel';
 import { fixKeyPermissionsCommand } from './cockroach';
@@ -123,13 +124,9 @@ export async function checkPostgresConf(path: string, text: string, ctx: DmCheck
     if (!ca.facts.certs.length) out.push({ code: 'PG-020', severity: 'error', ...anchor(ca), message: 'ssl_ca_file holds no certificate.' });
     else if (!ca.facts.certs.some(canSign)) out.push({ code: 'PG-020', severity: 'warning', ...anchor(ca), message: 'ssl_ca_file holds no CA certificate (basicConstraints CA:TRUE with keyCertSign).' });
   }
-  const now = ctx.env.now();
   if (crl.facts) {
-    const c = crl.facts.crls[0];
-    if (!c) out.push({ code: 'PG-020', severity: 'error', ...anchor(crl), message: 'ssl_crl_file holds no X509 CRL.' });
-    else if (c.nextUpdate && c.nextUpdate.getTime() < now.getTime()) {
-      out.push({ code: 'PG-022', severity: 'error', ...anchor(crl), message: `The CRL's nextUpdate (${c.nextUpdate.toISOString()}) has passed: OpenSSL rejects client certificates with "CRL has expired".`, related: [{ file: crl.facts.path, line: c.line, message: 'the CRL' }] });
-    }
+    if (!crl.facts.crls.length) out.push({ code: 'PG-020', severity: 'error', ...anchor(crl), message: 'ssl_crl_file holds no X509 CRL.' });
+    else out.push(...(await crlFindings(crl.facts, ca.facts, ctx, anchor(crl))));
   }
   // Cross-file: pg_hba.conf next to postgresql.conf uses client certificates but no CRL is configured.
   const hbaPath = nodePath.join(dir, s.get('hba_file')?.value ? baseName(s.get('hba_file')!.value) : 'pg_hba.conf');
@@ -139,6 +136,54 @@ export async function checkPostgresConf(path: string, text: string, ctx: DmCheck
     const usesCerts = parseHba(new TextDecoder().decode(hbaBytes)).some((l) => l.method === 'cert' || l.options.has('clientcert'));
     if (usesCerts && !s.get('ssl_crl_file')?.value && !s.get('ssl_crl_dir')?.value) {
       out.push({ code: 'PG-021', severity: 'warning', ...anchor(ca), message: 'pg_hba.conf accepts client certificates but no ssl_crl_file or ssl_crl_dir is set: a revoked client certificate is still accepted.', related: [{ file: hbaPath, line: 0, message: 'pg_hba.conf' }] });
+    }
+  }
+  return out;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * ssl_crl_file as PostgreSQL uses it: OpenSSL checks every client chain against a
+ * CRL of each issuer (PostgreSQL sets X509_V_FLAG_CRL_CHECK | X509_V_FLAG_CRL_CHECK_ALL),
+ * so a lapsed CRL, or one that no CA of ssl_ca_file signed, refuses every client.
+ */
+async function crlFindings(crlFile: FileFacts, caFile: FileFacts | undefined, ctx: DmCheckContext, at: { start: number; end: number }): Promise<Finding[]> {
+  const out: Finding[] = [];
+  const now = ctx.env.now().getTime();
+  const warnDays = ctx.settings.expiryWarningDays;
+  const cas = (caFile?.certs ?? []).filter(canSign);
+  const covered = new Set<CertFacts>();
+  for (const c of crlFile.crls) {
+    const related = [{ file: crlFile.path, line: c.line, message: `CRL issued by ${c.issuer}` }];
+    if (c.nextUpdate && c.nextUpdate.getTime() < now) {
+      out.push({ code: 'PG-022', severity: 'error', ...at, message: `The CRL's nextUpdate (${c.nextUpdate.toISOString()}) has passed: PostgreSQL refuses every client certificate of ${c.issuer} with "CRL has expired" until a fresh CRL is published and reloaded (certwright crl).`, related });
+    } else if (c.nextUpdate && c.nextUpdate.getTime() - now < warnDays * DAY_MS) {
+      const days = Math.max(0, Math.floor((c.nextUpdate.getTime() - now) / DAY_MS));
+      out.push({ code: 'PG-024', severity: 'warning', ...at, message: `The CRL of ${c.issuer} reaches its nextUpdate in ${days} day${days === 1 ? '' : 's'} (${c.nextUpdate.toISOString()}): once it passes, PostgreSQL refuses every client certificate ("CRL has expired"). Publish a fresh CRL (certwright crl) and reload PostgreSQL before then.`, related });
+    }
+    if (!caFile || !cas.length || !c.der) continue;
+    const named = cas.filter((ca) => ca.subject === c.issuer);
+    let signer: CertFacts | undefined;
+    for (const ca of named) if ((await verifySignature(c.der, ca.der, ctx.env.crypto)) === 'valid') signer = ca;
+    if (signer) covered.add(signer);
+    else {
+      const caNames = [...new Set(cas.map((ca) => ca.subject))].join('; ');
+      out.push({
+        code: 'PG-023',
+        severity: 'error',
+        ...at,
+        message: named.length
+          ? `The CRL names ${c.issuer} as issuer but was not signed by that CA's key in ssl_ca_file (another CA with the same name?): OpenSSL fails every client with "CRL signature failure".`
+          : `The CRL was issued by ${c.issuer}, not by a CA of ssl_ca_file (${caNames}): PostgreSQL finds no CRL for the clients' CA and refuses every client certificate ("unable to get certificate CRL").`,
+        related: [...related, { file: caFile.path, line: cas[0]!.line, message: 'ssl_ca_file' }],
+      });
+    }
+  }
+  // Only when some CRL fits: otherwise PG-023 above already says every client is refused.
+  if (covered.size) {
+    for (const ca of cas.filter((x) => !covered.has(x))) {
+      out.push({ code: 'PG-025', severity: 'warning', ...at, message: `ssl_crl_file has no CRL of ${ca.subject}, a CA of ssl_ca_file: PostgreSQL refuses every client certificate that CA issued ("unable to get certificate CRL"). Add its CRL to the file (a CA bundle needs one CRL per CA).`, related: [{ file: caFile!.path, line: ca.line, message: ca.subject }] });
     }
   }
   return out;

@@ -1,0 +1,54 @@
+/**
+ * Validity windows. A certificate never silently outlives its issuer: a leaf
+ * whose requested validity ends after the CA's notAfter is refused with the
+ * choices spelled out, unless the caller accepts the cap (`allowCapped`).
+ */
+import { BACKDATE_MS } from './certs';
+import { IssueError } from './types';
+
+export const DAY_MS = 86_400_000;
+
+export interface Window {
+  readonly notBefore: Date;
+  readonly notAfter: Date;
+  readonly warnings: readonly string[];
+}
+
+export interface IssuerWindow {
+  readonly subject: string;
+  readonly notBefore: Date;
+  readonly notAfter: Date;
+}
+
+const isoDay = (d: Date): string => d.toISOString().slice(0, 10);
+
+/** A fresh window of `days` starting now (backdated for clock skew); no issuer to fit in (self-signed CAs). */
+export function selfWindow(now: Date, days: number): Window {
+  return { notBefore: new Date(now.getTime() - BACKDATE_MS), notAfter: new Date(now.getTime() + days * DAY_MS), warnings: [] };
+}
+
+/**
+ * The window of a certificate signed by `issuer`: starts no earlier than the issuer,
+ * and ends at now + days — refused when that is past the issuer's notAfter unless
+ * `allowCapped`, which shortens it to the issuer's notAfter with a warning.
+ * `renewIssuer`: the command that renews the issuer, for the message.
+ */
+export function issuedWindow(now: Date, days: number, issuer: IssuerWindow, allowCapped: boolean | undefined, renewIssuer: string): Window {
+  if (issuer.notAfter.getTime() <= now.getTime()) {
+    throw new IssueError(`the CA certificate (${issuer.subject}) expired on ${issuer.notAfter.toISOString()}; renew it first (same key, every certificate it issued keeps verifying): ${renewIssuer}`);
+  }
+  const own = selfWindow(now, days);
+  const notBefore = own.notBefore < issuer.notBefore ? issuer.notBefore : own.notBefore;
+  if (own.notAfter <= issuer.notAfter) return { notBefore, notAfter: own.notAfter, warnings: [] };
+  const left = Math.floor((issuer.notAfter.getTime() - now.getTime()) / DAY_MS);
+  const capped = `shortened to the CA's notAfter (${issuer.notAfter.toISOString()}): this certificate expires together with the CA`;
+  if (allowCapped) return { notBefore, notAfter: issuer.notAfter, warnings: [`validity ${capped}`] };
+  throw new IssueError(
+    [
+      `a ${days}-day certificate would end on ${isoDay(own.notAfter)}, after the CA certificate (${issuer.subject}) expires on ${isoDay(issuer.notAfter)}; a certificate cannot outlive its CA. Choose one:`,
+      ...(left >= 1 ? [`  - a shorter validity: --days ${left} or less`] : []),
+      `  - renew the CA first (same key: every certificate it issued keeps verifying): ${renewIssuer}`,
+      `  - or accept a certificate that expires with the CA: --allow-capped`,
+    ].join('\n'),
+  );
+}

@@ -1,0 +1,147 @@
+/**
+ * The months after day one: CA renewal with the same key, revoked keys never
+ * re-certified, SAN changes on renewal, per-profile CRL lifetimes, URI SANs.
+ * (Real openssl and Go verdicts on the same flows: test/peers/issue-life.test.ts.)
+ */
+import { MemoryDir, NOW, env, keyMatchesCert, nodeCert, parse, x509 } from './helpers';
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { IssueError, profileLayout, profiles, type ProfileId } from '../../../server/src/core/issue';
+
+const DAY = 86_400_000;
+
+async function caIn(profile: ProfileId, days?: number): Promise<MemoryDir> {
+  const dir = new MemoryDir();
+  await dir.run({ kind: 'createCa', profile, keyType: 'p256', ...(days ? { days } : {}) });
+  return dir;
+}
+
+describe('renewing the CA certificate', () => {
+  for (const profile of ['cockroach', 'dm', 'postgres', 'generic'] as const) {
+    it(`${profile}: same subject, key, SKI and CA extensions, new serial and validity; old leaves verify against it`, async () => {
+      const dir = await caIn(profile, 30);
+      const l = profileLayout(profile);
+      await dir.run({ kind: 'issueNode', profile, sans: ['localhost'], days: 20 });
+      await dir.run({ kind: 'issueClient', profile, days: 20 });
+      const leaves = [...dir.files.values()].filter((f) => f.kind === 'cert' && f.path !== l.caCert && !f.path.includes('newcerts') && !f.path.endsWith('/ca.crt'));
+      assert.equal(leaves.length, 2);
+      const oldPem = dir.text(l.caCert);
+      const r = await dir.run({ kind: 'renew', profile, certPath: l.caCert, certPem: oldPem, keyPath: l.caKey, keyPem: dir.text(l.caKey), days: 3650 });
+      const before = parse(oldPem);
+      const after = parse(dir.text(l.caCert));
+      assert.notEqual(after.serialNumber, before.serialNumber);
+      assert.ok(Buffer.from(after.subjectName.toArrayBuffer()).equals(Buffer.from(before.subjectName.toArrayBuffer())));
+      assert.ok(Buffer.from(after.publicKey.rawData).equals(Buffer.from(before.publicKey.rawData)));
+      assert.deepEqual(
+        after.extensions.map((e) => [e.type, e.critical, Buffer.from(e.value).toString('hex')]),
+        before.extensions.map((e) => [e.type, e.critical, Buffer.from(e.value).toString('hex')]),
+        'basicConstraints, keyUsage (keyCertSign), SKI and AKI byte for byte',
+      );
+      assert.equal(after.notAfter.getTime(), NOW.getTime() + 3650 * DAY);
+      assert.ok(await after.verify({ signatureOnly: true }, env.crypto), 'self-signed');
+      for (const leaf of leaves) assert.ok(nodeCert(leaf.contents).checkIssued(nodeCert(dir.text(l.caCert))) && nodeCert(leaf.contents).verify(nodeCert(dir.text(l.caCert)).publicKey), `${leaf.path} verifies`);
+      assert.deepEqual(r.plan.files.map((f) => [f.path, f.replace]), [[l.caCert, true]], 'only the CA certificate is replaced: no key, no index line');
+      assert.match(r.warnings.join(), /replace the CA file wherever it was copied/);
+      // Issuing after the renewal may now go beyond the old notAfter.
+      await dir.run({ kind: 'issueNode', profile, sans: ['localhost'], days: 825, name: 'later' });
+    });
+  }
+
+  it('cockroach: the copies in node folders are replaced with it', async () => {
+    const dir = await caIn('cockroach');
+    await dir.run({ kind: 'issueNode', profile: 'cockroach', name: 'n1', sans: ['n1'] });
+    const r = await dir.run({ kind: 'renew', profile: 'cockroach', certPath: 'certs/ca.crt', certPem: dir.text('certs/ca.crt'), keyPath: 'ca-private/ca.key', caCopies: ['certs/n1/ca.crt'] });
+    assert.deepEqual(r.plan.files.map((f) => f.path), ['certs/ca.crt', 'certs/n1/ca.crt']);
+    assert.equal(dir.text('certs/n1/ca.crt'), dir.text('certs/ca.crt'));
+  });
+
+  it('refuses a new key (that is a rotation), SANs, and a key that is not the CA key', async () => {
+    const dir = await caIn('generic');
+    await dir.run({ kind: 'issueNode', profile: 'generic', sans: ['a.example'], days: 30 });
+    const base = { kind: 'renew', profile: 'generic', certPath: 'ca.crt', certPem: dir.text('ca.crt'), keyPath: 'ca-private/ca.key' } as const;
+    await assert.rejects(dir.run({ ...base, newKey: true }), /a new CA key is a rotation: certwright ca rotate/);
+    await assert.rejects(dir.run({ ...base, sans: ['x.example'] }), /--san applies to leaf certificates/);
+    await assert.rejects(dir.run({ ...base, keyPem: dir.text('server.key') }), IssueError);
+    assert.equal(dir.text('ca.crt'), base.certPem, 'unchanged');
+  });
+});
+
+describe('renewing a revoked certificate', () => {
+  for (const reason of ['keyCompromise', 'superseded', undefined]) {
+    it(`is refused with the same key (${reason ?? 'no reason'}), allowed with --new-key`, async () => {
+      const dir = await caIn('postgres');
+      await dir.run({ kind: 'issueClient', profile: 'postgres', user: 'alice' });
+      const pem = dir.text('client.crt');
+      await dir.run({ kind: 'revoke', profile: 'postgres', certPem: pem, ...(reason ? { reason } : {}) });
+      const base = { kind: 'renew', profile: 'postgres', certPath: 'client.crt', certPem: pem, keyPath: 'client.key', keyPem: dir.text('client.key') } as const;
+      await assert.rejects(dir.run(base), (e: Error) => {
+        assert.match(e.message, new RegExp(`was revoked on .*reason: ${reason ?? 'unspecified'}.*--new-key`));
+        if (reason === 'keyCompromise') assert.match(e.message, /the key is compromised/);
+        return true;
+      });
+      assert.equal(dir.text('client.crt'), pem);
+      await dir.run({ ...base, newKey: true });
+      assert.notEqual(dir.text('client.crt'), pem);
+      assert.ok(keyMatchesCert(dir.text('client.key'), dir.text('client.crt')));
+    });
+  }
+
+  it('a key revoked under an earlier serial stays revoked', async () => {
+    const dir = await caIn('postgres');
+    await dir.run({ kind: 'issueClient', profile: 'postgres', user: 'alice' });
+    const first = dir.text('client.crt');
+    const key = dir.text('client.key');
+    await dir.run({ kind: 'renew', profile: 'postgres', certPath: 'client.crt', certPem: first, keyPath: 'client.key', keyPem: key });
+    const second = dir.text('client.crt');
+    await dir.run({ kind: 'revoke', profile: 'postgres', certPem: first, reason: 'keyCompromise' });
+    const op = { kind: 'renew', profile: 'postgres', certPath: 'client.crt', certPem: second, keyPath: 'client.key', keyPem: key } as const;
+    await assert.rejects(dir.run({ ...op, revokedPems: [first] }), /keyCompromise.*the key is compromised/);
+  });
+});
+
+describe('renew --san', () => {
+  it('replaces the SANs, keeps subject, EKU and key', async () => {
+    const dir = await caIn('cockroach');
+    await dir.run({ kind: 'issueNode', profile: 'cockroach', sans: ['localhost', '127.0.0.1'] });
+    const r = await dir.run({ kind: 'renew', profile: 'cockroach', certPath: 'certs/node.crt', certPem: dir.text('certs/node.crt'), keyPath: 'certs/node.key', keyPem: dir.text('certs/node.key'), sans: ['node1.example', '10.0.0.1', 'URI:spiffe://crdb/node1'] });
+    const c = parse(dir.text('certs/node.crt'));
+    assert.deepEqual(c.getExtension(x509.SubjectAlternativeNameExtension)!.names.toJSON(), [
+      { type: 'dns', value: 'node1.example' },
+      { type: 'ip', value: '10.0.0.1' },
+      { type: 'url', value: 'spiffe://crdb/node1' },
+    ]);
+    assert.deepEqual(r.issued!.sans, ['DNS:node1.example', 'IP:10.0.0.1', 'URI:spiffe://crdb/node1']);
+    assert.equal(c.subject, 'O=Cockroach, CN=node');
+    assert.deepEqual([...c.getExtension(x509.ExtendedKeyUsageExtension)!.usages], ['1.3.6.1.5.5.7.3.1', '1.3.6.1.5.5.7.3.2']);
+    assert.match(r.opensslCommands.join('\n'), /-addext subjectAltName=DNS:node1\.example,IP:10\.0\.0\.1,URI:spiffe:\/\/crdb\/node1 /);
+  });
+});
+
+describe('CRL lifetimes per profile', () => {
+  for (const profile of ['cockroach', 'dm', 'postgres', 'generic'] as const) {
+    it(`${profile}: createCa, crl and revoke default to ${profiles[profile].crlDays} days`, async () => {
+      const dir = await caIn(profile);
+      const l = profileLayout(profile);
+      const days = (): number => (new x509.X509Crl(dir.text(l.crl)).nextUpdate!.getTime() - NOW.getTime()) / DAY;
+      assert.equal(days(), profiles[profile].crlDays);
+      assert.match(dir.text(l.opensslConfig), new RegExp(`default_crl_days = ${profiles[profile].crlDays}\\n`));
+      await dir.run({ kind: 'publishCrl', profile });
+      assert.equal(days(), profiles[profile].crlDays);
+      assert.ok(profiles[profile].crlDays > 60, 'longer than the default expiry warning window, so a fresh CRL is not flagged at once');
+    });
+  }
+});
+
+describe('URI SANs', () => {
+  it('node and client certificates carry URI SANs', async () => {
+    const dir = await caIn('dm');
+    const r = await dir.run({ kind: 'issueNode', profile: 'dm', sans: ['dm-master.example', 'URI:spiffe://dm/master'] });
+    assert.deepEqual(r.issued!.sans, ['DNS:dm-master.example', 'URI:spiffe://dm/master']);
+    await dir.run({ kind: 'issueClient', profile: 'dm', sans: ['URI:spiffe://dm/dmctl'] });
+    const c = parse(dir.text('client-cert.pem'));
+    // serverAuth makes it a server certificate to Go: it keeps DNS:<user> beside the URI.
+    assert.deepEqual(c.getExtension(x509.SubjectAlternativeNameExtension)!.names.toJSON(), [{ type: 'dns', value: 'dm' }, { type: 'url', value: 'spiffe://dm/dmctl' }]);
+    // Node's own X.509 reader sees the same names.
+    assert.equal(nodeCert(dir.text('master-cert.pem')).subjectAltName, 'DNS:dm-master.example, URI:spiffe://dm/master');
+  });
+});
