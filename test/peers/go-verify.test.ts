@@ -289,7 +289,7 @@ describe('PostgreSQL and generic profiles through Go', () => {
       { name: 'pg server from generic CA', kind: 'verify', ca: [g('ca.crt')], cert: p('server.crt'), usages: ['serverAuth'] },
       { name: 'generic server ed25519', kind: 'verify', ca: [g('ca.crt')], cert: g('server.crt'), key: g('server.key'), usages: ['serverAuth'], host: '::1' },
       { name: 'generic server by name', kind: 'verify', ca: [g('ca.crt')], cert: g('server.crt'), usages: ['serverAuth'], host: 'svc.example.internal' },
-      { name: 'generic client', kind: 'verify', ca: [g('ca.crt')], cert: g('client.app.crt'), key: g('client.app.key'), usages: ['clientAuth'] },
+      { name: 'generic client', kind: 'verify', ca: [g('ca.crt')], cert: g('client-app.crt'), key: g('client-app.key'), usages: ['clientAuth'] },
     ]);
   });
 

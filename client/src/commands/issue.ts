@@ -49,6 +49,8 @@ export interface IssueCommandArgs {
   newKey?: boolean;
   reason?: string;
   crlDays?: number;
+  /** A leaf whose validity would outlast the CA ends with the CA instead of being refused. */
+  allowCapped?: boolean;
   /** Existing files that would be overwritten: ask (default), overwrite, or refuse. */
   overwrite?: OverwritePolicy | boolean;
 }
@@ -104,8 +106,17 @@ export function issueCommands(services: Services): CommandTable {
         if (!vscode.workspace.isTrusted) {
           throw new Error('Certwright issues certificates and writes private keys only in a trusted workspace. Trust this workspace (Manage Workspace Trust) and try again.');
         }
-        const prepared = await flow(ctx);
-        const result = await send(services, title, prepared);
+        let prepared = await flow(ctx);
+        if (args?.allowCapped && ['issueNode', 'issueClient', 'renew'].includes(prepared.operation.kind)) prepared = { ...prepared, operation: { ...prepared.operation, allowCapped: true } as IssueOperation };
+        const result = await send(services, title, prepared).catch(async (err: unknown) => {
+          // A validity past the CA's notAfter is refused with the choices spelled out: offer the cap here.
+          const message = err instanceof Error ? err.message : String(err);
+          if (!interactive || !message.includes('--allow-capped')) throw err;
+          const cap = 'End with the CA';
+          const choice = await vscode.window.showWarningMessage(message.replace(/--allow-capped/, `"${cap}"`), { modal: true }, cap);
+          if (choice !== cap) throw new Cancelled('nothing was written');
+          return send(services, title, { ...prepared, operation: { ...prepared.operation, allowCapped: true } as IssueOperation });
+        });
         const policy: OverwritePolicy = args?.overwrite === true ? 'overwrite' : args?.overwrite === false ? 'refuse' : typeof args?.overwrite === 'string' ? args.overwrite : 'ask';
         const outcome = await executePlan(prepared.dir, result.plan, policy, log);
         for (const w of result.warnings) log.warn(`${title}: ${w}`);
@@ -354,7 +365,7 @@ async function askKeyType(ctx: FlowContext, profile: ClientProfile, title: strin
 /** Leaf validity: asked in the palette flow; in argument mode left to the core's default unless given. */
 async function askLeafDays(ctx: FlowContext, title: string): Promise<number | undefined> {
   if (ctx.args.days !== undefined || !ctx.interactive) return ctx.args.days;
-  const value = await input({ title, prompt: "Validity in days (shortened to the CA's own expiry if it ends sooner)", value: '825', validateInput: daysProblem });
+  const value = await input({ title, prompt: "Validity in days (a certificate cannot outlive its CA: if this ends after the CA, you choose what to do)", value: '825', validateInput: daysProblem });
   return Number(value);
 }
 
@@ -538,12 +549,12 @@ async function issueNodeFlow(ctx: FlowContext): Promise<Prepared> {
   const sans = await askSans(ctx, step(ctx, 3, 6), name);
   let commonName = ctx.args.commonName;
   if (commonName === undefined && ctx.interactive) {
-    const fallback = profile.id === 'cockroach' ? 'node' : profile.id === 'dm' ? `dm-${name ?? 'master'}` : sans.find((s) => !/^[\d:[]/.test(s)) ?? name ?? 'server';
+    const fallback = profile.id === 'cockroach' ? 'node' : profile.id === 'dm' ? 'dm' : sans.find((s) => !/^[\d:[]/.test(s)) ?? name ?? 'server';
     const hint =
       profile.id === 'cockroach'
         ? 'CockroachDB expects the principal "node" (CN=node) unless you map names with --cert-principal-map'
         : profile.id === 'dm'
-          ? "Every DM component's CN must be in its peers' cert-allowed-cn lists"
+          ? "Every DM component's CN must be in its peers' cert-allowed-cn lists (DM's docs: \"dm\" everywhere)"
           : 'Clients match SANs, not the CN; the CN is informational';
     commonName = await input({ title: step(ctx, 4, 6), prompt: `Common name (CN). ${hint}`, value: fallback, validateInput: dnValueProblem });
   }
@@ -604,6 +615,7 @@ async function issueClientFlow(ctx: FlowContext): Promise<Prepared> {
       profile: profile.id,
       ...(user !== undefined ? { user } : {}),
       ...(name !== undefined ? { name } : {}),
+      ...(ctx.args.sans?.length ? { sans: ctx.args.sans } : {}),
       ...(keyType ? { keyType } : {}),
       ...(days !== undefined ? { days } : {}),
     },
@@ -677,7 +689,8 @@ async function publishCrlFlow(ctx: FlowContext): Promise<Prepared> {
   const { profile, dir } = await askCa(ctx, step(ctx, 1, 2));
   let crlDays = ctx.args.crlDays ?? ctx.args.days;
   if (crlDays === undefined && ctx.interactive) {
-    crlDays = Number(await input({ title: step(ctx, 2, 2), prompt: 'CRL validity in days (publish again before it runs out: PostgreSQL rejects every client once the CRL expires)', value: '30', validateInput: daysProblem }));
+    const value = await input({ title: step(ctx, 2, 2), prompt: "CRL validity in days; empty = the profile's default (PostgreSQL and generic 180, CockroachDB and DM 365). Publish again before it runs out: PostgreSQL rejects every client once the CRL expires", value: '', validateInput: (v) => (v === '' ? undefined : daysProblem(v)) });
+    crlDays = value === '' ? undefined : Number(value);
   }
   return {
     profile: profile.id,
@@ -703,22 +716,24 @@ async function renewFlow(ctx: FlowContext): Promise<Prepared> {
     const pattern = new vscode.RelativePattern(dir, '**/*.{crt,pem}');
     const files = (await vscode.workspace.findFiles(pattern, `**/{${l.caDir}/**,node_modules/**}`, 500)).filter((u) => {
       const rel = relativeTo(dir, u);
-      return rel !== l.caCert && !rel.endsWith('/ca.crt') && !rel.startsWith(`${l.caDir}/`);
+      return rel === l.caCert || (!rel.endsWith('/ca.crt') && !rel.startsWith(`${l.caDir}/`));
     });
     if (!files.length) throw new Error(`no certificates to renew below ${display(dir)}`);
     const item = await pick(
-      files.map((u) => ({ label: relativeTo(dir, u), uri: u })),
+      files.map((u) => ({ label: relativeTo(dir, u), uri: u, ...(relativeTo(dir, u) === l.caCert ? { description: 'the CA certificate: renewed as a CA, same key, everything it issued keeps verifying' } : {}) })),
       { title: step(ctx, 2, 5), placeHolder: 'Certificate to renew (it is replaced; the old one stays valid until it expires or is revoked)' },
     );
     certUri = item.uri;
   }
   const certPath = relativeTo(dir, certUri);
-  const keyUri = ctx.args.key !== undefined ? resolveInside(dir, ctx.args.key) : vscode.Uri.joinPath(dir, ...keyPathFor(certPath).split('/'));
+  const layout = await ctx.layout(profile.id);
+  const isCaCert = certPath === layout.caCert;
+  const keyUri = ctx.args.key !== undefined ? resolveInside(dir, ctx.args.key) : vscode.Uri.joinPath(dir, ...(isCaCert ? layout.caKey : keyPathFor(certPath)).split('/'));
   const keyPath = relativeTo(dir, keyUri);
   const certPem = await readText(certUri);
   if (!certPem) throw new Error(`cannot read ${display(certUri)}`);
   let newKey = ctx.args.newKey;
-  if (newKey === undefined && ctx.interactive) {
+  if (newKey === undefined && ctx.interactive && !isCaCert) {
     newKey = (
       await pick(
         [
@@ -735,7 +750,13 @@ async function renewFlow(ctx: FlowContext): Promise<Prepared> {
     if (!keyPem) throw new Error(`cannot read the key ${keyPath}; choose "New key" or pass "key"`);
   }
   const keyType = newKey ? await askKeyType(ctx, profile, step(ctx, 4, 5), undefined) : undefined;
-  const days = await askLeafDays(ctx, step(ctx, 5, 5));
+  const days = isCaCert ? await askDays(ctx, step(ctx, 5, 5), 3650, 'CA validity in days (same key: every certificate it issued keeps verifying)') : await askLeafDays(ctx, step(ctx, 5, 5));
+  // Revoked certificates of this CA (their copies in newcerts/): the server refuses to re-certify their keys.
+  const revokedPems: string[] = [];
+  for (const l of parseIndexLines(ca.index).filter((x) => x.status === 'R')) {
+    const pem = await readText(at(dir, `${layout.newCertsDir}/${l.serial}.pem`));
+    if (pem) revokedPems.push(pem);
+  }
   return {
     profile: profile.id,
     dir,
@@ -751,6 +772,8 @@ async function renewFlow(ctx: FlowContext): Promise<Prepared> {
       newKey: Boolean(newKey),
       ...(keyType ? { keyType } : {}),
       ...(days !== undefined ? { days } : {}),
+      ...(ctx.args.sans?.length ? { sans: ctx.args.sans } : {}),
+      ...(revokedPems.length ? { revokedPems } : {}),
     },
   };
 }

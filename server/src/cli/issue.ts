@@ -261,7 +261,7 @@ every certificate with Go's default server usage). Files, by profile:
   cockroach  certs/client.<user>.crt + .key
   dm         client-cert.pem + client-key.pem   (--name N: N-cert.pem + N-key.pem)
   postgres   client.crt + client.key            (--name postgresql: libpq's default names)
-  generic    client.<user>.crt + .key
+  generic    client-<user>.crt + .key
 
 Options:
   --profile P          cockroach|dm|postgres|generic (default: the CA found in DIR)

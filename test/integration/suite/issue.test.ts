@@ -39,7 +39,7 @@ suite('Issuing certificates from the palette', () => {
 
   test('Create CA writes the CockroachDB CA: certificate, key in its own 0700 folder, OpenSSL state', async function () {
     this.timeout(60_000);
-    const result = await vscode.commands.executeCommand<IssueCommandResult>('certwright.createCa', { profile: 'cockroach', dir, keyType: 'p256', days: 30 });
+    const result = await vscode.commands.executeCommand<IssueCommandResult>('certwright.createCa', { profile: 'cockroach', dir, keyType: 'p256', days: 900 });
     assert.ok(result, 'createCa returned nothing');
     assert.equal(result.profile, 'cockroach');
     assert.ok(result.written.length >= 3, JSON.stringify(result.written));
@@ -213,10 +213,10 @@ suite('Issuing certificates from the palette', () => {
     }
   });
 
-  test('palette flow for a DM node: component pick, SAN multi-pick with localhost/127.0.0.1 offered plus typed names, CN default dm-worker', async function () {
+  test('palette flow for a DM node: component pick, SAN multi-pick with localhost/127.0.0.1 offered plus typed names, CN default dm (DM\'s docs)', async function () {
     this.timeout(60_000);
     const dmDir = 'issue-it/dm';
-    await vscode.commands.executeCommand('certwright.createCa', { profile: 'dm', dir: dmDir, keyType: 'p256', days: 30 });
+    await vscode.commands.executeCommand('certwright.createCa', { profile: 'dm', dir: dmDir, keyType: 'p256', days: 900 });
     const w = vscode.window as unknown as Record<string, unknown>;
     const saved = { showQuickPick: w.showQuickPick, showInputBox: w.showInputBox, showInformationMessage: w.showInformationMessage, showWarningMessage: w.showWarningMessage, showErrorMessage: w.showErrorMessage };
     const seen: string[] = [];
@@ -247,7 +247,7 @@ suite('Issuing certificates from the palette', () => {
           assert.ok(await validate('bad_name!'), 'an invalid SAN was accepted');
           return 'dm-worker.internal, 10.0.0.7';
         }
-        assert.equal(options?.value, 'dm-worker', 'the DM worker CN default');
+        assert.equal(options?.value, 'dm', 'the DM CN default: DM\'s docs set cert-allowed-cn = ["dm"]');
         assert.ok(await validate('dm/worker'));
         return options?.value;
       };
@@ -262,7 +262,7 @@ suite('Issuing certificates from the palette', () => {
     assert.ok(offeredSans.includes('localhost') && offeredSans.includes('127.0.0.1'), JSON.stringify(offeredSans));
     const certPath = workspaceUri(...dmDir.split('/'), 'worker-cert.pem').fsPath;
     const x = new X509Certificate(readFileSync(certPath));
-    assert.match(x.subject, /CN=dm-worker/);
+    assert.match(x.subject, /CN=dm$/);
     assert.equal(x.subjectAltName, 'DNS:localhost, DNS:dm-worker.internal, IP Address:127.0.0.1, IP Address:10.0.0.7');
     assert.equal(mode(workspaceUri(...dmDir.split('/'), 'worker-key.pem').fsPath), 0o600);
 
@@ -284,7 +284,7 @@ suite('Issuing certificates from the palette', () => {
     }
     assert.ok(reasons.includes('keyCompromise'), JSON.stringify(reasons));
     const index = readFileSync(workspaceUri(...dmDir.split('/'), 'ca-private', 'index.txt').fsPath, 'utf8');
-    assert.match(index, /^R\t.*,superseded\t.*CN=dm-worker$/m, index);
+    assert.match(index, /^R\t.*,superseded\t.*CN=dm$/m, index);
   });
 
   test('Revoke certificate, Publish CRL and Renew certificate with arguments update the CA state and the files', async function () {
@@ -317,6 +317,20 @@ suite('Issuing certificates from the palette', () => {
     assert.notEqual(newKey, oldKey);
     assert.equal(mode(file('certs', 'node.key')), 0o600);
     assert.ok(new X509Certificate(readFileSync(file('certs', 'node.crt'))).checkPrivateKey(createPrivateKey(newKey)));
+
+    // The CA certificate is renewed as a CA: same key, and the node certificate issued before still verifies.
+    const oldCa = new X509Certificate(readFileSync(file('certs', 'ca.crt')));
+    const caKey = readFileSync(file('ca-private', 'ca.key'), 'utf8');
+    const caRenewed = await vscode.commands.executeCommand<IssueCommandResult>('certwright.renewCertificate', { dir, cert: 'certs/ca.crt', days: 3650 });
+    assert.ok(caRenewed?.issued);
+    const newCa = new X509Certificate(readFileSync(file('certs', 'ca.crt')));
+    assert.notEqual(newCa.serialNumber, oldCa.serialNumber);
+    assert.equal(newCa.subject, oldCa.subject);
+    assert.ok(newCa.ca && newCa.checkPrivateKey(createPrivateKey(caKey)));
+    assert.equal(readFileSync(file('ca-private', 'ca.key'), 'utf8'), caKey, 'the CA key is untouched');
+    assert.ok(new X509Certificate(readFileSync(file('certs', 'node.crt'))).verify(newCa.publicKey));
+    // A revoked key is not certified again: alice's certificate was revoked for keyCompromise above.
+    await assert.rejects(Promise.resolve(vscode.commands.executeCommand('certwright.renewCertificate', { dir, cert: 'certs/client.alice.crt' })), /keyCompromise.*--new-key/s);
   });
 
   test('RSA 4096 key generation runs in the language server: the extension host keeps turning', async function () {

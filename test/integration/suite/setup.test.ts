@@ -17,7 +17,7 @@ suite('Setup validation (DM, CockroachDB)', () => {
     this.timeout(90_000);
     await activate();
     // DM does not mind file names: the CockroachDB layout serves as a DM PKI too.
-    await vscode.commands.executeCommand('certwright.createCa', { profile: 'cockroach', dir: `${dir}/crdb`, keyType: 'p256', days: 30 });
+    await vscode.commands.executeCommand('certwright.createCa', { profile: 'cockroach', dir: `${dir}/crdb`, keyType: 'p256', days: 900 });
     await vscode.commands.executeCommand('certwright.issueNodeCert', { profile: 'cockroach', dir: `${dir}/crdb`, sans: ['localhost', '127.0.0.1'], keyType: 'p256' });
     await vscode.commands.executeCommand('certwright.issueClientCert', { profile: 'cockroach', dir: `${dir}/crdb`, user: 'root', keyType: 'p256' });
   });

@@ -233,7 +233,7 @@ describe('issue client', () => {
     { profile: 'dm', cert: 'client-cert.pem', key: 'client-key.pem', cn: 'dm', eku: [SERVER, CLIENT] },
     { profile: 'postgres', user: 'alice', cert: 'client.crt', key: 'client.key', cn: 'alice', eku: [CLIENT] },
     { profile: 'postgres', user: 'alice', name: 'postgresql', cert: 'postgresql.crt', key: 'postgresql.key', cn: 'alice', eku: [CLIENT] },
-    { profile: 'generic', user: 'svc', cert: 'client.svc.crt', key: 'client.svc.key', cn: 'svc', eku: [CLIENT] },
+    { profile: 'generic', user: 'svc', cert: 'client-svc.crt', key: 'client-svc.key', cn: 'svc', eku: [CLIENT] },
   ];
   for (const c of cases) {
     it(`${c.profile}${c.name ? ` --name ${c.name}` : ''}: ${c.cert}, CN=${c.cn}, EKU ${c.eku.length === 2 ? 'serverAuth+clientAuth' : 'clientAuth'}`, async () => {
@@ -290,7 +290,7 @@ describe('revoke, CRL, renew', () => {
     const dir = await caIn('generic');
     const other = await caIn('generic');
     await other.run({ kind: 'issueClient', profile: 'generic', user: 'x' });
-    await assert.rejects(dir.run({ kind: 'revoke', profile: 'generic', certPem: other.text('client.x.crt') }), (e: unknown) => e instanceof IssueError && /not issued by this CA/.test(e.message));
+    await assert.rejects(dir.run({ kind: 'revoke', profile: 'generic', certPem: other.text('client-x.crt') }), (e: unknown) => e instanceof IssueError && /not issued by this CA/.test(e.message));
   });
 
   it('renew with the same key keeps subject, SANs, EKU and the key; new serial', async () => {

@@ -65,7 +65,7 @@ export const clientProfiles: Readonly<Record<ProfileId, ClientProfile>> = {
   generic: {
     id: 'generic',
     title: 'Generic',
-    detail: 'ca.crt, server.crt / server.key, client.<user>.crt / .key',
+    detail: 'ca.crt, server.crt / server.key, client-<user>.crt / .key',
     suggestedFolder: 'tls',
     defaultUser: 'client',
     userPrompt: 'Client identity (the certificate CN)',

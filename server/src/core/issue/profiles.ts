@@ -151,7 +151,8 @@ export function clientFiles(profile: ProfileId, user: string, name: string | und
       return { cert: `${stem}.crt`, key: `${stem}.key` };
     }
     case 'generic': {
-      const stem = name ?? `client.${user}`;
+      // Not client.<user>.crt: with ca.crt beside it that is a CockroachDB certs dir to every tool that looks.
+      const stem = name ?? `client-${user}`;
       return { cert: `${stem}.crt`, key: `${stem}.key` };
     }
   }
