@@ -9,7 +9,9 @@
  * another user or from another CA does not; libpq's default file names
  * (~/.postgresql/postgresql.crt / .key / root.crt) work; libpq refuses a key file with
  * group/world bits; after `certwright revoke` + `certwright crl` and a reload the
- * revoked certificate is refused while others still log in.
+ * revoked certificate is refused while others still log in; renewing it with the
+ * same key is refused; an expired CRL or a CRL of another CA locks every client out,
+ * exactly where Certwright's postgresql.conf check reports PG-022 / PG-023 errors.
  *
  * Needs `npm run build` and the PostgreSQL server binaries (scripts/install-system-deps.sh).
  */
@@ -20,7 +22,7 @@ import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { assertCliBuilt, certwrightOk } from './support/certwrightCli';
+import { assertCliBuilt, certwright, certwrightOk } from './support/certwrightCli';
 import { findPostgresBin, findPsql, PostgresServer, runBounded } from './support/postgresServer';
 
 /** The environment without PG* variables, so only the test's parameters count. */
@@ -184,6 +186,85 @@ describe('PostgreSQL server with Certwright certificates (hostssl ... cert)', ()
       const bob = await login('bob', f('bob.crt'), f('bob.key'));
       assert.equal(bob.code, 0, bob.err);
       assert.equal(bob.out, 'bob|true|/CN=bob');
+    }),
+  );
+
+  it(
+    'renewing the revoked certificate with its key is refused; --new-key gives alice a certificate PostgreSQL accepts with the same CRL',
+    guard(async () => {
+      const key = readFileSync(f('client.key'), 'utf8');
+      const refused = certwright(['renew', '--dir', dir, '--cert', f('client.crt')]);
+      assert.equal(refused.code, 1, refused.stdout);
+      assert.match(refused.stderr, /was revoked .*--new-key/);
+      assert.equal(readFileSync(f('client.key'), 'utf8'), key);
+      certwrightOk(['renew', '--dir', dir, '--cert', f('client.crt'), '--new-key']);
+      const alice = await login('alice', f('client.crt'), f('client.key'));
+      assert.equal(alice.code, 0, alice.err);
+    }),
+  );
+
+  /** A postgresql.conf naming the test's files with absolute paths, linted by the built CLI. */
+  function lintConf(crl: string): { code: string; severity: string; message: string }[] {
+    const conf = join(work, 'lint', 'postgresql.conf');
+    mkdirSync(join(work, 'lint'), { recursive: true });
+    writeFileSync(conf, `ssl = on\nssl_cert_file = '${f('server.crt')}'\nssl_key_file = '${f('server.key')}'\nssl_ca_file = '${f('root.crt')}'\nssl_crl_file = '${crl}'\n`);
+    return JSON.parse(certwright(['lint', '--format', 'json', conf]).stdout) as { code: string; severity: string; message: string }[];
+  }
+
+  async function withCrl(crl: string): Promise<{ code: number | null; err: string }> {
+    pg!.installTls({ cert: f('server.crt'), key: f('server.key'), ca: f('root.crt'), crl });
+    await pg!.reload();
+    return login('bob', f('bob.crt'), f('bob.key'));
+  }
+
+  it(
+    "CRL freshness: PostgreSQL refuses every client once nextUpdate has passed (Certwright: PG-022 error); a CRL close to nextUpdate still works (PG-024 warning)",
+    guard(async () => {
+      // openssl ca itself, from Certwright's CA state, writes a CRL that lapsed yesterday.
+      const expired = join(work, 'expired.crl');
+      const day = (n: number): string => new Date(Date.now() + n * 86_400_000).toISOString().replace(/[-:T]/g, '').slice(0, 14) + 'Z';
+      execFileSync('openssl', ['ca', '-config', 'ca-private/openssl-ca.cnf', '-gencrl', '-crl_lastupdate', day(-10), '-crl_nextupdate', day(-1), '-out', expired], { cwd: dir, stdio: 'pipe' });
+      const lapsed = await withCrl(expired);
+      assert.notEqual(lapsed.code, 0, 'an expired CRL must lock the client out');
+      console.log(`PostgreSQL, expired CRL: client sees ${JSON.stringify(lapsed.err.split('\n')[0])}`);
+      assert.match(lapsed.err, /alert certificate expired/, 'OpenSSL: X509_V_ERR_CRL_HAS_EXPIRED');
+      assert.match(pg!.log(), /CRL has expired|certificate verify failed/);
+      const found = lintConf(expired);
+      assert.deepEqual(found.map((x) => `${x.code} ${x.severity}`), ['PG-022 error'], JSON.stringify(found));
+
+      certwrightOk(['crl', '--dir', dir, '--crl-days', '5']);
+      const soon = await withCrl(f('root.crl'));
+      assert.equal(soon.code, 0, soon.err);
+      const warned = lintConf(f('root.crl'));
+      assert.deepEqual(warned.map((x) => `${x.code} ${x.severity}`), ['PG-024 warning'], JSON.stringify(warned));
+      certwrightOk(['crl', '--dir', dir]);
+      assert.deepEqual(lintConf(f('root.crl')), [], 'the default CRL lifetime is not flagged');
+    }),
+  );
+
+  it(
+    'a CRL from another CA (same name, other key) in ssl_crl_file: PostgreSQL refuses every client (Certwright: PG-023 error)',
+    guard(async () => {
+      const other = join(work, 'other-same-name');
+      certwrightOk(['ca', 'create', '--profile', 'postgres', '--dir', other, '--key', 'p256']);
+      const wrong = await withCrl(join(other, 'root.crl'));
+      assert.notEqual(wrong.code, 0, 'a CRL of another CA must lock the client out');
+      console.log(`PostgreSQL, CRL of another CA: client sees ${JSON.stringify(wrong.err.split('\n')[0])}`);
+      assert.match(wrong.err, /alert unknown ca/, 'OpenSSL: X509_V_ERR_UNABLE_TO_GET_CRL');
+      const found = lintConf(join(other, 'root.crl'));
+      assert.deepEqual(found.map((x) => `${x.code} ${x.severity}`), ['PG-023 error'], JSON.stringify(found));
+
+      const named = join(work, 'other-named');
+      certwrightOk(['ca', 'create', '--profile', 'postgres', '--dir', named, '--key', 'p256', '--cn', 'Other Root CA']);
+      const wrong2 = await withCrl(join(named, 'root.crl'));
+      assert.notEqual(wrong2.code, 0);
+      console.log(`PostgreSQL, CRL of a CA with another name: client sees ${JSON.stringify(wrong2.err.split('\n')[0])}`);
+      assert.match(wrong2.err, /alert unknown ca/);
+      assert.match(pg!.log(), /unable to get certificate CRL|certificate verify failed/);
+      assert.deepEqual(lintConf(join(named, 'root.crl')).map((x) => `${x.code} ${x.severity}`), ['PG-023 error']);
+
+      const back = await withCrl(f('root.crl'));
+      assert.equal(back.code, 0, back.err);
     }),
   );
 });

@@ -174,7 +174,7 @@ async function crlFindings(crlFile: FileFacts, caFile: FileFacts | undefined, ct
         severity: 'error',
         ...at,
         message: named.length
-          ? `The CRL names ${c.issuer} as issuer but was not signed by that CA's key in ssl_ca_file (another CA with the same name?): OpenSSL fails every client with "CRL signature failure".`
+          ? `The CRL names ${c.issuer} as issuer but was not signed by the key of that CA in ssl_ca_file (another CA with the same name, e.g. before a rotation): PostgreSQL finds no CRL for the clients' CA and refuses every client certificate ("unable to get certificate CRL").`
           : `The CRL was issued by ${c.issuer}, not by a CA of ssl_ca_file (${caNames}): PostgreSQL finds no CRL for the clients' CA and refuses every client certificate ("unable to get certificate CRL").`,
         related: [...related, { file: caFile.path, line: cas[0]!.line, message: 'ssl_ca_file' }],
       });
