@@ -337,7 +337,7 @@ describe('CA material checks', () => {
     const b = await caIn('generic');
     await assert.rejects(runIssueOperation(env, { kind: 'issueClient', profile: 'generic' }, { certPem: a.text('ca.crt'), keyPem: b.text('ca-private/ca.key') }), /does not belong/);
     await a.run({ kind: 'issueClient', profile: 'generic', user: 'u' });
-    await assert.rejects(runIssueOperation(env, { kind: 'issueClient', profile: 'generic' }, { certPem: a.text('client.u.crt'), keyPem: a.text('client.u.key') }), /not a CA/);
+    await assert.rejects(runIssueOperation(env, { kind: 'issueClient', profile: 'generic' }, { certPem: a.text('client-u.crt'), keyPem: a.text('client-u.key') }), /not a CA/);
     await assert.rejects(runIssueOperation(env, { kind: 'issueClient', profile: 'generic' }, { certPem: a.text('ca.crt'), keyPem: 'garbage' }), /PKCS#8/);
   });
 });

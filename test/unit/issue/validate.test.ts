@@ -83,7 +83,7 @@ describe('input validation', () => {
     const dir = new MemoryDir();
     await dir.run({ kind: 'createCa', profile: 'generic', keyType: 'p256' });
     await dir.run({ kind: 'issueClient', profile: 'generic', user: 'u' });
-    await rejects({ kind: 'revoke', profile: 'generic', certPem: dir.text('client.u.crt'), reason: 'because' }, /unknown revocation reason/, dir.ca('generic'));
+    await rejects({ kind: 'revoke', profile: 'generic', certPem: dir.text('client-u.crt'), reason: 'because' }, /unknown revocation reason/, dir.ca('generic'));
   });
 });
 
