@@ -161,7 +161,7 @@ describe('openssl x509 -text shows exactly the required extensions', () => {
     }
   });
 
-  it('client: clientAuth only (DM: serverAuth+clientAuth), no SAN, CN = user', () => {
+  it('client: clientAuth only (DM: serverAuth+clientAuth and DNS:<user>, a server to Go), no other SAN, CN = user', () => {
     for (const s of built) {
       const text = ok(s.dir, 'x509', '-in', s.clients[0]!, '-noout', '-text', '-nameopt', 'RFC2253');
       const ext = extensionBlock(text);
@@ -174,6 +174,7 @@ describe('openssl x509 -text shows exactly the required extensions', () => {
         s.profile === 'dm' ? 'TLS Web Server Authentication, TLS Web Client Authentication' : 'TLS Web Client Authentication',
         'X509v3 Subject Key Identifier:',
         'X509v3 Authority Key Identifier:',
+        ...(s.profile === 'dm' ? ['X509v3 Subject Alternative Name:', 'DNS:dmctl'] : []),
       ]);
       const user = { cockroach: 'root', dm: 'dmctl', postgres: 'alice', generic: 'svc' }[s.profile];
       assert.match(text, new RegExp(`Subject: CN=${user}(,O=Cockroach)?\\n`));
