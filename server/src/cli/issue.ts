@@ -158,7 +158,7 @@ async function runLocked(io: CliIo, opOrBuilder: IssueOperation | OperationBuild
       }
       const ca = needsCa ? await readCaMaterial(store, opts.dir, profile) : undefined;
       result = await runIssueOperation(nodeEnvironment(), op, ca);
-      exec = await store.commit(result.plan, { force: opts.force, protect: protectedFiles(layout), description: describe(result), fingerprint });
+      exec = await store.commit(result.plan, { force: opts.force, protect: protectedFiles(layout).filter((p) => !(result.caRenewal && p.path === layout.caCert)), description: describe(result), fingerprint });
     } finally {
       await store.release();
     }

@@ -42,6 +42,7 @@ describe('renewing the CA certificate', () => {
       for (const leaf of leaves) assert.ok(nodeCert(leaf.contents).checkIssued(nodeCert(dir.text(l.caCert))) && nodeCert(leaf.contents).verify(nodeCert(dir.text(l.caCert)).publicKey), `${leaf.path} verifies`);
       assert.deepEqual(r.plan.files.map((f) => [f.path, f.replace]), [[l.caCert, true]], 'only the CA certificate is replaced: no key, no index line');
       assert.match(r.warnings.join(), /replace the CA file wherever it was copied/);
+      assert.equal(r.caRenewal, true, 'front ends may replace the protected CA certificate for this operation only');
       // Issuing after the renewal may now go beyond the old notAfter.
       await dir.run({ kind: 'issueNode', profile, sans: ['localhost'], days: 825, name: 'later' });
     });

@@ -97,6 +97,7 @@ export async function renewCaCertificate(env: Environment, op: RenewOperation, p
       ...targets.slice(1).map((t) => `cp ${shellQuote(op.certPath)} ${shellQuote(t)}`),
     ],
     warnings,
+    caRenewal: true,
     issued: {
       subject: cert.subject,
       serial: normalizeSerial(cert.serialNumber),

@@ -202,6 +202,12 @@ export interface IssueResult {
   readonly warnings: readonly string[];
   /** The certificate issued/renewed, when there is one. */
   readonly issued?: IssuedSummary;
+  /**
+   * true when the plan replaces the CA certificate with itself renewed (same subject,
+   * key, SKI and extensions): nothing the CA issued is orphaned, so front ends let this
+   * one operation replace the otherwise protected CA certificate.
+   */
+  readonly caRenewal?: boolean;
 }
 
 /** Thrown for invalid input (bad names, SANs, missing CA material): the message is for the user. */
