@@ -154,6 +154,7 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
         referencesProvider: true,
         foldingRangeProvider: true,
         codeLensProvider: { resolveProvider: false },
+        documentLinkProvider: { resolveProvider: false },
         codeActionProvider: { codeActionKinds: [lsp.CodeActionKind.QuickFix, lsp.CodeActionKind.RefactorRewrite] },
         executeCommandProvider: { commands },
         workspace: { workspaceFolders: { supported: true } },
@@ -247,6 +248,7 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
   connection.onReferences((p) => merged(p.textDocument.uri, 'references', (f, d) => f.references?.(d, p, ctx)));
   connection.onFoldingRanges((p) => merged(p.textDocument.uri, 'foldingRanges', (f, d) => f.foldingRanges?.(d, ctx)));
   connection.onCodeLens((p) => merged(p.textDocument.uri, 'codeLenses', (f, d) => f.codeLenses?.(d, ctx)));
+  connection.onDocumentLinks((p) => merged(p.textDocument.uri, 'documentLinks', (f, d) => f.documentLinks?.(d, ctx)));
   connection.onCodeAction(async (p) => {
     const doc = documents.get(p.textDocument.uri);
     if (!doc) return [];

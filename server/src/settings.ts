@@ -26,5 +26,8 @@ export function parseSettings(raw: unknown): ServerSettings {
     expiryWarningDays: num(s.expiryWarningDays, defaultServerSettings.expiryWarningDays),
     profile: typeof s.profile === 'string' && s.profile ? s.profile : defaultServerSettings.profile,
     maxFileSizeMB: num(s.maxFileSizeMB, defaultServerSettings.maxFileSizeMB),
+    ...(s.pathMappings && typeof s.pathMappings === 'object'
+      ? { pathMappings: Object.fromEntries(Object.entries(s.pathMappings as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string')) }
+      : {}),
   };
 }

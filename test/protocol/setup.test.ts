@@ -101,3 +101,40 @@ test('hover on ssl-ca under from.security in a source file describes the connect
   assert.match(value, /upstream MySQL\/MariaDB server's certificate/);
   assert.doesNotMatch(value, /etcd/);
 });
+
+test('Check Workspace fills Problems for files that are not open; links and hovers on certificate paths, deployed paths mapped', async () => {
+  // A closed file: a worker whose key belongs to another certificate (the CA's key).
+  const closed = pki.write('closed/dm-worker.toml', 'name = "w2"\nworker-addr = ":8262"\nadvertise-addr = "127.0.0.1:8262"\njoin = "127.0.0.1:8261"\nssl-ca = "../tls/ca.pem"\nssl-cert = "../tls/other.pem"\nssl-key = "../tls/ca.key"\n');
+  const closedUri = fileUri(closed);
+  const published = client.diagnostics(closedUri, (p) => p.diagnostics.some((d) => d.code === 'DM-019'));
+  const result = await client.request<{ files: number; checked: number; withProblems: number; errors: number }>('workspace/executeCommand', { command: 'certwright.server.checkWorkspace', arguments: [] });
+  assert.ok(result.checked >= 2 && result.withProblems >= 1 && result.errors >= 1, `${JSON.stringify(result)} ${client.logs().join('\n')}`);
+  const onClosed = await published;
+  assert.deepEqual(onClosed.find((d) => d.code === 'DM-019')?.range.start, { line: 6, character: 0 });
+
+  // A config written for its host: the path-map comment maps /home/tidb/deploy to the workspace.
+  const text = '# certwright: path-map /home/tidb/deploy=..\nname = "w3"\nworker-addr = ":8262"\njoin = "127.0.0.1:8261"\nssl-ca = "/home/tidb/deploy/tls/ca.pem"\nssl-cert = "/home/tidb/deploy/tls/other.pem"\nssl-key = "/home/tidb/deploy/tls/other.key"\n';
+  const path = pki.write('deployed/dm-worker.toml', text);
+  const uri = client.open(path, 'plaintext', text);
+  const diags = await client.diagnostics(uri);
+  assert.deepEqual(diags.filter((d) => d.code === 'DM-007'), [], 'the mapped paths exist in the workspace');
+  const links = await client.request<lsp.DocumentLink[]>('textDocument/documentLink', { textDocument: { uri } });
+  assert.deepEqual(links.map((l) => l.target), [fileUri(pki.path('tls/ca.pem')), fileUri(pki.path('tls/other.pem')), fileUri(pki.path('tls/other.key'))]);
+  assert.deepEqual(links[0]!.range, { start: { line: 4, character: 10 }, end: { line: 4, character: 38 } });
+  assert.match(links[0]!.tooltip ?? '', /mapped \/home\/tidb\/deploy → /);
+  const certHover = await client.request<lsp.Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: 5, character: 20 } });
+  const certText = JSON.stringify(certHover?.contents);
+  assert.match(certText, /other/);
+  assert.match(certText, /The key matches the certificate/);
+  const keyHover = await client.request<lsp.Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: 6, character: 20 } });
+  assert.match(JSON.stringify(keyHover?.contents), /Private key \(ec\)/);
+  assert.doesNotMatch(JSON.stringify(keyHover?.contents), /PRIVATE KEY-----/);
+
+  // Without the mapping the message says which base was used.
+  const bare = text.replace(/^# certwright.*\n/, '');
+  const barePath = pki.write('deployed2/dm-worker.toml', bare);
+  const bareUri = client.open(barePath, 'plaintext', bare);
+  const missing = (await client.diagnostics(bareUri)).filter((d) => d.code === 'DM-007');
+  assert.equal(missing.length, 3);
+  assert.match(String(missing[0]!.message), /absolute path: \/home\/tidb\/deploy\/tls\/ca\.pem/);
+});

@@ -2,15 +2,31 @@
  * Setup-validation commands. `certwright.fixKeyPermissions` is the quick fix the
  * CockroachDB and PostgreSQL key-permission diagnostics carry: it sets the key
  * file to 0600 and tells the server the file changed so diagnostics refresh.
+ * `certwright.checkWorkspace` asks the server to lint every workspace file, so
+ * Problems lists files that are not open, and shows the totals.
  */
 import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
-import { DidChangeWatchedFilesNotification, FileChangeType } from 'vscode-languageclient/node';
+import { DidChangeWatchedFilesNotification, ExecuteCommandRequest, FileChangeType } from 'vscode-languageclient/node';
+import { checkWorkspaceCommand, type CheckWorkspaceResult } from '../../../server/src/protocol/setup';
 import type { Services } from '../services';
 import type { CommandTable } from './index';
 
 export function setupCommands(services: Services): CommandTable {
   return {
+    async checkWorkspace(): Promise<CheckWorkspaceResult | undefined> {
+      const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Certwright: checking the workspace' }, () =>
+        services.client.sendRequest(ExecuteCommandRequest.type, { command: checkWorkspaceCommand, arguments: [] }),
+      );
+      const result = r as CheckWorkspaceResult | undefined;
+      if (!result) return undefined;
+      services.output.info(`Workspace check: ${result.checked} of ${result.files} files checked, ${result.errors} errors, ${result.warnings} warnings in ${result.withProblems} files${result.truncated ? ' (stopped at the file limit)' : ''}`);
+      if (result.withProblems) void vscode.commands.executeCommand('workbench.actions.view.problems');
+      void vscode.window.showInformationMessage(
+        `Certwright: ${result.checked} files checked — ${result.errors} errors, ${result.warnings} warnings in ${result.withProblems} files${result.truncated ? ' (stopped at the file limit)' : ''}.`,
+      );
+      return result;
+    },
     async fixKeyPermissions(arg: unknown) {
       const path = typeof arg === 'string' ? arg : arg instanceof vscode.Uri ? arg.fsPath : undefined;
       if (!path) {

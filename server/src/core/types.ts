@@ -56,6 +56,8 @@ export interface LintSettings {
   readonly expiryWarningDays: number;
   /** Profile forced for this file or folder (`auto` = detect). */
   readonly profile: string;
+  /** Deployed path prefix → workspace folder (relative to the first workspace folder), for configs written for their hosts. */
+  readonly pathMappings?: Readonly<Record<string, string>>;
 }
 
 export const defaultLintSettings: LintSettings = {

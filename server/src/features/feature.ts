@@ -41,6 +41,8 @@ export interface LanguageFeature {
   references?(doc: TextDocument, params: lsp.ReferenceParams, ctx: FeatureContext): Promisable<lsp.Location[]>;
   foldingRanges?(doc: TextDocument, ctx: FeatureContext): Promisable<lsp.FoldingRange[]>;
   codeLenses?(doc: TextDocument, ctx: FeatureContext): Promisable<lsp.CodeLens[]>;
+  /** Ctrl+click targets (file paths named in the document). */
+  documentLinks?(doc: TextDocument, ctx: FeatureContext): Promisable<lsp.DocumentLink[]>;
   /** Code actions beyond the quick fixes carried by findings (those are served generically). */
   codeActions?(doc: TextDocument, params: lsp.CodeActionParams, ctx: FeatureContext): Promisable<lsp.CodeAction[]>;
   /** Commands the server executes (workspace/executeCommand), by id; arguments as the client sends them. */

@@ -1,15 +1,28 @@
 /**
  * Editor side of setup validation: the `certwright/profile` request (status
- * bar) and hovers on DM TLS keys. Diagnostics come from the core's setup
- * linter; this adapter holds no domain logic.
+ * bar), hovers on DM TLS keys, document links and certificate hovers on every
+ * certificate path of a setup file (DM, postgresql.conf, `--certs-dir`), and the
+ * whole-workspace check that fills Problems for files that are not open.
+ * Diagnostics come from the core's linters; this adapter holds no domain logic.
  */
+import { pathToFileURL } from 'node:url';
 import type * as lsp from 'vscode-languageserver';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { applyRuleSettings } from '../core/linter';
+import { linters } from '../core/linters';
+import { decodeBlock, findPemBlocks } from '../core/pem';
 import { certStoreFor, chooseProfile, dmKindOf, keyDocFor } from '../core/setup';
+import { certRefs, refAt, type CertRef } from '../core/setup/certRefs';
+import { pgKind } from '../core/setup/profile';
+import { baseName } from '../core/setup/dmModel';
+import type { Finding } from '../core/types';
+import { workspaceFiles } from '../core/workspaceFiles';
+import { toDiagnostic } from '../convert';
 import { documentPath } from '../documentPath';
-import { profileRequest, type ProfileParams, type ProfileResult } from '../protocol/setup';
+import { checkWorkspaceCommand, profileRequest, type CheckWorkspaceResult, type ProfileParams, type ProfileResult } from '../protocol/setup';
 import type { FeatureContext, LanguageFeature } from './feature';
 import { hoverContent } from './markup';
+import { hoverMarkdown } from './pem';
 
 const keyAt = /[A-Za-z0-9_-]+/g;
 
@@ -21,10 +34,114 @@ function wordAt(line: string, character: number): string | undefined {
   return undefined;
 }
 
+function isSetupFile(path: string, text: string): boolean {
+  return dmKindOf(path, text) !== undefined || pgKind(baseName(path), text) !== undefined || text.includes('--certs-dir');
+}
+
+async function refsOf(doc: TextDocument, ctx: FeatureContext): Promise<CertRef[]> {
+  const settings = await ctx.settingsFor(doc.uri);
+  return certRefs(documentPath(doc.uri), doc.getText(), settings, ctx.workspaceRoots());
+}
+
+const roleName: Record<CertRef['role'], string> = { ca: 'CA certificate', cert: 'certificate', key: 'private key', crl: 'CRL', 'certs-dir': 'certs directory' };
+
+/** Markdown for the file a path names: the certificate summary (the PEM hover's), and whether key and certificate belong together. */
+async function refMarkdown(ref: CertRef, ctx: FeatureContext, uri: string): Promise<string> {
+  const head = `**${ref.option}** → \`${ref.resolved.path}\` (${ref.resolved.how})`;
+  const fs = ctx.env.fs;
+  if (ref.role === 'certs-dir') {
+    const names = await fs.readDirectory(ref.resolved.path);
+    if (!names) return `${head}\n\nNo such directory in the workspace.`;
+    const pem = names.filter((n) => /\.(crt|key)$/.test(n)).sort();
+    return `${head}\n\nCockroachDB certs directory: ${pem.length ? pem.map((n) => `\`${n}\``).join(', ') : 'no .crt or .key files'}.`;
+  }
+  const bytes = await fs.readFile(ref.resolved.path);
+  if (!bytes) return `${head}\n\nNo such file in the workspace.`;
+  const settings = await ctx.settingsFor(uri);
+  const store = certStoreFor(ctx.env);
+  const lines = [head, ''];
+  if (ref.role === 'key') {
+    const facts = await store.load(ref.resolved.path);
+    const k = facts.keys[0];
+    lines.push(k ? `Private key (${k.algorithm}${k.encrypted ? ', encrypted' : ''}); its contents are not shown.` : 'Holds no private key.');
+  } else {
+    const block = findPemBlocks(new TextDecoder().decode(bytes.subarray(0, 1_000_000)))[0];
+    lines.push(block ? hoverMarkdown({ block, decoded: decodeBlock(block) }, ctx.env.now(), settings.expiryWarningDays, settings.rules) : `Holds no PEM ${roleName[ref.role]}.`);
+  }
+  if (ref.partner && (ref.role === 'key' || ref.role === 'cert')) {
+    const keyPath = ref.role === 'key' ? ref.resolved.path : ref.partner.path;
+    const certPath = ref.role === 'cert' ? ref.resolved.path : ref.partner.path;
+    const [k, c] = [(await store.load(keyPath)).keys[0], (await store.load(certPath)).certs[0]];
+    if (k?.publicKeyId && c) {
+      lines.push('', k.publicKeyId === c.publicKeyId ? `✅ The key matches the certificate ${c.subject || '(empty subject)'}.` : `⛔ The key does not match the certificate ${c.subject || '(empty subject)'}.`);
+    }
+  }
+  return lines.join('\n');
+}
+
+/** URIs the last workspace check published diagnostics for (cleared on the next run when clean). */
+const published = new Set<string>();
+
+async function checkWorkspace(ctx: FeatureContext): Promise<CheckWorkspaceResult> {
+  const { files, truncated } = await workspaceFiles(ctx.env.fs, ctx.workspaceRoots());
+  let checked = 0;
+  let withProblems = 0;
+  let errors = 0;
+  let warnings = 0;
+  const batch = {};
+  const now = new Set<string>();
+  for (const file of files) {
+    const uri = pathToFileURL(file).toString();
+    if (ctx.document(uri)) {
+      ctx.revalidate(uri);
+      continue;
+    }
+    const st = await ctx.env.fs.stat(file);
+    if (!st || st.size > 5_000_000) continue;
+    const bytes = await ctx.env.fs.readFile(file);
+    if (!bytes) continue;
+    const text = new TextDecoder().decode(bytes);
+    const input = { path: file, text };
+    const settings = await ctx.settingsFor(uri);
+    let findings: Finding[] = [];
+    let applies = false;
+    for (const linter of linters) {
+      try {
+        if (!linter.appliesTo(input)) continue;
+        applies = true;
+        findings.push(...(await linter.lint(input, { env: ctx.env, settings, workspaceRoots: ctx.workspaceRoots(), batch })));
+      } catch (err) {
+        ctx.log(`certwright: ${linter.name} failed on ${file} during the workspace check: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+    if (applies) checked++;
+    findings = applyRuleSettings(findings, settings.rules);
+    if (!findings.length && !published.has(uri)) continue;
+    const doc = TextDocument.create(uri, 'plaintext', 0, text);
+    const diagnostics = findings.slice(0, 1000).map((f) => toDiagnostic(doc, f));
+    await ctx.connection.sendDiagnostics({ uri, diagnostics });
+    if (findings.length) {
+      now.add(uri);
+      withProblems++;
+      errors += findings.filter((f) => f.severity === 'error').length;
+      warnings += findings.filter((f) => f.severity === 'warning').length;
+    }
+  }
+  // Files that had problems and are gone now.
+  for (const uri of published) if (!now.has(uri) && !ctx.document(uri) && !files.includes(documentPath(uri))) await ctx.connection.sendDiagnostics({ uri, diagnostics: [] });
+  published.clear();
+  for (const u of now) published.add(u);
+  return { files: files.length, checked, withProblems, errors, warnings, truncated };
+}
+
 export const setupFeature: LanguageFeature = {
   name: 'setup',
-  appliesTo: (doc: TextDocument) => dmKindOf(documentPath(doc.uri), doc.getText()) !== undefined,
-  hover(doc, params, ctx) {
+  appliesTo: (doc: TextDocument) => isSetupFile(documentPath(doc.uri), doc.getText()),
+  async hover(doc, params, ctx) {
+    const ref = refAt(await refsOf(doc, ctx), doc.offsetAt(params.position));
+    if (ref) {
+      return { contents: hoverContent(ctx, await refMarkdown(ref, ctx, doc.uri)), range: { start: doc.positionAt(ref.at.start), end: doc.positionAt(ref.at.end) } } satisfies lsp.Hover;
+    }
     const text = doc.getText({ start: { line: params.position.line, character: 0 }, end: { line: params.position.line + 1, character: 0 } });
     const m = /^\s*([A-Za-z0-9_-]+)\s*[=:]/.exec(text);
     if (!m) return null;
@@ -35,9 +152,21 @@ export const setupFeature: LanguageFeature = {
     if (!docText) return null;
     const start = text.indexOf(word);
     return {
-      contents: hoverContent(ctx, `**${word}** (TiDB DM${kind === 'source' ? ', connection to the upstream database' : kind === 'task' ? ', connection to the downstream database' : ''})\n\n${docText}`),
+      contents: { kind: 'markdown', value: `**${word}** (TiDB DM${kind === 'source' ? ', connection to the upstream database' : kind === 'task' ? ', connection to the downstream database' : ''})\n\n${docText}` },
       range: { start: { line: params.position.line, character: start }, end: { line: params.position.line, character: start + word.length } },
     } satisfies lsp.Hover;
+  },
+  async documentLinks(doc, ctx) {
+    const out: lsp.DocumentLink[] = [];
+    for (const ref of await refsOf(doc, ctx)) {
+      const st = await ctx.env.fs.stat(ref.resolved.path);
+      if (!st) continue;
+      out.push({ range: { start: doc.positionAt(ref.at.start), end: doc.positionAt(ref.at.end) }, target: pathToFileURL(ref.resolved.path).toString(), tooltip: `${ref.resolved.path} (${ref.resolved.how})` });
+    }
+    return out;
+  },
+  commands: {
+    [checkWorkspaceCommand]: (_args, ctx) => checkWorkspace(ctx),
   },
   onWatchedFilesChanged(changes, ctx) {
     // Decoded certificates and directory listings are reused for a moment; reported changes are seen at once.

@@ -68,4 +68,19 @@ suite('Setup validation (DM, CockroachDB)', () => {
     assert.equal(statSync(keyUri.fsPath).mode & 0o777, 0o600);
     await waitForDiagnostics(keyUri, (d) => !d.some((x) => codeOf(x) === 'CRDB-021'));
   });
+
+  test('Check Workspace fills Problems for a config that is not open; Ctrl+click links on its certificate paths', async function () {
+    this.timeout(90_000);
+    const toml = ['name = "worker2"', 'worker-addr = ":8262"', 'join = "127.0.0.1:8261"', 'ssl-ca = "../crdb/certs/ca.crt"', 'ssl-cert = "../crdb/certs/node.crt"', 'ssl-key = "../crdb/certs/client.root.key"', ''].join('\n');
+    const uri = await writeFile(`${dir}/closed/dm-worker.toml`, toml);
+    const result = await vscode.commands.executeCommand<{ withProblems: number; errors: number }>('certwright.checkWorkspace');
+    assert.ok(result && result.errors >= 1, JSON.stringify(result));
+    const diags = await waitForDiagnostics(uri, (d) => d.some((x) => codeOf(x) === 'DM-019'));
+    assert.equal(diags.find((x) => codeOf(x) === 'DM-019')!.range.start.line, 5);
+    const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', uri);
+    assert.deepEqual(
+      links.map((l) => l.target?.path.split('/').slice(-2).join('/')),
+      ['certs/ca.crt', 'certs/node.crt', 'certs/client.root.key'],
+    );
+  });
 });

@@ -21,6 +21,7 @@ import {
   type CertFacts,
   type FileFacts,
 } from './certFacts';
+import { resolveDeployed, settingMappings, type Resolved } from './deployedPaths';
 import { baseName, dirName, dmKindOf, parseDmToml, parseDmYaml, type Address, type DmConfig, type DmFileKind, type SecurityScope, type Setting, type Span } from './dmModel';
 
 export interface DmCheckContext {
@@ -39,8 +40,9 @@ export async function parseDm(path: string, text: string, forced?: DmFileKind): 
   return parseDmToml(text, kind);
 }
 
-export function resolveFrom(configPath: string, p: string): string {
-  return nodePath.isAbsolute(p) ? nodePath.normalize(p) : nodePath.resolve(dirName(configPath), p);
+/** Where a path of a DM config is in the workspace (DM resolves relative paths against its working directory). */
+export function resolveDm(configPath: string, text: string, value: string, ctx: Pick<DmCheckContext, 'settings' | 'workspaceRoots'>): Resolved {
+  return resolveDeployed(configPath, value, 'workdir', text, settingMappings(ctx.settings.pathMappings, ctx.workspaceRoots));
 }
 
 const at = (s: Span): { start: number; end: number } => ({ start: s.start, end: s.end });
@@ -58,7 +60,7 @@ export async function checkDm(path: string, text: string, ctx: DmCheckContext, f
   const cfg = await parseDm(path, text, forced);
   if (!cfg) return [];
   const out: Finding[] = [...cfg.findings];
-  for (const scope of cfg.scopes) out.push(...(await checkScope(path, cfg, scope, ctx)));
+  for (const scope of cfg.scopes) out.push(...(await checkScope(path, text, cfg, scope, ctx)));
   return out;
 }
 
@@ -67,7 +69,7 @@ interface Loaded {
   readonly facts: FileFacts;
 }
 
-async function checkScope(path: string, cfg: DmConfig, scope: SecurityScope, ctx: DmCheckContext): Promise<Finding[]> {
+async function checkScope(path: string, text: string, cfg: DmConfig, scope: SecurityScope, ctx: DmCheckContext): Promise<Finding[]> {
   const out: Finding[] = [];
   const s = scope.settings;
   const server = scope.kind === 'dm-master' || scope.kind === 'dm-worker';
@@ -117,7 +119,8 @@ async function checkScope(path: string, cfg: DmConfig, scope: SecurityScope, ctx
   const load = async (k: 'ssl-ca' | 'ssl-cert' | 'ssl-key'): Promise<Loaded | undefined> => {
     const setting = s[k];
     if (!setting || s[`${k}-base64` as const]) return undefined;
-    const abs = resolveFrom(path, setting.value);
+    const where = resolveDm(path, text, setting.value, ctx);
+    const abs = where.path;
     ctx.depend(abs);
     const facts = await ctx.store.load(abs);
     if (!facts.exists || !facts.isFile) {
@@ -126,8 +129,8 @@ async function checkScope(path: string, cfg: DmConfig, scope: SecurityScope, ctx
         severity: 'warning',
         ...at(setting.key),
         message: facts.exists
-          ? `${k} = "${setting.value}" is not a regular file (${abs}).`
-          : `${k}: "${setting.value}" does not exist here (resolved against the config's folder: ${abs}); DM stops if it cannot read it on the host ("could not read ${k === 'ssl-ca' ? 'ca certificate' : 'client key pair'}").`,
+          ? `${k} = "${setting.value}" is not a regular file (${abs}; ${where.how}).`
+          : `${k}: "${setting.value}" does not exist here (${where.how}: ${abs}); DM stops if it cannot read it on the host ("could not read ${k === 'ssl-ca' ? 'ca certificate' : 'client key pair'}"). Map deployed folders to the workspace with certwright.pathMappings or a # certwright: path-map comment.`,
       });
       return undefined;
     }
@@ -301,7 +304,7 @@ async function checkScope(path: string, cfg: DmConfig, scope: SecurityScope, ctx
       });
     }
     if (server) {
-      const callers = await callerCerts(path, cfg, ctx);
+      const callers = await callerCerts(path, text, cfg, ctx);
       const carried = callers.filter((c) => c.cert.subjectCN.some((n) => cn.value!.includes(n)) || (c.chainCNs ?? []).some((n) => cn.value!.includes(n)));
       const others = callers.filter((c) => c.configPath !== path);
       if (others.length && !carried.some((c) => c.configPath !== path)) {
@@ -333,7 +336,7 @@ async function checkScope(path: string, cfg: DmConfig, scope: SecurityScope, ctx
       });
     }
   }
-  if (server && hasCa) out.push(...(await dialledPeers(path, cfg, ctx)));
+  if (server && hasCa) out.push(...(await dialledPeers(path, text, cfg, ctx)));
   // DM-016: explicit http:// with TLS on.
   if (cfg.kind === 'dm-master' && hasCa) {
     for (const a of cfg.addresses) {
@@ -386,7 +389,7 @@ interface PeerConfig {
 }
 
 /** The DM TOML configs of the workspace (and of this config's folder), with their certificates. */
-async function peerConfigs(selfPath: string, self: DmConfig, ctx: DmCheckContext): Promise<PeerConfig[]> {
+async function peerConfigs(selfPath: string, selfText: string, self: DmConfig, ctx: DmCheckContext): Promise<PeerConfig[]> {
   const files = await findDmConfigs(ctx, [dirName(selfPath), ...ctx.workspaceRoots]);
   const out: PeerConfig[] = [];
   for (const f of files) {
@@ -399,7 +402,7 @@ async function peerConfigs(selfPath: string, self: DmConfig, ctx: DmCheckContext
       out.push({ configPath: f, cfg });
       continue;
     }
-    const certPath = resolveFrom(f, certSetting.value);
+    const certPath = resolveDm(f, text ?? selfText, certSetting.value, ctx).path;
     ctx.depend(certPath);
     const cert = (await ctx.store.load(certPath)).certs[0];
     out.push({ configPath: f, cfg, certPath, cert });
@@ -407,9 +410,9 @@ async function peerConfigs(selfPath: string, self: DmConfig, ctx: DmCheckContext
   return out;
 }
 
-async function callerCerts(selfPath: string, self: DmConfig, ctx: DmCheckContext): Promise<CallerCert[]> {
+async function callerCerts(selfPath: string, selfText: string, self: DmConfig, ctx: DmCheckContext): Promise<CallerCert[]> {
   const wanted = self.kind === 'dm-master' ? ['dm-master', 'dm-worker', 'dmctl'] : ['dm-master'];
-  return (await peerConfigs(selfPath, self, ctx))
+  return (await peerConfigs(selfPath, selfText, self, ctx))
     .filter((p) => wanted.includes(p.cfg.kind) && p.cert && p.certPath)
     .map((p) => ({ configPath: p.configPath, certPath: p.certPath!, cert: p.cert! }));
 }
@@ -418,10 +421,10 @@ async function callerCerts(selfPath: string, self: DmConfig, ctx: DmCheckContext
  * DM-011 for the addresses this component dials (`join`, `initial-cluster`):
  * the dm-master configured in the workspace at that address must have a SAN for it.
  */
-async function dialledPeers(selfPath: string, cfg: DmConfig, ctx: DmCheckContext): Promise<Finding[]> {
+async function dialledPeers(selfPath: string, selfText: string, cfg: DmConfig, ctx: DmCheckContext): Promise<Finding[]> {
   const dialled = cfg.addresses.filter((a) => a.option === 'join' || a.option === 'initial-cluster');
   if (!dialled.length) return [];
-  const peers = (await peerConfigs(selfPath, cfg, ctx)).filter((p) => p.cfg.kind === 'dm-master' && p.configPath !== selfPath && p.cert);
+  const peers = (await peerConfigs(selfPath, selfText, cfg, ctx)).filter((p) => p.cfg.kind === 'dm-master' && p.configPath !== selfPath && p.cert);
   const out: Finding[] = [];
   for (const a of dialled) {
     if (!a.host || a.host === '0.0.0.0') continue;

@@ -11,12 +11,16 @@ import { canSign, decodeFacts, type CertFacts, type FileFacts } from './certFact
 import type { DmCheckContext } from './dmCheck';
 import { baseName, dirName } from './dmModel';
 import { fixKeyPermissionsCommand } from './cockroach';
+import { resolveDeployed, settingMappings, type Resolved } from './deployedPaths';
 
 interface ConfSetting {
   readonly name: string;
   readonly value: string;
   readonly keyStart: number;
   readonly keyEnd: number;
+  /** Offsets of the value as written (quotes excluded). */
+  readonly valueStart: number;
+  readonly valueEnd: number;
 }
 
 export function parsePgConf(text: string): Map<string, ConfSetting> {
@@ -24,9 +28,13 @@ export function parsePgConf(text: string): Map<string, ConfSetting> {
   const re = /^[ \t]*([A-Za-z_][A-Za-z0-9_.]*)[ \t]*(?:=[ \t]*|[ \t]+)('(?:[^'\\]|\\.|'')*'|[^#\s]*)/gm;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     let v = m[2]!;
-    if (v.startsWith("'")) v = v.slice(1, -1).replace(/''/g, "'").replace(/\\(.)/g, '$1');
+    const rawStart = m.index + m[0].length - v.length;
+    const quoted = v.startsWith("'");
+    const valueStart = quoted ? rawStart + 1 : rawStart;
+    const valueEnd = quoted ? rawStart + Math.max(1, v.length - 1) : rawStart + v.length;
+    if (quoted) v = v.slice(1, -1).replace(/''/g, "'").replace(/\\(.)/g, '$1');
     const keyStart = m.index + m[0].indexOf(m[1]!);
-    out.set(m[1]!.toLowerCase(), { name: m[1]!, value: v, keyStart, keyEnd: keyStart + m[1]!.length });
+    out.set(m[1]!.toLowerCase(), { name: m[1]!, value: v, keyStart, keyEnd: keyStart + m[1]!.length, valueStart, valueEnd });
   }
   return out;
 }
@@ -79,15 +87,16 @@ export async function checkPostgresConf(path: string, text: string, ctx: DmCheck
   const s = parsePgConf(text);
   const dir = dirName(path);
   const sslOn = /^(on|true|yes|1)$/i.test(s.get('ssl')?.value ?? '');
-  const resolve = (v: string): string => (nodePath.isAbsolute(v) ? v : nodePath.resolve(dir, v));
+  const resolve = (v: string): Resolved => resolveDeployed(path, v, 'datadir', text, settingMappings(ctx.settings.pathMappings, ctx.workspaceRoots));
   const fileSetting = async (name: string, def: string | undefined): Promise<{ setting?: ConfSetting; facts?: FileFacts; path?: string }> => {
     const setting = s.get(name);
     const v = setting?.value ?? def;
     if (!v) return { setting };
-    const p = resolve(v);
+    const where = resolve(v);
+    const p = where.path;
     const facts = await load(p, ctx);
     if (setting && (!facts.exists || !facts.isFile)) {
-      out.push({ code: 'PG-020', severity: 'warning', start: setting.keyStart, end: setting.keyEnd, message: `${name}: "${v}" ${facts.exists ? 'is not a regular file' : 'does not exist here'} (${p}); PostgreSQL ${sslOn ? 'will not start with ssl = on' : 'cannot use it'} if it is missing on the server.` });
+      out.push({ code: 'PG-020', severity: 'warning', start: setting.keyStart, end: setting.keyEnd, message: `${name}: "${v}" ${facts.exists ? 'is not a regular file' : 'does not exist here'} (${where.how}: ${p}); PostgreSQL ${sslOn ? 'will not start with ssl = on' : 'cannot use it'} if it is missing on the server.` });
       return { setting };
     }
     return { setting, facts: facts.exists ? facts : undefined, path: p };

@@ -1,0 +1,99 @@
+/**
+ * Paths as deployed: a config written for its host names files there
+ * (`/home/tidb/deploy/dm-master-8261/tls/ca.pem`, `--certs-dir=/cockroach/certs`).
+ * Mappings from a deployed prefix to a workspace folder come from the
+ * `certwright.pathMappings` setting and from `# certwright: path-map <deployed>=<local>`
+ * comments in the file; a relative path resolves against the base the consuming
+ * program uses (a `# certwright: workdir=<dir>` comment says what that is on the host).
+ * Every resolution says which base or mapping it used, for the messages.
+ */
+import * as nodePath from 'node:path';
+
+/** The directory a program resolves relative paths in its config against. */
+export type RelativeBase =
+  /** DM and CockroachDB: the process's working directory, which Certwright cannot see (the config's folder stands in for it). */
+  | 'workdir'
+  /** PostgreSQL: the data directory (the folder of postgresql.conf in a standard layout). */
+  | 'datadir';
+
+export interface Resolved {
+  /** Absolute path in the workspace. */
+  readonly path: string;
+  /** How it was found, for messages: "mapped /home/tidb/deploy → …", "relative to the config's folder", ... */
+  readonly how: string;
+}
+
+export interface PathMapping {
+  readonly deployed: string;
+  readonly local: string;
+  readonly source: string;
+}
+
+const directiveRe = /^[ \t]*(?:#|;|\/\/)[ \t]*certwright:[ \t]*(path-map|workdir)[ \t]*=?[ \t]*(\S+?)(?:=(\S+))?[ \t]*$/gm;
+
+/** `path-map` and `workdir` directives of a file (first 8 KB only: they go at the top). */
+export function pathDirectives(text: string): { mappings: PathMapping[]; workdir?: string } {
+  const head = text.length > 8192 ? text.slice(0, 8192) : text;
+  const mappings: PathMapping[] = [];
+  let workdir: string | undefined;
+  directiveRe.lastIndex = 0;
+  for (let m = directiveRe.exec(head); m; m = directiveRe.exec(head)) {
+    if (m[1] === 'workdir') workdir = m[2];
+    else if (m[3] !== undefined) mappings.push({ deployed: m[2]!, local: m[3], source: `# certwright: path-map ${m[2]}=${m[3]}` });
+  }
+  return { mappings, workdir };
+}
+
+/** `certwright.pathMappings` ({ "/home/tidb/deploy": "deploy" }): local folders relative to the first workspace folder. */
+export function settingMappings(setting: Readonly<Record<string, string>> | undefined, roots: readonly string[]): PathMapping[] {
+  if (!setting) return [];
+  const root = roots[0];
+  return Object.entries(setting)
+    .filter(([k, v]) => typeof k === 'string' && typeof v === 'string' && k.startsWith('/'))
+    .map(([deployed, local]) => ({ deployed, local: root && !nodePath.isAbsolute(local) ? nodePath.join(root, local) : local, source: 'certwright.pathMappings' }));
+}
+
+function underPrefix(p: string, prefix: string): string | undefined {
+  const pre = prefix.replace(/\/+$/, '');
+  if (p === pre) return '';
+  return p.startsWith(`${pre}/`) ? p.slice(pre.length + 1) : undefined;
+}
+
+/**
+ * Resolves `value` as `configPath`'s program would on its host, then maps it into
+ * the workspace. The longest matching mapping wins; file directives before the setting.
+ */
+export function resolveDeployed(configPath: string, value: string, base: RelativeBase, text: string, setting: PathMapping[]): Resolved {
+  const configDir = nodePath.dirname(configPath);
+  const { mappings: local, workdir } = pathDirectives(text);
+  const mappings = [...local.map((m) => ({ ...m, local: nodePath.isAbsolute(m.local) ? m.local : nodePath.resolve(configDir, m.local) })), ...setting];
+  let deployedPath: string | undefined;
+  let how: string;
+  if (nodePath.isAbsolute(value)) {
+    deployedPath = nodePath.normalize(value);
+    how = 'absolute path';
+  } else if (workdir) {
+    deployedPath = nodePath.resolve(workdir, value);
+    how = `relative to the working directory ${workdir} (# certwright: workdir)`;
+  } else {
+    const path = nodePath.resolve(configDir, value);
+    const what = base === 'datadir' ? "the data directory (taken to be this file's folder)" : "the process's working directory, taken to be this file's folder (set it with # certwright: workdir=<dir>)";
+    return applyMapping(path, `relative to ${what}`, mappings);
+  }
+  return applyMapping(deployedPath, how, mappings);
+}
+
+function applyMapping(path: string, how: string, mappings: readonly PathMapping[]): Resolved {
+  let best: PathMapping | undefined;
+  let rest = '';
+  for (const m of mappings) {
+    const r = underPrefix(path, m.deployed);
+    if (r !== undefined && (!best || m.deployed.length > best.deployed.length)) {
+      best = m;
+      rest = r;
+    }
+  }
+  if (!best) return { path, how };
+  const mapped = rest ? nodePath.join(best.local, rest) : best.local;
+  return { path: mapped, how: `${how}, mapped ${best.deployed} → ${best.local} by ${best.source}` };
+}
