@@ -1,0 +1,57 @@
+/**
+ * `certwright explain [--dir DIR] [--json] [TEXT]`: recognises the TLS error
+ * messages in TEXT (or stdin), and explains each against the certificates and
+ * configs of the workspace. Exit 0 when a message was explained, 2 when none
+ * was recognised or on bad usage.
+ */
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { buildInventory, explain, maxExplainChars, renderExplanationText } from '../core/doctor';
+import { readDoctorFiles } from '../node/doctorFiles';
+import { UsageError, type CliCommand, type CliIo } from './command';
+
+const help = `Usage: certwright explain [options] [TEXT]
+
+Explains a TLS error message (a log line, a terminal paste) from Go / CockroachDB /
+TiDB DM, OpenSSL, libpq and PostgreSQL, Node.js or Java: what happened, which
+certificate or config line of the workspace causes it, and how to fix it. TEXT
+is read from standard input when it is not given.
+
+Options:
+  --dir <path>   the workspace whose certificates and configs are searched (default: .)
+  --json         print the explanation as JSON
+  -h, --help     show this help
+
+Exit status: 0 when a message was recognised and explained, 2 when none was
+recognised or on bad usage.
+`;
+
+function readStdin(): string {
+  try {
+    return readFileSync(0, 'utf8').slice(-maxExplainChars);
+  } catch {
+    return '';
+  }
+}
+
+export const explainCommand: CliCommand = {
+  path: ['explain'],
+  summary: 'explain a TLS error message against the workspace',
+  help,
+  async run(args: readonly string[], io: CliIo): Promise<number> {
+    let parsed;
+    try {
+      parsed = parseArgs({ args: [...args], allowPositionals: true, options: { dir: { type: 'string' }, json: { type: 'boolean' } } });
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+    const text = parsed.positionals.length ? parsed.positionals.join(' ') : readStdin();
+    if (!text.trim()) throw new UsageError('no error text: give it as an argument or on standard input');
+    const root = resolve(io.cwd, parsed.values.dir ?? '.');
+    const inventory = buildInventory(await readDoctorFiles(root));
+    const result = explain(text, inventory, new Date());
+    io.out(parsed.values.json ? `${JSON.stringify(result, null, 2)}\n` : renderExplanationText(result));
+    return result.recognised ? 0 : 2;
+  },
+};

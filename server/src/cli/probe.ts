@@ -1,0 +1,105 @@
+/**
+ * `certwright probe HOST:PORT`: a real TLS handshake with the workspace's CA and
+ * client certificate, judged in the same words as `certwright explain`. Exit 0
+ * when all is well, 1 when the probe finds a problem, 2 when the host cannot be
+ * reached or on bad usage.
+ */
+import { parseArgs } from 'node:util';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { buildInventory, judgeProbe, renderExplanationText, type ProbeVerdict } from '../core/doctor';
+import { decodePemText } from '../core/pem';
+import { readDoctorFiles } from '../node/doctorFiles';
+import { probe } from '../node/probe';
+import { UsageError, type CliCommand, type CliIo } from './command';
+
+const help = `Usage: certwright probe HOST:PORT [options]
+
+Connects to HOST:PORT with a real TLS handshake, presenting the client
+certificate given, and reports: the server's chain as presented, whether it
+verifies against the CA, whether the name matches, whether the client
+certificate was accepted, and what to change (in the words of certwright
+explain). Only the host you name is contacted.
+
+Options:
+  --ca FILE           trusted CA certificate(s) (PEM)
+  --cert FILE         client certificate (PEM)
+  --key FILE          client key (PEM)
+  --servername NAME   name to verify and to send as SNI (default: HOST)
+  --postgres          speak PostgreSQL's SSLRequest first, then send a StartupMessage
+  --user NAME         PostgreSQL user for --postgres (default: the client certificate's CN)
+  --dir <path>        workspace searched for the explanation (default: .)
+  --timeout S         seconds for the whole probe (default 10)
+  --json              print the verdict as JSON
+  -h, --help          show this help
+
+Exit status: 0 all well, 1 the probe found a problem, 2 the host cannot be
+reached or bad usage.
+`;
+
+function read(cwd: string, file: string | undefined, what: string): Buffer | undefined {
+  if (!file) return undefined;
+  try {
+    return readFileSync(resolve(cwd, file));
+  } catch (err) {
+    throw new UsageError(`cannot read the ${what} ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+}
+
+function firstCn(pem: Buffer | undefined): string | undefined {
+  if (!pem) return undefined;
+  for (const b of decodePemText(pem.toString('latin1'))) if (b.decoded.ok && b.decoded.view.kind === 'certificate') return b.decoded.view.commonName;
+  return undefined;
+}
+
+function render(target: string, v: ProbeVerdict): string {
+  const out = [`Probe of ${target}: ${v.status === 'ok' ? 'all well' : v.status === 'unreachable' ? 'unreachable' : 'problem found'}`];
+  if (v.presented.length) out.push('', 'Server chain as presented:', ...v.presented.map((p, i) => `  ${i}: ${p}`));
+  out.push('', ...v.checks.map((c) => `  ${c.ok ? '✔' : '✘'} ${c.text}`), '');
+  if (v.explanations.length) out.push(renderExplanationText({ recognised: true, explanations: v.explanations }));
+  return `${out.join('\n')}\n`;
+}
+
+export const probeCommand: CliCommand = {
+  path: ['probe'],
+  summary: 'test a TLS connection with the workspace\'s CA and client certificate',
+  help,
+  async run(args: readonly string[], io: CliIo): Promise<number> {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args: [...args],
+        allowPositionals: true,
+        options: {
+          ca: { type: 'string' }, cert: { type: 'string' }, key: { type: 'string' }, servername: { type: 'string' },
+          postgres: { type: 'boolean' }, user: { type: 'string' }, dir: { type: 'string' }, timeout: { type: 'string' }, json: { type: 'boolean' },
+        },
+      });
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+    const v = parsed.values;
+    const target = parsed.positionals[0];
+    const m = target ? /^(?:\[(?<v6>[^\]]+)\]|(?<host>[^:]+)):(?<port>\d{1,5})$/.exec(target) : null;
+    if (!m || parsed.positionals.length !== 1) throw new UsageError('give one HOST:PORT (IPv6 as [ADDR]:PORT)');
+    if (!!v.cert !== !!v.key) throw new UsageError('--cert and --key go together');
+    const timeout = Number(v.timeout ?? '10');
+    if (!(timeout > 0 && timeout <= 300)) throw new UsageError('--timeout takes seconds between 0 and 300');
+    const cert = read(io.cwd, v.cert, 'client certificate');
+    const observation = await probe({
+      host: m.groups!.v6 ?? m.groups!.host!,
+      port: Number(m.groups!.port),
+      servername: v.servername,
+      ca: read(io.cwd, v.ca, 'CA file'),
+      cert,
+      key: read(io.cwd, v.key, 'client key'),
+      postgres: v.postgres,
+      user: v.user ?? firstCn(cert),
+      timeoutMs: timeout * 1000,
+    });
+    const inventory = buildInventory(await readDoctorFiles(resolve(io.cwd, v.dir ?? '.')));
+    const verdict = judgeProbe(observation, inventory, new Date());
+    io.out(v.json ? `${JSON.stringify(verdict, null, 2)}\n` : render(target!, verdict));
+    return verdict.status === 'ok' ? 0 : verdict.status === 'problem' ? 1 : 2;
+  },
+};
