@@ -69,10 +69,12 @@ export function probe(o: ProbeOptions): Promise<ProbeObservation> {
     let done = false;
     let raw: Socket | undefined;
     let tls: TLSSocket | undefined;
+    let grace: NodeJS.Timeout | undefined;
     const finish = (obs: ProbeObservation): void => {
       if (done) return;
       done = true;
       clearTimeout(timer);
+      clearTimeout(grace);
       tls?.destroy();
       raw?.destroy();
       resolve(obs);
@@ -109,7 +111,7 @@ export function probe(o: ProbeOptions): Promise<ProbeObservation> {
         if (o.postgres) t.write(startupMessage(o.user ?? 'postgres'));
         // TLS 1.3 servers judge the client certificate after the client thinks it is connected:
         // wait for the server's first bytes, an alert, or a short quiet period.
-        setTimeout(() => observed && finish({ ...observed, accepted: true }), o.postgres ? o.timeoutMs : Math.min(500, o.timeoutMs));
+        grace = setTimeout(() => observed && finish({ ...observed, accepted: true }), o.postgres ? o.timeoutMs : Math.min(500, o.timeoutMs));
       });
       let buffered = Buffer.alloc(0);
       t.on('data', (chunk: Buffer) => {
@@ -126,8 +128,9 @@ export function probe(o: ProbeOptions): Promise<ProbeObservation> {
         if (observed) finish({ ...observed, accepted: false, peerError: errorText(err) });
         else finish({ target, reached: false, connectError: errorText(err), chain: [], accepted: false, clientCertSent: !!o.cert });
       });
-      // A clean close without an alert is not a refusal, except where PostgreSQL owes us an answer.
-      t.on('end', () => observed && finish(o.postgres ? { ...observed, accepted: false, peerError: 'the server closed the connection without answering the StartupMessage' } : { ...observed, accepted: true }));
+      // A server that closes at once without a word has refused us (Node.js servers refuse a client
+      // certificate that way, without an alert); PostgreSQL owes an answer to the StartupMessage.
+      t.on('end', () => observed && finish({ ...observed, accepted: false, peerError: o.postgres ? 'the server closed the connection without answering the StartupMessage' : 'the server closed the connection right after the handshake without sending anything (some servers, Node.js among them, refuse a client certificate that way, without an alert)' }));
     };
 
     if (!o.postgres) return handshake(undefined);

@@ -222,12 +222,13 @@ export const catalog: readonly CatalogEntry[] = [
     meaning: 'The SQL user asked for is not among the client certificate\'s principals (CN and SANs).',
   },
   // ---------------------------------------------------------------- OpenSSL (verify, s_client, library reasons)
+  // [code, text as OpenSSL 3 prints it (1.1's variant where it differs), cause]
   ...[
     ['2', 'unable to get issuer certificate', 'unknown-authority'],
     ['20', 'unable to get local issuer certificate', 'unknown-authority'],
     ['21', 'unable to verify the first certificate', 'unknown-authority'],
-    ['18', 'self[- ]signed certificate', 'self-signed'],
-    ['19', 'self[- ]signed certificate in certificate chain', 'unknown-authority'],
+    ['18', 'self-signed certificate|self signed certificate', 'self-signed'],
+    ['19', 'self-signed certificate in certificate chain|self signed certificate in certificate chain', 'unknown-authority'],
     ['10', 'certificate has expired', 'expired'],
     ['9', 'certificate is not yet valid', 'not-yet-valid'],
     ['12', 'CRL has expired', 'crl-expired'],
@@ -236,7 +237,7 @@ export const catalog: readonly CatalogEntry[] = [
     ['7', 'certificate signature failure', 'bad-signature'],
     ['24', 'invalid CA certificate', 'not-a-ca'],
     ['25', 'path length constraint exceeded', 'path-length'],
-    ['26', 'unsupported certificate purpose', 'usage'],
+    ['26', 'unsuitable certificate purpose|unsupported certificate purpose', 'usage'],
     ['62', 'hostname mismatch', 'name-mismatch'],
     ['64', 'IP address mismatch', 'name-mismatch'],
   ].map(([code, text, cause]): CatalogEntry => ({
@@ -244,8 +245,8 @@ export const catalog: readonly CatalogEntry[] = [
     program: 'openssl',
     cause: cause as Cause,
     // `error 20 at 0 depth lookup: …` (openssl verify), `verify error:num=20:…` (s_client).
-    pattern: new RegExp(String.raw`(?:error (?<code>${code}) at (?<depth>\d+) depth lookup: ?|verify error:num=${code}:)${text}\b`),
-    example: code === '18' ? 'error 18 at 0 depth lookup: self-signed certificate' : `error ${code} at 0 depth lookup: ${text.replace('[- ]', '-')}`,
+    pattern: new RegExp(String.raw`(?:error (?<code>${code}) at (?<depth>\d+) depth lookup: ?|verify error:num=${code}:)(?:${text})\b`),
+    example: `error ${code} at 0 depth lookup: ${text!.split('|')[0]}`,
     source: 'OpenSSL crypto/x509/x509_txt.c (X509_verify_cert_error_string) and apps/lib/apps.c',
     meaning: `OpenSSL's verification error ${code}.`,
   })),
@@ -377,26 +378,27 @@ export const catalog: readonly CatalogEntry[] = [
     source: 'Node.js lib/tls.js (checkServerIdentity)',
     meaning: 'The name the client connected to is not among the server certificate\'s subjectAltNames.',
   },
+  // [error.code, the message Node.js gives with it (OpenSSL's text), cause]
   ...[
-    ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'unknown-authority'],
-    ['UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'unknown-authority'],
-    ['SELF_SIGNED_CERT_IN_CHAIN', 'unknown-authority'],
-    ['DEPTH_ZERO_SELF_SIGNED_CERT', 'self-signed'],
-    ['CERT_HAS_EXPIRED', 'expired'],
-    ['CERT_NOT_YET_VALID', 'not-yet-valid'],
-    ['CERT_REVOKED', 'revoked'],
-    ['CRL_HAS_EXPIRED', 'crl-expired'],
-    ['ERR_SSL_TLSV1_ALERT_UNKNOWN_CA', 'peer-unknown-ca'],
-    ['ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE', 'peer-rejected-client-cert'],
-    ['ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED', 'client-cert-required'],
-  ].map(([code, cause]): CatalogEntry => ({
+    ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'unable to verify the first certificate', 'unknown-authority'],
+    ['UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'unable to get local issuer certificate', 'unknown-authority'],
+    ['SELF_SIGNED_CERT_IN_CHAIN', 'self-signed certificate in certificate chain', 'unknown-authority'],
+    ['DEPTH_ZERO_SELF_SIGNED_CERT', 'self-signed certificate', 'self-signed'],
+    ['CERT_HAS_EXPIRED', 'certificate has expired', 'expired'],
+    ['CERT_NOT_YET_VALID', 'certificate is not yet valid', 'not-yet-valid'],
+    ['CERT_REVOKED', 'certificate revoked', 'revoked'],
+    ['CRL_HAS_EXPIRED', 'CRL has expired', 'crl-expired'],
+    ['ERR_SSL_TLSV1_ALERT_UNKNOWN_CA', 'error:0A000418:SSL routines::tlsv1 alert unknown ca', 'peer-unknown-ca'],
+    ['ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE', 'error:0A000412:SSL routines::sslv3 alert bad certificate', 'peer-rejected-client-cert'],
+    ['ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED', 'error:0A00045C:SSL routines::tlsv13 alert certificate required', 'client-cert-required'],
+  ].map(([code, message, cause]): CatalogEntry => ({
     id: `node-${code!.toLowerCase().replace(/_/g, '-')}`,
     program: 'node',
     cause: cause as Cause,
     pattern: new RegExp(String.raw`\b${code}\b`),
-    example: `Error: ... { code: '${code}' }`,
-    source: 'Node.js doc/api/errors.md and the OpenSSL verify codes Node reports as error.code',
-    meaning: `Node.js TLS error code ${code}.`,
+    example: `Error: ${message} { code: '${code}' }`,
+    source: 'Node.js doc/api/errors.md (TLS and OpenSSL error codes) and lib/_tls_wrap.js',
+    meaning: `Node.js TLS error ${code}: ${message!.replace(/^error:\w+:SSL routines::/, '')}.`,
   })),
   // ---------------------------------------------------------------- Java (JSSE, pgJDBC)
   {

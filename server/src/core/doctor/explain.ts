@@ -123,10 +123,13 @@ function caDirOf(c: InventoryCert, inv: Inventory): string | undefined {
   return /(?:^|\/)certs$/.test(dir) ? dirName(dir) : dir;
 }
 
+function escapeRe(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 /** Lines of config files that contain `word` as a whole token (a host, a CN), at most `limit`. */
 function mentions(inv: Inventory, word: string, limit = 8): Fact[] {
-  const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const re = new RegExp(`(?<![\\w.-])${escaped}(?![\\w-]|\\.\\w)`, 'i');
+  const re = new RegExp(`(?<![\\w.-])${escapeRe(word)}(?![\\w-]|\\.\\w)`, 'i');
   const out: Fact[] = [];
   for (const cfg of inv.configs) {
     cfg.lines.forEach((text, line) => {
@@ -162,6 +165,12 @@ function trustRefs(inv: Inventory): TrustRef[] {
   return out;
 }
 
+/** Of several copies of a certificate, the one in a file of its own (not a bundle), where there is one. */
+function standalone(inv: Inventory, list: readonly InventoryCert[]): InventoryCert | undefined {
+  const count = (file: string): number => inv.certs.reduce((n, c) => n + (c.file === file ? 1 : 0), 0);
+  return [...list].sort((a, b) => count(a.file) - count(b.file) || Number(isArchive(a.file)) - Number(isArchive(b.file)))[0];
+}
+
 function issuedBy(leaf: CertificateView, ca: CertificateView): boolean {
   if (leaf.issuer.key !== ca.subject.key) return false;
   const aki = leaf.authorityKeyIdentifier?.keyIdentifier;
@@ -192,13 +201,16 @@ const nameMismatch: Explainer = (r, inv) => {
   const host = r.facts.host;
   const valid = r.facts.valid?.map((n) => n.toLowerCase());
   const servers = unique(leaves(inv).filter((c) => hasEku(c.view, 'serverAuth')));
-  // The certificate presented: the one whose names are exactly the ones the message lists.
+  // The certificate presented: the one whose names are exactly the ones the message lists; when the
+  // message lists none, every server certificate that lacks the host is a candidate.
   const presented = valid?.length
     ? servers.filter((c) => {
         const names = sanNames(c.view);
         return valid.every((n) => names.includes(n) || c.view.commonName?.toLowerCase() === n);
       })
-    : [];
+    : host
+      ? servers.filter((c) => !covers(c.view, host)).slice(0, 8)
+      : servers.filter((c) => !sanNames(c.view).length);
   const why: Fact[] = [];
   const fixes: Fix[] = [];
   const what = host
@@ -206,20 +218,13 @@ const nameMismatch: Explainer = (r, inv) => {
     : 'The server\'s certificate does not name the host the client connected to.';
   for (const c of presented) {
     why.push({ text: `${certName(c)} holds ${sanText(c.view)}${host ? `, not ${host}` : ''}.`, file: c.file, line: c.line });
-    if (host) fixes.push(renewFix(c, inv, [...sanNames(c.view), host]));
+    const add = host ?? (sanNames(c.view).length ? undefined : c.view.commonName);
+    if (add) fixes.push(renewFix(c, inv, [...sanNames(c.view), add]));
   }
   if (host) {
-    const having = servers.filter((c) => covers(c.view, host));
-    for (const c of having) why.push({ text: `${certName(c)} does name ${host}: is it the certificate deployed on that server?`, file: c.file, line: c.line });
     why.push(...mentions(inv, host));
-    if (!presented.length && !having.length) {
-      const candidates = servers.slice(0, 5);
-      for (const c of candidates) why.push({ text: `${certName(c)} holds ${sanText(c.view)}.`, file: c.file, line: c.line });
-      fixes.push({ title: `Issue the server certificate with ${host} in its subjectAltName`, command: ['issue', 'node', '--san', host] });
-    }
-    if (r.entry.cause === 'no-ip-sans' || isIp(host)) {
-      fixes.push({ title: `Or connect by a DNS name the certificate holds instead of the address ${host}` });
-    }
+    if (!presented.length) fixes.push({ title: `Issue the server certificate with ${host} in its subjectAltName`, command: ['issue', 'node', '--san', host] });
+    if (r.entry.cause === 'no-ip-sans' || isIp(host)) fixes.push({ title: `Or connect by a DNS name the certificate holds instead of the address ${host}` });
   }
   if (!why.length) why.push({ text: 'No server certificate in the workspace matches the names in the message.' });
   return { what, why, fixes };
@@ -247,7 +252,7 @@ const unknownAuthority: Explainer = (r, inv) => {
     const anchors = ref.certs.map((c) => c.view);
     for (const c of unique(leaves(inv))) {
       if (anchors.some((a) => issuedBy(c.view, a))) continue;
-      const issuer = allCas.find((a) => issuedBy(c.view, a.view));
+      const issuer = standalone(inv, allCas.filter((a) => issuedBy(c.view, a.view)));
       why.push({
         text: `${certName(c)} is issued by ${c.view.issuer.text}, which is not in ${ref.path} (${ref.key}, ${ref.config.file}:${ref.line + 1}).`,
         file: c.file,
@@ -386,23 +391,22 @@ const clientCertRequired: Explainer = (_r, inv) => {
 };
 
 const cnNotAllowed: Explainer = (r, inv) => {
-  const seen = r.facts.seen ?? [];
   const allowed = r.facts.allowed ?? [];
-  const why: Fact[] = [];
+  const seenText = r.facts.seenText ?? '';
+  // The callee lists the CNs of every certificate of the caller's chain; the leaf is the one to act on.
+  const callers = unique(leaves(inv).filter((c) => c.view.commonName && new RegExp(`(?:^|[\\s,])${escapeRe(c.view.commonName)}(?:$|[\\s,])`).test(seenText)));
+  const why: Fact[] = callers.map((c) => ({ text: `${certName(c)} has CN=${c.view.commonName}, which is not in [${allowed.join(', ')}].`, file: c.file, line: c.line }));
   const fixes: Fix[] = [];
-  for (const cn of seen) {
-    for (const c of unique(inv.certs.filter((x) => x.view.commonName === cn))) why.push({ text: `${certName(c)} has CN=${cn}.`, file: c.file, line: c.line });
-  }
   for (const cfg of inv.configs) {
     cfg.lines.forEach((text, line) => {
       if (!/cert-allowed-cn/.test(text) || text.trimStart().startsWith('#')) return;
       why.push({ text: `${cfg.file}:${line + 1}: ${text.trim()}`, file: cfg.file, line });
-      for (const cn of seen.filter((s) => !allowed.includes(s))) fixes.push({ title: `Add "${cn}" to cert-allowed-cn in ${cfg.file}`, file: cfg.file, line });
+      for (const c of callers) fixes.push({ title: `Add "${c.view.commonName}" to cert-allowed-cn in ${cfg.file}`, file: cfg.file, line });
     });
   }
   if (allowed.length) fixes.push({ title: `Or re-issue the caller's certificate with a CN in [${allowed.join(', ')}]`, command: ['issue', 'client', '--profile', 'dm', '--user', allowed[0]!] });
   return {
-    what: `The callee accepts only the common names [${allowed.join(', ')}] and the caller's certificate chain has [${seen.join(', ')}].`,
+    what: `The callee accepts only the common names [${allowed.join(', ')}], and the caller's certificate chain has [${seenText}].`,
     why,
     fixes,
   };
@@ -432,20 +436,48 @@ const certUser: Explainer = (r, inv) => {
   };
 };
 
+/** `ssl-cert = "x"` / `ssl-key = "y"` (and sslcert/sslkey, ssl_cert_file/ssl_key_file, --cert/--key) written in one config. */
+const pathSetting = /(?:^|[\s"'{,])(-{0,2}[\w.-]*?)(cert|key)([\w-]*)\s*[:=]?\s*["']?([^"'\s,}]+\.(?:crt|pem|cer|key))/i;
+
+function pairedFiles(cfg: InventoryConfig): Array<{ cert: string; key: string; line: number }> {
+  const certs = new Map<string, { path: string; line: number }>();
+  const keys = new Map<string, { path: string; line: number }>();
+  cfg.lines.forEach((text, line) => {
+    const m = pathSetting.exec(text);
+    if (!m || text.trimStart().startsWith('#')) return;
+    const slot = `${m[1]!.toLowerCase()}\u0000${m[3]!.toLowerCase()}`;
+    (m[2]!.toLowerCase() === 'cert' ? certs : keys).set(slot, { path: m[4]!, line });
+  });
+  return [...certs].flatMap(([slot, c]) => {
+    const k = keys.get(slot);
+    return k ? [{ cert: c.path, key: k.path, line: k.line }] : [];
+  });
+}
+
+function byPath<T extends { file: string }>(list: readonly T[], path: string): T | undefined {
+  const rel = path.replace(/^\.\//, '');
+  return list.find((x) => x.file === rel || x.file.endsWith(`/${rel}`));
+}
+
 const keyMismatch: Explainer = (_r, inv) => {
   const why: Fact[] = [];
   const fixes: Fix[] = [];
-  const stem = (f: string): string => f.replace(/\.(?:crt|pem|cer|key)$/, '');
-  for (const k of inv.keys) {
-    if (!k.view.publicKeyId) continue;
-    for (const c of inv.certs) {
-      if (stem(c.file) !== stem(k.file) || c.file === k.file) continue;
-      if (c.view.publicKey.id !== k.view.publicKeyId) {
-        why.push({ text: `${k.file} is not the key of ${certName(c)}.`, file: k.file, line: k.line });
-        const owner = inv.certs.find((x) => x.view.publicKey.id === k.view.publicKeyId);
-        if (owner) fixes.push({ title: `${k.file} belongs to ${certName(owner)}: pair it with that certificate`, file: owner.file, line: owner.line });
-      }
+  const stem = (f: string): string => f.replace(/\.(?:crt|pem|cer|key)$/, '').replace(/-(?:cert|key)$/, '');
+  const check = (cert: InventoryCert, keyFile: string, where?: { file: string; line: number }): void => {
+    const k = byPath(inv.keys, keyFile);
+    if (!k?.view.publicKeyId || k.view.publicKeyId === cert.view.publicKey.id) return;
+    why.push({ text: `${k.file} is not the key of ${certName(cert)}${where ? ` (paired in ${where.file}:${where.line + 1})` : ''}.`, file: where?.file ?? k.file, line: where?.line ?? k.line });
+    const own = inv.keys.find((x) => x.view.publicKeyId === cert.view.publicKey.id);
+    if (own) fixes.push({ title: `Use ${own.file}, the key of ${certName(cert)}`, file: where?.file ?? own.file, line: where?.line ?? own.line });
+  };
+  for (const cfg of inv.configs) {
+    for (const p of pairedFiles(cfg)) {
+      const cert = byPath(inv.certs, p.cert);
+      if (cert) check(cert, p.key, { file: cfg.file, line: p.line });
     }
+  }
+  for (const k of inv.keys) {
+    for (const c of inv.certs) if (stem(c.file) === stem(k.file) && c.file !== k.file) check(c, k.file);
   }
   return { what: 'A private key is loaded with a certificate it does not belong to.', why, fixes };
 };

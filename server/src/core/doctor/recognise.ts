@@ -11,8 +11,10 @@ export interface MessageFacts {
   readonly host?: string;
   /** Names the certificate holds, as the message lists them. */
   readonly valid?: readonly string[];
-  /** Common names the callee saw, and the ones it allows. */
+  /** Common names the callee saw, and the ones it allows (Go prints lists space-separated, so a CN with spaces is ambiguous: see `seenText`). */
   readonly seen?: readonly string[];
+  /** The list of seen names as printed, for matching names that contain spaces. */
+  readonly seenText?: string;
   readonly allowed?: readonly string[];
   readonly user?: string;
   readonly file?: string;
@@ -27,7 +29,9 @@ export interface Recognised {
 }
 
 /** Longer inputs are cut: error lines sit near the end of what users paste, so the tail is kept. */
-export const maxExplainChars = 256_000;
+export const maxExplainChars = 64_000;
+/** Messages are matched line by line, each line cut to its last characters: every pattern's cost is bounded per line. */
+const maxLineChars = 2_000;
 
 /** Causes that only restate another one ("certificate verify failed" beside the reason why). */
 const generic: ReadonlySet<Cause> = new Set(['verify-failed']);
@@ -46,6 +50,7 @@ function factsOf(groups: Record<string, string | undefined>): MessageFacts {
     host: host || undefined,
     valid: list(groups.valid),
     seen: list(groups.seen ?? groups.seen2),
+    seenText: groups.seen ?? groups.seen2,
     allowed: list(groups.allowed ?? groups.allowed2),
     user: groups.user,
     file: groups.file,
@@ -57,15 +62,23 @@ function factsOf(groups: Record<string, string | undefined>): MessageFacts {
 /** Every catalogued message in `text`, in text order; a generic one is dropped when a specific cause is also present. */
 export function recognise(text: string): Recognised[] {
   const input = text.length > maxExplainChars ? text.slice(-maxExplainChars) : text;
+  const lines: Array<{ text: string; offset: number }> = [];
+  for (let start = 0; start <= input.length; ) {
+    const nl = input.indexOf('\n', start);
+    const end = nl < 0 ? input.length : nl;
+    const from = Math.max(start, end - maxLineChars);
+    lines.push({ text: input.slice(from, end), offset: from });
+    if (nl < 0) break;
+    start = nl + 1;
+  }
   const found: Recognised[] = [];
-  const seen = new Set<string>();
   for (const entry of catalog) {
-    const m = entry.pattern.exec(input);
-    if (!m) continue;
-    const key = `${entry.cause}\u0000${m.index}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    found.push({ entry, text: m[0], offset: m.index, facts: factsOf(m.groups ?? {}) });
+    for (const line of lines) {
+      const m = entry.pattern.exec(line.text);
+      if (!m) continue;
+      found.push({ entry, text: m[0], offset: line.offset + m.index, facts: factsOf(m.groups ?? {}) });
+      break;
+    }
   }
   const specific = found.some((r) => !generic.has(r.entry.cause));
   return found.filter((r) => !specific || !generic.has(r.entry.cause)).sort((a, b) => a.offset - b.offset);
