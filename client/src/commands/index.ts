@@ -3,6 +3,7 @@ import type { Services } from '../services';
 import { issueCommands } from './issue';
 import { setupCommands } from './setup';
 import { inspectCommands } from './inspect';
+import { doctorCommands } from './doctor';
 
 /** A palette or context command: id (without the `certwright.` prefix) → handler. */
 export type CommandTable = Record<string, (...args: unknown[]) => unknown>;
@@ -12,6 +13,7 @@ const families: ReadonlyArray<(services: Services) => CommandTable> = [
   issueCommands,
   setupCommands,
   inspectCommands,
+  doctorCommands,
 ];
 
 export function registerCommands(services: Services): void {

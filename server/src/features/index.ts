@@ -4,6 +4,7 @@ import { issueFeature } from './issue';
 import { inspectFeature } from './inspect';
 import { cnfFeature } from './cnf';
 import { setupFeature } from './setup';
+import { doctorFeature } from './doctor';
 
 /** Every editor feature family the server offers; order decides the order of merged answers. */
 export const features: readonly LanguageFeature[] = [
@@ -12,4 +13,5 @@ export const features: readonly LanguageFeature[] = [
   inspectFeature,
   setupFeature,
   cnfFeature,
+  doctorFeature,
 ];

@@ -67,7 +67,8 @@ export function probe(o: ProbeOptions): Promise<ProbeObservation> {
   const target = `${o.host}:${o.port}`;
   return new Promise((resolve) => {
     let done = false;
-    let raw: Socket | undefined;
+    // PostgreSQL first speaks in the clear: the TCP connection is ours, TLS is started on it.
+    const raw: Socket | undefined = o.postgres ? netConnect({ host: o.host, port: o.port }) : undefined;
     let tls: TLSSocket | undefined;
     let grace: NodeJS.Timeout | undefined;
     const finish = (obs: ProbeObservation): void => {
@@ -133,10 +134,9 @@ export function probe(o: ProbeOptions): Promise<ProbeObservation> {
       t.on('end', () => observed && finish({ ...observed, accepted: false, peerError: o.postgres ? 'the server closed the connection without answering the StartupMessage' : 'the server closed the connection right after the handshake without sending anything (some servers, Node.js among them, refuse a client certificate that way, without an alert)' }));
     };
 
-    if (!o.postgres) return handshake(undefined);
-    raw = netConnect({ host: o.host, port: o.port });
+    if (!raw) return handshake(undefined);
     raw.once('error', (err) => finish({ target, reached: false, connectError: errorText(err), chain: [], accepted: false, clientCertSent: false }));
-    raw.once('connect', () => raw!.write(sslRequest));
+    raw.once('connect', () => raw.write(sslRequest));
     raw.once('data', (b: Buffer) => {
       if (b[0] === 0x53) handshake(raw);
       else finish({ target, reached: false, connectError: 'the server does not accept SSL connections (it answered N to SSLRequest)', chain: [], accepted: false, clientCertSent: false });

@@ -321,8 +321,11 @@ const revoked: Explainer = (_r, inv) => {
 const notACa: Explainer = (_r, inv) => {
   const refs = trustRefs(inv);
   const why: Fact[] = [];
-  for (const ref of refs) for (const a of ref.certs) if (!isCa(a.view) || (a.view.keyUsage && !a.view.keyUsage.usages.includes('keyCertSign'))) {
-    why.push({ text: `${ref.key} in ${ref.config.file}:${ref.line + 1} names ${certName(a)}, which ${!isCa(a.view) ? 'has no basicConstraints CA:TRUE' : 'lacks keyCertSign in keyUsage'}.`, file: a.file, line: a.line });
+  for (const ref of refs) {
+    for (const a of ref.certs) {
+      if (isCa(a.view) && (!a.view.keyUsage || a.view.keyUsage.usages.includes('keyCertSign'))) continue;
+      why.push({ text: `${ref.key} in ${ref.config.file}:${ref.line + 1} names ${certName(a)}, which ${!isCa(a.view) ? 'has no basicConstraints CA:TRUE' : 'lacks keyCertSign in keyUsage'}.`, file: a.file, line: a.line });
+    }
   }
   return {
     what: 'A certificate used as an issuer is not allowed to sign certificates (no CA:TRUE, or no keyCertSign).',

@@ -1,0 +1,114 @@
+/**
+ * "Certwright: Explain TLS Error": the selection of the active editor (or the
+ * text given, or typed) goes to the server's TLS doctor; the answer opens as a
+ * Markdown preview of a read-only document. Where VS Code's terminal shell
+ * integration reports a failed command, its output is offered for explaining.
+ */
+import * as vscode from 'vscode';
+import type { Services } from '../services';
+import type { CommandTable } from './index';
+import { explainTlsErrorRequest, type ExplainTlsErrorParams, type ExplainTlsErrorResult } from '../../../server/src/protocol/doctor';
+
+export const explanationScheme = 'certwright-explain';
+const maxChars = 64_000;
+
+/** The Markdown of each explanation shown, by URI path; read-only, never dirty. */
+const shown = new Map<string, string>();
+const changed = new vscode.EventEmitter<vscode.Uri>();
+let counter = 0;
+
+async function ask(services: Services, text: string): Promise<ExplainTlsErrorResult> {
+  return services.client.sendRequest<ExplainTlsErrorResult>(explainTlsErrorRequest, { text: text.slice(-maxChars) } satisfies ExplainTlsErrorParams);
+}
+
+async function show(result: ExplainTlsErrorResult): Promise<vscode.Uri> {
+  const uri = vscode.Uri.from({ scheme: explanationScheme, path: `/TLS error ${++counter}.md` });
+  shown.set(uri.path, `# Certwright: TLS error explained\n\n${result.markdown}\n`);
+  changed.fire(uri);
+  try {
+    await vscode.commands.executeCommand('markdown.showPreview', uri);
+  } catch {
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: true });
+  }
+  return uri;
+}
+
+async function explainText(services: Services, text: string): Promise<ExplainTlsErrorResult | undefined> {
+  const result = await ask(services, text);
+  if (!result.recognised) {
+    void vscode.window.showInformationMessage('Certwright found no TLS error message it knows in that text (Go, OpenSSL, libpq/PostgreSQL, Node.js, Java, DM, CockroachDB).');
+    return result;
+  }
+  await show(result);
+  return result;
+}
+
+/** The selection of the active editor, if any. */
+function selectedText(): string | undefined {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) return undefined;
+  const text = editor.selections.map((s) => editor.document.getText(s)).join('\n');
+  return text.trim() ? text : undefined;
+}
+
+/** Failed commands in terminals with shell integration: offer to explain a recognised TLS error. */
+function watchTerminals(services: Services): void {
+  // The API is newer than the engines.vscode floor: used where the running VS Code has it.
+  type Execution = { read(): AsyncIterable<string> };
+  type EndEvent = { exitCode: number | undefined; execution: Execution };
+  const onEnd = (vscode.window as unknown as { onDidEndTerminalShellExecution?: vscode.Event<EndEvent> }).onDidEndTerminalShellExecution;
+  if (!onEnd) return;
+  services.context.subscriptions.push(
+    onEnd(async (e) => {
+      if (!e.exitCode) return;
+      let output = '';
+      try {
+        for await (const chunk of e.execution.read()) {
+          output = (output + chunk).slice(-maxChars);
+        }
+      } catch {
+        return;
+      }
+      // Terminal output carries escape sequences (CSI and OSC); the doctor reads plain text.
+      const esc = String.fromCharCode(27);
+      const bel = String.fromCharCode(7);
+      const plain = output.replace(new RegExp(`${esc}\\[[0-9;?]*[ -/]*[@-~]|${esc}\\][^${bel}]*(?:${bel}|${esc}\\\\)`, 'g'), '');
+      const result = await ask(services, plain).catch(() => undefined);
+      if (!result?.recognised) return;
+      const pick = await vscode.window.showWarningMessage(`The command failed with a TLS error: ${result.explanations[0]!.what}`, 'Explain');
+      if (pick === 'Explain') await show(result);
+    }),
+  );
+}
+
+export function doctorCommands(services: Services): CommandTable {
+  services.context.subscriptions.push(
+    vscode.workspace.registerTextDocumentContentProvider(explanationScheme, { onDidChange: changed.event, provideTextDocumentContent: (uri) => shown.get(uri.path) ?? '' }),
+  );
+  watchTerminals(services);
+  return {
+    /** Argument: the error text (from other commands and tests); otherwise the selection, otherwise asked for. */
+    explainTlsError: async (arg?: unknown) => {
+      const text = typeof arg === 'string' && arg.trim() ? arg : selectedText() ?? (await vscode.window.showInputBox({
+        title: 'Explain TLS Error',
+        prompt: 'Paste the error message (a log line from Go, OpenSSL, psql/PostgreSQL, Node.js, Java, DM or CockroachDB)',
+        placeHolder: 'x509: certificate is valid for 127.0.0.1, not 172.16.10.21',
+        ignoreFocusOut: true,
+      }));
+      if (!text?.trim()) return undefined;
+      return explainText(services, text);
+    },
+    /** From the terminal's context menu: its selection, read through the clipboard (restored afterwards). */
+    explainTerminalSelection: async () => {
+      const before = await vscode.env.clipboard.readText();
+      await vscode.commands.executeCommand('workbench.action.terminal.copySelection');
+      const text = await vscode.env.clipboard.readText();
+      await vscode.env.clipboard.writeText(before);
+      if (!text.trim() || text === before) {
+        void vscode.window.showInformationMessage('Select the error text in the terminal first.');
+        return undefined;
+      }
+      return explainText(services, text);
+    },
+  };
+}
