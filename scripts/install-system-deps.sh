@@ -4,7 +4,8 @@
 # for PostgreSQL client-cert tests), golang-go (Go crypto/x509 verifier) with DM's yaml.v2 and
 # BurntSushi/toml, openssl,
 # g++/make/python3 (node-gyp), unzip, neovim + emacs-nox + elpa-eglot + git (the README's
-# editor setups run in real editors, in a git project).
+# editor setups run in real editors, in a git project), a JDK (Java's TLS client for the TLS-doctor
+# peer tests).
 # Idempotent: does nothing when everything is already there.
 set -euo pipefail
 need=()
@@ -25,6 +26,7 @@ command -v nvim >/dev/null || need+=(neovim)
 command -v emacs >/dev/null || need+=(emacs-nox)
 ls -d /usr/share/emacs/site-lisp/elpa/eglot-* >/dev/null 2>&1 || need+=(elpa-eglot)
 command -v git >/dev/null || need+=(git)
+command -v java >/dev/null || need+=(default-jdk-headless)
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
 echo "certwright: installing Debian packages: ${need[*]}" >&2
