@@ -245,6 +245,12 @@ export function objectByShortName(name: string): ObjectName | undefined {
   return objectsBySn!.get(name);
 }
 
+/** The object with this long name (OBJ_ln2nid, case-sensitive). */
+export function objectByLongName(name: string): ObjectName | undefined {
+  if (!objectsBySn) indexObjects();
+  return objectsByLn!.get(name);
+}
+
 /** The object with this short or long name (OBJ_txt2nid by name), case-sensitive. */
 export function objectByName(name: string): ObjectName | undefined {
   if (!objectsBySn) indexObjects();
@@ -268,15 +274,66 @@ export function allObjects(): readonly ObjectName[] {
   return [...objectsBySn!.values()];
 }
 
+/** What a2d_ASN1_OBJECT makes of OID text: the arcs it encodes, or why it refuses. */
+export type OidReading = { readonly arcs: readonly string[] } | { readonly error: string };
+
 /**
- * Whether `s` is a dotted OID that OpenSSL's a2d_ASN1_OBJECT accepts: first arc 0–2,
- * at least two arcs, second arc < 40 under 0 and 1, digits only.
+ * a2d_ASN1_OBJECT (crypto/asn1/a_object.c), step by step: the first character is
+ * 0, 1 or 2; after it, '.' or ' ' separate arcs; an empty arc (two separators in a
+ * row, or a space beside a dot) is encoded as 0; the separator at the very end is
+ * dropped; leading zeros are read as decimal; the second arc must be < 40 under 0
+ * and 1. Linear in the text.
  */
+export function readOid(s: string): OidReading {
+  if (s.length === 0 || s[0]! < '0' || s[0]! > '2') return { error: 'first num too large' };
+  if (s.length === 1) return { error: 'missing second number' };
+  const sep = (c: string): boolean => c === '.' || c === ' ';
+  if (!sep(s[1]!)) return { error: 'invalid separator' };
+  const arcs: string[] = [s[0]!];
+  let i = 2;
+  for (;;) {
+    let digits = '';
+    while (i < s.length && !sep(s[i]!)) {
+      const c = s[i]!;
+      if (c < '0' || c > '9') return { error: 'invalid digit' };
+      digits += c;
+      i++;
+    }
+    const arc = digits.replace(/^0+(?=\d)/, '') || '0';
+    if (arcs.length === 1 && s[0] !== '2' && (arc.length > 2 || Number(arc) >= 40)) return { error: 'second number too large' };
+    // The separator that ends the text ends the OID: no empty arc after it.
+    if (digits.length > 0 || i < s.length) arcs.push(arc);
+    if (i >= s.length) break;
+    i++;
+    if (i >= s.length) break;
+  }
+  return { arcs };
+}
+
+/** Whether `s` is OID text OpenSSL's a2d_ASN1_OBJECT accepts (see readOid). */
 export function isDottedOid(s: string): boolean {
-  if (!/^[0-2](\.[0-9]+)+$/.test(s)) return false;
-  const arcs = s.split('.');
-  if (arcs[0] !== '2' && arcs[1]!.length > 0 && Number(arcs[1]) >= 40) return false;
-  return true;
+  return 'arcs' in readOid(s);
+}
+
+/**
+ * OID text that OpenSSL accepts but encodes as something else than it reads:
+ * an empty arc (`1.2..3` → 1.2.0.3) or a space among the arcs. Returns the OID
+ * OpenSSL encodes and, when dropping the empty arcs (or the spaces) gives a known
+ * object, that object.
+ */
+export function misreadOid(s: string): { readonly encoded: string; readonly meant?: ObjectName; readonly meantOid?: string } | undefined {
+  const r = readOid(s);
+  if (!('arcs' in r)) return undefined;
+  const plain = s.replace(/[. ]$/, '');
+  if (!/[. ]{2}|^\S* |\s/.test(plain)) return undefined;
+  const encoded = r.arcs.join('.');
+  const meantOid = plain
+    .split(/[. ]+/)
+    .filter((x) => x !== '')
+    .map((x) => x.replace(/^0+(?=\d)/, ''))
+    .join('.');
+  const meant = meantOid !== encoded ? objectByOid(meantOid) : undefined;
+  return { encoded, ...(meant ? { meant, meantOid } : {}) };
 }
 
 /** OBJ_txt2obj(s, 0): a known short or long name, or a dotted OID. `extra` holds names from oid_section. */

@@ -40,6 +40,8 @@ import {
   type ListItem,
 } from '../x509values';
 import { valueIsVerbatim, valueSpan, type FindingSink } from './util';
+import { misreadMessage } from './oids';
+import { misreadOid } from '../vocabulary';
 
 /** An item of a multi-valued extension, wherever it was written. */
 interface Item {
@@ -142,6 +144,8 @@ function checkExtension(e: ConfEntry, ctx: Ctx): void {
       sink.add('X509-EXT-1', 'error', keySpan.start, keySpan.end, `extension name error: '${name}' is not an object name or dotted OID OpenSSL knows.`);
       return;
     }
+    const slip = misreadOid(name);
+    if (slip) sink.add('OID-002', 'warning', keySpan.start, keySpan.end, misreadMessage(name, slip));
     const rest = value.slice(generic[0].length);
     const bad =
       generic[1] === 'DER'
@@ -227,7 +231,14 @@ function checkExtension(e: ConfEntry, ctx: Ctx): void {
     case 'extendedKeyUsage': {
       for (const it of items!) {
         const v = it.value ?? it.name;
-        if (isObjectText(v, ctx.model.customObjects)) continue;
+        if (isObjectText(v, ctx.model.customObjects)) {
+          const slip = objectByName(v) ? undefined : misreadOid(v);
+          if (slip) {
+            const sp = itemSpan(it, it.value !== undefined ? 'value' : 'name');
+            sink.add('OID-002', 'warning', sp.start, sp.end, misreadMessage(v, slip));
+          }
+          continue;
+        }
         if (criticalInList(it)) return;
         const s = nearest(v, ekuNames) ?? nearest(v, extendedKeyUsages.map((x) => x.long));
         err(it, it.value !== undefined ? 'value' : 'name', 'X509-EKU-1', `invalid object identifier: '${v}' is not a usage name or OID OpenSSL knows${s ? ` — did you mean '${s}'?` : ''} (names are case-sensitive).`, s ? [replaceFix(`Change to '${s}'`, itemSpan(it, it.value !== undefined ? 'value' : 'name'), s)] : undefined);
@@ -329,6 +340,7 @@ function checkExtension(e: ConfEntry, ctx: Ctx): void {
             err(it, 'name', 'X509-EXT-4', `section not found: '${it.name}' is neither a general name (URI:...) nor a section.`);
             return;
           }
+          if (!checkDistributionPoint(s, ctx, err)) return;
           continue;
         }
         if (!checkGeneralName(it, ctx, false, err)) return;
@@ -464,6 +476,11 @@ function checkExtension(e: ConfEntry, ctx: Ctx): void {
           err(it, 'name', 'X509-CP-1', `invalid object identifier: '${l.name}' is not a policy OID.`);
           return;
         }
+        const slip = objectByName(l.name) ? undefined : misreadOid(l.name);
+        if (slip) {
+          const sp = itemSpan(it, 'name');
+          sink.add('OID-002', 'warning', sp.start, sp.end, misreadMessage(l.name, slip));
+        }
       }
       return;
     }
@@ -473,6 +490,51 @@ function checkExtension(e: ConfEntry, ctx: Ctx): void {
 }
 
 type ErrFn = (it: Item, part: 'name' | 'value' | 'all', code: string, message: string, fixes?: Fix[]) => void;
+
+/** CRL reason names set_reasons accepts (v3_crld.c reason_flags, short names, case-sensitive). */
+const crlReasons = ['unused', 'keyCompromise', 'CACompromise', 'affiliationChanged', 'superseded', 'cessationOfOperation', 'certificateHold', 'privilegeWithdrawn', 'AACompromise'];
+
+/**
+ * A distribution point section (v3_crld.c crldp_from_section): fullname and
+ * CRLissuer are general-name lists, relativename names a DN section, reasons a
+ * list of reason names (once); other names are ignored. Returns false after an error.
+ */
+function checkDistributionPoint(s: ConfSection, ctx: Ctx, err: ErrFn): boolean {
+  let reasons = false;
+  for (const x of s.entries) {
+    if (x.failed) continue;
+    const whole: Item = { name: x.key, value: x.value, entry: x, base: 0 };
+    if (x.key === 'fullname' || x.key === 'CRLissuer') {
+      const r = parseList(x.value);
+      if ('error' in r) {
+        err(whole, 'value', 'X509-EXT-3', `${x.key}: ${r.error.message}`);
+        return false;
+      }
+      for (const l of r.items) {
+        const it: Item = { name: l.name, ...(l.value !== undefined ? { value: l.value } : {}), entry: x, list: l, base: 0 };
+        if (!checkGeneralName(it, ctx, false, err)) return false;
+      }
+    } else if (x.key === 'relativename') {
+      if (!ctx.model.config.sections.has(x.value)) {
+        err(whole, 'value', 'X509-EXT-4', `relativename: there is no section [${x.value}] (it names a DN section).`);
+        return false;
+      }
+    } else if (x.key === 'reasons') {
+      if (reasons) {
+        err(whole, 'name', 'X509-CRLDP-1', 'reason already set: a distribution point takes one reasons list.');
+        return false;
+      }
+      reasons = true;
+      const bad = x.value.split(',').map((r) => r.trim()).find((r) => !crlReasons.includes(r));
+      if (bad !== undefined) {
+        const sg = nearest(bad, crlReasons);
+        err(whole, 'value', 'X509-CRLDP-1', `invalid reason: '${bad}' is not a CRL reason (${crlReasons.join(', ')}; case-sensitive)${sg ? ` — did you mean '${sg}'?` : ''}.`);
+        return false;
+      }
+    }
+  }
+  return true;
+}
 
 /** v2i_GENERAL_NAME_ex / a2i_GENERAL_NAME. Returns false after reporting an error. */
 function checkGeneralName(it: Item, ctx: Ctx, nc: boolean, err: ErrFn): boolean {
