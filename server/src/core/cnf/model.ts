@@ -178,6 +178,8 @@ export interface CommandLineUse {
   readonly extensions?: readonly string[];
   /** The section `openssl ca -name` picks: the CA section in use. */
   readonly caName?: string;
+  /** What openssl ca does with it: serial and the other signing keys matter only to sign. */
+  readonly caOperation?: 'sign' | 'gencrl' | 'revoke';
 }
 
 export function buildModel(config: LoadedConfig, commandLine: CommandLineUse = {}): CnfModel {

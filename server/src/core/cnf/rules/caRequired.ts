@@ -89,7 +89,7 @@ export function usedCaSection(model: CnfModel, caName?: string): string | undefi
   return caKeyNames.filter((k) => getString(config, d.value, k) !== undefined).length >= 3 ? d.value : undefined;
 }
 
-export function caRequiredRules(model: CnfModel, sink: FindingSink, caName?: string): void {
+export function caRequiredRules(model: CnfModel, sink: FindingSink, caName?: string, operation?: 'sign' | 'gencrl' | 'revoke'): void {
   const config = model.config;
   const get = (s: string, k: string): ConfEntry | undefined => getString(config, s, k);
   const shaped = (name: string): boolean => config.sections.has(name) && caKeyNames.some((k) => get(name, k) !== undefined);
@@ -136,7 +136,7 @@ export function caRequiredRules(model: CnfModel, sink: FindingSink, caName?: str
     const isDefault = name === target;
     const isUsed = name === used;
     const signs = has('policy') || has('new_certs_dir');
-    const hard = missing.filter((r) => isUsed && !r.flag && (r.needed === 'all' || signs));
+    const hard = missing.filter((r) => isUsed && !r.flag && (r.needed === 'all' || (signs && (operation ?? 'sign') === 'sign')));
     for (const r of hard) {
       const said = `variable lookup failed for ${name}::${r.key}`;
       // commands.ts may have said it already.

@@ -1,0 +1,169 @@
+/**
+ * MOD-001 / MOD-002: the library configuration under `openssl_conf`, as
+ * CONF_modules_load runs it. A failure there is "Error configuring OpenSSL
+ * modules" and fatal where the file is given with -config (openssl req / ca:
+ * app_load_modules; a file with a req or CA section is such a file) or sets
+ * config_diagnostics = 1: an error. Loaded as OPENSSL_CONF otherwise, OpenSSL
+ * skips the failing module silently (DEFAULT_CONF_MFLAGS ignore return codes):
+ * a warning. What OpenSSL checks only later (when a TLS connection is set up,
+ * or for a provider this machine may have) is a warning (MOD-002).
+ * Each case below was run with OpenSSL 3.0.19 (test/peers/cnf-classes-openssl.test.ts).
+ *
+ * Errors (load time), with OpenSSL's words:
+ * - a module name that is not built in (after a `.suffix`): OpenSSL tries to load
+ *   lib<name>.so ("could not load the shared library");
+ * - a module value naming a missing section (providers: "provider section error",
+ *   alg_section: "error loading section", ssl_conf: "ssl section not found",
+ *   engines: "engines section error", random: "random section error",
+ *   oid_section: "error loading section", stbl_section);
+ * - providers: a provider's section missing ("section=... not found");
+ * - ssl_conf: a command section missing ("ssl command section not found");
+ * - engines: an engine's section missing ("engine section error");
+ * - alg_section: a name other than default_properties ("unknown option"), or a
+ *   property query with characters a query cannot have ("default query parse error");
+ * - random: a name other than random, cipher, digest, properties, seed,
+ *   seed_properties ("unknown name in random section");
+ * - stbl_section: a field that is not a short or long object name, or a value
+ *   other than min:N, max:N, mask:<ASN.1 string types>, flags:nomask|none
+ *   ("invalid string table value");
+ * - oid_section (module form `name = [long name,] OID`): as OID-001.
+ * Warnings (checked later):
+ * - alg_section default_properties = fips=yes while the file activates no fips
+ *   provider: every algorithm fetch fails unless the machine's default config does;
+ * - ssl_conf MinProtocol / MaxProtocol values SSL_CONF does not know (read when
+ *   a TLS context is made, not at load).
+ */
+
+import type { ConfEntry } from '../expand';
+import type { CnfModel } from '../model';
+import { objectByLongName, objectByOid, objectByShortName, readOid } from '../vocabulary';
+import type { FindingSink } from './util';
+
+const builtinModules = new Set(['providers', 'alg_section', 'ssl_conf', 'engines', 'random', 'oid_section', 'stbl_section']);
+const randomNames = new Set(['random', 'cipher', 'digest', 'properties', 'seed', 'seed_properties']);
+const protocols = ['None', 'SSLv3', 'TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3', 'DTLSv1', 'DTLSv1.2'];
+/** asn1_str2tag names whose ASN1_tag2bit is a string type (case-insensitive). */
+const maskTypes = new Set(
+  ['NUMERIC', 'NUMERICSTRING', 'PRINTABLE', 'PRINTABLESTRING', 'T61', 'T61STRING', 'TELETEXSTRING', 'IA5', 'IA5STRING', 'GENSTR', 'GENERALSTRING', 'UNIV', 'UNIVERSALSTRING', 'BMP', 'BMPSTRING', 'UTF8', 'UTF8STRING', 'VISIBLE', 'VISIBLESTRING', 'OCT', 'OCTETSTRING', 'BITSTR', 'BITSTRING', 'UTC', 'UTCTIME', 'GENTIME', 'GENERALIZEDTIME'],
+);
+
+export function moduleRules(model: CnfModel, sink: FindingSink): void {
+  const config = model.config;
+  const oc = config.sections.get('default')?.byKey.get('openssl_conf');
+  if (!oc || oc.failed) return;
+  const init = config.sections.get(oc.value);
+  if (!init) return; // CNF-071
+  // Fatal where the file is given with -config (openssl req / ca: app_load_modules) or sets
+  // config_diagnostics; as OPENSSL_CONF otherwise, OpenSSL ignores the failure and runs without the module.
+  const diag = config.sections.get('default')?.byKey.get('config_diagnostics');
+  const diagnostics = !!diag && !diag.failed && /^[-+]?0*[1-9]/.test(diag.value);
+  const asConfig = model.reqSections.length > 0 || model.caSections.length > 0;
+  const fatal = diagnostics || asConfig;
+  const load = (e: ConfEntry, start: number, end: number, why: string): void => {
+    if (!e.local) return;
+    if (fatal) sink.add('MOD-001', 'error', start, end, `${why} — Error configuring OpenSSL modules: ${diagnostics ? 'with config_diagnostics = 1 every openssl command that loads this file stops here' : 'openssl req and ca stop here when given this file with -config (as OPENSSL_CONF, without config_diagnostics, the module is skipped silently)'}.`);
+    else sink.add('MOD-001', 'warning', start, end, `${why}. Loaded as OPENSSL_CONF, OpenSSL skips this module silently (set config_diagnostics = 1 to make it fail); with -config (openssl req, ca) it is fatal.`);
+  };
+  const onValue = (e: ConfEntry, why: string): void => load(e, e.node.value.start, e.node.value.end, why);
+  const onKey = (e: ConfEntry, why: string): void => load(e, e.node.key.start, e.node.key.end, why);
+  const section = (e: ConfEntry, what: string) => {
+    const s = config.sections.get(e.value);
+    if (!s) onValue(e, `${what}: there is no section [${e.value}]`);
+    return s;
+  };
+  const activatesFips = (): boolean => {
+    const p = init.entries.find((x) => x.key.split('.')[0] === 'providers');
+    const ps = p ? config.sections.get(p.value) : undefined;
+    return !!ps?.entries.some((x) => x.key === 'fips' && config.sections.get(x.value)?.byKey.has('activate'));
+  };
+
+  for (const m of init.entries) {
+    if (m.failed) continue;
+    const name = m.key.split('.')[0]!;
+    if (!builtinModules.has(name)) {
+      onKey(m, `'${m.key}' is not a module OpenSSL has built in (${[...builtinModules].join(', ')}), so it tries to load lib${name}.so: could not load the shared library`);
+      continue;
+    }
+    const s = section(m, `${name} section error`);
+    if (!s) continue;
+    switch (name) {
+      case 'providers':
+        for (const p of s.entries) if (!p.failed) section(p, `provider section error: section=${p.value} not found (provider ${p.key})`);
+        break;
+      case 'ssl_conf':
+        for (const c of s.entries) {
+          if (c.failed) continue;
+          const cs = section(c, `ssl command section not found: name=${c.key}, value=${c.value}`);
+          for (const x of cs?.entries ?? []) {
+            if (x.failed || !x.local || (x.key !== 'MinProtocol' && x.key !== 'MaxProtocol')) continue;
+            if (!protocols.includes(x.value)) {
+              sink.add('MOD-002', 'warning', x.node.value.start, x.node.value.end, `${x.key} = ${x.value}: not a protocol SSL_CONF knows (${protocols.join(', ')}). OpenSSL loads the file, but setting up a TLS connection with [${c.value}] fails.`);
+            }
+          }
+        }
+        break;
+      case 'engines':
+        for (const x of s.entries) if (!x.failed) section(x, `engine section error: there is no section for engine ${x.key}`);
+        break;
+      case 'alg_section':
+        for (const x of s.entries) {
+          if (x.failed) continue;
+          if (x.key !== 'default_properties') onKey(x, `alg_section: unknown option name=${x.key}, value=${x.value} (only default_properties)`);
+          else if (!isPropertyQuery(x.value)) onValue(x, `default query parse error: '${x.value}' is not a property query (name=value, comma-separated)`);
+          else if (/(^|,)\s*fips\s*(=\s*(yes|true|1))?\s*(,|$)/i.test(x.value) && !activatesFips() && x.local) {
+            sink.add('MOD-002', 'warning', x.node.value.start, x.node.value.end, `default_properties = ${x.value}: every algorithm must then come from a FIPS provider, and this file activates none; unless this machine's FIPS provider is activated elsewhere, keys and signatures fail (openssl req: "unsupported").`);
+          }
+        }
+        break;
+      case 'random':
+        for (const x of s.entries) if (!x.failed && !randomNames.has(x.key)) onKey(x, `unknown name in random section: name=${x.key} (random, cipher, digest, properties, seed, seed_properties)`);
+        break;
+      case 'stbl_section':
+        for (const x of s.entries) {
+          if (x.failed) continue;
+          if (!objectByShortName(x.key) && !objectByLongName(x.key)) {
+            onKey(x, `invalid string table value: name=${x.key} is not an object short or long name`);
+            continue;
+          }
+          for (const item of x.value.split(',')) {
+            const [field, ...rest] = item.trim().split(':');
+            const v = rest.join(':');
+            const ok =
+              field === 'min' || field === 'max'
+                ? /^[-+]?(0[xX][0-9A-Fa-f]+|[0-9]+)$/.test(v)
+                : field === 'mask'
+                  ? v.split('|').every((t) => maskTypes.has(t.trim().toUpperCase()))
+                  : field === 'flags'
+                    ? v === 'nomask' || v === 'none'
+                    : false;
+            if (!ok) {
+              onValue(x, `invalid string table value: field=${field}, value=${v} (min:N, max:N, mask:<string types such as UTF8String|BMPString>, flags:nomask or none)`);
+              break;
+            }
+          }
+        }
+        break;
+      case 'oid_section':
+        for (const x of s.entries) {
+          if (x.failed) continue;
+          const comma = x.value.lastIndexOf(',');
+          const ln = comma >= 0 ? x.value.slice(0, comma).trim() : x.key;
+          const oidText = (comma >= 0 ? x.value.slice(comma + 1) : x.value).trim();
+          const r = readOid(oidText);
+          if (!('arcs' in r)) {
+            onValue(x, `adding object ${x.key}: '${oidText}' is not a dotted OID (${r.error})`);
+            continue;
+          }
+          const known = objectByShortName(x.key) ?? objectByLongName(ln) ?? objectByOid(r.arcs.join('.'));
+          if (known) onValue(x, `adding object ${x.key}: OBJ_create: oid exists — OpenSSL 3 already has ${known.short} (${known.long}${known.oid ? `, ${known.oid}` : ''})`);
+        }
+        break;
+    }
+  }
+}
+
+/** ossl_parse_query's grammar, item by item: [-][?]name[(=|!=)value], comma-separated. */
+function isPropertyQuery(q: string): boolean {
+  if (q.trim() === '') return true;
+  return q.split(',').every((item) => /^\s*-?\s*\??\s*[A-Za-z][A-Za-z0-9_.]*\s*(!?=\s*("[^"]*"|'[^']*'|[A-Za-z0-9_.+-]+))?\s*$/.test(item));
+}

@@ -1,0 +1,217 @@
+/**
+ * The differential oracle for the classes of issue #10, case by case: each
+ * config runs through the real OpenSSL in the way the case says (`req`,
+ * `x509 -req -extfile -extensions`, `ca` with or without `-name`, `ca -gencrl`,
+ * `ca -revoke`, or loading it as OPENSSL_CONF), and Certwright, told the same
+ * command line, must report an error exactly when OpenSSL fails, on the line
+ * the case names. Classes: oid_section (built-in names and OIDs, OID text),
+ * library modules under openssl_conf, openssl ca -name / -gencrl / -revoke, and
+ * every extension OpenSSL 3 builds from config. Prints agreement per class.
+ */
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { analyzeCnf, clearCnfCache } from '../../server/src/core/cnf';
+import { LineIndex } from '../../server/src/core/lineIndex';
+
+const skip = spawnSync('openssl', ['version'], { stdio: 'pipe' }).status === 0 ? false : 'openssl CLI not found on PATH (scripts/install-system-deps.sh installs it)';
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cw-cnf-classes-'));
+after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+type How = 'req' | 'x509' | 'ca' | 'gencrl' | 'revoke' | 'load';
+interface Case {
+  readonly cls: string;
+  readonly text: string;
+  readonly how: How;
+  /** -extensions (x509, ca) / -name (ca, gencrl, revoke). */
+  readonly ext?: string;
+  readonly name?: string;
+  /** The line an error must be on, when OpenSSL fails. */
+  readonly line?: number;
+  /** OpenSSL fails, but a flag (-name) makes it work: a warning on the line, not an error. */
+  readonly flagFixes?: boolean;
+  /** openssl ca's operation, when the case runs ca. */
+  readonly op?: 'sign' | 'gencrl' | 'revoke';
+}
+
+const dn = '[ req ]\nprompt = no\ndistinguished_name = dn\n[ dn ]\nCN = x\n';
+const req = (head: string, extra = ''): string => `${head}\n${dn}${extra}`;
+const ext = (lines: string, more = ''): string => `[ e ]\n${lines}\n${more}`;
+const caSection = (name: string, drop: string[] = []) =>
+  `[ ${name} ]\n${Object.entries({ database: 'index.txt', new_certs_dir: '.', serial: 'serial', default_md: 'sha256', default_days: '30', policy: 'pol', crlnumber: 'crlnumber', default_crl_days: '1' })
+    .filter(([k]) => !drop.includes(k))
+    .map(([k, v]) => `${k} = ${v}\n`)
+    .join('')}`;
+
+const cases: Case[] = [
+  // oid_section (openssl req / ca: add_oid_section → OBJ_create(value, name, name)).
+  ...[
+    ['scardLogin = 1.3.6.1.4.1.311.20.2.2', 3],
+    ['pkkdcekuoid = 1.3.6.1.5.2.3.5', 3],
+    ['serverAuth = 1.2.3.4.5', 3],
+    ['CN = 1.2.3.4.10', 3],
+    ['myPolicy = 1.2.3.4.7', 3],
+    ['x = 1.2', 3],
+    ['x = 1.40.1', 3],
+    ['x = 1.2.3.4a', 3],
+    ['x = 1.2.3..4', 3],
+    ['a = 1.2.3.4.9\nb = 1.2.3.4.9', 4],
+  ].map(([l, line]): Case => ({ cls: 'oid_section', text: req(`oid_section = o\n[ o ]\n${l}`), how: 'req', line: line as number })),
+  { cls: 'oid_section', text: req('oid_section = nosuch'), how: 'req', line: 1 },
+  // OID text in extension values (accepted; OID-002 warns).
+  { cls: 'oid text', text: ext('extendedKeyUsage = 1.3.6.1.5.5.7.3..1, clientAuth'), how: 'x509', ext: 'e', line: 2 },
+  { cls: 'oid text', text: ext('certificatePolicies = 2.23.140.1.2 .1'), how: 'x509', ext: 'e', line: 2 },
+  { cls: 'oid text', text: ext('extendedKeyUsage = 1.3.6.1.5.5.7.3.x'), how: 'x509', ext: 'e', line: 2 },
+  // Library modules (loading the file as OPENSSL_CONF).
+  ...[
+    'foo = bar',
+    'providers = nosect',
+    'providers = prov\n[ prov ]\ndefault = nosect',
+    'providers = prov\n[ prov ]\ndefault = ds\n[ ds ]\nactivate = 1',
+    'providers.1 = prov\n[ prov ]\ndefault = ds\n[ ds ]\nactivate = 1',
+    'alg_section = algs\n[ algs ]\nfoo = bar',
+    'alg_section = algs\n[ algs ]\ndefault_properties = ???',
+    'alg_section = algs\n[ algs ]\ndefault_properties = ?fips=yes,-legacy',
+    'alg_section = nosect',
+    'ssl_conf = nosect',
+    'ssl_conf = ssl\n[ ssl ]\nsystem_default = nosect',
+    'ssl_conf = ssl\n[ ssl ]\nsystem_default = sd\n[ sd ]\nMinProtocol = TLSv1.9',
+    'engines = nosect',
+    'engines = e\n[ e ]\nfoo = nosect',
+    'random = nosect',
+    'random = r\n[ r ]\nfoo = bar',
+    'random = r\n[ r ]\nrandom = CTR-DRBG\ncipher = AES-256-CTR',
+    'stbl_section = st\n[ st ]\ncommonName = min:1,max:64,mask:UTF8String|BMPString,flags:nomask',
+    'stbl_section = st\n[ st ]\ncommonName = flags:stable',
+    'stbl_section = st\n[ st ]\ncommonName = mask:nombstr',
+    'stbl_section = st\n[ st ]\n2.5.4.3 = min:1',
+    'stbl_section = st\n[ st ]\ncommonName = min:x',
+    'oid_section = oo\n[ oo ]\nfoo = Foo Long, 1.2.3.4.77',
+    'oid_section = oo\n[ oo ]\nscardLogin = 1.3.6.1.4.1.311.20.2.2',
+    'oid_section = nosect',
+  ].flatMap((m): Case[] => {
+    // As OPENSSL_CONF, failures are fatal only with config_diagnostics = 1; with -config (req) always.
+    const text = `openssl_conf = init\n[ init ]\n${m}\n`;
+    const diag = `config_diagnostics = 1\n${text}`;
+    const withReq = `${text}${dn}`;
+    // The line of the first entry that can fail: the last line of the module text.
+    const last = (t: string) => t.trimEnd().split('\n').length;
+    return [
+      { cls: 'modules (OPENSSL_CONF)', text, how: 'load', line: last(text) },
+      { cls: 'modules (diagnostics)', text: diag, how: 'load', line: last(diag) },
+      { cls: 'modules (req -config)', text: withReq, how: 'req', line: last(text) },
+    ];
+  }),
+  // openssl ca: -name, -gencrl, -revoke.
+  { cls: 'ca -name', text: `[ ca ]\ndefault_ca = CA_default\n${caSection('CA_root')}[ pol ]\nCN = supplied\n`, how: 'ca', name: 'CA_root' },
+  { cls: 'ca -name', text: `[ ca ]\ndefault_ca = CA_default\n${caSection('CA_root')}[ pol ]\nCN = supplied\n`, how: 'ca', line: 2, flagFixes: true },
+  { cls: 'ca -name', text: `${caSection('CA_root', ['database'])}[ pol ]\nCN = supplied\n`, how: 'ca', name: 'CA_root', line: 1 },
+  { cls: 'ca -name', text: `${caSection('CA_root', ['serial'])}[ pol ]\nCN = supplied\n`, how: 'ca', name: 'CA_root', line: 1 },
+  { cls: 'ca -gencrl', text: `[ ca ]\ndefault_ca = d\n${caSection('d', ['serial', 'policy', 'new_certs_dir', 'default_days'])}`, how: 'gencrl' },
+  { cls: 'ca -gencrl', text: `[ ca ]\ndefault_ca = d\n${caSection('d', ['serial', 'default_crl_days'])}`, how: 'gencrl', line: 3, flagFixes: true },
+  { cls: 'ca -gencrl', text: `[ ca ]\ndefault_ca = d\n${caSection('d', ['database'])}`, how: 'gencrl', line: 3 },
+  { cls: 'ca -revoke', text: `[ ca ]\ndefault_ca = d\n${caSection('d', ['serial', 'policy', 'new_certs_dir', 'default_days', 'default_crl_days'])}`, how: 'revoke' },
+  { cls: 'ca -revoke', text: `${caSection('d', ['serial', 'policy'])}`, how: 'revoke', name: 'd', op: 'revoke' },
+  // Extensions, each as OpenSSL parses it (x509 -req -extfile -extensions e).
+  ...(
+    [
+      ['certificatePolicies = 1.2.3.4, @pol1', '[ pol1 ]\npolicyIdentifier = 1.3.5.8\nCPS.1 = "http://example.com/cps"\nuserNotice.1 = @notice\n[ notice ]\nexplicitText = "Notice"\norganization = "Org"\nnoticeNumbers = 1, 2'],
+      ['certificatePolicies = @pol1', '[ pol1 ]\nCPS.1 = http://example.com/cps'],
+      ['certificatePolicies = 1.2.3.4, @nosuch', ''],
+      ['certificatePolicies = ia5org, 1.2.3.4', ''],
+      ['nameConstraints = permitted;DNS:.example.com, excluded;IP:10.0.0.0/255.0.0.0', ''],
+      ['nameConstraints = permitted;IP:10.0.0.0/8', ''],
+      ['nameConstraints = allowed;DNS:.example.com', ''],
+      ['policyConstraints = requireExplicitPolicy:0, inhibitPolicyMapping:1', ''],
+      ['policyConstraints = requireExplicitPolicy:x', ''],
+      ['policyConstraints = requirePolicy:1', ''],
+      ['inhibitAnyPolicy = 2', ''],
+      ['inhibitAnyPolicy = two', ''],
+      ['crlDistributionPoints = dp', '[ dp ]\nfullname = URI:http://example.com/ca.crl\nreasons = keyCompromise, CACompromise\nCRLissuer = dirName:issuer_dn\n[ issuer_dn ]\nCN = Issuer'],
+      ['crlDistributionPoints = URI:http://example.com/ca.crl', ''],
+      ['crlDistributionPoints = @dp', '[ dp ]\nURI.1 = http://example.com/ca.crl\nURI.2 = http://backup.example.com/ca.crl'],
+      ['authorityInfoAccess = OCSP;URI:http://ocsp.example.com/, caIssuers;URI:http://example.com/ca.crt', ''],
+      ['authorityInfoAccess = OCSP:URI:http://ocsp.example.com/', ''],
+      ['subjectInfoAccess = caRepository;URI:http://example.com/repo', ''],
+      ['issuerAltName = issuer:copy', ''],
+      ['issuerAltName = DNS:ca.example.com', ''],
+      ['tlsfeature = status_request', ''],
+      ['tlsfeature = must_staple', ''],
+      ['nsComment = "OpenSSL Generated Certificate"', ''],
+      ['noCheck = ignored', ''],
+      ['proxyCertInfo = critical,language:id-ppl-anyLanguage,pathlen:3,policy:foo', ''],
+      ['proxyCertInfo = critical,language:id-ppl-anyLanguage,pathlen:1,policy:text:AB', ''],
+      ['proxyCertInfo = language:id-ppl-inheritAll,policy:text:AB', ''],
+      ['proxyCertInfo = pathlen:1', ''],
+      ['proxyCertInfo = language:nosuchLanguage', ''],
+    ] as const
+  ).map(([l, more]): Case => ({ cls: `ext ${l.split(' ')[0]}`, text: ext(l, more), how: 'x509', ext: 'e', line: 2 })),
+  // The DP section's own lines: OpenSSL names the entry it fails on.
+  { cls: 'ext crlDistributionPoints', text: ext('crlDistributionPoints = @dp', '[ dp ]\nfullname = URI:http://example.com/ca.crl'), how: 'x509', ext: 'e', line: 4 },
+  { cls: 'ext crlDistributionPoints', text: ext('crlDistributionPoints = dp', '[ dp ]\nfullname = URI:http://example.com/ca.crl\nreasons = nosuchReason'), how: 'x509', ext: 'e', line: 5 },
+  { cls: 'ext crlDistributionPoints', text: ext('crlDistributionPoints = dp', '[ dp ]\nfullname = URI:http://example.com/ca.crl\nCRLissuer = dirName:nosuch'), how: 'x509', ext: 'e', line: 5 },
+];
+
+const key = path.join(tmp, 'key.pem');
+const caKey = path.join(tmp, 'ca.key');
+const caCert = path.join(tmp, 'ca.crt');
+const csr = path.join(tmp, 'req.csr');
+const leaf = path.join(tmp, 'leaf.crt');
+function openssl(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): { ok: boolean; out: string } {
+  const r = spawnSync('openssl', args, { cwd, encoding: 'utf8', timeout: 60_000, env: { PATH: process.env.PATH, OPENSSL_CONF: path.join(tmp, 'empty.cnf'), ...env } });
+  return { ok: r.status === 0, out: `${r.stdout}${r.stderr}` };
+}
+
+test('certwright agrees with openssl on oid_section, library modules, ca -name/-gencrl/-revoke and every config-built extension', { skip }, () => {
+  fs.writeFileSync(path.join(tmp, 'empty.cnf'), '');
+  for (const args of [
+    ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', key],
+    ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', caKey],
+    ['req', '-x509', '-new', '-key', caKey, '-subj', '/CN=Classes CA', '-days', '2', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign', '-addext', 'subjectKeyIdentifier=hash', '-out', caCert],
+    ['req', '-new', '-key', key, '-subj', '/CN=leaf', '-out', csr],
+    ['x509', '-req', '-in', csr, '-CA', caCert, '-CAkey', caKey, '-set_serial', '77', '-days', '2', '-out', leaf],
+  ]) {
+    const r = openssl(tmp, args);
+    assert.ok(r.ok, r.out);
+  }
+  const byClass = new Map<string, { agree: number; total: number }>();
+  const bad: string[] = [];
+  cases.forEach((c, i) => {
+    const dir = path.join(tmp, `c${i}`);
+    fs.mkdirSync(dir);
+    for (const [f, t] of [['index.txt', ''], ['serial', '01\n'], ['crlnumber', '01\n']] as const) fs.writeFileSync(path.join(dir, f), t);
+    const file = path.join(dir, 'case.cnf');
+    fs.writeFileSync(file, c.text);
+    const name = c.name ? ['-name', c.name] : [];
+    const argv: Record<How, string[]> = {
+      req: ['req', '-new', '-config', file, '-key', key, '-out', path.join(dir, 'r.csr')],
+      x509: ['x509', '-req', '-in', csr, '-CA', caCert, '-CAkey', caKey, '-set_serial', '2', '-days', '1', '-extfile', file, '-extensions', c.ext ?? 'e', '-out', path.join(dir, 'c.crt')],
+      ca: ['ca', '-config', file, '-batch', '-in', csr, '-cert', caCert, '-keyfile', caKey, '-notext', '-out', path.join(dir, 'c.crt'), ...name],
+      gencrl: ['ca', '-config', file, '-gencrl', '-cert', caCert, '-keyfile', caKey, '-out', path.join(dir, 'c.crl'), ...name],
+      revoke: ['ca', '-config', file, '-revoke', leaf, '-cert', caCert, '-keyfile', caKey, ...name],
+      load: ['list', '-providers'],
+    };
+    const r = openssl(dir, argv[c.how], c.how === 'load' ? { OPENSSL_CONF: file } : {});
+    clearCnfCache();
+    const op = c.op ?? (c.how === 'gencrl' ? 'gencrl' : c.how === 'revoke' ? 'revoke' : c.how === 'ca' ? 'sign' : undefined);
+    const a = analyzeCnf(c.text, { path: file, vars: {}, commandLine: { extensions: c.ext ? [c.ext] : [], ...(c.name ? { caName: c.name } : {}), ...(op ? { caOperation: op } : {}) } });
+    const li = new LineIndex(c.text);
+    const errors = a.findings.filter((f) => f.severity === 'error');
+    const at = (sev: string) => a.findings.some((f) => f.severity === sev && li.positionAt(f.start).line + 1 === c.line);
+    const onLine = r.ok || c.line === undefined || at(c.flagFixes ? 'warning' : 'error');
+    const agree = (c.flagFixes ? !r.ok && errors.length === 0 : !r.ok === errors.length > 0) && onLine;
+    const k = byClass.get(c.cls) ?? { agree: 0, total: 0 };
+    k.total++;
+    if (agree) k.agree++;
+    byClass.set(c.cls, k);
+    if (!agree) bad.push(`[${c.cls}] ${JSON.stringify(c.text)} (${c.how}${c.name ? ` -name ${c.name}` : ''})\n  openssl ${r.ok ? 'accepts' : `fails: ${r.out.split('\n').filter((l) => /error|Error/.test(l)).slice(0, 2).join(' | ')}`}\n  certwright ${errors.map((e) => `${li.positionAt(e.start).line + 1}:${e.code} ${e.message}`).join(' / ') || 'no error'}`);
+  });
+  const total = cases.length;
+  console.log(`cnf classes: ${total - bad.length}/${total} cases agree with openssl`);
+  for (const [cls, k] of byClass) console.log(`  ${cls.padEnd(26)} ${k.agree}/${k.total}`);
+  for (const b of bad) console.log(`DISAGREE ${b}`);
+  assert.equal(bad.length, 0, `${bad.length} disagreements (see output)`);
+});
