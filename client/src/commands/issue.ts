@@ -23,10 +23,12 @@ import {
   type IssueOperation,
   type IssueParams,
   type IssueResult,
+  type PlannedFile,
 } from '../../../server/src/protocol/issue';
 import { clientProfiles, isKeyType, isProfileId, keyTypeTitles, keyTypes, profileIds, type ClientProfile, type KeyType, type ProfileId } from './issue/profiles';
 import { daysProblem, dnValueProblem, fileNameProblem, relativeFolderProblem, sanProblem, splitSans } from './issue/inputs';
-import { executePlan, PlanCancelled, type OverwritePolicy } from './issue/writePlan';
+import { PlanCancelled, workspaceStoreFs, type OverwritePolicy } from './issue/writePlan';
+import { CaStore, operationFingerprint, protectedFiles, type CommitResult } from '../../../server/src/protocol/caStore';
 
 /** Arguments accepted programmatically; anything missing gets the profile's default. */
 export interface IssueCommandArgs {
@@ -108,29 +110,53 @@ export function issueCommands(services: Services): CommandTable {
         }
         let prepared = await flow(ctx);
         if (args?.allowCapped && ['issueNode', 'issueClient', 'renew'].includes(prepared.operation.kind)) prepared = { ...prepared, operation: { ...prepared.operation, allowCapped: true } as IssueOperation };
-        const result = await send(services, title, prepared).catch(async (err: unknown) => {
-          // A validity past the CA's notAfter is refused with the choices spelled out: offer the cap here.
-          const message = err instanceof Error ? err.message : String(err);
-          if (!interactive || !message.includes('--allow-capped')) throw err;
-          const cap = 'End with the CA';
-          const choice = await vscode.window.showWarningMessage(message.replace(/--allow-capped/, `"${cap}"`), { modal: true }, cap);
-          if (choice !== cap) throw new Cancelled('nothing was written');
-          return send(services, title, { ...prepared, operation: { ...prepared.operation, allowCapped: true } as IssueOperation });
-        });
         const policy: OverwritePolicy = args?.overwrite === true ? 'overwrite' : args?.overwrite === false ? 'refuse' : typeof args?.overwrite === 'string' ? args.overwrite : 'ask';
-        const outcome = await executePlan(prepared.dir, result.plan, policy, log);
-        for (const w of result.warnings) log.warn(`${title}: ${w}`);
+        const l = await layout(prepared.profile);
+        // The CA lock is taken before the CA's files are read and held to the last write;
+        // an operation interrupted earlier (editor or CLI) is completed or rolled back first.
+        const store = await CaStore.open(workspaceStoreFs(prepared.dir, log), l.caDir);
+        let result: IssueResult;
+        let commit: CommitResult;
+        try {
+          if (store.recovered) log.warn(`${title}: ${store.recovered.action === 'completed' ? 'completed' : 'rolled back'} an interrupted operation on this CA (${store.recovered.description})`);
+          const locked = await lockedInputs(store, prepared, l);
+          const fingerprint = operationFingerprint(locked.operation);
+          if (store.recovered?.action === 'completed' && store.recovered.fingerprint === fingerprint) {
+            log.info(`${title}: the interrupted run of this operation was completed now; nothing else to do`);
+            if (interactive) void vscode.window.showInformationMessage(`${title}: the interrupted run of this operation was completed.`);
+            return { operation: locked.operation.kind, profile: prepared.profile, dir: prepared.dir.toString(), written: store.recovered.files.map((f) => at(prepared.dir, f).toString()), unchanged: [], warnings: [], opensslCommands: [] };
+          }
+          result = await send(services, title, locked).catch(async (err: unknown) => {
+            // A validity past the CA's notAfter is refused with the choices spelled out: offer the cap here.
+            const message = err instanceof Error ? err.message : String(err);
+            if (!interactive || !message.includes('--allow-capped')) throw err;
+            const cap = 'End with the CA';
+            const choice = await vscode.window.showWarningMessage(message.replace(/--allow-capped/, `"${cap}"`), { modal: true }, cap);
+            if (choice !== cap) throw new Cancelled('nothing was written');
+            return send(services, title, { ...locked, operation: { ...locked.operation, allowCapped: true } as IssueOperation });
+          });
+          // A same-key CA renewal is the one operation that replaces the CA certificate.
+          const protect = protectedFiles(l).filter((p) => !(result.caRenewal && p.path === l.caCert));
+          const { conflicts } = await store.check(result.plan, { protect });
+          if (conflicts.length) await confirmOverwrite(conflicts, policy);
+          commit = await store.commit(result.plan, { force: true, protect, description: `${result.operation}${result.issued ? ` ${result.issued.subject} serial ${result.issued.serial}` : ''}`, fingerprint });
+        } finally {
+          await store.release();
+        }
+        for (const w of [...result.warnings, ...commit.warnings]) log.warn(`${title}: ${w}`);
+        // Paths and kinds only: contents (key material) are never logged.
+        for (const w of commit.written) log.info(`${title}: wrote ${w.path} (${w.description}, mode ${w.mode.toString(8)})`);
         last = { title, dir: prepared.dir, commands: result.opensslCommands };
-        const summary = `${title}: ${outcome.written.length} file(s) written in ${display(prepared.dir)}${result.issued ? ` — ${result.issued.subject}, serial ${result.issued.serial}, valid until ${result.issued.notAfter}` : ''}`;
+        const summary = `${title}: ${commit.written.length} file(s) written in ${display(prepared.dir)}${result.issued ? ` — ${result.issued.subject}, serial ${result.issued.serial}, valid until ${result.issued.notAfter}` : ''}`;
         log.info(summary);
-        if (interactive) void announce(summary, result.warnings, () => showOpensslCommands(last));
+        if (interactive) void announce(summary, [...result.warnings, ...commit.warnings], () => showOpensslCommands(last));
         return {
           operation: result.operation,
           profile: prepared.profile,
           dir: prepared.dir.toString(),
-          written: outcome.written.map((u) => u.toString()),
-          unchanged: outcome.unchanged.map((u) => u.toString()),
-          warnings: result.warnings,
+          written: commit.written.map((w) => at(prepared.dir, w.path).toString()),
+          unchanged: commit.unchanged.map((u) => at(prepared.dir, u).toString()),
+          warnings: [...result.warnings, ...commit.warnings],
           issued: result.issued,
           opensslCommands: result.opensslCommands,
         };
@@ -303,6 +329,49 @@ async function readCa(ctx: FlowContext, profile: ClientProfile, dir: vscode.Uri)
   const index = await readText(at(dir, l.index));
   const crlnumber = await readText(at(dir, l.crlnumber));
   return { certPem, keyPem, ...(index !== undefined ? { index } : {}), ...(crlnumber !== undefined ? { crlnumber } : {}) };
+}
+
+/**
+ * The operation's inputs read again under the CA lock: the CA material (and, for a
+ * renewal, the certificate and key inside the folder), so that what the server signs is
+ * what is on disk when the plan is committed (and compared once more before it is).
+ */
+async function lockedInputs(store: CaStore, prepared: Prepared, l: IssueLayoutResult): Promise<Prepared> {
+  let ca = prepared.ca;
+  if (ca) {
+    const certPem = await store.read(l.caCert);
+    const keyPem = await store.read(l.caKey);
+    if (!certPem || !keyPem) throw new Error(`no CA in ${display(prepared.dir)}: expected ${l.caCert} and ${l.caKey}`);
+    const index = await store.read(l.index);
+    const crlnumber = await store.read(l.crlnumber);
+    ca = { certPem, keyPem, ...(index !== undefined ? { index } : {}), ...(crlnumber !== undefined ? { crlnumber } : {}) };
+  }
+  let operation = prepared.operation;
+  if (operation.kind === 'renew') {
+    const certPem = await store.read(operation.certPath);
+    if (certPem === undefined) throw new Error(`cannot read ${operation.certPath}`);
+    const keyPem = operation.keyPem !== undefined ? await store.read(operation.keyPath) : undefined;
+    if (operation.keyPem !== undefined && keyPem === undefined) throw new Error(`cannot read the key ${operation.keyPath}`);
+    operation = { ...operation, certPem, ...(keyPem !== undefined ? { keyPem } : {}) };
+  }
+  return { ...prepared, operation, ...(ca ? { ca } : {}) };
+}
+
+/** One modal dialog listing every file that would be overwritten (policy `ask`); nothing is written unless accepted. */
+async function confirmOverwrite(conflicts: readonly PlannedFile[], policy: OverwritePolicy): Promise<void> {
+  const list = conflicts.map((c) => `${c.path} (${c.description})`).join('\n');
+  if (policy === 'refuse') throw new Error(`refusing to overwrite existing files:\n${list}`);
+  if (policy === 'overwrite') return;
+  const keys = conflicts.filter((c) => c.kind === 'key').length;
+  const choice = await vscode.window.showWarningMessage(
+    `Overwrite ${conflicts.length} existing file(s)?`,
+    {
+      modal: true,
+      detail: `${list}\n\n${keys ? `${keys} of them ${keys === 1 ? 'is a private key' : 'are private keys'}: anything that uses ${keys === 1 ? 'it' : 'them'} stops working. ` : ''}The old contents are not kept.`,
+    },
+    'Overwrite',
+  );
+  if (choice !== 'Overwrite') throw new PlanCancelled('nothing was written: existing files were kept');
 }
 
 // ------------------------------------------------------------------ prompts

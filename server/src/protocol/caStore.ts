@@ -1,0 +1,8 @@
+/**
+ * The CA lock and journal are a protocol too: the CLI, the editor and every other
+ * Certwright on the machine meet in `<caDir>/.certwright.lock` and
+ * `.certwright-journal`. Both front ends run the one implementation
+ * (core/issue/caStore.ts, pure, its file system injected); the client reaches it here.
+ */
+export { CaStore, CaLockedError, WritePlanError, operationFingerprint, protectedFiles } from '../core/issue/caStore';
+export type { CommitResult, PlanCheck, Recovery, StoreFs, StoreStat } from '../core/issue/caStore';
