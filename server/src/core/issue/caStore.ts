@@ -21,7 +21,7 @@
  *    private keys, are removed on every failure path before the commit point.
  */
 import { sha256, toHex } from '../pem/hash';
-import type { PlannedFile, ProfileLayout, WritePlan } from './types';
+import type { IssueOperation, PlannedFile, ProfileLayout, WritePlan } from './types';
 
 export interface StoreStat {
   readonly kind: 'file' | 'directory' | 'symlink' | 'other';
@@ -301,9 +301,15 @@ export function protectedFiles(layout: ProfileLayout): Array<{ path: string; wha
   ];
 }
 
-/** Identifies an operation (its inputs, hashed: no key material in the journal). */
-export function operationFingerprint(op: unknown): string {
-  return toHex(sha256(new TextEncoder().encode(JSON.stringify(op))));
+/**
+ * Identifies what the user asked for (hashed: no key material in the journal). A renewal
+ * is named by its paths, not by the certificate it read: once the interrupted renewal is
+ * completed, the file holds the renewed certificate and the retry must still be seen as
+ * the same request.
+ */
+export function operationFingerprint(op: IssueOperation): string {
+  const request = op.kind === 'renew' ? { ...op, certPem: undefined, keyPem: undefined } : op;
+  return toHex(sha256(new TextEncoder().encode(JSON.stringify(request))));
 }
 
 /** Opens the store, runs `fn`, and always releases the lock. */

@@ -1,0 +1,133 @@
+/**
+ * Concurrent `certwright` processes on one CA: every pair of issue / revoke / renew /
+ * crl (as separate processes, started together), then a burst of them at once. Every
+ * operation must succeed (the lock makes them wait) and every effect must be found
+ * afterwards by the real tools: `openssl ca -status` knows each issued and renewed
+ * serial, each revocation is in index.txt and in the published CRL, `openssl verify
+ * -crl_check` rejects each revoked certificate, no CRL number is used twice.
+ * Prints the counts (operations run, operations failed, entries lost).
+ */
+// The Reflect polyfill must load before @peculiar/x509.
+import 'reflect-metadata';
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { assertCliBuilt, certwrightOk, cliPath } from './support/certwrightCli';
+import { checkCaState } from './support/caState';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'certwright-ca-concurrency-'));
+after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+const dir = path.join(tmp, 'ca');
+
+type Kind = 'issue' | 'revoke' | 'renew' | 'crl';
+interface Op {
+  readonly kind: Kind;
+  readonly args: string[];
+  /** The pre-issued certificate a revoke/renew works on. */
+  readonly target?: { name: string; serial: string };
+}
+interface Outcome {
+  readonly op: Op;
+  readonly code: number | null;
+  readonly out: string;
+  readonly err: string;
+}
+
+function run(op: Op): Promise<Outcome> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, [cliPath, ...op.args, '--json'], { env: { ...process.env, NODE_OPTIONS: '' } });
+    let out = '';
+    let err = '';
+    p.stdout.on('data', (d: Buffer) => (out += d));
+    p.stderr.on('data', (d: Buffer) => (err += d));
+    const timer = setTimeout(() => p.kill('SIGKILL'), 120_000);
+    p.on('error', reject);
+    p.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ op, code, out, err });
+    });
+  });
+}
+
+const pool: { name: string; serial: string }[] = [];
+let issued = 0;
+const take = (): { name: string; serial: string } => {
+  const t = pool.shift();
+  if (!t) throw new Error('pre-issued pool exhausted');
+  return t;
+};
+function op(kind: Kind): Op {
+  switch (kind) {
+    case 'issue': {
+      const n = `new${issued++}`;
+      return { kind, args: ['issue', 'client', '--dir', dir, '--user', n, '--name', n, '--key', 'p256'] };
+    }
+    case 'revoke': {
+      const t = take();
+      return { kind, target: t, args: ['revoke', '--dir', dir, '--serial', t.serial, '--reason', 'keyCompromise'] };
+    }
+    case 'renew': {
+      const t = take();
+      return { kind, target: t, args: ['renew', '--dir', dir, '--cert', path.join(dir, `${t.name}.crt`)] };
+    }
+    case 'crl':
+      return { kind, args: ['crl', '--dir', dir] };
+  }
+}
+
+describe('concurrent CLI operations on one CA', () => {
+  const kinds: Kind[] = ['issue', 'revoke', 'renew', 'crl'];
+  const rounds = Number(process.env.CERTWRIGHT_CONCURRENCY_ROUNDS ?? 2);
+  const burst = 10;
+
+  before(() => {
+    assertCliBuilt();
+    certwrightOk(['ca', 'create', '--profile', 'generic', '--dir', dir, '--key', 'p256']);
+    // Certificates for the revokes and renews (each operation gets its own target).
+    const needed = rounds * 10 + burst;
+    for (let i = 0; i < needed; i++) {
+      const r = certwrightOk(['issue', 'client', '--dir', dir, '--user', `pre${i}`, '--name', `pre${i}`, '--key', 'p256', '--json']);
+      pool.push({ name: `pre${i}`, serial: (JSON.parse(r.stdout) as { issued: { serial: string } }).issued.serial });
+    }
+  });
+
+  it('every pair of issue / revoke / renew / crl, then a burst: nothing lost, nothing duplicated', async () => {
+    const outcomes: Outcome[] = [];
+    for (let r = 0; r < rounds; r++) {
+      for (let i = 0; i < kinds.length; i++) {
+        for (let j = i; j < kinds.length; j++) outcomes.push(...(await Promise.all([run(op(kinds[i]!)), run(op(kinds[j]!))])));
+      }
+    }
+    outcomes.push(...(await Promise.all(Array.from({ length: burst }, (_, i) => run(op(kinds[i % kinds.length]!))))));
+
+    const failed = outcomes.filter((o) => o.code !== 0);
+    const state = checkCaState(dir, 'generic', { verifyAll: true });
+    const lost: string[] = [];
+    const crlNumbers: number[] = [];
+    for (const o of outcomes.filter((x) => x.code === 0)) {
+      const res = JSON.parse(o.out) as { issued?: { serial: string }; written: Array<{ description: string }> };
+      for (const w of res.written) {
+        const m = /certificate revocation list #(\d+)/.exec(w.description);
+        if (m) crlNumbers.push(Number(m[1]));
+      }
+      if (o.op.kind === 'issue' || o.op.kind === 'renew') {
+        if (!state.valid.has(res.issued!.serial)) lost.push(`${o.op.kind} ${res.issued!.serial} missing from index.txt`);
+      }
+      if (o.op.kind === 'revoke' && !state.revoked.has(o.op.target!.serial)) lost.push(`revocation of ${o.op.target!.serial} undone`);
+    }
+    const duplicates = crlNumbers.filter((n, i) => crlNumbers.indexOf(n) !== i);
+    console.log(
+      `concurrency: ${outcomes.length} operations (${outcomes.length - burst} in ${(outcomes.length - burst) / 2} pairs, ${burst} in one burst), ` +
+        `${failed.length} failed, ${lost.length} entries lost, ${duplicates.length} CRL numbers used twice, ${state.problems.length} state problems; ` +
+        `database: ${state.valid.size} valid, ${state.revoked.size} revoked, CRL #${state.crlNumber}`,
+    );
+    assert.deepEqual(failed.map((f) => `${f.op.args.join(' ')} → ${f.code}: ${f.err}`), []);
+    assert.deepEqual(lost, []);
+    assert.deepEqual(duplicates, []);
+    assert.deepEqual(state.problems, []);
+    assert.equal(state.crlNumber, BigInt(Math.max(...crlNumbers)), 'the CRL on disk is the last one published');
+  });
+});
