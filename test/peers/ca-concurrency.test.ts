@@ -15,7 +15,8 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { assertCliBuilt, certwrightOk, cliPath } from './support/certwrightCli';
+import { runCli } from '../../server/src/cli/main';
+import { assertCliBuilt, cliPath } from './support/certwrightCli';
 import { checkCaState } from './support/caState';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'certwright-ca-concurrency-'));
@@ -83,14 +84,22 @@ describe('concurrent CLI operations on one CA', () => {
   const rounds = Number(process.env.CERTWRIGHT_CONCURRENCY_ROUNDS ?? 2);
   const burst = 10;
 
-  before(() => {
+  before(async () => {
     assertCliBuilt();
-    certwrightOk(['ca', 'create', '--profile', 'generic', '--dir', dir, '--key', 'p256']);
-    // Certificates for the revokes and renews (each operation gets its own target).
+    // The CA and the certificates for the revokes and renews (each operation gets its own
+    // target), issued in this process: only the operations under test pay a process start.
+    const cw = async (...args: string[]): Promise<string> => {
+      let out = '';
+      let err = '';
+      const code = await runCli(args, { out: (t) => (out += t), err: (t) => (err += t), cwd: tmp });
+      assert.equal(code, 0, err);
+      return out;
+    };
+    await cw('ca', 'create', '--profile', 'generic', '--dir', dir, '--key', 'p256');
     const needed = rounds * 10 + burst;
     for (let i = 0; i < needed; i++) {
-      const r = certwrightOk(['issue', 'client', '--dir', dir, '--user', `pre${i}`, '--name', `pre${i}`, '--key', 'p256', '--json']);
-      pool.push({ name: `pre${i}`, serial: (JSON.parse(r.stdout) as { issued: { serial: string } }).issued.serial });
+      const out = await cw('issue', 'client', '--dir', dir, '--user', `pre${i}`, '--name', `pre${i}`, '--key', 'p256', '--json');
+      pool.push({ name: `pre${i}`, serial: (JSON.parse(out) as { issued: { serial: string } }).issued.serial });
     }
   });
 
