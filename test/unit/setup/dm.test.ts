@@ -5,7 +5,8 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyEdits, dmPki, lintFile, makePki, type Pki } from './helpers';
+import { applyEdits, dmPki, lintFile, makePki, testEnv, type Pki } from './helpers';
+import { certStoreFor } from '../../../server/src/core/setup';
 import { nodeEnvironment } from '../../../server/src/node/nodeEnvironment';
 
 let pki: Pki;
@@ -209,7 +210,7 @@ describe('dm-master / dm-worker TOML', () => {
     assert.equal(run.covered(only(run, 'DM-023')), 'cert-allowed-cn');
   });
 
-  test('DM-014 and DM-022: no caller carries a listed CN', async () => {
+  test('DM-014 and DM-022: the worker that joins this master carries no listed CN', async () => {
     const w = pki.leaf({ cert: 'callers/tls/worker.pem', key: 'callers/tls/worker.key', ca: base.ca, cn: 'worker', san: 'IP:127.0.0.1', eku: 'serverAuth,clientAuth' });
     void w;
     worker(tlsKeys('tls/../../tls/ca.pem', 'tls/worker.pem', 'tls/worker.key'), 'callers/dm-worker.toml');
@@ -217,8 +218,34 @@ describe('dm-master / dm-worker TOML', () => {
     const run = await lintFile(path, { roots: [pki.path('callers')] });
     const f = only(run, 'DM-022');
     assert.equal(run.covered(f), 'cert-allowed-cn');
-    assert.equal(f.related?.[0]?.file, pki.path('callers/tls/worker.pem'));
+    assert.deepEqual(f.related?.map((r) => r.file), [pki.path('callers/dm-worker.toml'), pki.path('callers/tls/worker.pem')]);
     assert.equal(run.covered(only(run, 'DM-014')), 'cert-allowed-cn');
+  });
+
+  test('DM-022 per caller: dmctl\'s CN is refused by the master it dials although the worker\'s CN is listed; both files, with the fix', async () => {
+    pki.leaf({ cert: 'edges/tls/dmctl.pem', key: 'edges/tls/dmctl.key', ca: base.ca, cn: 'dmctl-admin', eku: 'clientAuth' });
+    worker(tlsKeys(), 'edges/dm-worker.toml');
+    const ctlPath = pki.write('edges/dmctl.toml', 'master-addr = "127.0.0.1:8261"\nssl-ca = "../tls/ca.pem"\nssl-cert = "tls/dmctl.pem"\nssl-key = "tls/dmctl.key"\n');
+    const path = master(`${tlsKeys()}cert-allowed-cn = ["dm"]\n`, 'edges/dm-master.toml');
+    const run = await lintFile(path, { roots: [pki.path('edges')] });
+    const f = only(run, 'DM-022');
+    assert.equal(f.severity, 'error');
+    assert.equal(run.covered(f), 'cert-allowed-cn');
+    assert.match(f.message, /dmctl\.toml \(dmctl\) connects to this dm-master/);
+    assert.match(f.message, /The Common Name from the client certificate \[dmctl-admin\] was not found in the configuration cluster-verify-cn with value: \[dm\]/);
+    assert.deepEqual(f.related?.map((r) => [r.file, r.line]), [[ctlPath, 2], [pki.path('edges/tls/dmctl.pem'), 0]]);
+    const fixed = applyEdits(run.text, f.fixes![0]!.edits!);
+    assert.match(fixed, /cert-allowed-cn = \["dm", "dmctl-admin"\]/);
+    // The caller's side: on dmctl.toml's ssl-cert, naming the master's file.
+    const ctl = await lintFile(ctlPath, { roots: [pki.path('edges')] });
+    const g = only(ctl, 'DM-022');
+    assert.equal(ctl.covered(g), 'ssl-cert');
+    assert.equal(g.related?.[0]?.file, path);
+    // After the fix, neither end reports it.
+    pki.write('edges/dm-master.toml', fixed);
+    certStoreFor(testEnv).invalidate([path]); // what the server does on the watched-file event
+    assert.equal((await lintFile(path, { roots: [pki.path('edges')] })).byCode('DM-022').length, 0);
+    assert.equal((await lintFile(ctlPath, { roots: [pki.path('edges')] })).byCode('DM-022').length, 0);
   });
 
   test('DM-011 on join: the dm-master the worker dials has no SAN for that address', async () => {

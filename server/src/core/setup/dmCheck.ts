@@ -303,23 +303,10 @@ async function checkScope(path: string, text: string, cfg: DmConfig, scope: Secu
         related: cert ? [rel(cert.facts, 'own certificate', leaf.line)] : undefined,
       });
     }
-    if (server) {
-      const callers = await callerCerts(path, text, cfg, ctx);
-      const carried = callers.filter((c) => c.cert.subjectCN.some((n) => cn.value!.includes(n)) || (c.chainCNs ?? []).some((n) => cn.value!.includes(n)));
-      const others = callers.filter((c) => c.configPath !== path);
-      if (others.length && !carried.some((c) => c.configPath !== path)) {
-        out.push({
-          code: 'DM-022',
-          severity: 'warning',
-          ...at(cn.key),
-          message: `No certificate of this component's callers in the workspace carries a CN listed in cert-allowed-cn (${cn.value.join(', ')}); they carry ${[...new Set(others.flatMap((c) => c.cert.subjectCN))].join(', ') || 'no CN'}.`,
-          related: others.slice(0, 10).map((c) => ({ file: c.certPath, line: c.cert.line, message: `${baseName(c.configPath)}: CN ${c.cert.subjectCN.join(', ') || '(none)'}` })),
-        });
-      } else if (!others.length && leaf && !callers.length) {
-        // Nothing to compare against.
-      }
-    }
+    if (server) out.push(...allowListFindings(text, cfg, cn, await peerConfigs(path, text, cfg, ctx)));
   }
+  // The other end: components this one dials that refuse its certificate.
+  if (leaf && cert) out.push(...refusedBy(path, cfg, leaf, cert.setting, await peerConfigs(path, text, cfg, ctx)));
 
   // DM-011: SANs for the addresses this component is reached at.
   if (server && leaf && hasCa) {
@@ -369,13 +356,6 @@ async function chainsTo(leaf: CertFacts, intermediates: readonly CertFacts[], ro
   return false;
 }
 
-interface CallerCert {
-  readonly configPath: string;
-  readonly certPath: string;
-  readonly cert: CertFacts;
-  readonly chainCNs?: readonly string[];
-}
-
 /**
  * Certificates that call this component: for a dm-master, the workers, the
  * other masters and dmctl; for a dm-worker, the masters. Found by scanning the
@@ -383,6 +363,7 @@ interface CallerCert {
  */
 interface PeerConfig {
   readonly configPath: string;
+  readonly text: string;
   readonly cfg: DmConfig;
   readonly certPath?: string;
   readonly cert?: CertFacts;
@@ -396,25 +377,99 @@ async function peerConfigs(selfPath: string, selfText: string, self: DmConfig, c
     const text = f === selfPath ? undefined : await ctx.store.readText(f);
     const kind = f === selfPath ? self.kind : text !== undefined ? dmKindOf(f, text) : undefined;
     if (!kind) continue;
+    if (f !== selfPath) ctx.depend(f);
     const cfg = f === selfPath ? self : await parseDmToml(text!, kind);
     const certSetting = cfg.scopes[0]?.settings['ssl-cert'];
     if (!certSetting) {
-      out.push({ configPath: f, cfg });
+      out.push({ configPath: f, text: text ?? selfText, cfg });
       continue;
     }
     const certPath = resolveDm(f, text ?? selfText, certSetting.value, ctx).path;
     ctx.depend(certPath);
     const cert = (await ctx.store.load(certPath)).certs[0];
-    out.push({ configPath: f, cfg, certPath, cert });
+    out.push({ configPath: f, text: text ?? selfText, cfg, certPath, cert });
   }
   return out;
 }
 
-async function callerCerts(selfPath: string, selfText: string, self: DmConfig, ctx: DmCheckContext): Promise<CallerCert[]> {
-  const wanted = self.kind === 'dm-master' ? ['dm-master', 'dm-worker', 'dmctl'] : ['dm-master'];
-  return (await peerConfigs(selfPath, selfText, self, ctx))
-    .filter((p) => wanted.includes(p.cfg.kind) && p.cert && p.certPath)
-    .map((p) => ({ configPath: p.configPath, certPath: p.certPath!, cert: p.cert! }));
+/**
+ * Whether `caller` connects to `callee`: its join, master-addr (dmctl) or
+ * initial-cluster names an address the callee advertises. A dm-master dials the
+ * workers that joined it, so that edge is the worker's join read backwards.
+ */
+function dials(caller: DmConfig, callee: DmConfig): boolean {
+  if (caller.kind === 'dm-master' && callee.kind === 'dm-worker') return dials(callee, caller);
+  const adv = advertised(callee);
+  return caller.addresses.some((t) => (t.option === 'join' || t.option === 'initial-cluster' || (t.option === 'master-addr' && caller.kind === 'dmctl')) && !!t.host && adv.some((x) => x.host === t.host && x.port === t.port));
+}
+
+/** DM's rule: a listed CN on any certificate of the verified chain (the leaf or its issuer) admits the peer. */
+function admitted(c: CertFacts, list: readonly string[]): boolean {
+  return [...c.subjectCN, ...c.issuerCN].some((n) => list.includes(n));
+}
+
+function describePeer(p: PeerConfig): string {
+  return `${baseName(p.configPath)} (${p.cfg.kind}${p.cfg.name ? ` "${p.cfg.name}"` : ''})`;
+}
+
+function lineAt(text: string, offset: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** DM's refusal (TiDB's util: the peer's CNs and the list, printed as Go prints slices). */
+function cnRefusal(c: CertFacts, list: readonly string[]): string {
+  return `client certificate authentication failed. The Common Name from the client certificate [${c.subjectCN.join(' ')}] was not found in the configuration cluster-verify-cn with value: [${list.join(' ')}]`;
+}
+
+/**
+ * DM-022 on the callee: each component of the workspace that connects to this one
+ * with a certificate whose CN is not admitted, one finding per caller, naming both
+ * files, with the fix that adds the caller's CN to the list.
+ */
+function allowListFindings(text: string, cfg: DmConfig, cn: NonNullable<SecurityScope['allowedCN']>, peers: readonly PeerConfig[]): Finding[] {
+  const list = cn.value ?? [];
+  const out: Finding[] = [];
+  for (const p of peers) {
+    if (p.cfg === cfg || !p.cert || !p.certPath || !dials(p.cfg, cfg) || admitted(p.cert, list)) continue;
+    const name = p.cert.subjectCN[0];
+    const certKey = p.cfg.scopes[0]?.settings['ssl-cert'];
+    const insertAt = text.lastIndexOf(']', cn.at.end);
+    out.push({
+      code: 'DM-022',
+      severity: 'error',
+      ...at(cn.key),
+      message: `${describePeer(p)} connects to this ${cfg.kind} with ${certLabel(p.cert)}, whose CN is not in cert-allowed-cn: DM refuses it ("${cnRefusal(p.cert, list)}").`,
+      related: [
+        { file: p.configPath, line: certKey ? lineAt(p.text, certKey.key.start) : 0, message: `${describePeer(p)}: ssl-cert` },
+        { file: p.certPath, line: p.cert.line, message: certLabel(p.cert) },
+      ],
+      fixes:
+        name && insertAt > cn.at.start && text[cn.at.start] === '['
+          ? [{ title: `Add "${name}" to cert-allowed-cn`, edits: [{ start: insertAt, end: insertAt, newText: `${list.length ? ', ' : ''}${JSON.stringify(name)}` }], isPreferred: true }]
+          : undefined,
+    });
+  }
+  return out;
+}
+
+/** DM-022 on the caller: components this one connects to whose cert-allowed-cn refuses its certificate. */
+function refusedBy(path: string, cfg: DmConfig, leaf: CertFacts, certSetting: Setting<string>, peers: readonly PeerConfig[]): Finding[] {
+  const out: Finding[] = [];
+  for (const p of peers) {
+    if (p.configPath === path || (p.cfg.kind !== 'dm-master' && p.cfg.kind !== 'dm-worker')) continue;
+    const list = p.cfg.scopes[0]?.allowedCN;
+    if (!list?.value?.length || !p.cfg.scopes[0]?.settings['ssl-ca'] || !dials(cfg, p.cfg) || admitted(leaf, list.value)) continue;
+    out.push({
+      code: 'DM-022',
+      severity: 'error',
+      ...at(certSetting.key),
+      message: `${describePeer(p)} refuses this certificate: ${certLabel(leaf)} has a CN outside its cert-allowed-cn (${list.value.join(', ')}) — "${cnRefusal(leaf, list.value)}". Add the CN there or use a certificate with a listed CN.`,
+      related: [{ file: p.configPath, line: lineAt(p.text, list.key.start), message: `${describePeer(p)}: cert-allowed-cn` }],
+    });
+  }
+  return out;
 }
 
 /**
