@@ -12,7 +12,7 @@ import { chmodSync, copyFileSync } from 'node:fs';
 import { createServer, type Server, type TLSSocket, connect as tlsConnect } from 'node:tls';
 import { join, resolve } from 'node:path';
 import { assertCliBuilt, certwright, cliPath } from './support/certwrightCli';
-import { buildInventory, explain } from '../../server/src/core/doctor';
+import { buildInventory, catalog, explain } from '../../server/src/core/doctor';
 import { readDoctorFiles } from '../../server/src/node/doctorFiles';
 import { buildGoPeer, runGoChecks, type GoCheck } from './support/goPeer';
 import { makeDoctorPki, type DoctorPki } from './support/doctorPki';
@@ -26,6 +26,8 @@ interface Answer {
 
 /** program → [explained correctly, tried] for the closing table. */
 const tally = new Map<string, [number, number]>();
+/** Catalogue entries whose message was produced for real and explained correctly. */
+const produced = new Set<string>();
 
 let pki: DoctorPki;
 
@@ -62,6 +64,7 @@ async function expectExplained(text: string, e: Expect): Promise<void> {
   for (const n of e.names ?? []) assert.ok(said.includes(n), `${hit.id}: the explanation does not name ${n}:\n${JSON.stringify(hit, null, 2)}`);
   if (e.fix) assert.ok(hit.fixes.some((f) => e.fix!.test(`${f.title} ${f.command?.join(' ') ?? ''}`)), `${hit.id}: no fix matching ${e.fix}:\n${JSON.stringify(hit.fixes, null, 2)}`);
   t[0]++;
+  produced.add(hit.id);
 }
 
 before(() => {
@@ -72,7 +75,9 @@ before(() => {
 after(() => {
   pki?.cleanup();
   const rows = [...tally].map(([p, [ok, n]]) => `  ${p.padEnd(10)} ${ok}/${n}`);
-  console.log(`TLS doctor: messages produced for real and explained correctly\n${rows.join('\n')}`);
+  const missing = catalog.filter((e) => !produced.has(e.id)).map((e) => e.id);
+  console.log(`TLS doctor: scenarios produced for real and explained correctly\n${rows.join('\n')}\n` +
+    `catalogue entries produced for real: ${catalog.length - missing.length} of ${catalog.length}; not produced here: ${missing.join(', ')}`);
 });
 
 // ------------------------------------------------------------------------------------------ Go
@@ -101,12 +106,17 @@ describe('Go crypto/x509 and crypto/tls (as in CockroachDB, DM, etcd)', () => {
       { name: 'cockroach-user', kind: 'handshake', mode: 'cockroach', serverCert: p('server.crt'), serverKey: p('server.key'), serverCA: p('ca.crt'), clientCert: p('bob.crt'), clientKey: p('bob.key'), clientCA: p('ca.crt'), user: 'alice' },
       { id: 'cockroach-cert-user', names: ['alice.crt'], fix: /alice/ },
     );
+    add({ name: 'no-dns-names', kind: 'verify', ca: [p('ca.crt')], cert: p('iponly.crt'), host: 'db.internal' }, { id: 'go-x509-no-names', names: ['iponly.crt'], fix: /db\.internal/ });
+    add({ name: 'path-length', kind: 'verify', ca: [p('plroot.crt')], intermediates: [p('plinter.crt')], cert: p('plleaf.crt') }, { id: 'go-x509-path-length', names: ['plroot.crt'] });
+    add({ name: 'leaf-as-ca', kind: 'verify', ca: [p('ca.crt')], intermediates: [p('server.crt')], cert: p('subleaf.crt') }, { id: 'go-x509-not-authorized-to-sign', names: ['server.crt'] });
+    add({ name: 'der-key', kind: 'verify', ca: [p('ca.crt')], cert: p('server.crt'), key: p('server-key.der') }, { id: 'go-tls-no-pem', names: ['server-key.der'], fix: /openssl pkey -inform DER/ });
+    add({ name: 'crdb-key-mode', kind: 'crdbdir', dir: p('certs') }, { id: 'cockroach-key-permissions', names: ['certs/node.key'], fix: /chmod 600 certs\/node\.key/ });
     const binary = buildGoPeer();
     const out = runGoChecks(binary, checks.map(({ expect: _e, ...c }) => c), pki.dir);
     results = new Map(out.map((r) => [r.name, r.error]));
   });
 
-  for (const name of ['ip-not-in-san', 'dns-not-in-san', 'no-ip-sans', 'legacy-cn', 'unknown-authority', 'expired', 'usage', 'key-mismatch', 'dm-allowed-cn', 'client-from-other-ca', 'cockroach-user']) {
+  for (const name of ['ip-not-in-san', 'dns-not-in-san', 'no-ip-sans', 'legacy-cn', 'unknown-authority', 'expired', 'usage', 'key-mismatch', 'dm-allowed-cn', 'client-from-other-ca', 'cockroach-user', 'no-dns-names', 'path-length', 'leaf-as-ca', 'der-key', 'crdb-key-mode']) {
     it(`${name}: Go's error is explained`, async () => {
       const check = checks.find((c) => c.name === name)!;
       const error = results.get(name);
@@ -157,12 +167,20 @@ describe('the openssl CLI (verify, s_server, s_client)', () => {
     ['purpose', ['-CAfile', 'ca.crt', '-purpose', 'sslserver', 'clientonly.crt'], { id: 'openssl-verify-26', names: ['clientonly.crt'] }],
     ['hostname', ['-CAfile', 'ca.crt', '-verify_hostname', 'db.internal', 'server.crt'], { id: 'openssl-verify-62' }],
     ['ip', ['-CAfile', 'ca.crt', '-verify_ip', '10.0.0.7', 'server.crt'], { id: 'openssl-verify-64' }],
+    ['not yet valid', ['-CAfile', 'ca.crt', 'future.crt'], { id: 'openssl-verify-9', names: ['future.crt'] }],
+    ['path length', ['-CAfile', 'plroot.crt', '-untrusted', 'plinter.crt', 'plleaf.crt'], { id: 'openssl-verify-25', names: ['plroot.crt'] }],
+    ['self-signed in chain', ['-CAfile', 'ca.crt', '-untrusted', 'other-ca.crt', 'stranger.crt'], { id: 'openssl-verify-19', names: ['stranger.crt'] }],
+    ['leaf as CA', ['-CAfile', 'ca.crt', '-untrusted', 'server.crt', 'subleaf.crt'], { id: 'openssl-verify-79', names: ['server.crt'] }],
+    ['leaf as CA, key usage', ['-CAfile', 'ca.crt', '-untrusted', 'server.crt', 'subleaf.crt'], { id: 'openssl-verify-32', names: ['server.crt'] }],
   ];
   for (const [name, args, expect] of verify) {
     it(`openssl verify, ${name}`, () => expectExplained(openssl(['verify', ...args]), { program: 'openssl', ...expect }));
   }
 
-  /** s_server in the background; s_client against it; both outputs. */
+  /**
+   * s_server in the background; s_client against it; both outputs. Client-certificate refusals use
+   * -tls1_2 on the client: in TLS 1.3 the server's alert may come after s_client has already quit.
+   */
   async function handshake(serverArgs: string[], clientArgs: string[]): Promise<string> {
     const server = await sServer(serverArgs);
     try {
@@ -176,12 +194,20 @@ describe('the openssl CLI (verify, s_server, s_client)', () => {
   }
 
   it('s_client presents a certificate of a CA the server does not trust: "tlsv1 alert unknown ca"', async () => {
-    const out = await handshake(['-cert', 'server.crt', '-key', 'server.key', '-Verify', '1', '-verify_return_error', '-CAfile', 'ca.crt'], ['-cert', 'stranger.crt', '-key', 'stranger.key', '-CAfile', 'ca.crt']);
+    const out = await handshake(['-cert', 'server.crt', '-key', 'server.key', '-Verify', '1', '-verify_return_error', '-CAfile', 'ca.crt'], ['-tls1_2', '-cert', 'stranger.crt', '-key', 'stranger.key', '-CAfile', 'ca.crt']);
     await expectExplained(out, { program: 'openssl', id: 'openssl-alert-unknown-ca', names: ['stranger.crt'], fix: /other-ca\.crt/ });
   });
   it('s_client sends no certificate to a server that requires one', async () => {
     const out = await handshake(['-cert', 'server.crt', '-key', 'server.key', '-Verify', '1', '-verify_return_error', '-CAfile', 'ca.crt'], ['-CAfile', 'ca.crt']);
     await expectExplained(out, { program: 'openssl', id: 'openssl-alert-certificate-required', names: ['alice.crt'] });
+  });
+  it('s_client verifies a server certificate of an untrusted CA: "unable to verify the first certificate"', async () => {
+    const out = await handshake(['-cert', 'rogue.crt', '-key', 'rogue.key'], ['-CAfile', 'ca.crt']);
+    await expectExplained(out, { program: 'openssl', id: 'openssl-verify-21', names: ['rogue.crt'] });
+  });
+  it('s_client presents an expired certificate: "sslv3 alert certificate expired"', async () => {
+    const out = await handshake(['-cert', 'server.crt', '-key', 'server.key', '-Verify', '1', '-verify_return_error', '-CAfile', 'ca.crt'], ['-tls1_2', '-cert', 'expired.crt', '-key', 'expired.key', '-CAfile', 'ca.crt']);
+    await expectExplained(out, { program: 'openssl', id: 'openssl-alert-certificate-expired', names: ['expired.crt'] });
   });
   it('s_server is given a key of another certificate: "key values mismatch"', async () => {
     const out = await handshake(['-cert', 'server.crt', '-key', 'alice.key'], []);
@@ -195,15 +221,16 @@ describe('Node.js TLS', () => {
   let server: Server | undefined;
   let port = 0;
   /** Starts a Node TLS server with the given files (replacing the previous one). */
-  async function serve(cert: string, key: string, requestCert = false): Promise<void> {
+  async function serve(cert: string | readonly string[], key: string, requestCert = false): Promise<void> {
     await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
-    server = createServer({ cert: pki.read(cert), key: pki.read(key), ca: pki.read('ca.crt'), requestCert, rejectUnauthorized: requestCert }, (s) => s.end('ok'));
+    const chain = (typeof cert === 'string' ? [cert] : cert).map((c) => pki.read(c).toString()).join('');
+    server = createServer({ cert: chain, key: pki.read(key), ca: pki.read('ca.crt'), requestCert, rejectUnauthorized: requestCert }, (s) => s.end('ok'));
     server.on('tlsClientError', () => undefined);
     await new Promise<void>((r) => server!.listen(0, '127.0.0.1', () => r()));
     port = (server.address() as { port: number }).port;
   }
   /** Connects as a client and returns the error it sees (code and message), or '' when all went well. */
-  function connect(options: { ca?: string; servername?: string; cert?: string; key?: string }): Promise<string> {
+  function connect(options: { ca?: string; servername?: string; cert?: string; key?: string; crl?: string }): Promise<string> {
     return new Promise((done) => {
       const s: TLSSocket = tlsConnect({
         host: '127.0.0.1',
@@ -212,6 +239,7 @@ describe('Node.js TLS', () => {
         ca: options.ca ? pki.read(options.ca) : undefined,
         cert: options.cert ? pki.read(options.cert) : undefined,
         key: options.key ? pki.read(options.key) : undefined,
+        crl: options.crl ? pki.read(options.crl) : undefined,
       });
       const text = (e: NodeJS.ErrnoException): string => `${e.code ?? ''}: ${e.message}`;
       // TLS 1.3: the server's verdict on our certificate may come after 'end' was queued: answer on 'close'.
@@ -235,6 +263,26 @@ describe('Node.js TLS', () => {
   it('a self-signed server certificate: DEPTH_ZERO_SELF_SIGNED_CERT', async () => {
     await serve('selfsigned.crt', 'selfsigned.key');
     await expectExplained(await connect({ ca: 'ca.crt' }), { program: 'node', id: 'node-depth-zero-self-signed-cert', names: ['selfsigned.crt'] });
+  });
+  it('a server certificate not valid yet: CERT_NOT_YET_VALID', async () => {
+    await serve('future.crt', 'future.key');
+    await expectExplained(await connect({ ca: 'ca.crt' }), { program: 'node', id: 'node-cert-not-yet-valid', names: ['future.crt'] });
+  });
+  it('a chain ending in a root the client does not trust: SELF_SIGNED_CERT_IN_CHAIN', async () => {
+    await serve(['rogue.crt', 'other-ca.crt'], 'rogue.key');
+    await expectExplained(await connect({ ca: 'ca.crt' }), { program: 'node', id: 'node-self-signed-cert-in-chain', names: ['rogue.crt'] });
+  });
+  it('an intermediate whose issuer the client lacks: UNABLE_TO_GET_ISSUER_CERT_LOCALLY', async () => {
+    await serve(['plleaf.crt', 'plinter.crt'], 'plleaf.key');
+    await expectExplained(await connect({ ca: 'ca.crt' }), { program: 'node', id: 'node-unable-to-get-issuer-cert-locally', names: ['plleaf.crt'] });
+  });
+  it('a server certificate on the CRL the client loads: CERT_REVOKED', async () => {
+    await serve('revoked.crt', 'revoked.key');
+    await expectExplained(await connect({ ca: 'ca.crt', crl: 'ca.crl' }), { program: 'node', id: 'node-cert-revoked', names: ['revoked.crt', 'ca.crl'], fix: /--new-key/ });
+  });
+  it('a CRL past its nextUpdate: CRL_HAS_EXPIRED', async () => {
+    await serve('server.crt', 'server.key');
+    await expectExplained(await connect({ ca: 'ca.crt', crl: 'stale.crl' }), { program: 'node', id: 'node-crl-has-expired', names: ['stale.crl'] });
   });
   it('a host name the certificate lacks: ERR_TLS_CERT_ALTNAME_INVALID', async () => {
     await serve('server.crt', 'server.key');
@@ -277,9 +325,14 @@ describe('PostgreSQL 15 and psql (libpq)', () => {
     return `${r.stdout}\n${r.stderr}`;
   }
 
-  it('a certificate whose CN is another user: certificate authentication failed', async () => {
+  it('a certificate whose CN is another user: certificate authentication failed (client), user names do not match (server log)', async () => {
     const out = await psql(`host=localhost user=alice sslmode=verify-full sslrootcert=${pki.path('ca.crt')} sslcert=${pki.path('bob.crt')} sslkey=${pki.path('bob.key')}`);
     await expectExplained(out, { program: 'postgres', id: 'postgres-cert-auth-user', names: ['alice.crt'], fix: /alice\.crt/ });
+    await expectExplained(pg.log(), { program: 'postgres', id: 'postgres-cn-user-mismatch', names: ['alice.crt'] });
+  });
+  it('a certificate without its key file', async () => {
+    const out = await psql(`host=localhost user=alice sslmode=verify-full sslrootcert=${pki.path('ca.crt')} sslcert=${pki.path('alice.crt')} sslkey=${join(pki.dir, 'missing', 'alice.key')}`);
+    await expectExplained(out, { program: 'libpq', id: 'libpq-cert-without-key', names: ['alice.key'] });
   });
   it('no client certificate: connection requires a valid client certificate', async () => {
     const out = await psql(`host=localhost user=alice sslmode=verify-full sslrootcert=${pki.path('ca.crt')} sslcert=${pki.path('none.crt')} sslkey=${pki.path('none.key')}`);
@@ -319,7 +372,7 @@ describe('Java (JSSE, as pgJDBC and other JVM clients use it)', () => {
   const source = resolve(__dirname, 'java/TlsClient.java');
   const servers: Server[] = [];
   const outputs = new Map<string, string>();
-  const scenarios = ['rogue', 'dnsonly', 'legacy', 'expired'];
+  const scenarios = ['rogue', 'dnsonly', 'legacy', 'expired', 'iponly'];
   before(async () => {
     const ports: number[] = [];
     for (const name of scenarios) {
@@ -330,8 +383,10 @@ describe('Java (JSSE, as pgJDBC and other JVM clients use it)', () => {
       ports.push((server.address() as { port: number }).port);
     }
     // One JVM for every scenario: the output is split on the "=== PORT" lines.
-    const r = await runBounded('java', [source, pki.path('ca.crt'), '127.0.0.1', ...ports.map(String)], { timeoutMs: 120_000 });
-    const parts = r.stdout.split(/^=== (\d+)$/m);
+    // iponly is dialled by name (localhost); the others by address.
+    const hostOf = (i: number): string => (scenarios[i] === 'iponly' ? 'localhost' : '127.0.0.1');
+    const r = await runBounded('java', [source, pki.path('ca.crt'), ...ports.map((p, i) => `${hostOf(i)}:${p}`)], { timeoutMs: 120_000 });
+    const parts = r.stdout.split(/^=== \S+:(\d+)$/m);
     for (let i = 1; i < parts.length; i += 2) outputs.set(scenarios[ports.indexOf(Number(parts[i]))]!, parts[i + 1]!);
     assert.equal(outputs.size, scenarios.length, `java ran ${outputs.size} of ${scenarios.length} scenarios:\n${r.stdout}\n${r.stderr}`);
   });
@@ -348,6 +403,18 @@ describe('Java (JSSE, as pgJDBC and other JVM clients use it)', () => {
   });
   it('an expired server certificate', async () => {
     await expectExplained(outputs.get('expired')!, { program: 'java', id: /java-expired|java-pkix-path/, names: ['expired.crt'] });
+  });
+  it('No subject alternative DNS name matching (a certificate with an IP SAN only, dialled by name)', async () => {
+    await expectExplained(outputs.get('iponly')!, { program: 'java', id: 'java-no-dns-san', names: ['iponly.crt'], fix: /localhost/ });
+  });
+  it('certificate_required from an OpenSSL server when the JVM has no client certificate', async () => {
+    const s = await sServer(['-cert', 'server.crt', '-key', 'server.key', '-Verify', '1', '-verify_return_error', '-CAfile', 'ca.crt']);
+    try {
+      const r = await runBounded('java', [source, pki.path('ca.crt'), `127.0.0.1:${s.port}`], { timeoutMs: 60_000 });
+      await expectExplained(r.stdout, { program: 'java', id: 'java-alert-certificate-required', names: ['alice.crt'] });
+    } finally {
+      s.stop();
+    }
   });
 });
 

@@ -3,7 +3,7 @@
 // whole exception chain of each failed handshake. JDK standard library only; one
 // JVM start for several servers.
 //
-//   java TlsClient.java CA.pem HOST PORT [PORT ...]
+//   java TlsClient.java CA.pem HOST:PORT [HOST:PORT ...]
 import java.io.FileInputStream;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
@@ -25,14 +25,17 @@ public class TlsClient {
     tmf.init(trust);
     SSLContext ctx = SSLContext.getInstance("TLS");
     ctx.init(null, tmf.getTrustManagers(), null);
-    for (int a = 2; a < args.length; a++) {
+    for (int a = 1; a < args.length; a++) {
       System.out.println("=== " + args[a]);
-      try (SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(args[1], Integer.parseInt(args[a]))) {
+      int colon = args[a].lastIndexOf(':');
+      try (SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(args[a].substring(0, colon), Integer.parseInt(args[a].substring(colon + 1)))) {
         s.setSoTimeout(10000);
         SSLParameters p = s.getSSLParameters();
         p.setEndpointIdentificationAlgorithm("HTTPS");
         s.setSSLParameters(p);
         s.startHandshake();
+        // TLS 1.3 servers judge the client certificate after the handshake: read to receive their verdict.
+        s.getInputStream().read();
         System.out.println("OK");
       } catch (Exception e) {
         for (Throwable t = e; t != null; t = t.getCause()) System.out.println(t);

@@ -13,7 +13,12 @@
  *   clientonly.crt / .key      clientAuth only, SAN localhost
  *   legacy.crt / .key          CN=localhost, no SAN
  *   rogue.crt / .key           serverAuth, SAN localhost, 127.0.0.1, issued by other-ca
- *   dnsonly.crt / .key         serverAuth, SAN DNS:localhost only
+ *   dnsonly.crt / .key         serverAuth, SAN DNS:localhost only; iponly.crt: SAN IP:127.0.0.1 only
+ *   future.crt / .key          not valid before 2099
+ *   plroot → plinter → plleaf  a pathlen:0 root with one intermediate too many
+ *   subleaf.crt                signed with server.key, as if server.crt were a CA
+ *   server-key.der             server.key as DER
+ *   certs/                     CockroachDB layout (ca.crt, node.crt, node.key mode 0644)
  *   selfsigned.crt / .key      self-signed server certificate, SAN localhost
  *   ca.crl                     CRL of ca (lists revoked.crt), stale.crl: nextUpdate in the past
  *   dm-worker.toml             ssl-ca = "ca.crt", ssl-cert = "server.crt" with ssl-key = "alice.key"
@@ -88,6 +93,27 @@ export function makeDoctorPki(): DoctorPki {
   leaf('legacy', 'localhost', 'ca', server);
   leaf('rogue', 'rogue', 'other-ca', [...server, 'subjectAltName=DNS:localhost,IP:127.0.0.1']);
   leaf('dnsonly', 'dnsonly', 'ca', [...server, 'subjectAltName=DNS:localhost']);
+  leaf('iponly', 'iponly', 'ca', [...server, 'subjectAltName=IP:127.0.0.1']);
+  leaf('future', 'future', 'ca', [...server, 'subjectAltName=DNS:localhost,IP:127.0.0.1'], ['20990101000000Z', '20991231000000Z']);
+  // A root with pathlen:0, an intermediate under it, a leaf under that: one CA too many.
+  key('plroot');
+  o('req', '-x509', '-new', '-key', 'plroot.key', '-subj', '/CN=Pathlen Root', '-days', '3650', '-out', 'plroot.crt',
+    '-addext', 'basicConstraints=critical,CA:TRUE,pathlen:0', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
+  write('ca.ext', 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n');
+  write('leaf.ext', 'basicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:localhost,IP:127.0.0.1\n');
+  const sign = (name: string, cn: string, issuer: string, extFile: string): void => {
+    key(name);
+    o('req', '-new', '-key', `${name}.key`, '-subj', `/CN=${cn}`, '-out', `${name}.csr`);
+    o('x509', '-req', '-in', `${name}.csr`, '-CA', `${issuer}.crt`, '-CAkey', `${issuer}.key`, '-CAcreateserial', '-days', '30', '-extfile', extFile, '-out', `${name}.crt`);
+  };
+  sign('plinter', 'Pathlen Intermediate', 'plroot', 'ca.ext');
+  sign('plleaf', 'pl-leaf', 'plinter', 'leaf.ext');
+  // A leaf signed with another leaf's key, as if that leaf were a CA.
+  sign('subleaf', 'subleaf', 'server', 'leaf.ext');
+  o('pkey', '-in', 'server.key', '-outform', 'DER', '-out', 'server-key.der');
+  // A CockroachDB certs directory whose node key others can read.
+  mkdirSync(join(dir, 'certs'));
+  for (const [from, to] of [['ca.crt', 'ca.crt'], ['server.crt', 'node.crt'], ['server.key', 'node.key']]) writeFileSync(join(dir, 'certs', to), readFileSync(join(dir, from!)));
   key('selfsigned');
   o('req', '-x509', '-new', '-key', 'selfsigned.key', '-subj', '/CN=selfsigned', '-days', '30', '-out', 'selfsigned.crt', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1', '-addext', 'basicConstraints=critical,CA:FALSE');
   o('ca', '-config', 'ca.cnf', '-revoke', 'revoked.crt', '-crl_reason', 'keyCompromise');
@@ -96,7 +122,8 @@ export function makeDoctorPki(): DoctorPki {
   write('bundle.crt', readFileSync(join(dir, 'ca.crt'), 'utf8') + readFileSync(join(dir, 'other-ca.crt'), 'utf8'));
   write('dm-worker.toml', 'name = "worker1"\n\n[security]\nssl-ca = "ca.crt"\nssl-cert = "server.crt"\nssl-key = "alice.key"\ncert-allowed-cn = ["dm"]\n');
   write('pg_hba.conf', 'hostssl all all 127.0.0.1/32 cert\n');
-  for (const f of ['ca', 'other-ca', 'server', 'alice', 'bob', 'stranger', 'expired', 'revoked', 'clientonly', 'legacy', 'selfsigned', 'rogue', 'dnsonly']) chmodSync(join(dir, `${f}.key`), 0o600);
+  for (const f of ['ca', 'other-ca', 'server', 'alice', 'bob', 'stranger', 'expired', 'revoked', 'clientonly', 'legacy', 'selfsigned', 'rogue', 'dnsonly', 'iponly', 'future', 'plroot', 'plinter', 'plleaf', 'subleaf']) chmodSync(join(dir, `${f}.key`), 0o600);
+  chmodSync(join(dir, 'certs', 'node.key'), 0o644);
   return {
     dir,
     path: (name) => join(dir, name),

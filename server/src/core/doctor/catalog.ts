@@ -235,20 +235,21 @@ export const catalog: readonly CatalogEntry[] = [
     ['3', 'unable to get certificate CRL', 'crl-missing'],
     ['23', 'certificate revoked', 'revoked'],
     ['7', 'certificate signature failure', 'bad-signature'],
-    ['24', 'invalid CA certificate', 'not-a-ca'],
+    ['79|24', 'invalid CA certificate', 'not-a-ca'],
+    ['32', 'key usage does not include certificate signing', 'not-a-ca'],
     ['25', 'path length constraint exceeded', 'path-length'],
     ['26', 'unsuitable certificate purpose|unsupported certificate purpose', 'usage'],
     ['62', 'hostname mismatch', 'name-mismatch'],
     ['64', 'IP address mismatch', 'name-mismatch'],
-  ].map(([code, text, cause]): CatalogEntry => ({
-    id: `openssl-verify-${code}`,
+  ].map(([codes, text, cause]): CatalogEntry => ({
+    id: `openssl-verify-${codes!.split('|')[0]}`,
     program: 'openssl',
     cause: cause as Cause,
-    // `error 20 at 0 depth lookup: …` (openssl verify), `verify error:num=20:…` (s_client).
-    pattern: new RegExp(String.raw`(?:error (?<code>${code}) at (?<depth>\d+) depth lookup: ?|verify error:num=${code}:)(?:${text})\b`),
-    example: `error ${code} at 0 depth lookup: ${text!.split('|')[0]}`,
+    // `error 20 at 0 depth lookup: …` (openssl verify), `verify error:num=20:…` (s_client). OpenSSL 3 renumbered a few.
+    pattern: new RegExp(String.raw`(?:error (?<code>${codes}) at (?<depth>\d+) depth lookup: ?|verify error:num=(?:${codes}):)(?:${text})\b`),
+    example: `error ${codes!.split('|')[0]} at 0 depth lookup: ${text!.split('|')[0]}`,
     source: 'OpenSSL crypto/x509/x509_txt.c (X509_verify_cert_error_string) and apps/lib/apps.c',
-    meaning: `OpenSSL's verification error ${code}.`,
+    meaning: `OpenSSL's verification error ${codes!.split('|')[0]}.`,
   })),
   {
     id: 'openssl-alert-unknown-ca',
@@ -450,9 +451,18 @@ export const catalog: readonly CatalogEntry[] = [
     id: 'java-alert',
     program: 'java',
     cause: 'peer-rejected-client-cert',
-    pattern: /Received fatal alert: (?<alert>bad_certificate|unknown_ca|certificate_unknown|certificate_required)/,
+    pattern: /Received fatal alert: (?<alert>bad_certificate|unknown_ca|certificate_unknown)/,
     example: 'javax.net.ssl.SSLHandshakeException: Received fatal alert: bad_certificate',
     source: 'OpenJDK sun.security.ssl.Alert',
     meaning: 'The server rejected the client certificate (or its CA).',
+  },
+  {
+    id: 'java-alert-certificate-required',
+    program: 'java',
+    cause: 'client-cert-required',
+    pattern: /Received fatal alert: certificate_required/,
+    example: 'javax.net.ssl.SSLHandshakeException: Received fatal alert: certificate_required',
+    source: 'OpenJDK sun.security.ssl.Alert',
+    meaning: 'The server requires a client certificate and the JVM sent none (no keystore configured, or none of its keys fits).',
   },
 ];

@@ -319,18 +319,23 @@ const revoked: Explainer = (_r, inv) => {
 };
 
 const notACa: Explainer = (_r, inv) => {
-  const refs = trustRefs(inv);
   const why: Fact[] = [];
-  for (const ref of refs) {
-    for (const a of ref.certs) {
-      if (isCa(a.view) && (!a.view.keyUsage || a.view.keyUsage.usages.includes('keyCertSign'))) continue;
-      why.push({ text: `${ref.key} in ${ref.config.file}:${ref.line + 1} names ${certName(a)}, which ${!isCa(a.view) ? 'has no basicConstraints CA:TRUE' : 'lacks keyCertSign in keyUsage'}.`, file: a.file, line: a.line });
-    }
-  }
+  const seen = new Set<string>();
+  const flag = (a: InventoryCert, how: string): void => {
+    const k = `${a.file}\u0000${a.view.fingerprints.sha256}`;
+    if (seen.has(k)) return;
+    seen.add(k);
+    why.push({ text: `${certName(a)} ${how}, which ${!isCa(a.view) ? 'has no basicConstraints CA:TRUE' : 'lacks keyCertSign in keyUsage'}.`, file: a.file, line: a.line });
+  };
+  const cannotSign = (v: CertificateView): boolean => !isCa(v) || (!!v.keyUsage && !v.keyUsage.usages.includes('keyCertSign'));
+  for (const ref of trustRefs(inv)) for (const a of ref.certs) if (cannotSign(a.view)) flag(a, `is named by ${ref.key} in ${ref.config.file}:${ref.line + 1}`);
+  // A certificate that issued others (by name) but may not sign: used as a CA by mistake.
+  const issuers = new Set(inv.certs.filter((c) => !c.view.selfIssued).map((c) => c.view.issuer.key));
+  for (const a of unique(inv.certs)) if (issuers.has(a.view.subject.key) && cannotSign(a.view)) flag(a, 'signed other certificates');
   return {
     what: 'A certificate used as an issuer is not allowed to sign certificates (no CA:TRUE, or no keyCertSign).',
     why,
-    fixes: [{ title: 'Trust the CA certificate (ca.crt) rather than a leaf, or renew the CA so it keeps its CA extensions' }],
+    fixes: [{ title: 'Issue from the CA certificate (ca.crt), not from a leaf, or renew the CA so it keeps its CA extensions' }],
   };
 };
 
@@ -470,7 +475,10 @@ const keyMismatch: Explainer = (_r, inv) => {
     const k = byPath(inv.keys, keyFile);
     if (!k?.view.publicKeyId || k.view.publicKeyId === cert.view.publicKey.id) return;
     why.push({ text: `${k.file} is not the key of ${certName(cert)}${where ? ` (paired in ${where.file}:${where.line + 1})` : ''}.`, file: where?.file ?? k.file, line: where?.line ?? k.line });
-    const own = inv.keys.find((x) => x.view.publicKeyId === cert.view.publicKey.id);
+    // The key to suggest: PEM before DER (PEM-only loaders), then the one named like the certificate.
+    const own = inv.keys
+      .filter((x) => x.view.publicKeyId === cert.view.publicKey.id)
+      .sort((a, b) => Number(a.format === 'der') - Number(b.format === 'der') || Number(stem(b.file) === stem(cert.file)) - Number(stem(a.file) === stem(cert.file)))[0];
     if (own) fixes.push({ title: `Use ${own.file}, the key of ${certName(cert)}`, file: where?.file ?? own.file, line: where?.line ?? own.line });
   };
   for (const cfg of inv.configs) {
@@ -509,11 +517,16 @@ const missingFile: Explainer = (r, inv) => {
   };
 };
 
-const noPem: Explainer = (_r, inv) => ({
-  what: 'A file given as a certificate or key holds no PEM block of that kind (DER, the wrong file, or empty).',
-  why: inv.configs.length ? [] : [{ text: 'No configuration files in the workspace name certificate paths.' }],
-  fixes: [{ title: 'Convert DER files to PEM (openssl x509 -inform der -in FILE -out FILE.pem) or point the setting at the PEM file' }],
-});
+const noPem: Explainer = (_r, inv) => {
+  const der = [...unique(inv.certs.filter((c) => c.format === 'der')), ...inv.keys.filter((k) => k.format === 'der')];
+  return {
+    what: 'A file given as a certificate or key holds no PEM block of that kind (a DER file, the wrong file, or an empty one).',
+    why: der.map((x) => ({ text: `${x.file} is DER (binary), not PEM.`, file: x.file, line: 0 })),
+    fixes: der.length
+      ? der.map((x) => ({ title: `Convert ${x.file} to PEM: openssl ${x.view.kind === 'certificate' ? 'x509' : 'pkey'} -inform DER -in ${x.file} -out ${x.file.replace(/\.\w+$/, '')}.pem`, file: x.file }))
+      : [{ title: 'Point the setting at the PEM file (-----BEGIN …-----)' }],
+  };
+};
 
 const verifyFailed: Explainer = (r, inv, now) => {
   const a = unknownAuthority(r, inv, now);

@@ -20,6 +20,8 @@ interface Located {
   readonly file: string;
   /** 0-based line of the PEM block (0 for DER files). */
   readonly line: number;
+  /** How the file stores it: programs that read only PEM (Go, libpq's sslcert) cannot load a DER file. */
+  readonly format: 'pem' | 'der';
 }
 
 export interface InventoryCert extends Located { readonly view: CertificateView }
@@ -59,13 +61,14 @@ export function buildInventory(files: readonly WorkspaceFile[]): Inventory {
   const configs: InventoryConfig[] = [];
   for (const f of files) {
     const decoded = decodeFile(f.bytes);
+    const format = decoded.format === 'der' ? 'der' : 'pem';
     const add = (view: DecodedBlock['decoded'], line: number): void => {
       if (!view.ok) return;
       const v = view.view;
-      if (v.kind === 'certificate') certs.push({ file: f.path, line, view: v });
-      else if (v.kind === 'crl') crls.push({ file: f.path, line, view: v });
-      else if (v.kind === 'privateKey') keys.push({ file: f.path, line, view: v, mode: f.mode, uid: f.uid });
-      else if (v.kind === 'pkcs7') for (const c of v.certificates) certs.push({ file: f.path, line, view: c });
+      if (v.kind === 'certificate') certs.push({ file: f.path, line, format, view: v });
+      else if (v.kind === 'crl') crls.push({ file: f.path, line, format, view: v });
+      else if (v.kind === 'privateKey') keys.push({ file: f.path, line, format, view: v, mode: f.mode, uid: f.uid });
+      else if (v.kind === 'pkcs7') for (const c of v.certificates) certs.push({ file: f.path, line, format, view: c });
     };
     if (decoded.format === 'der') add(decoded.decoded, 0);
     else if (decoded.format === 'pem') {
