@@ -11,6 +11,7 @@ import {
   equivalentOpensslCommands,
   keyTypes,
   profileIds,
+  parentCrlPath,
   profileLayout,
   runIssueOperation,
   type CaMaterial,
@@ -94,7 +95,8 @@ export async function readCaMaterial(store: CaStore, dir: string, profile: Profi
   }
   const index = await store.read(layout.index);
   const crlnumber = await store.read(layout.crlnumber);
-  return { certPem, keyPem, ...(index !== undefined ? { index } : {}), ...(crlnumber !== undefined ? { crlnumber } : {}) };
+  const parentCrl = await store.read(parentCrlPath(layout));
+  return { certPem, keyPem, ...(index !== undefined ? { index } : {}), ...(crlnumber !== undefined ? { crlnumber } : {}), ...(parentCrl !== undefined ? { parentCrl } : {}) };
 }
 
 export interface RunOptions {
@@ -102,6 +104,8 @@ export interface RunOptions {
   readonly json?: boolean;
   readonly force?: boolean;
   readonly printOpenssl?: boolean;
+  /** createIntermediate: the parent CA's folder (its material is read and its database updated under its own lock). */
+  readonly parentDir?: string;
 }
 
 /** The output options every issuing command shares. */
@@ -144,7 +148,13 @@ async function runLocked(io: CliIo, opOrBuilder: IssueOperation | OperationBuild
     ({ root, created: rootCreated } = prepareRoot(opts.dir));
     const profile = typeof opOrBuilder === 'function' ? profileHint! : opOrBuilder.profile;
     const layout = profileLayout(profile);
-    const store = await CaStore.open(nodeStoreFs(root), layout.caDir);
+    // An intermediate: the parent's lock first (its database records the new CA), then the child's.
+    const parentOp = typeof opOrBuilder !== 'function' && opOrBuilder.kind === 'createIntermediate' ? opOrBuilder : undefined;
+    const parentStore = parentOp && opts.parentDir ? await CaStore.open(nodeStoreFs(path.resolve(opts.parentDir)), profileLayout(parentOp.parentProfile).caDir) : undefined;
+    const store = await CaStore.open(nodeStoreFs(root), layout.caDir).catch(async (e: unknown) => {
+      await parentStore?.release();
+      throw e;
+    });
     try {
       recovered = store.recovered;
       const op = typeof opOrBuilder === 'function' ? await opOrBuilder((p) => store.read(p)) : opOrBuilder;
@@ -156,11 +166,13 @@ async function runLocked(io: CliIo, opOrBuilder: IssueOperation | OperationBuild
         if (opts.json) io.out(`${JSON.stringify({ ok: true, recovered }, null, 2)}\n`);
         return 0;
       }
-      const ca = needsCa ? await readCaMaterial(store, opts.dir, profile) : undefined;
+      const ca = needsCa ? await readCaMaterial(store, opts.dir, profile) : parentStore && parentOp ? await readCaMaterial(parentStore, opts.parentDir!, parentOp.parentProfile) : undefined;
       result = await runIssueOperation(nodeEnvironment(), op, ca);
       exec = await store.commit(result.plan, { force: opts.force, protect: protectedFiles(layout).filter((p) => !(result.caRenewal && p.path === layout.caCert)), description: describe(result), fingerprint });
+      if (result.parentPlan && parentStore) await parentStore.commit(result.parentPlan, { force: false, protect: protectedFiles(profileLayout(parentOp!.parentProfile)), description: describe(result), fingerprint });
     } finally {
       await store.release();
+      await parentStore?.release();
     }
   } catch (e) {
     if (e instanceof IssueError || e instanceof WritePlanError) return fail(io, opts, e.message);

@@ -6,7 +6,7 @@
 import { MemoryDir, NOW, env, keyMatchesCert, nodeCert, parse, x509 } from './helpers';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { IssueError, profileLayout, profiles, type ProfileId } from '../../../server/src/core/issue';
+import { IssueError, profileLayout, profiles, runIssueOperation, type ProfileId } from '../../../server/src/core/issue';
 
 const DAY = 86_400_000;
 
@@ -144,5 +144,44 @@ describe('URI SANs', () => {
     assert.deepEqual(c.getExtension(x509.SubjectAlternativeNameExtension)!.names.toJSON(), [{ type: 'dns', value: 'dm' }, { type: 'url', value: 'spiffe://dm/dmctl' }]);
     // Node's own X.509 reader sees the same names.
     assert.equal(nodeCert(dir.text('master-cert.pem')).subjectAltName, 'DNS:dm-master.example, URI:spiffe://dm/master');
+  });
+});
+
+describe('intermediate CAs', () => {
+  it('signed by the parent, pathlen one less, CA file = intermediate + parent file, CRL file = own + parent CRL, parent database records it', async () => {
+    const root = new MemoryDir();
+    await root.run({ kind: 'createCa', profile: 'cockroach', keyType: 'p256' });
+    const child = new MemoryDir();
+    const r = child.apply(await runIssueOperation(env, { kind: 'createIntermediate', profile: 'cockroach', parentProfile: 'cockroach', keyType: 'p256', parentCrlPem: root.text('certs/ca.crl') }, root.ca('cockroach')));
+    const bundle = child.text('certs/ca.crt');
+    const [inter, rootPem] = bundle.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----\n/g)!;
+    assert.equal(rootPem, root.text('certs/ca.crt'));
+    const i = parse(inter!);
+    assert.equal(i.subject, 'O=Cockroach, CN=Cockroach CA Intermediate');
+    assert.equal(i.issuer, 'O=Cockroach, CN=Cockroach CA');
+    assert.equal(i.getExtension(x509.BasicConstraintsExtension)!.pathLength, 0);
+    assert.ok(nodeCert(inter!).verify(nodeCert(rootPem!).publicKey));
+    assert.equal(i.notAfter.getTime(), NOW.getTime() + 1825 * DAY);
+    assert.equal((child.text('certs/ca.crl').match(/BEGIN X509 CRL/g) ?? []).length, 2);
+    assert.deepEqual(r.parentPlan!.files.map((f) => f.path).sort(), [`ca-private/index.txt`, `ca-private/newcerts/${r.issued!.serial}.pem`]);
+    assert.ok(![...child.files.keys()].some((p) => child.text(p) === root.text('ca-private/ca.key')), 'the root key is not in the child folder');
+    // Leaves from the intermediate carry it; CRLs it publishes carry the parent's.
+    await child.run({ kind: 'issueNode', profile: 'cockroach', sans: ['localhost'] });
+    assert.equal((child.text('certs/node.crt').match(/BEGIN CERTIFICATE/g) ?? []).length, 2);
+    assert.ok(child.text('certs/node.crt').endsWith(inter!));
+    const material = { ...child.ca('cockroach'), parentCrl: child.text('ca-private/parent.crl') };
+    const crl = await runIssueOperation(env, { kind: 'publishCrl', profile: 'cockroach' }, material);
+    assert.ok(crl.plan.files.find((f) => f.path === 'certs/ca.crl')!.contents.endsWith(root.text('certs/ca.crl')));
+  });
+
+  it('refuses a parent with pathlen:0 and a validity past the parent', async () => {
+    const root = new MemoryDir();
+    await root.run({ kind: 'createCa', profile: 'postgres', keyType: 'p256' });
+    await assert.rejects(runIssueOperation(env, { kind: 'createIntermediate', profile: 'postgres', parentProfile: 'postgres' }, root.ca('postgres')), /pathlen:0.*--pathlen 1/);
+    const root1 = new MemoryDir();
+    await root1.run({ kind: 'createCa', profile: 'postgres', keyType: 'p256', pathLen: 1, days: 100 });
+    await assert.rejects(runIssueOperation(env, { kind: 'createIntermediate', profile: 'postgres', parentProfile: 'postgres' }, root1.ca('postgres')), /cannot outlive its CA/);
+    const ok = await runIssueOperation(env, { kind: 'createIntermediate', profile: 'postgres', parentProfile: 'postgres', allowCapped: true, keyType: 'p256' }, root1.ca('postgres'));
+    assert.equal(ok.issued!.notAfter, parse(root1.text('root.crt')).notAfter.toISOString());
   });
 });

@@ -45,6 +45,7 @@ import {
   IssueError,
   type CaMaterial,
   type CreateCaOperation,
+  type CreateIntermediateOperation,
   type IssueClientOperation,
   type IssueNodeOperation,
   type IssueOperation,
@@ -65,6 +66,7 @@ import { isCaCertificate, refuseRevokedKey, renewCaCertificate } from './renewal
 
 export const DEFAULT_CA_DAYS = 3650;
 export const DEFAULT_LEAF_DAYS = 825;
+export const DEFAULT_INTERMEDIATE_DAYS = 1825;
 /** @deprecated the default is per profile: Profile.crlDays. */
 export const DEFAULT_CRL_DAYS = 30;
 
@@ -133,55 +135,124 @@ export function renewCaCommand(layout: ProfileLayout): string {
 // Create CA
 
 export async function createCa(env: Environment, op: CreateCaOperation, keySource: KeySource = freshKeys(env.crypto)): Promise<IssueResult> {
+  return buildCa(env, op, keySource);
+}
+
+/** An intermediate CA in a new folder, signed by the parent CA whose material is given. */
+export async function createIntermediate(env: Environment, op: CreateIntermediateOperation, parentMaterial: CaMaterial | undefined, keySource: KeySource = freshKeys(env.crypto)): Promise<IssueResult> {
+  const parentProfile = profiles[checkProfile(op.parentProfile)];
+  const parent = await requireCa(env, parentMaterial);
+  const bc = parent.cert.getExtension(x509.BasicConstraintsExtension);
+  if (bc?.pathLength === 0) {
+    throw new IssueError(`the parent CA (${parent.cert.subject}) has basicConstraints pathlen:0: it may sign only leaf certificates, and every verifier would reject an intermediate under it. Create the root with --pathlen 1 (or more)`);
+  }
+  return buildCa(env, { ...op, kind: 'createCa', pathLen: bc?.pathLength === undefined ? profiles[checkProfile(op.profile)].caPathLen ?? 0 : Math.min(bc.pathLength - 1, profiles[checkProfile(op.profile)].caPathLen ?? bc.pathLength - 1) }, keySource, { ca: parent, material: parentMaterial!, profile: parentProfile, crlPem: op.parentCrlPem, allowCapped: op.allowCapped });
+}
+
+/** The certificates of a CA file after the first that are not self-signed: the intermediates a leaf file carries after itself. */
+export function chainAfterIssuer(caFilePem: string): string {
+  const blocks = caFilePem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----\n?/g) ?? [];
+  const chain: string[] = [];
+  blocks.forEach((b) => {
+    const c = parseCertPem(b, 'a CA certificate');
+    const selfIssued = Buffer.from(c.subjectName.toArrayBuffer()).equals(Buffer.from(c.issuerName.toArrayBuffer()));
+    if (!selfIssued) chain.push(b.endsWith('\n') ? b : `${b}\n`);
+  });
+  return chain.join('');
+}
+
+interface ParentCa {
+  readonly ca: LoadedCa;
+  readonly material: CaMaterial;
+  readonly profile: Profile;
+  readonly crlPem?: string;
+  readonly allowCapped?: boolean;
+}
+
+async function buildCa(env: Environment, op: CreateCaOperation, keySource: KeySource, parent?: ParentCa): Promise<IssueResult> {
   const profileId = checkProfile(op.profile);
   const profile = profiles[profileId];
   const layout = profile.layout;
-  const keyType = checkKeyType(op.keyType ?? 'rsa2048');
-  const cn = checkDnValue('CA common name', op.commonName ?? profile.caCommonName);
+  const keyType = checkKeyType(op.keyType ?? (parent ? defaultLeafKeyType(parent.ca) : 'rsa2048'));
+  const cn = checkDnValue('CA common name', op.commonName ?? (parent ? `${profile.caCommonName} Intermediate` : profile.caCommonName));
   const org = op.organization ?? profile.organization;
   if (org !== undefined) checkDnValue('organization', org);
-  const n = checkDays('CA validity', op.days, DEFAULT_CA_DAYS);
+  const n = checkDays('CA validity', op.days, parent ? DEFAULT_INTERMEDIATE_DAYS : DEFAULT_CA_DAYS);
+  const pathLen = op.pathLen ?? profile.caPathLen;
+  if (pathLen !== undefined && (!Number.isInteger(pathLen) || pathLen < 0 || pathLen > 8)) throw new IssueError('pathlen must be a whole number from 0 to 8');
   const crypto = env.crypto;
 
   const keys = await keySource(keyType);
   const ski = await x509.SubjectKeyIdentifierExtension.create(keys.publicKey as never, false, crypto);
   const subject = buildName(cn, org);
-  const serial = randomSerial(crypto);
-  const { notBefore, notAfter } = selfWindow(env.now(), n);
+  if (parent && Buffer.from(subject.toArrayBuffer()).equals(Buffer.from(parent.ca.cert.subjectName.toArrayBuffer()))) throw new IssueError(`the intermediate CA needs a name other than its parent's (${parent.ca.cert.subject}): give --cn`);
+  const parentIndex = parent ? parseIndexFile(parent.material.index) : undefined;
+  const serial = randomSerial(crypto, new Set(parentIndex?.entries.map((e) => e.serial) ?? []));
+  const { notBefore, notAfter, warnings: capped } = parent ? issuedWindow(env.now(), n, parent.ca.cert, parent.allowCapped, renewCaCommand(parent.profile.layout)) : selfWindow(env.now(), n);
   const sign = signingAlgorithm(keyType);
-  const cert = await signCert(crypto, { subject, publicKey: keys.publicKey, serial, notBefore, notAfter, extensions: caExtensions(profile.caPathLen, ski) }, subject, keys.privateKey, sign);
+  const extensions = caExtensions(pathLen, ski);
+  if (parent) extensions[3] = new x509.AuthorityKeyIdentifierExtension(parent.ca.keyId);
+  const cert = parent
+    ? await signCert(crypto, { subject, publicKey: keys.publicKey, serial, notBefore, notAfter, extensions }, issuerOf(parent.ca), parent.ca.key, parent.ca.sign)
+    : await signCert(crypto, { subject, publicKey: keys.publicKey, serial, notBefore, notAfter, extensions }, subject, keys.privateKey, sign);
   const ca: LoadedCa = { cert, key: keys.privateKey, keyType, keyId: ski.keyId, sign };
   const crlNumber = 1n;
   const crl = await signCrl(crypto, ca, { number: crlNumber, thisUpdate: new Date(env.now().getTime() - BACKDATE_MS), nextUpdate: new Date(env.now().getTime() + profile.crlDays * DAY_MS), entries: [] });
 
   const plan = new PlanBuilder();
   plan.file(layout.caKey, await exportPkcs8Pem(crypto, keys.privateKey), 'key', 'CA private key');
-  plan.file(layout.caCert, certPem(cert), 'cert', 'CA certificate');
+  // An intermediate's CA file is a bundle: itself first (the issuer Certwright signs with), then the parent's file (up to the root).
+  plan.file(layout.caCert, certPem(cert) + (parent ? parent.material.certPem : ''), 'cert', parent ? `intermediate CA certificate + the chain to its root (${parent.ca.cert.subject})` : 'CA certificate');
   plan.dir(layout.newCertsDir);
   plan.file(layout.index, '', 'state', 'CA database (openssl index.txt)');
   plan.file(layout.indexAttr, indexAttrContents, 'state', 'CA database attributes');
   plan.file(layout.serial, formatHexNumber(BigInt(`0x${randomSerial(crypto)}`)), 'state', 'next serial for openssl ca');
   plan.file(layout.crlnumber, formatHexNumber(crlNumber + 1n), 'state', 'next CRL number');
-  plan.file(layout.crl, crlPem(crl), 'crl', 'certificate revocation list (empty)', true);
-  plan.file(layout.opensslConfig, caConfig(layout, keyType, profile.caPathLen, DEFAULT_LEAF_DAYS, profile.crlDays), 'config', 'openssl ca configuration for this CA');
+  if (parent?.crlPem) plan.file(parentCrlPath(layout), parent.crlPem, 'crl', "copy of the parent CA's CRL (published with this CA's own)", true);
+  plan.file(layout.crl, crlPem(crl) + (parent?.crlPem ?? ''), 'crl', parent?.crlPem ? "certificate revocation lists: this CA's (empty) and its parent's" : 'certificate revocation list (empty)', true);
+  plan.file(layout.opensslConfig, caConfig(layout, keyType, pathLen, DEFAULT_LEAF_DAYS, profile.crlDays), 'config', 'openssl ca configuration for this CA');
 
   const subj = `${org ? `/O=${org}` : ''}/CN=${cn}`;
-  const cmds = [
-    ...dirHeader(plan.dirPaths()),
-    `# ${layout.opensslConfig}, index.txt.attr, serial and crlnumber are small text files Certwright wrote (see their contents)`,
-    `: > ${layout.index}`,
-    genpkeyCommand(keyType, layout.caKey),
-    `openssl req -new -x509 -config ${layout.opensslConfig} -key ${layout.caKey} -subj ${shellQuote(subj)} -days ${n} -set_serial 0x${serial} -extensions ca_cert -out ${layout.caCert}`,
-    `openssl ca -config ${layout.opensslConfig} -gencrl -crldays ${profile.crlDays} -out ${layout.crl}`,
-  ];
+  const cmds = parent
+    ? [
+        ...dirHeader(plan.dirPaths()),
+        `# ${layout.opensslConfig}, index.txt.attr, serial and crlnumber are small text files Certwright wrote (see their contents)`,
+        `: > ${layout.index}`,
+        genpkeyCommand(keyType, layout.caKey),
+        `openssl req -new -config ${layout.opensslConfig} -key ${layout.caKey} -subj ${shellQuote(subj)} -out ${layout.caCert}.csr`,
+        `# in the parent's folder: openssl ca -config ${parent.profile.layout.opensslConfig} -batch -notext -extensions ca_cert -days ${n} -in CHILD/${layout.caCert}.csr -out CHILD/${layout.caCert}; then append the parent's ${parent.profile.layout.caCert}`,
+        `openssl ca -config ${layout.opensslConfig} -gencrl -crldays ${profile.crlDays} -out ${layout.crl}`,
+      ]
+    : [
+        ...dirHeader(plan.dirPaths()),
+        `# ${layout.opensslConfig}, index.txt.attr, serial and crlnumber are small text files Certwright wrote (see their contents)`,
+        `: > ${layout.index}`,
+        genpkeyCommand(keyType, layout.caKey),
+        `openssl req -new -x509 -config ${layout.opensslConfig} -key ${layout.caKey} -subj ${shellQuote(subj)} -days ${n} -set_serial 0x${serial} -extensions ca_cert -out ${layout.caCert}`,
+        `openssl ca -config ${layout.opensslConfig} -gencrl -crldays ${profile.crlDays} -out ${layout.crl}`,
+      ];
+  let parentPlan: WritePlan | undefined;
+  if (parent) {
+    const pl = parent.profile.layout;
+    const pp = new PlanBuilder();
+    pp.file(`${pl.newCertsDir}/${serial}.pem`, certPem(cert), 'cert', `intermediate CA ${cert.subject} (copy in the CA database)`);
+    pp.file(pl.index, formatIndexFile({ entries: [...parentIndex!.entries, { status: 'V', expiry: notAfter, serial, file: 'unknown', subject: onelineName(subject) }], comments: parentIndex!.comments }), 'state', 'CA database (openssl index.txt)', true);
+    parentPlan = pp.build();
+  }
   return {
-    operation: 'createCa',
+    operation: parent ? 'createIntermediate' : 'createCa',
     profile: profileId,
     plan: plan.build(),
     opensslCommands: cmds,
-    warnings: keyWarnings(profile, keyType),
+    warnings: [...keyWarnings(profile, keyType), ...capped],
     issued: summary(cert, layout.caCert, layout.caKey, { dns: [], ip: [], uri: [] }),
+    ...(parentPlan ? { parentPlan } : {}),
   };
+}
+
+/** Where an intermediate keeps its copy of the parent's CRL. */
+export function parentCrlPath(layout: ProfileLayout): string {
+  return `${layout.caDir}/parent.crl`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -228,7 +299,8 @@ async function issueLeaf(env: Environment, profile: Profile, ca: LoadedCa, mater
 
   const plan = new PlanBuilder();
   plan.file(req.keyPath, await exportPkcs8Pem(crypto, keys.privateKey), 'key', `${req.role === 'node' ? 'node' : 'client'} private key`);
-  plan.file(req.certPath, pem, 'cert', `${req.role === 'node' ? 'node' : 'client'} certificate (${req.cn})`);
+  // Issued by an intermediate: the file carries the chain up to (not including) the root, as TLS peers send it.
+  plan.file(req.certPath, pem + chainAfterIssuer(material.certPem), 'cert', `${req.role === 'node' ? 'node' : 'client'} certificate (${req.cn})`);
   if (req.caCopy) plan.file(req.caCopy, certPem(ca.cert), 'cert', 'CA certificate (copy for this node)');
   plan.file(`${layout.newCertsDir}/${serial}.pem`, pem, 'cert', 'copy in the CA database (openssl new_certs_dir)');
   const entry: IndexEntry = { status: 'V', expiry: notAfter, serial, file: 'unknown', subject: onelineName(subject) };
@@ -321,14 +393,15 @@ export async function issueClient(env: Environment, op: IssueClientOperation, ma
 // ---------------------------------------------------------------------------------------------
 // Revocation and CRL
 
-async function crlFiles(env: Environment, ca: LoadedCa, layout: ProfileLayout, index: readonly IndexEntry[], crlnumber: string | undefined, crlDaysIn: number | undefined, plan: PlanBuilder): Promise<string[]> {
+async function crlFiles(env: Environment, ca: LoadedCa, layout: ProfileLayout, index: readonly IndexEntry[], crlnumber: string | undefined, crlDaysIn: number | undefined, plan: PlanBuilder, parentCrl?: string): Promise<string[]> {
   const crlDays = checkDays('CRL validity', crlDaysIn, profiles[layout.profile].crlDays);
   const number = parseHexNumber(crlnumber, `${layout.crlnumber} (the next CRL number)`);
   const now = env.now().getTime();
   const entries = [];
   for (const e of index) if (e.status === 'R') entries.push(crlEntryOf(e));
   const crl = await signCrl(env.crypto, ca, { number, thisUpdate: new Date(now - BACKDATE_MS), nextUpdate: new Date(now + crlDays * DAY_MS), entries });
-  plan.file(layout.crl, crlPem(crl), 'crl', `certificate revocation list #${number} (${entries.length} revoked)`, true);
+  // An intermediate publishes its parent's CRL with its own: PostgreSQL checks a CRL for every CA of the chain.
+  plan.file(layout.crl, crlPem(crl) + (parentCrl ?? ''), 'crl', `certificate revocation list #${number} (${entries.length} revoked)${parentCrl ? " + the parent CA's CRL" : ''}`, true);
   plan.file(layout.crlnumber, formatHexNumber(number + 1n), 'state', 'next CRL number', true);
   return [`openssl ca -config ${layout.opensslConfig} -gencrl -crldays ${crlDays} -out ${layout.crl}`];
 }
@@ -358,7 +431,7 @@ export async function revoke(env: Environment, op: RevokeOperation, material: Ca
   const next = at >= 0 ? index.map((e, i) => (i === at ? revokedEntry : e)) : [...index, revokedEntry];
   const plan = new PlanBuilder();
   plan.file(layout.index, formatIndexFile({ entries: next, comments: db.comments }), 'state', 'CA database (openssl index.txt)', true);
-  const crlCmds = await crlFiles(env, ca, layout, next, material!.crlnumber, op.crlDays, plan);
+  const crlCmds = await crlFiles(env, ca, layout, next, material!.crlnumber, op.crlDays, plan, material!.parentCrl);
   return {
     operation: 'revoke',
     profile: profile.id,
@@ -373,7 +446,7 @@ export async function publishCrl(env: Environment, op: PublishCrlOperation, mate
   const ca = await requireCa(env, material);
   const index = parseIndex(material!.index);
   const plan = new PlanBuilder();
-  const cmds = await crlFiles(env, ca, profile.layout, index, material!.crlnumber, op.crlDays, plan);
+  const cmds = await crlFiles(env, ca, profile.layout, index, material!.crlnumber, op.crlDays, plan, material!.parentCrl);
   return { operation: 'publishCrl', profile: profile.id, plan: plan.build(), opensslCommands: cmds, warnings: [] };
 }
 
@@ -427,7 +500,7 @@ export async function renew(env: Environment, op: RenewOperation, material: CaMa
   const pem = certPem(cert);
   const plan = new PlanBuilder();
   if (keyPem) plan.file(keyPath, keyPem, 'key', 'renewed private key (new)', true);
-  plan.file(certPath, pem, 'cert', `renewed certificate (${cert.subject})`, true);
+  plan.file(certPath, pem + chainAfterIssuer(material!.certPem), 'cert', `renewed certificate (${cert.subject})`, true);
   plan.file(`${layout.newCertsDir}/${serial}.pem`, pem, 'cert', 'copy in the CA database (openssl new_certs_dir)');
   plan.file(layout.index, formatIndexFile({ entries: [...index, { status: 'V', expiry: notAfter, serial, file: 'unknown', subject: onelineName(subject) }], comments: db.comments }), 'state', 'CA database (openssl index.txt)', true);
   const san = cert.getExtension(x.SubjectAlternativeNameExtension);
@@ -462,6 +535,8 @@ export async function runIssueOperation(env: Environment, op: IssueOperation, ca
   switch (op?.kind) {
     case 'createCa':
       return createCa(env, op, keySource);
+    case 'createIntermediate':
+      return createIntermediate(env, op, ca, keySource);
     case 'issueNode':
       return issueNode(env, op, ca, keySource);
     case 'issueClient':

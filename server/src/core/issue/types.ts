@@ -75,6 +75,11 @@ export interface CaMaterial {
   readonly index?: string;
   /** Contents of crlnumber; missing = 01. */
   readonly crlnumber?: string;
+  /**
+   * An intermediate CA's copy of its parent's CRL (`<caDir>/parent.crl`), appended to
+   * every CRL it publishes: PostgreSQL checks a CRL for every CA of a client's chain.
+   */
+  readonly parentCrl?: string;
 }
 
 export interface CreateCaOperation {
@@ -88,6 +93,29 @@ export interface CreateCaOperation {
   readonly organization?: string;
   /** Validity in days; default 3650. */
   readonly days?: number;
+  /** basicConstraints pathlen; default per profile (0 = cannot sign intermediate CAs). */
+  readonly pathLen?: number;
+}
+
+/**
+ * An intermediate CA: its key and state live in the new folder, its certificate is
+ * signed by the parent CA (whose material is passed; the parent key never leaves the
+ * parent's folder, which can go offline afterwards).
+ */
+export interface CreateIntermediateOperation {
+  readonly kind: 'createIntermediate';
+  /** Profile of the new (child) CA's layout. */
+  readonly profile: ProfileId;
+  readonly keyType?: KeyType;
+  readonly commonName?: string;
+  readonly organization?: string;
+  /** Default 1825, refused past the parent's notAfter unless allowCapped. */
+  readonly days?: number;
+  readonly allowCapped?: boolean;
+  /** The parent's published CRL (PEM), copied beside the child's state. */
+  readonly parentCrlPem?: string;
+  /** Layout paths of the parent's CA database, where the issuance is recorded. */
+  readonly parentProfile: ProfileId;
 }
 
 export interface IssueNodeOperation {
@@ -174,6 +202,7 @@ export interface RenewOperation {
 
 export type IssueOperation =
   | CreateCaOperation
+  | CreateIntermediateOperation
   | IssueNodeOperation
   | IssueClientOperation
   | RevokeOperation
@@ -208,6 +237,8 @@ export interface IssueResult {
    * one operation replace the otherwise protected CA certificate.
    */
   readonly caRenewal?: boolean;
+  /** Files of the PARENT CA's folder (createIntermediate: its database records the new CA); committed there. */
+  readonly parentPlan?: WritePlan;
 }
 
 /** Thrown for invalid input (bad names, SANs, missing CA material): the message is for the user. */
