@@ -10,6 +10,7 @@ import type { Finding } from '../types';
 import { CertStore } from './certFacts';
 import { checkCrdbFile } from './cockroach';
 import { checkCrdbCnf } from './crdbCnf';
+import { checkCrdbStartCommands } from './crdbDeployment';
 import { checkDm, type DmCheckContext } from './dmCheck';
 import { baseName, dmKindOf, type DmFileKind } from './dmModel';
 import { chooseProfile, crdbCnfKind, pgKind, profileComment } from './profile';
@@ -26,7 +27,7 @@ export function certStoreFor(env: Environment): CertStore {
   return s;
 }
 
-const interesting = /\.(toml|ya?ml|conf|cnf|crt|key)$/i;
+const interesting = /\.(toml|ya?ml|conf|cnf|crt|key|service|sh|env)$|^(Dockerfile|docker-compose)/i;
 
 export class SetupLinter implements Linter {
   readonly name = 'setup';
@@ -58,6 +59,13 @@ export class SetupLinter implements Linter {
   }
 
   private async run(file: LintInput, ctx: DmCheckContext): Promise<Finding[]> {
+    const byFile = await this.runProfile(file, ctx);
+    // Start commands (`cockroach start`, `cockroach sql --url`) wherever they are written.
+    if (!/\.(crt|key)$/i.test(file.path) && file.text.includes('cockroach') && !dmKindOf(file.path, file.text)) return [...byFile, ...(await checkCrdbStartCommands(file.path, file.text, ctx))];
+    return byFile;
+  }
+
+  private async runProfile(file: LintInput, ctx: DmCheckContext): Promise<Finding[]> {
     const choice = chooseProfile(file.path, file.text, ctx.settings.profile);
     const name = baseName(file.path);
     const lower = name.toLowerCase();

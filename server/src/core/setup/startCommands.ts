@@ -1,0 +1,143 @@
+/**
+ * Start commands as written in shell scripts, systemd `ExecStart=`, Dockerfiles,
+ * docker-compose `command:` (string or list) and Kubernetes `command:`/`args:`
+ * (list items, or one shell string): every `cockroach` / `dmctl` invocation with its
+ * subcommand and flags, each value with its offsets in the file. One linear scan
+ * from each program word; quoting as the shell does it (single and double quotes),
+ * backslash-newline continues a shell line, a YAML list continues while its items
+ * follow.
+ */
+
+export interface FlagValue {
+  readonly value: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface Invocation {
+  readonly program: 'cockroach' | 'dmctl';
+  /** `start`, `start-single-node`, `sql`, `init`... (cockroach), or '' */
+  readonly subcommand: string;
+  readonly flags: ReadonlyMap<string, FlagValue>;
+  /** Offsets of the program word. */
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Flags that take a value (so `--flag value` reads the next word). */
+const valueFlags = new Set([
+  'certs-dir', 'listen-addr', 'advertise-addr', 'sql-addr', 'advertise-sql-addr', 'http-addr', 'join', 'host', 'url', 'cert-principal-map', 'store', 'locality', 'cache', 'max-sql-memory', 'user', 'database', 'port',
+  'master-addr', 'ssl-ca', 'ssl-cert', 'ssl-key', 'config',
+]);
+
+interface Token {
+  readonly text: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+const programRe = /(?:^|[\s"'/[,=])(cockroach|dmctl)(?=[\s"',\]]|$)/gm;
+
+/** Words from `from` to the end of the command: shell quoting, continuations, YAML list items. */
+function words(text: string, from: number, yaml: boolean): Token[] {
+  const out: Token[] = [];
+  let i = from;
+  const n = text.length;
+  let budget = 400;
+  while (i < n && budget-- > 0) {
+    const c = text[i]!;
+    if (c === '\\' && text[i + 1] === '\n') {
+      i += 2;
+      continue;
+    }
+    if (c === '\n') {
+      if (!yaml) break;
+      // A YAML list goes on while the next non-blank line is an item (`- x`) or a quoted flow item.
+      const next = /^[ \t]*(\S)/m.exec(text.slice(i + 1, i + 400));
+      if (!next || !(next[1] === '-' || next[1] === '"' || next[1] === "'")) break;
+      i++;
+      continue;
+    }
+    if (c === ' ' || c === '\t' || c === '\r' || c === ',' || c === '[') {
+      i++;
+      continue;
+    }
+    if (c === ']' || c === ';' || c === '|' || c === '&' || c === '#' || c === '`' || c === ')') break;
+    if (c === '"' || c === "'") {
+      const close = text.indexOf(c, i + 1);
+      const end = close === -1 ? Math.min(n, text.indexOf('\n', i) === -1 ? n : text.indexOf('\n', i)) : close;
+      const inner = text.slice(i + 1, end);
+      // A quoted item holding a whole command line (`args: ["start --join=..."]`): its words, with their offsets.
+      for (const m of inner.matchAll(/\S+/g)) out.push({ text: m[0], start: i + 1 + m.index!, end: i + 1 + m.index! + m[0].length });
+      i = close === -1 ? end : close + 1;
+      continue;
+    }
+    const m = /^[^\s"'[\];|&#`]+/.exec(text.slice(i, i + 2000));
+    if (!m) break;
+    const w = m[0].replace(/,$/, ''); // a bare item of a flow list: `[start, --join=a,b]`
+    if (yaml && w.endsWith(':') && !w.startsWith('-')) break; // the next YAML key
+    if (w !== '-' && w) out.push({ text: w, start: i, end: i + w.length });
+    i += m[0].length;
+  }
+  return out;
+}
+
+const entrypointRe = /^[ \t-]*(command|args)[ \t]*:/gm;
+const crdbSubcommands = /^(start|start-single-node|sql|init|node|cert)$/;
+
+/** Every cockroach / dmctl invocation of a file (at most 200). */
+export function findInvocations(path: string, text: string): Invocation[] {
+  if (!text.includes('cockroach') && !text.includes('dmctl')) return [];
+  const yaml = /\.ya?ml$/i.test(path);
+  const starts: Array<{ start: number; program: Invocation['program']; from: number }> = [];
+  programRe.lastIndex = 0;
+  for (let m = programRe.exec(text); m && starts.length < 200; m = programRe.exec(text)) {
+    const start = m.index + m[0].length - m[1]!.length;
+    const program = m[1] as Invocation['program'];
+    // A path such as /cockroach/certs is not an invocation: the word must not be followed by '/'.
+    if (text[start + program.length] === '/') continue;
+    starts.push({ start, program, from: start + program.length });
+  }
+  // Compose services and Kubernetes containers of the cockroachdb/cockroach image: the
+  // program is the image's entrypoint, so `command:`/`args:` starts with the subcommand.
+  if (yaml && /cockroachdb\/cockroach/.test(text)) {
+    entrypointRe.lastIndex = 0;
+    for (let m = entrypointRe.exec(text); m && starts.length < 200; m = entrypointRe.exec(text)) {
+      const first = words(text, m.index + m[0].length, true)[0];
+      if (first && crdbSubcommands.test(first.text)) starts.push({ start: m.index + m[0].length - m[1]!.length - 1, program: 'cockroach', from: m.index + m[0].length });
+    }
+  }
+  const out: Invocation[] = [];
+  for (const { start, program, from } of starts) {
+    const ws = words(text, from, yaml);
+    const flags = new Map<string, FlagValue>();
+    let subcommand = '';
+    for (let k = 0; k < ws.length; k++) {
+      const w = ws[k]!;
+      const f = /^--?([a-z][a-z0-9-]*)(?:=(.*))?$/.exec(w.text);
+      if (!f) {
+        if (!subcommand && !flags.size && /^[a-z][a-z-]*$/.test(w.text)) subcommand = w.text;
+        continue;
+      }
+      const name = f[1]!;
+      if (f[2] !== undefined) {
+        const vs = w.start + w.text.length - f[2].length;
+        if (!flags.has(name)) flags.set(name, { value: f[2], start: vs, end: w.end });
+      } else if (valueFlags.has(name) && ws[k + 1] && !ws[k + 1]!.text.startsWith('-')) {
+        const v = ws[++k]!;
+        if (!flags.has(name)) flags.set(name, { value: v.text, start: v.start, end: v.end });
+      }
+    }
+    if (!subcommand && !flags.size) continue;
+    out.push({ program, subcommand, flags, start, end: start + program.length });
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+/** `host:port`, `[v6]:port`, `host` → host and port (the port may be empty). */
+export function splitHostPort(addr: string): { host: string; port: string } {
+  const v6 = /^\[([^\]]*)\](?::(\d*))?$/.exec(addr);
+  if (v6) return { host: v6[1]!, port: v6[2] ?? '' };
+  const c = addr.lastIndexOf(':');
+  return c === -1 || addr.indexOf(':') !== c ? { host: addr, port: '' } : { host: addr.slice(0, c), port: addr.slice(c + 1) };
+}

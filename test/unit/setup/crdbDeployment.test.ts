@@ -1,0 +1,83 @@
+/**
+ * A 3-node CockroachDB deployment described by a systemd unit, a shell script and
+ * a Kubernetes-style manifest with deployed paths (mapped by path-map comments),
+ * and a client script: every caller/callee name mismatch is reported once per
+ * edge, on the caller's file, naming the callee's file and certificate; the
+ * callee's own advertised name on its own file. Plus the start-command parser
+ * on the places commands are written.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync } from 'node:fs';
+import { findInvocations } from '../../../server/src/core/setup/startCommands';
+import { lintFile, makePki, type Pki } from './helpers';
+
+const flagsOf = (path: string, text: string) =>
+  findInvocations(path, text).map((i) => ({ sub: i.subcommand, flags: Object.fromEntries([...i.flags].map(([k, v]) => [k, text.slice(v.start, v.end)])) }));
+
+describe('start commands where they are written', () => {
+  test('systemd ExecStart with continuations, a shell script, compose string and list, Kubernetes args holding a shell line', () => {
+    assert.deepEqual(flagsOf('a.service', '[Service]\nExecStart=/usr/local/bin/cockroach start \\\n  --certs-dir=/var/lib/cockroach/certs \\\n  --advertise-addr node1.internal:26257 --join=a,b\nRestart=always\n'), [
+      { sub: 'start', flags: { 'certs-dir': '/var/lib/cockroach/certs', 'advertise-addr': 'node1.internal:26257', join: 'a,b' } },
+    ]);
+    assert.deepEqual(flagsOf('docker-compose.yml', 'services:\n  roach1:\n    image: cockroachdb/cockroach\n    command: start --certs-dir=/cockroach/certs --join=roach1,roach2\n    volumes:\n      - ./certs:/cockroach/certs\n  roach2:\n    image: cockroachdb/cockroach\n    command: [start, --certs-dir=/cockroach/certs, "--join=roach1,roach2"]\n'), [
+      { sub: 'start', flags: { 'certs-dir': '/cockroach/certs', join: 'roach1,roach2' } },
+      { sub: 'start', flags: { 'certs-dir': '/cockroach/certs', join: 'roach1,roach2' } },
+    ]);
+    assert.deepEqual(flagsOf('k8s.yaml', 'containers:\n  - name: db\n    command:\n      - /cockroach/cockroach\n      - start\n      - "--certs-dir=/cockroach/cockroach-certs"\n      - --advertise-addr=$(POD).db\n    env:\n      - name: X\n'), [
+      { sub: 'start', flags: { 'certs-dir': '/cockroach/cockroach-certs', 'advertise-addr': '$(POD).db' } },
+    ]);
+    assert.deepEqual(flagsOf('sts.yaml', 'args:\n  - "exec /cockroach/cockroach start --join=db-0.db,db-1.db --certs-dir=/cockroach/cockroach-certs"\n'), [
+      { sub: 'start', flags: { join: 'db-0.db,db-1.db', 'certs-dir': '/cockroach/cockroach-certs' } },
+    ]);
+    assert.deepEqual(flagsOf('c.sh', "cockroach sql --url 'postgresql://root@node3.internal:26257/defaultdb?sslmode=verify-full' -e 'select 1'; echo done\n"), [
+      { sub: 'sql', flags: { url: 'postgresql://root@node3.internal:26257/defaultdb?sslmode=verify-full' } },
+    ]);
+    // A path with cockroach in it is not an invocation.
+    assert.deepEqual(flagsOf('x.sh', 'cp certs/* /cockroach/certs/\n'), []);
+  });
+});
+
+describe('a 3-node CockroachDB deployment with deployed paths', () => {
+  let pki: Pki;
+  before(() => {
+    pki = makePki('cw-crdb-deploy-');
+    const ca = pki.ca({ cert: 'ca/ca.crt', key: 'ca/ca.key', cn: 'Cockroach CA' });
+    const sans = ['DNS:node1.internal,DNS:localhost', 'DNS:node2.internal,DNS:localhost', 'DNS:localhost'];
+    sans.forEach((san, i) => {
+      pki.leaf({ cert: `hosts/node${i + 1}/certs/node.crt`, key: `hosts/node${i + 1}/certs/node.key`, ca, subj: '/O=Cockroach/CN=node', san, eku: 'serverAuth,clientAuth' });
+      copyFileSync(ca.cert, pki.path(`hosts/node${i + 1}/certs/ca.crt`));
+    });
+    const join = '--join=node1.internal:26257,node2.internal:26257,node3.internal:26257';
+    pki.write('deploy/node1.service', `# certwright: path-map /var/lib/cockroach=../hosts/node1\n[Service]\nExecStart=/usr/local/bin/cockroach start --certs-dir=/var/lib/cockroach/certs --advertise-addr=node1.internal:26257 ${join}\n`);
+    // Mistake 2: node2 advertises an IP its certificate does not carry.
+    pki.write('deploy/node2.sh', `#!/bin/sh\n# certwright: path-map /var/lib/cockroach=../hosts/node2\nexec cockroach start \\\n  --certs-dir=/var/lib/cockroach/certs \\\n  --advertise-addr=10.0.0.2:26257 \\\n  ${join}\n`);
+    // Mistake 1: node3's certificate lacks node3.internal.
+    pki.write('deploy/node3.yaml', `# certwright: path-map /cockroach=../hosts/node3\ncontainers:\n  - name: node3\n    image: cockroachdb/cockroach:v23.1.11\n    args:\n      - start\n      - --certs-dir=/cockroach/certs\n      - --advertise-addr=node3.internal:26257\n      - ${join}\n`);
+    pki.write('deploy/client.sh', "cockroach sql --certs-dir=certs --url 'postgresql://root@node3.internal:26257/defaultdb?sslmode=verify-full'\n");
+  });
+  after(() => pki.cleanup());
+
+  test('each mismatch once per edge, on the caller, naming the callee; the callee\'s own name on its own file', async () => {
+    const roots = [pki.dir];
+    const all: string[] = [];
+    for (const f of ['node1.service', 'node2.sh', 'node3.yaml', 'client.sh']) {
+      const run = await lintFile(pki.path(`deploy/${f}`), { roots });
+      for (const x of run.findings.filter((y) => y.code.startsWith('CRDB-03'))) {
+        all.push(`${f} ${x.code} ${run.covered(x)} → ${(x.related ?? []).map((r) => r.file.replace(`${pki.dir}/`, '')).join(' + ')}`);
+      }
+    }
+    assert.deepEqual(all.sort(), [
+      'client.sh CRDB-030 node3.internal → deploy/node3.yaml + hosts/node3/certs/node.crt',
+      'node1.service CRDB-030 node3.internal → deploy/node3.yaml + hosts/node3/certs/node.crt',
+      'node2.sh CRDB-030 10.0.0.2 → hosts/node2/certs/node.crt',
+      'node2.sh CRDB-030 node3.internal → deploy/node3.yaml + hosts/node3/certs/node.crt',
+      'node3.yaml CRDB-030 node3.internal → hosts/node3/certs/node.crt',
+    ]);
+  });
+
+  test('the messages quote Go\'s x509 error', async () => {
+    const run = await lintFile(pki.path('deploy/node3.yaml'), { roots: [pki.dir] });
+    assert.match(run.byCode('CRDB-030')[0]!.message, /x509: certificate is valid for localhost, not node3\.internal/);
+  });
+});
