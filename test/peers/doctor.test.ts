@@ -8,7 +8,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer, type Server, type TLSSocket, connect as tlsConnect } from 'node:tls';
 import { join, resolve } from 'node:path';
 import { assertCliBuilt, certwright, cliPath } from './support/certwrightCli';
@@ -492,5 +493,34 @@ describe('certwright explain (the built CLI)', () => {
     const r = await cli(['explain', '--dir', pki.dir, '--json', 'FATAL:  certificate authentication failed for user "alice"']);
     const answer = JSON.parse(r.stdout) as { explanations: Array<{ id: string; cause: string; facts: { user?: string } }> };
     assert.deepEqual(answer.explanations.map((e) => [e.id, e.cause, e.facts.user]), [['postgres-cert-auth-user', 'cert-user', 'alice']]);
+  });
+});
+
+// ------------------------------------------------------------------------------------------ from error to fix
+
+describe('the fix explain offers, carried out, makes the handshake pass', () => {
+  it('Go rejects a node certificate without the dialled address; the suggested renew adds it; Go then accepts', async () => {
+    const ws = mkdtempSync(join(tmpdir(), 'certwright-doctor-fix-'));
+    try {
+      const run = async (args: readonly string[]) => {
+        const r = await runBounded(process.execPath, [cliPath, ...args], { timeoutMs: 60_000, env: { ...process.env, NODE_OPTIONS: '' }, cwd: ws });
+        assert.equal(r.code, 0, `certwright ${args.join(' ')}\n${r.stdout}\n${r.stderr}`);
+        return r.stdout;
+      };
+      await run(['ca', 'create', '--profile', 'cockroach', '--dir', 'crdb', '--key', 'p256']);
+      await run(['issue', 'node', '--dir', 'crdb', '--san', 'localhost,127.0.0.1']);
+      const binary = buildGoPeer();
+      const check = (): GoCheck => ({ name: 'node', kind: 'verify', ca: [join(ws, 'crdb/certs/ca.crt')], cert: join(ws, 'crdb/certs/node.crt'), host: '10.0.0.7' });
+      const [before] = runGoChecks(binary, [check()], ws);
+      assert.ok(before!.error, 'Go must reject the certificate before the fix');
+      const answer = JSON.parse(await run(['explain', '--json', before!.error!])) as Answer;
+      const fix = answer.explanations.flatMap((e) => e.fixes).find((f) => f.command?.[0] === 'renew');
+      assert.ok(fix?.command, JSON.stringify(answer, null, 2));
+      await run(fix.command);
+      const [after] = runGoChecks(binary, [check()], ws);
+      assert.equal(after!.error, undefined, `after \`certwright ${fix.command.join(' ')}\` Go still says: ${after!.error}`);
+    } finally {
+      rmSync(ws, { recursive: true, force: true });
+    }
   });
 });
