@@ -147,7 +147,8 @@ export function readName(buf: Uint8Array, node: Tlv): DistinguishedName {
       const oid = readOid(buf, expect(oidNode, TAG.OID, 'attribute type', atv.start));
       if (!valueNode) throw new DerError('attribute without a value', atv.start);
       const stringLike = valueNode.tag < 0x20 && valueNode.tag !== TAG.BOOLEAN && valueNode.tag !== TAG.INTEGER;
-      const value = stringLike ? readString(buf, valueNode) : `#${toHex(buf, valueNode.start, valueNode.end)}`;
+      // In names OpenSSL reads IA5String as Latin-1 too (emailAddress, DC); in a SAN it passes the bytes through.
+      const value = stringLike ? readString(buf, valueNode.tag === TAG.IA5String ? { ...valueNode, tag: TAG.T61String } : valueNode) : `#${toHex(buf, valueNode.start, valueNode.end)}`;
       rdn.push({ name: dnNames[oid] ?? oid, oid, value, stringType: tagName(valueNode.tag) });
     }
     rdns.push(rdn);
@@ -181,6 +182,19 @@ function ipText(b: Uint8Array): string {
   return `<invalid IP ${toColonHex(b)}>`;
 }
 
+/** otherName forms OpenSSL prints by name (GENERAL_NAME_print), with a string value. */
+const otherNames: Readonly<Record<string, string>> = {
+  '1.3.6.1.5.5.7.8.5': 'XmppAddr',
+  '1.3.6.1.5.5.7.8.7': 'SRVName',
+  '1.3.6.1.4.1.311.20.2.3': 'UPN',
+  '1.3.6.1.5.5.7.8.9': 'SmtpUTF8Mailbox',
+  '1.3.6.1.5.5.7.8.8': 'NAIRealm',
+};
+
+function isStringTag(tag: number): boolean {
+  return tag === TAG.UTF8String || tag === TAG.IA5String || tag === TAG.PrintableString || tag === TAG.BMPString || tag === TAG.T61String;
+}
+
 export function readGeneralName(buf: Uint8Array, node: Tlv): GeneralName {
   const n = node.tag & 0x1f;
   const content = bytesOf(buf, node);
@@ -189,6 +203,9 @@ export function readGeneralName(buf: Uint8Array, node: Tlv): GeneralName {
     case 0: {
       const kids = children(buf, node);
       const oid = kids[0] && kids[0].tag === TAG.OID ? readOid(buf, kids[0]) : '?';
+      const known = otherNames[oid];
+      const inner = known && kids[1] ? children(buf, kids[1])[0] : undefined;
+      if (known && inner && isStringTag(inner.tag)) return { type: 'otherName', value: `${known}::${readString(buf, inner)}` };
       return { type: 'otherName', value: `${oid};${kids[1] ? toHex(buf, kids[1].start, kids[1].end) : ''}` };
     }
     case 1:
@@ -199,7 +216,8 @@ export function readGeneralName(buf: Uint8Array, node: Tlv): GeneralName {
       return { type: 'x400', value: toHex(content) };
     case 4: {
       const inner = readTlv(buf, node.valueStart, node.end);
-      return { type: 'dirName', value: readName(buf, inner).text };
+      // OpenSSL's one-line form (X509_NAME_oneline): /C=US/O=Org/CN=Name
+      return { type: 'dirName', value: readName(buf, inner).rdns.map((r) => `/${r.map((a) => `${a.name}=${a.value}`).join('+')}`).join('') };
     }
     case 5:
       return { type: 'ediParty', value: toHex(content) };
@@ -328,16 +346,37 @@ interface InterpretedExtensions {
 
 function interpret(exts: readonly RawExtension[]): InterpretedExtensions {
   const out: InterpretedExtensions = { subjectAltNames: [], infos: [] };
+  const seenOids = new Set<string>();
   for (const ext of exts) {
     const v = ext.value;
     const info: Mutable<ExtensionInfo> = { oid: ext.oid, name: extensionNames[ext.oid] ?? ext.oid, critical: ext.critical, known: interpretedExtensions.has(ext.oid) };
+    // What a verifier rejects but the value still shows: the first such problem becomes the extension's error.
+    const invalid = (message: string): void => {
+      info.error ??= message;
+    };
+    if (seenOids.has(ext.oid)) invalid(`duplicate extension: ${info.name} appears more than once (OpenSSL and Go reject the certificate)`);
+    seenOids.add(ext.oid);
     try {
       const root = readTlv(v, 0);
-      if (root.end !== v.length) throw new DerError('trailing data after the extension value', root.end);
+      if (root.end !== v.length) invalid(`${v.length - root.end} bytes of trailing data after the extension value`);
       switch (ext.oid) {
-        case '2.5.29.17':
-          out.subjectAltNames = readGeneralNames(v, expect(root, TAG.SEQUENCE, 'GeneralNames', 0));
+        case '2.5.29.17': {
+          const names: GeneralName[] = [];
+          for (const c of children(v, expect(root, TAG.SEQUENCE, 'GeneralNames', 0))) {
+            if ((c.tag & 0xc0) !== 0x80) {
+              invalid(`an entry with the universal tag ${tagName(c.tag)} is not a GeneralName (verifiers reject it)`);
+              continue;
+            }
+            const g = readGeneralName(v, c);
+            if (g.type === 'ip' && c.end - c.valueStart !== 4 && c.end - c.valueStart !== 16) {
+              invalid(`an IP address of ${c.end - c.valueStart} octets (4 for IPv4, 16 for IPv6): verifiers reject it`);
+              names.push({ type: 'ip', value: `<invalid length=${c.end - c.valueStart}>` });
+            } else names.push(g);
+          }
+          if (!names.length && root.end === root.valueStart) invalid('empty subjectAltName: RFC 5280 requires at least one name, verifiers reject it');
+          out.subjectAltNames = names;
           break;
+        }
         case '2.5.29.15': {
           const bs = readBitString(v, root);
           const usages: KeyUsageName[] = [];
@@ -346,6 +385,7 @@ function interpret(exts: readonly RawExtension[]): InterpretedExtensions {
             if (byte !== undefined && byte & (0x80 >> (i & 7))) usages.push(name);
           });
           out.keyUsage = { critical: ext.critical, usages };
+          if (!usages.length) invalid('keyUsage with no bit set: RFC 5280 requires at least one, verifiers reject it');
           break;
         }
         case '2.5.29.37':
@@ -356,6 +396,7 @@ function interpret(exts: readonly RawExtension[]): InterpretedExtensions {
               return ekuNames[oid] ?? oid;
             }),
           };
+          if (!out.extendedKeyUsage.usages.length) invalid('empty extendedKeyUsage: RFC 5280 requires at least one purpose, verifiers reject it');
           break;
         case '2.5.29.19': {
           const kids = seq(v, root, 'BasicConstraints', 0);
@@ -363,7 +404,14 @@ function interpret(exts: readonly RawExtension[]): InterpretedExtensions {
           let pathLength: number | undefined;
           for (const k of kids) {
             if (k.tag === TAG.BOOLEAN) ca = readBoolean(v, k);
-            else if (k.tag === TAG.INTEGER) pathLength = readSmallInt(v, k);
+            else if (k.tag !== TAG.INTEGER) invalid(`unexpected ${tagName(k.tag)} in basicConstraints (verifiers reject it)`);
+            else {
+              try {
+                pathLength = readSmallInt(v, k);
+              } catch (err) {
+                invalid(`pathLenConstraint: ${err instanceof Error ? err.message : String(err)}`);
+              }
+            }
           }
           out.basicConstraints = { critical: ext.critical, ca, ...(pathLength !== undefined ? { pathLength } : {}) };
           break;

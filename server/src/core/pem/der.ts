@@ -63,8 +63,15 @@ export function tagName(tag: number): string {
 export function readTlv(buf: Uint8Array, pos: number, limit = buf.length): Tlv {
   if (pos >= limit) throw new DerError('unexpected end of data', pos);
   const tag = buf[pos]!;
-  if ((tag & 0x1f) === 0x1f) throw new DerError('high tag numbers are not used in X.509', pos);
   let p = pos + 1;
+  if ((tag & 0x1f) === 0x1f) {
+    // High tag number (never an X.509 field, but legal DER inside parameters): skip its base-128
+    // octets; the node keeps the first octet as its tag, which matches no X.509 tag.
+    const first = p;
+    while (p < limit && buf[p]! & 0x80 && p - first < 4) p++;
+    if (p >= limit || buf[p]! & 0x80) throw new DerError('bad high tag number', pos);
+    p++;
+  }
   if (p >= limit) throw new DerError('missing length', p);
   let len = buf[p++]!;
   if (len & 0x80) {
@@ -201,7 +208,12 @@ export function readString(buf: Uint8Array, node: Tlv): string {
       }
       return s;
     }
+    // The one-byte string types hold Latin-1 as OpenSSL reads them (a PrintableString with
+    // UTF-8 bytes shows as OpenSSL shows it); UTF8String and IA5String are read as UTF-8.
     case TAG.T61String:
+    case TAG.PrintableString:
+    case TAG.VisibleString:
+    case TAG.NumericString:
       return latin1.decode(b);
     default:
       return utf8.decode(b);
@@ -233,7 +245,11 @@ export function readTime(buf: Uint8Array, node: Tlv): string {
     throw new DerError(`expected a time, found ${tagName(node.tag)}`, node.start);
   }
   const zone = m[m.length - 1];
-  const ms = Date.UTC(year, two(rest, 0) - 1, two(rest, 2), two(rest, 4), two(rest, 6), two(rest, 8));
+  // setUTCFullYear, not Date.UTC: Date.UTC maps the years 0–99 to 1900–1999.
+  const date = new Date(0);
+  date.setUTCFullYear(year, two(rest, 0) - 1, two(rest, 2));
+  date.setUTCHours(two(rest, 4), two(rest, 6), two(rest, 8));
+  const ms = date.getTime();
   let offsetMin = 0;
   if (zone && zone !== 'Z') offsetMin = (zone[0] === '-' ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(3, 5)));
   const d = new Date(ms - offsetMin * 60_000);

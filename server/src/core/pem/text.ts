@@ -42,6 +42,8 @@ const gnPrefix: Record<GeneralName['type'], string> = {
 };
 
 export function generalNameText(g: GeneralName): string {
+  // Named otherNames read `othername: XmppAddr::value`, as OpenSSL prints them.
+  if (g.type === 'otherName' && g.value.includes('::')) return `othername: ${g.value}`;
   return `${gnPrefix[g.type]}:${g.value}`;
 }
 

@@ -138,6 +138,8 @@ export function decodeFileBytes(path: string, data: Uint8Array, crypto: PkiCrypt
     if (text.includes('-----BEGIN ')) {
       const out: PkiItem[] = [];
       for (const block of findPemBlocks(text)) {
+        // Blocks of other kinds (test-suite annotations, SSH keys, ...) are not PKI items.
+        if (block.kind === 'unknown') continue;
         const o = origin(block.index, 'pem', block.start, block.end);
         if (!block.der) out.push({ kind: 'error', origin: o, message: block.problem?.message ?? 'unreadable PEM block' });
         else if (/ENCRYPTED/i.test(block.headers['Proc-Type'] ?? '')) out.push({ kind: 'key', origin: o, key: { kind: 'private', encrypted: true, algorithm: block.label.split(' ')[0] } });

@@ -5,8 +5,13 @@
  * DER. Cryptography (digests, signature checks, deriving a private key's public
  * half) comes in through PkiCrypto so this stays pure and synchronous.
  */
-import { bytes, children, DerError, expect, readBitString, readIntegerHex, readOid, readSmallInt, readString, readTime, readTlv, Tag, toHex, whole, type Tlv } from './der';
-import { curves, dnAttributeNames, extendedKeyUsageNames, keyUsageNames, Oid, publicKeyAlgorithmNames, signatureAlgorithmNames } from './oids';
+import { children, DerError, expect, readBitString, readOid, readString, readTlv, Tag, toHex, whole, type Tlv } from './der';
+import { decodeDer } from '../pem/decode';
+import * as pemDer from '../pem/der';
+import { generalNameText } from '../pem/text';
+import { spkiOf } from '../pem/verify';
+import type { DistinguishedName as PemDistinguishedName } from '../pem/types';
+import { curves, dnAttributeNames, Oid, publicKeyAlgorithmNames, signatureAlgorithmNames } from './oids';
 
 /** Synchronous crypto the PKI module needs; the Node host implements it with node:crypto. */
 export interface PkiCrypto {
@@ -69,6 +74,8 @@ export interface ParsedCertificate {
   readonly keyUsage?: readonly string[];
   readonly extKeyUsage?: readonly string[];
   readonly subjectAltNames?: readonly string[];
+  /** Invalid or unknown critical extensions (the certificate is still shown, with these as errors). */
+  readonly problems: readonly string[];
   readonly tbs: Uint8Array;
   readonly signature: Uint8Array;
   readonly sha256: string;
@@ -178,194 +185,85 @@ export function readPublicKeyInfo(b: Uint8Array, spki: Tlv, crypto: PkiCrypto): 
   return { algorithm, bits, curve, id: toHex(crypto.digest('sha256', der)), der };
 }
 
-/** Parses a DER X.509 certificate. Throws DerError when it is not one. */
-export function parseCertificate(der: Uint8Array, crypto: PkiCrypto): ParsedCertificate {
-  const cert = expect(der, 0, Tag.sequence, der.length, 'Certificate SEQUENCE');
-  const [tbsTlv, sigAlgTlv, sigTlv] = children(der, cert);
-  if (!tbsTlv || !sigAlgTlv || !sigTlv) throw new DerError('a Certificate has three parts', cert.start);
-  const tbsParts = children(der, tbsTlv);
-  let i = 0;
-  let version = 1;
-  if (tbsParts[0]?.tag === 0xa0) {
-    const v = readTlv(der, tbsParts[0].body, tbsParts[0].end);
-    version = readSmallInt(der, v) + 1;
-    i++;
-  }
-  const serialTlv = tbsParts[i++];
-  const innerAlg = tbsParts[i++];
-  const issuerTlv = tbsParts[i++];
-  const validity = tbsParts[i++];
-  const subjectTlv = tbsParts[i++];
-  const spkiTlv = tbsParts[i++];
-  if (!serialTlv || !innerAlg || !issuerTlv || !validity || !subjectTlv || !spkiTlv) throw new DerError('TBSCertificate is incomplete', tbsTlv.start);
-  const serial = readIntegerHex(der, serialTlv);
-  const [nb, na] = children(der, validity);
-  if (!nb || !na) throw new DerError('bad Validity', validity.start);
-  const issuer = readName(der, issuerTlv);
-  const subject = readName(der, subjectTlv);
-  let subjectKeyId: string | undefined;
-  let authorityKeyId: string | undefined;
-  let basicConstraints: ParsedCertificate['basicConstraints'];
-  let keyUsage: string[] | undefined;
-  let extKeyUsage: string[] | undefined;
-  let subjectAltNames: string[] | undefined;
-  for (; i < tbsParts.length; i++) {
-    const t = tbsParts[i]!;
-    if (t.tag !== 0xa3) continue;
-    const exts = readTlv(der, t.body, t.end);
-    for (const ext of children(der, exts)) {
-      const parts = children(der, ext);
-      const oid = readOid(der, parts[0]!);
-      const critical = parts.length === 3 && parts[1]!.tag === Tag.boolean && der[parts[1]!.body] !== 0;
-      const value = parts[parts.length - 1]!;
-      if (value.tag !== Tag.octetString) throw new DerError('extension value is not an OCTET STRING', value.start);
-      const inner = readTlv(der, value.body, value.end);
-      switch (oid) {
-        case Oid.subjectKeyIdentifier:
-          subjectKeyId = toHex(bytes(der, inner));
-          break;
-        case Oid.authorityKeyIdentifier:
-          for (const c of children(der, inner)) if (c.tag === 0x80) authorityKeyId = toHex(bytes(der, c));
-          break;
-        case Oid.basicConstraints: {
-          let ca = false;
-          let pathLen: number | undefined;
-          for (const c of children(der, inner)) {
-            if (c.tag === Tag.boolean) ca = der[c.body] !== 0;
-            else if (c.tag === Tag.integer) pathLen = readSmallInt(der, c);
-          }
-          basicConstraints = { ca, pathLen, critical };
-          break;
-        }
-        case Oid.keyUsage: {
-          const bits = readBitString(der, inner);
-          keyUsage = keyUsageNames.filter((_, n) => ((bits[n >> 3] ?? 0) & (0x80 >> (n & 7))) !== 0);
-          break;
-        }
-        case Oid.extKeyUsage:
-          extKeyUsage = children(der, inner).map((c) => {
-            const o = readOid(der, c);
-            return extendedKeyUsageNames[o] ?? o;
-          });
-          break;
-        case Oid.subjectAltName:
-          subjectAltNames = children(der, inner).map((c) => generalName(der, c));
-          break;
-      }
-    }
-  }
+/** Lowercase plain hex of core/pem's colon hex (the tree's id format). */
+const plainHex = (colon: string): string => colon.replace(/:/g, '').toLowerCase();
+
+function dnOf(dn: PemDistinguishedName): DnAttribute[] {
+  return dn.rdns.flatMap((r) => r.map((a) => ({ type: a.name, value: a.value })));
+}
+
+/** The signed bytes, algorithm and signature of a certificate or CRL (already checked by the decoder). */
+function signedParts(der: Uint8Array): { tbs: Uint8Array; signatureAlgorithm: AlgorithmId; signature: Uint8Array } {
+  const [tbs, alg, sig] = pemDer.children(der, pemDer.readTlv(der, 0));
+  const [oid, params] = pemDer.children(der, alg!);
   return {
-    der: whole(der, cert),
-    version,
-    serial: serial.hex,
-    serialNegative: serial.negative,
-    signatureAlgorithm: algorithmId(der, sigAlgTlv),
+    tbs: der.subarray(tbs!.start, tbs!.end),
+    signatureAlgorithm: { oid: pemDer.readOid(der, oid!), ...(params && params.tag !== pemDer.TAG.NULL ? { params: der.subarray(params.start, params.end) } : {}) },
+    signature: pemDer.readBitString(der, sig!).bytes,
+  };
+}
+
+/** Extensions a verifier rejects, as the tree reports them inside a certificate that is still shown. */
+function extensionProblems(extensions: readonly { name: string; oid: string; critical: boolean; known: boolean; error?: string }[]): string[] {
+  return extensions.flatMap((e) => (e.error ? [`${e.name} is invalid: ${e.error}`] : !e.known && e.critical ? [`unknown critical extension ${e.oid}: verifiers reject the certificate`] : []));
+}
+
+/**
+ * A certificate for the tree, read by core/pem's decoder (the one DER reader):
+ * a malformed extension is a problem of the certificate, not a reason to drop
+ * it. Throws DerError when the bytes are not a certificate at all.
+ */
+export function parseCertificate(der: Uint8Array, crypto: PkiCrypto): ParsedCertificate {
+  void crypto;
+  const d = decodeDer(der, 'certificate');
+  if (!d.ok || d.view.kind !== 'certificate') throw new DerError(d.ok ? 'not a certificate' : d.message, 0);
+  const v = d.view;
+  const subject = dnOf(v.subject);
+  const issuer = dnOf(v.issuer);
+  const spki = spkiOf(der);
+  return {
+    der,
+    version: v.version,
+    serial: v.serial.replace(/^-/, '').toLowerCase(),
+    serialNegative: v.serialNegative,
     issuer,
     subject,
     issuerKey: dnKey(issuer),
     subjectKey: dnKey(subject),
-    notBefore: readTime(der, nb),
-    notAfter: readTime(der, na),
-    publicKey: readPublicKeyInfo(der, spkiTlv, crypto),
-    subjectKeyId,
-    authorityKeyId,
-    basicConstraints,
-    keyUsage,
-    extKeyUsage,
-    subjectAltNames,
-    tbs: whole(der, tbsTlv),
-    signature: readBitString(der, sigTlv),
-    sha256: toHex(crypto.digest('sha256', whole(der, cert))),
-    sha1: toHex(crypto.digest('sha1', whole(der, cert))),
+    notBefore: Date.parse(v.notBefore),
+    notAfter: Date.parse(v.notAfter),
+    publicKey: { algorithm: v.publicKey.algorithm, bits: v.publicKey.bits, curve: v.publicKey.nistCurve ?? v.publicKey.curve, id: v.publicKey.id, der: spki },
+    subjectKeyId: v.subjectKeyIdentifier ? plainHex(v.subjectKeyIdentifier) : undefined,
+    authorityKeyId: v.authorityKeyIdentifier?.keyIdentifier ? plainHex(v.authorityKeyIdentifier.keyIdentifier) : undefined,
+    basicConstraints: v.basicConstraints ? { ca: v.basicConstraints.ca, pathLen: v.basicConstraints.pathLength, critical: v.basicConstraints.critical } : undefined,
+    keyUsage: v.keyUsage?.usages,
+    extKeyUsage: v.extendedKeyUsage?.usages,
+    subjectAltNames: v.subjectAltNames.length ? v.subjectAltNames.map(generalNameText) : undefined,
+    problems: extensionProblems(v.extensions),
+    ...signedParts(der),
+    sha256: plainHex(v.fingerprints.sha256),
+    sha1: plainHex(v.fingerprints.sha1),
   };
 }
 
-function generalName(b: Uint8Array, t: Tlv): string {
-  const v = bytes(b, t);
-  switch (t.tag) {
-    case 0x81:
-      return `email:${readString(b, { ...t, tag: Tag.ia5String })}`;
-    case 0x82:
-      return `DNS:${readString(b, { ...t, tag: Tag.ia5String })}`;
-    case 0x86:
-      return `URI:${readString(b, { ...t, tag: Tag.ia5String })}`;
-    case 0x87:
-      if (v.length === 4) return `IP Address:${[...v].join('.')}`;
-      if (v.length === 16) {
-        const groups: string[] = [];
-        for (let k = 0; k < 16; k += 2) groups.push(((v[k]! << 8) | v[k + 1]!).toString(16).toUpperCase());
-        return `IP Address:${groups.join(':')}`;
-      }
-      return `IP Address:<invalid>`;
-    case 0xa4:
-      try {
-        return `DirName:${formatDn(readName(b, readTlv(b, t.body, t.end)))}`;
-      } catch {
-        return 'DirName:<invalid>';
-      }
-    case 0xa0:
-      return 'othername:<unsupported>';
-    case 0x88:
-      try {
-        return `Registered ID:${readOid(b, { ...t, tag: Tag.oid })}`;
-      } catch {
-        return 'Registered ID:<invalid>';
-      }
-    default:
-      return `<unsupported name type ${t.tag & 0x1f}>`;
-  }
-}
-
-/** Parses a DER X.509 CRL. */
+/** A CRL for the tree, read by core/pem's decoder (times with offsets, extensions as RFC 5280 has them). */
 export function parseCrl(der: Uint8Array, crypto: PkiCrypto): ParsedCrl {
-  const crl = expect(der, 0, Tag.sequence, der.length, 'CertificateList SEQUENCE');
-  const [tbsTlv, sigAlgTlv, sigTlv] = children(der, crl);
-  if (!tbsTlv || !sigAlgTlv || !sigTlv) throw new DerError('a CRL has three parts', crl.start);
-  const parts = children(der, tbsTlv);
-  let i = 0;
-  if (parts[0]?.tag === Tag.integer) i++;
-  i++; // signature algorithm
-  const issuerTlv = parts[i++];
-  const thisUpdateTlv = parts[i++];
-  if (!issuerTlv || !thisUpdateTlv) throw new DerError('TBSCertList is incomplete', tbsTlv.start);
-  let nextUpdate: number | undefined;
-  if (parts[i] && (parts[i]!.tag === Tag.utcTime || parts[i]!.tag === Tag.generalizedTime)) nextUpdate = readTime(der, parts[i++]!);
-  const revoked: { serial: string; date: number }[] = [];
-  if (parts[i]?.tag === Tag.sequence) {
-    for (const entry of children(der, parts[i++]!)) {
-      const [s, d] = children(der, entry);
-      if (!s || !d) throw new DerError('bad revoked entry', entry.start);
-      revoked.push({ serial: readIntegerHex(der, s).hex, date: readTime(der, d) });
-    }
-  }
-  let authorityKeyId: string | undefined;
-  let crlNumber: string | undefined;
-  if (parts[i]?.tag === 0xa0) {
-    const exts = readTlv(der, parts[i]!.body, parts[i]!.end);
-    for (const ext of children(der, exts)) {
-      const ep = children(der, ext);
-      const oid = readOid(der, ep[0]!);
-      const value = ep[ep.length - 1]!;
-      const inner = readTlv(der, value.body, value.end);
-      if (oid === Oid.authorityKeyIdentifier) {
-        for (const c of children(der, inner)) if (c.tag === 0x80) authorityKeyId = toHex(bytes(der, c));
-      } else if (oid === Oid.crlNumber) crlNumber = readIntegerHex(der, inner).hex;
-    }
-  }
-  const issuer = readName(der, issuerTlv);
+  void crypto;
+  const d = decodeDer(der, 'crl');
+  if (!d.ok || d.view.kind !== 'crl') throw new DerError(d.ok ? 'not a CRL' : d.message, 0);
+  const v = d.view;
+  const issuer = dnOf(v.issuer);
   return {
-    der: whole(der, crl),
+    der,
     issuer,
     issuerKey: dnKey(issuer),
-    thisUpdate: readTime(der, thisUpdateTlv),
-    nextUpdate,
-    revoked,
-    authorityKeyId,
-    crlNumber,
-    signatureAlgorithm: algorithmId(der, sigAlgTlv),
-    tbs: whole(der, tbsTlv),
-    signature: readBitString(der, sigTlv),
-    sha256: toHex(crypto.digest('sha256', whole(der, crl))),
+    thisUpdate: Date.parse(v.thisUpdate),
+    nextUpdate: v.nextUpdate ? Date.parse(v.nextUpdate) : undefined,
+    revoked: v.revoked.map((r) => ({ serial: r.serial.replace(/^-/, '').replace(/:/g, '').toLowerCase(), date: Date.parse(r.date) })),
+    authorityKeyId: v.authorityKeyIdentifier ? plainHex(v.authorityKeyIdentifier) : undefined,
+    crlNumber: v.crlNumber,
+    ...signedParts(der),
+    sha256: plainHex(v.fingerprints.sha256),
   };
 }
 

@@ -8,9 +8,10 @@
  * verified issuer (marking the revoked certificates), CSRs under their key.
  */
 import type { PkiItem } from './files';
+import { buildPath, type PathGraph } from './paths';
 import { commonName, formatDn, signatureAlgorithmName, type ParsedCertificate, type ParsedCrl, type PkiCrypto } from './parse';
 import { describeListing } from './pkcs12';
-import type { ChainReport, PkiField, PkiLocation, PkiNode, PkiRole, PkiStatus, PkiTree } from './types';
+import type { ChainLink, ChainReport, PkiField, PkiLocation, PkiNode, PkiRole, PkiStatus, PkiTree } from './types';
 
 const dayMs = 86_400_000;
 
@@ -32,6 +33,9 @@ interface CertEntry {
   badSignature: boolean;
   revoked?: { date: number; crlId: string };
   keyMismatch: boolean;
+  /** The path RFC 4158 building chose (leaf first), and whether it ends at a self-signed anchor. */
+  path?: readonly CertEntry[];
+  pathComplete?: boolean;
   readonly children: CertEntry[];
   readonly keys: KeyEntry[];
   readonly crls: CrlEntry[];
@@ -290,14 +294,36 @@ export function buildPkiIndex(
 
   for (const e of certs.values()) {
     const c = e.cert;
-    const candidates = candidatesFor(c.authorityKeyId, c.issuerKey);
-    if (c.issuerKey === c.subjectKey && verified(c.sha256, c, e)) {
-      e.selfSigned = true;
-      continue;
+    if (c.issuerKey === c.subjectKey && verified(c.sha256, c, e)) e.selfSigned = true;
+  }
+
+  // Issuer candidates by name (RFC 5280 name chaining), key identifier matches first, then the
+  // rank; each is confirmed by its signature only when the path search reaches it.
+  const orderedCandidates = new Map<CertEntry, CertEntry[]>();
+  const akiMatches = (c: ParsedCertificate, cand: CertEntry): number => (c.authorityKeyId !== undefined && cand.cert.subjectKeyId === c.authorityKeyId ? 0 : 1);
+  const candidatesOf = (e: CertEntry): CertEntry[] => {
+    let list = orderedCandidates.get(e);
+    if (!list) {
+      const c = e.cert;
+      list = (bySubject.get(c.issuerKey) ?? []).filter((cand) => cand !== e).sort((a, b) => akiMatches(c, a) - akiMatches(c, b) || byRank(a, b));
+      orderedCandidates.set(e, list);
     }
-    const ok = candidates.filter((cand) => cand !== e && verified(c.sha256, c, cand)).sort(byRank);
-    if (ok.length) e.parent = ok[0];
-    else if (candidates.some((cand) => cand !== e)) e.badSignature = true;
+    return list;
+  };
+  const graph: PathGraph<CertEntry> = {
+    *issuers(e) {
+      for (const cand of candidatesOf(e)) if (verified(e.cert.sha256, e.cert, cand)) yield cand;
+    },
+    isAnchor: (e) => e.selfSigned,
+    loopKey: (e) => `${e.cert.subjectKey}\u0000${e.cert.publicKey.id}`,
+    problems: (path, complete) => pathProblems(path, complete, now),
+  };
+  for (const e of certs.values()) {
+    const built = buildPath(e, graph);
+    e.path = built.path;
+    e.pathComplete = built.complete;
+    if (built.path.length > 1) e.parent = built.path[1];
+    else if (!e.selfSigned) e.badSignature = candidatesOf(e).length > 0 || (e.cert.authorityKeyId !== undefined && (bySki.get(e.cert.authorityKeyId)?.length ?? 0) > 0);
   }
 
   // Break issuer cycles (cross-signed CAs): walk up, cut where a node repeats.
@@ -573,37 +599,60 @@ export function itemFields(item: PkiItem, now: number): PkiField[] {
   }
 }
 
-/** Checks the chain of a certificate as far as the workspace goes. */
-export function verifyChain(index: PkiIndex, id: string, now: number): ChainReport {
-  const start = index.certificates.get(id);
-  if (!start) return { ok: false, chain: [], problems: ['not a certificate in the workspace'], summary: 'Not a certificate in the workspace.' };
+/**
+ * RFC 5280 checks of a path (leaf first): validity, revocation, invalid or unknown critical
+ * extensions, CA and keyCertSign on every issuer, and pathLenConstraint counting only the
+ * intermediates that are not self-issued (RFC 5280 6.1.4 (l)).
+ */
+function pathProblems(path: readonly CertEntry[], complete: boolean, now: number): string[] {
   const problems: string[] = [];
-  const chain: CertEntry[] = [];
-  for (let e: CertEntry | undefined = start; e; e = e.parent) {
-    chain.push(e);
-    if (chain.length > 32) break;
-  }
-  chain.forEach((e, i) => {
+  path.forEach((e, i) => {
     const c = e.cert;
     const name = labelOf(c);
     if (c.notAfter < now) problems.push(`${name}: expired on ${dateText(c.notAfter)}`);
     if (c.notBefore > now) problems.push(`${name}: not valid before ${dateText(c.notBefore)}`);
     if (e.revoked) problems.push(`${name}: revoked on ${dateText(e.revoked.date)}`);
+    for (const p of c.problems) problems.push(`${name}: ${p}`);
     if (i > 0) {
-      if (!c.basicConstraints?.ca) problems.push(`${name}: signs ${labelOf(chain[i - 1]!.cert)} but is not a CA (basicConstraints CA:TRUE missing)`);
+      const v1Anchor = complete && i === path.length - 1 && c.version === 1;
+      if (!c.basicConstraints?.ca && !v1Anchor) problems.push(`${name}: signs ${labelOf(path[i - 1]!.cert)} but is not a CA (basicConstraints CA:TRUE missing)`);
       if (c.keyUsage && !c.keyUsage.includes('keyCertSign')) problems.push(`${name}: keyUsage lacks keyCertSign`);
-      const below = i - 1; // intermediates between this CA and the leaf
-      if (c.basicConstraints?.pathLen !== undefined && below > c.basicConstraints.pathLen) problems.push(`${name}: pathlen:${c.basicConstraints.pathLen} allows fewer intermediates than the ${below} below it`);
+      const pathLen = c.basicConstraints?.pathLen;
+      if (pathLen !== undefined) {
+        let below = 0;
+        for (let j = 1; j < i; j++) if (path[j]!.cert.issuerKey !== path[j]!.cert.subjectKey) below++;
+        if (below > pathLen) problems.push(`${name}: pathlen:${pathLen} allows fewer intermediates than the ${below} below it (self-issued ones not counted)`);
+      }
     }
   });
-  const top = chain[chain.length - 1]!;
-  if (!top.selfSigned) problems.push(top.badSignature ? `${labelOf(top.cert)}: an issuer candidate exists but its key does not verify the signature` : `incomplete: the issuer "${formatDn(top.cert.issuer)}" is not in the workspace`);
+  if (!complete) {
+    const top = path[path.length - 1]!;
+    problems.push(top.badSignature ? `${labelOf(top.cert)}: an issuer candidate exists but its key does not verify the signature` : `incomplete: the issuer "${formatDn(top.cert.issuer)}" is not in the workspace`);
+  }
+  return problems;
+}
+
+/**
+ * The chain of a certificate as the path builder found it, checked at `now`. The summary says
+ * what was verified and which anchor the chain ends at — not a trust decision.
+ */
+export function verifyChain(index: PkiIndex, id: string, now: number): ChainReport {
+  const start = index.certificates.get(id);
+  if (!start) return { ok: false, chain: [], problems: ['not a certificate in the workspace'], summary: 'Not a certificate in the workspace.' };
+  const chain = start.path ?? [start];
+  const complete = start.pathComplete ?? start.selfSigned;
+  const problems = pathProblems(chain, complete, now);
   const ok = problems.length === 0;
-  const names = chain.map((e) => labelOf(e.cert)).join(' → ');
+  const link = (e: CertEntry): ChainLink => ({ id: e.id, label: labelOf(e.cert), path: e.locations[0]!.path });
+  const anchor = complete ? chain[chain.length - 1]! : undefined;
+  const steps = chain.slice(1).map((e, i) => `${labelOf(chain[i]!.cert)} is issued by ${labelOf(e.cert)}, signature verified`);
+  const anchorText = anchor ? `${labelOf(anchor.cert)} is self-signed and in this workspace (${fileName(anchor.locations[0]!.path)})` : '';
+  const story = [...steps, anchorText].filter(Boolean).join('; ');
   return {
     ok,
-    chain: chain.map((e) => ({ id: e.id, label: labelOf(e.cert), path: e.locations[0]!.path })),
+    chain: chain.map(link),
+    ...(anchor ? { anchor: link(anchor) } : {}),
     problems,
-    summary: ok ? `Chain OK: ${names}` : `Chain problems (${names}): ${problems.join('; ')}`,
+    summary: ok ? `${story}.` : `${story ? `${story}. ` : ''}Problems: ${problems.join('; ')}`,
   };
 }

@@ -75,6 +75,8 @@ export interface ChainReport {
   readonly ok: boolean;
   /** Leaf first, root last (as far as the workspace goes). */
   readonly chain: readonly ChainLink[];
+  /** The self-signed certificate the chain ends at, when it reaches one. */
+  readonly anchor?: ChainLink;
   readonly problems: readonly string[];
   /** One-line summary for a notification. */
   readonly summary: string;

@@ -1,0 +1,195 @@
+/**
+ * Certwright on a corpus of real certificates, CRLs, CSRs and keys from public
+ * test suites (test/fixtures/pki/real-world/, SOURCES.md), compared with
+ * OpenSSL's reading recorded in openssl.json by record-openssl.mjs:
+ * every object OpenSSL decodes is decoded, every field the hover shows agrees
+ * with `openssl x509/crl/req/pkey`, no key hover shows key material, the tree
+ * lists every file OpenSSL reads without an error row, and chain verdicts
+ * agree with `openssl verify` on the same files.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { decodeFile, generalNameText, keyUsageText, ekuText, type Decoded, type DecodedBlock } from '../../../server/src/core/pem';
+import { hoverMarkdown } from '../../../server/src/features/pem';
+import { PkiWorkspace } from '../../../server/src/core/pki/model';
+import { nodePkiCrypto } from '../../../server/src/node/pkiCrypto';
+import { scanWorkspace } from '../../../server/src/node/workspaceScanner';
+import { defaultLintSettings } from '../../../server/src/core/types';
+
+const root = join(__dirname, '..', '..', 'fixtures', 'pki', 'real-world');
+
+interface Recorded {
+  readonly index: number;
+  readonly label?: string;
+  readonly kind: 'certificate' | 'crl' | 'csr' | 'privateKey' | 'publicKey';
+  readonly ok: boolean;
+  readonly [field: string]: unknown;
+}
+interface Chain {
+  readonly name: string;
+  readonly target: string;
+  readonly anchors: readonly string[];
+  readonly untrusted: readonly string[];
+  readonly attime: number;
+  readonly verify: { readonly ok: boolean; readonly errors: readonly { code: number; depth: number; message: string }[] };
+}
+const record = JSON.parse(readFileSync(join(root, 'openssl.json'), 'utf8')) as { files: Record<string, { format: 'pem' | 'der'; objects: Recorded[] }>; chains: Chain[] };
+const files = Object.keys(record.files);
+
+/** Certwright's decode of every object of a file, by PEM block index (0 for DER). */
+function decodedObjects(file: string): Map<number, { decoded: Decoded; block?: DecodedBlock }> {
+  const f = decodeFile(new Uint8Array(readFileSync(join(root, file))));
+  const out = new Map<number, { decoded: Decoded; block?: DecodedBlock }>();
+  if (f.format === 'pem') for (const b of f.blocks) out.set(b.block.index, { decoded: b.decoded, block: b });
+  else if (f.format === 'der') out.set(0, { decoded: f.decoded });
+  return out;
+}
+
+/** OpenSSL's `-dateopt iso_8601` (`   1-01-01 00:00:00Z` for the year 1) as ISO 8601. */
+const iso = (s: unknown): string | undefined => (typeof s === 'string' ? s.trim().replace(/^(\d+)-/, (_, y: string) => `${y.padStart(4, '0')}-`).replace(' ', 'T') : undefined);
+const upper = (s: unknown): string => String(s ?? '').toUpperCase();
+
+/** OpenSSL's spelling of the values the hover shows, so they can be compared as text. */
+const opensslKeyUsage: Record<string, string> = {
+  digitalSignature: 'Digital Signature',
+  nonRepudiation: 'Non Repudiation',
+  keyEncipherment: 'Key Encipherment',
+  dataEncipherment: 'Data Encipherment',
+  keyAgreement: 'Key Agreement',
+  keyCertSign: 'Certificate Sign',
+  cRLSign: 'CRL Sign',
+  encipherOnly: 'Encipher Only',
+  decipherOnly: 'Decipher Only',
+};
+
+/** Field-by-field comparison: [field, certwright, openssl] for every field OpenSSL printed. */
+function compare(r: Recorded, d: Decoded): Array<[string, unknown, unknown]> {
+  if (!d.ok) return [['decode', d.message, 'decoded']];
+  const v = d.view;
+  const pairs: Array<[string, unknown, unknown]> = [];
+  if (r.kind === 'certificate' && v.kind === 'certificate') {
+    pairs.push(['serial', upper(v.serial).replace(/^-/, '-'), upper(r.serial)]);
+    pairs.push(['subject', v.subject.rfc4514, r.subject], ['issuer', v.issuer.rfc4514, r.issuer]);
+    pairs.push(['notBefore', v.notBefore, iso(r.notBefore)], ['notAfter', v.notAfter, iso(r.notAfter)]);
+    pairs.push(['sha256', v.fingerprints.sha256, r.sha256]);
+    if (r.publicKeyBits !== undefined) pairs.push(['publicKeyBits', v.publicKey.bits, r.publicKeyBits]);
+    // An extension Certwright marks invalid agrees when OpenSSL printed the same value, or could not print
+    // it in its usual form either (a raw dump such as "0..." or a pathlen too large for a number).
+    const field = (name: string, oid: string, mine: string, theirs: { value: string } | undefined, usual: RegExp): void => {
+      if (!theirs) return;
+      const flagged = v.extensions.some((e) => e.oid === oid && e.error);
+      const openssl = theirs.value === '<EMPTY>' ? '' : theirs.value;
+      pairs.push([name, flagged && mine !== openssl && !usual.test(openssl) ? 'flagged invalid' : mine, flagged && mine !== openssl && !usual.test(openssl) ? 'flagged invalid' : openssl]);
+    };
+    field('subjectAltName', '2.5.29.17', v.subjectAltNames.map(generalNameText).join(', '), r.subjectAltName as { value: string } | undefined, /^[A-Za-z ]+:/);
+    field('keyUsage', '2.5.29.15', (v.keyUsage?.usages ?? []).map((u) => opensslKeyUsage[u]).join(', '), r.keyUsage as { value: string } | undefined, /^[A-Z][A-Za-z ]+(, [A-Z][A-Za-z ]+)*$/);
+    field('extendedKeyUsage', '2.5.29.37', ekuText(v.extendedKeyUsage?.usages ?? []), r.extendedKeyUsage as { value: string } | undefined, /^[\w .-]+(, [\w .-]+)*$/);
+    const bc = v.basicConstraints;
+    field('basicConstraints', '2.5.29.19', bc ? `CA:${bc.ca ? 'TRUE' : 'FALSE'}${bc.pathLength !== undefined ? `, pathlen:${bc.pathLength}` : ''}` : '', r.basicConstraints as { value: string } | undefined, /^CA:(TRUE|FALSE)(, pathlen:\d+)?$/);
+  } else if (r.kind === 'crl' && v.kind === 'crl') {
+    pairs.push(['issuer', v.issuer.rfc4514, r.issuer], ['lastUpdate', v.thisUpdate, iso(r.lastUpdate)], ['nextUpdate', v.nextUpdate, iso(r.nextUpdate)], ['revoked', v.revoked.length, r.revoked], ['sha256', v.fingerprints.sha256, r.sha256]);
+  } else if (r.kind === 'csr' && v.kind === 'csr') {
+    pairs.push(['subject', v.subject.rfc4514, r.subject]);
+    if (r.publicKeyBits !== undefined) pairs.push(['publicKeyBits', v.publicKey.bits, r.publicKeyBits]);
+  } else if ((r.kind === 'privateKey' || r.kind === 'publicKey') && (v.kind === 'privateKey' || v.kind === 'publicKey')) {
+    pairs.push(['kind', v.kind, r.kind]);
+    if (r.bits !== undefined) pairs.push(['bits', v.bits, r.bits]);
+  } else {
+    pairs.push(['kind', v.kind, r.kind]);
+  }
+  return pairs;
+}
+void keyUsageText;
+
+describe('real-world corpus (test/fixtures/pki/real-world)', () => {
+  it('is a few hundred files with provenance', () => {
+    assert.ok(files.length >= 300, `${files.length} files`);
+    const sources = readFileSync(join(root, 'SOURCES.md'), 'utf8');
+    for (const top of new Set(files.map((f) => f.split('/')[0]!))) assert.ok(sources.includes(`\`${top}/\``), `${top}/ is described in SOURCES.md`);
+  });
+
+  it('decodes every object OpenSSL decodes, and every field shown agrees with OpenSSL', () => {
+    let objects = 0;
+    let decoded = 0;
+    let fields = 0;
+    let agreeing = 0;
+    const problems: string[] = [];
+    for (const file of files) {
+      const ours = decodedObjects(file);
+      for (const r of record.files[file]!.objects) {
+        if (!r.ok) continue;
+        objects++;
+        const o = ours.get(r.index);
+        if (!o?.decoded.ok) {
+          problems.push(`${file}#${r.index}: not decoded (${o ? (o.decoded.ok ? '' : o.decoded.message) : 'no block'})`);
+          continue;
+        }
+        decoded++;
+        for (const [field, mine, theirs] of compare(r, o.decoded)) {
+          fields++;
+          if (mine === theirs) agreeing++;
+          else problems.push(`${file}#${r.index} ${field}: certwright ${JSON.stringify(mine)} ≠ openssl ${JSON.stringify(theirs)}`);
+        }
+      }
+    }
+    console.log(`# corpus: ${files.length} files, ${objects} objects OpenSSL decodes; certwright decodes ${decoded} (${((100 * decoded) / objects).toFixed(2)} %); fields agreeing ${agreeing}/${fields} (${((100 * agreeing) / fields).toFixed(2)} %)`);
+    assert.deepEqual(problems, []);
+  });
+
+  it('no key hover shows key material', () => {
+    let keys = 0;
+    for (const file of files) {
+      for (const [, o] of decodedObjects(file)) {
+        const b = o.block;
+        if (!b || !/PRIVATE KEY|PUBLIC KEY/.test(b.block.label)) continue;
+        keys++;
+        const hover = hoverMarkdown(b, new Date(1767225600_000), 30, defaultLintSettings.rules);
+        const body = b.block.base64.replace(/\s+/g, '');
+        for (let i = 0; i + 16 <= body.length; i += 8) assert.ok(!hover.includes(body.slice(i, i + 16)), `${file}: hover shows key bytes`);
+        assert.ok(!/[0-9a-f]{2}(:[0-9a-f]{2}){15}/i.test(hover) || !/PRIVATE/.test(b.block.label) || !/modulus|priv/i.test(hover), `${file}: hover shows a key dump`);
+      }
+    }
+    assert.ok(keys >= 10, `${keys} keys`);
+  });
+
+  it('the Certificates view lists every file OpenSSL reads, none as unreadable', async () => {
+    const model = new PkiWorkspace(nodePkiCrypto);
+    await scanWorkspace(model, [root]);
+    const tree = model.tree({ now: 1767225600_000, expiryWarningDays: 30 });
+    const shown = new Map<string, string[]>();
+    const visit = (n: { kind: string; locations: readonly { path: string }[]; label: string; tooltip: string; children: readonly unknown[] }): void => {
+      for (const l of n.locations) {
+        const rel = l.path.slice(root.length + 1);
+        shown.set(rel, [...(shown.get(rel) ?? []), n.kind === 'error' ? `error: ${n.tooltip}` : n.kind]);
+      }
+      for (const c of n.children as (typeof n)[]) visit(c);
+    };
+    for (const r of tree.roots) visit(r as never);
+    const problems: string[] = [];
+    for (const file of files) {
+      if (!record.files[file]!.objects.some((o) => o.ok)) continue;
+      const rows = shown.get(file);
+      if (!rows) problems.push(`${file}: not in the tree`);
+      else for (const r of rows) if (r.startsWith('error')) problems.push(`${file}: ${r}`);
+    }
+    assert.deepEqual(problems, []);
+  });
+
+  it('chain verdicts agree with `openssl verify` given the same files', () => {
+    const disagreements: string[] = [];
+    for (const c of record.chains) {
+      const model = new PkiWorkspace(nodePkiCrypto);
+      for (const f of new Set([...c.anchors, ...c.untrusted, c.target])) model.setFile(join(root, f), 's', new Uint8Array(readFileSync(join(root, f))));
+      const options = { now: c.attime * 1000, expiryWarningDays: 0 };
+      const target = model.build(options);
+      const id = [...target.items].find(([, item]) => item.kind === 'certificate' && item.origin.path === join(root, c.target))?.[0];
+      assert.ok(id, `${c.name}: target in the tree`);
+      const report = model.verifyChain(id, options);
+      if (report.ok !== c.verify.ok) disagreements.push(`${c.name}: certwright ${report.ok ? 'OK' : `not OK (${report.problems.join('; ')})`}, openssl ${c.verify.ok ? 'OK' : `not OK (${c.verify.errors.map((e) => e.message).join('; ')})`}`);
+    }
+    console.log(`# chains: ${record.chains.length - disagreements.length}/${record.chains.length} verdicts agree with openssl verify`);
+    assert.deepEqual(disagreements, []);
+  });
+});
