@@ -1,8 +1,10 @@
 /**
  * Setup validation over a workspace of 200 files generated in-process
  * (@peculiar/x509, P-256): 30 DM components
- * (TOML + certificate + key), 10 source/task YAML files, one DM CA, and 20
- * CockroachDB certs directories (ca.crt, node.crt/.key, client.root.crt/.key).
+ * (TOML + certificate + key), 10 source/task YAML files, one DM CA, 20
+ * CockroachDB certs directories (ca.crt, node.crt/.key, client.root.crt/.key; five
+ * without client certificates) and 10 systemd units starting those five nodes
+ * (deployed paths mapped, --join edges checked against the nodes' certificates).
  *
  * - cold: every file linted with empty caches (fresh environment and certificate store,
  *   DM parse cache and core/pem decode cache cleared; modules already loaded);
@@ -125,6 +127,18 @@ async function generate(): Promise<void> {
     mkdirSync(dir, { recursive: true });
     const caPair = await ca(dir, 'ca.crt', `Cockroach CA ${d}`);
     await leaf(caPair, join(dir, 'node.crt'), join(dir, 'node.key'), 'O=Cockroach, CN=node', [{ type: 'dns', value: 'localhost' }, { type: 'dns', value: `node${d}` }, { type: 'ip', value: '127.0.0.1' }], [serverAuth, clientAuth]);
+    if (d < 5) {
+      // Two systemd units per node of the first five (ten files in place of their client certificates): deployed paths
+      // mapped by a path-map comment, --join to the next nodes, so the deployment checks run on every unit.
+      mkdirSync(join(root, 'deploy'), { recursive: true });
+      for (const u of [0, 1]) {
+        const unit = join(root, 'deploy', `node${d}-${u}.service`);
+        writeFileSync(unit, `# certwright: path-map /var/lib/cockroach=../crdb/node${d}\n[Service]\nExecStart=/usr/local/bin/cockroach start --certs-dir=/var/lib/cockroach/certs --advertise-addr=node${d}:26257 --join=node${d},node${(d + 1) % 5},node${(d + 2) % 5}\n`);
+        files.push(unit);
+      }
+      for (const f of ['ca.crt', 'node.crt', 'node.key']) files.push(join(dir, f));
+      continue;
+    }
     await leaf(caPair, join(dir, 'client.root.crt'), join(dir, 'client.root.key'), 'O=Cockroach, CN=root', [], [clientAuth]);
     for (const f of ['ca.crt', 'node.crt', 'node.key', 'client.root.crt', 'client.root.key']) files.push(join(dir, f));
   }

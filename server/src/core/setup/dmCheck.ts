@@ -79,6 +79,9 @@ async function checkScope(path: string, text: string, cfg: DmConfig, scope: Secu
   const hasCert = has('cert');
   const hasKey = has('key');
   const where = scope.label === '(top level)' ? cfg.kind : scope.label;
+  // The workspace's other DM components, read once per check (for the edges in both directions).
+  let peerList: Promise<PeerConfig[]> | undefined;
+  const peers = (): Promise<PeerConfig[]> => (peerList ??= peerConfigs(path, text, cfg, ctx));
 
   // DM-006: path and inline content both set.
   for (const k of ['ca', 'cert', 'key'] as const) {
@@ -303,10 +306,10 @@ async function checkScope(path: string, text: string, cfg: DmConfig, scope: Secu
         related: cert ? [rel(cert.facts, 'own certificate', leaf.line)] : undefined,
       });
     }
-    if (server) out.push(...allowListFindings(text, cfg, cn, await peerConfigs(path, text, cfg, ctx)));
+    if (server) out.push(...allowListFindings(text, cfg, cn, await peers()));
   }
   // The other end: components this one dials that refuse its certificate.
-  if (leaf && cert) out.push(...refusedBy(path, cfg, leaf, cert.setting, await peerConfigs(path, text, cfg, ctx)));
+  if (leaf && cert) out.push(...refusedBy(path, cfg, leaf, cert.setting, await peers()));
 
   // DM-011: SANs for the addresses this component is reached at.
   if (server && leaf && hasCa) {
@@ -323,7 +326,7 @@ async function checkScope(path: string, text: string, cfg: DmConfig, scope: Secu
       });
     }
   }
-  if (server && hasCa) out.push(...(await dialledPeers(path, text, cfg, ctx)));
+  if (server && hasCa) out.push(...dialledPeers(path, cfg, await peers()));
   // DM-016: explicit http:// with TLS on.
   if (cfg.kind === 'dm-master' && hasCa) {
     for (const a of cfg.addresses) {
@@ -476,10 +479,10 @@ function refusedBy(path: string, cfg: DmConfig, leaf: CertFacts, certSetting: Se
  * DM-011 for the addresses this component dials (`join`, `initial-cluster`):
  * the dm-master configured in the workspace at that address must have a SAN for it.
  */
-async function dialledPeers(selfPath: string, selfText: string, cfg: DmConfig, ctx: DmCheckContext): Promise<Finding[]> {
+function dialledPeers(selfPath: string, cfg: DmConfig, all: readonly PeerConfig[]): Finding[] {
   const dialled = cfg.addresses.filter((a) => a.option === 'join' || a.option === 'initial-cluster');
   if (!dialled.length) return [];
-  const peers = (await peerConfigs(selfPath, selfText, cfg, ctx)).filter((p) => p.cfg.kind === 'dm-master' && p.configPath !== selfPath && p.cert);
+  const peers = all.filter((p) => p.cfg.kind === 'dm-master' && p.configPath !== selfPath && p.cert);
   const out: Finding[] = [];
   for (const a of dialled) {
     if (!a.host || a.host === '0.0.0.0') continue;
