@@ -33,14 +33,14 @@ async function show(result: ExplainTlsErrorResult): Promise<vscode.Uri> {
   return uri;
 }
 
-async function explainText(services: Services, text: string): Promise<ExplainTlsErrorResult | undefined> {
+/** The result, and where it is shown (the read-only document's URI) when something was recognised. */
+async function explainText(services: Services, text: string): Promise<(ExplainTlsErrorResult & { shownAt?: string }) | undefined> {
   const result = await ask(services, text);
   if (!result.recognised) {
     void vscode.window.showInformationMessage('Certwright found no TLS error message it knows in that text (Go, OpenSSL, libpq/PostgreSQL, Node.js, Java, DM, CockroachDB).');
     return result;
   }
-  await show(result);
-  return result;
+  return { ...result, shownAt: (await show(result)).toString() };
 }
 
 /** The selection of the active editor, if any. */

@@ -13,6 +13,7 @@ interface Explained {
   recognised: boolean;
   explanations: Array<{ id: string; why: Array<{ file?: string }> }>;
   markdown: string;
+  shownAt?: string;
 }
 
 suite('Explain TLS Error', () => {
@@ -36,8 +37,8 @@ suite('Explain TLS Error', () => {
     assert.equal(r.recognised, true);
     assert.equal(r.explanations[0]!.id, 'go-x509-name-mismatch');
     assert.ok(r.explanations[0]!.why.some((w) => w.file === `${dir}/node.crt`), JSON.stringify(r.explanations[0]!.why));
-    const doc = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'certwright-explain');
-    assert.ok(doc, `no explanation document among ${vscode.workspace.textDocuments.map((d) => d.uri.toString()).join(', ')}`);
+    assert.ok(r.shownAt?.startsWith('certwright-explain:'), `shown at ${r.shownAt}`);
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(r.shownAt!));
     assert.match(doc.getText(), /doctor-it\/node\.crt/);
     assert.match(doc.getText(), /--san localhost,127\.0\.0\.1,10\.0\.0\.7/);
     assert.equal(doc.isDirty, false);
