@@ -125,6 +125,24 @@ function commentCut(s: string, i: number, end: number): number {
   return end;
 }
 
+/** The k-th last character (k = 1 or 2) of the joined pieces, or -1. Pieces are never empty, so this looks back at most two. */
+function tailChar(pieces: readonly string[], k: number): number {
+  let i = pieces.length - 1;
+  while (i >= 0 && k > pieces[i]!.length) {
+    k -= pieces[i]!.length;
+    i--;
+  }
+  return i < 0 ? -1 : pieces[i]!.charCodeAt(pieces[i]!.length - k);
+}
+
+/** Removes the last character of the joined pieces (dropping a piece it empties). */
+function dropLastChar(pieces: string[]): void {
+  const p = pieces[pieces.length - 1];
+  if (p === undefined) return;
+  if (p.length <= 1) pieces.pop();
+  else pieces[pieces.length - 1] = p.slice(0, -1);
+}
+
 /** Resolves backslash escapes in a section name, as str_copy does for names made of name characters. */
 function unescapeName(raw: string): string {
   if (raw.indexOf('\\') < 0) return raw;
@@ -230,8 +248,10 @@ export function parseCnf(text: string, options: ParseOptions = {}): CnfDocument 
     commentRows.data[at + 1] = end;
   };
 
-  // Multi-physical-line accumulation state.
-  let acc: string | undefined;
+  // Multi-physical-line accumulation state: the pieces are joined once, when the logical line
+  // ends (appending to one string and cutting its last backslash would copy it for every line).
+  let pieces: string[] | undefined;
+  let accLen = 0;
   let accStart = 0;
   let accEnd = 0;
   let joins: number[] = [];
@@ -242,10 +262,11 @@ export function parseCnf(text: string, options: ParseOptions = {}): CnfDocument 
     let e = nl;
     while (e > pos && (text.charCodeAt(e - 1) === 13 || text.charCodeAt(e - 1) === 10)) e--;
     const next = nl + 1;
-    if (acc === undefined) {
+    if (pieces === undefined) {
       // Continuation: last char is `\` and the one before is not.
       if (e > pos && text.charCodeAt(e - 1) === BACKSLASH && !(e - 1 > pos && text.charCodeAt(e - 2) === BACKSLASH)) {
-        acc = text.slice(pos, e - 1);
+        pieces = e - 1 > pos ? [text.slice(pos, e - 1)] : [];
+        accLen = e - 1 - pos;
         accStart = pos;
         accEnd = e;
         joins = [];
@@ -268,21 +289,25 @@ export function parseCnf(text: string, options: ParseOptions = {}): CnfDocument 
         processLine(text.slice(pos, e), pos, e, undefined);
       }
     } else {
-      joins.push(acc.length, pos);
-      acc += text.slice(pos, e);
+      joins.push(accLen, pos);
       accEnd = e;
-      const L = acc.length;
-      if (L >= 1 && acc.charCodeAt(L - 1) === BACKSLASH && !(L >= 2 && acc.charCodeAt(L - 2) === BACKSLASH)) {
-        acc = acc.slice(0, L - 1);
+      // The test runs on the accumulated text with this physical line appended, as before:
+      // its last character is a backslash and the one before it is not.
+      if (e > pos) pieces.push(text.slice(pos, e));
+      accLen += e - pos;
+      const c1 = tailChar(pieces, 1);
+      if (c1 === BACKSLASH && tailChar(pieces, 2) !== BACKSLASH) {
+        dropLastChar(pieces);
+        accLen--;
         pos = next;
         continue;
       }
-      processLine(acc, accStart, e, joins);
-      acc = undefined;
+      processLine(pieces.join(''), accStart, e, joins);
+      pieces = undefined;
     }
     pos = next;
   }
-  if (acc !== undefined) processLine(acc, accStart, accEnd, joins.length ? joins : undefined);
+  if (pieces !== undefined) processLine(pieces.join(''), accStart, accEnd, joins.length ? joins : undefined);
 
   return new ParsedCnf(text, { data: rows.data, count: rows.count, side, names }, commentRows.data.subarray(0, commentRows.count * 2), notes, bom, dollarid);
 
@@ -367,7 +392,12 @@ export function parseCnf(text: string, options: ParseOptions = {}): CnfDocument 
 
   /** CNF-011: a `#` that cuts a value (not a whole-line comment), from it to the line end. */
   function valueCommentNote(start: number, end: number): void {
-    notes.push({ code: 'CNF-011', severity: 'warning', start, end, message: "'#' starts a comment even inside a value: everything from here to the end of the line is dropped. Write \\# or quote the value to keep it." });
+    // commentCut stops at a NUL too: OpenSSL reads each line as a C string, so it ends there.
+    const message =
+      text.charCodeAt(start) === 0
+        ? 'A NUL byte (\\0) ends the line for OpenSSL, which reads lines as C strings: everything from here to the end of the line is dropped. Remove the NUL byte.'
+        : "'#' starts a comment even inside a value: everything from here to the end of the line is dropped. Write \\# or quote the value to keep it.";
+    notes.push({ code: 'CNF-011', severity: 'warning', start, end, message });
   }
 
   /** CNF-021 (text after `]`, from `trailing` to the header's end; -1: none) and CNF-022 (empty name) for a header [start, end). */
