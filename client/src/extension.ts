@@ -3,6 +3,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { startLanguageClient } from './languageClient';
 import { registerCommands } from './commands';
 import { registerViews } from './views';
+import { registerLanguageSniffing } from './languageSniff';
 
 /** What the extension exports: used by the integration tests and by other extensions. */
 export interface CertwrightApi {
@@ -16,6 +17,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Certwr
   const started = performance.now();
   const output = vscode.window.createOutputChannel('Certwright', { log: true });
   context.subscriptions.push(output);
+  registerLanguageSniffing(context);
   const client = await startLanguageClient(context, output);
   const services = { context, client, output };
   registerCommands(services);

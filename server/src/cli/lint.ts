@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import * as path from 'node:path';
 import { readdirSync, statSync } from 'node:fs';
 import { linters } from '../core/linters';
+import { sniffConfig } from '../core/cnf/sniff';
 import { applyRuleSettings, type LintInput } from '../core/linter';
 import { LineIndex } from '../core/lineIndex';
 import { defaultLintSettings, type Finding, type Severity } from '../core/types';
@@ -23,12 +24,19 @@ Directories are walked (node_modules and .git skipped); globs (*, **, ?) are
 expanded here, so quote them to keep the shell out of it. Default: the current
 directory.
 
+A file named on the command line is checked as what its content is, whatever
+its name (.prm, .cfg, .ext, .txt, no suffix...); one that no linter checks (a
+MySQL my.cnf, say) is reported as "not checked" with the reason. Files found by
+walking a folder are checked when their name and content say what they are.
+
 Options:
   --format <text|json|sarif>  output format (default text: file:line:col severity code message)
+  --language <id>             check every named file as this language (openssl-conf)
   --quiet                     report errors only
   -h, --help                  show this help
 
-Exit status: 1 when any error is reported, 0 otherwise, 2 on bad usage or unreadable paths.
+Exit status: 1 when any error is reported, 0 otherwise, 2 on bad usage, unreadable
+paths or a named file that nothing checked.
 `;
 
 interface Located {
@@ -95,10 +103,11 @@ function isGlob(p: string): boolean {
   return /[*?[]/.test(p);
 }
 
-/** Expands the arguments into absolute file paths; missing paths are returned separately. */
-export function expandPaths(args: readonly string[], cwd: string): { files: string[]; missing: string[] } {
+/** Expands the arguments into absolute file paths; missing paths are returned separately; `explicit`: files named as such. */
+export function expandPaths(args: readonly string[], cwd: string): { files: string[]; missing: string[]; explicit: Set<string> } {
   const files: string[] = [];
   const missing: string[] = [];
+  const explicit = new Set<string>();
   for (const a of args.length ? args : ['.']) {
     if (isGlob(a)) {
       const abs = path.resolve(cwd, a).split(path.sep).join('/');
@@ -122,9 +131,12 @@ export function expandPaths(args: readonly string[], cwd: string): { files: stri
       continue;
     }
     if (st.isDirectory()) walk(abs, files);
-    else files.push(abs);
+    else {
+      files.push(abs);
+      explicit.add(abs);
+    }
   }
-  return { files: [...new Set(files)], missing };
+  return { files: [...new Set(files)], missing, explicit };
 }
 
 const sarifLevel: Record<Severity, string> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
@@ -156,10 +168,18 @@ export function toSarif(results: readonly Located[], cwd: string): unknown {
   };
 }
 
-export async function lintFiles(files: readonly string[], cwd: string, io: CliIo): Promise<{ results: Located[]; unreadable: string[] }> {
+export interface LintOptions {
+  /** Files named on the command line (judged by content; reported when nothing checks them). */
+  readonly explicit?: ReadonlySet<string>;
+  /** `--language`: the language every named file is checked as. */
+  readonly languageId?: string;
+}
+
+export async function lintFiles(files: readonly string[], cwd: string, io: CliIo, options: LintOptions = {}): Promise<{ results: Located[]; unreadable: string[]; notChecked: { file: string; reason: string }[] }> {
   const env = nodeEnvironment({ cwd: () => cwd });
   const results: Located[] = [];
   const unreadable: string[] = [];
+  const notChecked: { file: string; reason: string }[] = [];
   const decoder = new TextDecoder();
   const batch = {};
   for (const file of files) {
@@ -173,13 +193,16 @@ export async function lintFiles(files: readonly string[], cwd: string, io: CliIo
       continue;
     }
     const text = decoder.decode(bytes);
-    const input: LintInput = { path: file, text };
+    const explicit = options.explicit?.has(file) ?? false;
+    const input: LintInput = { path: file, text, ...(explicit ? { explicit } : {}), ...(explicit && options.languageId ? { languageId: options.languageId } : {}) };
     const display = path.relative(cwd, file) || file;
     let index: LineIndex | undefined;
+    let checked = false;
     for (const linter of linters) {
       let findings: Finding[];
       try {
         if (!linter.appliesTo(input)) continue;
+        checked = true;
         findings = applyRuleSettings(await linter.lint(input, { env, settings: defaultLintSettings, workspaceRoots: [cwd], batch }), defaultLintSettings.rules);
       } catch (err) {
         io.err(`certwright lint: ${linter.name} failed on ${display}: ${err instanceof Error ? err.message : String(err)}\n`);
@@ -192,8 +215,13 @@ export async function lintFiles(files: readonly string[], cwd: string, io: CliIo
         results.push({ file, display, finding: f, line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1, linter: linter.name });
       }
     }
+    if (!checked && explicit) {
+      const sniffed = sniffConfig(text);
+      const reason = sniffed.kind === 'mysql' ? sniffed.reason : `no Certwright linter recognises it (${sniffed.reason}); --language openssl-conf checks it as an OpenSSL configuration`;
+      notChecked.push({ file: display, reason });
+    }
   }
-  return { results, unreadable };
+  return { results, unreadable, notChecked };
 }
 
 export const lintCommand: CliCommand = {
@@ -203,15 +231,18 @@ export const lintCommand: CliCommand = {
   async run(args, io) {
     let parsed;
     try {
-      parsed = parseArgs({ args: [...args], allowPositionals: true, options: { format: { type: 'string', default: 'text' }, quiet: { type: 'boolean', default: false } } });
+      parsed = parseArgs({ args: [...args], allowPositionals: true, options: { format: { type: 'string', default: 'text' }, language: { type: 'string' }, quiet: { type: 'boolean', default: false } } });
     } catch (err) {
       throw new UsageError(err instanceof Error ? err.message : String(err));
     }
     const format = parsed.values.format!;
     if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not '${format}'`);
-    const { files, missing } = expandPaths(parsed.positionals, io.cwd);
+    const language = parsed.values.language;
+    if (language !== undefined && language !== 'openssl-conf') throw new UsageError(`--language takes openssl-conf, not '${language}'`);
+    const { files, missing, explicit } = expandPaths(parsed.positionals, io.cwd);
     for (const m of missing) io.err(`certwright lint: cannot read '${m}': no such file, directory or glob match\n`);
-    const { results: all, unreadable } = await lintFiles(files, io.cwd, io);
+    const { results: all, unreadable, notChecked } = await lintFiles(files, io.cwd, io, { explicit, ...(language ? { languageId: language } : {}) });
+    for (const n of notChecked) io.err(`certwright lint: not checked: ${n.file}: ${n.reason}\n`);
     for (const u of unreadable) io.err(`certwright lint: cannot read '${path.relative(io.cwd, u) || u}': permission denied or not a regular file\n`);
     const results = parsed.values.quiet ? all.filter((r) => r.finding.severity === 'error') : all;
     results.sort((a, b) => a.display.localeCompare(b.display) || a.finding.start - b.finding.start);
@@ -229,9 +260,10 @@ export const lintCommand: CliCommand = {
       for (const r of results) io.out(`${r.display}:${r.line}:${r.column} ${r.finding.severity} ${r.finding.code} ${r.finding.message}\n`);
       const errors = all.filter((r) => r.finding.severity === 'error').length;
       const warnings = all.filter((r) => r.finding.severity === 'warning').length;
-      io.err(`${files.length} file${files.length === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`);
+      const checked = files.length - notChecked.length - unreadable.length;
+      io.err(`${checked} file${checked === 1 ? '' : 's'} checked${notChecked.length ? `, ${notChecked.length} not checked` : ''}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`);
     }
-    if (missing.length || unreadable.length) return 2;
+    if (missing.length || unreadable.length || notChecked.length) return 2;
     return all.some((r) => r.finding.severity === 'error') ? 1 : 0;
   },
 };

@@ -27,6 +27,8 @@ export interface LintInput {
   readonly path: string;
   readonly text: string;
   readonly languageId?: string;
+  /** Named explicitly (a CLI argument, not found by walking a folder): judged by content, whatever its name. */
+  readonly explicit?: boolean;
 }
 
 export interface LintContext {

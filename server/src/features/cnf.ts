@@ -21,6 +21,8 @@ import { documentPath } from '../documentPath';
 import type { FeatureContext, LanguageFeature } from './feature';
 import { completionDocumentation, hoverContent, insertion } from './markup';
 
+import { isMysqlOptionFile } from '../core/cnf/sniff';
+
 export const cnfLanguageId = 'openssl-conf';
 
 /** Parsed models of open documents, one per URI, valid for one version. */
@@ -106,7 +108,8 @@ function locations(doc: TextDocument, model: FeatureModel, locs: readonly CnfLoc
 
 export const cnfFeature: LanguageFeature = {
   name: 'openssl-cnf',
-  appliesTo: (doc) => doc.languageId === cnfLanguageId,
+  // A my.cnf reaches us as openssl-conf through the .cnf association: no OpenSSL features on it.
+  appliesTo: (doc) => doc.languageId === cnfLanguageId && !isMysqlOptionFile(doc.getText()),
   completionTriggerCharacters: ['$', '@', '=', ',', ':', '[', '{'],
 
   hover(doc, params, ctx) {

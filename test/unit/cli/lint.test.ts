@@ -77,3 +77,30 @@ test('globToRegExp', () => {
   assert.ok(globToRegExp('/a/**/*.cnf').test('/a/x.cnf'));
   assert.ok(!globToRegExp('/a/*.cnf').test('/a/b/x.cnf'));
 });
+
+test('a file named on the command line is linted as what its content is; one nothing checks is reported "not checked"', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cw-lint-named-'));
+  try {
+    // Real names from the corpus: curl's .prm, an extension file without suffix, a .txt extfile.
+    writeFileSync(join(dir, 'test-localhost.prm'), '[ req ]\nprompt = no\ndistinguished_name = dn\n[ dn ]\nCN = localhost\n[ x509v3 ]\nkeyUsage = digitalsignature\n');
+    writeFileSync(join(dir, 'xpextensions'), '[ xpclient_ext ]\nextendedKeyUsage = 1.3.6.1.5.5.7.3.2\nbasicConstraints = CA:maybe\n');
+    writeFileSync(join(dir, 'notes.txt'), 'hello\n');
+    writeFileSync(join(dir, 'my.cnf'), '[mysqld]\nskip-networking\nssl-ca = /etc/mysql/ca.pem\n');
+    const o = io(dir);
+    assert.equal(await lintCommand.run(['test-localhost.prm', 'xpextensions', 'notes.txt'], o), 2, 'a named file nothing checked: exit 2');
+    assert.match(o.stdout, /^test-localhost\.prm:7:12 warning X509-KU-1 /m);
+    assert.match(o.stdout, /^xpextensions:3:\d+ warning X509-BC-/m);
+    assert.match(o.stderr, /not checked: notes\.txt: no Certwright linter recognises it .*--language openssl-conf/);
+    assert.match(o.stderr, /2 files checked, 1 not checked/);
+    const forced = io(dir);
+    assert.equal(await lintCommand.run(['--language', 'openssl-conf', 'notes.txt'], forced), 1);
+    assert.match(forced.stdout, /notes\.txt:1:1 error CNF-001/);
+    // A MySQL option file is never an OpenSSL config, named or walked.
+    const my = io(dir);
+    await lintCommand.run(['my.cnf'], my);
+    assert.doesNotMatch(my.stdout, /CNF-|X509-|REQ-/);
+    await assert.rejects(lintCommand.run(['--language', 'xml', 'notes.txt'], io(dir)), /--language takes openssl-conf/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

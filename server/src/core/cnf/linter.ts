@@ -1,15 +1,8 @@
 import type { Linter, LintInput } from '../linter';
 import { analyzeCnf } from './analyze';
+import { isMysqlOptionFile, looksLikeOpensslConfig } from './sniff';
 
-const markers = /^\s*(\[\s*(req|ca|CA_default|v3_req|v3_ca|req_distinguished_name|alt_names|openssl_init)\s*\]|\.include\b|\.pragma\b|(distinguished_name|req_extensions|x509_extensions|default_ca|basicConstraints|keyUsage|extendedKeyUsage|subjectAltName|openssl_conf|default_md|string_mask|new_certs_dir|authorityKeyIdentifier|subjectKeyIdentifier)\s*=)/m;
-
-/** Whether a file without a language id looks like an OpenSSL config (a my.cnf must not be linted as one). */
-export function looksLikeOpensslConfig(path: string, text: string): boolean {
-  const base = path.split(/[\\/]/).pop() ?? path;
-  if (!/\.(cnf|conf|config)$/i.test(base)) return false;
-  if (/^openssl.*\.(cnf|conf)$/i.test(base)) return true;
-  return markers.test(text.slice(0, 200_000));
-}
+export { looksLikeOpensslConfig } from './sniff';
 
 /** Include paths found by the last lint of each file (the server asks right after linting). */
 const lastDependencies = new Map<string, { text: string; deps: readonly string[] }>();
@@ -18,8 +11,9 @@ const lastDependencies = new Map<string, { text: string; deps: readonly string[]
 export const cnfLinter: Linter = {
   name: 'openssl-cnf',
   appliesTo(file: LintInput): boolean {
-    if (file.languageId !== undefined) return file.languageId === 'openssl-conf';
-    return looksLikeOpensslConfig(file.path, file.text);
+    // Sent as openssl-conf (the .cnf association) but a MySQL option file: not ours.
+    if (file.languageId !== undefined) return file.languageId === 'openssl-conf' && !isMysqlOptionFile(file.text);
+    return looksLikeOpensslConfig(file.path, file.text, file.explicit);
   },
   async lint(file, context) {
     const a = analyzeCnf(file.text, { path: file.path, env: context.env });

@@ -1,0 +1,56 @@
+/**
+ * What a `.cnf` (or any) file is, from its content: an OpenSSL configuration, a
+ * MySQL / MariaDB option file (my.cnf, which shares the `.cnf` suffix and the
+ * `[group]` / `key = value` shape), or neither. One function, used by the CLI
+ * (which files `certwright lint` checks, and why not), the language server (a
+ * document sent as openssl-conf whose content is a MySQL option file gets no
+ * OpenSSL diagnostics) and the client (which gives such a document another
+ * language). Reads at most the first 200 kB; linear.
+ */
+
+export type ConfigKind = 'openssl' | 'mysql' | 'unknown';
+
+export interface Sniffed {
+  readonly kind: ConfigKind;
+  /** Why, in words for a "not checked" line or a log. */
+  readonly reason: string;
+}
+
+/** Section names and keys only OpenSSL configurations have. */
+const opensslMarkers =
+  /^[ \t]*(\[[ \t]*(req|ca|CA_default|v3_req|v3_ca|v3_intermediate_ca|usr_cert|req_distinguished_name|req_attributes|distinguished_name|alt_names|policy_match|policy_anything|openssl_init|new_oids|crl_ext|server_cert|client_cert)[ \t]*\]|\.include\b|\.pragma\b|(distinguished_name|req_extensions|x509_extensions|default_ca|basicConstraints|keyUsage|extendedKeyUsage|subjectAltName|openssl_conf|oid_section|default_md|string_mask|new_certs_dir|authorityKeyIdentifier|subjectKeyIdentifier|crlDistributionPoints|authorityInfoAccess|certificatePolicies|nameConstraints|policyConstraints|inhibitAnyPolicy|issuerAltName|subjectInfoAccess|issuingDistributionPoint|issuerSignTool|sbgp-[A-Za-z]+|tlsfeature|proxyCertInfo|noCheck|nsComment|nsCertType|countryName_default|commonName_default|commonName_max|ssl_conf|system_default|providers|alg_section|config_diagnostics)[ \t]*=)/m;
+
+/** Option groups of MySQL / MariaDB programs, and their include directives. */
+const mysqlMarkers = /^[ \t]*(\[[ \t]*(mysqld|mysqld_safe|mysqld_multi|mysqld-\d[\d.]*|mysql|mysqldump|mysqladmin|mysqlimport|mysqlcheck|mysqlhotcopy|mysql_upgrade|client|client-server|client-mariadb|mariadb|mariadbd|mariadb-client|mariadb-\d[\d.]*|server|galera|embedded|xtrabackup|mariabackup|myisamchk|myisampack|isamchk|sst|safe_mysqld|mysqld\d+)[ \t]*\]|![ \t]*include(dir)?[ \t])/im;
+
+/** A MySQL option-file line: a bare option name (`skip-networking`) or `loose-`/`skip-` prefixed options. */
+const mysqlOption = /^[ \t]*(skip[-_]|loose[-_]|socket[ \t]*=|port[ \t]*=|datadir[ \t]*=|bind[-_]address[ \t]*=|innodb[-_]|max[-_]connections[ \t]*=|character[-_]set[-_]server[ \t]*=|pid[-_]file[ \t]*=|log[-_]error[ \t]*=)/im;
+
+export function sniffConfig(text: string): Sniffed {
+  const head = text.length > 200_000 ? text.slice(0, 200_000) : text;
+  const openssl = opensslMarkers.exec(head);
+  const mysql = mysqlMarkers.exec(head) ?? mysqlOption.exec(head);
+  if (mysql && !openssl) return { kind: 'mysql', reason: `a MySQL/MariaDB option file (it has '${mysql[0].trim()}'), not an OpenSSL configuration` };
+  if (openssl) return { kind: 'openssl', reason: `an OpenSSL configuration (it has '${openssl[0].trim()}')` };
+  return { kind: 'unknown', reason: 'no OpenSSL section or key recognised' };
+}
+
+/** Whether a document given as an OpenSSL config is really a MySQL option file (then it gets no OpenSSL diagnostics). */
+export function isMysqlOptionFile(text: string): boolean {
+  return sniffConfig(text).kind === 'mysql';
+}
+
+/**
+ * Whether a file found by walking a folder is an OpenSSL config: a `.cnf` /
+ * `.conf` / `.config` name (or openssl*.cnf) whose content says so, never a
+ * MySQL option file. A file named explicitly is judged by content alone (CLI).
+ */
+export function looksLikeOpensslConfig(path: string, text: string, explicit = false): boolean {
+  const base = path.split(/[\\/]/).pop() ?? path;
+  const sniffed = sniffConfig(text);
+  if (sniffed.kind === 'mysql') return false;
+  if (explicit) return sniffed.kind === 'openssl';
+  if (!/\.(cnf|conf|config)$/i.test(base)) return false;
+  if (/^openssl.*\.(cnf|conf)$/i.test(base)) return true;
+  return sniffed.kind === 'openssl';
+}
