@@ -1,6 +1,6 @@
 /**
  * Rules about loading the file: parse and expansion problems (CNF-001..065, as
- * OpenSSL reports them), problems inside included files (shown on the
+ * OpenSSL reports them; CNF-064, an unset environment variable, once per variable), problems inside included files (shown on the
  * `.include` line), repeated section headers (CNF-020), repeated keys (CNF-031),
  * empty key names (CNF-030), `$sect::name` with an undefined section (CNF-063),
  * library keys outside the default section (CNF-070) and `openssl_conf` naming a
@@ -19,8 +19,19 @@ const libraryKeys = CS.watchedMask(['openssl_conf', 'config_diagnostics']);
 export function loadRules(model: CnfModel, sink: FindingSink): void {
   const config = model.config;
   const viaReported = new Set<string>();
+  // CNF-064 once per environment variable (on its first use), not once per use.
+  const envName = (m: string): string | undefined => /environment variable (\S+) is not set/.exec(m)?.[1];
+  const envUses = new Map<string, number>();
+  for (const p of config.problems) if (p.local && p.code === 'CNF-064') envUses.set(envName(p.message) ?? '', (envUses.get(envName(p.message) ?? '') ?? 0) + 1);
+  const envReported = new Set<string>();
   for (const p of config.problems) {
-    if (p.local) {
+    if (p.local && p.code === 'CNF-064') {
+      const name = envName(p.message) ?? '';
+      if (envReported.has(name)) continue;
+      envReported.add(name);
+      const more = envUses.get(name)! - 1;
+      sink.add(p.code, p.severity, p.start, p.end, more > 0 ? `${p.message} (${more} more use${more === 1 ? '' : 's'} of ${name} in this file.)` : p.message);
+    } else if (p.local) {
       sink.add(p.code, p.severity, p.start, p.end, p.message);
     } else if (p.via && (p.severity === 'error' || p.code === 'CNF-059' || p.code === 'CNF-050')) {
       const key = `${p.via.start}:${p.code}`;
