@@ -52,7 +52,7 @@ interface Located {
 
 const skipDirs = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', '.vscode-test']);
 
-function walk(dir: string, out: string[]): void {
+export function walk(dir: string, out: string[]): void {
   let names: string[];
   try {
     names = readdirSync(dir).sort();

@@ -1,0 +1,139 @@
+/**
+ * `certwright list` and `certwright expiring`: the certificates and CRLs of
+ * folders/files and of CAs (their index.txt), with expiry; `expiring` exits 1
+ * when anything needs action within the window (for cron and CI).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { profileLayout } from '../core/issue/profiles';
+import { inventoryOfCaDatabase, inventoryOfFiles, needsAction, parseWithin, type InventoryItem } from '../core/issue/inventory';
+import { IssueError } from '../core/issue/types';
+import { nodeEnvironment } from '../node/nodeEnvironment';
+import { UsageError, type CliCommand, type CliIo } from './command';
+import { detectProfile } from './issue';
+import { walk } from './lint';
+
+const certFile = /\.(crt|pem|cer|crl|der)$/i;
+
+interface Gathered {
+  readonly items: InventoryItem[];
+  readonly unreadable: string[];
+}
+
+function gather(io: CliIo, targets: readonly string[], cas: readonly string[], withinDays: number): Gathered {
+  const now = nodeEnvironment().now();
+  const files: { path: string; bytes: Uint8Array }[] = [];
+  const unreadable: string[] = [];
+  for (const t of targets) {
+    const abs = path.resolve(io.cwd, t);
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(abs);
+    } catch {
+      unreadable.push(t);
+      continue;
+    }
+    const found: string[] = [];
+    if (st.isDirectory()) walk(abs, found);
+    else found.push(abs);
+    // newcerts/ holds the CA's copies of what it issued: the CA database lists them.
+    for (const f of found.filter((p) => (st.isFile() || certFile.test(p)) && !p.split(path.sep).includes('newcerts'))) {
+      try {
+        files.push({ path: path.relative(io.cwd, f) || f, bytes: fs.readFileSync(f) });
+      } catch {
+        unreadable.push(f);
+      }
+    }
+  }
+  const items = inventoryOfFiles(files, now, withinDays);
+  for (const c of cas) {
+    const dir = path.resolve(io.cwd, c);
+    const profile = detectProfile(dir);
+    if (!profile) throw new UsageError(`--ca ${c}: no CA found there (expected one profile's CA certificate and key)`);
+    const index = path.join(dir, profileLayout(profile).index);
+    let text: string | undefined;
+    try {
+      text = fs.readFileSync(index, 'utf8');
+    } catch {
+      unreadable.push(index);
+      continue;
+    }
+    items.push(...inventoryOfCaDatabase(path.relative(io.cwd, index) || index, text, now, withinDays));
+  }
+  return { items, unreadable };
+}
+
+function line(i: InventoryItem): string {
+  const until = i.until ? `${i.until.slice(0, 10)} ${String(i.daysLeft).padStart(6)}d` : 'no nextUpdate      ';
+  return `${i.status.padEnd(8)} ${until}  ${i.kind === 'crl' ? 'CRL of ' : ''}${i.subject}${i.serial ? `  serial ${i.serial}` : ''}  ${i.path}\n`;
+}
+
+const sharedHelp = `  PATH...              files or folders to scan (folders are walked; default: the current folder)
+  --ca DIR             also every certificate the CA in DIR issued (its index.txt), revoked ones marked
+  --within N           the warning window: 30d (default), 12h, 2w, or a number of days
+  --json               JSON array of {kind, path, subject, serial, until, daysLeft, status, role, source}
+  -h, --help           this help`;
+
+function run(expiring: boolean) {
+  return async (args: readonly string[], io: CliIo): Promise<number> => {
+    let v;
+    try {
+      v = parseArgs({ args: [...args], options: { json: { type: 'boolean' }, ca: { type: 'string', multiple: true }, within: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+    let withinDays: number;
+    try {
+      withinDays = parseWithin(v.values.within ?? '30d');
+    } catch (e) {
+      throw new UsageError((e as IssueError).message);
+    }
+    const targets = v.positionals.length || v.values.ca?.length ? v.positionals : ['.'];
+    const { items, unreadable } = gather(io, targets, v.values.ca ?? [], withinDays);
+    for (const u of unreadable) io.err(`warning: cannot read ${u}\n`);
+    const shown = expiring ? needsAction(items) : items;
+    shown.sort((a, b) => (a.until ?? '9').localeCompare(b.until ?? '9') || a.path.localeCompare(b.path));
+    if (v.values.json) io.out(`${JSON.stringify(shown, null, 2)}\n`);
+    else {
+      for (const i of shown) io.out(line(i));
+      if (expiring) io.out(shown.length ? `${shown.length} expiring or expired within ${v.values.within ?? '30d'}\n` : `nothing expires within ${v.values.within ?? '30d'}\n`);
+    }
+    if (unreadable.length && !items.length) return 2;
+    return expiring && shown.length ? 1 : 0;
+  };
+}
+
+export const listCommand: CliCommand = {
+  path: ['list'],
+  summary: 'List certificates and CRLs (files, folders, CA databases) with expiry and status',
+  help: `Usage: certwright list [PATH...] [--ca DIR] [--within 30d] [--json]
+
+Lists every certificate and CRL found, with notAfter (CRLs: nextUpdate), days
+left and a status: valid, expiring (within the window), expired, or revoked
+(listed in a CRL of its issuer found among the same files, or R in a CA's
+index.txt). The CA's newcerts/ copies are skipped (--ca lists the database).
+
+Options:
+${sharedHelp}
+`,
+  run: run(false),
+};
+
+export const expiringCommand: CliCommand = {
+  path: ['expiring'],
+  summary: 'Certificates and CRLs that expire within a window; exit 1 if any (cron/CI)',
+  help: `Usage: certwright expiring [PATH...] [--ca DIR] [--within 30d] [--json]
+
+Prints the certificates (notAfter) and CRLs (nextUpdate: a lapsed CRL locks
+every PostgreSQL client out) that expire within the window or have expired.
+Revoked certificates are left out: they need no renewal.
+
+Exit status: 0 nothing to do, 1 something expires within the window, 2 bad
+usage or nothing readable.
+
+Options:
+${sharedHelp}
+`,
+  run: run(true),
+};

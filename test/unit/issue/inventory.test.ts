@@ -1,0 +1,61 @@
+/** `certwright list` / `certwright expiring` over folders and CA databases (exit codes for cron/CI). */
+import 'reflect-metadata';
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runCli } from '../../../server/src/cli/main';
+import { parseWithin } from '../../../server/src/core/issue/inventory';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'certwright-inventory-'));
+after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runCli(args, { out: (t) => (out += t), err: (t) => (err += t), cwd: tmp });
+  return { code, out, err };
+}
+
+describe('list and expiring', () => {
+  it('lists files and the CA database with status; expiring exits 1 only when something needs action', async () => {
+    for (const a of [
+      ['ca', 'create', '--profile', 'postgres', '--dir', 'pg', '--key', 'p256', '--days', '400'],
+      ['issue', 'node', '--dir', 'pg', '--san', 'localhost', '--days', '10'],
+      ['issue', 'client', '--dir', 'pg', '--user', 'alice', '--days', '300'],
+      ['issue', 'client', '--dir', 'pg', '--user', 'bob', '--name', 'bob', '--days', '5'],
+      ['revoke', '--dir', 'pg', '--cert', 'pg/bob.crt'],
+    ]) assert.equal((await cli(...a)).code, 0, a.join(' '));
+    const list = await cli('list', 'pg', '--ca', 'pg', '--json');
+    assert.equal(list.code, 0, list.err);
+    const items = JSON.parse(list.out) as { kind: string; path: string; subject: string; status: string; daysLeft: number; source: string }[];
+    const by = (p: string, src = 'file') => items.filter((i) => i.path === p && i.source === src);
+    assert.deepEqual(by('pg/server.crt').map((i) => [i.status, i.daysLeft]), [['expiring', 9]]);
+    assert.deepEqual(by('pg/bob.crt').map((i) => i.status), ['revoked'], 'listed in root.crl beside it');
+    assert.deepEqual(by('pg/client.crt').map((i) => i.status), ['valid']);
+    assert.deepEqual(by('pg/root.crl').map((i) => [i.kind, i.status]), [['crl', 'valid']]);
+    assert.deepEqual(items.filter((i) => i.source === 'ca-database').map((i) => `${i.subject} ${i.status}`).sort(), ['/CN=alice valid', '/CN=bob revoked', '/CN=localhost expiring']);
+    assert.ok(!items.some((i) => i.path.includes('newcerts')), 'the CA copies are not listed twice');
+
+    const soon = await cli('expiring', '--within', '30d', 'pg');
+    assert.equal(soon.code, 1);
+    assert.match(soon.out, /^expiring 20\d\d-\d\d-\d\d +9d  CN = localhost  serial [0-9A-F]+  pg\/server\.crt\n1 expiring or expired within 30d\n$/);
+    const calm = await cli('expiring', '--within', '2d', 'pg', '--ca', 'pg');
+    assert.equal(calm.code, 0, calm.out);
+    assert.match(calm.out, /nothing expires within 2d/);
+    const crl = await cli('expiring', '--within', '200d', '--json', 'pg/root.crl');
+    assert.equal(crl.code, 1);
+    assert.equal((JSON.parse(crl.out) as { kind: string }[])[0]!.kind, 'crl', 'a CRL close to nextUpdate counts');
+    assert.equal((await cli('expiring', '--within', 'soon')).code, 2);
+    assert.equal((await cli('list', 'no-such-folder')).code, 2);
+  });
+
+  it('window syntax', () => {
+    assert.equal(parseWithin('30d'), 30);
+    assert.equal(parseWithin('30'), 30);
+    assert.equal(parseWithin('2w'), 14);
+    assert.equal(parseWithin('12h'), 0.5);
+    assert.throws(() => parseWithin('-1d'));
+  });
+});
