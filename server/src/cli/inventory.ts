@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { profileLayout } from '../core/issue/profiles';
 import { inventoryOfCaDatabase, inventoryOfFiles, needsAction, parseWithin, type InventoryItem } from '../core/issue/inventory';
-import { IssueError } from '../core/issue/types';
+import type { IssueError } from '../core/issue/types';
 import { nodeEnvironment } from '../node/nodeEnvironment';
 import { UsageError, type CliCommand, type CliIo } from './command';
 import { detectProfile } from './issue';

@@ -53,7 +53,9 @@ export function inventoryOfFiles(files: readonly { path: string; bytes: Uint8Arr
   const views: { path: string; view: DecodedView }[] = [];
   for (const f of files) {
     const d = decodeFile(f.bytes);
-    if (d.format === 'pem') for (const b of d.blocks) (b.decoded.ok ? views.push({ path: f.path, view: b.decoded.view }) : undefined);
+    if (d.format === 'pem') {
+      for (const b of d.blocks) if (b.decoded.ok) views.push({ path: f.path, view: b.decoded.view });
+    }
     else if (d.format === 'der' && d.decoded.ok) views.push({ path: f.path, view: d.decoded.view });
   }
   const revoked = new Set<string>();
