@@ -180,7 +180,7 @@ export function makeProfile(prefix = 'certwright-vscode-') {
   mkdirSync(join(user, 'User'), { recursive: true });
   writeFileSync(
     join(user, 'User', 'settings.json'),
-    JSON.stringify({ 'security.workspace.trust.enabled': false, 'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off', 'update.mode': 'none', 'extensions.autoCheckUpdates': false, 'workbench.tips.enabled': false, 'workbench.secondarySideBar.defaultVisibility': 'hidden', 'chat.disableAIFeatures': true, 'workbench.welcomePage.walkthroughs.openOnInstall': false }, null, 2),
+    JSON.stringify({ 'security.workspace.trust.enabled': false, 'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off', 'update.mode': 'none', 'extensions.autoCheckUpdates': false, 'workbench.tips.enabled': false, 'workbench.secondarySideBar.defaultVisibility': 'hidden', 'chat.disableAIFeatures': true, 'workbench.welcomePage.walkthroughs.openOnInstall': false, 'git.openRepositoryInParentFolders': 'never' }, null, 2),
   );
   for (const d of ['server', 'ext', 'browser']) mkdirSync(join(tmp, d), { recursive: true });
   return { tmp, user, server: join(tmp, 'server'), ext: join(tmp, 'ext'), browser: join(tmp, 'browser') };
@@ -190,7 +190,7 @@ export function makeProfile(prefix = 'certwright-vscode-') {
  * Starts the VS Code server (server-main.js under Node 24) and resolves once it listens.
  * Returns { port, child, output(), stop() }.
  */
-export async function startServer({ profile, port, env = {} }) {
+export async function startServer({ profile, port, env = {}, smokeDriver = true }) {
   const args = [
     serverMain,
     '--host', '127.0.0.1',
@@ -199,7 +199,8 @@ export async function startServer({ profile, port, env = {} }) {
     '--accept-server-license-terms',
     '--disable-telemetry',
     '--disable-workspace-trust',
-    '--enable-smoke-test-driver',
+    // The smoke-test driver hides notification toasts: the tests want that, the demo must not.
+    ...(smokeDriver ? ['--enable-smoke-test-driver'] : []),
     '--user-data-dir', profile.user,
     '--server-data-dir', profile.server,
     '--extensions-dir', profile.ext,
@@ -408,7 +409,7 @@ export async function serveWorkspace(folder, { onReady } = {}) {
   const port = await freePort();
   let server;
   try {
-    server = await step('start VS Code server', 90_000, () => startServer({ profile, port }));
+    server = await step('start VS Code server', 90_000, () => startServer({ profile, port, smokeDriver: false }));
   } catch (err) {
     rmSync(profile.tmp, { recursive: true, force: true });
     throw err;

@@ -30,7 +30,12 @@ test('the .vsix file list holds only what runs, and everything that runs', () =>
   const manifest = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as {
     main: string;
     icon: string;
-    contributes: { grammars: Array<{ path: string }>; languages: Array<{ configuration?: string }> };
+    contributes: {
+      grammars: Array<{ path: string }>;
+      languages: Array<{ configuration?: string }>;
+      viewsContainers?: Record<string, Array<{ icon: string }>>;
+      walkthroughs?: Array<{ steps: Array<{ media: { markdown?: string; image?: string } }> }>;
+    };
   };
   const needed = [
     manifest.main,
@@ -41,6 +46,8 @@ test('the .vsix file list holds only what runs, and everything that runs', () =>
     'LICENSE',
     ...manifest.contributes.grammars.map((g) => g.path),
     ...manifest.contributes.languages.flatMap((l) => (l.configuration ? [l.configuration] : [])),
+    ...Object.values(manifest.contributes.viewsContainers ?? {}).flat().map((c) => c.icon),
+    ...(manifest.contributes.walkthroughs ?? []).flatMap((w) => w.steps.flatMap((st) => [st.media.markdown, st.media.image].filter((m): m is string => !!m))),
   ].map((p) => p.replace(/^\.\//, ''));
   for (const p of needed) assert.ok(existsSync(resolve(root, p)), `${p} (referenced by package.json) does not exist`);
   assert.deepEqual(needed.filter((p) => !files.includes(p)), [], 'needed at run time but left out of the .vsix');

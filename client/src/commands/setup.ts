@@ -28,9 +28,11 @@ export function setupCommands(services: Services): CommandTable {
       return result;
     },
     async fixKeyPermissions(arg: unknown) {
-      const path = typeof arg === 'string' ? arg : arg instanceof vscode.Uri ? arg.fsPath : undefined;
+      // From a diagnostic or the explorer: the key given; from the palette: the key open in the editor.
+      const active = vscode.window.activeTextEditor?.document.uri;
+      const path = typeof arg === 'string' ? arg : arg instanceof vscode.Uri ? arg.fsPath : active?.scheme === 'file' && /\.(?:key|pem)$/i.test(active.fsPath) ? active.fsPath : undefined;
       if (!path) {
-        void vscode.window.showErrorMessage('Certwright: no key file given.');
+        void vscode.window.showErrorMessage('Certwright: open the key file, or run this from its diagnostic or the explorer.');
         return false;
       }
       if (!vscode.workspace.isTrusted) {
