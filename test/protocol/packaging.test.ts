@@ -1,7 +1,7 @@
 /**
  * What the .vsix would contain (`vsce ls`, which applies .vscodeignore exactly as
  * `vsce package` does): only what runs — the bundles, grammars, language
- * configurations, manifest, README, CHANGELOG, LICENSE and icon. `npm run package`
+ * configurations, manifest, README, CHANGELOG, LICENSE, icon and walkthrough pages. `npm run package`
  * (scripts/package-vsix.mjs) checks the real archive with `unzip -l` the same way.
  */
 import { strict as assert } from 'node:assert';
@@ -21,6 +21,8 @@ const allowed = [
   /^dist\/server\/workers\/[\w.-]+\.js$/,
   /^syntaxes\/[\w.-]+\.tmLanguage\.json$/,
   /^language-configuration\/[\w.-]+\.json$/,
+  /^client\/media\/[\w.-]+\.svg$/,
+  /^client\/media\/walkthrough\/[\w.-]+\.md$/,
 ];
 
 test('the .vsix file list holds only what runs, and everything that runs', () => {
