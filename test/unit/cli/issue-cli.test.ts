@@ -172,3 +172,39 @@ describe('certwright issuing CLI: cockroach flow on disk', () => {
     assert.match(r.err, /no postgres CA in .*nothing-here: expected root\.crt and ca-private\/root\.key/);
   });
 });
+
+describe('certwright issuing CLI: the CA files are never replaced, the CA state never guessed', () => {
+  it('--force never overwrites the CA certificate or key, whatever a leaf is named (postgres --name root)', async () => {
+    const pg = path.join(tmp, 'pg-protect');
+    assert.equal((await cli('ca', 'create', '--profile', 'postgres', '--dir', pg, '--key', 'p256')).code, 0);
+    const caCert = fs.readFileSync(path.join(pg, 'root.crt'), 'utf8');
+    const caKey = fs.readFileSync(path.join(pg, 'ca-private/root.key'), 'utf8');
+    assert.equal((await cli('issue', 'client', '--dir', pg, '--key', 'p256')).code, 0);
+    for (const args of [
+      ['issue', 'client', '--dir', pg, '--name', 'root', '--force'],
+      ['issue', 'node', '--dir', pg, '--name', 'root', '--san', 'localhost', '--force'],
+      // A leaf renewed with a new key written where the CA key is.
+      ['renew', '--dir', pg, '--cert', path.join(pg, 'client.crt'), '--key', path.join(pg, 'ca-private/root.key'), '--new-key', '--force'],
+    ]) {
+      const r = await cli(...args);
+      assert.equal(r.code, 1, `${args.join(' ')}: ${r.out}`);
+      assert.match(r.err, /refusing to overwrite (root\.crt|ca-private\/root\.key): it is the CA (certificate|private key)/, args.join(' '));
+      assert.equal(fs.readFileSync(path.join(pg, 'root.crt'), 'utf8'), caCert);
+      assert.equal(fs.readFileSync(path.join(pg, 'ca-private/root.key'), 'utf8'), caKey);
+    }
+  });
+
+  it('a missing or empty crlnumber stops revoke and crl (as openssl ca does) instead of restarting at 1', async () => {
+    const g = path.join(tmp, 'no-crlnumber');
+    assert.equal((await cli('ca', 'create', '--profile', 'generic', '--dir', g, '--key', 'p256')).code, 0);
+    const crlBefore = fs.readFileSync(path.join(g, 'ca.crl'), 'utf8');
+    fs.writeFileSync(path.join(g, 'ca-private/crlnumber'), '');
+    let r = await cli('crl', '--dir', g);
+    assert.equal(r.code, 1);
+    assert.match(r.err, /crlnumber \(the next CRL number\) is empty/);
+    fs.rmSync(path.join(g, 'ca-private/crlnumber'));
+    r = await cli('crl', '--dir', g);
+    assert.match(r.err, /crlnumber \(the next CRL number\) is missing/);
+    assert.equal(fs.readFileSync(path.join(g, 'ca.crl'), 'utf8'), crlBefore, 'no CRL published');
+  });
+});
