@@ -85,14 +85,17 @@ export function daysOption(d: string | undefined, name = '--days'): number | und
   return Number(d);
 }
 
+function noCa(dir: string, profile: ProfileId): IssueError {
+  const layout = profileLayout(profile);
+  return new IssueError(`no ${profile} CA in ${dir}: expected ${layout.caCert} and ${layout.caKey} (create one with: certwright ca create --profile ${profile} --dir ${dir})`);
+}
+
 /** The CA's files, read under the CA lock (so they are compared again before the commit). */
 export async function readCaMaterial(store: CaStore, dir: string, profile: ProfileId): Promise<CaMaterial> {
   const layout = profileLayout(profile);
   const certPem = await store.read(layout.caCert);
   const keyPem = await store.read(layout.caKey);
-  if (certPem === undefined || keyPem === undefined) {
-    throw new IssueError(`no ${profile} CA in ${dir}: expected ${layout.caCert} and ${layout.caKey} (create one with: certwright ca create --profile ${profile} --dir ${dir})`);
-  }
+  if (certPem === undefined || keyPem === undefined) throw noCa(dir, profile);
   const index = await store.read(layout.index);
   const crlnumber = await store.read(layout.crlnumber);
   const parentCrl = await store.read(parentCrlPath(layout));
@@ -145,9 +148,11 @@ async function runLocked(io: CliIo, opOrBuilder: IssueOperation | OperationBuild
   let recovered: Recovery | undefined;
   let rootCreated: string[];
   try {
-    ({ root, created: rootCreated } = prepareRoot(opts.dir));
     const profile = typeof opOrBuilder === 'function' ? profileHint! : opOrBuilder.profile;
     const layout = profileLayout(profile);
+    // Only `ca create` makes folders: a mistyped --dir of any other command creates nothing.
+    if (needsCa && !fs.existsSync(path.join(opts.dir, layout.caKey))) throw noCa(opts.dir, profile);
+    ({ root, created: rootCreated } = prepareRoot(opts.dir));
     // An intermediate: the parent's lock first (its database records the new CA), then the child's.
     const parentOp = typeof opOrBuilder !== 'function' && opOrBuilder.kind === 'createIntermediate' ? opOrBuilder : undefined;
     const parentStore = parentOp && opts.parentDir ? await CaStore.open(nodeStoreFs(path.resolve(opts.parentDir)), profileLayout(parentOp.parentProfile).caDir) : undefined;

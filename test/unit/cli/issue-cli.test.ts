@@ -170,6 +170,7 @@ describe('certwright issuing CLI: cockroach flow on disk', () => {
     const r = await cli('issue', 'client', '--profile', 'postgres', '--dir', 'nothing-here');
     assert.equal(r.code, 1);
     assert.match(r.err, /no postgres CA in .*nothing-here: expected root\.crt and ca-private\/root\.key/);
+    assert.ok(!fs.existsSync(path.join(tmp, 'nothing-here')), 'a mistyped --dir creates nothing');
   });
 });
 
