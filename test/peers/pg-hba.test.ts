@@ -47,7 +47,7 @@ describe('pg_hba.conf: Certwright errors are the rows PostgreSQL 15 rejects', ()
     work = mkdtempSync(join(tmpdir(), 'certwright-pghba-'));
     const dir = join(work, 'pki');
     certwrightOk(['ca', 'create', '--profile', 'postgres', '--dir', dir, '--key', 'p256', '--days', '30']);
-    certwrightOk(['issue', 'node', '--profile', 'postgres', '--dir', dir, '--san', 'localhost', '--san', '127.0.0.1']);
+    certwrightOk(['issue', 'node', '--profile', 'postgres', '--dir', dir, '--san', 'localhost', '--san', '127.0.0.1', '--days', '20']);
     certwrightOk(['crl', '--dir', dir]);
     pg = await PostgresServer.create();
     pg.configure({ cert: join(dir, 'server.crt'), key: join(dir, 'server.key'), ca: join(dir, 'root.crt'), crl: join(dir, 'root.crl') });
