@@ -14,11 +14,11 @@ import { canSign, ekuOids, hasEku, isExpired, isNotYetValid, type CertFacts, typ
 import type { DmCheckContext } from './dmCheck';
 import { baseName, dirName } from './dmModel';
 
-export type CrdbRole = 'ca' | 'ca-client' | 'ca-client-tenant' | 'ca-ui' | 'node' | 'ui' | 'client' | 'client-tenant' | 'unknown';
+export type CrdbRole = 'ca' | 'ca-client' | 'ca-client-tenant' | 'ca-ui' | 'node' | 'ui' | 'client' | 'client-tenant' | 'tenant-signing' | 'unknown';
 
 export interface CrdbName {
   readonly role: CrdbRole;
-  /** `<user>` of client.<user>.crt, `<id>` of client-tenant.<id>.crt. */
+  /** `<user>` of client.<user>.crt, `<id>` of client-tenant.<id>.crt and tenant-signing.<id>.crt. */
   readonly principal?: string;
   /** Naming error CockroachDB reports, if any. */
   readonly error?: string;
@@ -39,7 +39,7 @@ export function crdbName(file: string): CrdbName {
     case 'ca-client':
       return single('ca-client', 'client CA certificate filename should match ca-client.crt');
     case 'ca-client-tenant':
-      return single('ca-client-tenant', 'tenant CA certificate filename should match ca.crt');
+      return single('ca-client-tenant', 'tenant CA certificate filename should match ca-client-tenant.crt');
     case 'ca-ui':
       return single('ca-ui', 'UI CA certificate filename should match ca-ui.crt');
     case 'node':
@@ -50,6 +50,8 @@ export function crdbName(file: string): CrdbName {
       return rest ? { role: 'client', principal: rest } : { role: 'client', error: 'client certificate filename should match client.<user>.crt' };
     case 'client-tenant':
       return rest ? { role: 'client-tenant', principal: rest } : { role: 'client-tenant', error: 'tenant certificate filename should match client-tenant.<tenantid>.crt' };
+    case 'tenant-signing':
+      return rest ? { role: 'tenant-signing', principal: rest } : { role: 'tenant-signing', error: 'tenant signing certificate filename should match tenant-signing.<tenantid>.crt' };
     default:
       return { role: 'unknown', error: `bad filename: unknown prefix "${prefix}"` };
   }
@@ -60,7 +62,7 @@ const isCaRole = (r: CrdbRole): boolean => r === 'ca' || r === 'ca-client' || r 
 /** Whether `dir` looks like a CockroachDB certs directory. */
 export function looksLikeCertsDir(names: readonly string[]): boolean {
   // ca.crt + ca.key alone is any PKI folder (Kubernetes' among them): a node or client certificate makes it CockroachDB's.
-  return names.includes('ca.crt') && names.some((n) => n === 'node.crt' || /^client\..+\.crt$/.test(n));
+  return names.includes('ca.crt') && names.some((n) => n === 'node.crt' || /^(client|client-tenant|tenant-signing)\..+\.crt$/.test(n));
 }
 
 function firstLine(text: string): { start: number; end: number } {
@@ -213,8 +215,11 @@ export async function checkCrdbFile(path: string, text: string, ctx: DmCheckCont
   } else if (n.role === 'ui' && !leaf.dnsNames.length && !leaf.ipAddresses.length) {
     out.push({ code: 'CRDB-012', severity: 'warning', ...top, message: 'ui.crt has no subjectAltName for the names used to reach the DB Console.' });
   }
-  // Signed by the directory's CA.
-  const caName = n.role === 'client' && names.includes('ca-client.crt') ? 'ca-client.crt' : n.role === 'ui' && names.includes('ca-ui.crt') ? 'ca-ui.crt' : 'ca.crt';
+  // The tenant signing certificate signs tenant tokens and is self-signed: no CA of the directory issues it.
+  if (n.role === 'tenant-signing') return out;
+  // Signed by the directory's CA: tenant client certificates by ca-client-tenant.crt when there is one.
+  const caName =
+    n.role === 'client' && names.includes('ca-client.crt') ? 'ca-client.crt' : n.role === 'client-tenant' && names.includes('ca-client-tenant.crt') ? 'ca-client-tenant.crt' : n.role === 'ui' && names.includes('ca-ui.crt') ? 'ca-ui.crt' : 'ca.crt';
   const caPath = nodePath.join(dir, caName);
   ctx.depend(caPath);
   const ca = await ctx.store.load(caPath);
