@@ -137,4 +137,29 @@ suite('openssl.cnf language features', function () {
     assert.ok(files.includes('main:5'), files.join(' '));
     assert.ok(files.includes('common:0'), files.join(' '));
   });
+
+  test('a MySQL my.cnf is never openssl-conf: the client gives it ini and the server no OpenSSL diagnostics; a plain-text OpenSSL config becomes openssl-conf', async () => {
+    await activate();
+    const my = await writeFile('languages/my.cnf', '[mysqld]\nskip-networking\nssl-ca = /etc/mysql/ca.pem\n');
+    const doc = await vscode.workspace.openTextDocument(my);
+    await vscode.window.showTextDocument(doc);
+    const deadline = Date.now() + 10_000;
+    let current = doc;
+    while (current.languageId !== 'ini' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      current = vscode.workspace.textDocuments.find((d) => d.uri.toString() === my.toString()) ?? current;
+    }
+    assert.equal(current.languageId, 'ini', 'my.cnf switched to ini by content');
+    assert.deepEqual(vscode.languages.getDiagnostics(my).filter((d) => /^(CNF|REQ|CA|X509|OID|MOD)-/.test(codeOf(d) ?? '')), []);
+    const ext = await writeFile('languages/xpext.txt', '[ xpserver_ext ]\nextendedKeyUsage = 1.3.6.1.5.5.7.3.1\nkeyUsage = digitalsignature\n');
+    const plain = await vscode.workspace.openTextDocument(ext);
+    let now = plain;
+    const until = Date.now() + 10_000;
+    while (now.languageId !== 'openssl-conf' && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 100));
+      now = vscode.workspace.textDocuments.find((d) => d.uri.toString() === ext.toString()) ?? now;
+    }
+    assert.equal(now.languageId, 'openssl-conf', 'plain-text OpenSSL extension file switched by content');
+    await closeAllEditors();
+  });
 });
