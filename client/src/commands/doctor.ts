@@ -33,6 +33,38 @@ async function show(result: ExplainTlsErrorResult): Promise<vscode.Uri> {
   return uri;
 }
 
+/**
+ * Runs `certwright <argv>` (the bundled CLI) as a task in the workspace folder, so the user sees
+ * the command and its output; resolves with its exit code.
+ */
+async function runCli(services: Services, argv: readonly string[]): Promise<number | undefined> {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) return undefined;
+  const cli = services.context.asAbsolutePath('dist/server/cli.js');
+  // The extension host's own runtime runs the CLI (Electron acts as Node with ELECTRON_RUN_AS_NODE).
+  const execution = new vscode.ProcessExecution(process.execPath, [cli, ...argv], { cwd: folder.uri.fsPath, env: { ELECTRON_RUN_AS_NODE: '1' } });
+  const task = new vscode.Task({ type: 'certwright', command: argv[0] ?? '' }, folder, `certwright ${argv.join(' ')}`, 'Certwright', execution);
+  const done = new Promise<number | undefined>((resolve) => {
+    const sub = vscode.tasks.onDidEndTaskProcess((e) => {
+      if (e.execution.task !== task && e.execution.task.name !== task.name) return;
+      sub.dispose();
+      resolve(e.exitCode);
+    });
+  });
+  await vscode.tasks.executeTask(task);
+  return done;
+}
+
+/** The fixes that carry a command: offered after an explanation, run on request. */
+async function offerFixes(services: Services, result: ExplainTlsErrorResult): Promise<void> {
+  const runnable = result.explanations.flatMap((e) => e.fixes).filter((f) => f.command?.length);
+  if (!runnable.length || !vscode.workspace.isTrusted) return;
+  const pick = await vscode.window.showInformationMessage(`Certwright can apply ${runnable.length === 1 ? 'the fix' : `one of ${runnable.length} fixes`}: ${runnable[0]!.title}${runnable.length > 1 ? ', …' : ''}`, 'Apply Fix…');
+  if (pick !== 'Apply Fix…') return;
+  const chosen = runnable.length === 1 ? runnable[0] : (await vscode.window.showQuickPick(runnable.map((f) => ({ label: f.title, detail: `certwright ${f.command!.join(' ')}`, fix: f })), { title: 'Apply a Fix' }))?.fix;
+  if (chosen?.command) await runCli(services, chosen.command);
+}
+
 /** The result, and where it is shown (the read-only document's URI) when something was recognised. */
 async function explainText(services: Services, text: string): Promise<(ExplainTlsErrorResult & { shownAt?: string }) | undefined> {
   const result = await ask(services, text);
@@ -40,7 +72,9 @@ async function explainText(services: Services, text: string): Promise<(ExplainTl
     void vscode.window.showInformationMessage('Certwright found no TLS error message it knows in that text (Go, OpenSSL, libpq/PostgreSQL, Node.js, Java, DM, CockroachDB).');
     return result;
   }
-  return { ...result, shownAt: (await show(result)).toString() };
+  const shownAt = (await show(result)).toString();
+  void offerFixes(services, result);
+  return { ...result, shownAt };
 }
 
 /** The selection of the active editor, if any. */
@@ -97,6 +131,15 @@ export function doctorCommands(services: Services): CommandTable {
       }));
       if (!text?.trim()) return undefined;
       return explainText(services, text);
+    },
+    /** Runs one fix of an explanation (argv after `certwright`) as a task; returns its exit code. Needs a trusted workspace. */
+    applyTlsFix: async (argv?: unknown) => {
+      if (!Array.isArray(argv) || !argv.every((a) => typeof a === 'string') || !argv.length) return undefined;
+      if (!vscode.workspace.isTrusted) {
+        void vscode.window.showWarningMessage('Certwright: applying a fix writes certificates and needs a trusted workspace.');
+        return undefined;
+      }
+      return runCli(services, argv as string[]);
     },
     /** From the terminal's context menu: its selection, read through the clipboard (restored afterwards). */
     explainTerminalSelection: async () => {

@@ -4,14 +4,15 @@
  * that names the certificate and the fix; unknown text opens nothing.
  */
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as vscode from 'vscode';
-import { activate, closeAllEditors, makeEcPki } from './helpers';
+import { activate, closeAllEditors, extension, makeEcPki, workspaceUri } from './helpers';
 
 const dir = 'doctor-it';
 
 interface Explained {
   recognised: boolean;
-  explanations: Array<{ id: string; why: Array<{ file?: string }> }>;
+  explanations: Array<{ id: string; why: Array<{ file?: string }>; fixes: Array<{ title: string; command?: string[] }> }>;
   markdown: string;
   shownAt?: string;
 }
@@ -42,6 +43,23 @@ suite('Explain TLS Error', () => {
     assert.match(doc.getText(), /doctor-it\/node\.crt/);
     assert.match(doc.getText(), /--san localhost,127\.0\.0\.1,10\.0\.0\.7/);
     assert.equal(doc.isDirty, false);
+  });
+
+  test('the fix it offers runs as a task and re-issues the certificate with the missing address', async function () {
+    this.timeout(60_000);
+    // A CA made by the bundled CLI, so the suggested `certwright renew --dir …` applies to it.
+    const cli = extension().extensionPath + '/dist/server/cli.js';
+    const run = (...args: string[]): void => void execFileSync(process.execPath, [cli, ...args], { cwd: workspaceUri().fsPath, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, stdio: 'pipe' });
+    run('ca', 'create', '--profile', 'cockroach', '--dir', 'doctor-fix', '--key', 'p256');
+    run('issue', 'node', '--dir', 'doctor-fix', '--san', 'node.doctor.internal');
+    const r = await vscode.commands.executeCommand<Explained>('certwright.explainTlsError', 'x509: certificate is valid for node.doctor.internal, not 10.0.0.9');
+    const fix = r.explanations.flatMap((e) => e.fixes).find((f) => f.command?.includes('doctor-fix/certs/node.crt'));
+    assert.ok(fix?.command, JSON.stringify(r.explanations, null, 2));
+    const code = await vscode.commands.executeCommand<number | undefined>('certwright.applyTlsFix', fix.command);
+    assert.equal(code, 0, `certwright ${fix.command.join(' ')} exited ${code}`);
+    const text = execFileSync('openssl', ['x509', '-noout', '-ext', 'subjectAltName', '-in', workspaceUri('doctor-fix', 'certs', 'node.crt').fsPath], { encoding: 'utf8' });
+    assert.match(text, /IP Address:10\.0\.0\.9/);
+    assert.match(text, /DNS:node\.doctor\.internal/);
   });
 
   test('text without a known TLS error is not explained', async function () {
