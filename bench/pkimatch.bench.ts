@@ -5,6 +5,12 @@
  * decoding each file once (the floor of any linear algorithm); the ratio
  * lint-all / floor stays flat when matching is linear and grows with N when it
  * is quadratic. Cold = the folder index and decode cache emptied first.
+ *
+ * Path building (issue #11 point 3), on generated graphs (the signature checks
+ * the tree caches are not part of this figure): 5,000 leaves under 50 CAs that
+ * are cross-signed by each other and self-signed, a path for every leaf; and a
+ * chain of N same-named CAs with two certificates per level and no anchor
+ * (2^N paths) for N = 25, 50, 100: linear when the time per level stays flat.
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,6 +22,7 @@ import { clearDecodeCache, decodeFile } from '../server/src/core/pem';
 import { nodeEnvironment } from '../server/src/node/nodeEnvironment';
 import { defaultLintSettings } from '../server/src/core/types';
 import { fmt, pairedRatio, summarize, time } from './stats';
+import { buildPath, type PathGraph } from '../server/src/core/pki/paths';
 
 const sizes = [25, 100, 188, 1000];
 const root = join(tmpdir(), `cw-bench-keys-${process.pid}`);
@@ -58,8 +65,54 @@ async function main(): Promise<void> {
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
+  results.paths = await pathBench();
   mkdirSync('bench/results', { recursive: true });
   writeFileSync('bench/results/pkimatch.json', JSON.stringify(results, null, 2));
+}
+
+interface Cert {
+  readonly subject: string;
+  readonly key: string;
+  readonly anchor: boolean;
+  issuers: Cert[];
+}
+
+const pathGraph: PathGraph<Cert> = {
+  issuers: (c) => c.issuers,
+  isAnchor: (c) => c.anchor,
+  loopKey: (c) => `${c.subject}|${c.key}`,
+  problems: (_path, complete) => (complete ? [] : ['incomplete']),
+};
+
+async function pathBench(): Promise<Record<string, unknown>> {
+  // 50 CAs; each has a self-signed certificate and is cross-signed by the next two CAs (a ring of cross-signatures).
+  const cas = Array.from({ length: 50 }, (_, i) => ({ self: { subject: `CA ${i}`, key: `k${i}`, anchor: true, issuers: [] as Cert[] }, cross: [] as Cert[] }));
+  cas.forEach((ca, i) => {
+    for (const d of [1, 2]) {
+      const by = cas[(i + d) % 50]!;
+      ca.cross.push({ subject: `CA ${i}`, key: `k${i}`, anchor: false, issuers: [by.self, ...by.cross] });
+    }
+  });
+  // Cross-certificates first, so the search has to back out of them to reach the self-signed anchors.
+  const leaves = Array.from({ length: 5000 }, (_, n) => ({ subject: `leaf ${n}`, key: `l${n}`, anchor: false, issuers: [...cas[n % 50]!.cross, cas[n % 50]!.self] }));
+  let explored = 0;
+  const all = summarize(await time(() => {
+    explored = 0;
+    for (const l of leaves) explored += buildPath(l, pathGraph).explored;
+  }, 5, 1));
+  console.log(`path building: 5,000 leaves under 50 cross-signed CAs: ${fmt(all)} for all paths (${explored} candidates examined)`);
+  const deep: Record<string, unknown> = {};
+  for (const n of [25, 50, 100]) {
+    const levels: Cert[][] = [];
+    for (let i = 0; i < n; i++) levels.push([0, 1].map(() => ({ subject: 'Same CA', key: `k${i}`, anchor: false, issuers: [] as Cert[] })));
+    for (let i = 0; i + 1 < n; i++) for (const c of levels[i]!) c.issuers = levels[i + 1]!;
+    const leaf: Cert = { subject: 'leaf', key: 'kl', anchor: false, issuers: levels[0]! };
+    let ex = 0;
+    const t = summarize(await time(() => (ex = buildPath(leaf, pathGraph).explored), 9, 1));
+    console.log(`path building: ${n} same-named CAs x 2 certificates, no anchor (2^${n} paths): ${fmt(t, 'ms', 3)}, ${ex} candidates examined`);
+    deep[`deep${n}`] = { time: t, explored: ex };
+  }
+  return { crossSigned5000: all, explored, ...deep };
 }
 
 void main();
