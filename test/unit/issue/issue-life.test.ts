@@ -60,7 +60,7 @@ describe('renewing the CA certificate', () => {
     const dir = await caIn('generic');
     await dir.run({ kind: 'issueNode', profile: 'generic', sans: ['a.example'], days: 30 });
     const base = { kind: 'renew', profile: 'generic', certPath: 'ca.crt', certPem: dir.text('ca.crt'), keyPath: 'ca-private/ca.key' } as const;
-    await assert.rejects(dir.run({ ...base, newKey: true }), /a new CA key is a rotation: certwright ca rotate/);
+    await assert.rejects(dir.run({ ...base, newKey: true }), /a new CA key is a rotation, not a renewal/);
     await assert.rejects(dir.run({ ...base, sans: ['x.example'] }), /--san applies to leaf certificates/);
     await assert.rejects(dir.run({ ...base, keyPem: dir.text('server.key') }), IssueError);
     assert.equal(dir.text('ca.crt'), base.certPem, 'unchanged');

@@ -63,12 +63,12 @@ export async function renewCaCertificate(env: Environment, op: RenewOperation, p
   const selfSigned = sameBytes(old.publicKey.rawData, ca.cert.publicKey.rawData) && sameBytes(old.subjectName.toArrayBuffer(), old.issuerName.toArrayBuffer());
   if (!selfSigned) {
     throw new IssueError(
-      `${old.subject} is a CA certificate issued by ${old.issuer}; renewing it as a leaf would break every certificate it issued. Renew an intermediate with: certwright ca renew --dir CHILD_DIR --parent PARENT_DIR`,
+      `${old.subject} is a CA certificate issued by ${old.issuer}; renewing it as a leaf would break every certificate it issued, and Certwright does not renew intermediates yet: create a new one from its parent (certwright ca create --parent PARENT_DIR --dir NEW_DIR) and re-issue its certificates`,
     );
   }
   if (op.newKey) {
     throw new IssueError(
-      `a CA certificate is renewed with its own key (that keeps every issued certificate verifying); a new CA key is a rotation: certwright ca rotate --dir DIR (new CA, combined bundle, re-issue, retire the old CA)`,
+      `a CA certificate is renewed with its own key (that keeps every issued certificate verifying); a new CA key is a rotation, not a renewal: a new CA, a bundle of both CAs wherever peers read it, every certificate re-issued, then the old CA retired`,
     );
   }
   if (op.sans?.length) throw new IssueError('a CA certificate has no subject alternative names to change; --san applies to leaf certificates');
