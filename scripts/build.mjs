@@ -1,7 +1,15 @@
 // Bundles the extension client, the language server and the CLI into dist/ with esbuild.
 // `--production` minifies; `--watch` rebuilds on change. Type-checking is `npm run typecheck`.
+//
+// The language server and the CLI are one ESM build with code splitting: each entry point
+// (server-main.mjs, cli-main.mjs) holds only what starts it, and every `await import()` in the
+// sources becomes a chunk under dist/server/chunks/ that loads on first use, shared between
+// the two. A process therefore compiles and runs only the code its work needs (`certwright
+// --help` never parses the X.509 stack). dist/server/server.js and cli.js stay the CommonJS
+// entry points the manifest, the client and editors name: each is a two-line loader of its
+// .mjs. The client stays one CommonJS bundle (the extension host loads extensions with require).
 import * as esbuild from 'esbuild';
-import { chmodSync, existsSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const production = process.argv.includes('--production');
@@ -24,10 +32,25 @@ const workers = existsSync(workerDir)
   ? readdirSync(workerDir).filter((f) => f.endsWith('.ts')).map((f) => join(workerDir, f))
   : [];
 
+/** Bundled CommonJS packages call require() for Node's built-ins; an ES module has none of its own. */
+const esmRequire = "import { createRequire as __cwCreateRequire } from 'node:module'; const require = __cwCreateRequire(import.meta.url);";
+
+rmSync('dist/server', { recursive: true, force: true });
 const contexts = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client/extension.js', external: ['vscode'] },
-  { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server/server.js', banner: { js: '#!/usr/bin/env node' } },
-  { ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/server/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  {
+    ...common,
+    format: 'esm',
+    splitting: true,
+    entryPoints: { 'server-main': 'server/src/server.ts', 'cli-main': 'server/src/cli.ts' },
+    outdir: 'dist/server',
+    outExtension: { '.js': '.mjs' },
+    chunkNames: 'chunks/[name]-[hash]',
+    // Prefer a package's ES module build where it has one (the @peculiar/x509 stack):
+    // esbuild can drop what is never imported from it, a third of that chunk.
+    mainFields: ['module', 'main'],
+    banner: { js: esmRequire },
+  },
   ...(workers.length ? [{ ...common, entryPoints: workers, outdir: 'dist/server/workers' }] : []),
 ];
 
@@ -53,4 +76,8 @@ for (const options of contexts) {
     await esbuild.build(options);
   }
 }
-for (const bin of ['dist/server/server.js', 'dist/server/cli.js']) if (existsSync(bin)) chmodSync(bin, 0o755);
+for (const name of ['server', 'cli']) {
+  const bin = `dist/server/${name}.js`;
+  writeFileSync(bin, `#!/usr/bin/env node\n// Loads ${name}-main.mjs (the ES module build, see scripts/build.mjs).\nimport('./${name}-main.mjs').catch((err) => {\n  process.stderr.write(\`certwright: \${err && err.stack ? err.stack : err}\\n\`);\n  process.exitCode = 2;\n});\n`);
+  chmodSync(bin, 0o755);
+}

@@ -34,13 +34,15 @@ export const allowed = [
   /^extension\/images\/icon\.png$/,
   /^extension\/dist\/client\/extension\.js$/,
   /^extension\/dist\/server\/(server|cli)\.js$/,
+  /^extension\/dist\/server\/(server|cli)-main\.mjs$/,
+  /^extension\/dist\/server\/chunks\/[\w.-]+\.mjs$/,
   /^extension\/dist\/server\/workers\/[\w.-]+\.js$/,
   /^extension\/syntaxes\/[\w.-]+\.tmLanguage\.json$/,
   /^extension\/language-configuration\/[\w.-]+\.json$/,
   /^extension\/client\/media\/[\w.-]+\.svg$/,
   /^extension\/client\/media\/walkthrough\/[\w.-]+\.md$/,
 ];
-const required = ['extension/package.json', 'extension/dist/client/extension.js', 'extension/dist/server/server.js', 'extension/dist/server/cli.js', 'extension/images/icon.png', 'extension/syntaxes/openssl-conf.tmLanguage.json', 'extension/syntaxes/pem.tmLanguage.json', 'extension/language-configuration/openssl-conf.json', 'extension/language-configuration/pem.json'];
+const required = ['extension/package.json', 'extension/dist/client/extension.js', 'extension/dist/server/server.js', 'extension/dist/server/cli.js', 'extension/dist/server/server-main.mjs', 'extension/dist/server/cli-main.mjs', 'extension/images/icon.png', 'extension/syntaxes/openssl-conf.tmLanguage.json', 'extension/syntaxes/pem.tmLanguage.json', 'extension/language-configuration/openssl-conf.json', 'extension/language-configuration/pem.json'];
 
 run(process.execPath, [join(root, 'scripts', 'build.mjs'), '--production']);
 mkdirSync(dirname(out), { recursive: true });

@@ -1,5 +1,3 @@
-// The Reflect polyfill must load before @peculiar/x509.
-import 'reflect-metadata';
 import { runCli } from './cli/main';
 
 runCli(process.argv.slice(2)).then(

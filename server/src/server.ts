@@ -1,5 +1,3 @@
-// The Reflect polyfill must load before @peculiar/x509 (pulled in by features).
-import 'reflect-metadata';
 import * as lsp from 'vscode-languageserver/node';
 import { lifecycleReader } from './lifecycle';
 import { serverInfo, startServer } from './languageServer';

@@ -7,7 +7,7 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { test } from 'node:test';
 
 const root = resolve(__dirname, '../..');
@@ -18,6 +18,8 @@ const allowed = [
   /^images\/icon\.png$/,
   /^dist\/client\/extension\.js$/,
   /^dist\/server\/(server|cli)\.js$/,
+  /^dist\/server\/(server|cli)-main\.mjs$/,
+  /^dist\/server\/chunks\/[\w.-]+\.mjs$/,
   /^dist\/server\/workers\/[\w.-]+\.js$/,
   /^syntaxes\/[\w.-]+\.tmLanguage\.json$/,
   /^language-configuration\/[\w.-]+\.json$/,
@@ -43,6 +45,7 @@ test('the .vsix file list holds only what runs, and everything that runs', () =>
     manifest.main,
     manifest.icon,
     'dist/server/server.js',
+    'dist/server/server-main.mjs',
     'README.md',
     'CHANGELOG.md',
     'LICENSE',
@@ -53,6 +56,13 @@ test('the .vsix file list holds only what runs, and everything that runs', () =>
   ].map((p) => p.replace(/^\.\//, ''));
   for (const p of needed) assert.ok(existsSync(resolve(root, p)), `${p} (referenced by package.json) does not exist`);
   assert.deepEqual(needed.filter((p) => !files.includes(p)), [], 'needed at run time but left out of the .vsix');
+  // The server and CLI are split into chunks loaded on first use: every chunk a packaged
+  // module imports, statically or lazily, must be packaged too.
+  const imported = files
+    .filter((f) => f.endsWith('.mjs'))
+    .flatMap((f) => [...readFileSync(resolve(root, f), 'utf8').matchAll(/(?:from\s*|import\s*\(\s*)["'](\.\.?\/[^"']+)["']/g)].map((m) => join(dirname(f), m[1]!)));
+  assert.ok(imported.length > 0, 'the server modules import no chunks: the test no longer sees the split build');
+  assert.deepEqual([...new Set(imported)].filter((p) => !files.includes(p)), [], 'chunks imported at run time but left out of the .vsix');
 });
 
 test('the icon is a 128x128 PNG', () => {

@@ -1,16 +1,30 @@
 import type { CliCommand } from './command';
-import { caCreateCommand } from './ca';
-import { issueClientCommand, issueNodeCommand } from './issue';
-import { revokeCommand } from './revoke';
-import { crlCommand } from './crl';
-import { renewCommand } from './renew';
-import { lintCommand } from './lint';
-import { expiringCommand, listCommand } from './inventory';
-import { explainCommand } from './explain';
-import { probeCommand } from './probe';
 
-/** Every `certwright` sub-command; each lives in its own module under cli/. */
-export const commands: readonly CliCommand[] = [
-  caCreateCommand, issueNodeCommand, issueClientCommand, revokeCommand, crlCommand, renewCommand,
-  lintCommand, listCommand, expiringCommand, explainCommand, probeCommand,
+/**
+ * Every `certwright` sub-command, as a row that names it and loads its module on
+ * first use: `certwright --help` and a typo cost nothing but this table, and a
+ * command loads only its own code (lint never loads the X.509 stack, issue never
+ * the TOML/YAML parsers). Each module under cli/ exports the command itself;
+ * test/unit/cli/commands.test.ts checks that a row's path and summary are the
+ * module's own.
+ */
+export interface CommandEntry {
+  /** Words that select it, e.g. ['lint'] or ['issue', 'node']. */
+  readonly path: readonly string[];
+  readonly summary: string;
+  load(): Promise<CliCommand>;
+}
+
+export const commands: readonly CommandEntry[] = [
+  { path: ['ca', 'create'], summary: 'Create a CA for cockroach|dm|postgres|generic (key, certificate, OpenSSL CA state)', load: async () => (await import('./ca.js')).caCreateCommand },
+  { path: ['issue', 'node'], summary: 'Issue a node/server certificate (SANs, serverAuth+clientAuth) from the CA in --dir', load: async () => (await import('./issue.js')).issueNodeCommand },
+  { path: ['issue', 'client'], summary: 'Issue a client certificate (CN = user) from the CA in --dir', load: async () => (await import('./issue.js')).issueClientCommand },
+  { path: ['revoke'], summary: 'Revoke a certificate of the CA in --dir and republish the CRL', load: async () => (await import('./revoke.js')).revokeCommand },
+  { path: ['crl'], summary: 'Publish a fresh CRL from the CA database in --dir', load: async () => (await import('./crl.js')).crlCommand },
+  { path: ['renew'], summary: 'Renew a certificate of the CA in --dir (same key, or --new-key)', load: async () => (await import('./renew.js')).renewCommand },
+  { path: ['lint'], summary: 'Check openssl.cnf, PEM files and TLS setups (text, JSON or SARIF output)', load: async () => (await import('./lint.js')).lintCommand },
+  { path: ['explain'], summary: 'explain a TLS error message against the workspace', load: async () => (await import('./explain.js')).explainCommand },
+  { path: ['probe'], summary: 'test a TLS connection with the workspace\'s CA and client certificate', load: async () => (await import('./probe.js')).probeCommand },
+  { path: ['list'], summary: 'List certificates and CRLs (files, folders, CA databases) with expiry and status', load: async () => (await import('./inventory.js')).listCommand },
+  { path: ['expiring'], summary: 'Certificates and CRLs that expire within a window; exit 1 if any (cron/CI)', load: async () => (await import('./inventory.js')).expiringCommand },
 ];

@@ -1,5 +1,5 @@
-import { commands } from './commands';
-import { UsageError, type CliCommand, type CliIo } from './command';
+import { commands, type CommandEntry } from './commands';
+import { UsageError, type CliIo } from './command';
 
 const processIo: CliIo = {
   out: (t) => process.stdout.write(t),
@@ -14,12 +14,12 @@ function usage(): string {
 }
 
 /** Finds the longest command path that prefixes argv. */
-function resolve(argv: readonly string[]): { command: CliCommand; rest: readonly string[] } | undefined {
-  let best: CliCommand | undefined;
+function resolve(argv: readonly string[]): { entry: CommandEntry; rest: readonly string[] } | undefined {
+  let best: CommandEntry | undefined;
   for (const c of commands) {
     if (c.path.every((w, i) => argv[i] === w) && (!best || c.path.length > best.path.length)) best = c;
   }
-  return best && { command: best, rest: argv.slice(best.path.length) };
+  return best && { entry: best, rest: argv.slice(best.path.length) };
 }
 
 export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
@@ -41,15 +41,16 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     io.err(`certwright: ${detail}\n\n${usage()}`);
     return 2;
   }
+  const command = await found.entry.load();
   if (found.rest.includes('--help') || found.rest.includes('-h')) {
-    io.out(found.command.help.endsWith('\n') ? found.command.help : `${found.command.help}\n`);
+    io.out(command.help.endsWith('\n') ? command.help : `${command.help}\n`);
     return 0;
   }
   try {
-    return await found.command.run(found.rest, io);
+    return await command.run(found.rest, io);
   } catch (err) {
     if (err instanceof UsageError) {
-      io.err(`certwright ${found.command.path.join(' ')}: ${err.message}\n`);
+      io.err(`certwright ${command.path.join(' ')}: ${err.message}\n`);
       return 2;
     }
     throw err;

@@ -1,4 +1,7 @@
 /** Certificate and CRL construction with @peculiar/x509 over the injected WebCrypto. */
+// @peculiar/x509 needs the Reflect metadata polyfill loaded first; importing it here keeps
+// that true however lazily this module is loaded.
+import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 import { fromPem, importPkcs8Pem, isRsa, keyTypeOfDer, publicJwkOf, signingAlgorithm, toPem, type Crypto, type CryptoKey } from './keys';
 import { opensslOneline } from './state';

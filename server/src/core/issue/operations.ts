@@ -4,6 +4,9 @@
  * the front end read, and returns a WritePlan plus the equivalent openssl
  * commands. Nothing here touches disk.
  */
+// @peculiar/x509 needs the Reflect metadata polyfill loaded first; importing it here keeps
+// that true however lazily this module is loaded.
+import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 import type { Environment } from '../environment';
 import {
