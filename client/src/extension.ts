@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { startLanguageClient } from './languageClient';
+import { createLanguageClient } from './languageClient';
 import { registerCommands } from './commands';
 import { registerViews } from './views';
 import { registerLanguageSniffing } from './languageSniff';
@@ -9,22 +9,34 @@ import { registerLanguageSniffing } from './languageSniff';
 export interface CertwrightApi {
   readonly client: LanguageClient;
   readonly output: vscode.LogOutputChannel;
-  /** Milliseconds from activate() being called to the language client being ready. */
+  /** Milliseconds spent inside activate(); the language server starts after it returns. */
   readonly activationMs: number;
+  /** Resolves once the language server has answered `initialize` (rejects if it cannot start). */
+  readonly ready: Promise<void>;
 }
 
-export async function activate(context: vscode.ExtensionContext): Promise<CertwrightApi> {
+export function activate(context: vscode.ExtensionContext): CertwrightApi {
   const started = performance.now();
   const output = vscode.window.createOutputChannel('Certwright', { log: true });
   context.subscriptions.push(output);
   registerLanguageSniffing(context);
-  const client = await startLanguageClient(context, output);
+  const client = createLanguageClient(context, output);
   const services = { context, client, output };
   registerCommands(services);
   registerViews(services);
+  // Not awaited: VS Code waits for activate() before it runs the command or opens the view
+  // that activated us, and the client queues whatever they send until the server is up.
+  const ready = client.start().then(
+    () => output.appendLine(`Certwright language server ready ${(performance.now() - started).toFixed(0)} ms after activation began`),
+    (err: unknown) => {
+      output.error(`Certwright language server failed to start: ${err instanceof Error ? err.message : String(err)}`);
+      throw err;
+    },
+  );
+  ready.catch(() => undefined); // reported above; callers that await `ready` still see the error
   const activationMs = performance.now() - started;
   output.appendLine(`Certwright activated in ${activationMs.toFixed(0)} ms`);
-  return { client, output, activationMs };
+  return { client, output, activationMs, ready };
 }
 
 export function deactivate(): void {

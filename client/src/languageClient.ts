@@ -9,7 +9,11 @@ const initializationOptions: CertwrightInitializationOptions = {
   clientWatchesFiles: true,
 };
 
-export async function startLanguageClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): Promise<LanguageClient> {
+/**
+ * The language client, not yet started: activate() starts it without waiting, since
+ * requests and notifications sent before the server has answered wait for it.
+ */
+export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
   const module = context.asAbsolutePath('dist/server/server.js');
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
@@ -28,6 +32,5 @@ export async function startLanguageClient(context: vscode.ExtensionContext, outp
   };
   const client = new LanguageClient('certwright', 'Certwright', serverOptions, clientOptions);
   context.subscriptions.push(client);
-  await client.start();
   return client;
 }

@@ -19,6 +19,7 @@ export async function activate(): Promise<CertwrightApi> {
   const ext = extension();
   const api = ext.isActive ? ext.exports : await ext.activate();
   assert.ok(api && api.client, 'the extension did not export its CertwrightApi');
+  await api.ready; // activate() returns before the language server is up
   return api;
 }
 
