@@ -213,9 +213,20 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
   }
   connection.onDidChangeWatchedFiles(({ changes }) => onWatchedFiles(changes));
 
-  documents.onDidOpen((e) => schedule(e.document.uri, 0));
-  documents.onDidChangeContent((e) => schedule(e.document.uri));
+  // TextDocuments follows every open with a content change of the same version: that
+  // one must not turn the immediate first validation into a debounced one.
+  const openedVersion = new Map<string, number>();
+  documents.onDidOpen((e) => {
+    openedVersion.set(e.document.uri, e.document.version);
+    schedule(e.document.uri, 0);
+  });
+  documents.onDidChangeContent((e) => {
+    if (openedVersion.get(e.document.uri) === e.document.version) return;
+    openedVersion.delete(e.document.uri);
+    schedule(e.document.uri);
+  });
   documents.onDidClose((e) => {
+    openedVersion.delete(e.document.uri);
     clearTimeout(timers.get(e.document.uri));
     timers.delete(e.document.uri);
     dependencies.delete(e.document.uri);
