@@ -1,0 +1,237 @@
+/**
+ * The built language server over stdio, as an editor sees it (`npm run bench lsp`; needs
+ * `npm run build`), each figure with its baseline in the same run:
+ *
+ * - spawn → initialize result, paired with spawning `node -e 0` (goal ≤ 1.5×);
+ * - didOpen of a small openssl.cnf → its first publishDiagnostics (goal < 50 ms), in a
+ *   fresh server (cold) and in a warm one;
+ * - every request kind (hover, completion, definition, references, document symbols, code
+ *   actions) on a 100,000-line openssl.cnf: p50/p99 over positions spread through the
+ *   file, and the first request after each one-character edit (goal: p99 < 20 ms);
+ * - a one-character edit in a 1,000-line file → its new diagnostics, less the server's
+ *   change debounce (goal < 5 ms);
+ * - resident memory after opening 1,000 small PEM files, against the same server idle.
+ *
+ * Prints each figure, then a Markdown table; writes bench/results/lsp.json.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { generate } from './cnf.bench';
+import { fmt, median, summarize, type Summary } from './stats';
+import { ensurePemWorkspace, pemWorkspaceDir } from './pemWorkspace';
+import { markdownTable, machineLine, type Row } from './table';
+import { serverPath, startClient } from '../test/protocol/lspClient';
+
+if (!fs.existsSync(serverPath)) throw new Error('run `npm run build` first: dist/server/server.js is missing');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'certwright-bench-lsp-'));
+const scale = Number(process.env.BENCH_PAIRS ?? 1);
+const only = process.env.BENCH_ONLY?.split(',');
+const wanted = (id: string): boolean => !only || only.includes(id);
+const rows: Row[] = [];
+const results: Record<string, unknown> = { machine: machineLine(), node: process.version };
+/** The server's debounce after a change (languageServer.ts changeDebounceMs). */
+const changeDebounceMs = 150;
+
+function percentile(values: readonly number[], p: number): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
+}
+
+async function timed<T>(work: () => Promise<T>): Promise<[number, T]> {
+  const t = performance.now();
+  const r = await work();
+  return [performance.now() - t, r];
+}
+
+const smallCnf = `${generate(34)}\n[ req ]\nprompt = no\ndistinguished_name = dn\n[ dn ]\nCN = bench\nO = $base\nbad line without equals\n`;
+
+async function startup(): Promise<void> {
+  const pairs = Math.max(5, Math.round(11 * scale));
+  // Alternated: spawn `node -e 0`, then a server (initialize, open a small file, its diagnostics).
+  const initMs: number[] = [];
+  const node0: number[] = [];
+  const ratios: number[] = [];
+  const firstDiag: number[] = [];
+  const spawnToDiag: number[] = [];
+  for (let i = 0; i < pairs; i++) {
+    const t0 = performance.now();
+    spawnSync(process.execPath, ['-e', '0']);
+    const n0 = performance.now() - t0;
+    const started = performance.now();
+    const c = await startClient({ rootPath: tmp });
+    initMs.push(c.initializeMs);
+    node0.push(n0);
+    ratios.push(c.initializeMs / n0);
+    const file = path.join(tmp, `small-${i}.cnf`);
+    const opened = performance.now();
+    const uri = c.open(file, 'openssl-conf', smallCnf);
+    const diags = await c.diagnostics(uri);
+    firstDiag.push(performance.now() - opened);
+    spawnToDiag.push(performance.now() - started);
+    if (!diags.length) throw new Error('the small file has an error: no diagnostics published');
+    await c.shutdown();
+  }
+  const a = summarize(initMs);
+  const b = summarize(node0);
+  const r = summarize(ratios);
+  console.log(`spawn → initialize result: ${fmt(a)}; spawnSync \`node -e 0\`: ${fmt(b)}; paired ratio ${fmt(r, '×')} (goal ≤ 1.5×)`);
+  rows.push({ work: 'language server: spawn → initialize result', certwright: a, baseline: '`node -e 0`', baselineTime: b, ratio: r, goal: 1.5 });
+  const fd = summarize(firstDiag);
+  console.log(`didOpen of a small openssl.cnf → first diagnostics, fresh server: ${fmt(fd)} (goal < 50 ms); spawn → those diagnostics ${fmt(summarize(spawnToDiag))}`);
+  rows.push({ work: 'didOpen of a small openssl.cnf → first diagnostics (fresh server)', certwright: fd, baseline: '', absoluteGoal: 50 });
+  rows.push({ work: 'spawn → first diagnostics of a small openssl.cnf', certwright: summarize(spawnToDiag), baseline: '`node -e 0`', baselineTime: b, ratio: median(spawnToDiag) / b.median });
+  results.initialize = { initMs: a, node0: b, ratio: r, firstDiagnostics: fd, spawnToDiagnostics: summarize(spawnToDiag) };
+
+  // Warm server: every further small file opened.
+  const c = await startClient({ rootPath: tmp });
+  const warm: number[] = [];
+  for (let i = 0; i < Math.max(10, 30 * scale); i++) {
+    const t = performance.now();
+    const uri = c.open(path.join(tmp, `warm-${i}.cnf`), 'openssl-conf', smallCnf);
+    await c.diagnostics(uri);
+    warm.push(performance.now() - t);
+  }
+  await c.shutdown();
+  const w = summarize(warm.slice(1));
+  console.log(`didOpen → first diagnostics, warm server: ${fmt(w)}`);
+  rows.push({ work: 'didOpen of a small openssl.cnf → first diagnostics (warm server)', certwright: w, baseline: '', absoluteGoal: 50 });
+  results.firstDiagnosticsWarm = w;
+}
+
+/** Positions spread over the file: on keys, values, section names and references. */
+function positions(text: string, count: number): Array<{ line: number; character: number }> {
+  const lines = text.split('\n');
+  const out: Array<{ line: number; character: number }> = [];
+  for (let i = 0; out.length < count && i < count * 50; i++) {
+    const line = Math.floor(((i * 7919) % lines.length));
+    const l = lines[line]!;
+    if (!l.trim() || l.startsWith('#')) continue;
+    const dollar = l.indexOf('$');
+    out.push({ line, character: dollar >= 0 && i % 2 ? dollar + 2 : Math.min(2, l.length) });
+  }
+  return out;
+}
+
+async function editor(): Promise<void> {
+  const text = generate(100_000);
+  const file = path.join(tmp, 'big.cnf');
+  fs.writeFileSync(file, text);
+  const c = await startClient({ rootPath: tmp });
+  const uri = c.open(file, 'openssl-conf', text);
+  const [firstMs] = await timed(() => c.diagnostics(uri, () => true, 120_000));
+  console.log(`100,000-line openssl.cnf: didOpen → first diagnostics ${firstMs.toFixed(0)} ms`);
+  const td = { uri };
+  const kinds: Array<[string, (p: { line: number; character: number }) => [string, unknown]]> = [
+    ['hover', (p) => ['textDocument/hover', { textDocument: td, position: p }]],
+    ['completion', (p) => ['textDocument/completion', { textDocument: td, position: p }]],
+    ['definition', (p) => ['textDocument/definition', { textDocument: td, position: p }]],
+    ['references', (p) => ['textDocument/references', { textDocument: td, position: p, context: { includeDeclaration: true } }]],
+    ['documentSymbol', () => ['textDocument/documentSymbol', { textDocument: td }]],
+    ['codeAction', (p) => ['textDocument/codeAction', { textDocument: td, range: { start: p, end: p }, context: { diagnostics: [] } }]],
+  ];
+  const pos = positions(text, Math.max(20, Math.round(60 * scale)));
+  const edited: Record<string, Summary & { p99: number }> = {};
+  let version = 1;
+  const lines = text.split('\n');
+  for (const [kind, make] of kinds) {
+    const steady: number[] = [];
+    for (const p of pos) {
+      const [method, params] = make(p);
+      const [ms] = await timed(() => c.request(method, params));
+      steady.push(ms);
+    }
+    // The first request after an edit: a one-character change, then at once the request.
+    const afterEdit: number[] = [];
+    for (let i = 0; i < Math.max(5, Math.round(10 * scale)); i++) {
+      const line = 5000 + i * 9000;
+      const at = lines[line]!.length;
+      c.change(uri, ++version, [{ range: { start: { line, character: at }, end: { line, character: at } }, text: i % 2 ? ' ' : 'x' }]);
+      const [method, params] = make(pos[i % pos.length]!);
+      const [ms] = await timed(() => c.request(method, params));
+      afterEdit.push(ms);
+    }
+    const s = { ...summarize(steady), p99: percentile(steady, 99) };
+    const e = { ...summarize(afterEdit), p99: percentile(afterEdit, 99) };
+    edited[kind] = e;
+    console.log(`  ${kind.padEnd(15)} p50 ${s.median.toFixed(1)} ms, p99 ${s.p99.toFixed(1)} ms; first after an edit: p50 ${e.median.toFixed(1)} ms, p99 ${e.p99.toFixed(1)} ms (goal p99 < 20 ms)`);
+    rows.push({ work: `100,000-line openssl.cnf: ${kind}, p99`, certwright: s.p99, baseline: '', absoluteGoal: 20 });
+    rows.push({ work: `100,000-line openssl.cnf: ${kind}, first after an edit, p99`, certwright: e.p99, baseline: '', absoluteGoal: 20 });
+    results[`request-${kind}`] = { steady: s, afterEdit: e };
+  }
+  await c.shutdown();
+}
+
+async function revalidation(): Promise<void> {
+  const text = generate(1_000);
+  const file = path.join(tmp, 'edit.cnf');
+  const c = await startClient({ rootPath: tmp });
+  const uri = c.open(file, 'openssl-conf', text);
+  await c.diagnostics(uri);
+  const lines = text.split('\n');
+  const times: number[] = [];
+  let version = 1;
+  for (let i = 0; i < Math.max(10, Math.round(30 * scale)); i++) {
+    const line = 100 + ((i * 37) % 800);
+    const at = lines[line]!.length;
+    const v = ++version;
+    const t = performance.now();
+    c.change(uri, v, [{ range: { start: { line, character: at }, end: { line, character: at } }, text: i % 2 ? ' ' : 'x' }]);
+    await c.diagnostics(uri, () => true);
+    times.push(performance.now() - t - changeDebounceMs);
+  }
+  await c.shutdown();
+  const s = summarize(times);
+  console.log(`one-character edit in 1,000 lines → new diagnostics, less the ${changeDebounceMs} ms debounce: ${fmt(s)} (goal < 5 ms)`);
+  rows.push({ work: 'one-character edit at 1,000 lines → diagnostics, less the debounce', certwright: s, baseline: '', absoluteGoal: 5 });
+  results.revalidation1k = s;
+}
+
+function rssMiB(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
+}
+
+async function memory(): Promise<void> {
+  const pem = fs.readFileSync(path.join(pemWorkspaceDir, 'root-1.pem'), 'utf8');
+  const c = await startClient({ rootPath: tmp });
+  await new Promise((r) => setTimeout(r, 500));
+  const idle = rssMiB(c.process.pid!);
+  const waits: Array<Promise<unknown>> = [];
+  for (let i = 0; i < 1000; i++) {
+    const uri = c.open(path.join(tmp, 'pem', `f${i}.pem`), 'pem', pem);
+    waits.push(c.diagnostics(uri, () => true, 120_000));
+  }
+  await Promise.all(waits);
+  (globalThis as { gc?: () => void }).gc?.();
+  await new Promise((r) => setTimeout(r, 1000));
+  const after = rssMiB(c.process.pid!);
+  await c.shutdown();
+  console.log(`resident memory: idle ${idle.toFixed(0)} MiB, after opening 1,000 small PEM files ${after.toFixed(0)} MiB (+${(after - idle).toFixed(0)} MiB)`);
+  rows.push({ work: 'server RSS after opening 1,000 small PEM files', certwright: after, baseline: 'the same server idle', baselineTime: idle, ratio: after / idle, unit: 'MiB' });
+  results.memory = { idleMiB: idle, after1000MiB: after };
+}
+
+async function main(): Promise<void> {
+  console.log(`lsp bench: ${machineLine()}, node ${process.version}`);
+  if (wanted('startup')) await startup();
+  if (wanted('revalidation')) await revalidation();
+  if (wanted('memory')) {
+    await ensurePemWorkspace();
+    await memory();
+  }
+  if (wanted('editor')) await editor();
+  console.log(`\n${markdownTable(rows)}`);
+  results.rows = rows;
+  results.loadAfter = os.loadavg();
+  fs.mkdirSync('bench/results', { recursive: true });
+  fs.writeFileSync('bench/results/lsp.json', `${JSON.stringify(results, null, 2)}\n`);
+}
+
+main()
+  .catch((e: unknown) => {
+    console.error(e);
+    process.exitCode = 1;
+  })
+  .finally(() => fs.rmSync(tmp, { recursive: true, force: true }));

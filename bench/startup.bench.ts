@@ -1,0 +1,188 @@
+/**
+ * Whole processes, as a user runs them (`npm run bench startup`; needs `npm run build`):
+ * every `certwright` command of issue #16 against its baseline in the same run, A and B
+ * alternated, the ratio taken per pair and its median reported:
+ *
+ * - `certwright --help`, `lint` of a 40-line openssl.cnf, one `issue node` (P-256), each
+ *   against `node -e 0` (goal ≤ 1.5×) and against the openssl command doing the same;
+ * - the seed flow (CA + 3 nodes + 2 clients) as six `certwright` commands and as one
+ *   `certwright issue --batch`, against the 17-process openssl recipe (goal ≤ 0.5× P-256,
+ *   ≤ 0.4× RSA 2048);
+ * - `lint` of 100,000 and 1,000,000 lines and of 40,000 backslash-continued lines against
+ *   OpenSSL loading the same file, with peak RSS of both;
+ * - `lint` of 5,000 PEM files against a Node `X509Certificate` loop over them (goal ≤ 1.5×).
+ *
+ * Prints each row, then a Markdown table (the README's performance section quotes it);
+ * writes bench/results/startup.json. BENCH_PAIRS scales the number of pairs; BENCH_ONLY
+ * (a comma list of row ids: help, lint, issue, seed, batch, large, continued, pem) picks rows.
+ */
+import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { generate } from './cnf.bench';
+import { ensurePemWorkspace, pemWorkspaceDir } from './pemWorkspace';
+import { seedOps, writeRecipe } from './seedFlow';
+import { fmt, pairedRatio, type Summary } from './stats';
+import { markdownTable, machineLine, type Row } from './table';
+
+/** BENCH_CLI points at another build (e.g. main's) to compare before and after in one run. */
+const cli = path.resolve(process.env.BENCH_CLI ?? 'dist/server/cli.js');
+if (!fs.existsSync(cli)) throw new Error('run `npm run build` first: dist/server/cli.js is missing');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'certwright-bench-startup-'));
+const scale = Number(process.env.BENCH_PAIRS ?? 1);
+const pairsOf = (n: number): number => Math.max(3, Math.round(n * scale));
+const only = process.env.BENCH_ONLY?.split(',');
+const wanted = (id: string): boolean => !only || only.includes(id);
+const rows: Row[] = [];
+const results: Record<string, unknown> = { machine: machineLine(), node: process.version };
+
+/** Runs a process to its end; a status outside `ok` is a broken benchmark, not a figure. */
+function run(cmd: string, args: readonly string[], options: SpawnSyncOptions & { ok?: readonly number[] } = {}): void {
+  const r = spawnSync(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], ...options });
+  if (!(options.ok ?? [0]).includes(r.status ?? -1)) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status ?? r.signal}: ${String(r.stderr ?? '').slice(0, 2000)}`);
+}
+
+/** Peak RSS (MiB) of one run, from GNU time. */
+function peakRss(cmd: string, args: readonly string[], ok: readonly number[] = [0]): number {
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...args], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 });
+  if (!ok.includes(r.status ?? -1)) throw new Error(`${cmd} exited ${r.status}: ${r.stderr.slice(0, 500)}`);
+  return Number(r.stderr.trim().split('\n').pop()) / 1024;
+}
+
+const node0 = (): void => run(process.execPath, ['-e', '0']);
+const certwright = (args: readonly string[], ok: readonly number[] = [0], cwd = tmp) => (): void => run(process.execPath, [cli, ...args], { ok, cwd });
+
+async function row(id: string, work: string, a: () => void, baselineName: string, b: () => void, pairs: number, goal?: number): Promise<Summary> {
+  const p = await pairedRatio(a, b, pairs);
+  console.log(`${work}: ${fmt(p.a)}; ${baselineName}: ${fmt(p.b)}; ratio ${fmt(p.ratio, '×', 2)}${goal ? ` (goal ≤ ${goal}×: ${p.ratio.median <= goal ? 'met' : 'NOT met'})` : ''}`);
+  rows.push({ work, certwright: p.a, baseline: baselineName, baselineTime: p.b, ratio: p.ratio, goal });
+  results[id] = p;
+  return p.ratio;
+}
+
+/** A request section so that `openssl req -new` succeeds on a generated file. */
+const reqSection = '\n[ req ]\nprompt = no\ndistinguished_name = req_dn\n[ req_dn ]\nCN = bench\n';
+
+async function main(): Promise<void> {
+  console.log(`startup bench: ${machineLine()}, node ${process.version}`);
+  const key = path.join(tmp, 'req.key');
+  run('openssl', ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', key]);
+  const opensslLoads = (file: string) => (): void => run('openssl', ['req', '-new', '-config', file, '-key', key, '-out', '/dev/null']);
+
+  if (wanted('help')) await row('help', '`certwright --help`', certwright(['--help']), '`node -e 0`', node0, pairsOf(15), 1.5);
+
+  if (wanted('lint')) {
+    const small = path.join(tmp, 'small.cnf');
+    fs.writeFileSync(small, generate(34) + reqSection);
+    await row('lintSmall', '`certwright lint` of a 40-line openssl.cnf', certwright(['lint', small], [0, 1]), '`node -e 0`', node0, pairsOf(15), 1.5);
+    await row('lintSmallOpenssl', '`certwright lint` of a 40-line openssl.cnf', certwright(['lint', small], [0, 1]), 'OpenSSL loading it (`openssl req -new -config`)', opensslLoads(small), pairsOf(9));
+  }
+
+  if (wanted('issue')) {
+    const dir = path.join(tmp, 'one');
+    run(process.execPath, [cli, 'ca', 'create', '--profile', 'cockroach', '--key', 'p256', '--dir', dir]);
+    let i = 0;
+    const issueOne = (): void => run(process.execPath, [cli, 'issue', 'node', '--dir', dir, '--san', `node${i++}`, '--force']);
+    await row('issueOne', 'one `certwright issue node` (P-256)', issueOne, '`node -e 0`', node0, pairsOf(15), 1.5);
+    const caCrt = path.join(dir, 'certs/ca.crt');
+    const caKey = path.join(dir, 'ca-private/ca.key');
+    const opensslOne = (): void =>
+      run('openssl', ['req', '-x509', '-CA', caCrt, '-CAkey', caKey, '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-noenc', '-keyout', path.join(tmp, 'o.key'), '-subj', '/O=Cockroach/CN=node', '-addext', 'subjectAltName=DNS:node', '-days', '825', '-out', path.join(tmp, 'o.crt')]);
+    await row('issueOneOpenssl', 'one `certwright issue node` (P-256)', issueOne, 'one CA-signing `openssl req -x509 -CA`', opensslOne, pairsOf(9));
+  }
+
+  const recipe = writeRecipe(tmp);
+  const opensslSeed = (alg: string) => (): void => run('bash', [recipe, alg, path.join(tmp, `ossl-${alg}`)]);
+  if (wanted('seed')) {
+    for (const alg of ['p256', 'rsa2048'] as const) {
+      const dir = path.join(tmp, `cw-seed-${alg}`);
+      const commands = (): void => {
+        fs.rmSync(dir, { recursive: true, force: true });
+        run(process.execPath, [cli, 'ca', 'create', '--profile', 'cockroach', '--key', alg, '--dir', dir]);
+        for (const n of [1, 2, 3]) run(process.execPath, [cli, 'issue', 'node', '--dir', dir, '--name', `node${n}`, '--san', `node${n}`, '--san', `node${n}.local`, '--san', 'localhost', '--san', '127.0.0.1', '--san', `10.0.0.${n}`]);
+        for (const u of ['root', 'user1']) run(process.execPath, [cli, 'issue', 'client', '--dir', dir, '--user', u]);
+      };
+      await row(`seedCommands-${alg}`, `seed flow, six \`certwright\` commands, ${alg === 'p256' ? 'P-256' : 'RSA 2048'}`, commands, 'the openssl recipe (17 processes)', opensslSeed(alg), pairsOf(alg === 'p256' ? 7 : 5));
+    }
+  }
+
+  if (wanted('batch')) {
+    const help = spawnSync(process.execPath, [cli, 'issue', '--help'], { encoding: 'utf8' });
+    if (!/--batch/.test(help.stdout + help.stderr)) console.log('seed flow with `certwright issue --batch`: skipped, this build has no --batch');
+    else {
+      for (const alg of ['p256', 'rsa2048'] as const) {
+        const file = path.join(tmp, `seed-${alg}.json`);
+        fs.writeFileSync(file, JSON.stringify(seedOps(alg), null, 2));
+        const dir = path.join(tmp, `cw-batch-${alg}`);
+        const batch = (): void => {
+          fs.rmSync(dir, { recursive: true, force: true });
+          run(process.execPath, [cli, 'issue', '--batch', file, '--dir', dir]);
+        };
+        await row(`batch-${alg}`, `seed flow, one \`certwright issue --batch\`, ${alg === 'p256' ? 'P-256' : 'RSA 2048'}`, batch, 'the openssl recipe (17 processes)', opensslSeed(alg), pairsOf(alg === 'p256' ? 9 : 7), alg === 'p256' ? 0.5 : 0.4);
+      }
+    }
+  }
+
+  if (wanted('large')) {
+    for (const lines of [100_000, 1_000_000]) {
+      const file = path.join(tmp, `large-${lines}.cnf`);
+      fs.writeFileSync(file, generate(lines) + reqSection);
+      const label = `\`certwright lint\` of ${lines.toLocaleString('en')} lines`;
+      await row(`lint-${lines}`, label, certwright(['lint', file], [0, 1]), 'OpenSSL loading it', opensslLoads(file), pairsOf(lines >= 1_000_000 ? 3 : 5), lines >= 1_000_000 ? 0.5 : undefined);
+      const cw = peakRss(process.execPath, [cli, 'lint', file], [0, 1]);
+      const ossl = peakRss('openssl', ['req', '-new', '-config', file, '-key', key, '-out', '/dev/null']);
+      console.log(`  peak RSS: certwright ${cw.toFixed(0)} MiB, openssl ${ossl.toFixed(0)} MiB, ratio ${(cw / ossl).toFixed(2)}×`);
+      results[`rss-${lines}`] = { certwrightMiB: cw, opensslMiB: ossl };
+      rows.push({ work: `${label}: peak RSS`, certwright: cw, baseline: 'OpenSSL loading it', baselineTime: ossl, ratio: cw / ossl, unit: 'MiB', goal: lines >= 1_000_000 ? 1.5 : undefined });
+    }
+  }
+
+  if (wanted('continued')) {
+    // 40,000 lines, each value continued over two physical lines with a trailing backslash.
+    const file = path.join(tmp, 'continued.cnf');
+    const out: string[] = ['[ sect ]'];
+    for (let i = 0; out.length < 40_000; i++) out.push(`key_${i} = part one of value ${i} \\`, `  and part two`);
+    fs.writeFileSync(file, out.join('\n') + '\n' + reqSection);
+    await row('continued-40k', '`certwright lint` of 40,000 backslash-continued lines', certwright(['lint', file], [0, 1]), 'OpenSSL loading it', opensslLoads(file), pairsOf(3));
+  }
+
+  if (wanted('pem')) {
+    await ensurePemWorkspace();
+    const loop = path.join(tmp, 'x509-loop.cjs');
+    // The baseline: read every file of the workspace and decode each certificate with Node.
+    fs.writeFileSync(
+      loop,
+      `const fs = require('fs'), path = require('path'), { X509Certificate } = require('crypto');
+let n = 0;
+(function walk(d) {
+  for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+    const p = path.join(d, e.name);
+    if (e.isDirectory()) { walk(p); continue; }
+    const text = fs.readFileSync(p, 'latin1');
+    for (const m of text.matchAll(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g)) {
+      const c = new X509Certificate(m[0]);
+      n += c.subject.length + c.issuer.length + c.validTo.length + (c.subjectAltName ?? '').length + c.fingerprint256.length;
+    }
+  }
+})(process.argv[2]);
+if (!n) process.exit(1);
+`,
+    );
+    await row('pem-5000', '`certwright lint` of 5,000 PEM files', certwright(['lint', pemWorkspaceDir], [0, 1]), 'a Node `X509Certificate` loop over them', () => run(process.execPath, [loop, pemWorkspaceDir]), pairsOf(3), 1.5);
+  }
+
+  console.log(`\n${markdownTable(rows)}`);
+  results.rows = rows;
+  results.loadAfter = os.loadavg();
+  fs.mkdirSync('bench/results', { recursive: true });
+  fs.writeFileSync('bench/results/startup.json', `${JSON.stringify(results, null, 2)}\n`);
+}
+
+main()
+  .catch((e: unknown) => {
+    console.error(e);
+    process.exitCode = 1;
+  })
+  .finally(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
