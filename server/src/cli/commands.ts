@@ -18,6 +18,7 @@ export interface CommandEntry {
 export const commands: readonly CommandEntry[] = [
   { path: ['ca', 'create'], summary: 'Create a CA for cockroach|dm|postgres|generic (key, certificate, OpenSSL CA state)', load: async () => (await import('./ca.js')).caCreateCommand },
   { path: ['issue', 'node'], summary: 'Issue a node/server certificate (SANs, serverAuth+clientAuth) from the CA in --dir', load: async () => (await import('./issue.js')).issueNodeCommand },
+  { path: ['issue'], summary: 'Issue several certificates in one process from a JSON batch (e.g. CA + nodes + clients)', load: async () => (await import('./batch.js')).issueBatchCommand },
   { path: ['issue', 'client'], summary: 'Issue a client certificate (CN = user) from the CA in --dir', load: async () => (await import('./issue.js')).issueClientCommand },
   { path: ['revoke'], summary: 'Revoke a certificate of the CA in --dir and republish the CRL', load: async () => (await import('./revoke.js')).revokeCommand },
   { path: ['crl'], summary: 'Publish a fresh CRL from the CA database in --dir', load: async () => (await import('./crl.js')).crlCommand },
