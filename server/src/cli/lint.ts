@@ -182,8 +182,20 @@ export async function lintFiles(files: readonly string[], cwd: string, io: CliIo
   const notChecked: { file: string; reason: string }[] = [];
   const decoder = new TextDecoder();
   const batch = {};
-  for (const file of files) {
-    const bytes = await env.fs.readFile(file);
+  // Reads run ahead of the linting, a bounded number at a time: the thread pool reads the
+  // next files while this thread checks the current one (one read at a time left the
+  // process idle more than half of the time on 5,000 small PEM files).
+  const readAhead = 32;
+  const reads = new Map<number, Promise<Uint8Array | undefined>>();
+  const startRead = (i: number): void => {
+    if (i < files.length) reads.set(i, env.fs.readFile(files[i]!));
+  };
+  for (let i = 0; i < readAhead; i++) startRead(i);
+  for (let i = 0; i < files.length; i++) {
+    const file = files[i]!;
+    const bytes = await reads.get(i);
+    reads.delete(i);
+    startRead(i + readAhead);
     if (!bytes) {
       unreadable.push(file);
       continue;
