@@ -6,14 +6,21 @@
  */
 import { ResponseError, type CancellationToken } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { IssueError, profileLayout, runIssueBatch, runIssueOperation, type IssueBatchResult, type IssueResult } from '../core/issue';
+import type * as IssueOperations from '../core/issue/operations';
+import type { IssueBatchResult } from '../core/issue/operations';
+import { profileLayout } from '../core/issue/profiles';
+import { IssueError, type IssueResult } from '../core/issue/types';
 import { checkProfile } from '../core/issue/validate';
 import { issueBatchRequest, issueInvalidInput, issueLayoutRequest, issueRequest, type IssueBatchParams, type IssueLayoutParams, type IssueLayoutResult, type IssueParams } from '../protocol/issue';
 import type { FeatureContext, LanguageFeature } from './feature';
 
+/** The X.509 stack is half the server's code: loaded on the first issuing request, not at start. */
+const operations = (): Promise<typeof IssueOperations> => import('../core/issue/operations.js');
+
 async function handleIssue(params: IssueParams, ctx: FeatureContext, token: CancellationToken): Promise<IssueResult | ResponseError<void>> {
   try {
     const started = Date.now();
+    const { runIssueOperation } = await operations();
     const result = await runIssueOperation(ctx.env, params?.operation, params?.ca);
     if (token.isCancellationRequested) return new ResponseError(-32800, 'cancelled');
     ctx.log(`issue: ${result.operation} (${result.profile}) planned ${result.plan.files.length} file(s) in ${Date.now() - started} ms`);
@@ -28,6 +35,7 @@ async function handleIssue(params: IssueParams, ctx: FeatureContext, token: Canc
 async function handleBatch(params: IssueBatchParams, ctx: FeatureContext, token: CancellationToken): Promise<IssueBatchResult | ResponseError<void>> {
   try {
     if (!Array.isArray(params?.operations)) return new ResponseError(issueInvalidInput, 'operations must be an array');
+    const { runIssueBatch } = await operations();
     const result = await runIssueBatch(ctx.env, params.operations, params.ca);
     if (token.isCancellationRequested) return new ResponseError(-32800, 'cancelled');
     return result;
