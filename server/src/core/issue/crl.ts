@@ -9,6 +9,9 @@
  * when the index line names a reason, invalidityDate for keyTime/CAkeyTime,
  * holdInstructionCode for holdInstruction.
  */
+// @peculiar/x509 needs the Reflect metadata polyfill loaded first; importing it here keeps
+// that true however lazily this module is loaded.
+import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 import { children, readTlv } from '../pem/der';
 import { encodeTlv } from '../pem/decode';

@@ -3,6 +3,9 @@
  * subject, key, SKI and CA extensions, new validity, so everything it issued
  * keeps verifying), and a key that was revoked is never certified again.
  */
+// @peculiar/x509 needs the Reflect metadata polyfill loaded first; importing it here keeps
+// that true however lazily this module is loaded.
+import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 import type { Environment } from '../environment';
 import { certPem, issuerOf, onelineName, parseCertPem, randomSerial, signCert, type LoadedCa } from './certs';
