@@ -115,6 +115,65 @@ function watchTerminals(services: Services): void {
   );
 }
 
+/** What `certwright probe` is run with; every field can come from the command's argument (other commands, tests). */
+interface ProbeArgs {
+  readonly target: string;
+  readonly ca?: string;
+  readonly cert?: string;
+  readonly key?: string;
+  readonly postgres?: boolean;
+}
+
+const targetPattern = /^(?:\[[^\]]+\]|[^\s:]+):\d{1,5}$/;
+
+/** A workspace file picked from `glob`, or `none` when the user chooses to go without; undefined = cancelled. */
+async function pickFile(title: string, glob: string, noneLabel: string): Promise<string | null | undefined> {
+  const files = await vscode.workspace.findFiles(glob, '**/{node_modules,.git,newcerts}/**', 200);
+  const items = [{ label: noneLabel, path: null as string | null }, ...files.map((f) => ({ label: vscode.workspace.asRelativePath(f), path: f.fsPath as string | null }))];
+  const pick = await vscode.window.showQuickPick(items, { title, ignoreFocusOut: true });
+  return pick ? pick.path : undefined;
+}
+
+/** The key beside a certificate, by the layouts Certwright writes (node.crt → node.key, x-cert.pem → x-key.pem). */
+async function keyBeside(cert: string): Promise<string | undefined> {
+  for (const candidate of [cert.replace(/\.(?:crt|pem|cer)$/, '.key'), cert.replace(/-cert\.pem$/, '-key.pem')]) {
+    if (candidate === cert) continue;
+    try {
+      await vscode.workspace.fs.stat(vscode.Uri.file(candidate));
+      return candidate;
+    } catch {
+      /* not there */
+    }
+  }
+  return undefined;
+}
+
+async function askProbe(): Promise<ProbeArgs | undefined> {
+  const target = await vscode.window.showInputBox({
+    title: 'Test TLS Connection (1/4): where',
+    prompt: 'HOST:PORT of the server (only this host is contacted)',
+    placeHolder: '127.0.0.1:26257',
+    ignoreFocusOut: true,
+    validateInput: (v) => (targetPattern.test(v.trim()) ? undefined : 'HOST:PORT, IPv6 as [ADDR]:PORT'),
+  });
+  if (!target) return undefined;
+  const kind = await vscode.window.showQuickPick(
+    [
+      { label: 'TLS', description: 'CockroachDB, DM, etcd, any TLS server', postgres: false },
+      { label: 'PostgreSQL', description: 'SSLRequest first, then a StartupMessage', postgres: true },
+    ],
+    { title: 'Test TLS Connection (2/4): protocol', ignoreFocusOut: true },
+  );
+  if (!kind) return undefined;
+  const ca = await pickFile('Test TLS Connection (3/4): the CA to trust', '**/*.{crt,pem,cer}', 'No CA file: the default trust store');
+  if (ca === undefined) return undefined;
+  const cert = await pickFile('Test TLS Connection (4/4): the client certificate to present', '**/*.{crt,pem,cer}', 'No client certificate');
+  if (cert === undefined) return undefined;
+  const key = cert ? (await keyBeside(cert)) ?? (await pickFile('The client certificate\'s key', '**/*.{key,pem}', 'Cancel')) ?? undefined : undefined;
+  if (cert && !key) return undefined;
+  return { target: target.trim(), postgres: kind.postgres, ...(ca ? { ca } : {}), ...(cert && key ? { cert, key } : {}) };
+}
+
 export function doctorCommands(services: Services): CommandTable {
   services.context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(explanationScheme, { onDidChange: changed.event, provideTextDocumentContent: (uri) => shown.get(uri.path) ?? '' }),
@@ -131,6 +190,18 @@ export function doctorCommands(services: Services): CommandTable {
       }));
       if (!text?.trim()) return undefined;
       return explainText(services, text);
+    },
+    /** "Test TLS Connection": a real handshake by `certwright probe`, run as a task; returns its exit code (0 all well, 1 a problem, 2 unreachable). */
+    testTlsConnection: async (arg?: unknown) => {
+      const given = arg && typeof arg === 'object' && typeof (arg as ProbeArgs).target === 'string' ? (arg as ProbeArgs) : undefined;
+      const p = given ?? (await askProbe());
+      if (!p) return undefined;
+      if (!targetPattern.test(p.target)) {
+        void vscode.window.showErrorMessage(`Certwright: "${p.target}" is not HOST:PORT.`);
+        return undefined;
+      }
+      const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+      return runCli(services, ['probe', p.target, ...(root ? ['--dir', root] : []), ...(p.ca ? ['--ca', p.ca] : []), ...(p.cert && p.key ? ['--cert', p.cert, '--key', p.key] : []), ...(p.postgres ? ['--postgres'] : [])]);
     },
     /** Runs one fix of an explanation (argv after `certwright`) as a task; returns its exit code. Needs a trusted workspace. */
     applyTlsFix: async (argv?: unknown) => {

@@ -5,6 +5,8 @@
  */
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:tls';
 import * as vscode from 'vscode';
 import { activate, closeAllEditors, extension, makeEcPki, workspaceUri } from './helpers';
 
@@ -60,6 +62,20 @@ suite('Explain TLS Error', () => {
     const text = execFileSync('openssl', ['x509', '-noout', '-ext', 'subjectAltName', '-in', workspaceUri('doctor-fix', 'certs', 'node.crt').fsPath], { encoding: 'utf8' });
     assert.match(text, /IP Address:10\.0\.0\.9/);
     assert.match(text, /DNS:node\.doctor\.internal/);
+  });
+
+  test('Test TLS Connection runs a real handshake: all well with the CA (exit 0), a problem without it (exit 1)', async function () {
+    this.timeout(60_000);
+    const file = (name: string): string => workspaceUri(dir, name).fsPath;
+    const server = createServer({ cert: readFileSync(file('node.crt')), key: readFileSync(file('node.key')) }, (s) => s.end('ok'));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    try {
+      const target = `127.0.0.1:${(server.address() as { port: number }).port}`;
+      assert.equal(await vscode.commands.executeCommand<number>('certwright.testTlsConnection', { target, ca: file('ca.crt') }), 0);
+      assert.equal(await vscode.commands.executeCommand<number>('certwright.testTlsConnection', { target }), 1);
+    } finally {
+      server.close();
+    }
   });
 
   test('text without a known TLS error is not explained', async function () {

@@ -113,14 +113,18 @@ function dirName(file: string): string {
   return i < 0 ? '.' : file.slice(0, i) || '/';
 }
 
-/** The folder of the CA that issued `c` (where its `ca-private/` lives), for `--dir` in a fix. */
-function caDirOf(c: InventoryCert, inv: Inventory): string | undefined {
-  const ca = inv.certs.find((a) => isCa(a.view) && issuedBy(c.view, a.view));
-  if (!ca) return undefined;
+/** The folder of a CA (where its `ca-private/` lives), for `--dir` in a fix. */
+function caDir(ca: InventoryCert, inv: Inventory): string {
   const key = inv.keys.find((k) => k.view.publicKeyId === ca.view.publicKey.id && /(?:^|\/)ca-private\//.test(k.file));
   if (key) return dirName(dirName(key.file));
   const dir = dirName(ca.file);
   return /(?:^|\/)certs$/.test(dir) ? dirName(dir) : dir;
+}
+
+/** The folder of the CA that issued `c`. */
+function caDirOf(c: InventoryCert, inv: Inventory): string | undefined {
+  const ca = inv.certs.find((a) => isCa(a.view) && issuedBy(c.view, a.view));
+  return ca ? caDir(ca, inv) : undefined;
 }
 
 function escapeRe(text: string): string {
@@ -296,10 +300,19 @@ const validity: Explainer = (r, inv, now) => {
 
 const crl: Explainer = (r, inv, now) => {
   const stale = inv.crls.filter((c) => c.view.nextUpdate && Date.parse(c.view.nextUpdate) < now.getTime());
+  const lists = r.entry.cause === 'crl-missing' ? inv.crls : stale;
+  // Publishing is done by the CA that signs the CRL: one `certwright crl` per CA folder found.
+  const dirs = new Set<string>();
+  for (const l of lists) {
+    const ca = cas(inv).find((a) => a.view.subject.key === l.view.issuer.key);
+    if (ca) dirs.add(caDir(ca, inv));
+  }
   return {
     what: r.entry.cause === 'crl-missing' ? 'CRL checking is on, and no CRL of the issuing CA was loaded.' : 'The CRL loaded is past its nextUpdate: verifiers that check CRLs refuse every certificate of that CA.',
-    why: (r.entry.cause === 'crl-missing' ? inv.crls : stale).map((c) => ({ text: `${c.file}: CRL of ${c.view.issuer.text}, nextUpdate ${c.view.nextUpdate ?? 'none'}.`, file: c.file, line: c.line })),
-    fixes: [{ title: 'Publish a fresh CRL and reload the servers that load it', command: ['crl'] }],
+    why: lists.map((c) => ({ text: `${c.file}: CRL of ${c.view.issuer.text}, nextUpdate ${c.view.nextUpdate ?? 'none'}.`, file: c.file, line: c.line })),
+    fixes: dirs.size
+      ? [...dirs].map((dir) => ({ title: `Publish a fresh CRL of the CA in ${dir}, then reload the servers that load it`, command: ['crl', '--dir', dir] }))
+      : [{ title: 'Publish a fresh CRL (certwright crl --dir <CA folder>) and reload the servers that load it' }],
   };
 };
 
