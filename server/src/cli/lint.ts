@@ -15,6 +15,7 @@ import { applyRuleSettings, type LintInput } from '../core/linter';
 import { LineIndex } from '../core/lineIndex';
 import { defaultLintSettings, type Finding, type Severity } from '../core/types';
 import { nodeEnvironment } from '../node/nodeEnvironment';
+import type { BoundedRead } from '../core/environment';
 import { UsageError, type CliCommand, type CliIo } from './command';
 
 const help = `Usage: certwright lint [options] [paths or globs...]
@@ -175,10 +176,13 @@ export interface LintOptions {
   readonly languageId?: string;
 }
 
-export async function lintFiles(files: readonly string[], cwd: string, io: CliIo, options: LintOptions = {}): Promise<{ results: Located[]; unreadable: string[]; notChecked: { file: string; reason: string }[] }> {
+/** Files larger than this are not linted (a config or certificate bundle is far smaller). */
+const maxLintBytes = 50_000_000;
+
+export async function lintFiles(files: readonly string[], cwd: string, io: CliIo, options: LintOptions = {}): Promise<{ results: Located[]; unreadable: Array<{ file: string; detail: string }>; notChecked: { file: string; reason: string }[] }> {
   const env = nodeEnvironment({ cwd: () => cwd });
   const results: Located[] = [];
-  const unreadable: string[] = [];
+  const unreadable: Array<{ file: string; detail: string }> = [];
   const notChecked: { file: string; reason: string }[] = [];
   const decoder = new TextDecoder();
   const batch = {};
@@ -186,25 +190,21 @@ export async function lintFiles(files: readonly string[], cwd: string, io: CliIo
   // next files while this thread checks the current one (one read at a time left the
   // process idle more than half of the time on 5,000 small PEM files).
   const readAhead = 32;
-  const reads = new Map<number, Promise<Uint8Array | undefined>>();
+  const reads = new Map<number, Promise<BoundedRead>>();
   const startRead = (i: number): void => {
-    if (i < files.length) reads.set(i, env.fs.readFile(files[i]!));
+    if (i < files.length) reads.set(i, env.fs.readBounded(files[i]!, maxLintBytes));
   };
   for (let i = 0; i < readAhead; i++) startRead(i);
   for (let i = 0; i < files.length; i++) {
     const file = files[i]!;
-    const bytes = await reads.get(i);
+    const read = (await reads.get(i))!;
     reads.delete(i);
     startRead(i + readAhead);
-    if (!bytes) {
-      unreadable.push(file);
+    if (!read.ok) {
+      unreadable.push({ file, detail: read.detail });
       continue;
     }
-    if (bytes.length > 50_000_000) {
-      io.err(`certwright lint: skipping ${file}: larger than 50 MB\n`);
-      continue;
-    }
-    const text = decoder.decode(bytes);
+    const text = decoder.decode(read.bytes);
     const explicit = options.explicit?.has(file) ?? false;
     const input: LintInput = { path: file, text, ...(explicit ? { explicit } : {}), ...(explicit && options.languageId ? { languageId: options.languageId } : {}) };
     const display = path.relative(cwd, file) || file;
@@ -255,7 +255,7 @@ export const lintCommand: CliCommand = {
     for (const m of missing) io.err(`certwright lint: cannot read '${m}': no such file, directory or glob match\n`);
     const { results: all, unreadable, notChecked } = await lintFiles(files, io.cwd, io, { explicit, ...(language ? { languageId: language } : {}) });
     for (const n of notChecked) io.err(`certwright lint: not checked: ${n.file}: ${n.reason}\n`);
-    for (const u of unreadable) io.err(`certwright lint: cannot read '${path.relative(io.cwd, u) || u}': permission denied or not a regular file\n`);
+    for (const u of unreadable) io.err(`certwright lint: '${path.relative(io.cwd, u.file) || u.file}' ${u.detail}\n`);
     const results = parsed.values.quiet ? all.filter((r) => r.finding.severity === 'error') : all;
     results.sort((a, b) => a.display.localeCompare(b.display) || a.finding.start - b.finding.start);
     if (format === 'json') {

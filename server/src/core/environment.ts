@@ -20,11 +20,35 @@ export interface FileStat {
   readonly mtimeMs?: number;
 }
 
+/** Why a bounded read gave no bytes. */
+export type ReadRefusal = 'missing' | 'not-regular' | 'too-large' | 'unreadable';
+
+export type BoundedRead =
+  | { readonly ok: true; readonly bytes: Uint8Array }
+  | { readonly ok: false; readonly refusal: ReadRefusal; readonly detail: string };
+
+/**
+ * Cap of a read whose path comes from file content or configuration (an `.include`,
+ * a `pg_hba.conf`, a DM `ssl-ca`...): far above any real config or certificate bundle,
+ * far below what would hurt the server.
+ */
+export const defaultReadLimit = 16 * 1024 * 1024;
+
 export interface FileSystem {
-  /** The file's bytes, or undefined when it does not exist or cannot be read. */
+  /**
+   * The file's bytes, or undefined when it does not exist, cannot be read, or is
+   * refused by the bounds of `readBounded` (with the default limit).
+   */
   readFile(path: string): Promise<Uint8Array | undefined>;
   /** Synchronous variant for parsers that resolve `.include` in one pass. */
   readFileSync(path: string): Uint8Array | undefined;
+  /**
+   * The one reader for paths that come from file content or configuration: regular
+   * files only (a FIFO, a device, `/dev/zero` behind a symlink are refused, and the
+   * open never blocks), at most `limit` bytes. A refusal says why, for a diagnostic.
+   */
+  readBounded(path: string, limit?: number): Promise<BoundedRead>;
+  readBoundedSync(path: string, limit?: number): BoundedRead;
   stat(path: string): Promise<FileStat | undefined>;
   statSync(path: string): FileStat | undefined;
   /** Entry names (not paths) of a directory, or undefined when it is not one. */
@@ -41,6 +65,12 @@ export interface Environment {
   cwd(): string;
   /** WebCrypto used for signing and hashing. */
   readonly crypto: webcrypto.Crypto;
+}
+
+/** The detail of a `too-large` refusal (one wording for every host). */
+export function tooLargeDetail(size: number | undefined, limit: number): string {
+  const mb = (n: number): string => `${(n / 1024 / 1024).toFixed(n < 1024 * 1024 ? 2 : 1)} MB`;
+  return `is larger than ${mb(limit)}${size !== undefined ? ` (${mb(size)})` : ''}, more than a configuration or certificate file needs; it is not read`;
 }
 
 /** An in-memory file system for tests and for hosts that only have open documents. */
@@ -68,9 +98,17 @@ export function memoryFileSystem(files: Readonly<Record<string, string | Uint8Ar
     }
     return [...names];
   };
+  const readBoundedSync = (path: string, limit = defaultReadLimit): BoundedRead => {
+    const b = bytes(path);
+    if (!b) return isDir(path) ? { ok: false, refusal: 'not-regular', detail: 'is a directory, not a regular file' } : { ok: false, refusal: 'missing', detail: 'does not exist' };
+    if (b.length > limit) return { ok: false, refusal: 'too-large', detail: tooLargeDetail(b.length, limit) };
+    return { ok: true, bytes: b };
+  };
   return {
     readFile: async (p) => bytes(p),
     readFileSync: bytes,
+    readBounded: async (p, limit) => readBoundedSync(p, limit),
+    readBoundedSync,
     stat: async (p) => statSync(p),
     statSync,
     readDirectory: async (p) => readDirectorySync(p),

@@ -8,7 +8,6 @@
 import { ResponseError } from 'vscode-languageserver';
 import type * as lsp from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { promises as fsp } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { PkiWorkspace } from '../core/pki/model';
 import { encodeBase64 } from '../core/pem/base64';
@@ -104,16 +103,12 @@ export class InspectService {
   async decodeFile(params: DecodeFileParams): Promise<DecodeFileResult | ResponseError<void>> {
     const path = documentPath(params?.uri ?? '');
     const name = path.replace(/^.*[\\/]/, '');
-    let st;
-    try {
-      st = await fsp.stat(path);
-    } catch {
-      return new ResponseError(-32602, `cannot read ${path}`);
+    const read = await this.ctx.env.fs.readBounded(path, defaultScanOptions.maxFileBytes);
+    if (!read.ok) {
+      if (read.refusal === 'missing') return new ResponseError(-32602, `cannot read ${path}`);
+      return { title: name, text: `${name} ${read.detail}.\n`, format: 'none', needsPassword: false, objects: 0 };
     }
-    if (st.size > defaultScanOptions.maxFileBytes) {
-      return { title: name, text: `${name}: ${(st.size / 1e6).toFixed(1)} MB — too large to decode (limit ${defaultScanOptions.maxFileBytes / 1024 / 1024} MB).\n`, format: 'none', needsPassword: false, objects: 0 };
-    }
-    const data = new Uint8Array(await fsp.readFile(path));
+    const data = read.bytes;
     const items = decodeFileBytes(path, data, nodePkiCrypto);
     const p12 = items.find((i) => i.kind === 'pkcs12');
     if (p12 && p12.kind === 'pkcs12') {

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { webcrypto } from 'node:crypto';
-import type { Environment, FileStat, FileSystem } from '../core/environment';
+import { defaultReadLimit, tooLargeDetail, type BoundedRead, type Environment, type FileStat, type FileSystem } from '../core/environment';
 
 function toStat(s: fs.Stats): FileStat {
   return {
@@ -12,22 +12,131 @@ function toStat(s: fs.Stats): FileStat {
   };
 }
 
-/** The real file system, for the server and the CLI. Never throws: missing means undefined. */
+/**
+ * Non-blocking open: a FIFO opens at once instead of waiting for a writer (reads of
+ * it are refused anyway), and a terminal never becomes the controlling one.
+ * Windows has neither flag; it has no FIFOs to block on either.
+ */
+const openFlags = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (fs.constants.O_NOCTTY ?? 0);
+/** Read size of one chunk when the size is unknown (procfs reports 0 for files with content). */
+const chunkBytes = 64 * 1024;
+
+function kindOf(s: fs.Stats): string {
+  if (s.isDirectory()) return 'a directory';
+  if (s.isFIFO()) return 'a named pipe (FIFO)';
+  if (s.isCharacterDevice()) return 'a character device';
+  if (s.isBlockDevice()) return 'a block device';
+  if (s.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
+function notRegular(s: fs.Stats): BoundedRead {
+  return { ok: false, refusal: 'not-regular', detail: `is ${kindOf(s)}, not a regular file; it is not read` };
+}
+
+function failed(err: unknown): BoundedRead {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return { ok: false, refusal: 'missing', detail: 'does not exist' };
+  return { ok: false, refusal: 'unreadable', detail: `cannot be read (${code ?? String(err)})` };
+}
+
+/** Chunks read so far → the result, refusing more than `limit` bytes. */
+function collect(chunks: Buffer[], total: number, limit: number): BoundedRead {
+  if (total > limit) return { ok: false, refusal: 'too-large', detail: tooLargeDetail(undefined, limit) };
+  return { ok: true, bytes: new Uint8Array(Buffer.concat(chunks, total)) };
+}
+
+/** The next read size: the rest of a file of known size in one read, at most limit + 1 bytes in all. */
+function nextChunk(size: number, total: number, limit: number): number {
+  return Math.min(Math.max(size - total + 1, chunkBytes), limit + 1 - total);
+}
+
+function readBoundedSync(path: string, limit = defaultReadLimit): BoundedRead {
+  // stat first so that a device is never opened (opening some has side effects), then
+  // fstat the open descriptor, so a path swapped in between is caught as well.
+  try {
+    const st = fs.statSync(path);
+    if (!st.isFile()) return notRegular(st);
+  } catch (err) {
+    return failed(err);
+  }
+  let fd: number;
+  try {
+    fd = fs.openSync(path, openFlags);
+  } catch (err) {
+    return failed(err);
+  }
+  try {
+    const st = fs.fstatSync(fd);
+    if (!st.isFile()) return notRegular(st);
+    if (st.size > limit) return { ok: false, refusal: 'too-large', detail: tooLargeDetail(st.size, limit) };
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (let want = nextChunk(st.size, 0, limit); want > 0; want = nextChunk(st.size, total, limit)) {
+      const b = Buffer.allocUnsafe(want);
+      const n = fs.readSync(fd, b, 0, want, null);
+      if (n === 0) break;
+      chunks.push(n < want ? b.subarray(0, n) : b);
+      total += n;
+    }
+    return collect(chunks, total, limit);
+  } catch (err) {
+    return failed(err);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+async function readBounded(path: string, limit = defaultReadLimit): Promise<BoundedRead> {
+  try {
+    const st = await fs.promises.stat(path);
+    if (!st.isFile()) return notRegular(st);
+  } catch (err) {
+    return failed(err);
+  }
+  let handle: fs.promises.FileHandle;
+  try {
+    handle = await fs.promises.open(path, openFlags);
+  } catch (err) {
+    return failed(err);
+  }
+  try {
+    const st = await handle.stat();
+    if (!st.isFile()) return notRegular(st);
+    if (st.size > limit) return { ok: false, refusal: 'too-large', detail: tooLargeDetail(st.size, limit) };
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (let want = nextChunk(st.size, 0, limit); want > 0; want = nextChunk(st.size, total, limit)) {
+      const b = Buffer.allocUnsafe(want);
+      const { bytesRead } = await handle.read(b, 0, want, null);
+      if (bytesRead === 0) break;
+      chunks.push(bytesRead < want ? b.subarray(0, bytesRead) : b);
+      total += bytesRead;
+    }
+    return collect(chunks, total, limit);
+  } catch (err) {
+    return failed(err);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * The real file system, for the server and the CLI. Never throws: missing means
+ * undefined. Every read goes through the bounded reader, so no path named by a
+ * workspace file can block the server or fill its memory.
+ */
 export const nodeFileSystem: FileSystem = {
   async readFile(path) {
-    try {
-      return new Uint8Array(await fs.promises.readFile(path));
-    } catch {
-      return undefined;
-    }
+    const r = await readBounded(path);
+    return r.ok ? r.bytes : undefined;
   },
   readFileSync(path) {
-    try {
-      return new Uint8Array(fs.readFileSync(path));
-    } catch {
-      return undefined;
-    }
+    const r = readBoundedSync(path);
+    return r.ok ? r.bytes : undefined;
   },
+  readBounded,
+  readBoundedSync,
   async stat(path) {
     try {
       return toStat(await fs.promises.stat(path));

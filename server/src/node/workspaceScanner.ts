@@ -5,9 +5,10 @@
  * whose stamp (mtime + size) did not change, and reports files over the size
  * cap as "too large" instead of reading them.
  */
-import { promises as fsp, readFileSync, statSync, type Dirent } from 'node:fs';
+import { promises as fsp, statSync, type Dirent } from 'node:fs';
 import { extname, join } from 'node:path';
 import type { PkiWorkspace } from '../core/pki/model';
+import { nodeFileSystem } from './nodeEnvironment';
 
 /** Extensions read as PKI objects whatever their content (PEM or DER). */
 export const pkiExtensions = new Set(['.pem', '.crt', '.cer', '.der', '.key', '.csr', '.crl', '.p7b', '.p7c', '.p12', '.pfx']);
@@ -116,15 +117,14 @@ export function updateFileSync(model: PkiWorkspace, path: string, kind: 'pki' | 
     model.setTooLarge(path, st.size);
     return 'tooLarge';
   }
-  let data: Buffer;
-  try {
-    data = readFileSync(path);
-  } catch (err) {
-    model.setUnreadable(path, stamp, `cannot read the file: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  // The bounded reader, not readFileSync: the path may have become a FIFO or a larger file since the stat.
+  const read = nodeFileSystem.readBoundedSync(path, kind === 'text' ? options.maxTextBytes : options.maxFileBytes);
+  if (!read.ok) {
+    model.setUnreadable(path, stamp, `the file ${read.detail}`);
     return 'read';
   }
   // A text file without PEM is stored with no items (so it is not read again until it changes).
-  model.setFile(path, stamp, data, kind);
+  model.setFile(path, stamp, read.bytes, kind);
   return 'read';
 }
 

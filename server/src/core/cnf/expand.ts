@@ -368,6 +368,10 @@ function joinPath(dir: string, name: string): string {
 
 const decoder = new TextDecoder();
 
+/** Cap of one included file, and of all included files of one load together. */
+export const maxIncludeBytes = 8 * 1024 * 1024;
+export const maxIncludedBytes = 32 * 1024 * 1024;
+
 /** Loads a document (and its includes) into sections. Never throws. */
 export function loadConfig(doc: CnfDocument, options: LoadOptions = {}): LoadedConfig {
   const topPath = options.path ?? '<document>';
@@ -384,6 +388,8 @@ export function loadConfig(doc: CnfDocument, options: LoadOptions = {}): LoadedC
   let abspath = false;
   let includedir: string | undefined;
   const stack: string[] = [topPath];
+  /** Bytes all included files of this load may still take (a directory of large files is bounded too). */
+  let includeBudget = maxIncludedBytes;
   let viaTop: IncludeNode | undefined;
   /** Section ids in the order OpenSSL creates the sections. */
   const created: number[] = [];
@@ -560,13 +566,16 @@ export function loadConfig(doc: CnfDocument, options: LoadOptions = {}): LoadedC
         problem(file, span, 'CNF-059', 'warning', `Include cycle: '${p}' is already being read. OpenSSL would read it again and again until it runs out of file handles.`);
         return false;
       }
-      const bytes = env.fs.readFileSync(p);
-      if (!bytes) {
-        problem(file, span, 'CNF-050', 'warning', `.include target '${p}' cannot be read: OpenSSL skips it.`);
+      const read = env.fs.readBoundedSync(p, Math.min(maxIncludeBytes, includeBudget));
+      if (!read.ok) {
+        const consequence =
+          read.refusal === 'not-regular' ? 'OpenSSL would block on it or read it without end' : read.refusal === 'too-large' ? 'OpenSSL would read all of it' : 'OpenSSL skips it';
+        problem(file, span, 'CNF-050', 'warning', `.include target '${p}' ${read.detail} (${consequence}).`);
         return false;
       }
+      includeBudget -= read.bytes.length;
       deps.add(p);
-      const child = parseCnf(decoder.decode(bytes), { dollarid, skipBom: false });
+      const child = parseCnf(decoder.decode(read.bytes), { dollarid, skipBom: false });
       files.set(p, child);
       stack.push(p);
       const savedVia = viaTop;

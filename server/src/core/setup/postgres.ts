@@ -140,9 +140,13 @@ export async function checkPostgresConf(path: string, text: string, ctx: DmCheck
   // Cross-file: pg_hba.conf next to postgresql.conf uses client certificates but no CRL is configured.
   const hbaPath = nodePath.join(dir, s.get('hba_file')?.value ? baseName(s.get('hba_file')!.value) : 'pg_hba.conf');
   ctx.depend(hbaPath);
-  const hbaBytes = await ctx.env.fs.readFile(hbaPath);
-  if (hbaBytes) {
-    const usesCerts = parseHba(new TextDecoder().decode(hbaBytes)).some((l) => l.method === 'cert' || l.options.has('clientcert'));
+  const hba = await ctx.env.fs.readBounded(hbaPath);
+  if (!hba.ok && hba.refusal !== 'missing') {
+    const hbaSetting = s.get('hba_file');
+    out.push({ code: 'CW-READ', severity: 'warning', ...(hbaSetting ? { start: hbaSetting.keyStart, end: hbaSetting.keyEnd } : anchor({})), message: `${baseName(hbaPath)} beside this file ${hba.detail}: its client-certificate rows are not checked.` });
+  }
+  if (hba.ok) {
+    const usesCerts = parseHba(new TextDecoder().decode(hba.bytes)).some((l) => l.method === 'cert' || l.options.has('clientcert'));
     if (usesCerts && !s.get('ssl_crl_file')?.value && !s.get('ssl_crl_dir')?.value) {
       out.push({ code: 'PG-021', severity: 'warning', ...anchor(ca), message: 'pg_hba.conf accepts client certificates but no ssl_crl_file or ssl_crl_dir is set: a revoked client certificate is still accepted.', related: [{ file: hbaPath, line: 0, message: 'pg_hba.conf' }] });
     }
@@ -206,8 +210,9 @@ export async function checkPgHba(path: string, text: string, ctx: DmCheckContext
   const dir = dirName(path);
   const confPath = nodePath.join(dir, 'postgresql.conf');
   ctx.depend(confPath);
-  const confBytes = await ctx.env.fs.readFile(confPath);
-  const conf = confBytes ? parsePgConf(new TextDecoder().decode(confBytes)) : undefined;
+  const confRead = await ctx.env.fs.readBounded(confPath);
+  if (!confRead.ok && confRead.refusal !== 'missing') out.push({ code: 'CW-READ', severity: 'warning', start: 0, end: 0, message: `postgresql.conf beside this file ${confRead.detail}: its TLS settings are not checked against these rows.` });
+  const conf = confRead.ok ? parsePgConf(new TextDecoder().decode(confRead.bytes)) : undefined;
   for (const l of lines) {
     const cc = l.options.get('clientcert');
     const cn = l.options.get('clientname');
