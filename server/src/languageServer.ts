@@ -231,6 +231,9 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
     timers.delete(e.document.uri);
     dependencies.delete(e.document.uri);
     settingsCache.delete(e.document.uri);
+    const path = documentPath(e.document.uri);
+    for (const l of linters) void guarded(`${l.name}.forget`, undefined, () => l.forget?.(path));
+    for (const f of features) void guarded(`${f.name}.onDidClose`, undefined, () => f.onDidClose?.(e.document.uri, ctx));
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 

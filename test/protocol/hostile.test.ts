@@ -42,8 +42,8 @@ test('.include of a FIFO and of /dev/zero: two warnings, then a hover still answ
   const path = t.write('openssl.cnf', text);
   const uri = client.open(path, 'openssl-conf', text);
   const diags = await client.diagnostics(uri, (p) => p.diagnostics.filter((d) => d.code === 'CNF-050').length === 2, 30_000);
-  assert.match(diags[0]!.message, /named pipe \(FIFO\)/);
-  assert.match(diags[1]!.message, /character device/);
+  assert.match(String(diags[0]!.message), /named pipe \(FIFO\)/);
+  assert.match(String(diags[1]!.message), /character device/);
   const hover = await client.request<lsp.Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: 2, character: 3 } });
   assert.ok(hover);
 });
@@ -52,7 +52,7 @@ test('pg_hba.conf → /dev/zero and dm-worker.toml → /dev/zero beside their pa
   const conf = "ssl = on\nssl_ca_file = 'root.crt'\n";
   const pgUri = client.open(t.write('pg/postgresql.conf', conf), 'plaintext', conf);
   const pg = await client.diagnostics(pgUri, (p) => p.diagnostics.some((d) => d.code === 'CW-READ'), 30_000);
-  assert.match(pg.find((d) => d.code === 'CW-READ')!.message, /pg_hba\.conf beside this file is a character device/);
+  assert.match(String(pg.find((d) => d.code === "CW-READ")!.message), /pg_hba\.conf beside this file is a character device/);
   const master = 'name = "master1"\nmaster-addr = ":8261"\nadvertise-addr = "127.0.0.1:8261"\nssl-ca = "ca.pem"\nssl-cert = "master.pem"\nssl-key = "master.key"\n';
   const dmUri = client.open(t.write('dm/dm-master.toml', master), 'plaintext', master);
   await client.diagnostics(dmUri, () => true, 30_000);

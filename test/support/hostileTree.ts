@@ -21,7 +21,7 @@ export interface HostileTree {
 export function hostileTree(prefix = 'cw-hostile-'): HostileTree {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   const path = (rel: string): string => join(dir, rel);
-  const parent = (p: string): void => mkdirSync(join(p, '..'), { recursive: true });
+  const parent = (p: string): void => void mkdirSync(join(p, '..'), { recursive: true });
   return {
     dir,
     path,

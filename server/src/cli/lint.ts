@@ -34,7 +34,12 @@ Options:
   --format <text|json|sarif>  output format (default text: file:line:col severity code message)
   --language <id>             check every named file as this language (openssl-conf)
   --quiet                     report errors only
+  --follow-includes           read .include targets outside the linted folders
+                              (by default they are reported, not read)
   -h, --help                  show this help
+
+Messages quote what a file says, never a value from the environment ($ENV::NAME)
+or from a file outside the linted folders: the output is safe to upload from CI.
 
 Exit status: 1 when any error is reported, 0 otherwise, 2 on bad usage, unreadable
 paths or a named file that nothing checked.
@@ -179,7 +184,34 @@ export interface LintOptions {
 /** Files larger than this are not linted (a config or certificate bundle is far smaller). */
 const maxLintBytes = 50_000_000;
 
-export async function lintFiles(files: readonly string[], cwd: string, io: CliIo, options: LintOptions = {}): Promise<{ results: Located[]; unreadable: Array<{ file: string; detail: string }>; notChecked: { file: string; reason: string }[] }> {
+export interface LintScope {
+  /** The linted folders: what `.include` may read without --follow-includes. */
+  readonly roots: readonly string[];
+  readonly followIncludes: boolean;
+}
+
+/** The folders named on the command line (a file's own folder), else the working directory. */
+export function lintRoots(args: readonly string[], cwd: string): string[] {
+  const roots = new Set<string>();
+  for (const a of args.length ? args : ['.']) {
+    const abs = path.resolve(cwd, a);
+    if (isGlob(a)) {
+      const parts = abs.split(path.sep);
+      roots.add(parts.slice(0, parts.findIndex((p) => isGlob(p))).join(path.sep) || path.sep);
+      continue;
+    }
+    let dir = abs;
+    try {
+      if (!statSync(abs).isDirectory()) dir = path.dirname(abs);
+    } catch {
+      dir = path.dirname(abs);
+    }
+    roots.add(dir);
+  }
+  return [...roots];
+}
+
+export async function lintFiles(files: readonly string[], cwd: string, io: CliIo, options: LintOptions = {}, scope: LintScope = { roots: [cwd], followIncludes: false }): Promise<{ results: Located[]; unreadable: Array<{ file: string; detail: string }>; notChecked: { file: string; reason: string }[] }> {
   const env = nodeEnvironment({ cwd: () => cwd });
   const results: Located[] = [];
   const unreadable: Array<{ file: string; detail: string }> = [];
@@ -215,7 +247,7 @@ export async function lintFiles(files: readonly string[], cwd: string, io: CliIo
       try {
         if (!linter.appliesTo(input)) continue;
         checked = true;
-        findings = applyRuleSettings(await linter.lint(input, { env, settings: defaultLintSettings, workspaceRoots: [cwd], batch }), defaultLintSettings.rules);
+        findings = applyRuleSettings(await linter.lint(input, { env, settings: defaultLintSettings, workspaceRoots: scope.roots, includeOutside: scope.followIncludes, batch }), defaultLintSettings.rules);
       } catch (err) {
         io.err(`certwright lint: ${linter.name} failed on ${display}: ${err instanceof Error ? err.message : String(err)}\n`);
         continue;
@@ -243,7 +275,7 @@ export const lintCommand: CliCommand = {
   async run(args, io) {
     let parsed;
     try {
-      parsed = parseArgs({ args: [...args], allowPositionals: true, options: { format: { type: 'string', default: 'text' }, language: { type: 'string' }, quiet: { type: 'boolean', default: false } } });
+      parsed = parseArgs({ args: [...args], allowPositionals: true, options: { format: { type: 'string', default: 'text' }, language: { type: 'string' }, quiet: { type: 'boolean', default: false }, 'follow-includes': { type: 'boolean', default: false } } });
     } catch (err) {
       throw new UsageError(err instanceof Error ? err.message : String(err));
     }
@@ -253,7 +285,8 @@ export const lintCommand: CliCommand = {
     if (language !== undefined && language !== 'openssl-conf') throw new UsageError(`--language takes openssl-conf, not '${language}'`);
     const { files, missing, explicit } = expandPaths(parsed.positionals, io.cwd);
     for (const m of missing) io.err(`certwright lint: cannot read '${m}': no such file, directory or glob match\n`);
-    const { results: all, unreadable, notChecked } = await lintFiles(files, io.cwd, io, { explicit, ...(language ? { languageId: language } : {}) });
+    const scope = { roots: lintRoots(parsed.positionals, io.cwd), followIncludes: parsed.values['follow-includes'] ?? false };
+    const { results: all, unreadable, notChecked } = await lintFiles(files, io.cwd, io, { explicit, ...(language ? { languageId: language } : {}) }, scope);
     for (const n of notChecked) io.err(`certwright lint: not checked: ${n.file}: ${n.reason}\n`);
     for (const u of unreadable) io.err(`certwright lint: '${path.relative(io.cwd, u.file) || u.file}' ${u.detail}\n`);
     const results = parsed.values.quiet ? all.filter((r) => r.finding.severity === 'error') : all;

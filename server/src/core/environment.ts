@@ -49,6 +49,8 @@ export interface FileSystem {
    */
   readBounded(path: string, limit?: number): Promise<BoundedRead>;
   readBoundedSync(path: string, limit?: number): BoundedRead;
+  /** The path with every symlink resolved (whether a file is inside the workspace), or undefined when missing. */
+  realPathSync(path: string): string | undefined;
   stat(path: string): Promise<FileStat | undefined>;
   statSync(path: string): FileStat | undefined;
   /** Entry names (not paths) of a directory, or undefined when it is not one. */
@@ -109,6 +111,7 @@ export function memoryFileSystem(files: Readonly<Record<string, string | Uint8Ar
     readFileSync: bytes,
     readBounded: async (p, limit) => readBoundedSync(p, limit),
     readBoundedSync,
+    realPathSync: (p) => (statSync(p) ? p : undefined),
     stat: async (p) => statSync(p),
     statSync,
     readDirectory: async (p) => readDirectorySync(p),

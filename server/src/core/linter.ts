@@ -20,6 +20,8 @@ export interface Linter {
    * during the last lint (a DM config's ssl-ca, an openssl.cnf `.include`).
    */
   dependencies?(file: LintInput, context: LintContext): Promise<string[]>;
+  /** Drops whatever the linter keeps about a file (the editor closed it). */
+  forget?(path: string): void;
 }
 
 export interface LintInput {
@@ -42,6 +44,12 @@ export interface LintContext {
    * lookups are done once per batch, not once per file.
    */
   readonly batch?: object;
+  /**
+   * Whether a file may pull in files outside workspaceRoots (`.include`): the editor
+   * does, as OpenSSL would (their content is never quoted); `certwright lint` only
+   * with --follow-includes. Default true.
+   */
+  readonly includeOutside?: boolean;
 }
 
 /** Applies per-rule settings: drop `off`, override severities. Pure. */

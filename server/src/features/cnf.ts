@@ -16,6 +16,7 @@ import { definitionAt, referencesAt, type CnfLocation } from '../core/cnf/naviga
 import { documentSymbols, type CnfSymbol } from '../core/cnf/symbols';
 import { roleDocs } from '../core/cnf/docs';
 import { rewritesAt } from '../core/cnf/refactor';
+import { redactText } from '../core/cnf/secrets';
 import { LineIndex } from '../core/lineIndex';
 import { documentPath } from '../documentPath';
 import type { FeatureContext, LanguageFeature } from './feature';
@@ -38,7 +39,7 @@ function modelFor(doc: TextDocument, ctx: FeatureContext): FeatureModel {
   const text = doc.getText();
   if (text.length > maxChars) return emptyModel;
   if (hit && hit.version === doc.version && hit.text.length === text.length) return hit.model;
-  const analysis = analyzeCnf(text, { path: documentPath(doc.uri), env: ctx.env });
+  const analysis = analyzeCnf(text, { path: documentPath(doc.uri), env: ctx.env, scope: { roots: ctx.workspaceRoots(), followOutside: true } });
   const model = buildFeatureModel(analysis);
   if (cache.size >= cacheLimit && !cache.has(doc.uri)) cache.delete(cache.keys().next().value!);
   cache.set(doc.uri, { version: doc.version, text, model });
@@ -113,9 +114,10 @@ export const cnfFeature: LanguageFeature = {
   completionTriggerCharacters: ['$', '@', '=', ',', ':', '[', '{'],
 
   hover(doc, params, ctx) {
-    const h = hoverAt(modelFor(doc, ctx), doc.offsetAt(params.position));
+    const model = modelFor(doc, ctx);
+    const h = hoverAt(model, doc.offsetAt(params.position));
     if (!h) return null;
-    return { contents: hoverContent(ctx, h.markdown), range: range(doc, h.start, h.end) };
+    return { contents: hoverContent(ctx, redactText(h.markdown, model.secrets)), range: range(doc, h.start, h.end) };
   },
 
   completion(doc, params, ctx) {
@@ -182,6 +184,10 @@ export const cnfFeature: LanguageFeature = {
       out.push(r);
     }
     return out;
+  },
+
+  onDidClose(uri) {
+    forgetCnfDocument(uri);
   },
 
   onWatchedFilesChanged(changes) {

@@ -51,6 +51,8 @@ export interface LanguageFeature {
   register?(ctx: FeatureContext): void;
   /** Called when watched workspace files change (before the re-validation of the documents that depend on them runs). */
   onWatchedFilesChanged?(changes: readonly lsp.FileEvent[], ctx: FeatureContext): void;
+  /** The editor closed the document: drop what is kept for it. */
+  onDidClose?(uri: string, ctx: FeatureContext): void;
 }
 
 export type Promisable<T> = T | Promise<T>;

@@ -137,6 +137,13 @@ export const nodeFileSystem: FileSystem = {
   },
   readBounded,
   readBoundedSync,
+  realPathSync(path) {
+    try {
+      return fs.realpathSync.native(path);
+    } catch {
+      return undefined;
+    }
+  },
   async stat(path) {
     try {
       return toStat(await fs.promises.stat(path));

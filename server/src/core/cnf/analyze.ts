@@ -7,8 +7,9 @@
 
 import type { Environment } from '../environment';
 import type { Finding } from '../types';
-import { loadConfig, type LoadedConfig } from './expand';
+import { loadConfig, type IncludeScope, type LoadedConfig } from './expand';
 import { buildModel, type CnfModel, type CommandLineUse } from './model';
+import { redactFinding } from './secrets';
 import type { CnfDocument } from './nodes';
 import { parseCnf } from './parser';
 import { runRules } from './rules';
@@ -22,6 +23,8 @@ export interface AnalyzeOptions {
   readonly vars?: Readonly<Record<string, string | undefined>>;
   /** Sections the command line picks (-extensions / -reqexts, ca -name), when known: checked as in use. */
   readonly commandLine?: CommandLineUse;
+  /** The user's own tree: content from outside it is never quoted (and, in the CLI, not read unless asked). */
+  readonly scope?: IncludeScope;
 }
 
 export interface CnfAnalysis {
@@ -37,6 +40,16 @@ export interface CnfAnalysis {
 
 const cache = new Map<string, CnfAnalysis>();
 const cacheLimit = 16;
+/** Characters of text all cached analyses may hold together (a model costs several times its text). */
+const cacheCharLimit = 4_000_000;
+let cachedChars = 0;
+
+function drop(key: string): void {
+  const hit = cache.get(key);
+  if (!hit) return;
+  cachedChars -= hit.text.length;
+  cache.delete(key);
+}
 
 /** Parses, loads and checks one openssl.cnf text. Never throws. */
 export function analyzeCnf(text: string, options: AnalyzeOptions = {}): CnfAnalysis {
@@ -46,14 +59,26 @@ export function analyzeCnf(text: string, options: AnalyzeOptions = {}): CnfAnaly
   const doc = parseCnf(text);
   const config = loadConfig(doc, options);
   const model = buildModel(config, options.commandLine);
-  const findings = runRules(model, options.commandLine);
+  const raw = runRules(model, options.commandLine);
+  // Messages quote what is written, never an expansion from the environment or from outside the tree.
+  const findings = config.secrets.length ? raw.map((f) => redactFinding(f, config.secrets)) : raw;
   const result: CnfAnalysis = { text, doc, config, model, findings, ...(options.commandLine ? { commandLine: true } : {}) };
-  if (cache.size >= cacheLimit && !cache.has(key)) cache.delete(cache.keys().next().value!);
-  cache.set(key, result);
+  drop(key);
+  if (text.length <= cacheCharLimit) {
+    while (cache.size && (cache.size >= cacheLimit || cachedChars + text.length > cacheCharLimit)) drop(cache.keys().next().value!);
+    cache.set(key, result);
+    cachedChars += text.length;
+  }
   return result;
+}
+
+/** Drops the cached analysis of one file (the editor closed it). */
+export function forgetCnfAnalysis(path: string): void {
+  drop(path);
 }
 
 /** Drops cached analyses (tests, or when included files change). */
 export function clearCnfCache(): void {
   cache.clear();
+  cachedChars = 0;
 }

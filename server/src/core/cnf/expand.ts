@@ -14,6 +14,7 @@
  */
 
 import type { Environment } from '../environment';
+import type { Secret } from './secrets';
 import { ALNUM, charClass, DOLLAR, QUOTE } from './chars';
 import * as S from './configStore';
 import type { AssignmentNode, CnfDocument, IncludeNode, LogicalLine, NameToken, SectionHeaderNode, Span } from './nodes';
@@ -132,6 +133,8 @@ export interface LoadedConfig {
   readonly usesEnv: boolean;
   /** The compact rows behind `sections`, `allEntries` and `refs`, for whole-file passes. */
   readonly store: S.ConfigStore;
+  /** Expansions that must never be echoed (from the environment, from files outside the scope). */
+  readonly secrets: readonly Secret[];
 }
 
 export interface LoadOptions {
@@ -141,6 +144,18 @@ export interface LoadOptions {
   readonly env?: Pick<Environment, 'fs' | 'getEnv' | 'cwd'>;
   /** Extra environment variables (tests, oracle). Checked before env.getEnv. */
   readonly vars?: Readonly<Record<string, string | undefined>>;
+  /** The user's own tree; without it every file counts as the user's own. */
+  readonly scope?: IncludeScope;
+}
+
+/** Where the user's own files are, and whether `.include` leaves them. */
+export interface IncludeScope {
+  /** Folders (absolute) of the workspace or the linted tree. */
+  readonly roots: readonly string[];
+  /** Whether files outside are read at all (the editor: yes, as OpenSSL does; the CLI: only when asked). */
+  readonly followOutside: boolean;
+  /** How to ask for them, for the message when they are not read (e.g. "pass --follow-includes"). */
+  readonly followHint?: string;
 }
 
 /** Source offset of index i of a scanned string: a logical line's text, or the source itself (no line). */
@@ -397,9 +412,21 @@ export function loadConfig(doc: CnfDocument, options: LoadOptions = {}): LoadedC
   /** The environment as OpenSSL sees it (test overrides first). */
   const readEnv = (name: string): string | undefined => (vars && Object.prototype.hasOwnProperty.call(vars, name) ? vars[name] : env?.getEnv(name));
   /** For `$ENV::name`: the result now depends on the environment (OPENSSL_CONF_INCLUDE alone does not count). */
+  const secrets: Secret[] = [];
   const getEnv = (name: string): string | undefined => {
     usesEnv = true;
-    return readEnv(name);
+    const v = readEnv(name);
+    if (v) secrets.push({ value: v, written: `$ENV::${name}` });
+    return v;
+  };
+  /** Files read from outside the scope: their lines are never quoted, their values never echoed. */
+  const outside = new Set<string>();
+  const scope = options.scope;
+  const realRoots = scope?.roots.map((r) => env?.fs.realPathSync(r) ?? r) ?? [];
+  const isOutside = (p: string): boolean => {
+    if (!scope || !realRoots.length || !env) return false;
+    const real = env.fs.realPathSync(p) ?? p;
+    return !realRoots.some((r) => real === r || real.startsWith(r.endsWith('/') ? r : `${r}/`));
   };
   const create = (id: number): number => {
     if (store.createSection(id)) created.push(id);
@@ -418,6 +445,7 @@ export function loadConfig(doc: CnfDocument, options: LoadOptions = {}): LoadedC
 
   const problem = (file: string, span: Span, code: string, severity: LoadProblem['severity'], message: string): void => {
     const local = file === topPath;
+    if (outside.has(file)) message = `${severity === 'error' ? 'OpenSSL fails to load it' : 'a problem'} (${code}; the file is outside the workspace, so its content is not quoted)`;
     if (severity === 'error') fatal = true;
     problems.push({ file, local, start: span.start, end: span.end, code, severity, message, ...(!local && viaTop ? { via: viaTop } : {}) });
   };
@@ -435,7 +463,8 @@ export function loadConfig(doc: CnfDocument, options: LoadOptions = {}): LoadedC
     store.docPaths.push(file);
     const local = file === topPath;
     for (const note of d.notes) {
-      problems.push({ ...note, file, local, ...(!local && viaTop ? { via: viaTop } : {}) });
+      const withheld = outside.has(file) ? { message: `${note.severity === 'error' ? 'OpenSSL fails to load it' : 'a problem'} (${note.code}; the file is outside the workspace, so its content is not quoted)` } : {};
+      problems.push({ ...note, ...withheld, file, local, ...(!local && viaTop ? { via: viaTop } : {}) });
     }
     const rows = d.rows;
     const data = rows.data;
@@ -566,6 +595,11 @@ export function loadConfig(doc: CnfDocument, options: LoadOptions = {}): LoadedC
         problem(file, span, 'CNF-059', 'warning', `Include cycle: '${p}' is already being read. OpenSSL would read it again and again until it runs out of file handles.`);
         return false;
       }
+      const away = isOutside(p);
+      if (away && !scope!.followOutside) {
+        problem(file, span, 'CNF-050', 'warning', `.include target '${p}' is outside ${realRoots.length === 1 ? realRoots[0] : 'the checked folders'}: it is not read here${scope!.followHint ? ` (${scope!.followHint})` : ''}, so its sections are not checked. OpenSSL would read it.`);
+        return false;
+      }
       const read = env.fs.readBoundedSync(p, Math.min(maxIncludeBytes, includeBudget));
       if (!read.ok) {
         const consequence =
@@ -574,6 +608,7 @@ export function loadConfig(doc: CnfDocument, options: LoadOptions = {}): LoadedC
         return false;
       }
       includeBudget -= read.bytes.length;
+      if (away) outside.add(p);
       deps.add(p);
       const child = parseCnf(decoder.decode(read.bytes), { dollarid, skipBom: false });
       files.set(p, child);
@@ -612,6 +647,14 @@ export function loadConfig(doc: CnfDocument, options: LoadOptions = {}): LoadedC
 
   runDoc(doc, topPath, false);
 
+  if (outside.size) {
+    // A value defined outside the scope and used by a reference is echoed nowhere.
+    const rf = store.refs;
+    for (let k = 0; k < store.refCount; k++) {
+      const target = rf[k * RS + R_TARGET]!;
+      if (target >= 0 && outside.has(store.fileOf(target))) secrets.push({ value: store.valueOf(target), written: `$${store.keyOf(target)}` });
+    }
+  }
   const sections = new Map<string, ConfSection>();
   for (const id of created) {
     sections.set(store.sectionName(id), store.section(id));
@@ -635,5 +678,6 @@ export function loadConfig(doc: CnfDocument, options: LoadOptions = {}): LoadedC
     fatal,
     usesEnv,
     store,
+    secrets,
   };
 }

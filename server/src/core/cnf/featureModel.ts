@@ -5,6 +5,7 @@
  * section-naming values) with its range. Built from the parser and the semantic
  * model (see buildFeatureModel), so the features do not depend on their internals.
  */
+import type { Secret } from './secrets';
 import type { CnfAnalysis } from './analyze';
 import type { DocRole } from './docs';
 import type { ConfEntry } from './expand';
@@ -105,6 +106,8 @@ export interface FeatureModel {
   readonly includedRefs: readonly IncludedRef[];
   /** Files read through `.include` (for invalidation when they change). */
   readonly dependencies: readonly string[];
+  /** Expansions never to be shown (from the environment, from files outside the workspace). */
+  readonly secrets: readonly Secret[];
   /** The text a file was read with (this document's for its path); offsets of its nodes are in it. */
   textOf(file: string): string | undefined;
   /** 1-based line number of an offset (for "defined on line N"). */
@@ -187,6 +190,7 @@ export function buildFeatureModel(analysis: CnfAnalysis): FeatureModel {
     path: config.path,
     includedRefs,
     dependencies: config.dependencies,
+    secrets: config.secrets,
     textOf: (file) => config.files.get(file)?.text,
     lineOf: (offset) => (lines ??= new LineIndex(doc.text)).positionAt(offset).line + 1,
   };

@@ -354,7 +354,8 @@ function variableHover(model: FeatureModel, ref: Extract<FeatureRef, { kind: 'va
     return parts.join('\n\n');
   }
   if (ref.from === 'env') {
-    parts.push(ref.value !== undefined ? `Value from the environment variable ${code(ref.name)}: ${code(ref.value)}` : `Read from the environment variable ${code(ref.name)}.`);
+    // The value itself is never shown: an environment can hold secrets (see secrets.ts).
+    parts.push(ref.value !== undefined ? `Read from the environment variable ${code(ref.name)}, which is set here (its value is not shown).` : `Read from the environment variable ${code(ref.name)}.`);
   } else if (ref.target) {
     parts.push(`Value: ${code(ref.value ?? ref.target.node.value.raw)}`);
     const where = ref.target.local ? `on line ${model.lineOf(ref.target.node.key.start)}` : `in the included file ${code(ref.target.file ?? '?')}`;

@@ -1,11 +1,31 @@
-import type { Linter, LintInput } from '../linter';
-import { analyzeCnf } from './analyze';
+import type { LintContext, Linter, LintInput } from '../linter';
+import { analyzeCnf, forgetCnfAnalysis, type AnalyzeOptions } from './analyze';
 import { isMysqlOptionFile, looksLikeOpensslConfig } from './sniff';
 
 export { looksLikeOpensslConfig } from './sniff';
 
-/** Include paths found by the last lint of each file (the server asks right after linting). */
-const lastDependencies = new Map<string, { text: string; deps: readonly string[] }>();
+/**
+ * Include paths found by the last lint of each file (the server asks right after
+ * linting), keyed by a fingerprint of the text, not the text: 200 closed 1 MB
+ * configs must not stay in memory.
+ */
+const lastDependencies = new Map<string, { fingerprint: string; deps: readonly string[] }>();
+const maxRemembered = 256;
+
+/** Length and FNV-1a of the text: enough to tell "the text just linted" from an edit. */
+function fingerprint(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return `${text.length}:${(h >>> 0).toString(16)}`;
+}
+
+function options(file: LintInput, context: LintContext): AnalyzeOptions {
+  return {
+    path: file.path,
+    env: context.env,
+    scope: { roots: context.workspaceRoots, followOutside: context.includeOutside ?? true, followHint: 'certwright lint reads it with --follow-includes' },
+  };
+}
 
 /** openssl.cnf diagnostics: loading errors, extension values, req/ca sections, usage warnings. */
 export const cnfLinter: Linter = {
@@ -16,13 +36,19 @@ export const cnfLinter: Linter = {
     return looksLikeOpensslConfig(file.path, file.text, file.explicit);
   },
   async lint(file, context) {
-    const a = analyzeCnf(file.text, { path: file.path, env: context.env });
-    lastDependencies.set(file.path, { text: file.text, deps: a.config.dependencies });
+    const a = analyzeCnf(file.text, options(file, context));
+    lastDependencies.delete(file.path);
+    if (lastDependencies.size >= maxRemembered) lastDependencies.delete(lastDependencies.keys().next().value!);
+    lastDependencies.set(file.path, { fingerprint: fingerprint(file.text), deps: a.config.dependencies });
     return [...a.findings];
   },
   async dependencies(file, context) {
     const last = lastDependencies.get(file.path);
-    if (last && last.text === file.text) return [...last.deps];
-    return [...analyzeCnf(file.text, { path: file.path, env: context.env }).config.dependencies];
+    if (last && last.fingerprint === fingerprint(file.text)) return [...last.deps];
+    return [...analyzeCnf(file.text, options(file, context)).config.dependencies];
+  },
+  forget(path) {
+    lastDependencies.delete(path);
+    forgetCnfAnalysis(path);
   },
 };

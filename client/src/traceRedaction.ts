@@ -1,0 +1,23 @@
+/**
+ * Keeps key material and passwords out of the "Certwright" output channel. With
+ * `certwright.trace.server: verbose` the language client writes every JSON-RPC
+ * message there: an issue request carries the CA key, its answer the new keys
+ * inside the write plan, a PKCS#12 decode its password. Every line written to
+ * the channel passes through `redactTrace`, whatever request produced it.
+ *
+ * Pure (no vscode import), so it is tested on real JSON-RPC trace output.
+ */
+
+/**
+ * A PEM private key of any kind (PRIVATE KEY, RSA/EC PRIVATE KEY, ENCRYPTED PRIVATE
+ * KEY), raw or JSON-escaped, up to its END line or, when cut short, the end of the
+ * JSON string or of the text.
+ */
+const pemKey = /-----BEGIN ([A-Z0-9 ]*PRIVATE KEY)-----[\s\S]*?(?:-----END \1-----|(?=")|$)/g;
+/** A JSON member holding a secret value (`"password": "..."`), quoted or escaped inside a string. */
+const secretMember = /(\\?"(?:password|passphrase|passin|passout|secret)\\?"\s*:\s*)(\\?")(?:[^"\\]|\\.)*?\2/gi;
+
+export function redactTrace(text: string): string {
+  if (!text.includes('PRIVATE KEY') && !/pass|secret/i.test(text)) return text;
+  return text.replace(pemKey, '-----BEGIN $1----- [key material not shown] -----END $1-----').replace(secretMember, '$1$2[not shown]$2');
+}

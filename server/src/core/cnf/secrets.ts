@@ -1,0 +1,68 @@
+/**
+ * Values that must never be echoed: what `$ENV::NAME` expanded to, and values
+ * taken from files outside the user's own tree (an `.include` of a credentials
+ * file). A pull request can bring the config while the CI runner holds the
+ * secrets, and `certwright lint` output (text, JSON, SARIF) is uploaded: so every
+ * message quotes what is written (`$ENV::CI_SECRET`), never its expansion.
+ *
+ * Redaction is by content, not by rule: every message, fix title and related
+ * note passes through `redactFinding`, so a rule written tomorrow cannot leak.
+ * A secret is replaced wherever it appears, and so is each of its comma- or
+ * space-separated parts of three characters or more (a rule may quote one
+ * element of a list), case-insensitively.
+ */
+import type { Finding } from '../types';
+
+export interface Secret {
+  /** The expanded text. */
+  readonly value: string;
+  /** What the file says instead (`$ENV::CI_SECRET`), shown in its place. */
+  readonly written: string;
+}
+
+const minPart = 3;
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** One pattern for all secrets, longest first so a whole value wins over its parts. */
+export function secretPattern(secrets: readonly Secret[]): { re: RegExp; written: Map<string, string> } | undefined {
+  const written = new Map<string, string>();
+  for (const s of secrets) {
+    const whole = s.value.trim();
+    if (!whole) continue;
+    for (const piece of [whole, ...whole.split(/[\s,]+/)]) {
+      if (piece === whole || piece.length >= minPart) {
+        const k = piece.toLowerCase();
+        if (!written.has(k)) written.set(k, s.written);
+      }
+    }
+  }
+  if (!written.size) return undefined;
+  const keys = [...written.keys()].sort((a, b) => b.length - a.length);
+  return { re: new RegExp(keys.map(escape).join('|'), 'gi'), written };
+}
+
+export function redactText(text: string, secrets: readonly Secret[]): string {
+  const p = secretPattern(secrets);
+  return p ? text.replace(p.re, (m) => p.written.get(m.toLowerCase()) ?? '…') : text;
+}
+
+/** A finding whose message, related notes and fix titles quote no secret; fixes that would write one are dropped. */
+export function redactFinding(f: Finding, secrets: readonly Secret[]): Finding {
+  const p = secretPattern(secrets);
+  if (!p) return f;
+  const r = (t: string): string => t.replace(p.re, (m) => p.written.get(m.toLowerCase()) ?? '…');
+  const leaks = (t: string): boolean => {
+    p.re.lastIndex = 0;
+    return p.re.test(t);
+  };
+  const out: Finding = { ...f, message: r(f.message) };
+  if (f.related) (out as { related?: Finding['related'] }).related = f.related.map((x) => ({ ...x, message: r(x.message) }));
+  if (f.fixes) {
+    const fixes = f.fixes.filter((x) => !(x.edits ?? []).some((e) => leaks(e.newText))).map((x) => ({ ...x, title: r(x.title) }));
+    (out as { fixes?: Finding['fixes'] }).fixes = fixes.length ? fixes : undefined;
+  }
+  return out;
+}

@@ -1,0 +1,81 @@
+/**
+ * Secret canaries through every CLI output format: `certwright lint` text, JSON
+ * and SARIF (with and without --follow-includes), and the findings the editor
+ * shows. The config expands canary environment variables into keyUsage,
+ * subjectAltName, an .include path and an unbalanced-quote value, and includes
+ * a credentials-like file from outside the linted folder. The findings must
+ * exist (quoting `$ENV::NAME`), and no canary may appear, whole or in part.
+ */
+import 'reflect-metadata';
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { lintCommand } from '../../../server/src/cli/lint';
+import type { CliIo } from '../../../server/src/cli/command';
+import { analyzeCnf, clearCnfCache } from '../../../server/src/core/cnf/analyze';
+import { buildFeatureModel } from '../../../server/src/core/cnf/featureModel';
+import { hoverAt } from '../../../server/src/core/cnf/hover';
+import { redactText } from '../../../server/src/core/cnf/secrets';
+import { nodeEnvironment } from '../../../server/src/node/nodeEnvironment';
+import { canaryEnv, canaryWorkspace, leaks, type CanaryWorkspace } from '../../support/secretCanary';
+
+let ws: CanaryWorkspace;
+const saved: Record<string, string | undefined> = {};
+
+before(() => {
+  ws = canaryWorkspace();
+  for (const [k, v] of Object.entries(canaryEnv)) {
+    saved[k] = process.env[k];
+    process.env[k] = v;
+  }
+});
+
+after(() => {
+  ws.cleanup();
+  for (const [k, v] of Object.entries(saved)) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+});
+
+function io(cwd: string): CliIo & { stdout: string; stderr: string } {
+  const o = { stdout: '', stderr: '', cwd, out: (s: string) => void (o.stdout += s), err: (s: string) => void (o.stderr += s) };
+  return o;
+}
+
+test('certwright lint text, JSON and SARIF quote $ENV::NAME, never its value; outside includes are not read', async () => {
+  let seen = 0;
+  for (const format of ['text', 'json', 'sarif']) {
+    for (const follow of [false, true]) {
+      clearCnfCache();
+      const o = io(ws.root);
+      await lintCommand.run(['--format', format, ...(follow ? ['--follow-includes'] : [])], o);
+      const out = o.stdout + o.stderr;
+      seen += leaks(out).length;
+      assert.deepEqual(leaks(out), [], `${format}${follow ? ' --follow-includes' : ''}:\n${out}`);
+      assert.match(out, /\$ENV::CW_CANARY_KU/, `${format}: the keyUsage finding quotes what is written`);
+      assert.match(out, /\$ENV::CW_CANARY_DIR\/missing\.cnf/, `${format}: the missing include is named as written`);
+      if (follow) assert.doesNotMatch(out, /credentials\.cnf' is outside/);
+      else assert.match(out, /credentials\.cnf' is outside .*certwright lint reads it with --follow-includes/);
+    }
+  }
+  console.log(`secret canaries seen in lint text/JSON/SARIF output: ${seen}`);
+});
+
+test('editor findings and hovers: no canary, with the include followed', () => {
+  clearCnfCache();
+  const a = analyzeCnf(ws.text, { path: ws.cnfPath, env: nodeEnvironment({ cwd: () => ws.root }), scope: { roots: [ws.root], followOutside: true } });
+  // The outside file was read (its value reached extendedKeyUsage) and both problems are reported.
+  assert.ok(a.config.includes[0]!.files.length === 1);
+  assert.ok(a.findings.some((f) => f.message.includes('$secret_eku')), JSON.stringify(a.findings.map((f) => f.message)));
+  assert.ok(a.findings.some((f) => /outside the workspace, so its content is not quoted/.test(f.message)));
+  assert.deepEqual(leaks(JSON.stringify(a.findings)), []);
+  const model = buildFeatureModel(a);
+  let hovers = 0;
+  for (let offset = 0; offset < ws.text.length; offset++) {
+    const h = hoverAt(model, offset);
+    if (!h) continue;
+    hovers++;
+    assert.deepEqual(leaks(redactText(h.markdown, model.secrets)), [], `hover at ${offset}`);
+  }
+  assert.ok(hovers > 10);
+});

@@ -1,0 +1,21 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { redactTrace } from '../../../client/src/traceRedaction';
+
+test('redactTrace: raw, JSON-escaped, cut-short keys of every label, and password members', () => {
+  const body = 'MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg';
+  for (const label of ['PRIVATE KEY', 'RSA PRIVATE KEY', 'EC PRIVATE KEY', 'ENCRYPTED PRIVATE KEY']) {
+    const raw = `-----BEGIN ${label}-----\n${body}\n-----END ${label}-----\n`;
+    for (const text of [raw, JSON.stringify({ contents: raw }, null, 4), `"contents": "-----BEGIN ${label}-----\\n${body}`, `-----BEGIN ${label}-----\n${body}`]) {
+      const out = redactTrace(text);
+      assert.ok(!out.includes(body), `${label}: ${out}`);
+      assert.match(out, /key material not shown/);
+    }
+  }
+  const params = JSON.stringify({ uri: 'file:///x.p12', password: 'hunter2 "quoted"' }, null, 4);
+  assert.ok(!redactTrace(params).includes('hunter2'));
+  assert.ok(!redactTrace(JSON.stringify({ inner: params })).includes('hunter2'));
+  const plain = 'Sending request certwright/listCertificates - (3). Params: {}';
+  assert.equal(redactTrace(plain), plain);
+  assert.equal(redactTrace('-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----'), '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----');
+});
