@@ -29,6 +29,16 @@ export const cnfLanguageId = 'openssl-conf';
 /** Parsed models of open documents, one per URI, valid for one version. */
 const cache = new Map<string, { version: number; text: string; model: FeatureModel }>();
 const cacheLimit = 32;
+/** Characters of text the cached models may hold together (a model costs several times its text). */
+const cacheCharLimit = 8_000_000;
+let cachedChars = 0;
+
+function drop(uri: string): void {
+  const hit = cache.get(uri);
+  if (!hit) return;
+  cachedChars -= hit.text.length;
+  cache.delete(uri);
+}
 
 /** Beyond this many characters the editor features answer nothing (the linter has its own limit). */
 const maxChars = 10_000_000;
@@ -39,10 +49,12 @@ function modelFor(doc: TextDocument, ctx: FeatureContext): FeatureModel {
   const text = doc.getText();
   if (text.length > maxChars) return emptyModel;
   if (hit && hit.version === doc.version && hit.text.length === text.length) return hit.model;
-  const analysis = analyzeCnf(text, { path: documentPath(doc.uri), env: ctx.env, scope: { roots: ctx.workspaceRoots(), followOutside: true } });
+  const analysis = analyzeCnf(text, { path: documentPath(doc.uri), env: ctx.env, scope: { roots: ctx.workspaceRoots?.() ?? [], followOutside: true } });
   const model = buildFeatureModel(analysis);
-  if (cache.size >= cacheLimit && !cache.has(doc.uri)) cache.delete(cache.keys().next().value!);
+  drop(doc.uri);
+  while (cache.size && (cache.size >= cacheLimit || cachedChars + text.length > cacheCharLimit)) drop(cache.keys().next().value!);
   cache.set(doc.uri, { version: doc.version, text, model });
+  cachedChars += text.length;
   return model;
 }
 
@@ -199,11 +211,11 @@ export const cnfFeature: LanguageFeature = {
       changed.add(p);
       changed.add(dirname(p));
     }
-    for (const [uri, hit] of cache) if (hit.model.dependencies.some((d) => changed.has(d))) cache.delete(uri);
+    for (const [uri, hit] of cache) if (hit.model.dependencies.some((d) => changed.has(d))) drop(uri);
   },
 };
 
 /** Forgets the cached model of a document (tests, closed documents). */
 export function forgetCnfDocument(uri: string): void {
-  cache.delete(uri);
+  drop(uri);
 }
