@@ -5,15 +5,16 @@
  * `certwright/certificatesChanged` notification. The scan yields to the event
  * loop, so hovers and diagnostics keep flowing while thousands of files load.
  */
-import { ResponseError } from 'vscode-languageserver';
+import { LSPErrorCodes, ResponseError, type CancellationToken } from 'vscode-languageserver';
 import type * as lsp from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { pathToFileURL } from 'node:url';
 import { PkiWorkspace } from '../core/pki/model';
 import { encodeBase64 } from '../core/pem/base64';
-import { decodeDer, decodeFile as decodeFileView, renderText } from '../core/pem';
-import { describeListing, Pkcs12Error } from '../core/pki/pkcs12';
-import { decodeFileBytes } from '../core/pki/files';
+import { decodeDer, renderText } from '../core/pem';
+import { describeListing, isPkcs12, listPkcs12, Pkcs12Error } from '../core/pki/pkcs12';
+import { decodedView } from '../node/decodedView';
+import { decryptPkcs12OffThread, JobCancelled, runDecodeJob, type Cancellation } from '../node/offThread';
 import { nodePkiCrypto } from '../node/pkiCrypto';
 import { candidateKind, defaultScanOptions, scanWorkspace, updateFile } from '../node/workspaceScanner';
 import { documentPath } from '../documentPath';
@@ -36,6 +37,17 @@ import {
 import type { FeatureContext, LanguageFeature } from './feature';
 
 const changeDebounceMs = 300;
+/** Files up to this size are decoded on the event loop (well under a millisecond); larger ones in the worker. */
+const inlineDecodeBytes = 256 * 1024;
+
+/** Resolves with `work`, or rejects with JobCancelled as soon as the request is cancelled. */
+function untilCancelled<T>(work: Promise<T>, token: Cancellation | undefined): Promise<T> {
+  if (!token) return work;
+  if (token.isCancellationRequested) return Promise.reject(new JobCancelled());
+  let sub: { dispose(): void } | undefined;
+  const cancelled = new Promise<never>((_, reject) => (sub = token.onCancellationRequested(() => reject(new JobCancelled()))));
+  return Promise.race([work, cancelled]).finally(() => sub?.dispose());
+}
 
 /** One workspace PKI per server process. */
 export class InspectService {
@@ -66,12 +78,14 @@ export class InspectService {
     return this.scanned;
   }
 
-  async list(params: ListCertificatesParams | undefined): Promise<ListCertificatesResult> {
+  async list(params: ListCertificatesParams | undefined, token?: Cancellation): Promise<ListCertificatesResult> {
     const started = performance.now();
-    await this.ensureScanned(!!params?.refresh);
+    // The scan is shared with other requests and goes on; a cancelled request stops waiting for it.
+    await untilCancelled(this.ensureScanned(!!params?.refresh), token);
     const options = await this.options();
     let since = performance.now();
     const tick = async (): Promise<void> => {
+      if (token?.isCancellationRequested) throw new JobCancelled();
       if (performance.now() - since >= defaultScanOptions.sliceMs) {
         await new Promise((r) => setImmediate(r));
         since = performance.now();
@@ -100,7 +114,7 @@ export class InspectService {
     return this.model.verifyChain(params?.id, await this.options());
   }
 
-  async decodeFile(params: DecodeFileParams): Promise<DecodeFileResult | ResponseError<void>> {
+  async decodeFile(params: DecodeFileParams, token?: Cancellation): Promise<DecodeFileResult | ResponseError<void>> {
     const path = documentPath(params?.uri ?? '');
     const name = path.replace(/^.*[\\/]/, '');
     const read = await this.ctx.env.fs.readBounded(path, defaultScanOptions.maxFileBytes);
@@ -109,45 +123,43 @@ export class InspectService {
       return { title: name, text: `${name} ${read.detail}.\n`, format: 'none', needsPassword: false, objects: 0 };
     }
     const data = read.bytes;
-    const items = decodeFileBytes(path, data, nodePkiCrypto);
-    const p12 = items.find((i) => i.kind === 'pkcs12');
-    if (p12 && p12.kind === 'pkcs12') {
-      const head = `${name}: ${describeListing(p12.listing)}\n`;
-      if (params.password === undefined) {
-        const plainCerts = p12.listing.parts.flatMap((p) => p.bags ?? []).filter((b) => b.type === 'certificate' && b.der);
-        const text = [head, ...plainCerts.map((b) => renderText(decodeDer(b.der!, 'certificate'))), '\nEncrypted parts: run "Certwright: Decode PKCS#12 with Password" to see them.\n'].join('\n');
-        return { title: `${name} (PKCS#12)`, text, format: 'pkcs12', needsPassword: p12.listing.parts.some((p) => p.kind !== 'plain' || (p.bags ?? []).some((b) => b.type === 'encryptedPrivateKey')), objects: plainCerts.length };
+    try {
+      if (params.password !== undefined && isPkcs12(data)) return await this.decodePkcs12(path, name, data, params.password, params.showInTree ?? true, token);
+      // Small files decode inline (a worker costs tens of milliseconds to start); large ones,
+      // such as a CRL of 100,000 entries, in the worker.
+      if (data.length <= inlineDecodeBytes) return decodedView(path, data);
+      const r = await runDecodeJob({ kind: 'view', path, data }, token);
+      if (r.kind === 'view') return r.view;
+      return new ResponseError(-32603, r.kind === 'error' ? r.message : 'unexpected worker answer');
+    } catch (err) {
+      if (err instanceof JobCancelled) return new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
+      throw err;
+    }
+  }
+
+  /** Decrypts in the worker (the key derivation would block the server for seconds), renders here. */
+  private async decodePkcs12(path: string, name: string, data: Uint8Array, password: string, showInTree: boolean, token?: Cancellation): Promise<DecodeFileResult> {
+    const head = `${name}: ${describeListing(listPkcs12(data))}\n`;
+    try {
+      const decrypted = await decryptPkcs12OffThread(data, password, token);
+      const { contents, items: unlocked } = this.model.unlockPkcs12(path, data, password, showInTree, decrypted);
+      const parts: string[] = [head, `MAC: ${contents.macVerified ? 'verified' : 'absent'}\n`];
+      for (const bag of contents.bags) {
+        const label = bag.friendlyName ? ` "${bag.friendlyName}"` : '';
+        if (bag.type === 'certificate' && bag.der) parts.push(`Certificate bag${label}:\n${renderText(decodeDer(bag.der, 'certificate'))}`);
+        else if (bag.type === 'privateKey') {
+          const k = unlocked.find((i) => i.kind === 'key' && i.key.publicKey);
+          const key = k?.kind === 'key' ? k.key : undefined;
+          parts.push(`Private key bag${label}: ${key?.algorithm ?? 'unknown'}${key?.publicKey?.bits ? ` ${key.publicKey.bits} bit` : ''}${key?.publicKey ? `, public key SHA-256 ${key.publicKey.id}` : ''} (key material not shown)\n`);
+        } else parts.push(`${bag.type} bag${label}\n`);
       }
-      try {
-        const { contents, items: unlocked } = this.model.unlockPkcs12(path, data, params.password, params.showInTree ?? true);
-        const parts: string[] = [head, `MAC: ${contents.macVerified ? 'verified' : 'absent'}\n`];
-        for (const bag of contents.bags) {
-          const label = bag.friendlyName ? ` "${bag.friendlyName}"` : '';
-          if (bag.type === 'certificate' && bag.der) parts.push(`Certificate bag${label}:\n${renderText(decodeDer(bag.der, 'certificate'))}`);
-          else if (bag.type === 'privateKey') {
-            const k = unlocked.find((i) => i.kind === 'key' && i.key.publicKey);
-            const key = k?.kind === 'key' ? k.key : undefined;
-            parts.push(`Private key bag${label}: ${key?.algorithm ?? 'unknown'}${key?.publicKey?.bits ? ` ${key.publicKey.bits} bit` : ''}${key?.publicKey ? `, public key SHA-256 ${key.publicKey.id}` : ''} (key material not shown)\n`);
-          } else parts.push(`${bag.type} bag${label}\n`);
-        }
-        if (params.showInTree ?? true) this.notifyChanged([path]);
-        return { title: `${name} (PKCS#12, decrypted)`, text: parts.join('\n'), format: 'pkcs12', needsPassword: false, objects: contents.bags.length };
-      } catch (err) {
-        const message = err instanceof Pkcs12Error ? err.message : `cannot decode: ${err instanceof Error ? err.message : String(err)}`;
-        return { title: `${name} (PKCS#12)`, text: `${head}\n${message}\n`, format: 'pkcs12', needsPassword: true, passwordError: message, objects: 0 };
-      }
+      if (showInTree) this.notifyChanged([path]);
+      return { title: `${name} (PKCS#12, decrypted)`, text: parts.join('\n'), format: 'pkcs12', needsPassword: false, objects: contents.bags.length };
+    } catch (err) {
+      if (err instanceof JobCancelled) throw err;
+      const message = err instanceof Pkcs12Error ? err.message : `cannot decode: ${err instanceof Error ? err.message : String(err)}`;
+      return { title: `${name} (PKCS#12)`, text: `${head}\n${message}\n`, format: 'pkcs12', needsPassword: true, passwordError: message, objects: 0 };
     }
-    const decoded = decodeFileView(data);
-    if (decoded.format === 'none') {
-      const errors = items.filter((i) => i.kind === 'error').map((i) => (i.kind === 'error' ? i.message : ''));
-      return { title: name, text: `${name}: ${errors[0] ?? decoded.message}\n`, format: 'none', needsPassword: false, objects: 0 };
-    }
-    if (decoded.format === 'der') {
-      const isP7 = decoded.decoded.ok && decoded.decoded.view.kind === 'pkcs7';
-      return { title: `${name} (decoded)`, text: renderText(decoded.decoded), format: isP7 ? 'pkcs7' : 'der', needsPassword: false, objects: isP7 && decoded.decoded.ok && decoded.decoded.view.kind === 'pkcs7' ? decoded.decoded.view.certificates.length + decoded.decoded.view.crls.length : 1 };
-    }
-    const text = decoded.blocks.map((b, i) => `# Block ${i + 1}: ${b.block.label}\n${renderText(b.decoded)}`).join('\n');
-    return { title: `${name} (decoded)`, text, format: 'pem', needsPassword: false, objects: decoded.blocks.length };
   }
 
   /** Queues changed paths; after the debounce, updates those files only and notifies the client. */
@@ -187,18 +199,19 @@ export const inspectFeature: LanguageFeature = {
   appliesTo: (_doc: TextDocument) => false,
   register(ctx: FeatureContext) {
     const s = (service = new InspectService(ctx));
-    const guard = <P, R>(what: string, run: (p: P) => Promise<R | ResponseError<void>>) => async (p: P): Promise<R | ResponseError<void>> => {
+    const guard = <P, R>(what: string, run: (p: P, token: CancellationToken) => Promise<R | ResponseError<void>>) => async (p: P, token: CancellationToken): Promise<R | ResponseError<void>> => {
       try {
-        return await run(p);
+        return await run(p, token);
       } catch (err) {
+        if (err instanceof JobCancelled) return new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
         ctx.log(`certificates: ${what} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
         return new ResponseError(-32603, `${what} failed: ${err instanceof Error ? err.message : String(err)}`);
       }
     };
-    ctx.connection.onRequest(listCertificatesRequest, guard('listCertificates', (p: ListCertificatesParams) => s.list(p)));
+    ctx.connection.onRequest(listCertificatesRequest, guard('listCertificates', (p: ListCertificatesParams, token) => s.list(p, token)));
     ctx.connection.onRequest(describeItemRequest, guard('describeItem', (p: DescribeItemParams) => s.describe(p)));
     ctx.connection.onRequest(verifyChainRequest, guard('verifyChain', (p: VerifyChainParams) => s.verifyChain(p)));
-    ctx.connection.onRequest(decodeFileRequest, guard('decodeFile', (p: DecodeFileParams) => s.decodeFile(p)));
+    ctx.connection.onRequest(decodeFileRequest, guard('decodeFile', (p: DecodeFileParams, token) => s.decodeFile(p, token)));
   },
   onWatchedFilesChanged(changes) {
     service?.onChanges(changes);

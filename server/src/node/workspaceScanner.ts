@@ -9,6 +9,8 @@ import { promises as fsp, statSync, type Dirent } from 'node:fs';
 import { extname, join } from 'node:path';
 import type { PkiWorkspace } from '../core/pki/model';
 import { nodeFileSystem } from './nodeEnvironment';
+import { unpackItems } from './itemTransfer';
+import { runDecodeJob } from './offThread';
 
 /** Extensions read as PKI objects whatever their content (PEM or DER). */
 export const pkiExtensions = new Set(['.pem', '.crt', '.cer', '.der', '.key', '.csr', '.crl', '.p7b', '.p7c', '.p12', '.pfx']);
@@ -25,9 +27,11 @@ export interface ScanOptions {
   readonly maxFiles: number;
   /** Yield to the event loop after this much work. */
   readonly sliceMs: number;
+  /** PKI files larger than this are decoded in the worker thread. */
+  readonly offThreadBytes: number;
 }
 
-export const defaultScanOptions: ScanOptions = { maxFileBytes: 10 * 1024 * 1024, maxTextBytes: 256 * 1024, maxFiles: 50_000, sliceMs: 8 };
+export const defaultScanOptions: ScanOptions = { maxFileBytes: 10 * 1024 * 1024, maxTextBytes: 256 * 1024, maxFiles: 50_000, sliceMs: 8, offThreadBytes: 256 * 1024 };
 
 export interface ScanStats {
   readonly candidates: number;
@@ -88,43 +92,73 @@ export async function findCandidates(roots: readonly string[], options: ScanOpti
   return { files, truncated: false };
 }
 
-/**
- * Brings one file up to date in the model: stat, skip when unchanged, otherwise
- * read and decode. Returns what happened.
- */
-export async function updateFile(model: PkiWorkspace, path: string, kind: 'pki' | 'text' | undefined = candidateKind(path), options: ScanOptions = defaultScanOptions): Promise<'read' | 'unchanged' | 'removed' | 'tooLarge' | 'skipped'> {
-  return updateFileSync(model, path, kind, options);
-}
+type UpdateResult = 'read' | 'unchanged' | 'removed' | 'tooLarge' | 'skipped';
 
-/**
- * The synchronous core of updateFile. Local stat + read of a certificate-sized
- * file takes tens of microseconds; callers run it in time slices that yield to
- * the event loop, which costs far less than a promise round trip per file.
- */
-export function updateFileSync(model: PkiWorkspace, path: string, kind: 'pki' | 'text' | undefined = candidateKind(path), options: ScanOptions = defaultScanOptions): 'read' | 'unchanged' | 'removed' | 'tooLarge' | 'skipped' {
-  if (!kind) return 'skipped';
+/** Stat, stamp check and bounded read of one file: either the outcome, or bytes to decode. */
+function prepareUpdate(model: PkiWorkspace, path: string, kind: 'pki' | 'text' | undefined, options: ScanOptions): { done: UpdateResult } | { stamp: string; data: Uint8Array; kind: 'pki' | 'text' } {
+  if (!kind) return { done: 'skipped' };
   let st;
   try {
     st = statSync(path);
   } catch {
-    return model.removeFile(path) ? 'removed' : 'skipped';
+    return { done: model.removeFile(path) ? 'removed' : 'skipped' };
   }
-  if (!st.isFile()) return model.removeFile(path) ? 'removed' : 'skipped';
+  if (!st.isFile()) return { done: model.removeFile(path) ? 'removed' : 'skipped' };
   const stamp = `${st.mtimeMs}:${st.size}`;
-  if (model.isCurrent(path, stamp)) return 'unchanged';
-  if (kind === 'text' && st.size > options.maxTextBytes) return model.removeFile(path) ? 'removed' : 'skipped';
+  if (model.isCurrent(path, stamp)) return { done: 'unchanged' };
+  if (kind === 'text' && st.size > options.maxTextBytes) return { done: model.removeFile(path) ? 'removed' : 'skipped' };
   if (st.size > options.maxFileBytes) {
     model.setTooLarge(path, st.size);
-    return 'tooLarge';
+    return { done: 'tooLarge' };
   }
   // The bounded reader, not readFileSync: the path may have become a FIFO or a larger file since the stat.
   const read = nodeFileSystem.readBoundedSync(path, kind === 'text' ? options.maxTextBytes : options.maxFileBytes);
   if (!read.ok) {
     model.setUnreadable(path, stamp, `the file ${read.detail}`);
-    return 'read';
+    return { done: 'read' };
   }
+  return { stamp, data: read.bytes, kind };
+}
+
+/**
+ * Decodes a large file (a CRL of 100,000 entries takes a second) in the decode
+ * worker, so the event loop keeps answering; small ones inline.
+ */
+async function decodeInto(model: PkiWorkspace, path: string, step: { stamp: string; data: Uint8Array; kind: 'pki' | 'text' }, options: ScanOptions): Promise<void> {
+  if (step.kind !== 'pki' || step.data.length <= options.offThreadBytes) {
+    model.setFile(path, step.stamp, step.data, step.kind);
+    return;
+  }
+  try {
+    const r = await runDecodeJob({ kind: 'items', path, data: step.data });
+    if (r.kind === 'items') model.setItems(path, step.stamp, await unpackItems(r.items));
+    else model.setUnreadable(path, step.stamp, r.kind === 'error' ? r.message : 'cannot decode');
+  } catch (err) {
+    model.setUnreadable(path, step.stamp, `cannot decode: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+/**
+ * Brings one file up to date in the model: stat, skip when unchanged, otherwise
+ * read and decode (large files in the worker). Returns what happened.
+ */
+export async function updateFile(model: PkiWorkspace, path: string, kind: 'pki' | 'text' | undefined = candidateKind(path), options: ScanOptions = defaultScanOptions): Promise<UpdateResult> {
+  const step = prepareUpdate(model, path, kind, options);
+  if ('done' in step) return step.done;
+  await decodeInto(model, path, step, options);
+  return 'read';
+}
+
+/**
+ * The synchronous variant (every file decoded inline). Local stat + read of a
+ * certificate-sized file takes tens of microseconds; callers run it in time
+ * slices that yield to the event loop.
+ */
+export function updateFileSync(model: PkiWorkspace, path: string, kind: 'pki' | 'text' | undefined = candidateKind(path), options: ScanOptions = defaultScanOptions): UpdateResult {
+  const step = prepareUpdate(model, path, kind, options);
+  if ('done' in step) return step.done;
   // A text file without PEM is stored with no items (so it is not read again until it changes).
-  model.setFile(path, stamp, read.bytes, kind);
+  model.setFile(path, step.stamp, step.data, step.kind);
   return 'read';
 }
 
@@ -141,7 +175,9 @@ export async function scanWorkspace(model: PkiWorkspace, roots: readonly string[
   let tooLarge = 0;
   const s = slicer(options.sliceMs);
   for (const f of files) {
-    const r = updateFileSync(model, f.path, f.kind, options);
+    const step = prepareUpdate(model, f.path, f.kind, options);
+    const r = 'done' in step ? step.done : 'read';
+    if (!('done' in step)) await decodeInto(model, f.path, step, options);
     if (r === 'read') read++;
     else if (r === 'unchanged') unchanged++;
     else if (r === 'tooLarge') tooLarge++;

@@ -47,7 +47,11 @@ export class PkiWorkspace {
    * without one it is remembered with no items, never decoded as DER.
    */
   setFile(path: string, stamp: string, data: Uint8Array, kind: 'pki' | 'text' = 'pki'): number {
-    const items = kind === 'text' && !hasPemMarker(data) ? [] : decodeFileBytes(path, data, this.crypto);
+    return this.setItems(path, stamp, kind === 'text' && !hasPemMarker(data) ? [] : decodeFileBytes(path, data, this.crypto));
+  }
+
+  /** Stores a file's items decoded elsewhere (the server decodes large files in a worker thread). */
+  setItems(path: string, stamp: string, items: readonly PkiItem[]): number {
     this.files.set(path, { stamp, items });
     this.tooLarge.delete(path);
     const u = this.unlocked.get(path);
@@ -169,8 +173,9 @@ export class PkiWorkspace {
    * and, when `remember` is set, shows its certificates and the public half of
    * its keys in the tree until the file changes.
    */
-  unlockPkcs12(path: string, data: Uint8Array, password: string, remember: boolean): { contents: Pkcs12Contents; items: PkiItem[] } {
-    const contents = decryptPkcs12(data, password, this.crypto);
+  unlockPkcs12(path: string, data: Uint8Array, password: string, remember: boolean, decrypted?: Pkcs12Contents): { contents: Pkcs12Contents; items: PkiItem[] } {
+    // `decrypted`: the same decryption done off the event loop (the server's worker thread).
+    const contents = decrypted ?? decryptPkcs12(data, password, this.crypto);
     const items: PkiItem[] = [];
     contents.bags.forEach((bag, index) => {
       const origin = { path, index, format: 'pkcs12' as const };

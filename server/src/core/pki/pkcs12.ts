@@ -104,9 +104,28 @@ export class Pkcs12Error extends Error {
 /** Iteration counts above this are refused (a corrupted or hostile file must not hang the server). */
 export const maxIterations = 1_000_000;
 
+/**
+ * Key-derivation rounds one file may cost in all (MAC, every PBKDF2 and legacy
+ * derivation): a crafted file with ten bags at the per-derivation maximum must
+ * not take minutes. Real files use 2,048 (OpenSSL) to a few hundred thousand.
+ */
+export const maxWorkIterations = 4_000_000;
+
 function checkIterations(n: number): number {
   if (n < 1 || n > maxIterations) throw new Pkcs12Error(`iteration count ${n} is outside 1..${maxIterations}`, 'unsupported');
   return n;
+}
+
+/** The rounds left for one decode; `spend` refuses the derivation that would exceed them. */
+class WorkBudget {
+  private left: number;
+  constructor(private readonly limit: number) {
+    this.left = limit;
+  }
+  spend(n: number): void {
+    this.left -= n;
+    if (this.left < 0) throw new Pkcs12Error(`the file needs more than ${this.limit.toLocaleString('en-US')} key-derivation rounds in all; it is not decrypted (a file made to exhaust the server?)`, 'unsupported');
+  }
 }
 
 export function isPkcs12(der: Uint8Array): boolean {
@@ -304,7 +323,7 @@ export function pkcs12Kdf(crypto: PkiCrypto, hash: { name: string; v: number; u:
   return out;
 }
 
-function decryptWith(crypto: PkiCrypto, b: Uint8Array, alg: Tlv, data: Uint8Array, password: string): Uint8Array {
+function decryptWith(crypto: PkiCrypto, b: Uint8Array, alg: Tlv, data: Uint8Array, password: string, budget: WorkBudget): Uint8Array {
   const [oidTlv, params] = children(b, alg);
   const oid = readOid(b, oidTlv!);
   try {
@@ -318,6 +337,7 @@ function decryptWith(crypto: PkiCrypto, b: Uint8Array, alg: Tlv, data: Uint8Arra
       const [encOid, ivTlv] = children(b, enc!);
       const cipher = ciphers[readOid(b, encOid!)];
       if (!cipher || !prf) throw new Pkcs12Error('unsupported PBES2 cipher or PRF', 'unsupported');
+      budget.spend(iterations);
       const key = crypto.pbkdf2(new TextEncoder().encode(password), salt, iterations, cipher.keyLength, prf);
       return crypto.decrypt(cipher.name, key, bytes(b, ivTlv!), data);
     }
@@ -328,6 +348,7 @@ function decryptWith(crypto: PkiCrypto, b: Uint8Array, alg: Tlv, data: Uint8Arra
       const iterations = checkIterations(readSmallInt(b, iterTlv!));
       const pw = bmpPassword(password);
       const sha1 = hashes['1.3.14.3.2.26']!;
+      budget.spend(2 * iterations);
       const key = pkcs12Kdf(crypto, sha1, pw, salt, 1, iterations, l.keyLength);
       const iv = pkcs12Kdf(crypto, sha1, pw, salt, 2, iterations, l.ivLength);
       try {
@@ -348,15 +369,17 @@ function decryptWith(crypto: PkiCrypto, b: Uint8Array, alg: Tlv, data: Uint8Arra
  * Decrypts a PKCS#12 with `password`. Throws Pkcs12Error (`wrongPassword` when
  * the MAC or decryption fails, `unsupported` for schemes this host cannot do).
  */
-export function decryptPkcs12(der: Uint8Array, password: string, crypto: PkiCrypto): Pkcs12Contents {
+export function decryptPkcs12(der: Uint8Array, password: string, crypto: PkiCrypto, maxWork = maxWorkIterations): Pkcs12Contents {
   const listing = listPkcs12(der);
   const raw = readPfx(der);
+  const budget = new WorkBudget(maxWork);
   let macVerified = false;
   if (raw.mac) {
     const h = hashes[raw.mac.hash];
     if (!h) throw new Pkcs12Error(`unsupported MAC digest ${raw.mac.hash}`, 'unsupported');
     checkIterations(raw.mac.iterations);
     const ok = (pw: Uint8Array): boolean => {
+      budget.spend(raw.mac!.iterations);
       const key = pkcs12Kdf(crypto, h, pw, raw.mac!.salt, 3, raw.mac!.iterations, h.u);
       const mac = crypto.hmac(h.name, key, raw.authSafe);
       return toHex(mac) === toHex(raw.mac!.digest);
@@ -367,7 +390,7 @@ export function decryptPkcs12(der: Uint8Array, password: string, crypto: PkiCryp
   }
   const b = raw.authSafe;
   const bags: Array<Pkcs12Bag & { pkcs8?: Uint8Array }> = [];
-  const decryptKey = (alg: Tlv, data: Uint8Array, buf: Uint8Array): Uint8Array => decryptWith(crypto, buf, alg, data, password);
+  const decryptKey = (alg: Tlv, data: Uint8Array, buf: Uint8Array): Uint8Array => decryptWith(crypto, buf, alg, data, password, budget);
   for (const { type, content } of raw.contentInfos) {
     if (!content) continue;
     if (type === O.data) {
@@ -377,7 +400,7 @@ export function decryptPkcs12(der: Uint8Array, password: string, crypto: PkiCryp
       const [, eci] = children(b, ed);
       const [, alg, enc] = children(b, eci!);
       if (!enc || enc.tag !== 0x80) throw new DerError('encrypted content missing', eci!.start);
-      const plain = decryptWith(crypto, b, alg!, bytes(b, enc), password);
+      const plain = decryptWith(crypto, b, alg!, bytes(b, enc), password, budget);
       bags.push(...readBags(plain, decryptKey));
     } else throw new Pkcs12Error('public-key encrypted (envelopedData) PKCS#12 is not supported', 'unsupported');
   }

@@ -352,13 +352,19 @@ export function buildPkiIndex(
     if (!issuer) continue;
     crlEntry.issuer = issuer;
     issuer.crls.push(crlEntry);
-    const revoked = new Map(crl.revoked.map((r) => [r.serial, r.date]));
-    // Certificates signed by this CRL issuer's key (the CA may exist as several certificates with one key).
+    // Certificates signed by this CRL issuer's key (the CA may exist as several certificates with one key),
+    // by serial; then one pass over the entries, which allocates nothing (a CRL may list 100,000).
+    const bySerial = new Map<string, CertEntry[]>();
     for (const ca of bySpki.get(issuer.cert.publicKey.id) ?? [issuer]) {
       for (const child of ca.children) {
-        const date = revoked.get(child.cert.serial);
-        if (date !== undefined && !child.revoked) child.revoked = { date, crlId: crlEntry.id };
+        const list = bySerial.get(child.cert.serial);
+        if (list) list.push(child);
+        else bySerial.set(child.cert.serial, [child]);
       }
+    }
+    if (!bySerial.size) continue;
+    for (const r of crl.revoked) {
+      for (const child of bySerial.get(r.serial) ?? []) if (!child.revoked) child.revoked = { date: r.date, crlId: crlEntry.id };
     }
   }
 
