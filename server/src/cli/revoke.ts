@@ -1,6 +1,6 @@
 /** `certwright revoke`. */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { nodeFileSystem } from '../node/nodeEnvironment';
 import { normalizeSerial, profileLayout, type IssueOperation } from '../core/issue';
 import { UsageError, type CliCommand } from './command';
 import { commonOptions, commonOptionsHelp, daysOption, parse, profileOption, requireDir, runOptions, runWithCa } from './issue';
@@ -36,13 +36,13 @@ ${commonOptionsHelp}
       if (!/^[0-9A-Fa-f:]+$/.test(v.serial!)) throw new UsageError('--serial must be hexadecimal');
       file = path.join(dir, profileLayout(profile).newCertsDir, `${normalizeSerial(v.serial!)}.pem`);
     }
-    let certPem: string;
-    try {
-      certPem = fs.readFileSync(file, 'utf8');
-    } catch {
-      io.err(`error: cannot read ${file}\n`);
+    // The bounded reader: newcerts/<serial>.pem may be a FIFO or a link to /dev/zero in a hostile checkout.
+    const read = nodeFileSystem.readBoundedSync(file);
+    if (!read.ok) {
+      io.err(`error: ${file} ${read.detail}\n`);
       return 1;
     }
+    const certPem = new TextDecoder().decode(read.bytes);
     const crlDays = daysOption(v['crl-days'], '--crl-days');
     const op: IssueOperation = { kind: 'revoke', profile, certPem, ...(v.reason ? { reason: v.reason } : {}), ...(crlDays ? { crlDays } : {}) };
     return runWithCa(io, op, runOptions(dir, v));
