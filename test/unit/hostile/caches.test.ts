@@ -14,13 +14,14 @@ import { clearCnfCache } from '../../../server/src/core/cnf/analyze';
 import { memoryFileSystem } from '../../../server/src/core/environment';
 import { cnfFeature } from '../../../server/src/features/cnf';
 import type { FeatureContext } from '../../../server/src/features/feature';
+import { minimalClient } from '../../../server/src/capabilities';
 import { defaultLintSettings } from '../../../server/src/core/types';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
 const env = { fs: memoryFileSystem({}), getEnv: () => undefined, cwd: () => '/', now: () => new Date(0) };
-const ctx = { env, workspaceRoots: () => ['/ws'] } as unknown as FeatureContext;
+const ctx = { env, workspaceRoots: () => ['/ws'], client: () => minimalClient } as unknown as FeatureContext;
 const lintContext = { env: env as never, settings: defaultLintSettings, workspaceRoots: ['/ws'] };
 
 /** A distinct 1 MB config: a few sections and many comment lines. */
