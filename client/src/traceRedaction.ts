@@ -21,3 +21,20 @@ export function redactTrace(text: string): string {
   if (!text.includes('PRIVATE KEY') && !/pass|secret/i.test(text)) return text;
   return text.replace(pemKey, '-----BEGIN $1----- [key material not shown] -----END $1-----').replace(secretMember, '$1$2[not shown]$2');
 }
+
+const writers = new Set<string | symbol>(['trace', 'debug', 'info', 'warn', 'error', 'append', 'appendLine', 'replace']);
+
+/**
+ * The output channel with every written line passed through redactTrace; every
+ * other member (logLevel, onDidChangeLogLevel, show...) is the channel's own.
+ */
+export function redacting<T extends object>(channel: T): T {
+  return new Proxy(channel, {
+    get(target, prop) {
+      const v: unknown = Reflect.get(target, prop, target);
+      if (typeof v !== 'function') return v;
+      if (!writers.has(prop)) return v.bind(target);
+      return (message: unknown, ...rest: unknown[]) => (v as (...a: unknown[]) => unknown).call(target, typeof message === 'string' ? redactTrace(message) : message, ...rest);
+    },
+  });
+}

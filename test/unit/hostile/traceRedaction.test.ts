@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { redactTrace } from '../../../client/src/traceRedaction';
+import { redacting, redactTrace } from '../../../client/src/traceRedaction';
 
 test('redactTrace: raw, JSON-escaped, cut-short keys of every label, and password members', () => {
   const body = 'MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg';
@@ -18,4 +18,28 @@ test('redactTrace: raw, JSON-escaped, cut-short keys of every label, and passwor
   const plain = 'Sending request certwright/listCertificates - (3). Params: {}';
   assert.equal(redactTrace(plain), plain);
   assert.equal(redactTrace('-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----'), '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----');
+});
+
+test('the output channel wrapper redacts every write and forwards everything else', () => {
+  const written: string[] = [];
+  const channel = {
+    logLevel: 1,
+    name: 'Certwright',
+    trace: (m: string) => void written.push(`trace ${m}`),
+    info: (m: string, ...args: unknown[]) => void written.push(`info ${m} ${args.length}`),
+    appendLine: (m: string) => void written.push(`line ${m}`),
+    show(this: { name: string }) {
+      written.push(`show ${this.name}`);
+    },
+  };
+  const safe = redacting(channel);
+  const key = '-----BEGIN PRIVATE KEY-----\\nMIGHAgEAMBMGByqGSM49\\n-----END PRIVATE KEY-----';
+  safe.trace(`Params: {"contents": "${key}"}`);
+  safe.info(`{"password": "hunter2"}`, 1, 2);
+  safe.appendLine(key);
+  safe.show();
+  assert.equal(safe.logLevel, 1);
+  assert.deepEqual(written.map((w) => w.includes('MIGHAgEAMBMGByqGSM49') || w.includes('hunter2')), [false, false, false, false]);
+  assert.match(written[1]!, / 2$/);
+  assert.equal(written[3], 'show Certwright');
 });
