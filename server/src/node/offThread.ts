@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Pkcs12Error, type Pkcs12Contents } from '../core/pki/pkcs12';
 import type { PackedItem } from './itemTransfer';
@@ -37,11 +37,20 @@ export class JobCancelled extends Error {
 /** A job gets this long before its worker is terminated. */
 export const jobTimeoutMs = 120_000;
 
-/** The bundled worker beside the bundled server, or (tests on the sources) the TypeScript through tsx. */
+/**
+ * The bundled worker (dist/server/workers/decode.js, beside the server's entry
+ * whether this code runs from the ESM entry or one of its chunks), or, for tests
+ * on the sources, the TypeScript through tsx.
+ */
 function newWorker(): Worker {
-  const bundled = join(__dirname, 'workers', 'decode.js');
-  if (existsSync(bundled)) return new Worker(bundled);
-  const source = join(__dirname, '..', 'workers', 'decode.ts');
+  const here = typeof __dirname === 'string' ? __dirname : undefined;
+  const entry = process.argv[1] ? dirname(process.argv[1]) : undefined;
+  for (const dir of [here, entry, here && join(here, '..')]) {
+    const bundled = dir && join(dir, 'workers', 'decode.js');
+    if (bundled && existsSync(bundled)) return new Worker(bundled);
+  }
+  if (!here || typeof __filename !== 'string') throw new Error('the decode worker (dist/server/workers/decode.js) is missing');
+  const source = join(here, '..', 'workers', 'decode.ts');
   // createRequire keeps the bundler from resolving tsx, which only the sources need.
   const tsx = createRequire(__filename).resolve('tsx/cjs');
   return new Worker(`require(${JSON.stringify(tsx)}); require(${JSON.stringify(source)});`, { eval: true });
