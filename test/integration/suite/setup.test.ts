@@ -77,6 +77,8 @@ suite('Setup validation (DM, CockroachDB)', () => {
     assert.ok(result && result.errors >= 1, JSON.stringify(result));
     const diags = await waitForDiagnostics(uri, (d) => d.some((x) => codeOf(x) === 'DM-019'));
     assert.equal(diags.find((x) => codeOf(x) === 'DM-019')!.range.start.line, 5);
+    // Ctrl+click lives in an editor: open the file, then ask for its links as the editor does.
+    await open(uri);
     const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', uri);
     assert.deepEqual(
       links.map((l) => l.target?.path.split('/').slice(-2).join('/')),
