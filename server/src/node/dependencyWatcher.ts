@@ -5,12 +5,20 @@
  * on are watched with fs.watch, and changes come back as LSP file events.
  * Bounded: at most `maxFolders` folders, the least recently wanted dropped first.
  */
-import { watch, type FSWatcher } from 'node:fs';
+import { statSync, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { FileChangeType, type FileEvent } from 'vscode-languageserver';
 
 export const maxFolders = 256;
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
 const debounceMs = 100;
 
 export class DependencyWatcher {
@@ -23,12 +31,13 @@ export class DependencyWatcher {
     private readonly log: (message: string) => void,
   ) {}
 
-  /** Watches the folders of `paths` (files) and the `paths` that are folders themselves. */
+  /** Watches the folder of each path, and each path that is a folder itself. */
   want(paths: Iterable<string>): void {
     for (const p of paths) {
-      // A dependency may be a file (watch its folder, which also sees a replace-by-rename)
-      // or a folder whose listing matters (watch it too).
-      for (const folder of [dirname(p), p]) this.watchFolder(folder);
+      // A file is watched through its folder, which also sees it created, deleted or
+      // replaced by a rename; a folder whose listing matters is watched itself too.
+      this.watchFolder(dirname(p));
+      if (this.folders.has(p) || isFolder(p)) this.watchFolder(p);
     }
   }
 
