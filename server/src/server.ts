@@ -1,3 +1,4 @@
+import { createConnection as connectSocket } from 'node:net';
 import * as lsp from 'vscode-languageserver/node';
 import { lifecycleReader } from './lifecycle';
 import { serverInfo, startServer } from './languageServer';
@@ -26,12 +27,26 @@ if (args.includes('--help') || args.includes('-h')) {
   if (unknown.length) {
     process.stderr.write(`${serverInfo.name}: unknown option ${unknown.join(' ')}\n\n${usage}`);
     process.exitCode = 2;
-  } else if (args.some((a) => /^--(socket|pipe)/.test(a))) {
-    startServer(lsp.createConnection(lsp.ProposedFeatures.all));
   } else {
-    const ipc = args.includes('--node-ipc');
-    const reader = ipc ? new lsp.IPCMessageReader(process) : new lsp.StreamMessageReader(process.stdin);
-    const writer = ipc ? new lsp.IPCMessageWriter(process) : new lsp.StreamMessageWriter(process.stdout);
+    const { reader, writer } = transport();
+    // Every transport goes through the lifecycle filter (errors before initialize and after shutdown).
     startServer(lsp.createConnection(lsp.ProposedFeatures.all, lifecycleReader(reader, writer), writer));
   }
+}
+
+/** The transport the editor asked for: `--socket=PORT` / `--pipe=NAME` (or with a space), `--node-ipc`, else stdio. */
+function transport(): { reader: lsp.MessageReader; writer: lsp.MessageWriter } {
+  const value = (name: string): string | undefined => {
+    const i = args.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+    if (i < 0) return undefined;
+    return args[i]!.includes('=') ? args[i]!.slice(name.length + 3) : args[i + 1];
+  };
+  const port = value('socket');
+  const pipe = value('pipe');
+  if (port !== undefined || pipe !== undefined) {
+    const socket = port !== undefined ? connectSocket(Number(port), '127.0.0.1') : connectSocket(pipe!);
+    return { reader: new lsp.SocketMessageReader(socket), writer: new lsp.SocketMessageWriter(socket) };
+  }
+  if (args.includes('--node-ipc')) return { reader: new lsp.IPCMessageReader(process), writer: new lsp.IPCMessageWriter(process) };
+  return { reader: new lsp.StreamMessageReader(process.stdin), writer: new lsp.StreamMessageWriter(process.stdout) };
 }

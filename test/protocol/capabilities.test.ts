@@ -8,6 +8,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { spawn, spawnSync } from 'node:child_process';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -224,6 +225,28 @@ describe('lifecycle and command line', () => {
     } finally {
       connection.dispose();
       if (child.exitCode == null) child.kill();
+    }
+  });
+
+  test('over a socket (--socket=PORT) the lifecycle is enforced the same way', async () => {
+    const server = createServer();
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as AddressInfo).port;
+    const accepted = new Promise<Socket>((r) => server.once('connection', r));
+    const child = spawn(process.execPath, [serverPath, `--socket=${port}`], { stdio: 'ignore' });
+    const socket = await accepted;
+    const connection = rpc.createMessageConnection(new rpc.SocketMessageReader(socket), new rpc.SocketMessageWriter(socket));
+    connection.listen();
+    try {
+      const early = await connection.sendRequest('textDocument/hover', { textDocument: { uri: fileUri('/x.cnf') }, position: { line: 0, character: 0 } }).then(() => undefined, (e: rpc.ResponseError<unknown>) => e.code);
+      assert.equal(early, -32002);
+      const init = await connection.sendRequest<lsp.InitializeResult>('initialize', { processId: null, rootUri: null, capabilities: {} });
+      assert.equal(init.serverInfo?.name, 'certwright-language-server');
+    } finally {
+      connection.dispose();
+      child.kill();
+      socket.destroy();
+      server.close();
     }
   });
 
