@@ -203,9 +203,11 @@ describe('PKI grouping (openssl-generated)', () => {
     // Without its real root, the impostor's name points at the other "Test Root CA", whose key does not verify it.
     m.removeFile(pki.path('evil-root.crt'));
     const t = m.tree({ now, expiryWarningDays: 30 });
-    // Path building checks a candidate only when it needs it: the impostor and the AKI-less certificate
-    // (both issued by the removed root) now each try the other "Test Root CA", and nothing else is checked.
-    assert.equal(crypto.verifies, first + 2, 'only the newly needed candidate pairs are checked');
+    // Path building checks a candidate only when it needs it: the impostor (issued by the removed root) now
+    // tries the other "Test Root CA". The AKI-less certificate tries it too, unless the first build already
+    // did: candidates of equal rank are taken in key-id order, and the keys are new on every run.
+    const added = crypto.verifies - first;
+    assert.ok(added >= 1 && added <= 2, `only the newly needed candidate pairs are checked (${added} new checks)`);
     const impostor = byLabel('impostor.example.test', t)!;
     assert.equal(impostor.parent, undefined);
     assert.ok(impostor.node.status.includes('badSignature'));
