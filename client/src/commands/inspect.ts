@@ -122,9 +122,10 @@ export function inspectCommands(services: Services): CommandTable {
     },
 
     verifyCertificateChain: async (arg: unknown): Promise<VerifyChainResult | undefined> => {
-      const node = nodeOf(arg);
-      if (!node) return undefined;
-      const r = await client.sendRequest<VerifyChainResult>(verifyChainRequest, { id: node.id });
+      // A tree item, or an item id: the server knows every id, whether or not the view has shown that item yet.
+      const id = nodeOf(arg)?.id ?? (typeof arg === 'string' ? arg : undefined);
+      if (!id) return undefined;
+      const r = await client.sendRequest<VerifyChainResult>(verifyChainRequest, { id });
       if (r.ok) void vscode.window.showInformationMessage(r.summary);
       else void vscode.window.showWarningMessage(r.summary);
       return r;
