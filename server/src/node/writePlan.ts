@@ -14,9 +14,8 @@
  * creation after writing half of the contents.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { processIdentity } from './processIdentity';
 import { type CaStore, WritePlanError, withCaStore, type CommitOptions, type CommitResult, type StoreFs, type StoreStat } from '../core/issue/caStore';
 import type { WritePlan } from '../core/issue/types';
 
@@ -50,19 +49,7 @@ export function nodeStoreFs(root: string): StoreFs {
   const faults = faultsFromEnv();
   const abs = (p: string): string => (p ? path.join(root, ...p.split('/')) : root);
   return {
-    host: os.hostname(),
-    pid: process.pid,
-    now: () => Date.now(),
-    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
-    random: () => randomBytes(8).toString('hex'),
-    isAlive(pid) {
-      try {
-        process.kill(pid, 0);
-        return true;
-      } catch (e) {
-        return (e as NodeJS.ErrnoException).code !== 'ESRCH';
-      }
-    },
+    ...processIdentity(),
     async stat(p): Promise<StoreStat | undefined> {
       try {
         const st = fs.lstatSync(abs(p));

@@ -6,3 +6,5 @@
  */
 export { CaStore, CaLockedError, WritePlanError, operationFingerprint, protectedFiles } from '../core/issue/caStore';
 export type { CommitResult, PlanCheck, Recovery, StoreFs, StoreStat } from '../core/issue/caStore';
+// This process's identity for the lock (host, pid, liveness): the same for both front ends.
+export { processIdentity } from '../node/processIdentity';

@@ -12,11 +12,9 @@
  * - Other schemes (virtual file systems) have neither modes nor an exclusive create:
  *   creation is stat-then-write, and the lock's token is read back to detect a lost race.
  */
-import { randomBytes } from 'node:crypto';
 import { chmod, lstat, open, unlink } from 'node:fs/promises';
-import { hostname } from 'node:os';
 import * as vscode from 'vscode';
-import type { StoreFs, StoreStat } from '../../../../server/src/protocol/caStore';
+import { processIdentity, type StoreFs, type StoreStat } from '../../../../server/src/protocol/caStore';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -40,19 +38,7 @@ export function workspaceStoreFs(root: vscode.Uri, log: vscode.LogOutputChannel)
     log.warn(`the ${root.scheme}: file system has no permissions: keys are written without mode 0600`);
   };
   return {
-    host: hostname(),
-    pid: process.pid,
-    now: () => Date.now(),
-    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
-    random: () => randomBytes(8).toString('hex'),
-    isAlive(pid) {
-      try {
-        process.kill(pid, 0);
-        return true;
-      } catch (e) {
-        return (e as NodeJS.ErrnoException).code !== 'ESRCH';
-      }
-    },
+    ...processIdentity(),
     async stat(p): Promise<StoreStat | undefined> {
       let st: vscode.FileStat;
       try {
