@@ -3,23 +3,14 @@
  * modes as the single commands write them, a chain OpenSSL accepts; a batch signed by
  * an existing CA; refusals that write nothing.
  */
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { runCli } from '../../../server/src/cli/main';
+import { inProcessCli } from '../../support/inProcessCli';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'certwright-batch-'));
-after(() => fs.rmSync(tmp, { recursive: true, force: true }));
-
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(args, { out: (t) => (out += t), err: (t) => (err += t), cwd: tmp });
-  return { code, out, err };
-}
+const { tmp, cli } = inProcessCli('certwright-batch-');
 
 function batchFile(name: string, ops: unknown): string {
   fs.writeFileSync(path.join(tmp, name), JSON.stringify(ops));

@@ -1,22 +1,13 @@
 // The Reflect polyfill must load before @peculiar/x509.
 import 'reflect-metadata';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { X509Certificate } from 'node:crypto';
-import { runCli } from '../../../server/src/cli/main';
+import { inProcessCli } from '../../support/inProcessCli';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'certwright-cli-'));
-after(() => fs.rmSync(tmp, { recursive: true, force: true }));
-
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(args, { out: (t) => (out += t), err: (t) => (err += t), cwd: tmp });
-  return { code, out, err };
-}
+const { tmp, cli } = inProcessCli('certwright-cli-');
 
 const mode = (p: string): number => fs.statSync(path.join(tmp, p)).mode & 0o777;
 

@@ -1,22 +1,11 @@
 /** `certwright list` / `certwright expiring` over folders and CA databases (exit codes for cron/CI). */
 import 'reflect-metadata';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { runCli } from '../../../server/src/cli/main';
+import { inProcessCli } from '../../support/inProcessCli';
 import { parseWithin } from '../../../server/src/core/issue/inventory';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'certwright-inventory-'));
-after(() => fs.rmSync(tmp, { recursive: true, force: true }));
-
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(args, { out: (t) => (out += t), err: (t) => (err += t), cwd: tmp });
-  return { code, out, err };
-}
+const { cli } = inProcessCli('certwright-inventory-');
 
 describe('list and expiring', () => {
   it('lists files and the CA database with status; expiring exits 1 only when something needs action', async () => {
