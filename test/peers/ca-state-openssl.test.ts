@@ -7,17 +7,15 @@
  */
 // The Reflect polyfill must load before @peculiar/x509.
 import 'reflect-metadata';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { runCli } from '../../server/src/cli/main';
+import { inProcessCli } from '../support/inProcessCli';
 import { profileLayout } from '../../server/src/core/issue';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'certwright-ca-state-openssl-'));
-after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+const { tmp, cli } = inProcessCli('certwright-ca-state-openssl-');
 
 function openssl(cwd: string, ...args: string[]): { code: number; out: string } {
   const r = spawnSync('openssl', args, { cwd, encoding: 'utf8', timeout: 60_000 });
@@ -32,11 +30,9 @@ function ok(cwd: string, ...args: string[]): string {
 }
 
 async function cw(...args: string[]): Promise<string> {
-  let out = '';
-  let err = '';
-  const code = await runCli(args, { out: (t) => (out += t), err: (t) => (err += t), cwd: tmp });
-  assert.equal(code, 0, `certwright ${args.join(' ')} → ${code}\n${err}`);
-  return out;
+  const r = await cli(...args);
+  assert.equal(r.code, 0, `certwright ${args.join(' ')} → ${r.code}\n${r.err}`);
+  return r.out;
 }
 
 /** The "Revoked Certificates:" part of `openssl crl -text`. */

@@ -7,17 +7,15 @@
  */
 // The Reflect polyfill must load before @peculiar/x509.
 import 'reflect-metadata';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { runCli } from '../../server/src/cli/main';
+import { inProcessCli } from '../support/inProcessCli';
 import { profileLayout, type KeyType, type ProfileId } from '../../server/src/core/issue';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'certwright-issue-openssl-'));
-after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+const { tmp, cli } = inProcessCli('certwright-issue-openssl-');
 
 function openssl(cwd: string, ...args: string[]): { code: number; out: string } {
   const r = spawnSync('openssl', args, { cwd, encoding: 'utf8', timeout: 30_000 });
@@ -32,11 +30,9 @@ function ok(cwd: string, ...args: string[]): string {
 }
 
 async function cw(...args: string[]): Promise<string> {
-  let out = '';
-  let err = '';
-  const code = await runCli(args, { out: (t) => (out += t), err: (t) => (err += t), cwd: tmp });
-  assert.equal(code, 0, `certwright ${args.join(' ')} → ${code}\n${err}`);
-  return out;
+  const r = await cli(...args);
+  assert.equal(r.code, 0, `certwright ${args.join(' ')} → ${r.code}\n${r.err}`);
+  return r.out;
 }
 
 /** The extension lines of `openssl x509 -text`: ["X509v3 Basic Constraints: critical", "CA:FALSE", ...]. */
@@ -213,10 +209,9 @@ describe('keys', () => {
     const s = built[3]!;
     const key = path.join(s.dir, 'server.key');
     const before = fs.readFileSync(key, 'utf8');
-    let err = '';
-    const code = await runCli(['issue', 'node', '--dir', s.dir, '--san', 'localhost'], { out: () => {}, err: (t) => (err += t), cwd: tmp });
-    assert.equal(code, 1);
-    assert.match(err, /refusing to overwrite/);
+    const r = await cli('issue', 'node', '--dir', s.dir, '--san', 'localhost');
+    assert.equal(r.code, 1);
+    assert.match(r.err, /refusing to overwrite/);
     assert.equal(fs.readFileSync(key, 'utf8'), before);
   });
 });
