@@ -16,7 +16,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { processIdentity } from './processIdentity';
-import { type CaStore, WritePlanError, withCaStore, type CommitOptions, type CommitResult, type StoreFs, type StoreStat } from '../core/issue/caStore';
+import { type CaStore, maxStateFileBytes, WritePlanError, withCaStore, type CommitOptions, type CommitResult, type StoreFs, type StoreStat } from '../core/issue/caStore';
 import type { WritePlan } from '../core/issue/types';
 
 export { WritePlanError };
@@ -54,7 +54,7 @@ export function nodeStoreFs(root: string): StoreFs {
       try {
         const st = fs.lstatSync(abs(p));
         const kind = st.isSymbolicLink() ? 'symlink' : st.isDirectory() ? 'directory' : st.isFile() ? 'file' : 'other';
-        return { kind, mode: st.mode & 0o777, mtimeMs: st.mtimeMs };
+        return { kind, mode: st.mode & 0o777, mtimeMs: st.mtimeMs, size: st.size };
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
         throw e;
@@ -70,7 +70,10 @@ export function nodeStoreFs(root: string): StoreFs {
         throw e;
       }
       try {
-        if (!fs.fstatSync(fd).isFile()) throw new WritePlanError(`${abs(p)} is not a regular file`);
+        const st = fs.fstatSync(fd);
+        if (!st.isFile()) throw new WritePlanError(`${abs(p)} is not a regular file`);
+        // Checked again on the open file: the stat before the read may have seen another file.
+        if (st.size > maxStateFileBytes) throw new WritePlanError(`${abs(p)} is larger than ${maxStateFileBytes / 1048576} MiB; it is not read`);
         return fs.readFileSync(fd, 'utf8');
       } finally {
         fs.closeSync(fd);

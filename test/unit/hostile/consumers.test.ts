@@ -118,6 +118,11 @@ test('dm-worker.toml → /dev/zero beside a dm-master.toml is skipped, not read'
     const f = await lintFile(t, path, master);
     assert.ok(f.length > 0, 'the master config itself is still checked');
     assert.ok(process.memoryUsage().rss - before < 200 * 1024 * 1024);
+    // The refused siblings are named once each, so the unchecked edges are not a silent gap.
+    const refused = f.filter((x) => x.code === 'CW-READ').map((x) => x.message);
+    assert.equal(refused.length, 2, JSON.stringify(f));
+    assert.match(refused.find((m) => m.startsWith('dm-worker2.toml')) ?? '', /named pipe \(FIFO\).*not checked/);
+    assert.match(refused.find((m) => m.startsWith('dm-worker.toml')) ?? '', /not a regular file|device/);
   } finally {
     t.cleanup();
   }

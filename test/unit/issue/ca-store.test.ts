@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CaLockedError, CaStore, JOURNAL_FILE, LOCK_FILE, PENDING_FILE, WritePlanError, withCaStore } from '../../../server/src/core/issue/caStore';
+import { CaLockedError, CaStore, JOURNAL_FILE, LOCK_FILE, maxStateFileBytes, PENDING_FILE, WritePlanError, withCaStore } from '../../../server/src/core/issue/caStore';
 import type { PlannedFile, WritePlan } from '../../../server/src/core/issue/types';
 import { nodeStoreFs } from '../../../server/src/node/writePlan';
 
@@ -121,6 +121,20 @@ describe('CA store: commit', () => {
       );
     }
     assert.equal(fs.readFileSync(path.join(root, 'root.crt'), 'utf8'), 'the CA');
+  });
+
+  it('refuses to read a state file larger than the cap (a sparse file: no disk used), and releases the lock', async () => {
+    const root = fresh();
+    fs.mkdirSync(path.join(root, 'ca'));
+    fs.writeFileSync(path.join(root, 'ca/index.txt'), '');
+    fs.truncateSync(path.join(root, 'ca/index.txt'), maxStateFileBytes + 1);
+    await assert.rejects(
+      withCaStore(nodeStoreFs(root), 'ca', (s) => s.read('ca/index.txt')),
+      (e: unknown) => e instanceof WritePlanError && /ca\/index\.txt is 65 MiB, more than the 64 MiB a CA state file can be/.test(e.message),
+    );
+    assert.ok(!fs.existsSync(path.join(root, 'ca', LOCK_FILE)));
+    // A file that grows between the stat and the open is caught on the open file.
+    await assert.rejects(nodeStoreFs(root).read('ca/index.txt'), /larger than 64 MiB/);
   });
 });
 

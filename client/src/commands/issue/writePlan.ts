@@ -50,7 +50,7 @@ export function workspaceStoreFs(root: vscode.Uri, log: vscode.LogOutputChannel)
       const kind = st.type & vscode.FileType.SymbolicLink ? 'symlink' : st.type & vscode.FileType.Directory ? 'directory' : st.type & vscode.FileType.File ? 'file' : 'other';
       // workspace.fs has no permission bits; on disk they come from lstat.
       const mode = onDisk ? (await lstat(uri(p).fsPath)).mode & 0o777 : undefined;
-      return { kind, mtimeMs: st.mtime, ...(mode !== undefined ? { mode } : {}) };
+      return { kind, mtimeMs: st.mtime, size: st.size, ...(mode !== undefined ? { mode } : {}) };
     },
     async read(p) {
       try {

@@ -28,7 +28,15 @@ export interface StoreStat {
   /** POSIX permission bits, when the file system has them. */
   readonly mode?: number;
   readonly mtimeMs?: number;
+  /** Bytes, when known: a state file larger than `maxStateFileBytes` is refused before it is read. */
+  readonly size?: number;
 }
+
+/**
+ * The largest file a CA operation reads (index.txt with about half a million
+ * entries): bounds the memory a planted or runaway file can take.
+ */
+export const maxStateFileBytes = 64 * 1024 * 1024;
 
 /**
  * The file operations a CaStore needs, on `/`-separated paths relative to the layout
@@ -177,6 +185,9 @@ export class CaStore {
     if (st && st.kind !== 'file') {
       this.reads.set(path, undefined);
       return undefined;
+    }
+    if (st?.size !== undefined && st.size > maxStateFileBytes) {
+      throw new WritePlanError(`${path} is ${Math.ceil(st.size / 1048576)} MiB, more than the ${maxStateFileBytes / 1048576} MiB a CA state file can be; it is not read. Check what replaced it.`);
     }
     const text = await this.fs.read(path);
     this.reads.set(path, text);

@@ -80,8 +80,8 @@ async function checkScope(path: string, text: string, cfg: DmConfig, scope: Secu
   const hasKey = has('key');
   const where = scope.label === '(top level)' ? cfg.kind : scope.label;
   // The workspace's other DM components, read once per check (for the edges in both directions).
-  let peerList: Promise<PeerConfig[]> | undefined;
-  const peers = (): Promise<PeerConfig[]> => (peerList ??= peerConfigs(path, text, cfg, ctx));
+  let peerList: Promise<PeerScan> | undefined;
+  const peers = async (): Promise<PeerConfig[]> => (await (peerList ??= peerConfigs(path, text, cfg, ctx))).peers;
 
   // DM-006: path and inline content both set.
   for (const k of ['ca', 'cert', 'key'] as const) {
@@ -327,6 +327,12 @@ async function checkScope(path: string, text: string, cfg: DmConfig, scope: Secu
     }
   }
   if (server && hasCa) out.push(...dialledPeers(path, cfg, await peers()));
+  // A sibling config that could not be read (a FIFO, a device, a huge file) leaves its edges unchecked: say so once.
+  if (peerList) {
+    for (const r of (await peerList).refused) {
+      out.push({ code: 'CW-READ', severity: 'warning', ...at(scope.anchor), message: `${baseName(r.path)} beside this file ${r.detail}: its connections to this ${cfg.kind} are not checked.` });
+    }
+  }
   // DM-016: explicit http:// with TLS on.
   if (cfg.kind === 'dm-master' && hasCa) {
     for (const a of cfg.addresses) {
@@ -373,11 +379,22 @@ interface PeerConfig {
 }
 
 /** The DM TOML configs of the workspace (and of this config's folder), with their certificates. */
-async function peerConfigs(selfPath: string, selfText: string, self: DmConfig, ctx: DmCheckContext): Promise<PeerConfig[]> {
+interface PeerScan {
+  readonly peers: PeerConfig[];
+  /** Configs found but refused by the bounded reader (never read, so never checked). */
+  readonly refused: { readonly path: string; readonly detail: string }[];
+}
+
+async function peerConfigs(selfPath: string, selfText: string, self: DmConfig, ctx: DmCheckContext): Promise<PeerScan> {
   const files = await findDmConfigs(ctx, [dirName(selfPath), ...ctx.workspaceRoots]);
   const out: PeerConfig[] = [];
+  const refused: PeerScan['refused'][number][] = [];
   for (const f of files) {
     const text = f === selfPath ? undefined : await ctx.store.readText(f);
+    if (f !== selfPath && text === undefined) {
+      const why = await ctx.env.fs.readBounded(f);
+      if (!why.ok && why.refusal !== 'missing') refused.push({ path: f, detail: why.detail });
+    }
     const kind = f === selfPath ? self.kind : text !== undefined ? dmKindOf(f, text) : undefined;
     if (!kind) continue;
     if (f !== selfPath) ctx.depend(f);
@@ -392,7 +409,7 @@ async function peerConfigs(selfPath: string, selfText: string, self: DmConfig, c
     const cert = (await ctx.store.load(certPath)).certs[0];
     out.push({ configPath: f, text: text ?? selfText, cfg, certPath, cert });
   }
-  return out;
+  return { peers: out, refused };
 }
 
 /**
