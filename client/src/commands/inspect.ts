@@ -18,7 +18,8 @@ import {
   type ShowCertificateTextArgs,
   type VerifyChainResult,
 } from '../../../server/src/protocol/inspect';
-import { certificateTree, decodedViewType, setTransientText, textScheme, type TreeElement } from '../views/certificateTree';
+import { certificateTree, setTransientText, textScheme, type TreeElement } from '../views/certificateTree';
+import { certificateEditorTypeFor } from '../editors/certificateEditor';
 
 const pkcs12SecretPrefix = 'certwright.pkcs12:';
 
@@ -84,7 +85,7 @@ export function inspectCommands(services: Services): CommandTable {
       if (!node) return;
       const uri = vscode.Uri.file(node.location.path);
       if (binaryFormats.has(node.location.format)) {
-        await vscode.commands.executeCommand('vscode.openWith', uri, decodedViewType);
+        await vscode.commands.executeCommand('vscode.openWith', uri, certificateEditorTypeFor(uri));
         return;
       }
       const doc = await vscode.workspace.openTextDocument(uri);
@@ -166,7 +167,7 @@ export function inspectCommands(services: Services): CommandTable {
 
     openDecodedView: async (arg: unknown) => {
       const uri = uriOf(arg);
-      if (uri) await vscode.commands.executeCommand('vscode.openWith', uri, decodedViewType, vscode.ViewColumn.Beside);
+      if (uri) await vscode.commands.executeCommand('vscode.openWith', uri, certificateEditorTypeFor(uri), vscode.ViewColumn.Beside);
     },
 
     /** Asks for the password, decrypts once on the server, shows the result as a read-only document. */

@@ -2,8 +2,8 @@
  * The "Certificates" view in the Explorer: the workspace PKI as the server
  * groups it (`certwright/listCertificates`), fields fetched on expansion
  * (`certwright/describeItem`), live updates on `certwright/certificatesChanged`
- * (debounced). Also the read-only `certwright:` documents ("Show as text") and
- * the decoded view for binary DER / PKCS#7 / PKCS#12 files.
+ * (debounced). Also the read-only `certwright:` documents ("Show as text");
+ * binary files open in the certificate editor (editors/certificateEditor.ts).
  */
 import * as vscode from 'vscode';
 import type { Services } from '../services';
@@ -23,7 +23,6 @@ import {
 
 export const viewId = 'certwright.certificates';
 export const textScheme = 'certwright';
-export const decodedViewType = 'certwright.decodedView';
 
 export type TreeElement =
   | { readonly type: 'node'; readonly node: PkiNode; readonly parentId?: string }
@@ -267,38 +266,6 @@ class TextProvider implements vscode.TextDocumentContentProvider {
   }
 }
 
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
-
-/** Read-only decoded view of DER, PKCS#7 and PKCS#12 (and PEM) files: escaped text in a script-less webview. */
-class DecodedViewProvider implements vscode.CustomReadonlyEditorProvider {
-  constructor(private readonly services: Services) {}
-  openCustomDocument(uri: vscode.Uri): vscode.CustomDocument {
-    return { uri, dispose: () => undefined };
-  }
-  async resolveCustomEditor(document: vscode.CustomDocument, panel: vscode.WebviewPanel): Promise<void> {
-    panel.webview.options = { enableScripts: false, enableCommandUris: ['certwright.decodePkcs12', 'certwright.showDecodedFile'] };
-    const render = async (): Promise<void> => {
-      let body: string;
-      try {
-        const r = await this.services.client.sendRequest<DecodeFileResult>(decodeFileRequest, { uri: document.uri.toString() } satisfies DecodeFileParams);
-        const args = encodeURIComponent(JSON.stringify([document.uri.toString()]));
-        const unlock = r.needsPassword ? `<p><a href="command:certwright.decodePkcs12?${args}">Decode with password…</a> (the password is used once and not stored unless you choose to)</p>` : '';
-        body = `<h3>${escapeHtml(r.title)}</h3>${unlock}<pre>${escapeHtml(r.text)}</pre>`;
-      } catch (err) {
-        body = `<p>Cannot decode: ${escapeHtml(err instanceof Error ? err.message : String(err))}</p>`;
-      }
-      const csp = `default-src 'none'; style-src ${panel.webview.cspSource} 'unsafe-inline';`;
-      panel.webview.html = `<!DOCTYPE html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${csp}"><style>body{font-family:var(--vscode-editor-font-family);font-size:var(--vscode-editor-font-size);} pre{white-space:pre-wrap;}</style></head><body>${body}</body></html>`;
-    };
-    await render();
-    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.joinPath(document.uri, '..'), document.uri.path.replace(/^.*\//, '')));
-    watcher.onDidChange(() => void render());
-    panel.onDidDispose(() => watcher.dispose());
-  }
-}
-
 export function registerCertificateTree(services: Services): void {
   const p = (provider = new CertificateTreeProvider(services));
   const view = vscode.window.createTreeView(viewId, { treeDataProvider: p, showCollapseAll: true });
@@ -307,7 +274,6 @@ export function registerCertificateTree(services: Services): void {
     p,
     view,
     vscode.workspace.registerTextDocumentContentProvider(textScheme, new TextProvider(services)),
-    vscode.window.registerCustomEditorProvider(decodedViewType, new DecodedViewProvider(services), { supportsMultipleEditorsPerDocument: true }),
     services.client.onNotification(certificatesChangedNotification, () => p.scheduleRefresh()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('certwright.expiryWarningDays')) p.scheduleRefresh(0);

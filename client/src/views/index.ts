@@ -1,11 +1,13 @@
 import type { Services } from '../services';
 import { registerProfileStatus } from './profileStatus';
 import { registerCertificateTree } from './certificateTree';
+import { registerCertificateEditor } from '../editors/certificateEditor';
 
 /** View families (tree views, status bar items, custom editors), each in its own module. */
 const views: ReadonlyArray<(services: Services) => void> = [
   registerProfileStatus,
   registerCertificateTree,
+  registerCertificateEditor,
 ];
 
 export function registerViews(services: Services): void {

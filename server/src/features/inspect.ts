@@ -10,10 +10,11 @@ import type * as lsp from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { pathToFileURL } from 'node:url';
 import { PkiWorkspace } from '../core/pki/model';
+import { editorModel, type DecodedFileParts, type WorkspaceFacts } from '../core/pki/editorModel';
 import { encodeBase64 } from '../core/pem/base64';
 import { decodeDer, renderText } from '../core/pem';
 import { describeListing, isPkcs12, listPkcs12, Pkcs12Error } from '../core/pki/pkcs12';
-import { decodedView } from '../node/decodedView';
+import { decodedObjects, decodedView } from '../node/decodedView';
 import { decryptPkcs12OffThread, JobCancelled, runDecodeJob, type Cancellation } from '../node/offThread';
 import { nodePkiCrypto } from '../node/pkiCrypto';
 import { candidateKind, defaultScanOptions, scanWorkspace, updateFile } from '../node/workspaceScanner';
@@ -25,6 +26,9 @@ import {
   listCertificatesRequest,
   verifyChainRequest,
   type CertificatesChangedParams,
+  type DecodedObject,
+  type EditorModel,
+  type PkiNode,
   type DecodeFileParams,
   type DecodeFileResult,
   type DescribeItemParams,
@@ -115,6 +119,31 @@ export class InspectService {
   }
 
   async decodeFile(params: DecodeFileParams, token?: Cancellation): Promise<DecodeFileResult | ResponseError<void>> {
+    const r = await this.decodeFileOnly(params, token);
+    if (!params?.editor || r instanceof ResponseError) return r;
+    // A wrong PKCS#12 password: the editor keeps showing what is readable without one.
+    const base = r.passwordError && !r.views?.length ? await this.decodeFileOnly({ uri: params.uri }, token) : r;
+    const parts = base instanceof ResponseError ? r : { ...base, passwordError: r.passwordError, needsPassword: r.needsPassword || base.needsPassword };
+    return { ...r, editor: await this.editorModel(parts) };
+  }
+
+  /** The editor's model: the file's objects joined with the workspace PKI (status, chain, key). */
+  private async editorModel(parts: DecodedFileParts): Promise<EditorModel> {
+    await this.ensureScanned();
+    const options = await this.options();
+    const bySha256 = new Map<string, PkiNode>();
+    const walk = (nodes: readonly PkiNode[]): void => {
+      for (const n of nodes) {
+        if (n.sha256 && !bySha256.has(n.sha256)) bySha256.set(n.sha256, n);
+        walk(n.children);
+      }
+    };
+    walk(this.model.tree(options).roots);
+    const facts: WorkspaceFacts = { node: (sha256) => bySha256.get(sha256), chain: (id) => this.model.verifyChain(id, options) };
+    return editorModel(parts, facts, { now: new Date(options.now), expiryWarningDays: options.expiryWarningDays });
+  }
+
+  private async decodeFileOnly(params: DecodeFileParams, token?: Cancellation): Promise<DecodeFileResult | ResponseError<void>> {
     const path = documentPath(params?.uri ?? '');
     const name = path.replace(/^.*[\\/]/, '');
     const read = await this.ctx.env.fs.readBounded(path, defaultScanOptions.maxFileBytes);
@@ -144,17 +173,22 @@ export class InspectService {
       const decrypted = await decryptPkcs12OffThread(data, password, token);
       const { contents, items: unlocked } = this.model.unlockPkcs12(path, data, password, showInTree, decrypted);
       const parts: string[] = [head, `MAC: ${contents.macVerified ? 'verified' : 'absent'}\n`];
+      const views: DecodedObject[] = [];
       for (const bag of contents.bags) {
         const label = bag.friendlyName ? ` "${bag.friendlyName}"` : '';
-        if (bag.type === 'certificate' && bag.der) parts.push(`Certificate bag${label}:\n${renderText(decodeDer(bag.der, 'certificate'))}`);
-        else if (bag.type === 'privateKey') {
+        if (bag.type === 'certificate' && bag.der) {
+          const decoded = decodeDer(bag.der, 'certificate');
+          parts.push(`Certificate bag${label}:\n${renderText(decoded)}`);
+          views.push(...decodedObjects('CERTIFICATE', decoded));
+        } else if (bag.type === 'privateKey') {
           const k = unlocked.find((i) => i.kind === 'key' && i.key.publicKey);
           const key = k?.kind === 'key' ? k.key : undefined;
           parts.push(`Private key bag${label}: ${key?.algorithm ?? 'unknown'}${key?.publicKey?.bits ? ` ${key.publicKey.bits} bit` : ''}${key?.publicKey ? `, public key SHA-256 ${key.publicKey.id}` : ''} (key material not shown)\n`);
+          views.push({ label: 'PRIVATE KEY', decoded: { ok: true, view: { kind: 'privateKey', format: 'pkcs8', algorithm: key?.algorithm ?? 'unknown', bits: key?.publicKey?.bits, encrypted: false, publicKeyId: key?.publicKey?.id } } });
         } else parts.push(`${bag.type} bag${label}\n`);
       }
       if (showInTree) this.notifyChanged([path]);
-      return { title: `${name} (PKCS#12, decrypted)`, text: parts.join('\n'), format: 'pkcs12', needsPassword: false, objects: contents.bags.length };
+      return { title: `${name} (PKCS#12, decrypted)`, text: parts.join('\n'), format: 'pkcs12', needsPassword: false, objects: contents.bags.length, views };
     } catch (err) {
       if (err instanceof JobCancelled) throw err;
       const message = err instanceof Pkcs12Error ? err.message : `cannot decode: ${err instanceof Error ? err.message : String(err)}`;

@@ -45,6 +45,8 @@ export interface CertificateTextResult {
 
 export type { PkiNode, PkiNodeKind, PkiStatus, PkiRole, PkiLocation, PkiField, PkiTree, ChainReport, ChainLink } from '../core/pki/types';
 import type { ChainReport, PkiField, PkiLocation, PkiTree } from '../core/pki/types';
+import type { DecodedObject, EditorModel } from '../core/pki/editorModel';
+export type { DecodedObject, EditorModel, Card, Banner, BannerLevel, Row, Section, ChainEntry } from '../core/pki/editorModel';
 
 /**
  * `certwright/listCertificates` (client → server): every certificate, key, CRL,
@@ -107,6 +109,8 @@ export interface DecodeFileParams {
   readonly password?: string;
   /** After a successful decryption, show the PKCS#12's certificates (public data) in the tree. */
   readonly showInTree?: boolean;
+  /** Add the certificate editor's model (`editor`), joined with the workspace PKI. */
+  readonly editor?: boolean;
 }
 
 export interface DecodeFileResult {
@@ -120,6 +124,10 @@ export interface DecodeFileResult {
   readonly passwordError?: string;
   /** Number of objects decoded. */
   readonly objects: number;
+  /** The same objects as data (never private key material). */
+  readonly views?: readonly DecodedObject[];
+  /** What the certificate editor shows (when `editor` was asked for). */
+  readonly editor?: EditorModel;
 }
 
 /** `certwright/certificatesChanged` (server → client notification): watched PKI files changed (debounced). */

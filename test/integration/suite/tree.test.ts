@@ -85,11 +85,11 @@ suite('Certificates view', () => {
     assert.match(lens!.document.getText(), /Tree IT Root/);
   });
 
-  test('a DER certificate opens in the decoded view on request', async function () {
+  test('a DER certificate opens in the certificate editor on request', async function () {
     this.timeout(30_000);
     await vscode.commands.executeCommand('certwright.openDecodedView', vscode.Uri.file(path('ca.der')));
     const tab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((x) => x.input instanceof vscode.TabInputCustom && x.input.uri.fsPath === path('ca.der'));
     assert.ok(tab, 'no custom editor tab for ca.der');
-    assert.equal((tab.input as vscode.TabInputCustom).viewType, 'certwright.decodedView');
+    assert.equal((tab.input as vscode.TabInputCustom).viewType, 'certwright.certificateEditor');
   });
 });

@@ -125,6 +125,12 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/** ISO 8601 for the wire; undefined for a time Date cannot hold. */
+function isoTime(ms: number): string | undefined {
+  const d = new Date(ms);
+  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+}
+
 function dateText(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
@@ -447,6 +453,8 @@ export function buildPkiIndex(
       sha256: strings.sha256,
       issuerId: e.parent?.id,
       daysLeft: daysBetween(now, c.notAfter),
+      validFrom: isoTime(c.notBefore),
+      validUntil: isoTime(c.notAfter),
       children: kids,
     };
   };
@@ -488,6 +496,8 @@ export function buildPkiIndex(
       locations: x.locations,
       sha256: colonHex(crl.sha256),
       issuerId: x.issuer?.id,
+      validFrom: isoTime(crl.thisUpdate),
+      validUntil: crl.nextUpdate !== undefined ? isoTime(crl.nextUpdate) : undefined,
       children: [],
     };
   };

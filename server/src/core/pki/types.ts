@@ -50,6 +50,9 @@ export interface PkiNode {
   readonly issuerId?: string;
   /** Days until notAfter (negative when expired), certificates only. */
   readonly daysLeft?: number;
+  /** ISO 8601: notBefore / notAfter of certificates, thisUpdate / nextUpdate of CRLs (the timeline's bars). */
+  readonly validFrom?: string;
+  readonly validUntil?: string;
   readonly children: readonly PkiNode[];
 }
 

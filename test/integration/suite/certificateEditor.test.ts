@@ -1,0 +1,97 @@
+/**
+ * The certificate editor in the real VS Code: a DER certificate opens in it by
+ * default (not VS Code's "binary file" page), a PEM .crt keeps opening as text and
+ * opens in the editor on request, a PKCS#12 opens locked. The webview reports what
+ * it rendered (headings, banners, chain links, copy buttons) through the test hook,
+ * so these tests see the page's content, not only that a tab exists.
+ */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { EditorState } from '../../../client/src/editors/certificateEditor';
+import { activate, closeAllEditors, makeEcPki, openssl, workspaceUri } from './helpers';
+
+const dir = 'editor-it';
+
+function tabOf(uri: vscode.Uri): vscode.Tab | undefined {
+  return vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => (t.input instanceof vscode.TabInputCustom || t.input instanceof vscode.TabInputText) && t.input.uri.fsPath === uri.fsPath);
+}
+
+/** The editor's state once its webview has rendered (the hook waits up to 20 s for that). */
+async function rendered(uri: vscode.Uri): Promise<EditorState> {
+  const states = await vscode.commands.executeCommand<EditorState[]>('certwright.test.certificateEditorState', uri, 20_000);
+  const state = states.find((s) => s.rendered);
+  assert.ok(state, `the webview of ${uri.fsPath} never reported a rendering (${states.length} editors open)`);
+  return state;
+}
+
+suite('Certificate editor', () => {
+  suiteSetup(async function () {
+    this.timeout(60_000);
+    await makeEcPki(dir, {
+      caCn: 'Editor IT Root',
+      caDays: 365,
+      leaf: 'leaf',
+      leafCn: 'leaf.editor-it.test',
+      leafDays: 10,
+      ext: 'basicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage=serverAuth,clientAuth\nsubjectAltName=DNS:leaf.editor-it.test,IP:10.0.0.7\nauthorityKeyIdentifier=keyid\n',
+    });
+    openssl(dir, 'x509', '-in', 'leaf.crt', '-outform', 'DER', '-out', 'leaf.der');
+    openssl(dir, 'pkcs12', '-export', '-in', 'leaf.crt', '-inkey', 'leaf.key', '-out', 'leaf.p12', '-passout', 'pass:editor-it');
+    await activate();
+    await vscode.commands.executeCommand('certwright.refreshCertificates');
+    await vscode.commands.executeCommand('certwright.getCertificateTree');
+  });
+
+  suiteTeardown(closeAllEditors);
+
+  test('a DER certificate opens in the certificate editor by default, with status, names, chain and fingerprints', async function () {
+    this.timeout(40_000);
+    const uri = workspaceUri(dir, 'leaf.der');
+    await vscode.commands.executeCommand('vscode.open', uri);
+    const tab = tabOf(uri);
+    assert.ok(tab?.input instanceof vscode.TabInputCustom, `leaf.der opened as ${tab?.input?.constructor.name ?? 'nothing'}, not in a custom editor`);
+    assert.equal(tab.input.viewType, 'certwright.certificateEditor');
+    const state = await rendered(uri);
+    const model = state.model!;
+    assert.equal(model.cards.length, 1);
+    const card = model.cards[0]!;
+    assert.equal(card.heading, 'leaf.editor-it.test');
+    assert.equal(card.banner?.level, 'expiring', 'ten days left is inside the 30-day warning window');
+    const rows = card.sections.flatMap((s) => s.rows.map((r) => `${r.label}=${r.value}`));
+    assert.ok(rows.includes('DNS=leaf.editor-it.test'), rows.join('\n'));
+    assert.ok(rows.includes('IP Address=10.0.0.7'), rows.join('\n'));
+    assert.ok(rows.some((r) => /^Extended key usage=TLS Web Server Authentication, TLS Web Client Authentication/.test(r)), rows.join('\n'));
+    assert.deepEqual(card.chain.map((l) => l.label), ['leaf.editor-it.test', 'Editor IT Root']);
+    assert.ok(card.chain[1]!.path?.endsWith('ca.crt'), `the root links to its file: ${card.chain[1]!.path}`);
+    // What the page shows.
+    const page = state.rendered!;
+    assert.deepEqual(page.headings, ['leaf.editor-it.test']);
+    assert.ok(page.banners.includes('Expiring soon'), page.banners.join(', '));
+    assert.equal(page.chainLinks, 2);
+    assert.ok(page.copyButtons >= 3, `fingerprints and serial have copy buttons (${page.copyButtons})`);
+  });
+
+  test('a PEM .crt opens as text, and in the certificate editor on request', async function () {
+    this.timeout(40_000);
+    const uri = workspaceUri(dir, 'ca.crt');
+    await vscode.commands.executeCommand('vscode.open', uri);
+    assert.ok(tabOf(uri)?.input instanceof vscode.TabInputText, 'a PEM .crt must keep opening in the text editor');
+    await vscode.commands.executeCommand('certwright.openDecodedView', uri);
+    const custom = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputCustom && t.input.uri.fsPath === uri.fsPath);
+    assert.equal((custom?.input as vscode.TabInputCustom | undefined)?.viewType, 'certwright.decodedView');
+    const state = await rendered(uri);
+    assert.deepEqual(state.rendered!.headings, ['Editor IT Root']);
+    assert.equal(state.model!.cards[0]!.subheading, 'Root CA');
+    assert.ok(state.rendered!.banners.includes('Valid'));
+  });
+
+  test('a PKCS#12 opens in the certificate editor, locked, offering the password input', async function () {
+    this.timeout(40_000);
+    const uri = workspaceUri(dir, 'leaf.p12');
+    await vscode.commands.executeCommand('vscode.open', uri);
+    assert.equal((tabOf(uri)?.input as vscode.TabInputCustom | undefined)?.viewType, 'certwright.certificateEditor');
+    const state = await rendered(uri);
+    assert.equal(state.rendered!.locked, true);
+    assert.equal(state.model!.format, 'pkcs12');
+  });
+});
