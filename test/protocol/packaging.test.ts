@@ -24,6 +24,8 @@ const allowed = [
   /^syntaxes\/[\w.-]+\.tmLanguage\.json$/,
   /^language-configuration\/[\w.-]+\.json$/,
   /^client\/media\/[\w.-]+\.svg$/,
+  // The webviews' scripts and stylesheet (certificate editor, pictures).
+  /^client\/media\/[\w.-]+\.(js|css)$/,
   /^client\/media\/walkthrough\/[\w.-]+\.md$/,
 ];
 
@@ -49,6 +51,8 @@ test('the .vsix file list holds only what runs, and everything that runs', () =>
     'README.md',
     'CHANGELOG.md',
     'LICENSE',
+    'client/media/webview.css',
+    'client/media/certificateEditor.js',
     ...manifest.contributes.grammars.map((g) => g.path),
     ...manifest.contributes.languages.flatMap((l) => (l.configuration ? [l.configuration] : [])),
     ...Object.values(manifest.contributes.viewsContainers ?? {}).flat().map((c) => c.icon),
