@@ -5,15 +5,16 @@
  * answer must name the catalogue entry, the file at fault and the fix.
  * `certwright probe` is run against the same servers in good and bad setups.
  */
+import { webcrypto } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer, type Server, type TLSSocket, connect as tlsConnect } from 'node:tls';
 import { join, resolve } from 'node:path';
 import { assertCliBuilt, certwright, cliPath } from './support/certwrightCli';
-import { buildInventory, catalog, explain } from '../../server/src/core/doctor';
+import { buildInventory, catalog, explain, withSignatureChecks } from '../../server/src/core/doctor';
 import { readDoctorFiles } from '../../server/src/node/doctorFiles';
 import { buildGoPeer, runGoChecks, type GoCheck } from './support/goPeer';
 import { makeDoctorPki, type DoctorPki } from './support/doctorPki';
@@ -34,7 +35,7 @@ let pki: DoctorPki;
 
 /** The core explainer over the workspace as it is now (the CLI itself is run by the tests at the end). */
 async function explainJson(text: string): Promise<Answer> {
-  return explain(text, buildInventory(await readDoctorFiles(pki.dir)), new Date()) as unknown as Answer;
+  return explain(text, await withSignatureChecks(buildInventory(await readDoctorFiles(pki.dir)), webcrypto), new Date()) as unknown as Answer;
 }
 
 /** The built CLI, asynchronously: in-process servers must keep answering while it runs. */
@@ -78,7 +79,7 @@ after(() => {
   const rows = [...tally].map(([p, [ok, n]]) => `  ${p.padEnd(10)} ${ok}/${n}`);
   const missing = catalog.filter((e) => !produced.has(e.id)).map((e) => e.id);
   console.log(`TLS doctor: scenarios produced for real and explained correctly\n${rows.join('\n')}\n` +
-    `catalogue entries produced for real: ${catalog.length - missing.length} of ${catalog.length}; not produced here: ${missing.join(', ')}`);
+    `catalogue entries produced for real: ${catalog.length - missing.length} of ${catalog.length}; not produced here: ${missing.join(', ') || 'none'}`);
 });
 
 // ------------------------------------------------------------------------------------------ Go
@@ -127,6 +128,48 @@ describe('Go crypto/x509 and crypto/tls (as in CockroachDB, DM, etcd)', () => {
   }
 });
 
+describe('Go clients (as CockroachDB dials) against servers that refuse them', () => {
+  const expectations = new Map<string, Omit<Expect, 'program'>>();
+  let results: Map<string, string | undefined>;
+  let logs = '';
+
+  before(async () => {
+    const p = (n: string): string => pki.path(n);
+    const opensslServer = await sServer(['-cert', 'server.crt', '-key', 'server.key', '-Verify', '1', '-verify_return_error', '-CAfile', 'ca.crt']);
+    const go = await goServer();
+    try {
+      const checks: GoCheck[] = [];
+      const add = (check: { name: string; [field: string]: unknown }, expect: Omit<Expect, 'program'>): void => {
+        checks.push({ kind: 'dial', clientCA: p('ca.crt'), ...check });
+        expectations.set(check.name, expect);
+      };
+      const sslAddr = `127.0.0.1:${opensslServer.port}`;
+      add({ name: 'openssl refuses an unknown CA', addr: sslAddr, clientCert: p('stranger.crt'), clientKey: p('stranger.key') }, { id: 'go-tls-unknown-ca-alert', names: ['stranger.crt'] });
+      add({ name: 'openssl refuses an expired certificate', addr: sslAddr, clientCert: p('expired.crt'), clientKey: p('expired.key') }, { id: 'go-tls-expired-alert', names: ['expired.crt'] });
+      add({ name: 'openssl requires a certificate (TLS 1.3)', addr: sslAddr }, { id: 'go-tls-certificate-required', names: ['alice.crt'] });
+      add({ name: 'a Go server refuses an unknown CA (TLS 1.2)', addr: `127.0.0.1:${go.port}`, clientCert: p('stranger.crt'), clientKey: p('stranger.key'), maxVersion: '1.2' }, { id: 'go-tls-bad-certificate', names: ['stranger.crt'] });
+      const out = await new Promise<ReturnType<typeof runGoChecks>>((done) => setImmediate(() => done(runGoChecks(buildGoPeer(), checks, pki.dir))));
+      results = new Map(out.map((r) => [r.name, r.error]));
+    } finally {
+      await new Promise((r) => setTimeout(r, 200));
+      logs = go.log();
+      opensslServer.stop();
+      go.stop();
+    }
+  });
+
+  for (const name of ['openssl refuses an unknown CA', 'openssl refuses an expired certificate', 'openssl requires a certificate (TLS 1.3)', 'a Go server refuses an unknown CA (TLS 1.2)']) {
+    it(`${name}: the Go client's error is explained`, async () => {
+      const error = results.get(name);
+      assert.ok(error, `the Go client connected in the ${name} scenario: it must fail`);
+      await expectExplained(error, { program: 'go', ...expectations.get(name)! });
+    });
+  }
+  it("the Go server's own log line for the refused client is explained too", async () => {
+    await expectExplained(logs, { program: 'go', id: /go-x509-unknown-authority|go-tls-bad-certificate/, names: ['stranger.crt'] });
+  });
+});
+
 // ------------------------------------------------------------------------------------------ OpenSSL
 
 /** `openssl s_server` on a free loopback port, in the PKI folder; its stdin stays open (EOF would end it). */
@@ -157,6 +200,34 @@ function openssl(args: readonly string[], input = ''): string {
   return `${r.stdout}\n${r.stderr}`;
 }
 
+/** A server of another program that prints "LISTEN <port>" (the Go peer's serve mode, the JSSE TlsServer); stops when its stdin closes. */
+async function listeningServer(command: string, args: readonly string[]): Promise<{ port: number; log(): string; stop(): void }> {
+  const child = spawn(command, args, { cwd: pki.dir, stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  let log = '';
+  child.stderr.on('data', (c: Buffer) => (log += c.toString()));
+  const port = await new Promise<number>((done, fail) => {
+    const timer = setTimeout(() => fail(new Error(`${command} did not start within 90 s:\n${out}\n${log}`)), 90_000);
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /LISTEN (\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        done(Number(m[1]));
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      fail(new Error(`${command} exited (${code}) before listening:\n${out}\n${log}`));
+    });
+  });
+  return { port, log: () => log, stop: () => void child.stdin.end() };
+}
+
+/** The Go peer as a server that requires client certificates, like a CockroachDB node (TLS 1.2 pinned: alerts come in the handshake). */
+const goServer = (): Promise<{ port: number; log(): string; stop(): void }> =>
+  listeningServer(buildGoPeer(), ['serve', JSON.stringify({ serverCert: pki.path('server.crt'), serverKey: pki.path('server.key'), serverCA: pki.path('ca.crt'), maxVersion: '1.2' })]);
+
 describe('the openssl CLI (verify, s_server, s_client)', () => {
   const verify: Array<[string, string[], Omit<Expect, 'program'>]> = [
     ['untrusted issuer', ['-CAfile', 'ca.crt', 'rogue.crt'], { id: 'openssl-verify-20', names: ['rogue.crt'], fix: /other-ca\.crt/ }],
@@ -173,7 +244,15 @@ describe('the openssl CLI (verify, s_server, s_client)', () => {
     ['self-signed in chain', ['-CAfile', 'ca.crt', '-untrusted', 'other-ca.crt', 'stranger.crt'], { id: 'openssl-verify-19', names: ['stranger.crt'] }],
     ['leaf as CA', ['-CAfile', 'ca.crt', '-untrusted', 'server.crt', 'subleaf.crt'], { id: 'openssl-verify-79', names: ['server.crt'] }],
     ['leaf as CA, key usage', ['-CAfile', 'ca.crt', '-untrusted', 'server.crt', 'subleaf.crt'], { id: 'openssl-verify-32', names: ['server.crt'] }],
+    ['a trusted intermediate without its root', ['-CAfile', 'plinter.crt', 'plleaf.crt'], { id: 'openssl-verify-2', names: ['plinter.crt'] }],
+    ['a signature altered after signing', ['-CAfile', 'ca.crt', 'tampered.crt'], { id: 'openssl-verify-7', names: ['tampered.crt'] }],
   ];
+  before(() => {
+    // server.crt with the last byte of its signature changed: still well-formed DER, no longer signed by ca.key.
+    const der = Buffer.from(pki.read('server.crt').toString().replace(/-----[^-]+-----|\s/g, ''), 'base64');
+    der[der.length - 1] ^= 0x01;
+    writeFileSync(pki.path('tampered.crt'), `-----BEGIN CERTIFICATE-----\n${der.toString('base64').match(/.{1,64}/g)!.join('\n')}\n-----END CERTIFICATE-----\n`);
+  });
   for (const [name, args, expect] of verify) {
     it(`openssl verify, ${name}`, () => expectExplained(openssl(['verify', ...args]), { program: 'openssl', ...expect }));
   }
@@ -210,6 +289,15 @@ describe('the openssl CLI (verify, s_server, s_client)', () => {
     const out = await handshake(['-cert', 'server.crt', '-key', 'server.key', '-Verify', '1', '-verify_return_error', '-CAfile', 'ca.crt'], ['-tls1_2', '-cert', 'expired.crt', '-key', 'expired.key', '-CAfile', 'ca.crt']);
     await expectExplained(out, { program: 'openssl', id: 'openssl-alert-certificate-expired', names: ['expired.crt'] });
   });
+  it('s_client presents a certificate of a CA a Go server does not trust: "sslv3 alert bad certificate"', async () => {
+    const go = await goServer();
+    try {
+      const r = await runBounded('openssl', ['s_client', '-connect', `127.0.0.1:${go.port}`, '-tls1_2', '-cert', pki.path('stranger.crt'), '-key', pki.path('stranger.key'), '-CAfile', pki.path('ca.crt')], { input: 'Q\n', timeoutMs: 15_000 });
+      await expectExplained(`${r.stdout}\n${r.stderr}`, { program: 'openssl', id: 'openssl-alert-bad-certificate', names: ['stranger.crt'] });
+    } finally {
+      go.stop();
+    }
+  });
   it('s_server is given a key of another certificate: "key values mismatch"', async () => {
     const out = await handshake(['-cert', 'server.crt', '-key', 'alice.key'], []);
     await expectExplained(out, { program: 'openssl', id: 'openssl-key-values-mismatch', names: ['alice.key', 'server.key'] });
@@ -231,7 +319,7 @@ describe('Node.js TLS', () => {
     port = (server.address() as { port: number }).port;
   }
   /** Connects as a client and returns the error it sees (code and message), or '' when all went well. */
-  function connect(options: { ca?: string; servername?: string; cert?: string; key?: string; crl?: string }): Promise<string> {
+  function connect(options: { ca?: string; servername?: string; cert?: string; key?: string; crl?: string; maxVersion?: 'TLSv1.2' }): Promise<string> {
     return new Promise((done) => {
       const s: TLSSocket = tlsConnect({
         host: '127.0.0.1',
@@ -241,6 +329,7 @@ describe('Node.js TLS', () => {
         cert: options.cert ? pki.read(options.cert) : undefined,
         key: options.key ? pki.read(options.key) : undefined,
         crl: options.crl ? pki.read(options.crl) : undefined,
+        maxVersion: options.maxVersion,
       });
       const text = (e: NodeJS.ErrnoException): string => `${e.code ?? ''}: ${e.message}`;
       // TLS 1.3: the server's verdict on our certificate may come after 'end' was queued: answer on 'close'.
@@ -297,6 +386,15 @@ describe('Node.js TLS', () => {
       await expectExplained(await connect({ ca: 'ca.crt', servername: 'localhost', cert: 'stranger.crt', key: 'stranger.key' }), { program: 'node', id: 'node-err-ssl-tlsv1-alert-unknown-ca', names: ['stranger.crt'] });
     } finally {
       s.stop();
+    }
+  });
+  it('a client certificate of another CA: a Go server answers "bad certificate"', async () => {
+    const go = await goServer();
+    try {
+      port = go.port;
+      await expectExplained(await connect({ ca: 'ca.crt', servername: 'localhost', cert: 'stranger.crt', key: 'stranger.key', maxVersion: 'TLSv1.2' }), { program: 'node', id: 'node-err-ssl-sslv3-alert-bad-certificate', names: ['stranger.crt'] });
+    } finally {
+      go.stop();
     }
   });
   it('no client certificate for a server that requires one', async () => {
@@ -408,6 +506,16 @@ describe('Java (JSSE, as pgJDBC and other JVM clients use it)', () => {
   it('No subject alternative DNS name matching (a certificate with an IP SAN only, dialled by name)', async () => {
     await expectExplained(outputs.get('iponly')!, { program: 'java', id: 'java-no-dns-san', names: ['iponly.crt'], fix: /localhost/ });
   });
+  it('unknown_ca from an OpenSSL server when the JVM presents a certificate of another CA', async () => {
+    openssl(['pkcs12', '-export', '-in', 'stranger.crt', '-inkey', 'stranger.key', '-out', 'stranger.p12', '-passout', 'pass:changeit']);
+    const s = await sServer(['-cert', 'server.crt', '-key', 'server.key', '-Verify', '1', '-verify_return_error', '-CAfile', 'ca.crt']);
+    try {
+      const r = await runBounded('java', [`-Dclient.p12=${pki.path('stranger.p12')}`, '-Dclient.password=changeit', source, pki.path('ca.crt'), `127.0.0.1:${s.port}`], { timeoutMs: 60_000 });
+      await expectExplained(r.stdout, { program: 'java', id: 'java-alert', names: ['stranger.crt'] });
+    } finally {
+      s.stop();
+    }
+  });
   it('certificate_required from an OpenSSL server when the JVM has no client certificate', async () => {
     const s = await sServer(['-cert', 'server.crt', '-key', 'server.key', '-Verify', '1', '-verify_return_error', '-CAfile', 'ca.crt']);
     try {
@@ -472,6 +580,61 @@ describe('certwright probe against a Node TLS server', () => {
     const r = await cli(['probe', '127.0.0.1:1', '--timeout', '5']);
     assert.equal(r.code, 2, r.stdout);
     assert.match(r.stdout, /ECONNREFUSED/);
+  });
+});
+
+describe('certwright probe against a Go server and a Java (JSSE) server that require client certificates', () => {
+  const servers: Array<{ name: string; port: number; stop(): void }> = [];
+  before(async () => {
+    openssl(['pkcs12', '-export', '-in', 'server.crt', '-inkey', 'server.key', '-out', 'server.p12', '-passout', 'pass:changeit']);
+    const [go, java] = await Promise.all([goServer(), listeningServer('java', [resolve(__dirname, 'java/TlsServer.java'), pki.path('server.p12'), 'changeit', pki.path('ca.crt')])]);
+    servers.push({ name: 'Go', ...go! }, { name: 'Java', ...java! });
+  });
+  after(() => servers.forEach((s) => s.stop()));
+
+  for (const name of ['Go', 'Java']) {
+    const probe = (...args: string[]) => cli(['probe', `127.0.0.1:${servers.find((s) => s.name === name)!.port}`, '--dir', pki.dir, '--timeout', '15', ...args]);
+    it(`${name}: all well with the right CA and client certificate (exit 0)`, async () => {
+      const r = await probe('--ca', pki.path('ca.crt'), '--cert', pki.path('alice.crt'), '--key', pki.path('alice.key'));
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+      assert.match(r.stdout, /verifies against the CA given/);
+      assert.match(r.stdout, /accepted our client certificate/);
+    });
+    it(`${name}: a client certificate of an untrusted CA is refused, and the probe names it (exit 1)`, async () => {
+      const r = await probe('--ca', pki.path('ca.crt'), '--cert', pki.path('stranger.crt'), '--key', pki.path('stranger.key'), '--json');
+      assert.equal(r.code, 1, r.stdout + r.stderr);
+      const v = JSON.parse(r.stdout) as { checks: Array<{ name: string; ok: boolean }>; explanations: Array<{ cause: string; why: Array<{ text: string }> }> };
+      assert.equal(v.checks.find((c) => c.name === 'client')?.ok, false, r.stdout);
+      assert.ok(v.explanations.some((e) => e.why.some((w) => w.text.includes('stranger.crt'))), `no explanation names stranger.crt:\n${r.stdout}`);
+    });
+    it(`${name}: no client certificate is refused (exit 1)`, async () => {
+      const r = await probe('--ca', pki.path('ca.crt'));
+      assert.equal(r.code, 1, r.stdout + r.stderr);
+      assert.match(r.stdout, /✘ the server refused/);
+    });
+    it(`${name}: the wrong CA, the chain does not verify (exit 1)`, async () => {
+      const r = await probe('--ca', pki.path('other-ca.crt'), '--cert', pki.path('alice.crt'), '--key', pki.path('alice.key'));
+      assert.equal(r.code, 1, r.stdout + r.stderr);
+      assert.match(r.stdout, /does not verify/);
+    });
+  }
+  // What the Java server answers a foreign client certificate with, as the other programs' clients report it.
+  it('Java: s_client with a certificate of an untrusted CA reads "sslv3 alert certificate unknown"', async () => {
+    const port = servers.find((s) => s.name === 'Java')!.port;
+    const r = await runBounded('openssl', ['s_client', '-connect', `127.0.0.1:${port}`, '-tls1_2', '-cert', pki.path('stranger.crt'), '-key', pki.path('stranger.key'), '-CAfile', pki.path('ca.crt')], { input: 'Q\n', timeoutMs: 15_000 });
+    await expectExplained(`${r.stdout}\n${r.stderr}`, { program: 'openssl', id: 'openssl-alert-certificate-unknown', names: ['stranger.crt'] });
+  });
+  it('Java: a Node.js client with a certificate of an untrusted CA gets ERR_SSL_SSLV3_ALERT_CERTIFICATE_UNKNOWN', async () => {
+    const port = servers.find((s) => s.name === 'Java')!.port;
+    const error = await new Promise<string>((done) => {
+      const s = tlsConnect({ host: '127.0.0.1', port, servername: 'localhost', ca: pki.read('ca.crt'), cert: pki.read('stranger.crt'), key: pki.read('stranger.key'), maxVersion: 'TLSv1.2' });
+      let text = '';
+      s.on('error', (e: NodeJS.ErrnoException) => (text ||= `${e.code ?? ''}: ${e.message}`));
+      s.on('data', () => undefined);
+      s.on('close', () => done(text));
+      s.setTimeout(10_000, () => s.destroy(new Error('timeout')));
+    });
+    await expectExplained(error, { program: 'node', id: 'node-err-ssl-sslv3-alert-certificate-unknown', names: ['stranger.crt'] });
   });
 });
 

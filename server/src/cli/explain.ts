@@ -4,10 +4,11 @@
  * configs of the workspace. Exit 0 when a message was explained, 2 when none
  * was recognised or on bad usage.
  */
+import { webcrypto } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { buildInventory, explain, maxExplainChars, renderExplanationText } from '../core/doctor';
+import { buildInventory, withSignatureChecks, explain, maxExplainChars, renderExplanationText } from '../core/doctor';
 import { readDoctorFiles } from '../node/doctorFiles';
 import { UsageError, type CliCommand, type CliIo } from './command';
 
@@ -49,7 +50,7 @@ export const explainCommand: CliCommand = {
     const text = parsed.positionals.length ? parsed.positionals.join(' ') : readStdin();
     if (!text.trim()) throw new UsageError('no error text: give it as an argument or on standard input');
     const root = resolve(io.cwd, parsed.values.dir ?? '.');
-    const inventory = buildInventory(await readDoctorFiles(root));
+    const inventory = await withSignatureChecks(buildInventory(await readDoctorFiles(root)), webcrypto);
     const result = explain(text, inventory, new Date());
     io.out(parsed.values.json ? `${JSON.stringify(result, null, 2)}\n` : renderExplanationText(result));
     return result.recognised ? 0 : 2;

@@ -4,11 +4,12 @@
  * when all is well, 1 when the probe finds a problem, 2 when the host cannot be
  * reached or on bad usage.
  */
+import { webcrypto } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { buildInventory, judgeProbe, renderExplanationText, type ProbeVerdict } from '../core/doctor';
-import { decodePemText } from '../core/pem';
+import { buildInventory, withSignatureChecks, judgeProbe, renderExplanationText, type ProbeVerdict } from '../core/doctor';
+import { decodePemText, type CertificateView } from '../core/pem';
 import { readDoctorFiles } from '../node/doctorFiles';
 import { probe } from '../node/probe';
 import { UsageError, type CliCommand, type CliIo } from './command';
@@ -46,9 +47,9 @@ function read(cwd: string, file: string | undefined, what: string): Buffer | und
   }
 }
 
-function firstCn(pem: Buffer | undefined): string | undefined {
+function firstCert(pem: Buffer | undefined): CertificateView | undefined {
   if (!pem) return undefined;
-  for (const b of decodePemText(pem.toString('latin1'))) if (b.decoded.ok && b.decoded.view.kind === 'certificate') return b.decoded.view.commonName;
+  for (const b of decodePemText(pem.toString('latin1'))) if (b.decoded.ok && b.decoded.view.kind === 'certificate') return b.decoded.view;
   return undefined;
 }
 
@@ -86,6 +87,7 @@ export const probeCommand: CliCommand = {
     const timeout = Number(v.timeout ?? '10');
     if (!(timeout > 0 && timeout <= 300)) throw new UsageError('--timeout takes seconds between 0 and 300');
     const cert = read(io.cwd, v.cert, 'client certificate');
+    const clientView = firstCert(cert);
     const observation = await probe({
       host: m.groups!.v6 ?? m.groups!.host!,
       port: Number(m.groups!.port),
@@ -94,11 +96,11 @@ export const probeCommand: CliCommand = {
       cert,
       key: read(io.cwd, v.key, 'client key'),
       postgres: v.postgres,
-      user: v.user ?? firstCn(cert),
+      user: v.user ?? clientView?.commonName,
       timeoutMs: timeout * 1000,
     });
-    const inventory = buildInventory(await readDoctorFiles(resolve(io.cwd, v.dir ?? '.')));
-    const verdict = judgeProbe(observation, inventory, new Date());
+    const inventory = await withSignatureChecks(buildInventory(await readDoctorFiles(resolve(io.cwd, v.dir ?? '.'))), webcrypto);
+    const verdict = judgeProbe(observation, inventory, new Date(), clientView && v.cert ? { file: v.cert, view: clientView } : undefined);
     io.out(v.json ? `${JSON.stringify(verdict, null, 2)}\n` : render(target!, verdict));
     return verdict.status === 'ok' ? 0 : verdict.status === 'problem' ? 1 : 2;
   },

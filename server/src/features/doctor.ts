@@ -6,7 +6,7 @@
 import { ResponseError } from 'vscode-languageserver';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
-import { buildInventory, explain, renderExplanationMarkdown, type WorkspaceFile } from '../core/doctor';
+import { buildInventory, withSignatureChecks, explain, renderExplanationMarkdown, type WorkspaceFile } from '../core/doctor';
 import { readDoctorFiles } from '../node/doctorFiles';
 import { explainTlsErrorRequest, type ExplainTlsErrorParams, type ExplainTlsErrorResult } from '../protocol/doctor';
 import type { FeatureContext, LanguageFeature } from './feature';
@@ -33,7 +33,7 @@ export const doctorFeature: LanguageFeature = {
       if (typeof p?.text !== 'string') return new ResponseError(-32602, 'explainTlsError needs { text: string }');
       try {
         const { files, rootOf } = await workspaceFiles(ctx.workspaceRoots());
-        const result = explain(p.text, buildInventory(files), ctx.env.now());
+        const result = explain(p.text, await withSignatureChecks(buildInventory(files), ctx.env.crypto), ctx.env.now());
         const toUri = (file: string, line?: number): string => `${pathToFileURL(join(rootOf.get(file) ?? '', file)).href}${line !== undefined ? `#L${line + 1}` : ''}`;
         return { ...result, markdown: renderExplanationMarkdown(result, toUri) };
       } catch (err) {

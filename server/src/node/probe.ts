@@ -22,6 +22,9 @@ export interface ProbeOptions {
   readonly timeoutMs: number;
 }
 
+/** OpenSSL's codes for the alerts a server sends about the client's certificate (bad, unknown CA, expired, required, unknown, unsupported, revoked). */
+const certificateAlert = /^ERR_SSL_(?:SSLV3|TLSV1|TLSV13)_ALERT_(?:BAD_CERTIFICATE|UNKNOWN_CA|CERTIFICATE_EXPIRED|CERTIFICATE_REQUIRED|CERTIFICATE_UNKNOWN|UNSUPPORTED_CERTIFICATE|CERTIFICATE_REVOKED)$/;
+
 const sslRequest = Buffer.from([0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f]);
 
 function startupMessage(user: string): Buffer {
@@ -126,8 +129,12 @@ export function probe(o: ProbeOptions): Promise<ProbeObservation> {
         else if (type !== 'E') finish({ ...observed, accepted: true });
       });
       t.on('error', (err) => {
-        if (observed) finish({ ...observed, accepted: false, peerError: errorText(err) });
-        else finish({ target, reached: false, connectError: errorText(err), chain: [], accepted: false, clientCertSent: !!o.cert });
+        if (observed) return finish({ ...observed, accepted: false, peerError: errorText(err) });
+        // An alert about our certificate inside the handshake (TLS 1.2): the server was reached and judged us.
+        if (certificateAlert.test((err as NodeJS.ErrnoException).code ?? '')) {
+          return finish({ target, reached: true, refusedInHandshake: true, protocol: t.getProtocol() ?? undefined, chain: chainOf(t), peerError: errorText(err), accepted: false, clientCertSent: !!o.cert, caGiven: !!o.ca });
+        }
+        finish({ target, reached: false, connectError: errorText(err), chain: [], accepted: false, clientCertSent: !!o.cert });
       });
       // A server that closes at once without a word has refused us (Node.js servers refuse a client
       // certificate that way, without an alert); PostgreSQL owes an answer to the StartupMessage.

@@ -15,6 +15,15 @@
 //	           VerifyClientCertIfGiven, RootCAs + ServerName, principal check).
 //	crdbdir    loads a CockroachDB --certs-dir the way its certificate loader does:
 //	           file names, key permissions, principals, key pairs and chains.
+//	dial       a Go client configured like CockroachDB's (RootCAs + ServerName, its
+//	           client certificate always presented) against another program's server
+//	           at addr; the error is the handshake's or the first read's.
+//
+// `peercheck serve CONFIG-JSON` instead runs a TLS server configured like a
+// CockroachDB node that requires client certificates (serverCert, serverKey,
+// serverCA; maxVersion "1.2" to pin TLS 1.2), prints "LISTEN <port>" and answers
+// "ok" on each connection until stdin closes; each refused handshake is printed
+// to stderr as Go logs it.
 //
 // Standard library only (Go 1.19): no module downloads, no network beyond loopback.
 package main
@@ -63,6 +72,11 @@ type Check struct {
 
 	// crdbdir
 	Dir string `json:"dir"`
+
+	// dial (also ClientCert, ClientKey, ClientCA, Host)
+	Addr string `json:"addr"`
+	// dial, serve: "1.2" pins TLS 1.2 (alerts then come during the handshake)
+	MaxVersion string `json:"maxVersion"`
 }
 
 // Result is one answer, in the order of the checks.
@@ -74,6 +88,10 @@ type Result struct {
 }
 
 func main() {
+	if len(os.Args) == 3 && os.Args[1] == "serve" {
+		serve(os.Args[2])
+		return
+	}
 	input, err := io.ReadAll(os.Stdin)
 	if err != nil {
 		fatal(err)
@@ -93,6 +111,8 @@ func main() {
 			notes, err = runHandshake(c)
 		case "crdbdir":
 			notes, err = runCockroachDir(c.Dir)
+		case "dial":
+			err = runDial(c)
 		default:
 			err = fmt.Errorf("unknown check kind %q", c.Kind)
 		}
@@ -515,4 +535,86 @@ func runCockroachDir(dir string) ([]string, error) {
 		return notes, fmt.Errorf("no node or client certificates in %s", dir)
 	}
 	return notes, nil
+}
+
+// ---------------------------------------------------------------- dial and serve
+
+func maxVersion(v string) uint16 {
+	if v == "1.2" {
+		return tls.VersionTLS12
+	}
+	return tls.VersionTLS13
+}
+
+// runDial connects like a CockroachDB client: the server verified against ClientCA
+// for Host, the client certificate (when given) presented whatever CAs the server names.
+func runDial(c Check) error {
+	roots, err := pool(c.ClientCA)
+	if err != nil {
+		return err
+	}
+	host := c.Host
+	if host == "" {
+		host = "localhost"
+	}
+	cfg := &tls.Config{MinVersion: tls.VersionTLS12, MaxVersion: maxVersion(c.MaxVersion), RootCAs: roots, ServerName: host}
+	if c.ClientCert != "" {
+		pair, err := tls.LoadX509KeyPair(c.ClientCert, c.ClientKey)
+		if err != nil {
+			return fmt.Errorf("client key pair: %w", err)
+		}
+		cfg.GetClientCertificate = func(*tls.CertificateRequestInfo) (*tls.Certificate, error) { return &pair, nil }
+	}
+	conn, err := tls.DialWithDialer(&net.Dialer{Timeout: 10 * time.Second}, "tcp", c.Addr, cfg)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	_ = conn.SetDeadline(time.Now().Add(10 * time.Second))
+	// TLS 1.3: the server's verdict on the client certificate arrives after the handshake.
+	buf := make([]byte, 1)
+	if _, err := conn.Read(buf); err != nil && err != io.EOF {
+		return err
+	}
+	return nil
+}
+
+func serve(config string) {
+	var c Check
+	if err := json.Unmarshal([]byte(config), &c); err != nil {
+		fatal(fmt.Errorf("bad serve config: %w", err))
+	}
+	pair, err := tls.LoadX509KeyPair(c.ServerCert, c.ServerKey)
+	if err != nil {
+		fatal(err)
+	}
+	clients, err := pool(c.ServerCA)
+	if err != nil {
+		fatal(err)
+	}
+	cfg := &tls.Config{MinVersion: tls.VersionTLS12, MaxVersion: maxVersion(c.MaxVersion), Certificates: []tls.Certificate{pair}, ClientCAs: clients, ClientAuth: tls.RequireAndVerifyClientCert}
+	ln, err := tls.Listen("tcp", "127.0.0.1:0", cfg)
+	if err != nil {
+		fatal(err)
+	}
+	fmt.Printf("LISTEN %d\n", ln.Addr().(*net.TCPAddr).Port)
+	go func() {
+		_, _ = io.Copy(io.Discard, os.Stdin)
+		os.Exit(0)
+	}()
+	for {
+		conn, err := ln.Accept()
+		if err != nil {
+			fatal(err)
+		}
+		go func(tc *tls.Conn) {
+			defer tc.Close()
+			_ = tc.SetDeadline(time.Now().Add(10 * time.Second))
+			if err := tc.Handshake(); err != nil {
+				fmt.Fprintf(os.Stderr, "http: TLS handshake error from %s: %v\n", tc.RemoteAddr(), err)
+				return
+			}
+			_, _ = tc.Write([]byte("ok"))
+		}(conn.(*tls.Conn))
+	}
 }

@@ -13,7 +13,7 @@ const source = join(root, 'test/peers/go');
 
 export interface GoCheck {
   name: string;
-  kind: 'verify' | 'handshake' | 'crdbdir';
+  kind: 'verify' | 'handshake' | 'crdbdir' | 'dial';
   [field: string]: unknown;
 }
 

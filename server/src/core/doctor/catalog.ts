@@ -270,6 +270,15 @@ export const catalog: readonly CatalogEntry[] = [
     meaning: 'The peer rejected the certificate this side presented.',
   },
   {
+    id: 'openssl-alert-certificate-unknown',
+    program: 'openssl',
+    cause: 'peer-rejected-client-cert',
+    pattern: /sslv3 alert certificate unknown|alert number 46\b/,
+    example: 'error:0A000416:SSL routines::sslv3 alert certificate unknown',
+    source: 'OpenSSL ssl/ssl_err.c (SSL_R_SSLV3_ALERT_CERTIFICATE_UNKNOWN); Java (JSSE) servers send this alert for a client certificate they cannot verify',
+    meaning: 'The peer could not accept the certificate this side presented (Java servers say this for an untrusted or expired client certificate).',
+  },
+  {
     id: 'openssl-alert-certificate-expired',
     program: 'openssl',
     cause: 'peer-cert-expired',
@@ -391,6 +400,7 @@ export const catalog: readonly CatalogEntry[] = [
     ['CRL_HAS_EXPIRED', 'CRL has expired', 'crl-expired'],
     ['ERR_SSL_TLSV1_ALERT_UNKNOWN_CA', 'error:0A000418:SSL routines::tlsv1 alert unknown ca', 'peer-unknown-ca'],
     ['ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE', 'error:0A000412:SSL routines::sslv3 alert bad certificate', 'peer-rejected-client-cert'],
+    ['ERR_SSL_SSLV3_ALERT_CERTIFICATE_UNKNOWN', 'error:0A000416:SSL routines::sslv3 alert certificate unknown', 'peer-rejected-client-cert'],
     ['ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED', 'error:0A00045C:SSL routines::tlsv13 alert certificate required', 'client-cert-required'],
   ].map(([code, message, cause]): CatalogEntry => ({
     id: `node-${code!.toLowerCase().replace(/_/g, '-')}`,

@@ -283,6 +283,17 @@ const unknownAuthority: Explainer = (r, inv) => {
   };
 };
 
+const badSignature: Explainer = (r, inv, now) => {
+  const bad = unique(inv.certs.filter((c) => inv.badSignatures?.has(c.view.fingerprints.sha256)));
+  // Without a failing signature in the workspace, the usual cause is a CA of the same name with another key.
+  if (!bad.length) return unknownAuthority(r, inv, now);
+  return {
+    what: 'A certificate\'s signature does not verify with the key of the CA it names as its issuer.',
+    why: bad.slice(0, 20).map((c) => ({ text: `${certName(c)}: its signature does not verify with the key of ${c.view.issuer.text} in this workspace; it was altered after signing, or that CA was re-created with a new key.`, file: c.file, line: c.line })),
+    fixes: bad.slice(0, 8).map((c) => renewFix(c, inv)),
+  };
+};
+
 const validity: Explainer = (r, inv, now) => {
   const when = /is (after|before) (\S+)/.exec(r.text);
   const at = when ? new Date(Date.parse(/current time (\S+)/.exec(r.text)?.[1] ?? '') || now.getTime()) : now;
@@ -558,7 +569,7 @@ const explainers: Readonly<Record<Cause, Explainer>> = {
   'crl-missing': crl,
   revoked,
   'self-signed': selfSigned,
-  'bad-signature': unknownAuthority,
+  'bad-signature': badSignature,
   'not-a-ca': notACa,
   usage,
   'path-length': pathLength,

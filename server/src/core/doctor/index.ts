@@ -9,6 +9,7 @@
 export { catalog, type CatalogEntry, type Cause, type Program } from './catalog';
 export { recognise, maxExplainChars, type Recognised, type MessageFacts } from './recognise';
 export { buildInventory, type Inventory, type WorkspaceFile } from './inventory';
+export { withSignatureChecks } from './signatures';
 export { explain, certName, type Explanation, type ExplainResult, type Fact, type Fix } from './explain';
 export { renderExplanationText, renderExplanationMarkdown } from './render';
-export { judgeProbe, type ProbeObservation, type ProbeVerdict, type ProbeCheck } from './probeVerdict';
+export { judgeProbe, type ProbeClientCert, type ProbeObservation, type ProbeVerdict, type ProbeCheck } from './probeVerdict';

@@ -24,7 +24,11 @@ interface Located {
   readonly format: 'pem' | 'der';
 }
 
-export interface InventoryCert extends Located { readonly view: CertificateView }
+export interface InventoryCert extends Located {
+  readonly view: CertificateView;
+  /** The DER, for signature checks (absent for certificates inside PKCS#7). */
+  readonly der?: Uint8Array;
+}
 export interface InventoryCrl extends Located { readonly view: CrlView }
 export interface InventoryKey extends Located {
   readonly view: KeyView;
@@ -41,6 +45,8 @@ export interface Inventory {
   readonly crls: readonly InventoryCrl[];
   readonly keys: readonly InventoryKey[];
   readonly configs: readonly InventoryConfig[];
+  /** SHA-256 fingerprints of certificates whose signature fails under every workspace CA of their issuer's name (see signatures.ts). */
+  readonly badSignatures?: ReadonlySet<string>;
 }
 
 /** Files whose text may name hosts, CNs or certificate paths: configs, scripts, manifests. */
@@ -62,18 +68,18 @@ export function buildInventory(files: readonly WorkspaceFile[]): Inventory {
   for (const f of files) {
     const decoded = decodeFile(f.bytes);
     const format = decoded.format === 'der' ? 'der' : 'pem';
-    const add = (view: DecodedBlock['decoded'], line: number): void => {
+    const add = (view: DecodedBlock['decoded'], line: number, der: Uint8Array | undefined): void => {
       if (!view.ok) return;
       const v = view.view;
-      if (v.kind === 'certificate') certs.push({ file: f.path, line, format, view: v });
+      if (v.kind === 'certificate') certs.push({ file: f.path, line, format, view: v, der });
       else if (v.kind === 'crl') crls.push({ file: f.path, line, format, view: v });
       else if (v.kind === 'privateKey') keys.push({ file: f.path, line, format, view: v, mode: f.mode, uid: f.uid });
       else if (v.kind === 'pkcs7') for (const c of v.certificates) certs.push({ file: f.path, line, format, view: c });
     };
-    if (decoded.format === 'der') add(decoded.decoded, 0);
+    if (decoded.format === 'der') add(decoded.decoded, 0, f.bytes);
     else if (decoded.format === 'pem') {
       const lines = new LineIndex(latin1.decode(f.bytes));
-      for (const b of decoded.blocks) add(b.decoded, lines.positionAt(b.block.start).line);
+      for (const b of decoded.blocks) add(b.decoded, lines.positionAt(b.block.start).line, b.block.der);
     }
     if (decoded.format !== 'der' && configName.test(baseName(f.path)) && f.bytes.length <= maxConfigBytes) {
       configs.push({ file: f.path, lines: new TextDecoder().decode(f.bytes).split(/\r?\n/) });

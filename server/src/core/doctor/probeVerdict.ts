@@ -28,6 +28,17 @@ export interface ProbeObservation {
   readonly clientCertSent: boolean;
   /** A CA was given; otherwise the chain was checked against Node's default trust store. */
   readonly caGiven?: boolean;
+  /**
+   * The server ended the handshake with an alert about our certificate (TLS 1.2 servers
+   * judge it inside the handshake): it was reached, but its chain and name were not judged.
+   */
+  readonly refusedInHandshake?: boolean;
+}
+
+/** The client certificate the probe presented, where the user keeps it. */
+export interface ProbeClientCert {
+  readonly file: string;
+  readonly view: CertificateView;
 }
 
 export interface ProbeCheck {
@@ -51,7 +62,27 @@ function describe(v: CertificateView): string {
   return `${v.subject.text} (issuer ${v.issuer.text}${sans.length ? `; SAN ${sans.join(', ')}` : ''}; valid ${v.notBefore.slice(0, 10)} to ${v.notAfter.slice(0, 10)})`;
 }
 
-export function judgeProbe(o: ProbeObservation, inv: Inventory, now: Date): ProbeVerdict {
+/**
+ * The workspace as seen from the server's refusal of our certificate: its CAs and
+ * the one certificate we presented, so the answer is about that file, not every leaf.
+ */
+function presentedOnly(inv: Inventory, client: ProbeClientCert): Inventory {
+  const own = inv.certs.filter((c) => c.view.fingerprints.sha256 === client.view.fingerprints.sha256);
+  return { ...inv, certs: [...inv.certs.filter((c) => c.view.basicConstraints?.ca), ...(own.length ? own : [{ file: client.file, line: 0, format: 'pem' as const, view: client.view }])] };
+}
+
+/** Causes that are about the certificate we presented (others, like a CN that is not the user, need the whole workspace). */
+const aboutOurCert = new Set<string>(['peer-rejected-client-cert', 'peer-unknown-ca', 'peer-cert-expired']);
+
+/** The server's complaint explained; complaints about our certificate are explained about that file alone. */
+function explainPeer(text: string, inv: Inventory, now: Date, client: ProbeClientCert | undefined): readonly Explanation[] {
+  const all = explain(text, inv, now).explanations;
+  if (!client || !all.some((e) => aboutOurCert.has(e.cause))) return all;
+  const ours = explain(text, presentedOnly(inv, client), now).explanations;
+  return all.map((e, i) => (aboutOurCert.has(e.cause) ? ours[i]! : e));
+}
+
+export function judgeProbe(o: ProbeObservation, inv: Inventory, now: Date, client?: ProbeClientCert): ProbeVerdict {
   if (!o.reached) {
     const explained = o.connectError ? explain(o.connectError, inv, now).explanations : [];
     return { ok: false, status: explained.length ? 'problem' : 'unreachable', presented: [], checks: [{ name: 'reach', ok: false, text: `could not connect to ${o.target}: ${o.connectError ?? 'no answer'}` }], explanations: explained };
@@ -60,6 +91,13 @@ export function judgeProbe(o: ProbeObservation, inv: Inventory, now: Date): Prob
     const d = decodeDer(der, 'certificate');
     return d.ok && d.view.kind === 'certificate' ? describe(d.view) : `(a certificate that does not decode: ${d.ok ? d.view.kind : d.message})`;
   });
+  if (o.refusedInHandshake) {
+    const checks: ProbeCheck[] = [
+      { name: 'reach', ok: true, text: `connected to ${o.target}; the server ended the handshake before its chain and name could be judged` },
+      { name: 'client', ok: false, text: `the server refused our ${o.clientCertSent ? 'client certificate' : 'connection without a client certificate'} during the handshake: ${o.peerError ?? 'no reason given'}` },
+    ];
+    return { ok: false, status: 'problem', presented, checks, explanations: o.peerError ? explainPeer(o.peerError, inv, now, client) : [] };
+  }
   const checks: ProbeCheck[] = [
     { name: 'reach', ok: true, text: `connected to ${o.target}${o.protocol ? ` (${o.protocol})` : ''}` },
     { name: 'chain', ok: !o.verifyError, text: `the server's chain ${o.verifyError ? 'does not verify' : 'verifies'} against ${o.caGiven ? 'the CA given' : 'the default trust store (no --ca given)'}${o.verifyError ? `: ${o.verifyError}` : ''}` },
@@ -74,7 +112,10 @@ export function judgeProbe(o: ProbeObservation, inv: Inventory, now: Date): Prob
           : 'no client certificate was sent, and the server did not ask for one',
     },
   ];
-  const explanations = [o.verifyError, o.nameError, o.peerError].filter((t): t is string => !!t).flatMap((t) => explain(t, inv, now).explanations);
+  const explanations = [
+    ...[o.verifyError, o.nameError].filter((t): t is string => !!t).flatMap((t) => explain(t, inv, now).explanations),
+    ...(o.peerError ? explainPeer(o.peerError, inv, now, client) : []),
+  ];
   const ok = checks.every((c) => c.ok);
   return { ok, status: ok ? 'ok' : 'problem', presented, checks, explanations };
 }
