@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { watchedFilesGlob as watchedFiles, type CertwrightInitializationOptions } from '../../server/src/protocol/client';
+import { disableRuleInSettingsCommand, watchedFilesGlob as watchedFiles, type CertwrightInitializationOptions } from '../../server/src/protocol/client';
 import { showCertificateTextCommand } from '../../server/src/protocol/inspect';
 import { redacting } from './traceRedaction';
 
 /** This extension runs these commands itself and watches `watchedFiles` for the server. */
 const initializationOptions: CertwrightInitializationOptions = {
-  clientCommands: [showCertificateTextCommand, 'editor.action.triggerSuggest'],
+  clientCommands: [showCertificateTextCommand, 'editor.action.triggerSuggest', disableRuleInSettingsCommand],
   clientWatchesFiles: true,
 };
 

@@ -29,6 +29,8 @@ export interface ClientCapabilities {
   readonly clientWatchesFiles: boolean;
   /** Settings the client passed in `initializationOptions` (under `certwright`, or at the top level). */
   readonly initialSettings: unknown;
+  /** Base URL of the rule pages (`<base><CODE>.md`) when the client shows `codeDescription` links; undefined otherwise. */
+  readonly ruleDocs: string | undefined;
 }
 
 /** A client that declared nothing: what the server assumes before `initialize`. */
@@ -42,6 +44,7 @@ export const minimalClient: ClientCapabilities = {
   clientCommands: new Set(),
   clientWatchesFiles: false,
   initialSettings: undefined,
+  ruleDocs: undefined,
 };
 
 /** Whether a client's format list (most preferred first) puts Markdown before plain text. */
@@ -56,8 +59,12 @@ function record(v: unknown): Record<string, unknown> | undefined {
   return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 }
 
-/** Reads untrusted `initialize` parameters. Pure. */
-export function readClientCapabilities(params: Pick<lsp.InitializeParams, 'capabilities' | 'initializationOptions'>): ClientCapabilities {
+/**
+ * Reads untrusted `initialize` parameters. Pure. `ruleDocs` is where the rule
+ * pages are (the server's own docs/rules), linked only for clients that declare
+ * `codeDescriptionSupport`.
+ */
+export function readClientCapabilities(params: Pick<lsp.InitializeParams, 'capabilities' | 'initializationOptions'>, ruleDocs?: string): ClientCapabilities {
   const c = params.capabilities ?? {};
   const options = record(params.initializationOptions);
   const commands = Array.isArray(options?.clientCommands) ? options.clientCommands.filter((x): x is string => typeof x === 'string') : [];
@@ -71,5 +78,6 @@ export function readClientCapabilities(params: Pick<lsp.InitializeParams, 'capab
     clientCommands: new Set(commands),
     clientWatchesFiles: options?.clientWatchesFiles === true,
     initialSettings: options ? (options.certwright ?? options) : undefined,
+    ruleDocs: c.textDocument?.publishDiagnostics?.codeDescriptionSupport === true ? ruleDocs : undefined,
   };
 }

@@ -2,6 +2,7 @@ import * as lsp from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { pathToFileURL } from 'node:url';
 import type { Finding, Fix, Severity, TextEdit } from './core/types';
+import { ruleInfo } from './core/rules/catalog';
 
 const severities: Record<Severity, lsp.DiagnosticSeverity> = {
   error: lsp.DiagnosticSeverity.Error,
@@ -19,7 +20,8 @@ export function toRange(doc: TextDocument, start: number, end: number): lsp.Rang
   return { start: doc.positionAt(start), end: doc.positionAt(end) };
 }
 
-export function toDiagnostic(doc: TextDocument, f: Finding): lsp.Diagnostic {
+/** `ruleDocs`: base URL of the rule pages, for clients that show `codeDescription` links. */
+export function toDiagnostic(doc: TextDocument, f: Finding, ruleDocs?: string): lsp.Diagnostic {
   const d: lsp.Diagnostic = {
     range: toRange(doc, f.start, f.end),
     severity: severities[f.severity],
@@ -27,6 +29,7 @@ export function toDiagnostic(doc: TextDocument, f: Finding): lsp.Diagnostic {
     source: 'certwright',
     message: f.message,
   };
+  if (ruleDocs && ruleInfo(f.code)) d.codeDescription = { href: `${ruleDocs}${f.code}.md` };
   if (f.related?.length) {
     d.relatedInformation = f.related.map((r) => ({
       location: {

@@ -9,6 +9,7 @@ import { fixesToCodeActions, toDiagnostic } from './convert';
 import { minimalClient, readClientCapabilities, type ClientCapabilities } from './capabilities';
 import { DependencyWatcher } from './node/dependencyWatcher';
 import { showText } from './node/showText';
+import { bundledRuleDocs } from './node/ruleDocs';
 import { watchedFilesGlob } from './protocol/client';
 import { documentPath } from './documentPath';
 import { features } from './features';
@@ -114,13 +115,13 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
           for (const d of await guarded(`${linter.name}.dependencies`, [] as string[], () => lintDeps.call(linter, input, lintContext))) deps.add(d);
         }
       }
-      findings = applyRuleSettings(findings, settings.rules);
+      findings = applyRuleSettings(findings, settings.rules, text);
     }
     dependencies.set(doc.uri, deps);
     watcher?.want(deps);
     // Drop the result if the document changed or closed while we were linting.
     if (documents.get(doc.uri)?.version !== doc.version) return;
-    const diagnostics = findings.slice(0, maxDiagnostics).map((f) => toDiagnostic(doc, f));
+    const diagnostics = findings.slice(0, maxDiagnostics).map((f) => toDiagnostic(doc, f, client.ruleDocs));
     await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
   }
 
@@ -137,7 +138,7 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
   }
 
   connection.onInitialize((params) => {
-    client = readClientCapabilities(params);
+    client = readClientCapabilities(params, bundledRuleDocs());
     if (client.initialSettings !== undefined) pushedSettings = parseSettings(client.initialSettings);
     roots = (params.workspaceFolders ?? []).map((f) => documentPath(f.uri));
     if (!roots.length && params.rootUri) roots = [documentPath(params.rootUri)];

@@ -27,6 +27,7 @@ const allowed = [
   // The webviews' scripts and stylesheet (certificate editor, pictures).
   /^client\/media\/[\w.-]+\.(js|css)$/,
   /^client\/media\/walkthrough\/[\w.-]+\.md$/,
+  /^docs\/rules\/[\w.-]+\.md$/,
 ];
 
 test('the .vsix file list holds only what runs, and everything that runs', () => {
@@ -53,6 +54,7 @@ test('the .vsix file list holds only what runs, and everything that runs', () =>
     'LICENSE',
     'client/media/webview.css',
     'client/media/certificateEditor.js',
+    'docs/rules/README.md',
     ...manifest.contributes.grammars.map((g) => g.path),
     ...manifest.contributes.languages.flatMap((l) => (l.configuration ? [l.configuration] : [])),
     ...Object.values(manifest.contributes.viewsContainers ?? {}).flat().map((c) => c.icon),

@@ -4,6 +4,7 @@ import { issueCommands } from './issue';
 import { setupCommands } from './setup';
 import { inspectCommands } from './inspect';
 import { doctorCommands } from './doctor';
+import { ruleCommands } from './rules';
 
 /** A palette or context command: id (without the `certwright.` prefix) → handler. */
 export type CommandTable = Record<string, (...args: unknown[]) => unknown>;
@@ -14,6 +15,7 @@ const families: ReadonlyArray<(services: Services) => CommandTable> = [
   setupCommands,
   inspectCommands,
   doctorCommands,
+  ruleCommands,
 ];
 
 export function registerCommands(services: Services): void {

@@ -247,7 +247,7 @@ export async function lintFiles(files: readonly string[], cwd: string, io: CliIo
       try {
         if (!linter.appliesTo(input)) continue;
         checked = true;
-        findings = applyRuleSettings(await linter.lint(input, { env, settings: defaultLintSettings, workspaceRoots: scope.roots, includeOutside: scope.followIncludes, batch }), defaultLintSettings.rules);
+        findings = applyRuleSettings(await linter.lint(input, { env, settings: defaultLintSettings, workspaceRoots: scope.roots, includeOutside: scope.followIncludes, batch }), defaultLintSettings.rules, text);
       } catch (err) {
         io.err(`certwright lint: ${linter.name} failed on ${display}: ${err instanceof Error ? err.message : String(err)}\n`);
         continue;

@@ -1,5 +1,6 @@
 import type { Environment } from './environment';
 import type { Finding, LintSettings, RuleSetting } from './types';
+import { applyDisableComments } from './rules/directives';
 
 /**
  * One checker of one kind of file. The CLI's `certwright lint` and the language
@@ -52,10 +53,13 @@ export interface LintContext {
   readonly includeOutside?: boolean;
 }
 
-/** Applies per-rule settings: drop `off`, override severities. Pure. */
-export function applyRuleSettings(findings: readonly Finding[], rules: Readonly<Record<string, RuleSetting>>): Finding[] {
+/**
+ * Applies per-rule settings: drop `off`, override severities; with the file's
+ * text, also its own `# certwright: disable=CODE` comments. Pure.
+ */
+export function applyRuleSettings(findings: readonly Finding[], rules: Readonly<Record<string, RuleSetting>>, text?: string): Finding[] {
   const out: Finding[] = [];
-  for (const f of findings) {
+  for (const f of text === undefined ? findings : applyDisableComments(findings, text)) {
     const setting = rules[f.code];
     if (setting === 'off') continue;
     out.push(setting ? { ...f, severity: setting } : f);

@@ -5,6 +5,7 @@ import { inspectFeature } from './inspect';
 import { cnfFeature } from './cnf';
 import { setupFeature } from './setup';
 import { doctorFeature } from './doctor';
+import { rulesFeature } from './rules';
 
 /** Every editor feature family the server offers; order decides the order of merged answers. */
 export const features: readonly LanguageFeature[] = [
@@ -14,4 +15,5 @@ export const features: readonly LanguageFeature[] = [
   setupFeature,
   cnfFeature,
   doctorFeature,
+  rulesFeature,
 ];

@@ -115,10 +115,10 @@ async function checkWorkspace(ctx: FeatureContext): Promise<CheckWorkspaceResult
       }
     }
     if (applies) checked++;
-    findings = applyRuleSettings(findings, settings.rules);
+    findings = applyRuleSettings(findings, settings.rules, text);
     if (!findings.length && !published.has(uri)) continue;
     const doc = TextDocument.create(uri, 'plaintext', 0, text);
-    const diagnostics = findings.slice(0, 1000).map((f) => toDiagnostic(doc, f));
+    const diagnostics = findings.slice(0, 1000).map((f) => toDiagnostic(doc, f, ctx.client().ruleDocs));
     await ctx.connection.sendDiagnostics({ uri, diagnostics });
     if (findings.length) {
       now.add(uri);

@@ -22,3 +22,6 @@ export interface CertwrightInitializationOptions {
 
 /** Server-executed command (workspace/executeCommand) behind the PEM CodeLens in clients other than VS Code: `[{uri, blockIndex}]`. */
 export const serverShowCertificateTextCommand = 'certwright.server.showCertificateText';
+
+/** Client-run command behind "Disable <CODE> in settings": `[code, documentUri]`; offered only to clients that list it in `clientCommands`. */
+export const disableRuleInSettingsCommand = 'certwright.disableRuleInSettings';
