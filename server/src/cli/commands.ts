@@ -20,6 +20,8 @@ export const commands: readonly CommandEntry[] = [
   { path: ['issue', 'node'], summary: 'Issue a node/server certificate (SANs, serverAuth+clientAuth) from the CA in --dir', load: async () => (await import('./issue.js')).issueNodeCommand },
   { path: ['issue'], summary: 'Issue several certificates in one process from a JSON batch (e.g. CA + nodes + clients)', load: async () => (await import('./batch.js')).issueBatchCommand },
   { path: ['issue', 'client'], summary: 'Issue a client certificate (CN = user) from the CA in --dir', load: async () => (await import('./issue.js')).issueClientCommand },
+  { path: ['sign'], summary: 'Sign a CSR made elsewhere with the CA in --dir (the profile decides the extensions)', load: async () => (await import('./sign.js')).signCommand },
+  { path: ['csr'], summary: "Make a key and a CSR with a profile's names on this host, for certwright sign on the CA's", load: async () => (await import('./csr.js')).csrCommand },
   { path: ['revoke'], summary: 'Revoke a certificate of the CA in --dir and republish the CRL', load: async () => (await import('./revoke.js')).revokeCommand },
   { path: ['crl'], summary: 'Publish a fresh CRL from the CA database in --dir', load: async () => (await import('./crl.js')).crlCommand },
   { path: ['renew'], summary: 'Renew a certificate of the CA in --dir (same key, or --new-key)', load: async () => (await import('./renew.js')).renewCommand },

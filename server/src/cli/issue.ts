@@ -205,6 +205,7 @@ async function runLocked(io: CliIo, opOrBuilder: IssueOperation | OperationBuild
           issued: result.issued,
           warnings,
           opensslCommands: openssl,
+          ...(result.csrReview ? { csrReview: result.csrReview } : {}),
           ...(recovered ? { recovered } : {}),
         },
         null,
@@ -214,11 +215,20 @@ async function runLocked(io: CliIo, opOrBuilder: IssueOperation | OperationBuild
     return 0;
   }
   for (const w of warnings) io.err(`warning: ${w}\n`);
+  if (result.csrReview) io.out(formatCsrReview(result.csrReview));
   if (result.issued) io.out(`${result.issued.subject}  serial ${result.issued.serial}  valid until ${result.issued.notAfter}${result.issued.sans.length ? `  SAN ${result.issued.sans.join(', ')}` : ''}\n`);
   for (const w of exec.written) io.out(`  ${w.replaced ? 'replaced' : 'wrote   '} ${oct(w.mode)}  ${path.join(root, w.path)}  (${w.description})\n`);
   for (const u of exec.unchanged) io.out(`  unchanged      ${path.join(root, u)}\n`);
   if (opts.printOpenssl) io.out(`\nEquivalent openssl commands:\n${openssl.map((c) => `  ${c}`).join('\n')}\n`);
   return 0;
+}
+
+/** What a CSR asked and did not get (certwright sign), before what was written. */
+export function formatCsrReview(r: NonNullable<IssueResult['csrReview']>): string {
+  const lines = [`request: ${r.subject || '(empty subject)'} (${r.keyType} key), signed as a ${r.role} certificate`];
+  if (r.notGranted.length) lines.push('requested but not granted (the profile decides):', ...r.notGranted.map((n) => `  - ${n}`));
+  else lines.push('everything the request asks for is granted');
+  return `${lines.join('\n')}\n`;
 }
 
 function describe(result: IssueResult): string {

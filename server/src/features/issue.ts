@@ -6,8 +6,8 @@
  */
 import { ResponseError, type CancellationToken } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type * as IssueOperations from '../core/issue/operations';
-import type { IssueBatchResult } from '../core/issue/operations';
+import type * as IssueOperations from '../core/issue/run';
+import type { IssueBatchResult } from '../core/issue/run';
 import { profileLayout } from '../core/issue/profiles';
 import { IssueError, type IssueResult } from '../core/issue/types';
 import { checkProfile } from '../core/issue/validate';
@@ -15,7 +15,7 @@ import { issueBatchRequest, issueInvalidInput, issueLayoutRequest, issueRequest,
 import type { FeatureContext, LanguageFeature } from './feature';
 
 /** The X.509 stack is half the server's code: loaded on the first issuing request, not at start. */
-const operations = (): Promise<typeof IssueOperations> => import('../core/issue/operations.js');
+const operations = (): Promise<typeof IssueOperations> => import('../core/issue/run.js');
 
 async function handleIssue(params: IssueParams, ctx: FeatureContext, token: CancellationToken): Promise<IssueResult | ResponseError<void>> {
   try {

@@ -9,7 +9,7 @@
  * Type-only: no runtime imports, so the client bundles nothing of the server.
  */
 import type { CaMaterial, IssueOperation, IssueResult, ProfileId, ProfileLayout } from '../core/issue/types';
-import type { IssueBatchResult } from '../core/issue/operations';
+import type { IssueBatchResult } from '../core/issue/run';
 
 export type {
   CaMaterial,

@@ -6,7 +6,8 @@
  */
 export * from './types';
 export { profiles, profileLayout, nodeFiles, clientFiles, type Profile } from './profiles';
-export { createCa, createIntermediate, chainAfterIssuer, parentCrlPath, issueNode, issueClient, revoke, publishCrl, renew, runIssueOperation, runIssueBatch, equivalentOpensslCommands, type IssueBatchResult, type KeySource, DEFAULT_CA_DAYS, DEFAULT_LEAF_DAYS, DEFAULT_CRL_DAYS } from './operations';
+export { createCa, createIntermediate, chainAfterIssuer, parentCrlPath, issueNode, issueClient, revoke, publishCrl, renew, equivalentOpensslCommands, type KeySource, DEFAULT_CA_DAYS, DEFAULT_LEAF_DAYS, DEFAULT_CRL_DAYS } from './operations';
 export { parseSans, checkDnValue, checkFileName, isDnsName, isIpv4, isIpv6 } from './validate';
 export { parseIndex, formatIndex, opensslTime, normalizeSerial, type IndexEntry } from './state';
 export { caConfig } from './openssl';
+export { runIssueOperation, runIssueBatch, type IssueBatchResult } from './run';

@@ -51,7 +51,6 @@ import {
   type CreateIntermediateOperation,
   type IssueClientOperation,
   type IssueNodeOperation,
-  type IssueOperation,
   type IssueResult,
   type IssuedSummary,
   type KeyType,
@@ -83,7 +82,7 @@ const STATE_MODE = 0o600;
 const CERT_MODE = 0o644;
 const DIR_MODE = 0o700;
 
-class PlanBuilder {
+export class PlanBuilder {
   private readonly dirs = new Map<string, PlannedDirectory>();
   readonly files: PlannedFile[] = [];
 
@@ -261,16 +260,16 @@ export function parentCrlPath(layout: ProfileLayout): string {
 // ---------------------------------------------------------------------------------------------
 // Leaves
 
-async function requireCa(env: Environment, material: CaMaterial | undefined): Promise<LoadedCa> {
+export async function requireCa(env: Environment, material: CaMaterial | undefined): Promise<LoadedCa> {
   if (!material?.certPem || !material.keyPem) throw new IssueError('no CA: create one first (certwright ca create) or point --dir at the folder that holds it');
   return loadCa(env.crypto, material.certPem, material.keyPem);
 }
 
-function defaultLeafKeyType(ca: LoadedCa): KeyType {
+export function defaultLeafKeyType(ca: LoadedCa): KeyType {
   return ca.keyType === 'rsa3072' || ca.keyType === 'rsa4096' ? 'rsa2048' : ca.keyType;
 }
 
-interface LeafRequest {
+export interface LeafRequest {
   readonly role: 'node' | 'client';
   readonly cn: string;
   readonly org?: string;
@@ -281,11 +280,14 @@ interface LeafRequest {
   readonly days: number;
   readonly allowCapped?: boolean;
   readonly certPath: string;
+  /** Where the new key goes; unused when `publicKey` is given (the key stays where the CSR was made). */
   readonly keyPath: string;
   readonly caCopy?: string;
+  /** A public key from a CSR (signCsr): no key is generated or written. */
+  readonly publicKey?: x509.PublicKey;
 }
 
-async function issueLeaf(env: Environment, profile: Profile, ca: LoadedCa, material: CaMaterial, req: LeafRequest, kind: 'issueNode' | 'issueClient', keySource: KeySource): Promise<IssueResult> {
+export async function issueLeaf(env: Environment, profile: Profile, ca: LoadedCa, material: CaMaterial, req: LeafRequest, kind: 'issueNode' | 'issueClient' | 'signCsr', keySource: KeySource): Promise<IssueResult> {
   const crypto = env.crypto;
   const warnings = keyWarnings(profile, req.keyType);
   const db = parseIndexFile(material.index);
@@ -293,15 +295,16 @@ async function issueLeaf(env: Environment, profile: Profile, ca: LoadedCa, mater
   const serial = randomSerial(crypto, new Set(index.map((e) => e.serial)));
   const { notBefore, notAfter, warnings: capped } = issuedWindow(env.now(), req.days, ca.cert, req.allowCapped, renewCaCommand(profile.layout));
   warnings.push(...capped);
-  const keys = await keySource(req.keyType);
+  const keys = req.publicKey ? undefined : await keySource(req.keyType);
+  const publicKey = req.publicKey ?? keys!.publicKey;
   const subject = buildName(req.cn, req.org);
-  const extensions = await leafExtensions(crypto, { keyType: req.keyType, serverAuth: req.serverAuth, clientAuth: req.clientAuth, ...req.sans }, keys.publicKey, ca.keyId);
-  const cert = await signCert(crypto, { subject, publicKey: keys.publicKey, serial, notBefore, notAfter, extensions }, issuerOf(ca), ca.key, ca.sign);
+  const extensions = await leafExtensions(crypto, { keyType: req.keyType, serverAuth: req.serverAuth, clientAuth: req.clientAuth, ...req.sans }, publicKey, ca.keyId);
+  const cert = await signCert(crypto, { subject, publicKey, serial, notBefore, notAfter, extensions }, issuerOf(ca), ca.key, ca.sign);
   const pem = certPem(cert);
   const layout = profile.layout;
 
   const plan = new PlanBuilder();
-  plan.file(req.keyPath, await exportPkcs8Pem(crypto, keys.privateKey), 'key', `${req.role === 'node' ? 'node' : 'client'} private key`);
+  if (keys) plan.file(req.keyPath, await exportPkcs8Pem(crypto, keys.privateKey), 'key', `${req.role === 'node' ? 'node' : 'client'} private key`);
   // Issued by an intermediate: the file carries the chain up to (not including) the root, as TLS peers send it.
   plan.file(req.certPath, pem + chainAfterIssuer(material.certPem), 'cert', `${req.role === 'node' ? 'node' : 'client'} certificate (${req.cn})`);
   if (req.caCopy) plan.file(req.caCopy, certPem(ca.cert), 'cert', 'CA certificate (copy for this node)');
@@ -315,10 +318,14 @@ async function issueLeaf(env: Environment, profile: Profile, ca: LoadedCa, mater
   const san = sanArg(req.sans);
   const cmds = [
     ...dirHeader(plan.dirPaths().filter((d) => !d.startsWith(layout.caDir))),
-    genpkeyCommand(req.keyType, req.keyPath),
-    `openssl req -new -config ${layout.opensslConfig} -key ${shellQuote(req.keyPath)} -subj ${shellQuote(subj)}${san ? ` -addext ${shellQuote(`subjectAltName=${san}`)}` : ''} -out ${shellQuote(csr)}`,
+    ...(keys
+      ? [
+          genpkeyCommand(req.keyType, req.keyPath),
+          `openssl req -new -config ${layout.opensslConfig} -key ${shellQuote(req.keyPath)} -subj ${shellQuote(subj)}${san ? ` -addext ${shellQuote(`subjectAltName=${san}`)}` : ''} -out ${shellQuote(csr)}`,
+        ]
+      : []),
     `openssl ca -config ${layout.opensslConfig} -batch -notext -rand_serial -extensions ${section} -days ${req.days} -in ${shellQuote(csr)} -out ${shellQuote(req.certPath)}`,
-    `rm ${shellQuote(csr)}`,
+    ...(keys ? [`rm ${shellQuote(csr)}`] : []),
     ...(req.caCopy ? [`cp ${layout.caCert} ${shellQuote(req.caCopy)}`] : []),
   ];
   return {
@@ -327,7 +334,7 @@ async function issueLeaf(env: Environment, profile: Profile, ca: LoadedCa, mater
     plan: plan.build(),
     opensslCommands: cmds,
     warnings,
-    issued: summary(cert, req.certPath, req.keyPath, req.sans),
+    issued: summary(cert, req.certPath, keys ? req.keyPath : undefined, req.sans),
   };
 }
 
@@ -361,7 +368,7 @@ export async function issueNode(env: Environment, op: IssueNodeOperation, materi
  * carries serverAuth (DM, rules doc D.4) is a server certificate to Go and to lint,
  * so it names its user as DNS:<user> when none is given and the user is a host-name label.
  */
-function clientSans(profile: Profile, user: string, given: readonly string[] | undefined): Sans {
+export function clientSans(profile: Profile, user: string, given: readonly string[] | undefined): Sans {
   const sans = parseSans(given ?? [], false);
   if (profile.clientServerAuth && !sans.dns.length && !sans.ip.length && isDnsName(user)) return { ...sans, dns: [user.toLowerCase()] };
   return sans;
@@ -533,125 +540,7 @@ export async function renew(env: Environment, op: RenewOperation, material: CaMa
 
 // ---------------------------------------------------------------------------------------------
 
-/** Runs any operation: the one entry point the server (`certwright/issue`) and the CLI share. */
-export async function runIssueOperation(env: Environment, op: IssueOperation, ca?: CaMaterial, keySource?: KeySource): Promise<IssueResult> {
-  switch (op?.kind) {
-    case 'createCa':
-      return createCa(env, op, keySource);
-    case 'createIntermediate':
-      return createIntermediate(env, op, ca, keySource);
-    case 'issueNode':
-      return issueNode(env, op, ca, keySource);
-    case 'issueClient':
-      return issueClient(env, op, ca, keySource);
-    case 'revoke':
-      return revoke(env, op, ca);
-    case 'publishCrl':
-      return publishCrl(env, op, ca);
-    case 'renew':
-      return renew(env, op, ca, keySource);
-    default:
-      throw new IssueError(`unknown operation ${JSON.stringify((op as { kind?: unknown } | undefined)?.kind)}`);
-  }
-}
-
 /** The openssl command lines equivalent to what `result` did, run from the layout root (`cd DIR` first). */
 export function equivalentOpensslCommands(result: IssueResult, dir?: string): string[] {
   return [...(dir ? [`cd ${shellQuote(dir)}`] : []), ...result.opensslCommands];
-}
-
-// ---------------------------------------------------------------------------------------------
-// Batches: a whole seed flow (CA + nodes + clients) with key generation in parallel
-
-export interface IssueBatchResult {
-  /** One result per operation, in order. */
-  readonly results: readonly IssueResult[];
-  /** All plans merged (a later file with the same path wins): what the front end writes. */
-  readonly plan: WritePlan;
-  readonly opensslCommands: readonly string[];
-  readonly warnings: readonly string[];
-}
-
-function predictedKeyType(op: IssueOperation, caType: KeyType | undefined): KeyType | undefined {
-  switch (op.kind) {
-    case 'createCa':
-      return op.keyType ?? 'rsa2048';
-    case 'issueNode':
-    case 'issueClient':
-      return op.keyType ?? (caType === 'rsa3072' || caType === 'rsa4096' ? 'rsa2048' : caType);
-    case 'renew':
-      return op.newKey ? op.keyType : undefined;
-    default:
-      return undefined;
-  }
-}
-
-/**
- * Runs operations in order, each seeing the CA material the earlier ones planned,
- * while every key pair is generated ahead at most `concurrency` at a time (2: both
- * cores busy, the threadpool still free for file I/O — perf-baseline.md §2).
- */
-export async function runIssueBatch(env: Environment, ops: readonly IssueOperation[], ca?: CaMaterial, concurrency = 2): Promise<IssueBatchResult> {
-  if (!ops.length) throw new IssueError('empty batch');
-  const overlay = new Map<string, string>();
-  const put = (profileId: IssueOperation['profile'], m: CaMaterial): void => {
-    const l = profiles[checkProfile(profileId)].layout;
-    overlay.set(l.caCert, m.certPem);
-    overlay.set(l.caKey, m.keyPem);
-    if (m.index !== undefined) overlay.set(l.index, m.index);
-    if (m.crlnumber !== undefined) overlay.set(l.crlnumber, m.crlnumber);
-  };
-  if (ca) put(ops[0]!.profile, ca);
-
-  // Predict each operation's key type and start generating, `concurrency` at a time.
-  let caType: KeyType | undefined = ca ? certKeyType(parseCertPem(ca.certPem, 'the CA certificate')) : undefined;
-  const types = ops.map((op) => {
-    const t = predictedKeyType(op, caType);
-    if (op.kind === 'createCa') caType = t;
-    return t;
-  });
-  const pending: (() => void)[] = [];
-  let running = 0;
-  const slots = Math.max(1, concurrency);
-  const started = types.map((t) => {
-    if (!t) return undefined;
-    return new Promise<CryptoKeyPair>((resolve, reject) => {
-      const go = (): void => {
-        running++;
-        generateKeyPair(env.crypto, t).then(resolve, reject).finally(() => {
-          running--;
-          pending.shift()?.();
-        });
-      };
-      if (running < slots) go();
-      else pending.push(go);
-    });
-  });
-  // Unused pairs (an operation failed early) must not surface as unhandled rejections.
-  for (const p of started) p?.catch(() => undefined);
-
-  const results: IssueResult[] = [];
-  const files = new Map<string, PlannedFile>();
-  const dirs = new Map<string, PlannedDirectory>();
-  for (let i = 0; i < ops.length; i++) {
-    const op = ops[i]!;
-    const l = profiles[checkProfile(op.profile)].layout;
-    const material: CaMaterial | undefined = overlay.has(l.caCert) && overlay.has(l.caKey) ? { certPem: overlay.get(l.caCert)!, keyPem: overlay.get(l.caKey)!, index: overlay.get(l.index), crlnumber: overlay.get(l.crlnumber) } : undefined;
-    const source: KeySource = (t) => (t === types[i] && started[i] ? started[i]! : generateKeyPair(env.crypto, t));
-    const r = await runIssueOperation(env, op, material, source);
-    results.push(r);
-    for (const d of r.plan.directories) dirs.set(d.path, d);
-    for (const f of r.plan.files) {
-      const prev = files.get(f.path);
-      files.set(f.path, prev ? { ...f, replace: prev.replace && f.replace } : f);
-      overlay.set(f.path, f.contents);
-    }
-  }
-  const directories = [...dirs.values()].sort((a, b) => (a.path === '.' ? -1 : b.path === '.' ? 1 : a.path.split('/').length - b.path.split('/').length || a.path.localeCompare(b.path)));
-  return {
-    results,
-    plan: { directories, files: [...files.values()] },
-    opensslCommands: results.flatMap((r) => r.opensslCommands),
-    warnings: [...new Set(results.flatMap((r) => r.warnings))],
-  };
 }

@@ -200,7 +200,46 @@ export interface RenewOperation {
   readonly caCopies?: readonly string[];
 }
 
+/**
+ * Sign a certificate request made elsewhere (the key never leaves its host). The
+ * profile decides the subject and every extension, whatever the CSR asks; what it asks
+ * and does not get is reported (IssueResult.csrReview) before anything is written.
+ */
+export interface SignCsrOperation {
+  readonly kind: 'signCsr';
+  readonly profile: ProfileId;
+  /** The request (PEM "CERTIFICATE REQUEST"); its signature is verified. */
+  readonly csrPem: string;
+  /** node: serverAuth+clientAuth, SANs required; client: CN = user. Default: node when the CSR or `sans` name a host, else client. */
+  readonly role?: 'node' | 'client';
+  /** Replace the requested SANs (DNS, IP, URI); default: the requested DNS/IP/URI names. */
+  readonly sans?: readonly string[];
+  /** File stem / node folder, as for issueNode / issueClient. */
+  readonly name?: string;
+  /** Overrides the CN (node: the profile's CN where it has one; client: the CSR's CN). */
+  readonly commonName?: string;
+  readonly days?: number;
+  readonly allowCapped?: boolean;
+  /** Only review the request: the result has an empty plan. */
+  readonly dryRun?: boolean;
+  /** Where the request is (relative to `--dir`, or absolute), for the equivalent openssl commands. */
+  readonly csrPath?: string;
+}
+
+/** What a CSR asked for, and what of it the profile does not grant. */
+export interface CsrReview {
+  /** The requested subject (RFC 4514-like, as @peculiar/x509 prints it). */
+  readonly subject: string;
+  readonly keyType: KeyType;
+  readonly role: 'node' | 'client';
+  /** Requested SANs (`DNS:x`, `IP:x`, `URI:x`, `email:x`...), extensions and attributes, one line each. */
+  readonly requested: readonly string[];
+  /** Each request the certificate does not carry, with the reason. */
+  readonly notGranted: readonly string[];
+}
+
 export type IssueOperation =
+  | SignCsrOperation
   | CreateCaOperation
   | CreateIntermediateOperation
   | IssueNodeOperation
@@ -237,6 +276,8 @@ export interface IssueResult {
    * one operation replace the otherwise protected CA certificate.
    */
   readonly caRenewal?: boolean;
+  /** signCsr: what the request asked and what was not granted. */
+  readonly csrReview?: CsrReview;
   /** Files of the PARENT CA's folder (createIntermediate: its database records the new CA); committed there. */
   readonly parentPlan?: WritePlan;
 }

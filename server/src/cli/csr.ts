@@ -1,0 +1,88 @@
+/** `certwright csr`: a key and a certificate request on the node's own host (the CSR kit). */
+import * as path from 'node:path';
+import { IssueError, type PlannedFile } from '../core/issue';
+import { makeCsr } from '../core/issue/csr';
+import { nodeEnvironment } from '../node/nodeEnvironment';
+import { nodeStoreFs, prepareRoot, WritePlanError } from '../node/writePlan';
+import { UsageError, type CliCommand } from './command';
+import { keyOption, parse, profileOption } from './issue';
+
+const oct = (m: number): string => `0${m.toString(8)}`;
+
+/**
+ * Writes the key and the request as new files (exclusive create, final mode, fsync): no
+ * CA state is involved, and an existing key is never replaced — nor half a pair written.
+ */
+async function writeNew(dir: string, files: readonly PlannedFile[]): Promise<{ written: PlannedFile[] }> {
+  const { root } = prepareRoot(dir);
+  const sfs = nodeStoreFs(root);
+  const existing = [];
+  for (const f of files) if (await sfs.stat(f.path)) existing.push(path.join(root, f.path));
+  if (existing.length) throw new WritePlanError(`refusing to replace ${existing.join(', ')} (a key is never overwritten: choose another --out or --name)`);
+  const written: PlannedFile[] = [];
+  try {
+    for (const f of files) {
+      await sfs.createExclusive(f.path, f.contents, f.mode);
+      written.push(f);
+    }
+  } catch (e) {
+    for (const w of written) await sfs.remove(w.path);
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new WritePlanError(`${(e as Error).message}: another run wrote there meanwhile; nothing was kept`);
+    throw e;
+  }
+  return { written };
+}
+
+export const csrCommand: CliCommand = {
+  path: ['csr'],
+  summary: "Make a key and a CSR with a profile's names on this host, for certwright sign on the CA's",
+  help: `Usage: certwright csr --profile P --out DIR [--san HOST ...] [options]
+
+Makes a new key (PKCS#8, mode 0600) and a certificate request carrying the names
+the profile issues, in DIR, so the key never leaves this host: send the .csr to
+whoever holds the CA, who runs the printed certwright sign command and sends
+back the certificate. The files are named as the profile names them, e.g.
+cockroach node.key + node.csr, client.root.key + client.root.csr; dm
+master-key.pem + master.csr; postgres server.key + server.csr. An existing key
+is never replaced.
+
+Options:
+  --profile P          cockroach|dm|postgres|generic (required)
+  --out DIR            folder for the key and the request (created 0700 if missing)
+  --role node|client   default node
+  --san HOST           node: DNS name, IP address or URI:x (at least one; repeatable)
+  --cn NAME            node: common name (default the profile's); client: the user
+  --name NAME          file stem, as for issue node|client --name
+  --key TYPE           p256 (default)|p384|rsa2048|rsa3072|rsa4096|ed25519
+  --json               print what was written as JSON (never key contents)
+  --print-openssl      also print the equivalent openssl commands
+  -h, --help           this help
+`,
+  async run(args, io) {
+    const v = parse(args, { profile: { type: 'string' }, out: { type: 'string' }, role: { type: 'string' }, san: { type: 'string', multiple: true }, cn: { type: 'string' }, name: { type: 'string' }, key: { type: 'string' }, json: { type: 'boolean' }, 'print-openssl': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
+    if (!v.out) throw new UsageError('--out DIR is required');
+    const role = v.role ?? 'node';
+    if (role !== 'node' && role !== 'client') throw new UsageError('--role must be node or client');
+    const profile = profileOption(v.profile, true);
+    const keyType = keyOption(v.key);
+    const out = path.resolve(io.cwd, v.out);
+    try {
+      const r = await makeCsr(nodeEnvironment(), { profile, role, ...(v.san?.length ? { sans: v.san } : {}), ...(v.cn ? { commonName: v.cn } : {}), ...(v.name ? { name: v.name } : {}), ...(keyType ? { keyType } : {}) });
+      const exec = await writeNew(out, r.plan.files);
+      if (v.json) {
+        io.out(`${JSON.stringify({ ok: true, dir: out, key: path.join(out, r.keyPath), csr: path.join(out, r.csrPath), subject: r.subject, sans: r.sans, written: exec.written.map((w) => ({ path: w.path, absolutePath: path.join(out, w.path), kind: w.kind, mode: oct(w.mode) })), signCommand: r.signCommand, opensslCommands: r.opensslCommands }, null, 2)}\n`);
+        return 0;
+      }
+      io.out(`${r.subject}${r.sans.length ? `  SAN ${r.sans.join(', ')}` : ''}\n`);
+      for (const w of exec.written) io.out(`  wrote    ${oct(w.mode)}  ${path.join(out, w.path)}  (${w.description})\n`);
+      io.out(`\nOn the CA's host: ${r.signCommand}\n`);
+      if (v['print-openssl']) io.out(`\nEquivalent openssl commands (in ${out}):\n${r.opensslCommands.map((c) => `  ${c}`).join('\n')}\n`);
+      return 0;
+    } catch (e) {
+      if (!(e instanceof IssueError || e instanceof WritePlanError)) throw e;
+      if (v.json) io.out(`${JSON.stringify({ ok: false, error: e.message }, null, 2)}\n`);
+      io.err(`error: ${e.message}\n`);
+      return 1;
+    }
+  },
+};

@@ -1,0 +1,133 @@
+/**
+ * The one entry point every front end runs operations through (the server's
+ * `certwright/issue` and `certwright/issueBatch`, the CLI): dispatch by kind, and
+ * batches with their key pairs generated ahead in parallel.
+ */
+import type { Environment } from '../environment';
+import { certKeyType, parseCertPem } from './certs';
+import { generateKeyPair, type CryptoKeyPair } from './keys';
+import { createCa, createIntermediate, issueClient, issueNode, publishCrl, renew, revoke, type KeySource } from './operations';
+import { profiles } from './profiles';
+import { signCsr } from './sign';
+import { IssueError, type CaMaterial, type IssueOperation, type IssueResult, type KeyType, type PlannedDirectory, type PlannedFile, type WritePlan } from './types';
+import { checkProfile } from './validate';
+
+/** Runs any operation: the one entry point the server (`certwright/issue`) and the CLI share. */
+export async function runIssueOperation(env: Environment, op: IssueOperation, ca?: CaMaterial, keySource?: KeySource): Promise<IssueResult> {
+  switch (op?.kind) {
+    case 'createCa':
+      return createCa(env, op, keySource);
+    case 'createIntermediate':
+      return createIntermediate(env, op, ca, keySource);
+    case 'issueNode':
+      return issueNode(env, op, ca, keySource);
+    case 'issueClient':
+      return issueClient(env, op, ca, keySource);
+    case 'revoke':
+      return revoke(env, op, ca);
+    case 'publishCrl':
+      return publishCrl(env, op, ca);
+    case 'renew':
+      return renew(env, op, ca, keySource);
+    case 'signCsr':
+      return signCsr(env, op, ca);
+    default:
+      throw new IssueError(`unknown operation ${JSON.stringify((op as { kind?: unknown } | undefined)?.kind)}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Batches: a whole seed flow (CA + nodes + clients) with key generation in parallel
+
+export interface IssueBatchResult {
+  /** One result per operation, in order. */
+  readonly results: readonly IssueResult[];
+  /** All plans merged (a later file with the same path wins): what the front end writes. */
+  readonly plan: WritePlan;
+  readonly opensslCommands: readonly string[];
+  readonly warnings: readonly string[];
+}
+
+function predictedKeyType(op: IssueOperation, caType: KeyType | undefined): KeyType | undefined {
+  switch (op.kind) {
+    case 'createCa':
+      return op.keyType ?? 'rsa2048';
+    case 'issueNode':
+    case 'issueClient':
+      return op.keyType ?? (caType === 'rsa3072' || caType === 'rsa4096' ? 'rsa2048' : caType);
+    case 'renew':
+      return op.newKey ? op.keyType : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Runs operations in order, each seeing the CA material the earlier ones planned,
+ * while every key pair is generated ahead at most `concurrency` at a time (2: both
+ * cores busy, the threadpool still free for file I/O — perf-baseline.md §2).
+ */
+export async function runIssueBatch(env: Environment, ops: readonly IssueOperation[], ca?: CaMaterial, concurrency = 2): Promise<IssueBatchResult> {
+  if (!ops.length) throw new IssueError('empty batch');
+  const overlay = new Map<string, string>();
+  const put = (profileId: IssueOperation['profile'], m: CaMaterial): void => {
+    const l = profiles[checkProfile(profileId)].layout;
+    overlay.set(l.caCert, m.certPem);
+    overlay.set(l.caKey, m.keyPem);
+    if (m.index !== undefined) overlay.set(l.index, m.index);
+    if (m.crlnumber !== undefined) overlay.set(l.crlnumber, m.crlnumber);
+  };
+  if (ca) put(ops[0]!.profile, ca);
+
+  // Predict each operation's key type and start generating, `concurrency` at a time.
+  let caType: KeyType | undefined = ca ? certKeyType(parseCertPem(ca.certPem, 'the CA certificate')) : undefined;
+  const types = ops.map((op) => {
+    const t = predictedKeyType(op, caType);
+    if (op.kind === 'createCa') caType = t;
+    return t;
+  });
+  const pending: (() => void)[] = [];
+  let running = 0;
+  const slots = Math.max(1, concurrency);
+  const started = types.map((t) => {
+    if (!t) return undefined;
+    return new Promise<CryptoKeyPair>((resolve, reject) => {
+      const go = (): void => {
+        running++;
+        generateKeyPair(env.crypto, t).then(resolve, reject).finally(() => {
+          running--;
+          pending.shift()?.();
+        });
+      };
+      if (running < slots) go();
+      else pending.push(go);
+    });
+  });
+  // Unused pairs (an operation failed early) must not surface as unhandled rejections.
+  for (const p of started) p?.catch(() => undefined);
+
+  const results: IssueResult[] = [];
+  const files = new Map<string, PlannedFile>();
+  const dirs = new Map<string, PlannedDirectory>();
+  for (let i = 0; i < ops.length; i++) {
+    const op = ops[i]!;
+    const l = profiles[checkProfile(op.profile)].layout;
+    const material: CaMaterial | undefined = overlay.has(l.caCert) && overlay.has(l.caKey) ? { certPem: overlay.get(l.caCert)!, keyPem: overlay.get(l.caKey)!, index: overlay.get(l.index), crlnumber: overlay.get(l.crlnumber) } : undefined;
+    const source: KeySource = (t) => (t === types[i] && started[i] ? started[i]! : generateKeyPair(env.crypto, t));
+    const r = await runIssueOperation(env, op, material, source);
+    results.push(r);
+    for (const d of r.plan.directories) dirs.set(d.path, d);
+    for (const f of r.plan.files) {
+      const prev = files.get(f.path);
+      files.set(f.path, prev ? { ...f, replace: prev.replace && f.replace } : f);
+      overlay.set(f.path, f.contents);
+    }
+  }
+  const directories = [...dirs.values()].sort((a, b) => (a.path === '.' ? -1 : b.path === '.' ? 1 : a.path.split('/').length - b.path.split('/').length || a.path.localeCompare(b.path)));
+  return {
+    results,
+    plan: { directories, files: [...files.values()] },
+    opensslCommands: results.flatMap((r) => r.opensslCommands),
+    warnings: [...new Set(results.flatMap((r) => r.warnings))],
+  };
+}
