@@ -55,6 +55,7 @@ test('the .vsix file list holds only what runs, and everything that runs', () =>
     'client/media/webview.css',
     'client/media/certificateEditor.js',
     'docs/rules/README.md',
+    'client/media/picture.js',
     ...manifest.contributes.grammars.map((g) => g.path),
     ...manifest.contributes.languages.flatMap((l) => (l.configuration ? [l.configuration] : [])),
     ...Object.values(manifest.contributes.viewsContainers ?? {}).flat().map((c) => c.icon),

@@ -2,12 +2,16 @@ import type { Services } from '../services';
 import { registerProfileStatus } from './profileStatus';
 import { registerCertificateTree } from './certificateTree';
 import { registerCertificateEditor } from '../editors/certificateEditor';
+import { registerPictures } from './pictures/panels';
+import { registerFileDecorations } from './fileDecorations';
 
 /** View families (tree views, status bar items, custom editors), each in its own module. */
 const views: ReadonlyArray<(services: Services) => void> = [
   registerProfileStatus,
   registerCertificateTree,
   registerCertificateEditor,
+  registerPictures,
+  registerFileDecorations,
 ];
 
 export function registerViews(services: Services): void {

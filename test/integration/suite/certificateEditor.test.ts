@@ -3,11 +3,17 @@
  * default (not VS Code's "binary file" page), a PEM .crt keeps opening as text and
  * opens in the editor on request, a PKCS#12 opens locked. The webview reports what
  * it rendered (headings, banners, chain links, copy buttons) through the test hook,
- * so these tests see the page's content, not only that a tab exists.
+ * so these tests see the page's content, not only that a tab exists. The expiry
+ * timeline and the chain diagram draw the workspace's certificates, and the Explorer
+ * decorates expiring certificates and world-readable keys.
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { chmodSync } from 'node:fs';
 import type { EditorState } from '../../../client/src/editors/certificateEditor';
+import type { PictureState } from '../../../client/src/views/pictures/panels';
+import type { Decoration } from '../../../client/src/views/decorationModel';
+import type { ListCertificatesResult, PkiNode } from '../../../server/src/protocol/inspect';
 import { activate, closeAllEditors, makeEcPki, openssl, workspaceUri } from './helpers';
 
 const dir = 'editor-it';
@@ -21,6 +27,16 @@ async function rendered(uri: vscode.Uri): Promise<EditorState> {
   const states = await vscode.commands.executeCommand<EditorState[]>('certwright.test.certificateEditorState', uri, 20_000);
   const state = states.find((s) => s.rendered);
   assert.ok(state, `the webview of ${uri.fsPath} never reported a rendering (${states.length} editors open)`);
+  return state;
+}
+
+function count(nodes: readonly PkiNode[], pred: (n: PkiNode) => boolean): number {
+  return nodes.reduce((sum, n) => sum + (pred(n) ? 1 : 0) + count(n.children, pred), 0);
+}
+
+async function picture(kind: 'timeline' | 'chain'): Promise<PictureState> {
+  const state = await vscode.commands.executeCommand<PictureState | undefined>('certwright.test.pictureState', kind, 20_000);
+  assert.ok(state?.rendered, `the ${kind} page never reported a drawing`);
   return state;
 }
 
@@ -93,5 +109,41 @@ suite('Certificate editor', () => {
     const state = await rendered(uri);
     assert.equal(state.rendered!.locked, true);
     assert.equal(state.model!.format, 'pkcs12');
+  });
+
+  test('the expiry timeline draws one bar for every certificate and CRL of the workspace', async function () {
+    this.timeout(40_000);
+    await vscode.commands.executeCommand('certwright.showExpiryTimeline');
+    const state = await picture('timeline');
+    const tree = await vscode.commands.executeCommand<ListCertificatesResult>('certwright.getCertificateTree');
+    const expected = count(tree.roots, (n) => n.kind === 'certificate' || n.kind === 'crl');
+    assert.equal(state.ids.length, expected);
+    assert.equal(state.rendered!.openable, expected, 'every bar is drawn and can be opened');
+    const leaf = state.rendered!.labels.find((l) => l.includes('leaf.editor-it.test'));
+    assert.match(leaf ?? '', /Certificate leaf\.editor-it\.test, expires \d{4}-\d{2}-\d{2}/);
+  });
+
+  test('the chain diagram draws the workspace\'s certificates, the leaf beside its root with its key badge', async function () {
+    this.timeout(40_000);
+    await vscode.commands.executeCommand('certwright.showChainDiagram');
+    const state = await picture('chain');
+    const tree = await vscode.commands.executeCommand<ListCertificatesResult>('certwright.getCertificateTree');
+    assert.equal(state.rendered!.openable, count(tree.roots, (n) => n.kind === 'certificate'));
+    assert.ok(state.rendered!.labels.includes('Editor IT Root, root CA, key ✓'), state.rendered!.labels.join(' | '));
+    assert.ok(state.rendered!.labels.some((l) => l.startsWith('leaf.editor-it.test, node, key ✓')), state.rendered!.labels.join(' | '));
+  });
+
+  test('the Explorer decorates an expiring certificate and a world-readable private key', async function () {
+    this.timeout(40_000);
+    const key = workspaceUri(dir, 'leaf.key');
+    chmodSync(key.fsPath, 0o644);
+    const decorations = await vscode.commands.executeCommand<Record<string, Decoration>>('certwright.test.fileDecorations');
+    assert.equal(decorations[workspaceUri(dir, 'leaf.der').fsPath]?.color, 'warning');
+    assert.equal(decorations[workspaceUri(dir, 'leaf.crt').fsPath]?.badge, '!');
+    assert.equal(decorations[key.fsPath]?.badge, 'R');
+    assert.equal(decorations[workspaceUri(dir, 'ca.crt').fsPath], undefined, 'a valid CA is not decorated');
+    chmodSync(key.fsPath, 0o600);
+    const after = await vscode.commands.executeCommand<Record<string, Decoration>>('certwright.test.fileDecorations');
+    assert.equal(after[key.fsPath], undefined);
   });
 });
