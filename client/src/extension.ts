@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { createLanguageClient } from './languageClient';
 import { registerCommands } from './commands';
+import { onTerminalTlsError, type TerminalTlsError } from './commands/doctor';
 import { registerViews } from './views';
 import { registerLanguageSniffing } from './languageSniff';
 
@@ -13,6 +14,8 @@ export interface CertwrightApi {
   readonly activationMs: number;
   /** Resolves once the language server has answered `initialize` (rejects if it cannot start). */
   readonly ready: Promise<void>;
+  /** A failed command in a terminal printed a TLS error that Certwright offered to explain. */
+  readonly onTerminalTlsError: vscode.Event<TerminalTlsError>;
 }
 
 export function activate(context: vscode.ExtensionContext): CertwrightApi {
@@ -36,7 +39,7 @@ export function activate(context: vscode.ExtensionContext): CertwrightApi {
   ready.catch(() => undefined); // reported above; callers that await `ready` still see the error
   const activationMs = performance.now() - started;
   output.appendLine(`Certwright activated in ${activationMs.toFixed(0)} ms`);
-  return { client, output, activationMs, ready };
+  return { client, output, activationMs, ready, onTerminalTlsError };
 }
 
 export function deactivate(): void {

@@ -85,30 +85,50 @@ function selectedText(): string | undefined {
   return text.trim() ? text : undefined;
 }
 
+/** A failed terminal command whose output held a recognised TLS error (catalogue ids), as offered to the user. */
+export interface TerminalTlsError {
+  readonly commandLine?: string;
+  readonly exitCode: number;
+  readonly ids: readonly string[];
+}
+const terminalErrors = new vscode.EventEmitter<TerminalTlsError>();
+/** Fires when Explain is offered for a terminal command (exported in the extension's API: tests, other extensions). */
+export const onTerminalTlsError = terminalErrors.event;
+
 /** Failed commands in terminals with shell integration: offer to explain a recognised TLS error. */
 function watchTerminals(services: Services): void {
   // The API is newer than the engines.vscode floor: used where the running VS Code has it.
-  type Execution = { read(): AsyncIterable<string> };
-  type EndEvent = { exitCode: number | undefined; execution: Execution };
-  const onEnd = (vscode.window as unknown as { onDidEndTerminalShellExecution?: vscode.Event<EndEvent> }).onDidEndTerminalShellExecution;
-  if (!onEnd) return;
+  type Execution = { read(): AsyncIterable<string>; commandLine?: { value: string } };
+  type ExecutionEvent = { execution: Execution };
+  type EndEvent = ExecutionEvent & { exitCode: number | undefined };
+  const win = vscode.window as unknown as { onDidStartTerminalShellExecution?: vscode.Event<ExecutionEvent>; onDidEndTerminalShellExecution?: vscode.Event<EndEvent> };
+  if (!win.onDidStartTerminalShellExecution || !win.onDidEndTerminalShellExecution) return;
+  // read() yields only what is written after its first call: start reading when the command starts.
+  const outputs = new Map<Execution, Promise<string>>();
   services.context.subscriptions.push(
-    onEnd(async (e) => {
-      if (!e.exitCode) return;
-      let output = '';
-      try {
-        for await (const chunk of e.execution.read()) {
-          output = (output + chunk).slice(-maxChars);
+    win.onDidStartTerminalShellExecution((e) => {
+      outputs.set(e.execution, (async () => {
+        let output = '';
+        try {
+          for await (const chunk of e.execution.read()) output = (output + chunk).slice(-maxChars);
+        } catch {
+          // the terminal went away: explain what was read
         }
-      } catch {
-        return;
-      }
+        return output;
+      })());
+    }),
+    win.onDidEndTerminalShellExecution(async (e) => {
+      const reading = outputs.get(e.execution);
+      outputs.delete(e.execution);
+      if (!e.exitCode || !reading) return;
+      const output = await reading;
       // Terminal output carries escape sequences (CSI and OSC); the doctor reads plain text.
       const esc = String.fromCharCode(27);
       const bel = String.fromCharCode(7);
       const plain = output.replace(new RegExp(`${esc}\\[[0-9;?]*[ -/]*[@-~]|${esc}\\][^${bel}]*(?:${bel}|${esc}\\\\)`, 'g'), '');
       const result = await ask(services, plain).catch(() => undefined);
       if (!result?.recognised) return;
+      terminalErrors.fire({ commandLine: e.execution.commandLine?.value, exitCode: e.exitCode, ids: result.explanations.map((x) => x.id) });
       const pick = await vscode.window.showWarningMessage(`The command failed with a TLS error: ${result.explanations[0]!.what}`, 'Explain');
       if (pick === 'Explain') await show(result);
     }),

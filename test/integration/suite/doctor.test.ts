@@ -78,6 +78,43 @@ suite('Explain TLS Error', () => {
     }
   });
 
+  test('a failed command in a terminal with shell integration: its TLS error is offered for explanation', async function () {
+    this.timeout(150_000);
+    // The shell-integration API is newer than the @types/vscode floor: reached through a cast, as the extension does.
+    type WithShell = vscode.Terminal & { shellIntegration?: { executeCommand(c: string): unknown } };
+    const win = vscode.window as unknown as { onDidChangeTerminalShellIntegration?: vscode.Event<{ terminal: vscode.Terminal }> };
+    assert.ok(win.onDidChangeTerminalShellIntegration, 'this VS Code has no terminal shell-integration API');
+    const terminal = vscode.window.createTerminal({ name: 'doctor', shellPath: '/bin/bash', cwd: workspaceUri(dir) }) as WithShell;
+    const listeners: vscode.Disposable[] = [];
+    try {
+      const ready = await new Promise<boolean>((done) => {
+        if (terminal.shellIntegration) return done(true);
+        const sub = win.onDidChangeTerminalShellIntegration!((e) => e.terminal === terminal && (sub.dispose(), done(true)));
+        setTimeout(() => (sub.dispose(), done(false)), 45_000);
+      });
+      // The terminal events seen, for the failure message: which step did not happen.
+      const seen: string[] = [];
+      const w2 = vscode.window as unknown as { onDidStartTerminalShellExecution: vscode.Event<{ terminal: vscode.Terminal; execution: { commandLine?: { value: string } } }>; onDidEndTerminalShellExecution: vscode.Event<{ terminal: vscode.Terminal; exitCode?: number; execution: { commandLine?: { value: string } } }> };
+      listeners.push(
+        w2.onDidStartTerminalShellExecution((e) => seen.push(`start ${e.terminal.name} ${e.execution.commandLine?.value}`)),
+        w2.onDidEndTerminalShellExecution((e) => seen.push(`end ${e.terminal.name} ${e.exitCode} ${e.execution.commandLine?.value}`)),
+      );
+      assert.ok(ready, 'bash in the VS Code terminal did not report shell integration within 45 s');
+      const offered = new Promise<{ commandLine?: string; exitCode: number; ids: readonly string[] }>((done) => {
+        listeners.push(extension().exports.onTerminalTlsError(done));
+      });
+      // A real failure: openssl verifies the node certificate against a CA file that does not hold its issuer.
+      terminal.shellIntegration!.executeCommand('openssl verify -CAfile node.crt node.crt');
+      const e = await Promise.race([offered, new Promise<never>((_, fail) => setTimeout(() => fail(new Error(`no Explain offered within 60 s; terminal events: ${seen.join(' | ') || 'none'}`)), 60_000))]);
+      assert.ok(e.exitCode > 0, JSON.stringify(e));
+      assert.match(e.commandLine ?? '', /openssl verify/);
+      assert.ok(e.ids.some((id) => /^openssl-verify-/.test(id)), JSON.stringify(e));
+    } finally {
+      listeners.forEach((l) => l.dispose());
+      terminal.dispose();
+    }
+  });
+
   test('text without a known TLS error is not explained', async function () {
     this.timeout(30_000);
     const r = await vscode.commands.executeCommand<Explained>('certwright.explainTlsError', 'no space left on device');
