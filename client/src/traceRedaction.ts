@@ -14,12 +14,19 @@
  * JSON string or of the text.
  */
 const pemKey = /-----BEGIN ([A-Z0-9 ]*PRIVATE KEY)-----[\s\S]*?(?:-----END \1-----|(?=")|$)/g;
-/** A JSON member holding a secret value (`"password": "..."`), quoted or escaped inside a string. */
-const secretMember = /(\\?"(?:password|passphrase|passin|passout|secret)\\?"\s*:\s*)(\\?")(?:[^"\\]|\\.)*?\2/gi;
+/**
+ * A JSON member holding a secret value (`"password": "..."`, `"keyPassphrase": "..."`: any
+ * member whose name ends with one of these words). `secretMember` as written; `escapedSecretMember`
+ * inside another JSON string, where an escaped quote of the value reads `\\\"` (when unsure
+ * where the value ends, it redacts too much, never too little).
+ */
+const secretName = String.raw`[A-Za-z_]*(?:password|passphrase|passin|passout|secret)`;
+const secretMember = new RegExp(String.raw`("${secretName}"\s*:\s*")(?:[^"\\]|\\.)*?"`, 'gi');
+const escapedSecretMember = new RegExp(String.raw`(\\"${secretName}\\"\s*:\s*\\")(?:\\\\\\"|\\\\(?!\\")|\\[^"\\]|[^"\\])*?\\"`, 'gi');
 
 export function redactTrace(text: string): string {
   if (!text.includes('PRIVATE KEY') && !/pass|secret/i.test(text)) return text;
-  return text.replace(pemKey, '-----BEGIN $1----- [key material not shown] -----END $1-----').replace(secretMember, '$1$2[not shown]$2');
+  return text.replace(pemKey, '-----BEGIN $1----- [key material not shown] -----END $1-----').replace(escapedSecretMember, '$1[not shown]\\"').replace(secretMember, '$1[not shown]"');
 }
 
 const writers = new Set<string | symbol>(['trace', 'debug', 'info', 'warn', 'error', 'append', 'appendLine', 'replace']);

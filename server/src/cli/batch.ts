@@ -12,6 +12,7 @@ import { CaStore, operationFingerprint, protectedFiles, type CommitResult, type 
 import { nodeEnvironment } from '../node/nodeEnvironment';
 import { nodeStoreFs, prepareRoot, WritePlanError } from '../node/writePlan';
 import { UsageError, type CliCommand, type CliIo } from './command';
+import { readPassphrase } from './passphrase';
 import { commonOptions, commonOptionsHelp, detectProfile, parse, profileOption, readCaMaterial, requireDir } from './issue';
 
 const help = `Usage: certwright issue --batch FILE --dir DIR [options]
@@ -100,7 +101,7 @@ export const issueBatchCommand: CliCommand = {
           if (v.json) io.out(`${JSON.stringify({ ok: true, recovered }, null, 2)}\n`);
           return 0;
         }
-        const ca: CaMaterial | undefined = needsCa ? await readCaMaterial(store, dir, profile) : undefined;
+        const ca: CaMaterial | undefined = needsCa ? await readCaMaterial(store, dir, profile, readPassphrase(v.passin, '--passin', io.cwd)) : undefined;
         batch = await runIssueBatch(nodeEnvironment(), ops, ca);
         exec = await store.commit(batch.plan, { force: v.force, protect: protectedFiles(layout), description: `batch of ${ops.length} operations`, fingerprint });
       } finally {

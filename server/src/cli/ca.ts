@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { profileLayout, type IssueOperation } from '../core/issue';
 import { UsageError, type CliCommand } from './command';
+import { readPassphrase } from './passphrase';
 import { commonOptions, commonOptionsHelp, daysOption, keyOption, parse, profileOption, requireDir, runAndWrite, runOptions } from './issue';
 
 export const caCreateCommand: CliCommand = {
@@ -44,6 +45,10 @@ Options:
   --parent DIR         make an intermediate CA signed by the CA in DIR
   --parent-profile P   the parent's profile (default: the CA found in the parent DIR)
   --allow-capped       intermediate: end with the parent instead of refusing a longer validity
+  --encrypt-key        encrypt the CA key (PKCS#8 PBES2: PBKDF2-HMAC-SHA256 x600000, AES-256-CBC;
+                       openssl reads it with -passin); its passphrase from --passout
+  --passout SPEC       passphrase for --encrypt-key: env:VAR or file:PATH
+                       (--passin is the parent's, for --parent)
 ${commonOptionsHelp}
 `,
   async run(args, io) {
@@ -58,13 +63,18 @@ ${commonOptionsHelp}
       parent: { type: 'string' },
       'parent-profile': { type: 'string' },
       'allow-capped': { type: 'boolean' },
+      'encrypt-key': { type: 'boolean' },
+      passout: { type: 'string' },
     });
     const dir = requireDir(io, v.dir);
     const profile = profileOption(v.profile, true);
     const keyType = keyOption(v.key);
     const days = daysOption(v.days);
     if (v.pathlen !== undefined && !/^[0-8]$/.test(v.pathlen)) throw new UsageError('--pathlen must be a whole number from 0 to 8');
-    const common = { profile, ...(keyType ? { keyType } : {}), ...(v.cn !== undefined ? { commonName: v.cn } : {}), ...(v.org !== undefined ? { organization: v.org } : {}), ...(days ? { days } : {}) };
+    if (v['encrypt-key'] && v.passout === undefined) throw new UsageError('--encrypt-key needs --passout env:VAR or file:PATH (the passphrase)');
+    if (v.passout !== undefined && !v['encrypt-key']) throw new UsageError('--passout is the passphrase for --encrypt-key');
+    const keyPassphrase = readPassphrase(v.passout, '--passout', io.cwd);
+    const common = { profile, ...(keyPassphrase !== undefined ? { keyPassphrase } : {}), ...(keyType ? { keyType } : {}), ...(v.cn !== undefined ? { commonName: v.cn } : {}), ...(v.org !== undefined ? { organization: v.org } : {}), ...(days ? { days } : {}) };
     if (v.parent === undefined) {
       const op: IssueOperation = { kind: 'createCa', ...common, ...(v.pathlen !== undefined ? { pathLen: Number(v.pathlen) } : {}) };
       return runAndWrite(io, op, runOptions(dir, v));

@@ -24,11 +24,14 @@ import { nodeEnvironment } from '../node/nodeEnvironment';
 import { CaStore, operationFingerprint, protectedFiles, type CommitResult, type Recovery } from '../core/issue/caStore';
 import { nodeStoreFs, prepareRoot, WritePlanError } from '../node/writePlan';
 import { UsageError, type CliCommand, type CliIo } from './command';
+import { isEncryptedKeyPem } from '../core/issue/keyCrypt';
+import { readPassphrase } from './passphrase';
 
 export const commonOptionsHelp = `  --dir DIR            folder the profile's layout lives in (required)
   --json               print what was written as JSON (never key contents)
   --force              replace existing keys/certificates (refused otherwise)
   --print-openssl      also print the equivalent openssl commands
+  --passin SPEC        passphrase of an encrypted CA key: env:VAR or file:PATH
   -h, --help           this help`;
 
 export const commonOptions = {
@@ -36,6 +39,7 @@ export const commonOptions = {
   json: { type: 'boolean' },
   force: { type: 'boolean' },
   'print-openssl': { type: 'boolean' },
+  passin: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
 
@@ -91,11 +95,19 @@ function noCa(dir: string, profile: ProfileId): IssueError {
 }
 
 /** The CA's files, read under the CA lock (so they are compared again before the commit). */
-export async function readCaMaterial(store: CaStore, dir: string, profile: ProfileId): Promise<CaMaterial> {
+export async function readCaMaterial(store: CaStore, dir: string, profile: ProfileId, passphrase?: string): Promise<CaMaterial> {
   const layout = profileLayout(profile);
   const certPem = await store.read(layout.caCert);
   const keyPem = await store.read(layout.caKey);
   if (certPem === undefined || keyPem === undefined) throw noCa(dir, profile);
+  if (isEncryptedKeyPem(keyPem)) {
+    if (passphrase === undefined) throw new IssueError(`the CA key ${path.join(dir, layout.caKey)} is encrypted: give its passphrase with --passin env:VAR or --passin file:PATH`);
+    return { ...(await readCaMaterialRest(store, layout, certPem, keyPem)), keyPassphrase: passphrase };
+  }
+  return readCaMaterialRest(store, layout, certPem, keyPem);
+}
+
+async function readCaMaterialRest(store: CaStore, layout: ReturnType<typeof profileLayout>, certPem: string, keyPem: string): Promise<CaMaterial> {
   const index = await store.read(layout.index);
   const crlnumber = await store.read(layout.crlnumber);
   const parentCrl = await store.read(parentCrlPath(layout));
@@ -109,11 +121,14 @@ export interface RunOptions {
   readonly printOpenssl?: boolean;
   /** createIntermediate: the parent CA's folder (its material is read and its database updated under its own lock). */
   readonly parentDir?: string;
+  /** The CA key's passphrase (--passin), when it is encrypted; for an intermediate, the parent's. */
+  readonly passphrase?: string;
 }
 
 /** The output options every issuing command shares. */
-export function runOptions(dir: string, v: { json?: boolean; force?: boolean; 'print-openssl'?: boolean }): RunOptions {
-  return { dir, json: v.json, force: v.force, printOpenssl: v['print-openssl'] };
+export function runOptions(dir: string, v: { json?: boolean; force?: boolean; 'print-openssl'?: boolean; passin?: string }, cwd = process.cwd()): RunOptions {
+  const passphrase = readPassphrase(v.passin, '--passin', cwd);
+  return { dir, json: v.json, force: v.force, printOpenssl: v['print-openssl'], ...(passphrase !== undefined ? { passphrase } : {}) };
 }
 
 /** Builds the operation under the lock; `read` reads a file of the layout (relative path) through the store. */
@@ -171,7 +186,7 @@ async function runLocked(io: CliIo, opOrBuilder: IssueOperation | OperationBuild
         if (opts.json) io.out(`${JSON.stringify({ ok: true, recovered }, null, 2)}\n`);
         return 0;
       }
-      const ca = needsCa ? await readCaMaterial(store, opts.dir, profile) : parentStore && parentOp ? await readCaMaterial(parentStore, opts.parentDir!, parentOp.parentProfile) : undefined;
+      const ca = needsCa ? await readCaMaterial(store, opts.dir, profile, opts.passphrase) : parentStore && parentOp ? await readCaMaterial(parentStore, opts.parentDir!, parentOp.parentProfile, opts.passphrase) : undefined;
       result = await runIssueOperation(nodeEnvironment(), op, ca);
       exec = await store.commit(result.plan, { force: opts.force, protect: protectedFiles(layout).filter((p) => !(result.caRenewal && p.path === layout.caCert)), description: describe(result), fingerprint });
       if (result.parentPlan && parentStore) await parentStore.commit(result.parentPlan, { force: false, protect: protectedFiles(profileLayout(parentOp!.parentProfile)), description: describe(result), fingerprint });

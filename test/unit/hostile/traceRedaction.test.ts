@@ -20,6 +20,18 @@ test('redactTrace: raw, JSON-escaped, cut-short keys of every label, and passwor
   assert.equal(redactTrace('-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----'), '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----');
 });
 
+test('redactTrace: the passphrase of an encrypted CA key, as certwright/issue carries it, never reaches the channel', () => {
+  const secret = 'correct horse "battery" staple';
+  const request = { operation: { kind: 'createCa', profile: 'postgres', keyPassphrase: secret }, ca: { certPem: 'x', keyPem: '-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIB\n-----END ENCRYPTED PRIVATE KEY-----\n', keyPassphrase: secret } };
+  // As vscode-languageclient traces it: "Params: " + JSON (pretty), and inside another string.
+  for (const text of [`[Trace - 04:00:00] Sending request 'certwright/issue - (7)'.\nParams: ${JSON.stringify(request, null, 4)}`, JSON.stringify({ message: JSON.stringify(request) })]) {
+    const out = redactTrace(text);
+    assert.ok(!out.includes('battery') && !out.includes('horse'), out);
+    assert.equal(out.match(/keyPassphrase\\?":\s*\\?"\[not shown\]/g)?.length, 2, out);
+    assert.ok(out.includes('"kind": "createCa"') || out.includes('createCa'), 'the rest of the request is kept');
+  }
+});
+
 test('the output channel wrapper redacts every write and forwards everything else', () => {
   const written: string[] = [];
   const channel = {

@@ -319,7 +319,8 @@ export function protectedFiles(layout: ProfileLayout): Array<{ path: string; wha
  * the same request.
  */
 export function operationFingerprint(op: IssueOperation): string {
-  const request = op.kind === 'renew' ? { ...op, certPem: undefined, keyPem: undefined } : op;
+  // Secrets stay out of the journal, even hashed: a passphrase's hash could be guessed offline.
+  const request = op.kind === 'renew' ? { ...op, certPem: undefined, keyPem: undefined } : 'keyPassphrase' in op ? { ...op, keyPassphrase: undefined } : op;
   return toHex(sha256(new TextEncoder().encode(JSON.stringify(request))));
 }
 

@@ -4,6 +4,7 @@
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 import { fromPem, importPkcs8Pem, isRsa, keyTypeOfDer, publicJwkOf, signingAlgorithm, toPem, type Crypto, type CryptoKey } from './keys';
+import { decryptPkcs8Pem, isEncryptedKeyPem } from './keyCrypt';
 import { opensslOneline } from './state';
 import { IssueError, type KeyType } from './types';
 
@@ -70,13 +71,14 @@ export async function publicKeyJwk(crypto: Crypto, cert: x509.X509Certificate, t
   return publicJwkOf(crypto, key);
 }
 
-export async function loadCa(crypto: Crypto, certPem: string, keyPem: string): Promise<LoadedCa> {
+export async function loadCa(crypto: Crypto, certPem: string, keyPemIn: string, passphrase?: string): Promise<LoadedCa> {
   const cert = parseCertPem(certPem, 'the CA certificate');
   const bc = cert.getExtension(x509.BasicConstraintsExtension);
   if (!bc?.ca) throw new IssueError(`the CA certificate (${cert.subject}) is not a CA: basicConstraints CA:TRUE is missing`);
   const ku = cert.getExtension(x509.KeyUsagesExtension);
   if (ku && !(ku.usages & x509.KeyUsageFlags.keyCertSign)) throw new IssueError(`the CA certificate (${cert.subject}) lacks keyUsage keyCertSign`);
   const keyType = certKeyType(cert);
+  const keyPem = isEncryptedKeyPem(keyPemIn) && passphrase !== undefined ? await decryptPkcs8Pem(crypto, keyPemIn, passphrase, 'the CA key') : keyPemIn;
   const key = await importPkcs8Pem(crypto, keyPem, keyType, 'the CA key');
   if ((await publicJwkOf(crypto, key)) !== (await publicKeyJwk(crypto, cert, keyType))) {
     throw new IssueError('the CA key does not belong to the CA certificate');

@@ -120,7 +120,7 @@ export function keyTypeOfDer(der: Uint8Array, rsaBits?: number): KeyType | undef
 
 /** Imports a PKCS#8 PEM private key for signing; the type comes from the matching certificate's SPKI. */
 export async function importPkcs8Pem(crypto: Crypto, pem: string, type: KeyType, what: string): Promise<CryptoKey> {
-  if (/ENCRYPTED PRIVATE KEY|Proc-Type: 4,ENCRYPTED/.test(pem)) throw new IssueError(`${what} is encrypted; Certwright needs an unencrypted PKCS#8 key`);
+  if (/ENCRYPTED PRIVATE KEY|Proc-Type: 4,ENCRYPTED/.test(pem)) throw new IssueError(`${what} is encrypted: give its passphrase (--passin env:VAR or file:PATH)`);
   const der = fromPem(pem, 'PRIVATE KEY');
   if (!der) {
     if (/BEGIN (RSA|EC) PRIVATE KEY/.test(pem)) throw new IssueError(`${what} is in the traditional (PKCS#1/SEC1) format; convert it with: openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8`);

@@ -30,6 +30,7 @@ import {
 } from './certs';
 import { crlPem, signCrl } from './crl';
 import { exportPkcs8Pem, generateKeyPair, importPkcs8Pem, publicJwkOf, signingAlgorithm, type Crypto, type CryptoKey, type CryptoKeyPair } from './keys';
+import { DEFAULT_PBKDF2_ITERATIONS, encryptPkcs8Pem } from './keyCrypt';
 import { caConfig, dirHeader, genpkeyCommand, leafSection, sanArg, shellQuote } from './openssl';
 import { clientFiles, nodeCommonName, nodeFiles, profiles, type Profile } from './profiles';
 import {
@@ -202,7 +203,8 @@ async function buildCa(env: Environment, op: CreateCaOperation, keySource: KeySo
   const crl = await signCrl(crypto, ca, { number: crlNumber, thisUpdate: new Date(env.now().getTime() - BACKDATE_MS), nextUpdate: new Date(env.now().getTime() + profile.crlDays * DAY_MS), entries: [] });
 
   const plan = new PlanBuilder();
-  plan.file(layout.caKey, await exportPkcs8Pem(crypto, keys.privateKey), 'key', 'CA private key');
+  const keyPem = await exportPkcs8Pem(crypto, keys.privateKey);
+  plan.file(layout.caKey, op.keyPassphrase ? await encryptPkcs8Pem(crypto, keyPem, op.keyPassphrase) : keyPem, 'key', op.keyPassphrase ? 'CA private key (encrypted: PBES2, PBKDF2-HMAC-SHA256, AES-256-CBC)' : 'CA private key');
   // An intermediate's CA file is a bundle: itself first (the issuer Certwright signs with), then the parent's file (up to the root).
   plan.file(layout.caCert, certPem(cert) + (parent ? parent.material.certPem : ''), 'cert', parent ? `intermediate CA certificate + the chain to its root (${parent.ca.cert.subject})` : 'CA certificate');
   plan.dir(layout.newCertsDir);
@@ -220,7 +222,7 @@ async function buildCa(env: Environment, op: CreateCaOperation, keySource: KeySo
         ...dirHeader(plan.dirPaths()),
         `# ${layout.opensslConfig}, index.txt.attr, serial and crlnumber are small text files Certwright wrote (see their contents)`,
         `: > ${layout.index}`,
-        genpkeyCommand(keyType, layout.caKey),
+        caKeyCommand(keyType, layout.caKey, !!op.keyPassphrase),
         `openssl req -new -config ${layout.opensslConfig} -key ${layout.caKey} -subj ${shellQuote(subj)} -out ${layout.caCert}.csr`,
         `# in the parent's folder: openssl ca -config ${parent.profile.layout.opensslConfig} -batch -notext -extensions ca_cert -days ${n} -in CHILD/${layout.caCert}.csr -out CHILD/${layout.caCert}; then append the parent's ${parent.profile.layout.caCert}`,
         `openssl ca -config ${layout.opensslConfig} -gencrl -crldays ${profile.crlDays} -out ${layout.crl}`,
@@ -229,7 +231,7 @@ async function buildCa(env: Environment, op: CreateCaOperation, keySource: KeySo
         ...dirHeader(plan.dirPaths()),
         `# ${layout.opensslConfig}, index.txt.attr, serial and crlnumber are small text files Certwright wrote (see their contents)`,
         `: > ${layout.index}`,
-        genpkeyCommand(keyType, layout.caKey),
+        caKeyCommand(keyType, layout.caKey, !!op.keyPassphrase),
         `openssl req -new -x509 -config ${layout.opensslConfig} -key ${layout.caKey} -subj ${shellQuote(subj)} -days ${n} -set_serial 0x${serial} -extensions ca_cert -out ${layout.caCert}`,
         `openssl ca -config ${layout.opensslConfig} -gencrl -crldays ${profile.crlDays} -out ${layout.crl}`,
       ];
@@ -252,6 +254,14 @@ async function buildCa(env: Environment, op: CreateCaOperation, keySource: KeySo
   };
 }
 
+/** The CA key with openssl; encrypted as Certwright encrypts it (openssl prompts for the passphrase on every later use). */
+function caKeyCommand(type: KeyType, path: string, encrypted: boolean): string {
+  const plain = genpkeyCommand(type, path);
+  if (!encrypted) return plain;
+  const alg = /openssl genpkey (.*) -out /.exec(plain)![1];
+  return `(umask 077 && openssl genpkey ${alg} | openssl pkcs8 -topk8 -v2 aes-256-cbc -v2prf hmacWithSHA256 -iter ${DEFAULT_PBKDF2_ITERATIONS} -passout env:CA_PASSPHRASE -out ${shellQuote(path)})`;
+}
+
 /** Where an intermediate keeps its copy of the parent's CRL. */
 export function parentCrlPath(layout: ProfileLayout): string {
   return `${layout.caDir}/parent.crl`;
@@ -262,7 +272,7 @@ export function parentCrlPath(layout: ProfileLayout): string {
 
 export async function requireCa(env: Environment, material: CaMaterial | undefined): Promise<LoadedCa> {
   if (!material?.certPem || !material.keyPem) throw new IssueError('no CA: create one first (certwright ca create) or point --dir at the folder that holds it');
-  return loadCa(env.crypto, material.certPem, material.keyPem);
+  return loadCa(env.crypto, material.certPem, material.keyPem, material.keyPassphrase);
 }
 
 export function defaultLeafKeyType(ca: LoadedCa): KeyType {

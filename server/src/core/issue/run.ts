@@ -78,6 +78,8 @@ export async function runIssueBatch(env: Environment, ops: readonly IssueOperati
     if (m.crlnumber !== undefined) overlay.set(l.crlnumber, m.crlnumber);
   };
   if (ca) put(ops[0]!.profile, ca);
+  // The passphrase of the CA key: given with the material, or set by the batch's createCa.
+  let passphrase = ca?.keyPassphrase;
 
   // Predict each operation's key type and start generating, `concurrency` at a time.
   let caType: KeyType | undefined = ca ? certKeyType(parseCertPem(ca.certPem, 'the CA certificate')) : undefined;
@@ -112,7 +114,8 @@ export async function runIssueBatch(env: Environment, ops: readonly IssueOperati
   for (let i = 0; i < ops.length; i++) {
     const op = ops[i]!;
     const l = profiles[checkProfile(op.profile)].layout;
-    const material: CaMaterial | undefined = overlay.has(l.caCert) && overlay.has(l.caKey) ? { certPem: overlay.get(l.caCert)!, keyPem: overlay.get(l.caKey)!, index: overlay.get(l.index), crlnumber: overlay.get(l.crlnumber) } : undefined;
+    const material: CaMaterial | undefined = overlay.has(l.caCert) && overlay.has(l.caKey) ? { certPem: overlay.get(l.caCert)!, keyPem: overlay.get(l.caKey)!, index: overlay.get(l.index), crlnumber: overlay.get(l.crlnumber), ...(passphrase !== undefined ? { keyPassphrase: passphrase } : {}) } : undefined;
+    if (op.kind === 'createCa') passphrase = op.keyPassphrase;
     const source: KeySource = (t) => (t === types[i] && started[i] ? started[i]! : generateKeyPair(env.crypto, t));
     const r = await runIssueOperation(env, op, material, source);
     results.push(r);

@@ -69,8 +69,10 @@ export interface ProfileLayout {
 /** The CA's files as read by the front end (workspace.fs / fs), passed back to the core. */
 export interface CaMaterial {
   readonly certPem: string;
-  /** PKCS#8 PEM (unencrypted). */
+  /** PKCS#8 PEM: unencrypted, or encrypted (PBES2) with `keyPassphrase`. */
   readonly keyPem: string;
+  /** Passphrase of an encrypted CA key; never written anywhere, never logged. */
+  readonly keyPassphrase?: string;
   /** Contents of index.txt; missing = empty database. */
   readonly index?: string;
   /** Contents of crlnumber; missing = 01. */
@@ -95,6 +97,8 @@ export interface CreateCaOperation {
   readonly days?: number;
   /** basicConstraints pathlen; default per profile (0 = cannot sign intermediate CAs). */
   readonly pathLen?: number;
+  /** Encrypt the new CA key (PKCS#8 PBES2: PBKDF2-HMAC-SHA256, AES-256-CBC) with this passphrase. */
+  readonly keyPassphrase?: string;
 }
 
 /**
@@ -116,6 +120,8 @@ export interface CreateIntermediateOperation {
   readonly parentCrlPem?: string;
   /** Layout paths of the parent's CA database, where the issuance is recorded. */
   readonly parentProfile: ProfileId;
+  /** Encrypt the new CA key with this passphrase (see CreateCaOperation). */
+  readonly keyPassphrase?: string;
 }
 
 export interface IssueNodeOperation {
