@@ -47,7 +47,7 @@
     const list = el('ol', { class: 'chain', 'aria-label': 'Certificate chain, leaf first' });
     for (const link of card.chain) {
       const label = link.current ? el('span', { class: 'chain-current', 'aria-current': 'true' }, `${link.label} (this certificate)`) : el('button', { class: 'link', type: 'button', title: link.path || '', onclick: () => vscode.postMessage({ type: 'open', id: link.id, path: link.path }) }, link.label);
-      list.append(el('li', {}, label, link.path ? el('span', { class: 'muted path' }, ` ${link.path}`) : null));
+      list.append(el('li', {}, label, link.path ? el('span', { class: 'muted path' }, ` ${link.file || link.path}`) : null));
     }
     return el('section', { class: 'group' }, el('h3', {}, 'Chain'), card.chain.length ? list : null, card.chainNote ? el('p', { class: 'muted' }, card.chainNote) : null);
   }

@@ -139,7 +139,12 @@ export class InspectService {
       }
     };
     walk(this.model.tree(options).roots);
-    const facts: WorkspaceFacts = { node: (sha256) => bySha256.get(sha256), chain: (id) => this.model.verifyChain(id, options) };
+    const roots = this.ctx.workspaceRoots();
+    const displayPath = (path: string): string => {
+      const root = roots.find((r) => path.startsWith(`${r.replace(/[\\/]$/, '')}/`) || path.startsWith(`${r.replace(/[\\/]$/, '')}\\`));
+      return root ? path.slice(root.replace(/[\\/]$/, '').length + 1) : path;
+    };
+    const facts: WorkspaceFacts = { node: (sha256) => bySha256.get(sha256), chain: (id) => this.model.verifyChain(id, options), displayPath };
     return editorModel(parts, facts, { now: new Date(options.now), expiryWarningDays: options.expiryWarningDays });
   }
 

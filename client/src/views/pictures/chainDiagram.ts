@@ -27,7 +27,7 @@ export interface ChainDiagram {
   readonly total: number;
 }
 
-const boxWidth = 210;
+const boxWidth = 230;
 const boxHeight = 48;
 const columnGap = 70;
 const rowGap = 12;
@@ -90,8 +90,14 @@ export function chainDiagram(tree: PkiTree, o: DiagramOptions): ChainDiagram {
   const width = margin * 2 + (maxDepth + 1) * boxWidth + maxDepth * columnGap;
   const height = margin * 2 + 20 + Math.max(1, row) * (boxHeight + rowGap);
   const parts: string[] = [];
-  const columns = ['Roots', 'Intermediates and leaves', 'Leaves'];
-  for (let d = 0; d <= maxDepth; d++) parts.push(text(margin + d * (boxWidth + columnGap), margin + 8, d === 0 ? columns[0]! : d === maxDepth ? columns[2]! : columns[1]!, { class: 'muted-text', 'font-size': 11 }));
+  const issuers = new Set(boxes.map((b) => b.parentId));
+  const heading = (d: number): string => {
+    if (d === 0) return 'Roots';
+    const column = boxes.filter((b) => b.depth === d);
+    if (column.every((b) => issuers.has(b.id))) return 'Intermediates';
+    return column.some((b) => issuers.has(b.id)) ? 'Intermediates and leaves' : 'Leaves';
+  };
+  for (let d = 0; d <= maxDepth; d++) parts.push(text(margin + d * (boxWidth + columnGap), margin + 8, heading(d), { class: 'muted-text', 'font-size': 11 }));
   for (const b of boxes) {
     const p = b.parentId ? byId.get(b.parentId) : undefined;
     if (!p) continue;
@@ -103,7 +109,7 @@ export function chainDiagram(tree: PkiTree, o: DiagramOptions): ChainDiagram {
   }
   for (const b of boxes) {
     const n = b;
-    let bx = b.x + 14 + b.role.length * 5.6;
+    let bx = b.x + 16 + b.role.length * 6.4;
     const pills = b.badges.map((badge) => {
       const p = pill(bx, b.y + 28, badge.word, badge.tone);
       bx += p.width + 4;

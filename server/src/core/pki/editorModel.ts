@@ -42,6 +42,8 @@ export interface ChainEntry {
   /** The workspace item (opens its file); absent when the issuer is not in the workspace. */
   readonly id?: string;
   readonly path?: string;
+  /** `path` as the user reads it: relative to its workspace folder. */
+  readonly file?: string;
   /** The certificate this card shows. */
   readonly current: boolean;
 }
@@ -72,6 +74,8 @@ export interface EditorModel {
 export interface WorkspaceFacts {
   node(sha256: string): PkiNode | undefined;
   chain(id: string): ChainReport | undefined;
+  /** A path as the user reads it (relative to its workspace folder); the path itself when absent. */
+  displayPath?(path: string): string;
 }
 
 export interface ModelOptions {
@@ -94,7 +98,7 @@ function plural(n: number, word: string): string {
 
 /** "in 3 days" / "12 days ago" / "today". */
 export function relativeDays(iso: string, now: Date): string {
-  const days = Math.floor((Date.parse(iso) - now.getTime()) / dayMs);
+  const days = Math.trunc((Date.parse(iso) - now.getTime()) / dayMs);
   if (days === 0) return 'today';
   return days > 0 ? `in ${plural(days, 'day')}` : `${plural(-days, 'day')} ago`;
 }
@@ -153,14 +157,16 @@ function fingerprintRows(f: CertificateView['fingerprints']): Row[] {
 
 function certificateCard(view: CertificateView, facts: WorkspaceFacts, o: ModelOptions): Card {
   const node = facts.node(view.fingerprints.sha256);
+  const show = (path: string) => facts.displayPath?.(path) ?? path;
   const badges = (node?.status ?? []).map((s) => statusBadges[s]).filter((s): s is string => !!s);
   let chain: ChainEntry[] = [];
   let chainNote: string | undefined;
   if (node) {
     const report = facts.chain(node.id);
     if (report) {
-      chain = report.chain.map((l) => ({ label: l.label, id: l.id, path: l.path, current: l.id === node.id }));
-      if (report.anchor && !report.chain.some((l) => l.id === report.anchor!.id)) chain.push({ label: report.anchor.label, id: report.anchor.id, path: report.anchor.path, current: false });
+      const link = (l: ChainReport['chain'][number]): ChainEntry => ({ label: l.label, id: l.id, path: l.path, file: show(l.path), current: l.id === node.id });
+      chain = report.chain.map(link);
+      if (report.anchor && !report.chain.some((l) => l.id === report.anchor!.id)) chain.push(link(report.anchor));
       chainNote = report.problems.length ? report.problems.join(' ') : report.summary;
     }
   } else chainNote = 'This certificate is not among the workspace\'s certificates, so its chain is not known.';
@@ -169,7 +175,7 @@ function certificateCard(view: CertificateView, facts: WorkspaceFacts, o: ModelO
   if (view.subjectKeyIdentifier) keyRows.push({ label: 'Subject key id', value: view.subjectKeyIdentifier, copy: true });
   if (view.authorityKeyIdentifier?.keyIdentifier) keyRows.push({ label: 'Authority key id', value: view.authorityKeyIdentifier.keyIdentifier, copy: true });
   const keyMatch = node?.children.find((c) => c.kind === 'key');
-  if (keyMatch) keyRows.push({ label: 'Private key', value: keyMatch.status.includes('keyMismatch') ? `does not match (${keyMatch.location.path})` : `matches ${keyMatch.location.path}` });
+  if (keyMatch) keyRows.push({ label: 'Private key', value: keyMatch.status.includes('keyMismatch') ? `does not match (${show(keyMatch.location.path)})` : `matches ${show(keyMatch.location.path)}` });
   return {
     kind: 'certificate',
     heading: view.commonName ?? view.subject.text ?? 'Certificate',
