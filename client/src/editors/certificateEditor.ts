@@ -146,6 +146,9 @@ class CertificateEditorProvider implements vscode.CustomReadonlyEditorProvider {
       const model = await this.request({ uri: entry.uri.toString(), password, showInTree: false });
       entry.unlocked = !model.locked;
       entry.model = model;
+    } catch (err) {
+      void vscode.window.showWarningMessage(`Cannot decrypt ${entry.uri.path.replace(/^.*\//, '')}: ${err instanceof Error ? err.message : String(err)}`);
+      return;
     } finally {
       if (configured !== 'off') await client.setTrace(Trace.fromString(configured));
     }
