@@ -27,7 +27,7 @@ command -v emacs >/dev/null || need+=(emacs-nox)
 ls -d /usr/share/emacs/site-lisp/elpa/eglot-* >/dev/null 2>&1 || need+=(elpa-eglot)
 command -v git >/dev/null || need+=(git)
 command -v java >/dev/null || need+=(default-jdk-headless)
-# pgJDBC for the export peer test (test/peers/java/JdbcLogin.java).
+# pgJDBC for the export peer test (test/peers/java/JdbcLogin.java) and the connection-string peer test (test/peers/pg-connstrings.test.ts).
 [ -f /usr/share/java/postgresql.jar ] || need+=(libpostgresql-jdbc-java)
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi

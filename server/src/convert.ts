@@ -1,7 +1,7 @@
 import * as lsp from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { pathToFileURL } from 'node:url';
-import type { Finding, Fix, Severity, TextEdit } from './core/types';
+import type { Finding, FindingData, Fix, Severity, TextEdit } from './core/types';
 import { ruleInfo } from './core/rules/catalog';
 
 const severities: Record<Severity, lsp.DiagnosticSeverity> = {
@@ -12,8 +12,8 @@ const severities: Record<Severity, lsp.DiagnosticSeverity> = {
 };
 
 /** What a diagnostic carries in `data` so quick fixes need no server-side state. */
-export interface DiagnosticData {
-  readonly fixes: readonly Fix[];
+export interface DiagnosticData extends FindingData {
+  readonly fixes?: readonly Fix[];
 }
 
 export function toRange(doc: TextDocument, start: number, end: number): lsp.Range {
@@ -42,7 +42,7 @@ export function toDiagnostic(doc: TextDocument, f: Finding, ruleDocs?: string): 
   if (f.tags?.length) {
     d.tags = f.tags.map((t) => (t === 'unnecessary' ? lsp.DiagnosticTag.Unnecessary : lsp.DiagnosticTag.Deprecated));
   }
-  if (f.fixes?.length) d.data = { fixes: f.fixes } satisfies DiagnosticData;
+  if (f.fixes?.length || f.data) d.data = { ...(f.fixes?.length ? { fixes: f.fixes } : {}), ...f.data } satisfies DiagnosticData;
   return d;
 }
 

@@ -44,6 +44,12 @@ export interface Finding {
   readonly related?: readonly RelatedLocation[];
   readonly fixes?: readonly Fix[];
   readonly tags?: readonly ('unnecessary' | 'deprecated')[];
+  /** Machine-readable facts for code actions that run commands (a certificate to re-issue with a missing SAN or CN). */
+  readonly data?: FindingData;
+}
+
+export interface FindingData {
+  readonly reissue?: { readonly cert: string; readonly san?: string; readonly cn?: string };
 }
 
 /** Per-rule override from settings: `off` drops the finding, anything else replaces its severity. */

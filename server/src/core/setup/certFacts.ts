@@ -260,7 +260,7 @@ export class CertStore {
   /** Forgets what is known of these paths (files changed, created or deleted) and of their folders' listings. */
   invalidate(paths: Iterable<string>): void {
     for (const p of paths) {
-      if (/\.(toml|ya?ml|service|sh|env)$/i.test(p) || !/\.[^/\\]*$/.test(p)) this.indexes.clear();
+      if (/\.(toml|ya?ml|service|sh|bash|env|conf|properties|ini)$|(^|[/\\])(Dockerfile|\.env)[^/\\]*$/i.test(p) || !/\.[^/\\]*$/.test(p)) this.indexes.clear();
       this.byPath.delete(p);
       this.texts.delete(p);
       this.dirs.delete(p);

@@ -1,93 +1,153 @@
 /**
  * A CockroachDB deployment as its start commands describe it: each
  * `cockroach start` (shell script, systemd unit, compose file, Kubernetes
- * manifest) is a node presenting `<certs-dir>/node.crt` (deployed paths mapped),
- * reached at its advertised address; `--join` and `cockroach sql --url/--host` are
- * edges to other nodes, by name. Each edge is checked the way Go's TLS client
- * checks it (the name dialled must be a SAN of the callee's node.crt); a finding
- * sits on the name in the caller's file and names the callee's file and
- * certificate. The node's own advertised name is checked on its own command.
+ * manifest) is a node presenting `<certs-dir>/node.crt` and trusting
+ * `<certs-dir>/ca.crt` (deployed paths mapped, compose volumes followed),
+ * reached at its advertised address; `--join` and `cockroach sql --host` are edges
+ * to other nodes, by name. Each edge is checked the way Go's TLS client and
+ * CockroachDB's server check it: the name dialled must be a SAN of the callee's
+ * node.crt, the caller's ca.crt must verify it and it must allow serverAuth; the
+ * callee's CA must verify the caller's node certificate, which must allow
+ * clientAuth. Name findings sit on the caller's name (the node's own advertised
+ * name on its own command); chain and EKU findings on both files, naming both.
+ * Connection URLs (`cockroach sql --url`) are checked with the other connection
+ * strings (connChecks.ts).
  */
 import * as nodePath from 'node:path';
-import type { Finding } from '../types';
+import type { Finding, RelatedLocation } from '../types';
 import { sanCovers, type CertFacts } from './certFacts';
+import { composeMappingsAt } from './composeVolumes';
 import type { DmCheckContext } from './dmCheck';
 import { resolveDeployed, settingMappings } from './deployedPaths';
 import { baseName } from './dmModel';
+import { certName, edgeProblems, reissue, validFor, type EdgeProblem } from './edgeChecks';
 import { findInvocations, splitHostPort, type FlagValue, type Invocation } from './startCommands';
+import { deploymentFiles } from './workspaceIndex';
 
-interface Node {
+export interface CrdbNode {
   readonly file: string;
   readonly inv: Invocation;
   readonly host: string;
   readonly port: string;
   /** Where the advertised name is written. */
   readonly hostAt?: FlagValue;
+  readonly certsDir?: string;
   readonly certPath?: string;
   readonly cert?: CertFacts;
+  readonly chain?: readonly CertFacts[];
+  /** ca.crt of the certs dir (ca-client.crt, when present, verifies clients). */
+  readonly caPath?: string;
+  readonly trusted?: readonly CertFacts[];
+  readonly clientTrusted?: readonly CertFacts[];
+  /** `--cert-principal-map`: certificate principal → SQL user. */
+  readonly principalMap: ReadonlyMap<string, string>;
 }
 
 const wildcard = (h: string): boolean => !h || h === '0.0.0.0' || h === '::' || h === '[::]';
 
-function validFor(c: CertFacts): string {
-  const names = [...c.dnsNames, ...c.ipAddresses];
-  return names.length ? names.join(', ') : '(no subjectAltName)';
+/** `--cert-principal-map=a:b,c:d` → { a → b, c → d }. */
+export function principalMap(value: string | undefined): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const part of (value ?? '').split(',')) {
+    const c = part.indexOf(':');
+    if (c > 0) m.set(part.slice(0, c).trim(), part.slice(c + 1).trim());
+  }
+  return m;
 }
 
-async function nodesOf(file: string, text: string, ctx: DmCheckContext): Promise<Node[]> {
-  const mappings = settingMappings(ctx.settings.pathMappings, ctx.workspaceRoots);
-  const out: Node[] = [];
+/** Where a path of a start command is in the workspace (directives, compose volumes, the setting). */
+export function resolveCommandPath(file: string, text: string, value: string, offset: number, ctx: Pick<DmCheckContext, 'settings' | 'workspaceRoots'>) {
+  return resolveDeployed(file, value, 'workdir', text, [...composeMappingsAt(file, text, offset), ...settingMappings(ctx.settings.pathMappings, ctx.workspaceRoots)]);
+}
+
+async function nodesOf(file: string, text: string, ctx: DmCheckContext): Promise<CrdbNode[]> {
+  const out: CrdbNode[] = [];
   for (const inv of findInvocations(file, text)) {
     if (inv.program !== 'cockroach' || !/^start/.test(inv.subcommand)) continue;
     const adv = inv.flags.get('advertise-addr') ?? inv.flags.get('listen-addr');
     const { host, port } = adv ? splitHostPort(adv.value) : { host: '', port: '' };
     const dir = inv.flags.get('certs-dir');
+    const base = { file, inv, host, port: port || '26257', hostAt: adv, principalMap: principalMap(inv.flags.get('cert-principal-map')?.value) };
     if (!dir) {
-      out.push({ file, inv, host, port: port || '26257', hostAt: adv });
+      out.push(base);
       continue;
     }
-    const certPath = nodePath.join(resolveDeployed(file, dir.value, 'workdir', text, mappings).path, 'node.crt');
-    ctx.depend(certPath);
-    const cert = (await ctx.store.load(certPath)).certs[0];
-    out.push({ file, inv, host, port: port || '26257', hostAt: adv, certPath, cert });
+    const certsDir = resolveCommandPath(file, text, dir.value, dir.start, ctx).path;
+    const certPath = nodePath.join(certsDir, 'node.crt');
+    const caPath = nodePath.join(certsDir, 'ca.crt');
+    const clientCaPath = nodePath.join(certsDir, 'ca-client.crt');
+    for (const p of [certPath, caPath, clientCaPath]) ctx.depend(p);
+    const facts = await ctx.store.load(certPath);
+    const trusted = (await ctx.store.load(caPath)).certs;
+    const clientCa = await ctx.store.load(clientCaPath);
+    out.push({ ...base, certsDir, certPath, cert: facts.certs[0], chain: facts.certs.slice(1), caPath, trusted, clientTrusted: clientCa.certs.length ? clientCa.certs : trusted });
   }
   return out;
 }
 
-const startFile = /\.(service|sh|bash|ya?ml|env|conf)$|^(Dockerfile|docker-compose|compose)/i;
-const skipDirs = new Set(['node_modules', '.git', 'dist', '.vscode-test', 'out', '.cache']);
-
-/** Files of the workspace holding a cockroach invocation (depth ≤ 5, at most 5000 entries), reused until one changes. */
-async function startCommandFiles(ctx: DmCheckContext): Promise<string[]> {
-  return ctx.store.index(`crdb-start-files\u0000${ctx.workspaceRoots.join('\u0000')}`, 30_000, async () => {
-    const found: string[] = [];
-    let budget = 5000;
-    const stack = ctx.workspaceRoots.map((d) => ({ d, depth: 0 }));
-    while (stack.length && budget > 0) {
-      const { d, depth } = stack.pop()!;
-      const names = await ctx.store.listDirectory(d);
-      if (!names) continue;
-      for (const n of names) {
-        if (--budget <= 0) break;
-        const p = nodePath.join(d, n);
-        if (startFile.test(n)) {
-          const t = await ctx.store.readText(p);
-          if (t?.includes('cockroach')) found.push(p);
-        } else if (depth < 5 && !n.startsWith('.') && !skipDirs.has(n) && !n.includes('.')) stack.push({ d: p, depth: depth + 1 });
-      }
-    }
-    return found.sort();
-  });
+/** Every node of the workspace (this file's from its current text). */
+export async function workspaceNodes(path: string, text: string, ctx: DmCheckContext): Promise<CrdbNode[]> {
+  const out = text.includes('cockroach') ? await nodesOf(path, text, ctx) : [];
+  for (const f of (await deploymentFiles(ctx)).deploy) {
+    if (f === path) continue;
+    const t = await ctx.store.readText(f);
+    if (!t?.includes('cockroach')) continue;
+    ctx.depend(f);
+    out.push(...(await nodesOf(f, t, ctx)));
+  }
+  return out;
 }
 
-/** Every node of the workspace (this file's from its current text). */
-async function allNodes(path: string, own: Node[], ctx: DmCheckContext): Promise<Node[]> {
-  const out = [...own];
-  for (const f of await startCommandFiles(ctx)) {
-    if (f === path) continue;
-    ctx.depend(f);
-    const t = await ctx.store.readText(f);
-    if (t) out.push(...(await nodesOf(f, t, ctx)));
+/** The node a client dialling `host:port` reaches (port optional). */
+export function nodeAt(nodes: readonly CrdbNode[], host: string, port: string | undefined): CrdbNode | undefined {
+  return nodes.find((n) => n.host === host && (!port || n.port === port)) ?? (port ? undefined : nodes.find((n) => n.host === host));
+}
+
+function lineOf(text: string, offset: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** Words for an edge problem between two nodes, seen from the caller (`side` = caller) or the callee. */
+function nodeEdgeMessage(p: EdgeProblem, caller: CrdbNode, callee: CrdbNode, side: 'caller' | 'callee'): string {
+  const other = side === 'caller' ? `the node started in ${baseName(callee.file)}` : `the node started in ${baseName(caller.file)}`;
+  switch (p) {
+    case 'server-chain':
+      return side === 'caller'
+        ? `--join dials ${callee.host}, ${other}, whose node.crt (${certName(callee.cert!)}) is not signed by a CA of this node's ca.crt: the connection fails ("x509: certificate signed by unknown authority").`
+        : `${other} joins this node, but its ca.crt does not verify this node.crt (${certName(callee.cert!)}): its connections fail ("x509: certificate signed by unknown authority").`;
+    case 'client-chain':
+      return side === 'caller'
+        ? `--join dials ${callee.host}, ${other}, whose ca.crt does not verify this node's node.crt (${certName(caller.cert!)}): it refuses this node ("tls: failed to verify client certificate: x509: certificate signed by unknown authority").`
+        : `${other} joins this node with node.crt ${certName(caller.cert!)}, which this node's ca.crt does not verify: this node refuses it ("tls: failed to verify client certificate: x509: certificate signed by unknown authority").`;
+    case 'server-eku':
+      return side === 'caller'
+        ? `--join dials ${callee.host}, ${other}, whose node.crt lacks serverAuth in its extendedKeyUsage: the connection fails ("x509: certificate specifies an incompatible key usage").`
+        : `This node.crt lacks serverAuth in its extendedKeyUsage: ${other} cannot join it ("x509: certificate specifies an incompatible key usage").`;
+    case 'client-eku':
+      return side === 'caller'
+        ? `This node's node.crt lacks clientAuth in its extendedKeyUsage: ${other}, which it joins, refuses it ("tls: failed to verify client certificate: x509: certificate specifies an incompatible key usage").`
+        : `${other} joins this node with a node.crt that lacks clientAuth: this node refuses it ("x509: certificate specifies an incompatible key usage").`;
+  }
+}
+
+function relNode(n: CrdbNode, text: string | undefined): RelatedLocation[] {
+  const out: RelatedLocation[] = [{ file: n.file, line: text ? lineOf(text, n.inv.start) : 0, message: `cockroach start (${n.host || 'no advertised address'})` }];
+  if (n.cert && n.certPath) out.push({ file: n.certPath, line: n.cert.line, message: `node.crt (${n.cert.subject})` });
+  return out;
+}
+
+/** The hosts a node's `--join` dials, with their offsets. */
+function joinTargets(inv: Invocation): Array<{ host: string; port: string; start: number }> {
+  const join = inv.flags.get('join');
+  if (!join || !/^start/.test(inv.subcommand)) return [];
+  const out: Array<{ host: string; port: string; start: number }> = [];
+  let pos = join.start;
+  for (const part of join.value.split(',')) {
+    const { host, port } = splitHostPort(part.trim());
+    out.push({ host, port: port || '26257', start: pos + (part.length - part.trimStart().length) });
+    pos += part.length + 1;
   }
   return out;
 }
@@ -96,7 +156,13 @@ async function allNodes(path: string, own: Node[], ctx: DmCheckContext): Promise
 export async function checkCrdbStartCommands(path: string, text: string, ctx: DmCheckContext): Promise<Finding[]> {
   const invs = findInvocations(path, text).filter((i) => i.program === 'cockroach');
   if (!invs.length) return [];
-  const own = await nodesOf(path, text, ctx);
+  const nodes = await workspaceNodes(path, text, ctx);
+  const own = nodes.filter((n) => n.file === path);
+  const texts = new Map<string, string | undefined>([[path, text]]);
+  const textOf = async (f: string): Promise<string | undefined> => {
+    if (!texts.has(f)) texts.set(f, await ctx.store.readText(f));
+    return texts.get(f);
+  };
   const out: Finding[] = [];
   // A node's own advertised name.
   for (const n of own) {
@@ -112,56 +178,51 @@ export async function checkCrdbStartCommands(path: string, text: string, ctx: Dm
       end: n.hostAt.start + n.host.length,
       message: `This node advertises ${n.host}, but its node.crt is valid for ${validFor(n.cert)}: it starts, then every connection to it fails ("x509: certificate is valid for ${validFor(n.cert)}, not ${n.host}"). Re-issue node.crt with ${n.host} as a SAN.`,
       related: [{ file: n.certPath!, line: n.cert.line, message: `node.crt (${n.cert.subject})` }],
+      data: reissue(n.certPath!, { san: n.host }),
     });
   }
-  // Edges: --join of a node, --url / --host of a client, to the node advertising that name.
-  const edges: Array<{ name: string; port: string; start: number; what: string; from: Invocation }> = [];
+  // Edges this file's commands dial: --join of a node, --host of a client.
+  const edges: Array<{ name: string; port: string; start: number; what: string; from: Invocation; caller?: CrdbNode }> = [];
   for (const inv of invs) {
-    const join = inv.flags.get('join');
-    if (join && /^start/.test(inv.subcommand)) {
-      let pos = join.start;
-      for (const part of join.value.split(',')) {
-        const { host, port } = splitHostPort(part.trim());
-        edges.push({ name: host, port: port || '26257', start: pos + (part.length - part.trimStart().length), what: '--join', from: inv });
-        pos += part.length + 1;
-      }
-    }
-    const url = inv.flags.get('url');
-    if (url) {
-      const m = /^postgres(?:ql)?:\/\/(?:[^@/]*@)?(\[[^\]]*\]|[^:/?]+)(?::(\d+))?/.exec(url.value);
-      if (m && !/sslmode=(disable|allow|prefer|require|verify-ca)\b/.test(url.value)) edges.push({ name: m[1]!.replace(/^\[|\]$/g, ''), port: m[2] ?? '26257', start: url.start + url.value.indexOf(m[1]!), what: '--url', from: inv });
-    }
+    const caller = own.find((n) => n.inv === inv);
+    for (const t of joinTargets(inv)) edges.push({ name: t.host, port: t.port, start: t.start, what: '--join', from: inv, caller });
     const hostFlag = inv.flags.get('host');
     if (hostFlag && !/^start/.test(inv.subcommand)) {
       const { host, port } = splitHostPort(hostFlag.value);
       edges.push({ name: host, port: port || '26257', start: hostFlag.start, what: '--host', from: inv });
     }
   }
-  if (edges.length) {
-    const nodes = await allNodes(path, own, ctx);
-    for (const e of edges) {
-      if (wildcard(e.name)) continue;
-      const target = nodes.find((n) => n.host === e.name && n.port === e.port) ?? nodes.find((n) => n.host === e.name);
-      // A node dialling its own name is its advertised-name problem, reported once above.
-      if (!target?.cert || (target.file === path && target.inv.start === e.from.start) || sanCovers(target.cert, e.name)) continue;
+  for (const e of edges) {
+    if (wildcard(e.name)) continue;
+    const target = nodeAt(nodes, e.name, e.port) ?? nodeAt(nodes, e.name, undefined);
+    // A node dialling its own name is its advertised-name problem, reported once above.
+    if (!target?.cert || (target.file === path && target.inv.start === e.from.start)) continue;
+    if (!sanCovers(target.cert, e.name)) {
       out.push({
         code: 'CRDB-030',
         severity: 'error',
         start: e.start,
         end: e.start + e.name.length,
         message: `${e.what} dials ${e.name}, the node started in ${target.file === path ? 'this file' : baseName(target.file)}, whose node.crt is valid for ${validFor(target.cert)}: the connection fails ("x509: certificate is valid for ${validFor(target.cert)}, not ${e.name}").`,
-        related: [
-          { file: target.file, line: lineOf(target.file === path ? text : ((await ctx.store.readText(target.file)) ?? ''), target.inv.start), message: `cockroach start (${target.host})` },
-          { file: target.certPath!, line: target.cert.line, message: `node.crt (${target.cert.subject})` },
-        ],
+        related: relNode(target, await textOf(target.file)),
+        data: reissue(target.certPath!, { san: e.name }),
       });
+    }
+    if (!e.caller?.cert) continue;
+    for (const p of await edgeProblems({ cert: e.caller.cert, chain: e.caller.chain, trusted: e.caller.trusted }, { cert: target.cert, chain: target.chain, trusted: target.clientTrusted }, { verifyServer: true, clientCert: true }, ctx.store)) {
+      out.push({ code: p.endsWith('eku') ? 'CRDB-033' : 'CRDB-032', severity: 'error', start: e.start, end: e.start + e.name.length, message: nodeEdgeMessage(p, e.caller, target, 'caller'), related: relNode(target, await textOf(target.file)) });
+    }
+  }
+  // Callee side: nodes elsewhere whose --join dials a node of this file.
+  for (const n of own) {
+    if (!n.cert || wildcard(n.host)) continue;
+    const dir = n.inv.flags.get('certs-dir')!;
+    for (const m of nodes) {
+      if (m === n || !m.cert || !joinTargets(m.inv).some((t) => t.host === n.host && t.port === n.port)) continue;
+      for (const p of await edgeProblems({ cert: m.cert, chain: m.chain, trusted: m.trusted }, { cert: n.cert, chain: n.chain, trusted: n.clientTrusted }, { verifyServer: true, clientCert: true }, ctx.store)) {
+        out.push({ code: p.endsWith('eku') ? 'CRDB-033' : 'CRDB-032', severity: 'error', start: dir.start, end: dir.end, message: nodeEdgeMessage(p, m, n, 'callee'), related: relNode(m, await textOf(m.file)) });
+      }
     }
   }
   return out;
-}
-
-function lineOf(text: string, offset: number): number {
-  let n = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) n++;
-  return n;
 }

@@ -10,11 +10,13 @@ import type { Finding } from '../types';
 import { CertStore } from './certFacts';
 import { checkCrdbFile } from './cockroach';
 import { checkCrdbCnf } from './crdbCnf';
+import { checkConnStrings, checkCrdbNodeClients, checkPgServerEdges } from './connChecks';
 import { checkCrdbStartCommands } from './crdbDeployment';
 import { checkDm, type DmCheckContext } from './dmCheck';
 import { baseName, dmKindOf, type DmFileKind } from './dmModel';
 import { chooseProfile, crdbCnfKind, pgKind, profileComment } from './profile';
 import { checkPgHba, checkPostgresConf } from './postgres';
+import { mentionsDeployment } from './workspaceIndex';
 
 const stores = new WeakMap<Environment, CertStore>();
 
@@ -27,7 +29,7 @@ export function certStoreFor(env: Environment): CertStore {
   return s;
 }
 
-const interesting = /\.(toml|ya?ml|conf|cnf|crt|key|service|sh|env)$|^(Dockerfile|docker-compose)/i;
+const interesting = /\.(toml|ya?ml|conf|cnf|crt|key|service|sh|bash|env|properties|ini)$|^(Dockerfile|docker-compose|\.env)/i;
 
 export class SetupLinter implements Linter {
   readonly name = 'setup';
@@ -59,10 +61,14 @@ export class SetupLinter implements Linter {
   }
 
   private async run(file: LintInput, ctx: DmCheckContext): Promise<Finding[]> {
-    const byFile = await this.runProfile(file, ctx);
-    // Start commands (`cockroach start`, `cockroach sql --url`) wherever they are written.
-    if (!/\.(crt|key)$/i.test(file.path) && file.text.includes('cockroach') && !dmKindOf(file.path, file.text)) return [...byFile, ...(await checkCrdbStartCommands(file.path, file.text, ctx))];
-    return byFile;
+    const out = await this.runProfile(file, ctx);
+    if (/\.(crt|key)$/i.test(file.path) || dmKindOf(file.path, file.text)) return out;
+    const pg = pgKind(baseName(file.path), file.text);
+    if (pg) return [...out, ...(await checkPgServerEdges(file.path, file.text, ctx, pg))];
+    // Start commands (`cockroach start`, `cockroach sql`) and connection strings wherever they are written.
+    if (file.text.includes('cockroach')) out.push(...(await checkCrdbStartCommands(file.path, file.text, ctx)), ...(await checkCrdbNodeClients(file.path, file.text, ctx)));
+    if (mentionsDeployment(file.text)) out.push(...(await checkConnStrings(file.path, file.text, ctx)));
+    return out;
   }
 
   private async runProfile(file: LintInput, ctx: DmCheckContext): Promise<Finding[]> {

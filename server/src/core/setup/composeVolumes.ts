@@ -1,0 +1,68 @@
+/**
+ * docker-compose `volumes:` as path mappings: a service that mounts `./certs` at
+ * `/cockroach/certs` reads `--certs-dir=/cockroach/certs` from the workspace
+ * folder `./certs` (relative to the compose file), without a directive. Short
+ * syntax (`host:container[:mode]`) and long syntax (`type: bind, source, target`);
+ * named volumes map to nothing. Parsed once per text.
+ */
+import * as nodePath from 'node:path';
+import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import type { PathMapping } from './deployedPaths';
+
+interface ServiceMounts {
+  readonly start: number;
+  readonly end: number;
+  readonly mappings: readonly PathMapping[];
+}
+
+const cache = new Map<string, ServiceMounts[]>();
+
+function isCompose(path: string, text: string): boolean {
+  return /\.ya?ml$/i.test(path) && /^services\s*:/m.test(text) && /^\s+volumes\s*:/m.test(text);
+}
+
+function servicesOf(path: string, text: string): ServiceMounts[] {
+  const hit = cache.get(text);
+  if (hit) return hit;
+  const out: ServiceMounts[] = [];
+  const dir = nodePath.dirname(path);
+  const doc = parseDocument(text, { uniqueKeys: false });
+  const services = isMap(doc.contents) ? doc.contents.get('services', true) : undefined;
+  if (isMap(services)) {
+    for (const item of services.items.slice(0, 500)) {
+      const svc = item.value;
+      if (!isMap(svc) || !svc.range) continue;
+      const vols = svc.get('volumes', true);
+      const mappings: PathMapping[] = [];
+      if (isSeq(vols)) {
+        for (const v of vols.items.slice(0, 200)) {
+          let source: string | undefined;
+          let target: string | undefined;
+          if (isScalar(v) && typeof v.value === 'string') {
+            const parts = v.value.split(':');
+            if (parts.length >= 2) [source, target] = parts as [string, string];
+          } else if (isMap(v)) {
+            const type = v.get('type');
+            const s = v.get('source');
+            const t = v.get('target');
+            if ((type === undefined || type === 'bind') && typeof s === 'string' && typeof t === 'string') [source, target] = [s, t];
+          }
+          // A bind mount names a path (./x, ../x, /x, ~/x); a bare word is a named volume.
+          if (!source || !target || !/^(\.{1,2}(\/|$)|\/)/.test(source) || !target.startsWith('/')) continue;
+          mappings.push({ deployed: target, local: nodePath.resolve(dir, source), source: `the volume ${source}:${target} of this service` });
+        }
+      }
+      out.push({ start: svc.range[0], end: svc.range[1], mappings });
+    }
+  }
+  if (cache.size > 200) cache.clear();
+  cache.set(text, out);
+  return out;
+}
+
+/** The volume mappings of the compose service whose definition holds `offset` (none outside compose files). */
+export function composeMappingsAt(path: string, text: string, offset: number): PathMapping[] {
+  if (!isCompose(path, text)) return [];
+  const svc = servicesOf(path, text).find((s) => s.start <= offset && offset < s.end);
+  return svc ? [...svc.mappings] : [];
+}

@@ -1,0 +1,383 @@
+/**
+ * Connection strings as edges of the deployment: each libpq keyword/value string,
+ * URI or pgjdbc URL of a file is a client (libpq — psql and most drivers —, pgjdbc,
+ * or `cockroach sql`) dialling a PostgreSQL server of the workspace (a
+ * postgresql.conf listening there) or a CockroachDB node (a `cockroach start`
+ * advertising that name). Checked as the client library and the server check it:
+ * the name in the server certificate (sslmode=verify-full), the chain to
+ * sslrootcert (verify-ca and verify-full), serverAuth, the client certificate
+ * against the server's CA and clientAuth, its CN against the user for cert
+ * authentication (CockroachDB: the principals after --cert-principal-map), and
+ * the client key file as the library loads it (libpq: PEM, permissions; pgjdbc:
+ * PKCS#8 DER). Findings sit on the parameter at fault in the client's file; the
+ * chain, EKU, name and user problems also on the server's file (postgresql.conf,
+ * pg_hba.conf or the node's start command), naming the client.
+ */
+import type { Finding, RelatedLocation } from '../types';
+import { sanCovers, type CertFacts, type FileFacts } from './certFacts';
+import { effectiveSslMode, findConnStrings, verifiesServer, type ConnParam, type ConnString } from './connStrings';
+import { nodeAt, resolveCommandPath, workspaceNodes, type CrdbNode } from './crdbDeployment';
+import type { DmCheckContext } from './dmCheck';
+import { baseName } from './dmModel';
+import { certName, edgeProblems, reissue, validFor, type EdgeProblem } from './edgeChecks';
+import { hbaRowFor, pgServerOf, serverAt, type PgServer } from './pgServers';
+import { findInvocations, type Invocation } from './startCommands';
+import { deploymentFiles } from './workspaceIndex';
+
+type Library = 'libpq' | 'jdbc' | 'cockroach';
+
+interface Named {
+  /** Where it is named (a parameter, or --certs-dir for cockroach's defaults). */
+  readonly at: { start: number; end: number };
+  readonly option: string;
+  readonly path: string;
+  readonly how: string;
+  readonly facts: FileFacts;
+}
+
+export interface Client {
+  readonly file: string;
+  readonly text: string;
+  readonly conn: ConnString;
+  readonly library: Library;
+  readonly mode: string;
+  readonly host: string;
+  readonly hostAt: { start: number; end: number };
+  /** Where it connects: hostaddr when given (libpq checks the name against host, connects to hostaddr). */
+  readonly addr: string;
+  readonly port?: string;
+  readonly user?: string;
+  readonly userAt?: { start: number; end: number };
+  readonly root?: Named;
+  readonly cert?: Named;
+  readonly key?: Named;
+}
+
+type Target = { readonly system: 'pg'; readonly server: PgServer } | { readonly system: 'crdb'; readonly node: CrdbNode };
+
+type Verdict = { readonly what: 'san' } | { readonly what: EdgeProblem } | { readonly what: 'user'; readonly principals: readonly string[]; readonly rowLine?: number };
+
+const libraryName: Record<Library, string> = { libpq: 'libpq', jdbc: 'pgjdbc', cockroach: 'cockroach sql' };
+
+/** The JDBC user when the URL has none: a `username`/`user` property or YAML key of the same file. */
+function siblingUser(text: string): { value: string; start: number; end: number } | undefined {
+  const m = /^[ \t]*[\w.-]*\b(?:username|user)[ \t]*[=:][ \t]*["']?([^\s"'#]+)/m.exec(text);
+  if (!m) return undefined;
+  const start = m.index + m[0].length - m[1]!.length;
+  return { value: m[1]!, start, end: start + m[1]!.length };
+}
+
+async function clientsOf(file: string, text: string, ctx: DmCheckContext): Promise<Client[]> {
+  const conns = findConnStrings(text);
+  if (!conns.length) return [];
+  const invs = text.includes('cockroach') ? findInvocations(file, text).filter((i) => i.program === 'cockroach') : [];
+  const out: Client[] = [];
+  for (const conn of conns) {
+    const p = conn.params;
+    const host = p.get('host') ?? p.get('hostaddr');
+    if (!host || host.value.startsWith('/') || host.value.includes('$') || host.value.includes('{')) continue;
+    const inv: Invocation | undefined = invs.find((i) => {
+      const u = i.flags.get('url');
+      return !!u && u.start <= conn.start && conn.start < u.end;
+    });
+    const library: Library = inv ? 'cockroach' : conn.kind === 'jdbc' ? 'jdbc' : 'libpq';
+    let user: ConnParam | { value: string; start: number; end: number } | undefined = p.get('user');
+    if (!user && conn.kind === 'jdbc') user = siblingUser(text);
+    const load = async (option: string, value: string, at: { start: number; end: number }): Promise<Named> => {
+      const r = resolveCommandPath(file, text, value, at.start, ctx);
+      ctx.depend(r.path);
+      return { option, at, path: r.path, how: r.how, facts: await ctx.store.load(r.path) };
+    };
+    const named = async (option: string, def?: string): Promise<Named | undefined> => {
+      const v = p.get(option);
+      if (v?.value) return load(option, v.value, v);
+      // cockroach sql takes what the URL leaves out from --certs-dir.
+      const dir = inv?.flags.get('certs-dir');
+      if (def && dir && !v) return load(`--certs-dir (${def})`, `${dir.value.replace(/\/+$/, '')}/${def}`, dir);
+      return undefined;
+    };
+    const u = user?.value ?? (library === 'cockroach' ? 'root' : undefined);
+    out.push({
+      file,
+      text,
+      conn,
+      library,
+      mode: effectiveSslMode(conn),
+      host: host.value,
+      hostAt: { start: host.start, end: host.end },
+      addr: p.get('hostaddr')?.value || host.value,
+      port: p.get('port')?.value,
+      user: u,
+      userAt: user ? { start: user.start, end: user.end } : undefined,
+      root: await named('sslrootcert', 'ca.crt'),
+      cert: await named('sslcert', u ? `client.${u}.crt` : undefined),
+      key: await named('sslkey', u ? `client.${u}.key` : undefined),
+    });
+  }
+  return out;
+}
+
+/** Every client of the workspace (this file's from its current text). */
+async function workspaceClients(path: string, ctx: DmCheckContext): Promise<Client[]> {
+  const out: Client[] = [];
+  for (const f of (await deploymentFiles(ctx)).deploy) {
+    if (f === path) continue;
+    const t = await ctx.store.readText(f);
+    if (!t) continue;
+    const cs = await clientsOf(f, t, ctx);
+    if (cs.length) ctx.depend(f);
+    out.push(...cs);
+  }
+  return out;
+}
+
+async function workspaceServers(path: string, text: string | undefined, ctx: DmCheckContext): Promise<PgServer[]> {
+  const out: PgServer[] = [];
+  for (const f of (await deploymentFiles(ctx)).pgConfs) {
+    const t = f === path ? text : await ctx.store.readText(f);
+    if (!t) continue;
+    ctx.depend(f);
+    const s = await pgServerOf(f, t, ctx);
+    if (s) out.push(s);
+  }
+  return out;
+}
+
+function targetOf(c: Client, servers: readonly PgServer[], nodes: readonly CrdbNode[]): Target | undefined {
+  const node = nodeAt(nodes, c.addr, c.port) ?? (c.library === 'cockroach' ? nodeAt(nodes, c.addr, undefined) : undefined);
+  if (node) return { system: 'crdb', node };
+  if (c.library === 'cockroach') return undefined;
+  const server = serverAt(servers, c.addr, c.port ?? '5432');
+  return server ? { system: 'pg', server } : undefined;
+}
+
+function cnMatches(pattern: string, host: string): boolean {
+  const p = pattern.toLowerCase();
+  const h = host.toLowerCase();
+  if (p === h) return true;
+  return p.startsWith('*.') && h.indexOf('.') > 0 && h.slice(h.indexOf('.')) === p.slice(1);
+}
+
+/**
+ * Whether the server certificate is valid for the host as the client checks it: Go
+ * (cockroach sql) reads SANs only; libpq and pgjdbc fall back to the CN when the
+ * certificate has no SAN of the host's kind.
+ */
+export function nameMatches(cert: CertFacts, host: string, library: Library): boolean {
+  if (sanCovers(cert, host)) return true;
+  if (library === 'cockroach') return false;
+  const ip = /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.includes(':');
+  const sanOfKind = ip ? cert.ipAddresses.length > 0 : cert.dnsNames.length > 0;
+  return !sanOfKind && cert.subjectCN.some((cn) => cnMatches(cn, host));
+}
+
+function serverEnd(t: Target): { cert?: CertFacts; chain?: readonly CertFacts[]; trusted?: readonly CertFacts[]; certPath?: string } {
+  if (t.system === 'pg') return { cert: t.server.cert, chain: t.server.chain, trusted: t.server.trusted, certPath: t.server.certPath };
+  return { cert: t.node.cert, chain: t.node.chain, trusted: t.node.clientTrusted, certPath: t.node.certPath };
+}
+
+async function judge(c: Client, t: Target, ctx: DmCheckContext): Promise<Verdict[]> {
+  const out: Verdict[] = [];
+  const server = serverEnd(t);
+  const clientCert = c.cert?.facts.certs[0];
+  if (server.cert && c.mode === 'verify-full' && !nameMatches(server.cert, c.host, c.library)) out.push({ what: 'san' });
+  // PostgreSQL asks for a client certificate only with ssl_ca_file set; CockroachDB always verifies one given.
+  const asks = t.system === 'crdb' || (t.server.trusted.length > 0);
+  const problems = await edgeProblems(
+    { cert: clientCert, chain: c.cert?.facts.certs.slice(1), trusted: c.root?.facts.certs },
+    { cert: server.cert, chain: server.chain, trusted: server.trusted },
+    { verifyServer: verifiesServer(c.mode) && !!c.root?.facts.certs.length, clientCert: asks && !!clientCert },
+    ctx.store,
+  );
+  for (const p of problems) out.push({ what: p });
+  if (clientCert && c.user && !problems.includes('client-chain')) {
+    if (t.system === 'pg') {
+      const row = hbaRowFor(t.server.hba, c.user);
+      const certAuth = row && (row.method === 'cert' || row.options.get('clientcert')?.value === 'verify-full') && !row.options.has('map') && row.options.get('clientname')?.value !== 'DN';
+      if (certAuth && !clientCert.subjectCN.includes(c.user)) out.push({ what: 'user', principals: clientCert.subjectCN, rowLine: lineOf(t.server.hbaText ?? '', row.start) });
+    } else {
+      const principals = [...clientCert.subjectCN, ...clientCert.dnsNames].map((p) => t.node.principalMap.get(p) ?? p);
+      if (!principals.includes(c.user)) out.push({ what: 'user', principals });
+    }
+  }
+  return out;
+}
+
+function lineOf(text: string, offset: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+function targetLabel(t: Target): string {
+  return t.system === 'pg' ? `the PostgreSQL server of ${baseName(t.server.confPath)}` : `the CockroachDB node started in ${baseName(t.node.file)}`;
+}
+
+function targetRelated(t: Target): RelatedLocation[] {
+  const server = serverEnd(t);
+  const out: RelatedLocation[] = t.system === 'pg' ? [{ file: t.server.confPath, line: lineOf(t.server.confText, t.server.certAt.start), message: 'postgresql.conf: ssl_cert_file' }] : [{ file: t.node.file, line: 0, message: `cockroach start (${t.node.host})` }];
+  if (server.cert && server.certPath) out.push({ file: server.certPath, line: server.cert.line, message: certName(server.cert) });
+  return out;
+}
+
+const code = (t: Target, pg: string, crdb: string): string => (t.system === 'pg' ? pg : crdb);
+
+/** The client's side of a verdict: code, where, words. */
+function clientFinding(c: Client, t: Target, v: Verdict): Finding {
+  const server = serverEnd(t);
+  const sc = server.cert!;
+  const lib = libraryName[c.library];
+  const who = `${targetLabel(t)} (${c.host})`;
+  const related = targetRelated(t);
+  switch (v.what) {
+    case 'san': {
+      const words =
+        c.library === 'cockroach'
+          ? `x509: certificate is valid for ${validFor(sc)}, not ${c.host}`
+          : c.library === 'jdbc'
+            ? `The hostname ${c.host} could not be verified by hostnameverifier PgjdbcHostnameVerifier.`
+            : `server certificate for "${sc.dnsNames[0] ?? sc.ipAddresses[0] ?? sc.subjectCN[0] ?? ''}"${sc.dnsNames.length + sc.ipAddresses.length > 1 ? ` (and ${sc.dnsNames.length + sc.ipAddresses.length - 1} other name${sc.dnsNames.length + sc.ipAddresses.length > 2 ? 's' : ''})` : ''} does not match host name "${c.host}"`;
+      return { code: code(t, 'PG-030', 'CRDB-030'), severity: 'error', ...c.hostAt, message: `sslmode=verify-full: ${who} presents ${certName(sc)}, valid for ${validFor(sc)}, not ${c.host}: ${lib} refuses the connection ("${words}").`, related, data: server.certPath ? reissue(server.certPath, { san: c.host }) : undefined };
+    }
+    case 'server-chain':
+      return { code: code(t, 'PG-031', 'CRDB-032'), severity: 'error', ...c.root!.at, message: `${c.root!.option} does not verify the certificate of ${who}, ${certName(sc)} (issued by ${sc.issuer}): ${lib} refuses the connection (${c.library === 'libpq' ? '"SSL error: certificate verify failed"' : c.library === 'jdbc' ? '"PKIX path building failed: unable to find valid certification path to requested target"' : '"x509: certificate signed by unknown authority"'}).`, related };
+    case 'server-eku':
+      return { code: code(t, 'PG-033', 'CRDB-033'), severity: 'error', ...c.hostAt, message: `${who} presents ${certName(sc)}, whose extendedKeyUsage lacks serverAuth: ${lib} refuses it (${c.library === 'cockroach' ? '"x509: certificate specifies an incompatible key usage"' : c.library === 'jdbc' ? '"Extended key usage does not permit use for TLS server authentication"' : '"SSL error: certificate verify failed" — unsupported certificate purpose'}).`, related };
+    case 'client-chain':
+      return { code: code(t, 'PG-032', 'CRDB-032'), severity: 'error', ...c.cert!.at, message: `${who} does not verify this client certificate (${certName(c.cert!.facts.certs[0]!)}, issued by ${c.cert!.facts.certs[0]!.issuer}) against its ${t.system === 'pg' ? 'ssl_ca_file' : 'ca.crt'}: it refuses the connection (${t.system === 'pg' ? '"SSL error: tlsv1 alert unknown ca"' : '"tls: failed to verify client certificate: x509: certificate signed by unknown authority"'}).`, related };
+    case 'client-eku':
+      return { code: code(t, 'PG-033', 'CRDB-033'), severity: 'error', ...c.cert!.at, message: `This client certificate (${certName(c.cert!.facts.certs[0]!)}) lacks clientAuth in its extendedKeyUsage: ${who} refuses it (${t.system === 'pg' ? '"SSL error: tlsv1 alert unsupported certificate"' : '"x509: certificate specifies an incompatible key usage"'}).`, related };
+    case 'user': {
+      const cert = c.cert!.facts.certs[0]!;
+      const words = t.system === 'pg' ? `FATAL: certificate authentication failed for user "${c.user}"` : `certificate authentication failed for user "${c.user}"`;
+      const detail = t.system === 'pg' ? `its CN is ${cert.subjectCN.length ? `"${cert.subjectCN.join('", "')}"` : 'missing'} and pg_hba.conf authenticates ${c.user} with cert` : `its principals are ${v.principals.join(', ') || 'none'}${t.node.principalMap.size ? ' after --cert-principal-map' : ''}`;
+      const rel: RelatedLocation[] = t.system === 'pg' ? [{ file: t.server.hbaPath, line: v.rowLine ?? 0, message: 'pg_hba.conf: the cert row' }] : targetRelated(t);
+      return { code: code(t, 'PG-034', 'CRDB-034'), severity: 'error', ...(c.userAt ?? c.cert!.at), message: `The client certificate ${baseName(c.cert!.path)} is not for user ${c.user}: ${detail} ("${words}").`, related: [...rel, { file: c.cert!.path, line: cert.line, message: certName(cert) }], data: reissue(c.cert!.path, { cn: c.user }) };
+    }
+  }
+}
+
+/** The server's side of a verdict: the client is named; the finding sits on the setting at fault. */
+function serverFinding(c: Client, t: Target, v: Verdict, at: { start: number; end: number }): Finding {
+  const server = serverEnd(t);
+  const sc = server.cert!;
+  const client = `${baseName(c.file)} (${libraryName[c.library]}, ${c.host}${c.user ? `, user ${c.user}` : ''})`;
+  const related: RelatedLocation[] = [{ file: c.file, line: lineOf(c.text, c.conn.start), message: `connection string in ${baseName(c.file)}` }];
+  const cc = c.cert?.facts.certs[0];
+  switch (v.what) {
+    case 'san':
+      return { code: code(t, 'PG-030', 'CRDB-030'), severity: 'error', ...at, message: `${client} dials ${c.host} with sslmode=verify-full, but this server's certificate ${certName(sc)} is valid for ${validFor(sc)}: that client refuses it. Re-issue it with ${c.host} as a SAN.`, related, data: server.certPath ? reissue(server.certPath, { san: c.host }) : undefined };
+    case 'server-chain':
+      return { code: code(t, 'PG-031', 'CRDB-032'), severity: 'error', ...at, message: `${client} trusts only ${c.root!.path} (${c.root!.facts.certs.map(certName).join('; ')}), which does not verify this server's certificate ${certName(sc)}: that client refuses the connection.`, related: [...related, { file: c.root!.path, line: 0, message: 'the CA the client trusts' }] };
+    case 'server-eku':
+      return { code: code(t, 'PG-033', 'CRDB-033'), severity: 'error', ...at, message: `This server's certificate ${certName(sc)} lacks serverAuth in its extendedKeyUsage: ${client} refuses it.`, related };
+    case 'client-chain':
+      return { code: code(t, 'PG-032', 'CRDB-032'), severity: 'error', ...at, message: `${client} presents ${certName(cc!)} (issued by ${cc!.issuer}), which the CAs trusted here do not verify: this server refuses it ("unknown ca").`, related: [...related, { file: c.cert!.path, line: cc!.line, message: certName(cc!) }] };
+    case 'client-eku':
+      return { code: code(t, 'PG-033', 'CRDB-033'), severity: 'error', ...at, message: `${client} presents ${certName(cc!)}, which lacks clientAuth in its extendedKeyUsage: this server refuses it ("unsupported certificate purpose").`, related: [...related, { file: c.cert!.path, line: cc!.line, message: certName(cc!) }] };
+    case 'user':
+      return { code: code(t, 'PG-034', 'CRDB-034'), severity: 'error', ...at, message: `${client} logs in as ${c.user} with ${certName(cc!)}, whose ${t.system === 'pg' ? `CN is not ${c.user}` : `principals (${v.principals.join(', ') || 'none'}) do not include ${c.user}`}: certificate authentication fails ("certificate authentication failed for user \\"${c.user}\\"").`, related: [...related, { file: c.cert!.path, line: cc!.line, message: certName(cc!) }], data: reissue(c.cert!.path, { cn: c.user! }) };
+  }
+}
+
+/** The client key as its library loads it: libpq (OpenSSL 3 reads PEM or DER) refuses group/world access; pgjdbc wants PKCS#8 DER. */
+function keyFindings(c: Client, ctx: DmCheckContext): Finding[] {
+  const k = c.key;
+  if (!k || !k.facts.exists) return [];
+  const key = k.facts.keys[0];
+  const out: Finding[] = [];
+  if (!key) {
+    out.push({ code: 'PG-036', severity: 'error', ...k.at, message: `${k.option} names ${k.facts.certs.length ? 'a certificate' : 'a file'} without a private key (${k.path}).` });
+    return out;
+  }
+  const der = key.label === 'DER';
+  if (c.library === 'jdbc' && !/\.(p12|pfx)$/i.test(k.path) && (!der || key.algorithm === 'unknown' && !key.encrypted)) {
+    out.push({ code: 'PG-036', severity: 'error', ...k.at, message: `pgjdbc reads sslkey as a PKCS#8 DER key (or a .p12/.pfx keystore); this is a PEM file: the connection fails ("Could not read SSL key file ${k.path}"). Convert it: openssl pkcs8 -topk8 -outform DER -nocrypt -in key.pem -out key.pk8.` });
+  }
+  if (c.library === 'libpq' && k.facts.mode !== undefined) {
+    const mode = k.facts.mode & 0o777;
+    const rootOwned = ctx.env.fs.statSync(k.path)?.uid === 0;
+    if (rootOwned ? (mode & 0o137) !== 0 : (mode & 0o077) !== 0) {
+      out.push({
+        code: 'PG-035',
+        severity: 'error',
+        ...k.at,
+        message: `private key file "${k.path}" has group or world access (${mode.toString(8).padStart(4, '0')}); libpq refuses it: file must have permissions u=rw (0600) or less if owned by the current user, or permissions u=rw,g=r (0640) or less if owned by root.`,
+      });
+    }
+  }
+  const cert = c.cert?.facts.certs[0];
+  if (cert && key.publicKeyId && key.publicKeyId !== cert.publicKeyId) {
+    out.push({ code: 'PG-036', severity: 'error', ...k.at, message: `${k.option} is not the key of ${c.cert!.option} (${certName(cert)}): ${c.library === 'libpq' ? '"certificate does not match private key"' : 'the handshake fails'}.` });
+  }
+  return out;
+}
+
+function missingFindings(c: Client): Finding[] {
+  // One finding per place: the files cockroach sql takes from one --certs-dir are one cause.
+  const byPlace = new Map<number, Named[]>();
+  for (const n of [c.root, c.cert, c.key]) if (n && !n.facts.exists) byPlace.set(n.at.start, [...(byPlace.get(n.at.start) ?? []), n]);
+  return [...byPlace.values()].map((ns) => ({
+    code: c.library === 'cockroach' ? 'CRDB-035' : 'PG-037',
+    severity: 'warning' as const,
+    ...ns[0]!.at,
+    message: `${ns.map((n) => `${n.option}: ${n.path}`).join(', ')} ${ns.length > 1 ? 'do' : 'does'} not exist here (${ns[0]!.how}); ${libraryName[c.library]} fails if ${ns.length > 1 ? 'they are' : 'it is'} missing where the client runs. Map deployed folders with certwright.pathMappings or a # certwright: path-map comment.`,
+  }));
+}
+
+/** Findings for the connection strings of one file (the client's side). */
+export async function checkConnStrings(path: string, text: string, ctx: DmCheckContext): Promise<Finding[]> {
+  const clients = await clientsOf(path, text, ctx);
+  if (!clients.length) return [];
+  const servers = await workspaceServers(path, undefined, ctx);
+  const nodes = await workspaceNodes(path, text, ctx);
+  const out: Finding[] = [];
+  for (const c of clients) {
+    out.push(...missingFindings(c), ...keyFindings(c, ctx));
+    const t = targetOf(c, servers, nodes);
+    if (!t || !serverEnd(t).cert) continue;
+    for (const v of await judge(c, t, ctx)) out.push(clientFinding(c, t, v));
+  }
+  return out;
+}
+
+/** Findings on a postgresql.conf (its certificate, its CA) and its pg_hba.conf (the cert rows) for the clients that reach it. */
+export async function checkPgServerEdges(path: string, text: string, ctx: DmCheckContext, as: 'postgresql.conf' | 'pg_hba.conf'): Promise<Finding[]> {
+  const files = await deploymentFiles(ctx);
+  const servers = await workspaceServers(path, as === 'postgresql.conf' ? text : undefined, ctx);
+  const confPath = as === 'postgresql.conf' ? path : servers.find((s) => s.hbaPath === path)?.confPath;
+  const self = servers.find((s) => s.confPath === confPath);
+  if (!self?.cert || !files.deploy.length) return [];
+  const out: Finding[] = [];
+  for (const c of await workspaceClients(path, ctx)) {
+    const t = targetOf(c, servers, []);
+    if (t?.system !== 'pg' || t.server.confPath !== self.confPath) continue;
+    for (const v of await judge(c, t, ctx)) {
+      if (as === 'pg_hba.conf') {
+        if (v.what !== 'user') continue;
+        const row = hbaRowFor(self.hba, c.user!)!;
+        const userStart = text.indexOf(row.user, row.start + row.type.length);
+        out.push(serverFinding(c, t, v, { start: userStart, end: userStart + row.user.length }));
+      } else if (v.what !== 'user') {
+        out.push(serverFinding(c, t, v, v.what === 'client-chain' || v.what === 'client-eku' ? self.caAt : self.certAt));
+      }
+    }
+  }
+  return out;
+}
+
+/** Findings on a CockroachDB node's start command for the connection strings that reach it. */
+export async function checkCrdbNodeClients(path: string, text: string, ctx: DmCheckContext): Promise<Finding[]> {
+  const nodes = await workspaceNodes(path, text, ctx);
+  const own = nodes.filter((n) => n.file === path && n.cert);
+  if (!own.length) return [];
+  const out: Finding[] = [];
+  for (const c of [...(await workspaceClients(path, ctx)), ...(await clientsOf(path, text, ctx))]) {
+    const t = targetOf(c, [], nodes);
+    if (t?.system !== 'crdb' || !own.includes(t.node)) continue;
+    const dir = t.node.inv.flags.get('certs-dir')!;
+    // The node's own advertised-name finding already covers names on its side.
+    for (const v of await judge(c, t, ctx)) if (v.what !== 'san') out.push(serverFinding(c, t, v, { start: dir.start, end: dir.end }));
+  }
+  return out;
+}

@@ -1,0 +1,49 @@
+/**
+ * The files of the workspace that describe a deployment: those holding a start
+ * command (`cockroach`, `dmctl`) or a connection string, and the postgresql.conf
+ * files (servers). One bounded walk (depth ≤ 5, at most 5000 entries), reused
+ * until a candidate file or folder is reported changed (or for 30 s).
+ */
+import * as nodePath from 'node:path';
+import type { DmCheckContext } from './dmCheck';
+import { pgKind } from './profile';
+
+export interface DeploymentFiles {
+  /** Files mentioning cockroach, dmctl or a PostgreSQL connection string. */
+  readonly deploy: readonly string[];
+  /** postgresql.conf files. */
+  readonly pgConfs: readonly string[];
+}
+
+export const deploymentFileRe = /\.(service|sh|bash|ya?ml|env|conf|properties|ini|toml)$|^(Dockerfile|docker-compose|compose)|^\.env/i;
+const skipDirs = new Set(['node_modules', '.git', 'dist', '.vscode-test', 'out', '.cache']);
+
+/** Whether a text may hold a start command or a connection string (cheap pre-filter). */
+export function mentionsDeployment(text: string): boolean {
+  return text.includes('cockroach') || text.includes('dmctl') || text.includes('sslmode') || text.includes('postgres://') || text.includes('postgresql://') || text.includes('sslrootcert');
+}
+
+export async function deploymentFiles(ctx: Pick<DmCheckContext, 'store' | 'workspaceRoots'>): Promise<DeploymentFiles> {
+  return ctx.store.index(`deployment-files\u0000${ctx.workspaceRoots.join('\u0000')}`, 30_000, async () => {
+    const deploy: string[] = [];
+    const pgConfs: string[] = [];
+    let budget = 5000;
+    const stack = ctx.workspaceRoots.map((d) => ({ d, depth: 0 }));
+    while (stack.length && budget > 0) {
+      const { d, depth } = stack.pop()!;
+      const names = await ctx.store.listDirectory(d);
+      if (!names) continue;
+      for (const n of names) {
+        if (--budget <= 0) break;
+        const p = nodePath.join(d, n);
+        if (deploymentFileRe.test(n)) {
+          const t = await ctx.store.readText(p);
+          if (t === undefined) continue;
+          if (pgKind(n, t) === 'postgresql.conf') pgConfs.push(p);
+          else if (mentionsDeployment(t)) deploy.push(p);
+        } else if (depth < 5 && !n.startsWith('.') && !skipDirs.has(n) && !n.includes('.')) stack.push({ d: p, depth: depth + 1 });
+      }
+    }
+    return { deploy: deploy.sort(), pgConfs: pgConfs.sort() };
+  });
+}

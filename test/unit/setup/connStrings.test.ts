@@ -1,0 +1,111 @@
+/**
+ * Connection strings where they are written (libpq keyword/value, URIs, pgjdbc
+ * URLs, cockroach sql --url) parsed with offsets, and checked as edges of the
+ * deployment: a PostgreSQL server (postgresql.conf + pg_hba.conf) and its clients
+ * in shell scripts, .env and .properties files, one seeded mistake per client;
+ * each reported once on the client's file and once on the server's file.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, chmodSync } from 'node:fs';
+import { findConnStrings } from '../../../server/src/core/setup/connStrings';
+import { lintFile, makePki, openssl, type Pki } from './helpers';
+
+const params = (text: string) => findConnStrings(text).map((c) => ({ kind: c.kind, ...Object.fromEntries([...c.params].map(([k, v]) => [k, text.slice(v.start, v.end)])) }));
+
+describe('connection strings where they are written', () => {
+  test('libpq keyword/value (quoted values), URIs (percent-encoded, IPv6), pgjdbc URLs, cockroach sql --url', () => {
+    assert.deepEqual(params(`psql "host=db.internal port=5432 user=alice sslmode=verify-full sslrootcert='/etc/pg/root ca.crt' sslcert=c.crt sslkey=c.key" -c 'select 1'\n`), [
+      { kind: 'libpq', host: 'db.internal', port: '5432', user: 'alice', sslmode: 'verify-full', sslrootcert: '/etc/pg/root ca.crt', sslcert: 'c.crt', sslkey: 'c.key' },
+    ]);
+    assert.deepEqual(params('DATABASE_URL=postgresql://bob:secret@db.internal:5433/app?sslmode=verify-ca&sslrootcert=%2Fetc%2Froot.crt\n'), [
+      { kind: 'uri', user: 'bob', host: 'db.internal', port: '5433', dbname: 'app', sslmode: 'verify-ca', sslrootcert: '%2Fetc%2Froot.crt' },
+    ]);
+    assert.equal(findConnStrings('x=postgresql://h/d?sslrootcert=%2Fetc%2Froot.crt')[0]!.params.get('sslrootcert')!.value, '/etc/root.crt');
+    assert.deepEqual(params('spring.datasource.url=jdbc:postgresql://db.internal/app?ssl=true&sslmode=verify-full&sslcert=c.crt&sslkey=c.pk8\n'), [
+      { kind: 'jdbc', host: 'db.internal', dbname: 'app', ssl: 'true', sslmode: 'verify-full', sslcert: 'c.crt', sslkey: 'c.pk8' },
+    ]);
+    assert.deepEqual(params("cockroach sql --url 'postgresql://root@[::1]:26257/defaultdb?sslmode=verify-full'\n"), [{ kind: 'uri', user: 'root', host: '::1', port: '26257', dbname: 'defaultdb', sslmode: 'verify-full' }]);
+    // Not connection strings: one pair, no host, no TLS parameter; keyword/value inside a URI's query.
+    assert.deepEqual(params('host=db.internal\nsslmode=require\nuser=x port=1\n'), []);
+    assert.equal(findConnStrings('postgres://h/d?host=x&sslmode=require').length, 1);
+  });
+
+  test('hostile input stays bounded', () => {
+    const t = `${'host=a sslmode=require '.repeat(20_000)}\n${'postgresql://'.repeat(20_000)}`;
+    const start = performance.now();
+    findConnStrings(t);
+    assert.ok(performance.now() - start < 5000);
+  });
+});
+
+describe('a PostgreSQL server and its clients, each with one mistake', () => {
+  let pki: Pki;
+  const rel = (f: string): string => f.replace(`${pki.dir}/`, '');
+  before(() => {
+    pki = makePki('cw-conn-');
+    pki.write('pg/crl/.keep', '');
+    pki.write('app/.keep', '');
+    const ca = pki.ca({ cert: 'pg/root.crt', key: 'ca/ca.key', cn: 'PG CA' });
+    const other = pki.ca({ cert: 'other/ca.crt', key: 'other/ca.key', cn: 'Other CA' });
+    pki.leaf({ cert: 'pg/server.crt', key: 'pg/server.key', ca, cn: 'db.internal', san: 'DNS:db.internal,IP:127.0.0.1', eku: 'serverAuth' });
+    pki.write('pg/postgresql.conf', "listen_addresses = '*'\nport = 5432\nssl = on\nssl_cert_file = 'server.crt'\nssl_key_file = 'server.key'\nssl_ca_file = 'root.crt'\nssl_crl_dir = 'crl'\n");
+    pki.write('pg/pg_hba.conf', 'hostssl all all 0.0.0.0/0 cert\n');
+    copyFileSync(pki.path('pg/root.crt'), pki.path('app/root.crt'));
+    pki.leaf({ cert: 'app/alice.crt', key: 'app/alice.key', ca, cn: 'alice', eku: 'clientAuth' });
+    pki.leaf({ cert: 'app/bob.crt', key: 'app/bob.key', ca, cn: 'bob', eku: 'clientAuth' });
+    pki.leaf({ cert: 'app/mallory.crt', key: 'app/mallory.key', ca: other, cn: 'alice', eku: 'clientAuth' });
+    pki.leaf({ cert: 'app/server-only.crt', key: 'app/server-only.key', ca, cn: 'alice', eku: 'serverAuth' });
+    pki.leaf({ cert: 'app/loose.crt', key: 'app/loose.key', ca, cn: 'alice', eku: 'clientAuth', keyMode: 0o644 });
+    openssl(['pkcs8', '-topk8', '-nocrypt', '-outform', 'DER', '-in', pki.path('app/alice.key'), '-out', pki.path('app/alice.pk8')]);
+    chmodSync(pki.path('app/alice.pk8'), 0o600);
+    const kv = (extra: string): string => `host=db.internal port=5432 dbname=postgres sslmode=verify-full sslrootcert=root.crt ${extra}`;
+    pki.write('app/good.sh', `psql "${kv('user=alice sslcert=alice.crt sslkey=alice.key')}" -c 'select 1'\n`);
+    pki.write('app/good.properties', 'db.url=jdbc:postgresql://db.internal:5432/postgres?sslmode=verify-full&sslrootcert=root.crt&sslcert=alice.crt&sslkey=alice.pk8\ndb.username=alice\n');
+    pki.write('app/wrong-host.env', 'DATABASE_URL=postgresql://alice@db.example.com:5432/postgres?sslmode=verify-full&sslrootcert=root.crt&sslcert=alice.crt&sslkey=alice.key\n');
+    pki.write('app/other-root.sh', `psql "${kv('user=alice sslcert=alice.crt sslkey=alice.key').replace('sslrootcert=root.crt', 'sslrootcert=../other/ca.crt')}"\n`);
+    pki.write('app/other-client-ca.sh', `psql "${kv('user=alice sslcert=mallory.crt sslkey=mallory.key')}"\n`);
+    pki.write('app/no-client-auth.sh', `psql "${kv('user=alice sslcert=server-only.crt sslkey=server-only.key')}"\n`);
+    pki.write('app/wrong-user.sh', `psql "${kv('user=alice sslcert=bob.crt sslkey=bob.key')}"\n`);
+    pki.write('app/loose-key.sh', `psql "${kv('user=alice sslcert=loose.crt sslkey=loose.key')}"\n`);
+    pki.write('app/pem-key.properties', 'url=jdbc:postgresql://db.internal/postgres?sslmode=verify-full&sslrootcert=root.crt&sslcert=alice.crt&sslkey=alice.key&user=alice\n');
+  });
+  after(() => pki.cleanup());
+
+  test('each mistake once on the client, once on the server, naming both ends', async () => {
+    const roots = [pki.dir];
+    const seen: string[] = [];
+    for (const f of ['good.sh', 'good.properties', 'wrong-host.env', 'other-root.sh', 'other-client-ca.sh', 'no-client-auth.sh', 'wrong-user.sh', 'loose-key.sh', 'pem-key.properties']) {
+      const run = await lintFile(pki.path(`app/${f}`), { roots });
+      for (const x of run.findings) seen.push(`${f} ${x.code} ${run.covered(x)} → ${(x.related ?? []).map((r) => rel(r.file)).join(' + ')}`);
+    }
+    for (const f of ['postgresql.conf', 'pg_hba.conf']) {
+      const run = await lintFile(pki.path(`pg/${f}`), { roots });
+      for (const x of run.findings.filter((y) => /^PG-03/.test(y.code))) seen.push(`${f} ${x.code} ${run.covered(x)} → ${(x.related ?? []).map((r) => rel(r.file)).join(' + ')}`);
+    }
+    assert.deepEqual(seen.sort(), [
+      'loose-key.sh PG-035 loose.key → ',
+      'no-client-auth.sh PG-033 server-only.crt → pg/postgresql.conf + pg/server.crt',
+      'other-client-ca.sh PG-032 mallory.crt → pg/postgresql.conf + pg/server.crt',
+      'other-root.sh PG-031 ../other/ca.crt → pg/postgresql.conf + pg/server.crt',
+      'pem-key.properties PG-036 alice.key → ',
+      'pg_hba.conf PG-034 all → app/wrong-user.sh + app/bob.crt',
+      'postgresql.conf PG-030 ssl_cert_file → app/wrong-host.env',
+      'postgresql.conf PG-031 ssl_cert_file → app/other-root.sh + other/ca.crt',
+      'postgresql.conf PG-032 ssl_ca_file → app/other-client-ca.sh + app/mallory.crt',
+      'postgresql.conf PG-033 ssl_ca_file → app/no-client-auth.sh + app/server-only.crt',
+      'wrong-host.env PG-030 db.example.com → pg/postgresql.conf + pg/server.crt',
+      'wrong-user.sh PG-034 alice → pg/pg_hba.conf + app/bob.crt',
+    ]);
+  });
+
+  test('the words are the client library\'s, and the re-issue data names the certificate and the missing name', async () => {
+    const roots = [pki.dir];
+    const host = (await lintFile(pki.path('app/wrong-host.env'), { roots })).byCode('PG-030')[0]!;
+    assert.match(host.message, /server certificate for "db\.internal" \(and 1 other name\) does not match host name "db\.example\.com"/);
+    assert.deepEqual(host.data, { reissue: { cert: pki.path('pg/server.crt'), san: 'db.example.com' } });
+    const user = (await lintFile(pki.path('app/wrong-user.sh'), { roots })).byCode('PG-034')[0]!;
+    assert.match(user.message, /certificate authentication failed for user "alice"/);
+    assert.deepEqual(user.data, { reissue: { cert: pki.path('app/bob.crt'), cn: 'alice' } });
+  });
+});
