@@ -48,6 +48,10 @@ export const crdbRules: Readonly<Record<string, RuleMeta>> = {
   'CRDB-027': { severity: 'information', description: 'Other files of this certs directory have problems; each is reported on its own file.' },
   'CRDB-030': { severity: 'error', description: 'A node advertises or dials a host name its node.crt is not valid for: connections fail with "x509: certificate is valid for …".' },
   'CRDB-031': { severity: 'warning', description: 'No node.crt at the deployed --certs-dir: the node\'s certificate cannot be checked here (map the deployed folder with certwright.pathMappings).' },
+  'CRDB-032': { severity: 'error', description: 'Across a connection (--join, cockroach sql), one end\'s CA does not verify the other end\'s certificate: "x509: certificate signed by unknown authority". Reported on both ends.' },
+  'CRDB-033': { severity: 'error', description: 'Across a connection, the node certificate lacks serverAuth, or the certificate a caller presents lacks clientAuth: "x509: certificate specifies an incompatible key usage". Reported on both ends.' },
+  'CRDB-034': { severity: 'error', description: 'A client logs in as a user its certificate is not for: none of its principals (CN, DNS SANs, after --cert-principal-map) is the user ("certificate authentication failed for user").' },
+  'CRDB-035': { severity: 'warning', description: 'A certificate or key a cockroach sql connection names (or takes from --certs-dir) is not in the workspace, so the connection cannot be checked here.' },
 };
 
 export const pgRules: Readonly<Record<string, RuleMeta>> = {
@@ -65,4 +69,12 @@ export const pgRules: Readonly<Record<string, RuleMeta>> = {
   'PG-023': { severity: 'error', description: 'A CRL that names a CA of ssl_ca_file but was not signed by its key: PostgreSQL refuses every client certificate ("unable to get certificate CRL").' },
   'PG-024': { severity: 'warning', description: 'The CRL reaches its nextUpdate soon: once it passes, PostgreSQL refuses every client certificate ("CRL has expired").' },
   'PG-025': { severity: 'warning', description: 'ssl_crl_file has no CRL of a CA in ssl_ca_file: PostgreSQL refuses every client certificate that CA issued.' },
+  'PG-030': { severity: 'error', description: 'A connection string with sslmode=verify-full names a host the server certificate is not valid for (SANs, or the CN when there is no SAN of that kind): libpq and pgjdbc refuse the connection. Reported on the client and on postgresql.conf.' },
+  'PG-031': { severity: 'error', description: 'The sslrootcert of a connection string (verify-ca / verify-full) does not verify the server certificate: "certificate verify failed". Reported on the client and on postgresql.conf.' },
+  'PG-032': { severity: 'error', description: 'The server\'s ssl_ca_file does not verify the client certificate a connection string presents: the server refuses it ("tlsv1 alert unknown ca"). Reported on both ends.' },
+  'PG-033': { severity: 'error', description: 'Across a connection, the server certificate lacks serverAuth or the client certificate lacks clientAuth: the handshake fails ("unsupported certificate"). Reported on both ends.' },
+  'PG-034': { severity: 'error', description: 'A connection string logs in with cert authentication as a user that is not the CN of its client certificate: "certificate authentication failed for user". Reported on the client and on pg_hba.conf.' },
+  'PG-035': { severity: 'error', description: 'The client key of a libpq connection string has group or world access: libpq refuses it (0600 or less, or 0640 when owned by root).' },
+  'PG-036': { severity: 'error', description: 'The client key cannot be used as written: pgjdbc reads sslkey as PKCS#8 DER (or .p12), or the key is not the certificate\'s.' },
+  'PG-037': { severity: 'warning', description: 'A certificate or key a connection string names is not in the workspace, so the connection cannot be checked here (map deployed folders with certwright.pathMappings).' },
 };
