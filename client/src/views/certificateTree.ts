@@ -33,6 +33,7 @@ export type TreeElement =
 
 const statusIcons: Readonly<Record<PkiStatus, [string, string]>> = {
   error: ['error', 'list.errorForeground'],
+  invalid: ['error', 'list.errorForeground'],
   revoked: ['circle-slash', 'list.errorForeground'],
   expired: ['error', 'list.errorForeground'],
   notYetValid: ['watch', 'list.warningForeground'],

@@ -1,6 +1,12 @@
 import * as crypto from 'node:crypto';
 import type { AlgorithmId, PkiCrypto } from '../core/pki/parse';
-import { signatureDigests } from '../core/pki/oids';
+import { signatureAlgorithms } from '../core/pem/oids';
+
+/** node:crypto's digest for each signature algorithm that has one (MD2 and friends left out on purpose). */
+const nodeDigests: Readonly<Record<string, string>> = { MD5: 'md5', 'SHA-1': 'sha1', 'SHA-224': 'sha224', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
+const signatureDigests: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(signatureAlgorithms).flatMap(([oid, a]) => (a.hash && nodeDigests[a.hash] ? [[oid, nodeDigests[a.hash]]] : [])),
+);
 
 const rsaPss = '1.2.840.113549.1.1.10';
 const keyCache = new Map<string, crypto.KeyObject>();

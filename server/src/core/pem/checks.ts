@@ -30,6 +30,7 @@ export const pemRules: Readonly<Record<string, { severity: Severity; description
   'PEM-KEY-NO-CERT': { severity: 'warning', description: 'A private key that matches no certificate in the same folder.' },
   'PEM-KEY-ENCRYPTED': { severity: 'information', description: 'An encrypted private key: Go programs (DM, CockroachDB) cannot load it (GO-9).' },
   'X509-VALIDITY-INVERTED': { severity: 'error', description: 'notAfter is before notBefore.' },
+  'X509-VALIDITY-MALFORMED': { severity: 'error', description: "A validity time not in RFC 5280's form (a GeneralizedTime without seconds, an offset, fractions) or unreadable: OpenSSL (\"format error in certificate's notBefore field\") and Go reject the certificate." },
   'X509-CA-NO-KEYCERTSIGN': { severity: 'error', description: 'A CA certificate whose keyUsage lacks keyCertSign (Go rejects it as issuer, GO-3).' },
   'X509-CA-NO-KEYUSAGE': { severity: 'warning', description: 'A CA certificate without keyUsage (RFC 5280 4.2.1.3: MUST be present).' },
   'X509-CA-BC-NOT-CRITICAL': { severity: 'warning', description: 'A CA certificate whose basicConstraints is not critical (RFC 5280 4.2.1.9).' },
@@ -54,6 +55,7 @@ function check(code: string, message: string, severity?: Severity): Check {
 }
 
 export function expiryPhrase(notAfter: string, now: Date): string {
+  if (Number.isNaN(Date.parse(notAfter))) return 'has an unreadable notAfter';
   const days = daysBetween(now, new Date(notAfter));
   const ms = Date.parse(notAfter) - now.getTime();
   if (ms < 0) {
@@ -64,8 +66,9 @@ export function expiryPhrase(notAfter: string, now: Date): string {
 }
 
 /** Validity checks (depend on the clock). */
-export function validityChecks(c: Pick<CertificateView, 'notBefore' | 'notAfter'>, now: Date, warningDays: number): Check[] {
+export function validityChecks(c: Pick<CertificateView, 'notBefore' | 'notAfter' | 'validityError'>, now: Date, warningDays: number): Check[] {
   const out: Check[] = [];
+  if (c.validityError) out.push(check('X509-VALIDITY-MALFORMED', `Invalid validity: ${c.validityError}`));
   if (Date.parse(c.notAfter) < Date.parse(c.notBefore)) {
     out.push(check('X509-VALIDITY-INVERTED', `notAfter (${c.notAfter}) is before notBefore (${c.notBefore}): the certificate is never valid`));
     return out;

@@ -17,6 +17,8 @@ import {
   readSmallInt,
   readString,
   readTime,
+  readTimeValue,
+  isoTime,
   readTlv,
   seq,
   tagName,
@@ -38,6 +40,7 @@ import {
   signatureAlgorithms,
 } from './oids';
 import type {
+  CertificateFields,
   CertificateRole,
   CertificateView,
   CrlView,
@@ -138,7 +141,8 @@ function onelineValue(v: string): string {
 
 const nonAsciiRe = /[^\x20-\x7e]/;
 
-export function readName(buf: Uint8Array, node: Tlv): DistinguishedName {
+/** The attributes of a Name, RDN by RDN (the part both the full view and the tree's fields need). */
+export function readRdns(buf: Uint8Array, node: Tlv): DnAttribute[][] {
   const rdns: DnAttribute[][] = [];
   for (const set of seq(buf, node, 'Name', node.start)) {
     const rdn: DnAttribute[] = [];
@@ -153,6 +157,11 @@ export function readName(buf: Uint8Array, node: Tlv): DistinguishedName {
     }
     rdns.push(rdn);
   }
+  return rdns;
+}
+
+export function readName(buf: Uint8Array, node: Tlv): DistinguishedName {
+  const rdns = readRdns(buf, node);
   const text = rdns.map((r) => r.map((a) => `${a.name} = ${onelineValue(a.value)}`).join(' + ')).join(', ');
   const rfc4514 = [...rdns].reverse().map((r) => r.map((a) => `${a.name}=${escapeDnValue(a.value)}`).join('+')).join(',');
   return {
@@ -270,13 +279,16 @@ function bitLength(bytes: Uint8Array): number {
 /** Bits OpenSSL reports for the Edwards/Montgomery curves (EVP_PKEY_get_bits). */
 const rawKeyBits: Readonly<Record<string, number>> = { Ed25519: 253, Ed448: 456, X25519: 253, X448: 448 };
 
-export function readSpki(buf: Uint8Array, node: Tlv): PublicKeyInfo {
+/** A digest function: the host's native one where it has it (the tree), else core/pem's own. */
+export type Digest = (data: Uint8Array) => Uint8Array;
+
+export function readSpki(buf: Uint8Array, node: Tlv, digest: Digest = sha256): PublicKeyInfo {
   const [algNode, keyNode] = seq(buf, node, 'SubjectPublicKeyInfo', node.start);
   const [oidNode, params] = seq(buf, algNode, 'public key algorithm', node.start);
   const oid = readOid(buf, expect(oidNode, TAG.OID, 'public key algorithm', node.start));
   const bits = readBitString(buf, expect(keyNode, TAG.BIT_STRING, 'subjectPublicKey', node.start));
   const algorithm = keyAlgorithms[oid] ?? oid;
-  const info: Mutable<PublicKeyInfo> = { algorithm, oid, id: publicKeyIdOfSpki(buf.subarray(node.start, node.end)) };
+  const info: Mutable<PublicKeyInfo> = { algorithm, oid, id: toHex(digest(buf.subarray(node.start, node.end))) };
   try {
     if (algorithm === 'RSA' || algorithm === 'RSA-PSS') {
       const key = readTlv(bits.bytes, 0);
@@ -497,11 +509,60 @@ function signedParts(der: Uint8Array, what: string): { outer: Tlv; tbs: Tlv; alg
   const outer = readTlv(der, 0);
   const kids = seq(der, outer, what, 0);
   if (kids.length !== 3) throw new DerError(`${what}: expected 3 elements, found ${kids.length}`, outer.start);
-  return { outer, tbs: expect(kids[0], TAG.SEQUENCE, `${what} body`, 0), alg: kids[1]!, sig: expect(kids[2], TAG.BIT_STRING, 'signature', 0) };
+  const sig = expect(kids[2], TAG.BIT_STRING, 'signature', 0);
+  readBitString(der, sig); // a bad unused-bits count is refused here as by OpenSSL, whether or not the signature is used
+  return { outer, tbs: expect(kids[0], TAG.SEQUENCE, `${what} body`, 0), alg: kids[1]!, sig };
 }
 
-export function decodeCertificateDer(der: Uint8Array): CertificateView {
-  const { outer, tbs, alg } = signedParts(der, 'Certificate');
+/** Where the parts of a certificate are; read once, shared by the full view and the tree's fields. */
+interface CertificateParts {
+  readonly outer: Tlv;
+  readonly tbs: Tlv;
+  readonly alg: Tlv;
+  readonly sig: Tlv;
+  readonly version: number;
+  readonly serialBytes: Uint8Array;
+  readonly issuer: Tlv;
+  readonly validity: Validity;
+  readonly subject: Tlv;
+  readonly spki: Tlv;
+  readonly extensions: RawExtension[];
+}
+
+interface Validity {
+  /** Epoch ms; undefined when the time cannot be read at all. */
+  readonly notBefore?: number;
+  readonly notAfter?: number;
+  readonly error?: string;
+}
+
+/**
+ * The validity, read the way OpenSSL displays it: a time that is not RFC 5280's form (no
+ * seconds, an offset) or not readable at all is an error on the validity of a certificate that
+ * is still shown, not a reason to drop it.
+ */
+function readValidity(der: Uint8Array, node: Tlv | undefined, at: number): Validity {
+  const [nb, na] = seq(der, node, 'validity', at);
+  const out: { notBefore?: number; notAfter?: number } = {};
+  const errors: string[] = [];
+  for (const [field, time] of [['notBefore', nb], ['notAfter', na]] as const) {
+    try {
+      if (!time) throw new DerError(`missing ${field}`, at);
+      const t = readTimeValue(der, time);
+      out[field] = t.ms;
+      if (t.problem) errors.push(`${field}: ${t.problem}`);
+    } catch (err) {
+      if (!(err instanceof DerError)) throw err;
+      errors.push(`${field}: ${err.message}`);
+    }
+  }
+  if (!errors.length) return out;
+  // OpenSSL's X509_cmp_time refuses the time ("format error in certificate's notBefore field"); Go cannot parse the certificate.
+  return { ...out, error: `${errors.join('; ')} (OpenSSL and Go reject the certificate)` };
+}
+
+function certificateParts(der: Uint8Array): CertificateParts {
+  const { outer, tbs, alg, sig } = signedParts(der, 'Certificate');
   const f = children(der, tbs);
   let i = 0;
   let version = 1;
@@ -511,17 +572,22 @@ export function decodeCertificateDer(der: Uint8Array): CertificateView {
   }
   const serialBytes = integerBytes(der, expect(f[i++], TAG.INTEGER, 'serialNumber', tbs.start));
   i++; // inner signature algorithm; the outer one is authoritative for display
-  const issuerNode = expect(f[i++], TAG.SEQUENCE, 'issuer', tbs.start);
-  const validity = seq(der, f[i++], 'validity', tbs.start);
-  const subjectNode = expect(f[i++], TAG.SEQUENCE, 'subject', tbs.start);
-  const spkiNode = expect(f[i++], TAG.SEQUENCE, 'subjectPublicKeyInfo', tbs.start);
-  let exts: RawExtension[] = [];
+  const issuer = expect(f[i++], TAG.SEQUENCE, 'issuer', tbs.start);
+  const validity = readValidity(der, f[i++], tbs.start);
+  const subject = expect(f[i++], TAG.SEQUENCE, 'subject', tbs.start);
+  const spki = expect(f[i++], TAG.SEQUENCE, 'subjectPublicKeyInfo', tbs.start);
+  let extensions: RawExtension[] = [];
   for (; i < f.length; i++) {
-    if (f[i]!.tag === 0xa3) exts = readExtensions(der, readTlv(der, f[i]!.valueStart, f[i]!.end));
+    if (f[i]!.tag === 0xa3) extensions = readExtensions(der, readTlv(der, f[i]!.valueStart, f[i]!.end));
   }
-  const issuer = readName(der, issuerNode);
-  const subject = readName(der, subjectNode);
-  const x = interpret(exts);
+  return { outer, tbs, alg, sig, version, serialBytes, issuer, validity, subject, spki, extensions };
+}
+
+export function decodeCertificateDer(der: Uint8Array): CertificateView {
+  const p = certificateParts(der);
+  const issuer = readName(der, p.issuer);
+  const subject = readName(der, p.subject);
+  const x = interpret(p.extensions);
   const selfIssued = issuer.key === subject.key;
   const base = {
     subjectAltNames: x.subjectAltNames,
@@ -531,28 +597,68 @@ export function decodeCertificateDer(der: Uint8Array): CertificateView {
     selfIssued,
   };
   const cn = lastCn(subject);
+  const { notBefore, notAfter, error } = p.validity;
   const view: CertificateView = {
     kind: 'certificate',
-    version,
-    ...serialInfo(serialBytes),
+    version: p.version,
+    ...serialInfo(p.serialBytes),
     subject,
     issuer,
     ...(cn !== undefined ? { commonName: cn } : {}),
-    notBefore: readTime(der, validity[0] ?? tbs),
-    notAfter: readTime(der, validity[1] ?? tbs),
+    notBefore: notBefore === undefined ? '' : isoTime(notBefore),
+    notAfter: notAfter === undefined ? '' : isoTime(notAfter),
+    ...(error ? { validityError: error } : {}),
     ...base,
     ...(x.subjectKeyIdentifier ? { subjectKeyIdentifier: x.subjectKeyIdentifier } : {}),
     ...(x.authorityKeyIdentifier ? { authorityKeyIdentifier: x.authorityKeyIdentifier } : {}),
     ...(x.crlDistributionPoints ? { crlDistributionPoints: x.crlDistributionPoints } : {}),
     ...(x.authorityInfoAccess ? { authorityInfoAccess: x.authorityInfoAccess } : {}),
-    publicKey: readSpki(der, spkiNode),
-    signatureAlgorithm: readSignatureAlgorithm(der, alg),
-    fingerprints: fingerprints(der.subarray(outer.start, outer.end)),
+    publicKey: readSpki(der, p.spki),
+    signatureAlgorithm: readSignatureAlgorithm(der, p.alg),
+    fingerprints: fingerprints(der.subarray(p.outer.start, p.outer.end)),
     role: roleOf(base),
     extensions: x.infos,
     nonAscii: subject.nonAscii || issuer.nonAscii || x.subjectAltNames.some((n) => nonAsciiRe.test(n.value)),
   };
   return view;
+}
+
+/**
+ * The lazy field mode: what the Certificates tree and path building need (names, validity, key
+ * identity, key identifiers, serial, constraints, usages, extension problems, the signed parts),
+ * read by the same reader and extension interpreter as the full view but without its display
+ * work (name strings and name hashes, SHA-1). `digest` is the host's SHA-256
+ * (native in Node). Throws DerError when the bytes are not a certificate.
+ */
+export function readCertificateFields(der: Uint8Array, digest: Digest = sha256): CertificateFields {
+  checkWhole(der, false);
+  const p = certificateParts(der);
+  const x = interpret(p.extensions);
+  const [oidNode, params] = seq(der, p.alg, 'AlgorithmIdentifier', p.alg.start);
+  return {
+    version: p.version,
+    ...serialInfo(p.serialBytes),
+    issuer: readRdns(der, p.issuer),
+    subject: readRdns(der, p.subject),
+    ...(p.validity.notBefore !== undefined ? { notBefore: p.validity.notBefore } : {}),
+    ...(p.validity.notAfter !== undefined ? { notAfter: p.validity.notAfter } : {}),
+    ...(p.validity.error ? { validityError: p.validity.error } : {}),
+    publicKey: readSpki(der, p.spki, digest),
+    spki: der.subarray(p.spki.start, p.spki.end),
+    subjectAltNames: x.subjectAltNames,
+    ...(x.keyUsage ? { keyUsage: x.keyUsage } : {}),
+    ...(x.extendedKeyUsage ? { extendedKeyUsage: x.extendedKeyUsage } : {}),
+    ...(x.basicConstraints ? { basicConstraints: x.basicConstraints } : {}),
+    ...(x.subjectKeyIdentifier ? { subjectKeyIdentifier: x.subjectKeyIdentifier } : {}),
+    ...(x.authorityKeyIdentifier?.keyIdentifier ? { authorityKeyIdentifier: x.authorityKeyIdentifier.keyIdentifier } : {}),
+    extensions: x.infos,
+    signatureAlgorithm: {
+      oid: readOid(der, expect(oidNode, TAG.OID, 'algorithm', p.alg.start)),
+      ...(params && params.tag !== TAG.NULL ? { params: der.subarray(params.start, params.end) } : {}),
+    },
+    tbs: der.subarray(p.tbs.start, p.tbs.end),
+    signature: readBitString(der, p.sig).bytes,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -220,39 +220,68 @@ export function readString(buf: Uint8Array, node: Tlv): string {
   }
 }
 
-function two(s: string, i: number): number {
-  return Number(s.slice(i, i + 2));
+/** A time as read: epoch milliseconds, and why it is not RFC 5280's form when it is not. */
+export interface TimeValue {
+  readonly ms: number;
+  /** Set when the time is readable but not the DER form RFC 5280 4.1.2.5 requires (verifiers reject it). */
+  readonly problem?: string;
+}
+
+const timeForms = {
+  [TAG.UTCTime]: /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?(Z|[+-]\d{4})$/,
+  [TAG.GeneralizedTime]: /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?(\.\d+)?(Z|[+-]\d{4})?$/,
+} as Readonly<Record<number, RegExp>>;
+
+function daysInMonth(year: number, month: number): number {
+  return month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+/**
+ * UTCTime / GeneralizedTime, read as leniently as OpenSSL displays them (seconds, zone and
+ * fractions optional, offsets applied); anything else, or a field out of range, throws.
+ * A readable time that is not RFC 5280's `YYMMDDHHMMSSZ` / `YYYYMMDDHHMMSSZ` carries a
+ * `problem`: OpenSSL's X509_cmp_time and Go's parser reject such a certificate.
+ */
+export function readTimeValue(buf: Uint8Array, node: Tlv): TimeValue {
+  const form = timeForms[node.tag];
+  if (!form) throw new DerError(`expected a time, found ${tagName(node.tag)}`, node.start);
+  const kind = node.tag === TAG.UTCTime ? 'UTCTime' : 'GeneralizedTime';
+  const s = asciiOrUndefined(buf, node.valueStart, node.end) ?? latin1.decode(bytesOf(buf, node));
+  const m = form.exec(s);
+  if (!m) throw new DerError(`bad ${kind} ${JSON.stringify(s)}`, node.start);
+  const utc = node.tag === TAG.UTCTime;
+  const yy = Number(m[1]);
+  const year = utc ? (yy >= 50 ? 1900 + yy : 2000 + yy) : yy;
+  const [month, dayOfMonth, hour, minute] = [2, 3, 4, 5].map((i) => Number(m[i]));
+  const second = m[6] === undefined ? 0 : Number(m[6]);
+  const zone = utc ? m[7] : m[8];
+  if (month! < 1 || month! > 12 || dayOfMonth! < 1 || dayOfMonth! > daysInMonth(year, month!) || hour! > 23 || minute! > 59 || second > 59) {
+    throw new DerError(`${kind} ${JSON.stringify(s)} is not a date`, node.start);
+  }
+  let offsetMin = 0;
+  if (zone && zone !== 'Z') {
+    const oh = Number(zone.slice(1, 3));
+    const om = Number(zone.slice(3, 5));
+    if (oh > 23 || om > 59) throw new DerError(`${kind} ${JSON.stringify(s)} has a bad zone offset`, node.start);
+    offsetMin = (zone[0] === '-' ? -1 : 1) * (oh * 60 + om);
+  }
+  // setUTCFullYear, not Date.UTC: Date.UTC maps the years 0–99 to 1900–1999.
+  const date = new Date(0);
+  date.setUTCFullYear(year, month! - 1, dayOfMonth);
+  date.setUTCHours(hour!, minute, second);
+  const ms = date.getTime() - offsetMin * 60_000;
+  const missing = [m[6] === undefined ? 'no seconds' : '', !utc && m[7] ? 'fractional seconds' : '', !zone ? 'no zone' : zone !== 'Z' ? `the offset ${zone} instead of Z` : ''].filter(Boolean);
+  if (!missing.length) return { ms };
+  const want = utc ? 'YYMMDDHHMMSSZ' : 'YYYYMMDDHHMMSSZ';
+  return { ms, problem: `${kind} ${JSON.stringify(s)} has ${missing.join(', ')}: RFC 5280 requires ${want}` };
+}
+
+/** UTCTime / GeneralizedTime → ISO 8601 string (milliseconds only when there are any). */
+export function isoTime(ms: number): string {
+  return new Date(ms).toISOString().replace('.000Z', 'Z');
 }
 
 /** UTCTime / GeneralizedTime → ISO 8601 string. */
 export function readTime(buf: Uint8Array, node: Tlv): string {
-  const s = asciiOrUndefined(buf, node.valueStart, node.end) ?? latin1.decode(bytesOf(buf, node));
-  let m: RegExpMatchArray | null;
-  let year: number;
-  let rest: string;
-  if (node.tag === TAG.UTCTime) {
-    m = /^(\d{2})(\d{8})(\d{2})?(Z|[+-]\d{4})$/.exec(s);
-    if (!m) throw new DerError(`bad UTCTime ${JSON.stringify(s)}`, node.start);
-    const yy = Number(m[1]);
-    year = yy >= 50 ? 1900 + yy : 2000 + yy;
-    rest = m[2]! + (m[3] ?? '00');
-  } else if (node.tag === TAG.GeneralizedTime) {
-    m = /^(\d{4})(\d{10})(?:\.\d+)?(Z|[+-]\d{4})?$/.exec(s);
-    if (!m) throw new DerError(`bad GeneralizedTime ${JSON.stringify(s)}`, node.start);
-    year = Number(m[1]);
-    rest = m[2]!;
-  } else {
-    throw new DerError(`expected a time, found ${tagName(node.tag)}`, node.start);
-  }
-  const zone = m[m.length - 1];
-  // setUTCFullYear, not Date.UTC: Date.UTC maps the years 0–99 to 1900–1999.
-  const date = new Date(0);
-  date.setUTCFullYear(year, two(rest, 0) - 1, two(rest, 2));
-  date.setUTCHours(two(rest, 4), two(rest, 6), two(rest, 8));
-  const ms = date.getTime();
-  let offsetMin = 0;
-  if (zone && zone !== 'Z') offsetMin = (zone[0] === '-' ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(3, 5)));
-  const d = new Date(ms - offsetMin * 60_000);
-  if (Number.isNaN(d.getTime())) throw new DerError(`bad time ${JSON.stringify(s)}`, node.start);
-  return d.toISOString().replace('.000Z', 'Z');
+  return isoTime(readTimeValue(buf, node).ms);
 }

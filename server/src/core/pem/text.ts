@@ -12,7 +12,8 @@ const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 /** `Nov 25 14:01:39 2026 GMT`, as OpenSSL prints ASN.1 times. */
 export function opensslTime(iso: string): string {
   const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
+  // An unreadable time is an empty string in the view; OpenSSL prints this for it.
+  if (Number.isNaN(d.getTime())) return iso || 'Bad time value';
   const p = (n: number): string => String(n).padStart(2, '0');
   return `${months[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} ${d.getUTCFullYear()} GMT`;
 }

@@ -147,6 +147,12 @@ export interface CertificateView {
   /** ISO 8601 (UTC). */
   readonly notBefore: string;
   readonly notAfter: string;
+  /**
+   * Set when a validity time is not RFC 5280's form (a GeneralizedTime without seconds, an
+   * offset) or not readable at all (then its ISO string is empty): verifiers reject the
+   * certificate, which is still shown.
+   */
+  readonly validityError?: string;
   /** Subject and issuer names are byte-equal. */
   readonly selfIssued: boolean;
   readonly subjectAltNames: readonly GeneralName[];
@@ -166,6 +172,41 @@ export interface CertificateView {
   readonly extensions: readonly ExtensionInfo[];
   /** Subject, issuer or SANs hold non-ASCII characters. */
   readonly nonAscii: boolean;
+}
+
+/**
+ * The lazy field mode of a certificate (readCertificateFields): what the Certificates tree and
+ * path building need, read by the same decoder as CertificateView without its display work.
+ */
+export interface CertificateFields {
+  readonly version: number;
+  /** As in CertificateView: uppercase hex, `-` prefix when negative. */
+  readonly serial: string;
+  readonly serialNegative: boolean;
+  readonly serialDecimal: string;
+  readonly serialZero: boolean;
+  readonly serialOctets: number;
+  readonly issuer: readonly (readonly DnAttribute[])[];
+  readonly subject: readonly (readonly DnAttribute[])[];
+  /** Epoch ms; undefined when unreadable (then `validityError` says why). */
+  readonly notBefore?: number;
+  readonly notAfter?: number;
+  readonly validityError?: string;
+  readonly publicKey: PublicKeyInfo;
+  /** The SubjectPublicKeyInfo DER (a view into the certificate's bytes). */
+  readonly spki: Uint8Array;
+  readonly subjectAltNames: readonly GeneralName[];
+  readonly keyUsage?: CertificateView['keyUsage'];
+  readonly extendedKeyUsage?: CertificateView['extendedKeyUsage'];
+  readonly basicConstraints?: CertificateView['basicConstraints'];
+  /** Uppercase colon hex, as in CertificateView. */
+  readonly subjectKeyIdentifier?: string;
+  readonly authorityKeyIdentifier?: string;
+  readonly extensions: readonly ExtensionInfo[];
+  /** The outer signature algorithm with its parameters' DER (RSASSA-PSS needs them). */
+  readonly signatureAlgorithm: { readonly oid: string; readonly params?: Uint8Array };
+  readonly tbs: Uint8Array;
+  readonly signature: Uint8Array;
 }
 
 export interface CsrView {

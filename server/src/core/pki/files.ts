@@ -6,11 +6,10 @@
  */
 import { findPemBlocks } from '../pem/blocks';
 import { encodeBase64 } from '../pem/base64';
-import { decodeKeyDer } from '../pem/decode';
-import { curves } from '../pem/oids';
-import { DerError, readTlv, Tag, children, readOid } from './der';
+import { pkcs7Contents } from '../pem/decode';
+import { children, DerError, readOid, readTlv, TAG } from '../pem/der';
 import { parseCertificate, parseCrl, parseCsr, parsePrivateKey, parsePublicKey, type ParsedCertificate, type ParsedCrl, type ParsedCsr, type ParsedKey, type PkiCrypto } from './parse';
-import { isPkcs7, pkcs7Contents } from './pkcs7';
+import { isPkcs7 } from './pkcs7';
 import { isPkcs12, listPkcs12, type Pkcs12Listing } from './pkcs12';
 
 export type ItemFormat = 'pem' | 'der' | 'pkcs7' | 'pkcs12';
@@ -42,7 +41,7 @@ export function toPem(label: string, der: Uint8Array): string {
 }
 
 function message(err: unknown): string {
-  return err instanceof DerError ? `malformed DER: ${err.message}` : err instanceof Error ? err.message : String(err);
+  return err instanceof DerError ? `malformed DER at byte ${err.offset}: ${err.message}` : err instanceof Error ? err.message : String(err);
 }
 
 function decodeLabelled(label: string, der: Uint8Array, origin: ItemOrigin, crypto: PkiCrypto): PkiItem[] {
@@ -50,8 +49,10 @@ function decodeLabelled(label: string, der: Uint8Array, origin: ItemOrigin, cryp
     switch (label) {
       case 'CERTIFICATE':
       case 'X509 CERTIFICATE':
-      case 'TRUSTED CERTIFICATE':
         return [{ kind: 'certificate', origin, cert: parseCertificate(der, crypto) }];
+      case 'TRUSTED CERTIFICATE':
+        // OpenSSL's trust settings follow the certificate.
+        return [{ kind: 'certificate', origin, cert: parseCertificate(der.subarray(0, readTlv(der, 0).end), crypto) }];
       case 'X509 CRL':
         return [{ kind: 'crl', origin, crl: parseCrl(der, crypto) }];
       case 'CERTIFICATE REQUEST':
@@ -78,21 +79,9 @@ function decodeLabelled(label: string, der: Uint8Array, origin: ItemOrigin, cryp
   }
 }
 
-const nistNames = new Map(Object.values(curves).map((c) => [c.name, c.nist ?? c.name]));
-
-/**
- * A private key's public identity, read without cryptography where the key
- * stores its public half (RSA, EC with the public point); otherwise derived
- * through PkiCrypto (Ed25519 seeds, EC keys without the point).
- */
+/** A private key's public identity (read where the key stores it, else derived through PkiCrypto). */
 function readKey(der: Uint8Array, label: string, crypto: PkiCrypto): ParsedKey {
-  const view = decodeKeyDer(der, label);
-  if (view.encrypted) return { kind: 'private', encrypted: true, algorithm: view.algorithm === 'unknown' ? undefined : view.algorithm };
-  if (view.publicKeyId) {
-    const curve = view.curve ? (nistNames.get(view.curve) ?? view.curve) : undefined;
-    return { kind: view.kind === 'privateKey' ? 'private' : 'public', encrypted: false, algorithm: view.algorithm, publicKey: { algorithm: view.algorithm, bits: view.bits, curve, id: view.publicKeyId } };
-  }
-  return parsePrivateKey(der, label === 'RSA PRIVATE KEY' ? 'pkcs1' : label === 'EC PRIVATE KEY' ? 'sec1' : 'pkcs8', crypto);
+  return parsePrivateKey(der, label === 'RSA PRIVATE KEY' ? 'pkcs1' : label === 'EC PRIVATE KEY' ? 'sec1' : label === 'ENCRYPTED PRIVATE KEY' ? 'encrypted' : 'pkcs8', crypto);
 }
 
 function pkcs7Items(der: Uint8Array, origin: ItemOrigin, crypto: PkiCrypto): PkiItem[] {
@@ -147,7 +136,7 @@ export function decodeFileBytes(path: string, data: Uint8Array, crypto: PkiCrypt
       }
       return out;
     }
-    if (data[0] !== Tag.sequence) {
+    if (data[0] !== TAG.SEQUENCE) {
       const message = data.length ? 'a text file without a PEM block ("-----BEGIN …-----")' : 'an empty file';
       return [{ kind: 'error', origin: origin(0, 'der'), message }];
     }
@@ -161,7 +150,7 @@ export function decodeDer(path: string, data: Uint8Array, crypto: PkiCrypto): Pk
   let top;
   try {
     top = readTlv(data, 0);
-    if (top.tag !== Tag.sequence) throw new DerError('not a DER SEQUENCE', 0);
+    if (top.tag !== TAG.SEQUENCE) throw new DerError('not a DER SEQUENCE', 0);
     if (top.end !== data.length && !/\.(p12|pfx)$/i.test(path)) throw new DerError(`${data.length - top.end} trailing bytes after the DER object`, top.end);
   } catch (err) {
     return [{ kind: 'error', origin: o, message: `not a certificate, key or PEM file (${message(err)})` }];
@@ -207,19 +196,19 @@ function describeShape(data: Uint8Array): string[] {
   try {
     const top = readTlv(data, 0);
     const parts = children(data, top);
-    if (parts.length === 3 && parts[0]!.tag === Tag.sequence && parts[2]!.tag === Tag.bitString) {
+    if (parts.length === 3 && parts[0]!.tag === TAG.SEQUENCE && parts[2]!.tag === TAG.BIT_STRING) {
       const inner = children(data, parts[0]!);
-      if (inner[0]?.tag === 0xa0 || (inner[0]?.tag === Tag.integer && inner[1]?.tag === Tag.sequence && inner[2]?.tag === Tag.sequence && inner[3]?.tag === Tag.sequence && inner[4]?.tag === Tag.sequence)) return ['certificate', 'crl'];
-      if (inner[0]?.tag === Tag.integer && inner[1]?.tag === Tag.sequence && inner[2]?.tag === Tag.sequence && inner[3]?.tag === 0xa0) return ['csr'];
+      if (inner[0]?.tag === 0xa0 || (inner[0]?.tag === TAG.INTEGER && inner[1]?.tag === TAG.SEQUENCE && inner[2]?.tag === TAG.SEQUENCE && inner[3]?.tag === TAG.SEQUENCE && inner[4]?.tag === TAG.SEQUENCE)) return ['certificate', 'crl'];
+      if (inner[0]?.tag === TAG.INTEGER && inner[1]?.tag === TAG.SEQUENCE && inner[2]?.tag === TAG.SEQUENCE && inner[3]?.tag === 0xa0) return ['csr'];
       return ['crl', 'certificate', 'csr'];
     }
-    if (parts.length === 2 && parts[0]!.tag === Tag.sequence && parts[1]!.tag === Tag.bitString) return ['spki'];
-    if (parts[0]?.tag === Tag.integer && parts[1]?.tag === Tag.sequence && parts[2]?.tag === Tag.octetString) {
+    if (parts.length === 2 && parts[0]!.tag === TAG.SEQUENCE && parts[1]!.tag === TAG.BIT_STRING) return ['spki'];
+    if (parts[0]?.tag === TAG.INTEGER && parts[1]?.tag === TAG.SEQUENCE && parts[2]?.tag === TAG.OCTET_STRING) {
       readOid(data, children(data, parts[1]!)[0]!);
       return ['pkcs8'];
     }
-    if (parts[0]?.tag === Tag.integer && parts[1]?.tag === Tag.integer && parts.length >= 9) return ['pkcs1'];
-    if (parts[0]?.tag === Tag.integer && parts[1]?.tag === Tag.octetString) return ['sec1'];
+    if (parts[0]?.tag === TAG.INTEGER && parts[1]?.tag === TAG.INTEGER && parts.length >= 9) return ['pkcs1'];
+    if (parts[0]?.tag === TAG.INTEGER && parts[1]?.tag === TAG.OCTET_STRING) return ['sec1'];
   } catch {
     // fall through
   }

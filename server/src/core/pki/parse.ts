@@ -1,17 +1,15 @@
 /**
- * Field readers for the objects the PKI tree groups: X.509 certificates, CRLs,
- * CSRs and keys. They read only what the tree shows and what chain building
- * needs (names, key identifiers, the signed bytes and signature), straight from
- * DER. Cryptography (digests, signature checks, deriving a private key's public
- * half) comes in through PkiCrypto so this stays pure and synchronous.
+ * The objects the PKI tree groups (certificates, CRLs, CSRs, keys) in the tree's shapes, read by
+ * core/pem's decoder (the one DER reader): certificates in its lazy field mode, the rest with
+ * its views. Cryptography (digests, signature checks, deriving a private key's public half)
+ * comes in through PkiCrypto so this stays pure and synchronous.
  */
-import { children, DerError, expect, readBitString, readOid, readString, readTlv, Tag, toHex, whole, type Tlv } from './der';
-import { decodeDer } from '../pem/decode';
-import * as pemDer from '../pem/der';
+import { decodeDer, decodeKeyDer, readCertificateFields, readSpki } from '../pem/decode';
+import { readOid, readTlv } from '../pem/der';
+import { toHex } from '../pem/hash';
+import { curves as pemCurves, signatureAlgorithms } from '../pem/oids';
 import { generalNameText } from '../pem/text';
-import { spkiOf } from '../pem/verify';
-import type { DistinguishedName as PemDistinguishedName } from '../pem/types';
-import { curves, dnAttributeNames, Oid, publicKeyAlgorithmNames, signatureAlgorithmNames } from './oids';
+import type { CrlView, CsrView, DnAttribute as PemDnAttribute, DistinguishedName as PemDistinguishedName, ExtensionInfo, PublicKeyInfo as PemPublicKeyInfo } from '../pem/types';
 
 /** Synchronous crypto the PKI module needs; the Node host implements it with node:crypto. */
 export interface PkiCrypto {
@@ -99,7 +97,7 @@ export interface ParsedCrl {
 
 export interface ParsedCsr {
   readonly subject: readonly DnAttribute[];
-  readonly publicKey: PublicKeyInfo;
+  readonly publicKey: KeyIdentity;
   readonly signatureAlgorithm: AlgorithmId;
   readonly sha256: string;
 }
@@ -111,27 +109,6 @@ export interface ParsedKey {
   readonly publicKey?: KeyIdentity;
   /** Algorithm when it is known even without the public half. */
   readonly algorithm?: string;
-}
-
-function algorithmId(b: Uint8Array, t: Tlv): AlgorithmId {
-  const [oidTlv, params] = children(b, t);
-  if (!oidTlv) throw new DerError('empty AlgorithmIdentifier', t.start);
-  const oid = readOid(b, oidTlv);
-  return params && params.tag !== Tag.null ? { oid, params: whole(b, params) } : { oid };
-}
-
-function readName(b: Uint8Array, t: Tlv): DnAttribute[] {
-  if (t.tag !== Tag.sequence) throw new DerError('expected a Name', t.start);
-  const out: DnAttribute[] = [];
-  for (const rdn of children(b, t)) {
-    for (const atv of children(b, rdn)) {
-      const [type, value] = children(b, atv);
-      if (!type || !value) throw new DerError('bad AttributeTypeAndValue', atv.start);
-      const oid = readOid(b, type);
-      out.push({ type: dnAttributeNames[oid] ?? oid, value: value.tag < 0x20 || value.tag === Tag.bmpString ? readString(b, value) : `#${toHex(whole(b, value))}` });
-    }
-  }
-  return out;
 }
 
 /** The DN in OpenSSL's one-line order (`C=US, O=Example, CN=Root`). */
@@ -149,78 +126,39 @@ export function commonName(dn: readonly DnAttribute[]): string | undefined {
   return undefined;
 }
 
-export function readPublicKeyInfo(b: Uint8Array, spki: Tlv, crypto: PkiCrypto): PublicKeyInfo {
-  const [alg, key] = children(b, spki);
-  if (!alg || !key) throw new DerError('bad SubjectPublicKeyInfo', spki.start);
-  const id = algorithmId(b, alg);
-  const der = whole(b, spki);
-  const algorithm = publicKeyAlgorithmNames[id.oid] ?? id.oid;
-  let bits: number | undefined;
-  let curve: string | undefined;
-  if (id.oid === Oid.rsaEncryption || id.oid === Oid.rsaPss) {
-    try {
-      const inner = readBitString(b, key);
-      const seq = readTlv(inner, 0);
-      const [n] = children(inner, seq);
-      if (n) {
-        let s = n.body;
-        while (s < n.end && inner[s] === 0) s++;
-        bits = (n.end - s) * 8 - (s < n.end ? Math.clz32(inner[s]!) - 24 : 0);
-      }
-    } catch {
-      // size unknown
-    }
-  } else if (id.oid === Oid.ecPublicKey && id.params) {
-    try {
-      const c = curves[readOid(id.params, readTlv(id.params, 0))];
-      if (c) {
-        curve = c.name;
-        bits = c.bits;
-      }
-    } catch {
-      // unknown curve
-    }
-  } else if (id.oid === Oid.ed25519) bits = 256;
-  else if (id.oid === Oid.ed448) bits = 456;
-  return { algorithm, bits, curve, id: toHex(crypto.digest('sha256', der)), der };
+/** Curves by their NIST names where they have one (the tree's convention), else OpenSSL's. */
+const treeCurve = (k: PemPublicKeyInfo): string | undefined => k.nistCurve ?? k.curve;
+const nistNames = new Map(Object.values(pemCurves).map((c) => [c.name, c.nist ?? c.name]));
+
+function keyIdentity(k: PemPublicKeyInfo): KeyIdentity {
+  return { algorithm: k.algorithm, bits: k.bits, curve: treeCurve(k), id: k.id };
 }
 
 /** Lowercase plain hex of core/pem's colon hex (the tree's id format). */
 const plainHex = (colon: string): string => colon.replace(/:/g, '').toLowerCase();
 
-function dnOf(dn: PemDistinguishedName): DnAttribute[] {
-  return dn.rdns.flatMap((r) => r.map((a) => ({ type: a.name, value: a.value })));
+function dnOf(rdns: readonly (readonly PemDnAttribute[])[]): DnAttribute[] {
+  return rdns.flatMap((r) => r.map((a) => ({ type: a.name, value: a.value })));
 }
 
-/** The signed bytes, algorithm and signature of a certificate or CRL (already checked by the decoder). */
-function signedParts(der: Uint8Array): { tbs: Uint8Array; signatureAlgorithm: AlgorithmId; signature: Uint8Array } {
-  const [tbs, alg, sig] = pemDer.children(der, pemDer.readTlv(der, 0));
-  const [oid, params] = pemDer.children(der, alg!);
-  return {
-    tbs: der.subarray(tbs!.start, tbs!.end),
-    signatureAlgorithm: { oid: pemDer.readOid(der, oid!), ...(params && params.tag !== pemDer.TAG.NULL ? { params: der.subarray(params.start, params.end) } : {}) },
-    signature: pemDer.readBitString(der, sig!).bytes,
-  };
-}
+const nameOf = (dn: PemDistinguishedName): DnAttribute[] => dnOf(dn.rdns);
 
-/** Extensions a verifier rejects, as the tree reports them inside a certificate that is still shown. */
-function extensionProblems(extensions: readonly { name: string; oid: string; critical: boolean; known: boolean; error?: string }[]): string[] {
-  return extensions.flatMap((e) => (e.error ? [`${e.name} is invalid: ${e.error}`] : !e.known && e.critical ? [`unknown critical extension ${e.oid}: verifiers reject the certificate`] : []));
+/** Extensions and validity a verifier rejects, as the tree reports them inside a certificate that is still shown. */
+function certificateProblems(extensions: readonly ExtensionInfo[], validityError: string | undefined): string[] {
+  const out = extensions.flatMap((e) => (e.error ? [`${e.name} is invalid: ${e.error}`] : !e.known && e.critical ? [`unknown critical extension ${e.oid}: verifiers reject the certificate`] : []));
+  return validityError ? [`validity is invalid: ${validityError}`, ...out] : out;
 }
 
 /**
- * A certificate for the tree, read by core/pem's decoder (the one DER reader):
- * a malformed extension is a problem of the certificate, not a reason to drop
- * it. Throws DerError when the bytes are not a certificate at all.
+ * A certificate for the tree, read in core/pem's lazy field mode: a malformed extension or
+ * validity is a problem of the certificate, not a reason to drop it. Throws DerError when the
+ * bytes are not a certificate at all.
  */
 export function parseCertificate(der: Uint8Array, crypto: PkiCrypto): ParsedCertificate {
-  void crypto;
-  const d = decodeDer(der, 'certificate');
-  if (!d.ok || d.view.kind !== 'certificate') throw new DerError(d.ok ? 'not a certificate' : d.message, 0);
-  const v = d.view;
+  const sha256 = (d: Uint8Array): Uint8Array => crypto.digest('sha256', d);
+  const v = readCertificateFields(der, sha256);
   const subject = dnOf(v.subject);
   const issuer = dnOf(v.issuer);
-  const spki = spkiOf(der);
   return {
     der,
     version: v.version,
@@ -230,84 +168,97 @@ export function parseCertificate(der: Uint8Array, crypto: PkiCrypto): ParsedCert
     subject,
     issuerKey: dnKey(issuer),
     subjectKey: dnKey(subject),
-    notBefore: Date.parse(v.notBefore),
-    notAfter: Date.parse(v.notAfter),
-    publicKey: { algorithm: v.publicKey.algorithm, bits: v.publicKey.bits, curve: v.publicKey.nistCurve ?? v.publicKey.curve, id: v.publicKey.id, der: spki },
+    // NaN when unreadable: never expired, never valid; `problems` says why.
+    notBefore: v.notBefore ?? Number.NaN,
+    notAfter: v.notAfter ?? Number.NaN,
+    publicKey: { ...keyIdentity(v.publicKey), der: v.spki },
     subjectKeyId: v.subjectKeyIdentifier ? plainHex(v.subjectKeyIdentifier) : undefined,
-    authorityKeyId: v.authorityKeyIdentifier?.keyIdentifier ? plainHex(v.authorityKeyIdentifier.keyIdentifier) : undefined,
+    authorityKeyId: v.authorityKeyIdentifier ? plainHex(v.authorityKeyIdentifier) : undefined,
     basicConstraints: v.basicConstraints ? { ca: v.basicConstraints.ca, pathLen: v.basicConstraints.pathLength, critical: v.basicConstraints.critical } : undefined,
     keyUsage: v.keyUsage?.usages,
     extKeyUsage: v.extendedKeyUsage?.usages,
     subjectAltNames: v.subjectAltNames.length ? v.subjectAltNames.map(generalNameText) : undefined,
-    problems: extensionProblems(v.extensions),
-    ...signedParts(der),
-    sha256: plainHex(v.fingerprints.sha256),
-    sha1: plainHex(v.fingerprints.sha1),
+    problems: certificateProblems(v.extensions, v.validityError),
+    signatureAlgorithm: v.signatureAlgorithm,
+    tbs: v.tbs,
+    signature: v.signature,
+    sha256: toHex(sha256(der)),
+    sha1: toHex(crypto.digest('sha1', der)),
   };
+}
+
+/** The signed bytes and signature of a CRL (the decoder has checked its shape). */
+function signedParts(der: Uint8Array): { tbs: Uint8Array; signatureAlgorithm: AlgorithmId; signature: Uint8Array } {
+  const outer = readTlv(der, 0);
+  const tbs = readTlv(der, outer.valueStart, outer.end);
+  const alg = readTlv(der, tbs.end, outer.end);
+  const sig = readTlv(der, alg.end, outer.end);
+  const oid = readTlv(der, alg.valueStart, alg.end);
+  const params = oid.end < alg.end ? readTlv(der, oid.end, alg.end) : undefined;
+  return {
+    tbs: der.subarray(tbs.start, tbs.end),
+    signatureAlgorithm: { oid: readOid(der, oid), ...(params && params.tag !== 0x05 ? { params: der.subarray(params.start, params.end) } : {}) },
+    signature: der.subarray(sig.valueStart + 1, sig.end),
+  };
+}
+
+/** The full view of a CRL or CSR (core/pem's decoder, trailing bytes refused); throws with its message. */
+function view<K extends 'crl' | 'csr'>(der: Uint8Array, kind: K): K extends 'crl' ? CrlView : CsrView {
+  const d = decodeDer(der, kind);
+  if (!d.ok || d.view.kind !== kind) throw new Error(d.ok ? `not a ${kind.toUpperCase()}` : d.message);
+  return d.view as K extends 'crl' ? CrlView : CsrView;
 }
 
 /** A CRL for the tree, read by core/pem's decoder (times with offsets, extensions as RFC 5280 has them). */
 export function parseCrl(der: Uint8Array, crypto: PkiCrypto): ParsedCrl {
-  void crypto;
-  const d = decodeDer(der, 'crl');
-  if (!d.ok || d.view.kind !== 'crl') throw new DerError(d.ok ? 'not a CRL' : d.message, 0);
-  const v = d.view;
-  const issuer = dnOf(v.issuer);
+  const v = view(der, 'crl');
+  const issuer = nameOf(v.issuer);
   return {
     der,
     issuer,
     issuerKey: dnKey(issuer),
     thisUpdate: Date.parse(v.thisUpdate),
     nextUpdate: v.nextUpdate ? Date.parse(v.nextUpdate) : undefined,
-    revoked: v.revoked.map((r) => ({ serial: r.serial.replace(/^-/, '').replace(/:/g, '').toLowerCase(), date: Date.parse(r.date) })),
+    revoked: v.revoked.map((r) => ({ serial: r.serial.replace(/^-/, '').toLowerCase(), date: Date.parse(r.date) })),
     authorityKeyId: v.authorityKeyIdentifier ? plainHex(v.authorityKeyIdentifier) : undefined,
     crlNumber: v.crlNumber,
     ...signedParts(der),
-    sha256: plainHex(v.fingerprints.sha256),
+    sha256: toHex(crypto.digest('sha256', der)),
   };
 }
 
-/** Parses a DER PKCS#10 certificate request. */
+/** A PKCS#10 certificate request, read by core/pem's decoder. */
 export function parseCsr(der: Uint8Array, crypto: PkiCrypto): ParsedCsr {
-  const csr = expect(der, 0, Tag.sequence, der.length, 'CertificationRequest SEQUENCE');
-  const [info, alg] = children(der, csr);
-  if (!info || !alg) throw new DerError('bad CertificationRequest', csr.start);
-  const [, subjectTlv, spkiTlv] = children(der, info);
-  if (!subjectTlv || !spkiTlv) throw new DerError('bad CertificationRequestInfo', info.start);
+  const v = view(der, 'csr');
+  const outer = readTlv(der, 0);
   return {
-    subject: readName(der, subjectTlv),
-    publicKey: readPublicKeyInfo(der, spkiTlv, crypto),
-    signatureAlgorithm: algorithmId(der, alg),
-    sha256: toHex(crypto.digest('sha256', whole(der, csr))),
+    subject: nameOf(v.subject),
+    publicKey: keyIdentity(v.publicKey),
+    signatureAlgorithm: { oid: v.signatureAlgorithm.oid },
+    sha256: toHex(crypto.digest('sha256', der.subarray(outer.start, outer.end))),
   };
 }
 
-/** Reads a public key (SubjectPublicKeyInfo DER). */
+/** A public key (SubjectPublicKeyInfo DER). */
 export function parsePublicKey(der: Uint8Array, crypto: PkiCrypto): ParsedKey {
-  const spki = expect(der, 0, Tag.sequence, der.length, 'SubjectPublicKeyInfo');
-  const publicKey = readPublicKeyInfo(der, spki, crypto);
-  return { kind: 'public', encrypted: false, publicKey, algorithm: publicKey.algorithm };
+  const v = decodeKeyDer(der, 'PUBLIC KEY');
+  return { kind: 'public', encrypted: false, publicKey: { algorithm: v.algorithm, bits: v.bits, curve: v.curve ? (nistNames.get(v.curve) ?? v.curve) : undefined, id: v.publicKeyId ?? toHex(crypto.digest('sha256', der)) }, algorithm: v.algorithm };
 }
 
 /**
- * Reads a private key. Its public half is derived through PkiCrypto; only the
- * public half leaves this function — never any private key material.
+ * A private key. Its public half is derived through PkiCrypto; only the public half leaves
+ * this function — never any private key material.
  */
 export function parsePrivateKey(der: Uint8Array, format: 'pkcs8' | 'pkcs1' | 'sec1' | 'encrypted', crypto: PkiCrypto): ParsedKey {
-  const seq = expect(der, 0, Tag.sequence, der.length, 'private key SEQUENCE');
-  if (format === 'encrypted') return { kind: 'private', encrypted: true };
-  let algorithm: string | undefined = format === 'pkcs1' ? 'RSA' : format === 'sec1' ? 'EC' : undefined;
-  if (format === 'pkcs8') {
-    const [, alg] = children(der, seq);
-    if (alg?.tag === Tag.sequence) {
-      const oid = readOid(der, children(der, alg)[0]!);
-      algorithm = publicKeyAlgorithmNames[oid] ?? oid;
-    }
-  }
-  const spki = crypto.publicKeyOfPrivateKey(der, format);
-  if (!spki) return { kind: 'private', encrypted: false, algorithm };
-  const publicKey = readPublicKeyInfo(spki, readTlv(spki, 0), crypto);
+  const label = format === 'pkcs1' ? 'RSA PRIVATE KEY' : format === 'sec1' ? 'EC PRIVATE KEY' : format === 'encrypted' ? 'ENCRYPTED PRIVATE KEY' : 'PRIVATE KEY';
+  const view = decodeKeyDer(der, label);
+  if (view.encrypted) return { kind: 'private', encrypted: true, algorithm: view.algorithm === 'unknown' ? undefined : view.algorithm };
+  const curve = view.curve ? (nistNames.get(view.curve) ?? view.curve) : undefined;
+  if (view.publicKeyId) return { kind: 'private', encrypted: false, algorithm: view.algorithm, publicKey: { algorithm: view.algorithm, bits: view.bits, curve, id: view.publicKeyId } };
+  const spki = format === 'encrypted' ? undefined : crypto.publicKeyOfPrivateKey(der, format);
+  if (!spki) return { kind: 'private', encrypted: false, algorithm: view.algorithm };
+  const publicKey = keyIdentity(readSpki(spki, readTlv(spki, 0), (d) => crypto.digest('sha256', d)));
   return { kind: 'private', encrypted: false, publicKey, algorithm: publicKey.algorithm };
 }
 
-export const signatureAlgorithmName = (a: AlgorithmId): string => signatureAlgorithmNames[a.oid] ?? a.oid;
+export const signatureAlgorithmName = (a: AlgorithmId): string => signatureAlgorithms[a.oid]?.name ?? a.oid;

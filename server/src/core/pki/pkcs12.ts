@@ -6,7 +6,8 @@
  * Only public data leaves this module: certificates, and the public half of
  * private keys. The password is used for one call and never kept.
  */
-import { bytes, children, DerError, readOid, readSmallInt, readString, readTlv, Tag, toHex, whole, type Tlv } from './der';
+import { bytesOf as bytes, children, DerError, readOid, readSmallInt, readString, readTlv, TAG, type Tlv } from '../pem/der';
+import { toHex } from '../pem/hash';
 import type { PkiCrypto } from './parse';
 
 const O = {
@@ -132,9 +133,9 @@ export function isPkcs12(der: Uint8Array): boolean {
   try {
     const top = readTlv(der, 0);
     const [version, authSafe] = children(der, top);
-    if (!version || version.tag !== Tag.integer || readSmallInt(der, version) !== 3 || !authSafe || authSafe.tag !== Tag.sequence) return false;
+    if (!version || version.tag !== TAG.INTEGER || readSmallInt(der, version) !== 3 || !authSafe || authSafe.tag !== TAG.SEQUENCE) return false;
     const [oid] = children(der, authSafe);
-    return !!oid && oid.tag === Tag.oid && readOid(der, oid) === O.data;
+    return !!oid && oid.tag === TAG.OID && readOid(der, oid) === O.data;
   } catch {
     return false;
   }
@@ -149,8 +150,8 @@ interface Raw {
 }
 
 function octets(b: Uint8Array, t: Tlv): Uint8Array {
-  if (t.tag === Tag.octetString) return bytes(b, t);
-  if (t.tag === (Tag.octetString | 0x20) || t.tag === 0xa0) {
+  if (t.tag === TAG.OCTET_STRING) return bytes(b, t);
+  if (t.tag === (TAG.OCTET_STRING | 0x20) || t.tag === 0xa0) {
     // BER constructed OCTET STRING (some producers): concatenate the pieces.
     const pieces = children(b, t).map((c) => octets(b, c));
     const out = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
@@ -170,7 +171,7 @@ function readPfx(der: Uint8Array): Raw {
   if (!versionTlv || !authSafeTlv) throw new DerError('PFX is incomplete', top.start);
   const [oid, explicit] = children(der, authSafeTlv);
   if (!oid || readOid(der, oid) !== O.data || !explicit) throw new DerError('PFX authSafe is not a data ContentInfo (public-key integrity mode is not supported)', authSafeTlv.start);
-  const authSafe = octets(der, readTlv(der, explicit.body, explicit.end));
+  const authSafe = octets(der, readTlv(der, explicit.valueStart, explicit.end));
   const safe = readTlv(authSafe, 0);
   const contentInfos = children(authSafe, safe).map((ci) => {
     const [t, c] = children(authSafe, ci);
@@ -197,7 +198,7 @@ function describeScheme(b: Uint8Array, alg: Tlv): { text: string; supported: boo
     if (kdfOid !== O.pbkdf2) return { text: `PBES2 with key derivation ${kdfOid}`, supported: false };
     const kp = children(b, children(b, kdf!)[1]!);
     const iterations = readSmallInt(b, kp[1]!);
-    const prfTlv = kp.find((t, i) => i >= 2 && t.tag === Tag.sequence);
+    const prfTlv = kp.find((t, i) => i >= 2 && t.tag === TAG.SEQUENCE);
     const prf = prfTlv ? (prfs[readOid(b, children(b, prfTlv)[0]!)] ?? 'unknown') : 'sha1';
     return { text: `PBES2, PBKDF2-hmacWith${prf.toUpperCase()}, ${cipher ? cipher.name.toUpperCase() : encOid}, ${iterations} iterations`, supported: !!cipher };
   }
@@ -230,21 +231,21 @@ function readBags(b: Uint8Array, decryptKey?: (alg: Tlv, data: Uint8Array, buf: 
     const [oidTlv, valueWrap, attrs] = children(b, bag);
     const type = readOid(b, oidTlv!);
     const a = attributes(b, attrs);
-    const value = valueWrap ? readTlv(b, valueWrap.body, valueWrap.end) : undefined;
+    const value = valueWrap ? readTlv(b, valueWrap.valueStart, valueWrap.end) : undefined;
     if (type === O.certBag && value) {
       const [certType, certWrap] = children(b, value);
       const isX509 = readOid(b, certType!) === O.x509Certificate;
-      out.push({ type: isX509 ? 'certificate' : 'other', ...a, der: isX509 && certWrap ? octets(b, readTlv(b, certWrap.body, certWrap.end)) : undefined });
+      out.push({ type: isX509 ? 'certificate' : 'other', ...a, der: isX509 && certWrap ? octets(b, readTlv(b, certWrap.valueStart, certWrap.end)) : undefined });
     } else if (type === O.shroudedKeyBag && value) {
       const [alg, enc] = children(b, value);
       const protection = describeScheme(b, alg!).text;
       const pkcs8 = decryptKey ? decryptKey(alg!, bytes(b, enc!), b) : undefined;
       out.push({ type: pkcs8 ? 'privateKey' : 'encryptedPrivateKey', ...a, protection, pkcs8 });
     } else if (type === O.keyBag && value) {
-      out.push({ type: 'privateKey', ...a, pkcs8: whole(b, value) });
+      out.push({ type: 'privateKey', ...a, pkcs8: b.subarray(value.start, value.end) });
     } else if (type === O.crlBag) out.push({ type: 'crl', ...a });
     else if (type === O.secretBag) out.push({ type: 'secret', ...a });
-    else if (type === O.safeContentsBag && value) out.push(...readBags(whole(b, value), decryptKey));
+    else if (type === O.safeContentsBag && value) out.push(...readBags(b.subarray(value.start, value.end), decryptKey));
     else out.push({ type: 'other', ...a });
   }
   return out;
@@ -256,13 +257,13 @@ export function listPkcs12(der: Uint8Array): Pkcs12Listing {
   const b = raw.authSafe;
   const parts: Pkcs12Part[] = raw.contentInfos.map(({ type, content }) => {
     if (type === O.data && content) {
-      const inner = octets(b, readTlv(b, content.body, content.end));
+      const inner = octets(b, readTlv(b, content.valueStart, content.end));
       const bags = readBags(inner).map(({ pkcs8: _pkcs8, ...bag }) => bag);
       const keyProtections = bags.filter((x) => x.protection).map((x) => x.protection!);
       return { kind: 'plain', bags, supported: true, protection: keyProtections[0] };
     }
     if (type === O.encryptedData && content) {
-      const ed = readTlv(b, content.body, content.end);
+      const ed = readTlv(b, content.valueStart, content.end);
       const [, eci] = children(b, ed);
       const [, alg] = children(b, eci!);
       const s = describeScheme(b, alg!);
@@ -332,7 +333,7 @@ function decryptWith(crypto: PkiCrypto, b: Uint8Array, alg: Tlv, data: Uint8Arra
       const kp = children(b, children(b, kdf!)[1]!);
       const salt = bytes(b, kp[0]!);
       const iterations = checkIterations(readSmallInt(b, kp[1]!));
-      const prfTlv = kp.find((t, i) => i >= 2 && t.tag === Tag.sequence);
+      const prfTlv = kp.find((t, i) => i >= 2 && t.tag === TAG.SEQUENCE);
       const prf = prfTlv ? prfs[readOid(b, children(b, prfTlv)[0]!)] : 'sha1';
       const [encOid, ivTlv] = children(b, enc!);
       const cipher = ciphers[readOid(b, encOid!)];
@@ -394,9 +395,9 @@ export function decryptPkcs12(der: Uint8Array, password: string, crypto: PkiCryp
   for (const { type, content } of raw.contentInfos) {
     if (!content) continue;
     if (type === O.data) {
-      bags.push(...readBags(octets(b, readTlv(b, content.body, content.end)), decryptKey));
+      bags.push(...readBags(octets(b, readTlv(b, content.valueStart, content.end)), decryptKey));
     } else if (type === O.encryptedData) {
-      const ed = readTlv(b, content.body, content.end);
+      const ed = readTlv(b, content.valueStart, content.end);
       const [, eci] = children(b, ed);
       const [, alg, enc] = children(b, eci!);
       if (!enc || enc.tag !== 0x80) throw new DerError('encrypted content missing', eci!.start);

@@ -114,7 +114,7 @@ export function roleOf(cert: ParsedCertificate, selfSigned: boolean): PkiRole {
   return 'other';
 }
 
-const statusOrder: readonly PkiStatus[] = ['error', 'revoked', 'expired', 'notYetValid', 'badSignature', 'keyMismatch', 'untrusted', 'expiringSoon', 'stale', 'locked', 'unmatchedKey'];
+const statusOrder: readonly PkiStatus[] = ['error', 'invalid', 'revoked', 'expired', 'notYetValid', 'badSignature', 'keyMismatch', 'untrusted', 'expiringSoon', 'stale', 'locked', 'unmatchedKey'];
 const sortStatus = (s: PkiStatus[]): PkiStatus[] => [...new Set(s)].sort((a, b) => statusOrder.indexOf(a) - statusOrder.indexOf(b));
 
 function daysBetween(from: number, to: number): number {
@@ -131,11 +131,17 @@ function isoTime(ms: number): string | undefined {
   return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
 }
 
+/** A date, or what is known of it (an unreadable validity time is NaN). */
 function dateText(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
+  return Number.isNaN(ms) ? 'unreadable date' : new Date(ms).toISOString().slice(0, 10);
+}
+
+function dateTimeText(ms: number): string {
+  return Number.isNaN(ms) ? 'unreadable' : new Date(ms).toISOString();
 }
 
 export function expiryText(cert: ParsedCertificate, now: number): string {
+  if (Number.isNaN(cert.notBefore) || Number.isNaN(cert.notAfter)) return 'validity unreadable';
   if (now < cert.notBefore) return `not valid until ${dateText(cert.notBefore)} (in ${plural(Math.max(1, Math.ceil((cert.notBefore - now) / dayMs)), 'day')})`;
   const d = daysBetween(now, cert.notAfter);
   if (cert.notAfter < now) {
@@ -146,6 +152,7 @@ export function expiryText(cert: ParsedCertificate, now: number): string {
 }
 
 const statusText: Readonly<Record<PkiStatus, string>> = {
+  invalid: 'verifiers reject it',
   expired: 'expired',
   notYetValid: 'not yet valid',
   revoked: 'revoked',
@@ -421,6 +428,7 @@ export function buildPkiIndex(
     if (e.revoked) status.push('revoked');
     if (!e.parent && !e.selfSigned) status.push(e.badSignature ? 'badSignature' : 'untrusted');
     if (e.keyMismatch) status.push('keyMismatch');
+    if (c.problems.length) status.push('invalid');
     const role = roleOf(c, e.selfSigned);
     const strings = stringsOf(c);
     const sorted = sortStatus(status);
@@ -431,7 +439,8 @@ export function buildPkiIndex(
       e.selfSigned ? 'Self-signed' : `Issued by ${e.parent ? labelOf(e.parent.cert) : `${strings.issuer} (not in the workspace)`}`,
       expiryText(c, now),
       ...(e.revoked ? [`Revoked on ${dateText(e.revoked.date)}`] : []),
-      ...sorted.filter((s) => s !== 'expired' && s !== 'revoked').map((s) => `⚠ ${statusText[s]}`),
+      ...sorted.filter((s) => s !== 'expired' && s !== 'revoked' && s !== 'invalid').map((s) => `⚠ ${statusText[s]}`),
+      ...c.problems.map((p) => `⚠ ${p}`),
       `File: ${e.locations[0]!.path}${e.locations.length > 1 ? ` (+${e.locations.length - 1} more)` : ''}`,
     ].join('\n');
     const kids: PkiNode[] = [
@@ -550,11 +559,12 @@ function fileName(path: string): string {
 /** The fields shown when a certificate node is expanded. */
 export function certificateFields(cert: ParsedCertificate, now: number): PkiField[] {
   const f: PkiField[] = [
+    ...(cert.problems.length ? [{ label: 'Problems', value: cert.problems.join('; ') }] : []),
     { label: 'Subject', value: formatDn(cert.subject) || '(empty)' },
     { label: 'Issuer', value: formatDn(cert.issuer) || '(empty)' },
     { label: 'Serial', value: `${cert.serialNegative ? '-' : ''}${colonHex(cert.serial)}` },
-    { label: 'Not before', value: new Date(cert.notBefore).toISOString() },
-    { label: 'Not after', value: `${new Date(cert.notAfter).toISOString()} (${expiryText(cert, now)})` },
+    { label: 'Not before', value: dateTimeText(cert.notBefore) },
+    { label: 'Not after', value: `${dateTimeText(cert.notAfter)} (${expiryText(cert, now)})` },
     { label: 'Subject alt names', value: cert.subjectAltNames?.join(', ') || '(none)' },
     { label: 'Key usage', value: cert.keyUsage?.join(', ') || '(none)' },
     { label: 'Extended key usage', value: cert.extKeyUsage?.join(', ') || '(none)' },

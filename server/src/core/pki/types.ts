@@ -14,9 +14,11 @@ export type PkiRole = 'ca' | 'intermediate' | 'server' | 'client' | 'node' | 'ot
  *   on keys: a key whose paired certificate has another public key),
  * - `badSignature` (a candidate issuer by key identifier or name exists, but no signature verifies),
  * - `unmatchedKey` (a key matching no certificate — informational),
- * - `stale` (a CRL past its nextUpdate), `error` (unreadable), `locked` (PKCS#12 needing a password).
+ * - `stale` (a CRL past its nextUpdate), `error` (unreadable), `locked` (PKCS#12 needing a password),
+ * - `invalid` (a certificate that is shown but that verifiers reject: a malformed or unknown critical
+ *   extension, a validity time not in RFC 5280's form).
  */
-export type PkiStatus = 'expired' | 'notYetValid' | 'revoked' | 'keyMismatch' | 'badSignature' | 'untrusted' | 'expiringSoon' | 'stale' | 'error' | 'unmatchedKey' | 'locked';
+export type PkiStatus = 'invalid' | 'expired' | 'notYetValid' | 'revoked' | 'keyMismatch' | 'badSignature' | 'untrusted' | 'expiringSoon' | 'stale' | 'error' | 'unmatchedKey' | 'locked';
 
 export type PkiNodeKind = 'certificate' | 'key' | 'crl' | 'csr' | 'pkcs12' | 'error';
 
