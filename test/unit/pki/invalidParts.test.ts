@@ -7,6 +7,8 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { encodeTlv } from '../../../server/src/core/pem/decode';
+import { editorModel } from '../../../server/src/core/pki/editorModel';
+import { decodedView } from '../../../server/src/node/decodedView';
 import { PkiWorkspace } from '../../../server/src/core/pki/model';
 import type { PkiNode } from '../../../server/src/core/pki/types';
 import { nodePkiCrypto } from '../../../server/src/node/pkiCrypto';
@@ -58,6 +60,14 @@ describe('certificates with invalid parts stay in the tree (issue #11 points 2 a
     assert.deepEqual(node.status, ['invalid']);
     assert.match(node.description, /expires in \d+ days/);
     assert.match(node.tooltip, /GeneralizedTime "202001011200Z" has no seconds/);
+  });
+
+  it('the certificate editor shows it too, with an error banner on the validity', () => {
+    const der = selfSigned({ cn: 'no seconds', notBefore: generalizedTime('202001011200Z'), notAfter });
+    const m = editorModel(decodedView('/w/c.der', der), { node: () => undefined, chain: () => undefined }, { now: new Date(options.now), expiryWarningDays: 30 });
+    assert.equal(m.cards[0]!.kind, 'certificate');
+    assert.equal(m.cards[0]!.banner?.level, 'error');
+    assert.match(m.cards[0]!.banner?.detail ?? '', /no seconds/);
   });
 
   it('an unreadable time: listed, invalid, its validity said to be unreadable', () => {

@@ -106,6 +106,7 @@ export function relativeDays(iso: string, now: Date): string {
 const roleNames: Readonly<Record<string, string>> = { ca: 'Root CA', intermediate: 'Intermediate CA', server: 'Server certificate', client: 'Client certificate', node: 'Node certificate (server + client)', other: 'End-entity certificate' };
 
 const statusBadges: Partial<Record<PkiStatus, string>> = {
+  invalid: 'verifiers reject it (malformed part)',
   untrusted: 'issuer not in the workspace',
   badSignature: 'signature does not verify',
   keyMismatch: 'key does not match',
@@ -115,6 +116,8 @@ const statusBadges: Partial<Record<PkiStatus, string>> = {
 function certificateBanner(view: CertificateView, node: PkiNode | undefined, o: ModelOptions): Banner {
   const until = `${formatUtc(view.notAfter)} (${relativeDays(view.notAfter, o.now)})`;
   if (node?.status.includes('revoked')) return { level: 'revoked', title: 'Revoked', detail: 'Listed in a CRL of its issuer in this workspace.' };
+  // A time not in RFC 5280's form or unreadable: every verifier refuses it, whatever the dates say.
+  if (view.validityError) return { level: 'error', title: 'Invalid validity', detail: view.validityError };
   const state = validityState(view.notBefore, view.notAfter, o.now, o.expiryWarningDays);
   if (state === 'expired') return { level: 'expired', title: 'Expired', detail: `Expired ${until}.` };
   if (state === 'notYetValid') return { level: 'notYetValid', title: 'Not yet valid', detail: `Valid from ${formatUtc(view.notBefore)} (${relativeDays(view.notBefore, o.now)}).` };
