@@ -9,7 +9,9 @@
  * - regroup only (every file cached, signatures cached);
  * - the built server over LSP: `certwright/listCertificates` cold, and its JSON size;
  * - the system CA bundle as one file: per-certificate decode with this tree's field
- *   reader vs Node's crypto.X509Certificate (paired ratio), and the bundle's tree.
+ *   reader vs Node's crypto.X509Certificate (paired ratio), and the bundle's tree;
+ * - the decoder's lazy field mode (what the tree reads) vs its full view (what hover reads,
+ *   and what the tree read before the lazy mode), paired, per certificate.
  * Goal: the 5,000-file tree in under 2 s. Noisy machine (2 cores shared by 8).
  */
 import { X509Certificate } from 'node:crypto';
@@ -17,6 +19,8 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { join } from 'node:path';
 import { PkiWorkspace } from '../server/src/core/pki/model';
 import { decodeFileBytes } from '../server/src/core/pki/files';
+import { parseCertificate } from '../server/src/core/pki/parse';
+import { decodeDer } from '../server/src/core/pem/decode';
 import { nodePkiCrypto } from '../server/src/node/pkiCrypto';
 import { scanWorkspace, updateFile } from '../server/src/node/workspaceScanner';
 import { startClient } from '../test/protocol/lspClient';
@@ -151,6 +155,17 @@ async function main(): Promise<void> {
       15,
     );
     console.log(`CA bundle (${n} certs): tree field reader ${(pair.a.median / n * 1000).toFixed(0)} µs/cert [${fmt(pair.a)} per bundle incl. PEM + SHA-1/256], Node X509Certificate ${(pair.b.median / n * 1000).toFixed(0)} µs/cert [${fmt(pair.b)}]; ratio reader/Node ${fmt(pair.ratio, '×')}`);
+    const modes = await pairedRatio(
+      () => {
+        for (const d of ders) parseCertificate(d, nodePkiCrypto);
+      },
+      () => {
+        for (const d of ders) decodeDer(d, 'certificate');
+      },
+      25,
+    );
+    console.log(`one decoder, two modes (${n} certs): lazy fields for the tree ${(modes.a.median / n * 1000).toFixed(1)} µs/cert, full view ${(modes.b.median / n * 1000).toFixed(1)} µs/cert; ratio lazy/full ${fmt(modes.ratio, '×')}`);
+    results.decoderModes = { certs: n, lazy: modes.a, full: modes.b, ratio: modes.ratio };
     const bm = new PkiWorkspace(nodePkiCrypto);
     const bundleTree = await time(() => {
       const m = new PkiWorkspace(nodePkiCrypto);

@@ -7,7 +7,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -16,7 +16,8 @@ import { decodePemText, renderText, type CertificateView } from '../../../server
 import { pemLinter } from '../../../server/src/core/pem/lint';
 import { memoryFileSystem, type Environment } from '../../../server/src/core/environment';
 import { defaultLintSettings } from '../../../server/src/core/types';
-import { generalizedTime, pem, selfSigned, utcTime } from '../../support/derCertificate';
+import { basicConstraintsCa, generalizedTime, pem, selfSigned, utcTime } from '../../support/derCertificate';
+import { inProcessCli } from '../../support/inProcessCli';
 
 const dir = mkdtempSync(join(tmpdir(), 'cw-validity-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -112,8 +113,20 @@ describe('validity times (issue #11 point 5)', () => {
     assert.deepEqual(await lintCodes(text), [['PEM-EXPIRED', 'error']]);
   });
 
-  it('reports expiry once per certificate, on its BEGIN line', async () => {
-    const text = pem(selfSigned({ cn: 'old', notBefore: utcTime('200101000000Z'), notAfter: utcTime('210101000000Z') }));
-    assert.deepEqual(await lintCodes(text), [['PEM-EXPIRED', 'error']]);
+  it('reports expiry once per certificate, on its BEGIN line, with every linter (a CockroachDB certs directory)', async () => {
+    const run = inProcessCli('cw-expiry-once-');
+    const valid = pem(selfSigned({ cn: 'Cockroach CA', notBefore: utcTime('200101000000Z'), notAfter: utcTime('491231235959Z'), extensions: [basicConstraintsCa()] }));
+    const expired = pem(selfSigned({ cn: 'Old CA', notBefore: utcTime('200101000000Z'), notAfter: utcTime('210101000000Z'), extensions: [basicConstraintsCa()] }));
+    const old = pem(selfSigned({ cn: 'node', notBefore: utcTime('200101000000Z'), notAfter: utcTime('210101000000Z') }));
+    const certs = join(run.tmp, 'certs');
+    mkdirSync(certs);
+    // ca.crt: a bundle whose second certificate is the expired one.
+    writeFileSync(join(certs, 'ca.crt'), valid + expired);
+    writeFileSync(join(certs, 'node.crt'), old);
+    const r = await run.cli('lint', '--format', 'json', 'certs');
+    const findings = JSON.parse(r.out) as Array<{ file: string; line: number; code: string; severity: string }>;
+    const validity = findings.filter((f) => /EXPIR|NOT-YET|VALIDITY|CRDB-025/.test(f.code)).map((f) => [f.file.replace(/^.*[\\/]/, ''), f.line, f.code, f.severity]);
+    const secondBlockLine = valid.split('\n').length;
+    assert.deepEqual(validity.sort(), [['ca.crt', secondBlockLine, 'PEM-EXPIRED', 'error'], ['node.crt', 1, 'PEM-EXPIRED', 'error']], r.out);
   });
 });

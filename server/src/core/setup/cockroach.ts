@@ -10,7 +10,7 @@
  */
 import * as nodePath from 'node:path';
 import type { Finding, Fix, RelatedLocation } from '../types';
-import { canSign, ekuOids, hasEku, isExpired, isNotYetValid, type CertFacts, type FileFacts } from './certFacts';
+import { canSign, ekuOids, hasEku, type CertFacts, type FileFacts } from './certFacts';
 import type { DmCheckContext } from './dmCheck';
 import { baseName, dirName } from './dmModel';
 
@@ -132,7 +132,6 @@ export async function checkCrdbFile(path: string, text: string, ctx: DmCheckCont
   const out: Finding[] = [];
   const top = firstLine(text);
   const n = crdbName(name);
-  const now = ctx.env.now();
 
   if (name.endsWith('.key')) {
     // Its own mode is an input: a chmod (no content change) must re-check it.
@@ -175,11 +174,8 @@ export async function checkCrdbFile(path: string, text: string, ctx: DmCheckCont
     out.push({ code: 'CRDB-026', severity: 'error', ...top, message: facts.keys.length ? `${name} holds a private key, not a certificate.` : `${name}: no certificates found ("failed to parse certificate file as PEM").` });
     return out;
   }
-  if (isExpired(leaf, now) || isNotYetValid(leaf, now)) {
-    out.push({ code: 'CRDB-025', severity: 'error', ...top, message: `${label(leaf)} is ${isExpired(leaf, now) ? `expired since ${leaf.notAfter.toISOString()}` : `not valid before ${leaf.notBefore.toISOString()}`}.` });
-  } else if (leaf.notAfter.getTime() - now.getTime() < ctx.settings.expiryWarningDays * 86_400_000) {
-    out.push({ code: 'CRDB-025', severity: 'warning', ...top, message: `${label(leaf)} expires on ${leaf.notAfter.toISOString()}.` });
-  }
+  // Expiry and not-yet-valid are the PEM linter's (PEM-EXPIRED, PEM-EXPIRING, PEM-NOT-YET-VALID): once per
+  // certificate, on its own BEGIN line, also for the second certificate of a bundle.
   if (isCaRole(n.role)) {
     if (!canSign(leaf)) {
       out.push({ code: 'CRDB-001', severity: 'error', ...top, message: `${label(leaf)} cannot sign certificates for Go: it needs basicConstraints = critical, CA:true and keyUsage with keyCertSign.` });
