@@ -43,7 +43,6 @@ export const crdbRules: Readonly<Record<string, RuleMeta>> = {
   'CRDB-022': { severity: 'error', description: 'A certificate without its key file next to it (or a key without its certificate): CockroachDB loads the pair from the certs directory.' },
   'CRDB-023': { severity: 'warning', description: 'The CA key in the certs directory: CockroachDB never reads it there, and every node holding the directory could issue certificates.' },
   'CRDB-024': { severity: 'error', description: 'A certificate in the certs directory that is not signed by the directory\'s CA.' },
-  'CRDB-025': { severity: 'error', description: 'An expired or not yet valid certificate in the certs directory (a warning while it is only expiring soon).' },
   'CRDB-026': { severity: 'error', description: 'A key file that holds no private key, a certificate, or an encrypted key: CockroachDB cannot load it.' },
   'CRDB-027': { severity: 'information', description: 'Other files of this certs directory have problems; each is reported on its own file.' },
   'CRDB-030': { severity: 'error', description: 'A node advertises or dials a host name its node.crt is not valid for: connections fail with "x509: certificate is valid for …".' },
