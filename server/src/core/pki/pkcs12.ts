@@ -149,11 +149,11 @@ interface Raw {
   der: Uint8Array;
 }
 
-function octets(b: Uint8Array, t: Tlv): Uint8Array {
+function octets(b: Uint8Array, t: Tlv, depth = 0): Uint8Array {
   if (t.tag === TAG.OCTET_STRING) return bytes(b, t);
-  if (t.tag === (TAG.OCTET_STRING | 0x20) || t.tag === 0xa0) {
-    // BER constructed OCTET STRING (some producers): concatenate the pieces.
-    const pieces = children(b, t).map((c) => octets(b, c));
+  if ((t.tag === (TAG.OCTET_STRING | 0x20) || t.tag === 0xa0) && depth < 8) {
+    // BER constructed OCTET STRING (some producers): concatenate the pieces (a few levels at most, so a hostile nesting cannot exhaust the stack).
+    const pieces = children(b, t).map((c) => octets(b, c, depth + 1));
     const out = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
     let o = 0;
     for (const p of pieces) {
@@ -224,7 +224,9 @@ function attributes(b: Uint8Array, set: Tlv | undefined): { friendlyName?: strin
   return out;
 }
 
-function readBags(b: Uint8Array, decryptKey?: (alg: Tlv, data: Uint8Array, buf: Uint8Array) => Uint8Array): Array<Pkcs12Bag & { pkcs8?: Uint8Array }> {
+function readBags(b: Uint8Array, decryptKey?: (alg: Tlv, data: Uint8Array, buf: Uint8Array) => Uint8Array, depth = 0): Array<Pkcs12Bag & { pkcs8?: Uint8Array }> {
+  // Nested SafeContents: real files nest once; a hostile file must not exhaust the stack.
+  if (depth > 8) throw new DerError('SafeContents nested too deeply', 0);
   const out: Array<Pkcs12Bag & { pkcs8?: Uint8Array }> = [];
   const safe = readTlv(b, 0);
   for (const bag of children(b, safe)) {
@@ -245,7 +247,7 @@ function readBags(b: Uint8Array, decryptKey?: (alg: Tlv, data: Uint8Array, buf: 
       out.push({ type: 'privateKey', ...a, pkcs8: b.subarray(value.start, value.end) });
     } else if (type === O.crlBag) out.push({ type: 'crl', ...a });
     else if (type === O.secretBag) out.push({ type: 'secret', ...a });
-    else if (type === O.safeContentsBag && value) out.push(...readBags(b.subarray(value.start, value.end), decryptKey));
+    else if (type === O.safeContentsBag && value) out.push(...readBags(b.subarray(value.start, value.end), decryptKey, depth + 1));
     else out.push({ type: 'other', ...a });
   }
   return out;
