@@ -58,17 +58,29 @@ function itemOf(n: PkiNode, now: number, warnMs: number): TimelineItem | undefin
   return { ...base, tone: 'ok', state: `expires ${to !== undefined ? isoDay(to) : 'never'}` };
 }
 
-/** Every certificate and CRL of the tree once (a node appears once in the tree). */
-export function timelineItems(tree: PkiTree, o: TimelineOptions): TimelineItem[] {
-  const out: TimelineItem[] = [];
-  const stack = [...tree.roots];
+/**
+ * Every certificate and CRL of the tree once (a node appears once in the tree),
+ * soonest end first; only the first `limit` are described (sorting needs only the end).
+ */
+export function timelineItems(tree: PkiTree, o: TimelineOptions, limit = Infinity): { items: TimelineItem[]; total: number } {
+  const found: Array<{ n: PkiNode; to: number }> = [];
+  const stack: PkiNode[] = [];
+  for (let i = tree.roots.length - 1; i >= 0; i--) stack.push(tree.roots[i]!);
   while (stack.length) {
     const n = stack.pop()!;
-    const item = itemOf(n, o.now, o.warningDays * dayMs);
-    if (item) out.push(item);
-    stack.push(...n.children);
+    for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]!);
+    if ((n.kind === 'certificate' || n.kind === 'crl') && n.validFrom) found.push({ n, to: n.validUntil ? Date.parse(n.validUntil) : Infinity });
   }
-  return out.sort((a, b) => (a.to ?? Infinity) - (b.to ?? Infinity) || a.label.localeCompare(b.label) || (a.id < b.id ? -1 : 1));
+  // Plain code-unit order on ties: localeCompare costs more than the rest of the picture on 5,000 items.
+  found.sort((a, b) => a.to - b.to || (a.n.label < b.n.label ? -1 : a.n.label > b.n.label ? 1 : a.n.id < b.n.id ? -1 : 1));
+  const items: TimelineItem[] = [];
+  const warnMs = o.warningDays * dayMs;
+  for (const f of found) {
+    if (items.length >= limit) break;
+    const item = itemOf(f.n, o.now, warnMs);
+    if (item) items.push(item);
+  }
+  return { items, total: found.length };
 }
 
 const labelWidth = 230;
@@ -93,8 +105,7 @@ function ticks(start: number, end: number): number[] {
 }
 
 export function timeline(tree: PkiTree, o: TimelineOptions): Timeline {
-  const all = timelineItems(tree, o);
-  const items = all.slice(0, o.maxBars ?? 400);
+  const { items, total } = timelineItems(tree, o, o.maxBars ?? 400);
   const warnEnd = o.now + o.warningDays * dayMs;
   // The window: every bar, today and the warning band, but no more than 3 years back and
   // 10 years ahead (a 20-year root would squeeze every leaf into a sliver); longer bars are cut.
@@ -127,6 +138,6 @@ export function timeline(tree: PkiTree, o: TimelineOptions): Timeline {
   parts.push(tag('line', { x1: x(o.now), x2: x(o.now), y1: top - 10, y2: height - 8, class: 'today' }));
   parts.push(text(x(o.now), top - 26, `today ${isoDay(o.now)}`, { 'font-size': 11, 'text-anchor': 'middle' }));
   if (!items.length) parts.push(text(labelWidth, top + 15, 'No certificates or CRLs in this workspace.', { class: 'muted-text' }));
-  const label = `Expiry timeline of ${items.length} certificates and CRLs${all.length > items.length ? ` (the ${items.length} soonest of ${all.length})` : ''}`;
-  return { svg: svgDocument(width, height, label, parts.join('')), items, total: all.length };
+  const label = `Expiry timeline of ${items.length} certificates and CRLs${total > items.length ? ` (the ${items.length} soonest of ${total})` : ''}`;
+  return { svg: svgDocument(width, height, label, parts.join('')), items, total };
 }
