@@ -99,6 +99,7 @@ function plural(n: number, word: string): string {
 /** "in 3 days" / "12 days ago" / "today". */
 export function relativeDays(iso: string, now: Date): string {
   const days = Math.trunc((Date.parse(iso) - now.getTime()) / dayMs);
+  if (!Number.isFinite(days)) return 'unknown date';
   if (days === 0) return 'today';
   return days > 0 ? `in ${plural(days, 'day')}` : `${plural(-days, 'day')} ago`;
 }
@@ -181,7 +182,7 @@ function certificateCard(view: CertificateView, facts: WorkspaceFacts, o: ModelO
   if (keyMatch) keyRows.push({ label: 'Private key', value: keyMatch.status.includes('keyMismatch') ? `does not match (${show(keyMatch.location.path)})` : `matches ${show(keyMatch.location.path)}` });
   return {
     kind: 'certificate',
-    heading: view.commonName ?? view.subject.text ?? 'Certificate',
+    heading: view.commonName || view.subject.text || 'Certificate (empty subject)',
     subheading: roleNames[view.role] ?? 'Certificate',
     banner: certificateBanner(view, node, o),
     badges,
@@ -238,7 +239,7 @@ function crlCard(view: CrlView, total: number | undefined, facts: WorkspaceFacts
 function csrCard(view: CsrView): Card {
   return {
     kind: 'csr',
-    heading: view.commonName ?? view.subject.text,
+    heading: view.commonName || view.subject.text || 'Request (empty subject)',
     subheading: 'Certificate signing request',
     badges: [],
     sections: [
