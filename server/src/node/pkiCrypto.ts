@@ -1,5 +1,6 @@
 import * as crypto from 'node:crypto';
 import type { AlgorithmId, PkiCrypto } from '../core/pki/parse';
+import { readPssParams } from '../core/pem/decode';
 import { signatureAlgorithms } from '../core/pem/oids';
 
 /** node:crypto's digest for each signature algorithm that has one (MD2 and friends left out on purpose). */
@@ -22,23 +23,6 @@ function publicKey(spki: Uint8Array): crypto.KeyObject {
   return k;
 }
 
-/** Reads RSASSA-PSS parameters (hash and salt length) from their DER. */
-function pssParams(params: Uint8Array | undefined): { hash: string; saltLength: number } {
-  const out = { hash: 'sha1', saltLength: 20 };
-  if (!params) return out;
-  const hashes: Record<string, string> = { '608648016503040201': 'sha256', '608648016503040202': 'sha384', '608648016503040203': 'sha512', '2b0e03021a': 'sha1' };
-  const hex = Buffer.from(params).toString('hex');
-  for (const [oidHex, name] of Object.entries(hashes)) {
-    if (hex.includes(`a00f300d0609${oidHex}`) || hex.includes(`a00b300906052b0e03021a`) || hex.includes(`a00d300b0609${oidHex}`)) {
-      out.hash = name;
-      break;
-    }
-  }
-  const salt = /a2030201([0-9a-f]{2})/.exec(hex);
-  if (salt) out.saltLength = parseInt(salt[1]!, 16);
-  return out;
-}
-
 /** node:crypto implementation of the PKI module's synchronous crypto. */
 export const nodePkiCrypto: PkiCrypto = {
   digest: (algorithm, data) => crypto.createHash(algorithm).update(data).digest(),
@@ -47,8 +31,10 @@ export const nodePkiCrypto: PkiCrypto = {
     try {
       const key = publicKey(spki);
       if (alg.oid === rsaPss) {
-        const p = pssParams(alg.params);
-        return crypto.verify(p.hash, signed, { key, padding: crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: p.saltLength }, signature);
+        const p = readPssParams(alg.params);
+        const hash = nodeDigests[p.hash];
+        if (!hash) return false;
+        return crypto.verify(hash, signed, { key, padding: crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: p.saltLength }, signature);
       }
       const digest = signatureDigests[alg.oid];
       return crypto.verify(digest ?? null, signed, key, signature);

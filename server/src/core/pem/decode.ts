@@ -269,6 +269,25 @@ export function readSignatureAlgorithm(buf: Uint8Array, node: Tlv): SignatureAlg
   return known ? { oid, name: known.name, ...(known.hash ? { hash: known.hash } : {}) } : { oid, name: oid };
 }
 
+/**
+ * RSASSA-PSS-params (RFC 4055): the hash (`SHA-256`...) and the salt length, with the
+ * defaults (SHA-1, 20) for what DER leaves out. `params` is the parameters' DER.
+ */
+export function readPssParams(params: Uint8Array | undefined): { hash: string; saltLength: number } {
+  const out = { hash: 'SHA-1', saltLength: 20 };
+  if (!params?.length) return out;
+  for (const p of seq(params, readTlv(params, 0), 'RSASSA-PSS-params', 0)) {
+    if (p.tag === 0xa0) {
+      const alg = readTlv(params, p.valueStart, p.end);
+      const h = readOid(params, expect(seq(params, alg, 'hashAlgorithm', alg.start)[0], TAG.OID, 'hash algorithm', alg.start));
+      out.hash = hashOids[h] ?? h;
+    } else if (p.tag === 0xa2) {
+      out.saltLength = readSmallInt(params, readTlv(params, p.valueStart, p.end));
+    }
+  }
+  return out;
+}
+
 function bitLength(bytes: Uint8Array): number {
   let i = 0;
   while (i < bytes.length && bytes[i] === 0) i++;
