@@ -69,6 +69,7 @@ type Check struct {
 	ClientCA        string   `json:"clientCA"`
 	ClientAllowedCN []string `json:"clientAllowedCN"`
 	User            string   `json:"user"` // cockroach: SQL user the client asks for
+	PrincipalMap    []string `json:"principalMap"` // cockroach: --cert-principal-map entries "cert-principal:sql-user"
 
 	// crdbdir
 	Dir string `json:"dir"`
@@ -424,6 +425,18 @@ func runHandshake(c Check) ([]string, error) {
 	}
 	notes := []string{fmt.Sprintf("peer principals %v", peerPrincipals)}
 	if c.Mode == "cockroach" && c.User != "" {
+		// --cert-principal-map rewrites each certificate principal before the check.
+		mapped := make(map[string]string)
+		for _, m := range c.PrincipalMap {
+			if i := strings.Index(m, ":"); i > 0 {
+				mapped[m[:i]] = m[i+1:]
+			}
+		}
+		for i, p := range peerPrincipals {
+			if to, ok := mapped[p]; ok {
+				peerPrincipals[i] = to
+			}
+		}
 		// CockroachDB's UserAuthCertHook: the requested user must be a principal.
 		for _, p := range peerPrincipals {
 			if p == c.User {

@@ -8,7 +8,7 @@
  * paths through the same resolver.
  */
 import type { LintSettings } from '../types';
-import { resolveDeployed, settingMappings, type Resolved } from './deployedPaths';
+import { resolveCommandPath, resolveDeployed, settingMappings, type Resolved } from './deployedPaths';
 import { baseName, dmKindOf, parseDmToml, parseDmYaml, type Span } from './dmModel';
 import { parsePgConf } from './postgres';
 import { pgKind } from './profile';
@@ -70,7 +70,7 @@ export async function certRefs(path: string, text: string, settings: LintSetting
       const value = m[2]!;
       if (value.startsWith('$')) continue; // a shell variable: nothing to resolve statically
       const start = m.index + m[0].length - value.length - m[1]!.length;
-      out.push({ option: '--certs-dir', role: 'certs-dir', value, at: { start, end: start + value.length }, resolved: resolveDeployed(path, value, 'workdir', text, mappings) });
+      out.push({ option: '--certs-dir', role: 'certs-dir', value, at: { start, end: start + value.length }, resolved: resolveCommandPath(path, text, value, start, { settings, workspaceRoots: roots }) });
     }
   }
   return out;

@@ -16,7 +16,8 @@
 import type { Finding, RelatedLocation } from '../types';
 import { sanCovers, type CertFacts, type FileFacts } from './certFacts';
 import { effectiveSslMode, findConnStrings, verifiesServer, type ConnParam, type ConnString } from './connStrings';
-import { nodeAt, resolveCommandPath, workspaceNodes, type CrdbNode } from './crdbDeployment';
+import { nodeAt, workspaceNodes, type CrdbNode } from './crdbDeployment';
+import { resolveCommandPath } from './deployedPaths';
 import type { DmCheckContext } from './dmCheck';
 import { baseName } from './dmModel';
 import { certName, edgeProblems, reissue, validFor, type EdgeProblem } from './edgeChecks';

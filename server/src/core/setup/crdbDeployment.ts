@@ -16,9 +16,8 @@
 import * as nodePath from 'node:path';
 import type { Finding, RelatedLocation } from '../types';
 import { sanCovers, type CertFacts } from './certFacts';
-import { composeMappingsAt } from './composeVolumes';
 import type { DmCheckContext } from './dmCheck';
-import { resolveDeployed, settingMappings } from './deployedPaths';
+import { resolveCommandPath } from './deployedPaths';
 import { baseName } from './dmModel';
 import { certName, edgeProblems, reissue, validFor, type EdgeProblem } from './edgeChecks';
 import { findInvocations, splitHostPort, type FlagValue, type Invocation } from './startCommands';
@@ -53,11 +52,6 @@ export function principalMap(value: string | undefined): Map<string, string> {
     if (c > 0) m.set(part.slice(0, c).trim(), part.slice(c + 1).trim());
   }
   return m;
-}
-
-/** Where a path of a start command is in the workspace (directives, compose volumes, the setting). */
-export function resolveCommandPath(file: string, text: string, value: string, offset: number, ctx: Pick<DmCheckContext, 'settings' | 'workspaceRoots'>) {
-  return resolveDeployed(file, value, 'workdir', text, [...composeMappingsAt(file, text, offset), ...settingMappings(ctx.settings.pathMappings, ctx.workspaceRoots)]);
 }
 
 async function nodesOf(file: string, text: string, ctx: DmCheckContext): Promise<CrdbNode[]> {
@@ -184,7 +178,7 @@ export async function checkCrdbStartCommands(path: string, text: string, ctx: Dm
   // Edges this file's commands dial: --join of a node, --host of a client.
   const edges: Array<{ name: string; port: string; start: number; what: string; from: Invocation; caller?: CrdbNode }> = [];
   for (const inv of invs) {
-    const caller = own.find((n) => n.inv === inv);
+    const caller = own.find((n) => n.inv.start === inv.start);
     for (const t of joinTargets(inv)) edges.push({ name: t.host, port: t.port, start: t.start, what: '--join', from: inv, caller });
     const hostFlag = inv.flags.get('host');
     if (hostFlag && !/^start/.test(inv.subcommand)) {

@@ -8,6 +8,8 @@
  * Every resolution says which base or mapping it used, for the messages.
  */
 import * as nodePath from 'node:path';
+import type { LintSettings } from '../types';
+import { composeMappingsAt } from './composeVolumes';
 
 /** The directory a program resolves relative paths in its config against. */
 export type RelativeBase =
@@ -96,4 +98,12 @@ function applyMapping(path: string, how: string, mappings: readonly PathMapping[
   if (!best) return { path, how };
   const mapped = rest ? nodePath.join(best.local, rest) : best.local;
   return { path: mapped, how: `${how}, mapped ${best.deployed} → ${best.local} by ${best.source}` };
+}
+
+/**
+ * Where a path written in a start command or connection string (at `offset` of
+ * `file`) is in the workspace: directives, the compose service's volumes, the setting.
+ */
+export function resolveCommandPath(file: string, text: string, value: string, offset: number, ctx: { readonly settings: LintSettings; readonly workspaceRoots: readonly string[] }): Resolved {
+  return resolveDeployed(file, value, 'workdir', text, [...composeMappingsAt(file, text, offset), ...settingMappings(ctx.settings.pathMappings, ctx.workspaceRoots)]);
 }

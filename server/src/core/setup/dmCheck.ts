@@ -21,7 +21,10 @@ import {
   type CertFacts,
   type FileFacts,
 } from './certFacts';
-import { resolveDeployed, settingMappings, type Resolved } from './deployedPaths';
+import { resolveCommandPath, resolveDeployed, settingMappings, type Resolved } from './deployedPaths';
+import { dmctlCommands } from './dmctlCommands';
+import { chainsTo, reissue, type TlsEnd } from './edgeChecks';
+import { deploymentFiles } from './workspaceIndex';
 import { baseName, dirName, dmKindOf, parseDmToml, parseDmYaml, type Address, type DmConfig, type DmFileKind, type SecurityScope, type Setting, type Span } from './dmModel';
 
 export interface DmCheckContext {
@@ -323,10 +326,13 @@ async function checkScope(path: string, text: string, cfg: DmConfig, scope: Secu
         ...at(a.at),
         message: `${certLabel(leaf)} has no SAN for ${a.host} (${a.option})${noSan ? ' — it has no subjectAltName at all, and Go no longer falls back to the CN' : ''}: peers dialling ${a.host} fail host-name verification (etcd always; DM once cert-allowed-cn is set). Add ${isIp(a.host) ? 'IP' : 'DNS'}:${a.host} to subjectAltName.`,
         related: cert ? [rel(cert.facts, 'certificate', leaf.line)] : undefined,
+        data: cert ? reissue(cert.facts.path, { san: a.host }) : undefined,
       });
     }
   }
   if (server && hasCa) out.push(...dialledPeers(path, cfg, await peers()));
+  // DM-024: chains across each connection, both ways (DM servers verify client certificates against their ssl-ca too).
+  if (server && leaf && cert && ca?.facts.certs.length) out.push(...(await chainFindings(path, cfg, { cert: leaf, chain: cert.facts.certs.slice(1), trusted: ca.facts.certs }, { ca: ca.setting, cert: cert.setting }, await peers(), ctx.store)));
   // A sibling config that could not be read (a FIFO, a device, a huge file) leaves its edges unchecked: say so once.
   if (peerList) {
     for (const r of (await peerList).refused) {
@@ -354,17 +360,6 @@ function advertised(cfg: DmConfig): Address[] {
   return [];
 }
 
-async function chainsTo(leaf: CertFacts, intermediates: readonly CertFacts[], roots: readonly CertFacts[], store: CertStore): Promise<boolean> {
-  let current = leaf;
-  for (let depth = 0; depth < 6; depth++) {
-    if (await store.findIssuer(current, roots)) return true;
-    const next = await store.findIssuer(current, intermediates);
-    if (!next || next === current) return false;
-    current = next;
-  }
-  return false;
-}
-
 /**
  * Certificates that call this component: for a dm-master, the workers, the
  * other masters and dmctl; for a dm-worker, the masters. Found by scanning the
@@ -376,6 +371,10 @@ interface PeerConfig {
   readonly cfg: DmConfig;
   readonly certPath?: string;
   readonly cert?: CertFacts;
+  readonly chain?: readonly CertFacts[];
+  /** The CA certificates of its ssl-ca. */
+  readonly caPath?: string;
+  readonly trusted?: readonly CertFacts[];
 }
 
 /** The DM TOML configs of the workspace (and of this config's folder), with their certificates. */
@@ -399,17 +398,32 @@ async function peerConfigs(selfPath: string, selfText: string, self: DmConfig, c
     if (!kind) continue;
     if (f !== selfPath) ctx.depend(f);
     const cfg = f === selfPath ? self : await parseDmToml(text!, kind);
-    const certSetting = cfg.scopes[0]?.settings['ssl-cert'];
-    if (!certSetting) {
-      out.push({ configPath: f, text: text ?? selfText, cfg });
-      continue;
+    out.push(await withCerts(f, text ?? selfText, cfg, ctx, (v) => resolveDm(f, text ?? selfText, v, ctx).path));
+  }
+  // dmctl as written on command lines (scripts, units, compose files): one more caller of the masters.
+  for (const f of (await deploymentFiles(ctx)).deploy) {
+    if (f === selfPath) continue;
+    const t = await ctx.store.readText(f);
+    if (!t?.includes('dmctl')) continue;
+    for (const cmd of dmctlCommands(f, t)) {
+      ctx.depend(f);
+      out.push(await withCerts(f, t, cmd.cfg, ctx, (v) => resolveCommandPath(f, t, v, cmd.start, ctx).path));
     }
-    const certPath = resolveDm(f, text ?? selfText, certSetting.value, ctx).path;
-    ctx.depend(certPath);
-    const cert = (await ctx.store.load(certPath)).certs[0];
-    out.push({ configPath: f, text: text ?? selfText, cfg, certPath, cert });
   }
   return { peers: out, refused };
+}
+
+async function withCerts(configPath: string, text: string, cfg: DmConfig, ctx: DmCheckContext, resolve: (value: string) => string): Promise<PeerConfig> {
+  const s = cfg.scopes[0]?.settings;
+  const load = async (v: string | undefined) => {
+    if (!v) return undefined;
+    const p = resolve(v);
+    ctx.depend(p);
+    return { path: p, facts: await ctx.store.load(p) };
+  };
+  const cert = await load(s?.['ssl-cert']?.value);
+  const ca = await load(s?.['ssl-ca']?.value);
+  return { configPath, text, cfg, certPath: cert?.path, cert: cert?.facts.certs[0], chain: cert?.facts.certs.slice(1), caPath: ca?.path, trusted: ca?.facts.certs };
 }
 
 /**
@@ -493,6 +507,41 @@ function refusedBy(path: string, cfg: DmConfig, leaf: CertFacts, certSetting: Se
 }
 
 /**
+ * DM-024 on this component for each peer it connects with (either way): its ssl-ca
+ * does not verify the peer's certificate, or the peer's ssl-ca does not verify its
+ * own; one finding per peer and cause, on ssl-ca or ssl-cert, naming the peer.
+ */
+async function chainFindings(path: string, cfg: DmConfig, self: TlsEnd, at: { ca: Setting<string>; cert: Setting<string> }, peers: readonly PeerConfig[], store: CertStore): Promise<Finding[]> {
+  const out: Finding[] = [];
+  for (const p of peers) {
+    if (p.configPath === path && p.cfg === cfg) continue;
+    if (!p.cert || !(dials(p.cfg, cfg) || dials(cfg, p.cfg))) continue;
+    const related: RelatedLocation[] = [{ file: p.configPath, line: lineAt(p.text, p.cfg.scopes[0]?.settings['ssl-cert']?.key.start ?? 0), message: `${describePeer(p)}: ssl-cert` }];
+    if (!(await chainsTo(p.cert, p.chain ?? [], self.trusted ?? [], store))) {
+      out.push({
+        code: 'DM-024',
+        severity: 'error',
+        start: at.ca.key.start,
+        end: at.ca.key.end,
+        message: `${describePeer(p)} connects with this ${cfg.kind} using ${certLabel(p.cert)} (issued by ${p.cert.issuer}), which no CA of this ssl-ca signed: the TLS handshake between them fails ("x509: certificate signed by unknown authority").`,
+        related: [...related, ...(p.certPath ? [{ file: p.certPath, line: p.cert.line, message: certLabel(p.cert) }] : [])],
+      });
+    }
+    if (p.trusted?.length && self.cert && !(await chainsTo(self.cert, self.chain ?? [], p.trusted, store))) {
+      out.push({
+        code: 'DM-024',
+        severity: 'error',
+        start: at.cert.key.start,
+        end: at.cert.key.end,
+        message: `${describePeer(p)} connects with this ${cfg.kind}, but its ssl-ca (${p.caPath ? baseName(p.caPath) : ''}) does not verify this certificate, ${certLabel(self.cert)} (issued by ${self.cert.issuer}): the TLS handshake between them fails ("x509: certificate signed by unknown authority").`,
+        related: [...related, ...(p.caPath ? [{ file: p.caPath, line: 0, message: `ssl-ca of ${describePeer(p)}` }] : [])],
+      });
+    }
+  }
+  return out;
+}
+
+/**
  * DM-011 for the addresses this component dials (`join`, `initial-cluster`):
  * the dm-master configured in the workspace at that address must have a SAN for it.
  */
@@ -514,7 +563,64 @@ function dialledPeers(selfPath: string, cfg: DmConfig, all: readonly PeerConfig[
       ...at(a.at),
       message: `The dm-master at ${a.host}:${port} (${baseName(target.configPath)}) presents ${certLabel(target.cert!)} without a SAN for ${a.host}: dialling it through ${a.option} fails host-name verification once TLS checks names. Add ${isIp(a.host) ? 'IP' : 'DNS'}:${a.host} to its subjectAltName.`,
       related: [{ file: target.certPath!, line: target.cert!.line, message: `certificate of ${baseName(target.configPath)}` }],
+      data: reissue(target.certPath!, { san: a.host }),
     });
+  }
+  return out;
+}
+
+/**
+ * dmctl command lines (`dmctl --master-addr h:p --ssl-ca … --ssl-cert … --ssl-key …`)
+ * as callers of the dm-master advertising that address: dmctl checks the master's
+ * chain to --ssl-ca (DM-024) but, with no CN list, not its name (DM-011, a warning);
+ * the master checks dmctl's certificate against its ssl-ca (DM-024) and
+ * cert-allowed-cn (DM-022). The master's file gets the same edges from its side.
+ */
+export async function checkDmctlCommands(path: string, text: string, ctx: DmCheckContext): Promise<Finding[]> {
+  const cmds = dmctlCommands(path, text);
+  if (!cmds.length) return [];
+  const masters = (await peerConfigs(path, text, cmds[0]!.cfg, ctx)).peers.filter((p) => p.cfg.kind === 'dm-master' && p.configPath !== path && p.cert);
+  const out: Finding[] = [];
+  for (const cmd of cmds) {
+    const resolve = (v: string): Resolved => resolveCommandPath(path, text, v, cmd.start, ctx);
+    const self = await withCerts(path, text, cmd.cfg, ctx, (v) => resolve(v).path);
+    const s = cmd.cfg.scopes[0]!.settings;
+    for (const k of ['ssl-ca', 'ssl-cert', 'ssl-key'] as const) {
+      const v = s[k];
+      if (!v) continue;
+      const r = resolve(v.value);
+      if (!(await ctx.store.load(r.path)).exists) out.push({ code: 'DM-007', severity: 'warning', ...at(v.at), message: `--${k}: "${v.value}" does not exist here (${r.how}: ${r.path}); dmctl stops if it cannot read it where it runs. Map deployed folders with certwright.pathMappings or a # certwright: path-map comment.` });
+    }
+    if (!s['ssl-ca']) continue;
+    for (const a of cmd.cfg.addresses) {
+      const target = masters.find((p) => advertised(p.cfg).some((x) => x.host === a.host && x.port === a.port && !x.option.includes('peer')));
+      if (!target?.cert) continue;
+      const tcert = target.cert;
+      const related: RelatedLocation[] = [{ file: target.configPath, line: 0, message: describePeer(target) }, { file: target.certPath!, line: tcert.line, message: certLabel(tcert) }];
+      if (a.host && !sanCovers(tcert, a.host)) {
+        // dmctl has no CN list on its command line, so DM's TLS client verifies the chain but not the name: a warning.
+        out.push({ code: 'DM-011', severity: 'warning', ...at(a.at), message: `--master-addr dials ${a.host}, the dm-master of ${baseName(target.configPath)}, whose certificate ${certLabel(tcert)} has no SAN for it (valid for ${[...tcert.dnsNames, ...tcert.ipAddresses].join(', ') || 'no name'}): dmctl connects today because DM checks names only where cert-allowed-cn is set, and fails host-name verification once it is. Add ${isIp(a.host) ? 'IP' : 'DNS'}:${a.host} to its subjectAltName.`, related, data: reissue(target.certPath!, { san: a.host }) });
+      }
+      if (self.trusted?.length && !(await chainsTo(tcert, target.chain ?? [], self.trusted, ctx.store))) {
+        out.push({ code: 'DM-024', severity: 'error', ...at(s['ssl-ca'].at), message: `--ssl-ca does not verify the certificate of the dm-master of ${baseName(target.configPath)}, ${certLabel(tcert)} (issued by ${tcert.issuer}): dmctl fails ("x509: certificate signed by unknown authority").`, related });
+      }
+      const certAt = s['ssl-cert']?.at;
+      if (!self.cert || !certAt) continue;
+      if (target.trusted?.length && !(await chainsTo(self.cert, self.chain ?? [], target.trusted, ctx.store))) {
+        out.push({ code: 'DM-024', severity: 'error', ...at(certAt), message: `The dm-master of ${baseName(target.configPath)} does not verify this certificate (${certLabel(self.cert)}, issued by ${self.cert.issuer}) against its ssl-ca: it refuses dmctl ("x509: certificate signed by unknown authority").`, related });
+      }
+      const list = target.cfg.scopes[0]?.allowedCN;
+      if (list?.value?.length && !admitted(self.cert, list.value)) {
+        out.push({
+          code: 'DM-022',
+          severity: 'error',
+          ...at(certAt),
+          message: `The dm-master of ${baseName(target.configPath)} refuses this certificate: ${certLabel(self.cert)} has a CN outside its cert-allowed-cn (${list.value.join(', ')}) — "${cnRefusal(self.cert, list.value)}".`,
+          related: [{ file: target.configPath, line: lineAt(target.text, list.key.start), message: `${describePeer(target)}: cert-allowed-cn` }],
+          data: reissue(self.certPath!, { cn: list.value[0]! }),
+        });
+      }
+    }
   }
   return out;
 }

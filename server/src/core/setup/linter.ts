@@ -12,7 +12,7 @@ import { checkCrdbFile } from './cockroach';
 import { checkCrdbCnf } from './crdbCnf';
 import { checkConnStrings, checkCrdbNodeClients, checkPgServerEdges } from './connChecks';
 import { checkCrdbStartCommands } from './crdbDeployment';
-import { checkDm, type DmCheckContext } from './dmCheck';
+import { checkDm, checkDmctlCommands, type DmCheckContext } from './dmCheck';
 import { baseName, dmKindOf, type DmFileKind } from './dmModel';
 import { chooseProfile, crdbCnfKind, pgKind, profileComment } from './profile';
 import { checkPgHba, checkPostgresConf } from './postgres';
@@ -67,6 +67,7 @@ export class SetupLinter implements Linter {
     if (pg) return [...out, ...(await checkPgServerEdges(file.path, file.text, ctx, pg))];
     // Start commands (`cockroach start`, `cockroach sql`) and connection strings wherever they are written.
     if (file.text.includes('cockroach')) out.push(...(await checkCrdbStartCommands(file.path, file.text, ctx)), ...(await checkCrdbNodeClients(file.path, file.text, ctx)));
+    if (file.text.includes('dmctl')) out.push(...(await checkDmctlCommands(file.path, file.text, ctx)));
     if (mentionsDeployment(file.text)) out.push(...(await checkConnStrings(file.path, file.text, ctx)));
     return out;
   }

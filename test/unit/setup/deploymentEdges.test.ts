@@ -1,0 +1,101 @@
+/**
+ * Edges the command lines add to a deployment: dmctl as written in an operator's
+ * script (to the dm-master it names), DM components whose CAs do not verify each
+ * other, CockroachDB nodes of a docker-compose file (certs dirs found through the
+ * services' volumes, no directive), a node certificate without clientAuth, and
+ * `cockroach sql` clients whose user is satisfied by --cert-principal-map or not.
+ * Every mismatch once on each end, naming the other.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync } from 'node:fs';
+import { certRefs } from '../../../server/src/core/setup/certRefs';
+import { defaultLintSettings } from '../../../server/src/core/types';
+import { lintFile, makePki, type Pki } from './helpers';
+
+function collect(pki: Pki, name: string, run: Awaited<ReturnType<typeof lintFile>>, codes: RegExp): string[] {
+  return run.findings.filter((x) => codes.test(x.code) && x.severity !== 'information').map((x) => `${name} ${x.code} ${run.covered(x)} → ${(x.related ?? []).map((r) => r.file.replace(`${pki.dir}/`, '')).join(' + ')}`);
+}
+
+describe('dmctl command lines and DM chains', () => {
+  let pki: Pki;
+  const settings = { pathMappings: { '/home/tidb/deploy': 'hosts' } };
+  before(() => {
+    pki = makePki('cw-dm-edges-');
+    pki.write('hosts/tls/.keep', '');
+    const ca = pki.ca({ cert: 'hosts/tls/ca.pem', key: 'ca-private/ca.key', cn: 'DM CA' });
+    const other = pki.ca({ cert: 'hosts/tls/other-ca.pem', key: 'ca-private/other.key', cn: 'Other DM CA' });
+    const tls = (name: string, caFile = 'ca'): string => `ssl-ca = "/home/tidb/deploy/tls/${caFile}.pem"\nssl-cert = "/home/tidb/deploy/tls/${name}.pem"\nssl-key = "/home/tidb/deploy/tls/${name}.key"\n`;
+    pki.leaf({ cert: 'hosts/tls/m1.pem', key: 'hosts/tls/m1.key', ca, cn: 'dm', san: 'DNS:dm-master-1.internal', eku: 'serverAuth,clientAuth' });
+    pki.write('conf/dm-master-1.toml', `name = "m1"\nmaster-addr = "10.0.0.1:8261"\npeer-urls = "0.0.0.0:8291"\nadvertise-peer-urls = "https://dm-master-1.internal:8291"\ninitial-cluster = "m1=https://dm-master-1.internal:8291"\n${tls('m1')}cert-allowed-cn = ["dm"]\n`);
+    // Mistake 1: a worker whose certificate another CA issued (and which trusts only that CA).
+    pki.leaf({ cert: 'hosts/tls/w1.pem', key: 'hosts/tls/w1.key', ca: other, cn: 'dm', san: 'DNS:dm-worker-1.internal', eku: 'serverAuth,clientAuth' });
+    pki.write('conf/dm-worker-1.toml', `name = "w1"\nworker-addr = ":8262"\nadvertise-addr = "dm-worker-1.internal:8262"\njoin = "10.0.0.1:8261"\n${tls('w1', 'other-ca')}cert-allowed-cn = ["dm"]\n`);
+    // Mistakes 2 and 3: an operator's dmctl with a CN outside the list, dialling the master by an address its certificate lacks.
+    pki.leaf({ cert: 'hosts/tls/ops.pem', key: 'hosts/tls/ops.key', ca, cn: 'ops', eku: 'clientAuth' });
+    pki.write('ops/show.sh', '#!/bin/sh\n# certwright: path-map /home/tidb/deploy=../hosts\nexec dmctl --master-addr 10.0.0.1:8261 \\\n  --ssl-ca /home/tidb/deploy/tls/ca.pem --ssl-cert /home/tidb/deploy/tls/ops.pem --ssl-key /home/tidb/deploy/tls/ops.key \\\n  operate-source show\n');
+  });
+  after(() => pki.cleanup());
+
+  test('each mismatch once on each end', async () => {
+    const got: string[] = [];
+    for (const f of ['conf/dm-master-1.toml', 'conf/dm-worker-1.toml', 'ops/show.sh']) {
+      got.push(...collect(pki, f.split('/')[1]!, await lintFile(pki.path(f), { roots: [pki.dir], settings }), /^DM-(011|022|024)$/));
+    }
+    assert.deepEqual(got.sort(), [
+      // The master's own address (10.0.0.1 is what it advertises now) — reported on its own file once; dmctl dialling it, on the script.
+      'dm-master-1.toml DM-011 10.0.0.1:8261 → hosts/tls/m1.pem',
+      'dm-master-1.toml DM-022 cert-allowed-cn → ops/show.sh + hosts/tls/ops.pem',
+      'dm-master-1.toml DM-024 ssl-ca → conf/dm-worker-1.toml + hosts/tls/w1.pem',
+      'dm-master-1.toml DM-024 ssl-cert → conf/dm-worker-1.toml + hosts/tls/other-ca.pem',
+      'dm-worker-1.toml DM-011 10.0.0.1:8261 → hosts/tls/m1.pem',
+      'dm-worker-1.toml DM-024 ssl-ca → conf/dm-master-1.toml + hosts/tls/m1.pem',
+      'dm-worker-1.toml DM-024 ssl-cert → conf/dm-master-1.toml + hosts/tls/ca.pem',
+      'show.sh DM-011 10.0.0.1:8261 → conf/dm-master-1.toml + hosts/tls/m1.pem',
+      'show.sh DM-022 /home/tidb/deploy/tls/ops.pem → conf/dm-master-1.toml',
+    ].sort());
+  });
+
+  test('the re-issue data names the certificate and the missing SAN or CN', async () => {
+    const run = await lintFile(pki.path('ops/show.sh'), { roots: [pki.dir], settings });
+    assert.deepEqual(run.byCode('DM-011')[0]!.data, { reissue: { cert: pki.path('hosts/tls/m1.pem'), san: '10.0.0.1' } });
+    assert.deepEqual(run.byCode('DM-022')[0]!.data, { reissue: { cert: pki.path('hosts/tls/ops.pem'), cn: 'dm' } });
+  });
+});
+
+describe('CockroachDB in docker-compose: volumes, EKU, principal map', () => {
+  let pki: Pki;
+  before(() => {
+    pki = makePki('cw-crdb-compose-');
+    const ca = pki.ca({ cert: 'ca/ca.crt', key: 'ca/ca.key', cn: 'Cockroach CA' });
+    for (const n of ['roach1', 'roach2']) {
+      // Mistake 1: roach2's node certificate lacks clientAuth, so it cannot join roach1.
+      pki.leaf({ cert: `certs/${n}/node.crt`, key: `certs/${n}/node.key`, ca, subj: '/O=Cockroach/CN=node', san: `DNS:${n},DNS:localhost`, eku: n === 'roach2' ? 'serverAuth' : 'serverAuth,clientAuth' });
+      copyFileSync(ca.cert, pki.path(`certs/${n}/ca.crt`));
+    }
+    pki.leaf({ cert: 'client/client.app-cert.crt', key: 'client/client.app-cert.key', ca, cn: 'app-cert', eku: 'clientAuth' });
+    copyFileSync(ca.cert, pki.path('client/ca.crt'));
+    const svc = (n: string, extra = ''): string => `  ${n}:\n    image: cockroachdb/cockroach:v23.1.11\n    command: start --certs-dir=/cockroach/certs --advertise-addr=${n}:26257 --join=roach1,roach2${extra}\n    volumes:\n      - ./certs/${n}:/cockroach/certs\n      - roach-data:/cockroach/cockroach-data\n`;
+    pki.write('docker-compose.yml', `services:\n${svc('roach1', ' --cert-principal-map=app-cert:app')}${svc('roach2')}volumes:\n  roach-data: {}\n`);
+    // The principal map makes app-cert's certificate good for user app; bob is refused (mistake 2).
+    const url = (user: string): string => `cockroach sql --url 'postgresql://${user}@roach1:26257/defaultdb?sslmode=verify-full&sslrootcert=client/ca.crt&sslcert=client/client.app-cert.crt&sslkey=client/client.app-cert.key'`;
+    pki.write('app.sh', `${url('app')}\n${url('bob')}\n`);
+  });
+  after(() => pki.cleanup());
+
+  test('certs dirs through the volumes; each mismatch once on each end', async () => {
+    const got: string[] = [];
+    for (const f of ['docker-compose.yml', 'app.sh']) got.push(...collect(pki, f, await lintFile(pki.path(f), { roots: [pki.dir] }), /^CRDB-03/));
+    assert.deepEqual(got.sort(), [
+      'app.sh CRDB-034 bob → docker-compose.yml + certs/roach1/node.crt + client/client.app-cert.crt',
+      'docker-compose.yml CRDB-033 /cockroach/certs → docker-compose.yml + certs/roach2/node.crt',
+      'docker-compose.yml CRDB-033 roach1 → docker-compose.yml + certs/roach1/node.crt',
+      'docker-compose.yml CRDB-034 /cockroach/certs → app.sh + client/client.app-cert.crt',
+    ].sort());
+  });
+
+  test('hover and link targets of --certs-dir follow the volume', async () => {
+    const refs = await certRefs(pki.path('docker-compose.yml'), pki.read('docker-compose.yml'), defaultLintSettings, [pki.dir]);
+    assert.deepEqual(refs.filter((r) => r.option === '--certs-dir').map((r) => r.resolved.path), [pki.path('certs/roach1'), pki.path('certs/roach2')]);
+  });
+});
