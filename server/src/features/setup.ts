@@ -14,6 +14,7 @@ import { decodeBlock, findPemBlocks } from '../core/pem';
 import { certStoreFor, chooseProfile, dmKindOf, keyDocFor } from '../core/setup';
 import { certRefs, refAt, type CertRef } from '../core/setup/certRefs';
 import { pgKind } from '../core/setup/profile';
+import { mentionsDeployment } from '../core/setup/workspaceIndex';
 import { baseName } from '../core/setup/dmModel';
 import type { Finding } from '../core/types';
 import { workspaceFiles } from '../core/workspaceFiles';
@@ -35,7 +36,7 @@ function wordAt(line: string, character: number): string | undefined {
 }
 
 function isSetupFile(path: string, text: string): boolean {
-  return dmKindOf(path, text) !== undefined || pgKind(baseName(path), text) !== undefined || text.includes('--certs-dir');
+  return dmKindOf(path, text) !== undefined || pgKind(baseName(path), text) !== undefined || text.includes('--certs-dir') || mentionsDeployment(text);
 }
 
 async function refsOf(doc: TextDocument, ctx: FeatureContext): Promise<CertRef[]> {

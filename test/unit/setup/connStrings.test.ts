@@ -8,7 +8,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, chmodSync } from 'node:fs';
+import { certRefs } from '../../../server/src/core/setup/certRefs';
 import { findConnStrings } from '../../../server/src/core/setup/connStrings';
+import { defaultLintSettings } from '../../../server/src/core/types';
 import { lintFile, makePki, openssl, type Pki } from './helpers';
 
 const params = (text: string) => findConnStrings(text).map((c) => ({ kind: c.kind, ...Object.fromEntries([...c.params].map(([k, v]) => [k, text.slice(v.start, v.end)])) }));
@@ -96,6 +98,16 @@ describe('a PostgreSQL server and its clients, each with one mistake', () => {
       'postgresql.conf PG-033 ssl_ca_file → app/no-client-auth.sh + app/server-only.crt',
       'wrong-host.env PG-030 db.example.com → pg/postgresql.conf + pg/server.crt',
       'wrong-user.sh PG-034 alice → pg/pg_hba.conf + app/bob.crt',
+    ]);
+  });
+
+  test('links and hovers: sslrootcert, sslcert and sslkey resolve to the files the checks read', async () => {
+    const text = pki.read('app/good.sh');
+    const refs = await certRefs(pki.path('app/good.sh'), text, defaultLintSettings, [pki.dir]);
+    assert.deepEqual(refs.map((r) => [r.option, text.slice(r.at.start, r.at.end), r.resolved.path, r.partner?.path]), [
+      ['sslrootcert', 'root.crt', pki.path('app/root.crt'), undefined],
+      ['sslcert', 'alice.crt', pki.path('app/alice.crt'), pki.path('app/alice.key')],
+      ['sslkey', 'alice.key', pki.path('app/alice.key'), pki.path('app/alice.crt')],
     ]);
   });
 

@@ -245,6 +245,8 @@ export class CertStore {
   private readonly verified = new Map<string, boolean>();
   private readonly texts = new Map<string, { text: string | undefined; checkedAt: number }>();
   private readonly indexes = new Map<string, { value: unknown; checkedAt: number }>();
+  /** Results derived from files (a config's peers, a script's nodes and clients), with the files they read. */
+  private readonly derived = new Map<string, { value: unknown; deps: readonly string[]; checkedAt: number }>();
   private static readonly maxEntries = 5000;
 
   /**
@@ -263,6 +265,7 @@ export class CertStore {
       if (/\.(toml|ya?ml|service|sh|bash|env|conf|properties|ini)$|(^|[/\\])(Dockerfile|\.env)[^/\\]*$/i.test(p) || !/\.[^/\\]*$/.test(p)) this.indexes.clear();
       this.byPath.delete(p);
       this.texts.delete(p);
+      for (const [k, d] of this.derived) if (d.deps.includes(p)) this.derived.delete(k);
       this.dirs.delete(p);
       const slash = Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\'));
       if (slash > 0) this.dirs.delete(p.slice(0, slash));
@@ -271,6 +274,7 @@ export class CertStore {
 
   invalidateAll(): void {
     this.indexes.clear();
+    this.derived.clear();
     this.byPath.clear();
     this.texts.clear();
     this.dirs.clear();
@@ -287,6 +291,28 @@ export class CertStore {
     const value = await compute();
     if (this.indexes.size > 100) this.indexes.clear();
     this.indexes.set(key, { value, checkedAt: now });
+    return value;
+  }
+
+  /**
+   * A result computed from files of the workspace, reused until one of the files it
+   * read (reported through `dep`, replayed to `depend` on every use) is reported
+   * changed, or for `ttlMs` (changes nobody reported).
+   */
+  async derive<T>(key: string, ttlMs: number, depend: (path: string) => void, compute: (dep: (path: string) => void) => Promise<T>): Promise<T> {
+    const now = performance.now();
+    const hit = this.derived.get(key);
+    if (hit && now - hit.checkedAt < ttlMs) {
+      for (const d of hit.deps) depend(d);
+      return hit.value as T;
+    }
+    const deps: string[] = [];
+    const value = await compute((p) => {
+      deps.push(p);
+      depend(p);
+    });
+    if (this.derived.size >= CertStore.maxEntries) this.derived.clear();
+    this.derived.set(key, { value, deps, checkedAt: now });
     return value;
   }
 

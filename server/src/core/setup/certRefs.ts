@@ -2,13 +2,17 @@
  * The certificate, key and CA paths a setup file names, with the offsets of each
  * path as written and where it is in the workspace (deployed paths mapped, relative
  * paths resolved against the base the consuming program uses): `ssl-ca`,
- * `ssl-cert`, `ssl-key` of DM configs, `ssl_*_file` of postgresql.conf, and
+ * `ssl-cert`, `ssl-key` of DM configs, `ssl_*_file` of postgresql.conf,
+ * sslrootcert/sslcert/sslkey of connection strings, dmctl's --ssl-* flags, and
  * `--certs-dir` in any start command (shell script, systemd unit, compose file,
  * Kubernetes manifest). For document links and hovers; the checks resolve the same
  * paths through the same resolver.
  */
 import type { LintSettings } from '../types';
+import { findConnStrings } from './connStrings';
 import { resolveCommandPath, resolveDeployed, settingMappings, type Resolved } from './deployedPaths';
+import { dmctlCommands } from './dmctlCommands';
+import { mentionsDeployment } from './workspaceIndex';
 import { baseName, dmKindOf, parseDmToml, parseDmYaml, type Span } from './dmModel';
 import { parsePgConf } from './postgres';
 import { pgKind } from './profile';
@@ -62,6 +66,27 @@ export async function certRefs(path: string, text: string, settings: LintSetting
       if (!s?.value) continue;
       const partner = role === 'cert' ? key : role === 'key' ? cert : undefined;
       out.push({ option, role, value: s.value, at: { start: s.valueStart, end: s.valueEnd }, resolved: res(s.value), partner: partner?.value ? res(partner.value) : undefined });
+    }
+  }
+  // Connection strings (sslrootcert, sslcert, sslkey) and dmctl's --ssl-* flags, resolved as the checks resolve them.
+  if (mentionsDeployment(text)) {
+    const ctx = { settings, workspaceRoots: roots };
+    for (const c of findConnStrings(text)) {
+      for (const [option, role] of [['sslrootcert', 'ca'], ['sslcert', 'cert'], ['sslkey', 'key']] as const) {
+        const v = c.params.get(option);
+        if (!v?.value || v.value.includes('$')) continue;
+        const partner = role === 'cert' ? c.params.get('sslkey') : role === 'key' ? c.params.get('sslcert') : undefined;
+        out.push({ option, role, value: v.value, at: { start: v.start, end: v.end }, resolved: resolveCommandPath(path, text, v.value, v.start, ctx), partner: partner?.value ? resolveCommandPath(path, text, partner.value, partner.start, ctx) : undefined });
+      }
+    }
+    for (const cmd of dmctlCommands(path, text)) {
+      const s = cmd.cfg.scopes[0]!.settings;
+      for (const [option, role] of [['ssl-ca', 'ca'], ['ssl-cert', 'cert'], ['ssl-key', 'key']] as const) {
+        const v = s[option];
+        if (!v) continue;
+        const partner = role === 'cert' ? s['ssl-key'] : role === 'key' ? s['ssl-cert'] : undefined;
+        out.push({ option: `--${option}`, role, value: v.value, at: v.at, resolved: resolveCommandPath(path, text, v.value, cmd.start, ctx), partner: partner ? resolveCommandPath(path, text, partner.value, cmd.start, ctx) : undefined });
+      }
     }
   }
   if (text.includes('--certs-dir')) {

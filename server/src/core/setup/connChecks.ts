@@ -23,7 +23,7 @@ import { baseName } from './dmModel';
 import { certName, edgeProblems, reissue, validFor, type EdgeProblem } from './edgeChecks';
 import { hbaRowFor, pgServerOf, serverAt, type PgServer } from './pgServers';
 import { findInvocations, type Invocation } from './startCommands';
-import { deploymentFiles } from './workspaceIndex';
+import { deploymentFiles, deriveFromFile } from './workspaceIndex';
 
 type Library = 'libpq' | 'jdbc' | 'cockroach';
 
@@ -123,11 +123,12 @@ async function workspaceClients(path: string, ctx: DmCheckContext): Promise<Clie
   const out: Client[] = [];
   for (const f of (await deploymentFiles(ctx)).deploy) {
     if (f === path) continue;
-    const t = await ctx.store.readText(f);
-    if (!t) continue;
-    const cs = await clientsOf(f, t, ctx);
-    if (cs.length) ctx.depend(f);
-    out.push(...cs);
+    out.push(
+      ...(await deriveFromFile(ctx, 'conn-clients', f, async (d) => {
+        const t = await ctx.store.readText(f);
+        return t ? clientsOf(f, t, { ...ctx, ...d }) : [];
+      })),
+    );
   }
   return out;
 }
@@ -135,11 +136,14 @@ async function workspaceClients(path: string, ctx: DmCheckContext): Promise<Clie
 async function workspaceServers(path: string, text: string | undefined, ctx: DmCheckContext): Promise<PgServer[]> {
   const out: PgServer[] = [];
   for (const f of (await deploymentFiles(ctx)).pgConfs) {
-    const t = f === path ? text : await ctx.store.readText(f);
-    if (!t) continue;
-    ctx.depend(f);
-    const s = await pgServerOf(f, t, ctx);
-    if (s) out.push(s);
+    const server =
+      f === path && text !== undefined
+        ? await pgServerOf(f, text, ctx)
+        : await deriveFromFile(ctx, 'pg-server', f, async (d) => {
+            const t = await ctx.store.readText(f);
+            return t ? pgServerOf(f, t, { ...ctx, ...d }) : undefined;
+          });
+    if (server) out.push(server);
   }
   return out;
 }

@@ -21,7 +21,7 @@ import { resolveCommandPath } from './deployedPaths';
 import { baseName } from './dmModel';
 import { certName, edgeProblems, reissue, validFor, type EdgeProblem } from './edgeChecks';
 import { findInvocations, splitHostPort, type FlagValue, type Invocation } from './startCommands';
-import { deploymentFiles } from './workspaceIndex';
+import { deploymentFiles, deriveFromFile } from './workspaceIndex';
 
 export interface CrdbNode {
   readonly file: string;
@@ -84,10 +84,12 @@ export async function workspaceNodes(path: string, text: string, ctx: DmCheckCon
   const out = text.includes('cockroach') ? await nodesOf(path, text, ctx) : [];
   for (const f of (await deploymentFiles(ctx)).deploy) {
     if (f === path) continue;
-    const t = await ctx.store.readText(f);
-    if (!t?.includes('cockroach')) continue;
-    ctx.depend(f);
-    out.push(...(await nodesOf(f, t, ctx)));
+    out.push(
+      ...(await deriveFromFile(ctx, 'crdb-nodes', f, async (d) => {
+        const t = await ctx.store.readText(f);
+        return t?.includes('cockroach') ? nodesOf(f, t, { ...ctx, ...d }) : [];
+      })),
+    );
   }
   return out;
 }

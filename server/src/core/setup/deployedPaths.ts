@@ -34,8 +34,19 @@ export interface PathMapping {
 const directiveRe = /^[ \t]*(?:#|;|\/\/)[ \t]*certwright:[ \t]*(path-map|workdir)[ \t]*=?[ \t]*(\S+?)(?:=(\S+))?[ \t]*$/gm;
 
 /** `path-map` and `workdir` directives of a file (first 8 KB only: they go at the top). */
+const directiveCache = new Map<string, { mappings: PathMapping[]; workdir?: string }>();
+
 export function pathDirectives(text: string): { mappings: PathMapping[]; workdir?: string } {
   const head = text.length > 8192 ? text.slice(0, 8192) : text;
+  const hit = directiveCache.get(head);
+  if (hit) return hit;
+  const found = scanDirectives(head);
+  if (directiveCache.size > 500) directiveCache.clear();
+  directiveCache.set(head, found);
+  return found;
+}
+
+function scanDirectives(head: string): { mappings: PathMapping[]; workdir?: string } {
   const mappings: PathMapping[] = [];
   let workdir: string | undefined;
   directiveRe.lastIndex = 0;

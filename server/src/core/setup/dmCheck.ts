@@ -24,7 +24,7 @@ import {
 import { resolveCommandPath, resolveDeployed, settingMappings, type Resolved } from './deployedPaths';
 import { dmctlCommands } from './dmctlCommands';
 import { chainsTo, reissue, type TlsEnd } from './edgeChecks';
-import { deploymentFiles } from './workspaceIndex';
+import { deploymentFiles, deriveFromFile } from './workspaceIndex';
 import { baseName, dirName, dmKindOf, parseDmToml, parseDmYaml, type Address, type DmConfig, type DmFileKind, type SecurityScope, type Setting, type Span } from './dmModel';
 
 export interface DmCheckContext {
@@ -312,7 +312,7 @@ async function checkScope(path: string, text: string, cfg: DmConfig, scope: Secu
     if (server) out.push(...allowListFindings(text, cfg, cn, await peers()));
   }
   // The other end: components this one dials that refuse its certificate.
-  if (leaf && cert) out.push(...refusedBy(path, cfg, leaf, cert.setting, await peers()));
+  if (leaf && cert) out.push(...refusedBy(path, cfg, leaf, cert.setting, cert.facts.path, await peers()));
 
   // DM-011: SANs for the addresses this component is reached at.
   if (server && leaf && hasCa) {
@@ -389,26 +389,34 @@ async function peerConfigs(selfPath: string, selfText: string, self: DmConfig, c
   const out: PeerConfig[] = [];
   const refused: PeerScan['refused'][number][] = [];
   for (const f of files) {
-    const text = f === selfPath ? undefined : await ctx.store.readText(f);
-    if (f !== selfPath && text === undefined) {
+    if (f === selfPath) {
+      out.push(await withCerts(f, selfText, self, ctx, (v) => resolveDm(f, selfText, v, ctx).path));
+      continue;
+    }
+    const peer = await deriveFromFile(ctx, 'dm-peer', f, async (d) => {
+      const text = await ctx.store.readText(f);
+      const kind = text !== undefined ? dmKindOf(f, text) : undefined;
+      if (!kind) return undefined;
+      return withCerts(f, text!, await parseDmToml(text!, kind), { ...ctx, ...d }, (v) => resolveDm(f, text!, v, ctx).path);
+    });
+    if (peer) out.push(peer);
+    else if ((await ctx.store.readText(f)) === undefined) {
       const why = await ctx.env.fs.readBounded(f);
       if (!why.ok && why.refusal !== 'missing') refused.push({ path: f, detail: why.detail });
     }
-    const kind = f === selfPath ? self.kind : text !== undefined ? dmKindOf(f, text) : undefined;
-    if (!kind) continue;
-    if (f !== selfPath) ctx.depend(f);
-    const cfg = f === selfPath ? self : await parseDmToml(text!, kind);
-    out.push(await withCerts(f, text ?? selfText, cfg, ctx, (v) => resolveDm(f, text ?? selfText, v, ctx).path));
   }
   // dmctl as written on command lines (scripts, units, compose files): one more caller of the masters.
   for (const f of (await deploymentFiles(ctx)).deploy) {
     if (f === selfPath) continue;
-    const t = await ctx.store.readText(f);
-    if (!t?.includes('dmctl')) continue;
-    for (const cmd of dmctlCommands(f, t)) {
-      ctx.depend(f);
-      out.push(await withCerts(f, t, cmd.cfg, ctx, (v) => resolveCommandPath(f, t, v, cmd.start, ctx).path));
-    }
+    out.push(
+      ...(await deriveFromFile(ctx, 'dmctl-peers', f, async (d) => {
+        const t = await ctx.store.readText(f);
+        if (!t?.includes('dmctl')) return [];
+        const peers: PeerConfig[] = [];
+        for (const cmd of dmctlCommands(f, t)) peers.push(await withCerts(f, t, cmd.cfg, { ...ctx, ...d }, (v) => resolveCommandPath(f, t, v, cmd.start, ctx).path));
+        return peers;
+      })),
+    );
   }
   return { peers: out, refused };
 }
@@ -479,6 +487,7 @@ function allowListFindings(text: string, cfg: DmConfig, cn: NonNullable<Security
         { file: p.configPath, line: certKey ? lineAt(p.text, certKey.key.start) : 0, message: `${describePeer(p)}: ssl-cert` },
         { file: p.certPath, line: p.cert.line, message: certLabel(p.cert) },
       ],
+      data: list[0] ? reissue(p.certPath, { cn: list[0] }) : undefined,
       fixes:
         name && insertAt > cn.at.start && text[cn.at.start] === '['
           ? [{ title: `Add "${name}" to cert-allowed-cn`, edits: [{ start: insertAt, end: insertAt, newText: `${list.length ? ', ' : ''}${JSON.stringify(name)}` }], isPreferred: true }]
@@ -489,7 +498,7 @@ function allowListFindings(text: string, cfg: DmConfig, cn: NonNullable<Security
 }
 
 /** DM-022 on the caller: components this one connects to whose cert-allowed-cn refuses its certificate. */
-function refusedBy(path: string, cfg: DmConfig, leaf: CertFacts, certSetting: Setting<string>, peers: readonly PeerConfig[]): Finding[] {
+function refusedBy(path: string, cfg: DmConfig, leaf: CertFacts, certSetting: Setting<string>, certPath: string, peers: readonly PeerConfig[]): Finding[] {
   const out: Finding[] = [];
   for (const p of peers) {
     if (p.configPath === path || (p.cfg.kind !== 'dm-master' && p.cfg.kind !== 'dm-worker')) continue;
@@ -501,6 +510,7 @@ function refusedBy(path: string, cfg: DmConfig, leaf: CertFacts, certSetting: Se
       ...at(certSetting.key),
       message: `${describePeer(p)} refuses this certificate: ${certLabel(leaf)} has a CN outside its cert-allowed-cn (${list.value.join(', ')}) — "${cnRefusal(leaf, list.value)}". Add the CN there or use a certificate with a listed CN.`,
       related: [{ file: p.configPath, line: lineAt(p.text, list.key.start), message: `${describePeer(p)}: cert-allowed-cn` }],
+      data: reissue(certPath, { cn: list.value[0]! }),
     });
   }
   return out;

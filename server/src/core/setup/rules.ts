@@ -28,6 +28,7 @@ export const dmRules: Readonly<Record<string, RuleMeta>> = {
   'DM-021': { severity: 'error', description: 'An expired or not yet valid certificate in ssl-ca or ssl-cert: peers fail with "x509: certificate has expired or is not yet valid" (a warning while it is only expiring soon).' },
   'DM-022': { severity: 'error', description: 'A peer connects with a certificate whose CN is not in cert-allowed-cn: DM refuses the connection.' },
   'DM-023': { severity: 'warning', description: 'cert-allowed-cn while TLS is off (no ssl-ca): DM checks Common Names only on verified TLS connections.' },
+  'DM-024': { severity: 'error', description: 'Across a connection (join, initial-cluster, dmctl --master-addr), one component\'s ssl-ca does not verify the other\'s certificate: "x509: certificate signed by unknown authority". Reported on both ends.' },
 };
 
 export const crdbRules: Readonly<Record<string, RuleMeta>> = {

@@ -47,3 +47,16 @@ export async function deploymentFiles(ctx: Pick<DmCheckContext, 'store' | 'works
     return { deploy: deploy.sort(), pgConfs: pgConfs.sort() };
   });
 }
+
+/**
+ * What one file of the workspace contributes to the deployment (its nodes, clients,
+ * peers), derived once and reused until the file or a certificate it names changes:
+ * a re-check after one change recomputes only the edges of what changed.
+ */
+export function deriveFromFile<T>(ctx: Pick<DmCheckContext, 'store' | 'settings' | 'workspaceRoots' | 'depend'>, what: string, file: string, compute: (ctx: { depend: (path: string) => void }) => Promise<T>): Promise<T> {
+  const key = `${what}\u0000${file}\u0000${ctx.workspaceRoots.join('\u0000')}\u0000${JSON.stringify(ctx.settings.pathMappings ?? {})}`;
+  return ctx.store.derive(key, 30_000, (p) => ctx.depend(p), async (dep) => {
+    dep(file);
+    return compute({ depend: dep });
+  });
+}
