@@ -523,6 +523,8 @@ function refusedBy(path: string, cfg: DmConfig, leaf: CertFacts, certSetting: Se
  */
 async function chainFindings(path: string, cfg: DmConfig, self: TlsEnd, at: { ca: Setting<string>; cert: Setting<string> }, peers: readonly PeerConfig[], store: CertStore): Promise<Finding[]> {
   const out: Finding[] = [];
+  // When this certificate does not chain to this component's own ssl-ca, DM-020 says so once: peers trusting the same CAs add nothing.
+  const ownChainOk = !self.cert || (await chainsTo(self.cert, self.chain ?? [], self.trusted ?? [], store));
   for (const p of peers) {
     if (p.configPath === path && p.cfg === cfg) continue;
     if (!p.cert || !(dials(p.cfg, cfg) || dials(cfg, p.cfg))) continue;
@@ -537,7 +539,8 @@ async function chainFindings(path: string, cfg: DmConfig, self: TlsEnd, at: { ca
         related: [...related, ...(p.certPath ? [{ file: p.certPath, line: p.cert.line, message: certLabel(p.cert) }] : [])],
       });
     }
-    if (p.trusted?.length && self.cert && !(await chainsTo(self.cert, self.chain ?? [], p.trusted, store))) {
+    const sameCas = !!p.trusted?.every((t) => self.trusted?.some((x) => x.id === t.id));
+    if (p.trusted?.length && self.cert && !(sameCas && !ownChainOk) && !(await chainsTo(self.cert, self.chain ?? [], p.trusted, store))) {
       out.push({
         code: 'DM-024',
         severity: 'error',
