@@ -4,6 +4,7 @@ import { issueCommands } from './issue';
 import { setupCommands } from './setup';
 import { inspectCommands } from './inspect';
 import { doctorCommands } from './doctor';
+import { operatorCommands } from './operators';
 import { ruleCommands } from './rules';
 
 /** A palette or context command: id (without the `certwright.` prefix) → handler. */
@@ -16,6 +17,7 @@ const families: ReadonlyArray<(services: Services) => CommandTable> = [
   inspectCommands,
   doctorCommands,
   ruleCommands,
+  operatorCommands,
 ];
 
 export function registerCommands(services: Services): void {

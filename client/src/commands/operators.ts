@@ -1,0 +1,159 @@
+/**
+ * Operator commands from the palette: Sign CSR… (also from a .csr file's context menu in
+ * the Explorer and a CSR item of the Certificates view). The request is reviewed by the
+ * server first (what it asks that the profile does not grant) and shown before anything
+ * is signed; the CA's files are read and the certificate written under the CA lock, as
+ * every issuing command does. An encrypted CA key's passphrase is asked with a password
+ * box, kept in VS Code's secret storage only when the user says so, and never logged.
+ *
+ * With an argument object (`{ csr, dir, profile?, role?, sans?, days?, passphrase?, overwrite? }`)
+ * the command runs without prompts, for automation and tests.
+ */
+import * as vscode from 'vscode';
+import type { Services } from '../services';
+import type { CommandTable } from './index';
+import { issueLayoutRequest, issueRequest, type CaMaterial, type IssueLayoutResult, type IssueParams, type IssueResult, type ProfileId } from '../../../server/src/protocol/issue';
+import { CaStore, operationFingerprint, protectedFiles } from '../../../server/src/protocol/caStore';
+import { workspaceStoreFs } from './issue/writePlan';
+
+export interface SignCsrArgs {
+  /** The request: URI, absolute path or path relative to the first workspace folder. */
+  csr?: string | vscode.Uri;
+  /** The CA's folder (layout root). */
+  dir?: string | vscode.Uri;
+  profile?: ProfileId;
+  role?: 'node' | 'client';
+  sans?: string[];
+  name?: string;
+  days?: number;
+  allowCapped?: boolean;
+  /** An encrypted CA key's passphrase (automation); interactive runs ask for it. */
+  passphrase?: string;
+  /** Replace existing files (otherwise refused). */
+  overwrite?: boolean;
+}
+
+export interface SignCsrResult {
+  readonly profile: ProfileId;
+  readonly issued?: IssueResult['issued'];
+  readonly notGranted: readonly string[];
+  readonly written: string[];
+}
+
+const profileIds: readonly ProfileId[] = ['cockroach', 'dm', 'postgres', 'generic'];
+const decoder = new TextDecoder();
+
+function toUri(p: string | vscode.Uri): vscode.Uri {
+  if (p instanceof vscode.Uri) return p;
+  if (p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p)) return vscode.Uri.file(p);
+  if (/^[a-z][a-z0-9+.-]+:\/\//i.test(p)) return vscode.Uri.parse(p);
+  const root = vscode.workspace.workspaceFolders?.[0]?.uri;
+  if (!root) throw new Error(`${p} is relative and no folder is open`);
+  return vscode.Uri.joinPath(root, ...p.split('/'));
+}
+
+/** The CSR a context-menu invocation points at: an Explorer URI or a Certificates view item. */
+function csrFromContext(arg: unknown): vscode.Uri | undefined {
+  if (arg instanceof vscode.Uri) return arg;
+  const loc = (arg as { node?: { location?: { path?: unknown } }; location?: { path?: unknown } } | undefined)?.node?.location ?? (arg as { location?: { path?: unknown } } | undefined)?.location;
+  return typeof loc?.path === 'string' ? vscode.Uri.file(loc.path) : undefined;
+}
+
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function operatorCommands(services: Services): CommandTable {
+  const log = services.output;
+  const layout = (profile: ProfileId): Promise<IssueLayoutResult> => services.client.sendRequest<IssueLayoutResult>(issueLayoutRequest, { profile });
+  const secretKey = (dir: vscode.Uri): string => `certwright.caPassphrase:${dir.toString()}`;
+
+  const signCsr = async (raw?: unknown): Promise<SignCsrResult | undefined> => {
+    const args: SignCsrArgs | undefined = raw && typeof raw === 'object' && !(raw instanceof vscode.Uri) && ('csr' in raw || 'dir' in raw) ? (raw as SignCsrArgs) : undefined;
+    const interactive = !args;
+    const title = 'Sign CSR';
+    try {
+      if (!vscode.workspace.isTrusted) throw new Error('Certwright signs certificates only in a trusted workspace.');
+      // 1. The request.
+      let csrUri = args?.csr ? toUri(args.csr) : csrFromContext(raw);
+      const active = vscode.window.activeTextEditor?.document;
+      if (!csrUri && active && /\.(csr|req)$/i.test(active.uri.path)) csrUri = active.uri;
+      if (!csrUri && interactive) csrUri = (await vscode.window.showOpenDialog({ title: `${title}: the request`, canSelectMany: false, filters: { 'Certificate requests': ['csr', 'req', 'pem'] } }))?.[0];
+      if (!csrUri) return undefined;
+      const csrPem = decoder.decode(await vscode.workspace.fs.readFile(csrUri));
+      // 2. The CA: its folder and profile (the profile whose CA files are there).
+      let dir = args?.dir ? toUri(args.dir) : undefined;
+      if (!dir && interactive) dir = (await vscode.window.showOpenDialog({ title: `${title}: the CA's folder`, canSelectFolders: true, canSelectFiles: false, defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri }))?.[0];
+      if (!dir) return undefined;
+      let profile = args?.profile;
+      if (!profile) {
+        const found: ProfileId[] = [];
+        for (const p of profileIds) {
+          const l = await layout(p);
+          if ((await exists(vscode.Uri.joinPath(dir, ...l.caKey.split('/')))) && (await exists(vscode.Uri.joinPath(dir, ...l.caCert.split('/'))))) found.push(p);
+        }
+        if (found.length !== 1) throw new Error(found.length ? `several CAs in ${dir.fsPath} (${found.join(', ')}): give the profile` : `no Certwright CA in ${dir.fsPath}`);
+        profile = found[0]!;
+      }
+      const l = await layout(profile);
+      const base = { kind: 'signCsr' as const, profile, csrPem, csrPath: csrUri.fsPath, ...(args?.role ? { role: args.role } : {}), ...(args?.sans?.length ? { sans: args.sans } : {}), ...(args?.name ? { name: args.name } : {}), ...(args?.days ? { days: args.days } : {}), ...(args?.allowCapped ? { allowCapped: true } : {}) };
+      // 3. The review, before anything is signed.
+      const review = (await services.client.sendRequest<IssueResult>(issueRequest, { operation: { ...base, dryRun: true } } satisfies IssueParams)).csrReview!;
+      if (interactive) {
+        const detail = review.notGranted.length ? `Requested but not granted (the ${profile} profile decides):\n${review.notGranted.map((n) => `• ${n}`).join('\n')}` : 'Everything the request asks for is granted.';
+        const choice = await vscode.window.showWarningMessage(`Sign ${review.subject || 'this request'} (${review.keyType}) as a ${review.role} certificate with the CA in ${dir.fsPath}?`, { modal: true, detail }, 'Sign');
+        if (choice !== 'Sign') return undefined;
+      }
+      // 4. Sign under the CA lock.
+      const store = await CaStore.open(workspaceStoreFs(dir, log), l.caDir);
+      try {
+        const certPem = await store.read(l.caCert);
+        const keyPem = await store.read(l.caKey);
+        if (certPem === undefined || keyPem === undefined) throw new Error(`no ${profile} CA in ${dir.fsPath}`);
+        let keyPassphrase: string | undefined;
+        if (/ENCRYPTED/.test(keyPem)) {
+          keyPassphrase = args?.passphrase ?? (await services.context.secrets.get(secretKey(dir)));
+          if (keyPassphrase === undefined && interactive) {
+            keyPassphrase = await vscode.window.showInputBox({ title: `${title}: passphrase of the CA key`, prompt: `${l.caKey} is encrypted`, password: true, ignoreFocusOut: true });
+            if (keyPassphrase === undefined) return undefined;
+            const keep = await vscode.window.showInformationMessage('Remember this passphrase in VS Code\'s secret storage (the OS keychain)?', 'Remember', 'Not now');
+            if (keep === 'Remember') await services.context.secrets.store(secretKey(dir), keyPassphrase);
+          }
+          if (keyPassphrase === undefined) throw new Error('the CA key is encrypted: give its passphrase');
+        }
+        const index = await store.read(l.index);
+        const crlnumber = await store.read(l.crlnumber);
+        const ca: CaMaterial = { certPem, keyPem, ...(keyPassphrase !== undefined ? { keyPassphrase } : {}), ...(index !== undefined ? { index } : {}), ...(crlnumber !== undefined ? { crlnumber } : {}) };
+        const result = await services.client.sendRequest<IssueResult>(issueRequest, { operation: base, ca } satisfies IssueParams);
+        const protect = protectedFiles(l);
+        const { conflicts } = await store.check(result.plan, { protect });
+        if (conflicts.length && !args?.overwrite) {
+          const replace = interactive && (await vscode.window.showWarningMessage(`${conflicts.map((c) => c.path).join(', ')} exist. Replace?`, { modal: true }, 'Replace')) === 'Replace';
+          if (!replace) throw new Error(`refusing to replace ${conflicts.map((c) => c.path).join(', ')}`);
+        }
+        const commit = await store.commit(result.plan, { force: true, protect, description: `signCsr ${result.issued?.subject ?? ''} serial ${result.issued?.serial ?? ''}`, fingerprint: operationFingerprint(base) });
+        // Paths only: never contents, never the passphrase.
+        for (const w of commit.written) log.info(`${title}: wrote ${w.path} (${w.description})`);
+        const summary = `${title}: ${result.issued?.subject} serial ${result.issued?.serial} → ${result.issued?.certPath}${review.notGranted.length ? ` (${review.notGranted.length} request(s) not granted)` : ''}`;
+        log.info(summary);
+        if (interactive) void vscode.window.showInformationMessage(summary);
+        return { profile, issued: result.issued, notGranted: review.notGranted, written: commit.written.map((w) => vscode.Uri.joinPath(dir!, ...w.path.split('/')).toString()) };
+      } finally {
+        await store.release();
+      }
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      log.error(`${title}: ${message}`);
+      if (interactive) void vscode.window.showErrorMessage(`${title}: ${message}`);
+      else throw err instanceof Error ? err : new Error(message);
+      return undefined;
+    }
+  };
+
+  return { signCsr };
+}
