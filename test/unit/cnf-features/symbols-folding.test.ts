@@ -63,3 +63,18 @@ test('folding and symbols never throw on broken input', () => {
     foldingRanges(d);
   }
 });
+
+test('symbols: a large file gives at most maxSymbols, every section header first, then statements in file order', () => {
+  const big = Array.from({ length: 30 }, (_, s) => `[ s${s} ]\n${Array.from({ length: 10 }, (_, k) => `k${k} = v`).join('\n')}`).join('\n');
+  const all = documentSymbols(parseCnf(big));
+  assert.equal(all.length, 30);
+  assert.equal(all.reduce((n, s) => n + 1 + (s.children?.length ?? 0), 0), 330);
+  const bounded = documentSymbols(parseCnf(big), undefined, 100);
+  assert.equal(bounded.length, 30, 'every section is listed');
+  assert.equal(bounded.reduce((n, s) => n + 1 + (s.children?.length ?? 0), 0), 100);
+  assert.deepEqual(bounded[0]!.children!.map((c) => c.name), all[0]!.children!.map((c) => c.name), 'the first sections keep their keys');
+  assert.deepEqual(bounded.at(-1)!.children, []);
+  assert.deepEqual(bounded[3], { ...all[3], children: all[3]!.children!.slice(0, 10) });
+  const fewer = documentSymbols(parseCnf(big), undefined, 12);
+  assert.deepEqual(fewer.map((s) => s.name), all.slice(0, 12).map((s) => s.name), 'more sections than room: the first ones');
+});

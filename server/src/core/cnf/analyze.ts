@@ -59,10 +59,24 @@ export function analyzeCnf(text: string, options: AnalyzeOptions = {}): CnfAnaly
   const doc = parseCnf(text);
   const config = loadConfig(doc, options);
   const model = buildModel(config, options.commandLine);
-  const raw = runRules(model, options.commandLine);
-  // Messages quote what is written, never an expansion from the environment or from outside the tree.
-  const findings = config.secrets.length ? raw.map((f) => redactFinding(f, config.secrets)) : raw;
-  const result: CnfAnalysis = { text, doc, config, model, findings, ...(options.commandLine ? { commandLine: true } : {}) };
+  let findings: readonly Finding[] | undefined;
+  const result: CnfAnalysis = {
+    text,
+    doc,
+    config,
+    model,
+    // The rules run when someone reads the findings: an editor request on a new version
+    // (hover, completion) needs the model only, the linter reads them after its debounce.
+    get findings(): readonly Finding[] {
+      if (!findings) {
+        const raw = runRules(model, options.commandLine);
+        // Messages quote what is written, never an expansion from the environment or from outside the tree.
+        findings = config.secrets.length ? raw.map((f) => redactFinding(f, config.secrets)) : raw;
+      }
+      return findings;
+    },
+    ...(options.commandLine ? { commandLine: true as const } : {}),
+  };
   drop(key);
   if (text.length <= cacheCharLimit) {
     while (cache.size && (cache.size >= cacheLimit || cachedChars + text.length > cacheCharLimit)) drop(cache.keys().next().value!);

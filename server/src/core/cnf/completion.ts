@@ -30,7 +30,7 @@ import {
   type Doc,
   type DocRole,
 } from './docs';
-import { blockAt, promptModeOf, statementAt, type FeatureModel, type FeatureSection } from './featureModel';
+import { promptModeOf, sectionNameAt, statementAt, type FeatureModel, type FeatureSection } from './featureModel';
 import { extensions } from './vocabulary';
 
 export type CnfCompletionKind = 'section' | 'key' | 'extension' | 'field' | 'value' | 'variable' | 'keyword' | 'snippet';
@@ -86,8 +86,7 @@ export function completionsAt(model: FeatureModel, offset: number): CnfCompletio
   if (model.doc.comments.some((c) => c.start < offset && offset <= c.end)) return [];
   const lineStart = offset === 0 ? 0 : text.lastIndexOf('\n', offset - 1) + 1;
   const prefix = text.slice(lineStart, offset);
-  const block = blockAt(model.doc, offset);
-  const sectionName = block?.name ?? 'default';
+  const sectionName = sectionNameAt(model.doc, offset);
   const section = model.sections.get(sectionName);
 
   // [ header

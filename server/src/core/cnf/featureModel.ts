@@ -8,9 +8,11 @@
 import type { Secret } from './secrets';
 import type { CnfAnalysis } from './analyze';
 import type { DocRole } from './docs';
-import type { ConfEntry } from './expand';
+import type { ConfEntry, LoadedConfig, VariableRef } from './expand';
+import { F_LOCAL } from './configStore';
+import { KIND, KIND_SECTION, START, STRIDE } from './syntaxRows';
 import type { SectionRole } from './model';
-import type { AssignmentNode, CnfDocument, IncludeNode, SectionBlock, SectionHeaderNode, StatementNode } from './nodes';
+import type { AssignmentNode, CnfDocument, IncludeNode, SectionHeaderNode, StatementNode } from './nodes';
 import { lineOffset } from './nodes';
 import { LineIndex } from '../lineIndex';
 
@@ -95,7 +97,7 @@ export interface FeatureModel {
   /** Sections that exist (in this file or an included one), by name. */
   readonly sections: ReadonlyMap<string, FeatureSection>;
   /** Every local assignment, by node (duplicates included). */
-  readonly entryOf: ReadonlyMap<AssignmentNode, FeatureEntry>;
+  readonly entryOf: { get(node: AssignmentNode): FeatureEntry | undefined };
   /** Sorted by start. */
   readonly refs: readonly FeatureRef[];
   /** `.include` lines of this document with what they resolved to. */
@@ -118,77 +120,191 @@ export interface FeatureModel {
 // Building from the analysis (parser + loader + semantic model)
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * A FeatureEntry over a loaded entry: the value is expanded only when a feature reads it
+ * (a 100,000-line file has tens of thousands of entries; a hover reads a few).
+ */
+class EntryView implements FeatureEntry {
+  readonly section: string;
+  readonly key: string;
+  readonly local: boolean;
+  readonly file?: string;
+  constructor(private readonly e: ConfEntry) {
+    this.section = e.section;
+    this.key = e.key;
+    this.local = e.local;
+    if (!this.local) this.file = e.file;
+  }
+  get node(): AssignmentNode {
+    return this.e.node;
+  }
+  get value(): string | undefined {
+    return this.e.failed ? undefined : this.e.value;
+  }
+}
+
+/** A variable reference whose value is read from its target only when asked. */
+class VariableRefView {
+  readonly kind = 'variable' as const;
+  readonly section: string | undefined;
+  readonly name: string;
+  readonly start: number;
+  readonly end: number;
+  readonly target: FeatureEntry | undefined;
+  readonly from?: 'env';
+  readonly file?: string;
+  constructor(
+    r: VariableRef,
+    entry: (e: ConfEntry) => FeatureEntry,
+    file: string | undefined,
+  ) {
+    const res = r.resolved;
+    this.section = r.section?.value;
+    this.name = r.name.value;
+    this.start = r.start;
+    this.end = r.end;
+    this.target = res?.kind === 'entry' ? entry(res.entry) : undefined;
+    if (res?.kind === 'env') {
+      this.from = 'env';
+      this.envValue = res.value;
+    }
+    if (file !== undefined) this.file = file;
+  }
+  private readonly envValue: string | undefined;
+  get value(): string | undefined {
+    return this.from === 'env' ? this.envValue : this.target?.value;
+  }
+}
+
+/** Local assignments by statement row, found from a node through its start offset. */
+class EntryIndex {
+  private byRow: Int32Array | undefined;
+  constructor(
+    private readonly config: LoadedConfig,
+    private readonly entry: (e: ConfEntry) => FeatureEntry,
+  ) {}
+  get(node: AssignmentNode): FeatureEntry | undefined {
+    const { doc, store } = this.config;
+    const row = rowAt(doc, node.start);
+    if (row < 0 || doc.statementAt(row) !== node) return undefined;
+    if (!this.byRow) {
+      const byRow = new Int32Array(doc.statementCount).fill(-1);
+      for (let id = 0; id < store.entryCount; id++) {
+        if (store.flags(id) & F_LOCAL) byRow[store.rowAt(id) / STRIDE] = id;
+      }
+      this.byRow = byRow;
+    }
+    const id = this.byRow[row]!;
+    return id >= 0 ? this.entry(store.entry(id)) : undefined;
+  }
+}
+
+/** Index of the statement row starting exactly at `offset`, or -1. */
+function rowAt(doc: CnfDocument, offset: number): number {
+  const d = doc.rows.data;
+  let lo = 0;
+  let hi = doc.statementCount - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const s = d[mid * STRIDE + START]!;
+    if (s === offset) return mid;
+    if (s < offset) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/**
+ * The feature model of an analysis. Everything is built on first use and then kept
+ * (one model serves every request on one document version): a request on a large file
+ * pays for what it reads, not for every entry's expanded value.
+ */
 export function buildFeatureModel(analysis: CnfAnalysis): FeatureModel {
   const { config, model, doc } = analysis;
   const entries = new Map<ConfEntry, FeatureEntry>();
   const entry = (e: ConfEntry): FeatureEntry => {
     let f = entries.get(e);
     if (!f) {
-      f = { section: e.section, key: e.key, node: e.node, value: e.failed ? undefined : e.value, local: e.local, ...(e.local ? {} : { file: e.file }) };
+      f = new EntryView(e);
       entries.set(e, f);
     }
     return f;
   };
-  const entryOf = new Map<AssignmentNode, FeatureEntry>();
-  for (const e of config.allEntries) if (e.local) entryOf.set(e.node, entry(e));
 
-  const sections = new Map<string, FeatureSection>();
-  for (const [name, s] of config.sections) {
-    const info = model.sections.get(name);
-    let declarations: FeatureLocation[] | undefined;
-    sections.set(name, {
-      name,
-      headers: s.headers.filter((h) => h.local).map((h) => h.node),
-      // Built on first use (navigation only).
-      get declarations(): readonly FeatureLocation[] {
-        return (declarations ??= s.headers.map((h) => {
-          const { start, end } = h.node.name;
-          return h.local ? { start, end } : { file: h.file, start, end };
-        }));
-      },
-      roles: info ? [...info.roles] : [],
-      entries: s.entries.map(entry),
-    });
-  }
+  let sections: Map<string, FeatureSection> | undefined;
+  const sectionsOf = (): Map<string, FeatureSection> => {
+    if (sections) return sections;
+    sections = new Map();
+    for (const [name, s] of config.sections) {
+      const info = model.sections.get(name);
+      let declarations: FeatureLocation[] | undefined;
+      let headers: SectionHeaderNode[] | undefined;
+      let list: FeatureEntry[] | undefined;
+      sections.set(name, {
+        name,
+        get headers(): readonly SectionHeaderNode[] {
+          return (headers ??= s.headers.filter((h) => h.local).map((h) => h.node));
+        },
+        // Built on first use (navigation only).
+        get declarations(): readonly FeatureLocation[] {
+          return (declarations ??= s.headers.map((h) => {
+            const { start, end } = h.node.name;
+            return h.local ? { start, end } : { file: h.file, start, end };
+          }));
+        },
+        roles: info ? [...info.roles] : [],
+        get entries(): readonly FeatureEntry[] {
+          return (list ??= s.entries.map(entry));
+        },
+      });
+    }
+    return sections;
+  };
 
-  const refs: FeatureRef[] = [];
-  const includedRefs: IncludedRef[] = [];
-  for (const r of model.sectionRefs) {
-    const via = r.kind === '@section' ? '@' : r.kind === 'dirName' ? 'dirName:' : r.kind === 'variable' ? '$' : r.kind === 'target' ? '::' : (r.entry?.key ?? r.kind);
-    if (r.local) refs.push({ kind: 'section', name: r.target, start: r.start, end: r.end, via });
-    else includedRefs.push({ kind: 'section', name: r.target, start: r.start, end: r.end, via, file: r.file });
-  }
-  for (const r of config.refs) {
-    const local = r.file === config.path;
-    // Uses in included files serve navigation only: those that resolve to no definition are left out.
-    if (!local && r.resolved?.kind !== 'entry') continue;
-    const res = r.resolved;
-    const ref: FeatureRef = {
-      kind: 'variable',
-      section: r.section?.value,
-      name: r.name.value,
-      start: r.start,
-      end: r.end,
-      target: res?.kind === 'entry' ? entry(res.entry) : undefined,
-      value: res ? (res.kind === 'env' ? res.value : res.entry.value) : undefined,
-      ...(res?.kind === 'env' ? { from: 'env' as const } : {}),
-    };
-    if (local) refs.push(ref);
-    else includedRefs.push({ ...ref, file: r.file });
-  }
-  refs.sort((a, b) => a.start - b.start || b.end - a.end);
+  let refs: FeatureRef[] | undefined;
+  let includedRefs: IncludedRef[] | undefined;
+  const buildRefs = (): void => {
+    const local: FeatureRef[] = [];
+    const included: IncludedRef[] = [];
+    for (const r of model.sectionRefs) {
+      const via = r.kind === '@section' ? '@' : r.kind === 'dirName' ? 'dirName:' : r.kind === 'variable' ? '$' : r.kind === 'target' ? '::' : (r.entry?.key ?? r.kind);
+      if (r.local) local.push({ kind: 'section', name: r.target, start: r.start, end: r.end, via });
+      else included.push({ kind: 'section', name: r.target, start: r.start, end: r.end, via, file: r.file });
+    }
+    for (const r of config.refs) {
+      const isLocal = r.file === config.path;
+      // Uses in included files serve navigation only: those that resolve to no definition are left out.
+      if (!isLocal && r.resolved?.kind !== 'entry') continue;
+      if (isLocal) local.push(new VariableRefView(r, entry, undefined));
+      else included.push(new VariableRefView(r, entry, r.file) as IncludedRef);
+    }
+    local.sort((a, b) => a.start - b.start || b.end - a.end);
+    refs = local;
+    includedRefs = included;
+  };
+
   let lines: LineIndex | undefined;
-  const includes: FeatureInclude[] = config.includes
-    .filter((i) => i.local)
-    .map((i) => ({ node: i.node, ...(i.path !== undefined ? { path: i.path } : {}), files: i.files, status: i.status }));
+  let includes: FeatureInclude[] | undefined;
   return {
     doc,
-    sections,
-    entryOf,
-    refs,
-    includes,
+    get sections() {
+      return sectionsOf();
+    },
+    entryOf: new EntryIndex(config, entry),
+    get refs() {
+      if (!refs) buildRefs();
+      return refs!;
+    },
+    get includes() {
+      return (includes ??= config.includes
+        .filter((i) => i.local)
+        .map((i) => ({ node: i.node, ...(i.path !== undefined ? { path: i.path } : {}), files: i.files, status: i.status })));
+    },
     path: config.path,
-    includedRefs,
+    get includedRefs() {
+      if (!includedRefs) buildRefs();
+      return includedRefs!;
+    },
     dependencies: config.dependencies,
     secrets: config.secrets,
     textOf: (file) => config.files.get(file)?.text,
@@ -200,33 +316,41 @@ export function buildFeatureModel(analysis: CnfAnalysis): FeatureModel {
 // Positional helpers over the syntax tree
 // ---------------------------------------------------------------------------------------------
 
-/** The statement whose range contains `offset` (end inclusive, for a cursor at the end of a line). */
-export function statementAt(doc: CnfDocument, offset: number): StatementNode | undefined {
-  const sts = doc.statements;
+/** Index of the last statement row starting at or before `offset`, or -1 (rows are in file order). */
+function lastRowFrom(doc: CnfDocument, offset: number): number {
+  const d = doc.rows.data;
   let lo = 0;
-  let hi = sts.length - 1;
+  let hi = doc.statementCount - 1;
   let found = -1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    if (sts[mid]!.start <= offset) {
+    if (d[mid * STRIDE + START]! <= offset) {
       found = mid;
       lo = mid + 1;
     } else hi = mid - 1;
   }
+  return found;
+}
+
+/**
+ * The statement whose range contains `offset` (end inclusive, for a cursor at the end of a line).
+ * Searches the parser's rows, so only that one node is built.
+ */
+export function statementAt(doc: CnfDocument, offset: number): StatementNode | undefined {
+  const found = lastRowFrom(doc, offset);
   if (found < 0) return undefined;
-  const st = sts[found]!;
+  const st = doc.statementAt(found);
   const end = st.kind === 'assignment' ? Math.max(st.end, st.value.end) : st.end;
   return offset <= end ? st : undefined;
 }
 
-/** The textual block (section as written) that contains `offset`. */
-export function blockAt(doc: CnfDocument, offset: number): SectionBlock | undefined {
-  let best: SectionBlock | undefined;
-  for (const b of doc.blocks) {
-    if (b.start <= offset) best = b;
-    else break;
+/** The name of the textual block (section as written) that contains `offset`: `default` before the first header. */
+export function sectionNameAt(doc: CnfDocument, offset: number): string {
+  const d = doc.rows.data;
+  for (let i = lastRowFrom(doc, offset); i >= 0; i--) {
+    if (d[i * STRIDE + KIND] === KIND_SECTION) return (doc.statementAt(i) as SectionHeaderNode).name.value;
   }
-  return best ?? doc.blocks[0];
+  return 'default';
 }
 
 /** The reference whose range contains `offset` (end inclusive). */

@@ -1,9 +1,10 @@
 /**
  * Outline of an openssl.cnf file: one symbol per section block (as written, so a
  * re-opened section appears twice), with its keys, includes and pragmas as
- * children; statements before the first header are top-level. Pure, offsets.
+ * children; statements before the first header are top-level. Bounded (maxSymbols). Pure, offsets.
  */
-import type { CnfDocument, StatementNode } from './nodes';
+import type { CnfDocument, SectionHeaderNode, StatementNode } from './nodes';
+import { KIND, KIND_SECTION, STRIDE } from './syntaxRows';
 
 export type CnfSymbolKind = 'section' | 'key' | 'include' | 'pragma';
 
@@ -68,25 +69,45 @@ function statementSymbol(st: StatementNode): CnfSymbol | undefined {
 }
 
 /**
- * Document symbols. `describeSection` may add a detail (e.g. the section's role)
- * for a section name.
+ * Most symbols one outline holds (vscode-json-language-server bounds its outline at 5,000
+ * items the same way): a 100,000-line file has about 80,000 statements, which no outline
+ * shows usefully and whose JSON alone takes longer than an editor request may.
  */
-export function documentSymbols(doc: CnfDocument, describeSection?: (name: string) => string | undefined): CnfSymbol[] {
+export const maxSymbols = 5000;
+
+/**
+ * Document symbols, at most `limit` of them: every section header first (in file order,
+ * up to the limit), then the statements in file order while room remains, so a large
+ * file's outline still lists its sections. Reads the parser's rows and builds only the
+ * nodes it returns. `describeSection` may add a detail (e.g. the section's role).
+ */
+export function documentSymbols(doc: CnfDocument, describeSection?: (name: string) => string | undefined, limit = maxSymbols): CnfSymbol[] {
+  const d = doc.rows.data;
+  const count = doc.statementCount;
+  let headers = 0;
+  for (let i = 0; i < count; i++) if (d[i * STRIDE + KIND] === KIND_SECTION) headers++;
+  let room = Math.max(0, limit - headers);
+  let sectionsLeft = limit;
   const out: CnfSymbol[] = [];
-  for (const block of doc.blocks) {
-    const children: CnfSymbol[] = [];
-    for (const st of block.statements) {
-      const s = statementSymbol(st);
-      if (s) children.push(s);
-    }
-    const h = block.header;
-    if (!h) {
-      out.push(...children);
+  let children = out;
+  for (let i = 0; i < count; i++) {
+    if (d[i * STRIDE + KIND] !== KIND_SECTION) {
+      if (room <= 0) continue;
+      const s = statementSymbol(doc.statementAt(i));
+      if (s) {
+        children.push(s);
+        room--;
+      }
       continue;
     }
-    const last = block.statements.length ? block.statements[block.statements.length - 1]! : undefined;
-    const end = Math.max(h.end, last ? last.end : h.end);
+    if (sectionsLeft <= 0) break;
+    sectionsLeft--;
+    let last = i;
+    while (last + 1 < count && d[(last + 1) * STRIDE + KIND] !== KIND_SECTION) last++;
+    const h = doc.statementAt(i) as SectionHeaderNode;
+    const end = Math.max(h.end, doc.statementAt(last).end);
     const detail = describeSection?.(h.name.value);
+    children = [];
     out.push({
       name: h.name.value || '(empty section name)',
       ...(detail ? { detail } : {}),
