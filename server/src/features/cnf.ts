@@ -58,6 +58,9 @@ function modelFor(doc: TextDocument, ctx: FeatureContext): FeatureModel {
   return model;
 }
 
+/** The outline of each model (a model serves one document version). */
+const symbolsOf = new WeakMap<FeatureModel, lsp.DocumentSymbol[]>();
+
 const triggerSuggestCommand = 'editor.action.triggerSuggest';
 
 const completionKinds: Record<CnfCompletionKind, lsp.CompletionItemKind> = {
@@ -156,11 +159,16 @@ export const cnfFeature: LanguageFeature = {
 
   documentSymbols(doc, ctx) {
     const model = modelFor(doc, ctx);
+    // Editors ask again for the same version (outline, breadcrumbs, sticky scroll): answer once per model.
+    const known = symbolsOf.get(model);
+    if (known) return known;
     const describe = (name: string): string | undefined => {
       const roles = model.sections.get(name)?.roles ?? [];
       return roles.length ? roles.map((r) => roleDocs[r].name).join(', ') : undefined;
     };
-    return documentSymbols(model.doc, describe).map((s) => toSymbol(doc, s));
+    const symbols = documentSymbols(model.doc, describe).map((s) => toSymbol(doc, s));
+    symbolsOf.set(model, symbols);
+    return symbols;
   },
 
   definition(doc, params, ctx) {

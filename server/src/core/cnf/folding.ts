@@ -5,6 +5,7 @@
  * into lines and drops single-line ranges.
  */
 import type { CnfDocument } from './nodes';
+import { KIND, KIND_SECTION, STRIDE } from './syntaxRows';
 
 export interface CnfFold {
   readonly start: number;
@@ -29,12 +30,17 @@ function startsLine(text: string, offset: number): boolean {
 
 export function foldingRanges(doc: CnfDocument): CnfFold[] {
   const out: CnfFold[] = [];
-  for (const block of doc.blocks) {
-    const h = block.header;
-    if (!h) continue;
-    const last = block.statements[block.statements.length - 1];
-    if (!last || last === h) continue;
-    out.push({ start: h.start, end: Math.max(last.end, h.end) });
+  // Section blocks from the parser's rows: only each non-empty block's header and last statement become nodes.
+  const d = doc.rows.data;
+  const rows = doc.statementCount;
+  for (let i = 0; i < rows; i++) {
+    if (d[i * STRIDE + KIND] !== KIND_SECTION) continue;
+    let last = i;
+    while (last + 1 < rows && d[(last + 1) * STRIDE + KIND] !== KIND_SECTION) last++;
+    if (last === i) continue;
+    const h = doc.statementAt(i);
+    out.push({ start: h.start, end: Math.max(doc.statementAt(last).end, h.end) });
+    i = last;
   }
   // Runs of whole-line comments on consecutive lines.
   const text = doc.text;
