@@ -143,3 +143,12 @@ test('legacy and weak choices are flagged and sorted last', () => {
   assert.equal(ext.find((i) => i.label === 'nsCertType')!.deprecated, true);
   assert.equal(ext.find((i) => i.label === 'keyUsage')!.deprecated, undefined);
 });
+
+test('$sect:: offers the sections with an entry above the cursor, judged by where the latest definition of each key is', () => {
+  const v = complete('[ early ]\na = 1\n[ moved ]\nk = 1\n[ here ]\nx = $¦\n[ moved ]\nk = 2\n[ late ]\nz = 1\n');
+  assert.ok(v.labels.includes('early::'), 'defined above');
+  assert.ok(!v.labels.includes('late::'), 'defined below');
+  assert.ok(!v.labels.includes('moved::'), 'its only key is redefined below the cursor, as OpenSSL keeps the later one');
+  const both = complete('[ moved ]\nk = 1\nj = 1\n[ here ]\nx = $¦\n[ moved ]\nk = 2\n');
+  assert.ok(both.labels.includes('moved::'), 'j stays above');
+});

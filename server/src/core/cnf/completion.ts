@@ -355,7 +355,7 @@ function variableCompletions(model: FeatureModel, sectionName: string, m: RegExp
   // Sections with entries above the cursor, for `$sect::name`.
   for (const [name, s] of model.sections) {
     if (name === sectionName || name === 'default' || !VAR_CHAR.test(name[0] ?? '') || ![...name].every((c) => VAR_CHAR.test(c))) continue;
-    if (!s.entries.some((e) => !e.local || e.node.start < offset)) continue;
+    if (!(s.firstStart < offset)) continue;
     out.push({ label: `${name}::`, kind: 'section', detail: 'variables of another section', start, end: offset, sortText: `3${name}`, retrigger: true });
   }
   return out;

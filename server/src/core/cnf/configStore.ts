@@ -705,6 +705,17 @@ export class StoredSection implements ConfSection {
     }
     return this.entryList;
   }
+  get firstStart(): number {
+    const st = this.store;
+    let first = Infinity;
+    for (let id = st.firstInSection(this.id); id >= 0; id = st.nextInSection(id)) {
+      const f = st.flags(id);
+      if (f & F_SUPERSEDED) continue;
+      if (!(f & F_LOCAL)) return -1;
+      first = Math.min(first, st.docOf(id).rows.data[st.rowAt(id) + R.START]!);
+    }
+    return first;
+  }
   get headers(): ConfSection['headers'] {
     if (!this.headerList) {
       const h = this.store.headersOf(this.id);

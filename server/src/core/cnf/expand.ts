@@ -88,6 +88,12 @@ export interface ConfSection {
   keysWhere(mayMatch: (hash: number, first: number) => boolean): string[];
   /** Whether `test` holds for every entry's key; keys are built one at a time and only until one fails. */
   everyKey(test: (key: string) => boolean): boolean;
+  /**
+   * Start offset of the first of `entries` written in the top-level document; -1 when one
+   * comes from an included file (it precedes everything written here); Infinity when none.
+   * Read from the rows (no entry node is built).
+   */
+  readonly firstStart: number;
   /** Headers that open this section, in load order, with their files. */
   readonly headers: { readonly node: SectionHeaderNode; readonly file: string; readonly local: boolean }[];
 }

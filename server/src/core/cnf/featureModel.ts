@@ -53,6 +53,8 @@ export interface FeatureSection {
   readonly roles: readonly DocRole[];
   /** Entries stored in the section, in file order (a later duplicate wins in OpenSSL). */
   readonly entries: readonly FeatureEntry[];
+  /** Offset of the first of `entries` written here; -1 when one comes from an included file; Infinity when none. */
+  readonly firstStart: number;
 }
 
 export type FeatureRef =
@@ -135,8 +137,9 @@ class EntryView implements FeatureEntry {
     this.local = e.local;
     if (!this.local) this.file = e.file;
   }
+  private n: AssignmentNode | undefined;
   get node(): AssignmentNode {
-    return this.e.node;
+    return (this.n ??= this.e.node);
   }
   get value(): string | undefined {
     return this.e.failed ? undefined : this.e.value;
@@ -240,6 +243,7 @@ export function buildFeatureModel(analysis: CnfAnalysis): FeatureModel {
       let declarations: FeatureLocation[] | undefined;
       let headers: SectionHeaderNode[] | undefined;
       let list: FeatureEntry[] | undefined;
+      let firstStart: number | undefined;
       sections.set(name, {
         name,
         get headers(): readonly SectionHeaderNode[] {
@@ -255,6 +259,9 @@ export function buildFeatureModel(analysis: CnfAnalysis): FeatureModel {
         roles: info ? [...info.roles] : [],
         get entries(): readonly FeatureEntry[] {
           return (list ??= s.entries.map(entry));
+        },
+        get firstStart(): number {
+          return (firstStart ??= s.firstStart);
         },
       });
     }
