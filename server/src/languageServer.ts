@@ -3,6 +3,7 @@ import * as lsp from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { linters } from './core/linters';
 import { applyRuleSettings } from './core/linter';
+import { softenWhileTyping } from './core/rules/editing';
 import type { Finding } from './core/types';
 import { nodeEnvironment } from './node/nodeEnvironment';
 import { fixesToCodeActions, toDiagnostic } from './convert';
@@ -28,7 +29,18 @@ export const serverInfo = { name: 'certwright-language-server', version: '0.1.0'
  * feature answers "nothing" instead of taking the server down.
  */
 export function startServer(connection: lsp.Connection = lsp.createConnection(lsp.ProposedFeatures.all)): void {
-  const documents = new lsp.TextDocuments(TextDocument);
+  /** Per document, the offset where the last edit ended: the line being typed (see softenWhileTyping). */
+  const lastEdit = new Map<string, number>();
+  const documents = new lsp.TextDocuments({
+    create: TextDocument.create,
+    update(doc, changes, version) {
+      const updated = TextDocument.update(doc, changes, version);
+      const last = changes[changes.length - 1];
+      if (last && 'range' in last) lastEdit.set(doc.uri, updated.offsetAt(last.range.start) + last.text.length);
+      else lastEdit.delete(doc.uri);
+      return updated;
+    },
+  });
   const env = nodeEnvironment();
   const timers = new Map<string, NodeJS.Timeout>();
   const dependencies = new Map<string, Set<string>>();
@@ -115,7 +127,7 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
           for (const d of await guarded(`${linter.name}.dependencies`, [] as string[], () => lintDeps.call(linter, input, lintContext))) deps.add(d);
         }
       }
-      findings = applyRuleSettings(findings, settings.rules, text);
+      findings = softenWhileTyping(applyRuleSettings(findings, settings.rules, text), text, lastEdit.get(doc.uri));
     }
     dependencies.set(doc.uri, deps);
     watcher?.want(deps);
@@ -232,6 +244,7 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
     timers.delete(e.document.uri);
     dependencies.delete(e.document.uri);
     settingsCache.delete(e.document.uri);
+    lastEdit.delete(e.document.uri);
     const path = documentPath(e.document.uri);
     for (const l of linters) void guarded(`${l.name}.forget`, undefined, () => l.forget?.(path));
     for (const f of features) void guarded(`${f.name}.onDidClose`, undefined, () => f.onDidClose?.(e.document.uri, ctx));

@@ -35,8 +35,8 @@
 import type { Fix } from '../../types';
 import { getString, type ConfEntry, type ConfSection } from '../expand';
 import type { CnfModel } from '../model';
-import { nearest } from '../vocabulary';
-import type { FindingSink } from './util';
+import { caKeys, nearest } from '../vocabulary';
+import { hasMisspelt, type FindingSink } from './util';
 
 interface Required {
   readonly key: string;
@@ -145,7 +145,12 @@ export function caRequiredRules(model: CnfModel, sink: FindingSink, caName?: str
         r.key === 'database'
           ? `${said}: [${name}], which default_ca names, has no database (nor has the default section), so every openssl ca command with it fails (signing, -gencrl, -revoke); no flag replaces it.`
           : `${said}: [${name}], which default_ca names, is set up for signing (it has ${has('policy') ? 'policy' : 'new_certs_dir'}) but has no serial or rand_serial (nor has the default section), so openssl ca fails to sign (-gencrl and -revoke work). Set serial = <file> (holding the next serial number in hex), or rand_serial = yes.`;
-      sink.add('CA-001', 'error', header.start, header.end, text, r.key === 'serial' ? addFix(s, header, 'rand_serial', 'yes') : undefined);
+      // Written misspelt: this error names the typo and replaces CA-009's warning on it (one typo, one diagnostic).
+      const typo = misspelt(s, r.key);
+      const earlier = typo ? sink.findings.findIndex((f) => f.code === 'CA-009' && f.start === typo.node.key.start) : -1;
+      if (earlier >= 0) sink.findings.splice(earlier, 1);
+      const rename: Fix[] | undefined = typo ? [{ title: `Rename '${typo.key}' to '${r.key}'`, edits: [{ start: typo.node.key.start, end: typo.node.key.end, newText: r.key }], isPreferred: true }] : undefined;
+      sink.add('CA-001', 'error', header.start, header.end, typo ? `${text} '${typo.key}' in [${name}] looks like a misspelling of ${r.key}.` : text, rename ?? (r.key === 'serial' ? addFix(s, header, 'rand_serial', 'yes') : undefined));
     }
 
     // CA-008: the command-line profile (CockroachDB's recipe).
@@ -157,7 +162,8 @@ export function caRequiredRules(model: CnfModel, sink: FindingSink, caName?: str
       const who = cockroach() ? `As in CockroachDB's documented ca.cnf, [${name}]` : `[${name}]`;
       sink.add('CA-008', 'information', header.start, header.end, `${who} leaves ${list(keys)} to the command line: run openssl ca with ${flags.join(' ')}.`);
     }
-    const soft = missing.filter((r) => !hard.includes(r) && !(profile && profileMissing.some(([k]) => k === r.key)));
+    // A key written misspelt is CA-009's to report (a warning, as this would be), not missing here as well.
+    const soft = missing.filter((r) => !hard.includes(r) && !(profile && profileMissing.some(([k]) => k === r.key)) && !(r.anyOf ?? [r.key]).some((k) => hasMisspelt(s, k, caKeys)));
     if (!soft.length) continue;
     const item = (r: Required): string => `${r.anyOf ? r.anyOf.join(' or ') : r.key} (${r.flag ? `or ${r.flag}${r.key === 'default_days' ? ' / -enddate' : r.key === 'default_crl_days' ? ' / -crlhours' : ''}` : 'no flag replaces it'})`;
     const parts: string[] = [];
@@ -196,4 +202,9 @@ function addFix(s: ConfSection | undefined, header: { readonly line: { readonly 
   for (const e of s.entries) if (e.local && e.node.line.end > at) at = e.node.line.end;
   const line = value.includes('=') ? value : `${key} = ${value}`;
   return [{ title: `Add '${line}'`, edits: [{ start: at, end: at, newText: `\n${line}` }], isPreferred: true }];
+}
+
+/** The entry of `section` that CA-009 reports as a misspelling of `key`, if any. */
+function misspelt(section: ConfSection, key: string): ConfEntry | undefined {
+  return hasMisspelt(section, key, caKeys) ? section.entries.find((e) => e.local && e.key !== key && !caKeys.includes(e.key) && nearest(e.key, caKeys) === key) : undefined;
 }

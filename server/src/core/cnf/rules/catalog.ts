@@ -7,7 +7,7 @@ import type { RuleMeta } from '../../rules/meta';
  * and of the `certwright.rules` schema.
  */
 export const cnfRules: Readonly<Record<string, RuleMeta>> = {
-  'CNF-001': { severity: 'error', description: 'A line that is not blank, a comment, a section header or a directive has no `=` after its name: OpenSSL stops loading the file with "missing equal sign".' },
+  'CNF-001': { severity: 'error', description: 'A line that is not blank, a comment, a section header or a directive has no `=` after its name: OpenSSL stops loading the file with "missing equal sign". While the line is being typed, a name at its end is shown as information.' },
   'CNF-002': { severity: 'error', description: 'A section header without its closing `]` (or with a character no section name may hold): OpenSSL stops with "missing close square bracket".' },
   'CNF-003': { severity: 'error', description: 'A key name holds a character OpenSSL does not allow in names (names are ASCII letters, digits and `_!.%&*+,-/;?@^|~`): loading stops with "missing equal sign".' },
   'CNF-010': { severity: 'warning', description: 'A comment ends in a backslash: OpenSSL joins the next line to it before removing comments, so that line is swallowed by the comment.' },
@@ -63,7 +63,7 @@ export const cnfRules: Readonly<Record<string, RuleMeta>> = {
   'CA-013': { severity: 'error', description: 'An unknown word in `name_opt` or `cert_opt`: openssl ca fails with "Invalid name/certificate options".' },
   'X509-EXT-1': { severity: 'error', description: 'An extension name that is neither an object name nor a dotted OID OpenSSL knows: the command fails with "unknown extension name".' },
   'X509-EXT-2': { severity: 'error', description: '`critical` written anywhere but at the start of the value as `critical,`: OpenSSL reads it as part of the value and fails.' },
-  'X509-EXT-3': { severity: 'error', description: 'An empty entry or a `name:` with nothing after the colon in an extension value: OpenSSL fails with "invalid empty name" / "invalid null value".' },
+  'X509-EXT-3': { severity: 'error', description: 'An empty entry or a `name:` with nothing after the colon in an extension value: OpenSSL fails with "invalid empty name" / "invalid null value". While the line is being typed, an empty value at its end (`extendedKeyUsage = `) is shown as information.' },
   'X509-EXT-4': { severity: 'error', description: 'An `@section` in an extension value that names a missing or empty section: OpenSSL fails with "section not found".' },
   'X509-EXT-5': { severity: 'error', description: 'An extension OpenSSL cannot build from a config value: "extension setting not supported".' },
   'X509-EXT-6': { severity: 'error', description: 'An ASN1: / DER: extension value OpenSSL cannot encode: "ASN1 value error".' },

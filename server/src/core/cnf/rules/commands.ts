@@ -13,7 +13,7 @@ import { getString, type ConfEntry, type ConfSection } from '../expand';
 import type { CnfModel } from '../model';
 import { caKeys, certOptOptions, digestNames, dnFieldLimits, isDottedOid, isValidStringMask, nameOptOptions, nearest, objectByName, objectByOid, reqKeys, stringMaskValues } from '../vocabulary';
 import { parseList } from '../x509values';
-import type { FindingSink } from './util';
+import { brokenHeaderNames, undefinedVariable, type FindingSink } from './util';
 import { dnFieldType } from './extensions';
 import { usedCaSection } from './caRequired';
 
@@ -23,9 +23,12 @@ export function commandRules(model: CnfModel, sink: FindingSink, caName?: string
   // Built only when a req or CA section is checked: it visits every $reference in the file.
   let varSet: Set<string> | undefined;
   const varNames = (): ReadonlySet<string> => (varSet ??= new Set(config.refs.map((r) => r.name.value)));
+  let undefinedSet: Set<string> | undefined;
+  // Variables used but never defined: a key that is a near miss of one is reported with the CNF-060, not as a misspelt key.
+  const undefinedVars = (): ReadonlySet<string> => (undefinedSet ??= new Set(config.problems.flatMap((p) => (p.local && p.code === 'CNF-060' ? [undefinedVariable(p.message)?.name ?? ''] : []))));
   const sectionNames = [...config.sections.keys()];
   const missing = (e: ConfEntry, code: string, message: string, severity: 'error' | 'warning' = code.startsWith('CA-') ? 'warning' : 'error'): void => {
-    if (!e.local || e.failed) return;
+    if (!e.local || e.failed || brokenHeaderNames(config).has(e.value)) return;
     const sg = nearest(e.value, sectionNames);
     const caseOnly = sg !== undefined && sg.toLowerCase() === e.value.toLowerCase();
     const text = sg ? `${message} ${caseOnly ? `Section names are case-sensitive: did you mean [${sg}]?` : `Did you mean [${sg}]?`}` : message;
@@ -61,7 +64,7 @@ export function commandRules(model: CnfModel, sink: FindingSink, caName?: string
     const prompt = get(r, 'prompt');
     if (prompt && prompt.value === 'no' && dn && config.sections.has(dn.value)) checkAutoDn(config.sections.get(dn.value)!, dn, sink);
     const sect = config.sections.get(r);
-    if (sect && r === 'req') unknownKeys(sect, reqKeys, varNames(), 'REQ-017', 'openssl req', sink);
+    if (sect && r === 'req') unknownKeys(sect, reqKeys, varNames(), undefinedVars(), 'REQ-017', 'openssl req', sink);
   }
   // openssl x509 -extfile <file> without -extensions takes the section name from `extensions` in the default section.
   const xs = config.sections.get('default')?.byKey.get('extensions');
@@ -129,18 +132,18 @@ export function commandRules(model: CnfModel, sink: FindingSink, caName?: string
         sink.add('CA-002', 'warning', e.node.value.start, e.node.value.end, `OpenSSL reads only the first character of ${key}: '${e.value}' means ${/^[yYtT1]/.test(e.value) ? 'yes' : /^[nNfF0]/.test(e.value) ? 'no' : 'the default'}.`);
       }
     }
-    unknownKeys(s, caKeys, varNames(), 'CA-009', 'openssl ca', sink);
+    unknownKeys(s, caKeys, varNames(), undefinedVars(), 'CA-009', 'openssl ca', sink);
   }
 }
 
 const policyFieldNames = ['countryName', 'stateOrProvinceName', 'localityName', 'organizationName', 'organizationalUnitName', 'commonName', 'emailAddress', 'C', 'ST', 'L', 'O', 'OU', 'CN'];
 
 /** Keys that are one typo away from a key the command reads (and are not used as $variables). */
-function unknownKeys(s: ConfSection, known: readonly string[], varNames: ReadonlySet<string>, code: string, who: string, sink: FindingSink): void {
+function unknownKeys(s: ConfSection, known: readonly string[], varNames: ReadonlySet<string>, undefinedVars: ReadonlySet<string>, code: string, who: string, sink: FindingSink): void {
   for (const e of s.entries) {
     if (!e.local || known.includes(e.key) || varNames.has(e.key)) continue;
     const sg = nearest(e.key, known);
-    if (!sg || sg === e.key) continue;
+    if (!sg || sg === e.key || undefinedVars.has(sg)) continue;
     sink.add(code, 'warning', e.node.key.start, e.node.key.end, `${who} does not read '${e.key}' — did you mean '${sg}'?`, [{ title: `Change to '${sg}'`, edits: [{ start: e.node.key.start, end: e.node.key.end, newText: sg }], isPreferred: true }]);
   }
 }

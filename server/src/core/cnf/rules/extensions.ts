@@ -39,7 +39,7 @@ import {
   v3NameIs,
   type ListItem,
 } from '../x509values';
-import { valueIsVerbatim, valueSpan, type FindingSink } from './util';
+import { brokenHeaderNames, valueIsVerbatim, valueSpan, type FindingSink } from './util';
 import { misreadMessage } from './oids';
 import { misreadOid } from '../vocabulary';
 
@@ -181,16 +181,21 @@ function checkExtension(e: ConfEntry, ctx: Ctx): void {
     if (value.startsWith('@')) {
       const target = value.slice(1);
       const s = ctx.model.config.sections.get(target);
+      // A broken header of that name (CNF-002) is the cause: OpenSSL never gets this far.
+      if (!s && brokenHeaderNames(ctx.model.config).has(target)) return;
       if (!s || s.entries.length === 0) {
         const sp = valueSpan(e, base, e.value.length);
         const fixes: Fix[] = [];
+        // A near miss of an existing section is the likely typo (CNF-080 then stays quiet about that section).
+        const sg = s ? undefined : nearest(target, [...ctx.model.config.sections.keys()]);
+        if (sg && valueIsVerbatim(e)) fixes.push(replaceFix(`Change to '@${sg}'`, sp, `@${sg}`));
         if (!s && /^[A-Za-z0-9_.-]+$/.test(target)) {
           const text = ctx.model.config.doc.text;
           const nl = text.length && !text.endsWith('\n') ? '\n' : '';
           const body = info.syntax === 'generalNames' ? 'DNS.1 = example.com\nIP.1 = 127.0.0.1\n' : '';
-          fixes.push({ title: `Create section [ ${target} ]`, edits: [{ start: text.length, end: text.length, newText: `${nl}\n[ ${target} ]\n${body}` }], isPreferred: true });
+          fixes.push({ title: `Create section [ ${target} ]`, edits: [{ start: text.length, end: text.length, newText: `${nl}\n[ ${target} ]\n${body}` }], isPreferred: !sg });
         }
-        sink.add('X509-EXT-4', 'error', sp.start, sp.end, `invalid extension string: name=${name},section=@${target} — ${s ? `section [${target}] is empty` : `there is no section [${target}]`}.`, fixes);
+        sink.add('X509-EXT-4', 'error', sp.start, sp.end, `invalid extension string: name=${name},section=@${target} — ${s ? `section [${target}] is empty` : `there is no section [${target}]`}.${sg ? ` Did you mean [${sg}]?` : ''}`, fixes);
         return;
       }
       items = s.entries.map((x) => ({ name: x.key, value: x.value, entry: x, base: 0 }));

@@ -23,5 +23,41 @@ export function runRules(model: CnfModel, commandLine: CommandLineUse = {}): Fin
   reqDefaultsRules(model, sink);
   caRequiredRules(model, sink, commandLine.caName, commandLine.caOperation);
   includeRules(model, sink);
-  return sink.findings.sort((a, b) => a.start - b.start || a.end - b.end);
+  return underBrokenHeaders(model, sink.findings).sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+/**
+ * Drops the findings about keys below a broken section header (CNF-002): OpenSSL
+ * stops at the header, and the keys only look misplaced (in the section above)
+ * because of it. One typo, one diagnostic. Loading problems stay.
+ */
+function underBrokenHeaders(model: CnfModel, findings: Finding[]): Finding[] {
+  const text = model.config.doc.text;
+  const ranges: Array<[number, number]> = [];
+  const header = /^[ \t]*\[/gm;
+  for (const p of model.config.problems) {
+    if (!p.local || p.code !== 'CNF-002') continue;
+    const from = text.indexOf('\n', p.start);
+    if (from < 0) continue;
+    header.lastIndex = from + 1;
+    const next = header.exec(text);
+    ranges.push([from + 1, next ? next.index : text.length]);
+  }
+  if (!ranges.length) return findings;
+  ranges.sort((x, y) => x[0] - y[0]);
+  /** Whether `at` lies in a range: binary search, the ranges do not overlap. */
+  const below = (at: number): boolean => {
+    let lo = 0;
+    let hi = ranges.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const [a, b] = ranges[mid]!;
+      if (at < a) hi = mid - 1;
+      else if (at >= b) lo = mid + 1;
+      else return true;
+    }
+    return false;
+  };
+  const loading = new Set(model.config.problems.map((p) => p.code));
+  return findings.filter((f) => loading.has(f.code) || !below(f.start));
 }

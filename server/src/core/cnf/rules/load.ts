@@ -10,7 +10,9 @@
 import { LineIndex } from '../../lineIndex';
 import * as CS from '../configStore';
 import type { CnfModel } from '../model';
-import type { FindingSink } from './util';
+import type { Fix } from '../../types';
+import { nearest } from '../vocabulary';
+import { undefinedVariable, type FindingSink } from './util';
 
 const { F_LOCAL, RS, R_DOC, R_LOOKUP, R_SECT_START, R_TARGET } = CS;
 /** Sections holding a library key, by the bits the store notes while loading. */
@@ -19,18 +21,26 @@ const libraryKeys = CS.watchedMask(['openssl_conf', 'config_diagnostics']);
 export function loadRules(model: CnfModel, sink: FindingSink): void {
   const config = model.config;
   const viaReported = new Set<string>();
-  // CNF-064 once per environment variable (on its first use), not once per use.
-  const envName = (m: string): string | undefined => /environment variable (\S+) is not set/.exec(m)?.[1];
-  const envUses = new Map<string, number>();
-  for (const p of config.problems) if (p.local && p.code === 'CNF-064') envUses.set(envName(p.message) ?? '', (envUses.get(envName(p.message) ?? '') ?? 0) + 1);
-  const envReported = new Set<string>();
+  // CNF-064 (an unset environment variable) and CNF-060 (an undefined variable) once per
+  // variable, on its first use: OpenSSL stops there, and one missing definition is one problem.
+  const varName = (p: { code: string; message: string }): string | undefined =>
+    p.code === 'CNF-064' ? /environment variable (\S+) is not set/.exec(p.message)?.[1] : p.code === 'CNF-060' ? undefinedVariable(p.message)?.name : undefined;
+  const uses = new Map<string, number>();
   for (const p of config.problems) {
-    if (p.local && p.code === 'CNF-064') {
-      const name = envName(p.message) ?? '';
-      if (envReported.has(name)) continue;
-      envReported.add(name);
-      const more = envUses.get(name)! - 1;
-      sink.add(p.code, p.severity, p.start, p.end, more > 0 ? `${p.message} (${more} more use${more === 1 ? '' : 's'} of ${name} in this file.)` : p.message);
+    const name = p.local ? varName(p) : undefined;
+    if (name !== undefined) uses.set(`${p.code}:${name}`, (uses.get(`${p.code}:${name}`) ?? 0) + 1);
+  }
+  const reported = new Set<string>();
+  for (const p of config.problems) {
+    const name = p.local ? varName(p) : undefined;
+    if (name !== undefined) {
+      const id = `${p.code}:${name}`;
+      if (reported.has(id)) continue;
+      reported.add(id);
+      const more = uses.get(id)! - 1;
+      const counted = more > 0 ? `${p.message} (${more} more use${more === 1 ? '' : 's'} of ${name} in this file.)` : p.message;
+      const typo = p.code === 'CNF-060' ? misspeltDefinition(model, p.message) : undefined;
+      sink.add(p.code, p.severity, p.start, p.end, typo ? `${counted} '${typo.key}' (line ${typo.line}) looks like a misspelling of ${name}.` : counted, typo ? [typo.fix] : undefined);
     } else if (p.local) {
       sink.add(p.code, p.severity, p.start, p.end, p.message);
     } else if (p.via && (p.severity === 'error' || p.code === 'CNF-059' || p.code === 'CNF-050')) {
@@ -90,4 +100,24 @@ export function loadRules(model: CnfModel, sink: FindingSink): void {
   if (oc && oc.local && !oc.failed && !config.sections.has(oc.value)) {
     sink.add('CNF-071', 'error', oc.node.value.start, oc.node.value.end, `openssl conf references missing section: there is no section [${oc.value}].`);
   }
+}
+
+/**
+ * For an undefined `$name`: a key defined in the same section or the default section
+ * that is a near miss of it (`dri = ./ca` before `$dir/index.txt`), with the rename
+ * that fixes both. CA-009 / REQ-017 then stay quiet about that key.
+ */
+export function misspeltDefinition(model: CnfModel, message: string): { key: string; line: number; fix: Fix } | undefined {
+  const v = undefinedVariable(message);
+  if (!v) return undefined;
+  const config = model.config;
+  for (const section of new Set([v.section, 'default'])) {
+    const entries = config.sections.get(section)?.entries.filter((e) => e.local) ?? [];
+    const key = nearest(v.name, entries.map((e) => e.key));
+    const e = key !== undefined && key !== v.name ? entries.find((x) => x.key === key) : undefined;
+    if (!e) continue;
+    const line = new LineIndex(config.doc.text).positionAt(e.node.key.start).line + 1;
+    return { key: e.key, line, fix: { title: `Rename '${e.key}' to '${v.name}'`, edits: [{ start: e.node.key.start, end: e.node.key.end, newText: v.name }], isPreferred: true } };
+  }
+  return undefined;
 }

@@ -26,9 +26,9 @@
 import type { Fix } from '../../types';
 import { getString, type ConfEntry, type ConfSection } from '../expand';
 import type { CnfModel } from '../model';
-import { dnFieldLimits, objectByName } from '../vocabulary';
+import { dnFieldLimits, objectByName, reqKeys } from '../vocabulary';
 import { dnFieldType } from './extensions';
-import type { FindingSink } from './util';
+import { hasMisspelt, type FindingSink } from './util';
 
 /** req.c MIN_KEY_LENGTH. */
 const minKeyBits = 512;
@@ -124,7 +124,8 @@ export function reqDefaultsRules(model: CnfModel, sink: FindingSink): void {
   // REQ-008: prompt-mode DN section without a commonName default.
   const dnSeen = new Set<string>();
   for (const r of model.reqSections) {
-    if (get(r, 'prompt')?.value === 'no') continue;
+    // A misspelt prompt = no (REQ-017) is the cause; the prompt-mode reading is its consequence.
+    if (get(r, 'prompt')?.value === 'no' || hasMisspelt(config.sections.get(r), 'prompt', reqKeys)) continue;
     const dn = get(r, 'distinguished_name');
     if (!dn || dn.failed || dnSeen.has(dn.value)) continue;
     dnSeen.add(dn.value);

@@ -4,7 +4,14 @@
  * not in a file of several unnamed extension sections, which are profiles
  * meant for `-extensions` / `-reqexts`),
  * and a names section no `@section` refers to (CNF-080).
+ *
+ * Both are often the consequence of a typo reported elsewhere, and then stay
+ * quiet: one typo, one diagnostic. REQ-020 when [ req ] names the section under
+ * a misspelt key (REQ-017 says so); CNF-080 when an `@name` under a misspelt
+ * extension name refers to it (X509-EXT-1), or when a missing `@section` is a
+ * near miss of its name (X509-EXT-4 suggests it).
  */
+import { nearest } from '../vocabulary';
 
 import type { Fix } from '../../types';
 import type { CnfModel } from '../model';
@@ -19,11 +26,30 @@ export function usageRules(model: CnfModel, sink: FindingSink): void {
   // Several extension sections nothing names: a file of profiles, each meant for -extensions / -reqexts.
   let unnamed = 0;
   for (const info of model.sections.values()) if (info.section && info.roles.has('extensions') && info.uses.size === 1 && info.uses.has('unknown')) unnamed++;
+  let atRefs: Set<string> | undefined;
+  /** Every `@name` in a value of the file (not in comments), found once and only when a CNF-080 is a candidate. */
+  const referencedByAt = (): ReadonlySet<string> => {
+    if (!atRefs) {
+      atRefs = new Set();
+      for (const e of config.allEntries) if (e.local && e.value.includes('@')) for (const m of e.value.matchAll(/@([A-Za-z0-9_.!%&*+/;?^|~-]+)/g)) atRefs.add(m[1]!);
+    }
+    return atRefs;
+  };
+  const namedFromReq = (name: string): boolean => [req, config.sections.get('default')].some((sect) => sect?.entries.some((e) => e.local && e.value === name));
+  /** Whether a names section is referred to by an `@name` another rule reports: under a misspelt key, or as a near miss of a missing section. */
+  let missing: string[] | undefined;
+  const typoOf = (name: string): boolean => {
+    const refs = referencedByAt();
+    if (refs.has(name)) return true;
+    // Bounded: a file with thousands of dangling @names gets no near-miss matching.
+    missing ??= [...refs].filter((r) => !config.sections.has(r)).slice(0, 64);
+    return missing.some((r) => nearest(r, [name]) === name);
+  };
   for (const [name, info] of model.sections) {
     const s = info.section;
     if (!s) continue;
     const san = s.byKey.get('subjectAltName');
-    if (san && san.local && info.roles.has('extensions') && info.uses.size === 1 && info.uses.has('unknown') && req && !hasReqExt && unnamed < 2) {
+    if (san && san.local && info.roles.has('extensions') && info.uses.size === 1 && info.uses.has('unknown') && req && !hasReqExt && unnamed < 2 && !namedFromReq(name)) {
       const fixes: Fix[] = [];
       if (reqHeader) {
         const lineEnd = config.doc.text.indexOf('\n', reqHeader.node.end);
@@ -32,7 +58,7 @@ export function usageRules(model: CnfModel, sink: FindingSink): void {
       }
       sink.add('REQ-020', 'warning', san.node.key.start, san.node.key.end, `subjectAltName in [${name}], which nothing uses: [ req ] has no req_extensions${hasX509Ext ? '' : ' or x509_extensions'} naming it, so a CSR made with this file carries no SAN (unless -reqexts/-extensions ${name} is given).`, fixes);
     }
-    if (info.roles.has('generalNames') && info.refs.length === 0 && s.headers.some((h) => h.local)) {
+    if (info.roles.has('generalNames') && info.refs.length === 0 && s.headers.some((h) => h.local) && !typoOf(name)) {
       const h = s.headers.find((x) => x.local)!;
       sink.add('CNF-080', 'warning', h.node.start, h.node.end, `Section [${name}] looks like a list of names, but no subjectAltName = @${name} (or other @${name}) uses it.`);
     }

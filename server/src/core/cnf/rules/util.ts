@@ -1,5 +1,6 @@
 import type { Finding, Fix, Severity } from '../../types';
-import type { ConfEntry } from '../expand';
+import type { ConfEntry, ConfSection, LoadedConfig } from '../expand';
+import { nearest } from '../vocabulary';
 
 /** Collects findings for one document; keeps them in the document's offsets. */
 export class FindingSink {
@@ -18,4 +19,43 @@ export function valueIsVerbatim(e: ConfEntry): boolean {
 export function valueSpan(e: ConfEntry, from: number, to: number): { start: number; end: number } {
   if (valueIsVerbatim(e)) return { start: e.node.value.start + from, end: e.node.value.start + Math.max(to, from) };
   return { start: e.node.value.start, end: e.node.value.end };
+}
+
+/** The variable and section of a CNF-060 message ("variable has no value: '$dir' is not defined before this line in [ca]..."). */
+export function undefinedVariable(message: string): { readonly name: string; readonly section: string } | undefined {
+  const m = /^variable has no value: '\$[{(]?([A-Za-z0-9_]+)[})]?' is not defined before this line in \[([^\]]*)\]/.exec(message);
+  return m ? { name: m[1]!, section: m[2]! } : undefined;
+}
+
+/**
+ * Whether `section` holds a misspelling of `key` that CA-009 / REQ-017 report (a
+ * key the command does not read whose nearest known key is `key`): rules about
+ * `key` being absent then stay quiet, since one typo is one diagnostic.
+ */
+export function hasMisspelt(section: ConfSection | undefined, key: string, known: readonly string[]): boolean {
+  return !!section?.entries.some((e) => e.local && e.key !== key && !known.includes(e.key) && nearest(e.key, known) === key);
+}
+
+const brokenHeaders = new WeakMap<LoadedConfig, ReadonlySet<string>>();
+
+/**
+ * Section names whose header is broken (CNF-002: `[ dn` without `]`): OpenSSL
+ * stops loading there, so a rule that finds no such section reports a
+ * consequence of that typo and stays quiet.
+ */
+export function brokenHeaderNames(config: LoadedConfig): ReadonlySet<string> {
+  let names = brokenHeaders.get(config);
+  if (!names) {
+    const found = new Set<string>();
+    const text = config.doc.text;
+    for (const p of config.problems) {
+      if (!p.local || p.code !== 'CNF-002') continue;
+      const lineStart = text.lastIndexOf('\n', p.start - 1) + 1;
+      const m = /^[ \t]*\[[ \t]*([A-Za-z0-9_.!%&*+,\-/;?@^|~]+)/.exec(text.slice(lineStart, lineStart + 300));
+      if (m) found.add(m[1]!);
+    }
+    names = found;
+    brokenHeaders.set(config, names);
+  }
+  return names;
 }

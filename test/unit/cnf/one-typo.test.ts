@@ -1,0 +1,75 @@
+/**
+ * One typo, one diagnostic: a misspelt name or a broken header is reported where
+ * it is (or where OpenSSL fails because of it), and the rules that would report
+ * its consequences elsewhere stay quiet.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyFix, lint } from './helpers';
+
+const csr = ['[ req ]', 'prompt = no', 'distinguished_name = dn', 'req_extensions = v3_req', '', '[ dn ]', 'CN = node', '', '[ v3_req ]', 'keyUsage = critical, digitalSignature', 'extendedKeyUsage = serverAuth', 'subjectAltName = @alt_names', '', '[ alt_names ]', 'DNS.1 = node1', ''].join('\n');
+const ca = ['[ ca ]', 'default_ca = CA_default', '', '[ CA_default ]', 'dir = ./ca', 'database = $dir/index.txt', 'new_certs_dir = $dir/newcerts', 'certificate = $dir/ca.crt', 'private_key = $dir/ca.key', 'serial = $dir/serial', 'default_md = sha256', 'default_days = 365', 'policy = policy_any', 'x509_extensions = server_ext', '', '[ policy_any ]', 'commonName = supplied', '', '[ server_ext ]', 'basicConstraints = CA:FALSE', 'subjectAltName = @alt', '', '[ alt ]', 'DNS.1 = a', ''].join('\n');
+
+const seen = (text: string): string[] => lint(text).map((f) => `${f.line}:${f.code}:${f.severity}`);
+const typo = (text: string, from: string, to: string): string => {
+  assert.ok(text.includes(from), from);
+  return text.replace(from, to);
+};
+
+test('the two base files are clean', () => {
+  assert.deepEqual(seen(csr), []);
+  assert.deepEqual(seen(ca), []);
+});
+
+test('a misspelt names-section header: the missing @section, with the near miss, and no "unused section"', () => {
+  const text = typo(csr, '[ alt_names ]', '[ alt_name ]');
+  const found = lint(text);
+  assert.deepEqual(found.map((f) => `${f.line}:${f.code}:${f.severity}`), ['12:X509-EXT-4:error']);
+  assert.match(found[0]!.message, /Did you mean \[alt_name\]\?/);
+  assert.equal(found[0]!.finding.fixes?.[0]?.title, "Change to '@alt_name'");
+  assert.deepEqual(seen(applyFix(text, found[0]!.finding)), []);
+});
+
+test('a misspelt extension name holding @section: the name, not also the section nothing uses', () => {
+  assert.deepEqual(seen(typo(csr, 'subjectAltName = @alt_names', 'subjectAltNme = @alt_names')), ['12:X509-EXT-1:error']);
+});
+
+test('a misspelt req_extensions key: REQ-017, not also "subjectAltName in a section nothing uses"', () => {
+  assert.deepEqual(seen(typo(csr, 'req_extensions = v3_req', 'req_extension = v3_req')), ['4:REQ-017:warning']);
+});
+
+test('a misspelt prompt key: REQ-017, not also the prompt-mode reading of the DN section', () => {
+  assert.deepEqual(seen(typo(csr, 'prompt = no', 'promt = no')), ['2:REQ-017:warning']);
+});
+
+test('a misspelt variable definition: one CNF-060 on the first use, naming the typo, with the rename', () => {
+  const text = typo(ca, 'dir = ./ca', 'dri = ./ca');
+  const found = lint(text);
+  assert.deepEqual(found.map((f) => `${f.line}:${f.code}:${f.severity}`), ['6:CNF-060:error']);
+  assert.match(found[0]!.message, /4 more uses of dir/);
+  assert.match(found[0]!.message, /'dri' \(line 5\) looks like a misspelling of dir/);
+  assert.deepEqual(seen(applyFix(text, found[0]!.finding)), []);
+});
+
+test('a misspelt key openssl ca needs to sign: one error on the section (OpenSSL fails), naming the typo, not also CA-009', () => {
+  const text = typo(ca, 'serial = $dir/serial', 'seral = $dir/serial');
+  const found = lint(text);
+  assert.deepEqual(found.map((f) => `${f.line}:${f.code}:${f.severity}`), ['4:CA-001:error']);
+  assert.match(found[0]!.message, /'seral' in \[CA_default\] looks like a misspelling of serial/);
+  assert.deepEqual(seen(applyFix(text, found[0]!.finding)), []);
+});
+
+test('a misspelt key a flag can replace: CA-009 alone, not also "incomplete"', () => {
+  assert.deepEqual(seen(typo(ca, 'policy = policy_any', 'polcy = policy_any')), ['13:CA-009:warning']);
+});
+
+test('a header without its ]: CNF-002 alone, not the missing section nor the keys that seem to fall into the section above', () => {
+  assert.deepEqual(seen(typo(csr, '[ dn ]', '[ dn')), ['6:CNF-002:error']);
+  assert.deepEqual(seen(typo(csr, '[ alt_names ]', '[ alt_names')), ['14:CNF-002:error']);
+  assert.deepEqual(seen(typo(csr, '[ v3_req ]', '[ v3_req')), ['9:CNF-002:error']);
+});
+
+test('two different problems are still two diagnostics', () => {
+  const text = typo(typo(csr, 'subjectAltName = @alt_names', 'subjectAltName = @nowhere'), 'extendedKeyUsage = serverAuth', 'extendedKeyUsage = serverAut');
+  assert.deepEqual(seen(text), ['11:X509-EKU-1:error', '12:X509-EXT-4:error', '14:CNF-080:warning']);
+});
