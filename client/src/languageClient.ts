@@ -8,6 +8,7 @@ import { redacting } from './traceRedaction';
 const initializationOptions: CertwrightInitializationOptions = {
   clientCommands: [showCertificateTextCommand, 'editor.action.triggerSuggest', disableRuleInSettingsCommand],
   clientWatchesFiles: true,
+  themeIcons: true,
 };
 
 /**
@@ -28,6 +29,7 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     documentSelector: [{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'vscode-remote' }],
     synchronize: { configurationSection: 'certwright', fileEvents: watcher },
     initializationOptions,
+    markdown: { supportThemeIcons: true },
     outputChannel: redacting(output),
     traceOutputChannel: redacting(output),
   };

@@ -29,6 +29,8 @@ export interface ClientCapabilities {
   readonly clientWatchesFiles: boolean;
   /** Settings the client passed in `initializationOptions` (under `certwright`, or at the top level). */
   readonly initialSettings: unknown;
+  /** Markdown may hold codicons (`$(warning)`): the VS Code extension says so; other clients get words. */
+  readonly themeIcons: boolean;
   /** Base URL of the rule pages (`<base><CODE>.md`) when the client shows `codeDescription` links; undefined otherwise. */
   readonly ruleDocs: string | undefined;
 }
@@ -44,6 +46,7 @@ export const minimalClient: ClientCapabilities = {
   clientCommands: new Set(),
   clientWatchesFiles: false,
   initialSettings: undefined,
+  themeIcons: false,
   ruleDocs: undefined,
 };
 
@@ -78,6 +81,7 @@ export function readClientCapabilities(params: Pick<lsp.InitializeParams, 'capab
     clientCommands: new Set(commands),
     clientWatchesFiles: options?.clientWatchesFiles === true,
     initialSettings: options ? (options.certwright ?? options) : undefined,
+    themeIcons: options?.themeIcons === true,
     ruleDocs: c.textDocument?.publishDiagnostics?.codeDescriptionSupport === true ? ruleDocs : undefined,
   };
 }

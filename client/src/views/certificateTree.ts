@@ -20,6 +20,7 @@ import {
   type PkiNode,
   type PkiStatus,
 } from '../../../server/src/protocol/inspect';
+import { roleName } from '../../../server/src/protocol/format';
 
 export const viewId = 'certwright.certificates';
 export const textScheme = 'certwright';
@@ -64,8 +65,6 @@ function contextValue(node: PkiNode): string {
   if (node.kind === 'certificate') return node.issuerId ? 'certificate.withIssuer' : 'certificate';
   return node.kind;
 }
-
-const roleLabels: Readonly<Record<string, string>> = { ca: 'CA', intermediate: 'intermediate', server: 'server', client: 'client', node: 'node', other: 'end entity' };
 
 export class CertificateTreeProvider implements vscode.TreeDataProvider<TreeElement>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TreeElement | undefined>();
@@ -221,7 +220,7 @@ export class CertificateTreeProvider implements vscode.TreeDataProvider<TreeElem
     const state = node.kind === 'error' ? vscode.TreeItemCollapsibleState.None : expand ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
     const item = new vscode.TreeItem(node.label, state);
     item.id = `${element.parentId ?? ''}>${node.id}`;
-    item.description = node.kind === 'certificate' && node.role ? `${roleLabels[node.role] ?? node.role} · ${node.description}` : node.description;
+    item.description = node.kind === 'certificate' && node.role ? `${roleName(node.role)} · ${node.description}` : node.description;
     item.tooltip = node.tooltip;
     item.iconPath = iconFor(node);
     item.contextValue = contextValue(node);

@@ -14,6 +14,7 @@ import { nodeStoreFs, prepareRoot, WritePlanError } from '../node/writePlan';
 import { UsageError, type CliCommand, type CliIo } from './command';
 import { readPassphrase } from './passphrase';
 import { commonOptions, commonOptionsHelp, detectProfile, parse, profileOption, readCaMaterial, requireDir } from './issue';
+import { formatInstant } from '../core/format';
 
 const help = `Usage: certwright issue --batch FILE --dir DIR [options]
        certwright issue node|client ...   (one certificate: see their --help)
@@ -125,7 +126,7 @@ export const issueBatchCommand: CliCommand = {
     }
     for (const w of warnings) io.err(`warning: ${w}\n`);
     for (const r of batch.results) {
-      if (r.issued) io.out(`${r.issued.subject}  serial ${r.issued.serial}  valid until ${r.issued.notAfter}${r.issued.sans.length ? `  SAN ${r.issued.sans.join(', ')}` : ''}\n`);
+      if (r.issued) io.out(`${r.issued.subject}  serial ${r.issued.serial}  valid until ${formatInstant(r.issued.notAfter)}${r.issued.sans.length ? `  SAN ${r.issued.sans.join(', ')}` : ''}\n`);
     }
     for (const w of exec.written) io.out(`  ${w.replaced ? 'replaced' : 'wrote   '} ${oct(w.mode)}  ${path.join(root, w.path)}  (${w.description})\n`);
     for (const u of exec.unchanged) io.out(`  unchanged      ${path.join(root, u)}\n`);

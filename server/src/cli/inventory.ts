@@ -13,6 +13,7 @@ import { nodeEnvironment } from '../node/nodeEnvironment';
 import { UsageError, type CliCommand, type CliIo } from './command';
 import { detectProfile } from './issue';
 import { walk } from './lint';
+import { formatDay } from '../core/format';
 
 const certFile = /\.(crt|pem|cer|crl|der)$/i;
 
@@ -65,7 +66,7 @@ function gather(io: CliIo, targets: readonly string[], cas: readonly string[], w
 }
 
 function line(i: InventoryItem): string {
-  const until = i.until ? `${i.until.slice(0, 10)} ${String(i.daysLeft).padStart(6)}d` : 'no nextUpdate      ';
+  const until = i.until ? `${formatDay(i.until)} ${String(i.daysLeft).padStart(6)}d` : 'no nextUpdate      ';
   return `${i.status.padEnd(8)} ${until}  ${i.kind === 'crl' ? 'CRL of ' : ''}${i.subject}${i.serial ? `  serial ${i.serial}` : ''}  ${i.path}\n`;
 }
 

@@ -26,6 +26,7 @@ import { nodeStoreFs, prepareRoot, WritePlanError } from '../node/writePlan';
 import { UsageError, type CliCommand, type CliIo } from './command';
 import { isEncryptedKeyPem } from '../core/issue/keyCrypt';
 import { readPassphrase } from './passphrase';
+import { formatInstant } from '../core/format';
 
 export const commonOptionsHelp = `  --dir DIR            folder the profile's layout lives in (required)
   --json               print what was written as JSON (never key contents)
@@ -231,7 +232,7 @@ async function runLocked(io: CliIo, opOrBuilder: IssueOperation | OperationBuild
   }
   for (const w of warnings) io.err(`warning: ${w}\n`);
   if (result.csrReview) io.out(formatCsrReview(result.csrReview));
-  if (result.issued) io.out(`${result.issued.subject}  serial ${result.issued.serial}  valid until ${result.issued.notAfter}${result.issued.sans.length ? `  SAN ${result.issued.sans.join(', ')}` : ''}\n`);
+  if (result.issued) io.out(`${result.issued.subject}  serial ${result.issued.serial}  valid until ${formatInstant(result.issued.notAfter)}${result.issued.sans.length ? `  SAN ${result.issued.sans.join(', ')}` : ''}\n`);
   for (const w of exec.written) io.out(`  ${w.replaced ? 'replaced' : 'wrote   '} ${oct(w.mode)}  ${path.join(root, w.path)}  (${w.description})\n`);
   for (const u of exec.unchanged) io.out(`  unchanged      ${path.join(root, u)}\n`);
   if (opts.printOpenssl) io.out(`\nEquivalent openssl commands:\n${openssl.map((c) => `  ${c}`).join('\n')}\n`);

@@ -7,6 +7,8 @@
 import type * as lsp from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { applyRuleSettings } from '../core/linter';
+import { formatDay, roleName } from '../core/format';
+import { severityIcon } from './markup';
 import {
   blockAt,
   decodeBase64,
@@ -70,13 +72,11 @@ function md(s: string): string {
   return s.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, (c) => `\\${c}`);
 }
 
-function day(iso: string): string {
-  return iso.slice(0, 10);
-}
+const day = (iso: string): string => formatDay(iso);
 
 function certificateLines(c: CertificateView, now: Date): string[] {
   const lines = [
-    `**Certificate** — ${md(c.commonName ? `CN=${c.commonName}` : c.subject.text || '(empty subject)')} · *${c.role}*`,
+    `**Certificate** — ${md(c.commonName ? `CN=${c.commonName}` : c.subject.text || '(empty subject)')} · *${roleName(c.role)}*`,
     '',
     `- **Subject:** ${md(c.subject.text || '(empty)')}`,
     `- **Issuer:** ${md(c.issuer.text || '(empty)')}${c.selfIssued ? ' (self-issued)' : ''}`,
@@ -134,7 +134,7 @@ function viewLines(v: DecodedView, now: Date): string[] {
       return [
         `**PKCS#7 ${v.contentType}** — ${v.certificates.length} certificate(s), ${v.crls.length} CRL(s)`,
         '',
-        ...v.certificates.map((c) => `- ${md(c.commonName ?? c.subject.text)} (${c.role}, ${expiryPhrase(c.notAfter, now)})`),
+        ...v.certificates.map((c) => `- ${md(c.commonName ?? c.subject.text)} (${roleName(c.role)}, ${expiryPhrase(c.notAfter, now)})`),
       ];
   }
 }
@@ -144,7 +144,7 @@ export function hoverMarkdown(b: DecodedBlock, now: Date, warningDays: number, r
   const lines: string[] = b.decoded.ok ? viewLines(b.decoded.view, now) : [`**${md(b.block.label)}** — cannot decode: ${md(b.decoded.message)}`];
   const problems: Finding[] = applyRuleSettings(blockFindings([b], now, warningDays), rules);
   if (problems.length) {
-    lines.push('', '**Problems:**', ...problems.map((p) => `- ${p.severity === 'error' ? '⛔' : p.severity === 'warning' ? '⚠️' : 'ℹ️'} \`${p.code}\` ${md(p.message)}`));
+    lines.push('', '**Problems:**', ...problems.map((p) => `- ${severityIcon(p.severity)} \`${p.code}\` ${md(p.message)}`));
   }
   return lines.join('\n');
 }

@@ -74,7 +74,7 @@ async function refMarkdown(ref: CertRef, ctx: FeatureContext, uri: string): Prom
     const certPath = ref.role === 'cert' ? ref.resolved.path : ref.partner.path;
     const [k, c] = [(await store.load(keyPath)).keys[0], (await store.load(certPath)).certs[0]];
     if (k?.publicKeyId && c) {
-      lines.push('', k.publicKeyId === c.publicKeyId ? `✅ The key matches the certificate ${c.subject || '(empty subject)'}.` : `⛔ The key does not match the certificate ${c.subject || '(empty subject)'}.`);
+      lines.push('', k.publicKeyId === c.publicKeyId ? `$(pass) The key matches the certificate ${c.subject || '(empty subject)'}.` : `$(error) The key does not match the certificate ${c.subject || '(empty subject)'}.`);
     }
   }
   return lines.join('\n');

@@ -16,6 +16,8 @@ export interface CertwrightInitializationOptions {
   readonly clientCommands?: readonly string[];
   /** The client sends workspace/didChangeWatchedFiles for `watchedFilesGlob` on its own. */
   readonly clientWatchesFiles?: boolean;
+  /** Hover Markdown may hold codicons (`$(warning)`); the client renders them (vscode-languageclient `markdown.supportThemeIcons`). */
+  readonly themeIcons?: boolean;
   /** Settings (section `certwright`) until the client sends others. */
   readonly certwright?: unknown;
 }

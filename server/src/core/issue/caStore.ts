@@ -22,6 +22,7 @@
  */
 import { sha256, toHex } from '../pem/hash';
 import type { IssueOperation, PlannedFile, ProfileLayout, WritePlan } from './types';
+import { formatInstant } from '../format';
 
 export interface StoreStat {
   readonly kind: 'file' | 'directory' | 'symlink' | 'other';
@@ -397,7 +398,7 @@ async function acquire(fs: StoreFs, stateDir: string, timeoutMs: number): Promis
       continue;
     }
     if (fs.now() - started > timeoutMs) {
-      const who = holder ? `process ${holder.pid} on ${holder.host} since ${new Date(holder.time).toISOString()}` : 'another process';
+      const who = holder ? `process ${holder.pid} on ${holder.host} since ${formatInstant(holder.time)}` : 'another process';
       throw new CaLockedError(`the CA in ${stateDir || '.'} is locked by ${who} (${path}); try again when it has finished, or remove the lock file if that process is gone`);
     }
     await fs.sleep(wait + Math.floor(Math.random() * wait));

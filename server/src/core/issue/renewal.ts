@@ -15,6 +15,7 @@ import type { Profile } from './profiles';
 import { normalizeSerial, type IndexEntry } from './state';
 import { IssueError, type IssueResult, type PlannedFile, type RenewOperation } from './types';
 import { selfWindow } from './validity';
+import { formatInstant } from '../format';
 
 function sameBytes(a: ArrayBuffer, b: ArrayBuffer): boolean {
   return Buffer.from(a).equals(Buffer.from(b));
@@ -34,7 +35,7 @@ export function refuseRevokedKey(old: x509.X509Certificate, index: readonly Inde
   const why = (e: IndexEntry | undefined, serialHex: string): never => {
     const reason = e?.reason ?? 'unspecified';
     throw new IssueError(
-      `${old.subject}: certificate ${serialHex} was revoked${e?.revoked ? ` on ${e.revoked.toISOString()}` : ''} (reason: ${reason}); ` +
+      `${old.subject}: certificate ${serialHex} was revoked${e?.revoked ? ` on ${formatInstant(e.revoked)}` : ''} (reason: ${reason}); ` +
         `its key must not be certified again${reason === 'keyCompromise' ? ' — the key is compromised' : ''}. Renew with a new key: --new-key`,
     );
   };
@@ -89,7 +90,7 @@ export async function renewCaCertificate(env: Environment, op: RenewOperation, p
   const targets = [op.certPath, ...(op.certPath === layout.caCert ? [] : [layout.caCert]), ...(op.caCopies ?? []).filter((p) => p !== op.certPath && p !== layout.caCert)];
   for (const path of targets) files.push({ path, contents: pem, kind: 'cert', mode: 0o644, replace: true, description: path === layout.caCert ? `renewed CA certificate (${cert.subject}, same key)` : 'renewed CA certificate (copy)' });
   const warnings = [
-    `every system that trusts the old CA certificate keeps verifying certificates it issued until ${old.notAfter.toISOString()}; replace the CA file wherever it was copied (peers' ssl-ca / ssl_ca_file / certs/ca.crt) before then`,
+    `every system that trusts the old CA certificate keeps verifying certificates it issued until ${formatInstant(old.notAfter)}; replace the CA file wherever it was copied (peers' ssl-ca / ssl_ca_file / certs/ca.crt) before then`,
   ];
   return {
     operation: 'renew',

@@ -5,6 +5,7 @@
  */
 import { BACKDATE_MS } from './certs';
 import { IssueError } from './types';
+import { formatDay, formatInstant } from '../format';
 
 export const DAY_MS = 86_400_000;
 
@@ -20,7 +21,7 @@ export interface IssuerWindow {
   readonly notAfter: Date;
 }
 
-const isoDay = (d: Date): string => d.toISOString().slice(0, 10);
+const isoDay = (d: Date): string => formatDay(d);
 
 /** A fresh window of `days` starting now (backdated for clock skew); no issuer to fit in (self-signed CAs). */
 export function selfWindow(now: Date, days: number): Window {
@@ -35,13 +36,13 @@ export function selfWindow(now: Date, days: number): Window {
  */
 export function issuedWindow(now: Date, days: number, issuer: IssuerWindow, allowCapped: boolean | undefined, renewIssuer: string): Window {
   if (issuer.notAfter.getTime() <= now.getTime()) {
-    throw new IssueError(`the CA certificate (${issuer.subject}) expired on ${issuer.notAfter.toISOString()}; renew it first (same key, every certificate it issued keeps verifying): ${renewIssuer}`);
+    throw new IssueError(`the CA certificate (${issuer.subject}) expired on ${formatInstant(issuer.notAfter)}; renew it first (same key, every certificate it issued keeps verifying): ${renewIssuer}`);
   }
   const own = selfWindow(now, days);
   const notBefore = own.notBefore < issuer.notBefore ? issuer.notBefore : own.notBefore;
   if (own.notAfter <= issuer.notAfter) return { notBefore, notAfter: own.notAfter, warnings: [] };
   const left = Math.floor((issuer.notAfter.getTime() - now.getTime()) / DAY_MS);
-  const capped = `shortened to the CA's notAfter (${issuer.notAfter.toISOString()}): this certificate expires together with the CA`;
+  const capped = `shortened to the CA's notAfter (${formatInstant(issuer.notAfter)}): this certificate expires together with the CA`;
   if (allowCapped) return { notBefore, notAfter: issuer.notAfter, warnings: [`validity ${capped}`] };
   throw new IssueError(
     [

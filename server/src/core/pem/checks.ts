@@ -7,6 +7,7 @@
 import { daysBetween, validityState } from './validity';
 import type { CertificateView, CrlView, KeyView } from './types';
 import type { Severity } from '../types';
+import { formatInstant } from '../format';
 
 export interface Check {
   readonly code: string;
@@ -70,13 +71,13 @@ export function validityChecks(c: Pick<CertificateView, 'notBefore' | 'notAfter'
   const out: Check[] = [];
   if (c.validityError) out.push(check('X509-VALIDITY-MALFORMED', `Invalid validity: ${c.validityError}`));
   if (Date.parse(c.notAfter) < Date.parse(c.notBefore)) {
-    out.push(check('X509-VALIDITY-INVERTED', `notAfter (${c.notAfter}) is before notBefore (${c.notBefore}): the certificate is never valid`));
+    out.push(check('X509-VALIDITY-INVERTED', `notAfter (${formatInstant(c.notAfter)}) is before notBefore (${formatInstant(c.notBefore)}): the certificate is never valid`));
     return out;
   }
   const state = validityState(c.notBefore, c.notAfter, now, warningDays);
-  if (state === 'expired') out.push(check('PEM-EXPIRED', `Certificate ${expiryPhrase(c.notAfter, now)} (notAfter ${c.notAfter})`));
-  else if (state === 'notYetValid') out.push(check('PEM-NOT-YET-VALID', `Certificate is not valid before ${c.notBefore} (in ${daysBetween(now, new Date(c.notBefore)) + 1} day(s))`));
-  else if (state === 'expiringSoon') out.push(check('PEM-EXPIRING', `Certificate ${expiryPhrase(c.notAfter, now)} (notAfter ${c.notAfter}; warning threshold ${warningDays} days)`));
+  if (state === 'expired') out.push(check('PEM-EXPIRED', `Certificate ${expiryPhrase(c.notAfter, now)} (notAfter ${formatInstant(c.notAfter)})`));
+  else if (state === 'notYetValid') out.push(check('PEM-NOT-YET-VALID', `Certificate is not valid before ${formatInstant(c.notBefore)} (in ${daysBetween(now, new Date(c.notBefore)) + 1} day(s))`));
+  else if (state === 'expiringSoon') out.push(check('PEM-EXPIRING', `Certificate ${expiryPhrase(c.notAfter, now)} (notAfter ${formatInstant(c.notAfter)}; warning threshold ${warningDays} days)`));
   return out;
 }
 
@@ -141,7 +142,7 @@ export function certificateChecks(c: CertificateView, now: Date, warningDays: nu
 
 export function crlChecks(c: CrlView, now: Date): Check[] {
   if (c.nextUpdate && Date.parse(c.nextUpdate) < now.getTime()) {
-    return [check('PEM-CRL-STALE', `CRL is stale: nextUpdate ${c.nextUpdate} has passed; verifiers that check CRLs will reject it`)];
+    return [check('PEM-CRL-STALE', `CRL is stale: nextUpdate ${formatInstant(c.nextUpdate)} has passed; verifiers that check CRLs will reject it`)];
   }
   return [];
 }

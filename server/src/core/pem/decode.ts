@@ -24,6 +24,7 @@ import {
   tagName,
   type Tlv,
 } from './der';
+import { formatDn } from '../format';
 import { sha1, sha256, toColonHex, toHex } from './hash';
 import {
   accessMethods,
@@ -131,13 +132,6 @@ function escapeDnValue(v: string): string {
   return s.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }
 
-/** OpenSSL's `oneline` value form: quoted when RFC 2253 would escape, `\\` and `\"` inside. */
-function onelineValue(v: string): string {
-  // eslint-disable-next-line no-control-regex
-  const ctrl = (x: string): string => x.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
-  if (/[,+"\\<>;]/.test(v) || v.startsWith('#') || v.startsWith(' ') || v.endsWith(' ')) return `"${ctrl(v.replace(/[\\"]/g, (c) => `\\${c}`))}"`;
-  return ctrl(v);
-}
 
 const nonAsciiRe = /[^\x20-\x7e]/;
 
@@ -162,7 +156,7 @@ export function readRdns(buf: Uint8Array, node: Tlv): DnAttribute[][] {
 
 export function readName(buf: Uint8Array, node: Tlv): DistinguishedName {
   const rdns = readRdns(buf, node);
-  const text = rdns.map((r) => r.map((a) => `${a.name} = ${onelineValue(a.value)}`).join(' + ')).join(', ');
+  const text = formatDn(rdns);
   const rfc4514 = [...rdns].reverse().map((r) => r.map((a) => `${a.name}=${escapeDnValue(a.value)}`).join('+')).join(',');
   return {
     text,

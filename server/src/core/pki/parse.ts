@@ -8,6 +8,7 @@ import { decodeDer, decodeKeyDer, readCertificateFields, readSpki } from '../pem
 import { readOid, readTlv } from '../pem/der';
 import { toHex } from '../pem/hash';
 import { curves as pemCurves, signatureAlgorithms } from '../pem/oids';
+import { formatDn as formatName } from '../format';
 import { generalNameText } from '../pem/text';
 import type { CrlView, CsrView, DnAttribute as PemDnAttribute, DistinguishedName as PemDistinguishedName, ExtensionInfo, PublicKeyInfo as PemPublicKeyInfo } from '../pem/types';
 
@@ -111,9 +112,9 @@ export interface ParsedKey {
   readonly algorithm?: string;
 }
 
-/** The DN in OpenSSL's one-line order (`C=US, O=Example, CN=Root`). */
+/** The DN in the one display form (core/format.ts: `C = US, O = Example, CN = Root`). */
 export function formatDn(dn: readonly DnAttribute[]): string {
-  return dn.map((a) => `${a.type}=${a.value}`).join(', ');
+  return formatName(dn.map((a) => [{ name: a.type, value: a.value }]));
 }
 
 /** RFC 5280 comparison key: attribute types plus case-folded, whitespace-collapsed values. */

@@ -7,6 +7,7 @@
  * Keys hang under the certificate whose public key they hold, CRLs under their
  * verified issuer (marking the revoked certificates), CSRs under their key.
  */
+import { formatDay, formatInstant, roleName } from '../format';
 import type { PkiItem } from './files';
 import { buildPath, type PathGraph } from './paths';
 import { commonName, formatDn, signatureAlgorithmName, type ParsedCertificate, type ParsedCrl, type PkiCrypto } from './parse';
@@ -131,13 +132,13 @@ function isoTime(ms: number): string | undefined {
   return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
 }
 
-/** A date, or what is known of it (an unreadable validity time is NaN). */
+/** A date, or what is known of it (an unreadable validity time is NaN), in the one display format. */
 function dateText(ms: number): string {
-  return Number.isNaN(ms) ? 'unreadable date' : new Date(ms).toISOString().slice(0, 10);
+  return Number.isNaN(ms) ? 'unreadable date' : formatDay(ms);
 }
 
 function dateTimeText(ms: number): string {
-  return Number.isNaN(ms) ? 'unreadable' : new Date(ms).toISOString();
+  return Number.isNaN(ms) ? 'unreadable' : formatInstant(ms);
 }
 
 export function expiryText(cert: ParsedCertificate, now: number): string {
@@ -434,7 +435,7 @@ export function buildPkiIndex(
     const sorted = sortStatus(status);
     const description = [expiryText(c, now), e.revoked ? 'revoked' : '', (labelCounts.get(labelOf(c)) ?? 0) > 1 ? `SHA-256 ${colonHex(c.sha256.slice(0, 8))}…` : ''].filter(Boolean).join(' · ');
     const tooltip = [
-      `${labelOf(c)} (${roleNames[role]})`,
+      `${labelOf(c)} (${roleName(role)})`,
       // Short on purpose: 5,000 tooltips travel with the tree; the full fields come with describeItem.
       e.selfSigned ? 'Self-signed' : `Issued by ${e.parent ? labelOf(e.parent.cert) : `${strings.issuer} (not in the workspace)`}`,
       expiryText(c, now),
@@ -550,7 +551,6 @@ function locationRank(l: PkiLocation): number {
   return (l.format === 'pkcs7' || l.format === 'pkcs12' ? 2 : 0) + (l.index > 0 ? 1 : 0);
 }
 
-const roleNames: Readonly<Record<PkiRole, string>> = { ca: 'root CA', intermediate: 'intermediate CA', server: 'server', client: 'client', node: 'node (server + client)', other: 'end entity' };
 
 function fileName(path: string): string {
   return path.replace(/^.*[\\/]/, '');
@@ -590,8 +590,8 @@ export function itemFields(item: PkiItem, now: number): PkiField[] {
     case 'crl':
       return [
         { label: 'Issuer', value: formatDn(item.crl.issuer) },
-        { label: 'This update', value: new Date(item.crl.thisUpdate).toISOString() },
-        { label: 'Next update', value: item.crl.nextUpdate !== undefined ? new Date(item.crl.nextUpdate).toISOString() : '(none)' },
+        { label: 'This update', value: formatInstant(item.crl.thisUpdate) },
+        { label: 'Next update', value: item.crl.nextUpdate !== undefined ? formatInstant(item.crl.nextUpdate) : '(none)' },
         ...(item.crl.crlNumber ? [{ label: 'CRL number', value: colonHex(item.crl.crlNumber) }] : []),
         { label: 'Authority key identifier', value: item.crl.authorityKeyId ? colonHex(item.crl.authorityKeyId) : '(none)' },
         { label: 'Revoked', value: item.crl.revoked.length ? item.crl.revoked.map((r) => colonHex(r.serial)).join(', ') : '(none)' },

@@ -26,6 +26,7 @@ import { dmctlCommands } from './dmctlCommands';
 import { chainsTo, reissue, type TlsEnd } from './edgeChecks';
 import { deploymentFiles, deriveFromFile } from './workspaceIndex';
 import { baseName, dirName, dmKindOf, parseDmToml, parseDmYaml, type Address, type DmConfig, type DmFileKind, type SecurityScope, type Setting, type Span } from './dmModel';
+import { formatInstant } from '../format';
 
 export interface DmCheckContext {
   readonly env: Environment;
@@ -176,7 +177,7 @@ async function checkScope(path: string, text: string, cfg: DmConfig, scope: Secu
         });
       }
       for (const c of ca.facts.certs) {
-        if (isExpired(c, now)) out.push({ code: 'DM-021', severity: 'error', ...at(ca.setting.key), message: `CA certificate ${certLabel(c)} expired on ${c.notAfter.toISOString()}.`, related: [rel(ca.facts, 'expired CA', c.line)] });
+        if (isExpired(c, now)) out.push({ code: 'DM-021', severity: 'error', ...at(ca.setting.key), message: `CA certificate ${certLabel(c)} expired on ${formatInstant(c.notAfter)}.`, related: [rel(ca.facts, 'expired CA', c.line)] });
       }
     }
   }
@@ -202,11 +203,11 @@ async function checkScope(path: string, text: string, cfg: DmConfig, scope: Secu
           code: 'DM-021',
           severity: 'error',
           ...at(cert.setting.key),
-          message: `ssl-cert ${certLabel(leaf)} is ${isExpired(leaf, now) ? `expired since ${leaf.notAfter.toISOString()}` : `not valid before ${leaf.notBefore.toISOString()}`}: peers refuse it ("x509: certificate has expired or is not yet valid").`,
+          message: `ssl-cert ${certLabel(leaf)} is ${isExpired(leaf, now) ? `expired since ${formatInstant(leaf.notAfter)}` : `not valid before ${formatInstant(leaf.notBefore)}`}: peers refuse it ("x509: certificate has expired or is not yet valid").`,
           related: [relLeaf],
         });
       } else if (leaf.notAfter.getTime() - now.getTime() < ctx.settings.expiryWarningDays * 86_400_000) {
-        out.push({ code: 'DM-021', severity: 'warning', ...at(cert.setting.key), message: `ssl-cert ${certLabel(leaf)} expires on ${leaf.notAfter.toISOString()}.`, related: [relLeaf] });
+        out.push({ code: 'DM-021', severity: 'warning', ...at(cert.setting.key), message: `ssl-cert ${certLabel(leaf)} expires on ${formatInstant(leaf.notAfter)}.`, related: [relLeaf] });
       }
       // Chain to ssl-ca.
       if (ca && roots.length) {

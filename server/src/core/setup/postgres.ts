@@ -12,6 +12,7 @@ import type { DmCheckContext } from './dmCheck';
 import { baseName, dirName } from './dmModel';
 import { fixKeyPermissionsCommand } from './cockroach';
 import { resolveDeployed, settingMappings, type Resolved } from './deployedPaths';
+import { formatInstant } from '../format';
 
 interface ConfSetting {
   readonly name: string;
@@ -170,10 +171,10 @@ async function crlFindings(crlFile: FileFacts, caFile: FileFacts | undefined, ct
   for (const c of crlFile.crls) {
     const related = [{ file: crlFile.path, line: c.line, message: `CRL issued by ${c.issuer}` }];
     if (c.nextUpdate && c.nextUpdate.getTime() < now) {
-      out.push({ code: 'PG-022', severity: 'error', ...at, message: `The CRL's nextUpdate (${c.nextUpdate.toISOString()}) has passed: PostgreSQL refuses every client certificate of ${c.issuer} with "CRL has expired" until a fresh CRL is published and reloaded (certwright crl).`, related });
+      out.push({ code: 'PG-022', severity: 'error', ...at, message: `The CRL's nextUpdate (${formatInstant(c.nextUpdate)}) has passed: PostgreSQL refuses every client certificate of ${c.issuer} with "CRL has expired" until a fresh CRL is published and reloaded (certwright crl).`, related });
     } else if (c.nextUpdate && c.nextUpdate.getTime() - now < warnDays * DAY_MS) {
       const days = Math.max(0, Math.floor((c.nextUpdate.getTime() - now) / DAY_MS));
-      out.push({ code: 'PG-024', severity: 'warning', ...at, message: `The CRL of ${c.issuer} reaches its nextUpdate in ${days} day${days === 1 ? '' : 's'} (${c.nextUpdate.toISOString()}): once it passes, PostgreSQL refuses every client certificate ("CRL has expired"). Publish a fresh CRL (certwright crl) and reload PostgreSQL before then.`, related });
+      out.push({ code: 'PG-024', severity: 'warning', ...at, message: `The CRL of ${c.issuer} reaches its nextUpdate in ${days} day${days === 1 ? '' : 's'} (${formatInstant(c.nextUpdate)}): once it passes, PostgreSQL refuses every client certificate ("CRL has expired"). Publish a fresh CRL (certwright crl) and reload PostgreSQL before then.`, related });
     }
     if (!caFile || !cas.length || !c.der) continue;
     const named = cas.filter((ca) => ca.subject === c.issuer);
