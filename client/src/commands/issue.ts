@@ -11,6 +11,7 @@
  * thread), and writes the returned plan back through `vscode.workspace.fs`.
  * Private key material is never logged or shown.
  */
+import { X509Certificate } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { Services } from '../services';
 import type { CommandTable } from './index';
@@ -27,7 +28,11 @@ import {
 } from '../../../server/src/protocol/issue';
 import { clientProfiles, isKeyType, isProfileId, keyTypeTitles, keyTypes, profileIds, type ClientProfile, type KeyType, type ProfileId } from './issue/profiles';
 import { daysProblem, dnValueProblem, fileNameProblem, relativeFolderProblem, sanProblem, splitSans } from './issue/inputs';
+
+const l10n = vscode.l10n;
 import { PlanCancelled, workspaceStoreFs, type OverwritePolicy } from './issue/writePlan';
+import { runWizard, WizardBack, WizardCancelled, WizardPage, type WizardStep } from './issue/wizard';
+import { formatInstant } from '../../../server/src/protocol/format';
 import { CaStore, operationFingerprint, protectedFiles, type CommitResult } from '../../../server/src/protocol/caStore';
 
 /** Arguments accepted programmatically; anything missing gets the profile's default. */
@@ -76,7 +81,11 @@ interface LastRun {
   readonly title: string;
   readonly dir: vscode.Uri;
   readonly commands: readonly string[];
+  readonly at: Date;
 }
+
+/** Read-only virtual documents holding the last operation's openssl equivalent (never dirty, never asked to be saved). */
+const opensslScheme = 'certwright-openssl';
 
 const decoder = new TextDecoder();
 
@@ -97,69 +106,23 @@ export function issueCommands(services: Services): CommandTable {
     return l;
   };
 
-  /** Common frame: trust check, argument mode, error reporting, the "openssl commands" offer. */
+  /** Common frame: trust check, argument mode, the summary, error reporting, the result notification. */
   const command =
     (title: string, flow: (ctx: FlowContext) => Promise<Prepared>) =>
     async (raw?: unknown): Promise<IssueCommandResult | undefined> => {
       const args = isArgs(raw) ? raw : undefined;
       const interactive = args === undefined;
-      const ctx: FlowContext = { title, args: args ?? {}, interactive, raw, layout };
+      const ctx: FlowContext = { title, args: args ?? {}, interactive, raw, layout, resume: false };
       try {
         if (!vscode.workspace.isTrusted) {
-          throw new Error('Certwright issues certificates and writes private keys only in a trusted workspace. Trust this workspace (Manage Workspace Trust) and try again.');
+          throw new Error(l10n.t('Certwright issues certificates and writes private keys only in a trusted workspace. Trust this workspace (Manage Workspace Trust) and try again.'));
         }
-        let prepared = await flow(ctx);
-        if (args?.allowCapped && ['issueNode', 'issueClient', 'renew'].includes(prepared.operation.kind)) prepared = { ...prepared, operation: { ...prepared.operation, allowCapped: true } as IssueOperation };
-        const policy: OverwritePolicy = args?.overwrite === true ? 'overwrite' : args?.overwrite === false ? 'refuse' : typeof args?.overwrite === 'string' ? args.overwrite : 'ask';
-        const l = await layout(prepared.profile);
-        // The CA lock is taken before the CA's files are read and held to the last write;
-        // an operation interrupted earlier (editor or CLI) is completed or rolled back first.
-        const store = await CaStore.open(workspaceStoreFs(prepared.dir, log), l.caDir);
-        let result: IssueResult;
-        let commit: CommitResult;
-        try {
-          if (store.recovered) log.warn(`${title}: ${store.recovered.action === 'completed' ? 'completed' : 'rolled back'} an interrupted operation on this CA (${store.recovered.description})`);
-          const locked = await lockedInputs(store, prepared, l);
-          const fingerprint = operationFingerprint(locked.operation);
-          if (store.recovered?.action === 'completed' && store.recovered.fingerprint === fingerprint) {
-            log.info(`${title}: the interrupted run of this operation was completed now; nothing else to do`);
-            if (interactive) void vscode.window.showInformationMessage(`${title}: the interrupted run of this operation was completed.`);
-            return { operation: locked.operation.kind, profile: prepared.profile, dir: prepared.dir.toString(), written: store.recovered.files.map((f) => at(prepared.dir, f).toString()), unchanged: [], warnings: [], opensslCommands: [] };
-          }
-          result = await send(services, title, locked).catch(async (err: unknown) => {
-            // A validity past the CA's notAfter is refused with the choices spelled out: offer the cap here.
-            const message = err instanceof Error ? err.message : String(err);
-            if (!interactive || !message.includes('--allow-capped')) throw err;
-            const cap = 'End with the CA';
-            const choice = await vscode.window.showWarningMessage(message.replace(/--allow-capped/, `"${cap}"`), { modal: true }, cap);
-            if (choice !== cap) throw new Cancelled('nothing was written');
-            return send(services, title, { ...locked, operation: { ...locked.operation, allowCapped: true } as IssueOperation });
-          });
-          // A same-key CA renewal is the one operation that replaces the CA certificate.
-          const protect = protectedFiles(l).filter((p) => !(result.caRenewal && p.path === l.caCert));
-          const { conflicts } = await store.check(result.plan, { protect });
-          if (conflicts.length) await confirmOverwrite(conflicts, policy);
-          commit = await store.commit(result.plan, { force: true, protect, description: `${result.operation}${result.issued ? ` ${result.issued.subject} serial ${result.issued.serial}` : ''}`, fingerprint });
-        } finally {
-          await store.release();
+        for (;;) {
+          const outcome = await attempt(ctx, flow);
+          if (outcome !== 'back') return outcome;
+          // Back from the summary: the questions again, from the last one, with the answers kept.
+          ctx.resume = true;
         }
-        for (const w of [...result.warnings, ...commit.warnings]) log.warn(`${title}: ${w}`);
-        // Paths and kinds only: contents (key material) are never logged.
-        for (const w of commit.written) log.info(`${title}: wrote ${w.path} (${w.description}, mode ${w.mode.toString(8)})`);
-        last = { title, dir: prepared.dir, commands: result.opensslCommands };
-        const summary = `${title}: ${commit.written.length} file(s) written in ${display(prepared.dir)}${result.issued ? ` — ${result.issued.subject}, serial ${result.issued.serial}, valid until ${result.issued.notAfter}` : ''}`;
-        log.info(summary);
-        if (interactive) void announce(summary, [...result.warnings, ...commit.warnings], () => showOpensslCommands(last));
-        return {
-          operation: result.operation,
-          profile: prepared.profile,
-          dir: prepared.dir.toString(),
-          written: commit.written.map((w) => at(prepared.dir, w.path).toString()),
-          unchanged: commit.unchanged.map((u) => at(prepared.dir, u).toString()),
-          warnings: [...result.warnings, ...commit.warnings],
-          issued: result.issued,
-          opensslCommands: result.opensslCommands,
-        };
       } catch (err) {
         if (err instanceof Cancelled || err instanceof PlanCancelled) {
           log.info(`${title}: cancelled${err.message ? ` (${err.message})` : ''}`);
@@ -174,13 +137,77 @@ export function issueCommands(services: Services): CommandTable {
       }
     };
 
+  /** One pass: the questions, the plan from the server under the CA lock, the summary, the writes. */
+  async function attempt(ctx: FlowContext, flow: (ctx: FlowContext) => Promise<Prepared>): Promise<IssueCommandResult | 'back'> {
+    const { title, args, interactive } = ctx;
+    let prepared = await flow(ctx);
+    if (args.allowCapped && ['issueNode', 'issueClient', 'renew'].includes(prepared.operation.kind)) prepared = { ...prepared, operation: { ...prepared.operation, allowCapped: true } as IssueOperation };
+    const policy: OverwritePolicy = args.overwrite === true ? 'overwrite' : args.overwrite === false ? 'refuse' : typeof args.overwrite === 'string' ? args.overwrite : 'ask';
+    const l = await layout(prepared.profile);
+    // The CA lock is taken before the CA's files are read and held to the last write;
+    // an operation interrupted earlier (editor or CLI) is completed or rolled back first.
+    const store = await CaStore.open(workspaceStoreFs(prepared.dir, log), l.caDir);
+    let result: IssueResult;
+    let commit: CommitResult;
+    try {
+      if (store.recovered) log.warn(`${title}: ${store.recovered.action === 'completed' ? 'completed' : 'rolled back'} an interrupted operation on this CA (${store.recovered.description})`);
+      const locked = await lockedInputs(store, prepared, l);
+      const fingerprint = operationFingerprint(locked.operation);
+      if (store.recovered?.action === 'completed' && store.recovered.fingerprint === fingerprint) {
+        log.info(`${title}: the interrupted run of this operation was completed now; nothing else to do`);
+        if (interactive) void vscode.window.showInformationMessage(l10n.t('{0}: the interrupted run of this operation was completed.', title));
+        return { operation: locked.operation.kind, profile: prepared.profile, dir: prepared.dir.toString(), written: store.recovered.files.map((f) => at(prepared.dir, f).toString()), unchanged: [], warnings: [], opensslCommands: [] };
+      }
+      result = await send(services, title, locked).catch(async (err: unknown) => {
+        // A validity past the CA's notAfter is refused with the choices spelled out: offer the cap here.
+        const message = err instanceof Error ? err.message : String(err);
+        if (!interactive || !message.includes('--allow-capped')) throw err;
+        const cap = l10n.t('End with the CA');
+        const choice = await vscode.window.showWarningMessage(message.replace(/--allow-capped/, `"${cap}"`), { modal: true }, cap);
+        if (choice !== cap) throw new Cancelled('nothing was written');
+        return send(services, title, { ...locked, operation: { ...locked.operation, allowCapped: true } as IssueOperation });
+      });
+      // A same-key CA renewal is the one operation that replaces the CA certificate.
+      const protect = protectedFiles(l).filter((p) => !(result.caRenewal && p.path === l.caCert));
+      const { conflicts } = await store.check(result.plan, { protect });
+      if (interactive && policy === 'ask') {
+        if ((await summary(ctx, prepared, result.plan.files, conflicts)) === 'back') return 'back';
+      } else if (conflicts.length) await confirmOverwrite(conflicts, policy);
+      commit = await store.commit(result.plan, { force: true, protect, description: `${result.operation}${result.issued ? ` ${result.issued.subject} serial ${result.issued.serial}` : ''}`, fingerprint });
+    } finally {
+      await store.release();
+    }
+    const warnings = [...result.warnings, ...commit.warnings];
+    for (const w of warnings) log.warn(`${title}: ${w}`);
+    // Paths and kinds only: contents (key material) are never logged.
+    for (const w of commit.written) log.info(`${title}: wrote ${w.path} (${w.description}, mode ${w.mode.toString(8)})`);
+    last = { title, dir: prepared.dir, commands: result.opensslCommands, at: new Date() };
+    const written = commit.written.map((w) => at(prepared.dir, w.path));
+    const files = commit.written.length === 1 ? l10n.t('1 file written') : l10n.t('{0} files written', commit.written.length);
+    const text = `${title}: ${files} in ${display(prepared.dir)}${result.issued ? ` — ${result.issued.subject}, ${l10n.t('serial {0}', result.issued.serial)}, ${l10n.t('valid until {0}', formatInstant(result.issued.notAfter))}` : ''}.`;
+    log.info(text);
+    if (interactive) void announce(text, warnings, prepared.dir, written, commit.written.map((w) => w.path), log, () => showOpensslCommands(last));
+    return {
+      operation: result.operation,
+      profile: prepared.profile,
+      dir: prepared.dir.toString(),
+      written: written.map((u) => u.toString()),
+      unchanged: commit.unchanged.map((u) => at(prepared.dir, u).toString()),
+      warnings,
+      issued: result.issued,
+      opensslCommands: result.opensslCommands,
+    };
+  }
+
+  services.context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(opensslScheme, { provideTextDocumentContent: () => (last ? opensslScript(last) : '') }));
+
   return {
-    createCa: command('Create CA', createCaFlow),
-    issueNodeCert: command('Issue node cert', (ctx) => issueNodeFlow(ctx)),
-    issueClientCert: command('Issue client cert', (ctx) => issueClientFlow(ctx)),
-    revokeCertificate: command('Revoke certificate', (ctx) => revokeFlow(ctx)),
-    publishCrl: command('Publish CRL', (ctx) => publishCrlFlow(ctx)),
-    renewCertificate: command('Renew certificate', (ctx) => renewFlow(ctx)),
+    createCa: command(l10n.t('Create CA'), createCaFlow),
+    issueNodeCert: command(l10n.t('Issue Node Certificate'), (ctx) => issueNodeFlow(ctx)),
+    issueClientCert: command(l10n.t('Issue Client Certificate'), (ctx) => issueClientFlow(ctx)),
+    revokeCertificate: command(l10n.t('Revoke Certificate'), (ctx) => revokeFlow(ctx)),
+    publishCrl: command(l10n.t('Publish CRL'), (ctx) => publishCrlFlow(ctx)),
+    renewCertificate: command(l10n.t('Renew Certificate'), (ctx) => renewFlow(ctx)),
     showOpensslCommands: () => showOpensslCommands(last),
   };
 }
@@ -194,6 +221,12 @@ interface FlowContext {
   /** The raw first argument (a URI when run from the explorer's context menu). */
   readonly raw: unknown;
   readonly layout: (profile: ProfileId) => Promise<IssueLayoutResult>;
+  /** The flow's answers, kept across Back from the summary. */
+  state?: unknown;
+  /** True when the questions reopen from the summary's Back. */
+  resume: boolean;
+  /** How many question pages the flow showed (the summary is the next page). */
+  pages?: number;
 }
 
 interface Prepared {
@@ -203,6 +236,8 @@ interface Prepared {
   readonly ca?: CaMaterial;
   /** Progress title, e.g. "Generating an RSA 4096 key…". */
   readonly progress: string;
+  /** The answers, for the summary page: [what, value]. */
+  readonly choices: ReadonlyArray<readonly [string, string]>;
 }
 
 function isArgs(raw: unknown): raw is IssueCommandArgs {
@@ -233,34 +268,87 @@ async function send(services: Services, title: string, prepared: Prepared): Prom
 }
 
 function progressTitle(what: string, keyType: KeyType | undefined): string {
-  return keyType ? `${what}: generating a ${keyTypeTitles[keyType]} key…` : `${what}…`;
+  // RSA, ECDSA and Ed25519 are all read with a vowel sound: "an".
+  return keyType ? l10n.t('{0}: generating an {1} key…', what, keyTypeTitles[keyType]) : `${what}…`;
 }
 
-async function announce(summary: string, warnings: readonly string[], showCommands: () => Promise<unknown>): Promise<void> {
-  const action = 'Show equivalent openssl commands';
-  const text = warnings.length ? `${summary}. Note: ${warnings.join(' ')}` : summary;
-  const choice = await (warnings.length ? vscode.window.showWarningMessage(text, action) : vscode.window.showInformationMessage(text, action));
-  if (choice === action) await showCommands();
-}
-
-/** Opens the last operation's openssl equivalent as an untitled shell script. */
-async function showOpensslCommands(last: LastRun | undefined): Promise<vscode.TextDocument | undefined> {
-  if (!last) {
-    void vscode.window.showInformationMessage('Certwright: nothing issued yet in this session. Run Create CA or Issue node cert first.');
-    return undefined;
+/**
+ * The last page of every flow: the answers and every file the plan writes
+ * (existing ones marked), with Back to change an answer. Nothing is written before it.
+ */
+async function summary(ctx: FlowContext, prepared: Prepared, files: readonly PlannedFile[], conflicts: readonly PlannedFile[]): Promise<'write' | 'back'> {
+  const overwritten = new Set(conflicts.map((c) => c.path));
+  const write = {
+    label: conflicts.length
+      ? l10n.t('$(warning) Write {0} files, overwriting {1}', files.length, conflicts.length)
+      : files.length === 1 ? l10n.t('$(check) Write 1 file') : l10n.t('$(check) Write {0} files', files.length),
+    detail: conflicts.some((c) => c.kind === 'key') ? l10n.t('A private key is overwritten: anything that uses it stops working. The old contents are not kept.') : undefined,
+    write: true,
+  };
+  const items: Array<vscode.QuickPickItem & { write?: boolean }> = [
+    write,
+    { label: l10n.t('Choices'), kind: vscode.QuickPickItemKind.Separator },
+    ...prepared.choices.map(([what, value]) => ({ label: value, description: what })),
+    { label: l10n.t('Will write'), kind: vscode.QuickPickItemKind.Separator },
+    ...files.map((f) => ({ label: `$(${overwritten.has(f.path) ? 'warning' : 'file'}) ${f.path}`, description: overwritten.has(f.path) ? l10n.t('{0} — overwrites the existing file', f.description) : f.description })),
+  ];
+  const steps = ctx.interactive ? countPages(ctx) : 1;
+  const page = new WizardPage(ctx.title, steps, steps, (ctx.pages ?? 0) > 0);
+  try {
+    for (;;) {
+      const [chosen] = await page.pick(items, { placeholder: l10n.t('Summary: nothing is written until you choose "Write"'), active: write });
+      if (chosen?.write) return 'write';
+    }
+  } catch (err) {
+    if (err instanceof WizardBack) return 'back';
+    if (err instanceof WizardCancelled) throw new PlanCancelled(l10n.t('nothing was written'));
+    throw err;
   }
+}
+
+/** The summary is the last page: its number is one more than the questions the flow showed. */
+function countPages(ctx: FlowContext): number {
+  return (ctx.pages ?? 0) + 1;
+}
+
+async function announce(text: string, warnings: readonly string[], dir: vscode.Uri, written: readonly vscode.Uri[], paths: readonly string[], log: vscode.LogOutputChannel, showCommands: () => Promise<unknown>): Promise<void> {
+  const open = l10n.t('Open');
+  const reveal = l10n.t('Reveal in Explorer');
+  const commands = l10n.t('Show openssl Commands');
+  const details = l10n.t('Show Warnings');
+  // The certificate the operation is about: the first written .crt/.pem that is not the CA's state.
+  const main = written.find((_u, i) => /\.(crt|pem)$/.test(paths[i]!) && !/(^|\/)(index|serial|crlnumber)/.test(paths[i]!)) ?? written[0];
+  const message = warnings.length ? `${text} ${warnings.length === 1 ? l10n.t('1 warning (see the output).') : l10n.t('{0} warnings (see the output).', warnings.length)}` : text;
+  const choice = await vscode.window.showInformationMessage(message, ...(main ? [open] : []), reveal, commands, ...(warnings.length ? [details] : []));
+  if (choice === open && main) await vscode.window.showTextDocument(main, { preview: false });
+  else if (choice === reveal) await vscode.commands.executeCommand('revealInExplorer', main ?? dir);
+  else if (choice === commands) await showCommands();
+  else if (choice === details) log.show(true);
+}
+
+function opensslScript(last: LastRun): string {
   const dir = last.dir.scheme === 'file' ? last.dir.fsPath : last.dir.path;
-  const content = [
+  return [
     '#!/bin/sh',
-    `# Certwright: openssl commands equivalent to "${last.title}" (${new Date().toISOString()}).`,
-    '# They create their own keys; no key material is shown here. Run them in a scratch copy',
-    '# of the folder: running them in place would overwrite the files Certwright wrote.',
+    `# Certwright: ${l10n.t('openssl commands equivalent to "{0}" ({1}).', last.title, formatInstant(last.at))}`,
+    `# ${l10n.t('They create their own keys; no key material is shown here. Run them in a scratch copy')}`,
+    `# ${l10n.t('of the folder: running them in place would overwrite the files Certwright wrote.')}`,
     'set -eu',
     `cd '${dir.replace(/'/g, "'\\''")}'`,
     ...last.commands,
     '',
   ].join('\n');
-  const doc = await vscode.workspace.openTextDocument({ language: 'shellscript', content });
+}
+
+/** Opens the last operation's openssl equivalent as a read-only shell script (a virtual document: never dirty). */
+async function showOpensslCommands(last: LastRun | undefined): Promise<vscode.TextDocument | undefined> {
+  if (!last) {
+    void vscode.window.showInformationMessage(l10n.t('Certwright: nothing issued yet in this session. Run Create CA or Issue Node Certificate first.'));
+    return undefined;
+  }
+  const uri = vscode.Uri.from({ scheme: opensslScheme, path: `/openssl-${last.at.getTime()}.sh` });
+  let doc = await vscode.workspace.openTextDocument(uri);
+  doc = await vscode.languages.setTextDocumentLanguage(doc, 'shellscript');
   await vscode.window.showTextDocument(doc, { preview: false });
   return doc;
 }
@@ -376,93 +464,64 @@ async function confirmOverwrite(conflicts: readonly PlannedFile[], policy: Overw
 
 // ------------------------------------------------------------------ prompts
 
-function step(ctx: FlowContext, n: number, total: number): string {
-  return `${ctx.title} (${n}/${total})`;
-}
-
-async function pick<T extends vscode.QuickPickItem>(items: T[], options: vscode.QuickPickOptions): Promise<T> {
-  const chosen = await vscode.window.showQuickPick(items, { ignoreFocusOut: true, ...options });
-  if (!chosen) throw new Cancelled();
-  return chosen;
-}
-
-async function input(options: vscode.InputBoxOptions): Promise<string> {
-  const value = await vscode.window.showInputBox({ ignoreFocusOut: true, ...options });
-  if (value === undefined) throw new Cancelled();
-  return value.trim();
-}
-
-async function askProfile(ctx: FlowContext, title: string): Promise<ProfileId> {
-  if (ctx.args.profile !== undefined) {
-    if (!isProfileId(ctx.args.profile)) throw new Error(`unknown profile ${JSON.stringify(ctx.args.profile)}: use ${profileIds.join(', ')}`);
-    return ctx.args.profile;
+/** The key type of the CA certificate, so that leaves default to the same kind of key. */
+function keyTypeOfCertificate(pem: string): KeyType | undefined {
+  try {
+    const key = new X509Certificate(pem).publicKey;
+    const d = key.asymmetricKeyDetails;
+    if (key.asymmetricKeyType === 'ed25519') return 'ed25519';
+    if (key.asymmetricKeyType === 'ec') return d?.namedCurve === 'secp384r1' ? 'p384' : d?.namedCurve === 'prime256v1' ? 'p256' : undefined;
+    if (key.asymmetricKeyType === 'rsa') return d?.modulusLength === 4096 ? 'rsa4096' : d?.modulusLength === 3072 ? 'rsa3072' : 'rsa2048';
+  } catch {
+    // Not a certificate node:crypto reads: no default beyond the core's.
   }
-  if (!ctx.interactive) throw new Error(`the argument "profile" is required (${profileIds.join(', ')})`);
-  const item = await pick(
-    profileIds.map((id) => ({ label: clientProfiles[id].title, detail: clientProfiles[id].detail, id })),
-    { title, placeHolder: 'Which system are the certificates for? (decides names, CNs, key usages and file layout)' },
-  );
-  return item.id;
+  return undefined;
 }
 
-async function askKeyType(ctx: FlowContext, profile: ClientProfile, title: string, fallback: KeyType | undefined): Promise<KeyType | undefined> {
-  if (ctx.args.keyType !== undefined) {
-    if (!isKeyType(ctx.args.keyType)) throw new Error(`unknown key type ${JSON.stringify(ctx.args.keyType)}: use ${keyTypes.join(', ')}`);
-    return ctx.args.keyType;
-  }
-  if (!ctx.interactive) return fallback;
-  const order: KeyType[] = fallback ? [fallback, ...keyTypes.filter((k) => k !== fallback)] : [...keyTypes];
-  const item = await pick(
-    order.map((k) => {
-      const warning = profile.keyWarnings[k];
-      return {
-        label: `${warning && k === 'ed25519' ? '$(warning) ' : ''}${keyTypeTitles[k]}`,
-        description: k === fallback ? 'default' : k === 'p256' ? 'fast, widely accepted' : undefined,
-        detail: warning,
-        k,
-      };
-    }),
-    { title, placeHolder: 'Key type' },
-  );
-  if (item.k === 'ed25519' && profile.keyWarnings.ed25519) {
-    const go = await vscode.window.showWarningMessage(profile.keyWarnings.ed25519, { modal: true }, 'Use Ed25519');
-    if (go !== 'Use Ed25519') throw new Cancelled();
-  }
-  return item.k;
+function profileStep<S extends { profile?: ProfileId }>(ctx: FlowContext): WizardStep<S> {
+  return {
+    when: () => ctx.args.profile === undefined,
+    ask: async (w, s) => {
+      const items = profileIds.map((id) => ({ label: clientProfiles[id].title, detail: clientProfiles[id].detail, id }));
+      s.profile = (await w.pickOne(items, { placeholder: l10n.t('Which system are the certificates for? (decides names, CNs, key usages and file layout)'), active: items.find((i) => i.id === s.profile) })).id;
+    },
+  };
 }
 
-/** Leaf validity: asked in the palette flow; in argument mode left to the core's default unless given. */
-async function askLeafDays(ctx: FlowContext, title: string): Promise<number | undefined> {
-  if (ctx.args.days !== undefined || !ctx.interactive) return ctx.args.days;
-  const value = await input({ title, prompt: "Validity in days (a certificate cannot outlive its CA: if this ends after the CA, you choose what to do)", value: '825', validateInput: daysProblem });
-  return Number(value);
+function keyTypeStep<S extends { keyType?: KeyType; profile?: ProfileId }>(ctx: FlowContext, fallback: (s: S) => KeyType | undefined, when: (s: S) => boolean = () => true): WizardStep<S> {
+  return {
+    when: (s) => ctx.args.keyType === undefined && when(s),
+    ask: async (w, s) => {
+      const profile = clientProfiles[s.profile ?? 'generic'];
+      const preferred = s.keyType ?? fallback(s);
+      const items = keyTypes.map((k) => {
+        const warning = profile.keyWarnings[k];
+        return {
+          label: `${warning && k === 'ed25519' ? '$(warning) ' : ''}${keyTypeTitles[k]}`,
+          description: k === fallback(s) ? l10n.t('default: the same kind of key as the CA') : k === 'p256' ? l10n.t('fast, widely accepted') : undefined,
+          detail: warning,
+          k,
+        };
+      });
+      for (;;) {
+        const item = await w.pickOne(items, { placeholder: l10n.t('Key type'), active: items.find((i) => i.k === preferred) });
+        const use = l10n.t('Use Ed25519');
+        // Ed25519 where the target cannot use it: confirmed, or the key type is asked again.
+        if (item.k === 'ed25519' && profile.keyWarnings.ed25519 && (await vscode.window.showWarningMessage(profile.keyWarnings.ed25519, { modal: true }, use)) !== use) continue;
+        s.keyType = item.k;
+        return;
+      }
+    },
+  };
 }
 
-async function askDays(ctx: FlowContext, title: string, fallback: number, prompt: string): Promise<number> {
-  if (ctx.args.days !== undefined) return ctx.args.days;
-  if (!ctx.interactive) return fallback;
-  return Number(await input({ title, prompt, value: String(fallback), validateInput: daysProblem }));
-}
-
-/** Where a new CA goes: an explicit dir, the folder chosen in the explorer, or a prompt. */
-async function askNewCaFolder(ctx: FlowContext, profile: ClientProfile, title: string): Promise<vscode.Uri> {
-  if (ctx.args.dir !== undefined) return resolveDir(ctx.args.dir);
-  if (ctx.raw instanceof vscode.Uri) return ctx.raw;
-  if (!ctx.interactive) throw new Error('the argument "dir" is required');
-  const folders = vscode.workspace.workspaceFolders ?? [];
-  if (!folders.length) throw new Error('Open a folder first: Certwright writes certificates into the workspace.');
-  const root =
-    folders.length === 1
-      ? folders[0]!.uri
-      : (await pick(folders.map((f) => ({ label: f.name, description: display(f.uri), uri: f.uri })), { title, placeHolder: 'Workspace folder' })).uri;
-  const rel = await input({
-    title,
-    prompt: `Folder for the ${profile.title} files, relative to the workspace folder (the CA key goes into its ${(await ctx.layout(profile.id)).caDir}/ subfolder, mode 0700)`,
-    value: profile.suggestedFolder,
-    validateInput: relativeFolderProblem,
-  });
-  const segments = rel.split('/').filter((s) => s && s !== '.');
-  return segments.length ? vscode.Uri.joinPath(root, ...segments) : root;
+function daysStep<S extends { days?: number }>(ctx: FlowContext, prompt: string, fallback: number): WizardStep<S> {
+  return {
+    when: () => ctx.args.days === undefined,
+    ask: async (w, s) => {
+      s.days = Number(await w.input({ prompt, value: String(s.days ?? fallback), validate: daysProblem }));
+    },
+  };
 }
 
 interface FoundCa {
@@ -488,41 +547,63 @@ async function findCas(ctx: FlowContext): Promise<FoundCa[]> {
   return found.sort((a, b) => a.dir.path.localeCompare(b.dir.path));
 }
 
-/** The CA to issue from: explicit profile+dir, a URI from the explorer, the only CA found, or a pick. */
-async function askCa(ctx: FlowContext, title: string): Promise<{ profile: ClientProfile; dir: vscode.Uri }> {
+/** The CAs the issuing command may use: one when it is given or obvious, several to pick from. */
+async function caCandidates(ctx: FlowContext): Promise<FoundCa[]> {
   if (ctx.args.dir !== undefined) {
     const dir = resolveDir(ctx.args.dir);
-    if (ctx.args.profile !== undefined) return { profile: clientProfiles[await askProfile(ctx, title)], dir };
+    if (ctx.args.profile !== undefined) {
+      if (!isProfileId(ctx.args.profile)) throw new Error(`unknown profile ${JSON.stringify(ctx.args.profile)}: use ${profileIds.join(', ')}`);
+      return [{ profile: ctx.args.profile, dir }];
+    }
     const guessed = await guessProfile(ctx, dir);
     if (!guessed) throw new Error(`no CA found in ${display(dir)}; pass "profile" or run Create CA first`);
-    return { profile: clientProfiles[guessed], dir };
+    return [{ profile: guessed, dir }];
   }
   if (!ctx.interactive) throw new Error('the argument "dir" is required');
   const cas = await findCas(ctx);
-  const wanted = ctx.args.profile;
-  const matching = cas.filter((c) => !wanted || c.profile === wanted);
-  let candidates = matching;
+  const matching = cas.filter((c) => !ctx.args.profile || c.profile === ctx.args.profile);
   if (ctx.raw instanceof vscode.Uri) {
     // From the explorer: the CA whose folder holds the clicked file/folder, else the CAs below it.
     const clicked = ctx.raw.path.replace(/\/$/, '');
     const inside = (child: string, parent: string): boolean => child === parent || child.startsWith(`${parent}/`);
     const holding = matching.filter((c) => inside(clicked, c.dir.path)).sort((a, b) => b.dir.path.length - a.dir.path.length);
-    if (holding.length) return { profile: clientProfiles[holding[0]!.profile], dir: holding[0]!.dir };
+    if (holding.length) return [holding[0]!];
     const below = matching.filter((c) => inside(c.dir.path, clicked));
-    if (below.length) candidates = below;
+    if (below.length) return below;
   }
-  if (!candidates.length) {
-    const create = 'Create CA';
-    const choice = await vscode.window.showWarningMessage('No Certwright CA found in this workspace.', { modal: true }, create);
+  if (!matching.length) {
+    const create = l10n.t('Create CA');
+    const choice = await vscode.window.showWarningMessage(l10n.t('No Certwright CA found in this workspace.'), { modal: true }, create);
     if (choice === create) await vscode.commands.executeCommand('certwright.createCa');
     throw new Cancelled();
   }
-  if (candidates.length === 1) return { profile: clientProfiles[candidates[0]!.profile], dir: candidates[0]!.dir };
-  const item = await pick(
-    candidates.map((c) => ({ label: display(c.dir), description: clientProfiles[c.profile].title, ca: c })),
-    { title, placeHolder: 'Which CA issues the certificate?' },
-  );
-  return { profile: clientProfiles[item.ca.profile], dir: item.ca.dir };
+  return matching;
+}
+
+interface CaState {
+  ca?: FoundCa;
+  profile?: ProfileId;
+  material?: CaMaterial;
+}
+
+/** Picks the CA when there are several; reads its material (and so its key type) once chosen. */
+function caStep<S extends CaState>(candidates: readonly FoundCa[]): WizardStep<S> {
+  return {
+    when: () => candidates.length > 1,
+    ask: async (w, s) => {
+      const items = candidates.map((c) => ({ label: display(c.dir), description: clientProfiles[c.profile].title, ca: c }));
+      s.ca = (await w.pickOne(items, { placeholder: l10n.t('Which CA issues the certificate?'), active: items.find((i) => i.ca === s.ca) })).ca;
+      s.profile = s.ca.profile;
+      s.material = undefined;
+    },
+  };
+}
+
+async function caOf<S extends CaState>(ctx: FlowContext, s: S): Promise<{ profile: ClientProfile; dir: vscode.Uri; material: CaMaterial }> {
+  const ca = s.ca!;
+  const profile = clientProfiles[ca.profile];
+  s.material ??= await readCa(ctx, profile, ca.dir);
+  return { profile, dir: ca.dir, material: s.material };
 }
 
 async function guessProfile(ctx: FlowContext, dir: vscode.Uri): Promise<ProfileId | undefined> {
@@ -533,30 +614,96 @@ async function guessProfile(ctx: FlowContext, dir: vscode.Uri): Promise<ProfileI
   return undefined;
 }
 
+/** Runs the flow's questions in interactive mode (from the summary's Back: reopening the last one). */
+async function ask<S>(ctx: FlowContext, steps: readonly WizardStep<S>[], state: S): Promise<void> {
+  if (!ctx.interactive) return;
+  try {
+    ctx.pages = await runWizard(ctx.title, steps, state, ctx.resume ? 'last' : 'first');
+  } catch (err) {
+    if (err instanceof WizardCancelled || err instanceof WizardBack) throw new Cancelled();
+    throw err;
+  }
+}
+
 // ------------------------------------------------------------------ flows
 
+interface CreateCaState {
+  profile?: ProfileId;
+  root?: vscode.Uri;
+  folder?: string;
+  keyType?: KeyType;
+  commonName?: string;
+  days?: number;
+}
+
 async function createCaFlow(ctx: FlowContext): Promise<Prepared> {
-  const profileId = await askProfile(ctx, step(ctx, 1, 5));
+  const s = (ctx.state ??= { ...(ctx.args.profile !== undefined ? { profile: ctx.args.profile } : {}) }) as CreateCaState;
+  if (s.profile !== undefined && !isProfileId(s.profile)) throw new Error(`unknown profile ${JSON.stringify(s.profile)}: use ${profileIds.join(', ')}`);
+  if (!ctx.interactive && s.profile === undefined) throw new Error(`the argument "profile" is required (${profileIds.join(', ')})`);
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  const folderGiven = ctx.args.dir !== undefined || ctx.raw instanceof vscode.Uri;
+  if (!folderGiven && !ctx.interactive) throw new Error('the argument "dir" is required');
+  if (!folderGiven && !folders.length) throw new Error('Open a folder first: Certwright writes certificates into the workspace.');
+  await ask<CreateCaState>(
+    ctx,
+    [
+      profileStep(ctx),
+      {
+        when: () => !folderGiven && folders.length > 1,
+        ask: async (w, st) => {
+          const items = folders.map((f) => ({ label: f.name, description: display(f.uri), uri: f.uri }));
+          st.root = (await w.pickOne(items, { placeholder: l10n.t('Workspace folder'), active: items.find((i) => i.uri.toString() === st.root?.toString()) })).uri;
+        },
+      },
+      {
+        when: () => !folderGiven,
+        ask: async (w, st) => {
+          const profile = clientProfiles[st.profile!];
+          st.folder = await w.input({
+            prompt: l10n.t('Folder for the {0} files, relative to the workspace folder (the CA key goes into its {1}/ subfolder, mode 0700)', profile.title, (await ctx.layout(profile.id)).caDir),
+            value: st.folder ?? profile.suggestedFolder,
+            validate: relativeFolderProblem,
+          });
+        },
+      },
+      keyTypeStep<CreateCaState>(ctx, () => 'p256'),
+      {
+        when: () => ctx.args.commonName === undefined,
+        ask: async (w, st) => {
+          st.commonName = await w.input({ prompt: l10n.t('CA common name (CN)'), value: st.commonName ?? defaultCaName(st.profile!), validate: dnValueProblem });
+        },
+      },
+      daysStep<CreateCaState>(ctx, l10n.t('CA validity in days'), 3650),
+    ],
+    s,
+  );
+  const profileId = s.profile!;
   const profile = clientProfiles[profileId];
-  const dir = await askNewCaFolder(ctx, profile, step(ctx, 2, 5));
-  if (ctx.interactive && (await exists(at(dir, (await ctx.layout(profileId)).caKey)))) {
+  const dir = ctx.args.dir !== undefined ? resolveDir(ctx.args.dir) : ctx.raw instanceof vscode.Uri ? ctx.raw : joinFolder(s.root ?? folders[0]!.uri, s.folder ?? profile.suggestedFolder);
+  if (ctx.interactive && !ctx.resume && (await exists(at(dir, (await ctx.layout(profileId)).caKey)))) {
+    const proceed = l10n.t('Continue');
     const go = await vscode.window.showWarningMessage(
-      `${display(dir)} already has a ${profile.title} CA key.`,
-      { modal: true, detail: 'A new CA invalidates every certificate the old one issued. You will be asked again before any file is overwritten.' },
-      'Continue',
+      l10n.t('{0} already has a {1} CA key.', display(dir), profile.title),
+      { modal: true, detail: l10n.t('A new CA invalidates every certificate the old one issued. The summary lists every file before anything is written.') },
+      proceed,
     );
-    if (go !== 'Continue') throw new Cancelled();
+    if (go !== proceed) throw new Cancelled();
   }
-  const keyType = await askKeyType(ctx, profile, step(ctx, 3, 5), 'rsa2048');
-  let commonName = ctx.args.commonName;
-  if (commonName === undefined && ctx.interactive) {
-    commonName = await input({ title: step(ctx, 4, 5), prompt: 'CA common name (CN)', value: defaultCaName(profileId), validateInput: dnValueProblem });
-  }
-  const days = await askDays(ctx, step(ctx, 5, 5), 3650, 'CA validity in days');
+  const keyType = ctx.args.keyType ?? s.keyType ?? (ctx.interactive ? 'p256' : undefined);
+  if (keyType !== undefined && !isKeyType(keyType)) throw new Error(`unknown key type ${JSON.stringify(keyType)}: use ${keyTypes.join(', ')}`);
+  const commonName = ctx.args.commonName ?? s.commonName;
+  const days = ctx.args.days ?? s.days ?? 3650;
   return {
     profile: profileId,
     dir,
-    progress: progressTitle('Creating the CA', keyType),
+    progress: progressTitle(l10n.t('Creating the CA'), keyType),
+    choices: [
+      [l10n.t('System'), profile.title],
+      [l10n.t('Folder'), display(dir)],
+      [l10n.t('Key'), keyType ? keyTypeTitles[keyType] : l10n.t('the profile default')],
+      [l10n.t('Common name'), commonName ?? defaultCaName(profileId)],
+      [l10n.t('Validity'), l10n.t('{0} days', days)],
+    ],
     operation: {
       kind: 'createCa',
       profile: profileId,
@@ -568,72 +715,96 @@ async function createCaFlow(ctx: FlowContext): Promise<Prepared> {
   };
 }
 
+function joinFolder(root: vscode.Uri, rel: string): vscode.Uri {
+  const segments = rel.split('/').filter((x) => x && x !== '.');
+  return segments.length ? vscode.Uri.joinPath(root, ...segments) : root;
+}
+
 function defaultCaName(profile: ProfileId): string {
   return { cockroach: 'Cockroach CA', dm: 'DM CA', postgres: 'PostgreSQL Root CA', generic: 'Certwright CA' }[profile];
 }
 
-async function askSans(ctx: FlowContext, title: string, name: string | undefined): Promise<string[]> {
-  if (ctx.args.sans !== undefined) {
-    const problem = sanProblem(ctx.args.sans.join(','));
-    if (problem) throw new Error(problem);
-    return ctx.args.sans;
-  }
-  if (!ctx.interactive) throw new Error('the argument "sans" is required: the DNS names and IP addresses clients use to reach the node');
-  const offered = ['localhost', '127.0.0.1', '::1', ...(name && !['master', 'worker', 'server'].includes(name) ? [name] : [])];
-  const picks = await vscode.window.showQuickPick(
-    [
-      ...offered.map((s) => ({ label: s, picked: s !== '::1', description: s === 'localhost' ? 'DNS' : s.includes(':') || /^\d/.test(s) ? 'IP' : 'DNS' })),
-      { label: '$(add) More names or addresses…', picked: false, description: 'type them next', more: true },
-    ],
-    { title, placeHolder: 'Subject alternative names: every DNS name and IP address clients use to reach this node', canPickMany: true, ignoreFocusOut: true },
-  );
-  if (!picks) throw new Cancelled();
-  const sans = picks.filter((p) => !('more' in p)).map((p) => p.label);
-  if (picks.some((p) => 'more' in p) || !sans.length) {
-    const more = await input({
-      title,
-      prompt: 'More DNS names / IP addresses, separated by commas or spaces (e.g. node1.example.com, 10.0.0.5)',
-      validateInput: (v) => (v.trim() === '' && sans.length ? undefined : sanProblem(v)),
-    });
-    sans.push(...splitSans(more));
-  }
-  return sans;
+interface NodeState extends CaState {
+  name?: string;
+  sans?: string[];
+  commonName?: string;
+  keyType?: KeyType;
+  days?: number;
 }
 
 async function issueNodeFlow(ctx: FlowContext): Promise<Prepared> {
-  const { profile, dir } = await askCa(ctx, step(ctx, 1, 6));
-  let name = ctx.args.name;
-  if (name === undefined && ctx.interactive) {
-    if (profile.nodeNames.length) {
-      name = (await pick(profile.nodeNames.map((n) => ({ label: n })), { title: step(ctx, 2, 6), placeHolder: profile.nodeNamePrompt })).label;
-    } else {
-      name = await input({ title: step(ctx, 2, 6), prompt: profile.nodeNamePrompt, value: profile.id === 'cockroach' ? '' : 'server', validateInput: (v) => (v === '' ? undefined : fileNameProblem(v)) });
-      if (name === '') name = undefined;
-    }
-  }
+  const candidates = await caCandidates(ctx);
+  const s = (ctx.state ??= { ca: candidates[0], profile: candidates[0]!.profile }) as NodeState;
+  const profileOf = (st: NodeState): ClientProfile => clientProfiles[st.profile!];
+  await ask<NodeState>(
+    ctx,
+    withCaAll<NodeState>(ctx, [
+      caStep(candidates),
+      {
+        when: () => ctx.args.name === undefined,
+        ask: async (w, st) => {
+          const profile = profileOf(st);
+          if (profile.nodeNames.length) {
+            const items = profile.nodeNames.map((n) => ({ label: n }));
+            st.name = (await w.pickOne(items, { placeholder: profile.nodeNamePrompt, active: items.find((i) => i.label === st.name) })).label;
+          } else {
+            const v = await w.input({ prompt: profile.nodeNamePrompt, value: st.name ?? (profile.id === 'cockroach' ? '' : 'server'), validate: (x) => (x === '' ? undefined : fileNameProblem(x)) });
+            st.name = v === '' ? undefined : v;
+          }
+        },
+      },
+      {
+        when: () => ctx.args.sans === undefined,
+        ask: async (w, st) => {
+          st.sans = await askSans(w, st.name, st.sans);
+        },
+      },
+      {
+        when: () => ctx.args.commonName === undefined,
+        ask: async (w, st) => {
+          const profile = profileOf(st);
+          const fallback = profile.id === 'cockroach' ? 'node' : profile.id === 'dm' ? 'dm' : (st.sans ?? []).find((x) => !/^[\d:[]/.test(x)) ?? st.name ?? 'server';
+          const hint =
+            profile.id === 'cockroach'
+              ? l10n.t('CockroachDB expects the principal "node" (CN=node) unless you map names with --cert-principal-map')
+              : profile.id === 'dm'
+                ? l10n.t("Every DM component's CN must be in its peers' cert-allowed-cn lists (DM's docs: \"dm\" everywhere)")
+                : l10n.t('Clients match SANs, not the CN; the CN is informational');
+          st.commonName = await w.input({ prompt: l10n.t('Common name (CN). {0}', hint), value: st.commonName ?? fallback, validate: dnValueProblem });
+        },
+      },
+      keyTypeStep<NodeState>(ctx, (st) => (st.material ? keyTypeOfCertificate(st.material.certPem) : undefined)),
+      daysStep<NodeState>(ctx, l10n.t('Validity in days (a certificate cannot outlive its CA: if this ends after the CA, you choose what to do)'), 825),
+    ]),
+    s,
+  );
+  const { profile, dir, material } = await caOf(ctx, s);
+  const name = ctx.args.name ?? s.name;
   if (name !== undefined) {
     const problem = fileNameProblem(name);
     if (problem) throw new Error(`node name ${JSON.stringify(name)}: ${problem}`);
   }
-  const sans = await askSans(ctx, step(ctx, 3, 6), name);
-  let commonName = ctx.args.commonName;
-  if (commonName === undefined && ctx.interactive) {
-    const fallback = profile.id === 'cockroach' ? 'node' : profile.id === 'dm' ? 'dm' : sans.find((s) => !/^[\d:[]/.test(s)) ?? name ?? 'server';
-    const hint =
-      profile.id === 'cockroach'
-        ? 'CockroachDB expects the principal "node" (CN=node) unless you map names with --cert-principal-map'
-        : profile.id === 'dm'
-          ? "Every DM component's CN must be in its peers' cert-allowed-cn lists (DM's docs: \"dm\" everywhere)"
-          : 'Clients match SANs, not the CN; the CN is informational';
-    commonName = await input({ title: step(ctx, 4, 6), prompt: `Common name (CN). ${hint}`, value: fallback, validateInput: dnValueProblem });
-  }
-  const keyType = await askKeyType(ctx, profile, step(ctx, 5, 6), undefined);
-  const days = await askLeafDays(ctx, step(ctx, 6, 6));
+  const sans = ctx.args.sans ?? s.sans;
+  if (!sans) throw new Error('the argument "sans" is required: the DNS names and IP addresses clients use to reach the node');
+  const sanError = sanProblem(sans.join(','));
+  if (sanError) throw new Error(sanError);
+  const commonName = ctx.args.commonName ?? s.commonName;
+  const keyType = ctx.args.keyType ?? s.keyType;
+  if (keyType !== undefined && !isKeyType(keyType)) throw new Error(`unknown key type ${JSON.stringify(keyType)}: use ${keyTypes.join(', ')}`);
+  const days = ctx.args.days ?? s.days;
   return {
     profile: profile.id,
     dir,
-    ca: await readCa(ctx, profile, dir),
-    progress: progressTitle('Issuing the node certificate', keyType),
+    ca: material,
+    progress: progressTitle(l10n.t('Issuing the node certificate'), keyType),
+    choices: [
+      [l10n.t('CA'), `${display(dir)} (${profile.title})`],
+      ...(name !== undefined ? [[l10n.t('Name'), name] as const] : []),
+      [l10n.t('SANs'), sans.join(', ')],
+      ...(commonName !== undefined ? [[l10n.t('Common name'), commonName] as const] : []),
+      [l10n.t('Key'), keyType ? keyTypeTitles[keyType] : l10n.t('the profile default')],
+      ...(days !== undefined ? [[l10n.t('Validity'), l10n.t('{0} days', days)] as const] : []),
+    ],
     operation: {
       kind: 'issueNode',
       profile: profile.id,
@@ -646,39 +817,117 @@ async function issueNodeFlow(ctx: FlowContext): Promise<Prepared> {
   };
 }
 
-async function issueClientFlow(ctx: FlowContext): Promise<Prepared> {
-  const { profile, dir } = await askCa(ctx, step(ctx, 1, 5));
-  let user = ctx.args.user;
-  if (user === undefined && ctx.interactive) {
-    user = await input({
-      title: step(ctx, 2, 5),
-      prompt: profile.userPrompt,
-      value: profile.defaultUser,
-      validateInput: (v) => dnValueProblem(v) ?? (profile.id === 'cockroach' ? fileNameProblem(v) : undefined),
+function withCaAll<S extends CaState>(ctx: FlowContext, steps: ReadonlyArray<WizardStep<S>>): WizardStep<S>[] {
+  return steps.map((step) => withCa(ctx, step));
+}
+
+/** A step that needs the chosen CA's material (its key type, its users) reads it first. */
+function withCa<S extends CaState>(ctx: FlowContext, step: WizardStep<S>): WizardStep<S> {
+  return { ...step, ask: async (w, s) => {
+    if (s.ca) await caOf(ctx, s);
+    await step.ask(w, s);
+  } };
+}
+
+async function askSans(w: WizardPage, name: string | undefined, previous: readonly string[] | undefined): Promise<string[]> {
+  const offered = [...new Set(['localhost', '127.0.0.1', '::1', ...(name && !['master', 'worker', 'server'].includes(name) ? [name] : []), ...(previous ?? [])])];
+  const more = { label: l10n.t('$(add) More names or addresses…'), description: l10n.t('type them next'), more: true };
+  const items = [...offered.map((x) => ({ label: x, description: x === 'localhost' ? 'DNS' : x.includes(':') || /^\d/.test(x) ? 'IP' : 'DNS' })), more];
+  const selected = items.filter((i) => !('more' in i) && (previous ? previous.includes(i.label) : i.label !== '::1'));
+  const picks = await w.pick(items, { placeholder: l10n.t('Subject alternative names: every DNS name and IP address clients use to reach this node'), canPickMany: true, selected });
+  const sans = picks.filter((p) => !('more' in p)).map((p) => p.label);
+  if (picks.some((p) => 'more' in p) || !sans.length) {
+    const typed = await w.input({
+      prompt: l10n.t('More DNS names / IP addresses, separated by commas or spaces (e.g. node1.example.com, 10.0.0.5)'),
+      validate: (v) => (v.trim() === '' && sans.length ? undefined : sanProblem(v)),
     });
+    sans.push(...splitSans(typed));
   }
+  return sans;
+}
+
+interface ClientState extends CaState {
+  user?: string;
+  name?: string;
+  keyType?: KeyType;
+  days?: number;
+}
+
+/** Users that already have a client certificate from this CA (CNs of its valid index.txt entries). */
+function existingUsers(material: CaMaterial | undefined): Set<string> {
+  const out = new Set<string>();
+  for (const l of parseIndexLines(material?.index)) {
+    const cn = /(?:^|\/)CN=([^/]*)/.exec(l.subject)?.[1];
+    if (l.status === 'V' && cn) out.add(cn);
+  }
+  return out;
+}
+
+/** The profile's usual user unless it already has a certificate; then app, app2, app3… */
+export function freshUser(preferred: string, taken: ReadonlySet<string>): string {
+  if (!taken.has(preferred)) return preferred;
+  for (let i = 1; ; i++) {
+    const candidate = i === 1 ? 'app' : `app${i}`;
+    if (!taken.has(candidate)) return candidate;
+  }
+}
+
+async function issueClientFlow(ctx: FlowContext): Promise<Prepared> {
+  const candidates = await caCandidates(ctx);
+  const s = (ctx.state ??= { ca: candidates[0], profile: candidates[0]!.profile }) as ClientState;
+  await ask<ClientState>(
+    ctx,
+    withCaAll<ClientState>(ctx, [
+      caStep(candidates),
+      {
+        when: () => ctx.args.user === undefined,
+        ask: async (w, st) => {
+          const profile = clientProfiles[st.profile!];
+          const taken = existingUsers(st.material);
+          st.user = await w.input({
+            prompt: profile.userPrompt,
+            value: st.user ?? freshUser(profile.defaultUser, taken),
+            validate: (v) => dnValueProblem(v) ?? (profile.id === 'cockroach' ? fileNameProblem(v) : undefined) ?? (taken.has(v) ? l10n.t('{0} already has a client certificate from this CA (renew it instead, or choose another user).', v) : undefined),
+          });
+        },
+      },
+      {
+        when: (st) => ctx.args.name === undefined && st.profile === 'postgres',
+        ask: async (w, st) => {
+          const items = [
+            { label: 'client', description: 'client.crt / client.key', detail: l10n.t('pass them to libpq with sslcert= / sslkey=') },
+            { label: 'postgresql', description: 'postgresql.crt / postgresql.key', detail: l10n.t("libpq's default names: copy them to ~/.postgresql/ and no sslcert/sslkey is needed") },
+          ];
+          st.name = (await w.pickOne(items, { placeholder: l10n.t('File names'), active: items.find((i) => i.label === st.name) })).label;
+        },
+      },
+      keyTypeStep<ClientState>(ctx, (st) => (st.material ? keyTypeOfCertificate(st.material.certPem) : undefined)),
+      daysStep<ClientState>(ctx, l10n.t('Validity in days (a certificate cannot outlive its CA: if this ends after the CA, you choose what to do)'), 825),
+    ]),
+    s,
+  );
+  const { profile, dir, material } = await caOf(ctx, s);
+  const user = ctx.args.user ?? s.user;
   if (user !== undefined) {
     const problem = dnValueProblem(user);
     if (problem) throw new Error(`user ${JSON.stringify(user)}: ${problem}`);
   }
-  let name = ctx.args.name;
-  if (name === undefined && ctx.interactive && profile.id === 'postgres') {
-    const item = await pick(
-      [
-        { label: 'client', description: 'client.crt / client.key', detail: 'pass them to libpq with sslcert= / sslkey=' },
-        { label: 'postgresql', description: 'postgresql.crt / postgresql.key', detail: "libpq's default names: copy them to ~/.postgresql/ and no sslcert/sslkey is needed" },
-      ],
-      { title: step(ctx, 3, 5), placeHolder: 'File names' },
-    );
-    name = item.label;
-  }
-  const keyType = await askKeyType(ctx, profile, step(ctx, 4, 5), undefined);
-  const days = await askLeafDays(ctx, step(ctx, 5, 5));
+  const name = ctx.args.name ?? s.name;
+  const keyType = ctx.args.keyType ?? s.keyType;
+  if (keyType !== undefined && !isKeyType(keyType)) throw new Error(`unknown key type ${JSON.stringify(keyType)}: use ${keyTypes.join(', ')}`);
+  const days = ctx.args.days ?? s.days;
   return {
     profile: profile.id,
     dir,
-    ca: await readCa(ctx, profile, dir),
-    progress: progressTitle('Issuing the client certificate', keyType),
+    ca: material,
+    progress: progressTitle(l10n.t('Issuing the client certificate'), keyType),
+    choices: [
+      [l10n.t('CA'), `${display(dir)} (${profile.title})`],
+      ...(user !== undefined ? [[l10n.t('User'), user] as const] : []),
+      ...(name !== undefined ? [[l10n.t('File names'), name] as const] : []),
+      [l10n.t('Key'), keyType ? keyTypeTitles[keyType] : l10n.t('the profile default')],
+      ...(days !== undefined ? [[l10n.t('Validity'), l10n.t('{0} days', days)] as const] : []),
+    ],
     operation: {
       kind: 'issueClient',
       profile: profile.id,
@@ -720,30 +969,61 @@ async function givenCertificate(ctx: FlowContext, dir: vscode.Uri): Promise<vsco
   return undefined;
 }
 
+interface RevokeState extends CaState {
+  given?: vscode.Uri | null;
+  cert?: vscode.Uri;
+  certLabel?: string;
+  reason?: string;
+}
+
 async function revokeFlow(ctx: FlowContext): Promise<Prepared> {
-  const { profile, dir } = await askCa(ctx, step(ctx, 1, 3));
-  const ca = await readCa(ctx, profile, dir);
-  let certUri = await givenCertificate(ctx, dir);
-  if (!certUri) {
-    const valid = parseIndexLines(ca.index).filter((l) => l.status === 'V');
-    if (!valid.length) throw new Error(`the CA in ${display(dir)} has no valid certificates to revoke`);
-    const item = await pick(
-      valid.map((l) => ({ label: l.subject, description: `serial ${l.serial}`, detail: `expires ${l.expiry}`, line: l })),
-      { title: step(ctx, 2, 3), placeHolder: 'Certificate to revoke (from the CA database, index.txt)' },
-    );
-    certUri = at(dir, `${(await ctx.layout(profile.id)).newCertsDir}/${item.line.serial}.pem`);
-  }
+  const candidates = await caCandidates(ctx);
+  const s = (ctx.state ??= { ca: candidates[0], profile: candidates[0]!.profile }) as RevokeState;
+  await ask<RevokeState>(
+    ctx,
+    withCaAll<RevokeState>(ctx, [
+      caStep(candidates),
+      {
+        when: (st) => st.given === null || st.given === undefined,
+        ask: async (w, st) => {
+          const { dir, material } = await caOf(ctx, st);
+          st.given ??= (await givenCertificate(ctx, dir)) ?? null;
+          if (st.given) return;
+          const valid = parseIndexLines(material.index).filter((l) => l.status === 'V');
+          if (!valid.length) throw new Error(`the CA in ${display(dir)} has no valid certificates to revoke`);
+          const items = valid.map((l) => ({ label: l.subject, description: l10n.t('serial {0}', l.serial), detail: l10n.t('expires {0}', expiryText(l.expiry)), line: l }));
+          const item = await w.pickOne(items, { placeholder: l10n.t('Certificate to revoke (from the CA database, index.txt)'), active: items.find((i) => i.label === st.certLabel) });
+          st.cert = at(dir, `${(await ctx.layout(st.profile!)).newCertsDir}/${item.line.serial}.pem`);
+          st.certLabel = item.label;
+        },
+      },
+      {
+        when: () => ctx.args.reason === undefined,
+        ask: async (w, st) => {
+          const items = reasons.map((r) => ({ label: r }));
+          st.reason = (await w.pickOne(items, { placeholder: l10n.t('Revocation reason (goes into index.txt and the CRL)'), active: items.find((i) => i.label === st.reason) })).label;
+        },
+      },
+    ]),
+    s,
+  );
+  const { profile, dir, material } = await caOf(ctx, s);
+  if (s.given === undefined) s.given = (await givenCertificate(ctx, dir)) ?? null;
+  const certUri = s.given ?? s.cert;
+  if (!certUri) throw new Error('the argument "cert" is required');
   const certPem = await readText(certUri);
   if (!certPem) throw new Error(`cannot read the certificate ${display(certUri)}`);
-  let reason = ctx.args.reason;
-  if (reason === undefined && ctx.interactive) {
-    reason = (await pick(reasons.map((r) => ({ label: r })), { title: step(ctx, 3, 3), placeHolder: 'Revocation reason (goes into index.txt and the CRL)' })).label;
-  }
+  const reason = ctx.args.reason ?? s.reason;
   return {
     profile: profile.id,
     dir,
-    ca,
-    progress: 'Revoking and publishing the CRL…',
+    ca: material,
+    progress: l10n.t('Revoking and publishing the CRL…'),
+    choices: [
+      [l10n.t('CA'), `${display(dir)} (${profile.title})`],
+      [l10n.t('Certificate'), s.certLabel ?? display(certUri)],
+      [l10n.t('Reason'), reason ?? 'unspecified'],
+    ],
     operation: {
       kind: 'revoke',
       profile: profile.id,
@@ -754,18 +1034,50 @@ async function revokeFlow(ctx: FlowContext): Promise<Prepared> {
   };
 }
 
+/** An index.txt expiry (ASN.1 time, `290309234729Z`) in the one date format. */
+function expiryText(asn1: string): string {
+  const m = /^(\d{2}|\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(asn1);
+  if (!m) return asn1;
+  const y = m[1]!.length === 2 ? Number(m[1]) + (Number(m[1]) < 50 ? 2000 : 1900) : Number(m[1]);
+  return formatInstant(new Date(Date.UTC(y, Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]))));
+}
+
+interface CrlState extends CaState {
+  crlDays?: number | null;
+}
+
 async function publishCrlFlow(ctx: FlowContext): Promise<Prepared> {
-  const { profile, dir } = await askCa(ctx, step(ctx, 1, 2));
-  let crlDays = ctx.args.crlDays ?? ctx.args.days;
-  if (crlDays === undefined && ctx.interactive) {
-    const value = await input({ title: step(ctx, 2, 2), prompt: "CRL validity in days; empty = the profile's default (PostgreSQL and generic 180, CockroachDB and DM 365). Publish again before it runs out: PostgreSQL rejects every client once the CRL expires", value: '', validateInput: (v) => (v === '' ? undefined : daysProblem(v)) });
-    crlDays = value === '' ? undefined : Number(value);
-  }
+  const candidates = await caCandidates(ctx);
+  const s = (ctx.state ??= { ca: candidates[0], profile: candidates[0]!.profile }) as CrlState;
+  await ask<CrlState>(
+    ctx,
+    withCaAll<CrlState>(ctx, [
+      caStep(candidates),
+      {
+        when: () => ctx.args.crlDays === undefined && ctx.args.days === undefined,
+        ask: async (w, st) => {
+          const v = await w.input({
+            prompt: l10n.t("CRL validity in days; empty = the profile's default (PostgreSQL and generic 180, CockroachDB and DM 365). Publish again before it runs out: PostgreSQL rejects every client once the CRL expires"),
+            value: st.crlDays ? String(st.crlDays) : '',
+            validate: (x) => (x === '' ? undefined : daysProblem(x)),
+          });
+          st.crlDays = v === '' ? null : Number(v);
+        },
+      },
+    ]),
+    s,
+  );
+  const { profile, dir, material } = await caOf(ctx, s);
+  const crlDays = ctx.args.crlDays ?? ctx.args.days ?? s.crlDays ?? undefined;
   return {
     profile: profile.id,
     dir,
-    ca: await readCa(ctx, profile, dir),
-    progress: 'Publishing the CRL…',
+    ca: material,
+    progress: l10n.t('Publishing the CRL…'),
+    choices: [
+      [l10n.t('CA'), `${display(dir)} (${profile.title})`],
+      [l10n.t('CRL validity'), crlDays !== undefined ? l10n.t('{0} days', crlDays) : l10n.t('the profile default')],
+    ],
     operation: { kind: 'publishCrl', profile: profile.id, ...(crlDays !== undefined ? { crlDays } : {}) },
   };
 }
@@ -776,50 +1088,86 @@ function keyPathFor(certPath: string): string {
   return certPath.replace(/\.(crt|pem|cer)$/, '') + '.key';
 }
 
+interface RenewState extends CaState {
+  given?: vscode.Uri | null;
+  cert?: vscode.Uri;
+  newKey?: boolean;
+  keyType?: KeyType;
+  days?: number;
+}
+
 async function renewFlow(ctx: FlowContext): Promise<Prepared> {
-  const { profile, dir } = await askCa(ctx, step(ctx, 1, 5));
-  const ca = await readCa(ctx, profile, dir);
-  let certUri = await givenCertificate(ctx, dir);
-  if (!certUri) {
-    const l = await ctx.layout(profile.id);
-    const pattern = new vscode.RelativePattern(dir, '**/*.{crt,pem}');
-    const files = (await vscode.workspace.findFiles(pattern, `**/{${l.caDir}/**,node_modules/**}`, 500)).filter((u) => {
-      const rel = relativeTo(dir, u);
-      return rel === l.caCert || (!rel.endsWith('/ca.crt') && !rel.startsWith(`${l.caDir}/`));
-    });
-    if (!files.length) throw new Error(`no certificates to renew below ${display(dir)}`);
-    const item = await pick(
-      files.map((u) => ({ label: relativeTo(dir, u), uri: u, ...(relativeTo(dir, u) === l.caCert ? { description: 'the CA certificate: renewed as a CA, same key, everything it issued keeps verifying' } : {}) })),
-      { title: step(ctx, 2, 5), placeHolder: 'Certificate to renew (it is replaced; the old one stays valid until it expires or is revoked)' },
-    );
-    certUri = item.uri;
-  }
+  const candidates = await caCandidates(ctx);
+  const s = (ctx.state ??= { ca: candidates[0], profile: candidates[0]!.profile }) as RenewState;
+  const isCaCert = async (st: RenewState, uri: vscode.Uri | undefined): Promise<boolean> => !!uri && relativeTo(st.ca!.dir, uri) === (await ctx.layout(st.profile!)).caCert;
+  let caCertChosen = false;
+  await ask<RenewState>(
+    ctx,
+    withCaAll<RenewState>(ctx, [
+      caStep(candidates),
+      {
+        when: (st) => st.given === null || st.given === undefined,
+        ask: async (w, st) => {
+          const dir = st.ca!.dir;
+          st.given ??= (await givenCertificate(ctx, dir)) ?? null;
+          if (st.given) {
+            caCertChosen = await isCaCert(st, st.given);
+            return;
+          }
+          const l = await ctx.layout(st.profile!);
+          const pattern = new vscode.RelativePattern(dir, '**/*.{crt,pem}');
+          const files = (await vscode.workspace.findFiles(pattern, `**/{${l.caDir}/**,node_modules/**}`, 500)).filter((u) => {
+            const rel = relativeTo(dir, u);
+            return rel === l.caCert || (!rel.endsWith('/ca.crt') && !rel.startsWith(`${l.caDir}/`));
+          });
+          if (!files.length) throw new Error(`no certificates to renew below ${display(dir)}`);
+          const items = files.map((u) => ({ label: relativeTo(dir, u), uri: u, ...(relativeTo(dir, u) === l.caCert ? { description: l10n.t('the CA certificate: renewed as a CA, same key, everything it issued keeps verifying') } : {}) }));
+          st.cert = (await w.pickOne(items, { placeholder: l10n.t('Certificate to renew (it is replaced; the old one stays valid until it expires or is revoked)'), active: items.find((i) => i.uri.toString() === st.cert?.toString()) })).uri;
+          caCertChosen = await isCaCert(st, st.cert);
+        },
+      },
+      {
+        when: () => ctx.args.newKey === undefined && !caCertChosen,
+        ask: async (w, st) => {
+          const certPath = relativeTo(st.ca!.dir, (st.given ?? st.cert)!);
+          const keyPath = ctx.args.key !== undefined ? String(ctx.args.key) : keyPathFor(certPath);
+          const items = [
+            { label: l10n.t('Keep the key'), description: keyPath, fresh: false },
+            { label: l10n.t('New key'), description: l10n.t('replaces {0}', keyPath), detail: l10n.t('Do this when the key may have leaked (and revoke the old certificate).'), fresh: true },
+          ];
+          st.newKey = (await w.pickOne(items, { placeholder: l10n.t('Key'), active: items.find((i) => i.fresh === st.newKey) })).fresh;
+        },
+      },
+      withCa(ctx, keyTypeStep<RenewState>(ctx, (st) => (st.material ? keyTypeOfCertificate(st.material.certPem) : undefined), (st) => st.newKey === true || ctx.args.newKey === true)),
+      {
+        when: () => ctx.args.days === undefined,
+        ask: async (w, st) => {
+          const prompt = caCertChosen ? l10n.t('CA validity in days (same key: every certificate it issued keeps verifying)') : l10n.t('Validity in days (a certificate cannot outlive its CA: if this ends after the CA, you choose what to do)');
+          st.days = Number(await w.input({ prompt, value: String(st.days ?? (caCertChosen ? 3650 : 825)), validate: daysProblem }));
+        },
+      },
+    ]),
+    s,
+  );
+  const { profile, dir, material: ca } = await caOf(ctx, s);
+  if (s.given === undefined) s.given = (await givenCertificate(ctx, dir)) ?? null;
+  const certUri = s.given ?? s.cert;
+  if (!certUri) throw new Error('the argument "cert" is required');
   const certPath = relativeTo(dir, certUri);
   const layout = await ctx.layout(profile.id);
-  const isCaCert = certPath === layout.caCert;
-  const keyUri = ctx.args.key !== undefined ? resolveInside(dir, ctx.args.key) : vscode.Uri.joinPath(dir, ...(isCaCert ? layout.caKey : keyPathFor(certPath)).split('/'));
+  const caCert = certPath === layout.caCert;
+  const keyUri = ctx.args.key !== undefined ? resolveInside(dir, ctx.args.key) : vscode.Uri.joinPath(dir, ...(caCert ? layout.caKey : keyPathFor(certPath)).split('/'));
   const keyPath = relativeTo(dir, keyUri);
   const certPem = await readText(certUri);
   if (!certPem) throw new Error(`cannot read ${display(certUri)}`);
-  let newKey = ctx.args.newKey;
-  if (newKey === undefined && ctx.interactive && !isCaCert) {
-    newKey = (
-      await pick(
-        [
-          { label: 'Keep the key', description: keyPath, fresh: false },
-          { label: 'New key', description: `replaces ${keyPath}`, detail: 'Do this when the key may have leaked (and revoke the old certificate).', fresh: true },
-        ],
-        { title: step(ctx, 3, 5), placeHolder: 'Key' },
-      )
-    ).fresh;
-  }
+  const newKey = caCert ? false : (ctx.args.newKey ?? s.newKey);
   let keyPem: string | undefined;
   if (!newKey) {
     keyPem = await readText(keyUri);
     if (!keyPem) throw new Error(`cannot read the key ${keyPath}; choose "New key" or pass "key"`);
   }
-  const keyType = newKey ? await askKeyType(ctx, profile, step(ctx, 4, 5), undefined) : undefined;
-  const days = isCaCert ? await askDays(ctx, step(ctx, 5, 5), 3650, 'CA validity in days (same key: every certificate it issued keeps verifying)') : await askLeafDays(ctx, step(ctx, 5, 5));
+  const keyType = newKey ? (ctx.args.keyType ?? s.keyType) : undefined;
+  const days = ctx.args.days ?? s.days ?? (caCert ? 3650 : undefined);
   // Revoked certificates of this CA (their copies in newcerts/): the server refuses to re-certify their keys.
   const revokedPems: string[] = [];
   for (const l of parseIndexLines(ca.index).filter((x) => x.status === 'R')) {
@@ -830,7 +1178,13 @@ async function renewFlow(ctx: FlowContext): Promise<Prepared> {
     profile: profile.id,
     dir,
     ca,
-    progress: progressTitle('Renewing the certificate', keyType),
+    progress: progressTitle(l10n.t('Renewing the certificate'), keyType),
+    choices: [
+      [l10n.t('CA'), `${display(dir)} (${profile.title})`],
+      [l10n.t('Certificate'), certPath],
+      [l10n.t('Key'), newKey ? l10n.t('new {0} key', keyType ? keyTypeTitles[keyType] : '') : l10n.t('kept ({0})', keyPath)],
+      ...(days !== undefined ? [[l10n.t('Validity'), l10n.t('{0} days', days)] as const] : []),
+    ],
     operation: {
       kind: 'renew',
       profile: profile.id,

@@ -26,10 +26,14 @@ export function runRules(model: CnfModel, commandLine: CommandLineUse = {}): Fin
   return underBrokenHeaders(model, sink.findings).sort((a, b) => a.start - b.start || a.end - b.end);
 }
 
+/** Codes that judge a key by the section it is in: below a broken header that section is the wrong one. */
+const placementCodes: ReadonlySet<string> = new Set(['X509-EXT-1', 'X509-SAN-2', 'REQ-006', 'REQ-017', 'CA-009', 'CA-012', 'CNF-031', 'CNF-070']);
+
 /**
- * Drops the findings about keys below a broken section header (CNF-002): OpenSSL
- * stops at the header, and the keys only look misplaced (in the section above)
- * because of it. One typo, one diagnostic. Loading problems stay.
+ * Drops the findings that judge keys below a broken section header (CNF-002) by
+ * the section they landed in: the keys only look misplaced (in the section above)
+ * because of the header. One typo, one diagnostic. Problems of the values
+ * themselves stay.
  */
 function underBrokenHeaders(model: CnfModel, findings: Finding[]): Finding[] {
   const text = model.config.doc.text;
@@ -58,6 +62,5 @@ function underBrokenHeaders(model: CnfModel, findings: Finding[]): Finding[] {
     }
     return false;
   };
-  const loading = new Set(model.config.problems.map((p) => p.code));
-  return findings.filter((f) => loading.has(f.code) || !below(f.start));
+  return findings.filter((f) => !placementCodes.has(f.code) || !below(f.start));
 }

@@ -1,0 +1,172 @@
+/**
+ * Multi-step QuickPick flows with a Back button: each step asks one question and
+ * records the answer in the flow's state; Back returns to the previous step with
+ * its answer preselected, and the counter (`2/5`) counts only the steps that apply
+ * to the answers so far, so it never jumps. Escape cancels the whole flow.
+ */
+import * as vscode from 'vscode';
+
+export class WizardCancelled extends Error {}
+/** Thrown by a step when the user pressed Back. */
+export class WizardBack extends Error {}
+
+export interface WizardStep<S> {
+  /** Whether the step applies, given the answers so far (default: always). */
+  readonly when?: (state: S) => boolean;
+  readonly ask: (w: WizardPage, state: S) => Promise<void>;
+}
+
+/** What the last quick inputs showed, for the integration tests (exported through the extension API). */
+export interface WizardShown {
+  readonly title: string;
+  readonly kind: 'pick' | 'input';
+  readonly step: number;
+  readonly total: number;
+  readonly back: boolean;
+  readonly items?: readonly string[];
+  readonly active?: string;
+  readonly value?: string;
+}
+
+export const wizardLog: WizardShown[] = [];
+
+export interface PickOptions<T> {
+  readonly placeholder: string;
+  /** The item selected when the page opens (the previous answer, or the default). */
+  readonly active?: T;
+  readonly canPickMany?: boolean;
+  readonly selected?: readonly T[];
+}
+
+export interface InputOptions {
+  readonly prompt: string;
+  readonly value?: string;
+  readonly placeholder?: string;
+  readonly validate?: (value: string) => string | undefined;
+}
+
+/** One page of a flow: its title with the counter, and Back when there is a step before it. */
+export class WizardPage {
+  constructor(
+    readonly title: string,
+    readonly step: number,
+    readonly total: number,
+    readonly canGoBack: boolean,
+  ) {}
+
+  private heading(): string {
+    return `${this.title} (${this.step}/${this.total})`;
+  }
+
+  private record(shown: Omit<WizardShown, 'title' | 'step' | 'total' | 'back'>): void {
+    wizardLog.push({ title: this.title, step: this.step, total: this.total, back: this.canGoBack, ...shown });
+    if (wizardLog.length > 100) wizardLog.shift();
+  }
+
+  pick<T extends vscode.QuickPickItem>(items: readonly T[], options: PickOptions<T>): Promise<T[]> {
+    const qp = vscode.window.createQuickPick<T>();
+    qp.title = this.heading();
+    qp.placeholder = options.placeholder;
+    qp.items = items;
+    qp.ignoreFocusOut = true;
+    qp.matchOnDescription = true;
+    qp.canSelectMany = options.canPickMany === true;
+    if (this.canGoBack) qp.buttons = [vscode.QuickInputButtons.Back];
+    if (options.canPickMany) qp.selectedItems = options.selected ?? [];
+    else if (options.active) qp.activeItems = [options.active];
+    this.record({ kind: 'pick', items: items.map((i) => i.label), ...(options.active ? { active: options.active.label } : {}) });
+    return new Promise<T[]>((resolve, reject) => {
+      let settled = false;
+      const done = (f: () => void): void => {
+        if (settled) return;
+        settled = true;
+        f();
+        qp.dispose();
+      };
+      qp.onDidTriggerButton((b) => {
+        if (b === vscode.QuickInputButtons.Back) done(() => reject(new WizardBack()));
+      });
+      qp.onDidAccept(() => {
+        const chosen = options.canPickMany ? [...qp.selectedItems] : [...qp.activeItems];
+        if (!chosen.length && !options.canPickMany) return;
+        done(() => resolve(chosen));
+      });
+      qp.onDidHide(() => done(() => reject(new WizardCancelled())));
+      qp.show();
+    });
+  }
+
+  async pickOne<T extends vscode.QuickPickItem>(items: readonly T[], options: PickOptions<T>): Promise<T> {
+    return (await this.pick(items, options))[0]!;
+  }
+
+  input(options: InputOptions): Promise<string> {
+    const box = vscode.window.createInputBox();
+    box.title = this.heading();
+    box.prompt = options.prompt;
+    box.value = options.value ?? '';
+    box.placeholder = options.placeholder;
+    box.ignoreFocusOut = true;
+    if (this.canGoBack) box.buttons = [vscode.QuickInputButtons.Back];
+    const check = (v: string): void => {
+      box.validationMessage = options.validate?.(v.trim());
+    };
+    check(box.value);
+    this.record({ kind: 'input', value: box.value });
+    return new Promise<string>((resolve, reject) => {
+      let settled = false;
+      const done = (f: () => void): void => {
+        if (settled) return;
+        settled = true;
+        f();
+        box.dispose();
+      };
+      box.onDidChangeValue(check);
+      box.onDidTriggerButton((b) => {
+        if (b === vscode.QuickInputButtons.Back) done(() => reject(new WizardBack()));
+      });
+      box.onDidAccept(() => {
+        const v = box.value.trim();
+        if (options.validate?.(v)) return;
+        done(() => resolve(v));
+      });
+      box.onDidHide(() => done(() => reject(new WizardCancelled())));
+      box.show();
+    });
+  }
+}
+
+/**
+ * Runs the steps that apply, in order; Back goes to the previous step that was
+ * asked. `from: 'last'` reopens the last step (coming back from the summary).
+ * The counter includes the summary page that follows the questions. Returns the
+ * number of question pages.
+ */
+export async function runWizard<S>(title: string, steps: readonly WizardStep<S>[], state: S, from: 'first' | 'last' = 'first'): Promise<number> {
+  const applies = (s: WizardStep<S>): boolean => !s.when || s.when(state);
+  const history: number[] = [];
+  let i = 0;
+  if (from === 'last') {
+    for (let j = 0; j < steps.length; j++) if (applies(steps[j]!)) history.push(j);
+    i = history.pop() ?? 0;
+  }
+  while (i < steps.length) {
+    const s = steps[i]!;
+    if (!applies(s)) {
+      i++;
+      continue;
+    }
+    const applicable = steps.filter(applies);
+    const page = new WizardPage(title, applicable.indexOf(s) + 1, applicable.length + 1, history.length > 0);
+    try {
+      await s.ask(page, state);
+      history.push(i);
+      i++;
+    } catch (err) {
+      if (!(err instanceof WizardBack)) throw err;
+      const previous = history.pop();
+      if (previous !== undefined) i = previous;
+    }
+  }
+  return steps.filter(applies).length;
+}
