@@ -5,6 +5,7 @@ import { registerCommands } from './commands';
 import { onTerminalTlsError, type TerminalTlsError } from './commands/doctor';
 import { registerViews } from './views';
 import { registerLanguageSniffing } from './languageSniff';
+import { wizardLog, type WizardShown } from './commands/issue/wizard';
 
 /** What the extension exports: used by the integration tests and by other extensions. */
 export interface CertwrightApi {
@@ -16,6 +17,8 @@ export interface CertwrightApi {
   readonly ready: Promise<void>;
   /** A failed command in a terminal printed a TLS error that Certwright offered to explain. */
   readonly onTerminalTlsError: vscode.Event<TerminalTlsError>;
+  /** The pages the issuing wizards showed (title, counter, items, Back), most recent last: what the integration tests check. */
+  readonly wizardPages: readonly WizardShown[];
 }
 
 export function activate(context: vscode.ExtensionContext): CertwrightApi {
@@ -39,7 +42,7 @@ export function activate(context: vscode.ExtensionContext): CertwrightApi {
   ready.catch(() => undefined); // reported above; callers that await `ready` still see the error
   const activationMs = performance.now() - started;
   output.appendLine(`Certwright activated in ${activationMs.toFixed(0)} ms`);
-  return { client, output, activationMs, ready, onTerminalTlsError };
+  return { client, output, activationMs, ready, onTerminalTlsError, wizardPages: wizardLog };
 }
 
 export function deactivate(): void {
