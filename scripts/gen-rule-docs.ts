@@ -82,7 +82,8 @@ export function rulesSettingSchema(): Record<string, unknown> {
     default: {},
     properties,
     additionalProperties: false,
-    markdownDescription: 'Per-rule overrides by code (e.g. `{"X509-SHA1-SIGNATURE": "off", "PEM-EXPIRING": "error"}`): `off` drops the diagnostic, a severity replaces the default. A `# certwright: disable=CODE` comment turns a rule off for one file. Every code has a page in docs/rules.',
+    // Localised: the text is in package.nls.json (and its translations).
+    markdownDescription: '%config.rules.markdownDescription%',
   };
 }
 

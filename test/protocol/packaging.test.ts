@@ -28,6 +28,9 @@ const allowed = [
   /^client\/media\/[\w.-]+\.(js|css)$/,
   /^client\/media\/walkthrough\/[\w.-]+\.md$/,
   /^docs\/rules\/[\w.-]+\.md$/,
+  // Localisation: the manifest's strings and the client's bundles.
+  /^package\.nls(\.[\w-]+)?\.json$/,
+  /^l10n\/bundle\.l10n(\.[\w-]+)?\.json$/,
 ];
 
 test('the .vsix file list holds only what runs, and everything that runs', () => {
@@ -55,6 +58,9 @@ test('the .vsix file list holds only what runs, and everything that runs', () =>
     'client/media/webview.css',
     'client/media/certificateEditor.js',
     'docs/rules/README.md',
+    'package.nls.json',
+    'package.nls.zh-cn.json',
+    'l10n/bundle.l10n.zh-cn.json',
     'client/media/picture.js',
     ...manifest.contributes.grammars.map((g) => g.path),
     ...manifest.contributes.languages.flatMap((l) => (l.configuration ? [l.configuration] : [])),

@@ -10,6 +10,7 @@ import { readFileSync, statSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { IssueCommandResult } from '../../../client/src/commands/issue';
 import { activate, closeAllEditors, workspaceUri } from './helpers';
+import { withFakeQuickInputs, type Answers } from './wizardFakes';
 
 const dir = 'issue-it/cockroach';
 
@@ -166,39 +167,39 @@ suite('Issuing certificates from the palette', () => {
     this.timeout(60_000);
     // Answer the prompts the way a person would, by replacing the window's prompt functions
     // for the duration of one command (the extension and this suite share the vscode API object).
+    // Answer the wizard's pages the way a person would (wizardFakes: the real wizard code, fake quick inputs).
     const w = vscode.window as unknown as Record<string, unknown>;
-    const saved = { showQuickPick: w.showQuickPick, showInputBox: w.showInputBox, showInformationMessage: w.showInformationMessage, showWarningMessage: w.showWarningMessage };
+    const saved = { showInformationMessage: w.showInformationMessage, showWarningMessage: w.showWarningMessage };
     const seen: string[] = [];
     let keyItems: Array<vscode.QuickPickItem & { k?: string }> = [];
     try {
-      w.showQuickPick = async (items: readonly (vscode.QuickPickItem & { k?: string; ca?: unknown })[] | Thenable<readonly (vscode.QuickPickItem & { k?: string })[]>, options?: vscode.QuickPickOptions) => {
-        const list = [...(await items)];
-        seen.push(`pick:${options?.placeHolder ?? ''}`);
-        if (list.some((i) => i.k)) {
-          keyItems = list;
-          return list.find((i) => i.k === 'p256');
-        }
-        return list.find((i) => i.label.includes('issue-it/cockroach')) ?? list[0];
-      };
-      w.showInputBox = async (options?: vscode.InputBoxOptions) => {
-        seen.push(`input:${options?.prompt ?? ''}`);
-        const validate = options?.validateInput;
-        assert.ok(validate, 'the user prompt has no validation');
-        if (/^Validity/.test(options?.prompt ?? '')) {
-          assert.ok(await validate('0'), 'zero days accepted');
-          return '20';
-        }
-        assert.ok(await validate('alice,O=evil'), 'a comma in the user name was accepted');
-        assert.ok(await validate('alice\nCN=root'), 'a newline in the user name was accepted');
-        assert.equal(await validate('alice'), undefined);
-        assert.equal(options?.value, 'root', 'CockroachDB client certificates default to the root user');
-        return 'alice';
+      const answers: Answers = {
+        pick: (list, placeholder) => {
+          seen.push(`pick:${placeholder}`);
+          if (/^Summary/.test(placeholder)) return [list[0]!];
+          if (list.some((i) => i.k)) {
+            keyItems = [...list];
+            return [list.find((i) => i.k === 'p256')!];
+          }
+          return [list.find((i) => i.label.includes('issue-it/cockroach')) ?? list[0]!];
+        },
+        input: (prompt, value, validate) => {
+          seen.push(`input:${prompt}`);
+          if (/^Validity/.test(prompt)) {
+            assert.ok(validate('0'), 'zero days accepted');
+            return '20';
+          }
+          assert.ok(validate('alice,O=evil'), 'a comma in the user name was accepted');
+          assert.ok(validate('alice\nCN=root'), 'a newline in the user name was accepted');
+          assert.ok(validate('root'), 'a user that already has a certificate from this CA was accepted');
+          assert.equal(validate('alice'), undefined);
+          assert.equal(value, 'app', 'root already has a client certificate from this CA (issued above): the default is a user without one');
+          return 'alice';
+        },
       };
       w.showInformationMessage = async () => undefined;
       w.showWarningMessage = async () => undefined;
-      assert.equal(vscode.window.showInputBox, w.showInputBox, 'cannot answer prompts in this VS Code (window API is read-only)');
-
-      const result = await vscode.commands.executeCommand<IssueCommandResult>('certwright.issueClientCert');
+      const result = await withFakeQuickInputs(answers, () => vscode.commands.executeCommand<IssueCommandResult>('certwright.issueClientCert'));
       assert.ok(result, `the interactive flow did not finish; prompts seen: ${JSON.stringify(seen)}`);
       assert.ok(seen.some((s) => s.startsWith('input:SQL user')), JSON.stringify(seen));
       const ed = keyItems.find((i) => i.k === 'ed25519');
@@ -218,43 +219,42 @@ suite('Issuing certificates from the palette', () => {
     const dmDir = 'issue-it/dm';
     await vscode.commands.executeCommand('certwright.createCa', { profile: 'dm', dir: dmDir, keyType: 'p256', days: 900 });
     const w = vscode.window as unknown as Record<string, unknown>;
-    const saved = { showQuickPick: w.showQuickPick, showInputBox: w.showInputBox, showInformationMessage: w.showInformationMessage, showWarningMessage: w.showWarningMessage, showErrorMessage: w.showErrorMessage };
+    const saved = { showInformationMessage: w.showInformationMessage, showWarningMessage: w.showWarningMessage, showErrorMessage: w.showErrorMessage };
     const seen: string[] = [];
     let offeredSans: string[] = [];
-    type Item = vscode.QuickPickItem & { k?: string; more?: boolean };
     try {
-      w.showQuickPick = async (items: readonly Item[] | Thenable<readonly Item[]>, options?: vscode.QuickPickOptions) => {
-        const list = [...(await items)];
-        seen.push(`pick:${options?.placeHolder ?? ''}`);
-        if (options?.canPickMany) {
-          offeredSans = list.filter((i) => !i.more).map((i) => i.label);
-          return list.filter((i) => i.label === 'localhost' || i.label === '127.0.0.1' || i.more);
-        }
-        if (list.some((i) => i.k)) return list.find((i) => i.k === 'p256');
-        if (list.some((i) => i.label === 'worker')) return list.find((i) => i.label === 'worker');
-        return list.find((i) => i.label.includes(dmDir));
-      };
-      w.showInputBox = async (options?: vscode.InputBoxOptions) => {
-        seen.push(`input:${options?.prompt ?? ''}`);
-        const validate = options?.validateInput;
-        assert.ok(validate, `prompt without validation: ${options?.prompt}`);
-        if (/^Validity/.test(options?.prompt ?? '')) {
-          assert.equal(options?.value, '825');
-          assert.ok(await validate('ten'), 'a non-number accepted as days');
-          return '60';
-        }
-        if (/DNS names \/ IP addresses/.test(options?.prompt ?? '')) {
-          assert.ok(await validate('bad_name!'), 'an invalid SAN was accepted');
-          return 'dm-worker.internal, 10.0.0.7';
-        }
-        assert.equal(options?.value, 'dm', 'the DM CN default: DM\'s docs set cert-allowed-cn = ["dm"]');
-        assert.ok(await validate('dm/worker'));
-        return options?.value;
+      const answers: Answers = {
+        pick: (list, placeholder, canPickMany) => {
+          seen.push(`pick:${placeholder}`);
+          if (/^Summary/.test(placeholder)) return [list[0]!];
+          if (canPickMany) {
+            offeredSans = list.filter((i) => !i.more).map((i) => i.label);
+            return list.filter((i) => i.label === 'localhost' || i.label === '127.0.0.1' || i.more);
+          }
+          if (list.some((i) => i.k)) return [list.find((i) => i.k === 'p256')!];
+          if (list.some((i) => i.label === 'worker')) return [list.find((i) => i.label === 'worker')!];
+          return [list.find((i) => i.label.includes(dmDir))!];
+        },
+        input: (prompt, value, validate) => {
+          seen.push(`input:${prompt}`);
+          if (/^Validity/.test(prompt)) {
+            assert.equal(value, '825');
+            assert.ok(validate('ten'), 'a non-number accepted as days');
+            return '60';
+          }
+          if (/DNS names \/ IP addresses/.test(prompt)) {
+            assert.ok(validate('bad_name!'), 'an invalid SAN was accepted');
+            return 'dm-worker.internal, 10.0.0.7';
+          }
+          assert.equal(value, 'dm', 'the DM CN default: DM\'s docs set cert-allowed-cn = ["dm"]');
+          assert.ok(validate('dm/worker'));
+          return value;
+        },
       };
       w.showInformationMessage = async () => undefined;
       w.showWarningMessage = async () => undefined;
       w.showErrorMessage = async (message: string) => void seen.push(`error:${message}`);
-      const result = await vscode.commands.executeCommand<IssueCommandResult>('certwright.issueNodeCert');
+      const result = await withFakeQuickInputs(answers, () => vscode.commands.executeCommand<IssueCommandResult>('certwright.issueNodeCert'));
       assert.ok(result, `the interactive flow did not finish; prompts seen: ${JSON.stringify(seen)}`);
     } finally {
       Object.assign(w, saved);
@@ -269,14 +269,19 @@ suite('Issuing certificates from the palette', () => {
     // Explorer context menu: "Revoke certificate" on worker-cert.pem passes its URI; only the reason is asked.
     const reasons: string[] = [];
     try {
-      w.showQuickPick = async (items: readonly vscode.QuickPickItem[] | Thenable<readonly vscode.QuickPickItem[]>) => {
-        const list = [...(await items)];
-        reasons.push(...list.map((i) => i.label));
-        return list.find((i) => i.label === 'superseded');
-      };
       w.showInformationMessage = async () => undefined;
       w.showErrorMessage = async (message: string) => void reasons.push(`error:${message}`);
-      const revoked = await vscode.commands.executeCommand<IssueCommandResult>('certwright.revokeCertificate', vscode.Uri.file(certPath));
+      const revoked = await withFakeQuickInputs(
+        {
+          pick: (list, placeholder) => {
+            if (/^Summary/.test(placeholder)) return [list[0]!];
+            reasons.push(...list.map((i) => i.label));
+            return [list.find((i) => i.label === 'superseded')!];
+          },
+          input: () => assert.fail('no text is asked when revoking from the explorer'),
+        },
+        () => vscode.commands.executeCommand<IssueCommandResult>('certwright.revokeCertificate', vscode.Uri.file(certPath)),
+      );
       assert.ok(revoked, JSON.stringify(reasons));
       assert.equal(revoked.profile, 'dm');
     } finally {
@@ -369,12 +374,15 @@ suite('Issuing certificates from the palette', () => {
     assert.ok(worst < Math.max(1000, took * 0.6), `the extension host stalled (${figures})`);
   });
 
-  test('Show equivalent openssl commands opens a shell script with the openssl recipe, without key material', async function () {
+  test('Show equivalent openssl commands opens a read-only shell script with the openssl recipe, without key material, that never asks to be saved', async function () {
     this.timeout(30_000);
     const doc = await vscode.commands.executeCommand<vscode.TextDocument>('certwright.showOpensslCommands');
     assert.ok(doc, 'no document opened');
     assert.equal(doc.languageId, 'shellscript');
-    assert.equal(doc.isUntitled, true);
+    assert.equal(doc.uri.scheme, 'certwright-openssl', 'a virtual document, not an untitled one');
+    assert.equal(doc.isUntitled, false);
+    assert.equal(doc.isDirty, false);
+    assert.doesNotMatch(doc.getText(), /\d{2}:\d{2}:\d{2}\.\d{3}Z/, 'no raw ISO timestamp');
     const text = doc.getText();
     assert.match(text, /^#!\/bin\/sh/);
     assert.match(text, /\bopenssl\b/);

@@ -10,7 +10,10 @@ import { resolve } from 'node:path';
 
 const root = resolve(__dirname, '../../..');
 interface Menu { command: string; when?: string }
-const manifest = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as {
+/** package.json as VS Code shows it: `%key%` strings replaced by their English text (package.nls.json). */
+const nls = JSON.parse(readFileSync(resolve(root, 'package.nls.json'), 'utf8')) as Record<string, string>;
+const localised = (text: string): unknown => JSON.parse(text, (_k, v: unknown) => (typeof v === 'string' && /^%[^%]+%$/.test(v) ? (nls[v.slice(1, -1)] ?? v) : v));
+const manifest = localised(readFileSync(resolve(root, 'package.json'), 'utf8')) as {
   contributes: {
     commands: Array<{ command: string; title: string; category?: string }>;
     menus: Record<string, Menu[]>;
