@@ -8,6 +8,7 @@ import type { CertificateView, CrlView, CsrView, Decoded, DecodedView, KeyView }
 import { ekuText, generalNameText, keyUsageText } from '../pem/text';
 import { validityState } from '../pem/validity';
 import type { ChainReport, PkiNode, PkiStatus } from './types';
+import { formatInstant } from '../format';
 
 /** One object of a decoded file: its PEM label (or what the DER holds) and its decode. */
 export interface DecodedObject {
@@ -83,11 +84,9 @@ export interface ModelOptions {
   readonly expiryWarningDays: number;
 }
 
-/** The one date format of the editor and the pictures: `2026-12-05 23:46 UTC`. */
+/** The one date format of the editor and the pictures (core/format.ts): `2026-12-05 23:46 UTC`. */
 export function formatUtc(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return formatInstant(iso);
 }
 
 const dayMs = 86_400_000;
