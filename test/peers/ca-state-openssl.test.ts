@@ -9,25 +9,14 @@
 import 'reflect-metadata';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { inProcessCli } from '../support/inProcessCli';
+import { ok, openssl } from './support/openssl';
 import { profileLayout } from '../../server/src/core/issue';
 
 const { tmp, cli } = inProcessCli('certwright-ca-state-openssl-');
 
-function openssl(cwd: string, ...args: string[]): { code: number; out: string } {
-  const r = spawnSync('openssl', args, { cwd, encoding: 'utf8', timeout: 60_000 });
-  if (r.error) throw new Error(`openssl could not run (${r.error.message}): install it with scripts/install-system-deps.sh`);
-  return { code: r.status ?? -1, out: `${r.stdout}${r.stderr}` };
-}
-
-function ok(cwd: string, ...args: string[]): string {
-  const r = openssl(cwd, ...args);
-  assert.equal(r.code, 0, `openssl ${args.join(' ')} failed:\n${r.out}`);
-  return r.out;
-}
 
 async function cw(...args: string[]): Promise<string> {
   const r = await cli(...args);
