@@ -73,7 +73,9 @@ describe('PKI grouping (openssl-generated)', () => {
     const root = byFingerprint('root.crt')!;
     const evil = byFingerprint('evil-root.crt')!;
     assert.notEqual(root.node.id, evil.node.id);
-    assert.equal(root.node.label, evil.node.label);
+    // Same name: the rows are told apart by file.
+    assert.equal(root.node.label, 'Test Root CA · root.crt');
+    assert.equal(evil.node.label, 'Test Root CA · evil-root.crt');
     assert.equal(byLabel('impostor.example.test')?.parent?.id, evil.node.id);
     // Without an AKI the name matches both roots: only the signature picks the right one.
     assert.equal(byLabel('noaki.example.test')?.parent?.id, evil.node.id);

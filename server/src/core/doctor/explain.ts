@@ -6,6 +6,7 @@
  * the palette command.
  */
 import type { CertificateView } from '../pem';
+import { certificateNameInFile } from '../pki/naming';
 import type { Cause, CatalogEntry } from './catalog';
 import type { Inventory, InventoryCert, InventoryConfig } from './inventory';
 import { recognise, type MessageFacts, type Recognised } from './recognise';
@@ -56,7 +57,7 @@ function isIp(name: string): boolean {
 
 /** How a certificate is named everywhere in an explanation: its CN (or subject) and where it is. */
 export function certName(c: InventoryCert): string {
-  return `"${c.view.commonName ?? c.view.subject.text}" (${c.file})`;
+  return certificateNameInFile({ commonName: c.view.commonName, subject: c.view.subject.text }, c.file);
 }
 
 function sanNames(v: CertificateView): string[] {

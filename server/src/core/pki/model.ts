@@ -9,7 +9,8 @@ import { decodeFileBytes, toPem, type PkiItem } from './files';
 import type { PkiCrypto } from './parse';
 import { decryptPkcs12, type Pkcs12Contents } from './pkcs12';
 import { parseCertificate, parsePrivateKey } from './parse';
-import { buildPkiIndex, itemFields, verifyChain, type PkiIndex, type TreeOptions, type VerifyCache } from './tree';
+import { readCaDatabase } from './revocation';
+import { buildPkiIndex, itemFields, verifyChain, type CaDatabase, type PkiIndex, type TreeOptions, type VerifyCache } from './tree';
 import type { ChainReport, PkiField, PkiTree } from './types';
 
 const latin1 = new TextDecoder('latin1');
@@ -29,6 +30,8 @@ export class PkiWorkspace {
   /** Public contents of PKCS#12 files the user unlocked this session (never the password or private keys). */
   private readonly unlocked = new Map<string, { stamp: string; items: PkiItem[] }>();
   private readonly verifyCache: VerifyCache = new Map();
+  /** OpenSSL CA databases (index.txt) by path: a revocation source. */
+  private readonly databases = new Map<string, CaDatabase>();
   private index: PkiIndex | undefined;
   private indexKey = '';
   /** Bumped on every change; lets callers tell whether a rebuild is needed. */
@@ -47,6 +50,11 @@ export class PkiWorkspace {
    * without one it is remembered with no items, never decoded as DER.
    */
   setFile(path: string, stamp: string, data: Uint8Array, kind: 'pki' | 'text' = 'pki'): number {
+    if (kind === 'text' && /(^|[\\/])index\.txt$/.test(path)) {
+      const entries = hasPemMarker(data) ? undefined : readCaDatabase(new TextDecoder().decode(data));
+      if (entries) this.databases.set(path, { path, entries });
+      else this.databases.delete(path);
+    }
     return this.setItems(path, stamp, kind === 'text' && !hasPemMarker(data) ? [] : decodeFileBytes(path, data, this.crypto));
   }
 
@@ -74,6 +82,7 @@ export class PkiWorkspace {
 
   removeFile(path: string): boolean {
     const had = this.files.delete(path) || this.tooLarge.delete(path);
+    this.databases.delete(path);
     this.unlocked.delete(path);
     if (had) this.changed();
     return had;
@@ -110,7 +119,7 @@ export class PkiWorkspace {
   build(options: TreeOptions): PkiIndex {
     const key = `${Math.floor(options.now / 60_000)}|${options.expiryWarningDays}`;
     if (!this.index || this.indexKey !== key) {
-      this.index = buildPkiIndex(this.allItems(), this.crypto, options, this.verifyCache, [...this.tooLarge].map(([path, size]) => ({ path, size })), this.files.size + this.tooLarge.size);
+      this.index = buildPkiIndex(this.allItems(), this.crypto, options, this.verifyCache, [...this.tooLarge].map(([path, size]) => ({ path, size })), this.files.size + this.tooLarge.size, undefined, [...this.databases.values()]);
       this.indexKey = key;
       // Bound the signature cache: drop it when it grows far beyond the workspace.
       if (this.verifyCache.size > 8 * (this.index.certificates.size + 1000)) this.verifyCache.clear();

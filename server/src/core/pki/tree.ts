@@ -11,7 +11,10 @@ import { formatDay, formatInstant, roleName } from '../format';
 import type { PkiItem } from './files';
 import { buildPath, type PathGraph } from './paths';
 import { commonName, formatDn, signatureAlgorithmName, type ParsedCertificate, type ParsedCrl, type PkiCrypto } from './parse';
+import { certificateName, distinctLabels } from './naming';
 import { describeListing } from './pkcs12';
+import { isCaArchiveCopy, RevocationIndex, type Revocation, type RevocationSource } from './revocation';
+import type { IndexEntry } from '../issue/state';
 import type { ChainLink, ChainReport, PkiField, PkiLocation, PkiNode, PkiRole, PkiStatus, PkiTree } from './types';
 
 const dayMs = 86_400_000;
@@ -32,7 +35,8 @@ interface CertEntry {
   selfSigned: boolean;
   /** A candidate issuer existed but no candidate's key verified the signature. */
   badSignature: boolean;
-  revoked?: { date: number; crlId: string };
+  /** What the workspace's CRLs and CA databases say (CRLs first); empty when not revoked. */
+  revocations: Revocation[];
   keyMismatch: boolean;
   /** The path RFC 4158 building chose (leaf first), and whether it ends at a self-signed anchor. */
   path?: readonly CertEntry[];
@@ -68,6 +72,35 @@ export interface PkiIndex {
   readonly tree: PkiTree;
   readonly certificates: ReadonlyMap<string, CertEntry>;
   readonly items: ReadonlyMap<string, PkiItem>;
+  readonly revocation: RevocationIndex;
+  /** Chain and revocation status of any certificate, in the workspace or not (an unsaved PEM block). */
+  statusOf(cert: ParsedCertificate): CertificateStatus;
+}
+
+/** A CA database (OpenSSL's index.txt) found in the workspace. */
+export interface CaDatabase {
+  readonly path: string;
+  readonly entries: readonly IndexEntry[];
+}
+
+/** What hover and Problems say about a certificate's place in the workspace's PKI. */
+export interface CertificateStatus {
+  /** `cert:<sha256>` when the certificate is in the workspace. */
+  readonly id?: string;
+  readonly name: string;
+  /** Where the same certificate is in the workspace, deployed copies first. */
+  readonly locations: readonly PkiLocation[];
+  readonly selfSigned: boolean;
+  /** Leaf first: the path RFC 4158 building chose; complete when it ends at a self-signed certificate. */
+  readonly chain: readonly ChainLink[];
+  readonly complete: boolean;
+  /** A candidate issuer exists but no candidate's key verifies the signature. */
+  readonly badSignature: boolean;
+  readonly issuerName: string;
+  readonly problems: readonly string[];
+  readonly revocations: readonly Revocation[];
+  /** The CRLs and CA databases of its issuer that were consulted. */
+  readonly revocationSources: readonly RevocationSource[];
 }
 
 export function colonHex(hex: string): string {
@@ -191,7 +224,7 @@ function labelOf(cert: ParsedCertificate): string {
 }
 
 function computeLabel(cert: ParsedCertificate): string {
-  return commonName(cert.subject) ?? cert.subjectAltNames?.[0]?.replace(/^[^:]*:/, '') ?? (formatDn(cert.subject) || `serial ${cert.serial}`);
+  return certificateName({ commonName: commonName(cert.subject), firstSan: cert.subjectAltNames?.[0], subject: formatDn(cert.subject), serial: cert.serial });
 }
 
 /**
@@ -207,6 +240,7 @@ export function buildPkiIndex(
   tooLarge: PkiTree['tooLarge'] = [],
   fileCount = 0,
   deferVerify?: (key: string, run: () => boolean) => void,
+  databases: readonly CaDatabase[] = [],
 ): PkiIndex {
   const { now } = options;
   const warnMs = options.expiryWarningDays * dayMs;
@@ -225,7 +259,7 @@ export function buildPkiIndex(
         const e = certs.get(id);
         if (e) e.locations.push(item.origin);
         else {
-          certs.set(id, { id, cert: item.cert, locations: [item.origin], selfSigned: false, badSignature: false, keyMismatch: false, children: [], keys: [], crls: [], csrs: [] });
+          certs.set(id, { id, cert: item.cert, locations: [item.origin], selfSigned: false, badSignature: false, keyMismatch: false, revocations: [], children: [], keys: [], crls: [], csrs: [] });
           itemsById.set(id, item);
         }
         break;
@@ -359,27 +393,26 @@ export function buildPkiIndex(
     if (e.locations.length > 1) e.locations.sort((a, b) => locationRank(a) - locationRank(b) || a.path.localeCompare(b.path) || a.index - b.index);
   }
 
-  // CRLs under their verified issuer; mark revoked certificates issued by that same key.
+  // Revocation: CRLs under their verified issuer, CA databases under the CA whose certificates they archived;
+  // a certificate is looked up by its issuer's key (the one that verified its signature) and serial.
+  const revocation = new RevocationIndex();
   for (const crlEntry of crls.values()) {
     const crl = crlEntry.crl;
     const issuer = candidatesFor(crl.authorityKeyId, crl.issuerKey).filter((cand) => verified(crl.sha256, crl, cand)).sort(byRank)[0];
     if (!issuer) continue;
     crlEntry.issuer = issuer;
     issuer.crls.push(crlEntry);
-    // Certificates signed by this CRL issuer's key (the CA may exist as several certificates with one key),
-    // by serial; then one pass over the entries, which allocates nothing (a CRL may list 100,000).
-    const bySerial = new Map<string, CertEntry[]>();
-    for (const ca of bySpki.get(issuer.cert.publicKey.id) ?? [issuer]) {
-      for (const child of ca.children) {
-        const list = bySerial.get(child.cert.serial);
-        if (list) list.push(child);
-        else bySerial.set(child.cert.serial, [child]);
-      }
-    }
-    if (!bySerial.size) continue;
-    for (const r of crl.revoked) {
-      for (const child of bySerial.get(r.serial) ?? []) if (!child.revoked) child.revoked = { date: r.date, crlId: crlEntry.id };
-    }
+    crlEntry.locations.sort((a, b) => locationRank(a) - locationRank(b) || a.path.localeCompare(b.path));
+    revocation.addCrl(issuer.cert.publicKey.id, { kind: 'crl', path: crlEntry.locations[0]!.path, thisUpdate: crl.thisUpdate, nextUpdate: crl.nextUpdate }, crl.revoked, crl.der);
+  }
+  if (databases.length) {
+    const certsAt = new Map<string, CertEntry[]>();
+    for (const e of certs.values()) for (const loc of e.locations) push(certsAt, loc.path, e);
+    for (const db of databases) for (const keyId of databaseIssuers(db.path, certs.values(), certsAt)) revocation.addDatabase(keyId, db.path, db.entries);
+  }
+  for (const e of certs.values()) {
+    const issuer = issuerOf(e);
+    if (issuer && !e.cert.serialNegative) e.revocations = revocation.lookup(issuer.cert.publicKey.id, e.cert.serial);
   }
 
   // Keys: under the certificate with the same public key; pairing by file name detects mismatches.
@@ -418,42 +451,44 @@ export function buildPkiIndex(
   }
 
   // Serialise. Certificates sharing a label (two "Test Root CA"s) are told apart by fingerprint.
-  const labelCounts = new Map<string, number>();
-  for (const e of certs.values()) labelCounts.set(labelOf(e.cert), (labelCounts.get(labelOf(e.cert)) ?? 0) + 1);
+  const rowLabels = distinctLabels([...certs.values()].map((e) => ({ key: e, name: labelOf(e.cert), path: e.locations[0]!.path, sha256: e.cert.sha256 })));
+  const rowLabel = (e: CertEntry): string => rowLabels.get(e) ?? labelOf(e.cert);
   const certNode = (e: CertEntry, depth: number): PkiNode => {
     const c = e.cert;
     const status: PkiStatus[] = [];
     if (c.notAfter < now) status.push('expired');
     else if (c.notBefore > now) status.push('notYetValid');
     else if (c.notAfter - now <= warnMs) status.push('expiringSoon');
-    if (e.revoked) status.push('revoked');
+    const revoked = e.revocations[0];
+    if (revoked) status.push('revoked');
     if (!e.parent && !e.selfSigned) status.push(e.badSignature ? 'badSignature' : 'untrusted');
     if (e.keyMismatch) status.push('keyMismatch');
     if (c.problems.length) status.push('invalid');
     const role = roleOf(c, e.selfSigned);
     const strings = stringsOf(c);
     const sorted = sortStatus(status);
-    const description = [expiryText(c, now), e.revoked ? 'revoked' : '', (labelCounts.get(labelOf(c)) ?? 0) > 1 ? `SHA-256 ${colonHex(c.sha256.slice(0, 8))}…` : ''].filter(Boolean).join(' · ');
+    const description = [revoked ? `revoked ${dateText(revoked.date)}` : '', expiryText(c, now)].filter(Boolean).join(' · ');
     const tooltip = [
-      `${labelOf(c)} (${roleName(role)})`,
+      `${rowLabel(e)} (${roleName(role)})`,
       // Short on purpose: 5,000 tooltips travel with the tree; the full fields come with describeItem.
       e.selfSigned ? 'Self-signed' : `Issued by ${e.parent ? labelOf(e.parent.cert) : `${strings.issuer} (not in the workspace)`}`,
       expiryText(c, now),
-      ...(e.revoked ? [`Revoked on ${dateText(e.revoked.date)}`] : []),
+      ...e.revocations.map((r) => revocationText(r)),
       ...sorted.filter((s) => s !== 'expired' && s !== 'revoked' && s !== 'invalid').map((s) => `⚠ ${statusText[s]}`),
       ...c.problems.map((p) => `⚠ ${p}`),
-      `File: ${e.locations[0]!.path}${e.locations.length > 1 ? ` (+${e.locations.length - 1} more)` : ''}`,
+      ...e.locations.slice(0, 4).map((l, i) => `${i ? 'Also in' : 'File'}: ${l.path}${isCaArchiveCopy(l.path) ? " (the CA's archive copy)" : ''}`),
+      ...(e.locations.length > 4 ? [`(+${e.locations.length - 4} more)`] : []),
     ].join('\n');
     const kids: PkiNode[] = [
       ...e.keys.map((k) => keyNode(k)),
       ...e.csrs.map((x) => otherNode(x)),
-      ...[...e.children].sort((a, b) => collator.compare(labelOf(a.cert), labelOf(b.cert)) || (a.id < b.id ? -1 : 1)).map((ch) => certNode(ch, depth + 1)),
+      ...[...e.children].sort((a, b) => collator.compare(rowLabel(a), rowLabel(b)) || (a.id < b.id ? -1 : 1)).map((ch) => certNode(ch, depth + 1)),
       ...e.crls.map((x) => crlNode(x)),
     ];
     return {
       id: e.id,
       kind: 'certificate',
-      label: labelOf(c),
+      label: rowLabel(e),
       description,
       tooltip,
       role,
@@ -529,14 +564,49 @@ export function buildPkiIndex(
   const roots: PkiNode[] = [];
   const topCerts = [...certs.values()].filter((e) => !e.parent);
   // Self-signed roots first, then certificates whose issuer is missing; each alphabetically.
-  topCerts.sort((a, b) => Number(b.selfSigned) - Number(a.selfSigned) || collator.compare(labelOf(a.cert), labelOf(b.cert)) || (a.id < b.id ? -1 : 1));
+  topCerts.sort((a, b) => Number(b.selfSigned) - Number(a.selfSigned) || collator.compare(rowLabel(a), rowLabel(b)) || (a.id < b.id ? -1 : 1));
   for (const e of topCerts) roots.push(certNode(e, 0));
   for (const k of keys) if (!k.cert) roots.push(keyNode(k));
   for (const x of crls.values()) if (!x.issuer) roots.push(crlNode(x));
   for (const x of looseCsrs) roots.push(otherNode(x));
   for (const x of others) roots.push(otherNode(x));
 
+  const link = (x: CertEntry): ChainLink => ({ id: x.id, label: labelOf(x.cert), path: x.locations[0]?.path ?? '' });
+  const statusOf = (cert: ParsedCertificate): CertificateStatus => {
+    let e = certs.get(`cert:${cert.sha256}`);
+    if (!e) {
+      // Not in the workspace (an unsaved block): the same search, from a transient entry.
+      const t: CertEntry = { id: '', cert, locations: [], selfSigned: false, badSignature: false, keyMismatch: false, revocations: [], children: [], keys: [], crls: [], csrs: [] };
+      t.selfSigned = cert.issuerKey === cert.subjectKey && verified(cert.sha256, cert, t);
+      const built = buildPath(t, graph);
+      t.path = built.path;
+      t.pathComplete = built.complete;
+      if (built.path.length <= 1 && !t.selfSigned) t.badSignature = candidatesOf(t).length > 0;
+      orderedCandidates.delete(t);
+      const issuer = issuerOf(t);
+      if (issuer && !cert.serialNegative) t.revocations = revocation.lookup(issuer.cert.publicKey.id, cert.serial);
+      e = t;
+    }
+    const chain = e.path ?? [e];
+    const complete = e.pathComplete ?? e.selfSigned;
+    return {
+      ...(e.id ? { id: e.id } : {}),
+      name: labelOf(cert),
+      locations: e.locations,
+      selfSigned: e.selfSigned,
+      chain: chain.map(link),
+      complete,
+      badSignature: e.badSignature,
+      issuerName: formatDn(cert.issuer),
+      problems: pathProblems(chain, complete, now),
+      revocations: e.revocations,
+      revocationSources: revocation.sourcesOf(issuerOf(e)?.cert.publicKey.id),
+    };
+  };
+
   return {
+    revocation,
+    statusOf,
     tree: {
       roots,
       counts: { files: fileCount, certificates: certs.size, keys: keys.length, crls: crls.size, csrs: csrs.length, errors },
@@ -547,13 +617,49 @@ export function buildPkiIndex(
   };
 }
 
+/** Deployed files first: a file of its own, then bundles, and the CA's archive copy (newcerts/) last. */
 function locationRank(l: PkiLocation): number {
-  return (l.format === 'pkcs7' || l.format === 'pkcs12' ? 2 : 0) + (l.index > 0 ? 1 : 0);
+  return (isCaArchiveCopy(l.path) ? 4 : 0) + (l.format === 'pkcs7' || l.format === 'pkcs12' ? 2 : 0) + (l.index > 0 ? 1 : 0);
+}
+
+/** The issuer the path builder chose (its key verified the signature), before any cycle cut. */
+function issuerOf(e: CertEntry): CertEntry | undefined {
+  return e.path && e.path.length > 1 ? e.path[1] : undefined;
+}
+
+/** Where OpenSSL layouts keep the CA certificate of a database in `dir` (demoCA, and Certwright's profiles). */
+function conventionalCaPaths(dir: string): string[] {
+  const up = dirOf(dir);
+  return [`${dir}/cacert.pem`, `${dir}/ca.crt`, `${dir}/ca.pem`, `${up}/certs/ca.crt`, `${up}/ca.pem`, `${up}/root.crt`, `${up}/ca.crt`, `${up}/cacert.pem`];
+}
+
+/**
+ * The CA keys a database belongs to: the issuers of the copies `openssl ca`
+ * archived beside it (`newcerts/`), else the CA certificate where the layout keeps it.
+ */
+function databaseIssuers(path: string, all: Iterable<CertEntry>, certsAt: ReadonlyMap<string, CertEntry[]>): Set<string> {
+  const dir = dirOf(path);
+  const keys = new Set<string>();
+  const archive = `${dir}/newcerts/`;
+  for (const e of all) {
+    if (!e.locations.some((l) => l.path.startsWith(archive))) continue;
+    const issuer = issuerOf(e);
+    if (issuer) keys.add(issuer.cert.publicKey.id);
+    else if (e.selfSigned) keys.add(e.cert.publicKey.id);
+  }
+  if (keys.size) return keys;
+  for (const p of conventionalCaPaths(dir)) for (const e of certsAt.get(p) ?? []) if (e.cert.basicConstraints?.ca) keys.add(e.cert.publicKey.id);
+  return keys;
 }
 
 
 function fileName(path: string): string {
   return path.replace(/^.*[\\/]/, '');
+}
+
+/** "Revoked on 2026-12-06 (keyCompromise) per ca.crl": one wording for the tree, hover and Problems. */
+export function revocationText(r: Revocation): string {
+  return `Revoked on ${dateText(r.date)}${r.reason ? ` (${r.reason})` : ''} per ${r.source.kind === 'crl' ? 'the CRL' : 'the CA database'} ${fileName(r.source.path)}`;
 }
 
 /** The fields shown when a certificate node is expanded. */
@@ -637,7 +743,8 @@ function pathProblems(path: readonly CertEntry[], complete: boolean, now: number
     const name = labelOf(c);
     if (c.notAfter < now) problems.push(`${name}: expired on ${dateText(c.notAfter)}`);
     if (c.notBefore > now) problems.push(`${name}: not valid before ${dateText(c.notBefore)}`);
-    if (e.revoked) problems.push(`${name}: revoked on ${dateText(e.revoked.date)}`);
+    const r = e.revocations[0];
+    if (r) problems.push(`${name}: ${revocationText(r).replace(/^R/, 'r')}`);
     for (const p of c.problems) problems.push(`${name}: ${p}`);
     if (i > 0) {
       const v1Anchor = complete && i === path.length - 1 && c.version === 1;

@@ -7,6 +7,7 @@
  */
 import * as nodePath from 'node:path';
 import type { Environment } from '../environment';
+import { certificateName } from '../pki/naming';
 import type { Finding, LintSettings, RelatedLocation } from '../types';
 import {
   canSign,
@@ -56,7 +57,7 @@ function rel(facts: FileFacts, message: string, line = 0): RelatedLocation {
 }
 
 function certLabel(c: CertFacts): string {
-  return c.subject || '(empty subject)';
+  return certificateName({ commonName: c.subjectCN[0], subject: c.subject });
 }
 
 /** Every finding for one DM file. */
