@@ -15,6 +15,7 @@ import { watchedFilesGlob } from './protocol/client';
 import { documentPath } from './documentPath';
 import { features } from './features';
 import type { FeatureContext, LanguageFeature } from './features/feature';
+import { workspacePki } from './features/inspect';
 import { defaultServerSettings, parseSettings, type ServerSettings } from './settings';
 
 /** At most this many diagnostics per document: a binary file must not flood the client. */
@@ -117,7 +118,7 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
         message: `Not analysed: the file has ${(text.length / 1e6).toFixed(1)} MB of text, more than certwright.maxFileSizeMB (${settings.maxFileSizeMB}).`,
       });
     } else {
-      const lintContext = { env, settings, workspaceRoots: roots };
+      const lintContext = { env, settings, workspaceRoots: roots, pki: workspacePki.forDocument(doc.uri) };
       for (const linter of linters) {
         const applies = await guarded(`${linter.name}.appliesTo`, false, () => linter.appliesTo(input));
         if (!applies) continue;

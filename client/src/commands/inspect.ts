@@ -111,7 +111,9 @@ export function inspectCommands(services: Services): CommandTable {
 
     copyCertificateFingerprint: async (arg: unknown) => {
       const el = arg as TreeElement | undefined;
-      const value = el?.type === 'field' ? el.field.value : nodeOf(arg)?.sha256;
+      // A tree field or node, or `{ sha256 }` from a hover link.
+      const given = (arg as { sha256?: unknown } | undefined)?.sha256;
+      const value = el?.type === 'field' ? el.field.value : typeof given === 'string' ? given : nodeOf(arg)?.sha256;
       if (!value) return;
       await vscode.env.clipboard.writeText(value);
       void vscode.window.setStatusBarMessage(`Copied ${value.slice(0, 23)}…`, 3000);
@@ -130,6 +132,21 @@ export function inspectCommands(services: Services): CommandTable {
       if (r.ok) void vscode.window.showInformationMessage(r.summary);
       else void vscode.window.showWarningMessage(r.summary);
       return r;
+    },
+
+    /** Shows a certificate's row (an item id such as `cert:<sha256>`, from a hover link) in the Certificates view. */
+    revealInCertificates: async (arg: unknown): Promise<boolean> => {
+      const tree = certificateTree();
+      const id = typeof arg === 'string' ? arg : nodeOf(arg)?.id;
+      if (!tree?.view || !id) return false;
+      await tree.load();
+      const el = tree.element(id);
+      if (!el) {
+        void vscode.window.showInformationMessage('This certificate is not in the Certificates view (is its file in the workspace and saved?).');
+        return false;
+      }
+      await tree.view.reveal(el, { select: true, focus: true, expand: true });
+      return true;
     },
 
     goToIssuer: async (arg: unknown) => {

@@ -17,6 +17,7 @@ import {
   type DescribeItemResult,
   type ListCertificatesResult,
   type PkiField,
+  type PkiLocation,
   type PkiNode,
   type PkiStatus,
 } from '../../../server/src/protocol/inspect';
@@ -30,7 +31,12 @@ export type TreeElement =
   | { readonly type: 'field'; readonly field: PkiField; readonly ownerId: string }
   /** Collapsed "Details" group of a CA's fields, so what it issued stays in view. */
   | { readonly type: 'details'; readonly ownerId: string }
-  | { readonly type: 'info'; readonly label: string; readonly description?: string; readonly tooltip?: string; readonly path?: string };
+  | { readonly type: 'info'; readonly label: string; readonly description?: string; readonly tooltip?: string; readonly path?: string }
+  /** One of several files holding the same certificate (the deployed file, the CA's newcerts/ copy...). */
+  | { readonly type: 'location'; readonly location: PkiLocation; readonly ownerId: string; readonly primary: boolean };
+
+/** `openssl ca` keeps a copy of every certificate it issued in `<dir>/newcerts/<serial>.pem`. */
+const archiveCopy = /(^|[\\/])newcerts[\\/][^\\/]+$/;
 
 const statusIcons: Readonly<Record<PkiStatus, [string, string]>> = {
   error: ['error', 'list.errorForeground'],
@@ -166,8 +172,10 @@ export class CertificateTreeProvider implements vscode.TreeDataProvider<TreeElem
     if (element.type === 'details') return this.fields(element.ownerId);
     if (element.type !== 'node') return [];
     const node = element.node;
-    const children = node.children.map((c) => this.nodes.get(c.id) ?? ({ type: 'node', node: c, parentId: node.id } as const));
+    const children: TreeElement[] = node.children.map((c) => this.nodes.get(c.id) ?? ({ type: 'node', node: c, parentId: node.id } as const));
     if (node.kind === 'error') return children;
+    // The same certificate in several files: each file, the deployed one first (the server orders them).
+    if (node.locations.length > 1) children.unshift(...node.locations.map((location, i) => ({ type: 'location', location, ownerId: node.id, primary: i === 0 }) as const));
     // A CA's fields go into a "Details" group; a leaf shows its fields directly.
     if (node.children.some((c) => c.kind === 'certificate' || c.kind === 'crl')) return [{ type: 'details', ownerId: node.id }, ...children];
     return [...(await this.fields(node.id)), ...children];
@@ -182,9 +190,13 @@ export class CertificateTreeProvider implements vscode.TreeDataProvider<TreeElem
     }
   }
 
+  private relative(path: string): string {
+    return relativeToWorkspace(path);
+  }
+
   getParent(element: TreeElement): TreeElement | undefined {
     if (element.type === 'node') return element.parentId ? this.nodes.get(element.parentId) : undefined;
-    if (element.type === 'field' || element.type === 'details') return this.nodes.get(element.ownerId);
+    if (element.type === 'field' || element.type === 'details' || element.type === 'location') return this.nodes.get(element.ownerId);
     return undefined;
   }
 
@@ -202,6 +214,18 @@ export class CertificateTreeProvider implements vscode.TreeDataProvider<TreeElem
       item.tooltip = `${element.field.label}: ${element.field.value}`;
       item.contextValue = /fingerprint/i.test(element.field.label) ? 'field.fingerprint' : 'field';
       item.id = `${element.ownerId}/${element.field.label}`;
+      return item;
+    }
+    if (element.type === 'location') {
+      const { location } = element;
+      const item = new vscode.TreeItem(this.relative(location.path), vscode.TreeItemCollapsibleState.None);
+      item.id = `${element.ownerId}/file/${location.path}#${location.index}`;
+      item.description = archiveCopy.test(location.path) ? "the CA's archive copy" : element.primary ? 'deployed file' : location.format === 'pem' && location.index > 0 ? `block ${location.index + 1}` : location.format;
+      item.tooltip = location.path;
+      item.iconPath = new vscode.ThemeIcon(archiveCopy.test(location.path) ? 'archive' : 'file');
+      item.resourceUri = vscode.Uri.file(location.path);
+      item.command = { command: 'vscode.open', title: 'Open', arguments: [vscode.Uri.file(location.path)] };
+      item.contextValue = 'location';
       return item;
     }
     if (element.type === 'info') {
@@ -231,6 +255,10 @@ export class CertificateTreeProvider implements vscode.TreeDataProvider<TreeElem
 }
 
 let provider: CertificateTreeProvider | undefined;
+
+export function relativeToWorkspace(path: string): string {
+  return vscode.workspace.asRelativePath(vscode.Uri.file(path), false);
+}
 
 /** The tree provider, once the view is registered (commands use it). */
 export function certificateTree(): CertificateTreeProvider | undefined {

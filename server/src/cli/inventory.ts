@@ -10,6 +10,7 @@ import { profileLayout } from '../core/issue/profiles';
 import { inventoryOfCaDatabase, inventoryOfFiles, needsAction, parseWithin, type InventoryItem } from '../core/issue/inventory';
 import type { IssueError } from '../core/issue/types';
 import { nodeEnvironment } from '../node/nodeEnvironment';
+import { nodePkiCrypto } from '../node/pkiCrypto';
 import { UsageError, type CliCommand, type CliIo } from './command';
 import { detectProfile } from './issue';
 import { walk } from './lint';
@@ -38,8 +39,8 @@ function gather(io: CliIo, targets: readonly string[], cas: readonly string[], w
     const found: string[] = [];
     if (st.isDirectory()) walk(abs, found);
     else found.push(abs);
-    // newcerts/ holds the CA's copies of what it issued: the CA database lists them.
-    for (const f of found.filter((p) => (st.isFile() || certFile.test(p)) && !p.split(path.sep).includes('newcerts'))) {
+    // newcerts/ copies and index.txt are read for revocation; the inventory does not list them.
+    for (const f of found.filter((p) => st.isFile() || certFile.test(p) || path.basename(p) === 'index.txt')) {
       try {
         files.push({ path: path.relative(io.cwd, f) || f, bytes: fs.readFileSync(f) });
       } catch {
@@ -47,7 +48,7 @@ function gather(io: CliIo, targets: readonly string[], cas: readonly string[], w
       }
     }
   }
-  const items = inventoryOfFiles(files, now, withinDays);
+  const items = inventoryOfFiles(files, now, withinDays, nodePkiCrypto);
   for (const c of cas) {
     const dir = path.resolve(io.cwd, c);
     const profile = detectProfile(dir);
@@ -112,8 +113,9 @@ export const listCommand: CliCommand = {
 
 Lists every certificate and CRL found, with notAfter (CRLs: nextUpdate), days
 left and a status: valid, expiring (within the window), expired, or revoked
-(listed in a CRL of its issuer found among the same files, or R in a CA's
-index.txt). The CA's newcerts/ copies are skipped (--ca lists the database).
+(listed in a CRL whose signature its issuer's key verifies, or R in the
+index.txt of its CA, found among the same files; hover and the Certificates
+view use the same lookup). The CA's newcerts/ copies are not listed.
 
 Options:
 ${sharedHelp}

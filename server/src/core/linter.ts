@@ -1,4 +1,5 @@
 import type { Environment } from './environment';
+import type { CertificateStatus } from './pki/tree';
 import type { Finding, LintSettings, RuleSetting } from './types';
 import { applyDisableComments } from './rules/directives';
 
@@ -51,6 +52,13 @@ export interface LintContext {
    * with --follow-includes. Default true.
    */
   readonly includeOutside?: boolean;
+  /** The workspace's PKI (chains, CRLs, CA databases), where the host keeps one (the language server). */
+  readonly pki?: WorkspacePki;
+}
+
+export interface WorkspacePki {
+  /** Chain and revocation status of a certificate (DER); undefined when it cannot be read. */
+  statusOf(der: Uint8Array): Promise<CertificateStatus | undefined>;
 }
 
 /**

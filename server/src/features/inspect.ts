@@ -11,6 +11,11 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { pathToFileURL } from 'node:url';
 import { PkiWorkspace } from '../core/pki/model';
 import { editorModel, type DecodedFileParts, type WorkspaceFacts } from '../core/pki/editorModel';
+import { parseCertificate } from '../core/pki/parse';
+import { decodeFileBytes } from '../core/pki/files';
+import { statusLines } from '../core/pki/statusText';
+import type { CertificateStatus, PkiIndex } from '../core/pki/tree';
+import type { WorkspacePki } from '../core/linter';
 import { encodeBase64 } from '../core/pem/base64';
 import { decodeDer, renderText } from '../core/pem';
 import { describeListing, isPkcs12, listPkcs12, Pkcs12Error } from '../core/pki/pkcs12';
@@ -82,11 +87,8 @@ export class InspectService {
     return this.scanned;
   }
 
-  async list(params: ListCertificatesParams | undefined, token?: Cancellation): Promise<ListCertificatesResult> {
-    const started = performance.now();
-    // The scan is shared with other requests and goes on; a cancelled request stops waiting for it.
-    await untilCancelled(this.ensureScanned(!!params?.refresh), token);
-    const options = await this.options();
+  /** The grouped workspace, scanned and built with the signature checks run in time slices. */
+  private async index(options: { now: number; expiryWarningDays: number }, token?: Cancellation): Promise<PkiIndex> {
     let since = performance.now();
     const tick = async (): Promise<void> => {
       if (token?.isCancellationRequested) throw new JobCancelled();
@@ -95,7 +97,14 @@ export class InspectService {
         since = performance.now();
       }
     };
-    const { tree } = await this.model.buildAsync(options, tick);
+    return this.model.buildAsync(options, tick);
+  }
+
+  async list(params: ListCertificatesParams | undefined, token?: Cancellation): Promise<ListCertificatesResult> {
+    const started = performance.now();
+    // The scan is shared with other requests and goes on; a cancelled request stops waiting for it.
+    await untilCancelled(this.ensureScanned(!!params?.refresh), token);
+    const { tree } = await this.index(await this.options(), token);
     return { ...tree, version: this.model.version, ms: Math.max(performance.now() - started, 0), scannedRoots: this.ctx.workspaceRoots() };
   }
 
@@ -111,6 +120,34 @@ export class InspectService {
       pem: this.model.pem(params.id, options),
       der: der ? encodeBase64(der) : undefined,
     };
+  }
+
+  /** Chain and revocation status of a certificate (DER), whether or not it is a workspace file. */
+  async statusOf(der: Uint8Array): Promise<CertificateStatus | undefined> {
+    let cert;
+    try {
+      cert = parseCertificate(der, nodePkiCrypto);
+    } catch {
+      return undefined;
+    }
+    await this.ensureScanned();
+    return (await this.index(await this.options())).statusOf(cert);
+  }
+
+  /** Chain status lines for the certificates of a DER file's decoded view. */
+  private async statusText(path: string, data: Uint8Array): Promise<string> {
+    const certs = decodeFileBytes(path, data, nodePkiCrypto).filter((i) => i.kind === 'certificate');
+    if (!certs.length || certs.length > 20) return '';
+    const options = await this.options();
+    const root = this.ctx.workspaceRoots().find((r) => path.startsWith(r.endsWith('/') ? r : `${r}/`));
+    const display = (p: string): string => (root && p.startsWith(`${root.replace(/\/$/, '')}/`) ? p.slice(root.replace(/\/$/, '').length + 1) : p);
+    const out: string[] = [];
+    for (const c of certs) {
+      const s = await this.statusOf(c.cert.der);
+      if (!s) continue;
+      out.push(`In this workspace (${s.name}):`, ...statusLines(s, { now: options.now, warningDays: options.expiryWarningDays, display }).map((l) => `  ${l.kind === 'revoked' ? 'REVOKED: ' : ''}${l.text}`), '');
+    }
+    return out.join('\n');
   }
 
   async verifyChain(params: VerifyChainParams): Promise<VerifyChainResult> {
@@ -161,7 +198,12 @@ export class InspectService {
       if (params.password !== undefined && isPkcs12(data)) return await this.decodePkcs12(path, name, data, params.password, params.showInTree ?? true, token);
       // Small files decode inline (a worker costs tens of milliseconds to start); large ones,
       // such as a CRL of 100,000 entries, in the worker.
-      if (data.length <= inlineDecodeBytes) return decodedView(path, data);
+      if (data.length <= inlineDecodeBytes) {
+        const view = decodedView(path, data);
+        if (view.format !== 'der') return view;
+        const status = await this.statusText(path, data);
+        return status ? { ...view, text: `${status}\n${view.text}` } : view;
+      }
       const r = await runDecodeJob({ kind: 'view', path, data }, token);
       if (r.kind === 'view') return r.view;
       return new ResponseError(-32603, r.kind === 'error' ? r.message : 'unexpected worker answer');
@@ -218,7 +260,11 @@ export class InspectService {
       const r = await updateFile(this.model, p, candidateKind(p));
       if (r === 'skipped') this.model.removeBelow(p); // a deleted folder
     }
-    if (this.model.version !== before) this.notifyChanged(paths);
+    if (this.model.version !== before) {
+      this.notifyChanged(paths);
+      // A CRL or a CA database changed: revocation diagnostics of open certificates may change with it.
+      if (paths.some((p) => /\.(crl|pem|crt|cer|der)$|(^|\/)index\.txt$/i.test(p))) for (const d of this.ctx.allDocuments()) if (usesPki.has(d.uri)) this.ctx.revalidate(d.uri);
+    }
   }
 
   private notifyChanged(paths: readonly string[]): void {
@@ -232,6 +278,24 @@ export class InspectService {
 }
 
 let service: InspectService | undefined;
+/** Documents whose diagnostics asked the workspace PKI (revalidated when it changes). */
+const usesPki = new Set<string>();
+
+/** The workspace PKI for hover and the linters (nothing before the server registered the feature). */
+export const workspacePki: WorkspacePki & { forDocument(uri: string): WorkspacePki } = {
+  async statusOf(der) {
+    return service?.statusOf(der);
+  },
+  forDocument(uri) {
+    return {
+      statusOf: (der) => {
+        if (usesPki.size > 5000) usesPki.clear();
+        usesPki.add(uri);
+        return workspacePki.statusOf(der);
+      },
+    };
+  },
+};
 
 export const inspectFeature: LanguageFeature = {
   name: 'inspect',

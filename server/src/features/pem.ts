@@ -31,8 +31,11 @@ import { expiryPhrase } from '../core/pem/checks';
 import { blockFindings } from '../core/pem/lint';
 import type { Finding } from '../core/types';
 import { documentPath } from '../documentPath';
+import { statusLines, type StatusKind, type StatusLine } from '../core/pki/statusText';
 import {
   certificateTextRequest,
+  copyFingerprintCommand,
+  revealInCertificatesCommand,
   showCertificateTextCommand,
   type CertificateTextParams,
   type CertificateTextResult,
@@ -40,6 +43,7 @@ import {
 } from '../protocol/inspect';
 import { serverShowCertificateTextCommand } from '../protocol/client';
 import type { FeatureContext, LanguageFeature } from './feature';
+import { workspacePki } from './inspect';
 import { hoverContent } from './markup';
 
 interface Cached {
@@ -139,14 +143,49 @@ function viewLines(v: DecodedView, now: Date): string[] {
   }
 }
 
-/** The Markdown hover of one decoded block, with its problems (rule settings applied). */
-export function hoverMarkdown(b: DecodedBlock, now: Date, warningDays: number, rules: Parameters<typeof applyRuleSettings>[1]): string {
+/** Codicons where the client renders them (VS Code); elsewhere the words carry the meaning alone. */
+const statusIcons: Readonly<Record<StatusKind, string>> = { verified: 'pass', anchor: 'pass', missing: 'warning', problem: 'warning', revoked: 'error', revocation: 'info', stale: 'warning' };
+
+export interface HoverExtras {
+  /** The certificate's chain and revocation status in the workspace. */
+  readonly chain?: readonly StatusLine[];
+  /** Command links (Markdown), for clients that run the commands. */
+  readonly links?: string;
+  /** The client renders `$(icon)` codicons. */
+  readonly icons?: boolean;
+}
+
+/** The Markdown hover of one decoded block, with its chain status and problems (rule settings applied). */
+export function hoverMarkdown(b: DecodedBlock, now: Date, warningDays: number, rules: Parameters<typeof applyRuleSettings>[1], extras: HoverExtras = {}): string {
+  const icon = (name: string): string => (extras.icons ? `$(${name}) ` : '');
   const lines: string[] = b.decoded.ok ? viewLines(b.decoded.view, now) : [`**${md(b.block.label)}** — cannot decode: ${md(b.decoded.message)}`];
+  if (extras.chain?.length) lines.push('', '**In this workspace:**', ...extras.chain.map((l) => `- ${icon(statusIcons[l.kind])}${md(l.text)}`));
   const problems: Finding[] = applyRuleSettings(blockFindings([b], now, warningDays), rules);
   if (problems.length) {
     lines.push('', '**Problems:**', ...problems.map((p) => `- ${severityIcon(p.severity)} \`${p.code}\` ${md(p.message)}`));
   }
+  if (extras.links) lines.push('', extras.links);
   return lines.join('\n');
+}
+
+/** Command links under a certificate's hover: only the commands the client declared it runs. */
+function commandLinks(ctx: FeatureContext, args: ShowCertificateTextArgs, sha256: string, id: string | undefined): string | undefined {
+  const has = (c: string): boolean => ctx.client().clientCommands.has(c);
+  const link = (title: string, command: string, arg: unknown): string => `[${title}](command:${command}?${encodeURIComponent(JSON.stringify([arg]))})`;
+  const out: string[] = [];
+  if (has(showCertificateTextCommand)) out.push(link('$(file-text) Show as Text', showCertificateTextCommand, args));
+  if (has(copyFingerprintCommand)) out.push(link('$(copy) Copy SHA-256', copyFingerprintCommand, { sha256 }));
+  if (id && has(revealInCertificatesCommand)) out.push(link('$(list-tree) Reveal in Certificates', revealInCertificatesCommand, id));
+  return out.length ? out.join(' · ') : undefined;
+}
+
+/** A path as the user knows it: relative to the workspace folder that holds it. */
+export function displayPath(ctx: FeatureContext, path: string): string {
+  for (const root of ctx.workspaceRoots()) {
+    const r = root.endsWith('/') ? root : `${root}/`;
+    if (path.startsWith(r)) return path.slice(r.length);
+  }
+  return path;
 }
 
 /** The CodeLens title of a block, or undefined when it gets no lens. */
@@ -213,8 +252,19 @@ export const pemFeature: LanguageFeature = {
     if (!block) return null;
     const b: DecodedBlock = { block, decoded: decodeBlock(block) };
     const settings = await ctx.settingsFor(doc.uri);
+    const now = ctx.env.now();
+    let extras: HoverExtras = {};
+    if (b.decoded.ok && b.decoded.view.kind === 'certificate' && block.der) {
+      const status = await workspacePki.statusOf(block.der);
+      const rich = ctx.client().hoverMarkdown && ctx.client().themeIcons;
+      extras = {
+        icons: rich,
+        chain: status ? statusLines(status, { now: now.getTime(), warningDays: settings.expiryWarningDays, display: (p) => displayPath(ctx, p) }) : undefined,
+        links: ctx.client().hoverMarkdown ? commandLinks(ctx, { uri: doc.uri, blockIndex: block.index }, b.decoded.view.fingerprints.sha256, status?.id) : undefined,
+      };
+    }
     return {
-      contents: hoverContent(ctx, hoverMarkdown(b, ctx.env.now(), settings.expiryWarningDays, settings.rules)),
+      contents: hoverContent(ctx, hoverMarkdown(b, now, settings.expiryWarningDays, settings.rules, extras)),
       range: { start: doc.positionAt(block.start), end: doc.positionAt(block.end) },
     };
   },

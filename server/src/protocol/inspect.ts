@@ -5,6 +5,9 @@
 
 /** Command the CodeLens above a certificate block runs (implemented by the client). */
 export const showCertificateTextCommand = 'certwright.showCertificateText';
+/** Hover links (client commands): copy `{ sha256 }`, and reveal a tree item by id (`cert:<sha256>`). */
+export const copyFingerprintCommand = 'certwright.copyCertificateFingerprint';
+export const revealInCertificatesCommand = 'certwright.revealInCertificates';
 
 /** Arguments of `certwright.showCertificateText` (one object). */
 export interface ShowCertificateTextArgs {

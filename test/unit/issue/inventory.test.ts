@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { inProcessCli } from '../../support/inProcessCli';
 import { parseWithin } from '../../../server/src/core/issue/inventory';
+import { caFiles, makeOpensslCa } from '../pki/opensslCa';
 
 const { cli } = inProcessCli('certwright-inventory-');
 
@@ -38,6 +39,26 @@ describe('list and expiring', () => {
     assert.equal((JSON.parse(crl.out) as { kind: string }[])[0]!.kind, 'crl', 'a CRL close to nextUpdate counts');
     assert.equal((await cli('expiring', '--within', 'soon')).code, 2);
     assert.equal((await cli('list', 'no-such-folder')).code, 2);
+  });
+
+  it('marks revoked what the CRL or the CA database of a real `openssl ca` says, as `openssl verify -crl_check` does', async () => {
+    const ca = makeOpensslCa();
+    try {
+      const list = await cli('list', ca.dir, '--json');
+      assert.equal(list.code, 0, list.err);
+      const items = JSON.parse(list.out) as { path: string; status: string }[];
+      const statusOf = (rel: string): string[] => items.filter((i) => i.path.endsWith(rel)).map((i) => i.status);
+      // client.root: in crl/ca.crl; node2: revoked in index.txt after that CRL (the CRL made from the database lists it).
+      assert.match(ca.verify(caFiles.clientRoot, caFiles.crl), /certificate revoked/);
+      assert.deepEqual(statusOf(caFiles.clientRoot), ['revoked']);
+      assert.match(ca.verify(caFiles.node2, ca.laterCrl), /certificate revoked/);
+      assert.deepEqual(statusOf(caFiles.node2), ['revoked']);
+      assert.match(ca.verify(caFiles.node, ca.laterCrl), /OK$/);
+      assert.deepEqual(statusOf(caFiles.node), ['valid']);
+      assert.ok(!items.some((i) => i.path.includes('newcerts') || i.path.endsWith('index.txt')), 'archive copies and the database serve the lookup, not the list');
+    } finally {
+      ca.cleanup();
+    }
   });
 
   it('window syntax', () => {

@@ -13,6 +13,8 @@ import { join } from 'node:path';
 
 export interface OpensslCa {
   readonly dir: string;
+  /** A CRL made after the second revocation, outside the workspace folder (absolute path). */
+  readonly laterCrl: string;
   path(rel: string): string;
   read(rel: string): Buffer;
   /** `openssl verify -crl_check` of a deployed certificate with the CA and a CRL: OpenSSL's last line. */
@@ -25,8 +27,6 @@ export const caFiles = {
   ca: 'demoCA/cacert.pem',
   db: 'demoCA/index.txt',
   crl: 'crl/ca.crl',
-  /** A CRL made after the second revocation, kept outside the workspace files the tests feed in. */
-  laterCrl: 'later/ca.crl',
   clientRoot: 'certs/client.root.crt',
   node: 'certs/node.crt',
   node2: 'certs/node2.crt',
@@ -35,8 +35,10 @@ export const caFiles = {
 
 export function makeOpensslCa(): OpensslCa {
   const dir = mkdtempSync(join(tmpdir(), 'certwright-ca-'));
+  const outside = mkdtempSync(join(tmpdir(), 'certwright-ca-later-'));
+  const laterCrl = join(outside, 'ca.crl');
   const o = (...args: string[]): string => execFileSync('openssl', args, { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] }).toString();
-  for (const d of ['demoCA/newcerts', 'demoCA/private', 'certs', 'crl', 'later', 'dm-master', 'dm-worker', 'dm-client', 'req']) mkdirSync(join(dir, d), { recursive: true });
+  for (const d of ['demoCA/newcerts', 'demoCA/private', 'certs', 'crl', 'dm-master', 'dm-worker', 'dm-client', 'req']) mkdirSync(join(dir, d), { recursive: true });
   writeFileSync(join(dir, 'demoCA/index.txt'), '');
   writeFileSync(join(dir, 'demoCA/serial'), '1000\n');
   writeFileSync(join(dir, 'demoCA/crlnumber'), '01\n');
@@ -57,7 +59,7 @@ default_days = 365
 default_crl_days = 30
 policy = policy_any
 unique_subject = no
-copy_extensions = none
+copy_extensions = copy
 x509_extensions = leaf
 crl_extensions = crl_ext
 [policy_any]
@@ -77,7 +79,7 @@ authorityKeyIdentifier = keyid:always
   const issue = (cn: string, out: string): void => {
     const base = join('req', out.replace(/[\\/]/g, '_'));
     o('genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', `${base}.key`);
-    o('req', '-new', '-key', `${base}.key`, '-subj', `/CN=${cn}`, '-out', `${base}.csr`);
+    o('req', '-new', '-key', `${base}.key`, '-subj', `/CN=${cn}`, '-addext', `subjectAltName=DNS:${cn}.cluster.test`, '-out', `${base}.csr`);
     o('ca', '-batch', '-config', 'ca.cnf', '-in', `${base}.csr`, '-out', `${base}.crt`, '-notext');
     // Deploy the issued certificate (openssl ca already archived its copy in newcerts/).
     copyFileSync(join(dir, `${base}.crt`), join(dir, out));
@@ -91,9 +93,10 @@ authorityKeyIdentifier = keyid:always
   o('ca', '-config', 'ca.cnf', '-revoke', caFiles.clientRoot, '-crl_reason', 'keyCompromise');
   o('ca', '-config', 'ca.cnf', '-gencrl', '-out', caFiles.crl);
   o('ca', '-config', 'ca.cnf', '-revoke', caFiles.node2);
-  o('ca', '-config', 'ca.cnf', '-gencrl', '-out', caFiles.laterCrl);
+  o('ca', '-config', 'ca.cnf', '-gencrl', '-out', laterCrl);
   return {
     dir,
+    laterCrl,
     path: (rel) => join(dir, rel),
     read: (rel) => readFileSync(join(dir, rel)),
     verify(rel, crl) {
@@ -105,6 +108,9 @@ authorityKeyIdentifier = keyid:always
       }
     },
     fingerprint: (rel) => o('x509', '-in', rel, '-noout', '-fingerprint', '-sha256').trim().replace(/^.*=/, ''),
-    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+    cleanup: () => {
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(outside, { recursive: true, force: true });
+    },
   };
 }

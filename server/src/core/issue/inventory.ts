@@ -5,6 +5,9 @@
  * hands in file bytes and the CA database text.
  */
 import { daysBetween, decodeFile, validityState, type CertificateView, type CrlView, type DecodedView } from '../pem';
+import { PkiWorkspace } from '../pki/model';
+import type { PkiCrypto } from '../pki/parse';
+import { isCaArchiveCopy } from '../pki/revocation';
 import { normalizeSerial, parseIndex } from './state';
 import { IssueError } from './types';
 
@@ -42,24 +45,28 @@ function statusOf(until: Date | undefined, now: Date, withinDays: number): { sta
   return { status: state === 'expired' ? 'expired' : state === 'expiringSoon' ? 'expiring' : 'valid', daysLeft: daysBetween(now, until) };
 }
 
-const revokedKey = (issuer: string, serial: string): string => `${issuer}\u0000${normalizeSerial(serial)}`;
+const isCaDatabase = (path: string): boolean => /(^|[\\/])index\.txt$/.test(path);
 
 /**
- * Certificates and CRLs in the given files. A certificate listed in a CRL of its
- * issuer found among the same files is `revoked`. OpenSSL's `newcerts/` copies are
- * the caller's to skip (the CA database lists them).
+ * Certificates and CRLs in the given files. A certificate is `revoked` when the
+ * workspace's revocation lookup (core/pki/revocation, the one hover and the tree
+ * use) finds it in a CRL of its verified issuer or in its CA's database
+ * (`index.txt` among the files). OpenSSL's `newcerts/` copies and the databases
+ * serve that lookup and are not listed themselves.
  */
-export function inventoryOfFiles(files: readonly { path: string; bytes: Uint8Array }[], now: Date, withinDays: number): InventoryItem[] {
+export function inventoryOfFiles(files: readonly { path: string; bytes: Uint8Array }[], now: Date, withinDays: number, crypto: PkiCrypto): InventoryItem[] {
+  const pki = new PkiWorkspace(crypto);
+  for (const f of files) pki.setFile(f.path, '', f.bytes, isCaDatabase(f.path) ? 'text' : 'pki');
+  const index = pki.build({ now: now.getTime(), expiryWarningDays: withinDays });
   const views: { path: string; view: DecodedView }[] = [];
   for (const f of files) {
+    if (isCaDatabase(f.path) || isCaArchiveCopy(f.path)) continue;
     const d = decodeFile(f.bytes);
     if (d.format === 'pem') {
       for (const b of d.blocks) if (b.decoded.ok) views.push({ path: f.path, view: b.decoded.view });
     }
     else if (d.format === 'der' && d.decoded.ok) views.push({ path: f.path, view: d.decoded.view });
   }
-  const revoked = new Set<string>();
-  for (const { view } of views) if (view.kind === 'crl') for (const r of (view as CrlView).revoked) revoked.add(revokedKey(view.issuer.text, r.serial));
   const out: InventoryItem[] = [];
   for (const { path, view } of views) {
     if (view.kind === 'certificate') {
@@ -67,7 +74,7 @@ export function inventoryOfFiles(files: readonly { path: string; bytes: Uint8Arr
       const until = new Date(c.notAfter);
       const s = statusOf(until, now, withinDays);
       const serial = c.serialNegative ? c.serial : normalizeSerial(c.serial);
-      const isRevoked = !c.serialNegative && revoked.has(revokedKey(c.issuer.text, c.serial));
+      const isRevoked = (index.certificates.get(`cert:${c.fingerprints.sha256.replace(/:/g, '').toLowerCase()}`)?.revocations.length ?? 0) > 0;
       out.push({ kind: 'certificate', path, subject: c.subject.text, serial, until: until.toISOString(), daysLeft: s.daysLeft, status: isRevoked ? 'revoked' : s.status, role: c.role, source: 'file' });
     } else if (view.kind === 'crl') {
       const c = view as CrlView;

@@ -28,6 +28,7 @@ export const pemRules: Readonly<Record<string, { severity: Severity; description
   'PEM-EXPIRING': { severity: 'warning', description: 'The certificate expires within certwright.expiryWarningDays.' },
   'PEM-NOT-YET-VALID': { severity: 'error', description: 'notBefore is in the future.' },
   'PEM-CRL-STALE': { severity: 'warning', description: "The CRL's nextUpdate has passed." },
+  'PEM-REVOKED': { severity: 'warning', description: "The certificate is listed as revoked in a CRL of its issuer or in its CA's database (index.txt) in the workspace." },
   'PEM-KEY-NO-CERT': { severity: 'warning', description: 'A private key that matches no certificate in the same folder.' },
   'PEM-KEY-ENCRYPTED': { severity: 'information', description: 'An encrypted private key: Go programs (DM, CockroachDB) cannot load it (GO-9).' },
   'X509-VALIDITY-INVERTED': { severity: 'error', description: 'notAfter is before notBefore.' },

@@ -4,7 +4,9 @@
  * JSON): there only the block's own problems, the ones its hover lists; what the
  * config uses the certificate for is the business of the setup linter.
  */
-import type { Linter, LintContext, LintInput } from '../linter';
+import type { Linter, LintContext, LintInput, WorkspacePki } from '../linter';
+import { isCaArchiveCopy } from '../pki/revocation';
+import { revocationText } from '../pki/tree';
 import type { Finding } from '../types';
 import { certificateChecks, crlChecks, keyChecks, pemRules, type Check } from './checks';
 import { decodeBlock } from './index';
@@ -18,6 +20,23 @@ async function derivedId(block: PemBlock, context: LintContext): Promise<string 
   return pkcs8 ? derivePublicKeyId(pkcs8, context.env.crypto) : undefined;
 }
 
+/** PEM-REVOKED on each certificate the workspace's CRLs or CA database list as revoked. */
+async function revocationFindings(blocks: readonly DecodedBlock[], pki: WorkspacePki): Promise<Finding[]> {
+  const out: Finding[] = [];
+  for (const { block, decoded } of blocks) {
+    if (!decoded.ok || decoded.view.kind !== 'certificate' || !block.der) continue;
+    const status = await pki.statusOf(block.der);
+    const r = status?.revocations[0];
+    if (!r) continue;
+    const published = status.revocations.some((x) => x.source.kind === 'crl');
+    const consequence = published
+      ? 'peers that check this CRL refuse it (OpenSSL: "certificate revoked")'
+      : 'no CRL in the workspace lists it yet, so peers still accept it until the CA publishes one';
+    out.push(finding(block, { code: 'PEM-REVOKED', severity: pemRules['PEM-REVOKED']!.severity, message: `${revocationText(r)}: ${consequence}` }));
+  }
+  return out;
+}
+
 const pemExtensions = ['.pem', '.crt', '.cer', '.csr', '.crl', '.key', '.pub', '.cert', '.ca-bundle'];
 
 export function isPemFileName(path: string): boolean {
@@ -29,8 +48,12 @@ function finding(block: PemBlock, c: Check, start = block.start, end = block.hea
   return { code: c.code, severity: c.severity, start, end, message: c.message };
 }
 
-/** Findings for the decoded blocks of one text (no file-system access). */
-export function blockFindings(blocks: readonly DecodedBlock[], now: Date, warningDays: number): Finding[] {
+/**
+ * Findings for the decoded blocks of one text (no file-system access). `objects: false`
+ * keeps only the PEM/DER syntax (a CA's newcerts/ archive copy: its certificate is
+ * judged where it is deployed, not twice).
+ */
+export function blockFindings(blocks: readonly DecodedBlock[], now: Date, warningDays: number, objects = true): Finding[] {
   const out: Finding[] = [];
   for (const { block, decoded } of blocks) {
     if (block.problem) {
@@ -43,6 +66,7 @@ export function blockFindings(blocks: readonly DecodedBlock[], now: Date, warnin
       continue;
     }
     const v = decoded.view;
+    if (!objects) continue;
     const checks = v.kind === 'certificate' ? certificateChecks(v, now, warningDays) : v.kind === 'crl' ? crlChecks(v, now) : v.kind === 'privateKey' || v.kind === 'publicKey' ? keyChecks(v) : [];
     if (v.kind === 'pkcs7') for (const c of v.certificates) checks.push(...certificateChecks(c, now, warningDays).map((x) => ({ ...x, message: `${c.commonName ?? c.subject.text}: ${x.message}` })));
     for (const c of checks) out.push(finding(block, c));
@@ -62,7 +86,10 @@ export const pemLinter: Linter = {
     lastDependencies.set(file.path, []);
     const blocks = findPemBlocks(file.text).map((block) => ({ block, decoded: decodeBlock(block) }));
     const now = context.env.now();
-    const out = blockFindings(blocks, now, context.settings.expiryWarningDays);
+    const archive = isCaArchiveCopy(file.path);
+    const out = blockFindings(blocks, now, context.settings.expiryWarningDays, !archive);
+    if (archive) return out;
+    if (context.pki) out.push(...(await revocationFindings(blocks, context.pki)));
     if (!blocks.length) {
       // Binary content (a DER .crt/.cer read as text) is not a PEM problem: the DER viewer decodes it.
       // eslint-disable-next-line no-control-regex

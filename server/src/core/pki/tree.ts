@@ -658,8 +658,8 @@ function fileName(path: string): string {
 }
 
 /** "Revoked on 2026-12-06 (keyCompromise) per ca.crl": one wording for the tree, hover and Problems. */
-export function revocationText(r: Revocation): string {
-  return `Revoked on ${dateText(r.date)}${r.reason ? ` (${r.reason})` : ''} per ${r.source.kind === 'crl' ? 'the CRL' : 'the CA database'} ${fileName(r.source.path)}`;
+export function revocationText(r: Revocation, display: (path: string) => string = fileName): string {
+  return `Revoked on ${dateText(r.date)}${r.reason ? ` (${r.reason})` : ''} per ${r.source.kind === 'crl' ? 'the CRL' : 'the CA database'} ${display(r.source.path)}`;
 }
 
 /** The fields shown when a certificate node is expanded. */
