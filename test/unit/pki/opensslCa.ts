@@ -33,8 +33,9 @@ export const caFiles = {
   dm: ['dm-master/dm.pem', 'dm-worker/dm.pem', 'dm-client/dm.pem'],
 } as const;
 
-export function makeOpensslCa(): OpensslCa {
-  const dir = mkdtempSync(join(tmpdir(), 'certwright-ca-'));
+/** In a new temporary folder, or in `target` (an empty folder, e.g. in the integration workspace). */
+export function makeOpensslCa(target?: string): OpensslCa {
+  const dir = target ?? mkdtempSync(join(tmpdir(), 'certwright-ca-'));
   const outside = mkdtempSync(join(tmpdir(), 'certwright-ca-later-'));
   const laterCrl = join(outside, 'ca.crl');
   const o = (...args: string[]): string => execFileSync('openssl', args, { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] }).toString();

@@ -410,10 +410,16 @@ export function buildPkiIndex(
     for (const e of certs.values()) for (const loc of e.locations) push(certsAt, loc.path, e);
     for (const db of databases) for (const keyId of databaseIssuers(db.path, certs.values(), certsAt)) revocation.addDatabase(keyId, db.path, db.entries);
   }
+  // Certificates by issuer key and serial, then one lookup per issuer key.
+  const byIssuerKey = new Map<string, Map<string, CertEntry[]>>();
   for (const e of certs.values()) {
     const issuer = issuerOf(e);
-    if (issuer && !e.cert.serialNegative) e.revocations = revocation.lookup(issuer.cert.publicKey.id, e.cert.serial);
+    if (!issuer || e.cert.serialNegative) continue;
+    let m = byIssuerKey.get(issuer.cert.publicKey.id);
+    if (!m) byIssuerKey.set(issuer.cert.publicKey.id, (m = new Map()));
+    push(m, e.cert.serial, e);
   }
+  for (const [keyId, bySerial] of byIssuerKey) for (const [e, r] of revocation.lookupMany(keyId, bySerial)) e.revocations = r;
 
   // Keys: under the certificate with the same public key; pairing by file name detects mismatches.
   const certsByFileStem = new Map<string, CertEntry[]>();
