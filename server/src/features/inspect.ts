@@ -139,8 +139,7 @@ export class InspectService {
     const certs = decodeFileBytes(path, data, nodePkiCrypto).filter((i) => i.kind === 'certificate');
     if (!certs.length || certs.length > 20) return '';
     const options = await this.options();
-    const root = this.ctx.workspaceRoots().find((r) => path.startsWith(r.endsWith('/') ? r : `${r}/`));
-    const display = (p: string): string => (root && p.startsWith(`${root.replace(/\/$/, '')}/`) ? p.slice(root.replace(/\/$/, '').length + 1) : p);
+    const display = (p: string): string => displayPath(this.ctx, p);
     const out: string[] = [];
     for (const c of certs) {
       const s = await this.statusOf(c.cert.der);
@@ -200,7 +199,8 @@ export class InspectService {
       // such as a CRL of 100,000 entries, in the worker.
       if (data.length <= inlineDecodeBytes) {
         const view = decodedView(path, data);
-        if (view.format !== 'der') return view;
+        // The text view of a DER certificate starts with its status (the editor shows it in its own cards).
+        if (view.format !== 'der' || params.editor) return view;
         const status = await this.statusText(path, data);
         return status ? { ...view, text: `${status}\n${view.text}` } : view;
       }
@@ -278,6 +278,15 @@ export class InspectService {
 }
 
 let service: InspectService | undefined;
+
+/** A path as the user knows it: relative to the workspace folder that holds it. */
+export function displayPath(ctx: FeatureContext, path: string): string {
+  for (const root of ctx.workspaceRoots()) {
+    const r = root.endsWith('/') ? root : `${root}/`;
+    if (path.startsWith(r)) return path.slice(r.length);
+  }
+  return path;
+}
 /** Documents whose diagnostics asked the workspace PKI (revalidated when it changes). */
 const usesPki = new Set<string>();
 

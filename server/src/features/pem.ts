@@ -43,7 +43,7 @@ import {
 } from '../protocol/inspect';
 import { serverShowCertificateTextCommand } from '../protocol/client';
 import type { FeatureContext, LanguageFeature } from './feature';
-import { workspacePki } from './inspect';
+import { displayPath, workspacePki } from './inspect';
 import { hoverContent } from './markup';
 
 interface Cached {
@@ -169,23 +169,14 @@ export function hoverMarkdown(b: DecodedBlock, now: Date, warningDays: number, r
 }
 
 /** Command links under a certificate's hover: only the commands the client declared it runs. */
-function commandLinks(ctx: FeatureContext, args: ShowCertificateTextArgs, sha256: string, id: string | undefined): string | undefined {
+function commandLinks(ctx: FeatureContext, icons: boolean, args: ShowCertificateTextArgs, sha256: string, id: string | undefined): string | undefined {
   const has = (c: string): boolean => ctx.client().clientCommands.has(c);
-  const link = (title: string, command: string, arg: unknown): string => `[${title}](command:${command}?${encodeURIComponent(JSON.stringify([arg]))})`;
+  const link = (icon: string, title: string, command: string, arg: unknown): string => `[${icons ? `$(${icon}) ` : ''}${title}](command:${command}?${encodeURIComponent(JSON.stringify([arg]))})`;
   const out: string[] = [];
-  if (has(showCertificateTextCommand)) out.push(link('$(file-text) Show as Text', showCertificateTextCommand, args));
-  if (has(copyFingerprintCommand)) out.push(link('$(copy) Copy SHA-256', copyFingerprintCommand, { sha256 }));
-  if (id && has(revealInCertificatesCommand)) out.push(link('$(list-tree) Reveal in Certificates', revealInCertificatesCommand, id));
+  if (has(showCertificateTextCommand)) out.push(link('file-text', 'Show as Text', showCertificateTextCommand, args));
+  if (has(copyFingerprintCommand)) out.push(link('copy', 'Copy SHA-256', copyFingerprintCommand, { sha256 }));
+  if (id && has(revealInCertificatesCommand)) out.push(link('list-tree', 'Reveal in Certificates', revealInCertificatesCommand, id));
   return out.length ? out.join(' · ') : undefined;
-}
-
-/** A path as the user knows it: relative to the workspace folder that holds it. */
-export function displayPath(ctx: FeatureContext, path: string): string {
-  for (const root of ctx.workspaceRoots()) {
-    const r = root.endsWith('/') ? root : `${root}/`;
-    if (path.startsWith(r)) return path.slice(r.length);
-  }
-  return path;
 }
 
 /** The CodeLens title of a block, or undefined when it gets no lens. */
@@ -260,7 +251,7 @@ export const pemFeature: LanguageFeature = {
       extras = {
         icons: rich,
         chain: status ? statusLines(status, { now: now.getTime(), warningDays: settings.expiryWarningDays, display: (p) => displayPath(ctx, p) }) : undefined,
-        links: ctx.client().hoverMarkdown ? commandLinks(ctx, { uri: doc.uri, blockIndex: block.index }, b.decoded.view.fingerprints.sha256, status?.id) : undefined,
+        links: ctx.client().hoverMarkdown ? commandLinks(ctx, rich, { uri: doc.uri, blockIndex: block.index }, b.decoded.view.fingerprints.sha256, status?.id) : undefined,
       };
     }
     return {

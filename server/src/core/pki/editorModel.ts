@@ -115,7 +115,7 @@ const statusBadges: Partial<Record<PkiStatus, string>> = {
 
 function certificateBanner(view: CertificateView, node: PkiNode | undefined, o: ModelOptions): Banner {
   const until = `${formatUtc(view.notAfter)} (${relativeDays(view.notAfter, o.now)})`;
-  if (node?.status.includes('revoked')) return { level: 'revoked', title: 'Revoked', detail: 'Listed in a CRL of its issuer in this workspace.' };
+  if (node?.status.includes('revoked')) return { level: 'revoked', title: 'Revoked', detail: node.revocation ? `${node.revocation}.` : 'Listed in a CRL of its issuer in this workspace.' };
   // A time not in RFC 5280's form or unreadable: every verifier refuses it, whatever the dates say.
   if (view.validityError) return { level: 'error', title: 'Invalid validity', detail: view.validityError };
   const state = validityState(view.notBefore, view.notAfter, o.now, o.expiryWarningDays);

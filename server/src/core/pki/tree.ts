@@ -503,6 +503,7 @@ export function buildPkiIndex(
       locations: e.locations,
       sha256: strings.sha256,
       issuerId: e.parent?.id,
+      ...(revoked ? { revocation: revocationText(revoked) } : {}),
       daysLeft: daysBetween(now, c.notAfter),
       validFrom: isoTime(c.notBefore),
       validUntil: isoTime(c.notAfter),

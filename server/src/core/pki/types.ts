@@ -50,6 +50,8 @@ export interface PkiNode {
   readonly sha256?: string;
   /** Id of the verified issuer node, when it is in the workspace. */
   readonly issuerId?: string;
+  /** Certificates listed as revoked: "Revoked on <date> (<reason>) per the CRL <file>" (the first source). */
+  readonly revocation?: string;
   /** Days until notAfter (negative when expired), certificates only. */
   readonly daysLeft?: number;
   /** ISO 8601: notBefore / notAfter of certificates, thisUpdate / nextUpdate of CRLs (the timeline's bars). */
