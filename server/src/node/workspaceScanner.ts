@@ -106,13 +106,15 @@ function prepareUpdate(model: PkiWorkspace, path: string, kind: 'pki' | 'text' |
   if (!st.isFile()) return { done: model.removeFile(path) ? 'removed' : 'skipped' };
   const stamp = `${st.mtimeMs}:${st.size}`;
   if (model.isCurrent(path, stamp)) return { done: 'unchanged' };
-  if (kind === 'text' && st.size > options.maxTextBytes) return { done: model.removeFile(path) ? 'removed' : 'skipped' };
+  // A CA database (index.txt) is a revocation source however long the CA has run; other text files are only searched for PEM.
+  const textCap = kind === 'text' && !/(^|[\\/])index\.txt$/.test(path) ? options.maxTextBytes : options.maxFileBytes;
+  if (kind === 'text' && st.size > textCap) return { done: model.removeFile(path) ? 'removed' : 'skipped' };
   if (st.size > options.maxFileBytes) {
     model.setTooLarge(path, st.size);
     return { done: 'tooLarge' };
   }
   // The bounded reader, not readFileSync: the path may have become a FIFO or a larger file since the stat.
-  const read = nodeFileSystem.readBoundedSync(path, kind === 'text' ? options.maxTextBytes : options.maxFileBytes);
+  const read = nodeFileSystem.readBoundedSync(path, kind === 'text' ? textCap : options.maxFileBytes);
   if (!read.ok) {
     model.setUnreadable(path, stamp, `the file ${read.detail}`);
     return { done: 'read' };

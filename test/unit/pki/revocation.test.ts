@@ -10,7 +10,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { PkiWorkspace } from '../../../server/src/core/pki/model';
 import { parseCertificate } from '../../../server/src/core/pki/parse';
-import { crlFreshness, readCaDatabase, RevocationIndex, serialKey } from '../../../server/src/core/pki/revocation';
+import { CaDatabaseFile, crlFreshness, RevocationIndex, serialKey } from '../../../server/src/core/pki/revocation';
 import { certificateName, distinctLabels } from '../../../server/src/core/pki/naming';
 import { revocationText } from '../../../server/src/core/pki/tree';
 import type { PkiNode, PkiTree } from '../../../server/src/core/pki/types';
@@ -152,8 +152,8 @@ describe('revocation index', () => {
   it('keys by issuer key and serial, CRLs before databases', () => {
     const idx = new RevocationIndex();
     idx.addCrl('k1', { kind: 'crl', path: '/w/ca.crl' }, [{ serial: 'ab', date: 1000 }]);
-    const db = readCaDatabase('R\t271206040259Z\t261206040259Z,superseded\tAB\tunknown\t/CN=x\nV\t271206040259Z\t\tAC\tunknown\t/CN=y\n')!;
-    idx.addDatabase('k1', '/w/demoCA/index.txt', db);
+    const db = CaDatabaseFile.read('/w/demoCA/index.txt', 'R\t271206040259Z\t261206040259Z,superseded\tAB\tunknown\t/CN=x\nV\t271206040259Z\t\tAC\tunknown\t/CN=y\n')!;
+    idx.addDatabase('k1', db);
     assert.deepEqual(idx.lookup('k1', 'ab').map((r) => r.source.kind), ['crl', 'ca-database']);
     assert.equal(idx.lookup('k1', 'ab')[1]!.reason, 'superseded');
     // The database is read in OpenSSL's serial form (upper case, no leading zero bytes), whatever the lookup's form.
@@ -165,8 +165,8 @@ describe('revocation index', () => {
   });
 
   it('does not take an unrelated index.txt for a CA database', () => {
-    assert.equal(readCaDatabase('Chapter 1 .......... 3\n'), undefined);
-    assert.deepEqual(readCaDatabase(''), []);
+    assert.equal(CaDatabaseFile.read('/w/index.txt', 'Chapter 1 .......... 3\n'), undefined);
+    assert.equal(CaDatabaseFile.read('/w/index.txt', '')?.revokedEntry('01'), undefined, 'an empty database (a new CA) lists nothing');
   });
 });
 

@@ -9,8 +9,8 @@ import { decodeFileBytes, toPem, type PkiItem } from './files';
 import type { PkiCrypto } from './parse';
 import { decryptPkcs12, type Pkcs12Contents } from './pkcs12';
 import { parseCertificate, parsePrivateKey } from './parse';
-import { readCaDatabase } from './revocation';
-import { buildPkiIndex, itemFields, verifyChain, type CaDatabase, type PkiIndex, type TreeOptions, type VerifyCache } from './tree';
+import { CaDatabaseFile } from './revocation';
+import { buildPkiIndex, itemFields, verifyChain, type PkiIndex, type TreeOptions, type VerifyCache } from './tree';
 import type { ChainReport, PkiField, PkiTree } from './types';
 
 const latin1 = new TextDecoder('latin1');
@@ -31,7 +31,7 @@ export class PkiWorkspace {
   private readonly unlocked = new Map<string, { stamp: string; items: PkiItem[] }>();
   private readonly verifyCache: VerifyCache = new Map();
   /** OpenSSL CA databases (index.txt) by path: a revocation source. */
-  private readonly databases = new Map<string, CaDatabase>();
+  private readonly databases = new Map<string, CaDatabaseFile>();
   private index: PkiIndex | undefined;
   private indexKey = '';
   /** Bumped on every change; lets callers tell whether a rebuild is needed. */
@@ -51,8 +51,8 @@ export class PkiWorkspace {
    */
   setFile(path: string, stamp: string, data: Uint8Array, kind: 'pki' | 'text' = 'pki'): number {
     if (kind === 'text' && /(^|[\\/])index\.txt$/.test(path)) {
-      const entries = hasPemMarker(data) ? undefined : readCaDatabase(new TextDecoder().decode(data));
-      if (entries) this.databases.set(path, { path, entries });
+      const db = hasPemMarker(data) ? undefined : CaDatabaseFile.read(path, new TextDecoder().decode(data));
+      if (db) this.databases.set(path, db);
       else this.databases.delete(path);
     }
     return this.setItems(path, stamp, kind === 'text' && !hasPemMarker(data) ? [] : decodeFileBytes(path, data, this.crypto));

@@ -6,8 +6,8 @@
  * with that key; a database belongs to the CA whose key signed the certificates
  * it archived) and the serial, as RFC 5280 5.3 and OpenSSL's `-crl_check` do.
  */
-import { decodeDer } from '../pem';
-import { crlReasons, parseIndex, type IndexEntry } from '../issue/state';
+import { children, readOid, readSmallInt, readTlv, TAG } from '../pem/der';
+import { parseIndex, type IndexEntry } from '../issue/state';
 
 export interface RevocationSource {
   readonly kind: 'crl' | 'ca-database';
@@ -42,26 +42,75 @@ interface CrlRecord {
 
 interface DatabaseRecord {
   readonly source: RevocationSource;
-  readonly entries: ReadonlyMap<string, IndexEntry>;
+  readonly db: CaDatabaseFile;
 }
 
-/** The CRL reason of one entry, read from the CRL itself only when a revoked certificate is shown. */
+/** RFC 5280 CRLReason codes by name (OpenSSL's names, as index.txt writes them; 7 is unused). */
+const reasonNames: Readonly<Record<number, string>> = { 0: 'unspecified', 1: 'keyCompromise', 2: 'CACompromise', 3: 'affiliationChanged', 4: 'superseded', 5: 'cessationOfOperation', 6: 'certificateHold', 8: 'removeFromCRL', 9: 'privilegeWithdrawn', 10: 'AACompromise' };
+
+const hexDigits = '0123456789ABCDEF';
+
+/**
+ * The reasonCodes of a CRL's entries by serial (OpenSSL's form), read the first time a revoked
+ * certificate's reason is shown: one walk over the entries with the DER reader that looks inside
+ * an entry only when it has extensions (a 100,000-entry CRL in milliseconds; the full decode
+ * takes seconds). Cached per CRL; empty when unreadable.
+ */
 const reasonCache = new WeakMap<Uint8Array, Map<string, string>>();
-function crlReason(der: Uint8Array, serial: string): string | undefined {
+export function crlEntryReasons(der: Uint8Array): ReadonlyMap<string, string> {
   let reasons = reasonCache.get(der);
   if (!reasons) {
     reasons = new Map();
-    const d = decodeDer(der, 'crl');
-    if (d.ok && d.view.kind === 'crl') for (const r of d.view.revoked) if (r.reason) reasons.set(serialKey(r.serial), reasonName(r.reason));
+    try {
+      readReasons(der, reasons);
+    } catch {
+      // A CRL the tree decoded is well-formed; anything else simply has no reasons to show.
+    }
     reasonCache.set(der, reasons);
   }
-  return reasons.get(serial);
+  return reasons;
 }
 
-/** The CRLReason name as index.txt and `openssl ca -crl_reason` write it ("Key Compromise" → keyCompromise). */
-function reasonName(text: string): string {
-  const squashed = text.replace(/\s+/g, '').toLowerCase();
-  return crlReasons.find((r) => r.toLowerCase() === squashed) ?? text;
+function readReasons(der: Uint8Array, out: Map<string, string>): void {
+  const outer = readTlv(der, 0);
+  const tbs = readTlv(der, outer.valueStart, outer.end);
+  const fields = children(der, tbs);
+  // version?, signature, issuer, thisUpdate, nextUpdate?, revokedCertificates?, [0] extensions?
+  let i = fields.findIndex((f) => f.tag === TAG.UTCTime || f.tag === TAG.GeneralizedTime);
+  if (i < 0) return;
+  i++;
+  if (fields[i]?.tag === TAG.UTCTime || fields[i]?.tag === TAG.GeneralizedTime) i++;
+  const list = fields[i];
+  if (list?.tag !== TAG.SEQUENCE) return;
+  for (let p = list.valueStart; p < list.end; ) {
+    const entry = readTlv(der, p, list.end);
+    p = entry.end;
+    const serial = readTlv(der, entry.valueStart, entry.end);
+    const date = readTlv(der, serial.end, entry.end);
+    if (date.end >= entry.end) continue;
+    for (const ext of children(der, readTlv(der, date.end, entry.end))) {
+      const parts = children(der, ext);
+      if (parts[0]?.tag !== TAG.OID || readOid(der, parts[0]) !== '2.5.29.21') continue;
+      const value = parts[parts.length - 1]!;
+      const code = readSmallInt(der, readTlv(der, value.valueStart, value.end), TAG.ENUMERATED);
+      let hex = '';
+      for (let k = serial.valueStart; k < serial.end; k++) hex += hexDigits[der[k]! >> 4]! + hexDigits[der[k]! & 15]!;
+      out.set(serialKey(hex), reasonNames[code] ?? `reason ${code}`);
+    }
+  }
+}
+
+/** A CRL entry: its reason is read from the CRL only when someone asks for it. */
+class CrlRevocation implements Revocation {
+  constructor(
+    readonly date: number,
+    readonly source: RevocationSource,
+    private readonly der: Uint8Array | undefined,
+    private readonly serial: string,
+  ) {}
+  get reason(): string | undefined {
+    return this.der ? crlEntryReasons(this.der).get(serialKey(this.serial)) : undefined;
+  }
 }
 
 export class RevocationIndex {
@@ -77,11 +126,9 @@ export class RevocationIndex {
   }
 
   /** A CA database of the CA with key `issuerKeyId`. */
-  addDatabase(issuerKeyId: string, path: string, entries: readonly IndexEntry[]): void {
-    const bySerial = new Map<string, IndexEntry>();
-    for (const e of entries) bySerial.set(e.serial, e);
-    if (this.databasesByIssuer.get(issuerKeyId)?.some((d) => d.source.path === path)) return;
-    push(this.databasesByIssuer, issuerKeyId, { source: { kind: 'ca-database', path }, entries: bySerial });
+  addDatabase(issuerKeyId: string, db: CaDatabaseFile): void {
+    if (this.databasesByIssuer.get(issuerKeyId)?.some((d) => d.db === db)) return;
+    push(this.databasesByIssuer, issuerKeyId, { source: { kind: 'ca-database', path: db.path }, db });
   }
 
   /**
@@ -111,7 +158,7 @@ export class RevocationIndex {
     for (const c of this.crlsByIssuer.get(issuerKeyId) ?? []) {
       for (const e of c.revoked) {
         const items = bySerial.get(e.serial);
-        if (items) add(items, () => ({ date: e.date, source: c.source, ...optionalReason(c.der ? crlReason(c.der, serialKey(e.serial)) : undefined) }));
+        if (items) add(items, () => new CrlRevocation(e.date, c.source, c.der, e.serial));
       }
     }
     const databases = this.databasesByIssuer.get(issuerKeyId);
@@ -119,8 +166,8 @@ export class RevocationIndex {
       for (const [serial, items] of bySerial) {
         const key = serialKey(serial);
         for (const d of databases) {
-          const e = d.entries.get(key);
-          if (e?.status === 'R' && e.revoked) add(items, () => ({ date: e.revoked!.getTime(), source: d.source, ...optionalReason(e.reason) }));
+          const e = d.db.revokedEntry(key);
+          if (e?.revoked) add(items, () => ({ date: e.revoked!.getTime(), source: d.source, ...optionalReason(e.reason) }));
         }
       }
     }
@@ -145,15 +192,44 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
 }
 
 /**
- * A CA database's entries, or undefined when the text is not one (an unrelated
- * index.txt): OpenSSL's own reader refuses such a file too.
+ * An OpenSSL CA database (index.txt) of the workspace, read with the one index.txt
+ * reader (core/issue/state) the first time a certificate of its CA is looked up:
+ * a scan only checks that the file looks like one (its first entry parses), so a
+ * 100,000-line database costs nothing until it is needed.
  */
-export function readCaDatabase(text: string): IndexEntry[] | undefined {
-  if (!text.trim()) return [];
-  try {
-    return parseIndex(text);
-  } catch {
-    return undefined;
+export class CaDatabaseFile {
+  private revoked: Map<string, IndexEntry> | undefined;
+  private constructor(
+    readonly path: string,
+    private readonly text: string,
+  ) {}
+
+  /** The database, or undefined when the text is not one (an unrelated index.txt): OpenSSL's reader refuses such a file too. */
+  static read(path: string, text: string): CaDatabaseFile | undefined {
+    const first = text.split('\n', 64).find((l) => l.trim() && !l.startsWith('#'));
+    if (first !== undefined) {
+      try {
+        parseIndex(first);
+      } catch {
+        return undefined;
+      }
+    }
+    return new CaDatabaseFile(path, text);
+  }
+
+  /** The revoked entry with this serial (OpenSSL's form); a file that turns out malformed lists nothing. */
+  revokedEntry(serial: string): IndexEntry | undefined {
+    if (!this.revoked) {
+      this.revoked = new Map();
+      let entries: IndexEntry[] = [];
+      try {
+        entries = parseIndex(this.text);
+      } catch {
+        entries = [];
+      }
+      for (const e of entries) if (e.status === 'R' && e.revoked) this.revoked.set(e.serial, e);
+    }
+    return this.revoked.get(serial);
   }
 }
 

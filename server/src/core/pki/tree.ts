@@ -13,8 +13,7 @@ import { buildPath, type PathGraph } from './paths';
 import { commonName, formatDn, signatureAlgorithmName, type ParsedCertificate, type ParsedCrl, type PkiCrypto } from './parse';
 import { certificateName, distinctLabels } from './naming';
 import { describeListing } from './pkcs12';
-import { isCaArchiveCopy, RevocationIndex, type Revocation, type RevocationSource } from './revocation';
-import type { IndexEntry } from '../issue/state';
+import { isCaArchiveCopy, RevocationIndex, type CaDatabaseFile, type Revocation, type RevocationSource } from './revocation';
 import type { ChainLink, ChainReport, PkiField, PkiLocation, PkiNode, PkiRole, PkiStatus, PkiTree } from './types';
 
 const dayMs = 86_400_000;
@@ -77,11 +76,6 @@ export interface PkiIndex {
   statusOf(cert: ParsedCertificate): CertificateStatus;
 }
 
-/** A CA database (OpenSSL's index.txt) found in the workspace. */
-export interface CaDatabase {
-  readonly path: string;
-  readonly entries: readonly IndexEntry[];
-}
 
 /** What hover and Problems say about a certificate's place in the workspace's PKI. */
 export interface CertificateStatus {
@@ -240,7 +234,7 @@ export function buildPkiIndex(
   tooLarge: PkiTree['tooLarge'] = [],
   fileCount = 0,
   deferVerify?: (key: string, run: () => boolean) => void,
-  databases: readonly CaDatabase[] = [],
+  databases: readonly CaDatabaseFile[] = [],
 ): PkiIndex {
   const { now } = options;
   const warnMs = options.expiryWarningDays * dayMs;
@@ -408,7 +402,7 @@ export function buildPkiIndex(
   if (databases.length) {
     const certsAt = new Map<string, CertEntry[]>();
     for (const e of certs.values()) for (const loc of e.locations) push(certsAt, loc.path, e);
-    for (const db of databases) for (const keyId of databaseIssuers(db.path, certs.values(), certsAt)) revocation.addDatabase(keyId, db.path, db.entries);
+    for (const db of databases) for (const keyId of databaseIssuers(db.path, certs.values(), certsAt)) revocation.addDatabase(keyId, db);
   }
   // Certificates by issuer key and serial, then one lookup per issuer key.
   const byIssuerKey = new Map<string, Map<string, CertEntry[]>>();
