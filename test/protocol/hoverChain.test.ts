@@ -24,7 +24,7 @@ before(async () => {
   ca = makeOpensslCa();
   execFileSync('openssl', ['x509', '-in', caFiles.node, '-outform', 'DER', '-out', 'certs/node.der'], { cwd: ca.dir });
   const settings = { expiryWarningDays: 30, rules: {} };
-  vscodeLike = await startClient({ rootPath: ca.dir, settings, initializationOptions: { clientCommands: [showCertificateTextCommand, copyFingerprintCommand, revealInCertificatesCommand] } });
+  vscodeLike = await startClient({ rootPath: ca.dir, settings, initializationOptions: { clientCommands: [showCertificateTextCommand, copyFingerprintCommand, revealInCertificatesCommand], themeIcons: true } });
   plain = await startClient({ rootPath: ca.dir, settings, capabilities: { workspace: { configuration: true }, textDocument: { hover: { contentFormat: ['plaintext'] } } } });
 });
 
