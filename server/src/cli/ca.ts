@@ -1,7 +1,9 @@
 /** `certwright ca create`. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { profileLayout, type IssueOperation } from '../core/issue';
+import { IssueError, profileLayout, type IssueOperation } from '../core/issue';
+import type { RotationOptions, RotationStatus, RotationStep } from '../core/issue/rotation';
+import { WritePlanError } from '../core/issue/caStore';
 import { UsageError, type CliCommand } from './command';
 import { readPassphrase } from './passphrase';
 import { commonOptions, commonOptionsHelp, daysOption, keyOption, parse, profileOption, requireDir, runAndWrite, runOptions } from './issue';
@@ -93,3 +95,186 @@ ${commonOptionsHelp}
     return runAndWrite(io, op, { ...runOptions(dir, v), parentDir });
   },
 };
+
+// ---------------------------------------------------------------------------------------------
+// ca rotate
+
+/** Certificate files under root a rotation looks at: regular files (never through a link), at most 1 MiB, bounded in number. */
+export async function rotationCandidates(root: string, caDir: string): Promise<string[]> {
+  const { findCandidates, defaultScanOptions } = await import('../node/workspaceScanner.js');
+  const { files } = await findCandidates([root], { ...defaultScanOptions, maxFiles: 20_000 });
+  const out: string[] = [];
+  for (const f of files) {
+    if (!/\.(crt|pem|cer)$/i.test(f.path)) continue;
+    const rel = path.relative(root, f.path).split(path.sep).join('/');
+    if (rel.startsWith(`${caDir}/`) || rel.split('/').some((s) => s.startsWith('.'))) continue;
+    try {
+      const st = fs.lstatSync(f.path);
+      if (st.isFile() && st.size <= 1024 * 1024) out.push(rel);
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  return out.sort();
+}
+
+const stepNames = ['new-ca', 'publish', 'reissue', 'retire', 'status'] as const;
+
+export const caRotateCommand: CliCommand = {
+  path: ['ca', 'rotate'],
+  summary: 'Rotate the CA in --dir to a new key: new-ca, publish, reissue, retire (status shows the step)',
+  help: `Usage: certwright ca rotate <step> --dir DIR [options]
+
+Replaces the CA of DIR with a new CA (a new key) without any connection failing,
+the way CockroachDB documents CA rotation. Steps, in order (each idempotent: a
+step that is done already changes nothing and exits 0; a step out of order is
+refused with the step that comes next):
+
+  status    which step the rotation is at, what comes next, and which
+            certificates in DIR still come from the old CA
+  new-ca    create the new CA (new key) beside the old one, in
+            <caDir>/rotation/; nothing any system reads changes
+  publish   the CA file (cockroach certs/ca.crt, dm ca.pem = ssl-ca, postgres
+            root.crt = ssl_ca_file / libpq's root.crt) and every copy of it in
+            DIR (certs/<node>/ca.crt, certs/ca-client.crt...) become a bundle of
+            the old and the new CA; the CRL file gets the new CA's CRL too.
+            Copy them to every node and client and reload before the next step
+  reissue   the new CA takes over (its key becomes the CA key; the old CA's
+            key, certificate and database move to <caDir>/retired/<serial>/),
+            and every certificate of the old CA in DIR is issued again by the
+            new CA with the same subject, SANs and usages (same keys unless
+            --new-key). Run it again to pick up certificates added later
+  retire    the old CA leaves the bundle and the CRL file; refused, with the
+            list, while a valid certificate of the old CA is still in DIR
+
+Every step takes the CA lock and commits its files and the rotation state
+(<caDir>/rotation/state.json) in one journal: an interrupted step is completed
+or rolled back by the next certwright operation on the CA.
+
+Options:
+  --profile P          cockroach|dm|postgres|generic (default: the CA found in DIR)
+  --dry-run            show what the step would write; write nothing
+  --key TYPE           new-ca: key type of the new CA (default: the old CA's)
+  --cn NAME            new-ca: common name of the new CA (default: the old CN + today's date)
+  --days N             new-ca: validity of the new CA (default 3650)
+  --start-new          new-ca: begin another rotation after a completed one
+  --leaf-days N        reissue: validity of the re-issued certificates (default 825)
+  --new-key            reissue: new keys for the re-issued certificates
+  --allow-capped       reissue: end with the CA instead of refusing a longer validity
+  --dir DIR            the CA's folder (required)
+  --json               print the result as JSON (never key contents)
+  -h, --help           this help
+`,
+  async run(args, io) {
+    const step = args[0] && !args[0].startsWith('-') ? args[0] : undefined;
+    if (!step || !(stepNames as readonly string[]).includes(step)) throw new UsageError(`give a step: ${stepNames.join(', ')}`);
+    const v = parse(args.slice(1), {
+      dir: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+      profile: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      key: { type: 'string' },
+      cn: { type: 'string' },
+      days: { type: 'string' },
+      'start-new': { type: 'boolean' },
+      'leaf-days': { type: 'string' },
+      'new-key': { type: 'boolean' },
+      'allow-capped': { type: 'boolean' },
+    });
+    const dir = requireDir(io, v.dir);
+    const profile = profileOption(v.profile, false, dir);
+    const keyType = keyOption(v.key);
+    const days = daysOption(v.days);
+    const leafDays = daysOption(v['leaf-days'], '--leaf-days');
+    const options: RotationOptions = {
+      ...(keyType ? { keyType } : {}),
+      ...(v.cn !== undefined ? { commonName: v.cn } : {}),
+      ...(days ? { days } : {}),
+      ...(leafDays ? { leafDays } : {}),
+      ...(v['new-key'] ? { newKey: true } : {}),
+      ...(v['allow-capped'] ? { allowCapped: true } : {}),
+      ...(v['start-new'] ? { startNew: true } : {}),
+    };
+    const layout = profileLayout(profile);
+    const fail = (message: string): number => {
+      if (v.json) io.out(`${JSON.stringify({ ok: false, step, error: message }, null, 2)}\n`);
+      io.err(`error: ${message}\n`);
+      return 1;
+    };
+    if (!fs.existsSync(path.join(dir, layout.caKey))) return fail(`no ${profile} CA in ${dir}: expected ${layout.caCert} and ${layout.caKey}`);
+    const { runRotation } = await import('../core/issue/rotationRun.js');
+    const { nodeEnvironment } = await import('../node/nodeEnvironment.js');
+    const { nodeStoreFs } = await import('../node/writePlan.js');
+    let r: Awaited<ReturnType<typeof runRotation>>;
+    try {
+      r = await runRotation(nodeEnvironment(), nodeStoreFs(dir), () => rotationCandidates(dir, layout.caDir), { profile, step: step as RotationStep | 'status', options, dryRun: Boolean(v['dry-run']) });
+    } catch (e) {
+      if (e instanceof IssueError || e instanceof WritePlanError) return fail(e.message);
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code && /^E[A-Z]+$/.test(code)) return fail(`${(e as Error).message}; nothing was written (a retry completes once this is fixed)`);
+      throw e;
+    }
+    const s = r.status;
+    if (v.json) {
+      const res = r.result;
+      io.out(
+        `${JSON.stringify(
+          {
+            ok: true,
+            step,
+            dir,
+            profile,
+            ...(res ? { alreadyDone: res.alreadyDone, dryRun: Boolean(v['dry-run']) } : {}),
+            phase: s.phase,
+            next: s.next ?? null,
+            ...(res
+              ? {
+                  planned: res.plan.files.map((f) => ({ path: f.path, kind: f.kind, description: f.description })),
+                  written: (r.commit?.written ?? []).map((w) => ({ path: w.path, absolutePath: path.join(dir, w.path), kind: w.kind, description: w.description, replaced: w.replaced })),
+                  unchanged: r.commit?.unchanged ?? [],
+                  removed: r.removed,
+                  reissued: res.reissued,
+                  messages: res.messages,
+                  warnings: [...res.warnings, ...(r.commit?.warnings ?? [])],
+                }
+              : {}),
+            status: s,
+            ...(r.recovered ? { recovered: r.recovered } : {}),
+          },
+          null,
+          2,
+        )}\n`,
+      );
+      return 0;
+    }
+    if (r.recovered) io.err(`note: ${r.recovered.action === 'completed' ? 'completed' : 'rolled back'} an interrupted operation on this CA (${r.recovered.description})\n`);
+    const res = r.result;
+    if (res) {
+      for (const w of [...res.warnings, ...(r.commit?.warnings ?? [])]) io.err(`warning: ${w}\n`);
+      if (v['dry-run']) {
+        io.out(`${step} would write:\n`);
+        for (const f of res.plan.files) io.out(`  ${path.join(dir, f.path)}  (${f.description})\n`);
+        for (const c of res.cleanup) io.out(`  remove ${path.join(dir, c.path)}\n`);
+      } else {
+        for (const w of r.commit?.written ?? []) io.out(`  ${w.replaced ? 'replaced' : 'wrote   '} 0${w.mode.toString(8)}  ${path.join(dir, w.path)}  (${w.description})\n`);
+        for (const p of r.removed) io.out(`  removed        ${path.join(dir, p)}\n`);
+      }
+      for (const m of res.messages) io.out(`${m}\n`);
+      return 0;
+    }
+    io.out(`${formatRotationStatus(s, dir)}\n`);
+    return 0;
+  },
+};
+
+function formatRotationStatus(s: RotationStatus, dir: string): string {
+  const lines = [`CA rotation of ${dir} (${s.profile}): ${s.summary}`];
+  lines.push(`  issuing CA: ${s.issuing.subject} (serial ${s.issuing.serial}, until ${s.issuing.notAfter})`);
+  if (s.old && s.phase !== 'retired') lines.push(`  old CA:     ${s.old.subject} (serial ${s.old.serial}, until ${s.old.notAfter})`);
+  if (s.new) lines.push(`  new CA:     ${s.new.subject} (serial ${s.new.serial}, until ${s.new.notAfter})`);
+  for (const st of s.steps) lines.push(`  [${st.done ? 'x' : ' '}] ${st.step.padEnd(8)} ${st.title}`);
+  if (s.next) lines.push(`  next: certwright ca rotate ${s.next} --dir ${dir}`);
+  if (s.phase !== 'none') for (const l of s.leaves) lines.push(`  ${l.issuer === 'old' ? 'old CA' : 'new CA'}  ${l.path}  ${l.subject}${l.dead ? ` (${l.dead})` : ''}`);
+  return lines.join('\n');
+}

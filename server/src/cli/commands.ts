@@ -17,6 +17,7 @@ export interface CommandEntry {
 
 export const commands: readonly CommandEntry[] = [
   { path: ['ca', 'create'], summary: 'Create a CA for cockroach|dm|postgres|generic (key, certificate, OpenSSL CA state)', load: async () => (await import('./ca.js')).caCreateCommand },
+  { path: ['ca', 'rotate'], summary: 'Rotate the CA in --dir to a new key: new-ca, publish, reissue, retire (status shows the step)', load: async () => (await import('./ca.js')).caRotateCommand },
   { path: ['issue', 'node'], summary: 'Issue a node/server certificate (SANs, serverAuth+clientAuth) from the CA in --dir', load: async () => (await import('./issue.js')).issueNodeCommand },
   { path: ['issue'], summary: 'Issue several certificates in one process from a JSON batch (e.g. CA + nodes + clients)', load: async () => (await import('./batch.js')).issueBatchCommand },
   { path: ['issue', 'client'], summary: 'Issue a client certificate (CN = user) from the CA in --dir', load: async () => (await import('./issue.js')).issueClientCommand },

@@ -11,7 +11,6 @@ import {
   equivalentOpensslCommands,
   keyTypes,
   profileIds,
-  parentCrlPath,
   profileLayout,
   runIssueOperation,
   type CaMaterial,
@@ -21,6 +20,7 @@ import {
   type ProfileId,
 } from '../core/issue';
 import { nodeEnvironment } from '../node/nodeEnvironment';
+import { appendedCrlPaths } from '../core/issue/rotation';
 import { CaStore, operationFingerprint, protectedFiles, type CommitResult, type Recovery } from '../core/issue/caStore';
 import { nodeStoreFs, prepareRoot, WritePlanError } from '../node/writePlan';
 import { UsageError, type CliCommand, type CliIo } from './command';
@@ -111,7 +111,9 @@ export async function readCaMaterial(store: CaStore, dir: string, profile: Profi
 async function readCaMaterialRest(store: CaStore, layout: ReturnType<typeof profileLayout>, certPem: string, keyPem: string): Promise<CaMaterial> {
   const index = await store.read(layout.index);
   const crlnumber = await store.read(layout.crlnumber);
-  const parentCrl = await store.read(parentCrlPath(layout));
+  // CRLs published with this CA's own: its parent's (intermediate), the other CA's during a rotation.
+  const appended = (await Promise.all(appendedCrlPaths(layout.profile).map((p) => store.read(p)))).filter((t): t is string => t !== undefined);
+  const parentCrl = appended.length ? appended.map((t) => (t.endsWith('\n') ? t : `${t}\n`)).join('') : undefined;
   return { certPem, keyPem, ...(index !== undefined ? { index } : {}), ...(crlnumber !== undefined ? { crlnumber } : {}), ...(parentCrl !== undefined ? { parentCrl } : {}) };
 }
 

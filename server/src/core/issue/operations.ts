@@ -475,7 +475,6 @@ export async function publishCrl(env: Environment, op: PublishCrlOperation, mate
 
 export async function renew(env: Environment, op: RenewOperation, material: CaMaterial | undefined, keySource: KeySource = freshKeys(env.crypto)): Promise<IssueResult> {
   const profile = profiles[checkProfile(op.profile)];
-  const layout = profile.layout;
   const certPath = checkRelativePath('certificate path', op.certPath);
   const keyPath = checkRelativePath('key path', op.keyPath);
   const ca = await requireCa(env, material);
@@ -484,9 +483,36 @@ export async function renew(env: Environment, op: RenewOperation, material: CaMa
   if (!(await issuedBy(crypto, old, ca))) throw new IssueError(`${old.subject} was not issued by this CA (${ca.cert.subject}); renew only certificates of this CA`);
   if (isCaCertificate(old)) return renewCaCertificate(env, { ...op, certPath, keyPath }, profile, ca, old, checkDays('validity', op.days, DEFAULT_CA_DAYS));
   const n = checkDays('validity', op.days, DEFAULT_LEAF_DAYS);
-  const db = parseIndexFile(material!.index);
+  if (!op.newKey) refuseRevokedKey(old, parseIndex(material!.index), op.revokedPems);
+  return reissueLeaf(env, profile, ca, material!, old, { certPath, keyPath, keyPem: op.keyPem, newKey: op.newKey, keyType: op.keyType, days: n, allowCapped: op.allowCapped, sans: op.sans }, keySource);
+}
+
+/** What a leaf is certified again with: where it lives, its key (kept or new), validity, SANs. */
+export interface ReissueLeafParams {
+  readonly certPath: string;
+  readonly keyPath: string;
+  /** The existing key, required unless newKey. */
+  readonly keyPem?: string;
+  readonly newKey?: boolean;
+  readonly keyType?: KeyType;
+  readonly days: number;
+  readonly allowCapped?: boolean;
+  /** Replace the SANs instead of copying them. */
+  readonly sans?: readonly string[];
+}
+
+/**
+ * Certifies a leaf again by the CA `ca`: same subject and extensions (SANs, EKU,
+ * basicConstraints), key usage, SKI and AKI recomputed, a new serial and validity,
+ * recorded in the CA database of `material`. The one implementation behind `renew`
+ * (same CA) and a CA rotation's re-issue (the new CA).
+ */
+export async function reissueLeaf(env: Environment, profile: Profile, ca: LoadedCa, material: CaMaterial, old: x509.X509Certificate, op: ReissueLeafParams, keySource: KeySource = freshKeys(env.crypto)): Promise<IssueResult> {
+  const { certPath, keyPath, days: n } = op;
+  const crypto = env.crypto;
+  const layout = profile.layout;
+  const db = parseIndexFile(material.index);
   const index = db.entries;
-  if (!op.newKey) refuseRevokedKey(old, index, op.revokedPems);
   const oldType = certKeyType(old);
   let keyType: KeyType;
   let publicKey: CryptoKey | x509.PublicKey;
@@ -520,7 +546,7 @@ export async function renew(env: Environment, op: RenewOperation, material: CaMa
   const pem = certPem(cert);
   const plan = new PlanBuilder();
   if (keyPem) plan.file(keyPath, keyPem, 'key', 'renewed private key (new)', true);
-  plan.file(certPath, pem + chainAfterIssuer(material!.certPem), 'cert', `renewed certificate (${cert.subject})`, true);
+  plan.file(certPath, pem + chainAfterIssuer(material.certPem), 'cert', `renewed certificate (${cert.subject})`, true);
   plan.file(`${layout.newCertsDir}/${serial}.pem`, pem, 'cert', 'copy in the CA database (openssl new_certs_dir)');
   plan.file(layout.index, formatIndexFile({ entries: [...index, { status: 'V', expiry: notAfter, serial, file: 'unknown', subject: onelineName(subject) }], comments: db.comments }), 'state', 'CA database (openssl index.txt)', true);
   const san = cert.getExtension(x.SubjectAlternativeNameExtension);
