@@ -99,25 +99,6 @@ ${commonOptionsHelp}
 // ---------------------------------------------------------------------------------------------
 // ca rotate
 
-/** Certificate files under root a rotation looks at: regular files (never through a link), at most 1 MiB, bounded in number. */
-export async function rotationCandidates(root: string, caDir: string): Promise<string[]> {
-  const { findCandidates, defaultScanOptions } = await import('../node/workspaceScanner.js');
-  const { files } = await findCandidates([root], { ...defaultScanOptions, maxFiles: 20_000 });
-  const out: string[] = [];
-  for (const f of files) {
-    if (!/\.(crt|pem|cer)$/i.test(f.path)) continue;
-    const rel = path.relative(root, f.path).split(path.sep).join('/');
-    if (rel.startsWith(`${caDir}/`) || rel.split('/').some((s) => s.startsWith('.'))) continue;
-    try {
-      const st = fs.lstatSync(f.path);
-      if (st.isFile() && st.size <= 1024 * 1024) out.push(rel);
-    } catch {
-      /* gone meanwhile */
-    }
-  }
-  return out.sort();
-}
-
 const stepNames = ['new-ca', 'publish', 'reissue', 'retire', 'status'] as const;
 
 export const caRotateCommand: CliCommand = {
@@ -206,6 +187,7 @@ Options:
     const { runRotation } = await import('../core/issue/rotationRun.js');
     const { nodeEnvironment } = await import('../node/nodeEnvironment.js');
     const { nodeStoreFs } = await import('../node/writePlan.js');
+    const { rotationCandidates } = await import('../node/rotationFiles.js');
     let r: Awaited<ReturnType<typeof runRotation>>;
     try {
       r = await runRotation(nodeEnvironment(), nodeStoreFs(dir), () => rotationCandidates(dir, layout.caDir), { profile, step: step as RotationStep | 'status', options, dryRun: Boolean(v['dry-run']) });

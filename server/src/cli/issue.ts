@@ -20,7 +20,7 @@ import {
   type ProfileId,
 } from '../core/issue';
 import { nodeEnvironment } from '../node/nodeEnvironment';
-import { appendedCrlPaths } from '../core/issue/rotation';
+import { appendedCrlPaths } from '../core/issue/rotationPaths';
 import { CaStore, operationFingerprint, protectedFiles, type CommitResult, type Recovery } from '../core/issue/caStore';
 import { nodeStoreFs, prepareRoot, WritePlanError } from '../node/writePlan';
 import { UsageError, type CliCommand, type CliIo } from './command';

@@ -9,9 +9,11 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type * as IssueOperations from '../core/issue/run';
 import type { IssueBatchResult } from '../core/issue/run';
 import { profileLayout } from '../core/issue/profiles';
+import { appendedCrlPaths } from '../core/issue/rotationPaths';
 import { IssueError, type IssueResult } from '../core/issue/types';
 import { checkProfile } from '../core/issue/validate';
-import { issueBatchRequest, issueInvalidInput, issueLayoutRequest, issueRequest, type IssueBatchParams, type IssueLayoutParams, type IssueLayoutResult, type IssueParams } from '../protocol/issue';
+import { issueBatchRequest, issueInvalidInput, issueLayoutRequest, issueRequest, rotateCaRequest, type IssueBatchParams, type IssueLayoutParams, type IssueLayoutResult, type IssueParams, type RotateCaParams, type RotateCaResult } from '../protocol/issue';
+import { WritePlanError } from '../core/issue/caStore';
 import type { FeatureContext, LanguageFeature } from './feature';
 
 /** The X.509 stack is half the server's code: loaded on the first issuing request, not at start. */
@@ -45,15 +47,33 @@ async function handleBatch(params: IssueBatchParams, ctx: FeatureContext, token:
   }
 }
 
+/** A CA rotation step on a local folder: the CLI's driver (lock, journal, clean-up) with node fs. */
+async function handleRotate(params: RotateCaParams, ctx: FeatureContext): Promise<RotateCaResult | ResponseError<void>> {
+  try {
+    if (typeof params?.dir !== 'string' || !params.dir.startsWith('/')) return new ResponseError(issueInvalidInput, 'dir must be an absolute path of the local file system');
+    const profile = checkProfile(params.profile);
+    const [{ runRotation }, { nodeStoreFs }, { rotationCandidates }] = await Promise.all([import('../core/issue/rotationRun.js'), import('../node/writePlan.js'), import('../node/rotationFiles.js')]);
+    const started = Date.now();
+    const result = await runRotation(ctx.env, nodeStoreFs(params.dir), () => rotationCandidates(params.dir, profileLayout(profile).caDir), { profile, step: params.step, ...(params.options ? { options: params.options } : {}), ...(params.dryRun ? { dryRun: true } : {}) });
+    ctx.log(`rotate: ${params.step}${params.dryRun ? ' (dry run)' : ''} on ${params.dir}: ${result.status.phase} in ${Date.now() - started} ms`);
+    return result;
+  } catch (err) {
+    if (err instanceof IssueError || err instanceof WritePlanError) return new ResponseError(issueInvalidInput, err.message);
+    return new ResponseError(-32603, `rotation failed: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
 export const issueFeature: LanguageFeature = {
   name: 'issue',
   appliesTo: (_doc: TextDocument) => false,
   register(ctx) {
     ctx.connection.onRequest(issueRequest, (params: IssueParams, token: CancellationToken) => handleIssue(params, ctx, token));
     ctx.connection.onRequest(issueBatchRequest, (params: IssueBatchParams, token: CancellationToken) => handleBatch(params, ctx, token));
+    ctx.connection.onRequest(rotateCaRequest, (params: RotateCaParams) => handleRotate(params, ctx));
     ctx.connection.onRequest(issueLayoutRequest, (params: IssueLayoutParams): IssueLayoutResult | ResponseError<void> => {
       try {
-        return profileLayout(checkProfile(params?.profile));
+        const profile = checkProfile(params?.profile);
+        return { ...profileLayout(profile), appendedCrls: appendedCrlPaths(profile) };
       } catch (err) {
         return new ResponseError(issueInvalidInput, err instanceof Error ? err.message : String(err));
       }

@@ -10,6 +10,7 @@
  */
 import type { CaMaterial, IssueOperation, IssueResult, ProfileId, ProfileLayout } from '../core/issue/types';
 import type { IssueBatchResult } from '../core/issue/run';
+import type { RotationRunRequest, RotationRunResult } from '../core/issue/rotationRun';
 
 export type {
   CaMaterial,
@@ -53,7 +54,10 @@ export interface IssueLayoutParams {
   readonly profile: ProfileId;
 }
 
-export type IssueLayoutResult = ProfileLayout;
+export type IssueLayoutResult = ProfileLayout & {
+  /** CRL files published after the CA's own (an intermediate's copy of its parent's, the other CA's during a rotation): read them into CaMaterial.parentCrl. */
+  readonly appendedCrls?: readonly string[];
+};
 
 export type { IssueResult as IssueResponse };
 
@@ -70,3 +74,18 @@ export interface IssueBatchParams {
 }
 
 export type { IssueBatchResult };
+
+/**
+ * Method: request, client → server. One step of a CA rotation (`certwright ca rotate`) on a
+ * CA folder of the local file system (`file:` workspaces; the server runs the same driver
+ * as the CLI, under the CA lock), or `status`; `dryRun` plans without writing.
+ */
+export const rotateCaRequest = 'certwright/rotateCa';
+
+export interface RotateCaParams extends RotationRunRequest {
+  /** Absolute path of the CA folder (the layout root). */
+  readonly dir: string;
+}
+
+export type RotateCaResult = RotationRunResult;
+export type { RotationStatus, RotationStep, RotationResult, StepInfo } from '../core/issue/rotation';

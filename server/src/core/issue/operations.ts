@@ -66,6 +66,7 @@ import {
 import { checkDays, checkDnValue, checkFileName, checkKeyType, checkProfile, checkRelativePath, formatSans, isDnsName, parseSans, type Sans } from './validate';
 import { DAY_MS, issuedWindow, selfWindow } from './validity';
 import { isCaCertificate, refuseRevokedKey, renewCaCertificate } from './renewal';
+import { parentCrlPath } from './rotationPaths';
 
 export const DEFAULT_CA_DAYS = 3650;
 export const DEFAULT_LEAF_DAYS = 825;
@@ -262,10 +263,7 @@ function caKeyCommand(type: KeyType, path: string, encrypted: boolean): string {
   return `(umask 077 && openssl genpkey ${alg} | openssl pkcs8 -topk8 -v2 aes-256-cbc -v2prf hmacWithSHA256 -iter ${DEFAULT_PBKDF2_ITERATIONS} -passout env:CA_PASSPHRASE -out ${shellQuote(path)})`;
 }
 
-/** Where an intermediate keeps its copy of the parent's CRL. */
-export function parentCrlPath(layout: ProfileLayout): string {
-  return `${layout.caDir}/parent.crl`;
-}
+export { parentCrlPath } from './rotationPaths';
 
 // ---------------------------------------------------------------------------------------------
 // Leaves

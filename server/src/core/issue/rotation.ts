@@ -32,7 +32,8 @@ import { sha256, toHex } from '../pem/hash';
 import { BACKDATE_MS, buildName, caExtensions, certKeyType, certPem, loadCa, randomSerial, signCert, type LoadedCa } from './certs';
 import { crlPem, signCrl } from './crl';
 import { exportPkcs8Pem, generateKeyPair, signingAlgorithm, type CryptoKeyPair } from './keys';
-import { DEFAULT_CA_DAYS, DEFAULT_LEAF_DAYS, parentCrlPath, publishCrl, reissueLeaf, type KeySource } from './operations';
+import { DEFAULT_CA_DAYS, DEFAULT_LEAF_DAYS, publishCrl, reissueLeaf, type KeySource } from './operations';
+import { parentCrlPath, rotationPaths, type RotationPaths } from './rotationPaths';
 import { profiles, type Profile } from './profiles';
 import { crlEntryOf, formatHexNumber, normalizeSerial, parseHexNumber, parseIndex } from './state';
 import { IssueError, type CaMaterial, type KeyType, type PlannedFile, type ProfileId, type WritePlan } from './types';
@@ -48,32 +49,7 @@ export type RotationPhase = 'none' | 'created' | 'published' | 'reissued' | 'ret
 const phaseAfter: Readonly<Record<RotationStep, Exclude<RotationPhase, 'none'>>> = { 'new-ca': 'created', publish: 'published', reissue: 'reissued', retire: 'retired' };
 const nextStep: Readonly<Record<RotationPhase, RotationStep | undefined>> = { none: 'new-ca', created: 'publish', published: 'reissue', reissued: 'retire', retired: undefined };
 
-/** Files of a rotation, relative to the layout root. */
-export interface RotationPaths {
-  readonly state: string;
-  readonly nextKey: string;
-  readonly nextCert: string;
-  /** The other CA's CRL while both are trusted, appended to every CRL the issuing CA publishes. */
-  readonly otherCrl: string;
-  /** Where the old CA is kept after the new one takes over (its key: move it offline). */
-  readonly retired: (serial: string) => string;
-}
-
-export function rotationPaths(profile: ProfileId): RotationPaths {
-  const d = profiles[profile].layout.caDir;
-  return {
-    state: `${d}/rotation/state.json`,
-    nextKey: `${d}/rotation/next-ca.key`,
-    nextCert: `${d}/rotation/next-ca.crt`,
-    otherCrl: `${d}/rotation/other-ca.crl`,
-    retired: (serial) => `${d}/retired/${serial}`,
-  };
-}
-
-/** CRLs every CRL of this CA is published with: its parent's copy (intermediate), the other CA's during a rotation. */
-export function appendedCrlPaths(profile: ProfileId): string[] {
-  return [parentCrlPath(profiles[profile].layout), rotationPaths(profile).otherCrl];
-}
+export { rotationPaths, appendedCrlPaths, type RotationPaths } from './rotationPaths';
 
 export interface CaFacts {
   readonly subject: string;
