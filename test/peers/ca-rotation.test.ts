@@ -157,6 +157,7 @@ class HeldPsql {
     this.child = spawn(psql, ['-X', '-A', '-t', '-q', conninfo], { env, stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stdout.on('data', (d: Buffer) => (this.out += d.toString()));
     this.child.stderr.on('data', (d: Buffer) => (this.out += d.toString()));
+    this.child.stdin.on('error', () => undefined); // an exited psql is reported by query()
   }
 
   async query(tag: string): Promise<{ ok: boolean; detail: string }> {

@@ -232,6 +232,8 @@ export function runBounded(file: string, args: readonly string[], options: { env
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
     });
+    // A child that exits before reading its input (psql refused by the server) closes the pipe: not an error of the run.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(options.input ?? '');
   });
 }
