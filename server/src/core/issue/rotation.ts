@@ -31,6 +31,7 @@ import { findPemBlocks } from '../pem/blocks';
 import { sha256, toHex } from '../pem/hash';
 import { BACKDATE_MS, buildName, caExtensions, certKeyType, certPem, loadCa, randomSerial, signCert, type LoadedCa } from './certs';
 import { crlPem, signCrl } from './crl';
+import { isEncryptedKeyPem } from './keyCrypt';
 import { exportPkcs8Pem, generateKeyPair, signingAlgorithm, type CryptoKeyPair } from './keys';
 import { DEFAULT_CA_DAYS, DEFAULT_LEAF_DAYS, publishCrl, reissueLeaf, type KeySource } from './operations';
 import { parentCrlPath, rotationPaths, type RotationPaths } from './rotationPaths';
@@ -245,6 +246,8 @@ async function load(env: Environment, profileId: ProfileId, snap: RotationSnapsh
   const caText = await snap.read(layout.caCert);
   const keyText = await snap.read(layout.caKey);
   if (caText === undefined || keyText === undefined) throw new IssueError(`no ${profile.id} CA here: expected ${layout.caCert} and ${layout.caKey}`);
+  // The take-over moves the key and writes the new one beside it unencrypted; a passphrase-protected CA is not rotated (yet).
+  if (isEncryptedKeyPem(keyText)) throw new IssueError(`the CA key ${layout.caKey} is encrypted; certwright ca rotate works with an unencrypted CA key only (decrypt it for the rotation: openssl pkcs8 -in ${layout.caKey} -out KEY, then move KEY over it)`);
   const issuing = await loadCa(env.crypto, caText, keyText);
   const state = parseState(await snap.read(paths.state), profile.id);
   if (!state) return { profile, paths, phase: 'none', issuing, caText, keyText };
