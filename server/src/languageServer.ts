@@ -1,8 +1,7 @@
 import { dirname } from 'node:path';
 import * as lsp from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { linters } from './core/linters';
-import { applyRuleSettings } from './core/linter';
+import { linters, lintFile } from './core/linters';
 import { softenWhileTyping } from './core/rules/editing';
 import type { Finding } from './core/types';
 import { nodeEnvironment } from './node/nodeEnvironment';
@@ -118,17 +117,12 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
         message: `Not analysed: the file has ${(text.length / 1e6).toFixed(1)} MB of text, more than certwright.maxFileSizeMB (${settings.maxFileSizeMB}).`,
       });
     } else {
-      const lintContext = { env, settings, workspaceRoots: roots, pki: workspacePki.forDocument(doc.uri) };
-      for (const linter of linters) {
-        const applies = await guarded(`${linter.name}.appliesTo`, false, () => linter.appliesTo(input));
-        if (!applies) continue;
-        findings.push(...(await guarded(`${linter.name}.lint`, [] as Finding[], () => linter.lint(input, lintContext))));
-        const lintDeps = linter.dependencies;
-        if (lintDeps) {
-          for (const d of await guarded(`${linter.name}.dependencies`, [] as string[], () => lintDeps.call(linter, input, lintContext))) deps.add(d);
-        }
-      }
-      findings = softenWhileTyping(applyRuleSettings(findings, settings.rules, text), text, lastEdit.get(doc.uri));
+      const lint = await lintFile(input, { env, settings, workspaceRoots: roots, pki: workspacePki.forDocument(doc.uri) }, {
+        dependencies: true,
+        onError: (linter, err) => log(`certwright: ${linter} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
+      });
+      for (const d of lint.dependencies) deps.add(d);
+      findings = softenWhileTyping(lint.results.flatMap((r) => r.findings), text, lastEdit.get(doc.uri));
     }
     dependencies.set(doc.uri, deps);
     watcher?.want(deps);

@@ -9,9 +9,9 @@
 import { parseArgs } from 'node:util';
 import * as path from 'node:path';
 import { readdirSync, statSync } from 'node:fs';
-import { linters } from '../core/linters';
+import { lintFile } from '../core/linters';
 import { sniffConfig } from '../core/cnf/sniff';
-import { applyRuleSettings, type LintInput } from '../core/linter';
+import type { LintInput } from '../core/linter';
 import { LineIndex } from '../core/lineIndex';
 import { defaultLintSettings, type Finding, type Severity } from '../core/types';
 import { nodeEnvironment } from '../node/nodeEnvironment';
@@ -241,22 +241,15 @@ export async function lintFiles(files: readonly string[], cwd: string, io: CliIo
     const input: LintInput = { path: file, text, ...(explicit ? { explicit } : {}), ...(explicit && options.languageId ? { languageId: options.languageId } : {}) };
     const display = path.relative(cwd, file) || file;
     let index: LineIndex | undefined;
-    let checked = false;
-    for (const linter of linters) {
-      let findings: Finding[];
-      try {
-        if (!linter.appliesTo(input)) continue;
-        checked = true;
-        findings = applyRuleSettings(await linter.lint(input, { env, settings: defaultLintSettings, workspaceRoots: scope.roots, includeOutside: scope.followIncludes, batch }), defaultLintSettings.rules, text);
-      } catch (err) {
-        io.err(`certwright lint: ${linter.name} failed on ${display}: ${err instanceof Error ? err.message : String(err)}\n`);
-        continue;
-      }
+    const { checked, results: perLinter } = await lintFile(input, { env, settings: defaultLintSettings, workspaceRoots: scope.roots, includeOutside: scope.followIncludes, batch }, {
+      onError: (linter, err) => io.err(`certwright lint: ${linter} failed on ${display}: ${err instanceof Error ? err.message : String(err)}\n`),
+    });
+    for (const { linter, findings } of perLinter) {
       index ??= new LineIndex(text);
       for (const f of findings) {
         const s = index.positionAt(f.start);
         const e = index.positionAt(f.end);
-        results.push({ file, display, finding: f, line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1, linter: linter.name });
+        results.push({ file, display, finding: f, line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1, linter });
       }
     }
     if (!checked && explicit) {

@@ -8,8 +8,7 @@
 import { pathToFileURL } from 'node:url';
 import type * as lsp from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { applyRuleSettings } from '../core/linter';
-import { linters } from '../core/linters';
+import { lintFile } from '../core/linters';
 import { decodeBlock, findPemBlocks } from '../core/pem';
 import { certStoreFor, chooseProfile, dmKindOf, keyDocFor } from '../core/setup';
 import { certRefs, refAt, type CertRef } from '../core/setup/certRefs';
@@ -104,19 +103,11 @@ async function checkWorkspace(ctx: FeatureContext): Promise<CheckWorkspaceResult
     const text = new TextDecoder().decode(bytes);
     const input = { path: file, text };
     const settings = await ctx.settingsFor(uri);
-    let findings: Finding[] = [];
-    let applies = false;
-    for (const linter of linters) {
-      try {
-        if (!linter.appliesTo(input)) continue;
-        applies = true;
-        findings.push(...(await linter.lint(input, { env: ctx.env, settings, workspaceRoots: ctx.workspaceRoots(), batch })));
-      } catch (err) {
-        ctx.log(`certwright: ${linter.name} failed on ${file} during the workspace check: ${err instanceof Error ? err.message : String(err)}`);
-      }
-    }
-    if (applies) checked++;
-    findings = applyRuleSettings(findings, settings.rules, text);
+    const lint = await lintFile(input, { env: ctx.env, settings, workspaceRoots: ctx.workspaceRoots(), batch }, {
+      onError: (linter, err) => ctx.log(`certwright: ${linter} failed on ${file} during the workspace check: ${err instanceof Error ? err.message : String(err)}`),
+    });
+    if (lint.checked) checked++;
+    const findings: Finding[] = lint.results.flatMap((r) => r.findings);
     if (!findings.length && !published.has(uri)) continue;
     const doc = TextDocument.create(uri, 'plaintext', 0, text);
     const diagnostics = findings.slice(0, 1000).map((f) => toDiagnostic(doc, f, ctx.client().ruleDocs));
