@@ -24,7 +24,7 @@
 import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { copyFileSync, chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tls from 'node:tls';
@@ -489,5 +489,34 @@ describe('an interrupted rotation step is completed or rolled back, never half d
     console.log(`reissue killed at ${kills} renames; states seen after recovery: ${[...seen].join(', ')}`);
     assert.ok(kills >= 5, `only ${kills} kills`);
     assert.deepEqual([...seen].sort(), ['published', 'reissued'], 'kills before and after the commit point');
+  });
+});
+
+describe('renew --parent: an intermediate renewed by its root keeps everything it issued verifying', () => {
+  it('same key and name, a new validity from the root; leaves issued before verify with openssl and Go against the root, with the new bundle', () => {
+    const rootDir = join(work, 'int-root');
+    const intDir = join(work, 'int-int');
+    certwrightOk(['ca', 'create', '--profile', 'cockroach', '--dir', rootDir, '--key', 'p256']);
+    certwrightOk(['ca', 'create', '--profile', 'cockroach', '--dir', intDir, '--parent', rootDir, '--key', 'p256', '--days', '400']);
+    certwrightOk(['issue', 'node', '--dir', intDir, '--san', '127.0.0.1', '--days', '100']);
+    const before = readFileSync(join(intDir, 'certs/ca.crt'), 'utf8');
+    const key = readFileSync(join(intDir, 'ca-private/ca.key'), 'utf8');
+    const refused = certwright(['renew', '--dir', intDir, '--cert', join(intDir, 'certs/ca.crt')]);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /its parent renews it.*--parent/);
+    certwrightOk(['renew', '--dir', intDir, '--cert', join(intDir, 'certs/ca.crt'), '--parent', rootDir, '--days', '1000']);
+    const after = readFileSync(join(intDir, 'certs/ca.crt'), 'utf8');
+    assert.notEqual(after, before);
+    assert.equal(count(join(intDir, 'certs/ca.crt')), 2, 'the renewed intermediate + the root');
+    assert.equal(readFileSync(join(intDir, 'ca-private/ca.key'), 'utf8'), key, 'same key');
+    assert.equal((readFileSync(join(rootDir, 'ca-private/index.txt'), 'utf8').match(/CN=Cockroach CA Intermediate$/gm) ?? []).length, 2, "the root's database records both");
+    const rootCa = join(rootDir, 'certs/ca.crt');
+    const leafOnly = join(work, 'int-leaf-only.crt');
+    const leaf = readFileSync(join(intDir, 'certs/node.crt'), 'utf8');
+    writeFileSync(leafOnly, leaf.slice(0, leaf.indexOf('-----END CERTIFICATE-----') + 26));
+    const v = spawnSync('openssl', ['verify', '-x509_strict', '-CAfile', rootCa, '-untrusted', join(intDir, 'certs/ca.crt'), leafOnly], { encoding: 'utf8' });
+    assert.equal(v.status, 0, `the node certificate issued before the renewal, chained through the renewed intermediate: ${v.stdout}${v.stderr}`);
+    const [g] = runGoChecks(goBin, [{ name: 'renewed intermediate', kind: 'verify', ca: [rootCa], intermediates: [join(intDir, 'certs/ca.crt')], cert: leafOnly, key: join(intDir, 'certs/node.key'), host: '127.0.0.1', usages: ['serverAuth'] }], work);
+    assert.equal(g!.ok, true, g!.error);
   });
 });

@@ -122,8 +122,10 @@ export interface RunOptions {
   readonly json?: boolean;
   readonly force?: boolean;
   readonly printOpenssl?: boolean;
-  /** createIntermediate: the parent CA's folder (its material is read and its database updated under its own lock). */
+  /** createIntermediate, or renewing an intermediate: the parent CA's folder (its material is read and its database updated under its own lock). */
   readonly parentDir?: string;
+  /** Renewing an intermediate: the parent's profile (createIntermediate names it in the operation). */
+  readonly parentProfile?: ProfileId;
   /** The CA key's passphrase (--passin), when it is encrypted; for an intermediate, the parent's. */
   readonly passphrase?: string;
 }
@@ -172,8 +174,10 @@ async function runLocked(io: CliIo, opOrBuilder: IssueOperation | OperationBuild
     if (needsCa && !fs.existsSync(path.join(opts.dir, layout.caKey))) throw noCa(opts.dir, profile);
     ({ root, created: rootCreated } = prepareRoot(opts.dir));
     // An intermediate: the parent's lock first (its database records the new CA), then the child's.
+    // Or an intermediate's certificate renewed by its parent (opts.parentProfile): the parent signs, its database records it.
     const parentOp = typeof opOrBuilder !== 'function' && opOrBuilder.kind === 'createIntermediate' ? opOrBuilder : undefined;
-    const parentStore = parentOp && opts.parentDir ? await CaStore.open(nodeStoreFs(path.resolve(opts.parentDir)), profileLayout(parentOp.parentProfile).caDir) : undefined;
+    const parentProfile = parentOp?.parentProfile ?? opts.parentProfile;
+    const parentStore = parentProfile && opts.parentDir ? await CaStore.open(nodeStoreFs(path.resolve(opts.parentDir)), profileLayout(parentProfile).caDir) : undefined;
     const store = await CaStore.open(nodeStoreFs(root), layout.caDir).catch(async (e: unknown) => {
       await parentStore?.release();
       throw e;
@@ -189,10 +193,10 @@ async function runLocked(io: CliIo, opOrBuilder: IssueOperation | OperationBuild
         if (opts.json) io.out(`${JSON.stringify({ ok: true, recovered }, null, 2)}\n`);
         return 0;
       }
-      const ca = needsCa ? await readCaMaterial(store, opts.dir, profile, opts.passphrase) : parentStore && parentOp ? await readCaMaterial(parentStore, opts.parentDir!, parentOp.parentProfile, opts.passphrase) : undefined;
+      const ca = parentStore && parentProfile ? await readCaMaterial(parentStore, opts.parentDir!, parentProfile, opts.passphrase) : needsCa ? await readCaMaterial(store, opts.dir, profile, opts.passphrase) : undefined;
       result = await runIssueOperation(nodeEnvironment(), op, ca);
       exec = await store.commit(result.plan, { force: opts.force, protect: protectedFiles(layout).filter((p) => !(result.caRenewal && p.path === layout.caCert)), description: describe(result), fingerprint });
-      if (result.parentPlan && parentStore) await parentStore.commit(result.parentPlan, { force: false, protect: protectedFiles(profileLayout(parentOp!.parentProfile)), description: describe(result), fingerprint });
+      if (result.parentPlan && parentStore) await parentStore.commit(result.parentPlan, { force: false, protect: protectedFiles(profileLayout(parentProfile!)), description: describe(result), fingerprint });
     } finally {
       await store.release();
       await parentStore?.release();

@@ -67,10 +67,14 @@ Options:
   --days N             validity in days (default 825; CA certificate 3650)
   --allow-capped       when N days would outlast the CA, end with the CA instead of refusing
   --profile P          cockroach|dm|postgres|generic (default: the CA found in DIR)
+  --parent PDIR        the CA file of DIR is an intermediate: renew it with the parent CA in
+                       PDIR (same key; default 1825 days, within the parent's validity; the
+                       parent's database records it; DIR's CA file = new certificate + PDIR's)
+  --parent-profile P   the parent's profile (default: the CA found in PDIR)
 ${commonOptionsHelp}
 `,
   async run(args, io) {
-    const v = parse(args, { ...commonOptions, profile: { type: 'string' }, cert: { type: 'string' }, key: { type: 'string' }, 'new-key': { type: 'boolean' }, 'key-type': { type: 'string' }, days: { type: 'string' }, san: { type: 'string', multiple: true }, 'allow-capped': { type: 'boolean' } });
+    const v = parse(args, { ...commonOptions, profile: { type: 'string' }, cert: { type: 'string' }, key: { type: 'string' }, 'new-key': { type: 'boolean' }, 'key-type': { type: 'string' }, days: { type: 'string' }, san: { type: 'string', multiple: true }, 'allow-capped': { type: 'boolean' }, parent: { type: 'string' }, 'parent-profile': { type: 'string' } });
     const dir = requireDir(io, v.dir);
     const profile = profileOption(v.profile, false, dir);
     if (!v.cert) throw new UsageError('--cert FILE is required');
@@ -88,6 +92,11 @@ ${commonOptionsHelp}
     const keyType = keyOption(v['key-type']);
     const days = daysOption(v.days);
     const newKey = Boolean(v['new-key']);
+    // An intermediate's own certificate is renewed by its parent (the root key stays in the parent's folder).
+    if (v.parent !== undefined && !isCaCert) throw new UsageError('--parent renews an intermediate CA certificate: give --cert DIR/<its CA file>');
+    const parentDir = v.parent === undefined ? undefined : path.resolve(io.cwd, v.parent);
+    if (parentDir === dir) throw new UsageError('--parent must be another folder than --dir');
+    const parent = parentDir ? { dir: parentDir, profile: profileOption(v['parent-profile'], false, parentDir) } : undefined;
     // Read under the CA lock: a renewal running beside this one is seen before anything is written.
     return runWithCa(
       io,
@@ -113,9 +122,10 @@ ${commonOptionsHelp}
           ...(v['allow-capped'] ? { allowCapped: true } : {}),
           ...(revokedPems.length ? { revokedPems } : {}),
           ...(caCopies.length ? { caCopies } : {}),
+          ...(parent ? { parentProfile: parent.profile } : {}),
         };
       },
-      runOptions(dir, v),
+      { ...runOptions(dir, v), ...(parent ? { parentDir: parent.dir, parentProfile: parent.profile } : {}) },
       profile,
     );
   },

@@ -65,7 +65,7 @@ import {
 } from './types';
 import { checkDays, checkDnValue, checkFileName, checkKeyType, checkProfile, checkRelativePath, formatSans, isDnsName, parseSans, type Sans } from './validate';
 import { DAY_MS, issuedWindow, selfWindow } from './validity';
-import { isCaCertificate, refuseRevokedKey, renewCaCertificate } from './renewal';
+import { isCaCertificate, refuseRevokedKey, renewCaCertificate, renewIntermediateCertificate } from './renewal';
 import { parentCrlPath } from './rotationPaths';
 
 export const DEFAULT_CA_DAYS = 3650;
@@ -478,7 +478,14 @@ export async function renew(env: Environment, op: RenewOperation, material: CaMa
   const ca = await requireCa(env, material);
   const crypto = env.crypto;
   const old = parseCertPem(op.certPem, 'the certificate to renew');
+  const selfIssued = Buffer.from(old.subjectName.toArrayBuffer()).equals(Buffer.from(old.issuerName.toArrayBuffer()));
+  if (isCaCertificate(old) && !selfIssued && !op.parentProfile) {
+    throw new IssueError(`${old.subject} is an intermediate CA issued by ${old.issuer}: its parent renews it (same key, everything it issued keeps verifying): certwright renew --dir DIR --cert ${certPath} --parent PARENT_DIR`);
+  }
   if (!(await issuedBy(crypto, old, ca))) throw new IssueError(`${old.subject} was not issued by this CA (${ca.cert.subject}); renew only certificates of this CA`);
+  if (isCaCertificate(old) && op.parentProfile) {
+    return renewIntermediateCertificate(env, { ...op, certPath, keyPath }, profile, ca, material!, profiles[checkProfile(op.parentProfile)], old, checkDays('validity', op.days, DEFAULT_INTERMEDIATE_DAYS));
+  }
   if (isCaCertificate(old)) return renewCaCertificate(env, { ...op, certPath, keyPath }, profile, ca, old, checkDays('validity', op.days, DEFAULT_CA_DAYS));
   const n = checkDays('validity', op.days, DEFAULT_LEAF_DAYS);
   if (!op.newKey) refuseRevokedKey(old, parseIndex(material!.index), op.revokedPems);

@@ -8,13 +8,13 @@
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 import type { Environment } from '../environment';
-import { certPem, issuerOf, onelineName, parseCertPem, randomSerial, signCert, type LoadedCa } from './certs';
+import { certKeyType, certPem, issuerOf, onelineName, parseCertPem, publicKeyJwk, randomSerial, signCert, type LoadedCa } from './certs';
 import { importPkcs8Pem, publicJwkOf } from './keys';
 import { shellQuote } from './openssl';
 import type { Profile } from './profiles';
-import { normalizeSerial, type IndexEntry } from './state';
+import { formatIndexFile, normalizeSerial, parseIndexFile, type IndexEntry } from './state';
 import { IssueError, type IssueResult, type PlannedFile, type RenewOperation } from './types';
-import { selfWindow } from './validity';
+import { issuedWindow, selfWindow } from './validity';
 import { formatInstant } from '../format';
 
 function sameBytes(a: ArrayBuffer, b: ArrayBuffer): boolean {
@@ -67,7 +67,7 @@ export async function renewCaCertificate(env: Environment, op: RenewOperation, p
   const selfSigned = sameBytes(old.publicKey.rawData, ca.cert.publicKey.rawData) && sameBytes(old.subjectName.toArrayBuffer(), old.issuerName.toArrayBuffer());
   if (!selfSigned) {
     throw new IssueError(
-      `${old.subject} is a CA certificate issued by ${old.issuer}; renewing it as a leaf would break every certificate it issued, and Certwright does not renew intermediates yet: create a new one from its parent (certwright ca create --parent PARENT_DIR --dir NEW_DIR) and re-issue its certificates`,
+      `${old.subject} is a CA certificate issued by ${old.issuer}; renewing it as a leaf would break every certificate it issued, and an intermediate is renewed by its parent: certwright renew --dir INTERMEDIATE_DIR --cert INTERMEDIATE_DIR/<its CA file> --parent PARENT_DIR`,
     );
   }
   if (op.newKey) {
@@ -110,5 +110,67 @@ export async function renewCaCertificate(env: Environment, op: RenewOperation, p
       sans: [],
       certPath: op.certPath,
     },
+  };
+}
+
+/**
+ * Renews an intermediate CA's certificate with its parent (`parent`, whose material the
+ * front end read from the parent's folder): same subject DER, public key and extensions
+ * (SKI, AKI = the parent, basicConstraints, keyUsage), a new serial and a validity that
+ * fits in the parent's; the intermediate's CA file becomes the new certificate followed
+ * by the parent's CA file, and the parent's database records the issuance (parentPlan).
+ * Everything the intermediate issued keeps verifying (same name, same key).
+ */
+export async function renewIntermediateCertificate(
+  env: Environment,
+  op: RenewOperation,
+  profile: Profile,
+  parent: LoadedCa,
+  parentMaterial: { readonly certPem: string; readonly index?: string },
+  parentProfile: Profile,
+  old: x509.X509Certificate,
+  days: number,
+): Promise<IssueResult> {
+  const layout = profile.layout;
+  const crypto = env.crypto;
+  if (op.newKey) throw new IssueError('an intermediate CA certificate is renewed with its own key (that keeps every certificate it issued verifying); for a new key create a new intermediate (certwright ca create --parent) and re-issue its certificates');
+  if (op.sans?.length) throw new IssueError('a CA certificate has no subject alternative names to change; --san applies to leaf certificates');
+  if (!op.keyPem) throw new IssueError(`renewing the intermediate needs its key (${op.keyPath}) to prove the certificate is its own`);
+  const keyType = certKeyType(old);
+  const key = await importPkcs8Pem(crypto, op.keyPem, keyType, `the key ${op.keyPath}`);
+  if ((await publicJwkOf(crypto, key)) !== (await publicKeyJwk(crypto, old, keyType))) throw new IssueError(`the key ${op.keyPath} is not the key of ${old.subject}`);
+  const db = parseIndexFile(parentMaterial.index);
+  const serial = randomSerial(crypto, new Set(db.entries.map((e) => e.serial)));
+  const { notBefore, notAfter, warnings } = issuedWindow(env.now(), days, parent.cert, op.allowCapped, `certwright renew --dir PARENT_DIR --cert PARENT_DIR/${parentProfile.layout.caCert}`);
+  const subject = new x509.Name(old.subjectName.toArrayBuffer());
+  const extensions = old.extensions.map((e) => new x509.Extension(e.type, e.critical, e.value));
+  const cert = await signCert(crypto, { subject, publicKey: old.publicKey, serial, notBefore, notAfter, extensions }, issuerOf(parent), parent.key, parent.sign);
+  const pem = certPem(cert);
+  const bundle = pem + (parentMaterial.certPem.endsWith('\n') ? parentMaterial.certPem : `${parentMaterial.certPem}\n`);
+  const targets = [op.certPath, ...(op.certPath === layout.caCert ? [] : [layout.caCert]), ...(op.caCopies ?? []).filter((p) => p !== op.certPath && p !== layout.caCert)];
+  const files: PlannedFile[] = targets.map((path) => ({ path, contents: bundle, kind: 'cert', mode: 0o644, replace: true, description: path === layout.caCert ? `renewed intermediate CA certificate (${cert.subject}, same key) + the chain to its root` : 'renewed intermediate CA certificate (copy)' }));
+  const pl = parentProfile.layout;
+  const parentPlan = {
+    directories: [],
+    files: [
+      { path: `${pl.newCertsDir}/${serial}.pem`, contents: pem, kind: 'cert' as const, mode: 0o644, replace: false, description: `renewed intermediate CA ${cert.subject} (copy in the CA database)` },
+      { path: pl.index, contents: formatIndexFile({ entries: [...db.entries, { status: 'V', expiry: notAfter, serial, file: 'unknown', subject: onelineName(subject) }], comments: db.comments }), kind: 'state' as const, mode: 0o600, replace: true, description: 'CA database (openssl index.txt)' },
+    ],
+  };
+  return {
+    operation: 'renew',
+    profile: profile.id,
+    plan: { directories: [], files },
+    parentPlan,
+    opensslCommands: [
+      `openssl x509 -x509toreq -in ${shellQuote(op.certPath)} -signkey ${layout.caKey} -copy_extensions copy -out ca.csr`,
+      `# in the parent's folder: openssl ca -config ${pl.opensslConfig} -batch -notext -extensions ca_cert -days ${days} -in CHILD/ca.csr -out CHILD/${layout.caCert}; then append the parent's ${pl.caCert}`,
+    ],
+    warnings: [
+      ...warnings,
+      `certificates issued by the intermediate carry the old intermediate certificate after them; it keeps verifying until ${old.notAfter.toISOString()}: renew them (or replace that part of their files) before then`,
+    ],
+    caRenewal: true,
+    issued: { subject: cert.subject, serial: normalizeSerial(cert.serialNumber), notBefore: cert.notBefore.toISOString(), notAfter: cert.notAfter.toISOString(), sans: [], certPath: op.certPath },
   };
 }

@@ -204,6 +204,12 @@ export interface RenewOperation {
   readonly revokedPems?: readonly string[];
   /** Other files holding a copy of the CA certificate (CockroachDB `certs/<node>/ca.crt`), replaced too when the CA certificate is renewed. */
   readonly caCopies?: readonly string[];
+  /**
+   * Renewing an intermediate CA's certificate: the parent's profile. The CA material is then
+   * the PARENT's (it signs), the files are the intermediate's, and the parent's database
+   * records the issuance (IssueResult.parentPlan).
+   */
+  readonly parentProfile?: ProfileId;
 }
 
 /**
