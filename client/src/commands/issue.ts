@@ -416,7 +416,17 @@ async function readCa(ctx: FlowContext, profile: ClientProfile, dir: vscode.Uri)
   }
   const index = await readText(at(dir, l.index));
   const crlnumber = await readText(at(dir, l.crlnumber));
-  return { certPem, keyPem, ...(index !== undefined ? { index } : {}), ...(crlnumber !== undefined ? { crlnumber } : {}) };
+  const parentCrl = joinCrls(await Promise.all((l.appendedCrls ?? []).map((p) => readText(at(dir, p)))));
+  return { certPem, keyPem, ...(index !== undefined ? { index } : {}), ...(crlnumber !== undefined ? { crlnumber } : {}), ...(parentCrl !== undefined ? { parentCrl } : {}) };
+}
+
+/**
+ * The CRLs published after the CA's own (an intermediate's copy of its parent's, the other
+ * CA's during a rotation): without them a CRL file PostgreSQL loads lacks a CA of the chain.
+ */
+function joinCrls(texts: ReadonlyArray<string | undefined>): string | undefined {
+  const present = texts.filter((t): t is string => t !== undefined);
+  return present.length ? present.map((t) => (t.endsWith('\n') ? t : `${t}\n`)).join('') : undefined;
 }
 
 /**
@@ -432,7 +442,8 @@ async function lockedInputs(store: CaStore, prepared: Prepared, l: IssueLayoutRe
     if (!certPem || !keyPem) throw new Error(`no CA in ${display(prepared.dir)}: expected ${l.caCert} and ${l.caKey}`);
     const index = await store.read(l.index);
     const crlnumber = await store.read(l.crlnumber);
-    ca = { certPem, keyPem, ...(index !== undefined ? { index } : {}), ...(crlnumber !== undefined ? { crlnumber } : {}) };
+    const parentCrl = joinCrls(await Promise.all((l.appendedCrls ?? []).map((p) => store.read(p))));
+    ca = { certPem, keyPem, ...(index !== undefined ? { index } : {}), ...(crlnumber !== undefined ? { crlnumber } : {}), ...(parentCrl !== undefined ? { parentCrl } : {}) };
   }
   let operation = prepared.operation;
   if (operation.kind === 'renew') {

@@ -6,10 +6,11 @@
  */
 import * as assert from 'node:assert/strict';
 import { X509Certificate, createPrivateKey } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { IssueCommandResult } from '../../../client/src/commands/issue';
-import { activate, closeAllEditors, workspaceUri } from './helpers';
+import { activate, closeAllEditors, extension, workspaceUri } from './helpers';
 import { withFakeQuickInputs, type Answers } from './wizardFakes';
 
 const dir = 'issue-it/cockroach';
@@ -290,6 +291,19 @@ suite('Issuing certificates from the palette', () => {
     assert.ok(reasons.includes('keyCompromise'), JSON.stringify(reasons));
     const index = readFileSync(workspaceUri(...dmDir.split('/'), 'ca-private', 'index.txt').fsPath, 'utf8');
     assert.match(index, /^R\t.*,superseded\t.*CN=dm$/m, index);
+  });
+
+  test("Publish CRL for an intermediate keeps the parent's CRL in the file (PostgreSQL checks a CRL for every CA of the chain)", async function () {
+    this.timeout(90_000);
+    // The CA pair is made by the CLI (no palette command creates an intermediate yet); the CRL is published from the editor.
+    const cli = (...args: string[]): string => execFileSync(process.execPath, [`${extension().extensionPath}/dist/server/cli.js`, ...args], { cwd: workspaceUri().fsPath, encoding: 'utf8', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
+    cli('ca', 'create', '--profile', 'postgres', '--dir', 'crl-root', '--key', 'p256', '--pathlen', '1');
+    cli('ca', 'create', '--profile', 'postgres', '--dir', 'crl-inter', '--parent', 'crl-root', '--key', 'p256');
+    const published = await vscode.commands.executeCommand<IssueCommandResult>('certwright.publishCrl', { profile: 'postgres', dir: 'crl-inter', crlDays: 7 });
+    const crlFile = published?.written.find((u) => u.endsWith('.crl') && !/parent/.test(u));
+    assert.ok(crlFile, JSON.stringify(published?.written));
+    const crls = readFileSync(vscode.Uri.parse(crlFile).fsPath, 'utf8').match(/-----BEGIN X509 CRL-----/g) ?? [];
+    assert.equal(crls.length, 2, "the intermediate's CRL file must carry its own CRL and the root's");
   });
 
   test('Revoke certificate, Publish CRL and Renew certificate with arguments update the CA state and the files', async function () {
