@@ -121,7 +121,12 @@ Also `post-command-hook', as if the user moved the cursor meanwhile (Flymake may
       (unless d (error "no REQ-008: %s" (cw-codes)))
       (goto-char (point-min))
       (forward-line (1- (nth 2 d)))
-      (eglot-code-actions (line-beginning-position) (line-end-position) "quickfix" t)
+      ;; Several quick fixes are offered (the fix, "Disable REQ-008 for this file"): pick the fix
+      ;; by its title and let Eglot apply it, as choosing it from the menu would.
+      (let ((fix (cl-find-if (lambda (a) (string-prefix-p "Add 'prompt = no'" (plist-get a :title)))
+                             (eglot-code-actions (line-beginning-position) (line-end-position) "quickfix"))))
+        (unless fix (error "no \"Add 'prompt = no'\" quick fix offered"))
+        (eglot--read-execute-code-action (list fix) (eglot--current-server-or-lose) "quickfix"))
       (cw-command-done)
       (let ((ok (cw-wait (lambda () (and (save-excursion (goto-char (point-min)) (search-forward "prompt = no" nil t))
                                          (not (cw-find "REQ-008")))))))
