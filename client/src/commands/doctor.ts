@@ -104,6 +104,7 @@ function watchTerminals(services: Services): void {
   const win = vscode.window as unknown as { onDidStartTerminalShellExecution?: vscode.Event<ExecutionEvent>; onDidEndTerminalShellExecution?: vscode.Event<EndEvent> };
   if (!win.onDidStartTerminalShellExecution || !win.onDidEndTerminalShellExecution) return;
   // read() yields only what is written after its first call: start reading when the command starts.
+  // (A command that prints its error before the start event reaches the extension is missed: VS Code's limit.)
   const outputs = new Map<Execution, Promise<string>>();
   services.context.subscriptions.push(
     win.onDidStartTerminalShellExecution((e) => {

@@ -104,7 +104,9 @@ suite('Explain TLS Error', () => {
         listeners.push(extension().exports.onTerminalTlsError(done));
       });
       // A real failure: openssl verifies the node certificate against a CA file that does not hold its issuer.
-      terminal.shellIntegration!.executeCommand('openssl verify -CAfile node.crt node.crt');
+      // VS Code's read() yields only output written after the extension starts reading (on the start
+      // event); the sleep stands for a real client's connect time, so the error is not printed first.
+      terminal.shellIntegration!.executeCommand('sleep 2; openssl verify -CAfile node.crt node.crt');
       const e = await Promise.race([offered, new Promise<never>((_, fail) => setTimeout(() => fail(new Error(`no Explain offered within 60 s; terminal events: ${seen.join(' | ') || 'none'}`)), 60_000))]);
       assert.ok(e.exitCode > 0, JSON.stringify(e));
       assert.match(e.commandLine ?? '', /openssl verify/);
