@@ -11,13 +11,7 @@ const seq = (...parts: Uint8Array[]): Uint8Array => encodeTlv(0x30, concat(...pa
 const set = (...parts: Uint8Array[]): Uint8Array => encodeTlv(0x31, concat(...parts));
 
 function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return new Uint8Array(Buffer.concat(parts));
 }
 
 function oid(dotted: string): Uint8Array {

@@ -392,7 +392,8 @@ async function readText(uri: vscode.Uri): Promise<string | undefined> {
   }
 }
 
-async function exists(uri: vscode.Uri): Promise<boolean> {
+/** Whether a workspace file or folder exists (any file system VS Code can reach). */
+export async function exists(uri: vscode.Uri): Promise<boolean> {
   try {
     await vscode.workspace.fs.stat(uri);
     return true;

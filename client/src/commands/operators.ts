@@ -15,6 +15,7 @@ import type { CommandTable } from './index';
 import { issueLayoutRequest, issueRequest, type CaMaterial, type IssueLayoutResult, type IssueParams, type IssueResult, type ProfileId } from '../../../server/src/protocol/issue';
 import { CaStore, operationFingerprint, protectedFiles } from '../../../server/src/protocol/caStore';
 import { workspaceStoreFs } from './issue/writePlan';
+import { exists } from './issue';
 
 export interface SignCsrArgs {
   /** The request: URI, absolute path or path relative to the first workspace folder. */
@@ -59,14 +60,6 @@ function csrFromContext(arg: unknown): vscode.Uri | undefined {
   return typeof loc?.path === 'string' ? vscode.Uri.file(loc.path) : undefined;
 }
 
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export function operatorCommands(services: Services): CommandTable {
   const log = services.output;
