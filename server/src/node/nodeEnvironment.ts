@@ -40,15 +40,36 @@ function failed(err: unknown): BoundedRead {
   return { ok: false, refusal: 'unreadable', detail: `cannot be read (${code ?? String(err)})` };
 }
 
-/** Chunks read so far → the result, refusing more than `limit` bytes. */
-function collect(chunks: Buffer[], total: number, limit: number): BoundedRead {
-  if (total > limit) return { ok: false, refusal: 'too-large', detail: tooLargeDetail(undefined, limit) };
-  return { ok: true, bytes: new Uint8Array(Buffer.concat(chunks, total)) };
+/** The open descriptor's verdict before any byte is read (a path swapped since the stat is caught here). */
+function openedRefusal(st: fs.Stats, limit: number): BoundedRead | undefined {
+  if (!st.isFile()) return notRegular(st);
+  if (st.size > limit) return { ok: false, refusal: 'too-large', detail: tooLargeDetail(st.size, limit) };
+  return undefined;
 }
 
-/** The next read size: the rest of a file of known size in one read, at most limit + 1 bytes in all. */
-function nextChunk(size: number, total: number, limit: number): number {
-  return Math.min(Math.max(size - total + 1, chunkBytes), limit + 1 - total);
+/**
+ * The chunks of one bounded read, shared by the sync and async readers: the rest of a
+ * file of known size in one read, at most limit + 1 bytes in all (one more than allowed
+ * tells a file that grew past the limit).
+ */
+class Chunks {
+  private readonly chunks: Buffer[] = [];
+  private total = 0;
+  constructor(private readonly size: number, private readonly limit: number) {}
+  next(): number {
+    return Math.min(Math.max(this.size - this.total + 1, chunkBytes), this.limit + 1 - this.total);
+  }
+  /** Records a read of `n` bytes into `b`; false at the end of the file. */
+  add(b: Buffer, n: number): boolean {
+    if (n === 0) return false;
+    this.chunks.push(n < b.length ? b.subarray(0, n) : b);
+    this.total += n;
+    return true;
+  }
+  result(): BoundedRead {
+    if (this.total > this.limit) return { ok: false, refusal: 'too-large', detail: tooLargeDetail(undefined, this.limit) };
+    return { ok: true, bytes: new Uint8Array(Buffer.concat(this.chunks, this.total)) };
+  }
 }
 
 function readBoundedSync(path: string, limit = defaultReadLimit): BoundedRead {
@@ -68,18 +89,14 @@ function readBoundedSync(path: string, limit = defaultReadLimit): BoundedRead {
   }
   try {
     const st = fs.fstatSync(fd);
-    if (!st.isFile()) return notRegular(st);
-    if (st.size > limit) return { ok: false, refusal: 'too-large', detail: tooLargeDetail(st.size, limit) };
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (let want = nextChunk(st.size, 0, limit); want > 0; want = nextChunk(st.size, total, limit)) {
+    const refused = openedRefusal(st, limit);
+    if (refused) return refused;
+    const chunks = new Chunks(st.size, limit);
+    for (let want = chunks.next(); want > 0; want = chunks.next()) {
       const b = Buffer.allocUnsafe(want);
-      const n = fs.readSync(fd, b, 0, want, null);
-      if (n === 0) break;
-      chunks.push(n < want ? b.subarray(0, n) : b);
-      total += n;
+      if (!chunks.add(b, fs.readSync(fd, b, 0, want, null))) break;
     }
-    return collect(chunks, total, limit);
+    return chunks.result();
   } catch (err) {
     return failed(err);
   } finally {
@@ -102,18 +119,14 @@ async function readBounded(path: string, limit = defaultReadLimit): Promise<Boun
   }
   try {
     const st = await handle.stat();
-    if (!st.isFile()) return notRegular(st);
-    if (st.size > limit) return { ok: false, refusal: 'too-large', detail: tooLargeDetail(st.size, limit) };
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (let want = nextChunk(st.size, 0, limit); want > 0; want = nextChunk(st.size, total, limit)) {
+    const refused = openedRefusal(st, limit);
+    if (refused) return refused;
+    const chunks = new Chunks(st.size, limit);
+    for (let want = chunks.next(); want > 0; want = chunks.next()) {
       const b = Buffer.allocUnsafe(want);
-      const { bytesRead } = await handle.read(b, 0, want, null);
-      if (bytesRead === 0) break;
-      chunks.push(bytesRead < want ? b.subarray(0, bytesRead) : b);
-      total += bytesRead;
+      if (!chunks.add(b, (await handle.read(b, 0, want, null)).bytesRead)) break;
     }
-    return collect(chunks, total, limit);
+    return chunks.result();
   } catch (err) {
     return failed(err);
   } finally {
