@@ -593,9 +593,10 @@ function dedupe(fixes: readonly Fix[]): Fix[] {
 }
 
 /** Recognises every catalogued message in `text` and explains each against the workspace. */
-export function explain(text: string, inv: Inventory, now: Date): ExplainResult {
+export function explain(text: string, inv: Inventory, now: Date, inventoryFor?: (cause: Cause) => Inventory): ExplainResult {
   const explanations = recognise(text).map((r): Explanation => {
-    const e = explainers[r.entry.cause](r, inv, now);
+    // A caller that knows more (the probe knows the certificate it presented) narrows what some causes look at.
+    const e = explainers[r.entry.cause](r, inventoryFor?.(r.entry.cause) ?? inv, now);
     return {
       id: r.entry.id,
       program: r.entry.program,

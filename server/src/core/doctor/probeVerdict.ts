@@ -6,6 +6,7 @@
  */
 import { decodeDer, type CertificateView } from '../pem';
 import { explain, type Explanation } from './explain';
+import type { Cause } from './catalog';
 import type { Inventory } from './inventory';
 
 /** What the host saw while connecting. Error texts are the peer library's own (code and message). */
@@ -72,14 +73,13 @@ function presentedOnly(inv: Inventory, client: ProbeClientCert): Inventory {
 }
 
 /** Causes that are about the certificate we presented (others, like a CN that is not the user, need the whole workspace). */
-const aboutOurCert = new Set<string>(['peer-rejected-client-cert', 'peer-unknown-ca', 'peer-cert-expired']);
+const aboutOurCert = new Set<Cause>(['peer-rejected-client-cert', 'peer-unknown-ca', 'peer-cert-expired']);
 
 /** The server's complaint explained; complaints about our certificate are explained about that file alone. */
 function explainPeer(text: string, inv: Inventory, now: Date, client: ProbeClientCert | undefined): readonly Explanation[] {
-  const all = explain(text, inv, now).explanations;
-  if (!client || !all.some((e) => aboutOurCert.has(e.cause))) return all;
-  const ours = explain(text, presentedOnly(inv, client), now).explanations;
-  return all.map((e, i) => (aboutOurCert.has(e.cause) ? ours[i]! : e));
+  if (!client) return explain(text, inv, now).explanations;
+  let ours: Inventory | undefined;
+  return explain(text, inv, now, (cause) => (aboutOurCert.has(cause) ? (ours ??= presentedOnly(inv, client)) : inv)).explanations;
 }
 
 export function judgeProbe(o: ProbeObservation, inv: Inventory, now: Date, client?: ProbeClientCert): ProbeVerdict {
