@@ -51,19 +51,6 @@ function decodedObjects(file: string): Map<number, { decoded: Decoded; block?: D
 const iso = (s: unknown): string | undefined => (typeof s === 'string' ? s.trim().replace(/^(\d+)-/, (_, y: string) => `${y.padStart(4, '0')}-`).replace(' ', 'T') : undefined);
 const upper = (s: unknown): string => String(s ?? '').toUpperCase();
 
-/** OpenSSL's spelling of the values the hover shows, so they can be compared as text. */
-const opensslKeyUsage: Record<string, string> = {
-  digitalSignature: 'Digital Signature',
-  nonRepudiation: 'Non Repudiation',
-  keyEncipherment: 'Key Encipherment',
-  dataEncipherment: 'Data Encipherment',
-  keyAgreement: 'Key Agreement',
-  keyCertSign: 'Certificate Sign',
-  cRLSign: 'CRL Sign',
-  encipherOnly: 'Encipher Only',
-  decipherOnly: 'Decipher Only',
-};
-
 /** Field-by-field comparison: [field, certwright, openssl] for every field OpenSSL printed. */
 function compare(r: Recorded, d: Decoded): Array<[string, unknown, unknown]> {
   if (!d.ok) return [['decode', d.message, 'decoded']];
@@ -84,7 +71,7 @@ function compare(r: Recorded, d: Decoded): Array<[string, unknown, unknown]> {
       pairs.push([name, flagged && mine !== openssl && !usual.test(openssl) ? 'flagged invalid' : mine, flagged && mine !== openssl && !usual.test(openssl) ? 'flagged invalid' : openssl]);
     };
     field('subjectAltName', '2.5.29.17', v.subjectAltNames.map(generalNameText).join(', '), r.subjectAltName as { value: string } | undefined, /^[A-Za-z ]+:/);
-    field('keyUsage', '2.5.29.15', (v.keyUsage?.usages ?? []).map((u) => opensslKeyUsage[u]).join(', '), r.keyUsage as { value: string } | undefined, /^[A-Z][A-Za-z ]+(, [A-Z][A-Za-z ]+)*$/);
+    field('keyUsage', '2.5.29.15', keyUsageText(v.keyUsage?.usages ?? []), r.keyUsage as { value: string } | undefined, /^[A-Z][A-Za-z ]+(, [A-Z][A-Za-z ]+)*$/);
     field('extendedKeyUsage', '2.5.29.37', ekuText(v.extendedKeyUsage?.usages ?? []), r.extendedKeyUsage as { value: string } | undefined, /^[\w .-]+(, [\w .-]+)*$/);
     const bc = v.basicConstraints;
     field('basicConstraints', '2.5.29.19', bc ? `CA:${bc.ca ? 'TRUE' : 'FALSE'}${bc.pathLength !== undefined ? `, pathlen:${bc.pathLength}` : ''}` : '', r.basicConstraints as { value: string } | undefined, /^CA:(TRUE|FALSE)(, pathlen:\d+)?$/);
