@@ -122,38 +122,38 @@ export function withRulesSchema(manifest: string): string {
   return manifest.slice(0, open) + schemaText(indent) + manifest.slice(end + 1);
 }
 
+function readOrUndefined(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** How the repository differs from what the catalogue generates: files to (re)write, and pages of codes that no longer exist. */
+export function ruleDocsDrift(root: string): { outdated: Array<[file: string, text: string]>; orphans: string[] } {
+  const dir = join(root, 'docs', 'rules');
+  const files = ruleDocFiles();
+  const outdated: Array<[string, string]> = [];
+  for (const [name, text] of files) if (readOrUndefined(join(dir, name)) !== text) outdated.push([join('docs', 'rules', name), text]);
+  const manifest = readFileSync(join(root, 'package.json'), 'utf8');
+  const updated = withRulesSchema(manifest);
+  if (updated !== manifest) outdated.push(['package.json', updated]);
+  const orphans = readdirSync(dir).filter((n) => n.endsWith('.md') && !files.has(n) && !handWrittenPages.has(n)).map((n) => join('docs', 'rules', n));
+  return { outdated, orphans };
+}
+
 function main(): void {
   const check = process.argv.includes('--check');
   const root = resolve(__dirname, '..');
-  const dir = join(root, 'docs', 'rules');
-  const files = ruleDocFiles();
-  const stale: string[] = [];
-  for (const [name, text] of files) {
-    let current: string | undefined;
-    try {
-      current = readFileSync(join(dir, name), 'utf8');
-    } catch {
-      current = undefined;
-    }
-    if (current === text) continue;
-    stale.push(`docs/rules/${name}`);
-    if (!check) writeFileSync(join(dir, name), text);
-  }
-  for (const name of readdirSync(dir)) {
-    if (name.endsWith('.md') && !files.has(name) && !handWrittenPages.has(name)) stale.push(`docs/rules/${name} (no such rule)`);
-  }
-  const manifestPath = join(root, 'package.json');
-  const manifest = readFileSync(manifestPath, 'utf8');
-  const updated = withRulesSchema(manifest);
-  if (updated !== manifest) {
-    stale.push('package.json (certwright.rules schema)');
-    if (!check) writeFileSync(manifestPath, updated);
-  }
+  const { outdated, orphans } = ruleDocsDrift(root);
+  if (!check) for (const [file, text] of outdated) writeFileSync(join(root, file), text);
+  const stale = [...outdated.map(([file]) => file), ...orphans.map((f) => `${f} (no such rule)`)];
   if (check && stale.length) {
     process.stderr.write(`Stale rule documentation (run node --import tsx scripts/gen-rule-docs.ts):\n  ${stale.join('\n  ')}\n`);
     process.exit(1);
   }
-  process.stdout.write(check ? `rule docs up to date (${ruleCatalog.size} rules)\n` : `${stale.length ? `updated ${stale.length} file(s)` : 'nothing to update'} (${ruleCatalog.size} rules)\n`);
+  process.stdout.write(check ? `rule docs up to date (${ruleCatalog.size} rules)\n` : `${outdated.length ? `updated ${outdated.length} file(s)` : 'nothing to update'} (${ruleCatalog.size} rules)${orphans.length ? `; remove ${orphans.join(', ')}` : ''}\n`);
 }
 
 if (require.main === module) main();
