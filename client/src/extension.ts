@@ -6,6 +6,7 @@ import { onTerminalTlsError, type TerminalTlsError } from './commands/doctor';
 import { registerViews } from './views';
 import { registerLanguageSniffing } from './languageSniff';
 import { wizardLog, type WizardShown } from './commands/issue/wizard';
+import { certificateTree } from './views/certificateTree';
 
 /** What the extension exports: used by the integration tests and by other extensions. */
 export interface CertwrightApi {
@@ -19,6 +20,15 @@ export interface CertwrightApi {
   readonly onTerminalTlsError: vscode.Event<TerminalTlsError>;
   /** The pages the issuing wizards showed (title, counter, items, Back), most recent last: what the integration tests check. */
   readonly wizardPages: readonly WizardShown[];
+  /** The Certificates view's item for a node id (`cert:<sha256>`…), as the view shows it now. */
+  certificateTreeItem(id: string): Promise<vscode.TreeItem | undefined>;
+}
+
+async function certificateTreeItem(id: string): Promise<vscode.TreeItem | undefined> {
+  const tree = certificateTree();
+  await tree?.load();
+  const element = tree?.element(id);
+  return element ? tree!.getTreeItem(element) : undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): CertwrightApi {
@@ -42,7 +52,7 @@ export function activate(context: vscode.ExtensionContext): CertwrightApi {
   ready.catch(() => undefined); // reported above; callers that await `ready` still see the error
   const activationMs = performance.now() - started;
   output.appendLine(`Certwright activated in ${activationMs.toFixed(0)} ms`);
-  return { client, output, activationMs, ready, onTerminalTlsError, wizardPages: wizardLog };
+  return { client, output, activationMs, ready, onTerminalTlsError, wizardPages: wizardLog, certificateTreeItem };
 }
 
 export function deactivate(): void {

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { issueCommands } from './issue';
+import { rotationCommands } from './issue/rotate';
 import { setupCommands } from './setup';
 import { inspectCommands } from './inspect';
 import { doctorCommands } from './doctor';
@@ -13,6 +14,7 @@ export type CommandTable = Record<string, (...args: unknown[]) => unknown>;
 /** Command families, each in its own module; their ids must also be in package.json. */
 const families: ReadonlyArray<(services: Services) => CommandTable> = [
   issueCommands,
+  rotationCommands,
   setupCommands,
   inspectCommands,
   doctorCommands,

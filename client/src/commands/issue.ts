@@ -75,7 +75,7 @@ export interface IssueCommandResult {
   readonly opensslCommands: readonly string[];
 }
 
-class Cancelled extends Error {}
+export class Cancelled extends Error {}
 
 interface LastRun {
   readonly title: string;
@@ -89,9 +89,21 @@ const opensslScheme = 'certwright-openssl';
 
 const decoder = new TextDecoder();
 
+/** The last operation's openssl equivalent ("Show Equivalent OpenSSL Commands"), whichever command ran it. */
+let last: LastRun | undefined;
+
+/** Records an operation's openssl equivalent for "Show Equivalent OpenSSL Commands". */
+export function rememberOpensslCommands(title: string, dir: vscode.Uri, commands: readonly string[]): void {
+  last = { title, dir, commands, at: new Date() };
+}
+
+/** Opens the last operation's openssl equivalent (the notification's "Show openssl Commands"). */
+export function openLastOpensslCommands(): Promise<vscode.TextDocument | undefined> {
+  return showOpensslCommands(last);
+}
+
 export function issueCommands(services: Services): CommandTable {
   const log = services.output;
-  let last: LastRun | undefined;
 
   const layouts = new Map<ProfileId, Promise<IssueLayoutResult>>();
   /** Where a profile keeps its files, from the server (cached for the session). */
@@ -214,7 +226,7 @@ export function issueCommands(services: Services): CommandTable {
 
 // ------------------------------------------------------------------ plumbing
 
-interface FlowContext {
+export interface FlowContext {
   readonly title: string;
   readonly args: IssueCommandArgs;
   readonly interactive: boolean;
@@ -240,11 +252,11 @@ interface Prepared {
   readonly choices: ReadonlyArray<readonly [string, string]>;
 }
 
-function isArgs(raw: unknown): raw is IssueCommandArgs {
+export function isArgs(raw: unknown): raw is IssueCommandArgs {
   return typeof raw === 'object' && raw !== null && !(raw instanceof vscode.Uri) && !Array.isArray(raw);
 }
 
-function display(uri: vscode.Uri): string {
+export function display(uri: vscode.Uri): string {
   return vscode.workspace.asRelativePath(uri, true);
 }
 
@@ -276,7 +288,7 @@ function progressTitle(what: string, keyType: KeyType | undefined): string {
  * The last page of every flow: the answers and every file the plan writes
  * (existing ones marked), with Back to change an answer. Nothing is written before it.
  */
-async function summary(ctx: FlowContext, prepared: Prepared, files: readonly PlannedFile[], conflicts: readonly PlannedFile[]): Promise<'write' | 'back'> {
+export async function summary(ctx: FlowContext, prepared: Pick<Prepared, 'choices'>, files: readonly PlannedFile[], conflicts: readonly PlannedFile[], removals: readonly string[] = []): Promise<'write' | 'back'> {
   const overwritten = new Set(conflicts.map((c) => c.path));
   const write = {
     label: conflicts.length
@@ -291,6 +303,7 @@ async function summary(ctx: FlowContext, prepared: Prepared, files: readonly Pla
     ...prepared.choices.map(([what, value]) => ({ label: value, description: what })),
     { label: l10n.t('Will write'), kind: vscode.QuickPickItemKind.Separator },
     ...files.map((f) => ({ label: `$(${overwritten.has(f.path) ? 'warning' : 'file'}) ${f.path}`, description: overwritten.has(f.path) ? l10n.t('{0} — overwrites the existing file', f.description) : f.description })),
+    ...(removals.length ? [{ label: l10n.t('Will remove'), kind: vscode.QuickPickItemKind.Separator }, ...removals.map((p) => ({ label: `$(trash) ${p}` }))] : []),
   ];
   const steps = ctx.interactive ? countPages(ctx) : 1;
   const page = new WizardPage(ctx.title, steps, steps, (ctx.pages ?? 0) > 0);
@@ -311,7 +324,7 @@ function countPages(ctx: FlowContext): number {
   return (ctx.pages ?? 0) + 1;
 }
 
-async function announce(text: string, warnings: readonly string[], dir: vscode.Uri, written: readonly vscode.Uri[], paths: readonly string[], log: vscode.LogOutputChannel, showCommands: () => Promise<unknown>): Promise<void> {
+export async function announce(text: string, warnings: readonly string[], dir: vscode.Uri, written: readonly vscode.Uri[], paths: readonly string[], log: vscode.LogOutputChannel, showCommands: () => Promise<unknown>): Promise<void> {
   const open = l10n.t('Open');
   const reveal = l10n.t('Reveal in Explorer');
   const commands = l10n.t('Show openssl Commands');
@@ -403,7 +416,7 @@ export async function exists(uri: vscode.Uri): Promise<boolean> {
 }
 
 /** `dir` joined with a `/`-separated relative path. */
-function at(dir: vscode.Uri, relative: string): vscode.Uri {
+export function at(dir: vscode.Uri, relative: string): vscode.Uri {
   return vscode.Uri.joinPath(dir, ...relative.split('/'));
 }
 
@@ -477,7 +490,7 @@ async function confirmOverwrite(conflicts: readonly PlannedFile[], policy: Overw
 // ------------------------------------------------------------------ prompts
 
 /** The key type of the CA certificate, so that leaves default to the same kind of key. */
-function keyTypeOfCertificate(pem: string): KeyType | undefined {
+export function keyTypeOfCertificate(pem: string): KeyType | undefined {
   try {
     const key = new X509Certificate(pem).publicKey;
     const d = key.asymmetricKeyDetails;
@@ -500,7 +513,7 @@ function profileStep<S extends { profile?: ProfileId }>(ctx: FlowContext): Wizar
   };
 }
 
-function keyTypeStep<S extends { keyType?: KeyType; profile?: ProfileId }>(ctx: FlowContext, fallback: (s: S) => KeyType | undefined, when: (s: S) => boolean = () => true): WizardStep<S> {
+export function keyTypeStep<S extends { keyType?: KeyType; profile?: ProfileId }>(ctx: FlowContext, fallback: (s: S) => KeyType | undefined, when: (s: S) => boolean = () => true): WizardStep<S> {
   return {
     when: (s) => ctx.args.keyType === undefined && when(s),
     ask: async (w, s) => {
@@ -527,7 +540,7 @@ function keyTypeStep<S extends { keyType?: KeyType; profile?: ProfileId }>(ctx: 
   };
 }
 
-function daysStep<S extends { days?: number }>(ctx: FlowContext, prompt: string, fallback: number): WizardStep<S> {
+export function daysStep<S extends { days?: number }>(ctx: FlowContext, prompt: string, fallback: number): WizardStep<S> {
   return {
     when: () => ctx.args.days === undefined,
     ask: async (w, s) => {
@@ -536,7 +549,7 @@ function daysStep<S extends { days?: number }>(ctx: FlowContext, prompt: string,
   };
 }
 
-interface FoundCa {
+export interface FoundCa {
   readonly profile: ProfileId;
   readonly dir: vscode.Uri;
 }
@@ -560,7 +573,7 @@ async function findCas(ctx: FlowContext): Promise<FoundCa[]> {
 }
 
 /** The CAs the issuing command may use: one when it is given or obvious, several to pick from. */
-async function caCandidates(ctx: FlowContext): Promise<FoundCa[]> {
+export async function caCandidates(ctx: FlowContext): Promise<FoundCa[]> {
   if (ctx.args.dir !== undefined) {
     const dir = resolveDir(ctx.args.dir);
     if (ctx.args.profile !== undefined) {
@@ -592,19 +605,19 @@ async function caCandidates(ctx: FlowContext): Promise<FoundCa[]> {
   return matching;
 }
 
-interface CaState {
+export interface CaState {
   ca?: FoundCa;
   profile?: ProfileId;
   material?: CaMaterial;
 }
 
 /** Picks the CA when there are several; reads its material (and so its key type) once chosen. */
-function caStep<S extends CaState>(candidates: readonly FoundCa[]): WizardStep<S> {
+export function caStep<S extends CaState>(candidates: readonly FoundCa[], placeholder = l10n.t('Which CA issues the certificate?')): WizardStep<S> {
   return {
     when: () => candidates.length > 1,
     ask: async (w, s) => {
       const items = candidates.map((c) => ({ label: display(c.dir), description: clientProfiles[c.profile].title, ca: c }));
-      s.ca = (await w.pickOne(items, { placeholder: l10n.t('Which CA issues the certificate?'), active: items.find((i) => i.ca === s.ca) })).ca;
+      s.ca = (await w.pickOne(items, { placeholder, active: items.find((i) => i.ca === s.ca) })).ca;
       s.profile = s.ca.profile;
       s.material = undefined;
     },
@@ -627,7 +640,7 @@ async function guessProfile(ctx: FlowContext, dir: vscode.Uri): Promise<ProfileI
 }
 
 /** Runs the flow's questions in interactive mode (from the summary's Back: reopening the last one). */
-async function ask<S>(ctx: FlowContext, steps: readonly WizardStep<S>[], state: S): Promise<void> {
+export async function ask<S>(ctx: FlowContext, steps: readonly WizardStep<S>[], state: S): Promise<void> {
   if (!ctx.interactive) return;
   try {
     ctx.pages = await runWizard(ctx.title, steps, state, ctx.resume ? 'last' : 'first');

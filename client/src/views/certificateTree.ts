@@ -22,6 +22,7 @@ import {
   type PkiStatus,
 } from '../../../server/src/protocol/inspect';
 import { roleName } from '../../../server/src/protocol/format';
+import { RotationNotes } from './rotationNotes';
 
 export const viewId = 'certwright.certificates';
 export const textScheme = 'certwright';
@@ -84,8 +85,12 @@ export class CertificateTreeProvider implements vscode.TreeDataProvider<TreeElem
   /** Fires after each tree load (tests wait on it). */
   readonly onDidLoad = this.loaded.event;
   view: vscode.TreeView<TreeElement> | undefined;
+  /** The CA rotation step shown on the CAs of a rotation. */
+  private readonly rotation: RotationNotes;
 
-  constructor(private readonly services: Services) {}
+  constructor(private readonly services: Services) {
+    this.rotation = new RotationNotes(services);
+  }
 
   dispose(): void {
     clearTimeout(this.timer);
@@ -116,7 +121,8 @@ export class CertificateTreeProvider implements vscode.TreeDataProvider<TreeElem
     if (!this.loading) {
       const refresh = this.pendingRescan;
       this.pendingRescan = false;
-      const p = this.services.client.sendRequest<ListCertificatesResult>(listCertificatesRequest, { refresh }).then((t) => {
+      const p = this.services.client.sendRequest<ListCertificatesResult>(listCertificatesRequest, { refresh }).then(async (t) => {
+        await this.rotation.update(t.roots);
         if (this.loading === p) {
           this.tree = t;
           this.index(t);
@@ -244,7 +250,8 @@ export class CertificateTreeProvider implements vscode.TreeDataProvider<TreeElem
     const state = node.kind === 'error' ? vscode.TreeItemCollapsibleState.None : expand ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
     const item = new vscode.TreeItem(node.label, state);
     item.id = `${element.parentId ?? ''}>${node.id}`;
-    item.description = node.kind === 'certificate' && node.role ? `${roleName(node.role)} · ${node.description}` : node.description;
+    const rotation = this.rotation.noteFor(node);
+    item.description = (node.kind === 'certificate' && node.role ? `${roleName(node.role)} · ${node.description}` : node.description) + (rotation ? ` · ${rotation}` : '');
     item.tooltip = node.tooltip;
     item.iconPath = iconFor(node);
     item.contextValue = contextValue(node);

@@ -9,7 +9,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type * as IssueOperations from '../core/issue/run';
 import type { IssueBatchResult } from '../core/issue/run';
 import { profileLayout } from '../core/issue/profiles';
-import { appendedCrlPaths } from '../core/issue/rotationPaths';
+import { appendedCrlPaths, rotationPaths } from '../core/issue/rotationPaths';
 import { IssueError, type IssueResult } from '../core/issue/types';
 import { checkProfile } from '../core/issue/validate';
 import { issueBatchRequest, issueInvalidInput, issueLayoutRequest, issueRequest, rotateCaRequest, type IssueBatchParams, type IssueLayoutParams, type IssueLayoutResult, type IssueParams, type RotateCaParams, type RotateCaResult } from '../protocol/issue';
@@ -73,7 +73,7 @@ export const issueFeature: LanguageFeature = {
     ctx.connection.onRequest(issueLayoutRequest, (params: IssueLayoutParams): IssueLayoutResult | ResponseError<void> => {
       try {
         const profile = checkProfile(params?.profile);
-        return { ...profileLayout(profile), appendedCrls: appendedCrlPaths(profile) };
+        return { ...profileLayout(profile), appendedCrls: appendedCrlPaths(profile), rotationState: rotationPaths(profile).state };
       } catch (err) {
         return new ResponseError(issueInvalidInput, err instanceof Error ? err.message : String(err));
       }

@@ -57,6 +57,8 @@ export interface IssueLayoutParams {
 export type IssueLayoutResult = ProfileLayout & {
   /** CRL files published after the CA's own (an intermediate's copy of its parent's, the other CA's during a rotation): read them into CaMaterial.parentCrl. */
   readonly appendedCrls?: readonly string[];
+  /** The CA rotation's state file (`certwright ca rotate`): JSON with `phase`, `old.sha256`, `new.sha256`. */
+  readonly rotationState?: string;
 };
 
 export type { IssueResult as IssueResponse };
