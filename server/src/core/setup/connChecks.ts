@@ -17,7 +17,7 @@ import type { Finding, RelatedLocation } from '../types';
 import { sanCovers, type CertFacts, type FileFacts } from './certFacts';
 import { effectiveSslMode, findConnStrings, verifiesServer, type ConnParam, type ConnString } from './connStrings';
 import { nodeAt, workspaceNodes, type CrdbNode } from './crdbDeployment';
-import { resolveCommandPath } from './deployedPaths';
+import { missingFileSeverity, resolveCommandPath } from './deployedPaths';
 import type { DmCheckContext } from './dmCheck';
 import { baseName } from './dmModel';
 import { certName, edgeProblems, reissue, validFor, type EdgeProblem } from './edgeChecks';
@@ -34,6 +34,8 @@ interface Named {
   readonly path: string;
   readonly how: string;
   readonly facts: FileFacts;
+  /** How to report it when it is not here (see missingFileSeverity). */
+  readonly missing: 'warning' | 'information';
 }
 
 export interface Client {
@@ -87,7 +89,7 @@ async function clientsOf(file: string, text: string, ctx: DmCheckContext): Promi
     const load = async (option: string, value: string, at: { start: number; end: number }): Promise<Named> => {
       const r = resolveCommandPath(file, text, value, at.start, ctx);
       ctx.depend(r.path);
-      return { option, at, path: r.path, how: r.how, facts: await ctx.store.load(r.path) };
+      return { option, at, path: r.path, how: r.how, facts: await ctx.store.load(r.path), missing: missingFileSeverity(r, ctx.workspaceRoots) };
     };
     const named = async (option: string, def?: string): Promise<Named | undefined> => {
       const v = p.get(option);
@@ -324,7 +326,7 @@ function missingFindings(c: Client): Finding[] {
   for (const n of [c.root, c.cert, c.key]) if (n && !n.facts.exists) byPlace.set(n.at.start, [...(byPlace.get(n.at.start) ?? []), n]);
   return [...byPlace.values()].map((ns) => ({
     code: c.library === 'cockroach' ? 'CRDB-035' : 'PG-037',
-    severity: 'warning' as const,
+    severity: ns.some((n) => n.missing === 'warning') ? ('warning' as const) : ('information' as const),
     ...ns[0]!.at,
     message: `${ns.map((n) => `${n.option}: ${n.path}`).join(', ')} ${ns.length > 1 ? 'do' : 'does'} not exist here (${ns[0]!.how}); ${libraryName[c.library]} fails if ${ns.length > 1 ? 'they are' : 'it is'} missing where the client runs. Map deployed folders with certwright.pathMappings or a # certwright: path-map comment.`,
   }));

@@ -17,7 +17,7 @@ import * as nodePath from 'node:path';
 import type { Finding, RelatedLocation } from '../types';
 import { sanCovers, type CertFacts } from './certFacts';
 import type { DmCheckContext } from './dmCheck';
-import { resolveCommandPath } from './deployedPaths';
+import { missingFileSeverity, resolveCommandPath } from './deployedPaths';
 import { baseName } from './dmModel';
 import { certName, edgeProblems, reissue, validFor, type EdgeProblem } from './edgeChecks';
 import { findInvocations, splitHostPort, type FlagValue, type Invocation } from './startCommands';
@@ -31,6 +31,8 @@ export interface CrdbNode {
   /** Where the advertised name is written. */
   readonly hostAt?: FlagValue;
   readonly certsDir?: string;
+  /** How to report a node.crt that is not here (see missingFileSeverity). */
+  readonly certsDirMissing?: 'warning' | 'information';
   readonly certPath?: string;
   readonly cert?: CertFacts;
   readonly chain?: readonly CertFacts[];
@@ -66,7 +68,8 @@ async function nodesOf(file: string, text: string, ctx: DmCheckContext): Promise
       out.push(base);
       continue;
     }
-    const certsDir = resolveCommandPath(file, text, dir.value, dir.start, ctx).path;
+    const resolved = resolveCommandPath(file, text, dir.value, dir.start, ctx);
+    const certsDir = resolved.path;
     const certPath = nodePath.join(certsDir, 'node.crt');
     const caPath = nodePath.join(certsDir, 'ca.crt');
     const clientCaPath = nodePath.join(certsDir, 'ca-client.crt');
@@ -74,7 +77,7 @@ async function nodesOf(file: string, text: string, ctx: DmCheckContext): Promise
     const facts = await ctx.store.load(certPath);
     const trusted = (await ctx.store.load(caPath)).certs;
     const clientCa = await ctx.store.load(clientCaPath);
-    out.push({ ...base, certsDir, certPath, cert: facts.certs[0], chain: facts.certs.slice(1), caPath, trusted, clientTrusted: clientCa.certs.length ? clientCa.certs : trusted });
+    out.push({ ...base, certsDir, certsDirMissing: missingFileSeverity(resolved, ctx.workspaceRoots), certPath, cert: facts.certs[0], chain: facts.certs.slice(1), caPath, trusted, clientTrusted: clientCa.certs.length ? clientCa.certs : trusted });
   }
   return out;
 }
@@ -164,7 +167,7 @@ export async function checkCrdbStartCommands(path: string, text: string, ctx: Dm
   for (const n of own) {
     const dir = n.inv.flags.get('certs-dir');
     if (dir && n.certPath && !n.cert) {
-      out.push({ code: 'CRDB-031', severity: 'warning', start: dir.start, end: dir.end, message: `No node.crt at ${n.certPath} (--certs-dir ${dir.value}): the node's certificate cannot be checked here. Map the deployed folder with certwright.pathMappings or a # certwright: path-map comment.` });
+      out.push({ code: 'CRDB-031', severity: n.certsDirMissing ?? 'warning', start: dir.start, end: dir.end, message: `No node.crt at ${n.certPath} (--certs-dir ${dir.value}): the node's certificate cannot be checked here. Map the deployed folder with certwright.pathMappings or a # certwright: path-map comment.` });
     }
     if (!n.cert || !n.hostAt || wildcard(n.host) || sanCovers(n.cert, n.host)) continue;
     out.push({

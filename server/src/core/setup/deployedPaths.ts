@@ -23,6 +23,8 @@ export interface Resolved {
   readonly path: string;
   /** How it was found, for messages: "mapped /home/tidb/deploy → …", "relative to the config's folder", ... */
   readonly how: string;
+  /** An absolute path that no mapping applied to: a file on the host the config is written for. */
+  readonly hostOnly?: boolean;
 }
 
 export interface PathMapping {
@@ -93,7 +95,17 @@ export function resolveDeployed(configPath: string, value: string, base: Relativ
     const what = base === 'datadir' ? "the data directory (taken to be this file's folder)" : "the process's working directory, taken to be this file's folder (set it with # certwright: workdir=<dir>)";
     return applyMapping(path, `relative to ${what}`, mappings);
   }
-  return applyMapping(deployedPath, how, mappings);
+  const r = applyMapping(deployedPath, how, mappings);
+  return r.path === deployedPath && r.how === how ? { ...r, hostOnly: true } : r;
+}
+
+/**
+ * How to report a file that a setting names and that is not here. A host path outside
+ * the workspace says nothing about the config, so it is information (with how to map
+ * it). A path that should be in the workspace is a warning.
+ */
+export function missingFileSeverity(r: Resolved, roots: readonly string[]): 'warning' | 'information' {
+  return r.hostOnly && !roots.some((root) => underPrefix(r.path, root) !== undefined) ? 'information' : 'warning';
 }
 
 function applyMapping(path: string, how: string, mappings: readonly PathMapping[]): Resolved {

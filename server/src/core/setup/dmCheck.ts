@@ -22,7 +22,7 @@ import {
   type CertFacts,
   type FileFacts,
 } from './certFacts';
-import { resolveCommandPath, resolveDeployed, settingMappings, type Resolved } from './deployedPaths';
+import { missingFileSeverity, resolveCommandPath, resolveDeployed, settingMappings, type Resolved } from './deployedPaths';
 import { dmctlCommands } from './dmctlCommands';
 import { chainsTo, reissue, type TlsEnd } from './edgeChecks';
 import { deploymentFiles, deriveFromFile } from './workspaceIndex';
@@ -134,7 +134,7 @@ async function checkScope(path: string, text: string, cfg: DmConfig, scope: Secu
     if (!facts.exists || !facts.isFile) {
       out.push({
         code: 'DM-007',
-        severity: 'warning',
+        severity: facts.exists ? 'warning' : missingFileSeverity(where, ctx.workspaceRoots),
         ...at(setting.key),
         message: facts.exists
           ? `${k} = "${setting.value}" is not a regular file (${abs}; ${where.how}).`
@@ -604,7 +604,7 @@ export async function checkDmctlCommands(path: string, text: string, ctx: DmChec
       const v = s[k];
       if (!v) continue;
       const r = resolve(v.value);
-      if (!(await ctx.store.load(r.path)).exists) out.push({ code: 'DM-007', severity: 'warning', ...at(v.at), message: `--${k}: "${v.value}" does not exist here (${r.how}: ${r.path}); dmctl stops if it cannot read it where it runs. Map deployed folders with certwright.pathMappings or a # certwright: path-map comment.` });
+      if (!(await ctx.store.load(r.path)).exists) out.push({ code: 'DM-007', severity: missingFileSeverity(r, ctx.workspaceRoots), ...at(v.at), message: `--${k}: "${v.value}" does not exist here (${r.how}: ${r.path}); dmctl stops if it cannot read it where it runs. Map deployed folders with certwright.pathMappings or a # certwright: path-map comment.` });
     }
     if (!s['ssl-ca']) continue;
     for (const a of cmd.cfg.addresses) {

@@ -61,6 +61,7 @@ export const workerKeys: ReadonlySet<string> = new Set([
   'keepalive-ttl',
   'relay-keepalive-ttl',
   'relay-dir',
+  'redact-info-log',
   ...securityKeys,
 ]);
 

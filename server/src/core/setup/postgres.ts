@@ -11,7 +11,7 @@ import { canSign, decodeFacts, type CertFacts, type FileFacts } from './certFact
 import type { DmCheckContext } from './dmCheck';
 import { baseName, dirName } from './dmModel';
 import { fixKeyPermissionsCommand } from './cockroach';
-import { resolveDeployed, settingMappings, type Resolved } from './deployedPaths';
+import { missingFileSeverity, resolveDeployed, settingMappings, type Resolved } from './deployedPaths';
 import { formatInstant } from '../format';
 
 interface ConfSetting {
@@ -97,7 +97,7 @@ export async function checkPostgresConf(path: string, text: string, ctx: DmCheck
     const p = where.path;
     const facts = await load(p, ctx);
     if (setting && (!facts.exists || !facts.isFile)) {
-      out.push({ code: 'PG-020', severity: 'warning', start: setting.keyStart, end: setting.keyEnd, message: `${name}: "${v}" ${facts.exists ? 'is not a regular file' : 'does not exist here'} (${where.how}: ${p}); PostgreSQL ${sslOn ? 'will not start with ssl = on' : 'cannot use it'} if it is missing on the server.` });
+      out.push({ code: 'PG-020', severity: !sslOn ? 'information' : facts.exists ? 'warning' : missingFileSeverity(where, ctx.workspaceRoots), start: setting.keyStart, end: setting.keyEnd, message: `${name}: "${v}" ${facts.exists ? 'is not a regular file' : 'does not exist here'} (${where.how}: ${p}); PostgreSQL ${sslOn ? 'will not start with ssl = on' : 'cannot use it'} if it is missing on the server.` });
       return { setting };
     }
     return { setting, facts: facts.exists ? facts : undefined, path: p };

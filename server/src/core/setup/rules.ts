@@ -11,7 +11,7 @@ export const dmRules: Readonly<Record<string, RuleMeta>> = {
   'DM-003': { severity: 'error', description: 'ssl-ca without ssl-cert / ssl-key: with TLS on the component has no certificate to present, and every handshake fails.' },
   'DM-005': { severity: 'error', description: 'A structural error DM\'s strict decoder stops on: a key set twice, a TOML syntax error, TLS settings in the wrong place or of the wrong shape.' },
   'DM-006': { severity: 'warning', description: 'ssl-ca/-cert/-key is ignored because the inline -base64 / -bytes form is also set, and DM loads the inline content first.' },
-  'DM-007': { severity: 'error', description: 'A TLS file setting names a file that does not exist here or is not a regular file: DM fails to load it.' },
+  'DM-007': { severity: 'error', description: 'A TLS file setting names a file that does not exist here or is not a regular file: DM fails to load it. A host path outside the workspace that no path mapping covers is information: the file may well exist on the host.' },
   'DM-008': { severity: 'error', description: 'A TLS setting of the wrong type (a path that is not a string, cert-allowed-cn that is not a list of strings): DM stops decoding the file.' },
   'DM-009': { severity: 'error', description: 'An ssl-*-bytes value that is not a list of integers in YAML, or an inline value that does not decode: DM stops decoding the file.' },
   'DM-010': { severity: 'warning', description: 'cert-allowed-cn lists the CN of the CA: DM accepts a peer when any certificate of its chain carries a listed CN, so this admits every certificate that CA issued.' },
@@ -47,11 +47,11 @@ export const crdbRules: Readonly<Record<string, RuleMeta>> = {
   'CRDB-026': { severity: 'error', description: 'A key file that holds no private key, a certificate, or an encrypted key: CockroachDB cannot load it.' },
   'CRDB-027': { severity: 'information', description: 'Other files of this certs directory have problems; each is reported on its own file.' },
   'CRDB-030': { severity: 'error', description: 'A node advertises or dials a host name its node.crt is not valid for: connections fail with "x509: certificate is valid for …".' },
-  'CRDB-031': { severity: 'warning', description: 'No node.crt at the deployed --certs-dir: the node\'s certificate cannot be checked here (map the deployed folder with certwright.pathMappings).' },
+  'CRDB-031': { severity: 'warning', description: 'No node.crt at the deployed --certs-dir: the node\'s certificate cannot be checked here (map the deployed folder with certwright.pathMappings). Information when the folder is a host path outside the workspace.' },
   'CRDB-032': { severity: 'error', description: 'Across a connection (--join, cockroach sql), one end\'s CA does not verify the other end\'s certificate: "x509: certificate signed by unknown authority". Reported on both ends.' },
   'CRDB-033': { severity: 'error', description: 'Across a connection, the node certificate lacks serverAuth, or the certificate a caller presents lacks clientAuth: "x509: certificate specifies an incompatible key usage". Reported on both ends.' },
   'CRDB-034': { severity: 'error', description: 'A client logs in as a user its certificate is not for: none of its principals (CN, DNS SANs, after --cert-principal-map) is the user ("certificate authentication failed for user").' },
-  'CRDB-035': { severity: 'warning', description: 'A certificate or key a cockroach sql connection names (or takes from --certs-dir) is not in the workspace, so the connection cannot be checked here.' },
+  'CRDB-035': { severity: 'warning', description: 'A certificate or key a cockroach sql connection names (or takes from --certs-dir) is not in the workspace, so the connection cannot be checked here. Information when the path is a host path outside the workspace.' },
 };
 
 export const pgRules: Readonly<Record<string, RuleMeta>> = {
@@ -63,7 +63,7 @@ export const pgRules: Readonly<Record<string, RuleMeta>> = {
   'PG-006': { severity: 'error', description: 'pg_hba.conf checks client certificates but postgresql.conf sets no ssl_ca_file: "client certificates can only be checked if a root certificate store is available".' },
   'PG-010': { severity: 'error', description: 'A server key file with group or world access beyond what PostgreSQL allows (0600, or 0640 when owned by root): the server refuses to start with ssl = on.' },
   'PG-011': { severity: 'error', description: 'ssl_key_file is not the key of ssl_cert_file: "certificate does not match private key file".' },
-  'PG-020': { severity: 'error', description: 'A TLS file setting that names a missing file, or a file without the expected content: PostgreSQL will not start with ssl = on (a warning when the file is not here to check).' },
+  'PG-020': { severity: 'error', description: 'A TLS file setting that names a missing file, or a file without the expected content: PostgreSQL will not start with ssl = on. A file that is not here to check is a warning, and information when it is a host path outside the workspace or ssl is off (PostgreSQL then reads none of these files).' },
   'PG-021': { severity: 'warning', description: 'Client certificates are accepted but no ssl_crl_file or ssl_crl_dir is set: a revoked client certificate is still accepted.' },
   'PG-022': { severity: 'error', description: 'The CRL\'s nextUpdate has passed: PostgreSQL refuses every client certificate of that CA with "CRL has expired".' },
   'PG-023': { severity: 'error', description: 'A CRL that names a CA of ssl_ca_file but was not signed by its key: PostgreSQL refuses every client certificate ("unable to get certificate CRL").' },
@@ -76,5 +76,5 @@ export const pgRules: Readonly<Record<string, RuleMeta>> = {
   'PG-034': { severity: 'error', description: 'A connection string logs in with cert authentication as a user that is not the CN of its client certificate: "certificate authentication failed for user". Reported on the client and on pg_hba.conf.' },
   'PG-035': { severity: 'error', description: 'The client key of a libpq connection string has group or world access: libpq refuses it (0600 or less, or 0640 when owned by root).' },
   'PG-036': { severity: 'error', description: 'The client key cannot be used as written: pgjdbc reads sslkey as PKCS#8 DER (or .p12), or the key is not the certificate\'s.' },
-  'PG-037': { severity: 'warning', description: 'A certificate or key a connection string names is not in the workspace, so the connection cannot be checked here (map deployed folders with certwright.pathMappings).' },
+  'PG-037': { severity: 'warning', description: 'A certificate or key a connection string names is not in the workspace, so the connection cannot be checked here (map deployed folders with certwright.pathMappings). Information when the path is a host path outside the workspace.' },
 };

@@ -113,31 +113,36 @@ type WorkerConfig struct {
 
 // MasterConfig is dm-master.toml.
 type MasterConfig struct {
-	LogLevel                string `toml:"log-level"`
-	LogFile                 string `toml:"log-file"`
-	LogFormat               string `toml:"log-format"`
-	LogRotate               string `toml:"log-rotate"`
-	RPCTimeoutStr           string `toml:"rpc-timeout"`
+	LogLevel                string  `toml:"log-level"`
+	LogFile                 string  `toml:"log-file"`
+	LogFormat               string  `toml:"log-format"`
+	LogRotate               string  `toml:"log-rotate"`
+	RPCTimeoutStr           string  `toml:"rpc-timeout"`
 	RPCRateLimit            float64 `toml:"rpc-rate-limit"`
-	RPCRateBurst            int    `toml:"rpc-rate-burst"`
-	MasterAddr              string `toml:"master-addr"`
-	AdvertiseAddr           string `toml:"advertise-addr"`
-	ConfigFile              string `toml:"config-file"`
-	Name                    string `toml:"name"`
-	DataDir                 string `toml:"data-dir"`
-	PeerUrls                string `toml:"peer-urls"`
-	AdvertisePeerUrls       string `toml:"advertise-peer-urls"`
-	InitialCluster          string `toml:"initial-cluster"`
-	InitialClusterState     string `toml:"initial-cluster-state"`
-	Join                    string `toml:"join"`
-	MaxTxnOps               uint   `toml:"max-txn-ops"`
-	MaxRequestBytes         uint   `toml:"max-request-bytes"`
-	AutoCompactionMode      string `toml:"auto-compaction-mode"`
-	AutoCompactionRetention string `toml:"auto-compaction-retention"`
-	QuotaBackendBytes       int64  `toml:"quota-backend-bytes"`
-	OpenAPI                 bool   `toml:"openapi"`
-	V1SourcesPath           string `toml:"v1-sources-path"`
+	RPCRateBurst            int     `toml:"rpc-rate-burst"`
+	MasterAddr              string  `toml:"master-addr"`
+	AdvertiseAddr           string  `toml:"advertise-addr"`
+	ConfigFile              string  `toml:"config-file"`
+	Name                    string  `toml:"name"`
+	DataDir                 string  `toml:"data-dir"`
+	PeerUrls                string  `toml:"peer-urls"`
+	AdvertisePeerUrls       string  `toml:"advertise-peer-urls"`
+	InitialCluster          string  `toml:"initial-cluster"`
+	InitialClusterState     string  `toml:"initial-cluster-state"`
+	Join                    string  `toml:"join"`
+	MaxTxnOps               uint    `toml:"max-txn-ops"`
+	MaxRequestBytes         uint    `toml:"max-request-bytes"`
+	AutoCompactionMode      string  `toml:"auto-compaction-mode"`
+	AutoCompactionRetention string  `toml:"auto-compaction-retention"`
+	QuotaBackendBytes       int64   `toml:"quota-backend-bytes"`
+	OpenAPI                 bool    `toml:"openapi"`
+	V1SourcesPath           string  `toml:"v1-sources-path"`
 	security.Security
-	SecretKeyPath string `toml:"secret-key-path"`
-	Experimental  any    `toml:"experimental"`
+	SecretKeyPath string               `toml:"secret-key-path"`
+	Experimental  ExperimentalFeatures `toml:"experimental"`
+}
+
+// ExperimentalFeatures is dm-master's [experimental] table.
+type ExperimentalFeatures struct {
+	OpenAPI bool `toml:"openapi"`
 }

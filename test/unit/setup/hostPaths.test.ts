@@ -1,0 +1,56 @@
+/**
+ * Files a config names that are not here. A path on the deployment host, outside the
+ * workspace and not mapped, says nothing about the config: information, naming the
+ * base and how to map it. A path that should be in the workspace (relative, or
+ * absolute inside a workspace folder) is a warning. PostgreSQL with ssl = off reads
+ * none of its TLS files. Found on real configs: Debian's generated postgresql.conf,
+ * CockroachDB's Helm manifests (test/fixtures/setup/real-world).
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { lintFile, makePki, type Pki } from './helpers';
+
+let pki: Pki;
+before(() => {
+  pki = makePki('cw-hostpaths-');
+});
+after(() => pki.cleanup());
+
+const severities = (run: Awaited<ReturnType<typeof lintFile>>, code: string): string[] => run.byCode(code).map((f) => `${run.covered(f)} ${f.severity}`);
+
+describe('files a config names that are not here', () => {
+  const tls = (dir: string): string => `ssl-ca = "${dir}/ca.pem"\nssl-cert = "${dir}/w.pem"\nssl-key = "${dir}/w.key"\n`;
+  const worker = (body: string): string => `name = "w1"\nworker-addr = ":8262"\njoin = "m1:8261"\n${body}`;
+
+  test('DM: a host path outside the workspace is information; relative and in-workspace paths are warnings', async () => {
+    const roots = [pki.dir];
+    const host = await lintFile(pki.write('host/dm-worker.toml', worker(tls('/home/tidb/deploy/tls'))), { roots });
+    assert.deepEqual(severities(host, 'DM-007'), ['ssl-ca information', 'ssl-cert information', 'ssl-key information']);
+    assert.match(host.byCode('DM-007')[0]!.message, /absolute path: \/home\/tidb\/deploy\/tls\/ca\.pem.*certwright\.pathMappings/);
+    const relative = await lintFile(pki.write('rel/dm-worker.toml', worker(tls('tls'))), { roots });
+    assert.deepEqual(severities(relative, 'DM-007'), ['ssl-ca warning', 'ssl-cert warning', 'ssl-key warning']);
+    const inside = await lintFile(pki.write('abs/dm-worker.toml', worker(tls(pki.path('abs/tls')))), { roots });
+    assert.deepEqual(severities(inside, 'DM-007'), ['ssl-ca warning', 'ssl-cert warning', 'ssl-key warning']);
+    // Mapped to a workspace folder that lacks the file: the mapping says it should be here.
+    const mapped = await lintFile(pki.write('mapped/dm-worker.toml', `# certwright: path-map /home/tidb/deploy=../hosts\n${worker(tls('/home/tidb/deploy/tls'))}`), { roots });
+    assert.deepEqual(severities(mapped, 'DM-007'), ['ssl-ca warning', 'ssl-cert warning', 'ssl-key warning']);
+  });
+
+  test('PostgreSQL: ssl = off reads no TLS file (information); with ssl = on a host path is information, a data-directory file a warning', async () => {
+    const roots = [pki.dir];
+    const files = "ssl_cert_file = '/etc/ssl/certs/ssl-cert-snakeoil.pem'\nssl_key_file = 'server.key'\n";
+    const off = await lintFile(pki.write('pgoff/postgresql.conf', `ssl = off\n${files}`), { roots });
+    assert.deepEqual(severities(off, 'PG-020'), ['ssl_cert_file information', 'ssl_key_file information']);
+    const on = await lintFile(pki.write('pgon/postgresql.conf', `ssl = on\n${files}`), { roots });
+    assert.deepEqual(severities(on, 'PG-020'), ['ssl_cert_file information', 'ssl_key_file warning']);
+  });
+
+  test('CockroachDB: --certs-dir on the host is information, a relative one a warning', async () => {
+    const roots = [pki.dir];
+    const start = (dir: string): string => `#!/bin/sh\ncockroach start --certs-dir=${dir} --advertise-addr=node1.internal --join=node1.internal,node2.internal\n`;
+    const host = await lintFile(pki.write('crdb-host/start.sh', start('/cockroach/cockroach-certs/')), { roots });
+    assert.deepEqual(severities(host, 'CRDB-031'), ['/cockroach/cockroach-certs/ information']);
+    const relative = await lintFile(pki.write('crdb-rel/start.sh', start('certs')), { roots });
+    assert.deepEqual(severities(relative, 'CRDB-031'), ['certs warning']);
+  });
+});
