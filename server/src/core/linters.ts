@@ -1,18 +1,48 @@
 import { applyRuleSettings, type LintContext, type Linter, type LintInput } from './linter';
 import type { Finding } from './types';
-import { embeddedPemLinter, pemLinter } from './pem/lint';
-import { setupLinter } from './setup/linter';
-import { cnfLinter } from './cnf/linter';
+import { appliesToEmbeddedPem, appliesToPemFile } from './pem/applies';
+import { appliesToSetup } from './setup/applies';
+import { appliesToCnf } from './cnf/sniff';
+
+/**
+ * A registered linter: its name and `appliesTo` come from a small module, its checks
+ * load on the first file it applies to. `certwright lint` of an openssl.cnf therefore
+ * never loads the PEM decoder, and the language server starts without any of them.
+ */
+export interface RegisteredLinter extends Linter {
+  /** The linter itself, loaded (once). */
+  load(): Promise<Linter>;
+}
+
+function lazyLinter(name: string, appliesTo: (file: LintInput) => boolean, load: () => Promise<Linter>): RegisteredLinter {
+  let loaded: Promise<Linter> | undefined;
+  let ready: Linter | undefined;
+  const linter = (): Promise<Linter> =>
+    (loaded ??= load().then((l) => {
+      if (l.name !== name) throw new Error(`linter registry: '${name}' loaded '${l.name}'`);
+      return (ready = l);
+    }));
+  return {
+    name,
+    appliesTo,
+    load: linter,
+    lint: async (file, context) => (await linter()).lint(file, context),
+    dependencies: async (file, context) => (await linter()).dependencies?.(file, context) ?? [],
+    // Nothing to forget before the linter has run.
+    forget: (path) => ready?.forget?.(path),
+  };
+}
 
 /**
  * Every linter the CLI and the language server run. Each domain (openssl.cnf,
- * PEM, DM, CockroachDB, PostgreSQL) registers its linter here and nowhere else.
+ * PEM, DM, CockroachDB, PostgreSQL) registers its linter here and nowhere else,
+ * as a row: name, the light `appliesTo`, and the module that holds the checks.
  */
-export const linters: readonly Linter[] = [
-  pemLinter,
-  embeddedPemLinter,
-  setupLinter,
-  cnfLinter,
+export const linters: readonly RegisteredLinter[] = [
+  lazyLinter('pem', appliesToPemFile, async () => (await import('./pem/lint.js')).pemLinter),
+  lazyLinter('pem-embedded', appliesToEmbeddedPem, async () => (await import('./pem/lint.js')).embeddedPemLinter),
+  lazyLinter('setup', appliesToSetup, async () => (await import('./setup/linter.js')).setupLinter),
+  lazyLinter('openssl-cnf', appliesToCnf, async () => (await import('./cnf/linter.js')).cnfLinter),
 ];
 
 /** One linter's findings on a file, with the linter's name (the CLI's JSON and SARIF name their tool). */

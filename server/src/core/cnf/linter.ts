@@ -1,6 +1,6 @@
 import type { LintContext, Linter, LintInput } from '../linter';
 import { analyzeCnf, forgetCnfAnalysis, type AnalyzeOptions } from './analyze';
-import { isMysqlOptionFile, looksLikeOpensslConfig } from './sniff';
+import { appliesToCnf } from './sniff';
 
 export { looksLikeOpensslConfig } from './sniff';
 
@@ -30,11 +30,7 @@ function options(file: LintInput, context: LintContext): AnalyzeOptions {
 /** openssl.cnf diagnostics: loading errors, extension values, req/ca sections, usage warnings. */
 export const cnfLinter: Linter = {
   name: 'openssl-cnf',
-  appliesTo(file: LintInput): boolean {
-    // Sent as openssl-conf (the .cnf association) but a MySQL option file: not ours.
-    if (file.languageId !== undefined) return file.languageId === 'openssl-conf' && !isMysqlOptionFile(file.text);
-    return looksLikeOpensslConfig(file.path, file.text, file.explicit);
-  },
+  appliesTo: appliesToCnf,
   async lint(file, context) {
     const a = analyzeCnf(file.text, options(file, context));
     lastDependencies.delete(file.path);

@@ -8,6 +8,8 @@
  * language). Reads at most the first 200 kB; linear.
  */
 
+import type { LintInput } from '../linter';
+
 export type ConfigKind = 'openssl' | 'mysql' | 'unknown';
 
 export interface Sniffed {
@@ -53,4 +55,14 @@ export function looksLikeOpensslConfig(path: string, text: string, explicit = fa
   if (!/\.(cnf|conf|config)$/i.test(base)) return false;
   if (/^openssl.*\.(cnf|conf)$/i.test(base)) return true;
   return sniffed.kind === 'openssl';
+}
+
+/**
+ * Whether the openssl.cnf linter checks a file: a document the editor sent as
+ * openssl-conf (unless it is a MySQL option file), else what the name and content
+ * say. Here, beside the sniffing, so the registry decides without loading the linter.
+ */
+export function appliesToCnf(file: LintInput): boolean {
+  if (file.languageId !== undefined) return file.languageId === 'openssl-conf' && !isMysqlOptionFile(file.text);
+  return looksLikeOpensslConfig(file.path, file.text, file.explicit);
 }

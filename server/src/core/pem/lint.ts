@@ -11,7 +11,8 @@ import type { Finding } from '../types';
 import { certificateChecks, crlChecks, keyChecks, pemRules, type Check } from './checks';
 import { decodeBlock } from './index';
 import { folderCertificateKeys } from './folderKeys';
-import { findPemBlocks, mayContainPem } from './blocks';
+import { findPemBlocks } from './blocks';
+import { appliesToEmbeddedPem, appliesToPemFile } from './applies';
 import type { DecodedBlock, KeyView, PemBlock } from './types';
 import { derivePublicKeyId, sec1ToPkcs8 } from './verify';
 
@@ -35,13 +36,6 @@ async function revocationFindings(blocks: readonly DecodedBlock[], pki: Workspac
     out.push(finding(block, { code: 'PEM-REVOKED', severity: pemRules['PEM-REVOKED']!.severity, message: `${revocationText(r)}: ${consequence}` }));
   }
   return out;
-}
-
-const pemExtensions = ['.pem', '.crt', '.cer', '.csr', '.crl', '.key', '.pub', '.cert', '.ca-bundle'];
-
-export function isPemFileName(path: string): boolean {
-  const lower = path.toLowerCase();
-  return pemExtensions.some((e) => lower.endsWith(e));
 }
 
 function finding(block: PemBlock, c: Check, start = block.start, end = block.headerEnd): Finding {
@@ -76,11 +70,7 @@ export function blockFindings(blocks: readonly DecodedBlock[], now: Date, warnin
 
 export const pemLinter: Linter = {
   name: 'pem',
-  appliesTo(file: LintInput): boolean {
-    if (file.languageId !== undefined && file.languageId !== 'pem' && file.languageId !== 'plaintext') return false;
-    if (file.languageId === 'pem') return true;
-    return isPemFileName(file.path);
-  },
+  appliesTo: appliesToPemFile,
   async lint(file: LintInput, context: LintContext): Promise<Finding[]> {
     if (lastDependencies.size > 5000) lastDependencies.clear();
     lastDependencies.set(file.path, []);
@@ -132,16 +122,10 @@ export const pemLinter: Linter = {
   },
 };
 
-const structuredConfig = /\.(ya?ml|toml|json|jsonc)$/i;
-const structuredLanguages = new Set(['yaml', 'toml', 'json', 'jsonc']);
-
 /** PEM blocks pasted into YAML, TOML or JSON (a Kubernetes secret, a DM task, a JSON bundle). */
 export const embeddedPemLinter: Linter = {
   name: 'pem-embedded',
-  appliesTo(file: LintInput): boolean {
-    const structured = file.languageId !== undefined && structuredLanguages.has(file.languageId) ? true : structuredConfig.test(file.path);
-    return structured && !pemLinter.appliesTo(file) && mayContainPem(file.text);
-  },
+  appliesTo: appliesToEmbeddedPem,
   async lint(file: LintInput, context: LintContext): Promise<Finding[]> {
     const blocks = findPemBlocks(file.text).map((block) => ({ block, decoded: decodeBlock(block) }));
     return blockFindings(blocks, context.env.now(), context.settings.expiryWarningDays);

@@ -10,6 +10,7 @@ import type * as TomlParser from 'toml-eslint-parser' with { 'resolution-mode': 
 import type { Finding, Fix } from '../types';
 import { correctSecurityKey, dbConfigKeys, masterKeys, masterTables, securityKeys, workerKeys, workerTables } from './dmSchema';
 import { gatherIntoSecurity, pairKey, strictYamlFindings, yspan } from './dmYamlStructure';
+import { baseName } from './fileNames';
 
 export type DmFileKind = 'dm-master' | 'dm-worker' | 'dmctl' | 'source' | 'task';
 
@@ -65,15 +66,7 @@ export interface DmConfig {
 
 const dmTomlName = /^(dm-master|dm-worker|dmctl)[^/\\]*\.toml$/i;
 
-export function baseName(path: string): string {
-  const i = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
-  return path.slice(i + 1);
-}
-
-export function dirName(path: string): string {
-  const i = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
-  return i <= 0 ? (i === 0 ? '/' : '.') : path.slice(0, i);
-}
+export { baseName, dirName } from './fileNames';
 
 /** The DM file kind from the name, then from the content. */
 export function dmKindOf(path: string, text: string): DmFileKind | undefined {

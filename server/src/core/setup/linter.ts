@@ -14,7 +14,8 @@ import { checkConnStrings, checkCrdbNodeClients, checkPgServerEdges } from './co
 import { checkCrdbStartCommands } from './crdbDeployment';
 import { checkDm, checkDmctlCommands, type DmCheckContext } from './dmCheck';
 import { baseName, dmKindOf, type DmFileKind } from './dmModel';
-import { chooseProfile, crdbCnfKind, pgKind, profileComment } from './profile';
+import { appliesToSetup } from './applies';
+import { chooseProfile, crdbCnfKind, pgKind } from './profile';
 import { checkPgHba, checkPostgresConf } from './postgres';
 import { mentionsDeployment } from './workspaceIndex';
 
@@ -29,14 +30,12 @@ export function certStoreFor(env: Environment): CertStore {
   return s;
 }
 
-const interesting = /\.(toml|ya?ml|conf|cnf|crt|key|service|sh|bash|env|properties|ini)$|^(Dockerfile|docker-compose|\.env)/i;
-
 export class SetupLinter implements Linter {
   readonly name = 'setup';
   private readonly deps = new Map<string, string[]>();
 
   appliesTo(file: LintInput): boolean {
-    return interesting.test(baseName(file.path)) || profileComment(file.text) !== undefined;
+    return appliesToSetup(file);
   }
 
   async lint(file: LintInput, context: LintContext): Promise<Finding[]> {

@@ -4,9 +4,10 @@
  * else the `certwright.profile` setting of its folder, else its name and content.
  */
 import { baseName, dmKindOf } from './dmModel';
+import { profileComment, profiles, type ProfileName } from './profileComment';
 
-export const profiles = ['auto', 'cockroach', 'dm', 'postgres', 'generic'] as const;
-export type ProfileName = (typeof profiles)[number];
+export { profileComment, profiles, type ProfileName } from './profileComment';
+
 export type ResolvedProfile = Exclude<ProfileName, 'auto'>;
 
 export interface ProfileChoice {
@@ -16,15 +17,6 @@ export interface ProfileChoice {
   readonly reason: string;
   /** What kind of file the profile sees (`dm-worker`, `certs-dir`, `pg_hba.conf`...), if any. */
   readonly fileKind?: string;
-}
-
-const commentRe = /^[ \t]*(?:#|;|\/\/)[ \t]*certwright:[ \t]*profile[ \t]*=[ \t]*([A-Za-z-]+)/m;
-
-export function profileComment(text: string): ProfileName | undefined {
-  const head = text.length > 4000 ? text.slice(0, 4000) : text;
-  const m = commentRe.exec(head);
-  const v = m?.[1]?.toLowerCase();
-  return v && (profiles as readonly string[]).includes(v) ? (v as ProfileName) : undefined;
 }
 
 export function isCrdbCertName(name: string): boolean {

@@ -1,0 +1,14 @@
+/**
+ * Which files the setup linter looks at: configs, scripts and certificate files by
+ * name, or any file with a profile comment. The linter registry (core/linters.ts)
+ * asks this before it loads the DM / CockroachDB / PostgreSQL checks.
+ */
+import type { LintInput } from '../linter';
+import { baseName } from './fileNames';
+import { profileComment } from './profileComment';
+
+const interesting = /\.(toml|ya?ml|conf|cnf|crt|key|service|sh|bash|env|properties|ini)$|^(Dockerfile|docker-compose|\.env)/i;
+
+export function appliesToSetup(file: LintInput): boolean {
+  return interesting.test(baseName(file.path)) || profileComment(file.text) !== undefined;
+}
