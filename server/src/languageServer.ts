@@ -12,23 +12,42 @@ import { showText } from './node/showText';
 import { bundledRuleDocs } from './node/ruleDocs';
 import { watchedFilesGlob } from './protocol/client';
 import { documentPath } from './documentPath';
-import { features } from './features';
 import type { FeatureContext, LanguageFeature } from './features/feature';
-import { workspacePki } from './features/inspect';
+import { completionTriggerCharacters, serverCommands } from './features/manifest';
+import type { WorkspacePki } from './core/linter';
 import { defaultServerSettings, parseSettings, type ServerSettings } from './settings';
 
 /** At most this many diagnostics per document: a binary file must not flood the client. */
 const maxDiagnostics = 1000;
 const changeDebounceMs = 150;
+/**
+ * The feature families (hover, completion, the Certificates view, issuing...) load this
+ * long after `initialized` unless a request needs them sooner: the first diagnostics of
+ * the files opened at start come first, from the linters alone.
+ */
+const featurePreloadMs = 250;
 
 export const serverInfo = { name: 'certwright-language-server', version: '0.1.0' } as const;
+
+export interface StartOptions {
+  /**
+   * Called once the feature families are loaded and registered (their `certwright/…`
+   * handlers exist): the transport holds those requests until then (see server.ts).
+   */
+  readonly onFeaturesReady?: () => void;
+}
 
 /**
  * LSP wiring only: documents, settings, debounced validation, and merging the
  * answers of the feature families. Every handler is guarded so that a failing
  * feature answers "nothing" instead of taking the server down.
+ *
+ * Start-up: `initialize` is answered from this module and features/manifest.ts alone;
+ * diagnostics need only the linters, each loaded on the first file it applies to
+ * (core/linters.ts); the feature families load on first use or shortly after
+ * `initialized` (`loadFeatures`).
  */
-export function startServer(connection: lsp.Connection = lsp.createConnection(lsp.ProposedFeatures.all)): void {
+export function startServer(connection: lsp.Connection = lsp.createConnection(lsp.ProposedFeatures.all), options: StartOptions = {}): { loadFeatures(): Promise<readonly LanguageFeature[]> } {
   /** Per document, the offset where the last edit ended: the line being typed (see softenWhileTyping). */
   const lastEdit = new Map<string, number>();
   const documents = new lsp.TextDocuments({
@@ -83,8 +102,39 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
     return s;
   }
 
-  function applicable(doc: TextDocument): LanguageFeature[] {
-    return features.filter((f) => {
+  let featuresLoading: Promise<readonly LanguageFeature[]> | undefined;
+  /** Set once loaded and registered: what close and file events go to (nothing is kept before). */
+  let loadedFeatures: readonly LanguageFeature[] = [];
+  /** The feature families, loaded and registered once (each `register` is guarded). */
+  function loadFeatures(): Promise<readonly LanguageFeature[]> {
+    featuresLoading ??= import('./features/index.js').then(
+      ({ features }) => {
+        for (const f of features) void guarded(`${f.name}.register`, undefined, () => f.register?.(ctx));
+        loadedFeatures = features;
+        options.onFeaturesReady?.();
+        return features;
+      },
+      (err: unknown) => {
+        // Diagnostics still work; requests for the families get "method not found".
+        log(`certwright: the editor features failed to load: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+        options.onFeaturesReady?.();
+        return [];
+      },
+    );
+    return featuresLoading;
+  }
+
+  /** The workspace PKI for a document's lint (revocation of PEM certificates): loads the Certificates feature on first use. */
+  const pkiFor = (uri: string): WorkspacePki => ({
+    statusOf: async (der) => {
+      await loadFeatures();
+      const { workspacePki } = await import('./features/inspect.js');
+      return workspacePki.forDocument(uri).statusOf(der);
+    },
+  });
+
+  async function applicable(doc: TextDocument): Promise<LanguageFeature[]> {
+    return (await loadFeatures()).filter((f) => {
       try {
         return f.appliesTo(doc);
       } catch {
@@ -117,7 +167,7 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
         message: `Not analysed: the file has ${(text.length / 1e6).toFixed(1)} MB of text, more than certwright.maxFileSizeMB (${settings.maxFileSizeMB}).`,
       });
     } else {
-      const lint = await lintFile(input, { env, settings, workspaceRoots: roots, pki: workspacePki.forDocument(doc.uri) }, {
+      const lint = await lintFile(input, { env, settings, workspaceRoots: roots, pki: pkiFor(doc.uri) }, {
         dependencies: true,
         onError: (linter, err) => log(`certwright: ${linter} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
       });
@@ -149,14 +199,11 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
     if (client.initialSettings !== undefined) pushedSettings = parseSettings(client.initialSettings);
     roots = (params.workspaceFolders ?? []).map((f) => documentPath(f.uri));
     if (!roots.length && params.rootUri) roots = [documentPath(params.rootUri)];
-    const triggers = new Set<string>();
-    for (const f of features) for (const c of f.completionTriggerCharacters ?? []) triggers.add(c);
-    const commands = features.flatMap((f) => Object.keys(f.commands ?? {}));
     return {
       capabilities: {
         textDocumentSync: lsp.TextDocumentSyncKind.Incremental,
         hoverProvider: true,
-        completionProvider: { triggerCharacters: [...triggers] },
+        completionProvider: { triggerCharacters: [...completionTriggerCharacters] },
         documentSymbolProvider: true,
         definitionProvider: true,
         referencesProvider: true,
@@ -164,7 +211,7 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
         codeLensProvider: { resolveProvider: false },
         documentLinkProvider: { resolveProvider: false },
         codeActionProvider: { codeActionKinds: [lsp.CodeActionKind.QuickFix, lsp.CodeActionKind.RefactorRewrite] },
-        executeCommandProvider: { commands },
+        executeCommandProvider: { commands: [...serverCommands] },
         workspace: { workspaceFolders: { supported: true } },
       },
       serverInfo,
@@ -172,7 +219,7 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
   });
 
   connection.onInitialized(() => {
-    for (const f of features) void guarded(`${f.name}.register`, undefined, () => f.register?.(ctx));
+    setTimeout(() => void loadFeatures(), featurePreloadMs).unref();
     // Cross-file diagnostics need file events: from the client where it can watch for us, else our own.
     if (client.clientWatchesFiles) return;
     if (client.watchedFilesRegistration) {
@@ -184,12 +231,12 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
   });
 
   function startOwnWatcher(): void {
-    watcher = new DependencyWatcher(onWatchedFiles, log);
+    watcher = new DependencyWatcher(watchedFilesChanged, log);
     for (const deps of dependencies.values()) watcher.want(deps);
   }
 
   connection.onExecuteCommand(async (params) => {
-    for (const f of features) {
+    for (const f of await loadFeatures()) {
       const run = f.commands?.[params.command];
       if (run) return guarded(`${f.name}.${params.command}`, null, () => run(params.arguments ?? [], ctx));
     }
@@ -206,7 +253,7 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
     for (const doc of documents.all()) schedule(doc.uri, 0);
   });
 
-  function onWatchedFiles(changes: lsp.FileEvent[]): void {
+  async function onWatchedFiles(changes: lsp.FileEvent[]): Promise<void> {
     // A dependency is a file that changed, or a folder a file was added to or removed from.
     const changed = new Set<string>();
     for (const c of changes) {
@@ -214,12 +261,16 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
       changed.add(p);
       changed.add(dirname(p));
     }
-    for (const f of features) void guarded(`${f.name}.onWatchedFilesChanged`, undefined, () => f.onWatchedFilesChanged?.(changes, ctx));
+    // The families drop what they cached for these files (the setup linter shares their certificate store).
+    for (const f of await loadFeatures()) void guarded(`${f.name}.onWatchedFilesChanged`, undefined, () => f.onWatchedFilesChanged?.(changes, ctx));
     for (const [uri, deps] of dependencies) {
       if ([...deps].some((d) => changed.has(d))) schedule(uri);
     }
   }
-  connection.onDidChangeWatchedFiles(({ changes }) => onWatchedFiles(changes));
+  function watchedFilesChanged(changes: lsp.FileEvent[]): void {
+    void guarded('watched files', undefined, () => onWatchedFiles(changes));
+  }
+  connection.onDidChangeWatchedFiles(({ changes }) => watchedFilesChanged(changes));
 
   // TextDocuments follows every open with a content change of the same version: that
   // one must not turn the immediate first validation into a debounced one.
@@ -242,7 +293,7 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
     lastEdit.delete(e.document.uri);
     const path = documentPath(e.document.uri);
     for (const l of linters) void guarded(`${l.name}.forget`, undefined, () => l.forget?.(path));
-    for (const f of features) void guarded(`${f.name}.onDidClose`, undefined, () => f.onDidClose?.(e.document.uri, ctx));
+    for (const f of loadedFeatures) void guarded(`${f.name}.onDidClose`, undefined, () => f.onDidClose?.(e.document.uri, ctx));
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
@@ -251,14 +302,14 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
     const doc = documents.get(uri);
     if (!doc) return [];
     const out: T[] = [];
-    for (const f of applicable(doc)) out.push(...(await guarded(`${f.name}.${what}`, [] as T[], () => pick(f, doc) ?? [])));
+    for (const f of await applicable(doc)) out.push(...(await guarded(`${f.name}.${what}`, [] as T[], () => pick(f, doc) ?? [])));
     return out;
   }
 
   connection.onHover(async (params) => {
     const doc = documents.get(params.textDocument.uri);
     if (!doc) return null;
-    for (const f of applicable(doc)) {
+    for (const f of await applicable(doc)) {
       if (!f.hover) continue;
       const h = await guarded(`${f.name}.hover`, null, () => f.hover!(doc, params, ctx));
       if (h) return h;
@@ -281,4 +332,5 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
 
   documents.listen(connection);
   connection.listen();
+  return { loadFeatures };
 }

@@ -50,3 +50,40 @@ export function lifecycleReader(reader: MessageReader, writer: MessageWriter): M
     },
   };
 }
+
+/**
+ * Holds the `certwright/…` messages until the feature families that handle them are
+ * registered (they load after `initialize`, see languageServer.ts), and asks for them
+ * with `demand` when the first is held. Every message after a held one is held too, so
+ * the client's order is kept; answers to the server's own requests pass. A request sent
+ * right after `initialize` thus waits for its handler instead of "method not found".
+ */
+export function featureGate(reader: MessageReader, demand: () => void): { reader: MessageReader; open(): void } {
+  let opened = false;
+  const held: Message[] = [];
+  let deliver: DataCallback | undefined;
+  return {
+    open() {
+      opened = true;
+      for (const m of held.splice(0)) deliver?.(m);
+    },
+    reader: {
+      onError: reader.onError,
+      onClose: reader.onClose,
+      onPartialMessage: reader.onPartialMessage,
+      dispose: () => reader.dispose(),
+      listen(callback: DataCallback): Disposable {
+        deliver = callback;
+        return reader.listen((m) => {
+          const method = (m as { method?: unknown }).method;
+          if (!opened && typeof method === 'string' && (held.length || method.startsWith('certwright/'))) {
+            if (!held.length) demand();
+            held.push(m);
+            return;
+          }
+          callback(m);
+        });
+      },
+    },
+  };
+}

@@ -1,6 +1,6 @@
 import { createConnection as connectSocket } from 'node:net';
 import * as lsp from 'vscode-languageserver/node';
-import { lifecycleReader } from './lifecycle';
+import { featureGate, lifecycleReader } from './lifecycle';
 import { serverInfo, startServer } from './languageServer';
 
 const usage = `Usage: ${serverInfo.name} [--stdio | --node-ipc | --socket=PORT | --pipe=NAME]
@@ -29,8 +29,11 @@ if (args.includes('--help') || args.includes('-h')) {
     process.exitCode = 2;
   } else {
     const { reader, writer } = transport();
-    // Every transport goes through the lifecycle filter (errors before initialize and after shutdown).
-    startServer(lsp.createConnection(lsp.ProposedFeatures.all, lifecycleReader(reader, writer), writer));
+    // Every transport goes through the lifecycle filter (errors before initialize and after
+    // shutdown), then the gate that holds `certwright/…` requests until their features load.
+    // (The gate asks for the features only once messages flow, after startServer returned.)
+    const gate = featureGate(lifecycleReader(reader, writer), () => void server.loadFeatures());
+    const server = startServer(lsp.createConnection(lsp.ProposedFeatures.all, gate.reader, writer), { onFeaturesReady: gate.open });
   }
 }
 
