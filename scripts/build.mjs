@@ -11,48 +11,14 @@
 import * as esbuild from 'esbuild';
 import { chmodSync, existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { bundleOptions } from './bundles.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
-
-const common = {
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  sourcemap: !production,
-  minify: production,
-  logLevel: 'warning',
-  legalComments: 'none',
-};
-
-/** Extra server-side entry points (workers) that features add under server/src/workers/. */
-const workerDir = 'server/src/workers';
-const workers = existsSync(workerDir)
-  ? readdirSync(workerDir).filter((f) => f.endsWith('.ts')).map((f) => join(workerDir, f))
-  : [];
-
-/** Bundled CommonJS packages call require() for Node's built-ins; an ES module has none of its own. */
-const esmRequire = "import { createRequire as __cwCreateRequire } from 'node:module'; const require = __cwCreateRequire(import.meta.url);";
+const { common, client, server, workers } = bundleOptions({ production });
 
 rmSync('dist/server', { recursive: true, force: true });
-const contexts = [
-  { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client/extension.js', external: ['vscode'] },
-  {
-    ...common,
-    format: 'esm',
-    splitting: true,
-    entryPoints: { 'server-main': 'server/src/server.ts', 'cli-main': 'server/src/cli.ts' },
-    outdir: 'dist/server',
-    outExtension: { '.js': '.mjs' },
-    chunkNames: 'chunks/[name]-[hash]',
-    // Prefer a package's ES module build where it has one (the @peculiar/x509 stack):
-    // esbuild can drop what is never imported from it, a third of that chunk.
-    mainFields: ['module', 'main'],
-    banner: { js: esmRequire },
-  },
-  ...(workers.length ? [{ ...common, entryPoints: workers, outdir: 'dist/server/workers' }] : []),
-];
+const contexts = [client, server, ...(workers ? [workers] : [])];
 
 if (existsSync('test/integration/suite/index.ts')) {
   // The integration suite runs inside the extension host. index.ts (the mocha runner) →

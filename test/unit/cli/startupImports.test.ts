@@ -1,0 +1,37 @@
+/**
+ * A process loads only what its work uses (issue #16): the import graph of the real
+ * build (scripts/bundle-graph.mjs, the options of scripts/build.mjs) says what each entry
+ * point and each lazily loaded module makes Node load before its own code runs.
+ */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+
+interface Loaded {
+  readonly bytes: number;
+  readonly inputs: readonly string[];
+}
+const graph = JSON.parse(execFileSync(process.execPath, ['scripts/bundle-graph.mjs', '--json'], { encoding: 'utf8' })) as Record<string, Loaded>;
+
+const heavyPackages = ['@peculiar/', 'asn1js', 'reflect-metadata', 'node_modules/yaml/', 'toml-eslint-parser'];
+function assertNone(name: string, forbidden: readonly string[]): void {
+  const loaded = graph[name];
+  assert.ok(loaded, `${name} is an entry point or a lazily loaded module of the build`);
+  const found = loaded.inputs.filter((i) => forbidden.some((f) => i.includes(f)));
+  assert.deepEqual(found, [], `${name} loads ${found.join(', ')}`);
+}
+
+test('`certwright --help` and a typo load the command table only', () => {
+  assert.deepEqual(graph['cli-main']!.inputs, ['server/src/cli.ts', 'server/src/cli/command.ts', 'server/src/cli/commands.ts', 'server/src/cli/main.ts']);
+});
+
+test('`certwright lint` loads no linter before it knows which apply, and the openssl.cnf linter no X.509, YAML or TOML', () => {
+  assertNone('server/src/cli/lint.ts', [...heavyPackages, 'core/cnf/linter', 'core/pem/lint', 'core/setup/linter', 'core/pki/', 'core/issue/']);
+  assertNone('server/src/core/cnf/linter.ts', [...heavyPackages, 'core/pki/', 'core/issue/']);
+});
+
+test('the language server answers initialize without the feature families, the linters or the X.509 stack', () => {
+  assertNone('server-main', [...heavyPackages, 'server/src/features/index', 'features/cnf', 'features/pem', 'features/inspect', 'core/cnf/linter', 'core/cnf/analyze', 'core/pem/lint', 'core/setup/linter', 'core/pki/', 'core/issue/']);
+  // What it does load is the LSP library and its own wiring: well under the feature families.
+  assert.ok(graph['server-main']!.bytes < graph['server/src/features/index.ts']!.bytes / 2);
+});
