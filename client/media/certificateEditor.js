@@ -6,6 +6,12 @@
 (function () {
   const vscode = acquireVsCodeApi();
   const root = document.getElementById('root');
+  // The page's words come with each model, translated by the extension (webviewStrings() in certificateEditor.ts).
+  let strings = {};
+  function t(key, ...args) {
+    const message = typeof strings[key] === 'string' ? strings[key] : key;
+    return message.replace(/\{(\d+)\}/g, (m, i) => (i < args.length ? String(args[i]) : m));
+  }
 
   function el(tag, attrs, ...children) {
     const node = document.createElement(tag);
@@ -31,7 +37,7 @@
   }
 
   function copyButton(label, value) {
-    return el('button', { class: 'icon-button', type: 'button', title: `Copy ${label}`, 'aria-label': `Copy ${label}`, 'data-copy': '1', onclick: () => vscode.postMessage({ type: 'copy', value }) }, 'Copy');
+    return el('button', { class: 'icon-button', type: 'button', title: t('copyLabel', label), 'aria-label': t('copyLabel', label), 'data-copy': '1', onclick: () => vscode.postMessage({ type: 'copy', value }) }, t('copy'));
   }
 
   function section(s) {
@@ -44,20 +50,20 @@
 
   function chain(card) {
     if (!card.chain.length && !card.chainNote) return null;
-    const list = el('ol', { class: 'chain', 'aria-label': 'Certificate chain, leaf first' });
+    const list = el('ol', { class: 'chain', 'aria-label': t('chainList') });
     for (const link of card.chain) {
-      const label = link.current ? el('span', { class: 'chain-current', 'aria-current': 'true' }, `${link.label} (this certificate)`) : el('button', { class: 'link', type: 'button', title: link.path || '', onclick: () => vscode.postMessage({ type: 'open', id: link.id, path: link.path }) }, link.label);
+      const label = link.current ? el('span', { class: 'chain-current', 'aria-current': 'true' }, t('thisCertificate', link.label)) : el('button', { class: 'link', type: 'button', title: link.path || '', onclick: () => vscode.postMessage({ type: 'open', id: link.id, path: link.path }) }, link.label);
       list.append(el('li', {}, label, link.path ? el('span', { class: 'muted path' }, ` ${link.file || link.path}`) : null));
     }
-    return el('section', { class: 'group' }, el('h3', {}, 'Chain'), card.chain.length ? list : null, card.chainNote ? el('p', { class: 'muted' }, card.chainNote) : null);
+    return el('section', { class: 'group' }, el('h3', {}, t('chain')), card.chain.length ? list : null, card.chainNote ? el('p', { class: 'muted' }, card.chainNote) : null);
   }
 
   function renderCard(card, index, total) {
     const heading = el('h2', { id: `card-${index}` }, card.heading);
     return el('article', { class: `card card-${card.kind}`, 'aria-labelledby': `card-${index}` },
-      el('header', {}, total > 1 ? el('div', { class: 'muted' }, `Object ${index + 1} of ${total}`) : null, heading, card.subheading ? el('div', { class: 'muted' }, card.subheading) : null),
+      el('header', {}, total > 1 ? el('div', { class: 'muted' }, t('objectOf', index + 1, total)) : null, heading, card.subheading ? el('div', { class: 'muted' }, card.subheading) : null),
       card.banner ? banner(card.banner) : null,
-      card.badges.length ? el('ul', { class: 'badges', 'aria-label': 'Problems' }, card.badges.map((b) => el('li', { class: 'badge' }, b))) : null,
+      card.badges.length ? el('ul', { class: 'badges', 'aria-label': t('problems') }, card.badges.map((b) => el('li', { class: 'badge' }, b))) : null,
       el('div', { class: 'groups' }, card.sections.map(section), chain(card)));
   }
 
@@ -67,13 +73,13 @@
     if (model.locked) {
       root.append(el('div', { class: 'banner banner-locked', role: 'status' },
         el('span', { class: 'banner-icon', 'aria-hidden': 'true' }, bannerIcons.locked),
-        el('div', {}, el('strong', {}, 'Encrypted parts need a password'),
-          el('div', { class: 'banner-detail' }, model.locked.message || 'The password is used once to decrypt this file and never stored.')),
-        el('button', { class: 'primary', type: 'button', onclick: () => vscode.postMessage({ type: 'unlock' }) }, 'Enter Password…')));
+        el('div', {}, el('strong', {}, t('lockedTitle')),
+          el('div', { class: 'banner-detail' }, model.locked.message || t('lockedDetail'))),
+        el('button', { class: 'primary', type: 'button', onclick: () => vscode.postMessage({ type: 'unlock' }) }, t('enterPassword'))));
     }
     model.cards.forEach((c, i) => root.append(renderCard(c, i, model.cards.length)));
     if (model.raw) {
-      root.append(el('details', { class: 'raw' }, el('summary', {}, 'Raw fields (as openssl -text prints them)'), el('pre', { tabindex: '0' }, model.raw)));
+      root.append(el('details', { class: 'raw' }, el('summary', {}, t('raw')), el('pre', { tabindex: '0' }, model.raw)));
     }
     vscode.postMessage({
       type: 'rendered',
@@ -90,7 +96,10 @@
 
   window.addEventListener('message', (event) => {
     const m = event.data;
-    if (m && m.type === 'model' && m.model) render(m.model);
+    if (m && m.type === 'model' && m.model) {
+      if (m.strings && typeof m.strings === 'object') strings = m.strings;
+      render(m.model);
+    }
   });
   vscode.postMessage({ type: 'ready' });
 })();

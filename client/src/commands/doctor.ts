@@ -23,7 +23,7 @@ async function ask(services: Services, text: string): Promise<ExplainTlsErrorRes
 
 async function show(result: ExplainTlsErrorResult): Promise<vscode.Uri> {
   const uri = vscode.Uri.from({ scheme: explanationScheme, path: `/TLS error ${++counter}.md` });
-  shown.set(uri.path, `# Certwright: TLS error explained\n\n${result.markdown}\n`);
+  shown.set(uri.path, `# ${vscode.l10n.t('Certwright: TLS error explained')}\n\n${result.markdown}\n`);
   changed.fire(uri);
   try {
     await vscode.commands.executeCommand('markdown.showPreview', uri);
@@ -59,9 +59,11 @@ async function runCli(services: Services, argv: readonly string[]): Promise<numb
 async function offerFixes(services: Services, result: ExplainTlsErrorResult): Promise<void> {
   const runnable = result.explanations.flatMap((e) => e.fixes).filter((f) => f.command?.length);
   if (!runnable.length || !vscode.workspace.isTrusted) return;
-  const pick = await vscode.window.showInformationMessage(`Certwright can apply ${runnable.length === 1 ? 'the fix' : `one of ${runnable.length} fixes`}: ${runnable[0]!.title}${runnable.length > 1 ? ', …' : ''}`, 'Apply Fix…');
-  if (pick !== 'Apply Fix…') return;
-  const chosen = runnable.length === 1 ? runnable[0] : (await vscode.window.showQuickPick(runnable.map((f) => ({ label: f.title, detail: `certwright ${f.command!.join(' ')}`, fix: f })), { title: 'Apply a Fix' }))?.fix;
+  const apply = vscode.l10n.t('Apply Fix…');
+  const offer = runnable.length === 1 ? vscode.l10n.t('Certwright can apply the fix: {0}', runnable[0]!.title) : vscode.l10n.t('Certwright can apply one of {0} fixes: {1}, …', runnable.length, runnable[0]!.title);
+  const pick = await vscode.window.showInformationMessage(offer, apply);
+  if (pick !== apply) return;
+  const chosen = runnable.length === 1 ? runnable[0] : (await vscode.window.showQuickPick(runnable.map((f) => ({ label: f.title, detail: `certwright ${f.command!.join(' ')}`, fix: f })), { title: vscode.l10n.t('Apply a Fix') }))?.fix;
   if (chosen?.command) await runCli(services, chosen.command);
 }
 
@@ -69,7 +71,7 @@ async function offerFixes(services: Services, result: ExplainTlsErrorResult): Pr
 async function explainText(services: Services, text: string): Promise<(ExplainTlsErrorResult & { shownAt?: string }) | undefined> {
   const result = await ask(services, text);
   if (!result.recognised) {
-    void vscode.window.showInformationMessage('Certwright found no TLS error message it knows in that text (Go, OpenSSL, libpq/PostgreSQL, Node.js, Java, DM, CockroachDB).');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Certwright found no TLS error message it knows in that text (Go, OpenSSL, libpq/PostgreSQL, Node.js, Java, DM, CockroachDB).'));
     return result;
   }
   const shownAt = (await show(result)).toString();
@@ -130,8 +132,9 @@ function watchTerminals(services: Services): void {
       const result = await ask(services, plain).catch(() => undefined);
       if (!result?.recognised) return;
       terminalErrors.fire({ commandLine: e.execution.commandLine?.value, exitCode: e.exitCode, ids: result.explanations.map((x) => x.id) });
-      const pick = await vscode.window.showWarningMessage(`The command failed with a TLS error: ${result.explanations[0]!.what}`, 'Explain');
-      if (pick === 'Explain') await show(result);
+      const explain = vscode.l10n.t('Explain');
+      const pick = await vscode.window.showWarningMessage(vscode.l10n.t('The command failed with a TLS error: {0}', result.explanations[0]!.what), explain);
+      if (pick === explain) await show(result);
     }),
   );
 }
@@ -171,26 +174,26 @@ async function keyBeside(cert: string): Promise<string | undefined> {
 
 async function askProbe(): Promise<ProbeArgs | undefined> {
   const target = await vscode.window.showInputBox({
-    title: 'Test TLS Connection (1/4): where',
-    prompt: 'HOST:PORT of the server (only this host is contacted)',
+    title: vscode.l10n.t('Test TLS Connection ({0}/{1}): where', 1, 4),
+    prompt: vscode.l10n.t('HOST:PORT of the server (only this host is contacted)'),
     placeHolder: '127.0.0.1:26257',
     ignoreFocusOut: true,
-    validateInput: (v) => (targetPattern.test(v.trim()) ? undefined : 'HOST:PORT, IPv6 as [ADDR]:PORT'),
+    validateInput: (v) => (targetPattern.test(v.trim()) ? undefined : vscode.l10n.t('HOST:PORT, IPv6 as [ADDR]:PORT')),
   });
   if (!target) return undefined;
   const kind = await vscode.window.showQuickPick(
     [
-      { label: 'TLS', description: 'CockroachDB, DM, etcd, any TLS server', postgres: false },
-      { label: 'PostgreSQL', description: 'SSLRequest first, then a StartupMessage', postgres: true },
+      { label: 'TLS', description: vscode.l10n.t('CockroachDB, DM, etcd, any TLS server'), postgres: false },
+      { label: 'PostgreSQL', description: vscode.l10n.t('SSLRequest first, then a StartupMessage'), postgres: true },
     ],
-    { title: 'Test TLS Connection (2/4): protocol', ignoreFocusOut: true },
+    { title: vscode.l10n.t('Test TLS Connection ({0}/{1}): protocol', 2, 4), ignoreFocusOut: true },
   );
   if (!kind) return undefined;
-  const ca = await pickFile('Test TLS Connection (3/4): the CA to trust', '**/*.{crt,pem,cer}', 'No CA file: the default trust store');
+  const ca = await pickFile(vscode.l10n.t('Test TLS Connection ({0}/{1}): the CA to trust', 3, 4), '**/*.{crt,pem,cer}', vscode.l10n.t('No CA file: the default trust store'));
   if (ca === undefined) return undefined;
-  const cert = await pickFile('Test TLS Connection (4/4): the client certificate to present', '**/*.{crt,pem,cer}', 'No client certificate');
+  const cert = await pickFile(vscode.l10n.t('Test TLS Connection ({0}/{1}): the client certificate to present', 4, 4), '**/*.{crt,pem,cer}', vscode.l10n.t('No client certificate'));
   if (cert === undefined) return undefined;
-  const key = cert ? (await keyBeside(cert)) ?? (await pickFile('The client certificate\'s key', '**/*.{key,pem}', 'Cancel')) ?? undefined : undefined;
+  const key = cert ? (await keyBeside(cert)) ?? (await pickFile(vscode.l10n.t("The client certificate's key"), '**/*.{key,pem}', vscode.l10n.t('Cancel'))) ?? undefined : undefined;
   if (cert && !key) return undefined;
   return { target: target.trim(), postgres: kind.postgres, ...(ca ? { ca } : {}), ...(cert && key ? { cert, key } : {}) };
 }
@@ -204,8 +207,8 @@ export function doctorCommands(services: Services): CommandTable {
     /** Argument: the error text (from other commands and tests); otherwise the selection, otherwise asked for. */
     explainTlsError: async (arg?: unknown) => {
       const text = typeof arg === 'string' && arg.trim() ? arg : selectedText() ?? (await vscode.window.showInputBox({
-        title: 'Explain TLS Error',
-        prompt: 'Paste the error message (a log line from Go, OpenSSL, psql/PostgreSQL, Node.js, Java, DM or CockroachDB)',
+        title: vscode.l10n.t('Explain TLS Error'),
+        prompt: vscode.l10n.t('Paste the error message (a log line from Go, OpenSSL, psql/PostgreSQL, Node.js, Java, DM or CockroachDB)'),
         placeHolder: 'x509: certificate is valid for 127.0.0.1, not 172.16.10.21',
         ignoreFocusOut: true,
       }));
@@ -218,7 +221,7 @@ export function doctorCommands(services: Services): CommandTable {
       const p = given ?? (await askProbe());
       if (!p) return undefined;
       if (!targetPattern.test(p.target)) {
-        void vscode.window.showErrorMessage(`Certwright: "${p.target}" is not HOST:PORT.`);
+        void vscode.window.showErrorMessage(vscode.l10n.t('Certwright: "{0}" is not HOST:PORT.', p.target));
         return undefined;
       }
       const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
@@ -228,7 +231,7 @@ export function doctorCommands(services: Services): CommandTable {
     applyTlsFix: async (argv?: unknown) => {
       if (!Array.isArray(argv) || !argv.every((a) => typeof a === 'string') || !argv.length) return undefined;
       if (!vscode.workspace.isTrusted) {
-        void vscode.window.showWarningMessage('Certwright: applying a fix writes certificates and needs a trusted workspace.');
+        void vscode.window.showWarningMessage(vscode.l10n.t('Certwright: applying a fix writes certificates and needs a trusted workspace.'));
         return undefined;
       }
       return runCli(services, argv as string[]);
@@ -240,7 +243,7 @@ export function doctorCommands(services: Services): CommandTable {
       const text = await vscode.env.clipboard.readText();
       await vscode.env.clipboard.writeText(before);
       if (!text.trim() || text === before) {
-        void vscode.window.showInformationMessage('Select the error text in the terminal first.');
+        void vscode.window.showInformationMessage(vscode.l10n.t('Select the error text in the terminal first.'));
         return undefined;
       }
       return explainText(services, text);

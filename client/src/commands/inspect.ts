@@ -102,11 +102,11 @@ export function inspectCommands(services: Services): CommandTable {
       if (!node) return;
       const d = await describe(node);
       if (!d.pem) {
-        void vscode.window.showInformationMessage('Only certificates and CRLs can be copied as PEM.');
+        void vscode.window.showInformationMessage(vscode.l10n.t('Only certificates and CRLs can be copied as PEM.'));
         return;
       }
       await vscode.env.clipboard.writeText(d.pem);
-      void vscode.window.setStatusBarMessage(`Copied the PEM of ${node.label}`, 3000);
+      void vscode.window.setStatusBarMessage(vscode.l10n.t('Copied the PEM of {0}', node.label), 3000);
     },
 
     copyCertificateFingerprint: async (arg: unknown) => {
@@ -116,7 +116,7 @@ export function inspectCommands(services: Services): CommandTable {
       const value = el?.type === 'field' ? el.field.value : typeof given === 'string' ? given : nodeOf(arg)?.sha256;
       if (!value) return;
       await vscode.env.clipboard.writeText(value);
-      void vscode.window.setStatusBarMessage(`Copied ${value.slice(0, 23)}…`, 3000);
+      void vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', `${value.slice(0, 23)}…`), 3000);
     },
 
     copyCertificateField: async (arg: unknown) => {
@@ -142,7 +142,7 @@ export function inspectCommands(services: Services): CommandTable {
       await tree.load();
       const el = tree.element(id);
       if (!el) {
-        void vscode.window.showInformationMessage('This certificate is not in the Certificates view (is its file in the workspace and saved?).');
+        void vscode.window.showInformationMessage(vscode.l10n.t('This certificate is not in the Certificates view (is its file in the workspace and saved?).'));
         return false;
       }
       await tree.view.reveal(el, { select: true, focus: true, expand: true });
@@ -153,7 +153,7 @@ export function inspectCommands(services: Services): CommandTable {
       const node = nodeOf(arg);
       const tree = certificateTree();
       if (!node?.issuerId || !tree?.view) {
-        void vscode.window.showInformationMessage('The issuer of this certificate is not in the workspace.');
+        void vscode.window.showInformationMessage(vscode.l10n.t('The issuer of this certificate is not in the workspace.'));
         return;
       }
       const issuer = tree.element(node.issuerId);
@@ -197,8 +197,8 @@ export function inspectCommands(services: Services): CommandTable {
       for (let attempt = 0; attempt < 3; attempt++) {
         if (password === undefined) {
           password = await vscode.window.showInputBox({
-            title: `Password for ${uri.path.replace(/^.*\//, '')}`,
-            prompt: 'Used once to decrypt this PKCS#12 file; not stored unless you choose to.',
+            title: vscode.l10n.t('Password for {0}', uri.path.replace(/^.*\//, '')),
+            prompt: vscode.l10n.t('Used once to decrypt this PKCS#12 file; not stored unless you choose to.'),
             password: true,
             ignoreFocusOut: true,
           });
@@ -210,8 +210,9 @@ export function inspectCommands(services: Services): CommandTable {
         if (r.passwordError) {
           if (fromSecrets) await services.context.secrets.delete(secretKey);
           password = undefined;
-          const again = await vscode.window.showWarningMessage(`${r.passwordError}`, 'Try again');
-          if (again !== 'Try again') return r;
+          const tryAgain = vscode.l10n.t('Try Again');
+          const again = await vscode.window.showWarningMessage(`${r.passwordError}`, tryAgain);
+          if (again !== tryAgain) return r;
           continue;
         }
         const doc = textUri(r.title, { transient: Date.now() });
@@ -220,8 +221,9 @@ export function inspectCommands(services: Services): CommandTable {
         certificateTree()?.scheduleRefresh(0);
         if (!fromSecrets) {
           const toKeep = password;
-          void vscode.window.showInformationMessage("Remember this PKCS#12 password in VS Code's secret storage (encrypted by the OS keychain)?", 'Remember', 'No').then((keep) => {
-            if (keep === 'Remember') void services.context.secrets.store(secretKey, toKeep);
+          const remember = vscode.l10n.t('Remember');
+          void vscode.window.showInformationMessage(vscode.l10n.t("Remember this PKCS#12 password in VS Code's secret storage (encrypted by the OS keychain)?"), remember, vscode.l10n.t('No')).then((keep) => {
+            if (keep === remember) void services.context.secrets.store(secretKey, toKeep);
           });
         }
         return r;

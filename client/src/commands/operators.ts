@@ -16,6 +16,7 @@ import { issueLayoutRequest, issueRequest, type CaMaterial, type IssueLayoutResu
 import { CaStore, operationFingerprint, protectedFiles } from '../../../server/src/protocol/caStore';
 import { workspaceStoreFs } from './issue/writePlan';
 import { exists } from './issue';
+import { roleWord } from '../views/roleWord';
 
 export interface SignCsrArgs {
   /** The request: URI, absolute path or path relative to the first workspace folder. */
@@ -69,19 +70,19 @@ export function operatorCommands(services: Services): CommandTable {
   const signCsr = async (raw?: unknown): Promise<SignCsrResult | undefined> => {
     const args: SignCsrArgs | undefined = raw && typeof raw === 'object' && !(raw instanceof vscode.Uri) && ('csr' in raw || 'dir' in raw) ? (raw as SignCsrArgs) : undefined;
     const interactive = !args;
-    const title = 'Sign CSR';
+    const title = vscode.l10n.t('Sign CSR');
     try {
-      if (!vscode.workspace.isTrusted) throw new Error('Certwright signs certificates only in a trusted workspace.');
+      if (!vscode.workspace.isTrusted) throw new Error(vscode.l10n.t('Certwright signs certificates only in a trusted workspace.'));
       // 1. The request.
       let csrUri = args?.csr ? toUri(args.csr) : csrFromContext(raw);
       const active = vscode.window.activeTextEditor?.document;
       if (!csrUri && active && /\.(csr|req)$/i.test(active.uri.path)) csrUri = active.uri;
-      if (!csrUri && interactive) csrUri = (await vscode.window.showOpenDialog({ title: `${title}: the request`, canSelectMany: false, filters: { 'Certificate requests': ['csr', 'req', 'pem'] } }))?.[0];
+      if (!csrUri && interactive) csrUri = (await vscode.window.showOpenDialog({ title: vscode.l10n.t('Sign CSR: the request'), canSelectMany: false, filters: { [vscode.l10n.t('Certificate requests')]: ['csr', 'req', 'pem'] } }))?.[0];
       if (!csrUri) return undefined;
       const csrPem = decoder.decode(await vscode.workspace.fs.readFile(csrUri));
       // 2. The CA: its folder and profile (the profile whose CA files are there).
       let dir = args?.dir ? toUri(args.dir) : undefined;
-      if (!dir && interactive) dir = (await vscode.window.showOpenDialog({ title: `${title}: the CA's folder`, canSelectFolders: true, canSelectFiles: false, defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri }))?.[0];
+      if (!dir && interactive) dir = (await vscode.window.showOpenDialog({ title: vscode.l10n.t("Sign CSR: the CA's folder"), canSelectFolders: true, canSelectFiles: false, defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri }))?.[0];
       if (!dir) return undefined;
       let profile = args?.profile;
       if (!profile) {
@@ -90,7 +91,7 @@ export function operatorCommands(services: Services): CommandTable {
           const l = await layout(p);
           if ((await exists(vscode.Uri.joinPath(dir, ...l.caKey.split('/')))) && (await exists(vscode.Uri.joinPath(dir, ...l.caCert.split('/'))))) found.push(p);
         }
-        if (found.length !== 1) throw new Error(found.length ? `several CAs in ${dir.fsPath} (${found.join(', ')}): give the profile` : `no Certwright CA in ${dir.fsPath}`);
+        if (found.length !== 1) throw new Error(found.length ? vscode.l10n.t('several CAs in {0} ({1}): give the profile', dir.fsPath, found.join(', ')) : vscode.l10n.t('no Certwright CA in {0}', dir.fsPath));
         profile = found[0]!;
       }
       const l = await layout(profile);
@@ -98,26 +99,29 @@ export function operatorCommands(services: Services): CommandTable {
       // 3. The review, before anything is signed.
       const review = (await services.client.sendRequest<IssueResult>(issueRequest, { operation: { ...base, dryRun: true } } satisfies IssueParams)).csrReview!;
       if (interactive) {
-        const detail = review.notGranted.length ? `Requested but not granted (the ${profile} profile decides):\n${review.notGranted.map((n) => `• ${n}`).join('\n')}` : 'Everything the request asks for is granted.';
-        const choice = await vscode.window.showWarningMessage(`Sign ${review.subject || 'this request'} (${review.keyType}) as a ${review.role} certificate with the CA in ${dir.fsPath}?`, { modal: true, detail }, 'Sign');
-        if (choice !== 'Sign') return undefined;
+        const detail = review.notGranted.length ? `${vscode.l10n.t('Requested but not granted (the {0} profile decides):', profile)}\n${review.notGranted.map((n) => `• ${n}`).join('\n')}` : vscode.l10n.t('Everything the request asks for is granted.');
+        const sign = vscode.l10n.t('Sign');
+        const question = vscode.l10n.t('Sign {0} ({1}) as a {2} certificate with the CA in {3}?', review.subject || vscode.l10n.t('this request'), review.keyType, roleWord(review.role, vscode.l10n), dir.fsPath);
+        const choice = await vscode.window.showWarningMessage(question, { modal: true, detail }, sign);
+        if (choice !== sign) return undefined;
       }
       // 4. Sign under the CA lock.
       const store = await CaStore.open(workspaceStoreFs(dir, log), l.caDir);
       try {
         const certPem = await store.read(l.caCert);
         const keyPem = await store.read(l.caKey);
-        if (certPem === undefined || keyPem === undefined) throw new Error(`no ${profile} CA in ${dir.fsPath}`);
+        if (certPem === undefined || keyPem === undefined) throw new Error(vscode.l10n.t('no {0} CA in {1}', profile, dir.fsPath));
         let keyPassphrase: string | undefined;
         if (/ENCRYPTED/.test(keyPem)) {
           keyPassphrase = args?.passphrase ?? (await services.context.secrets.get(secretKey(dir)));
           if (keyPassphrase === undefined && interactive) {
-            keyPassphrase = await vscode.window.showInputBox({ title: `${title}: passphrase of the CA key`, prompt: `${l.caKey} is encrypted`, password: true, ignoreFocusOut: true });
+            keyPassphrase = await vscode.window.showInputBox({ title: vscode.l10n.t('Sign CSR: passphrase of the CA key'), prompt: vscode.l10n.t('{0} is encrypted', l.caKey), password: true, ignoreFocusOut: true });
             if (keyPassphrase === undefined) return undefined;
-            const keep = await vscode.window.showInformationMessage('Remember this passphrase in VS Code\'s secret storage (the OS keychain)?', 'Remember', 'Not now');
-            if (keep === 'Remember') await services.context.secrets.store(secretKey(dir), keyPassphrase);
+            const remember = vscode.l10n.t('Remember');
+            const keep = await vscode.window.showInformationMessage(vscode.l10n.t("Remember this passphrase in VS Code's secret storage (the OS keychain)?"), remember, vscode.l10n.t('Not Now'));
+            if (keep === remember) await services.context.secrets.store(secretKey(dir), keyPassphrase);
           }
-          if (keyPassphrase === undefined) throw new Error('the CA key is encrypted: give its passphrase');
+          if (keyPassphrase === undefined) throw new Error(vscode.l10n.t('the CA key is encrypted: give its passphrase'));
         }
         const index = await store.read(l.index);
         const crlnumber = await store.read(l.crlnumber);
@@ -126,13 +130,15 @@ export function operatorCommands(services: Services): CommandTable {
         const protect = protectedFiles(l);
         const { conflicts } = await store.check(result.plan, { protect });
         if (conflicts.length && !args?.overwrite) {
-          const replace = interactive && (await vscode.window.showWarningMessage(`${conflicts.map((c) => c.path).join(', ')} exist. Replace?`, { modal: true }, 'Replace')) === 'Replace';
-          if (!replace) throw new Error(`refusing to replace ${conflicts.map((c) => c.path).join(', ')}`);
+          const replaceLabel = vscode.l10n.t('Replace');
+          const replace = interactive && (await vscode.window.showWarningMessage(vscode.l10n.t('{0} exist. Replace?', conflicts.map((c) => c.path).join(', ')), { modal: true }, replaceLabel)) === replaceLabel;
+          if (!replace) throw new Error(vscode.l10n.t('refusing to replace {0}', conflicts.map((c) => c.path).join(', ')));
         }
         const commit = await store.commit(result.plan, { force: true, protect, description: `signCsr ${result.issued?.subject ?? ''} serial ${result.issued?.serial ?? ''}`, fingerprint: operationFingerprint(base) });
         // Paths only: never contents, never the passphrase.
         for (const w of commit.written) log.info(`${title}: wrote ${w.path} (${w.description})`);
-        const summary = `${title}: ${result.issued?.subject} serial ${result.issued?.serial} → ${result.issued?.certPath}${review.notGranted.length ? ` (${review.notGranted.length} request(s) not granted)` : ''}`;
+        const signed = vscode.l10n.t('Sign CSR: {0} serial {1} → {2}', result.issued?.subject ?? '', result.issued?.serial ?? '', result.issued?.certPath ?? '');
+        const summary = review.notGranted.length === 0 ? signed : review.notGranted.length === 1 ? vscode.l10n.t('{0} (1 request not granted)', signed) : vscode.l10n.t('{0} ({1} requests not granted)', signed, review.notGranted.length);
         log.info(summary);
         if (interactive) void vscode.window.showInformationMessage(summary);
         return { profile, issued: result.issued, notGranted: review.notGranted, written: commit.written.map((w) => vscode.Uri.joinPath(dir!, ...w.path.split('/')).toString()) };

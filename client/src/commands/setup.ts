@@ -15,7 +15,7 @@ import type { CommandTable } from './index';
 export function setupCommands(services: Services): CommandTable {
   return {
     async checkWorkspace(): Promise<CheckWorkspaceResult | undefined> {
-      const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Certwright: checking the workspace' }, () =>
+      const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Certwright: checking the workspace') }, () =>
         services.client.sendRequest(ExecuteCommandRequest.type, { command: checkWorkspaceCommand, arguments: [] }),
       );
       const result = r as CheckWorkspaceResult | undefined;
@@ -23,7 +23,9 @@ export function setupCommands(services: Services): CommandTable {
       services.output.info(`Workspace check: ${result.checked} of ${result.files} files checked, ${result.errors} errors, ${result.warnings} warnings in ${result.withProblems} files${result.truncated ? ' (stopped at the file limit)' : ''}`);
       if (result.withProblems) void vscode.commands.executeCommand('workbench.actions.view.problems');
       void vscode.window.showInformationMessage(
-        `Certwright: ${result.checked} files checked — ${result.errors} errors, ${result.warnings} warnings in ${result.withProblems} files${result.truncated ? ' (stopped at the file limit)' : ''}.`,
+        result.truncated
+          ? vscode.l10n.t('Certwright: {0} files checked — {1} errors, {2} warnings in {3} files (stopped at the file limit).', result.checked, result.errors, result.warnings, result.withProblems)
+          : vscode.l10n.t('Certwright: {0} files checked — {1} errors, {2} warnings in {3} files.', result.checked, result.errors, result.warnings, result.withProblems),
       );
       return result;
     },
@@ -32,17 +34,17 @@ export function setupCommands(services: Services): CommandTable {
       const active = vscode.window.activeTextEditor?.document.uri;
       const path = typeof arg === 'string' ? arg : arg instanceof vscode.Uri ? arg.fsPath : active?.scheme === 'file' && /\.(?:key|pem)$/i.test(active.fsPath) ? active.fsPath : undefined;
       if (!path) {
-        void vscode.window.showErrorMessage('Certwright: open the key file, or run this from its diagnostic or the explorer.');
+        void vscode.window.showErrorMessage(vscode.l10n.t('Certwright: open the key file, or run this from its diagnostic or the explorer.'));
         return false;
       }
       if (!vscode.workspace.isTrusted) {
-        void vscode.window.showWarningMessage('Certwright: changing file permissions needs a trusted workspace.');
+        void vscode.window.showWarningMessage(vscode.l10n.t('Certwright: changing file permissions needs a trusted workspace.'));
         return false;
       }
       try {
         await fs.chmod(path, 0o600);
       } catch (err) {
-        void vscode.window.showErrorMessage(`Certwright: could not set ${path} to 0600: ${err instanceof Error ? err.message : String(err)}`);
+        void vscode.window.showErrorMessage(vscode.l10n.t('Certwright: could not set {0} to 0600: {1}', path, err instanceof Error ? err.message : String(err)));
         return false;
       }
       services.output.info(`Set ${path} to mode 0600`);

@@ -95,7 +95,7 @@ class CertificateEditorProvider implements vscode.CustomReadonlyEditorProvider {
         return;
       case 'copy':
         await vscode.env.clipboard.writeText(String(m.value));
-        void vscode.window.setStatusBarMessage(`Copied ${String(m.value).slice(0, 23)}${String(m.value).length > 23 ? '…' : ''}`, 3000);
+        void vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', `${String(m.value).slice(0, 23)}${String(m.value).length > 23 ? '…' : ''}`), 3000);
         return;
       case 'open':
         await openItem(m.id, m.path);
@@ -111,7 +111,7 @@ class CertificateEditorProvider implements vscode.CustomReadonlyEditorProvider {
   }
 
   private post(entry: Open): void {
-    void entry.panel.webview.postMessage({ type: 'model', model: entry.model });
+    void entry.panel.webview.postMessage({ type: 'model', model: entry.model, strings: webviewStrings() });
   }
 
   private async request(params: DecodeFileParams): Promise<EditorModel> {
@@ -123,7 +123,7 @@ class CertificateEditorProvider implements vscode.CustomReadonlyEditorProvider {
     try {
       entry.model = await this.request({ uri: entry.uri.toString() });
     } catch (err) {
-      entry.model = { title: entry.uri.path.replace(/^.*\//, ''), format: 'none', cards: [{ kind: 'error', heading: 'Cannot decode this file', banner: { level: 'error', title: 'Cannot decode', detail: err instanceof Error ? err.message : String(err) }, badges: [], sections: [], chain: [] }], raw: '' };
+      entry.model = { title: entry.uri.path.replace(/^.*\//, ''), format: 'none', cards: [{ kind: 'error', heading: vscode.l10n.t('Cannot decode this file'), banner: { level: 'error', title: vscode.l10n.t('Cannot decode'), detail: err instanceof Error ? err.message : String(err) }, badges: [], sections: [], chain: [] }], raw: '' };
     }
     entry.rendered = undefined;
     this.post(entry);
@@ -132,8 +132,8 @@ class CertificateEditorProvider implements vscode.CustomReadonlyEditorProvider {
   /** Asks for the password (never stored), decrypts on the server, shows the contents in this editor. */
   private async unlock(entry: Open): Promise<void> {
     const password = await vscode.window.showInputBox({
-      title: `Password for ${entry.uri.path.replace(/^.*\//, '')}`,
-      prompt: 'Used once to decrypt this PKCS#12 file, never stored.',
+      title: vscode.l10n.t('Password for {0}', entry.uri.path.replace(/^.*\//, '')),
+      prompt: vscode.l10n.t('Used once to decrypt this PKCS#12 file, never stored.'),
       password: true,
       ignoreFocusOut: true,
     });
@@ -147,7 +147,7 @@ class CertificateEditorProvider implements vscode.CustomReadonlyEditorProvider {
       entry.unlocked = !model.locked;
       entry.model = model;
     } catch (err) {
-      void vscode.window.showWarningMessage(`Cannot decrypt ${entry.uri.path.replace(/^.*\//, '')}: ${err instanceof Error ? err.message : String(err)}`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('Cannot decrypt {0}: {1}', entry.uri.path.replace(/^.*\//, ''), err instanceof Error ? err.message : String(err)));
       return;
     } finally {
       if (configured !== 'off') await client.setTrace(Trace.fromString(configured));
@@ -163,6 +163,23 @@ class CertificateEditorProvider implements vscode.CustomReadonlyEditorProvider {
   dispose(): void {
     this.renderedEmitter.dispose();
   }
+}
+
+/** The page's own words (client/media/certificateEditor.js), translated here: the webview has no vscode.l10n. */
+export function webviewStrings(): Record<string, string> {
+  return {
+    copy: vscode.l10n.t('Copy'),
+    copyLabel: vscode.l10n.t('Copy {0}'),
+    chain: vscode.l10n.t('Chain'),
+    chainList: vscode.l10n.t('Certificate chain, leaf first'),
+    thisCertificate: vscode.l10n.t('{0} (this certificate)'),
+    objectOf: vscode.l10n.t('Object {0} of {1}'),
+    problems: vscode.l10n.t('Problems'),
+    lockedTitle: vscode.l10n.t('Encrypted parts need a password'),
+    lockedDetail: vscode.l10n.t('The password is used once to decrypt this file and never stored.'),
+    enterPassword: vscode.l10n.t('Enter Password…'),
+    raw: vscode.l10n.t('Raw fields (as openssl -text prints them)'),
+  };
 }
 
 const binaryExtensions = /\.(der|p7b|p7c|p12|pfx)$/i;

@@ -21,7 +21,7 @@ export function webviewHtml(webview: vscode.Webview, context: vscode.ExtensionCo
   const media = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(mediaRoot(context), name)).toString();
   const csp = [`default-src 'none'`, `style-src ${webview.cspSource}`, `img-src ${webview.cspSource} data:`, `font-src ${webview.cspSource}`, `script-src 'nonce-${nonce}'`].join('; ');
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${vscode.env.language.replace(/[^A-Za-z-]/g, '')}">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
@@ -30,7 +30,7 @@ export function webviewHtml(webview: vscode.Webview, context: vscode.ExtensionCo
 <link rel="stylesheet" href="${media('webview.css')}">
 </head>
 <body>
-<main id="root" aria-live="polite"><p class="muted">Loading…</p></main>
+<main id="root" aria-live="polite"><p class="muted">${vscode.l10n.t('Loading…').replace(/[&<>"]/g, '')}</p></main>
 <script nonce="${nonce}" src="${media(script)}"></script>
 </body>
 </html>`;

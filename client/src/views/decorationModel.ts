@@ -3,6 +3,7 @@
  * provider in fileDecorations.ts adds the key files' permission check).
  */
 import type { ListCertificatesResult, PkiNode } from '../../../server/src/protocol/inspect';
+import { english, type L10n } from '../l10nFormat';
 
 export interface Decoration {
   readonly badge: string;
@@ -13,7 +14,7 @@ export interface Decoration {
 const rank = { error: 2, warning: 1 } as const;
 
 /** Certificate decorations by file path, the worst per file (a bundle holds several certificates). Pure. */
-export function certificateDecorations(tree: ListCertificatesResult): Map<string, Decoration> {
+export function certificateDecorations(tree: ListCertificatesResult, l10n: L10n = english): Map<string, Decoration> {
   const out = new Map<string, Decoration>();
   const put = (path: string, d: Decoration): void => {
     const old = out.get(path);
@@ -25,9 +26,9 @@ export function certificateDecorations(tree: ListCertificatesResult): Map<string
     stack.push(...n.children);
     if (n.kind !== 'certificate') continue;
     let d: Decoration | undefined;
-    if (n.status.includes('revoked')) d = { badge: '✕', tooltip: `Revoked: ${n.label}`, color: 'error' };
-    else if (n.status.includes('expired')) d = { badge: '✕', tooltip: `Expired ${-(n.daysLeft ?? 0)} days ago: ${n.label}`, color: 'error' };
-    else if (n.status.includes('expiringSoon')) d = { badge: '!', tooltip: `Expires in ${n.daysLeft} days: ${n.label}`, color: 'warning' };
+    if (n.status.includes('revoked')) d = { badge: '✕', tooltip: l10n.t('Revoked: {0}', n.label), color: 'error' };
+    else if (n.status.includes('expired')) d = { badge: '✕', tooltip: l10n.t('Expired {0} days ago: {1}', -(n.daysLeft ?? 0), n.label), color: 'error' };
+    else if (n.status.includes('expiringSoon')) d = { badge: '!', tooltip: l10n.t('Expires in {0} days: {1}', n.daysLeft ?? 0, n.label), color: 'warning' };
     if (d) for (const l of n.locations) put(l.path, d);
   }
   return out;

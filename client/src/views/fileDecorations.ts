@@ -20,11 +20,11 @@ class PkiDecorations implements vscode.FileDecorationProvider {
 
   async refresh(): Promise<void> {
     const tree = await this.services.client.sendRequest<ListCertificatesResult>(listCertificatesRequest, {});
-    const next = certificateDecorations(tree);
+    const next = certificateDecorations(tree, vscode.l10n);
     for (const path of privateKeyPaths(tree)) {
       try {
         const mode = (await fsp.stat(path)).mode;
-        if (mode & 0o004) next.set(path, { badge: 'R', tooltip: `Private key readable by every user (mode ${(mode & 0o777).toString(8).padStart(4, '0')}): Certwright: Set Key File Permissions to 0600`, color: 'error' });
+        if (mode & 0o004) next.set(path, { badge: 'R', tooltip: vscode.l10n.t('Private key readable by every user (mode {0}): Certwright: Set Key File Permissions to 0600', (mode & 0o777).toString(8).padStart(4, '0')), color: 'error' });
       } catch {
         // Gone since the scan: the next change notification updates it.
       }

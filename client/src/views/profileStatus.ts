@@ -13,11 +13,12 @@ const titles: Record<ProfileResult['profile'], string> = {
   postgres: 'PostgreSQL',
   generic: 'generic',
 };
+const titleOf = (profile: ProfileResult['profile']): string => (profile === 'generic' ? vscode.l10n.t('generic') : titles[profile]);
 
 export function registerProfileStatus(services: Services): void {
   const item = vscode.window.createStatusBarItem('certwright.profile', vscode.StatusBarAlignment.Right, 100);
-  item.name = 'Certwright profile';
-  item.command = { title: 'Certwright profile', command: 'workbench.action.openSettings', arguments: ['certwright.profile'] };
+  item.name = vscode.l10n.t('Certwright profile');
+  item.command = { title: vscode.l10n.t('Certwright profile'), command: 'workbench.action.openSettings', arguments: ['certwright.profile'] };
   services.context.subscriptions.push(item);
   let generation = 0;
 
@@ -39,8 +40,10 @@ export function registerProfileStatus(services: Services): void {
       item.hide();
       return;
     }
-    item.text = `$(shield) ${titles[result.profile]}`;
-    const tip = new vscode.MarkdownString(`**Certwright profile: ${titles[result.profile]}**${result.fileKind ? ` (${result.fileKind})` : ''}\n\n${result.source === 'auto' ? 'Detected' : result.source === 'comment' ? 'Set by a comment' : 'Set by the setting'}: ${result.reason}\n\nOverride per folder with \`certwright.profile\`, per file with \`# certwright: profile=<name>\`.`);
+    item.text = `$(shield) ${titleOf(result.profile)}`;
+    const source = result.source === 'auto' ? vscode.l10n.t('Detected: {0}', result.reason) : result.source === 'comment' ? vscode.l10n.t('Set by a comment: {0}', result.reason) : vscode.l10n.t('Set by the setting: {0}', result.reason);
+    const heading = vscode.l10n.t('Certwright profile: {0}', titleOf(result.profile));
+    const tip = new vscode.MarkdownString(`**${heading}**${result.fileKind ? ` (${result.fileKind})` : ''}\n\n${source}\n\n${vscode.l10n.t('Override per folder with `certwright.profile`, per file with `# certwright: profile=<name>`.')}`);
     item.tooltip = tip;
     item.show();
   };

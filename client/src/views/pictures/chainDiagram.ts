@@ -7,7 +7,9 @@
  * picture grows linearly with the number of certificates.
  */
 import type { PkiNode, PkiTree } from '../../../../server/src/protocol/inspect';
-import { fit, openable, pill, svgDocument, tag, text, type Tone } from './svg';
+import { fit, openable, pill, textUnits, svgDocument, tag, text, type Tone } from './svg';
+import { english, type L10n } from '../../l10nFormat';
+import { roleWord } from '../roleWord';
 
 export interface DiagramBox {
   readonly id: string;
@@ -33,18 +35,16 @@ const columnGap = 70;
 const rowGap = 12;
 const margin = 16;
 
-const roleWords: Readonly<Record<string, string>> = { ca: 'root CA', intermediate: 'intermediate CA', server: 'server', client: 'client', node: 'node', other: 'end entity' };
-
-function badgesOf(n: PkiNode, now: number): DiagramBox['badges'] {
+function badgesOf(n: PkiNode, now: number, l10n: L10n): DiagramBox['badges'] {
   const out: Array<DiagramBox['badges'][number]> = [];
   const key = n.children.find((c) => c.kind === 'key');
-  if (n.status.includes('keyMismatch') || key?.status.includes('keyMismatch')) out.push({ word: 'key ✕', tone: 'error', why: 'its private key file holds another key' });
-  else if (key) out.push({ word: 'key ✓', tone: 'ok', why: `private key ${key.location.path}` });
-  if (n.status.includes('revoked')) out.push({ word: 'revoked', tone: 'error', why: 'listed in its issuer\'s CRL' });
+  if (n.status.includes('keyMismatch') || key?.status.includes('keyMismatch')) out.push({ word: l10n.t('key ✕'), tone: 'error', why: l10n.t('its private key file holds another key') });
+  else if (key) out.push({ word: l10n.t('key ✓'), tone: 'ok', why: l10n.t('private key {0}', key.location.path) });
+  if (n.status.includes('revoked')) out.push({ word: l10n.t('revoked'), tone: 'error', why: l10n.t("listed in its issuer's CRL") });
   const crls = n.children.filter((c) => c.kind === 'crl');
   if (crls.length) {
     const stale = crls.filter((c) => c.status.includes('stale') || (c.validUntil !== undefined && Date.parse(c.validUntil) < now));
-    out.push(stale.length ? { word: 'CRL stale', tone: 'error', why: `CRL past its next update (${stale[0]!.location.path})` } : { word: 'CRL ✓', tone: 'ok', why: `CRL current (${crls[0]!.location.path})` });
+    out.push(stale.length ? { word: l10n.t('CRL stale'), tone: 'error', why: l10n.t('CRL past its next update ({0})', stale[0]!.location.path) } : { word: l10n.t('CRL ✓'), tone: 'ok', why: l10n.t('CRL current ({0})', crls[0]!.location.path) });
   }
   return out;
 }
@@ -59,10 +59,13 @@ export interface DiagramOptions {
   readonly now: number;
   /** At most this many boxes; default 300. */
   readonly maxBoxes?: number;
+  /** The words (vscode.l10n in the extension); default English. */
+  readonly l10n?: L10n;
 }
 
 export function chainDiagram(tree: PkiTree, o: DiagramOptions): ChainDiagram {
   const max = o.maxBoxes ?? 300;
+  const l10n = o.l10n ?? english;
   const boxes: Array<DiagramBox & { x: number; y: number }> = [];
   let total = 0;
   let row = 0;
@@ -77,7 +80,7 @@ export function chainDiagram(tree: PkiTree, o: DiagramOptions): ChainDiagram {
   /** Places `n` and its certificate children; returns the box's centre row. */
   const place = (n: PkiNode, depth: number, parentId?: string): number | undefined => {
     if (boxes.length >= max) return undefined;
-    const box = { id: n.id, label: n.label, role: roleWords[n.role ?? 'other'] ?? 'end entity', depth, badges: badgesOf(n, o.now), tone: toneOf(n), parentId, x: margin + depth * (boxWidth + columnGap), y: 0 };
+    const box = { id: n.id, label: n.label, role: roleWord(n.role, l10n), depth, badges: badgesOf(n, o.now, l10n), tone: toneOf(n), parentId, x: margin + depth * (boxWidth + columnGap), y: 0 };
     boxes.push(box);
     maxDepth = Math.max(maxDepth, depth);
     const rows = n.children.filter((c) => c.kind === 'certificate').map((c) => place(c, depth + 1, n.id)).filter((r): r is number => r !== undefined);
@@ -92,10 +95,10 @@ export function chainDiagram(tree: PkiTree, o: DiagramOptions): ChainDiagram {
   const parts: string[] = [];
   const issuers = new Set(boxes.map((b) => b.parentId));
   const heading = (d: number): string => {
-    if (d === 0) return 'Roots';
+    if (d === 0) return l10n.t('Roots');
     const column = boxes.filter((b) => b.depth === d);
-    if (column.every((b) => issuers.has(b.id))) return 'Intermediates';
-    return column.some((b) => issuers.has(b.id)) ? 'Intermediates and leaves' : 'Leaves';
+    if (column.every((b) => issuers.has(b.id))) return l10n.t('Intermediates');
+    return column.some((b) => issuers.has(b.id)) ? l10n.t('Intermediates and leaves') : l10n.t('Leaves');
   };
   for (let d = 0; d <= maxDepth; d++) parts.push(text(margin + d * (boxWidth + columnGap), margin + 8, heading(d), { class: 'muted-text', 'font-size': 11 }));
   for (const b of boxes) {
@@ -109,7 +112,7 @@ export function chainDiagram(tree: PkiTree, o: DiagramOptions): ChainDiagram {
   }
   for (const b of boxes) {
     const n = b;
-    let bx = b.x + 16 + b.role.length * 6.4;
+    let bx = b.x + 16 + textUnits(b.role) * 6.4;
     const pills = b.badges.map((badge) => {
       const p = pill(bx, b.y + 28, badge.word, badge.tone);
       bx += p.width + 4;
@@ -124,7 +127,7 @@ export function chainDiagram(tree: PkiTree, o: DiagramOptions): ChainDiagram {
     const why = b.badges.map((x) => `${x.word}: ${x.why}`).join('\n');
     parts.push(openable(b.id, `${b.label}${role ? `, ${role}` : ''}${b.badges.length ? `, ${b.badges.map((x) => x.word).join(', ')}` : ''}`, `${b.label}${role ? ` (${role})` : ''}${why ? `\n${why}` : ''}`, body));
   }
-  if (!boxes.length) parts.push(text(margin, margin + 30, 'No certificates in this workspace.', { class: 'muted-text' }));
-  const label = `Chain diagram of ${boxes.length} certificates${total > boxes.length ? ` (the first ${boxes.length} of ${total})` : ''}`;
+  if (!boxes.length) parts.push(text(margin, margin + 30, l10n.t('No certificates in this workspace.'), { class: 'muted-text' }));
+  const label = total > boxes.length ? l10n.t('Chain diagram of the first {0} of {1} certificates', boxes.length, total) : l10n.t('Chain diagram of {0} certificates', boxes.length);
   return { svg: svgDocument(Math.max(width, 320), height, label, parts.join('')), boxes: boxes.map(({ x: _x, y: _y, ...b }) => b), total };
 }

@@ -31,7 +31,9 @@ export interface PictureState {
   readonly rendered?: PictureRendered;
 }
 
-const titles: Record<PictureKind, string> = { timeline: 'Certificate Expiry Timeline', chain: 'Certificate Chain Diagram' };
+function titleOf(kind: PictureKind): string {
+  return kind === 'timeline' ? vscode.l10n.t('Certificate Expiry Timeline') : vscode.l10n.t('Certificate Chain Diagram');
+}
 
 interface Drawn {
   readonly svg: string;
@@ -45,7 +47,7 @@ function draw(kind: PictureKind, tree: ListCertificatesResult): Drawn {
   const now = Date.now();
   const warningDays = vscode.workspace.getConfiguration('certwright').get<number>('expiryWarningDays', 30);
   if (kind === 'timeline') {
-    const t = timeline(tree, { now, warningDays });
+    const t = timeline(tree, { now, warningDays, l10n: vscode.l10n });
     const expired = t.items.filter((i) => i.tone === 'error').length;
     const expiring = t.items.filter((i) => i.tone === 'warn').length;
     return {
@@ -53,26 +55,26 @@ function draw(kind: PictureKind, tree: ListCertificatesResult): Drawn {
       ids: t.items.map((i) => i.id),
       total: t.total,
       legend: [
-        { cls: 'bar-ok', text: 'valid' },
-        { cls: 'bar-warn', text: `expiring within ${warningDays} days` },
-        { cls: 'bar-error', text: 'expired, revoked or stale' },
-        { cls: 'bar-crl', text: 'CRL' },
-        { cls: 'bar-none', text: 'not yet valid' },
+        { cls: 'bar-ok', text: vscode.l10n.t('valid') },
+        { cls: 'bar-warn', text: vscode.l10n.t('expiring within {0} days', warningDays) },
+        { cls: 'bar-error', text: vscode.l10n.t('expired, revoked or stale') },
+        { cls: 'bar-crl', text: vscode.l10n.t('CRL') },
+        { cls: 'bar-none', text: vscode.l10n.t('not yet valid') },
       ],
-      summary: `${t.items.length} of ${t.total} certificates and CRLs · ${expired} expired, revoked or stale · ${expiring} expiring within ${warningDays} days`,
+      summary: vscode.l10n.t('{0} of {1} certificates and CRLs · {2} expired, revoked or stale · {3} expiring within {4} days', t.items.length, t.total, expired, expiring, warningDays),
     };
   }
-  const d = chainDiagram(tree, { now });
+  const d = chainDiagram(tree, { now, l10n: vscode.l10n });
   return {
     svg: d.svg,
     ids: d.boxes.map((b) => b.id),
     total: d.total,
     legend: [
-      { cls: 'badge-ok', text: 'key matches / CRL current' },
-      { cls: 'badge-error', text: 'key mismatch, revoked or CRL stale' },
-      { cls: 'badge-warn', text: 'expiring, not yet valid or issuer missing (box outline)' },
+      { cls: 'badge-ok', text: vscode.l10n.t('key matches / CRL current') },
+      { cls: 'badge-error', text: vscode.l10n.t('key mismatch, revoked or CRL stale') },
+      { cls: 'badge-warn', text: vscode.l10n.t('expiring, not yet valid or issuer missing (box outline)') },
     ],
-    summary: `${d.boxes.length} of ${d.total} certificates`,
+    summary: vscode.l10n.t('{0} of {1} certificates', d.boxes.length, d.total),
   };
 }
 
@@ -89,7 +91,7 @@ class PicturePanel {
   ) {
     this.state = { kind, ids: [], total: 0 };
     panel.webview.options = webviewOptions(services.context);
-    panel.webview.html = webviewHtml(panel.webview, services.context, 'picture.js', titles[kind]);
+    panel.webview.html = webviewHtml(panel.webview, services.context, 'picture.js', titleOf(kind));
     this.disposables.push(
       panel.webview.onDidReceiveMessage((m: { type: string; id?: string; rendered?: PictureRendered }) => {
         if (m.type === 'ready') void this.refresh();
@@ -120,7 +122,7 @@ class PicturePanel {
     const list = await this.services.client.sendRequest<ListCertificatesResult>(listCertificatesRequest, {});
     const drawn = draw(this.kind, list);
     this.state = { kind: this.kind, ids: drawn.ids, total: drawn.total };
-    void this.panel.webview.postMessage({ type: 'picture', title: titles[this.kind], summary: drawn.summary, legend: drawn.legend, svg: drawn.svg });
+    void this.panel.webview.postMessage({ type: 'picture', title: titleOf(this.kind), summary: drawn.summary, legend: drawn.legend, svg: drawn.svg });
   }
 }
 
@@ -137,7 +139,7 @@ export function registerPictures(services: Services): void {
       await existing.refresh();
       return;
     }
-    const panel = vscode.window.createWebviewPanel(`certwright.${kind}`, titles[kind], vscode.ViewColumn.Active, webviewOptions(services.context));
+    const panel = vscode.window.createWebviewPanel(`certwright.${kind}`, titleOf(kind), vscode.ViewColumn.Active, webviewOptions(services.context));
     panel.iconPath = vscode.Uri.joinPath(services.context.extensionUri, 'client', 'media', 'certwright.svg');
     open.set(kind, new PicturePanel(kind, panel, services, () => rendered.fire(), () => open.delete(kind)));
   };

@@ -34,9 +34,16 @@ export function fit(label: string, max: number): string {
 
 export type Tone = 'ok' | 'warn' | 'error';
 
+/** Text length in Latin-letter widths: CJK characters (translated labels) take about two. */
+export function textUnits(s: string): number {
+  let n = 0;
+  for (const ch of s) n += /[\u2e80-\u9fff\uff00-\uffef]/.test(ch) ? 1.9 : 1;
+  return n;
+}
+
 /** A rounded badge with a word in it; returns the markup and its width. */
 export function pill(x: number, y: number, word: string, tone: Tone): { svg: string; width: number } {
-  const width = 8 + word.length * 6.2;
+  const width = 8 + textUnits(word) * 6.2;
   return {
     svg: tag('rect', { x, y, width, height: 14, rx: 7, class: `badge-${tone}` }) + text(x + width / 2, y + 10.5, word, { class: 'badge-text', 'text-anchor': 'middle' }),
     width,

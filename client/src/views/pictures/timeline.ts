@@ -6,6 +6,7 @@
  */
 import type { PkiNode, PkiTree } from '../../../../server/src/protocol/inspect';
 import { esc, fit, openable, svgDocument, tag, text, type Tone } from './svg';
+import { english, type L10n } from '../../l10nFormat';
 
 export interface TimelineItem {
   readonly id: string;
@@ -32,6 +33,8 @@ export interface TimelineOptions {
   readonly warningDays: number;
   /** At most this many bars (the soonest ends); default 400. */
   readonly maxBars?: number;
+  /** The words (vscode.l10n in the extension); default English. */
+  readonly l10n?: L10n;
 }
 
 const dayMs = 86_400_000;
@@ -41,21 +44,21 @@ function isoDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
-function itemOf(n: PkiNode, now: number, warnMs: number): TimelineItem | undefined {
+function itemOf(n: PkiNode, now: number, warnMs: number, l10n: L10n): TimelineItem | undefined {
   if ((n.kind !== 'certificate' && n.kind !== 'crl') || !n.validFrom) return undefined;
   const from = Date.parse(n.validFrom);
   const to = n.validUntil ? Date.parse(n.validUntil) : undefined;
   if (!Number.isFinite(from)) return undefined;
   const base = { id: n.id, label: n.label, kind: n.kind, from, to, path: n.location.path };
   if (n.kind === 'crl') {
-    if (to === undefined) return { ...base, tone: 'crl', state: 'no next update' };
-    return to < now ? { ...base, tone: 'error', state: `stale since ${isoDay(to)}` } : { ...base, tone: 'crl', state: `next update ${isoDay(to)}` };
+    if (to === undefined) return { ...base, tone: 'crl', state: l10n.t('no next update') };
+    return to < now ? { ...base, tone: 'error', state: l10n.t('stale since {0}', isoDay(to)) } : { ...base, tone: 'crl', state: l10n.t('next update {0}', isoDay(to)) };
   }
-  if (n.status.includes('revoked')) return { ...base, tone: 'error', state: 'revoked' };
-  if (to !== undefined && to < now) return { ...base, tone: 'error', state: `expired ${isoDay(to)}` };
-  if (from > now) return { ...base, tone: 'none', state: `valid from ${isoDay(from)}` };
-  if (to !== undefined && to - now <= warnMs) return { ...base, tone: 'warn', state: `expires ${isoDay(to)}` };
-  return { ...base, tone: 'ok', state: `expires ${to !== undefined ? isoDay(to) : 'never'}` };
+  if (n.status.includes('revoked')) return { ...base, tone: 'error', state: l10n.t('revoked') };
+  if (to !== undefined && to < now) return { ...base, tone: 'error', state: l10n.t('expired {0}', isoDay(to)) };
+  if (from > now) return { ...base, tone: 'none', state: l10n.t('valid from {0}', isoDay(from)) };
+  if (to !== undefined && to - now <= warnMs) return { ...base, tone: 'warn', state: l10n.t('expires {0}', isoDay(to)) };
+  return { ...base, tone: 'ok', state: to !== undefined ? l10n.t('expires {0}', isoDay(to)) : l10n.t('never expires') };
 }
 
 /**
@@ -77,7 +80,7 @@ export function timelineItems(tree: PkiTree, o: TimelineOptions, limit = Infinit
   const warnMs = o.warningDays * dayMs;
   for (const f of found) {
     if (items.length >= limit) break;
-    const item = itemOf(f.n, o.now, warnMs);
+    const item = itemOf(f.n, o.now, warnMs, o.l10n ?? english);
     if (item) items.push(item);
   }
   return { items, total: found.length };
@@ -106,6 +109,7 @@ function ticks(start: number, end: number): number[] {
 
 export function timeline(tree: PkiTree, o: TimelineOptions): Timeline {
   const { items, total } = timelineItems(tree, o, o.maxBars ?? 400);
+  const l10n = o.l10n ?? english;
   const warnEnd = o.now + o.warningDays * dayMs;
   // The window: every bar, today and the warning band, but no more than 3 years back and
   // 10 years ahead (a 20-year root would squeeze every leaf into a sliver); longer bars are cut.
@@ -121,7 +125,7 @@ export function timeline(tree: PkiTree, o: TimelineOptions): Timeline {
     parts.push(tag('line', { x1: x(t), x2: x(t), y1: top - 6, y2: height - 12, class: 'axis' }));
     parts.push(text(x(t), top - 12, new Date(t).toISOString().slice(0, end - start < 3 * yearMs ? 7 : 4), { class: 'muted-text', 'font-size': 10, 'text-anchor': 'middle' }));
   }
-  parts.push(tag('rect', { x: x(o.now), y: top - 6, width: Math.max(1, x(warnEnd) - x(o.now)), height: height - top - 6, class: 'warn-band' }, tag('title', {}, esc(`Warning window: ${o.warningDays} days (certwright.expiryWarningDays)`))));
+  parts.push(tag('rect', { x: x(o.now), y: top - 6, width: Math.max(1, x(warnEnd) - x(o.now)), height: height - top - 6, class: 'warn-band' }, tag('title', {}, esc(l10n.t('Warning window: {0} days (certwright.expiryWarningDays)', o.warningDays)))));
   items.forEach((item, i) => {
     const y = top + i * rowHeight;
     const x1 = x(item.from);
@@ -130,14 +134,14 @@ export function timeline(tree: PkiTree, o: TimelineOptions): Timeline {
     const cutRight = item.to === undefined || item.to > end;
     const bar = tag('rect', { x: x1, y: y + 5, width: Math.max(3, x2 - x1), height: 12, rx: 3, class: `bar-${item.tone}` });
     const cuts = (cutLeft ? text(x1 + 2, y + 15, '‹', { class: 'badge-text' }) : '') + (cutRight ? text(x2 - 7, y + 15, '›', { class: 'badge-text' }) : '');
-    const kind = item.kind === 'crl' ? 'CRL' : 'Certificate';
-    const tooltip = `${kind} ${item.label}\n${isoDay(item.from)} → ${item.to !== undefined ? isoDay(item.to) : 'no end'} (${item.state})\n${item.path}`;
+    const name = item.kind === 'crl' ? l10n.t('CRL {0}', item.label) : l10n.t('Certificate {0}', item.label);
+    const tooltip = `${name}\n${isoDay(item.from)} → ${item.to !== undefined ? isoDay(item.to) : l10n.t('no end')} (${item.state})\n${item.path}`;
     const row = tag('rect', { x: 0, y, width, height: rowHeight, fill: 'transparent', class: 'focus-ring' }) + text(6, y + 15, fit(item.label, 34), { 'font-size': 12 }) + bar + cuts + text(labelWidth + chartWidth + 8, y + 15, item.state, { class: 'muted-text', 'font-size': 11 });
-    parts.push(openable(item.id, `${kind} ${item.label}, ${item.state}`, tooltip, row));
+    parts.push(openable(item.id, `${name}, ${item.state}`, tooltip, row));
   });
   parts.push(tag('line', { x1: x(o.now), x2: x(o.now), y1: top - 10, y2: height - 8, class: 'today' }));
-  parts.push(text(x(o.now), top - 26, `today ${isoDay(o.now)}`, { 'font-size': 11, 'text-anchor': 'middle' }));
-  if (!items.length) parts.push(text(labelWidth, top + 15, 'No certificates or CRLs in this workspace.', { class: 'muted-text' }));
-  const label = `Expiry timeline of ${items.length} certificates and CRLs${total > items.length ? ` (the ${items.length} soonest of ${total})` : ''}`;
+  parts.push(text(x(o.now), top - 26, l10n.t('today {0}', isoDay(o.now)), { 'font-size': 11, 'text-anchor': 'middle' }));
+  if (!items.length) parts.push(text(labelWidth, top + 15, l10n.t('No certificates or CRLs in this workspace.'), { class: 'muted-text' }));
+  const label = total > items.length ? l10n.t('Expiry timeline of the {0} soonest of {1} certificates and CRLs', items.length, total) : l10n.t('Expiry timeline of {0} certificates and CRLs', items.length);
   return { svg: svgDocument(width, height, label, parts.join('')), items, total };
 }
