@@ -21,8 +21,9 @@ import {
   type PkiNode,
   type PkiStatus,
 } from '../../../server/src/protocol/inspect';
-import { roleName } from '../../../server/src/protocol/format';
 import { RotationNotes } from './rotationNotes';
+import { roleWord } from './roleWord';
+import { tooltipMarkdown } from './tooltipMarkdown';
 
 export const viewId = 'certwright.certificates';
 export const textScheme = 'certwright';
@@ -150,8 +151,8 @@ export class CertificateTreeProvider implements vscode.TreeDataProvider<TreeElem
   private updateMessage(t: ListCertificatesResult): void {
     if (!this.view) return;
     const c = t.counts;
-    this.view.message = t.roots.length ? undefined : 'No certificates, keys or CRLs in this workspace.';
-    this.view.description = c.certificates ? `${c.certificates} certificate${c.certificates === 1 ? '' : 's'}` : undefined;
+    this.view.message = t.roots.length ? undefined : vscode.l10n.t('No certificates, keys or CRLs in this workspace.');
+    this.view.description = c.certificates ? (c.certificates === 1 ? vscode.l10n.t('1 certificate') : vscode.l10n.t('{0} certificates', c.certificates)) : undefined;
   }
 
   element(id: string): (TreeElement & { type: 'node' }) | undefined {
@@ -172,7 +173,7 @@ export class CertificateTreeProvider implements vscode.TreeDataProvider<TreeElem
     if (!element) {
       const t = await this.load();
       const out: TreeElement[] = t.roots.map((node) => this.nodes.get(node.id) ?? { type: 'node', node });
-      for (const big of t.tooLarge) out.push({ type: 'info', label: big.path.replace(/^.*[\\/]/, ''), description: `too large to read (${(big.size / 1024 / 1024).toFixed(1)} MB)`, tooltip: big.path, path: big.path });
+      for (const big of t.tooLarge) out.push({ type: 'info', label: big.path.replace(/^.*[\\/]/, ''), description: vscode.l10n.t('too large to read ({0} MB)', (big.size / 1024 / 1024).toFixed(1)), tooltip: big.path, path: big.path });
       return out;
     }
     if (element.type === 'details') return this.fields(element.ownerId);
@@ -192,7 +193,7 @@ export class CertificateTreeProvider implements vscode.TreeDataProvider<TreeElem
       const d = await this.describe(id);
       return d.fields.map((field) => ({ type: 'field', field, ownerId: id }));
     } catch (err) {
-      return [{ type: 'info', label: 'Details unavailable', description: err instanceof Error ? err.message : String(err) }];
+      return [{ type: 'info', label: vscode.l10n.t('Details unavailable'), description: err instanceof Error ? err.message : String(err) }];
     }
   }
 
@@ -208,7 +209,7 @@ export class CertificateTreeProvider implements vscode.TreeDataProvider<TreeElem
 
   getTreeItem(element: TreeElement): vscode.TreeItem {
     if (element.type === 'details') {
-      const item = new vscode.TreeItem('Details', vscode.TreeItemCollapsibleState.Collapsed);
+      const item = new vscode.TreeItem(vscode.l10n.t('Details'), vscode.TreeItemCollapsibleState.Collapsed);
       item.id = `${element.ownerId}/details`;
       item.iconPath = new vscode.ThemeIcon('list-selection');
       item.contextValue = 'details';
@@ -226,11 +227,11 @@ export class CertificateTreeProvider implements vscode.TreeDataProvider<TreeElem
       const { location } = element;
       const item = new vscode.TreeItem(this.relative(location.path), vscode.TreeItemCollapsibleState.None);
       item.id = `${element.ownerId}/file/${location.path}#${location.index}`;
-      item.description = archiveCopy.test(location.path) ? "the CA's archive copy" : element.primary ? 'deployed file' : location.format === 'pem' && location.index > 0 ? `block ${location.index + 1}` : location.format;
+      item.description = archiveCopy.test(location.path) ? vscode.l10n.t("the CA's archive copy") : element.primary ? vscode.l10n.t('deployed file') : location.format === 'pem' && location.index > 0 ? vscode.l10n.t('block {0}', location.index + 1) : location.format;
       item.tooltip = location.path;
       item.iconPath = new vscode.ThemeIcon(archiveCopy.test(location.path) ? 'archive' : 'file');
       item.resourceUri = vscode.Uri.file(location.path);
-      item.command = { command: 'vscode.open', title: 'Open', arguments: [vscode.Uri.file(location.path)] };
+      item.command = { command: 'vscode.open', title: vscode.l10n.t('Open'), arguments: [vscode.Uri.file(location.path)] };
       item.contextValue = 'location';
       return item;
     }
@@ -251,14 +252,21 @@ export class CertificateTreeProvider implements vscode.TreeDataProvider<TreeElem
     const item = new vscode.TreeItem(node.label, state);
     item.id = `${element.parentId ?? ''}>${node.id}`;
     const rotation = this.rotation.noteFor(node);
-    item.description = (node.kind === 'certificate' && node.role ? `${roleName(node.role)} · ${node.description}` : node.description) + (rotation ? ` · ${rotation}` : '');
-    item.tooltip = node.tooltip;
+    item.description = (node.kind === 'certificate' && node.role ? `${roleWord(node.role, vscode.l10n)} · ${node.description}` : node.description) + (rotation ? ` · ${rotation}` : '');
+    item.tooltip = markdownTooltip(node.tooltip);
     item.iconPath = iconFor(node);
     item.contextValue = contextValue(node);
     item.resourceUri = undefined;
     item.accessibilityInformation = { label: `${node.label}, ${item.description}${node.status.length ? `, ${node.status.join(', ')}` : ''}` };
     return item;
   }
+}
+
+/** The server's plain-text tooltip with codicon marks (the tree's tooltips follow the hovers). */
+function markdownTooltip(text: string): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(tooltipMarkdown(text), true);
+  md.isTrusted = false;
+  return md;
 }
 
 let provider: CertificateTreeProvider | undefined;
@@ -290,7 +298,7 @@ class TextProvider implements vscode.TextDocumentContentProvider {
     try {
       params = JSON.parse(uri.query) as Record<string, unknown>;
     } catch {
-      return 'Malformed certwright: URI.\n';
+      return `${vscode.l10n.t('Malformed certwright: URI.')}\n`;
     }
     if (params.decodeFile) {
       const r = await this.services.client.sendRequest<DecodeFileResult>(decodeFileRequest, { uri: String(params.decodeFile) } satisfies DecodeFileParams);

@@ -4,7 +4,9 @@
  * end first, coloured by status against an injected clock, the today line and the
  * warning band where the dates put them; the chain diagram's columns (root →
  * intermediate → leaves) and its key, revoked and CRL badges; decorations of expired,
- * expiring and revoked files; names escaped in the SVG.
+ * expiring and revoked files; names escaped in the SVG. The words go through the
+ * injected translation (the shipped Simplified Chinese bundle here), and the
+ * Certificates view's tooltips draw the tree's marks as codicons.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,6 +19,11 @@ import { nodePkiCrypto } from '../../../server/src/node/pkiCrypto';
 import { timeline } from '../../../client/src/views/pictures/timeline';
 import { chainDiagram } from '../../../client/src/views/pictures/chainDiagram';
 import { certificateDecorations, privateKeyPaths } from '../../../client/src/views/decorationModel';
+import { tooltipMarkdown } from '../../../client/src/views/tooltipMarkdown';
+import { roleWord } from '../../../client/src/views/roleWord';
+import { english, type L10n } from '../../../client/src/l10nFormat';
+import { roleNames, type CertificateRole } from '../../../server/src/core/format';
+import type { PkiNode } from '../../../server/src/protocol/inspect';
 import { makeTestPki, type TestPki } from '../pki/openssl';
 
 const dayMs = 86_400_000;
@@ -97,6 +104,48 @@ describe('pictures', () => {
     assert.ok(chainDiagram(tree(later), { now: later }).boxes.find((b) => b.label === 'Test Intermediate CA')!.badges.some((b) => b.word === 'CRL stale' && b.tone === 'error'));
     assert.equal(d.svg.match(/class="edge"/g)?.length, d.boxes.filter((b) => b.parentId).length, 'one edge per issued certificate');
     assert.equal(d.boxes.length, d.total);
+  });
+
+  /** vscode.l10n.t over the shipped zh-cn bundle, as VS Code does it for a Chinese UI. */
+  const zh: L10n = (() => {
+    const bundle = JSON.parse(readFileSync(join(__dirname, '../../../l10n/bundle.l10n.zh-cn.json'), 'utf8')) as Record<string, string>;
+    return { t: (message, ...args) => english.t(bundle[message] ?? `UNTRANSLATED ${message}`, ...args) };
+  })();
+
+  it('the pictures and the decorations speak the translation they are given', () => {
+    const now = Date.now();
+    const t = timeline(tree(now), { now, warningDays: 30, l10n: zh });
+    assert.ok(!t.svg.includes('UNTRANSLATED'), t.svg.match(/UNTRANSLATED[^<]*/)?.[0]);
+    assert.match(t.svg, /今天 \d{4}-\d{2}-\d{2}/);
+    assert.ok(t.items.some((i) => /^\d{4}-\d{2}-\d{2} 已过期$|^已吊销$/.test(i.state)), t.items.map((i) => i.state).join(', '));
+    assert.ok(!/>(today |expires |expired |valid from |revoked<)/.test(t.svg), 'no English word left in the timeline');
+    const d = chainDiagram(tree(now), { now, l10n: zh });
+    assert.ok(!d.svg.includes('UNTRANSLATED'), d.svg.match(/UNTRANSLATED[^<]*/)?.[0]);
+    assert.equal(d.boxes.find((b) => b.label === 'Test Root CA')!.role, '根 CA');
+    assert.ok(d.svg.includes('>根 CA</text>') && d.svg.includes('>密钥 ✓</text>'));
+    const late = certificateDecorations(tree(now + 400 * dayMs), zh);
+    assert.match(late.get(pki.path('server.crt'))!.tooltip, /^已过期 \d+ 天：db\.example\.test$/);
+  });
+
+  it('one role vocabulary: in English the client says exactly what core/format.ts says', () => {
+    for (const [role, word] of Object.entries(roleNames)) assert.equal(roleWord(role as CertificateRole), word, role);
+  });
+
+  it('tree tooltips: the first line bold, errors and warnings as $(error) / $(warning) codicons, text escaped', () => {
+    const now = Date.now();
+    const all: PkiNode[] = [];
+    const walk = (ns: readonly PkiNode[]): void => ns.forEach((n) => (all.push(n), walk(n.children)));
+    walk(tree(now).roots);
+    const mismatch = all.find((n) => n.kind === 'certificate' && n.label === 'app-user')!;
+    assert.match(mismatch.tooltip, /^✕ key mismatch$/m, 'the tree marks the error line');
+    const md = tooltipMarkdown(mismatch.tooltip);
+    assert.ok(md.startsWith('**app\\-user \\(client\\)**'), md);
+    assert.match(md, /^\$\(error\) key mismatch$/m);
+    assert.ok(!/[✕⚠]/.test(md), md);
+    const expiring = all.find((n) => n.kind === 'certificate' && n.status.includes('expiringSoon'))!;
+    assert.match(tooltipMarkdown(expiring.tooltip), /^\$\(warning\) expiring soon$/m);
+    // A name cannot inject Markdown, links or codicons.
+    assert.equal(tooltipMarkdown('a*b* [x](command:y) $(zap)\n⚠ c_d'), '**a\\*b\\* \\[x\\]\\(command:y\\) \\$\\(zap\\)**\n\n$(warning) c\\_d');
   });
 
   it('decorations: expired and revoked in the error colour, expiring in the warning colour, on every file of the certificate', () => {

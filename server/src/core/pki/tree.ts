@@ -194,6 +194,14 @@ const statusText: Readonly<Record<PkiStatus, string>> = {
   locked: 'encrypted: decode with a password',
 };
 
+/**
+ * A status line of a plain-text tooltip, marked by severity: `✕` where verifiers fail
+ * (the VS Code client draws $(error)), `⚠` otherwise ($(warning)).
+ */
+function statusLine(s: PkiStatus): string {
+  return `${s === 'keyMismatch' || s === 'badSignature' || s === 'error' || s === 'invalid' ? '✕' : '⚠'} ${statusText[s]}`;
+}
+
 /** Per-certificate strings that never change: computed once per decoded certificate, not on every rebuild. */
 interface CertStrings {
   readonly label: string;
@@ -474,8 +482,8 @@ export function buildPkiIndex(
       e.selfSigned ? 'Self-signed' : `Issued by ${e.parent ? labelOf(e.parent.cert) : `${strings.issuer} (not in the workspace)`}`,
       expiryText(c, now),
       ...e.revocations.map((r) => revocationText(r)),
-      ...sorted.filter((s) => s !== 'expired' && s !== 'revoked' && s !== 'invalid').map((s) => `⚠ ${statusText[s]}`),
-      ...c.problems.map((p) => `⚠ ${p}`),
+      ...sorted.filter((s) => s !== 'expired' && s !== 'revoked' && s !== 'invalid').map(statusLine),
+      ...c.problems.map((p) => `✕ ${p}`),
       ...e.locations.slice(0, 4).map((l, i) => `${i ? 'Also in' : 'File'}: ${l.path}${isCaArchiveCopy(l.path) ? " (the CA's archive copy)" : ''}`),
       ...(e.locations.length > 4 ? [`(+${e.locations.length - 4} more)`] : []),
     ].join('\n');
@@ -518,7 +526,7 @@ export function buildPkiIndex(
       kind: 'key',
       label,
       description,
-      tooltip: [label, key.encrypted ? 'Encrypted: its public key is unknown without the passphrase.' : '', k.cert ? `Matches ${labelOf(k.cert.cert)}` : '', ...status.map((s) => `⚠ ${statusText[s]}`), `File: ${k.item.origin.path}`].filter(Boolean).join('\n'),
+      tooltip: [label, key.encrypted ? 'Encrypted: its public key is unknown without the passphrase.' : '', k.cert ? `Matches ${labelOf(k.cert.cert)}` : '', ...status.map(statusLine), `File: ${k.item.origin.path}`].filter(Boolean).join('\n'),
       status: sortStatus(status),
       location: k.item.origin,
       locations: [k.item.origin],
@@ -536,7 +544,7 @@ export function buildPkiIndex(
       kind: 'crl',
       label: `CRL ${commonName(crl.issuer) ?? formatDn(crl.issuer)}`,
       description: `${plural(crl.revoked.length, 'revoked certificate')}${crl.nextUpdate ? ` · next update ${dateText(crl.nextUpdate)}` : ''}`,
-      tooltip: [`CRL issued by ${formatDn(crl.issuer)}`, `This update: ${dateText(crl.thisUpdate)}`, crl.nextUpdate ? `Next update: ${dateText(crl.nextUpdate)}` : '', ...crl.revoked.slice(0, 20).map((r) => `revoked ${colonHex(r.serial)} on ${dateText(r.date)}`), crl.revoked.length > 20 ? '…' : '', ...status.map((s) => `⚠ ${statusText[s]}`), `File: ${x.locations[0]!.path}`].filter(Boolean).join('\n'),
+      tooltip: [`CRL issued by ${formatDn(crl.issuer)}`, `This update: ${dateText(crl.thisUpdate)}`, crl.nextUpdate ? `Next update: ${dateText(crl.nextUpdate)}` : '', ...crl.revoked.slice(0, 20).map((r) => `revoked ${colonHex(r.serial)} on ${dateText(r.date)}`), crl.revoked.length > 20 ? '…' : '', ...status.map(statusLine), `File: ${x.locations[0]!.path}`].filter(Boolean).join('\n'),
       status: sortStatus(status),
       location: x.locations[0]!,
       locations: x.locations,

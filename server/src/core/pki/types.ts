@@ -38,7 +38,7 @@ export interface PkiNode {
   readonly kind: PkiNodeKind;
   readonly label: string;
   readonly description: string;
-  /** Plain-text tooltip (several lines). */
+  /** Plain-text tooltip (several lines; a line starting `✕ ` or `⚠ ` is an error or a warning). */
   readonly tooltip: string;
   readonly role?: PkiRole;
   /** Worst first; empty when all is well. */
