@@ -2,6 +2,7 @@ import type { Services } from '../services';
 import { registerProfileStatus } from './profileStatus';
 import { registerCertificateTree } from './certificateTree';
 import { registerCertificateEditor } from '../editors/certificateEditor';
+import { registerCerRedirect } from '../editors/cerRedirect';
 import { registerPictures } from './pictures/panels';
 import { registerFileDecorations } from './fileDecorations';
 
@@ -10,6 +11,7 @@ const views: ReadonlyArray<(services: Services) => void> = [
   registerProfileStatus,
   registerCertificateTree,
   registerCertificateEditor,
+  (services) => registerCerRedirect(services.context),
   registerPictures,
   registerFileDecorations,
 ];

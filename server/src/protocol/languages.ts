@@ -5,3 +5,5 @@
  * asking the server for every opened file.
  */
 export { isMysqlOptionFile, sniffConfig, type ConfigKind, type Sniffed } from '../core/cnf/sniff';
+/** Whether a file's bytes are one DER object (a binary `.cer` rather than PEM text). */
+export { looksLikeDer } from '../core/pem/decode';

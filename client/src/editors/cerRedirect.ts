@@ -1,0 +1,53 @@
+/**
+ * `.cer` files are PEM text or DER binary under the same name, and VS Code picks
+ * an editor by file name only: the certificate editor cannot be the default for
+ * `.cer` without taking PEM files away from the text editor. So the text editor
+ * stays the default, and a `.cer` that opens in it holding a DER object is
+ * reopened at once in the certificate editor, in the same group, replacing the
+ * text tab (which shows VS Code's "binary file" page for it).
+ */
+import * as vscode from 'vscode';
+import { looksLikeDer } from '../../../server/src/protocol/languages';
+import { certificateEditorTextType } from './certificateEditor';
+
+/** Larger `.cer` files are not certificates; they stay where VS Code put them. */
+const maxBytes = 1 << 20;
+
+async function isDerFile(uri: vscode.Uri): Promise<boolean> {
+  try {
+    if ((await vscode.workspace.fs.stat(uri)).size > maxBytes) return false;
+    return looksLikeDer(await vscode.workspace.fs.readFile(uri));
+  } catch {
+    return false;
+  }
+}
+
+function textTabsOf(uri: vscode.Uri): vscode.Tab[] {
+  return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === uri.toString());
+}
+
+export function registerCerRedirect(context: vscode.ExtensionContext): void {
+  const busy = new Set<string>();
+  const check = async (tab: vscode.Tab): Promise<void> => {
+    if (!(tab.input instanceof vscode.TabInputText)) return;
+    const uri = tab.input.uri;
+    if (!/\.cer$/i.test(uri.path) || busy.has(uri.toString())) return;
+    busy.add(uri.toString());
+    try {
+      if (!(await isDerFile(uri))) return;
+      const column = tab.group.viewColumn;
+      await vscode.commands.executeCommand('vscode.openWith', uri, certificateEditorTextType, { viewColumn: column, preview: tab.isPreview });
+      const stale = textTabsOf(uri).filter((t) => t.group.viewColumn === column);
+      if (stale.length) await vscode.window.tabGroups.close(stale);
+    } finally {
+      busy.delete(uri.toString());
+    }
+  };
+  context.subscriptions.push(
+    vscode.window.tabGroups.onDidChangeTabs((e) => {
+      for (const tab of [...e.opened, ...e.changed]) void check(tab);
+    }),
+  );
+  // Tabs restored before the extension started.
+  for (const tab of vscode.window.tabGroups.all.flatMap((g) => g.tabs)) void check(tab);
+}
