@@ -13,7 +13,7 @@
 // Environment: CERTWRIGHT_INTEGRATION_GREP (mocha --grep), CERTWRIGHT_INTEGRATION_TIMEOUT_MS
 // (whole run, default 360000), CERTWRIGHT_KEEP_TMP=1 (keep the temp folders), CERTWRIGHT_PORT.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { clearInterval, setInterval, setTimeout, clearTimeout } from 'node:timers';
 import { tmpdir } from 'node:os';
@@ -300,6 +300,69 @@ function tail(text, lines = 80) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// What a user does with mouse and keyboard, on request of a test in the extension host
+// (test/integration/suite/userInput.ts): the tests cannot reach into a webview or type into
+// VS Code's input boxes from the extension API, so the launcher, which drives the browser,
+// does it with real input events. Requests are files `ui-<id>.request.json` in the results
+// folder; the answer is `ui-<id>.response.json` ({ ok, error? }).
+//   { action: 'click', selector }   clicks the first visible match inside any webview
+//   { action: 'type', text }        types into the focused quick input and presses Enter
+
+async function clickInWebview(page, selector, timeoutMs) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    for (const frame of page.frames()) {
+      if (frame === page.mainFrame()) continue;
+      const target = frame.locator(selector).first();
+      if ((await target.count().catch(() => 0)) && (await target.isVisible().catch(() => false))) {
+        await target.click({ timeout: 5000 });
+        return;
+      }
+    }
+    if (Date.now() > until) throw new Error(`no visible ${selector} in any webview`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function typeIntoQuickInput(page, text, timeoutMs) {
+  const input = page.locator('.quick-input-widget input[type="password"], .quick-input-widget input.input').first();
+  await input.waitFor({ state: 'visible', timeout: timeoutMs });
+  await input.focus();
+  await page.keyboard.type(text);
+  await page.keyboard.press('Enter');
+}
+
+function uiRequestServer(page, dir) {
+  let busy = false;
+  return async () => {
+    if (busy) return;
+    busy = true;
+    try {
+      for (const name of readdirSync(dir).filter((n) => n.endsWith('.request.json'))) {
+        const file = join(dir, name);
+        const request = readJson(file);
+        if (!request) continue;
+        rmSync(file, { force: true });
+        let response;
+        try {
+          if (request.action === 'click') await clickInWebview(page, String(request.selector), Number(request.timeoutMs ?? 10_000));
+          else if (request.action === 'type') await typeIntoQuickInput(page, String(request.text), Number(request.timeoutMs ?? 10_000));
+          else throw new Error(`unknown action ${request.action}`);
+          response = { ok: true };
+        } catch (err) {
+          response = { ok: false, error: err instanceof Error ? err.message : String(err) };
+        }
+        const out = join(dir, name.replace(/\.request\.json$/, '.response.json'));
+        writeFileSync(`${out}.tmp`, JSON.stringify(response));
+        renameSync(`${out}.tmp`, out);
+      }
+    } finally {
+      busy = false;
+    }
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
 // test mode
 
 async function testMode() {
@@ -344,10 +407,12 @@ async function testMode() {
     const url = workbenchUrl(port, workspace, { extensionTestsPath: join(root, 'dist', 'test', 'integration', 'index.js') });
     await step('open the workbench', Math.min(60_000, remaining()), () => b.page.goto(url, { waitUntil: 'commit', timeout: 60_000 }));
     const resultFile = join(resultsDir, 'result.json');
+    const serveUi = uiRequestServer(b.page, resultsDir);
     const result = await step('run the suite in the extension host', remaining(), () =>
       new Promise((resolvePromise, reject) => {
         const timer = setInterval(() => {
           printMochaLog();
+          void serveUi();
           if (existsSync(resultFile)) {
             const r = readJson(resultFile);
             if (r) {

@@ -15,6 +15,7 @@ import type { PictureState } from '../../../client/src/views/pictures/panels';
 import type { Decoration } from '../../../client/src/views/decorationModel';
 import type { ListCertificatesResult, PkiNode } from '../../../server/src/protocol/inspect';
 import { activate, closeAllEditors, makeEcPki, openssl, workspaceUri } from './helpers';
+import { clickInWebview, typeIntoInputBox, userInputUnavailable } from './userInput';
 
 const dir = 'editor-it';
 
@@ -28,6 +29,30 @@ async function rendered(uri: vscode.Uri): Promise<EditorState> {
   const state = states.find((s) => s.rendered);
   assert.ok(state, `the webview of ${uri.fsPath} never reported a rendering (${states.length} editors open)`);
   return state;
+}
+
+function tabsOf(uri: vscode.Uri): vscode.Tab[] {
+  return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => (t.input instanceof vscode.TabInputCustom || t.input instanceof vscode.TabInputText) && t.input.uri.fsPath === uri.fsPath);
+}
+
+/** Polls `probe` until it gives a value. */
+async function until<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs: number, describe: () => string): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out: ${describe()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function find(nodes: readonly PkiNode[], pred: (n: PkiNode) => boolean): PkiNode | undefined {
+  for (const n of nodes) {
+    if (pred(n)) return n;
+    const inner = find(n.children, pred);
+    if (inner) return inner;
+  }
+  return undefined;
 }
 
 function count(nodes: readonly PkiNode[], pred: (n: PkiNode) => boolean): number {
@@ -53,6 +78,9 @@ suite('Certificate editor', () => {
     });
     openssl(dir, 'x509', '-in', 'leaf.crt', '-outform', 'DER', '-out', 'leaf.der');
     openssl(dir, 'pkcs12', '-export', '-in', 'leaf.crt', '-inkey', 'leaf.key', '-out', 'leaf.p12', '-passout', 'pass:editor-it');
+    // .cer is both: DER here, PEM there (the same name, as Windows and Java tools write them).
+    openssl(dir, 'x509', '-in', 'leaf.crt', '-outform', 'DER', '-out', 'leaf-der.cer');
+    openssl(dir, 'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'pem-cer.key', '-subj', '/CN=PEM cer IT', '-days', '30', '-out', 'pem.cer');
     await activate();
     await vscode.commands.executeCommand('certwright.refreshCertificates');
     await vscode.commands.executeCommand('certwright.getCertificateTree');
@@ -111,6 +139,65 @@ suite('Certificate editor', () => {
     assert.equal(state.model!.format, 'pkcs12');
   });
 
+  test('a DER .cer reopens in the certificate editor; a PEM .cer stays in the text editor', async function () {
+    this.timeout(40_000);
+    await closeAllEditors();
+    const der = workspaceUri(dir, 'leaf-der.cer');
+    await vscode.commands.executeCommand('vscode.open', der);
+    const custom = await until(() => {
+      const tabs = tabsOf(der);
+      return tabs.length === 1 && tabs[0]!.input instanceof vscode.TabInputCustom ? tabs[0] : undefined;
+    }, 15_000, () => `tabs of leaf-der.cer: ${tabsOf(der).map((t) => t.input?.constructor.name).join(', ') || 'none'}`);
+    assert.equal((custom.input as vscode.TabInputCustom).viewType, 'certwright.decodedView');
+    assert.deepEqual((await rendered(der)).rendered!.headings, ['leaf.editor-it.test']);
+    const pem = workspaceUri(dir, 'pem.cer');
+    await vscode.commands.executeCommand('vscode.open', pem);
+    // The redirect decides within a file read; give it ample time to (wrongly) act.
+    await new Promise((r) => setTimeout(r, 1500));
+    const pemTabs = tabsOf(pem);
+    assert.equal(pemTabs.length, 1);
+    assert.ok(pemTabs[0]!.input instanceof vscode.TabInputText, 'a PEM .cer must stay in the text editor');
+    assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, pem.fsPath);
+    assert.match(vscode.window.activeTextEditor!.document.getText(), /^-----BEGIN CERTIFICATE-----/);
+  });
+
+  test('clicking a chain link in the certificate editor opens that certificate\'s file', async function () {
+    const why = userInputUnavailable();
+    if (why) {
+      console.log(`      skipped: ${why}`);
+      return this.skip();
+    }
+    this.timeout(60_000);
+    await closeAllEditors();
+    const der = workspaceUri(dir, 'leaf.der');
+    await vscode.commands.executeCommand('vscode.open', der);
+    await rendered(der);
+    const target = (await rendered(der)).model!.cards[0]!.chain[1]!.path!;
+    await clickInWebview('ol.chain button.link');
+    await until(() => vscode.window.activeTextEditor?.document.uri.fsPath === target || undefined, 15_000, () => `active editor: ${vscode.window.activeTextEditor?.document.uri.fsPath ?? 'none'}, expected ${target}`);
+  });
+
+  test('the PKCS#12 password input: Enter Password… in the page, the password typed into VS Code\'s input box, the contents shown', async function () {
+    const why = userInputUnavailable();
+    if (why) {
+      console.log(`      skipped: ${why}`);
+      return this.skip();
+    }
+    this.timeout(60_000);
+    await closeAllEditors();
+    const uri = workspaceUri(dir, 'leaf.p12');
+    await vscode.commands.executeCommand('vscode.open', uri);
+    assert.equal((await rendered(uri)).rendered!.locked, true);
+    await clickInWebview('button.primary');
+    await typeIntoInputBox('editor-it');
+    const unlocked = await until(async () => {
+      const states = await vscode.commands.executeCommand<EditorState[]>('certwright.test.certificateEditorState', uri);
+      return states.find((s) => s.rendered && !s.rendered.locked);
+    }, 20_000, () => 'the editor never showed the decrypted contents');
+    assert.ok(unlocked.rendered!.headings.includes('leaf.editor-it.test'), unlocked.rendered!.headings.join(', '));
+    assert.ok(unlocked.model!.cards.some((c) => c.kind === 'certificate'), 'the certificate inside is shown');
+  });
+
   test('the expiry timeline draws one bar for every certificate and CRL of the workspace', async function () {
     this.timeout(40_000);
     await vscode.commands.executeCommand('certwright.showExpiryTimeline');
@@ -130,7 +217,26 @@ suite('Certificate editor', () => {
     const tree = await vscode.commands.executeCommand<ListCertificatesResult>('certwright.getCertificateTree');
     assert.equal(state.rendered!.openable, count(tree.roots, (n) => n.kind === 'certificate'));
     assert.ok(state.rendered!.labels.includes('Editor IT Root, root CA, key ✓'), state.rendered!.labels.join(' | '));
-    assert.ok(state.rendered!.labels.some((l) => l.startsWith('leaf.editor-it.test, node, key ✓')), state.rendered!.labels.join(' | '));
+    assert.ok(state.rendered!.labels.some((l) => l.startsWith('leaf.editor-it.test, server and client, key ✓')), state.rendered!.labels.join(' | '));
+  });
+
+  test('clicking a bar of the timeline and a box of the chain diagram opens the certificate\'s file', async function () {
+    const why = userInputUnavailable();
+    if (why) {
+      console.log(`      skipped: ${why}`);
+      return this.skip();
+    }
+    this.timeout(90_000);
+    const tree = await vscode.commands.executeCommand<ListCertificatesResult>('certwright.getCertificateTree');
+    const root = find(tree.roots, (n) => n.kind === 'certificate' && n.label === 'Editor IT Root');
+    assert.ok(root, 'the root is in the tree');
+    for (const [command, kind] of [['certwright.showExpiryTimeline', 'timeline'], ['certwright.showChainDiagram', 'chain']] as const) {
+      await closeAllEditors();
+      await vscode.commands.executeCommand(command);
+      await picture(kind);
+      await clickInWebview(`[data-open=${JSON.stringify(root.id)}]`);
+      await until(() => vscode.window.activeTextEditor?.document.uri.fsPath === root.location.path || undefined, 15_000, () => `${kind}: active editor ${vscode.window.activeTextEditor?.document.uri.fsPath ?? 'none'}, expected ${root.location.path}`);
+    }
   });
 
   test('the Explorer decorates an expiring certificate and a world-readable private key', async function () {
