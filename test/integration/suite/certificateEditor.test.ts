@@ -150,6 +150,11 @@ suite('Certificate editor', () => {
     }, 15_000, () => `tabs of leaf-der.cer: ${tabsOf(der).map((t) => t.input?.constructor.name).join(', ') || 'none'}`);
     assert.equal((custom.input as vscode.TabInputCustom).viewType, 'certwright.decodedView');
     assert.deepEqual((await rendered(der)).rendered!.headings, ['leaf.editor-it.test']);
+    // Asking for the text editor while the certificate editor is open is the user's choice: kept.
+    await vscode.commands.executeCommand('vscode.openWith', der, 'default');
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.ok(tabsOf(der).some((t) => t.input instanceof vscode.TabInputText), 'the text tab the user asked for stays');
+    await closeAllEditors();
     const pem = workspaceUri(dir, 'pem.cer');
     await vscode.commands.executeCommand('vscode.open', pem);
     // The redirect decides within a file read; give it ample time to (wrongly) act.
