@@ -8,7 +8,7 @@ import type { CertificateView, CrlView, CsrView, Decoded, DecodedView, KeyView }
 import { ekuText, generalNameText, keyUsageText } from '../pem/text';
 import { validityState } from '../pem/validity';
 import type { ChainReport, PkiNode, PkiStatus } from './types';
-import { formatInstant } from '../format';
+import { formatInstant, roleName } from '../format';
 
 /** One object of a decoded file: its PEM label (or what the DER holds) and its decode. */
 export interface DecodedObject {
@@ -103,7 +103,12 @@ export function relativeDays(iso: string, now: Date): string {
   return days > 0 ? `in ${plural(days, 'day')}` : `${plural(-days, 'day')} ago`;
 }
 
-const roleNames: Readonly<Record<string, string>> = { ca: 'Root CA', intermediate: 'Intermediate CA', server: 'Server certificate', client: 'Client certificate', node: 'Node certificate (server + client)', other: 'End-entity certificate' };
+/** The card's subheading in the one role vocabulary (core/format.ts): "Root CA", "Server and client certificate". */
+function roleHeading(role: string): string {
+  const name = roleName(role);
+  const heading = name.charAt(0).toUpperCase() + name.slice(1);
+  return role === 'ca' || role === 'intermediate' ? heading : `${heading} certificate`;
+}
 
 const statusBadges: Partial<Record<PkiStatus, string>> = {
   invalid: 'verifiers reject it (malformed part)',
@@ -182,7 +187,7 @@ function certificateCard(view: CertificateView, facts: WorkspaceFacts, o: ModelO
   return {
     kind: 'certificate',
     heading: view.commonName || view.subject.text || 'Certificate (empty subject)',
-    subheading: roleNames[view.role] ?? 'Certificate',
+    subheading: view.role ? roleHeading(view.role) : 'Certificate',
     banner: certificateBanner(view, node, o),
     badges,
     sections: [
