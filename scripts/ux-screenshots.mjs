@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Screenshots of the certificate editor, the expiry timeline, the chain diagram and the
-// Explorer decorations, in the light and the dark theme, taken in the real VS Code
+// Screenshots of the certificate editor, the Certificates view with a row's tooltip, the
+// expiry timeline, the chain diagram and the Explorer decorations, in the light and the dark theme, taken in the real VS Code
 // (scripts/vscode-headless.mjs: the VS Code server + headless Chromium) on a small PKI
 // that the real openssl makes for the occasion (valid, expiring, expired and revoked
 // leaves, a current and a stale CRL, a world-readable key).
@@ -123,6 +123,21 @@ async function capture(folder, theme) {
       // The Explorer with its decorations (api.crt expired, db2 expiring, client.app revoked, api.key world-readable).
       const box = await page.locator('.part.sidebar').boundingBox();
       await shoot(page, `explorer-decorations-${theme}.png`, box ? { x: box.x, y: box.y, width: box.width, height: Math.min(box.height, 520) } : undefined);
+    });
+    await step('certificates view tooltip', 90_000, async () => {
+      // The Certificates view, and the tooltip of a row with a warning: codicons, as in the hovers.
+      await runCommand(page, 'Certwright: Focus on Certificates View');
+      const row = page.locator('.monaco-list-row', { hasText: 'db2.acme.test' }).first();
+      await row.waitFor({ state: 'visible', timeout: 30_000 });
+      await row.hover();
+      const hover = page.locator('.workbench-hover, .monaco-hover').filter({ hasText: 'expiring soon' }).first();
+      await hover.waitFor({ state: 'visible', timeout: 15_000 });
+      await settle(page);
+      const side = await page.locator('.part.sidebar').boundingBox();
+      const tip = await hover.boundingBox();
+      const right = Math.max(side ? side.x + side.width : 0, tip ? tip.x + tip.width : 0) + 8;
+      await shoot(page, `certificates-view-${theme}.png`, side ? { x: side.x, y: side.y, width: Math.min(right - side.x, 1280 - side.x), height: Math.min(side.height, 560) } : undefined);
+      await page.mouse.move(900, 700);
     });
     await step('expiry timeline', 90_000, async () => {
       await runCommand(page, 'Certwright: Show Expiry Timeline');
