@@ -12,6 +12,7 @@ import { showText } from './node/showText';
 import { bundledRuleDocs } from './node/ruleDocs';
 import { watchedFilesGlob } from './protocol/client';
 import { documentPath } from './documentPath';
+import { updateTracked } from './trackedUpdate';
 import type { FeatureContext, LanguageFeature } from './features/feature';
 import { completionTriggerCharacters, serverCommands } from './features/manifest';
 import type { WorkspacePki } from './core/linter';
@@ -53,7 +54,7 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
   const documents = new lsp.TextDocuments({
     create: TextDocument.create,
     update(doc, changes, version) {
-      const updated = TextDocument.update(doc, changes, version);
+      const updated = updateTracked(doc, changes, version);
       const last = changes[changes.length - 1];
       if (last && 'range' in last) lastEdit.set(doc.uri, updated.offsetAt(last.range.start) + last.text.length);
       else lastEdit.delete(doc.uri);

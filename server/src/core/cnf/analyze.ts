@@ -12,6 +12,8 @@ import { buildModel, type CnfModel, type CommandLineUse } from './model';
 import { redactFinding } from './secrets';
 import type { CnfDocument } from './nodes';
 import { parseCnf } from './parser';
+import { changedSince, clearEdits, trackEdits, untrackEdits } from './edits';
+import { reparseCnf } from './reparse';
 import { runRules } from './rules';
 
 export interface AnalyzeOptions {
@@ -45,6 +47,7 @@ const cacheCharLimit = 4_000_000;
 let cachedChars = 0;
 
 function drop(key: string): void {
+  untrackEdits(key);
   const hit = cache.get(key);
   if (!hit) return;
   cachedChars -= hit.text.length;
@@ -56,7 +59,9 @@ export function analyzeCnf(text: string, options: AnalyzeOptions = {}): CnfAnaly
   const key = options.path ?? '';
   const hit = cache.get(key);
   if (hit && hit.text === text && !hit.config.includes.length && !hit.config.usesEnv && !options.commandLine && !hit.commandLine) return hit;
-  const doc = parseCnf(text);
+  // The parse depends on the text alone: the same text reuses it, a noted edit re-parses its lines.
+  const since = hit && changedSince(key, hit.text, text);
+  const doc = hit?.text === text ? hit.doc : since ? reparseCnf(hit.doc, text, since) : parseCnf(text);
   const config = loadConfig(doc, options);
   const model = buildModel(config, options.commandLine);
   let findings: readonly Finding[] | undefined;
@@ -81,6 +86,7 @@ export function analyzeCnf(text: string, options: AnalyzeOptions = {}): CnfAnaly
   if (text.length <= cacheCharLimit) {
     while (cache.size && (cache.size >= cacheLimit || cachedChars + text.length > cacheCharLimit)) drop(cache.keys().next().value!);
     cache.set(key, result);
+    trackEdits(key, text);
     cachedChars += text.length;
   }
   return result;
@@ -94,5 +100,6 @@ export function forgetCnfAnalysis(path: string): void {
 /** Drops cached analyses (tests, or when included files change). */
 export function clearCnfCache(): void {
   cache.clear();
+  clearEdits();
   cachedChars = 0;
 }

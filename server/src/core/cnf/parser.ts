@@ -223,24 +223,45 @@ function estimateLines(text: string): number {
 }
 
 export function parseCnf(text: string, options: ParseOptions = {}): CnfDocument {
+  const bom = (options.skipBom ?? true) && text.charCodeAt(0) === 0xfeff;
+  const p = scanCnf(text, bom ? 1 : 0, options.dollarid ?? false, options.generalPathOnly === true);
+  return new ParsedCnf(text, { data: p.rows, count: p.rowCount, side: p.side, names: p.names }, p.comments, p.notes, bom, p.dollarid, p.marks, options);
+}
+
+/** What the scanner found from its start to where it stopped. */
+export interface ScannedPart {
+  /** `rowCount * STRIDE` meaningful entries; SIDE and section name indices start at 0 for this part. */
+  readonly rows: Int32Array;
+  readonly rowCount: number;
+  readonly side: StatementNode[];
+  readonly names: string[];
+  /** Comment [start, end) pairs. */
+  readonly comments: Int32Array;
+  readonly notes: ParseNote[];
+  /** `dollarid` state where the scan stopped. */
+  readonly dollarid: boolean;
+  /** Flat pairs [line start, state after] of each `.pragma dollarid` line. */
+  readonly marks: number[];
+  /** Where the scan stopped: a logical line start, or the text's length. */
+  readonly end: number;
+}
+
+/**
+ * Scans logical lines from `pos` (a logical line start) with `dollarid` as the pragma state
+ * there. Before each logical line at or after `stopFrom`, `stop(pos, dollarid)` may end the
+ * scan (incremental re-parsing stops where the old parse takes over); by default it runs to the end.
+ */
+export function scanCnf(text: string, pos: number, dollarid: boolean, general = false, stopFrom = Infinity, stop?: (pos: number, dollarid: boolean) => boolean): ScannedPart {
   const len = text.length;
   // Reserve for the number of lines the first 64K characters suggest: growing a large table
   // costs copies and GC, and a huge file with few lines (binary) should not reserve much.
-  const lines = estimateLines(text);
+  const lines = stop ? 64 : estimateLines(text);
   const rows = new R.RowWriter(STRIDE, lines + 16);
   const commentRows = new R.RowWriter(2, (lines >> 3) + 16);
   const side: StatementNode[] = [];
   const names: string[] = [];
   const notes: ParseNote[] = [];
-  let dollarid = options.dollarid ?? false;
-  const general = options.generalPathOnly === true;
-
-  let pos = 0;
-  let bom = false;
-  if ((options.skipBom ?? true) && text.charCodeAt(0) === 0xfeff) {
-    pos = 1;
-    bom = true;
-  }
+  const marks: number[] = [];
 
   const comment = (start: number, end: number): void => {
     const at = commentRows.add();
@@ -263,6 +284,7 @@ export function parseCnf(text: string, options: ParseOptions = {}): CnfDocument 
     while (e > pos && (text.charCodeAt(e - 1) === 13 || text.charCodeAt(e - 1) === 10)) e--;
     const next = nl + 1;
     if (pieces === undefined) {
+      if (pos >= stopFrom && stop!(pos, dollarid)) break;
       // Continuation: last char is `\` and the one before is not.
       if (e > pos && text.charCodeAt(e - 1) === BACKSLASH && !(e - 1 > pos && text.charCodeAt(e - 2) === BACKSLASH)) {
         pieces = e - 1 > pos ? [text.slice(pos, e - 1)] : [];
@@ -309,7 +331,7 @@ export function parseCnf(text: string, options: ParseOptions = {}): CnfDocument 
   }
   if (pieces !== undefined) processLine(pieces.join(''), accStart, accEnd, joins.length ? joins : undefined);
 
-  return new ParsedCnf(text, { data: rows.data, count: rows.count, side, names }, commentRows.data.subarray(0, commentRows.count * 2), notes, bom, dollarid);
+  return { rows: rows.data, rowCount: rows.count, side, names, comments: commentRows.data.subarray(0, commentRows.count * 2), notes, dollarid, marks, end: Math.min(pos, len) };
 
   /** `key = value` on one physical line, read in place. False: the general path must handle it. */
   function fastAssignment(lineStart: number, first: number, e: number): boolean {
@@ -557,10 +579,12 @@ export function parseCnf(text: string, options: ParseOptions = {}): CnfDocument 
     const node: PragmaNode = { kind: 'pragma', ...base, keyword, name, value };
     if (name.value === 'dollarid' || name.value === 'abspath') {
       const v = value.value.toLowerCase();
-      if (v === 'on' || v === 'true') {
-        if (name.value === 'dollarid') dollarid = true;
-      } else if (v === 'off' || v === 'false') {
-        if (name.value === 'dollarid') dollarid = false;
+      const on = v === 'on' || v === 'true';
+      if (on || v === 'off' || v === 'false') {
+        if (name.value === 'dollarid') {
+          dollarid = on;
+          marks.push(line.start, on ? 1 : 0);
+        }
       } else {
         push({ kind: 'error', ...base, code: 'CNF-051', message: `invalid pragma: ${name.value} takes on, true, off or false, not '${value.value}'.` });
         return;

@@ -6,6 +6,7 @@
  */
 
 import type { AssignmentNode, CnfDocument, CommentNode, LogicalLine, ParseNote, SectionBlock, SectionHeaderNode, StatementNode } from './nodes';
+import type { ParseOptions } from './parser';
 import * as R from './syntaxRows';
 
 // Local copies: bundlers turn imported bindings into property reads, too slow for per-line loops.
@@ -20,11 +21,23 @@ export class ParsedCnf implements CnfDocument {
   constructor(
     readonly text: string,
     readonly rows: R.SyntaxRows,
-    private readonly commentOffsets: Int32Array,
+    readonly commentOffsets: Int32Array,
     readonly notes: readonly ParseNote[],
     readonly bom: boolean,
     readonly dollaridAtEnd: boolean,
+    /** Flat pairs [line start, state after] of each `.pragma dollarid` line, in order. */
+    readonly dollaridMarks: readonly number[],
+    /** What the text was parsed with (a re-parse after an edit uses the same). */
+    readonly options: ParseOptions,
   ) {}
+
+  /** The `dollarid` state the parser had at the start of the logical line at `offset`. */
+  dollaridAt(offset: number): boolean {
+    const m = this.dollaridMarks;
+    let state = this.options.dollarid ?? false;
+    for (let k = 0; k < m.length && m[k]! < offset; k += 2) state = m[k + 1] === 1;
+    return state;
+  }
 
   get statementCount(): number {
     return this.rows.count;

@@ -1,0 +1,209 @@
+/**
+ * Incremental re-parse of an openssl.cnf after an edit: the result is exactly
+ * what parseCnf gives on the new text (a property test checks it), at the cost
+ * of the lines the edit touched.
+ *
+ * openssl.cnf is line-oriented. The parser's only state between logical lines
+ * is the `.pragma dollarid` setting, and a logical line ends where a physical
+ * line does not end in a continuation backslash — a property of that physical
+ * line alone. So the scan restarts at the logical line holding the edit and
+ * stops at the first logical line start after it where the old parse was also
+ * at a logical line start with the same `dollarid` state; from there the old
+ * rows, comments and notes are reused, moved by the edit's length change.
+ * Section structure, variables and includes are the loader's business
+ * (expand.ts), which runs on the result.
+ */
+
+import type { AssignmentNode, CnfDocument, IncludeNode, LogicalLine, NameToken, ParseNote, PragmaNode, SectionHeaderNode, StatementNode } from './nodes';
+import type { ChangedRegion } from './edits';
+import { parseCnf, scanCnf } from './parser';
+import { ParsedCnf } from './syntaxDocument';
+import * as R from './syntaxRows';
+
+const { STRIDE, KIND, START, END, A, B, C, D, E, SIDE, LINE_START, LINE_END, KIND_ASSIGNMENT, KIND_SECTION } = R;
+
+/** Whether the physical line [from, to) (its line break excluded) continues onto the next one. */
+function continues(text: string, from: number, to: number): boolean {
+  let e = to;
+  while (e > from && (text.charCodeAt(e - 1) === 13 || text.charCodeAt(e - 1) === 10)) e--;
+  // The parser's test: the last character is a backslash and the one before is not. On a
+  // continued line "the one before" may be the previous piece's last character, which is
+  // never a backslash (that one was dropped as a continuation mark or ended the test).
+  return e > from && text.charCodeAt(e - 1) === 92 && !(e - 1 > from && text.charCodeAt(e - 2) === 92);
+}
+
+/** Start of the physical line that ends with the line break at `nl` (text[nl] is '\n'). */
+function lineStartBefore(text: string, nl: number): number {
+  return nl === 0 ? 0 : text.lastIndexOf('\n', nl - 1) + 1;
+}
+
+/** Whether `pos` (a physical line start) starts a logical line: the line before it does not continue. */
+function logicalStart(text: string, pos: number, floor: number): boolean {
+  return pos <= floor || !continues(text, lineStartBefore(text, pos - 1), pos - 1);
+}
+
+/** First index in [lo, hi) whose key is >= x (keys ascending). */
+function lowerBound(lo: number, hi: number, x: number, key: (i: number) => number): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (key(mid) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The document for `text`, which is `prev.text` with `region` changed. Falls back to a
+ * full parse when the edit reaches the first line (the BOM decision) or `prev` is not a
+ * document this parser made.
+ */
+export function reparseCnf(prev: CnfDocument, text: string, region: ChangedRegion): CnfDocument {
+  if (!(prev instanceof ParsedCnf)) return parseCnf(text);
+  const old = prev.text;
+  const options = prev.options;
+  const floor = prev.bom ? 1 : 0;
+  const delta = region.newEnd - region.oldEnd;
+  if (region.start <= floor || old.length + delta !== text.length) return parseCnf(text, options);
+
+  // Restart at the logical line holding the edit: back over physical lines continued into it.
+  let from = Math.max(floor, text.lastIndexOf('\n', region.start - 1) + 1);
+  while (!logicalStart(text, from, floor)) from = Math.max(floor, lineStartBefore(text, from - 1));
+
+  // Re-scan until old and new agree again: past the edit, at a logical line start in both
+  // texts, with the same dollarid state.
+  const part = scanCnf(text, from, prev.dollaridAt(from), options.generalPathOnly === true, region.newEnd + 1, (pos, dollarid) => {
+    const o = pos - delta;
+    return logicalStart(old, o, floor) && prev.dollaridAt(o) === dollarid;
+  });
+  const stop = part.end;
+  const reuse = stop < text.length;
+  const oldStop = reuse ? stop - delta : old.length + 1;
+
+  // Old rows: [0, r0) kept, [r0, r1) replaced, [r1, count) moved by delta.
+  const rows = prev.rows;
+  const d = rows.data;
+  const lineStart = (i: number): number => d[i * STRIDE + LINE_START]!;
+  const r0 = lowerBound(0, rows.count, from, lineStart);
+  const r1 = reuse ? lowerBound(r0, rows.count, oldStop, lineStart) : rows.count;
+  const s0 = lowerBound(0, rows.side.length, from, (i) => rows.side[i]!.line.start);
+  const s1 = reuse ? lowerBound(s0, rows.side.length, oldStop, (i) => rows.side[i]!.line.start) : rows.side.length;
+  const n0 = namesBefore(d, r0, rows.count, rows.names.length);
+  const n1 = reuse ? namesBefore(d, r1, rows.count, rows.names.length) : rows.names.length;
+  const sideShift = s0 + part.side.length - s1;
+  const namesShift = n0 + part.names.length - n1;
+
+  const count = r0 + part.rowCount + (rows.count - r1);
+  const out = new Int32Array(Math.max(16, count) * STRIDE);
+  out.set(d.subarray(0, r0 * STRIDE));
+  out.set(part.rows.subarray(0, part.rowCount * STRIDE), r0 * STRIDE);
+  for (let i = r0; i < r0 + part.rowCount; i++) renumber(out, i * STRIDE, s0, n0);
+  const tail = (r0 + part.rowCount) * STRIDE;
+  out.set(d.subarray(r1 * STRIDE, rows.count * STRIDE), tail);
+  if (delta !== 0 || sideShift !== 0 || namesShift !== 0) for (let at = tail; at < count * STRIDE; at += STRIDE) move(out, at, delta, sideShift, namesShift);
+
+  const side = rows.side.slice(0, s0).concat(part.side);
+  for (let i = s1; i < rows.side.length; i++) side.push(delta ? moveNode(rows.side[i]!, delta) : rows.side[i]!);
+  const names = rows.names.slice(0, n0).concat(part.names, rows.names.slice(n1));
+
+  const c = prev.commentOffsets;
+  const commentAt = (i: number): number => c[i * 2]!;
+  const c0 = lowerBound(0, c.length / 2, from, commentAt);
+  const c1 = reuse ? lowerBound(c0, c.length / 2, oldStop, commentAt) : c.length / 2;
+  const comments = new Int32Array(c0 * 2 + part.comments.length + (c.length - c1 * 2));
+  comments.set(c.subarray(0, c0 * 2));
+  comments.set(part.comments, c0 * 2);
+  const ct = c0 * 2 + part.comments.length;
+  comments.set(c.subarray(c1 * 2), ct);
+  if (delta) for (let i = ct; i < comments.length; i++) comments[i]! += delta;
+
+  const notes = prev.notes;
+  const noteAt = (i: number): number => notes[i]!.start;
+  const t0 = lowerBound(0, notes.length, from, noteAt);
+  const t1 = reuse ? lowerBound(t0, notes.length, oldStop, noteAt) : notes.length;
+  const newNotes: ParseNote[] = notes.slice(0, t0).concat(part.notes);
+  for (let i = t1; i < notes.length; i++) newNotes.push(delta ? { ...notes[i]!, start: notes[i]!.start + delta, end: notes[i]!.end + delta } : notes[i]!);
+
+  const m = prev.dollaridMarks;
+  const marks: number[] = [];
+  for (let k = 0; k < m.length; k += 2) if (m[k]! < from) marks.push(m[k]!, m[k + 1]!);
+  marks.push(...part.marks);
+  if (reuse) for (let k = 0; k < m.length; k += 2) if (m[k]! >= oldStop) marks.push(m[k]! + delta, m[k + 1]!);
+
+  return new ParsedCnf(text, { data: out, count, side, names }, comments, newNotes, prev.bom, reuse ? prev.dollaridAtEnd : part.dollarid, marks, options);
+}
+
+/** Index in `names` of the first fast section row at or after row r (names are numbered in row order). */
+function namesBefore(d: Int32Array, r: number, count: number, total: number): number {
+  for (let i = r; i < count; i++) {
+    const at = i * STRIDE;
+    if (d[at + KIND] === KIND_SECTION && d[at + SIDE]! < 0) return d[at + E]!;
+  }
+  return total;
+}
+
+/** A freshly scanned row: its side and name indices counted from the document's start. */
+function renumber(t: Int32Array, at: number, sideBase: number, namesBase: number): void {
+  if (t[at + SIDE]! >= 0) t[at + SIDE]! += sideBase;
+  else if (t[at + KIND] === KIND_SECTION) t[at + E]! += namesBase;
+}
+
+/** A reused row moved by `delta` characters (see syntaxRows.ts for which columns are offsets). */
+function move(t: Int32Array, at: number, delta: number, sideShift: number, namesShift: number): void {
+  const kind = t[at + KIND]!;
+  t[at + START]! += delta;
+  t[at + END]! += delta;
+  t[at + LINE_START]! += delta;
+  t[at + LINE_END]! += delta;
+  const side = t[at + SIDE]!;
+  if (side >= 0) t[at + SIDE] = side + sideShift;
+  if (kind === KIND_ASSIGNMENT) {
+    t[at + A]! += delta;
+    t[at + B]! += delta;
+    t[at + C]! += delta;
+    t[at + D]! += delta;
+    t[at + E]! += delta;
+  } else if (kind === KIND_SECTION) {
+    t[at + A]! += delta;
+    t[at + B]! += delta;
+    t[at + C]! += delta;
+    if (t[at + D]! >= 0) t[at + D]! += delta;
+    if (side < 0) t[at + E]! += namesShift;
+  }
+}
+
+function moveToken(t: NameToken, d: number): NameToken {
+  return { value: t.value, start: t.start + d, end: t.end + d };
+}
+
+function moveLine(l: LogicalLine, d: number): LogicalLine {
+  if (!l.joins) return { text: l.text, start: l.start + d, end: l.end + d, cut: l.cut };
+  const joins = l.joins.map((x, k) => (k % 2 ? x + d : x));
+  return { text: l.text, start: l.start + d, end: l.end + d, joins, cut: l.cut };
+}
+
+/** A node the parser built, moved by `d` characters (same shape, same optional fields). */
+function moveNode(n: StatementNode, d: number): StatementNode {
+  const line = moveLine(n.line, d);
+  const start = n.start + d;
+  const end = n.end + d;
+  switch (n.kind) {
+    case 'assignment': {
+      const a: AssignmentNode = { kind: 'assignment', line, start, end, key: moveToken(n.key, d), target: n.target && moveToken(n.target, d), eq: n.eq + d, value: { raw: n.value.raw, from: n.value.from, start: n.value.start + d, end: n.value.end + d } };
+      return a;
+    }
+    case 'section': {
+      const s: SectionHeaderNode = { kind: 'section', line, start, end, name: moveToken(n.name, d), close: n.close + d, ...(n.trailing ? { trailing: { start: n.trailing.start + d, end: n.trailing.end + d } } : {}) };
+      return s;
+    }
+    case 'include': {
+      const i: IncludeNode = { kind: 'include', line, start, end, keyword: moveToken(n.keyword, d), ...(n.target ? { target: moveToken(n.target, d) } : {}), path: { raw: n.path.raw, from: n.path.from, start: n.path.start + d, end: n.path.end + d } };
+      return i;
+    }
+    case 'pragma': {
+      const p: PragmaNode = { kind: 'pragma', line, start, end, keyword: moveToken(n.keyword, d), ...(n.name ? { name: moveToken(n.name, d) } : {}), ...(n.value ? { value: moveToken(n.value, d) } : {}) };
+      return p;
+    }
+    case 'error':
+      return { kind: 'error', line, start, end, code: n.code, message: n.message };
+  }
+}

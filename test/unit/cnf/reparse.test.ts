@@ -1,0 +1,150 @@
+/**
+ * The incremental re-parse must give exactly what a fresh parse of the new text
+ * gives: rows, nodes, comments, notes, pragma state, and in the end the same
+ * loaded values and diagnostics. Random edit sequences on random and on
+ * openssl.cnf-shaped texts, plus the edits that move line and pragma boundaries.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { analyzeCnf, clearCnfCache } from '../../../server/src/core/cnf/analyze';
+import { mergeChange, noteEdits, type ChangedRegion, type TextChange } from '../../../server/src/core/cnf/edits';
+import type { CnfDocument } from '../../../server/src/core/cnf/nodes';
+import { parseCnf } from '../../../server/src/core/cnf/parser';
+import { reparseCnf } from '../../../server/src/core/cnf/reparse';
+import { STRIDE } from '../../../server/src/core/cnf/syntaxRows';
+
+/** Everything a parse produces, in a comparable form. */
+function shape(doc: CnfDocument): unknown {
+  const r = doc.rows;
+  return {
+    rows: Array.from(r.data.subarray(0, r.count * STRIDE)),
+    side: r.side,
+    names: r.names,
+    statements: doc.statements,
+    comments: doc.comments,
+    notes: doc.notes,
+    bom: doc.bom,
+    dollaridAtEnd: doc.dollaridAtEnd,
+    blocks: doc.blocks.map((b) => ({ name: b.name, start: b.start, end: b.end, n: b.statements.length })),
+  };
+}
+
+function apply(text: string, c: TextChange, insert: string): string {
+  return text.slice(0, c.start) + insert + text.slice(c.end);
+}
+
+const pieces = ['[', ']', '=', '$', '{', '}', ':', '\\', '\n', '\r', '#', '"', "'", ' ', 'a', 'B', '1', '.', 'é', '\ufeff', '\0'];
+const lineShapes = [
+  '[ req ]',
+  '[s1]',
+  '[ a\\]b ]x',
+  'prompt = no',
+  'k = v # c',
+  'x = $k/y',
+  'y = ${s1::k}',
+  's1::k = 2',
+  'v = a \\',
+  '  b \\',
+  '# comment \\',
+  '.pragma dollarid:on',
+  '.pragma dollarid:off',
+  '.pragma abspath:maybe',
+  '.include = /x.cnf',
+  'a$b = 1',
+  'bad line',
+  '',
+  '\\',
+];
+const text = fc.oneof(
+  fc.string({ unit: fc.constantFrom(...pieces), maxLength: 200 }),
+  fc.array(fc.constantFrom(...lineShapes), { maxLength: 40 }).map((l) => l.join('\n') + '\n'),
+);
+const insertion = fc.oneof(fc.string({ unit: fc.constantFrom(...pieces), maxLength: 12 }), fc.constantFrom(...lineShapes.map((l) => l + '\n'), '\\', '\\\n', '\n', ''));
+/** An edit as fractions of the current length, so it always lands inside the text. */
+const edit = fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.nat({ max: 30 }), insertion);
+
+test('random edit sequences: the incremental re-parse equals a fresh parse', () => {
+  fc.assert(
+    fc.property(text, fc.array(edit, { minLength: 1, maxLength: 6 }), (initial, edits) => {
+      let doc = parseCnf(initial);
+      let current = initial;
+      for (const [at, len, ins] of edits) {
+        const start = Math.floor(at * current.length);
+        const c = { start, end: Math.min(current.length, start + len), length: ins.length };
+        current = apply(current, c, ins);
+        doc = reparseCnf(doc, current, mergeChange(undefined, c));
+        assert.deepStrictEqual(shape(doc), shape(parseCnf(current)));
+      }
+    }),
+    { numRuns: 1500 },
+  );
+});
+
+test('merged regions: several changes re-parsed at once equal a fresh parse', () => {
+  fc.assert(
+    fc.property(text, fc.array(edit, { minLength: 2, maxLength: 5 }), (initial, edits) => {
+      let current = initial;
+      let region: ChangedRegion | undefined;
+      for (const [at, len, ins] of edits) {
+        const start = Math.floor(at * current.length);
+        const c = { start, end: Math.min(current.length, start + len), length: ins.length };
+        current = apply(current, c, ins);
+        region = mergeChange(region, c);
+      }
+      assert.equal(current.slice(0, region!.start), initial.slice(0, region!.start));
+      assert.equal(current.slice(region!.newEnd), initial.slice(region!.oldEnd));
+      assert.deepStrictEqual(shape(reparseCnf(parseCnf(initial), current, region!)), shape(parseCnf(current)));
+    }),
+    { numRuns: 800 },
+  );
+});
+
+test('edits that join, split and continue lines, and toggle dollarid, are re-parsed exactly', () => {
+  const base = '[ s ]\na = 1\nb = x\\\n  y\nc = $a\n.pragma dollarid:on\nd$e = 2\n[ t ]\nf = 3\n';
+  const cases: Array<[string, string]> = [
+    ['a = 1', 'a = 1\\'], // a line now continues into the next
+    ['x\\', 'x'], // a continuation removed
+    ['dollarid:on', 'dollarid:off'], // the pragma state after the edit changes
+    ['[ t ]', '[ t'], // a header broken
+    ['\nf = 3', 'f = 3'], // two lines joined
+    ['c = $a', 'c = $a\n[ u ]'], // a section added
+  ];
+  for (const [from, to] of cases) {
+    const at = base.indexOf(from);
+    const c = { start: at, end: at + from.length, length: to.length };
+    const next = apply(base, c, to);
+    assert.deepStrictEqual(shape(reparseCnf(parseCnf(base), next, mergeChange(undefined, c))), shape(parseCnf(next)), `${from} → ${to}`);
+  }
+  // A BOM stays a BOM only on the first line: edits there are parsed afresh, edits below reuse it.
+  const bom = '\ufeffa = 1\nb = 2\n';
+  const c = { start: 8, end: 9, length: 1 };
+  assert.deepStrictEqual(shape(reparseCnf(parseCnf(bom), apply(bom, c, 'x'), mergeChange(undefined, c))), shape(parseCnf(apply(bom, c, 'x'))));
+});
+
+test('analyzeCnf with recorded edits gives the same values and diagnostics as a fresh analysis', () => {
+  const lines = (n: number): string => Array.from({ length: n }, (_, i) => (i % 50 === 0 ? `[ s${i} ]` : i % 7 === 0 ? `k${i} = $k${i - 1}/x` : `k${i} = v${i}`)).join('\n') + '\n';
+  fc.assert(
+    fc.property(fc.array(edit, { minLength: 1, maxLength: 4 }), (edits) => {
+      clearCnfCache();
+      let current = lines(300);
+      analyzeCnf(current, { path: '/edit/openssl.cnf' });
+      for (const [at, len, ins] of edits) {
+        const start = Math.floor(at * current.length);
+        const c = { start, end: Math.min(current.length, start + len), length: ins.length };
+        const next = apply(current, c, ins);
+        noteEdits('/edit/openssl.cnf', current, next, [c]);
+        current = next;
+        const a = analyzeCnf(current, { path: '/edit/openssl.cnf' });
+        const freshPath = '/fresh/' + Math.random();
+        const fresh = analyzeCnf(current, { path: freshPath });
+        assert.notEqual(a.doc, fresh.doc);
+        assert.deepStrictEqual(shape(a.doc), shape(fresh.doc));
+        assert.equal(JSON.stringify(a.findings), JSON.stringify(fresh.findings).replaceAll(freshPath, '/edit/openssl.cnf'));
+        const values = (x: typeof a): string[] => [...x.config.sections].flatMap(([s, sec]) => sec.entries.map((e) => `${s}::${e.key}=${e.value}`));
+        assert.deepStrictEqual(values(a), values(fresh));
+      }
+    }),
+    { numRuns: 40 },
+  );
+});
