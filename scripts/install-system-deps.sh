@@ -5,7 +5,7 @@
 # BurntSushi/toml, openssl,
 # g++/make/python3 (node-gyp), unzip, neovim + emacs-nox + elpa-eglot + git (the README's
 # editor setups run in real editors, in a git project), a JDK (Java's TLS client for the TLS-doctor
-# peer tests).
+# peer tests), easy-rsa (the adopt peer test carries on from a real easy-rsa PKI).
 # Idempotent: does nothing when everything is already there.
 set -euo pipefail
 need=()
@@ -29,6 +29,8 @@ command -v git >/dev/null || need+=(git)
 command -v java >/dev/null || need+=(default-jdk-headless)
 # pgJDBC for the export peer test (test/peers/java/JdbcLogin.java) and the connection-string peer test (test/peers/pg-connstrings.test.ts).
 [ -f /usr/share/java/postgresql.jar ] || need+=(libpostgresql-jdbc-java)
+# easy-rsa 3.1 for the adopt peer test (test/peers/adopt.test.ts); Debian installs it outside PATH.
+[ -x /usr/share/easy-rsa/easyrsa ] || need+=(easy-rsa)
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
 echo "certwright: installing Debian packages: ${need[*]}" >&2

@@ -2,11 +2,11 @@
 import { createHash, createCipheriv } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { IssueError, profileLayout } from '../core/issue';
+import { IssueError } from '../core/issue';
 import { buildPkcs12, buildPkcs8Der, type ExportPrimitives } from '../core/issue/export';
 import { nodeEnvironment } from '../node/nodeEnvironment';
 import { UsageError, type CliCommand } from './command';
-import { parse, profileOption, requireDir } from './issue';
+import { cliLayout, parse, profileOption, requireDir } from './issue';
 import { readPassphrase } from './passphrase';
 import { defaultKeyPath } from './renew';
 import { readSmallFile } from './sign';
@@ -91,7 +91,7 @@ Options:
       const certPem = readSmallFile(certFile, 'the certificate');
       const leafBlocks = blocks(certPem);
       if (!leafBlocks.length) throw new IssueError(`${certFile} holds no PEM certificate`);
-      const caBlocks = blocks(readSmallFile(path.join(dir, profileLayout(profile).caCert), 'the CA certificate'));
+      const caBlocks = blocks(readSmallFile(path.join(dir, cliLayout(dir, profile).caCert), 'the CA certificate'));
       const chain = [...leafBlocks, ...caBlocks.filter((b) => !leafBlocks.includes(b))];
       let data: Uint8Array | string;
       let mode = 0o600;

@@ -6,13 +6,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { profileLayout } from '../core/issue/profiles';
 import { inventoryOfCaDatabase, inventoryOfFiles, needsAction, parseWithin, type InventoryItem } from '../core/issue/inventory';
 import type { IssueError } from '../core/issue/types';
 import { nodeEnvironment } from '../node/nodeEnvironment';
 import { nodePkiCrypto } from '../node/pkiCrypto';
 import { UsageError, type CliCommand, type CliIo } from './command';
-import { detectProfile } from './issue';
+import { cliLayout, detectProfile } from './issue';
 import { walk } from './lint';
 import { formatDay } from '../core/format';
 
@@ -53,7 +52,7 @@ function gather(io: CliIo, targets: readonly string[], cas: readonly string[], w
     const dir = path.resolve(io.cwd, c);
     const profile = detectProfile(dir);
     if (!profile) throw new UsageError(`--ca ${c}: no CA found there (expected one profile's CA certificate and key)`);
-    const index = path.join(dir, profileLayout(profile).index);
+    const index = path.join(dir, cliLayout(dir, profile).index);
     let text: string | undefined;
     try {
       text = fs.readFileSync(index, 'utf8');

@@ -18,7 +18,9 @@ import {
   type IssueResult,
   type KeyType,
   type ProfileId,
+  type ProfileLayout,
 } from '../core/issue';
+import { LAYOUT_FILE, parseLayoutFile } from '../core/issue/layout';
 import { nodeEnvironment } from '../node/nodeEnvironment';
 import { appendedCrlPaths } from '../core/issue/rotationPaths';
 import { CaStore, operationFingerprint, protectedFiles, type CommitResult, type Recovery } from '../core/issue/caStore';
@@ -70,8 +72,39 @@ export function profileOption(p: string | undefined, required: boolean, dir?: st
   return id as ProfileId;
 }
 
-/** The profile whose CA key exists under dir (when exactly one does). */
+/**
+ * The layout of the CA in dir: the one stored by `certwright adopt` (certwright-layout.json)
+ * when there is one, else the profile's built-in layout. `adopted` is set for a stored one.
+ */
+export function cliLayout(dir: string, profile?: ProfileId): ProfileLayout & { readonly adopted?: true } {
+  const file = path.join(dir, LAYOUT_FILE);
+  let st: fs.Stats | undefined;
+  try {
+    st = fs.lstatSync(file);
+  } catch {
+    st = undefined;
+  }
+  if (!st) {
+    if (!profile) throw new UsageError(`--profile is required (no CA found in ${dir}): ${profileIds.join('|')}`);
+    return profileLayout(profile);
+  }
+  if (!st.isFile() || st.size > 64 * 1024) throw new IssueError(`${file} is not a layout file (not a regular file, or too large); move it away or run certwright adopt again`);
+  const stored = parseLayoutFile(fs.readFileSync(file, 'utf8'));
+  return { ...stored, profile: profile ?? stored.profile, adopted: true };
+}
+
+/** An operation on a CA with a stored layout carries it (the core then reads and writes those files). */
+function onLayout(op: IssueOperation, dir: string): IssueOperation {
+  if (op.kind === 'createCa' || op.kind === 'createIntermediate') return op;
+  const l = cliLayout(dir, op.profile);
+  if (!l.adopted) return op;
+  const { adopted: _, ...layout } = l;
+  return { ...op, layout };
+}
+
+/** The profile whose CA key exists under dir (when exactly one does), or the one an adopted CA's layout names. */
 export function detectProfile(dir: string): ProfileId | undefined {
+  if (fs.existsSync(path.join(dir, LAYOUT_FILE))) return cliLayout(dir).profile;
   const hits = profileIds.filter((p) => fs.existsSync(path.join(dir, profileLayout(p).caKey)) && fs.existsSync(path.join(dir, profileLayout(p).caCert)));
   return hits.length === 1 ? hits[0] : undefined;
 }
@@ -91,13 +124,13 @@ export function daysOption(d: string | undefined, name = '--days'): number | und
 }
 
 function noCa(dir: string, profile: ProfileId): IssueError {
-  const layout = profileLayout(profile);
+  const layout = cliLayout(dir, profile);
   return new IssueError(`no ${profile} CA in ${dir}: expected ${layout.caCert} and ${layout.caKey} (create one with: certwright ca create --profile ${profile} --dir ${dir})`);
 }
 
 /** The CA's files, read under the CA lock (so they are compared again before the commit). */
 export async function readCaMaterial(store: CaStore, dir: string, profile: ProfileId, passphrase?: string): Promise<CaMaterial> {
-  const layout = profileLayout(profile);
+  const layout = cliLayout(dir, profile);
   const certPem = await store.read(layout.caCert);
   const keyPem = await store.read(layout.caKey);
   if (certPem === undefined || keyPem === undefined) throw noCa(dir, profile);
@@ -108,13 +141,14 @@ export async function readCaMaterial(store: CaStore, dir: string, profile: Profi
   return readCaMaterialRest(store, layout, certPem, keyPem);
 }
 
-async function readCaMaterialRest(store: CaStore, layout: ReturnType<typeof profileLayout>, certPem: string, keyPem: string): Promise<CaMaterial> {
+async function readCaMaterialRest(store: CaStore, layout: ProfileLayout, certPem: string, keyPem: string): Promise<CaMaterial> {
   const index = await store.read(layout.index);
   const crlnumber = await store.read(layout.crlnumber);
+  const serial = layout.serials === 'sequential' ? await store.read(layout.serial) : undefined;
   // CRLs published with this CA's own: its parent's (intermediate), the other CA's during a rotation.
   const appended = (await Promise.all(appendedCrlPaths(layout.profile).map((p) => store.read(p)))).filter((t): t is string => t !== undefined);
   const parentCrl = appended.length ? appended.map((t) => (t.endsWith('\n') ? t : `${t}\n`)).join('') : undefined;
-  return { certPem, keyPem, ...(index !== undefined ? { index } : {}), ...(crlnumber !== undefined ? { crlnumber } : {}), ...(parentCrl !== undefined ? { parentCrl } : {}) };
+  return { certPem, keyPem, ...(index !== undefined ? { index } : {}), ...(crlnumber !== undefined ? { crlnumber } : {}), ...(serial !== undefined ? { serial } : {}), ...(parentCrl !== undefined ? { parentCrl } : {}) };
 }
 
 export interface RunOptions {
@@ -169,7 +203,7 @@ async function runLocked(io: CliIo, opOrBuilder: IssueOperation | OperationBuild
   let rootCreated: string[];
   try {
     const profile = typeof opOrBuilder === 'function' ? profileHint! : opOrBuilder.profile;
-    const layout = profileLayout(profile);
+    const layout = needsCa ? cliLayout(opts.dir, profile) : profileLayout(profile);
     // Only `ca create` makes folders: a mistyped --dir of any other command creates nothing.
     if (needsCa && !fs.existsSync(path.join(opts.dir, layout.caKey))) throw noCa(opts.dir, profile);
     ({ root, created: rootCreated } = prepareRoot(opts.dir));
@@ -184,7 +218,7 @@ async function runLocked(io: CliIo, opOrBuilder: IssueOperation | OperationBuild
     });
     try {
       recovered = store.recovered;
-      const op = typeof opOrBuilder === 'function' ? await opOrBuilder((p) => store.read(p)) : opOrBuilder;
+      const op = onLayout(typeof opOrBuilder === 'function' ? await opOrBuilder((p) => store.read(p)) : opOrBuilder, opts.dir);
       const fingerprint = operationFingerprint(op);
       if (recovered?.action === 'completed' && recovered.fingerprint === fingerprint) {
         // The interrupted run of this very operation has just been completed: do not do it twice.

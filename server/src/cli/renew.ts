@@ -1,9 +1,9 @@
 /** `certwright renew`. */
 import * as path from 'node:path';
 import * as fs from 'node:fs';
-import { IssueError, parseIndex, profileLayout, type ProfileId } from '../core/issue';
+import { IssueError, parseIndex, type ProfileLayout } from '../core/issue';
 import { UsageError, type CliCommand } from './command';
-import { commonOptions, commonOptionsHelp, daysOption, keyOption, parse, profileOption, requireDir, runOptions, runWithCa } from './issue';
+import { cliLayout, commonOptions, commonOptionsHelp, daysOption, keyOption, parse, profileOption, requireDir, runOptions, runWithCa } from './issue';
 
 /** node.crt → node.key, master-cert.pem → master-key.pem. */
 export function defaultKeyPath(cert: string): string {
@@ -14,8 +14,7 @@ export function defaultKeyPath(cert: string): string {
 type Read = (relative: string) => Promise<string | undefined>;
 
 /** The CA's copies of its revoked certificates (`newcerts/<serial>.pem` of each `R` line), for the revoked-key check. */
-export async function revokedCertificates(profile: ProfileId, read: Read): Promise<string[]> {
-  const layout = profileLayout(profile);
+export async function revokedCertificates(layout: ProfileLayout, read: Read): Promise<string[]> {
   const out: string[] = [];
   for (const e of parseIndex(await read(layout.index)).filter((x) => x.status === 'R')) {
     const pem = await read(`${layout.newCertsDir}/${e.serial}.pem`);
@@ -25,9 +24,9 @@ export async function revokedCertificates(profile: ProfileId, read: Read): Promi
 }
 
 /** Files under dir that hold exactly the CA certificate (CockroachDB `certs/<node>/ca.crt`), relative paths. */
-export async function caCertificateCopies(dir: string, profile: ProfileId, caPem: string, read: Read): Promise<string[]> {
-  if (profile !== 'cockroach') return [];
-  const certs = path.posix.dirname(profileLayout(profile).caCert);
+export async function caCertificateCopies(dir: string, layout: ProfileLayout, caPem: string, read: Read): Promise<string[]> {
+  if (layout.profile !== 'cockroach') return [];
+  const certs = path.posix.dirname(layout.caCert);
   let names: string[] = [];
   try {
     names = fs.readdirSync(path.join(dir, certs), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
@@ -79,7 +78,7 @@ ${commonOptionsHelp}
     const profile = profileOption(v.profile, false, dir);
     if (!v.cert) throw new UsageError('--cert FILE is required');
     const certAbs = path.resolve(io.cwd, v.cert);
-    const layout = profileLayout(profile);
+    const layout = cliLayout(dir, profile);
     const isCaCert = path.resolve(dir, layout.caCert) === certAbs;
     const keyAbs = v.key ? path.resolve(io.cwd, v.key) : isCaCert ? path.join(dir, layout.caKey) : defaultKeyPath(certAbs);
     const rel = (abs: string): string => {
@@ -105,9 +104,9 @@ ${commonOptionsHelp}
         if (certPem === undefined) throw new IssueError(`cannot read ${certAbs}`);
         const keyPem = newKey ? undefined : await read(keyPath);
         if (!newKey && keyPem === undefined) throw new IssueError(`cannot read ${keyAbs}`);
-        const revokedPems = await revokedCertificates(profile, read);
+        const revokedPems = await revokedCertificates(layout, read);
         const caPem = await read(layout.caCert);
-        const caCopies = caPem === undefined ? [] : await caCertificateCopies(dir, profile, caPem, read);
+        const caCopies = caPem === undefined ? [] : await caCertificateCopies(dir, layout, caPem, read);
         return {
           kind: 'renew',
           profile,

@@ -1,9 +1,9 @@
 /** `certwright revoke`. */
 import * as path from 'node:path';
 import { nodeFileSystem } from '../node/nodeEnvironment';
-import { normalizeSerial, profileLayout, type IssueOperation } from '../core/issue';
+import { normalizeSerial, type IssueOperation } from '../core/issue';
 import { UsageError, type CliCommand } from './command';
-import { commonOptions, commonOptionsHelp, daysOption, parse, profileOption, requireDir, runOptions, runWithCa } from './issue';
+import { cliLayout, commonOptions, commonOptionsHelp, daysOption, parse, profileOption, requireDir, runOptions, runWithCa } from './issue';
 
 export const revokeCommand: CliCommand = {
   path: ['revoke'],
@@ -34,7 +34,7 @@ ${commonOptionsHelp}
       file = path.resolve(io.cwd, v.cert);
     } else {
       if (!/^[0-9A-Fa-f:]+$/.test(v.serial!)) throw new UsageError('--serial must be hexadecimal');
-      file = path.join(dir, profileLayout(profile).newCertsDir, `${normalizeSerial(v.serial!)}.pem`);
+      file = path.join(dir, cliLayout(dir, profile).newCertsDir, `${normalizeSerial(v.serial!)}.pem`);
     }
     // The bounded reader: newcerts/<serial>.pem may be a FIFO or a link to /dev/zero in a hostile checkout.
     const read = nodeFileSystem.readBoundedSync(file);

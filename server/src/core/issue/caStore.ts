@@ -166,7 +166,7 @@ export class CaStore {
    * missing), then completes or rolls back an interrupted operation.
    */
   static async open(fs: StoreFs, stateDir: string, options: { timeoutMs?: number } = {}): Promise<CaStore> {
-    checkPlanPath(stateDir);
+    if (stateDir !== '') checkPlanPath(stateDir); // "": the state lives in the layout root (an adopted openssl CA)
     const created = await ensureDirs(fs, stateDir);
     const lock = await acquire(fs, stateDir, options.timeoutMs ?? 120_000);
     try {

@@ -54,12 +54,12 @@ export async function makeCsr(env: Environment, req: CsrRequest): Promise<CsrRes
   if (req.role === 'node') {
     sans = parseSans(req.sans ?? []);
     cn = checkDnValue('common name', req.commonName || nodeCommonName(profile.id, name, sans.dns));
-    files = nodeFiles(profile.id, name);
+    files = nodeFiles(profile, name);
   } else {
     cn = checkDnValue('user', req.commonName || profile.defaultUser);
     if (profile.id === 'cockroach' || (profile.id === 'generic' && !name)) checkFileName('user', cn);
     sans = clientSans(profile, cn, req.sans);
-    files = clientFiles(profile.id, cn, name);
+    files = clientFiles(profile, cn, name);
   }
   const serverAuth = req.role === 'node' || profile.clientServerAuth;
   // Flat files in the output folder: it is the node's own certs folder, not the CA's layout.

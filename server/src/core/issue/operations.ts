@@ -32,7 +32,7 @@ import { crlPem, signCrl } from './crl';
 import { exportPkcs8Pem, generateKeyPair, importPkcs8Pem, publicJwkOf, signingAlgorithm, type Crypto, type CryptoKey, type CryptoKeyPair } from './keys';
 import { DEFAULT_PBKDF2_ITERATIONS, encryptPkcs8Pem } from './keyCrypt';
 import { caConfig, dirHeader, genpkeyCommand, leafSection, sanArg, shellQuote } from './openssl';
-import { clientFiles, nodeCommonName, nodeFiles, profiles, type Profile } from './profiles';
+import { clientFiles, nodeCommonName, nodeFiles, operationProfile, profiles, type Profile } from './profiles';
 import {
   canonicalReason,
   crlEntryOf,
@@ -265,6 +265,26 @@ function caKeyCommand(type: KeyType, path: string, encrypted: boolean): string {
 
 export { parentCrlPath } from './rotationPaths';
 
+/**
+ * The serial of the next certificate, by the layout's policy. A sequential one is the
+ * `serial` file's number, as `openssl ca` takes it, and moves that file on; a number the
+ * database already holds is refused, as `openssl ca` refuses it.
+ */
+export function nextSerial(crypto: Crypto, layout: ProfileLayout, material: CaMaterial, index: readonly IndexEntry[], plan: PlanBuilder): string {
+  const taken = new Set(index.map((e) => e.serial));
+  if (layout.serials === 'random') return randomSerial(crypto, taken);
+  const n = parseHexNumber(material.serial, `${layout.serial} (the next serial)`);
+  const serial = normalizeSerial(n.toString(16));
+  if (taken.has(serial)) throw new IssueError(`${layout.serial} says the next serial is ${serial}, but ${layout.index} already lists a certificate with that serial (openssl ca refuses it too: "has already been issued"); write a number above the highest serial of the database into ${layout.serial}`);
+  plan.file(layout.serial, formatHexNumber(n + 1n), 'state', 'next serial (openssl serial file)', true);
+  return serial;
+}
+
+/** How `openssl ca` picks the serial in the equivalent commands. */
+export function serialFlag(layout: ProfileLayout): string {
+  return layout.serials === 'random' ? ' -rand_serial' : '';
+}
+
 // ---------------------------------------------------------------------------------------------
 // Leaves
 
@@ -300,7 +320,9 @@ export async function issueLeaf(env: Environment, profile: Profile, ca: LoadedCa
   const warnings = keyWarnings(profile, req.keyType);
   const db = parseIndexFile(material.index);
   const index = db.entries;
-  const serial = randomSerial(crypto, new Set(index.map((e) => e.serial)));
+  const layout = profile.layout;
+  const plan = new PlanBuilder();
+  const serial = nextSerial(crypto, layout, material, index, plan);
   const { notBefore, notAfter, warnings: capped } = issuedWindow(env.now(), req.days, ca.cert, req.allowCapped, renewCaCommand(profile.layout));
   warnings.push(...capped);
   const keys = req.publicKey ? undefined : await keySource(req.keyType);
@@ -309,9 +331,7 @@ export async function issueLeaf(env: Environment, profile: Profile, ca: LoadedCa
   const extensions = await leafExtensions(crypto, { keyType: req.keyType, serverAuth: req.serverAuth, clientAuth: req.clientAuth, ...req.sans }, publicKey, ca.keyId);
   const cert = await signCert(crypto, { subject, publicKey, serial, notBefore, notAfter, extensions }, issuerOf(ca), ca.key, ca.sign);
   const pem = certPem(cert);
-  const layout = profile.layout;
 
-  const plan = new PlanBuilder();
   if (keys) plan.file(req.keyPath, await exportPkcs8Pem(crypto, keys.privateKey), 'key', `${req.role === 'node' ? 'node' : 'client'} private key`);
   // Issued by an intermediate: the file carries the chain up to (not including) the root, as TLS peers send it.
   plan.file(req.certPath, pem + chainAfterIssuer(material.certPem), 'cert', `${req.role === 'node' ? 'node' : 'client'} certificate (${req.cn})`);
@@ -332,7 +352,7 @@ export async function issueLeaf(env: Environment, profile: Profile, ca: LoadedCa
           `openssl req -new -config ${layout.opensslConfig} -key ${shellQuote(req.keyPath)} -subj ${shellQuote(subj)}${san ? ` -addext ${shellQuote(`subjectAltName=${san}`)}` : ''} -out ${shellQuote(csr)}`,
         ]
       : []),
-    `openssl ca -config ${layout.opensslConfig} -batch -notext -rand_serial -extensions ${section} -days ${req.days} -in ${shellQuote(csr)} -out ${shellQuote(req.certPath)}`,
+    `openssl ca -config ${layout.opensslConfig} -batch -notext${serialFlag(layout)} -extensions ${section} -days ${req.days} -in ${shellQuote(csr)} -out ${shellQuote(req.certPath)}`,
     ...(keys ? [`rm ${shellQuote(csr)}`] : []),
     ...(req.caCopy ? [`cp ${layout.caCert} ${shellQuote(req.caCopy)}`] : []),
   ];
@@ -347,14 +367,14 @@ export async function issueLeaf(env: Environment, profile: Profile, ca: LoadedCa
 }
 
 export async function issueNode(env: Environment, op: IssueNodeOperation, material: CaMaterial | undefined, keySource: KeySource = freshKeys(env.crypto)): Promise<IssueResult> {
-  const profile = profiles[checkProfile(op.profile)];
+  const profile = operationProfile(op);
   const name = op.name === undefined || op.name === '' ? undefined : checkFileName('node name', op.name);
   const sans = parseSans(op.sans ?? []);
   const cn = checkDnValue('common name', op.commonName || nodeCommonName(profile.id, name, sans.dns));
   const n = checkDays('validity', op.days, DEFAULT_LEAF_DAYS);
   const ca = await requireCa(env, material);
   const keyType = checkKeyType(op.keyType ?? defaultLeafKeyType(ca));
-  const files = nodeFiles(profile.id, name);
+  const files = nodeFiles(profile, name);
   return issueLeaf(env, profile, ca, material!, {
     role: 'node',
     cn,
@@ -383,7 +403,7 @@ export function clientSans(profile: Profile, user: string, given: readonly strin
 }
 
 export async function issueClient(env: Environment, op: IssueClientOperation, material: CaMaterial | undefined, keySource: KeySource = freshKeys(env.crypto)): Promise<IssueResult> {
-  const profile = profiles[checkProfile(op.profile)];
+  const profile = operationProfile(op);
   const user = op.user || profile.defaultUser;
   checkDnValue('user', user);
   // The user also names files (client.<user>.crt): the stricter file-name rule applies.
@@ -392,7 +412,7 @@ export async function issueClient(env: Environment, op: IssueClientOperation, ma
   const n = checkDays('validity', op.days, DEFAULT_LEAF_DAYS);
   const ca = await requireCa(env, material);
   const keyType = checkKeyType(op.keyType ?? defaultLeafKeyType(ca));
-  const files = clientFiles(profile.id, user, name);
+  const files = clientFiles(profile, user, name);
   return issueLeaf(env, profile, ca, material!, {
     role: 'client',
     cn: user,
@@ -425,7 +445,7 @@ async function crlFiles(env: Environment, ca: LoadedCa, layout: ProfileLayout, i
 }
 
 export async function revoke(env: Environment, op: RevokeOperation, material: CaMaterial | undefined): Promise<IssueResult> {
-  const profile = profiles[checkProfile(op.profile)];
+  const profile = operationProfile(op);
   const layout = profile.layout;
   const ca = await requireCa(env, material);
   const cert = parseCertPem(op.certPem, 'the certificate to revoke');
@@ -460,7 +480,7 @@ export async function revoke(env: Environment, op: RevokeOperation, material: Ca
 }
 
 export async function publishCrl(env: Environment, op: PublishCrlOperation, material: CaMaterial | undefined): Promise<IssueResult> {
-  const profile = profiles[checkProfile(op.profile)];
+  const profile = operationProfile(op);
   const ca = await requireCa(env, material);
   const index = parseIndex(material!.index);
   const plan = new PlanBuilder();
@@ -472,7 +492,7 @@ export async function publishCrl(env: Environment, op: PublishCrlOperation, mate
 // Renew
 
 export async function renew(env: Environment, op: RenewOperation, material: CaMaterial | undefined, keySource: KeySource = freshKeys(env.crypto)): Promise<IssueResult> {
-  const profile = profiles[checkProfile(op.profile)];
+  const profile = operationProfile(op);
   const certPath = checkRelativePath('certificate path', op.certPath);
   const keyPath = checkRelativePath('key path', op.keyPath);
   const ca = await requireCa(env, material);
@@ -535,7 +555,8 @@ export async function reissueLeaf(env: Environment, profile: Profile, ca: Loaded
     publicKey = old.publicKey;
   }
   const x = x509;
-  const serial = randomSerial(crypto, new Set(index.map((e) => e.serial)));
+  const plan = new PlanBuilder();
+  const serial = nextSerial(crypto, layout, material, index, plan);
   const warnings = keyWarnings(profile, keyType);
   const { notBefore, notAfter, warnings: capped } = issuedWindow(env.now(), n, ca.cert, op.allowCapped, renewCaCommand(layout));
   warnings.push(...capped);
@@ -549,7 +570,6 @@ export async function reissueLeaf(env: Environment, profile: Profile, ca: Loaded
   const subject = new x.Name(old.subjectName.toArrayBuffer());
   const cert = await signCert(crypto, { subject, publicKey, serial, notBefore, notAfter, extensions }, issuerOf(ca), ca.key, ca.sign);
   const pem = certPem(cert);
-  const plan = new PlanBuilder();
   if (keyPem) plan.file(keyPath, keyPem, 'key', 'renewed private key (new)', true);
   plan.file(certPath, pem + chainAfterIssuer(material.certPem), 'cert', `renewed certificate (${cert.subject})`, true);
   plan.file(`${layout.newCertsDir}/${serial}.pem`, pem, 'cert', 'copy in the CA database (openssl new_certs_dir)');
@@ -566,7 +586,7 @@ export async function reissueLeaf(env: Environment, profile: Profile, ca: Loaded
     newSans
       ? `openssl req -new -config ${layout.opensslConfig} -key ${shellQuote(keyPath)} -subj ${shellQuote(onelineName(subject))} -addext ${shellQuote(`subjectAltName=${sanArg(newSans)}`)} -out ${shellQuote(csr)}`
       : `openssl x509 -x509toreq -in ${shellQuote(certPath)} -signkey ${shellQuote(keyPath)} -copy_extensions copy -out ${shellQuote(csr)}`,
-    `openssl ca -config ${layout.opensslConfig} -batch -notext -rand_serial -extensions ${leafSection(role, keyType)} -days ${n} -in ${shellQuote(csr)} -out ${shellQuote(certPath)}`,
+    `openssl ca -config ${layout.opensslConfig} -batch -notext${serialFlag(layout)} -extensions ${leafSection(role, keyType)} -days ${n} -in ${shellQuote(csr)} -out ${shellQuote(certPath)}`,
     `rm ${shellQuote(csr)}`,
   ];
   return {

@@ -3,7 +3,9 @@
  * types. Facts from shared/docs/openssl-cnf-rules.md (C: CockroachDB, D: DM,
  * E: PostgreSQL, F: Go).
  */
-import type { KeyType, ProfileId, ProfileLayout } from './types';
+import { leafFiles, operationLayout, type LeafFiles } from './layout';
+import type { KeyType, LeafPlacement, LeafTemplate, OnLayout, ProfileId, ProfileLayout } from './types';
+import { checkProfile } from './validate';
 
 export interface Profile {
   readonly id: ProfileId;
@@ -27,7 +29,8 @@ export interface Profile {
   readonly crlDays: number;
 }
 
-function layout(profile: ProfileId, caCert: string, caDir: string, caKeyName: string, crl: string): ProfileLayout {
+/** A built-in layout: the CA's state in `<caDir>/`, files named as `openssl ca` names them. */
+function layout(profile: ProfileId, caCert: string, caDir: string, caKeyName: string, crl: string, node: LeafPlacement, client: LeafPlacement): ProfileLayout {
   return {
     profile,
     caCert,
@@ -40,8 +43,15 @@ function layout(profile: ProfileId, caCert: string, caDir: string, caKeyName: st
     newCertsDir: `${caDir}/newcerts`,
     opensslConfig: `${caDir}/openssl-ca.cnf`,
     crl,
+    node,
+    client,
+    serials: 'random',
+    origin: 'certwright',
   };
 }
+
+/** `<stem>.crt` + `<stem>.key` (PostgreSQL, generic). */
+const stemFiles = (stem: string): LeafTemplate => ({ cert: `${stem}.crt`, key: `${stem}.key` });
 
 const ed25519Common =
   'Ed25519 certificates need TLS 1.3 on both ends and are not accepted by many clients (browsers, Java/JDBC, older OpenSSL/libpq builds); prefer ECDSA P-256 for wide compatibility.';
@@ -50,7 +60,16 @@ export const profiles: Readonly<Record<ProfileId, Profile>> = {
   cockroach: {
     id: 'cockroach',
     title: 'CockroachDB',
-    layout: layout('cockroach', 'certs/ca.crt', 'ca-private', 'ca.key', 'certs/ca.crl'),
+    layout: layout(
+      'cockroach',
+      'certs/ca.crt',
+      'ca-private',
+      'ca.key',
+      'certs/ca.crl',
+      // A named node gets a complete certs dir of its own (cockroach start --certs-dir certs/<name>).
+      { named: { cert: 'certs/{name}/node.crt', key: 'certs/{name}/node.key', caCopy: 'certs/{name}/ca.crt' }, unnamed: { cert: 'certs/node.crt', key: 'certs/node.key' } },
+      { named: { cert: 'certs/client.{user}.crt', key: 'certs/client.{user}.key' } },
+    ),
     caCommonName: 'Cockroach CA',
     organization: 'Cockroach',
     caPathLen: 1,
@@ -65,7 +84,15 @@ export const profiles: Readonly<Record<ProfileId, Profile>> = {
   dm: {
     id: 'dm',
     title: 'TiDB Data Migration (DM)',
-    layout: layout('dm', 'ca.pem', 'ca-private', 'ca-key.pem', 'ca.crl'),
+    layout: layout(
+      'dm',
+      'ca.pem',
+      'ca-private',
+      'ca-key.pem',
+      'ca.crl',
+      { named: { cert: '{name}-cert.pem', key: '{name}-key.pem' }, defaultName: 'master' },
+      { named: { cert: '{name}-cert.pem', key: '{name}-key.pem' }, defaultName: 'client' },
+    ),
     caCommonName: 'DM CA',
     caPathLen: 0,
     // DM's docs and its TLS test (dm/tests/tls) use one CN, `dm`, for every component
@@ -81,7 +108,7 @@ export const profiles: Readonly<Record<ProfileId, Profile>> = {
   postgres: {
     id: 'postgres',
     title: 'PostgreSQL',
-    layout: layout('postgres', 'root.crt', 'ca-private', 'root.key', 'root.crl'),
+    layout: layout('postgres', 'root.crt', 'ca-private', 'root.key', 'root.crl', { named: stemFiles('{name}'), defaultName: 'server' }, { named: stemFiles('{name}'), defaultName: 'client' }),
     caCommonName: 'PostgreSQL Root CA',
     caPathLen: 0,
     defaultUser: 'postgres',
@@ -95,7 +122,8 @@ export const profiles: Readonly<Record<ProfileId, Profile>> = {
   generic: {
     id: 'generic',
     title: 'Generic',
-    layout: layout('generic', 'ca.crt', 'ca-private', 'ca.key', 'ca.crl'),
+    // Not client.<user>.crt: with ca.crt beside it that is a CockroachDB certs dir to every tool that looks.
+    layout: layout('generic', 'ca.crt', 'ca-private', 'ca.key', 'ca.crl', { named: stemFiles('{name}'), defaultName: 'server' }, { named: stemFiles('{name}'), unnamed: stemFiles('client-{user}') }),
     caCommonName: 'Certwright CA',
     defaultUser: 'client',
     clientServerAuth: false,
@@ -111,51 +139,22 @@ export function profileLayout(profile: ProfileId): ProfileLayout {
   return profiles[profile].layout;
 }
 
-export interface LeafFiles {
-  readonly cert: string;
-  readonly key: string;
-  /** Extra copy of the CA certificate next to the leaf (CockroachDB per-node folders are complete certs dirs). */
-  readonly caCopy?: string;
+export type { LeafFiles } from './layout';
+
+/** The profile an operation runs with: its layout replaced by the one the operation carries (an adopted CA). */
+export function operationProfile(op: { readonly profile: ProfileId } & OnLayout): Profile {
+  const p = profiles[checkProfile(op.profile)];
+  return op.layout ? { ...p, layout: operationLayout(p.layout, op.layout) } : p;
 }
 
 /** Where a node/server certificate goes. `name` is validated before. */
-export function nodeFiles(profile: ProfileId, name: string | undefined): LeafFiles {
-  switch (profile) {
-    case 'cockroach':
-      return name
-        ? { cert: `certs/${name}/node.crt`, key: `certs/${name}/node.key`, caCopy: `certs/${name}/ca.crt` }
-        : { cert: 'certs/node.crt', key: 'certs/node.key' };
-    case 'dm': {
-      const stem = name ?? 'master';
-      return { cert: `${stem}-cert.pem`, key: `${stem}-key.pem` };
-    }
-    case 'postgres':
-    case 'generic': {
-      const stem = name ?? 'server';
-      return { cert: `${stem}.crt`, key: `${stem}.key` };
-    }
-  }
+export function nodeFiles(profile: Profile, name: string | undefined): LeafFiles {
+  return leafFiles(profile.layout.node, { name });
 }
 
 /** Where a client certificate goes. */
-export function clientFiles(profile: ProfileId, user: string, name: string | undefined): LeafFiles {
-  switch (profile) {
-    case 'cockroach':
-      return { cert: `certs/client.${user}.crt`, key: `certs/client.${user}.key` };
-    case 'dm': {
-      const stem = name ?? 'client';
-      return { cert: `${stem}-cert.pem`, key: `${stem}-key.pem` };
-    }
-    case 'postgres': {
-      const stem = name ?? 'client';
-      return { cert: `${stem}.crt`, key: `${stem}.key` };
-    }
-    case 'generic': {
-      // Not client.<user>.crt: with ca.crt beside it that is a CockroachDB certs dir to every tool that looks.
-      const stem = name ?? `client-${user}`;
-      return { cert: `${stem}.crt`, key: `${stem}.key` };
-    }
-  }
+export function clientFiles(profile: Profile, user: string, name: string | undefined): LeafFiles {
+  return leafFiles(profile.layout.client, { name, user });
 }
 
 /** Default CN of a node certificate when none is given. */

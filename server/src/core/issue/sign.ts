@@ -13,10 +13,10 @@ import { ekuNames, extensionNames, dnNames } from '../pem/oids';
 import { OID_CLIENT_AUTH, OID_SERVER_AUTH, leafKeyUsage } from './certs';
 import { fromPem, keyTypeOfDer } from './keys';
 import { leafSection, shellQuote } from './openssl';
-import { clientSans, issueLeaf, requireCa, DEFAULT_LEAF_DAYS } from './operations';
-import { clientFiles, nodeCommonName, nodeFiles, profiles } from './profiles';
+import { clientSans, issueLeaf, requireCa, serialFlag, DEFAULT_LEAF_DAYS } from './operations';
+import { clientFiles, nodeCommonName, nodeFiles, operationProfile } from './profiles';
 import { IssueError, type CaMaterial, type CsrReview, type IssueResult, type KeyType, type SignCsrOperation } from './types';
-import { checkDays, checkDnValue, checkFileName, checkProfile, formatSans, isDnsName, isIpv4, isIpv6, parseSans, type Sans } from './validate';
+import { checkDays, checkDnValue, checkFileName, formatSans, isDnsName, isIpv4, isIpv6, parseSans, type Sans } from './validate';
 
 const OID_BASIC_CONSTRAINTS = '2.5.29.19';
 const OID_KEY_USAGE = '2.5.29.15';
@@ -134,7 +134,7 @@ function defaultRole(op: SignCsrOperation, csr: x509.Pkcs10CertificateRequest): 
 }
 
 export async function signCsr(env: Environment, op: SignCsrOperation, material: CaMaterial | undefined): Promise<IssueResult> {
-  const profile = profiles[checkProfile(op.profile)];
+  const profile = operationProfile(op);
   const csr = parseCsrPem(op.csrPem);
   // A request whose signature does not verify was altered, or its maker does not hold the key.
   let verified = false;
@@ -156,14 +156,14 @@ export async function signCsr(env: Environment, op: SignCsrOperation, material: 
   if (role === 'node') {
     sans = parseSans(wanted);
     cn = checkDnValue('common name', op.commonName || (profile.id === 'cockroach' || profile.id === 'dm' ? nodeCommonName(profile.id, name, sans.dns) : subjectCn(csr) ?? nodeCommonName(profile.id, name, sans.dns)));
-    files = nodeFiles(profile.id, name);
+    files = nodeFiles(profile, name);
   } else {
     const user = op.commonName || subjectCn(csr);
     if (!user) throw new IssueError('the request has no CN, which names the client (the SQL user or DM caller): give one to sign with (--cn)');
     cn = checkDnValue('user', user);
     if (profile.id === 'cockroach' || (profile.id === 'generic' && !name)) checkFileName('user', cn);
     sans = clientSans(profile, cn, wanted);
-    files = clientFiles(profile.id, cn, name);
+    files = clientFiles(profile, cn, name);
   }
   const serverAuth = role === 'node' || profile.clientServerAuth;
   const subject = new x509.Name([...(profile.organization ? [{ O: [{ utf8String: profile.organization }] }] : []), { CN: [{ utf8String: cn }] }]).toString();
@@ -186,7 +186,7 @@ export async function signCsr(env: Environment, op: SignCsrOperation, material: 
   const opensslCommands = [
     `# openssl-ca.cnf copies requested extensions its section does not set (copy_extensions = copy); Certwright copies none, so check the request first:`,
     `openssl req -in ${shellQuote(csrFile)} -noout -text -verify`,
-    `openssl ca -config ${layout.opensslConfig} -batch -notext -rand_serial -extensions ${section} -days ${n} -subj ${shellQuote(`${profile.organization ? `/O=${profile.organization}` : ''}/CN=${cn}`)} -in ${shellQuote(csrFile)} -out ${shellQuote(files.cert)}`,
+    `openssl ca -config ${layout.opensslConfig} -batch -notext${serialFlag(layout)} -extensions ${section} -days ${n} -subj ${shellQuote(`${profile.organization ? `/O=${profile.organization}` : ''}/CN=${cn}`)} -in ${shellQuote(csrFile)} -out ${shellQuote(files.cert)}`,
     ...(files.caCopy ? [`cp ${layout.caCert} ${shellQuote(files.caCopy)}`] : []),
   ];
   return { ...result, opensslCommands, csrReview };

@@ -137,7 +137,7 @@ export function planInit(t: Topology, exists: (relative: string) => boolean, roo
   const configs: PlannedFile[] = [];
   const config = (path: string, contents: string, description: string): void => void configs.push({ path, contents, kind: 'config', mode: 0o644, replace: true, description });
   for (const n of t.nodes) {
-    const files = nodeFiles(t.profile, n.name);
+    const files = nodeFiles(profiles[t.profile], n.name);
     if (exists(files.cert)) existing.push(n.name);
     else ops.push({ kind: 'issueNode', profile: t.profile, name: n.name, sans: sansOf(t.profile, n), ...(keyType ? { keyType } : {}) });
     if (t.profile === 'dm') {
@@ -150,7 +150,7 @@ export function planInit(t: Topology, exists: (relative: string) => boolean, roo
   }
   for (const user of t.clients) {
     const name = t.profile === 'dm' ? 'client' : t.profile === 'postgres' ? user : undefined;
-    const files = clientFiles(t.profile, user, name);
+    const files = clientFiles(profiles[t.profile], user, name);
     if (exists(files.cert)) existing.push(`client ${user}`);
     else ops.push({ kind: 'issueClient', profile: t.profile, user, ...(name ? { name } : {}), ...(keyType ? { keyType } : {}) });
   }
@@ -158,7 +158,7 @@ export function planInit(t: Topology, exists: (relative: string) => boolean, roo
     config('config/pg_hba.conf', ['# pg_hba.conf lines (Certwright init): TLS only, the client certificate CN is the user', 'hostssl all all 0.0.0.0/0 cert', 'hostssl all all ::/0      cert', 'hostnossl all all 0.0.0.0/0 reject', ''].join('\n'), 'pg_hba.conf lines');
   }
   if (t.profile === 'dm') {
-    const c = clientFiles('dm', 'dm', 'client');
+    const c = clientFiles(profiles.dm, 'dm', 'client');
     config('config/dmctl.flags', ['# dmctl TLS flags (Certwright init)', `--ssl-ca=${abs(layout.caCert)}`, `--ssl-cert=${abs(c.cert)}`, `--ssl-key=${abs(c.key)}`, ''].join('\n'), 'dmctl TLS flags');
   }
   return { operations: ops, configs, existing };

@@ -45,7 +45,37 @@ export interface WritePlan {
   readonly files: readonly PlannedFile[];
 }
 
-/** Relative paths (from `--dir`) of everything a profile keeps. */
+/** Where a leaf's files go: `{name}` (and, for clients, `{user}`) are replaced. */
+export interface LeafTemplate {
+  readonly cert: string;
+  readonly key: string;
+  /** A copy of the CA certificate beside the leaf (CockroachDB per-node certs dirs). */
+  readonly caCopy?: string;
+}
+
+export interface LeafPlacement {
+  /** Used when a name is given (`--name`), or with `defaultName`. */
+  readonly named: LeafTemplate;
+  /** Used when no name is given; default: `named` with `defaultName`. */
+  readonly unnamed?: LeafTemplate;
+  readonly defaultName?: string;
+}
+
+/**
+ * How the next serial is chosen: `random` (Certwright's and `openssl ca -rand_serial`'s
+ * way, checked against the database), or `sequential` (`openssl ca` without
+ * -rand_serial: the `serial` file's number, which is then incremented).
+ */
+export type SerialPolicy = 'random' | 'sequential';
+
+/** Where a layout came from: a built-in profile, or an existing CA adopted in place. */
+export type LayoutOrigin = 'certwright' | 'openssl' | 'easy-rsa' | 'cockroach';
+
+/**
+ * Relative paths (from `--dir`) of everything a CA keeps: the one description of a
+ * layout. The built-in profiles are instances (profiles.ts); an adopted CA's layout is
+ * stored in `<dir>/certwright-layout.json` (layout.ts) and points at its existing files.
+ */
 export interface ProfileLayout {
   readonly profile: ProfileId;
   /** CA certificate, e.g. `certs/ca.crt`, `ca.pem`, `root.crt`. */
@@ -64,6 +94,10 @@ export interface ProfileLayout {
   readonly opensslConfig: string;
   /** Published CRL (PEM). */
   readonly crl: string;
+  readonly node: LeafPlacement;
+  readonly client: LeafPlacement;
+  readonly serials: SerialPolicy;
+  readonly origin: LayoutOrigin;
 }
 
 /** The CA's files as read by the front end (workspace.fs / fs), passed back to the core. */
@@ -77,11 +111,21 @@ export interface CaMaterial {
   readonly index?: string;
   /** Contents of crlnumber; missing = 01. */
   readonly crlnumber?: string;
+  /** Contents of the `serial` file, read when the layout's serials are sequential. */
+  readonly serial?: string;
   /**
    * An intermediate CA's copy of its parent's CRL (`<caDir>/parent.crl`), appended to
    * every CRL it publishes: PostgreSQL checks a CRL for every CA of a client's chain.
    */
   readonly parentCrl?: string;
+}
+
+/**
+ * The layout of the CA an operation works on, when it is not its profile's built-in
+ * one (an adopted CA: front ends read it from `certwright-layout.json`).
+ */
+export interface OnLayout {
+  readonly layout?: ProfileLayout;
 }
 
 export interface CreateCaOperation {
@@ -124,7 +168,7 @@ export interface CreateIntermediateOperation {
   readonly keyPassphrase?: string;
 }
 
-export interface IssueNodeOperation {
+export interface IssueNodeOperation extends OnLayout {
   readonly kind: 'issueNode';
   readonly profile: ProfileId;
   /** DNS names and IP addresses, e.g. ["localhost", "127.0.0.1", "node1.example.com"]. At least one. */
@@ -145,7 +189,7 @@ export interface IssueNodeOperation {
   readonly allowCapped?: boolean;
 }
 
-export interface IssueClientOperation {
+export interface IssueClientOperation extends OnLayout {
   readonly kind: 'issueClient';
   readonly profile: ProfileId;
   /** The identity = CN: SQL user (CockroachDB default `root`, PostgreSQL `postgres`), DM caller (default `dm-client`). */
@@ -160,7 +204,7 @@ export interface IssueClientOperation {
   readonly sans?: readonly string[];
 }
 
-export interface RevokeOperation {
+export interface RevokeOperation extends OnLayout {
   readonly kind: 'revoke';
   readonly profile: ProfileId;
   /** The certificate to revoke (PEM). */
@@ -171,13 +215,13 @@ export interface RevokeOperation {
   readonly crlDays?: number;
 }
 
-export interface PublishCrlOperation {
+export interface PublishCrlOperation extends OnLayout {
   readonly kind: 'publishCrl';
   readonly profile: ProfileId;
   readonly crlDays?: number;
 }
 
-export interface RenewOperation {
+export interface RenewOperation extends OnLayout {
   readonly kind: 'renew';
   readonly profile: ProfileId;
   /** Relative path of the certificate being renewed (it is replaced). */
@@ -217,7 +261,7 @@ export interface RenewOperation {
  * profile decides the subject and every extension, whatever the CSR asks; what it asks
  * and does not get is reported (IssueResult.csrReview) before anything is written.
  */
-export interface SignCsrOperation {
+export interface SignCsrOperation extends OnLayout {
   readonly kind: 'signCsr';
   readonly profile: ProfileId;
   /** The request (PEM "CERTIFICATE REQUEST"); its signature is verified. */

@@ -1,0 +1,120 @@
+/**
+ * Layouts: where a CA keeps its key, certificate, OpenSSL database and CRL, and where
+ * the leaves it issues go. One description (ProfileLayout) serves the built-in profiles
+ * (profiles.ts) and adopted CAs, whose layout is stored beside them in
+ * `<dir>/certwright-layout.json` and points at the files that are already there.
+ */
+import { IssueError, profileIds, type LayoutOrigin, type LeafPlacement, type LeafTemplate, type ProfileId, type ProfileLayout, type SerialPolicy } from './types';
+
+/** The stored layout of an adopted CA, relative to the layout root (`--dir`). */
+export const LAYOUT_FILE = 'certwright-layout.json';
+const LAYOUT_VERSION = 1;
+const maxLayoutBytes = 64 * 1024;
+
+export interface LeafFiles {
+  readonly cert: string;
+  readonly key: string;
+  /** Extra copy of the CA certificate next to the leaf (CockroachDB per-node folders are complete certs dirs). */
+  readonly caCopy?: string;
+}
+
+/** The files of one leaf: the placement's template with `{name}` and `{user}` filled in (both validated before). */
+export function leafFiles(placement: LeafPlacement, vars: { readonly name?: string; readonly user?: string }): LeafFiles {
+  const template = vars.name === undefined && placement.unnamed ? placement.unnamed : placement.named;
+  const name = vars.name ?? placement.defaultName;
+  const fill = (t: string): string =>
+    t.replace(/\{(name|user)\}/g, (_, k: string) => {
+      const v = k === 'name' ? name : vars.user;
+      if (v === undefined) throw new IssueError(`this layout names the files by ${k} (${t}): give one (--${k === 'name' ? 'name' : 'user'})`);
+      return v;
+    });
+  return { cert: fill(template.cert), key: fill(template.key), ...(template.caCopy ? { caCopy: fill(template.caCopy) } : {}) };
+}
+
+/** A path of a layout: relative, `/`-separated, no `.`/`..` segments (the store refuses anything else). */
+function checkPath(what: string, p: unknown, allowEmpty = false): string {
+  if (typeof p !== 'string') throw new IssueError(`${LAYOUT_FILE}: ${what} must be a path`);
+  if (allowEmpty && p === '') return p;
+  if (!p || p.length > 1024 || p.startsWith('/') || p.includes('\\') || /[\0\n\r]/.test(p) || p.split('/').some((s) => s === '..' || s === '' || s === '.')) {
+    throw new IssueError(`${LAYOUT_FILE}: ${what} ${JSON.stringify(String(p).slice(0, 80))} is not a relative path inside the layout root`);
+  }
+  return p;
+}
+
+function checkTemplate(what: string, t: unknown): LeafTemplate {
+  const o = (t ?? {}) as Partial<Record<keyof LeafTemplate, unknown>>;
+  if (typeof t !== 'object' || t === null) throw new IssueError(`${LAYOUT_FILE}: ${what} must be an object with cert and key`);
+  const cert = checkPath(`${what}.cert`, o.cert);
+  const key = checkPath(`${what}.key`, o.key);
+  if (cert === key) throw new IssueError(`${LAYOUT_FILE}: ${what} puts the certificate and the key in one file`);
+  return { cert, key, ...(o.caCopy !== undefined ? { caCopy: checkPath(`${what}.caCopy`, o.caCopy) } : {}) };
+}
+
+function checkPlacement(what: string, p: unknown): LeafPlacement {
+  if (typeof p !== 'object' || p === null) throw new IssueError(`${LAYOUT_FILE}: ${what} must be an object`);
+  const o = p as Partial<Record<keyof LeafPlacement, unknown>>;
+  if (o.defaultName !== undefined && (typeof o.defaultName !== 'string' || !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/.test(o.defaultName))) throw new IssueError(`${LAYOUT_FILE}: ${what}.defaultName must be a file name`);
+  return { named: checkTemplate(`${what}.named`, o.named), ...(o.unnamed !== undefined ? { unnamed: checkTemplate(`${what}.unnamed`, o.unnamed) } : {}), ...(o.defaultName !== undefined ? { defaultName: o.defaultName as string } : {}) };
+}
+
+const origins: readonly LayoutOrigin[] = ['certwright', 'openssl', 'easy-rsa', 'cockroach'];
+const serialPolicies: readonly SerialPolicy[] = ['random', 'sequential'];
+
+/**
+ * Validates a layout that came from outside the core (a stored file, the LSP): every
+ * path relative to the root, the CA's own files distinct. Throws IssueError.
+ */
+export function checkLayout(l: unknown): ProfileLayout {
+  if (typeof l !== 'object' || l === null) throw new IssueError(`${LAYOUT_FILE}: the layout must be an object`);
+  const o = l as Record<string, unknown>;
+  if (!(profileIds as readonly unknown[]).includes(o.profile)) throw new IssueError(`${LAYOUT_FILE}: profile must be one of ${profileIds.join(', ')}`);
+  if (!(serialPolicies as readonly unknown[]).includes(o.serials)) throw new IssueError(`${LAYOUT_FILE}: serials must be random or sequential`);
+  if (!(origins as readonly unknown[]).includes(o.origin)) throw new IssueError(`${LAYOUT_FILE}: origin must be one of ${origins.join(', ')}`);
+  const layout: ProfileLayout = {
+    profile: o.profile as ProfileId,
+    caCert: checkPath('caCert', o.caCert),
+    caDir: checkPath('caDir', o.caDir, true),
+    caKey: checkPath('caKey', o.caKey),
+    index: checkPath('index', o.index),
+    serial: checkPath('serial', o.serial),
+    crlnumber: checkPath('crlnumber', o.crlnumber),
+    indexAttr: checkPath('indexAttr', o.indexAttr),
+    newCertsDir: checkPath('newCertsDir', o.newCertsDir),
+    opensslConfig: checkPath('opensslConfig', o.opensslConfig),
+    crl: checkPath('crl', o.crl),
+    node: checkPlacement('node', o.node),
+    client: checkPlacement('client', o.client),
+    serials: o.serials as SerialPolicy,
+    origin: o.origin as LayoutOrigin,
+  };
+  const own = [layout.caCert, layout.caKey, layout.index, layout.serial, layout.crlnumber, layout.crl];
+  if (new Set(own).size !== own.length) throw new IssueError(`${LAYOUT_FILE}: the CA certificate, key, index, serial, crlnumber and CRL must be six different files`);
+  return layout;
+}
+
+/** The text of `certwright-layout.json`. */
+export function formatLayoutFile(layout: ProfileLayout, source?: string): string {
+  return `${JSON.stringify({ certwrightLayout: LAYOUT_VERSION, ...(source !== undefined ? { source } : {}), layout }, null, 2)}\n`;
+}
+
+/** Reads `certwright-layout.json`; a file that is not a valid layout is refused with the reason. */
+export function parseLayoutFile(text: string): ProfileLayout {
+  if (text.length > maxLayoutBytes) throw new IssueError(`${LAYOUT_FILE} is larger than ${maxLayoutBytes / 1024} KiB: it is not a layout`);
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch (e) {
+    throw new IssueError(`${LAYOUT_FILE} is not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+  }
+  const o = v as { certwrightLayout?: unknown; layout?: unknown } | null;
+  if (!o || o.certwrightLayout !== LAYOUT_VERSION) throw new IssueError(`${LAYOUT_FILE}: unknown version (expected "certwrightLayout": ${LAYOUT_VERSION})`);
+  return checkLayout(o.layout);
+}
+
+/** The layout an operation works on: the one it carries (validated), else its profile's built-in one. */
+export function operationLayout(builtIn: ProfileLayout, given: ProfileLayout | undefined): ProfileLayout {
+  if (!given) return builtIn;
+  // The profile decides names and extensions, the layout only where files are: a stored
+  // layout's profile is the default a front end offers, the operation's wins.
+  return { ...checkLayout(given), profile: builtIn.profile };
+}
