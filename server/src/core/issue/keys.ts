@@ -4,6 +4,7 @@
  * PKCS#8 PEM only.
  */
 import { IssueError, type KeyType } from './types';
+import { traditionalToPkcs8 } from './traditionalKey';
 
 import type { webcrypto } from 'node:crypto';
 
@@ -121,11 +122,9 @@ export function keyTypeOfDer(der: Uint8Array, rsaBits?: number): KeyType | undef
 /** Imports a PKCS#8 PEM private key for signing; the type comes from the matching certificate's SPKI. */
 export async function importPkcs8Pem(crypto: Crypto, pem: string, type: KeyType, what: string): Promise<CryptoKey> {
   if (/ENCRYPTED PRIVATE KEY|Proc-Type: 4,ENCRYPTED/.test(pem)) throw new IssueError(`${what} is encrypted: give its passphrase (--passin env:VAR or file:PATH)`);
-  const der = fromPem(pem, 'PRIVATE KEY');
-  if (!der) {
-    if (/BEGIN (RSA|EC) PRIVATE KEY/.test(pem)) throw new IssueError(`${what} is in the traditional (PKCS#1/SEC1) format; convert it with: openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8`);
-    throw new IssueError(`${what} is not a PEM "PRIVATE KEY" (PKCS#8)`);
-  }
+  // The traditional formats (cockroach cert, openssl genrsa -traditional) are wrapped in memory.
+  const der = fromPem(pem, 'PRIVATE KEY') ?? traditionalToPkcs8(fromPem(pem, 'RSA PRIVATE KEY'), fromPem(pem, 'EC PRIVATE KEY'), what);
+  if (!der) throw new IssueError(`${what} is not a PEM private key (PKCS#8 "PRIVATE KEY", or "RSA PRIVATE KEY" / "EC PRIVATE KEY")`);
   const alg = keyAlgorithm(type);
   const { modulusLength: _m, publicExponent: _e, ...importAlg } = alg;
   try {
