@@ -25,6 +25,7 @@ export const commands: readonly CommandEntry[] = [
   { path: ['csr'], summary: "Make a key and a CSR with a profile's names on this host, for certwright sign on the CA's", load: async () => (await import('./csr.js')).csrCommand },
   { path: ['export'], summary: 'Export a certificate for other clients: PKCS#12 (Java, browsers), PKCS#8 DER key (pgJDBC), chain file', load: async () => (await import('./export.js')).exportCommand },
   { path: ['init'], summary: 'Create a CA, every node/client certificate and the TLS config sections of a cluster from a topology', load: async () => (await import('./init.js')).initCommand },
+  { path: ['adopt'], summary: 'Adopt an existing openssl, easy-rsa or cockroach cert CA in place (issue, revoke, CRLs from its state)', load: async () => (await import('./adopt.js')).adoptCommand },
   { path: ['revoke'], summary: 'Revoke a certificate of the CA in --dir and republish the CRL', load: async () => (await import('./revoke.js')).revokeCommand },
   { path: ['crl'], summary: 'Publish a fresh CRL from the CA database in --dir', load: async () => (await import('./crl.js')).crlCommand },
   { path: ['renew'], summary: 'Renew a certificate of the CA in --dir (same key, or --new-key)', load: async () => (await import('./renew.js')).renewCommand },

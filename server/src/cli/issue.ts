@@ -141,14 +141,16 @@ export async function readCaMaterial(store: CaStore, dir: string, profile: Profi
   return readCaMaterialRest(store, layout, certPem, keyPem);
 }
 
-async function readCaMaterialRest(store: CaStore, layout: ProfileLayout, certPem: string, keyPem: string): Promise<CaMaterial> {
+async function readCaMaterialRest(store: CaStore, layout: Pick<ProfileLayout, 'index' | 'crlnumber' | 'serial' | 'serials' | 'indexAttr' | 'origin' | 'profile'>, certPem: string, keyPem: string): Promise<CaMaterial> {
   const index = await store.read(layout.index);
   const crlnumber = await store.read(layout.crlnumber);
   const serial = layout.serials === 'sequential' ? await store.read(layout.serial) : undefined;
+  // Missing on an adopted CA: openssl ca's default, unique subjects.
+  const indexAttr = layout.origin !== 'certwright' ? ((await store.read(layout.indexAttr)) ?? '') : undefined;
   // CRLs published with this CA's own: its parent's (intermediate), the other CA's during a rotation.
   const appended = (await Promise.all(appendedCrlPaths(layout.profile).map((p) => store.read(p)))).filter((t): t is string => t !== undefined);
   const parentCrl = appended.length ? appended.map((t) => (t.endsWith('\n') ? t : `${t}\n`)).join('') : undefined;
-  return { certPem, keyPem, ...(index !== undefined ? { index } : {}), ...(crlnumber !== undefined ? { crlnumber } : {}), ...(serial !== undefined ? { serial } : {}), ...(parentCrl !== undefined ? { parentCrl } : {}) };
+  return { certPem, keyPem, ...(index !== undefined ? { index } : {}), ...(crlnumber !== undefined ? { crlnumber } : {}), ...(serial !== undefined ? { serial } : {}), ...(indexAttr !== undefined ? { indexAttr } : {}), ...(parentCrl !== undefined ? { parentCrl } : {}) };
 }
 
 export interface RunOptions {

@@ -43,6 +43,7 @@ import {
   parseHexNumber,
   parseIndex,
   parseIndexFile,
+  uniqueSubjectOf,
   type IndexEntry,
 } from './state';
 import {
@@ -280,6 +281,17 @@ export function nextSerial(crypto: Crypto, layout: ProfileLayout, material: CaMa
   return serial;
 }
 
+/**
+ * An adopted CA whose database enforces unique subjects (`unique_subject = yes`, openssl's
+ * default): a second valid certificate for a subject would make `openssl ca` refuse to
+ * load the database, so it is refused here first.
+ */
+export function checkUniqueSubject(layout: ProfileLayout, material: CaMaterial, index: readonly IndexEntry[], subject: string): void {
+  if (material.indexAttr === undefined || !uniqueSubjectOf(material.indexAttr)) return;
+  const same = index.find((e) => e.status === 'V' && e.subject === subject);
+  if (same) throw new IssueError(`${layout.indexAttr} has unique_subject = yes and ${subject} already has a valid certificate (serial ${same.serial}); openssl ca would then refuse to load ${layout.index}. Revoke that certificate first, or set unique_subject = no in ${layout.indexAttr}`);
+}
+
 /** How `openssl ca` picks the serial in the equivalent commands. */
 export function serialFlag(layout: ProfileLayout): string {
   return layout.serials === 'random' ? ' -rand_serial' : '';
@@ -328,6 +340,7 @@ export async function issueLeaf(env: Environment, profile: Profile, ca: LoadedCa
   const keys = req.publicKey ? undefined : await keySource(req.keyType);
   const publicKey = req.publicKey ?? keys!.publicKey;
   const subject = buildName(req.cn, req.org);
+  checkUniqueSubject(layout, material, index, onelineName(subject));
   const extensions = await leafExtensions(crypto, { keyType: req.keyType, serverAuth: req.serverAuth, clientAuth: req.clientAuth, ...req.sans }, publicKey, ca.keyId);
   const cert = await signCert(crypto, { subject, publicKey, serial, notBefore, notAfter, extensions }, issuerOf(ca), ca.key, ca.sign);
   const pem = certPem(cert);
@@ -568,6 +581,7 @@ export async function reissueLeaf(env: Environment, profile: Profile, ca: Loaded
   const ku = new x.KeyUsagesExtension(leafKeyUsage(keyType), true);
   const extensions = [...bc, ku, ...keep, ski, new x.AuthorityKeyIdentifierExtension(ca.keyId), ...(newSans ? [sanExtension(newSans)] : [])];
   const subject = new x.Name(old.subjectName.toArrayBuffer());
+  checkUniqueSubject(layout, material, index, onelineName(subject));
   const cert = await signCert(crypto, { subject, publicKey, serial, notBefore, notAfter, extensions }, issuerOf(ca), ca.key, ca.sign);
   const pem = certPem(cert);
   if (keyPem) plan.file(keyPath, keyPem, 'key', 'renewed private key (new)', true);

@@ -113,6 +113,8 @@ export interface CaMaterial {
   readonly crlnumber?: string;
   /** Contents of the `serial` file, read when the layout's serials are sequential. */
   readonly serial?: string;
+  /** Contents of `index.txt.attr` of an adopted CA: its unique_subject is enforced as `openssl ca` enforces it. */
+  readonly indexAttr?: string;
   /**
    * An intermediate CA's copy of its parent's CRL (`<caDir>/parent.crl`), appended to
    * every CRL it publishes: PostgreSQL checks a CRL for every CA of a client's chain.

@@ -1,0 +1,195 @@
+/** `certwright adopt`: carry on from an existing openssl, easy-rsa or cockroach cert CA, in place. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { adoptSources, cockroachLayout, easyRsaLayout, insideRoot, opensslLayout, planAdoption, type AdoptReport, type AdoptSource, type ProposedLayout } from '../core/issue/adopt';
+import { CaStore, protectedFiles, type CommitResult } from '../core/issue/caStore';
+import { IssueError, leafFiles, type ProfileId } from '../core/issue';
+import { formatInstant } from '../core/format';
+import { nodeEnvironment } from '../node/nodeEnvironment';
+import { nodeStoreFs, WritePlanError } from '../node/writePlan';
+import { UsageError, type CliCommand, type CliIo } from './command';
+import { profileOption } from './issue';
+import { readPassphrase } from './passphrase';
+import { readSmallFile } from './sign';
+
+const help = `Usage: certwright adopt --dir DIR --from openssl|easy-rsa|cockroach PATH [options]
+
+Points Certwright at a CA that already exists, so that certwright issue, sign,
+renew, revoke and crl carry on from its state in place. Nothing that is there
+is rewritten: the adoption writes DIR/certwright-layout.json (where the CA keeps
+its files), and, with --create-missing, only state files the CA does not have.
+Every file of the CA must be inside DIR.
+
+  --from openssl CONFIG      a CA run with openssl ca -config CONFIG (CA.pl's demoCA,
+                             the usual recipes): the [ ca ] default_ca section names the
+                             database, serial, crlnumber, new_certs_dir, certificate and
+                             private_key; relative paths are taken from DIR (where
+                             openssl ca is run). Serials continue the serial file.
+  --from easy-rsa PKI        an easy-rsa 3 pki/ folder (or the folder holding pki/);
+                             new certificates go to pki/issued/<name>.crt and
+                             pki/private/<name>.key, so easyrsa revoke/gen-crl see them.
+  --from cockroach CERTS     a cockroach cert certs dir (ca.crt, node.crt, client.*.crt)
+                             with --ca-key SAFE/ca.key; the OpenSSL state Certwright needs
+                             is created beside the key (--create-missing), recording the
+                             certificates already issued so they can be revoked.
+
+Refused: a CA certificate that is not a CA, a key that is not its key, an
+encrypted key without --passin, a database openssl ca would not load (bad
+line, a serial twice, two valid certificates for a subject under
+unique_subject), a serial file whose next number the database already holds.
+
+Options:
+  --profile P          cockroach|dm|postgres|generic: names and extensions of new
+                       certificates (default: cockroach for --from cockroach, else generic)
+  --ca-key FILE        the CA key (--from cockroach; default PATH/../my-safe-directory/ca.key)
+  --create-missing     also create the state files the CA does not keep (listed first)
+  --dry-run            show what was found and what would be written; write nothing
+  --force              replace an existing certwright-layout.json (re-adopting)
+  --passin SPEC        passphrase of an encrypted CA key: env:VAR or file:PATH
+  --json               print the report as JSON (never key contents)
+  -h, --help           this help
+`;
+
+const oct = (m: number): string => `0${m.toString(8)}`;
+
+function fail(io: CliIo, json: boolean | undefined, message: string): number {
+  if (json) io.out(`${JSON.stringify({ ok: false, error: message }, null, 2)}\n`);
+  io.err(`error: ${message}\n`);
+  return 1;
+}
+
+const rel = (root: string, abs: string): string => path.relative(root, abs).split(path.sep).join('/');
+
+/** Certificates in a cockroach certs dir other than the CA's: node.crt, client.<user>.crt, and the same in per-node folders. */
+function cockroachLeaves(root: string, certsAbs: string): Array<{ path: string; pem: string }> {
+  const out: Array<{ path: string; pem: string }> = [];
+  const scan = (dir: string, depth: number): void => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+      const abs = path.join(dir, e.name);
+      if (e.isDirectory() && depth === 0) scan(abs, 1);
+      else if (e.isFile() && /^(node|client\.[^/]+)\.crt$/.test(e.name)) out.push({ path: rel(root, abs), pem: readSmallFile(abs, 'the certificate', 1024 * 1024) });
+    }
+  };
+  scan(certsAbs, 0);
+  return out;
+}
+
+function propose(from: AdoptSource, root: string, srcAbs: string, profile: ProfileId, caKeyOpt: string | undefined, cwd: string): { proposed: ProposedLayout; unrecorded?: Array<{ path: string; pem: string }>; source: string } {
+  const st = fs.statSync(srcAbs, { throwIfNoEntry: false });
+  if (!st) throw new UsageError(`${srcAbs} does not exist`);
+  const srcRel = insideRoot('the CA', srcAbs, root, '', true);
+  switch (from) {
+    case 'openssl': {
+      if (!st.isFile()) throw new UsageError(`--from openssl takes the openssl configuration file the CA is run with (openssl ca -config FILE), not ${srcAbs}`);
+      return { proposed: opensslLayout(readSmallFile(srcAbs, 'the openssl configuration', 1024 * 1024), srcRel, root, profile), source: srcRel };
+    }
+    case 'easy-rsa': {
+      if (!st.isDirectory()) throw new UsageError(`--from easy-rsa takes the pki/ folder, not ${srcAbs}`);
+      const pkiAbs = fs.existsSync(path.join(srcAbs, 'ca.crt')) || !fs.existsSync(path.join(srcAbs, 'pki')) ? srcAbs : path.join(srcAbs, 'pki');
+      const pki = insideRoot('the pki folder', pkiAbs, root, '', true);
+      return { proposed: easyRsaLayout(pki, profile), source: pki };
+    }
+    case 'cockroach': {
+      if (!st.isDirectory()) throw new UsageError(`--from cockroach takes the certs dir (the one with ca.crt), not ${srcAbs}`);
+      const keyAbs = caKeyOpt ? path.resolve(cwd, caKeyOpt) : path.join(path.dirname(srcAbs), 'my-safe-directory', 'ca.key');
+      if (!fs.existsSync(keyAbs)) throw new UsageError(`no CA key at ${keyAbs}: give it with --ca-key (cockroach cert create-ca --ca-key)`);
+      return { proposed: cockroachLayout(srcRel, insideRoot('the CA key', keyAbs, root), profile), unrecorded: cockroachLeaves(root, srcAbs), source: srcRel };
+    }
+  }
+}
+
+function describeLeaves(r: AdoptReport): string {
+  const node = leafFiles(r.layout.node, { name: '<name>' });
+  const client = leafFiles(r.layout.client, { user: '<user>' });
+  return `node ${node.cert} + ${node.key}; client ${client.cert} + ${client.key}`;
+}
+
+function printReport(io: CliIo, r: AdoptReport, root: string): void {
+  const l = r.layout;
+  io.out(
+    [
+      `${r.from} CA in ${root}`,
+      `  CA            ${r.ca.subject} (${r.ca.keyType}${r.ca.keyEncrypted ? ', encrypted key' : ''}), valid until ${formatInstant(r.ca.notAfter)}`,
+      `  files         ${l.caCert}, key ${l.caKey}`,
+      `  database      ${l.index}: ${r.entries.valid} valid, ${r.entries.revoked} revoked, ${r.entries.expired} expired; unique_subject ${r.uniqueSubject ? 'yes' : 'no'}`,
+      `  next serial   ${r.nextSerial === 'random' ? 'random (checked against the database)' : `${r.nextSerial} (continues ${l.serial})`}`,
+      `  next CRL      #${r.nextCrlNumber} (${l.crlnumber}), published to ${l.crl}`,
+      `  new leaves    ${describeLeaves(r)}`,
+      '',
+    ].join('\n'),
+  );
+  for (const n of r.notes) io.out(`note: ${n}\n`);
+  for (const w of r.warnings) io.err(`warning: ${w}\n`);
+}
+
+export const adoptCommand: CliCommand = {
+  path: ['adopt'],
+  summary: 'Adopt an existing openssl, easy-rsa or cockroach cert CA in place (issue, revoke, CRLs from its state)',
+  help,
+  async run(args, io) {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args: [...args],
+        allowPositionals: true,
+        strict: true,
+        options: { dir: { type: 'string' }, from: { type: 'string' }, profile: { type: 'string' }, 'ca-key': { type: 'string' }, 'create-missing': { type: 'boolean' }, 'dry-run': { type: 'boolean' }, force: { type: 'boolean' }, passin: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      });
+    } catch (e) {
+      throw new UsageError(e instanceof Error ? e.message : String(e));
+    }
+    const v = parsed.values;
+    if (!v.dir) throw new UsageError('--dir DIR is required');
+    if (!v.from || !(adoptSources as readonly string[]).includes(v.from)) throw new UsageError(`--from is required: ${adoptSources.join('|')}`);
+    if (parsed.positionals.length !== 1) throw new UsageError(`give the CA to adopt after --from ${v.from}: its ${v.from === 'openssl' ? 'configuration file' : v.from === 'easy-rsa' ? 'pki/ folder' : 'certs dir'}`);
+    const from = v.from as AdoptSource;
+    const root = path.resolve(io.cwd, v.dir);
+    if (!fs.statSync(root, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--dir ${root} is not a folder`);
+    const profile = profileOption(v.profile ?? (from === 'cockroach' ? 'cockroach' : 'generic'), true);
+    const passphrase = readPassphrase(v.passin, '--passin', io.cwd);
+    let report: AdoptReport;
+    let exec: CommitResult | undefined;
+    try {
+      const { proposed, unrecorded } = propose(from, root, path.resolve(io.cwd, parsed.positionals[0]!), profile, v['ca-key'], io.cwd);
+      const store = await CaStore.open(nodeStoreFs(root), proposed.layout.caDir);
+      try {
+        report = await planAdoption(nodeEnvironment(), { from, proposed, read: (p) => store.read(p), ...(passphrase !== undefined ? { passphrase } : {}), ...(unrecorded ? { unrecorded } : {}) });
+        if (!v['dry-run']) {
+          if (report.creates.length && !v['create-missing']) {
+            throw new IssueError(`this CA does not keep ${report.creates.join(', ')}, which Certwright needs to carry on; nothing was written. Run again with --create-missing to create them (existing files are never changed), or --dry-run to see the whole report`);
+          }
+          exec = await store.commit(report.plan, { force: v.force, protect: protectedFiles(report.layout), description: `adopt the ${from} CA` });
+        }
+      } finally {
+        await store.release();
+      }
+    } catch (e) {
+      if (e instanceof IssueError || e instanceof WritePlanError) return fail(io, v.json, e.message);
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code && /^E[A-Z]+$/.test(code)) return fail(io, v.json, `${(e as Error).message}; nothing was written`);
+      throw e;
+    }
+    if (v.json) {
+      const written = exec?.written.map((w) => ({ path: w.path, absolutePath: path.join(root, w.path), kind: w.kind, mode: oct(w.mode), description: w.description })) ?? [];
+      const { plan: _plan, ...rest } = report;
+      io.out(`${JSON.stringify({ ok: true, dryRun: !!v['dry-run'], dir: root, ...rest, wouldWrite: report.plan.files.map((f) => f.path), written, unchanged: exec?.unchanged ?? [] }, null, 2)}\n`);
+      return 0;
+    }
+    printReport(io, report, root);
+    if (!exec) {
+      io.out(`dry run: would write ${report.plan.files.map((f) => f.path).join(', ')}${report.creates.length ? ` (needs --create-missing: ${report.creates.join(', ')})` : ''}\n`);
+      return 0;
+    }
+    for (const w of exec.written) io.out(`  wrote    ${oct(w.mode)}  ${path.join(root, w.path)}  (${w.description})\n`);
+    for (const u of exec.unchanged) io.out(`  unchanged      ${path.join(root, u)}\n`);
+    io.out(`adopted: certwright issue/sign/renew/revoke/crl --dir ${root} now carry on from this CA's files\n`);
+    return 0;
+  },
+};
