@@ -2,16 +2,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { adoptSources, cockroachLayout, easyRsaLayout, insideRoot, opensslLayout, planAdoption, type AdoptReport, type AdoptSource, type ProposedLayout } from '../core/issue/adopt';
-import { CaStore, protectedFiles, type CommitResult } from '../core/issue/caStore';
-import { IssueError, leafFiles, type ProfileId } from '../core/issue';
+import { adoptSources, type AdoptReport, type AdoptSource } from '../core/issue/adopt';
+import { IssueError, leafFiles } from '../core/issue';
 import { formatInstant } from '../core/format';
 import { nodeEnvironment } from '../node/nodeEnvironment';
-import { nodeStoreFs, WritePlanError } from '../node/writePlan';
+import { runAdoption, type AdoptRunResult } from '../node/adoptRun';
+import { WritePlanError } from '../node/writePlan';
 import { UsageError, type CliCommand, type CliIo } from './command';
 import { profileOption } from './issue';
 import { readPassphrase } from './passphrase';
-import { readSmallFile } from './sign';
 
 const help = `Usage: certwright adopt --dir DIR --from openssl|easy-rsa|cockroach PATH [options]
 
@@ -57,52 +56,6 @@ function fail(io: CliIo, json: boolean | undefined, message: string): number {
   if (json) io.out(`${JSON.stringify({ ok: false, error: message }, null, 2)}\n`);
   io.err(`error: ${message}\n`);
   return 1;
-}
-
-const rel = (root: string, abs: string): string => path.relative(root, abs).split(path.sep).join('/');
-
-/** Certificates in a cockroach certs dir other than the CA's: node.crt, client.<user>.crt, and the same in per-node folders. */
-function cockroachLeaves(root: string, certsAbs: string): Array<{ path: string; pem: string }> {
-  const out: Array<{ path: string; pem: string }> = [];
-  const scan = (dir: string, depth: number): void => {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-      const abs = path.join(dir, e.name);
-      if (e.isDirectory() && depth === 0) scan(abs, 1);
-      else if (e.isFile() && /^(node|client\.[^/]+)\.crt$/.test(e.name)) out.push({ path: rel(root, abs), pem: readSmallFile(abs, 'the certificate', 1024 * 1024) });
-    }
-  };
-  scan(certsAbs, 0);
-  return out;
-}
-
-function propose(from: AdoptSource, root: string, srcAbs: string, profile: ProfileId, caKeyOpt: string | undefined, cwd: string): { proposed: ProposedLayout; unrecorded?: Array<{ path: string; pem: string }>; source: string } {
-  const st = fs.statSync(srcAbs, { throwIfNoEntry: false });
-  if (!st) throw new UsageError(`${srcAbs} does not exist`);
-  const srcRel = insideRoot('the CA', srcAbs, root, '', true);
-  switch (from) {
-    case 'openssl': {
-      if (!st.isFile()) throw new UsageError(`--from openssl takes the openssl configuration file the CA is run with (openssl ca -config FILE), not ${srcAbs}`);
-      return { proposed: opensslLayout(readSmallFile(srcAbs, 'the openssl configuration', 1024 * 1024), srcRel, root, profile), source: srcRel };
-    }
-    case 'easy-rsa': {
-      if (!st.isDirectory()) throw new UsageError(`--from easy-rsa takes the pki/ folder, not ${srcAbs}`);
-      const pkiAbs = fs.existsSync(path.join(srcAbs, 'ca.crt')) || !fs.existsSync(path.join(srcAbs, 'pki')) ? srcAbs : path.join(srcAbs, 'pki');
-      const pki = insideRoot('the pki folder', pkiAbs, root, '', true);
-      return { proposed: easyRsaLayout(pki, profile), source: pki };
-    }
-    case 'cockroach': {
-      if (!st.isDirectory()) throw new UsageError(`--from cockroach takes the certs dir (the one with ca.crt), not ${srcAbs}`);
-      const keyAbs = caKeyOpt ? path.resolve(cwd, caKeyOpt) : path.join(path.dirname(srcAbs), 'my-safe-directory', 'ca.key');
-      if (!fs.existsSync(keyAbs)) throw new UsageError(`no CA key at ${keyAbs}: give it with --ca-key (cockroach cert create-ca --ca-key)`);
-      return { proposed: cockroachLayout(srcRel, insideRoot('the CA key', keyAbs, root), profile), unrecorded: cockroachLeaves(root, srcAbs), source: srcRel };
-    }
-  }
 }
 
 function describeLeaves(r: AdoptReport): string {
@@ -154,28 +107,26 @@ export const adoptCommand: CliCommand = {
     if (!fs.statSync(root, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--dir ${root} is not a folder`);
     const profile = profileOption(v.profile ?? (from === 'cockroach' ? 'cockroach' : 'generic'), true);
     const passphrase = readPassphrase(v.passin, '--passin', io.cwd);
-    let report: AdoptReport;
-    let exec: CommitResult | undefined;
+    let result: AdoptRunResult;
     try {
-      const { proposed, unrecorded } = propose(from, root, path.resolve(io.cwd, parsed.positionals[0]!), profile, v['ca-key'], io.cwd);
-      const store = await CaStore.open(nodeStoreFs(root), proposed.layout.caDir);
-      try {
-        report = await planAdoption(nodeEnvironment(), { from, proposed, read: (p) => store.read(p), ...(passphrase !== undefined ? { passphrase } : {}), ...(unrecorded ? { unrecorded } : {}) });
-        if (!v['dry-run']) {
-          if (report.creates.length && !v['create-missing']) {
-            throw new IssueError(`this CA does not keep ${report.creates.join(', ')}, which Certwright needs to carry on; nothing was written. Run again with --create-missing to create them (existing files are never changed), or --dry-run to see the whole report`);
-          }
-          exec = await store.commit(report.plan, { force: v.force, protect: protectedFiles(report.layout), description: `adopt the ${from} CA` });
-        }
-      } finally {
-        await store.release();
-      }
+      result = await runAdoption(nodeEnvironment(), {
+        from,
+        root,
+        source: path.resolve(io.cwd, parsed.positionals[0]!),
+        profile,
+        ...(v['ca-key'] ? { caKey: path.resolve(io.cwd, v['ca-key']) } : {}),
+        ...(passphrase !== undefined ? { passphrase } : {}),
+        ...(v['dry-run'] ? { dryRun: true } : {}),
+        ...(v['create-missing'] ? { createMissing: true } : {}),
+        ...(v.force ? { force: true } : {}),
+      });
     } catch (e) {
       if (e instanceof IssueError || e instanceof WritePlanError) return fail(io, v.json, e.message);
       const code = (e as NodeJS.ErrnoException).code;
       if (code && /^E[A-Z]+$/.test(code)) return fail(io, v.json, `${(e as Error).message}; nothing was written`);
       throw e;
     }
+    const { report, commit: exec } = result;
     if (v.json) {
       const written = exec?.written.map((w) => ({ path: w.path, absolutePath: path.join(root, w.path), kind: w.kind, mode: oct(w.mode), description: w.description })) ?? [];
       const { plan: _plan, ...rest } = report;
