@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { issueCommands } from './issue';
 import { rotationCommands } from './issue/rotate';
+import { adoptCommands } from './issue/adopt';
 import { setupCommands } from './setup';
 import { inspectCommands } from './inspect';
 import { doctorCommands } from './doctor';
@@ -15,6 +16,7 @@ export type CommandTable = Record<string, (...args: unknown[]) => unknown>;
 const families: ReadonlyArray<(services: Services) => CommandTable> = [
   issueCommands,
   rotationCommands,
+  adoptCommands,
   setupCommands,
   inspectCommands,
   doctorCommands,

@@ -12,7 +12,7 @@ import { profileLayout } from '../core/issue/profiles';
 import { appendedCrlPaths, rotationPaths } from '../core/issue/rotationPaths';
 import { IssueError, type IssueResult } from '../core/issue/types';
 import { checkProfile } from '../core/issue/validate';
-import { issueBatchRequest, issueInvalidInput, issueLayoutRequest, issueRequest, rotateCaRequest, type IssueBatchParams, type IssueLayoutParams, type IssueLayoutResult, type IssueParams, type RotateCaParams, type RotateCaResult } from '../protocol/issue';
+import { adoptCaRequest, issueBatchRequest, issueInvalidInput, issueLayoutRequest, issueRequest, rotateCaRequest, type IssueBatchParams, type IssueLayoutParams, type IssueLayoutResult, type IssueParams, type RotateCaParams, type RotateCaResult, type AdoptCaParams, type AdoptCaResult } from '../protocol/issue';
 import { WritePlanError } from '../core/issue/caStore';
 import type { FeatureContext, LanguageFeature } from './feature';
 
@@ -63,6 +63,30 @@ async function handleRotate(params: RotateCaParams, ctx: FeatureContext): Promis
   }
 }
 
+/** Adopting an existing CA on a local folder: the CLI's driver (`certwright adopt`). The passphrase is never logged. */
+async function handleAdopt(params: AdoptCaParams, ctx: FeatureContext): Promise<AdoptCaResult | ResponseError<void>> {
+  try {
+    if (typeof params?.dir !== 'string' || !params.dir.startsWith('/') || typeof params.source !== 'string' || !params.source.startsWith('/')) return new ResponseError(issueInvalidInput, 'dir and source must be absolute paths of the local file system');
+    const profile = checkProfile(params.profile ?? (params.from === 'cockroach' ? 'cockroach' : 'generic'));
+    const { runAdoption } = await import('../node/adoptRun.js');
+    const r = await runAdoption(ctx.env, {
+      from: params.from,
+      root: params.dir,
+      source: params.source,
+      profile,
+      ...(typeof params.caKey === 'string' ? { caKey: params.caKey } : {}),
+      ...(typeof params.passphrase === 'string' ? { passphrase: params.passphrase } : {}),
+      ...(params.dryRun ? { dryRun: true } : {}),
+      ...(params.createMissing ? { createMissing: true } : {}),
+    });
+    ctx.log(`adopt: ${params.from} CA in ${params.dir}${params.dryRun ? ' (dry run)' : `: ${r.commit?.written.length ?? 0} file(s) written`}`);
+    return { report: r.report, written: (r.commit?.written ?? []).map((w) => ({ path: w.path, description: w.description, mode: w.mode })) };
+  } catch (err) {
+    if (err instanceof IssueError || err instanceof WritePlanError) return new ResponseError(issueInvalidInput, err.message);
+    return new ResponseError(-32603, `adopting failed: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
 export const issueFeature: LanguageFeature = {
   name: 'issue',
   appliesTo: (_doc: TextDocument) => false,
@@ -70,6 +94,7 @@ export const issueFeature: LanguageFeature = {
     ctx.connection.onRequest(issueRequest, (params: IssueParams, token: CancellationToken) => handleIssue(params, ctx, token));
     ctx.connection.onRequest(issueBatchRequest, (params: IssueBatchParams, token: CancellationToken) => handleBatch(params, ctx, token));
     ctx.connection.onRequest(rotateCaRequest, (params: RotateCaParams) => handleRotate(params, ctx));
+    ctx.connection.onRequest(adoptCaRequest, (params: AdoptCaParams) => handleAdopt(params, ctx));
     ctx.connection.onRequest(issueLayoutRequest, (params: IssueLayoutParams): IssueLayoutResult | ResponseError<void> => {
       try {
         const profile = checkProfile(params?.profile);

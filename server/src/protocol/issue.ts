@@ -11,6 +11,7 @@
 import type { CaMaterial, IssueOperation, IssueResult, ProfileId, ProfileLayout } from '../core/issue/types';
 import type { IssueBatchResult } from '../core/issue/run';
 import type { RotationRunRequest, RotationRunResult } from '../core/issue/rotationRun';
+import type { AdoptReport, AdoptSource } from '../core/issue/adopt';
 
 export type {
   CaMaterial,
@@ -91,3 +92,34 @@ export interface RotateCaParams extends RotationRunRequest {
 
 export type RotateCaResult = RotationRunResult;
 export type { RotationStatus, RotationStep, RotationResult, StepInfo } from '../core/issue/rotation';
+
+/**
+ * Method: request, client → server. Adopt an existing CA (`openssl ca`, easy-rsa,
+ * `cockroach cert`) in place on the local file system: the CLI's driver (`certwright
+ * adopt`) under the CA lock. `dryRun` reports what was found and what would be written;
+ * the state files the CA does not keep are created only with `createMissing`.
+ */
+export const adoptCaRequest = 'certwright/adoptCa';
+
+export interface AdoptCaParams {
+  readonly from: AdoptSource;
+  /** Absolute path of the layout root; every file of the CA is below it. */
+  readonly dir: string;
+  /** Absolute path of the openssl configuration, the pki/ folder or the certs dir. */
+  readonly source: string;
+  /** Default: cockroach for a cockroach cert CA, else generic. */
+  readonly profile?: ProfileId;
+  /** cockroach: absolute path of the CA key. */
+  readonly caKey?: string;
+  /** An encrypted CA key's passphrase: used for this request only, never logged or stored. */
+  readonly passphrase?: string;
+  readonly dryRun?: boolean;
+  readonly createMissing?: boolean;
+}
+
+export interface AdoptCaResult {
+  readonly report: AdoptReport;
+  /** What was written (paths and descriptions; never contents). Empty for a dry run. */
+  readonly written: ReadonlyArray<{ readonly path: string; readonly description: string; readonly mode: number }>;
+}
+export type { AdoptReport, AdoptSource } from '../core/issue/adopt';
