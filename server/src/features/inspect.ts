@@ -204,7 +204,7 @@ export class InspectService {
         const status = await this.statusText(path, data);
         return status ? { ...view, text: `${status}\n${view.text}` } : view;
       }
-      const r = await runDecodeJob({ kind: 'view', path, data }, token);
+      const r = await runDecodeJob({ kind: 'view', path, data }, token, { transfer: true });
       if (r.kind === 'view') return r.view;
       return new ResponseError(-32603, r.kind === 'error' ? r.message : 'unexpected worker answer');
     } catch (err) {

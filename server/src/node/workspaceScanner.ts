@@ -94,8 +94,16 @@ export async function findCandidates(roots: readonly string[], options: ScanOpti
 
 type UpdateResult = 'read' | 'unchanged' | 'removed' | 'tooLarge' | 'skipped';
 
-/** Stat, stamp check and bounded read of one file: either the outcome, or bytes to decode. */
-function prepareUpdate(model: PkiWorkspace, path: string, kind: 'pki' | 'text' | undefined, options: ScanOptions): { done: UpdateResult } | { stamp: string; data: Uint8Array; kind: 'pki' | 'text' } {
+/** A file to read: its stamp, kind, the cap its read is bounded by, and its size at the stat. */
+interface ToRead {
+  readonly stamp: string;
+  readonly kind: 'pki' | 'text';
+  readonly cap: number;
+  readonly size: number;
+}
+
+/** Stat and stamp check of one file: either the outcome, or what to read. */
+function prepareUpdate(model: PkiWorkspace, path: string, kind: 'pki' | 'text' | undefined, options: ScanOptions): { done: UpdateResult } | ToRead {
   if (!kind) return { done: 'skipped' };
   let st;
   try {
@@ -113,26 +121,25 @@ function prepareUpdate(model: PkiWorkspace, path: string, kind: 'pki' | 'text' |
     model.setTooLarge(path, st.size);
     return { done: 'tooLarge' };
   }
-  // The bounded reader, not readFileSync: the path may have become a FIFO or a larger file since the stat.
-  const read = nodeFileSystem.readBoundedSync(path, kind === 'text' ? textCap : options.maxFileBytes);
-  if (!read.ok) {
-    model.setUnreadable(path, stamp, `the file ${read.detail}`);
-    return { done: 'read' };
-  }
-  return { stamp, data: read.bytes, kind };
+  return { stamp, kind, cap: kind === 'text' ? textCap : options.maxFileBytes, size: st.size };
 }
 
 /**
- * Decodes a large file (a CRL of 100,000 entries takes a second) in the decode
- * worker, so the event loop keeps answering; small ones inline.
+ * The bounded read (not readFileSync: the path may have become a FIFO or a larger file since
+ * the stat), then the decode: small files inline; large ones, such as a CRL of 100,000 entries
+ * (a second of decoding) or a CA database of megabytes, are read without blocking the event
+ * loop, and PKI files among them are decoded in the worker.
  */
-async function decodeInto(model: PkiWorkspace, path: string, step: { stamp: string; data: Uint8Array; kind: 'pki' | 'text' }, options: ScanOptions): Promise<void> {
-  if (step.kind !== 'pki' || step.data.length <= options.offThreadBytes) {
-    model.setFile(path, step.stamp, step.data, step.kind);
+async function readInto(model: PkiWorkspace, path: string, step: ToRead, options: ScanOptions): Promise<void> {
+  const large = step.size > options.offThreadBytes;
+  const read = large ? await nodeFileSystem.readBounded(path, step.cap) : nodeFileSystem.readBoundedSync(path, step.cap);
+  if (!read.ok) return model.setUnreadable(path, step.stamp, `the file ${read.detail}`);
+  if (step.kind !== 'pki' || read.bytes.length <= options.offThreadBytes) {
+    model.setFile(path, step.stamp, read.bytes, step.kind);
     return;
   }
   try {
-    const r = await runDecodeJob({ kind: 'items', path, data: step.data });
+    const r = await runDecodeJob({ kind: 'items', path, data: read.bytes }, undefined, { transfer: true });
     if (r.kind === 'items') model.setItems(path, step.stamp, await unpackItems(r.items));
     else model.setUnreadable(path, step.stamp, r.kind === 'error' ? r.message : 'cannot decode');
   } catch (err) {
@@ -147,20 +154,22 @@ async function decodeInto(model: PkiWorkspace, path: string, step: { stamp: stri
 export async function updateFile(model: PkiWorkspace, path: string, kind: 'pki' | 'text' | undefined = candidateKind(path), options: ScanOptions = defaultScanOptions): Promise<UpdateResult> {
   const step = prepareUpdate(model, path, kind, options);
   if ('done' in step) return step.done;
-  await decodeInto(model, path, step, options);
+  await readInto(model, path, step, options);
   return 'read';
 }
 
 /**
- * The synchronous variant (every file decoded inline). Local stat + read of a
+ * The synchronous variant (every file read and decoded inline). Local stat + read of a
  * certificate-sized file takes tens of microseconds; callers run it in time
  * slices that yield to the event loop.
  */
 export function updateFileSync(model: PkiWorkspace, path: string, kind: 'pki' | 'text' | undefined = candidateKind(path), options: ScanOptions = defaultScanOptions): UpdateResult {
   const step = prepareUpdate(model, path, kind, options);
   if ('done' in step) return step.done;
+  const read = nodeFileSystem.readBoundedSync(path, step.cap);
   // A text file without PEM is stored with no items (so it is not read again until it changes).
-  model.setFile(path, step.stamp, step.data, step.kind);
+  if (read.ok) model.setFile(path, step.stamp, read.bytes, step.kind);
+  else model.setUnreadable(path, step.stamp, `the file ${read.detail}`);
   return 'read';
 }
 
@@ -179,7 +188,7 @@ export async function scanWorkspace(model: PkiWorkspace, roots: readonly string[
   for (const f of files) {
     const step = prepareUpdate(model, f.path, f.kind, options);
     const r = 'done' in step ? step.done : 'read';
-    if (!('done' in step)) await decodeInto(model, f.path, step, options);
+    if (!('done' in step)) await readInto(model, f.path, step, options);
     if (r === 'read') read++;
     else if (r === 'unchanged') unchanged++;
     else if (r === 'tooLarge') tooLarge++;

@@ -78,13 +78,23 @@ test('the decoded view of a 100,000-entry CRL is built in the worker and stops a
     assert.equal(r.view.format, 'pem'); // openssl ca -gencrl writes PEM
     assert.ok(r.view.text.length <= maxViewChars + 300, String(r.view.text.length));
     assert.match(r.view.text, /more lines not shown[\s\S]*openssl crl -text -noout -in big\.crl/);
-    const items = await runDecodeJob({ kind: 'items', path, data: new Uint8Array(readFileSync(path)) });
+    const bytes = new Uint8Array(readFileSync(path));
+    const items = await runDecodeJob({ kind: 'items', path, data: bytes }, undefined, { transfer: true });
+    assert.equal(bytes.byteLength, 0, 'the 5 MB were moved to the worker, not copied');
     assert.equal(items.kind, 'items');
     if (items.kind !== 'items') return;
     const [crl] = await unpackItems(items.items);
     assert.equal(crl?.kind === 'crl' ? crl.crl.revoked.length : -1, 100_000);
-    assert.deepEqual(crl?.kind === 'crl' ? crl.crl.revoked[99_999] : undefined, { serial: (0x100000 + 99_999).toString(16), date: Date.UTC(2024, 0, 1) });
+    assert.deepEqual(crl?.kind === 'crl' ? crl.crl.revoked[99_999] : undefined, { serial: (0x100000 + 99_999).toString(16), date: Date.UTC(2024, 0, 1), reason: 'keyCompromise' });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('bytes that share a buffer (Node\'s pool) are copied to the worker even when the caller gives them up', { timeout: 60_000 }, async () => {
+  const pooled = Buffer.from('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n');
+  const neighbour = Buffer.from('still here');
+  const r = await runDecodeJob({ kind: 'items', path: '/w/x.pem', data: pooled }, undefined, { transfer: true });
+  assert.equal(r.kind, 'items');
+  assert.equal(pooled.byteLength > 0 && neighbour.toString(), 'still here');
 });

@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { blockAt, decodeFile, decodePemText, findPemBlocks, type CertificateView } from '../../../server/src/core/pem';
+import fc from 'fast-check';
+import { blockAt, decodeFile, decodePemText, findPemBlocks, mayContainPem, mayContainPemBytes, type CertificateView } from '../../../server/src/core/pem';
 import { OpenSsl } from './openssl';
 
 let o: OpenSsl;
@@ -144,5 +145,27 @@ describe('bad and large input', () => {
     const blocks = findPemBlocks(text);
     assert.ok(blocks.length <= 20_000);
     assert.ok(performance.now() - t < 5_000);
+  });
+});
+
+describe('mayContainPemBytes', () => {
+  it('answers as the text test on the latin1 text, on any bytes', () => {
+    const marker = [...Buffer.from('-----BEGIN ')];
+    // Bytes built from the marker's pieces, dashes and noise, so hits and near misses are common.
+    const piece = fc.oneof(fc.constant(marker), fc.constant(marker.slice(0, 6)), fc.constant([45, 45, 45]), fc.uint8Array({ maxLength: 8 }).map((a) => [...a]));
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
+        const bytes = new Uint8Array(pieces.flat());
+        assert.equal(mayContainPemBytes(bytes), mayContainPem(Buffer.from(bytes).toString('latin1')));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('stays linear on a file of dashes', () => {
+    const dashes = new Uint8Array(4 * 1024 * 1024).fill(45);
+    assert.equal(mayContainPemBytes(dashes), false);
+    dashes.set(Buffer.from('-----BEGIN '), dashes.length - 11);
+    assert.equal(mayContainPemBytes(dashes), true);
   });
 });

@@ -10,7 +10,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { PkiWorkspace } from '../../../server/src/core/pki/model';
 import { parseCertificate } from '../../../server/src/core/pki/parse';
-import { CaDatabaseFile, crlFreshness, RevocationIndex, serialKey } from '../../../server/src/core/pki/revocation';
+import { CaDatabaseFile, crlFreshness, crlIndexed, crlIndexSteps, RevocationIndex, serialKey } from '../../../server/src/core/pki/revocation';
 import { certificateName, distinctLabels } from '../../../server/src/core/pki/naming';
 import { revocationText } from '../../../server/src/core/pki/tree';
 import type { PkiNode, PkiTree } from '../../../server/src/core/pki/types';
@@ -139,6 +139,35 @@ describe('revocation lookup and tree rows on an `openssl ca` layout', () => {
     assert.deepEqual(status(noArchive, caFiles.node).revocations, []);
   });
 
+  it('indexes a large database in steps between event-loop turns, with the revocations of a one-piece read', async () => {
+    // 20,000 entries of other serials before OpenSSL's own lines: the revoked ones come in late steps.
+    const padding = Array.from({ length: 20_000 }, (_, i) => `V\t301231235959Z\t\t${(0x700000 + i).toString(16).toUpperCase()}\tunknown\t/CN=pad${i}\n`).join('');
+    const big = new TextEncoder().encode(padding + ca.read(caFiles.db).toString('utf8'));
+    const sliced = new PkiWorkspace(nodePkiCrypto);
+    load(sliced);
+    sliced.setFile(ca.path(caFiles.db), 's2', big, 'text');
+    const steps: number[] = [];
+    const index = await sliced.buildAsync(options(), async () => void steps.push(performance.now()));
+    assert.ok(steps.length > 20, `the database was indexed in ${steps.length} steps`);
+    const whole = new PkiWorkspace(nodePkiCrypto);
+    load(whole);
+    whole.setFile(ca.path(caFiles.db), 's2', big, 'text');
+    assert.deepEqual(JSON.parse(JSON.stringify(index.tree)), JSON.parse(JSON.stringify(whole.build(options()).tree)));
+    const n2 = index.statusOf(parseCertificate(der(ca, caFiles.node2), nodePkiCrypto));
+    assert.deepEqual(n2.revocations.map((r) => r.source.kind), ['ca-database']);
+  });
+
+  it('leaves a database no certificate of the workspace needs unindexed', async () => {
+    const padding = Array.from({ length: 20_000 }, (_, i) => `V\t301231235959Z\t\t${(0x700000 + i).toString(16).toUpperCase()}\tunknown\t/CN=pad${i}\n`).join('');
+    const m = new PkiWorkspace(nodePkiCrypto);
+    // The CA alone: nothing it issued is in this workspace.
+    load(m, (rel) => rel !== caFiles.ca);
+    m.setFile(ca.path(caFiles.db), 's2', new TextEncoder().encode(padding + ca.read(caFiles.db).toString('utf8')), 'text');
+    let ticks = 0;
+    await m.buildAsync(options(), async () => void ticks++);
+    assert.equal(ticks, 1, 'one step: the CA self-signature; the 20,000-line database is not read');
+  });
+
   it('drops the database when index.txt changes to something that is not one', () => {
     const m = new PkiWorkspace(nodePkiCrypto);
     load(m, (rel) => rel.startsWith('crl/'));
@@ -162,6 +191,36 @@ describe('revocation index', () => {
     assert.deepEqual(idx.lookup('k1', 'ac'), []);
     assert.deepEqual(idx.lookup(undefined, 'ab'), []);
     assert.equal(serialKey('0x'.slice(2) + '000102'), '0102');
+  });
+
+  it('indexes a database in steps with the result of a one-piece read, and lists nothing when any line is malformed', () => {
+    const lines = Array.from({ length: 3000 }, (_, i) => `${i % 3 ? 'V' : 'R'}\t301231235959Z\t${i % 3 ? '' : '240101000000Z,keyCompromise'}\t${(0x1000 + i).toString(16).toUpperCase()}\tunknown\t/CN=l${i}`);
+    const db = CaDatabaseFile.read('/w/index.txt', lines.join('\n') + '\n')!;
+    const steps = db.loadSteps();
+    let n = 0;
+    while (!steps.next().done) n++;
+    assert.ok(n > 3 && db.loaded, `${n} steps`);
+    for (let i = 0; i < 3000; i++) assert.equal(db.revokedEntry((0x1000 + i).toString(16).toUpperCase())?.reason, i % 3 ? undefined : 'keyCompromise');
+    const broken = CaDatabaseFile.read('/w/index.txt', [...lines.slice(0, 2900), 'not\ta line', ...lines.slice(2900)].join('\n'))!;
+    assert.equal(broken.revokedEntry('1000'), undefined, 'a malformed line late in the file: nothing is listed, as OpenSSL refuses the file');
+  });
+
+  it('looks a large CRL up through its serial index with the answers of a walk over its entries', () => {
+    const revoked = Array.from({ length: 10_000 }, (_, i) => ({ serial: (0x5000 + (i % 9_000)).toString(16), date: 1_000 + i, ...(i % 7 ? { reason: 'superseded' } : {}) }));
+    const idx = new RevocationIndex();
+    idx.addCrl('k', { kind: 'crl', path: '/w/big.crl' }, revoked);
+    const bySerial = new Map(['5000', '5001', '5007', '7327', 'ffff', '0'].map((s) => [s, [s]]));
+    const walked = idx.lookupMany('k', bySerial);
+    assert.equal(crlIndexed(revoked), false);
+    let steps = 0;
+    for (const _ of crlIndexSteps(revoked)) steps++;
+    assert.ok(crlIndexed(revoked) && steps >= 2, `${steps} steps`);
+    const indexed = idx.lookupMany('k', bySerial);
+    assert.deepEqual(new Map([...indexed].sort()), new Map([...walked].sort()));
+    // Serials listed twice (entries i and i + 9,000) give both entries, in the CRL's order.
+    assert.deepEqual(indexed.get('5001')!.map((r) => [r.date, r.reason]), [[1_001, 'superseded'], [10_001, 'superseded']]);
+    assert.deepEqual(indexed.get('5000')!.map((r) => [r.date, r.reason]), [[1_000, undefined], [10_000, 'superseded']]);
+    assert.equal(indexed.has('ffff'), false);
   });
 
   it('does not take an unrelated index.txt for a CA database', () => {

@@ -284,3 +284,19 @@ export function blockAt(blocks: readonly PemBlock[], offset: number): PemBlock |
 export function mayContainPem(text: string): boolean {
   return text.includes(BEGIN);
 }
+
+const beginBytes = Array.from(BEGIN, (c) => c.charCodeAt(0));
+
+/**
+ * The same test on bytes, searched in the bytes themselves: a
+ * multi-megabyte CA database is not decoded into a string to learn that it holds no
+ * PEM. Linear: each candidate dash costs at most the marker's length.
+ */
+export function mayContainPemBytes(data: Uint8Array): boolean {
+  for (let i = data.indexOf(45); i >= 0 && i + beginBytes.length <= data.length; i = data.indexOf(45, i + 1)) {
+    let k = 1;
+    while (k < beginBytes.length && data[i + k] === beginBytes[k]) k++;
+    if (k === beginBytes.length) return true;
+  }
+  return false;
+}

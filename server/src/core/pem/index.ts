@@ -14,7 +14,7 @@ import { decodeDer, detectAndDecodeDer, looksLikeDer } from './decode';
 import type { Decoded, DecodedBlock, KeyView, PemBlock } from './types';
 
 export * from './types';
-export { findPemBlocks, blockAt, mayContainPem, labelKind, maxBlocks } from './blocks';
+export { findPemBlocks, blockAt, mayContainPem, mayContainPemBytes, labelKind, maxBlocks } from './blocks';
 export { decodeDer, detectAndDecodeDer, looksLikeDer, pkcs7Contents, publicKeyIdOfSpki, encodeTlv } from './decode';
 export { verifySignature, derivePublicKeyId, sec1ToPkcs8, spkiOf, type SignatureCheck } from './verify';
 export { decodeBase64, encodeBase64 } from './base64';

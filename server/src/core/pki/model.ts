@@ -5,19 +5,14 @@
  * decodes that file only and re-verifies only the pairs it introduces. The
  * grouping itself is a linear pass over the cached items.
  */
+import { mayContainPemBytes } from '../pem/blocks';
 import { decodeFileBytes, toPem, type PkiItem } from './files';
 import type { PkiCrypto } from './parse';
 import { decryptPkcs12, type Pkcs12Contents } from './pkcs12';
 import { parseCertificate, parsePrivateKey } from './parse';
 import { CaDatabaseFile } from './revocation';
-import { buildPkiIndex, itemFields, verifyChain, type PkiIndex, type TreeOptions, type VerifyCache } from './tree';
+import { buildPkiIndex, itemFields, verifyChain, type DeferredWork, type PkiIndex, type TreeOptions, type VerifyCache } from './tree';
 import type { ChainReport, PkiField, PkiTree } from './types';
-
-const latin1 = new TextDecoder('latin1');
-
-function hasPemMarker(data: Uint8Array): boolean {
-  return latin1.decode(data).includes('-----BEGIN ');
-}
 
 interface FileEntry {
   readonly stamp: string;
@@ -50,12 +45,13 @@ export class PkiWorkspace {
    * without one it is remembered with no items, never decoded as DER.
    */
   setFile(path: string, stamp: string, data: Uint8Array, kind: 'pki' | 'text' = 'pki'): number {
+    const pem = kind === 'pki' || mayContainPemBytes(data);
     if (kind === 'text' && /(^|[\\/])index\.txt$/.test(path)) {
-      const db = hasPemMarker(data) ? undefined : CaDatabaseFile.read(path, new TextDecoder().decode(data));
+      const db = pem ? undefined : CaDatabaseFile.read(path, new TextDecoder().decode(data));
       if (db) this.databases.set(path, db);
       else this.databases.delete(path);
     }
-    return this.setItems(path, stamp, kind === 'text' && !hasPemMarker(data) ? [] : decodeFileBytes(path, data, this.crypto));
+    return this.setItems(path, stamp, pem ? decodeFileBytes(path, data, this.crypto) : []);
   }
 
   /** Stores a file's items decoded elsewhere (the server decodes large files in a worker thread). */
@@ -118,38 +114,56 @@ export class PkiWorkspace {
   /** The grouped index (rebuilt only after a change or when the options differ). */
   build(options: TreeOptions): PkiIndex {
     const key = `${Math.floor(options.now / 60_000)}|${options.expiryWarningDays}`;
-    if (!this.index || this.indexKey !== key) {
-      this.index = buildPkiIndex(this.allItems(), this.crypto, options, this.verifyCache, [...this.tooLarge].map(([path, size]) => ({ path, size })), this.files.size + this.tooLarge.size, undefined, [...this.databases.values()]);
-      this.indexKey = key;
-      // Bound the signature cache: drop it when it grows far beyond the workspace.
-      if (this.verifyCache.size > 8 * (this.index.certificates.size + 1000)) this.verifyCache.clear();
-    }
-    return this.index;
+    if (!this.index || this.indexKey !== key) this.keep(this.group(options), key);
+    return this.index!;
+  }
+
+  private group(options: TreeOptions, defer?: DeferredWork): PkiIndex {
+    const tooLarge = [...this.tooLarge].map(([path, size]) => ({ path, size }));
+    return buildPkiIndex(this.allItems(), this.crypto, options, this.verifyCache, tooLarge, this.files.size + this.tooLarge.size, [...this.databases.values()], defer);
+  }
+
+  private keep(index: PkiIndex, key: string): void {
+    this.index = index;
+    this.indexKey = key;
+    // Bound the signature cache: drop it when it grows far beyond the workspace.
+    if (this.verifyCache.size > 8 * (index.certificates.size + 1000)) this.verifyCache.clear();
   }
 
   /**
-   * Like build(), but runs the signature checks a rebuild needs in small steps,
-   * awaiting `tick` between them (the host yields to its event loop there), so
-   * a cold workspace of thousands of certificates never blocks for long.
+   * Like build(), but the heavy steps a rebuild needs (signature checks, indexing a CA
+   * database) run in small steps, awaiting `tick` between them (the host yields to its
+   * event loop there), so a cold workspace of thousands of certificates or a CA of
+   * 100,000 revocations never blocks for long. Groups again until nothing is left over.
    */
   async buildAsync(options: TreeOptions, tick: () => Promise<void>): Promise<PkiIndex> {
     const key = `${Math.floor(options.now / 60_000)}|${options.expiryWarningDays}`;
-    if (this.index && this.indexKey === key) return this.index;
-    const pending: Array<[string, () => boolean]> = [];
-    const seen = new Set<string>();
-    buildPkiIndex(this.allItems(), this.crypto, options, this.verifyCache, [], 0, (k, run) => {
-      if (!seen.has(k)) {
-        seen.add(k);
-        pending.push([k, run]);
+    while (!this.index || this.indexKey !== key) {
+      const verifies = new Map<string, () => boolean>();
+      const preparations = new Map<object, () => Iterable<void>>();
+      const index = this.group(options, {
+        verify: (k, run) => {
+          if (!verifies.has(k)) verifies.set(k, run);
+        },
+        prepare: (what, steps) => {
+          if (!preparations.has(what)) preparations.set(what, steps);
+        },
+      });
+      if (!verifies.size && !preparations.size) {
+        this.keep(index, key);
+        break;
       }
-    });
-    const version = this.version;
-    for (const [k, run] of pending) {
-      this.verifyCache.set(k, run());
-      await tick();
-      if (this.version !== version) return this.buildAsync(options, tick);
+      const version = this.version;
+      for (const [k, run] of verifies) {
+        this.verifyCache.set(k, run());
+        await tick();
+        if (this.version !== version) break;
+      }
+      for (const steps of preparations.values()) {
+        for (const _step of steps()) await tick();
+      }
     }
-    return this.build(options);
+    return this.index!;
   }
 
   tree(options: TreeOptions): PkiTree {

@@ -7,7 +7,7 @@
 import { decodeDer, decodeKeyDer, readCertificateFields, readSpki } from '../pem/decode';
 import { readOid, readTlv } from '../pem/der';
 import { toHex } from '../pem/hash';
-import { curves as pemCurves, signatureAlgorithms } from '../pem/oids';
+import { crlReasons, curves as pemCurves, signatureAlgorithms } from '../pem/oids';
 import { formatDn as formatName } from '../format';
 import { generalNameText } from '../pem/text';
 import type { CrlView, CsrView, DnAttribute as PemDnAttribute, DistinguishedName as PemDistinguishedName, ExtensionInfo, PublicKeyInfo as PemPublicKeyInfo } from '../pem/types';
@@ -81,13 +81,36 @@ export interface ParsedCertificate {
   readonly sha1: string;
 }
 
+/** A CRL entry for the tree: the serial in the certificates' form, the date, the CRLReason name. */
+export interface CrlEntryFacts {
+  readonly serial: string;
+  readonly date: number;
+  readonly reason?: string;
+}
+
+/** RFC 5280 CRLReason names by code, as OpenSSL's index.txt and `-crl_reason` write them (7 is unused). */
+const reasonNames: readonly (string | undefined)[] = ['unspecified', 'keyCompromise', 'CACompromise', 'affiliationChanged', 'superseded', 'cessationOfOperation', 'certificateHold', undefined, 'removeFromCRL', 'privilegeWithdrawn', 'AACompromise'];
+
+/** The CRLReason name of a reason code: one shared string per name, however many entries carry it. */
+export function crlReasonName(code: number): string {
+  return reasonNames[code] ?? `reason ${code}`;
+}
+
+/** The same from the decoder's display name of an entry's reason ("Key Compromise", or the number it does not know). */
+function entryReason(display: string | undefined): string | undefined {
+  if (display === undefined) return undefined;
+  const code = crlReasons.indexOf(display);
+  if (code >= 0) return crlReasonName(code);
+  return /^\d+$/.test(display) ? crlReasonName(Number(display)) : undefined;
+}
+
 export interface ParsedCrl {
   readonly der: Uint8Array;
   readonly issuer: readonly DnAttribute[];
   readonly issuerKey: string;
   readonly thisUpdate: number;
   readonly nextUpdate?: number;
-  readonly revoked: ReadonlyArray<{ readonly serial: string; readonly date: number }>;
+  readonly revoked: ReadonlyArray<CrlEntryFacts>;
   readonly authorityKeyId?: string;
   readonly crlNumber?: string;
   readonly signatureAlgorithm: AlgorithmId;
@@ -220,7 +243,12 @@ export function parseCrl(der: Uint8Array, crypto: PkiCrypto): ParsedCrl {
     issuerKey: dnKey(issuer),
     thisUpdate: Date.parse(v.thisUpdate),
     nextUpdate: v.nextUpdate ? Date.parse(v.nextUpdate) : undefined,
-    revoked: v.revoked.map((r) => ({ serial: r.serial.replace(/^-/, '').toLowerCase(), date: Date.parse(r.date) })),
+    revoked: v.revoked.map((r) => {
+      const serial = r.serial.replace(/^-/, '').toLowerCase();
+      const date = Date.parse(r.date);
+      const reason = entryReason(r.reason);
+      return reason ? { serial, date, reason } : { serial, date };
+    }),
     authorityKeyId: v.authorityKeyIdentifier ? plainHex(v.authorityKeyIdentifier) : undefined,
     crlNumber: v.crlNumber,
     ...signedParts(der),

@@ -6,8 +6,8 @@
  * with that key; a database belongs to the CA whose key signed the certificates
  * it archived) and the serial, as RFC 5280 5.3 and OpenSSL's `-crl_check` do.
  */
-import { children, readOid, readSmallInt, readTlv, TAG } from '../pem/der';
 import { parseIndex, type IndexEntry } from '../issue/state';
+import type { CrlEntryFacts } from './parse';
 
 export interface RevocationSource {
   readonly kind: 'crl' | 'ca-database';
@@ -35,82 +35,13 @@ export function serialKey(hex: string): string {
 
 interface CrlRecord {
   readonly source: RevocationSource;
-  readonly der?: Uint8Array;
-  /** As the decoder gives them: the same form as the certificates' serials (no copy of a 100,000-entry list). */
-  readonly revoked: ReadonlyArray<{ readonly serial: string; readonly date: number }>;
+  /** As the decoder gives them (no copy of a 100,000-entry list). */
+  readonly revoked: ReadonlyArray<CrlEntryFacts>;
 }
 
 interface DatabaseRecord {
   readonly source: RevocationSource;
   readonly db: CaDatabaseFile;
-}
-
-/** RFC 5280 CRLReason codes by name (OpenSSL's names, as index.txt writes them; 7 is unused). */
-const reasonNames: Readonly<Record<number, string>> = { 0: 'unspecified', 1: 'keyCompromise', 2: 'CACompromise', 3: 'affiliationChanged', 4: 'superseded', 5: 'cessationOfOperation', 6: 'certificateHold', 8: 'removeFromCRL', 9: 'privilegeWithdrawn', 10: 'AACompromise' };
-
-const hexDigits = '0123456789ABCDEF';
-
-/**
- * The reasonCodes of a CRL's entries by serial (OpenSSL's form), read the first time a revoked
- * certificate's reason is shown: one walk over the entries with the DER reader that looks inside
- * an entry only when it has extensions (a 100,000-entry CRL in milliseconds; the full decode
- * takes seconds). Cached per CRL; empty when unreadable.
- */
-const reasonCache = new WeakMap<Uint8Array, Map<string, string>>();
-export function crlEntryReasons(der: Uint8Array): ReadonlyMap<string, string> {
-  let reasons = reasonCache.get(der);
-  if (!reasons) {
-    reasons = new Map();
-    try {
-      readReasons(der, reasons);
-    } catch {
-      // A CRL the tree decoded is well-formed; anything else simply has no reasons to show.
-    }
-    reasonCache.set(der, reasons);
-  }
-  return reasons;
-}
-
-function readReasons(der: Uint8Array, out: Map<string, string>): void {
-  const outer = readTlv(der, 0);
-  const tbs = readTlv(der, outer.valueStart, outer.end);
-  const fields = children(der, tbs);
-  // version?, signature, issuer, thisUpdate, nextUpdate?, revokedCertificates?, [0] extensions?
-  let i = fields.findIndex((f) => f.tag === TAG.UTCTime || f.tag === TAG.GeneralizedTime);
-  if (i < 0) return;
-  i++;
-  if (fields[i]?.tag === TAG.UTCTime || fields[i]?.tag === TAG.GeneralizedTime) i++;
-  const list = fields[i];
-  if (list?.tag !== TAG.SEQUENCE) return;
-  for (let p = list.valueStart; p < list.end; ) {
-    const entry = readTlv(der, p, list.end);
-    p = entry.end;
-    const serial = readTlv(der, entry.valueStart, entry.end);
-    const date = readTlv(der, serial.end, entry.end);
-    if (date.end >= entry.end) continue;
-    for (const ext of children(der, readTlv(der, date.end, entry.end))) {
-      const parts = children(der, ext);
-      if (parts[0]?.tag !== TAG.OID || readOid(der, parts[0]) !== '2.5.29.21') continue;
-      const value = parts[parts.length - 1]!;
-      const code = readSmallInt(der, readTlv(der, value.valueStart, value.end), TAG.ENUMERATED);
-      let hex = '';
-      for (let k = serial.valueStart; k < serial.end; k++) hex += hexDigits[der[k]! >> 4]! + hexDigits[der[k]! & 15]!;
-      out.set(serialKey(hex), reasonNames[code] ?? `reason ${code}`);
-    }
-  }
-}
-
-/** A CRL entry: its reason is read from the CRL only when someone asks for it. */
-class CrlRevocation implements Revocation {
-  constructor(
-    readonly date: number,
-    readonly source: RevocationSource,
-    private readonly der: Uint8Array | undefined,
-    private readonly serial: string,
-  ) {}
-  get reason(): string | undefined {
-    return this.der ? crlEntryReasons(this.der).get(serialKey(this.serial)) : undefined;
-  }
 }
 
 export class RevocationIndex {
@@ -121,8 +52,8 @@ export class RevocationIndex {
    * A CRL whose signature verified with the key `issuerKeyId`. Its entries' serials must be in
    * the form the certificates' serials are looked up in (both from the one decoder).
    */
-  addCrl(issuerKeyId: string, source: RevocationSource, revoked: ReadonlyArray<{ readonly serial: string; readonly date: number }>, der?: Uint8Array): void {
-    push(this.crlsByIssuer, issuerKeyId, { source: { ...source, kind: 'crl' }, der, revoked });
+  addCrl(issuerKeyId: string, source: RevocationSource, revoked: ReadonlyArray<CrlEntryFacts>): void {
+    push(this.crlsByIssuer, issuerKeyId, { source: { ...source, kind: 'crl' }, revoked });
   }
 
   /** A CA database of the CA with key `issuerKeyId`. */
@@ -156,9 +87,20 @@ export class RevocationIndex {
       }
     };
     for (const c of this.crlsByIssuer.get(issuerKeyId) ?? []) {
-      for (const e of c.revoked) {
-        const items = bySerial.get(e.serial);
-        if (items) add(items, () => new CrlRevocation(e.date, c.source, c.der, e.serial));
+      const entry = (e: CrlEntryFacts) => (): Revocation => ({ date: e.date, source: c.source, ...optionalReason(e.reason) });
+      const index = crlIndexes.get(c.revoked);
+      if (index) {
+        for (const [serial, items] of bySerial) {
+          const at = index.get(serial);
+          if (typeof at === 'number') add(items, entry(c.revoked[at]!));
+          else if (at) for (const i of at) add(items, entry(c.revoked[i]!));
+        }
+      } else {
+        // One pass that allocates nothing per entry: milliseconds for 100,000 entries.
+        for (const e of c.revoked) {
+          const items = bySerial.get(e.serial);
+          if (items) add(items, entry(e));
+        }
       }
     }
     const databases = this.databasesByIssuer.get(issuerKeyId);
@@ -181,6 +123,36 @@ export class RevocationIndex {
   }
 }
 
+/**
+ * Serial → position(s) of a CRL's entries, built once per decoded CRL (its entry list is its
+ * identity), so a rebuild of the tree looks its certificates up instead of walking 100,000
+ * entries again. Only large CRLs are indexed: a walk of a small one costs less than its index.
+ */
+const crlIndexes = new WeakMap<ReadonlyArray<CrlEntryFacts>, Map<string, number | number[]>>();
+/** CRLs with at least this many entries are worth an index. */
+export const crlIndexFrom = 4096;
+/** Entries indexed per step (about a millisecond). */
+const crlIndexStep = 4096;
+
+export function crlIndexed(revoked: ReadonlyArray<CrlEntryFacts>): boolean {
+  return crlIndexes.has(revoked);
+}
+
+/** Indexes a CRL's serials, yielding after each step (a host runs the steps between event-loop turns). */
+export function* crlIndexSteps(revoked: ReadonlyArray<CrlEntryFacts>): Generator<void, void, void> {
+  if (crlIndexes.has(revoked)) return;
+  const index = new Map<string, number | number[]>();
+  for (let i = 0; i < revoked.length; i++) {
+    const serial = revoked[i]!.serial;
+    const at = index.get(serial);
+    if (at === undefined) index.set(serial, i);
+    else if (typeof at === 'number') index.set(serial, [at, i]);
+    else at.push(i);
+    if (i % crlIndexStep === crlIndexStep - 1) yield;
+  }
+  crlIndexes.set(revoked, index);
+}
+
 function optionalReason(reason: string | undefined): { reason?: string } {
   return reason ? { reason } : {};
 }
@@ -191,11 +163,16 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   else m.set(k, [v]);
 }
 
+/** Characters of index.txt parsed per step of a sliced load (about a millisecond). */
+const databaseStepChars = 16 * 1024;
+
 /**
  * An OpenSSL CA database (index.txt) of the workspace, read with the one index.txt
  * reader (core/issue/state) the first time a certificate of its CA is looked up:
  * a scan only checks that the file looks like one (its first entry parses), so a
- * 100,000-line database costs nothing until it is needed.
+ * 100,000-line database costs nothing until it is needed. Its revoked entries are
+ * indexed once per file version, in steps a host can run between event-loop turns
+ * (`loadSteps`), since a 100,000-line database takes about half a second to parse.
  */
 export class CaDatabaseFile {
   private revoked: Map<string, IndexEntry> | undefined;
@@ -217,19 +194,42 @@ export class CaDatabaseFile {
     return new CaDatabaseFile(path, text);
   }
 
+  /** Whether the revoked entries are indexed (lookups then cost a map access). */
+  get loaded(): boolean {
+    return this.revoked !== undefined;
+  }
+
+  /**
+   * Indexes the revoked entries, whole lines at a time, yielding after each step; a file
+   * that turns out malformed anywhere lists nothing, as when it was read in one piece.
+   */
+  *loadSteps(): Generator<void, void, void> {
+    if (this.revoked) return;
+    const revoked = new Map<string, IndexEntry>();
+    const text = this.text;
+    let malformed = false;
+    for (let start = 0; start < text.length && !malformed; ) {
+      const nl = text.indexOf('\n', Math.min(start + databaseStepChars, text.length - 1));
+      const end = nl < 0 ? text.length : nl + 1;
+      try {
+        for (const e of parseIndex(text.slice(start, end))) if (e.status === 'R' && e.revoked) revoked.set(e.serial, e);
+      } catch {
+        malformed = true;
+      }
+      start = end;
+      if (this.revoked) return; // loaded meanwhile by a synchronous lookup
+      yield;
+    }
+    this.revoked ??= malformed ? new Map() : revoked;
+  }
+
   /** The revoked entry with this serial (OpenSSL's form); a file that turns out malformed lists nothing. */
   revokedEntry(serial: string): IndexEntry | undefined {
     if (!this.revoked) {
-      this.revoked = new Map();
-      let entries: IndexEntry[] = [];
-      try {
-        entries = parseIndex(this.text);
-      } catch {
-        entries = [];
-      }
-      for (const e of entries) if (e.status === 'R' && e.revoked) this.revoked.set(e.serial, e);
+      const steps = this.loadSteps();
+      while (!steps.next().done);
     }
-    return this.revoked.get(serial);
+    return this.revoked!.get(serial);
   }
 }
 

@@ -13,7 +13,7 @@ import { buildPath, type PathGraph } from './paths';
 import { commonName, formatDn, signatureAlgorithmName, type ParsedCertificate, type ParsedCrl, type PkiCrypto } from './parse';
 import { certificateName, distinctLabels } from './naming';
 import { describeListing } from './pkcs12';
-import { isCaArchiveCopy, RevocationIndex, type CaDatabaseFile, type Revocation, type RevocationSource } from './revocation';
+import { crlIndexed, crlIndexFrom, crlIndexSteps, isCaArchiveCopy, RevocationIndex, type CaDatabaseFile, type Revocation, type RevocationSource } from './revocation';
 import type { ChainLink, ChainReport, PkiField, PkiLocation, PkiNode, PkiRole, PkiStatus, PkiTree } from './types';
 
 const dayMs = 86_400_000;
@@ -230,9 +230,23 @@ function computeLabel(cert: ParsedCertificate): string {
 }
 
 /**
+ * Work a build can hand back to its host instead of doing it on the spot: a host that runs
+ * it in time slices, then builds again, never blocks its event loop for long.
+ */
+export interface DeferredWork {
+  /** A signature check missing from the cache (it counts as failed in this pass). */
+  verify(key: string, run: () => boolean): void;
+  /**
+   * Indexing a revocation source (a CA database, a large CRL) that this workspace's certificates
+   * are looked up in: `steps` does it a step at a time; `what` tells the same work apart.
+   */
+  prepare(what: object, steps: () => Iterable<void>): void;
+}
+
+/**
  * Groups items into the PKI tree. `verifyCache` is reused between calls so unchanged pairs are never re-verified.
- * With `deferVerify`, signature checks missing from the cache are handed to it (and count as failed in this
- * pass) instead of being run: a host can run them in time slices and then build again with a warm cache.
+ * With `defer`, the heavy steps not done yet are handed to it (see DeferredWork), and the result of this pass
+ * is complete only when nothing was deferred.
  */
 export function buildPkiIndex(
   items: readonly PkiItem[],
@@ -241,8 +255,8 @@ export function buildPkiIndex(
   verifyCache: VerifyCache = new Map(),
   tooLarge: PkiTree['tooLarge'] = [],
   fileCount = 0,
-  deferVerify?: (key: string, run: () => boolean) => void,
   databases: readonly CaDatabaseFile[] = [],
+  defer?: DeferredWork,
 ): PkiIndex {
   const { now } = options;
   const warnMs = options.expiryWarningDays * dayMs;
@@ -317,8 +331,8 @@ export function buildPkiIndex(
     let ok = verifyCache.get(k);
     if (ok === undefined) {
       const run = (): boolean => crypto.verify(signed.signatureAlgorithm, issuer.cert.publicKey.der, signed.tbs, signed.signature);
-      if (deferVerify) {
-        deferVerify(k, run);
+      if (defer) {
+        defer.verify(k, run);
         return false;
       }
       ok = run();
@@ -395,6 +409,15 @@ export function buildPkiIndex(
     if (e.locations.length > 1) e.locations.sort((a, b) => locationRank(a) - locationRank(b) || a.path.localeCompare(b.path) || a.index - b.index);
   }
 
+  // Certificates by issuer key and serial, then one lookup per issuer key.
+  const byIssuerKey = new Map<string, Map<string, CertEntry[]>>();
+  for (const e of certs.values()) {
+    const issuer = issuerOf(e);
+    if (!issuer || e.cert.serialNegative) continue;
+    let m = byIssuerKey.get(issuer.cert.publicKey.id);
+    if (!m) byIssuerKey.set(issuer.cert.publicKey.id, (m = new Map()));
+    push(m, e.cert.serial, e);
+  }
   // Revocation: CRLs under their verified issuer, CA databases under the CA whose certificates they archived;
   // a certificate is looked up by its issuer's key (the one that verified its signature) and serial.
   const revocation = new RevocationIndex();
@@ -405,21 +428,25 @@ export function buildPkiIndex(
     crlEntry.issuer = issuer;
     issuer.crls.push(crlEntry);
     crlEntry.locations.sort((a, b) => locationRank(a) - locationRank(b) || a.path.localeCompare(b.path));
-    revocation.addCrl(issuer.cert.publicKey.id, { kind: 'crl', path: crlEntry.locations[0]!.path, thisUpdate: crl.thisUpdate, nextUpdate: crl.nextUpdate }, crl.revoked, crl.der);
+    // A large CRL is indexed once (deferred like a signature check) when a certificate here needs it.
+    if (defer && crl.revoked.length >= crlIndexFrom && !crlIndexed(crl.revoked) && byIssuerKey.has(issuer.cert.publicKey.id)) {
+      defer.prepare(crl.revoked, () => crlIndexSteps(crl.revoked));
+      continue;
+    }
+    revocation.addCrl(issuer.cert.publicKey.id, { kind: 'crl', path: crlEntry.locations[0]!.path, thisUpdate: crl.thisUpdate, nextUpdate: crl.nextUpdate }, crl.revoked);
   }
   if (databases.length) {
     const certsAt = new Map<string, CertEntry[]>();
     for (const e of certs.values()) for (const loc of e.locations) push(certsAt, loc.path, e);
-    for (const db of databases) for (const keyId of databaseIssuers(db.path, certs.values(), certsAt)) revocation.addDatabase(keyId, db);
-  }
-  // Certificates by issuer key and serial, then one lookup per issuer key.
-  const byIssuerKey = new Map<string, Map<string, CertEntry[]>>();
-  for (const e of certs.values()) {
-    const issuer = issuerOf(e);
-    if (!issuer || e.cert.serialNegative) continue;
-    let m = byIssuerKey.get(issuer.cert.publicKey.id);
-    if (!m) byIssuerKey.set(issuer.cert.publicKey.id, (m = new Map()));
-    push(m, e.cert.serial, e);
+    for (const db of databases) {
+      const issuers = databaseIssuers(db.path, certs.values(), certsAt);
+      // Indexing a database is deferred like a signature check, when a certificate here needs it.
+      if (defer && !db.loaded && [...issuers].some((k) => byIssuerKey.has(k))) {
+        defer.prepare(db, () => db.loadSteps());
+        continue;
+      }
+      for (const keyId of issuers) revocation.addDatabase(keyId, db);
+    }
   }
   for (const [keyId, bySerial] of byIssuerKey) for (const [e, r] of revocation.lookupMany(keyId, bySerial)) e.revocations = r;
 
