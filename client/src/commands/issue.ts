@@ -368,7 +368,7 @@ async function showOpensslCommands(last: LastRun | undefined): Promise<vscode.Te
 
 function workspaceRoot(): vscode.Uri {
   const folder = vscode.workspace.workspaceFolders?.[0];
-  if (!folder) throw new Error('Open a folder first: Certwright writes certificates into the workspace.');
+  if (!folder) throw new Error(vscode.l10n.t('Open a folder first: Certwright writes certificates into the workspace.'));
   return folder.uri;
 }
 
@@ -386,7 +386,7 @@ function resolveDir(dir: string | vscode.Uri): vscode.Uri {
 function relativeTo(dir: vscode.Uri, uri: vscode.Uri): string {
   const base = dir.path.endsWith('/') ? dir.path : `${dir.path}/`;
   if (uri.scheme !== dir.scheme || uri.authority !== dir.authority || !uri.path.startsWith(base)) {
-    throw new Error(`${display(uri)} is not inside the CA's folder ${display(dir)}`);
+    throw new Error(vscode.l10n.t("{0} is not inside the CA's folder {1}", display(uri), display(dir)));
   }
   return uri.path.slice(base.length);
 }
@@ -426,7 +426,7 @@ async function readCa(ctx: FlowContext, profile: ClientProfile, dir: vscode.Uri)
   const certPem = await readText(at(dir, l.caCert));
   const keyPem = await readText(at(dir, l.caKey));
   if (!certPem || !keyPem) {
-    throw new Error(`no ${profile.title} CA in ${display(dir)}: expected ${l.caCert} and ${l.caKey}. Run "Certwright: Create CA" first.`);
+    throw new Error(vscode.l10n.t('no {0} CA in {1}: expected {2} and {3}. Run "Certwright: Create CA" first.', profile.title, display(dir), l.caCert, l.caKey));
   }
   const index = await readText(at(dir, l.index));
   const crlnumber = await readText(at(dir, l.crlnumber));
@@ -453,7 +453,7 @@ async function lockedInputs(store: CaStore, prepared: Prepared, l: IssueLayoutRe
   if (ca) {
     const certPem = await store.read(l.caCert);
     const keyPem = await store.read(l.caKey);
-    if (!certPem || !keyPem) throw new Error(`no CA in ${display(prepared.dir)}: expected ${l.caCert} and ${l.caKey}`);
+    if (!certPem || !keyPem) throw new Error(vscode.l10n.t('no CA in {0}: expected {1} and {2}', display(prepared.dir), l.caCert, l.caKey));
     const index = await store.read(l.index);
     const crlnumber = await store.read(l.crlnumber);
     const parentCrl = joinCrls(await Promise.all((l.appendedCrls ?? []).map((p) => store.read(p))));
@@ -462,9 +462,9 @@ async function lockedInputs(store: CaStore, prepared: Prepared, l: IssueLayoutRe
   let operation = prepared.operation;
   if (operation.kind === 'renew') {
     const certPem = await store.read(operation.certPath);
-    if (certPem === undefined) throw new Error(`cannot read ${operation.certPath}`);
+    if (certPem === undefined) throw new Error(vscode.l10n.t('cannot read {0}', operation.certPath));
     const keyPem = operation.keyPem !== undefined ? await store.read(operation.keyPath) : undefined;
-    if (operation.keyPem !== undefined && keyPem === undefined) throw new Error(`cannot read the key ${operation.keyPath}`);
+    if (operation.keyPem !== undefined && keyPem === undefined) throw new Error(vscode.l10n.t('cannot read the key {0}', operation.keyPath));
     operation = { ...operation, certPem, ...(keyPem !== undefined ? { keyPem } : {}) };
   }
   return { ...prepared, operation, ...(ca ? { ca } : {}) };
@@ -473,7 +473,7 @@ async function lockedInputs(store: CaStore, prepared: Prepared, l: IssueLayoutRe
 /** One modal dialog listing every file that would be overwritten (policy `ask`); nothing is written unless accepted. */
 async function confirmOverwrite(conflicts: readonly PlannedFile[], policy: OverwritePolicy): Promise<void> {
   const list = conflicts.map((c) => `${c.path} (${c.description})`).join('\n');
-  if (policy === 'refuse') throw new Error(`refusing to overwrite existing files:\n${list}`);
+  if (policy === 'refuse') throw new Error(`${vscode.l10n.t('refusing to overwrite existing files:')}\n${list}`);
   if (policy === 'overwrite') return;
   const keys = conflicts.filter((c) => c.kind === 'key').length;
   const choice = await vscode.window.showWarningMessage(
@@ -581,7 +581,7 @@ export async function caCandidates(ctx: FlowContext): Promise<FoundCa[]> {
       return [{ profile: ctx.args.profile, dir }];
     }
     const guessed = await guessProfile(ctx, dir);
-    if (!guessed) throw new Error(`no CA found in ${display(dir)}; pass "profile" or run Create CA first`);
+    if (!guessed) throw new Error(vscode.l10n.t('no CA found in {0}; pass "profile" or run Create CA first', display(dir)));
     return [{ profile: guessed, dir }];
   }
   if (!ctx.interactive) throw new Error('the argument "dir" is required');
@@ -668,7 +668,7 @@ async function createCaFlow(ctx: FlowContext): Promise<Prepared> {
   const folders = vscode.workspace.workspaceFolders ?? [];
   const folderGiven = ctx.args.dir !== undefined || ctx.raw instanceof vscode.Uri;
   if (!folderGiven && !ctx.interactive) throw new Error('the argument "dir" is required');
-  if (!folderGiven && !folders.length) throw new Error('Open a folder first: Certwright writes certificates into the workspace.');
+  if (!folderGiven && !folders.length) throw new Error(vscode.l10n.t('Open a folder first: Certwright writes certificates into the workspace.'));
   await ask<CreateCaState>(
     ctx,
     [
@@ -1015,7 +1015,7 @@ async function revokeFlow(ctx: FlowContext): Promise<Prepared> {
           st.given ??= (await givenCertificate(ctx, dir)) ?? null;
           if (st.given) return;
           const valid = parseIndexLines(material.index).filter((l) => l.status === 'V');
-          if (!valid.length) throw new Error(`the CA in ${display(dir)} has no valid certificates to revoke`);
+          if (!valid.length) throw new Error(vscode.l10n.t('the CA in {0} has no valid certificates to revoke', display(dir)));
           const items = valid.map((l) => ({ label: l.subject, description: l10n.t('serial {0}', l.serial), detail: l10n.t('expires {0}', expiryText(l.expiry)), line: l }));
           const item = await w.pickOne(items, { placeholder: l10n.t('Certificate to revoke (from the CA database, index.txt)'), active: items.find((i) => i.label === st.certLabel) });
           st.cert = at(dir, `${(await ctx.layout(st.profile!)).newCertsDir}/${item.line.serial}.pem`);
@@ -1037,7 +1037,7 @@ async function revokeFlow(ctx: FlowContext): Promise<Prepared> {
   const certUri = s.given ?? s.cert;
   if (!certUri) throw new Error('the argument "cert" is required');
   const certPem = await readText(certUri);
-  if (!certPem) throw new Error(`cannot read the certificate ${display(certUri)}`);
+  if (!certPem) throw new Error(vscode.l10n.t('cannot read the certificate {0}', display(certUri)));
   const reason = ctx.args.reason ?? s.reason;
   return {
     profile: profile.id,
@@ -1145,7 +1145,7 @@ async function renewFlow(ctx: FlowContext): Promise<Prepared> {
             const rel = relativeTo(dir, u);
             return rel === l.caCert || (!rel.endsWith('/ca.crt') && !rel.startsWith(`${l.caDir}/`));
           });
-          if (!files.length) throw new Error(`no certificates to renew below ${display(dir)}`);
+          if (!files.length) throw new Error(vscode.l10n.t('no certificates to renew below {0}', display(dir)));
           const items = files.map((u) => ({ label: relativeTo(dir, u), uri: u, ...(relativeTo(dir, u) === l.caCert ? { description: l10n.t('the CA certificate: renewed as a CA, same key, everything it issued keeps verifying') } : {}) }));
           st.cert = (await w.pickOne(items, { placeholder: l10n.t('Certificate to renew (it is replaced; the old one stays valid until it expires or is revoked)'), active: items.find((i) => i.uri.toString() === st.cert?.toString()) })).uri;
           caCertChosen = await isCaCert(st, st.cert);
@@ -1184,12 +1184,12 @@ async function renewFlow(ctx: FlowContext): Promise<Prepared> {
   const keyUri = ctx.args.key !== undefined ? resolveInside(dir, ctx.args.key) : vscode.Uri.joinPath(dir, ...(caCert ? layout.caKey : keyPathFor(certPath)).split('/'));
   const keyPath = relativeTo(dir, keyUri);
   const certPem = await readText(certUri);
-  if (!certPem) throw new Error(`cannot read ${display(certUri)}`);
+  if (!certPem) throw new Error(vscode.l10n.t('cannot read {0}', display(certUri)));
   const newKey = caCert ? false : (ctx.args.newKey ?? s.newKey);
   let keyPem: string | undefined;
   if (!newKey) {
     keyPem = await readText(keyUri);
-    if (!keyPem) throw new Error(`cannot read the key ${keyPath}; choose "New key" or pass "key"`);
+    if (!keyPem) throw new Error(vscode.l10n.t('cannot read the key {0}; choose "New key" or pass "key"', keyPath));
   }
   const keyType = newKey ? (ctx.args.keyType ?? s.keyType) : undefined;
   const days = ctx.args.days ?? s.days ?? (caCert ? 3650 : undefined);

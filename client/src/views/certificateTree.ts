@@ -68,6 +68,36 @@ function iconFor(node: PkiNode): vscode.ThemeIcon {
   return new vscode.ThemeIcon(kindIcons[node.kind] ?? 'file');
 }
 
+/** A status as a screen reader says it (the row's icon shows it). */
+function statusWord(s: PkiStatus): string {
+  switch (s) {
+    case 'error':
+      return vscode.l10n.t('unreadable');
+    case 'invalid':
+      return vscode.l10n.t('verifiers reject it');
+    case 'revoked':
+      return vscode.l10n.t('revoked');
+    case 'expired':
+      return vscode.l10n.t('expired');
+    case 'notYetValid':
+      return vscode.l10n.t('not yet valid');
+    case 'badSignature':
+      return vscode.l10n.t('signature does not verify');
+    case 'keyMismatch':
+      return vscode.l10n.t('key mismatch');
+    case 'untrusted':
+      return vscode.l10n.t('issuer not in the workspace');
+    case 'expiringSoon':
+      return vscode.l10n.t('expiring soon');
+    case 'stale':
+      return vscode.l10n.t('CRL past its next update');
+    case 'locked':
+      return vscode.l10n.t('encrypted');
+    case 'unmatchedKey':
+      return vscode.l10n.t('no certificate has this key');
+  }
+}
+
 /** `contextValue` drives the item menus in package.json (`viewItem =~ /^certificate/`...). */
 function contextValue(node: PkiNode): string {
   if (node.kind === 'certificate') return node.issuerId ? 'certificate.withIssuer' : 'certificate';
@@ -257,7 +287,7 @@ export class CertificateTreeProvider implements vscode.TreeDataProvider<TreeElem
     item.iconPath = iconFor(node);
     item.contextValue = contextValue(node);
     item.resourceUri = undefined;
-    item.accessibilityInformation = { label: `${node.label}, ${item.description}${node.status.length ? `, ${node.status.join(', ')}` : ''}` };
+    item.accessibilityInformation = { label: [node.label, item.description, ...node.status.map(statusWord)].filter(Boolean).join(', ') };
     return item;
   }
 }
