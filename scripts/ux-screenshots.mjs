@@ -118,6 +118,8 @@ async function capture(folder, theme) {
       await page.waitForSelector('.quick-input-list .monaco-list-row', { timeout: 20_000 });
       await page.keyboard.press('Enter');
       await webviewFrame(page, 'article.card .chain');
+      // The Explorer decorations arrive once the first certificate list is in (a few seconds after activation).
+      await page.waitForFunction('document.querySelectorAll(\'.explorer-folders-view [class*="monaco-decoration-itemColor"]\').length >= 4', undefined, { timeout: 30_000 });
       await settle(page);
       await shoot(page, `certificate-editor-${theme}.png`);
       // The Explorer with its decorations (api.crt expired, db2 expiring, client.app revoked, api.key world-readable).
