@@ -2,19 +2,22 @@
  * openssl.cnf: parse + load + model + rules (analyzeCnf) on generated files of
  * 1k, 10k, 100k and 1M lines, in MB/s and as a paired ratio to a bare
  * line-splitting scan of the same text in the same process; re-validation
- * after a one-character edit in a 1k-line file; peak memory at 1M lines.
+ * after a one-character edit at 1k and 100k lines, incremental (the edit noted
+ * as the editor reports it) paired with a full analysis; peak memory at 1M lines.
  * Goals: within 3x of the bare scan, edit under 5 ms, 1M lines under 1 s.
  * A "key scan" floor (the bare scan plus a Map of keys per section) is paired
  * with the bare scan too, to show what remembering keys costs by itself.
  */
 import { analyzeCnf, clearCnfCache } from '../server/src/core/cnf';
+import { noteEdits } from '../server/src/core/cnf/edits';
 import { loadConfig } from '../server/src/core/cnf/expand';
 import { buildModel } from '../server/src/core/cnf/model';
 import { parseCnf } from '../server/src/core/cnf/parser';
 import { runRules } from '../server/src/core/cnf/rules';
-import { fmt, median, pairedRatio, summarize, time } from './stats';
+import { fmt, median, pairedRatio } from './stats';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 
 /** Deterministic synthetic openssl.cnf: ~70% assignments (a third with references), comments, blanks, headers, pragmas. */
 export function generate(lines: number): string {
@@ -91,7 +94,8 @@ function analyze(text: string): number {
 }
 
 async function main(): Promise<void> {
-  const results: Record<string, unknown> = {};
+  const results: Record<string, unknown> = { machine: `${os.cpus().length} cores, load ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`, node: process.version };
+  console.log(`load average at start: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   // Warm the JIT first: the first few dozen analyses run in unoptimised code (tens of ms for
   // 1k lines instead of <1 ms), which would otherwise dominate the 1k-line medians.
   const warm = generate(2_000);
@@ -112,19 +116,52 @@ async function main(): Promise<void> {
     console.log(`${' '.repeat(9)}   stages (median ms): parse ${st.parse.toFixed(2)}, load/expand ${st.load.toFixed(2)}, model ${st.model.toFixed(2)}, rules ${st.rules.toFixed(2)}`);
     results[`lines_${lines}`] = { mb, analyzeMs: r.a, scanMs: r.b, ratio: r.ratio, mbPerSec: mbps, stagesMs: st, keyScanMs: floor.a, keyScanRatio: floor.ratio };
   }
-  // One-character edit in a 1k-line file: each run analyses a text it has not seen (two texts alternate).
-  const base = generate(1_000);
-  const at = base.indexOf('value number');
-  const edited = [base.slice(0, at) + 'V' + base.slice(at + 1), base.slice(0, at) + 'W' + base.slice(at + 1)];
-  let i = 0;
-  const edit = summarize(await time(() => analyzeCnf(edited[i++ % 2]!, { path: '/bench/edit.cnf' }), 101, 5));
-  console.log(`re-validation after a one-character edit (1k lines): ${fmt(edit)}`);
-  results.edit1k = edit;
+  // One-character edits: each run analyses a text it has not seen (two texts alternate). Incremental:
+  // the edit is noted as the editor reports it (re-parse of its lines, load patched when only
+  // a value changed); full: the same analysis with no edit noted, paired in the same run.
+  for (const lines of [1_000, 100_000]) {
+    const base = generate(lines);
+    const at = base.indexOf('value number', Math.floor(base.length / 2));
+    const texts = [base.slice(0, at) + 'V' + base.slice(at + 1), base.slice(0, at) + 'W' + base.slice(at + 1)];
+    const path = `/bench/edit-${lines}.cnf`;
+    let i = 0;
+    analyzeCnf(texts[1]!, { path });
+    const incremental = (): number => {
+      const before = texts[i % 2 ? 0 : 1]!;
+      const after = texts[i++ % 2]!;
+      noteEdits(path, before, after, [{ start: at, end: at + 1, length: 1 }]);
+      return analyzeCnf(after, { path }).findings.length;
+    };
+    // The same stages as analyzeCnf, outside its cache (which the incremental side uses).
+    let j = 0;
+    const full = (): number => runRules(buildModel(loadConfig(parseCnf(texts[j++ % 2]!), { path: '/bench/full.cnf' }))).length;
+    const pairs = lines >= 100_000 ? 15 : 101;
+    const r = await pairedRatio(incremental, full, pairs);
+    // pairedRatio runs each once untimed first: the incremental chain must still continue from the last text.
+    console.log(`one-character edit → findings, ${lines.toLocaleString('en')} lines: incremental ${fmt(r.a)}; full analysis ${fmt(r.b)}; ratio ${fmt(r.ratio, 'x')}`);
+    results[`edit${lines}`] = { incremental: r.a, full: r.b, ratio: r.ratio };
+    // An edit that needs a full load (a key renamed) still re-parses only its lines.
+    const k = base.indexOf('key_', Math.floor(base.length / 2));
+    const renamed = [base.slice(0, k) + 'Kex_' + base.slice(k + 4), base.slice(0, k) + 'Key_' + base.slice(k + 4)];
+    analyzeCnf(renamed[1]!, { path });
+    let m = 0;
+    const rename = (): number => {
+      const before = renamed[m % 2 ? 0 : 1]!;
+      const after = renamed[m++ % 2]!;
+      noteEdits(path, before, after, [{ start: k, end: k + 1, length: 1 }]);
+      return analyzeCnf(after, { path }).findings.length;
+    };
+    const rr = await pairedRatio(rename, full, pairs);
+    console.log(`  a key renamed (full load, incremental parse): ${fmt(rr.a)}; full analysis ${fmt(rr.b)}; ratio ${fmt(rr.ratio, 'x')}`);
+    results[`rename${lines}`] = { incremental: rr.a, full: rr.b, ratio: rr.ratio };
+  }
   // Peak memory at 1M lines, in a fresh child process (maxRSS is monotonic, so it must not inherit the runs above).
   const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1]!, '--mem-child'], { encoding: 'utf8' });
   const mem = JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as { ms?: number; statements?: number; rssTextMiB?: number; peakRssMiB?: number; heapAfterMiB?: number };
   console.log(`1M lines in a fresh process: ${mem.ms?.toFixed(0)} ms; ${mem.statements} statements; max RSS with the text only ${mem.rssTextMiB?.toFixed(0)} MiB, peak RSS ${mem.peakRssMiB?.toFixed(0)} MiB; heap after ${mem.heapAfterMiB?.toFixed(0)} MiB`);
   results.mem1M = mem;
+  results.loadAfter = os.loadavg();
+  console.log(`load average at end: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   mkdirSync('bench/results', { recursive: true });
   writeFileSync('bench/results/cnf.json', JSON.stringify(results, null, 2) + '\n');
 }

@@ -2,7 +2,8 @@
  * The incremental re-parse must give exactly what a fresh parse of the new text
  * gives: rows, nodes, comments, notes, pragma state, and in the end the same
  * loaded values and diagnostics. Random edit sequences on random and on
- * openssl.cnf-shaped texts, plus the edits that move line and pragma boundaries.
+ * openssl.cnf-shaped texts, plus the edits that move line and pragma boundaries;
+ * and the load patched after a value edit must equal a full load.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,7 +11,10 @@ import fc from 'fast-check';
 import { analyzeCnf, clearCnfCache } from '../../../server/src/core/cnf/analyze';
 import { mergeChange, noteEdits, type ChangedRegion, type TextChange } from '../../../server/src/core/cnf/edits';
 import type { CnfDocument } from '../../../server/src/core/cnf/nodes';
+import { loadConfig, reloadConfig, type LoadedConfig } from '../../../server/src/core/cnf/expand';
+import { buildModel, patchModel, type CnfModel } from '../../../server/src/core/cnf/model';
 import { parseCnf } from '../../../server/src/core/cnf/parser';
+import { runRules } from '../../../server/src/core/cnf/rules';
 import { reparseCnf } from '../../../server/src/core/cnf/reparse';
 import { STRIDE } from '../../../server/src/core/cnf/syntaxRows';
 
@@ -73,7 +77,8 @@ test('random edit sequences: the incremental re-parse equals a fresh parse', () 
         const start = Math.floor(at * current.length);
         const c = { start, end: Math.min(current.length, start + len), length: ins.length };
         current = apply(current, c, ins);
-        doc = reparseCnf(doc, current, mergeChange(undefined, c));
+        // The chain consumes each document (its table is reused in place), as the analysis does.
+        doc = reparseCnf(doc, current, mergeChange(undefined, c), true);
         assert.deepStrictEqual(shape(doc), shape(parseCnf(current)));
       }
     }),
@@ -147,4 +152,87 @@ test('analyzeCnf with recorded edits gives the same values and diagnostics as a 
     }),
     { numRuns: 40 },
   );
+});
+
+/** The loaded configuration in a comparable form: entries with values, references with what they resolved to, problems. */
+function loaded(c: LoadedConfig): unknown {
+  return {
+    sections: [...c.sections].map(([name, s]) => [name, s.entries.map((e) => [e.seq, e.key, e.value, e.failed, e.node.start, e.node.value.raw, e.refs.length, e.replaced?.seq])]),
+    refs: c.refs.map((r) => ({ ...r, resolved: r.resolved?.kind === 'entry' ? r.resolved.entry.seq : r.resolved })),
+    problems: c.problems,
+    fatal: c.fatal,
+    usesEnv: c.usesEnv,
+  };
+}
+
+/** The model in a comparable form: roles and uses per section, section references, main sections. */
+function modelShape(m: CnfModel): unknown {
+  return {
+    sections: [...m.sections].map(([name, i]) => [name, [...i.roles].sort(), [...i.uses].sort(), i.refs.map((r) => [r.kind, r.target, r.start, r.end, r.exists, r.exact, r.entry?.seq])]),
+    refs: m.sectionRefs.map((r) => [r.kind, r.target, r.start, r.end, r.exists, r.exact, r.entry?.seq, r.file]),
+    req: m.reqSections,
+    ca: m.caSections,
+    objects: [...m.customObjects],
+  };
+}
+
+test('a value edited in place: the patched load and model equal a full load and model, and the patches are taken', () => {
+  const valueChars = fc.constantFrom('a', 'Z', '1', ' ', '$', '{', '}', '(', ')', ':', '"', "'", '.', 'k', 'k1', '$k1', '${k2}', '$s::k1', '$(default::k3)', '#', '\\$', 'ENV', '@', 'v3', 'alt', 'DER:', 'dirName:', 's', 't');
+  const shaped = fc.array(
+    fc.oneof(
+      fc.constantFrom('[ s ]', '[ t ]', '[ v3 ]', '[ alt ]', '[ req ]', '[ init ]', '# note', '', 'k = base', '.pragma dollarid:on', '.pragma dollarid:off'),
+      fc.tuple(fc.constantFrom('k1', 'k2', 'k3', 'k4', 'x', 'y'), fc.constantFrom('v', '$k1', '${k2}/p', '"q # r"', "'a'b", '$s::k1', '$(k3)', '$nope', 'a$', 's', 't')).map(([k, v]) => `${k} = ${v}`),
+      // Keys whose values the model reads: a patched model must not miss their change.
+      fc.tuple(
+        fc.constantFrom('x509_extensions', 'distinguished_name', 'extensions', 'subjectAltName', 'basicConstraints', 'dirName.1', '1.2.3', 'DNS.1', 'openssl_conf'),
+        fc.constantFrom('v3', 'alt', '@alt', 'critical,CA:true', 'DER:01', 's', '$k1', 'dirName:s', 'init'),
+      ).map(([k, v]) => `${k} = ${v}`),
+    ),
+    { minLength: 3, maxLength: 30 },
+  );
+  let patched = 0;
+  let models = 0;
+  let runs = 0;
+  fc.assert(
+    fc.property(shaped, fc.nat(), fc.double({ min: 0, max: 1, noNaN: true }), fc.nat({ max: 4 }), fc.array(valueChars, { maxLength: 4 }), (lines, which, where, cut, ins) => {
+      const text = lines.join('\n') + '\n';
+      const doc = parseCnf(text);
+      const rows = doc.statements.map((s, i) => [s, i] as const).filter(([s]) => s.kind === 'assignment');
+      if (!rows.length) return;
+      const st = rows[which % rows.length]![0];
+      if (st.kind !== 'assignment') return;
+      const start = st.value.start + Math.floor(where * (st.value.end - st.value.start));
+      const end = Math.min(st.value.end, start + cut);
+      const insert = ins.join('');
+      const next = text.slice(0, start) + insert + text.slice(end);
+      const change = { start, end, length: insert.length };
+      const prev = loadConfig(doc, { path: '/p/openssl.cnf' });
+      const full = loadConfig(parseCnf(next), { path: '/p/openssl.cnf' });
+      // Read everything first, as the editor has: cached values and views must not survive the patch.
+      loaded(prev);
+      const prevModel = buildModel(prev);
+      runRules(prevModel);
+      // Half the runs patch in place (the analysis does), half patch a copy.
+      const consume = which % 2 === 0;
+      const doc2 = reparseCnf(doc, next, mergeChange(undefined, change), consume);
+      const fast = reloadConfig(prev, doc2, '/p/openssl.cnf', consume);
+      runs++;
+      if (!fast) return;
+      patched++;
+      assert.deepStrictEqual(loaded(fast), loaded(full));
+      const model = (consume && patchModel(prevModel, fast)) || buildModel(fast);
+      if (model !== undefined && consume && model.sections === prevModel.sections) models++;
+      const fullModel = buildModel(full);
+      assert.deepStrictEqual(modelShape(model), modelShape(fullModel));
+      assert.deepStrictEqual(runRules(model), runRules(fullModel));
+    }),
+    {
+      numRuns: 1200,
+      // A library-initialisation module's value names a section, whatever its key: the model reads it.
+      examples: [[['openssl_conf = init', 'x = 1', '[ init ]', 'k1 = s', '[ s ]', '[ t ]'], 2, 0, 1, ['t']]],
+    },
+  );
+  // The patches must be what many of these edits take, or the test above checks little.
+  assert.ok(patched > runs * 0.3, `patched ${patched} of ${runs}`);
+  assert.ok(models > runs * 0.1, `models patched ${models} of ${runs}`);
 });

@@ -7,8 +7,8 @@
 
 import type { Environment } from '../environment';
 import type { Finding } from '../types';
-import { loadConfig, type IncludeScope, type LoadedConfig } from './expand';
-import { buildModel, type CnfModel, type CommandLineUse } from './model';
+import { loadConfig, reloadConfig, type IncludeScope, type LoadedConfig } from './expand';
+import { buildModel, patchModel, type CnfModel, type CommandLineUse } from './model';
 import { redactFinding } from './secrets';
 import type { CnfDocument } from './nodes';
 import { parseCnf } from './parser';
@@ -61,9 +61,11 @@ export function analyzeCnf(text: string, options: AnalyzeOptions = {}): CnfAnaly
   if (hit && hit.text === text && !hit.config.includes.length && !hit.config.usesEnv && !options.commandLine && !hit.commandLine) return hit;
   // The parse depends on the text alone: the same text reuses it, a noted edit re-parses its lines.
   const since = hit && changedSince(key, hit.text, text);
-  const doc = hit?.text === text ? hit.doc : since ? reparseCnf(hit.doc, text, since) : parseCnf(text);
-  const config = loadConfig(doc, options);
-  const model = buildModel(config, options.commandLine);
+  // The cached analysis is replaced below, so the re-parse and the patched load may reuse its tables in place.
+  const doc = hit?.text === text ? hit.doc : since ? reparseCnf(hit.doc, text, since, true) : parseCnf(text);
+  // After a value edit on a file without includes, the previous load is patched instead of redone.
+  const config = (since && reloadConfig(hit.config, doc, options.path ?? '<document>', true)) || loadConfig(doc, options);
+  const model = (since && !hit.commandLine && patchModel(hit.model, config, options.commandLine)) || buildModel(config, options.commandLine);
   let findings: readonly Finding[] | undefined;
   const result: CnfAnalysis = {
     text,

@@ -166,6 +166,11 @@ export class ConfigStore {
   private readonly values = new Map<number, string>();
   private readonly entryViews: (StoredEntry | undefined)[] = [];
   private readonly refViews: (VariableRef | undefined)[] = [];
+  /**
+   * Lookups (find) see only entries with a smaller id, as while loading the entry with this id
+   * (an incremental load expands an entry again in the finished store); Infinity: all.
+   */
+  visibleBefore = Infinity;
   /** Filled by loadConfig: expands an entry's value by replaying its recorded references. */
   replay: (store: ConfigStore, id: number) => string = () => '';
 
@@ -175,6 +180,80 @@ export class ConfigStore {
     this.entryWriter = new RowWriter(ES, n);
     this.refWriter = new RowWriter(RS, n >> 1);
     this.slots = new Int32Array(2 << Math.max(8, Math.ceil(Math.log2(n))));
+  }
+
+  /**
+   * A copy whose top-level document is `doc` (the same statements, re-parsed after an edit
+   * that changed values only); views and expanded values are not copied (they hold the old
+   * document's nodes).
+   */
+  copyFor(doc: CnfDocument): ConfigStore {
+    const c = new ConfigStore(0);
+    c.entryWriter.data = this.entryWriter.data.slice();
+    c.entryWriter.count = this.entryWriter.count;
+    c.refWriter.data = this.refWriter.data.slice();
+    c.refWriter.count = this.refWriter.count;
+    c.sectionWriter.data = this.sectionWriter.data.slice();
+    c.sectionWriter.count = this.sectionWriter.count;
+    c.headerWriter.data = this.headerWriter.data.slice();
+    c.headerWriter.count = this.headerWriter.count;
+    c.slots = this.slots.slice();
+    c.used = this.used;
+    c.sectionNames.push(...this.sectionNames);
+    for (const [k, v] of this.sectionIds) c.sectionIds.set(k, v);
+    c.docs.push(doc, ...this.docs.slice(1));
+    c.docPaths.push(...this.docPaths);
+    c.envValues.push(...this.envValues);
+    c.refNames.push(...this.refNames);
+    c.sideEntries.push(...this.sideEntries);
+    return c;
+  }
+
+  /**
+   * This store, now for `doc` (as copyFor, without copying: the configuration it was loaded
+   * for must not be read afterwards). Entry and section views stay (their identity is what a
+   * patched model keeps) but forget what holds old offsets (references, header nodes);
+   * expanded values stay too (the caller resets those of the entries it expands again).
+   */
+  reuseFor(doc: CnfDocument): ConfigStore {
+    this.docs[0] = doc;
+    this.refViews.length = 0;
+    for (const e of this.entryViews) e?.forgetRefs();
+    for (const s of this.sectionViews) s?.forgetHeaders();
+    return this;
+  }
+
+  /**
+   * Moves the last `count` references (just added) to index `at`, in place of the `replaced`
+   * references there; the references after those move with them.
+   */
+  spliceRefs(at: number, replaced: number, count: number): void {
+    const f = this.refWriter.data;
+    const total = this.refWriter.count;
+    const added = f.slice((total - count) * RS, total * RS);
+    f.copyWithin((at + count) * RS, (at + replaced) * RS, (total - count) * RS);
+    f.set(added, at * RS);
+    this.refWriter.count = total - replaced;
+  }
+
+  /** Statement index of an entry in its document. */
+  rowOf(id: number): number {
+    return this.entries[id * ES + E_ROW]!;
+  }
+
+  /** Moves the first-reference index of entries [id, end) by `shift` (references were inserted or removed before theirs). */
+  shiftRefFirst(id: number, end: number, shift: number): void {
+    const t = this.entries;
+    for (let at = id * ES; at < end * ES; at += ES) if (t[at + E_REF_COUNT]! > 0) t[at + E_REF_FIRST]! += shift;
+  }
+
+  /** Makes an entry's value and references unknown again (before it is expanded anew). */
+  resetValue(id: number, plain: boolean): void {
+    const at = id * ES;
+    this.values.delete(id);
+    this.entries[at + E_FLAGS] = (this.entries[at + E_FLAGS]! & ~(F_FAILED | F_PLAIN)) | (plain ? F_PLAIN : 0);
+    this.entries[at + E_REF_FIRST] = 0;
+    this.entries[at + E_REF_COUNT] = 0;
   }
 
   /** Entry rows (ES columns), by entry id. */
@@ -339,8 +418,10 @@ export class ConfigStore {
 
   /** The latest entry for a key given as src[ks, ke) with hash h, or -1. */
   find(section: number, h: number, src: string, ks: number, ke: number): number {
-    if (this.sectionRows[section * SS + S_INDEXED] === 1) return this.slots[this.probe(section, h, src, ks, ke)]! - 1;
-    return this.scan(section, h, src, ks, ke, -1);
+    let id = this.sectionRows[section * SS + S_INDEXED] === 1 ? this.slots[this.probe(section, h, src, ks, ke)]! - 1 : this.scan(section, h, src, ks, ke, -1);
+    // Back along the definitions of the key to the one in force then (replaced links run newest to oldest).
+    while (id >= this.visibleBefore) id = this.entries[id * ES + E_REPLACED]!;
+    return id;
   }
 
   /** The defined, not superseded entry of a small section with this key (other than `self`), or -1. */
@@ -667,6 +748,10 @@ class StoredEntry implements ConfEntry {
   get failed(): boolean {
     return (this.store.flags(this.seq) & F_FAILED) !== 0;
   }
+  /** Drops the cached references (they hold source offsets, which an edit moves). */
+  forgetRefs(): void {
+    this.refList = undefined;
+  }
   get refs(): readonly VariableRef[] {
     if (!this.refList) {
       const [first, count] = this.store.refRange(this.seq);
@@ -690,6 +775,10 @@ export class StoredSection implements ConfSection {
     private readonly store: ConfigStore,
     readonly id: number,
   ) {}
+  /** Drops the cached header nodes (an edit moves them). */
+  forgetHeaders(): void {
+    this.headerList = undefined;
+  }
   get byKey(): SectionKeys {
     return (this.keys ??= new SectionKeys(this.store, this));
   }

@@ -20,6 +20,7 @@ import * as S from './configStore';
 import type { AssignmentNode, CnfDocument, IncludeNode, LogicalLine, NameToken, SectionHeaderNode, Span } from './nodes';
 import { lineOffset } from './nodes';
 import { parseCnf } from './parser';
+import { ParsedCnf } from './syntaxDocument';
 import * as R from './syntaxRows';
 
 // Local copies: bundlers turn imported bindings into property reads, too slow for per-line loops.
@@ -141,6 +142,24 @@ export interface LoadedConfig {
   readonly store: S.ConfigStore;
   /** Expansions that must never be echoed (from the environment, from files outside the scope). */
   readonly secrets: readonly Secret[];
+  /** Set by reloadConfig: what the patch changed, for a model patched in turn (model.ts patchModel). */
+  readonly reloaded?: Reloaded;
+}
+
+/**
+ * What reloadConfig changed: entries [first, end) got new values, in the text [from, oldStop)
+ * of the old document; everything after moved by `delta`. `inPlace`: the previous store was
+ * patched (its entry and section views are the new configuration's). `sectionRefs`: a changed
+ * value has or had a `$section::name` reference.
+ */
+export interface Reloaded {
+  readonly first: number;
+  readonly end: number;
+  readonly from: number;
+  readonly oldStop: number;
+  readonly delta: number;
+  readonly inPlace: boolean;
+  readonly sectionRefs: boolean;
 }
 
 export interface LoadOptions {
@@ -392,6 +411,143 @@ const decoder = new TextDecoder();
 /** Cap of one included file, and of all included files of one load together. */
 export const maxIncludeBytes = 8 * 1024 * 1024;
 export const maxIncludedBytes = 32 * 1024 * 1024;
+
+/**
+ * The load of `doc`, an incremental re-parse of `prev.doc`, made by patching `prev` when the
+ * edit changed only the values of `key = value` lines nothing refers to (the common case while
+ * typing): those entries are expanded again as of their place in the file, the references and
+ * problems after them move with the text. Undefined when the edit needs a full load: it added,
+ * removed or renamed keys, sections or directives, touched a value some `$reference` reads,
+ * or the configuration has includes or reads the environment. Equal to loadConfig(doc).
+ * With `consume`, prev's store is patched in place (prev must not be read afterwards).
+ */
+export function reloadConfig(prev: LoadedConfig, doc: CnfDocument, path: string, consume = false): LoadedConfig | undefined {
+  const ch = doc instanceof ParsedCnf ? doc.change : undefined;
+  if (!ch || !ch.valuesOnly || prev.files.size !== 1 || prev.includes.length || prev.usesEnv || prev.secrets.length || prev.path !== path) return undefined;
+  const old = prev.doc;
+  const nd = doc.rows.data;
+  // `$ENV::` would make the result depend on the environment: a full load records that.
+  if (doc.text.slice(ch.from, ch.stop).includes('ENV')) return undefined;
+  const prevStore = prev.store;
+  // The entries of the changed rows (entries follow the rows: one per assignment, in order).
+  let lo = 0;
+  let hi = prevStore.entryCount;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (prevStore.rowOf(mid) < ch.row) lo = mid + 1;
+    else hi = mid;
+  }
+  const e0 = lo;
+  const e1 = e0 + ch.newRows;
+  const rf = prevStore.refs;
+  for (let k = 0; k < prevStore.refCount; k++) {
+    const t = rf[k * RS + R_TARGET]!;
+    if (t >= e0 && t < e1) return undefined;
+  }
+  // References of the changed rows are those that start in [from, oldStop) (they are in file order).
+  const refAt = (x: number): number => {
+    let a = 0;
+    let b = prevStore.refCount;
+    while (a < b) {
+      const mid = (a + b) >>> 1;
+      if (rf[mid * RS + R_START]! < x) a = mid + 1;
+      else b = mid;
+    }
+    return a;
+  };
+  const k0 = refAt(ch.from);
+  const k1 = refAt(ch.oldStop);
+  const total = prevStore.refCount;
+  const store = consume ? prevStore.reuseFor(doc) : prevStore.copyFor(doc);
+  const envId = store.sectionId('ENV');
+  const defaultId = store.sectionId('default');
+  const sc = new Scan(store, () => undefined, envId, defaultId);
+  store.replay = (st, id) => {
+    const [src, from, to, line] = st.rawOf(id);
+    const [first] = st.refRange(id);
+    strCopy(sc, src, from, to, line, 0, st.sectionOf(id), (st.flags(id) & F_DOLLARID) !== 0, true, first);
+    return sc.out;
+  };
+  const fresh: LoadProblem[] = [];
+  for (let id = e0; id < e1; id++) {
+    const at = store.rowOf(id) * STRIDE;
+    const from = nd[at + D]!;
+    const to = nd[at + E]!;
+    const plain = (nd[at + FLAGS]! & FLAG_PLAIN) !== 0;
+    store.resetValue(id, plain);
+    if (plain) {
+      store.setValueLength(id, to - from);
+      continue;
+    }
+    const first = store.refCount;
+    store.visibleBefore = id;
+    const ok = strCopy(sc, doc.text, from, to, undefined, 0, store.sectionOf(id), (store.flags(id) & F_DOLLARID) !== 0, false, -1);
+    store.visibleBefore = Infinity;
+    store.setRefs(id, first, store.refCount - first);
+    store.setValueLength(id, sc.len);
+    const local = { file: path, local: true } as const;
+    if (!ok) {
+      store.setFlag(id, F_FAILED);
+      fresh.push({ ...local, start: sc.errFrom, end: Math.max(sc.errTo, sc.errFrom + 1), code: sc.err, severity: sc.err === 'CNF-064' ? 'warning' : 'error', message: sc.errMessage });
+    } else if (sc.openQuote >= 0) {
+      const q = doc.text[sc.openQuote]!;
+      fresh.push({ ...local, start: sc.openQuote, end: sc.openQuote + 1, code: 'CNF-040', severity: 'warning', message: `Unbalanced quote: OpenSSL drops this ${q} and keeps the rest of the line literally (the value becomes "${store.valueOf(id)}"). Escape it as \\${q} if it is meant literally.` });
+    }
+  }
+  // The new references were added after all others: move them in place of the old ones
+  // (their entries' first index with them), and those after them with the text.
+  const added = store.refCount - total;
+  let sectionRefs = false;
+  for (let k = k0; k < k1; k++) if (rf[k * RS + R_SECT_START]! >= 0) sectionRefs = true;
+  for (let k = total; k < total + added; k++) if (store.refs[k * RS + R_SECT_START]! >= 0) sectionRefs = true;
+  store.spliceRefs(k0, k1 - k0, added);
+  store.shiftRefFirst(e0, e1, k0 - total);
+  store.shiftRefFirst(e1, store.entryCount, added - (k1 - k0));
+  const delta = ch.delta;
+  const f = store.refs;
+  for (let k = k0 + added; delta && k < store.refCount; k++) {
+    const at = k * RS;
+    f[at + R_START]! += delta;
+    f[at + R_END]! += delta;
+    f[at + R_NAME_START]! += delta;
+    f[at + R_NAME_END]! += delta;
+    if (f[at + R_SECT_START]! >= 0) {
+      f[at + R_SECT_START]! += delta;
+      f[at + R_SECT_END]! += delta;
+    }
+  }
+  // Problems: the document's notes, then the load's own in file order (those of the changed rows replaced).
+  const loadProblems = prev.problems.slice(old.notes.length);
+  const own: LoadProblem[] = [];
+  for (const p of loadProblems) if (p.start < ch.from) own.push(p);
+  own.push(...fresh);
+  for (const p of loadProblems) if (p.start >= ch.oldStop) own.push({ ...p, start: p.start + delta, end: p.end + delta });
+  const problems: LoadProblem[] = doc.notes.map((n): LoadProblem => ({ ...n, file: path, local: true })).concat(own);
+  const sections = new Map<string, ConfSection>();
+  for (const name of prev.sections.keys()) sections.set(name, store.section(store.sectionId(name)));
+  let allEntries: readonly ConfEntry[] | undefined;
+  let refs: readonly VariableRef[] | undefined;
+  return {
+    path,
+    doc,
+    sections,
+    get allEntries() {
+      return (allEntries ??= store.allEntries());
+    },
+    get refs() {
+      return (refs ??= store.allRefs());
+    },
+    includes: [],
+    problems,
+    files: new Map([[path, doc]]),
+    dependencies: [],
+    fatal: own.some((p) => p.severity === 'error'),
+    usesEnv: false,
+    store,
+    secrets: [],
+    reloaded: { first: e0, end: e1, from: ch.from, oldStop: ch.oldStop, delta, inPlace: consume, sectionRefs },
+  };
+}
 
 /** Loads a document (and its includes) into sections. Never throws. */
 export function loadConfig(doc: CnfDocument, options: LoadOptions = {}): LoadedConfig {

@@ -182,6 +182,44 @@ export interface CommandLineUse {
   readonly caOperation?: 'sign' | 'gencrl' | 'revoke';
 }
 
+/** Keys whose values buildModel reads (besides extension and object names, which mayBeCandidate covers). */
+const valueKeys = new Set(['distinguished_name', 'attributes', 'req_extensions', 'x509_extensions', 'crl_extensions', 'policy', 'default_ca', 'extensions', 'oid_section', 'openssl_conf', 'fullname', 'CRLissuer']);
+
+/**
+ * The model of `config`, a configuration reloadConfig patched in place from `prev.config`,
+ * made from `prev` (whose section references move with the text) when no changed value is
+ * one the model reads: not in a section with a role, not a key whose value names a section
+ * or an extension, no `$section::` reference. Undefined otherwise (build it anew). Equal to
+ * buildModel(config); prev must not be read afterwards.
+ */
+export function patchModel(prev: CnfModel, config: LoadedConfig, commandLine?: CommandLineUse): CnfModel | undefined {
+  const r = config.reloaded;
+  if (!r || !r.inPlace || r.sectionRefs || commandLine || prev.config.store !== config.store) return undefined;
+  const store = config.store;
+  for (let id = r.first; id < r.end; id++) {
+    const roles = prev.sections.get(store.sectionName(store.sectionOf(id)))?.roles;
+    if (!roles || roles.size > (roles.has('default') ? 1 : 0)) return undefined;
+    const key = store.keyOf(id);
+    if (valueKeys.has(key) || key.startsWith('dirName') || CS.mayBeCandidate(store.keyHash(id), store.keyFirstChar(id))) return undefined;
+  }
+  const refs = prev.sectionRefs;
+  for (const ref of refs) if (ref.start >= r.oldStop) Object.assign(ref as { start: number; end: number }, { start: ref.start + r.delta, end: ref.end + r.delta });
+  const sections = prev.sections;
+  return {
+    config,
+    sections,
+    sectionRefs: refs,
+    get variableRefs() {
+      return config.refs;
+    },
+    reqSections: prev.reqSections,
+    caSections: prev.caSections,
+    customObjects: prev.customObjects,
+    info: (name) => sections.get(name),
+    hasRole: (name, role) => sections.get(name)?.roles.has(role) ?? false,
+  };
+}
+
 export function buildModel(config: LoadedConfig, commandLine: CommandLineUse = {}): CnfModel {
   const sections = new Map<string, MutableInfo>();
   const sectionRefs: SectionRef[] = [];

@@ -55,9 +55,10 @@ function lowerBound(lo: number, hi: number, x: number, key: (i: number) => numbe
 /**
  * The document for `text`, which is `prev.text` with `region` changed. Falls back to a
  * full parse when the edit reaches the first line (the BOM decision) or `prev` is not a
- * document this parser made.
+ * document this parser made. With `consume`, prev's row table is reused in place (no
+ * allocation of the size of the file on each keystroke): prev must not be read afterwards.
  */
-export function reparseCnf(prev: CnfDocument, text: string, region: ChangedRegion): CnfDocument {
+export function reparseCnf(prev: CnfDocument, text: string, region: ChangedRegion, consume = false): CnfDocument {
   if (!(prev instanceof ParsedCnf)) return parseCnf(text);
   const old = prev.text;
   const options = prev.options;
@@ -92,13 +93,22 @@ export function reparseCnf(prev: CnfDocument, text: string, region: ChangedRegio
   const sideShift = s0 + part.side.length - s1;
   const namesShift = n0 + part.names.length - n1;
 
+  const valuesOnly = r1 - r0 === part.rowCount && sameKeys(old, d, r0, text, part.rows, part.rowCount);
   const count = r0 + part.rowCount + (rows.count - r1);
-  const out = new Int32Array(Math.max(16, count) * STRIDE);
-  out.set(d.subarray(0, r0 * STRIDE));
+  let out: Int32Array;
+  if (consume && d.length >= count * STRIDE) {
+    // The moved rows first: a region that grew would otherwise overwrite them.
+    out = d;
+    out.copyWithin((r0 + part.rowCount) * STRIDE, r1 * STRIDE, rows.count * STRIDE);
+  } else {
+    // Room for rows later edits add, so that they can work in place.
+    out = new Int32Array(Math.max(16, count + (count >> 3)) * STRIDE);
+    out.set(d.subarray(0, r0 * STRIDE));
+    out.set(d.subarray(r1 * STRIDE, rows.count * STRIDE), (r0 + part.rowCount) * STRIDE);
+  }
   out.set(part.rows.subarray(0, part.rowCount * STRIDE), r0 * STRIDE);
   for (let i = r0; i < r0 + part.rowCount; i++) renumber(out, i * STRIDE, s0, n0);
   const tail = (r0 + part.rowCount) * STRIDE;
-  out.set(d.subarray(r1 * STRIDE, rows.count * STRIDE), tail);
   if (delta !== 0 || sideShift !== 0 || namesShift !== 0) for (let at = tail; at < count * STRIDE; at += STRIDE) move(out, at, delta, sideShift, namesShift);
 
   const side = rows.side.slice(0, s0).concat(part.side);
@@ -129,7 +139,21 @@ export function reparseCnf(prev: CnfDocument, text: string, region: ChangedRegio
   marks.push(...part.marks);
   if (reuse) for (let k = 0; k < m.length; k += 2) if (m[k]! >= oldStop) marks.push(m[k]! + delta, m[k + 1]!);
 
-  return new ParsedCnf(text, { data: out, count, side, names }, comments, newNotes, prev.bom, reuse ? prev.dollaridAtEnd : part.dollarid, marks, options);
+  const change = { row: r0, oldRows: r1 - r0, newRows: part.rowCount, from, oldStop: reuse ? oldStop : old.length, stop, delta, valuesOnly };
+  return new ParsedCnf(text, { data: out, count, side, names }, comments, newNotes, prev.bom, reuse ? prev.dollaridAtEnd : part.dollarid, marks, options, change);
+}
+
+/** Whether old rows from r0 and the n new rows are all `key = value` rows read in place, with the same keys. */
+function sameKeys(old: string, d: Int32Array, r0: number, text: string, rows: Int32Array, n: number): boolean {
+  for (let i = 0; i < n; i++) {
+    const o = (r0 + i) * STRIDE;
+    const at = i * STRIDE;
+    if (d[o + KIND] !== KIND_ASSIGNMENT || rows[at + KIND] !== KIND_ASSIGNMENT || d[o + SIDE]! >= 0 || rows[at + SIDE]! >= 0) return false;
+    const ks = d[o + A]!;
+    const ke = d[o + B]!;
+    if (ke - ks !== rows[at + B]! - rows[at + A]! || !text.startsWith(old.slice(ks, ke), rows[at + A]!)) return false;
+  }
+  return true;
 }
 
 /** Index in `names` of the first fast section row at or after row r (names are numbered in row order). */

@@ -12,6 +12,23 @@ import * as R from './syntaxRows';
 // Local copies: bundlers turn imported bindings into property reads, too slow for per-line loops.
 const { A, B, C, CUT_SHIFT, D, E, END, FLAGS, KIND, KIND_SECTION, LINE_END, LINE_START, SIDE, START, STRIDE } = R;
 
+/**
+ * What an incremental re-parse changed: rows [row, row + oldRows) of the old document became
+ * rows [row, row + newRows); the text from `from` to `oldStop` (old offsets) was scanned again
+ * (up to `stop` in the new text), and everything after it moved by `delta` characters.
+ */
+export interface RowChange {
+  readonly row: number;
+  readonly oldRows: number;
+  readonly newRows: number;
+  readonly from: number;
+  readonly oldStop: number;
+  readonly stop: number;
+  readonly delta: number;
+  /** The changed rows are `key = value` lines read in place, the same keys in the same order: only values changed. */
+  readonly valuesOnly: boolean;
+}
+
 export class ParsedCnf implements CnfDocument {
   private built: (StatementNode | undefined)[] | undefined;
   private statementList: readonly StatementNode[] | undefined;
@@ -29,6 +46,8 @@ export class ParsedCnf implements CnfDocument {
     readonly dollaridMarks: readonly number[],
     /** What the text was parsed with (a re-parse after an edit uses the same). */
     readonly options: ParseOptions,
+    /** Set by an incremental re-parse: what changed from the document it started from. */
+    readonly change?: RowChange,
   ) {}
 
   /** The `dollarid` state the parser had at the start of the logical line at `offset`. */
