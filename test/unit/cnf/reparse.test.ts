@@ -8,6 +8,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sharedCorpus } from '../../support/sharedCorpus';
 import { analyzeCnf, clearCnfCache } from '../../../server/src/core/cnf/analyze';
 import { mergeChange, noteEdits, type ChangedRegion, type TextChange } from '../../../server/src/core/cnf/edits';
 import type { CnfDocument } from '../../../server/src/core/cnf/nodes';
@@ -227,7 +230,7 @@ test('a value edited in place: the patched load and model equal a full load and 
       assert.deepStrictEqual(runRules(model), runRules(fullModel));
     }),
     {
-      numRuns: 1200,
+      numRuns: 800,
       // A library-initialisation module's value names a section, whatever its key: the model reads it.
       examples: [[['openssl_conf = init', 'x = 1', '[ init ]', 'k1 = s', '[ s ]', '[ t ]'], 2, 0, 1, ['t']]],
     },
@@ -235,4 +238,53 @@ test('a value edited in place: the patched load and model equal a full load and 
   // The patches must be what many of these edits take, or the test above checks little.
   assert.ok(patched > runs * 0.3, `patched ${patched} of ${runs}`);
   assert.ok(models > runs * 0.1, `models patched ${models} of ${runs}`);
+});
+
+/** Every file of a directory tree. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : e.name === 'SOURCES.md' ? [] : [join(dir, e.name)]));
+}
+
+const realWorld = join(__dirname, '../../fixtures/cnf/real-world');
+const shared = sharedCorpus('openssl-cnf');
+
+/**
+ * Typing in real files: at random places of each file of the corpora, one character typed,
+ * a line broken, a backslash added or a character deleted, each analysed incrementally
+ * (as the editor does) and compared with a fresh analysis.
+ */
+function typeInto(file: string, seed: number): void {
+  const text = readFileSync(file, 'latin1');
+  const path = `/typing/${seed}.cnf`;
+  let current = text;
+  clearCnfCache();
+  analyzeCnf(current, { path });
+  fc.assert(
+    fc.property(fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom('x', '\n', '\\', '$', '', ' = ', '#', '[a]\n'), (at, ins) => {
+      const start = Math.floor(at * current.length);
+      const c = { start, end: ins === '' ? Math.min(current.length, start + 1) : start, length: ins.length };
+      const next = apply(current, c, ins);
+      noteEdits(path, current, next, [c]);
+      current = next;
+      const a = analyzeCnf(current, { path });
+      const fresh = parseCnf(current);
+      assert.deepStrictEqual(shape(a.doc), shape(fresh), file);
+      const full = loadConfig(fresh, { path });
+      assert.deepStrictEqual(loaded(a.config), loaded(full), file);
+      assert.deepStrictEqual(a.findings, runRules(buildModel(full)), file);
+    }),
+    { numRuns: 12, seed },
+  );
+}
+
+test('typing in the real-world corpus: each incremental analysis equals a fresh one', () => {
+  const files = filesUnder(realWorld);
+  assert.ok(files.length > 50);
+  files.forEach((f, i) => typeInto(f, 1000 + i));
+});
+
+test('typing in the shared corpus (OpenSSL, PostgreSQL, easy-rsa, Kubernetes configs): each incremental analysis equals a fresh one', { skip: shared.skip }, () => {
+  const files = filesUnder(shared.dir);
+  assert.ok(files.length > 5);
+  files.forEach((f, i) => typeInto(f, 2000 + i));
 });
