@@ -412,6 +412,32 @@ const decoder = new TextDecoder();
 export const maxIncludeBytes = 8 * 1024 * 1024;
 export const maxIncludedBytes = 32 * 1024 * 1024;
 
+type ValueProblem = Omit<LoadProblem, 'file' | 'local'>;
+
+/** strCopy's error as a problem, its range mapped to the source through `line`. */
+function scanError(sc: Scan, line: LogicalLine | undefined): ValueProblem {
+  return { start: sourceOffset(line, sc.errFrom), end: sourceOffset(line, Math.max(sc.errTo, sc.errFrom + 1)), code: sc.err, severity: sc.err === 'CNF-064' ? 'warning' : 'error', message: sc.errMessage };
+}
+
+/** What strCopy (returning `ok`) found wrong with entry `id`'s value in `src`: an expansion error, an unbalanced quote, or nothing. */
+function valueProblem(sc: Scan, ok: boolean, src: string, line: LogicalLine | undefined, id: number): ValueProblem | undefined {
+  if (!ok) return scanError(sc, line);
+  if (sc.openQuote < 0) return undefined;
+  const qs = sourceOffset(line, sc.openQuote);
+  const q = src[sc.openQuote]!;
+  return { start: qs, end: qs + 1, code: 'CNF-040', severity: 'warning', message: `Unbalanced quote: OpenSSL drops this ${q} and keeps the rest of the line literally (the value becomes "${sc.store.valueOf(id)}"). Escape it as \\${q} if it is meant literally.` };
+}
+
+/** The store's replay (see ConfigStore.replay): an entry's value expanded with the resolutions recorded at load time. */
+function replayWith(sc: Scan): S.ConfigStore['replay'] {
+  return (st, id) => {
+    const [src, from, to, line] = st.rawOf(id);
+    const [first] = st.refRange(id);
+    strCopy(sc, src, from, to, line, 0, st.sectionOf(id), (st.flags(id) & F_DOLLARID) !== 0, true, first);
+    return sc.out;
+  };
+}
+
 /**
  * The load of `doc`, an incremental re-parse of `prev.doc`, made by patching `prev` when the
  * edit changed only the values of `key = value` lines nothing refers to (the common case while
@@ -462,12 +488,7 @@ export function reloadConfig(prev: LoadedConfig, doc: CnfDocument, path: string,
   const envId = store.sectionId('ENV');
   const defaultId = store.sectionId('default');
   const sc = new Scan(store, () => undefined, envId, defaultId);
-  store.replay = (st, id) => {
-    const [src, from, to, line] = st.rawOf(id);
-    const [first] = st.refRange(id);
-    strCopy(sc, src, from, to, line, 0, st.sectionOf(id), (st.flags(id) & F_DOLLARID) !== 0, true, first);
-    return sc.out;
-  };
+  store.replay = replayWith(sc);
   const fresh: LoadProblem[] = [];
   for (let id = e0; id < e1; id++) {
     const at = store.rowOf(id) * STRIDE;
@@ -485,14 +506,9 @@ export function reloadConfig(prev: LoadedConfig, doc: CnfDocument, path: string,
     store.visibleBefore = Infinity;
     store.setRefs(id, first, store.refCount - first);
     store.setValueLength(id, sc.len);
-    const local = { file: path, local: true } as const;
-    if (!ok) {
-      store.setFlag(id, F_FAILED);
-      fresh.push({ ...local, start: sc.errFrom, end: Math.max(sc.errTo, sc.errFrom + 1), code: sc.err, severity: sc.err === 'CNF-064' ? 'warning' : 'error', message: sc.errMessage });
-    } else if (sc.openQuote >= 0) {
-      const q = doc.text[sc.openQuote]!;
-      fresh.push({ ...local, start: sc.openQuote, end: sc.openQuote + 1, code: 'CNF-040', severity: 'warning', message: `Unbalanced quote: OpenSSL drops this ${q} and keeps the rest of the line literally (the value becomes "${store.valueOf(id)}"). Escape it as \\${q} if it is meant literally.` });
-    }
+    if (!ok) store.setFlag(id, F_FAILED);
+    const p = valueProblem(sc, ok, doc.text, undefined, id);
+    if (p) fresh.push({ file: path, local: true, ...p });
   }
   // The new references were added after all others: move them in place of the old ones
   // (their entries' first index with them), and those after them with the text.
@@ -598,12 +614,7 @@ export function loadConfig(doc: CnfDocument, options: LoadOptions = {}): LoadedC
   const envId = store.sectionId('ENV');
   const sc = new Scan(store, getEnv, envId, defaultId);
   let current = defaultId;
-  store.replay = (st, id) => {
-    const [src, from, to, line] = st.rawOf(id);
-    const [first] = st.refRange(id);
-    strCopy(sc, src, from, to, line, 0, st.sectionOf(id), (st.flags(id) & F_DOLLARID) !== 0, true, first);
-    return sc.out;
-  };
+  store.replay = replayWith(sc);
 
   const problem = (file: string, span: Span, code: string, severity: LoadProblem['severity'], message: string): void => {
     const local = file === topPath;
@@ -613,7 +624,8 @@ export function loadConfig(doc: CnfDocument, options: LoadOptions = {}): LoadedC
   };
   /** A strCopy error as a problem, with its range mapped to the source. */
   const scanProblem = (file: string, line: LogicalLine | undefined): void => {
-    problem(file, { start: sourceOffset(line, sc.errFrom), end: sourceOffset(line, Math.max(sc.errTo, sc.errFrom + 1)) }, sc.err, sc.err === 'CNF-064' ? 'warning' : 'error', sc.errMessage);
+    const p = scanError(sc, line);
+    problem(file, p, p.code, p.severity, p.message);
   };
 
   /** Set after an .include that left a different section current (CNF-058). */
@@ -702,14 +714,9 @@ export function loadConfig(doc: CnfDocument, options: LoadOptions = {}): LoadedC
     const ok = strCopy(sc, src, from, to, line, docIndex, section, dollarid, false, -1);
     store.setRefs(id, first, store.refCount - first);
     store.setValueLength(id, sc.len);
-    if (!ok) {
-      store.setFlag(id, F_FAILED);
-      scanProblem(file, line);
-    } else if (sc.openQuote >= 0) {
-      const qs = sourceOffset(line, sc.openQuote);
-      const q = src[sc.openQuote]!;
-      problem(file, { start: qs, end: qs + 1 }, 'CNF-040', 'warning', `Unbalanced quote: OpenSSL drops this ${q} and keeps the rest of the line literally (the value becomes "${store.valueOf(id)}"). Escape it as \\${q} if it is meant literally.`);
-    }
+    if (!ok) store.setFlag(id, F_FAILED);
+    const p = valueProblem(sc, ok, src, line, id);
+    if (p) problem(file, p, p.code, p.severity, p.message);
   };
 
   const runInclude = (st: IncludeNode, file: string, docIndex: number, local: boolean, inDirectory: boolean): void => {
