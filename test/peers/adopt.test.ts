@@ -164,6 +164,16 @@ describe('adopt: an openssl ca CA (CA.pl demoCA, OpenSSL apps/openssl.cnf)', () 
     assert.match(caStatus(next.issued.serial), /=Valid/);
   });
 
+  it('commands made for Certwright\'s own layouts refuse the adopted folder instead of creating a second CA in it', async () => {
+    const before = snapshot(dir);
+    for (const args of [['ca', 'create', '--profile', 'generic', '--dir', dir], ['ca', 'rotate', 'status', '--dir', dir]]) {
+      const r = await cw(...args);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.err}`);
+      assert.match(r.err, /holds an adopted CA/);
+    }
+    assert.deepEqual(changed(before, snapshot(dir)), { added: [], modified: [], removed: [] });
+  });
+
   it('unique_subject = yes: a second valid certificate for a subject is refused, as openssl ca refuses it', async () => {
     const before = snapshot(dir);
     const r = await cw('issue', 'client', '--dir', dir, '--user', 'alice');

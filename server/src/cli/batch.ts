@@ -13,7 +13,7 @@ import { nodeEnvironment } from '../node/nodeEnvironment';
 import { nodeStoreFs, prepareRoot, WritePlanError } from '../node/writePlan';
 import { UsageError, type CliCommand, type CliIo } from './command';
 import { readPassphrase } from './passphrase';
-import { commonOptions, commonOptionsHelp, detectProfile, parse, profileOption, readCaMaterial, requireDir } from './issue';
+import { commonOptions, commonOptionsHelp, detectProfile, parse, profileOption, readCaMaterial, requireDir, refuseAdopted } from './issue';
 import { formatInstant } from '../core/format';
 
 const help = `Usage: certwright issue --batch FILE --dir DIR [options]
@@ -76,6 +76,7 @@ export const issueBatchCommand: CliCommand = {
     const v = parse(args, { ...commonOptions, batch: { type: 'string' }, profile: { type: 'string' } });
     if (!v.batch) throw new UsageError("'certwright issue' needs --batch FILE, or one of: node, client");
     const dir = requireDir(io, v.dir);
+    refuseAdopted(dir, 'issue --batch');
     const given = v.profile === undefined ? undefined : profileOption(v.profile, true);
     const ops = readBatch(path.resolve(io.cwd, v.batch), given ?? (fs.existsSync(dir) ? detectProfile(dir) : undefined));
     const profile = ops[0]!.profile;

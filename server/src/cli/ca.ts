@@ -6,7 +6,7 @@ import type { RotationOptions, RotationStatus, RotationStep } from '../core/issu
 import { WritePlanError } from '../core/issue/caStore';
 import { UsageError, type CliCommand } from './command';
 import { readPassphrase } from './passphrase';
-import { commonOptions, commonOptionsHelp, daysOption, keyOption, parse, profileOption, requireDir, runAndWrite, runOptions } from './issue';
+import { commonOptions, commonOptionsHelp, daysOption, keyOption, parse, profileOption, requireDir, refuseAdopted, runAndWrite, runOptions } from './issue';
 
 export const caCreateCommand: CliCommand = {
   path: ['ca', 'create'],
@@ -69,6 +69,7 @@ ${commonOptionsHelp}
       passout: { type: 'string' },
     });
     const dir = requireDir(io, v.dir);
+    refuseAdopted(dir, 'ca create');
     const profile = profileOption(v.profile, true);
     const keyType = keyOption(v.key);
     const days = daysOption(v.days);
@@ -164,6 +165,7 @@ Options:
       'allow-capped': { type: 'boolean' },
     });
     const dir = requireDir(io, v.dir);
+    refuseAdopted(dir, 'ca rotate');
     const profile = profileOption(v.profile, false, dir);
     const keyType = keyOption(v.key);
     const days = daysOption(v.days);

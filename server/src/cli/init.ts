@@ -11,7 +11,7 @@ import { parseTopology, planInit } from '../core/issue/topology';
 import { nodeEnvironment } from '../node/nodeEnvironment';
 import { nodeStoreFs, prepareRoot, WritePlanError } from '../node/writePlan';
 import { UsageError, type CliCommand } from './command';
-import { keyOption, parse, profileOption, readCaMaterial, requireDir } from './issue';
+import { keyOption, parse, profileOption, readCaMaterial, requireDir, refuseAdopted } from './issue';
 import { readPassphrase } from './passphrase';
 import { readSmallFile } from './sign';
 
@@ -51,6 +51,7 @@ Options:
   async run(args, io) {
     const v = parse(args, { dir: { type: 'string' }, topology: { type: 'string' }, profile: { type: 'string' }, key: { type: 'string' }, passin: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
     const dir = requireDir(io, v.dir);
+    refuseAdopted(dir, 'init');
     if (!v.topology) throw new UsageError('--topology FILE is required');
     const hint = v.profile === undefined ? undefined : profileOption(v.profile, true);
     const keyType = keyOption(v.key);

@@ -93,6 +93,16 @@ export function cliLayout(dir: string, profile?: ProfileId): ProfileLayout & { r
   return { ...stored, profile: profile ?? stored.profile, adopted: true };
 }
 
+/**
+ * Commands that work on the built-in layouts only (create a CA, batches, init, rotation)
+ * refuse a folder holding an adopted CA, instead of writing a second CA beside it.
+ */
+export function refuseAdopted(dir: string, command: string): void {
+  if (fs.existsSync(path.join(dir, LAYOUT_FILE))) {
+    throw new UsageError(`${dir} holds an adopted CA (${LAYOUT_FILE}): certwright ${command} works on Certwright's own layouts only; on this CA use issue node|client, sign, renew, revoke and crl`);
+  }
+}
+
 /** An operation on a CA with a stored layout carries it (the core then reads and writes those files). */
 function onLayout(op: IssueOperation, dir: string): IssueOperation {
   if (op.kind === 'createCa' || op.kind === 'createIntermediate') return op;

@@ -6,7 +6,7 @@
  * cannot break the PKI, and plans only what is missing; an existing file is never
  * rewritten. Pure: the front end reads the files and commits the plan under the CA lock.
  */
-import { getString, loadConfig } from '../cnf/expand';
+import { getString, loadConfig, type ConfEntry } from '../cnf/expand';
 import { decodeCrlDer } from '../pem/decode';
 import { parseCnf } from '../cnf/parser';
 import type { Environment } from '../environment';
@@ -91,11 +91,26 @@ function leafPlacement(certsDir: string, keysDir: string, profile: ProfileId): P
  */
 export function opensslLayout(configText: string, configRel: string, root: string, profile: ProfileId): ProposedLayout {
   const config = loadConfig(parseCnf(configText), { path: configRel });
+  // What openssl itself fails to load (a $ENV:: variable without a value: easy-rsa's own file outside easyrsa).
+  const fatal = config.problems.find((p) => p.severity === 'error');
+  if (config.fatal) throw new IssueError(`${configRel}: openssl cannot load it${fatal ? ` (${fatal.message})` : ''}, so openssl ca cannot run from it either`);
   const caSection = getString(config, 'ca', 'default_ca')?.value;
   if (!caSection) throw new IssueError(`${configRel} has no [ ca ] default_ca: it does not configure openssl ca (openssl ca fails the same way)`);
+  /** A variable the value is built from that has no value here (an unset $ENV::, as in easy-rsa's own file outside easyrsa). */
+  const unset = (e: ConfEntry, depth = 0): string | undefined => {
+    for (const r of e.refs) {
+      if (!r.resolved) return r.name.value;
+      if (r.resolved.kind === 'entry' && depth < 16) {
+        const inner = unset(r.resolved.entry, depth + 1);
+        if (inner) return inner;
+      }
+    }
+    return undefined;
+  };
   const value = (key: string): string | undefined => {
     const e = getString(config, caSection, key);
-    if (e?.failed) throw new IssueError(`${configRel}: [ ${caSection} ] ${key} does not expand (${e.refs.map((r) => r.name.value).join(', ')} has no value); openssl ca fails on it too`);
+    const missing = e && (e.failed ? '?' : unset(e));
+    if (e && missing) throw new IssueError(`${configRel}: [ ${caSection} ] ${key} does not expand here (${missing} has no value); run certwright adopt where it does, or write the path into the configuration`);
     return e?.value.trim() || undefined;
   };
   const need = (key: string): string => {
