@@ -3,6 +3,8 @@
 import { MemoryDir, env, parse } from './helpers';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { checkPlanPath } from '../../../server/src/core/issue/caStore';
 import { IssueError, clientFiles, formatLayoutFile, nodeFiles, parseIndex, parseLayoutFile, profileLayout, profiles, runIssueOperation, type CaMaterial, type ProfileLayout } from '../../../server/src/core/issue';
 
 describe('built-in layouts', () => {
@@ -92,5 +94,26 @@ describe('stored layouts', () => {
     const layout: ProfileLayout = { ...base, serials: 'sequential', origin: 'openssl' };
     await assert.rejects(runIssueOperation(env, { kind: 'issueNode', profile: 'generic', sans: ['b.example'], name: 'b', layout }, { ...dir.ca('generic'), serial: `${serial}\n` }), /already lists a certificate with that serial/);
     await assert.rejects(runIssueOperation(env, { kind: 'issueNode', profile: 'generic', sans: ['b.example'], name: 'b', layout }, dir.ca('generic')), /serial.*missing/);
+  });
+});
+
+describe('stored layouts from a hostile folder', () => {
+  const paths = (l: ProfileLayout): string[] => [l.caCert, l.caKey, l.index, l.serial, l.crlnumber, l.indexAttr, l.newCertsDir, l.opensslConfig, l.crl, ...[l.node, l.client].flatMap((p) => [p.named, ...(p.unnamed ? [p.unnamed] : [])]).flatMap((t) => [t.cert, t.key, ...(t.caCopy ? [t.caCopy] : [])])];
+  it('any JSON is either refused with an IssueError or a layout whose every path the store accepts', () => {
+    const base = profileLayout('cockroach') as unknown as Record<string, unknown>;
+    const keys = Object.keys(base);
+    fc.assert(
+      fc.property(fc.constantFrom(...keys), fc.oneof(fc.jsonValue(), fc.string(), fc.constantFrom('../x', '/etc/x', 'a//b', './a', 'a/..', '', 'a\\b', '{name}/../../x')), (key, value) => {
+        let layout: ProfileLayout;
+        try {
+          layout = parseLayoutFile(JSON.stringify({ certwrightLayout: 1, layout: { ...base, [key]: value } }));
+        } catch (e) {
+          assert.ok(e instanceof IssueError, String(e));
+          return;
+        }
+        for (const p of paths(layout)) checkPlanPath(p.replace(/\{(name|user)\}/g, 'x'));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
