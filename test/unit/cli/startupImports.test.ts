@@ -25,9 +25,11 @@ test('`certwright --help` and a typo load the command table only', () => {
   assert.deepEqual(graph['cli-main']!.inputs, ['server/src/cli.ts', 'server/src/cli/command.ts', 'server/src/cli/commands.ts', 'server/src/cli/main.ts']);
 });
 
-test('`certwright lint` loads no linter before it knows which apply, and the openssl.cnf linter no X.509, YAML or TOML', () => {
+test('`certwright lint` loads no linter before it knows which apply, and those of an openssl.cnf no X.509, YAML or TOML', () => {
   assertNone('server/src/cli/lint.ts', [...heavyPackages, 'core/cnf/linter', 'core/pem/lint', 'core/setup/linter', 'core/pki/', 'core/issue/']);
   assertNone('server/src/core/cnf/linter.ts', [...heavyPackages, 'core/pki/', 'core/issue/']);
+  // The setup linter also applies to every .cnf: it parses YAML and TOML only for the files that are such.
+  assertNone('server/src/core/setup/linter.ts', [...heavyPackages, 'core/pki/', 'core/issue/']);
 });
 
 test('the language server answers initialize without the feature families, the linters or the X.509 stack', () => {

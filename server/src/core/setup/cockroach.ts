@@ -12,7 +12,7 @@ import * as nodePath from 'node:path';
 import type { Finding, Fix, RelatedLocation } from '../types';
 import { canSign, ekuOids, hasEku, type CertFacts, type FileFacts } from './certFacts';
 import type { DmCheckContext } from './dmCheck';
-import { baseName, dirName } from './dmModel';
+import { baseName, dirName } from './fileNames';
 
 export type CrdbRole = 'ca' | 'ca-client' | 'ca-client-tenant' | 'ca-ui' | 'node' | 'ui' | 'client' | 'client-tenant' | 'tenant-signing' | 'unknown';
 

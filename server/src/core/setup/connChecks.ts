@@ -19,7 +19,7 @@ import { effectiveSslMode, findConnStrings, verifiesServer, type ConnParam, type
 import { nodeAt, workspaceNodes, type CrdbNode } from './crdbDeployment';
 import { missingFileSeverity, resolveCommandPath } from './deployedPaths';
 import type { DmCheckContext } from './dmCheck';
-import { baseName } from './dmModel';
+import { baseName } from './fileNames';
 import { certName, edgeProblems, reissue, validFor, type EdgeProblem } from './edgeChecks';
 import { hbaRowFor, pgServerOf, serverAt, type PgServer } from './pgServers';
 import { findInvocations, type Invocation } from './startCommands';

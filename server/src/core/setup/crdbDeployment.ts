@@ -18,7 +18,7 @@ import type { Finding, RelatedLocation } from '../types';
 import { sanCovers, type CertFacts } from './certFacts';
 import type { DmCheckContext } from './dmCheck';
 import { missingFileSeverity, resolveCommandPath } from './deployedPaths';
-import { baseName } from './dmModel';
+import { baseName } from './fileNames';
 import { certName, edgeProblems, reissue, validFor, type EdgeProblem } from './edgeChecks';
 import { findInvocations, splitHostPort, type FlagValue, type Invocation } from './startCommands';
 import { deploymentFiles, deriveFromFile } from './workspaceIndex';

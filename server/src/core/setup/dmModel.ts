@@ -10,9 +10,7 @@ import type * as TomlParser from 'toml-eslint-parser' with { 'resolution-mode': 
 import type { Finding, Fix } from '../types';
 import { correctSecurityKey, dbConfigKeys, masterKeys, masterTables, securityKeys, workerKeys, workerTables } from './dmSchema';
 import { gatherIntoSecurity, pairKey, strictYamlFindings, yspan } from './dmYamlStructure';
-import { baseName } from './fileNames';
-
-export type DmFileKind = 'dm-master' | 'dm-worker' | 'dmctl' | 'source' | 'task';
+import type { DmFileKind } from './dmKind';
 
 export interface Span {
   readonly start: number;
@@ -64,28 +62,8 @@ export interface DmConfig {
 
 // ---------------------------------------------------------------- detection
 
-const dmTomlName = /^(dm-master|dm-worker|dmctl)[^/\\]*\.toml$/i;
-
 export { baseName, dirName } from './fileNames';
-
-/** The DM file kind from the name, then from the content. */
-export function dmKindOf(path: string, text: string): DmFileKind | undefined {
-  const name = baseName(path).toLowerCase();
-  const m = dmTomlName.exec(name);
-  if (m) return m[1] as DmFileKind;
-  if (name.endsWith('.toml')) {
-    if (/^\s*worker-addr\s*=/m.test(text) || (/^\s*keepalive-ttl\s*=/m.test(text) && /^\s*join\s*=/m.test(text))) return 'dm-worker';
-    if (/^\s*master-addr\s*=/m.test(text) && /^\s*(peer-urls|initial-cluster|advertise-addr|name)\s*=/m.test(text)) return 'dm-master';
-    if (/^\s*(ssl-ca|ssl-cert|ssl-key|cert-allowed-cn)\s*=/m.test(text) && /^\s*(join|master-addr)\s*=/m.test(text)) return /^\s*master-addr\s*=/m.test(text) ? 'dm-master' : 'dm-worker';
-    return undefined;
-  }
-  if (name.endsWith('.yaml') || name.endsWith('.yml')) {
-    if (/^source-id\s*:/m.test(text) && /^from\s*:/m.test(text)) return 'source';
-    if (/^target-database\s*:/m.test(text) && /^(mysql-instances|task-mode|name)\s*:/m.test(text)) return 'task';
-    if (/^source-id\s*:/m.test(text) && /^\s+(ssl-ca|ssl-cert|ssl-key|security)\s*:/m.test(text)) return 'source';
-  }
-  return undefined;
-}
+export { dmKindOf, type DmFileKind } from './dmKind';
 
 // ---------------------------------------------------------------- TOML
 

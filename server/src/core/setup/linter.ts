@@ -2,7 +2,8 @@
  * The setup linter: picks the profile of a file (comment, setting, detection)
  * and runs the DM, CockroachDB or PostgreSQL checks. Decoded certificates are
  * cached per environment by path and content, so a re-check after one file
- * changes decodes only that file.
+ * changes decodes only that file. The checks that parse YAML or TOML load on the
+ * first file that needs them: an openssl.cnf or a certificate never loads them.
  */
 import type { Environment } from '../environment';
 import type { LintContext, LintInput, Linter } from '../linter';
@@ -10,13 +11,11 @@ import type { Finding } from '../types';
 import { CertStore } from './certFacts';
 import { checkCrdbFile } from './cockroach';
 import { checkCrdbCnf } from './crdbCnf';
-import { checkConnStrings, checkCrdbNodeClients, checkPgServerEdges } from './connChecks';
-import { checkCrdbStartCommands } from './crdbDeployment';
-import { checkDm, checkDmctlCommands, type DmCheckContext } from './dmCheck';
-import { baseName, dmKindOf, type DmFileKind } from './dmModel';
+import type { DmCheckContext } from './dmCheck';
+import { dmKindOf, type DmFileKind } from './dmKind';
+import { baseName } from './fileNames';
 import { appliesToSetup } from './applies';
 import { chooseProfile, crdbCnfKind, pgKind } from './profile';
-import { checkPgHba, checkPostgresConf } from './postgres';
 import { mentionsDeployment } from './workspaceIndex';
 
 const stores = new WeakMap<Environment, CertStore>();
@@ -63,11 +62,14 @@ export class SetupLinter implements Linter {
     const out = await this.runProfile(file, ctx);
     if (/\.(crt|key)$/i.test(file.path) || dmKindOf(file.path, file.text)) return out;
     const pg = pgKind(baseName(file.path), file.text);
-    if (pg) return [...out, ...(await checkPgServerEdges(file.path, file.text, ctx, pg))];
+    if (pg) return [...out, ...(await (await import('./connChecks.js')).checkPgServerEdges(file.path, file.text, ctx, pg))];
     // Start commands (`cockroach start`, `cockroach sql`) and connection strings wherever they are written.
-    if (file.text.includes('cockroach')) out.push(...(await checkCrdbStartCommands(file.path, file.text, ctx)), ...(await checkCrdbNodeClients(file.path, file.text, ctx)));
-    if (file.text.includes('dmctl')) out.push(...(await checkDmctlCommands(file.path, file.text, ctx)));
-    if (mentionsDeployment(file.text)) out.push(...(await checkConnStrings(file.path, file.text, ctx)));
+    if (file.text.includes('cockroach')) {
+      const [{ checkCrdbStartCommands }, { checkCrdbNodeClients }] = await Promise.all([import('./crdbDeployment.js'), import('./connChecks.js')]);
+      out.push(...(await checkCrdbStartCommands(file.path, file.text, ctx)), ...(await checkCrdbNodeClients(file.path, file.text, ctx)));
+    }
+    if (file.text.includes('dmctl')) out.push(...(await (await import('./dmCheck.js')).checkDmctlCommands(file.path, file.text, ctx)));
+    if (mentionsDeployment(file.text)) out.push(...(await (await import('./connChecks.js')).checkConnStrings(file.path, file.text, ctx)));
     return out;
   }
 
@@ -77,6 +79,7 @@ export class SetupLinter implements Linter {
     const lower = name.toLowerCase();
     switch (choice.profile) {
       case 'dm': {
+        const { checkDm } = await import('./dmCheck.js');
         if (dmKindOf(file.path, file.text)) return checkDm(file.path, file.text, ctx);
         // Forced by comment or setting: a TOML/YAML the detector did not recognise.
         return checkDm(file.path, file.text, ctx, forcedDmKind(lower, file.text));
@@ -89,6 +92,8 @@ export class SetupLinter implements Linter {
       }
       case 'postgres': {
         const kind = pgKind(name, file.text);
+        if (!kind) return [];
+        const { checkPgHba, checkPostgresConf } = await import('./postgres.js');
         if (kind === 'postgresql.conf') return checkPostgresConf(file.path, file.text, ctx);
         if (kind === 'pg_hba.conf') return checkPgHba(file.path, file.text, ctx);
         return [];

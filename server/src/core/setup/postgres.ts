@@ -9,7 +9,7 @@ import type { Finding } from '../types';
 import { verifySignature } from '../pem';
 import { canSign, decodeFacts, type CertFacts, type FileFacts } from './certFacts';
 import type { DmCheckContext } from './dmCheck';
-import { baseName, dirName } from './dmModel';
+import { baseName, dirName } from './fileNames';
 import { fixKeyPermissionsCommand } from './cockroach';
 import { missingFileSeverity, resolveDeployed, settingMappings, type Resolved } from './deployedPaths';
 import { formatInstant } from '../format';

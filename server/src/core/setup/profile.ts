@@ -3,7 +3,8 @@
  * particular. Chosen from a `# certwright: profile=<name>` comment in the file,
  * else the `certwright.profile` setting of its folder, else its name and content.
  */
-import { baseName, dmKindOf } from './dmModel';
+import { dmKindOf } from './dmKind';
+import { baseName } from './fileNames';
 import { profileComment, profiles, type ProfileName } from './profileComment';
 
 export { profileComment, profiles, type ProfileName } from './profileComment';
