@@ -10,11 +10,14 @@
  *   ≤ 0.4× RSA 2048);
  * - `lint` of 100,000 and 1,000,000 lines and of 40,000 backslash-continued lines against
  *   OpenSSL loading the same file, with peak RSS of both;
- * - `lint` of 5,000 PEM files against a Node `X509Certificate` loop over them (goal ≤ 1.5×).
+ * - `lint` of 5,000 PEM files against a Node `X509Certificate` loop over them (goal ≤ 1.5×);
+ * - extension activation in the real VS Code 1.139 (scripts/vscode-headless.mjs, the
+ *   foundation suite): inside activate(), and from loading the extension's code to
+ *   activate() returning (goal < 50 ms); one VS Code start per run, so only a few runs.
  *
  * Prints each row, then a Markdown table (the README's performance section quotes it);
  * writes bench/results/startup.json. BENCH_PAIRS scales the number of pairs; BENCH_ONLY
- * (a comma list of row ids: help, lint, issue, seed, batch, large, continued, pem) picks rows.
+ * (a comma list of row ids: help, lint, issue, seed, batch, large, continued, pem, vscode) picks rows.
  */
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -23,7 +26,7 @@ import * as path from 'node:path';
 import { generate } from './cnf.bench';
 import { ensurePemWorkspace, pemWorkspaceDir } from './pemWorkspace';
 import { seedOps, writeRecipe } from './seedFlow';
-import { fmt, pairedRatio, type Summary } from './stats';
+import { fmt, pairedRatio, summarize, type Summary } from './stats';
 import { markdownTable, machineLine, type Row } from './table';
 
 /** BENCH_CLI points at another build (e.g. main's) to compare before and after in one run. */
@@ -170,6 +173,25 @@ if (!n) process.exit(1);
 `,
     );
     await row('pem-5000', '`certwright lint` of 5,000 PEM files', certwright(['lint', pemWorkspaceDir], [0, 1]), 'a Node `X509Certificate` loop over them', () => run(process.execPath, [loop, pemWorkspaceDir]), pairsOf(3), 1.5);
+  }
+
+  if (wanted('vscode')) {
+    // The foundation suite notes "activation: A ms inside activate(); L ms from loading the extension's code …".
+    const inside: number[] = [];
+    const loading: number[] = [];
+    for (let i = 0; i < pairsOf(3); i++) {
+      const r = spawnSync(process.execPath, ['scripts/vscode-headless.mjs', 'test'], { encoding: 'utf8', env: { ...process.env, CERTWRIGHT_INTEGRATION_GREP: 'activates and exports' }, maxBuffer: 1 << 26 });
+      const m = /activation: ([\d.]+) ms inside activate\(\); ([\d.]+) ms from loading/.exec(r.stdout);
+      if (r.status !== 0 || !m) throw new Error(`the VS Code run failed (${r.status}): ${(r.stdout + r.stderr).slice(-2000)}`);
+      inside.push(Number(m[1]));
+      loading.push(Number(m[2]));
+    }
+    const a = summarize(inside);
+    const l = summarize(loading);
+    console.log(`extension activation in VS Code 1.139: inside activate() ${fmt(a)}; loading its code + activate() ${fmt(l)} (goal < 50 ms)`);
+    rows.push({ work: 'extension activation in the real VS Code 1.139: inside `activate()`', certwright: a, baseline: '', absoluteGoal: 50 });
+    rows.push({ work: 'the same, from loading the extension\'s code to `activate()` returning', certwright: l, baseline: '', absoluteGoal: 50 });
+    results.vscodeActivation = { insideActivate: a, withLoading: l };
   }
 
   console.log(`\n${markdownTable(rows)}`);

@@ -25,7 +25,9 @@ export function bundleOptions({ production = false } = {}) {
   /** Bundled CommonJS packages call require() for Node's built-ins; an ES module has none of its own. */
   const esmRequire = "import { createRequire as __cwCreateRequire } from 'node:module'; const require = __cwCreateRequire(import.meta.url);";
 
-  const client = { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client/extension.js', external: ['vscode'] };
+  // The client's first line notes when VS Code began running its code: activate() reports
+  // loading plus activation (client/src/extension.ts, CertwrightApi.loadMs).
+  const client = { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client/extension.js', external: ['vscode'], banner: { js: "'use strict'; const __certwrightLoadStarted = performance.now();" } };
   const server = {
     ...common,
     format: 'esm',
