@@ -166,7 +166,7 @@ suite('Certificate editor', () => {
     assert.match(vscode.window.activeTextEditor!.document.getText(), /^-----BEGIN CERTIFICATE-----/);
   });
 
-  test('clicking a chain link in the certificate editor opens that certificate\'s file', async function () {
+  test('in the certificate editor, a copy button copies its value and a chain link opens that certificate\'s file', async function () {
     const why = userInputUnavailable();
     if (why) {
       console.log(`      skipped: ${why}`);
@@ -177,7 +177,13 @@ suite('Certificate editor', () => {
     const der = workspaceUri(dir, 'leaf.der');
     await vscode.commands.executeCommand('vscode.open', der);
     await rendered(der);
-    const target = (await rendered(der)).model!.cards[0]!.chain[1]!.path!;
+    const state = await rendered(der);
+    // A copy button puts its row's value on the clipboard.
+    const serial = state.model!.cards[0]!.sections.flatMap((x) => x.rows).find((r) => r.label === 'Serial')!;
+    await vscode.env.clipboard.writeText('');
+    await clickInWebview(`button[data-copy][aria-label$=${JSON.stringify(serial.label)}]`);
+    await until(async () => ((await vscode.env.clipboard.readText()) === serial.value ? true : undefined), 10_000, () => `the clipboard does not hold the serial ${serial.value}`);
+    const target = state.model!.cards[0]!.chain[1]!.path!;
     await clickInWebview('ol.chain button.link');
     await until(() => vscode.window.activeTextEditor?.document.uri.fsPath === target || undefined, 15_000, () => `active editor: ${vscode.window.activeTextEditor?.document.uri.fsPath ?? 'none'}, expected ${target}`);
   });
