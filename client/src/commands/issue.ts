@@ -60,6 +60,11 @@ export interface IssueCommandArgs {
   allowCapped?: boolean;
   /** Existing files that would be overwritten: ask (default), overwrite, or refuse. */
   overwrite?: OverwritePolicy | boolean;
+  /** Create CA: basicConstraints pathlen (1 lets the CA sign intermediate CAs). */
+  pathLen?: number;
+  /** Create / renew an intermediate CA: the parent CA's folder, and its profile (default: the CA found there). */
+  parent?: string | vscode.Uri;
+  parentProfile?: ProfileId;
 }
 
 /** What a command resolves to (also for tests). */
@@ -153,17 +158,26 @@ export function issueCommands(services: Services): CommandTable {
   async function attempt(ctx: FlowContext, flow: (ctx: FlowContext) => Promise<Prepared>): Promise<IssueCommandResult | 'back'> {
     const { title, args, interactive } = ctx;
     let prepared = await flow(ctx);
-    if (args.allowCapped && ['issueNode', 'issueClient', 'renew'].includes(prepared.operation.kind)) prepared = { ...prepared, operation: { ...prepared.operation, allowCapped: true } as IssueOperation };
+    if (args.allowCapped && ['issueNode', 'issueClient', 'renew', 'createIntermediate'].includes(prepared.operation.kind)) prepared = { ...prepared, operation: { ...prepared.operation, allowCapped: true } as IssueOperation };
     const policy: OverwritePolicy = args.overwrite === true ? 'overwrite' : args.overwrite === false ? 'refuse' : typeof args.overwrite === 'string' ? args.overwrite : 'ask';
     const l = await layout(prepared.profile);
     // The CA lock is taken before the CA's files are read and held to the last write;
     // an operation interrupted earlier (editor or CLI) is completed or rolled back first.
-    const store = await CaStore.open(workspaceStoreFs(prepared.dir, log), l.caDir);
+    // An intermediate's parent signs and records it: its lock first, then the child's (the CLI's order).
+    const parent = prepared.parent ? { ...prepared.parent, layout: await layout(prepared.parent.profile) } : undefined;
+    const parentStore = parent ? await CaStore.open(workspaceStoreFs(parent.dir, log), parent.layout.caDir) : undefined;
+    const store = await CaStore.open(workspaceStoreFs(prepared.dir, log), l.caDir).catch(async (err: unknown) => {
+      await parentStore?.release();
+      throw err;
+    });
     let result: IssueResult;
     let commit: CommitResult;
+    let parentCommit: CommitResult | undefined;
     try {
-      if (store.recovered) log.warn(`${title}: ${store.recovered.action === 'completed' ? 'completed' : 'rolled back'} an interrupted operation on this CA (${store.recovered.description})`);
-      const locked = await lockedInputs(store, prepared, l);
+      for (const [s, where] of [[parentStore, parent && display(parent.dir)], [store, undefined]] as const) {
+        if (s?.recovered) log.warn(`${title}: ${s.recovered.action === 'completed' ? 'completed' : 'rolled back'} an interrupted operation on ${where ? `the CA in ${where}` : 'this CA'} (${s.recovered.description})`);
+      }
+      const locked = await lockedInputs(store, prepared, l, parentStore && parent ? { store: parentStore, layout: parent.layout } : undefined);
       const fingerprint = operationFingerprint(locked.operation);
       if (store.recovered?.action === 'completed' && store.recovered.fingerprint === fingerprint) {
         log.info(`${title}: the interrupted run of this operation was completed now; nothing else to do`);
@@ -182,23 +196,33 @@ export function issueCommands(services: Services): CommandTable {
       // A same-key CA renewal is the one operation that replaces the CA certificate.
       const protect = protectedFiles(l).filter((p) => !(result.caRenewal && p.path === l.caCert));
       const { conflicts } = await store.check(result.plan, { protect });
+      const parentProtect = parent ? protectedFiles(parent.layout) : [];
+      const parentPlan = parentStore ? result.parentPlan : undefined;
+      const parentConflicts = parentPlan ? (await parentStore!.check(parentPlan, { protect: parentProtect })).conflicts : [];
       if (interactive && policy === 'ask') {
-        if ((await summary(ctx, prepared, result.plan.files, conflicts)) === 'back') return 'back';
-      } else if (conflicts.length) await confirmOverwrite(conflicts, policy);
-      commit = await store.commit(result.plan, { force: true, protect, description: `${result.operation}${result.issued ? ` ${result.issued.subject} serial ${result.issued.serial}` : ''}`, fingerprint });
+        // With a parent, both folders' files, each named from the workspace.
+        const named = (dir: vscode.Uri, files: readonly PlannedFile[]): PlannedFile[] => files.map((f) => ({ ...f, path: `${display(dir)}/${f.path}` }));
+        const shown = parentPlan ? { files: [...named(prepared.dir, result.plan.files), ...named(parent!.dir, parentPlan.files)], conflicts: [...named(prepared.dir, conflicts), ...named(parent!.dir, parentConflicts)] } : { files: result.plan.files, conflicts };
+        if ((await summary(ctx, prepared, shown.files, shown.conflicts)) === 'back') return 'back';
+      } else if (conflicts.length || parentConflicts.length) await confirmOverwrite([...conflicts, ...parentConflicts], policy);
+      const description = `${result.operation}${result.issued ? ` ${result.issued.subject} serial ${result.issued.serial}` : ''}`;
+      commit = await store.commit(result.plan, { force: true, protect, description, fingerprint });
+      if (parentPlan) parentCommit = await parentStore!.commit(parentPlan, { force: true, protect: parentProtect, description, fingerprint });
     } finally {
       await store.release();
+      await parentStore?.release();
     }
     const warnings = [...result.warnings, ...commit.warnings];
     for (const w of warnings) log.warn(`${title}: ${w}`);
     // Paths and kinds only: contents (key material) are never logged.
     for (const w of commit.written) log.info(`${title}: wrote ${w.path} (${w.description}, mode ${w.mode.toString(8)})`);
+    for (const w of parentCommit?.written ?? []) log.info(`${title}: wrote ${w.path} in ${display(prepared.parent!.dir)} (${w.description}, mode ${w.mode.toString(8)})`);
     last = { title, dir: prepared.dir, commands: result.opensslCommands, at: new Date() };
-    const written = commit.written.map((w) => at(prepared.dir, w.path));
-    const files = commit.written.length === 1 ? l10n.t('1 file written') : l10n.t('{0} files written', commit.written.length);
+    const written = [...commit.written.map((w) => at(prepared.dir, w.path)), ...(parentCommit?.written ?? []).map((w) => at(prepared.parent!.dir, w.path))];
+    const files = written.length === 1 ? l10n.t('1 file written') : l10n.t('{0} files written', written.length);
     const text = `${title}: ${files} in ${display(prepared.dir)}${result.issued ? ` — ${result.issued.subject}, ${l10n.t('serial {0}', result.issued.serial)}, ${l10n.t('valid until {0}', formatInstant(result.issued.notAfter))}` : ''}.`;
     log.info(text);
-    if (interactive) void announce(text, warnings, prepared.dir, written, commit.written.map((w) => w.path), log, () => showOpensslCommands(last));
+    if (interactive) void announce(text, warnings, prepared.dir, written, [...commit.written, ...(parentCommit?.written ?? [])].map((w) => w.path), log, () => showOpensslCommands(last));
     return {
       operation: result.operation,
       profile: prepared.profile,
@@ -220,6 +244,8 @@ export function issueCommands(services: Services): CommandTable {
     revokeCertificate: command(l10n.t('Revoke Certificate'), (ctx) => revokeFlow(ctx)),
     publishCrl: command(l10n.t('Publish CRL'), (ctx) => publishCrlFlow(ctx)),
     renewCertificate: command(l10n.t('Renew Certificate'), (ctx) => renewFlow(ctx)),
+    createIntermediateCa: command(l10n.t('Create Intermediate CA'), (ctx) => createIntermediateFlow(ctx)),
+    renewIntermediateCa: command(l10n.t('Renew Intermediate CA'), (ctx) => renewIntermediateFlow(ctx)),
     showOpensslCommands: () => showOpensslCommands(last),
   };
 }
@@ -244,6 +270,8 @@ export interface FlowContext {
 interface Prepared {
   readonly profile: ProfileId;
   readonly dir: vscode.Uri;
+  /** An intermediate's parent CA (create or renew the intermediate): it signs, its database records the certificate. */
+  readonly parent?: { readonly profile: ProfileId; readonly dir: vscode.Uri };
   readonly operation: IssueOperation;
   readonly ca?: CaMaterial;
   /** Progress title, e.g. "Generating an RSA 4096 key…". */
@@ -448,18 +476,26 @@ function joinCrls(texts: ReadonlyArray<string | undefined>): string | undefined 
  * renewal, the certificate and key inside the folder), so that what the server signs is
  * what is on disk when the plan is committed (and compared once more before it is).
  */
-async function lockedInputs(store: CaStore, prepared: Prepared, l: IssueLayoutResult): Promise<Prepared> {
+async function lockedInputs(store: CaStore, prepared: Prepared, l: IssueLayoutResult, parent?: { store: CaStore; layout: IssueLayoutResult }): Promise<Prepared> {
+  // The CA that signs: the parent of an intermediate, else the folder's own.
+  const signer = parent ?? { store, layout: l };
+  const sl = signer.layout;
   let ca = prepared.ca;
   if (ca) {
-    const certPem = await store.read(l.caCert);
-    const keyPem = await store.read(l.caKey);
-    if (!certPem || !keyPem) throw new Error(vscode.l10n.t('no CA in {0}: expected {1} and {2}', display(prepared.dir), l.caCert, l.caKey));
-    const index = await store.read(l.index);
-    const crlnumber = await store.read(l.crlnumber);
-    const parentCrl = joinCrls(await Promise.all((l.appendedCrls ?? []).map((p) => store.read(p))));
+    const certPem = await signer.store.read(sl.caCert);
+    const keyPem = await signer.store.read(sl.caKey);
+    if (!certPem || !keyPem) throw new Error(vscode.l10n.t('no CA in {0}: expected {1} and {2}', display(parent ? prepared.parent!.dir : prepared.dir), sl.caCert, sl.caKey));
+    const index = await signer.store.read(sl.index);
+    const crlnumber = await signer.store.read(sl.crlnumber);
+    const parentCrl = joinCrls(await Promise.all((sl.appendedCrls ?? []).map((p) => signer.store.read(p))));
     ca = { certPem, keyPem, ...(index !== undefined ? { index } : {}), ...(crlnumber !== undefined ? { crlnumber } : {}), ...(parentCrl !== undefined ? { parentCrl } : {}) };
   }
   let operation = prepared.operation;
+  if (operation.kind === 'createIntermediate' && parent) {
+    // The parent's CRL file, copied beside the intermediate's own (PostgreSQL checks a CRL for every CA of a chain).
+    const parentCrlPem = await parent.store.read(parent.layout.crl);
+    operation = { ...operation, ...(parentCrlPem ? { parentCrlPem } : {}) };
+  }
   if (operation.kind === 'renew') {
     const certPem = await store.read(operation.certPath);
     if (certPem === undefined) throw new Error(vscode.l10n.t('cannot read {0}', operation.certPath));
@@ -654,6 +690,7 @@ export async function ask<S>(ctx: FlowContext, steps: readonly WizardStep<S>[], 
 
 interface CreateCaState {
   profile?: ProfileId;
+  pathLen?: number;
   root?: vscode.Uri;
   folder?: string;
   keyType?: KeyType;
@@ -699,6 +736,17 @@ async function createCaFlow(ctx: FlowContext): Promise<Prepared> {
         },
       },
       daysStep<CreateCaState>(ctx, l10n.t('CA validity in days'), 3650),
+      {
+        // DM and PostgreSQL CAs sign leaves only by default (pathlen 0); a root for intermediates needs more.
+        when: (st) => ctx.args.pathLen === undefined && (st.profile === 'dm' || st.profile === 'postgres'),
+        ask: async (w, st) => {
+          const items = [
+            { label: l10n.t('Leaf certificates only'), description: 'pathlen 0', detail: l10n.t('Servers and clients are issued by this CA directly.'), pathLen: 0 },
+            { label: l10n.t('Also intermediate CAs'), description: 'pathlen 1', detail: l10n.t('A root whose key stays offline: "Create Intermediate CA…" makes the CA that issues the certificates.'), pathLen: 1 },
+          ];
+          st.pathLen = (await w.pickOne(items, { placeholder: l10n.t('What will this CA sign?'), active: items.find((i) => i.pathLen === (st.pathLen ?? 0)) })).pathLen;
+        },
+      },
     ],
     s,
   );
@@ -718,6 +766,7 @@ async function createCaFlow(ctx: FlowContext): Promise<Prepared> {
   if (keyType !== undefined && !isKeyType(keyType)) throw new Error(`unknown key type ${JSON.stringify(keyType)}: use ${keyTypes.join(', ')}`);
   const commonName = ctx.args.commonName ?? s.commonName;
   const days = ctx.args.days ?? s.days ?? 3650;
+  const pathLen = ctx.args.pathLen ?? s.pathLen;
   return {
     profile: profileId,
     dir,
@@ -728,10 +777,12 @@ async function createCaFlow(ctx: FlowContext): Promise<Prepared> {
       [l10n.t('Key'), keyType ? keyTypeTitles[keyType] : l10n.t('the profile default')],
       [l10n.t('Common name'), commonName ?? defaultCaName(profileId)],
       [l10n.t('Validity'), l10n.t('{0} days', days)],
+      ...(pathLen !== undefined ? [[l10n.t('May sign'), pathLen > 0 ? l10n.t('leaf certificates and intermediate CAs (pathlen {0})', pathLen) : l10n.t('leaf certificates only (pathlen 0)')] as const] : []),
     ],
     operation: {
       kind: 'createCa',
       profile: profileId,
+      ...(pathLen !== undefined ? { pathLen } : {}),
       ...(keyType ? { keyType } : {}),
       ...(commonName ? { commonName } : {}),
       ...(ctx.args.organization ? { organization: ctx.args.organization } : {}),
@@ -1185,6 +1236,8 @@ async function renewFlow(ctx: FlowContext): Promise<Prepared> {
   const keyPath = relativeTo(dir, keyUri);
   const certPem = await readText(certUri);
   if (!certPem) throw new Error(vscode.l10n.t('cannot read {0}', display(certUri)));
+  if (caCert && isIntermediate(certPem)) throw new Error(l10n.t('{0} is an intermediate CA: its parent renews it (same key). Run "Certwright: Renew Intermediate CA…".', display(certUri)));
+  const caCopies = caCert ? await caCertificateCopies(dir, profile.id, layout, certPem) : [];
   const newKey = caCert ? false : (ctx.args.newKey ?? s.newKey);
   let keyPem: string | undefined;
   if (!newKey) {
@@ -1222,6 +1275,260 @@ async function renewFlow(ctx: FlowContext): Promise<Prepared> {
       ...(days !== undefined ? { days } : {}),
       ...(ctx.args.sans?.length ? { sans: ctx.args.sans } : {}),
       ...(revokedPems.length ? { revokedPems } : {}),
+      ...(caCopies.length ? { caCopies } : {}),
+    },
+  };
+}
+
+// ------------------------------------------------------------------ intermediate CAs
+
+/** The first certificate of a CA file, or undefined when node:crypto cannot read it. */
+function firstCertificate(pem: string | undefined): X509Certificate | undefined {
+  try {
+    return pem ? new X509Certificate(pem) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** An intermediate: a CA certificate issued by another CA (its parent renews it). */
+function isIntermediate(pem: string | undefined): boolean {
+  const c = firstCertificate(pem);
+  return !!c && c.ca && c.subject !== c.issuer;
+}
+
+/** A CA's folder given as an argument (`parent`): its profile as given or found there. */
+async function givenCa(ctx: FlowContext, dir: string | vscode.Uri, profile: ProfileId | undefined): Promise<FoundCa> {
+  const uri = resolveDir(dir);
+  if (profile !== undefined && !isProfileId(profile)) throw new Error(`unknown profile ${JSON.stringify(profile)}: use ${profileIds.join(', ')}`);
+  const found = profile ?? (await guessProfile(ctx, uri));
+  if (!found) throw new Error(`no CA found in ${display(uri)}; pass "parentProfile" or run Create CA first`);
+  return { profile: found, dir: uri };
+}
+
+/** Refused as the CLI refuses it: the parent's key stays in its own folder. */
+function refuseSameFolder(child: vscode.Uri, parent: vscode.Uri): void {
+  if (child.toString() === parent.toString()) throw new Error(l10n.t("the parent must be another folder than the intermediate's: the root key stays apart from the intermediate"));
+}
+
+/**
+ * The CA certificate's copies a renewal replaces with it: CockroachDB keeps one per node
+ * folder (certs/<node>/ca.crt), the same list `certwright renew` replaces.
+ */
+async function caCertificateCopies(dir: vscode.Uri, profile: ProfileId, l: IssueLayoutResult, caPem: string): Promise<string[]> {
+  if (profile !== 'cockroach') return [];
+  const certs = l.caCert.split('/').slice(0, -1).join('/');
+  let entries: [string, vscode.FileType][] = [];
+  try {
+    entries = await vscode.workspace.fs.readDirectory(at(dir, certs));
+  } catch {
+    return [];
+  }
+  const out: string[] = [];
+  for (const [name, type] of entries.sort(([a], [b]) => a.localeCompare(b))) {
+    if (type !== vscode.FileType.Directory) continue;
+    const copy = `${certs}/${name}/ca.crt`;
+    if ((await readText(at(dir, copy))) === caPem) out.push(copy);
+  }
+  return out;
+}
+
+interface IntermediateState extends CaState {
+  /** The intermediate's profile (`profile` is the parent's until the profile page changes it). */
+  child?: ProfileId;
+  root?: vscode.Uri;
+  folder?: string;
+  keyType?: KeyType;
+  commonName?: string;
+  days?: number;
+}
+
+/**
+ * Create Intermediate CA: a new CA in its own folder, signed by a CA of the workspace
+ * whose key never leaves that folder (`certwright ca create --parent`). The new folder's
+ * CA file is the intermediate followed by the parent's chain; its CRL file carries a copy
+ * of the parent's CRL; the parent's database records the intermediate.
+ */
+async function createIntermediateFlow(ctx: FlowContext): Promise<Prepared> {
+  if (!ctx.interactive) {
+    for (const a of ['parent', 'dir', 'profile'] as const) if (ctx.args[a] === undefined) throw new Error(`the argument "${a}" is required`);
+  }
+  // The parent: given, or picked among the workspace's CAs (from the explorer: the one clicked).
+  const parents = ctx.args.parent !== undefined ? [await givenCa(ctx, ctx.args.parent, ctx.args.parentProfile)] : await caCandidates({ ...ctx, args: { ...ctx.args, dir: undefined, profile: undefined } });
+  const s = (ctx.state ??= { ca: parents[0], profile: parents[0]!.profile }) as IntermediateState;
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  const childOf = (st: IntermediateState): ProfileId => ctx.args.profile ?? st.child ?? st.ca!.profile;
+  const suggested = (st: IntermediateState): string => `${clientProfiles[childOf(st)].suggestedFolder}-intermediate`;
+  await ask<IntermediateState>(
+    ctx,
+    withCaAll<IntermediateState>(ctx, [
+      caStep(parents, l10n.t('Which CA signs the intermediate? (its key stays in its folder: keep that folder offline afterwards)')),
+      {
+        when: () => ctx.args.profile === undefined,
+        ask: async (w, st) => {
+          const items = profileIds.map((id) => ({ label: clientProfiles[id].title, detail: clientProfiles[id].detail, id }));
+          st.child = (await w.pickOne(items, { placeholder: l10n.t('Which system is the intermediate for? (decides its file names and layout)'), active: items.find((i) => i.id === childOf(st)) })).id;
+        },
+      },
+      {
+        when: () => ctx.args.dir === undefined,
+        ask: async (w, st) => {
+          const parentDir = st.ca!.dir;
+          const root = vscode.workspace.getWorkspaceFolder(parentDir)?.uri ?? folders[0]?.uri;
+          if (!root) throw new Error('Open a folder first: Certwright writes certificates into the workspace.');
+          st.root = root;
+          st.folder = await w.input({
+            prompt: l10n.t("Folder for the intermediate CA, relative to the workspace folder (another folder than the parent's: its key goes into that folder's {0}/ subfolder)", (await ctx.layout(childOf(st))).caDir),
+            value: st.folder ?? suggested(st),
+            validate: (v) => relativeFolderProblem(v) ?? (joinFolder(root, v).toString() === parentDir.toString() ? l10n.t("the parent must be another folder than the intermediate's: the root key stays apart from the intermediate") : undefined),
+          });
+        },
+      },
+      keyTypeStep<IntermediateState>(ctx, (st) => (st.material ? keyTypeOfCertificate(st.material.certPem) : undefined)),
+      {
+        when: () => ctx.args.commonName === undefined,
+        ask: async (w, st) => {
+          st.commonName = await w.input({ prompt: l10n.t("Intermediate CA common name (CN): another name than its parent's"), value: st.commonName ?? `${defaultCaName(childOf(st))} Intermediate`, validate: dnValueProblem });
+        },
+      },
+      daysStep<IntermediateState>(ctx, l10n.t("Intermediate CA validity in days (it cannot outlive its parent: if this ends after the parent, you choose what to do)"), 1825),
+    ]),
+    s,
+  );
+  const { profile: parentProfile, dir: parentDir, material } = await caOf(ctx, s);
+  const profileId = childOf(s);
+  if (!isProfileId(profileId)) throw new Error(`unknown profile ${JSON.stringify(profileId)}: use ${profileIds.join(', ')}`);
+  const dir = ctx.args.dir !== undefined ? resolveDir(ctx.args.dir) : joinFolder(s.root ?? folders[0]!.uri, s.folder ?? suggested(s));
+  refuseSameFolder(dir, parentDir);
+  const keyType = ctx.args.keyType ?? s.keyType;
+  if (keyType !== undefined && !isKeyType(keyType)) throw new Error(`unknown key type ${JSON.stringify(keyType)}: use ${keyTypes.join(', ')}`);
+  const commonName = ctx.args.commonName ?? s.commonName;
+  const days = ctx.args.days ?? s.days ?? 1825;
+  return {
+    profile: profileId,
+    dir,
+    parent: { profile: parentProfile.id, dir: parentDir },
+    ca: material,
+    progress: progressTitle(l10n.t('Creating the intermediate CA'), keyType),
+    choices: [
+      [l10n.t('Parent CA'), `${display(parentDir)} (${parentProfile.title})`],
+      [l10n.t('System'), clientProfiles[profileId].title],
+      [l10n.t('Folder'), display(dir)],
+      [l10n.t('Key'), keyType ? keyTypeTitles[keyType] : l10n.t('the same kind as the parent')],
+      [l10n.t('Common name'), commonName ?? `${defaultCaName(profileId)} Intermediate`],
+      [l10n.t('Validity'), l10n.t('{0} days', days)],
+    ],
+    operation: {
+      kind: 'createIntermediate',
+      profile: profileId,
+      parentProfile: parentProfile.id,
+      ...(keyType ? { keyType } : {}),
+      ...(commonName ? { commonName } : {}),
+      ...(ctx.args.organization ? { organization: ctx.args.organization } : {}),
+      days,
+    },
+  };
+}
+
+interface RenewIntermediateState extends CaState {
+  /** The CAs of the workspace whose key signed the chosen intermediate, and the one that renews it. */
+  parents?: FoundCa[];
+  parent?: FoundCa;
+  days?: number;
+}
+
+/**
+ * Renew Intermediate CA: its parent certifies the same key again with a new validity
+ * (`certwright renew --parent`), so everything the intermediate issued keeps verifying;
+ * the intermediate's CA file (and its copies) becomes the new certificate + the parent's
+ * chain, and the parent's database records it. The parent is the CA of the workspace
+ * whose key signed the intermediate.
+ */
+async function renewIntermediateFlow(ctx: FlowContext): Promise<Prepared> {
+  let candidates = await caCandidates(ctx);
+  if (ctx.args.dir === undefined) {
+    const intermediates: FoundCa[] = [];
+    for (const c of candidates) if (isIntermediate(await readText(at(c.dir, (await ctx.layout(c.profile)).caCert)))) intermediates.push(c);
+    if (!intermediates.length) throw new Error(l10n.t('No intermediate CA found in this workspace: create one with "Certwright: Create Intermediate CA…"'));
+    candidates = intermediates;
+  }
+  const s = (ctx.state ??= { ca: candidates[0], profile: candidates[0]!.profile }) as RenewIntermediateState;
+  /** Finds the chosen intermediate's possible parents (once per choice), keeping the one chosen before. */
+  const findParents = async (st: RenewIntermediateState): Promise<void> => {
+    if (ctx.args.parent !== undefined) {
+      st.parents = [await givenCa(ctx, ctx.args.parent, ctx.args.parentProfile)];
+    } else {
+      const { material, dir } = await caOf(ctx, st);
+      const child = firstCertificate(material.certPem);
+      const out: FoundCa[] = [];
+      for (const c of await findCas(ctx)) {
+        if (c.dir.toString() === dir.toString()) continue;
+        const p = firstCertificate(await readText(at(c.dir, (await ctx.layout(c.profile)).caCert)));
+        if (child && p && child.checkIssued(p) && child.verify(p.publicKey)) out.push(c);
+      }
+      if (!out.length) throw new Error(l10n.t("no CA in this workspace issued {0}; its parent renews it (same key): open the parent's folder in the workspace, or run `certwright renew --dir DIR --cert DIR/<its CA file> --parent PARENT_DIR` where it is", child?.subject.replace(/\n/g, ', ') ?? display(dir)));
+      st.parents = out;
+    }
+    if (!st.parents.some((p) => p.dir.toString() === st.parent?.dir.toString())) st.parent = st.parents[0];
+  };
+  if (candidates.length === 1 && !s.parents) await findParents(s);
+  const chooseCa = caStep<RenewIntermediateState>(candidates, l10n.t('Which intermediate CA is renewed? (same key: everything it issued keeps verifying)'));
+  await ask<RenewIntermediateState>(
+    ctx,
+    withCaAll<RenewIntermediateState>(ctx, [
+      {
+        ...chooseCa,
+        ask: async (w, st) => {
+          await chooseCa.ask(w, st);
+          st.parents = undefined;
+          await findParents(st);
+        },
+      },
+      {
+        // Several CAs hold the key that signed it (a renewed root, a copy): the user picks.
+        when: (st) => (st.parents?.length ?? 0) > 1,
+        ask: async (w, st) => {
+          const items = st.parents!.map((c) => ({ label: display(c.dir), description: clientProfiles[c.profile].title, ca: c }));
+          st.parent = (await w.pickOne(items, { placeholder: l10n.t('Which CA renews it? (the one whose key signed it)'), active: items.find((i) => i.ca === st.parent) })).ca;
+        },
+      },
+      daysStep<RenewIntermediateState>(ctx, l10n.t('Intermediate CA validity in days (it cannot outlive its parent: if this ends after the parent, you choose what to do)'), 1825),
+    ]),
+    s,
+  );
+  const { profile, dir, material } = await caOf(ctx, s);
+  if (!s.parent) await findParents(s);
+  const parent = s.parent!;
+  refuseSameFolder(dir, parent.dir);
+  const l = await ctx.layout(profile.id);
+  const keyPem = await readText(at(dir, l.caKey));
+  if (!keyPem) throw new Error(`cannot read the key ${l.caKey}`);
+  const parentMaterial = await readCa(ctx, clientProfiles[parent.profile], parent.dir);
+  const days = ctx.args.days ?? s.days ?? 1825;
+  const caCopies = await caCertificateCopies(dir, profile.id, l, material.certPem);
+  return {
+    profile: profile.id,
+    dir,
+    parent: { profile: parent.profile, dir: parent.dir },
+    ca: parentMaterial,
+    progress: l10n.t('Renewing the intermediate CA…'),
+    choices: [
+      [l10n.t('Intermediate CA'), `${display(dir)} (${profile.title})`],
+      [l10n.t('Parent CA'), `${display(parent.dir)} (${clientProfiles[parent.profile].title})`],
+      [l10n.t('Key'), l10n.t('kept ({0})', l.caKey)],
+      [l10n.t('Validity'), l10n.t('{0} days', days)],
+    ],
+    operation: {
+      kind: 'renew',
+      profile: profile.id,
+      certPath: l.caCert,
+      certPem: material.certPem,
+      keyPath: l.caKey,
+      keyPem,
+      newKey: false,
+      days,
+      parentProfile: parent.profile,
+      ...(caCopies.length ? { caCopies } : {}),
     },
   };
 }
