@@ -168,4 +168,20 @@ suite('Rotate CA from the palette', () => {
     assert.match(verify(file('root.crt')), /: OK/);
     assert.match(await caDescription(newFp), /rotation complete/);
   });
+
+  test("Renew Certificate on the CA certificate (same key) replaces CockroachDB's per-node copies of it, as `certwright renew` does", async function () {
+    this.timeout(60_000);
+    const crdb = 'rotate-it/crdb';
+    const at = (...p: string[]): string => workspaceUri('rotate-it', 'crdb', ...p).fsPath;
+    await vscode.commands.executeCommand('certwright.createCa', { profile: 'cockroach', dir: crdb, keyType: 'p256' });
+    await vscode.commands.executeCommand('certwright.issueNodeCert', { profile: 'cockroach', dir: crdb, name: 'n1', sans: ['127.0.0.1'], keyType: 'p256' });
+    const old = readFileSync(at('certs', 'ca.crt'), 'utf8');
+    assert.equal(readFileSync(at('certs', 'n1', 'ca.crt'), 'utf8'), old, 'the node folder holds a copy of the CA file');
+    await vscode.commands.executeCommand('certwright.renewCertificate', { profile: 'cockroach', dir: crdb, cert: 'certs/ca.crt', days: 4000 });
+    const renewed = readFileSync(at('certs', 'ca.crt'), 'utf8');
+    assert.notEqual(renewed, old);
+    assert.equal(readFileSync(at('certs', 'n1', 'ca.crt'), 'utf8'), renewed, "the node's copy is the renewed CA certificate");
+    const v = execFileSync('openssl', ['verify', '-x509_strict', '-purpose', 'sslserver', '-CAfile', at('certs', 'n1', 'ca.crt'), at('certs', 'n1', 'node.crt')], { encoding: 'utf8' });
+    assert.match(v, /: OK/, 'the node certificate issued before the renewal verifies against the renewed copy');
+  });
 });
