@@ -8,7 +8,7 @@
 import type { Secret } from './secrets';
 import type { CnfAnalysis } from './analyze';
 import type { DocRole } from './docs';
-import type { ConfEntry, LoadedConfig, VariableRef } from './expand';
+import type { ConfEntry, ConfSection, LoadedConfig, VariableRef } from './expand';
 import { F_LOCAL } from './configStore';
 import { KIND, KIND_SECTION, START, STRIDE } from './syntaxRows';
 import type { SectionRole } from './model';
@@ -234,39 +234,35 @@ export function buildFeatureModel(analysis: CnfAnalysis): FeatureModel {
     return f;
   };
 
-  let sections: Map<string, FeatureSection> | undefined;
-  const sectionsOf = (): Map<string, FeatureSection> => {
-    if (sections) return sections;
-    sections = new Map();
-    for (const [name, s] of config.sections) {
-      const info = model.sections.get(name);
-      let declarations: FeatureLocation[] | undefined;
-      let headers: SectionHeaderNode[] | undefined;
-      let list: FeatureEntry[] | undefined;
-      let firstStart: number | undefined;
-      sections.set(name, {
-        name,
-        get headers(): readonly SectionHeaderNode[] {
-          return (headers ??= s.headers.filter((h) => h.local).map((h) => h.node));
-        },
-        // Built on first use (navigation only).
-        get declarations(): readonly FeatureLocation[] {
-          return (declarations ??= s.headers.map((h) => {
-            const { start, end } = h.node.name;
-            return h.local ? { start, end } : { file: h.file, start, end };
-          }));
-        },
-        roles: info ? [...info.roles] : [],
-        get entries(): readonly FeatureEntry[] {
-          return (list ??= s.entries.map(entry));
-        },
-        get firstStart(): number {
-          return (firstStart ??= s.firstStart);
-        },
-      });
-    }
-    return sections;
+  /** One section's view (built when it is first asked for: a hover needs one section, not all). */
+  const sectionView = (name: string, s: ConfSection): FeatureSection => {
+    const info = model.sections.get(name);
+    let declarations: FeatureLocation[] | undefined;
+    let headers: SectionHeaderNode[] | undefined;
+    let list: FeatureEntry[] | undefined;
+    let firstStart: number | undefined;
+    return {
+      name,
+      get headers(): readonly SectionHeaderNode[] {
+        return (headers ??= s.headers.filter((h) => h.local).map((h) => h.node));
+      },
+      // Built on first use (navigation only).
+      get declarations(): readonly FeatureLocation[] {
+        return (declarations ??= s.headers.map((h) => {
+          const { start, end } = h.node.name;
+          return h.local ? { start, end } : { file: h.file, start, end };
+        }));
+      },
+      roles: info ? [...info.roles] : [],
+      get entries(): readonly FeatureEntry[] {
+        return (list ??= s.entries.map(entry));
+      },
+      get firstStart(): number {
+        return (firstStart ??= s.firstStart);
+      },
+    };
   };
+  const sections = new SectionViews(config.sections, sectionView);
 
   let refs: FeatureRef[] | undefined;
   let includedRefs: IncludedRef[] | undefined;
@@ -294,9 +290,7 @@ export function buildFeatureModel(analysis: CnfAnalysis): FeatureModel {
   let includes: FeatureInclude[] | undefined;
   return {
     doc,
-    get sections() {
-      return sectionsOf();
-    },
+    sections,
     entryOf: new EntryIndex(config, entry),
     get refs() {
       if (!refs) buildRefs();
@@ -317,6 +311,46 @@ export function buildFeatureModel(analysis: CnfAnalysis): FeatureModel {
     textOf: (file) => config.files.get(file)?.text,
     lineOf: (offset) => (lines ??= new LineIndex(doc.text)).positionAt(offset).line + 1,
   };
+}
+
+/** The sections by name, each view built on first use and then kept (its identity is stable). */
+class SectionViews implements ReadonlyMap<string, FeatureSection> {
+  private readonly views = new Map<string, FeatureSection>();
+  constructor(
+    private readonly source: ReadonlyMap<string, ConfSection>,
+    private readonly view: (name: string, s: ConfSection) => FeatureSection,
+  ) {}
+  get(name: string): FeatureSection | undefined {
+    let v = this.views.get(name);
+    if (!v) {
+      const s = this.source.get(name);
+      if (!s) return undefined;
+      v = this.view(name, s);
+      this.views.set(name, v);
+    }
+    return v;
+  }
+  has(name: string): boolean {
+    return this.source.has(name);
+  }
+  get size(): number {
+    return this.source.size;
+  }
+  forEach(fn: (value: FeatureSection, key: string, map: ReadonlyMap<string, FeatureSection>) => void): void {
+    for (const name of this.source.keys()) fn(this.get(name)!, name, this);
+  }
+  *entries(): MapIterator<[string, FeatureSection]> {
+    for (const name of this.source.keys()) yield [name, this.get(name)!];
+  }
+  *keys(): MapIterator<string> {
+    yield* this.source.keys();
+  }
+  *values(): MapIterator<FeatureSection> {
+    for (const name of this.source.keys()) yield this.get(name)!;
+  }
+  [Symbol.iterator](): MapIterator<[string, FeatureSection]> {
+    return this.entries();
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
