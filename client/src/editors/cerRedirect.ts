@@ -1,8 +1,9 @@
 /**
- * `.cer` files are PEM text or DER binary under the same name, and VS Code picks
- * an editor by file name only: the certificate editor cannot be the default for
- * `.cer` without taking PEM files away from the text editor. So the text editor
- * stays the default, and a `.cer` that opens in it holding a DER object is
+ * `.cer` files (and sometimes `.crt`, `.crl`, `.csr`, even `.pem`) are PEM text or DER
+ * binary under the same name, and VS Code picks an editor by file name only: the
+ * certificate editor cannot be their default without taking PEM files away from the
+ * text editor. So the text editor stays the default, and such a file that opens in it
+ * holding a DER object is
  * reopened at once in the certificate editor, in the same group, replacing the
  * text tab (which shows VS Code's "binary file" page for it). A text tab the user
  * asks for while the certificate editor is open (Reopen Editor With… Text Editor)
@@ -12,7 +13,9 @@ import * as vscode from 'vscode';
 import { looksLikeDer } from '../../../server/src/protocol/languages';
 import { certificateEditorTextType, certificateEditorType } from './certificateEditor';
 
-/** Larger `.cer` files are not certificates; they stay where VS Code put them. */
+/** The names the text editor keeps (PEM by convention) that tools also give DER files (`openssl x509 -outform der -out x.crt`). */
+const textCertificateNames = /\.(cer|crt|pem|crl|csr)$/i;
+/** Larger files are not certificates; they stay where VS Code put them. */
 const maxBytes = 1 << 20;
 
 async function isDerFile(uri: vscode.Uri): Promise<boolean> {
@@ -45,7 +48,7 @@ export function registerCerRedirect(context: vscode.ExtensionContext): void {
     if (!(tab.input instanceof vscode.TabInputText)) return;
     const uri = tab.input.uri;
     const key = uri.toString();
-    if (!/\.cer$/i.test(uri.path) || busy.has(key)) return;
+    if (!textCertificateNames.test(uri.path) || busy.has(key)) return;
     // The user asked for text while the certificate editor is (or just was) open: leave it.
     if (editorTabsOf(uri).length || Date.now() - (editorClosed.get(key) ?? 0) < 2000) return;
     busy.add(key);

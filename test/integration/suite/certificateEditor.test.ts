@@ -80,6 +80,7 @@ suite('Certificate editor', () => {
     openssl(dir, 'pkcs12', '-export', '-in', 'leaf.crt', '-inkey', 'leaf.key', '-out', 'leaf.p12', '-passout', 'pass:editor-it');
     // .cer is both: DER here, PEM there (the same name, as Windows and Java tools write them).
     openssl(dir, 'x509', '-in', 'leaf.crt', '-outform', 'DER', '-out', 'leaf-der.cer');
+    openssl(dir, 'x509', '-in', 'leaf.crt', '-outform', 'DER', '-out', 'leaf-der.crt');
     openssl(dir, 'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'pem-cer.key', '-subj', '/CN=PEM cer IT', '-days', '30', '-out', 'pem.cer');
     await activate();
     await vscode.commands.executeCommand('certwright.refreshCertificates');
@@ -139,17 +140,21 @@ suite('Certificate editor', () => {
     assert.equal(state.model!.format, 'pkcs12');
   });
 
-  test('a DER .cer reopens in the certificate editor; a PEM .cer stays in the text editor', async function () {
+  test('a DER .cer or .crt reopens in the certificate editor; a PEM .cer stays in the text editor', async function () {
     this.timeout(40_000);
     await closeAllEditors();
+    // A DER .crt (openssl x509 -outform der -out x.crt) too.
+    for (const name of ['leaf-der.crt', 'leaf-der.cer']) {
+      const file = workspaceUri(dir, name);
+      await vscode.commands.executeCommand('vscode.open', file);
+      const custom = await until(() => {
+        const tabs = tabsOf(file);
+        return tabs.length === 1 && tabs[0]!.input instanceof vscode.TabInputCustom ? tabs[0] : undefined;
+      }, 15_000, () => `tabs of ${name}: ${tabsOf(file).map((t) => t.input?.constructor.name).join(', ') || 'none'}`);
+      assert.equal((custom.input as vscode.TabInputCustom).viewType, 'certwright.decodedView');
+      assert.deepEqual((await rendered(file)).rendered!.headings, ['leaf.editor-it.test']);
+    }
     const der = workspaceUri(dir, 'leaf-der.cer');
-    await vscode.commands.executeCommand('vscode.open', der);
-    const custom = await until(() => {
-      const tabs = tabsOf(der);
-      return tabs.length === 1 && tabs[0]!.input instanceof vscode.TabInputCustom ? tabs[0] : undefined;
-    }, 15_000, () => `tabs of leaf-der.cer: ${tabsOf(der).map((t) => t.input?.constructor.name).join(', ') || 'none'}`);
-    assert.equal((custom.input as vscode.TabInputCustom).viewType, 'certwright.decodedView');
-    assert.deepEqual((await rendered(der)).rendered!.headings, ['leaf.editor-it.test']);
     // Asking for the text editor while the certificate editor is open is the user's choice: kept.
     await vscode.commands.executeCommand('vscode.openWith', der, 'default');
     await new Promise((r) => setTimeout(r, 1500));
