@@ -9,7 +9,7 @@ import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startClient, fileUri, type TestClient } from './lspClient';
 import { makeTestPki, p12Password, type TestPki } from '../unit/pki/openssl';
-import type { CertificatesChangedParams, DecodeFileResult, DescribeItemResult, ListCertificatesResult, PkiNode, VerifyChainResult } from '../../server/src/protocol/inspect';
+import type { CertificatesChangedParams, DecodeFileResult, DescribeItemResult, ListCertificatesResult, ListRowsResult, PkiNode, PkiRow, VerifyChainResult } from '../../server/src/protocol/inspect';
 
 function walk(nodes: readonly PkiNode[], visit: (n: PkiNode, parent: PkiNode | undefined) => void, parent?: PkiNode): void {
   for (const n of nodes) {
@@ -52,6 +52,58 @@ describe('certwright/listCertificates (built server, openssl-generated workspace
     assert.equal(tree.counts.certificates, 9);
     assert.ok(tree.ms >= 0 && tree.version > 0);
     assert.deepEqual(tree.scannedRoots, [pki.dir]);
+  });
+
+  it('pages the same tree as rows (listRows): every level in order, in pages, with what each row shows', async () => {
+    const tree = await client.request<ListCertificatesResult>('certwright/listCertificates', {});
+    const level = async (parent: string | undefined, limit: number): Promise<{ rows: PkiRow[]; totals: number[] }> => {
+      const rows: PkiRow[] = [];
+      const totals: number[] = [];
+      for (let offset = 0; ; offset += limit) {
+        const r = await client.request<ListRowsResult>('certwright/listRows', { ...(parent ? { parent } : {}), offset, limit });
+        assert.equal(r.version, tree.version);
+        assert.ok(r.rows.length <= limit);
+        rows.push(...r.rows);
+        totals.push(r.total);
+        if (!r.rows.length || rows.length >= r.total) return { rows, totals };
+      }
+    };
+    const check = async (nodes: readonly PkiNode[], parent: string | undefined): Promise<void> => {
+      const { rows, totals } = await level(parent, 2);
+      assert.deepEqual(new Set(totals), new Set([nodes.length]));
+      assert.deepEqual(rows.map((r) => r.id), nodes.map((n) => n.id), `the rows of ${parent ?? 'the roots'} in the tree's order`);
+      for (const [i, n] of nodes.entries()) {
+        const r = rows[i]!;
+        assert.equal(r.label, n.label);
+        assert.equal(r.description, n.description);
+        assert.equal(r.kind, n.kind === 'certificate' ? undefined : n.kind);
+        assert.equal(r.role, n.role);
+        assert.deepEqual(r.status ?? [], n.status);
+        assert.equal(r.children ?? 0, n.children.length);
+        assert.equal(r.certificates ?? 0, n.children.filter((c) => c.kind === 'certificate').length);
+        assert.equal(r.files ?? 1, n.locations.length);
+        assert.ok(!('tooltip' in r) && !('locations' in r), 'a row carries what it shows, not its tooltip or files');
+        if (n.children.length) await check(n.children, n.id);
+      }
+    };
+    await check(tree.roots, undefined);
+    const root = await client.request<ListRowsResult>('certwright/listRows', {});
+    assert.deepEqual(root.counts, tree.counts);
+    assert.deepEqual(await client.request<ListRowsResult>('certwright/listRows', { parent: 'cert:nope' }), { version: tree.version, rows: [], total: 0 });
+    // A row's node, its ancestors and their positions: what the view needs to reveal it.
+    const leaf = find(tree, (n) => n.label === 'db.example.test')!;
+    const d = await client.request<DescribeItemResult>('certwright/describeItem', { id: leaf.node.id, nodeOnly: true });
+    assert.deepEqual(d.node, { ...leaf.node, children: [] });
+    assert.deepEqual(d.fields, []);
+    assert.equal(d.pem, undefined);
+    assert.equal(d.ancestors!.at(-1), leaf.parent!.id);
+    const rootNode = tree.roots[d.positions![0]!]!;
+    assert.equal(rootNode.id, d.ancestors![0]);
+    let at: PkiNode = rootNode;
+    for (const [k, pos] of d.positions!.slice(1).entries()) {
+      at = at.children[pos]!;
+      assert.equal(at.id, [...d.ancestors!, leaf.node.id][k + 1]);
+    }
   });
 
   it('describes a certificate with the fields openssl prints', async () => {

@@ -13,6 +13,7 @@ import { PkiWorkspace } from '../core/pki/model';
 import { editorModel, type DecodedFileParts, type WorkspaceFacts } from '../core/pki/editorModel';
 import { parseCertificate } from '../core/pki/parse';
 import { decodeFileBytes } from '../core/pki/files';
+import { nodeAndAncestors, rowsPage } from '../core/pki/rows';
 import { statusLines } from '../core/pki/statusText';
 import type { CertificateStatus, PkiIndex } from '../core/pki/tree';
 import type { WorkspacePki } from '../core/linter';
@@ -29,6 +30,7 @@ import {
   decodeFileRequest,
   describeItemRequest,
   listCertificatesRequest,
+  listRowsRequest,
   verifyChainRequest,
   type CertificatesChangedParams,
   type DecodedObject,
@@ -40,12 +42,16 @@ import {
   type DescribeItemResult,
   type ListCertificatesParams,
   type ListCertificatesResult,
+  type ListRowsParams,
+  type ListRowsResult,
   type VerifyChainParams,
   type VerifyChainResult,
 } from '../protocol/inspect';
 import type { FeatureContext, LanguageFeature } from './feature';
 
 const changeDebounceMs = 300;
+/** The most rows one listRows answer carries. */
+const maxRowsPage = 1000;
 /** Files up to this size are decoded on the event loop (well under a millisecond); larger ones in the worker. */
 const inlineDecodeBytes = 256 * 1024;
 
@@ -108,17 +114,29 @@ export class InspectService {
     return { ...tree, version: this.model.version, ms: Math.max(performance.now() - started, 0), scannedRoots: this.ctx.workspaceRoots() };
   }
 
+  /** A page of the view's rows: the roots, or the children of `parent` (core/pki/rows). */
+  async rows(params: ListRowsParams | undefined, token?: Cancellation): Promise<ListRowsResult> {
+    await untilCancelled(this.ensureScanned(!!params?.refresh), token);
+    const { tree } = await this.index(await this.options(), token);
+    const page = rowsPage(tree, params?.parent, params?.offset ?? 0, Math.min(params?.limit ?? maxRowsPage, maxRowsPage));
+    const root = params?.parent === undefined ? { counts: tree.counts, tooLarge: tree.tooLarge } : {};
+    return { version: this.model.version, rows: page?.rows ?? [], total: page?.total ?? 0, ...root };
+  }
+
   async describe(params: DescribeItemParams): Promise<DescribeItemResult | ResponseError<void>> {
     await this.ensureScanned();
     const options = await this.options();
     const item = this.model.item(params?.id, options);
     if (!item) return new ResponseError(-32602, `no item ${String(params?.id)} in the workspace`);
     const der = item.kind === 'certificate' ? item.cert.der : item.kind === 'crl' ? item.crl.der : undefined;
+    const place = nodeAndAncestors(this.model.tree(options), params.id);
+    if (params.nodeOnly) return { fields: [], location: item.origin, ...(place ? { node: place.node, ancestors: place.ancestors, positions: place.positions } : {}) };
     return {
       fields: this.model.fields(params.id, options) ?? [],
       location: item.origin,
       pem: this.model.pem(params.id, options),
       der: der ? encodeBase64(der) : undefined,
+      ...(place ? { node: place.node, ancestors: place.ancestors, positions: place.positions } : {}),
     };
   }
 
@@ -321,6 +339,7 @@ export const inspectFeature: LanguageFeature = {
       }
     };
     ctx.connection.onRequest(listCertificatesRequest, guard('listCertificates', (p: ListCertificatesParams, token) => s.list(p, token)));
+    ctx.connection.onRequest(listRowsRequest, guard('listRows', (p: ListRowsParams, token) => s.rows(p, token)));
     ctx.connection.onRequest(describeItemRequest, guard('describeItem', (p: DescribeItemParams) => s.describe(p)));
     ctx.connection.onRequest(verifyChainRequest, guard('verifyChain', (p: VerifyChainParams) => s.verifyChain(p)));
     ctx.connection.onRequest(decodeFileRequest, guard('decodeFile', (p: DecodeFileParams, token) => s.decodeFile(p, token)));

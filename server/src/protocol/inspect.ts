@@ -46,8 +46,8 @@ export interface CertificateTextResult {
 // ---------------------------------------------------------------------------------------------
 // Workspace PKI tree (D2): certificates view, chain verification, binary/PKCS#12 decoding.
 
-export type { PkiNode, PkiNodeKind, PkiStatus, PkiRole, PkiLocation, PkiField, PkiTree, ChainReport, ChainLink } from '../core/pki/types';
-import type { ChainReport, PkiField, PkiLocation, PkiTree } from '../core/pki/types';
+export type { PkiNode, PkiNodeKind, PkiStatus, PkiRole, PkiLocation, PkiField, PkiTree, PkiRow, ChainReport, ChainLink } from '../core/pki/types';
+import type { ChainReport, PkiField, PkiLocation, PkiNode, PkiRow, PkiTree } from '../core/pki/types';
 import type { DecodedObject, EditorModel } from '../core/pki/editorModel';
 export type { DecodedObject, EditorModel, Card, Banner, BannerLevel, Row, Section, ChainEntry } from '../core/pki/editorModel';
 
@@ -72,11 +72,39 @@ export interface ListCertificatesResult extends PkiTree {
   readonly scannedRoots: readonly string[];
 }
 
+/**
+ * `certwright/listRows` (client → server): the Certificates view's paged form of the same
+ * tree: the rows of one level, `limit` from `offset` — the roots, or the children of
+ * `parent`. A row is what it shows (PkiRow); `describeItem` gives the rest of a node.
+ */
+export const listRowsRequest = 'certwright/listRows';
+
+export interface ListRowsParams {
+  /** A node id; the roots when absent. */
+  readonly parent?: string;
+  readonly offset?: number;
+  readonly limit?: number;
+  /** Re-scan the workspace first (as `listCertificates`). */
+  readonly refresh?: boolean;
+}
+
+export interface ListRowsResult {
+  readonly version: number;
+  readonly rows: readonly PkiRow[];
+  /** Rows of this level in all (more than `rows` when there are further pages); 0 for an unknown parent. */
+  readonly total: number;
+  /** Root pages only: the workspace counts and the files skipped for their size. */
+  readonly counts?: PkiTree['counts'];
+  readonly tooLarge?: PkiTree['tooLarge'];
+}
+
 /** `certwright/describeItem` (client → server): the fields shown when a tree node is expanded. */
 export const describeItemRequest = 'certwright/describeItem';
 
 export interface DescribeItemParams {
   readonly id: string;
+  /** Only the node and its place (no fields, PEM or DER): what a row reveals on hover. */
+  readonly nodeOnly?: boolean;
 }
 
 export interface DescribeItemResult {
@@ -86,6 +114,11 @@ export interface DescribeItemResult {
   readonly pem?: string;
   /** Base64 DER of certificates, CRLs and CSRs (for `certwright/certificateText`). */
   readonly der?: string;
+  /** The node without its children (tooltip, files, fingerprint, issuer), for the paged view. */
+  readonly node?: PkiNode;
+  /** Ids of its ancestors in the tree, root first, and the position of each and of the node among its siblings. */
+  readonly ancestors?: readonly string[];
+  readonly positions?: readonly number[];
 }
 
 /** `certwright/verifyChain` (client → server): checks a certificate's chain as far as the workspace goes. */

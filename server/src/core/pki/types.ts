@@ -60,6 +60,28 @@ export interface PkiNode {
   readonly children: readonly PkiNode[];
 }
 
+/**
+ * One row of the Certificates view as its pages carry it (`certwright/listRows`): what the
+ * row shows and whether it expands; the rest of the node comes with `describeItem`.
+ */
+export interface PkiRow {
+  readonly id: string;
+  /** Absent for certificates, most rows. */
+  readonly kind?: Exclude<PkiNodeKind, 'certificate'>;
+  readonly label: string;
+  readonly description: string;
+  readonly role?: PkiRole;
+  /** Worst first; absent when all is well. */
+  readonly status?: readonly PkiStatus[];
+  /** Child rows (keys, CSRs, issued certificates, CRLs), when there are any... */
+  readonly children?: number;
+  /** ...of which certificates, and CRLs. */
+  readonly certificates?: number;
+  readonly crls?: number;
+  /** Files holding the same object, when more than one. */
+  readonly files?: number;
+}
+
 export interface PkiField {
   readonly label: string;
   readonly value: string;
