@@ -28,8 +28,7 @@ export interface CertwrightApi {
 
 async function certificateTreeItem(id: string): Promise<vscode.TreeItem | undefined> {
   const tree = certificateTree();
-  await tree?.load();
-  const element = tree?.element(id);
+  const element = await tree?.locate(id);
   return element ? tree!.getTreeItem(element) : undefined;
 }
 

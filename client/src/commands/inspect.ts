@@ -38,17 +38,17 @@ async function untraced<T>(client: LanguageClient, send: () => Promise<T>): Prom
   }
 }
 
-function nodeOf(arg: unknown): PkiNode | undefined {
+/** The whole node of a tree row or an item id (the view's rows carry only what they show). */
+async function nodeOf(arg: unknown): Promise<PkiNode | undefined> {
   const el = arg as TreeElement | undefined;
-  if (el?.type === 'node') return el.node;
-  const id = typeof arg === 'string' ? arg : undefined;
-  return id ? certificateTree()?.element(id)?.node : undefined;
+  const id = el?.type === 'node' ? el.row.id : typeof arg === 'string' ? arg : undefined;
+  return id ? certificateTree()?.node(id) : undefined;
 }
 
-function uriOf(arg: unknown): vscode.Uri | undefined {
+async function uriOf(arg: unknown): Promise<vscode.Uri | undefined> {
   if (arg instanceof vscode.Uri) return arg;
   if (typeof arg === 'string' && /^[a-z][a-z0-9+.-]*:/i.test(arg)) return vscode.Uri.parse(arg);
-  const node = nodeOf(arg);
+  const node = await nodeOf(arg);
   if (node) return vscode.Uri.file(node.location.path);
   return vscode.window.activeTextEditor?.document.uri;
 }
@@ -81,7 +81,7 @@ export function inspectCommands(services: Services): CommandTable {
     getCertificateTree: async (): Promise<ListCertificatesResult | undefined> => certificateTree()?.load(),
 
     revealCertificateFile: async (arg: unknown) => {
-      const node = nodeOf(arg);
+      const node = await nodeOf(arg);
       if (!node) return;
       const uri = vscode.Uri.file(node.location.path);
       if (binaryFormats.has(node.location.format)) {
@@ -98,7 +98,7 @@ export function inspectCommands(services: Services): CommandTable {
     },
 
     copyCertificatePem: async (arg: unknown) => {
-      const node = nodeOf(arg);
+      const node = await nodeOf(arg);
       if (!node) return;
       const d = await describe(node);
       if (!d.pem) {
@@ -113,7 +113,7 @@ export function inspectCommands(services: Services): CommandTable {
       const el = arg as TreeElement | undefined;
       // A tree field or node, or `{ sha256 }` from a hover link.
       const given = (arg as { sha256?: unknown } | undefined)?.sha256;
-      const value = el?.type === 'field' ? el.field.value : typeof given === 'string' ? given : nodeOf(arg)?.sha256;
+      const value = el?.type === 'field' ? el.field.value : typeof given === 'string' ? given : (await nodeOf(arg))?.sha256;
       if (!value) return;
       await vscode.env.clipboard.writeText(value);
       void vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', `${value.slice(0, 23)}…`), 3000);
@@ -126,7 +126,8 @@ export function inspectCommands(services: Services): CommandTable {
 
     verifyCertificateChain: async (arg: unknown): Promise<VerifyChainResult | undefined> => {
       // A tree item, or an item id: the server knows every id, whether or not the view has shown that item yet.
-      const id = nodeOf(arg)?.id ?? (typeof arg === 'string' ? arg : undefined);
+      const el = arg as TreeElement | undefined;
+      const id = el?.type === 'node' ? el.row.id : typeof arg === 'string' ? arg : undefined;
       if (!id) return undefined;
       const r = await client.sendRequest<VerifyChainResult>(verifyChainRequest, { id });
       if (r.ok) void vscode.window.showInformationMessage(r.summary);
@@ -137,10 +138,10 @@ export function inspectCommands(services: Services): CommandTable {
     /** Shows a certificate's row (an item id such as `cert:<sha256>`, from a hover link) in the Certificates view. */
     revealInCertificates: async (arg: unknown): Promise<boolean> => {
       const tree = certificateTree();
-      const id = typeof arg === 'string' ? arg : nodeOf(arg)?.id;
+      const given = arg as TreeElement | undefined;
+      const id = typeof arg === 'string' ? arg : given?.type === 'node' ? given.row.id : undefined;
       if (!tree?.view || !id) return false;
-      await tree.load();
-      const el = tree.element(id);
+      const el = await tree.locate(id);
       if (!el) {
         void vscode.window.showInformationMessage(vscode.l10n.t('This certificate is not in the Certificates view (is its file in the workspace and saved?).'));
         return false;
@@ -150,13 +151,13 @@ export function inspectCommands(services: Services): CommandTable {
     },
 
     goToIssuer: async (arg: unknown) => {
-      const node = nodeOf(arg);
+      const node = await nodeOf(arg);
       const tree = certificateTree();
       if (!node?.issuerId || !tree?.view) {
         void vscode.window.showInformationMessage(vscode.l10n.t('The issuer of this certificate is not in the workspace.'));
         return;
       }
-      const issuer = tree.element(node.issuerId);
+      const issuer = await tree.locate(node.issuerId);
       if (issuer) await tree.view.reveal(issuer, { select: true, focus: true, expand: false });
     },
 
@@ -170,26 +171,26 @@ export function inspectCommands(services: Services): CommandTable {
         const name = args.uri.replace(/^.*\//, '');
         return openText(textUri(`${decodeURIComponent(name)} #${args.blockIndex + 1}`, { uri: args.uri, blockIndex: args.blockIndex }));
       }
-      const node = nodeOf(arg);
+      const node = await nodeOf(arg);
       if (node) {
         if (node.location.format === 'pem') return openText(textUri(`${node.label}`, { uri: vscode.Uri.file(node.location.path).toString(), blockIndex: node.location.index }));
         const d = await describe(node);
         if (d.der) return openText(textUri(node.label, { der: d.der }));
         return openText(textUri(node.label, { decodeFile: vscode.Uri.file(node.location.path).toString() }));
       }
-      const uri = uriOf(arg);
+      const uri = await uriOf(arg);
       if (!uri) return undefined;
       return openText(textUri(uri.path.replace(/^.*\//, ''), { decodeFile: uri.toString() }));
     },
 
     openDecodedView: async (arg: unknown) => {
-      const uri = uriOf(arg);
+      const uri = await uriOf(arg);
       if (uri) await vscode.commands.executeCommand('vscode.openWith', uri, certificateEditorTypeFor(uri), vscode.ViewColumn.Beside);
     },
 
     /** Asks for the password, decrypts once on the server, shows the result as a read-only document. */
     decodePkcs12: async (arg: unknown): Promise<DecodeFileResult | undefined> => {
-      const uri = uriOf(arg);
+      const uri = await uriOf(arg);
       if (!uri) return undefined;
       const secretKey = `${pkcs12SecretPrefix}${uri.toString()}`;
       let password = await services.context.secrets.get(secretKey);

@@ -1,7 +1,8 @@
 /**
  * The "Certificates" view in the Explorer: the workspace PKI as the server
- * groups it (`certwright/listCertificates`), fields fetched on expansion
- * (`certwright/describeItem`), live updates on `certwright/certificatesChanged`
+ * groups it, a page of rows at a time (`certwright/listRows`: what each row
+ * shows; tooltips, files and fields fetched on hover and expansion with
+ * `certwright/describeItem`), live updates on `certwright/certificatesChanged`
  * (debounced). Also the read-only `certwright:` documents ("Show as text");
  * binary files open in the certificate editor (editors/certificateEditor.ts).
  */
@@ -12,13 +13,18 @@ import {
   decodeFileRequest,
   describeItemRequest,
   listCertificatesRequest,
+  listRowsRequest,
   type DecodeFileParams,
   type DecodeFileResult,
+  type DescribeItemParams,
   type DescribeItemResult,
   type ListCertificatesResult,
+  type ListRowsParams,
+  type ListRowsResult,
   type PkiField,
   type PkiLocation,
   type PkiNode,
+  type PkiRow,
   type PkiStatus,
 } from '../../../server/src/protocol/inspect';
 import { RotationNotes } from './rotationNotes';
@@ -28,8 +34,15 @@ import { tooltipMarkdown } from './tooltipMarkdown';
 export const viewId = 'certwright.certificates';
 export const textScheme = 'certwright';
 
+/** Rows asked for per page (a first screen; "Show more" asks for the next). */
+export const rowsPageSize = 200;
+/** Hidden command of the "Show more" row. */
+const showMoreCommand = 'certwright.showMoreCertificates';
+
 export type TreeElement =
-  | { readonly type: 'node'; readonly node: PkiNode; readonly parentId?: string }
+  | { readonly type: 'node'; readonly row: PkiRow; readonly parentId?: string }
+  /** The rest of a long level: "Show more". */
+  | { readonly type: 'more'; readonly parentId?: string; readonly shown: number; readonly total: number }
   | { readonly type: 'field'; readonly field: PkiField; readonly ownerId: string }
   /** Collapsed "Details" group of a CA's fields, so what it issued stays in view. */
   | { readonly type: 'details'; readonly ownerId: string }
@@ -58,14 +71,14 @@ const statusIcons: Readonly<Record<PkiStatus, [string, string]>> = {
 const roleIcons: Readonly<Record<string, string>> = { ca: 'verified-filled', intermediate: 'verified', server: 'server', client: 'account', node: 'server-environment', other: 'file' };
 const kindIcons: Readonly<Record<string, string>> = { key: 'key', crl: 'list-unordered', csr: 'edit', pkcs12: 'package', error: 'error' };
 
-function iconFor(node: PkiNode): vscode.ThemeIcon {
-  const worst = node.status[0];
+function iconFor(row: PkiRow): vscode.ThemeIcon {
+  const worst = row.status?.[0];
   if (worst) {
     const [icon, color] = statusIcons[worst];
     return new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
   }
-  if (node.kind === 'certificate') return new vscode.ThemeIcon(roleIcons[node.role ?? 'other'] ?? 'file', node.role === 'ca' || node.role === 'intermediate' ? new vscode.ThemeColor('charts.green') : undefined);
-  return new vscode.ThemeIcon(kindIcons[node.kind] ?? 'file');
+  if (!row.kind) return new vscode.ThemeIcon(roleIcons[row.role ?? 'other'] ?? 'file', row.role === 'ca' || row.role === 'intermediate' ? new vscode.ThemeColor('charts.green') : undefined);
+  return new vscode.ThemeIcon(kindIcons[row.kind] ?? 'file');
 }
 
 /** A status as a screen reader says it (the row's icon shows it). */
@@ -98,23 +111,40 @@ function statusWord(s: PkiStatus): string {
   }
 }
 
-/** `contextValue` drives the item menus in package.json (`viewItem =~ /^certificate/`...). */
-function contextValue(node: PkiNode): string {
-  if (node.kind === 'certificate') return node.issuerId ? 'certificate.withIssuer' : 'certificate';
-  return node.kind;
+/** `contextValue` drives the item menus in package.json (`viewItem =~ /^certificate/`...); a certificate below a certificate is below its issuer. */
+function contextValue(row: PkiRow, parent: PkiRow | undefined): string {
+  if (!row.kind) return parent && !parent.kind ? 'certificate.withIssuer' : 'certificate';
+  return row.kind;
+}
+
+/** One level's rows as far as loaded. */
+interface Level {
+  readonly rows: PkiRow[];
+  total: number;
 }
 
 export class CertificateTreeProvider implements vscode.TreeDataProvider<TreeElement>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TreeElement | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  private tree: ListCertificatesResult | undefined;
-  private loading: Promise<ListCertificatesResult> | undefined;
+  /** Loaded levels by parent id ('' for the roots), and requests under way. */
+  private readonly levels = new Map<string, Level>();
+  private readonly loadingLevels = new Map<string, Promise<Level>>();
+  private root: ListRowsResult | undefined;
   private readonly details = new Map<string, Promise<DescribeItemResult>>();
+  /** Whole nodes without fields (`describeItem` with nodeOnly), for tooltips, commands and the CAs' rotation notes. */
+  private readonly places = new Map<string, Promise<DescribeItemResult | undefined>>();
+  private readonly caNodes = new Map<string, PkiNode>();
+  private rotationUpdates: Promise<void> = Promise.resolve();
   private readonly nodes = new Map<string, TreeElement & { type: 'node' }>();
   private timer: NodeJS.Timeout | undefined;
-  private readonly loaded = new vscode.EventEmitter<ListCertificatesResult>();
-  /** Fires after each tree load (tests wait on it). */
+  private generation = 0;
+  /** The tree version the loaded pages belong to. */
+  private version: number | undefined;
+  private readonly loaded = new vscode.EventEmitter<ListRowsResult>();
+  /** Fires after each load of the roots (tests wait on it). */
   readonly onDidLoad = this.loaded.event;
+  /** Bytes of JSON the view received since the last refresh (rows and details; the test hook reports them). */
+  receivedBytes = 0;
   view: vscode.TreeView<TreeElement> | undefined;
   /** The CA rotation step shown on the CAs of a rotation. */
   private readonly rotation: RotationNotes;
@@ -131,9 +161,15 @@ export class CertificateTreeProvider implements vscode.TreeDataProvider<TreeElem
 
   /** Re-reads the tree; `rescan` asks the server to re-scan the workspace. */
   refresh(rescan = false): void {
-    this.tree = undefined;
-    this.loading = undefined;
+    this.generation++;
+    this.levels.clear();
+    this.loadingLevels.clear();
+    this.nodes.clear();
     this.details.clear();
+    this.places.clear();
+    this.caNodes.clear();
+    this.version = undefined;
+    this.receivedBytes = 0;
     this.pendingRescan ||= rescan;
     this.changed.fire(undefined);
   }
@@ -146,47 +182,115 @@ export class CertificateTreeProvider implements vscode.TreeDataProvider<TreeElem
     this.timer = setTimeout(() => this.refresh(false), delayMs);
   }
 
-  /** The current tree, loading it if needed. */
+  /** The whole tree in one answer (the test API and the pictures; the view itself loads pages). */
   load(): Promise<ListCertificatesResult> {
-    if (this.tree) return Promise.resolve(this.tree);
-    if (!this.loading) {
-      const refresh = this.pendingRescan;
-      this.pendingRescan = false;
-      const p = this.services.client.sendRequest<ListCertificatesResult>(listCertificatesRequest, { refresh }).then(async (t) => {
-        await this.rotation.update(t.roots);
-        if (this.loading === p) {
-          this.tree = t;
-          this.index(t);
-          this.updateMessage(t);
+    const refresh = this.pendingRescan;
+    this.pendingRescan = false;
+    return this.services.client.sendRequest<ListCertificatesResult>(listCertificatesRequest, { refresh });
+  }
+
+  /** The rows of a level (roots: ''), at least `want` of them when there are that many. */
+  private level(parentId: string, want = rowsPageSize): Promise<Level> {
+    const have = this.levels.get(parentId);
+    if (have && (have.rows.length >= Math.min(want, have.total))) return Promise.resolve(have);
+    let p = this.loadingLevels.get(parentId);
+    if (!p) {
+      const generation = this.generation;
+      const refresh = !parentId && this.pendingRescan;
+      if (refresh) this.pendingRescan = false;
+      const offset = have?.rows.length ?? 0;
+      const params: ListRowsParams = { ...(parentId ? { parent: parentId } : {}), offset, limit: Math.max(rowsPageSize, want - offset), ...(refresh ? { refresh } : {}) };
+      const request: Promise<Level> = this.services.client.sendRequest<ListRowsResult>(listRowsRequest, params).then(async (r) => {
+        if (this.loadingLevels.get(parentId) === request) this.loadingLevels.delete(parentId);
+        if (generation !== this.generation) return { rows: r.rows.slice(), total: r.total };
+        this.receivedBytes += JSON.stringify(r).length;
+        // Pages of another version of the tree: the change notification is on its way; load afresh.
+        if (this.version !== undefined && r.version !== this.version) this.scheduleRefresh(0);
+        this.version ??= r.version;
+        await this.noteRotations(r.rows);
+        const level = this.levels.get(parentId) ?? { rows: [], total: 0 };
+        level.rows.push(...r.rows);
+        // An empty page ends the level, whatever the total said.
+        level.total = r.rows.length ? r.total : level.rows.length;
+        this.levels.set(parentId, level);
+        for (const row of r.rows) if (!this.nodes.has(row.id)) this.nodes.set(row.id, { type: 'node', row, ...(parentId ? { parentId } : {}) });
+        if (!parentId) {
+          this.root = r;
+          this.updateMessage(r);
+          this.loaded.fire(r);
         }
-        this.loaded.fire(t);
-        return t;
+        return level;
       });
-      this.loading = p;
+      this.loadingLevels.set(parentId, (p = request));
     }
-    return this.loading;
+    return p.then((l) => (l.rows.length >= Math.min(want, l.total) ? l : this.level(parentId, want)));
   }
 
-  private index(t: ListCertificatesResult): void {
-    this.nodes.clear();
-    const walk = (nodes: readonly PkiNode[], parentId?: string): void => {
-      for (const node of nodes) {
-        if (!this.nodes.has(node.id)) this.nodes.set(node.id, { type: 'node', node, parentId });
-        walk(node.children, node.id);
-      }
-    };
-    walk(t.roots);
+  /** The rotation notes of the CAs among new rows (their files tell; a CA row carries none). */
+  private async noteRotations(rows: readonly PkiRow[]): Promise<void> {
+    const cas = rows.filter((r) => !r.kind && (r.role === 'ca' || r.role === 'intermediate') && !this.caNodes.has(r.id));
+    if (!cas.length) return;
+    for (const n of await Promise.all(cas.map((r) => this.node(r.id)))) if (n) this.caNodes.set(n.id, n);
+    // One update after the other, each with every CA known when it starts: the last to finish knows them all.
+    const run = this.rotationUpdates.then(() => this.rotation.update([...this.caNodes.values()]));
+    this.rotationUpdates = run.catch(() => undefined);
+    await run;
   }
 
-  private updateMessage(t: ListCertificatesResult): void {
+  /** Shows the next page of a level. */
+  async showMore(parentId: string | undefined): Promise<void> {
+    const have = this.levels.get(parentId ?? '');
+    await this.level(parentId ?? '', (have?.rows.length ?? 0) + rowsPageSize);
+    this.changed.fire(parentId ? this.nodes.get(parentId) : undefined);
+  }
+
+  private updateMessage(r: ListRowsResult): void {
     if (!this.view) return;
-    const c = t.counts;
-    this.view.message = t.roots.length ? undefined : vscode.l10n.t('No certificates, keys or CRLs in this workspace.');
-    this.view.description = c.certificates ? (c.certificates === 1 ? vscode.l10n.t('1 certificate') : vscode.l10n.t('{0} certificates', c.certificates)) : undefined;
+    const c = r.counts;
+    this.view.message = r.total ? undefined : vscode.l10n.t('No certificates, keys or CRLs in this workspace.');
+    this.view.description = c?.certificates ? (c.certificates === 1 ? vscode.l10n.t('1 certificate') : vscode.l10n.t('{0} certificates', c.certificates)) : undefined;
   }
 
+  /** A row's element, when the view has loaded it. */
   element(id: string): (TreeElement & { type: 'node' }) | undefined {
     return this.nodes.get(id);
+  }
+
+  /** A row's element, loading the pages that show it (its ancestors first); undefined when the workspace has no such item. */
+  async locate(id: string): Promise<(TreeElement & { type: 'node' }) | undefined> {
+    const known = this.nodes.get(id);
+    if (known) return known;
+    const d = await this.place(id);
+    if (!d?.ancestors || !d.positions) return undefined;
+    const path = [...d.ancestors, id];
+    for (let i = 0; i < path.length; i++) await this.level(i ? path[i - 1]! : '', d.positions[i]! + 1);
+    return this.nodes.get(id);
+  }
+
+  /** The whole node of a row (tooltip, files, fingerprint, issuer). */
+  async node(id: string): Promise<PkiNode | undefined> {
+    return (await this.place(id))?.node;
+  }
+
+  /** A node without its fields and where it is in the tree (`describeItem` with nodeOnly); undefined for an unknown id. */
+  private place(id: string): Promise<DescribeItemResult | undefined> {
+    const described = this.details.get(id);
+    if (described) return described.catch(() => undefined);
+    let p = this.places.get(id);
+    if (!p) {
+      p = this.services.client.sendRequest<DescribeItemResult>(describeItemRequest, { id, nodeOnly: true } satisfies DescribeItemParams).then(
+        (r) => {
+          this.receivedBytes += JSON.stringify(r).length;
+          return r;
+        },
+        () => {
+          this.places.delete(id);
+          return undefined;
+        },
+      );
+      this.places.set(id, p);
+    }
+    return p;
   }
 
   describe(id: string): Promise<DescribeItemResult> {
@@ -194,28 +298,37 @@ export class CertificateTreeProvider implements vscode.TreeDataProvider<TreeElem
     if (!d) {
       d = this.services.client.sendRequest<DescribeItemResult>(describeItemRequest, { id });
       this.details.set(id, d);
-      d.catch(() => this.details.delete(id));
+      d.then((r) => (this.receivedBytes += JSON.stringify(r).length)).catch(() => this.details.delete(id));
     }
     return d;
   }
 
   async getChildren(element?: TreeElement): Promise<TreeElement[]> {
     if (!element) {
-      const t = await this.load();
-      const out: TreeElement[] = t.roots.map((node) => this.nodes.get(node.id) ?? { type: 'node', node });
-      for (const big of t.tooLarge) out.push({ type: 'info', label: big.path.replace(/^.*[\\/]/, ''), description: vscode.l10n.t('too large to read ({0} MB)', (big.size / 1024 / 1024).toFixed(1)), tooltip: big.path, path: big.path });
+      const level = await this.level('');
+      const out: TreeElement[] = level.rows.map((row) => this.nodes.get(row.id) ?? { type: 'node', row });
+      if (level.rows.length < level.total) out.push({ type: 'more', shown: level.rows.length, total: level.total });
+      for (const big of this.root?.tooLarge ?? []) out.push({ type: 'info', label: big.path.replace(/^.*[\\/]/, ''), description: vscode.l10n.t('too large to read ({0} MB)', (big.size / 1024 / 1024).toFixed(1)), tooltip: big.path, path: big.path });
       return out;
     }
     if (element.type === 'details') return this.fields(element.ownerId);
     if (element.type !== 'node') return [];
-    const node = element.node;
-    const children: TreeElement[] = node.children.map((c) => this.nodes.get(c.id) ?? ({ type: 'node', node: c, parentId: node.id } as const));
-    if (node.kind === 'error') return children;
+    const row = element.row;
+    if (row.kind === 'error') return [];
+    const children: TreeElement[] = [];
+    if (row.children) {
+      const level = await this.level(row.id);
+      children.push(...level.rows.map((c) => this.nodes.get(c.id) ?? ({ type: 'node', row: c, parentId: row.id } as const)));
+      if (level.rows.length < level.total) children.push({ type: 'more', parentId: row.id, shown: level.rows.length, total: level.total });
+    }
     // The same certificate in several files: each file, the deployed one first (the server orders them).
-    if (node.locations.length > 1) children.unshift(...node.locations.map((location, i) => ({ type: 'location', location, ownerId: node.id, primary: i === 0 }) as const));
+    if ((row.files ?? 0) > 1) {
+      const node = await this.node(row.id);
+      if (node) children.unshift(...node.locations.map((location, i) => ({ type: 'location', location, ownerId: row.id, primary: i === 0 }) as const));
+    }
     // A CA's fields go into a "Details" group; a leaf shows its fields directly.
-    if (node.children.some((c) => c.kind === 'certificate' || c.kind === 'crl')) return [{ type: 'details', ownerId: node.id }, ...children];
-    return [...(await this.fields(node.id)), ...children];
+    if (row.certificates || row.crls) return [{ type: 'details', ownerId: row.id }, ...children];
+    return [...(await this.fields(row.id)), ...children];
   }
 
   private async fields(id: string): Promise<TreeElement[]> {
@@ -232,12 +345,28 @@ export class CertificateTreeProvider implements vscode.TreeDataProvider<TreeElem
   }
 
   getParent(element: TreeElement): TreeElement | undefined {
-    if (element.type === 'node') return element.parentId ? this.nodes.get(element.parentId) : undefined;
+    if (element.type === 'node' || element.type === 'more') return element.parentId ? this.nodes.get(element.parentId) : undefined;
     if (element.type === 'field' || element.type === 'details' || element.type === 'location') return this.nodes.get(element.ownerId);
     return undefined;
   }
 
+  /** The tooltip of a row, fetched when the pointer rests on it. */
+  async resolveTreeItem(item: vscode.TreeItem, element: TreeElement): Promise<vscode.TreeItem> {
+    if (element.type !== 'node' || item.tooltip !== undefined) return item;
+    const node = await this.node(element.row.id);
+    if (node) item.tooltip = markdownTooltip(node.tooltip);
+    return item;
+  }
+
   getTreeItem(element: TreeElement): vscode.TreeItem {
+    if (element.type === 'more') {
+      const item = new vscode.TreeItem(vscode.l10n.t('Show more ({0} of {1})', element.shown, element.total), vscode.TreeItemCollapsibleState.None);
+      item.id = `${element.parentId ?? ''}/more`;
+      item.iconPath = new vscode.ThemeIcon('ellipsis');
+      item.contextValue = 'more';
+      item.command = { command: showMoreCommand, title: vscode.l10n.t('Show more'), arguments: [element.parentId] };
+      return item;
+    }
     if (element.type === 'details') {
       const item = new vscode.TreeItem(vscode.l10n.t('Details'), vscode.TreeItemCollapsibleState.Collapsed);
       item.id = `${element.ownerId}/details`;
@@ -274,20 +403,18 @@ export class CertificateTreeProvider implements vscode.TreeDataProvider<TreeElem
       if (element.path) item.resourceUri = vscode.Uri.file(element.path);
       return item;
     }
-    const node = element.node;
-    const childCerts = node.children.filter((c) => c.kind === 'certificate').length;
+    const row = element.row;
     // Roots with what they issued start expanded, and so do small intermediates.
-    const expand = childCerts > 0 && (!element.parentId || node.children.length <= 50);
-    const state = node.kind === 'error' ? vscode.TreeItemCollapsibleState.None : expand ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
-    const item = new vscode.TreeItem(node.label, state);
-    item.id = `${element.parentId ?? ''}>${node.id}`;
-    const rotation = this.rotation.noteFor(node);
-    item.description = (node.kind === 'certificate' && node.role ? `${roleWord(node.role, vscode.l10n)} · ${node.description}` : node.description) + (rotation ? ` · ${rotation}` : '');
-    item.tooltip = markdownTooltip(node.tooltip);
-    item.iconPath = iconFor(node);
-    item.contextValue = contextValue(node);
+    const expand = (row.certificates ?? 0) > 0 && (!element.parentId || (row.children ?? 0) <= 50);
+    const state = row.kind === 'error' ? vscode.TreeItemCollapsibleState.None : expand ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+    const item = new vscode.TreeItem(row.label, state);
+    item.id = `${element.parentId ?? ''}>${row.id}`;
+    const rotation = this.rotation.noteFor(row);
+    item.description = (!row.kind && row.role ? `${roleWord(row.role, vscode.l10n)} · ${row.description}` : row.description) + (rotation ? ` · ${rotation}` : '');
+    item.iconPath = iconFor(row);
+    item.contextValue = contextValue(row, element.parentId ? this.nodes.get(element.parentId)?.row : undefined);
     item.resourceUri = undefined;
-    item.accessibilityInformation = { label: [node.label, item.description, ...node.status.map(statusWord)].filter(Boolean).join(', ') };
+    item.accessibilityInformation = { label: [row.label, item.description, ...(row.status ?? []).map(statusWord)].filter(Boolean).join(', ') };
     return item;
   }
 }
@@ -339,6 +466,36 @@ class TextProvider implements vscode.TextDocumentContentProvider {
   }
 }
 
+/** Test hook (not in the palette): the view's first screen as VS Code asks for it — every row of the levels it shows expanded. */
+export const viewStateCommand = 'certwright.test.certificateView';
+
+export interface ViewStateItem {
+  readonly depth: number;
+  readonly label: string;
+  readonly description?: string;
+  readonly contextValue?: string;
+  readonly id?: string;
+  readonly expanded: boolean;
+  /** With `tooltips`: the tooltip as resolveTreeItem fetches it (Markdown). */
+  readonly tooltip?: string;
+}
+
+async function viewState(p: CertificateTreeProvider, tooltips: boolean): Promise<{ items: ViewStateItem[]; bytes: number }> {
+  const items: ViewStateItem[] = [];
+  const visit = async (parent: TreeElement | undefined, depth: number): Promise<void> => {
+    for (const el of await p.getChildren(parent)) {
+      const item = p.getTreeItem(el);
+      if (tooltips) await p.resolveTreeItem(item, el);
+      const expanded = item.collapsibleState === vscode.TreeItemCollapsibleState.Expanded;
+      const tooltip = item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : item.tooltip;
+      items.push({ depth, label: String(item.label), description: typeof item.description === 'string' ? item.description : undefined, contextValue: item.contextValue, ...(el.type === 'node' ? { id: el.row.id } : {}), expanded, ...(tooltip ? { tooltip } : {}) });
+      if (expanded) await visit(el, depth + 1);
+    }
+  };
+  await visit(undefined, 0);
+  return { items, bytes: p.receivedBytes };
+}
+
 export function registerCertificateTree(services: Services): void {
   const p = (provider = new CertificateTreeProvider(services));
   const view = vscode.window.createTreeView(viewId, { treeDataProvider: p, showCollapseAll: true });
@@ -348,6 +505,8 @@ export function registerCertificateTree(services: Services): void {
     view,
     vscode.workspace.registerTextDocumentContentProvider(textScheme, new TextProvider(services)),
     services.client.onNotification(certificatesChangedNotification, () => p.scheduleRefresh()),
+    vscode.commands.registerCommand(showMoreCommand, (parentId?: string) => p.showMore(parentId)),
+    vscode.commands.registerCommand(viewStateCommand, (tooltips = false) => viewState(p, tooltips)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('certwright.expiryWarningDays')) p.scheduleRefresh(0);
     }),

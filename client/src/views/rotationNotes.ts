@@ -31,8 +31,8 @@ export class RotationNotes {
 
   constructor(private readonly services: Services) {}
 
-  /** The note for a certificate node, if it is a CA of a rotation. */
-  noteFor(node: PkiNode): string | undefined {
+  /** The note for a certificate node (or row: its id), if it is a CA of a rotation. */
+  noteFor(node: { readonly id: string }): string | undefined {
     return this.notes.get(node.id);
   }
 

@@ -9,7 +9,6 @@ import * as vscode from 'vscode';
 import type { Services } from '../../services';
 import type { ListCertificatesResult } from '../../../../server/src/protocol/inspect';
 import { certificatesChangedNotification, listCertificatesRequest } from '../../../../server/src/protocol/inspect';
-import { certificateTree } from '../certificateTree';
 import { webviewHtml, webviewOptions } from '../../editors/webviewHtml';
 import { timeline } from './timeline';
 import { chainDiagram } from './chainDiagram';
@@ -112,9 +111,8 @@ class PicturePanel {
     });
   }
 
-  /** Opens an item's file (the Certificates view's loader knows the ids once it has loaded). */
+  /** Opens an item's file (the command asks the server where the item is). */
   private async open(id: string): Promise<void> {
-    await certificateTree()?.load();
     await vscode.commands.executeCommand('certwright.revealCertificateFile', id);
   }
 
