@@ -5,8 +5,9 @@
  */
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
-import { webcrypto } from 'node:crypto';
+import { KeyObject, sign, webcrypto } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { encodeTlv } from '../server/src/core/pem/decode';
 import { join, resolve } from 'node:path';
 
 export const pemWorkspaceDir = resolve('.cache/bench-tree/v1');
@@ -85,3 +86,97 @@ export async function ensurePemWorkspace(): Promise<void> {
   console.log(`generated ${leaves + keys + 5} files in ${((performance.now() - started) / 1000).toFixed(1)} s → ${dir}`);
 }
 
+export const largePemWorkspaceDir = resolve('.cache/bench-tree/large-v1');
+export const largePemWorkspaceCertificates = 50_000;
+
+/**
+ * A workspace of 50,000 certificate files (cached under .cache/bench-tree/large-v1/): a root,
+ * 2 intermediates, and 49,997 ECDSA P-256 leaves in 500 folders of 100. One leaf is made with
+ * @peculiar/x509, the others are that leaf with its serial and names patched (equal lengths) and
+ * signed again by its intermediate through node:crypto: real, verifying, distinct certificates
+ * in seconds instead of the hour 50,000 generator calls would take on this machine.
+ */
+export async function ensureLargePemWorkspace(): Promise<void> {
+  const dir = largePemWorkspaceDir;
+  if (existsSync(join(dir, 'DONE'))) return;
+  const started = performance.now();
+  mkdirSync(dir, { recursive: true });
+  const now = Date.now();
+  const gen = (): Promise<webcrypto.CryptoKeyPair> => webcrypto.subtle.generateKey(ec, true, ['sign', 'verify']) as Promise<webcrypto.CryptoKeyPair>;
+  const caExt = async (k: webcrypto.CryptoKeyPair, issuer?: webcrypto.CryptoKeyPair) => [
+    new x509.BasicConstraintsExtension(true, undefined, true),
+    new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+    await x509.SubjectKeyIdentifierExtension.create(k.publicKey),
+    await x509.AuthorityKeyIdentifierExtension.create((issuer ?? k).publicKey),
+  ];
+  const rootKeys = await gen();
+  const root = await x509.X509CertificateGenerator.createSelfSigned({ serialNumber: '01', name: 'CN=Large Root', notBefore: new Date(now - 86_400_000), notAfter: new Date(now + 3650 * 86_400_000), keys: rootKeys, signingAlgorithm, extensions: await caExt(rootKeys) });
+  writeFileSync(join(dir, 'root.pem'), root.toString('pem') + '\n');
+  const inters: Array<{ cert: x509.X509Certificate; keys: webcrypto.CryptoKeyPair }> = [];
+  for (let i = 0; i < 2; i++) {
+    const keys = await gen();
+    const cert = await x509.X509CertificateGenerator.create({ serialNumber: `1${i}`, subject: `CN=Large Intermediate ${i + 1}`, issuer: root.subject, notBefore: new Date(now - 86_400_000), notAfter: new Date(now + 1825 * 86_400_000), publicKey: keys.publicKey, signingKey: rootKeys.privateKey, signingAlgorithm, extensions: await caExt(keys, rootKeys) });
+    writeFileSync(join(dir, `intermediate-${i + 1}.pem`), cert.toString('pem') + '\n');
+    inters.push({ cert, keys });
+  }
+  const leafKeys = await gen();
+  const placeholder = 'svc-PPPPP.large.test';
+  const templates = await Promise.all(
+    inters.map(async (parent) => {
+      const cert = await x509.X509CertificateGenerator.create({
+        serialNumber: '7f5050505050',
+        subject: `CN=${placeholder}, O=Bench`,
+        issuer: parent.cert.subject,
+        notBefore: new Date(now - 86_400_000),
+        notAfter: new Date(now + 400 * 86_400_000),
+        publicKey: leafKeys.publicKey,
+        signingKey: parent.keys.privateKey,
+        signingAlgorithm,
+        extensions: [
+          new x509.BasicConstraintsExtension(false, undefined, true),
+          new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
+          new x509.SubjectAlternativeNameExtension([{ type: 'dns', value: placeholder }]),
+          await x509.AuthorityKeyIdentifierExtension.create(parent.keys.publicKey),
+        ],
+      });
+      // Certificate = SEQUENCE { tbs, algorithm, signature }: the TBS and the algorithm as written.
+      const der = new Uint8Array(cert.rawData);
+      const tbsStart = der[1]! & 0x80 ? 2 + (der[1]! & 0x7f) : 2;
+      const tbsLen = tbsLength(der, tbsStart);
+      const tbs = der.subarray(tbsStart, tbsStart + tbsLen);
+      const algEnd = tbsStart + tbsLen + tbsLength(der, tbsStart + tbsLen);
+      return { tbs: Buffer.from(tbs), alg: der.slice(tbsStart + tbsLen, algEnd), key: KeyObject.from(parent.keys.privateKey) };
+    }),
+  );
+  const serialBytes = Buffer.from('7f5050505050', 'hex');
+  const nameBytes = Buffer.from(placeholder);
+  const folders = 500;
+  for (let f = 0; f < folders; f++) mkdirSync(join(dir, `team-${f}`), { recursive: true });
+  const leaves = largePemWorkspaceCertificates - 3;
+  for (let n = 0; n < leaves; n++) {
+    const t = templates[n % 2]!;
+    const tbs = Buffer.from(t.tbs);
+    replaceAll(tbs, serialBytes, Buffer.from(`7f${(0x5000000000 + n).toString(16)}`, 'hex'));
+    replaceAll(tbs, nameBytes, Buffer.from(`svc-${String(n).padStart(5, '0')}.large.test`));
+    const signature = sign('sha256', tbs, { key: t.key, dsaEncoding: 'der' });
+    const der = encodeTlv(0x30, Buffer.concat([tbs, t.alg, encodeTlv(0x03, Buffer.concat([Buffer.from([0]), signature]))]));
+    const b64 = Buffer.from(der).toString('base64').replace(/(.{64})/g, '$1\n');
+    writeFileSync(join(dir, `team-${n % folders}`, `svc-${n}.crt`), `-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`);
+  }
+  writeFileSync(join(dir, 'DONE'), `${largePemWorkspaceCertificates}\n`);
+  console.log(`generated ${largePemWorkspaceCertificates} certificate files in ${((performance.now() - started) / 1000).toFixed(1)} s → ${dir}`);
+}
+
+/** The whole length (header and content) of the TLV at `at`. */
+function tbsLength(der: Uint8Array, at: number): number {
+  const first = der[at + 1]!;
+  if (!(first & 0x80)) return 2 + first;
+  let len = 0;
+  for (let i = 0; i < (first & 0x7f); i++) len = len * 256 + der[at + 2 + i]!;
+  return 2 + (first & 0x7f) + len;
+}
+
+function replaceAll(buf: Buffer, from: Buffer, to: Buffer): void {
+  if (from.length !== to.length) throw new Error('a patch must keep the length');
+  for (let i = buf.indexOf(from); i >= 0; i = buf.indexOf(from, i + from.length)) to.copy(buf, i);
+}

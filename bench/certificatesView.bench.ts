@@ -1,0 +1,129 @@
+/**
+ * The Certificates view at scale, over LSP against the built server, as the view asks:
+ * `certwright/listRows` for the roots, then for each row the view shows expanded (roots with
+ * certificates beneath, and intermediates of at most 50 rows), a page of 200 rows each.
+ *
+ * - bytes for the first screen: per certificate row shown, and per certificate of the
+ *   workspace, against the whole tree in one `listCertificates` answer (what the view asked
+ *   before), on the 5,000-file workspace (bench/pemWorkspace.ts);
+ * - a workspace of 50,000 certificate files: the first screen cold (server spawned, scan,
+ *   grouping, the pages) and warm (the same pages again), and a page deep in a level of
+ *   25,000 rows; baseline in the same run: Node's X509Certificate over the 50,000 files read
+ *   from disk (what "decode each certificate once" costs here), and the whole tree warm.
+ * Goals (issue #16): at most 200 bytes per certificate for the first screen; 50,000 files
+ * listed in under 5 s cold and 100 ms warm. Noisy machine: medians, load average printed.
+ */
+import { X509Certificate } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { startClient, type TestClient } from '../test/protocol/lspClient';
+import type { ListCertificatesResult, ListRowsParams, ListRowsResult, PkiRow } from '../server/src/protocol/inspect';
+import { fmt, summarize, type Summary } from './stats';
+import { ensureLargePemWorkspace, ensurePemWorkspace, largePemWorkspaceDir, pemWorkspaceDir } from './pemWorkspace';
+
+const pageSize = 200;
+
+interface Screen {
+  readonly bytes: number;
+  readonly rows: number;
+  readonly certificateRows: number;
+  readonly requests: number;
+  readonly certificates: number;
+}
+
+/** The view's first screen: the root page, and a page of every row it shows expanded. */
+async function firstScreen(client: TestClient, refresh = false): Promise<Screen> {
+  let bytes = 0;
+  let rows = 0;
+  let certificateRows = 0;
+  let requests = 0;
+  let certificates = 0;
+  const page = async (params: ListRowsParams): Promise<ListRowsResult> => {
+    const r = await client.request<ListRowsResult>('certwright/listRows', { ...params, offset: 0, limit: pageSize });
+    bytes += JSON.stringify(r).length;
+    requests++;
+    rows += r.rows.length;
+    certificateRows += r.rows.filter((x) => !x.kind).length;
+    return r;
+  };
+  const root = await page(refresh ? { refresh } : {});
+  certificates = root.counts?.certificates ?? 0;
+  const expand = async (list: readonly PkiRow[], top: boolean): Promise<void> => {
+    for (const row of list) {
+      if (!row.certificates || (!top && (row.children ?? 0) > 50)) continue;
+      await expand((await page({ parent: row.id })).rows, false);
+    }
+  };
+  await expand(root.rows, true);
+  return { bytes, rows, certificateRows, requests, certificates };
+}
+
+function filesOf(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? readdirSync(join(dir, e.name)).map((f) => join(dir, e.name, f)) : e.name.endsWith('.pem') ? [join(dir, e.name)] : []));
+}
+
+async function main(): Promise<void> {
+  const load = [loadavg()[0]!];
+  const results: Record<string, unknown> = {};
+
+  // 5,000 files: bytes of the first screen against the whole tree.
+  await ensurePemWorkspace();
+  {
+    const client = await startClient({ rootPath: pemWorkspaceDir });
+    const screen = await firstScreen(client);
+    const tree = await client.request<ListCertificatesResult>('certwright/listCertificates', {});
+    const treeBytes = JSON.stringify(tree).length;
+    await client.shutdown();
+    const perShown = screen.bytes / screen.certificateRows;
+    const perCert = screen.bytes / screen.certificates;
+    console.log(`5,000 files (${screen.certificates} certificates): first screen ${screen.requests} requests, ${screen.rows} rows (${screen.certificateRows} certificates), ${(screen.bytes / 1024).toFixed(1)} KB = ${perShown.toFixed(0)} bytes per certificate row shown, ${perCert.toFixed(1)} per certificate of the workspace`);
+    console.log(`  baseline, same server: the whole tree in one listCertificates answer ${(treeBytes / 1e6).toFixed(2)} MB = ${(treeBytes / tree.counts.certificates).toFixed(0)} bytes per certificate; ratio first screen / whole tree ${(screen.bytes / treeBytes).toFixed(3)}`);
+    results.small = { screen, perShown, perCert, treeBytes, treePerCert: treeBytes / tree.counts.certificates };
+  }
+
+  // 50,000 files: cold and warm.
+  await ensureLargePemWorkspace();
+  const files = filesOf(largePemWorkspaceDir);
+  const cold: number[] = [];
+  const warm: number[] = [];
+  const deep: number[] = [];
+  const wholeWarm: number[] = [];
+  const baseline: number[] = [];
+  let screen: Screen | undefined;
+  for (let i = 0; i < 3; i++) {
+    const t0 = performance.now();
+    for (const f of files) void new X509Certificate(readFileSync(f)).subject;
+    baseline.push(performance.now() - t0);
+    const client = await startClient({ rootPath: largePemWorkspaceDir });
+    const t1 = performance.now();
+    screen = await firstScreen(client);
+    cold.push(performance.now() - t1);
+    for (let k = 0; k < 5; k++) {
+      const t2 = performance.now();
+      await firstScreen(client);
+      warm.push(performance.now() - t2);
+    }
+    const big = (await client.request<ListRowsResult>('certwright/listRows', { limit: pageSize })).rows.find((r) => r.certificates)!;
+    const level = (await client.request<ListRowsResult>('certwright/listRows', { parent: big.id, limit: pageSize })).rows.find((r) => (r.children ?? 0) > 1000);
+    if (level) {
+      const t3 = performance.now();
+      await client.request<ListRowsResult>('certwright/listRows', { parent: level.id, offset: 20_000, limit: pageSize });
+      deep.push(performance.now() - t3);
+    }
+    const t4 = performance.now();
+    await client.request<ListCertificatesResult>('certwright/listCertificates', {});
+    wholeWarm.push(performance.now() - t4);
+    await client.shutdown();
+  }
+  load.push(loadavg()[0]!);
+  const s = (v: number[]): Summary => summarize(v);
+  console.log(`50,000 files (${screen!.certificates} certificates): first screen cold (spawned server: scan + group + ${screen!.requests} pages) ${fmt(s(cold))}; warm ${fmt(s(warm))}; a page at row 20,000 of an intermediate's ${pageSize} ${deep.length ? fmt(s(deep)) : 'n/a'}`);
+  console.log(`  baseline, same run: Node X509Certificate over the ${files.length} files read from disk ${fmt(s(baseline))}; ratio cold first screen / baseline ${(s(cold).median / s(baseline).median).toFixed(2)}×; the whole tree warm (listCertificates) ${fmt(s(wholeWarm))}`);
+  console.log(`  goals: cold < 5000 ms: ${s(cold).median < 5000 ? 'met' : 'not met'}; warm < 100 ms: ${s(warm).median < 100 ? 'met' : 'not met'}; load average ${load.map((l) => l.toFixed(2)).join(' → ')}`);
+  results.large = { files: files.length, cold: s(cold), warm: s(warm), deep: deep.length ? s(deep) : undefined, baseline: s(baseline), wholeWarm: s(wholeWarm), load };
+  mkdirSync('bench/results', { recursive: true });
+  writeFileSync('bench/results/certificatesView.json', JSON.stringify(results, null, 2));
+}
+
+void main();
