@@ -10,8 +10,10 @@
  * (~/.postgresql/postgresql.crt / .key / root.crt) work; libpq refuses a key file with
  * group/world bits; after `certwright revoke` + `certwright crl` and a reload the
  * revoked certificate is refused while others still log in; renewing it with the
- * same key is refused; an expired CRL or a CRL of another CA locks every client out,
- * exactly where Certwright's postgresql.conf check reports PG-022 / PG-023 errors.
+ * same key is refused; certwright lint reports the revoked certificate where a connection
+ * string presents it, an error exactly where the server's CRL lists it (PG-038); an expired
+ * CRL or a CRL of another CA locks every client out, exactly where Certwright's
+ * postgresql.conf check reports PG-022 / PG-023 errors.
  *
  * Needs `npm run build` and the PostgreSQL server binaries (scripts/install-system-deps.sh).
  */
@@ -186,6 +188,34 @@ describe('PostgreSQL server with Certwright certificates (hostssl ... cert)', ()
       const bob = await login('bob', f('bob.crt'), f('bob.key'));
       assert.equal(bob.code, 0, bob.err);
       assert.equal(bob.out, 'bob|true|/CN=bob');
+    }),
+  );
+
+  it(
+    'a connection string presenting the revoked certificate: PostgreSQL refuses it and certwright lint says so where the string names it (PG-038 error); a revocation the loaded CRL does not list yet is a warning, and PostgreSQL accepts that certificate',
+    guard(async () => {
+      // alice was revoked and the CRL published in the test before; the server loads that CRL.
+      const app = join(work, 'app');
+      mkdirSync(join(app, 'data'), { recursive: true });
+      writeFileSync(join(app, 'data', 'postgresql.conf'), `listen_addresses = '127.0.0.1'\nport = ${pg!.port}\nssl = on\nssl_cert_file = '${f('server.crt')}'\nssl_key_file = '${f('server.key')}'\nssl_ca_file = '${f('root.crt')}'\nssl_crl_file = '${f('root.crl')}'\n`);
+      writeFileSync(join(app, 'data', 'pg_hba.conf'), 'hostssl all all 127.0.0.1/32 cert\n');
+      const url = (user: string, cert: string, key: string): string => `postgresql://${user}@127.0.0.1:${pg!.port}/postgres?sslmode=verify-full&sslrootcert=${f('root.crt')}&sslcert=${f(cert)}&sslkey=${f(key)}`;
+      writeFileSync(join(app, 'alice.env'), `DATABASE_URL=${url('alice', 'client.crt', 'client.key')}\n`);
+      const alice = await login('alice', f('client.crt'), f('client.key'));
+      assert.notEqual(alice.code, 0, 'PostgreSQL refuses the revoked certificate');
+      console.log(`PostgreSQL, revoked client certificate: client sees ${JSON.stringify(alice.err.split('\n')[0])}`);
+      assert.match(alice.err, /sslv3 alert certificate revoked/);
+
+      // carol: revoked by openssl ca in the CA database only; the CRL the server loads does not list her.
+      execFileSync('openssl', ['ca', '-config', 'ca-private/openssl-ca.cnf', '-revoke', 'postgresql.crt'], { cwd: dir, stdio: 'pipe' });
+      writeFileSync(join(app, 'carol.env'), `DATABASE_URL=${url('carol', 'postgresql.crt', 'postgresql.key')}\n`);
+      const carol = await login('carol', f('postgresql.crt'), f('postgresql.key'));
+      assert.equal(carol.code, 0, `the CRL does not list carol yet: PostgreSQL accepts her (${carol.err})`);
+
+      const found = (JSON.parse(certwright(['lint', '--format', 'json', work]).stdout) as { file: string; code: string; severity: string; message: string }[]).filter((x) => x.code === 'PG-038');
+      assert.deepEqual(found.map((x) => `${x.file.replace(/^.*\//, '')} ${x.severity}`).sort(), ['alice.env error', 'carol.env warning'], JSON.stringify(found));
+      assert.match(found.find((x) => x.file.endsWith('alice.env'))!.message, /^sslcert loads CN=alice .*per the CRL root\.crl: the server \(postgresql\.conf\) checks its ssl_crl_file root\.crl, which lists it: PostgreSQL refuses the connection \("SSL error: sslv3 alert certificate revoked"\)/);
+      assert.match(found.find((x) => x.file.endsWith('carol.env'))!.message, /per the CA database index\.txt: the server's ssl_crl_file root\.crl does not list it yet/);
     }),
   );
 

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { readdirSync, statSync } from 'node:fs';
 import { lintFile } from '../core/linters';
 import { sniffConfig } from '../core/cnf/sniff';
-import type { LintInput } from '../core/linter';
+import type { LintInput, WorkspacePki } from '../core/linter';
 import { LineIndex } from '../core/lineIndex';
 import { defaultLintSettings, type Finding, type Severity } from '../core/types';
 import { nodeEnvironment } from '../node/nodeEnvironment';
@@ -55,6 +55,9 @@ interface Located {
   readonly endColumn: number;
   readonly linter: string;
 }
+
+/** A CRL file or an OpenSSL CA database: what can say a certificate is revoked. */
+const revocationSource = /(^|[\\/])index\.txt$|\.crl(\.pem)?$/i;
 
 const skipDirs = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', '.vscode-test']);
 
@@ -218,6 +221,19 @@ export async function lintFiles(files: readonly string[], cwd: string, io: CliIo
   const notChecked: { file: string; reason: string }[] = [];
   const decoder = new TextDecoder();
   const batch = {};
+  // Revoked certificates (PEM-REVOKED, and where a configuration loads one): the linted folders' CRLs and
+  // CA databases, scanned (X.509 stack and all) once a linter asks about a certificate, and only when
+  // a CRL file or a CA database is among the linted files (without one nothing can be revoked; the
+  // scan and chain building would double the time of a lint of 5,000 certificates).
+  let scanned: Promise<WorkspacePki> | undefined;
+  const pki: WorkspacePki | undefined = files.some((f) => revocationSource.test(f))
+    ? {
+        async statusOf(der) {
+          scanned ??= import('../node/scannedPki.js').then(({ scannedPki }) => scannedPki(scope.roots, { now: env.now().getTime(), expiryWarningDays: defaultLintSettings.expiryWarningDays }));
+          return (await scanned).statusOf(der);
+        },
+      }
+    : undefined;
   // Reads run ahead of the linting, a bounded number at a time: the thread pool reads the
   // next files while this thread checks the current one (one read at a time left the
   // process idle more than half of the time on 5,000 small PEM files).
@@ -241,7 +257,7 @@ export async function lintFiles(files: readonly string[], cwd: string, io: CliIo
     const input: LintInput = { path: file, text, ...(explicit ? { explicit } : {}), ...(explicit && options.languageId ? { languageId: options.languageId } : {}) };
     const display = path.relative(cwd, file) || file;
     let index: LineIndex | undefined;
-    const { checked, results: perLinter } = await lintFile(input, { env, settings: defaultLintSettings, workspaceRoots: scope.roots, includeOutside: scope.followIncludes, batch }, {
+    const { checked, results: perLinter } = await lintFile(input, { env, settings: defaultLintSettings, workspaceRoots: scope.roots, includeOutside: scope.followIncludes, batch, ...(pki ? { pki } : {}) }, {
       onError: (linter, err) => io.err(`certwright lint: ${linter} failed on ${display}: ${err instanceof Error ? err.message : String(err)}\n`),
     });
     for (const { linter, findings } of perLinter) {

@@ -200,13 +200,17 @@ describe('keys, CRLs and broken blocks', () => {
     assert.ok(!f[0]!.message.includes('MII'));
   });
 
-  it('stale CRL', async () => {
+  it('a CRL near its nextUpdate (within certwright.expiryWarningDays), then stale', async () => {
     const ca = o.ca();
     o.write('index.txt', '');
     o.write('crlnumber', '01\n');
     const cnf = o.write('ca.cnf', `[ca]\ndefault_ca=d\n[d]\ndatabase=${o.path('index.txt')}\ncrlnumber=${o.path('crlnumber')}\ndefault_md=sha256\ndefault_crl_days=1\n`);
     o.run(['ca', '-config', cnf, '-gencrl', '-keyfile', ca.key, '-cert', ca.cert, '-out', 'c.crl']);
-    assert.deepEqual(codes(await lint(o.read('c.crl'), { name: 'c.crl', now: new Date() })), []);
+    o.run(['ca', '-config', cnf, '-gencrl', '-crldays', '60', '-keyfile', ca.key, '-cert', ca.cert, '-out', 'long.crl']);
+    assert.deepEqual(codes(await lint(o.read('long.crl'), { name: 'long.crl', now: new Date() })), [], 'a 60-day CRL is not due');
+    const due = await lint(o.read('c.crl'), { name: 'c.crl', now: new Date() });
+    assert.deepEqual(codes(due), ['PEM-CRL-EXPIRING']);
+    assert.match(due[0]!.message, /within 30 days: publish a fresh CRL/);
     assert.deepEqual(codes(await lint(o.read('c.crl'), { name: 'c.crl', now: new Date(Date.now() + 3 * 86_400_000) })), ['PEM-CRL-STALE']);
   });
 

@@ -28,6 +28,7 @@ export const pemRules: Readonly<Record<string, { severity: Severity; description
   'PEM-EXPIRING': { severity: 'warning', description: 'The certificate expires within certwright.expiryWarningDays.' },
   'PEM-NOT-YET-VALID': { severity: 'error', description: 'notBefore is in the future.' },
   'PEM-CRL-STALE': { severity: 'warning', description: "The CRL's nextUpdate has passed." },
+  'PEM-CRL-EXPIRING': { severity: 'warning', description: "The CRL's nextUpdate comes within certwright.expiryWarningDays: publish a fresh one before then (PostgreSQL refuses every client certificate once a CRL it loads has passed it)." },
   'PEM-REVOKED': { severity: 'warning', description: "The certificate is listed as revoked in a CRL of its issuer or in its CA's database (index.txt) in the workspace." },
   'PEM-KEY-NO-CERT': { severity: 'warning', description: 'A private key that matches no certificate in the same folder.' },
   'PEM-KEY-ENCRYPTED': { severity: 'information', description: 'An encrypted private key: Go programs (DM, CockroachDB) cannot load it (GO-9).' },
@@ -141,9 +142,14 @@ export function certificateChecks(c: CertificateView, now: Date, warningDays: nu
   return [...validityChecks(c, now, warningDays), ...profileChecks(c)];
 }
 
-export function crlChecks(c: CrlView, now: Date): Check[] {
-  if (c.nextUpdate && Date.parse(c.nextUpdate) < now.getTime()) {
+export function crlChecks(c: CrlView, now: Date, warningDays: number): Check[] {
+  if (!c.nextUpdate) return [];
+  const next = Date.parse(c.nextUpdate);
+  if (next < now.getTime()) {
     return [check('PEM-CRL-STALE', `CRL is stale: nextUpdate ${formatInstant(c.nextUpdate)} has passed; verifiers that check CRLs will reject it`)];
+  }
+  if (next - now.getTime() < warningDays * 86_400_000) {
+    return [check('PEM-CRL-EXPIRING', `CRL reaches its nextUpdate ${formatInstant(c.nextUpdate)} within ${warningDays} days: publish a fresh CRL before then (verifiers that check CRLs refuse every certificate of this CA once it has passed)`)];
   }
   return [];
 }

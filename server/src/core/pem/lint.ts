@@ -61,7 +61,7 @@ export function blockFindings(blocks: readonly DecodedBlock[], now: Date, warnin
     }
     const v = decoded.view;
     if (!objects) continue;
-    const checks = v.kind === 'certificate' ? certificateChecks(v, now, warningDays) : v.kind === 'crl' ? crlChecks(v, now) : v.kind === 'privateKey' || v.kind === 'publicKey' ? keyChecks(v) : [];
+    const checks = v.kind === 'certificate' ? certificateChecks(v, now, warningDays) : v.kind === 'crl' ? crlChecks(v, now, warningDays) : v.kind === 'privateKey' || v.kind === 'publicKey' ? keyChecks(v) : [];
     if (v.kind === 'pkcs7') for (const c of v.certificates) checks.push(...certificateChecks(c, now, warningDays).map((x) => ({ ...x, message: `${c.commonName ?? c.subject.text}: ${x.message}` })));
     for (const c of checks) out.push(finding(block, c));
   }
@@ -128,7 +128,9 @@ export const embeddedPemLinter: Linter = {
   appliesTo: appliesToEmbeddedPem,
   async lint(file: LintInput, context: LintContext): Promise<Finding[]> {
     const blocks = findPemBlocks(file.text).map((block) => ({ block, decoded: decodeBlock(block) }));
-    return blockFindings(blocks, context.env.now(), context.settings.expiryWarningDays);
+    const out = blockFindings(blocks, context.env.now(), context.settings.expiryWarningDays);
+    if (context.pki) out.push(...(await revocationFindings(blocks, context.pki)));
+    return out;
   },
 };
 

@@ -32,6 +32,8 @@ export interface CertFacts {
   readonly line: number;
   readonly subject: string;
   readonly issuer: string;
+  /** As `openssl x509 -serial` prints it (the form a CRL's entries are compared in). */
+  readonly serial: string;
   readonly subjectCN: readonly string[];
   readonly issuerCN: readonly string[];
   readonly dnsNames: readonly string[];
@@ -72,6 +74,8 @@ export interface CrlFacts {
   readonly issuer: string;
   readonly thisUpdate: Date;
   readonly nextUpdate: Date | undefined;
+  /** The serials it lists (the decoder's entries, not copied). */
+  readonly revoked: ReadonlyArray<{ readonly serial: string }>;
   /** The whole CRL, for checking which CA signed it. */
   readonly der: Uint8Array | undefined;
 }
@@ -122,6 +126,7 @@ export function certFactsFromView(v: CertificateView, der: Uint8Array, index: nu
     line,
     subject: v.subject.text,
     issuer: v.issuer.text,
+    serial: v.serial,
     subjectCN: cnOf(v.subject),
     issuerCN: cnOf(v.issuer),
     dnsNames,
@@ -219,7 +224,7 @@ function decodeWith(path: string, bytes: Uint8Array, stat: { isFile: boolean; mo
     }
     else if (v.kind === 'crl') {
       const c = v as CrlView;
-      crls.push({ line, issuer: c.issuer.text, thisUpdate: new Date(c.thisUpdate), nextUpdate: c.nextUpdate ? new Date(c.nextUpdate) : undefined, der });
+      crls.push({ line, issuer: c.issuer.text, thisUpdate: new Date(c.thisUpdate), nextUpdate: c.nextUpdate ? new Date(c.nextUpdate) : undefined, revoked: c.revoked, der });
     } else otherLabels.push(label);
   };
   if (file.format === 'pem') {

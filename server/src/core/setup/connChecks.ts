@@ -22,6 +22,7 @@ import type { DmCheckContext } from './dmCheck';
 import { baseName } from './fileNames';
 import { certName, edgeProblems, reissue, validFor, type EdgeProblem } from './edgeChecks';
 import { hbaRowFor, pgServerOf, serverAt, type PgServer } from './pgServers';
+import { listedBy, reissueAdvice, revocationOf, revokedFinding } from './revokedUse';
 import { findInvocations, type Invocation } from './startCommands';
 import { deploymentFiles, deriveFromFile } from './workspaceIndex';
 
@@ -287,6 +288,36 @@ function serverFinding(c: Client, t: Target, v: Verdict, at: { start: number; en
   }
 }
 
+/**
+ * A revoked client certificate: PostgreSQL refuses it where the server's ssl_crl_file lists
+ * it (OpenSSL's CRL check: "certificate revoked"), an error; a server whose CRL does not
+ * list it yet, or CockroachDB (no CRL check), still accepts it: a warning.
+ */
+async function revokedClientFindings(c: Client, t: Target | undefined, ctx: DmCheckContext): Promise<Finding[]> {
+  const cert = c.cert?.facts.certs[0];
+  if (!c.cert || !cert) return [];
+  const revoked = await revocationOf(ctx.pki, cert);
+  const server = t?.system === 'pg' ? t.server : undefined;
+  const listed = server?.crlPath ? await listedBy(server.crls, server.trusted, cert, ctx.env.crypto) : undefined;
+  if (!revoked && !listed) return [];
+  const pg = c.library !== 'cockroach';
+  const related: RelatedLocation[] = [{ file: c.cert.path, line: cert.line, message: certName(cert) }];
+  const base = { code: pg ? 'PG-038' : 'CRDB-036', option: c.cert.option, at: c.cert.at };
+  const why = revoked ?? `revoked per the CRL ${baseName(server!.crlPath!)}`;
+  if (server && listed) {
+    const consequence = `the server (${baseName(server.confPath)}) checks its ssl_crl_file ${baseName(server.crlPath!)}, which lists it: PostgreSQL refuses the connection (${c.library === 'jdbc' ? '"Received fatal alert: certificate_revoked"' : '"SSL error: sslv3 alert certificate revoked"'}); ${reissueAdvice}`;
+    return [revokedFinding({ ...base, severity: 'error', consequence, related: [...related, { file: server.crlPath!, line: listed.line, message: `ssl_crl_file: CRL of ${listed.issuer}` }, { file: server.confPath, line: 0, message: 'postgresql.conf' }] }, cert, why)];
+  }
+  const consequence = !pg
+    ? `CockroachDB checks no CRL (only OCSP, when security.ocsp.mode is on), so the node still accepts it; ${reissueAdvice}`
+    : server
+      ? server.crlPath
+        ? `the server's ssl_crl_file ${baseName(server.crlPath)} does not list it yet, so PostgreSQL still accepts it until the CRL that does is published there and the server reloads; ${reissueAdvice}`
+        : `the server (${baseName(server.confPath)}) loads no CRL (no ssl_crl_file), so PostgreSQL still accepts it; ${reissueAdvice}`
+      : `a server that checks a CRL listing it refuses the connection, one that does not accepts it; ${reissueAdvice}`;
+  return [revokedFinding({ ...base, severity: 'warning', consequence, related }, cert, why)];
+}
+
 /** The client key as its library loads it: libpq (OpenSSL 3 reads PEM or DER) refuses group/world access; pgjdbc wants PKCS#8 DER. */
 function keyFindings(c: Client, ctx: DmCheckContext): Finding[] {
   const k = c.key;
@@ -342,6 +373,7 @@ export async function checkConnStrings(path: string, text: string, ctx: DmCheckC
   for (const c of clients) {
     out.push(...missingFindings(c), ...keyFindings(c, ctx));
     const t = targetOf(c, servers, nodes);
+    out.push(...(await revokedClientFindings(c, t, ctx)));
     if (!t || !serverEnd(t).cert) continue;
     for (const v of await judge(c, t, ctx)) out.push(clientFinding(c, t, v));
   }

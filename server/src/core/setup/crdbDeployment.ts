@@ -22,6 +22,7 @@ import { baseName } from './fileNames';
 import { certName, edgeProblems, reissue, validFor, type EdgeProblem } from './edgeChecks';
 import { findInvocations, splitHostPort, type FlagValue, type Invocation } from './startCommands';
 import { deploymentFiles, deriveFromFile } from './workspaceIndex';
+import { reissueAdvice, revocationOf, revokedFinding } from './revokedUse';
 
 export interface CrdbNode {
   readonly file: string;
@@ -166,6 +167,10 @@ export async function checkCrdbStartCommands(path: string, text: string, ctx: Dm
   // A node's own advertised name.
   for (const n of own) {
     const dir = n.inv.flags.get('certs-dir');
+    const revoked = dir && n.cert ? await revocationOf(ctx.pki, n.cert) : undefined;
+    if (dir && n.cert && revoked) {
+      out.push(revokedFinding({ code: 'CRDB-036', severity: 'warning', option: `--certs-dir ${dir.value} (node.crt)`, at: dir, consequence: `CockroachDB checks no CRL (only OCSP, when security.ocsp.mode is on), so its peers still accept it; ${reissueAdvice}`, related: [{ file: n.certPath!, line: n.cert.line, message: `node.crt (${n.cert.subject})` }] }, n.cert, revoked));
+    }
     if (dir && n.certPath && !n.cert) {
       out.push({ code: 'CRDB-031', severity: n.certsDirMissing ?? 'warning', start: dir.start, end: dir.end, message: `No node.crt at ${n.certPath} (--certs-dir ${dir.value}): the node's certificate cannot be checked here. Map the deployed folder with certwright.pathMappings or a # certwright: path-map comment.` });
     }

@@ -7,6 +7,7 @@
  */
 import * as nodePath from 'node:path';
 import type { Environment } from '../environment';
+import type { WorkspacePki } from '../linter';
 import { certificateName } from '../pki/naming';
 import type { Finding, LintSettings, RelatedLocation } from '../types';
 import {
@@ -28,6 +29,7 @@ import { chainsTo, reissue, type TlsEnd } from './edgeChecks';
 import { deploymentFiles, deriveFromFile } from './workspaceIndex';
 import { baseName, dirName, dmKindOf, parseDmToml, parseDmYaml, type Address, type DmConfig, type DmFileKind, type SecurityScope, type Setting, type Span } from './dmModel';
 import { formatInstant } from '../format';
+import { reissueAdvice, revocationOf, revokedFinding } from './revokedUse';
 
 export interface DmCheckContext {
   readonly env: Environment;
@@ -36,6 +38,8 @@ export interface DmCheckContext {
   readonly workspaceRoots: readonly string[];
   /** Adds a file whose change must re-run the check. */
   depend(path: string): void;
+  /** The workspace's CRLs and CA databases (revoked certificates), where the host keeps them. */
+  readonly pki?: WorkspacePki;
 }
 
 export async function parseDm(path: string, text: string, forced?: DmFileKind): Promise<DmConfig | undefined> {
@@ -209,6 +213,11 @@ async function checkScope(path: string, text: string, cfg: DmConfig, scope: Secu
         });
       } else if (leaf.notAfter.getTime() - now.getTime() < ctx.settings.expiryWarningDays * 86_400_000) {
         out.push({ code: 'DM-021', severity: 'warning', ...at(cert.setting.key), message: `ssl-cert ${certLabel(leaf)} expires on ${formatInstant(leaf.notAfter)}.`, related: [relLeaf] });
+      }
+      // Revoked: DM (Go's crypto/tls) checks no CRL, so its peers still accept it.
+      const revoked = await revocationOf(ctx.pki, leaf);
+      if (revoked) {
+        out.push(revokedFinding({ code: 'DM-025', severity: 'warning', option: 'ssl-cert', at: at(cert.setting.key), consequence: `DM checks no CRL, so its peers still accept it; ${reissueAdvice}`, related: [relLeaf] }, leaf, revoked));
       }
       // Chain to ssl-ca.
       if (ca && roots.length) {

@@ -45,6 +45,7 @@ export class SetupLinter implements Linter {
       store: certStoreFor(context.env),
       workspaceRoots: context.workspaceRoots,
       depend: (p) => deps.add(p),
+      ...(context.pki ? { pki: context.pki } : {}),
     };
     try {
       return await this.run(file, ctx);

@@ -5,7 +5,7 @@
  * certificates against (ssl_ca_file) and the pg_hba.conf rows beside it.
  */
 import * as nodePath from 'node:path';
-import type { CertFacts } from './certFacts';
+import type { CertFacts, CrlFacts } from './certFacts';
 import type { DmCheckContext } from './dmCheck';
 import { resolveDeployed, settingMappings } from './deployedPaths';
 import { parseHba, parsePgConf, type HbaLine } from './postgres';
@@ -21,6 +21,9 @@ export interface PgServer {
   readonly chain: readonly CertFacts[];
   readonly caPath?: string;
   readonly trusted: readonly CertFacts[];
+  /** ssl_crl_file: the CRLs the server checks client certificates against. */
+  readonly crlPath?: string;
+  readonly crls: readonly CrlFacts[];
   /** Offsets of the ssl_cert_file and ssl_ca_file keys (or of `ssl`), for findings on the server's side. */
   readonly certAt: { start: number; end: number };
   readonly caAt: { start: number; end: number };
@@ -33,15 +36,17 @@ export async function pgServerOf(confPath: string, text: string, ctx: DmCheckCon
   const s = parsePgConf(text);
   if (!/^(on|true|yes|1)$/i.test(s.get('ssl')?.value ?? '')) return undefined;
   const mappings = settingMappings(ctx.settings.pathMappings, ctx.workspaceRoots);
-  const file = async (name: string, def: string | undefined): Promise<{ path?: string; certs: readonly CertFacts[] }> => {
+  const file = async (name: string, def: string | undefined): Promise<{ path?: string; certs: readonly CertFacts[]; crls: readonly CrlFacts[] }> => {
     const v = s.get(name)?.value || def;
-    if (!v) return { certs: [] };
+    if (!v) return { certs: [], crls: [] };
     const p = resolveDeployed(confPath, v, 'datadir', text, mappings).path;
     ctx.depend(p);
-    return { path: p, certs: (await ctx.store.load(p)).certs };
+    const facts = await ctx.store.load(p);
+    return { path: p, certs: facts.certs, crls: facts.crls };
   };
   const cert = await file('ssl_cert_file', 'server.crt');
   const ca = await file('ssl_ca_file', undefined);
+  const crl = await file('ssl_crl_file', undefined);
   const keyAt = (name: string) => {
     const x = s.get(name) ?? s.get('ssl');
     return { start: x?.keyStart ?? 0, end: x?.keyEnd ?? 0 };
@@ -59,6 +64,8 @@ export async function pgServerOf(confPath: string, text: string, ctx: DmCheckCon
     chain: cert.certs.slice(1),
     caPath: ca.path,
     trusted: ca.certs,
+    ...(crl.path ? { crlPath: crl.path } : {}),
+    crls: crl.crls,
     certAt: keyAt('ssl_cert_file'),
     caAt: keyAt('ssl_ca_file'),
     hbaPath,

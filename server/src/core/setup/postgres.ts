@@ -13,6 +13,7 @@ import { baseName, dirName } from './fileNames';
 import { fixKeyPermissionsCommand } from './cockroach';
 import { missingFileSeverity, resolveDeployed, settingMappings, type Resolved } from './deployedPaths';
 import { formatInstant } from '../format';
+import { ReissueAdvice, revocationOf, revokedFinding } from './revokedUse';
 
 interface ConfSetting {
   readonly name: string;
@@ -109,6 +110,11 @@ export async function checkPostgresConf(path: string, text: string, ctx: DmCheck
   const crl = await fileSetting('ssl_crl_file', undefined);
   const anchor = (x: { setting?: ConfSetting }): { start: number; end: number } => (x.setting ? { start: x.setting.keyStart, end: x.setting.keyEnd } : { start: s.get('ssl')?.keyStart ?? 0, end: s.get('ssl')?.keyEnd ?? 0 });
   const leaf = cert.facts?.certs[0];
+  // Revoked: PostgreSQL presents it all the same; only clients that check a CRL (libpq with sslcrl) refuse it.
+  const revoked = leaf ? await revocationOf(ctx.pki, leaf) : undefined;
+  if (leaf && revoked) {
+    out.push(revokedFinding({ code: 'PG-038', severity: 'warning', option: 'ssl_cert_file', at: anchor(cert), consequence: `PostgreSQL still presents it; clients that check a CRL listing it (libpq with sslcrl) refuse the connection, the others accept it. ${ReissueAdvice}`, related: [{ file: cert.facts!.path, line: leaf.line, message: leaf.subject }] }, leaf, revoked));
+  }
   if (cert.facts && !leaf) out.push({ code: 'PG-020', severity: 'error', ...anchor(cert), message: `ssl_cert_file holds no certificate${cert.facts.keys.length ? ' (it holds a private key: switched files?)' : ''}.`, related: [{ file: cert.facts.path, line: 0, message: 'this file' }] });
   if (key.facts) {
     const k = key.facts.keys[0];

@@ -29,6 +29,7 @@ export const dmRules: Readonly<Record<string, RuleMeta>> = {
   'DM-022': { severity: 'error', description: 'A peer connects with a certificate whose CN is not in cert-allowed-cn: DM refuses the connection.' },
   'DM-023': { severity: 'warning', description: 'cert-allowed-cn while TLS is off (no ssl-ca): DM checks Common Names only on verified TLS connections.' },
   'DM-024': { severity: 'error', description: 'Across a connection (join, initial-cluster, dmctl --master-addr), one component\'s ssl-ca does not verify the other\'s certificate: "x509: certificate signed by unknown authority". Reported on both ends.' },
+  'DM-025': { severity: 'warning', description: 'ssl-cert loads a certificate the workspace\'s CRLs or CA database list as revoked: DM checks no CRL, so its peers still accept it until it is replaced with a certificate for a new key.' },
 };
 
 export const crdbRules: Readonly<Record<string, RuleMeta>> = {
@@ -52,6 +53,7 @@ export const crdbRules: Readonly<Record<string, RuleMeta>> = {
   'CRDB-033': { severity: 'error', description: 'Across a connection, the node certificate lacks serverAuth, or the certificate a caller presents lacks clientAuth: "x509: certificate specifies an incompatible key usage". Reported on both ends.' },
   'CRDB-034': { severity: 'error', description: 'A client logs in as a user its certificate is not for: none of its principals (CN, DNS SANs, after --cert-principal-map) is the user ("certificate authentication failed for user").' },
   'CRDB-035': { severity: 'warning', description: 'A certificate or key a cockroach sql connection names (or takes from --certs-dir) is not in the workspace, so the connection cannot be checked here. Information when the path is a host path outside the workspace.' },
+  'CRDB-036': { severity: 'warning', description: 'A node\'s --certs-dir, or a cockroach sql connection, uses a certificate the workspace\'s CRLs or CA database list as revoked: CockroachDB checks no CRL (only OCSP, when security.ocsp.mode is on), so its peers still accept it until it is replaced with a certificate for a new key.' },
 };
 
 export const pgRules: Readonly<Record<string, RuleMeta>> = {
@@ -77,4 +79,5 @@ export const pgRules: Readonly<Record<string, RuleMeta>> = {
   'PG-035': { severity: 'error', description: 'The client key of a libpq connection string has group or world access: libpq refuses it (0600 or less, or 0640 when owned by root).' },
   'PG-036': { severity: 'error', description: 'The client key cannot be used as written: pgjdbc reads sslkey as PKCS#8 DER (or .p12), or the key is not the certificate\'s.' },
   'PG-037': { severity: 'warning', description: 'A certificate or key a connection string names is not in the workspace, so the connection cannot be checked here (map deployed folders with certwright.pathMappings). Information when the path is a host path outside the workspace.' },
+  'PG-038': { severity: 'error', description: 'A client certificate a connection string presents is revoked and the server\'s ssl_crl_file lists it: PostgreSQL refuses the connection ("certificate revoked"). A warning where no CRL the server loads lists it yet, and on ssl_cert_file (libpq checks the server\'s certificate against a CRL only with sslcrl).' },
 };
