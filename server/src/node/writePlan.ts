@@ -4,7 +4,7 @@
  * (client/src/commands/issue/writePlan.ts); the locking, journal and checks are shared.
  *
  * - New files: O_CREAT|O_EXCL|O_NOFOLLOW with the final mode, fchmod (the umask cannot
- *   widen it), fsync; a file that fails half-written is removed.
+ *   widen it), fsync, asynchronously; a file that fails half-written is removed.
  * - Folders it creates get mode 0700; folders that exist are never chmod-ed.
  *
  * Fault hooks for the fault-injection tests (test/peers/ca-faults.test.ts), read once
@@ -81,26 +81,24 @@ export function nodeStoreFs(root: string): StoreFs {
     },
     async createExclusive(p, contents, mode) {
       const file = abs(p);
-      const fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW, mode);
+      // Asynchronous (the threadpool): the CA store writes a commit's files several at a
+      // time, so their fsyncs overlap and the file system can group them in one journal commit.
+      const handle = await fs.promises.open(file, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW, mode);
       try {
         const fault = injected(faults);
         if (fault) {
-          fs.writeSync(fd, contents.slice(0, contents.length >> 1));
+          await handle.writeFile(contents.slice(0, contents.length >> 1));
           throw fault;
         }
-        fs.writeSync(fd, contents);
-        fs.fchmodSync(fd, mode);
-        fs.fsyncSync(fd);
+        await handle.writeFile(contents);
+        await handle.chmod(mode);
+        await handle.sync();
       } catch (e) {
-        fs.closeSync(fd);
-        try {
-          fs.unlinkSync(file);
-        } catch {
-          /* the journal's rollback removes it */
-        }
+        await handle.close();
+        await fs.promises.unlink(file).catch(() => undefined); // else the journal's rollback removes it
         throw e;
       }
-      fs.closeSync(fd);
+      await handle.close();
     },
     async rename(from, to) {
       if (faults.killAtRename !== undefined && ++faults.renames === faults.killAtRename) process.kill(process.pid, 'SIGKILL');

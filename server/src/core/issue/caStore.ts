@@ -13,7 +13,7 @@
  *    the commit point; a change by a program that does not take the lock (`openssl ca`
  *    by hand) aborts the operation with nothing written.
  *  - The commit is atomic as a whole. Each new file is first written to a temporary
- *    sibling (final mode, fsync), listed in `.certwright-journal.pending`; renaming that
+ *    sibling (final mode, fsync; several at once), listed in `.certwright-journal.pending`; renaming that
  *    list to `.certwright-journal` is the commit point; then every temporary is renamed
  *    onto its target and the journal removed. The next CaStore.open completes a
  *    journal (roll forward) or deletes the temporaries of a pending list (roll back), so
@@ -271,7 +271,7 @@ export class CaStore {
     const pending = join(this.stateDir, PENDING_FILE);
     await this.fs.createExclusive(pending, JSON.stringify(journal), 0o600);
     try {
-      for (let i = 0; i < files.length; i++) await this.fs.createExclusive(journal.files[i]!.tmp, files[i]!.contents, files[i]!.mode);
+      await writeTemporaries(this.fs, journal, files);
       await this.compareReads();
       await this.fs.rename(pending, join(this.stateDir, JOURNAL_FILE));
     } catch (e) {
@@ -454,6 +454,32 @@ function parseJournal(text: string | undefined): Journal | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * At most this many temporaries are written at once: their fsyncs overlap (a file system
+ * groups concurrent fsyncs into one journal commit, where one after another each waits for
+ * its own), without opening a file per planned file of a thousand-host topology at once.
+ */
+const PARALLEL_WRITES = 8;
+
+/** Writes every temporary of the journal; on a failure, waits for the writes in flight, then throws the first error. */
+async function writeTemporaries(fs: StoreFs, journal: Journal, files: readonly PlannedFile[]): Promise<void> {
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const worker = async (): Promise<void> => {
+    while (!failure && next < files.length) {
+      const i = next++;
+      try {
+        await fs.createExclusive(journal.files[i]!.tmp, files[i]!.contents, files[i]!.mode);
+      } catch (e) {
+        failure ??= { error: e };
+      }
+    }
+  };
+  // Every worker has settled before the caller rolls back: no temporary is created after its removal.
+  await Promise.all(Array.from({ length: Math.min(PARALLEL_WRITES, files.length) }, worker));
+  if (failure) throw failure.error;
 }
 
 async function applyJournal(fs: StoreFs, stateDir: string, journal: Journal): Promise<string[]> {

@@ -6,7 +6,7 @@
 import type { Environment } from '../environment';
 import { certKeyType, parseCertPem } from './certs';
 import { generateKeyPair, type CryptoKeyPair } from './keys';
-import { createCa, createIntermediate, issueClient, issueNode, publishCrl, renew, revoke, type KeySource } from './operations';
+import { createCa, createIntermediate, issueClient, issueNode, publishCrl, renew, revoke, withBatchCaCache, type KeySource } from './operations';
 import { profiles } from './profiles';
 import { signCsr } from './sign';
 import { IssueError, type CaMaterial, type IssueOperation, type IssueResult, type KeyType, type PlannedDirectory, type PlannedFile, type WritePlan } from './types';
@@ -69,6 +69,10 @@ function predictedKeyType(op: IssueOperation, caType: KeyType | undefined): KeyT
  */
 export async function runIssueBatch(env: Environment, ops: readonly IssueOperation[], ca?: CaMaterial, concurrency = 2): Promise<IssueBatchResult> {
   if (!ops.length) throw new IssueError('empty batch');
+  return withBatchCaCache(() => runBatch(env, ops, ca, concurrency));
+}
+
+async function runBatch(env: Environment, ops: readonly IssueOperation[], ca: CaMaterial | undefined, concurrency: number): Promise<IssueBatchResult> {
   const overlay = new Map<string, string>();
   const put = (profileId: IssueOperation['profile'], m: CaMaterial): void => {
     const l = profiles[checkProfile(profileId)].layout;
