@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { disableRuleInSettingsCommand, watchedFilesGlob as watchedFiles, type CertwrightInitializationOptions } from '../../server/src/protocol/client';
-import { copyFingerprintCommand, revealInCertificatesCommand, showCertificateTextCommand } from '../../server/src/protocol/inspect';
+import { copyFingerprintCommand, revealInCertificatesCommand, showCertificateTextCommand, signCsrCommand } from '../../server/src/protocol/inspect';
 import { redacting } from './traceRedaction';
 
 /** This extension runs these commands itself and watches `watchedFiles` for the server. */
 const initializationOptions: CertwrightInitializationOptions = {
-  clientCommands: [showCertificateTextCommand, copyFingerprintCommand, revealInCertificatesCommand, 'editor.action.triggerSuggest', disableRuleInSettingsCommand],
+  clientCommands: [showCertificateTextCommand, copyFingerprintCommand, revealInCertificatesCommand, signCsrCommand, 'editor.action.triggerSuggest', disableRuleInSettingsCommand],
   clientWatchesFiles: true,
   themeIcons: true,
 };
@@ -30,7 +30,7 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     synchronize: { configurationSection: 'certwright', fileEvents: watcher },
     initializationOptions,
     // Hover links may run these commands only (never arbitrary ones), and show codicons.
-    markdown: { isTrusted: { enabledCommands: [showCertificateTextCommand, copyFingerprintCommand, revealInCertificatesCommand] }, supportThemeIcons: true },
+    markdown: { isTrusted: { enabledCommands: [showCertificateTextCommand, copyFingerprintCommand, revealInCertificatesCommand, signCsrCommand] }, supportThemeIcons: true },
     outputChannel: redacting(output),
     traceOutputChannel: redacting(output),
   };

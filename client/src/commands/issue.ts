@@ -32,6 +32,7 @@ import { daysProblem, dnValueProblem, fileNameProblem, relativeFolderProblem, sa
 const l10n = vscode.l10n;
 import { PlanCancelled, workspaceStoreFs, type OverwritePolicy } from './issue/writePlan';
 import { runWizard, WizardBack, WizardCancelled, WizardPage, type WizardStep } from './issue/wizard';
+import { CaPassphrases, isEncryptedKey, PassphraseCancelled, type Obtained } from './issue/passphrase';
 import { formatInstant } from '../../../server/src/protocol/format';
 import { CaStore, operationFingerprint, protectedFiles, type CommitResult } from '../../../server/src/protocol/caStore';
 
@@ -65,6 +66,12 @@ export interface IssueCommandArgs {
   /** Create / renew an intermediate CA: the parent CA's folder, and its profile (default: the CA found there). */
   parent?: string | vscode.Uri;
   parentProfile?: ProfileId;
+  /** The passphrase of an encrypted CA key (automation; interactive runs ask), or of the new CA key with `encryptKey`. */
+  passphrase?: string;
+  /** Create CA: encrypt the new key with `passphrase` (PKCS#8 PBES2, AES-256-CBC, PBKDF2-HMAC-SHA256). */
+  encryptKey?: boolean;
+  /** Keep the passphrase in VS Code's secret storage (true), do not (false); interactive runs ask when undefined. */
+  rememberPassphrase?: boolean;
 }
 
 /** What a command resolves to (also for tests). */
@@ -109,6 +116,7 @@ export function openLastOpensslCommands(): Promise<vscode.TextDocument | undefin
 
 export function issueCommands(services: Services): CommandTable {
   const log = services.output;
+  const passphrases = new CaPassphrases(services.context.secrets);
 
   const layouts = new Map<ProfileId, Promise<IssueLayoutResult>>();
   /** Where a profile keeps its files, from the server (cached for the session). */
@@ -141,7 +149,7 @@ export function issueCommands(services: Services): CommandTable {
           ctx.resume = true;
         }
       } catch (err) {
-        if (err instanceof Cancelled || err instanceof PlanCancelled) {
+        if (err instanceof Cancelled || err instanceof PlanCancelled || err instanceof PassphraseCancelled) {
           log.info(`${title}: cancelled${err.message ? ` (${err.message})` : ''}`);
           if (!interactive && err instanceof PlanCancelled) throw err;
           return undefined;
@@ -161,6 +169,10 @@ export function issueCommands(services: Services): CommandTable {
     if (args.allowCapped && ['issueNode', 'issueClient', 'renew', 'createIntermediate'].includes(prepared.operation.kind)) prepared = { ...prepared, operation: { ...prepared.operation, allowCapped: true } as IssueOperation };
     const policy: OverwritePolicy = args.overwrite === true ? 'overwrite' : args.overwrite === false ? 'refuse' : typeof args.overwrite === 'string' ? args.overwrite : 'ask';
     const l = await layout(prepared.profile);
+    // An encrypted CA key: its passphrase is asked before the CA lock is taken (a person may take a while).
+    const passOptions = { interactive, ...(args.passphrase !== undefined ? { given: args.passphrase } : {}) };
+    const askPassphrase = (): Promise<Obtained | undefined> => passphrases.obtain(prepared.dir, l.caKey, title, passOptions);
+    let passphrase = isEncryptedKey(prepared.ca?.keyPem) ? await askPassphrase() : undefined;
     // The CA lock is taken before the CA's files are read and held to the last write;
     // an operation interrupted earlier (editor or CLI) is completed or rolled back first.
     // An intermediate's parent signs and records it: its lock first, then the child's (the CLI's order).
@@ -184,15 +196,20 @@ export function issueCommands(services: Services): CommandTable {
         if (interactive) void vscode.window.showInformationMessage(l10n.t('{0}: the interrupted run of this operation was completed.', title));
         return { operation: locked.operation.kind, profile: prepared.profile, dir: prepared.dir.toString(), written: store.recovered.files.map((f) => at(prepared.dir, f).toString()), unchanged: [], warnings: [], opensslCommands: [] };
       }
-      result = await send(services, title, locked).catch(async (err: unknown) => {
-        // A validity past the CA's notAfter is refused with the choices spelled out: offer the cap here.
-        const message = err instanceof Error ? err.message : String(err);
-        if (!interactive || !message.includes('--allow-capped')) throw err;
-        const cap = l10n.t('End with the CA');
-        const choice = await vscode.window.showWarningMessage(message.replace(/--allow-capped/, `"${cap}"`), { modal: true }, cap);
-        if (choice !== cap) throw new Cancelled('nothing was written');
-        return send(services, title, { ...locked, operation: { ...locked.operation, allowCapped: true } as IssueOperation });
-      });
+      // The key was encrypted meanwhile: asked now, under the lock.
+      if (!passphrase && isEncryptedKey(locked.ca?.keyPem)) passphrase = await askPassphrase();
+      if (locked.ca && isEncryptedKey(locked.ca.keyPem) && !passphrase) throw new Error(l10n.t('the CA key {0} is encrypted: pass "passphrase"', l.caKey));
+      const sendCapped = (input: Prepared): Promise<IssueResult> =>
+        send(services, title, input).catch(async (err: unknown) => {
+          // A validity past the CA's notAfter is refused with the choices spelled out: offer the cap here.
+          const message = err instanceof Error ? err.message : String(err);
+          if (!interactive || !message.includes('--allow-capped')) throw err;
+          const cap = l10n.t('End with the CA');
+          const choice = await vscode.window.showWarningMessage(message.replace(/--allow-capped/, `"${cap}"`), { modal: true }, cap);
+          if (choice !== cap) throw new Cancelled('nothing was written');
+          return send(services, title, { ...input, operation: { ...input.operation, allowCapped: true } as IssueOperation });
+        });
+      ({ value: result, used: passphrase } = await passphrases.signing(prepared.dir, l.caKey, title, passOptions, passphrase, (p) => sendCapped(p !== undefined && locked.ca ? { ...locked, ca: { ...locked.ca, keyPassphrase: p } } : locked)));
       // A same-key CA renewal is the one operation that replaces the CA certificate.
       const protect = protectedFiles(l).filter((p) => !(result.caRenewal && p.path === l.caCert));
       const { conflicts } = await store.check(result.plan, { protect });
@@ -211,6 +228,14 @@ export function issueCommands(services: Services): CommandTable {
     } finally {
       await store.release();
       await parentStore?.release();
+    }
+    // The passphrase worked (or the new CA key is encrypted with it): offered for the secret storage.
+    const newKeyPassphrase = prepared.operation.kind === 'createCa' ? prepared.operation.keyPassphrase : undefined;
+    if (passphrase) await passphrases.accepted(prepared.dir, passphrase, args.rememberPassphrase);
+    else if (prepared.operation.kind === 'createCa') {
+      // A new CA: a passphrase remembered for an earlier CA in this folder is stale.
+      await passphrases.forget(prepared.dir);
+      if (newKeyPassphrase !== undefined) await passphrases.accepted(prepared.dir, { passphrase: newKeyPassphrase, source: interactive ? 'typed' : 'argument' }, args.rememberPassphrase);
     }
     const warnings = [...result.warnings, ...commit.warnings];
     for (const w of warnings) log.warn(`${title}: ${w}`);
@@ -696,7 +721,13 @@ interface CreateCaState {
   keyType?: KeyType;
   commonName?: string;
   days?: number;
+  encrypt?: boolean;
+  /** Kept only in memory while the flow runs (Back keeps it); never in the summary. */
+  passphrase?: string;
 }
+
+/** The smallest passphrase accepted for a new CA key (openssl's own minimum is 4; this guards typos, the KDF guards guessing). */
+const MIN_PASSPHRASE = 8;
 
 async function createCaFlow(ctx: FlowContext): Promise<Prepared> {
   const s = (ctx.state ??= { ...(ctx.args.profile !== undefined ? { profile: ctx.args.profile } : {}) }) as CreateCaState;
@@ -747,6 +778,25 @@ async function createCaFlow(ctx: FlowContext): Promise<Prepared> {
           st.pathLen = (await w.pickOne(items, { placeholder: l10n.t('What will this CA sign?'), active: items.find((i) => i.pathLen === (st.pathLen ?? 0)) })).pathLen;
         },
       },
+      {
+        when: () => ctx.args.encryptKey === undefined,
+        ask: async (w, st) => {
+          const items = [
+            { label: l10n.t('No passphrase'), detail: l10n.t('The key file is mode 0600 in a 0700 folder: whoever can read it can sign certificates.'), encrypt: false },
+            { label: l10n.t('$(lock) Encrypt with a passphrase'), detail: l10n.t('PKCS#8, AES-256-CBC, PBKDF2-HMAC-SHA256 × 600,000 (openssl reads it with -passin). Every operation asks for it unless you let VS Code remember it.'), encrypt: true },
+          ];
+          st.encrypt = (await w.pickOne(items, { placeholder: l10n.t('Protect the CA key?'), active: items.find((i) => i.encrypt === (st.encrypt ?? false)) })).encrypt;
+          if (!st.encrypt) st.passphrase = undefined;
+        },
+      },
+      {
+        when: (st) => st.encrypt === true && ctx.args.passphrase === undefined,
+        ask: async (w, st) => {
+          const first = await w.input({ prompt: l10n.t('Passphrase for the new CA key (at least {0} characters; not logged, not stored unless you ask)', MIN_PASSPHRASE), password: true, validate: (v) => (v.length < MIN_PASSPHRASE ? l10n.t('At least {0} characters.', MIN_PASSPHRASE) : undefined) });
+          await w.input({ prompt: l10n.t('The same passphrase again'), password: true, validate: (v) => (v !== first ? l10n.t('Not the same passphrase.') : undefined) });
+          st.passphrase = first;
+        },
+      },
     ],
     s,
   );
@@ -767,6 +817,9 @@ async function createCaFlow(ctx: FlowContext): Promise<Prepared> {
   const commonName = ctx.args.commonName ?? s.commonName;
   const days = ctx.args.days ?? s.days ?? 3650;
   const pathLen = ctx.args.pathLen ?? s.pathLen;
+  const encrypt = ctx.args.encryptKey ?? s.encrypt ?? false;
+  const keyPassphrase = encrypt ? (ctx.args.passphrase ?? s.passphrase) : undefined;
+  if (encrypt && !keyPassphrase) throw new Error('the argument "passphrase" is required with "encryptKey"');
   return {
     profile: profileId,
     dir,
@@ -778,6 +831,7 @@ async function createCaFlow(ctx: FlowContext): Promise<Prepared> {
       [l10n.t('Common name'), commonName ?? defaultCaName(profileId)],
       [l10n.t('Validity'), l10n.t('{0} days', days)],
       ...(pathLen !== undefined ? [[l10n.t('May sign'), pathLen > 0 ? l10n.t('leaf certificates and intermediate CAs (pathlen {0})', pathLen) : l10n.t('leaf certificates only (pathlen 0)')] as const] : []),
+      [l10n.t('Key protection'), keyPassphrase ? l10n.t('encrypted with a passphrase (PBES2, AES-256)') : l10n.t('none (file mode 0600)')],
     ],
     operation: {
       kind: 'createCa',
@@ -787,6 +841,7 @@ async function createCaFlow(ctx: FlowContext): Promise<Prepared> {
       ...(commonName ? { commonName } : {}),
       ...(ctx.args.organization ? { organization: ctx.args.organization } : {}),
       days,
+      ...(keyPassphrase ? { keyPassphrase } : {}),
     },
   };
 }

@@ -14,9 +14,11 @@ import type { Services } from '../services';
 import type { CommandTable } from './index';
 import { issueLayoutRequest, issueRequest, type CaMaterial, type IssueLayoutResult, type IssueParams, type IssueResult, type ProfileId } from '../../../server/src/protocol/issue';
 import { CaStore, operationFingerprint, protectedFiles } from '../../../server/src/protocol/caStore';
+import type { SignCsrLinkArgs } from '../../../server/src/protocol/inspect';
 import { workspaceStoreFs } from './issue/writePlan';
 import { exists } from './issue';
 import { roleWord } from '../views/roleWord';
+import { CaPassphrases, isEncryptedKey, PassphraseCancelled } from './issue/passphrase';
 
 export interface SignCsrArgs {
   /** The request: URI, absolute path or path relative to the first workspace folder. */
@@ -31,6 +33,8 @@ export interface SignCsrArgs {
   allowCapped?: boolean;
   /** An encrypted CA key's passphrase (automation); interactive runs ask for it. */
   passphrase?: string;
+  /** Keep the passphrase in VS Code's secret storage (true) or not (false); interactive runs ask when undefined. */
+  rememberPassphrase?: boolean;
   /** Replace existing files (otherwise refused). */
   overwrite?: boolean;
 }
@@ -54,9 +58,11 @@ function toUri(p: string | vscode.Uri): vscode.Uri {
   return vscode.Uri.joinPath(root, ...p.split('/'));
 }
 
-/** The CSR a context-menu invocation points at: an Explorer URI or a Certificates view item. */
+/** The CSR a context-menu invocation points at: an Explorer URI, a Certificates view item, or the hover's link (`{ csrUri }`). */
 function csrFromContext(arg: unknown): vscode.Uri | undefined {
   if (arg instanceof vscode.Uri) return arg;
+  const link = (arg as Partial<SignCsrLinkArgs> | undefined)?.csrUri;
+  if (typeof link === 'string') return vscode.Uri.parse(link);
   const loc = (arg as { node?: { location?: { path?: unknown } }; location?: { path?: unknown } } | undefined)?.node?.location ?? (arg as { location?: { path?: unknown } } | undefined)?.location;
   return typeof loc?.path === 'string' ? vscode.Uri.file(loc.path) : undefined;
 }
@@ -65,7 +71,7 @@ function csrFromContext(arg: unknown): vscode.Uri | undefined {
 export function operatorCommands(services: Services): CommandTable {
   const log = services.output;
   const layout = (profile: ProfileId): Promise<IssueLayoutResult> => services.client.sendRequest<IssueLayoutResult>(issueLayoutRequest, { profile });
-  const secretKey = (dir: vscode.Uri): string => `certwright.caPassphrase:${dir.toString()}`;
+  const passphrases = new CaPassphrases(services.context.secrets);
 
   const signCsr = async (raw?: unknown): Promise<SignCsrResult | undefined> => {
     const args: SignCsrArgs | undefined = raw && typeof raw === 'object' && !(raw instanceof vscode.Uri) && ('csr' in raw || 'dir' in raw) ? (raw as SignCsrArgs) : undefined;
@@ -111,22 +117,15 @@ export function operatorCommands(services: Services): CommandTable {
         const certPem = await store.read(l.caCert);
         const keyPem = await store.read(l.caKey);
         if (certPem === undefined || keyPem === undefined) throw new Error(vscode.l10n.t('no {0} CA in {1}', profile, dir.fsPath));
-        let keyPassphrase: string | undefined;
-        if (/ENCRYPTED/.test(keyPem)) {
-          keyPassphrase = args?.passphrase ?? (await services.context.secrets.get(secretKey(dir)));
-          if (keyPassphrase === undefined && interactive) {
-            keyPassphrase = await vscode.window.showInputBox({ title: vscode.l10n.t('Sign CSR: passphrase of the CA key'), prompt: vscode.l10n.t('{0} is encrypted', l.caKey), password: true, ignoreFocusOut: true });
-            if (keyPassphrase === undefined) return undefined;
-            const remember = vscode.l10n.t('Remember');
-            const keep = await vscode.window.showInformationMessage(vscode.l10n.t("Remember this passphrase in VS Code's secret storage (the OS keychain)?"), remember, vscode.l10n.t('Not Now'));
-            if (keep === remember) await services.context.secrets.store(secretKey(dir), keyPassphrase);
-          }
-          if (keyPassphrase === undefined) throw new Error(vscode.l10n.t('the CA key is encrypted: give its passphrase'));
-        }
+        const passOptions = { interactive, ...(args?.passphrase !== undefined ? { given: args.passphrase } : {}) };
+        const first = isEncryptedKey(keyPem) ? await passphrases.obtain(dir, l.caKey, title, passOptions) : undefined;
+        if (isEncryptedKey(keyPem) && !first) throw new Error(vscode.l10n.t('the CA key is encrypted: give its passphrase'));
         const index = await store.read(l.index);
         const crlnumber = await store.read(l.crlnumber);
-        const ca: CaMaterial = { certPem, keyPem, ...(keyPassphrase !== undefined ? { keyPassphrase } : {}), ...(index !== undefined ? { index } : {}), ...(crlnumber !== undefined ? { crlnumber } : {}) };
-        const result = await services.client.sendRequest<IssueResult>(issueRequest, { operation: base, ca } satisfies IssueParams);
+        const { value: result, used: passphrase } = await passphrases.signing(dir, l.caKey, title, passOptions, first, (keyPassphrase) => {
+          const ca: CaMaterial = { certPem, keyPem, ...(keyPassphrase !== undefined ? { keyPassphrase } : {}), ...(index !== undefined ? { index } : {}), ...(crlnumber !== undefined ? { crlnumber } : {}) };
+          return services.client.sendRequest<IssueResult>(issueRequest, { operation: base, ca } satisfies IssueParams);
+        });
         const protect = protectedFiles(l);
         const { conflicts } = await store.check(result.plan, { protect });
         if (conflicts.length && !args?.overwrite) {
@@ -137,6 +136,7 @@ export function operatorCommands(services: Services): CommandTable {
         const commit = await store.commit(result.plan, { force: true, protect, description: `signCsr ${result.issued?.subject ?? ''} serial ${result.issued?.serial ?? ''}`, fingerprint: operationFingerprint(base) });
         // Paths only: never contents, never the passphrase.
         for (const w of commit.written) log.info(`${title}: wrote ${w.path} (${w.description})`);
+        if (passphrase) await passphrases.accepted(dir, passphrase, args?.rememberPassphrase);
         const signed = vscode.l10n.t('Sign CSR: {0} serial {1} → {2}', result.issued?.subject ?? '', result.issued?.serial ?? '', result.issued?.certPath ?? '');
         const summary = review.notGranted.length === 0 ? signed : review.notGranted.length === 1 ? vscode.l10n.t('{0} (1 request not granted)', signed) : vscode.l10n.t('{0} ({1} requests not granted)', signed, review.notGranted.length);
         log.info(summary);
@@ -146,6 +146,10 @@ export function operatorCommands(services: Services): CommandTable {
         await store.release();
       }
     } catch (err) {
+      if (err instanceof PassphraseCancelled) {
+        log.info(`${title}: cancelled (${err.message})`);
+        return undefined;
+      }
       const message = err instanceof Error ? err.message : String(err);
       log.error(`${title}: ${message}`);
       if (interactive) void vscode.window.showErrorMessage(`${title}: ${message}`);

@@ -37,9 +37,11 @@ import {
   copyFingerprintCommand,
   revealInCertificatesCommand,
   showCertificateTextCommand,
+  signCsrCommand,
   type CertificateTextParams,
   type CertificateTextResult,
   type ShowCertificateTextArgs,
+  type SignCsrLinkArgs,
 } from '../protocol/inspect';
 import { serverShowCertificateTextCommand } from '../protocol/client';
 import type { FeatureContext, LanguageFeature } from './feature';
@@ -179,6 +181,13 @@ function commandLinks(ctx: FeatureContext, icons: boolean, args: ShowCertificate
   return out.length ? out.join(' · ') : undefined;
 }
 
+/** The link under a CSR's hover: the client's Sign CSR flow on this request, only for a client that declared it runs it. */
+function csrLink(ctx: FeatureContext, icons: boolean, csrUri: string): string | undefined {
+  if (!ctx.client().hoverMarkdown || !ctx.client().clientCommands.has(signCsrCommand)) return undefined;
+  const args: SignCsrLinkArgs = { csrUri };
+  return `[${icons ? '$(key) ' : ''}Sign this CSR…](command:${signCsrCommand}?${encodeURIComponent(JSON.stringify([args]))})`;
+}
+
 /** The CodeLens title of a block, or undefined when it gets no lens. */
 export function lensTitle(d: Decoded, now: Date): string | undefined {
   if (!d.ok) return undefined;
@@ -253,6 +262,9 @@ export const pemFeature: LanguageFeature = {
         chain: status ? statusLines(status, { now: now.getTime(), warningDays: settings.expiryWarningDays, display: (p) => displayPath(ctx, p) }) : undefined,
         links: ctx.client().hoverMarkdown ? commandLinks(ctx, rich, { uri: doc.uri, blockIndex: block.index }, b.decoded.view.fingerprints.sha256, status?.id) : undefined,
       };
+    } else if (b.decoded.ok && b.decoded.view.kind === 'csr') {
+      const rich = ctx.client().hoverMarkdown && ctx.client().themeIcons;
+      extras = { icons: rich, links: csrLink(ctx, rich, doc.uri) };
     }
     return {
       contents: hoverContent(ctx, hoverMarkdown(b, now, settings.expiryWarningDays, settings.rules, extras)),

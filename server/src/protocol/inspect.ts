@@ -8,6 +8,13 @@ export const showCertificateTextCommand = 'certwright.showCertificateText';
 /** Hover links (client commands): copy `{ sha256 }`, and reveal a tree item by id (`cert:<sha256>`). */
 export const copyFingerprintCommand = 'certwright.copyCertificateFingerprint';
 export const revealInCertificatesCommand = 'certwright.revealInCertificates';
+/** Hover link under a CSR: the palette's Sign CSR flow with `{ csrUri }` (the request preselected, everything else asked). */
+export const signCsrCommand = 'certwright.signCsr';
+
+/** Argument of the hover's Sign CSR link. */
+export interface SignCsrLinkArgs {
+  readonly csrUri: string;
+}
 
 /** Arguments of `certwright.showCertificateText` (one object). */
 export interface ShowCertificateTextArgs {

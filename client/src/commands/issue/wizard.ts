@@ -25,7 +25,9 @@ export interface WizardShown {
   readonly back: boolean;
   readonly items?: readonly string[];
   readonly active?: string;
+  /** Never set for a password input: what is typed there is not recorded anywhere. */
   readonly value?: string;
+  readonly password?: boolean;
 }
 
 export const wizardLog: WizardShown[] = [];
@@ -43,6 +45,8 @@ export interface InputOptions {
   readonly value?: string;
   readonly placeholder?: string;
   readonly validate?: (value: string) => string | undefined;
+  /** A password box: the characters are hidden, and the value is neither trimmed nor recorded. */
+  readonly password?: boolean;
 }
 
 /** One page of a flow: its title with the counter, and Back when there is a step before it. */
@@ -107,12 +111,15 @@ export class WizardPage {
     box.value = options.value ?? '';
     box.placeholder = options.placeholder;
     box.ignoreFocusOut = true;
+    box.password = options.password === true;
     if (this.canGoBack) box.buttons = [vscode.QuickInputButtons.Back];
+    // A passphrase is taken as typed: spaces are part of it.
+    const clean = (v: string): string => (options.password ? v : v.trim());
     const check = (v: string): void => {
-      box.validationMessage = options.validate?.(v.trim());
+      box.validationMessage = options.validate?.(clean(v));
     };
     check(box.value);
-    this.record({ kind: 'input', value: box.value });
+    this.record(options.password ? { kind: 'input', password: true } : { kind: 'input', value: box.value });
     return new Promise<string>((resolve, reject) => {
       let settled = false;
       const done = (f: () => void): void => {
@@ -126,7 +133,7 @@ export class WizardPage {
         if (b === vscode.QuickInputButtons.Back) done(() => reject(new WizardBack()));
       });
       box.onDidAccept(() => {
-        const v = box.value.trim();
+        const v = clean(box.value);
         if (options.validate?.(v)) return;
         done(() => resolve(v));
       });
