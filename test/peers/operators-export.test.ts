@@ -62,6 +62,45 @@ describe('export --format pk8: pgJDBC logs in with sslmode=verify-full', () => {
     const pem = await runBounded('java', ['-cp', jdbcJar, javaClient, '127.0.0.1', String(pg.port), 'alice', f('alice.crt'), f('alice.key'), f('root.crt')], { timeoutMs: 120_000 });
     assert.notEqual(pem.code, 0, pem.stdout);
   });
+
+  it('renewal keeps the exports in step: the renewed .pk8 logs in, keytool and openssl read the renewed PKCS#12; without its passphrase the bundle is marked stale', async () => {
+    assert.ok(pg, 'the PostgreSQL of the login test');
+    const f = (n: string): string => path.join(dir, n);
+    const serialOf = (text: string): string => /serial=([0-9A-F]+)/.exec(text)?.[1] ?? '(none)';
+    await cw('export', '--dir', dir, '--cert', f('alice.crt'), '--format', 'p12', '--passout', 'env:CW_EXPORT_PASS', '--out', f('alice-keystore.p12'));
+    await cw('export', '--dir', dir, '--cert', f('alice.crt'), '--format', 'chain', '--out', f('alice-chain.pem'));
+    const before = serialOf(run('openssl', ['x509', '-in', 'alice.crt', '-noout', '-serial']).out);
+    const oldPk8 = fs.readFileSync(f('alice.pk8'));
+
+    // A new key, the bundle's passphrase given: every export is written again in the renewal's commit.
+    const renewed = JSON.parse(await cw('renew', '--dir', dir, '--cert', f('alice.crt'), '--new-key', '--export-passout', 'env:CW_EXPORT_PASS', '--json')) as { issued: { serial: string }; written: Array<{ path: string }> };
+    assert.notEqual(renewed.issued.serial, before);
+    assert.deepEqual(['alice-chain.pem', 'alice-keystore.p12', 'alice.pk8'].filter((p) => !renewed.written.some((w) => w.path === p)), [], JSON.stringify(renewed.written));
+    assert.ok(!fs.readFileSync(f('alice.pk8')).equals(oldPk8), 'the .pk8 holds the new key');
+    assert.equal(run('openssl', ['pkey', '-inform', 'DER', '-in', f('alice.pk8'), '-pubout']).out, run('openssl', ['x509', '-in', 'alice.crt', '-noout', '-pubkey']).out);
+    assert.equal(serialOf(run('sh', ['-c', 'openssl pkcs12 -in alice-keystore.p12 -passin env:CW_EXPORT_PASS -nokeys -clcerts | openssl x509 -noout -serial']).out), renewed.issued.serial);
+    const p12Key = run('sh', ['-c', 'openssl pkcs12 -in alice-keystore.p12 -passin env:CW_EXPORT_PASS -nocerts -nodes | openssl pkey -pubout']).out;
+    assert.equal(p12Key, run('openssl', ['x509', '-in', 'alice.crt', '-noout', '-pubkey']).out, 'the bundle holds the new key');
+    const list = run('keytool', ['-list', '-v', '-keystore', f('alice-keystore.p12'), '-storetype', 'PKCS12', '-storepass:env', 'CW_EXPORT_PASS']);
+    assert.equal(list.code, 0, list.out);
+    assert.match(list.out, new RegExp(`Serial number: 0*${renewed.issued.serial.toLowerCase().replace(/^0+/, '')}`, 'i'));
+    assert.match(list.out, /Certificate chain length: 2/);
+    assert.equal(serialOf(run('openssl', ['x509', '-in', f('alice-chain.pem'), '-noout', '-serial']).out), renewed.issued.serial);
+    const login = await runBounded('java', ['-cp', jdbcJar, javaClient, '127.0.0.1', String(pg.port), 'alice', f('alice.crt'), f('alice.pk8'), f('root.crt')], { timeoutMs: 120_000 });
+    assert.equal(login.code, 0, `${login.stdout}${login.stderr}\n${pg.log().slice(-2000)}`);
+    assert.match(login.stdout, /user=alice ssl=true/);
+
+    // Without the passphrase: the renewal happens, the bundle keeps the previous certificate and is marked stale.
+    const keystore = fs.readFileSync(f('alice-keystore.p12'));
+    const r = await cli('renew', '--dir', dir, '--cert', f('alice.crt'));
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.err, new RegExp(`alice-keystore\\.p12 still holds the old certificate \\(serial ${renewed.issued.serial}\\).*--format p12 --out alice-keystore\\.p12`));
+    assert.ok(fs.readFileSync(f('alice-keystore.p12')).equals(keystore), 'the stale bundle is left as it was');
+    const records = JSON.parse(fs.readFileSync(f('ca-private/exports.json'), 'utf8')) as { exports: Array<{ out: string; stale?: { serial: string } }> };
+    assert.equal(records.exports.find((e) => e.out === 'alice-keystore.p12')?.stale?.serial, renewed.issued.serial);
+    assert.equal(records.exports.find((e) => e.out === 'alice.pk8')?.stale, undefined, 'an unencrypted .pk8 is always written again');
+    assert.ok(!JSON.stringify(records).includes(pass), 'no passphrase in exports.json');
+  });
 });
 
 describe('export --format p12: keytool and openssl read both variants', () => {

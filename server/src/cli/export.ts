@@ -1,27 +1,23 @@
-/** `certwright export`: PKCS#12, PKCS#8 DER and chain files for clients that do not read PEM. */
-import { createHash, createCipheriv } from 'node:crypto';
+/**
+ * `certwright export`: PKCS#12, PKCS#8 DER and chain files for clients that do not read PEM.
+ * Inside --dir the export is committed under the CA lock with its record in the CA's
+ * exports.json, so that renewing the certificate writes it again (core/issue/exports.ts);
+ * outside --dir it is written alone and not kept in step (a warning says so).
+ */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { IssueError } from '../core/issue';
-import { buildPkcs12, buildPkcs8Der, type ExportPrimitives } from '../core/issue/export';
+import { IssueError, runIssueOperation, type ExportOperation } from '../core/issue';
+import { buildExport, exportsFile, exportStem } from '../core/issue/exports';
+import { CaStore, operationFingerprint } from '../core/issue/caStore';
 import { nodeEnvironment } from '../node/nodeEnvironment';
+import { nodeStoreFs, prepareRoot, WritePlanError } from '../node/writePlan';
 import { UsageError, type CliCommand } from './command';
 import { cliLayout, parse, profileOption, requireDir } from './issue';
 import { readPassphrase } from './passphrase';
 import { defaultKeyPath } from './renew';
 import { readSmallFile } from './sign';
 
-const nodePrimitives: ExportPrimitives = {
-  digest: (alg, data) => new Uint8Array(createHash(alg).update(data).digest()),
-  desEde3Cbc: (key, iv, data) => {
-    const c = createCipheriv('des-ede3-cbc', key, iv);
-    return new Uint8Array(Buffer.concat([c.update(data), c.final()]));
-  },
-};
-
-const blocks = (pem: string): string[] => (pem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? []).map((b) => `${b}\n`);
-
-/** Writes a new file (or, with force, replaces one atomically) with its final mode, durably. */
+/** Writes a new file (or, with force, replaces one atomically) with its final mode, durably: an export outside --dir. */
 function writeFile(file: string, data: Uint8Array | string, mode: number, force: boolean): boolean {
   const exists = fs.existsSync(file);
   if (exists && !force) throw new IssueError(`${file} exists: refusing to replace it (use --force, or --out another file)`);
@@ -41,6 +37,12 @@ function writeFile(file: string, data: Uint8Array | string, mode: number, force:
     fs.rmSync(tmp, { force: true });
   }
   return exists;
+}
+
+/** `abs` relative to `dir` with `/`, or undefined when it is outside. */
+function inside(dir: string, abs: string): string | undefined {
+  const r = path.relative(dir, abs);
+  return !r || r.startsWith('..') || path.isAbsolute(r) ? undefined : r.split(path.sep).join('/');
 }
 
 export const exportCommand: CliCommand = {
@@ -84,43 +86,81 @@ Options:
     if (format === 'p12' && v.passout === undefined) throw new UsageError('--format p12 needs --passout env:VAR or file:PATH (Java and most readers refuse a bundle without a passphrase)');
     const passphrase = readPassphrase(v.passout, '--passout', io.cwd);
     const profile = profileOption(v.profile, false, dir);
+    const { adopted, ...layout } = cliLayout(dir, profile);
     const certFile = path.resolve(io.cwd, v.cert);
     const stem = certFile.replace(/(-cert)?\.(crt|pem|cer)$/, '');
     const out = path.resolve(io.cwd, v.out ?? (format === 'p12' ? `${stem}.p12` : format === 'pk8' ? `${stem}.pk8` : `${stem}-chain.pem`));
+    const keyFile = format === 'chain' ? undefined : path.resolve(io.cwd, v.key ?? defaultKeyPath(certFile));
+    const warnings: string[] = [];
+    let description: string;
+    let mode: number;
+    let replaced: boolean;
     try {
-      const certPem = readSmallFile(certFile, 'the certificate');
-      const leafBlocks = blocks(certPem);
-      if (!leafBlocks.length) throw new IssueError(`${certFile} holds no PEM certificate`);
-      const caBlocks = blocks(readSmallFile(path.join(dir, cliLayout(dir, profile).caCert), 'the CA certificate'));
-      const chain = [...leafBlocks, ...caBlocks.filter((b) => !leafBlocks.includes(b))];
-      let data: Uint8Array | string;
-      let mode = 0o600;
-      let what: string;
-      if (format === 'chain') {
-        const root = caBlocks.filter((b) => !leafBlocks.includes(b)).slice(-1);
-        data = [...leafBlocks, ...(v['with-root'] ? root : [])].join('');
-        mode = 0o644;
-        what = `chain: ${leafBlocks.length} certificate(s)${v['with-root'] ? ' + the root' : ''}`;
-      } else {
-        const keyFile = path.resolve(io.cwd, v.key ?? defaultKeyPath(certFile));
-        const keyPem = readSmallFile(keyFile, 'the key');
-        if (/ENCRYPTED/.test(keyPem)) throw new IssueError(`${keyFile} is encrypted; export reads unencrypted PKCS#8 keys`);
-        const env = nodeEnvironment();
-        if (format === 'pk8') {
-          data = await buildPkcs8Der(env.crypto, keyPem, passphrase);
-          what = `PKCS#8 DER key${passphrase ? ' (encrypted: PBES2 AES-256-CBC)' : ''}`;
-        } else {
-          data = await buildPkcs12(env.crypto, nodePrimitives, { certsPem: chain.join(''), keyPem, passphrase: passphrase!, friendlyName: v.name ?? path.basename(stem), legacy: v.legacy });
-          what = `PKCS#12 ${v.legacy ? 'LEGACY (PBE-SHA1-3DES, SHA-1 MAC)' : '(PBES2 AES-256-CBC, PBKDF2/HMAC-SHA256)'} with ${chain.length} certificate(s)`;
+      const certPath = inside(dir, certFile);
+      const outPath = inside(dir, out);
+      const keyPath = keyFile === undefined ? undefined : inside(dir, keyFile);
+      if (certPath && outPath && (keyFile === undefined || keyPath)) {
+        // Inside the CA's folder: one commit under the CA lock, the export and its record.
+        const { root } = prepareRoot(dir);
+        const store = await CaStore.open(nodeStoreFs(root), layout.caDir);
+        try {
+          const read = async (rel: string, what: string): Promise<string> => {
+            const text = await store.read(rel);
+            if (text === undefined) throw new IssueError(`cannot read ${what} ${path.join(root, rel)}`);
+            return text;
+          };
+          const caCert = await read(layout.caCert, 'the CA certificate');
+          const exportsJson = await store.read(exportsFile(layout));
+          const op: ExportOperation = {
+            kind: 'export',
+            profile,
+            format,
+            certPath,
+            certPem: await read(certPath, 'the certificate'),
+            ...(keyPath ? { keyPath, keyPem: await read(keyPath, 'the key') } : {}),
+            out: outPath,
+            ...(passphrase !== undefined ? { exportPassphrase: passphrase } : {}),
+            ...(v.legacy ? { legacy: true } : {}),
+            ...(v.name ? { friendlyName: v.name } : {}),
+            ...(v['with-root'] ? { withRoot: true } : {}),
+            replace: Boolean(v.force),
+            ...(adopted ? { layout } : {}),
+          };
+          replaced = (await store.read(outPath)) !== undefined;
+          if (replaced && !v.force) throw new IssueError(`${out} exists: refusing to replace it (use --force, or --out another file)`);
+          // The CA key is not read: exporting never signs.
+          const result = await runIssueOperation(nodeEnvironment(), op, { certPem: caCert, keyPem: '', ...(exportsJson !== undefined ? { exports: exportsJson } : {}) });
+          await store.commit(result.plan, { force: Boolean(v.force), description: `export ${format} ${certPath} → ${outPath}`, fingerprint: operationFingerprint(op) });
+          const written = result.plan.files[0]!;
+          description = written.description;
+          mode = written.mode;
+          warnings.push(...result.warnings);
+        } finally {
+          await store.release();
         }
+      } else {
+        const data = await buildExport(nodeEnvironment().crypto, nodeEnvironment().pkcs12, {
+          format,
+          certPem: readSmallFile(certFile, 'the certificate'),
+          caCertPem: readSmallFile(path.join(dir, layout.caCert), 'the CA certificate'),
+          ...(keyFile ? { keyPem: readSmallFile(keyFile, 'the key') } : {}),
+          ...(passphrase !== undefined ? { passphrase } : {}),
+          legacy: v.legacy,
+          friendlyName: v.name ?? exportStem(certFile),
+          withRoot: v['with-root'],
+        });
+        replaced = writeFile(out, data.data, data.mode, Boolean(v.force));
+        description = data.description;
+        mode = data.mode;
+        warnings.push(`${out} is outside ${dir}: it is not recorded with the CA, so a renewal does not write it again`);
+        if (v.legacy) warnings.push('a legacy PKCS#12 resists passphrase guessing poorly (2048 rounds of SHA-1); keep it only for readers that refuse the modern one');
       }
-      const replaced = writeFile(out, data, mode, Boolean(v.force));
-      if (v.json) io.out(`${JSON.stringify({ ok: true, format, legacy: Boolean(v.legacy), out, mode: `0${mode.toString(8)}`, replaced, description: what }, null, 2)}\n`);
-      else io.out(`  ${replaced ? 'replaced' : 'wrote   '} 0${mode.toString(8)}  ${out}  (${what})\n`);
-      if (v.legacy && !v.json) io.err('warning: a legacy PKCS#12 resists passphrase guessing poorly (2048 rounds of SHA-1); keep it only for readers that refuse the modern one\n');
+      if (v.json) io.out(`${JSON.stringify({ ok: true, format, legacy: Boolean(v.legacy), out, mode: `0${mode.toString(8)}`, replaced, description, warnings }, null, 2)}\n`);
+      else io.out(`  ${replaced ? 'replaced' : 'wrote   '} 0${mode.toString(8)}  ${out}  (${description})\n`);
+      if (!v.json) for (const w of warnings) io.err(`warning: ${w}\n`);
       return 0;
     } catch (e) {
-      if (!(e instanceof IssueError)) throw e;
+      if (!(e instanceof IssueError || e instanceof WritePlanError)) throw e;
       if (v.json) io.out(`${JSON.stringify({ ok: false, error: e.message }, null, 2)}\n`);
       io.err(`error: ${e.message}\n`);
       return 1;

@@ -23,6 +23,7 @@ import {
 import { LAYOUT_FILE, parseLayoutFile } from '../core/issue/layout';
 import { nodeEnvironment } from '../node/nodeEnvironment';
 import { appendedCrlPaths } from '../core/issue/rotationPaths';
+import { exportsFile } from '../core/issue/exports';
 import { CaStore, operationFingerprint, protectedFiles, type CommitResult, type Recovery } from '../core/issue/caStore';
 import { nodeStoreFs, prepareRoot, WritePlanError } from '../node/writePlan';
 import { UsageError, type CliCommand, type CliIo } from './command';
@@ -151,7 +152,7 @@ export async function readCaMaterial(store: CaStore, dir: string, profile: Profi
   return readCaMaterialRest(store, layout, certPem, keyPem);
 }
 
-async function readCaMaterialRest(store: CaStore, layout: Pick<ProfileLayout, 'index' | 'crlnumber' | 'serial' | 'serials' | 'indexAttr' | 'origin' | 'profile'>, certPem: string, keyPem: string): Promise<CaMaterial> {
+async function readCaMaterialRest(store: CaStore, layout: Pick<ProfileLayout, 'index' | 'crlnumber' | 'serial' | 'serials' | 'indexAttr' | 'origin' | 'profile' | 'caDir' | 'exports'>, certPem: string, keyPem: string): Promise<CaMaterial> {
   const index = await store.read(layout.index);
   const crlnumber = await store.read(layout.crlnumber);
   const serial = layout.serials === 'sequential' ? await store.read(layout.serial) : undefined;
@@ -160,7 +161,8 @@ async function readCaMaterialRest(store: CaStore, layout: Pick<ProfileLayout, 'i
   // CRLs published with this CA's own: its parent's (intermediate), the other CA's during a rotation.
   const appended = (await Promise.all(appendedCrlPaths(layout.profile).map((p) => store.read(p)))).filter((t): t is string => t !== undefined);
   const parentCrl = appended.length ? appended.map((t) => (t.endsWith('\n') ? t : `${t}\n`)).join('') : undefined;
-  return { certPem, keyPem, ...(index !== undefined ? { index } : {}), ...(crlnumber !== undefined ? { crlnumber } : {}), ...(serial !== undefined ? { serial } : {}), ...(indexAttr !== undefined ? { indexAttr } : {}), ...(parentCrl !== undefined ? { parentCrl } : {}) };
+  const exports = await store.read(exportsFile(layout));
+  return { certPem, keyPem, ...(index !== undefined ? { index } : {}), ...(crlnumber !== undefined ? { crlnumber } : {}), ...(serial !== undefined ? { serial } : {}), ...(indexAttr !== undefined ? { indexAttr } : {}), ...(parentCrl !== undefined ? { parentCrl } : {}), ...(exports !== undefined ? { exports } : {}) };
 }
 
 export interface RunOptions {

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { IssueError, parseIndex, type ProfileLayout } from '../core/issue';
 import { UsageError, type CliCommand } from './command';
+import { readPassphrase } from './passphrase';
 import { cliLayout, commonOptions, commonOptionsHelp, daysOption, keyOption, parse, profileOption, requireDir, runOptions, runWithCa } from './issue';
 
 /** node.crt → node.key, master-cert.pem → master-key.pem. */
@@ -70,10 +71,16 @@ Options:
                        PDIR (same key; default 1825 days, within the parent's validity; the
                        parent's database records it; DIR's CA file = new certificate + PDIR's)
   --parent-profile P   the parent's profile (default: the CA found in PDIR)
+  --export-passout SPEC  passphrase of the certificate's PKCS#12 / encrypted PKCS#8
+                       exports (certwright export), env:VAR or file:PATH: they are
+                       written again in the same commit. Without it the renewal still
+                       happens and such an export is marked stale in exports.json (it
+                       keeps the old certificate) with a warning; chain files and
+                       unencrypted .pk8 keys are always written again.
 ${commonOptionsHelp}
 `,
   async run(args, io) {
-    const v = parse(args, { ...commonOptions, profile: { type: 'string' }, cert: { type: 'string' }, key: { type: 'string' }, 'new-key': { type: 'boolean' }, 'key-type': { type: 'string' }, days: { type: 'string' }, san: { type: 'string', multiple: true }, 'allow-capped': { type: 'boolean' }, parent: { type: 'string' }, 'parent-profile': { type: 'string' } });
+    const v = parse(args, { ...commonOptions, profile: { type: 'string' }, cert: { type: 'string' }, key: { type: 'string' }, 'new-key': { type: 'boolean' }, 'key-type': { type: 'string' }, days: { type: 'string' }, san: { type: 'string', multiple: true }, 'allow-capped': { type: 'boolean' }, parent: { type: 'string' }, 'parent-profile': { type: 'string' }, 'export-passout': { type: 'string' } });
     const dir = requireDir(io, v.dir);
     const profile = profileOption(v.profile, false, dir);
     if (!v.cert) throw new UsageError('--cert FILE is required');
@@ -91,6 +98,7 @@ ${commonOptionsHelp}
     const keyType = keyOption(v['key-type']);
     const days = daysOption(v.days);
     const newKey = Boolean(v['new-key']);
+    const exportPassphrase = readPassphrase(v['export-passout'], '--export-passout', io.cwd);
     // An intermediate's own certificate is renewed by its parent (the root key stays in the parent's folder).
     if (v.parent !== undefined && !isCaCert) throw new UsageError('--parent renews an intermediate CA certificate: give --cert DIR/<its CA file>');
     const parentDir = v.parent === undefined ? undefined : path.resolve(io.cwd, v.parent);
@@ -122,6 +130,7 @@ ${commonOptionsHelp}
           ...(revokedPems.length ? { revokedPems } : {}),
           ...(caCopies.length ? { caCopies } : {}),
           ...(parent ? { parentProfile: parent.profile } : {}),
+          ...(exportPassphrase !== undefined ? { exportPassphrases: { '*': exportPassphrase } } : {}),
         };
       },
       { ...runOptions(dir, v), ...(parent ? { parentDir: parent.dir, parentProfile: parent.profile } : {}) },

@@ -67,6 +67,18 @@ export interface Environment {
   cwd(): string;
   /** WebCrypto used for signing and hashing. */
   readonly crypto: webcrypto.Crypto;
+  /** What PKCS#12 exports need beyond WebCrypto; hosts without it cannot export PKCS#12. */
+  readonly pkcs12?: Pkcs12Primitives;
+}
+
+/** The fast, synchronous primitives PKCS#12 needs and WebCrypto lacks. */
+export interface Pkcs12Primitives {
+  /** A synchronous digest (node:crypto createHash). */
+  digest(alg: 'sha1' | 'sha256', data: Uint8Array): Uint8Array;
+  /** DES-EDE3-CBC with PKCS#7 padding: only the legacy PKCS#12 needs it. */
+  desEde3Cbc(key: Uint8Array, iv: Uint8Array, data: Uint8Array): Uint8Array;
+  /** Lets other work run between slices of a long key derivation (a server must not stall). */
+  pause?(): Promise<void>;
 }
 
 /** The detail of a `too-large` refusal (one wording for every host). */

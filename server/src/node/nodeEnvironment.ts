@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
-import { webcrypto } from 'node:crypto';
-import { defaultReadLimit, tooLargeDetail, type BoundedRead, type Environment, type FileStat, type FileSystem } from '../core/environment';
+import { createCipheriv, createHash, webcrypto } from 'node:crypto';
+import { defaultReadLimit, tooLargeDetail, type BoundedRead, type Environment, type FileStat, type FileSystem, type Pkcs12Primitives } from '../core/environment';
 
 function toStat(s: fs.Stats): FileStat {
   return {
@@ -191,6 +191,16 @@ export const nodeFileSystem: FileSystem = {
   },
 };
 
+/** PKCS#12 exports: node:crypto's digest and 3-DES; the 600 000-round derivation yields to the event loop between slices. */
+export const nodePkcs12Primitives: Pkcs12Primitives = {
+  digest: (alg, data) => new Uint8Array(createHash(alg).update(data).digest()),
+  desEde3Cbc: (key, iv, data) => {
+    const c = createCipheriv('des-ede3-cbc', key, iv);
+    return new Uint8Array(Buffer.concat([c.update(data), c.final()]));
+  },
+  pause: () => new Promise((resolve) => setImmediate(resolve)),
+};
+
 export function nodeEnvironment(overrides: Partial<Environment> = {}): Environment {
   return {
     fs: nodeFileSystem,
@@ -198,6 +208,7 @@ export function nodeEnvironment(overrides: Partial<Environment> = {}): Environme
     getEnv: (name) => process.env[name],
     cwd: () => process.cwd(),
     crypto: webcrypto,
+    pkcs12: nodePkcs12Primitives,
     ...overrides,
   };
 }

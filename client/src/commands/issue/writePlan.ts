@@ -80,7 +80,7 @@ export function workspaceStoreFs(root: vscode.Uri, log: vscode.LogOutputChannel)
       }
       noModes();
       if (await this.stat(p)) throw exists();
-      await vscode.workspace.fs.writeFile(target, encoder.encode(contents));
+      await vscode.workspace.fs.writeFile(target, typeof contents === 'string' ? encoder.encode(contents) : contents);
     },
     async rename(from, to) {
       await vscode.workspace.fs.rename(uri(from), uri(to), { overwrite: true });

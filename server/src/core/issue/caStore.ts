@@ -57,8 +57,8 @@ export interface StoreFs {
   stat(path: string): Promise<StoreStat | undefined>;
   /** Undefined when missing. */
   read(path: string): Promise<string | undefined>;
-  /** Creates a new file with `mode` and the contents, durably; throws an error with code 'EEXIST' when it exists. */
-  createExclusive(path: string, contents: string, mode: number): Promise<void>;
+  /** Creates a new file with `mode` and the contents (text as UTF-8), durably; throws an error with code 'EEXIST' when it exists. */
+  createExclusive(path: string, contents: string | Uint8Array, mode: number): Promise<void>;
   /** Renames, replacing the target. */
   rename(from: string, to: string): Promise<void>;
   /** Removes a file; no error when it is missing. */
@@ -214,7 +214,8 @@ export class CaStore {
       const st = await this.fs.stat(f.path);
       if (!st) continue;
       if (st.kind !== 'file') throw new WritePlanError(`${f.path} exists and is not a regular file`);
-      const current = await this.fs.read(f.path);
+      // A binary file is read as text here: never "unchanged", so it is replaced only when the plan means to.
+      const current = f.encoding === 'base64' ? undefined : await this.fs.read(f.path);
       if (current === f.contents) {
         if (st.mode === undefined || st.mode === f.mode) unchanged.push(f.path);
         continue;
@@ -321,8 +322,8 @@ export function protectedFiles(layout: ProfileLayout): Array<{ path: string; wha
  */
 export function operationFingerprint(op: IssueOperation): string {
   // Secrets stay out of the journal, even hashed: a passphrase's hash could be guessed offline.
-  const request = op.kind === 'renew' ? { ...op, certPem: undefined, keyPem: undefined } : 'keyPassphrase' in op ? { ...op, keyPassphrase: undefined } : op;
-  return toHex(sha256(new TextEncoder().encode(JSON.stringify(request))));
+  const request = op.kind === 'renew' ? { ...op, certPem: undefined, keyPem: undefined } : op.kind === 'export' ? { ...op, certPem: undefined, keyPem: undefined } : op;
+  return toHex(sha256(new TextEncoder().encode(JSON.stringify(request, (key, value: unknown) => (/passphrase/i.test(key) ? undefined : value)))));
 }
 
 /** Opens the store, runs `fn`, and always releases the lock. */
@@ -471,7 +472,8 @@ async function writeTemporaries(fs: StoreFs, journal: Journal, files: readonly P
     while (!failure && next < files.length) {
       const i = next++;
       try {
-        await fs.createExclusive(journal.files[i]!.tmp, files[i]!.contents, files[i]!.mode);
+        const f = files[i]!;
+        await fs.createExclusive(journal.files[i]!.tmp, f.encoding === 'base64' ? new Uint8Array(Buffer.from(f.contents, 'base64')) : f.contents, f.mode);
       } catch (e) {
         failure ??= { error: e };
       }

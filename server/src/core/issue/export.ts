@@ -17,13 +17,12 @@ import { EncryptedPrivateKeyInfo } from '@peculiar/asn1-pkcs8';
 import { fromPem, type Crypto } from './keys';
 import { DEFAULT_PBKDF2_ITERATIONS, encryptPkcs8 } from './keyCrypt';
 import { IssueError } from './types';
+import type { Pkcs12Primitives } from '../environment';
 
-export interface ExportPrimitives {
-  /** A synchronous digest (node:crypto createHash). */
-  digest(alg: 'sha1' | 'sha256', data: Uint8Array): Uint8Array;
-  /** DES-EDE3-CBC with PKCS#7 padding: only the legacy PKCS#12 needs it. */
-  desEde3Cbc(key: Uint8Array, iv: Uint8Array, data: Uint8Array): Uint8Array;
-}
+export type ExportPrimitives = Pkcs12Primitives;
+
+/** Rounds of the derivation between two pauses (a few milliseconds of work). */
+const ROUNDS_PER_SLICE = 20_000;
 
 const OID_SHA1 = '1.3.14.3.2.26';
 const OID_SHA256 = '2.16.840.1.101.3.4.2.1';
@@ -54,7 +53,7 @@ function bmpPassword(passphrase: string): Uint8Array {
 }
 
 /** RFC 7292 appendix B.2 key derivation: ID 1 = key, 2 = IV, 3 = MAC key. */
-export function pkcs12Kdf(p: ExportPrimitives, alg: 'sha1' | 'sha256', passphrase: string, salt: Uint8Array, iterations: number, id: 1 | 2 | 3, n: number): Uint8Array {
+export async function pkcs12Kdf(p: ExportPrimitives, alg: 'sha1' | 'sha256', passphrase: string, salt: Uint8Array, iterations: number, id: 1 | 2 | 3, n: number): Promise<Uint8Array> {
   const u = alg === 'sha1' ? 20 : 32;
   const v = 64;
   const fill = (src: Uint8Array): Uint8Array => {
@@ -70,7 +69,10 @@ export function pkcs12Kdf(p: ExportPrimitives, alg: 'sha1' | 'sha256', passphras
   const out = new Uint8Array(Math.ceil(n / u) * u);
   for (let block = 0; block * u < n; block++) {
     let a = p.digest(alg, new Uint8Array([...D, ...I]));
-    for (let r = 1; r < iterations; r++) a = p.digest(alg, a);
+    for (let r = 1; r < iterations; r++) {
+      a = p.digest(alg, a);
+      if (p.pause && r % ROUNDS_PER_SLICE === 0) await p.pause();
+    }
     out.set(a, block * u);
     if ((block + 1) * u >= n) break;
     const B = new Uint8Array(v);
@@ -135,8 +137,8 @@ export async function buildPkcs12(crypto: Crypto, p: ExportPrimitives, input: Pk
   let shrouded: ArrayBuffer;
   if (input.legacy) {
     const salt = crypto.getRandomValues(new Uint8Array(8));
-    const key = pkcs12Kdf(p, 'sha1', input.passphrase, salt, iterations, 1, 24);
-    const iv = pkcs12Kdf(p, 'sha1', input.passphrase, salt, iterations, 2, 8);
+    const key = await pkcs12Kdf(p, 'sha1', input.passphrase, salt, iterations, 1, 24);
+    const iv = await pkcs12Kdf(p, 'sha1', input.passphrase, salt, iterations, 2, 8);
     const params = new Pkcs12PbeParams();
     params.salt = ab(salt);
     params.iterations = iterations;
@@ -161,7 +163,7 @@ export async function buildPkcs12(crypto: Crypto, p: ExportPrimitives, input: Pk
 
   const alg = input.legacy ? 'sha1' : 'sha256';
   const macSalt = crypto.getRandomValues(new Uint8Array(input.legacy ? 8 : 16));
-  const macKey = pkcs12Kdf(p, alg, input.passphrase, macSalt, iterations, 3, alg === 'sha1' ? 20 : 32);
+  const macKey = await pkcs12Kdf(p, alg, input.passphrase, macSalt, iterations, 3, alg === 'sha1' ? 20 : 32);
   const hmacKey = await crypto.subtle.importKey('raw', macKey, { name: 'HMAC', hash: alg === 'sha1' ? 'SHA-1' : 'SHA-256' }, false, ['sign']);
   const mac = new Uint8Array(await crypto.subtle.sign('HMAC', hmacKey, new Uint8Array(authSafeDer)));
   const macData = new MacData({

@@ -47,6 +47,7 @@ function layout(profile: ProfileId, caCert: string, caDir: string, caKeyName: st
     client,
     serials: 'random',
     origin: 'certwright',
+    exports: `${caDir}/exports.json`,
   };
 }
 

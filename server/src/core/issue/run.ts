@@ -6,9 +6,10 @@
 import type { Environment } from '../environment';
 import { certKeyType, parseCertPem } from './certs';
 import { generateKeyPair, type CryptoKeyPair } from './keys';
-import { createCa, createIntermediate, issueClient, issueNode, publishCrl, renew, revoke, withBatchCaCache, type KeySource } from './operations';
+import { createCa, createIntermediate, issueClient, issueNode, publishCrl, revoke, withBatchCaCache, type KeySource } from './operations';
 import { profiles } from './profiles';
 import { signCsr } from './sign';
+import { exportCertificate, renewKeepingExports } from './exports';
 import { IssueError, type CaMaterial, type IssueOperation, type IssueResult, type KeyType, type PlannedDirectory, type PlannedFile, type WritePlan } from './types';
 import { checkProfile } from './validate';
 
@@ -28,7 +29,9 @@ export async function runIssueOperation(env: Environment, op: IssueOperation, ca
     case 'publishCrl':
       return publishCrl(env, op, ca);
     case 'renew':
-      return renew(env, op, ca, keySource);
+      return renewKeepingExports(env, op, ca, keySource);
+    case 'export':
+      return exportCertificate(env, op, ca);
     case 'signCsr':
       return signCsr(env, op, ca);
     default:

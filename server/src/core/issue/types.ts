@@ -18,7 +18,9 @@ export type PlannedFileKind = 'key' | 'cert' | 'state' | 'crl' | 'config';
 /** One file the front end must write. Paths are relative to the layout root (`--dir`), `/`-separated. */
 export interface PlannedFile {
   readonly path: string;
+  /** Text, or base64 of binary contents with `encoding: 'base64'` (PKCS#12, PKCS#8 DER). */
   readonly contents: string;
+  readonly encoding?: 'base64';
   readonly kind: PlannedFileKind;
   /** POSIX mode: 0o600 keys and CA state, 0o644 certificates and CRLs. */
   readonly mode: number;
@@ -98,6 +100,8 @@ export interface ProfileLayout {
   readonly client: LeafPlacement;
   readonly serials: SerialPolicy;
   readonly origin: LayoutOrigin;
+  /** What `certwright export` wrote from this CA's certificates (`ExportRecord`s, JSON): renewals write them again. Default `<caDir>/exports.json`. */
+  readonly exports?: string;
 }
 
 /** The CA's files as read by the front end (workspace.fs / fs), passed back to the core. */
@@ -120,6 +124,8 @@ export interface CaMaterial {
    * every CRL it publishes: PostgreSQL checks a CRL for every CA of a client's chain.
    */
   readonly parentCrl?: string;
+  /** Contents of `<caDir>/exports.json` (ProfileLayout.exports); missing = no exports. */
+  readonly exports?: string;
 }
 
 /**
@@ -256,6 +262,11 @@ export interface RenewOperation extends OnLayout {
    * records the issuance (IssueResult.parentPlan).
    */
   readonly parentProfile?: ProfileId;
+  /**
+   * Passphrases of the certificate's encrypted exports (`exports.json`), by export path or
+   * `'*'` for all: they are written again; one without is marked stale. Never recorded.
+   */
+  readonly exportPassphrases?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -296,7 +307,41 @@ export interface CsrReview {
   readonly notGranted: readonly string[];
 }
 
+export type ExportFormat = 'p12' | 'pk8' | 'chain';
+
+/**
+ * Export a certificate of this CA for clients that do not read PEM, recorded in the CA's
+ * `exports.json` so that renewing the certificate writes the export again. Reads the
+ * CA certificate (the chain), never the CA key.
+ */
+export interface ExportOperation {
+  readonly kind: 'export';
+  readonly profile: ProfileId;
+  readonly format: ExportFormat;
+  /** The certificate (relative path) and its file's contents. */
+  readonly certPath: string;
+  readonly certPem: string;
+  /** Its key (p12, pk8): relative path and unencrypted PKCS#8 PEM. */
+  readonly keyPath?: string;
+  readonly keyPem?: string;
+  /** Where the export goes (relative path). */
+  readonly out: string;
+  /** p12 (required) and pk8 (encrypts it when given). Never recorded, never logged. */
+  readonly exportPassphrase?: string;
+  /** p12 for old readers: PBE-SHA1-3DES, SHA-1 MAC, 2048 rounds. */
+  readonly legacy?: boolean;
+  /** p12 alias (default: the certificate file's name). */
+  readonly friendlyName?: string;
+  /** chain: end with the root certificate. */
+  readonly withRoot?: boolean;
+  /** Replace an existing export file (otherwise front ends refuse or ask). */
+  readonly replace?: boolean;
+  /** An adopted CA's layout (see IssueNodeOperation.layout). */
+  readonly layout?: ProfileLayout;
+}
+
 export type IssueOperation =
+  | ExportOperation
   | SignCsrOperation
   | CreateCaOperation
   | CreateIntermediateOperation
