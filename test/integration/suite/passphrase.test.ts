@@ -21,7 +21,7 @@ const file = (...segments: string[]): string => workspaceUri(...dir.split('/'), 
 let api: CertwrightApi;
 
 /** Replaces the notifications for one call: `remember` answers the "Remember the passphrase?" question. */
-async function withNotifications<T>(remember: 'Remember' | 'Not now', asked: string[], run: () => Thenable<T>): Promise<T> {
+async function withNotifications<T>(remember: 'Remember' | 'Not Now', asked: string[], run: () => Thenable<T>): Promise<T> {
   const w = vscode.window as unknown as Record<string, unknown>;
   const saved = { showInformationMessage: w.showInformationMessage, showWarningMessage: w.showWarningMessage, showErrorMessage: w.showErrorMessage };
   w.showInformationMessage = async (message: string) => {
@@ -77,7 +77,7 @@ suite('Encrypted CA key: passphrase prompts', () => {
       },
     };
     const asked: string[] = [];
-    const result = await withNotifications('Not now', asked, () => withFakeQuickInputs(answers, () => vscode.commands.executeCommand<IssueCommandResult>('certwright.createCa')));
+    const result = await withNotifications('Not Now', asked, () => withFakeQuickInputs(answers, () => vscode.commands.executeCommand<IssueCommandResult>('certwright.createCa')));
     assert.ok(result, `Create CA did not finish: ${JSON.stringify(seen)} ${JSON.stringify(asked)}`);
     const key = readFileSync(file('ca-private', 'ca.key'), 'utf8');
     assert.match(key, /^-----BEGIN ENCRYPTED PRIVATE KEY-----/);
@@ -119,7 +119,7 @@ suite('Encrypted CA key: passphrase prompts', () => {
     // Remembered: Publish CRL signs without asking.
     await new Promise((r) => setTimeout(r, 500));
     const again: string[] = [];
-    const crl = await withNotifications('Not now', [], () =>
+    const crl = await withNotifications('Not Now', [], () =>
       withFakeQuickInputs(
         {
           pick: (list, placeholder) => (/^Which CA/.test(placeholder) ? [list.find((i) => i.label.includes(dir))!] : [list[0]!]),

@@ -98,7 +98,7 @@ export class CaPassphrases {
     if (remember === false) return Promise.resolve();
     const keep = l10n.t('Remember');
     void vscode.window
-      .showInformationMessage(l10n.t("Remember the passphrase of this CA key in VS Code's secret storage (the OS keychain)? Without it, every operation asks again."), keep, l10n.t('Not now'))
+      .showInformationMessage(l10n.t("Remember the passphrase of this CA key in VS Code's secret storage (the OS keychain)? Without it, every operation asks again."), keep, l10n.t('Not Now'))
       .then((choice) => (choice === keep ? this.secrets.store(this.id(dir), obtained.passphrase) : undefined));
     return Promise.resolve();
   }
