@@ -7,6 +7,7 @@ import { setupCommands } from './setup';
 import { inspectCommands } from './inspect';
 import { doctorCommands } from './doctor';
 import { operatorCommands } from './operators';
+import { csrKitCommands } from './csrKit';
 import { ruleCommands } from './rules';
 
 /** A palette or context command: id (without the `certwright.` prefix) → handler. */
@@ -22,6 +23,7 @@ const families: ReadonlyArray<(services: Services) => CommandTable> = [
   doctorCommands,
   ruleCommands,
   operatorCommands,
+  csrKitCommands,
 ];
 
 export function registerCommands(services: Services): void {

@@ -72,6 +72,14 @@ export interface IssueCommandArgs {
   encryptKey?: boolean;
   /** Keep the passphrase in VS Code's secret storage (true), do not (false); interactive runs ask when undefined. */
   rememberPassphrase?: boolean;
+  /** Export: p12 (modern, or legacy with `legacy`), pk8 or chain; where (relative to `dir`); the bundle's passphrase. */
+  format?: 'p12' | 'pk8' | 'chain';
+  legacy?: boolean;
+  out?: string;
+  withRoot?: boolean;
+  exportPassphrase?: string;
+  /** Renew: passphrases of the certificate's encrypted exports, by export path or '*' (without one, an export is left stale). */
+  exportPassphrases?: Record<string, string>;
 }
 
 /** What a command resolves to (also for tests). */
@@ -172,7 +180,9 @@ export function issueCommands(services: Services): CommandTable {
     // An encrypted CA key: its passphrase is asked before the CA lock is taken (a person may take a while).
     const passOptions = { interactive, ...(args.passphrase !== undefined ? { given: args.passphrase } : {}) };
     const askPassphrase = (): Promise<Obtained | undefined> => passphrases.obtain(prepared.dir, l.caKey, title, passOptions);
-    let passphrase = isEncryptedKey(prepared.ca?.keyPem) ? await askPassphrase() : undefined;
+    // Exporting never signs: the CA key is not needed, nor its passphrase.
+    const signs = prepared.operation.kind !== 'export';
+    let passphrase = signs && isEncryptedKey(prepared.ca?.keyPem) ? await askPassphrase() : undefined;
     // The CA lock is taken before the CA's files are read and held to the last write;
     // an operation interrupted earlier (editor or CLI) is completed or rolled back first.
     // An intermediate's parent signs and records it: its lock first, then the child's (the CLI's order).
@@ -197,8 +207,8 @@ export function issueCommands(services: Services): CommandTable {
         return { operation: locked.operation.kind, profile: prepared.profile, dir: prepared.dir.toString(), written: store.recovered.files.map((f) => at(prepared.dir, f).toString()), unchanged: [], warnings: [], opensslCommands: [] };
       }
       // The key was encrypted meanwhile: asked now, under the lock.
-      if (!passphrase && isEncryptedKey(locked.ca?.keyPem)) passphrase = await askPassphrase();
-      if (locked.ca && isEncryptedKey(locked.ca.keyPem) && !passphrase) throw new Error(l10n.t('the CA key {0} is encrypted: pass "passphrase"', l.caKey));
+      if (signs && !passphrase && isEncryptedKey(locked.ca?.keyPem)) passphrase = await askPassphrase();
+      if (signs && locked.ca && isEncryptedKey(locked.ca.keyPem) && !passphrase) throw new Error(l10n.t('the CA key {0} is encrypted: pass "passphrase"', l.caKey));
       const sendCapped = (input: Prepared): Promise<IssueResult> =>
         send(services, title, input).catch(async (err: unknown) => {
           // A validity past the CA's notAfter is refused with the choices spelled out: offer the cap here.
@@ -271,6 +281,7 @@ export function issueCommands(services: Services): CommandTable {
     renewCertificate: command(l10n.t('Renew Certificate'), (ctx) => renewFlow(ctx)),
     createIntermediateCa: command(l10n.t('Create Intermediate CA'), (ctx) => createIntermediateFlow(ctx)),
     renewIntermediateCa: command(l10n.t('Renew Intermediate CA'), (ctx) => renewIntermediateFlow(ctx)),
+    exportCertificate: command(l10n.t('Export Certificate'), (ctx) => exportFlow(ctx)),
     showOpensslCommands: () => showOpensslCommands(last),
   };
 }
@@ -484,7 +495,8 @@ async function readCa(ctx: FlowContext, profile: ClientProfile, dir: vscode.Uri)
   const index = await readText(at(dir, l.index));
   const crlnumber = await readText(at(dir, l.crlnumber));
   const parentCrl = joinCrls(await Promise.all((l.appendedCrls ?? []).map((p) => readText(at(dir, p)))));
-  return { certPem, keyPem, ...(index !== undefined ? { index } : {}), ...(crlnumber !== undefined ? { crlnumber } : {}), ...(parentCrl !== undefined ? { parentCrl } : {}) };
+  const exports = await readText(at(dir, l.exports));
+  return { certPem, keyPem, ...(index !== undefined ? { index } : {}), ...(crlnumber !== undefined ? { crlnumber } : {}), ...(parentCrl !== undefined ? { parentCrl } : {}), ...(exports !== undefined ? { exports } : {}) };
 }
 
 /**
@@ -513,7 +525,9 @@ async function lockedInputs(store: CaStore, prepared: Prepared, l: IssueLayoutRe
     const index = await signer.store.read(sl.index);
     const crlnumber = await signer.store.read(sl.crlnumber);
     const parentCrl = joinCrls(await Promise.all((sl.appendedCrls ?? []).map((p) => signer.store.read(p))));
-    ca = { certPem, keyPem, ...(index !== undefined ? { index } : {}), ...(crlnumber !== undefined ? { crlnumber } : {}), ...(parentCrl !== undefined ? { parentCrl } : {}) };
+    // The exports of the CA whose certificates the operation renews (not a parent's).
+    const exports = parent ? undefined : await store.read(l.exports);
+    ca = { certPem, keyPem, ...(index !== undefined ? { index } : {}), ...(crlnumber !== undefined ? { crlnumber } : {}), ...(parentCrl !== undefined ? { parentCrl } : {}), ...(exports !== undefined ? { exports } : {}) };
   }
   let operation = prepared.operation;
   if (operation.kind === 'createIntermediate' && parent) {
@@ -526,6 +540,12 @@ async function lockedInputs(store: CaStore, prepared: Prepared, l: IssueLayoutRe
     if (certPem === undefined) throw new Error(vscode.l10n.t('cannot read {0}', operation.certPath));
     const keyPem = operation.keyPem !== undefined ? await store.read(operation.keyPath) : undefined;
     if (operation.keyPem !== undefined && keyPem === undefined) throw new Error(vscode.l10n.t('cannot read the key {0}', operation.keyPath));
+    operation = { ...operation, certPem, ...(keyPem !== undefined ? { keyPem } : {}) };
+  } else if (operation.kind === 'export') {
+    const certPem = await store.read(operation.certPath);
+    if (certPem === undefined) throw new Error(`cannot read ${operation.certPath}`);
+    const keyPem = operation.keyPath !== undefined ? await store.read(operation.keyPath) : undefined;
+    if (operation.keyPath !== undefined && keyPem === undefined) throw new Error(`cannot read the key ${operation.keyPath}`);
     operation = { ...operation, certPem, ...(keyPem !== undefined ? { keyPem } : {}) };
   }
   return { ...prepared, operation, ...(ca ? { ca } : {}) };
@@ -1225,6 +1245,18 @@ interface RenewState extends CaState {
   newKey?: boolean;
   keyType?: KeyType;
   days?: number;
+  /** Passphrases typed for the certificate's encrypted exports, by export path. */
+  exportPassphrases?: Record<string, string>;
+}
+
+/** The encrypted exports (`certwright export`) of a certificate, from the CA's exports.json: a renewal needs their passphrases. */
+function encryptedExports(material: CaMaterial | undefined, certPath: string): string[] {
+  try {
+    const list = (JSON.parse(material?.exports ?? '{}') as { exports?: Array<{ cert?: unknown; out?: unknown; encrypted?: unknown }> }).exports ?? [];
+    return list.filter((r) => r.cert === certPath && r.encrypted === true && typeof r.out === 'string').map((r) => r.out as string);
+  } catch {
+    return []; // the server reports a damaged exports.json
+  }
 }
 
 async function renewFlow(ctx: FlowContext): Promise<Prepared> {
@@ -1275,6 +1307,17 @@ async function renewFlow(ctx: FlowContext): Promise<Prepared> {
         ask: async (w, st) => {
           const prompt = caCertChosen ? l10n.t('CA validity in days (same key: every certificate it issued keeps verifying)') : l10n.t('Validity in days (a certificate cannot outlive its CA: if this ends after the CA, you choose what to do)');
           st.days = Number(await w.input({ prompt, value: String(st.days ?? (caCertChosen ? 3650 : 825)), validate: daysProblem }));
+        },
+      },
+      {
+        when: (st) => ctx.args.exportPassphrases === undefined && !caCertChosen && encryptedExports(st.material, relativeTo(st.ca!.dir, (st.given ?? st.cert)!)).length > 0,
+        ask: async (w, st) => {
+          const found: Record<string, string> = {};
+          for (const out of encryptedExports(st.material, relativeTo(st.ca!.dir, (st.given ?? st.cert)!))) {
+            const typed = await w.input({ prompt: l10n.t('Passphrase of {0}: it is written again with the renewed certificate (leave empty to keep it as it is, marked stale)', out), password: true });
+            if (typed) found[out] = typed;
+          }
+          st.exportPassphrases = found;
         },
       },
     ]),
@@ -1331,6 +1374,158 @@ async function renewFlow(ctx: FlowContext): Promise<Prepared> {
       ...(ctx.args.sans?.length ? { sans: ctx.args.sans } : {}),
       ...(revokedPems.length ? { revokedPems } : {}),
       ...(caCopies.length ? { caCopies } : {}),
+      ...((ctx.args.exportPassphrases ?? s.exportPassphrases) ? { exportPassphrases: ctx.args.exportPassphrases ?? s.exportPassphrases } : {}),
+    },
+  };
+}
+
+// ------------------------------------------------------------------ export
+
+type ExportChoice = 'p12' | 'p12legacy' | 'pk8' | 'chain';
+
+interface ExportState extends CaState {
+  given?: vscode.Uri | null;
+  cert?: vscode.Uri;
+  format?: ExportChoice;
+  passphrase?: string;
+  /** pk8: encrypt it (pgJDBC's sslpassword). */
+  encrypt?: boolean;
+  withRoot?: boolean;
+  out?: string;
+}
+
+/** The export's file name beside the certificate, as the CLI names it. */
+function defaultExportPath(certPath: string, format: 'p12' | 'pk8' | 'chain'): string {
+  const stem = certPath.replace(/(-cert)?\.(crt|pem|cer)$/, '');
+  return format === 'p12' ? `${stem}.p12` : format === 'pk8' ? `${stem}.pk8` : `${stem}-chain.pem`;
+}
+
+/** The CA's leaf certificates below its folder (not the CA's own files). */
+async function leafCertificates(ctx: FlowContext, profile: ProfileId, dir: vscode.Uri): Promise<vscode.Uri[]> {
+  const l = await ctx.layout(profile);
+  const files = await vscode.workspace.findFiles(new vscode.RelativePattern(dir, '**/*.{crt,pem}'), `**/{${l.caDir}/**,node_modules/**}`, 500);
+  return files.filter((u) => {
+    const rel = relativeTo(dir, u);
+    return rel !== l.caCert && !rel.endsWith('/ca.crt') && !/-chain\.pem$/.test(rel) && !rel.startsWith(`${l.caDir}/`);
+  });
+}
+
+async function exportFlow(ctx: FlowContext): Promise<Prepared> {
+  const candidates = await caCandidates(ctx);
+  const s = (ctx.state ??= { ca: candidates[0], profile: candidates[0]!.profile }) as ExportState;
+  const formatOf = (st: ExportState): ExportChoice | undefined => (ctx.args.format ? (ctx.args.format === 'p12' && ctx.args.legacy ? 'p12legacy' : ctx.args.format) : st.format);
+  const isP12 = (st: ExportState): boolean => formatOf(st) === 'p12' || formatOf(st) === 'p12legacy';
+  await ask<ExportState>(
+    ctx,
+    withCaAll<ExportState>(ctx, [
+      caStep(candidates),
+      {
+        when: (st) => st.given === null || st.given === undefined,
+        ask: async (w, st) => {
+          const dir = st.ca!.dir;
+          st.given ??= (await givenCertificate(ctx, dir)) ?? null;
+          if (st.given) return;
+          const files = await leafCertificates(ctx, st.profile!, dir);
+          if (!files.length) throw new Error(l10n.t('no certificates to export below {0}', display(dir)));
+          const items = files.map((u) => ({ label: relativeTo(dir, u), uri: u }));
+          st.cert = (await w.pickOne(items, { placeholder: l10n.t('Certificate to export'), active: items.find((i) => i.uri.toString() === st.cert?.toString()) })).uri;
+        },
+      },
+      {
+        when: () => ctx.args.format === undefined,
+        ask: async (w, st) => {
+          const items: Array<vscode.QuickPickItem & { f: ExportChoice }> = [
+            { label: l10n.t('PKCS#12 bundle (.p12)'), description: l10n.t('modern: AES-256-CBC, PBKDF2-HMAC-SHA256, 600,000 rounds'), detail: l10n.t('Certificate, key and chain for Java keystores (keytool, javax.net.ssl.keyStore, Java 8u301 and later), Kafka and Elasticsearch clients, browsers.'), f: 'p12' },
+            { label: l10n.t('$(warning) PKCS#12 bundle, LEGACY (.p12)'), description: l10n.t('3-DES and a SHA-1 MAC, 2048 rounds'), detail: l10n.t('Only for readers that refuse the modern one (Java before 8u301, older Windows and macOS): weak against passphrase guessing.'), f: 'p12legacy' },
+            { label: l10n.t('PKCS#8 DER key (.pk8)'), description: l10n.t("pgJDBC's sslkey"), detail: l10n.t('The key alone, in the binary form the PostgreSQL JDBC driver reads; optionally encrypted (sslpassword).'), f: 'pk8' },
+            { label: l10n.t('Chain file (-chain.pem)'), description: l10n.t('the certificate and its intermediates'), detail: l10n.t("What a TLS peer sends: PostgreSQL's ssl_cert_file, libpq's sslcert; optionally with the root."), f: 'chain' },
+          ];
+          st.format = (await w.pickOne(items, { placeholder: l10n.t('Export as'), active: items.find((i) => i.f === st.format) })).f;
+        },
+      },
+      {
+        when: (st) => formatOf(st) === 'pk8' && ctx.args.exportPassphrase === undefined,
+        ask: async (w, st) => {
+          const items = [
+            { label: l10n.t('Unencrypted'), detail: l10n.t('Mode 0600, like the PEM key it comes from.'), encrypt: false },
+            { label: l10n.t('$(lock) Encrypted with a passphrase'), detail: l10n.t("PBES2, AES-256-CBC: give pgJDBC the passphrase as sslpassword."), encrypt: true },
+          ];
+          st.encrypt = (await w.pickOne(items, { placeholder: l10n.t('Protect the exported key?'), active: items.find((i) => i.encrypt === (st.encrypt ?? false)) })).encrypt;
+        },
+      },
+      {
+        when: (st) => (isP12(st) || (formatOf(st) === 'pk8' && st.encrypt === true)) && ctx.args.exportPassphrase === undefined,
+        ask: async (w, st) => {
+          const first = await w.input({ prompt: l10n.t('Passphrase of the export (at least {0} characters; not logged, not stored: a renewal asks for it to write the export again)', MIN_PASSPHRASE), password: true, validate: (v) => (v.length < MIN_PASSPHRASE ? l10n.t('At least {0} characters.', MIN_PASSPHRASE) : undefined) });
+          await w.input({ prompt: l10n.t('The same passphrase again'), password: true, validate: (v) => (v !== first ? l10n.t('Not the same passphrase.') : undefined) });
+          st.passphrase = first;
+        },
+      },
+      {
+        when: (st) => formatOf(st) === 'chain' && ctx.args.withRoot === undefined,
+        ask: async (w, st) => {
+          const items = [
+            { label: l10n.t('Without the root'), detail: l10n.t('What TLS peers send: the root is what the other side trusts already.'), root: false },
+            { label: l10n.t('With the root'), detail: l10n.t('For readers that want the whole chain in one file.'), root: true },
+          ];
+          st.withRoot = (await w.pickOne(items, { placeholder: l10n.t('End the chain with the root certificate?'), active: items.find((i) => i.root === (st.withRoot ?? false)) })).root;
+        },
+      },
+      {
+        when: () => ctx.args.out === undefined,
+        ask: async (w, st) => {
+          const certPath = relativeTo(st.ca!.dir, (st.given ?? st.cert)!);
+          const format = formatOf(st)!;
+          st.out = await w.input({ prompt: l10n.t('Where to write it, relative to {0} (inside the CA folder, it is written again when the certificate is renewed)', display(st.ca!.dir)), value: st.out ?? defaultExportPath(certPath, format === 'p12legacy' ? 'p12' : format), validate: relativeFolderProblem });
+        },
+      },
+    ]),
+    s,
+  );
+  const { profile, dir, material } = await caOf(ctx, s);
+  if (s.given === undefined) s.given = (await givenCertificate(ctx, dir)) ?? null;
+  const certUri = s.given ?? s.cert;
+  if (!certUri) throw new Error('the argument "cert" is required');
+  const certPath = relativeTo(dir, certUri);
+  const choice = formatOf(s);
+  if (!choice) throw new Error('the argument "format" is required (p12, pk8 or chain)');
+  const format = choice === 'p12legacy' ? 'p12' : choice;
+  const legacy = choice === 'p12legacy';
+  const passphrase = ctx.args.exportPassphrase ?? s.passphrase;
+  if (format === 'p12' && !passphrase) throw new Error('a PKCS#12 bundle needs a passphrase: pass "exportPassphrase"');
+  const out = ctx.args.out ?? s.out ?? defaultExportPath(certPath, format);
+  const outProblem = relativeFolderProblem(out);
+  if (outProblem || !out) throw new Error(`export path ${JSON.stringify(out)}: ${outProblem ?? 'empty'}`);
+  const certPem = await readText(certUri);
+  if (!certPem) throw new Error(`cannot read ${display(certUri)}`);
+  const keyPath = format === 'chain' ? undefined : ctx.args.key !== undefined ? relativeTo(dir, resolveInside(dir, ctx.args.key)) : keyPathFor(certPath);
+  const keyPem = keyPath !== undefined ? await readText(at(dir, keyPath)) : undefined;
+  if (keyPath !== undefined && keyPem === undefined) throw new Error(`cannot read the key ${keyPath}`);
+  const withRoot = ctx.args.withRoot ?? s.withRoot ?? false;
+  const formatTitle = { p12: l10n.t('PKCS#12 bundle (.p12)'), p12legacy: l10n.t('$(warning) PKCS#12 bundle, LEGACY (.p12)'), pk8: l10n.t('PKCS#8 DER key (.pk8)'), chain: l10n.t('Chain file (-chain.pem)') }[choice];
+  return {
+    profile: profile.id,
+    dir,
+    ca: material,
+    progress: l10n.t('Exporting {0}…', certPath),
+    choices: [
+      [l10n.t('CA'), `${display(dir)} (${profile.title})`],
+      [l10n.t('Certificate'), certPath],
+      [l10n.t('Format'), formatTitle],
+      ...(format !== 'chain' ? [[l10n.t('Key protection'), passphrase ? l10n.t('encrypted with a passphrase (PBES2, AES-256)') : l10n.t('none (file mode 0600)')] as const] : []),
+      ...(format === 'chain' ? [[l10n.t('Root'), withRoot ? l10n.t('With the root') : l10n.t('Without the root')] as const] : []),
+    ],
+    operation: {
+      kind: 'export',
+      profile: profile.id,
+      format,
+      certPath,
+      certPem,
+      ...(keyPath !== undefined && keyPem !== undefined ? { keyPath, keyPem } : {}),
+      out,
+      ...(passphrase && format !== 'chain' ? { exportPassphrase: passphrase } : {}),
+      ...(legacy ? { legacy: true } : {}),
+      ...(withRoot && format === 'chain' ? { withRoot: true } : {}),
     },
   };
 }

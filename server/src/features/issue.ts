@@ -8,11 +8,11 @@ import { ResponseError, type CancellationToken } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type * as IssueOperations from '../core/issue/run';
 import type { IssueBatchResult } from '../core/issue/run';
-import { profileLayout } from '../core/issue/profiles';
+import { exportsFile, profileLayout } from '../core/issue/profiles';
 import { appendedCrlPaths, rotationPaths } from '../core/issue/rotationPaths';
 import { IssueError, type IssueResult } from '../core/issue/types';
 import { checkProfile } from '../core/issue/validate';
-import { adoptCaRequest, issueBatchRequest, issueInvalidInput, issueLayoutRequest, issueRequest, rotateCaRequest, type IssueBatchParams, type IssueLayoutParams, type IssueLayoutResult, type IssueParams, type RotateCaParams, type RotateCaResult, type AdoptCaParams, type AdoptCaResult } from '../protocol/issue';
+import { adoptCaRequest, issueBatchRequest, issueInvalidInput, issueLayoutRequest, issueRequest, makeCsrRequest, rotateCaRequest, type MakeCsrParams, type MakeCsrResult, type IssueBatchParams, type IssueLayoutParams, type IssueLayoutResult, type IssueParams, type RotateCaParams, type RotateCaResult, type AdoptCaParams, type AdoptCaResult } from '../protocol/issue';
 import { WritePlanError } from '../core/issue/caStore';
 import type { FeatureContext, LanguageFeature } from './feature';
 
@@ -95,10 +95,20 @@ export const issueFeature: LanguageFeature = {
     ctx.connection.onRequest(issueBatchRequest, (params: IssueBatchParams, token: CancellationToken) => handleBatch(params, ctx, token));
     ctx.connection.onRequest(rotateCaRequest, (params: RotateCaParams) => handleRotate(params, ctx));
     ctx.connection.onRequest(adoptCaRequest, (params: AdoptCaParams) => handleAdopt(params, ctx));
+    ctx.connection.onRequest(makeCsrRequest, async (params: MakeCsrParams): Promise<MakeCsrResult | ResponseError<void>> => {
+      try {
+        const { makeCsr } = await import('../core/issue/csr.js');
+        return await makeCsr(ctx.env, params);
+      } catch (err) {
+        if (err instanceof IssueError) return new ResponseError(issueInvalidInput, err.message);
+        return new ResponseError(-32603, `the request could not be made: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    });
     ctx.connection.onRequest(issueLayoutRequest, (params: IssueLayoutParams): IssueLayoutResult | ResponseError<void> => {
       try {
         const profile = checkProfile(params?.profile);
-        return { ...profileLayout(profile), appendedCrls: appendedCrlPaths(profile), rotationState: rotationPaths(profile).state };
+        const layout = profileLayout(profile);
+        return { ...layout, appendedCrls: appendedCrlPaths(profile), rotationState: rotationPaths(profile).state, exports: exportsFile(layout) };
       } catch (err) {
         return new ResponseError(issueInvalidInput, err instanceof Error ? err.message : String(err));
       }

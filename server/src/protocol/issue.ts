@@ -36,6 +36,14 @@ export type {
 /** Method: request, client → server. Params `IssueParams`, result `IssueResult`. */
 export const issueRequest = 'certwright/issue';
 
+/**
+ * Method: request, client → server. A key and a certificate request with a profile's names
+ * (the CSR kit, `certwright csr`): the plan writes the key (0600) and the request in a folder
+ * the client chose; nothing of a CA is read or written.
+ */
+export const makeCsrRequest = 'certwright/makeCsr';
+export type { CsrRequest as MakeCsrParams, CsrResult as MakeCsrResult } from '../core/issue/csr';
+
 export interface IssueParams {
   readonly operation: IssueOperation;
   /**
@@ -60,6 +68,8 @@ export type IssueLayoutResult = ProfileLayout & {
   readonly appendedCrls?: readonly string[];
   /** The CA rotation's state file (`certwright ca rotate`): JSON with `phase`, `old.sha256`, `new.sha256`. */
   readonly rotationState?: string;
+  /** Where the CA records its exports (`certwright export`): read it into CaMaterial.exports, renewals write them again. */
+  readonly exports: string;
 };
 
 export type { IssueResult as IssueResponse };

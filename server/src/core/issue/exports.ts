@@ -16,15 +16,12 @@ import { buildPkcs12, buildPkcs8Der, type ExportPrimitives } from './export';
 import { parseCertPem } from './certs';
 import { renew, type KeySource } from './operations';
 import { normalizeSerial } from './state';
-import { profiles } from './profiles';
-import { checkRelativePath, checkProfile } from './validate';
-import { IssueError, type CaMaterial, type ExportFormat, type ExportOperation, type IssueResult, type PlannedDirectory, type PlannedFile, type ProfileLayout, type RenewOperation } from './types';
-import type { Environment } from '../environment';
+import { exportsFile, profiles } from './profiles';
 
-/** Where a CA records its exports. */
-export function exportsFile(layout: Pick<ProfileLayout, 'caDir' | 'exports'>): string {
-  return layout.exports ?? `${layout.caDir}/exports.json`;
-}
+export { exportsFile };
+import { checkRelativePath, checkProfile } from './validate';
+import { IssueError, type CaMaterial, type ExportFormat, type ExportOperation, type IssueResult, type PlannedDirectory, type PlannedFile, type RenewOperation } from './types';
+import type { Environment } from '../environment';
 
 /** One export, as `exports.json` records it (paths relative to the layout root). */
 export interface ExportRecord {

@@ -170,3 +170,8 @@ export function nodeCommonName(profile: ProfileId, name: string | undefined, dns
       return dnsSans[0] ?? name ?? 'server';
   }
 }
+
+/** Where a CA records its exports (`certwright export`), for renewals to write them again. */
+export function exportsFile(layout: Pick<ProfileLayout, 'caDir' | 'exports'>): string {
+  return layout.exports ?? `${layout.caDir}/exports.json`;
+}
