@@ -23,7 +23,7 @@ import {
 import { LAYOUT_FILE, parseLayoutFile } from '../core/issue/layout';
 import { nodeEnvironment } from '../node/nodeEnvironment';
 import { appendedCrlPaths } from '../core/issue/rotationPaths';
-import { exportsFile } from '../core/issue/exports';
+import { exportsFile } from '../core/issue/profiles';
 import { CaStore, operationFingerprint, protectedFiles, type CommitResult, type Recovery } from '../core/issue/caStore';
 import { nodeStoreFs, prepareRoot, WritePlanError } from '../node/writePlan';
 import { UsageError, type CliCommand, type CliIo } from './command';

@@ -97,7 +97,9 @@ export const issueFeature: LanguageFeature = {
     ctx.connection.onRequest(adoptCaRequest, (params: AdoptCaParams) => handleAdopt(params, ctx));
     ctx.connection.onRequest(makeCsrRequest, async (params: MakeCsrParams): Promise<MakeCsrResult | ResponseError<void>> => {
       try {
-        const { makeCsr } = await import('../core/issue/csr.js');
+        // Through the one issuing chunk: a second split point into the X.509 stack would let
+        // the bundler evaluate @peculiar/x509 before its reflect-metadata polyfill.
+        const { makeCsr } = await operations();
         return await makeCsr(ctx.env, params);
       } catch (err) {
         if (err instanceof IssueError) return new ResponseError(issueInvalidInput, err.message);

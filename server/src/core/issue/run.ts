@@ -10,6 +10,8 @@ import { createCa, createIntermediate, issueClient, issueNode, publishCrl, revok
 import { profiles } from './profiles';
 import { signCsr } from './sign';
 import { exportCertificate, renewKeepingExports } from './exports';
+
+export { makeCsr } from './csr';
 import { IssueError, type CaMaterial, type IssueOperation, type IssueResult, type KeyType, type PlannedDirectory, type PlannedFile, type WritePlan } from './types';
 import { checkProfile } from './validate';
 
