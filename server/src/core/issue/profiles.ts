@@ -47,7 +47,6 @@ function layout(profile: ProfileId, caCert: string, caDir: string, caKeyName: st
     client,
     serials: 'random',
     origin: 'certwright',
-    exports: `${caDir}/exports.json`,
   };
 }
 
