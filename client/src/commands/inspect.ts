@@ -39,7 +39,7 @@ async function untraced<T>(client: LanguageClient, send: () => Promise<T>): Prom
 }
 
 /** The whole node of a tree row or an item id (the view's rows carry only what they show). */
-async function nodeOf(arg: unknown): Promise<PkiNode | undefined> {
+export async function nodeOf(arg: unknown): Promise<PkiNode | undefined> {
   const el = arg as TreeElement | undefined;
   const id = el?.type === 'node' ? el.row.id : typeof arg === 'string' ? arg : undefined;
   return id ? certificateTree()?.node(id) : undefined;

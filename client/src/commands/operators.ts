@@ -17,6 +17,7 @@ import { CaStore, operationFingerprint, protectedFiles } from '../../../server/s
 import type { SignCsrLinkArgs } from '../../../server/src/protocol/inspect';
 import { workspaceStoreFs } from './issue/writePlan';
 import { exists } from './issue';
+import { nodeOf } from './inspect';
 import { roleWord } from '../views/roleWord';
 import { CaPassphrases, isEncryptedKey, PassphraseCancelled } from './issue/passphrase';
 
@@ -59,6 +60,11 @@ function toUri(p: string | vscode.Uri): vscode.Uri {
 }
 
 /** The CSR a context-menu invocation points at: an Explorer URI, a Certificates view item, or the hover's link (`{ csrUri }`). */
+async function csrOfRow(arg: unknown): Promise<vscode.Uri | undefined> {
+  const path = (await nodeOf(arg))?.location?.path;
+  return typeof path === 'string' ? vscode.Uri.file(path) : undefined;
+}
+
 function csrFromContext(arg: unknown): vscode.Uri | undefined {
   if (arg instanceof vscode.Uri) return arg;
   const link = (arg as Partial<SignCsrLinkArgs> | undefined)?.csrUri;
@@ -80,7 +86,8 @@ export function operatorCommands(services: Services): CommandTable {
     try {
       if (!vscode.workspace.isTrusted) throw new Error(vscode.l10n.t('Certwright signs certificates only in a trusted workspace.'));
       // 1. The request.
-      let csrUri = args?.csr ? toUri(args.csr) : csrFromContext(raw);
+      // A row of the paged Certificates view carries only what it shows: its node gives the file.
+      let csrUri = args?.csr ? toUri(args.csr) : (csrFromContext(raw) ?? (await csrOfRow(raw)));
       const active = vscode.window.activeTextEditor?.document;
       if (!csrUri && active && /\.(csr|req)$/i.test(active.uri.path)) csrUri = active.uri;
       if (!csrUri && interactive) csrUri = (await vscode.window.showOpenDialog({ title: vscode.l10n.t('Sign CSR: the request'), canSelectMany: false, filters: { [vscode.l10n.t('Certificate requests')]: ['csr', 'req', 'pem'] } }))?.[0];
