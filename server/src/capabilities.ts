@@ -19,6 +19,10 @@ export interface ClientCapabilities {
   readonly watchedFilesRegistration: boolean;
   /** The client opens a URI on `window/showDocument`. */
   readonly showDocument: boolean;
+  /** The client declared `window.showMessage`: it answers `window/showMessageRequest` with the action the user picked. */
+  readonly showMessageRequest: boolean;
+  /** Code actions may carry `disabled` with a reason the client shows (instead of leaving them out). */
+  readonly codeActionDisabled: boolean;
   /**
    * Command ids the client runs itself (the VS Code extension declares
    * `certwright.showCertificateText` and `editor.action.triggerSuggest`);
@@ -43,6 +47,8 @@ export const minimalClient: ClientCapabilities = {
   configurationRequest: false,
   watchedFilesRegistration: false,
   showDocument: false,
+  showMessageRequest: false,
+  codeActionDisabled: false,
   clientCommands: new Set(),
   clientWatchesFiles: false,
   initialSettings: undefined,
@@ -78,6 +84,8 @@ export function readClientCapabilities(params: Pick<lsp.InitializeParams, 'capab
     configurationRequest: c.workspace?.configuration === true,
     watchedFilesRegistration: c.workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
     showDocument: c.window?.showDocument?.support === true,
+    showMessageRequest: record(c.window?.showMessage) !== undefined,
+    codeActionDisabled: c.textDocument?.codeAction?.disabledSupport === true,
     clientCommands: new Set(commands),
     clientWatchesFiles: options?.clientWatchesFiles === true,
     initialSettings: options ? (options.certwright ?? options) : undefined,

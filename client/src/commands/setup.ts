@@ -4,11 +4,14 @@
  * file to 0600 and tells the server the file changed so diagnostics refresh.
  * `certwright.checkWorkspace` asks the server to lint every workspace file, so
  * Problems lists files that are not open, and shows the totals.
+ * `certwright.reissueCertificate` is the "Re-issue <cert> with SAN/CN" quick fix:
+ * the server plans the renewal (dry run), a modal dialog shows what will be
+ * written, and only then the server renews under the CA lock.
  */
 import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
 import { DidChangeWatchedFilesNotification, ExecuteCommandRequest, FileChangeType } from 'vscode-languageclient/node';
-import { checkWorkspaceCommand, type CheckWorkspaceResult } from '../../../server/src/protocol/setup';
+import { checkWorkspaceCommand, reissueServerCommand, type CheckWorkspaceResult, type ReissueArgs, type ReissueResult } from '../../../server/src/protocol/setup';
 import type { Services } from '../services';
 import type { CommandTable } from './index';
 
@@ -28,6 +31,29 @@ export function setupCommands(services: Services): CommandTable {
           : vscode.l10n.t('Certwright: {0} files checked — {1} errors, {2} warnings in {3} files.', result.checked, result.errors, result.warnings, result.withProblems),
       );
       return result;
+    },
+    async reissueCertificate(arg: unknown): Promise<ReissueResult | undefined> {
+      if (!vscode.workspace.isTrusted) {
+        void vscode.window.showWarningMessage('Certwright: re-issuing a certificate writes to its CA and needs a trusted workspace.');
+        return undefined;
+      }
+      const run = async (extra: Partial<ReissueArgs>): Promise<ReissueResult> =>
+        (await services.client.sendRequest(ExecuteCommandRequest.type, { command: reissueServerCommand, arguments: [{ ...(arg as ReissueArgs), ...extra }] })) as ReissueResult;
+      const plan = await run({ dryRun: true });
+      if (!plan.ok) {
+        void vscode.window.showErrorMessage(`Certwright: ${plan.message}`);
+        return plan;
+      }
+      const yes = 'Re-issue';
+      if ((await vscode.window.showWarningMessage(plan.question ?? 'Re-issue the certificate?', { modal: true, detail: plan.summary }, yes)) !== yes) return { ok: false, cancelled: true };
+      const done = await run({ confirmed: true });
+      if (!done.ok) {
+        void vscode.window.showErrorMessage(`Certwright: ${done.message}`);
+        return done;
+      }
+      for (const w of done.written ?? []) services.output.info(`Re-issue: wrote ${w}`);
+      void vscode.window.showInformationMessage(`Certwright: ${(plan.question ?? '').replace(/\?$/, '')}: done.`);
+      return done;
     },
     async fixKeyPermissions(arg: unknown) {
       // From a diagnostic or the explorer: the key given; from the palette: the key open in the editor.

@@ -1,28 +1,16 @@
 /** `certwright renew`. */
 import * as path from 'node:path';
 import * as fs from 'node:fs';
-import { IssueError, parseIndex, type ProfileLayout } from '../core/issue';
+import { IssueError, type ProfileLayout } from '../core/issue';
+import { revokedCertificates } from '../core/issue/renewRun';
+import { defaultKeyPath } from '../core/issue/profiles';
 import { UsageError, type CliCommand } from './command';
 import { readPassphrase } from './passphrase';
 import { cliLayout, commonOptions, commonOptionsHelp, daysOption, keyOption, parse, profileOption, requireDir, runOptions, runWithCa } from './issue';
 
-/** node.crt → node.key, master-cert.pem → master-key.pem. */
-export function defaultKeyPath(cert: string): string {
-  if (/-cert\.pem$/.test(cert)) return cert.replace(/-cert\.pem$/, '-key.pem');
-  return cert.replace(/\.(crt|pem|cer)$/, '') + '.key';
-}
+export { defaultKeyPath };
 
 type Read = (relative: string) => Promise<string | undefined>;
-
-/** The CA's copies of its revoked certificates (`newcerts/<serial>.pem` of each `R` line), for the revoked-key check. */
-export async function revokedCertificates(layout: ProfileLayout, read: Read): Promise<string[]> {
-  const out: string[] = [];
-  for (const e of parseIndex(await read(layout.index)).filter((x) => x.status === 'R')) {
-    const pem = await read(`${layout.newCertsDir}/${e.serial}.pem`);
-    if (pem !== undefined) out.push(pem);
-  }
-  return out;
-}
 
 /** Files under dir that hold exactly the CA certificate (CockroachDB `certs/<node>/ca.crt`), relative paths. */
 export async function caCertificateCopies(dir: string, layout: ProfileLayout, caPem: string, read: Read): Promise<string[]> {
@@ -64,6 +52,8 @@ Options:
   --new-key            generate a new key (leaves only)
   --key-type TYPE      key type for --new-key (default: same as before)
   --san NAME           replace the SANs: DNS name, IP address or URI:x (repeatable)
+  --add-san NAME       add a name to the SANs the certificate has (repeatable)
+  --cn NAME            replace the subject's common name (the rest of the subject is kept)
   --days N             validity in days (default 825; CA certificate 3650)
   --allow-capped       when N days would outlast the CA, end with the CA instead of refusing
   --profile P          cockroach|dm|postgres|generic (default: the CA found in DIR)
@@ -80,7 +70,7 @@ Options:
 ${commonOptionsHelp}
 `,
   async run(args, io) {
-    const v = parse(args, { ...commonOptions, profile: { type: 'string' }, cert: { type: 'string' }, key: { type: 'string' }, 'new-key': { type: 'boolean' }, 'key-type': { type: 'string' }, days: { type: 'string' }, san: { type: 'string', multiple: true }, 'allow-capped': { type: 'boolean' }, parent: { type: 'string' }, 'parent-profile': { type: 'string' }, 'export-passout': { type: 'string' } });
+    const v = parse(args, { ...commonOptions, profile: { type: 'string' }, cert: { type: 'string' }, key: { type: 'string' }, 'new-key': { type: 'boolean' }, 'key-type': { type: 'string' }, days: { type: 'string' }, san: { type: 'string', multiple: true }, 'add-san': { type: 'string', multiple: true }, cn: { type: 'string' }, 'allow-capped': { type: 'boolean' }, parent: { type: 'string' }, 'parent-profile': { type: 'string' }, 'export-passout': { type: 'string' } });
     const dir = requireDir(io, v.dir);
     const profile = profileOption(v.profile, false, dir);
     if (!v.cert) throw new UsageError('--cert FILE is required');
@@ -126,6 +116,8 @@ ${commonOptionsHelp}
           ...(keyType ? { keyType } : {}),
           ...(days ? { days } : {}),
           ...(v.san?.length ? { sans: v.san } : {}),
+          ...(v['add-san']?.length ? { addSans: v['add-san'] } : {}),
+          ...(v.cn !== undefined ? { commonName: v.cn } : {}),
           ...(v['allow-capped'] ? { allowCapped: true } : {}),
           ...(revokedPems.length ? { revokedPems } : {}),
           ...(caCopies.length ? { caCopies } : {}),

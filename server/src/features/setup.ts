@@ -5,8 +5,9 @@
  * whole-workspace check that fills Problems for files that are not open.
  * Diagnostics come from the core's linters; this adapter holds no domain logic.
  */
+import * as nodePath from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type * as lsp from 'vscode-languageserver';
+import * as lsp from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { lintFile } from '../core/linters';
 import { decodeBlock, findPemBlocks } from '../core/pem';
@@ -19,7 +20,20 @@ import type { Finding } from '../core/types';
 import { workspaceFiles } from '../core/workspaceFiles';
 import { toDiagnostic } from '../convert';
 import { documentPath } from '../documentPath';
-import { checkWorkspaceCommand, profileRequest, type CheckWorkspaceResult, type ProfileParams, type ProfileResult } from '../protocol/setup';
+import { locateReissue, reissueRequestOf, reissueSummary, reissueTitle } from '../core/setup/reissue';
+import { IssueError } from '../core/issue/types';
+import { WritePlanError } from '../core/issue/caStore';
+import {
+  checkWorkspaceCommand,
+  profileRequest,
+  reissueCertificateCommand,
+  reissueServerCommand,
+  type CheckWorkspaceResult,
+  type ProfileParams,
+  type ProfileResult,
+  type ReissueArgs,
+  type ReissueResult,
+} from '../protocol/setup';
 import type { FeatureContext, LanguageFeature } from './feature';
 import { hoverContent } from './markup';
 import { hoverMarkdown } from './pem';
@@ -126,6 +140,85 @@ async function checkWorkspace(ctx: FeatureContext): Promise<CheckWorkspaceResult
   return { files: files.length, checked, withProblems, errors, warnings, truncated };
 }
 
+/**
+ * "Re-issue <cert> with SAN/CN" on the findings that carry `data.reissue`, offered
+ * only where it can work (a CA above the certificate in the workspace issued it) and
+ * where the user can confirm it first: the VS Code extension confirms itself
+ * (reissueCertificateCommand); another client gets the server's question through
+ * window/showMessageRequest when it declares `window.showMessage`; a client with
+ * neither gets no fix. When the renewal cannot work (revoked, encrypted key...) the
+ * fix is shown disabled with the reason where the client shows that.
+ */
+async function reissueActions(params: lsp.CodeActionParams, ctx: FeatureContext): Promise<lsp.CodeAction[]> {
+  const client = ctx.client();
+  const confirmsItself = client.clientCommands.has(reissueCertificateCommand);
+  if (!confirmsItself && !client.showMessageRequest) return [];
+  const out: lsp.CodeAction[] = [];
+  const seen = new Set<string>();
+  for (const d of params.context.diagnostics) {
+    if (d.source !== 'certwright') continue;
+    const req = reissueRequestOf((d.data as { reissue?: unknown } | undefined)?.reissue);
+    if (!req) continue;
+    const key = JSON.stringify(req);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const located = await locateReissue(req, certStoreFor(ctx.env), ctx.env.fs, ctx.workspaceRoots());
+    if (!located) continue;
+    const title = reissueTitle(req);
+    if (located.blocked) {
+      if (client.codeActionDisabled) out.push({ title, kind: lsp.CodeActionKind.QuickFix, diagnostics: [d], disabled: { reason: located.blocked } });
+      continue;
+    }
+    const args: ReissueArgs = req;
+    out.push({ title, kind: lsp.CodeActionKind.QuickFix, diagnostics: [d], command: { title, command: confirmsItself ? reissueCertificateCommand : reissueServerCommand, arguments: [args] } });
+  }
+  return out;
+}
+
+/** The server command behind the fix: plan (dry run), confirm unless the client did, renew under the CA lock, re-check. */
+async function reissue(arg: unknown, ctx: FeatureContext): Promise<ReissueResult> {
+  const a = (arg ?? {}) as ReissueArgs;
+  // Asked by the server itself (no client-side confirmation): the server also reports.
+  const report = !a.dryRun && !a.confirmed;
+  const fail = (message: string, extra: Partial<ReissueResult> = {}): ReissueResult => {
+    if (report && !extra.cancelled) void ctx.connection.window.showErrorMessage(`Certwright: ${message}`);
+    return { ok: false, message, ...extra };
+  };
+  const req = reissueRequestOf(arg);
+  if (!req) return fail('re-issue needs { cert: absolute path, and san or cn }');
+  const store = certStoreFor(ctx.env);
+  const located = await locateReissue(req, store, ctx.env.fs, ctx.workspaceRoots());
+  if (!located) return fail(`no CA in this workspace issued ${req.cert} (or it already has ${req.san ?? `CN=${req.cn}`}): nothing to re-issue it with`);
+  if (located.blocked) return fail(located.blocked);
+  const place = located.place;
+  try {
+    const [{ runLeafRenewal }, { nodeStoreFs }] = await Promise.all([import('../core/issue/renewRun.js'), import('../node/writePlan.js')]);
+    const fs = nodeStoreFs(place.caDir);
+    const request = { profile: place.profile, dir: place.caDir, certPath: place.certPath, keyPath: place.keyPath, allowCapped: true, ...(req.san !== undefined ? { addSans: [req.san] } : { commonName: req.cn! }) };
+    const planned = await runLeafRenewal(ctx.env, fs, { ...request, dryRun: true });
+    const { question, summary } = reissueSummary(place, req, planned);
+    if (planned.check.conflicts.length) return fail(`${question} Refused: ${planned.check.conflicts.map((c) => c.path).join(', ')} exist with other contents.`);
+    if (a.dryRun) return { ok: true, question, summary };
+    if (!a.confirmed) {
+      if (!ctx.client().showMessageRequest) return fail('this editor cannot ask for confirmation (window.showMessage): run the renewal from a terminal with certwright renew --add-san / --cn');
+      const yes = 'Re-issue';
+      const choice = await ctx.connection.window.showWarningMessage(`${question}\n\n${summary}`, { title: yes }, { title: 'Cancel' });
+      if (choice?.title !== yes) return fail('cancelled: nothing was written', { cancelled: true });
+    }
+    const done = await runLeafRenewal(ctx.env, fs, request);
+    const written = (done.commit?.written ?? []).map((w) => nodePath.join(place.caDir, ...w.path.split('/')));
+    ctx.log(`reissue: ${place.certPath} with ${req.san !== undefined ? `SAN ${req.san}` : `CN=${req.cn}`} by the CA in ${place.caDir}: wrote ${written.length} file(s)`);
+    // The findings that named the missing name are computed again now, not on the next edit.
+    store.invalidate(written);
+    for (const doc of ctx.allDocuments()) ctx.revalidate(doc.uri);
+    if (report) void ctx.connection.window.showInformationMessage(`Certwright: re-issued ${req.cert} with ${req.san !== undefined ? `SAN ${req.san}` : `CN=${req.cn}`} (serial ${done.result.issued?.serial ?? '?'}).`);
+    return { ok: true, question, summary, written };
+  } catch (err) {
+    if (err instanceof IssueError || err instanceof WritePlanError) return fail(err.message);
+    throw err;
+  }
+}
+
 export const setupFeature: LanguageFeature = {
   name: 'setup',
   appliesTo: (doc: TextDocument) => isSetupFile(documentPath(doc.uri), doc.getText()),
@@ -157,8 +250,10 @@ export const setupFeature: LanguageFeature = {
     }
     return out;
   },
+  codeActions: (_doc, params, ctx) => reissueActions(params, ctx),
   commands: {
     [checkWorkspaceCommand]: (_args, ctx) => checkWorkspace(ctx),
+    [reissueServerCommand]: (args, ctx) => reissue(args[0], ctx),
   },
   onWatchedFilesChanged(changes, ctx) {
     // Decoded certificates and directory listings are reused for a moment; reported changes are seen at once.

@@ -42,3 +42,44 @@ export interface CheckWorkspaceResult {
   /** The walk stopped at its entry limit. */
   readonly truncated: boolean;
 }
+
+/**
+ * `certwright.server.reissueCertificate` (workspace/executeCommand): renews a
+ * certificate a setup diagnostic names (`data.reissue`) with the missing SAN or CN,
+ * through the CA folder that issued it (found above the certificate in the
+ * workspace), same key, under the CA lock, journaled. Argument: a ReissueArgs.
+ * Without `dryRun` or `confirmed`, the server asks the user with
+ * window/showMessageRequest (clients that declare `window.showMessage`) and
+ * reports with window/showMessage; the VS Code extension confirms itself
+ * (reissueCertificateCommand) and passes `confirmed`.
+ */
+export const reissueServerCommand = 'certwright.server.reissueCertificate';
+
+/** `certwright.reissueCertificate` (client command of the VS Code extension): shows the dry run's summary in a modal dialog, then runs the server command with `confirmed`. */
+export const reissueCertificateCommand = 'certwright.reissueCertificate';
+
+export interface ReissueArgs {
+  /** Absolute path of the certificate. */
+  readonly cert: string;
+  /** The name to add to its SANs... */
+  readonly san?: string;
+  /** ...or its new CN. */
+  readonly cn?: string;
+  /** Plan only: the summary of what would be written. */
+  readonly dryRun?: boolean;
+  /** The user has confirmed (client side): write without asking. */
+  readonly confirmed?: boolean;
+}
+
+export interface ReissueResult {
+  readonly ok: boolean;
+  /** Why nothing was written (refusal, cancel). */
+  readonly message?: string;
+  readonly cancelled?: boolean;
+  /** One line, for the confirmation question. */
+  readonly question?: string;
+  /** What will be (or was) written, several lines. */
+  readonly summary?: string;
+  /** Absolute paths written (a real run). */
+  readonly written?: readonly string[];
+}

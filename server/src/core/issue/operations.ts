@@ -543,7 +543,8 @@ export async function renew(env: Environment, op: RenewOperation, material: CaMa
   if (isCaCertificate(old)) return renewCaCertificate(env, { ...op, certPath, keyPath }, profile, ca, old, checkDays('validity', op.days, DEFAULT_CA_DAYS));
   const n = checkDays('validity', op.days, DEFAULT_LEAF_DAYS);
   if (!op.newKey) refuseRevokedKey(old, parseIndex(material!.index), op.revokedPems);
-  return reissueLeaf(env, profile, ca, material!, old, { certPath, keyPath, keyPem: op.keyPem, newKey: op.newKey, keyType: op.keyType, days: n, allowCapped: op.allowCapped, sans: op.sans }, keySource);
+  if (op.sans?.length && op.addSans?.length) throw new IssueError('--san replaces the names and --add-san adds to them: give one of them');
+  return reissueLeaf(env, profile, ca, material!, old, { certPath, keyPath, keyPem: op.keyPem, newKey: op.newKey, keyType: op.keyType, days: n, allowCapped: op.allowCapped, sans: op.sans, addSans: op.addSans, commonName: op.commonName }, keySource);
 }
 
 /** What a leaf is certified again with: where it lives, its key (kept or new), validity, SANs. */
@@ -558,6 +559,31 @@ export interface ReissueLeafParams {
   readonly allowCapped?: boolean;
   /** Replace the SANs instead of copying them. */
   readonly sans?: readonly string[];
+  /** Add these names to the SANs the certificate has. */
+  readonly addSans?: readonly string[];
+  /** Replace the subject's CN (added when it has none). */
+  readonly commonName?: string;
+}
+
+/** The certificate's SANs as `--san` values, for adding names to them; refused when it carries names that --san cannot write. */
+function currentSans(old: x509.X509Certificate): string[] {
+  const names = old.getExtension(x509.SubjectAlternativeNameExtension)?.names.toJSON() ?? [];
+  const other = names.filter((g) => g.type !== 'dns' && g.type !== 'ip' && g.type !== 'url');
+  if (other.length) throw new IssueError(`the certificate also has ${[...new Set(other.map((g) => g.type))].join(', ')} names, which certwright does not write: re-issue it with --san listing every name`);
+  return names.map((g) => (g.type === 'url' ? `URI:${g.value}` : g.type === 'ip' ? `IP:${g.value}` : `DNS:${g.value}`));
+}
+
+/** The subject with its CN replaced (appended when it has none); every other attribute kept as it was. */
+function withCommonName(old: x509.X509Certificate, cn: string): x509.Name {
+  checkDnValue('common name', cn);
+  const json = old.subjectName.toJSON();
+  let replaced = false;
+  const next = json.map((rdn) => {
+    if (!rdn.CN) return rdn;
+    replaced = true;
+    return { ...rdn, CN: [cn] };
+  });
+  return new x509.Name(replaced ? next : [...json, { CN: [cn] }]);
 }
 
 /**
@@ -594,14 +620,14 @@ export async function reissueLeaf(env: Environment, profile: Profile, ca: Loaded
   const warnings = keyWarnings(profile, keyType);
   const { notBefore, notAfter, warnings: capped } = issuedWindow(env.now(), n, ca.cert, op.allowCapped, renewCaCommand(layout));
   warnings.push(...capped);
-  // Same extensions as before (basicConstraints, EKU, SANs...), with key usage, SKI and AKI recomputed, and the SANs replaced when asked.
-  const newSans = op.sans?.length ? parseSans(op.sans) : undefined;
+  // Same extensions as before (basicConstraints, EKU, SANs...), with key usage, SKI and AKI recomputed, and the SANs replaced or added to when asked.
+  const newSans = op.sans?.length ? parseSans(op.sans) : op.addSans?.length ? parseSans([...currentSans(old), ...op.addSans], false) : undefined;
   const bc = old.extensions.filter((e) => e.type === '2.5.29.19');
   const keep = old.extensions.filter((e) => !['2.5.29.14', '2.5.29.35', '2.5.29.15', '2.5.29.19', ...(newSans ? ['2.5.29.17'] : [])].includes(e.type));
   const ski = await x.SubjectKeyIdentifierExtension.create(publicKey as never, false, crypto);
   const ku = new x.KeyUsagesExtension(leafKeyUsage(keyType), true);
   const extensions = [...bc, ku, ...keep, ski, new x.AuthorityKeyIdentifierExtension(ca.keyId), ...(newSans ? [sanExtension(newSans)] : [])];
-  const subject = new x.Name(old.subjectName.toArrayBuffer());
+  const subject = op.commonName !== undefined ? withCommonName(old, op.commonName) : new x.Name(old.subjectName.toArrayBuffer());
   checkUniqueSubject(layout, material, index, onelineName(subject));
   const cert = await signCert(crypto, { subject, publicKey, serial, notBefore, notAfter, extensions }, issuerOf(ca), ca.key, ca.sign);
   const pem = certPem(cert);
@@ -618,8 +644,8 @@ export async function reissueLeaf(env: Environment, profile: Profile, ca: Loaded
   const role = usages.includes('1.3.6.1.5.5.7.3.1') ? (usages.includes('1.3.6.1.5.5.7.3.2') && profile.id === 'dm' && !names.length ? 'dm_client' : 'node') : 'client';
   const cmds = [
     ...(keyPem ? [genpkeyCommand(keyType, keyPath)] : []),
-    newSans
-      ? `openssl req -new -config ${layout.opensslConfig} -key ${shellQuote(keyPath)} -subj ${shellQuote(onelineName(subject))} -addext ${shellQuote(`subjectAltName=${sanArg(newSans)}`)} -out ${shellQuote(csr)}`
+    newSans || op.commonName !== undefined
+      ? `openssl req -new -config ${layout.opensslConfig} -key ${shellQuote(keyPath)} -subj ${shellQuote(onelineName(subject))}${newSans ? ` -addext ${shellQuote(`subjectAltName=${sanArg(newSans)}`)}` : sans.dns.length + sans.ip.length + sans.uri.length ? ` -addext ${shellQuote(`subjectAltName=${sanArg(sans)}`)}` : ''} -out ${shellQuote(csr)}`
       : `openssl x509 -x509toreq -in ${shellQuote(certPath)} -signkey ${shellQuote(keyPath)} -copy_extensions copy -out ${shellQuote(csr)}`,
     `openssl ca -config ${layout.opensslConfig} -batch -notext${serialFlag(layout)} -extensions ${leafSection(role, keyType)} -days ${n} -in ${shellQuote(csr)} -out ${shellQuote(certPath)}`,
     `rm ${shellQuote(csr)}`,

@@ -174,3 +174,9 @@ export function nodeCommonName(profile: ProfileId, name: string | undefined, dns
 export function exportsFile(layout: Pick<ProfileLayout, 'caDir' | 'exports'>): string {
   return layout.exports ?? `${layout.caDir}/exports.json`;
 }
+
+/** The key file beside a certificate: node.crt → node.key, master-cert.pem → master-key.pem. */
+export function defaultKeyPath(cert: string): string {
+  if (/-cert\.pem$/.test(cert)) return cert.replace(/-cert\.pem$/, '-key.pem');
+  return cert.replace(/\.(crt|pem|cer)$/, '') + '.key';
+}

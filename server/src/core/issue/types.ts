@@ -248,6 +248,10 @@ export interface RenewOperation extends OnLayout {
   readonly allowCapped?: boolean;
   /** Replace the SANs (DNS, IP, URI) instead of copying them; leaves only. */
   readonly sans?: readonly string[];
+  /** Names added to the SANs the certificate has (DNS, IP, URI); leaves only, not with `sans`. */
+  readonly addSans?: readonly string[];
+  /** A new common name: the subject's CN replaced (added when it has none), the rest of the subject kept; leaves only. */
+  readonly commonName?: string;
   /**
    * Certificates of this CA that are revoked (PEM, e.g. `newcerts/<serial>.pem` of
    * every `R` line of index.txt): a same-key renewal is refused when one of them

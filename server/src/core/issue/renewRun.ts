@@ -1,0 +1,113 @@
+/**
+ * Renews a leaf of a CA folder as one journaled commit under the CA lock: the
+ * certificate, its key, the CA's material and its revoked certificates are read
+ * through the store (a change made meanwhile aborts the commit), the renewal is
+ * planned by `renew` and committed. The file system is injected: the language
+ * server's "re-issue with this name" runs it on node fs; the CLI shares its parts
+ * (key path, revoked certificates, CA material).
+ */
+import type { Environment } from '../environment';
+import { appendedCrlPaths } from './rotationPaths';
+import { operationFingerprint, protectedFiles, withCaStore, type CaStore, type CommitResult, type PlanCheck, type Recovery, type StoreFs } from './caStore';
+import { isEncryptedKeyPem } from './keyCrypt';
+import { renew } from './operations';
+import { profileLayout } from './profiles';
+import { parseIndex } from './state';
+import { IssueError, type CaMaterial, type IssueResult, type ProfileId, type ProfileLayout, type RenewOperation } from './types';
+
+export type ReadRelative = (relative: string) => Promise<string | undefined>;
+
+/** The CA's copies of its revoked certificates (`newcerts/<serial>.pem` of each `R` line), for the revoked-key check. */
+export async function revokedCertificates(layout: ProfileLayout, read: ReadRelative): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of parseIndex(await read(layout.index)).filter((x) => x.status === 'R')) {
+    const pem = await read(`${layout.newCertsDir}/${e.serial}.pem`);
+    if (pem !== undefined) out.push(pem);
+  }
+  return out;
+}
+
+/** The CA's files (read under the CA lock, so they are compared again before the commit); `dir` names the folder in messages. */
+export async function readCaMaterial(read: ReadRelative, dir: string, layout: ProfileLayout, passphrase?: string): Promise<CaMaterial> {
+  const certPem = await read(layout.caCert);
+  const keyPem = await read(layout.caKey);
+  if (certPem === undefined || keyPem === undefined) {
+    throw new IssueError(`no ${layout.profile} CA in ${dir}: expected ${layout.caCert} and ${layout.caKey} (create one with: certwright ca create --profile ${layout.profile} --dir ${dir})`);
+  }
+  const encrypted = isEncryptedKeyPem(keyPem);
+  if (encrypted && passphrase === undefined) throw new IssueError(`the CA key ${dir}/${layout.caKey} is encrypted: give its passphrase with --passin env:VAR or --passin file:PATH`);
+  const index = await read(layout.index);
+  const crlnumber = await read(layout.crlnumber);
+  const serial = layout.serials === 'sequential' ? await read(layout.serial) : undefined;
+  // Missing on an adopted CA: openssl ca's default, unique subjects.
+  const indexAttr = layout.origin !== 'certwright' ? ((await read(layout.indexAttr)) ?? '') : undefined;
+  // CRLs published with this CA's own: its parent's (intermediate), the other CA's during a rotation.
+  const appended = (await Promise.all(appendedCrlPaths(layout.profile).map((p) => read(p)))).filter((t): t is string => t !== undefined);
+  const parentCrl = appended.length ? appended.map((t) => (t.endsWith('\n') ? t : `${t}\n`)).join('') : undefined;
+  return {
+    certPem,
+    keyPem,
+    ...(encrypted ? { keyPassphrase: passphrase } : {}),
+    ...(index !== undefined ? { index } : {}),
+    ...(crlnumber !== undefined ? { crlnumber } : {}),
+    ...(serial !== undefined ? { serial } : {}),
+    ...(indexAttr !== undefined ? { indexAttr } : {}),
+    ...(parentCrl !== undefined ? { parentCrl } : {}),
+  };
+}
+
+export interface LeafRenewalRequest {
+  readonly profile: ProfileId;
+  /** Folder of the CA, for messages. */
+  readonly dir: string;
+  /** The certificate and its key, relative to the CA folder. */
+  readonly certPath: string;
+  readonly keyPath: string;
+  readonly addSans?: readonly string[];
+  readonly commonName?: string;
+  /** A validity that would outlast the CA ends with it (the summary the user confirms says so) instead of being refused. */
+  readonly allowCapped?: boolean;
+  /** Plan and check, write nothing (what the editor shows before the user confirms). */
+  readonly dryRun?: boolean;
+}
+
+export interface LeafRenewalResult {
+  readonly result: IssueResult;
+  /** Existing files the renewal would replace without meaning to (a real run refuses them). */
+  readonly check: PlanCheck;
+  readonly commit?: CommitResult;
+  readonly recovered?: Recovery;
+}
+
+/** Renews a leaf with the same key (a revoked key is refused by `renew`: it needs a new key). */
+export async function runLeafRenewal(env: Environment, fs: StoreFs, req: LeafRenewalRequest): Promise<LeafRenewalResult> {
+  const layout = profileLayout(req.profile);
+  return withCaStore(fs, layout.caDir, async (store: CaStore) => {
+    const read = (p: string): Promise<string | undefined> => store.read(p);
+    const certPem = await read(req.certPath);
+    if (certPem === undefined) throw new IssueError(`cannot read ${req.dir}/${req.certPath}`);
+    const keyPem = await read(req.keyPath);
+    if (keyPem === undefined) throw new IssueError(`cannot read the key ${req.dir}/${req.keyPath}`);
+    const material = await readCaMaterial(read, req.dir, layout);
+    const revokedPems = await revokedCertificates(layout, read);
+    const op: RenewOperation = {
+      kind: 'renew',
+      profile: req.profile,
+      certPath: req.certPath,
+      certPem,
+      keyPath: req.keyPath,
+      keyPem,
+      ...(req.addSans?.length ? { addSans: req.addSans } : {}),
+      ...(req.commonName !== undefined ? { commonName: req.commonName } : {}),
+      ...(req.allowCapped ? { allowCapped: true } : {}),
+      ...(revokedPems.length ? { revokedPems } : {}),
+    };
+    const result = await renew(env, op, material);
+    const protect = protectedFiles(layout);
+    const check = await store.check(result.plan, { protect });
+    const recovered = store.recovered;
+    if (req.dryRun) return { result, check, ...(recovered ? { recovered } : {}) };
+    const commit = await store.commit(result.plan, { protect, description: `renew ${result.issued?.subject ?? req.certPath} serial ${result.issued?.serial ?? ''}`, fingerprint: operationFingerprint(op) });
+    return { result, check, commit, ...(recovered ? { recovered } : {}) };
+  });
+}
