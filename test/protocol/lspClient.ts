@@ -46,6 +46,8 @@ export interface StartOptions {
   /** Client capabilities to declare instead of the default (configuration when `settings`, Markdown hovers). */
   capabilities?: lsp.ClientCapabilities;
   initializationOptions?: unknown;
+  /** Answers window/showMessageRequest (the item the user picks, or null for dismissed); default: null. */
+  onShowMessageRequest?: (params: lsp.ShowMessageRequestParams) => lsp.MessageActionItem | null;
 }
 
 export async function startClient(options: StartOptions = {}): Promise<TestClient> {
@@ -92,6 +94,10 @@ export async function startClient(options: StartOptions = {}): Promise<TestClien
   connection.onRequest('window/showDocument', (p: unknown) => {
     record('window/showDocument', p);
     return { success: true };
+  });
+  connection.onRequest('window/showMessageRequest', (p: lsp.ShowMessageRequestParams) => {
+    record('window/showMessageRequest', p);
+    return options.onShowMessageRequest?.(p) ?? null;
   });
   connection.onRequest('window/workDoneProgress/create', () => null);
   connection.listen();

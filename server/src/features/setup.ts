@@ -181,7 +181,7 @@ async function reissue(arg: unknown, ctx: FeatureContext): Promise<ReissueResult
   // Asked by the server itself (no client-side confirmation): the server also reports.
   const report = !a.dryRun && !a.confirmed;
   const fail = (message: string, extra: Partial<ReissueResult> = {}): ReissueResult => {
-    if (report && !extra.cancelled) void ctx.connection.window.showErrorMessage(`Certwright: ${message}`);
+    if (report && !extra.cancelled) void ctx.connection.sendNotification(lsp.ShowMessageNotification.type, { type: lsp.MessageType.Error, message: `Certwright: ${message}` });
     return { ok: false, message, ...extra };
   };
   const req = reissueRequestOf(arg);
@@ -211,7 +211,7 @@ async function reissue(arg: unknown, ctx: FeatureContext): Promise<ReissueResult
     // The findings that named the missing name are computed again now, not on the next edit.
     store.invalidate(written);
     for (const doc of ctx.allDocuments()) ctx.revalidate(doc.uri);
-    if (report) void ctx.connection.window.showInformationMessage(`Certwright: re-issued ${req.cert} with ${req.san !== undefined ? `SAN ${req.san}` : `CN=${req.cn}`} (serial ${done.result.issued?.serial ?? '?'}).`);
+    if (report) void ctx.connection.sendNotification(lsp.ShowMessageNotification.type, { type: lsp.MessageType.Info, message: `Certwright: re-issued ${req.cert} with ${req.san !== undefined ? `SAN ${req.san}` : `CN=${req.cn}`} (serial ${done.result.issued?.serial ?? '?'}).` });
     return { ok: true, question, summary, written };
   } catch (err) {
     if (err instanceof IssueError || err instanceof WritePlanError) return fail(err.message);
