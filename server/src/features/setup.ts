@@ -13,6 +13,7 @@ import { lintFile } from '../core/linters';
 import { decodeBlock, findPemBlocks } from '../core/pem';
 import { certStoreFor, chooseProfile, dmKindOf, keyDocFor } from '../core/setup';
 import { certRefs, refAt, type CertRef } from '../core/setup/certRefs';
+import { indexedFile } from '../core/setup/certFacts';
 import { pgKind } from '../core/setup/profile';
 import { mentionsDeployment } from '../core/setup/workspaceIndex';
 import { baseName } from '../core/setup/dmModel';
@@ -258,6 +259,11 @@ export const setupFeature: LanguageFeature = {
   onWatchedFilesChanged(changes, ctx) {
     // Decoded certificates and directory listings are reused for a moment; reported changes are seen at once.
     certStoreFor(ctx.env).invalidate(changes.map((c) => documentPath(c.uri)));
+    // A config that appears or goes away changes who connects to whom: open setup files are checked again
+    // (their dependencies name only the peers they found).
+    if (changes.some((c) => c.type !== lsp.FileChangeType.Changed && indexedFile(documentPath(c.uri)))) {
+      for (const doc of ctx.allDocuments()) if (isSetupFile(documentPath(doc.uri), doc.getText())) ctx.revalidate(doc.uri);
+    }
   },
   register(ctx: FeatureContext) {
     ctx.connection.onRequest(profileRequest, async (params: ProfileParams): Promise<ProfileResult> => {

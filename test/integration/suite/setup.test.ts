@@ -3,10 +3,13 @@
  * and key were issued by the palette commands (with arguments) shows DM
  * diagnostics through vscode.languages.getDiagnostics, with related
  * information on the certificate files; the profile request answers `dm`; a
- * CockroachDB key with loose permissions is fixed by certwright.fixKeyPermissions.
+ * CockroachDB key with loose permissions is fixed by certwright.fixKeyPermissions;
+ * "Re-issue server.crt with SAN …" asks in a modal dialog listing the files, then
+ * renews through the CA and the PG-030 diagnostic goes away.
  */
 import * as assert from 'node:assert/strict';
-import { chmodSync, statSync } from 'node:fs';
+import { chmodSync, readFileSync, statSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
 import * as vscode from 'vscode';
 import { activate, closeAllEditors, codeOf, open, waitForDiagnostics, workspaceUri, writeFile } from './helpers';
 
@@ -84,5 +87,49 @@ suite('Setup validation (DM, CockroachDB)', () => {
       links.map((l) => l.target?.path.split('/').slice(-2).join('/')),
       ['certs/ca.crt', 'certs/node.crt', 'certs/client.root.key'],
     );
+  });
+
+  test('PG-030: "Re-issue server.crt with SAN db.example.com" confirms in a modal, renews through the CA, the diagnostic goes away', async function () {
+    this.timeout(120_000);
+    await vscode.commands.executeCommand('certwright.createCa', { profile: 'postgres', dir: `${dir}/pg`, keyType: 'p256', days: 900 });
+    await vscode.commands.executeCommand('certwright.issueNodeCert', { profile: 'postgres', dir: `${dir}/pg`, sans: ['db.internal', '127.0.0.1'], keyType: 'p256' });
+    await writeFile(`${dir}/pg/postgresql.conf`, "listen_addresses = '*'\nport = 5432\nssl = on\nssl_cert_file = 'server.crt'\nssl_key_file = 'server.key'\nssl_ca_file = 'root.crt'\nssl_crl_file = 'root.crl'\n");
+    const uri = await writeFile(`${dir}/app/wrong-host.env`, 'DATABASE_URL=postgresql://alice@db.example.com:5432/postgres?sslmode=verify-full&sslrootcert=../pg/root.crt\n');
+    await open(uri);
+    const diag = (await waitForDiagnostics(uri, (d) => d.some((x) => codeOf(x) === 'PG-030'))).find((x) => codeOf(x) === 'PG-030')!;
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diag.range);
+    const fix = actions.find((a) => a.title === 'Re-issue server.crt with SAN db.example.com');
+    assert.ok(fix?.command, JSON.stringify(actions.map((a) => a.title)));
+    assert.equal(fix.command.command, 'certwright.reissueCertificate');
+    const certFile = workspaceUri(dir, 'pg', 'server.crt').fsPath;
+    const keyBefore = readFileSync(workspaceUri(dir, 'pg', 'server.key').fsPath, 'utf8');
+    const w = vscode.window as unknown as Record<string, unknown>;
+    const saved = w.showWarningMessage;
+    const asked: Array<{ message: string; options?: vscode.MessageOptions }> = [];
+    let answer: string | undefined;
+    w.showWarningMessage = async (message: string, options?: vscode.MessageOptions | string) => {
+      asked.push({ message, options: typeof options === 'object' ? options : undefined });
+      return answer;
+    };
+    try {
+      // Dismissed: nothing written.
+      answer = undefined;
+      await vscode.commands.executeCommand(fix.command.command, ...(fix.command.arguments ?? []));
+      assert.equal(asked.length, 1);
+      assert.equal(asked[0]!.options?.modal, true);
+      assert.match(asked[0]!.message, /^Re-issue server\.crt with SAN db\.example\.com, signed by the CA in .*\/pg \(same key\)\?$/);
+      assert.match(asked[0]!.options?.detail ?? '', /replace server\.crt/);
+      assert.match(asked[0]!.options?.detail ?? '', /Key: server\.key, kept/);
+      assert.doesNotMatch(new X509Certificate(readFileSync(certFile)).subjectAltName ?? '', /db\.example\.com/);
+      // Confirmed: renewed, same key, and the finding is gone.
+      answer = 'Re-issue';
+      const done = await vscode.commands.executeCommand<{ ok: boolean; written?: string[] }>(fix.command.command, ...(fix.command.arguments ?? []));
+      assert.equal(done?.ok, true, JSON.stringify(done));
+      assert.match(new X509Certificate(readFileSync(certFile)).subjectAltName ?? '', /DNS:db\.example\.com/);
+      assert.equal(readFileSync(workspaceUri(dir, 'pg', 'server.key').fsPath, 'utf8'), keyBefore);
+      await waitForDiagnostics(uri, (d) => !d.some((x) => codeOf(x) === 'PG-030'));
+    } finally {
+      w.showWarningMessage = saved;
+    }
   });
 });

@@ -247,6 +247,11 @@ function decodeWith(path: string, bytes: Uint8Array, stat: { isFile: boolean; mo
  * (cheap) but decodes only what changed. Reads are synchronous: these files are
  * small, and a thread-pool round trip per file costs more than the read.
  */
+/** Whether a file (or a folder) can change a workspace index: a config, script or manifest the deployment is read from. */
+export function indexedFile(p: string): boolean {
+  return /\.(toml|ya?ml|service|sh|bash|env|conf|properties|ini)$|(^|[/\\])(Dockerfile|\.env)[^/\\]*$/i.test(p) || !/\.[^/\\]*$/.test(p);
+}
+
 export class CertStore {
   private readonly byPath = new Map<string, { key: string; facts: FileFacts; checkedAt: number }>();
   private readonly dirs = new Map<string, { names: string[] | undefined; checkedAt: number }>();
@@ -270,7 +275,7 @@ export class CertStore {
   /** Forgets what is known of these paths (files changed, created or deleted) and of their folders' listings. */
   invalidate(paths: Iterable<string>): void {
     for (const p of paths) {
-      if (/\.(toml|ya?ml|service|sh|bash|env|conf|properties|ini)$|(^|[/\\])(Dockerfile|\.env)[^/\\]*$/i.test(p) || !/\.[^/\\]*$/.test(p)) this.indexes.clear();
+      if (indexedFile(p)) this.indexes.clear();
       this.byPath.delete(p);
       this.texts.delete(p);
       for (const [k, d] of this.derived) if (d.deps.includes(p)) this.derived.delete(k);
