@@ -57,11 +57,10 @@ export function fixesToCodeActions(doc: TextDocument, diagnostic: lsp.Diagnostic
       diagnostics: [diagnostic],
     };
     if (fix.isPreferred) action.isPreferred = true;
-    if (fix.edits?.length) {
-      action.edit = {
-        changes: { [doc.uri]: fix.edits.map((e: TextEdit) => lsp.TextEdit.replace(toRange(doc, e.start, e.end), e.newText)) },
-      };
-    }
+    const changes: Record<string, lsp.TextEdit[]> = {};
+    if (fix.edits?.length) changes[doc.uri] = fix.edits.map((e: TextEdit) => lsp.TextEdit.replace(toRange(doc, e.start, e.end), e.newText));
+    for (const e of fix.fileEdits ?? []) (changes[pathToFileURL(e.file).toString()] ??= []).push(lsp.TextEdit.replace({ start: e.start, end: e.end }, e.newText));
+    if (Object.keys(changes).length) action.edit = { changes };
     if (fix.command) action.command = { title: fix.title, command: fix.command.id, arguments: [...fix.command.args] };
     return action;
   });

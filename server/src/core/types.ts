@@ -22,11 +22,22 @@ export interface TextEdit {
   readonly newText: string;
 }
 
+/** An edit of another file than the finding's, at zero-based lines and UTF-16 characters (as LSP counts them). */
+export interface FileEdit {
+  /** Absolute path. */
+  readonly file: string;
+  readonly start: { readonly line: number; readonly character: number };
+  readonly end: { readonly line: number; readonly character: number };
+  readonly newText: string;
+}
+
 /** A quick fix offered for a finding. */
 export interface Fix {
   readonly title: string;
   /** Edits to the document the finding belongs to. */
   readonly edits?: readonly TextEdit[];
+  /** Edits to other files (the other end of a connection). */
+  readonly fileEdits?: readonly FileEdit[];
   /** A file-system action the client carries out (e.g. chmod 0600), for fixes that are not text edits. */
   readonly command?: { readonly id: string; readonly args: readonly unknown[] };
   readonly isPreferred?: boolean;

@@ -60,6 +60,8 @@ describe('dmctl command lines and DM chains', () => {
     const run = await lintFile(pki.path('ops/show.sh'), { roots: [pki.dir], settings });
     assert.deepEqual(run.byCode('DM-011')[0]!.data, { reissue: { cert: pki.path('hosts/tls/m1.pem'), san: '10.0.0.1' } });
     assert.deepEqual(run.byCode('DM-022')[0]!.data, { reissue: { cert: pki.path('hosts/tls/ops.pem'), cn: 'dm' } });
+    // …and the other fix, on the master's list, from the script's side.
+    assert.deepEqual(run.byCode('DM-022')[0]!.fixes?.map((f) => [f.title, f.fileEdits?.[0]?.file, f.fileEdits?.[0]?.newText]), [['Add "ops" to cert-allowed-cn of dm-master-1.toml', pki.path('conf/dm-master-1.toml'), ', "ops"']]);
   });
 });
 

@@ -219,7 +219,12 @@ describe('dm-master / dm-worker TOML', () => {
     const f = only(run, 'DM-022');
     assert.equal(run.covered(f), 'cert-allowed-cn');
     assert.deepEqual(f.related?.map((r) => r.file), [pki.path('callers/dm-worker.toml'), pki.path('callers/tls/worker.pem')]);
-    assert.equal(run.covered(only(run, 'DM-014')), 'cert-allowed-cn');
+    const own = only(run, 'DM-014');
+    assert.equal(run.covered(own), 'cert-allowed-cn');
+    // Both mismatches come with "add the CN": the caller's (DM-022) and this component's own (DM-014).
+    assert.match(applyEdits(run.text, f.fixes![0]!.edits!), /cert-allowed-cn = \["somebody", "worker"\]/);
+    assert.equal(own.fixes?.[0]?.title, 'Add "dm" to cert-allowed-cn');
+    assert.match(applyEdits(run.text, own.fixes![0]!.edits!), /cert-allowed-cn = \["somebody", "dm"\]/);
   });
 
   test('DM-022 per caller: dmctl\'s CN is refused by the master it dials although the worker\'s CN is listed; both files, with the fix', async () => {
@@ -241,6 +246,12 @@ describe('dm-master / dm-worker TOML', () => {
     const g = only(ctl, 'DM-022');
     assert.equal(ctl.covered(g), 'ssl-cert');
     assert.equal(g.related?.[0]?.file, path);
+    // Its fix edits the master's file, where the list is.
+    assert.equal(g.fixes?.[0]?.title, 'Add "dmctl-admin" to cert-allowed-cn of dm-master.toml');
+    const [e] = g.fixes![0]!.fileEdits!;
+    assert.equal(e!.file, path);
+    const masterLines = run.text.split('\n');
+    assert.equal(masterLines[e!.start.line]!.slice(0, e!.start.character) + e!.newText + masterLines[e!.start.line]!.slice(e!.end.character), 'cert-allowed-cn = ["dm", "dmctl-admin"]');
     // After the fix, neither end reports it.
     pki.write('edges/dm-master.toml', fixed);
     certStoreFor(testEnv).invalidate([path]); // what the server does on the watched-file event

@@ -9,7 +9,8 @@ import * as nodePath from 'node:path';
 import type { Environment } from '../environment';
 import type { WorkspacePki } from '../linter';
 import { certificateName } from '../pki/naming';
-import type { Finding, LintSettings, RelatedLocation } from '../types';
+import type { Finding, Fix, LintSettings, RelatedLocation, TextEdit } from '../types';
+import { LineIndex } from '../lineIndex';
 import {
   canSign,
   type CertStore,
@@ -318,6 +319,8 @@ async function checkScope(path: string, text: string, cfg: DmConfig, scope: Secu
         ...at(cn.key),
         message: `This component's own certificate CN (${leaf.subjectCN.join(', ') || 'none'}) is not in cert-allowed-cn: DM applies the list to its outgoing connections too, so peers configured alike refuse it.`,
         related: cert ? [rel(cert.facts, 'own certificate', leaf.line)] : undefined,
+        fixes: addCnFix(text, cn, leaf.subjectCN[0]),
+        data: cert ? reissue(cert.facts.path, { cn: cn.value[0]! }) : undefined,
       });
     }
     if (server) out.push(...allowListFindings(text, cfg, cn, await peers()));
@@ -476,6 +479,27 @@ function cnRefusal(c: CertFacts, list: readonly string[]): string {
   return `client certificate authentication failed. The Common Name from the client certificate [${c.subjectCN.join(' ')}] was not found in the configuration cluster-verify-cn with value: [${list.join(' ')}]`;
 }
 
+/** The edit that appends `name` to a `cert-allowed-cn = [...]` list (undefined when the value is not a list literal). */
+function allowListEdit(text: string, cn: NonNullable<SecurityScope['allowedCN']>, name: string): TextEdit | undefined {
+  const insertAt = text.lastIndexOf(']', cn.at.end);
+  if (insertAt <= cn.at.start || text[cn.at.start] !== '[') return undefined;
+  return { start: insertAt, end: insertAt, newText: `${cn.value?.length ? ', ' : ''}${JSON.stringify(name)}` };
+}
+
+/** "Add <CN> to cert-allowed-cn" of this file. */
+function addCnFix(text: string, cn: NonNullable<SecurityScope['allowedCN']>, name: string | undefined): Fix[] | undefined {
+  const e = name ? allowListEdit(text, cn, name) : undefined;
+  return e ? [{ title: `Add "${name}" to cert-allowed-cn`, edits: [e], isPreferred: true }] : undefined;
+}
+
+/** "Add <CN> to cert-allowed-cn of <peer>": the same edit, in the other end's config. */
+function addCnToPeerFix(peer: { configPath: string; text: string }, cn: NonNullable<SecurityScope['allowedCN']>, name: string | undefined): Fix[] | undefined {
+  const e = name ? allowListEdit(peer.text, cn, name) : undefined;
+  if (!e) return undefined;
+  const lines = new LineIndex(peer.text);
+  return [{ title: `Add "${name}" to cert-allowed-cn of ${baseName(peer.configPath)}`, fileEdits: [{ file: peer.configPath, start: lines.positionAt(e.start), end: lines.positionAt(e.end), newText: e.newText }] }];
+}
+
 /**
  * DM-022 on the callee: each component of the workspace that connects to this one
  * with a certificate whose CN is not admitted, one finding per caller, naming both
@@ -488,7 +512,6 @@ function allowListFindings(text: string, cfg: DmConfig, cn: NonNullable<Security
     if (p.cfg === cfg || !p.cert || !p.certPath || !dials(p.cfg, cfg) || admitted(p.cert, list)) continue;
     const name = p.cert.subjectCN[0];
     const certKey = p.cfg.scopes[0]?.settings['ssl-cert'];
-    const insertAt = text.lastIndexOf(']', cn.at.end);
     out.push({
       code: 'DM-022',
       severity: 'error',
@@ -499,10 +522,7 @@ function allowListFindings(text: string, cfg: DmConfig, cn: NonNullable<Security
         { file: p.certPath, line: p.cert.line, message: certLabel(p.cert) },
       ],
       data: list[0] ? reissue(p.certPath, { cn: list[0] }) : undefined,
-      fixes:
-        name && insertAt > cn.at.start && text[cn.at.start] === '['
-          ? [{ title: `Add "${name}" to cert-allowed-cn`, edits: [{ start: insertAt, end: insertAt, newText: `${list.length ? ', ' : ''}${JSON.stringify(name)}` }], isPreferred: true }]
-          : undefined,
+      fixes: addCnFix(text, cn, name),
     });
   }
   return out;
@@ -522,6 +542,7 @@ function refusedBy(path: string, cfg: DmConfig, leaf: CertFacts, certSetting: Se
       message: `${describePeer(p)} refuses this certificate: ${certLabel(leaf)} has a CN outside its cert-allowed-cn (${list.value.join(', ')}) — "${cnRefusal(leaf, list.value)}". Add the CN there or use a certificate with a listed CN.`,
       related: [{ file: p.configPath, line: lineAt(p.text, list.key.start), message: `${describePeer(p)}: cert-allowed-cn` }],
       data: reissue(certPath, { cn: list.value[0]! }),
+      fixes: addCnToPeerFix(p, list, leaf.subjectCN[0]),
     });
   }
   return out;
@@ -642,6 +663,7 @@ export async function checkDmctlCommands(path: string, text: string, ctx: DmChec
           message: `The dm-master of ${baseName(target.configPath)} refuses this certificate: ${certLabel(self.cert)} has a CN outside its cert-allowed-cn (${list.value.join(', ')}) — "${cnRefusal(self.cert, list.value)}".`,
           related: [{ file: target.configPath, line: lineAt(target.text, list.key.start), message: `${describePeer(target)}: cert-allowed-cn` }],
           data: reissue(self.certPath!, { cn: list.value[0]! }),
+          fixes: addCnToPeerFix(target, list, self.cert.subjectCN[0]),
         });
       }
     }
