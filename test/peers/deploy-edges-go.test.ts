@@ -1,6 +1,7 @@
 /**
  * The deployment edges Certwright adds (dmctl command lines, DM chains across a
- * connection, CockroachDB join EKU, --cert-principal-map) against Go's crypto/tls
+ * connection, usages a DM server with cert-allowed-cn demands of its callers, CockroachDB
+ * join EKU, --cert-principal-map) against Go's crypto/tls
  * configured the way DM and CockroachDB configure it (test/peers/go: DM's
  * VerifyPeerCertificate with the CN allow-list; CockroachDB's ClientCAs +
  * VerifyClientCertIfGiven, RootCAs + ServerName, and the user/principal check with
@@ -33,9 +34,15 @@ describe('deployment edges: Go crypto/tls as DM and CockroachDB use it agrees wi
     pki.write('conf/dm-worker-1.toml', `name = "w1"\nworker-addr = ":8262"\nadvertise-addr = "dm-worker-1.internal:8262"\njoin = "10.0.0.1:8261"\n${tls('w1', 'other-ca')}cert-allowed-cn = ["dm"]\n`);
     pki.leaf({ cert: 'hosts/tls/ops.pem', key: 'hosts/tls/ops.key', ca, cn: 'ops', eku: 'serverAuth,clientAuth' });
     pki.leaf({ cert: 'hosts/tls/dmctl.pem', key: 'hosts/tls/dmctl.key', ca, cn: 'dm', eku: 'serverAuth,clientAuth' });
+    // Usages an edge demands (DM-026): a worker without a CN list of its own, its certificate serverAuth only, joining the master that
+    // has one; dmctl with a clientAuth-only certificate (DM's verifyCA checks Go's default serverAuth).
+    pki.leaf({ cert: 'hosts/tls/w2.pem', key: 'hosts/tls/w2.key', ca, cn: 'dm', san: 'DNS:dm-worker-2.internal', eku: 'serverAuth' });
+    pki.write('conf/dm-worker-2.toml', `name = "w2"\nworker-addr = ":8262"\nadvertise-addr = "dm-worker-2.internal:8262"\njoin = "10.0.0.1:8261"\n${tls('w2')}`);
+    pki.leaf({ cert: 'hosts/tls/ctl-client.pem', key: 'hosts/tls/ctl-client.key', ca, cn: 'dm', eku: 'clientAuth' });
     const dmctl = (name: string): string => `#!/bin/sh\n# certwright: path-map /home/tidb/deploy=../hosts\ndmctl --master-addr 10.0.0.1:8261 --ssl-ca /home/tidb/deploy/tls/ca.pem --ssl-cert /home/tidb/deploy/tls/${name}.pem --ssl-key /home/tidb/deploy/tls/${name}.key operate-source show\n`;
     pki.write('ops/ops.sh', dmctl('ops'));
     pki.write('ops/dmctl.sh', dmctl('dmctl'));
+    pki.write('ops/ctl-client.sh', dmctl('ctl-client'));
 
     const cca = pki.ca({ cert: 'ca/ca.crt', key: 'ca/ca.key', cn: 'Cockroach CA' });
     for (const n of ['roach1', 'roach2']) {
@@ -61,6 +68,8 @@ describe('deployment edges: Go crypto/tls as DM and CockroachDB use it agrees wi
       { go: dm('dmctl CN outside the list', 'ops', 'ca', []), file: 'ops/ops.sh', codes: /^DM-0(11|22|24)$/ },
       { go: dm('dmctl dialling a name the master lacks', 'dmctl', 'ca', []), file: 'ops/dmctl.sh', codes: /^DM-0(11|22|24)$/ },
       { go: dm('worker of another CA', 'w1', 'other-ca', ['dm']), file: 'conf/dm-worker-1.toml', codes: /^DM-0(22|24)$/ },
+      { go: dm('worker without clientAuth, no list of its own', 'w2', 'ca', []), file: 'conf/dm-worker-2.toml', codes: /^DM-0(13|22|24|26)$/ },
+      { go: dm('dmctl with a clientAuth-only certificate', 'ctl-client', 'ca', []), file: 'ops/ctl-client.sh', codes: /^DM-0(11|13|22|24|26)$/ },
       { go: crdb('roach2 joins roach1 without clientAuth', 'roach1', 'certs/roach2/node.crt', 'certs/roach2/node.key', 'roach1'), file: 'docker-compose.yml', codes: /^CRDB-03[0-4]$/, covering: 'roach1@roach2' },
       { go: crdb('roach1 joins roach2', 'roach2', 'certs/roach1/node.crt', 'certs/roach1/node.key', 'roach2'), file: 'docker-compose.yml', codes: /^CRDB-03[0-4]$/, covering: 'roach2@roach1' },
       { go: crdb('app through the principal map', 'roach1', 'client/client.app-cert.crt', 'client/client.app-cert.key', 'roach1', 'app'), file: 'app.sh', codes: /^CRDB-03[0-4]$/ },
@@ -82,7 +91,7 @@ describe('deployment edges: Go crypto/tls as DM and CockroachDB use it agrees wi
       if (goFails !== errors.length > 0) disagreements.push(`${e.go.name}: Go ${goFails ? `fails (${results[i]!.error})` : 'connects'}, Certwright ${errors.map((f) => f.code).join(', ') || 'no error'}`);
     }
     assert.deepEqual(disagreements, []);
-    // And the mistakes are really there: four refusals among seven edges.
-    assert.deepEqual(results.map((r) => r.ok), [false, true, false, false, true, true, false], JSON.stringify(results, null, 1));
+    // And the mistakes are really there: six refusals among nine edges.
+    assert.deepEqual(results.map((r) => r.ok), [false, true, false, false, false, false, true, true, false], JSON.stringify(results, null, 1));
   });
 });

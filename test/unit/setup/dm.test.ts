@@ -259,6 +259,27 @@ describe('dm-master / dm-worker TOML', () => {
     assert.equal((await lintFile(ctlPath, { roots: [pki.path('edges')] })).byCode('DM-022').length, 0);
   });
 
+  test('DM-026: a worker without a CN list of its own, its certificate serverAuth only, joins a master whose list demands clientAuth: both ends, DM-013 silent', async () => {
+    pki.leaf({ cert: 'eku/tls/w.pem', key: 'eku/tls/w.key', ca: base.ca, cn: 'dm', san: 'IP:127.0.0.1', eku: 'serverAuth' });
+    const wPath = worker(tlsKeys('../tls/ca.pem', 'tls/w.pem', 'tls/w.key'), 'eku/dm-worker.toml');
+    const mPath = master(`${tlsKeys('../tls/ca.pem', '../tls/dm.pem', '../tls/dm.key')}cert-allowed-cn = ["dm"]\n`, 'eku/dm-master.toml');
+    const w = await lintFile(wPath, { roots: [pki.path('eku')], env: nodeEnvironment() });
+    const f = only(w, 'DM-026');
+    assert.equal(w.covered(f), 'ssl-cert');
+    assert.match(f.message, /without clientAuth: cert-allowed-cn makes DM demand a client certificate/);
+    assert.equal(f.related?.[0]?.file, mPath);
+    assert.equal(w.byCode('DM-013').length, 0, 'one finding per cause');
+    const m = await lintFile(mPath, { roots: [pki.path('eku')], env: nodeEnvironment() });
+    const g = only(m, 'DM-026');
+    assert.equal(m.covered(g), 'cert-allowed-cn');
+    assert.deepEqual(g.related?.map((r) => r.file), [wPath, pki.path('eku/tls/w.pem')]);
+    // With a list of its own, the worker's DM-013 already says it: no second finding for the same cause.
+    pki.write('eku/dm-worker.toml', `${pki.read('eku/dm-worker.toml')}cert-allowed-cn = ["dm"]\n`);
+    const again = await lintFile(wPath, { roots: [pki.path('eku')], env: nodeEnvironment() });
+    assert.equal(again.byCode('DM-026').length, 0);
+    assert.equal(again.byCode('DM-013').length, 1);
+  });
+
   test('DM-011 on join: the dm-master the worker dials has no SAN for that address', async () => {
     master(tlsKeys('../tls/ca.pem', '../tls/nosan.pem', '../tls/nosan.key'), 'join/dm-master.toml');
     const path = worker(tlsKeys(), 'join/dm-worker.toml');

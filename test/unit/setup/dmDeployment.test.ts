@@ -2,7 +2,7 @@
  * A 3-master / 3-worker TiDB DM deployment plus dmctl, configs written for their
  * hosts (/home/tidb/deploy/...) and mapped with certwright.pathMappings, with two
  * seeded mistakes: dm-master-3's certificate lacks its own name, and dmctl's
- * certificate CN is not in the masters' cert-allowed-cn. Every caller/callee
+ * certificate (CN not in the masters' cert-allowed-cn, EKU clientAuth only). Every caller/callee
  * mismatch is reported once per edge, on the caller's and on the callee's file.
  */
 import { after, before, describe, test } from 'node:test';
@@ -41,8 +41,11 @@ describe('a 3-master / 3-worker DM deployment with deployed paths', () => {
       }
     }
     assert.deepEqual(got.sort(), [
-      // Mistake 2: dmctl's CN, on the master it dials and on dmctl.
+      // Mistake 2: dmctl's CN, on the master it dials and on dmctl; and its certificate's clientAuth-only EKU,
+      // which DM's verifyCA (Go's default serverAuth) refuses once cert-allowed-cn makes the master ask for it.
       'dm-master-1.toml DM-022 cert-allowed-cn → conf/dmctl.toml + hosts/tls/dmctl.pem',
+      'dm-master-1.toml DM-026 cert-allowed-cn → conf/dmctl.toml + hosts/tls/dmctl.pem',
+      'dmctl.toml DM-026 ssl-cert → conf/dm-master-1.toml',
       // Mistake 1: the masters dialling m3 over etcd's peer port...
       'dm-master-1.toml DM-011 dm-master-3.internal:8291 → hosts/tls/m3.pem',
       'dm-master-2.toml DM-011 dm-master-3.internal:8291 → hosts/tls/m3.pem',

@@ -253,7 +253,8 @@ async function checkScope(path: string, text: string, cfg: DmConfig, scope: Secu
             related: [relLeaf],
           });
         }
-      } else if (leaf.eku && !hasEku(leaf, ekuOids.clientAuth)) {
+      } else if (scope.kind !== 'dmctl' && leaf.eku && !hasEku(leaf, ekuOids.clientAuth)) {
+        // dmctl's certificate is checked against the dm-masters it dials (DM-026), where their cert-allowed-cn demands it.
         out.push({ code: 'DM-013', severity: 'warning', ...at(cert.setting.key), message: `${certLabel(leaf)} is used as a client certificate but has ${describeEku(leaf)} without clientAuth; the database server may refuse it.`, related: [relLeaf] });
       }
       if (leaf.isCA === true && cert.facts.certs.length === 1) {
@@ -479,6 +480,26 @@ function cnRefusal(c: CertFacts, list: readonly string[]): string {
   return `client certificate authentication failed. The Common Name from the client certificate [${c.subjectCN.join(' ')}] was not found in the configuration cluster-verify-cn with value: [${list.join(' ')}]`;
 }
 
+/**
+ * The usages a DM server with cert-allowed-cn demands of a caller's certificate
+ * (RequireAndVerifyClientCert: Go's clientAuth check; DM's verifyCA: Go's default
+ * serverAuth) that the caller's own DM-013 does not already report: that rule
+ * covers serverAuth on every master/worker certificate, and clientAuth where the
+ * caller's own config sets cert-allowed-cn.
+ */
+function usagesRefused(caller: DmConfig, cert: CertFacts): string[] {
+  const serverKind = caller.kind === 'dm-master' || caller.kind === 'dm-worker';
+  const out: string[] = [];
+  if (!hasEku(cert, ekuOids.serverAuth) && !serverKind) out.push('serverAuth');
+  if (!hasEku(cert, ekuOids.clientAuth) && !(serverKind && caller.scopes[0]?.allowedCN?.value?.length)) out.push('clientAuth');
+  return out;
+}
+
+/** DM-026's words: the caller's certificate, what it lacks, what Go says. */
+function usageRefusal(cert: CertFacts, missing: readonly string[]): string {
+  return `${certLabel(cert)} has ${describeEku(cert)} without ${missing.join(' and ')}: cert-allowed-cn makes DM demand a client certificate and Go verifies it for ${missing.join(' and ')} ("x509: certificate specifies an incompatible key usage"; the caller sees "remote error: tls: bad certificate"). Re-issue it with extendedKeyUsage = serverAuth, clientAuth.`;
+}
+
 /** The edit that appends `name` to a `cert-allowed-cn = [...]` list (undefined when the value is not a list literal). */
 function allowListEdit(text: string, cn: NonNullable<SecurityScope['allowedCN']>, name: string): TextEdit | undefined {
   const insertAt = text.lastIndexOf(']', cn.at.end);
@@ -509,18 +530,27 @@ function allowListFindings(text: string, cfg: DmConfig, cn: NonNullable<Security
   const list = cn.value ?? [];
   const out: Finding[] = [];
   for (const p of peers) {
-    if (p.cfg === cfg || !p.cert || !p.certPath || !dials(p.cfg, cfg) || admitted(p.cert, list)) continue;
-    const name = p.cert.subjectCN[0];
+    if (p.cfg === cfg || !p.cert || !p.certPath || !dials(p.cfg, cfg)) continue;
     const certKey = p.cfg.scopes[0]?.settings['ssl-cert'];
+    const callerAt = { file: p.configPath, line: certKey ? lineAt(p.text, certKey.key.start) : 0, message: `${describePeer(p)}: ssl-cert` };
+    const missing = usagesRefused(p.cfg, p.cert);
+    if (list.length && missing.length) {
+      out.push({
+        code: 'DM-026',
+        severity: 'error',
+        ...at(cn.key),
+        message: `${describePeer(p)} connects to this ${cfg.kind} with ${usageRefusal(p.cert, missing)}`,
+        related: [callerAt, { file: p.certPath, line: p.cert.line, message: certLabel(p.cert) }],
+      });
+    }
+    if (admitted(p.cert, list)) continue;
+    const name = p.cert.subjectCN[0];
     out.push({
       code: 'DM-022',
       severity: 'error',
       ...at(cn.key),
       message: `${describePeer(p)} connects to this ${cfg.kind} with ${certLabel(p.cert)}, whose CN is not in cert-allowed-cn: DM refuses it ("${cnRefusal(p.cert, list)}").`,
-      related: [
-        { file: p.configPath, line: certKey ? lineAt(p.text, certKey.key.start) : 0, message: `${describePeer(p)}: ssl-cert` },
-        { file: p.certPath, line: p.cert.line, message: certLabel(p.cert) },
-      ],
+      related: [callerAt, { file: p.certPath, line: p.cert.line, message: certLabel(p.cert) }],
       data: list[0] ? reissue(p.certPath, { cn: list[0] }) : undefined,
       fixes: addCnFix(text, cn, name),
     });
@@ -534,7 +564,12 @@ function refusedBy(path: string, cfg: DmConfig, leaf: CertFacts, certSetting: Se
   for (const p of peers) {
     if (p.configPath === path || (p.cfg.kind !== 'dm-master' && p.cfg.kind !== 'dm-worker')) continue;
     const list = p.cfg.scopes[0]?.allowedCN;
-    if (!list?.value?.length || !p.cfg.scopes[0]?.settings['ssl-ca'] || !dials(cfg, p.cfg) || admitted(leaf, list.value)) continue;
+    if (!list?.value?.length || !p.cfg.scopes[0]?.settings['ssl-ca'] || !dials(cfg, p.cfg)) continue;
+    const missing = usagesRefused(cfg, leaf);
+    if (missing.length) {
+      out.push({ code: 'DM-026', severity: 'error', ...at(certSetting.key), message: `${describePeer(p)} refuses this certificate: ${usageRefusal(leaf, missing)}`, related: [{ file: p.configPath, line: lineAt(p.text, list.key.start), message: `${describePeer(p)}: cert-allowed-cn` }] });
+    }
+    if (admitted(leaf, list.value)) continue;
     out.push({
       code: 'DM-022',
       severity: 'error',
@@ -655,6 +690,10 @@ export async function checkDmctlCommands(path: string, text: string, ctx: DmChec
         out.push({ code: 'DM-024', severity: 'error', ...at(certAt), message: `The dm-master of ${baseName(target.configPath)} does not verify this certificate (${certLabel(self.cert)}, issued by ${self.cert.issuer}) against its ssl-ca: it refuses dmctl ("x509: certificate signed by unknown authority").`, related });
       }
       const list = target.cfg.scopes[0]?.allowedCN;
+      const missing = list?.value?.length ? usagesRefused(cmd.cfg, self.cert) : [];
+      if (missing.length) {
+        out.push({ code: 'DM-026', severity: 'error', ...at(certAt), message: `The dm-master of ${baseName(target.configPath)} refuses this certificate: ${usageRefusal(self.cert, missing)}`, related: [{ file: target.configPath, line: lineAt(target.text, list!.key.start), message: `${describePeer(target)}: cert-allowed-cn` }] });
+      }
       if (list?.value?.length && !admitted(self.cert, list.value)) {
         out.push({
           code: 'DM-022',

@@ -30,6 +30,7 @@ export const dmRules: Readonly<Record<string, RuleMeta>> = {
   'DM-023': { severity: 'warning', description: 'cert-allowed-cn while TLS is off (no ssl-ca): DM checks Common Names only on verified TLS connections.' },
   'DM-024': { severity: 'error', description: 'Across a connection (join, initial-cluster, dmctl --master-addr), one component\'s ssl-ca does not verify the other\'s certificate: "x509: certificate signed by unknown authority". Reported on both ends.' },
   'DM-025': { severity: 'warning', description: 'ssl-cert loads a certificate the workspace\'s CRLs or CA database list as revoked: DM checks no CRL, so its peers still accept it until it is replaced with a certificate for a new key.' },
+  'DM-026': { severity: 'error', description: 'A caller\'s certificate lacks a usage the component it connects to demands once its cert-allowed-cn asks for client certificates (clientAuth, and serverAuth for DM\'s own check): "x509: certificate specifies an incompatible key usage". Reported on both ends, where DM-013 does not already report it.' },
 };
 
 export const crdbRules: Readonly<Record<string, RuleMeta>> = {
