@@ -34,25 +34,25 @@ export function setupCommands(services: Services): CommandTable {
     },
     async reissueCertificate(arg: unknown): Promise<ReissueResult | undefined> {
       if (!vscode.workspace.isTrusted) {
-        void vscode.window.showWarningMessage('Certwright: re-issuing a certificate writes to its CA and needs a trusted workspace.');
+        void vscode.window.showWarningMessage(vscode.l10n.t('Certwright: re-issuing a certificate writes to its CA and needs a trusted workspace.'));
         return undefined;
       }
       const run = async (extra: Partial<ReissueArgs>): Promise<ReissueResult> =>
         (await services.client.sendRequest(ExecuteCommandRequest.type, { command: reissueServerCommand, arguments: [{ ...(arg as ReissueArgs), ...extra }] })) as ReissueResult;
       const plan = await run({ dryRun: true });
       if (!plan.ok) {
-        void vscode.window.showErrorMessage(`Certwright: ${plan.message}`);
+        void vscode.window.showErrorMessage(vscode.l10n.t('Certwright could not re-issue the certificate: {0}', plan.message ?? ''));
         return plan;
       }
-      const yes = 'Re-issue';
-      if ((await vscode.window.showWarningMessage(plan.question ?? 'Re-issue the certificate?', { modal: true, detail: plan.summary }, yes)) !== yes) return { ok: false, cancelled: true };
+      const yes = vscode.l10n.t('Re-issue');
+      if ((await vscode.window.showWarningMessage(plan.question ?? vscode.l10n.t('Re-issue the certificate?'), { modal: true, detail: plan.summary }, yes)) !== yes) return { ok: false, cancelled: true };
       const done = await run({ confirmed: true });
       if (!done.ok) {
-        void vscode.window.showErrorMessage(`Certwright: ${done.message}`);
+        void vscode.window.showErrorMessage(vscode.l10n.t('Certwright could not re-issue the certificate: {0}', done.message ?? ''));
         return done;
       }
       for (const w of done.written ?? []) services.output.info(`Re-issue: wrote ${w}`);
-      void vscode.window.showInformationMessage(`Certwright: ${(plan.question ?? '').replace(/\?$/, '')}: done.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Certwright: re-issued {0}.', (arg as ReissueArgs).cert));
       return done;
     },
     async fixKeyPermissions(arg: unknown) {
