@@ -115,5 +115,7 @@ describe('re-issue with the missing name', () => {
     execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', '/CN=loose', '-keyout', w.path('loose/loose.key'), '-out', w.path('loose/loose.crt'), '-days', '30'], { stdio: 'pipe' });
     const { env, store } = fresh();
     assert.equal(await locateReissue({ cert: w.path('loose/loose.crt'), san: 'x.example' }, store, env.fs, [w.dir]), undefined);
+    // A certificate outside the workspace folders is not re-issued from them, whatever CA is above it.
+    assert.equal(await locateReissue({ cert: w.path('pg/bob.crt'), cn: 'x' }, store, env.fs, [w.path('app')]), undefined);
   });
 });

@@ -71,6 +71,8 @@ export async function locateReissue(req: ReissueRequest, store: CertStore, fs: F
   if (req.san !== undefined && sanCovers(leaf, req.san)) return undefined;
   if (req.cn !== undefined && leaf.subjectCN.length === 1 && leaf.subjectCN[0] === req.cn) return undefined;
   const root = roots.filter((r) => inside(req.cert, r)).sort((a, b) => b.length - a.length)[0];
+  // Only certificates of the workspace (when there is one) are re-issued from it.
+  if (roots.length && root === undefined) return undefined;
   let dir = nodePath.dirname(req.cert);
   for (let level = 0; level < maxLevels; level++) {
     for (const profile of profileIds) {
