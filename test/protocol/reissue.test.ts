@@ -3,8 +3,9 @@
  * the diagnostic's code action runs the server command (listed in
  * executeCommandProvider); the server asks with window/showMessageRequest (the
  * client declared window.showMessage), writes nothing on Cancel, renews on
- * "Re-issue", reports with window/showMessage, and publishes the open file's
- * diagnostics again without the finding (no file event needed). A client that
+ * "Re-issue", reports with window/showMessage, and publishes the diagnostics of
+ * the open file and of the closed files Check Workspace listed again without the
+ * finding (no file event needed). A client that
  * can confirm nothing gets no such fix; the VS Code extension gets its own
  * confirming command; a revoked certificate's fix is shown disabled with the reason.
  */
@@ -14,7 +15,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type * as lsp from 'vscode-languageserver-protocol';
-import { startClient, type TestClient } from './lspClient';
+import { fileUri, startClient, type TestClient } from './lspClient';
 import { reissueWorkspace, type ReissueWorkspace } from '../support/reissueWorkspace';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cw-proto-reissue-'));
@@ -72,13 +73,21 @@ test('PG-030: the fix asks first (Cancel writes nothing), then renews; the diagn
   assert.match(q.message, /replace server\.crt/);
   assert.deepEqual(q.actions?.map((a) => a.title), ['Re-issue', 'Cancel']);
 
+  // The server's file is not open: Check Workspace put its PG-030 in Problems.
+  const confUri = fileUri(w.path('pg/postgresql.conf'));
+  const confListed = asking.diagnostics(confUri, (p) => p.diagnostics.some((d) => d.code === 'PG-030'), 60_000);
+  await asking.request('workspace/executeCommand', { command: 'certwright.server.checkWorkspace', arguments: [] });
+  await confListed;
+
   answer = 'Re-issue';
   const cleared = asking.diagnostics(uri, (p) => !p.diagnostics.some((d) => d.code === 'PG-030'), 30_000);
+  const confCleared = asking.diagnostics(confUri, (p) => !p.diagnostics.some((d) => d.code === 'PG-030'), 30_000);
   const done = await asking.request<{ ok: boolean; written?: string[] }>('workspace/executeCommand', { command: fix.command.command, arguments: fix.command.arguments });
   assert.equal(done.ok, true, JSON.stringify(done));
   assert.ok(done.written?.includes(w.path('pg/server.crt')), JSON.stringify(done.written));
   assert.notEqual(fs.readFileSync(w.path('pg/server.crt'), 'utf8'), before);
   await cleared;
+  await confCleared;
   assert.ok(asking.messages().some((m) => /re-issued .*server\.crt with SAN db\.example\.com/.test(m)), JSON.stringify(asking.messages()));
 });
 

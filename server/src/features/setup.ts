@@ -97,6 +97,27 @@ async function refMarkdown(ref: CertRef, ctx: FeatureContext, uri: string): Prom
 /** URIs the last workspace check published diagnostics for (cleared on the next run when clean). */
 const published = new Set<string>();
 
+/** Lints a file that is not open and publishes its diagnostics (cleared when it had some); the findings, or undefined when it was not read. */
+async function publishClosed(file: string, ctx: FeatureContext, batch: object): Promise<{ checked: boolean; findings: Finding[] } | undefined> {
+  const uri = pathToFileURL(file).toString();
+  const st = await ctx.env.fs.stat(file);
+  if (!st || st.size > 5_000_000) return undefined;
+  const bytes = await ctx.env.fs.readFile(file);
+  if (!bytes) return undefined;
+  const text = new TextDecoder().decode(bytes);
+  const input = { path: file, text };
+  const settings = await ctx.settingsFor(uri);
+  const lint = await lintFile(input, { env: ctx.env, settings, workspaceRoots: ctx.workspaceRoots(), batch }, {
+    onError: (linter, err) => ctx.log(`certwright: ${linter} failed on ${file} during the workspace check: ${err instanceof Error ? err.message : String(err)}`),
+  });
+  const findings: Finding[] = lint.results.flatMap((r) => r.findings);
+  if (findings.length || published.has(uri)) {
+    const doc = TextDocument.create(uri, 'plaintext', 0, text);
+    await ctx.connection.sendDiagnostics({ uri, diagnostics: findings.slice(0, 1000).map((f) => toDiagnostic(doc, f, ctx.client().ruleDocs)) });
+  }
+  return { checked: lint.checked, findings };
+}
+
 async function checkWorkspace(ctx: FeatureContext): Promise<CheckWorkspaceResult> {
   const { files, truncated } = await workspaceFiles(ctx.env.fs, ctx.workspaceRoots());
   let checked = 0;
@@ -111,27 +132,14 @@ async function checkWorkspace(ctx: FeatureContext): Promise<CheckWorkspaceResult
       ctx.revalidate(uri);
       continue;
     }
-    const st = await ctx.env.fs.stat(file);
-    if (!st || st.size > 5_000_000) continue;
-    const bytes = await ctx.env.fs.readFile(file);
-    if (!bytes) continue;
-    const text = new TextDecoder().decode(bytes);
-    const input = { path: file, text };
-    const settings = await ctx.settingsFor(uri);
-    const lint = await lintFile(input, { env: ctx.env, settings, workspaceRoots: ctx.workspaceRoots(), batch }, {
-      onError: (linter, err) => ctx.log(`certwright: ${linter} failed on ${file} during the workspace check: ${err instanceof Error ? err.message : String(err)}`),
-    });
-    if (lint.checked) checked++;
-    const findings: Finding[] = lint.results.flatMap((r) => r.findings);
-    if (!findings.length && !published.has(uri)) continue;
-    const doc = TextDocument.create(uri, 'plaintext', 0, text);
-    const diagnostics = findings.slice(0, 1000).map((f) => toDiagnostic(doc, f, ctx.client().ruleDocs));
-    await ctx.connection.sendDiagnostics({ uri, diagnostics });
-    if (findings.length) {
+    const r = await publishClosed(file, ctx, batch);
+    if (!r) continue;
+    if (r.checked) checked++;
+    if (r.findings.length) {
       now.add(uri);
       withProblems++;
-      errors += findings.filter((f) => f.severity === 'error').length;
-      warnings += findings.filter((f) => f.severity === 'warning').length;
+      errors += r.findings.filter((f) => f.severity === 'error').length;
+      warnings += r.findings.filter((f) => f.severity === 'warning').length;
     }
   }
   // Files that had problems and are gone now.
@@ -212,6 +220,13 @@ async function reissue(arg: unknown, ctx: FeatureContext): Promise<ReissueResult
     // The findings that named the missing name are computed again now, not on the next edit.
     store.invalidate(written);
     for (const doc of ctx.allDocuments()) ctx.revalidate(doc.uri);
+    // …and in the files Check Workspace filled Problems for, which are not open.
+    const batch = {};
+    for (const uri of [...published]) {
+      if (ctx.document(uri)) continue;
+      const r = await publishClosed(documentPath(uri), ctx, batch);
+      if (!r?.findings.length) published.delete(uri);
+    }
     if (report) void ctx.connection.sendNotification(lsp.ShowMessageNotification.type, { type: lsp.MessageType.Info, message: `Certwright: re-issued ${req.cert} with ${req.san !== undefined ? `SAN ${req.san}` : `CN=${req.cn}`} (serial ${done.result.issued?.serial ?? '?'}).` });
     return { ok: true, question, summary, written };
   } catch (err) {
