@@ -117,5 +117,10 @@ describe('re-issue with the missing name', () => {
     assert.equal(await locateReissue({ cert: w.path('loose/loose.crt'), san: 'x.example' }, store, env.fs, [w.dir]), undefined);
     // A certificate outside the workspace folders is not re-issued from them, whatever CA is above it.
     assert.equal(await locateReissue({ cert: w.path('pg/bob.crt'), cn: 'x' }, store, env.fs, [w.path('app')]), undefined);
+    // An adopted CA keeps its own layout and rules: not re-issued by the fix.
+    fs.writeFileSync(w.path('pg/certwright-layout.json'), '{}');
+    assert.equal(await locateReissue({ cert: w.path('pg/bob.crt'), cn: 'x' }, fresh().store, env.fs, [w.dir]), undefined);
+    fs.rmSync(w.path('pg/certwright-layout.json'));
+    assert.ok(await locateReissue({ cert: w.path('pg/bob.crt'), cn: 'x' }, fresh().store, env.fs, [w.dir]));
   });
 });

@@ -11,6 +11,7 @@ import type { FileSystem } from '../environment';
 import type { PlanCheck } from '../issue/caStore';
 import { defaultKeyPath, profileLayout } from '../issue/profiles';
 import { normalizeSerial, parseIndex } from '../issue/state';
+import { LAYOUT_FILE } from '../issue/layout';
 import { profileIds, type IssueResult, type ProfileId } from '../issue/types';
 import { formatInstant } from '../format';
 import { checkDnValue, parseSans } from '../issue/validate';
@@ -75,7 +76,9 @@ export async function locateReissue(req: ReissueRequest, store: CertStore, fs: F
   if (roots.length && root === undefined) return undefined;
   let dir = nodePath.dirname(req.cert);
   for (let level = 0; level < maxLevels; level++) {
-    for (const profile of profileIds) {
+    // An adopted CA (certwright-layout.json) keeps its own layout and rules (sequential serials, unique subjects): renewed from a terminal, not by this fix.
+    const adopted = (await store.readText(nodePath.join(dir, LAYOUT_FILE))) !== undefined;
+    for (const profile of adopted ? [] : profileIds) {
       const layout = profileLayout(profile);
       const ca = (await store.load(nodePath.join(dir, layout.caCert))).certs[0];
       if (!ca || !(await fs.stat(nodePath.join(dir, layout.caKey)))) continue;
