@@ -46,8 +46,6 @@ export interface CertFacts {
   /** basicConstraints cA, or undefined when the extension is absent. */
   readonly isCA: boolean | undefined;
   readonly version: number;
-  /** As `openssl x509 -serial` prints it (uppercase hex). */
-  readonly serial: string;
   readonly notBefore: Date;
   readonly notAfter: Date;
   /** Identifies the public key (modulus / point), to match a private key. */
@@ -138,7 +136,6 @@ export function certFactsFromView(v: CertificateView, der: Uint8Array, index: nu
     keyUsage: v.keyUsage ? v.keyUsage.usages.reduce((bits, u) => bits | (kuBits[u] ?? 0), 0) : undefined,
     isCA: v.basicConstraints ? v.basicConstraints.ca : undefined,
     version: v.version,
-    serial: v.serial,
     notBefore: new Date(v.notBefore),
     notAfter: new Date(v.notAfter),
     publicKeyId: v.publicKey.id,
