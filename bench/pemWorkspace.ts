@@ -86,7 +86,7 @@ export async function ensurePemWorkspace(): Promise<void> {
   console.log(`generated ${leaves + keys + 5} files in ${((performance.now() - started) / 1000).toFixed(1)} s → ${dir}`);
 }
 
-export const largePemWorkspaceDir = resolve('.cache/bench-tree/large-v1');
+export const largePemWorkspaceDir = resolve('.cache/bench-tree/large-v2');
 export const largePemWorkspaceCertificates = 50_000;
 
 /**
@@ -160,7 +160,7 @@ export async function ensureLargePemWorkspace(): Promise<void> {
     replaceAll(tbs, nameBytes, Buffer.from(`svc-${String(n).padStart(5, '0')}.large.test`));
     const signature = sign('sha256', tbs, { key: t.key, dsaEncoding: 'der' });
     const der = encodeTlv(0x30, Buffer.concat([tbs, t.alg, encodeTlv(0x03, Buffer.concat([Buffer.from([0]), signature]))]));
-    const b64 = Buffer.from(der).toString('base64').replace(/(.{64})/g, '$1\n');
+    const b64 = Buffer.from(der).toString('base64').match(/.{1,64}/g)!.join('\n');
     writeFileSync(join(dir, `team-${n % folders}`, `svc-${n}.crt`), `-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`);
   }
   writeFileSync(join(dir, 'DONE'), `${largePemWorkspaceCertificates}\n`);
