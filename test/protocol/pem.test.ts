@@ -66,28 +66,6 @@ describe('PEM hovers, lenses and diagnostics over LSP', () => {
     assert.match(markdown(h), /PEM-EXPIRING/);
   });
 
-  // The 20 ms goal is for our work, not for the transport: on this machine 8 parallel test runs
-  // share 2 cores, so a round trip alone can take ~15 ms. Compare with a hover that finds no
-  // PEM block (same transport and handler path) in the same loop; bench/pem.bench.ts measures
-  // the in-process figure.
-  it('hover on a certificate costs < 20 ms more than a hover outside any block (median of 20, paired)', async () => {
-    const uri = fileUri(o.path(node.cert));
-    const empty = client.open(o.path('empty.txt'), 'plaintext', 'no pem here\n'.repeat(20));
-    const pemTimes: number[] = [];
-    const baseTimes: number[] = [];
-    for (let i = 0; i < 20; i++) {
-      let t = performance.now();
-      assert.ok(await hover(uri, 3 + (i % 5)));
-      pemTimes.push(performance.now() - t);
-      t = performance.now();
-      assert.equal(await hover(empty, i % 10), null);
-      baseTimes.push(performance.now() - t);
-    }
-    const med = (v: number[]): number => [...v].sort((a, b) => a - b)[10]!;
-    console.log(`# hover round trip: certificate median ${med(pemTimes).toFixed(2)} ms, no-PEM baseline ${med(baseTimes).toFixed(2)} ms`);
-    assert.ok(med(pemTimes) - med(baseTimes) < 20, `certificate ${med(pemTimes)} ms vs baseline ${med(baseTimes)} ms`);
-  });
-
   it('hover on a private key shows type and size, never key material', async () => {
     const pem = o.read(node.key);
     const text = markdown(await hover(fileUri(o.path(node.key)), 1));

@@ -51,9 +51,7 @@ for (const file of files) {
     const len = text.length;
     const step = Math.max(1, Math.floor(len / 3000));
     let hovers = 0;
-    const times: number[] = [];
     for (let o = 0; o <= len; o += step) {
-      const t0 = performance.now();
       const h = hoverAt(m, o);
       if (h) {
         hovers++;
@@ -62,14 +60,9 @@ for (const file of files) {
       }
       for (const c of completionsAt(m, o)) assert.ok(c.start <= o && c.end === o, `completion ${c.label} ${c.start}-${c.end} at ${o}`);
       for (const d of [...definitionAt(m, o), ...referencesAt(m, o, true)]) assert.ok(0 <= d.start && d.start <= d.end && d.end <= len);
-      times.push(performance.now() - t0);
     }
     checkSymbols(documentSymbols(m.doc), len);
     for (const f of foldingRanges(m.doc)) assert.ok(0 <= f.start && f.start < f.end && f.end <= len);
     if (len > 200) assert.ok(hovers > 0, 'no hover anywhere');
-    // Generous bound on the median (the machine is shared); a request normally takes well under a millisecond.
-    times.sort((a, b) => a - b);
-    const median = times[times.length >> 1] ?? 0;
-    assert.ok(median < 20, `median request (hover + completion + definition + references) ${median.toFixed(2)} ms`);
   });
 }
