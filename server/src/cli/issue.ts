@@ -22,12 +22,10 @@ import {
 } from '../core/issue';
 import { LAYOUT_FILE, parseLayoutFile } from '../core/issue/layout';
 import { nodeEnvironment } from '../node/nodeEnvironment';
-import { appendedCrlPaths } from '../core/issue/rotationPaths';
-import { exportsFile } from '../core/issue/profiles';
+import { noCaError, readCaMaterial as readLayoutMaterial } from '../core/issue/renewRun';
 import { CaStore, operationFingerprint, protectedFiles, type CommitResult, type Recovery } from '../core/issue/caStore';
 import { nodeStoreFs, prepareRoot, WritePlanError } from '../node/writePlan';
 import { UsageError, type CliCommand, type CliIo } from './command';
-import { isEncryptedKeyPem } from '../core/issue/keyCrypt';
 import { readPassphrase } from './passphrase';
 import { formatInstant } from '../core/format';
 
@@ -134,35 +132,9 @@ export function daysOption(d: string | undefined, name = '--days'): number | und
   return Number(d);
 }
 
-function noCa(dir: string, profile: ProfileId): IssueError {
-  const layout = cliLayout(dir, profile);
-  return new IssueError(`no ${profile} CA in ${dir}: expected ${layout.caCert} and ${layout.caKey} (create one with: certwright ca create --profile ${profile} --dir ${dir})`);
-}
-
 /** The CA's files, read under the CA lock (so they are compared again before the commit). */
 export async function readCaMaterial(store: CaStore, dir: string, profile: ProfileId, passphrase?: string): Promise<CaMaterial> {
-  const layout = cliLayout(dir, profile);
-  const certPem = await store.read(layout.caCert);
-  const keyPem = await store.read(layout.caKey);
-  if (certPem === undefined || keyPem === undefined) throw noCa(dir, profile);
-  if (isEncryptedKeyPem(keyPem)) {
-    if (passphrase === undefined) throw new IssueError(`the CA key ${path.join(dir, layout.caKey)} is encrypted: give its passphrase with --passin env:VAR or --passin file:PATH`);
-    return { ...(await readCaMaterialRest(store, layout, certPem, keyPem)), keyPassphrase: passphrase };
-  }
-  return readCaMaterialRest(store, layout, certPem, keyPem);
-}
-
-async function readCaMaterialRest(store: CaStore, layout: Pick<ProfileLayout, 'index' | 'crlnumber' | 'serial' | 'serials' | 'indexAttr' | 'origin' | 'profile' | 'caDir' | 'exports'>, certPem: string, keyPem: string): Promise<CaMaterial> {
-  const index = await store.read(layout.index);
-  const crlnumber = await store.read(layout.crlnumber);
-  const serial = layout.serials === 'sequential' ? await store.read(layout.serial) : undefined;
-  // Missing on an adopted CA: openssl ca's default, unique subjects.
-  const indexAttr = layout.origin !== 'certwright' ? ((await store.read(layout.indexAttr)) ?? '') : undefined;
-  // CRLs published with this CA's own: its parent's (intermediate), the other CA's during a rotation.
-  const appended = (await Promise.all(appendedCrlPaths(layout.profile).map((p) => store.read(p)))).filter((t): t is string => t !== undefined);
-  const parentCrl = appended.length ? appended.map((t) => (t.endsWith('\n') ? t : `${t}\n`)).join('') : undefined;
-  const exports = await store.read(exportsFile(layout));
-  return { certPem, keyPem, ...(index !== undefined ? { index } : {}), ...(crlnumber !== undefined ? { crlnumber } : {}), ...(serial !== undefined ? { serial } : {}), ...(indexAttr !== undefined ? { indexAttr } : {}), ...(parentCrl !== undefined ? { parentCrl } : {}), ...(exports !== undefined ? { exports } : {}) };
+  return readLayoutMaterial((p) => store.read(p), dir, cliLayout(dir, profile), passphrase);
 }
 
 export interface RunOptions {
@@ -219,7 +191,7 @@ async function runLocked(io: CliIo, opOrBuilder: IssueOperation | OperationBuild
     const profile = typeof opOrBuilder === 'function' ? profileHint! : opOrBuilder.profile;
     const layout = needsCa ? cliLayout(opts.dir, profile) : profileLayout(profile);
     // Only `ca create` makes folders: a mistyped --dir of any other command creates nothing.
-    if (needsCa && !fs.existsSync(path.join(opts.dir, layout.caKey))) throw noCa(opts.dir, profile);
+    if (needsCa && !fs.existsSync(path.join(opts.dir, layout.caKey))) throw noCaError(opts.dir, layout);
     ({ root, created: rootCreated } = prepareRoot(opts.dir));
     // An intermediate: the parent's lock first (its database records the new CA), then the child's.
     // Or an intermediate's certificate renewed by its parent (opts.parentProfile): the parent signs, its database records it.

@@ -11,7 +11,7 @@ import { appendedCrlPaths } from './rotationPaths';
 import { operationFingerprint, protectedFiles, withCaStore, type CaStore, type CommitResult, type PlanCheck, type Recovery, type StoreFs } from './caStore';
 import { isEncryptedKeyPem } from './keyCrypt';
 import { renew } from './operations';
-import { profileLayout } from './profiles';
+import { exportsFile, profileLayout } from './profiles';
 import { parseIndex } from './state';
 import { IssueError, type CaMaterial, type IssueResult, type ProfileId, type ProfileLayout, type RenewOperation } from './types';
 
@@ -27,13 +27,16 @@ export async function revokedCertificates(layout: ProfileLayout, read: ReadRelat
   return out;
 }
 
+/** The refusal when `dir` holds no CA of the layout. */
+export function noCaError(dir: string, layout: Pick<ProfileLayout, 'profile' | 'caCert' | 'caKey'>): IssueError {
+  return new IssueError(`no ${layout.profile} CA in ${dir}: expected ${layout.caCert} and ${layout.caKey} (create one with: certwright ca create --profile ${layout.profile} --dir ${dir})`);
+}
+
 /** The CA's files (read under the CA lock, so they are compared again before the commit); `dir` names the folder in messages. */
 export async function readCaMaterial(read: ReadRelative, dir: string, layout: ProfileLayout, passphrase?: string): Promise<CaMaterial> {
   const certPem = await read(layout.caCert);
   const keyPem = await read(layout.caKey);
-  if (certPem === undefined || keyPem === undefined) {
-    throw new IssueError(`no ${layout.profile} CA in ${dir}: expected ${layout.caCert} and ${layout.caKey} (create one with: certwright ca create --profile ${layout.profile} --dir ${dir})`);
-  }
+  if (certPem === undefined || keyPem === undefined) throw noCaError(dir, layout);
   const encrypted = isEncryptedKeyPem(keyPem);
   if (encrypted && passphrase === undefined) throw new IssueError(`the CA key ${dir}/${layout.caKey} is encrypted: give its passphrase with --passin env:VAR or --passin file:PATH`);
   const index = await read(layout.index);
@@ -44,6 +47,8 @@ export async function readCaMaterial(read: ReadRelative, dir: string, layout: Pr
   // CRLs published with this CA's own: its parent's (intermediate), the other CA's during a rotation.
   const appended = (await Promise.all(appendedCrlPaths(layout.profile).map((p) => read(p)))).filter((t): t is string => t !== undefined);
   const parentCrl = appended.length ? appended.map((t) => (t.endsWith('\n') ? t : `${t}\n`)).join('') : undefined;
+  // The certificates' exports, written again by a renewal.
+  const exports = await read(exportsFile(layout));
   return {
     certPem,
     keyPem,
@@ -53,6 +58,7 @@ export async function readCaMaterial(read: ReadRelative, dir: string, layout: Pr
     ...(serial !== undefined ? { serial } : {}),
     ...(indexAttr !== undefined ? { indexAttr } : {}),
     ...(parentCrl !== undefined ? { parentCrl } : {}),
+    ...(exports !== undefined ? { exports } : {}),
   };
 }
 
