@@ -63,6 +63,7 @@ suite('Intermediate CAs from the palette', () => {
             assert.equal(items[0]?.label, 'Leaf certificates only', 'leaves only, the first choice');
             return [items.find((i) => i.label === 'Also intermediate CAs')!];
           }
+          if (/^Protect the CA key/.test(placeholder)) return [items.find((i) => i.label === 'No passphrase')!];
           if (/^Summary/.test(placeholder)) {
             assert.ok(items.some((i) => i.label === 'leaf certificates and intermediate CAs (pathlen 1)'), JSON.stringify(items.map((i) => i.label)));
             return [items[0]!];
@@ -73,7 +74,7 @@ suite('Intermediate CAs from the palette', () => {
       },
       () => vscode.commands.executeCommand('certwright.createCa'),
     );
-    assert.equal(rootPages.length, 4, rootPages.join(' | '));
+    assert.equal(rootPages.length, 5, rootPages.join(' | '));
     assert.match(execFileSync('openssl', ['x509', '-noout', '-ext', 'basicConstraints', '-in', file('root', 'root.crt')], { encoding: 'utf8' }), /CA:TRUE, pathlen:1/);
 
     // Create Intermediate CA from the explorer's context menu on the root's folder: the root is the parent.

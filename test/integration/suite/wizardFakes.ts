@@ -23,6 +23,17 @@ function emitter<T>(): { event: vscode.Event<T>; fire: (v: T) => void } {
 export async function withFakeQuickInputs<T>(answers: Answers, run: () => Thenable<T>): Promise<T> {
   const w = vscode.window as unknown as Record<string, unknown>;
   const saved = { createQuickPick: w.createQuickPick, createInputBox: w.createInputBox };
+  // A page the test does not expect (its answer throws) closes the page, as Escape does, and fails the run with
+  // the test's message, instead of leaving the wizard waiting (and every later wizard behind it) until the timeout.
+  let failure: unknown;
+  const answering = async (page: () => Promise<void>, hide: () => void): Promise<void> => {
+    try {
+      await page();
+    } catch (e) {
+      failure ??= e;
+      hide();
+    }
+  };
   w.createQuickPick = () => {
     const accept = emitter<void>();
     const hide = emitter<void>();
@@ -38,12 +49,14 @@ export async function withFakeQuickInputs<T>(answers: Answers, run: () => Thenab
       onDidTriggerButton: button.event,
       onDidChangeValue: emitter<string>().event,
       show() {
-        setTimeout(async () => {
-          const chosen = await answers.pick(qp.items, qp.placeholder ?? '', qp.canSelectMany);
-          if (!chosen) return hide.fire();
-          if (qp.canSelectMany) qp.selectedItems = [...chosen];
-          else qp.activeItems = [...chosen];
-          accept.fire();
+        setTimeout(() => {
+          void answering(async () => {
+            const chosen = await answers.pick(qp.items, qp.placeholder ?? '', qp.canSelectMany);
+            if (!chosen) return hide.fire();
+            if (qp.canSelectMany) qp.selectedItems = [...chosen];
+            else qp.activeItems = [...chosen];
+            accept.fire();
+          }, () => hide.fire());
         }, 0);
       },
       dispose() {},
@@ -63,16 +76,18 @@ export async function withFakeQuickInputs<T>(answers: Answers, run: () => Thenab
       onDidTriggerButton: emitter<vscode.QuickInputButton>().event,
       onDidChangeValue: change.event,
       show() {
-        setTimeout(async () => {
-          const validate = (v: string): string | undefined => {
-            box.value = v;
-            change.fire(v);
-            return box.validationMessage;
-          };
-          const initial = box.value;
-          const typed = await answers.input(box.prompt ?? '', initial, validate);
-          validate(typed);
-          accept.fire();
+        setTimeout(() => {
+          void answering(async () => {
+            const validate = (v: string): string | undefined => {
+              box.value = v;
+              change.fire(v);
+              return box.validationMessage;
+            };
+            const initial = box.value;
+            const typed = await answers.input(box.prompt ?? '', initial, validate);
+            validate(typed);
+            accept.fire();
+          }, () => hide.fire());
         }, 0);
       },
       dispose() {},
@@ -80,7 +95,11 @@ export async function withFakeQuickInputs<T>(answers: Answers, run: () => Thenab
     return box;
   };
   try {
-    return await run();
+    const result = await run();
+    if (failure !== undefined) throw failure;
+    return result;
+  } catch (e) {
+    throw failure ?? e;
   } finally {
     Object.assign(w, saved);
   }
