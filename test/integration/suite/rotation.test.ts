@@ -45,7 +45,8 @@ async function nextPage(seen: number, like: (p: WizardShown) => boolean, timeout
 }
 
 /** The description the Certificates view shows on the CA certificate with this fingerprint. */
-async function caDescription(fp: string): Promise<string> {
+/** The CA row's description once it matches `expected` (the rotation note is fetched after the row is drawn), or the last one seen. */
+async function caDescription(fp: string, expected: RegExp): Promise<string> {
   await vscode.commands.executeCommand('certwright.refreshCertificates');
   const t = await vscode.commands.executeCommand<ListCertificatesResult>('certwright.getCertificateTree');
   const find = (nodes: readonly PkiNode[]): PkiNode | undefined => {
@@ -58,8 +59,12 @@ async function caDescription(fp: string): Promise<string> {
   };
   const node = find(t?.roots ?? []);
   assert.ok(node, `no certificate ${fp} in the tree`);
-  const item = await api.certificateTreeItem(node.id);
-  return String(item?.description ?? '');
+  let description = '';
+  for (const deadline = Date.now() + 15_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+    description = String((await api.certificateTreeItem(node.id))?.description ?? '');
+    if (expected.test(description)) break;
+  }
+  return description;
 }
 
 suite('Rotate CA from the palette', () => {
@@ -122,12 +127,18 @@ suite('Rotate CA from the palette', () => {
     const newCaAlone = join(mkdtempSync(join(tmpdir(), 'certwright-rotate-')), 'new-ca.crt');
     writeFileSync(newCaAlone, newPem);
 
-    assert.match(await caDescription(oldFp), /rotation: created, next: publish \(this CA is being replaced\)/);
+    {
+      const note = /rotation: created, next: publish \(this CA is being replaced\)/;
+      assert.match(await caDescription(oldFp, note), note);
+    }
     assert.equal((await rotate('new-ca')).result?.alreadyDone, true, 'new-ca again changes nothing');
 
     await rotate('publish');
     assert.equal(certs(file('root.crt')), 2, 'root.crt holds old + new');
-    assert.match(await caDescription(newFp), /rotation: published, next: reissue \(the new CA\)/);
+    {
+      const note = /rotation: published, next: reissue \(the new CA\)/;
+      assert.match(await caDescription(newFp, note), note);
+    }
 
     // reissue from the palette, with new keys: the summary lists the certificate and its key.
     const before = { crt: readFileSync(file('server.crt'), 'utf8'), key: readFileSync(file('server.key'), 'utf8') };
@@ -166,7 +177,7 @@ suite('Rotate CA from the palette', () => {
     assert.equal(certs(file('root.crt')), 1);
     assert.equal(fingerprint(readFileSync(file('root.crt'), 'utf8')), newFp, 'root.crt is the new CA alone');
     assert.match(verify(file('root.crt')), /: OK/);
-    assert.match(await caDescription(newFp), /rotation complete/);
+    assert.match(await caDescription(newFp, /rotation complete/), /rotation complete/);
   });
 
   test("Renew Certificate on the CA certificate (same key) replaces CockroachDB's per-node copies of it, as `certwright renew` does", async function () {
