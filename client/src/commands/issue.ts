@@ -117,18 +117,10 @@ export function rememberOpensslCommands(title: string, dir: vscode.Uri, commands
   last = { title, dir, commands, at: new Date() };
 }
 
-/** Opens the last operation's openssl equivalent (the notification's "Show openssl Commands"). */
-export function openLastOpensslCommands(): Promise<vscode.TextDocument | undefined> {
-  return showOpensslCommands(last);
-}
-
-export function issueCommands(services: Services): CommandTable {
-  const log = services.output;
-  const passphrases = new CaPassphrases(services.context.secrets);
-
+/** Where each profile keeps its files, from the server (cached for the session; a failed request is asked again). */
+export function serverLayouts(services: Services): (profile: ProfileId) => Promise<IssueLayoutResult> {
   const layouts = new Map<ProfileId, Promise<IssueLayoutResult>>();
-  /** Where a profile keeps its files, from the server (cached for the session). */
-  const layout = (profile: ProfileId): Promise<IssueLayoutResult> => {
+  return (profile) => {
     let l = layouts.get(profile);
     if (!l) {
       const params: IssueLayoutParams = { profile };
@@ -138,6 +130,47 @@ export function issueCommands(services: Services): CommandTable {
     }
     return l;
   };
+}
+
+/**
+ * The frame every palette flow shares: the trust check, passes until one does not end
+ * with Back (Back from the summary asks the questions again, answers kept), and the end
+ * on an error: a cancellation is logged; an error is shown, or thrown to a caller that
+ * gave arguments (which also gets a refused plan thrown when `rethrowRefusedPlan`).
+ */
+export async function flowFrame<T>(log: vscode.LogOutputChannel, ctx: { readonly title: string; readonly interactive: boolean; resume?: boolean }, untrusted: string, pass: () => Promise<T | 'back'>, options: { rethrowRefusedPlan?: boolean } = {}): Promise<T | undefined> {
+  const { title, interactive } = ctx;
+  try {
+    if (!vscode.workspace.isTrusted) throw new Error(untrusted);
+    for (;;) {
+      const outcome = await pass();
+      if (outcome !== 'back') return outcome;
+      ctx.resume = true;
+    }
+  } catch (err) {
+    if (err instanceof Cancelled || err instanceof PlanCancelled || err instanceof PassphraseCancelled) {
+      log.info(`${title}: cancelled${err.message ? ` (${err.message})` : ''}`);
+      if (!interactive && options.rethrowRefusedPlan && err instanceof PlanCancelled) throw err;
+      return undefined;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    log.error(`${title}: ${message}`);
+    if (interactive) void vscode.window.showErrorMessage(`${title}: ${message}`);
+    else throw err instanceof Error ? err : new Error(message);
+    return undefined;
+  }
+}
+
+/** Opens the last operation's openssl equivalent (the notification's "Show openssl Commands"). */
+export function openLastOpensslCommands(): Promise<vscode.TextDocument | undefined> {
+  return showOpensslCommands(last);
+}
+
+export function issueCommands(services: Services): CommandTable {
+  const log = services.output;
+  const passphrases = new CaPassphrases(services.context.secrets);
+
+  const layout = serverLayouts(services);
 
   /** Common frame: trust check, argument mode, the summary, error reporting, the result notification. */
   const command =
@@ -146,28 +179,8 @@ export function issueCommands(services: Services): CommandTable {
       const args = isArgs(raw) ? raw : undefined;
       const interactive = args === undefined;
       const ctx: FlowContext = { title, args: args ?? {}, interactive, raw, layout, resume: false };
-      try {
-        if (!vscode.workspace.isTrusted) {
-          throw new Error(l10n.t('Certwright issues certificates and writes private keys only in a trusted workspace. Trust this workspace (Manage Workspace Trust) and try again.'));
-        }
-        for (;;) {
-          const outcome = await attempt(ctx, flow);
-          if (outcome !== 'back') return outcome;
-          // Back from the summary: the questions again, from the last one, with the answers kept.
-          ctx.resume = true;
-        }
-      } catch (err) {
-        if (err instanceof Cancelled || err instanceof PlanCancelled || err instanceof PassphraseCancelled) {
-          log.info(`${title}: cancelled${err.message ? ` (${err.message})` : ''}`);
-          if (!interactive && err instanceof PlanCancelled) throw err;
-          return undefined;
-        }
-        const message = err instanceof Error ? err.message : String(err);
-        log.error(`${title}: ${message}`);
-        if (interactive) void vscode.window.showErrorMessage(`${title}: ${message}`);
-        else throw err instanceof Error ? err : new Error(message);
-        return undefined;
-      }
+      const untrusted = l10n.t('Certwright issues certificates and writes private keys only in a trusted workspace. Trust this workspace (Manage Workspace Trust) and try again.');
+      return flowFrame(log, ctx, untrusted, () => attempt(ctx, flow), { rethrowRefusedPlan: true });
     };
 
   /** One pass: the questions, the plan from the server under the CA lock, the summary, the writes. */

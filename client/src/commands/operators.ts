@@ -12,14 +12,14 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
 import type { CommandTable } from './index';
-import { issueLayoutRequest, issueRequest, type CaMaterial, type IssueLayoutResult, type IssueParams, type IssueResult, type ProfileId } from '../../../server/src/protocol/issue';
+import { issueRequest, type CaMaterial, type IssueParams, type IssueResult, type ProfileId } from '../../../server/src/protocol/issue';
 import { CaStore, operationFingerprint, protectedFiles } from '../../../server/src/protocol/caStore';
 import type { SignCsrLinkArgs } from '../../../server/src/protocol/inspect';
 import { workspaceStoreFs } from './issue/writePlan';
-import { exists } from './issue';
+import { exists, flowFrame, serverLayouts } from './issue';
 import { nodeOf } from './inspect';
 import { roleWord } from '../views/roleWord';
-import { CaPassphrases, isEncryptedKey, PassphraseCancelled } from './issue/passphrase';
+import { CaPassphrases, isEncryptedKey } from './issue/passphrase';
 
 export interface SignCsrArgs {
   /** The request: URI, absolute path or path relative to the first workspace folder. */
@@ -76,15 +76,15 @@ function csrFromContext(arg: unknown): vscode.Uri | undefined {
 
 export function operatorCommands(services: Services): CommandTable {
   const log = services.output;
-  const layout = (profile: ProfileId): Promise<IssueLayoutResult> => services.client.sendRequest<IssueLayoutResult>(issueLayoutRequest, { profile });
+  const layout = serverLayouts(services);
   const passphrases = new CaPassphrases(services.context.secrets);
 
   const signCsr = async (raw?: unknown): Promise<SignCsrResult | undefined> => {
     const args: SignCsrArgs | undefined = raw && typeof raw === 'object' && !(raw instanceof vscode.Uri) && ('csr' in raw || 'dir' in raw) ? (raw as SignCsrArgs) : undefined;
     const interactive = !args;
     const title = vscode.l10n.t('Sign CSR');
-    try {
-      if (!vscode.workspace.isTrusted) throw new Error(vscode.l10n.t('Certwright signs certificates only in a trusted workspace.'));
+    const untrusted = vscode.l10n.t('Certwright signs certificates only in a trusted workspace.');
+    return flowFrame(log, { title, interactive }, untrusted, async (): Promise<SignCsrResult | undefined> => {
       // 1. The request.
       // A row of the paged Certificates view carries only what it shows: its node gives the file.
       let csrUri = args?.csr ? toUri(args.csr) : (csrFromContext(raw) ?? (await csrOfRow(raw)));
@@ -152,17 +152,7 @@ export function operatorCommands(services: Services): CommandTable {
       } finally {
         await store.release();
       }
-    } catch (err) {
-      if (err instanceof PassphraseCancelled) {
-        log.info(`${title}: cancelled (${err.message})`);
-        return undefined;
-      }
-      const message = err instanceof Error ? err.message : String(err);
-      log.error(`${title}: ${message}`);
-      if (interactive) void vscode.window.showErrorMessage(`${title}: ${message}`);
-      else throw err instanceof Error ? err : new Error(message);
-      return undefined;
-    }
+    });
   };
 
   return { signCsr };

@@ -12,9 +12,8 @@ import type { Services } from '../../services';
 import type { CommandTable } from '../index';
 import { adoptCaRequest, type AdoptCaParams, type AdoptCaResult, type AdoptSource } from '../../../../server/src/protocol/issue';
 import { certificateTree } from '../../views/certificateTree';
-import { announce, ask, at, Cancelled, display, isArgs, openLastOpensslCommands, summary, type FlowContext } from '../issue';
+import { announce, ask, at, Cancelled, display, flowFrame, isArgs, openLastOpensslCommands, summary, type FlowContext } from '../issue';
 import type { ProfileId } from './profiles';
-import { PlanCancelled } from './writePlan';
 
 const l10n = vscode.l10n;
 
@@ -66,25 +65,8 @@ export function adoptCommands(services: Services): CommandTable {
     adoptCa: async (raw?: unknown): Promise<AdoptCaResult | undefined> => {
       const args = isArgs(raw) ? (raw as unknown as AdoptCaArgs) : undefined;
       const ctx: FlowContext = { title, args: {}, interactive: args === undefined, raw, layout: () => Promise.reject(new Error('no layout')), resume: false };
-      try {
-        if (!vscode.workspace.isTrusted) throw new Error(l10n.t('Certwright adopts a CA only in a trusted workspace. Trust this workspace (Manage Workspace Trust) and try again.'));
-        if (args) return await request(services, paramsOf(args));
-        for (;;) {
-          const outcome = await adoptFlow(services, ctx);
-          if (outcome !== 'back') return outcome;
-          ctx.resume = true;
-        }
-      } catch (err) {
-        if (err instanceof Cancelled || err instanceof PlanCancelled) {
-          services.output.info(`${title}: cancelled${err.message ? ` (${err.message})` : ''}`);
-          return undefined;
-        }
-        const message = err instanceof Error ? err.message : String(err);
-        services.output.error(`${title}: ${message}`);
-        if (ctx.interactive) void vscode.window.showErrorMessage(`${title}: ${message}`);
-        else throw err instanceof Error ? err : new Error(message);
-        return undefined;
-      }
+      const untrusted = l10n.t('Certwright adopts a CA only in a trusted workspace. Trust this workspace (Manage Workspace Trust) and try again.');
+      return flowFrame(services.output, ctx, untrusted, () => (args ? request(services, paramsOf(args)) : adoptFlow(services, ctx)));
     },
   };
 }

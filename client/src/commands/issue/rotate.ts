@@ -10,12 +10,11 @@
 import * as vscode from 'vscode';
 import type { Services } from '../../services';
 import type { CommandTable } from '../index';
-import { issueLayoutRequest, rotateCaRequest, type IssueLayoutResult, type RotateCaParams, type RotateCaResult, type RotationStatus, type RotationStep } from '../../../../server/src/protocol/issue';
+import { rotateCaRequest, type RotateCaParams, type RotateCaResult, type RotationStatus, type RotationStep } from '../../../../server/src/protocol/issue';
 import { certificateTree } from '../../views/certificateTree';
-import { announce, ask, at, caCandidates, caStep, Cancelled, display, isArgs, keyTypeStep, openLastOpensslCommands, rememberOpensslCommands, summary, type CaState, type FlowContext, type IssueCommandArgs } from '../issue';
+import { announce, ask, at, caCandidates, caStep, display, flowFrame, isArgs, keyTypeStep, openLastOpensslCommands, rememberOpensslCommands, serverLayouts, summary, type CaState, type FlowContext, type IssueCommandArgs } from '../issue';
 import { daysProblem } from './inputs';
 import { clientProfiles, isKeyType, keyTypes, keyTypeTitles, type KeyType, type ProfileId } from './profiles';
-import { PlanCancelled } from './writePlan';
 
 const l10n = vscode.l10n;
 
@@ -45,39 +44,14 @@ type RotationOptions = NonNullable<RotateCaParams['options']>;
 const icons = { done: '$(check)', next: '$(arrow-right)', later: '$(circle-large-outline)' } as const;
 
 export function rotationCommands(services: Services): CommandTable {
-  const layouts = new Map<ProfileId, Promise<IssueLayoutResult>>();
-  const layout = (profile: ProfileId): Promise<IssueLayoutResult> => {
-    let l = layouts.get(profile);
-    if (!l) {
-      l = services.client.sendRequest<IssueLayoutResult>(issueLayoutRequest, { profile });
-      l.catch(() => layouts.delete(profile));
-      layouts.set(profile, l);
-    }
-    return l;
-  };
+  const layout = serverLayouts(services);
   const title = l10n.t('Rotate CA');
   return {
     rotateCa: async (raw?: unknown): Promise<RotateCaResult | undefined> => {
       const args = isArgs(raw) ? (raw as RotateCaArgs) : undefined;
       const ctx: FlowContext = { title, args: args ?? {}, interactive: args === undefined, raw, layout, resume: false };
-      try {
-        if (!vscode.workspace.isTrusted) throw new Error(l10n.t('Certwright rotates a CA only in a trusted workspace. Trust this workspace (Manage Workspace Trust) and try again.'));
-        for (;;) {
-          const outcome = await rotate(services, ctx, args ?? {});
-          if (outcome !== 'back') return outcome;
-          ctx.resume = true;
-        }
-      } catch (err) {
-        if (err instanceof Cancelled || err instanceof PlanCancelled) {
-          services.output.info(`${title}: cancelled${err.message ? ` (${err.message})` : ''}`);
-          return undefined;
-        }
-        const message = err instanceof Error ? err.message : String(err);
-        services.output.error(`${title}: ${message}`);
-        if (ctx.interactive) void vscode.window.showErrorMessage(`${title}: ${message}`);
-        else throw err instanceof Error ? err : new Error(message);
-        return undefined;
-      }
+      const untrusted = l10n.t('Certwright rotates a CA only in a trusted workspace. Trust this workspace (Manage Workspace Trust) and try again.');
+      return flowFrame(services.output, ctx, untrusted, () => rotate(services, ctx, args ?? {}));
     },
   };
 }
