@@ -95,8 +95,7 @@ export function resolveDeployed(configPath: string, value: string, base: Relativ
     const what = base === 'datadir' ? "the data directory (taken to be this file's folder)" : "the process's working directory, taken to be this file's folder (set it with # certwright: workdir=<dir>)";
     return applyMapping(path, `relative to ${what}`, mappings);
   }
-  const r = applyMapping(deployedPath, how, mappings);
-  return r.path === deployedPath && r.how === how ? { ...r, hostOnly: true } : r;
+  return applyMapping(deployedPath, how, mappings, nodePath.isAbsolute(value) ? { hostOnly: true } : {});
 }
 
 /**
@@ -108,7 +107,8 @@ export function missingFileSeverity(r: Resolved, roots: readonly string[]): 'war
   return r.hostOnly && !roots.some((root) => underPrefix(r.path, root) !== undefined) ? 'information' : 'warning';
 }
 
-function applyMapping(path: string, how: string, mappings: readonly PathMapping[]): Resolved {
+/** `path` through the longest matching mapping; `unmapped` is added when none applies. */
+function applyMapping(path: string, how: string, mappings: readonly PathMapping[], unmapped: Pick<Resolved, 'hostOnly'> = {}): Resolved {
   let best: PathMapping | undefined;
   let rest = '';
   for (const m of mappings) {
@@ -118,7 +118,7 @@ function applyMapping(path: string, how: string, mappings: readonly PathMapping[
       rest = r;
     }
   }
-  if (!best) return { path, how };
+  if (!best) return { path, how, ...unmapped };
   const mapped = rest ? nodePath.join(best.local, rest) : best.local;
   return { path: mapped, how: `${how}, mapped ${best.deployed} → ${best.local} by ${best.source}` };
 }
