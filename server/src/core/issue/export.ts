@@ -17,6 +17,8 @@ import { EncryptedPrivateKeyInfo } from '@peculiar/asn1-pkcs8';
 import { fromPem, type Crypto } from './keys';
 import { DEFAULT_PBKDF2_ITERATIONS, encryptPkcs8 } from './keyCrypt';
 import { IssueError } from './types';
+// A bundle always has a passphrase (export refuses an empty one), so the empty-password reading never applies here.
+import { bmpPassword, pkcs12KdfSteps } from '../pki/pkcs12';
 import type { Pkcs12Primitives } from '../environment';
 
 export type ExportPrimitives = Pkcs12Primitives;
@@ -41,53 +43,14 @@ class Pkcs12PbeParams {
   iterations = 0;
 }
 
-/** The PKCS#12 password: BMPString (UTF-16 big-endian) with a two-byte NUL terminator (RFC 7292 B.1). */
-function bmpPassword(passphrase: string): Uint8Array {
-  const out = new Uint8Array((passphrase.length + 1) * 2);
-  for (let i = 0; i < passphrase.length; i++) {
-    const c = passphrase.charCodeAt(i);
-    out[2 * i] = c >> 8;
-    out[2 * i + 1] = c & 0xff;
-  }
-  return out;
-}
-
-/** RFC 7292 appendix B.2 key derivation: ID 1 = key, 2 = IV, 3 = MAC key. */
+/** The PKCS#12 key derivation of core/pki, pausing between slices of rounds when the host gives `pause`. */
 export async function pkcs12Kdf(p: ExportPrimitives, alg: 'sha1' | 'sha256', passphrase: string, salt: Uint8Array, iterations: number, id: 1 | 2 | 3, n: number): Promise<Uint8Array> {
-  const u = alg === 'sha1' ? 20 : 32;
-  const v = 64;
-  const fill = (src: Uint8Array): Uint8Array => {
-    if (!src.length) return new Uint8Array(0);
-    const len = v * Math.ceil(src.length / v);
-    const out = new Uint8Array(len);
-    for (let i = 0; i < len; i++) out[i] = src[i % src.length]!;
-    return out;
-  };
-  const pw = bmpPassword(passphrase);
-  const I = new Uint8Array([...fill(salt), ...fill(pw)]);
-  const D = new Uint8Array(v).fill(id);
-  const out = new Uint8Array(Math.ceil(n / u) * u);
-  for (let block = 0; block * u < n; block++) {
-    let a = p.digest(alg, new Uint8Array([...D, ...I]));
-    for (let r = 1; r < iterations; r++) {
-      a = p.digest(alg, a);
-      if (p.pause && r % ROUNDS_PER_SLICE === 0) await p.pause();
-    }
-    out.set(a, block * u);
-    if ((block + 1) * u >= n) break;
-    const B = new Uint8Array(v);
-    for (let i = 0; i < v; i++) B[i] = a[i % u]!;
-    // I_j = (I_j + B + 1) mod 2^(8v), for each v-byte block of I.
-    for (let j = 0; j < I.length; j += v) {
-      let carry = 1;
-      for (let k = v - 1; k >= 0; k--) {
-        const sum = I[j + k]! + B[k]! + carry;
-        I[j + k] = sum & 0xff;
-        carry = sum >> 8;
-      }
-    }
+  const steps = pkcs12KdfSteps((d) => p.digest(alg, d), alg === 'sha1' ? 20 : 32, 64, bmpPassword(passphrase), salt, id, iterations, n, p.pause ? ROUNDS_PER_SLICE : Infinity);
+  for (;;) {
+    const s = steps.next();
+    if (s.done) return s.value;
+    await p.pause!();
   }
-  return out.slice(0, n);
 }
 
 const ab = (b: Uint8Array): ArrayBuffer => b.slice().buffer;

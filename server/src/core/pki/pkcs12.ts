@@ -282,7 +282,8 @@ export function listPkcs12(der: Uint8Array): Pkcs12Listing {
   };
 }
 
-function bmpPassword(password: string): Uint8Array {
+/** The PKCS#12 password: BMPString (UTF-16 big-endian) with a two-byte NUL terminator (RFC 7292 B.1); an empty password is no bytes, as OpenSSL reads it first. */
+export function bmpPassword(password: string): Uint8Array {
   if (!password.length) return new Uint8Array(0);
   const out = new Uint8Array(password.length * 2 + 2);
   for (let i = 0; i < password.length; i++) {
@@ -293,9 +294,12 @@ function bmpPassword(password: string): Uint8Array {
   return out;
 }
 
-/** RFC 7292 appendix B.2 key derivation. */
-export function pkcs12Kdf(crypto: PkiCrypto, hash: { name: string; v: number; u: number }, password: Uint8Array, salt: Uint8Array, id: number, iterations: number, n: number): Uint8Array {
-  const { v, u } = hash;
+/**
+ * RFC 7292 appendix B.2 key derivation (ID 1 = key, 2 = IV, 3 = MAC key), as steps: it
+ * yields after every `slice` hash rounds, so an async caller can let others run between
+ * them, and returns the `n` bytes. `u`/`v`: the hash's output and block sizes in bytes.
+ */
+export function* pkcs12KdfSteps(digest: (data: Uint8Array) => Uint8Array, u: number, v: number, password: Uint8Array, salt: Uint8Array, id: number, iterations: number, n: number, slice = Infinity): Generator<void, Uint8Array> {
   const fill = (src: Uint8Array): Uint8Array => {
     const len = src.length ? v * Math.ceil(src.length / v) : 0;
     const out = new Uint8Array(len);
@@ -307,11 +311,15 @@ export function pkcs12Kdf(crypto: PkiCrypto, hash: { name: string; v: number; u:
   const out = new Uint8Array(n);
   let produced = 0;
   while (produced < n) {
-    let A = crypto.hash(hash.name, new Uint8Array([...D, ...I]));
-    for (let r = 1; r < iterations; r++) A = crypto.hash(hash.name, A);
+    let A = digest(new Uint8Array([...D, ...I]));
+    for (let r = 1; r < iterations; r++) {
+      A = digest(A);
+      if (r % slice === 0) yield;
+    }
     out.set(A.subarray(0, Math.min(u, n - produced)), produced);
     produced += u;
     if (produced >= n) break;
+    // I_j = (I_j + B + 1) mod 2^(8v), for each v-byte block of I.
     const B = new Uint8Array(v);
     for (let i = 0; i < v; i++) B[i] = A[i % u]!;
     for (let j = 0; j < I.length; j += v) {
@@ -324,6 +332,15 @@ export function pkcs12Kdf(crypto: PkiCrypto, hash: { name: string; v: number; u:
     }
   }
   return out;
+}
+
+/** The key derivation in one piece (the decoder runs in the worker, under its work budget). */
+export function pkcs12Kdf(crypto: PkiCrypto, hash: { name: string; v: number; u: number }, password: Uint8Array, salt: Uint8Array, id: number, iterations: number, n: number): Uint8Array {
+  const steps = pkcs12KdfSteps((d) => crypto.hash(hash.name, d), hash.u, hash.v, password, salt, id, iterations, n);
+  for (;;) {
+    const s = steps.next();
+    if (s.done) return s.value;
+  }
 }
 
 function decryptWith(crypto: PkiCrypto, b: Uint8Array, alg: Tlv, data: Uint8Array, password: string, budget: WorkBudget): Uint8Array {
