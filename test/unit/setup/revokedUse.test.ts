@@ -59,6 +59,26 @@ describe('a configuration that loads a revoked certificate', () => {
     assert.deepEqual(codes(found, /master-cert\.pem$/), ['PEM-REVOKED warning']);
   });
 
+  it('dmctl --ssl-cert on a command line: the same warning on the flag, and DM-021 once it has expired', async () => {
+    await ok('ca', 'create', '--profile', 'dm', '--dir', 'dmc', '--key', 'p256');
+    await ok('issue', 'client', '--profile', 'dm', '--dir', 'dmc', '--name', 'ops');
+    writeFileSync(join(tmp, 'dmc', 'show.sh'), '#!/bin/sh\nexec dmctl --master-addr 127.0.0.1:8261 \\\n  --ssl-ca ca.pem --ssl-cert ops-cert.pem --ssl-key ops-key.pem \\\n  operate-source show\n');
+    assert.deepEqual(codes(await lint('dmc'), /show\.sh$/), [], 'nothing before the revocation');
+    await ok('revoke', '--dir', 'dmc', '--cert', 'dmc/ops-cert.pem');
+    const found = (await lint('dmc')).filter((f) => /show\.sh$/.test(f.file));
+    assert.deepEqual(found.map((f) => `${f.code} ${f.severity} ${f.line}`), ['DM-025 warning 3'], JSON.stringify(found));
+    assert.match(found[0]!.message, /^--ssl-cert loads CN=\S+ \(serial [0-9A-F]+\), revoked on .* per the CRL ca\.crl: DM checks no CRL/);
+
+    // An expired client certificate, signed by openssl ca on the same CA state: the master refuses it.
+    const dir = join(tmp, 'dmc');
+    execFileSync('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'old-key.pem', '-out', 'old.csr', '-subj', '/CN=dm'], { cwd: dir, stdio: 'pipe' });
+    execFileSync('openssl', ['ca', '-batch', '-config', 'ca-private/openssl-ca.cnf', '-in', 'old.csr', '-out', 'old-cert.pem', '-startdate', '20200101000000Z', '-enddate', '20210101000000Z', '-notext'], { cwd: dir, stdio: 'pipe' });
+    writeFileSync(join(dir, 'show.sh'), '#!/bin/sh\nexec dmctl --master-addr 127.0.0.1:8261 --ssl-ca ca.pem --ssl-cert old-cert.pem --ssl-key old-key.pem operate-source show\n');
+    const expired = (await lint('dmc')).filter((f) => /show\.sh$/.test(f.file));
+    assert.deepEqual(expired.map((f) => `${f.code} ${f.severity} ${f.line}`), ['DM-021 error 2'], JSON.stringify(expired));
+    assert.match(expired[0]!.message, /^--ssl-cert dm is expired since 2021-01-01 .*peers refuse it/);
+  });
+
   it('CockroachDB --certs-dir: a warning on the flag (CockroachDB checks no CRL)', async () => {
     await ok('ca', 'create', '--profile', 'cockroach', '--dir', 'crdb', '--key', 'p256');
     await ok('issue', 'node', '--profile', 'cockroach', '--dir', 'crdb', '--san', 'localhost', '--san', 'node');

@@ -65,6 +65,29 @@ function certLabel(c: CertFacts): string {
   return certificateName({ commonName: c.subjectCN[0], subject: c.subject });
 }
 
+/**
+ * A certificate DM presents, out of its validity (DM-021: peers refuse it) or revoked
+ * (DM-025: a warning, DM checks no CRL so its peers still accept it).
+ */
+async function leafLifeFindings(option: string, where: { start: number; end: number }, leaf: CertFacts, related: RelatedLocation, ctx: DmCheckContext): Promise<Finding[]> {
+  const now = ctx.env.now();
+  const out: Finding[] = [];
+  if (isExpired(leaf, now) || isNotYetValid(leaf, now)) {
+    out.push({
+      code: 'DM-021',
+      severity: 'error',
+      ...where,
+      message: `${option} ${certLabel(leaf)} is ${isExpired(leaf, now) ? `expired since ${formatInstant(leaf.notAfter)}` : `not valid before ${formatInstant(leaf.notBefore)}`}: peers refuse it ("x509: certificate has expired or is not yet valid").`,
+      related: [related],
+    });
+  } else if (leaf.notAfter.getTime() - now.getTime() < ctx.settings.expiryWarningDays * 86_400_000) {
+    out.push({ code: 'DM-021', severity: 'warning', ...where, message: `${option} ${certLabel(leaf)} expires on ${formatInstant(leaf.notAfter)}.`, related: [related] });
+  }
+  const revoked = await revocationOf(ctx.pki, leaf);
+  if (revoked) out.push(revokedFinding({ code: 'DM-025', severity: 'warning', option, at: where, consequence: `DM checks no CRL, so its peers still accept it; ${reissueAdvice}`, related: [related] }, leaf, revoked));
+  return out;
+}
+
 /** Every finding for one DM file. */
 export async function checkDm(path: string, text: string, ctx: DmCheckContext, forced?: DmFileKind): Promise<Finding[]> {
   const cfg = await parseDm(path, text, forced);
@@ -204,22 +227,7 @@ async function checkScope(path: string, text: string, cfg: DmConfig, scope: Secu
       });
     } else {
       const relLeaf = rel(cert.facts, certLabel(leaf), leaf.line);
-      if (isExpired(leaf, now) || isNotYetValid(leaf, now)) {
-        out.push({
-          code: 'DM-021',
-          severity: 'error',
-          ...at(cert.setting.key),
-          message: `ssl-cert ${certLabel(leaf)} is ${isExpired(leaf, now) ? `expired since ${formatInstant(leaf.notAfter)}` : `not valid before ${formatInstant(leaf.notBefore)}`}: peers refuse it ("x509: certificate has expired or is not yet valid").`,
-          related: [relLeaf],
-        });
-      } else if (leaf.notAfter.getTime() - now.getTime() < ctx.settings.expiryWarningDays * 86_400_000) {
-        out.push({ code: 'DM-021', severity: 'warning', ...at(cert.setting.key), message: `ssl-cert ${certLabel(leaf)} expires on ${formatInstant(leaf.notAfter)}.`, related: [relLeaf] });
-      }
-      // Revoked: DM (Go's crypto/tls) checks no CRL, so its peers still accept it.
-      const revoked = await revocationOf(ctx.pki, leaf);
-      if (revoked) {
-        out.push(revokedFinding({ code: 'DM-025', severity: 'warning', option: 'ssl-cert', at: at(cert.setting.key), consequence: `DM checks no CRL, so its peers still accept it; ${reissueAdvice}`, related: [relLeaf] }, leaf, revoked));
-      }
+      out.push(...(await leafLifeFindings('ssl-cert', at(cert.setting.key), leaf, relLeaf, ctx)));
       // Chain to ssl-ca.
       if (ca && roots.length) {
         const chained = await chainsTo(leaf, cert.facts.certs.slice(1), roots, ctx.store);
@@ -671,6 +679,7 @@ export async function checkDmctlCommands(path: string, text: string, ctx: DmChec
       const r = resolve(v.value);
       if (!(await ctx.store.load(r.path)).exists) out.push({ code: 'DM-007', severity: missingFileSeverity(r, ctx.workspaceRoots), ...at(v.at), message: `--${k}: "${v.value}" does not exist here (${r.how}: ${r.path}); dmctl stops if it cannot read it where it runs. Map deployed folders with certwright.pathMappings or a # certwright: path-map comment.` });
     }
+    if (self.cert && self.certPath && s['ssl-cert']) out.push(...(await leafLifeFindings('--ssl-cert', at(s['ssl-cert'].at), self.cert, { file: self.certPath, line: self.cert.line, message: certLabel(self.cert) }, ctx)));
     if (!s['ssl-ca']) continue;
     for (const a of cmd.cfg.addresses) {
       const target = masters.find((p) => advertised(p.cfg).some((x) => x.host === a.host && x.port === a.port && !x.option.includes('peer')));
