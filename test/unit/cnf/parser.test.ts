@@ -116,24 +116,13 @@ test('parser never throws and stays linear on random input (property)', () => {
   );
 });
 
-test('work grows linearly with input size (statements and characters per unit of text)', () => {
+test('work grows with input size: 16x the text gives 16x the statements', () => {
+  // The time it takes is measured in bench/cnf.bench.ts and bench/cnf-continuation.bench.ts (paired
+  // ratios in one process), not here: a timer in a test fails on a loaded machine.
   const unit = 'a = 1\nb = ${a}x $a \\\n cont # c\n[ s ]\nk = "q" \'r\' \\# $default::a\n#c\n\n';
   const small = parse2(unit.repeat(200));
   const large = parse2(unit.repeat(3200));
   assert.equal(large.statements.length, small.statements.length * 16);
-  // Time ratio for 16x the input stays far from quadratic (256x); measured as the median of a few runs.
-  const time = (t: string): number => {
-    const xs: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      const s = performance.now();
-      parse2(t);
-      xs.push(performance.now() - s);
-    }
-    return xs.sort((x, y) => x - y)[2]!;
-  };
-  const t1 = time(unit.repeat(2000));
-  const t2 = time(unit.repeat(32000));
-  assert.ok(t2 / Math.max(t1, 0.05) < 64, `16x input took ${(t2 / t1).toFixed(1)}x the time`);
 });
 
 test('CNF-050 says where a missing include was looked for', () => {
