@@ -1,0 +1,34 @@
+/**
+ * The file events the client sends the server (`watchedFilesGlob`) cover every file a
+ * cross-file check reads: the deployment files the setup checks scan for start commands
+ * and connection strings, certificates, keys, configs and CA databases. Matched with
+ * minimatch, whose glob syntax (one brace group, `**`, dotfiles) is the one VS Code and
+ * Eglot read.
+ */
+import { strict as assert } from 'node:assert';
+import { readdirSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
+import { test } from 'node:test';
+import { minimatch } from 'minimatch';
+import { watchedFilesGlob } from '../../../server/src/protocol/client';
+import { deploymentFileRe } from '../../../server/src/core/setup/workspaceIndex';
+
+const watched = (path: string): boolean => minimatch(path, watchedFilesGlob, { dot: true });
+
+function files(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]));
+}
+
+test('every deployment file of the setup corpus that the checks scan is watched', () => {
+  const root = join(__dirname, '../../fixtures/setup/real-world');
+  const scanned = files(root).filter((f) => deploymentFileRe.test(basename(f)));
+  assert.ok(scanned.length > 100, `${scanned.length} deployment files`);
+  const missed = scanned.map((f) => relative(root, f)).filter((f) => !watched(f));
+  assert.deepEqual(missed, []);
+});
+
+test('scripts, units, compose files, env files, certificates, keys and CA databases are watched; unrelated files are not', () => {
+  for (const p of ['deploy/start.sh', 'etc/systemd/cockroach.service', 'docker-compose.yml', 'compose.yaml', 'ops/Dockerfile', '.env', 'app/.env.production', 'jdbc.properties', 'certs/node.crt', 'certs/node.key', 'pki/ca.pem', 'ca/index.txt', 'ca/serial.srl', 'store.p12', 'openssl.cnf', 'postgresql.conf', 'dm-master.toml'])
+    {assert.ok(watched(p), p);}
+  for (const p of ['README.md', 'src/main.ts', 'notes.txt', 'image.png']) assert.ok(!watched(p), p);
+});
