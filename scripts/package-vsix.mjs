@@ -40,7 +40,13 @@ export const allowed = [
   /^extension\/syntaxes\/[\w.-]+\.tmLanguage\.json$/,
   /^extension\/language-configuration\/[\w.-]+\.json$/,
   /^extension\/client\/media\/[\w.-]+\.svg$/,
+  // The webviews' scripts and stylesheet (certificate editor, pictures).
+  /^extension\/client\/media\/[\w.-]+\.(js|css)$/,
   /^extension\/client\/media\/walkthrough\/[\w.-]+\.md$/,
+  /^extension\/docs\/rules\/[\w.-]+\.md$/,
+  // Localisation: the manifest's strings and the client's bundles.
+  /^extension\/package\.nls(\.[\w-]+)?\.json$/,
+  /^extension\/l10n\/bundle\.l10n(\.[\w-]+)?\.json$/,
 ];
 const required = ['extension/package.json', 'extension/dist/client/extension.js', 'extension/dist/server/server.js', 'extension/dist/server/cli.js', 'extension/dist/server/server-main.mjs', 'extension/dist/server/cli-main.mjs', 'extension/images/icon.png', 'extension/syntaxes/openssl-conf.tmLanguage.json', 'extension/syntaxes/pem.tmLanguage.json', 'extension/language-configuration/openssl-conf.json', 'extension/language-configuration/pem.json'];
 

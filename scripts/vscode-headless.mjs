@@ -4,8 +4,8 @@
 // Chromium through playwright-core. See shared/docs/real-vscode-headless.md.
 //
 //   node scripts/vscode-headless.mjs test        run the mocha integration suite (dist/test/integration)
-//   node scripts/vscode-headless.mjs demo [dir]  serve VS Code with Certwright on a workspace until stopped
-//   node scripts/vscode-headless.mjs screenshot <out.png> [dir] [file-to-open]
+//   node scripts/vscode-headless.mjs demo [dir]  serve VS Code with Certwright (the .vsix of `npm run package`) on a workspace until stopped
+//   node scripts/vscode-headless.mjs screenshot <out.png> [dir] [file-to-open]   (the same .vsix)
 //
 // Everything it installs goes into the ignored cache folder .vscode-test/ and is reused:
 //   .vscode-test/node24       Node 24 from the npm registry (code-server needs engines.node 24)
@@ -173,25 +173,30 @@ export function freePort() {
   });
 }
 
-/** Fresh user/server/extension folders with workspace trust off. */
-export function makeProfile(prefix = 'certwright-vscode-') {
+/** The user settings of every profile: no trust prompt, no start page, nothing that phones home, no Git prompt for the repository above the workspace. */
+export const profileSettings = { 'security.workspace.trust.enabled': false, 'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off', 'update.mode': 'none', 'extensions.autoCheckUpdates': false, 'workbench.tips.enabled': false, 'workbench.secondarySideBar.defaultVisibility': 'hidden', 'chat.disableAIFeatures': true, 'workbench.welcomePage.walkthroughs.openOnInstall': false, 'git.openRepositoryInParentFolders': 'never' };
+
+/** Fresh user/server/extension folders with workspace trust off (`settings` added to profileSettings). */
+export function makeProfile(prefix = 'certwright-vscode-', settings = {}) {
   const tmp = mkdtempSync(join(tmpdir(), prefix));
   const user = join(tmp, 'user');
   mkdirSync(join(user, 'User'), { recursive: true });
   writeFileSync(
     join(user, 'User', 'settings.json'),
-    JSON.stringify({ 'security.workspace.trust.enabled': false, 'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off', 'update.mode': 'none', 'extensions.autoCheckUpdates': false, 'workbench.tips.enabled': false, 'workbench.secondarySideBar.defaultVisibility': 'hidden', 'chat.disableAIFeatures': true, 'workbench.welcomePage.walkthroughs.openOnInstall': false, 'git.openRepositoryInParentFolders': 'never' }, null, 2),
+    JSON.stringify({ ...profileSettings, ...settings }, null, 2),
   );
   for (const d of ['server', 'ext', 'browser']) mkdirSync(join(tmp, d), { recursive: true });
   return { tmp, user, server: join(tmp, 'server'), ext: join(tmp, 'ext'), browser: join(tmp, 'browser') };
 }
 
 /**
- * Starts the VS Code server (server-main.js under Node 24) and resolves once it listens.
- * Returns { port, child, output(), stop() }.
+ * The VS Code server's command line. `smokeDriver` (--enable-smoke-test-driver) makes the
+ * built web workbench honour extensionDevelopmentPath, but it also hides every notification
+ * toast: the tests want that; the demo installs the .vsix instead (installExtension) and
+ * runs without it.
  */
-export async function startServer({ profile, port, env = {}, smokeDriver = true }) {
-  const args = [
+export function serverArgs({ profile, port, smokeDriver = true }) {
+  return [
     serverMain,
     '--host', '127.0.0.1',
     '--port', String(port),
@@ -199,12 +204,26 @@ export async function startServer({ profile, port, env = {}, smokeDriver = true 
     '--accept-server-license-terms',
     '--disable-telemetry',
     '--disable-workspace-trust',
-    // The smoke-test driver hides notification toasts: the tests want that, the demo must not.
     ...(smokeDriver ? ['--enable-smoke-test-driver'] : []),
     '--user-data-dir', profile.user,
     '--server-data-dir', profile.server,
     '--extensions-dir', profile.ext,
   ];
+}
+
+/** Installs a .vsix into the profile's extensions folder with the VS Code server's own CLI (about a second). */
+export async function installExtension(profile, vsix) {
+  await run(node24, [serverMain, '--accept-server-license-terms', '--user-data-dir', profile.user, '--server-data-dir', profile.server, '--extensions-dir', profile.ext, '--install-extension', vsix], {
+    cwd: root,
+    env: { ...process.env, NODE_OPTIONS: '', VSCODE_DEV: '' },
+  });
+}
+
+/**
+ * Starts the VS Code server (server-main.js under Node 24) and resolves once it listens.
+ * Returns { port, child, output(), stop() }.
+ */
+export async function startServer({ profile, port, env = {}, smokeDriver = true, args = serverArgs({ profile, port, smokeDriver }) }) {
   const child = spawn(node24, args, {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -265,9 +284,13 @@ export async function startServer({ profile, port, env = {}, smokeDriver = true 
   return server;
 }
 
-/** The workbench URL that opens `folder` with the extension under development (and optionally a test runner). */
+/**
+ * The workbench URL that opens `folder` with the extension under development (and optionally
+ * a test runner); `extensionDevelopmentPath: null` opens the folder alone (an installed .vsix).
+ */
 export function workbenchUrl(port, folder, { extensionDevelopmentPath = root, extensionTestsPath } = {}) {
   const authority = `127.0.0.1:${port}`;
+  if (extensionDevelopmentPath === null) return `http://${authority}/?folder=${encodeURIComponent(folder)}`;
   const payload = [['extensionDevelopmentPath', `vscode-remote://${authority}${extensionDevelopmentPath}`]];
   if (extensionTestsPath) payload.push(['extensionTestsPath', `vscode-remote://${authority}${extensionTestsPath}`]);
   return `http://${authority}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
@@ -466,20 +489,34 @@ async function testMode() {
 // ---------------------------------------------------------------------------------------------
 // demo mode
 
-export async function serveWorkspace(folder, { onReady } = {}) {
-  ensureBuilt(['dist/client/extension.js', 'dist/server/server.js']);
+/**
+ * How a workspace is served to a person (demo, screenshots): the server's command line
+ * without the smoke-test driver, so notification toasts show, and a URL that opens the
+ * folder alone (Certwright is installed from the .vsix, not loaded as a development path).
+ */
+export function servePlan({ profile, port, folder }) {
+  return { args: serverArgs({ profile, port, smokeDriver: false }), url: workbenchUrl(port, folder, { extensionDevelopmentPath: null }) };
+}
+
+/**
+ * Serves `folder` in VS Code with Certwright installed from `vsix` into a fresh profile
+ * (servePlan). `settings` are added to the profile's user settings.
+ */
+export async function serveWorkspace(folder, { vsix, settings = {}, onReady } = {}) {
+  if (!vsix || !existsSync(vsix)) throw new Error(`${vsix ?? 'the .vsix'} does not exist: run \`npm run package\` (or npm run demo) first`);
   if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new Error(`${folder} is not a folder`);
   await ensureTools();
-  const profile = makeProfile('certwright-demo-');
+  const profile = makeProfile('certwright-demo-', settings);
   const port = await freePort();
   let server;
+  const { args, url } = servePlan({ profile, port, folder });
   try {
-    server = await step('start VS Code server', 90_000, () => startServer({ profile, port, smokeDriver: false }));
+    await step('install the .vsix', 60_000, () => installExtension(profile, vsix));
+    server = await step('start VS Code server', 90_000, () => startServer({ profile, port, args }));
   } catch (err) {
     rmSync(profile.tmp, { recursive: true, force: true });
     throw err;
   }
-  const url = workbenchUrl(port, folder);
   const stop = async () => {
     await server.stop();
     rmSync(profile.tmp, { recursive: true, force: true });
@@ -488,9 +525,14 @@ export async function serveWorkspace(folder, { onReady } = {}) {
   return { url, server, profile, port, stop };
 }
 
-async function demoMode(folder) {
-  const { url, server, stop } = await serveWorkspace(resolve(folder ?? join(root, 'examples')));
-  console.log(`\nCertwright demo: VS Code with the extension loaded on ${folder ?? 'examples/'}`);
+/** The .vsix `npm run package` writes (what the demo installs). */
+const manifest = readJson(join(root, 'package.json'));
+export const defaultVsix = join(root, 'dist', `${manifest.name}-${manifest.version}.vsix`);
+
+/** Serves `folder` until Ctrl-C (npm run demo; scripts/demo.mjs). */
+export async function demoMode(folder, { vsix = defaultVsix, settings = {} } = {}) {
+  const { url, server, stop } = await serveWorkspace(resolve(folder), { vsix, settings });
+  console.log(`\nCertwright demo: VS Code with the extension installed from ${vsix}, on ${folder}`);
   console.log(`\n  ${url}\n`);
   console.log('Open that URL in a browser on this machine (remote machine: ssh -L <port>:127.0.0.1:<port> first).');
   console.log('Press Ctrl-C to stop.');
@@ -514,9 +556,9 @@ async function demoMode(folder) {
 // ---------------------------------------------------------------------------------------------
 // screenshot mode: opens `file` in the workspace, waits for a squiggle, shows Problems, saves a PNG
 
-export async function screenshot({ out, folder, file, width = 1280, height = 760 }) {
+export async function screenshot({ out, folder, file, width = 1280, height = 760, vsix = defaultVsix, settings = {} }) {
   const { playwright } = await ensureTools();
-  const { url, server, profile, stop } = await serveWorkspace(folder);
+  const { url, server, profile, stop } = await serveWorkspace(folder, { vsix, settings });
   let browser;
   try {
     browser = await step('start headless Chromium', 60_000, () => openBrowser(playwright, profile, { width, height }));
@@ -566,7 +608,7 @@ async function main() {
     case 'test':
       return testMode();
     case 'demo':
-      return demoMode(rest[0]);
+      return demoMode(rest[0] ?? join(root, 'examples'));
     case 'screenshot': {
       const [out = join(root, 'docs', 'images', 'demo.png'), folder = join(root, 'examples'), file = 'openssl.cnf'] = rest;
       try {
