@@ -64,6 +64,15 @@ describe('certwright init: TiUP DM topology', () => {
 
   it('after adding a worker: only its certificate is issued, by the same CA', async () => {
     fs.writeFileSync(topo, `${yaml}  - host: 10.0.1.24\n`);
+    // --dry-run first: what is new, what is kept, the files it would write; nothing written.
+    const listing = (): string[] => fs.readdirSync(dir).sort();
+    const before = listing();
+    const dry = await init('--topology', topo, '--dir', dir, '--dry-run');
+    assert.deepEqual([dry.dryRun, dry.newCa, dry.issuing, dry.existing.length, dry.conflicts], [true, false, ['worker-10.0.1.24'], 7, []]);
+    assert.ok(dry.files.some((f: { path: string }) => f.path === 'worker-10.0.1.24-key.pem'));
+    assert.ok(dry.files.every((f: { contents?: string }) => f.contents === undefined), 'no contents (keys) in the listing');
+    assert.deepEqual(listing(), before);
+    assert.equal(validLines(dir), 7);
     const r = await init('--topology', topo, '--dir', dir);
     assert.deepEqual(r.issued.map((i: { certPath: string }) => i.certPath), ['worker-10.0.1.24-cert.pem']);
     assert.equal(validLines(dir), 8);

@@ -3,6 +3,7 @@ import type { Services } from '../services';
 import { issueCommands } from './issue';
 import { rotationCommands } from './issue/rotate';
 import { adoptCommands } from './issue/adopt';
+import { topologyCommands } from './issue/topology';
 import { setupCommands } from './setup';
 import { inspectCommands } from './inspect';
 import { doctorCommands } from './doctor';
@@ -18,6 +19,7 @@ const families: ReadonlyArray<(services: Services) => CommandTable> = [
   issueCommands,
   rotationCommands,
   adoptCommands,
+  topologyCommands,
   setupCommands,
   inspectCommands,
   doctorCommands,

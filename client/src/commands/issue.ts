@@ -474,7 +474,7 @@ function resolveInside(dir: vscode.Uri, p: string | vscode.Uri): vscode.Uri {
   return vscode.Uri.joinPath(dir, ...p.split('/'));
 }
 
-async function readText(uri: vscode.Uri): Promise<string | undefined> {
+export async function readText(uri: vscode.Uri): Promise<string | undefined> {
   try {
     return decoder.decode(await vscode.workspace.fs.readFile(uri));
   } catch {
@@ -649,7 +649,7 @@ export interface FoundCa {
 }
 
 /** CAs made by Certwright (or laid out the same way) anywhere in the workspace. */
-async function findCas(ctx: FlowContext): Promise<FoundCa[]> {
+export async function findCas(ctx: FlowContext): Promise<FoundCa[]> {
   const layouts = new Map<ProfileId, IssueLayoutResult>();
   for (const id of profileIds) layouts.set(id, await ctx.layout(id));
   const names = [...new Set([...layouts.values()].map((l) => l.caCert))];

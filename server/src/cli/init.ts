@@ -3,15 +3,13 @@
  * sections of each component's configuration, from a topology, in one process and one
  * commit under the CA's lock. Idempotent: what exists is kept, only what is new is issued.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { IssueError, profileLayout, runIssueBatch, type CaMaterial, type IssueBatchResult, type WritePlan } from '../core/issue';
-import { CaStore, protectedFiles, type CommitResult } from '../core/issue/caStore';
-import { parseTopology, planInit } from '../core/issue/topology';
+import { IssueError } from '../core/issue';
 import { nodeEnvironment } from '../node/nodeEnvironment';
-import { nodeStoreFs, prepareRoot, WritePlanError } from '../node/writePlan';
+import { runInit, type InitRunResult } from '../node/initRun';
+import { WritePlanError } from '../node/writePlan';
 import { UsageError, type CliCommand } from './command';
-import { keyOption, parse, profileOption, readCaMaterial, requireDir, refuseAdopted } from './issue';
+import { keyOption, parse, profileOption, requireDir, refuseAdopted } from './issue';
 import { readPassphrase } from './passphrase';
 import { readSmallFile } from './sign';
 
@@ -45,49 +43,42 @@ Options:
   --key TYPE           p256|p384|rsa2048|rsa3072|rsa4096|ed25519 (default rsa2048 for
                        a new CA; leaves follow the CA's family)
   --passin SPEC        passphrase of an existing encrypted CA key: env:VAR or file:PATH
+  --dry-run            say what would be issued and written (new vs already issued);
+                       write nothing
   --json               print what was written as JSON
   -h, --help           this help
 `,
   async run(args, io) {
-    const v = parse(args, { dir: { type: 'string' }, topology: { type: 'string' }, profile: { type: 'string' }, key: { type: 'string' }, passin: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
+    const v = parse(args, { dir: { type: 'string' }, topology: { type: 'string' }, profile: { type: 'string' }, key: { type: 'string' }, passin: { type: 'string' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
     const dir = requireDir(io, v.dir);
     refuseAdopted(dir, 'init');
     if (!v.topology) throw new UsageError('--topology FILE is required');
     const hint = v.profile === undefined ? undefined : profileOption(v.profile, true);
     const keyType = keyOption(v.key);
     const passphrase = readPassphrase(v.passin, '--passin', io.cwd);
-    const text = readSmallFile(path.resolve(io.cwd, v.topology), 'the topology', 1024 * 1024);
-    let batch: IssueBatchResult | undefined;
-    let exec: CommitResult;
-    let existing: readonly string[];
-    let root: string;
+    const topology = path.resolve(io.cwd, v.topology);
+    // A missing or unreadable topology is a usage error, as before the driver reads it.
+    readSmallFile(topology, 'the topology', 1024 * 1024);
+    let r: InitRunResult;
     try {
-      const topology = parseTopology(text, hint);
-      const layout = profileLayout(topology.profile);
-      ({ root } = prepareRoot(dir));
-      const store = await CaStore.open(nodeStoreFs(root), layout.caDir);
-      try {
-        const plan = planInit(topology, (rel) => fs.existsSync(path.join(root, rel)), root, keyType);
-        existing = plan.existing;
-        const needsCa = plan.operations[0]?.kind !== 'createCa';
-        const ca: CaMaterial | undefined = needsCa ? await readCaMaterial(store, dir, topology.profile, passphrase) : undefined;
-        batch = plan.operations.length ? await runIssueBatch(nodeEnvironment(), plan.operations, ca) : undefined;
-        const all: WritePlan = {
-          directories: [...(batch?.plan.directories ?? []), { path: 'config', mode: 0o700 }],
-          files: [...(batch?.plan.files ?? []), ...plan.configs],
-        };
-        exec = await store.commit(all, { force: false, protect: protectedFiles(layout), description: `init of ${topology.nodes.length} hosts (${plan.operations.length} operations)` });
-      } finally {
-        await store.release();
-      }
+      r = await runInit(nodeEnvironment(), { root: dir, topology, ...(hint ? { profile: hint } : {}), ...(keyType ? { keyType } : {}), ...(passphrase !== undefined ? { passphrase } : {}), ...(v['dry-run'] ? { dryRun: true } : {}) });
     } catch (e) {
       if (!(e instanceof IssueError || e instanceof WritePlanError)) throw e;
       if (v.json) io.out(`${JSON.stringify({ ok: false, error: e.message }, null, 2)}\n`);
       io.err(`error: ${e.message}\n`);
       return 1;
     }
-    const issued = (batch?.results ?? []).filter((r) => r.issued).map((r) => ({ operation: r.operation, ...r.issued! }));
-    const warnings = [...(batch?.warnings ?? []), ...exec.warnings];
+    const { root, issued, existing, warnings } = r;
+    if (!r.commit) {
+      if (v.json) io.out(`${JSON.stringify({ ok: true, dryRun: true, dir: root, newCa: r.newCa, issuing: r.issuing, existing, files: r.files.map((f) => ({ path: f.path, kind: f.kind, mode: oct(f.mode), description: f.description })), conflicts: r.conflicts, warnings }, null, 2)}\n`);
+      else {
+        io.out(`${r.newCa ? 'would create the CA and issue' : 'would issue'}: ${r.issuing.length ? r.issuing.join(', ') : 'nothing new'}\n`);
+        if (existing.length) io.out(`kept (already issued): ${existing.join(', ')}\n`);
+        for (const f of r.files) io.out(`  would write ${oct(f.mode)}  ${path.join(root, f.path)}  (${f.description})${r.conflicts.includes(f.path) ? '  EXISTS with other contents: refused' : ''}\n`);
+      }
+      return 0;
+    }
+    const exec = r.commit;
     if (v.json) {
       io.out(`${JSON.stringify({ ok: true, dir: root, issued, existing, written: exec.written.map((w) => ({ path: w.path, kind: w.kind, mode: oct(w.mode), description: w.description, replaced: w.replaced })), unchanged: exec.unchanged, warnings }, null, 2)}\n`);
       return 0;

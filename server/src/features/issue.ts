@@ -11,8 +11,8 @@ import type { IssueBatchResult } from '../core/issue/run';
 import { exportsFile, profileLayout } from '../core/issue/profiles';
 import { appendedCrlPaths, rotationPaths } from '../core/issue/rotationPaths';
 import { IssueError, type IssueResult } from '../core/issue/types';
-import { checkProfile } from '../core/issue/validate';
-import { adoptCaRequest, issueBatchRequest, issueInvalidInput, issueLayoutRequest, issueRequest, makeCsrRequest, rotateCaRequest, type MakeCsrParams, type MakeCsrResult, type IssueBatchParams, type IssueLayoutParams, type IssueLayoutResult, type IssueParams, type RotateCaParams, type RotateCaResult, type AdoptCaParams, type AdoptCaResult } from '../protocol/issue';
+import { checkKeyType, checkProfile } from '../core/issue/validate';
+import { adoptCaRequest, initClusterRequest, issueBatchRequest, issueInvalidInput, issueLayoutRequest, issueRequest, makeCsrRequest, rotateCaRequest, type MakeCsrParams, type MakeCsrResult, type IssueBatchParams, type IssueLayoutParams, type IssueLayoutResult, type IssueParams, type RotateCaParams, type RotateCaResult, type AdoptCaParams, type AdoptCaResult, type InitClusterParams, type InitClusterResult } from '../protocol/issue';
 import { WritePlanError } from '../core/issue/caStore';
 import type { FeatureContext, LanguageFeature } from './feature';
 
@@ -87,6 +87,32 @@ async function handleAdopt(params: AdoptCaParams, ctx: FeatureContext): Promise<
   }
 }
 
+/** A cluster from a topology on a local folder: the CLI's driver (`certwright init`). The passphrase is never logged. */
+async function handleInit(params: InitClusterParams, ctx: FeatureContext): Promise<InitClusterResult | ResponseError<void>> {
+  try {
+    if (typeof params?.dir !== 'string' || !params.dir.startsWith('/') || typeof params.topology !== 'string' || !params.topology.startsWith('/')) return new ResponseError(issueInvalidInput, 'dir and topology must be absolute paths of the local file system');
+    const profile = params.profile === undefined ? undefined : checkProfile(params.profile);
+    const keyType = params.keyType === undefined ? undefined : checkKeyType(params.keyType);
+    const { runInit } = await import('../node/initRun.js');
+    const started = Date.now();
+    const r = await runInit(ctx.env, {
+      root: params.dir,
+      topology: params.topology,
+      ...(profile ? { profile } : {}),
+      ...(keyType ? { keyType } : {}),
+      ...(typeof params.passphrase === 'string' ? { passphrase: params.passphrase } : {}),
+      ...(params.dryRun ? { dryRun: true } : {}),
+    });
+    ctx.log(`init: ${r.topology.nodes.length} hosts in ${params.dir}${params.dryRun ? ' (dry run)' : ''}: ${r.issuing.length} to issue, ${r.existing.length} existing, ${r.files.length} file(s) in ${Date.now() - started} ms`);
+    // The commit's own record carries file contents (keys): only paths and descriptions go back.
+    const { commit: _, ...rest } = r;
+    return rest;
+  } catch (err) {
+    if (err instanceof IssueError || err instanceof WritePlanError) return new ResponseError(issueInvalidInput, err.message);
+    return new ResponseError(-32603, `init failed: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
 export const issueFeature: LanguageFeature = {
   name: 'issue',
   appliesTo: (_doc: TextDocument) => false,
@@ -95,6 +121,7 @@ export const issueFeature: LanguageFeature = {
     ctx.connection.onRequest(issueBatchRequest, (params: IssueBatchParams, token: CancellationToken) => handleBatch(params, ctx, token));
     ctx.connection.onRequest(rotateCaRequest, (params: RotateCaParams) => handleRotate(params, ctx));
     ctx.connection.onRequest(adoptCaRequest, (params: AdoptCaParams) => handleAdopt(params, ctx));
+    ctx.connection.onRequest(initClusterRequest, (params: InitClusterParams) => handleInit(params, ctx));
     ctx.connection.onRequest(makeCsrRequest, async (params: MakeCsrParams): Promise<MakeCsrResult | ResponseError<void>> => {
       try {
         // Through the one issuing chunk: a second split point into the X.509 stack would let

@@ -8,7 +8,7 @@
  *
  * Type-only: no runtime imports, so the client bundles nothing of the server.
  */
-import type { CaMaterial, IssueOperation, IssueResult, ProfileId, ProfileLayout } from '../core/issue/types';
+import type { CaMaterial, IssueOperation, IssueResult, KeyType, ProfileId, ProfileLayout } from '../core/issue/types';
 import type { IssueBatchResult } from '../core/issue/run';
 import type { RotationRunRequest, RotationRunResult } from '../core/issue/rotationRun';
 import type { AdoptReport, AdoptSource } from '../core/issue/adopt';
@@ -133,3 +133,25 @@ export interface AdoptCaResult {
   readonly written: ReadonlyArray<{ readonly path: string; readonly description: string; readonly mode: number }>;
 }
 export type { AdoptReport, AdoptSource } from '../core/issue/adopt';
+
+/**
+ * Method: request, client → server. A whole cluster from a topology file (`certwright
+ * init`) on the local file system: the CLI's driver under the CA lock. `dryRun` says what
+ * is new and what exists, and lists every file it would write (never contents).
+ */
+export const initClusterRequest = 'certwright/initCluster';
+
+export interface InitClusterParams {
+  /** Absolute path of the cluster's folder: the CA (existing or created) and every certificate below it. */
+  readonly dir: string;
+  /** Absolute path of the topology file (TiUP DM topology, node list, list of hosts). */
+  readonly topology: string;
+  readonly profile?: ProfileId;
+  readonly keyType?: KeyType;
+  /** An existing encrypted CA key's passphrase: used for this request only, never logged or stored. */
+  readonly passphrase?: string;
+  readonly dryRun?: boolean;
+}
+
+export type { InitRunResult as InitClusterResult, InitFile } from '../node/initRun';
+export type { Topology, TopologyNode } from '../core/issue/topology';
