@@ -9,18 +9,19 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Pkcs12Error, type Pkcs12Contents } from '../core/pki/pkcs12';
-import type { PackedItem } from './itemTransfer';
+import type { PackedFile } from './itemTransfer';
 import type { DecodeFileResult } from '../protocol/inspect';
 
 export type DecodeJob =
   | { readonly kind: 'pkcs12'; readonly data: Uint8Array; readonly password: string }
   | { readonly kind: 'view'; readonly path: string; readonly data: Uint8Array }
-  | { readonly kind: 'items'; readonly path: string; readonly data: Uint8Array };
+  /** A workspace file (PkiWorkspace's decodeFile): its items, or the CA database of an index.txt. */
+  | { readonly kind: 'items'; readonly path: string; readonly data: Uint8Array; readonly fileKind?: 'pki' | 'text' };
 
 export type DecodeJobResult =
   | { readonly kind: 'pkcs12'; readonly contents: Pkcs12Contents }
   | { readonly kind: 'view'; readonly view: DecodeFileResult }
-  | { readonly kind: 'items'; readonly items: readonly PackedItem[] }
+  | { readonly kind: 'items'; readonly file: PackedFile }
   | { readonly kind: 'error'; readonly message: string; readonly reason?: Pkcs12Error['reason'] };
 
 export interface Cancellation {

@@ -9,7 +9,7 @@ import { promises as fsp, statSync, type Dirent } from 'node:fs';
 import { extname, join } from 'node:path';
 import type { PkiWorkspace } from '../core/pki/model';
 import { nodeFileSystem } from './nodeEnvironment';
-import { unpackItems } from './itemTransfer';
+import { unpackFile } from './itemTransfer';
 import { runDecodeJob } from './offThread';
 
 /** Extensions read as PKI objects whatever their content (PEM or DER). */
@@ -128,19 +128,19 @@ function prepareUpdate(model: PkiWorkspace, path: string, kind: 'pki' | 'text' |
  * The bounded read (not readFileSync: the path may have become a FIFO or a larger file since
  * the stat), then the decode: small files inline; large ones, such as a CRL of 100,000 entries
  * (a second of decoding) or a CA database of megabytes, are read without blocking the event
- * loop, and PKI files among them are decoded in the worker.
+ * loop and decoded in the worker (a CA database read whole there, its revoked entries packed).
  */
 async function readInto(model: PkiWorkspace, path: string, step: ToRead, options: ScanOptions): Promise<void> {
   const large = step.size > options.offThreadBytes;
   const read = large ? await nodeFileSystem.readBounded(path, step.cap) : nodeFileSystem.readBoundedSync(path, step.cap);
   if (!read.ok) return model.setUnreadable(path, step.stamp, `the file ${read.detail}`);
-  if (step.kind !== 'pki' || read.bytes.length <= options.offThreadBytes) {
+  if (read.bytes.length <= options.offThreadBytes) {
     model.setFile(path, step.stamp, read.bytes, step.kind);
     return;
   }
   try {
-    const r = await runDecodeJob({ kind: 'items', path, data: read.bytes }, undefined, { transfer: true });
-    if (r.kind === 'items') model.setItems(path, step.stamp, await unpackItems(r.items));
+    const r = await runDecodeJob({ kind: 'items', path, data: read.bytes, fileKind: step.kind }, undefined, { transfer: true });
+    if (r.kind === 'items') model.setDecoded(path, step.stamp, unpackFile(path, r.file));
     else model.setUnreadable(path, step.stamp, r.kind === 'error' ? r.message : 'cannot decode');
   } catch (err) {
     model.setUnreadable(path, step.stamp, `cannot decode: ${err instanceof Error ? err.message : String(err)}`);

@@ -5,21 +5,28 @@
  * cancellation or timeout.
  */
 import { parentPort } from 'node:worker_threads';
-import { decodeFileBytes } from '../core/pki/files';
+import { decodeFile } from '../core/pki/model';
 import { decryptPkcs12, Pkcs12Error } from '../core/pki/pkcs12';
 import { decodedView } from '../node/decodedView';
-import { packItems } from '../node/itemTransfer';
+import { packFile } from '../node/itemTransfer';
 import type { DecodeJob, DecodeJobResult } from '../node/offThread';
 import { nodePkiCrypto } from '../node/pkiCrypto';
 
-function run(job: DecodeJob): DecodeJobResult {
+/** The answer, and the buffers of it handed over rather than copied (the worker ends after it). */
+function run(job: DecodeJob): { result: DecodeJobResult; transfer?: ArrayBuffer[] } {
   try {
-    if (job.kind === 'pkcs12') return { kind: 'pkcs12', contents: decryptPkcs12(job.data, job.password, nodePkiCrypto) };
-    if (job.kind === 'items') return { kind: 'items', items: packItems(decodeFileBytes(job.path, job.data, nodePkiCrypto)) };
-    return { kind: 'view', view: decodedView(job.path, job.data) };
+    if (job.kind === 'pkcs12') return { result: { kind: 'pkcs12', contents: decryptPkcs12(job.data, job.password, nodePkiCrypto) } };
+    if (job.kind === 'items') {
+      const { packed, transfer } = packFile(decodeFile(job.path, job.data, job.fileKind ?? 'pki', nodePkiCrypto));
+      return { result: { kind: 'items', file: packed }, transfer };
+    }
+    return { result: { kind: 'view', view: decodedView(job.path, job.data) } };
   } catch (err) {
-    return { kind: 'error', message: err instanceof Error ? err.message : String(err), ...(err instanceof Pkcs12Error ? { reason: err.reason } : {}) };
+    return { result: { kind: 'error', message: err instanceof Error ? err.message : String(err), ...(err instanceof Pkcs12Error ? { reason: err.reason } : {}) } };
   }
 }
 
-parentPort?.once('message', (job: DecodeJob) => parentPort!.postMessage(run(job)));
+parentPort?.once('message', (job: DecodeJob) => {
+  const { result, transfer } = run(job);
+  parentPort!.postMessage(result, transfer ?? []);
+});

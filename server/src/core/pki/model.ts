@@ -19,6 +19,22 @@ interface FileEntry {
   readonly items: readonly PkiItem[];
 }
 
+/** What a file holds: its PKI items, and the CA database an index.txt without PEM blocks is. */
+export interface DecodedFile {
+  readonly items: readonly PkiItem[];
+  readonly database?: CaDatabaseFile;
+}
+
+/**
+ * Decodes a file's bytes. A `text` file (a config, a CA's index.txt...) holds PKI items only
+ * as PEM blocks: without one it has no items, never decoded as DER.
+ */
+export function decodeFile(path: string, data: Uint8Array, kind: 'pki' | 'text', crypto: PkiCrypto): DecodedFile {
+  const pem = kind === 'pki' || mayContainPemBytes(data);
+  const database = kind === 'text' && !pem && /(^|[\\/])index\.txt$/.test(path) ? CaDatabaseFile.read(path, new TextDecoder().decode(data)) : undefined;
+  return { items: pem ? decodeFileBytes(path, data, crypto) : [], ...(database ? { database } : {}) };
+}
+
 export class PkiWorkspace {
   private readonly files = new Map<string, FileEntry>();
   private readonly tooLarge = new Map<string, number>();
@@ -39,23 +55,15 @@ export class PkiWorkspace {
     return this.files.get(path)?.stamp === stamp;
   }
 
-  /**
-   * Decodes and stores a file's bytes; returns the number of items. A `text`
-   * file (a config, a CA's index.txt...) holds PKI items only as PEM blocks:
-   * without one it is remembered with no items, never decoded as DER.
-   */
+  /** Decodes and stores a file's bytes (decodeFile); returns the number of items. */
   setFile(path: string, stamp: string, data: Uint8Array, kind: 'pki' | 'text' = 'pki'): number {
-    const pem = kind === 'pki' || mayContainPemBytes(data);
-    if (kind === 'text' && /(^|[\\/])index\.txt$/.test(path)) {
-      const db = pem ? undefined : CaDatabaseFile.read(path, new TextDecoder().decode(data));
-      if (db) this.databases.set(path, db);
-      else this.databases.delete(path);
-    }
-    return this.setItems(path, stamp, pem ? decodeFileBytes(path, data, this.crypto) : []);
+    return this.setDecoded(path, stamp, decodeFile(path, data, kind, this.crypto));
   }
 
-  /** Stores a file's items decoded elsewhere (the server decodes large files in a worker thread). */
-  setItems(path: string, stamp: string, items: readonly PkiItem[]): number {
+  /** Stores a file decoded elsewhere (the server decodes large files in a worker thread). */
+  setDecoded(path: string, stamp: string, { items, database }: DecodedFile): number {
+    if (database) this.databases.set(path, database);
+    else this.databases.delete(path);
     this.files.set(path, { stamp, items });
     this.tooLarge.delete(path);
     const u = this.unlocked.get(path);

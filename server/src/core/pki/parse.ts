@@ -11,6 +11,7 @@ import { crlReasons, curves as pemCurves, signatureAlgorithms } from '../pem/oid
 import { formatDn as formatName } from '../format';
 import { generalNameText } from '../pem/text';
 import type { CrlView, CsrView, DnAttribute as PemDnAttribute, DistinguishedName as PemDistinguishedName, ExtensionInfo, PublicKeyInfo as PemPublicKeyInfo } from '../pem/types';
+import { RevokedList } from './revokedList';
 
 /** Synchronous crypto the PKI module needs; the Node host implements it with node:crypto. */
 export interface PkiCrypto {
@@ -110,7 +111,8 @@ export interface ParsedCrl {
   readonly issuerKey: string;
   readonly thisUpdate: number;
   readonly nextUpdate?: number;
-  readonly revoked: ReadonlyArray<CrlEntryFacts>;
+  /** Packed (a CRL may list 100,000 entries). */
+  readonly revoked: RevokedList;
   readonly authorityKeyId?: string;
   readonly crlNumber?: string;
   readonly signatureAlgorithm: AlgorithmId;
@@ -243,12 +245,14 @@ export function parseCrl(der: Uint8Array, crypto: PkiCrypto): ParsedCrl {
     issuerKey: dnKey(issuer),
     thisUpdate: Date.parse(v.thisUpdate),
     nextUpdate: v.nextUpdate ? Date.parse(v.nextUpdate) : undefined,
-    revoked: v.revoked.map((r) => {
-      const serial = r.serial.replace(/^-/, '').toLowerCase();
-      const date = Date.parse(r.date);
-      const reason = entryReason(r.reason);
-      return reason ? { serial, date, reason } : { serial, date };
-    }),
+    revoked: RevokedList.from(
+      v.revoked.map((r) => {
+        const serial = r.serial.replace(/^-/, '').toLowerCase();
+        const date = Date.parse(r.date);
+        const reason = entryReason(r.reason);
+        return reason ? { serial, date, reason } : { serial, date };
+      }),
+    ),
     authorityKeyId: v.authorityKeyIdentifier ? plainHex(v.authorityKeyIdentifier) : undefined,
     crlNumber: v.crlNumber,
     ...signedParts(der),

@@ -6,8 +6,9 @@
  * with that key; a database belongs to the CA whose key signed the certificates
  * it archived) and the serial, as RFC 5280 5.3 and OpenSSL's `-crl_check` do.
  */
-import { parseIndex, type IndexEntry } from '../issue/state';
+import { parseIndex } from '../issue/state';
 import type { CrlEntryFacts } from './parse';
+import { RevokedList } from './revokedList';
 
 export interface RevocationSource {
   readonly kind: 'crl' | 'ca-database';
@@ -35,8 +36,7 @@ export function serialKey(hex: string): string {
 
 interface CrlRecord {
   readonly source: RevocationSource;
-  /** As the decoder gives them (no copy of a 100,000-entry list). */
-  readonly revoked: ReadonlyArray<CrlEntryFacts>;
+  readonly revoked: RevokedList;
 }
 
 interface DatabaseRecord {
@@ -52,7 +52,7 @@ export class RevocationIndex {
    * A CRL whose signature verified with the key `issuerKeyId`. Its entries' serials must be in
    * the form the certificates' serials are looked up in (both from the one decoder).
    */
-  addCrl(issuerKeyId: string, source: RevocationSource, revoked: ReadonlyArray<CrlEntryFacts>): void {
+  addCrl(issuerKeyId: string, source: RevocationSource, revoked: RevokedList): void {
     push(this.crlsByIssuer, issuerKeyId, { source: { ...source, kind: 'crl' }, revoked });
   }
 
@@ -71,15 +71,13 @@ export class RevocationIndex {
   }
 
   /**
-   * The same for many certificates of one issuer (`serial → items`): one pass over each
-   * CRL that allocates nothing per entry, so a 100,000-entry CRL costs milliseconds.
+   * The same for many certificates of one issuer (`serial → items`): a binary search per
+   * certificate in each CRL, so a 100,000-entry CRL costs microseconds per certificate.
    */
   lookupMany<T>(issuerKeyId: string | undefined, bySerial: ReadonlyMap<string, readonly T[]>): Map<T, Revocation[]> {
     const out = new Map<T, Revocation[]>();
     if (issuerKeyId === undefined || !bySerial.size) return out;
-    const add = (items: readonly T[] | undefined, r: () => Revocation): void => {
-      if (!items) return;
-      const revocation = r();
+    const add = (items: readonly T[], revocation: Revocation): void => {
       for (const it of items) {
         const l = out.get(it);
         if (l) l.push(revocation);
@@ -87,19 +85,10 @@ export class RevocationIndex {
       }
     };
     for (const c of this.crlsByIssuer.get(issuerKeyId) ?? []) {
-      const entry = (e: CrlEntryFacts) => (): Revocation => ({ date: e.date, source: c.source, ...optionalReason(e.reason) });
-      const index = crlIndexes.get(c.revoked);
-      if (index) {
-        for (const [serial, items] of bySerial) {
-          const at = index.get(serial);
-          if (typeof at === 'number') add(items, entry(c.revoked[at]!));
-          else if (at) for (const i of at) add(items, entry(c.revoked[i]!));
-        }
-      } else {
-        // One pass that allocates nothing per entry: milliseconds for 100,000 entries.
-        for (const e of c.revoked) {
-          const items = bySerial.get(e.serial);
-          if (items) add(items, entry(e));
+      for (const [serial, items] of bySerial) {
+        for (const i of c.revoked.positionsOf(serial)) {
+          const e = c.revoked.at(i);
+          add(items, { date: e.date, source: c.source, ...optionalReason(e.reason) });
         }
       }
     }
@@ -109,7 +98,7 @@ export class RevocationIndex {
         const key = serialKey(serial);
         for (const d of databases) {
           const e = d.db.revokedEntry(key);
-          if (e?.revoked) add(items, () => ({ date: e.revoked!.getTime(), source: d.source, ...optionalReason(e.reason) }));
+          if (e) add(items, { date: e.date, source: d.source, ...optionalReason(e.reason) });
         }
       }
     }
@@ -121,36 +110,6 @@ export class RevocationIndex {
     if (issuerKeyId === undefined) return [];
     return [...(this.crlsByIssuer.get(issuerKeyId) ?? []).map((c) => c.source), ...(this.databasesByIssuer.get(issuerKeyId) ?? []).map((d) => d.source)];
   }
-}
-
-/**
- * Serial → position(s) of a CRL's entries, built once per decoded CRL (its entry list is its
- * identity), so a rebuild of the tree looks its certificates up instead of walking 100,000
- * entries again. Only large CRLs are indexed: a walk of a small one costs less than its index.
- */
-const crlIndexes = new WeakMap<ReadonlyArray<CrlEntryFacts>, Map<string, number | number[]>>();
-/** CRLs with at least this many entries are worth an index. */
-export const crlIndexFrom = 4096;
-/** Entries indexed per step (about a millisecond). */
-const crlIndexStep = 4096;
-
-export function crlIndexed(revoked: ReadonlyArray<CrlEntryFacts>): boolean {
-  return crlIndexes.has(revoked);
-}
-
-/** Indexes a CRL's serials, yielding after each step (a host runs the steps between event-loop turns). */
-export function* crlIndexSteps(revoked: ReadonlyArray<CrlEntryFacts>): Generator<void, void, void> {
-  if (crlIndexes.has(revoked)) return;
-  const index = new Map<string, number | number[]>();
-  for (let i = 0; i < revoked.length; i++) {
-    const serial = revoked[i]!.serial;
-    const at = index.get(serial);
-    if (at === undefined) index.set(serial, i);
-    else if (typeof at === 'number') index.set(serial, [at, i]);
-    else at.push(i);
-    if (i % crlIndexStep === crlIndexStep - 1) yield;
-  }
-  crlIndexes.set(revoked, index);
 }
 
 function optionalReason(reason: string | undefined): { reason?: string } {
@@ -168,17 +127,17 @@ const databaseStepChars = 16 * 1024;
 
 /**
  * An OpenSSL CA database (index.txt) of the workspace, read with the one index.txt
- * reader (core/issue/state) the first time a certificate of its CA is looked up:
- * a scan only checks that the file looks like one (its first entry parses), so a
- * 100,000-line database costs nothing until it is needed. Its revoked entries are
- * indexed once per file version, in steps a host can run between event-loop turns
- * (`loadSteps`), since a 100,000-line database takes about half a second to parse.
+ * reader (core/issue/state). Its revoked entries are kept packed (RevokedList), either
+ * indexed elsewhere (the server's decode worker reads a large database whole) or from
+ * the text the first time a certificate of its CA is looked up: a scan then only checks
+ * that the file looks like one (its first entry parses), and the entries are indexed once
+ * per file version in steps a host can run between event-loop turns (`loadSteps`).
  */
 export class CaDatabaseFile {
-  private revoked: Map<string, IndexEntry> | undefined;
+  private revoked: RevokedList | undefined;
   private constructor(
     readonly path: string,
-    private readonly text: string,
+    private text: string | undefined,
   ) {}
 
   /** The database, or undefined when the text is not one (an unrelated index.txt): OpenSSL's reader refuses such a file too. */
@@ -194,7 +153,14 @@ export class CaDatabaseFile {
     return new CaDatabaseFile(path, text);
   }
 
-  /** Whether the revoked entries are indexed (lookups then cost a map access). */
+  /** A database whose revoked entries were indexed elsewhere (revokedList() of a database read there). */
+  static indexed(path: string, revoked: RevokedList): CaDatabaseFile {
+    const db = new CaDatabaseFile(path, undefined);
+    db.revoked = revoked;
+    return db;
+  }
+
+  /** Whether the revoked entries are indexed (lookups then cost a binary search). */
   get loaded(): boolean {
     return this.revoked !== undefined;
   }
@@ -205,14 +171,17 @@ export class CaDatabaseFile {
    */
   *loadSteps(): Generator<void, void, void> {
     if (this.revoked) return;
-    const revoked = new Map<string, IndexEntry>();
-    const text = this.text;
+    // By serial: a serial listed twice counts as its last line says.
+    const revoked = new Map<string, CrlEntryFacts>();
+    const text = this.text ?? '';
     let malformed = false;
     for (let start = 0; start < text.length && !malformed; ) {
       const nl = text.indexOf('\n', Math.min(start + databaseStepChars, text.length - 1));
       const end = nl < 0 ? text.length : nl + 1;
       try {
-        for (const e of parseIndex(text.slice(start, end))) if (e.status === 'R' && e.revoked) revoked.set(e.serial, e);
+        for (const e of parseIndex(text.slice(start, end))) {
+          if (e.status === 'R' && e.revoked) revoked.set(e.serial, { serial: e.serial, date: e.revoked.getTime(), ...optionalReason(e.reason) });
+        }
       } catch {
         malformed = true;
       }
@@ -220,16 +189,24 @@ export class CaDatabaseFile {
       if (this.revoked) return; // loaded meanwhile by a synchronous lookup
       yield;
     }
-    this.revoked ??= malformed ? new Map() : revoked;
+    this.revoked ??= malformed ? RevokedList.empty : RevokedList.from([...revoked.values()]);
+    this.text = undefined;
   }
 
-  /** The revoked entry with this serial (OpenSSL's form); a file that turns out malformed lists nothing. */
-  revokedEntry(serial: string): IndexEntry | undefined {
+  /** The revoked entries (OpenSSL's serial form), indexed now if they were not yet. */
+  revokedList(): RevokedList {
     if (!this.revoked) {
       const steps = this.loadSteps();
       while (!steps.next().done);
     }
-    return this.revoked!.get(serial);
+    return this.revoked!;
+  }
+
+  /** The revoked entry with this serial (OpenSSL's form); a file that turns out malformed lists nothing. */
+  revokedEntry(serial: string): CrlEntryFacts | undefined {
+    const list = this.revokedList();
+    const at = list.positionsOf(serial);
+    return at.length ? list.at(at[at.length - 1]!) : undefined;
   }
 }
 

@@ -13,7 +13,8 @@ import { buildPath, type PathGraph } from './paths';
 import { commonName, formatDn, signatureAlgorithmName, type ParsedCertificate, type ParsedCrl, type PkiCrypto } from './parse';
 import { certificateName, distinctLabels } from './naming';
 import { describeListing } from './pkcs12';
-import { crlIndexed, crlIndexFrom, crlIndexSteps, isCaArchiveCopy, RevocationIndex, type CaDatabaseFile, type Revocation, type RevocationSource } from './revocation';
+import { isCaArchiveCopy, RevocationIndex, type CaDatabaseFile, type Revocation, type RevocationSource } from './revocation';
+import type { RevokedList } from './revokedList';
 import type { ChainLink, ChainReport, PkiField, PkiLocation, PkiNode, PkiRole, PkiStatus, PkiTree } from './types';
 
 const dayMs = 86_400_000;
@@ -237,7 +238,7 @@ export interface DeferredWork {
   /** A signature check missing from the cache (it counts as failed in this pass). */
   verify(key: string, run: () => boolean): void;
   /**
-   * Indexing a revocation source (a CA database, a large CRL) that this workspace's certificates
+   * Indexing a revocation source (a CA database) that this workspace's certificates
    * are looked up in: `steps` does it a step at a time; `what` tells the same work apart.
    */
   prepare(what: object, steps: () => Iterable<void>): void;
@@ -428,11 +429,6 @@ export function buildPkiIndex(
     crlEntry.issuer = issuer;
     issuer.crls.push(crlEntry);
     crlEntry.locations.sort((a, b) => locationRank(a) - locationRank(b) || a.path.localeCompare(b.path));
-    // A large CRL is indexed once (deferred like a signature check) when a certificate here needs it.
-    if (defer && crl.revoked.length >= crlIndexFrom && !crlIndexed(crl.revoked) && byIssuerKey.has(issuer.cert.publicKey.id)) {
-      defer.prepare(crl.revoked, () => crlIndexSteps(crl.revoked));
-      continue;
-    }
     revocation.addCrl(issuer.cert.publicKey.id, { kind: 'crl', path: crlEntry.locations[0]!.path, thisUpdate: crl.thisUpdate, nextUpdate: crl.nextUpdate }, crl.revoked);
   }
   if (databases.length) {
@@ -724,6 +720,21 @@ export function certificateFields(cert: ParsedCertificate, now: number): PkiFiel
   return f;
 }
 
+/** Serials the Revoked field of a CRL shows; the rest come in pages (revokedPage), never as one string of 100,000. */
+export const revokedFieldSerials = 50;
+
+function revokedSummary(revoked: RevokedList): string {
+  if (!revoked.length) return '(none)';
+  const shown = revoked.slice(0, revokedFieldSerials).map((r) => colonHex(r.serial)).join(', ');
+  const more = revoked.length - revokedFieldSerials;
+  return more > 0 ? `${shown} … and ${more.toLocaleString('en-US')} more (${revoked.length.toLocaleString('en-US')} in all)` : shown;
+}
+
+/** A page of a CRL's entries as its fields show them: serial, revocation date, reason. */
+export function revokedPage(revoked: RevokedList, offset: number, limit: number): { serial: string; date: string; reason?: string }[] {
+  return revoked.slice(offset, offset + limit).map((r) => ({ serial: colonHex(r.serial), date: formatInstant(r.date), ...(r.reason ? { reason: r.reason } : {}) }));
+}
+
 /** Fields for any node: certificate fields, or a short description of keys, CRLs, CSRs and PKCS#12. */
 export function itemFields(item: PkiItem, now: number): PkiField[] {
   switch (item.kind) {
@@ -736,7 +747,7 @@ export function itemFields(item: PkiItem, now: number): PkiField[] {
         { label: 'Next update', value: item.crl.nextUpdate !== undefined ? formatInstant(item.crl.nextUpdate) : '(none)' },
         ...(item.crl.crlNumber ? [{ label: 'CRL number', value: colonHex(item.crl.crlNumber) }] : []),
         { label: 'Authority key identifier', value: item.crl.authorityKeyId ? colonHex(item.crl.authorityKeyId) : '(none)' },
-        { label: 'Revoked', value: item.crl.revoked.length ? item.crl.revoked.map((r) => colonHex(r.serial)).join(', ') : '(none)' },
+        { label: 'Revoked', value: revokedSummary(item.crl.revoked) },
         { label: 'Signature algorithm', value: signatureAlgorithmName(item.crl.signatureAlgorithm) },
         { label: 'SHA-256 fingerprint', value: colonHex(item.crl.sha256) },
       ];
