@@ -72,6 +72,23 @@ test('hovers answer while a legacy PKCS#12, a 100k-entry CRL view and the scan r
   assert.ok(max < 2000, `slowest hover ${max.toFixed(0)} ms`);
 });
 
+test('describeItem of the 100k-entry CRL stays small; its entries come in pages', { timeout: 120_000 }, async () => {
+  interface Node { id: string; kind: string; children: Node[] }
+  const list = await client.request<{ roots: Node[] }>('certwright/listCertificates', {});
+  const all = (nodes: Node[]): Node[] => nodes.flatMap((n) => [n, ...all(n.children)]);
+  const crlNode = all(list.roots).find((n) => n.kind === 'crl')!;
+  assert.ok(crlNode, 'the CRL is in the tree');
+  const d = await client.request<{ fields: { label: string; value: string }[]; pem?: string; der?: string }>('certwright/describeItem', { id: crlNode.id });
+  assert.match(d.fields.find((f) => f.label === 'Revoked')!.value, /^10:00:00, .* … and 99,950 more \(100,000 in all\)$/);
+  assert.equal(d.pem ?? d.der, undefined, 'no megabytes of PEM and DER for a 4 MB CRL');
+  assert.ok(JSON.stringify(d).length < 20_000, `${JSON.stringify(d).length} characters`);
+  const page = await client.request<{ entries: { serial: string; date: string; reason?: string }[]; total: number }>('certwright/revokedEntries', { id: crlNode.id, offset: 99_000, limit: 5_000 });
+  assert.equal(page.total, 100_000);
+  assert.equal(page.entries.length, 1_000, 'at most 1,000 a page');
+  assert.deepEqual(page.entries.at(-1), { serial: '11:86:9F', date: '2024-01-01 00:00 UTC', reason: 'keyCompromise' });
+  await assert.rejects(client.request('certwright/revokedEntries', { id: 'cert:none' }), /no CRL/);
+});
+
 test('$/cancelRequest is honoured by decodeFile (PKCS#12) and listCertificates', { timeout: 120_000 }, async () => {
   for (const [method, params] of [
     ['certwright/decodeFile', { uri: fileUri(p12), password: heavyPassword, showInTree: false }],

@@ -15,7 +15,7 @@ import { parseCertificate } from '../core/pki/parse';
 import { decodeFileBytes } from '../core/pki/files';
 import { nodeAndAncestors, rowsPage } from '../core/pki/rows';
 import { statusLines } from '../core/pki/statusText';
-import type { CertificateStatus, PkiIndex } from '../core/pki/tree';
+import { revokedPage, type CertificateStatus, type PkiIndex } from '../core/pki/tree';
 import type { WorkspacePki } from '../core/linter';
 import { encodeBase64 } from '../core/pem/base64';
 import { decodeDer, renderText } from '../core/pem';
@@ -31,6 +31,8 @@ import {
   describeItemRequest,
   listCertificatesRequest,
   listRowsRequest,
+  maxDescribedDerBytes,
+  revokedEntriesRequest,
   verifyChainRequest,
   type CertificatesChangedParams,
   type DecodedObject,
@@ -44,6 +46,8 @@ import {
   type ListCertificatesResult,
   type ListRowsParams,
   type ListRowsResult,
+  type RevokedEntriesParams,
+  type RevokedEntriesResult,
   type VerifyChainParams,
   type VerifyChainResult,
 } from '../protocol/inspect';
@@ -52,6 +56,7 @@ import type { FeatureContext, LanguageFeature } from './feature';
 const changeDebounceMs = 300;
 /** The most rows one listRows answer carries. */
 const maxRowsPage = 1000;
+const maxRevokedPage = 1000;
 /** Files up to this size are decoded on the event loop (well under a millisecond); larger ones in the worker. */
 const inlineDecodeBytes = 256 * 1024;
 
@@ -131,13 +136,24 @@ export class InspectService {
     const der = item.kind === 'certificate' ? item.cert.der : item.kind === 'crl' ? item.crl.der : undefined;
     const place = nodeAndAncestors(this.model.tree(options), params.id);
     if (params.nodeOnly) return { fields: [], location: item.origin, ...(place ? { node: place.node, ancestors: place.ancestors, positions: place.positions } : {}) };
+    const encoded = !der || der.length <= maxDescribedDerBytes;
     return {
       fields: this.model.fields(params.id, options) ?? [],
       location: item.origin,
-      pem: this.model.pem(params.id, options),
-      der: der ? encodeBase64(der) : undefined,
+      pem: encoded ? this.model.pem(params.id, options) : undefined,
+      der: der && encoded ? encodeBase64(der) : undefined,
       ...(place ? { node: place.node, ancestors: place.ancestors, positions: place.positions } : {}),
     };
+  }
+
+  /** A page of a CRL node's revoked entries (describeItem's field shows the first few). */
+  async revokedEntries(params: RevokedEntriesParams): Promise<RevokedEntriesResult | ResponseError<void>> {
+    await this.ensureScanned();
+    const item = this.model.item(params?.id, await this.options());
+    if (item?.kind !== 'crl') return new ResponseError(-32602, `no CRL ${String(params?.id)} in the workspace`);
+    const offset = Math.max(0, Math.floor(Number(params.offset ?? 0)) || 0);
+    const limit = Math.min(Math.max(0, Math.floor(Number(params.limit ?? maxRevokedPage)) || 0), maxRevokedPage);
+    return { entries: revokedPage(item.crl.revoked, offset, limit), total: item.crl.revoked.length };
   }
 
   /** Chain and revocation status of a certificate (DER), whether or not it is a workspace file. */
@@ -341,6 +357,7 @@ export const inspectFeature: LanguageFeature = {
     ctx.connection.onRequest(listCertificatesRequest, guard('listCertificates', (p: ListCertificatesParams, token) => s.list(p, token)));
     ctx.connection.onRequest(listRowsRequest, guard('listRows', (p: ListRowsParams, token) => s.rows(p, token)));
     ctx.connection.onRequest(describeItemRequest, guard('describeItem', (p: DescribeItemParams) => s.describe(p)));
+    ctx.connection.onRequest(revokedEntriesRequest, guard('revokedEntries', (p: RevokedEntriesParams) => s.revokedEntries(p)));
     ctx.connection.onRequest(verifyChainRequest, guard('verifyChain', (p: VerifyChainParams) => s.verifyChain(p)));
     ctx.connection.onRequest(decodeFileRequest, guard('decodeFile', (p: DecodeFileParams, token) => s.decodeFile(p, token)));
   },

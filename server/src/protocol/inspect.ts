@@ -117,15 +117,43 @@ export interface DescribeItemParams {
 export interface DescribeItemResult {
   readonly fields: readonly PkiField[];
   readonly location: PkiLocation;
-  /** PEM of certificates and CRLs (never of private keys). */
+  /** PEM of certificates and CRLs (never of private keys); absent over `maxDescribedDerBytes` (open the file instead). */
   readonly pem?: string;
-  /** Base64 DER of certificates, CRLs and CSRs (for `certwright/certificateText`). */
+  /** Base64 DER of certificates, CRLs and CSRs (for `certwright/certificateText`); absent over `maxDescribedDerBytes`. */
   readonly der?: string;
   /** The node without its children (tooltip, files, fingerprint, issuer), for the paged view. */
   readonly node?: PkiNode;
   /** Ids of its ancestors in the tree, root first, and the position of each and of the node among its siblings. */
   readonly ancestors?: readonly string[];
   readonly positions?: readonly number[];
+}
+
+/**
+ * Objects larger than this (a CRL of some 20,000 entries) come without PEM and DER in
+ * `describeItem`: megabytes of base64 in a reply the view asks for on every expansion; the
+ * decoded view reads the file itself.
+ */
+export const maxDescribedDerBytes = 1024 * 1024;
+
+/**
+ * `certwright/revokedEntries` (client → server): a page of a CRL node's revoked entries, in the
+ * CRL's order. `describeItem`'s "Revoked" field lists only the first of them (a CRL may list
+ * 100,000); this gives the rest, `limit` (at most 1,000) from `offset`.
+ */
+export const revokedEntriesRequest = 'certwright/revokedEntries';
+
+export interface RevokedEntriesParams {
+  /** A CRL node id. */
+  readonly id: string;
+  readonly offset?: number;
+  readonly limit?: number;
+}
+
+export interface RevokedEntriesResult {
+  /** Serial (colon hex), revocation date, CRLReason name. */
+  readonly entries: readonly { readonly serial: string; readonly date: string; readonly reason?: string }[];
+  /** Entries of the CRL in all. */
+  readonly total: number;
 }
 
 /** `certwright/verifyChain` (client → server): checks a certificate's chain as far as the workspace goes. */
