@@ -49,10 +49,11 @@ export function isMysqlOptionFile(text: string): boolean {
  */
 export function looksLikeOpensslConfig(path: string, text: string, explicit = false): boolean {
   const base = path.split(/[\\/]/).pop() ?? path;
+  // The name first: a walk meets thousands of certificates, and their text need not be sniffed.
+  if (!explicit && !/\.(cnf|conf|config)$/i.test(base)) return false;
   const sniffed = sniffConfig(text);
   if (sniffed.kind === 'mysql') return false;
   if (explicit) return sniffed.kind === 'openssl';
-  if (!/\.(cnf|conf|config)$/i.test(base)) return false;
   if (/^openssl.*\.(cnf|conf)$/i.test(base)) return true;
   return sniffed.kind === 'openssl';
 }
