@@ -32,6 +32,21 @@ test('`certwright lint` loads no linter before it knows which apply, and those o
   assertNone('server/src/core/setup/linter.ts', [...heavyPackages, 'core/pki/', 'core/issue/']);
 });
 
+// What writes certificates encodes with the @peculiar/asn1-* schemas and signs with WebCrypto: the
+// @peculiar/x509 class layer (with reflect-metadata, tsyringe and its WebCrypto shim) costs a short
+// command more than the issuing itself.
+const x509Stack = ['@peculiar/x509', 'reflect-metadata', 'tsyringe', '@peculiar/webcrypto'];
+
+test('`certwright issue`, `init`, a batch, `sign`, `csr`, `renew`, `ca create`, `revoke` and `crl` load no @peculiar/x509', () => {
+  for (const cmd of ['issue', 'init', 'batch', 'sign', 'csr', 'renew', 'ca', 'revoke', 'crl']) assertNone(`server/src/cli/${cmd}.ts`, x509Stack);
+  // Nor does the editor's issuing chunk (certwright/issue, certwright/issueBatch).
+  assertNone('server/src/core/issue/run.ts', x509Stack);
+});
+
+test('one `certwright issue` loads neither the YAML/TOML parsers nor the PKCS#12 writer', () => {
+  assertNone('server/src/cli/issue.ts', ['node_modules/yaml/', 'toml-eslint-parser', '@peculiar/asn1-pfx', '@peculiar/asn1-cms']);
+});
+
 test('the language server answers initialize without the feature families, the linters or the X.509 stack', () => {
   assertNone('server-main', [...heavyPackages, 'server/src/features/index', 'features/cnf', 'features/pem', 'features/inspect', 'core/cnf/linter', 'core/cnf/analyze', 'core/pem/lint', 'core/setup/linter', 'core/pki/', 'core/issue/']);
   // What it does load is the LSP library and its own wiring: well under the feature families.

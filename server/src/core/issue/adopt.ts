@@ -318,10 +318,10 @@ export async function planAdoption(env: Environment, req: AdoptRequest): Promise
       warnings.push(`${u.path} was not issued by this CA (${cert.issuer}); not recorded`);
       continue;
     }
-    const serial = normalizeSerial(cert.serialNumber);
+    const serial = normalizeSerial(cert.serial);
     if (taken.has(serial)) continue;
     taken.add(serial);
-    recorded.push({ status: cert.notAfter.getTime() < env.now().getTime() ? 'E' : 'V', expiry: cert.notAfter, serial, file: 'unknown', subject: onelineName(cert.subjectName) });
+    recorded.push({ status: cert.notAfter.getTime() < env.now().getTime() ? 'E' : 'V', expiry: cert.notAfter, serial, file: 'unknown', subject: onelineName(cert.subjectDer) });
     create(`${layout.newCertsDir}/${serial}.pem`, toCertPem(cert), 'cert', `copy of ${u.path} in the CA database`);
   }
   if (indexText === undefined) {

@@ -1,12 +1,30 @@
-/** Certificate and CRL construction with @peculiar/x509 over the injected WebCrypto. */
-// @peculiar/x509 needs the Reflect metadata polyfill loaded first; importing it here keeps
-// that true however lazily this module is loaded.
-import 'reflect-metadata';
-import * as x509 from '@peculiar/x509';
+/**
+ * The certificates the issuing operations read (the CA's, one to renew or revoke) and
+ * sign: read with core/pem's DER reader, written by writer.ts, signed with the injected
+ * WebCrypto.
+ */
+import { certificateParts, readCertificateFields, readRdns, type RawExtension } from '../pem/decode';
+import { DerError, children, readOid, readTlv } from '../pem/der';
+import type { DnAttribute, GeneralName } from '../pem/types';
+import { verifySignature } from '../pem/verify';
 import { fromPem, importPkcs8Pem, isRsa, keyTypeOfDer, publicJwkOf, signingAlgorithm, toPem, type Crypto, type CryptoKey } from './keys';
 import { decryptPkcs8Pem, isEncryptedKeyPem } from './keyCrypt';
 import { opensslOneline } from './state';
 import { IssueError, type KeyType } from './types';
+import {
+  authorityKeyIdExtension,
+  basicConstraintsExtension,
+  extKeyUsageExtension,
+  keyIdOf,
+  KeyUsageBit,
+  keyUsageExtension,
+  nameDer,
+  OID_EKU,
+  sanExtension,
+  signCertificate,
+  subjectKeyIdExtension,
+  type SignAlgorithm,
+} from './writer';
 
 export const OID_SERVER_AUTH = '1.3.6.1.5.5.7.3.1';
 export const OID_CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
@@ -24,92 +42,180 @@ export function randomSerial(crypto: Crypto, taken: ReadonlySet<string> = new Se
   }
 }
 
-/** An X.500 name from validated attribute values (DER order: O first, then CN), all UTF8String like openssl's `utf8only` mask. */
-export function buildName(cn: string, o?: string): x509.Name {
-  const json: x509.JsonNameParams = [];
-  if (o) json.push({ O: [{ utf8String: o }] });
-  json.push({ CN: [{ utf8String: cn }] });
-  return new x509.Name(json);
-}
+/** An X.500 name (DER) from validated attribute values (O first, then CN), all UTF8String like openssl's `utf8only` mask. */
+export const buildName = nameDer;
 
 /** OpenSSL's one-line form for index.txt, escaped as OpenSSL escapes it: `/O=Cockroach/CN=node`. */
-export function onelineName(name: x509.Name): string {
-  return opensslOneline(new Uint8Array(name.toArrayBuffer()));
+export function onelineName(name: Uint8Array): string {
+  return opensslOneline(name);
 }
 
-export function certKeyType(cert: x509.X509Certificate): KeyType {
-  const spki = new Uint8Array(cert.publicKey.rawData);
-  const alg = cert.publicKey.algorithm as { name: string; modulusLength?: number };
-  const t = keyTypeOfDer(spki, alg.modulusLength);
-  if (!t) throw new IssueError(`unsupported public key algorithm ${alg.name} in ${cert.subject}`);
+/** A certificate as the issuing operations use it. */
+export interface Cert {
+  readonly der: Uint8Array;
+  /** The subject and issuer as the commands print them: `O=Cockroach, CN=node`. */
+  readonly subject: string;
+  readonly issuer: string;
+  /** The names' DER (an issuer is matched byte for byte). */
+  readonly subjectDer: Uint8Array;
+  readonly issuerDer: Uint8Array;
+  readonly subjectRdns: readonly (readonly DnAttribute[])[];
+  /** Uppercase hex. */
+  readonly serial: string;
+  readonly notBefore: Date;
+  readonly notAfter: Date;
+  readonly spki: Uint8Array;
+  readonly keyBits?: number;
+  /** Every extension in order, with its value DER. */
+  readonly extensions: readonly RawExtension[];
+  readonly basicConstraints?: { readonly ca: boolean; readonly pathLength?: number };
+  /** keyUsage names (`keyCertSign`...), when the extension is there. */
+  readonly keyUsage?: readonly string[];
+  /** extendedKeyUsage OIDs, when the extension is there. */
+  readonly extendedKeyUsage?: readonly string[];
+  /** Lowercase hex. */
+  readonly subjectKeyId?: string;
+  readonly sans: readonly GeneralName[];
+}
+
+/** Attribute names in the subject text, as the commands have always printed them. */
+const textNames: Readonly<Record<string, string>> = {
+  '2.5.4.3': 'CN', '2.5.4.7': 'L', '2.5.4.8': 'ST', '2.5.4.10': 'O', '2.5.4.11': 'OU', '2.5.4.6': 'C', '0.9.2342.19200300.100.1.25': 'DC',
+  '1.2.840.113549.1.9.1': 'E', '2.5.4.42': 'G', '2.5.4.43': 'I', '2.5.4.4': 'SN', '2.5.4.12': 'T',
+};
+
+function escapeValue(v: string): string {
+  return v.replace(/([,+"\\<>;])/g, '\\$1').replace(/^([ #])/, '\\$1').replace(/( )$/, '\\$1');
+}
+
+/** `O=Cockroach, CN=node`: attributes in encoding order, RDNs joined by `, `. */
+export function nameText(rdns: readonly (readonly DnAttribute[])[]): string {
+  return rdns.map((rdn) => rdn.map((a) => `${textNames[a.oid] ?? a.oid}=${a.value.startsWith('#') && !a.stringType.endsWith('String') ? a.value : escapeValue(a.value)}`).join('+')).join(', ');
+}
+
+/** The text of a Name's DER, as nameText. */
+export function nameTextOf(name: Uint8Array): string {
+  return nameText(readRdns(name, readTlv(name, 0)));
+}
+
+/** IPv6 in the short form (RFC 5952), IPv4 dotted: how --san writes them. */
+export function ipText(value: string): string {
+  if (!value.includes(':')) return value;
+  const groups = value.split(':').map((g) => parseInt(g, 16).toString(16));
+  let best = -1;
+  let bestLen = 1;
+  for (let i = 0; i < groups.length; ) {
+    let j = i;
+    while (j < groups.length && groups[j] === '0') j++;
+    if (j - i > bestLen) {
+      best = i;
+      bestLen = j - i;
+    }
+    i = j > i ? j : i + 1;
+  }
+  if (best < 0) return groups.join(':');
+  return `${groups.slice(0, best).join(':')}::${groups.slice(best + bestLen).join(':')}`;
+}
+
+export function readCert(der: Uint8Array): Cert {
+  const f = readCertificateFields(der);
+  const p = certificateParts(der);
+  if (f.notBefore === undefined || f.notAfter === undefined) throw new DerError(f.validityError ?? 'unreadable validity', p.tbs.start);
+  const eku = p.extensions.find((e) => e.oid === OID_EKU);
+  const subjectDer = der.subarray(p.subject.start, p.subject.end);
+  const issuerDer = der.subarray(p.issuer.start, p.issuer.end);
+  return {
+    der,
+    subject: nameText(f.subject),
+    issuer: nameText(f.issuer),
+    subjectDer,
+    issuerDer,
+    subjectRdns: f.subject,
+    serial: f.serial,
+    notBefore: new Date(f.notBefore),
+    notAfter: new Date(f.notAfter),
+    spki: f.spki,
+    ...(f.publicKey.bits !== undefined ? { keyBits: f.publicKey.bits } : {}),
+    extensions: p.extensions,
+    ...(f.basicConstraints ? { basicConstraints: { ca: f.basicConstraints.ca, ...(f.basicConstraints.pathLength !== undefined ? { pathLength: f.basicConstraints.pathLength } : {}) } } : {}),
+    ...(f.keyUsage ? { keyUsage: f.keyUsage.usages } : {}),
+    ...(eku ? { extendedKeyUsage: children(eku.value, readTlv(eku.value, 0)).map((o) => readOid(eku.value, o)) } : {}),
+    ...(f.subjectKeyIdentifier ? { subjectKeyId: f.subjectKeyIdentifier.replace(/:/g, '').toLowerCase() } : {}),
+    sans: f.subjectAltNames.map((g) => (g.type === 'ip' ? { type: 'ip', value: ipText(g.value) } : g)),
+  };
+}
+
+export function certKeyType(cert: Cert): KeyType {
+  const t = keyTypeOfDer(cert.spki, cert.keyBits);
+  if (!t) throw new IssueError(`unsupported public key algorithm in ${cert.subject}`);
   return t;
 }
 
-export function parseCertPem(pem: string, what: string): x509.X509Certificate {
+export function parseCertPem(pem: string, what: string): Cert {
   const der = fromPem(pem, 'CERTIFICATE');
   if (!der) throw new IssueError(`${what} is not a PEM certificate`);
   try {
-    return new x509.X509Certificate(der);
+    return readCert(der);
   } catch (e) {
     throw new IssueError(`${what} could not be parsed: ${e instanceof Error ? e.message : String(e)}`);
   }
 }
 
 export interface LoadedCa {
-  readonly cert: x509.X509Certificate;
+  readonly cert: Cert;
   readonly key: CryptoKey;
   readonly keyType: KeyType;
   /** SKI of the CA (hex) = the keyid every AKI it issues carries. */
   readonly keyId: string;
-  readonly sign: { name: string; hash?: string };
+  readonly sign: SignAlgorithm;
 }
 
-export async function publicKeyJwk(crypto: Crypto, cert: x509.X509Certificate, type: KeyType): Promise<string> {
-  const alg = signingAlgorithm(type);
-  const importAlg = type.startsWith('rsa') ? { name: alg.name, hash: 'SHA-256' } : type === 'ed25519' ? { name: 'Ed25519' } : { name: 'ECDSA', namedCurve: type === 'p256' ? 'P-256' : 'P-384' };
-  const key = await crypto.subtle.importKey('spki', new Uint8Array(cert.publicKey.rawData), importAlg as never, true, ['verify']);
-  return publicJwkOf(crypto, key);
+/** Imports a SubjectPublicKeyInfo of this type for verifying. */
+export async function importSpki(crypto: Crypto, spki: Uint8Array, type: KeyType): Promise<CryptoKey> {
+  const importAlg = isRsa(type) ? { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } : type === 'ed25519' ? { name: 'Ed25519' } : { name: 'ECDSA', namedCurve: type === 'p256' ? 'P-256' : 'P-384' };
+  return crypto.subtle.importKey('spki', spki as Uint8Array<ArrayBuffer>, importAlg as never, true, ['verify']);
+}
+
+export async function publicKeyJwk(crypto: Crypto, cert: Cert, type: KeyType): Promise<string> {
+  return publicJwkOf(crypto, await importSpki(crypto, cert.spki, type));
 }
 
 export async function loadCa(crypto: Crypto, certPem: string, keyPemIn: string, passphrase?: string): Promise<LoadedCa> {
   const cert = parseCertPem(certPem, 'the CA certificate');
-  const bc = cert.getExtension(x509.BasicConstraintsExtension);
-  if (!bc?.ca) throw new IssueError(`the CA certificate (${cert.subject}) is not a CA: basicConstraints CA:TRUE is missing`);
-  const ku = cert.getExtension(x509.KeyUsagesExtension);
-  if (ku && !(ku.usages & x509.KeyUsageFlags.keyCertSign)) throw new IssueError(`the CA certificate (${cert.subject}) lacks keyUsage keyCertSign`);
+  if (!cert.basicConstraints?.ca) throw new IssueError(`the CA certificate (${cert.subject}) is not a CA: basicConstraints CA:TRUE is missing`);
+  if (cert.keyUsage && !cert.keyUsage.includes('keyCertSign')) throw new IssueError(`the CA certificate (${cert.subject}) lacks keyUsage keyCertSign`);
   const keyType = certKeyType(cert);
   const keyPem = isEncryptedKeyPem(keyPemIn) && passphrase !== undefined ? await decryptPkcs8Pem(crypto, keyPemIn, passphrase, 'the CA key') : keyPemIn;
   const key = await importPkcs8Pem(crypto, keyPem, keyType, 'the CA key');
   if ((await publicJwkOf(crypto, key)) !== (await publicKeyJwk(crypto, cert, keyType))) {
     throw new IssueError('the CA key does not belong to the CA certificate');
   }
-  const ski = cert.getExtension(x509.SubjectKeyIdentifierExtension);
-  const keyId = ski?.keyId ?? (await x509.SubjectKeyIdentifierExtension.create(cert.publicKey, false, crypto)).keyId;
+  const keyId = cert.subjectKeyId ?? (await keyIdOf(crypto, cert.spki));
   return { cert, key, keyType, keyId, sign: signingAlgorithm(keyType) };
 }
 
 export interface CertSpec {
-  readonly subject: x509.Name;
-  readonly publicKey: CryptoKey | x509.PublicKey;
+  readonly subject: Uint8Array;
+  readonly spki: Uint8Array;
   readonly serial: string;
   readonly notBefore: Date;
   readonly notAfter: Date;
-  readonly extensions: readonly x509.Extension[];
+  readonly extensions: readonly RawExtension[];
 }
 
-/** Leaf/CA extensions in the order openssl prints them for its own configs. */
-export function caExtensions(pathLen: number | undefined, ski: x509.SubjectKeyIdentifierExtension): x509.Extension[] {
+/** CA extensions in the order openssl prints them for its own configs; AKI = `issuerKeyId` (its own for a root). */
+export function caExtensions(pathLen: number | undefined, keyId: string, issuerKeyId = keyId): RawExtension[] {
   return [
-    new x509.BasicConstraintsExtension(true, pathLen, true),
-    new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign | x509.KeyUsageFlags.digitalSignature, true),
-    ski,
-    new x509.AuthorityKeyIdentifierExtension(ski.keyId),
+    basicConstraintsExtension(true, pathLen),
+    keyUsageExtension(KeyUsageBit.keyCertSign | KeyUsageBit.cRLSign | KeyUsageBit.digitalSignature),
+    subjectKeyIdExtension(keyId),
+    authorityKeyIdExtension(issuerKeyId),
   ];
 }
 
 export function leafKeyUsage(type: KeyType): number {
   // keyEncipherment only for RSA (RSA key transport); EC and Ed25519 keys only sign.
-  return x509.KeyUsageFlags.digitalSignature | (isRsa(type) ? x509.KeyUsageFlags.keyEncipherment : 0);
+  return KeyUsageBit.digitalSignature | (isRsa(type) ? KeyUsageBit.keyEncipherment : 0);
 }
 
 export interface LeafExtensionSpec {
@@ -121,63 +227,53 @@ export interface LeafExtensionSpec {
   readonly uri?: readonly string[];
 }
 
-/** subjectAltName from validated names (DNS, IP, URI), not critical: the subject is not empty. */
-export function sanExtension(s: { readonly dns: readonly string[]; readonly ip: readonly string[]; readonly uri?: readonly string[] }): x509.SubjectAlternativeNameExtension {
-  return new x509.SubjectAlternativeNameExtension([
-    ...s.dns.map((value) => ({ type: 'dns' as const, value })),
-    ...s.ip.map((value) => ({ type: 'ip' as const, value })),
-    ...(s.uri ?? []).map((value) => ({ type: 'url' as const, value })),
-  ]);
-}
+export { sanExtension };
 
-export async function leafExtensions(crypto: Crypto, spec: LeafExtensionSpec, publicKey: CryptoKey | x509.PublicKey, caKeyId: string): Promise<x509.Extension[]> {
+export async function leafExtensions(crypto: Crypto, spec: LeafExtensionSpec, spki: Uint8Array, caKeyId: string): Promise<RawExtension[]> {
   const eku: string[] = [];
   if (spec.serverAuth) eku.push(OID_SERVER_AUTH);
   if (spec.clientAuth) eku.push(OID_CLIENT_AUTH);
-  const exts: x509.Extension[] = [
-    new x509.BasicConstraintsExtension(false, undefined, true),
-    new x509.KeyUsagesExtension(leafKeyUsage(spec.keyType), true),
-    new x509.ExtendedKeyUsageExtension(eku, false),
-    await x509.SubjectKeyIdentifierExtension.create(publicKey as never, false, crypto),
-    new x509.AuthorityKeyIdentifierExtension(caKeyId),
+  const exts: RawExtension[] = [
+    basicConstraintsExtension(false),
+    keyUsageExtension(leafKeyUsage(spec.keyType)),
+    extKeyUsageExtension(eku),
+    subjectKeyIdExtension(await keyIdOf(crypto, spki)),
+    authorityKeyIdExtension(caKeyId),
   ];
   if (spec.dns.length || spec.ip.length || spec.uri?.length) exts.push(sanExtension(spec));
   return exts;
 }
 
-export async function signCert(crypto: Crypto, spec: CertSpec, issuer: x509.Name, signingKey: CryptoKey, sign: { name: string; hash?: string }): Promise<x509.X509Certificate> {
-  return x509.X509CertificateGenerator.create(
-    {
-      serialNumber: spec.serial,
-      subject: spec.subject,
-      issuer,
-      notBefore: spec.notBefore,
-      notAfter: spec.notAfter,
-      publicKey: spec.publicKey as never,
-      signingKey,
-      signingAlgorithm: sign as never,
-      extensions: [...spec.extensions],
-    },
-    crypto,
-  );
+export async function signCert(crypto: Crypto, spec: CertSpec, issuer: Uint8Array, signingKey: CryptoKey, sign: SignAlgorithm): Promise<Cert> {
+  return readCert(await signCertificate(crypto, { ...spec, issuer }, signingKey, sign));
 }
 
 /** The issuer name exactly as the CA's subject DER (Go matches issuers byte for byte). */
-export function issuerOf(ca: LoadedCa): x509.Name {
-  return new x509.Name(ca.cert.subjectName.toArrayBuffer());
+export function issuerOf(ca: LoadedCa): Uint8Array {
+  return ca.cert.subjectDer;
 }
 
-export function certPem(cert: x509.X509Certificate): string {
-  return toPem('CERTIFICATE', cert.rawData);
+export function certPem(cert: Cert): string {
+  return toPem('CERTIFICATE', cert.der);
+}
+
+/** The subject and issuer names are the same bytes. */
+export function selfIssued(cert: Cert): boolean {
+  return sameBytes(cert.subjectDer, cert.issuerDer);
+}
+
+export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
+/** True when `cert` was signed by the key of `issuer` (a certificate). */
+export async function signedBy(crypto: Crypto, cert: Cert, issuer: Cert): Promise<boolean> {
+  return (await verifySignature(cert.der, issuer.der, crypto)) === 'valid';
 }
 
 /** True when `cert` was signed by the CA's key. */
-export async function issuedBy(crypto: Crypto, cert: x509.X509Certificate, ca: LoadedCa): Promise<boolean> {
-  try {
-    return await cert.verify({ publicKey: ca.cert.publicKey, signatureOnly: true }, crypto);
-  } catch {
-    return false;
-  }
+export async function issuedBy(crypto: Crypto, cert: Cert, ca: LoadedCa): Promise<boolean> {
+  return signedBy(crypto, cert, ca.cert);
 }
 
 export { importPkcs8Pem };

@@ -1,40 +1,26 @@
 /**
- * CRL signing in time linear in the revoked entries (@peculiar/x509's generator is
- * quadratic in them: 8,000 entries take seconds, 100,000 do not finish). The library
- * builds the CRL without entries (issuer, dates, AKI, CRL number, algorithm); the
- * revokedCertificates list is then encoded here in one pass, spliced into the
- * TBSCertList (RFC 5280 §5.1) and the result signed with the CA key.
+ * CRL signing in time linear in the revoked entries (a schema serializer is quadratic
+ * in them: 8,000 entries take seconds, 100,000 do not finish). The writer builds the
+ * TBSCertList without entries (issuer, dates, AKI, CRL number, algorithm); the
+ * revokedCertificates list is then encoded here in one pass, spliced into it
+ * (RFC 5280 §5.1) and the result signed with the CA key.
  *
  * Entry extensions follow `openssl ca -gencrl` (apps/ca.c make_revoked): reasonCode
  * when the index line names a reason, invalidityDate for keyTime/CAkeyTime,
  * holdInstructionCode for holdInstruction.
  */
-// @peculiar/x509 needs the Reflect metadata polyfill loaded first; importing it here keeps
-// that true however lazily this module is loaded.
-import 'reflect-metadata';
-import * as x509 from '@peculiar/x509';
 import { children, readTlv } from '../pem/der';
 import { encodeTlv } from '../pem/decode';
 import type { LoadedCa } from './certs';
 import { toPem, type Crypto } from './keys';
 import { normalizeSerial, opensslTime, type CrlEntryFacts } from './state';
+import { certListFrame, signDer, tlv } from './writer';
 
 export interface CrlSpec {
   readonly number: bigint;
   readonly thisUpdate: Date;
   readonly nextUpdate: Date;
   readonly entries: readonly CrlEntryFacts[];
-}
-
-/** One TLV around the concatenation of `parts` (an array, not spread arguments: 100k entries). */
-function tlv(tag: number, parts: readonly Uint8Array[]): Uint8Array {
-  const content = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    content.set(p, o);
-    o += p.length;
-  }
-  return encodeTlv(tag, content);
 }
 
 function integer(hex: string): Uint8Array {
@@ -82,35 +68,10 @@ function entryDer(e: CrlEntryFacts): Uint8Array {
   return tlv(0x30, [integer(e.serial), time(e.date), ...(exts.length ? [tlv(0x30, exts)] : [])]);
 }
 
-/** ECDSA in WebCrypto signs r‖s; X.509 wants SEQUENCE { INTEGER r, INTEGER s }. */
-function ecdsaDer(raw: Uint8Array): Uint8Array {
-  const half = raw.length / 2;
-  const int = (b: Uint8Array): Uint8Array => {
-    let i = 0;
-    while (i < b.length - 1 && b[i] === 0) i++;
-    const v = b.subarray(i);
-    return tlv(0x02, v[0]! & 0x80 ? [Uint8Array.of(0), v] : [v]);
-  };
-  return tlv(0x30, [int(raw.subarray(0, half)), int(raw.subarray(half))]);
-}
-
 /** Signs a v2 CRL listing `spec.entries`; returns its DER. */
 export async function signCrl(crypto: Crypto, ca: LoadedCa, spec: CrlSpec): Promise<Uint8Array> {
-  const frame = await x509.X509CrlGenerator.create(
-    {
-      issuer: new x509.Name(ca.cert.subjectName.toArrayBuffer()),
-      thisUpdate: spec.thisUpdate,
-      nextUpdate: spec.nextUpdate,
-      signingKey: ca.key,
-      signingAlgorithm: ca.sign as never,
-      extensions: [new x509.AuthorityKeyIdentifierExtension(ca.keyId), new x509.Extension('2.5.29.20', false, integer(spec.number.toString(16)))],
-    },
-    crypto,
-  );
-  const der = new Uint8Array(frame.rawData);
-  const [tbsNode, algNode] = children(der, readTlv(der, 0));
-  if (!tbsNode || !algNode) throw new Error('CRL frame without TBSCertList');
-  const parts: Uint8Array[] = children(der, tbsNode).map((n) => der.subarray(n.start, n.end));
+  const frame = certListFrame({ issuer: ca.cert.subjectDer, thisUpdate: spec.thisUpdate, nextUpdate: spec.nextUpdate, keyId: ca.keyId, number: spec.number }, ca.sign);
+  const parts: Uint8Array[] = children(frame, readTlv(frame, 0)).map((n) => frame.subarray(n.start, n.end));
   if (spec.entries.length) {
     // revokedCertificates goes just before crlExtensions [0].
     const at = parts.findIndex((p) => p[0] === 0xa0);
@@ -120,10 +81,7 @@ export async function signCrl(crypto: Crypto, ca: LoadedCa, spec: CrlSpec): Prom
     const list = tlv(0x30, sorted.map(entryDer));
     parts.splice(at < 0 ? parts.length : at, 0, list);
   }
-  const tbs = tlv(0x30, parts);
-  let sig: Uint8Array = new Uint8Array(await crypto.subtle.sign(ca.sign as never, ca.key, tbs as Uint8Array<ArrayBuffer>));
-  if (ca.sign.name === 'ECDSA') sig = ecdsaDer(sig);
-  return tlv(0x30, [tbs, der.subarray(algNode.start, algNode.end), tlv(0x03, [Uint8Array.of(0), sig])]);
+  return signDer(crypto, tlv(0x30, parts), ca.key, ca.sign);
 }
 
 export function crlPem(der: Uint8Array): string {

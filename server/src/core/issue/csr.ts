@@ -4,16 +4,15 @@
  * signs it with `certwright sign`, which decides the extensions anyway; the request
  * asks for the same ones so that `openssl req -text` shows the operator what to expect.
  */
-import 'reflect-metadata';
-import * as x509 from '@peculiar/x509';
 import type { Environment } from '../environment';
-import { buildName, leafKeyUsage, OID_CLIENT_AUTH, OID_SERVER_AUTH, sanExtension } from './certs';
+import { leafKeyUsage, nameTextOf, OID_CLIENT_AUTH, OID_SERVER_AUTH, sanExtension } from './certs';
 import { exportPkcs8Pem, generateKeyPair, isRsa, signingAlgorithm, toPem } from './keys';
 import { genpkeyCommand, sanArg, shellQuote } from './openssl';
 import { PlanBuilder, clientSans } from './operations';
 import { clientFiles, nodeCommonName, nodeFiles, profiles } from './profiles';
 import { IssueError, type KeyType, type ProfileId, type WritePlan } from './types';
 import { checkDnValue, checkFileName, checkKeyType, checkProfile, formatSans, parseSans } from './validate';
+import { extKeyUsageExtension, keyUsageExtension, nameDer, signRequest, spkiOf, type RawExtension } from './writer';
 
 export interface CsrRequest {
   readonly profile: ProfileId;
@@ -67,13 +66,14 @@ export async function makeCsr(env: Environment, req: CsrRequest): Promise<CsrRes
   const csrPath = base(files.cert).replace(/(-cert)?\.(crt|pem)$/, '') + '.csr';
   const keys = await generateKeyPair(env.crypto, keyType);
   const eku = [...(serverAuth ? [OID_SERVER_AUTH] : []), OID_CLIENT_AUTH];
-  const extensions: x509.Extension[] = [new x509.KeyUsagesExtension(leafKeyUsage(keyType), true), new x509.ExtendedKeyUsageExtension(eku, false)];
+  const extensions: RawExtension[] = [keyUsageExtension(leafKeyUsage(keyType)), extKeyUsageExtension(eku)];
   if (sans.dns.length || sans.ip.length || sans.uri.length) extensions.push(sanExtension(sans));
-  const subject = buildName(cn, profile.organization);
-  const csr = await x509.Pkcs10CertificateRequestGenerator.create({ name: subject, keys, signingAlgorithm: signingAlgorithm(keyType) as never, extensions }, env.crypto);
+  const subjectDer = nameDer(cn, profile.organization);
+  const subject = nameTextOf(subjectDer);
+  const csr = await signRequest(env.crypto, { subject: subjectDer, spki: await spkiOf(env.crypto, keys.publicKey), extensions }, keys.privateKey, signingAlgorithm(keyType));
   const plan = new PlanBuilder();
   plan.file(keyPath, await exportPkcs8Pem(env.crypto, keys.privateKey), 'key', `${req.role} private key (stays on this host)`);
-  plan.file(csrPath, toPem('CERTIFICATE REQUEST', csr.rawData), 'cert', `certificate request for ${subject.toString()}`);
+  plan.file(csrPath, toPem('CERTIFICATE REQUEST', csr), 'cert', `certificate request for ${subject}`);
   const san = sanArg(sans);
   const subj = `${profile.organization ? `/O=${profile.organization}` : ''}/CN=${cn}`;
   const ekuText = `extendedKeyUsage=${serverAuth ? 'serverAuth,' : ''}clientAuth`;
@@ -87,7 +87,7 @@ export async function makeCsr(env: Environment, req: CsrRequest): Promise<CsrRes
     plan: plan.build(),
     keyPath,
     csrPath,
-    subject: subject.toString(),
+    subject,
     sans: formatSans(sans),
     opensslCommands,
     signCommand: `certwright sign --dir CA_DIR --profile ${profile.id}${roleArg}${name ? ` --name ${name}` : ''} --csr ${csrPath}`,

@@ -6,7 +6,6 @@
  * (a digest for the 600 000-round PKCS#12 key derivation, 3-DES for the legacy variant)
  * are injected by the front end (node:crypto), so this module stays pure.
  */
-import 'reflect-metadata';
 import * as asn1js from 'asn1js';
 import { ContentInfo, id_data } from '@peculiar/asn1-cms';
 import { AuthenticatedSafe, CertBag, id_certBag, id_pkcs8ShroudedKeyBag, id_x509Certificate, MacData, PFX, PKCS12Attribute, SafeBag, SafeContents } from '@peculiar/asn1-pfx';

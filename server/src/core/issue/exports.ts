@@ -12,7 +12,7 @@
  * names the command that writes it again.
  */
 import type { Crypto } from './keys';
-import { buildPkcs12, buildPkcs8Der, type ExportPrimitives } from './export';
+import type { ExportPrimitives } from './export';
 import { parseCertPem } from './certs';
 import { renew, type KeySource } from './operations';
 import { normalizeSerial } from './state';
@@ -90,11 +90,14 @@ export async function buildExport(crypto: Crypto, primitives: ExportPrimitives |
   if (input.keyPem === undefined) throw new IssueError('the export needs the certificate\'s key');
   if (/ENCRYPTED/.test(input.keyPem)) throw new IssueError('the certificate\'s key is encrypted; export reads unencrypted PKCS#8 keys');
   if (input.format === 'pk8') {
+    // The PKCS#12/PKCS#8 writer (and its schemas) loads only when an export is written.
+    const { buildPkcs8Der } = await import('./export.js');
     return { data: await buildPkcs8Der(crypto, input.keyPem, input.passphrase), mode: 0o600, description: `PKCS#8 DER key${input.passphrase ? ' (encrypted: PBES2 AES-256-CBC)' : ''}` };
   }
   if (!primitives) throw new IssueError('this host cannot build PKCS#12 bundles');
   if (!input.passphrase) throw new IssueError('a PKCS#12 bundle needs a passphrase: Java and most readers refuse an empty one');
   const chain = [...leafBlocks, ...caBlocks];
+  const { buildPkcs12 } = await import('./export.js');
   const data = await buildPkcs12(crypto, primitives, { certsPem: chain.join(''), keyPem: input.keyPem, passphrase: input.passphrase, friendlyName: input.friendlyName, legacy: input.legacy });
   return { data, mode: 0o600, description: `PKCS#12 ${input.legacy ? 'LEGACY (PBE-SHA1-3DES, SHA-1 MAC)' : '(PBES2 AES-256-CBC, PBKDF2/HMAC-SHA256)'} with ${chain.length} certificate(s)` };
 }
@@ -209,7 +212,7 @@ export async function renewKeepingExports(env: Environment, op: RenewOperation, 
   if (!certFile) return result;
   const newKey = result.plan.files.find((f) => f.path === op.keyPath && f.kind === 'key');
   const old = parseCertPem(op.certPem, 'the certificate to renew');
-  const r = await reexport(env, material, { certPath: result.issued.certPath, certPem: certFile.contents, keyPem: newKey?.contents ?? op.keyPem, serial: result.issued.serial, oldSerial: normalizeSerial(old.serialNumber) }, op.exportPassphrases, env.now());
+  const r = await reexport(env, material, { certPath: result.issued.certPath, certPem: certFile.contents, keyPem: newKey?.contents ?? op.keyPem, serial: result.issued.serial, oldSerial: normalizeSerial(old.serial) }, op.exportPassphrases, env.now());
   const layout = op.layout ?? profiles[checkProfile(op.profile)].layout;
   if (!r.files.length && !r.warnings.length) return result;
   const files = [...result.plan.files, ...r.files, { path: exportsFile(layout), contents: r.exportsJson, kind: 'state' as const, mode: 0o600, replace: true, description: 'exports of this CA (renewals write them again)' }];

@@ -6,7 +6,6 @@
  * Everything runs on the injected WebCrypto (the derivation is off the caller's thread).
  * The ASN.1 goes through @peculiar/asn1-schema, the library @peculiar/x509 is built on.
  */
-import 'reflect-metadata';
 import { AsnConvert, AsnIntegerConverter, AsnProp, AsnPropTypes, AsnType, AsnTypeTypes, OctetString } from '@peculiar/asn1-schema';
 import { AlgorithmIdentifier } from '@peculiar/asn1-x509';
 import { EncryptedPrivateKeyInfo } from '@peculiar/asn1-pkcs8';

@@ -4,10 +4,6 @@
  * the front end read, and returns a WritePlan plus the equivalent openssl
  * commands. Nothing here touches disk.
  */
-// @peculiar/x509 needs the Reflect metadata polyfill loaded first; importing it here keeps
-// that true however lazily this module is loaded.
-import 'reflect-metadata';
-import * as x509 from '@peculiar/x509';
 import type { Environment } from '../environment';
 import {
   BACKDATE_MS,
@@ -25,11 +21,15 @@ import {
   parseCertPem,
   publicKeyJwk,
   randomSerial,
+  selfIssued as isSelfIssued,
+  sameBytes,
   signCert,
+  type Cert,
   type LoadedCa,
 } from './certs';
+import { authorityKeyIdExtension, keyIdOf, keyUsageExtension, OID_AKI, OID_BASIC_CONSTRAINTS, OID_KEY_USAGE, OID_SAN, OID_SKI, spkiOf, subjectKeyIdExtension, withCommonNameDer } from './writer';
 import { crlPem, signCrl } from './crl';
-import { exportPkcs8Pem, generateKeyPair, importPkcs8Pem, publicJwkOf, signingAlgorithm, type Crypto, type CryptoKey, type CryptoKeyPair } from './keys';
+import { exportPkcs8Pem, generateKeyPair, importPkcs8Pem, publicJwkOf, signingAlgorithm, type Crypto, type CryptoKeyPair } from './keys';
 import { DEFAULT_PBKDF2_ITERATIONS, encryptPkcs8Pem } from './keyCrypt';
 import { caConfig, dirHeader, genpkeyCommand, leafSection, sanArg, shellQuote } from './openssl';
 import { clientFiles, nodeCommonName, nodeFiles, operationProfile, profiles, type Profile } from './profiles';
@@ -114,10 +114,10 @@ export class PlanBuilder {
   }
 }
 
-export function summary(cert: x509.X509Certificate, certPath: string, keyPath: string | undefined, sans: Sans): IssuedSummary {
+export function summary(cert: Cert, certPath: string, keyPath: string | undefined, sans: Sans): IssuedSummary {
   return {
     subject: cert.subject,
-    serial: normalizeSerial(cert.serialNumber),
+    serial: normalizeSerial(cert.serial),
     notBefore: cert.notBefore.toISOString(),
     notAfter: cert.notAfter.toISOString(),
     sans: formatSans(sans),
@@ -147,7 +147,7 @@ export async function createCa(env: Environment, op: CreateCaOperation, keySourc
 export async function createIntermediate(env: Environment, op: CreateIntermediateOperation, parentMaterial: CaMaterial | undefined, keySource: KeySource = freshKeys(env.crypto)): Promise<IssueResult> {
   const parentProfile = profiles[checkProfile(op.parentProfile)];
   const parent = await requireCa(env, parentMaterial);
-  const bc = parent.cert.getExtension(x509.BasicConstraintsExtension);
+  const bc = parent.cert.basicConstraints;
   if (bc?.pathLength === 0) {
     throw new IssueError(`the parent CA (${parent.cert.subject}) has basicConstraints pathlen:0: it may sign only leaf certificates, and every verifier would reject an intermediate under it. Create the root with --pathlen 1 (or more)`);
   }
@@ -159,9 +159,7 @@ export function chainAfterIssuer(caFilePem: string): string {
   const blocks = caFilePem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----\n?/g) ?? [];
   const chain: string[] = [];
   blocks.forEach((b) => {
-    const c = parseCertPem(b, 'a CA certificate');
-    const selfIssued = Buffer.from(c.subjectName.toArrayBuffer()).equals(Buffer.from(c.issuerName.toArrayBuffer()));
-    if (!selfIssued) chain.push(b.endsWith('\n') ? b : `${b}\n`);
+    if (!isSelfIssued(parseCertPem(b, 'a CA certificate'))) chain.push(b.endsWith('\n') ? b : `${b}\n`);
   });
   return chain.join('');
 }
@@ -188,19 +186,19 @@ async function buildCa(env: Environment, op: CreateCaOperation, keySource: KeySo
   const crypto = env.crypto;
 
   const keys = await keySource(keyType);
-  const ski = await x509.SubjectKeyIdentifierExtension.create(keys.publicKey as never, false, crypto);
+  const spki = await spkiOf(crypto, keys.publicKey);
+  const keyId = await keyIdOf(crypto, spki);
   const subject = buildName(cn, org);
-  if (parent && Buffer.from(subject.toArrayBuffer()).equals(Buffer.from(parent.ca.cert.subjectName.toArrayBuffer()))) throw new IssueError(`the intermediate CA needs a name other than its parent's (${parent.ca.cert.subject}): give --cn`);
+  if (parent && sameBytes(subject, parent.ca.cert.subjectDer)) throw new IssueError(`the intermediate CA needs a name other than its parent's (${parent.ca.cert.subject}): give --cn`);
   const parentIndex = parent ? parseIndexFile(parent.material.index) : undefined;
   const serial = randomSerial(crypto, new Set(parentIndex?.entries.map((e) => e.serial) ?? []));
   const { notBefore, notAfter, warnings: capped } = parent ? issuedWindow(env.now(), n, parent.ca.cert, parent.allowCapped, renewCaCommand(parent.profile.layout)) : selfWindow(env.now(), n);
   const sign = signingAlgorithm(keyType);
-  const extensions = caExtensions(pathLen, ski);
-  if (parent) extensions[3] = new x509.AuthorityKeyIdentifierExtension(parent.ca.keyId);
+  const extensions = caExtensions(pathLen, keyId, parent?.ca.keyId);
   const cert = parent
-    ? await signCert(crypto, { subject, publicKey: keys.publicKey, serial, notBefore, notAfter, extensions }, issuerOf(parent.ca), parent.ca.key, parent.ca.sign)
-    : await signCert(crypto, { subject, publicKey: keys.publicKey, serial, notBefore, notAfter, extensions }, subject, keys.privateKey, sign);
-  const ca: LoadedCa = { cert, key: keys.privateKey, keyType, keyId: ski.keyId, sign };
+    ? await signCert(crypto, { subject, spki, serial, notBefore, notAfter, extensions }, issuerOf(parent.ca), parent.ca.key, parent.ca.sign)
+    : await signCert(crypto, { subject, spki, serial, notBefore, notAfter, extensions }, subject, keys.privateKey, sign);
+  const ca: LoadedCa = { cert, key: keys.privateKey, keyType, keyId, sign };
   const crlNumber = 1n;
   const crl = await signCrl(crypto, ca, { number: crlNumber, thisUpdate: new Date(env.now().getTime() - BACKDATE_MS), nextUpdate: new Date(env.now().getTime() + profile.crlDays * DAY_MS), entries: [] });
 
@@ -341,11 +339,11 @@ export interface LeafRequest {
   readonly days: number;
   readonly allowCapped?: boolean;
   readonly certPath: string;
-  /** Where the new key goes; unused when `publicKey` is given (the key stays where the CSR was made). */
+  /** Where the new key goes; unused when `spki` is given (the key stays where the CSR was made). */
   readonly keyPath: string;
   readonly caCopy?: string;
-  /** A public key from a CSR (signCsr): no key is generated or written. */
-  readonly publicKey?: x509.PublicKey;
+  /** A public key (SubjectPublicKeyInfo DER) from a CSR (signCsr): no key is generated or written. */
+  readonly spki?: Uint8Array;
 }
 
 export async function issueLeaf(env: Environment, profile: Profile, ca: LoadedCa, material: CaMaterial, req: LeafRequest, kind: 'issueNode' | 'issueClient' | 'signCsr', keySource: KeySource): Promise<IssueResult> {
@@ -358,12 +356,12 @@ export async function issueLeaf(env: Environment, profile: Profile, ca: LoadedCa
   const serial = nextSerial(crypto, layout, material, index, plan);
   const { notBefore, notAfter, warnings: capped } = issuedWindow(env.now(), req.days, ca.cert, req.allowCapped, renewCaCommand(profile.layout));
   warnings.push(...capped);
-  const keys = req.publicKey ? undefined : await keySource(req.keyType);
-  const publicKey = req.publicKey ?? keys!.publicKey;
+  const keys = req.spki ? undefined : await keySource(req.keyType);
+  const spki = req.spki ?? (await spkiOf(crypto, keys!.publicKey));
   const subject = buildName(req.cn, req.org);
   checkUniqueSubject(layout, material, index, onelineName(subject));
-  const extensions = await leafExtensions(crypto, { keyType: req.keyType, serverAuth: req.serverAuth, clientAuth: req.clientAuth, ...req.sans }, publicKey, ca.keyId);
-  const cert = await signCert(crypto, { subject, publicKey, serial, notBefore, notAfter, extensions }, issuerOf(ca), ca.key, ca.sign);
+  const extensions = await leafExtensions(crypto, { keyType: req.keyType, serverAuth: req.serverAuth, clientAuth: req.clientAuth, ...req.sans }, spki, ca.keyId);
+  const cert = await signCert(crypto, { subject, spki, serial, notBefore, notAfter, extensions }, issuerOf(ca), ca.key, ca.sign);
   const pem = certPem(cert);
 
   if (keys) plan.file(req.keyPath, await exportPkcs8Pem(crypto, keys.privateKey), 'key', `${req.role === 'node' ? 'node' : 'client'} private key`);
@@ -485,7 +483,7 @@ export async function revoke(env: Environment, op: RevokeOperation, material: Ca
   const cert = parseCertPem(op.certPem, 'the certificate to revoke');
   if (!(await issuedBy(env.crypto, cert, ca))) throw new IssueError(`${cert.subject} was not issued by this CA (${ca.cert.subject})`);
   const reason = canonicalReason(op.reason);
-  const serial = normalizeSerial(cert.serialNumber);
+  const serial = normalizeSerial(cert.serial);
   const db = parseIndexFile(material!.index);
   const index = db.entries;
   const now = new Date(Math.floor(env.now().getTime() / 1000) * 1000);
@@ -498,7 +496,7 @@ export async function revoke(env: Environment, op: RevokeOperation, material: Ca
     ...(reason ? { reason } : {}),
     serial,
     file: at >= 0 ? index[at]!.file : 'unknown',
-    subject: at >= 0 ? index[at]!.subject : onelineName(cert.subjectName),
+    subject: at >= 0 ? index[at]!.subject : onelineName(cert.subjectDer),
   };
   const next = at >= 0 ? index.map((e, i) => (i === at ? revokedEntry : e)) : [...index, revokedEntry];
   const plan = new PlanBuilder();
@@ -532,8 +530,7 @@ export async function renew(env: Environment, op: RenewOperation, material: CaMa
   const ca = await requireCa(env, material);
   const crypto = env.crypto;
   const old = parseCertPem(op.certPem, 'the certificate to renew');
-  const selfIssued = Buffer.from(old.subjectName.toArrayBuffer()).equals(Buffer.from(old.issuerName.toArrayBuffer()));
-  if (isCaCertificate(old) && !selfIssued && !op.parentProfile) {
+  if (isCaCertificate(old) && !isSelfIssued(old) && !op.parentProfile) {
     throw new IssueError(`${old.subject} is an intermediate CA issued by ${old.issuer}: its parent renews it (same key, everything it issued keeps verifying): certwright renew --dir DIR --cert ${certPath} --parent PARENT_DIR`);
   }
   if (!(await issuedBy(crypto, old, ca))) throw new IssueError(`${old.subject} was not issued by this CA (${ca.cert.subject}); renew only certificates of this CA`);
@@ -566,24 +563,15 @@ export interface ReissueLeafParams {
 }
 
 /** The certificate's SANs as `--san` values, for adding names to them; refused when it carries names that --san cannot write. */
-function currentSans(old: x509.X509Certificate): string[] {
-  const names = old.getExtension(x509.SubjectAlternativeNameExtension)?.names.toJSON() ?? [];
-  const other = names.filter((g) => g.type !== 'dns' && g.type !== 'ip' && g.type !== 'url');
+function currentSans(old: Cert): string[] {
+  const other = old.sans.filter((g) => g.type !== 'dns' && g.type !== 'ip' && g.type !== 'uri');
   if (other.length) throw new IssueError(`the certificate also has ${[...new Set(other.map((g) => g.type))].join(', ')} names, which certwright does not write: re-issue it with --san listing every name`);
-  return names.map((g) => (g.type === 'url' ? `URI:${g.value}` : g.type === 'ip' ? `IP:${g.value}` : `DNS:${g.value}`));
+  return old.sans.map((g) => (g.type === 'uri' ? `URI:${g.value}` : g.type === 'ip' ? `IP:${g.value}` : `DNS:${g.value}`));
 }
 
 /** The subject with its CN replaced (appended when it has none); every other attribute kept as it was. */
-function withCommonName(old: x509.X509Certificate, cn: string): x509.Name {
-  checkDnValue('common name', cn);
-  const json = old.subjectName.toJSON();
-  let replaced = false;
-  const next = json.map((rdn) => {
-    if (!rdn.CN) return rdn;
-    replaced = true;
-    return { ...rdn, CN: [cn] };
-  });
-  return new x509.Name(replaced ? next : [...json, { CN: [cn] }]);
+function withCommonName(old: Cert, cn: string): Uint8Array {
+  return withCommonNameDer(old.subjectDer, checkDnValue('common name', cn));
 }
 
 /**
@@ -592,7 +580,7 @@ function withCommonName(old: x509.X509Certificate, cn: string): x509.Name {
  * recorded in the CA database of `material`. The one implementation behind `renew`
  * (same CA) and a CA rotation's re-issue (the new CA).
  */
-export async function reissueLeaf(env: Environment, profile: Profile, ca: LoadedCa, material: CaMaterial, old: x509.X509Certificate, op: ReissueLeafParams, keySource: KeySource = freshKeys(env.crypto)): Promise<IssueResult> {
+export async function reissueLeaf(env: Environment, profile: Profile, ca: LoadedCa, material: CaMaterial, old: Cert, op: ReissueLeafParams, keySource: KeySource = freshKeys(env.crypto)): Promise<IssueResult> {
   const { certPath, keyPath, days: n } = op;
   const crypto = env.crypto;
   const layout = profile.layout;
@@ -600,21 +588,20 @@ export async function reissueLeaf(env: Environment, profile: Profile, ca: Loaded
   const index = db.entries;
   const oldType = certKeyType(old);
   let keyType: KeyType;
-  let publicKey: CryptoKey | x509.PublicKey;
+  let spki: Uint8Array;
   let keyPem: string | undefined;
   if (op.newKey) {
     keyType = checkKeyType(op.keyType ?? oldType);
     const keys = await keySource(keyType);
-    publicKey = keys.publicKey;
+    spki = await spkiOf(crypto, keys.publicKey);
     keyPem = await exportPkcs8Pem(crypto, keys.privateKey);
   } else {
     if (!op.keyPem) throw new IssueError('renewing with the same key needs the existing key');
     keyType = oldType;
     const key = await importPkcs8Pem(crypto, op.keyPem, oldType, 'the certificate key');
     if ((await publicJwkOf(crypto, key)) !== (await publicKeyJwk(crypto, old, oldType))) throw new IssueError(`the key ${keyPath} does not belong to ${certPath}`);
-    publicKey = old.publicKey;
+    spki = old.spki;
   }
-  const x = x509;
   const plan = new PlanBuilder();
   const serial = nextSerial(crypto, layout, material, index, plan);
   const warnings = keyWarnings(profile, keyType);
@@ -622,25 +609,21 @@ export async function reissueLeaf(env: Environment, profile: Profile, ca: Loaded
   warnings.push(...capped);
   // Same extensions as before (basicConstraints, EKU, SANs...), with key usage, SKI and AKI recomputed, and the SANs replaced or added to when asked.
   const newSans = op.sans?.length ? parseSans(op.sans) : op.addSans?.length ? parseSans([...currentSans(old), ...op.addSans], false) : undefined;
-  const bc = old.extensions.filter((e) => e.type === '2.5.29.19');
-  const keep = old.extensions.filter((e) => !['2.5.29.14', '2.5.29.35', '2.5.29.15', '2.5.29.19', ...(newSans ? ['2.5.29.17'] : [])].includes(e.type));
-  const ski = await x.SubjectKeyIdentifierExtension.create(publicKey as never, false, crypto);
-  const ku = new x.KeyUsagesExtension(leafKeyUsage(keyType), true);
-  const extensions = [...bc, ku, ...keep, ski, new x.AuthorityKeyIdentifierExtension(ca.keyId), ...(newSans ? [sanExtension(newSans)] : [])];
-  const subject = op.commonName !== undefined ? withCommonName(old, op.commonName) : new x.Name(old.subjectName.toArrayBuffer());
+  const bc = old.extensions.filter((e) => e.oid === OID_BASIC_CONSTRAINTS);
+  const keep = old.extensions.filter((e) => ![OID_SKI, OID_AKI, OID_KEY_USAGE, OID_BASIC_CONSTRAINTS, ...(newSans ? [OID_SAN] : [])].includes(e.oid));
+  const extensions = [...bc, keyUsageExtension(leafKeyUsage(keyType)), ...keep, subjectKeyIdExtension(await keyIdOf(crypto, spki)), authorityKeyIdExtension(ca.keyId), ...(newSans ? [sanExtension(newSans)] : [])];
+  const subject = op.commonName !== undefined ? withCommonName(old, op.commonName) : old.subjectDer;
   checkUniqueSubject(layout, material, index, onelineName(subject));
-  const cert = await signCert(crypto, { subject, publicKey, serial, notBefore, notAfter, extensions }, issuerOf(ca), ca.key, ca.sign);
+  const cert = await signCert(crypto, { subject, spki, serial, notBefore, notAfter, extensions }, issuerOf(ca), ca.key, ca.sign);
   const pem = certPem(cert);
   if (keyPem) plan.file(keyPath, keyPem, 'key', 'renewed private key (new)', true);
   plan.file(certPath, pem + chainAfterIssuer(material.certPem), 'cert', `renewed certificate (${cert.subject})`, true);
   plan.file(`${layout.newCertsDir}/${serial}.pem`, pem, 'cert', 'copy in the CA database (openssl new_certs_dir)');
   plan.file(layout.index, formatIndexFile({ entries: [...index, { status: 'V', expiry: notAfter, serial, file: 'unknown', subject: onelineName(subject) }], comments: db.comments }), 'state', 'CA database (openssl index.txt)', true);
-  const san = cert.getExtension(x.SubjectAlternativeNameExtension);
-  const names = san?.names.toJSON() ?? [];
-  const sans: Sans = { dns: names.filter((g) => g.type === 'dns').map((g) => g.value), ip: names.filter((g) => g.type === 'ip').map((g) => g.value), uri: names.filter((g) => g.type === 'url').map((g) => g.value) };
+  const names = cert.sans;
+  const sans: Sans = { dns: names.filter((g) => g.type === 'dns').map((g) => g.value), ip: names.filter((g) => g.type === 'ip').map((g) => g.value), uri: names.filter((g) => g.type === 'uri').map((g) => g.value) };
   const csr = `${certPath}.csr`;
-  const eku = old.getExtension(x.ExtendedKeyUsageExtension);
-  const usages = (eku?.usages ?? []).map(String);
+  const usages = old.extendedKeyUsage ?? [];
   const role = usages.includes('1.3.6.1.5.5.7.3.1') ? (usages.includes('1.3.6.1.5.5.7.3.2') && profile.id === 'dm' && !names.length ? 'dm_client' : 'node') : 'client';
   const cmds = [
     ...(keyPem ? [genpkeyCommand(keyType, keyPath)] : []),

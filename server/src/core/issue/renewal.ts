@@ -3,12 +3,8 @@
  * subject, key, SKI and CA extensions, new validity, so everything it issued
  * keeps verifying), and a key that was revoked is never certified again.
  */
-// @peculiar/x509 needs the Reflect metadata polyfill loaded first; importing it here keeps
-// that true however lazily this module is loaded.
-import 'reflect-metadata';
-import * as x509 from '@peculiar/x509';
 import type { Environment } from '../environment';
-import { certKeyType, certPem, issuerOf, onelineName, parseCertPem, publicKeyJwk, randomSerial, signCert, type LoadedCa } from './certs';
+import { certKeyType, certPem, issuerOf, onelineName, parseCertPem, publicKeyJwk, randomSerial, sameBytes, selfIssued, signCert, type Cert, type LoadedCa } from './certs';
 import { importPkcs8Pem, publicJwkOf } from './keys';
 import { shellQuote } from './openssl';
 import type { Profile } from './profiles';
@@ -17,12 +13,8 @@ import { IssueError, type IssueResult, type PlannedFile, type RenewOperation } f
 import { issuedWindow, selfWindow } from './validity';
 import { formatInstant } from '../format';
 
-function sameBytes(a: ArrayBuffer, b: ArrayBuffer): boolean {
-  return Buffer.from(a).equals(Buffer.from(b));
-}
-
-export function isCaCertificate(cert: x509.X509Certificate): boolean {
-  return cert.getExtension(x509.BasicConstraintsExtension)?.ca === true;
+export function isCaCertificate(cert: Cert): boolean {
+  return cert.basicConstraints?.ca === true;
 }
 
 /**
@@ -30,8 +22,8 @@ export function isCaCertificate(cert: x509.X509Certificate): boolean {
  * serial marked `R` in index.txt, or any revoked certificate of this CA (`revokedPems`)
  * carrying the same public key (a key revoked under an earlier serial stays revoked).
  */
-export function refuseRevokedKey(old: x509.X509Certificate, index: readonly IndexEntry[], revokedPems: readonly string[] | undefined): void {
-  const serial = normalizeSerial(old.serialNumber);
+export function refuseRevokedKey(old: Cert, index: readonly IndexEntry[], revokedPems: readonly string[] | undefined): void {
+  const serial = normalizeSerial(old.serial);
   const why = (e: IndexEntry | undefined, serialHex: string): never => {
     const reason = e?.reason ?? 'unspecified';
     throw new IssueError(
@@ -42,14 +34,14 @@ export function refuseRevokedKey(old: x509.X509Certificate, index: readonly Inde
   const own = index.find((e) => e.serial === serial && e.status === 'R');
   if (own) why(own, serial);
   for (const pem of revokedPems ?? []) {
-    let c: x509.X509Certificate;
+    let c: Cert;
     try {
       c = parseCertPem(pem, 'a revoked certificate');
     } catch {
       continue; // an unreadable copy in newcerts/ cannot prove anything either way
     }
-    if (sameBytes(c.publicKey.rawData, old.publicKey.rawData)) {
-      const s = normalizeSerial(c.serialNumber);
+    if (sameBytes(c.spki, old.spki)) {
+      const s = normalizeSerial(c.serial);
       why(index.find((e) => e.serial === s), s);
     }
   }
@@ -61,10 +53,10 @@ export function refuseRevokedKey(old: x509.X509Certificate, index: readonly Inde
  * serial and validity, self-signed with the CA key. Certificates issued under the
  * old CA certificate verify against the new one (same name, same key, same SKI).
  */
-export async function renewCaCertificate(env: Environment, op: RenewOperation, profile: Profile, ca: LoadedCa, old: x509.X509Certificate, days: number): Promise<IssueResult> {
+export async function renewCaCertificate(env: Environment, op: RenewOperation, profile: Profile, ca: LoadedCa, old: Cert, days: number): Promise<IssueResult> {
   const layout = profile.layout;
   const crypto = env.crypto;
-  const selfSigned = sameBytes(old.publicKey.rawData, ca.cert.publicKey.rawData) && sameBytes(old.subjectName.toArrayBuffer(), old.issuerName.toArrayBuffer());
+  const selfSigned = sameBytes(old.spki, ca.cert.spki) && selfIssued(old);
   if (!selfSigned) {
     throw new IssueError(
       `${old.subject} is a CA certificate issued by ${old.issuer}; renewing it as a leaf would break every certificate it issued, and an intermediate is renewed by its parent: certwright renew --dir INTERMEDIATE_DIR --cert INTERMEDIATE_DIR/<its CA file> --parent PARENT_DIR`,
@@ -82,9 +74,8 @@ export async function renewCaCertificate(env: Environment, op: RenewOperation, p
   }
   const { notBefore, notAfter } = selfWindow(env.now(), days);
   const serial = randomSerial(crypto);
-  const subject = new x509.Name(old.subjectName.toArrayBuffer());
-  const extensions = old.extensions.map((e) => new x509.Extension(e.type, e.critical, e.value));
-  const cert = await signCert(crypto, { subject, publicKey: old.publicKey, serial, notBefore, notAfter, extensions }, issuerOf(ca), ca.key, ca.sign);
+  const subject = old.subjectDer;
+  const cert = await signCert(crypto, { subject, spki: old.spki, serial, notBefore, notAfter, extensions: old.extensions }, issuerOf(ca), ca.key, ca.sign);
   const pem = certPem(cert);
   const files: PlannedFile[] = [];
   const targets = [op.certPath, ...(op.certPath === layout.caCert ? [] : [layout.caCert]), ...(op.caCopies ?? []).filter((p) => p !== op.certPath && p !== layout.caCert)];
@@ -104,7 +95,7 @@ export async function renewCaCertificate(env: Environment, op: RenewOperation, p
     caRenewal: true,
     issued: {
       subject: cert.subject,
-      serial: normalizeSerial(cert.serialNumber),
+      serial: normalizeSerial(cert.serial),
       notBefore: cert.notBefore.toISOString(),
       notAfter: cert.notAfter.toISOString(),
       sans: [],
@@ -128,7 +119,7 @@ export async function renewIntermediateCertificate(
   parent: LoadedCa,
   parentMaterial: { readonly certPem: string; readonly index?: string },
   parentProfile: Profile,
-  old: x509.X509Certificate,
+  old: Cert,
   days: number,
 ): Promise<IssueResult> {
   const layout = profile.layout;
@@ -142,9 +133,8 @@ export async function renewIntermediateCertificate(
   const db = parseIndexFile(parentMaterial.index);
   const serial = randomSerial(crypto, new Set(db.entries.map((e) => e.serial)));
   const { notBefore, notAfter, warnings } = issuedWindow(env.now(), days, parent.cert, op.allowCapped, `certwright renew --dir PARENT_DIR --cert PARENT_DIR/${parentProfile.layout.caCert}`);
-  const subject = new x509.Name(old.subjectName.toArrayBuffer());
-  const extensions = old.extensions.map((e) => new x509.Extension(e.type, e.critical, e.value));
-  const cert = await signCert(crypto, { subject, publicKey: old.publicKey, serial, notBefore, notAfter, extensions }, issuerOf(parent), parent.key, parent.sign);
+  const subject = old.subjectDer;
+  const cert = await signCert(crypto, { subject, spki: old.spki, serial, notBefore, notAfter, extensions: old.extensions }, issuerOf(parent), parent.key, parent.sign);
   const pem = certPem(cert);
   const bundle = pem + (parentMaterial.certPem.endsWith('\n') ? parentMaterial.certPem : `${parentMaterial.certPem}\n`);
   const targets = [op.certPath, ...(op.certPath === layout.caCert ? [] : [layout.caCert]), ...(op.caCopies ?? []).filter((p) => p !== op.certPath && p !== layout.caCert)];
@@ -171,6 +161,6 @@ export async function renewIntermediateCertificate(
       `certificates issued by the intermediate carry the old intermediate certificate after them; it keeps verifying until ${old.notAfter.toISOString()}: renew them (or replace that part of their files) before then`,
     ],
     caRenewal: true,
-    issued: { subject: cert.subject, serial: normalizeSerial(cert.serialNumber), notBefore: cert.notBefore.toISOString(), notAfter: cert.notAfter.toISOString(), sans: [], certPath: op.certPath },
+    issued: { subject: cert.subject, serial: normalizeSerial(cert.serial), notBefore: cert.notBefore.toISOString(), notAfter: cert.notAfter.toISOString(), sans: [], certPath: op.certPath },
   };
 }

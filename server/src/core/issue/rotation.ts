@@ -23,13 +23,11 @@
  * front end hands in a snapshot reader (reads go through the CA store, so a change
  * made meanwhile aborts the commit) and the list of candidate certificate files.
  */
-// @peculiar/x509 needs the Reflect metadata polyfill loaded first.
-import 'reflect-metadata';
-import * as x509 from '@peculiar/x509';
 import type { Environment } from '../environment';
 import { findPemBlocks } from '../pem/blocks';
 import { sha256, toHex } from '../pem/hash';
-import { BACKDATE_MS, buildName, caExtensions, certKeyType, certPem, loadCa, randomSerial, signCert, type LoadedCa } from './certs';
+import { BACKDATE_MS, buildName, caExtensions, certKeyType, certPem, loadCa, randomSerial, readCert, sameBytes, selfIssued, signCert, signedBy as signedByKey, type Cert, type LoadedCa } from './certs';
+import { keyIdOf, spkiOf, withCommonNameDer } from './writer';
 import { crlPem, signCrl } from './crl';
 import { isEncryptedKeyPem } from './keyCrypt';
 import { exportPkcs8Pem, generateKeyPair, signingAlgorithm, type CryptoKeyPair } from './keys';
@@ -167,24 +165,20 @@ function certDers(text: string | undefined): Uint8Array[] {
     .map((b) => b.der!);
 }
 
-const sameDer = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+const sameDer = sameBytes;
 
 /** The file holds exactly these certificates, in this order. */
-function holdsExactly(text: string | undefined, certs: readonly x509.X509Certificate[]): boolean {
+function holdsExactly(text: string | undefined, certs: readonly Cert[]): boolean {
   const ders = certDers(text);
-  return ders.length === certs.length && ders.every((d, i) => sameDer(d, new Uint8Array(certs[i]!.rawData)));
+  return ders.length === certs.length && ders.every((d, i) => sameDer(d, certs[i]!.der));
 }
 
-function facts(cert: x509.X509Certificate): CaFacts {
-  return { subject: cert.subject, serial: normalizeSerial(cert.serialNumber), sha256: toHex(sha256(new Uint8Array(cert.rawData))), notAfter: cert.notAfter.toISOString(), keyType: certKeyType(cert) };
+function facts(cert: Cert): CaFacts {
+  return { subject: cert.subject, serial: normalizeSerial(cert.serial), sha256: toHex(sha256(cert.der)), notAfter: cert.notAfter.toISOString(), keyType: certKeyType(cert) };
 }
 
-async function signedBy(env: Environment, cert: x509.X509Certificate, issuer: x509.X509Certificate): Promise<boolean> {
-  try {
-    return await cert.verify({ publicKey: issuer.publicKey, signatureOnly: true }, env.crypto);
-  } catch {
-    return false;
-  }
+function signedBy(env: Environment, cert: Cert, issuer: Cert): Promise<boolean> {
+  return signedByKey(env.crypto, cert, issuer);
 }
 
 function parseState(text: string | undefined, profile: ProfileId): RotationState | undefined {
@@ -208,14 +202,13 @@ export function keyPathFor(certPath: string): string {
 }
 
 /** The new CA's name: the old one with the old CN replaced. */
-function renamed(old: x509.X509Certificate, cn: string): x509.Name {
-  const json = old.subjectName.toJSON();
-  if (!json.some((rdn) => rdn.CN)) return buildName(cn);
-  return new x509.Name(json.map((rdn) => Object.fromEntries(Object.entries(rdn).map(([type, values]) => [type, type === 'CN' ? [{ utf8String: cn }] : values]))) as x509.JsonNameParams);
+function renamed(old: Cert, cn: string): Uint8Array {
+  if (!old.subjectRdns.some((rdn) => rdn.some((a) => a.oid === '2.5.4.3'))) return buildName(cn);
+  return withCommonNameDer(old.subjectDer, cn);
 }
 
-function defaultCommonName(old: x509.X509Certificate, now: Date): string {
-  const cn = old.subjectName.getField('CN')[0] ?? 'CA';
+function defaultCommonName(old: Cert, now: Date): string {
+  const cn = old.subjectRdns.flat().find((a) => a.oid === '2.5.4.3')?.value ?? 'CA';
   const base = cn.replace(/ \d{4}-\d{2}-\d{2}( \(\d+\))?$/, '');
   const day = now.toISOString().slice(0, 10);
   const name = `${base} ${day}`;
@@ -233,8 +226,8 @@ interface Loaded {
   readonly issuing: LoadedCa;
   readonly caText: string;
   readonly keyText: string;
-  readonly oldCert?: x509.X509Certificate;
-  readonly newCert?: x509.X509Certificate;
+  readonly oldCert?: Cert;
+  readonly newCert?: Cert;
   /** The old CA's database, where its revocations are (the profile's before the take-over, the retired copy after). */
   readonly oldIndex?: string;
 }
@@ -251,14 +244,14 @@ async function load(env: Environment, profileId: ProfileId, snap: RotationSnapsh
   const issuing = await loadCa(env.crypto, caText, keyText);
   const state = parseState(await snap.read(paths.state), profile.id);
   if (!state) return { profile, paths, phase: 'none', issuing, caText, keyText };
-  const bundle = certDers(caText).map((d) => new x509.X509Certificate(d));
-  const find = (f: CaFacts): x509.X509Certificate | undefined => bundle.find((c) => facts(c).sha256 === f.sha256);
+  const bundle = certDers(caText).map(readCert);
+  const find = (f: CaFacts): Cert | undefined => bundle.find((c) => facts(c).sha256 === f.sha256);
   let oldCert = find(state.old);
   let newCert = find(state.new);
   const issuingSha = facts(issuing.cert).sha256;
   if (state.phase === 'created') {
     const nextText = await snap.read(paths.nextCert);
-    newCert = nextText ? certDers(nextText).map((d) => new x509.X509Certificate(d))[0] : undefined;
+    newCert = nextText ? certDers(nextText).map(readCert)[0] : undefined;
     oldCert = issuing.cert;
   }
   if (state.phase === 'retired') oldCert = undefined;
@@ -286,16 +279,16 @@ async function scanLeaves(env: Environment, l: Loaded, snap: RotationSnapshot): 
     if (path.startsWith(caDir)) continue;
     const ders = certDers(await snap.read(path));
     if (!ders.length) continue;
-    let cert: x509.X509Certificate;
+    let cert: Cert;
     try {
-      cert = new x509.X509Certificate(ders[0]!);
+      cert = readCert(ders[0]!);
     } catch {
       continue;
     }
-    if (cert.getExtension(x509.BasicConstraintsExtension)?.ca) continue;
+    if (cert.basicConstraints?.ca) continue;
     const issuer: LeafIssuer | undefined = l.oldCert && (await signedBy(env, cert, l.oldCert)) ? 'old' : (await signedBy(env, cert, l.issuing.cert)) ? 'new' : undefined;
     if (!issuer) continue;
-    const serial = normalizeSerial(cert.serialNumber);
+    const serial = normalizeSerial(cert.serial);
     const dead = (issuer === 'old' ? revoked : ownRevoked).has(serial) ? 'revoked' : cert.notAfter.getTime() <= now ? 'expired' : undefined;
     out.push({ path, subject: cert.subject, serial, notAfter: cert.notAfter.toISOString(), issuer, ...(dead ? { dead } : {}) });
   }
@@ -303,7 +296,7 @@ async function scanLeaves(env: Environment, l: Loaded, snap: RotationSnapshot): 
 }
 
 /** Files under the folder that hold exactly the CA file's certificates: the copies each system reads (certs/<node>/ca.crt, ca-client.crt). */
-async function copiesOf(l: Loaded, snap: RotationSnapshot, certs: readonly x509.X509Certificate[]): Promise<string[]> {
+async function copiesOf(l: Loaded, snap: RotationSnapshot, certs: readonly Cert[]): Promise<string[]> {
   const caDir = `${l.profile.layout.caDir}/`;
   const out: string[] = [];
   for (const path of snap.files) {
@@ -424,21 +417,21 @@ const dirsOf = (files: readonly PlannedFile[]): WritePlan['directories'] => {
 
 async function newCa(env: Environment, l: Loaded, options: RotationOptions, keySource: KeySource): Promise<RotationResult> {
   const old = l.issuing.cert;
-  if (!sameDer(new Uint8Array(old.subjectName.toArrayBuffer()), new Uint8Array(old.issuerName.toArrayBuffer())) || !(await signedBy(env, old, old))) {
+  if (!selfIssued(old) || !(await signedBy(env, old, old))) {
     throw new IssueError(`${old.subject} is an intermediate CA (issued by ${old.issuer}); rotate it by creating a new intermediate from its parent (certwright ca create --parent PARENT --dir NEW_DIR) and re-issuing its certificates there`);
   }
   const keyType = checkKeyType(options.keyType ?? l.issuing.keyType);
   const days = checkDays('CA validity', options.days, DEFAULT_CA_DAYS);
   const cn = checkDnValue('CA common name', options.commonName ?? defaultCommonName(old, env.now()));
   const subject = renamed(old, cn);
-  if (sameDer(new Uint8Array(subject.toArrayBuffer()), new Uint8Array(old.subjectName.toArrayBuffer()))) {
+  if (sameDer(subject, old.subjectDer)) {
     throw new IssueError(`the new CA needs a name other than the old one's (${old.subject}): verifiers would have two CAs of one name to choose from; give another --cn`);
   }
   const keys: CryptoKeyPair = await keySource(keyType);
-  const ski = await x509.SubjectKeyIdentifierExtension.create(keys.publicKey as never, false, env.crypto);
-  const pathLen = old.getExtension(x509.BasicConstraintsExtension)?.pathLength;
+  const spki = await spkiOf(env.crypto, keys.publicKey);
+  const pathLen = old.basicConstraints?.pathLength;
   const { notBefore, notAfter } = selfWindow(env.now(), days);
-  const cert = await signCert(env.crypto, { subject, publicKey: keys.publicKey, serial: randomSerial(env.crypto), notBefore, notAfter, extensions: caExtensions(pathLen, ski) }, subject, keys.privateKey, signingAlgorithm(keyType));
+  const cert = await signCert(env.crypto, { subject, spki, serial: randomSerial(env.crypto), notBefore, notAfter, extensions: caExtensions(pathLen, await keyIdOf(env.crypto, spki)) }, subject, keys.privateKey, signingAlgorithm(keyType));
   const state: RotationState = { version: 1, profile: l.profile.id, phase: 'created', old: facts(old), new: facts(cert), targets: [], history: [{ step: 'new-ca', at: env.now().toISOString(), files: 3 }] };
   const files = [
     fileOf(l.paths.nextKey, await exportPkcs8Pem(env.crypto, keys.privateKey), 'key', 'the new CA private key', false),
@@ -524,7 +517,7 @@ async function reissueAll(env: Environment, l: Loaded, snap: RotationSnapshot, c
       missing.push(`${leaf.path} (key ${keyPath})`);
       continue;
     }
-    const old = new x509.X509Certificate(certDers(await snap.read(leaf.path))[0]!);
+    const old = readCert(certDers(await snap.read(leaf.path))[0]!);
     const r = await reissueLeaf(env, l.profile, ca, out.material, old, { certPath: leaf.path, keyPath, ...(keyPem ? { keyPem } : {}), newKey: Boolean(options.newKey), days, allowCapped: options.allowCapped }, keySource);
     for (const f of r.plan.files) out.files.set(f.path, { ...f, description: f.path === leaf.path ? `re-issued by the new CA (${old.subject})` : f.description });
     const index = r.plan.files.find((f) => f.path === l.profile.layout.index)!.contents;
@@ -623,7 +616,7 @@ async function leftovers(l: Loaded, snap: RotationSnapshot): Promise<RotationRes
   const key = await snap.read(l.paths.nextKey);
   if (key !== undefined && key === l.keyText) out.push({ path: l.paths.nextKey, contents: key });
   const cert = await snap.read(l.paths.nextCert);
-  if (cert !== undefined && l.state && certDers(cert).length === 1 && facts(new x509.X509Certificate(certDers(cert)[0]!)).sha256 === l.state.new.sha256) out.push({ path: l.paths.nextCert, contents: cert });
+  if (cert !== undefined && l.state && certDers(cert).length === 1 && facts(readCert(certDers(cert)[0]!)).sha256 === l.state.new.sha256) out.push({ path: l.paths.nextCert, contents: cert });
   return out;
 }
 

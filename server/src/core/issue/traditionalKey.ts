@@ -4,7 +4,6 @@
  * OpenSSL 1.x write. They are wrapped as PKCS#8 in memory only, for WebCrypto; the
  * file is never rewritten (an adopted CA keeps its key as it is).
  */
-import 'reflect-metadata';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import { AlgorithmIdentifier } from '@peculiar/asn1-x509';
 import { PrivateKeyInfo } from '@peculiar/asn1-pkcs8';

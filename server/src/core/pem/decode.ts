@@ -337,7 +337,7 @@ const kuNames: readonly KeyUsageName[] = [
   'digitalSignature', 'nonRepudiation', 'keyEncipherment', 'dataEncipherment', 'keyAgreement', 'keyCertSign', 'cRLSign', 'encipherOnly', 'decipherOnly',
 ];
 
-interface RawExtension {
+export interface RawExtension {
   readonly oid: string;
   readonly critical: boolean;
   /** The OCTET STRING's content: the extension value DER. */
@@ -528,7 +528,7 @@ function signedParts(der: Uint8Array, what: string): { outer: Tlv; tbs: Tlv; alg
 }
 
 /** Where the parts of a certificate are; read once, shared by the full view and the tree's fields. */
-interface CertificateParts {
+export interface CertificateParts {
   readonly outer: Tlv;
   readonly tbs: Tlv;
   readonly alg: Tlv;
@@ -574,7 +574,8 @@ function readValidity(der: Uint8Array, node: Tlv | undefined, at: number): Valid
   return { ...out, error: `${errors.join('; ')} (OpenSSL and Go reject the certificate)` };
 }
 
-function certificateParts(der: Uint8Array): CertificateParts {
+/** The parts of a certificate, unread (the issuing core reads extension values and name DER from them). */
+export function certificateParts(der: Uint8Array): CertificateParts {
   const { outer, tbs, alg, sig } = signedParts(der, 'Certificate');
   const f = children(der, tbs);
   let i = 0;
