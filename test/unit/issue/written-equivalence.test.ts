@@ -49,8 +49,8 @@ function structure(pem: string): string {
   for (const line of out.split('\n')) {
     const m = /^\s*\d+:d=\s*(\d+)\s+hl=\s*\d+\s+l=\s*\d+\s+(prim|cons):\s*(.*)$/.exec(line);
     if (!m) continue;
-    let [, depth, form, rest] = m;
-    rest = rest!.trimEnd();
+    const [, depth, form, raw] = m;
+    let rest = raw!.trimEnd();
     if (/^(INTEGER|UTCTIME|GENERALIZEDTIME|BIT STRING)\s*:/.test(rest)) rest = rest.replace(/:.*/, ':<value>');
     if (/^OCTET STRING\s*\[HEX DUMP\]/.test(rest) && keyId) rest = 'OCTET STRING [HEX DUMP]:<keyid>';
     keyId = /X509v3 (Subject|Authority) Key Identifier/.test(rest);
