@@ -3,6 +3,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { pathToFileURL } from 'node:url';
 import type { Finding, FindingData, Fix, Severity, TextEdit } from './core/types';
 import { ruleInfo } from './core/rules/catalog';
+import { english, type Localiser } from './core/l10n';
 
 const severities: Record<Severity, lsp.DiagnosticSeverity> = {
   error: lsp.DiagnosticSeverity.Error,
@@ -20,14 +21,17 @@ export function toRange(doc: TextDocument, start: number, end: number): lsp.Rang
   return { start: doc.positionAt(start), end: doc.positionAt(end) };
 }
 
-/** `ruleDocs`: base URL of the rule pages, for clients that show `codeDescription` links. */
-export function toDiagnostic(doc: TextDocument, f: Finding, ruleDocs?: string): lsp.Diagnostic {
+/**
+ * `ruleDocs`: base URL of the rule pages, for clients that show `codeDescription` links.
+ * `l10n`: the client's language, for the message, related messages and fix titles.
+ */
+export function toDiagnostic(doc: TextDocument, f: Finding, ruleDocs?: string, l10n: Localiser = english): lsp.Diagnostic {
   const d: lsp.Diagnostic = {
     range: toRange(doc, f.start, f.end),
     severity: severities[f.severity],
     code: f.code,
     source: 'certwright',
-    message: f.message,
+    message: l10n.text(f.message),
   };
   if (ruleDocs && ruleInfo(f.code)) d.codeDescription = { href: `${ruleDocs}${f.code}.md` };
   if (f.related?.length) {
@@ -36,13 +40,14 @@ export function toDiagnostic(doc: TextDocument, f: Finding, ruleDocs?: string): 
         uri: pathToFileURL(r.file).toString(),
         range: { start: { line: r.line, character: 0 }, end: { line: r.line, character: 0 } },
       },
-      message: r.message,
+      message: l10n.text(r.message),
     }));
   }
   if (f.tags?.length) {
     d.tags = f.tags.map((t) => (t === 'unnecessary' ? lsp.DiagnosticTag.Unnecessary : lsp.DiagnosticTag.Deprecated));
   }
-  if (f.fixes?.length || f.data) d.data = { ...(f.fixes?.length ? { fixes: f.fixes } : {}), ...f.data } satisfies DiagnosticData;
+  const fixes = l10n === english ? f.fixes : f.fixes?.map((x) => ({ ...x, title: l10n.text(x.title) }));
+  if (fixes?.length || f.data) d.data = { ...(fixes?.length ? { fixes } : {}), ...f.data } satisfies DiagnosticData;
   return d;
 }
 

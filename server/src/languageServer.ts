@@ -17,6 +17,8 @@ import type { FeatureContext, LanguageFeature } from './features/feature';
 import { completionTriggerCharacters, serverCommands } from './features/manifest';
 import type { WorkspacePki } from './core/linter';
 import { defaultServerSettings, parseSettings, type ServerSettings } from './settings';
+import { english, type Localiser } from './core/l10n';
+import { localisedConnection, localiseCodeActions, localiseCompletion, localiseHover, localiserFor } from './l10n';
 
 /** At most this many diagnostics per document: a binary file must not flood the client. */
 const maxDiagnostics = 1000;
@@ -71,6 +73,8 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
   let pushedSettings: ServerSettings = defaultServerSettings;
   /** The server's own watching, for clients that watch nothing for it. */
   let watcher: DependencyWatcher | undefined;
+  /** The client's language (`initialize` locale): English unless it has a catalogue. */
+  let l10n: Localiser = english;
 
   const log = (message: string): void => connection.console.log(message);
 
@@ -79,7 +83,7 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
 
   const ctx: FeatureContext = {
     env,
-    connection,
+    connection: localisedConnection(connection, () => l10n),
     document: (uri) => documents.get(uri),
     allDocuments: () => documents.all(),
     settingsFor,
@@ -179,7 +183,7 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
     watcher?.want(deps);
     // Drop the result if the document changed or closed while we were linting.
     if (documents.get(doc.uri)?.version !== doc.version) return;
-    const diagnostics = findings.slice(0, maxDiagnostics).map((f) => toDiagnostic(doc, f, client.ruleDocs));
+    const diagnostics = findings.slice(0, maxDiagnostics).map((f) => toDiagnostic(doc, f, client.ruleDocs, l10n));
     await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
   }
 
@@ -197,6 +201,7 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
 
   connection.onInitialize((params) => {
     client = readClientCapabilities(params, bundledRuleDocs());
+    l10n = localiserFor(typeof params.locale === 'string' ? params.locale : undefined);
     if (client.initialSettings !== undefined) pushedSettings = parseSettings(client.initialSettings);
     roots = (params.workspaceFolders ?? []).map((f) => documentPath(f.uri));
     if (!roots.length && params.rootUri) roots = [documentPath(params.rootUri)];
@@ -313,11 +318,11 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
     for (const f of await applicable(doc)) {
       if (!f.hover) continue;
       const h = await guarded(`${f.name}.hover`, null, () => f.hover!(doc, params, ctx));
-      if (h) return h;
+      if (h) return localiseHover(h, l10n);
     }
     return null;
   });
-  connection.onCompletion((p) => merged(p.textDocument.uri, 'completion', (f, d) => f.completion?.(d, p, ctx)));
+  connection.onCompletion(async (p) => localiseCompletion(await merged(p.textDocument.uri, 'completion', (f, d) => f.completion?.(d, p, ctx)), l10n));
   connection.onDocumentSymbol((p) => merged(p.textDocument.uri, 'documentSymbols', (f, d) => f.documentSymbols?.(d, ctx)));
   connection.onDefinition((p) => merged(p.textDocument.uri, 'definition', (f, d) => f.definition?.(d, p, ctx)));
   connection.onReferences((p) => merged(p.textDocument.uri, 'references', (f, d) => f.references?.(d, p, ctx)));
@@ -328,7 +333,7 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
     const doc = documents.get(p.textDocument.uri);
     if (!doc) return [];
     const generic = p.context.diagnostics.flatMap((d) => fixesToCodeActions(doc, d));
-    return [...generic, ...(await merged(p.textDocument.uri, 'codeActions', (f, d) => f.codeActions?.(d, p, ctx)))];
+    return [...generic, ...localiseCodeActions(await merged(p.textDocument.uri, 'codeActions', (f, d) => f.codeActions?.(d, p, ctx)), l10n)];
   });
 
   documents.listen(connection);

@@ -46,6 +46,8 @@ export interface StartOptions {
   /** Client capabilities to declare instead of the default (configuration when `settings`, Markdown hovers). */
   capabilities?: lsp.ClientCapabilities;
   initializationOptions?: unknown;
+  /** `initialize` params.locale (LSP 3.16), as VS Code sends its display language; absent by default. */
+  locale?: string;
   /** Answers window/showMessageRequest (the item the user picks, or null for dismissed); default: null. */
   onShowMessageRequest?: (params: lsp.ShowMessageRequestParams) => lsp.MessageActionItem | null;
 }
@@ -108,6 +110,7 @@ export async function startClient(options: StartOptions = {}): Promise<TestClien
     workspaceFolders: [{ uri: fileUri(root), name: 'root' }],
     capabilities: options.capabilities ?? { workspace: { configuration: !!options.settings }, textDocument: { hover: { contentFormat: ['markdown', 'plaintext'] } } },
     initializationOptions: options.initializationOptions,
+    ...(options.locale !== undefined ? { locale: options.locale } : {}),
   } satisfies lsp.InitializeParams);
   const initializeMs = performance.now() - started;
   await connection.sendNotification('initialized', {});

@@ -22,6 +22,7 @@ import { lineOffset } from './nodes';
 import { parseCnf } from './parser';
 import { ParsedCnf } from './syntaxDocument';
 import * as R from './syntaxRows';
+import { tr } from '../l10n';
 
 // Local copies: bundlers turn imported bindings into property reads, too slow for per-line loops.
 const table: Uint8Array = charClass;
@@ -288,8 +289,8 @@ function strCopy(sc: Scan, src: string, from: number, to: number, line: LogicalL
       const ne = e;
       if (close >= 0) {
         if (e >= to || src.charCodeAt(e) !== close) {
-          const stop = e < to ? `'${src[e]}' ends the variable name (names are letters, digits and _)` : 'the value ends first';
-          return fail(sc, out, len, 'CNF-062', refFrom, Math.min(to, e + 1), `no close brace: '${String.fromCharCode(c1)}' is not closed by '${String.fromCharCode(close)}' (${stop}).`);
+          const stop = e < to ? tr`'${src[e]}' ends the variable name (names are letters, digits and _)` : tr`the value ends first`;
+          return fail(sc, out, len, 'CNF-062', refFrom, Math.min(to, e + 1), tr`no close brace: '${String.fromCharCode(c1)}' is not closed by '${String.fromCharCode(close)}' (${stop}).`);
         }
         e++;
       }
@@ -334,20 +335,20 @@ function strCopy(sc: Scan, src: string, from: number, to: number, line: LogicalL
         const name = src.slice(np, ne);
         const sectName = store.sectionName(cp);
         let code = 'CNF-060';
-        let message = `variable has no value: '${src.slice(refFrom, e)}' is not defined before this line in [${sectName}] or in the default section.`;
+        let message = tr`variable has no value: '${src.slice(refFrom, e)}' is not defined before this line in [${sectName}] or in the default section.`;
         if (name === '') {
           code = 'CNF-061';
-          message = `variable has no value: '$' is not followed by a variable name. Write \\$ for a literal dollar sign.`;
+          message = tr`variable has no value: '$' is not followed by a variable name. Write \\$ for a literal dollar sign.`;
         } else if (cp === sc.envId) {
           code = 'CNF-064';
-          message = `variable has no value: environment variable ${name} is not set here and there is no ${name} in the default section to fall back on; OpenSSL fails to load the file unless ${name} is set when it runs.`;
+          message = tr`variable has no value: environment variable ${name} is not set here and there is no ${name} in the default section to fall back on; OpenSSL fails to load the file unless ${name} is set when it runs.`;
         }
         return fail(sc, out, len, code, refFrom, e, message);
       }
       const plen = target >= 0 ? store.valueLength(target) : store.envValues[-2 - target]!.length;
       const newsize = plen + bufLen - (e - refFrom);
       if (newsize > maxValueLength) {
-        return fail(sc, out, len, 'CNF-065', refFrom, e, `variable expansion too long: the value would exceed ${maxValueLength} bytes.`);
+        return fail(sc, out, len, 'CNF-065', refFrom, e, tr`variable expansion too long: the value would exceed ${maxValueLength} bytes.`);
       }
       bufLen = newsize;
       len += plen;
@@ -425,7 +426,7 @@ function valueProblem(sc: Scan, ok: boolean, src: string, line: LogicalLine | un
   if (sc.openQuote < 0) return undefined;
   const qs = sourceOffset(line, sc.openQuote);
   const q = src[sc.openQuote]!;
-  return { start: qs, end: qs + 1, code: 'CNF-040', severity: 'warning', message: `Unbalanced quote: OpenSSL drops this ${q} and keeps the rest of the line literally (the value becomes "${sc.store.valueOf(id)}"). Escape it as \\${q} if it is meant literally.` };
+  return { start: qs, end: qs + 1, code: 'CNF-040', severity: 'warning', message: tr`Unbalanced quote: OpenSSL drops this ${q} and keeps the rest of the line literally (the value becomes "${sc.store.valueOf(id)}"). Escape it as \\${q} if it is meant literally.` };
 }
 
 /** The store's replay (see ConfigStore.replay): an entry's value expanded with the resolutions recorded at load time. */
@@ -618,7 +619,7 @@ export function loadConfig(doc: CnfDocument, options: LoadOptions = {}): LoadedC
 
   const problem = (file: string, span: Span, code: string, severity: LoadProblem['severity'], message: string): void => {
     const local = file === topPath;
-    if (outside.has(file)) message = `${severity === 'error' ? 'OpenSSL fails to load it' : 'a problem'} (${code}; the file is outside the workspace, so its content is not quoted)`;
+    if (outside.has(file)) message = tr`${severity === 'error' ? tr`OpenSSL fails to load it` : 'a problem'} (${code}; the file is outside the workspace, so its content is not quoted)`;
     if (severity === 'error') fatal = true;
     problems.push({ file, local, start: span.start, end: span.end, code, severity, message, ...(!local && viaTop ? { via: viaTop } : {}) });
   };
@@ -637,7 +638,7 @@ export function loadConfig(doc: CnfDocument, options: LoadOptions = {}): LoadedC
     store.docPaths.push(file);
     const local = file === topPath;
     for (const note of d.notes) {
-      const withheld = outside.has(file) ? { message: `${note.severity === 'error' ? 'OpenSSL fails to load it' : 'a problem'} (${note.code}; the file is outside the workspace, so its content is not quoted)` } : {};
+      const withheld = outside.has(file) ? { message: tr`${note.severity === 'error' ? tr`OpenSSL fails to load it` : 'a problem'} (${note.code}; the file is outside the workspace, so its content is not quoted)` } : {};
       problems.push({ ...note, ...withheld, file, local, ...(!local && viaTop ? { via: viaTop } : {}) });
     }
     const rows = d.rows;
@@ -650,7 +651,7 @@ export function loadConfig(doc: CnfDocument, options: LoadOptions = {}): LoadedC
         if (kind === KIND_ASSIGNMENT && switched.doc === docIndex) {
           const from = store.sectionName(switched.from);
           const to = store.sectionName(switched.to);
-          problem(file, switched.node, 'CNF-058', 'warning', `The included file ends in section [${to}], so the keys after this line go into [${to}], not [${from}]. Repeat [ ${from} ] after the .include.`);
+          problem(file, switched.node, 'CNF-058', 'warning', tr`The included file ends in section [${to}], so the keys after this line go into [${to}], not [${from}]. Repeat [ ${from} ] after the .include.`);
         }
         if (kind !== KIND_INCLUDE) switched = undefined;
       }
@@ -736,7 +737,7 @@ export function loadConfig(doc: CnfDocument, options: LoadOptions = {}): LoadedC
     if (includeDir !== undefined && !isAbsolute(path)) path = joinPath(includeDir, path);
     const span = st.path.end > st.path.start ? st.path : st;
     if (abspath && !isAbsolute(path)) {
-      problem(file, span, 'CNF-053', 'error', `relative path: .pragma abspath is on, and '${path}' is not an absolute path.`);
+      problem(file, span, 'CNF-053', 'error', tr`relative path: .pragma abspath is on, and '${path}' is not an absolute path.`);
       record({ path, files: [], status: 'relative-abspath' });
       return;
     }
@@ -751,29 +752,29 @@ export function loadConfig(doc: CnfDocument, options: LoadOptions = {}): LoadedC
       const written = sc.out;
       const where =
         written !== path
-          ? `'${written}' is looked up as ${path}, under the include directory ${includeDir} (${readEnv('OPENSSL_CONF_INCLUDE') !== undefined ? 'OPENSSL_CONF_INCLUDE' : '.pragma includedir'}), and that does not exist`
+          ? tr`'${written}' is looked up as ${path}, under the include directory ${includeDir} (${readEnv('OPENSSL_CONF_INCLUDE') !== undefined ? 'OPENSSL_CONF_INCLUDE' : `.pragma includedir`}), and that does not exist`
           : isAbsolute(path)
-            ? `'${path}' does not exist`
-            : `'${path}' does not exist in the working directory ${env.cwd()} (relative paths resolve against it, not against this file's folder)`;
-      problem(file, span, 'CNF-050', 'warning', `.include target ${where}: OpenSSL silently skips it.`);
+            ? tr`'${path}' does not exist`
+            : tr`'${path}' does not exist in the working directory ${env.cwd()} (relative paths resolve against it, not against this file's folder)`;
+      problem(file, span, 'CNF-050', 'warning', tr`.include target ${where}: OpenSSL silently skips it.`);
       record({ path, files: [], status: 'missing' });
       return;
     }
     const readOne = (p: string): boolean => {
       if (stack.includes(p)) {
-        problem(file, span, 'CNF-059', 'warning', `Include cycle: '${p}' is already being read. OpenSSL would read it again and again until it runs out of file handles.`);
+        problem(file, span, 'CNF-059', 'warning', tr`Include cycle: '${p}' is already being read. OpenSSL would read it again and again until it runs out of file handles.`);
         return false;
       }
       const away = isOutside(p);
       if (away && !scope!.followOutside) {
-        problem(file, span, 'CNF-050', 'warning', `.include target '${p}' is outside ${realRoots.length === 1 ? realRoots[0] : 'the checked folders'}: it is not read here${scope!.followHint ? ` (${scope!.followHint})` : ''}, so its sections are not checked. OpenSSL would read it.`);
+        problem(file, span, 'CNF-050', 'warning', tr`.include target '${p}' is outside ${realRoots.length === 1 ? realRoots[0] : tr`the checked folders`}: it is not read here${scope!.followHint ? ` (${scope!.followHint})` : ''}, so its sections are not checked. OpenSSL would read it.`);
         return false;
       }
       const read = env.fs.readBoundedSync(p, Math.min(maxIncludeBytes, includeBudget));
       if (!read.ok) {
         const consequence =
-          read.refusal === 'not-regular' ? 'OpenSSL would block on it or read it without end' : read.refusal === 'too-large' ? 'OpenSSL would read all of it' : 'OpenSSL skips it';
-        problem(file, span, 'CNF-050', 'warning', `.include target '${p}' ${read.detail} (${consequence}).`);
+          read.refusal === 'not-regular' ? tr`OpenSSL would block on it or read it without end` : read.refusal === 'too-large' ? tr`OpenSSL would read all of it` : tr`OpenSSL skips it`;
+        problem(file, span, 'CNF-050', 'warning', tr`.include target '${p}' ${read.detail} (${consequence}).`);
         return false;
       }
       includeBudget -= read.bytes.length;
@@ -791,7 +792,7 @@ export function loadConfig(doc: CnfDocument, options: LoadOptions = {}): LoadedC
     };
     if (stat.type === 'directory') {
       if (inDirectory) {
-        problem(file, span, 'CNF-050', 'warning', `recursive directory include: a file read from an included directory cannot include the directory '${path}'; OpenSSL skips it.`);
+        problem(file, span, 'CNF-050', 'warning', tr`recursive directory include: a file read from an included directory cannot include the directory '${path}'; OpenSSL skips it.`);
         record({ path, files: [], status: 'nested-directory' });
         return;
       }

@@ -34,6 +34,7 @@ import type {
 import { lineOffset } from './nodes';
 import { ParsedCnf } from './syntaxDocument';
 import * as R from './syntaxRows';
+import { tr } from '../l10n';
 
 // Local copies: bundlers turn imported bindings into property reads, too slow for per-line loops.
 const { A, B, C, CUT_SHIFT, D, E, END, FLAGS, FLAG_PLAIN, KIND, KIND_ASSIGNMENT, KIND_SECTION, LINE_END, LINE_START, SIDE, START, STRIDE, kindNames } = R;
@@ -389,7 +390,7 @@ export function scanCnf(text: string, pos: number, dollarid: boolean, general = 
         if (cut < lastJoin && s.charCodeAt(cut) === HASH) {
           let k = 0;
           while (k < j.length && j[k]! <= cut) k += 2;
-          notes.push({ code: 'CNF-010', severity: 'warning', start: j[k + 1] ?? j[1]!, end, message: 'This line is part of the comment above: the comment ends in a backslash, which continues it onto the next line (OpenSSL joins lines before it removes comments).' });
+          notes.push({ code: 'CNF-010', severity: 'warning', start: j[k + 1] ?? j[1]!, end, message: tr`This line is part of the comment above: the comment ends in a backslash, which continues it onto the next line (OpenSSL joins lines before it removes comments).` });
         }
       } else if (cut > first) {
         // CNF-011: `#` cutting a value (not a whole-line comment).
@@ -417,15 +418,15 @@ export function scanCnf(text: string, pos: number, dollarid: boolean, general = 
     // commentCut stops at a NUL too: OpenSSL reads each line as a C string, so it ends there.
     const message =
       text.charCodeAt(start) === 0
-        ? 'A NUL byte (\\0) ends the line for OpenSSL, which reads lines as C strings: everything from here to the end of the line is dropped. Remove the NUL byte.'
-        : "'#' starts a comment even inside a value: everything from here to the end of the line is dropped. Write \\# or quote the value to keep it.";
+        ? tr`A NUL byte (\\0) ends the line for OpenSSL, which reads lines as C strings: everything from here to the end of the line is dropped. Remove the NUL byte.`
+        : tr`'#' starts a comment even inside a value: everything from here to the end of the line is dropped. Write \\# or quote the value to keep it.`;
     notes.push({ code: 'CNF-011', severity: 'warning', start, end, message });
   }
 
   /** CNF-021 (text after `]`, from `trailing` to the header's end; -1: none) and CNF-022 (empty name) for a header [start, end). */
   function headerNotes(name: string, start: number, end: number, trailing: number): void {
-    if (trailing >= 0) notes.push({ code: 'CNF-021', severity: 'warning', start: trailing, end, message: `OpenSSL ignores text after ']' on a section line: this header opens [${name}].` });
-    if (name === '') notes.push({ code: 'CNF-022', severity: 'warning', start, end, message: 'Empty section name: OpenSSL accepts [] as a section named "", which nothing can usefully refer to.' });
+    if (trailing >= 0) notes.push({ code: 'CNF-021', severity: 'warning', start: trailing, end, message: tr`OpenSSL ignores text after ']' on a section line: this header opens [${name}].` });
+    if (name === '') notes.push({ code: 'CNF-022', severity: 'warning', start, end, message: tr`Empty section name: OpenSSL accepts [] as a section named "", which nothing can usefully refer to.` });
   }
 
   /** Appends a statement row (see syntaxRows.ts for what A..E hold by kind). */
@@ -477,8 +478,8 @@ export function scanCnf(text: string, pos: number, dollarid: boolean, general = 
         code: 'CNF-002',
         message:
           p < bodyEnd
-            ? `missing close square bracket: '${s[bad]}' cannot appear in a section name (names are letters, digits and ${'_!.%&*+,-/;?@^|~'}).`
-            : 'missing close square bracket: the section header has no closing ].',
+            ? tr`missing close square bracket: '${s[bad]}' cannot appear in a section name (names are letters, digits and ${'_!.%&*+,-/;?@^|~'}).`
+            : tr`missing close square bracket: the section header has no closing ].`,
       };
       push(node);
       return;
@@ -521,7 +522,7 @@ export function scanCnf(text: string, pos: number, dollarid: boolean, general = 
       if (pAtEq) q = eatWs(s, q + 1, bodyEnd);
       const keyword: NameToken = { value: nameText, start: off(line, pname), end: off(line, end) };
       if (nameText !== '.include') {
-        notes.push({ code: 'CNF-056', severity: 'warning', start: keyword.start, end: keyword.end, message: `'${nameText}' starts with .include, so OpenSSL reads this line as an .include directive, not as a key.` });
+        notes.push({ code: 'CNF-056', severity: 'warning', start: keyword.start, end: keyword.end, message: tr`'${nameText}' starts with .include, so OpenSSL reads this line as an .include directive, not as a key.` });
       }
       const path: RawValue = { raw: s.slice(q, bodyEnd), from: q, start: off(line, q), end: off(line, bodyEnd) };
       const node: IncludeNode = { kind: 'include', line, start: off(line, first), end: off(line, bodyEnd), keyword, ...(target ? { target } : {}), path };
@@ -535,9 +536,9 @@ export function scanCnf(text: string, pos: number, dollarid: boolean, general = 
       const code = badChar && (c >= 128 || (s.indexOf('=', p) > 0 && s.indexOf('=', p) < cut)) ? 'CNF-003' : 'CNF-001';
       const message =
         code === 'CNF-003'
-          ? `missing equal sign: '${s[p]}' cannot appear in a name (names are ASCII letters, digits and _!.%&*+,-/;?@^|~), so OpenSSL stops there (HERE-->${rest}).`
+          ? tr`missing equal sign: '${s[p]}' cannot appear in a name (names are ASCII letters, digits and _!.%&*+,-/;?@^|~), so OpenSSL stops there (HERE-->${rest}).`
           : p >= bodyEnd
-            ? `missing equal sign: '${nameText}' is not followed by '='.`
+            ? tr`missing equal sign: '${nameText}' is not followed by '='.`
             : `missing equal sign (HERE-->${rest}).`;
       push({ kind: 'error', line, start: off(line, first), end: off(line, bodyEnd), code, message });
       return;
@@ -564,12 +565,12 @@ export function scanCnf(text: string, pos: number, dollarid: boolean, general = 
     if (pAtEq) q = eatWs(s, q + 1, bodyEnd);
     const base = { line, start: off(line, first), end: off(line, bodyEnd) };
     if (keyword.value !== '.pragma') {
-      notes.push({ code: 'CNF-056', severity: 'warning', start: keyword.start, end: keyword.end, message: `'${keyword.value}' starts with .pragma, so OpenSSL reads this line as a .pragma directive, not as a key.` });
+      notes.push({ code: 'CNF-056', severity: 'warning', start: keyword.start, end: keyword.end, message: tr`'${keyword.value}' starts with .pragma, so OpenSSL reads this line as a .pragma directive, not as a key.` });
     }
     const colon = s.indexOf(':', q);
     const ce = colon >= 0 && colon < bodyEnd ? colon : -1;
     if (ce < 0 || ce === q || ce + 1 >= bodyEnd) {
-      push({ kind: 'error', ...base, code: 'CNF-051', message: 'invalid pragma: a pragma has the form keyword:value (dollarid, abspath or includedir).' });
+      push({ kind: 'error', ...base, code: 'CNF-051', message: tr`invalid pragma: a pragma has the form keyword:value (dollarid, abspath or includedir).` });
       return;
     }
     const kEnd = trimEnd(s, q, ce);
@@ -586,11 +587,11 @@ export function scanCnf(text: string, pos: number, dollarid: boolean, general = 
           marks.push(line.start, on ? 1 : 0);
         }
       } else {
-        push({ kind: 'error', ...base, code: 'CNF-051', message: `invalid pragma: ${name.value} takes on, true, off or false, not '${value.value}'.` });
+        push({ kind: 'error', ...base, code: 'CNF-051', message: tr`invalid pragma: ${name.value} takes on, true, off or false, not '${value.value}'.` });
         return;
       }
     } else if (name.value !== 'includedir') {
-      notes.push({ code: 'CNF-052', severity: 'warning', start: name.start, end: name.end, message: `Unknown pragma '${name.value}': OpenSSL ignores it (known: dollarid, abspath, includedir).` });
+      notes.push({ code: 'CNF-052', severity: 'warning', start: name.start, end: name.end, message: tr`Unknown pragma '${name.value}': OpenSSL ignores it (known: dollarid, abspath, includedir).` });
     }
     push(node);
   }

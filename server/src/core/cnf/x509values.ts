@@ -1,3 +1,4 @@
+import { tr } from '../l10n';
 /**
  * Ports of the small OpenSSL 3.0 value parsers that decide whether an
  * extension value is accepted: X509V3_parse_list, the IPv4/IPv6 address
@@ -46,7 +47,7 @@ export function parseList(s: string): { items: ListItem[] } | { error: ListError
     }
   }
   const emptyName = (from: number, to: number): { error: ListError } => ({
-    error: { code: 'X509-EXT-3', message: 'invalid empty name: the list has an empty entry (two commas in a row, a trailing comma, or nothing at all).', from, to },
+    error: { code: 'X509-EXT-3', message: tr`invalid empty name: the list has an empty entry (two commas in a row, a trailing comma, or nothing at all).`, from, to },
   });
   for (let p = 0; p < end; p++) {
     const c = s[p];
@@ -65,7 +66,7 @@ export function parseList(s: string): { items: ListItem[] } | { error: ListError
     } else if (c === ',') {
       state = 'name';
       const v = strip(s, q, p);
-      if (!v) return { error: { code: 'X509-EXT-3', message: `invalid null value: '${s.slice(name![0], name![1])}:' has nothing after the colon.`, from: name![0], to: p } };
+      if (!v) return { error: { code: 'X509-EXT-3', message: tr`invalid null value: '${s.slice(name![0], name![1])}:' has nothing after the colon.`, from: name![0], to: p } };
       items.push({ name: s.slice(name![0], name![1]), nameFrom: name![0], nameTo: name![1], value: s.slice(v[0], v[1]), valueFrom: v[0], valueTo: v[1] });
       name = undefined;
       q = p + 1;
@@ -73,7 +74,7 @@ export function parseList(s: string): { items: ListItem[] } | { error: ListError
   }
   if (state === 'value') {
     const v = strip(s, q, end);
-    if (!v) return { error: { code: 'X509-EXT-3', message: `invalid null value: '${s.slice(name![0], name![1])}:' has nothing after the colon.`, from: name![0], to: end } };
+    if (!v) return { error: { code: 'X509-EXT-3', message: tr`invalid null value: '${s.slice(name![0], name![1])}:' has nothing after the colon.`, from: name![0], to: end } };
     items.push({ name: s.slice(name![0], name![1]), nameFrom: name![0], nameTo: name![1], value: s.slice(v[0], v[1]), valueFrom: v[0], valueTo: v[1] });
   } else {
     const n = strip(s, q, end);
@@ -263,36 +264,36 @@ export function checkAsn1Generate(text: string, isObject: (s: string) => boolean
   const type = (colon < 0 ? s : s.slice(0, colon)).trim();
   const value = colon < 0 ? undefined : s.slice(colon + 1);
   const canonical = [...asn1Types].find((t) => t.toUpperCase() === type.toUpperCase());
-  if (!canonical) return `unknown ASN.1 type '${type}' (for example UTF8:text, IA5:text, INTEGER:5, OID:1.2.3).`;
+  if (!canonical) return tr`unknown ASN.1 type '${type}' (for example UTF8:text, IA5:text, INTEGER:5, OID:1.2.3).`;
   switch (canonical.toUpperCase()) {
     case 'NULL':
-      return value !== undefined && value !== '' ? 'NULL takes no value.' : undefined;
+      return value !== undefined && value !== '' ? tr`NULL takes no value.` : undefined;
     case 'BOOL':
     case 'BOOLEAN':
-      return isAsn1Bool(value) ? undefined : `'${value ?? ''}' is not a boolean (TRUE, FALSE, YES, NO...).`;
+      return isAsn1Bool(value) ? undefined : tr`'${value ?? ''}' is not a boolean (TRUE, FALSE, YES, NO...).`;
     case 'INT':
     case 'INTEGER':
     case 'ENUM':
     case 'ENUMERATED':
-      return isAsn1Integer(value) ? undefined : `'${value ?? ''}' is not an integer.`;
+      return isAsn1Integer(value) ? undefined : tr`'${value ?? ''}' is not an integer.`;
     case 'OID':
     case 'OBJECT':
-      return value !== undefined && isObject(value) ? undefined : `'${value ?? ''}' is not an object name or dotted OID.`;
+      return value !== undefined && isObject(value) ? undefined : tr`'${value ?? ''}' is not an object name or dotted OID.`;
     case 'SEQUENCE':
     case 'SEQ':
     case 'SET':
-      return value === undefined || value === '' || hasSection(value) ? undefined : `section '${value}' does not exist.`;
+      return value === undefined || value === '' || hasSection(value) ? undefined : tr`section '${value}' does not exist.`;
     case 'NUMERIC':
     case 'NUMERICSTRING':
-      return value !== undefined && /^[0-9 ]*$/.test(value) ? undefined : `'${value ?? ''}' is not a numeric string (digits and spaces).`;
+      return value !== undefined && /^[0-9 ]*$/.test(value) ? undefined : tr`'${value ?? ''}' is not a numeric string (digits and spaces).`;
     case 'PRINTABLE':
     case 'PRINTABLESTRING':
-      return value !== undefined && /^[A-Za-z0-9 '()+,\-./:=?]*$/.test(value) ? undefined : `'${value ?? ''}' has characters a PrintableString cannot hold.`;
+      return value !== undefined && /^[A-Za-z0-9 '()+,\-./:=?]*$/.test(value) ? undefined : tr`'${value ?? ''}' has characters a PrintableString cannot hold.`;
     case 'IA5':
     case 'IA5STRING':
       // eslint-disable-next-line no-control-regex
-      return value !== undefined && /^[\x00-\x7f]*$/.test(value) ? undefined : 'an IA5String holds ASCII only.';
+      return value !== undefined && /^[\x00-\x7f]*$/.test(value) ? undefined : tr`an IA5String holds ASCII only.`;
     default:
-      return value === undefined ? `'${type}' needs a value: ${type}:...` : undefined;
+      return value === undefined ? tr`'${type}' needs a value: ${type}:...` : undefined;
   }
 }

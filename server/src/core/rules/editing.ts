@@ -6,6 +6,7 @@
  * elsewhere (or reopening the file) reports it with its real severity.
  */
 import type { Finding } from '../types';
+import { tr } from '../l10n';
 
 /** Codes that mean "nothing (yet) where something must follow": an empty list entry or value, a name without its `=`. */
 const unfinishedCodes: ReadonlySet<string> = new Set(['X509-EXT-3', 'CNF-001']);
@@ -24,7 +25,7 @@ export function softenWhileTyping(findings: readonly Finding[], text: string, ca
   while (typedEnd > lineStart && /[ \t\r]/.test(text[typedEnd - 1]!)) typedEnd--;
   return findings.map((f) =>
     f.severity === 'error' && unfinishedCodes.has(f.code) && f.start >= lineStart && f.start <= lineEnd && f.end >= typedEnd && caret >= f.start - 1
-      ? { ...f, severity: 'information', message: `${f.message} (Still typing? OpenSSL refuses the file while the line stays like this.)` }
+      ? { ...f, severity: 'information', message: tr`${f.message} (Still typing? OpenSSL refuses the file while the line stays like this.)` }
       : f,
   );
 }

@@ -37,6 +37,7 @@ import { getString, type ConfEntry, type ConfSection } from '../expand';
 import type { CnfModel } from '../model';
 import { caKeys, nearest } from '../vocabulary';
 import { hasMisspelt, type FindingSink } from './util';
+import { tr } from '../../l10n';
 
 interface Required {
   readonly key: string;
@@ -103,14 +104,14 @@ export function caRequiredRules(model: CnfModel, sink: FindingSink, caName?: str
   const target = defaultCa && !defaultCa.failed ? defaultCa.value : undefined;
   // Sections `openssl ca -name` can pick.
   const named = model.caSections.filter((n) => n !== target && shaped(n));
-  const forName = named.length ? ` This file's CA settings are in ${named.map((n) => `[${n}]`).join(', ')}: use openssl ca -name ${named.length === 1 ? named[0] : '<section>'}.` : ' The file has no CA settings section, so it is not usable with openssl ca as it stands (openssl req and x509 -extfile do not read default_ca).';
+  const forName = named.length ? tr` This file's CA settings are in ${named.map((n) => `[${n}]`).join(', ')}: use openssl ca -name ${named.length === 1 ? named[0] : '<section>'}.` : tr` The file has no CA settings section, so it is not usable with openssl ca as it stands (openssl req and x509 -extfile do not read default_ca).`;
 
   // [ ca ] exists but names no section (nor does the default section): only -name works.
   if (caSect && !defaultCa && !model.hasRole('ca', 'extensions')) {
     const h = caSect.headers.find((x) => x.local);
     if (h) {
       const only = model.caSections.length === 1 ? model.caSections[0] : undefined;
-      sink.add('CA-001', 'warning', h.node.start, h.node.end, `[ ca ] has no default_ca, so openssl ca without -name fails (variable lookup failed for ca::default_ca).${named.length ? forName : ''}`, addFix(caSect, h.node, 'default_ca', only));
+      sink.add('CA-001', 'warning', h.node.start, h.node.end, tr`[ ca ] has no default_ca, so openssl ca without -name fails (variable lookup failed for ca::default_ca).${named.length ? forName : ''}`, addFix(caSect, h.node, 'default_ca', only));
     }
   }
   // default_ca names a section that is missing or holds no CA settings.
@@ -118,9 +119,9 @@ export function caRequiredRules(model: CnfModel, sink: FindingSink, caName?: str
     const exists = config.sections.has(target);
     const sg = nearest(target, [...config.sections.keys()].filter(shaped));
     const verbatim = defaultCa.refs.length === 0 && defaultCa.node.value.raw === target;
-    const fixes: Fix[] | undefined = sg && verbatim ? [{ title: `Change to '${sg}'`, edits: [{ start: defaultCa.node.value.start, end: defaultCa.node.value.end, newText: sg }], isPreferred: true }] : undefined;
-    const what = exists ? `[${target}], which holds no CA settings` : `[${target}], which does not exist${sg && sg.toLowerCase() === target.toLowerCase() ? ' (section names are case-sensitive)' : ''}`;
-    sink.add('CA-001', 'warning', defaultCa.node.value.start, defaultCa.node.value.end, `default_ca names ${what}: openssl ca without -name fails (variable lookup failed for ${target}::database).${forName}`, fixes);
+    const fixes: Fix[] | undefined = sg && verbatim ? [{ title: tr`Change to '${sg}'`, edits: [{ start: defaultCa.node.value.start, end: defaultCa.node.value.end, newText: sg }], isPreferred: true }] : undefined;
+    const what = exists ? tr`[${target}], which holds no CA settings` : tr`[${target}], which does not exist${sg && sg.toLowerCase() === target.toLowerCase() ? tr` (section names are case-sensitive)` : ''}`;
+    sink.add('CA-001', 'warning', defaultCa.node.value.start, defaultCa.node.value.end, tr`default_ca names ${what}: openssl ca without -name fails (variable lookup failed for ${target}::database).${forName}`, fixes);
   }
 
   for (const name of model.caSections) {
@@ -143,14 +144,14 @@ export function caRequiredRules(model: CnfModel, sink: FindingSink, caName?: str
       if (sink.findings.some((f) => f.code === 'CA-001' && f.message.startsWith(said))) continue;
       const text =
         r.key === 'database'
-          ? `${said}: [${name}], which default_ca names, has no database (nor has the default section), so every openssl ca command with it fails (signing, -gencrl, -revoke); no flag replaces it.`
-          : `${said}: [${name}], which default_ca names, is set up for signing (it has ${has('policy') ? 'policy' : 'new_certs_dir'}) but has no serial or rand_serial (nor has the default section), so openssl ca fails to sign (-gencrl and -revoke work). Set serial = <file> (holding the next serial number in hex), or rand_serial = yes.`;
+          ? tr`${said}: [${name}], which default_ca names, has no database (nor has the default section), so every openssl ca command with it fails (signing, -gencrl, -revoke); no flag replaces it.`
+          : tr`${said}: [${name}], which default_ca names, is set up for signing (it has ${has('policy') ? 'policy' : 'new_certs_dir'}) but has no serial or rand_serial (nor has the default section), so openssl ca fails to sign (-gencrl and -revoke work). Set serial = <file> (holding the next serial number in hex), or rand_serial = yes.`;
       // Written misspelt: this error names the typo and replaces CA-009's warning on it (one typo, one diagnostic).
       const typo = misspelt(s, r.key);
       const earlier = typo ? sink.findings.findIndex((f) => f.code === 'CA-009' && f.start === typo.node.key.start) : -1;
       if (earlier >= 0) sink.findings.splice(earlier, 1);
-      const rename: Fix[] | undefined = typo ? [{ title: `Rename '${typo.key}' to '${r.key}'`, edits: [{ start: typo.node.key.start, end: typo.node.key.end, newText: r.key }], isPreferred: true }] : undefined;
-      sink.add('CA-001', 'error', header.start, header.end, typo ? `${text} '${typo.key}' in [${name}] looks like a misspelling of ${r.key}.` : text, rename ?? (r.key === 'serial' ? addFix(s, header, 'rand_serial', 'yes') : undefined));
+      const rename: Fix[] | undefined = typo ? [{ title: tr`Rename '${typo.key}' to '${r.key}'`, edits: [{ start: typo.node.key.start, end: typo.node.key.end, newText: r.key }], isPreferred: true }] : undefined;
+      sink.add('CA-001', 'error', header.start, header.end, typo ? tr`${text} '${typo.key}' in [${name}] looks like a misspelling of ${r.key}.` : text, rename ?? (r.key === 'serial' ? addFix(s, header, 'rand_serial', 'yes') : undefined));
     }
 
     // CA-008: the command-line profile (CockroachDB's recipe).
@@ -158,30 +159,33 @@ export function caRequiredRules(model: CnfModel, sink: FindingSink, caName?: str
     const profile = profileMissing.length > 0 && cockroach();
     if (profile) {
       const keys = profileMissing.map(([k]) => k);
-      const flags = profileMissing.map(([k, f]) => `${f} <${k === 'policy' ? 'policy section' : k === 'new_certs_dir' ? 'dir' : k === 'certificate' ? 'ca.crt' : 'ca.key'}>`);
-      const who = cockroach() ? `As in CockroachDB's documented ca.cnf, [${name}]` : `[${name}]`;
-      sink.add('CA-008', 'information', header.start, header.end, `${who} leaves ${list(keys)} to the command line: run openssl ca with ${flags.join(' ')}.`);
+      const flags = profileMissing.map(([k, f]) => `${f} <${k === 'policy' ? tr`policy section` : k === 'new_certs_dir' ? 'dir' : k === 'certificate' ? 'ca.crt' : 'ca.key'}>`);
+      const who = cockroach() ? tr`As in CockroachDB's documented ca.cnf, [${name}]` : `[${name}]`;
+      sink.add('CA-008', 'information', header.start, header.end, tr`${who} leaves ${list(keys)} to the command line: run openssl ca with ${flags.join(' ')}.`);
     }
     // A key written misspelt is CA-009's to report (a warning, as this would be), not missing here as well.
     const soft = missing.filter((r) => !hard.includes(r) && !(profile && profileMissing.some(([k]) => k === r.key)) && !(r.anyOf ?? [r.key]).some((k) => hasMisspelt(s, k, caKeys)));
     if (!soft.length) continue;
-    const item = (r: Required): string => `${r.anyOf ? r.anyOf.join(' or ') : r.key} (${r.flag ? `or ${r.flag}${r.key === 'default_days' ? ' / -enddate' : r.key === 'default_crl_days' ? ' / -crlhours' : ''}` : 'no flag replaces it'})`;
+    const item = (r: Required): string => {
+      const key = r.anyOf ? r.anyOf.join(' or ') : r.key;
+      return r.flag ? tr`${key} (or ${r.flag}${r.key === 'default_days' ? ' / -enddate' : r.key === 'default_crl_days' ? ' / -crlhours' : ''})` : tr`${key} (no flag replaces it)`;
+    };
     const parts: string[] = [];
     const all = soft.filter((r) => r.needed === 'all');
     const sign = soft.filter((r) => r.needed === 'sign');
     const crl = soft.filter((r) => r.needed === 'crl');
-    if (all.length) parts.push(`every openssl ca command needs ${list(all.map(item))}`);
-    if (sign.length) parts.push(`signing ${all.length ? 'also ' : ''}needs ${list(sign.map(item))}`);
-    if (crl.length) parts.push(`-gencrl ${all.length ? 'also ' : ''}needs ${list(crl.map(item))}`);
-    const how = isDefault ? 'openssl ca' : `openssl ca -name ${name}`;
-    const md = soft.some((r) => r.key === 'default_md') ? ' (default_md is not needed for an Ed25519/Ed448 CA key)' : '';
+    if (all.length) parts.push(tr`every openssl ca command needs ${list(all.map(item))}`);
+    if (sign.length) parts.push(tr`signing ${all.length ? tr`also ` : ''}needs ${list(sign.map(item))}`);
+    if (crl.length) parts.push(tr`-gencrl ${all.length ? tr`also ` : ''}needs ${list(crl.map(item))}`);
+    const how = isDefault ? `openssl ca` : `openssl ca -name ${name}`;
+    const md = soft.some((r) => r.key === 'default_md') ? tr` (default_md is not needed for an Ed25519/Ed448 CA key)` : '';
     const fixes = soft.flatMap((r) => (r.key === 'serial' ? addFix(s, header, 'rand_serial', 'yes') : r.key === 'policy' ? addFix(s, header, 'policy', onlyPolicySection(model)) : addFix(s, header, r.anyOf ? r.anyOf[0]! : r.key, r.suggest)) ?? []).map((f, i) => (i ? { ...f, isPreferred: false } : f));
-    sink.add('CA-001', 'warning', header.start, header.end, `[${name}] is incomplete for ${how}: ${parts.join('; ')}${md}. Add the keys, or pass the flags where the file is used.`, fixes.length ? fixes : undefined);
+    sink.add('CA-001', 'warning', header.start, header.end, tr`[${name}] is incomplete for ${how}: ${parts.join('; ')}${md}. Add the keys, or pass the flags where the file is used.`, fixes.length ? fixes : undefined);
   }
 }
 
 function list(items: readonly string[]): string {
-  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+  return items.length <= 1 ? items.join('') : tr`${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
 /** The one section shaped like a policy (every value match/supplied/optional) that no policy key names, if exactly one. */
@@ -201,7 +205,7 @@ function addFix(s: ConfSection | undefined, header: { readonly line: { readonly 
   let at = header.line.end;
   for (const e of s.entries) if (e.local && e.node.line.end > at) at = e.node.line.end;
   const line = value.includes('=') ? value : `${key} = ${value}`;
-  return [{ title: `Add '${line}'`, edits: [{ start: at, end: at, newText: `\n${line}` }], isPreferred: true }];
+  return [{ title: tr`Add '${line}'`, edits: [{ start: at, end: at, newText: `\n${line}` }], isPreferred: true }];
 }
 
 /** The entry of `section` that CA-009 reports as a misspelling of `key`, if any. */

@@ -16,6 +16,7 @@ import { parseList } from '../x509values';
 import { brokenHeaderNames, undefinedVariable, type FindingSink } from './util';
 import { dnFieldType } from './extensions';
 import { usedCaSection } from './caRequired';
+import { tr } from '../../l10n';
 
 export function commandRules(model: CnfModel, sink: FindingSink, caName?: string): void {
   const config = model.config;
@@ -31,44 +32,44 @@ export function commandRules(model: CnfModel, sink: FindingSink, caName?: string
     if (!e.local || e.failed || brokenHeaderNames(config).has(e.value)) return;
     const sg = nearest(e.value, sectionNames);
     const caseOnly = sg !== undefined && sg.toLowerCase() === e.value.toLowerCase();
-    const text = sg ? `${message} ${caseOnly ? `Section names are case-sensitive: did you mean [${sg}]?` : `Did you mean [${sg}]?`}` : message;
+    const text = sg ? `${message} ${caseOnly ? tr`Section names are case-sensitive: did you mean [${sg}]?` : tr`Did you mean [${sg}]?`}` : message;
     const verbatim = e.refs.length === 0 && e.node.value.raw === e.value;
-    const fixes = sg && verbatim ? [{ title: `Change to '${sg}'`, edits: [{ start: e.node.value.start, end: e.node.value.end, newText: sg }], isPreferred: true }] : undefined;
+    const fixes = sg && verbatim ? [{ title: tr`Change to '${sg}'`, edits: [{ start: e.node.value.start, end: e.node.value.end, newText: sg }], isPreferred: true }] : undefined;
     // openssl ca can be given -policy / -crlexts instead: a warning there (callers choose).
     sink.add(code, severity, e.node.value.start, e.node.value.end, text, fixes);
   };
   for (const r of model.reqSections) {
     const dn = get(r, 'distinguished_name');
-    if (dn && !config.sections.has(dn.value)) missing(dn, 'REQ-002', `Unable to get '${dn.value}' section: distinguished_name names a section that does not exist.`);
+    if (dn && !config.sections.has(dn.value)) missing(dn, 'REQ-002', tr`Unable to get '${dn.value}' section: distinguished_name names a section that does not exist.`);
     const at = get(r, 'attributes');
-    if (at && !config.sections.has(at.value)) missing(at, 'REQ-003', `Unable to get '${at.value}' section: attributes names a section that does not exist.`);
+    if (at && !config.sections.has(at.value)) missing(at, 'REQ-003', tr`Unable to get '${at.value}' section: attributes names a section that does not exist.`);
     const re = get(r, 'req_extensions');
-    if (re && !config.sections.has(re.value)) missing(re, 'REQ-010', `Error checking request extension section ${re.value}: there is no section [${re.value}].`);
+    if (re && !config.sections.has(re.value)) missing(re, 'REQ-010', tr`Error checking request extension section ${re.value}: there is no section [${re.value}].`);
     const xe = get(r, 'x509_extensions');
-    if (xe && !config.sections.has(xe.value)) missing(xe, 'REQ-010', `Error checking x509 extension section ${xe.value}: there is no section [${xe.value}].`);
+    if (xe && !config.sections.has(xe.value)) missing(xe, 'REQ-010', tr`Error checking x509 extension section ${xe.value}: there is no section [${xe.value}].`);
     const sm = get(r, 'string_mask');
     if (sm && sm.local && !sm.failed && !isValidStringMask(sm.value)) {
       const s = nearest(sm.value, [...stringMaskValues]);
-      sink.add('REQ-011', 'error', sm.node.value.start, sm.node.value.end, `Invalid global string mask setting ${sm.value} (use utf8only, pkix, nombstr, default or MASK:<number>).`, s ? [{ title: `Change to '${s}'`, edits: [{ start: sm.node.value.start, end: sm.node.value.end, newText: s }], isPreferred: true }] : undefined);
+      sink.add('REQ-011', 'error', sm.node.value.start, sm.node.value.end, tr`Invalid global string mask setting ${sm.value} (use utf8only, pkix, nombstr, default or MASK:<number>).`, s ? [{ title: tr`Change to '${s}'`, edits: [{ start: sm.node.value.start, end: sm.node.value.end, newText: s }], isPreferred: true }] : undefined);
     }
     for (const [key, want] of [['prompt', 'no'], ['encrypt_key', 'no'], ['encrypt_rsa_key', 'no'], ['utf8', 'yes']] as const) {
       const e = get(r, key);
       if (e && e.local && !e.failed && e.value !== want && e.value.toLowerCase() === want) {
-        sink.add('REQ-001', 'warning', e.node.value.start, e.node.value.end, `OpenSSL compares ${key} with exactly '${want}' (lower case): '${e.value}' does not count as ${want}.`, [{ title: `Change to '${want}'`, edits: [{ start: e.node.value.start, end: e.node.value.end, newText: want }], isPreferred: true }]);
+        sink.add('REQ-001', 'warning', e.node.value.start, e.node.value.end, tr`OpenSSL compares ${key} with exactly '${want}' (lower case): '${e.value}' does not count as ${want}.`, [{ title: tr`Change to '${want}'`, edits: [{ start: e.node.value.start, end: e.node.value.end, newText: want }], isPreferred: true }]);
       }
     }
     const md = get(r, 'default_md');
     if (md && md.local && !md.failed && !digestNames.some((d) => d.toLowerCase() === md.value.toLowerCase()) && !/^(sha|SHA)[0-9a-zA-Z/-]+$/.test(md.value)) {
-      sink.add('REQ-013', 'warning', md.node.value.start, md.node.value.end, `'${md.value}' is not a digest name OpenSSL knows (e.g. sha256, sha384, sha512).`);
+      sink.add('REQ-013', 'warning', md.node.value.start, md.node.value.end, tr`'${md.value}' is not a digest name OpenSSL knows (e.g. sha256, sha384, sha512).`);
     }
     const prompt = get(r, 'prompt');
     if (prompt && prompt.value === 'no' && dn && config.sections.has(dn.value)) checkAutoDn(config.sections.get(dn.value)!, dn, sink);
     const sect = config.sections.get(r);
-    if (sect && r === 'req') unknownKeys(sect, reqKeys, varNames(), undefinedVars(), 'REQ-017', 'openssl req', sink);
+    if (sect && r === 'req') unknownKeys(sect, reqKeys, varNames(), undefinedVars(), 'REQ-017', `openssl req`, sink);
   }
   // openssl x509 -extfile <file> without -extensions takes the section name from `extensions` in the default section.
   const xs = config.sections.get('default')?.byKey.get('extensions');
-  if (xs && !config.sections.has(xs.value)) missing(xs, 'X509-EXT-7', `Error checking extension section ${xs.value}: openssl x509 -extfile reads the extension section from this key (unless -extensions is given), and there is no section [${xs.value}].`, 'error');
+  if (xs && !config.sections.has(xs.value)) missing(xs, 'X509-EXT-7', tr`Error checking extension section ${xs.value}: openssl x509 -extfile reads the extension section from this key (unless -extensions is given), and there is no section [${xs.value}].`, 'error');
   // Only the section openssl ca uses without -name fails every use of the file with ca; elsewhere a warning.
   const usedCa = usedCaSection(model, caName);
   for (const c of model.caSections) {
@@ -78,19 +79,19 @@ export function commandRules(model: CnfModel, sink: FindingSink, caName?: string
     const pol = s.byKey.get('policy');
     if (pol && pol.local && !pol.failed) {
       const ps = config.sections.get(pol.value);
-      if (!ps) missing(pol, 'CA-010', `unable to find 'section' for ${pol.value}: policy names a section that does not exist.`);
+      if (!ps) missing(pol, 'CA-010', tr`unable to find 'section' for ${pol.value}: policy names a section that does not exist.`);
       else {
         for (const e of ps.entries) {
           if (!e.local || e.failed) continue;
           if (!['match', 'supplied', 'optional'].includes(e.value)) {
             const sg = nearest(e.value, ['match', 'supplied', 'optional']);
-            sink.add('CA-003', caSeverity, e.node.value.start, e.node.value.end, `${e.value}:invalid type in 'policy' configuration (use match, supplied or optional).`, sg ? [{ title: `Change to '${sg}'`, edits: [{ start: e.node.value.start, end: e.node.value.end, newText: sg }], isPreferred: true }] : undefined);
+            sink.add('CA-003', caSeverity, e.node.value.start, e.node.value.end, tr`${e.value}:invalid type in 'policy' configuration (use match, supplied or optional).`, sg ? [{ title: tr`Change to '${sg}'`, edits: [{ start: e.node.value.start, end: e.node.value.end, newText: sg }], isPreferred: true }] : undefined);
           }
           // OBJ_txt2nid: a known short/long name (case-sensitive), an oid_section name, or the OID of a known object.
           const known = objectByName(e.key) ?? (isDottedOid(e.key) ? objectByOid(e.key) : undefined);
           if (!known && !model.customObjects.has(e.key) && !(isDottedOid(e.key) && model.customObjects.size > 0)) {
             const sg = nearest(e.key, policyFieldNames);
-            sink.add('CA-012', caSeverity, e.node.key.start, e.node.key.end, `${e.key}:unknown object type in 'policy' configuration: policy fields are DN attribute names (e.g. countryName, organizationName, commonName; case-sensitive)${sg ? ` — did you mean '${sg}'?` : ''}.`, sg ? [{ title: `Change to '${sg}'`, edits: [{ start: e.node.key.start, end: e.node.key.end, newText: sg }], isPreferred: true }] : undefined);
+            sink.add('CA-012', caSeverity, e.node.key.start, e.node.key.end, tr`${e.key}:unknown object type in 'policy' configuration: policy fields are DN attribute names (e.g. countryName, organizationName, commonName; case-sensitive)${sg ? tr` — did you mean '${sg}'?` : ''}.`, sg ? [{ title: tr`Change to '${sg}'`, edits: [{ start: e.node.key.start, end: e.node.key.end, newText: sg }], isPreferred: true }] : undefined);
           }
         }
       }
@@ -103,12 +104,12 @@ export function commandRules(model: CnfModel, sink: FindingSink, caName?: string
     };
     const xe = caGet('x509_extensions');
     // Unlike policy (often given as -policy), openssl ca without -extensions fails on it.
-    if (xe && !config.sections.has(xe.value)) missing(xe, 'CA-010', `Error checking certificate extension config section ${xe.value}: there is no section [${xe.value}].`, caSeverity);
+    if (xe && !config.sections.has(xe.value)) missing(xe, 'CA-010', tr`Error checking certificate extension config section ${xe.value}: there is no section [${xe.value}].`, caSeverity);
     const ce = caGet('crl_extensions');
-    if (ce && !config.sections.has(ce.value)) missing(ce, 'CA-010', `Error checking CRL extension section ${ce.value}: there is no section [${ce.value}].`);
+    if (ce && !config.sections.has(ce.value)) missing(ce, 'CA-010', tr`Error checking CRL extension section ${ce.value}: there is no section [${ce.value}].`);
     const cp = caGet('copy_extensions');
     if (cp && cp.local && !cp.failed && !['none', 'copy', 'copyall'].includes(cp.value.toLowerCase())) {
-      sink.add('CA-011', caSeverity, cp.node.value.start, cp.node.value.end, `Invalid extension copy option: "${cp.value}" (use none, copy or copyall).`);
+      sink.add('CA-011', caSeverity, cp.node.value.start, cp.node.value.end, tr`Invalid extension copy option: "${cp.value}" (use none, copy or copyall).`);
     }
     const sm = caGet('string_mask');
     if (sm && sm.local && !sm.failed && !isValidStringMask(sm.value)) {
@@ -124,15 +125,15 @@ export function commandRules(model: CnfModel, sink: FindingSink, caName?: string
       if (!bad) continue;
       const word = bad.name.replace(/^[-+]/, '');
       const sg = nearest(word, table);
-      sink.add('CA-013', caSeverity, e.node.value.start, e.node.value.end, `Invalid ${what} options: "${e.value}" — '${word}' is not a ${key} option (${key === 'name_opt' ? 'e.g. ca_default, RFC2253, oneline, multiline' : 'e.g. ca_default, no_pubkey, no_sigdump'}; comma-separated, case-insensitive, '-' turns one off)${sg ? `; did you mean '${sg}'?` : '.'}`);
+      sink.add('CA-013', caSeverity, e.node.value.start, e.node.value.end, tr`Invalid ${what} options: "${e.value}" — '${word}' is not a ${key} option (${key === 'name_opt' ? tr`e.g. ca_default, RFC2253, oneline, multiline` : tr`e.g. ca_default, no_pubkey, no_sigdump`}; comma-separated, case-insensitive, '-' turns one off)${sg ? tr`; did you mean '${sg}'?` : '.'}`);
     }
     for (const key of ['unique_subject', 'preserve', 'email_in_dn']) {
       const e = s.byKey.get(key);
       if (e && e.local && !e.failed && !/^(yes|no|true|false|y|n|0|1|on|off)$/i.test(e.value)) {
-        sink.add('CA-002', 'warning', e.node.value.start, e.node.value.end, `OpenSSL reads only the first character of ${key}: '${e.value}' means ${/^[yYtT1]/.test(e.value) ? 'yes' : /^[nNfF0]/.test(e.value) ? 'no' : 'the default'}.`);
+        sink.add('CA-002', 'warning', e.node.value.start, e.node.value.end, tr`OpenSSL reads only the first character of ${key}: '${e.value}' means ${/^[yYtT1]/.test(e.value) ? 'yes' : /^[nNfF0]/.test(e.value) ? 'no' : tr`the default`}.`);
       }
     }
-    unknownKeys(s, caKeys, varNames(), undefinedVars(), 'CA-009', 'openssl ca', sink);
+    unknownKeys(s, caKeys, varNames(), undefinedVars(), 'CA-009', `openssl ca`, sink);
   }
 }
 
@@ -144,7 +145,7 @@ function unknownKeys(s: ConfSection, known: readonly string[], varNames: Readonl
     if (!e.local || known.includes(e.key) || varNames.has(e.key)) continue;
     const sg = nearest(e.key, known);
     if (!sg || sg === e.key || undefinedVars.has(sg)) continue;
-    sink.add(code, 'warning', e.node.key.start, e.node.key.end, `${who} does not read '${e.key}' — did you mean '${sg}'?`, [{ title: `Change to '${sg}'`, edits: [{ start: e.node.key.start, end: e.node.key.end, newText: sg }], isPreferred: true }]);
+    sink.add(code, 'warning', e.node.key.start, e.node.key.end, tr`${who} does not read '${e.key}' — did you mean '${sg}'?`, [{ title: tr`Change to '${sg}'`, edits: [{ start: e.node.key.start, end: e.node.key.end, newText: sg }], isPreferred: true }]);
   }
 }
 
@@ -157,17 +158,17 @@ function checkAutoDn(s: ConfSection, dnRef: ConfEntry, sink: FindingSink): void 
     if (!e.local || e.failed) continue;
     const obj = objectByName(type);
     if (!obj && !/^[0-2](\.[0-9]+)+$/.test(type)) {
-      sink.add('REQ-006', 'error', e.node.key.start, e.node.key.end, `invalid field name: '${type}' is not a DN attribute OpenSSL knows (e.g. C, ST, L, O, OU, CN, emailAddress).`);
+      sink.add('REQ-006', 'error', e.node.key.start, e.node.key.end, tr`invalid field name: '${type}' is not a DN attribute OpenSSL knows (e.g. C, ST, L, O, OU, CN, emailAddress).`);
       continue;
     }
     const lim = obj ? dnFieldLimits.get(obj.long) ?? dnFieldLimits.get(obj.short) : undefined;
     if (lim) {
       const n = e.value.length;
-      if (n < lim[0]) sink.add(n === 0 ? 'REQ-012' : 'REQ-007', 'error', e.node.start, e.node.end, `string too short: ${type} needs at least ${lim[0]} character${lim[0] > 1 ? 's' : ''} (minsize=${lim[0]}).`);
-      else if (lim[1] > 0 && n > lim[1]) sink.add('REQ-007', 'error', e.node.value.start, e.node.value.end, `string too long: ${type} holds at most ${lim[1]} characters (maxsize=${lim[1]}).`);
+      if (n < lim[0]) sink.add(n === 0 ? 'REQ-012' : 'REQ-007', 'error', e.node.start, e.node.end, tr`string too short: ${type} needs at least ${lim[0]} character${lim[0] > 1 ? 's' : ''} (minsize=${lim[0]}).`);
+      else if (lim[1] > 0 && n > lim[1]) sink.add('REQ-007', 'error', e.node.value.start, e.node.value.end, tr`string too long: ${type} holds at most ${lim[1]} characters (maxsize=${lim[1]}).`);
     }
   }
   if (count === 0 && dnRef.local) {
-    sink.add('REQ-004', 'warning', dnRef.node.value.start, dnRef.node.value.end, 'No objects specified in config file: with prompt = no the distinguished_name section is empty, so openssl req fails unless -subj is given.');
+    sink.add('REQ-004', 'warning', dnRef.node.value.start, dnRef.node.value.end, tr`No objects specified in config file: with prompt = no the distinguished_name section is empty, so openssl req fails unless -subj is given.`);
   }
 }

@@ -42,6 +42,7 @@ import {
 import { brokenHeaderNames, valueIsVerbatim, valueSpan, type FindingSink } from './util';
 import { misreadMessage } from './oids';
 import { misreadOid } from '../vocabulary';
+import { tr } from '../../l10n';
 
 /** An item of a multi-valued extension, wherever it was written. */
 interface Item {
@@ -106,7 +107,7 @@ function unusedSink(sink: FindingSink, section: string): FindingSink {
   return {
     findings: sink.findings,
     add(code, severity, start, end, message, fixes) {
-      const m = severity === 'error' ? `${message} Nothing in this file names [${section}], so this fails only where -extensions / -reqexts ${section} uses it.` : message;
+      const m = severity === 'error' ? tr`${message} Nothing in this file names [${section}], so this fails only where -extensions / -reqexts ${section} uses it.` : message;
       sink.add(code, severity === 'error' ? 'warning' : severity, start, end, m, fixes);
     },
   } as FindingSink;
@@ -131,7 +132,7 @@ function checkExtension(e: ConfEntry, ctx: Ctx): void {
     const m = /^\s*critical\s*,?\s*/i.exec(value);
     if (m && /^critical/i.test(value.trimStart())) {
       const sp = valueSpan(e, 0, m[0].length);
-      sink.add('X509-EXT-2', 'error', sp.start, sp.end, `'critical' must open the value exactly as 'critical,' (lower case, comma right after it); OpenSSL reads '${m[0].trim()}' as part of the ${name} value and fails.`, valueIsVerbatim(e) ? [replaceFix("Write 'critical,'", sp, 'critical, ')] : undefined);
+      sink.add('X509-EXT-2', 'error', sp.start, sp.end, tr`'critical' must open the value exactly as 'critical,' (lower case, comma right after it); OpenSSL reads '${m[0].trim()}' as part of the ${name} value and fails.`, valueIsVerbatim(e) ? [replaceFix("Write 'critical,'", sp, 'critical, ')] : undefined);
       return;
     }
   }
@@ -141,7 +142,7 @@ function checkExtension(e: ConfEntry, ctx: Ctx): void {
   const generic = /^(DER|ASN1):\s*/.exec(value);
   if (generic) {
     if (!isObjectText(name, ctx.model.customObjects)) {
-      sink.add('X509-EXT-1', 'error', keySpan.start, keySpan.end, `extension name error: '${name}' is not an object name or dotted OID OpenSSL knows.`);
+      sink.add('X509-EXT-1', 'error', keySpan.start, keySpan.end, tr`extension name error: '${name}' is not an object name or dotted OID OpenSSL knows.`);
       return;
     }
     const slip = misreadOid(name);
@@ -151,7 +152,7 @@ function checkExtension(e: ConfEntry, ctx: Ctx): void {
       generic[1] === 'DER'
         ? isHexString(rest)
           ? undefined
-          : 'extension value error: DER: takes hex bytes (pairs of hex digits, optionally separated by colons).'
+          : tr`extension value error: DER: takes hex bytes (pairs of hex digits, optionally separated by colons).`
         : checkAsn1Generate(rest, (s) => isObjectText(s, ctx.model.customObjects), (s) => ctx.model.config.sections.has(s));
     if (bad) {
       const sp = valueSpan(e, base, e.value.length);
@@ -165,15 +166,15 @@ function checkExtension(e: ConfEntry, ctx: Ctx): void {
     const known = objectByShortName(name) ?? objectByName(name);
     const msg = known
       ? objectByShortName(name)
-        ? `unknown extension: OpenSSL cannot build '${name}' from a config value.`
-        : `unknown extension name: '${name}' is a long name; extension names are short names${known.short && extensions.has(known.short) ? ` ('${known.short}')` : ''}.`
-      : `unknown extension name: '${name}'${suggestion ? ` — did you mean '${suggestion}'?` : ''} (names are case-sensitive short names; a numeric OID needs DER: or ASN1:).`;
+        ? tr`unknown extension: OpenSSL cannot build '${name}' from a config value.`
+        : tr`unknown extension name: '${name}' is a long name; extension names are short names${known.short && extensions.has(known.short) ? ` ('${known.short}')` : ''}.`
+      : tr`unknown extension name: '${name}'${suggestion ? tr` — did you mean '${suggestion}'?` : ''} (names are case-sensitive short names; a numeric OID needs DER: or ASN1:).`;
     const fixName = suggestion ?? (known && extensions.has(known.short) ? known.short : undefined);
-    sink.add('X509-EXT-1', 'error', keySpan.start, keySpan.end, msg, fixName ? [replaceFix(`Change to '${fixName}'`, keySpan, fixName)] : undefined);
+    sink.add('X509-EXT-1', 'error', keySpan.start, keySpan.end, msg, fixName ? [replaceFix(tr`Change to '${fixName}'`, keySpan, fixName)] : undefined);
     return;
   }
   if (info.syntax === 'unsupported') {
-    sink.add('X509-EXT-5', 'error', keySpan.start, keySpan.end, `extension setting not supported: OpenSSL cannot build ${name} from a config value.`);
+    sink.add('X509-EXT-5', 'error', keySpan.start, keySpan.end, tr`extension setting not supported: OpenSSL cannot build ${name} from a config value.`);
     return;
   }
   let items: Item[] | undefined;
@@ -188,14 +189,14 @@ function checkExtension(e: ConfEntry, ctx: Ctx): void {
         const fixes: Fix[] = [];
         // A near miss of an existing section is the likely typo (CNF-080 then stays quiet about that section).
         const sg = s ? undefined : nearest(target, [...ctx.model.config.sections.keys()]);
-        if (sg && valueIsVerbatim(e)) fixes.push(replaceFix(`Change to '@${sg}'`, sp, `@${sg}`));
+        if (sg && valueIsVerbatim(e)) fixes.push(replaceFix(tr`Change to '@${sg}'`, sp, `@${sg}`));
         if (!s && /^[A-Za-z0-9_.-]+$/.test(target)) {
           const text = ctx.model.config.doc.text;
           const nl = text.length && !text.endsWith('\n') ? '\n' : '';
           const body = info.syntax === 'generalNames' ? 'DNS.1 = example.com\nIP.1 = 127.0.0.1\n' : '';
-          fixes.push({ title: `Create section [ ${target} ]`, edits: [{ start: text.length, end: text.length, newText: `${nl}\n[ ${target} ]\n${body}` }], isPreferred: !sg });
+          fixes.push({ title: tr`Create section [ ${target} ]`, edits: [{ start: text.length, end: text.length, newText: `${nl}\n[ ${target} ]\n${body}` }], isPreferred: !sg });
         }
-        sink.add('X509-EXT-4', 'error', sp.start, sp.end, `invalid extension string: name=${name},section=@${target} — ${s ? `section [${target}] is empty` : `there is no section [${target}]`}.${sg ? ` Did you mean [${sg}]?` : ''}`, fixes);
+        sink.add('X509-EXT-4', 'error', sp.start, sp.end, tr`invalid extension string: name=${name},section=@${target} — ${s ? tr`section [${target}] is empty` : tr`there is no section [${target}]`}.${sg ? tr` Did you mean [${sg}]?` : ''}`, fixes);
         return;
       }
       items = s.entries.map((x) => ({ name: x.key, value: x.value, entry: x, base: 0 }));
@@ -203,7 +204,7 @@ function checkExtension(e: ConfEntry, ctx: Ctx): void {
       const r = parseList(value);
       if ('error' in r) {
         const sp = valueSpan(e, base + r.error.from, base + r.error.to);
-        sink.add('X509-EXT-3', 'error', sp.start, sp.end, `${name}: ${r.error.message}`);
+        sink.add('X509-EXT-3', 'error', sp.start, sp.end, tr`${name}: ${r.error.message}`);
         return;
       }
       items = r.items.map((l) => ({ name: l.name, ...(l.value !== undefined ? { value: l.value } : {}), entry: e, list: l, base }));
@@ -215,7 +216,7 @@ function checkExtension(e: ConfEntry, ctx: Ctx): void {
   };
   const criticalInList = (it: Item): boolean => {
     if (/^critical$/i.test(it.name) && it.value === undefined) {
-      err(it, 'name', 'X509-EXT-2', `'critical' is only recognised at the very start of the value, written 'critical,'. Here OpenSSL reads it as a ${name} entry and fails.`);
+      err(it, 'name', 'X509-EXT-2', tr`'critical' is only recognised at the very start of the value, written 'critical,'. Here OpenSSL reads it as a ${name} entry and fails.`);
       return true;
     }
     return false;
@@ -228,7 +229,7 @@ function checkExtension(e: ConfEntry, ctx: Ctx): void {
         if (names.includes(it.name)) continue;
         if (criticalInList(it)) return;
         const s = nearest(it.name, names);
-        err(it, 'name', info.syntax === 'keyUsage' ? 'X509-KU-1' : 'X509-NS-1', `unknown bit string argument: '${it.name}' is not a ${name} value${s ? ` — did you mean '${s}'?` : ''} (names are case-sensitive).`, s ? [replaceFix(`Change to '${s}'`, itemSpan(it, 'name'), s)] : undefined);
+        err(it, 'name', info.syntax === 'keyUsage' ? 'X509-KU-1' : 'X509-NS-1', tr`unknown bit string argument: '${it.name}' is not a ${name} value${s ? tr` — did you mean '${s}'?` : ''} (names are case-sensitive).`, s ? [replaceFix(tr`Change to '${s}'`, itemSpan(it, 'name'), s)] : undefined);
         return;
       }
       return;
@@ -246,7 +247,7 @@ function checkExtension(e: ConfEntry, ctx: Ctx): void {
         }
         if (criticalInList(it)) return;
         const s = nearest(v, ekuNames) ?? nearest(v, extendedKeyUsages.map((x) => x.long));
-        err(it, it.value !== undefined ? 'value' : 'name', 'X509-EKU-1', `invalid object identifier: '${v}' is not a usage name or OID OpenSSL knows${s ? ` — did you mean '${s}'?` : ''} (names are case-sensitive).`, s ? [replaceFix(`Change to '${s}'`, itemSpan(it, it.value !== undefined ? 'value' : 'name'), s)] : undefined);
+        err(it, it.value !== undefined ? 'value' : 'name', 'X509-EKU-1', tr`invalid object identifier: '${v}' is not a usage name or OID OpenSSL knows${s ? tr` — did you mean '${s}'?` : ''} (names are case-sensitive).`, s ? [replaceFix(tr`Change to '${s}'`, itemSpan(it, it.value !== undefined ? 'value' : 'name'), s)] : undefined);
         return;
       }
       return;
@@ -257,7 +258,7 @@ function checkExtension(e: ConfEntry, ctx: Ctx): void {
         if (v3NameIs(it.name, 'email') && (it.value === 'copy' || it.value === 'move')) continue;
         if (info.syntax === 'issuerAltName' && v3NameIs(it.name, 'issuer') && it.value === 'copy') {
           if (ctx.use === 'request') {
-            err(it, 'all', 'X509-SAN-12', 'no issuer details: issuer:copy needs an issuer certificate, and a certificate request has none.');
+            err(it, 'all', 'X509-SAN-12', tr`no issuer details: issuer:copy needs an issuer certificate, and a certificate request has none.`);
             return;
           }
           continue;
@@ -275,29 +276,29 @@ function checkExtension(e: ConfEntry, ctx: Ctx): void {
           if (!isAsn1Bool(it.value)) {
             const s = it.value ? nearest(it.value, ['TRUE', 'FALSE']) : undefined;
             const fix = s ?? (it.value && /^(1|on)$/i.test(it.value) ? 'TRUE' : it.value && /^(0|off)$/i.test(it.value) ? 'FALSE' : undefined);
-            err(it, it.value === undefined ? 'name' : 'value', 'X509-BC-2', `invalid boolean string: CA takes TRUE/true/YES/yes/Y/y or FALSE/false/NO/no/N/n, not '${it.value ?? ''}'.`, fix && it.value !== undefined ? [replaceFix(`Change to '${fix.toUpperCase()}'`, itemSpan(it, 'value'), fix.toUpperCase())] : undefined);
+            err(it, it.value === undefined ? 'name' : 'value', 'X509-BC-2', tr`invalid boolean string: CA takes TRUE/true/YES/yes/Y/y or FALSE/false/NO/no/N/n, not '${it.value ?? ''}'.`, fix && it.value !== undefined ? [replaceFix(tr`Change to '${fix.toUpperCase()}'`, itemSpan(it, 'value'), fix.toUpperCase())] : undefined);
             return;
           }
           ca = boolValue(it.value!);
         } else if (it.name === 'pathlen') {
           if (!isAsn1Integer(it.value)) {
-            err(it, it.value === undefined ? 'name' : 'value', 'X509-BC-3', `pathlen must be an integer, not '${it.value ?? ''}'.`);
+            err(it, it.value === undefined ? 'name' : 'value', 'X509-BC-3', tr`pathlen must be an integer, not '${it.value ?? ''}'.`);
             return;
           }
           pathlen = it;
         } else {
           if (criticalInList(it)) return;
           const s = nearest(it.name, ['CA', 'pathlen']);
-          err(it, 'name', 'X509-BC-1', `invalid name: basicConstraints knows only 'CA' and 'pathlen' (case-sensitive), not '${it.name}'.`, s ? [replaceFix(`Change to '${s}'`, itemSpan(it, 'name'), s)] : undefined);
+          err(it, 'name', 'X509-BC-1', tr`invalid name: basicConstraints knows only 'CA' and 'pathlen' (case-sensitive), not '${it.name}'.`, s ? [replaceFix(tr`Change to '${s}'`, itemSpan(it, 'name'), s)] : undefined);
           return;
         }
       }
       if (pathlen && ca !== true) {
         const sp = itemSpan(pathlen, 'all');
-        sink.add('X509-BC-5', 'warning', sp.start, sp.end, 'pathlen without CA:TRUE: a path length constraint only means something on a CA certificate (RFC 5280 4.2.1.9).');
+        sink.add('X509-BC-5', 'warning', sp.start, sp.end, tr`pathlen without CA:TRUE: a path length constraint only means something on a CA certificate (RFC 5280 4.2.1.9).`);
       } else if (pathlen && pathlen.value!.startsWith('-')) {
         const sp = itemSpan(pathlen, 'value');
-        sink.add('X509-BC-4', 'warning', sp.start, sp.end, 'Negative pathlen: OpenSSL encodes it, but RFC 5280 requires a non-negative number.');
+        sink.add('X509-BC-4', 'warning', sp.start, sp.end, tr`Negative pathlen: OpenSSL encodes it, but RFC 5280 requires a non-negative number.`);
       }
       return;
     }
@@ -307,7 +308,7 @@ function checkExtension(e: ConfEntry, ctx: Ctx): void {
         if (it.name === 'none') none = true;
         else if (it.name !== 'keyid' && it.name !== 'issuer') {
           const s = nearest(it.name, ['keyid', 'issuer', 'none']);
-          err(it, 'name', 'X509-AKI-3', `unknown option: '${it.name}' (use keyid, issuer, optionally with :always).`, s ? [replaceFix(`Change to '${s}'`, itemSpan(it, 'name'), s)] : undefined);
+          err(it, 'name', 'X509-AKI-3', tr`unknown option: '${it.name}' (use keyid, issuer, optionally with :always).`, s ? [replaceFix(tr`Change to '${s}'`, itemSpan(it, 'name'), s)] : undefined);
           return;
         }
       }
@@ -316,25 +317,25 @@ function checkExtension(e: ConfEntry, ctx: Ctx): void {
         const skiBytes = ski ? ski.value.replace(/:/g, '').length / 2 : 0;
         // Verified on 3.0.19: 'none' or an explicit id shorter than 3 bytes before keyid:always fails; 'hash' and longer ids work.
         if (ski && ski.seq < e.seq && ski.value !== 'hash' && (ski.value === 'none' || skiBytes < 3)) {
-          sink.add('X509-AKI-4', 'error', ski.node.key.start, ski.node.value.end, `unable to get issuer keyid: in a self-signed certificate (req -x509) authorityKeyIdentifier = keyid:always (below) takes the key id from this subjectKeyIdentifier, which is '${ski.value}' (OpenSSL 3.0 cannot use 'none' or an id shorter than 3 bytes there). Use subjectKeyIdentifier = hash, or plain keyid.`);
+          sink.add('X509-AKI-4', 'error', ski.node.key.start, ski.node.value.end, tr`unable to get issuer keyid: in a self-signed certificate (req -x509) authorityKeyIdentifier = keyid:always (below) takes the key id from this subjectKeyIdentifier, which is '${ski.value}' (OpenSSL 3.0 cannot use 'none' or an id shorter than 3 bytes there). Use subjectKeyIdentifier = hash, or plain keyid.`);
           return;
         }
       }
       if (ctx.use === 'request' && !none) {
-        sink.add('X509-AKI-1', 'error', keySpan.start, e.node.value.end, 'no issuer certificate: authorityKeyIdentifier cannot be built in a certificate request (there is no issuer yet). Move it to the section used when the certificate is signed (x509_extensions / -extfile).');
+        sink.add('X509-AKI-1', 'error', keySpan.start, e.node.value.end, tr`no issuer certificate: authorityKeyIdentifier cannot be built in a certificate request (there is no issuer yet). Move it to the section used when the certificate is signed (x509_extensions / -extfile).`);
       }
       return;
     }
     case 'subjectKeyIdentifier': {
       if (value === 'hash' || value === 'none' || isHexString(value)) return;
       const sp = valueSpan(e, base, e.value.length);
-      sink.add('X509-SKI-1', 'error', sp.start, sp.end, `subjectKeyIdentifier takes 'hash', 'none' or hex bytes, not '${value}'.`, /^hash/i.test(value) ? [replaceFix("Change to 'hash'", sp, 'hash')] : undefined);
+      sink.add('X509-SKI-1', 'error', sp.start, sp.end, tr`subjectKeyIdentifier takes 'hash', 'none' or hex bytes, not '${value}'.`, /^hash/i.test(value) ? [replaceFix(tr`Change to 'hash'`, sp, 'hash')] : undefined);
       return;
     }
     case 'integer': {
       if (isAsn1Integer(value)) return;
       const sp = valueSpan(e, base, e.value.length);
-      sink.add('X509-INT-1', 'error', sp.start, sp.end, `${name} takes an integer (decimal or 0x hex), not '${value}'.`);
+      sink.add('X509-INT-1', 'error', sp.start, sp.end, tr`${name} takes an integer (decimal or 0x hex), not '${value}'.`);
       return;
     }
     case 'crlDistributionPoints': {
@@ -342,7 +343,7 @@ function checkExtension(e: ConfEntry, ctx: Ctx): void {
         if (it.value === undefined) {
           const s = ctx.model.config.sections.get(it.name);
           if (!s) {
-            err(it, 'name', 'X509-EXT-4', `section not found: '${it.name}' is neither a general name (URI:...) nor a section.`);
+            err(it, 'name', 'X509-EXT-4', tr`section not found: '${it.name}' is neither a general name (URI:...) nor a section.`);
             return;
           }
           if (!checkDistributionPoint(s, ctx, err)) return;
@@ -356,12 +357,12 @@ function checkExtension(e: ConfEntry, ctx: Ctx): void {
       for (const it of items!) {
         const semi = it.name.indexOf(';');
         if (semi < 0) {
-          err(it, 'all', 'X509-AIA-1', `invalid syntax: access descriptions are method;TYPE:value, e.g. OCSP;URI:http://ocsp.example.com/ or caIssuers;URI:http://ca.example.com/ca.crt.`);
+          err(it, 'all', 'X509-AIA-1', tr`invalid syntax: access descriptions are method;TYPE:value, e.g. OCSP;URI:http://ocsp.example.com/ or caIssuers;URI:http://ca.example.com/ca.crt.`);
           return;
         }
         const method = it.name.slice(0, semi);
         if (!isObjectText(method, ctx.model.customObjects)) {
-          err(it, 'name', 'X509-AIA-1', `bad object: '${method}' is not an access method OpenSSL knows (OCSP, caIssuers, or a dotted OID).`);
+          err(it, 'name', 'X509-AIA-1', tr`bad object: '${method}' is not an access method OpenSSL knows (OCSP, caIssuers, or a dotted OID).`);
           return;
         }
         const sub: Item = { ...it, name: it.name.slice(semi + 1) };
@@ -375,7 +376,7 @@ function checkExtension(e: ConfEntry, ctx: Ctx): void {
         if (it.name.startsWith('permitted') && it.name.length > 9) rest = it.name.slice(10);
         else if (it.name.startsWith('excluded') && it.name.length > 8) rest = it.name.slice(9);
         if (rest === undefined) {
-          err(it, 'name', 'X509-NC-1', `invalid syntax: nameConstraints entries start with 'permitted;' or 'excluded;' (e.g. permitted;DNS:.example.com), not '${it.name}'.`);
+          err(it, 'name', 'X509-NC-1', tr`invalid syntax: nameConstraints entries start with 'permitted;' or 'excluded;' (e.g. permitted;DNS:.example.com), not '${it.name}'.`);
           return;
         }
         const sub: Item = { ...it, name: rest };
@@ -387,11 +388,11 @@ function checkExtension(e: ConfEntry, ctx: Ctx): void {
       for (const it of items!) {
         if (it.name !== 'requireExplicitPolicy' && it.name !== 'inhibitPolicyMapping') {
           const s = nearest(it.name, ['requireExplicitPolicy', 'inhibitPolicyMapping']);
-          err(it, 'name', 'X509-PC-1', `invalid name: policyConstraints knows requireExplicitPolicy and inhibitPolicyMapping, not '${it.name}'.`, s ? [replaceFix(`Change to '${s}'`, itemSpan(it, 'name'), s)] : undefined);
+          err(it, 'name', 'X509-PC-1', tr`invalid name: policyConstraints knows requireExplicitPolicy and inhibitPolicyMapping, not '${it.name}'.`, s ? [replaceFix(tr`Change to '${s}'`, itemSpan(it, 'name'), s)] : undefined);
           return;
         }
         if (!isAsn1Integer(it.value)) {
-          err(it, 'value', 'X509-PC-1', `${it.name} takes an integer.`);
+          err(it, 'value', 'X509-PC-1', tr`${it.name} takes an integer.`);
           return;
         }
       }
@@ -400,7 +401,7 @@ function checkExtension(e: ConfEntry, ctx: Ctx): void {
     case 'policyMappings': {
       for (const it of items!) {
         if (it.value === undefined || !isObjectText(it.name, ctx.model.customObjects) || !isObjectText(it.value, ctx.model.customObjects)) {
-          err(it, 'all', 'X509-PM-1', 'invalid object identifier: policyMappings entries are issuerPolicyOID:subjectPolicyOID.');
+          err(it, 'all', 'X509-PM-1', tr`invalid object identifier: policyMappings entries are issuerPolicyOID:subjectPolicyOID.`);
           return;
         }
       }
@@ -411,7 +412,7 @@ function checkExtension(e: ConfEntry, ctx: Ctx): void {
         const v = it.value ?? it.name;
         if (/^status_request(_v2)?$/i.test(v)) continue;
         if (/^\d+$/.test(v) && Number(v) <= 65535) continue;
-        err(it, it.value !== undefined ? 'value' : 'name', 'X509-TLSF-1', `invalid syntax: tlsfeature takes status_request, status_request_v2 or a number, not '${v}'.`);
+        err(it, it.value !== undefined ? 'value' : 'name', 'X509-TLSF-1', tr`invalid syntax: tlsfeature takes status_request, status_request_v2 or a number, not '${v}'.`);
         return;
       }
       return;
@@ -423,30 +424,30 @@ function checkExtension(e: ConfEntry, ctx: Ctx): void {
       let policy: Item | undefined;
       for (const it of items!) {
         if (it.value === undefined && !it.name.startsWith('@')) {
-          err(it, 'name', 'X509-PCI-1', `invalid proxy policy setting: '${it.name}' needs name:value (language:OID, pathlen:N or policy:text:...).`);
+          err(it, 'name', 'X509-PCI-1', tr`invalid proxy policy setting: '${it.name}' needs name:value (language:OID, pathlen:N or policy:text:...).`);
           return;
         }
         const v = it.value ?? '';
         if (it.name === 'language') {
-          if (language) return err(it, 'name', 'X509-PCI-1', 'policy language already defined: proxyCertInfo takes one language.');
-          if (!isObjectText(v, ctx.model.customObjects)) return err(it, 'value', 'X509-PCI-1', `invalid object identifier: '${v}' is not an object OpenSSL knows (id-ppl-anyLanguage, id-ppl-inheritAll, id-ppl-independent or an OID).`);
+          if (language) return err(it, 'name', 'X509-PCI-1', tr`policy language already defined: proxyCertInfo takes one language.`);
+          if (!isObjectText(v, ctx.model.customObjects)) return err(it, 'value', 'X509-PCI-1', tr`invalid object identifier: '${v}' is not an object OpenSSL knows (id-ppl-anyLanguage, id-ppl-inheritAll, id-ppl-independent or an OID).`);
           language = { it, value: v };
         } else if (it.name === 'pathlen') {
-          if (!isAsn1Integer(v)) return err(it, 'value', 'X509-PCI-1', `policy path length: '${v}' is not an integer.`);
+          if (!isAsn1Integer(v)) return err(it, 'value', 'X509-PCI-1', tr`policy path length: '${v}' is not an integer.`);
         } else if (it.name === 'policy') {
-          if (!/^(text|hex|file):/.test(v)) return err(it, 'value', 'X509-PCI-1', `incorrect policy syntax tag: policy:${v} — the policy must start with text:, hex: or file: (for example policy:text:${v}).`, [replaceFix(`Change to 'text:${v}'`, itemSpan(it, 'value'), `text:${v}`)]);
-          if (v.startsWith('hex:') && !isHexString(v.slice(4))) return err(it, 'value', 'X509-PCI-1', `policy:hex: takes hex bytes, not '${v.slice(4)}'.`);
+          if (!/^(text|hex|file):/.test(v)) return err(it, 'value', 'X509-PCI-1', tr`incorrect policy syntax tag: policy:${v} — the policy must start with text:, hex: or file: (for example policy:text:${v}).`, [replaceFix(tr`Change to 'text:${v}'`, itemSpan(it, 'value'), `text:${v}`)]);
+          if (v.startsWith('hex:') && !isHexString(v.slice(4))) return err(it, 'value', 'X509-PCI-1', tr`policy:hex: takes hex bytes, not '${v.slice(4)}'.`);
           policy = it;
         }
       }
       if (!language) {
         const sp = valueSpan(e, base, e.value.length);
-        sink.add('X509-PCI-1', 'error', sp.start, sp.end, 'no proxy cert policy language defined: proxyCertInfo needs language:<OID> (e.g. language:id-ppl-anyLanguage).');
+        sink.add('X509-PCI-1', 'error', sp.start, sp.end, tr`no proxy cert policy language defined: proxyCertInfo needs language:<OID> (e.g. language:id-ppl-anyLanguage).`);
         return;
       }
       const lang = objectByName(language.value) ?? undefined;
       if (policy && lang && (lang.short === 'id-ppl-inheritAll' || lang.short === 'id-ppl-independent')) {
-        err(policy, 'all', 'X509-PCI-1', `policy when proxy language requires no policy: ${lang.short} takes no policy.`);
+        err(policy, 'all', 'X509-PCI-1', tr`policy when proxy language requires no policy: ${lang.short} takes no policy.`);
       }
       return;
     }
@@ -454,31 +455,31 @@ function checkExtension(e: ConfEntry, ctx: Ctx): void {
       const r = parseList(value);
       if ('error' in r) {
         const sp = valueSpan(e, base + r.error.from, base + r.error.to);
-        sink.add('X509-EXT-3', 'error', sp.start, sp.end, `${name}: ${r.error.message}`);
+        sink.add('X509-EXT-3', 'error', sp.start, sp.end, tr`${name}: ${r.error.message}`);
         return;
       }
       for (const l of r.items) {
         const it: Item = { name: l.name, ...(l.value !== undefined ? { value: l.value } : {}), entry: e, list: l, base };
         if (l.value !== undefined) {
-          err(it, 'all', 'X509-CP-1', `invalid policy identifier: '${l.name}:${l.value}' — policies are OIDs, 'ia5org' or @section.`);
+          err(it, 'all', 'X509-CP-1', tr`invalid policy identifier: '${l.name}:${l.value}' — policies are OIDs, 'ia5org' or @section.`);
           return;
         }
         if (l.name === 'ia5org') continue;
         if (l.name.startsWith('@')) {
           const s = ctx.model.config.sections.get(l.name.slice(1));
           if (!s) {
-            err(it, 'name', 'X509-EXT-4', `invalid section: there is no section [${l.name.slice(1)}].`);
+            err(it, 'name', 'X509-EXT-4', tr`invalid section: there is no section [${l.name.slice(1)}].`);
             return;
           }
           const pid = s.byKey.get('policyIdentifier');
           if (!pid || !isObjectText(pid.value, ctx.model.customObjects)) {
-            err(it, 'name', 'X509-CP-1', `section [${l.name.slice(1)}] needs a valid policyIdentifier = OID.`);
+            err(it, 'name', 'X509-CP-1', tr`section [${l.name.slice(1)}] needs a valid policyIdentifier = OID.`);
             return;
           }
           continue;
         }
         if (!isObjectText(l.name, ctx.model.customObjects)) {
-          err(it, 'name', 'X509-CP-1', `invalid object identifier: '${l.name}' is not a policy OID.`);
+          err(it, 'name', 'X509-CP-1', tr`invalid object identifier: '${l.name}' is not a policy OID.`);
           return;
         }
         const slip = objectByName(l.name) ? undefined : misreadOid(l.name);
@@ -512,7 +513,7 @@ function checkDistributionPoint(s: ConfSection, ctx: Ctx, err: ErrFn): boolean {
     if (x.key === 'fullname' || x.key === 'CRLissuer') {
       const r = parseList(x.value);
       if ('error' in r) {
-        err(whole, 'value', 'X509-EXT-3', `${x.key}: ${r.error.message}`);
+        err(whole, 'value', 'X509-EXT-3', tr`${x.key}: ${r.error.message}`);
         return false;
       }
       for (const l of r.items) {
@@ -521,19 +522,19 @@ function checkDistributionPoint(s: ConfSection, ctx: Ctx, err: ErrFn): boolean {
       }
     } else if (x.key === 'relativename') {
       if (!ctx.model.config.sections.has(x.value)) {
-        err(whole, 'value', 'X509-EXT-4', `relativename: there is no section [${x.value}] (it names a DN section).`);
+        err(whole, 'value', 'X509-EXT-4', tr`relativename: there is no section [${x.value}] (it names a DN section).`);
         return false;
       }
     } else if (x.key === 'reasons') {
       if (reasons) {
-        err(whole, 'name', 'X509-CRLDP-1', 'reason already set: a distribution point takes one reasons list.');
+        err(whole, 'name', 'X509-CRLDP-1', tr`reason already set: a distribution point takes one reasons list.`);
         return false;
       }
       reasons = true;
       const bad = x.value.split(',').map((r) => r.trim()).find((r) => !crlReasons.includes(r));
       if (bad !== undefined) {
         const sg = nearest(bad, crlReasons);
-        err(whole, 'value', 'X509-CRLDP-1', `invalid reason: '${bad}' is not a CRL reason (${crlReasons.join(', ')}; case-sensitive)${sg ? ` — did you mean '${sg}'?` : ''}.`);
+        err(whole, 'value', 'X509-CRLDP-1', tr`invalid reason: '${bad}' is not a CRL reason (${crlReasons.join(', ')}; case-sensitive)${sg ? tr` — did you mean '${sg}'?` : ''}.`);
         return false;
       }
     }
@@ -546,9 +547,9 @@ function checkGeneralName(it: Item, ctx: Ctx, nc: boolean, err: ErrFn): boolean 
   const type = generalNameTypes.find((t) => v3NameIs(it.name, t));
   if (it.value === undefined) {
     if (it.name.startsWith('@')) {
-      err(it, 'name', 'X509-SAN-8', `missing value: '${it.name}' — the @section form must be the whole value (no other entries beside it).`);
+      err(it, 'name', 'X509-SAN-8', tr`missing value: '${it.name}' — the @section form must be the whole value (no other entries beside it).`);
     } else {
-      err(it, 'name', 'X509-SAN-8', `missing value: '${it.name}' needs TYPE:value, e.g. DNS:${it.name}${type ? '' : ' or IP:...'}.`, !type && /^[A-Za-z0-9.*-]+$/.test(it.name) && it.list ? [replaceFix(`Change to 'DNS:${it.name}'`, itemSpan(it, 'name'), `DNS:${it.name}`)] : undefined);
+      err(it, 'name', 'X509-SAN-8', tr`missing value: '${it.name}' needs TYPE:value, e.g. DNS:${it.name}${type ? '' : tr` or IP:...`}.`, !type && /^[A-Za-z0-9.*-]+$/.test(it.name) && it.list ? [replaceFix(tr`Change to 'DNS:${it.name}'`, itemSpan(it, 'name'), `DNS:${it.name}`)] : undefined);
     }
     return false;
   }
@@ -557,10 +558,10 @@ function checkGeneralName(it: Item, ctx: Ctx, nc: boolean, err: ErrFn): boolean 
     const s = nearest(head, [...generalNameTypes]) ?? (/^ip ?address$/i.test(head) ? 'IP' : /^(host|hostname)$/i.test(head) ? 'DNS' : undefined);
     const inSection = !it.list;
     const msg = inSection
-      ? `unsupported option: '${it.name}' — keys in a names section are TYPE or TYPE.anything (DNS.1, IP.2) with TYPE one of ${generalNameTypes.join(', ')} (case-sensitive)${s ? `; did you mean '${s}${it.name.slice(head.length).replace(/^(\d)/, '.$1')}'?` : ''}.`
-      : `unsupported option: '${it.name}' is not a name type (${generalNameTypes.join(', ')}; case-sensitive)${s ? ` — did you mean '${s}'?` : ''}.`;
+      ? tr`unsupported option: '${it.name}' — keys in a names section are TYPE or TYPE.anything (DNS.1, IP.2) with TYPE one of ${generalNameTypes.join(', ')} (case-sensitive)${s ? tr`; did you mean '${s}${it.name.slice(head.length).replace(/^(\d)/, '.$1')}'?` : ''}.`
+      : tr`unsupported option: '${it.name}' is not a name type (${generalNameTypes.join(', ')}; case-sensitive)${s ? tr` — did you mean '${s}'?` : ''}.`;
     const fixText = s ? `${s}${inSection ? it.name.slice(head.length).replace(/^(\d)/, '.$1') : ''}` : undefined;
-    err(it, 'name', inSection ? 'X509-SAN-2' : 'X509-SAN-1', msg, fixText ? [replaceFix(`Change to '${fixText}'`, itemSpan(it, 'name'), fixText)] : undefined);
+    err(it, 'name', inSection ? 'X509-SAN-2' : 'X509-SAN-1', msg, fixText ? [replaceFix(tr`Change to '${fixText}'`, itemSpan(it, 'name'), fixText)] : undefined);
     return false;
   }
   const v = it.value;
@@ -569,40 +570,40 @@ function checkGeneralName(it: Item, ctx: Ctx, nc: boolean, err: ErrFn): boolean 
       if (nc) {
         if (isIpAddressNc(v)) return true;
         const fix = cidrToNetmask(v);
-        err(it, 'value', 'X509-NC-2', `bad ip address: value=${v} — nameConstraints wants address/netmask${fix ? ` (${fix})` : ''}, not a CIDR prefix length.`, fix ? [replaceFix(`Change to '${fix}'`, itemSpan(it, 'value'), fix)] : undefined);
+        err(it, 'value', 'X509-NC-2', tr`bad ip address: value=${v} — nameConstraints wants address/netmask${fix ? ` (${fix})` : ''}, not a CIDR prefix length.`, fix ? [replaceFix(tr`Change to '${fix}'`, itemSpan(it, 'value'), fix)] : undefined);
         return false;
       }
       if (ipAddressLength(v)) return true;
       const cidr = /^([^/]+)\/\d+$/.exec(v);
       const why = cidr && ipAddressLength(cidr[1]!)
-        ? ' — a subjectAltName IP holds one address, not a network (CIDR is only meaningful in nameConstraints, as address/netmask)'
+        ? tr` — a subjectAltName IP holds one address, not a network (CIDR is only meaningful in nameConstraints, as address/netmask)`
         : /^[A-Za-z]/.test(v) && !v.includes(':')
-          ? ' — IP: takes a literal address; use DNS: for host names'
+          ? tr` — IP: takes a literal address; use DNS: for host names`
           : v.includes('%')
-            ? ' — zone ids (%eth0) are not allowed'
+            ? tr` — zone ids (%eth0) are not allowed`
             : '';
       const fixes: Fix[] = [];
-      if (cidr && ipAddressLength(cidr[1]!)) fixes.push(replaceFix(`Change to '${cidr[1]}'`, itemSpan(it, 'value'), cidr[1]!));
-      else if (/^[A-Za-z][A-Za-z0-9.-]*$/.test(v) && it.list) fixes.push(replaceFix(`Change to 'DNS:${v}'`, itemSpan(it, 'all'), `DNS:${v}`));
-      err(it, 'value', 'X509-SAN-3', `bad ip address: value=${v}${why}.`, fixes);
+      if (cidr && ipAddressLength(cidr[1]!)) fixes.push(replaceFix(tr`Change to '${cidr[1]}'`, itemSpan(it, 'value'), cidr[1]!));
+      else if (/^[A-Za-z][A-Za-z0-9.-]*$/.test(v) && it.list) fixes.push(replaceFix(tr`Change to 'DNS:${v}'`, itemSpan(it, 'all'), `DNS:${v}`));
+      err(it, 'value', 'X509-SAN-3', tr`bad ip address: value=${v}${why}.`, fixes);
       return false;
     }
     case 'RID':
       if (isObjectText(v, ctx.model.customObjects)) return true;
-      err(it, 'value', 'X509-SAN-11', `bad object: RID takes a dotted OID or an object name, not '${v}'.`);
+      err(it, 'value', 'X509-SAN-11', tr`bad object: RID takes a dotted OID or an object name, not '${v}'.`);
       return false;
     case 'dirName': {
       const s = ctx.model.config.sections.get(v);
       if (!s) {
         const text = ctx.model.config.doc.text;
         const nl = text.length && !text.endsWith('\n') ? '\n' : '';
-        const fixes = /^[A-Za-z0-9_.-]+$/.test(v) ? [{ title: `Create section [ ${v} ]`, edits: [{ start: text.length, end: text.length, newText: `${nl}\n[ ${v} ]\nCN = example\n` }] }] : undefined;
-        err(it, 'value', 'X509-SAN-10', `section not found: dirName:${v} names no section (dirname error).`, fixes);
+        const fixes = /^[A-Za-z0-9_.-]+$/.test(v) ? [{ title: tr`Create section [ ${v} ]`, edits: [{ start: text.length, end: text.length, newText: `${nl}\n[ ${v} ]\nCN = example\n` }] }] : undefined;
+        err(it, 'value', 'X509-SAN-10', tr`section not found: dirName:${v} names no section (dirname error).`, fixes);
         return false;
       }
       const bad = checkDnSection(s, ctx);
       if (bad) {
-        err(it, 'value', 'X509-SAN-10', `dirname error: section [${v}]: ${bad}`);
+        err(it, 'value', 'X509-SAN-10', tr`dirname error: section [${v}]: ${bad}`);
         return false;
       }
       return true;
@@ -610,17 +611,17 @@ function checkGeneralName(it: Item, ctx: Ctx, nc: boolean, err: ErrFn): boolean 
     case 'otherName': {
       const semi = v.indexOf(';');
       if (semi < 0) {
-        err(it, 'value', 'X509-SAN-9', `otherName error: the form is OID;TYPE:value (e.g. 1.3.6.1.4.1.311.20.2.3;UTF8:user@example.com), and '${v}' has no ';'.`);
+        err(it, 'value', 'X509-SAN-9', tr`otherName error: the form is OID;TYPE:value (e.g. 1.3.6.1.4.1.311.20.2.3;UTF8:user@example.com), and '${v}' has no ';'.`);
         return false;
       }
       const bad = checkAsn1Generate(v.slice(semi + 1), (x) => isObjectText(x, ctx.model.customObjects), (x) => ctx.model.config.sections.has(x));
       if (bad) {
-        err(it, 'value', 'X509-SAN-9', `otherName error: ${bad}`);
+        err(it, 'value', 'X509-SAN-9', tr`otherName error: ${bad}`);
         return false;
       }
       const oid = v.slice(0, semi);
       if (!isObjectText(oid, ctx.model.customObjects)) {
-        err(it, 'value', 'X509-SAN-9', `otherName error: '${oid}' is not an OID or object name.`);
+        err(it, 'value', 'X509-SAN-9', tr`otherName error: '${oid}' is not an OID or object name.`);
         return false;
       }
       return true;
@@ -656,8 +657,8 @@ export function checkDnSection(s: ConfSection, ctx: { readonly model: CnfModel }
     const lim = obj ? dnFieldLimits.get(obj.long) ?? dnFieldLimits.get(obj.short) : undefined;
     if (lim) {
       const n = e.value.length;
-      if (n < lim[0]) return `${type} is too short (at least ${lim[0]} character${lim[0] > 1 ? 's' : ''}).`;
-      if (lim[1] > 0 && n > lim[1]) return `${type} is too long (at most ${lim[1]} characters).`;
+      if (n < lim[0]) return tr`${type} is too short (at least ${lim[0]} character${lim[0] > 1 ? 's' : ''}).`;
+      if (lim[1] > 0 && n > lim[1]) return tr`${type} is too long (at most ${lim[1]} characters).`;
     }
   }
   return undefined;
@@ -679,5 +680,5 @@ function caWithoutKeyCertSign(section: ConfSection, ctx: Ctx): void {
   if (kr.items.some((i) => i.name === 'keyCertSign' || i.name === 'Certificate Sign')) return;
   if (!kr.items.every((i) => keyUsageNames.includes(i.name))) return;
   const fixes: Fix[] = [{ title: "Add 'keyCertSign'", edits: [{ start: ku.node.value.end, end: ku.node.value.end, newText: ', keyCertSign' }], isPreferred: true }];
-  ctx.sink.add('X509-KU-3', 'warning', ku.node.value.start, ku.node.value.end, 'CA:TRUE but keyUsage has no keyCertSign: certificates signed by this CA fail verification (Go: "parent certificate cannot sign this kind of certificate"; openssl verify: "invalid CA certificate").', fixes);
+  ctx.sink.add('X509-KU-3', 'warning', ku.node.value.start, ku.node.value.end, tr`CA:TRUE but keyUsage has no keyCertSign: certificates signed by this CA fail verification (Go: "parent certificate cannot sign this kind of certificate"; openssl verify: "invalid CA certificate").`, fixes);
 }

@@ -14,6 +14,7 @@ import type { ConfEntry, IncludeInfo } from '../expand';
 import type { CnfModel } from '../model';
 import type { Fix } from '../../types';
 import type { FindingSink } from './util';
+import { tr } from '../../l10n';
 
 export function includeRules(model: CnfModel, sink: FindingSink): void {
   const config = model.config;
@@ -25,34 +26,34 @@ export function includeRules(model: CnfModel, sink: FindingSink): void {
       const raw = inc.node.path.raw;
       const where =
         relative === 'includedir'
-          ? `the working directory of the openssl process, because the .pragma includedir before it is itself relative (here it became ${inc.path})`
+          ? tr`the working directory of the openssl process, because the .pragma includedir before it is itself relative (here it became ${inc.path})`
           : relative === 'env'
-            ? `OPENSSL_CONF_INCLUDE (here it became ${inc.path}), or the working directory wherever that variable is unset`
-            : 'the working directory of the openssl process';
+            ? tr`OPENSSL_CONF_INCLUDE (here it became ${inc.path}), or the working directory wherever that variable is unset`
+            : tr`the working directory of the openssl process`;
       const dir = config.path.startsWith('/') ? config.path.slice(0, config.path.lastIndexOf('/') + 1) : undefined;
-      const fixes: Fix[] | undefined = dir && plain(raw) && !raw.includes('\\') ? [{ title: `Use the absolute path ${dir}${raw}`, edits: [{ start: inc.node.path.start, end: inc.node.path.end, newText: `${dir}${raw}` }] }] : undefined;
+      const fixes: Fix[] | undefined = dir && plain(raw) && !raw.includes('\\') ? [{ title: tr`Use the absolute path ${dir}${raw}`, edits: [{ start: inc.node.path.start, end: inc.node.path.end, newText: `${dir}${raw}` }] }] : undefined;
       sink.add(
         'CNF-054',
         'warning',
         span.start,
         span.end,
-        `Relative .include path '${inc.path ?? raw}': OpenSSL resolves it against ${where}, not against this file's folder, so it loads only when openssl runs from the right place. Use an absolute path (or $ENV::… / .pragma includedir).`,
+        tr`Relative .include path '${inc.path ?? raw}': OpenSSL resolves it against ${where}, not against this file's folder, so it loads only when openssl runs from the right place. Use an absolute path (or $ENV::… / .pragma includedir).`,
         fixes,
       );
     }
     if (isDirectoryInclude(inc)) {
       const names = inc.files.map(baseName);
       const clash = sameKeyInTwoFiles(config.allEntries, new Set(inc.files));
-      const order = names.length ? ` (${names.length} file${names.length === 1 ? '' : 's'}: ${names.join(', ')})` : '';
+      const order = names.length ? tr` (${names.length} file${names.length === 1 ? '' : 's'}: ${names.join(', ')})` : '';
       const detail = clash
-        ? ` Here it matters: ${baseName(clash.first.file)} and ${baseName(clash.second.file)} both set [${clash.second.section}] ${clash.second.key}, and whichever is read last wins.`
-        : ' Do not let two of them set the same key of a section.';
+        ? tr` Here it matters: ${baseName(clash.first.file)} and ${baseName(clash.second.file)} both set [${clash.second.section}] ${clash.second.key}, and whichever is read last wins.`
+        : tr` Do not let two of them set the same key of a section.`;
       sink.add(
         'CNF-057',
         'information',
         span.start,
         span.end,
-        `Directory include: OpenSSL reads every *.cnf / *.conf file in it${order} in readdir() order, which is unspecified (Certwright reads them by name).${detail}`,
+        tr`Directory include: OpenSSL reads every *.cnf / *.conf file in it${order} in readdir() order, which is unspecified (Certwright reads them by name).${detail}`,
       );
     }
   }

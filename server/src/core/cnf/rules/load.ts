@@ -13,6 +13,7 @@ import type { CnfModel } from '../model';
 import type { Fix } from '../../types';
 import { nearest } from '../vocabulary';
 import { undefinedVariable, type FindingSink } from './util';
+import { tr } from '../../l10n';
 
 const { F_LOCAL, RS, R_DOC, R_LOOKUP, R_SECT_START, R_TARGET } = CS;
 /** Sections holding a library key, by the bits the store notes while loading. */
@@ -38,9 +39,9 @@ export function loadRules(model: CnfModel, sink: FindingSink): void {
       if (reported.has(id)) continue;
       reported.add(id);
       const more = uses.get(id)! - 1;
-      const counted = more > 0 ? `${p.message} (${more} more use${more === 1 ? '' : 's'} of ${name} in this file.)` : p.message;
+      const counted = more > 0 ? tr`${p.message} (${more} more use${more === 1 ? '' : 's'} of ${name} in this file.)` : p.message;
       const typo = p.code === 'CNF-060' ? misspeltDefinition(model, p.message) : undefined;
-      sink.add(p.code, p.severity, p.start, p.end, typo ? `${counted} '${typo.key}' (line ${typo.line}) looks like a misspelling of ${name}.` : counted, typo ? [typo.fix] : undefined);
+      sink.add(p.code, p.severity, p.start, p.end, typo ? tr`${counted} '${typo.key}' (line ${typo.line}) looks like a misspelling of ${name}.` : counted, typo ? [typo.fix] : undefined);
     } else if (p.local) {
       sink.add(p.code, p.severity, p.start, p.end, p.message);
     } else if (p.via && (p.severity === 'error' || p.code === 'CNF-059' || p.code === 'CNF-050')) {
@@ -49,7 +50,7 @@ export function loadRules(model: CnfModel, sink: FindingSink): void {
       viaReported.add(key);
       const doc = config.files.get(p.file);
       const line = doc ? new LineIndex(doc.text).positionAt(p.start).line + 1 : 1;
-      sink.add(p.code, p.severity, p.via.start, p.via.end, `In included file ${p.file}, line ${line}: ${p.message}`);
+      sink.add(p.code, p.severity, p.via.start, p.via.end, tr`In included file ${p.file}, line ${line}: ${p.message}`);
     }
   }
   // Repeated headers.
@@ -58,7 +59,7 @@ export function loadRules(model: CnfModel, sink: FindingSink): void {
     const local = s.headers.filter((h) => h.local);
     if (local.length > 1) {
       for (const h of local.slice(1)) {
-        sink.add('CNF-020', 'warning', h.node.start, h.node.end, `Section [${name}] is opened again: OpenSSL merges both blocks into one section (a repeated key in the later block replaces the earlier one).`);
+        sink.add('CNF-020', 'warning', h.node.start, h.node.end, tr`Section [${name}] is opened again: OpenSSL merges both blocks into one section (a repeated key in the later block replaces the earlier one).`);
       }
     }
   }
@@ -71,19 +72,19 @@ export function loadRules(model: CnfModel, sink: FindingSink): void {
     if (!(flags & F_LOCAL)) continue;
     if (store.keyIs(id, '')) {
       const e = store.entry(id);
-      if (!e.node.target) sink.add('CNF-030', 'warning', e.node.start, e.node.eq + 1, 'Empty key name: OpenSSL stores this value under the name "".');
+      if (!e.node.target) sink.add('CNF-030', 'warning', e.node.start, e.node.eq + 1, tr`Empty key name: OpenSSL stores this value under the name "".`);
     }
     const prevId = store.replacedOf(id);
     if (prevId >= 0 && store.flags(prevId) & F_LOCAL) {
       const e = store.entry(id);
       const prev = store.entry(prevId);
-      const hint = /^[A-Za-z]+$/.test(e.key) ? ` Number them (${e.key}.1, ${e.key}.2, or 1.${e.key}, 2.${e.key}) to keep both.` : '';
-      sink.add('CNF-031', 'warning', prev.node.key.start, Math.max(prev.node.key.end, prev.node.eq), `'${e.key}' is set again later in [${e.section}]: OpenSSL keeps only the last value, so this one is ignored.${hint}`);
+      const hint = /^[A-Za-z]+$/.test(e.key) ? tr` Number them (${e.key}.1, ${e.key}.2, or 1.${e.key}, 2.${e.key}) to keep both.` : '';
+      sink.add('CNF-031', 'warning', prev.node.key.start, Math.max(prev.node.key.end, prev.node.eq), tr`'${e.key}' is set again later in [${e.section}]: OpenSSL keeps only the last value, so this one is ignored.${hint}`);
     }
     const section = store.sectionOf(id);
     if (section !== defaultId && store.sectionWatched(section) & libraryKeys && (store.keyIs(id, 'openssl_conf') || store.keyIs(id, 'config_diagnostics'))) {
       const e = store.entry(id);
-      sink.add('CNF-070', 'warning', e.node.key.start, e.node.key.end, `'${e.key}' is only read from the default section (before the first [section] header); here in [${e.section}] it has no effect.`);
+      sink.add('CNF-070', 'warning', e.node.key.start, e.node.key.end, tr`'${e.key}' is only read from the default section (before the first [section] header); here in [${e.section}] it has no effect.`);
     }
   }
   // $sect::name with an undefined section.
@@ -94,11 +95,11 @@ export function loadRules(model: CnfModel, sink: FindingSink): void {
     const s = store.sectionName(rf[at + R_LOOKUP]!);
     if (s === 'ENV' || config.sections.has(s)) continue;
     const r = store.ref(k);
-    sink.add('CNF-063', 'warning', r.section!.start, r.section!.end, `There is no section [${s}] (yet): OpenSSL falls back to the default section's '${r.name.value}'.`);
+    sink.add('CNF-063', 'warning', r.section!.start, r.section!.end, tr`There is no section [${s}] (yet): OpenSSL falls back to the default section's '${r.name.value}'.`);
   }
   const oc = config.sections.get('default')?.byKey.get('openssl_conf');
   if (oc && oc.local && !oc.failed && !config.sections.has(oc.value)) {
-    sink.add('CNF-071', 'error', oc.node.value.start, oc.node.value.end, `openssl conf references missing section: there is no section [${oc.value}].`);
+    sink.add('CNF-071', 'error', oc.node.value.start, oc.node.value.end, tr`openssl conf references missing section: there is no section [${oc.value}].`);
   }
 }
 
@@ -117,7 +118,7 @@ export function misspeltDefinition(model: CnfModel, message: string): { key: str
     const e = key !== undefined && key !== v.name ? entries.find((x) => x.key === key) : undefined;
     if (!e) continue;
     const line = new LineIndex(config.doc.text).positionAt(e.node.key.start).line + 1;
-    return { key: e.key, line, fix: { title: `Rename '${e.key}' to '${v.name}'`, edits: [{ start: e.node.key.start, end: e.node.key.end, newText: v.name }], isPreferred: true } };
+    return { key: e.key, line, fix: { title: tr`Rename '${e.key}' to '${v.name}'`, edits: [{ start: e.node.key.start, end: e.node.key.end, newText: v.name }], isPreferred: true } };
   }
   return undefined;
 }

@@ -38,6 +38,7 @@ import type { ConfEntry } from '../expand';
 import type { CnfModel } from '../model';
 import { objectByLongName, objectByOid, objectByShortName, readOid } from '../vocabulary';
 import type { FindingSink } from './util';
+import { tr } from '../../l10n';
 
 const builtinModules = new Set(['providers', 'alg_section', 'ssl_conf', 'engines', 'random', 'oid_section', 'stbl_section']);
 const randomNames = new Set(['random', 'cipher', 'digest', 'properties', 'seed', 'seed_properties']);
@@ -61,14 +62,14 @@ export function moduleRules(model: CnfModel, sink: FindingSink): void {
   const fatal = diagnostics || asConfig;
   const load = (e: ConfEntry, start: number, end: number, why: string): void => {
     if (!e.local) return;
-    if (fatal) sink.add('MOD-001', 'error', start, end, `${why} — Error configuring OpenSSL modules: ${diagnostics ? 'with config_diagnostics = 1 every openssl command that loads this file stops here' : 'openssl req and ca stop here when given this file with -config (as OPENSSL_CONF, without config_diagnostics, the module is skipped silently)'}.`);
-    else sink.add('MOD-001', 'warning', start, end, `${why}. Loaded as OPENSSL_CONF, OpenSSL skips this module silently (set config_diagnostics = 1 to make it fail); with -config (openssl req, ca) it is fatal.`);
+    if (fatal) sink.add('MOD-001', 'error', start, end, tr`${why} — Error configuring OpenSSL modules: ${diagnostics ? tr`with config_diagnostics = 1 every openssl command that loads this file stops here` : tr`openssl req and ca stop here when given this file with -config (as OPENSSL_CONF, without config_diagnostics, the module is skipped silently)`}.`);
+    else sink.add('MOD-001', 'warning', start, end, tr`${why}. Loaded as OPENSSL_CONF, OpenSSL skips this module silently (set config_diagnostics = 1 to make it fail); with -config (openssl req, ca) it is fatal.`);
   };
   const onValue = (e: ConfEntry, why: string): void => load(e, e.node.value.start, e.node.value.end, why);
   const onKey = (e: ConfEntry, why: string): void => load(e, e.node.key.start, e.node.key.end, why);
   const section = (e: ConfEntry, what: string) => {
     const s = config.sections.get(e.value);
-    if (!s) onValue(e, `${what}: there is no section [${e.value}]`);
+    if (!s) onValue(e, tr`${what}: there is no section [${e.value}]`);
     return s;
   };
   const activatesFips = (): boolean => {
@@ -81,7 +82,7 @@ export function moduleRules(model: CnfModel, sink: FindingSink): void {
     if (m.failed) continue;
     const name = m.key.split('.')[0]!;
     if (!builtinModules.has(name)) {
-      onKey(m, `'${m.key}' is not a module OpenSSL has built in (${[...builtinModules].join(', ')}), so it tries to load lib${name}.so: could not load the shared library`);
+      onKey(m, tr`'${m.key}' is not a module OpenSSL has built in (${[...builtinModules].join(', ')}), so it tries to load lib${name}.so: could not load the shared library`);
       continue;
     }
     const s = section(m, `${name} section error`);
@@ -97,21 +98,21 @@ export function moduleRules(model: CnfModel, sink: FindingSink): void {
           for (const x of cs?.entries ?? []) {
             if (x.failed || !x.local || (x.key !== 'MinProtocol' && x.key !== 'MaxProtocol')) continue;
             if (!protocols.includes(x.value)) {
-              sink.add('MOD-002', 'warning', x.node.value.start, x.node.value.end, `${x.key} = ${x.value}: not a protocol SSL_CONF knows (${protocols.join(', ')}). OpenSSL loads the file, but setting up a TLS connection with [${c.value}] fails.`);
+              sink.add('MOD-002', 'warning', x.node.value.start, x.node.value.end, tr`${x.key} = ${x.value}: not a protocol SSL_CONF knows (${protocols.join(', ')}). OpenSSL loads the file, but setting up a TLS connection with [${c.value}] fails.`);
             }
           }
         }
         break;
       case 'engines':
-        for (const x of s.entries) if (!x.failed) section(x, `engine section error: there is no section for engine ${x.key}`);
+        for (const x of s.entries) if (!x.failed) section(x, tr`engine section error: there is no section for engine ${x.key}`);
         break;
       case 'alg_section':
         for (const x of s.entries) {
           if (x.failed) continue;
-          if (x.key !== 'default_properties') onKey(x, `alg_section: unknown option name=${x.key}, value=${x.value} (only default_properties)`);
-          else if (!isPropertyQuery(x.value)) onValue(x, `default query parse error: '${x.value}' is not a property query (name=value, comma-separated)`);
+          if (x.key !== 'default_properties') onKey(x, tr`alg_section: unknown option name=${x.key}, value=${x.value} (only default_properties)`);
+          else if (!isPropertyQuery(x.value)) onValue(x, tr`default query parse error: '${x.value}' is not a property query (name=value, comma-separated)`);
           else if (/(^|,)\s*fips\s*(=\s*(yes|true|1))?\s*(,|$)/i.test(x.value) && !activatesFips() && x.local) {
-            sink.add('MOD-002', 'warning', x.node.value.start, x.node.value.end, `default_properties = ${x.value}: every algorithm must then come from a FIPS provider, and this file activates none; unless this machine's FIPS provider is activated elsewhere, keys and signatures fail (openssl req: "unsupported").`);
+            sink.add('MOD-002', 'warning', x.node.value.start, x.node.value.end, tr`default_properties = ${x.value}: every algorithm must then come from a FIPS provider, and this file activates none; unless this machine's FIPS provider is activated elsewhere, keys and signatures fail (openssl req: "unsupported").`);
           }
         }
         break;
@@ -122,7 +123,7 @@ export function moduleRules(model: CnfModel, sink: FindingSink): void {
         for (const x of s.entries) {
           if (x.failed) continue;
           if (!objectByShortName(x.key) && !objectByLongName(x.key)) {
-            onKey(x, `invalid string table value: name=${x.key} is not an object short or long name`);
+            onKey(x, tr`invalid string table value: name=${x.key} is not an object short or long name`);
             continue;
           }
           for (const item of x.value.split(',')) {
@@ -137,7 +138,7 @@ export function moduleRules(model: CnfModel, sink: FindingSink): void {
                     ? v === 'nomask' || v === 'none'
                     : false;
             if (!ok) {
-              onValue(x, `invalid string table value: field=${field}, value=${v} (min:N, max:N, mask:<string types such as UTF8String|BMPString>, flags:nomask or none)`);
+              onValue(x, tr`invalid string table value: field=${field}, value=${v} (min:N, max:N, mask:<string types such as UTF8String|BMPString>, flags:nomask or none)`);
               break;
             }
           }
@@ -151,11 +152,11 @@ export function moduleRules(model: CnfModel, sink: FindingSink): void {
           const oidText = (comma >= 0 ? x.value.slice(comma + 1) : x.value).trim();
           const r = readOid(oidText);
           if (!('arcs' in r)) {
-            onValue(x, `adding object ${x.key}: '${oidText}' is not a dotted OID (${r.error})`);
+            onValue(x, tr`adding object ${x.key}: '${oidText}' is not a dotted OID (${r.error})`);
             continue;
           }
           const known = objectByShortName(x.key) ?? objectByLongName(ln) ?? objectByOid(r.arcs.join('.'));
-          if (known) onValue(x, `adding object ${x.key}: OBJ_create: oid exists — OpenSSL 3 already has ${known.short} (${known.long}${known.oid ? `, ${known.oid}` : ''})`);
+          if (known) onValue(x, tr`adding object ${x.key}: OBJ_create: oid exists — OpenSSL 3 already has ${known.short} (${known.long}${known.oid ? `, ${known.oid}` : ''})`);
         }
         break;
     }

@@ -21,6 +21,7 @@ import { getString } from '../expand';
 import type { CnfModel } from '../model';
 import { misreadOid, objectByLongName, objectByOid, objectByShortName, readOid } from '../vocabulary';
 import type { FindingSink } from './util';
+import { tr } from '../../l10n';
 
 export function oidRules(model: CnfModel, sink: FindingSink): void {
   const config = model.config;
@@ -28,7 +29,7 @@ export function oidRules(model: CnfModel, sink: FindingSink): void {
   if (!ref || ref.failed) return;
   const s = config.sections.get(ref.value);
   if (!s) {
-    if (ref.local) sink.add('OID-001', 'error', ref.node.value.start, ref.node.value.end, `problem loading oid section ${ref.value}: there is no section [${ref.value}], so openssl req and ca stop here.`);
+    if (ref.local) sink.add('OID-001', 'error', ref.node.value.start, ref.node.value.end, tr`problem loading oid section ${ref.value}: there is no section [${ref.value}], so openssl req and ca stop here.`);
     return;
   }
   const created = new Map<string, string>();
@@ -36,26 +37,26 @@ export function oidRules(model: CnfModel, sink: FindingSink): void {
     if (e.failed) continue;
     const r = readOid(e.value);
     const fail = (start: number, end: number, why: string): void => {
-      if (e.local) sink.add('OID-001', 'error', start, end, `problem creating object ${e.key}=${e.value}: ${why} Every openssl req and ca command with this file fails.`);
+      if (e.local) sink.add('OID-001', 'error', start, end, tr`problem creating object ${e.key}=${e.value}: ${why} Every openssl req and ca command with this file fails.`);
     };
     if (!('arcs' in r)) {
-      fail(e.node.value.start, e.node.value.end, `a2d_ASN1_OBJECT: ${r.error} ('${e.value}' is not a dotted OID).`);
+      fail(e.node.value.start, e.node.value.end, tr`a2d_ASN1_OBJECT: ${r.error} ('${e.value}' is not a dotted OID).`);
       continue;
     }
     const oid = r.arcs.join('.');
     const byName = objectByShortName(e.key) ?? objectByLongName(e.key);
     if (byName) {
-      fail(e.node.key.start, e.node.key.end, `OBJ_create: oid exists — OpenSSL 3 already knows '${e.key}' (${byName.short}${byName.long !== byName.short ? ` / ${byName.long}` : ''}${byName.oid ? `, ${byName.oid}` : ''}). Delete this line${byName.oid === oid ? '' : ', or pick a name OpenSSL does not have'}.`);
+      fail(e.node.key.start, e.node.key.end, tr`OBJ_create: oid exists — OpenSSL 3 already knows '${e.key}' (${byName.short}${byName.long !== byName.short ? ` / ${byName.long}` : ''}${byName.oid ? `, ${byName.oid}` : ''}). Delete this line${byName.oid === oid ? '' : tr`, or pick a name OpenSSL does not have`}.`);
       continue;
     }
     const byOid = objectByOid(oid);
     if (byOid) {
-      fail(e.node.value.start, e.node.value.end, `OBJ_create: oid exists — ${oid} is OpenSSL 3's built-in ${byOid.short} (${byOid.long}). Delete this line and write ${byOid.short} where ${e.key} is used.`);
+      fail(e.node.value.start, e.node.value.end, tr`OBJ_create: oid exists — ${oid} is OpenSSL 3's built-in ${byOid.short} (${byOid.long}). Delete this line and write ${byOid.short} where ${e.key} is used.`);
       continue;
     }
     const earlier = created.get(oid);
     if (earlier !== undefined) {
-      fail(e.node.value.start, e.node.value.end, `OBJ_create: oid exists — ${earlier} in this section already created ${oid}.`);
+      fail(e.node.value.start, e.node.value.end, tr`OBJ_create: oid exists — ${earlier} in this section already created ${oid}.`);
       continue;
     }
     created.set(oid, e.key);
@@ -66,5 +67,5 @@ export function oidRules(model: CnfModel, sink: FindingSink): void {
 
 /** The OID-002 text: what OpenSSL encodes, and the known OID one slip away. */
 export function misreadMessage(text: string, slip: NonNullable<ReturnType<typeof misreadOid>>): string {
-  return `OpenSSL reads '${text}' as ${slip.encoded} (an empty arc counts as 0, a space separates arcs).${slip.meant ? ` Did you mean ${slip.meantOid} (${slip.meant.short})?` : ''}`;
+  return tr`OpenSSL reads '${text}' as ${slip.encoded} (an empty arc counts as 0, a space separates arcs).${slip.meant ? tr` Did you mean ${slip.meantOid} (${slip.meant.short})?` : ''}`;
 }

@@ -29,6 +29,7 @@ import type { CnfModel } from '../model';
 import { dnFieldLimits, objectByName, reqKeys } from '../vocabulary';
 import { dnFieldType } from './extensions';
 import { hasMisspelt, type FindingSink } from './util';
+import { tr } from '../../l10n';
 
 /** req.c MIN_KEY_LENGTH. */
 const minKeyBits = 512;
@@ -71,15 +72,15 @@ export function reqDefaultsRules(model: CnfModel, sink: FindingSink): void {
       const digits = /^[0-9]*/.exec(bits.value)![0];
       const n = digits.length > 18 && BigInt(digits) > longMax ? undefined : Number(digits || '0');
       if (n !== undefined && n < minKeyBits) {
-        const read = digits === bits.value ? '' : ` (OpenSSL reads only the leading digits: ${bits.value === '' ? 'an empty value' : `'${bits.value}'`} counts as ${n})`;
+        const read = digits === bits.value ? '' : tr` (OpenSSL reads only the leading digits: ${bits.value === '' ? tr`an empty value` : `'${bits.value}'`} counts as ${n})`;
         const { start, end } = valueRange(bits);
         sink.add(
           'REQ-014',
           'warning',
           start,
           end,
-          `Error setting keysize: default_bits is ${n}${read}, below the ${minKeyBits} bits OpenSSL needs for an RSA or DSA key (rsa_gen_set_params:key size too small). openssl req fails whenever it generates an RSA or DSA key of this default size (-new without -key, -newkey rsa without :bits); -key and -newkey rsa:2048 do not read it. Use 2048 or more.`,
-          replaceValue(bits, "Change to '2048'", '2048', true),
+          tr`Error setting keysize: default_bits is ${n}${read}, below the ${minKeyBits} bits OpenSSL needs for an RSA or DSA key (rsa_gen_set_params:key size too small). openssl req fails whenever it generates an RSA or DSA key of this default size (-new without -key, -newkey rsa without :bits); -key and -newkey rsa:2048 do not read it. Use 2048 or more.`,
+          replaceValue(bits, tr`Change to '2048'`, '2048', true),
         );
       }
     }
@@ -88,15 +89,15 @@ export function reqDefaultsRules(model: CnfModel, sink: FindingSink): void {
     const rsaKey = get(r, 'encrypt_rsa_key');
     const enc = rsaKey ?? get(r, 'encrypt_key');
     if (enc && enc.local && !enc.failed && enc.value.toLowerCase() !== 'no' && !requestsCa(model, r, get) && once('REQ-015', enc)) {
-      const shadow = rsaKey && get(r, 'encrypt_key')?.value === 'no' ? ' (encrypt_rsa_key is read first, so encrypt_key = no has no effect)' : '';
+      const shadow = rsaKey && get(r, 'encrypt_key')?.value === 'no' ? tr` (encrypt_rsa_key is read first, so encrypt_key = no has no effect)` : '';
       const { start, end } = valueRange(enc);
       sink.add(
         'REQ-015',
         'warning',
         start,
         end,
-        `${enc.key} = ${enc.value}${shadow}: openssl req writes the new private key PEM-encrypted (asking for a pass phrase) unless -nodes / -noenc is given; only the exact value 'no' turns that off.${goFile ? ' Go programs (TiDB DM, CockroachDB) cannot load an encrypted key: tls: failed to parse private key.' : ''}`,
-        enc.node.value.end > enc.node.value.start ? replaceValue(enc, "Change to 'no' (write the key unencrypted)", 'no', false) : undefined,
+        tr`${enc.key} = ${enc.value}${shadow}: openssl req writes the new private key PEM-encrypted (asking for a pass phrase) unless -nodes / -noenc is given; only the exact value 'no' turns that off.${goFile ? tr` Go programs (TiDB DM, CockroachDB) cannot load an encrypted key: tls: failed to parse private key.` : ''}`,
+        enc.node.value.end > enc.node.value.start ? replaceValue(enc, tr`Change to 'no' (write the key unencrypted)`, 'no', false) : undefined,
       );
     }
   }
@@ -108,16 +109,16 @@ export function reqDefaultsRules(model: CnfModel, sink: FindingSink): void {
     if (!md || !md.local || md.failed) continue;
     const weak = weakDigests.get(md.value.toLowerCase());
     if (!weak || !once('REQ-016', md)) continue;
-    const what = kind === 'ca' ? 'the certificates openssl ca issues with this section are' : 'requests (and req -x509 certificates) made with this section are';
-    const extra = weak === 'MD5' ? ' MD5 is broken, and OpenSSL 3 cannot sign with it at all for EC keys.' : '';
+    const what = kind === 'ca' ? tr`the certificates openssl ca issues with this section are` : tr`requests (and req -x509 certificates) made with this section are`;
+    const extra = weak === 'MD5' ? tr` MD5 is broken, and OpenSSL 3 cannot sign with it at all for EC keys.` : '';
     const { start, end } = valueRange(md);
     sink.add(
       'REQ-016',
       'warning',
       start,
       end,
-      `default_md = ${md.value}: ${what} signed with ${weak}, ${goFile ? `which Go (TiDB DM, CockroachDB) rejects — x509: cannot verify signature: insecure algorithm` : 'which current TLS verifiers (browsers, Go, Java) reject'}.${extra} Use sha256.`,
-      replaceValue(md, "Change to 'sha256'", 'sha256', true),
+      tr`default_md = ${md.value}: ${what} signed with ${weak}, ${goFile ? tr`which Go (TiDB DM, CockroachDB) rejects — x509: cannot verify signature: insecure algorithm` : tr`which current TLS verifiers (browsers, Go, Java) reject`}.${extra} Use sha256.`,
+      replaceValue(md, tr`Change to 'sha256'`, 'sha256', true),
     );
   }
 
@@ -182,7 +183,7 @@ function batchSubject(s: ConfSection, dn: ConfEntry, get: (s: string, k: string)
       'warning',
       at.start,
       at.end,
-      `No field in [${s.name}] has a _default: without prompt = no its values are prompt texts, so openssl req -batch asks nothing and fails — Error: No objects specified in config file. If the values are the subject, set prompt = no; otherwise add defaults such as ${cnWithoutDefault?.key ?? 'commonName'}_default = <name>, or pass -subj.`,
+      tr`No field in [${s.name}] has a _default: without prompt = no its values are prompt texts, so openssl req -batch asks nothing and fails — Error: No objects specified in config file. If the values are the subject, set prompt = no; otherwise add defaults such as ${cnWithoutDefault?.key ?? 'commonName'}_default = <name>, or pass -subj.`,
       promptNo,
     );
     return;
@@ -194,7 +195,7 @@ function batchSubject(s: ConfSection, dn: ConfEntry, get: (s: string, k: string)
       'warning',
       cnWithoutDefault.node.key.start,
       cnWithoutDefault.node.key.end,
-      `With -batch, openssl req takes only the _default values, and ${k} has no ${k}_default: the subject becomes ${subject.join(', ')} — without a CN. Add ${k}_default = <name>, or pass -subj "/CN=<name>".`,
+      tr`With -batch, openssl req takes only the _default values, and ${k} has no ${k}_default: the subject becomes ${subject.join(', ')} — without a CN. Add ${k}_default = <name>, or pass -subj "/CN=<name>".`,
     );
   }
 }
@@ -214,5 +215,5 @@ function promptNoFix(req: ConfSection | undefined, text: string): Fix[] | undefi
   if (!req || !h || req.byKey.has('prompt')) return undefined;
   const lineEnd = text.indexOf('\n', h.node.end);
   const at = lineEnd < 0 ? text.length : lineEnd + 1;
-  return [{ title: `Add 'prompt = no' to [ ${req.name} ] (the values become the subject)`, edits: [{ start: at, end: at, newText: `${lineEnd < 0 ? '\n' : ''}prompt = no\n` }] }];
+  return [{ title: tr`Add 'prompt = no' to [ ${req.name} ] (the values become the subject)`, edits: [{ start: at, end: at, newText: `${lineEnd < 0 ? '\n' : ''}prompt = no\n` }] }];
 }

@@ -16,6 +16,7 @@ import { nearest } from '../vocabulary';
 import type { Fix } from '../../types';
 import type { CnfModel } from '../model';
 import type { FindingSink } from './util';
+import { tr } from '../../l10n';
 
 export function usageRules(model: CnfModel, sink: FindingSink): void {
   const config = model.config;
@@ -54,13 +55,13 @@ export function usageRules(model: CnfModel, sink: FindingSink): void {
       if (reqHeader) {
         const lineEnd = config.doc.text.indexOf('\n', reqHeader.node.end);
         const at = lineEnd < 0 ? config.doc.text.length : lineEnd + 1;
-        fixes.push({ title: `Add 'req_extensions = ${name}' to [ req ]`, edits: [{ start: at, end: at, newText: `${lineEnd < 0 ? '\n' : ''}req_extensions = ${name}\n` }], isPreferred: true });
+        fixes.push({ title: tr`Add 'req_extensions = ${name}' to [ req ]`, edits: [{ start: at, end: at, newText: `${lineEnd < 0 ? '\n' : ''}req_extensions = ${name}\n` }], isPreferred: true });
       }
-      sink.add('REQ-020', 'warning', san.node.key.start, san.node.key.end, `subjectAltName in [${name}], which nothing uses: [ req ] has no req_extensions${hasX509Ext ? '' : ' or x509_extensions'} naming it, so a CSR made with this file carries no SAN (unless -reqexts/-extensions ${name} is given).`, fixes);
+      sink.add('REQ-020', 'warning', san.node.key.start, san.node.key.end, tr`subjectAltName in [${name}], which nothing uses: [ req ] has no req_extensions${hasX509Ext ? '' : ' or x509_extensions'} naming it, so a CSR made with this file carries no SAN (unless -reqexts/-extensions ${name} is given).`, fixes);
     }
     if (info.roles.has('generalNames') && info.refs.length === 0 && s.headers.some((h) => h.local) && !typoOf(name)) {
       const h = s.headers.find((x) => x.local)!;
-      sink.add('CNF-080', 'warning', h.node.start, h.node.end, `Section [${name}] looks like a list of names, but no subjectAltName = @${name} (or other @${name}) uses it.`);
+      sink.add('CNF-080', 'warning', h.node.start, h.node.end, tr`Section [${name}] looks like a list of names, but no subjectAltName = @${name} (or other @${name}) uses it.`);
     }
   }
 }

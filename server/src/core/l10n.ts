@@ -1,0 +1,213 @@
+/**
+ * The words the server produces, in the user's language.
+ *
+ * The core writes every user-facing text as a `tr` tagged template. `tr` renders
+ * English, the default, so the core's output (and the few messages rules read
+ * back) stay exactly as they were; its template is the message's id: the cooked
+ * literal parts joined by `{0}`, `{1}`, … ("ssl-cert {0} expires on {1}.").
+ * scripts/server-l10n-export.ts collects every template into
+ * server/l10n/messages.json, and each has its translation in
+ * server/l10n/messages.zh-cn.json.
+ *
+ * A front end that knows the user's language (the language server from
+ * `initialize`'s `locale`, the CLI from LANG) builds a `Localiser` from a
+ * catalogue and passes finished English texts through it: it recognises the
+ * template a text was made from, splits out the arguments, translates those
+ * that are texts themselves (a phrase chosen by a condition), and renders the
+ * translation. No module holds a locale; without a catalogue the text is returned
+ * unchanged. Values (rule codes, OpenSSL names, paths, keys) are arguments or
+ * literal parts that the translation keeps as they are.
+ */
+
+/** Whether every (, [ and { of a text is closed in order: how a value or a phrase is written. */
+function isBalanced(text: string): boolean {
+  const open: string[] = [];
+  for (const ch of text) {
+    if (ch === '(' || ch === '[' || ch === '{') open.push(ch);
+    else if (ch === ')' || ch === ']' || ch === '}') {
+      if (open.pop() !== (ch === ')' ? '(' : ch === ']' ? '[' : '{')) return false;
+    }
+  }
+  return open.length === 0;
+}
+
+/** English text of a template; its id is the literal parts joined by `{i}`. */
+export function tr(strings: TemplateStringsArray, ...values: readonly unknown[]): string {
+  let out = strings[0] ?? '';
+  for (let i = 0; i < values.length; i++) out += String(values[i]) + (strings[i + 1] ?? '');
+  return out;
+}
+
+/** English template → translation, with the same `{i}` placeholders (in any order). */
+export type Catalogue = Readonly<Record<string, string>>;
+
+export interface Localiser {
+  /** The catalogue's language tag (`en` when there is none). */
+  readonly locale: string;
+  /** A text the core produced, in the localiser's language; multi-line texts line by line. */
+  text(english: string): string;
+}
+
+export const english: Localiser = { locale: 'en', text: (s) => s };
+
+/** Splits `a {0} b {1}` into literal parts and placeholder indices. */
+export function parseTemplate(template: string): { readonly parts: readonly string[]; readonly slots: readonly number[] } {
+  const parts: string[] = [];
+  const slots: number[] = [];
+  const re = /\{(\d+)\}/g;
+  let last = 0;
+  for (let m = re.exec(template); m; m = re.exec(template)) {
+    parts.push(template.slice(last, m.index));
+    slots.push(Number(m[1]));
+    last = m.index + m[0].length;
+  }
+  parts.push(template.slice(last));
+  return { parts, slots };
+}
+
+interface Compiled {
+  /** Literal parts of the English template: arguments sit between them. */
+  readonly parts: readonly string[];
+  /** How many literal characters: the more, the more specific the match. */
+  readonly weight: number;
+  readonly target: { readonly parts: readonly string[]; readonly slots: readonly number[] };
+}
+
+/** Deeper than this, arguments are left as they are (a phrase inside a phrase inside a message). */
+const maxDepth = 10;
+
+/**
+ * A localiser for one language. Recognising a text costs one prefix test per
+ * distinct leading literal and a linear scan per candidate template, so it is
+ * bounded by the catalogue's size times the text's length.
+ */
+export function localiser(locale: string, catalogue: Catalogue): Localiser {
+  const exact = new Map<string, string>();
+  const byHead = new Map<string, Compiled[]>();
+  for (const [source, translation] of Object.entries(catalogue)) {
+    const { parts } = parseTemplate(source);
+    if (parts.length === 1) {
+      exact.set(source, translation);
+      continue;
+    }
+    // A template that is nothing but placeholders would claim every text.
+    const weight = parts.reduce((n, p) => n + p.length, 0);
+    if (weight === 0) continue;
+    const list = byHead.get(parts[0]!) ?? [];
+    list.push({ parts, weight, target: parseTemplate(translation) });
+    byHead.set(parts[0]!, list);
+  }
+  /** Leading literals by their first character ('' for templates that open with a placeholder). */
+  const heads = new Map<string, { head: string; list: Compiled[] }[]>();
+  for (const [head, list] of byHead) {
+    const first = head.charAt(0);
+    const group = heads.get(first) ?? [];
+    group.push({ head, list: list.sort((a, b) => b.weight - a.weight) });
+    heads.set(first, group);
+  }
+  const open = heads.get('') ?? [];
+
+  /** English phrases without placeholders, longest first: what an optional suffix argument may be. */
+  const phrases = [...exact.keys()].sort((a, b) => b.length - a.length);
+  /**
+   * Splits `segment` into `n` arguments that sat side by side in the template (`{0}{1}`):
+   * each later one is the longest known phrase the segment ends with, or empty (an
+   * optional clause left out). Arguments that are not phrases are not translated, so
+   * where one ends and the next begins does not change the result.
+   */
+  const peel = (segment: string, n: number): string[] => {
+    const out: string[] = [];
+    let rest = segment;
+    for (let k = 1; k < n; k++) {
+      const tail = phrases.find((p) => p.length < rest.length && rest.endsWith(p)) ?? '';
+      out.unshift(tail);
+      rest = rest.slice(0, rest.length - tail.length);
+    }
+    out.unshift(rest);
+    return out;
+  };
+
+  const split = (text: string, parts: readonly string[]): string[] | undefined => {
+    const last = parts[parts.length - 1]!;
+    const end = text.length - last.length;
+    if (end < parts[0]!.length || !text.endsWith(last)) return undefined;
+    const args: string[] = [];
+    let pos = parts[0]!.length;
+    let i = 1;
+    while (i < parts.length) {
+      // Placeholders side by side share one segment, up to the next non-empty literal.
+      let n = 1;
+      while (i < parts.length - 1 && parts[i] === '') {
+        n++;
+        i++;
+      }
+      const at = i === parts.length - 1 ? end : text.indexOf(parts[i]!, pos);
+      if (at < 0 || at < pos || at + (i === parts.length - 1 ? 0 : parts[i]!.length) > end) return undefined;
+      const segment = text.slice(pos, at);
+      // An argument is never several lines: a multi-line text is translated line by line.
+      if (segment.includes('\n')) return undefined;
+      args.push(...(n === 1 ? [segment] : peel(segment, n)));
+      pos = at + (i === parts.length - 1 ? last.length : parts[i]!.length);
+      i++;
+    }
+    return args;
+  };
+
+  const one = (text: string, depth: number): string => {
+    if (!text || depth > maxDepth) return text;
+    const hit = exact.get(text);
+    if (hit !== undefined) return hit;
+    // An argument that is a list of phrases ("a (or -x), b (or -y)"; "… needs a; … needs b"),
+    // each of them known: item by item (a template would take the whole list for one argument).
+    for (const sep of depth ? ['; ', ', '] : []) {
+      if (!text.includes(sep)) continue;
+      const items = text.split(sep);
+      const done = items.map((item) => one(item, depth + 1));
+      if (done.every((d, i) => d !== items[i])) return done.join(sep);
+    }
+    // The most specific template, preferring one whose arguments have balanced brackets: a
+    // template that splits "b (or -b) and c (or -c)" at the first "(or " is the wrong one.
+    let best: { readonly c: Compiled; readonly args: string[]; readonly balanced: boolean } | undefined;
+    for (const group of [heads.get(text.charAt(0)), open]) {
+      for (const { head, list } of group ?? []) {
+        if (!text.startsWith(head)) continue;
+        for (const c of list) {
+          if (best?.balanced && c.weight <= best.c.weight) break;
+          const args = split(text, c.parts);
+          if (!args) continue;
+          const balanced = args.every(isBalanced);
+          if (!best || (balanced && !best.balanced) || (balanced === best.balanced && c.weight > best.c.weight)) best = { c, args, balanced };
+          if (balanced) break;
+        }
+      }
+    }
+    if (!best) return text;
+    const { parts, slots } = best.c.target;
+    let out = parts[0]!;
+    for (let i = 0; i < slots.length; i++) out += one(best.args[slots[i]!] ?? '', depth + 1) + parts[i + 1]!;
+    return out;
+  };
+
+  return {
+    locale,
+    text(english) {
+      const whole = one(english, 0);
+      if (whole !== english || !english.includes('\n')) return whole;
+      return english
+        .split('\n')
+        .map((line) => one(line, 0))
+        .join('\n');
+    },
+  };
+}
+
+/**
+ * The catalogue for a client's locale tag (`zh-cn`, `zh-CN`, `zh-Hans`, `zh_CN.UTF-8`):
+ * Simplified Chinese for every Chinese tag but the traditional ones, else none.
+ */
+export function catalogueLanguage(locale: string | undefined): 'zh-cn' | undefined {
+  const tag = (locale ?? '').toLowerCase().replace(/_/g, '-').replace(/\..*$/, '');
+  if (!/^zh(-|$)/.test(tag)) return undefined;
+  if (/^zh-(hant|tw|hk|mo)/.test(tag)) return undefined;
+  return 'zh-cn';
+}

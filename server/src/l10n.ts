@@ -1,0 +1,80 @@
+/**
+ * The server's side of localisation (core/l10n.ts): the catalogue for the client's
+ * `initialize` locale, and the places where the core's English texts leave the
+ * server (diagnostics, hovers, completion, code actions, custom requests,
+ * notifications) pass through the localiser there.
+ */
+import type * as lsp from 'vscode-languageserver';
+import { catalogueLanguage, english, localiser, type Localiser } from './core/l10n';
+import zhCn from '../l10n/messages.zh-cn.json';
+
+/** The localiser for a locale tag (LSP `initialize` params.locale, or LANG in the CLI); English when none fits. */
+export function localiserFor(locale: string | undefined): Localiser {
+  return catalogueLanguage(locale) === 'zh-cn' ? localiser('zh-cn', zhCn) : english;
+}
+
+/** Properties of custom-request answers that hold words for the user (tree rows, tooltips, fields, reports). */
+const wordKeys = new Set(['label', 'description', 'tooltip', 'value', 'revocation', 'summary', 'problems', 'message', 'title', 'detail', 'heading', 'note', 'reason', 'hint']);
+
+/**
+ * A copy of a custom request's answer with the user-facing strings localised:
+ * strings under `wordKeys` (and in arrays under them), at any depth. Other strings
+ * (ids, paths, PEM, DER) are left alone; English answers are returned as they are.
+ */
+export function localiseAnswer<T>(value: T, l10n: Localiser): T {
+  if (l10n === english) return value;
+  const walk = (v: unknown, words: boolean): unknown => {
+    if (typeof v === 'string') return words ? l10n.text(v) : v;
+    if (Array.isArray(v)) return v.map((x) => walk(x, words));
+    if (v === null || typeof v !== 'object' || v instanceof Uint8Array) return v;
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = walk(x, wordKeys.has(k));
+    return out;
+  };
+  return walk(value, false) as T;
+}
+
+/** Markdown or plain text (not a code block: `{ language, value }` is shown as it is). */
+function markup<T extends string | lsp.MarkupContent | lsp.MarkedString>(c: T, l10n: Localiser): T {
+  if (typeof c === 'string') return l10n.text(c) as T;
+  const o = c as { value: string; language?: string };
+  return (o.language !== undefined ? c : { ...o, value: l10n.text(o.value) }) as T;
+}
+
+export function localiseHover(h: lsp.Hover | null, l10n: Localiser): lsp.Hover | null {
+  if (!h || l10n === english) return h;
+  const c = h.contents;
+  return { ...h, contents: Array.isArray(c) ? c.map((x) => markup(x, l10n)) : markup(c as lsp.MarkupContent, l10n) };
+}
+
+export function localiseCompletion(items: lsp.CompletionItem[], l10n: Localiser): lsp.CompletionItem[] {
+  if (l10n === english) return items;
+  return items.map((i) => ({
+    ...i,
+    ...(i.detail !== undefined ? { detail: l10n.text(i.detail) } : {}),
+    ...(i.documentation !== undefined ? { documentation: markup(i.documentation, l10n) } : {}),
+  }));
+}
+
+export function localiseCodeActions(actions: lsp.CodeAction[], l10n: Localiser): lsp.CodeAction[] {
+  if (l10n === english) return actions;
+  return actions.map((a) => ({ ...a, title: l10n.text(a.title) }));
+}
+
+/**
+ * The connection as the features see it: the answers of their custom requests and
+ * the messages they show go through the localiser; everything else is the connection.
+ */
+export function localisedConnection(connection: lsp.Connection, l10n: () => Localiser): lsp.Connection {
+  const wrapped = Object.create(connection) as lsp.Connection & Record<string, unknown>;
+  wrapped.onRequest = ((type: unknown, handler?: (...args: unknown[]) => unknown) => {
+    if (typeof handler !== 'function') return (connection.onRequest as (...a: unknown[]) => lsp.Disposable)(type, handler);
+    return (connection.onRequest as (...a: unknown[]) => lsp.Disposable)(type, async (...args: unknown[]) => localiseAnswer(await handler(...args), l10n()));
+  }) as lsp.Connection['onRequest'];
+  wrapped.sendNotification = ((type: unknown, params?: unknown) => {
+    const method = typeof type === 'string' ? type : (type as { method?: string }).method;
+    const p = method === 'window/showMessage' && params && typeof params === 'object' ? { ...params, message: l10n().text((params as { message: string }).message) } : params;
+    return (connection.sendNotification as (...a: unknown[]) => Promise<void>)(type, p);
+  }) as lsp.Connection['sendNotification'];
+  return wrapped;
+}
