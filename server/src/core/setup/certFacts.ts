@@ -8,6 +8,7 @@
  */
 import { decodeFile, derivePublicKeyId, sec1ToPkcs8, verifySignature, type CertificateView, type CrlView, type DecodedBlock, type KeyView } from '../pem';
 import type { Environment } from '../environment';
+import { tr } from '../l10n';
 
 /** EKU names as core/pem reports them (unknown purposes stay dotted OIDs). */
 export const ekuOids = {
@@ -210,7 +211,7 @@ function decodeWith(path: string, bytes: Uint8Array, stat: { isFile: boolean; mo
   let text: string | undefined;
   const add = (d: DecodedBlock['decoded'], der: Uint8Array | undefined, index: number, line: number, label: string): void => {
     if (!d.ok) {
-      errors.push(`block ${index + 1} (${label}) does not decode: ${d.message}`);
+      errors.push(tr`block ${index + 1} (${label}) does not decode: ${d.message}`);
       return;
     }
     const v = d.view;
@@ -233,7 +234,7 @@ function decodeWith(path: string, bytes: Uint8Array, stat: { isFile: boolean; mo
   } else if (file.format === 'der') {
     add(file.decoded, bytes, 0, 0, 'DER');
   } else if (bytes.length) {
-    errors.push('not a PEM file, and not a DER object');
+    errors.push(tr`not a PEM file, and not a DER object`);
   }
   return { path, exists: true, isFile: stat.isFile, mode: stat.mode, certs, keys, crls, otherLabels, errors };
 }
@@ -366,7 +367,7 @@ export class CertStore {
       const bytes = this.env.fs.readFileSync(path);
       if (!bytes) {
         key = 'unreadable';
-        facts = { path, exists: true, isFile: true, mode: st.mode, certs: [], keys: [], crls: [], otherLabels: [], errors: ['cannot be read'] };
+        facts = { path, exists: true, isFile: true, mode: st.mode, certs: [], keys: [], crls: [], otherLabels: [], errors: [tr`cannot be read`] };
       } else {
         key = `${st.mode ?? ''}:${fnv1a(bytes)}`;
         facts = hit && hit.key === key ? hit.facts : await decodeFactsWithKeyIds(path, bytes, { isFile: true, mode: st.mode }, this.env.crypto);
@@ -457,7 +458,7 @@ function normalizeIp(ip: string): string {
 }
 
 export function describeEku(c: CertFacts): string {
-  if (c.eku === undefined) return 'no extendedKeyUsage';
+  if (c.eku === undefined) return tr`no extendedKeyUsage`;
   const names: Record<string, string> = { [ekuOids.serverAuth]: 'serverAuth', [ekuOids.clientAuth]: 'clientAuth', [ekuOids.anyExtendedKeyUsage]: 'anyExtendedKeyUsage' };
   return `extendedKeyUsage = ${c.eku.map((o) => names[o] ?? o).join(', ') || '(empty)'}`;
 }

@@ -13,6 +13,7 @@ import type { Finding, Fix, RelatedLocation } from '../types';
 import { canSign, ekuOids, hasEku, type CertFacts, type FileFacts } from './certFacts';
 import type { DmCheckContext } from './dmCheck';
 import { baseName, dirName } from './fileNames';
+import { tr } from '../l10n';
 
 export type CrdbRole = 'ca' | 'ca-client' | 'ca-client-tenant' | 'ca-ui' | 'node' | 'ui' | 'client' | 'client-tenant' | 'tenant-signing' | 'unknown';
 
@@ -35,23 +36,23 @@ export function crdbName(file: string): CrdbName {
   const single = (role: CrdbRole, msg: string): CrdbName => (rest ? { role, error: msg } : { role });
   switch (prefix) {
     case 'ca':
-      return single('ca', 'CA certificate filename should match ca.crt');
+      return single('ca', `CA certificate filename should match ca.crt`);
     case 'ca-client':
-      return single('ca-client', 'client CA certificate filename should match ca-client.crt');
+      return single('ca-client', `client CA certificate filename should match ca-client.crt`);
     case 'ca-client-tenant':
-      return single('ca-client-tenant', 'tenant CA certificate filename should match ca-client-tenant.crt');
+      return single('ca-client-tenant', `tenant CA certificate filename should match ca-client-tenant.crt`);
     case 'ca-ui':
-      return single('ca-ui', 'UI CA certificate filename should match ca-ui.crt');
+      return single('ca-ui', `UI CA certificate filename should match ca-ui.crt`);
     case 'node':
-      return single('node', 'node certificate filename should match node.crt');
+      return single('node', `node certificate filename should match node.crt`);
     case 'ui':
-      return single('ui', 'UI certificate filename should match ui.crt');
+      return single('ui', `UI certificate filename should match ui.crt`);
     case 'client':
-      return rest ? { role: 'client', principal: rest } : { role: 'client', error: 'client certificate filename should match client.<user>.crt' };
+      return rest ? { role: 'client', principal: rest } : { role: 'client', error: `client certificate filename should match client.<user>.crt` };
     case 'client-tenant':
-      return rest ? { role: 'client-tenant', principal: rest } : { role: 'client-tenant', error: 'tenant certificate filename should match client-tenant.<tenantid>.crt' };
+      return rest ? { role: 'client-tenant', principal: rest } : { role: 'client-tenant', error: `tenant certificate filename should match client-tenant.<tenantid>.crt` };
     case 'tenant-signing':
-      return rest ? { role: 'tenant-signing', principal: rest } : { role: 'tenant-signing', error: 'tenant signing certificate filename should match tenant-signing.<tenantid>.crt' };
+      return rest ? { role: 'tenant-signing', principal: rest } : { role: 'tenant-signing', error: `tenant signing certificate filename should match tenant-signing.<tenantid>.crt` };
     default:
       return { role: 'unknown', error: `bad filename: unknown prefix "${prefix}"` };
   }
@@ -71,7 +72,7 @@ function firstLine(text: string): { start: number; end: number } {
 }
 
 function keyPermissionsFix(keyPath: string): Fix {
-  return { title: `Set ${baseName(keyPath)} to 0600`, command: { id: fixKeyPermissionsCommand, args: [keyPath] }, isPreferred: true };
+  return { title: tr`Set ${baseName(keyPath)} to 0600`, command: { id: fixKeyPermissionsCommand, args: [keyPath] }, isPreferred: true };
 }
 
 /**
@@ -97,7 +98,7 @@ function permissionFinding(keyPath: string, error: string, uid: number | undefin
     code: 'CRDB-021',
     severity: 'error',
     ...span,
-    message: `${error}: CockroachDB refuses to load the key${uid === 0 ? ' (root owns it, so the owning group may read it, nothing more)' : ' (only a root-owned key may also be readable by its group)'}.`,
+    message: tr`${error}: CockroachDB refuses to load the key${uid === 0 ? tr` (root owns it, so the owning group may read it, nothing more)` : tr` (only a root-owned key may also be readable by its group)`}.`,
     fixes: [keyPermissionsFix(keyPath)],
   };
 }
@@ -112,7 +113,7 @@ function principals(c: CertFacts): string[] {
   return [...c.subjectCN, ...c.dnsNames];
 }
 
-const label = (c: CertFacts): string => c.subject || '(empty subject)';
+const label = (c: CertFacts): string => c.subject || tr`(empty subject)`;
 
 async function loadCurrent(path: string, text: string, ctx: DmCheckContext): Promise<FileFacts> {
   if (text.includes('-----BEGIN')) {
@@ -138,7 +139,7 @@ export async function checkCrdbFile(path: string, text: string, ctx: DmCheckCont
     ctx.depend(path);
     const st = ctx.env.fs.statSync(path);
     if (isCaRole(n.role)) {
-      out.push({ code: 'CRDB-023', severity: 'warning', ...top, message: `CA key in the certs directory: CockroachDB never reads it there, and every node holding this directory could issue certificates. Keep ${name} outside --certs-dir.` });
+      out.push({ code: 'CRDB-023', severity: 'warning', ...top, message: tr`CA key in the certs directory: CockroachDB never reads it there, and every node holding this directory could issue certificates. Keep ${name} outside --certs-dir.` });
       return out;
     }
     if (st && st.type !== 'file') out.push({ code: 'CRDB-021', severity: 'error', ...top, message: `key file ${path} is not a regular file` });
@@ -149,16 +150,16 @@ export async function checkCrdbFile(path: string, text: string, ctx: DmCheckCont
     const certPath = path.replace(/\.key$/, '.crt');
     ctx.depend(certPath);
     if (n.role !== 'unknown' && !names.includes(baseName(certPath))) {
-      out.push({ code: 'CRDB-022', severity: 'warning', ...top, message: `${name} has no ${baseName(certPath)} next to it: CockroachDB loads the pair from the certs directory.` });
+      out.push({ code: 'CRDB-022', severity: 'warning', ...top, message: tr`${name} has no ${baseName(certPath)} next to it: CockroachDB loads the pair from the certs directory.` });
     }
     if (!k) {
-      out.push({ code: 'CRDB-026', severity: 'error', ...top, message: facts.certs.length ? `${name} holds a certificate, not a private key.` : `${name} holds no private key ("could not read key file").` });
+      out.push({ code: 'CRDB-026', severity: 'error', ...top, message: facts.certs.length ? tr`${name} holds a certificate, not a private key.` : tr`${name} holds no private key ("could not read key file").` });
     } else if (k.encrypted) {
-      out.push({ code: 'CRDB-026', severity: 'error', ...top, message: `${name} is encrypted: CockroachDB cannot load encrypted keys.` });
+      out.push({ code: 'CRDB-026', severity: 'error', ...top, message: tr`${name} is encrypted: CockroachDB cannot load encrypted keys.` });
     } else {
       const cert = (await ctx.store.load(certPath)).certs[0];
       if (cert && k.publicKeyId && k.publicKeyId !== cert.publicKeyId) {
-        out.push({ code: 'CRDB-026', severity: 'error', ...top, message: `${name} is not the private key of ${baseName(certPath)} (${label(cert)}).`, related: [{ file: certPath, line: cert.line, message: 'the certificate' }] });
+        out.push({ code: 'CRDB-026', severity: 'error', ...top, message: tr`${name} is not the private key of ${baseName(certPath)} (${label(cert)}).`, related: [{ file: certPath, line: cert.line, message: tr`the certificate` }] });
       }
     }
     return out;
@@ -166,19 +167,19 @@ export async function checkCrdbFile(path: string, text: string, ctx: DmCheckCont
 
   // A certificate.
   if (n.error) {
-    out.push({ code: 'CRDB-020', severity: n.role === 'unknown' ? 'warning' : 'error', ...top, message: `${n.error} (CockroachDB ${n.role === 'unknown' ? 'ignores this file' : 'refuses to start'}).` });
+    out.push({ code: 'CRDB-020', severity: n.role === 'unknown' ? 'warning' : 'error', ...top, message: `${n.error} (CockroachDB ${n.role === 'unknown' ? tr`ignores this file` : tr`refuses to start`}).` });
   }
   const facts = await loadCurrent(path, text, ctx);
   const leaf = facts.certs[0];
   if (!leaf) {
-    out.push({ code: 'CRDB-026', severity: 'error', ...top, message: facts.keys.length ? `${name} holds a private key, not a certificate.` : `${name}: no certificates found ("failed to parse certificate file as PEM").` });
+    out.push({ code: 'CRDB-026', severity: 'error', ...top, message: facts.keys.length ? tr`${name} holds a private key, not a certificate.` : tr`${name}: no certificates found ("failed to parse certificate file as PEM").` });
     return out;
   }
   // Expiry and not-yet-valid are the PEM linter's (PEM-EXPIRED, PEM-EXPIRING, PEM-NOT-YET-VALID): once per
   // certificate, on its own BEGIN line, also for the second certificate of a bundle.
   if (isCaRole(n.role)) {
     if (!canSign(leaf)) {
-      out.push({ code: 'CRDB-001', severity: 'error', ...top, message: `${label(leaf)} cannot sign certificates for Go: it needs basicConstraints = critical, CA:true and keyUsage with keyCertSign.` });
+      out.push({ code: 'CRDB-001', severity: 'error', ...top, message: tr`${label(leaf)} cannot sign certificates for Go: it needs basicConstraints = critical, CA:true and keyUsage with keyCertSign.` });
     }
     if (n.role === 'ca') out.push(...(await checkDirectory(path, dir, names, ctx, top)));
     return out;
@@ -190,26 +191,26 @@ export async function checkCrdbFile(path: string, text: string, ctx: DmCheckCont
   const keyPath = nodePath.join(dir, keyName);
   ctx.depend(keyPath);
   if (!names.includes(keyName)) {
-    out.push({ code: 'CRDB-022', severity: 'error', ...top, message: `${keyName} is missing next to ${name}: CockroachDB loads the pair from the certs directory.` });
+    out.push({ code: 'CRDB-022', severity: 'error', ...top, message: tr`${keyName} is missing next to ${name}: CockroachDB loads the pair from the certs directory.` });
   }
   // Usages, SANs, principals.
   if (n.role === 'node') {
     const missing = [ekuOids.serverAuth, ekuOids.clientAuth].filter((o) => leaf.eku && !hasEku(leaf, o)).map((o) => (o === ekuOids.serverAuth ? 'serverAuth' : 'clientAuth'));
-    if (missing.length) out.push({ code: 'CRDB-002', severity: 'error', ...top, message: `node.crt lacks ${missing.join(' and ')} in extendedKeyUsage: the node certificate serves and also dials other nodes; it needs serverAuth, clientAuth.` });
-    else if (!leaf.eku) out.push({ code: 'CRDB-002', severity: 'warning', ...top, message: 'node.crt has no extendedKeyUsage; CockroachDB\'s recipe marks extendedKeyUsage = serverAuth,clientAuth as vital.' });
+    if (missing.length) out.push({ code: 'CRDB-002', severity: 'error', ...top, message: tr`node.crt lacks ${missing.join(' and ')} in extendedKeyUsage: the node certificate serves and also dials other nodes; it needs serverAuth, clientAuth.` });
+    else if (!leaf.eku) out.push({ code: 'CRDB-002', severity: 'warning', ...top, message: tr`node.crt has no extendedKeyUsage; CockroachDB's recipe marks extendedKeyUsage = serverAuth,clientAuth as vital.` });
     if (!leaf.dnsNames.length && !leaf.ipAddresses.length) {
-      out.push({ code: 'CRDB-003', severity: 'error', ...top, message: 'node.crt has no subjectAltName: Go does not fall back to the CN, so every connection to the node fails host-name verification ("certificate relies on legacy Common Name field").' });
+      out.push({ code: 'CRDB-003', severity: 'error', ...top, message: tr`node.crt has no subjectAltName: Go does not fall back to the CN, so every connection to the node fails host-name verification ("certificate relies on legacy Common Name field").` });
     }
     if (!names.includes('client.node.crt') && !principals(leaf).includes('node')) {
-      out.push({ code: 'CRDB-004', severity: 'warning', ...top, message: `node.crt has principals ${JSON.stringify(principals(leaf))}, expected "node" (CN=node or DNS:node) — unless --cert-principal-map maps one of them to node.` });
+      out.push({ code: 'CRDB-004', severity: 'warning', ...top, message: tr`node.crt has principals ${JSON.stringify(principals(leaf))}, expected "node" (CN=node or DNS:node) — unless --cert-principal-map maps one of them to node.` });
     }
   } else if (n.role === 'client' && n.principal) {
     if (!principals(leaf).includes(n.principal)) {
-      out.push({ code: 'CRDB-006', severity: 'error', ...top, message: `client certificate has principals ${JSON.stringify(principals(leaf))}, expected "${n.principal}": the CN must be the user in the file name.` });
+      out.push({ code: 'CRDB-006', severity: 'error', ...top, message: tr`client certificate has principals ${JSON.stringify(principals(leaf))}, expected "${n.principal}": the CN must be the user in the file name.` });
     }
-    if (leaf.eku && !hasEku(leaf, ekuOids.clientAuth)) out.push({ code: 'CRDB-007', severity: 'error', ...top, message: `${name} lacks clientAuth in extendedKeyUsage.` });
+    if (leaf.eku && !hasEku(leaf, ekuOids.clientAuth)) out.push({ code: 'CRDB-007', severity: 'error', ...top, message: tr`${name} lacks clientAuth in extendedKeyUsage.` });
   } else if (n.role === 'ui' && !leaf.dnsNames.length && !leaf.ipAddresses.length) {
-    out.push({ code: 'CRDB-012', severity: 'warning', ...top, message: 'ui.crt has no subjectAltName for the names used to reach the DB Console.' });
+    out.push({ code: 'CRDB-012', severity: 'warning', ...top, message: tr`ui.crt has no subjectAltName for the names used to reach the DB Console.` });
   }
   // The tenant signing certificate signs tenant tokens and is self-signed: no CA of the directory issues it.
   if (n.role === 'tenant-signing') return out;
@@ -220,7 +221,7 @@ export async function checkCrdbFile(path: string, text: string, ctx: DmCheckCont
   ctx.depend(caPath);
   const ca = await ctx.store.load(caPath);
   if (!ca.certs.length) {
-    out.push({ code: 'CRDB-022', severity: 'error', ...top, message: `${caName} is missing or holds no certificate: CockroachDB needs the CA certificate in the certs directory.` });
+    out.push({ code: 'CRDB-022', severity: 'error', ...top, message: tr`${caName} is missing or holds no certificate: CockroachDB needs the CA certificate in the certs directory.` });
   } else {
     const ok = (await ctx.store.findIssuer(leaf, ca.certs)) !== undefined;
     if (!ok) {
@@ -228,8 +229,8 @@ export async function checkCrdbFile(path: string, text: string, ctx: DmCheckCont
         code: 'CRDB-024',
         severity: 'error',
         ...top,
-        message: `${label(leaf)} (issuer ${leaf.issuer}) is not signed by ${caName} (${label(ca.certs[0]!)}).`,
-        related: [{ file: caPath, line: ca.certs[0]!.line, message: `the directory's ${caName}` } satisfies RelatedLocation],
+        message: tr`${label(leaf)} (issuer ${leaf.issuer}) is not signed by ${caName} (${label(ca.certs[0]!)}).`,
+        related: [{ file: caPath, line: ca.certs[0]!.line, message: tr`the directory's ${caName}` } satisfies RelatedLocation],
       });
     }
   }
@@ -259,18 +260,18 @@ async function checkDirectory(caPath: string, dir: string, names: readonly strin
       ctx.depend(p);
       const role = crdbName(n).role;
       if (isCaRole(role)) {
-        referrals.push({ file: p, what: 'CA key inside the certs directory (CRDB-023)' });
+        referrals.push({ file: p, what: tr`CA key inside the certs directory (CRDB-023)` });
         continue;
       }
       const st = ctx.env.fs.statSync(p);
       const permError = crdbKeyPermissionError(st?.mode, st?.uid);
       if (permError) referrals.push({ file: p, what: `${permError.replace(/^key file has /, '')} (CRDB-021)`, fix: keyPermissionsFix(p) });
-      if (role !== 'unknown' && !names.includes(n.replace(/\.key$/, '.crt'))) referrals.push({ file: p, what: `no ${n.replace(/\.key$/, '.crt')} next to it (CRDB-022)` });
+      if (role !== 'unknown' && !names.includes(n.replace(/\.key$/, '.crt'))) referrals.push({ file: p, what: tr`no ${n.replace(/\.key$/, '.crt')} next to it (CRDB-022)` });
     } else if (n.endsWith('.crt') && n !== baseName(caPath)) {
       ctx.depend(p);
       const role = crdbName(n).role;
       if (!isCaRole(role) && role !== 'unknown' && !names.includes(n.replace(/\.crt$/, '.key'))) {
-        referrals.push({ file: p, what: `${n.replace(/\.crt$/, '.key')} is missing (CRDB-022)` });
+        referrals.push({ file: p, what: tr`${n.replace(/\.crt$/, '.key')} is missing (CRDB-022)` });
       }
     }
   }
@@ -280,13 +281,13 @@ async function checkDirectory(caPath: string, dir: string, names: readonly strin
       code: 'CRDB-027',
       severity: 'information',
       ...top,
-      message: `${referrals.length === 1 ? 'Another file' : `${referrals.length} other files`} of this certs directory ${referrals.length === 1 ? 'has a problem' : 'have problems'}, reported on ${referrals.length === 1 ? 'it' : 'each file'}: ${referrals.map((r) => `${baseName(r.file)} — ${r.what}`).join('; ')}.`,
+      message: tr`${referrals.length === 1 ? tr`Another file` : tr`${referrals.length} other files`} of this certs directory ${referrals.length === 1 ? tr`has a problem` : tr`have problems`}, reported on ${referrals.length === 1 ? 'it' : tr`each file`}: ${referrals.map((r) => `${baseName(r.file)} — ${r.what}`).join('; ')}.`,
       related: referrals.map((r) => ({ file: r.file, line: 0, message: r.what })),
       fixes: fixes.length ? fixes : undefined,
     });
   }
   if (!names.includes('node.crt') && !names.some((n) => /^client\..+\.crt$/.test(n))) {
-    out.push({ code: 'CRDB-022', severity: 'information', ...top, message: 'This certs directory has neither node.crt (for a node) nor client.<user>.crt (for a client).' });
+    out.push({ code: 'CRDB-022', severity: 'information', ...top, message: tr`This certs directory has neither node.crt (for a node) nor client.<user>.crt (for a client).` });
   }
   return out;
 }

@@ -8,6 +8,7 @@
 import * as nodePath from 'node:path';
 import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { PathMapping } from './deployedPaths';
+import { tr } from '../l10n';
 
 interface ServiceMounts {
   readonly start: number;
@@ -49,7 +50,7 @@ function servicesOf(path: string, text: string): ServiceMounts[] {
           }
           // A bind mount names a path (./x, ../x, /x, ~/x); a bare word is a named volume.
           if (!source || !target || !/^(\.{1,2}(\/|$)|\/)/.test(source) || !target.startsWith('/')) continue;
-          mappings.push({ deployed: target, local: nodePath.resolve(dir, source), source: `the volume ${source}:${target} of this service` });
+          mappings.push({ deployed: target, local: nodePath.resolve(dir, source), source: tr`the volume ${source}:${target} of this service` });
         }
       }
       out.push({ start: svc.range[0], end: svc.range[1], mappings });

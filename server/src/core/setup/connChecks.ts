@@ -25,6 +25,7 @@ import { hbaRowFor, pgServerOf, serverAt, type PgServer } from './pgServers';
 import { listedBy, reissueAdvice, revocationOf, revokedFinding } from './revokedUse';
 import { findInvocations, type Invocation } from './startCommands';
 import { deploymentFiles, deriveFromFile } from './workspaceIndex';
+import { tr } from '../l10n';
 
 type Library = 'libpq' | 'jdbc' | 'cockroach';
 
@@ -61,7 +62,7 @@ type Target = { readonly system: 'pg'; readonly server: PgServer } | { readonly 
 
 type Verdict = { readonly what: 'san' } | { readonly what: EdgeProblem } | { readonly what: 'user'; readonly principals: readonly string[]; readonly rowLine?: number };
 
-const libraryName: Record<Library, string> = { libpq: 'libpq', jdbc: 'pgjdbc', cockroach: 'cockroach sql' };
+const libraryName: Record<Library, string> = { libpq: 'libpq', jdbc: 'pgjdbc', cockroach: `cockroach sql` };
 
 /** The JDBC user when the URL has none: a `username`/`user` property or YAML key of the same file. */
 function siblingUser(text: string): { value: string; start: number; end: number } | undefined {
@@ -218,12 +219,12 @@ function lineOf(text: string, offset: number): number {
 }
 
 function targetLabel(t: Target): string {
-  return t.system === 'pg' ? `the PostgreSQL server of ${baseName(t.server.confPath)}` : `the CockroachDB node started in ${baseName(t.node.file)}`;
+  return t.system === 'pg' ? tr`the PostgreSQL server of ${baseName(t.server.confPath)}` : tr`the CockroachDB node started in ${baseName(t.node.file)}`;
 }
 
 function targetRelated(t: Target): RelatedLocation[] {
   const server = serverEnd(t);
-  const out: RelatedLocation[] = t.system === 'pg' ? [{ file: t.server.confPath, line: lineOf(t.server.confText, t.server.certAt.start), message: 'postgresql.conf: ssl_cert_file' }] : [{ file: t.node.file, line: 0, message: `cockroach start (${t.node.host})` }];
+  const out: RelatedLocation[] = t.system === 'pg' ? [{ file: t.server.confPath, line: lineOf(t.server.confText, t.server.certAt.start), message: `postgresql.conf: ssl_cert_file` }] : [{ file: t.node.file, line: 0, message: `cockroach start (${t.node.host})` }];
   if (server.cert && server.certPath) out.push({ file: server.certPath, line: server.cert.line, message: certName(server.cert) });
   return out;
 }
@@ -244,23 +245,23 @@ function clientFinding(c: Client, t: Target, v: Verdict): Finding {
           ? `x509: certificate is valid for ${validFor(sc)}, not ${c.host}`
           : c.library === 'jdbc'
             ? `The hostname ${c.host} could not be verified by hostnameverifier PgjdbcHostnameVerifier.`
-            : `server certificate for "${sc.dnsNames[0] ?? sc.ipAddresses[0] ?? sc.subjectCN[0] ?? ''}"${sc.dnsNames.length + sc.ipAddresses.length > 1 ? ` (and ${sc.dnsNames.length + sc.ipAddresses.length - 1} other name${sc.dnsNames.length + sc.ipAddresses.length > 2 ? 's' : ''})` : ''} does not match host name "${c.host}"`;
-      return { code: code(t, 'PG-030', 'CRDB-030'), severity: 'error', ...c.hostAt, message: `sslmode=verify-full: ${who} presents ${certName(sc)}, valid for ${validFor(sc)}, not ${c.host}: ${lib} refuses the connection ("${words}").`, related, data: server.certPath ? reissue(server.certPath, { san: c.host }) : undefined };
+            : `server certificate for "${sc.dnsNames[0] ?? sc.ipAddresses[0] ?? sc.subjectCN[0] ?? ''}"${sc.dnsNames.length + sc.ipAddresses.length > 1 ? tr` (and ${sc.dnsNames.length + sc.ipAddresses.length - 1} other name${sc.dnsNames.length + sc.ipAddresses.length > 2 ? 's' : ''})` : ''} does not match host name "${c.host}"`;
+      return { code: code(t, 'PG-030', 'CRDB-030'), severity: 'error', ...c.hostAt, message: tr`sslmode=verify-full: ${who} presents ${certName(sc)}, valid for ${validFor(sc)}, not ${c.host}: ${lib} refuses the connection ("${words}").`, related, data: server.certPath ? reissue(server.certPath, { san: c.host }) : undefined };
     }
     case 'server-chain':
-      return { code: code(t, 'PG-031', 'CRDB-032'), severity: 'error', ...c.root!.at, message: `${c.root!.option} does not verify the certificate of ${who}, ${certName(sc)} (issued by ${sc.issuer}): ${lib} refuses the connection (${c.library === 'libpq' ? '"SSL error: certificate verify failed"' : c.library === 'jdbc' ? '"PKIX path building failed: unable to find valid certification path to requested target"' : '"x509: certificate signed by unknown authority"'}).`, related };
+      return { code: code(t, 'PG-031', 'CRDB-032'), severity: 'error', ...c.root!.at, message: tr`${c.root!.option} does not verify the certificate of ${who}, ${certName(sc)} (issued by ${sc.issuer}): ${lib} refuses the connection (${c.library === 'libpq' ? `"SSL error: certificate verify failed"` : c.library === 'jdbc' ? `"PKIX path building failed: unable to find valid certification path to requested target"` : `"x509: certificate signed by unknown authority"`}).`, related };
     case 'server-eku':
-      return { code: code(t, 'PG-033', 'CRDB-033'), severity: 'error', ...c.hostAt, message: `${who} presents ${certName(sc)}, whose extendedKeyUsage lacks serverAuth: ${lib} refuses it (${c.library === 'cockroach' ? '"x509: certificate specifies an incompatible key usage"' : c.library === 'jdbc' ? '"Extended key usage does not permit use for TLS server authentication"' : '"SSL error: certificate verify failed" — unsupported certificate purpose'}).`, related };
+      return { code: code(t, 'PG-033', 'CRDB-033'), severity: 'error', ...c.hostAt, message: tr`${who} presents ${certName(sc)}, whose extendedKeyUsage lacks serverAuth: ${lib} refuses it (${c.library === 'cockroach' ? `"x509: certificate specifies an incompatible key usage"` : c.library === 'jdbc' ? `"Extended key usage does not permit use for TLS server authentication"` : `"SSL error: certificate verify failed" — unsupported certificate purpose`}).`, related };
     case 'client-chain':
-      return { code: code(t, 'PG-032', 'CRDB-032'), severity: 'error', ...c.cert!.at, message: `${who} does not verify this client certificate (${certName(c.cert!.facts.certs[0]!)}, issued by ${c.cert!.facts.certs[0]!.issuer}) against its ${t.system === 'pg' ? 'ssl_ca_file' : 'ca.crt'}: it refuses the connection (${t.system === 'pg' ? '"SSL error: tlsv1 alert unknown ca"' : '"tls: failed to verify client certificate: x509: certificate signed by unknown authority"'}).`, related };
+      return { code: code(t, 'PG-032', 'CRDB-032'), severity: 'error', ...c.cert!.at, message: tr`${who} does not verify this client certificate (${certName(c.cert!.facts.certs[0]!)}, issued by ${c.cert!.facts.certs[0]!.issuer}) against its ${t.system === 'pg' ? 'ssl_ca_file' : 'ca.crt'}: it refuses the connection (${t.system === 'pg' ? `"SSL error: tlsv1 alert unknown ca"` : `"tls: failed to verify client certificate: x509: certificate signed by unknown authority"`}).`, related };
     case 'client-eku':
-      return { code: code(t, 'PG-033', 'CRDB-033'), severity: 'error', ...c.cert!.at, message: `This client certificate (${certName(c.cert!.facts.certs[0]!)}) lacks clientAuth in its extendedKeyUsage: ${who} refuses it (${t.system === 'pg' ? '"SSL error: tlsv1 alert unsupported certificate"' : '"x509: certificate specifies an incompatible key usage"'}).`, related };
+      return { code: code(t, 'PG-033', 'CRDB-033'), severity: 'error', ...c.cert!.at, message: tr`This client certificate (${certName(c.cert!.facts.certs[0]!)}) lacks clientAuth in its extendedKeyUsage: ${who} refuses it (${t.system === 'pg' ? `"SSL error: tlsv1 alert unsupported certificate"` : `"x509: certificate specifies an incompatible key usage"`}).`, related };
     case 'user': {
       const cert = c.cert!.facts.certs[0]!;
       const words = t.system === 'pg' ? `FATAL: certificate authentication failed for user "${c.user}"` : `certificate authentication failed for user "${c.user}"`;
-      const detail = t.system === 'pg' ? `its CN is ${cert.subjectCN.length ? `"${cert.subjectCN.join('", "')}"` : 'missing'} and pg_hba.conf authenticates ${c.user} with cert` : `its principals are ${v.principals.join(', ') || 'none'}${t.node.principalMap.size ? ' after --cert-principal-map' : ''}`;
-      const rel: RelatedLocation[] = t.system === 'pg' ? [{ file: t.server.hbaPath, line: v.rowLine ?? 0, message: 'pg_hba.conf: the cert row' }] : targetRelated(t);
-      return { code: code(t, 'PG-034', 'CRDB-034'), severity: 'error', ...(c.userAt ?? c.cert!.at), message: `The client certificate ${baseName(c.cert!.path)} is not for user ${c.user}: ${detail} ("${words}").`, related: [...rel, { file: c.cert!.path, line: cert.line, message: certName(cert) }], data: reissue(c.cert!.path, { cn: c.user }) };
+      const detail = t.system === 'pg' ? tr`its CN is ${cert.subjectCN.length ? `"${cert.subjectCN.join('", "')}"` : 'missing'} and pg_hba.conf authenticates ${c.user} with cert` : tr`its principals are ${v.principals.join(', ') || 'none'}${t.node.principalMap.size ? tr` after --cert-principal-map` : ''}`;
+      const rel: RelatedLocation[] = t.system === 'pg' ? [{ file: t.server.hbaPath, line: v.rowLine ?? 0, message: tr`pg_hba.conf: the cert row` }] : targetRelated(t);
+      return { code: code(t, 'PG-034', 'CRDB-034'), severity: 'error', ...(c.userAt ?? c.cert!.at), message: tr`The client certificate ${baseName(c.cert!.path)} is not for user ${c.user}: ${detail} ("${words}").`, related: [...rel, { file: c.cert!.path, line: cert.line, message: certName(cert) }], data: reissue(c.cert!.path, { cn: c.user }) };
     }
   }
 }
@@ -269,22 +270,22 @@ function clientFinding(c: Client, t: Target, v: Verdict): Finding {
 function serverFinding(c: Client, t: Target, v: Verdict, at: { start: number; end: number }): Finding {
   const server = serverEnd(t);
   const sc = server.cert!;
-  const client = `${baseName(c.file)} (${libraryName[c.library]}, ${c.host}${c.user ? `, user ${c.user}` : ''})`;
-  const related: RelatedLocation[] = [{ file: c.file, line: lineOf(c.text, c.conn.start), message: `connection string in ${baseName(c.file)}` }];
+  const client = `${baseName(c.file)} (${libraryName[c.library]}, ${c.host}${c.user ? tr`, user ${c.user}` : ''})`;
+  const related: RelatedLocation[] = [{ file: c.file, line: lineOf(c.text, c.conn.start), message: tr`connection string in ${baseName(c.file)}` }];
   const cc = c.cert?.facts.certs[0];
   switch (v.what) {
     case 'san':
-      return { code: code(t, 'PG-030', 'CRDB-030'), severity: 'error', ...at, message: `${client} dials ${c.host} with sslmode=verify-full, but this server's certificate ${certName(sc)} is valid for ${validFor(sc)}: that client refuses it. Re-issue it with ${c.host} as a SAN.`, related, data: server.certPath ? reissue(server.certPath, { san: c.host }) : undefined };
+      return { code: code(t, 'PG-030', 'CRDB-030'), severity: 'error', ...at, message: tr`${client} dials ${c.host} with sslmode=verify-full, but this server's certificate ${certName(sc)} is valid for ${validFor(sc)}: that client refuses it. Re-issue it with ${c.host} as a SAN.`, related, data: server.certPath ? reissue(server.certPath, { san: c.host }) : undefined };
     case 'server-chain':
-      return { code: code(t, 'PG-031', 'CRDB-032'), severity: 'error', ...at, message: `${client} trusts only ${c.root!.path} (${c.root!.facts.certs.map(certName).join('; ')}), which does not verify this server's certificate ${certName(sc)}: that client refuses the connection.`, related: [...related, { file: c.root!.path, line: 0, message: 'the CA the client trusts' }] };
+      return { code: code(t, 'PG-031', 'CRDB-032'), severity: 'error', ...at, message: tr`${client} trusts only ${c.root!.path} (${c.root!.facts.certs.map(certName).join('; ')}), which does not verify this server's certificate ${certName(sc)}: that client refuses the connection.`, related: [...related, { file: c.root!.path, line: 0, message: tr`the CA the client trusts` }] };
     case 'server-eku':
-      return { code: code(t, 'PG-033', 'CRDB-033'), severity: 'error', ...at, message: `This server's certificate ${certName(sc)} lacks serverAuth in its extendedKeyUsage: ${client} refuses it.`, related };
+      return { code: code(t, 'PG-033', 'CRDB-033'), severity: 'error', ...at, message: tr`This server's certificate ${certName(sc)} lacks serverAuth in its extendedKeyUsage: ${client} refuses it.`, related };
     case 'client-chain':
-      return { code: code(t, 'PG-032', 'CRDB-032'), severity: 'error', ...at, message: `${client} presents ${certName(cc!)} (issued by ${cc!.issuer}), which the CAs trusted here do not verify: this server refuses it ("unknown ca").`, related: [...related, { file: c.cert!.path, line: cc!.line, message: certName(cc!) }] };
+      return { code: code(t, 'PG-032', 'CRDB-032'), severity: 'error', ...at, message: tr`${client} presents ${certName(cc!)} (issued by ${cc!.issuer}), which the CAs trusted here do not verify: this server refuses it ("unknown ca").`, related: [...related, { file: c.cert!.path, line: cc!.line, message: certName(cc!) }] };
     case 'client-eku':
-      return { code: code(t, 'PG-033', 'CRDB-033'), severity: 'error', ...at, message: `${client} presents ${certName(cc!)}, which lacks clientAuth in its extendedKeyUsage: this server refuses it ("unsupported certificate purpose").`, related: [...related, { file: c.cert!.path, line: cc!.line, message: certName(cc!) }] };
+      return { code: code(t, 'PG-033', 'CRDB-033'), severity: 'error', ...at, message: tr`${client} presents ${certName(cc!)}, which lacks clientAuth in its extendedKeyUsage: this server refuses it ("unsupported certificate purpose").`, related: [...related, { file: c.cert!.path, line: cc!.line, message: certName(cc!) }] };
     case 'user':
-      return { code: code(t, 'PG-034', 'CRDB-034'), severity: 'error', ...at, message: `${client} logs in as ${c.user} with ${certName(cc!)}, whose ${t.system === 'pg' ? `CN is not ${c.user}` : `principals (${v.principals.join(', ') || 'none'}) do not include ${c.user}`}: certificate authentication fails ("certificate authentication failed for user \\"${c.user}\\"").`, related: [...related, { file: c.cert!.path, line: cc!.line, message: certName(cc!) }], data: reissue(c.cert!.path, { cn: c.user! }) };
+      return { code: code(t, 'PG-034', 'CRDB-034'), severity: 'error', ...at, message: tr`${client} logs in as ${c.user} with ${certName(cc!)}, whose ${t.system === 'pg' ? tr`CN is not ${c.user}` : tr`principals (${v.principals.join(', ') || 'none'}) do not include ${c.user}`}: certificate authentication fails ("certificate authentication failed for user \\"${c.user}\\"").`, related: [...related, { file: c.cert!.path, line: cc!.line, message: certName(cc!) }], data: reissue(c.cert!.path, { cn: c.user! }) };
   }
 }
 
@@ -303,18 +304,18 @@ async function revokedClientFindings(c: Client, t: Target | undefined, ctx: DmCh
   const pg = c.library !== 'cockroach';
   const related: RelatedLocation[] = [{ file: c.cert.path, line: cert.line, message: certName(cert) }];
   const base = { code: pg ? 'PG-038' : 'CRDB-036', option: c.cert.option, at: c.cert.at };
-  const why = revoked ?? `revoked per the CRL ${baseName(server!.crlPath!)}`;
+  const why = revoked ?? tr`revoked per the CRL ${baseName(server!.crlPath!)}`;
   if (server && listed) {
-    const consequence = `the server (${baseName(server.confPath)}) checks its ssl_crl_file ${baseName(server.crlPath!)}, which lists it: PostgreSQL refuses the connection (${c.library === 'jdbc' ? '"Received fatal alert: certificate_revoked"' : '"SSL error: sslv3 alert certificate revoked"'}); ${reissueAdvice}`;
-    return [revokedFinding({ ...base, severity: 'error', consequence, related: [...related, { file: server.crlPath!, line: listed.line, message: `ssl_crl_file: CRL of ${listed.issuer}` }, { file: server.confPath, line: 0, message: 'postgresql.conf' }] }, cert, why)];
+    const consequence = tr`the server (${baseName(server.confPath)}) checks its ssl_crl_file ${baseName(server.crlPath!)}, which lists it: PostgreSQL refuses the connection (${c.library === 'jdbc' ? `"Received fatal alert: certificate_revoked"` : `"SSL error: sslv3 alert certificate revoked"`}); ${reissueAdvice}`;
+    return [revokedFinding({ ...base, severity: 'error', consequence, related: [...related, { file: server.crlPath!, line: listed.line, message: tr`ssl_crl_file: CRL of ${listed.issuer}` }, { file: server.confPath, line: 0, message: 'postgresql.conf' }] }, cert, why)];
   }
   const consequence = !pg
-    ? `CockroachDB checks no CRL (only OCSP, when security.ocsp.mode is on), so the node still accepts it; ${reissueAdvice}`
+    ? tr`CockroachDB checks no CRL (only OCSP, when security.ocsp.mode is on), so the node still accepts it; ${reissueAdvice}`
     : server
       ? server.crlPath
-        ? `the server's ssl_crl_file ${baseName(server.crlPath)} does not list it yet, so PostgreSQL still accepts it until the CRL that does is published there and the server reloads; ${reissueAdvice}`
-        : `the server (${baseName(server.confPath)}) loads no CRL (no ssl_crl_file), so PostgreSQL still accepts it; ${reissueAdvice}`
-      : `a server that checks a CRL listing it refuses the connection, one that does not accepts it; ${reissueAdvice}`;
+        ? tr`the server's ssl_crl_file ${baseName(server.crlPath)} does not list it yet, so PostgreSQL still accepts it until the CRL that does is published there and the server reloads; ${reissueAdvice}`
+        : tr`the server (${baseName(server.confPath)}) loads no CRL (no ssl_crl_file), so PostgreSQL still accepts it; ${reissueAdvice}`
+      : tr`a server that checks a CRL listing it refuses the connection, one that does not accepts it; ${reissueAdvice}`;
   return [revokedFinding({ ...base, severity: 'warning', consequence, related }, cert, why)];
 }
 
@@ -325,12 +326,12 @@ function keyFindings(c: Client, ctx: DmCheckContext): Finding[] {
   const key = k.facts.keys[0];
   const out: Finding[] = [];
   if (!key) {
-    out.push({ code: 'PG-036', severity: 'error', ...k.at, message: `${k.option} names ${k.facts.certs.length ? 'a certificate' : 'a file'} without a private key (${k.path}).` });
+    out.push({ code: 'PG-036', severity: 'error', ...k.at, message: tr`${k.option} names ${k.facts.certs.length ? tr`a certificate` : tr`a file`} without a private key (${k.path}).` });
     return out;
   }
   const der = key.label === 'DER';
   if (c.library === 'jdbc' && !/\.(p12|pfx)$/i.test(k.path) && (!der || key.algorithm === 'unknown' && !key.encrypted)) {
-    out.push({ code: 'PG-036', severity: 'error', ...k.at, message: `pgjdbc reads sslkey as a PKCS#8 DER key (or a .p12/.pfx keystore); this is a PEM file: the connection fails ("Could not read SSL key file ${k.path}"). Convert it: openssl pkcs8 -topk8 -outform DER -nocrypt -in key.pem -out key.pk8.` });
+    out.push({ code: 'PG-036', severity: 'error', ...k.at, message: tr`pgjdbc reads sslkey as a PKCS#8 DER key (or a .p12/.pfx keystore); this is a PEM file: the connection fails ("Could not read SSL key file ${k.path}"). Convert it: openssl pkcs8 -topk8 -outform DER -nocrypt -in key.pem -out key.pk8.` });
   }
   if (c.library === 'libpq' && k.facts.mode !== undefined) {
     const mode = k.facts.mode & 0o777;
@@ -346,7 +347,7 @@ function keyFindings(c: Client, ctx: DmCheckContext): Finding[] {
   }
   const cert = c.cert?.facts.certs[0];
   if (cert && key.publicKeyId && key.publicKeyId !== cert.publicKeyId) {
-    out.push({ code: 'PG-036', severity: 'error', ...k.at, message: `${k.option} is not the key of ${c.cert!.option} (${certName(cert)}): ${c.library === 'libpq' ? '"certificate does not match private key"' : 'the handshake fails'}.` });
+    out.push({ code: 'PG-036', severity: 'error', ...k.at, message: tr`${k.option} is not the key of ${c.cert!.option} (${certName(cert)}): ${c.library === 'libpq' ? `"certificate does not match private key"` : tr`the handshake fails`}.` });
   }
   return out;
 }
@@ -359,7 +360,7 @@ function missingFindings(c: Client): Finding[] {
     code: c.library === 'cockroach' ? 'CRDB-035' : 'PG-037',
     severity: ns.some((n) => n.missing === 'warning') ? ('warning' as const) : ('information' as const),
     ...ns[0]!.at,
-    message: `${ns.map((n) => `${n.option}: ${n.path}`).join(', ')} ${ns.length > 1 ? 'do' : 'does'} not exist here (${ns[0]!.how}); ${libraryName[c.library]} fails if ${ns.length > 1 ? 'they are' : 'it is'} missing where the client runs. Map deployed folders with certwright.pathMappings or a # certwright: path-map comment.`,
+    message: tr`${ns.map((n) => `${n.option}: ${n.path}`).join(', ')} ${ns.length > 1 ? tr`do not exist here` : tr`does not exist here`} (${ns[0]!.how}); ${libraryName[c.library]} fails if ${ns.length > 1 ? tr`they are` : tr`it is`} missing where the client runs. Map deployed folders with certwright.pathMappings or a # certwright: path-map comment.`,
   }));
 }
 

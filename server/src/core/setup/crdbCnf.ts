@@ -11,6 +11,7 @@
 import type { Environment } from '../environment';
 import type { Finding } from '../types';
 import { analyzeCnf, type ConfEntry, type ConfSection, type LoadedConfig } from '../cnf';
+import { tr } from '../l10n';
 
 export interface CrdbCnfOptions {
   /** Path of the document (for `.include` and the analysis cache). */
@@ -54,7 +55,7 @@ export function checkCrdbCnf(kind: 'ca' | 'node' | 'client', text: string, optio
   const anchorOf = (s: ConfSection | undefined): Anchor => (s && s.name !== 'default' ? (localHeader(s) ?? firstLine) : firstLine);
   /** The key of an entry written here; otherwise its section's header. */
   const keySpan = (e: ConfEntry, s: ConfSection | undefined): Anchor => (e.local ? { start: e.node.key.start, end: e.node.key.end } : anchorOf(s));
-  const where = (e: ConfEntry): string => (e.local ? '' : ` (set in ${e.file})`);
+  const where = (e: ConfEntry): string => (e.local ? '' : tr` (set in ${e.file})`);
 
   /** A fix that replaces `entry`'s value or adds `key = value` at the end of `s`, when either is in this document. */
   const setFix = (title: string, s: ConfSection, key: string, value: string, entry: ConfEntry | undefined): Finding['fixes'] => {
@@ -75,8 +76,8 @@ export function checkCrdbCnf(kind: 'ca' | 'node' | 'client', text: string, optio
       code,
       severity: 'error',
       ...(e ? keySpan(e, s) : anchorOf(s)),
-      message: `[${s.name}] ${e ? `${key} lacks ${missing.join(', ')}${where(e)}` : `has no ${key}`}: ${why} CockroachDB's recipe: ${key} = ${recipe}.`,
-      fixes: setFix(`Set ${key} = ${recipe}`, s, key, recipe, e),
+      message: tr`[${s.name}] ${e ? tr`${key} lacks ${missing.join(', ')}${where(e)}` : tr`has no ${key}`}: ${why} CockroachDB's recipe: ${key} = ${recipe}.`,
+      fixes: setFix(tr`Set ${key} = ${recipe}`, s, key, recipe, e),
     });
   };
 
@@ -88,9 +89,9 @@ export function checkCrdbCnf(kind: 'ca' | 'node' | 'client', text: string, optio
   if (kind === 'ca') {
     if (req && !ext) {
       const e = extEntry;
-      out.push({ code: 'CRDB-001', severity: 'error', ...(e ? keySpan(e, req) : anchorOf(req)), message: `[req] ${e ? `x509_extensions names a missing section "${e.value}"` : 'has no x509_extensions'}: the CA certificate gets no CA extensions.` });
+      out.push({ code: 'CRDB-001', severity: 'error', ...(e ? keySpan(e, req) : anchorOf(req)), message: tr`[req] ${e ? tr`x509_extensions names a missing section "${e.value}"` : tr`has no x509_extensions`}: the CA certificate gets no CA extensions.` });
     }
-    requireUsages(ext, 'keyUsage', ['keyCertSign'], 'critical,digitalSignature,nonRepudiation,keyEncipherment,keyCertSign', 'CRDB-001', 'Go refuses a CA whose keyUsage lacks keyCertSign.');
+    requireUsages(ext, 'keyUsage', ['keyCertSign'], 'critical,digitalSignature,nonRepudiation,keyEncipherment,keyCertSign', 'CRDB-001', tr`Go refuses a CA whose keyUsage lacks keyCertSign.`);
     if (ext) {
       const bc = get(ext, 'basicConstraints');
       if (!bc || !/(^|,)\s*ca\s*:\s*true\s*(,|$)/i.test(bc.value)) {
@@ -98,17 +99,17 @@ export function checkCrdbCnf(kind: 'ca' | 'node' | 'client', text: string, optio
           code: 'CRDB-001',
           severity: 'error',
           ...(bc ? keySpan(bc, ext) : anchorOf(ext)),
-          message: `[${ext.name}] ${bc ? 'basicConstraints is not CA:true' : 'has no basicConstraints'}: Go refuses a v3 CA without CA:true.`,
-          fixes: setFix('Set basicConstraints = critical,CA:true,pathlen:1', ext, 'basicConstraints', 'critical,CA:true,pathlen:1', bc),
+          message: tr`[${ext.name}] ${bc ? tr`basicConstraints is not CA:true` : tr`has no basicConstraints`}: Go refuses a v3 CA without CA:true.`,
+          fixes: setFix(tr`Set basicConstraints = critical,CA:true,pathlen:1`, ext, 'basicConstraints', 'critical,CA:true,pathlen:1', bc),
         });
       }
     }
     const node = section('signing_node_req');
     const client = section('signing_client_req');
-    requireUsages(node, 'keyUsage', ['digitalSignature', 'keyEncipherment'], 'critical,digitalSignature,keyEncipherment', 'CRDB-002', 'node certificates are used for TLS key exchange.');
-    requireUsages(node, 'extendedKeyUsage', ['serverAuth', 'clientAuth'], 'serverAuth,clientAuth', 'CRDB-002', 'a node certificate is used as server and as client.');
-    requireUsages(client, 'keyUsage', ['digitalSignature', 'keyEncipherment'], 'critical,digitalSignature,keyEncipherment', 'CRDB-007', 'client certificates are used for TLS.');
-    requireUsages(client, 'extendedKeyUsage', ['clientAuth'], 'clientAuth', 'CRDB-007', 'a client certificate must allow clientAuth.');
+    requireUsages(node, 'keyUsage', ['digitalSignature', 'keyEncipherment'], 'critical,digitalSignature,keyEncipherment', 'CRDB-002', tr`node certificates are used for TLS key exchange.`);
+    requireUsages(node, 'extendedKeyUsage', ['serverAuth', 'clientAuth'], 'serverAuth,clientAuth', 'CRDB-002', tr`a node certificate is used as server and as client.`);
+    requireUsages(client, 'keyUsage', ['digitalSignature', 'keyEncipherment'], 'critical,digitalSignature,keyEncipherment', 'CRDB-007', tr`client certificates are used for TLS.`);
+    requireUsages(client, 'extendedKeyUsage', ['clientAuth'], 'clientAuth', 'CRDB-007', tr`a client certificate must allow clientAuth.`);
     return out;
   }
   if (!req) return out;
@@ -119,8 +120,8 @@ export function checkCrdbCnf(kind: 'ca' | 'node' | 'client', text: string, optio
         code: 'CRDB-003',
         severity: 'error',
         ...(san ? keySpan(san, ext) : ext ? anchorOf(ext) : extEntry ? keySpan(extEntry, req) : anchorOf(req)),
-        message: `node.cnf ${ext ? `[${ext.name}] has no subjectAltName` : 'has no req_extensions section with a subjectAltName'}: the node certificate needs every hostname and IP used to reach the node (Go ignores the CN).`,
-        fixes: ext ? setFix('Add subjectAltName = critical,DNS:localhost,DNS:node,IP:127.0.0.1', ext, 'subjectAltName', 'critical,DNS:localhost,DNS:node,IP:127.0.0.1', san) : undefined,
+        message: tr`node.cnf ${ext ? tr`[${ext.name}] has no subjectAltName` : tr`has no req_extensions section with a subjectAltName`}: the node certificate needs every hostname and IP used to reach the node (Go ignores the CN).`,
+        fixes: ext ? setFix(tr`Add subjectAltName = critical,DNS:localhost,DNS:node,IP:127.0.0.1`, ext, 'subjectAltName', 'critical,DNS:localhost,DNS:node,IP:127.0.0.1', san) : undefined,
       });
     }
   } else {
@@ -130,8 +131,8 @@ export function checkCrdbCnf(kind: 'ca' | 'node' | 'client', text: string, optio
         code: 'CRDB-006',
         severity: 'error',
         ...(cn ? keySpan(cn, dn) : dn ? anchorOf(dn) : anchorOf(req)),
-        message: 'client.cnf has no commonName: CockroachDB takes the SQL user from the client certificate\'s CN (client.<user>.crt needs CN=<user>).',
-        fixes: dn ? setFix('Add commonName = root', dn, 'commonName', 'root', cn) : undefined,
+        message: tr`client.cnf has no commonName: CockroachDB takes the SQL user from the client certificate's CN (client.<user>.crt needs CN=<user>).`,
+        fixes: dn ? setFix(tr`Add commonName = root`, dn, 'commonName', 'root', cn) : undefined,
       });
     }
   }

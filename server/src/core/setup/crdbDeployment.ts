@@ -23,6 +23,7 @@ import { certName, edgeProblems, reissue, validFor, type EdgeProblem } from './e
 import { findInvocations, splitHostPort, type FlagValue, type Invocation } from './startCommands';
 import { deploymentFiles, deriveFromFile } from './workspaceIndex';
 import { reissueAdvice, revocationOf, revokedFinding } from './revokedUse';
+import { tr } from '../l10n';
 
 export interface CrdbNode {
   readonly file: string;
@@ -111,29 +112,29 @@ function lineOf(text: string, offset: number): number {
 
 /** Words for an edge problem between two nodes, seen from the caller (`side` = caller) or the callee. */
 function nodeEdgeMessage(p: EdgeProblem, caller: CrdbNode, callee: CrdbNode, side: 'caller' | 'callee'): string {
-  const other = side === 'caller' ? `the node started in ${baseName(callee.file)}` : `the node started in ${baseName(caller.file)}`;
+  const other = side === 'caller' ? tr`the node started in ${baseName(callee.file)}` : tr`the node started in ${baseName(caller.file)}`;
   switch (p) {
     case 'server-chain':
       return side === 'caller'
-        ? `--join dials ${callee.host}, ${other}, whose node.crt (${certName(callee.cert!)}) is not signed by a CA of this node's ca.crt: the connection fails ("x509: certificate signed by unknown authority").`
-        : `${other} joins this node, but its ca.crt does not verify this node.crt (${certName(callee.cert!)}): its connections fail ("x509: certificate signed by unknown authority").`;
+        ? tr`--join dials ${callee.host}, ${other}, whose node.crt (${certName(callee.cert!)}) is not signed by a CA of this node's ca.crt: the connection fails ("x509: certificate signed by unknown authority").`
+        : tr`${other} joins this node, but its ca.crt does not verify this node.crt (${certName(callee.cert!)}): its connections fail ("x509: certificate signed by unknown authority").`;
     case 'client-chain':
       return side === 'caller'
-        ? `--join dials ${callee.host}, ${other}, whose ca.crt does not verify this node's node.crt (${certName(caller.cert!)}): it refuses this node ("tls: failed to verify client certificate: x509: certificate signed by unknown authority").`
-        : `${other} joins this node with node.crt ${certName(caller.cert!)}, which this node's ca.crt does not verify: this node refuses it ("tls: failed to verify client certificate: x509: certificate signed by unknown authority").`;
+        ? tr`--join dials ${callee.host}, ${other}, whose ca.crt does not verify this node's node.crt (${certName(caller.cert!)}): it refuses this node ("tls: failed to verify client certificate: x509: certificate signed by unknown authority").`
+        : tr`${other} joins this node with node.crt ${certName(caller.cert!)}, which this node's ca.crt does not verify: this node refuses it ("tls: failed to verify client certificate: x509: certificate signed by unknown authority").`;
     case 'server-eku':
       return side === 'caller'
-        ? `--join dials ${callee.host}, ${other}, whose node.crt lacks serverAuth in its extendedKeyUsage: the connection fails ("x509: certificate specifies an incompatible key usage").`
-        : `This node.crt lacks serverAuth in its extendedKeyUsage: ${other} cannot join it ("x509: certificate specifies an incompatible key usage").`;
+        ? tr`--join dials ${callee.host}, ${other}, whose node.crt lacks serverAuth in its extendedKeyUsage: the connection fails ("x509: certificate specifies an incompatible key usage").`
+        : tr`This node.crt lacks serverAuth in its extendedKeyUsage: ${other} cannot join it ("x509: certificate specifies an incompatible key usage").`;
     case 'client-eku':
       return side === 'caller'
-        ? `This node's node.crt lacks clientAuth in its extendedKeyUsage: ${other}, which it joins, refuses it ("tls: failed to verify client certificate: x509: certificate specifies an incompatible key usage").`
-        : `${other} joins this node with a node.crt that lacks clientAuth: this node refuses it ("x509: certificate specifies an incompatible key usage").`;
+        ? tr`This node's node.crt lacks clientAuth in its extendedKeyUsage: ${other}, which it joins, refuses it ("tls: failed to verify client certificate: x509: certificate specifies an incompatible key usage").`
+        : tr`${other} joins this node with a node.crt that lacks clientAuth: this node refuses it ("x509: certificate specifies an incompatible key usage").`;
   }
 }
 
 function relNode(n: CrdbNode, text: string | undefined): RelatedLocation[] {
-  const out: RelatedLocation[] = [{ file: n.file, line: text ? lineOf(text, n.inv.start) : 0, message: `cockroach start (${n.host || 'no advertised address'})` }];
+  const out: RelatedLocation[] = [{ file: n.file, line: text ? lineOf(text, n.inv.start) : 0, message: `cockroach start (${n.host || tr`no advertised address`})` }];
   if (n.cert && n.certPath) out.push({ file: n.certPath, line: n.cert.line, message: `node.crt (${n.cert.subject})` });
   return out;
 }
@@ -169,10 +170,10 @@ export async function checkCrdbStartCommands(path: string, text: string, ctx: Dm
     const dir = n.inv.flags.get('certs-dir');
     const revoked = dir && n.cert ? await revocationOf(ctx.pki, n.cert) : undefined;
     if (dir && n.cert && revoked) {
-      out.push(revokedFinding({ code: 'CRDB-036', severity: 'warning', option: `--certs-dir ${dir.value} (node.crt)`, at: dir, consequence: `CockroachDB checks no CRL (only OCSP, when security.ocsp.mode is on), so its peers still accept it; ${reissueAdvice}`, related: [{ file: n.certPath!, line: n.cert.line, message: `node.crt (${n.cert.subject})` }] }, n.cert, revoked));
+      out.push(revokedFinding({ code: 'CRDB-036', severity: 'warning', option: `--certs-dir ${dir.value} (node.crt)`, at: dir, consequence: tr`CockroachDB checks no CRL (only OCSP, when security.ocsp.mode is on), so its peers still accept it; ${reissueAdvice}`, related: [{ file: n.certPath!, line: n.cert.line, message: `node.crt (${n.cert.subject})` }] }, n.cert, revoked));
     }
     if (dir && n.certPath && !n.cert) {
-      out.push({ code: 'CRDB-031', severity: n.certsDirMissing ?? 'warning', start: dir.start, end: dir.end, message: `No node.crt at ${n.certPath} (--certs-dir ${dir.value}): the node's certificate cannot be checked here. Map the deployed folder with certwright.pathMappings or a # certwright: path-map comment.` });
+      out.push({ code: 'CRDB-031', severity: n.certsDirMissing ?? 'warning', start: dir.start, end: dir.end, message: tr`No node.crt at ${n.certPath} (--certs-dir ${dir.value}): the node's certificate cannot be checked here. Map the deployed folder with certwright.pathMappings or a # certwright: path-map comment.` });
     }
     if (!n.cert || !n.hostAt || wildcard(n.host) || sanCovers(n.cert, n.host)) continue;
     out.push({
@@ -180,7 +181,7 @@ export async function checkCrdbStartCommands(path: string, text: string, ctx: Dm
       severity: 'error',
       start: n.hostAt.start,
       end: n.hostAt.start + n.host.length,
-      message: `This node advertises ${n.host}, but its node.crt is valid for ${validFor(n.cert)}: it starts, then every connection to it fails ("x509: certificate is valid for ${validFor(n.cert)}, not ${n.host}"). Re-issue node.crt with ${n.host} as a SAN.`,
+      message: tr`This node advertises ${n.host}, but its node.crt is valid for ${validFor(n.cert)}: it starts, then every connection to it fails ("x509: certificate is valid for ${validFor(n.cert)}, not ${n.host}"). Re-issue node.crt with ${n.host} as a SAN.`,
       related: [{ file: n.certPath!, line: n.cert.line, message: `node.crt (${n.cert.subject})` }],
       data: reissue(n.certPath!, { san: n.host }),
     });
@@ -207,7 +208,7 @@ export async function checkCrdbStartCommands(path: string, text: string, ctx: Dm
         severity: 'error',
         start: e.start,
         end: e.start + e.name.length,
-        message: `${e.what} dials ${e.name}, the node started in ${target.file === path ? 'this file' : baseName(target.file)}, whose node.crt is valid for ${validFor(target.cert)}: the connection fails ("x509: certificate is valid for ${validFor(target.cert)}, not ${e.name}").`,
+        message: tr`${e.what} dials ${e.name}, the node started in ${target.file === path ? tr`this file` : baseName(target.file)}, whose node.crt is valid for ${validFor(target.cert)}: the connection fails ("x509: certificate is valid for ${validFor(target.cert)}, not ${e.name}").`,
         related: relNode(target, await textOf(target.file)),
         data: reissue(target.certPath!, { san: e.name }),
       });

@@ -10,6 +10,7 @@
 import * as nodePath from 'node:path';
 import type { LintSettings } from '../types';
 import { composeMappingsAt } from './composeVolumes';
+import { tr } from '../l10n';
 
 /** The directory a program resolves relative paths in its config against. */
 export type RelativeBase =
@@ -86,14 +87,14 @@ export function resolveDeployed(configPath: string, value: string, base: Relativ
   let how: string;
   if (nodePath.isAbsolute(value)) {
     deployedPath = nodePath.normalize(value);
-    how = 'absolute path';
+    how = tr`absolute path`;
   } else if (workdir) {
     deployedPath = nodePath.resolve(workdir, value);
-    how = `relative to the working directory ${workdir} (# certwright: workdir)`;
+    how = tr`relative to the working directory ${workdir} (# certwright: workdir)`;
   } else {
     const path = nodePath.resolve(configDir, value);
-    const what = base === 'datadir' ? "the data directory (taken to be this file's folder)" : "the process's working directory, taken to be this file's folder (set it with # certwright: workdir=<dir>)";
-    return applyMapping(path, `relative to ${what}`, mappings);
+    const what = base === 'datadir' ? tr`the data directory (taken to be this file's folder)` : tr`the process's working directory, taken to be this file's folder (set it with # certwright: workdir=<dir>)`;
+    return applyMapping(path, tr`relative to ${what}`, mappings);
   }
   return applyMapping(deployedPath, how, mappings, nodePath.isAbsolute(value) ? { hostOnly: true } : {});
 }
@@ -120,7 +121,7 @@ function applyMapping(path: string, how: string, mappings: readonly PathMapping[
   }
   if (!best) return { path, how, ...unmapped };
   const mapped = rest ? nodePath.join(best.local, rest) : best.local;
-  return { path: mapped, how: `${how}, mapped ${best.deployed} → ${best.local} by ${best.source}` };
+  return { path: mapped, how: tr`${how}, mapped ${best.deployed} → ${best.local} by ${best.source}` };
 }
 
 /**

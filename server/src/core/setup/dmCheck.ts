@@ -31,6 +31,7 @@ import { deploymentFiles, deriveFromFile } from './workspaceIndex';
 import { baseName, dirName, dmKindOf, parseDmToml, parseDmYaml, type Address, type DmConfig, type DmFileKind, type SecurityScope, type Setting, type Span } from './dmModel';
 import { formatInstant } from '../format';
 import { reissueAdvice, revocationOf, revokedFinding } from './revokedUse';
+import { tr } from '../l10n';
 
 export interface DmCheckContext {
   readonly env: Environment;
@@ -77,14 +78,14 @@ async function leafLifeFindings(option: string, where: { start: number; end: num
       code: 'DM-021',
       severity: 'error',
       ...where,
-      message: `${option} ${certLabel(leaf)} is ${isExpired(leaf, now) ? `expired since ${formatInstant(leaf.notAfter)}` : `not valid before ${formatInstant(leaf.notBefore)}`}: peers refuse it ("x509: certificate has expired or is not yet valid").`,
+      message: tr`${option} ${certLabel(leaf)} is ${isExpired(leaf, now) ? tr`expired since ${formatInstant(leaf.notAfter)}` : tr`not valid before ${formatInstant(leaf.notBefore)}`}: peers refuse it ("x509: certificate has expired or is not yet valid").`,
       related: [related],
     });
   } else if (leaf.notAfter.getTime() - now.getTime() < ctx.settings.expiryWarningDays * 86_400_000) {
-    out.push({ code: 'DM-021', severity: 'warning', ...where, message: `${option} ${certLabel(leaf)} expires on ${formatInstant(leaf.notAfter)}.`, related: [related] });
+    out.push({ code: 'DM-021', severity: 'warning', ...where, message: tr`${option} ${certLabel(leaf)} expires on ${formatInstant(leaf.notAfter)}.`, related: [related] });
   }
   const revoked = await revocationOf(ctx.pki, leaf);
-  if (revoked) out.push(revokedFinding({ code: 'DM-025', severity: 'warning', option, at: where, consequence: `DM checks no CRL, so its peers still accept it; ${reissueAdvice}`, related: [related] }, leaf, revoked));
+  if (revoked) out.push(revokedFinding({ code: 'DM-025', severity: 'warning', option, at: where, consequence: tr`DM checks no CRL, so its peers still accept it; ${reissueAdvice}`, related: [related] }, leaf, revoked));
   return out;
 }
 
@@ -121,7 +122,7 @@ async function checkScope(path: string, text: string, cfg: DmConfig, scope: Secu
     const p = s[`ssl-${k}`];
     const inline = s[`ssl-${k}-base64`] ?? (scope.bytes[`ssl-${k}-bytes`]?.empty === false ? scope.bytes[`ssl-${k}-bytes`] : undefined);
     if (p && inline) {
-      out.push({ code: 'DM-006', severity: 'warning', ...at(p.key), message: `ssl-${k} is ignored: ssl-${k}-base64/-bytes is also set and DM loads the inline content first.`, tags: ['unnecessary'] });
+      out.push({ code: 'DM-006', severity: 'warning', ...at(p.key), message: tr`ssl-${k} is ignored: ssl-${k}-base64/-bytes is also set and DM loads the inline content first.`, tags: ['unnecessary'] });
     }
   }
   // DM-001: cert without key or key without cert.
@@ -133,22 +134,22 @@ async function checkScope(path: string, text: string, cfg: DmConfig, scope: Secu
       code: 'DM-001',
       severity: 'error',
       ...at(span),
-      message: `${hasCert ? 'ssl-cert' : 'ssl-key'} without ${missing}: DM uses a certificate only when both are set, so ${where} presents no certificate at all.`,
+      message: tr`${hasCert ? 'ssl-cert' : 'ssl-key'} without ${missing}: DM uses a certificate only when both are set, so ${where} presents no certificate at all.`,
     });
   }
   // DM-002 / DM-003.
   if (hasCert && hasKey && !hasCa) {
     const span = (s['ssl-cert'] ?? s['ssl-cert-base64'])?.key ?? scope.anchor;
-    out.push({ code: 'DM-002', severity: 'warning', ...at(span), message: `TLS without ssl-ca: DM does not verify its peers at all${cfg.kind === 'dm-master' ? ', and the embedded etcd stays plaintext' : ''}.` });
+    out.push({ code: 'DM-002', severity: 'warning', ...at(span), message: tr`TLS without ssl-ca: DM does not verify its peers at all${cfg.kind === 'dm-master' ? tr`, and the embedded etcd stays plaintext` : ''}.` });
   }
   if (server && hasCa && !hasCert && !hasKey) {
     const span = (s['ssl-ca'] ?? s['ssl-ca-base64'])?.key ?? scope.anchor;
-    out.push({ code: 'DM-003', severity: 'error', ...at(span), message: `${cfg.kind} has ssl-ca but no ssl-cert/ssl-key: with TLS on it has no certificate to present, and every handshake fails.` });
+    out.push({ code: 'DM-003', severity: 'error', ...at(span), message: tr`${cfg.kind} has ssl-ca but no ssl-cert/ssl-key: with TLS on it has no certificate to present, and every handshake fails.` });
   }
   // DM-023: cert-allowed-cn without TLS.
   const cn = scope.allowedCN;
   if (cn && cn.value && cn.value.length && !hasCa) {
-    out.push({ code: 'DM-023', severity: 'warning', ...at(cn.key), message: 'cert-allowed-cn has no effect while TLS is off (no ssl-ca): DM checks Common Names only on verified TLS connections.' });
+    out.push({ code: 'DM-023', severity: 'warning', ...at(cn.key), message: tr`cert-allowed-cn has no effect while TLS is off (no ssl-ca): DM checks Common Names only on verified TLS connections.` });
   }
 
   // Load the files named by path.
@@ -165,8 +166,8 @@ async function checkScope(path: string, text: string, cfg: DmConfig, scope: Secu
         severity: facts.exists ? 'warning' : missingFileSeverity(where, ctx.workspaceRoots),
         ...at(setting.key),
         message: facts.exists
-          ? `${k} = "${setting.value}" is not a regular file (${abs}; ${where.how}).`
-          : `${k}: "${setting.value}" does not exist here (${where.how}: ${abs}); DM stops if it cannot read it on the host ("could not read ${k === 'ssl-ca' ? 'ca certificate' : 'client key pair'}"). Map deployed folders to the workspace with certwright.pathMappings or a # certwright: path-map comment.`,
+          ? tr`${k} = "${setting.value}" is not a regular file (${abs}; ${where.how}).`
+          : tr`${k}: "${setting.value}" does not exist here (${where.how}: ${abs}); DM stops if it cannot read it on the host ("could not read ${k === 'ssl-ca' ? `ca certificate` : `client key pair`}"). Map deployed folders to the workspace with certwright.pathMappings or a # certwright: path-map comment.`,
       });
       return undefined;
     }
@@ -189,8 +190,8 @@ async function checkScope(path: string, text: string, cfg: DmConfig, scope: Secu
         code: 'DM-017',
         severity: 'error',
         ...at(ca.setting.key),
-        message: ca.facts.keys.length ? `ssl-ca names a private key, not a CA certificate ("failed to append ca certs").` : `ssl-ca holds no certificate ("failed to append ca certs").`,
-        related: [rel(ca.facts, 'named by ssl-ca')],
+        message: ca.facts.keys.length ? tr`ssl-ca names a private key, not a CA certificate ("failed to append ca certs").` : tr`ssl-ca holds no certificate ("failed to append ca certs").`,
+        related: [rel(ca.facts, tr`named by ssl-ca`)],
       });
     } else {
       roots = ca.facts.certs.filter(canSign);
@@ -201,12 +202,12 @@ async function checkScope(path: string, text: string, cfg: DmConfig, scope: Secu
           code: 'DM-017',
           severity: 'error',
           ...at(ca.setting.key),
-          message: `ssl-ca holds no CA certificate: ${certLabel(c)} ${c.isCA === true ? 'has a keyUsage without keyCertSign' : c.isCA === false ? 'has basicConstraints CA:FALSE' : 'is a v3 certificate without basicConstraints'}. DM loads it without complaint, then no peer verifies against it: every TLS connection fails with "x509: certificate signed by unknown authority".`,
+          message: tr`ssl-ca holds no CA certificate: ${certLabel(c)} ${c.isCA === true ? tr`has a keyUsage without keyCertSign` : c.isCA === false ? tr`has basicConstraints CA:FALSE` : tr`is a v3 certificate without basicConstraints`}. DM loads it without complaint, then no peer verifies against it: every TLS connection fails with "x509: certificate signed by unknown authority".`,
           related: [rel(ca.facts, certLabel(c), c.line)],
         });
       }
       for (const c of ca.facts.certs) {
-        if (isExpired(c, now)) out.push({ code: 'DM-021', severity: 'error', ...at(ca.setting.key), message: `CA certificate ${certLabel(c)} expired on ${formatInstant(c.notAfter)}.`, related: [rel(ca.facts, 'expired CA', c.line)] });
+        if (isExpired(c, now)) out.push({ code: 'DM-021', severity: 'error', ...at(ca.setting.key), message: tr`CA certificate ${certLabel(c)} expired on ${formatInstant(c.notAfter)}.`, related: [rel(ca.facts, tr`expired CA`, c.line)] });
       }
     }
   }
@@ -221,9 +222,9 @@ async function checkScope(path: string, text: string, cfg: DmConfig, scope: Secu
         severity: 'error',
         ...at(cert.setting.key),
         message: cert.facts.keys.length
-          ? 'ssl-cert names a private key: "tls: failed to find certificate PEM data in certificate input, but did find a private key; PEM inputs may have been switched".'
-          : 'ssl-cert holds no certificate ("could not load client key pair").',
-        related: [rel(cert.facts, 'named by ssl-cert')],
+          ? tr`ssl-cert names a private key: "tls: failed to find certificate PEM data in certificate input, but did find a private key; PEM inputs may have been switched".`
+          : tr`ssl-cert holds no certificate ("could not load client key pair").`,
+        related: [rel(cert.facts, tr`named by ssl-cert`)],
       });
     } else {
       const relLeaf = rel(cert.facts, certLabel(leaf), leaf.line);
@@ -236,8 +237,8 @@ async function checkScope(path: string, text: string, cfg: DmConfig, scope: Secu
             code: 'DM-020',
             severity: 'error',
             ...at(cert.setting.key),
-            message: `ssl-cert ${certLabel(leaf)} (issuer ${leaf.issuer}) is not signed by the CA in ssl-ca (${roots.map(certLabel).join('; ')}): peers fail with "x509: certificate signed by unknown authority".`,
-            related: [relLeaf, rel(ca.facts, 'the CA it should chain to', roots[0]!.line)],
+            message: tr`ssl-cert ${certLabel(leaf)} (issuer ${leaf.issuer}) is not signed by the CA in ssl-ca (${roots.map(certLabel).join('; ')}): peers fail with "x509: certificate signed by unknown authority".`,
+            related: [relLeaf, rel(ca.facts, tr`the CA it should chain to`, roots[0]!.line)],
           });
         }
       }
@@ -248,7 +249,7 @@ async function checkScope(path: string, text: string, cfg: DmConfig, scope: Secu
             code: 'DM-013',
             severity: 'error',
             ...at(cert.setting.key),
-            message: `${certLabel(leaf)} has ${describeEku(leaf)} without serverAuth: DM verifies every peer certificate with Go's default server usage ("x509: certificate specifies an incompatible key usage"). Use extendedKeyUsage = serverAuth, clientAuth, or none.`,
+            message: tr`${certLabel(leaf)} has ${describeEku(leaf)} without serverAuth: DM verifies every peer certificate with Go's default server usage ("x509: certificate specifies an incompatible key usage"). Use extendedKeyUsage = serverAuth, clientAuth, or none.`,
             related: [relLeaf],
           });
         }
@@ -257,16 +258,16 @@ async function checkScope(path: string, text: string, cfg: DmConfig, scope: Secu
             code: 'DM-013',
             severity: 'error',
             ...at(cert.setting.key),
-            message: `${certLabel(leaf)} has ${describeEku(leaf)} without clientAuth: with cert-allowed-cn set, DM servers demand client certificates and Go checks them for clientAuth.`,
+            message: tr`${certLabel(leaf)} has ${describeEku(leaf)} without clientAuth: with cert-allowed-cn set, DM servers demand client certificates and Go checks them for clientAuth.`,
             related: [relLeaf],
           });
         }
       } else if (scope.kind !== 'dmctl' && leaf.eku && !hasEku(leaf, ekuOids.clientAuth)) {
         // dmctl's certificate is checked against the dm-masters it dials (DM-026), where their cert-allowed-cn demands it.
-        out.push({ code: 'DM-013', severity: 'warning', ...at(cert.setting.key), message: `${certLabel(leaf)} is used as a client certificate but has ${describeEku(leaf)} without clientAuth; the database server may refuse it.`, related: [relLeaf] });
+        out.push({ code: 'DM-013', severity: 'warning', ...at(cert.setting.key), message: tr`${certLabel(leaf)} is used as a client certificate but has ${describeEku(leaf)} without clientAuth; the database server may refuse it.`, related: [relLeaf] });
       }
       if (leaf.isCA === true && cert.facts.certs.length === 1) {
-        out.push({ code: 'DM-018', severity: 'warning', ...at(cert.setting.key), message: `ssl-cert ${certLabel(leaf)} is a CA certificate, not a leaf.`, related: [relLeaf] });
+        out.push({ code: 'DM-018', severity: 'warning', ...at(cert.setting.key), message: tr`ssl-cert ${certLabel(leaf)} is a CA certificate, not a leaf.`, related: [relLeaf] });
       }
     }
   }
@@ -279,15 +280,15 @@ async function checkScope(path: string, text: string, cfg: DmConfig, scope: Secu
         code: 'DM-019',
         severity: 'error',
         ...at(key.setting.key),
-        message: key.facts.certs.length ? 'ssl-key names a certificate, not a private key: the files look switched ("tls: failed to find any PEM data in key input").' : 'ssl-key holds no private key.',
-        related: [rel(key.facts, 'named by ssl-key')],
+        message: key.facts.certs.length ? tr`ssl-key names a certificate, not a private key: the files look switched ("tls: failed to find any PEM data in key input").` : tr`ssl-key holds no private key.`,
+        related: [rel(key.facts, tr`named by ssl-key`)],
       });
     } else if (k.encrypted) {
       out.push({
         code: 'DM-015',
         severity: 'error',
         ...at(key.setting.key),
-        message: 'ssl-key is encrypted: DM (Go) cannot load encrypted keys ("tls: failed to parse private key"). Decrypt it, e.g. `openssl pkey -in key.pem -out key.pem`.',
+        message: tr`ssl-key is encrypted: DM (Go) cannot load encrypted keys ("tls: failed to parse private key"). Decrypt it, e.g. \`openssl pkey -in key.pem -out key.pem\`.`,
         related: [rel(key.facts, `${k.label}`, k.line)],
       });
     } else if (leaf && k.publicKeyId && k.publicKeyId !== leaf.publicKeyId) {
@@ -295,8 +296,8 @@ async function checkScope(path: string, text: string, cfg: DmConfig, scope: Secu
         code: 'DM-019',
         severity: 'error',
         ...at(key.setting.key),
-        message: `ssl-key is not the private key of ssl-cert (${certLabel(leaf)}): "tls: private key does not match public key".`,
-        related: [rel(key.facts, 'this key', k.line), rel(cert!.facts, 'the certificate', leaf.line)],
+        message: tr`ssl-key is not the private key of ssl-cert (${certLabel(leaf)}): "tls: private key does not match public key".`,
+        related: [rel(key.facts, tr`this key`, k.line), rel(cert!.facts, tr`the certificate`, leaf.line)],
       });
     }
   }
@@ -313,12 +314,12 @@ async function checkScope(path: string, text: string, cfg: DmConfig, scope: Secu
           code: 'DM-010',
           severity: 'warning',
           ...at(el),
-          message: `"${name}" is the CN of the CA ${certLabel(caCert)}: DM accepts a peer when any certificate of its chain carries a listed CN, so this admits every certificate that CA issued.`,
-          related: ca ? [rel(ca.facts, 'the CA', caCert.line)] : undefined,
+          message: tr`"${name}" is the CN of the CA ${certLabel(caCert)}: DM accepts a peer when any certificate of its chain carries a listed CN, so this admits every certificate that CA issued.`,
+          related: ca ? [rel(ca.facts, tr`the CA`, caCert.line)] : undefined,
         });
       }
       if (cfg.kind === 'dm-master' && i > 0) {
-        out.push({ code: 'DM-012', severity: 'warning', ...at(el), message: `dm-master's embedded etcd enforces only the first cert-allowed-cn ("${cn.value![0]}"); "${name}" is not accepted on the etcd client and peer ports.` });
+        out.push({ code: 'DM-012', severity: 'warning', ...at(el), message: tr`dm-master's embedded etcd enforces only the first cert-allowed-cn ("${cn.value![0]}"); "${name}" is not accepted on the etcd client and peer ports.` });
       }
     });
     if (server && leaf && !leaf.subjectCN.some((n) => cn.value!.includes(n)) && !cn.value.some((n) => caCNs.has(n))) {
@@ -326,8 +327,8 @@ async function checkScope(path: string, text: string, cfg: DmConfig, scope: Secu
         code: 'DM-014',
         severity: 'warning',
         ...at(cn.key),
-        message: `This component's own certificate CN (${leaf.subjectCN.join(', ') || 'none'}) is not in cert-allowed-cn: DM applies the list to its outgoing connections too, so peers configured alike refuse it.`,
-        related: cert ? [rel(cert.facts, 'own certificate', leaf.line)] : undefined,
+        message: tr`This component's own certificate CN (${leaf.subjectCN.join(', ') || 'none'}) is not in cert-allowed-cn: DM applies the list to its outgoing connections too, so peers configured alike refuse it.`,
+        related: cert ? [rel(cert.facts, tr`own certificate`, leaf.line)] : undefined,
         fixes: addCnFix(text, cn, leaf.subjectCN[0]),
         data: cert ? reissue(cert.facts.path, { cn: cn.value[0]! }) : undefined,
       });
@@ -347,7 +348,7 @@ async function checkScope(path: string, text: string, cfg: DmConfig, scope: Secu
         code: 'DM-011',
         severity: 'warning',
         ...at(a.at),
-        message: `${certLabel(leaf)} has no SAN for ${a.host} (${a.option})${noSan ? ' — it has no subjectAltName at all, and Go no longer falls back to the CN' : ''}: peers dialling ${a.host} fail host-name verification (etcd always; DM once cert-allowed-cn is set). Add ${isIp(a.host) ? 'IP' : 'DNS'}:${a.host} to subjectAltName.`,
+        message: tr`${certLabel(leaf)} has no SAN for ${a.host} (${a.option})${noSan ? tr` — it has no subjectAltName at all, and Go no longer falls back to the CN` : ''}: peers dialling ${a.host} fail host-name verification (etcd always; DM once cert-allowed-cn is set). Add ${isIp(a.host) ? 'IP' : 'DNS'}:${a.host} to subjectAltName.`,
         related: cert ? [rel(cert.facts, 'certificate', leaf.line)] : undefined,
         data: cert ? reissue(cert.facts.path, { san: a.host }) : undefined,
       });
@@ -359,13 +360,13 @@ async function checkScope(path: string, text: string, cfg: DmConfig, scope: Secu
   // A sibling config that could not be read (a FIFO, a device, a huge file) leaves its edges unchecked: say so once.
   if (peerList) {
     for (const r of (await peerList).refused) {
-      out.push({ code: 'CW-READ', severity: 'warning', ...at(scope.anchor), message: `${baseName(r.path)} beside this file ${r.detail}: its connections to this ${cfg.kind} are not checked.` });
+      out.push({ code: 'CW-READ', severity: 'warning', ...at(scope.anchor), message: tr`${baseName(r.path)} beside this file ${r.detail}: its connections to this ${cfg.kind} are not checked.` });
     }
   }
   // DM-016: explicit http:// with TLS on.
   if (cfg.kind === 'dm-master' && hasCa) {
     for (const a of cfg.addresses) {
-      if (a.explicitScheme === 'http') out.push({ code: 'DM-016', severity: 'information', ...at(a.at), message: `DM rewrites this ${a.option} to https:// because ssl-ca is set; the explicit http:// is misleading.` });
+      if (a.explicitScheme === 'http') out.push({ code: 'DM-016', severity: 'information', ...at(a.at), message: tr`DM rewrites this ${a.option} to https:// because ssl-ca is set; the explicit http:// is misleading.` });
     }
   }
   return out;
@@ -505,7 +506,7 @@ function usagesRefused(caller: DmConfig, cert: CertFacts): string[] {
 
 /** DM-026's words: the caller's certificate, what it lacks, what Go says. */
 function usageRefusal(cert: CertFacts, missing: readonly string[]): string {
-  return `${certLabel(cert)} has ${describeEku(cert)} without ${missing.join(' and ')}: cert-allowed-cn makes DM demand a client certificate and Go verifies it for ${missing.join(' and ')} ("x509: certificate specifies an incompatible key usage"; the caller sees "remote error: tls: bad certificate"). Re-issue it with extendedKeyUsage = serverAuth, clientAuth.`;
+  return tr`${certLabel(cert)} has ${describeEku(cert)} without ${missing.join(' and ')}: cert-allowed-cn makes DM demand a client certificate and Go verifies it for ${missing.join(' and ')} ("x509: certificate specifies an incompatible key usage"; the caller sees "remote error: tls: bad certificate"). Re-issue it with extendedKeyUsage = serverAuth, clientAuth.`;
 }
 
 /** The edit that appends `name` to a `cert-allowed-cn = [...]` list (undefined when the value is not a list literal). */
@@ -518,7 +519,7 @@ function allowListEdit(text: string, cn: NonNullable<SecurityScope['allowedCN']>
 /** "Add <CN> to cert-allowed-cn" of this file. */
 function addCnFix(text: string, cn: NonNullable<SecurityScope['allowedCN']>, name: string | undefined): Fix[] | undefined {
   const e = name ? allowListEdit(text, cn, name) : undefined;
-  return e ? [{ title: `Add "${name}" to cert-allowed-cn`, edits: [e], isPreferred: true }] : undefined;
+  return e ? [{ title: tr`Add "${name}" to cert-allowed-cn`, edits: [e], isPreferred: true }] : undefined;
 }
 
 /** "Add <CN> to cert-allowed-cn of <peer>": the same edit, in the other end's config. */
@@ -526,7 +527,7 @@ function addCnToPeerFix(peer: { configPath: string; text: string }, cn: NonNulla
   const e = name ? allowListEdit(peer.text, cn, name) : undefined;
   if (!e) return undefined;
   const lines = new LineIndex(peer.text);
-  return [{ title: `Add "${name}" to cert-allowed-cn of ${baseName(peer.configPath)}`, fileEdits: [{ file: peer.configPath, start: lines.positionAt(e.start), end: lines.positionAt(e.end), newText: e.newText }] }];
+  return [{ title: tr`Add "${name}" to cert-allowed-cn of ${baseName(peer.configPath)}`, fileEdits: [{ file: peer.configPath, start: lines.positionAt(e.start), end: lines.positionAt(e.end), newText: e.newText }] }];
 }
 
 /**
@@ -547,7 +548,7 @@ function allowListFindings(text: string, cfg: DmConfig, cn: NonNullable<Security
         code: 'DM-026',
         severity: 'error',
         ...at(cn.key),
-        message: `${describePeer(p)} connects to this ${cfg.kind} with ${usageRefusal(p.cert, missing)}`,
+        message: tr`${describePeer(p)} connects to this ${cfg.kind} with ${usageRefusal(p.cert, missing)}`,
         related: [callerAt, { file: p.certPath, line: p.cert.line, message: certLabel(p.cert) }],
       });
     }
@@ -557,7 +558,7 @@ function allowListFindings(text: string, cfg: DmConfig, cn: NonNullable<Security
       code: 'DM-022',
       severity: 'error',
       ...at(cn.key),
-      message: `${describePeer(p)} connects to this ${cfg.kind} with ${certLabel(p.cert)}, whose CN is not in cert-allowed-cn: DM refuses it ("${cnRefusal(p.cert, list)}").`,
+      message: tr`${describePeer(p)} connects to this ${cfg.kind} with ${certLabel(p.cert)}, whose CN is not in cert-allowed-cn: DM refuses it ("${cnRefusal(p.cert, list)}").`,
       related: [callerAt, { file: p.certPath, line: p.cert.line, message: certLabel(p.cert) }],
       data: list[0] ? reissue(p.certPath, { cn: list[0] }) : undefined,
       fixes: addCnFix(text, cn, name),
@@ -575,14 +576,14 @@ function refusedBy(path: string, cfg: DmConfig, leaf: CertFacts, certSetting: Se
     if (!list?.value?.length || !p.cfg.scopes[0]?.settings['ssl-ca'] || !dials(cfg, p.cfg)) continue;
     const missing = usagesRefused(cfg, leaf);
     if (missing.length) {
-      out.push({ code: 'DM-026', severity: 'error', ...at(certSetting.key), message: `${describePeer(p)} refuses this certificate: ${usageRefusal(leaf, missing)}`, related: [{ file: p.configPath, line: lineAt(p.text, list.key.start), message: `${describePeer(p)}: cert-allowed-cn` }] });
+      out.push({ code: 'DM-026', severity: 'error', ...at(certSetting.key), message: tr`${describePeer(p)} refuses this certificate: ${usageRefusal(leaf, missing)}`, related: [{ file: p.configPath, line: lineAt(p.text, list.key.start), message: `${describePeer(p)}: cert-allowed-cn` }] });
     }
     if (admitted(leaf, list.value)) continue;
     out.push({
       code: 'DM-022',
       severity: 'error',
       ...at(certSetting.key),
-      message: `${describePeer(p)} refuses this certificate: ${certLabel(leaf)} has a CN outside its cert-allowed-cn (${list.value.join(', ')}) — "${cnRefusal(leaf, list.value)}". Add the CN there or use a certificate with a listed CN.`,
+      message: tr`${describePeer(p)} refuses this certificate: ${certLabel(leaf)} has a CN outside its cert-allowed-cn (${list.value.join(', ')}) — "${cnRefusal(leaf, list.value)}". Add the CN there or use a certificate with a listed CN.`,
       related: [{ file: p.configPath, line: lineAt(p.text, list.key.start), message: `${describePeer(p)}: cert-allowed-cn` }],
       data: reissue(certPath, { cn: list.value[0]! }),
       fixes: addCnToPeerFix(p, list, leaf.subjectCN[0]),
@@ -610,7 +611,7 @@ async function chainFindings(path: string, cfg: DmConfig, self: TlsEnd, at: { ca
         severity: 'error',
         start: at.ca.key.start,
         end: at.ca.key.end,
-        message: `${describePeer(p)} connects with this ${cfg.kind} using ${certLabel(p.cert)} (issued by ${p.cert.issuer}), which no CA of this ssl-ca signed: the TLS handshake between them fails ("x509: certificate signed by unknown authority").`,
+        message: tr`${describePeer(p)} connects with this ${cfg.kind} using ${certLabel(p.cert)} (issued by ${p.cert.issuer}), which no CA of this ssl-ca signed: the TLS handshake between them fails ("x509: certificate signed by unknown authority").`,
         related: [...related, ...(p.certPath ? [{ file: p.certPath, line: p.cert.line, message: certLabel(p.cert) }] : [])],
       });
     }
@@ -621,8 +622,8 @@ async function chainFindings(path: string, cfg: DmConfig, self: TlsEnd, at: { ca
         severity: 'error',
         start: at.cert.key.start,
         end: at.cert.key.end,
-        message: `${describePeer(p)} connects with this ${cfg.kind}, but its ssl-ca (${p.caPath ? baseName(p.caPath) : ''}) does not verify this certificate, ${certLabel(self.cert)} (issued by ${self.cert.issuer}): the TLS handshake between them fails ("x509: certificate signed by unknown authority").`,
-        related: [...related, ...(p.caPath ? [{ file: p.caPath, line: 0, message: `ssl-ca of ${describePeer(p)}` }] : [])],
+        message: tr`${describePeer(p)} connects with this ${cfg.kind}, but its ssl-ca (${p.caPath ? baseName(p.caPath) : ''}) does not verify this certificate, ${certLabel(self.cert)} (issued by ${self.cert.issuer}): the TLS handshake between them fails ("x509: certificate signed by unknown authority").`,
+        related: [...related, ...(p.caPath ? [{ file: p.caPath, line: 0, message: tr`ssl-ca of ${describePeer(p)}` }] : [])],
       });
     }
   }
@@ -649,8 +650,8 @@ function dialledPeers(selfPath: string, cfg: DmConfig, all: readonly PeerConfig[
       code: 'DM-011',
       severity: 'warning',
       ...at(a.at),
-      message: `The dm-master at ${a.host}:${port} (${baseName(target.configPath)}) presents ${certLabel(target.cert!)} without a SAN for ${a.host}: dialling it through ${a.option} fails host-name verification once TLS checks names. Add ${isIp(a.host) ? 'IP' : 'DNS'}:${a.host} to its subjectAltName.`,
-      related: [{ file: target.certPath!, line: target.cert!.line, message: `certificate of ${baseName(target.configPath)}` }],
+      message: tr`The dm-master at ${a.host}:${port} (${baseName(target.configPath)}) presents ${certLabel(target.cert!)} without a SAN for ${a.host}: dialling it through ${a.option} fails host-name verification once TLS checks names. Add ${isIp(a.host) ? 'IP' : 'DNS'}:${a.host} to its subjectAltName.`,
+      related: [{ file: target.certPath!, line: target.cert!.line, message: tr`certificate of ${baseName(target.configPath)}` }],
       data: reissue(target.certPath!, { san: a.host }),
     });
   }
@@ -677,7 +678,7 @@ export async function checkDmctlCommands(path: string, text: string, ctx: DmChec
       const v = s[k];
       if (!v) continue;
       const r = resolve(v.value);
-      if (!(await ctx.store.load(r.path)).exists) out.push({ code: 'DM-007', severity: missingFileSeverity(r, ctx.workspaceRoots), ...at(v.at), message: `--${k}: "${v.value}" does not exist here (${r.how}: ${r.path}); dmctl stops if it cannot read it where it runs. Map deployed folders with certwright.pathMappings or a # certwright: path-map comment.` });
+      if (!(await ctx.store.load(r.path)).exists) out.push({ code: 'DM-007', severity: missingFileSeverity(r, ctx.workspaceRoots), ...at(v.at), message: tr`--${k}: "${v.value}" does not exist here (${r.how}: ${r.path}); dmctl stops if it cannot read it where it runs. Map deployed folders with certwright.pathMappings or a # certwright: path-map comment.` });
     }
     if (self.cert && self.certPath && s['ssl-cert']) out.push(...(await leafLifeFindings('--ssl-cert', at(s['ssl-cert'].at), self.cert, { file: self.certPath, line: self.cert.line, message: certLabel(self.cert) }, ctx)));
     if (!s['ssl-ca']) continue;
@@ -688,27 +689,27 @@ export async function checkDmctlCommands(path: string, text: string, ctx: DmChec
       const related: RelatedLocation[] = [{ file: target.configPath, line: 0, message: describePeer(target) }, { file: target.certPath!, line: tcert.line, message: certLabel(tcert) }];
       if (a.host && !sanCovers(tcert, a.host)) {
         // dmctl has no CN list on its command line, so DM's TLS client verifies the chain but not the name: a warning.
-        out.push({ code: 'DM-011', severity: 'warning', ...at(a.at), message: `--master-addr dials ${a.host}, the dm-master of ${baseName(target.configPath)}, whose certificate ${certLabel(tcert)} has no SAN for it (valid for ${[...tcert.dnsNames, ...tcert.ipAddresses].join(', ') || 'no name'}): dmctl connects today because DM checks names only where cert-allowed-cn is set, and fails host-name verification once it is. Add ${isIp(a.host) ? 'IP' : 'DNS'}:${a.host} to its subjectAltName.`, related, data: reissue(target.certPath!, { san: a.host }) });
+        out.push({ code: 'DM-011', severity: 'warning', ...at(a.at), message: tr`--master-addr dials ${a.host}, the dm-master of ${baseName(target.configPath)}, whose certificate ${certLabel(tcert)} has no SAN for it (valid for ${[...tcert.dnsNames, ...tcert.ipAddresses].join(', ') || tr`no name`}): dmctl connects today because DM checks names only where cert-allowed-cn is set, and fails host-name verification once it is. Add ${isIp(a.host) ? 'IP' : 'DNS'}:${a.host} to its subjectAltName.`, related, data: reissue(target.certPath!, { san: a.host }) });
       }
       if (self.trusted?.length && !(await chainsTo(tcert, target.chain ?? [], self.trusted, ctx.store))) {
-        out.push({ code: 'DM-024', severity: 'error', ...at(s['ssl-ca'].at), message: `--ssl-ca does not verify the certificate of the dm-master of ${baseName(target.configPath)}, ${certLabel(tcert)} (issued by ${tcert.issuer}): dmctl fails ("x509: certificate signed by unknown authority").`, related });
+        out.push({ code: 'DM-024', severity: 'error', ...at(s['ssl-ca'].at), message: tr`--ssl-ca does not verify the certificate of the dm-master of ${baseName(target.configPath)}, ${certLabel(tcert)} (issued by ${tcert.issuer}): dmctl fails ("x509: certificate signed by unknown authority").`, related });
       }
       const certAt = s['ssl-cert']?.at;
       if (!self.cert || !certAt) continue;
       if (target.trusted?.length && !(await chainsTo(self.cert, self.chain ?? [], target.trusted, ctx.store))) {
-        out.push({ code: 'DM-024', severity: 'error', ...at(certAt), message: `The dm-master of ${baseName(target.configPath)} does not verify this certificate (${certLabel(self.cert)}, issued by ${self.cert.issuer}) against its ssl-ca: it refuses dmctl ("x509: certificate signed by unknown authority").`, related });
+        out.push({ code: 'DM-024', severity: 'error', ...at(certAt), message: tr`The dm-master of ${baseName(target.configPath)} does not verify this certificate (${certLabel(self.cert)}, issued by ${self.cert.issuer}) against its ssl-ca: it refuses dmctl ("x509: certificate signed by unknown authority").`, related });
       }
       const list = target.cfg.scopes[0]?.allowedCN;
       const missing = list?.value?.length ? usagesRefused(cmd.cfg, self.cert) : [];
       if (missing.length) {
-        out.push({ code: 'DM-026', severity: 'error', ...at(certAt), message: `The dm-master of ${baseName(target.configPath)} refuses this certificate: ${usageRefusal(self.cert, missing)}`, related: [{ file: target.configPath, line: lineAt(target.text, list!.key.start), message: `${describePeer(target)}: cert-allowed-cn` }] });
+        out.push({ code: 'DM-026', severity: 'error', ...at(certAt), message: tr`The dm-master of ${baseName(target.configPath)} refuses this certificate: ${usageRefusal(self.cert, missing)}`, related: [{ file: target.configPath, line: lineAt(target.text, list!.key.start), message: `${describePeer(target)}: cert-allowed-cn` }] });
       }
       if (list?.value?.length && !admitted(self.cert, list.value)) {
         out.push({
           code: 'DM-022',
           severity: 'error',
           ...at(certAt),
-          message: `The dm-master of ${baseName(target.configPath)} refuses this certificate: ${certLabel(self.cert)} has a CN outside its cert-allowed-cn (${list.value.join(', ')}) — "${cnRefusal(self.cert, list.value)}".`,
+          message: tr`The dm-master of ${baseName(target.configPath)} refuses this certificate: ${certLabel(self.cert)} has a CN outside its cert-allowed-cn (${list.value.join(', ')}) — "${cnRefusal(self.cert, list.value)}".`,
           related: [{ file: target.configPath, line: lineAt(target.text, list.key.start), message: `${describePeer(target)}: cert-allowed-cn` }],
           data: reissue(self.certPath!, { cn: list.value[0]! }),
           fixes: addCnToPeerFix(target, list, self.cert.subjectCN[0]),

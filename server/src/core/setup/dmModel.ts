@@ -11,6 +11,7 @@ import type { Finding, Fix } from '../types';
 import { correctSecurityKey, dbConfigKeys, masterKeys, masterTables, securityKeys, workerKeys, workerTables } from './dmSchema';
 import { gatherIntoSecurity, pairKey, strictYamlFindings, yspan } from './dmYamlStructure';
 import type { DmFileKind } from './dmKind';
+import { tr } from '../l10n';
 
 export interface Span {
   readonly start: number;
@@ -116,14 +117,14 @@ export async function parseDmToml(text: string, kind: DmFileKind): Promise<DmCon
         kind,
         scopes: [],
         addresses: [],
-        findings: [{ code: 'DM-005', severity: 'error', start: at, end: at + dupKey.length, message: `"${dupKey}" is defined twice: ${kind} stops ("toml: line ${line} (last key "${dupKey}"): Key '${dupKey}' has already been defined.").` }],
+        findings: [{ code: 'DM-005', severity: 'error', start: at, end: at + dupKey.length, message: tr`"${dupKey}" is defined twice: ${kind} stops ("toml: line ${line} (last key "${dupKey}"): Key '${dupKey}' has already been defined.").` }],
       };
     }
     const cfg: DmConfig = {
       kind,
       scopes: [],
       addresses: [],
-      findings: [{ code: 'DM-005', severity: 'error', start: at, end: Math.min(text.length, at + 1), message: `${kind} cannot parse this TOML: ${e.message ?? String(err)}` }],
+      findings: [{ code: 'DM-005', severity: 'error', start: at, end: Math.min(text.length, at + 1), message: tr`${kind} cannot parse this TOML: ${e.message ?? String(err)}` }],
     };
     return cfg;
   }
@@ -150,8 +151,8 @@ export async function parseDmToml(text: string, kind: DmFileKind): Promise<DmCon
           severity: 'error',
           start: kv.key.range[0],
           end: kv.key.range[1],
-          message: `cert-allowed-cn must be an array of strings: DM stops with "incompatible types: TOML value has type ${v.type === 'TOMLArray' ? 'array with non-strings' : s !== undefined ? 'string' : 'non-array'}; destination has type slice".`,
-          fixes: s !== undefined ? [{ title: `Write cert-allowed-cn = [${JSON.stringify(s)}]`, edits: [{ start: v.range[0], end: v.range[1], newText: `[${JSON.stringify(s)}]` }], isPreferred: true }] : undefined,
+          message: tr`cert-allowed-cn must be an array of strings: DM stops with "incompatible types: TOML value has type ${v.type === 'TOMLArray' ? tr`array with non-strings` : s !== undefined ? 'string' : 'non-array'}; destination has type slice".`,
+          fixes: s !== undefined ? [{ title: tr`Write cert-allowed-cn = [${JSON.stringify(s)}]`, edits: [{ start: v.range[0], end: v.range[1], newText: `[${JSON.stringify(s)}]` }], isPreferred: true }] : undefined,
         });
         allowedCN = { value: s !== undefined ? [s.trim()] : undefined, key: span(kv.key), at: span(v), elements: s !== undefined ? [span(v)] : [] };
       }
@@ -166,7 +167,7 @@ export async function parseDmToml(text: string, kind: DmFileKind): Promise<DmCon
     }
     const s = tomlString(kv.value);
     if (s === undefined) {
-      findings.push({ code: 'DM-008', severity: 'error', start: kv.key.range[0], end: kv.key.range[1], message: `${k} must be a string.` });
+      findings.push({ code: 'DM-008', severity: 'error', start: kv.key.range[0], end: kv.key.range[1], message: tr`${k} must be a string.` });
       return;
     }
     if (s !== '') scopeSettings[k] = { value: s, key: span(kv.key), at: span(kv.value) };
@@ -181,8 +182,8 @@ export async function parseDmToml(text: string, kind: DmFileKind): Promise<DmCon
         severity: strictness,
         start: keyNode.range[0],
         end: keyNode.range[1],
-        message: `${component} does not know the option "${k}"${where}: did you mean "${right}"? ${kind === 'dmctl' ? 'dmctl ignores it silently.' : `${component} refuses to start ("unknown configuration options").`}`,
-        fixes: [{ title: `Rename to ${right}`, edits: [{ start: keyNode.range[0], end: keyNode.range[1], newText: right }], isPreferred: true }],
+        message: tr`${component} does not know the option "${k}"${where}: did you mean "${right}"? ${kind === 'dmctl' ? tr`dmctl ignores it silently.` : tr`${component} refuses to start ("unknown configuration options").`}`,
+        fixes: [{ title: tr`Rename to ${right}`, edits: [{ start: keyNode.range[0], end: keyNode.range[1], newText: right }], isPreferred: true }],
       });
     } else {
       findings.push({
@@ -190,7 +191,7 @@ export async function parseDmToml(text: string, kind: DmFileKind): Promise<DmCon
         severity: 'warning',
         start: keyNode.range[0],
         end: keyNode.range[1],
-        message: `"${k}"${where} is not a ${component} option Certwright knows; ${kind === 'dmctl' ? 'dmctl ignores unknown keys' : `${component} refuses unknown options ("unknown configuration options")`}.`,
+        message: tr`"${k}"${where} is not a ${component} option Certwright knows; ${kind === 'dmctl' ? tr`dmctl ignores unknown keys` : tr`${component} refuses unknown options ("unknown configuration options")`}.`,
       });
     }
   };
@@ -212,7 +213,7 @@ export async function parseDmToml(text: string, kind: DmFileKind): Promise<DmCon
     const tname = keyName(item);
     if (tname === 'security' || item.body.some((kv) => (securityKeys as readonly string[]).includes(keyName(kv)))) {
       if (kind === 'dmctl') {
-        unknownKey(item, tname, ' (a table)');
+        unknownKey(item, tname, tr` (a table)`);
         continue;
       }
       const header = span(item.key);
@@ -222,12 +223,12 @@ export async function parseDmToml(text: string, kind: DmFileKind): Promise<DmCon
       const fixes = [];
       if (firstTable === item) {
         // The first table: its keys become top-level keys where it stood.
-        fixes.push({ title: 'Move these keys to the top level (DM reads ssl-* keys there)', edits: [{ start: headerLineStart, end: lineEnd(text, item.range[1]), newText: body }], isPreferred: true });
+        fixes.push({ title: tr`Move these keys to the top level (DM reads ssl-* keys there)`, edits: [{ start: headerLineStart, end: lineEnd(text, item.range[1]), newText: body }], isPreferred: true });
       }
       if (!fixes.length && firstTable) {
         const insertAt = text.lastIndexOf('\n', firstTable.range[0] - 1) + 1;
         fixes.push({
-          title: 'Move these keys to the top level (DM reads ssl-* keys there)',
+          title: tr`Move these keys to the top level (DM reads ssl-* keys there)`,
           edits: [
             { start: insertAt, end: insertAt, newText: `${body}\n\n` },
             { start: headerLineStart, end: lineEnd(text, item.range[1]), newText: '' },
@@ -240,7 +241,7 @@ export async function parseDmToml(text: string, kind: DmFileKind): Promise<DmCon
         severity: 'error',
         start: header.start,
         end: header.end,
-        message: `${component} reads ssl-ca, ssl-cert, ssl-key and cert-allowed-cn as top-level keys: a [${tname}] table is refused ("${kind === 'dm-master' ? 'master config contained' : 'worker config contains'} unknown configuration options: ${[tname, ...item.body.map((kv) => `${tname}.${keyName(kv)}`)].join(',')}") and TLS stays off.`,
+        message: tr`${component} reads ssl-ca, ssl-cert, ssl-key and cert-allowed-cn as top-level keys: a [${tname}] table is refused ("${kind === 'dm-master' ? `master config contained` : `worker config contains`} unknown configuration options: ${[tname, ...item.body.map((kv) => `${tname}.${keyName(kv)}`)].join(',')}") and TLS stays off.`,
         fixes,
       });
       continue;
@@ -257,7 +258,7 @@ export async function parseDmToml(text: string, kind: DmFileKind): Promise<DmCon
   }
 
   const anchor: Span = firstSettingSpan(scopeSettings, allowedCN) ?? { start: 0, end: Math.max(0, lineEnd(text, 0)) };
-  const scope: SecurityScope = { kind, label: '(top level)', anchor, settings: scopeSettings, bytes, allowedCN };
+  const scope: SecurityScope = { kind, label: tr`(top level)`, anchor, settings: scopeSettings, bytes, allowedCN };
   const cfg: DmConfig = { kind, scopes: [scope], addresses, findings, name };
   if (parseCache.size > 500) parseCache.clear();
   parseCache.set(cacheKey, cfg);
@@ -345,14 +346,14 @@ export function parseDmYaml(text: string, kind: 'source' | 'task'): DmConfig {
     }
   }
   // Keys set twice, TLS keys in a mysql-instances item: yaml.v2 strict refuses them.
-  findings.push(...strictYamlFindings(text, root, kind, (first, later) => (parent && parentPair ? { title: `Merge the second security block into the first`, edits: gatherIntoSecurity(text, parent, parentPair, [later], first), isPreferred: true } : undefined)));
+  findings.push(...strictYamlFindings(text, root, kind, (first, later) => (parent && parentPair ? { title: tr`Merge the second security block into the first`, edits: gatherIntoSecurity(text, parent, parentPair, [later], first), isPreferred: true } : undefined)));
   // TLS keys (or a `security:` block) at the wrong level: one fix gathers all of them into one security block.
   const moved: Array<{ pair: Pair; key: string; where: string }> = [];
   for (const p of root.items) {
     const k = pairKey(p);
     if (!k || k === parentKey) continue;
     if (k === 'security' || correctSecurityKey(k) || (securityKeys as readonly string[]).includes(k)) {
-      moved.push({ pair: p, key: k, where: 'the top level' });
+      moved.push({ pair: p, key: k, where: tr`the top level` });
     } else if (isMap(p.value)) {
       for (const q of p.value.items) if (pairKey(q) === 'security') moved.push({ pair: q, key: 'security', where: `"${k}"` });
     }
@@ -363,14 +364,14 @@ export function parseDmYaml(text: string, kind: 'source' | 'task'): DmConfig {
       const k = pairKey(p);
       if (!k) continue;
       if (k === 'security') secPairs.push(p);
-      else if (!dbConfigKeys.has(k) && (correctSecurityKey(k) || tlsish.test(k))) moved.push({ pair: p, key: k, where: `"${parentKey}" directly` });
+      else if (!dbConfigKeys.has(k) && (correctSecurityKey(k) || tlsish.test(k))) moved.push({ pair: p, key: k, where: tr`"${parentKey}" directly` });
     }
   }
   if (moved.length) {
     const names = [...new Set(moved.map((m) => (m.key === 'security' ? 'security' : correctSecurityKey(m.key) ?? m.key)))];
     const fix: Fix | undefined =
       parent && parentPair
-        ? { title: `Move ${names.join(', ')} under ${parentKey}.security`, edits: gatherIntoSecurity(text, parent, parentPair, moved.map((m) => m.pair), secPairs[0]), isPreferred: true }
+        ? { title: tr`Move ${names.join(', ')} under ${parentKey}.security`, edits: gatherIntoSecurity(text, parent, parentPair, moved.map((m) => m.pair), secPairs[0]), isPreferred: true }
         : undefined;
     for (const m of moved) {
       const ks = yspan(m.pair.key);
@@ -379,7 +380,7 @@ export function parseDmYaml(text: string, kind: 'source' | 'task'): DmConfig {
         code: 'DM-005',
         severity: 'error',
         ...ks,
-        message: `"${m.key}" at ${m.where} is not where DM reads it: TLS settings go under ${parentKey}.security${right && right !== m.key ? ` as "${right}"` : ''}.${decodedAs(kind, parentKey, m.where) ? ` DM parses this file strictly and stops ("line ${lineNumber(text, ks.start)}: field ${m.key} not found in type ${decodedAs(kind, parentKey, m.where)}").` : ' DM does not read it there.'}`,
+        message: tr`"${m.key}" at ${m.where} is not where DM reads it: TLS settings go under ${parentKey}.security${right && right !== m.key ? ` as "${right}"` : ''}.${decodedAs(kind, parentKey, m.where) ? tr` DM parses this file strictly and stops ("line ${lineNumber(text, ks.start)}: field ${m.key} not found in type ${decodedAs(kind, parentKey, m.where)}").` : tr` DM does not read it there.`}`,
         fixes: fix ? [fix] : undefined,
       });
     }
@@ -400,7 +401,7 @@ function yamlScope(kind: 'source' | 'task', label: string, secPair: Pair, findin
   const sec = secPair.value;
   if (!isMap(sec)) {
     if (sec && !(isScalar(sec) && (sec.value === null || sec.value === ''))) {
-      findings.push({ code: 'DM-005', severity: 'error', start: anchor.start, end: anchor.end, message: `${label} must be a mapping of ssl-ca, ssl-cert, ssl-key, cert-allowed-cn...` });
+      findings.push({ code: 'DM-005', severity: 'error', start: anchor.start, end: anchor.end, message: tr`${label} must be a mapping of ssl-ca, ssl-cert, ssl-key, cert-allowed-cn...` });
     }
     return { kind, label, anchor, settings, bytes };
   }
@@ -415,8 +416,8 @@ function yamlScope(kind: 'source' | 'task', label: string, secPair: Pair, findin
         severity: 'error',
         start: ks.start,
         end: ks.end,
-        message: `DM parses ${kind} files strictly: "${k}" under ${label} stops it ("line ${lineNumber(text, ks.start)}: field ${k} not found in type security.Security")${right ? `; did you mean "${right}"?` : '.'}`,
-        fixes: right ? [{ title: `Rename to ${right}`, edits: [{ start: ks.start, end: ks.end, newText: right }], isPreferred: true }] : undefined,
+        message: tr`DM parses ${kind} files strictly: "${k}" under ${label} stops it ("line ${lineNumber(text, ks.start)}: field ${k} not found in type security.Security")${right ? tr`; did you mean "${right}"?` : '.'}`,
+        fixes: right ? [{ title: tr`Rename to ${right}`, edits: [{ start: ks.start, end: ks.end, newText: right }], isPreferred: true }] : undefined,
       });
       continue;
     }
@@ -432,8 +433,8 @@ function yamlScope(kind: 'source' | 'task', label: string, secPair: Pair, findin
           severity: 'error',
           start: ks.start,
           end: ks.end,
-          message: `cert-allowed-cn must be a list of strings: DM stops with "line ${lineNumber(text, vs.start)}: cannot unmarshal ${isScalar(v) && typeof v.value === 'string' ? `!!str ${yamlV2Value(v.value)}` : 'this value'} into security.strArray".`,
-          fixes: scalar !== undefined ? [{ title: `Write cert-allowed-cn: [${JSON.stringify(scalar)}]`, edits: [{ start: vs.start, end: vs.end, newText: `[${JSON.stringify(scalar)}]` }], isPreferred: true }] : undefined,
+          message: tr`cert-allowed-cn must be a list of strings: DM stops with "line ${lineNumber(text, vs.start)}: cannot unmarshal ${isScalar(v) && typeof v.value === 'string' ? `!!str ${yamlV2Value(v.value)}` : tr`this value`} into security.strArray".`,
+          fixes: scalar !== undefined ? [{ title: tr`Write cert-allowed-cn: [${JSON.stringify(scalar)}]`, edits: [{ start: vs.start, end: vs.end, newText: `[${JSON.stringify(scalar)}]` }], isPreferred: true }] : undefined,
         });
       }
       continue;
@@ -448,8 +449,8 @@ function yamlScope(kind: 'source' | 'task', label: string, secPair: Pair, findin
           severity: 'error',
           start: ks.start,
           end: ks.end,
-          message: `${k} only decodes from a list of integers in YAML ("line ${lineNumber(text, yspan(v).start)}: cannot unmarshal !!str ${yamlV2Value(String((v as { value: unknown }).value))} into []uint8"); write the base64 text under ${k.replace('-bytes', '-base64')}.`,
-          fixes: [{ title: `Rename to ${k.replace('-bytes', '-base64')}`, edits: [{ start: ks.start, end: ks.end, newText: k.replace('-bytes', '-base64') }], isPreferred: true }],
+          message: tr`${k} only decodes from a list of integers in YAML ("line ${lineNumber(text, yspan(v).start)}: cannot unmarshal !!str ${yamlV2Value(String((v as { value: unknown }).value))} into []uint8"); write the base64 text under ${k.replace('-bytes', '-base64')}.`,
+          fixes: [{ title: tr`Rename to ${k.replace('-bytes', '-base64')}`, edits: [{ start: ks.start, end: ks.end, newText: k.replace('-bytes', '-base64') }], isPreferred: true }],
         });
       }
       continue;

@@ -1,3 +1,4 @@
+import { tr } from '../l10n';
 /**
  * The option names TiDB DM accepts, from pingcap/tiflow `dm/master/config.go`,
  * `dm/worker/config.go`, `dm/config/security/security.go` and
@@ -71,23 +72,23 @@ export const workerTables: ReadonlyMap<string, ReadonlySet<string>> = new Map();
 export const dbConfigKeys: ReadonlySet<string> = new Set(['host', 'port', 'user', 'password', 'max-allowed-packet', 'session', 'security']);
 
 export const keyDocs: Readonly<Record<string, string>> = {
-  'ssl-ca': 'Path of the PEM CA bundle that verifies peers. With it set, dm-master also switches its embedded etcd (peer-urls, advertise-peer-urls, initial-cluster, join) to https.',
-  'ssl-cert': 'Path of this component\'s PEM certificate. Used only together with `ssl-key`; one without the other is silently ignored.',
-  'ssl-key': 'Path of the unencrypted PEM private key of `ssl-cert` (Go cannot load encrypted keys: `tls: failed to parse private key`).',
-  'cert-allowed-cn': 'Array of Common Names a peer certificate must carry (any certificate of the verified chain, the CA included). Setting it makes the server demand client certificates; dm-master\'s etcd enforces only the first entry.',
-  'ssl-ca-base64': 'Base64 of the CA PEM; wins over `ssl-ca`.',
-  'ssl-cert-base64': 'Base64 of the certificate PEM; wins over `ssl-cert`.',
-  'ssl-key-base64': 'Base64 of the key PEM; wins over `ssl-key`.',
-  'ssl-ca-bytes': 'Inline CA bytes (a sequence of integers in YAML); wins over `ssl-ca`. Prefer `ssl-ca-base64`.',
-  'ssl-cert-bytes': 'Inline certificate bytes; prefer `ssl-cert-base64`.',
-  'ssl-key-bytes': 'Inline key bytes; prefer `ssl-key-base64`.',
-  'master-addr': 'dm-master listen address (host:port); also the etcd client URL.',
-  'advertise-addr': 'Address peers and dmctl dial to reach this component; its certificate needs a SAN for its host.',
-  'worker-addr': 'dm-worker listen address (host:port).',
-  'peer-urls': 'etcd peer URLs of dm-master; the scheme is rewritten to https when `ssl-ca` is set.',
-  'advertise-peer-urls': 'etcd peer URLs advertised to other dm-masters (default: peer-urls).',
-  'initial-cluster': 'name=peer-url list of the dm-masters bootstrapping the cluster.',
-  join: 'dm-master addresses to join (master-addr of existing members).',
+  'ssl-ca': tr`Path of the PEM CA bundle that verifies peers. With it set, dm-master also switches its embedded etcd (peer-urls, advertise-peer-urls, initial-cluster, join) to https.`,
+  'ssl-cert': tr`Path of this component's PEM certificate. Used only together with \`ssl-key\`; one without the other is silently ignored.`,
+  'ssl-key': tr`Path of the unencrypted PEM private key of \`ssl-cert\` (Go cannot load encrypted keys: \`tls: failed to parse private key\`).`,
+  'cert-allowed-cn': tr`Array of Common Names a peer certificate must carry (any certificate of the verified chain, the CA included). Setting it makes the server demand client certificates; dm-master's etcd enforces only the first entry.`,
+  'ssl-ca-base64': tr`Base64 of the CA PEM; wins over \`ssl-ca\`.`,
+  'ssl-cert-base64': tr`Base64 of the certificate PEM; wins over \`ssl-cert\`.`,
+  'ssl-key-base64': tr`Base64 of the key PEM; wins over \`ssl-key\`.`,
+  'ssl-ca-bytes': tr`Inline CA bytes (a sequence of integers in YAML); wins over \`ssl-ca\`. Prefer \`ssl-ca-base64\`.`,
+  'ssl-cert-bytes': tr`Inline certificate bytes; prefer \`ssl-cert-base64\`.`,
+  'ssl-key-bytes': tr`Inline key bytes; prefer \`ssl-key-base64\`.`,
+  'master-addr': tr`dm-master listen address (host:port); also the etcd client URL.`,
+  'advertise-addr': tr`Address peers and dmctl dial to reach this component; its certificate needs a SAN for its host.`,
+  'worker-addr': tr`dm-worker listen address (host:port).`,
+  'peer-urls': tr`etcd peer URLs of dm-master; the scheme is rewritten to https when \`ssl-ca\` is set.`,
+  'advertise-peer-urls': tr`etcd peer URLs advertised to other dm-masters (default: peer-urls).`,
+  'initial-cluster': tr`name=peer-url list of the dm-masters bootstrapping the cluster.`,
+  join: tr`dm-master addresses to join (master-addr of existing members).`,
 };
 
 /**
@@ -96,18 +97,18 @@ export const keyDocs: Readonly<Record<string, string>> = {
  */
 function dbKeyDocs(db: string): Readonly<Record<string, string>> {
   return {
-    'ssl-ca': `Path of the PEM CA bundle DM uses to verify the ${db} server's certificate when it connects to it (the MySQL driver's TLS config). Without it the connection is not verified.`,
-    'ssl-cert': `Path of the client certificate DM presents to the ${db} server (for \`REQUIRE X509\`/\`REQUIRE SUBJECT\` accounts). Used only together with \`ssl-key\`.`,
-    'ssl-key': `Path of the unencrypted PEM private key of \`ssl-cert\`, for the connection to the ${db} server.`,
-    'cert-allowed-cn': `Not used on the connection to the ${db} server: DM checks Common Names only on its own dm-master/dm-worker connections.`,
-    'ssl-ca-base64': `Base64 of the CA PEM that verifies the ${db} server; wins over \`ssl-ca\`.`,
-    'ssl-cert-base64': `Base64 of the client certificate PEM for the ${db} server; wins over \`ssl-cert\`.`,
-    'ssl-key-base64': `Base64 of the client key PEM for the ${db} server; wins over \`ssl-key\`.`,
+    'ssl-ca': tr`Path of the PEM CA bundle DM uses to verify the ${db} server's certificate when it connects to it (the MySQL driver's TLS config). Without it the connection is not verified.`,
+    'ssl-cert': tr`Path of the client certificate DM presents to the ${db} server (for \`REQUIRE X509\`/\`REQUIRE SUBJECT\` accounts). Used only together with \`ssl-key\`.`,
+    'ssl-key': tr`Path of the unencrypted PEM private key of \`ssl-cert\`, for the connection to the ${db} server.`,
+    'cert-allowed-cn': tr`Not used on the connection to the ${db} server: DM checks Common Names only on its own dm-master/dm-worker connections.`,
+    'ssl-ca-base64': tr`Base64 of the CA PEM that verifies the ${db} server; wins over \`ssl-ca\`.`,
+    'ssl-cert-base64': tr`Base64 of the client certificate PEM for the ${db} server; wins over \`ssl-cert\`.`,
+    'ssl-key-base64': tr`Base64 of the client key PEM for the ${db} server; wins over \`ssl-key\`.`,
   };
 }
 
-const sourceDocs = dbKeyDocs('upstream MySQL/MariaDB');
-const taskDocs = dbKeyDocs('downstream TiDB/MySQL');
+const sourceDocs = dbKeyDocs(tr`upstream MySQL/MariaDB`);
+const taskDocs = dbKeyDocs(tr`downstream TiDB/MySQL`);
 
 /** The documentation of a key as it reads in a file of this kind (`source`/`task` configure database connections). */
 export function keyDocFor(kind: 'dm-master' | 'dm-worker' | 'dmctl' | 'source' | 'task', key: string): string | undefined {

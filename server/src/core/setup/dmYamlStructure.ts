@@ -10,6 +10,7 @@
 import { isMap, isScalar, isSeq, type Pair, type YAMLMap } from 'yaml';
 import type { Finding, Fix, TextEdit } from '../types';
 import { correctSecurityKey } from './dmSchema';
+import { tr } from '../l10n';
 
 interface Span {
   readonly start: number;
@@ -80,7 +81,7 @@ export function strictYamlFindings(text: string, root: YAMLMap, kind: 'source' |
           code: 'DM-005',
           severity: 'error',
           ...ks,
-          message: `"${k}" is set twice in this mapping (first on line ${lineOf(text, yspan(first.key).start)}): DM decodes this file strictly and stops ("${quoted}").`,
+          message: tr`"${k}" is set twice in this mapping (first on line ${lineOf(text, yspan(first.key).start)}): DM decodes this file strictly and stops ("${quoted}").`,
           fixes: fix ? [fix] : undefined,
         });
       } else {
@@ -91,7 +92,7 @@ export function strictYamlFindings(text: string, root: YAMLMap, kind: 'source' |
           code: 'DM-005',
           severity: 'error',
           ...ks,
-          message: `A mysql-instances item has no TLS settings: DM stops ("line ${lineOf(text, ks.start)}: field ${k} not found in type config.MySQLInstance"). The TLS of the connection to this source goes under from.security in its source file; the task's own TLS under target-database.security.`,
+          message: tr`A mysql-instances item has no TLS settings: DM stops ("line ${lineOf(text, ks.start)}: field ${k} not found in type config.MySQLInstance"). The TLS of the connection to this source goes under from.security in its source file; the task's own TLS under target-database.security.`,
         });
       }
       stack.push({ node: p.value, path: [...path, k] });

@@ -8,6 +8,7 @@
  */
 import { splitAddresses, type DmConfig, type Setting } from './dmModel';
 import { findInvocations } from './startCommands';
+import { tr } from '../l10n';
 
 export interface DmctlCommand {
   readonly cfg: DmConfig;
@@ -36,7 +37,7 @@ export function dmctlCommands(path: string, text: string): DmctlCommand[] {
       start: inv.start,
       cfg: {
         kind: 'dmctl',
-        scopes: [{ kind: 'dmctl', label: 'dmctl command line', anchor: { start: inv.start, end: inv.end }, settings, bytes: {} }],
+        scopes: [{ kind: 'dmctl', label: tr`dmctl command line`, anchor: { start: inv.start, end: inv.end }, settings, bytes: {} }],
         addresses: splitAddresses('master-addr', addr.value, addr.start),
         findings: [],
       },

@@ -7,6 +7,7 @@
  * into their own words, on both files.
  */
 import { canSign, ekuOids, hasEku, type CertFacts, type CertStore } from './certFacts';
+import { tr } from '../l10n';
 
 /** One end of a connection: the certificate it presents and the CAs it trusts. */
 export interface TlsEnd {
@@ -53,13 +54,13 @@ export async function edgeProblems(caller: TlsEnd, callee: TlsEnd, opts: { verif
 
 /** A short name of a certificate for messages. */
 export function certName(c: CertFacts): string {
-  return c.subject || '(empty subject)';
+  return c.subject || tr`(empty subject)`;
 }
 
 /** What the certificate is valid for (its SANs), for messages. */
 export function validFor(c: CertFacts): string {
   const names = [...c.dnsNames, ...c.ipAddresses];
-  return names.length ? names.join(', ') : '(no subjectAltName)';
+  return names.length ? names.join(', ') : tr`(no subjectAltName)`;
 }
 
 /** The data a finding carries for the "re-issue with this SAN / CN" code action. */

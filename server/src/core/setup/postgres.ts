@@ -14,6 +14,7 @@ import { fixKeyPermissionsCommand } from './cockroach';
 import { missingFileSeverity, resolveDeployed, settingMappings, type Resolved } from './deployedPaths';
 import { formatInstant } from '../format';
 import { ReissueAdvice, revocationOf, revokedFinding } from './revokedUse';
+import { tr } from '../l10n';
 
 interface ConfSetting {
   readonly name: string;
@@ -98,7 +99,7 @@ export async function checkPostgresConf(path: string, text: string, ctx: DmCheck
     const p = where.path;
     const facts = await load(p, ctx);
     if (setting && (!facts.exists || !facts.isFile)) {
-      out.push({ code: 'PG-020', severity: !sslOn ? 'information' : facts.exists ? 'warning' : missingFileSeverity(where, ctx.workspaceRoots), start: setting.keyStart, end: setting.keyEnd, message: `${name}: "${v}" ${facts.exists ? 'is not a regular file' : 'does not exist here'} (${where.how}: ${p}); PostgreSQL ${sslOn ? 'will not start with ssl = on' : 'cannot use it'} if it is missing on the server.` });
+      out.push({ code: 'PG-020', severity: !sslOn ? 'information' : facts.exists ? 'warning' : missingFileSeverity(where, ctx.workspaceRoots), start: setting.keyStart, end: setting.keyEnd, message: tr`${name}: "${v}" ${facts.exists ? tr`is not a regular file` : tr`does not exist here`} (${where.how}: ${p}); PostgreSQL ${sslOn ? tr`will not start with ssl = on` : tr`cannot use it`} if it is missing on the server.` });
       return { setting };
     }
     return { setting, facts: facts.exists ? facts : undefined, path: p };
@@ -113,14 +114,14 @@ export async function checkPostgresConf(path: string, text: string, ctx: DmCheck
   // Revoked: PostgreSQL presents it all the same; only clients that check a CRL (libpq with sslcrl) refuse it.
   const revoked = leaf ? await revocationOf(ctx.pki, leaf) : undefined;
   if (leaf && revoked) {
-    out.push(revokedFinding({ code: 'PG-038', severity: 'warning', option: 'ssl_cert_file', at: anchor(cert), consequence: `PostgreSQL still presents it; clients that check a CRL listing it (libpq with sslcrl) refuse the connection, the others accept it. ${ReissueAdvice}`, related: [{ file: cert.facts!.path, line: leaf.line, message: leaf.subject }] }, leaf, revoked));
+    out.push(revokedFinding({ code: 'PG-038', severity: 'warning', option: 'ssl_cert_file', at: anchor(cert), consequence: tr`PostgreSQL still presents it; clients that check a CRL listing it (libpq with sslcrl) refuse the connection, the others accept it. ${ReissueAdvice}`, related: [{ file: cert.facts!.path, line: leaf.line, message: leaf.subject }] }, leaf, revoked));
   }
-  if (cert.facts && !leaf) out.push({ code: 'PG-020', severity: 'error', ...anchor(cert), message: `ssl_cert_file holds no certificate${cert.facts.keys.length ? ' (it holds a private key: switched files?)' : ''}.`, related: [{ file: cert.facts.path, line: 0, message: 'this file' }] });
+  if (cert.facts && !leaf) out.push({ code: 'PG-020', severity: 'error', ...anchor(cert), message: tr`ssl_cert_file holds no certificate${cert.facts.keys.length ? tr` (it holds a private key: switched files?)` : ''}.`, related: [{ file: cert.facts.path, line: 0, message: tr`this file` }] });
   if (key.facts) {
     const k = key.facts.keys[0];
-    if (!k) out.push({ code: 'PG-020', severity: 'error', ...anchor(key), message: `ssl_key_file holds no private key${key.facts.certs.length ? ' (it holds a certificate: switched files?)' : ''}.`, related: [{ file: key.facts.path, line: 0, message: 'this file' }] });
-    else if (leaf && k.publicKeyId && k.publicKeyId !== leaf.publicKeyId) out.push({ code: 'PG-011', severity: 'error', ...anchor(key), message: `ssl_key_file is not the key of ssl_cert_file (${leaf.subject}): "certificate does not match private key file".`, related: [{ file: key.facts.path, line: k.line, message: 'this key' }] });
-    else if (k.encrypted && !s.get('ssl_passphrase_command')?.value) out.push({ code: 'PG-020', severity: 'warning', ...anchor(key), message: 'ssl_key_file is encrypted and no ssl_passphrase_command is set: the server prompts for the passphrase at start and cannot reload it.' });
+    if (!k) out.push({ code: 'PG-020', severity: 'error', ...anchor(key), message: tr`ssl_key_file holds no private key${key.facts.certs.length ? tr` (it holds a certificate: switched files?)` : ''}.`, related: [{ file: key.facts.path, line: 0, message: tr`this file` }] });
+    else if (leaf && k.publicKeyId && k.publicKeyId !== leaf.publicKeyId) out.push({ code: 'PG-011', severity: 'error', ...anchor(key), message: tr`ssl_key_file is not the key of ssl_cert_file (${leaf.subject}): "certificate does not match private key file".`, related: [{ file: key.facts.path, line: k.line, message: tr`this key` }] });
+    else if (k.encrypted && !s.get('ssl_passphrase_command')?.value) out.push({ code: 'PG-020', severity: 'warning', ...anchor(key), message: tr`ssl_key_file is encrypted and no ssl_passphrase_command is set: the server prompts for the passphrase at start and cannot reload it.` });
     const mode = key.facts.mode;
     if (mode !== undefined && (mode & 0o077) !== 0) {
       const st = ctx.env.fs.statSync(key.facts.path);
@@ -131,17 +132,17 @@ export async function checkPostgresConf(path: string, text: string, ctx: DmCheck
           severity: 'error',
           ...anchor(key),
           message: `private key file "${key.path}" has group or world access (${mode.toString(8).padStart(4, '0')}): file must have permissions u=rw (0600) or less if owned by the database user, or u=rw,g=r (0640) or less if owned by root.`,
-          fixes: [{ title: `Set ${baseName(key.facts.path)} to 0600`, command: { id: fixKeyPermissionsCommand, args: [key.facts.path] }, isPreferred: true }],
+          fixes: [{ title: tr`Set ${baseName(key.facts.path)} to 0600`, command: { id: fixKeyPermissionsCommand, args: [key.facts.path] }, isPreferred: true }],
         });
       }
     }
   }
   if (ca.facts) {
-    if (!ca.facts.certs.length) out.push({ code: 'PG-020', severity: 'error', ...anchor(ca), message: 'ssl_ca_file holds no certificate.' });
-    else if (!ca.facts.certs.some(canSign)) out.push({ code: 'PG-020', severity: 'warning', ...anchor(ca), message: 'ssl_ca_file holds no CA certificate (basicConstraints CA:TRUE with keyCertSign).' });
+    if (!ca.facts.certs.length) out.push({ code: 'PG-020', severity: 'error', ...anchor(ca), message: tr`ssl_ca_file holds no certificate.` });
+    else if (!ca.facts.certs.some(canSign)) out.push({ code: 'PG-020', severity: 'warning', ...anchor(ca), message: tr`ssl_ca_file holds no CA certificate (basicConstraints CA:TRUE with keyCertSign).` });
   }
   if (crl.facts) {
-    if (!crl.facts.crls.length) out.push({ code: 'PG-020', severity: 'error', ...anchor(crl), message: 'ssl_crl_file holds no X509 CRL.' });
+    if (!crl.facts.crls.length) out.push({ code: 'PG-020', severity: 'error', ...anchor(crl), message: tr`ssl_crl_file holds no X509 CRL.` });
     else out.push(...(await crlFindings(crl.facts, ca.facts, ctx, anchor(crl))));
   }
   // Cross-file: pg_hba.conf next to postgresql.conf uses client certificates but no CRL is configured.
@@ -150,12 +151,12 @@ export async function checkPostgresConf(path: string, text: string, ctx: DmCheck
   const hba = await ctx.env.fs.readBounded(hbaPath);
   if (!hba.ok && hba.refusal !== 'missing') {
     const hbaSetting = s.get('hba_file');
-    out.push({ code: 'CW-READ', severity: 'warning', ...(hbaSetting ? { start: hbaSetting.keyStart, end: hbaSetting.keyEnd } : anchor({})), message: `${baseName(hbaPath)} beside this file ${hba.detail}: its client-certificate rows are not checked.` });
+    out.push({ code: 'CW-READ', severity: 'warning', ...(hbaSetting ? { start: hbaSetting.keyStart, end: hbaSetting.keyEnd } : anchor({})), message: tr`${baseName(hbaPath)} beside this file ${hba.detail}: its client-certificate rows are not checked.` });
   }
   if (hba.ok) {
     const usesCerts = parseHba(new TextDecoder().decode(hba.bytes)).some((l) => l.method === 'cert' || l.options.has('clientcert'));
     if (usesCerts && !s.get('ssl_crl_file')?.value && !s.get('ssl_crl_dir')?.value) {
-      out.push({ code: 'PG-021', severity: 'warning', ...anchor(ca), message: 'pg_hba.conf accepts client certificates but no ssl_crl_file or ssl_crl_dir is set: a revoked client certificate is still accepted.', related: [{ file: hbaPath, line: 0, message: 'pg_hba.conf' }] });
+      out.push({ code: 'PG-021', severity: 'warning', ...anchor(ca), message: tr`pg_hba.conf accepts client certificates but no ssl_crl_file or ssl_crl_dir is set: a revoked client certificate is still accepted.`, related: [{ file: hbaPath, line: 0, message: 'pg_hba.conf' }] });
     }
   }
   return out;
@@ -175,12 +176,12 @@ async function crlFindings(crlFile: FileFacts, caFile: FileFacts | undefined, ct
   const cas = (caFile?.certs ?? []).filter(canSign);
   const covered = new Set<CertFacts>();
   for (const c of crlFile.crls) {
-    const related = [{ file: crlFile.path, line: c.line, message: `CRL issued by ${c.issuer}` }];
+    const related = [{ file: crlFile.path, line: c.line, message: tr`CRL issued by ${c.issuer}` }];
     if (c.nextUpdate && c.nextUpdate.getTime() < now) {
-      out.push({ code: 'PG-022', severity: 'error', ...at, message: `The CRL's nextUpdate (${formatInstant(c.nextUpdate)}) has passed: PostgreSQL refuses every client certificate of ${c.issuer} with "CRL has expired" until a fresh CRL is published and reloaded (certwright crl).`, related });
+      out.push({ code: 'PG-022', severity: 'error', ...at, message: tr`The CRL's nextUpdate (${formatInstant(c.nextUpdate)}) has passed: PostgreSQL refuses every client certificate of ${c.issuer} with "CRL has expired" until a fresh CRL is published and reloaded (certwright crl).`, related });
     } else if (c.nextUpdate && c.nextUpdate.getTime() - now < warnDays * DAY_MS) {
       const days = Math.max(0, Math.floor((c.nextUpdate.getTime() - now) / DAY_MS));
-      out.push({ code: 'PG-024', severity: 'warning', ...at, message: `The CRL of ${c.issuer} reaches its nextUpdate in ${days} day${days === 1 ? '' : 's'} (${formatInstant(c.nextUpdate)}): once it passes, PostgreSQL refuses every client certificate ("CRL has expired"). Publish a fresh CRL (certwright crl) and reload PostgreSQL before then.`, related });
+      out.push({ code: 'PG-024', severity: 'warning', ...at, message: tr`The CRL of ${c.issuer} reaches its nextUpdate in ${days} day${days === 1 ? '' : 's'} (${formatInstant(c.nextUpdate)}): once it passes, PostgreSQL refuses every client certificate ("CRL has expired"). Publish a fresh CRL (certwright crl) and reload PostgreSQL before then.`, related });
     }
     if (!caFile || !cas.length || !c.der) continue;
     const named = cas.filter((ca) => ca.subject === c.issuer);
@@ -194,8 +195,8 @@ async function crlFindings(crlFile: FileFacts, caFile: FileFacts | undefined, ct
         severity: 'error',
         ...at,
         message: named.length
-          ? `The CRL names ${c.issuer} as issuer but was not signed by the key of that CA in ssl_ca_file (another CA with the same name, e.g. before a rotation): PostgreSQL finds no CRL for the clients' CA and refuses every client certificate ("unable to get certificate CRL").`
-          : `The CRL was issued by ${c.issuer}, not by a CA of ssl_ca_file (${caNames}): PostgreSQL finds no CRL for the clients' CA and refuses every client certificate ("unable to get certificate CRL").`,
+          ? tr`The CRL names ${c.issuer} as issuer but was not signed by the key of that CA in ssl_ca_file (another CA with the same name, e.g. before a rotation): PostgreSQL finds no CRL for the clients' CA and refuses every client certificate ("unable to get certificate CRL").`
+          : tr`The CRL was issued by ${c.issuer}, not by a CA of ssl_ca_file (${caNames}): PostgreSQL finds no CRL for the clients' CA and refuses every client certificate ("unable to get certificate CRL").`,
         related: [...related, { file: caFile.path, line: cas[0]!.line, message: 'ssl_ca_file' }],
       });
     }
@@ -203,7 +204,7 @@ async function crlFindings(crlFile: FileFacts, caFile: FileFacts | undefined, ct
   // Only when some CRL fits: otherwise PG-023 above already says every client is refused.
   if (covered.size) {
     for (const ca of cas.filter((x) => !covered.has(x))) {
-      out.push({ code: 'PG-025', severity: 'warning', ...at, message: `ssl_crl_file has no CRL of ${ca.subject}, a CA of ssl_ca_file: PostgreSQL refuses every client certificate that CA issued ("unable to get certificate CRL"). Add its CRL to the file (a CA bundle needs one CRL per CA).`, related: [{ file: caFile!.path, line: ca.line, message: ca.subject }] });
+      out.push({ code: 'PG-025', severity: 'warning', ...at, message: tr`ssl_crl_file has no CRL of ${ca.subject}, a CA of ssl_ca_file: PostgreSQL refuses every client certificate that CA issued ("unable to get certificate CRL"). Add its CRL to the file (a CA bundle needs one CRL per CA).`, related: [{ file: caFile!.path, line: ca.line, message: ca.subject }] });
     }
   }
   return out;
@@ -218,7 +219,7 @@ export async function checkPgHba(path: string, text: string, ctx: DmCheckContext
   const confPath = nodePath.join(dir, 'postgresql.conf');
   ctx.depend(confPath);
   const confRead = await ctx.env.fs.readBounded(confPath);
-  if (!confRead.ok && confRead.refusal !== 'missing') out.push({ code: 'CW-READ', severity: 'warning', start: 0, end: 0, message: `postgresql.conf beside this file ${confRead.detail}: its TLS settings are not checked against these rows.` });
+  if (!confRead.ok && confRead.refusal !== 'missing') out.push({ code: 'CW-READ', severity: 'warning', start: 0, end: 0, message: tr`postgresql.conf beside this file ${confRead.detail}: its TLS settings are not checked against these rows.` });
   const conf = confRead.ok ? parsePgConf(new TextDecoder().decode(confRead.bytes)) : undefined;
   for (const l of lines) {
     const cc = l.options.get('clientcert');
@@ -231,16 +232,16 @@ export async function checkPgHba(path: string, text: string, ctx: DmCheckContext
           severity: 'error',
           start: cc.start,
           end: cc.end,
-          message: `invalid value for clientcert: "${cc.value}" (PostgreSQL 14+ accepts verify-ca or verify-full).`,
-          fixes: legacy && /^(1|true|yes|on)$/i.test(cc.value) ? [{ title: 'Use clientcert=verify-ca', edits: [{ start: cc.start, end: cc.end, newText: 'clientcert=verify-ca' }], isPreferred: true }] : undefined,
+          message: tr`invalid value for clientcert: "${cc.value}" (PostgreSQL 14+ accepts verify-ca or verify-full).`,
+          fixes: legacy && /^(1|true|yes|on)$/i.test(cc.value) ? [{ title: tr`Use clientcert=verify-ca`, edits: [{ start: cc.start, end: cc.end, newText: 'clientcert=verify-ca' }], isPreferred: true }] : undefined,
         });
       }
-      if (l.type !== 'hostssl') out.push({ code: 'PG-003', severity: 'error', start: cc.start, end: cc.end, message: 'clientcert can only be configured for "hostssl" rows.', fixes: l.type === 'host' ? [{ title: 'Make this a hostssl row', edits: [{ start: l.start, end: l.start + 4, newText: 'hostssl' }] }] : undefined });
-      if (certMethods.has(l.method) && cc.value === 'verify-ca') out.push({ code: 'PG-004', severity: 'error', start: cc.start, end: cc.end, message: 'clientcert only accepts "verify-full" when using "cert" authentication (and is redundant there).', fixes: [{ title: 'Remove clientcert (cert implies verify-full)', edits: [{ start: cc.start - 1, end: cc.end, newText: '' }], isPreferred: true }] });
+      if (l.type !== 'hostssl') out.push({ code: 'PG-003', severity: 'error', start: cc.start, end: cc.end, message: `clientcert can only be configured for "hostssl" rows.`, fixes: l.type === 'host' ? [{ title: tr`Make this a hostssl row`, edits: [{ start: l.start, end: l.start + 4, newText: 'hostssl' }] }] : undefined });
+      if (certMethods.has(l.method) && cc.value === 'verify-ca') out.push({ code: 'PG-004', severity: 'error', start: cc.start, end: cc.end, message: `clientcert only accepts "verify-full" when using "cert" authentication (and is redundant there).`, fixes: [{ title: tr`Remove clientcert (cert implies verify-full)`, edits: [{ start: cc.start - 1, end: cc.end, newText: '' }], isPreferred: true }] });
     }
     if (cn) {
-      if (!/^(CN|DN)$/.test(cn.value)) out.push({ code: 'PG-005', severity: 'error', start: cn.start, end: cn.end, message: `invalid value for clientname: "${cn.value}" (CN or DN).` });
-      if (l.type !== 'hostssl') out.push({ code: 'PG-005', severity: 'error', start: cn.start, end: cn.end, message: 'clientname can only be configured for "hostssl" rows.' });
+      if (!/^(CN|DN)$/.test(cn.value)) out.push({ code: 'PG-005', severity: 'error', start: cn.start, end: cn.end, message: tr`invalid value for clientname: "${cn.value}" (CN or DN).` });
+      if (l.type !== 'hostssl') out.push({ code: 'PG-005', severity: 'error', start: cn.start, end: cn.end, message: `clientname can only be configured for "hostssl" rows.` });
     }
     if (l.method === 'cert' && l.type !== 'hostssl') {
       // hba.c refuses the row, and with it the whole file: a reload keeps the old rules, a start fails.
@@ -249,8 +250,8 @@ export async function checkPgHba(path: string, text: string, ctx: DmCheckContext
         severity: 'error',
         start: l.start,
         end: l.start + l.type.length,
-        message: `cert authentication is only supported on hostssl connections: PostgreSQL rejects this pg_hba.conf (a reload keeps the previous rules, a start fails).`,
-        fixes: l.type === 'host' || l.type === 'hostnossl' ? [{ title: 'Make this a hostssl row', edits: [{ start: l.start, end: l.start + l.type.length, newText: 'hostssl' }], isPreferred: true }] : undefined,
+        message: tr`cert authentication is only supported on hostssl connections: PostgreSQL rejects this pg_hba.conf (a reload keeps the previous rules, a start fails).`,
+        fixes: l.type === 'host' || l.type === 'hostnossl' ? [{ title: tr`Make this a hostssl row`, edits: [{ start: l.start, end: l.start + l.type.length, newText: 'hostssl' }], isPreferred: true }] : undefined,
       });
     }
     const usesCert = l.method === 'cert' || !!cc;
@@ -260,8 +261,8 @@ export async function checkPgHba(path: string, text: string, ctx: DmCheckContext
         severity: 'error',
         start: l.methodStart,
         end: l.methodStart + l.method.length,
-        message: 'Client certificates can only be checked with ssl_ca_file set in postgresql.conf ("client certificates can only be checked if a root certificate store is available").',
-        related: [{ file: confPath, line: 0, message: 'postgresql.conf has no ssl_ca_file' }],
+        message: tr`Client certificates can only be checked with ssl_ca_file set in postgresql.conf ("client certificates can only be checked if a root certificate store is available").`,
+        related: [{ file: confPath, line: 0, message: tr`postgresql.conf has no ssl_ca_file` }],
       });
     }
     // PG-001: a client certificate made for this row's user carries the user as CN.
@@ -280,7 +281,7 @@ export async function checkPgHba(path: string, text: string, ctx: DmCheckContext
               severity: 'error',
               start: userStart,
               end: userStart + l.user.length,
-              message: `${cand} is meant for role "${l.user}" but its CN is ${c.subjectCN.length ? `"${c.subjectCN.join('", "')}"` : 'missing'}: "cert" authentication compares the CN with the user name (add map= to map it).`,
+              message: tr`${cand} is meant for role "${l.user}" but its CN is ${c.subjectCN.length ? `"${c.subjectCN.join('", "')}"` : 'missing'}: "cert" authentication compares the CN with the user name (add map= to map it).`,
               related: [{ file: p, line: c.line, message: c.subject }],
             });
           }

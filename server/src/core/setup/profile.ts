@@ -6,6 +6,7 @@
 import { dmKindOf } from './dmKind';
 import { baseName } from './fileNames';
 import { profileComment, profiles, type ProfileName } from './profileComment';
+import { tr } from '../l10n';
 
 export { profileComment, profiles, type ProfileName } from './profileComment';
 
@@ -47,13 +48,13 @@ export function pgKind(name: string, text: string): 'postgresql.conf' | 'pg_hba.
 export function detectProfile(path: string, text: string): { profile: ResolvedProfile; reason: string; fileKind?: string } {
   const name = baseName(path);
   const dm = dmKindOf(path, text);
-  if (dm) return { profile: 'dm', reason: `TiDB DM ${dm} file`, fileKind: dm };
-  if (isCrdbCertName(name)) return { profile: 'cockroach', reason: `CockroachDB certs-dir file name (${name})`, fileKind: 'certs-dir' };
+  if (dm) return { profile: 'dm', reason: tr`TiDB DM ${dm} file`, fileKind: dm };
+  if (isCrdbCertName(name)) return { profile: 'cockroach', reason: tr`CockroachDB certs-dir file name (${name})`, fileKind: 'certs-dir' };
   const cnf = crdbCnfKind(name, text);
-  if (cnf && (/cockroach/i.test(text) || /signing_(node|client)_req/.test(text))) return { profile: 'cockroach', reason: `CockroachDB openssl recipe (${cnf}.cnf)`, fileKind: `${cnf}.cnf` };
+  if (cnf && (/cockroach/i.test(text) || /signing_(node|client)_req/.test(text))) return { profile: 'cockroach', reason: tr`CockroachDB openssl recipe (${cnf}.cnf)`, fileKind: `${cnf}.cnf` };
   const pg = pgKind(name, text);
   if (pg) return { profile: 'postgres', reason: `PostgreSQL ${pg}`, fileKind: pg };
-  return { profile: 'generic', reason: 'no DM, CockroachDB or PostgreSQL file recognised' };
+  return { profile: 'generic', reason: tr`no DM, CockroachDB or PostgreSQL file recognised` };
 }
 
 /** The profile in force for a file: comment, then setting, then detection. */

@@ -17,6 +17,7 @@ import { formatInstant } from '../format';
 import { checkDnValue, parseSans } from '../issue/validate';
 import type { FindingData } from '../types';
 import { sanCovers, type CertFacts, type CertStore } from './certFacts';
+import { tr } from '../l10n';
 
 export type ReissueRequest = NonNullable<FindingData['reissue']>;
 
@@ -50,7 +51,7 @@ export function reissueRequestOf(x: unknown): ReissueRequest | undefined {
 }
 
 export function reissueTitle(req: ReissueRequest): string {
-  return `Re-issue ${nodePath.basename(req.cert)} with ${req.san !== undefined ? `SAN ${req.san}` : `CN=${req.cn}`}`;
+  return tr`Re-issue ${nodePath.basename(req.cert)} with ${req.san !== undefined ? `SAN ${req.san}` : `CN=${req.cn}`}`;
 }
 
 const maxLevels = 8;
@@ -107,18 +108,18 @@ async function blockedBy(p: ReissuePlace, req: ReissueRequest, store: CertStore)
   const cmd = `certwright renew --dir ${p.caDir} --cert ${nodePath.join(p.caDir, p.certPath)}${req.san !== undefined ? ` --add-san ${req.san}` : ` --cn ${req.cn}`}`;
   try {
     if (req.san !== undefined) parseSans([req.san], false);
-    else checkDnValue('common name', req.cn!);
+    else checkDnValue(tr`common name`, req.cn!);
   } catch (e) {
     return e instanceof Error ? e.message : String(e);
   }
   const key = (await store.load(nodePath.join(p.caDir, p.keyPath))).keys[0];
-  if (!key) return `its key ${p.keyPath} is not beside it in ${p.caDir}; renew it with: ${cmd} --key KEYFILE`;
-  if (key.encrypted) return `its key ${p.keyPath} is encrypted; renew it from a terminal: ${cmd} --key ${p.keyPath}`;
-  if (key.publicKeyId && key.publicKeyId !== p.leaf.publicKeyId) return `${p.keyPath} is not the key of this certificate; renew it with: ${cmd} --key KEYFILE`;
-  if ((await store.load(nodePath.join(p.caDir, layout.caKey))).keys[0]?.encrypted) return `the CA key is encrypted; renew from a terminal with its passphrase: ${cmd} --passin env:VAR`;
+  if (!key) return tr`its key ${p.keyPath} is not beside it in ${p.caDir}; renew it with: ${cmd} --key KEYFILE`;
+  if (key.encrypted) return tr`its key ${p.keyPath} is encrypted; renew it from a terminal: ${cmd} --key ${p.keyPath}`;
+  if (key.publicKeyId && key.publicKeyId !== p.leaf.publicKeyId) return tr`${p.keyPath} is not the key of this certificate; renew it with: ${cmd} --key KEYFILE`;
+  if ((await store.load(nodePath.join(p.caDir, layout.caKey))).keys[0]?.encrypted) return tr`the CA key is encrypted; renew from a terminal with its passphrase: ${cmd} --passin env:VAR`;
   const serial = safeSerial(p.leaf.serial);
   const revoked = parseIndex(await store.readText(nodePath.join(p.caDir, layout.index))).find((e) => e.status === 'R' && e.serial === serial);
-  if (revoked) return `this certificate was revoked (reason: ${revoked.reason ?? 'unspecified'}): its key must not be certified again; renew it with a new key: ${cmd} --new-key`;
+  if (revoked) return tr`this certificate was revoked (reason: ${revoked.reason ?? 'unspecified'}): its key must not be certified again; renew it with a new key: ${cmd} --new-key`;
   return undefined;
 }
 
@@ -135,18 +136,18 @@ export function reissueSummary(place: ReissuePlace, req: ReissueRequest, planned
   const leaf = place.leaf;
   const issued = planned.result.issued;
   const what = req.san !== undefined ? `SAN ${req.san}` : `CN=${req.cn}`;
-  const question = `Re-issue ${place.certPath} with ${what}, signed by the CA in ${place.caDir} (same key)?`;
+  const question = tr`Re-issue ${place.certPath} with ${what}, signed by the CA in ${place.caDir} (same key)?`;
   const lines = [
-    `Certificate: ${nodePath.join(place.caDir, place.certPath)} (${leaf.subject || 'empty subject'}), issued by ${place.ca.subject}.`,
+    tr`Certificate: ${nodePath.join(place.caDir, place.certPath)} (${leaf.subject || tr`empty subject`}), issued by ${place.ca.subject}.`,
     req.san !== undefined
-      ? `Names: ${[...leaf.dnsNames, ...leaf.ipAddresses, ...leaf.uris.map((u) => `URI:${u}`)].join(', ') || '(none)'} + ${req.san}.`
-      : `Common name: ${leaf.subjectCN.join(', ') || '(none)'} → ${req.cn}; whatever presents this certificate as ${leaf.subjectCN[0] ?? 'its old name'} is then refused where that name is expected.`,
-    `Key: ${place.keyPath}, kept (not rewritten).`,
-    ...(issued ? [`New certificate: ${issued.subject}, serial ${issued.serial}, valid until ${formatInstant(issued.notAfter)}.`] : []),
-    'Files written:',
+      ? tr`Names: ${[...leaf.dnsNames, ...leaf.ipAddresses, ...leaf.uris.map((u) => `URI:${u}`)].join(', ') || '(none)'} + ${req.san}.`
+      : tr`Common name: ${leaf.subjectCN.join(', ') || '(none)'} → ${req.cn}; whatever presents this certificate as ${leaf.subjectCN[0] ?? tr`its old name`} is then refused where that name is expected.`,
+    tr`Key: ${place.keyPath}, kept (not rewritten).`,
+    ...(issued ? [tr`New certificate: ${issued.subject}, serial ${issued.serial}, valid until ${formatInstant(issued.notAfter)}.`] : []),
+    tr`Files written:`,
     ...planned.result.plan.files.map((f) => `  ${f.replace ? 'replace' : 'write  '} ${f.path} (${f.description})`),
     ...planned.result.warnings.map((w) => `Warning: ${w}`),
-    ...(planned.check.conflicts.length ? [`Refused: ${planned.check.conflicts.map((c) => c.path).join(', ')} exist with other contents.`] : []),
+    ...(planned.check.conflicts.length ? [tr`Refused: ${planned.check.conflicts.map((c) => c.path).join(', ')} exist with other contents.`] : []),
   ];
   return { question, summary: lines.join('\n') };
 }

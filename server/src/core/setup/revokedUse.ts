@@ -18,6 +18,7 @@ import type { Environment } from '../environment';
 import type { WorkspacePki } from '../linter';
 import type { Finding, RelatedLocation } from '../types';
 import type { CertFacts, CrlFacts } from './certFacts';
+import { tr } from '../l10n';
 
 /** The first source that lists the certificate as revoked (CRLs before CA databases), if any. */
 export async function revocationOf(pki: WorkspacePki | undefined, cert: CertFacts): Promise<Revocation | undefined> {
@@ -59,11 +60,11 @@ export function revokedFinding(use: RevokedUse, cert: CertFacts, revocation: Rev
     severity: use.severity,
     start: use.at.start,
     end: use.at.end,
-    message: `${use.option} loads ${cert.subjectCN[0] ? `CN=${cert.subjectCN[0]}` : cert.subject} (serial ${cert.serial}), ${why.replace(/^R/, 'r')}: ${use.consequence}`,
+    message: tr`${use.option} loads ${cert.subjectCN[0] ? `CN=${cert.subjectCN[0]}` : cert.subject} (serial ${cert.serial}), ${why.replace(/^R/, 'r')}: ${use.consequence}`,
     ...(use.related ? { related: [...use.related] } : {}),
   };
 }
 
 /** Re-issuing with the same key keeps a compromised key in use: the advice every finding ends with. */
-export const reissueAdvice = 'issue a new certificate with a new key (Renew with "New key", or certwright renew --new-key) and deploy it.';
+export const reissueAdvice = tr`issue a new certificate with a new key (Renew with "New key", or certwright renew --new-key) and deploy it.`;
 export const ReissueAdvice = `${reissueAdvice[0]!.toUpperCase()}${reissueAdvice.slice(1)}`;
