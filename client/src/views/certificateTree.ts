@@ -28,6 +28,7 @@ import {
   type PkiStatus,
 } from '../../../server/src/protocol/inspect';
 import { RotationNotes } from './rotationNotes';
+import { RowPages } from './rowPages';
 import { roleWord } from './roleWord';
 import { tooltipMarkdown } from './tooltipMarkdown';
 
@@ -39,16 +40,23 @@ export const rowsPageSize = 200;
 /** Hidden command of the "Show more" row. */
 const showMoreCommand = 'certwright.showMoreCertificates';
 
+/** A row; it knows its parent row, so VS Code finds the way to it whatever the view has loaded. */
+export interface RowElement {
+  readonly type: 'node';
+  readonly row: PkiRow;
+  readonly parent?: RowElement;
+}
+
 export type TreeElement =
-  | { readonly type: 'node'; readonly row: PkiRow; readonly parentId?: string }
+  | RowElement
   /** The rest of a long level: "Show more". */
-  | { readonly type: 'more'; readonly parentId?: string; readonly shown: number; readonly total: number }
-  | { readonly type: 'field'; readonly field: PkiField; readonly ownerId: string }
+  | { readonly type: 'more'; readonly parent?: RowElement; readonly shown: number; readonly total: number }
+  | { readonly type: 'field'; readonly field: PkiField; readonly owner: RowElement }
   /** Collapsed "Details" group of a CA's fields, so what it issued stays in view. */
-  | { readonly type: 'details'; readonly ownerId: string }
+  | { readonly type: 'details'; readonly owner: RowElement }
   | { readonly type: 'info'; readonly label: string; readonly description?: string; readonly tooltip?: string; readonly path?: string }
   /** One of several files holding the same certificate (the deployed file, the CA's newcerts/ copy...). */
-  | { readonly type: 'location'; readonly location: PkiLocation; readonly ownerId: string; readonly primary: boolean };
+  | { readonly type: 'location'; readonly location: PkiLocation; readonly owner: RowElement; readonly primary: boolean };
 
 /** `openssl ca` keeps a copy of every certificate it issued in `<dir>/newcerts/<serial>.pem`. */
 const archiveCopy = /(^|[\\/])newcerts[\\/][^\\/]+$/;
@@ -117,29 +125,22 @@ function contextValue(row: PkiRow, parent: PkiRow | undefined): string {
   return row.kind;
 }
 
-/** One level's rows as far as loaded. */
-interface Level {
-  readonly rows: PkiRow[];
-  total: number;
-}
-
 export class CertificateTreeProvider implements vscode.TreeDataProvider<TreeElement>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TreeElement | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  /** Loaded levels by parent id ('' for the roots), and requests under way. */
-  private readonly levels = new Map<string, Level>();
-  private readonly loadingLevels = new Map<string, Promise<Level>>();
+  /** The loaded pages of each level ('' for the roots): core of the paging, apart from VS Code (rowPages.ts). */
+  private readonly pages = new RowPages<PkiRow>((parent, offset, limit, rescan) => this.fetchRows(parent, offset, limit, rescan), rowsPageSize, () => this.stale());
   private root: ListRowsResult | undefined;
   private readonly details = new Map<string, Promise<DescribeItemResult>>();
   /** Whole nodes without fields (`describeItem` with nodeOnly), for tooltips, commands and the CAs' rotation notes. */
   private readonly places = new Map<string, Promise<DescribeItemResult | undefined>>();
   private readonly caNodes = new Map<string, PkiNode>();
   private rotationUpdates: Promise<void> = Promise.resolve();
-  private readonly nodes = new Map<string, TreeElement & { type: 'node' }>();
+  /** The elements given to VS Code for the loaded pages, by `<parent id>><id>` and by id (the latest), for `pages.generation`. */
+  private readonly elements = new Map<string, RowElement>();
+  private readonly byId = new Map<string, RowElement>();
+  private elementsGeneration = -1;
   private timer: NodeJS.Timeout | undefined;
-  private generation = 0;
-  /** The tree version the loaded pages belong to. */
-  private version: number | undefined;
   private readonly loaded = new vscode.EventEmitter<ListRowsResult>();
   /** Fires after each load of the roots (tests wait on it). */
   readonly onDidLoad = this.loaded.event;
@@ -161,16 +162,18 @@ export class CertificateTreeProvider implements vscode.TreeDataProvider<TreeElem
 
   /** Re-reads the tree; `rescan` asks the server to re-scan the workspace. */
   refresh(rescan = false): void {
-    this.generation++;
-    this.levels.clear();
-    this.loadingLevels.clear();
-    this.nodes.clear();
+    // The pages the view shows stay as many ("Show more", reveal), reloaded from the new tree.
+    this.pages.reset(rescan);
+    this.pendingRescan ||= rescan;
+    this.receivedBytes = 0;
+    this.stale();
+  }
+
+  /** The loaded pages were dropped (a refresh, or a page of a newer tree): what was fetched per node goes too. */
+  private stale(): void {
     this.details.clear();
     this.places.clear();
     this.caNodes.clear();
-    this.version = undefined;
-    this.receivedBytes = 0;
-    this.pendingRescan ||= rescan;
     this.changed.fire(undefined);
   }
 
@@ -182,48 +185,48 @@ export class CertificateTreeProvider implements vscode.TreeDataProvider<TreeElem
     this.timer = setTimeout(() => this.refresh(false), delayMs);
   }
 
-  /** The whole tree in one answer (the test API and the pictures; the view itself loads pages). */
+  /** The whole tree in one answer (the test API; the view itself loads pages). */
   load(): Promise<ListCertificatesResult> {
     const refresh = this.pendingRescan;
     this.pendingRescan = false;
     return this.services.client.sendRequest<ListCertificatesResult>(listCertificatesRequest, { refresh });
   }
 
-  /** The rows of a level (roots: ''), at least `want` of them when there are that many. */
-  private level(parentId: string, want = rowsPageSize): Promise<Level> {
-    const have = this.levels.get(parentId);
-    if (have && (have.rows.length >= Math.min(want, have.total))) return Promise.resolve(have);
-    let p = this.loadingLevels.get(parentId);
-    if (!p) {
-      const generation = this.generation;
-      const refresh = !parentId && this.pendingRescan;
-      if (refresh) this.pendingRescan = false;
-      const offset = have?.rows.length ?? 0;
-      const params: ListRowsParams = { ...(parentId ? { parent: parentId } : {}), offset, limit: Math.max(rowsPageSize, want - offset), ...(refresh ? { refresh } : {}) };
-      const request: Promise<Level> = this.services.client.sendRequest<ListRowsResult>(listRowsRequest, params).then(async (r) => {
-        if (this.loadingLevels.get(parentId) === request) this.loadingLevels.delete(parentId);
-        if (generation !== this.generation) return { rows: r.rows.slice(), total: r.total };
-        this.receivedBytes += JSON.stringify(r).length;
-        // Pages of another version of the tree: the change notification is on its way; load afresh.
-        if (this.version !== undefined && r.version !== this.version) this.scheduleRefresh(0);
-        this.version ??= r.version;
-        await this.noteRotations(r.rows);
-        const level = this.levels.get(parentId) ?? { rows: [], total: 0 };
-        level.rows.push(...r.rows);
-        // An empty page ends the level, whatever the total said.
-        level.total = r.rows.length ? r.total : level.rows.length;
-        this.levels.set(parentId, level);
-        for (const row of r.rows) if (!this.nodes.has(row.id)) this.nodes.set(row.id, { type: 'node', row, ...(parentId ? { parentId } : {}) });
-        if (!parentId) {
-          this.root = r;
-          this.updateMessage(r);
-          this.loaded.fire(r);
-        }
-        return level;
-      });
-      this.loadingLevels.set(parentId, (p = request));
+  /** One page of a level from the server (`certwright/listRows`). */
+  private async fetchRows(parent: string, offset: number, limit: number, rescan: boolean): Promise<ListRowsResult> {
+    if (rescan) this.pendingRescan = false;
+    const params: ListRowsParams = { ...(parent ? { parent } : {}), offset, limit, ...(rescan ? { refresh: true } : {}) };
+    const r = await this.services.client.sendRequest<ListRowsResult>(listRowsRequest, params);
+    this.receivedBytes += JSON.stringify(r).length;
+    await this.noteRotations(r.rows);
+    if (!parent) {
+      this.root = r;
+      this.updateMessage(r);
+      this.loaded.fire(r);
     }
-    return p.then((l) => (l.rows.length >= Math.min(want, l.total) ? l : this.level(parentId, want)));
+    return r;
+  }
+
+  /** The element of a row under `parent` (the same object while the loaded pages stay). */
+  private elementFor(row: PkiRow, parent: RowElement | undefined): RowElement {
+    if (this.elementsGeneration !== this.pages.generation) {
+      this.elements.clear();
+      this.byId.clear();
+      this.elementsGeneration = this.pages.generation;
+    }
+    const key = `${parent?.row.id ?? ''}>${row.id}`;
+    let el = this.elements.get(key);
+    if (!el || el.row !== row) this.elements.set(key, (el = { type: 'node', row, ...(parent ? { parent } : {}) }));
+    this.byId.set(row.id, el);
+    return el;
+  }
+
+  /** A level as the view shows it: its loaded rows, then "Show more" when there are more. */
+  private async levelElements(parent: RowElement | undefined): Promise<TreeElement[]> {
+    const level = await this.pages.level(parent?.row.id ?? '');
+    const out: TreeElement[] = level.rows.map((row) => this.elementFor(row, parent));
+    if (level.rows.length < level.total) out.push({ type: 'more', ...(parent ? { parent } : {}), shown: level.rows.length, total: level.total });
+    return out;
   }
 
   /** The rotation notes of the CAs among new rows (their files tell; a CA row carries none). */
@@ -237,11 +240,10 @@ export class CertificateTreeProvider implements vscode.TreeDataProvider<TreeElem
     await run;
   }
 
-  /** Shows the next page of a level. */
-  async showMore(parentId: string | undefined): Promise<void> {
-    const have = this.levels.get(parentId ?? '');
-    await this.level(parentId ?? '', (have?.rows.length ?? 0) + rowsPageSize);
-    this.changed.fire(parentId ? this.nodes.get(parentId) : undefined);
+  /** Shows the next page of a level (of the page after `shown` rows: a second click on the same "Show more" adds nothing). */
+  async showMore(parentId: string | undefined, shown?: number): Promise<void> {
+    await this.pages.showMore(parentId ?? '', shown);
+    this.changed.fire(parentId ? this.byId.get(parentId) : undefined);
   }
 
   private updateMessage(r: ListRowsResult): void {
@@ -251,20 +253,29 @@ export class CertificateTreeProvider implements vscode.TreeDataProvider<TreeElem
     this.view.description = c?.certificates ? (c.certificates === 1 ? vscode.l10n.t('1 certificate') : vscode.l10n.t('{0} certificates', c.certificates)) : undefined;
   }
 
-  /** A row's element, when the view has loaded it. */
-  element(id: string): (TreeElement & { type: 'node' }) | undefined {
-    return this.nodes.get(id);
-  }
-
-  /** A row's element, loading the pages that show it (its ancestors first); undefined when the workspace has no such item. */
-  async locate(id: string): Promise<(TreeElement & { type: 'node' }) | undefined> {
-    const known = this.nodes.get(id);
-    if (known) return known;
-    const d = await this.place(id);
-    if (!d?.ancestors || !d.positions) return undefined;
-    const path = [...d.ancestors, id];
-    for (let i = 0; i < path.length; i++) await this.level(i ? path[i - 1]! : '', d.positions[i]! + 1);
-    return this.nodes.get(id);
+  /**
+   * A row's element, loading the pages that show it (its ancestors first) and keeping them shown
+   * (a refresh meanwhile reloads as many); undefined when the workspace has no such item.
+   */
+  async locate(id: string): Promise<RowElement | undefined> {
+    // A second try when the tree changed between the server placing the row and the pages loading.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const d = await this.place(id);
+      const positions = d?.positions;
+      if (!d?.ancestors || !positions) return undefined;
+      const ids = [...d.ancestors, id];
+      const levels = await this.pages.reveal(ids.map((_, i) => ({ parent: i ? ids[i - 1]! : '', position: positions[i]! })), (row) => row.id === id);
+      let el: RowElement | undefined;
+      for (let i = 0; i < ids.length; i++) {
+        const row = levels[i]!.rows.find((r) => r.id === ids[i]);
+        if (!row) break;
+        el = this.elementFor(row, el);
+        if (i === ids.length - 1) return el;
+      }
+      this.places.delete(id);
+      this.details.delete(id);
+    }
+    return undefined;
   }
 
   /** The whole node of a row (tooltip, files, fingerprint, issuer). */
@@ -305,36 +316,29 @@ export class CertificateTreeProvider implements vscode.TreeDataProvider<TreeElem
 
   async getChildren(element?: TreeElement): Promise<TreeElement[]> {
     if (!element) {
-      const level = await this.level('');
-      const out: TreeElement[] = level.rows.map((row) => this.nodes.get(row.id) ?? { type: 'node', row });
-      if (level.rows.length < level.total) out.push({ type: 'more', shown: level.rows.length, total: level.total });
+      const out = await this.levelElements(undefined);
       for (const big of this.root?.tooLarge ?? []) out.push({ type: 'info', label: big.path.replace(/^.*[\\/]/, ''), description: vscode.l10n.t('too large to read ({0} MB)', (big.size / 1024 / 1024).toFixed(1)), tooltip: big.path, path: big.path });
       return out;
     }
-    if (element.type === 'details') return this.fields(element.ownerId);
+    if (element.type === 'details') return this.fields(element.owner);
     if (element.type !== 'node') return [];
     const row = element.row;
     if (row.kind === 'error') return [];
-    const children: TreeElement[] = [];
-    if (row.children) {
-      const level = await this.level(row.id);
-      children.push(...level.rows.map((c) => this.nodes.get(c.id) ?? ({ type: 'node', row: c, parentId: row.id } as const)));
-      if (level.rows.length < level.total) children.push({ type: 'more', parentId: row.id, shown: level.rows.length, total: level.total });
-    }
+    const children: TreeElement[] = row.children ? await this.levelElements(element) : [];
     // The same certificate in several files: each file, the deployed one first (the server orders them).
     if ((row.files ?? 0) > 1) {
       const node = await this.node(row.id);
-      if (node) children.unshift(...node.locations.map((location, i) => ({ type: 'location', location, ownerId: row.id, primary: i === 0 }) as const));
+      if (node) children.unshift(...node.locations.map((location, i) => ({ type: 'location', location, owner: element, primary: i === 0 }) as const));
     }
     // A CA's fields go into a "Details" group; a leaf shows its fields directly.
-    if (row.certificates || row.crls) return [{ type: 'details', ownerId: row.id }, ...children];
-    return [...(await this.fields(row.id)), ...children];
+    if (row.certificates || row.crls) return [{ type: 'details', owner: element }, ...children];
+    return [...(await this.fields(element)), ...children];
   }
 
-  private async fields(id: string): Promise<TreeElement[]> {
+  private async fields(owner: RowElement): Promise<TreeElement[]> {
     try {
-      const d = await this.describe(id);
-      return d.fields.map((field) => ({ type: 'field', field, ownerId: id }));
+      const d = await this.describe(owner.row.id);
+      return d.fields.map((field) => ({ type: 'field', field, owner }));
     } catch (err) {
       return [{ type: 'info', label: vscode.l10n.t('Details unavailable'), description: err instanceof Error ? err.message : String(err) }];
     }
@@ -345,8 +349,8 @@ export class CertificateTreeProvider implements vscode.TreeDataProvider<TreeElem
   }
 
   getParent(element: TreeElement): TreeElement | undefined {
-    if (element.type === 'node' || element.type === 'more') return element.parentId ? this.nodes.get(element.parentId) : undefined;
-    if (element.type === 'field' || element.type === 'details' || element.type === 'location') return this.nodes.get(element.ownerId);
+    if (element.type === 'node' || element.type === 'more') return element.parent;
+    if (element.type === 'field' || element.type === 'details' || element.type === 'location') return element.owner;
     return undefined;
   }
 
@@ -361,15 +365,15 @@ export class CertificateTreeProvider implements vscode.TreeDataProvider<TreeElem
   getTreeItem(element: TreeElement): vscode.TreeItem {
     if (element.type === 'more') {
       const item = new vscode.TreeItem(vscode.l10n.t('Show more ({0} of {1})', element.shown, element.total), vscode.TreeItemCollapsibleState.None);
-      item.id = `${element.parentId ?? ''}/more`;
+      item.id = `${element.parent?.row.id ?? ''}/more`;
       item.iconPath = new vscode.ThemeIcon('ellipsis');
       item.contextValue = 'more';
-      item.command = { command: showMoreCommand, title: vscode.l10n.t('Show more'), arguments: [element.parentId] };
+      item.command = { command: showMoreCommand, title: vscode.l10n.t('Show more'), arguments: [element.parent?.row.id, element.shown] };
       return item;
     }
     if (element.type === 'details') {
       const item = new vscode.TreeItem(vscode.l10n.t('Details'), vscode.TreeItemCollapsibleState.Collapsed);
-      item.id = `${element.ownerId}/details`;
+      item.id = `${element.owner.row.id}/details`;
       item.iconPath = new vscode.ThemeIcon('list-selection');
       item.contextValue = 'details';
       return item;
@@ -379,13 +383,13 @@ export class CertificateTreeProvider implements vscode.TreeDataProvider<TreeElem
       item.description = element.field.value;
       item.tooltip = `${element.field.label}: ${element.field.value}`;
       item.contextValue = /fingerprint/i.test(element.field.label) ? 'field.fingerprint' : 'field';
-      item.id = `${element.ownerId}/${element.field.label}`;
+      item.id = `${element.owner.row.id}/${element.field.label}`;
       return item;
     }
     if (element.type === 'location') {
       const { location } = element;
       const item = new vscode.TreeItem(this.relative(location.path), vscode.TreeItemCollapsibleState.None);
-      item.id = `${element.ownerId}/file/${location.path}#${location.index}`;
+      item.id = `${element.owner.row.id}/file/${location.path}#${location.index}`;
       item.description = archiveCopy.test(location.path) ? vscode.l10n.t("the CA's archive copy") : element.primary ? vscode.l10n.t('deployed file') : location.format === 'pem' && location.index > 0 ? vscode.l10n.t('block {0}', location.index + 1) : location.format;
       item.tooltip = location.path;
       item.iconPath = new vscode.ThemeIcon(archiveCopy.test(location.path) ? 'archive' : 'file');
@@ -405,14 +409,14 @@ export class CertificateTreeProvider implements vscode.TreeDataProvider<TreeElem
     }
     const row = element.row;
     // Roots with what they issued start expanded, and so do small intermediates.
-    const expand = (row.certificates ?? 0) > 0 && (!element.parentId || (row.children ?? 0) <= 50);
+    const expand = (row.certificates ?? 0) > 0 && (!element.parent || (row.children ?? 0) <= 50);
     const state = row.kind === 'error' ? vscode.TreeItemCollapsibleState.None : expand ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
     const item = new vscode.TreeItem(row.label, state);
-    item.id = `${element.parentId ?? ''}>${row.id}`;
+    item.id = `${element.parent?.row.id ?? ''}>${row.id}`;
     const rotation = this.rotation.noteFor(row);
     item.description = (!row.kind && row.role ? `${roleWord(row.role, vscode.l10n)} · ${row.description}` : row.description) + (rotation ? ` · ${rotation}` : '');
     item.iconPath = iconFor(row);
-    item.contextValue = contextValue(row, element.parentId ? this.nodes.get(element.parentId)?.row : undefined);
+    item.contextValue = contextValue(row, element.parent?.row);
     item.resourceUri = undefined;
     item.accessibilityInformation = { label: [row.label, item.description, ...(row.status ?? []).map(statusWord)].filter(Boolean).join(', ') };
     return item;
@@ -505,7 +509,7 @@ export function registerCertificateTree(services: Services): void {
     view,
     vscode.workspace.registerTextDocumentContentProvider(textScheme, new TextProvider(services)),
     services.client.onNotification(certificatesChangedNotification, () => p.scheduleRefresh()),
-    vscode.commands.registerCommand(showMoreCommand, (parentId?: string) => p.showMore(parentId)),
+    vscode.commands.registerCommand(showMoreCommand, (parentId?: string, shown?: number) => p.showMore(parentId, shown)),
     vscode.commands.registerCommand(viewStateCommand, (tooltips = false) => viewState(p, tooltips)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('certwright.expiryWarningDays')) p.scheduleRefresh(0);
