@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { startClient, fileUri, type TestClient } from './lspClient';
 import { makeTestPki, p12Password, type TestPki } from '../unit/pki/openssl';
 import type { CertificatesChangedParams, DecodeFileResult, DescribeItemResult, ListCertificatesResult, ListRowsResult, PkiNode, PkiRow, VerifyChainResult } from '../../server/src/protocol/inspect';
+import { decodeRow } from '../../server/src/protocol/inspect';
 
 function walk(nodes: readonly PkiNode[], visit: (n: PkiNode, parent: PkiNode | undefined) => void, parent?: PkiNode): void {
   for (const n of nodes) {
@@ -63,7 +64,7 @@ describe('certwright/listCertificates (built server, openssl-generated workspace
         const r = await client.request<ListRowsResult>('certwright/listRows', { ...(parent ? { parent } : {}), offset, limit });
         assert.equal(r.version, tree.version);
         assert.ok(r.rows.length <= limit);
-        rows.push(...r.rows);
+        rows.push(...r.rows.map(decodeRow));
         totals.push(r.total);
         if (!r.rows.length || rows.length >= r.total) return { rows, totals };
       }

@@ -11,6 +11,7 @@ import type { Services } from '../services';
 import {
   certificatesChangedNotification,
   decodeFileRequest,
+  decodeRow,
   describeItemRequest,
   listCertificatesRequest,
   listRowsRequest,
@@ -28,7 +29,7 @@ import {
   type PkiStatus,
 } from '../../../server/src/protocol/inspect';
 import { RotationNotes } from './rotationNotes';
-import { RowPages } from './rowPages';
+import { RowPages, type RowPage } from './rowPages';
 import { roleWord } from './roleWord';
 import { tooltipMarkdown } from './tooltipMarkdown';
 
@@ -193,18 +194,19 @@ export class CertificateTreeProvider implements vscode.TreeDataProvider<TreeElem
   }
 
   /** One page of a level from the server (`certwright/listRows`). */
-  private async fetchRows(parent: string, offset: number, limit: number, rescan: boolean): Promise<ListRowsResult> {
+  private async fetchRows(parent: string, offset: number, limit: number, rescan: boolean): Promise<RowPage<PkiRow>> {
     if (rescan) this.pendingRescan = false;
     const params: ListRowsParams = { ...(parent ? { parent } : {}), offset, limit, ...(rescan ? { refresh: true } : {}) };
     const r = await this.services.client.sendRequest<ListRowsResult>(listRowsRequest, params);
     this.receivedBytes += JSON.stringify(r).length;
-    await this.noteRotations(r.rows);
+    const rows = r.rows.map(decodeRow);
+    await this.noteRotations(rows);
     if (!parent) {
       this.root = r;
       this.updateMessage(r);
       this.loaded.fire(r);
     }
-    return r;
+    return { version: r.version, rows, total: r.total };
   }
 
   /** The element of a row under `parent` (the same object while the loaded pages stay). */

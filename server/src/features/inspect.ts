@@ -14,6 +14,7 @@ import { editorModel, type DecodedFileParts, type WorkspaceFacts } from '../core
 import { parseCertificate } from '../core/pki/parse';
 import { decodeFileBytes } from '../core/pki/files';
 import { nodeAndAncestors, rowsPage } from '../core/pki/rows';
+import { encodeRow } from '../protocol/rowWire';
 import { statusLines } from '../core/pki/statusText';
 import { revokedPage, type CertificateStatus, type PkiIndex } from '../core/pki/tree';
 import type { WorkspacePki } from '../core/linter';
@@ -124,8 +125,8 @@ export class InspectService {
     await untilCancelled(this.ensureScanned(!!params?.refresh), token);
     const { tree } = await this.index(await this.options(), token);
     const page = rowsPage(tree, params?.parent, params?.offset ?? 0, Math.min(params?.limit ?? maxRowsPage, maxRowsPage));
-    const root = params?.parent === undefined ? { counts: tree.counts, tooLarge: tree.tooLarge } : {};
-    return { version: this.model.version, rows: page?.rows ?? [], total: page?.total ?? 0, ...root };
+    const root = params?.parent === undefined ? { counts: tree.counts, ...(tree.tooLarge.length ? { tooLarge: tree.tooLarge } : {}) } : {};
+    return { version: this.model.version, rows: page?.rows.map(encodeRow) ?? [], total: page?.total ?? 0, ...root };
   }
 
   async describe(params: DescribeItemParams): Promise<DescribeItemResult | ResponseError<void>> {

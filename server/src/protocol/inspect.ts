@@ -54,8 +54,10 @@ export interface CertificateTextResult {
 // Workspace PKI tree (D2): certificates view, chain verification, binary/PKCS#12 decoding.
 
 export type { PkiNode, PkiNodeKind, PkiStatus, PkiRole, PkiLocation, PkiField, PkiTree, PkiRow, ChainReport, ChainLink } from '../core/pki/types';
-import type { ChainReport, PkiField, PkiLocation, PkiNode, PkiRow, PkiTree } from '../core/pki/types';
+import type { ChainReport, PkiField, PkiLocation, PkiNode, PkiTree } from '../core/pki/types';
 import type { DecodedObject, EditorModel } from '../core/pki/editorModel';
+import type { WireRow } from './rowWire';
+export { decodeRow, type WireRow } from './rowWire';
 export type { DecodedObject, EditorModel, Card, Banner, BannerLevel, Row, Section, ChainEntry } from '../core/pki/editorModel';
 
 /**
@@ -97,10 +99,11 @@ export interface ListRowsParams {
 
 export interface ListRowsResult {
   readonly version: number;
-  readonly rows: readonly PkiRow[];
+  /** The rows in their wire form (rowWire.ts: decodeRow gives the PkiRow). */
+  readonly rows: readonly WireRow[];
   /** Rows of this level in all (more than `rows` when there are further pages); 0 for an unknown parent. */
   readonly total: number;
-  /** Root pages only: the workspace counts and the files skipped for their size. */
+  /** Root pages only: the workspace counts, and the files skipped for their size (absent when none). */
   readonly counts?: PkiTree['counts'];
   readonly tooLarge?: PkiTree['tooLarge'];
 }
