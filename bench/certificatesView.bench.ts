@@ -9,7 +9,9 @@
  * - a workspace of 50,000 certificate files: the first screen cold (server spawned, scan,
  *   grouping, the pages) and warm (the same pages again), and a page deep in a level of
  *   25,000 rows; baseline in the same run: Node's X509Certificate over the 50,000 files read
- *   from disk (what "decode each certificate once" costs here), and the whole tree warm.
+ *   from disk (what "decode each certificate once" costs here), and the whole tree warm;
+ * - what the Explorer decorations (`fileMarks`) and an open picture (`pictureTree`) fetch on every
+ *   change at 50,000 files, against the whole tree they fetched before (same run).
  * Goals (issue #16): at most 200 bytes per certificate row of the first screen (MET / NOT MET printed); 50,000 files
  * listed in under 5 s cold and 100 ms warm. Noisy machine: medians, load average printed.
  */
@@ -18,7 +20,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { startClient, type TestClient } from '../test/protocol/lspClient';
-import { decodeRow, type ListCertificatesResult, type ListRowsParams, type ListRowsResult, type PkiRow } from '../server/src/protocol/inspect';
+import { decodeRow, type FileMarksResult, type PictureTreeResult, type ListCertificatesResult, type ListRowsParams, type ListRowsResult, type PkiRow } from '../server/src/protocol/inspect';
 import { fmt, summarize, type Summary } from './stats';
 import { ensureLargePemWorkspace, ensurePemWorkspace, largePemWorkspaceDir, pemWorkspaceDir } from './pemWorkspace';
 
@@ -101,6 +103,9 @@ async function main(): Promise<void> {
   const warm: number[] = [];
   const deep: number[] = [];
   const wholeWarm: number[] = [];
+  const marksWarm: number[] = [];
+  const picturesWarm: number[] = [];
+  const bytes = { whole: 0, marks: 0, pictures: 0 };
   const baseline: number[] = [];
   let screen: Screen | undefined;
   for (let i = 0; i < 3; i++) {
@@ -123,17 +128,27 @@ async function main(): Promise<void> {
       await client.request<ListRowsResult>('certwright/listRows', { parent: level.id, offset: 20_000, limit: pageSize });
       deep.push(performance.now() - t3);
     }
-    const t4 = performance.now();
-    await client.request<ListCertificatesResult>('certwright/listCertificates', {});
-    wholeWarm.push(performance.now() - t4);
+    // What the Explorer decorations and an open picture fetch on every change, against the whole tree they fetched before.
+    for (let k = 0; k < 3; k++) {
+      const t4 = performance.now();
+      bytes.whole = JSON.stringify(await client.request<ListCertificatesResult>('certwright/listCertificates', {})).length;
+      wholeWarm.push(performance.now() - t4);
+      const t5 = performance.now();
+      bytes.marks = JSON.stringify(await client.request<FileMarksResult>('certwright/fileMarks', {})).length;
+      marksWarm.push(performance.now() - t5);
+      const t6 = performance.now();
+      bytes.pictures = JSON.stringify(await client.request<PictureTreeResult>('certwright/pictureTree', {})).length;
+      picturesWarm.push(performance.now() - t6);
+    }
     await client.shutdown();
   }
   load.push(loadavg()[0]!);
   const s = (v: number[]): Summary => summarize(v);
   console.log(`50,000 files (${screen!.certificates} certificates): first screen cold (spawned server: scan + group + ${screen!.requests} pages) ${fmt(s(cold))}; warm ${fmt(s(warm))}; a page at row 20,000 of an intermediate's ${pageSize} ${deep.length ? fmt(s(deep)) : 'n/a'}`);
   console.log(`  baseline, same run: Node X509Certificate over the ${files.length} files read from disk ${fmt(s(baseline))}; ratio cold first screen / baseline ${(s(cold).median / s(baseline).median).toFixed(2)}×; the whole tree warm (listCertificates) ${fmt(s(wholeWarm))}`);
+  console.log(`  on every change, warm: Explorer decorations (fileMarks) ${fmt(s(marksWarm))}, ${(bytes.marks / 1e3).toFixed(1)} KB; an open picture (pictureTree) ${fmt(s(picturesWarm))}, ${(bytes.pictures / 1e6).toFixed(2)} MB; baseline, same run: the whole tree they fetched before ${fmt(s(wholeWarm))}, ${(bytes.whole / 1e6).toFixed(2)} MB; ratios ${(s(marksWarm).median / s(wholeWarm).median).toFixed(3)}× and ${(s(picturesWarm).median / s(wholeWarm).median).toFixed(2)}×`);
   console.log(`  goals: cold < 5000 ms: ${s(cold).median < 5000 ? 'MET' : 'NOT MET'}; warm < 100 ms: ${s(warm).median < 100 ? 'MET' : 'NOT MET'}; load average ${load.map((l) => l.toFixed(2)).join(' → ')}`);
-  results.large = { files: files.length, cold: s(cold), warm: s(warm), deep: deep.length ? s(deep) : undefined, baseline: s(baseline), wholeWarm: s(wholeWarm), load };
+  results.large = { files: files.length, cold: s(cold), warm: s(warm), deep: deep.length ? s(deep) : undefined, baseline: s(baseline), wholeWarm: s(wholeWarm), marksWarm: s(marksWarm), picturesWarm: s(picturesWarm), bytes, load };
   mkdirSync('bench/results', { recursive: true });
   writeFileSync('bench/results/certificatesView.json', JSON.stringify(results, null, 2));
 }

@@ -9,7 +9,7 @@ import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startClient, fileUri, type TestClient } from './lspClient';
 import { makeTestPki, p12Password, type TestPki } from '../unit/pki/openssl';
-import type { CertificatesChangedParams, DecodeFileResult, DescribeItemResult, ListCertificatesResult, ListRowsResult, PkiNode, PkiRow, VerifyChainResult } from '../../server/src/protocol/inspect';
+import type { CertificatesChangedParams, DecodeFileResult, DescribeItemResult, FileMarksResult, ListCertificatesResult, ListRowsResult, PkiNode, PkiRow, VerifyChainResult } from '../../server/src/protocol/inspect';
 import { decodeRow } from '../../server/src/protocol/inspect';
 
 function walk(nodes: readonly PkiNode[], visit: (n: PkiNode, parent: PkiNode | undefined) => void, parent?: PkiNode): void {
@@ -53,6 +53,22 @@ describe('certwright/listCertificates (built server, openssl-generated workspace
     assert.equal(tree.counts.certificates, 9);
     assert.ok(tree.ms >= 0 && tree.version > 0);
     assert.deepEqual(tree.scannedRoots, [pki.dir]);
+  });
+
+  it('marks the files the Explorer decorates (fileMarks): the worst certificate state per file and the unencrypted private keys, not the tree', async () => {
+    const tree = await client.request<ListCertificatesResult>('certwright/listCertificates', {});
+    const marks = await client.request<FileMarksResult>('certwright/fileMarks', {});
+    assert.equal(marks.version, tree.version);
+    const expected = new Map<string, string>();
+    walk(tree.roots, (n) => {
+      const state = n.status.includes('revoked') ? 'revoked' : n.status.includes('expired') ? 'expired' : n.status.includes('expiringSoon') ? 'expiring' : undefined;
+      if (n.kind === 'certificate' && state) for (const l of n.locations) if (expected.get(l.path) !== 'revoked') expected.set(l.path, state);
+    });
+    assert.deepEqual(new Map(marks.certificates.map((m) => [m.path, m.state])), expected);
+    assert.equal(marks.certificates.find((m) => m.path === pki.path('revoked.crt'))?.state, 'revoked');
+    assert.ok(!marks.certificates.some((m) => m.path === pki.path('server.crt')), 'a current certificate is not marked');
+    assert.ok(marks.privateKeys.includes(pki.path('server.key')) && marks.privateKeys.includes(pki.path('client.key')), marks.privateKeys.join(', '));
+    assert.ok(JSON.stringify(marks).length * 5 < JSON.stringify(tree).length, 'a few entries, not the tree');
   });
 
   it('pages the same tree as rows (listRows): every level in order, in pages, with what each row shows', async () => {

@@ -2,14 +2,14 @@
  * Explorer decorations from the workspace PKI: certificates that have expired
  * (or were revoked) in the error colour, those inside the warning window in the
  * warning colour, and unencrypted private keys that every user of the machine
- * can read. Fed by the server's certificate list, refreshed on
- * `certwright/certificatesChanged` and when the warning window changes.
+ * can read. Fed by the server's few marked files (`certwright/fileMarks`, not the whole
+ * tree), refreshed on `certwright/certificatesChanged` and when the warning window changes.
  */
 import { promises as fsp } from 'node:fs';
 import * as vscode from 'vscode';
 import type { Services } from '../services';
-import { certificatesChangedNotification, listCertificatesRequest, type ListCertificatesResult } from '../../../server/src/protocol/inspect';
-import { certificateDecorations, privateKeyPaths, type Decoration } from './decorationModel';
+import { certificatesChangedNotification, fileMarksRequest, type FileMarksResult } from '../../../server/src/protocol/inspect';
+import { certificateDecorations, type Decoration } from './decorationModel';
 
 class PkiDecorations implements vscode.FileDecorationProvider {
   private readonly changed = new vscode.EventEmitter<vscode.Uri[]>();
@@ -19,9 +19,9 @@ class PkiDecorations implements vscode.FileDecorationProvider {
   constructor(private readonly services: Services) {}
 
   async refresh(): Promise<void> {
-    const tree = await this.services.client.sendRequest<ListCertificatesResult>(listCertificatesRequest, {});
-    const next = certificateDecorations(tree, vscode.l10n);
-    for (const path of privateKeyPaths(tree)) {
+    const marks = await this.services.client.sendRequest<FileMarksResult>(fileMarksRequest, {});
+    const next = certificateDecorations(marks, vscode.l10n);
+    for (const path of marks.privateKeys) {
       try {
         const mode = (await fsp.stat(path)).mode;
         if (mode & 0o004) next.set(path, { badge: 'R', tooltip: vscode.l10n.t('Private key readable by every user (mode {0}): Certwright: Set Key File Permissions to 0600', (mode & 0o777).toString(8).padStart(4, '0')), color: 'error' });

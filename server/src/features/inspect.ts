@@ -15,6 +15,8 @@ import { parseCertificate } from '../core/pki/parse';
 import { decodeFileBytes } from '../core/pki/files';
 import { nodeAndAncestors, rowsPage } from '../core/pki/rows';
 import { encodeRow } from '../protocol/rowWire';
+import { fileMarks } from '../core/pki/fileMarks';
+import { pictureTree } from '../core/pki/pictureTree';
 import { statusLines } from '../core/pki/statusText';
 import { revokedPage, type CertificateStatus, type PkiIndex } from '../core/pki/tree';
 import type { WorkspacePki } from '../core/linter';
@@ -34,6 +36,8 @@ import {
   listRowsRequest,
   maxDescribedDerBytes,
   revokedEntriesRequest,
+  fileMarksRequest,
+  pictureTreeRequest,
   verifyChainRequest,
   type CertificatesChangedParams,
   type DecodedObject,
@@ -49,6 +53,8 @@ import {
   type ListRowsResult,
   type RevokedEntriesParams,
   type RevokedEntriesResult,
+  type FileMarksResult,
+  type PictureTreeResult,
   type VerifyChainParams,
   type VerifyChainResult,
 } from '../protocol/inspect';
@@ -127,6 +133,19 @@ export class InspectService {
     const page = rowsPage(tree, params?.parent, params?.offset ?? 0, Math.min(params?.limit ?? maxRowsPage, maxRowsPage));
     const root = params?.parent === undefined ? { counts: tree.counts, ...(tree.tooLarge.length ? { tooLarge: tree.tooLarge } : {}) } : {};
     return { version: this.model.version, rows: page?.rows.map(encodeRow) ?? [], total: page?.total ?? 0, ...root };
+  }
+
+  /** The tree as the pictures draw it (core/pki/pictureTree). */
+  async pictures(token?: Cancellation): Promise<PictureTreeResult> {
+    await untilCancelled(this.ensureScanned(), token);
+    const { tree } = await this.index(await this.options(), token);
+    return { version: this.model.version, ...pictureTree(tree) };
+  }
+
+  /** What the Explorer decorates (core/pki/fileMarks). */
+  async fileMarks(token?: Cancellation): Promise<FileMarksResult> {
+    await untilCancelled(this.ensureScanned(), token);
+    return { version: this.model.version, ...fileMarks(await this.index(await this.options(), token)) };
   }
 
   async describe(params: DescribeItemParams): Promise<DescribeItemResult | ResponseError<void>> {
@@ -357,6 +376,8 @@ export const inspectFeature: LanguageFeature = {
     };
     ctx.connection.onRequest(listCertificatesRequest, guard('listCertificates', (p: ListCertificatesParams, token) => s.list(p, token)));
     ctx.connection.onRequest(listRowsRequest, guard('listRows', (p: ListRowsParams, token) => s.rows(p, token)));
+    ctx.connection.onRequest(fileMarksRequest, guard('fileMarks', (_p: unknown, token) => s.fileMarks(token)));
+    ctx.connection.onRequest(pictureTreeRequest, guard('pictureTree', (_p: unknown, token) => s.pictures(token)));
     ctx.connection.onRequest(describeItemRequest, guard('describeItem', (p: DescribeItemParams) => s.describe(p)));
     ctx.connection.onRequest(revokedEntriesRequest, guard('revokedEntries', (p: RevokedEntriesParams) => s.revokedEntries(p)));
     ctx.connection.onRequest(verifyChainRequest, guard('verifyChain', (p: VerifyChainParams) => s.verifyChain(p)));

@@ -57,6 +57,10 @@ export type { PkiNode, PkiNodeKind, PkiStatus, PkiRole, PkiLocation, PkiField, P
 import type { ChainReport, PkiField, PkiLocation, PkiNode, PkiTree } from '../core/pki/types';
 import type { DecodedObject, EditorModel } from '../core/pki/editorModel';
 import type { WireRow } from './rowWire';
+import type { FileMarks } from '../core/pki/fileMarks';
+export type { FileMark, FileMarks, FileMarkState } from '../core/pki/fileMarks';
+import type { PictureTree } from '../core/pki/pictureTree';
+export type { PictureNode, PictureTree } from '../core/pki/pictureTree';
 export { decodeRow, type WireRow } from './rowWire';
 export type { DecodedObject, EditorModel, Card, Banner, BannerLevel, Row, Section, ChainEntry } from '../core/pki/editorModel';
 
@@ -106,6 +110,27 @@ export interface ListRowsResult {
   /** Root pages only: the workspace counts, and the files skipped for their size (absent when none). */
   readonly counts?: PkiTree['counts'];
   readonly tooLarge?: PkiTree['tooLarge'];
+}
+
+/**
+ * `certwright/fileMarks` (client → server): what the Explorer decorates — per file the worst
+ * certificate state, and the unencrypted private keys (core/pki/fileMarks.ts) — a few entries
+ * instead of the whole tree.
+ */
+export const fileMarksRequest = 'certwright/fileMarks';
+
+export interface FileMarksResult extends FileMarks {
+  readonly version: number;
+}
+
+/**
+ * `certwright/pictureTree` (client → server): the tree as the timeline and the chain diagram
+ * draw it (core/pki/pictureTree.ts): certificates, CRLs and keys, with the fields they read.
+ */
+export const pictureTreeRequest = 'certwright/pictureTree';
+
+export interface PictureTreeResult extends PictureTree {
+  readonly version: number;
 }
 
 /** `certwright/describeItem` (client → server): the fields shown when a tree node is expanded. */

@@ -18,7 +18,9 @@ import type { ListCertificatesResult } from '../../../server/src/protocol/inspec
 import { nodePkiCrypto } from '../../../server/src/node/pkiCrypto';
 import { timeline } from '../../../client/src/views/pictures/timeline';
 import { chainDiagram } from '../../../client/src/views/pictures/chainDiagram';
-import { certificateDecorations, privateKeyPaths } from '../../../client/src/views/decorationModel';
+import { certificateDecorations } from '../../../client/src/views/decorationModel';
+import { fileMarks } from '../../../server/src/core/pki/fileMarks';
+import { pictureTree } from '../../../server/src/core/pki/pictureTree';
 import { tooltipMarkdown } from '../../../client/src/views/tooltipMarkdown';
 import { roleWord } from '../../../client/src/views/roleWord';
 import { english, type L10n } from '../../../client/src/l10nFormat';
@@ -43,6 +45,11 @@ describe('pictures', () => {
 
   function tree(now: number): ListCertificatesResult {
     return { ...model.tree({ now, expiryWarningDays: 30 }), version: 1, ms: 0, scannedRoots: [pki.dir] };
+  }
+
+  /** What the server sends the Explorer decorations (certwright/fileMarks). */
+  function marks(now: number): ReturnType<typeof fileMarks> {
+    return fileMarks(model.build({ now, expiryWarningDays: 30 }));
   }
 
   it('timeline: one bar per certificate and CRL, soonest end first, coloured by status', () => {
@@ -112,6 +119,15 @@ describe('pictures', () => {
     return { t: (message, ...args) => english.t(bundle[message] ?? `UNTRANSLATED ${message}`, ...args) };
   })();
 
+  it('the pictures draw the same from the picture tree the server sends as from the whole tree, at a fraction of its bytes', () => {
+    const now = Date.now();
+    const whole = tree(now);
+    const small = pictureTree(whole);
+    assert.equal(timeline(small, { now, warningDays: 30 }).svg, timeline(whole, { now, warningDays: 30 }).svg);
+    assert.equal(chainDiagram(small, { now }).svg, chainDiagram(whole, { now }).svg);
+    assert.ok(JSON.stringify(small).length * 2 < JSON.stringify(whole.roots).length, `${JSON.stringify(small).length} bytes for ${JSON.stringify(whole.roots).length}`);
+  });
+
   it('the pictures and the decorations speak the translation they are given', () => {
     const now = Date.now();
     const t = timeline(tree(now), { now, warningDays: 30, l10n: zh });
@@ -123,7 +139,7 @@ describe('pictures', () => {
     assert.ok(!d.svg.includes('UNTRANSLATED'), d.svg.match(/UNTRANSLATED[^<]*/)?.[0]);
     assert.equal(d.boxes.find((b) => b.label === 'Test Root CA')!.role, '根 CA');
     assert.ok(d.svg.includes('>根 CA</text>') && d.svg.includes('>密钥 ✓</text>'));
-    const late = certificateDecorations(tree(now + 400 * dayMs), zh);
+    const late = certificateDecorations(marks(now + 400 * dayMs), zh);
     assert.match(late.get(pki.path('server.crt'))!.tooltip, /^已过期 \d+ 天：db\.example\.test$/);
   });
 
@@ -150,15 +166,15 @@ describe('pictures', () => {
 
   it('decorations: expired and revoked in the error colour, expiring in the warning colour, on every file of the certificate', () => {
     const now = Date.now();
-    const dec = certificateDecorations(tree(now));
+    const dec = certificateDecorations(marks(now));
     assert.equal(dec.get(pki.path('revoked.crt'))?.color, 'error');
     assert.equal(dec.get(pki.path('odd.crt'))?.color, 'warning');
     assert.equal(dec.get(pki.path('server.crt')), undefined, 'a current certificate is not decorated');
-    const late = certificateDecorations(tree(now + 400 * dayMs));
+    const late = certificateDecorations(marks(now + 400 * dayMs));
     assert.equal(late.get(pki.path('server.crt'))?.color, 'error');
     assert.equal(late.get(pki.path('chain.pem'))?.color, 'error', 'the bundle holding the leaf too');
     assert.match(late.get(pki.path('server.crt'))!.tooltip, /^Expired \d+ days ago: db\.example\.test$/);
-    const keys = privateKeyPaths(tree(now));
+    const keys = marks(now).privateKeys;
     assert.ok(keys.includes(pki.path('server.key')) && keys.includes(pki.path('client.key')), keys.join(', '));
     assert.ok(!readFileSync(join(pki.dir, 'server.key'), 'utf8').includes('ENCRYPTED'));
   });

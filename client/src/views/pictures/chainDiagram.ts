@@ -6,7 +6,7 @@
  * laid out in rows (a leaf per row, a CA centred on what it issued), so the
  * picture grows linearly with the number of certificates.
  */
-import type { PkiNode, PkiTree } from '../../../../server/src/protocol/inspect';
+import type { PictureNode, PictureTree } from '../../../../server/src/protocol/inspect';
 import { fit, openable, pill, textUnits, svgDocument, tag, text, type Tone } from './svg';
 import { english, type L10n } from '../../l10nFormat';
 import { roleWord } from '../roleWord';
@@ -35,7 +35,7 @@ const columnGap = 70;
 const rowGap = 12;
 const margin = 16;
 
-function badgesOf(n: PkiNode, now: number, l10n: L10n): DiagramBox['badges'] {
+function badgesOf(n: PictureNode, now: number, l10n: L10n): DiagramBox['badges'] {
   const out: Array<DiagramBox['badges'][number]> = [];
   const key = n.children.find((c) => c.kind === 'key');
   if (n.status.includes('keyMismatch') || key?.status.includes('keyMismatch')) out.push({ word: l10n.t('key ✕'), tone: 'error', why: l10n.t('its private key file holds another key') });
@@ -49,7 +49,7 @@ function badgesOf(n: PkiNode, now: number, l10n: L10n): DiagramBox['badges'] {
   return out;
 }
 
-function toneOf(n: PkiNode): Tone | undefined {
+function toneOf(n: PictureNode): Tone | undefined {
   if (n.status.some((s) => s === 'expired' || s === 'revoked' || s === 'badSignature' || s === 'keyMismatch')) return 'error';
   if (n.status.some((s) => s === 'expiringSoon' || s === 'notYetValid' || s === 'untrusted')) return 'warn';
   return undefined;
@@ -63,14 +63,14 @@ export interface DiagramOptions {
   readonly l10n?: L10n;
 }
 
-export function chainDiagram(tree: PkiTree, o: DiagramOptions): ChainDiagram {
+export function chainDiagram(tree: PictureTree, o: DiagramOptions): ChainDiagram {
   const max = o.maxBoxes ?? 300;
   const l10n = o.l10n ?? english;
   const boxes: Array<DiagramBox & { x: number; y: number }> = [];
   let total = 0;
   let row = 0;
   let maxDepth = 0;
-  const countAll = (nodes: readonly PkiNode[]): void => {
+  const countAll = (nodes: readonly PictureNode[]): void => {
     for (const n of nodes) {
       if (n.kind === 'certificate') total++;
       countAll(n.children);
@@ -78,7 +78,7 @@ export function chainDiagram(tree: PkiTree, o: DiagramOptions): ChainDiagram {
   };
   countAll(tree.roots);
   /** Places `n` and its certificate children; returns the box's centre row. */
-  const place = (n: PkiNode, depth: number, parentId?: string): number | undefined => {
+  const place = (n: PictureNode, depth: number, parentId?: string): number | undefined => {
     if (boxes.length >= max) return undefined;
     const box = { id: n.id, label: n.label, role: roleWord(n.role, l10n), depth, badges: badgesOf(n, o.now, l10n), tone: toneOf(n), parentId, x: margin + depth * (boxWidth + columnGap), y: 0 };
     boxes.push(box);

@@ -1,14 +1,13 @@
 /**
  * The pictures' webview panels: "Show Expiry Timeline" and "Show Chain
- * Diagram". Each draws the server's certificate list (`certwright/listCertificates`)
- * with a pure SVG module, redraws when
+ * Diagram". Each draws the tree as the pictures need it (`certwright/pictureTree`: certificates,
+ * CRLs and keys, without tooltips and file lists) with a pure SVG module, redraws when
  * the workspace PKI or the warning window changes, and opens an item's file
  * when its bar or box is clicked (or Enter is pressed on it).
  */
 import * as vscode from 'vscode';
 import type { Services } from '../../services';
-import type { ListCertificatesResult } from '../../../../server/src/protocol/inspect';
-import { certificatesChangedNotification, listCertificatesRequest } from '../../../../server/src/protocol/inspect';
+import { certificatesChangedNotification, pictureTreeRequest, type PictureTreeResult } from '../../../../server/src/protocol/inspect';
 import { webviewHtml, webviewOptions } from '../../editors/webviewHtml';
 import { timeline } from './timeline';
 import { chainDiagram } from './chainDiagram';
@@ -42,7 +41,7 @@ interface Drawn {
   readonly summary: string;
 }
 
-function draw(kind: PictureKind, tree: ListCertificatesResult): Drawn {
+function draw(kind: PictureKind, tree: PictureTreeResult): Drawn {
   const now = Date.now();
   const warningDays = vscode.workspace.getConfiguration('certwright').get<number>('expiryWarningDays', 30);
   if (kind === 'timeline') {
@@ -117,7 +116,7 @@ class PicturePanel {
   }
 
   async refresh(): Promise<void> {
-    const list = await this.services.client.sendRequest<ListCertificatesResult>(listCertificatesRequest, {});
+    const list = await this.services.client.sendRequest<PictureTreeResult>(pictureTreeRequest, {});
     const drawn = draw(this.kind, list);
     this.state = { kind: this.kind, ids: drawn.ids, total: drawn.total };
     void this.panel.webview.postMessage({ type: 'picture', title: titleOf(this.kind), summary: drawn.summary, legend: drawn.legend, svg: drawn.svg });

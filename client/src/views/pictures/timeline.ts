@@ -4,7 +4,7 @@
  * soonest end first, a line at today and the warning band
  * (`certwright.expiryWarningDays`) after it. Pure: a PKI tree in, SVG out.
  */
-import type { PkiNode, PkiTree } from '../../../../server/src/protocol/inspect';
+import type { PictureNode, PictureTree } from '../../../../server/src/protocol/inspect';
 import { esc, fit, openable, svgDocument, tag, text, type Tone } from './svg';
 import { english, type L10n } from '../../l10nFormat';
 
@@ -44,7 +44,7 @@ function isoDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
-function itemOf(n: PkiNode, now: number, warnMs: number, l10n: L10n): TimelineItem | undefined {
+function itemOf(n: PictureNode, now: number, warnMs: number, l10n: L10n): TimelineItem | undefined {
   if ((n.kind !== 'certificate' && n.kind !== 'crl') || !n.validFrom) return undefined;
   const from = Date.parse(n.validFrom);
   const to = n.validUntil ? Date.parse(n.validUntil) : undefined;
@@ -65,9 +65,9 @@ function itemOf(n: PkiNode, now: number, warnMs: number, l10n: L10n): TimelineIt
  * Every certificate and CRL of the tree once (a node appears once in the tree),
  * soonest end first; only the first `limit` are described (sorting needs only the end).
  */
-export function timelineItems(tree: PkiTree, o: TimelineOptions, limit = Infinity): { items: TimelineItem[]; total: number } {
-  const found: Array<{ n: PkiNode; to: number }> = [];
-  const stack: PkiNode[] = [];
+export function timelineItems(tree: PictureTree, o: TimelineOptions, limit = Infinity): { items: TimelineItem[]; total: number } {
+  const found: Array<{ n: PictureNode; to: number }> = [];
+  const stack: PictureNode[] = [];
   for (let i = tree.roots.length - 1; i >= 0; i--) stack.push(tree.roots[i]!);
   while (stack.length) {
     const n = stack.pop()!;
@@ -107,7 +107,7 @@ function ticks(start: number, end: number): number[] {
   return out;
 }
 
-export function timeline(tree: PkiTree, o: TimelineOptions): Timeline {
+export function timeline(tree: PictureTree, o: TimelineOptions): Timeline {
   const { items, total } = timelineItems(tree, o, o.maxBars ?? 400);
   const l10n = o.l10n ?? english;
   const warnEnd = o.now + o.warningDays * dayMs;
