@@ -20,7 +20,8 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { startClient, type TestClient } from '../test/protocol/lspClient';
-import { decodeRow, type FileMarksResult, type PictureTreeResult, type ListCertificatesResult, type ListRowsParams, type ListRowsResult, type PkiRow } from '../server/src/protocol/inspect';
+import { decodeRow } from '../server/src/core/pki/rowWire';
+import type { FileMarksResult, PictureTreeResult, ListCertificatesResult, ListRowsParams, ListRowsResult, PkiRow } from '../server/src/protocol/inspect';
 import { fmt, summarize, type Summary } from './stats';
 import { ensureLargePemWorkspace, ensurePemWorkspace, largePemWorkspaceDir, pemWorkspaceDir } from './pemWorkspace';
 

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { startClient, fileUri, type TestClient } from './lspClient';
 import { makeTestPki, p12Password, type TestPki } from '../unit/pki/openssl';
 import type { CertificatesChangedParams, DecodeFileResult, DescribeItemResult, FileMarksResult, ListCertificatesResult, ListRowsResult, PkiNode, PkiRow, VerifyChainResult } from '../../server/src/protocol/inspect';
-import { decodeRow } from '../../server/src/protocol/inspect';
+import { decodeRow } from '../../server/src/core/pki/rowWire';
 
 function walk(nodes: readonly PkiNode[], visit: (n: PkiNode, parent: PkiNode | undefined) => void, parent?: PkiNode): void {
   for (const n of nodes) {

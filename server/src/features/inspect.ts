@@ -14,7 +14,7 @@ import { editorModel, type DecodedFileParts, type WorkspaceFacts } from '../core
 import { parseCertificate } from '../core/pki/parse';
 import { decodeFileBytes } from '../core/pki/files';
 import { nodeAndAncestors, rowsPage } from '../core/pki/rows';
-import { encodeRow } from '../protocol/rowWire';
+import { encodeRow } from '../core/pki/rowWire';
 import { fileMarks } from '../core/pki/fileMarks';
 import { pictureTree } from '../core/pki/pictureTree';
 import { statusLines } from '../core/pki/statusText';

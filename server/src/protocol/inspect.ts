@@ -56,12 +56,14 @@ export interface CertificateTextResult {
 export type { PkiNode, PkiNodeKind, PkiStatus, PkiRole, PkiLocation, PkiField, PkiTree, PkiRow, ChainReport, ChainLink } from '../core/pki/types';
 import type { ChainReport, PkiField, PkiLocation, PkiNode, PkiTree } from '../core/pki/types';
 import type { DecodedObject, EditorModel } from '../core/pki/editorModel';
-import type { WireRow } from './rowWire';
+import type { WireRow } from '../core/pki/rowWire';
 import type { FileMarks } from '../core/pki/fileMarks';
 export type { FileMark, FileMarks, FileMarkState } from '../core/pki/fileMarks';
 import type { PictureTree } from '../core/pki/pictureTree';
 export type { PictureNode, PictureTree } from '../core/pki/pictureTree';
-export { decodeRow, type WireRow } from './rowWire';
+export type { WireRow } from '../core/pki/rowWire';
+/** The client decodes the rows with the core's one codec (as protocol/format.ts shares the display format). */
+export { decodeRow } from '../core/pki/rowWire';
 export type { DecodedObject, EditorModel, Card, Banner, BannerLevel, Row, Section, ChainEntry } from '../core/pki/editorModel';
 
 /**
@@ -103,7 +105,7 @@ export interface ListRowsParams {
 
 export interface ListRowsResult {
   readonly version: number;
-  /** The rows in their wire form (rowWire.ts: decodeRow gives the PkiRow). */
+  /** The rows in their wire form (core/pki/rowWire.ts: decodeRow gives the PkiRow). */
   readonly rows: readonly WireRow[];
   /** Rows of this level in all (more than `rows` when there are further pages); 0 for an unknown parent. */
   readonly total: number;

@@ -1,5 +1,5 @@
 /**
- * The Certificates view's rows on the wire (server/src/protocol/rowWire.ts): every row of a PKI
+ * The Certificates view's rows on the wire (server/src/core/pki/rowWire.ts): every row of a PKI
  * made by the real openssl CLI (certificates, keys, CSRs, CRLs, PKCS#7, PKCS#12, a key that
  * matches nothing) comes back from its wire form exactly as it left, in fewer bytes; and so does
  * any row (property), including ids that are not a certificate's hash.
@@ -12,7 +12,7 @@ import { PkiWorkspace } from '../../../server/src/core/pki/model';
 import { rowsPage } from '../../../server/src/core/pki/rows';
 import type { PkiRow, PkiTree } from '../../../server/src/core/pki/types';
 import { nodePkiCrypto } from '../../../server/src/node/pkiCrypto';
-import { decodeRow, encodeRow } from '../../../server/src/protocol/rowWire';
+import { decodeRow, encodeRow } from '../../../server/src/core/pki/rowWire';
 import { makeTestPki, type TestPki } from './openssl';
 
 function allRows(tree: PkiTree): PkiRow[] {

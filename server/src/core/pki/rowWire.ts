@@ -4,9 +4,9 @@
  * SHA-256 in base64, so that a first screen costs well under 200 bytes a row. The server
  * encodes, the client decodes; nothing a row shows is left out.
  */
-import { decodeBase64, encodeBase64 } from '../core/pem/base64';
-import { toHex } from '../core/pem/hash';
-import type { PkiRole, PkiRow, PkiStatus } from '../core/pki/types';
+import { decodeBase64, encodeBase64 } from '../pem/base64';
+import { toHex } from '../pem/hash';
+import type { PkiRole, PkiRow, PkiStatus } from './types';
 
 export interface WireRow {
   /** The id; a certificate's (a row without `k`) is its SHA-256 in base64, or `:` and the id when it is not `cert:<hash>`. */
