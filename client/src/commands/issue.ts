@@ -35,6 +35,7 @@ import { runWizard, WizardBack, WizardCancelled, WizardPage, type WizardStep } f
 import { CaPassphrases, isEncryptedKey, PassphraseCancelled, type Obtained } from './issue/passphrase';
 import { formatInstant } from '../../../server/src/protocol/format';
 import { CaStore, operationFingerprint, protectedFiles, type CommitResult } from '../../../server/src/protocol/caStore';
+import { defaultKeyPath, keyOfCertificate, LAYOUT_FILE, readCaFiles, withCaLayout } from '../../../server/src/protocol/caLayout';
 
 /** Arguments accepted programmatically; anything missing gets the profile's default. */
 export interface IssueCommandArgs {
@@ -117,19 +118,50 @@ export function rememberOpensslCommands(title: string, dir: vscode.Uri, commands
   last = { title, dir, commands, at: new Date() };
 }
 
-/** Where each profile keeps its files, from the server (cached for the session; a failed request is asked again). */
-export function serverLayouts(services: Services): (profile: ProfileId) => Promise<IssueLayoutResult> {
-  const layouts = new Map<ProfileId, Promise<IssueLayoutResult>>();
-  return (profile) => {
-    let l = layouts.get(profile);
+/** Where a CA folder keeps its files, or (without a folder) a profile's built-in layout: the answer of `certwright/issueLayout`. */
+export type LayoutOf = (profile: ProfileId | undefined, dir?: vscode.Uri) => Promise<IssueLayoutResult>;
+
+/** The largest certwright-layout.json read (core/issue/layout.ts refuses larger ones too). */
+const MAX_LAYOUT_FILE_BYTES = 64 * 1024;
+
+/** The text of `<dir>/certwright-layout.json` (an adopted CA), undefined when there is none. */
+export async function storedLayoutText(dir: vscode.Uri): Promise<string | undefined> {
+  const uri = at(dir, LAYOUT_FILE);
+  try {
+    const st = await vscode.workspace.fs.stat(uri);
+    if (st.type !== vscode.FileType.File || st.size > MAX_LAYOUT_FILE_BYTES) throw new Error(l10n.t('{0} is not a layout file (not a regular file, or too large); move it away or adopt the CA again', display(uri)));
+  } catch (err) {
+    if (err instanceof vscode.FileSystemError && err.code === 'FileNotFound') return undefined;
+    throw err;
+  }
+  return readText(uri);
+}
+
+/**
+ * The layouts, from the server, which resolves them as the CLI does (core/issue/caLayout.ts):
+ * a folder's adopted layout when it holds `certwright-layout.json`, else the profile's
+ * (cached for the session by profile and layout text; a failed request is asked again).
+ */
+export function serverLayouts(services: Services): LayoutOf {
+  const layouts = new Map<string, Promise<IssueLayoutResult>>();
+  return async (profile, dir) => {
+    const stored = dir ? await storedLayoutText(dir) : undefined;
+    const key = `${profile ?? ''}\0${stored ?? ''}`;
+    let l = layouts.get(key);
     if (!l) {
-      const params: IssueLayoutParams = { profile };
+      const params = { profile, ...(stored !== undefined ? { stored } : {}) } as IssueLayoutParams;
       l = services.client.sendRequest<IssueLayoutResult>(issueLayoutRequest, params);
-      l.catch(() => layouts.delete(profile));
-      layouts.set(profile, l);
+      l.catch(() => layouts.delete(key));
+      layouts.set(key, l);
     }
     return l;
   };
+}
+
+/** An operation on an adopted CA carries its layout, as the CLI's do (withCaLayout). */
+export function onCaLayout(op: IssueOperation, l: IssueLayoutResult): IssueOperation {
+  const { appendedCrls: _a, rotationState: _r, exports: _e, ...layout } = l;
+  return withCaLayout(op, layout);
 }
 
 /**
@@ -189,7 +221,8 @@ export function issueCommands(services: Services): CommandTable {
     let prepared = await flow(ctx);
     if (args.allowCapped && ['issueNode', 'issueClient', 'renew', 'createIntermediate'].includes(prepared.operation.kind)) prepared = { ...prepared, operation: { ...prepared.operation, allowCapped: true } as IssueOperation };
     const policy: OverwritePolicy = args.overwrite === true ? 'overwrite' : args.overwrite === false ? 'refuse' : typeof args.overwrite === 'string' ? args.overwrite : 'ask';
-    const l = await layout(prepared.profile);
+    const l = await layout(prepared.profile, prepared.dir);
+    prepared = { ...prepared, operation: onCaLayout(prepared.operation, l) };
     // An encrypted CA key: its passphrase is asked before the CA lock is taken (a person may take a while).
     const passOptions = { interactive, ...(args.passphrase !== undefined ? { given: args.passphrase } : {}) };
     const askPassphrase = (): Promise<Obtained | undefined> => passphrases.obtain(prepared.dir, l.caKey, title, passOptions);
@@ -199,7 +232,7 @@ export function issueCommands(services: Services): CommandTable {
     // The CA lock is taken before the CA's files are read and held to the last write;
     // an operation interrupted earlier (editor or CLI) is completed or rolled back first.
     // An intermediate's parent signs and records it: its lock first, then the child's (the CLI's order).
-    const parent = prepared.parent ? { ...prepared.parent, layout: await layout(prepared.parent.profile) } : undefined;
+    const parent = prepared.parent ? { ...prepared.parent, layout: await layout(prepared.parent.profile, prepared.parent.dir) } : undefined;
     const parentStore = parent ? await CaStore.open(workspaceStoreFs(parent.dir, log), parent.layout.caDir) : undefined;
     const store = await CaStore.open(workspaceStoreFs(prepared.dir, log), l.caDir).catch(async (err: unknown) => {
       await parentStore?.release();
@@ -307,7 +340,7 @@ export interface FlowContext {
   readonly interactive: boolean;
   /** The raw first argument (a URI when run from the explorer's context menu). */
   readonly raw: unknown;
-  readonly layout: (profile: ProfileId) => Promise<IssueLayoutResult>;
+  readonly layout: LayoutOf;
   /** The flow's answers, kept across Back from the summary. */
   state?: unknown;
   /** True when the questions reopen from the summary's Back. */
@@ -497,28 +530,14 @@ export function at(dir: vscode.Uri, relative: string): vscode.Uri {
   return vscode.Uri.joinPath(dir, ...relative.split('/'));
 }
 
-/** The CA's certificate, key and state, read through workspace.fs. */
+/** The CA's certificate, key and state, read through workspace.fs as the CLI reads them (core/issue/caFiles.ts). */
 async function readCa(ctx: FlowContext, profile: ClientProfile, dir: vscode.Uri): Promise<CaMaterial> {
-  const l = await ctx.layout(profile.id);
-  const certPem = await readText(at(dir, l.caCert));
-  const keyPem = await readText(at(dir, l.caKey));
+  const l = await ctx.layout(profile.id, dir);
+  const { certPem, keyPem, ...state } = await readCaFiles((p) => readText(at(dir, p)), l);
   if (!certPem || !keyPem) {
     throw new Error(vscode.l10n.t('no {0} CA in {1}: expected {2} and {3}. Run "Certwright: Create CA" first.', profile.title, display(dir), l.caCert, l.caKey));
   }
-  const index = await readText(at(dir, l.index));
-  const crlnumber = await readText(at(dir, l.crlnumber));
-  const parentCrl = joinCrls(await Promise.all((l.appendedCrls ?? []).map((p) => readText(at(dir, p)))));
-  const exports = await readText(at(dir, l.exports));
-  return { certPem, keyPem, ...(index !== undefined ? { index } : {}), ...(crlnumber !== undefined ? { crlnumber } : {}), ...(parentCrl !== undefined ? { parentCrl } : {}), ...(exports !== undefined ? { exports } : {}) };
-}
-
-/**
- * The CRLs published after the CA's own (an intermediate's copy of its parent's, the other
- * CA's during a rotation): without them a CRL file PostgreSQL loads lacks a CA of the chain.
- */
-function joinCrls(texts: ReadonlyArray<string | undefined>): string | undefined {
-  const present = texts.filter((t): t is string => t !== undefined);
-  return present.length ? present.map((t) => (t.endsWith('\n') ? t : `${t}\n`)).join('') : undefined;
+  return { certPem, keyPem, ...state };
 }
 
 /**
@@ -532,15 +551,11 @@ async function lockedInputs(store: CaStore, prepared: Prepared, l: IssueLayoutRe
   const sl = signer.layout;
   let ca = prepared.ca;
   if (ca) {
-    const certPem = await signer.store.read(sl.caCert);
-    const keyPem = await signer.store.read(sl.caKey);
+    const { certPem, keyPem, exports, ...state } = await readCaFiles((p) => signer.store.read(p), sl);
     if (!certPem || !keyPem) throw new Error(vscode.l10n.t('no CA in {0}: expected {1} and {2}', display(parent ? prepared.parent!.dir : prepared.dir), sl.caCert, sl.caKey));
-    const index = await signer.store.read(sl.index);
-    const crlnumber = await signer.store.read(sl.crlnumber);
-    const parentCrl = joinCrls(await Promise.all((sl.appendedCrls ?? []).map((p) => signer.store.read(p))));
     // The exports of the CA whose certificates the operation renews (not a parent's).
-    const exports = parent ? undefined : await store.read(l.exports);
-    ca = { certPem, keyPem, ...(index !== undefined ? { index } : {}), ...(crlnumber !== undefined ? { crlnumber } : {}), ...(parentCrl !== undefined ? { parentCrl } : {}), ...(exports !== undefined ? { exports } : {}) };
+    const own = parent ? undefined : exports;
+    ca = { certPem, keyPem, ...state, ...(own !== undefined ? { exports: own } : {}) };
   }
   let operation = prepared.operation;
   if (operation.kind === 'createIntermediate' && parent) {
@@ -646,20 +661,36 @@ export function daysStep<S extends { days?: number }>(ctx: FlowContext, prompt: 
 export interface FoundCa {
   readonly profile: ProfileId;
   readonly dir: vscode.Uri;
+  /** Adopted (`certwright adopt`): its files are where its certwright-layout.json says. */
+  readonly adopted?: boolean;
 }
 
-/** CAs made by Certwright (or laid out the same way) anywhere in the workspace. */
+/** CAs made by Certwright (or laid out the same way) and CAs adopted by it, anywhere in the workspace. */
 export async function findCas(ctx: FlowContext): Promise<FoundCa[]> {
   const layouts = new Map<ProfileId, IssueLayoutResult>();
   for (const id of profileIds) layouts.set(id, await ctx.layout(id));
   const names = [...new Set([...layouts.values()].map((l) => l.caCert))];
-  const uris = await vscode.workspace.findFiles(`**/{${names.join(',')}}`, '**/node_modules/**', 200);
   const found: FoundCa[] = [];
+  // Adopted CAs first: their folders hold their own layout, whatever else matches there.
+  const adoptedDirs = new Set<string>();
+  for (const uri of await vscode.workspace.findFiles(`**/${LAYOUT_FILE}`, '**/node_modules/**', 200)) {
+    const dir = vscode.Uri.joinPath(uri, '..');
+    let l: IssueLayoutResult;
+    try {
+      l = await ctx.layout(undefined, dir);
+    } catch {
+      continue; // not a layout file: the issuing commands on that folder say why
+    }
+    adoptedDirs.add(dir.toString());
+    if ((await exists(at(dir, l.caCert))) && (await exists(at(dir, l.caKey)))) found.push({ profile: l.profile, dir, adopted: true });
+  }
+  const uris = await vscode.workspace.findFiles(`**/{${names.join(',')}}`, '**/node_modules/**', 200);
   for (const uri of uris) {
     for (const id of profileIds) {
       const p = layouts.get(id)!;
       if (!uri.path.endsWith(`/${p.caCert}`)) continue;
       const dir = uri.with({ path: uri.path.slice(0, -p.caCert.length - 1) });
+      if (adoptedDirs.has(dir.toString())) continue;
       if (await exists(vscode.Uri.joinPath(dir, ...p.caKey.split('/')))) found.push({ profile: id, dir });
     }
   }
@@ -725,7 +756,9 @@ async function caOf<S extends CaState>(ctx: FlowContext, s: S): Promise<{ profil
   return { profile, dir: ca.dir, material: s.material };
 }
 
+/** The profile of the CA in `dir`: an adopted CA's (its layout file), else the first whose CA files are there (as the CLI detects it). */
 async function guessProfile(ctx: FlowContext, dir: vscode.Uri): Promise<ProfileId | undefined> {
+  if ((await storedLayoutText(dir)) !== undefined) return (await ctx.layout(undefined, dir)).profile;
   for (const id of profileIds) {
     const p = await ctx.layout(id);
     if ((await exists(vscode.Uri.joinPath(dir, ...p.caCert.split('/')))) && (await exists(vscode.Uri.joinPath(dir, ...p.caKey.split('/'))))) return id;
@@ -836,6 +869,8 @@ async function createCaFlow(ctx: FlowContext): Promise<Prepared> {
   const profileId = s.profile!;
   const profile = clientProfiles[profileId];
   const dir = ctx.args.dir !== undefined ? resolveDir(ctx.args.dir) : ctx.raw instanceof vscode.Uri ? ctx.raw : joinFolder(s.root ?? folders[0]!.uri, s.folder ?? profile.suggestedFolder);
+  // As `certwright ca create` refuses it: a second CA is never written beside an adopted one.
+  if ((await storedLayoutText(dir)) !== undefined) throw new Error(l10n.t('{0} holds an adopted CA ({1}): a new CA is not written beside it. Choose another folder.', display(dir), LAYOUT_FILE));
   if (ctx.interactive && !ctx.resume && (await exists(at(dir, (await ctx.layout(profileId)).caKey)))) {
     const proceed = l10n.t('Continue');
     const go = await vscode.window.showWarningMessage(
@@ -1157,7 +1192,7 @@ async function revokeFlow(ctx: FlowContext): Promise<Prepared> {
           if (!valid.length) throw new Error(vscode.l10n.t('the CA in {0} has no valid certificates to revoke', display(dir)));
           const items = valid.map((l) => ({ label: l.subject, description: l10n.t('serial {0}', l.serial), detail: l10n.t('expires {0}', expiryText(l.expiry)), line: l }));
           const item = await w.pickOne(items, { placeholder: l10n.t('Certificate to revoke (from the CA database, index.txt)'), active: items.find((i) => i.label === st.certLabel) });
-          st.cert = at(dir, `${(await ctx.layout(st.profile!)).newCertsDir}/${item.line.serial}.pem`);
+          st.cert = at(dir, `${(await ctx.layout(st.profile!, dir)).newCertsDir}/${item.line.serial}.pem`);
           st.certLabel = item.label;
         },
       },
@@ -1246,10 +1281,9 @@ async function publishCrlFlow(ctx: FlowContext): Promise<Prepared> {
   };
 }
 
-/** The key file that goes with a certificate file, by each layout's naming. */
-function keyPathFor(certPath: string): string {
-  if (certPath.endsWith('-cert.pem')) return `${certPath.slice(0, -'-cert.pem'.length)}-key.pem`;
-  return certPath.replace(/\.(crt|pem|cer)$/, '') + '.key';
+/** The key file that goes with a certificate file: by the CA's layout (an adopted easy-rsa keeps it in pki/private/), else beside it. */
+function keyPathFor(certPath: string, layout?: IssueLayoutResult): string {
+  return (layout && keyOfCertificate(layout, certPath)) ?? defaultKeyPath(certPath);
 }
 
 interface RenewState extends CaState {
@@ -1275,7 +1309,7 @@ function encryptedExports(material: CaMaterial | undefined, certPath: string): s
 async function renewFlow(ctx: FlowContext): Promise<Prepared> {
   const candidates = await caCandidates(ctx);
   const s = (ctx.state ??= { ca: candidates[0], profile: candidates[0]!.profile }) as RenewState;
-  const isCaCert = async (st: RenewState, uri: vscode.Uri | undefined): Promise<boolean> => !!uri && relativeTo(st.ca!.dir, uri) === (await ctx.layout(st.profile!)).caCert;
+  const isCaCert = async (st: RenewState, uri: vscode.Uri | undefined): Promise<boolean> => !!uri && relativeTo(st.ca!.dir, uri) === (await ctx.layout(st.profile!, st.ca!.dir)).caCert;
   let caCertChosen = false;
   await ask<RenewState>(
     ctx,
@@ -1290,7 +1324,7 @@ async function renewFlow(ctx: FlowContext): Promise<Prepared> {
             caCertChosen = await isCaCert(st, st.given);
             return;
           }
-          const l = await ctx.layout(st.profile!);
+          const l = await ctx.layout(st.profile!, dir);
           const pattern = new vscode.RelativePattern(dir, '**/*.{crt,pem}');
           const files = (await vscode.workspace.findFiles(pattern, `**/{${l.caDir}/**,node_modules/**}`, 500)).filter((u) => {
             const rel = relativeTo(dir, u);
@@ -1341,9 +1375,9 @@ async function renewFlow(ctx: FlowContext): Promise<Prepared> {
   const certUri = s.given ?? s.cert;
   if (!certUri) throw new Error('the argument "cert" is required');
   const certPath = relativeTo(dir, certUri);
-  const layout = await ctx.layout(profile.id);
+  const layout = await ctx.layout(profile.id, dir);
   const caCert = certPath === layout.caCert;
-  const keyUri = ctx.args.key !== undefined ? resolveInside(dir, ctx.args.key) : vscode.Uri.joinPath(dir, ...(caCert ? layout.caKey : keyPathFor(certPath)).split('/'));
+  const keyUri = ctx.args.key !== undefined ? resolveInside(dir, ctx.args.key) : vscode.Uri.joinPath(dir, ...(caCert ? layout.caKey : keyPathFor(certPath, layout)).split('/'));
   const keyPath = relativeTo(dir, keyUri);
   const certPem = await readText(certUri);
   if (!certPem) throw new Error(vscode.l10n.t('cannot read {0}', display(certUri)));
@@ -1415,7 +1449,7 @@ function defaultExportPath(certPath: string, format: 'p12' | 'pk8' | 'chain'): s
 
 /** The CA's leaf certificates below its folder (not the CA's own files). */
 async function leafCertificates(ctx: FlowContext, profile: ProfileId, dir: vscode.Uri): Promise<vscode.Uri[]> {
-  const l = await ctx.layout(profile);
+  const l = await ctx.layout(profile, dir);
   const files = await vscode.workspace.findFiles(new vscode.RelativePattern(dir, '**/*.{crt,pem}'), `**/{${l.caDir}/**,node_modules/**}`, 500);
   return files.filter((u) => {
     const rel = relativeTo(dir, u);
@@ -1711,7 +1745,7 @@ async function renewIntermediateFlow(ctx: FlowContext): Promise<Prepared> {
   let candidates = await caCandidates(ctx);
   if (ctx.args.dir === undefined) {
     const intermediates: FoundCa[] = [];
-    for (const c of candidates) if (isIntermediate(await readText(at(c.dir, (await ctx.layout(c.profile)).caCert)))) intermediates.push(c);
+    for (const c of candidates) if (isIntermediate(await readText(at(c.dir, (await ctx.layout(c.profile, c.dir)).caCert)))) intermediates.push(c);
     if (!intermediates.length) throw new Error(l10n.t('No intermediate CA found in this workspace: create one with "Certwright: Create Intermediate CA…"'));
     candidates = intermediates;
   }
@@ -1726,7 +1760,7 @@ async function renewIntermediateFlow(ctx: FlowContext): Promise<Prepared> {
       const out: FoundCa[] = [];
       for (const c of await findCas(ctx)) {
         if (c.dir.toString() === dir.toString()) continue;
-        const p = firstCertificate(await readText(at(c.dir, (await ctx.layout(c.profile)).caCert)));
+        const p = firstCertificate(await readText(at(c.dir, (await ctx.layout(c.profile, c.dir)).caCert)));
         if (child && p && child.checkIssued(p) && child.verify(p.publicKey)) out.push(c);
       }
       if (!out.length) throw new Error(l10n.t("no CA in this workspace issued {0}; its parent renews it (same key): open the parent's folder in the workspace, or run `certwright renew --dir DIR --cert DIR/<its CA file> --parent PARENT_DIR` where it is", child?.subject.replace(/\n/g, ', ') ?? display(dir)));
@@ -1763,7 +1797,7 @@ async function renewIntermediateFlow(ctx: FlowContext): Promise<Prepared> {
   if (!s.parent) await findParents(s);
   const parent = s.parent!;
   refuseSameFolder(dir, parent.dir);
-  const l = await ctx.layout(profile.id);
+  const l = await ctx.layout(profile.id, dir);
   const keyPem = await readText(at(dir, l.caKey));
   if (!keyPem) throw new Error(`cannot read the key ${l.caKey}`);
   const parentMaterial = await readCa(ctx, clientProfiles[parent.profile], parent.dir);

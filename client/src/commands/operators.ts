@@ -16,7 +16,8 @@ import { issueRequest, type CaMaterial, type IssueParams, type IssueResult, type
 import { CaStore, operationFingerprint, protectedFiles } from '../../../server/src/protocol/caStore';
 import type { SignCsrLinkArgs } from '../../../server/src/protocol/inspect';
 import { workspaceStoreFs } from './issue/writePlan';
-import { exists, flowFrame, serverLayouts } from './issue';
+import { exists, flowFrame, onCaLayout, serverLayouts, storedLayoutText } from './issue';
+import { readCaFiles } from '../../../server/src/protocol/caLayout';
 import { nodeOf } from './inspect';
 import { roleWord } from '../views/roleWord';
 import { CaPassphrases, isEncryptedKey } from './issue/passphrase';
@@ -98,6 +99,8 @@ export function operatorCommands(services: Services): CommandTable {
       if (!dir && interactive) dir = (await vscode.window.showOpenDialog({ title: vscode.l10n.t("Sign CSR: the CA's folder"), canSelectFolders: true, canSelectFiles: false, defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri }))?.[0];
       if (!dir) return undefined;
       let profile = args?.profile;
+      // An adopted CA: the profile its layout names (as the CLI detects it).
+      if (!profile && (await storedLayoutText(dir)) !== undefined) profile = (await layout(undefined, dir)).profile;
       if (!profile) {
         const found: ProfileId[] = [];
         for (const p of profileIds) {
@@ -107,8 +110,10 @@ export function operatorCommands(services: Services): CommandTable {
         if (found.length !== 1) throw new Error(found.length ? vscode.l10n.t('several CAs in {0} ({1}): give the profile', dir.fsPath, found.join(', ')) : vscode.l10n.t('no Certwright CA in {0}', dir.fsPath));
         profile = found[0]!;
       }
-      const l = await layout(profile);
-      const base = { kind: 'signCsr' as const, profile, csrPem, csrPath: csrUri.fsPath, ...(args?.role ? { role: args.role } : {}), ...(args?.sans?.length ? { sans: args.sans } : {}), ...(args?.name ? { name: args.name } : {}), ...(args?.days ? { days: args.days } : {}), ...(args?.allowCapped ? { allowCapped: true } : {}) };
+      const l = await layout(profile, dir);
+      const signing = { kind: 'signCsr' as const, profile, csrPem, csrPath: csrUri.fsPath, ...(args?.role ? { role: args.role } : {}), ...(args?.sans?.length ? { sans: args.sans } : {}), ...(args?.name ? { name: args.name } : {}), ...(args?.days ? { days: args.days } : {}), ...(args?.allowCapped ? { allowCapped: true } : {}) };
+      // On an adopted CA the operation carries its layout, as the CLI's does.
+      const base = onCaLayout(signing, l) as typeof signing;
       // 3. The review, before anything is signed.
       const review = (await services.client.sendRequest<IssueResult>(issueRequest, { operation: { ...base, dryRun: true } } satisfies IssueParams)).csrReview!;
       if (interactive) {
@@ -121,16 +126,13 @@ export function operatorCommands(services: Services): CommandTable {
       // 4. Sign under the CA lock.
       const store = await CaStore.open(workspaceStoreFs(dir, log), l.caDir);
       try {
-        const certPem = await store.read(l.caCert);
-        const keyPem = await store.read(l.caKey);
+        const { certPem, keyPem, ...state } = await readCaFiles((p) => store.read(p), l);
         if (certPem === undefined || keyPem === undefined) throw new Error(vscode.l10n.t('no {0} CA in {1}', profile, dir.fsPath));
         const passOptions = { interactive, ...(args?.passphrase !== undefined ? { given: args.passphrase } : {}) };
         const first = isEncryptedKey(keyPem) ? await passphrases.obtain(dir, l.caKey, title, passOptions) : undefined;
         if (isEncryptedKey(keyPem) && !first) throw new Error(vscode.l10n.t('the CA key is encrypted: give its passphrase'));
-        const index = await store.read(l.index);
-        const crlnumber = await store.read(l.crlnumber);
         const { value: result, used: passphrase } = await passphrases.signing(dir, l.caKey, title, passOptions, first, (keyPassphrase) => {
-          const ca: CaMaterial = { certPem, keyPem, ...(keyPassphrase !== undefined ? { keyPassphrase } : {}), ...(index !== undefined ? { index } : {}), ...(crlnumber !== undefined ? { crlnumber } : {}) };
+          const ca: CaMaterial = { certPem, keyPem, ...(keyPassphrase !== undefined ? { keyPassphrase } : {}), ...state };
           return services.client.sendRequest<IssueResult>(issueRequest, { operation: base, ca } satisfies IssueParams);
         });
         const protect = protectedFiles(l);

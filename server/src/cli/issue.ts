@@ -18,9 +18,9 @@ import {
   type IssueResult,
   type KeyType,
   type ProfileId,
-  type ProfileLayout,
 } from '../core/issue';
-import { LAYOUT_FILE, parseLayoutFile } from '../core/issue/layout';
+import { LAYOUT_FILE } from '../core/issue/layout';
+import { resolveCaLayout, withCaLayout, type ResolvedLayout } from '../core/issue/caLayout';
 import { nodeEnvironment } from '../node/nodeEnvironment';
 import { noCaError, readCaMaterial as readLayoutMaterial } from '../core/issue/renewRun';
 import { CaStore, operationFingerprint, protectedFiles, type CommitResult, type Recovery } from '../core/issue/caStore';
@@ -75,7 +75,7 @@ export function profileOption(p: string | undefined, required: boolean, dir?: st
  * The layout of the CA in dir: the one stored by `certwright adopt` (certwright-layout.json)
  * when there is one, else the profile's built-in layout. `adopted` is set for a stored one.
  */
-export function cliLayout(dir: string, profile?: ProfileId): ProfileLayout & { readonly adopted?: true } {
+export function cliLayout(dir: string, profile?: ProfileId): ResolvedLayout {
   const file = path.join(dir, LAYOUT_FILE);
   let st: fs.Stats | undefined;
   try {
@@ -83,13 +83,10 @@ export function cliLayout(dir: string, profile?: ProfileId): ProfileLayout & { r
   } catch {
     st = undefined;
   }
-  if (!st) {
-    if (!profile) throw new UsageError(`--profile is required (no CA found in ${dir}): ${profileIds.join('|')}`);
-    return profileLayout(profile);
-  }
-  if (!st.isFile() || st.size > 64 * 1024) throw new IssueError(`${file} is not a layout file (not a regular file, or too large); move it away or run certwright adopt again`);
-  const stored = parseLayoutFile(fs.readFileSync(file, 'utf8'));
-  return { ...stored, profile: profile ?? stored.profile, adopted: true };
+  if (st && (!st.isFile() || st.size > 64 * 1024)) throw new IssueError(`${file} is not a layout file (not a regular file, or too large); move it away or run certwright adopt again`);
+  const layout = resolveCaLayout(st ? fs.readFileSync(file, 'utf8') : undefined, profile);
+  if (!layout) throw new UsageError(`--profile is required (no CA found in ${dir}): ${profileIds.join('|')}`);
+  return layout;
 }
 
 /**
@@ -104,11 +101,7 @@ export function refuseAdopted(dir: string, command: string): void {
 
 /** An operation on a CA with a stored layout carries it (the core then reads and writes those files). */
 function onLayout(op: IssueOperation, dir: string): IssueOperation {
-  if (op.kind === 'createCa' || op.kind === 'createIntermediate') return op;
-  const l = cliLayout(dir, op.profile);
-  if (!l.adopted) return op;
-  const { adopted: _, ...layout } = l;
-  return { ...op, layout };
+  return op.kind === 'createCa' || op.kind === 'createIntermediate' ? op : withCaLayout(op, cliLayout(dir, op.profile));
 }
 
 /** The profile whose CA key exists under dir (when exactly one does), or the one an adopted CA's layout names. */

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import { IssueError, type ProfileLayout } from '../core/issue';
 import { revokedCertificates } from '../core/issue/renewRun';
 import { defaultKeyPath } from '../core/issue/profiles';
+import { keyOfCertificate } from '../core/issue/layout';
 import { UsageError, type CliCommand } from './command';
 import { readPassphrase } from './passphrase';
 import { cliLayout, commonOptions, commonOptionsHelp, daysOption, keyOption, parse, profileOption, requireDir, runOptions, runWithCa } from './issue';
@@ -77,12 +78,14 @@ ${commonOptionsHelp}
     const certAbs = path.resolve(io.cwd, v.cert);
     const layout = cliLayout(dir, profile);
     const isCaCert = path.resolve(dir, layout.caCert) === certAbs;
-    const keyAbs = v.key ? path.resolve(io.cwd, v.key) : isCaCert ? path.join(dir, layout.caKey) : defaultKeyPath(certAbs);
     const rel = (abs: string): string => {
       const r = path.relative(dir, abs);
       if (!r || r.startsWith('..') || path.isAbsolute(r)) throw new UsageError(`${abs} is not inside --dir ${dir}`);
       return r.split(path.sep).join('/');
     };
+    // The key by the layout's naming (an adopted easy-rsa keeps it in pki/private/), else beside the certificate.
+    const named = v.key || isCaCert ? undefined : keyOfCertificate(layout, rel(certAbs));
+    const keyAbs = v.key ? path.resolve(io.cwd, v.key) : isCaCert ? path.join(dir, layout.caKey) : named ? path.join(dir, named) : defaultKeyPath(certAbs);
     const certPath = rel(certAbs);
     const keyPath = rel(keyAbs);
     const keyType = keyOption(v['key-type']);

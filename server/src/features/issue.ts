@@ -4,11 +4,15 @@
  * libuv's threadpool, so neither this process nor the extension host blocks)
  * and returns the write plan for the client to execute via workspace.fs.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { ResponseError, type CancellationToken } from 'vscode-languageserver';
+import { LAYOUT_FILE } from '../core/issue/layout';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type * as IssueOperations from '../core/issue/run';
 import type { IssueBatchResult } from '../core/issue/run';
 import { exportsFile, profileLayout } from '../core/issue/profiles';
+import { resolveCaLayout } from '../core/issue/caLayout';
 import { appendedCrlPaths, rotationPaths } from '../core/issue/rotationPaths';
 import { IssueError, type IssueResult } from '../core/issue/types';
 import { checkKeyType, checkProfile } from '../core/issue/validate';
@@ -52,6 +56,8 @@ async function handleRotate(params: RotateCaParams, ctx: FeatureContext): Promis
   try {
     if (typeof params?.dir !== 'string' || !params.dir.startsWith('/')) return new ResponseError(issueInvalidInput, 'dir must be an absolute path of the local file system');
     const profile = checkProfile(params.profile);
+    // As `certwright ca rotate` refuses it: the rotation writes Certwright's own layout, never beside an adopted CA.
+    if (existsSync(join(params.dir, LAYOUT_FILE))) return new ResponseError(issueInvalidInput, `${params.dir} holds an adopted CA (${LAYOUT_FILE}): Rotate CA works on Certwright's own layouts only`);
     const [{ runRotation }, { nodeStoreFs }, { rotationCandidates }] = await Promise.all([import('../core/issue/rotationRun.js'), import('../node/writePlan.js'), import('../node/rotationFiles.js')]);
     const started = Date.now();
     const result = await runRotation(ctx.env, nodeStoreFs(params.dir), () => rotationCandidates(params.dir, profileLayout(profile).caDir), { profile, step: params.step, ...(params.options ? { options: params.options } : {}), ...(params.dryRun ? { dryRun: true } : {}) });
@@ -135,8 +141,10 @@ export const issueFeature: LanguageFeature = {
     });
     ctx.connection.onRequest(issueLayoutRequest, (params: IssueLayoutParams): IssueLayoutResult | ResponseError<void> => {
       try {
-        const profile = checkProfile(params?.profile);
-        const layout = profileLayout(profile);
+        if (params?.stored !== undefined && typeof params.stored !== 'string') return new ResponseError(issueInvalidInput, 'stored must be the text of certwright-layout.json');
+        // With a stored layout the profile may be left out: the adopted CA's own is used.
+        const layout = resolveCaLayout(params?.stored, params?.stored !== undefined && params.profile === undefined ? undefined : checkProfile(params?.profile))!;
+        const profile = layout.profile;
         return { ...layout, appendedCrls: appendedCrlPaths(profile), rotationState: rotationPaths(profile).state, exports: exportsFile(layout) };
       } catch (err) {
         return new ResponseError(issueInvalidInput, err instanceof Error ? err.message : String(err));

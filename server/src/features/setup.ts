@@ -203,7 +203,7 @@ async function reissue(arg: unknown, ctx: FeatureContext): Promise<ReissueResult
   try {
     const [{ runLeafRenewal }, { nodeStoreFs }] = await Promise.all([import('../core/issue/renewRun.js'), import('../node/writePlan.js')]);
     const fs = nodeStoreFs(place.caDir);
-    const request = { profile: place.profile, dir: place.caDir, certPath: place.certPath, keyPath: place.keyPath, allowCapped: true, ...(req.san !== undefined ? { addSans: [req.san] } : { commonName: req.cn! }) };
+    const request = { profile: place.profile, ...(place.layout ? { layout: place.layout } : {}), dir: place.caDir, certPath: place.certPath, keyPath: place.keyPath, allowCapped: true, ...(req.san !== undefined ? { addSans: [req.san] } : { commonName: req.cn! }) };
     const planned = await runLeafRenewal(ctx.env, fs, { ...request, dryRun: true });
     const { question, summary } = reissueSummary(place, req, planned);
     if (planned.check.conflicts.length) return fail(`${question} Refused: ${planned.check.conflicts.map((c) => c.path).join(', ')} exist with other contents.`);

@@ -60,10 +60,19 @@ export const issueInvalidInput = -32602;
 export const issueLayoutRequest = 'certwright/issueLayout';
 
 export interface IssueLayoutParams {
-  readonly profile: ProfileId;
+  /** Required without `stored`; with it, left out means the adopted CA's own profile. */
+  readonly profile?: ProfileId;
+  /**
+   * The text of the CA folder's `certwright-layout.json` (written by `certwright adopt`),
+   * when it has one: the answer is then that adopted CA's layout (core/issue/caLayout.ts,
+   * the resolver the CLI uses), with `adopted: true`.
+   */
+  readonly stored?: string;
 }
 
 export type IssueLayoutResult = ProfileLayout & {
+  /** The layout is an adopted CA's: operations on it carry it (`layout`). */
+  readonly adopted?: true;
   /** CRL files published after the CA's own (an intermediate's copy of its parent's, the other CA's during a rotation): read them into CaMaterial.parentCrl. */
   readonly appendedCrls?: readonly string[];
   /** The CA rotation's state file (`certwright ca rotate`): JSON with `phase`, `old.sha256`, `new.sha256`. */

@@ -191,7 +191,8 @@ async function topologyFlow(services: Services, passphrases: CaPassphrases, ctx:
   const casOf = async (st: TopologyState): Promise<FoundCa[]> => {
     const p = profileOf(st);
     if (st.casFor !== p) {
-      st.cas = (await findCas(ctx)).filter((c) => c.profile === p);
+      // `certwright init` makes and fills Certwright's own layout: adopted CAs are not offered.
+      st.cas = (await findCas(ctx)).filter((c) => c.profile === p && !c.adopted);
       st.casFor = p;
       if (st.ca && !st.cas.some((c) => c.dir.toString() === st.ca!.dir.toString())) st.ca = undefined;
     }

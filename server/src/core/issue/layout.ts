@@ -31,6 +31,27 @@ export function leafFiles(placement: LeafPlacement, vars: { readonly name?: stri
   return { cert: fill(template.cert), key: fill(template.key), ...(template.caCopy ? { caCopy: fill(template.caCopy) } : {}) };
 }
 
+/**
+ * The key file of a certificate at `certPath`, by the layout's own naming (easy-rsa keeps
+ * pki/issued/<name>.crt's key in pki/private/<name>.key); undefined when no template of
+ * the layout names that certificate.
+ */
+export function keyOfCertificate(layout: Pick<ProfileLayout, 'node' | 'client'>, certPath: string): string | undefined {
+  const templates = [layout.node.named, layout.node.unnamed, layout.client.named, layout.client.unnamed].filter((t): t is LeafTemplate => t !== undefined);
+  for (const t of templates) {
+    const names: string[] = [];
+    const pattern = t.cert.split(/(\{name\}|\{user\})/).map((part) => (part === '{name}' || part === '{user}' ? (names.push(part), '([^/]+)') : part.replace(/[.*+?^$()|[\]\\]/g, '\\$&'))).join('');
+    const m = new RegExp(`^${pattern}$`).exec(certPath);
+    if (!m) continue;
+    // A placeholder used twice must name the same thing both times.
+    const values = new Map<string, string>();
+    const consistent = names.every((n, i) => (values.get(n) ?? values.set(n, m[i + 1]!).get(n)) === m[i + 1]);
+    if (!consistent) continue;
+    return t.key.replace(/\{name\}|\{user\}/g, (k) => values.get(k) ?? k);
+  }
+  return undefined;
+}
+
 /** A path of a layout: relative, `/`-separated, no `.`/`..` segments (the store refuses anything else). */
 function checkPath(what: string, p: unknown, allowEmpty = false): string {
   if (typeof p !== 'string') throw new IssueError(`${LAYOUT_FILE}: ${what} must be a path`);

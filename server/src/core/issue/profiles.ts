@@ -172,7 +172,8 @@ export function nodeCommonName(profile: ProfileId, name: string | undefined, dns
 
 /** Where a CA records its exports (`certwright export`), for renewals to write them again. */
 export function exportsFile(layout: Pick<ProfileLayout, 'caDir' | 'exports'>): string {
-  return layout.exports ?? `${layout.caDir}/exports.json`;
+  // An adopted openssl CA may keep its state in the layout root (caDir '').
+  return layout.exports ?? (layout.caDir ? `${layout.caDir}/exports.json` : 'exports.json');
 }
 
 /** The key file beside a certificate: node.crt → node.key, master-cert.pem → master-key.pem. */

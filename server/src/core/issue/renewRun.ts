@@ -7,15 +7,15 @@
  * (key path, revoked certificates, CA material).
  */
 import type { Environment } from '../environment';
-import { appendedCrlPaths } from './rotationPaths';
+import { readCaFiles, type ReadRelative } from './caFiles';
 import { operationFingerprint, protectedFiles, withCaStore, type CaStore, type CommitResult, type PlanCheck, type Recovery, type StoreFs } from './caStore';
 import { isEncryptedKeyPem } from './keyCrypt';
 import { renew } from './operations';
-import { exportsFile, profileLayout } from './profiles';
+import { profileLayout } from './profiles';
 import { parseIndex } from './state';
 import { IssueError, type CaMaterial, type IssueResult, type ProfileId, type ProfileLayout, type RenewOperation } from './types';
 
-export type ReadRelative = (relative: string) => Promise<string | undefined>;
+export type { ReadRelative };
 
 /** The CA's copies of its revoked certificates (`newcerts/<serial>.pem` of each `R` line), for the revoked-key check. */
 export async function revokedCertificates(layout: ProfileLayout, read: ReadRelative): Promise<string[]> {
@@ -34,36 +34,17 @@ export function noCaError(dir: string, layout: Pick<ProfileLayout, 'profile' | '
 
 /** The CA's files (read under the CA lock, so they are compared again before the commit); `dir` names the folder in messages. */
 export async function readCaMaterial(read: ReadRelative, dir: string, layout: ProfileLayout, passphrase?: string): Promise<CaMaterial> {
-  const certPem = await read(layout.caCert);
-  const keyPem = await read(layout.caKey);
+  const { certPem, keyPem, ...state } = await readCaFiles(read, layout);
   if (certPem === undefined || keyPem === undefined) throw noCaError(dir, layout);
   const encrypted = isEncryptedKeyPem(keyPem);
   if (encrypted && passphrase === undefined) throw new IssueError(`the CA key ${dir}/${layout.caKey} is encrypted: give its passphrase with --passin env:VAR or --passin file:PATH`);
-  const index = await read(layout.index);
-  const crlnumber = await read(layout.crlnumber);
-  const serial = layout.serials === 'sequential' ? await read(layout.serial) : undefined;
-  // Missing on an adopted CA: openssl ca's default, unique subjects.
-  const indexAttr = layout.origin !== 'certwright' ? ((await read(layout.indexAttr)) ?? '') : undefined;
-  // CRLs published with this CA's own: its parent's (intermediate), the other CA's during a rotation.
-  const appended = (await Promise.all(appendedCrlPaths(layout.profile).map((p) => read(p)))).filter((t): t is string => t !== undefined);
-  const parentCrl = appended.length ? appended.map((t) => (t.endsWith('\n') ? t : `${t}\n`)).join('') : undefined;
-  // The certificates' exports, written again by a renewal.
-  const exports = await read(exportsFile(layout));
-  return {
-    certPem,
-    keyPem,
-    ...(encrypted ? { keyPassphrase: passphrase } : {}),
-    ...(index !== undefined ? { index } : {}),
-    ...(crlnumber !== undefined ? { crlnumber } : {}),
-    ...(serial !== undefined ? { serial } : {}),
-    ...(indexAttr !== undefined ? { indexAttr } : {}),
-    ...(parentCrl !== undefined ? { parentCrl } : {}),
-    ...(exports !== undefined ? { exports } : {}),
-  };
+  return { certPem, keyPem, ...(encrypted ? { keyPassphrase: passphrase } : {}), ...state };
 }
 
 export interface LeafRenewalRequest {
   readonly profile: ProfileId;
+  /** An adopted CA's layout (core/issue/caLayout.ts); undefined: the profile's own. */
+  readonly layout?: ProfileLayout;
   /** Folder of the CA, for messages. */
   readonly dir: string;
   /** The certificate and its key, relative to the CA folder. */
@@ -87,7 +68,7 @@ export interface LeafRenewalResult {
 
 /** Renews a leaf with the same key (a revoked key is refused by `renew`: it needs a new key). */
 export async function runLeafRenewal(env: Environment, fs: StoreFs, req: LeafRenewalRequest): Promise<LeafRenewalResult> {
-  const layout = profileLayout(req.profile);
+  const layout = req.layout ? { ...req.layout, profile: req.profile } : profileLayout(req.profile);
   return withCaStore(fs, layout.caDir, async (store: CaStore) => {
     const read = (p: string): Promise<string | undefined> => store.read(p);
     const certPem = await read(req.certPath);
@@ -107,6 +88,7 @@ export async function runLeafRenewal(env: Environment, fs: StoreFs, req: LeafRen
       ...(req.commonName !== undefined ? { commonName: req.commonName } : {}),
       ...(req.allowCapped ? { allowCapped: true } : {}),
       ...(revokedPems.length ? { revokedPems } : {}),
+      ...(req.layout ? { layout } : {}),
     };
     const result = await renew(env, op, material);
     const protect = protectedFiles(layout);

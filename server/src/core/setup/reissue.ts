@@ -11,8 +11,9 @@ import type { FileSystem } from '../environment';
 import type { PlanCheck } from '../issue/caStore';
 import { defaultKeyPath, profileLayout } from '../issue/profiles';
 import { normalizeSerial, parseIndex } from '../issue/state';
-import { LAYOUT_FILE } from '../issue/layout';
-import { profileIds, type IssueResult, type ProfileId } from '../issue/types';
+import { keyOfCertificate, LAYOUT_FILE } from '../issue/layout';
+import { profileIds, type IssueResult, type ProfileId, type ProfileLayout } from '../issue/types';
+import { plainLayout, resolveCaLayout } from '../issue/caLayout';
 import { formatInstant } from '../format';
 import { checkDnValue, parseSans } from '../issue/validate';
 import type { FindingData } from '../types';
@@ -23,6 +24,8 @@ export type ReissueRequest = NonNullable<FindingData['reissue']>;
 
 export interface ReissuePlace {
   readonly profile: ProfileId;
+  /** An adopted CA's layout (the renewal carries it); undefined: the profile's own. */
+  readonly layout?: ProfileLayout;
   /** The CA folder (absolute). */
   readonly caDir: string;
   /** Certificate and key, relative to caDir. */
@@ -77,18 +80,26 @@ export async function locateReissue(req: ReissueRequest, store: CertStore, fs: F
   if (roots.length && root === undefined) return undefined;
   let dir = nodePath.dirname(req.cert);
   for (let level = 0; level < maxLevels; level++) {
-    // An adopted CA (certwright-layout.json) keeps its own layout and rules (sequential serials, unique subjects): renewed from a terminal, not by this fix.
-    const adopted = (await store.readText(nodePath.join(dir, LAYOUT_FILE))) !== undefined;
-    for (const profile of adopted ? [] : profileIds) {
-      const layout = profileLayout(profile);
+    // An adopted CA (certwright-layout.json): its own layout, resolved as every front end resolves it; a file that is no layout is left alone.
+    const stored = await store.readText(nodePath.join(dir, LAYOUT_FILE));
+    let candidates: ProfileLayout[];
+    try {
+      candidates = stored !== undefined ? [plainLayout(resolveCaLayout(stored, undefined)!)] : profileIds.map(profileLayout);
+    } catch {
+      candidates = [];
+    }
+    for (const layout of candidates) {
+      const profile = layout.profile;
       const ca = (await store.load(nodePath.join(dir, layout.caCert))).certs[0];
       if (!ca || !(await fs.stat(nodePath.join(dir, layout.caKey)))) continue;
       if (!(await store.signedBy(leaf, ca))) continue;
+      const certRel = nodePath.relative(dir, req.cert).split(nodePath.sep).join('/');
       const place: ReissuePlace = {
         profile,
+        ...(stored !== undefined ? { layout } : {}),
         caDir: dir,
-        certPath: nodePath.relative(dir, req.cert).split(nodePath.sep).join('/'),
-        keyPath: nodePath.relative(dir, defaultKeyPath(req.cert)).split(nodePath.sep).join('/'),
+        certPath: certRel,
+        keyPath: keyOfCertificate(layout, certRel) ?? nodePath.relative(dir, defaultKeyPath(req.cert)).split(nodePath.sep).join('/'),
         leaf,
         ca,
       };
@@ -104,7 +115,7 @@ export async function locateReissue(req: ReissueRequest, store: CertStore, fs: F
 
 /** What makes the same-key renewal fail, checked before it is offered (the renewal checks again under the lock). */
 async function blockedBy(p: ReissuePlace, req: ReissueRequest, store: CertStore): Promise<string | undefined> {
-  const layout = profileLayout(p.profile);
+  const layout = p.layout ?? profileLayout(p.profile);
   const cmd = `certwright renew --dir ${p.caDir} --cert ${nodePath.join(p.caDir, p.certPath)}${req.san !== undefined ? ` --add-san ${req.san}` : ` --cn ${req.cn}`}`;
   try {
     if (req.san !== undefined) parseSans([req.san], false);

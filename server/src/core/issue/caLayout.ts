@@ -1,0 +1,37 @@
+/**
+ * The one resolver of a CA folder's layout, for every front end (the CLI, the language
+ * server, the palette commands, the quick fixes): the layout `certwright adopt` stored in
+ * the folder (`certwright-layout.json`, whose text the front end reads), else the
+ * profile's built-in one. An operation on an adopted CA carries its layout, so the core
+ * reads and writes the files that are already there. Pure; no X.509 stack (the client
+ * bundles it).
+ */
+import { parseLayoutFile } from './layout';
+import { profileLayout } from './profiles';
+import type { IssueOperation, ProfileId, ProfileLayout } from './types';
+
+export type ResolvedLayout = ProfileLayout & { readonly adopted?: true };
+
+/**
+ * The layout of a CA folder: `stored` is the text of its `certwright-layout.json` (undefined
+ * when it has none); the profile asked for wins over the stored one (the profile decides
+ * names and extensions, the layout where files are). Undefined when neither is given.
+ * A stored file that is not a layout is refused (IssueError), never ignored.
+ */
+export function resolveCaLayout(stored: string | undefined, profile: ProfileId | undefined): ResolvedLayout | undefined {
+  if (stored === undefined) return profile ? profileLayout(profile) : undefined;
+  const layout = parseLayoutFile(stored);
+  return { ...layout, profile: profile ?? layout.profile, adopted: true };
+}
+
+/** The layout an operation carries: an adopted CA's (creating a CA never carries one: it makes Certwright's own layout). */
+export function withCaLayout(op: IssueOperation, layout: ResolvedLayout | undefined): IssueOperation {
+  if (!layout?.adopted || op.kind === 'createCa' || op.kind === 'createIntermediate') return op;
+  return { ...op, layout: plainLayout(layout) } as IssueOperation;
+}
+
+/** The layout without the marker, for where a plain ProfileLayout is wanted. */
+export function plainLayout(layout: ResolvedLayout): ProfileLayout {
+  const { adopted: _, ...plain } = layout;
+  return plain;
+}
