@@ -138,14 +138,25 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
     },
   });
 
+  /**
+   * The families that apply to each open document, for its current version: a family's
+   * test may read the whole text (the setup family looks for deployment markers), which
+   * on a large file must not be paid again by every request on the same version.
+   */
+  const applying = new Map<string, { version: number; features: LanguageFeature[] }>();
   async function applicable(doc: TextDocument): Promise<LanguageFeature[]> {
-    return (await loadFeatures()).filter((f) => {
+    const features = await loadFeatures();
+    const known = applying.get(doc.uri);
+    if (known && known.version === doc.version && documents.get(doc.uri) === doc) return known.features;
+    const found = features.filter((f) => {
       try {
         return f.appliesTo(doc);
       } catch {
         return false;
       }
     });
+    if (documents.get(doc.uri) === doc) applying.set(doc.uri, { version: doc.version, features: found });
+    return found;
   }
 
   async function guarded<T>(what: string, fallback: T, run: () => T | Promise<T>): Promise<T> {
@@ -297,6 +308,7 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
     dependencies.delete(e.document.uri);
     settingsCache.delete(e.document.uri);
     lastEdit.delete(e.document.uri);
+    applying.delete(e.document.uri);
     const path = documentPath(e.document.uri);
     for (const l of linters) void guarded(`${l.name}.forget`, undefined, () => l.forget?.(path));
     for (const f of loadedFeatures) void guarded(`${f.name}.onDidClose`, undefined, () => f.onDidClose?.(e.document.uri, ctx));

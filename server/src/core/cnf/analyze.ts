@@ -94,6 +94,12 @@ export function analyzeCnf(text: string, options: AnalyzeOptions = {}): CnfAnaly
   return result;
 }
 
+/** The cached analysis of `path` when it was made for exactly `text` (no new analysis). */
+export function cachedCnfAnalysis(path: string, text: string): CnfAnalysis | undefined {
+  const hit = cache.get(path);
+  return hit && hit.text === text ? hit : undefined;
+}
+
 /** Drops the cached analysis of one file (the editor closed it). */
 export function forgetCnfAnalysis(path: string): void {
   drop(path);

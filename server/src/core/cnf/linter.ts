@@ -1,5 +1,5 @@
 import type { LintContext, Linter, LintInput } from '../linter';
-import { analyzeCnf, forgetCnfAnalysis, type AnalyzeOptions } from './analyze';
+import { analyzeCnf, cachedCnfAnalysis, forgetCnfAnalysis, type AnalyzeOptions } from './analyze';
 import { appliesToCnf } from './sniff';
 
 export { looksLikeOpensslConfig } from './sniff';
@@ -34,11 +34,16 @@ export const cnfLinter: Linter = {
   async lint(file, context) {
     const a = analyzeCnf(file.text, options(file, context));
     lastDependencies.delete(file.path);
+    // While the analysis stays cached (an open document), its dependencies are read from it:
+    // no fingerprint of a large text on every keystroke.
+    if (cachedCnfAnalysis(file.path, file.text) === a) return [...a.findings];
     if (lastDependencies.size >= maxRemembered) lastDependencies.delete(lastDependencies.keys().next().value!);
     lastDependencies.set(file.path, { fingerprint: fingerprint(file.text), deps: a.config.dependencies });
     return [...a.findings];
   },
   async dependencies(file, context) {
+    const cached = cachedCnfAnalysis(file.path, file.text);
+    if (cached) return [...cached.config.dependencies];
     const last = lastDependencies.get(file.path);
     if (last && last.fingerprint === fingerprint(file.text)) return [...last.deps];
     return [...analyzeCnf(file.text, options(file, context)).config.dependencies];
