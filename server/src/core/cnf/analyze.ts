@@ -58,11 +58,13 @@ function drop(key: string): void {
 export function analyzeCnf(text: string, options: AnalyzeOptions = {}): CnfAnalysis {
   const key = options.path ?? '';
   const hit = cache.get(key);
-  if (hit && hit.text === text && !hit.config.includes.length && !hit.config.usesEnv && !options.commandLine && !hit.commandLine) return hit;
-  // The parse depends on the text alone: the same text reuses it, a noted edit re-parses its lines.
+  // A noted edit first: it is found by identity, where comparing the texts would read both.
   const since = hit && changedSince(key, hit.text, text);
+  const same = !since && hit?.text === text;
+  if (hit && same && !hit.config.includes.length && !hit.config.usesEnv && !options.commandLine && !hit.commandLine) return hit;
+  // The parse depends on the text alone: the same text reuses it, a noted edit re-parses its lines.
   // The cached analysis is replaced below, so the re-parse and the patched load may reuse its tables in place.
-  const doc = hit?.text === text ? hit.doc : since ? reparseCnf(hit.doc, text, since, true) : parseCnf(text);
+  const doc = since ? reparseCnf(hit.doc, text, since, true) : same ? hit!.doc : parseCnf(text);
   // After a value edit on a file without includes, the previous load is patched instead of redone.
   const config = (since && reloadConfig(hit.config, doc, options.path ?? '<document>', true)) || loadConfig(doc, options);
   const model = (since && !hit.commandLine && patchModel(hit.model, config, options.commandLine)) || buildModel(config, options.commandLine);

@@ -9,7 +9,7 @@ import type { Secret } from './secrets';
 import type { CnfAnalysis } from './analyze';
 import type { DocRole } from './docs';
 import type { ConfEntry, ConfSection, LoadedConfig, VariableRef } from './expand';
-import { F_LOCAL } from './configStore';
+import { F_LOCAL, RS, R_DOC, R_END, R_START, R_TARGET, type ConfigStore } from './configStore';
 import { KIND, KIND_SECTION, START, STRIDE } from './syntaxRows';
 import type { SectionRole } from './model';
 import type { AssignmentNode, CnfDocument, IncludeNode, SectionHeaderNode, StatementNode } from './nodes';
@@ -179,6 +179,60 @@ class VariableRefView {
   }
 }
 
+/**
+ * A variable reference of this document read from the store's rows: its range at once, the
+ * rest (names, what it resolves to) on first use. Serves one document version, like the
+ * model that holds it.
+ */
+class StoredRefView {
+  readonly kind = 'variable' as const;
+  private r: VariableRef | undefined;
+  constructor(
+    private readonly store: ConfigStore,
+    private readonly k: number,
+    private readonly entry: (e: ConfEntry) => FeatureEntry,
+    readonly start: number,
+    readonly end: number,
+  ) {}
+  private get ref(): VariableRef {
+    return (this.r ??= this.store.ref(this.k));
+  }
+  get section(): string | undefined {
+    return this.ref.section?.value;
+  }
+  get name(): string {
+    return this.ref.name.value;
+  }
+  get target(): FeatureEntry | undefined {
+    const res = this.ref.resolved;
+    return res?.kind === 'entry' ? this.entry(res.entry) : undefined;
+  }
+  get from(): 'env' | undefined {
+    return this.ref.resolved?.kind === 'env' ? 'env' : undefined;
+  }
+  get value(): string | undefined {
+    const res = this.ref.resolved;
+    return res?.kind === 'env' ? res.value : res?.kind === 'entry' ? this.target!.value : undefined;
+  }
+}
+
+/** The order of `FeatureModel.refs`: by start, an enclosing reference before what it encloses. */
+function byStart(a: FeatureRef, b: FeatureRef): number {
+  return a.start - b.start || b.end - a.end;
+}
+
+/** Two lists each in byStart order, merged (on a tie, `a`'s first: as a stable sort of a then b). */
+function mergeByStart(a: readonly FeatureRef[], b: readonly FeatureRef[]): FeatureRef[] {
+  const out: FeatureRef[] = new Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let n = 0;
+  while (i < a.length && j < b.length) out[n++] = byStart(a[i]!, b[j]!) <= 0 ? a[i++]! : b[j++]!;
+  while (i < a.length) out[n++] = a[i++]!;
+  while (j < b.length) out[n++] = b[j++]!;
+  return out;
+}
+
 /** Local assignments by statement row, found from a node through its start offset. */
 class EntryIndex {
   private byRow: Int32Array | undefined;
@@ -267,22 +321,35 @@ export function buildFeatureModel(analysis: CnfAnalysis): FeatureModel {
   let refs: FeatureRef[] | undefined;
   let includedRefs: IncludedRef[] | undefined;
   const buildRefs = (): void => {
-    const local: FeatureRef[] = [];
+    const sectionRefs: FeatureRef[] = [];
     const included: IncludedRef[] = [];
     for (const r of model.sectionRefs) {
       const via = r.kind === '@section' ? '@' : r.kind === 'dirName' ? 'dirName:' : r.kind === 'variable' ? '$' : r.kind === 'target' ? '::' : (r.entry?.key ?? r.kind);
-      if (r.local) local.push({ kind: 'section', name: r.target, start: r.start, end: r.end, via });
+      if (r.local) sectionRefs.push({ kind: 'section', name: r.target, start: r.start, end: r.end, via });
       else included.push({ kind: 'section', name: r.target, start: r.start, end: r.end, via, file: r.file });
     }
-    for (const r of config.refs) {
-      const isLocal = r.file === config.path;
+    // Variable references straight from the store's rows: a view per reference holds its
+    // range and reads the rest when asked (a 100,000-line file has tens of thousands, a
+    // request reads a few). The local ones are in file order already (the load reads the
+    // document in order), so only the section references are sorted, and then merged.
+    const { store } = config;
+    const rf = store.refs;
+    const variables: FeatureRef[] = [];
+    let ordered = true;
+    for (let k = 0; k < store.refCount; k++) {
+      const at = k * RS;
+      const file = store.docPaths[rf[at + R_DOC]!]!;
+      if (file === config.path) {
+        const start = rf[at + R_START]!;
+        if (variables.length && variables[variables.length - 1]!.start >= start) ordered = false;
+        variables.push(new StoredRefView(store, k, entry, start, rf[at + R_END]!));
+        continue;
+      }
       // Uses in included files serve navigation only: those that resolve to no definition are left out.
-      if (!isLocal && r.resolved?.kind !== 'entry') continue;
-      if (isLocal) local.push(new VariableRefView(r, entry, undefined));
-      else included.push(new VariableRefView(r, entry, r.file) as IncludedRef);
+      if (rf[at + R_TARGET]! < 0) continue;
+      included.push(new VariableRefView(store.ref(k), entry, file) as IncludedRef);
     }
-    local.sort((a, b) => a.start - b.start || b.end - a.end);
-    refs = local;
+    refs = ordered ? mergeByStart(sectionRefs.sort(byStart), variables) : sectionRefs.concat(variables).sort(byStart);
     includedRefs = included;
   };
 
