@@ -20,6 +20,7 @@ import { parseCnf } from '../../../server/src/core/cnf/parser';
 import { runRules } from '../../../server/src/core/cnf/rules';
 import { reparseCnf } from '../../../server/src/core/cnf/reparse';
 import { STRIDE } from '../../../server/src/core/cnf/syntaxRows';
+import { ParsedCnf } from '../../../server/src/core/cnf/syntaxDocument';
 
 /** Everything a parse produces, in a comparable form. */
 function shape(doc: CnfDocument): unknown {
@@ -238,6 +239,94 @@ test('a value edited in place: the patched load and model equal a full load and 
   // The patches must be what many of these edits take, or the test above checks little.
   assert.ok(patched > runs * 0.3, `patched ${patched} of ${runs}`);
   assert.ok(models > runs * 0.1, `models patched ${models} of ${runs}`);
+});
+
+test('a key edited in place: the patched load and model equal a full load and model, and the patches are taken', () => {
+  const keyChars = fc.constantFrom('1', '2', 'k', 'x', 'y', 'f', '_', 'k1', 'k2', 'x1', '');
+  // Filler keys make large sections (past the store's small-section list, into its hash table).
+  const filler = fc.nat({ max: 24 }).map((n) => Array.from({ length: n }, (_, i) => `f${i % 7} = v${i}`));
+  const shaped = fc.array(
+    fc.oneof(
+      fc.constantFrom('[ s ]', '[ t ]', '[ req ]', '# note', '', '.pragma dollarid:on', '.pragma dollarid:off'),
+      fc.tuple(fc.constantFrom('k1', 'k2', 'k3', 'x', 'y', 'x1', 'f1', 'f2'), fc.constantFrom('v', 'w', '$k3', '"q"', 's', '$nope')).map(([k, v]) => `${k} = ${v}`),
+      fc.tuple(fc.constantFrom('subjectAltName', 'prompt', 'x509_extensions', '1.2.3', 'DNS.1', 'database'), fc.constantFrom('v3', '@alt', 'no', 's')).map(([k, v]) => `${k} = ${v}`),
+    ),
+    { minLength: 2, maxLength: 30 },
+  );
+  let patched = 0;
+  let runs = 0;
+  fc.assert(
+    fc.property(filler, shaped, fc.nat(), fc.double({ min: 0, max: 1, noNaN: true }), fc.nat({ max: 2 }), fc.array(keyChars, { maxLength: 2 }), (head, lines, which, where, cut, ins) => {
+      const text = [...head, ...lines].join('\n') + '\n';
+      const doc = parseCnf(text);
+      const rows = doc.statements.filter((s) => s.kind === 'assignment');
+      if (!rows.length) return;
+      const st = rows[which % rows.length]!;
+      if (st.kind !== 'assignment') return;
+      const start = st.key.start + Math.floor(where * (st.key.end - st.key.start + 1));
+      const end = Math.min(st.key.end, start + cut);
+      const insert = ins.join('');
+      const next = text.slice(0, start) + insert + text.slice(end);
+      const change = { start, end, length: insert.length };
+      const prev = loadConfig(doc, { path: '/p/openssl.cnf' });
+      const full = loadConfig(parseCnf(next), { path: '/p/openssl.cnf' });
+      loaded(prev);
+      const prevModel = buildModel(prev);
+      runRules(prevModel);
+      const consume = which % 2 === 0;
+      const doc2 = reparseCnf(doc, next, mergeChange(undefined, change), consume);
+      const fast = reloadConfig(prev, doc2, '/p/openssl.cnf', consume);
+      runs++;
+      if (!fast) return;
+      if (doc2 instanceof ParsedCnf && doc2.change?.oldKeys) patched++;
+      assert.deepStrictEqual(loaded(fast), loaded(full));
+      const model = (consume && patchModel(prevModel, fast)) || buildModel(fast);
+      const fullModel = buildModel(full);
+      assert.deepStrictEqual(modelShape(model), modelShape(fullModel));
+      assert.deepStrictEqual(runRules(model), runRules(fullModel));
+      // What the rules and features ask of sections: key counts and each key's latest entry.
+      for (const [name, sec] of full.sections) {
+        const mine: LoadedConfig["sections"] extends ReadonlyMap<string, infer S> ? S : never = fast.sections.get(name)!;
+        assert.equal(mine.entryCount, sec.entryCount, name);
+        for (const e of sec.entries) assert.equal(mine.byKey.get(e.key)?.seq, e.seq, `${name}::${e.key}`);
+      }
+    }),
+    { numRuns: 1000 },
+  );
+  assert.ok(patched > runs * 0.15, `key edits patched ${patched} of ${runs}`);
+});
+
+test('renaming keys one after another in a large section: lookups, counts and diagnostics equal a fresh analysis', () => {
+  // 400 keys in one section: the store's hash table holds them, with runs of neighbouring
+  // slots, so a key that disappears moves others back in its run.
+  const base = '[ big ]\n' + Array.from({ length: 400 }, (_, i) => `k${i % 300} = v${i}`).join('\n') + '\n';
+  fc.assert(
+    fc.property(fc.array(fc.tuple(fc.nat({ max: 399 }), fc.nat({ max: 329 })), { minLength: 5, maxLength: 25 }), (renames) => {
+      clearCnfCache();
+      const path = '/rename/openssl.cnf';
+      let current = base;
+      analyzeCnf(current, { path });
+      for (const [line, key] of renames) {
+        const lines = current.split('\n');
+        const l = lines[line + 1]!;
+        const start = lines.slice(0, line + 1).reduce((n, x) => n + x.length + 1, 0);
+        const end = start + l.indexOf(' ');
+        const c = { start, end, length: `k${key}`.length };
+        const next = apply(current, c, `k${key}`);
+        noteEdits(path, current, next, [c]);
+        current = next;
+        const a = analyzeCnf(current, { path });
+        const fresh = loadConfig(parseCnf(current), { path });
+        const mine = a.config.sections.get('big')!;
+        const theirs = fresh.sections.get('big')!;
+        assert.equal(mine.entryCount, theirs.entryCount);
+        for (let k = 0; k < 330; k++) assert.equal(mine.byKey.get(`k${k}`)?.seq, theirs.byKey.get(`k${k}`)?.seq, `k${k}`);
+        assert.deepStrictEqual(loaded(a.config), loaded(fresh));
+        assert.deepStrictEqual(a.findings, runRules(buildModel(fresh)));
+      }
+    }),
+    { numRuns: 25 },
+  );
 });
 
 /** Every file of a directory tree. */

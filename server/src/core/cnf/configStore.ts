@@ -18,7 +18,7 @@ import type { ConfEntry, ConfSection, VariableRef } from './expand';
 import type { AssignmentNode, CnfDocument, LogicalLine, NameToken, SectionHeaderNode } from './nodes';
 import * as R from './syntaxRows';
 import { RowWriter } from './syntaxRows';
-import { candidateKeys, watchedKeys } from './watchedKeys';
+import { candidateKeys, modelValueKeys, watchedKeys } from './watchedKeys';
 
 const { STRIDE, A, B, D, E } = R;
 
@@ -105,6 +105,15 @@ const candidateHashes = new Set(candidateKeys.map((k) => hashRange(k, 0, k.lengt
 /** Whether a key (by its hashRange and first character) may be one of candidateKeys or an OID: a cheap superset test. */
 export function mayBeCandidate(h: number, first: number): boolean {
   return (first >= 48 && first <= 57) || candidateHashes.has(h);
+}
+
+/**
+ * Whether the semantic model reads a key (by its string and hashRange): its value names a
+ * section, or it may be an extension or object name, or its presence shapes a section.
+ * An edit of other keys and their values leaves the model's roles as they are.
+ */
+export function modelReadsKey(key: string, h: number): boolean {
+  return modelValueKeys.has(key) || key.startsWith('dirName') || mayBeCandidate(h, key.length ? key.charCodeAt(0) : -1) || watchedIndex.has(key);
 }
 
 /** Bits (see sectionWatched) of these keys; each must be one of watchedKeys. */
@@ -432,6 +441,106 @@ export class ConfigStore {
       if (id !== self && t[at + E_HASH] === h && (t[at + E_FLAGS]! & (F_DEFINED | F_SUPERSEDED)) === F_DEFINED && this.keyEquals(id, src, ks, ke)) return id;
     }
     return -1;
+  }
+
+  /**
+   * Entry `id`, whose key was edited in place (its row, in docs[0], now holds the new key):
+   * takes it out of the definitions of its old key and puts it into those of the new key at
+   * its place in load order, as a full load would have stored it. The caller has checked that
+   * no reference names either key and that neither key is one the counts per section note
+   * (watched or candidate keys).
+   */
+  rekey(id: number): void {
+    const t = this.entries;
+    const at = id * ES;
+    const section = t[at + E_SECTION]!;
+    const s = section * SS;
+    const r = this.sectionRows;
+    const indexed = r[s + S_INDEXED] === 1;
+    const oldHash = t[at + E_HASH]!;
+    const prev = t[at + E_REPLACED]!;
+    // Out of the old key's definitions.
+    if (!(t[at + E_FLAGS]! & F_SUPERSEDED)) {
+      if (prev >= 0) {
+        t[prev * ES + E_FLAGS]! &= ~F_SUPERSEDED;
+        if (indexed) this.slots[this.slotHolding(section, oldHash, id)] = prev + 1;
+      } else {
+        r[s + S_KEYS]!--;
+        if (indexed) this.removeSlot(this.slotHolding(section, oldHash, id));
+      }
+    } else {
+      for (let x = t[at + E_NEXT]!; x >= 0; x = t[x * ES + E_NEXT]!) {
+        if (t[x * ES + E_REPLACED] === id) {
+          t[x * ES + E_REPLACED] = prev;
+          break;
+        }
+      }
+    }
+    // Into the new key's: after the latest definition before it, before the first one after it.
+    const src = this.keyAt(id);
+    const ks = this.keyStart;
+    const ke = this.keyEnd;
+    const h = hashRange(src, ks, ke);
+    t[at + E_HASH] = h;
+    let before = -1;
+    let after = -1;
+    for (let x = r[s + S_FIRST]!; x >= 0; x = t[x * ES + E_NEXT]!) {
+      if (x === id || t[x * ES + E_HASH] !== h || !(t[x * ES + E_FLAGS]! & F_DEFINED) || !this.keyEquals(x, src, ks, ke)) continue;
+      if (x < id) before = x;
+      else if (after < 0) after = x;
+    }
+    t[at + E_REPLACED] = before;
+    if (after >= 0) {
+      t[after * ES + E_REPLACED] = id;
+      t[at + E_FLAGS]! |= F_SUPERSEDED;
+    } else {
+      t[at + E_FLAGS]! &= ~F_SUPERSEDED;
+      if (before >= 0) {
+        t[before * ES + E_FLAGS]! |= F_SUPERSEDED;
+        if (indexed) this.slots[this.slotHolding(section, h, before)] = id + 1;
+      } else {
+        r[s + S_KEYS]!++;
+        if (indexed) {
+          const slot = this.probe(section, h, src, ks, ke);
+          this.slots[slot] = id + 1;
+          this.slots[slot + 1] = mix(section, h);
+          if (++this.used * 4 > this.slots.length) this.grow();
+        }
+      }
+    }
+    this.sectionViews[section]?.forgetEntries();
+  }
+
+  /**
+   * Empties slot i (its key has no definition left): the entries after it in the same probe
+   * run that may not stay behind the hole move back into it (deletion by backward shift).
+   */
+  private removeSlot(i: number): void {
+    const slots = this.slots;
+    const mask = slots.length - 2;
+    slots[i] = 0;
+    slots[i + 1] = 0;
+    this.used--;
+    for (let j = (i + 2) & mask; slots[j] !== 0; j = (j + 2) & mask) {
+      const home = (slots[j + 1]! << 1) & mask;
+      // The entry at j stays when its home lies cyclically in (i, j]: probes from home still reach it.
+      const stays = i <= j ? i < home && home <= j : i < home || home <= j;
+      if (stays) continue;
+      slots[i] = slots[j]!;
+      slots[i + 1] = slots[j + 1]!;
+      slots[j] = 0;
+      slots[j + 1] = 0;
+      i = j;
+    }
+  }
+
+  /** The table slot that holds entry `id` for (section, key hash h). */
+  private slotHolding(section: number, h: number, id: number): number {
+    const slots = this.slots;
+    const mask = slots.length - 2;
+    let i = (mix(section, h) << 1) & mask;
+    while (slots[i] !== id + 1) i = (i + 2) & mask;
+    return i;
   }
 
   /** Moves a section that outgrew smallSection into the hash table. */
@@ -778,6 +887,10 @@ export class StoredSection implements ConfSection {
   /** Drops the cached header nodes (an edit moves them). */
   forgetHeaders(): void {
     this.headerList = undefined;
+  }
+  /** Drops the cached list of latest entries (a key was edited). */
+  forgetEntries(): void {
+    this.entryList = undefined;
   }
   get byKey(): SectionKeys {
     return (this.keys ??= new SectionKeys(this.store, this));

@@ -450,7 +450,7 @@ function replayWith(sc: Scan): S.ConfigStore['replay'] {
  */
 export function reloadConfig(prev: LoadedConfig, doc: CnfDocument, path: string, consume = false): LoadedConfig | undefined {
   const ch = doc instanceof ParsedCnf ? doc.change : undefined;
-  if (!ch || !ch.valuesOnly || prev.files.size !== 1 || prev.includes.length || prev.usesEnv || prev.secrets.length || prev.path !== path) return undefined;
+  if (!ch || !(ch.valuesOnly || ch.oldKeys) || prev.files.size !== 1 || prev.includes.length || prev.usesEnv || prev.secrets.length || prev.path !== path) return undefined;
   const old = prev.doc;
   const nd = doc.rows.data;
   // `$ENV::` would make the result depend on the environment: a full load records that.
@@ -484,8 +484,11 @@ export function reloadConfig(prev: LoadedConfig, doc: CnfDocument, path: string,
   };
   const k0 = refAt(ch.from);
   const k1 = refAt(ch.oldStop);
+  const rekeyed = ch.oldKeys ? keyEdited(prev, doc, ch.oldKeys, e0, k0, k1) : -1;
+  if (ch.oldKeys && rekeyed < 0) return undefined;
   const total = prevStore.refCount;
   const store = consume ? prevStore.reuseFor(doc) : prevStore.copyFor(doc);
+  if (rekeyed >= 0) store.rekey(rekeyed);
   const envId = store.sectionId('ENV');
   const defaultId = store.sectionId('default');
   const sc = new Scan(store, () => undefined, envId, defaultId);
@@ -564,6 +567,51 @@ export function reloadConfig(prev: LoadedConfig, doc: CnfDocument, path: string,
     secrets: [],
     reloaded: { first: e0, end: e1, from: ch.from, oldStop: ch.oldStop, delta, inPlace: consume, sectionRefs },
   };
+}
+
+/**
+ * For a re-parse whose changed rows are assignments with a key edited (`oldKeys`): the entry
+ * whose key changed, when the store can be patched for it; -1 when it needs a full load.
+ * Patched: one key changed; neither the old nor the new key is one the model or the counts
+ * per section read (modelReadsKey), the section holds no extension candidates (its key count
+ * could tip it into an extension section), and no reference names either key, outside the
+ * changed rows (old references) or in their new values (new ones): what every reference
+ * resolved to stays as it was.
+ */
+function keyEdited(prev: LoadedConfig, doc: CnfDocument, oldKeys: readonly string[], e0: number, k0: number, k1: number): number {
+  const store = prev.store;
+  const nd = doc.rows.data;
+  const row = store.rowOf(e0);
+  let id = -1;
+  let before = '';
+  let after = '';
+  for (let i = 0; i < oldKeys.length; i++) {
+    const at = (row + i) * STRIDE;
+    const key = doc.text.slice(nd[at + A]!, nd[at + B]!);
+    if (key === oldKeys[i]) continue;
+    if (id >= 0) return -1;
+    id = e0 + i;
+    before = oldKeys[i]!;
+    after = key;
+  }
+  if (id < 0 || S.modelReadsKey(before, store.keyHash(id)) || S.modelReadsKey(after, S.hashRange(after, 0, after.length))) return -1;
+  if (store.sectionCandidateCount(store.sectionOf(id)) > 0) return -1;
+  for (let i = 0; i < oldKeys.length; i++) {
+    const at = (row + i) * STRIDE;
+    const value = doc.text.slice(nd[at + D]!, nd[at + E]!);
+    if (value.includes(before) || value.includes(after)) return -1;
+  }
+  const rf = store.refs;
+  const text = prev.doc.text;
+  const names = (k: number, key: string): boolean => {
+    const at = k * RS;
+    const strings = rf[at + R_STRINGS]!;
+    if (strings >= 0) return store.refNames[strings] === key;
+    const ns = rf[at + R_NAME_START]!;
+    return rf[at + R_NAME_END]! - ns === key.length && text.startsWith(key, ns);
+  };
+  for (let k = 0; k < store.refCount; k++) if ((k < k0 || k >= k1) && (names(k, before) || names(k, after))) return -1;
+  return id;
 }
 
 /** Loads a document (and its includes) into sections. Never throws. */

@@ -182,8 +182,6 @@ export interface CommandLineUse {
   readonly caOperation?: 'sign' | 'gencrl' | 'revoke';
 }
 
-/** Keys whose values buildModel reads (besides extension and object names, which mayBeCandidate covers). */
-const valueKeys = new Set(['distinguished_name', 'attributes', 'req_extensions', 'x509_extensions', 'crl_extensions', 'policy', 'default_ca', 'extensions', 'oid_section', 'openssl_conf', 'fullname', 'CRLissuer']);
 
 /**
  * The model of `config`, a configuration reloadConfig patched in place from `prev.config`,
@@ -200,7 +198,7 @@ export function patchModel(prev: CnfModel, config: LoadedConfig, commandLine?: C
     const roles = prev.sections.get(store.sectionName(store.sectionOf(id)))?.roles;
     if (!roles || roles.size > (roles.has('default') ? 1 : 0)) return undefined;
     const key = store.keyOf(id);
-    if (valueKeys.has(key) || key.startsWith('dirName') || CS.mayBeCandidate(store.keyHash(id), store.keyFirstChar(id))) return undefined;
+    if (CS.modelReadsKey(key, store.keyHash(id))) return undefined;
   }
   const refs = prev.sectionRefs;
   for (const ref of refs) if (ref.start >= r.oldStop) Object.assign(ref as { start: number; end: number }, { start: ref.start + r.delta, end: ref.end + r.delta });

@@ -93,7 +93,8 @@ export function reparseCnf(prev: CnfDocument, text: string, region: ChangedRegio
   const sideShift = s0 + part.side.length - s1;
   const namesShift = n0 + part.names.length - n1;
 
-  const valuesOnly = r1 - r0 === part.rowCount && sameKeys(old, d, r0, text, part.rows, part.rowCount);
+  const keys = r1 - r0 === part.rowCount ? changedKeys(old, d, r0, text, part.rows, part.rowCount) : undefined;
+  const valuesOnly = keys === 'same';
   const count = r0 + part.rowCount + (rows.count - r1);
   let out: Int32Array;
   if (consume && d.length >= count * STRIDE) {
@@ -139,21 +140,29 @@ export function reparseCnf(prev: CnfDocument, text: string, region: ChangedRegio
   marks.push(...part.marks);
   if (reuse) for (let k = 0; k < m.length; k += 2) if (m[k]! >= oldStop) marks.push(m[k]! + delta, m[k + 1]!);
 
-  const change = { row: r0, oldRows: r1 - r0, newRows: part.rowCount, from, oldStop: reuse ? oldStop : old.length, stop, delta, valuesOnly };
+  const change = { row: r0, oldRows: r1 - r0, newRows: part.rowCount, from, oldStop: reuse ? oldStop : old.length, stop, delta, valuesOnly, ...(Array.isArray(keys) ? { oldKeys: keys } : {}) };
   return new ParsedCnf(text, { data: out, count, side, names }, comments, newNotes, prev.bom, reuse ? prev.dollaridAtEnd : part.dollarid, marks, options, change);
 }
 
-/** Whether old rows from r0 and the n new rows are all `key = value` rows read in place, with the same keys. */
-function sameKeys(old: string, d: Int32Array, r0: number, text: string, rows: Int32Array, n: number): boolean {
+/**
+ * When old rows from r0 and the n new rows are all `key = value` rows read in place: 'same'
+ * when their keys are the same, else the old rows' keys (read now: a re-parse in place
+ * overwrites the old rows). Undefined when some row is of another kind.
+ */
+function changedKeys(old: string, d: Int32Array, r0: number, text: string, rows: Int32Array, n: number): 'same' | string[] | undefined {
+  let same = true;
   for (let i = 0; i < n; i++) {
     const o = (r0 + i) * STRIDE;
     const at = i * STRIDE;
-    if (d[o + KIND] !== KIND_ASSIGNMENT || rows[at + KIND] !== KIND_ASSIGNMENT || d[o + SIDE]! >= 0 || rows[at + SIDE]! >= 0) return false;
+    if (d[o + KIND] !== KIND_ASSIGNMENT || rows[at + KIND] !== KIND_ASSIGNMENT || d[o + SIDE]! >= 0 || rows[at + SIDE]! >= 0) return undefined;
     const ks = d[o + A]!;
     const ke = d[o + B]!;
-    if (ke - ks !== rows[at + B]! - rows[at + A]! || !text.startsWith(old.slice(ks, ke), rows[at + A]!)) return false;
+    if (ke - ks !== rows[at + B]! - rows[at + A]! || !text.startsWith(old.slice(ks, ke), rows[at + A]!)) same = false;
   }
-  return true;
+  if (same) return 'same';
+  const keys: string[] = [];
+  for (let i = 0; i < n; i++) keys.push(old.slice(d[(r0 + i) * STRIDE + A]!, d[(r0 + i) * STRIDE + B]!));
+  return keys;
 }
 
 /** Index in `names` of the first fast section row at or after row r (names are numbered in row order). */

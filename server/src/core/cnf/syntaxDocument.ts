@@ -27,6 +27,11 @@ export interface RowChange {
   readonly delta: number;
   /** The changed rows are `key = value` lines read in place, the same keys in the same order: only values changed. */
   readonly valuesOnly: boolean;
+  /**
+   * When the changed rows are `key = value` lines read in place, as many as before, and some
+   * keys differ (a key edited): the old rows' keys, in order. The loader may then patch.
+   */
+  readonly oldKeys?: readonly string[];
 }
 
 export class ParsedCnf implements CnfDocument {

@@ -18,6 +18,9 @@ export const caShapeKeys = ['database', 'new_certs_dir', 'serial', 'policy', 'ce
 /** At most 31 (one bit each). */
 export const watchedKeys: readonly string[] = [...new Set([...reqShapeKeys, ...caShapeKeys, 'subjectAltName', 'x509_extensions', 'default_ca', 'openssl_conf', 'config_diagnostics'])];
 
+/** Keys whose values the semantic model reads (besides extension and object names: candidateKeys). */
+export const modelValueKeys: ReadonlySet<string> = new Set(['distinguished_name', 'attributes', 'req_extensions', 'x509_extensions', 'crl_extensions', 'policy', 'default_ca', 'extensions', 'oid_section', 'openssl_conf', 'fullname', 'CRLissuer']);
+
 /**
  * Keys that can make a section an extension section: extension names and
  * object names (a generic `DER:`/`ASN1:` extension). The loader counts, per
