@@ -163,7 +163,7 @@ export const cnfFeature: LanguageFeature = {
     const known = symbolsOf.get(model);
     if (known) return known;
     const describe = (name: string): string | undefined => {
-      const roles = model.sections.get(name)?.roles ?? [];
+      const roles = model.rolesOf(name);
       return roles.length ? roles.map((r) => roleDocs[r].name).join(', ') : undefined;
     };
     const symbols = documentSymbols(model.doc, describe).map((s) => toSymbol(doc, s));

@@ -98,6 +98,8 @@ export interface FeatureModel {
   readonly doc: CnfDocument;
   /** Sections that exist (in this file or an included one), by name. */
   readonly sections: ReadonlyMap<string, FeatureSection>;
+  /** The roles of a section (as `sections.get(name).roles`, without building its view: an outline asks for every section). */
+  rolesOf(name: string): readonly DocRole[];
   /** Every local assignment, by node (duplicates included). */
   readonly entryOf: { get(node: AssignmentNode): FeatureEntry | undefined };
   /** Sorted by start. */
@@ -233,6 +235,8 @@ function mergeByStart(a: readonly FeatureRef[], b: readonly FeatureRef[]): Featu
   return out;
 }
 
+const noRoles: readonly DocRole[] = [];
+
 /** Local assignments by statement row, found from a node through its start offset. */
 class EntryIndex {
   private byRow: Int32Array | undefined;
@@ -358,6 +362,10 @@ export function buildFeatureModel(analysis: CnfAnalysis): FeatureModel {
   return {
     doc,
     sections,
+    rolesOf: (name) => {
+      const roles = config.sections.has(name) ? model.sections.get(name)?.roles : undefined;
+      return roles?.size ? [...roles] : noRoles;
+    },
     entryOf: new EntryIndex(config, entry),
     get refs() {
       if (!refs) buildRefs();
