@@ -809,6 +809,14 @@ export class ConfigStore {
     return { start: f[at + R_START]!, end: f[at + R_END]!, form: forms[f[at + R_FORM]!]!, section, name, lookupSection: this.sectionName(f[at + R_LOOKUP]!), resolved, file: this.docPaths[doc]! };
   }
 
+  /** The variable name of reference k (as `ref(k).name.value`, without building the reference). */
+  refName(k: number): string {
+    const f = this.refs;
+    const at = k * RS;
+    const strings = f[at + R_STRINGS]!;
+    return strings >= 0 ? this.refNames[strings]! : this.docs[f[at + R_DOC]!]!.text.slice(f[at + R_NAME_START]!, f[at + R_NAME_END]!);
+  }
+
   /** Every reference, in load order. */
   allRefs(): VariableRef[] {
     const out: VariableRef[] = new Array(this.refCount);

@@ -21,9 +21,17 @@ import { tr } from '../../l10n';
 export function commandRules(model: CnfModel, sink: FindingSink, caName?: string): void {
   const config = model.config;
   const get = (s: string, k: string): ConfEntry | undefined => getString(config, s, k);
-  // Built only when a req or CA section is checked: it visits every $reference in the file.
+  // Built only when a req or CA section is checked: it visits every $reference in the file,
+  // reading names from the store's rows (a reference object each would cost a large file
+  // more memory than its text).
   let varSet: Set<string> | undefined;
-  const varNames = (): ReadonlySet<string> => (varSet ??= new Set(config.refs.map((r) => r.name.value)));
+  const varNames = (): ReadonlySet<string> => {
+    if (!varSet) {
+      varSet = new Set();
+      for (let k = 0; k < config.store.refCount; k++) varSet.add(config.store.refName(k));
+    }
+    return varSet;
+  };
   let undefinedSet: Set<string> | undefined;
   // Variables used but never defined: a key that is a near miss of one is reported with the CNF-060, not as a misspelt key.
   const undefinedVars = (): ReadonlySet<string> => (undefinedSet ??= new Set(config.problems.flatMap((p) => (p.local && p.code === 'CNF-060' ? [undefinedVariable(p.message)?.name ?? ''] : []))));
