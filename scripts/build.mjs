@@ -1,24 +1,25 @@
 // Bundles the extension client, the language server and the CLI into dist/ with esbuild.
 // `--production` minifies; `--watch` rebuilds on change. Type-checking is `npm run typecheck`.
 //
-// The language server and the CLI are one ESM build with code splitting: each entry point
-// (server-main.mjs, cli-main.mjs) holds only what starts it, and every `await import()` in the
-// sources becomes a chunk under dist/server/chunks/ that loads on first use, shared between
-// the two. A process therefore compiles and runs only the code its work needs (`certwright
-// --help` never parses the X.509 stack). dist/server/server.js and cli.js stay the CommonJS
-// entry points the manifest, the client and editors name: each is a two-line loader of its
-// .mjs. The client stays one CommonJS bundle (the extension host loads extensions with require).
+// The language server and the CLI are one build with code splitting: each entry point
+// (server-main-<hash>.js, cli-main-<hash>.js) holds only what starts it, and every `await
+// import()` in the sources becomes a chunk under dist/server/chunks/ that loads on first use,
+// shared between the two. A process therefore compiles and runs only the code its work needs
+// (`certwright --help` never parses the X.509 stack). The files are CommonJS, compiled through
+// V8's code cache (scripts/bundles.mjs). dist/server/server.js and cli.js stay the entry
+// points the manifest, the client and editors name: each is a short loader of its entry file.
+// The client stays one CommonJS bundle (the extension host loads extensions with require).
 import * as esbuild from 'esbuild';
-import { chmodSync, existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundleOptions } from './bundles.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
-const { common, client, server, workers } = bundleOptions({ production });
+const { common, client, server, boot, workers } = bundleOptions({ production });
 
 rmSync('dist/server', { recursive: true, force: true });
-const contexts = [client, server, ...(workers ? [workers] : [])];
+const contexts = [client, server, boot, ...(workers ? [workers] : [])];
 
 if (existsSync('test/integration/suite/index.ts')) {
   // The integration suite runs inside the extension host. index.ts (the mocha runner) →
@@ -41,9 +42,4 @@ for (const options of contexts) {
   } else {
     await esbuild.build(options);
   }
-}
-for (const name of ['server', 'cli']) {
-  const bin = `dist/server/${name}.js`;
-  writeFileSync(bin, `#!/usr/bin/env node\n// Loads ${name}-main.mjs (the ES module build, see scripts/build.mjs).\nimport('./${name}-main.mjs').catch((err) => {\n  process.stderr.write(\`certwright: \${err && err.stack ? err.stack : err}\\n\`);\n  process.exitCode = 2;\n});\n`);
-  chmodSync(bin, 0o755);
 }

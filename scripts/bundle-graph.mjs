@@ -10,7 +10,8 @@ import * as esbuild from 'esbuild';
 import { bundleOptions } from './bundles.mjs';
 
 const { server } = bundleOptions();
-const result = await esbuild.build({ ...server, write: false, metafile: true, sourcemap: false, logLevel: 'error' });
+// The split graph only (plugins off: nothing is written); the CommonJS files keep its edges.
+const result = await esbuild.build({ ...server, plugins: [], write: false, metafile: true, sourcemap: false, logLevel: 'error' });
 const outputs = result.metafile.outputs;
 
 function closure(file, seen = new Set()) {

@@ -1,8 +1,9 @@
 // The esbuild options of every bundle under dist/: scripts/build.mjs builds them and
 // scripts/bundle-graph.mjs reads their import graph (what each entry point and each
 // lazily loaded module makes a process load).
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import * as esbuild from 'esbuild';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 
 export function bundleOptions({ production = false } = {}) {
   const common = {
@@ -22,25 +23,95 @@ export function bundleOptions({ production = false } = {}) {
     ? readdirSync(workerDir).filter((f) => f.endsWith('.ts')).map((f) => join(workerDir, f))
     : [];
 
-  /** Bundled CommonJS packages call require() for Node's built-ins; an ES module has none of its own. */
-  const esmRequire = "import { createRequire as __cwCreateRequire } from 'node:module'; const require = __cwCreateRequire(import.meta.url);";
-
   // The client's first line notes when VS Code began running its code: activate() reports
   // loading plus activation (client/src/extension.ts, CertwrightApi.loadMs).
   const client = { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client/extension.js', external: ['vscode'], banner: { js: "'use strict'; const __certwrightLoadStarted = performance.now();" } };
+  // The server and the CLI: split at every `await import()` (esbuild splits ES modules
+  // only), then each file turned into CommonJS (commonJsFiles): Node's CommonJS loader is
+  // cheaper than its ES module loader, and only CommonJS can use V8's code cache on Node 20
+  // (server/src/node/compileCache.ts). Every file is named by a hash of its content, the
+  // key of its cache entry.
   const server = {
     ...common,
     format: 'esm',
     splitting: true,
     entryPoints: { 'server-main': 'server/src/server.ts', 'cli-main': 'server/src/cli.ts' },
     outdir: 'dist/server',
-    outExtension: { '.js': '.mjs' },
+    entryNames: '[name]-[hash]',
     chunkNames: 'chunks/[name]-[hash]',
+    // Inline, so that the CommonJS pass reads it and writes one map back to the sources.
+    sourcemap: production ? false : 'inline',
     // Prefer a package's ES module build where it has one (the @peculiar/x509 stack):
     // esbuild can drop what is never imported from it, a third of that chunk.
     mainFields: ['module', 'main'],
-    banner: { js: esmRequire },
+    write: false,
+    metafile: true,
+    plugins: [commonJsFiles({ production })],
   };
   const workerBundle = workers.length ? { ...common, entryPoints: workers, outdir: 'dist/server/workers' } : undefined;
-  return { common, client, server, workers: workerBundle };
+  /** What dist/server/server.js and cli.js load first: the code cache for the rest. */
+  const boot = { ...common, entryPoints: ['server/src/node/compileCache.ts'], outfile: 'dist/server/compileCache.js' };
+  return { common, client, server, boot, workers: workerBundle };
+}
+
+/**
+ * An esbuild plugin (with `write: false`): writes every output file of the split ES module
+ * build as CommonJS, each `import`/`import()` of a sibling file a `require` of it (a lazily
+ * loaded file is still loaded on first use), with a source map back to the sources (the
+ * transform reads the build's inline map; its paths are already relative to the file).
+ */
+export function commonJsFiles({ production = false } = {}) {
+  return {
+    name: 'commonjs-files',
+    setup(build) {
+      build.onEnd(async (result) => {
+        if (result.errors.length || !result.outputFiles) return;
+        for (const file of result.outputFiles) {
+          if (!file.path.endsWith('.js')) continue;
+          const out = await esbuild.transform(file.text, {
+            format: 'cjs',
+            platform: 'node',
+            target: 'node20',
+            supported: { 'dynamic-import': false },
+            sourcemap: production ? false : 'external',
+            sourcefile: basename(file.path),
+            minify: production,
+            legalComments: 'none',
+          });
+          mkdirSync(dirname(file.path), { recursive: true });
+          const map = `${basename(file.path)}.map`;
+          writeFileSync(file.path, production ? out.code : `${out.code}//# sourceMappingURL=${map}\n`);
+          if (!production) writeFileSync(`${file.path}.map`, out.map);
+        }
+        // Node looks for the nearest package.json of every file it loads: this one is small (the
+        // extension's manifest is 75 KB) and says what the files are.
+        writeFileSync(join(build.initialOptions.outdir, 'package.json'), '{ "type": "commonjs" }\n');
+        for (const [file, out] of Object.entries(result.metafile.outputs)) {
+          const name = out.entryPoint && Object.entries(build.initialOptions.entryPoints).find(([, src]) => src === out.entryPoint)?.[0];
+          if (name) writeLoader(join(build.initialOptions.outdir, `${name.replace(/-main$/, '')}.js`), basename(file));
+        }
+      });
+    },
+  };
+}
+
+/**
+ * dist/server/server.js and cli.js, the names the manifest, the client and editors use:
+ * install the code cache, then load the entry file of this build.
+ */
+function writeLoader(bin, entry) {
+  writeFileSync(
+    bin,
+    `#!/usr/bin/env node
+'use strict';
+// Loads ${entry} (scripts/bundles.mjs) through V8's code cache (server/src/node/compileCache.ts).
+try {
+  require('./compileCache.js').installCompileCache(__dirname);
+} catch {
+  // without the cache: every file compiles from source
+}
+require('./${entry}');
+`,
+    { mode: 0o755 },
+  );
 }

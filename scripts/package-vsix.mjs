@@ -34,8 +34,9 @@ export const allowed = [
   /^extension\/images\/icon\.png$/,
   /^extension\/dist\/client\/extension\.js$/,
   /^extension\/dist\/server\/(server|cli)\.js$/,
-  /^extension\/dist\/server\/(server|cli)-main\.mjs$/,
-  /^extension\/dist\/server\/chunks\/[\w.-]+\.mjs$/,
+  /^extension\/dist\/server\/(server|cli)-main-\w+\.js$/,
+  /^extension\/dist\/server\/(compileCache\.js|package\.json)$/,
+  /^extension\/dist\/server\/chunks\/[\w.-]+\.js$/,
   /^extension\/dist\/server\/workers\/[\w.-]+\.js$/,
   /^extension\/syntaxes\/[\w.-]+\.tmLanguage\.json$/,
   /^extension\/language-configuration\/[\w.-]+\.json$/,
@@ -48,7 +49,7 @@ export const allowed = [
   /^extension\/package\.nls(\.[\w-]+)?\.json$/,
   /^extension\/l10n\/bundle\.l10n(\.[\w-]+)?\.json$/,
 ];
-const required = ['extension/package.json', 'extension/dist/client/extension.js', 'extension/dist/server/server.js', 'extension/dist/server/cli.js', 'extension/dist/server/server-main.mjs', 'extension/dist/server/cli-main.mjs', 'extension/images/icon.png', 'extension/syntaxes/openssl-conf.tmLanguage.json', 'extension/syntaxes/pem.tmLanguage.json', 'extension/language-configuration/openssl-conf.json', 'extension/language-configuration/pem.json'];
+const required = ['extension/package.json', 'extension/dist/client/extension.js', 'extension/dist/server/server.js', 'extension/dist/server/cli.js', 'extension/dist/server/compileCache.js', 'extension/dist/server/package.json', 'extension/images/icon.png', 'extension/syntaxes/openssl-conf.tmLanguage.json', 'extension/syntaxes/pem.tmLanguage.json', 'extension/language-configuration/openssl-conf.json', 'extension/language-configuration/pem.json'];
 
 run(process.execPath, [join(root, 'scripts', 'build.mjs'), '--production']);
 mkdirSync(dirname(out), { recursive: true });

@@ -18,8 +18,9 @@ const allowed = [
   /^images\/icon\.png$/,
   /^dist\/client\/extension\.js$/,
   /^dist\/server\/(server|cli)\.js$/,
-  /^dist\/server\/(server|cli)-main\.mjs$/,
-  /^dist\/server\/chunks\/[\w.-]+\.mjs$/,
+  /^dist\/server\/(server|cli)-main-\w+\.js$/,
+  /^dist\/server\/(compileCache\.js|package\.json)$/,
+  /^dist\/server\/chunks\/[\w.-]+\.js$/,
   /^dist\/server\/workers\/[\w.-]+\.js$/,
   /^syntaxes\/[\w.-]+\.tmLanguage\.json$/,
   /^language-configuration\/[\w.-]+\.json$/,
@@ -32,6 +33,11 @@ const allowed = [
   /^package\.nls(\.[\w-]+)?\.json$/,
   /^l10n\/bundle\.l10n(\.[\w-]+)?\.json$/,
 ];
+
+/** The files of the build a module requires, statically or lazily (paths from the root). */
+function requiredBy(file: string): string[] {
+  return [...readFileSync(resolve(root, file), 'utf8').matchAll(/require\(\s*["'](\.\.?\/[^"']+)["']\s*\)/g)].map((m) => join(dirname(file), m[1]!));
+}
 
 test('the .vsix file list holds only what runs, and everything that runs', () => {
   const out = execFileSync(process.execPath, [resolve(root, 'node_modules/@vscode/vsce/vsce'), 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8', timeout: 120_000 });
@@ -51,7 +57,10 @@ test('the .vsix file list holds only what runs, and everything that runs', () =>
     manifest.main,
     manifest.icon,
     'dist/server/server.js',
-    'dist/server/server-main.mjs',
+    'dist/server/compileCache.js',
+    'dist/server/package.json',
+    ...requiredBy('dist/server/server.js'),
+    ...requiredBy('dist/server/cli.js'),
     'README.md',
     'CHANGELOG.md',
     'LICENSE',
@@ -71,9 +80,7 @@ test('the .vsix file list holds only what runs, and everything that runs', () =>
   assert.deepEqual(needed.filter((p) => !files.includes(p)), [], 'needed at run time but left out of the .vsix');
   // The server and CLI are split into chunks loaded on first use: every chunk a packaged
   // module imports, statically or lazily, must be packaged too.
-  const imported = files
-    .filter((f) => f.endsWith('.mjs'))
-    .flatMap((f) => [...readFileSync(resolve(root, f), 'utf8').matchAll(/(?:from\s*|import\s*\(\s*)["'](\.\.?\/[^"']+)["']/g)].map((m) => join(dirname(f), m[1]!)));
+  const imported = files.filter((f) => /^dist\/server\/.*-\w+\.js$/.test(f)).flatMap(requiredBy);
   assert.ok(imported.length > 0, 'the server modules import no chunks: the test no longer sees the split build');
   assert.deepEqual([...new Set(imported)].filter((p) => !files.includes(p)), [], 'chunks imported at run time but left out of the .vsix');
 });

@@ -1,0 +1,91 @@
+/**
+ * The code cache of the server's and the CLI's files (server/src/node/compileCache.ts):
+ * a second load compiles from the cache, a stale or corrupt entry is compiled from source
+ * and replaced, an unwritable cache folder changes nothing but the cache, and files
+ * outside the bundle's folder are left to Node. Each case loads real modules through
+ * Node's own CommonJS loader, in a child process of its own (the hook is process-wide).
+ */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { buildSync } from 'esbuild';
+
+/** The module as the build ships it (plain CommonJS: the child processes need no TypeScript loader). */
+const built = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'certwright-code-cache-module-')), 'compileCache.js');
+buildSync({ entryPoints: ['server/src/node/compileCache.ts'], outfile: built, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
+
+interface Run {
+  readonly value: unknown;
+  readonly outside: unknown;
+  readonly stats: { dir?: string; hits: number; misses: number; rejected: number; written: number };
+}
+
+/** In a fresh process: installs the cache for `root`, loads root/entry-ABC.js and a file outside root, flushes. */
+function load(root: string, cacheDir: string, env: NodeJS.ProcessEnv = {}): Run {
+  const script = `
+    const { installCompileCache } = require(${JSON.stringify(built)});
+    const stats = installCompileCache(${JSON.stringify(root)}, { dir: ${JSON.stringify(cacheDir)} });
+    const value = require(${JSON.stringify(path.join(root, 'entry-ABC.js'))});
+    const outside = require(${JSON.stringify(path.join(root, '..', 'outside.js'))});
+    stats.flush();
+    process.stdout.write(JSON.stringify({ value, outside, stats }));`;
+  const out = execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { ...process.env, CERTWRIGHT_CODE_CACHE: '', ...env } });
+  return JSON.parse(out) as Run;
+}
+
+function workspace(): { root: string; cache: string } {
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'certwright-code-cache-'));
+  const root = path.join(base, 'server');
+  fs.mkdirSync(path.join(root, 'chunks'), { recursive: true });
+  // An entry that requires a chunk (a relative require through the hook's `require`) and a built-in.
+  fs.writeFileSync(path.join(root, 'entry-ABC.js'), `const { part } = require('./chunks/chunk-DEF.js'); const { join } = require('node:path');\nmodule.exports = { sum: part(40) + 2, joined: join('a', 'b'), dir: __dirname, resolved: require.resolve('./chunks/chunk-DEF.js') };\n`);
+  fs.writeFileSync(path.join(root, 'chunks', 'chunk-DEF.js'), 'exports.part = (n) => n;\n');
+  fs.writeFileSync(path.join(base, 'outside.js'), 'module.exports = "outside";\n');
+  return { root, cache: path.join(base, 'cache') };
+}
+
+test('the first process compiles from source and writes an entry per file; the next one compiles from the entries', () => {
+  const { root, cache } = workspace();
+  const first = load(root, cache);
+  assert.deepEqual(first.value, { sum: 42, joined: path.join('a', 'b'), dir: root, resolved: path.join(root, 'chunks', 'chunk-DEF.js') });
+  assert.equal(first.outside, 'outside');
+  assert.deepEqual([first.stats.misses, first.stats.hits, first.stats.written], [2, 0, 2], 'two files under root, none outside it');
+  assert.equal(fs.readdirSync(cache).length, 2);
+  const second = load(root, cache);
+  assert.deepEqual(second.value, first.value);
+  assert.deepEqual([second.stats.misses, second.stats.hits, second.stats.rejected, second.stats.written], [0, 2, 0, 0]);
+});
+
+test('a corrupt or foreign entry is rejected by V8: the file compiles from source and the entry is replaced', () => {
+  const { root, cache } = workspace();
+  load(root, cache);
+  for (const name of fs.readdirSync(cache)) fs.writeFileSync(path.join(cache, name), Buffer.alloc(64, 7));
+  const run = load(root, cache);
+  assert.equal((run.value as { sum: number }).sum, 42);
+  assert.deepEqual([run.stats.rejected, run.stats.hits, run.stats.written], [2, 0, 2]);
+  assert.deepEqual([load(root, cache).stats.hits], [2], 'the replaced entries are good');
+});
+
+test('an unwritable cache folder (a file in its place) and caching turned off change nothing but the cache', () => {
+  const { root, cache } = workspace();
+  fs.writeFileSync(cache, 'not a folder');
+  const blocked = load(root, path.join(cache, 'sub'));
+  assert.equal((blocked.value as { sum: number }).sum, 42);
+  assert.deepEqual([blocked.stats.misses, blocked.stats.written], [2, 0]);
+  const off = load(root, path.join(path.dirname(cache), 'other'), { CERTWRIGHT_CODE_CACHE: 'off' });
+  assert.equal((off.value as { sum: number }).sum, 42);
+  assert.equal(off.stats.dir, undefined);
+  assert.equal(fs.existsSync(path.join(path.dirname(cache), 'other')), false);
+});
+
+test('an entry is named by the file and its length: an edited file of another length never reads the old entry', () => {
+  const { root, cache } = workspace();
+  load(root, cache);
+  fs.writeFileSync(path.join(root, 'chunks', 'chunk-DEF.js'), 'exports.part = (n) => n + 100;\n');
+  const run = load(root, cache);
+  assert.equal((run.value as { sum: number }).sum, 142);
+  assert.deepEqual([run.stats.hits, run.stats.misses], [1, 1]);
+});
