@@ -4,7 +4,9 @@
  * alternated, the ratio taken per pair and its median reported:
  *
  * - `certwright --help`, `lint` of a 40-line openssl.cnf, one `issue node` (P-256), each
- *   against `node -e 0` (goal ≤ 1.5×) and against the openssl command doing the same;
+ *   against `node -e 0` (goal ≤ 1.5×) and against the openssl command doing the same; these
+ *   read the V8 code cache that an earlier run wrote, as every run after the first does;
+ *   lint is also measured as the first run after a build (an empty cache);
  * - the seed flow (CA + 3 nodes + 2 clients) as six `certwright` commands and as one
  *   `certwright issue --batch`, against the 17-process openssl recipe (goal ≤ 0.5× P-256,
  *   ≤ 0.4× RSA 2048);
@@ -55,6 +57,13 @@ function peakRss(cmd: string, args: readonly string[], ok: readonly number[] = [
 
 const node0 = (): void => run(process.execPath, ['-e', '0']);
 const certwright = (args: readonly string[], ok: readonly number[] = [0], cwd = tmp) => (): void => run(process.execPath, [cli, ...args], { ok, cwd });
+/**
+ * The same, as the first run after an install or a build: an empty V8 code cache
+ * (server/src/node/compileCache.ts), so every file compiles from source and the cache is written.
+ */
+let coldRuns = 0;
+const certwrightColdCache = (args: readonly string[], ok: readonly number[] = [0]) => (): void =>
+  run(process.execPath, [cli, ...args], { ok, cwd: tmp, env: { ...process.env, CERTWRIGHT_CODE_CACHE: path.join(tmp, `code-cache-${coldRuns++}`) } });
 
 async function row(id: string, work: string, a: () => void, baselineName: string, b: () => void, pairs: number, goal?: number): Promise<Summary> {
   const p = await pairedRatio(a, b, pairs);
@@ -78,7 +87,10 @@ async function main(): Promise<void> {
   if (wanted('lint')) {
     const small = path.join(tmp, 'small.cnf');
     fs.writeFileSync(small, generate(34) + reqSection);
+    // A first run fills the code cache that every later run reads.
+    certwright(['lint', small], [0, 1])();
     await row('lintSmall', '`certwright lint` of a 40-line openssl.cnf', certwright(['lint', small], [0, 1]), '`node -e 0`', node0, pairsOf(15), 1.5);
+    await row('lintSmallColdCache', '`certwright lint` of a 40-line openssl.cnf, first run (empty code cache)', certwrightColdCache(['lint', small], [0, 1]), '`node -e 0`', node0, pairsOf(9));
     await row('lintSmallOpenssl', '`certwright lint` of a 40-line openssl.cnf', certwright(['lint', small], [0, 1]), 'OpenSSL loading it (`openssl req -new -config`)', opensslLoads(small), pairsOf(9));
   }
 
