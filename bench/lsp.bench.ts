@@ -11,7 +11,8 @@
  *   each followed by every kind, some while the server re-validates (goal: p99 < 20 ms);
  * - a one-character edit in a 1,000-line file → its new diagnostics, less the server's
  *   change debounce (goal < 5 ms);
- * - resident memory after opening 1,000 small PEM files, against the same server idle.
+ * - resident memory after opening 1,000 small PEM files, against vscode-json-language-server
+ *   after opening 1,000 JSON files of the same size (goal ≤ 1.2×), and both idle.
  *
  * Prints each figure, then a Markdown table; writes bench/results/lsp.json.
  */
@@ -257,24 +258,43 @@ function rssMiB(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
 }
 
-async function memory(): Promise<void> {
-  const pem = fs.readFileSync(path.join(pemWorkspaceDir, 'root-1.pem'), 'utf8');
-  const c = await startClient({ rootPath: tmp });
+/** vscode-json-language-server (npm vscode-langservers-extracted): the baseline of the memory row. */
+const jsonServer = path.resolve('node_modules/.bin/vscode-json-language-server');
+
+/** A small JSON document of about the size of the PEM file: what the JSON server gets 1,000 of. */
+function smallJson(i: number, size: number): string {
+  const entries: string[] = [];
+  for (let k = 0; JSON.stringify(entries).length < size - 40; k++) entries.push(`"key${k}": "value ${i}-${k} of a small settings file"`);
+  return `{\n  "name": "file ${i}",\n  ${entries.join(',\n  ')}\n}\n`;
+}
+
+/** Opens `count` documents in a fresh server, waits for the diagnostics of every one, then reads its RSS. */
+async function residentAfterOpening(executable: string | undefined, languageId: string, ext: string, text: (i: number) => string, count: number): Promise<{ idle: number; after: number }> {
+  const c = await startClient({ rootPath: tmp, executable });
   await new Promise((r) => setTimeout(r, 500));
   const idle = rssMiB(c.process.pid!);
   const waits: Array<Promise<unknown>> = [];
-  for (let i = 0; i < 1000; i++) {
-    const uri = c.open(path.join(tmp, 'pem', `f${i}.pem`), 'pem', pem);
+  for (let i = 0; i < count; i++) {
+    const uri = c.open(path.join(tmp, languageId, `f${i}.${ext}`), languageId, text(i));
     waits.push(c.diagnostics(uri, () => true, 120_000));
   }
   await Promise.all(waits);
-  (globalThis as { gc?: () => void }).gc?.();
   await new Promise((r) => setTimeout(r, 1000));
   const after = rssMiB(c.process.pid!);
   await c.shutdown();
-  console.log(`resident memory: idle ${idle.toFixed(0)} MiB, after opening 1,000 small PEM files ${after.toFixed(0)} MiB (+${(after - idle).toFixed(0)} MiB)`);
-  rows.push({ work: 'server RSS after opening 1,000 small PEM files', certwright: after, baseline: 'the same server idle', baselineTime: idle, ratio: after / idle, unit: 'MiB' });
-  results.memory = { idleMiB: idle, after1000MiB: after };
+  return { idle, after };
+}
+
+async function memory(): Promise<void> {
+  const pem = fs.readFileSync(path.join(pemWorkspaceDir, 'root-1.pem'), 'utf8');
+  const count = 1000;
+  const cw = await residentAfterOpening(undefined, 'pem', 'pem', () => pem, count);
+  const json = await residentAfterOpening(jsonServer, 'json', 'json', (i) => smallJson(i, pem.length), count);
+  const perDoc = (m: { idle: number; after: number }): string => `${(((m.after - m.idle) * 1024) / count).toFixed(1)} KiB per document`;
+  console.log(`resident memory after opening ${count.toLocaleString('en')} small files: Certwright (PEM, ${pem.length} bytes each) idle ${cw.idle.toFixed(0)} MiB, after ${cw.after.toFixed(0)} MiB (${perDoc(cw)}); vscode-json-language-server (JSON, ${smallJson(0, pem.length).length} bytes each) idle ${json.idle.toFixed(0)} MiB, after ${json.after.toFixed(0)} MiB (${perDoc(json)}); ratio ${(cw.after / json.after).toFixed(2)}× (goal ≤ 1.2×: ${cw.after / json.after <= 1.2 ? 'met' : 'NOT met'})`);
+  rows.push({ work: 'server RSS after opening 1,000 small files (PEM)', certwright: cw.after, baseline: 'vscode-json-language-server, 1,000 small JSON files', baselineTime: json.after, ratio: cw.after / json.after, unit: 'MiB', goal: 1.2 });
+  rows.push({ work: 'server RSS idle, after initialize', certwright: cw.idle, baseline: 'vscode-json-language-server idle', baselineTime: json.idle, ratio: cw.idle / json.idle, unit: 'MiB' });
+  results.memory = { certwright: cw, jsonServer: json, count };
 }
 
 async function main(): Promise<void> {
