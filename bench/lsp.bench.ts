@@ -2,7 +2,8 @@
  * The built language server over stdio, as an editor sees it (`npm run bench lsp`; needs
  * `npm run build`), each figure with its baseline in the same run:
  *
- * - spawn → initialize result, paired with spawning `node -e 0` (goal ≤ 1.5×);
+ * - spawn → initialize result, paired with spawning `node -e 0` (goal ≤ 1.5×), in wall time
+ *   and in CPU time (steadier on a shared machine);
  * - didOpen of a small openssl.cnf → its first publishDiagnostics (goal < 50 ms), in a
  *   fresh server (cold) and in a warm one;
  * - every request kind (hover, completion, definition, references, document symbols, code
@@ -26,7 +27,9 @@ import { ensurePemWorkspace, pemWorkspaceDir } from './pemWorkspace';
 import { markdownTable, machineLine, type Row } from './table';
 import { serverPath, startClient } from '../test/protocol/lspClient';
 
-if (!fs.existsSync(serverPath)) throw new Error('run `npm run build` first: dist/server/server.js is missing');
+/** BENCH_SERVER points at another build's server.js (e.g. main's) to compare before and after. */
+const server = process.env.BENCH_SERVER ? path.resolve(process.env.BENCH_SERVER) : undefined;
+if (!fs.existsSync(server ?? serverPath)) throw new Error('run `npm run build` first: dist/server/server.js is missing');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'certwright-bench-lsp-'));
 const scale = Number(process.env.BENCH_PAIRS ?? 1);
 const only = process.env.BENCH_ONLY?.split(',');
@@ -62,6 +65,18 @@ async function timed<T>(work: () => Promise<T>): Promise<[number, T]> {
 
 const smallCnf = `${generate(34)}\n[ req ]\nprompt = no\ndistinguished_name = dn\n[ dn ]\nCN = bench\nO = $base\nbad line without equals\n`;
 
+/** `node -e 0` that prints its own CPU time (µs) as it exits. */
+const nodeZeroReportingCpu = "process.on('exit', () => { const u = process.cpuUsage(); process.stdout.write(String(u.user + u.system)); })";
+
+/** CPU time (ms) a process has used so far, all threads (Linux /proc; undefined elsewhere). */
+function cpuMs(pid: number): number | undefined {
+  try {
+    return Number(fs.readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+  } catch {
+    return undefined;
+  }
+}
+
 async function startup(): Promise<void> {
   const pairs = Math.max(5, Math.round(11 * scale));
   // Alternated: spawn `node -e 0`, then a server (initialize, open a small file, its diagnostics).
@@ -70,12 +85,18 @@ async function startup(): Promise<void> {
   const ratios: number[] = [];
   const firstDiag: number[] = [];
   const spawnToDiag: number[] = [];
+  // CPU time, steadier than wall time on a shared machine: the server's to its initialize
+  // result and for its first diagnostics, `node -e 0`'s whole run.
+  const cpuInit: number[] = [];
+  const cpuNode0: number[] = [];
+  const cpuFirstDiag: number[] = [];
   for (let i = 0; i < pairs; i++) {
     const t0 = performance.now();
-    spawnSync(process.execPath, ['-e', '0']);
+    const n = spawnSync(process.execPath, ['-e', nodeZeroReportingCpu], { encoding: 'utf8' });
     const n0 = performance.now() - t0;
     const started = performance.now();
-    const c = await startClient({ rootPath: tmp });
+    const c = await startClient({ rootPath: tmp, executable: server });
+    const initCpu = cpuMs(c.process.pid!);
     initMs.push(c.initializeMs);
     node0.push(n0);
     ratios.push(c.initializeMs / n0);
@@ -84,6 +105,12 @@ async function startup(): Promise<void> {
     const uri = c.open(file, 'openssl-conf', smallCnf);
     const diags = await c.diagnostics(uri);
     firstDiag.push(performance.now() - opened);
+    const diagCpu = cpuMs(c.process.pid!);
+    if (initCpu !== undefined && diagCpu !== undefined) {
+      cpuInit.push(initCpu);
+      cpuNode0.push(Number(n.stdout) / 1000);
+      cpuFirstDiag.push(diagCpu - initCpu);
+    }
     spawnToDiag.push(performance.now() - started);
     if (!diags.length) throw new Error('the small file has an error: no diagnostics published');
     await c.shutdown();
@@ -98,9 +125,19 @@ async function startup(): Promise<void> {
   rows.push({ work: 'didOpen of a small openssl.cnf → first diagnostics (fresh server)', certwright: fd, baseline: '', absoluteGoal: 50 });
   rows.push({ work: 'spawn → first diagnostics of a small openssl.cnf', certwright: summarize(spawnToDiag), baseline: '`node -e 0`', baselineTime: b, ratio: median(spawnToDiag) / b.median });
   results.initialize = { initMs: a, node0: b, ratio: r, firstDiagnostics: fd, spawnToDiagnostics: summarize(spawnToDiag) };
+  if (cpuInit.length) {
+    const ci = summarize(cpuInit);
+    const cn = summarize(cpuNode0);
+    const cr = summarize(cpuInit.map((v, k) => v / cpuNode0[k]!));
+    const cd = summarize(cpuFirstDiag);
+    console.log(`CPU time: server to its initialize result ${fmt(ci)}; \`node -e 0\` ${fmt(cn)}; paired ratio ${fmt(cr, '×')}; first diagnostics of a small openssl.cnf (fresh server) ${fmt(cd)}`);
+    rows.push({ work: 'language server: CPU time to its initialize result', certwright: ci, baseline: '`node -e 0`, CPU time', baselineTime: cn, ratio: cr, goal: 1.5 });
+    rows.push({ work: 'CPU time for the first diagnostics of a small openssl.cnf (fresh server)', certwright: cd, baseline: '' });
+    results.initializeCpu = { server: ci, node0: cn, ratio: cr, firstDiagnostics: cd };
+  }
 
   // Warm server: every further small file opened.
-  const c = await startClient({ rootPath: tmp });
+  const c = await startClient({ rootPath: tmp, executable: server });
   const warm: number[] = [];
   for (let i = 0; i < Math.max(10, 30 * scale); i++) {
     const t = performance.now();
@@ -151,7 +188,7 @@ async function editor(): Promise<void> {
   const text = generate(100_000);
   const file = path.join(tmp, 'big.cnf');
   fs.writeFileSync(file, text);
-  const c = await startClient({ rootPath: tmp });
+  const c = await startClient({ rootPath: tmp, executable: server });
   const uri = c.open(file, 'openssl-conf', text);
   const [firstMs] = await timed(() => c.diagnostics(uri, () => true, 120_000));
   console.log(`100,000-line openssl.cnf: didOpen → first diagnostics ${firstMs.toFixed(0)} ms`);
@@ -231,7 +268,7 @@ async function editor(): Promise<void> {
 async function revalidation(): Promise<void> {
   const text = generate(1_000);
   const file = path.join(tmp, 'edit.cnf');
-  const c = await startClient({ rootPath: tmp });
+  const c = await startClient({ rootPath: tmp, executable: server });
   const uri = c.open(file, 'openssl-conf', text);
   await c.diagnostics(uri);
   const lines = text.split('\n');
@@ -288,7 +325,7 @@ async function residentAfterOpening(executable: string | undefined, languageId: 
 async function memory(): Promise<void> {
   const pem = fs.readFileSync(path.join(pemWorkspaceDir, 'root-1.pem'), 'utf8');
   const count = 1000;
-  const cw = await residentAfterOpening(undefined, 'pem', 'pem', () => pem, count);
+  const cw = await residentAfterOpening(server, 'pem', 'pem', () => pem, count);
   const json = await residentAfterOpening(jsonServer, 'json', 'json', (i) => smallJson(i, pem.length), count);
   const perDoc = (m: { idle: number; after: number }): string => `${(((m.after - m.idle) * 1024) / count).toFixed(1)} KiB per document`;
   console.log(`resident memory after opening ${count.toLocaleString('en')} small files: Certwright (PEM, ${pem.length} bytes each) idle ${cw.idle.toFixed(0)} MiB, after ${cw.after.toFixed(0)} MiB (${perDoc(cw)}); vscode-json-language-server (JSON, ${smallJson(0, pem.length).length} bytes each) idle ${json.idle.toFixed(0)} MiB, after ${json.after.toFixed(0)} MiB (${perDoc(json)}); ratio ${(cw.after / json.after).toFixed(2)}× (goal ≤ 1.2×: ${cw.after / json.after <= 1.2 ? 'met' : 'NOT met'})`);
