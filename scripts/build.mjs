@@ -19,6 +19,7 @@ const watch = process.argv.includes('--watch');
 const { common, client, server, boot, workers } = bundleOptions({ production });
 
 rmSync('dist/server', { recursive: true, force: true });
+rmSync('dist/client', { recursive: true, force: true });
 const contexts = [client, server, boot, ...(workers ? [workers] : [])];
 
 if (existsSync('test/integration/suite/index.ts')) {

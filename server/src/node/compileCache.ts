@@ -16,7 +16,7 @@
 import * as fs from 'node:fs';
 import Module from 'node:module';
 import { homedir } from 'node:os';
-import { dirname, join, sep } from 'node:path';
+import { basename, dirname, join, sep } from 'node:path';
 import * as vm from 'node:vm';
 
 export interface CompileCacheStats {
@@ -67,64 +67,107 @@ interface ModuleStatics {
   _cache: unknown;
 }
 
+/** The folder in use: `CERTWRIGHT_CODE_CACHE` ("off" or "0": none), else the option, else the user's. */
+function cacheDirFor(options: CompileCacheOptions): string | undefined {
+  const setting = process.env.CERTWRIGHT_CODE_CACHE;
+  return setting === 'off' || setting === '0' ? undefined : setting || options.dir || defaultCacheDir();
+}
+
+type Outcome = 'hit' | 'miss' | 'rejected';
+
+/** Compiles a CommonJS file's wrapped source with the entry's data when there is one that V8 accepts. */
+function compile(content: string, filename: string, entry: string | undefined): { script: vm.Script; outcome: Outcome } {
+  let cachedData: Buffer | undefined;
+  try {
+    if (entry) cachedData = fs.readFileSync(entry);
+  } catch {
+    // no entry yet, or an unreadable folder: compile from source
+  }
+  const script = new vm.Script((Module as unknown as ModuleStatics).wrap(content), { filename, cachedData });
+  return { script, outcome: !cachedData ? 'miss' : script.cachedDataRejected ? 'rejected' : 'hit' };
+}
+
+/** Runs a compiled file as `mod`'s code, with the arguments Node's loader gives it. */
+function run(script: vm.Script, mod: ModuleInternals, filename: string): unknown {
+  const wrapper = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
+  return wrapper.call(mod.exports, mod.exports, requireOf(mod), mod, filename, dirname(filename));
+}
+
+/** Writes entries whole under a temporary name, then renamed (a concurrent reader sees all or nothing); how many (none where the folder is not writable). */
+function writeEntries(dir: string, scripts: ReadonlyMap<string, vm.Script>): number {
+  let written = 0;
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    for (const [entry, script] of scripts) {
+      const tmp = `${entry}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, script.createCachedData());
+      fs.renameSync(tmp, entry);
+      written++;
+    }
+    pruneOld(dir);
+  } catch {
+    // an unwritable cache folder: the next process compiles from source again
+  }
+  return written;
+}
+
 /**
- * From now on, files under `root` that Node's CommonJS loader compiles use the cache.
- * Returns live counters (for tests and benchmarks).
+ * From now on, files under `root` that Node's CommonJS loader compiles use the cache (the
+ * server's and the CLI's own processes: dist/server/server.js and cli.js). Returns live
+ * counters (for tests and benchmarks).
  */
 export function installCompileCache(root: string, options: CompileCacheOptions = {}): CompileCacheStats {
-  const setting = process.env.CERTWRIGHT_CODE_CACHE;
-  const dir = setting === 'off' || setting === '0' ? undefined : setting || options.dir || defaultCacheDir();
+  const dir = cacheDirFor(options);
   const stats: CompileCacheStats = { dir, hits: 0, misses: 0, rejected: 0, written: 0, flush: () => undefined };
   if (!dir) return stats;
   const prefix = root.endsWith(sep) ? root : root + sep;
   const M = Module as unknown as ModuleStatics;
-  const compile = M.prototype._compile;
-  /** Scripts compiled from source, to be written: entry path → script. */
+  const nodeCompile = M.prototype._compile;
+  /** Files compiled from source, to be written: entry path → script. */
   const pending = new Map<string, vm.Script>();
 
   M.prototype._compile = function cachedCompile(this: ModuleInternals, content: string, filename: string): unknown {
-    if (!filename.startsWith(prefix)) return compile.call(this, content, filename);
+    if (!filename.startsWith(prefix)) return nodeCompile.call(this, content, filename);
     const entry = join(dir, `${filename.slice(prefix.length).replace(/[\\/]/g, '_')}-${content.length}.bin`);
-    let cachedData: Buffer | undefined;
-    try {
-      cachedData = fs.readFileSync(entry);
-    } catch {
-      // no entry yet, or an unreadable folder: compile from source
+    const { script, outcome } = compile(content, filename, entry);
+    if (outcome === 'hit') stats.hits++;
+    else {
+      if (outcome === 'miss') stats.misses++;
+      else stats.rejected++;
+      pending.set(entry, script);
     }
-    const script = new vm.Script(M.wrap(content), { filename, cachedData });
-    if (!cachedData) stats.misses++;
-    else if (script.cachedDataRejected) stats.rejected++;
-    else stats.hits++;
-    if (!cachedData || script.cachedDataRejected) pending.set(entry, script);
-    const wrapper = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
-    return wrapper.call(this.exports, this.exports, requireOf(M, this), this, filename, dirname(filename));
+    return run(script, this, filename);
   };
 
-  const flush = (): void => {
+  stats.flush = (): void => {
     if (!pending.size) return;
-    try {
-      fs.mkdirSync(dir, { recursive: true });
-      for (const [entry, script] of pending) {
-        // Written whole under a temporary name, then renamed: a concurrent reader sees all or nothing.
-        const tmp = `${entry}.${process.pid}.tmp`;
-        fs.writeFileSync(tmp, script.createCachedData());
-        fs.renameSync(tmp, entry);
-        stats.written++;
-      }
-      pruneOld(dir);
-    } catch {
-      // an unwritable cache folder: the next process compiles from source again
-    }
+    stats.written += writeEntries(dir, pending);
     pending.clear();
   };
-  stats.flush = flush;
-  process.once('exit', flush);
-  setTimeout(flush, options.flushAfterMs ?? 3000).unref();
+  process.once('exit', stats.flush);
+  setTimeout(stats.flush, options.flushAfterMs ?? 3000).unref();
   return stats;
 }
 
+/**
+ * Loads one CommonJS file as `module`'s code through the cache, without touching Node's
+ * loader (the VS Code extension host is shared with other extensions): what
+ * dist/client/extension.js does with the client's bundle. Returns whether the cache was
+ * used; the entry is written `flushAfterMs` after loading (the host rarely exits cleanly).
+ */
+export function loadCached(filename: string, module: NodeJS.Module, options: CompileCacheOptions = {}): Outcome | 'off' {
+  const content = fs.readFileSync(filename, 'utf8');
+  const dir = cacheDirFor(options);
+  const entry = dir && join(dir, `${basename(filename)}-${content.length}.bin`);
+  const { script, outcome } = compile(content, filename, entry);
+  if (dir && entry && outcome !== 'hit') setTimeout(() => writeEntries(dir, new Map([[entry, script]])), options.flushAfterMs ?? 3000).unref();
+  run(script, module as unknown as ModuleInternals, filename);
+  return dir ? outcome : 'off';
+}
+
 /** The `require` Node gives a module (the bundles use require(id) and require.resolve). */
-function requireOf(M: ModuleStatics, mod: ModuleInternals): NodeJS.Require {
+function requireOf(mod: ModuleInternals): NodeJS.Require {
+  const M = Module as unknown as ModuleStatics;
   return Object.assign((id: string) => mod.require(id), {
     resolve: Object.assign((request: string, opts?: unknown) => M._resolveFilename(request, mod, false, opts), { paths: () => null }),
     main: require.main,

@@ -89,3 +89,21 @@ test('an entry is named by the file and its length: an edited file of another le
   assert.equal((run.value as { sum: number }).sum, 142);
   assert.deepEqual([run.stats.hits, run.stats.misses], [1, 1]);
 });
+
+test('loadCached runs one file as a given module through the cache, without changing how Node loads other files', () => {
+  const { root, cache } = workspace();
+  const script = `
+    const Module = require('node:module');
+    const before = Module.prototype._compile;
+    const { loadCached } = require(${JSON.stringify(built)});
+    const file = ${JSON.stringify(path.join(root, 'entry-ABC.js'))};
+    // As dist/client/extension.js's own module: a file of the same folder.
+    const mod = new Module(file, module);
+    mod.filename = file;
+    mod.paths = Module._nodeModulePaths(${JSON.stringify(root)});
+    const outcome = loadCached(file, mod, { dir: ${JSON.stringify(cache)}, flushAfterMs: 0 });
+    setTimeout(() => process.stdout.write(JSON.stringify({ outcome, sum: mod.exports.sum, untouched: Module.prototype._compile === before })), 50);`;
+  const runOnce = (): { outcome: string; sum: number; untouched: boolean } => JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { ...process.env, CERTWRIGHT_CODE_CACHE: '' } }));
+  assert.deepEqual(runOnce(), { outcome: 'miss', sum: 42, untouched: true });
+  assert.deepEqual(runOnce(), { outcome: 'hit', sum: 42, untouched: true });
+});
