@@ -35,7 +35,7 @@ export function bundleOptions({ production = false } = {}) {
     entryNames: '[name]-[hash]',
     external: ['vscode'],
     metafile: true,
-    banner: { js: "'use strict'; const __certwrightLoadStarted = (typeof module === 'object' && module.certwrightLoadStarted) || performance.now();" },
+    banner: { js: "'use strict'; const __certwrightLoadStarted = (typeof module === 'object' && module.certwrightLoadStarted) || performance.now(); const __certwrightCodeCache = typeof module === 'object' ? module.certwrightCodeCache : undefined;" },
     plugins: [clientLoader()],
   };
   // The server and the CLI: split at every `await import()` (esbuild splits ES modules
@@ -148,7 +148,7 @@ try {
 } catch {
   // without the cache: compiled from source
 }
-if (cache) cache.loadCached(require.resolve('./${basename(entry)}'), module);
+if (cache) cache.loadCached(require.resolve('./${basename(entry)}'), module, { onCompiled: (outcome) => (module.certwrightCodeCache = outcome) });
 else module.exports = require('./${basename(entry)}');
 `,
         );

@@ -14,8 +14,10 @@ export interface CertwrightApi {
   readonly output: vscode.LogOutputChannel;
   /** Milliseconds spent inside activate(); the language server starts after it returns. */
   readonly activationMs: number;
-  /** Milliseconds from the first line of the extension's bundle to activate() returning: loading its code, then activate(). */
+  /** Milliseconds from VS Code loading dist/client/extension.js to activate() returning: compiling and running the bundle, then activate(). */
   readonly loadMs: number;
+  /** Whether the bundle was compiled from V8's code cache ('hit'), from source ('miss', 'rejected'), or without one. */
+  readonly codeCache: string | undefined;
   /** Resolves once the language server has answered `initialize` (rejects if it cannot start). */
   readonly ready: Promise<void>;
   /** A failed command in a terminal printed a TLS error that Certwright offered to explain. */
@@ -34,6 +36,8 @@ async function certificateTreeItem(id: string): Promise<vscode.TreeItem | undefi
 
 /** Set by the bundle's first line (scripts/bundles.mjs); absent when this module is bundled otherwise. */
 declare const __certwrightLoadStarted: number | undefined;
+/** Whether dist/client/extension.js compiled the bundle from V8's code cache ('hit', 'miss', 'rejected', 'off'). */
+declare const __certwrightCodeCache: string | undefined;
 
 export function activate(context: vscode.ExtensionContext): CertwrightApi {
   const started = performance.now();
@@ -57,8 +61,9 @@ export function activate(context: vscode.ExtensionContext): CertwrightApi {
   ready.catch(() => undefined); // reported above; callers that await `ready` still see the error
   const activationMs = performance.now() - started;
   const loadMs = performance.now() - loadStarted;
-  output.appendLine(`Certwright activated in ${activationMs.toFixed(0)} ms (${loadMs.toFixed(0)} ms with loading its code)`);
-  return { client, output, activationMs, loadMs, ready, onTerminalTlsError, wizardPages: wizardLog, certificateTreeItem };
+  const codeCache = typeof __certwrightCodeCache === 'string' ? __certwrightCodeCache : undefined;
+  output.appendLine(`Certwright activated in ${activationMs.toFixed(0)} ms (${loadMs.toFixed(0)} ms with loading its code; code cache: ${codeCache ?? 'none'})`);
+  return { client, output, activationMs, loadMs, codeCache, ready, onTerminalTlsError, wizardPages: wizardLog, certificateTreeItem };
 }
 
 export function deactivate(): void {
