@@ -23,24 +23,38 @@ function publicKey(spki: Uint8Array): crypto.KeyObject {
   return k;
 }
 
-/** node:crypto implementation of the PKI module's synchronous crypto. */
+/** node:crypto's digest name and key (with RSASSA-PSS padding) for a signature algorithm; undefined when unsupported. */
+function verifyKey(alg: AlgorithmId, spki: Uint8Array): { digest: string | null; key: crypto.KeyObject | crypto.VerifyKeyObjectInput } | undefined {
+  const key = publicKey(spki);
+  if (alg.oid !== rsaPss) return { digest: signatureDigests[alg.oid] ?? null, key };
+  const p = readPssParams(alg.params);
+  const hash = nodeDigests[p.hash];
+  return hash ? { digest: hash, key: { key, padding: crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: p.saltLength } } : undefined;
+}
+
+/** node:crypto implementation of the PKI module's crypto. */
 export const nodePkiCrypto: PkiCrypto = {
   digest: (algorithm, data) => crypto.createHash(algorithm).update(data).digest(),
   hash: (algorithm, data) => crypto.createHash(algorithm).update(data).digest(),
   verify(alg: AlgorithmId, spki, signed, signature) {
     try {
-      const key = publicKey(spki);
-      if (alg.oid === rsaPss) {
-        const p = readPssParams(alg.params);
-        const hash = nodeDigests[p.hash];
-        if (!hash) return false;
-        return crypto.verify(hash, signed, { key, padding: crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: p.saltLength }, signature);
-      }
-      const digest = signatureDigests[alg.oid];
-      return crypto.verify(digest ?? null, signed, key, signature);
+      const v = verifyKey(alg, spki);
+      return v ? crypto.verify(v.digest, signed, v.key, signature) : false;
     } catch {
       return false;
     }
+  },
+  // With a callback, node:crypto hashes and verifies in libuv's thread pool.
+  verifyAsync(alg: AlgorithmId, spki, signed, signature) {
+    return new Promise((resolve) => {
+      try {
+        const v = verifyKey(alg, spki);
+        if (!v) return resolve(false);
+        crypto.verify(v.digest, signed, v.key, signature, (err, ok) => resolve(!err && ok));
+      } catch {
+        resolve(false);
+      }
+    });
   },
   publicKeyOfPrivateKey(der, format) {
     try {

@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { readPssParams } from '../../../server/src/core/pem/decode';
 import { PkiWorkspace } from '../../../server/src/core/pki/model';
+import { parseCertificate } from '../../../server/src/core/pki/parse';
+import { findPemBlocks } from '../../../server/src/core/pem';
 import { nodePkiCrypto } from '../../../server/src/node/pkiCrypto';
 
 const dir = mkdtempSync(join(tmpdir(), 'cw-pss-'));
@@ -30,6 +32,20 @@ describe('RSASSA-PSS chains', () => {
     for (const f of ['ca.crt', 'leaf.crt']) m.setFile(join(dir, f), '1', readFileSync(join(dir, f)));
     const roots = m.tree({ now: Date.now(), expiryWarningDays: 1 }).roots;
     assert.deepEqual(roots.map((r) => [r.label, r.role, r.status, r.children.map((c) => [c.label, c.status])]), [['PSS CA', 'ca', [], [['pss leaf', []]]]]);
+  });
+
+  it('verifies in the thread pool (verifyAsync, used for large CRLs) as it does inline, a flipped bit refused by both', async () => {
+    const cert = (f: string) => parseCertificate(findPemBlocks(readFileSync(join(dir, f), 'latin1'))[0]!.der!, nodePkiCrypto);
+    const [ca, leaf] = [cert('ca.crt'), cert('leaf.crt')];
+    const flipped = leaf.signature.slice();
+    flipped[10]! ^= 1;
+    for (const [signed, key, signature] of [[leaf.tbs, ca.publicKey.der, leaf.signature], [leaf.tbs, ca.publicKey.der, flipped], [ca.tbs, ca.publicKey.der, ca.signature], [leaf.tbs, leaf.publicKey.der, leaf.signature]] as const) {
+      const alg = signed === ca.tbs ? ca.signatureAlgorithm : leaf.signatureAlgorithm;
+      assert.equal(await nodePkiCrypto.verifyAsync!(alg, key, signed, signature), nodePkiCrypto.verify(alg, key, signed, signature));
+    }
+    assert.equal(await nodePkiCrypto.verifyAsync!(leaf.signatureAlgorithm, ca.publicKey.der, leaf.tbs, leaf.signature), true);
+    assert.equal(await nodePkiCrypto.verifyAsync!(leaf.signatureAlgorithm, ca.publicKey.der, leaf.tbs, flipped), false);
+    assert.equal(await nodePkiCrypto.verifyAsync!(leaf.signatureAlgorithm, new Uint8Array([1, 2, 3]), leaf.tbs, leaf.signature), false, 'an unreadable key');
   });
 
   it('reads the parameters with their DER defaults (SHA-1, salt 20) when they are left out', () => {

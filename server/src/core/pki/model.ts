@@ -147,7 +147,7 @@ export class PkiWorkspace {
   async buildAsync(options: TreeOptions, tick: () => Promise<void>): Promise<PkiIndex> {
     const key = `${Math.floor(options.now / 60_000)}|${options.expiryWarningDays}`;
     while (!this.index || this.indexKey !== key) {
-      const verifies = new Map<string, () => boolean>();
+      const verifies = new Map<string, () => boolean | Promise<boolean>>();
       const preparations = new Map<object, () => Iterable<void>>();
       const index = this.group(options, {
         verify: (k, run) => {
@@ -163,7 +163,7 @@ export class PkiWorkspace {
       }
       const version = this.version;
       for (const [k, run] of verifies) {
-        this.verifyCache.set(k, run());
+        this.verifyCache.set(k, await run());
         await tick();
         if (this.version !== version) break;
       }

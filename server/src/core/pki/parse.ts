@@ -18,6 +18,8 @@ export interface PkiCrypto {
   digest(algorithm: 'sha1' | 'sha256', data: Uint8Array): Uint8Array;
   /** Checks `signature` over `signed` with the SubjectPublicKeyInfo `spki`; false on any error. */
   verify(signatureAlgorithm: AlgorithmId, spki: Uint8Array, signed: Uint8Array, signature: Uint8Array): boolean;
+  /** The same off the caller's thread where the host can (a 5 MB CRL takes its hash's time); optional. */
+  verifyAsync?(signatureAlgorithm: AlgorithmId, spki: Uint8Array, signed: Uint8Array, signature: Uint8Array): Promise<boolean>;
   /** The SubjectPublicKeyInfo (DER) of an unencrypted private key, or undefined if it cannot be derived. */
   publicKeyOfPrivateKey(der: Uint8Array, format: 'pkcs8' | 'pkcs1' | 'sec1'): Uint8Array | undefined;
   /** PBKDF2 (for PKCS#12 PBES2). */

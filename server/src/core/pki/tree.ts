@@ -235,14 +235,17 @@ function computeLabel(cert: ParsedCertificate): string {
  * it in time slices, then builds again, never blocks its event loop for long.
  */
 export interface DeferredWork {
-  /** A signature check missing from the cache (it counts as failed in this pass). */
-  verify(key: string, run: () => boolean): void;
+  /** A signature check missing from the cache (it counts as failed in this pass); over large signed data, asynchronous. */
+  verify(key: string, run: () => boolean | Promise<boolean>): void;
   /**
    * Indexing a revocation source (a CA database) that this workspace's certificates
    * are looked up in: `steps` does it a step at a time; `what` tells the same work apart.
    */
   prepare(what: object, steps: () => Iterable<void>): void;
 }
+
+/** Signed data this large (a CRL of thousands of entries) is verified off the event loop where the host can (PkiCrypto.verifyAsync). */
+const asyncVerifyFrom = 64 * 1024;
 
 /**
  * Groups items into the PKI tree. `verifyCache` is reused between calls so unchanged pairs are never re-verified.
@@ -333,7 +336,8 @@ export function buildPkiIndex(
     if (ok === undefined) {
       const run = (): boolean => crypto.verify(signed.signatureAlgorithm, issuer.cert.publicKey.der, signed.tbs, signed.signature);
       if (defer) {
-        defer.verify(k, run);
+        const large = signed.tbs.length >= asyncVerifyFrom && crypto.verifyAsync;
+        defer.verify(k, large ? () => crypto.verifyAsync!(signed.signatureAlgorithm, issuer.cert.publicKey.der, signed.tbs, signed.signature) : run);
         return false;
       }
       ok = run();
