@@ -21,12 +21,24 @@ export interface PackedFile {
   readonly database?: RevokedListData;
 }
 
+/**
+ * The buffer holding `bytes` when it is worth moving rather than copying: never a slab of
+ * Node's buffer pool (8 KB) or a buffer mostly holding other data.
+ */
+export function ownBuffer(bytes: Uint8Array): ArrayBuffer | undefined {
+  const { buffer } = bytes;
+  return buffer instanceof ArrayBuffer && buffer.byteLength >= 64 * 1024 && bytes.byteLength * 2 >= buffer.byteLength ? buffer : undefined;
+}
+
 /** The file's parts as data, and the buffers the sender may hand over (see runDecodeJob). */
 export function packFile(file: DecodedFile): { packed: PackedFile; transfer: ArrayBuffer[] } {
   const transfer = new Set<ArrayBuffer>();
   const items = file.items.map((item): PackedItem => {
     if (item.kind !== 'crl') return item;
     for (const b of item.crl.revoked.buffers()) transfer.add(b);
+    // The CRL's DER (its tbs and signature are views of it): megabytes for 100,000 entries.
+    const der = ownBuffer(item.crl.der);
+    if (der) transfer.add(der);
     return { ...item, crl: { ...item.crl, revoked: item.crl.revoked.data } };
   });
   const database = file.database?.revokedList();

@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Pkcs12Error, type Pkcs12Contents } from '../core/pki/pkcs12';
-import type { PackedFile } from './itemTransfer';
+import { ownBuffer, type PackedFile } from './itemTransfer';
 import type { DecodeFileResult } from '../protocol/inspect';
 
 export type DecodeJob =
@@ -81,10 +81,8 @@ export function runDecodeJob(job: DecodeJob, token?: Cancellation, options: { re
     worker.once('message', (r: DecodeJobResult) => finish(() => resolve(r)));
     worker.once('error', (err) => finish(() => reject(err)));
     worker.once('exit', (code) => finish(() => reject(new Error(`the decode worker exited (${code})`))));
-    const { buffer } = job.data;
-    // Never a slab of Node's buffer pool (8 KB) or a buffer mostly holding other data.
-    const own = options.transfer && buffer instanceof ArrayBuffer && buffer.byteLength >= 64 * 1024 && job.data.byteLength * 2 >= buffer.byteLength;
-    worker.postMessage(job, own ? [buffer] : []);
+    const own = options.transfer ? ownBuffer(job.data) : undefined;
+    worker.postMessage(job, own ? [own] : []);
   });
 }
 
