@@ -34,6 +34,8 @@ import { PlanCancelled, workspaceStoreFs, type OverwritePolicy } from './issue/w
 import { runWizard, WizardBack, WizardCancelled, WizardPage, type WizardStep } from './issue/wizard';
 import { CaPassphrases, isEncryptedKey, PassphraseCancelled, type Obtained } from './issue/passphrase';
 import { formatInstant } from '../../../server/src/protocol/format';
+import { certificateTree } from '../views/certificateTree';
+import { mainFile, noticeActions, resultText, withWarnings } from './notice';
 import { CaStore, operationFingerprint, protectedFiles, type CommitResult } from '../../../server/src/protocol/caStore';
 import { defaultKeyPath, keyOfCertificate, LAYOUT_FILE, readCaFiles, withCaLayout } from '../../../server/src/protocol/caLayout';
 
@@ -299,11 +301,14 @@ export function issueCommands(services: Services): CommandTable {
     for (const w of commit.written) log.info(`${title}: wrote ${w.path} (${w.description}, mode ${w.mode.toString(8)})`);
     for (const w of parentCommit?.written ?? []) log.info(`${title}: wrote ${w.path} in ${display(prepared.parent!.dir)} (${w.description}, mode ${w.mode.toString(8)})`);
     last = { title, dir: prepared.dir, commands: result.opensslCommands, at: new Date() };
+    // The view shows what was written now, whether or not a file watcher reports it.
+    certificateTree()?.refresh(true);
     const written = [...commit.written.map((w) => at(prepared.dir, w.path)), ...(parentCommit?.written ?? []).map((w) => at(prepared.parent!.dir, w.path))];
-    const files = written.length === 1 ? l10n.t('1 file written') : l10n.t('{0} files written', written.length);
-    const text = `${title}: ${files} in ${display(prepared.dir)}${result.issued ? ` — ${result.issued.subject}, ${l10n.t('serial {0}', result.issued.serial)}, ${l10n.t('valid until {0}', formatInstant(result.issued.notAfter))}` : ''}.`;
+    const writtenFiles = [...commit.written, ...(parentCommit?.written ?? [])];
+    const issued = result.issued ? { subject: result.issued.subject, serial: result.issued.serial, notAfter: formatInstant(result.issued.notAfter) } : undefined;
+    const text = resultText(l10n, { title, dir: display(prepared.dir), written: writtenFiles, ...(issued ? { issued } : {}) });
     log.info(text);
-    if (interactive) void announce(text, warnings, prepared.dir, written, [...commit.written, ...(parentCommit?.written ?? [])].map((w) => w.path), log, () => showOpensslCommands(last));
+    if (interactive) void announce(text, warnings, prepared.dir, written, writtenFiles.map((w) => w.path), log, () => showOpensslCommands(last));
     return {
       operation: result.operation,
       profile: prepared.profile,
@@ -434,19 +439,21 @@ function countPages(ctx: FlowContext): number {
   return (ctx.pages ?? 0) + 1;
 }
 
+/**
+ * The result notification: information (success is never a warning), with Open (the file
+ * the operation is about, in its default editor: the certificate editor for DER and
+ * PKCS#12), Reveal in Explorer, and Show Warnings or Show openssl Commands.
+ */
 export async function announce(text: string, warnings: readonly string[], dir: vscode.Uri, written: readonly vscode.Uri[], paths: readonly string[], log: vscode.LogOutputChannel, showCommands: () => Promise<unknown>): Promise<void> {
-  const open = l10n.t('Open');
-  const reveal = l10n.t('Reveal in Explorer');
-  const commands = l10n.t('Show openssl Commands');
-  const details = l10n.t('Show Warnings');
-  // The certificate the operation is about: the first written .crt/.pem that is not the CA's state.
-  const main = written.find((_u, i) => /\.(crt|pem)$/.test(paths[i]!) && !/(^|\/)(index|serial|crlnumber)/.test(paths[i]!)) ?? written[0];
-  const message = warnings.length ? `${text} ${warnings.length === 1 ? l10n.t('1 warning (see the output).') : l10n.t('{0} warnings (see the output).', warnings.length)}` : text;
-  const choice = await vscode.window.showInformationMessage(message, ...(main ? [open] : []), reveal, commands, ...(warnings.length ? [details] : []));
-  if (choice === open && main) await vscode.window.showTextDocument(main, { preview: false });
-  else if (choice === reveal) await vscode.commands.executeCommand('revealInExplorer', main ?? dir);
-  else if (choice === commands) await showCommands();
-  else if (choice === details) log.show(true);
+  const i = mainFile(paths);
+  const main = i === undefined ? undefined : written[i];
+  const actions = noticeActions(l10n, { canOpen: main !== undefined, warnings: warnings.length });
+  const choice = await vscode.window.showInformationMessage(withWarnings(l10n, text, warnings.length), ...(actions.open ? [actions.open] : []), actions.reveal, actions.third.label);
+  if (choice === undefined) return;
+  if (choice === actions.open && main) await vscode.commands.executeCommand('vscode.open', main, { preview: false });
+  else if (choice === actions.reveal) await vscode.commands.executeCommand('revealInExplorer', main ?? dir);
+  else if (actions.third.kind === 'commands') await showCommands();
+  else log.show(true);
 }
 
 function opensslScript(last: LastRun): string {

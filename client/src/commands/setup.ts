@@ -13,7 +13,24 @@ import * as vscode from 'vscode';
 import { DidChangeWatchedFilesNotification, ExecuteCommandRequest, FileChangeType } from 'vscode-languageclient/node';
 import { checkWorkspaceCommand, reissueServerCommand, type CheckWorkspaceResult, type ReissueArgs, type ReissueResult } from '../../../server/src/protocol/setup';
 import type { Services } from '../services';
+import { checkText } from './notice';
 import type { CommandTable } from './index';
+
+/** Certwright's errors and warnings in Problems, and the files that have one. */
+function problemTotals(): { errors: number; warnings: number; files: number } {
+  let errors = 0;
+  let warnings = 0;
+  let files = 0;
+  for (const [, diagnostics] of vscode.languages.getDiagnostics()) {
+    const ours = diagnostics.filter((d) => d.source === 'certwright');
+    const e = ours.filter((d) => d.severity === vscode.DiagnosticSeverity.Error).length;
+    const w = ours.filter((d) => d.severity === vscode.DiagnosticSeverity.Warning).length;
+    errors += e;
+    warnings += w;
+    if (e + w) files++;
+  }
+  return { errors, warnings, files };
+}
 
 export function setupCommands(services: Services): CommandTable {
   return {
@@ -23,13 +40,12 @@ export function setupCommands(services: Services): CommandTable {
       );
       const result = r as CheckWorkspaceResult | undefined;
       if (!result) return undefined;
-      services.output.info(`Workspace check: ${result.checked} of ${result.files} files checked, ${result.errors} errors, ${result.warnings} warnings in ${result.withProblems} files${result.truncated ? ' (stopped at the file limit)' : ''}`);
-      if (result.withProblems) void vscode.commands.executeCommand('workbench.actions.view.problems');
-      void vscode.window.showInformationMessage(
-        result.truncated
-          ? vscode.l10n.t('Certwright: {0} files checked — {1} errors, {2} warnings in {3} files (stopped at the file limit).', result.checked, result.errors, result.warnings, result.withProblems)
-          : vscode.l10n.t('Certwright: {0} files checked — {1} errors, {2} warnings in {3} files.', result.checked, result.errors, result.warnings, result.withProblems),
-      );
+      // The totals are what Problems shows now (open files included, hints and infos not), so the notification and the panel agree.
+      const totals = problemTotals();
+      const text = checkText(vscode.l10n, { checked: result.checked, ...totals, truncated: result.truncated });
+      services.output.info(text);
+      if (totals.files) void vscode.commands.executeCommand('workbench.actions.view.problems');
+      void vscode.window.showInformationMessage(text);
       return result;
     },
     async reissueCertificate(arg: unknown): Promise<ReissueResult | undefined> {

@@ -85,7 +85,7 @@ export async function buildExport(crypto: Crypto, primitives: ExportPrimitives |
   const caBlocks = certBlocks(input.caCertPem).filter((b) => !leafBlocks.includes(b));
   if (input.format === 'chain') {
     const root = caBlocks.slice(-1);
-    return { data: [...leafBlocks, ...(input.withRoot ? root : [])].join(''), mode: 0o644, description: `chain: ${leafBlocks.length} certificate(s)${input.withRoot ? ' + the root' : ''}` };
+    return { data: [...leafBlocks, ...(input.withRoot ? root : [])].join(''), mode: 0o644, description: `chain: ${leafBlocks.length} certificate${leafBlocks.length === 1 ? '' : 's'}${input.withRoot ? ' + the root' : ''}` };
   }
   if (input.keyPem === undefined) throw new IssueError('the export needs the certificate\'s key');
   if (/ENCRYPTED/.test(input.keyPem)) throw new IssueError('the certificate\'s key is encrypted; export reads unencrypted PKCS#8 keys');
@@ -99,7 +99,7 @@ export async function buildExport(crypto: Crypto, primitives: ExportPrimitives |
   const chain = [...leafBlocks, ...caBlocks];
   const { buildPkcs12 } = await import('./export.js');
   const data = await buildPkcs12(crypto, primitives, { certsPem: chain.join(''), keyPem: input.keyPem, passphrase: input.passphrase, friendlyName: input.friendlyName, legacy: input.legacy });
-  return { data, mode: 0o600, description: `PKCS#12 ${input.legacy ? 'LEGACY (PBE-SHA1-3DES, SHA-1 MAC)' : '(PBES2 AES-256-CBC, PBKDF2/HMAC-SHA256)'} with ${chain.length} certificate(s)` };
+  return { data, mode: 0o600, description: `PKCS#12 ${input.legacy ? 'LEGACY (PBE-SHA1-3DES, SHA-1 MAC)' : '(PBES2 AES-256-CBC, PBKDF2/HMAC-SHA256)'} with ${chain.length} certificate${chain.length === 1 ? '' : 's'}` };
 }
 
 /** An export as a planned file: text as is, bytes as base64. */

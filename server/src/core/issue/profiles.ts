@@ -78,7 +78,6 @@ export const profiles: Readonly<Record<ProfileId, Profile>> = {
     crlDays: 365,
     keyWarnings: {
       ed25519: `${ed25519Common} CockroachDB drivers other than Go (pgjdbc, psycopg with old libpq) may fail the handshake.`,
-      rsa4096: 'RSA 4096 key generation takes several seconds per key.',
     },
   },
   dm: {
@@ -102,7 +101,6 @@ export const profiles: Readonly<Record<ProfileId, Profile>> = {
     crlDays: 365,
     keyWarnings: {
       ed25519: `${ed25519Common} DM's connections to MySQL/TiDB (TLS 1.0+ allowed) may negotiate TLS 1.2, where Ed25519 cannot be used.`,
-      rsa4096: 'RSA 4096 key generation takes several seconds per key.',
     },
   },
   postgres: {
@@ -116,7 +114,6 @@ export const profiles: Readonly<Record<ProfileId, Profile>> = {
     crlDays: 180,
     keyWarnings: {
       ed25519: `${ed25519Common} pgjdbc and PostgreSQL builds with OpenSSL < 1.1.1 reject it.`,
-      rsa4096: 'RSA 4096 key generation takes several seconds per key.',
     },
   },
   generic: {
@@ -130,7 +127,6 @@ export const profiles: Readonly<Record<ProfileId, Profile>> = {
     crlDays: 180,
     keyWarnings: {
       ed25519: ed25519Common,
-      rsa4096: 'RSA 4096 key generation takes several seconds per key.',
     },
   },
 };
