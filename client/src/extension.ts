@@ -52,9 +52,9 @@ export function activate(context: vscode.ExtensionContext): CertwrightApi {
   // Not awaited: VS Code waits for activate() before it runs the command or opens the view
   // that activated us, and the client queues whatever they send until the server is up.
   const ready = client.start().then(
-    () => output.appendLine(`Certwright language server ready ${(performance.now() - started).toFixed(0)} ms after activation began`),
+    () => output.appendLine(vscode.l10n.t('Certwright language server ready {0} ms after activation began', (performance.now() - started).toFixed(0))),
     (err: unknown) => {
-      output.error(`Certwright language server failed to start: ${err instanceof Error ? err.message : String(err)}`);
+      output.error(vscode.l10n.t('Certwright language server failed to start: {0}', err instanceof Error ? err.message : String(err)));
       throw err;
     },
   );
@@ -62,7 +62,7 @@ export function activate(context: vscode.ExtensionContext): CertwrightApi {
   const activationMs = performance.now() - started;
   const loadMs = performance.now() - loadStarted;
   const codeCache = typeof __certwrightCodeCache === 'string' ? __certwrightCodeCache : undefined;
-  output.appendLine(`Certwright activated in ${activationMs.toFixed(0)} ms (${loadMs.toFixed(0)} ms with loading its code; code cache: ${codeCache ?? 'none'})`);
+  output.appendLine(vscode.l10n.t('Certwright activated in {0} ms ({1} ms with loading its code; code cache: {2})', activationMs.toFixed(0), loadMs.toFixed(0), codeCache ?? vscode.l10n.t('none')));
   return { client, output, activationMs, loadMs, codeCache, ready, onTerminalTlsError, wizardPages: wizardLog, certificateTreeItem };
 }
 

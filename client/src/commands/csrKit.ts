@@ -126,10 +126,10 @@ export function csrKitCommands(services: Services): CommandTable {
           }
         }
         const profile = args?.profile ?? s.profile;
-        if (!isProfileId(profile)) throw new Error(`the argument "profile" is required (${profileIds.join(', ')})`);
+        if (!isProfileId(profile)) throw new Error(l10n.t('the argument "profile" is required ({0})', profileIds.join(', ')));
         const role = args?.role ?? s.role ?? 'node';
         const keyType = args?.keyType ?? s.keyType ?? 'p256';
-        if (!isKeyType(keyType)) throw new Error(`unknown key type ${JSON.stringify(keyType)}`);
+        if (!isKeyType(keyType)) throw new Error(l10n.t('unknown key type {0}: use {1}', JSON.stringify(keyType), keyTypes.join(', ')));
         const dir = clicked ?? folderUri(args?.out ?? s.folder ?? `${clientProfiles[profile].suggestedFolder}/csr`);
         const params: MakeCsrParams = {
           profile,
@@ -181,10 +181,10 @@ export function csrKitCommands(services: Services): CommandTable {
           throw e;
         }
         // Paths only, never the key.
-        for (const p of written) log.info(`${title}: wrote ${vscode.workspace.asRelativePath(vscode.Uri.joinPath(dir, ...p.split('/')), true)}`);
+        for (const p of written) log.info(l10n.t('{0}: wrote {1}', title, vscode.workspace.asRelativePath(vscode.Uri.joinPath(dir, ...p.split('/')), true)));
         const csrUri = vscode.Uri.joinPath(dir, ...made.csrPath.split('/'));
         const keyUri = vscode.Uri.joinPath(dir, ...made.keyPath.split('/'));
-        log.info(`${title}: on the CA's host: ${made.signCommand}`);
+        log.info(l10n.t("{0}: on the CA's host: {1}", title, made.signCommand));
         if (interactive) void announce(csrUri, made);
         return { key: keyUri.toString(), csr: csrUri.toString(), subject: made.subject, signCommand: made.signCommand };
       }

@@ -71,7 +71,7 @@ export function inspectCommands(services: Services): CommandTable {
   async function describe(node: PkiNode) {
     const tree = certificateTree();
     if (tree) return tree.describe(node.id);
-    throw new Error('the Certificates view is not available');
+    throw new Error(vscode.l10n.t('the Certificates view is not available'));
   }
 
   return {

@@ -183,7 +183,7 @@ export async function flowFrame<T>(log: vscode.LogOutputChannel, ctx: { readonly
     }
   } catch (err) {
     if (err instanceof Cancelled || err instanceof PlanCancelled || err instanceof PassphraseCancelled) {
-      log.info(`${title}: cancelled${err.message ? ` (${err.message})` : ''}`);
+      log.info(err.message ? l10n.t('{0}: cancelled ({1})', title, err.message) : l10n.t('{0}: cancelled', title));
       if (!interactive && options.rethrowRefusedPlan && err instanceof PlanCancelled) throw err;
       return undefined;
     }
@@ -245,12 +245,16 @@ export function issueCommands(services: Services): CommandTable {
     let parentCommit: CommitResult | undefined;
     try {
       for (const [s, where] of [[parentStore, parent && display(parent.dir)], [store, undefined]] as const) {
-        if (s?.recovered) log.warn(`${title}: ${s.recovered.action === 'completed' ? 'completed' : 'rolled back'} an interrupted operation on ${where ? `the CA in ${where}` : 'this CA'} (${s.recovered.description})`);
+        if (s?.recovered) {
+          const { action, description } = s.recovered;
+          if (where) log.warn(action === 'completed' ? l10n.t('{0}: completed an interrupted operation on the CA in {1} ({2})', title, where, description) : l10n.t('{0}: rolled back an interrupted operation on the CA in {1} ({2})', title, where, description));
+          else log.warn(action === 'completed' ? l10n.t('{0}: completed an interrupted operation on this CA ({1})', title, description) : l10n.t('{0}: rolled back an interrupted operation on this CA ({1})', title, description));
+        }
       }
       const locked = await lockedInputs(store, prepared, l, parentStore && parent ? { store: parentStore, layout: parent.layout } : undefined);
       const fingerprint = operationFingerprint(locked.operation);
       if (store.recovered?.action === 'completed' && store.recovered.fingerprint === fingerprint) {
-        log.info(`${title}: the interrupted run of this operation was completed now; nothing else to do`);
+        log.info(l10n.t('{0}: the interrupted run of this operation was completed now; nothing else to do', title));
         if (interactive) void vscode.window.showInformationMessage(l10n.t('{0}: the interrupted run of this operation was completed.', title));
         return { operation: locked.operation.kind, profile: prepared.profile, dir: prepared.dir.toString(), written: store.recovered.files.map((f) => at(prepared.dir, f).toString()), unchanged: [], warnings: [], opensslCommands: [] };
       }
@@ -264,7 +268,7 @@ export function issueCommands(services: Services): CommandTable {
           if (!interactive || !message.includes('--allow-capped')) throw err;
           const cap = l10n.t('End with the CA');
           const choice = await vscode.window.showWarningMessage(message.replace(/--allow-capped/, `"${cap}"`), { modal: true }, cap);
-          if (choice !== cap) throw new Cancelled('nothing was written');
+          if (choice !== cap) throw new Cancelled(l10n.t('nothing was written'));
           return send(services, title, { ...input, operation: { ...input.operation, allowCapped: true } as IssueOperation });
         });
       ({ value: result, used: passphrase } = await passphrases.signing(prepared.dir, l.caKey, title, passOptions, passphrase, (p) => sendCapped(p !== undefined && locked.ca ? { ...locked, ca: { ...locked.ca, keyPassphrase: p } } : locked)));
@@ -298,8 +302,8 @@ export function issueCommands(services: Services): CommandTable {
     const warnings = [...result.warnings, ...commit.warnings];
     for (const w of warnings) log.warn(`${title}: ${w}`);
     // Paths and kinds only: contents (key material) are never logged.
-    for (const w of commit.written) log.info(`${title}: wrote ${w.path} (${w.description}, mode ${w.mode.toString(8)})`);
-    for (const w of parentCommit?.written ?? []) log.info(`${title}: wrote ${w.path} in ${display(prepared.parent!.dir)} (${w.description}, mode ${w.mode.toString(8)})`);
+    for (const w of commit.written) log.info(l10n.t('{0}: wrote {1} ({2}, mode {3})', title, w.path, w.description, w.mode.toString(8)));
+    for (const w of parentCommit?.written ?? []) log.info(l10n.t('{0}: wrote {1} in {2} ({3}, mode {4})', title, w.path, display(prepared.parent!.dir), w.description, w.mode.toString(8)));
     last = { title, dir: prepared.dir, commands: result.opensslCommands, at: new Date() };
     // The view shows what was written now, whether or not a file watcher reports it.
     certificateTree()?.refresh(true);
@@ -377,7 +381,7 @@ export function display(uri: vscode.Uri): string {
 
 async function send(services: Services, title: string, prepared: Prepared): Promise<IssueResult> {
   const started = Date.now();
-  services.output.info(`${title}: asking the language server (${prepared.operation.kind}, profile ${prepared.profile}) for ${display(prepared.dir)}`);
+  services.output.info(l10n.t('{0}: asking the language server ({1}, profile {2}) for {3}', title, prepared.operation.kind, prepared.profile, display(prepared.dir)));
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Certwright: ${prepared.progress}`, cancellable: true },
     async (_progress, token) => {
@@ -385,12 +389,13 @@ async function send(services: Services, title: string, prepared: Prepared): Prom
       try {
         return await services.client.sendRequest<IssueResult>(issueRequest, params, token);
       } catch (err) {
-        if (token.isCancellationRequested) throw new Cancelled('cancelled while the key was being generated; nothing was written');
+        if (token.isCancellationRequested) throw new Cancelled(l10n.t('cancelled while the key was being generated; nothing was written'));
         throw err;
       }
     },
   );
-  services.output.info(`${title}: the server answered in ${Date.now() - started} ms (${result.plan.files.length} file(s) to write)`);
+  const n = result.plan.files.length;
+  services.output.info(n === 1 ? l10n.t('{0}: the server answered in {1} ms (1 file to write)', title, Date.now() - started) : l10n.t('{0}: the server answered in {1} ms ({2} files to write)', title, Date.now() - started, n));
   return result;
 }
 
@@ -494,7 +499,7 @@ function resolveDir(dir: string | vscode.Uri): vscode.Uri {
   if (/^[a-z][a-z0-9+.-]+:\/\//i.test(dir)) return vscode.Uri.parse(dir);
   if (dir.startsWith('/')) return vscode.Uri.file(dir);
   const problem = relativeFolderProblem(dir);
-  if (problem) throw new Error(`folder ${JSON.stringify(dir)}: ${problem}`);
+  if (problem) throw new Error(l10n.t('folder {0}: {1}', JSON.stringify(dir), problem));
   const segments = dir.split('/').filter((s) => s && s !== '.');
   return vscode.Uri.joinPath(workspaceRoot(), ...segments);
 }
@@ -578,9 +583,9 @@ async function lockedInputs(store: CaStore, prepared: Prepared, l: IssueLayoutRe
     operation = { ...operation, certPem, ...(keyPem !== undefined ? { keyPem } : {}) };
   } else if (operation.kind === 'export') {
     const certPem = await store.read(operation.certPath);
-    if (certPem === undefined) throw new Error(`cannot read ${operation.certPath}`);
+    if (certPem === undefined) throw new Error(l10n.t('cannot read {0}', operation.certPath));
     const keyPem = operation.keyPath !== undefined ? await store.read(operation.keyPath) : undefined;
-    if (operation.keyPath !== undefined && keyPem === undefined) throw new Error(`cannot read the key ${operation.keyPath}`);
+    if (operation.keyPath !== undefined && keyPem === undefined) throw new Error(l10n.t('cannot read the key {0}', operation.keyPath));
     operation = { ...operation, certPem, ...(keyPem !== undefined ? { keyPem } : {}) };
   }
   return { ...prepared, operation, ...(ca ? { ca } : {}) };
@@ -600,7 +605,7 @@ async function confirmOverwrite(conflicts: readonly PlannedFile[], policy: Overw
     },
     'Overwrite',
   );
-  if (choice !== 'Overwrite') throw new PlanCancelled('nothing was written: existing files were kept');
+  if (choice !== 'Overwrite') throw new PlanCancelled(l10n.t('nothing was written: existing files were kept'));
 }
 
 // ------------------------------------------------------------------ prompts
@@ -709,14 +714,14 @@ export async function caCandidates(ctx: FlowContext): Promise<FoundCa[]> {
   if (ctx.args.dir !== undefined) {
     const dir = resolveDir(ctx.args.dir);
     if (ctx.args.profile !== undefined) {
-      if (!isProfileId(ctx.args.profile)) throw new Error(`unknown profile ${JSON.stringify(ctx.args.profile)}: use ${profileIds.join(', ')}`);
+      if (!isProfileId(ctx.args.profile)) throw new Error(l10n.t('unknown profile {0}: use {1}', JSON.stringify(ctx.args.profile), profileIds.join(', ')));
       return [{ profile: ctx.args.profile, dir }];
     }
     const guessed = await guessProfile(ctx, dir);
     if (!guessed) throw new Error(vscode.l10n.t('no CA found in {0}; pass "profile" or run Create CA first', display(dir)));
     return [{ profile: guessed, dir }];
   }
-  if (!ctx.interactive) throw new Error('the argument "dir" is required');
+  if (!ctx.interactive) throw new Error(l10n.t('the argument "{0}" is required', 'dir'));
   const cas = await findCas(ctx);
   const matching = cas.filter((c) => !ctx.args.profile || c.profile === ctx.args.profile);
   if (ctx.raw instanceof vscode.Uri) {
@@ -804,11 +809,11 @@ const MIN_PASSPHRASE = 8;
 
 async function createCaFlow(ctx: FlowContext): Promise<Prepared> {
   const s = (ctx.state ??= { ...(ctx.args.profile !== undefined ? { profile: ctx.args.profile } : {}) }) as CreateCaState;
-  if (s.profile !== undefined && !isProfileId(s.profile)) throw new Error(`unknown profile ${JSON.stringify(s.profile)}: use ${profileIds.join(', ')}`);
-  if (!ctx.interactive && s.profile === undefined) throw new Error(`the argument "profile" is required (${profileIds.join(', ')})`);
+  if (s.profile !== undefined && !isProfileId(s.profile)) throw new Error(l10n.t('unknown profile {0}: use {1}', JSON.stringify(s.profile), profileIds.join(', ')));
+  if (!ctx.interactive && s.profile === undefined) throw new Error(l10n.t('the argument "profile" is required ({0})', profileIds.join(', ')));
   const folders = vscode.workspace.workspaceFolders ?? [];
   const folderGiven = ctx.args.dir !== undefined || ctx.raw instanceof vscode.Uri;
-  if (!folderGiven && !ctx.interactive) throw new Error('the argument "dir" is required');
+  if (!folderGiven && !ctx.interactive) throw new Error(l10n.t('the argument "{0}" is required', 'dir'));
   if (!folderGiven && !folders.length) throw new Error(vscode.l10n.t('Open a folder first: Certwright writes certificates into the workspace.'));
   await ask<CreateCaState>(
     ctx,
@@ -888,13 +893,13 @@ async function createCaFlow(ctx: FlowContext): Promise<Prepared> {
     if (go !== proceed) throw new Cancelled();
   }
   const keyType = ctx.args.keyType ?? s.keyType ?? (ctx.interactive ? 'p256' : undefined);
-  if (keyType !== undefined && !isKeyType(keyType)) throw new Error(`unknown key type ${JSON.stringify(keyType)}: use ${keyTypes.join(', ')}`);
+  if (keyType !== undefined && !isKeyType(keyType)) throw new Error(l10n.t('unknown key type {0}: use {1}', JSON.stringify(keyType), keyTypes.join(', ')));
   const commonName = ctx.args.commonName ?? s.commonName;
   const days = ctx.args.days ?? s.days ?? 3650;
   const pathLen = ctx.args.pathLen ?? s.pathLen;
   const encrypt = ctx.args.encryptKey ?? s.encrypt ?? false;
   const keyPassphrase = encrypt ? (ctx.args.passphrase ?? s.passphrase) : undefined;
-  if (encrypt && !keyPassphrase) throw new Error('the argument "passphrase" is required with "encryptKey"');
+  if (encrypt && !keyPassphrase) throw new Error(l10n.t('the argument "passphrase" is required with "encryptKey"'));
   return {
     profile: profileId,
     dir,
@@ -988,15 +993,15 @@ async function issueNodeFlow(ctx: FlowContext): Promise<Prepared> {
   const name = ctx.args.name ?? s.name;
   if (name !== undefined) {
     const problem = fileNameProblem(name);
-    if (problem) throw new Error(`node name ${JSON.stringify(name)}: ${problem}`);
+    if (problem) throw new Error(l10n.t('node name {0}: {1}', JSON.stringify(name), problem));
   }
   const sans = ctx.args.sans ?? s.sans;
-  if (!sans) throw new Error('the argument "sans" is required: the DNS names and IP addresses clients use to reach the node');
+  if (!sans) throw new Error(l10n.t('the argument "sans" is required: the DNS names and IP addresses clients use to reach the node'));
   const sanError = sanProblem(sans.join(','));
   if (sanError) throw new Error(sanError);
   const commonName = ctx.args.commonName ?? s.commonName;
   const keyType = ctx.args.keyType ?? s.keyType;
-  if (keyType !== undefined && !isKeyType(keyType)) throw new Error(`unknown key type ${JSON.stringify(keyType)}: use ${keyTypes.join(', ')}`);
+  if (keyType !== undefined && !isKeyType(keyType)) throw new Error(l10n.t('unknown key type {0}: use {1}', JSON.stringify(keyType), keyTypes.join(', ')));
   const days = ctx.args.days ?? s.days;
   return {
     profile: profile.id,
@@ -1116,11 +1121,11 @@ async function issueClientFlow(ctx: FlowContext): Promise<Prepared> {
   const user = ctx.args.user ?? s.user;
   if (user !== undefined) {
     const problem = dnValueProblem(user);
-    if (problem) throw new Error(`user ${JSON.stringify(user)}: ${problem}`);
+    if (problem) throw new Error(l10n.t('user {0}: {1}', JSON.stringify(user), problem));
   }
   const name = ctx.args.name ?? s.name;
   const keyType = ctx.args.keyType ?? s.keyType;
-  if (keyType !== undefined && !isKeyType(keyType)) throw new Error(`unknown key type ${JSON.stringify(keyType)}: use ${keyTypes.join(', ')}`);
+  if (keyType !== undefined && !isKeyType(keyType)) throw new Error(l10n.t('unknown key type {0}: use {1}', JSON.stringify(keyType), keyTypes.join(', ')));
   const days = ctx.args.days ?? s.days;
   return {
     profile: profile.id,
@@ -1171,7 +1176,7 @@ const reasons = ['unspecified', 'keyCompromise', 'CACompromise', 'affiliationCha
 async function givenCertificate(ctx: FlowContext, dir: vscode.Uri): Promise<vscode.Uri | undefined> {
   if (ctx.args.cert !== undefined) return resolveInside(dir, ctx.args.cert);
   if (ctx.raw instanceof vscode.Uri && ((await vscode.workspace.fs.stat(ctx.raw)).type & vscode.FileType.Directory) === 0) return ctx.raw;
-  if (!ctx.interactive) throw new Error('the argument "cert" is required');
+  if (!ctx.interactive) throw new Error(l10n.t('the argument "{0}" is required', 'cert'));
   return undefined;
 }
 
@@ -1216,7 +1221,7 @@ async function revokeFlow(ctx: FlowContext): Promise<Prepared> {
   const { profile, dir, material } = await caOf(ctx, s);
   if (s.given === undefined) s.given = (await givenCertificate(ctx, dir)) ?? null;
   const certUri = s.given ?? s.cert;
-  if (!certUri) throw new Error('the argument "cert" is required');
+  if (!certUri) throw new Error(l10n.t('the argument "{0}" is required', 'cert'));
   const certPem = await readText(certUri);
   if (!certPem) throw new Error(vscode.l10n.t('cannot read the certificate {0}', display(certUri)));
   const reason = ctx.args.reason ?? s.reason;
@@ -1380,7 +1385,7 @@ async function renewFlow(ctx: FlowContext): Promise<Prepared> {
   const { profile, dir, material: ca } = await caOf(ctx, s);
   if (s.given === undefined) s.given = (await givenCertificate(ctx, dir)) ?? null;
   const certUri = s.given ?? s.cert;
-  if (!certUri) throw new Error('the argument "cert" is required');
+  if (!certUri) throw new Error(l10n.t('the argument "{0}" is required', 'cert'));
   const certPath = relativeTo(dir, certUri);
   const layout = await ctx.layout(profile.id, dir);
   const caCert = certPath === layout.caCert;
@@ -1539,22 +1544,22 @@ async function exportFlow(ctx: FlowContext): Promise<Prepared> {
   const { profile, dir, material } = await caOf(ctx, s);
   if (s.given === undefined) s.given = (await givenCertificate(ctx, dir)) ?? null;
   const certUri = s.given ?? s.cert;
-  if (!certUri) throw new Error('the argument "cert" is required');
+  if (!certUri) throw new Error(l10n.t('the argument "{0}" is required', 'cert'));
   const certPath = relativeTo(dir, certUri);
   const choice = formatOf(s);
-  if (!choice) throw new Error('the argument "format" is required (p12, pk8 or chain)');
+  if (!choice) throw new Error(l10n.t('the argument "format" is required (p12, pk8 or chain)'));
   const format = choice === 'p12legacy' ? 'p12' : choice;
   const legacy = choice === 'p12legacy';
   const passphrase = ctx.args.exportPassphrase ?? s.passphrase;
-  if (format === 'p12' && !passphrase) throw new Error('a PKCS#12 bundle needs a passphrase: pass "exportPassphrase"');
+  if (format === 'p12' && !passphrase) throw new Error(l10n.t('a PKCS#12 bundle needs a passphrase: pass "exportPassphrase"'));
   const out = ctx.args.out ?? s.out ?? defaultExportPath(certPath, format);
   const outProblem = relativeFolderProblem(out);
-  if (outProblem || !out) throw new Error(`export path ${JSON.stringify(out)}: ${outProblem ?? 'empty'}`);
+  if (outProblem || !out) throw new Error(l10n.t('export path {0}: {1}', JSON.stringify(out), outProblem ?? l10n.t('empty')));
   const certPem = await readText(certUri);
-  if (!certPem) throw new Error(`cannot read ${display(certUri)}`);
+  if (!certPem) throw new Error(l10n.t('cannot read {0}', display(certUri)));
   const keyPath = format === 'chain' ? undefined : ctx.args.key !== undefined ? relativeTo(dir, resolveInside(dir, ctx.args.key)) : keyPathFor(certPath);
   const keyPem = keyPath !== undefined ? await readText(at(dir, keyPath)) : undefined;
-  if (keyPath !== undefined && keyPem === undefined) throw new Error(`cannot read the key ${keyPath}`);
+  if (keyPath !== undefined && keyPem === undefined) throw new Error(l10n.t('cannot read the key {0}', keyPath));
   const withRoot = ctx.args.withRoot ?? s.withRoot ?? false;
   const formatTitle = { p12: l10n.t('PKCS#12 bundle (.p12)'), p12legacy: l10n.t('$(warning) PKCS#12 bundle, LEGACY (.p12)'), pk8: l10n.t('PKCS#8 DER key (.pk8)'), chain: l10n.t('Chain file (-chain.pem)') }[choice];
   return {
@@ -1604,9 +1609,9 @@ function isIntermediate(pem: string | undefined): boolean {
 /** A CA's folder given as an argument (`parent`): its profile as given or found there. */
 async function givenCa(ctx: FlowContext, dir: string | vscode.Uri, profile: ProfileId | undefined): Promise<FoundCa> {
   const uri = resolveDir(dir);
-  if (profile !== undefined && !isProfileId(profile)) throw new Error(`unknown profile ${JSON.stringify(profile)}: use ${profileIds.join(', ')}`);
+  if (profile !== undefined && !isProfileId(profile)) throw new Error(l10n.t('unknown profile {0}: use {1}', JSON.stringify(profile), profileIds.join(', ')));
   const found = profile ?? (await guessProfile(ctx, uri));
-  if (!found) throw new Error(`no CA found in ${display(uri)}; pass "parentProfile" or run Create CA first`);
+  if (!found) throw new Error(l10n.t('no CA found in {0}; pass "parentProfile" or run Create CA first', display(uri)));
   return { profile: found, dir: uri };
 }
 
@@ -1655,7 +1660,7 @@ interface IntermediateState extends CaState {
  */
 async function createIntermediateFlow(ctx: FlowContext): Promise<Prepared> {
   if (!ctx.interactive) {
-    for (const a of ['parent', 'dir', 'profile'] as const) if (ctx.args[a] === undefined) throw new Error(`the argument "${a}" is required`);
+    for (const a of ['parent', 'dir', 'profile'] as const) if (ctx.args[a] === undefined) throw new Error(l10n.t('the argument "{0}" is required', a));
   }
   // The parent: given, or picked among the workspace's CAs (from the explorer: the one clicked).
   const parents = ctx.args.parent !== undefined ? [await givenCa(ctx, ctx.args.parent, ctx.args.parentProfile)] : await caCandidates({ ...ctx, args: { ...ctx.args, dir: undefined, profile: undefined } });
@@ -1679,7 +1684,7 @@ async function createIntermediateFlow(ctx: FlowContext): Promise<Prepared> {
         ask: async (w, st) => {
           const parentDir = st.ca!.dir;
           const root = vscode.workspace.getWorkspaceFolder(parentDir)?.uri ?? folders[0]?.uri;
-          if (!root) throw new Error('Open a folder first: Certwright writes certificates into the workspace.');
+          if (!root) throw new Error(l10n.t('Open a folder first: Certwright writes certificates into the workspace.'));
           st.root = root;
           st.folder = await w.input({
             prompt: l10n.t("Folder for the intermediate CA, relative to the workspace folder (another folder than the parent's: its key goes into that folder's {0}/ subfolder)", (await ctx.layout(childOf(st))).caDir),
@@ -1701,11 +1706,11 @@ async function createIntermediateFlow(ctx: FlowContext): Promise<Prepared> {
   );
   const { profile: parentProfile, dir: parentDir, material } = await caOf(ctx, s);
   const profileId = childOf(s);
-  if (!isProfileId(profileId)) throw new Error(`unknown profile ${JSON.stringify(profileId)}: use ${profileIds.join(', ')}`);
+  if (!isProfileId(profileId)) throw new Error(l10n.t('unknown profile {0}: use {1}', JSON.stringify(profileId), profileIds.join(', ')));
   const dir = ctx.args.dir !== undefined ? resolveDir(ctx.args.dir) : joinFolder(s.root ?? folders[0]!.uri, s.folder ?? suggested(s));
   refuseSameFolder(dir, parentDir);
   const keyType = ctx.args.keyType ?? s.keyType;
-  if (keyType !== undefined && !isKeyType(keyType)) throw new Error(`unknown key type ${JSON.stringify(keyType)}: use ${keyTypes.join(', ')}`);
+  if (keyType !== undefined && !isKeyType(keyType)) throw new Error(l10n.t('unknown key type {0}: use {1}', JSON.stringify(keyType), keyTypes.join(', ')));
   const commonName = ctx.args.commonName ?? s.commonName;
   const days = ctx.args.days ?? s.days ?? 1825;
   return {
@@ -1806,7 +1811,7 @@ async function renewIntermediateFlow(ctx: FlowContext): Promise<Prepared> {
   refuseSameFolder(dir, parent.dir);
   const l = await ctx.layout(profile.id, dir);
   const keyPem = await readText(at(dir, l.caKey));
-  if (!keyPem) throw new Error(`cannot read the key ${l.caKey}`);
+  if (!keyPem) throw new Error(l10n.t('cannot read the key {0}', l.caKey));
   const parentMaterial = await readCa(ctx, clientProfiles[parent.profile], parent.dir);
   const days = ctx.args.days ?? s.days ?? 1825;
   const caCopies = await caCertificateCopies(dir, profile.id, l, material.certPem);

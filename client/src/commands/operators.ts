@@ -56,7 +56,7 @@ function toUri(p: string | vscode.Uri): vscode.Uri {
   if (p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p)) return vscode.Uri.file(p);
   if (/^[a-z][a-z0-9+.-]+:\/\//i.test(p)) return vscode.Uri.parse(p);
   const root = vscode.workspace.workspaceFolders?.[0]?.uri;
-  if (!root) throw new Error(`${p} is relative and no folder is open`);
+  if (!root) throw new Error(vscode.l10n.t('{0} is relative and no folder is open', p));
   return vscode.Uri.joinPath(root, ...p.split('/'));
 }
 
@@ -144,7 +144,7 @@ export function operatorCommands(services: Services): CommandTable {
         }
         const commit = await store.commit(result.plan, { force: true, protect, description: `signCsr ${result.issued?.subject ?? ''} serial ${result.issued?.serial ?? ''}`, fingerprint: operationFingerprint(base) });
         // Paths only: never contents, never the passphrase.
-        for (const w of commit.written) log.info(`${title}: wrote ${w.path} (${w.description})`);
+        for (const w of commit.written) log.info(vscode.l10n.t('{0}: wrote {1} ({2})', title, w.path, w.description));
         if (passphrase) await passphrases.accepted(dir, passphrase, args?.rememberPassphrase);
         const signed = vscode.l10n.t('Sign CSR: {0} serial {1} → {2}', result.issued?.subject ?? '', result.issued?.serial ?? '', result.issued?.certPath ?? '');
         const summary = review.notGranted.length === 0 ? signed : review.notGranted.length === 1 ? vscode.l10n.t('{0} (1 request not granted)', signed) : vscode.l10n.t('{0} ({1} requests not granted)', signed, review.notGranted.length);

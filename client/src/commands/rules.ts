@@ -21,7 +21,7 @@ export function ruleCommands(services: Services): CommandTable {
       const value = target === vscode.ConfigurationTarget.Global ? current?.globalValue : target === vscode.ConfigurationTarget.Workspace ? current?.workspaceValue : current?.workspaceFolderValue;
       await config.update('rules', { ...(value ?? {}), [code]: 'off' }, target);
       const where = target === vscode.ConfigurationTarget.Global ? vscode.l10n.t('user settings') : vscode.l10n.t('workspace settings');
-      services.output.info(`${code} turned off in the ${where} (certwright.rules)`);
+      services.output.info(vscode.l10n.t('{0} turned off in the {1} (certwright.rules)', code, where));
       const open = vscode.l10n.t('Open Settings');
       void vscode.window.showInformationMessage(vscode.l10n.t('{0} is off in the {1} (certwright.rules).', code, where), open).then((choice) => {
         if (choice === open) void vscode.commands.executeCommand(target === vscode.ConfigurationTarget.Global ? 'workbench.action.openSettingsJson' : 'workbench.action.openWorkspaceSettingsFile');

@@ -67,7 +67,7 @@ export function setupCommands(services: Services): CommandTable {
         void vscode.window.showErrorMessage(vscode.l10n.t('Certwright could not re-issue the certificate: {0}', done.message ?? ''));
         return done;
       }
-      for (const w of done.written ?? []) services.output.info(`Re-issue: wrote ${w}`);
+      for (const w of done.written ?? []) services.output.info(vscode.l10n.t('Re-issue: wrote {0}', w));
       void vscode.window.showInformationMessage(vscode.l10n.t('Certwright: re-issued {0}.', (arg as ReissueArgs).cert));
       return done;
     },
@@ -89,7 +89,7 @@ export function setupCommands(services: Services): CommandTable {
         void vscode.window.showErrorMessage(vscode.l10n.t('Certwright: could not set {0} to 0600: {1}', path, err instanceof Error ? err.message : String(err)));
         return false;
       }
-      services.output.info(`Set ${path} to mode 0600`);
+      services.output.info(vscode.l10n.t('Set {0} to mode 0600', path));
       const uri = vscode.Uri.file(path).toString();
       await services.client.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri, type: FileChangeType.Changed }] });
       return true;

@@ -60,7 +60,7 @@ export function registerFileDecorations(services: Services): void {
   let timer: NodeJS.Timeout | undefined;
   const schedule = (ms: number) => {
     clearTimeout(timer);
-    timer = setTimeout(() => void provider.refresh().catch((err: unknown) => services.output.warn(`file decorations: ${err instanceof Error ? err.message : String(err)}`)), ms);
+    timer = setTimeout(() => void provider.refresh().catch((err: unknown) => services.output.warn(vscode.l10n.t('file decorations: {0}', err instanceof Error ? err.message : String(err)))), ms);
   };
   services.context.subscriptions.push(
     provider,

@@ -171,7 +171,7 @@ async function adoptFlow(services: Services, ctx: FlowContext): Promise<AdoptCaR
   const done = await progress(l10n.t('Adopt Existing CA: writing…'), () => request(services, { ...base, ...(passphrase !== undefined ? { passphrase } : {}), createMissing: true }));
   const log = services.output;
   for (const w of done.report.warnings) log.warn(`${ctx.title}: ${w}`);
-  for (const w of done.written) log.info(`${ctx.title}: wrote ${w.path} (${w.description}, mode ${w.mode.toString(8)})`);
+  for (const w of done.written) log.info(l10n.t('{0}: wrote {1} ({2}, mode {3})', ctx.title, w.path, w.description, w.mode.toString(8)));
   certificateTree()?.refresh(true);
   const text = l10n.t('{0}: the {1} CA in {2} is adopted; the issuing commands now carry on from its files.', ctx.title, s.from, display(dir));
   log.info(text);

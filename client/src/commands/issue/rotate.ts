@@ -79,7 +79,7 @@ async function rotate(services: Services, ctx: FlowContext, args: RotateCaArgs):
   };
   const options = (st: RotateState): RotationOptions => {
     const keyType = args.keyType ?? st.keyType;
-    if (keyType !== undefined && !isKeyType(keyType)) throw new Error(`unknown key type ${JSON.stringify(keyType)}: use ${keyTypes.join(', ')}`);
+    if (keyType !== undefined && !isKeyType(keyType)) throw new Error(l10n.t('unknown key type {0}: use {1}', JSON.stringify(keyType), keyTypes.join(', ')));
     const days = args.days ?? st.days;
     const newKey = args.newKey ?? st.newKey;
     return {
@@ -187,12 +187,12 @@ async function rotate(services: Services, ctx: FlowContext, args: RotateCaArgs):
 
   const r = await progress(l10n.t('Rotate CA: "{0}"…', info.title), () => request(dir, profile, { step, options: opts }));
   const log = services.output;
-  if (r.recovered) log.warn(`${ctx.title}: ${r.recovered.action === 'completed' ? 'completed' : 'rolled back'} an interrupted operation on this CA (${r.recovered.description})`);
+  if (r.recovered) log.warn(r.recovered.action === 'completed' ? l10n.t('{0}: completed an interrupted operation on this CA ({1})', ctx.title, r.recovered.description) : l10n.t('{0}: rolled back an interrupted operation on this CA ({1})', ctx.title, r.recovered.description));
   const warnings = [...(r.result?.warnings ?? []), ...(r.commit?.warnings ?? [])];
   for (const w of warnings) log.warn(`${ctx.title}: ${w}`);
   // Paths and kinds only: contents (key material) are never logged.
-  for (const w of r.commit?.written ?? []) log.info(`${ctx.title}: wrote ${w.path} (${w.description}, mode ${w.mode.toString(8)})`);
-  for (const p of r.removed) log.info(`${ctx.title}: removed ${p}`);
+  for (const w of r.commit?.written ?? []) log.info(l10n.t('{0}: wrote {1} ({2}, mode {3})', ctx.title, w.path, w.description, w.mode.toString(8)));
+  for (const p of r.removed) log.info(l10n.t('{0}: removed {1}', ctx.title, p));
   rememberOpensslCommands(ctx.title, dir, r.result?.opensslCommands ?? []);
   certificateTree()?.refresh(true);
   const written = r.commit?.written ?? [];

@@ -14,6 +14,7 @@ import type { Services } from '../../services';
 import type { CommandTable } from '../index';
 import { initClusterRequest, type InitClusterParams, type InitClusterResult } from '../../../../server/src/protocol/issue';
 import { certificateTree } from '../../views/certificateTree';
+import { filesWritten } from '../notice';
 import { announce, ask, at, Cancelled, display, findCas, flowFrame, isArgs, keyTypeOfCertificate, openLastOpensslCommands, readText, rememberOpensslCommands, serverLayouts, summary, type FlowContext, type FoundCa } from '../issue';
 import { relativeFolderProblem } from './inputs';
 import { CaPassphrases, isEncryptedKey, type Obtained } from './passphrase';
@@ -130,10 +131,10 @@ export function topologyCommands(services: Services): CommandTable {
 
 /** A path given as an argument: absolute, or relative to the first workspace folder. */
 function given(p: string, what: string): vscode.Uri {
-  if (typeof p !== 'string' || !p) throw new Error(`the argument "${what}" is required`);
+  if (typeof p !== 'string' || !p) throw new Error(l10n.t('the argument "{0}" is required', what));
   if (p.startsWith('/')) return vscode.Uri.file(p);
   const root = vscode.workspace.workspaceFolders?.[0]?.uri;
-  if (!root) throw new Error(`"${what}" must be an absolute path without a workspace folder`);
+  if (!root) throw new Error(l10n.t('"{0}" must be an absolute path without a workspace folder', what));
   return vscode.Uri.joinPath(root, ...p.split('/').filter((s) => s && s !== '.'));
 }
 
@@ -147,8 +148,8 @@ function request(services: Services, params: InitClusterParams): Promise<InitClu
 }
 
 async function withArguments(services: Services, args: TopologyArgs): Promise<InitClusterResult> {
-  if (args.profile !== undefined && !isProfileId(args.profile)) throw new Error(`unknown profile ${JSON.stringify(args.profile)}: use ${profileIds.join(', ')}`);
-  if (args.keyType !== undefined && !isKeyType(args.keyType)) throw new Error(`unknown key type ${JSON.stringify(args.keyType)}: use ${keyTypes.join(', ')}`);
+  if (args.profile !== undefined && !isProfileId(args.profile)) throw new Error(l10n.t('unknown profile {0}: use {1}', JSON.stringify(args.profile), profileIds.join(', ')));
+  if (args.keyType !== undefined && !isKeyType(args.keyType)) throw new Error(l10n.t('unknown key type {0}: use {1}', JSON.stringify(args.keyType), keyTypes.join(', ')));
   const dir = given(args.dir, 'dir');
   const r = await request(services, {
     dir: local(dir),
@@ -301,19 +302,20 @@ async function topologyFlow(services: Services, passphrases: CaPassphrases, ctx:
   ];
   if ((await summary(ctx, { choices }, dry.files.map((f) => ({ ...f, contents: '' })), [])) === 'back') return 'back';
 
-  const r = await progress(dry.issuing.length ? l10n.t('Create Cluster from Topology: issuing {0} certificate(s)…', dry.issuing.length) : l10n.t('Create Cluster from Topology: writing the configuration…'), () => request(services, base));
+  const r = await progress(dry.issuing.length ? (dry.issuing.length === 1 ? l10n.t('Create Cluster from Topology: issuing 1 certificate…') : l10n.t('Create Cluster from Topology: issuing {0} certificates…', dry.issuing.length)) : l10n.t('Create Cluster from Topology: writing the configuration…'), () => request(services, base));
   if (passphrase) await passphrases.accepted(dir, passphrase, undefined);
   const log = services.output;
   for (const w of r.warnings) log.warn(`${ctx.title}: ${w}`);
   // Paths and kinds only: contents (key material) are never logged.
-  for (const f of r.files) log.info(`${ctx.title}: wrote ${f.path} (${f.description}, mode ${f.mode.toString(8)})`);
+  for (const f of r.files) log.info(l10n.t('{0}: wrote {1} ({2}, mode {3})', ctx.title, f.path, f.description, f.mode.toString(8)));
   rememberOpensslCommands(ctx.title, dir, r.opensslCommands);
   certificateTree()?.refresh(true);
   const issued = r.issued.filter((i) => i.operation !== 'createCa').length;
   const where = display(dir);
+  const certificates = issued === 1 ? l10n.t('1 certificate') : l10n.t('{0} certificates', issued);
   const text = r.newCa
-    ? l10n.t('{0}: a new CA and {1} certificate(s) issued, {2} already issued and kept, {3} file(s) written in {4}.', ctx.title, issued, r.existing.length, r.files.length, where)
-    : l10n.t('{0}: {1} certificate(s) issued, {2} already issued and kept, {3} file(s) written in {4}.', ctx.title, issued, r.existing.length, r.files.length, where);
+    ? l10n.t('{0}: a new CA and {1} issued, {2} already issued and kept, {3} in {4}.', ctx.title, certificates, r.existing.length, filesWritten(l10n, r.files.length), where)
+    : l10n.t('{0}: {1} issued, {2} already issued and kept, {3} in {4}.', ctx.title, certificates, r.existing.length, filesWritten(l10n, r.files.length), where);
   log.info(text);
   // "Open" shows the first certificate issued, else the first file written.
   const firstCert = r.issued.find((i) => i.operation !== 'createCa')?.certPath;

@@ -35,7 +35,7 @@ export function workspaceStoreFs(root: vscode.Uri, log: vscode.LogOutputChannel)
   const noModes = (): void => {
     if (onDisk || warnedModes) return;
     warnedModes = true;
-    log.warn(`the ${root.scheme}: file system has no permissions: keys are written without mode 0600`);
+    log.warn(vscode.l10n.t('the {0}: file system has no permissions: keys are written without mode 0600', root.scheme));
   };
   return {
     ...processIdentity(),
