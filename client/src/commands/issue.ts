@@ -597,15 +597,14 @@ async function confirmOverwrite(conflicts: readonly PlannedFile[], policy: Overw
   if (policy === 'refuse') throw new Error(`${vscode.l10n.t('refusing to overwrite existing files:')}\n${list}`);
   if (policy === 'overwrite') return;
   const keys = conflicts.filter((c) => c.kind === 'key').length;
+  const overwrite = l10n.t('Overwrite');
+  const keysNote = keys === 0 ? '' : keys === 1 ? l10n.t('1 of them is a private key: anything that uses it stops working.') : l10n.t('{0} of them are private keys: anything that uses them stops working.', keys);
   const choice = await vscode.window.showWarningMessage(
-    `Overwrite ${conflicts.length} existing file(s)?`,
-    {
-      modal: true,
-      detail: `${list}\n\n${keys ? `${keys} of them ${keys === 1 ? 'is a private key' : 'are private keys'}: anything that uses ${keys === 1 ? 'it' : 'them'} stops working. ` : ''}The old contents are not kept.`,
-    },
-    'Overwrite',
+    conflicts.length === 1 ? l10n.t('Overwrite 1 existing file?') : l10n.t('Overwrite {0} existing files?', conflicts.length),
+    { modal: true, detail: `${list}\n\n${keysNote ? `${keysNote} ` : ''}${l10n.t('The old contents are not kept.')}` },
+    overwrite,
   );
-  if (choice !== 'Overwrite') throw new PlanCancelled(l10n.t('nothing was written: existing files were kept'));
+  if (choice !== overwrite) throw new PlanCancelled(l10n.t('nothing was written: existing files were kept'));
 }
 
 // ------------------------------------------------------------------ prompts

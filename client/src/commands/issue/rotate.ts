@@ -128,7 +128,7 @@ async function rotate(services: Services, ctx: FlowContext, args: RotateCaArgs):
               can,
             };
           });
-          const pending = status.pending.length ? ` — ${l10n.t('{0} certificate(s) still from the old CA', status.pending.length)}` : '';
+          const pending = status.pending.length ? ` — ${(status.pending.length === 1 ? l10n.t('1 certificate still from the old CA') : l10n.t('{0} certificates still from the old CA', status.pending.length))}` : '';
           for (;;) {
             const item = await w.pickOne(items, { placeholder: `${display(st.ca!.dir)}: ${status.summary}${pending}`, active: items.find((i) => i.step === st.step) });
             if (item.can) {
