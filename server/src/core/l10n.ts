@@ -153,17 +153,28 @@ export function localiser(locale: string, catalogue: Catalogue): Localiser {
     return args;
   };
 
+  /** The text as a list of items joined by one separator, translated item by item: when every item (or, with !all, any) is known. */
+  const list = (text: string, depth: number, all: boolean): string | undefined => {
+    for (const sep of ['; ', ' · ', ', ']) {
+      if (!text.includes(sep)) continue;
+      const items = text.split(sep);
+      const done = items.map((item) => one(item, depth));
+      const known = done.filter((d, i) => d !== items[i]).length;
+      if (all ? known === items.length : known > 0) return done.join(sep);
+    }
+    return undefined;
+  };
+
   const one = (text: string, depth: number): string => {
-    if (!text || depth > maxDepth) return text;
+    // An argument without a space is a value (a key, a name, `no`), never a phrase to translate.
+    if (!text || depth > maxDepth || (depth > 0 && !/\s/.test(text))) return text;
     const hit = exact.get(text);
     if (hit !== undefined) return hit;
     // An argument that is a list of phrases ("a (or -x), b (or -y)"; "… needs a; … needs b"),
     // each of them known: item by item (a template would take the whole list for one argument).
-    for (const sep of depth ? ['; ', ', '] : []) {
-      if (!text.includes(sep)) continue;
-      const items = text.split(sep);
-      const done = items.map((item) => one(item, depth + 1));
-      if (done.every((d, i) => d !== items[i])) return done.join(sep);
+    if (depth) {
+      const items = list(text, depth, true);
+      if (items) return items;
     }
     // The most specific template, preferring one whose arguments have balanced brackets: a
     // template that splits "b (or -b) and c (or -c)" at the first "(or " is the wrong one.
@@ -181,7 +192,8 @@ export function localiser(locale: string, catalogue: Catalogue): Localiser {
         }
       }
     }
-    if (!best) return text;
+    // A row's parts ("does not match its certificate · client.key"): whichever are known.
+    if (!best) return list(text, depth, false) ?? text;
     const { parts, slots } = best.c.target;
     let out = parts[0]!;
     for (let i = 0; i < slots.length; i++) out += one(best.args[slots[i]!] ?? '', depth + 1) + parts[i + 1]!;

@@ -47,6 +47,7 @@ import { serverShowCertificateTextCommand } from '../protocol/client';
 import type { FeatureContext, LanguageFeature } from './feature';
 import { displayPath, workspacePki } from './inspect';
 import { hoverContent } from './markup';
+import { tr } from '../core/l10n';
 
 interface Cached {
   readonly version: number;
@@ -82,27 +83,27 @@ const day = (iso: string): string => formatDay(iso);
 
 function certificateLines(c: CertificateView, now: Date): string[] {
   const lines = [
-    `**Certificate** — ${md(c.commonName ? `CN=${c.commonName}` : c.subject.text || '(empty subject)')} · *${roleName(c.role)}*`,
+    tr`**Certificate** — ${md(c.commonName ? `CN=${c.commonName}` : c.subject.text || tr`(empty subject)`)} · *${roleName(c.role)}*`,
     '',
-    `- **Subject:** ${md(c.subject.text || '(empty)')}`,
-    `- **Issuer:** ${md(c.issuer.text || '(empty)')}${c.selfIssued ? ' (self-issued)' : ''}`,
-    `- **Validity:** ${day(c.notBefore)} → ${day(c.notAfter)} (${expiryPhrase(c.notAfter, now)})`,
-    `- **Serial:** \`${c.serial}\``,
+    tr`- **Subject:** ${md(c.subject.text || '(empty)')}`,
+    tr`- **Issuer:** ${md(c.issuer.text || '(empty)')}${c.selfIssued ? ' (self-issued)' : ''}`,
+    tr`- **Validity:** ${day(c.notBefore)} → ${day(c.notAfter)} (${expiryPhrase(c.notAfter, now)})`,
+    tr`- **Serial:** \`${c.serial}\``,
   ];
   if (c.subjectAltNames.length) lines.push(`- **SANs:** ${md(c.subjectAltNames.map(generalNameText).join(', '))}`);
-  if (c.keyUsage) lines.push(`- **Key usage:** ${keyUsageText(c.keyUsage.usages)}${c.keyUsage.critical ? ' (critical)' : ''}`);
-  if (c.extendedKeyUsage) lines.push(`- **Extended key usage:** ${md(ekuText(c.extendedKeyUsage.usages))}`);
+  if (c.keyUsage) lines.push(tr`- **Key usage:** ${keyUsageText(c.keyUsage.usages)}${c.keyUsage.critical ? ' (critical)' : ''}`);
+  if (c.extendedKeyUsage) lines.push(tr`- **Extended key usage:** ${md(ekuText(c.extendedKeyUsage.usages))}`);
   if (c.basicConstraints) {
     const b = c.basicConstraints;
-    lines.push(`- **Basic constraints:** CA:${b.ca ? 'TRUE' : 'FALSE'}${b.pathLength !== undefined ? `, pathlen:${b.pathLength}` : ''}${b.critical ? ' (critical)' : ''}`);
+    lines.push(tr`- **Basic constraints:** CA:${b.ca ? 'TRUE' : 'FALSE'}${b.pathLength !== undefined ? `, pathlen:${b.pathLength}` : ''}${b.critical ? ' (critical)' : ''}`);
   }
   const k = c.publicKey;
-  lines.push(`- **Key:** ${k.algorithm}${k.bits ? ` ${k.bits} bit` : ''}${k.curve ? ` (${k.curve})` : ''} · **Signature:** ${c.signatureAlgorithm.name}`);
+  lines.push(tr`- **Key:** ${k.algorithm}${k.bits ? ` ${k.bits} bit` : ''}${k.curve ? ` (${k.curve})` : ''} · **Signature:** ${c.signatureAlgorithm.name}`);
   if (c.subjectKeyIdentifier) lines.push(`- **SKI:** \`${c.subjectKeyIdentifier}\``);
   if (c.authorityKeyIdentifier?.keyIdentifier) lines.push(`- **AKI:** \`${c.authorityKeyIdentifier.keyIdentifier}\``);
   lines.push(`- **SHA-256:** \`${c.fingerprints.sha256}\``, `- **SHA-1:** \`${c.fingerprints.sha1}\``);
   const unknown = c.extensions.filter((e) => !e.known);
-  if (unknown.length) lines.push(`- **Unknown extensions:** ${unknown.map((e) => `${e.oid}${e.critical ? ' (critical)' : ''}`).join(', ')}`);
+  if (unknown.length) lines.push(tr`- **Unknown extensions:** ${unknown.map((e) => `${e.oid}${e.critical ? ' (critical)' : ''}`).join(', ')}`);
   return lines;
 }
 
@@ -112,33 +113,33 @@ function viewLines(v: DecodedView, now: Date): string[] {
       return certificateLines(v, now);
     case 'csr':
       return [
-        `**Certificate request** — ${md(v.subject.text || '(empty subject)')}`,
+        tr`**Certificate request** — ${md(v.subject.text || tr`(empty subject)`)}`,
         '',
-        `- **Key:** ${v.publicKey.algorithm}${v.publicKey.bits ? ` ${v.publicKey.bits} bit` : ''}${v.publicKey.curve ? ` (${v.publicKey.curve})` : ''} · **Signature:** ${v.signatureAlgorithm.name}`,
+        tr`- **Key:** ${v.publicKey.algorithm}${v.publicKey.bits ? ` ${v.publicKey.bits} bit` : ''}${v.publicKey.curve ? ` (${v.publicKey.curve})` : ''} · **Signature:** ${v.signatureAlgorithm.name}`,
         ...(v.subjectAltNames.length ? [`- **SANs:** ${md(v.subjectAltNames.map(generalNameText).join(', '))}`] : []),
-        ...(v.keyUsage ? [`- **Key usage:** ${keyUsageText(v.keyUsage.usages)}`] : []),
-        ...(v.extendedKeyUsage ? [`- **Extended key usage:** ${md(ekuText(v.extendedKeyUsage.usages))}`] : []),
+        ...(v.keyUsage ? [tr`- **Key usage:** ${keyUsageText(v.keyUsage.usages)}`] : []),
+        ...(v.extendedKeyUsage ? [tr`- **Extended key usage:** ${md(ekuText(v.extendedKeyUsage.usages))}`] : []),
       ];
     case 'crl':
       return [
-        `**CRL** — issuer ${md(v.issuer.text)}`,
+        tr`**CRL** — issuer ${md(v.issuer.text)}`,
         '',
-        `- **This update:** ${v.thisUpdate}${v.nextUpdate ? ` · **next update:** ${v.nextUpdate}` : ''}`,
-        ...(v.crlNumber ? [`- **CRL number:** ${v.crlNumber}`] : []),
-        `- **Revoked:** ${v.revoked.length ? v.revoked.slice(0, 20).map((r) => `\`${r.serial}\``).join(', ') + (v.revoked.length > 20 ? ` … (${v.revoked.length})` : '') : 'none'}`,
+        tr`- **This update:** ${v.thisUpdate}${v.nextUpdate ? tr` · **next update:** ${v.nextUpdate}` : ''}`,
+        ...(v.crlNumber ? [tr`- **CRL number:** ${v.crlNumber}`] : []),
+        tr`- **Revoked:** ${v.revoked.length ? v.revoked.slice(0, 20).map((r) => `\`${r.serial}\``).join(', ') + (v.revoked.length > 20 ? ` … (${v.revoked.length})` : '') : 'none'}`,
       ];
     case 'privateKey':
     case 'publicKey':
       // Only public facts: type, size, encryption. Never key material.
       return [
-        `**${v.kind === 'privateKey' ? 'Private key' : 'Public key'}** — ${v.algorithm}${v.bits ? ` ${v.bits} bit` : ''}${v.curve ? ` (${v.curve})` : ''}`,
+        `**${v.kind === 'privateKey' ? tr`Private key` : tr`Public key`}** — ${v.algorithm}${v.bits ? ` ${v.bits} bit` : ''}${v.curve ? ` (${v.curve})` : ''}`,
         '',
-        `- **Format:** ${v.format}`,
-        `- **Encrypted:** ${v.encrypted ? `yes${v.encryption ? ` (${md(v.encryption)})` : ''}` : 'no'}`,
+        tr`- **Format:** ${v.format}`,
+        tr`- **Encrypted:** ${v.encrypted ? `yes${v.encryption ? ` (${md(v.encryption)})` : ''}` : 'no'}`,
       ];
     case 'pkcs7':
       return [
-        `**PKCS#7 ${v.contentType}** — ${v.certificates.length} certificate(s), ${v.crls.length} CRL(s)`,
+        tr`**PKCS#7 ${v.contentType}** — ${v.certificates.length} certificate(s), ${v.crls.length} CRL(s)`,
         '',
         ...v.certificates.map((c) => `- ${md(c.commonName ?? c.subject.text)} (${roleName(c.role)}, ${expiryPhrase(c.notAfter, now)})`),
       ];
@@ -160,8 +161,8 @@ export interface HoverExtras {
 /** The Markdown hover of one decoded block, with its chain status and problems (rule settings applied). */
 export function hoverMarkdown(b: DecodedBlock, now: Date, warningDays: number, rules: Parameters<typeof applyRuleSettings>[1], extras: HoverExtras = {}): string {
   const icon = (name: string): string => (extras.icons ? `$(${name}) ` : '');
-  const lines: string[] = b.decoded.ok ? viewLines(b.decoded.view, now) : [`**${md(b.block.label)}** — cannot decode: ${md(b.decoded.message)}`];
-  if (extras.chain?.length) lines.push('', '**In this workspace:**', ...extras.chain.map((l) => `- ${icon(statusIcons[l.kind])}${md(l.text)}`));
+  const lines: string[] = b.decoded.ok ? viewLines(b.decoded.view, now) : [tr`**${md(b.block.label)}** — cannot decode: ${md(b.decoded.message)}`];
+  if (extras.chain?.length) lines.push('', tr`**In this workspace:**`, ...extras.chain.map((l) => `- ${icon(statusIcons[l.kind])}${md(l.text)}`));
   const problems: Finding[] = applyRuleSettings(blockFindings([b], now, warningDays), rules);
   if (problems.length) {
     lines.push('', '**Problems:**', ...problems.map((p) => `- ${severityIcon(p.severity)} \`${p.code}\` ${md(p.message)}`));
@@ -175,9 +176,9 @@ function commandLinks(ctx: FeatureContext, icons: boolean, args: ShowCertificate
   const has = (c: string): boolean => ctx.client().clientCommands.has(c);
   const link = (icon: string, title: string, command: string, arg: unknown): string => `[${icons ? `$(${icon}) ` : ''}${title}](command:${command}?${encodeURIComponent(JSON.stringify([arg]))})`;
   const out: string[] = [];
-  if (has(showCertificateTextCommand)) out.push(link('file-text', 'Show as Text', showCertificateTextCommand, args));
-  if (has(copyFingerprintCommand)) out.push(link('copy', 'Copy SHA-256', copyFingerprintCommand, { sha256 }));
-  if (id && has(revealInCertificatesCommand)) out.push(link('list-tree', 'Reveal in Certificates', revealInCertificatesCommand, id));
+  if (has(showCertificateTextCommand)) out.push(link('file-text', tr`Show as Text`, showCertificateTextCommand, args));
+  if (has(copyFingerprintCommand)) out.push(link('copy', tr`Copy SHA-256`, copyFingerprintCommand, { sha256 }));
+  if (id && has(revealInCertificatesCommand)) out.push(link('list-tree', tr`Reveal in Certificates`, revealInCertificatesCommand, id));
   return out.length ? out.join(' · ') : undefined;
 }
 
@@ -185,7 +186,7 @@ function commandLinks(ctx: FeatureContext, icons: boolean, args: ShowCertificate
 function csrLink(ctx: FeatureContext, icons: boolean, csrUri: string): string | undefined {
   if (!ctx.client().hoverMarkdown || !ctx.client().clientCommands.has(signCsrCommand)) return undefined;
   const args: SignCsrLinkArgs = { csrUri };
-  return `[${icons ? '$(key) ' : ''}Sign this CSR…](command:${signCsrCommand}?${encodeURIComponent(JSON.stringify([args]))})`;
+  return tr`[${icons ? '$(key) ' : ''}Sign this CSR…](command:${signCsrCommand}?${encodeURIComponent(JSON.stringify([args]))})`;
 }
 
 /** The CodeLens title of a block, or undefined when it gets no lens. */
@@ -193,13 +194,13 @@ export function lensTitle(d: Decoded, now: Date): string | undefined {
   if (!d.ok) return undefined;
   const v = d.view;
   if (v.kind === 'certificate') {
-    const name = v.commonName !== undefined ? `CN=${v.commonName}` : v.subject.text || '(empty subject)';
+    const name = v.commonName !== undefined ? `CN=${v.commonName}` : v.subject.text || tr`(empty subject)`;
     const ms = Date.parse(v.notAfter) - now.getTime();
     return `${name} · ${ms < 0 ? 'expired' : 'expires'} ${day(v.notAfter)} (${expiryPhrase(v.notAfter, now).replace(/^expire[sd] /, '')})`;
   }
   if (v.kind === 'csr') return `CSR ${v.commonName !== undefined ? `CN=${v.commonName}` : v.subject.text}`;
-  if (v.kind === 'crl') return `CRL · ${v.revoked.length} revoked${v.nextUpdate ? ` · next update ${day(v.nextUpdate)}` : ''}`;
-  if (v.kind === 'pkcs7') return `PKCS#7 · ${v.certificates.length} certificate(s)`;
+  if (v.kind === 'crl') return tr`CRL · ${v.revoked.length} revoked${v.nextUpdate ? tr` · next update ${day(v.nextUpdate)}` : ''}`;
+  if (v.kind === 'pkcs7') return tr`PKCS#7 · ${v.certificates.length} certificate(s)`;
   return undefined;
 }
 
@@ -208,7 +209,7 @@ function titleOf(d: Decoded, label: string): string {
   const v = d.view;
   if (v.kind === 'certificate' || v.kind === 'csr') return `${v.commonName !== undefined ? `CN=${v.commonName}` : v.subject.text || label} (${v.kind === 'csr' ? 'CSR' : 'certificate'})`;
   if (v.kind === 'crl') return `CRL ${v.issuer.text}`;
-  if (v.kind === 'pkcs7') return `PKCS#7 (${v.certificates.length} certificates)`;
+  if (v.kind === 'pkcs7') return tr`PKCS#7 (${v.certificates.length} certificates)`;
   return `${v.algorithm} ${v.kind === 'privateKey' ? 'private' : 'public'} key`;
 }
 
@@ -216,7 +217,7 @@ async function certificateText(params: CertificateTextParams, ctx: FeatureContex
   const bad = (text: string): CertificateTextResult => ({ ok: false, text, title: 'Certificate' });
   if (typeof params.der === 'string') {
     const r = decodeBase64(params.der.replace(/\s+/g, ''));
-    if (!r.ok) return bad(`Invalid base64 DER: ${r.message}`);
+    if (!r.ok) return bad(tr`Invalid base64 DER: ${r.message}`);
     const d = detectAndDecodeDer(r.bytes);
     return { ok: d.ok, text: renderText(d), title: titleOf(d, 'DER') };
   }
@@ -227,16 +228,16 @@ async function certificateText(params: CertificateTextParams, ctx: FeatureContex
     blocks = documentBlocks(doc);
   } else {
     const path = params.path ?? (params.uri ? documentPath(params.uri) : undefined);
-    if (!path) return bad('No uri, path or der given');
+    if (!path) return bad(tr`No uri, path or der given`);
     const bytes = await ctx.env.fs.readFile(path);
-    if (!bytes) return bad(`Cannot read ${path}`);
+    if (!bytes) return bad(tr`Cannot read ${path}`);
     const f = decodeFile(bytes);
     if (f.format === 'der') return { ok: f.decoded.ok, text: renderText(f.decoded), title: titleOf(f.decoded, 'DER') };
     if (f.format === 'none') return bad(f.message);
     blocks = f.blocks;
   }
   const b = blocks[index ?? 0];
-  if (!b) return bad(`No PEM block #${index ?? 0} (the document has ${blocks.length})`);
+  if (!b) return bad(tr`No PEM block #${index ?? 0} (the document has ${blocks.length})`);
   return { ok: b.decoded.ok, text: renderText(b.decoded), title: titleOf(b.decoded, b.block.label) };
 }
 
@@ -302,7 +303,7 @@ export const pemFeature: LanguageFeature = {
         return await certificateText(params ?? {}, ctx);
       } catch (err) {
         ctx.log(`certwright: certificateText failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-        return { ok: false, text: `Cannot render: ${err instanceof Error ? err.message : String(err)}`, title: 'Certificate' } satisfies CertificateTextResult;
+        return { ok: false, text: tr`Cannot render: ${err instanceof Error ? err.message : String(err)}`, title: 'Certificate' } satisfies CertificateTextResult;
       }
     });
   },

@@ -71,7 +71,8 @@ describe('server messages: the localiser', () => {
   const catalogue = {
     'ssl-cert {0} expires on {1}.': 'ssl-cert {0} 将于 {1} 过期。',
     '{0} is {1}': '{0} 处于{1}状态',
-    expired: '已过期',
+    'past its date': '已过期',
+    no: '否',
     'In included file {0}, line {1}: {2}': '在被包含的文件 {0} 第 {1} 行：{2}',
     '{0} and {1}': '{0} 和 {1}',
     '{0} (or {1})': '{0}（或 {1}）',
@@ -88,13 +89,15 @@ describe('server messages: the localiser', () => {
 
   it('translates a text made from a template, its phrase arguments too, and leaves values and unknown texts alone', () => {
     assert.equal(l.text('ssl-cert node.crt expires on 2026-12-05.'), 'ssl-cert node.crt 将于 2026-12-05 过期。');
-    assert.equal(l.text('node.crt is expired'), 'node.crt 处于已过期状态');
-    assert.equal(l.text('In included file /etc/a.cnf, line 3: node.crt is expired'), '在被包含的文件 /etc/a.cnf 第 3 行：node.crt 处于已过期状态');
+    assert.equal(l.text('node.crt is past its date'), 'node.crt 处于已过期状态');
+    assert.equal(l.text('In included file /etc/a.cnf, line 3: node.crt is past its date'), '在被包含的文件 /etc/a.cnf 第 3 行：node.crt 处于已过期状态');
+    assert.equal(l.text('no'), '否', 'a whole text is translated');
+    assert.equal(l.text('node.crt is no'), 'node.crt 处于no状态', 'an argument without a space is a value');
     assert.equal(l.text('Something nobody wrote a template for.'), 'Something nobody wrote a template for.');
   });
 
   it('translates a multi-line text line by line, and a list argument item by item', () => {
-    assert.equal(l.text('Owner: root\nnode.crt is expired\nplain'), '所有者：root\nnode.crt 处于已过期状态\nplain');
+    assert.equal(l.text('Owner: root\nnode.crt is past its date\nplain'), '所有者：root\nnode.crt 处于已过期状态\nplain');
     assert.equal(l.text('needs a (or -a), b (or -b) and c (or -c)'), '需要 a（或 -a）, b（或 -b） 和 c（或 -c）');
   });
 

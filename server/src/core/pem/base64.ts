@@ -1,3 +1,4 @@
+import { tr } from '../l10n';
 /** Strict base64 decoding that reports the index of the first bad character. */
 
 const table = new Int16Array(128).fill(-1);
@@ -13,7 +14,7 @@ export function decodeBase64(s: string): Base64Result {
     n--;
     padding++;
   }
-  if (n > 0 && s.charCodeAt(n - 1) === 61) return { ok: false, index: n - 1, message: 'too much "=" padding' };
+  if (n > 0 && s.charCodeAt(n - 1) === 61) return { ok: false, index: n - 1, message: tr`too much "=" padding` };
   const out = new Uint8Array(Math.floor((n * 3) / 4));
   let acc = 0;
   let bits = 0;
@@ -22,7 +23,7 @@ export function decodeBase64(s: string): Base64Result {
     const c = s.charCodeAt(i);
     const v = c < 128 ? table[c]! : -1;
     if (v < 0) {
-      return { ok: false, index: i, message: c === 61 ? '"=" padding in the middle of the data' : `invalid base64 character ${JSON.stringify(s[i])}` };
+      return { ok: false, index: i, message: c === 61 ? tr`"=" padding in the middle of the data` : tr`invalid base64 character ${JSON.stringify(s[i])}` };
     }
     acc = (acc << 6) | v;
     bits += 6;
@@ -32,7 +33,7 @@ export function decodeBase64(s: string): Base64Result {
     }
   }
   if ((n + padding) % 4 !== 0 || n % 4 === 1) {
-    return { ok: false, index: s.length, message: `base64 length ${s.length} is not a multiple of 4 (truncated data?)` };
+    return { ok: false, index: s.length, message: tr`base64 length ${s.length} is not a multiple of 4 (truncated data?)` };
   }
   return { ok: true, bytes: o === out.length ? out : out.subarray(0, o) };
 }

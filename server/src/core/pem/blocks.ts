@@ -5,6 +5,7 @@
  */
 import { decodeBase64 } from './base64';
 import type { ObjectKind, PemBlock, PemProblem } from './types';
+import { tr } from '../l10n';
 
 /** More blocks than this in one text are ignored (a 50 MB bundle must not take the server down). */
 export const maxBlocks = 20_000;
@@ -181,15 +182,15 @@ export function findPemBlocks(text: string): PemBlock[] {
     if (endMarker === -1) {
       bodyEnd = truncatedBodyEnd(text, headerEnd, nextBegin === -1 ? text.length : nextBegin);
       blockEnd = bodyEnd;
-      problem = { code: 'PEM-TRUNCATED', message: `"-----BEGIN ${label}-----" has no matching "-----END ${label}-----" (truncated block)`, start: pos, end: headerEnd };
+      problem = { code: 'PEM-TRUNCATED', message: tr`"-----BEGIN ${label}-----" has no matching "-----END ${label}-----" (truncated block)`, start: pos, end: headerEnd };
     } else {
       bodyEnd = endMarker;
       const tail = readLabel(text, endMarker + END.length);
       blockEnd = tail ? tail.after : endMarker + END.length;
       if (!tail) {
-        problem = { code: 'PEM-TRUNCATED', message: `The END line of "${label}" is incomplete`, start: endMarker, end: blockEnd };
+        problem = { code: 'PEM-TRUNCATED', message: tr`The END line of "${label}" is incomplete`, start: endMarker, end: blockEnd };
       } else if (tail.label !== label) {
-        problem = { code: 'PEM-LABEL-MISMATCH', message: `"-----BEGIN ${label}-----" is closed by "-----END ${tail.label}-----"`, start: endMarker, end: blockEnd };
+        problem = { code: 'PEM-LABEL-MISMATCH', message: tr`"-----BEGIN ${label}-----" is closed by "-----END ${tail.label}-----"`, start: endMarker, end: blockEnd };
       }
     }
 
@@ -211,23 +212,23 @@ export function findPemBlocks(text: string): PemBlock[] {
       const line = lines[li]!;
       const { chars, bad } = lineContent(text, line);
       if (bad !== undefined && !problem) {
-        problem = { code: 'PEM-BASE64', message: `Invalid base64 character ${JSON.stringify(text[bad])} in the ${label} block`, start: bad, end: bad + 1 };
+        problem = { code: 'PEM-BASE64', message: tr`Invalid base64 character ${JSON.stringify(text[bad])} in the ${label} block`, start: bad, end: bad + 1 };
       }
       base64 += chars;
     }
     let der: Uint8Array | undefined;
     if (!base64.length) {
-      problem ??= { code: 'PEM-EMPTY', message: `The ${label} block is empty`, start: pos, end: blockEnd };
+      problem ??= { code: 'PEM-EMPTY', message: tr`The ${label} block is empty`, start: pos, end: blockEnd };
     } else if (!problem || problem.code === 'PEM-LABEL-MISMATCH' || problem.code === 'PEM-TRUNCATED') {
       const r = decodeBase64(base64);
       if (r.ok) der = r.bytes;
       else if (!problem) {
         const at = offsetOfBase64Index(text, lines, r.index, bodyEnd);
-        problem = { code: 'PEM-BASE64', message: `Broken base64 in the ${label} block: ${r.message}`, start: at, end: Math.min(at + 1, blockEnd) };
+        problem = { code: 'PEM-BASE64', message: tr`Broken base64 in the ${label} block: ${r.message}`, start: at, end: Math.min(at + 1, blockEnd) };
       }
     }
     if (!problem && kind === 'unknown' && !otherKnownLabels.has(label)) {
-      problem = { code: 'PEM-UNKNOWN-LABEL', message: `Unknown PEM label "${label}"`, start: pos, end: headerEnd };
+      problem = { code: 'PEM-UNKNOWN-LABEL', message: tr`Unknown PEM label "${label}"`, start: pos, end: headerEnd };
     }
     const block: PemBlock = {
       index: blocks.length,

@@ -8,6 +8,7 @@ import { daysBetween, validityState } from './validity';
 import type { CertificateView, CrlView, KeyView } from './types';
 import type { Severity } from '../types';
 import { formatInstant } from '../format';
+import { tr } from '../l10n';
 
 export interface Check {
   readonly code: string;
@@ -58,28 +59,28 @@ function check(code: string, message: string, severity?: Severity): Check {
 }
 
 export function expiryPhrase(notAfter: string, now: Date): string {
-  if (Number.isNaN(Date.parse(notAfter))) return 'has an unreadable notAfter';
+  if (Number.isNaN(Date.parse(notAfter))) return tr`has an unreadable notAfter`;
   const days = daysBetween(now, new Date(notAfter));
   const ms = Date.parse(notAfter) - now.getTime();
   if (ms < 0) {
     const ago = daysBetween(new Date(notAfter), now);
-    return ago === 0 ? 'expired today' : `expired ${ago} day${ago === 1 ? '' : 's'} ago`;
+    return ago === 0 ? tr`expired today` : tr`expired ${ago} day${ago === 1 ? '' : 's'} ago`;
   }
-  return days === 0 ? 'expires today' : `expires in ${days} day${days === 1 ? '' : 's'}`;
+  return days === 0 ? tr`expires today` : tr`expires in ${days} day${days === 1 ? '' : 's'}`;
 }
 
 /** Validity checks (depend on the clock). */
 export function validityChecks(c: Pick<CertificateView, 'notBefore' | 'notAfter' | 'validityError'>, now: Date, warningDays: number): Check[] {
   const out: Check[] = [];
-  if (c.validityError) out.push(check('X509-VALIDITY-MALFORMED', `Invalid validity: ${c.validityError}`));
+  if (c.validityError) out.push(check('X509-VALIDITY-MALFORMED', tr`Invalid validity: ${c.validityError}`));
   if (Date.parse(c.notAfter) < Date.parse(c.notBefore)) {
-    out.push(check('X509-VALIDITY-INVERTED', `notAfter (${formatInstant(c.notAfter)}) is before notBefore (${formatInstant(c.notBefore)}): the certificate is never valid`));
+    out.push(check('X509-VALIDITY-INVERTED', tr`notAfter (${formatInstant(c.notAfter)}) is before notBefore (${formatInstant(c.notBefore)}): the certificate is never valid`));
     return out;
   }
   const state = validityState(c.notBefore, c.notAfter, now, warningDays);
-  if (state === 'expired') out.push(check('PEM-EXPIRED', `Certificate ${expiryPhrase(c.notAfter, now)} (notAfter ${formatInstant(c.notAfter)})`));
-  else if (state === 'notYetValid') out.push(check('PEM-NOT-YET-VALID', `Certificate is not valid before ${formatInstant(c.notBefore)} (in ${daysBetween(now, new Date(c.notBefore)) + 1} day(s))`));
-  else if (state === 'expiringSoon') out.push(check('PEM-EXPIRING', `Certificate ${expiryPhrase(c.notAfter, now)} (notAfter ${formatInstant(c.notAfter)}; warning threshold ${warningDays} days)`));
+  if (state === 'expired') out.push(check('PEM-EXPIRED', tr`Certificate ${expiryPhrase(c.notAfter, now)} (notAfter ${formatInstant(c.notAfter)})`));
+  else if (state === 'notYetValid') out.push(check('PEM-NOT-YET-VALID', tr`Certificate is not valid before ${formatInstant(c.notBefore)} (in ${daysBetween(now, new Date(c.notBefore)) + 1} day(s))`));
+  else if (state === 'expiringSoon') out.push(check('PEM-EXPIRING', tr`Certificate ${expiryPhrase(c.notAfter, now)} (notAfter ${formatInstant(c.notAfter)}; warning threshold ${warningDays} days)`));
   return out;
 }
 
@@ -91,50 +92,50 @@ export function profileChecks(c: CertificateView): Check[] {
   const eku = c.extendedKeyUsage?.usages;
 
   for (const e of c.extensions) {
-    if (e.error) out.push(check('X509-EXT-MALFORMED', `${e.name} is invalid: ${e.error}`));
-    else if (!e.known && e.critical) out.push(check('X509-CRITICAL-UNKNOWN', `Unknown critical extension ${e.oid}: a verifier that does not understand it must reject the certificate`));
+    if (e.error) out.push(check('X509-EXT-MALFORMED', tr`${e.name} is invalid: ${e.error}`));
+    else if (!e.known && e.critical) out.push(check('X509-CRITICAL-UNKNOWN', tr`Unknown critical extension ${e.oid}: a verifier that does not understand it must reject the certificate`));
   }
 
   if (isCa) {
     if (ku && !ku.includes('keyCertSign')) {
-      out.push(check('X509-CA-NO-KEYCERTSIGN', `CA certificate with keyUsage (${ku.join(', ')}) but without keyCertSign: it cannot sign certificates (Go: "parent certificate cannot sign this kind of certificate")`));
+      out.push(check('X509-CA-NO-KEYCERTSIGN', tr`CA certificate with keyUsage (${ku.join(', ')}) but without keyCertSign: it cannot sign certificates (Go: "parent certificate cannot sign this kind of certificate")`));
     }
-    if (!ku) out.push(check('X509-CA-NO-KEYUSAGE', 'CA certificate without keyUsage; RFC 5280 requires keyUsage with keyCertSign on CA certificates'));
-    if (!c.basicConstraints!.critical) out.push(check('X509-CA-BC-NOT-CRITICAL', 'CA certificate whose basicConstraints is not marked critical (RFC 5280 4.2.1.9)'));
-    if (!c.subjectKeyIdentifier) out.push(check('X509-CA-NO-SKI', 'CA certificate without subjectKeyIdentifier: issued certificates cannot name their issuer key (RFC 5280 4.2.1.2)'));
+    if (!ku) out.push(check('X509-CA-NO-KEYUSAGE', tr`CA certificate without keyUsage; RFC 5280 requires keyUsage with keyCertSign on CA certificates`));
+    if (!c.basicConstraints!.critical) out.push(check('X509-CA-BC-NOT-CRITICAL', tr`CA certificate whose basicConstraints is not marked critical (RFC 5280 4.2.1.9)`));
+    if (!c.subjectKeyIdentifier) out.push(check('X509-CA-NO-SKI', tr`CA certificate without subjectKeyIdentifier: issued certificates cannot name their issuer key (RFC 5280 4.2.1.2)`));
   } else if (c.version >= 3 && ku?.includes('keyCertSign')) {
-    out.push(check('X509-CA-NO-BC', `keyUsage has keyCertSign but basicConstraints ${c.basicConstraints ? 'says CA:FALSE' : 'is missing'}: Go and OpenSSL will not accept it as an issuer`));
+    out.push(check('X509-CA-NO-BC', tr`keyUsage has keyCertSign but basicConstraints ${c.basicConstraints ? tr`says CA:FALSE` : tr`is missing`}: Go and OpenSSL will not accept it as an issuer`));
   }
   if (!c.selfIssued && !c.authorityKeyIdentifier?.keyIdentifier && c.version >= 3) {
-    out.push(check('X509-NO-AKI', 'Issued certificate without authorityKeyIdentifier (RFC 5280 4.2.1.1): chain building must fall back to names'));
+    out.push(check('X509-NO-AKI', tr`Issued certificate without authorityKeyIdentifier (RFC 5280 4.2.1.1): chain building must fall back to names`));
   }
   const serverish = !isCa && (eku?.includes('serverAuth') || c.role === 'server' || c.role === 'node');
   if (serverish && !c.subjectAltNames.some((n) => n.type === 'dns' || n.type === 'ip')) {
-    out.push(check('X509-SERVER-NO-SAN', `Server certificate without DNS/IP subjectAltName${c.commonName ? ` (CN=${c.commonName} only)` : ''}: Go rejects it ("certificate relies on legacy Common Name field, use SANs instead")`));
+    out.push(check('X509-SERVER-NO-SAN', tr`Server certificate without DNS/IP subjectAltName${c.commonName ? tr` (CN=${c.commonName} only)` : ''}: Go rejects it ("certificate relies on legacy Common Name field, use SANs instead")`));
   }
-  if (c.serialNegative) out.push(check('X509-SERIAL-NEGATIVE', `Negative serial number ${c.serial}: RFC 5280 requires a positive integer; Go 1.23+ rejects it ("x509: negative serial number")`));
-  else if (c.serialZero) out.push(check('X509-SERIAL-ZERO', 'Serial number 0: RFC 5280 requires a positive integer'));
-  if (c.serialOctets > 20) out.push(check('X509-SERIAL-TOO-LONG', `Serial number of ${c.serialOctets} octets: RFC 5280 allows at most 20`));
+  if (c.serialNegative) out.push(check('X509-SERIAL-NEGATIVE', tr`Negative serial number ${c.serial}: RFC 5280 requires a positive integer; Go 1.23+ rejects it ("x509: negative serial number")`));
+  else if (c.serialZero) out.push(check('X509-SERIAL-ZERO', tr`Serial number 0: RFC 5280 requires a positive integer`));
+  if (c.serialOctets > 20) out.push(check('X509-SERIAL-TOO-LONG', tr`Serial number of ${c.serialOctets} octets: RFC 5280 allows at most 20`));
 
   const hash = c.signatureAlgorithm.hash;
   if (hash === 'SHA-1') {
-    out.push(check('X509-SHA1-SIGNATURE', `SHA-1 signature (${c.signatureAlgorithm.name})${c.selfIssued ? '' : ': Go 1.18+ refuses to verify it'}`));
+    out.push(check('X509-SHA1-SIGNATURE', tr`SHA-1 signature (${c.signatureAlgorithm.name})${c.selfIssued ? '' : tr`: Go 1.18+ refuses to verify it`}`));
   } else if (hash === 'MD5' || hash === 'MD2') {
-    out.push(check('X509-WEAK-SIGNATURE', `${hash} signature (${c.signatureAlgorithm.name}) is broken and rejected by verifiers`));
+    out.push(check('X509-WEAK-SIGNATURE', tr`${hash} signature (${c.signatureAlgorithm.name}) is broken and rejected by verifiers`));
   }
   const bits = c.publicKey.bits;
   if ((c.publicKey.algorithm === 'RSA' || c.publicKey.algorithm === 'RSA-PSS') && bits !== undefined && bits < 2048) {
-    out.push(check('X509-RSA-SMALL', `RSA key of ${bits} bits: use at least 2048${bits < 1024 ? ' (Go 1.24 rejects keys under 1024 bits)' : ''}`, bits < 1024 ? 'error' : undefined));
+    out.push(check('X509-RSA-SMALL', tr`RSA key of ${bits} bits: use at least 2048${bits < 1024 ? tr` (Go 1.24 rejects keys under 1024 bits)` : ''}`, bits < 1024 ? 'error' : undefined));
   }
   if (eku && ku && !isCa) {
     const missing: string[] = [];
-    if (eku.includes('serverAuth') && !ku.some((u) => u === 'digitalSignature' || u === 'keyEncipherment' || u === 'keyAgreement')) missing.push('serverAuth needs digitalSignature, keyEncipherment or keyAgreement');
-    if (eku.includes('clientAuth') && !ku.some((u) => u === 'digitalSignature' || u === 'keyAgreement')) missing.push('clientAuth needs digitalSignature or keyAgreement');
-    if (eku.includes('codeSigning') && !ku.includes('digitalSignature')) missing.push('codeSigning needs digitalSignature');
-    if (eku.includes('OCSPSigning') && !ku.some((u) => u === 'digitalSignature' || u === 'nonRepudiation')) missing.push('OCSPSigning needs digitalSignature');
-    if (missing.length) out.push(check('X509-EKU-KU-MISMATCH', `extendedKeyUsage does not fit keyUsage (${ku.join(', ')}): ${missing.join('; ')}`));
+    if (eku.includes('serverAuth') && !ku.some((u) => u === 'digitalSignature' || u === 'keyEncipherment' || u === 'keyAgreement')) missing.push(tr`serverAuth needs digitalSignature, keyEncipherment or keyAgreement`);
+    if (eku.includes('clientAuth') && !ku.some((u) => u === 'digitalSignature' || u === 'keyAgreement')) missing.push(tr`clientAuth needs digitalSignature or keyAgreement`);
+    if (eku.includes('codeSigning') && !ku.includes('digitalSignature')) missing.push(tr`codeSigning needs digitalSignature`);
+    if (eku.includes('OCSPSigning') && !ku.some((u) => u === 'digitalSignature' || u === 'nonRepudiation')) missing.push(tr`OCSPSigning needs digitalSignature`);
+    if (missing.length) out.push(check('X509-EKU-KU-MISMATCH', tr`extendedKeyUsage does not fit keyUsage (${ku.join(', ')}): ${missing.join('; ')}`));
   }
-  if (c.version === 1) out.push(check('X509-V1-CERT', 'Version 1 certificate: it has no extensions (no SAN, keyUsage or basicConstraints)'));
+  if (c.version === 1) out.push(check('X509-V1-CERT', tr`Version 1 certificate: it has no extensions (no SAN, keyUsage or basicConstraints)`));
   return out;
 }
 
@@ -146,17 +147,17 @@ export function crlChecks(c: CrlView, now: Date, warningDays: number): Check[] {
   if (!c.nextUpdate) return [];
   const next = Date.parse(c.nextUpdate);
   if (next < now.getTime()) {
-    return [check('PEM-CRL-STALE', `CRL is stale: nextUpdate ${formatInstant(c.nextUpdate)} has passed; verifiers that check CRLs will reject it`)];
+    return [check('PEM-CRL-STALE', tr`CRL is stale: nextUpdate ${formatInstant(c.nextUpdate)} has passed; verifiers that check CRLs will reject it`)];
   }
   if (next - now.getTime() < warningDays * 86_400_000) {
-    return [check('PEM-CRL-EXPIRING', `CRL reaches its nextUpdate ${formatInstant(c.nextUpdate)} within ${warningDays} days: publish a fresh CRL before then (verifiers that check CRLs refuse every certificate of this CA once it has passed)`)];
+    return [check('PEM-CRL-EXPIRING', tr`CRL reaches its nextUpdate ${formatInstant(c.nextUpdate)} within ${warningDays} days: publish a fresh CRL before then (verifiers that check CRLs refuse every certificate of this CA once it has passed)`)];
   }
   return [];
 }
 
 export function keyChecks(k: KeyView): Check[] {
   if (k.kind === 'privateKey' && k.encrypted) {
-    return [check('PEM-KEY-ENCRYPTED', `Encrypted private key (${k.encryption ?? 'encrypted'}): Go programs such as DM and CockroachDB cannot load it ("tls: failed to parse private key")`)];
+    return [check('PEM-KEY-ENCRYPTED', tr`Encrypted private key (${k.encryption ?? 'encrypted'}): Go programs such as DM and CockroachDB cannot load it ("tls: failed to parse private key")`)];
   }
   return [];
 }

@@ -12,6 +12,7 @@
 import { findPemBlocks } from './blocks';
 import { decodeDer, detectAndDecodeDer, looksLikeDer } from './decode';
 import type { Decoded, DecodedBlock, KeyView, PemBlock } from './types';
+import { tr } from '../l10n';
 
 export * from './types';
 export { findPemBlocks, blockAt, mayContainPem, mayContainPemBytes, labelKind, maxBlocks } from './blocks';
@@ -67,10 +68,10 @@ function decodeBlockUncached(block: PemBlock): Decoded {
     return { ok: true, view };
   }
   if (block.label === 'OPENSSH PRIVATE KEY') {
-    return { ok: false, kind: 'privateKey', message: 'OpenSSH private key format: not an X.509/PKCS key (not decoded)' };
+    return { ok: false, kind: 'privateKey', message: tr`OpenSSH private key format: not an X.509/PKCS key (not decoded)` };
   }
-  if (!block.der) return { ok: false, kind: block.kind, message: block.problem?.message ?? 'No data' };
-  if (block.kind === 'unknown') return { ok: false, kind: 'unknown', message: `"${block.label}" blocks are not decoded` };
+  if (!block.der) return { ok: false, kind: block.kind, message: block.problem?.message ?? tr`No data` };
+  if (block.kind === 'unknown') return { ok: false, kind: 'unknown', message: tr`"${block.label}" blocks are not decoded` };
   return decodeDer(block.der, block.kind, block.label);
 }
 
@@ -91,7 +92,7 @@ export function decodeFile(bytes: Uint8Array): DecodedFile {
   const text = latin1.decode(bytes);
   if (text.includes('-----BEGIN ')) return { format: 'pem', blocks: decodePemText(text) };
   if (bytes[0] === 0x30) return { format: 'der', decoded: detectAndDecodeDer(bytes) };
-  return { format: 'none', message: 'No PEM block and not DER' };
+  return { format: 'none', message: tr`No PEM block and not DER` };
 }
 
 /** Drops every cached decode (tests, memory pressure). */

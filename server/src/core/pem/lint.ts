@@ -15,6 +15,7 @@ import { findPemBlocks } from './blocks';
 import { appliesToEmbeddedPem, appliesToPemFile } from './applies';
 import type { DecodedBlock, KeyView, PemBlock } from './types';
 import { derivePublicKeyId, sec1ToPkcs8 } from './verify';
+import { tr } from '../l10n';
 
 async function derivedId(block: PemBlock, context: LintContext): Promise<string | undefined> {
   const pkcs8 = block.label === 'EC PRIVATE KEY' ? sec1ToPkcs8(block.der!) : block.label === 'PRIVATE KEY' ? block.der : undefined;
@@ -31,8 +32,8 @@ async function revocationFindings(blocks: readonly DecodedBlock[], pki: Workspac
     if (!r) continue;
     const published = status.revocations.some((x) => x.source.kind === 'crl');
     const consequence = published
-      ? 'peers that check this CRL refuse it (OpenSSL: "certificate revoked")'
-      : 'no CRL in the workspace lists it yet, so peers still accept it until the CA publishes one';
+      ? tr`peers that check this CRL refuse it (OpenSSL: "certificate revoked")`
+      : tr`no CRL in the workspace lists it yet, so peers still accept it until the CA publishes one`;
     out.push(finding(block, { code: 'PEM-REVOKED', severity: pemRules['PEM-REVOKED']!.severity, message: `${revocationText(r)}: ${consequence}` }));
   }
   return out;
@@ -85,7 +86,7 @@ export const pemLinter: Linter = {
       // eslint-disable-next-line no-control-regex
       const binary = /[\u0000\ufffd]/.test(file.text.slice(0, 4096)) || file.text.charCodeAt(0) === 0x30;
       if (file.text.trim().length && !binary) {
-        out.push({ code: 'PEM-NO-BLOCK', severity: 'warning', start: 0, end: Math.min(file.text.indexOf('\n') >>> 0, 200, file.text.length), message: 'No "-----BEGIN ...-----" block in this file (binary DER? the Certificates view decodes it)' });
+        out.push({ code: 'PEM-NO-BLOCK', severity: 'warning', start: 0, end: Math.min(file.text.indexOf('\n') >>> 0, 200, file.text.length), message: tr`No "-----BEGIN ...-----" block in this file (binary DER? the Certificates view decodes it)` });
       }
       return out;
     }
@@ -109,7 +110,7 @@ export const pemLinter: Linter = {
         if (siblings.complete && siblings.certificates + local.size > 0) {
           for (const { block, view: v, id } of pending) {
             if (!siblings.ids.has(id)) {
-              out.push(finding(block, { code: 'PEM-KEY-NO-CERT', severity: 'warning', message: `This ${v.algorithm}${v.bits ? ` ${v.bits}-bit` : ''} private key matches none of the ${siblings.certificates + local.size} certificate(s) in this folder (Go: "tls: private key does not match public key")` }));
+              out.push(finding(block, { code: 'PEM-KEY-NO-CERT', severity: 'warning', message: tr`This ${v.algorithm}${v.bits ? ` ${v.bits}-bit` : ''} private key matches none of the ${siblings.certificates + local.size} certificate(s) in this folder (Go: "tls: private key does not match public key")` }));
             }
           }
         }

@@ -11,6 +11,7 @@ import { children, DerError, readOid, readTlv, TAG } from '../pem/der';
 import { parseCertificate, parseCrl, parseCsr, parsePrivateKey, parsePublicKey, type ParsedCertificate, type ParsedCrl, type ParsedCsr, type ParsedKey, type PkiCrypto } from './parse';
 import { isPkcs7 } from './pkcs7';
 import { isPkcs12, listPkcs12, type Pkcs12Listing } from './pkcs12';
+import { tr } from '../l10n';
 
 export type ItemFormat = 'pem' | 'der' | 'pkcs7' | 'pkcs12';
 
@@ -41,7 +42,7 @@ export function toPem(label: string, der: Uint8Array): string {
 }
 
 function message(err: unknown): string {
-  return err instanceof DerError ? `malformed DER at byte ${err.offset}: ${err.message}` : err instanceof Error ? err.message : String(err);
+  return err instanceof DerError ? tr`malformed DER at byte ${err.offset}: ${err.message}` : err instanceof Error ? err.message : String(err);
 }
 
 function decodeLabelled(label: string, der: Uint8Array, origin: ItemOrigin, crypto: PkiCrypto): PkiItem[] {
@@ -72,7 +73,7 @@ function decodeLabelled(label: string, der: Uint8Array, origin: ItemOrigin, cryp
       case 'DH PARAMETERS':
         return [];
       default:
-        return [{ kind: 'error', origin, message: `unsupported PEM label "${label}"` }];
+        return [{ kind: 'error', origin, message: tr`unsupported PEM label "${label}"` }];
     }
   } catch (err) {
     return [{ kind: 'error', origin, message: message(err) }];
@@ -130,14 +131,14 @@ export function decodeFileBytes(path: string, data: Uint8Array, crypto: PkiCrypt
         // Blocks of other kinds (test-suite annotations, SSH keys, ...) are not PKI items.
         if (block.kind === 'unknown') continue;
         const o = origin(block.index, 'pem', block.start, block.end);
-        if (!block.der) out.push({ kind: 'error', origin: o, message: block.problem?.message ?? 'unreadable PEM block' });
+        if (!block.der) out.push({ kind: 'error', origin: o, message: block.problem?.message ?? tr`unreadable PEM block` });
         else if (/ENCRYPTED/i.test(block.headers['Proc-Type'] ?? '')) out.push({ kind: 'key', origin: o, key: { kind: 'private', encrypted: true, algorithm: block.label.split(' ')[0] } });
         else out.push(...decodeLabelled(block.label, block.der, o, crypto));
       }
       return out;
     }
     if (data[0] !== TAG.SEQUENCE) {
-      const message = data.length ? 'a text file without a PEM block ("-----BEGIN …-----")' : 'an empty file';
+      const message = data.length ? tr`a text file without a PEM block ("-----BEGIN …-----")` : tr`an empty file`;
       return [{ kind: 'error', origin: origin(0, 'der'), message }];
     }
   }
@@ -153,7 +154,7 @@ export function decodeDer(path: string, data: Uint8Array, crypto: PkiCrypto): Pk
     if (top.tag !== TAG.SEQUENCE) throw new DerError('not a DER SEQUENCE', 0);
     if (top.end !== data.length && !/\.(p12|pfx)$/i.test(path)) throw new DerError(`${data.length - top.end} trailing bytes after the DER object`, top.end);
   } catch (err) {
-    return [{ kind: 'error', origin: o, message: `not a certificate, key or PEM file (${message(err)})` }];
+    return [{ kind: 'error', origin: o, message: tr`not a certificate, key or PEM file (${message(err)})` }];
   }
   if (isPkcs12(data)) {
     try {
@@ -188,7 +189,7 @@ export function decodeDer(path: string, data: Uint8Array, crypto: PkiCrypto): Pk
       firstError ??= err;
     }
   }
-  return [{ kind: 'error', origin: o, message: firstError ? message(firstError) : 'DER object of an unknown kind' }];
+  return [{ kind: 'error', origin: o, message: firstError ? message(firstError) : tr`DER object of an unknown kind` }];
 }
 
 /** Guesses what a DER SEQUENCE holds from its first levels. */

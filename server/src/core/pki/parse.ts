@@ -12,6 +12,7 @@ import { formatDn as formatName } from '../format';
 import { generalNameText } from '../pem/text';
 import type { CrlView, CsrView, DnAttribute as PemDnAttribute, DistinguishedName as PemDistinguishedName, ExtensionInfo, PublicKeyInfo as PemPublicKeyInfo } from '../pem/types';
 import { RevokedList } from './revokedList';
+import { tr } from '../l10n';
 
 /** Synchronous crypto the PKI module needs; the Node host implements it with node:crypto. */
 export interface PkiCrypto {
@@ -173,8 +174,8 @@ const nameOf = (dn: PemDistinguishedName): DnAttribute[] => dnOf(dn.rdns);
 
 /** Extensions and validity a verifier rejects, as the tree reports them inside a certificate that is still shown. */
 function certificateProblems(extensions: readonly ExtensionInfo[], validityError: string | undefined): string[] {
-  const out = extensions.flatMap((e) => (e.error ? [`${e.name} is invalid: ${e.error}`] : !e.known && e.critical ? [`unknown critical extension ${e.oid}: verifiers reject the certificate`] : []));
-  return validityError ? [`validity is invalid: ${validityError}`, ...out] : out;
+  const out = extensions.flatMap((e) => (e.error ? [tr`${e.name} is invalid: ${e.error}`] : !e.known && e.critical ? [tr`unknown critical extension ${e.oid}: verifiers reject the certificate`] : []));
+  return validityError ? [tr`validity is invalid: ${validityError}`, ...out] : out;
 }
 
 /**

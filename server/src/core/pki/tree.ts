@@ -16,6 +16,7 @@ import { describeListing } from './pkcs12';
 import { isCaArchiveCopy, RevocationIndex, type CaDatabaseFile, type Revocation, type RevocationSource } from './revocation';
 import type { RevokedList } from './revokedList';
 import type { ChainLink, ChainReport, PkiField, PkiLocation, PkiNode, PkiRole, PkiStatus, PkiTree } from './types';
+import { tr } from '../l10n';
 
 const dayMs = 86_400_000;
 
@@ -150,8 +151,9 @@ function daysBetween(from: number, to: number): number {
   return Math.floor((to - from) / dayMs);
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
+/** "3 days", as one localisable phrase. */
+function days(n: number): string {
+  return tr`${n} day${n === 1 ? '' : 's'}`;
 }
 
 /** ISO 8601 for the wire; undefined for a time Date cannot hold. */
@@ -162,7 +164,7 @@ function isoTime(ms: number): string | undefined {
 
 /** A date, or what is known of it (an unreadable validity time is NaN), in the one display format. */
 function dateText(ms: number): string {
-  return Number.isNaN(ms) ? 'unreadable date' : formatDay(ms);
+  return Number.isNaN(ms) ? tr`unreadable date` : formatDay(ms);
 }
 
 function dateTimeText(ms: number): string {
@@ -170,29 +172,29 @@ function dateTimeText(ms: number): string {
 }
 
 export function expiryText(cert: ParsedCertificate, now: number): string {
-  if (Number.isNaN(cert.notBefore) || Number.isNaN(cert.notAfter)) return 'validity unreadable';
-  if (now < cert.notBefore) return `not valid until ${dateText(cert.notBefore)} (in ${plural(Math.max(1, Math.ceil((cert.notBefore - now) / dayMs)), 'day')})`;
+  if (Number.isNaN(cert.notBefore) || Number.isNaN(cert.notAfter)) return tr`validity unreadable`;
+  if (now < cert.notBefore) return tr`not valid until ${dateText(cert.notBefore)} (in ${days(Math.max(1, Math.ceil((cert.notBefore - now) / dayMs)))})`;
   const d = daysBetween(now, cert.notAfter);
   if (cert.notAfter < now) {
     const ago = Math.max(0, daysBetween(cert.notAfter, now));
-    return ago === 0 ? 'expired today' : `expired ${plural(ago, 'day')} ago`;
+    return ago === 0 ? tr`expired today` : tr`expired ${days(ago)} ago`;
   }
-  return d === 0 ? 'expires today' : `expires in ${plural(d, 'day')}`;
+  return d === 0 ? tr`expires today` : tr`expires in ${days(d)}`;
 }
 
 const statusText: Readonly<Record<PkiStatus, string>> = {
-  invalid: 'verifiers reject it',
+  invalid: tr`verifiers reject it`,
   expired: 'expired',
-  notYetValid: 'not yet valid',
+  notYetValid: tr`not yet valid`,
   revoked: 'revoked',
-  keyMismatch: 'key mismatch',
-  badSignature: 'signature does not verify with any candidate issuer',
-  untrusted: 'untrusted: no issuer in the workspace',
-  expiringSoon: 'expiring soon',
-  stale: 'CRL past its next update',
+  keyMismatch: tr`key mismatch`,
+  badSignature: tr`signature does not verify with any candidate issuer`,
+  untrusted: tr`untrusted: no issuer in the workspace`,
+  expiringSoon: tr`expiring soon`,
+  stale: tr`CRL past its next update`,
   error: 'unreadable',
-  unmatchedKey: 'no certificate in the workspace has this key',
-  locked: 'encrypted: decode with a password',
+  unmatchedKey: tr`no certificate in the workspace has this key`,
+  locked: tr`encrypted: decode with a password`,
 };
 
 /**
@@ -502,17 +504,17 @@ export function buildPkiIndex(
     const role = roleOf(c, e.selfSigned);
     const strings = stringsOf(c);
     const sorted = sortStatus(status);
-    const description = [revoked ? `revoked ${dateText(revoked.date)}` : '', expiryText(c, now)].filter(Boolean).join(' · ');
+    const description = [revoked ? tr`revoked ${dateText(revoked.date)}` : '', expiryText(c, now)].filter(Boolean).join(' · ');
     const tooltip = [
       `${rowLabel(e)} (${roleName(role)})`,
       // Short on purpose: 5,000 tooltips travel with the tree; the full fields come with describeItem.
-      e.selfSigned ? 'Self-signed' : `Issued by ${e.parent ? labelOf(e.parent.cert) : `${strings.issuer} (not in the workspace)`}`,
+      e.selfSigned ? 'Self-signed' : tr`Issued by ${e.parent ? labelOf(e.parent.cert) : tr`${strings.issuer} (not in the workspace)`}`,
       expiryText(c, now),
       ...e.revocations.map((r) => revocationText(r)),
       ...sorted.filter((s) => s !== 'expired' && s !== 'revoked' && s !== 'invalid').map(statusLine),
       ...c.problems.map((p) => `✕ ${p}`),
-      ...e.locations.slice(0, 4).map((l, i) => `${i ? 'Also in' : 'File'}: ${l.path}${isCaArchiveCopy(l.path) ? " (the CA's archive copy)" : ''}`),
-      ...(e.locations.length > 4 ? [`(+${e.locations.length - 4} more)`] : []),
+      ...e.locations.slice(0, 4).map((l, i) => `${i ? tr`Also in` : 'File'}: ${l.path}${isCaArchiveCopy(l.path) ? tr` (the CA's archive copy)` : ''}`),
+      ...(e.locations.length > 4 ? [tr`(+${e.locations.length - 4} more)`] : []),
     ].join('\n');
     const kids: PkiNode[] = [
       ...e.keys.map((k) => keyNode(k)),
@@ -547,13 +549,13 @@ export function buildPkiIndex(
     else if (!k.cert && key.publicKey && key.kind === 'private') status.push('unmatchedKey');
     const size = key.publicKey?.bits ? ` ${key.publicKey.curve ?? key.publicKey.bits}` : '';
     const label = `${key.kind === 'private' ? 'Private' : 'Public'} key${key.algorithm ? ` (${key.algorithm}${size})` : ''}`;
-    const description = [key.encrypted ? 'encrypted' : '', k.cert ? 'matches' : k.mismatch ? 'does not match its certificate' : '', fileName(k.item.origin.path)].filter(Boolean).join(' · ');
+    const description = [key.encrypted ? tr`encrypted` : '', k.cert ? tr`matches` : k.mismatch ? tr`does not match its certificate` : '', fileName(k.item.origin.path)].filter(Boolean).join(' · ');
     return {
       id: k.id,
       kind: 'key',
       label,
       description,
-      tooltip: [label, key.encrypted ? 'Encrypted: its public key is unknown without the passphrase.' : '', k.cert ? `Matches ${labelOf(k.cert.cert)}` : '', ...status.map(statusLine), `File: ${k.item.origin.path}`].filter(Boolean).join('\n'),
+      tooltip: [label, key.encrypted ? tr`Encrypted: its public key is unknown without the passphrase.` : '', k.cert ? `Matches ${labelOf(k.cert.cert)}` : '', ...status.map(statusLine), `File: ${k.item.origin.path}`].filter(Boolean).join('\n'),
       status: sortStatus(status),
       location: k.item.origin,
       locations: [k.item.origin],
@@ -570,8 +572,8 @@ export function buildPkiIndex(
       id: x.id,
       kind: 'crl',
       label: `CRL ${commonName(crl.issuer) ?? formatDn(crl.issuer)}`,
-      description: `${plural(crl.revoked.length, 'revoked certificate')}${crl.nextUpdate ? ` · next update ${dateText(crl.nextUpdate)}` : ''}`,
-      tooltip: [`CRL issued by ${formatDn(crl.issuer)}`, `This update: ${dateText(crl.thisUpdate)}`, crl.nextUpdate ? `Next update: ${dateText(crl.nextUpdate)}` : '', ...crl.revoked.slice(0, 20).map((r) => `revoked ${colonHex(r.serial)} on ${dateText(r.date)}`), crl.revoked.length > 20 ? '…' : '', ...status.map(statusLine), `File: ${x.locations[0]!.path}`].filter(Boolean).join('\n'),
+      description: `${tr`${crl.revoked.length} revoked certificate${crl.revoked.length === 1 ? '' : 's'}`}${crl.nextUpdate ? tr` · next update ${dateText(crl.nextUpdate)}` : ''}`,
+      tooltip: [tr`CRL issued by ${formatDn(crl.issuer)}`, tr`This update: ${dateText(crl.thisUpdate)}`, crl.nextUpdate ? tr`Next update: ${dateText(crl.nextUpdate)}` : '', ...crl.revoked.slice(0, 20).map((r) => tr`revoked ${colonHex(r.serial)} on ${dateText(r.date)}`), crl.revoked.length > 20 ? '…' : '', ...status.map(statusLine), `File: ${x.locations[0]!.path}`].filter(Boolean).join('\n'),
       status: sortStatus(status),
       location: x.locations[0]!,
       locations: x.locations,
@@ -588,13 +590,13 @@ export function buildPkiIndex(
     const base = { id: x.id, location: item.origin, locations: [item.origin], children: [] as PkiNode[] };
     if (item.kind === 'csr') {
       const cn = commonName(item.csr.subject) ?? formatDn(item.csr.subject);
-      return { ...base, kind: 'csr', label: `CSR ${cn}`, description: fileName(item.origin.path), tooltip: `Certificate request\nSubject: ${formatDn(item.csr.subject)}\nKey: ${item.csr.publicKey.algorithm} ${item.csr.publicKey.bits ?? ''}\nFile: ${item.origin.path}`, status: [], sha256: colonHex(item.csr.sha256) };
+      return { ...base, kind: 'csr', label: `CSR ${cn}`, description: fileName(item.origin.path), tooltip: tr`Certificate request\nSubject: ${formatDn(item.csr.subject)}\nKey: ${item.csr.publicKey.algorithm} ${item.csr.publicKey.bits ?? ''}\nFile: ${item.origin.path}`, status: [], sha256: colonHex(item.csr.sha256) };
     }
     if (item.kind === 'pkcs12') {
-      return { ...base, kind: 'pkcs12', label: fileName(item.origin.path), description: item.listing.supported ? 'PKCS#12 · decode with a password' : 'PKCS#12 · unsupported encryption', tooltip: `${describeListing(item.listing)}\nFile: ${item.origin.path}`, status: ['locked'] };
+      return { ...base, kind: 'pkcs12', label: fileName(item.origin.path), description: item.listing.supported ? tr`PKCS#12 · decode with a password` : tr`PKCS#12 · unsupported encryption`, tooltip: `${describeListing(item.listing)}\nFile: ${item.origin.path}`, status: ['locked'] };
     }
-    const message = item.kind === 'error' ? item.message : 'unexpected item';
-    return { ...base, kind: 'error', label: fileName(item.origin.path), description: message, tooltip: `${item.origin.path}${item.origin.format === 'pem' ? ` (block ${item.origin.index + 1})` : ''}\n${message}`, status: ['error'] };
+    const message = item.kind === 'error' ? item.message : tr`unexpected item`;
+    return { ...base, kind: 'error', label: fileName(item.origin.path), description: message, tooltip: `${item.origin.path}${item.origin.format === 'pem' ? tr` (block ${item.origin.index + 1})` : ''}\n${message}`, status: ['error'] };
   };
 
   const roots: PkiNode[] = [];
@@ -695,31 +697,31 @@ function fileName(path: string): string {
 
 /** "Revoked on 2026-12-06 (keyCompromise) per ca.crl": one wording for the tree, hover and Problems. */
 export function revocationText(r: Revocation, display: (path: string) => string = fileName): string {
-  return `Revoked on ${dateText(r.date)}${r.reason ? ` (${r.reason})` : ''} per ${r.source.kind === 'crl' ? 'the CRL' : 'the CA database'} ${display(r.source.path)}`;
+  return tr`Revoked on ${dateText(r.date)}${r.reason ? ` (${r.reason})` : ''} per ${r.source.kind === 'crl' ? tr`the CRL` : tr`the CA database`} ${display(r.source.path)}`;
 }
 
 /** The fields shown when a certificate node is expanded. */
 export function certificateFields(cert: ParsedCertificate, now: number): PkiField[] {
   const f: PkiField[] = [
-    ...(cert.problems.length ? [{ label: 'Problems', value: cert.problems.join('; ') }] : []),
-    { label: 'Subject', value: formatDn(cert.subject) || '(empty)' },
-    { label: 'Issuer', value: formatDn(cert.issuer) || '(empty)' },
-    { label: 'Serial', value: `${cert.serialNegative ? '-' : ''}${colonHex(cert.serial)}` },
-    { label: 'Not before', value: dateTimeText(cert.notBefore) },
-    { label: 'Not after', value: `${dateTimeText(cert.notAfter)} (${expiryText(cert, now)})` },
-    { label: 'Subject alt names', value: cert.subjectAltNames?.join(', ') || '(none)' },
-    { label: 'Key usage', value: cert.keyUsage?.join(', ') || '(none)' },
-    { label: 'Extended key usage', value: cert.extKeyUsage?.join(', ') || '(none)' },
+    ...(cert.problems.length ? [{ label: tr`Problems`, value: cert.problems.join('; ') }] : []),
+    { label: tr`Subject`, value: formatDn(cert.subject) || tr`(empty)` },
+    { label: tr`Issuer`, value: formatDn(cert.issuer) || tr`(empty)` },
+    { label: tr`Serial`, value: `${cert.serialNegative ? '-' : ''}${colonHex(cert.serial)}` },
+    { label: tr`Not before`, value: dateTimeText(cert.notBefore) },
+    { label: tr`Not after`, value: `${dateTimeText(cert.notAfter)} (${expiryText(cert, now)})` },
+    { label: tr`Subject alt names`, value: cert.subjectAltNames?.join(', ') || '(none)' },
+    { label: tr`Key usage`, value: cert.keyUsage?.join(', ') || '(none)' },
+    { label: tr`Extended key usage`, value: cert.extKeyUsage?.join(', ') || '(none)' },
     {
-      label: 'Basic constraints',
+      label: tr`Basic constraints`,
       value: cert.basicConstraints ? `${cert.basicConstraints.critical ? 'critical, ' : ''}CA:${cert.basicConstraints.ca ? 'TRUE' : 'FALSE'}${cert.basicConstraints.pathLen !== undefined ? `, pathlen:${cert.basicConstraints.pathLen}` : ''}` : '(none)',
     },
-    { label: 'Subject key identifier', value: cert.subjectKeyId ? colonHex(cert.subjectKeyId) : '(none)' },
-    { label: 'Authority key identifier', value: cert.authorityKeyId ? colonHex(cert.authorityKeyId) : '(none)' },
-    { label: 'Public key', value: `${cert.publicKey.algorithm}${cert.publicKey.curve ? ` ${cert.publicKey.curve}` : ''}${cert.publicKey.bits ? ` (${cert.publicKey.bits} bit)` : ''}` },
-    { label: 'Signature algorithm', value: signatureAlgorithmName(cert.signatureAlgorithm) },
-    { label: 'SHA-256 fingerprint', value: colonHex(cert.sha256) },
-    { label: 'SHA-1 fingerprint', value: colonHex(cert.sha1) },
+    { label: tr`Subject key identifier`, value: cert.subjectKeyId ? colonHex(cert.subjectKeyId) : '(none)' },
+    { label: tr`Authority key identifier`, value: cert.authorityKeyId ? colonHex(cert.authorityKeyId) : '(none)' },
+    { label: tr`Public key`, value: `${cert.publicKey.algorithm}${cert.publicKey.curve ? ` ${cert.publicKey.curve}` : ''}${cert.publicKey.bits ? tr` (${cert.publicKey.bits} bit)` : ''}` },
+    { label: tr`Signature algorithm`, value: signatureAlgorithmName(cert.signatureAlgorithm) },
+    { label: tr`SHA-256 fingerprint`, value: colonHex(cert.sha256) },
+    { label: tr`SHA-1 fingerprint`, value: colonHex(cert.sha1) },
   ];
   return f;
 }
@@ -731,7 +733,7 @@ function revokedSummary(revoked: RevokedList): string {
   if (!revoked.length) return '(none)';
   const shown = revoked.slice(0, revokedFieldSerials).map((r) => colonHex(r.serial)).join(', ');
   const more = revoked.length - revokedFieldSerials;
-  return more > 0 ? `${shown} … and ${more.toLocaleString('en-US')} more (${revoked.length.toLocaleString('en-US')} in all)` : shown;
+  return more > 0 ? tr`${shown} … and ${more.toLocaleString('en-US')} more (${revoked.length.toLocaleString('en-US')} in all)` : shown;
 }
 
 /** A page of a CRL's entries as its fields show them: serial, revocation date, reason. */
@@ -746,39 +748,39 @@ export function itemFields(item: PkiItem, now: number): PkiField[] {
       return certificateFields(item.cert, now);
     case 'crl':
       return [
-        { label: 'Issuer', value: formatDn(item.crl.issuer) },
-        { label: 'This update', value: formatInstant(item.crl.thisUpdate) },
-        { label: 'Next update', value: item.crl.nextUpdate !== undefined ? formatInstant(item.crl.nextUpdate) : '(none)' },
-        ...(item.crl.crlNumber ? [{ label: 'CRL number', value: colonHex(item.crl.crlNumber) }] : []),
-        { label: 'Authority key identifier', value: item.crl.authorityKeyId ? colonHex(item.crl.authorityKeyId) : '(none)' },
-        { label: 'Revoked', value: revokedSummary(item.crl.revoked) },
-        { label: 'Signature algorithm', value: signatureAlgorithmName(item.crl.signatureAlgorithm) },
-        { label: 'SHA-256 fingerprint', value: colonHex(item.crl.sha256) },
+        { label: tr`Issuer`, value: formatDn(item.crl.issuer) },
+        { label: tr`This update`, value: formatInstant(item.crl.thisUpdate) },
+        { label: tr`Next update`, value: item.crl.nextUpdate !== undefined ? formatInstant(item.crl.nextUpdate) : '(none)' },
+        ...(item.crl.crlNumber ? [{ label: tr`CRL number`, value: colonHex(item.crl.crlNumber) }] : []),
+        { label: tr`Authority key identifier`, value: item.crl.authorityKeyId ? colonHex(item.crl.authorityKeyId) : '(none)' },
+        { label: tr`Revoked`, value: revokedSummary(item.crl.revoked) },
+        { label: tr`Signature algorithm`, value: signatureAlgorithmName(item.crl.signatureAlgorithm) },
+        { label: tr`SHA-256 fingerprint`, value: colonHex(item.crl.sha256) },
       ];
     case 'csr':
       return [
-        { label: 'Subject', value: formatDn(item.csr.subject) },
-        { label: 'Public key', value: `${item.csr.publicKey.algorithm}${item.csr.publicKey.curve ? ` ${item.csr.publicKey.curve}` : ''}${item.csr.publicKey.bits ? ` (${item.csr.publicKey.bits} bit)` : ''}` },
-        { label: 'Signature algorithm', value: signatureAlgorithmName(item.csr.signatureAlgorithm) },
-        { label: 'SHA-256 fingerprint', value: colonHex(item.csr.sha256) },
+        { label: tr`Subject`, value: formatDn(item.csr.subject) },
+        { label: tr`Public key`, value: `${item.csr.publicKey.algorithm}${item.csr.publicKey.curve ? ` ${item.csr.publicKey.curve}` : ''}${item.csr.publicKey.bits ? tr` (${item.csr.publicKey.bits} bit)` : ''}` },
+        { label: tr`Signature algorithm`, value: signatureAlgorithmName(item.csr.signatureAlgorithm) },
+        { label: tr`SHA-256 fingerprint`, value: colonHex(item.csr.sha256) },
       ];
     case 'key': {
       const k = item.key;
       return [
-        { label: 'Type', value: `${k.kind === 'private' ? 'Private' : 'Public'} key${k.algorithm ? `, ${k.algorithm}` : ''}` },
-        { label: 'Size', value: k.publicKey?.bits ? `${k.publicKey.bits} bit${k.publicKey.curve ? ` (${k.publicKey.curve})` : ''}` : 'unknown' },
-        { label: 'Encrypted', value: k.encrypted ? 'yes' : 'no' },
-        ...(k.publicKey ? [{ label: 'Public key SHA-256', value: colonHex(k.publicKey.id) }] : []),
+        { label: tr`Type`, value: `${k.kind === 'private' ? tr`Private key` : tr`Public key`}${k.algorithm ? `, ${k.algorithm}` : ''}` },
+        { label: tr`Size`, value: k.publicKey?.bits ? `${k.publicKey.bits} bit${k.publicKey.curve ? ` (${k.publicKey.curve})` : ''}` : tr`unknown` },
+        { label: tr`Encrypted`, value: k.encrypted ? tr`yes` : tr`no` },
+        ...(k.publicKey ? [{ label: tr`Public key SHA-256`, value: colonHex(k.publicKey.id) }] : []),
       ];
     }
     case 'pkcs12':
       return [
-        { label: 'Format', value: `PKCS#12 version ${item.listing.version}` },
-        { label: 'Integrity', value: item.listing.mac ? `MAC ${item.listing.mac.algorithm}, ${item.listing.mac.iterations} iterations` : 'none' },
-        ...item.listing.parts.map((p, i) => ({ label: `Part ${i + 1}`, value: p.kind === 'plain' ? `plain: ${(p.bags ?? []).map((b) => `${b.type}${b.friendlyName ? ` "${b.friendlyName}"` : ''}${b.protection ? ` (${b.protection})` : ''}`).join(', ')}` : `${p.kind}: ${p.protection ?? ''}${p.supported ? '' : ' — not supported'}` })),
+        { label: tr`Format`, value: tr`PKCS#12 version ${item.listing.version}` },
+        { label: tr`Integrity`, value: item.listing.mac ? tr`MAC ${item.listing.mac.algorithm}, ${item.listing.mac.iterations} iterations` : 'none' },
+        ...item.listing.parts.map((p, i) => ({ label: tr`Part ${i + 1}`, value: p.kind === 'plain' ? `plain: ${(p.bags ?? []).map((b) => `${b.type}${b.friendlyName ? ` "${b.friendlyName}"` : ''}${b.protection ? ` (${b.protection})` : ''}`).join(', ')}` : `${p.kind}: ${p.protection ?? ''}${p.supported ? '' : tr` — not supported`}` })),
       ];
     case 'error':
-      return [{ label: 'Problem', value: item.message }];
+      return [{ label: tr`Problem`, value: item.message }];
   }
 }
 
@@ -792,26 +794,26 @@ function pathProblems(path: readonly CertEntry[], complete: boolean, now: number
   path.forEach((e, i) => {
     const c = e.cert;
     const name = labelOf(c);
-    if (c.notAfter < now) problems.push(`${name}: expired on ${dateText(c.notAfter)}`);
-    if (c.notBefore > now) problems.push(`${name}: not valid before ${dateText(c.notBefore)}`);
+    if (c.notAfter < now) problems.push(tr`${name}: expired on ${dateText(c.notAfter)}`);
+    if (c.notBefore > now) problems.push(tr`${name}: not valid before ${dateText(c.notBefore)}`);
     const r = e.revocations[0];
     if (r) problems.push(`${name}: ${revocationText(r).replace(/^R/, 'r')}`);
     for (const p of c.problems) problems.push(`${name}: ${p}`);
     if (i > 0) {
       const v1Anchor = complete && i === path.length - 1 && c.version === 1;
-      if (!c.basicConstraints?.ca && !v1Anchor) problems.push(`${name}: signs ${labelOf(path[i - 1]!.cert)} but is not a CA (basicConstraints CA:TRUE missing)`);
-      if (c.keyUsage && !c.keyUsage.includes('keyCertSign')) problems.push(`${name}: keyUsage lacks keyCertSign`);
+      if (!c.basicConstraints?.ca && !v1Anchor) problems.push(tr`${name}: signs ${labelOf(path[i - 1]!.cert)} but is not a CA (basicConstraints CA:TRUE missing)`);
+      if (c.keyUsage && !c.keyUsage.includes('keyCertSign')) problems.push(tr`${name}: keyUsage lacks keyCertSign`);
       const pathLen = c.basicConstraints?.pathLen;
       if (pathLen !== undefined) {
         let below = 0;
         for (let j = 1; j < i; j++) if (path[j]!.cert.issuerKey !== path[j]!.cert.subjectKey) below++;
-        if (below > pathLen) problems.push(`${name}: pathlen:${pathLen} allows fewer intermediates than the ${below} below it (self-issued ones not counted)`);
+        if (below > pathLen) problems.push(tr`${name}: pathlen:${pathLen} allows fewer intermediates than the ${below} below it (self-issued ones not counted)`);
       }
     }
   });
   if (!complete) {
     const top = path[path.length - 1]!;
-    problems.push(top.badSignature ? `${labelOf(top.cert)}: an issuer candidate exists but its key does not verify the signature` : `incomplete: the issuer "${formatDn(top.cert.issuer)}" is not in the workspace`);
+    problems.push(top.badSignature ? tr`${labelOf(top.cert)}: an issuer candidate exists but its key does not verify the signature` : tr`incomplete: the issuer "${formatDn(top.cert.issuer)}" is not in the workspace`);
   }
   return problems;
 }
@@ -822,15 +824,15 @@ function pathProblems(path: readonly CertEntry[], complete: boolean, now: number
  */
 export function verifyChain(index: PkiIndex, id: string, now: number): ChainReport {
   const start = index.certificates.get(id);
-  if (!start) return { ok: false, chain: [], problems: ['not a certificate in the workspace'], summary: 'Not a certificate in the workspace.' };
+  if (!start) return { ok: false, chain: [], problems: [tr`not a certificate in the workspace`], summary: tr`Not a certificate in the workspace.` };
   const chain = start.path ?? [start];
   const complete = start.pathComplete ?? start.selfSigned;
   const problems = pathProblems(chain, complete, now);
   const ok = problems.length === 0;
   const link = (e: CertEntry): ChainLink => ({ id: e.id, label: labelOf(e.cert), path: e.locations[0]!.path });
   const anchor = complete ? chain[chain.length - 1]! : undefined;
-  const steps = chain.slice(1).map((e, i) => `${labelOf(chain[i]!.cert)} is issued by ${labelOf(e.cert)}, signature verified`);
-  const anchorText = anchor ? `${labelOf(anchor.cert)} is self-signed and in this workspace (${fileName(anchor.locations[0]!.path)})` : '';
+  const steps = chain.slice(1).map((e, i) => tr`${labelOf(chain[i]!.cert)} is issued by ${labelOf(e.cert)}, signature verified`);
+  const anchorText = anchor ? tr`${labelOf(anchor.cert)} is self-signed and in this workspace (${fileName(anchor.locations[0]!.path)})` : '';
   const story = [...steps, anchorText].filter(Boolean).join('; ');
   return {
     ok,
