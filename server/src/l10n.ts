@@ -14,7 +14,7 @@ export function localiserFor(locale: string | undefined): Localiser {
 }
 
 /** Properties of custom-request answers that hold words for the user (tree rows, tooltips, fields, reports). */
-const wordKeys = new Set(['label', 'description', 'tooltip', 'value', 'revocation', 'summary', 'problems', 'message', 'title', 'detail', 'heading', 'note', 'reason', 'hint']);
+const wordKeys = new Set(['label', 'description', 'tooltip', 'value', 'revocation', 'summary', 'problems', 'message', 'title', 'detail', 'heading', 'note', 'reason', 'hint', /* listRows on the wire (core/pki/rowWire.ts) */ 'l', 'd']);
 
 /**
  * A copy of a custom request's answer with the user-facing strings localised:

@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import { fileUri, startClient, type TestClient } from './lspClient';
 import { makeTestPki, type TestPki } from '../unit/pki/openssl';
 import type { DescribeItemResult, ListRowsResult, PkiRow } from '../../server/src/protocol/inspect';
+import { decodeRow } from '../../server/src/core/pki/rowWire';
 
 const root = resolve(__dirname, '../..');
 const dir = resolve(root, 'test/protocol/.virtual-l10n'); // never written: documents live only in the protocol
@@ -83,7 +84,7 @@ describe('the Certificates view and PEM hovers in the client’s language (opens
     const out: PkiRow[] = [];
     const level = async (parent?: string): Promise<void> => {
       const r = await c.request<ListRowsResult>('certwright/listRows', { ...(parent ? { parent } : {}), offset: 0, limit: 500 });
-      for (const row of r.rows) {
+      for (const row of r.rows.map(decodeRow)) {
         out.push(row);
         if (row.children) await level(row.id);
       }
