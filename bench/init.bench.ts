@@ -9,13 +9,18 @@
  * bash process running openssl for each step (genpkey + req -x509 for the CA; genpkey +
  * req + x509 -req per leaf) and writing the same config snippets.
  *
+ * Besides wall time, each side's CPU time (user + system, every thread and child process:
+ * bench/cpuTime.ts) is paired the same way: on the loaded shared machine it moves far less than wall
+ * time. A `node -e 0` row in the same run gives the floor: what a Node process that does nothing
+ * costs against the recipe.
+ *
  * Run: npm run bench init. Goal: ≤ 0.3 (P-256), ≤ 0.5 (RSA 2048). Shared 2-core machine: noisy.
  */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fmt, pairedRatio } from './stats';
+import { fmt, pairedRatio, summarize } from './stats';
+import { spawnWithCpu } from './cpuTime';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'certwright-bench-init-'));
 const cli = path.resolve('dist/server/cli.js');
@@ -98,11 +103,21 @@ function recipe(c: Cluster): string {
   return lines.join('\n');
 }
 
+/** CPU milliseconds (user + system, all threads and children) of each run, by side, when /usr/bin/time is here. */
+const cpu: Record<'a' | 'b', number[]> = { a: [], b: [] };
+
+/** Runs a command, recording its CPU time for `side`. */
+function run(side: 'a' | 'b', cmd: string, args: readonly string[]): { status: number | null; stderr: unknown } {
+  const { result, cpuMs } = spawnWithCpu(cmd, args, { encoding: 'utf8' });
+  if (cpuMs !== undefined) cpu[side].push(cpuMs);
+  return result;
+}
+
 let n = 0;
 function certwright(c: Cluster, alg: string): void {
   const dir = path.join(tmp, `cw-${n++}`);
   const topo = path.join(tmp, `${c === dm ? 'dm' : 'crdb'}.yaml`);
-  const r = spawnSync(process.execPath, [cli, 'init', '--topology', topo, '--dir', dir, '--key', alg], { encoding: 'utf8' });
+  const r = run('a', process.execPath, [cli, 'init', '--topology', topo, '--dir', dir, '--key', alg]);
   if (r.status !== 0) throw new Error(`certwright init failed: ${r.stderr}`);
   const certs = c.leaves.filter((l) => fs.existsSync(path.join(dir, l.cert))).length;
   if (certs !== c.leaves.length) throw new Error(`certwright init wrote ${certs} of ${c.leaves.length} certificates`);
@@ -111,7 +126,7 @@ function certwright(c: Cluster, alg: string): void {
 
 function openssl(c: Cluster, alg: string, script: string): void {
   const dir = path.join(tmp, `ossl-${n++}`);
-  const r = spawnSync('bash', [script, alg, dir], { encoding: 'utf8' });
+  const r = run('b', 'bash', [script, alg, dir]);
   if (r.status !== 0) throw new Error(`openssl recipe failed: ${r.stderr}`);
   const certs = c.leaves.filter((l) => fs.existsSync(path.join(dir, l.cert))).length;
   if (certs !== c.leaves.length) throw new Error(`openssl recipe wrote ${certs} of ${c.leaves.length} certificates`);
@@ -128,13 +143,31 @@ async function main(): Promise<void> {
     fs.writeFileSync(script, recipe(c), { mode: 0o755 });
     for (const alg of ['p256', 'rsa2048']) {
       const pairs = Number(process.env.INIT_BENCH_PAIRS ?? (alg === 'p256' ? 9 : 5));
+      cpu.a = [];
+      cpu.b = [];
       const p = await pairedRatio(() => certwright(c, alg), () => openssl(c, alg, script), pairs);
       const goal = alg === 'p256' ? 0.3 : 0.5;
-      console.log(`\n${c.name} (${c.leaves.length} leaf certificates + CA), ${alg}, ${pairs} pairs:`);
+      console.log(`\n${c.name} (${c.leaves.length} leaf certificates + CA), ${alg}, ${pairs} pairs (load ${os.loadavg()[0]!.toFixed(1)}):`);
       console.log(`  certwright init (one process)               ${fmt(p.a)}`);
       console.log(`  openssl recipe (${4 * c.leaves.length + 2} openssl processes)        ${fmt(p.b)}`);
-      console.log(`  paired ratio certwright / openssl           ${fmt(p.ratio, '×', 3)}  (goal ≤ ${goal}: ${p.ratio.median <= goal ? 'met' : 'NOT met'})`);
-      results[`${c === dm ? 'dm' : 'cockroach'}-${alg}`] = p;
+      console.log(`  paired ratio certwright / openssl           ${fmt(p.ratio, '×', 3)}  (goal ≤ ${goal}: ${p.ratio.median <= goal ? 'MET' : 'NOT MET'})`);
+      const row: Record<string, unknown> = { ...p };
+      // The first call of each side is the untimed warm-up of pairedRatio.
+      const [ca, cb] = [cpu.a.slice(1), cpu.b.slice(1)];
+      if (ca.length === pairs && cb.length === pairs) {
+        const cpuRatio = summarize(ca.map((x, i) => x / cb[i]!));
+        console.log(`  CPU time, certwright / openssl              ${fmt(summarize(ca))} / ${fmt(summarize(cb))}; paired ratio ${fmt(cpuRatio, '×', 3)}`);
+        Object.assign(row, { cpuA: summarize(ca), cpuB: summarize(cb), cpuRatio });
+      }
+      results[`${c === dm ? 'dm' : 'cockroach'}-${alg}`] = row;
+      if (alg === 'p256') {
+        // The floor: a Node process that does nothing, against the same recipe.
+        cpu.a = [];
+        cpu.b = [];
+        const f = await pairedRatio(() => run('a', process.execPath, ['-e', '0']), () => openssl(c, alg, script), pairs);
+        console.log(`  floor: \`node -e 0\` / openssl recipe        ${fmt(f.a)} / ${fmt(f.b)}; paired ratio ${fmt(f.ratio, '×', 3)}`);
+        results[`${c === dm ? 'dm' : 'cockroach'}-floor`] = f;
+      }
     }
   }
   results.loadAfter = os.loadavg();
