@@ -82,6 +82,10 @@ test('describeItem of the 100k-entry CRL stays small; its entries come in pages'
   assert.match(d.fields.find((f) => f.label === 'Revoked')!.value, /^10:00:00, .* … and 99,950 more \(100,000 in all\)$/);
   assert.equal(d.pem ?? d.der, undefined, 'no megabytes of PEM and DER for a 4 MB CRL');
   assert.ok(JSON.stringify(d).length < 20_000, `${JSON.stringify(d).length} characters`);
+  // "Copy PEM" asks for the whole object, whatever its size.
+  const whole = await client.request<{ pem?: string; der?: string }>('certwright/describeItem', { id: crlNode.id, encoded: true });
+  assert.match(whole.pem ?? '', /^-----BEGIN X509 CRL-----\n[\s\S]+\n-----END X509 CRL-----\n?$/);
+  assert.ok((whole.der?.length ?? 0) > 1024 * 1024);
   const page = await client.request<{ entries: { serial: string; date: string; reason?: string }[]; total: number }>('certwright/revokedEntries', { id: crlNode.id, offset: 99_000, limit: 5_000 });
   assert.equal(page.total, 100_000);
   assert.equal(page.entries.length, 1_000, 'at most 1,000 a page');

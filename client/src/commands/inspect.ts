@@ -68,9 +68,9 @@ const binaryFormats = new Set(['der', 'pkcs7', 'pkcs12']);
 export function inspectCommands(services: Services): CommandTable {
   const { client } = services;
 
-  async function describe(node: PkiNode) {
+  async function describe(node: PkiNode, encoded = false) {
     const tree = certificateTree();
-    if (tree) return tree.describe(node.id);
+    if (tree) return tree.describe(node.id, encoded);
     throw new Error(vscode.l10n.t('the Certificates view is not available'));
   }
 
@@ -100,7 +100,9 @@ export function inspectCommands(services: Services): CommandTable {
     copyCertificatePem: async (arg: unknown) => {
       const node = await nodeOf(arg);
       if (!node) return;
-      const d = await describe(node);
+      // A row's description leaves out the PEM of objects over 1 MB (a large CRL); copying asks for it.
+      const described = await describe(node);
+      const d = described.pem || (node.kind !== 'certificate' && node.kind !== 'crl') ? described : await describe(node, true);
       if (!d.pem) {
         void vscode.window.showInformationMessage(vscode.l10n.t('Only certificates and CRLs can be copied as PEM.'));
         return;

@@ -306,7 +306,9 @@ export class CertificateTreeProvider implements vscode.TreeDataProvider<TreeElem
     return p;
   }
 
-  describe(id: string): Promise<DescribeItemResult> {
+  describe(id: string, encoded = false): Promise<DescribeItemResult> {
+    // The whole PEM/DER of a large object is asked once, for a copy, and not kept.
+    if (encoded) return this.services.client.sendRequest<DescribeItemResult>(describeItemRequest, { id, encoded: true });
     let d = this.details.get(id);
     if (!d) {
       d = this.services.client.sendRequest<DescribeItemResult>(describeItemRequest, { id });

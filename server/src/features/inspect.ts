@@ -156,7 +156,7 @@ export class InspectService {
     const der = item.kind === 'certificate' ? item.cert.der : item.kind === 'crl' ? item.crl.der : undefined;
     const place = nodeAndAncestors(this.model.tree(options), params.id);
     if (params.nodeOnly) return { fields: [], location: item.origin, ...(place ? { node: place.node, ancestors: place.ancestors, positions: place.positions } : {}) };
-    const encoded = !der || der.length <= maxDescribedDerBytes;
+    const encoded = !der || der.length <= maxDescribedDerBytes || params.encoded === true;
     return {
       fields: this.model.fields(params.id, options) ?? [],
       location: item.origin,

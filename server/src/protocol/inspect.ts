@@ -142,12 +142,14 @@ export interface DescribeItemParams {
   readonly id: string;
   /** Only the node and its place (no fields, PEM or DER): what a row reveals on hover. */
   readonly nodeOnly?: boolean;
+  /** PEM and DER whatever the size: asked by "Copy PEM", where the user wants the whole object. */
+  readonly encoded?: boolean;
 }
 
 export interface DescribeItemResult {
   readonly fields: readonly PkiField[];
   readonly location: PkiLocation;
-  /** PEM of certificates and CRLs (never of private keys); absent over `maxDescribedDerBytes` (open the file instead). */
+  /** PEM of certificates and CRLs (never of private keys); absent over `maxDescribedDerBytes` unless `encoded` was asked. */
   readonly pem?: string;
   /** Base64 DER of certificates, CRLs and CSRs (for `certwright/certificateText`); absent over `maxDescribedDerBytes`. */
   readonly der?: string;
