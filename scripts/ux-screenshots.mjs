@@ -1,22 +1,31 @@
 #!/usr/bin/env node
 // Screenshots of the certificate editor, the Certificates view with a row's tooltip, the
-// expiry timeline, the chain diagram and the Explorer decorations, in the light and the dark theme, taken in the real VS Code
-// (scripts/vscode-headless.mjs: the VS Code server + headless Chromium) on a small PKI
-// that the real openssl makes for the occasion (valid, expiring, expired and revoked
-// leaves, a current and a stale CRL, a world-readable key).
+// expiry timeline, the chain diagram, the Explorer decorations and a result notification,
+// in the light and the dark theme, taken in the real VS Code (scripts/vscode-headless.mjs:
+// the VS Code server + headless Chromium, Certwright installed from its .vsix as a user
+// has it, notifications shown) on a small PKI that the real openssl makes for the occasion
+// (valid, expiring, expired and revoked leaves, a current and a stale CRL, a world-readable key).
 //
-//   npm run build && node scripts/ux-screenshots.mjs [out-dir]      (default docs/images)
-import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+//   node scripts/ux-screenshots.mjs [out-dir] [--only name,name]   (default docs/images; names:
+//   certificate-editor, explorer-decorations, certificates-view, expiry-timeline, chain-diagram, notification)
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { ensureTools, freePort, makeProfile, openBrowser, root, startServer, step, workbenchUrl } from './vscode-headless.mjs';
+import { dirname, join, resolve } from 'node:path';
+import { defaultVsix, ensureTools, freePort, installExtension, makeProfile, openBrowser, root, servePlan, startServer, step } from './vscode-headless.mjs';
 
-const outDir = resolve(process.argv[2] ?? join(root, 'docs', 'images'));
+const argv = process.argv.slice(2);
+const onlyArg = argv.indexOf('--only');
+const only = onlyArg >= 0 ? new Set(argv[onlyArg + 1].split(',')) : undefined;
+const outDir = resolve(argv.find((a, i) => !a.startsWith('--') && i !== onlyArg + 1) ?? join(root, 'docs', 'images'));
+/** Whether the picture `name` (without theme and .png) is wanted this run. */
+const wanted = (name) => !only || only.has(name);
 const themes = { light: 'Default Light Modern', dark: 'Default Dark Modern' };
 
 function makePki() {
-  const dir = mkdtempSync(join(tmpdir(), 'certwright-shots-'));
+  // A folder with a plain name: the notification names the workspace folder.
+  const dir = join(mkdtempSync(join(tmpdir(), 'certwright-shots-')), 'acme');
+  mkdirSync(dir);
   const o = (...args) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   const w = (name, text) => writeFileSync(join(dir, name), text);
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
@@ -80,6 +89,7 @@ async function settle(page) {
 }
 
 async function shoot(page, name, clip) {
+  if (!wanted(name.replace(/-(light|dark)\.png$/, ''))) return;
   const path = join(outDir, name);
   await page.screenshot({ path, type: 'png', clip });
   const kb = Math.round(statSync(path).size / 1024);
@@ -93,11 +103,11 @@ async function capture(folder, theme) {
   const file = join(profile.user, 'User', 'settings.json');
   const settings = JSON.parse(readFileSync(file, 'utf8'));
   writeFileSync(file, JSON.stringify({ ...settings, 'workbench.colorTheme': themes[theme], 'editor.minimap.enabled': false, 'workbench.layoutControl.enabled': false }, null, 2));
-  // The smoke-test driver makes the web workbench load the extension under development
-  // (it also hides notification toasts, which these pictures do not show).
+  // Installed from the .vsix, without the smoke-test driver (which would hide the notification toasts).
   const port = await freePort();
-  const server = await step('start VS Code server', 90_000, () => startServer({ profile, port, smokeDriver: true }));
-  const url = workbenchUrl(port, folder);
+  const { args, url } = servePlan({ profile, port, folder });
+  await step('install the .vsix', 60_000, () => installExtension(profile, defaultVsix));
+  const server = await step('start VS Code server', 90_000, () => startServer({ profile, port, args }));
   const stop = async () => {
     await server.stop();
     rmSync(profile.tmp, { recursive: true, force: true });
@@ -153,15 +163,49 @@ async function capture(folder, theme) {
       await settle(page);
       await shoot(page, `chain-diagram-${theme}.png`);
     });
+    if (wanted('notification')) {
+      await step('result notification', 180_000, async () => {
+        // Create CA from the palette with every default (the first system, its folder, P-256, …), then Write.
+        await runCommand(page, 'Certwright: Create CA');
+        const title = page.locator('.quick-input-widget .quick-input-title');
+        for (let i = 0; i < 12; i++) {
+          await title.waitFor({ state: 'visible', timeout: 60_000 });
+          const before = await title.innerText();
+          const placeholder = await page.locator('.quick-input-widget input.input').getAttribute('placeholder');
+          await page.keyboard.press('Enter');
+          if (placeholder?.startsWith('Summary')) break;
+          // The next page (its counter changes), however long the machine takes.
+          await page.waitForFunction(`document.querySelector('.quick-input-widget .quick-input-title')?.textContent !== ${JSON.stringify(before)}`, undefined, { timeout: 60_000 });
+        }
+        const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'Create CA:' }).first();
+        await toast.waitFor({ state: 'visible', timeout: 60_000 });
+        await page.mouse.move(640, 300);
+        await settle(page);
+        const box = await toast.boundingBox();
+        const pad = 16;
+        await shoot(page, `notification-${theme}.png`, box ? { x: Math.max(0, box.x - pad), y: Math.max(0, box.y - pad), width: Math.min(box.width + 2 * pad, 1280 - box.x + pad), height: Math.min(box.height + 2 * pad, 760 - box.y + pad) } : undefined);
+      });
+    }
   } finally {
     await browser?.context.close().catch(() => undefined);
     await stop();
   }
 }
 
+/** `npm run package` into the .vsix the pictures install. */
+function packageVsix() {
+  const r = spawnSync(process.execPath, [join(root, 'scripts', 'package-vsix.mjs'), '--out', defaultVsix], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  if (r.status !== 0) throw new Error(`packaging the .vsix failed:\n${r.stdout}${r.stderr}`);
+}
+
+packageVsix();
 const folder = makePki();
 try {
-  for (const theme of Object.keys(themes)) await capture(folder, theme);
+  for (const theme of Object.keys(themes)) {
+    await capture(folder, theme);
+    // What the notification's Create CA wrote: the next theme creates it again.
+    for (const d of ['cockroach']) rmSync(join(folder, d), { recursive: true, force: true });
+  }
 } finally {
-  rmSync(folder, { recursive: true, force: true });
+  rmSync(dirname(folder), { recursive: true, force: true });
 }
