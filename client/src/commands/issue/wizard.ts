@@ -30,7 +30,13 @@ export interface WizardShown {
   readonly password?: boolean;
 }
 
+/**
+ * Every page shown, in order (the test API's `wizardPages`: tests take its length as a mark
+ * and read what comes after). Bounded, but far above any session's pages: dropping the
+ * oldest once the full suite passed 100 pages shifted every mark and failed the tests after.
+ */
 export const wizardLog: WizardShown[] = [];
+const wizardLogLimit = 10_000;
 
 export interface PickOptions<T> {
   readonly placeholder: string;
@@ -64,7 +70,7 @@ export class WizardPage {
 
   private record(shown: Omit<WizardShown, 'title' | 'step' | 'total' | 'back'>): void {
     wizardLog.push({ title: this.title, step: this.step, total: this.total, back: this.canGoBack, ...shown });
-    if (wizardLog.length > 100) wizardLog.shift();
+    if (wizardLog.length > wizardLogLimit) wizardLog.shift();
   }
 
   pick<T extends vscode.QuickPickItem>(items: readonly T[], options: PickOptions<T>): Promise<T[]> {
