@@ -65,26 +65,33 @@ export function bundleText(strings: ReadonlyMap<string, unknown>): string {
   return `${JSON.stringify(Object.fromEntries(sorted.map((s) => [s, s])), null, 2)}\n`;
 }
 
+/**
+ * Writes a generated bundle, or with `--check` exits 1 when the committed one differs
+ * (the unit tests and CI use the check; `regenerate` is the command that fixes it).
+ */
+export function writeOrCheck(path: string, text: string, count: string, regenerate: string): void {
+  if (process.argv.includes('--check')) {
+    let current = '';
+    try {
+      current = readFileSync(path, 'utf8');
+    } catch {
+      /* missing: stale */
+    }
+    if (current !== text) {
+      process.stderr.write(`${relative(root, path)} is stale: run ${regenerate}\n`);
+      process.exit(1);
+    }
+  } else {
+    writeFileSync(path, text);
+    process.stdout.write(`${count} → ${relative(root, path)}\n`);
+  }
+}
+
 if (require.main === module) {
   const { strings, problems } = collectL10nStrings();
   if (problems.length) {
     process.stderr.write(`${problems.join('\n')}\n`);
     process.exit(1);
   }
-  const text = bundleText(strings);
-  if (process.argv.includes('--check')) {
-    let current = '';
-    try {
-      current = readFileSync(bundlePath, 'utf8');
-    } catch {
-      /* missing: stale */
-    }
-    if (current !== text) {
-      process.stderr.write('l10n/bundle.l10n.json is stale: run node --import tsx scripts/l10n-export.ts\n');
-      process.exit(1);
-    }
-  } else {
-    writeFileSync(bundlePath, text);
-    process.stdout.write(`${strings.size} strings → ${relative(root, bundlePath)}\n`);
-  }
+  writeOrCheck(bundlePath, bundleText(strings), `${strings.size} strings`, 'node --import tsx scripts/l10n-export.ts');
 }

@@ -9,10 +9,10 @@
  *
  * test/unit/l10n/serverMessages.test.ts runs the same functions.
  */
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import ts from 'typescript';
-import { bundleText } from './l10n-export';
+import { bundleText, writeOrCheck } from './l10n-export';
 
 export const root = resolve(__dirname, '..');
 export const messagesPath = join(root, 'server', 'l10n', 'messages.json');
@@ -65,20 +65,5 @@ if (require.main === module) {
     process.stderr.write(`${problems.join('\n')}\n`);
     process.exit(1);
   }
-  const text = bundleText(strings);
-  if (process.argv.includes('--check')) {
-    let current = '';
-    try {
-      current = readFileSync(messagesPath, 'utf8');
-    } catch {
-      /* missing: stale */
-    }
-    if (current !== text) {
-      process.stderr.write('server/l10n/messages.json is stale: run node --import tsx scripts/server-l10n-export.ts\n');
-      process.exit(1);
-    }
-  } else {
-    writeFileSync(messagesPath, text);
-    process.stdout.write(`${strings.size} messages → ${relative(root, messagesPath)}\n`);
-  }
+  writeOrCheck(messagesPath, bundleText(strings), `${strings.size} messages`, 'node --import tsx scripts/server-l10n-export.ts');
 }

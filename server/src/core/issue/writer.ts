@@ -30,7 +30,7 @@ import {
   Attribute,
 } from '@peculiar/asn1-x509';
 import { CertificationRequestInfo } from '@peculiar/asn1-csr';
-import { encodeTlv, type RawExtension } from '../pem/decode';
+import { concat, encodeTlv, type RawExtension } from '../pem/decode';
 import type { Crypto, CryptoKey } from './keys';
 
 /** An extension as it is encoded: its OID, criticality and value DER (as core/pem reads it). */
@@ -144,16 +144,6 @@ function signatureAlgorithm(sign: SignAlgorithm): AlgorithmIdentifier {
   const algorithm = SIGNATURE_OIDS[sign.hash ? `${sign.name}/${sign.hash}` : sign.name];
   if (!algorithm) throw new Error(`no signature algorithm for ${sign.name} ${sign.hash ?? ''}`);
   return new AlgorithmIdentifier({ algorithm, ...(sign.name === 'RSASSA-PKCS1-v1_5' ? { parameters: null } : {}) });
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
 }
 
 /** One TLV around the concatenation of `parts`. */

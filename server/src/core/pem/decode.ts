@@ -86,7 +86,8 @@ export function encodeTlv(tag: number, content: Uint8Array): Uint8Array {
   return out;
 }
 
-function concat(...parts: Uint8Array[]): Uint8Array {
+/** The bytes of `parts`, one after another (for building DER). */
+export function concat(parts: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let o = 0;
   for (const p of parts) {
@@ -101,19 +102,19 @@ const EC_PUBLIC_KEY_OID = new Uint8Array([0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x
 
 /** DER SubjectPublicKeyInfo for an RSA key from the INTEGER TLVs of n and e. */
 export function rsaSpki(nTlv: Uint8Array, eTlv: Uint8Array): Uint8Array {
-  const rsaPub = encodeTlv(TAG.SEQUENCE, concat(nTlv, eTlv));
-  return encodeTlv(TAG.SEQUENCE, concat(RSA_ALG_ID, encodeTlv(TAG.BIT_STRING, concat(new Uint8Array([0]), rsaPub))));
+  const rsaPub = encodeTlv(TAG.SEQUENCE, concat([nTlv, eTlv]));
+  return encodeTlv(TAG.SEQUENCE, concat([RSA_ALG_ID, encodeTlv(TAG.BIT_STRING, concat([new Uint8Array([0]), rsaPub]))]));
 }
 
 /** DER SubjectPublicKeyInfo for an EC key from the curve OID TLV and the point. */
 export function ecSpki(curveOidTlv: Uint8Array, point: Uint8Array): Uint8Array {
-  const alg = encodeTlv(TAG.SEQUENCE, concat(EC_PUBLIC_KEY_OID, curveOidTlv));
-  return encodeTlv(TAG.SEQUENCE, concat(alg, encodeTlv(TAG.BIT_STRING, concat(new Uint8Array([0]), point))));
+  const alg = encodeTlv(TAG.SEQUENCE, concat([EC_PUBLIC_KEY_OID, curveOidTlv]));
+  return encodeTlv(TAG.SEQUENCE, concat([alg, encodeTlv(TAG.BIT_STRING, concat([new Uint8Array([0]), point]))]));
 }
 
 /** DER SubjectPublicKeyInfo for a key without parameters (Ed25519, X25519...). */
 export function rawSpki(algOidTlv: Uint8Array, publicBytes: Uint8Array): Uint8Array {
-  return encodeTlv(TAG.SEQUENCE, concat(encodeTlv(TAG.SEQUENCE, algOidTlv), encodeTlv(TAG.BIT_STRING, concat(new Uint8Array([0]), publicBytes))));
+  return encodeTlv(TAG.SEQUENCE, concat([encodeTlv(TAG.SEQUENCE, algOidTlv), encodeTlv(TAG.BIT_STRING, concat([new Uint8Array([0]), publicBytes]))]));
 }
 
 /** The public-key identity used everywhere: lowercase hex SHA-256 of the SPKI DER. */
