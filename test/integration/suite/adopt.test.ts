@@ -7,12 +7,11 @@
  */
 import * as assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { AdoptCaResult } from '../../../server/src/protocol/issue';
-import { activate, closeAllEditors, workspaceUri } from './helpers';
+import { activate, closeWizardsAndEditors, snapshotFiles, workspaceUri } from './helpers';
 import { withFakeQuickInputs, type Item } from './wizardFakes';
 
 const config = `[ ca ]
@@ -53,35 +52,19 @@ function makeCa(dir: string, encrypted = false): void {
   o('ca', '-batch', '-config', 'openssl.cnf', '-in', 'leaf.csr', '-out', 'leaf.crt');
 }
 
-function snapshot(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d)) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else out.set(relative(dir, p), createHash('sha256').update(readFileSync(p)).digest('hex'));
-    }
-  };
-  walk(dir);
-  return out;
-}
-
 suite('Adopt Existing CA from the palette', () => {
   suiteSetup(async function () {
     this.timeout(60_000);
     await activate();
   });
 
-  suiteTeardown(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
-    await closeAllEditors();
-  });
+  suiteTeardown(closeWizardsAndEditors);
 
   test('the wizard: kind, CA, a summary of what was found; only certwright-layout.json is added and openssl ca still reads the state', async function () {
     this.timeout(120_000);
     const dir = workspaceUri('adopt-it', 'openssl').fsPath;
     makeCa(dir);
-    const before = snapshot(dir);
+    const before = snapshotFiles(dir);
     const pages: string[] = [];
     let summaryItems: readonly Item[] = [];
     const result = await withFakeQuickInputs(
@@ -109,7 +92,7 @@ suite('Adopt Existing CA from the palette', () => {
     assert.deepEqual(result.report.entries, { valid: 1, revoked: 0, expired: 0 });
     assert.ok(summaryItems.some((i) => i.label.includes('certwright-layout.json')), JSON.stringify(summaryItems.map((i) => i.label)));
     assert.ok(summaryItems.some((i) => /1 valid, 0 revoked/.test(i.label)), 'the summary says what was found');
-    const after = snapshot(dir);
+    const after = snapshotFiles(dir);
     assert.deepEqual([...after.keys()].filter((k) => !before.has(k)), ['certwright-layout.json']);
     assert.deepEqual([...before].filter(([k, h]) => after.get(k) !== h), [], 'no existing file changed');
     const status = spawnSync('openssl', ['ca', '-config', 'openssl.cnf', '-status', '1000'], { cwd: dir, encoding: 'utf8' });
@@ -120,8 +103,8 @@ suite('Adopt Existing CA from the palette', () => {
     this.timeout(60_000);
     const dir = workspaceUri('adopt-it', 'encrypted').fsPath;
     makeCa(dir, true);
-    const before = snapshot(dir);
+    const before = snapshotFiles(dir);
     await assert.rejects(Promise.resolve(vscode.commands.executeCommand('certwright.adoptCa', { from: 'openssl', source: join(dir, 'openssl.cnf') })), /encrypted: give its passphrase/);
-    assert.deepEqual(snapshot(dir), before);
+    assert.deepEqual(snapshotFiles(dir), before);
   });
 });

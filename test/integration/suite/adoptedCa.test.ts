@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { AdoptCaResult } from '../../../server/src/protocol/issue';
 import type { IssueCommandResult } from '../../../client/src/commands/issue';
-import { activate, closeAllEditors, extension, workspaceUri } from './helpers';
+import { activate, closeWizardsAndEditors, extension, workspaceUri } from './helpers';
 import { withFakeQuickInputs } from './wizardFakes';
 
 const EASYRSA = '/usr/share/easy-rsa/easyrsa';
@@ -41,10 +41,7 @@ suite('Issuing on an adopted CA from the palette', () => {
     await activate();
   });
 
-  suiteTeardown(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
-    await closeAllEditors();
-  });
+  suiteTeardown(closeWizardsAndEditors);
 
   test('easy-rsa 3.1: the wizard issues into pki/issued + pki/private; revoke and Publish CRL write pki/crl.pem; easyrsa revoke and gen-crl carry on', async function () {
     this.timeout(240_000);

@@ -1,8 +1,9 @@
 /** Helpers for integration tests that run inside the real VS Code extension host. */
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { appendFileSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import * as vscode from 'vscode';
 import type { CertwrightApi } from '../../../client/src/extension';
 
@@ -154,4 +155,24 @@ export function note(message: string): void {
   const line = `      ${message}`;
   if (dir) appendFileSync(join(dir, 'mocha.log'), `${line}\n`);
   console.log(line);
+}
+
+/** Every file below `dir` (relative path → SHA-256): what a palette flow wrote, compared before and after. */
+export function snapshotFiles(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (d: string): void => {
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else out.set(relative(dir, p), createHash('sha256').update(readFileSync(p)).digest('hex'));
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** A wizard suite's teardown: no quick pick left open, no editor left for the next suite. */
+export async function closeWizardsAndEditors(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+  await closeAllEditors();
 }

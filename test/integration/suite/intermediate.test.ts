@@ -11,7 +11,7 @@ import { X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { IssueCommandResult } from '../../../client/src/commands/issue';
-import { activate, closeAllEditors, workspaceUri } from './helpers';
+import { activate, closeWizardsAndEditors, workspaceUri } from './helpers';
 import { withFakeQuickInputs, type Item } from './wizardFakes';
 
 const base = 'intermediate-it';
@@ -35,10 +35,7 @@ suite('Intermediate CAs from the palette', () => {
     await activate();
   });
 
-  suiteTeardown(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
-    await closeAllEditors();
-  });
+  suiteTeardown(closeWizardsAndEditors);
 
   test('refused as the CLI refuses: a parent with pathlen 0, the parent\'s own folder, a missing profile', async function () {
     this.timeout(60_000);

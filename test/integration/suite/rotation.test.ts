@@ -17,7 +17,7 @@ import type { CertwrightApi } from '../../../client/src/extension';
 import type { WizardShown } from '../../../client/src/commands/issue/wizard';
 import type { RotateCaResult } from '../../../server/src/protocol/issue';
 import type { ListCertificatesResult, PkiNode } from '../../../server/src/protocol/inspect';
-import { activate, closeAllEditors, workspaceUri } from './helpers';
+import { activate, closeWizardsAndEditors, workspaceUri } from './helpers';
 import { withFakeQuickInputs } from './wizardFakes';
 
 const dir = 'rotate-it/pg';
@@ -75,10 +75,7 @@ suite('Rotate CA from the palette', () => {
     await vscode.commands.executeCommand('certwright.issueNodeCert', { profile: 'postgres', dir, sans: ['127.0.0.1'], keyType: 'p256' });
   });
 
-  suiteTeardown(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
-    await closeAllEditors();
-  });
+  suiteTeardown(closeWizardsAndEditors);
 
   test('the wizard: step page with the next step preselected, counter 1/4 … 4/4, Back keeps the answer, the summary lists the files; the view shows the step on both CAs', async function () {
     this.timeout(120_000);

@@ -8,12 +8,11 @@
  */
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { InitClusterResult } from '../../../server/src/protocol/issue';
-import { activate, closeAllEditors, extension, workspaceUri } from './helpers';
+import { activate, closeWizardsAndEditors, snapshotFiles, extension, workspaceUri } from './helpers';
 import { withFakeQuickInputs, type Item } from './wizardFakes';
 
 type PageItem = Item & { ca?: unknown };
@@ -22,19 +21,6 @@ function verify(cwd: string, purpose: string, files: readonly string[]): string 
   const r = spawnSync('openssl', ['verify', '-x509_strict', '-purpose', purpose, '-CAfile', 'ca.pem', ...files], { cwd, encoding: 'utf8' });
   assert.equal(r.status, 0, `openssl verify -purpose ${purpose}:\n${r.stdout}${r.stderr}`);
   return r.stdout;
-}
-
-function snapshot(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d)) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else out.set(relative(dir, p), createHash('sha256').update(readFileSync(p)).digest('hex'));
-    }
-  };
-  walk(dir);
-  return out;
 }
 
 const validLines = (dir: string): number => readFileSync(join(dir, 'ca-private', 'index.txt'), 'utf8').split('\n').filter((l) => l.startsWith('V\t')).length;
@@ -57,10 +43,7 @@ suite('Create Cluster from Topology from the palette', () => {
     writeFileSync(join(base(), 'values.yaml'), 'replicaCount: 3\nimage: dm\n');
   });
 
-  suiteTeardown(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
-    await closeAllEditors();
-  });
+  suiteTeardown(closeWizardsAndEditors);
 
   test('the wizard: topology, new CA, folder, key type, summary; a DM 3-master/3-worker cluster that openssl verifies', async function () {
     this.timeout(180_000);
@@ -83,7 +66,7 @@ suite('Create Cluster from Topology from the palette', () => {
           if (/Key type of the new CA/.test(placeholder)) return items.filter((i) => i.k === 'p256');
           if (/Summary/.test(placeholder)) {
             summaryItems = items;
-            assert.equal(snapshot(base()).size, 2, 'nothing is written before "Write"');
+            assert.equal(snapshotFiles(base()).size, 2, 'nothing is written before "Write"');
             return items.filter((i) => (i as { write?: boolean }).write);
           }
           throw new Error(`unexpected page: ${placeholder}`);
@@ -133,7 +116,7 @@ suite('Create Cluster from Topology from the palette', () => {
     this.timeout(180_000);
     const api = await activate();
     const dir = tls();
-    const before = snapshot(dir);
+    const before = snapshotFiles(dir);
     const yaml = readFileSync(topologyFile(), 'utf8');
     writeFileSync(topologyFile(), yaml.replace('worker_servers:\n', 'worker_servers:\n  - host: 172.19.0.104\n'));
     const mark = api.wizardPages.length;
@@ -170,7 +153,7 @@ suite('Create Cluster from Topology from the palette', () => {
     assert.equal(result.existing.length, 7);
     verify(dir, 'sslserver', ['worker-172.19.0.104-cert.pem']);
     assert.equal(validLines(dir), 8);
-    const after = snapshot(dir);
+    const after = snapshotFiles(dir);
     const changed = [...before].filter(([k, h]) => after.get(k) !== h).map(([k]) => k);
     // The CA's state records the new certificate; the configuration snippets are rewritten unchanged.
     assert.deepEqual(changed.filter((k) => !/^ca-private\/(index\.txt|serial|index\.txt\.attr)(\.old)?$/.test(k)), [], `changed: ${changed.join(', ')}`);
@@ -181,10 +164,10 @@ suite('Create Cluster from Topology from the palette', () => {
   test('with arguments, a dry run says what is new and writes nothing', async function () {
     this.timeout(60_000);
     const dir = tls();
-    const before = snapshot(dir);
+    const before = snapshotFiles(dir);
     const r = await vscode.commands.executeCommand<InitClusterResult>('certwright.createClusterFromTopology', { topology: topologyFile(), dir, dryRun: true });
     assert.deepEqual(r.issuing, []);
     assert.equal(r.existing.length, 8);
-    assert.deepEqual(snapshot(dir), before);
+    assert.deepEqual(snapshotFiles(dir), before);
   });
 });

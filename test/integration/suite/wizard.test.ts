@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { CertwrightApi } from '../../../client/src/extension';
 import type { WizardShown } from '../../../client/src/commands/issue/wizard';
-import { activate, closeAllEditors, workspaceUri } from './helpers';
+import { activate, closeWizardsAndEditors, workspaceUri } from './helpers';
 
 let api: CertwrightApi;
 
@@ -37,10 +37,7 @@ suite('Issuing wizard', () => {
     api = await activate();
   });
 
-  suiteTeardown(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
-    await closeAllEditors();
-  });
+  suiteTeardown(closeWizardsAndEditors);
 
   test('Create CA: counters 1/7 … 7/7 without jumps, Back keeps the answer, P-256 by default, the summary lists the files, Escape writes nothing', async function () {
     this.timeout(90_000);
