@@ -1,6 +1,6 @@
 /**
- * The generated workspace of 5,000 PEM files the PEM benchmarks share (cached under
- * .cache/bench-tree/): 2 roots, 3 intermediates, 4,500 ECDSA P-256 leaves in 50
+ * The generated workspace of 5,000 PEM files the PEM benchmarks share (cached in the user's
+ * cache folder, benchCacheDir): 2 roots, 3 intermediates, 4,500 ECDSA P-256 leaves in 50
  * folders, 495 private keys beside their leaves.
  */
 import 'reflect-metadata';
@@ -8,9 +8,16 @@ import * as x509 from '@peculiar/x509';
 import { KeyObject, sign, webcrypto } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { encodeTlv } from '../server/src/core/pem/decode';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { homedir } from 'node:os';
 
-export const pemWorkspaceDir = resolve('.cache/bench-tree/v1');
+/**
+ * Outside the checkout: 55,000 generated files inside it made every walk of the repository
+ * (the packaging test's `vsce ls`, editors' file watchers) slow after a bench run.
+ */
+export const benchCacheDir = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'certwright-bench');
+
+export const pemWorkspaceDir = join(benchCacheDir, 'tree-v1');
 const dir = pemWorkspaceDir;
 export const pemWorkspaceLeaves = 4500;
 const leaves = pemWorkspaceLeaves;
@@ -86,11 +93,11 @@ export async function ensurePemWorkspace(): Promise<void> {
   console.log(`generated ${leaves + keys + 5} files in ${((performance.now() - started) / 1000).toFixed(1)} s → ${dir}`);
 }
 
-export const largePemWorkspaceDir = resolve('.cache/bench-tree/large-v2');
+export const largePemWorkspaceDir = join(benchCacheDir, 'tree-large-v2');
 export const largePemWorkspaceCertificates = 50_000;
 
 /**
- * A workspace of 50,000 certificate files (cached under .cache/bench-tree/large-v1/): a root,
+ * A workspace of 50,000 certificate files (cached in benchCacheDir): a root,
  * 2 intermediates, and 49,997 ECDSA P-256 leaves in 500 folders of 100. One leaf is made with
  * @peculiar/x509, the others are that leaf with its serial and names patched (equal lengths) and
  * signed again by its intermediate through node:crypto: real, verifying, distinct certificates

@@ -1,6 +1,6 @@
 /**
- * Workspace PKI tree over a generated workspace of 5,000 PEM files (cached under
- * .cache/bench-tree/): 2 roots, 3 intermediates, 4,500 ECDSA P-256 leaves in 50
+ * Workspace PKI tree over a generated workspace of 5,000 PEM files (cached in
+ * the user's cache folder): 2 roots, 3 intermediates, 4,500 ECDSA P-256 leaves in 50
  * folders, 495 private keys beside their leaves. Measures, in one process:
  *
  * - cold: fresh model, scan every file (stat + read + decode) and group the tree;
