@@ -14,12 +14,12 @@ export function localiserFor(locale: string | undefined): Localiser {
 }
 
 /** Properties of custom-request answers that hold words for the user (tree rows, tooltips, fields, reports). */
-const wordKeys = new Set(['label', 'description', 'tooltip', 'value', 'revocation', 'summary', 'problems', 'message', 'title', 'detail', 'heading', 'note', 'reason', 'hint', /* listRows on the wire (core/pki/rowWire.ts) */ 'l', 'd']);
+const wordKeys = new Set(['label', 'description', 'tooltip', 'value', 'revocation', 'summary', 'problems', 'message', 'title', 'detail', 'heading', 'note', 'reason', 'hint', /* the certificate editor (core/pki/editorModel.ts) */ 'subheading', 'badges', 'chainNote', /* listRows on the wire (core/pki/rowWire.ts) */ 'l', 'd']);
 
 /**
  * A copy of a custom request's answer with the user-facing strings localised:
  * strings under `wordKeys` (and in arrays under them), at any depth. Other strings
- * (ids, paths, PEM, DER) are left alone; English answers are returned as they are.
+ * (ids, paths, PEM, DER, objects marked `verbatim`) are left alone; English answers are returned as they are.
  */
 export function localiseAnswer<T>(value: T, l10n: Localiser): T {
   if (l10n === english) return value;
@@ -27,6 +27,8 @@ export function localiseAnswer<T>(value: T, l10n: Localiser): T {
     if (typeof v === 'string') return words ? l10n.text(v) : v;
     if (Array.isArray(v)) return v.map((x) => walk(x, words));
     if (v === null || typeof v !== 'object' || v instanceof Uint8Array) return v;
+    // A row of the certificate's own data (a name attribute, a SAN): "Valid" as an O is not a word to translate.
+    if ((v as { verbatim?: unknown }).verbatim === true) return v;
     const out: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(v)) out[k] = walk(x, wordKeys.has(k));
     return out;

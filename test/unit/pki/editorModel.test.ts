@@ -3,7 +3,8 @@
  * status banner follows the clock and the workspace's CRLs (valid, expiring,
  * expired, revoked, stale CRL), the chain runs leaf → intermediate → root with
  * each file, bundles give one card per object, a PKCS#12 is locked, and a file
- * outside the workspace says its chain is unknown.
+ * outside the workspace says its chain is unknown. Every word of the model is
+ * Chinese for a zh-cn client, and the certificate's own data is not touched.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,6 +14,7 @@ import type { PkiNode } from '../../../server/src/core/pki/types';
 import { decodedView } from '../../../server/src/node/decodedView';
 import { nodePkiCrypto } from '../../../server/src/node/pkiCrypto';
 import { makeTestPki, type TestPki } from './openssl';
+import { localiseAnswer, localiserFor } from '../../../server/src/l10n';
 
 const dayMs = 86_400_000;
 const files = ['root.crt', 'root.key', 'inter.crt', 'inter.key', 'server.crt', 'server.key', 'revoked.crt', 'inter.crl', 'chain.p7b', 'root.der', 'node.p12', 'server.csr'];
@@ -103,5 +105,44 @@ describe('certificate editor model', () => {
 
   it('one date format', () => {
     assert.equal(formatUtc('2026-12-05T23:46:29.000Z'), '2026-12-05 23:46 UTC');
+  });
+
+  it('in Simplified Chinese: every label, title, banner, badge and note is translated; names, serials and fingerprints stay as they are', () => {
+    const zh = localiserFor('zh-cn');
+    const chinese = /[\u4e00-\u9fff]/;
+    const now = Date.now();
+    const notAfter = Date.parse(open('server.crt').cards[0]!.sections.find((s) => s.title === 'Validity')!.rows[1]!.value.slice(0, 16).replace(' ', 'T') + ':00Z');
+    // Each banner level, each kind of card, a chain that verifies, one with a revoked certificate, and one outside the workspace.
+    const models = [open('server.crt'), open('server.crt', notAfter - 10 * dayMs), open('server.crt', notAfter + 2 * dayMs), open('revoked.crt'), open('revoked.crt', now, false), open('inter.crl'), open('inter.crl', now + 60 * dayMs), open('chain.p7b'), open('root.der'), open('node.p12'), open('server.csr'), open('root.key')];
+    const english: string[] = [];
+    for (const m of models) {
+      const z = localiseAnswer(m, zh);
+      assert.equal(z.raw, m.raw, 'the openssl-like text stays as OpenSSL prints it');
+      z.cards.forEach((c, k) => {
+        const en = m.cards[k]!;
+        const words = [c.subheading, c.banner?.title, c.banner?.detail, c.chainNote, ...c.badges, ...c.sections.map((s) => s.title)];
+        c.sections.forEach((s, i) =>
+          s.rows.forEach((r, j) => {
+            const e = en.sections[i]!.rows[j]!;
+            if (e.verbatim) assert.deepEqual(r, e, 'rows of the certificate\'s own data are not translated');
+            if (e.copy) assert.equal(r.value, e.value, 'serials, key ids and fingerprints are copied as they are');
+            if (!e.verbatim && !/^SHA-(1|256)$/.test(r.label)) words.push(r.label);
+          }),
+        );
+        for (const w of words) if (w !== undefined && !chinese.test(w)) english.push(w);
+        assert.deepEqual(c.chain.map((l) => [l.label, l.path]), en.chain.map((l) => [l.label, l.path]), 'the chain links the same files');
+      });
+    }
+    assert.deepEqual(english, []);
+    const server = localiseAnswer(open('server.crt'), zh).cards[0]!;
+    assert.equal(server.subheading, '服务器证书');
+    assert.equal(server.banner?.title, '有效');
+    assert.match(server.banner?.detail ?? '', /^有效期至 \d{4}-\d\d-\d\d \d\d:\d\d UTC（\d+ 天后）。$/);
+    assert.ok(server.sections.flatMap((s) => s.rows).some((r) => r.label === 'DNS' && r.value === 'db.example.test'));
+    assert.match(server.chainNote ?? '', /^db\.example\.test 由 Test Intermediate CA 签发，签名已验证; .*Test Root CA 是自签名证书，且在此工作区中（root\.crt）。$/);
+    const revoked = localiseAnswer(open('revoked.crt'), zh).cards[0]!;
+    assert.equal(revoked.banner?.title, '已吊销');
+    assert.match(revoked.banner?.detail ?? '', /^已于 \d{4}-\d\d-\d\d.* 根据 CRL 文件 inter\.crl 吊销$/);
+    assert.deepEqual(localiseAnswer(open('server.crt'), localiserFor(undefined)), open('server.crt'), 'without a locale the model is the English one');
   });
 });

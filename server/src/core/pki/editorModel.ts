@@ -8,7 +8,8 @@ import type { CertificateView, CrlView, CsrView, Decoded, DecodedView, KeyView }
 import { ekuText, generalNameText, keyUsageText } from '../pem/text';
 import { validityState } from '../pem/validity';
 import type { ChainReport, PkiNode, PkiStatus } from './types';
-import { formatInstant, roleName } from '../format';
+import { formatInstant } from '../format';
+import { tr } from '../l10n';
 
 /** One object of a decoded file: its PEM label (or what the DER holds) and its decode. */
 export interface DecodedObject {
@@ -31,6 +32,8 @@ export interface Row {
   readonly value: string;
   /** Fingerprints, serials, key ids: monospace with a copy button. */
   readonly copy?: boolean;
+  /** Label and value are the certificate's own data (a name attribute, a SAN, a serial): never translated. */
+  readonly verbatim?: true;
 }
 
 export interface Section {
@@ -91,68 +94,93 @@ export function formatUtc(iso: string): string {
 
 const dayMs = 86_400_000;
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
+/** Whole days from `now` to `iso`, rounded toward zero (NaN for an unreadable date). */
+function daysFrom(iso: string, now: Date): number {
+  return Math.trunc((Date.parse(iso) - now.getTime()) / dayMs);
 }
 
 /** "in 3 days" / "12 days ago" / "today". */
 export function relativeDays(iso: string, now: Date): string {
-  const days = Math.trunc((Date.parse(iso) - now.getTime()) / dayMs);
-  if (!Number.isFinite(days)) return 'unknown date';
-  if (days === 0) return 'today';
-  return days > 0 ? `in ${plural(days, 'day')}` : `${plural(-days, 'day')} ago`;
+  const days = daysFrom(iso, now);
+  const s = Math.abs(days) === 1 ? '' : 's';
+  if (!Number.isFinite(days)) return tr`unknown date`;
+  if (days === 0) return tr`today`;
+  return days > 0 ? tr`in ${days} day${s}` : tr`${-days} day${s} ago`;
 }
 
-/** The card's subheading in the one role vocabulary (core/format.ts): "Root CA", "Server and client certificate". */
-function roleHeading(role: string): string {
-  const name = roleName(role);
-  const heading = name.charAt(0).toUpperCase() + name.slice(1);
-  return role === 'ca' || role === 'intermediate' ? heading : `${heading} certificate`;
+/** A date and how far it is from now: "2026-12-05 23:46 UTC (in 3 days)" (one template per form, so each reads back). */
+function dated(iso: string, now: Date): string {
+  const at = formatUtc(iso);
+  const days = daysFrom(iso, now);
+  const s = Math.abs(days) === 1 ? '' : 's';
+  if (!Number.isFinite(days)) return tr`${at} (unknown date)`;
+  if (days === 0) return tr`${at} (today)`;
+  return days > 0 ? tr`${at} (in ${days} day${s})` : tr`${at} (${-days} day${s} ago)`;
 }
+
+/** The card's subheading in the one role vocabulary (core/format.ts roleNames). */
+const roleHeadings: Readonly<Record<string, string>> = {
+  ca: tr`Root CA`,
+  intermediate: tr`Intermediate CA`,
+  server: tr`Server certificate`,
+  client: tr`Client certificate`,
+  node: tr`Server and client certificate`,
+  other: tr`End entity certificate`,
+};
 
 const statusBadges: Partial<Record<PkiStatus, string>> = {
-  invalid: 'verifiers reject it (malformed part)',
-  untrusted: 'issuer not in the workspace',
-  badSignature: 'signature does not verify',
-  keyMismatch: 'key does not match',
-  unmatchedKey: 'no matching certificate',
+  invalid: tr`verifiers reject it (malformed part)`,
+  untrusted: tr`issuer not in the workspace`,
+  badSignature: tr`signature does not verify`,
+  keyMismatch: tr`key does not match`,
+  unmatchedKey: tr`no matching certificate`,
 };
 
 function certificateBanner(view: CertificateView, node: PkiNode | undefined, o: ModelOptions): Banner {
-  const until = `${formatUtc(view.notAfter)} (${relativeDays(view.notAfter, o.now)})`;
-  if (node?.status.includes('revoked')) return { level: 'revoked', title: 'Revoked', detail: node.revocation ? `${node.revocation}.` : 'Listed in a CRL of its issuer in this workspace.' };
+  const until = dated(view.notAfter, o.now);
+  // The revocation's own sentence (core/pki/tree.ts revocationText), as the Certificates view says it.
+  if (node?.status.includes('revoked')) return { level: 'revoked', title: tr`Revoked`, detail: node.revocation ?? tr`Listed in a CRL of its issuer in this workspace.` };
   // A time not in RFC 5280's form or unreadable: every verifier refuses it, whatever the dates say.
-  if (view.validityError) return { level: 'error', title: 'Invalid validity', detail: view.validityError };
+  if (view.validityError) return { level: 'error', title: tr`Invalid validity`, detail: view.validityError };
   const state = validityState(view.notBefore, view.notAfter, o.now, o.expiryWarningDays);
-  if (state === 'expired') return { level: 'expired', title: 'Expired', detail: `Expired ${until}.` };
-  if (state === 'notYetValid') return { level: 'notYetValid', title: 'Not yet valid', detail: `Valid from ${formatUtc(view.notBefore)} (${relativeDays(view.notBefore, o.now)}).` };
-  if (state === 'expiringSoon') return { level: 'expiring', title: 'Expiring soon', detail: `Expires ${until}; the warning starts ${plural(o.expiryWarningDays, 'day')} before.` };
-  return { level: 'valid', title: 'Valid', detail: `Valid until ${until}.` };
+  if (state === 'expired') return { level: 'expired', title: tr`Expired`, detail: tr`Expired ${until}.` };
+  if (state === 'notYetValid') return { level: 'notYetValid', title: tr`Not yet valid`, detail: tr`Valid from ${dated(view.notBefore, o.now)}.` };
+  const warn = o.expiryWarningDays;
+  if (state === 'expiringSoon') return { level: 'expiring', title: tr`Expiring soon`, detail: tr`Expires ${until}; the warning starts ${warn} day${warn === 1 ? '' : 's'} before.` };
+  return { level: 'valid', title: tr`Valid`, detail: tr`Valid until ${until}.` };
 }
 
 function dnRows(label: string, dn: CertificateView['subject']): Row[] {
-  if (!dn.rdns.length) return [{ label, value: '(empty)' }];
-  return dn.rdns.flatMap((rdn) => rdn.map((a) => ({ label: a.name, value: a.value })));
+  if (!dn.rdns.length) return [{ label, value: tr`(empty)` }];
+  return dn.rdns.flatMap((rdn) => rdn.map((a): Row => ({ label: a.name, value: a.value, verbatim: true })));
 }
 
 function keyText(k: CertificateView['publicKey']): string {
-  return [k.algorithm, k.nistCurve ?? k.curve, k.bits && !k.curve ? `${k.bits} bit` : ''].filter(Boolean).join(' ');
+  const curve = k.nistCurve ?? k.curve;
+  if (curve) return `${k.algorithm} ${curve}`;
+  return k.bits ? tr`${k.algorithm} ${k.bits} bit` : k.algorithm;
 }
 
 function usageRows(v: Pick<CertificateView, 'keyUsage' | 'extendedKeyUsage' | 'basicConstraints'>): Row[] {
   const rows: Row[] = [];
-  if (v.basicConstraints) rows.push({ label: 'Basic constraints', value: `${v.basicConstraints.ca ? 'CA' : 'not a CA'}${v.basicConstraints.pathLength !== undefined ? `, path length ${v.basicConstraints.pathLength}` : ''}${v.basicConstraints.critical ? ' (critical)' : ''}` });
-  if (v.keyUsage) rows.push({ label: 'Key usage', value: `${keyUsageText(v.keyUsage.usages)}${v.keyUsage.critical ? ' (critical)' : ''}` });
-  if (v.extendedKeyUsage) rows.push({ label: 'Extended key usage', value: `${ekuText(v.extendedKeyUsage.usages)}${v.extendedKeyUsage.critical ? ' (critical)' : ''}` });
-  if (!rows.length) rows.push({ label: 'Usages', value: 'no constraints (any usage)' });
+  const critical = (c: boolean | undefined, text: string): string => (c ? tr`${text} (critical)` : text);
+  const bc = v.basicConstraints;
+  if (bc) {
+    const what = bc.ca ? (bc.pathLength !== undefined ? tr`CA, path length ${bc.pathLength}` : 'CA') : bc.pathLength !== undefined ? tr`not a CA, path length ${bc.pathLength}` : tr`not a CA`;
+    rows.push({ label: tr`Basic constraints`, value: critical(bc.critical, what) });
+  }
+  // OpenSSL's names of the usages (Digital Signature, TLS Web Server Authentication) stay as OpenSSL prints them.
+  if (v.keyUsage) rows.push({ label: tr`Key usage`, value: critical(v.keyUsage.critical, keyUsageText(v.keyUsage.usages)) });
+  if (v.extendedKeyUsage) rows.push({ label: tr`Extended key usage`, value: critical(v.extendedKeyUsage.critical, ekuText(v.extendedKeyUsage.usages)) });
+  if (!rows.length) rows.push({ label: tr`Usages`, value: tr`no constraints (any usage)` });
   return rows;
 }
 
 function sanRows(names: CertificateView['subjectAltNames']): Row[] {
-  if (!names.length) return [{ label: 'Names', value: 'none (clients that check names will reject this for TLS)' }];
-  return names.map((g) => {
+  if (!names.length) return [{ label: tr`Names`, value: tr`none (clients that check names will reject this for TLS)` }];
+  return names.map((g): Row => {
     const [type, ...rest] = generalNameText(g).split(':');
-    return { label: type ?? g.type, value: rest.join(':') };
+    return { label: type ?? g.type, value: rest.join(':'), verbatim: true };
   });
 }
 
@@ -175,36 +203,37 @@ function certificateCard(view: CertificateView, facts: WorkspaceFacts, o: ModelO
       const link = (l: ChainReport['chain'][number]): ChainEntry => ({ label: l.label, id: l.id, path: l.path, file: show(l.path), current: l.id === node.id });
       chain = report.chain.map(link);
       if (report.anchor && !report.chain.some((l) => l.id === report.anchor!.id)) chain.push(link(report.anchor));
-      chainNote = report.problems.length ? report.problems.join(' ') : report.summary;
+      // One problem a line: each is a sentence of its own (the webview shows them as one paragraph).
+      chainNote = report.problems.length ? report.problems.join('\n') : report.summary;
     }
-  } else chainNote = 'This certificate is not among the workspace\'s certificates, so its chain is not known.';
-  if (!chain.length && !view.selfIssued && node) chainNote ??= `The issuer (${view.issuer.text}) is not in the workspace.`;
-  const keyRows: Row[] = [{ label: 'Public key', value: keyText(view.publicKey) }, { label: 'Signature', value: view.signatureAlgorithm.name }];
-  if (view.subjectKeyIdentifier) keyRows.push({ label: 'Subject key id', value: view.subjectKeyIdentifier, copy: true });
-  if (view.authorityKeyIdentifier?.keyIdentifier) keyRows.push({ label: 'Authority key id', value: view.authorityKeyIdentifier.keyIdentifier, copy: true });
+  } else chainNote = tr`This certificate is not among the workspace's certificates, so its chain is not known.`;
+  if (!chain.length && !view.selfIssued && node) chainNote ??= tr`The issuer (${view.issuer.text}) is not in the workspace.`;
+  const keyRows: Row[] = [{ label: tr`Public key`, value: keyText(view.publicKey) }, { label: tr`Signature`, value: view.signatureAlgorithm.name }];
+  if (view.subjectKeyIdentifier) keyRows.push({ label: tr`Subject key id`, value: view.subjectKeyIdentifier, copy: true });
+  if (view.authorityKeyIdentifier?.keyIdentifier) keyRows.push({ label: tr`Authority key id`, value: view.authorityKeyIdentifier.keyIdentifier, copy: true });
   const keyMatch = node?.children.find((c) => c.kind === 'key');
-  if (keyMatch) keyRows.push({ label: 'Private key', value: keyMatch.status.includes('keyMismatch') ? `does not match (${show(keyMatch.location.path)})` : `matches ${show(keyMatch.location.path)}` });
+  if (keyMatch) keyRows.push({ label: tr`Private key`, value: keyMatch.status.includes('keyMismatch') ? tr`does not match (${show(keyMatch.location.path)})` : tr`matches ${show(keyMatch.location.path)}` });
   return {
     kind: 'certificate',
-    heading: view.commonName || view.subject.text || 'Certificate (empty subject)',
-    subheading: view.role ? roleHeading(view.role) : 'Certificate',
+    heading: view.commonName || view.subject.text || tr`Certificate (empty subject)`,
+    subheading: (view.role && roleHeadings[view.role]) || tr`Certificate`,
     banner: certificateBanner(view, node, o),
     badges,
     sections: [
-      { title: 'Subject', rows: dnRows('Subject', view.subject) },
-      { title: 'Issuer', rows: view.selfIssued ? [{ label: 'Issuer', value: 'self-issued (same as the subject)' }] : dnRows('Issuer', view.issuer) },
-      { title: 'Subject alternative names', rows: sanRows(view.subjectAltNames) },
-      { title: 'Usages', rows: usageRows(view) },
+      { title: tr`Subject`, rows: dnRows(tr`Subject`, view.subject) },
+      { title: tr`Issuer`, rows: view.selfIssued ? [{ label: tr`Issuer`, value: tr`self-issued (same as the subject)` }] : dnRows(tr`Issuer`, view.issuer) },
+      { title: tr`Subject alternative names`, rows: sanRows(view.subjectAltNames) },
+      { title: tr`Usages`, rows: usageRows(view) },
       {
-        title: 'Validity',
+        title: tr`Validity`,
         rows: [
-          { label: 'Not before', value: `${formatUtc(view.notBefore)} (${relativeDays(view.notBefore, o.now)})` },
-          { label: 'Not after', value: `${formatUtc(view.notAfter)} (${relativeDays(view.notAfter, o.now)})` },
-          { label: 'Serial', value: view.serial, copy: true },
+          { label: tr`Not before`, value: dated(view.notBefore, o.now) },
+          { label: tr`Not after`, value: dated(view.notAfter, o.now) },
+          { label: tr`Serial`, value: view.serial, copy: true },
         ],
       },
-      { title: 'Key and signature', rows: keyRows },
-      { title: 'Fingerprints', rows: fingerprintRows(view.fingerprints) },
+      { title: tr`Key and signature`, rows: keyRows },
+      { title: tr`Fingerprints`, rows: fingerprintRows(view.fingerprints) },
     ],
     chain,
     chainNote,
@@ -215,26 +244,29 @@ function crlCard(view: CrlView, total: number | undefined, facts: WorkspaceFacts
   const node = facts.node(view.fingerprints.sha256);
   const stale = view.nextUpdate !== undefined && Date.parse(view.nextUpdate) < o.now.getTime();
   const count = total ?? view.revoked.length;
-  const shown = view.revoked.slice(0, 50).map((r) => ({ label: r.serial, value: `${formatUtc(r.date)}${r.reason ? ` · ${r.reason}` : ''}` }));
-  if (count > shown.length) shown.push({ label: '…', value: `${(count - shown.length).toLocaleString('en-US')} more (see the raw fields)` });
+  // Serials, dates and RFC 5280 reason names are data.
+  const shown = view.revoked.slice(0, 50).map((r): Row => ({ label: r.serial, value: `${formatUtc(r.date)}${r.reason ? ` · ${r.reason}` : ''}`, verbatim: true }));
+  if (count > shown.length) shown.push({ label: '…', value: tr`${(count - shown.length).toLocaleString('en-US')} more (see the raw fields)` });
   return {
     kind: 'crl',
-    heading: `CRL of ${view.issuer.rdns.length ? view.issuer.text : '(empty issuer)'}`,
-    subheading: 'Certificate revocation list',
-    banner: stale ? { level: 'stale', title: 'Stale', detail: `Its next update was due ${formatUtc(view.nextUpdate!)} (${relativeDays(view.nextUpdate!, o.now)}); OpenSSL rejects it with "CRL has expired".` } : { level: 'valid', title: 'Current', detail: view.nextUpdate ? `Next update ${formatUtc(view.nextUpdate)} (${relativeDays(view.nextUpdate, o.now)}).` : 'No next update given.' },
-    badges: node?.status.includes('untrusted') ? ['issuer not in the workspace'] : [],
+    heading: view.issuer.rdns.length ? tr`CRL of ${view.issuer.text}` : tr`CRL of (empty issuer)`,
+    subheading: tr`Certificate revocation list`,
+    banner: stale
+      ? { level: 'stale', title: tr`Stale`, detail: tr`Its next update was due ${dated(view.nextUpdate!, o.now)}; OpenSSL rejects it with "CRL has expired".` }
+      : { level: 'valid', title: tr`Current`, detail: view.nextUpdate ? tr`Next update ${dated(view.nextUpdate, o.now)}.` : tr`No next update given.` },
+    badges: node?.status.includes('untrusted') ? [statusBadges.untrusted!] : [],
     sections: [
-      { title: 'Issuer', rows: dnRows('Issuer', view.issuer) },
+      { title: tr`Issuer`, rows: dnRows(tr`Issuer`, view.issuer) },
       {
-        title: 'Validity',
+        title: tr`Validity`,
         rows: [
-          { label: 'This update', value: formatUtc(view.thisUpdate) },
-          { label: 'Next update', value: view.nextUpdate ? formatUtc(view.nextUpdate) : 'none' },
-          ...(view.crlNumber ? [{ label: 'CRL number', value: view.crlNumber }] : []),
+          { label: tr`This update`, value: formatUtc(view.thisUpdate) },
+          { label: tr`Next update`, value: view.nextUpdate ? formatUtc(view.nextUpdate) : tr`none` },
+          ...(view.crlNumber ? [{ label: tr`CRL number`, value: view.crlNumber, verbatim: true as const }] : []),
         ],
       },
-      { title: `Revoked certificates (${count.toLocaleString('en-US')})`, rows: shown.length ? shown : [{ label: 'None', value: 'no certificate revoked' }] },
-      { title: 'Fingerprints', rows: fingerprintRows(view.fingerprints) },
+      { title: tr`Revoked certificates (${count.toLocaleString('en-US')})`, rows: shown.length ? shown : [{ label: tr`None`, value: tr`no certificate revoked` }] },
+      { title: tr`Fingerprints`, rows: fingerprintRows(view.fingerprints) },
     ],
     chain: [],
   };
@@ -243,15 +275,15 @@ function crlCard(view: CrlView, total: number | undefined, facts: WorkspaceFacts
 function csrCard(view: CsrView): Card {
   return {
     kind: 'csr',
-    heading: view.commonName || view.subject.text || 'Request (empty subject)',
-    subheading: 'Certificate signing request',
+    heading: view.commonName || view.subject.text || tr`Request (empty subject)`,
+    subheading: tr`Certificate signing request`,
     badges: [],
     sections: [
-      { title: 'Subject', rows: dnRows('Subject', view.subject) },
-      { title: 'Requested names', rows: sanRows(view.subjectAltNames) },
-      { title: 'Requested usages', rows: usageRows(view) },
-      { title: 'Key and signature', rows: [{ label: 'Public key', value: keyText(view.publicKey) }, { label: 'Signature', value: view.signatureAlgorithm.name }] },
-      { title: 'Fingerprints', rows: fingerprintRows(view.fingerprints) },
+      { title: tr`Subject`, rows: dnRows(tr`Subject`, view.subject) },
+      { title: tr`Requested names`, rows: sanRows(view.subjectAltNames) },
+      { title: tr`Requested usages`, rows: usageRows(view) },
+      { title: tr`Key and signature`, rows: [{ label: tr`Public key`, value: keyText(view.publicKey) }, { label: tr`Signature`, value: view.signatureAlgorithm.name }] },
+      { title: tr`Fingerprints`, rows: fingerprintRows(view.fingerprints) },
     ],
     chain: [],
   };
@@ -259,15 +291,15 @@ function csrCard(view: CsrView): Card {
 
 function keyCard(view: KeyView): Card {
   const rows: Row[] = [
-    { label: 'Algorithm', value: `${view.algorithm}${view.curve ? ` ${view.curve}` : view.bits ? ` ${view.bits} bit` : ''}` },
-    { label: 'Encrypted', value: view.encrypted ? `yes${view.encryption ? ` (${view.encryption})` : ''}` : 'no' },
+    { label: tr`Algorithm`, value: view.curve ? `${view.algorithm} ${view.curve}` : view.bits ? tr`${view.algorithm} ${view.bits} bit` : view.algorithm },
+    { label: tr`Encrypted`, value: view.encrypted ? (view.encryption ? tr`yes (${view.encryption})` : tr`yes`) : tr`no` },
   ];
-  if (view.publicKeyId) rows.push({ label: 'Public key SHA-256', value: view.publicKeyId, copy: true });
-  return { kind: 'key', heading: view.kind === 'privateKey' ? 'Private key' : 'Public key', subheading: 'Key material is never shown', badges: [], sections: [{ title: 'Key', rows }], chain: [] };
+  if (view.publicKeyId) rows.push({ label: tr`Public key SHA-256`, value: view.publicKeyId, copy: true });
+  return { kind: 'key', heading: view.kind === 'privateKey' ? tr`Private key` : tr`Public key`, subheading: tr`Key material is never shown`, badges: [], sections: [{ title: tr`Key`, rows }], chain: [] };
 }
 
 function card(o: DecodedObject, facts: WorkspaceFacts, options: ModelOptions): Card {
-  if (!o.decoded.ok) return { kind: 'error', heading: o.label, banner: { level: 'error', title: 'Cannot decode', detail: o.decoded.message }, badges: [], sections: [], chain: [] };
+  if (!o.decoded.ok) return { kind: 'error', heading: o.label, banner: { level: 'error', title: tr`Cannot decode`, detail: o.decoded.message }, badges: [], sections: [], chain: [] };
   const v: DecodedView = o.decoded.view;
   switch (v.kind) {
     case 'certificate':
@@ -280,7 +312,7 @@ function card(o: DecodedObject, facts: WorkspaceFacts, options: ModelOptions): C
     case 'publicKey':
       return keyCard(v);
     case 'pkcs7':
-      return { kind: 'error', heading: 'PKCS#7', badges: [], sections: [{ title: 'Contents', rows: [{ label: 'Objects', value: String(v.certificates.length + v.crls.length) }] }], chain: [] };
+      return { kind: 'error', heading: 'PKCS#7', badges: [], sections: [{ title: tr`Contents`, rows: [{ label: tr`Objects`, value: String(v.certificates.length + v.crls.length) }] }], chain: [] };
   }
 }
 
@@ -296,7 +328,7 @@ export interface DecodedFileParts {
 
 export function editorModel(r: DecodedFileParts, facts: WorkspaceFacts, options: ModelOptions): EditorModel {
   const cards = (r.views ?? []).map((o) => card(o, facts, options));
-  if (!cards.length && r.format === 'none') cards.push({ kind: 'error', heading: r.title, banner: { level: 'error', title: 'Not a certificate file', detail: r.text.trim() }, badges: [], sections: [], chain: [] });
+  if (!cards.length && r.format === 'none') cards.push({ kind: 'error', heading: r.title, banner: { level: 'error', title: tr`Not a certificate file`, detail: r.text.trim() }, badges: [], sections: [], chain: [] });
   return {
     title: r.title,
     format: r.format,

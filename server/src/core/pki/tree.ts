@@ -697,7 +697,17 @@ function fileName(path: string): string {
 
 /** "Revoked on 2026-12-06 (keyCompromise) per ca.crl": one wording for the tree, hover and Problems. */
 export function revocationText(r: Revocation, display: (path: string) => string = fileName): string {
-  return tr`Revoked on ${dateText(r.date)}${r.reason ? ` (${r.reason})` : ''} per ${r.source.kind === 'crl' ? tr`the CRL` : tr`the CA database`} ${display(r.source.path)}`;
+  return tr`Revoked on ${dateText(r.date)}${revocationReason(r)} per ${revocationSource(r, display)}`;
+}
+
+/** The RFC 5280 reason name, a value: " (keyCompromise)". */
+function revocationReason(r: Revocation): string {
+  return r.reason ? ` (${r.reason})` : '';
+}
+
+/** "the CRL ca.crl": the source and its file in one phrase, so a translation can put them in its own order. */
+function revocationSource(r: Revocation, display: (path: string) => string): string {
+  return r.source.kind === 'crl' ? tr`the CRL ${display(r.source.path)}` : tr`the CA database ${display(r.source.path)}`;
 }
 
 /** The fields shown when a certificate node is expanded. */
@@ -797,7 +807,7 @@ function pathProblems(path: readonly CertEntry[], complete: boolean, now: number
     if (c.notAfter < now) problems.push(tr`${name}: expired on ${dateText(c.notAfter)}`);
     if (c.notBefore > now) problems.push(tr`${name}: not valid before ${dateText(c.notBefore)}`);
     const r = e.revocations[0];
-    if (r) problems.push(`${name}: ${revocationText(r).replace(/^R/, 'r')}`);
+    if (r) problems.push(tr`${name}: revoked on ${dateText(r.date)}${revocationReason(r)} per ${revocationSource(r, fileName)}`);
     for (const p of c.problems) problems.push(`${name}: ${p}`);
     if (i > 0) {
       const v1Anchor = complete && i === path.length - 1 && c.version === 1;
@@ -832,13 +842,16 @@ export function verifyChain(index: PkiIndex, id: string, now: number): ChainRepo
   const link = (e: CertEntry): ChainLink => ({ id: e.id, label: labelOf(e.cert), path: e.locations[0]!.path });
   const anchor = complete ? chain[chain.length - 1]! : undefined;
   const steps = chain.slice(1).map((e, i) => tr`${labelOf(chain[i]!.cert)} is issued by ${labelOf(e.cert)}, signature verified`);
-  const anchorText = anchor ? tr`${labelOf(anchor.cert)} is self-signed and in this workspace (${fileName(anchor.locations[0]!.path)})` : '';
+  const anchorFile = anchor ? fileName(anchor.locations[0]!.path) : '';
+  const anchorText = anchor ? tr`${labelOf(anchor.cert)} is self-signed and in this workspace (${anchorFile})` : '';
   const story = [...steps, anchorText].filter(Boolean).join('; ');
+  // Each sentence a template of its own (the last with its full stop), so the summary translates item by item.
+  const verified = [...steps, ...(anchor ? [tr`${labelOf(anchor.cert)} is self-signed and in this workspace (${anchorFile}).`] : [])].join('; ');
   return {
     ok,
     chain: chain.map(link),
     ...(anchor ? { anchor: link(anchor) } : {}),
     problems,
-    summary: ok ? `${story}.` : `${story ? `${story}. ` : ''}Problems: ${problems.join('; ')}`,
+    summary: ok ? verified : story ? tr`${story}. Problems: ${problems.join('; ')}` : tr`Problems: ${problems.join('; ')}`,
   };
 }

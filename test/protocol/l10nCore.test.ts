@@ -1,0 +1,73 @@
+/**
+ * The server core's words in the client's language, from the built server: with
+ * `initialize` locale zh-cn the certificate editor of a DER certificate (status
+ * banner, field labels, section titles, chain note) is Simplified Chinese with the
+ * same names, serials, fingerprints and chain; without a locale it is the English
+ * model, word for word.
+ * Run `npm run build` first.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileUri, startClient, type TestClient } from './lspClient';
+import { makeTestPki, type TestPki } from '../unit/pki/openssl';
+import type { DecodeFileResult, Row } from '../../server/src/protocol/inspect';
+
+const hasChinese = (s: string): boolean => /[\u4e00-\u9fff]/.test(s);
+
+describe('the server core in the client’s language (openssl-generated workspace)', () => {
+  let pki: TestPki;
+  let zh: TestClient;
+  let en: TestClient;
+  before(async () => {
+    pki = makeTestPki();
+    [zh, en] = await Promise.all([startClient({ rootPath: pki.dir, locale: 'zh-cn' }), startClient({ rootPath: pki.dir })]);
+  });
+  after(async () => {
+    await Promise.all([zh, en].map((c) => (c && c.process.exitCode == null ? c.shutdown() : undefined)));
+    pki?.cleanup();
+  });
+
+  const editor = async (c: TestClient, name: string) => (await c.request<DecodeFileResult>('certwright/decodeFile', { uri: fileUri(pki.path(name)), editor: true, showInTree: false })).editor!;
+
+  it('the certificate editor of a DER root: Chinese words with zh-cn, the same data; English without a locale', async () => {
+    const [z, e] = await Promise.all([editor(zh, 'root.der'), editor(en, 'root.der')]);
+    const [card, english] = [z.cards[0]!, e.cards[0]!];
+    assert.equal(english.subheading, 'Root CA');
+    assert.equal(card.subheading, '根 CA');
+    assert.equal(english.banner?.title, 'Valid');
+    assert.equal(card.banner?.title, '有效');
+    assert.match(english.banner?.detail ?? '', /^Valid until \d{4}-\d\d-\d\d \d\d:\d\d UTC \(in \d+ days\)\.$/);
+    assert.match(card.banner?.detail ?? '', /^有效期至 \d{4}-\d\d-\d\d \d\d:\d\d UTC（\d+ 天后）。$/);
+    assert.equal(card.banner?.detail?.match(/\d{4}-\d\d-\d\d \d\d:\d\d UTC/)?.[0], english.banner?.detail?.match(/\d{4}-\d\d-\d\d \d\d:\d\d UTC/)?.[0], 'the same date');
+    assert.deepEqual(english.sections.map((s) => s.title), ['Subject', 'Issuer', 'Subject alternative names', 'Usages', 'Validity', 'Key and signature', 'Fingerprints']);
+    assert.deepEqual(card.sections.map((s) => s.title), ['主题', '签发者', '主题备用名称', '用途', '有效期', '密钥与签名', '指纹']);
+    const rows = (c: typeof card): Row[] => c.sections.flatMap((s) => s.rows);
+    const [zr, er] = [rows(card), rows(english)];
+    assert.equal(zr.length, er.length);
+    zr.forEach((r, i) => {
+      const en = er[i]!;
+      if (en.verbatim || en.copy) assert.equal(r.value, en.value, `${en.label} is data`);
+      if (en.verbatim) assert.equal(r.label, en.label);
+    });
+    assert.ok(zr.some((r) => r.label === 'CN' && r.value === 'Test Root CA'), 'name attributes as they are');
+    assert.equal(zr.find((r) => r.label === 'SHA-256')?.value, er.find((r) => r.label === 'SHA-256')?.value);
+    assert.equal(zr.find((r) => r.label === '序列号')?.value, er.find((r) => r.label === 'Serial')?.value);
+    assert.equal(zr.find((r) => r.label === '签发者')?.value, '自签发（与主题相同）');
+    assert.equal(er.find((r) => r.label === 'Issuer')?.value, 'self-issued (same as the subject)');
+    assert.match(zr.find((r) => r.label === '基本约束')?.value ?? '', /^CA(，路径长度 \d+)?（关键）$/);
+    assert.deepEqual(card.chain.map((l) => l.path), english.chain.map((l) => l.path), 'the same chain');
+    assert.equal(z.raw, e.raw, 'the openssl-like text is OpenSSL’s');
+    assert.ok(!hasChinese(JSON.stringify(e)), 'no Chinese without a locale');
+  });
+
+  it('a revoked leaf and a CRL: banner, badges and notes in Chinese with the same files', async () => {
+    const [z, e] = await Promise.all([editor(zh, 'revoked.crt'), editor(en, 'revoked.crt')]);
+    assert.match(e.cards[0]!.banner?.detail ?? '', /^Revoked on \S+.* per the CRL inter\.crl$/);
+    assert.match(z.cards[0]!.banner?.detail ?? '', /^已于 \S+.* 根据 CRL 文件 inter\.crl 吊销$/);
+    const [zc, ec] = await Promise.all([editor(zh, 'inter.crl'), editor(en, 'inter.crl')]);
+    assert.equal(ec.cards[0]!.subheading, 'Certificate revocation list');
+    assert.equal(zc.cards[0]!.subheading, '证书吊销列表');
+    assert.equal(zc.cards[0]!.heading, `${ec.cards[0]!.heading.replace(/^CRL of /, '')} 的 CRL`);
+    assert.ok(zc.cards[0]!.sections.some((s) => s.title === '已吊销的证书（1）'));
+  });
+});
