@@ -12,6 +12,7 @@ import { readdirSync, statSync, type Dirent } from 'node:fs';
 import { lintFile } from '../core/linters';
 import { sniffConfig } from '../core/cnf/sniff';
 import type { LintInput, WorkspacePki } from '../core/linter';
+import type { FileSystem } from '../core/environment';
 import { LineIndex } from '../core/lineIndex';
 import { defaultLintSettings, type Finding, type Severity } from '../core/types';
 import { nodeEnvironment, nodeFileSystem } from '../node/nodeEnvironment';
@@ -220,6 +221,15 @@ export function lintRoots(args: readonly string[], cwd: string): string[] {
   return [...roots];
 }
 
+/**
+ * A file's text, or why it cannot be read. The bytes stay in this frame only: held across the
+ * linter's awaits they would double a large file's memory for its whole analysis.
+ */
+function readText(fs: FileSystem, file: string, decoder: TextDecoder): string | { detail: string } {
+  const read = fs.readBoundedSync(file, maxLintBytes);
+  return read.ok ? decoder.decode(read.bytes) : { detail: read.detail };
+}
+
 export async function lintFiles(files: readonly string[], cwd: string, io: CliIo, options: LintOptions = {}, scope: LintScope = { roots: [cwd], followIncludes: false }): Promise<{ results: Located[]; unreadable: Array<{ file: string; detail: string }>; notChecked: { file: string; reason: string }[] }> {
   const env = nodeEnvironment({ cwd: () => cwd, fs: batchFileSystem(nodeFileSystem) });
   const results: Located[] = [];
@@ -241,12 +251,11 @@ export async function lintFiles(files: readonly string[], cwd: string, io: CliIo
       }
     : undefined;
   for (const file of files) {
-    const read = env.fs.readBoundedSync(file, maxLintBytes);
-    if (!read.ok) {
-      unreadable.push({ file, detail: read.detail });
+    const text = readText(env.fs, file, decoder);
+    if (typeof text !== 'string') {
+      unreadable.push({ file, detail: text.detail });
       continue;
     }
-    const text = decoder.decode(read.bytes);
     const explicit = options.explicit?.has(file) ?? false;
     const input: LintInput = { path: file, text, ...(explicit ? { explicit } : {}), ...(explicit && options.languageId ? { languageId: options.languageId } : {}) };
     const display = path.relative(cwd, file) || file;
@@ -255,6 +264,8 @@ export async function lintFiles(files: readonly string[], cwd: string, io: CliIo
       onError: (linter, err) => io.err(`certwright lint: ${linter} failed on ${display}: ${err instanceof Error ? err.message : String(err)}\n`),
     });
     for (const { linter, findings } of perLinter) {
+      // Built for the first finding only: a line table of a clean 1,000,000-line file is megabytes for nothing.
+      if (!findings.length) continue;
       index ??= new LineIndex(text);
       for (const f of findings) {
         const s = index.positionAt(f.start);

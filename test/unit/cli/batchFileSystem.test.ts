@@ -61,6 +61,12 @@ test('beyond the budget files are read again rather than kept', () => {
     assert.ok(batch.readBoundedSync(big).ok);
     assert.ok(batch.readBoundedSync(big).ok);
     assert.equal(reads.length, 2);
+    // A file over the per-file size is not kept either, whatever the budget (a large configuration is read once).
+    const { fs: fs2, reads: reads2 } = counting();
+    const sized = batchFileSystem(fs2, 1 << 20, 999);
+    assert.ok(sized.readBoundedSync(big).ok);
+    assert.ok(sized.readBoundedSync(big).ok);
+    assert.equal(reads2.length, 2);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
