@@ -225,7 +225,7 @@ export function lintRoots(args: readonly string[], cwd: string): string[] {
  * A file's text, or why it cannot be read. The bytes stay in this frame only: held across the
  * linter's awaits they would double a large file's memory for its whole analysis.
  */
-function readText(fs: FileSystem, file: string, decoder: TextDecoder): string | { detail: string } {
+function readText(fs: FileSystem, file: string, decoder: { decode(bytes: Uint8Array): string }): string | { detail: string } {
   const read = fs.readBoundedSync(file, maxLintBytes);
   return read.ok ? decoder.decode(read.bytes) : { detail: read.detail };
 }
