@@ -21,6 +21,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fmt, pairedRatio, summarize } from './stats';
 import { spawnWithCpu } from './cpuTime';
+import { startClient, type TestClient } from '../test/protocol/lspClient';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'certwright-bench-init-'));
 const cli = path.resolve('dist/server/cli.js');
@@ -124,6 +125,16 @@ function certwright(c: Cluster, alg: string): void {
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
+/** The palette's path: one `certwright/initCluster` request to a running server. */
+async function palette(server: TestClient, c: Cluster, alg: string): Promise<void> {
+  const dir = path.join(tmp, `srv-${n++}`);
+  const topology = path.join(tmp, `${c === dm ? 'dm' : 'crdb'}.yaml`);
+  await server.request('certwright/initCluster', { dir, topology, keyType: alg });
+  const certs = c.leaves.filter((l) => fs.existsSync(path.join(dir, l.cert))).length;
+  if (certs !== c.leaves.length) throw new Error(`certwright/initCluster wrote ${certs} of ${c.leaves.length} certificates`);
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
 function openssl(c: Cluster, alg: string, script: string): void {
   const dir = path.join(tmp, `ossl-${n++}`);
   const r = run('b', 'bash', [script, alg, dir]);
@@ -137,6 +148,7 @@ async function main(): Promise<void> {
   if (!fs.existsSync(cli)) throw new Error('dist/server/cli.js is missing: npm run build');
   const results: Record<string, unknown> = { machine: `${os.cpus().length} cores, load ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`, node: process.version };
   console.log(`init bench (${String(results.machine)}, node ${process.version}); figures are noisy on this shared machine`);
+  const server = await startClient({ rootPath: tmp });
   for (const c of [dm, crdb]) {
     fs.writeFileSync(path.join(tmp, `${c === dm ? 'dm' : 'crdb'}.yaml`), c.topology);
     const script = path.join(tmp, `${c === dm ? 'dm' : 'crdb'}-recipe.sh`);
@@ -168,8 +180,12 @@ async function main(): Promise<void> {
         console.log(`  floor: \`node -e 0\` / openssl recipe        ${fmt(f.a)} / ${fmt(f.b)}; paired ratio ${fmt(f.ratio, '×', 3)}`);
         results[`${c === dm ? 'dm' : 'cockroach'}-floor`] = f;
       }
+      const s = await pairedRatio(() => palette(server, c, alg), () => openssl(c, alg, script), pairs);
+      console.log(`  palette: certwright/initCluster on a running server ${fmt(s.a)}; paired ratio ${fmt(s.ratio, '×', 3)}  (${s.ratio.median <= goal ? 'within' : 'above'} the goal)`);
+      results[`${c === dm ? 'dm' : 'cockroach'}-${alg}-server`] = s;
     }
   }
+  await server.shutdown();
   results.loadAfter = os.loadavg();
   fs.mkdirSync('bench/results', { recursive: true });
   fs.writeFileSync('bench/results/init.json', `${JSON.stringify(results, null, 2)}\n`);
