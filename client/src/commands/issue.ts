@@ -37,7 +37,7 @@ import { formatInstant } from '../../../server/src/protocol/format';
 import { certificateTree } from '../views/certificateTree';
 import { mainFile, noticeActions, resultText, withWarnings } from './notice';
 import { CaStore, operationFingerprint, protectedFiles, type CommitResult } from '../../../server/src/protocol/caStore';
-import { defaultKeyPath, keyOfCertificate, LAYOUT_FILE, readCaFiles, withCaLayout } from '../../../server/src/protocol/caLayout';
+import { defaultKeyPath, keyOfCertificate, LAYOUT_FILE, readCaFiles, withCaLayout, withParentLayout } from '../../../server/src/protocol/caLayout';
 
 /** Arguments accepted programmatically; anything missing gets the profile's default. */
 export interface IssueCommandArgs {
@@ -166,6 +166,12 @@ export function onCaLayout(op: IssueOperation, l: IssueLayoutResult): IssueOpera
   return withCaLayout(op, layout);
 }
 
+/** An operation a parent CA signs (an intermediate) carries the parent's layout when that is adopted, as the CLI's do (withParentLayout). */
+function onParentLayout(op: IssueOperation, l: IssueLayoutResult): IssueOperation {
+  const { appendedCrls: _a, rotationState: _r, exports: _e, ...layout } = l;
+  return withParentLayout(op, layout);
+}
+
 /**
  * The frame every palette flow shares: the trust check, passes until one does not end
  * with Back (Back from the summary asks the questions again, answers kept), and the end
@@ -235,6 +241,7 @@ export function issueCommands(services: Services): CommandTable {
     // an operation interrupted earlier (editor or CLI) is completed or rolled back first.
     // An intermediate's parent signs and records it: its lock first, then the child's (the CLI's order).
     const parent = prepared.parent ? { ...prepared.parent, layout: await layout(prepared.parent.profile, prepared.parent.dir) } : undefined;
+    if (parent) prepared = { ...prepared, operation: onParentLayout(prepared.operation, parent.layout) };
     const parentStore = parent ? await CaStore.open(workspaceStoreFs(parent.dir, log), parent.layout.caDir) : undefined;
     const store = await CaStore.open(workspaceStoreFs(prepared.dir, log), l.caDir).catch(async (err: unknown) => {
       await parentStore?.release();

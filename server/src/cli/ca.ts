@@ -6,7 +6,7 @@ import type { RotationOptions, RotationStatus, RotationStep } from '../core/issu
 import { WritePlanError } from '../core/issue/caStore';
 import { UsageError, type CliCommand } from './command';
 import { readPassphrase } from './passphrase';
-import { commonOptions, commonOptionsHelp, daysOption, keyOption, parse, profileOption, requireDir, refuseAdopted, runAndWrite, runOptions } from './issue';
+import { cliLayout, commonOptions, commonOptionsHelp, daysOption, keyOption, parse, profileOption, requireDir, refuseAdopted, runAndWrite, runOptions } from './issue';
 
 export const caCreateCommand: CliCommand = {
   path: ['ca', 'create'],
@@ -88,7 +88,7 @@ ${commonOptionsHelp}
     const parentProfile = profileOption(v['parent-profile'], false, parentDir);
     let parentCrlPem: string | undefined;
     try {
-      parentCrlPem = fs.readFileSync(path.join(parentDir, profileLayout(parentProfile).crl), 'utf8');
+      parentCrlPem = fs.readFileSync(path.join(parentDir, cliLayout(parentDir, parentProfile).crl), 'utf8');
     } catch {
       parentCrlPem = undefined;
     }

@@ -20,7 +20,7 @@ import {
   type ProfileId,
 } from '../core/issue';
 import { LAYOUT_FILE } from '../core/issue/layout';
-import { resolveCaLayout, withCaLayout, type ResolvedLayout } from '../core/issue/caLayout';
+import { resolveCaLayout, withCaLayout, withParentLayout, type ResolvedLayout } from '../core/issue/caLayout';
 import { nodeEnvironment } from '../node/nodeEnvironment';
 import { noCaError, readCaMaterial as readLayoutMaterial } from '../core/issue/renewRun';
 import { CaStore, operationFingerprint, protectedFiles, type CommitResult, type Recovery } from '../core/issue/caStore';
@@ -190,14 +190,16 @@ async function runLocked(io: CliIo, opOrBuilder: IssueOperation | OperationBuild
     // Or an intermediate's certificate renewed by its parent (opts.parentProfile): the parent signs, its database records it.
     const parentOp = typeof opOrBuilder !== 'function' && opOrBuilder.kind === 'createIntermediate' ? opOrBuilder : undefined;
     const parentProfile = parentOp?.parentProfile ?? opts.parentProfile;
-    const parentStore = parentProfile && opts.parentDir ? await CaStore.open(nodeStoreFs(path.resolve(opts.parentDir)), profileLayout(parentProfile).caDir) : undefined;
+    // The parent's own layout (an adopted parent keeps its database where its tool does), resolved as every front end resolves it.
+    const parentLayout = parentProfile && opts.parentDir ? cliLayout(path.resolve(opts.parentDir), parentProfile) : undefined;
+    const parentStore = parentLayout ? await CaStore.open(nodeStoreFs(path.resolve(opts.parentDir!)), parentLayout.caDir) : undefined;
     const store = await CaStore.open(nodeStoreFs(root), layout.caDir).catch(async (e: unknown) => {
       await parentStore?.release();
       throw e;
     });
     try {
       recovered = store.recovered;
-      const op = onLayout(typeof opOrBuilder === 'function' ? await opOrBuilder((p) => store.read(p)) : opOrBuilder, opts.dir);
+      const op = withParentLayout(onLayout(typeof opOrBuilder === 'function' ? await opOrBuilder((p) => store.read(p)) : opOrBuilder, opts.dir), parentLayout);
       const fingerprint = operationFingerprint(op);
       if (recovered?.action === 'completed' && recovered.fingerprint === fingerprint) {
         // The interrupted run of this very operation has just been completed: do not do it twice.
@@ -208,8 +210,11 @@ async function runLocked(io: CliIo, opOrBuilder: IssueOperation | OperationBuild
       }
       const ca = parentStore && parentProfile ? await readCaMaterial(parentStore, opts.parentDir!, parentProfile, opts.passphrase) : needsCa ? await readCaMaterial(store, opts.dir, profile, opts.passphrase) : undefined;
       result = await runIssueOperation(nodeEnvironment(), op, ca);
+      // The parent's files are checked before the child's are written: a refusal there leaves both folders as they were.
+      const parentConflicts = result.parentPlan && parentStore ? (await parentStore.check(result.parentPlan, { protect: protectedFiles(parentLayout!) })).conflicts : [];
+      if (parentConflicts.length) throw new IssueError(`refusing to overwrite ${parentConflicts.map((c) => `${path.join(opts.parentDir!, c.path)} (${c.description})`).join(', ')} in the parent's folder; nothing was written`);
       exec = await store.commit(result.plan, { force: opts.force, protect: protectedFiles(layout).filter((p) => !(result.caRenewal && p.path === layout.caCert)), description: describe(result), fingerprint });
-      if (result.parentPlan && parentStore) await parentStore.commit(result.parentPlan, { force: false, protect: protectedFiles(profileLayout(parentProfile!)), description: describe(result), fingerprint });
+      if (result.parentPlan && parentStore) await parentStore.commit(result.parentPlan, { force: false, protect: protectedFiles(parentLayout!), description: describe(result), fingerprint });
     } finally {
       await store.release();
       await parentStore?.release();

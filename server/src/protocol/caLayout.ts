@@ -5,7 +5,7 @@
  */
 export { keyOfCertificate, LAYOUT_FILE } from '../core/issue/layout';
 export { defaultKeyPath } from '../core/issue/profiles';
-export { withCaLayout } from '../core/issue/caLayout';
+export { withCaLayout, withParentLayout } from '../core/issue/caLayout';
 export type { ResolvedLayout } from '../core/issue/caLayout';
 export { readCaFiles } from '../core/issue/caFiles';
 export type { CaFiles } from '../core/issue/caFiles';

@@ -30,6 +30,16 @@ export function withCaLayout(op: IssueOperation, layout: ResolvedLayout | undefi
   return { ...op, layout: plainLayout(layout) } as IssueOperation;
 }
 
+/**
+ * The parent's layout an operation signed by a parent CA carries (an intermediate created
+ * or renewed), when the parent is an adopted CA: the parent's own tool keeps its
+ * database, serial file and copies where that layout says.
+ */
+export function withParentLayout(op: IssueOperation, parent: ResolvedLayout | undefined): IssueOperation {
+  if (!parent?.adopted || !(op.kind === 'createIntermediate' || (op.kind === 'renew' && op.parentProfile))) return op;
+  return { ...op, parentLayout: plainLayout(parent) };
+}
+
 /** The layout without the marker, for where a plain ProfileLayout is wanted. */
 export function plainLayout(layout: ResolvedLayout): ProfileLayout {
   const { adopted: _, ...plain } = layout;

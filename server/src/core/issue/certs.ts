@@ -42,6 +42,16 @@ export function randomSerial(crypto: Crypto, taken: ReadonlySet<string> = new Se
   }
 }
 
+/** The certificate blocks of a PEM file, each ending in a newline, without any text around them (`openssl ca` writes a dump before each: CA.pl's cacert.pem). */
+export function certificateBlocks(pem: string): string[] {
+  return (pem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? []).map((b) => `${b}\n`);
+}
+
+/** The certificate's (last) common name, or its whole subject when it has none. */
+export function commonNameOf(cert: Cert): string {
+  return cert.subjectRdns.flat().filter((a) => a.oid === '2.5.4.3').pop()?.value ?? cert.subject;
+}
+
 /** An X.500 name (DER) from validated attribute values (O first, then CN), all UTF8String like openssl's `utf8only` mask. */
 export const buildName = nameDer;
 

@@ -32,6 +32,14 @@ export function leafFiles(placement: LeafPlacement, vars: { readonly name?: stri
 }
 
 /**
+ * The name a tool that keeps certificates by entity (easy-rsa: `easyrsa revoke <name>`)
+ * knows a CA certificate by: its common name made a file name (letters, digits, `.`, `_`, `-`).
+ */
+export function entityName(commonName: string): string {
+  return commonName.replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^[-.]+|-+$/g, '').slice(0, 64) || 'intermediate-ca';
+}
+
+/**
  * The key file of a certificate at `certPath`, by the layout's own naming (easy-rsa keeps
  * pki/issued/<name>.crt's key in pki/private/<name>.key); undefined when no template of
  * the layout names that certificate.

@@ -5,6 +5,7 @@
  * commands"). Commands run from the layout root (`--dir`).
  */
 import { isRsa } from './keys';
+import { entityName, leafFiles } from './layout';
 import type { KeyType, ProfileLayout } from './types';
 import { formatSans, type Sans } from './validate';
 
@@ -109,4 +110,19 @@ export function leafSection(role: 'node' | 'client' | 'dm_client', type: KeyType
 export function dirHeader(dirs: readonly string[]): string[] {
   const real = dirs.filter((d) => d !== '.');
   return real.length ? [`mkdir -p -m 700 ${real.map(shellQuote).join(' ')}`] : [];
+}
+
+/** How `openssl ca` picks the serial in the equivalent commands. */
+export function serialFlag(layout: ProfileLayout): string {
+  return layout.serials === 'random' ? ' -rand_serial' : '';
+}
+
+/** How the parent's own tool signs a CA certificate for the request `<child>.csr`, run in the parent's folder (for the equivalent commands). */
+export function parentSigningCommand(pl: ProfileLayout, days: number, child: string, commonName: string, csr = `${child}.csr`): string {
+  if (pl.origin === 'easy-rsa') {
+    const name = entityName(commonName);
+    return `# in the parent's folder: easyrsa import-req ${csr} ${name} && easyrsa sign-req ca ${name}; then write ${leafFiles(pl.node, { name }).cert} followed by the parent's ${pl.caCert} to ${child}`;
+  }
+  const section = pl.origin === 'certwright' ? 'ca_cert' : 'v3_ca';
+  return `# in the parent's folder: openssl ca -config ${pl.opensslConfig} -batch -notext${serialFlag(pl)} -extensions ${section} -days ${days} -in ${csr} -out ${child}; then append the parent's ${pl.caCert}`;
 }

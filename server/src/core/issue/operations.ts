@@ -10,7 +10,9 @@ import {
   buildName,
   caExtensions,
   certKeyType,
+  certificateBlocks,
   certPem,
+  commonNameOf,
   issuedBy,
   issuerOf,
   leafExtensions,
@@ -31,7 +33,7 @@ import { authorityKeyIdExtension, keyIdOf, keyUsageExtension, OID_AKI, OID_BASIC
 import { crlPem, signCrl } from './crl';
 import { exportPkcs8Pem, generateKeyPair, importPkcs8Pem, publicJwkOf, signingAlgorithm, type Crypto, type CryptoKeyPair } from './keys';
 import { DEFAULT_PBKDF2_ITERATIONS, encryptPkcs8Pem } from './keyCrypt';
-import { caConfig, dirHeader, genpkeyCommand, leafSection, sanArg, shellQuote } from './openssl';
+import { caConfig, dirHeader, genpkeyCommand, leafSection, parentSigningCommand, sanArg, serialFlag, shellQuote } from './openssl';
 import { clientFiles, nodeCommonName, nodeFiles, operationProfile, profiles, type Profile } from './profiles';
 import {
   canonicalReason,
@@ -58,7 +60,6 @@ import {
   type KeyType,
   type PlannedDirectory,
   type PlannedFile,
-  type WritePlan,
   type ProfileLayout,
   type PublishCrlOperation,
   type RenewOperation,
@@ -66,8 +67,9 @@ import {
 } from './types';
 import { checkDays, checkDnValue, checkFileName, checkKeyType, checkProfile, checkRelativePath, formatSans, isDnsName, parseSans, type Sans } from './validate';
 import { DAY_MS, issuedWindow, selfWindow } from './validity';
-import { isCaCertificate, refuseRevokedKey, renewCaCertificate, renewIntermediateCertificate } from './renewal';
+import { isCaCertificate, refuseRevokedKey, renewCaCertificate, renewIntermediateCertificate, type ParentRecord } from './renewal';
 import { parentCrlPath } from './rotationPaths';
+import { entityName, leafFiles } from './layout';
 
 export const DEFAULT_CA_DAYS = 3650;
 export const DEFAULT_LEAF_DAYS = 825;
@@ -145,7 +147,8 @@ export async function createCa(env: Environment, op: CreateCaOperation, keySourc
 
 /** An intermediate CA in a new folder, signed by the parent CA whose material is given. */
 export async function createIntermediate(env: Environment, op: CreateIntermediateOperation, parentMaterial: CaMaterial | undefined, keySource: KeySource = freshKeys(env.crypto)): Promise<IssueResult> {
-  const parentProfile = profiles[checkProfile(op.parentProfile)];
+  // The parent's own layout when it is an adopted CA: its database, serial file and copies are where its tool keeps them.
+  const parentProfile = operationProfile({ profile: op.parentProfile, ...(op.parentLayout ? { layout: op.parentLayout } : {}) });
   const parent = await requireCa(env, parentMaterial);
   const bc = parent.cert.basicConstraints;
   if (bc?.pathLength === 0) {
@@ -156,12 +159,9 @@ export async function createIntermediate(env: Environment, op: CreateIntermediat
 
 /** The certificates of a CA file after the first that are not self-signed: the intermediates a leaf file carries after itself. */
 export function chainAfterIssuer(caFilePem: string): string {
-  const blocks = caFilePem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----\n?/g) ?? [];
-  const chain: string[] = [];
-  blocks.forEach((b) => {
-    if (!isSelfIssued(parseCertPem(b, 'a CA certificate'))) chain.push(b.endsWith('\n') ? b : `${b}\n`);
-  });
-  return chain.join('');
+  return certificateBlocks(caFilePem)
+    .filter((b) => !isSelfIssued(parseCertPem(b, 'a CA certificate')))
+    .join('');
 }
 
 interface ParentCa {
@@ -190,8 +190,9 @@ async function buildCa(env: Environment, op: CreateCaOperation, keySource: KeySo
   const keyId = await keyIdOf(crypto, spki);
   const subject = buildName(cn, org);
   if (parent && sameBytes(subject, parent.ca.cert.subjectDer)) throw new IssueError(`the intermediate CA needs a name other than its parent's (${parent.ca.cert.subject}): give --cn`);
-  const parentIndex = parent ? parseIndexFile(parent.material.index) : undefined;
-  const serial = randomSerial(crypto, new Set(parentIndex?.entries.map((e) => e.serial) ?? []));
+  // An intermediate's serial is the parent's to give, by the parent's policy (the serial file of a sequential openssl ca).
+  const record = parent ? beginParentRecord(crypto, parent.profile.layout, parent.material, onelineName(subject), cn) : undefined;
+  const serial = record?.serial ?? randomSerial(crypto);
   const { notBefore, notAfter, warnings: capped } = parent ? issuedWindow(env.now(), n, parent.ca.cert, parent.allowCapped, renewCaCommand(parent.profile.layout)) : selfWindow(env.now(), n);
   const sign = signingAlgorithm(keyType);
   const extensions = caExtensions(pathLen, keyId, parent?.ca.keyId);
@@ -206,7 +207,7 @@ async function buildCa(env: Environment, op: CreateCaOperation, keySource: KeySo
   const keyPem = await exportPkcs8Pem(crypto, keys.privateKey);
   plan.file(layout.caKey, op.keyPassphrase ? await encryptPkcs8Pem(crypto, keyPem, op.keyPassphrase) : keyPem, 'key', op.keyPassphrase ? 'CA private key (encrypted: PBES2, PBKDF2-HMAC-SHA256, AES-256-CBC)' : 'CA private key');
   // An intermediate's CA file is a bundle: itself first (the issuer Certwright signs with), then the parent's file (up to the root).
-  plan.file(layout.caCert, certPem(cert) + (parent ? parent.material.certPem : ''), 'cert', parent ? `intermediate CA certificate + the chain to its root (${parent.ca.cert.subject})` : 'CA certificate');
+  plan.file(layout.caCert, certPem(cert) + (parent ? certificateBlocks(parent.material.certPem).join('') : ''), 'cert', parent ? `intermediate CA certificate + the chain to its root (${parent.ca.cert.subject})` : 'CA certificate');
   plan.dir(layout.newCertsDir);
   plan.file(layout.index, '', 'state', 'CA database (openssl index.txt)');
   plan.file(layout.indexAttr, indexAttrContents, 'state', 'CA database attributes');
@@ -224,7 +225,7 @@ async function buildCa(env: Environment, op: CreateCaOperation, keySource: KeySo
         `: > ${layout.index}`,
         caKeyCommand(keyType, layout.caKey, !!op.keyPassphrase),
         `openssl req -new -config ${layout.opensslConfig} -key ${layout.caKey} -subj ${shellQuote(subj)} -out ${layout.caCert}.csr`,
-        `# in the parent's folder: openssl ca -config ${parent.profile.layout.opensslConfig} -batch -notext -extensions ca_cert -days ${n} -in CHILD/${layout.caCert}.csr -out CHILD/${layout.caCert}; then append the parent's ${parent.profile.layout.caCert}`,
+        parentSigningCommand(parent.profile.layout, n, `CHILD/${layout.caCert}`, cn),
         `openssl ca -config ${layout.opensslConfig} -gencrl -crldays ${profile.crlDays} -out ${layout.crl}`,
       ]
     : [
@@ -235,14 +236,7 @@ async function buildCa(env: Environment, op: CreateCaOperation, keySource: KeySo
         `openssl req -new -x509 -config ${layout.opensslConfig} -key ${layout.caKey} -subj ${shellQuote(subj)} -days ${n} -set_serial 0x${serial} -extensions ca_cert -out ${layout.caCert}`,
         `openssl ca -config ${layout.opensslConfig} -gencrl -crldays ${profile.crlDays} -out ${layout.crl}`,
       ];
-  let parentPlan: WritePlan | undefined;
-  if (parent) {
-    const pl = parent.profile.layout;
-    const pp = new PlanBuilder();
-    pp.file(`${pl.newCertsDir}/${serial}.pem`, certPem(cert), 'cert', `intermediate CA ${cert.subject} (copy in the CA database)`);
-    pp.file(pl.index, formatIndexFile({ entries: [...parentIndex!.entries, { status: 'V', expiry: notAfter, serial, file: 'unknown', subject: onelineName(subject) }], comments: parentIndex!.comments }), 'state', 'CA database (openssl index.txt)', true);
-    parentPlan = pp.build();
-  }
+  const parentPlan = record?.record(cert, `intermediate CA ${cert.subject}`, false);
   return {
     operation: parent ? 'createIntermediate' : 'createCa',
     profile: profileId,
@@ -290,9 +284,33 @@ export function checkUniqueSubject(layout: ProfileLayout, material: CaMaterial, 
   if (same) throw new IssueError(`${layout.indexAttr} has unique_subject = yes and ${subject} already has a valid certificate (serial ${same.serial}); openssl ca would then refuse to load ${layout.index}. Revoke that certificate first, or set unique_subject = no in ${layout.indexAttr}`);
 }
 
-/** How `openssl ca` picks the serial in the equivalent commands. */
-export function serialFlag(layout: ProfileLayout): string {
-  return layout.serials === 'random' ? ' -rand_serial' : '';
+export { serialFlag } from './openssl';
+
+/**
+ * Begins the parent's record of a CA certificate (created, or renewed) for `subject`
+ * (OpenSSL one-line form), at the paths of the parent's layout, built-in or adopted: the
+ * serial by the parent's policy (its serial file moved on when sequential), the copy by
+ * serial in new_certs_dir, the database line, and easy-rsa's copy by entity name
+ * (`easyrsa revoke <name>` looks there). Refuses what the parent's `openssl ca` would
+ * refuse: a serial its database holds, a second valid certificate for a subject while
+ * unique_subject is on. So openssl ca -status/-revoke/-gencrl, easyrsa revoke/gen-crl
+ * and Certwright keep working on the parent.
+ */
+export function beginParentRecord(crypto: Crypto, pl: ProfileLayout, material: CaMaterial, subject: string, commonName: string): ParentRecord {
+  const db = parseIndexFile(material.index);
+  const plan = new PlanBuilder();
+  checkUniqueSubject(pl, material, db.entries, subject);
+  const serial = nextSerial(crypto, pl, material, db.entries, plan);
+  return {
+    serial,
+    record(cert, description, renewal) {
+      const pem = certPem(cert);
+      plan.file(`${pl.newCertsDir}/${serial}.pem`, pem, 'cert', `${description} (copy in the CA database)`);
+      plan.file(pl.index, formatIndexFile({ entries: [...db.entries, { status: 'V', expiry: cert.notAfter, serial, file: 'unknown', subject }], comments: db.comments }), 'state', 'CA database (openssl index.txt)', true);
+      if (pl.origin === 'easy-rsa') plan.file(leafFiles(pl.node, { name: entityName(commonName) }).cert, pem, 'cert', `${description} (easy-rsa's copy by name)`, renewal);
+      return plan.build();
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -535,7 +553,9 @@ export async function renew(env: Environment, op: RenewOperation, material: CaMa
   }
   if (!(await issuedBy(crypto, old, ca))) throw new IssueError(`${old.subject} was not issued by this CA (${ca.cert.subject}); renew only certificates of this CA`);
   if (isCaCertificate(old) && op.parentProfile) {
-    return renewIntermediateCertificate(env, { ...op, certPath, keyPath }, profile, ca, material!, profiles[checkProfile(op.parentProfile)], old, checkDays('validity', op.days, DEFAULT_INTERMEDIATE_DAYS));
+    const pl = operationProfile({ profile: op.parentProfile, ...(op.parentLayout ? { layout: op.parentLayout } : {}) }).layout;
+    const record = beginParentRecord(crypto, pl, material!, onelineName(old.subjectDer), commonNameOf(old));
+    return renewIntermediateCertificate(env, { ...op, certPath, keyPath }, profile, ca, material!, pl, record, old, checkDays('validity', op.days, DEFAULT_INTERMEDIATE_DAYS));
   }
   if (isCaCertificate(old)) return renewCaCertificate(env, { ...op, certPath, keyPath }, profile, ca, old, checkDays('validity', op.days, DEFAULT_CA_DAYS));
   const n = checkDays('validity', op.days, DEFAULT_LEAF_DAYS);

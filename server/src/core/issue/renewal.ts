@@ -4,12 +4,12 @@
  * keeps verifying), and a key that was revoked is never certified again.
  */
 import type { Environment } from '../environment';
-import { certKeyType, certPem, issuerOf, onelineName, parseCertPem, publicKeyJwk, randomSerial, sameBytes, selfIssued, signCert, type Cert, type LoadedCa } from './certs';
+import { certificateBlocks, certKeyType, certPem, commonNameOf, issuerOf, onelineName, parseCertPem, publicKeyJwk, randomSerial, sameBytes, selfIssued, signCert, type Cert, type LoadedCa } from './certs';
 import { importPkcs8Pem, publicJwkOf } from './keys';
-import { shellQuote } from './openssl';
+import { parentSigningCommand, shellQuote } from './openssl';
 import type { Profile } from './profiles';
-import { formatIndexFile, normalizeSerial, parseIndexFile, type IndexEntry } from './state';
-import { IssueError, type IssueResult, type PlannedFile, type RenewOperation } from './types';
+import { normalizeSerial, type IndexEntry } from './state';
+import { IssueError, type IssueResult, type PlannedFile, type ProfileLayout, type RenewOperation, type WritePlan } from './types';
 import { issuedWindow, selfWindow } from './validity';
 import { formatInstant } from '../format';
 
@@ -104,6 +104,13 @@ export async function renewCaCertificate(env: Environment, op: RenewOperation, p
   };
 }
 
+/** The parent's side of certifying an intermediate CA (operations.ts beginParentRecord): the serial it gives, then its records of the certificate. */
+export interface ParentRecord {
+  readonly serial: string;
+  /** The parent's plan once the certificate is signed. */
+  record(cert: Cert, description: string, renewal: boolean): WritePlan;
+}
+
 /**
  * Renews an intermediate CA's certificate with its parent (`parent`, whose material the
  * front end read from the parent's folder): same subject DER, public key and extensions
@@ -117,8 +124,9 @@ export async function renewIntermediateCertificate(
   op: RenewOperation,
   profile: Profile,
   parent: LoadedCa,
-  parentMaterial: { readonly certPem: string; readonly index?: string },
-  parentProfile: Profile,
+  parentMaterial: { readonly certPem: string },
+  pl: ProfileLayout,
+  record: ParentRecord,
   old: Cert,
   days: number,
 ): Promise<IssueResult> {
@@ -130,23 +138,15 @@ export async function renewIntermediateCertificate(
   const keyType = certKeyType(old);
   const key = await importPkcs8Pem(crypto, op.keyPem, keyType, `the key ${op.keyPath}`);
   if ((await publicJwkOf(crypto, key)) !== (await publicKeyJwk(crypto, old, keyType))) throw new IssueError(`the key ${op.keyPath} is not the key of ${old.subject}`);
-  const db = parseIndexFile(parentMaterial.index);
-  const serial = randomSerial(crypto, new Set(db.entries.map((e) => e.serial)));
-  const { notBefore, notAfter, warnings } = issuedWindow(env.now(), days, parent.cert, op.allowCapped, `certwright renew --dir PARENT_DIR --cert PARENT_DIR/${parentProfile.layout.caCert}`);
   const subject = old.subjectDer;
+  const serial = record.serial;
+  const { notBefore, notAfter, warnings } = issuedWindow(env.now(), days, parent.cert, op.allowCapped, `certwright renew --dir PARENT_DIR --cert PARENT_DIR/${pl.caCert}`);
   const cert = await signCert(crypto, { subject, spki: old.spki, serial, notBefore, notAfter, extensions: old.extensions }, issuerOf(parent), parent.key, parent.sign);
   const pem = certPem(cert);
-  const bundle = pem + (parentMaterial.certPem.endsWith('\n') ? parentMaterial.certPem : `${parentMaterial.certPem}\n`);
+  const bundle = pem + certificateBlocks(parentMaterial.certPem).join('');
   const targets = [op.certPath, ...(op.certPath === layout.caCert ? [] : [layout.caCert]), ...(op.caCopies ?? []).filter((p) => p !== op.certPath && p !== layout.caCert)];
   const files: PlannedFile[] = targets.map((path) => ({ path, contents: bundle, kind: 'cert', mode: 0o644, replace: true, description: path === layout.caCert ? `renewed intermediate CA certificate (${cert.subject}, same key) + the chain to its root` : 'renewed intermediate CA certificate (copy)' }));
-  const pl = parentProfile.layout;
-  const parentPlan = {
-    directories: [],
-    files: [
-      { path: `${pl.newCertsDir}/${serial}.pem`, contents: pem, kind: 'cert' as const, mode: 0o644, replace: false, description: `renewed intermediate CA ${cert.subject} (copy in the CA database)` },
-      { path: pl.index, contents: formatIndexFile({ entries: [...db.entries, { status: 'V', expiry: notAfter, serial, file: 'unknown', subject: onelineName(subject) }], comments: db.comments }), kind: 'state' as const, mode: 0o600, replace: true, description: 'CA database (openssl index.txt)' },
-    ],
-  };
+  const parentPlan = record.record(cert, `renewed intermediate CA ${cert.subject}`, true);
   return {
     operation: 'renew',
     profile: profile.id,
@@ -154,7 +154,7 @@ export async function renewIntermediateCertificate(
     parentPlan,
     opensslCommands: [
       `openssl x509 -x509toreq -in ${shellQuote(op.certPath)} -signkey ${layout.caKey} -copy_extensions copy -out ca.csr`,
-      `# in the parent's folder: openssl ca -config ${pl.opensslConfig} -batch -notext -extensions ca_cert -days ${days} -in CHILD/ca.csr -out CHILD/${layout.caCert}; then append the parent's ${pl.caCert}`,
+      parentSigningCommand(pl, days, `CHILD/${layout.caCert}`, commonNameOf(old), 'CHILD/ca.csr'),
     ],
     warnings: [
       ...warnings,

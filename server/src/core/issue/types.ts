@@ -172,6 +172,8 @@ export interface CreateIntermediateOperation {
   readonly parentCrlPem?: string;
   /** Layout paths of the parent's CA database, where the issuance is recorded. */
   readonly parentProfile: ProfileId;
+  /** The parent's layout when it is an adopted CA (front ends read it from the parent's `certwright-layout.json`). */
+  readonly parentLayout?: ProfileLayout;
   /** Encrypt the new CA key with this passphrase (see CreateCaOperation). */
   readonly keyPassphrase?: string;
 }
@@ -266,6 +268,8 @@ export interface RenewOperation extends OnLayout {
    * records the issuance (IssueResult.parentPlan).
    */
   readonly parentProfile?: ProfileId;
+  /** Renewing an intermediate whose parent is an adopted CA: the parent's layout. */
+  readonly parentLayout?: ProfileLayout;
   /**
    * Passphrases of the certificate's encrypted exports (`exports.json`), by export path or
    * `'*'` for all: they are written again; one without is marked stale. Never recorded.
