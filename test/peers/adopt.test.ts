@@ -13,18 +13,14 @@
  */
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
-import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { inProcessCli } from '../support/inProcessCli';
 import { ok, openssl } from './support/openssl';
+import { CA_PL, changed, EASYRSA, makeDemoCa, must, nextSerialHex as nextSerial, run, serialOf as serialIn, snapshot } from './support/realCas';
 
 const { tmp, cli } = inProcessCli('certwright-adopt-');
-const repo = path.resolve(__dirname, '../..');
-const opensslCnf = path.join(repo, 'test/fixtures/cnf/real-world/openssl__openssl__apps__openssl.cnf');
-const CA_PL = '/usr/lib/ssl/misc/CA.pl';
-const EASYRSA = '/usr/share/easy-rsa/easyrsa';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON output, read field by field
 type Json = Record<string, any>;
@@ -39,66 +35,12 @@ async function cwJson(...args: string[]): Promise<Json> {
   return JSON.parse(r.out);
 }
 
-/** Every file under dir with its SHA-256: what "nothing was rewritten" is checked against. */
-function snapshot(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (d: string): void => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.isFile()) out.set(path.relative(dir, p), createHash('sha256').update(fs.readFileSync(p)).digest('hex'));
-    }
-  };
-  walk(dir);
-  return out;
-}
-
-function changed(before: Map<string, string>, after: Map<string, string>): { added: string[]; modified: string[]; removed: string[] } {
-  return {
-    added: [...after.keys()].filter((k) => !before.has(k)).sort(),
-    modified: [...after.keys()].filter((k) => before.has(k) && before.get(k) !== after.get(k)).sort(),
-    removed: [...before.keys()].filter((k) => !after.has(k)).sort(),
-  };
-}
-
-function run(cmd: string, args: string[], cwd: string, env: Record<string, string> = {}, input?: string): { code: number; out: string } {
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout: 120_000, env: { ...process.env, ...env }, ...(input !== undefined ? { input } : {}) });
-  if (r.error) throw new Error(`${cmd} could not run (${r.error.message}): install it with scripts/install-system-deps.sh`);
-  return { code: r.status ?? -1, out: `${r.stdout}${r.stderr}` };
-}
-
-function must(cmd: string, args: string[], cwd: string, env: Record<string, string> = {}, input?: string): string {
-  const r = run(cmd, args, cwd, env, input);
-  assert.equal(r.code, 0, `${cmd} ${args.join(' ')} failed:\n${r.out}`);
-  return r.out;
-}
-
-const serialOf = (file: string): string => ok(tmp, 'x509', '-in', file, '-noout', '-serial').trim().replace(/^serial=/, '');
+const serialOf = (file: string): string => serialIn(tmp, file);
 const crlSerials = (file: string): string[] => [...ok(tmp, 'crl', '-in', file, '-noout', '-text').matchAll(/Serial Number: ([0-9A-F]+)/g)].map((m) => m[1]!);
 const crlNumber = (file: string): number => Number(/CRL Number: \s*(\d+)/.exec(ok(tmp, 'crl', '-in', file, '-noout', '-text'))?.[1]);
-/** The serial after `hex`, as OpenSSL writes serials: upper-case hex in whole bytes (a random serial may start with 0). */
-function nextSerial(hex: string): string {
-  const h = (BigInt(`0x${hex}`) + 1n).toString(16).toUpperCase();
-  return h.length % 2 ? `0${h}` : h;
-}
 
 // ---------------------------------------------------------------------------------------------
 // OpenSSL's CA.pl demoCA
-
-/** A demoCA made by CA.pl with OpenSSL's apps/openssl.cnf, and two leaves it signed. */
-function makeDemoCa(dir: string): void {
-  fs.mkdirSync(dir, { recursive: true });
-  fs.copyFileSync(opensslCnf, path.join(dir, 'openssl.cnf'));
-  const env = { OPENSSL_CONFIG: `-config ${path.join(dir, 'openssl.cnf')}` };
-  // policy_match of apps/openssl.cnf wants C, ST and O in the CA's subject.
-  must('perl', [CA_PL, '-newca', '-extra-req', '-nodes -subj /C=XX/ST=Test/O=Certwright/CN=DemoRootCA'], dir, env, '\n');
-  for (const n of ['leaf1', 'leaf2']) {
-    must('perl', [CA_PL, '-newreq-nodes', '-extra-req', `-subj /CN=${n}`], dir, env);
-    must('perl', [CA_PL, '-sign'], dir, env, 'y\ny\n');
-    fs.renameSync(path.join(dir, 'newcert.pem'), path.join(dir, `${n}.crt`));
-    fs.renameSync(path.join(dir, 'newkey.pem'), path.join(dir, `${n}.key`));
-  }
-}
 
 describe('adopt: an openssl ca CA (CA.pl demoCA, OpenSSL apps/openssl.cnf)', () => {
   const dir = path.join(tmp, 'demo');
