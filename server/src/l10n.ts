@@ -13,6 +13,23 @@ export function localiserFor(locale: string | undefined): Localiser {
   return catalogueLanguage(locale) === 'zh-cn' ? localiser('zh-cn', zhCn) : english;
 }
 
+const withDocs = new WeakMap<Localiser, Promise<Localiser>>();
+
+/**
+ * The localiser that also knows the openssl.cnf reference docs (docs.ts, translated in
+ * server/l10n/docs.zh-cn.json), for hovers and completion: the same catalogue plus the docs,
+ * loaded on the first use in Chinese. English, and every other answer, never load them.
+ */
+export function referenceLocaliser(l10n: Localiser): Promise<Localiser> {
+  if (l10n.locale !== 'zh-cn') return Promise.resolve(l10n);
+  let p = withDocs.get(l10n);
+  if (!p) {
+    p = import('./cnfDocsZhCn.js').then(({ cnfDocsZhCn }) => localiser(l10n.locale, zhCn, cnfDocsZhCn));
+    withDocs.set(l10n, p);
+  }
+  return p;
+}
+
 /** Properties of custom-request answers that hold words for the user (tree rows, tooltips, fields, reports). */
 const wordKeys = new Set(['label', 'description', 'tooltip', 'value', 'revocation', 'summary', 'problems', 'message', 'title', 'detail', 'heading', 'note', 'reason', 'hint', /* the certificate editor (core/pki/editorModel.ts) */ 'subheading', 'badges', 'chainNote', /* listRows on the wire (core/pki/rowWire.ts) */ 'l', 'd']);
 

@@ -18,7 +18,7 @@ import { completionTriggerCharacters, serverCommands } from './features/manifest
 import type { WorkspacePki } from './core/linter';
 import { defaultServerSettings, parseSettings, type ServerSettings } from './settings';
 import { english, type Localiser } from './core/l10n';
-import { localisedConnection, localiseCodeActions, localiseCompletion, localiseHover, localiserFor } from './l10n';
+import { localisedConnection, localiseCodeActions, localiseCompletion, localiseHover, localiserFor, referenceLocaliser } from './l10n';
 
 /** At most this many diagnostics per document: a binary file must not flood the client. */
 const maxDiagnostics = 1000;
@@ -330,11 +330,11 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
     for (const f of await applicable(doc)) {
       if (!f.hover) continue;
       const h = await guarded(`${f.name}.hover`, null, () => f.hover!(doc, params, ctx));
-      if (h) return localiseHover(h, l10n);
+      if (h) return localiseHover(h, await referenceLocaliser(l10n));
     }
     return null;
   });
-  connection.onCompletion(async (p) => localiseCompletion(await merged(p.textDocument.uri, 'completion', (f, d) => f.completion?.(d, p, ctx)), l10n));
+  connection.onCompletion(async (p) => localiseCompletion(await merged(p.textDocument.uri, 'completion', (f, d) => f.completion?.(d, p, ctx)), await referenceLocaliser(l10n)));
   connection.onDocumentSymbol((p) => merged(p.textDocument.uri, 'documentSymbols', (f, d) => f.documentSymbols?.(d, ctx)));
   connection.onDefinition((p) => merged(p.textDocument.uri, 'definition', (f, d) => f.definition?.(d, p, ctx)));
   connection.onReferences((p) => merged(p.textDocument.uri, 'references', (f, d) => f.references?.(d, p, ctx)));

@@ -77,12 +77,17 @@ interface Compiled {
 const maxDepth = 10;
 
 /**
- * A localiser for one language. Recognising a text costs one prefix test per
+ * A localiser for one language: `catalogue` holds templates, `texts` whole texts (the
+ * openssl.cnf reference docs) looked up as they are. Recognising a text costs one prefix test per
  * distinct leading literal and a linear scan per candidate template, so it is
  * bounded by the catalogue's size times the text's length.
  */
-export function localiser(locale: string, catalogue: Catalogue): Localiser {
+export function localiser(locale: string, catalogue: Catalogue, texts: Catalogue = {}): Localiser {
   const exact = new Map<string, string>();
+  /** Whole texts (reference documentation, one line each): translated where a line or an argument is one, never a phrase to peel. */
+  const wholeTexts = new Map(Object.entries(texts));
+  /** The best a template's match can be: balanced arguments, and one of them a whole text when there are any. */
+  const topRank = wholeTexts.size ? 3 : 2;
   const byHead = new Map<string, Compiled[]>();
   for (const [source, translation] of Object.entries(catalogue)) {
     const { parts } = parseTemplate(source);
@@ -166,8 +171,12 @@ export function localiser(locale: string, catalogue: Catalogue): Localiser {
   };
 
   const one = (text: string, depth: number): string => {
+    if (!text || depth > maxDepth) return text;
+    // A whole text may be one word ("absent"); the docs catalogue keeps a value ("no") as it is.
+    const known = wholeTexts.get(text);
+    if (known !== undefined) return known;
     // An argument without a space is a value (a key, a name, `no`), never a phrase to translate.
-    if (!text || depth > maxDepth || (depth > 0 && !/\s/.test(text))) return text;
+    if (depth > 0 && !/\s/.test(text)) return text;
     const hit = exact.get(text);
     if (hit !== undefined) return hit;
     // An argument that is a list of phrases ("a (or -x), b (or -y)"; "… needs a; … needs b"),
@@ -178,22 +187,25 @@ export function localiser(locale: string, catalogue: Catalogue): Localiser {
     }
     // The most specific template, preferring one whose arguments have balanced brackets: a
     // template that splits "b (or -b) and c (or -c)" at the first "(or " is the wrong one.
-    let best: { readonly c: Compiled; readonly args: string[]; readonly balanced: boolean } | undefined;
+    // With whole texts, next a template that has one of them as an argument: "*{0}*: {1}" around
+    // a doc's prose, not "{0} and {1}" cutting the prose in two.
+    let best: { readonly c: Compiled; readonly args: string[]; readonly rank: number } | undefined;
     for (const group of [heads.get(text.charAt(0)), open]) {
       for (const { head, list } of group ?? []) {
         if (!text.startsWith(head)) continue;
         for (const c of list) {
-          if (best?.balanced && c.weight <= best.c.weight) break;
+          if (best?.rank === topRank && c.weight <= best.c.weight) break;
           const args = split(text, c.parts);
           if (!args) continue;
-          const balanced = args.every(isBalanced);
-          if (!best || (balanced && !best.balanced) || (balanced === best.balanced && c.weight > best.c.weight)) best = { c, args, balanced };
-          if (balanced) break;
+          const rank = (args.every(isBalanced) ? 2 : 0) + (wholeTexts.size && args.some((a) => wholeTexts.has(a)) ? 1 : 0);
+          if (!best || rank > best.rank || (rank === best.rank && c.weight > best.c.weight)) best = { c, args, rank };
+          if (rank === topRank) break;
         }
       }
     }
     // A row's parts ("does not match its certificate · client.key"): whichever are known.
-    if (!best) return list(text, depth, false) ?? text;
+    // Not across lines: a multi-line text is translated line by line (text()).
+    if (!best) return text.includes('\n') ? text : (list(text, depth, false) ?? text);
     const { parts, slots } = best.c.target;
     let out = parts[0]!;
     for (let i = 0; i < slots.length; i++) out += one(best.args[slots[i]!] ?? '', depth + 1) + parts[i + 1]!;

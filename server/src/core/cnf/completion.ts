@@ -7,6 +7,7 @@
  * `$var` targets — only names defined above the cursor, as OpenSSL expands in
  * file order. Pure: offsets in, items with replace ranges out.
  */
+import { tr } from '../l10n';
 import { completionDoc, isSecretName } from './docRender';
 import {
   authorityKeyIdentifierDocs,
@@ -141,20 +142,20 @@ function headerCompletions(model: FeatureModel, offset: number, start: number, t
   for (const r of model.refs) {
     if (r.kind !== 'section' || model.sections.has(r.name) || seen.has(r.name) || r.via === '$' || !r.name) continue;
     seen.add(r.name);
-    out.push({ label: r.name, kind: 'section', detail: `named by ${r.via === '@' || r.via.endsWith(':') ? r.via + r.name : r.via}, not defined yet`, insertText: r.name + close, start, end: offset, sortText: `0${r.name}` });
+    out.push({ label: r.name, kind: 'section', detail: tr`named by ${r.via === '@' || r.via.endsWith(':') ? r.via + r.name : r.via}, not defined yet`, insertText: r.name + close, start, end: offset, sortText: `0${r.name}` });
   }
   for (const name of commonSectionNames) {
     if (seen.has(name) || model.sections.has(name)) continue;
     seen.add(name);
-    out.push({ label: name, kind: 'section', detail: 'common section name', insertText: name + close, start, end: offset, sortText: `1${name}` });
+    out.push({ label: name, kind: 'section', detail: tr`common section name`, insertText: name + close, start, end: offset, sortText: `1${name}` });
   }
   return out;
 }
 
 function directiveCompletions(start: number, end: number): CnfCompletion[] {
   return [
-    { label: '.include', kind: 'keyword', detail: 'include a file or directory', documentation: completionDoc(directiveDocs[0]!), insertText: '.include ${1:path}', snippet: true, start, end },
-    { label: '.pragma', kind: 'keyword', detail: 'parser setting', documentation: completionDoc(directiveDocs[1]!), insertText: `.pragma \${1|${pragmaDocs.map((p) => p.name).join(',')}|}:\${2}`, snippet: true, start, end },
+    { label: '.include', kind: 'keyword', detail: tr`include a file or directory`, documentation: completionDoc(directiveDocs[0]!), insertText: '.include ${1:path}', snippet: true, start, end },
+    { label: '.pragma', kind: 'keyword', detail: tr`parser setting`, documentation: completionDoc(directiveDocs[1]!), insertText: `.pragma \${1|${pragmaDocs.map((p) => p.name).join(',')}|}:\${2}`, snippet: true, start, end },
   ];
 }
 
@@ -191,7 +192,7 @@ function keyCompletions(model: FeatureModel, section: FeatureSection | undefined
           push({
             label: name,
             kind: 'extension',
-            detail: 'extension',
+            detail: tr`extension`,
             ...(doc ? { documentation: completionDoc(doc) } : {}),
             insertText: `${name} = `,
             start,
@@ -212,14 +213,14 @@ function keyCompletions(model: FeatureModel, section: FeatureSection | undefined
             const f = dnFieldDoc(e.key);
             const label = `${e.key}_default`;
             if (!f || f.suffix || present.has(label)) continue;
-            push({ label, kind: 'field', detail: `answer used for ${e.key} when Enter is pressed or with -batch`, documentation: completionDoc(dnSuffixDocs[0]!), insertText: `${label} = `, start, end, sortText: `00${label}` });
+            push({ label, kind: 'field', detail: tr`answer used for ${e.key} when Enter is pressed or with -batch`, documentation: completionDoc(dnSuffixDocs[0]!), insertText: `${label} = `, start, end, sortText: `00${label}` });
           }
         }
         const fields = role === 'attributes' ? dnFieldDocs.filter((d) => d.name === 'challengePassword' || d.name === 'unstructuredName') : dnFieldDocs.filter((d) => d.name !== 'challengePassword');
         for (const d of fields) {
           for (const label of [d.name, ...(d.aliases ?? [])]) {
             if (present.has(label)) continue;
-            push({ label, kind: 'field', detail: label === d.name ? `${roleDocs[role].name} field` : `short for ${d.name}`, documentation: completionDoc(d), insertText: `${label} = `, start, end, sortText: `${label === d.name ? '0' : '1'}${label}`, retrigger: role === 'policy' });
+            push({ label, kind: 'field', detail: label === d.name ? tr`${roleDocs[role].name} field` : tr`short for ${d.name}`, documentation: completionDoc(d), insertText: `${label} = `, start, end, sortText: `${label === d.name ? '0' : '1'}${label}`, retrigger: role === 'policy' });
           }
         }
         break;
@@ -230,7 +231,7 @@ function keyCompletions(model: FeatureModel, section: FeatureSection | undefined
           let n = 1;
           while (present.has(`${g.name}.${n}`)) n++;
           const label = `${g.name}.${n}`;
-          push({ label, kind: 'field', detail: used.length ? `${g.name} entry #${n}` : `${g.name} entry`, documentation: completionDoc(g), insertText: `${label} = `, start, end, sortText: `0${g.name}` });
+          push({ label, kind: 'field', detail: used.length ? tr`${g.name} entry #${n}` : tr`${g.name} entry`, documentation: completionDoc(g), insertText: `${label} = `, start, end, sortText: `0${g.name}` });
         }
         break;
       default: {
@@ -330,7 +331,7 @@ function variableCompletions(model: FeatureModel, sectionName: string, m: RegExp
       label: name,
       kind: 'variable',
       detail: value !== undefined ? `= ${value.length > 50 ? value.slice(0, 49) + '…' : value}` : `[ ${section} ]`,
-      documentation: `Defined in [ ${section} ]${value !== undefined ? `: \`${value}\`` : ''}`,
+      documentation: value !== undefined ? tr`Defined in [ ${section} ]: \`${value}\`` : tr`Defined in [ ${section} ]`,
       insertText: name + (needClose ? close : ''),
       start,
       end: offset,
@@ -351,12 +352,12 @@ function variableCompletions(model: FeatureModel, sectionName: string, m: RegExp
   }
   for (const e of visible(sectionName)) add(e.key, sectionName, e.value, '0');
   if (sectionName !== 'default') for (const e of visible('default')) add(e.key, 'default', e.value, '1');
-  out.push({ label: 'ENV::', kind: 'keyword', detail: 'environment variable', documentation: 'Read a variable from the process environment: `$ENV::HOME`. OpenSSL falls back to a key of the same name in the default section when it is unset.', start, end: offset, sortText: '2ENV' });
+  out.push({ label: 'ENV::', kind: 'keyword', detail: tr`environment variable`, documentation: tr`Read a variable from the process environment: \`$ENV::HOME\`. OpenSSL falls back to a key of the same name in the default section when it is unset.`, start, end: offset, sortText: '2ENV' });
   // Sections with entries above the cursor, for `$sect::name`.
   for (const [name, s] of model.sections) {
     if (name === sectionName || name === 'default' || !VAR_CHAR.test(name[0] ?? '') || ![...name].every((c) => VAR_CHAR.test(c))) continue;
     if (!(s.firstStart < offset)) continue;
-    out.push({ label: `${name}::`, kind: 'section', detail: 'variables of another section', start, end: offset, sortText: `3${name}`, retrigger: true });
+    out.push({ label: `${name}::`, kind: 'section', detail: tr`variables of another section`, start, end: offset, sortText: `3${name}`, retrigger: true });
   }
   return out;
 }
@@ -369,8 +370,8 @@ function sectionNameCompletions(model: FeatureModel, current: string, start: num
     out.push({
       label: prefix + name,
       kind: 'section',
-      detail: role ? roleDocs[role].name : 'section',
-      documentation: s.entries.length ? ['```properties', ...s.entries.slice(0, 10).map((e) => `${e.key} = ${e.node.value.raw}`), '```'].join('\n') : 'empty section',
+      detail: role ? roleDocs[role].name : tr`section`,
+      documentation: s.entries.length ? ['```properties', ...s.entries.slice(0, 10).map((e) => `${e.key} = ${e.node.value.raw}`), '```'].join('\n') : tr`empty section`,
       start,
       end: offset,
       sortText: `${preferRole && s.roles.includes(preferRole) ? '0' : '1'}${name}`,
@@ -397,7 +398,7 @@ function extensionValueCompletions(
   const used = new Set(before);
   const out: CnfCompletion[] = [];
   if (first && 'critical'.startsWith(typed) && kind !== 'text') {
-    out.push({ label: 'critical', kind: 'keyword', detail: 'must come first', documentation: completionDoc(criticalDoc), insertText: 'critical, ', start: itemStart, end: offset, sortText: '00critical', retrigger: true });
+    out.push({ label: 'critical', kind: 'keyword', detail: tr`must come first`, documentation: completionDoc(criticalDoc), insertText: 'critical, ', start: itemStart, end: offset, sortText: '00critical', retrigger: true });
   }
   const sectionForm = extensionDoc(extName)?.sectionForm ?? false;
   if (sectionForm && typed.startsWith('@')) {
@@ -438,11 +439,11 @@ function extensionValueCompletions(
         const type = typed.slice(0, colon).trim();
         const vStart = itemStart + colon + 1;
         if (type === 'dirName') return sectionNameCompletions(model, sectionName, vStart, offset, '', 'dirName');
-        if (type === 'email') return ['copy', 'move'].map((w) => ({ label: w, kind: 'value' as const, detail: `email:${w}`, documentation: w === 'copy' ? 'Copy the subject\'s emailAddress fields into this extension.' : 'Move the subject\'s emailAddress fields here (they leave the subject).', start: vStart, end: offset }));
+        if (type === 'email') return ['copy', 'move'].map((w) => ({ label: w, kind: 'value' as const, detail: `email:${w}`, documentation: w === 'copy' ? tr`Copy the subject's emailAddress fields into this extension.` : tr`Move the subject's emailAddress fields here (they leave the subject).`, start: vStart, end: offset }));
         return [];
       }
       for (const g of generalNameDocs) {
-        out.push({ label: `${g.name}:`, kind: 'value', detail: `e.g. ${g.name}:${g.valueExample}`, documentation: completionDoc(g), start: itemStart, end: offset, sortText: `1${g.name}`, ...(g.name === 'dirName' ? { retrigger: true } : {}) });
+        out.push({ label: `${g.name}:`, kind: 'value', detail: tr`e.g. ${g.name}:${g.valueExample}`, documentation: completionDoc(g), start: itemStart, end: offset, sortText: `1${g.name}`, ...(g.name === 'dirName' ? { retrigger: true } : {}) });
       }
       if (first || (before.length === 1 && before[0] === 'critical')) {
         for (const c of sectionNameCompletions(model, sectionName, itemStart, offset, '@', 'generalNames')) out.push({ ...c, sortText: `2${c.sortText ?? c.label}` });

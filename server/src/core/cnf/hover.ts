@@ -4,7 +4,8 @@
  * resolved value of a `$variable`, and the contents of a section named by
  * `@section`, `dirName:` or a section-naming value. Pure: offsets in, Markdown out.
  */
-import { code, isSecretName, renderDoc, renderWordLine } from './docRender';
+import { tr } from '../l10n';
+import { code, isSecretName, renderDoc, renderWordLine, wordLine } from './docRender';
 import {
   authorityKeyIdentifierDocs,
   basicConstraintsDocs,
@@ -115,23 +116,22 @@ function promptNote(model: FeatureModel, section: FeatureSection, key: string): 
   const mode = promptModeOf(model, section.name);
   if (mode === undefined) return '';
   const f = dnFieldDoc(key);
-  if (!mode) return f?.suffix ? `\n\nWith \`prompt = no\` OpenSSL ignores ${code(f.suffix.name)} keys: the plain field is the value.` : '\n\nWith `prompt = no` this value goes into the subject as written.';
+  if (!mode) return `\n\n${f?.suffix ? tr`With \`prompt = no\` OpenSSL ignores ${code(f.suffix.name)} keys: the plain field is the value.` : tr`With \`prompt = no\` this value goes into the subject as written.`}`;
   if (f?.suffix) return '';
   const def = section.entries.find((e) => e.key === `${key}_default`);
-  const answer = def ? `Pressing Enter (and \`-batch\`) uses ${code(`${key}_default`)} = ${code(def.node.value.raw)}.` : `There is no ${code(`${key}_default`)}: with \`-batch\` this field is left out of the subject.`;
-  return `\n\n**Prompt mode** (no \`prompt = no\` in the req section): this value is the question \`openssl req\` asks. ${answer}`;
+  const answer = def ? tr`Pressing Enter (and \`-batch\`) uses ${code(`${key}_default`)} = ${code(def.node.value.raw)}.` : tr`There is no ${code(`${key}_default`)}: with \`-batch\` this field is left out of the subject.`;
+  return `\n\n${tr`**Prompt mode** (no \`prompt = no\` in the req section): this value is the question \`openssl req\` asks. ${answer}`}`;
 }
 
-function keyTitle(name: string, kind: string, critical: boolean): string {
-  return `**${name}** · ${kind}${critical ? ' · critical' : ''}`;
+function extensionTitle(name: string, critical: boolean): string {
+  return critical ? tr`**${name}** · extension · critical` : tr`**${name}** · extension`;
 }
 
-const hidden = '*(hidden: it looks like a secret)*';
+const hidden = tr`*(hidden: it looks like a secret)*`;
 
 function resolvedLine(node: AssignmentNode, value: string | undefined): string | undefined {
   if (value === undefined || value === node.value.raw) return undefined;
-  if (isSecretName(node.key.value)) return `Resolved value: ${hidden}`;
-  return `Resolved value: ${code(value)}`;
+  return tr`Resolved value: ${isSecretName(node.key.value) ? hidden : code(value)}`;
 }
 
 function keyHover(role: DocRole | undefined, key: string, node: AssignmentNode, value: string | undefined): string | undefined {
@@ -140,37 +140,37 @@ function keyHover(role: DocRole | undefined, key: string, node: AssignmentNode, 
   if (role === 'extensions' || role === 'crlExtensions' || (!role && extensionDoc(key))) {
     const ext = extensionDoc(key);
     if (!ext) {
-      return [`**${key}** · unknown extension`, 'OpenSSL knows extensions only by their case-sensitive short names (e.g. `subjectAltName`); a name it does not know stops the command.', resolved].filter(Boolean).join('\n\n');
+      return [tr`**${key}** · unknown extension`, tr`OpenSSL knows extensions only by their case-sensitive short names (e.g. \`subjectAltName\`); a name it does not know stops the command.`, resolved].filter(Boolean).join('\n\n');
     }
     const items = valueItems(node);
     const critical = items[0]?.text === 'critical';
-    parts.push(renderDoc(ext, keyTitle(ext.name, 'extension', critical)));
+    parts.push(renderDoc(ext, extensionTitle(ext.name, critical)));
     const lines = valueWordLines(ext, items);
-    if (lines.length) parts.push(`**In this value**\n\n${lines.join('\n')}`);
+    if (lines.length) parts.push(`${tr`**In this value**`}\n\n${lines.join('\n')}`);
     if (resolved) parts.push(resolved);
     return parts.join('\n\n');
   }
   if (role === 'dn' || role === 'attributes' || role === 'dirName' || role === 'policy') {
     const f = dnFieldDoc(key);
-    if (!f) return [`**${key}** · ${roleDocs[role].name}`, 'Not a field name Certwright knows; OpenSSL accepts it only if it is an object name it knows or one defined in `oid_section`.', resolved].filter(Boolean).join('\n\n');
-    parts.push(renderDoc(f.field, `**${f.field.name}** · ${roleDocs[role].name} field`));
-    if (f.suffix) parts.push(`${code(f.suffix.name)}: ${f.suffix.summary}`);
-    if (f.parts.prefix) parts.push(`The ${code(f.parts.prefix)} prefix lets the same field appear more than once; OpenSSL ignores it otherwise.`);
+    if (!f) return [tr`**${key}** · ${roleDocs[role].name}`, tr`Not a field name Certwright knows; OpenSSL accepts it only if it is an object name it knows or one defined in \`oid_section\`.`, resolved].filter(Boolean).join('\n\n');
+    parts.push(renderDoc(f.field, tr`**${f.field.name}** · ${roleDocs[role].name} field`));
+    if (f.suffix) parts.push(tr`\`${f.suffix.name}\`: ${f.suffix.summary}`);
+    if (f.parts.prefix) parts.push(tr`The ${code(f.parts.prefix)} prefix lets the same field appear more than once; OpenSSL ignores it otherwise.`);
     if (role === 'policy') parts.push(valueDocsFor('policy', key).map((d) => renderWordLine(d.name, d, false)).join('\n'));
     if (resolved) parts.push(resolved);
     return parts.join('\n\n');
   }
   if (role === 'generalNames') {
     const g = generalNameDoc(generalNameType(key));
-    if (!g) return [`**${key}** · general name`, 'Not a general-name type: use `DNS`, `IP`, `email`, `URI`, `RID`, `dirName` or `otherName`, optionally followed by `.suffix`.'].join('\n\n');
-    parts.push(renderDoc(g, `**${g.name}** · general name entry`));
-    if (key !== g.name) parts.push(`The ${code(key.slice(g.name.length))} suffix only makes the key unique; without it a repeated key replaces the earlier one.`);
+    if (!g) return [tr`**${key}** · general name`, tr`Not a general-name type: use \`DNS\`, \`IP\`, \`email\`, \`URI\`, \`RID\`, \`dirName\` or \`otherName\`, optionally followed by \`.suffix\`.`].join('\n\n');
+    parts.push(renderDoc(g, tr`**${g.name}** · general name entry`));
+    if (key !== g.name) parts.push(tr`The ${code(key.slice(g.name.length))} suffix only makes the key unique; without it a repeated key replaces the earlier one.`);
     if (resolved) parts.push(resolved);
     return parts.join('\n\n');
   }
   const doc = role ? keyDoc(role, key) : undefined;
   if (!doc) return resolved ? `**${key}**\n\n${resolved}` : undefined;
-  parts.push(renderDoc(doc, `**${doc.name}** · ${role ? roleDocs[role].name : 'key'}`));
+  parts.push(renderDoc(doc, role ? tr`**${doc.name}** · ${roleDocs[role].name}` : tr`**${doc.name}** · key`));
   const vocab = role ? valueDocsFor(role, key) : [];
   const chosen = vocab.find((d) => d.name === node.value.raw);
   if (chosen) parts.push(renderWordLine(chosen.name, chosen, false));
@@ -192,7 +192,7 @@ function valueWordLines(ext: ExtensionDoc, items: readonly ValueItem[]): string[
       continue;
     }
     if (it.text.startsWith('@')) {
-      out.push(`- ${code(it.text)} — ${sectionReferenceDoc.summary}`);
+      out.push(wordLine(it.text, sectionReferenceDoc.summary));
       continue;
     }
     out.push(renderWordLine(it.text, wordDoc(ext, it.text)));
@@ -220,7 +220,7 @@ function wordDoc(ext: ExtensionDoc, word: string): Doc | undefined {
       return undefined;
     }
     case 'subjectKeyIdentifier':
-      return findIn(subjectKeyIdentifierDocs, word) ?? (/^[0-9A-Fa-f:]+$/.test(word) ? { name: word, summary: 'An explicit identifier in hex.' } : undefined);
+      return findIn(subjectKeyIdentifierDocs, word) ?? (/^[0-9A-Fa-f:]+$/.test(word) ? { name: word, summary: tr`An explicit identifier in hex.` } : undefined);
     case 'authorityKeyIdentifier':
       return findIn(authorityKeyIdentifierDocs, word.replace(/\s+/g, ''));
     case 'generalNames': {
@@ -238,21 +238,20 @@ function wordDoc(ext: ExtensionDoc, word: string): Doc | undefined {
 function unknownWord(ext: ExtensionDoc, word: string): string | undefined {
   const vocab = ext.valueKind === 'keyUsage' ? keyUsageDocs : ext.valueKind === 'extendedKeyUsage' ? extendedKeyUsageDocs : ext.valueKind === 'nsCertType' ? nsCertTypeDocs : undefined;
   if (!vocab) return undefined;
-  if (ext.valueKind === 'extendedKeyUsage' && isDottedOid(word)) return `**${word}** · ${ext.name} value\n\nA purpose given by its numeric object identifier; OpenSSL accepts any well-formed OID here.`;
+  if (ext.valueKind === 'extendedKeyUsage' && isDottedOid(word)) return `${tr`**${word}** · ${ext.name} value`}\n\n${tr`A purpose given by its numeric object identifier; OpenSSL accepts any well-formed OID here.`}`;
   const near = nearest(word, vocab.flatMap((d) => [d.name, ...(d.aliases ?? [])]));
-  const hint = near ? ` Did you mean ${code(near)}?` : '';
-  return `**${word}** · not a ${ext.name} name\n\nOpenSSL does not know this word (names are case-sensitive) and refuses the section.${hint}`;
+  const why = near ? tr`OpenSSL does not know this word (names are case-sensitive) and refuses the section. Did you mean ${code(near)}?` : tr`OpenSSL does not know this word (names are case-sensitive) and refuses the section.`;
+  return `${tr`**${word}** · not a ${ext.name} name`}\n\n${why}`;
 }
 
 const includeStatus: Record<string, string> = {
-  ok: 'read',
-  missing: 'does not exist: OpenSSL skips it silently',
-  unreadable: 'cannot be read: OpenSSL skips it',
-  cycle: 'includes itself (directly or through other files): OpenSSL would loop',
-  'relative-abspath': 'is relative while `.pragma abspath:on` is in force: OpenSSL stops with "relative path"',
-  'nested-directory': 'is a directory included from a directory include: OpenSSL refuses',
-  'no-fs': 'not checked here',
-  failed: 'could not be expanded',
+  missing: tr`does not exist: OpenSSL skips it silently`,
+  unreadable: tr`cannot be read: OpenSSL skips it`,
+  cycle: tr`includes itself (directly or through other files): OpenSSL would loop`,
+  'relative-abspath': tr`is relative while \`.pragma abspath:on\` is in force: OpenSSL stops with "relative path"`,
+  'nested-directory': tr`is a directory included from a directory include: OpenSSL refuses`,
+  'no-fs': tr`not checked here`,
+  failed: tr`could not be expanded`,
 };
 
 function includeHover(model: FeatureModel, node: IncludeNode): string {
@@ -260,7 +259,7 @@ function includeHover(model: FeatureModel, node: IncludeNode): string {
   const inc = model.includes.find((i) => i.node === node);
   if (inc?.path !== undefined) {
     const files = inc.files.length > 1 || (inc.files.length === 1 && inc.files[0] !== inc.path) ? `\n\n${inc.files.map((f) => `- ${code(f)}`).join('\n')}` : '';
-    parts.push(`Resolves to ${code(inc.path)}: ${includeStatus[inc.status] ?? inc.status}.${files}`);
+    parts.push((inc.status === 'ok' ? tr`Resolves to ${code(inc.path)}: read.` : tr`Resolves to ${code(inc.path)}: ${includeStatus[inc.status] ?? inc.status}.`) + files);
   }
   return parts.join('\n\n');
 }
@@ -282,15 +281,15 @@ function valueWordHover(role: DocRole | undefined, key: string, node: Assignment
       const md = unknownWord(ext, it.text);
       return md ? { start: it.start, end: it.end, markdown: md } : null;
     }
-    const title = `**${doc.name}** · ${ext.name} value`;
-    const md = doc.aliases?.includes(it.text) ? `${renderDoc(doc, title)}\n\n${code(it.text)} is another spelling of ${code(doc.name)}.` : renderDoc(doc, title);
+    const title = tr`**${doc.name}** · ${ext.name} value`;
+    const md = doc.aliases?.includes(it.text) ? `${renderDoc(doc, title)}\n\n${tr`${code(it.text)} is another spelling of ${code(doc.name)}.`}` : renderDoc(doc, title);
     return { start: it.start, end: it.end, markdown: md };
   }
   if (!role) return null;
   const vocab = valueDocsFor(role, key);
   const doc = vocab.find((d) => d.name === node.value.raw);
   if (!doc) return null;
-  return { start: node.value.start, end: node.value.end, markdown: renderDoc(doc, `**${doc.name}** · value of ${code(key)}`) };
+  return { start: node.value.start, end: node.value.end, markdown: renderDoc(doc, tr`**${doc.name}** · value of ${code(key)}`) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -298,15 +297,15 @@ function valueWordHover(role: DocRole | undefined, key: string, node: Assignment
 // ---------------------------------------------------------------------------------------------
 
 function roleLine(section: FeatureSection | undefined): string {
-  if (!section?.roles.length) return 'Nothing in this file uses this section (a command-line option such as `-extensions` or `-section` may).';
-  return section.roles.map((r) => `*${roleDocs[r].name}*: ${roleDocs[r].summary}`).join('\n\n');
+  if (!section?.roles.length) return tr`Nothing in this file uses this section (a command-line option such as \`-extensions\` or \`-section\` may).`;
+  return section.roles.map((r) => tr`*${roleDocs[r].name}*: ${roleDocs[r].summary}`).join('\n\n');
 }
 
 function usedByLine(model: FeatureModel, name: string): string | undefined {
   const uses = model.refs.filter((r) => r.kind === 'section' && r.name === name);
   if (!uses.length) return undefined;
-  const shown = uses.slice(0, 5).map((r) => `${code(refText(r as Extract<FeatureRef, { kind: 'section' }>))} (line ${model.lineOf(r.start)})`);
-  return `Used by ${shown.join(', ')}${uses.length > 5 ? `, and ${uses.length - 5} more` : ''}.`;
+  const shown = uses.slice(0, 5).map((r) => tr`${code(refText(r as Extract<FeatureRef, { kind: 'section' }>))} (line ${model.lineOf(r.start)})`).join(', ');
+  return uses.length > 5 ? tr`Used by ${shown}, and ${uses.length - 5} more.` : tr`Used by ${shown}.`;
 }
 
 /** How a section reference reads: `@alt`, `dirName:dir_sect`, `req_extensions = v3_req`. */
@@ -317,7 +316,7 @@ function refText(r: Extract<FeatureRef, { kind: 'section' }>): string {
 }
 
 function entriesBlock(section: FeatureSection): string {
-  if (!section.entries.length) return '*The section is empty.*';
+  if (!section.entries.length) return tr`*The section is empty.*`;
   const lines = section.entries.slice(0, maxListedEntries).map((e) => `${e.key} = ${e.node.value.raw}`);
   if (section.entries.length > maxListedEntries) lines.push(`# … ${section.entries.length - maxListedEntries} more`);
   return ['```properties', ...lines, '```'].join('\n');
@@ -328,7 +327,7 @@ function sectionHover(model: FeatureModel, name: string): string {
   const parts = [`**[ ${name} ]**`, roleLine(section)];
   const used = usedByLine(model, name);
   if (used) parts.push(used);
-  if (section && section.headers.length > 1) parts.push(`Opened ${section.headers.length} times in this file: OpenSSL merges the blocks into one section.`);
+  if (section && section.headers.length > 1) parts.push(tr`Opened ${section.headers.length} times in this file: OpenSSL merges the blocks into one section.`);
   return parts.join('\n\n');
 }
 
@@ -336,37 +335,41 @@ function sectionRefHover(model: FeatureModel, ref: Extract<FeatureRef, { kind: '
   const section = model.sections.get(ref.name);
   if (!section) {
     const near = [...model.sections.keys()].find((n) => n.toLowerCase() === ref.name.toLowerCase());
-    const hint = near ? ` Section names are case-sensitive: did you mean ${code(near)}?` : '';
-    return `**[ ${ref.name} ]** · not defined\n\nNo section of this name exists in this file.${hint}`;
+    const why = near ? tr`No section of this name exists in this file. Section names are case-sensitive: did you mean ${code(near)}?` : tr`No section of this name exists in this file.`;
+    return `${tr`**[ ${ref.name} ]** · not defined`}\n\n${why}`;
   }
-  const line = section.headers[0] ? ` (line ${model.lineOf(section.headers[0].start)})` : '';
-  return [`**[ ${ref.name} ]**${line}`, roleLine(section), entriesBlock(section)].join('\n\n');
+  const title = section.headers[0] ? tr`**[ ${ref.name} ]** (line ${model.lineOf(section.headers[0].start)})` : `**[ ${ref.name} ]**`;
+  return [title, roleLine(section), entriesBlock(section)].join('\n\n');
 }
 
 function variableHover(model: FeatureModel, ref: Extract<FeatureRef, { kind: 'variable' }>): string {
   const written = model.doc.text.slice(ref.start, ref.end);
-  const parts = [`**${written}** · variable`];
+  const parts = [tr`**${written}** · variable`];
   const st = statementAt(model.doc, ref.start);
   if (isSecretName(ref.name) || (st?.kind === 'assignment' && isSecretName(st.key.value))) {
-    parts.push(`Value: ${hidden}`);
-    if (ref.target?.local) parts.push(`Defined on line ${model.lineOf(ref.target.node.key.start)} in [ ${ref.target.section} ].`);
-    else if (ref.from === 'env') parts.push(`Read from the environment variable ${code(ref.name)}.`);
+    parts.push(tr`Value: ${hidden}`);
+    if (ref.target?.local) parts.push(tr`Defined on line ${model.lineOf(ref.target.node.key.start)} in [ ${ref.target.section} ].`);
+    else if (ref.from === 'env') parts.push(tr`Read from the environment variable ${code(ref.name)}.`);
     return parts.join('\n\n');
   }
   if (ref.from === 'env') {
     // The value itself is never shown: an environment can hold secrets (see secrets.ts).
-    parts.push(ref.value !== undefined ? `Read from the environment variable ${code(ref.name)}, which is set here (its value is not shown).` : `Read from the environment variable ${code(ref.name)}.`);
+    parts.push(ref.value !== undefined ? tr`Read from the environment variable ${code(ref.name)}, which is set here (its value is not shown).` : tr`Read from the environment variable ${code(ref.name)}.`);
   } else if (ref.target) {
-    parts.push(`Value: ${code(ref.value ?? ref.target.node.value.raw)}`);
-    const where = ref.target.local ? `on line ${model.lineOf(ref.target.node.key.start)}` : `in the included file ${code(ref.target.file ?? '?')}`;
-    parts.push(`Defined ${where} in [ ${ref.target.section} ]: ${code(`${ref.target.key} = ${ref.target.node.value.raw}`)}`);
-    if (ref.section && ref.target.section !== ref.section) parts.push(`${code(ref.name)} is not in [ ${ref.section} ], so OpenSSL takes it from the default section.`);
+    parts.push(tr`Value: ${code(ref.value ?? ref.target.node.value.raw)}`);
+    const definition = code(`${ref.target.key} = ${ref.target.node.value.raw}`);
+    parts.push(
+      ref.target.local
+        ? tr`Defined on line ${model.lineOf(ref.target.node.key.start)} in [ ${ref.target.section} ]: ${definition}`
+        : tr`Defined in the included file ${code(ref.target.file ?? '?')} in [ ${ref.target.section} ]: ${definition}`,
+    );
+    if (ref.section && ref.target.section !== ref.section) parts.push(tr`${code(ref.name)} is not in [ ${ref.section} ], so OpenSSL takes it from the default section.`);
   } else if (ref.value !== undefined) {
-    parts.push(`Value: ${code(ref.value)}`);
+    parts.push(tr`Value: ${code(ref.value)}`);
   } else if (ref.section === 'ENV') {
-    parts.push(`The environment variable ${code(ref.name)} is not set here, and no ${code(ref.name)} is defined above this line in the default section: OpenSSL would stop with "variable has no value".`);
+    parts.push(tr`The environment variable ${code(ref.name)} is not set here, and no ${code(ref.name)} is defined above this line in the default section: OpenSSL would stop with "variable has no value".`);
   } else {
-    parts.push('Not defined above this line. OpenSSL expands variables in file order and stops with "variable has no value".');
+    parts.push(tr`Not defined above this line. OpenSSL expands variables in file order and stops with "variable has no value".`);
   }
   if (ref.value === undefined) parts.push(variableDoc.summary);
   return parts.join('\n\n');
