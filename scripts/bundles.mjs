@@ -23,19 +23,19 @@ export function bundleOptions({ production = false } = {}) {
     ? readdirSync(workerDir).filter((f) => f.endsWith('.ts')).map((f) => join(workerDir, f))
     : [];
 
-  // The client: one CommonJS bundle (the extension host loads extensions with require), named
-  // by its content hash, that dist/client/extension.js (the manifest's `main`) runs through
-  // V8's code cache. Its first line notes when VS Code began loading the extension (set by
-  // extension.js before the bundle compiles): activate() reports loading plus activation
-  // (client/src/extension.ts, CertwrightApi.loadMs).
+  // The client: two CommonJS bundles (the extension host loads extensions with require),
+  // each named by its content hash. dist/client/extension.js (the manifest's `main`, written
+  // by clientLoader) loads extension-main, a few kilobytes that VS Code counts as the
+  // extension's activation (client/src/extension.ts); activate() returns, then loads
+  // extension-features (client/src/startClient.ts: every feature and the language client)
+  // through V8's code cache.
   const client = {
     ...common,
-    entryPoints: { 'extension-main': 'client/src/extension.ts' },
+    entryPoints: { 'extension-main': 'client/src/extension.ts', 'extension-features': 'client/src/startClient.ts' },
     outdir: 'dist/client',
     entryNames: '[name]-[hash]',
     external: ['vscode'],
     metafile: true,
-    banner: { js: "'use strict'; const __certwrightLoadStarted = (typeof module === 'object' && module.certwrightLoadStarted) || performance.now(); const __certwrightCodeCache = typeof module === 'object' ? module.certwrightCodeCache : undefined;" },
     plugins: [clientLoader()],
   };
   // The server and the CLI: split at every `await import()` (esbuild splits ES modules
@@ -128,28 +128,44 @@ require('./${entry}');
   );
 }
 
-/** dist/client/extension.js: notes the time, then runs the client's bundle of this build through the code cache. */
+/**
+ * dist/client/extension.js: notes the time, loads the entry bundle of this build and hands its
+ * activate() the time and a loader of the features' bundle (through the code cache).
+ */
 function clientLoader() {
   return {
     name: 'client-loader',
     setup(build) {
       build.onEnd((result) => {
         if (result.errors.length) return;
-        const entry = Object.keys(result.metafile.outputs).find((f) => f.endsWith('.js') && result.metafile.outputs[f].entryPoint);
+        const outputs = Object.entries(result.metafile.outputs);
+        const bundleOf = (source) => basename(outputs.find(([f, o]) => f.endsWith('.js') && o.entryPoint === source)[0]);
+        const main = bundleOf(build.initialOptions.entryPoints['extension-main']);
+        const features = bundleOf(build.initialOptions.entryPoints['extension-features']);
         writeFileSync(
           join(build.initialOptions.outdir, 'extension.js'),
           `'use strict';
-// VS Code loads this file (package.json "main"): it notes the time, then runs ${basename(entry)}
-// through V8's code cache (server/src/node/compileCache.ts, scripts/bundles.mjs).
-module.certwrightLoadStarted = performance.now();
-let cache;
-try {
-  cache = require('../server/compileCache.js');
-} catch {
-  // without the cache: compiled from source
+// VS Code loads this file (package.json "main"): it notes the time and runs ${main}, whose
+// activate() loads ${features} once it has returned (client/src/extension.ts, scripts/bundles.mjs).
+const loadStarted = performance.now();
+const main = require('./${main}');
+function loadFeatures() {
+  const file = require('node:path').join(__dirname, '${features}');
+  let cache;
+  try {
+    cache = require('../server/compileCache.js');
+  } catch {
+    return { exports: require(file) }; // without the cache: compiled from source
+  }
+  const Module = require('node:module');
+  const features = new Module(file, module);
+  features.filename = file;
+  features.paths = module.paths;
+  const codeCache = cache.loadCached(file, features);
+  return { exports: features.exports, codeCache };
 }
-if (cache) cache.loadCached(require.resolve('./${basename(entry)}'), module, { onCompiled: (outcome) => (module.certwrightCodeCache = outcome) });
-else module.exports = require('./${basename(entry)}');
+exports.activate = (context) => main.activate(context, { loadStarted, loadFeatures });
+exports.deactivate = () => main.deactivate();
 `,
         );
       });

@@ -32,7 +32,7 @@ export const allowed = [
   /^extension\/(readme|changelog)\.md$/i,
   /^extension\/LICENSE(\.txt|\.md)?$/i,
   /^extension\/images\/icon\.png$/,
-  /^extension\/dist\/client\/extension(-main-\w+)?\.js$/,
+  /^extension\/dist\/client\/extension(-(main|features)-\w+)?\.js$/,
   /^extension\/dist\/server\/(server|cli)\.js$/,
   /^extension\/dist\/server\/(server|cli)-main-\w+\.js$/,
   /^extension\/dist\/server\/(compileCache\.js|package\.json)$/,

@@ -1,4 +1,3 @@
-import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { issueCommands } from './issue';
 import { rotationCommands } from './issue/rotate';
@@ -31,7 +30,7 @@ const families: ReadonlyArray<(services: Services) => CommandTable> = [
 export function registerCommands(services: Services): void {
   for (const family of families) {
     for (const [id, handler] of Object.entries(family(services))) {
-      services.context.subscriptions.push(vscode.commands.registerCommand(`certwright.${id}`, handler));
+      services.context.subscriptions.push(services.registerCommand(`certwright.${id}`, handler));
     }
   }
 }

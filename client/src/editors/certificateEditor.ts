@@ -205,12 +205,11 @@ export const editorStateCommand = 'certwright.test.certificateEditorState';
 
 export function registerCertificateEditor(services: Services): void {
   const provider = new CertificateEditorProvider(services);
-  const options = { supportsMultipleEditorsPerDocument: true, webviewOptions: { retainContextWhenHidden: false } };
   services.context.subscriptions.push(
     provider,
-    vscode.window.registerCustomEditorProvider(certificateEditorType, provider, options),
-    vscode.window.registerCustomEditorProvider(certificateEditorTextType, provider, options),
-    vscode.commands.registerCommand(editorStateCommand, async (uri?: vscode.Uri | string, waitMs = 0): Promise<EditorState[]> => {
+    services.registerCustomEditor(certificateEditorType, provider),
+    services.registerCustomEditor(certificateEditorTextType, provider),
+    services.registerCommand(editorStateCommand, async (uri?: vscode.Uri | string, waitMs: number = 0): Promise<EditorState[]> => {
       const target = typeof uri === 'string' ? vscode.Uri.parse(uri) : uri;
       const done = () => provider.state(target).filter((s) => s.rendered);
       if (!waitMs || done().length) return provider.state(target);

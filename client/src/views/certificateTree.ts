@@ -513,8 +513,8 @@ export function registerCertificateTree(services: Services): void {
     view,
     vscode.workspace.registerTextDocumentContentProvider(textScheme, new TextProvider(services)),
     services.client.onNotification(certificatesChangedNotification, () => p.scheduleRefresh()),
-    vscode.commands.registerCommand(showMoreCommand, (parentId?: string, shown?: number) => p.showMore(parentId, shown)),
-    vscode.commands.registerCommand(viewStateCommand, (tooltips = false) => viewState(p, tooltips)),
+    services.registerCommand(showMoreCommand, (parentId?: string, shown?: number) => p.showMore(parentId, shown)),
+    services.registerCommand(viewStateCommand, (tooltips: boolean = false) => viewState(p, tooltips)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('certwright.expiryWarningDays')) p.scheduleRefresh(0);
     }),

@@ -69,7 +69,7 @@ export function registerFileDecorations(services: Services): void {
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('certwright.expiryWarningDays')) schedule(0);
     }),
-    vscode.commands.registerCommand(decorationStateCommand, async () => {
+    services.registerCommand(decorationStateCommand, async () => {
       await provider.refresh();
       return provider.snapshot();
     }),

@@ -19,8 +19,8 @@ export function extension(): vscode.Extension<CertwrightApi> {
 export async function activate(): Promise<CertwrightApi> {
   const ext = extension();
   const api = ext.isActive ? ext.exports : await ext.activate();
-  assert.ok(api && api.client, 'the extension did not export its CertwrightApi');
-  await api.ready; // activate() returns before the language server is up
+  assert.ok(api && api.ready, 'the extension did not export its CertwrightApi');
+  await api.ready; // activate() returns before its features load and the language server is up
   return api;
 }
 

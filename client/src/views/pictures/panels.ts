@@ -142,9 +142,9 @@ export function registerPictures(services: Services): void {
   };
   services.context.subscriptions.push(
     rendered,
-    vscode.commands.registerCommand('certwright.showExpiryTimeline', show('timeline')),
-    vscode.commands.registerCommand('certwright.showChainDiagram', show('chain')),
-    vscode.commands.registerCommand(pictureStateCommand, async (kind: PictureKind, waitMs = 0): Promise<PictureState | undefined> => {
+    services.registerCommand('certwright.showExpiryTimeline', show('timeline')),
+    services.registerCommand('certwright.showChainDiagram', show('chain')),
+    services.registerCommand(pictureStateCommand, async (kind: PictureKind, waitMs: number = 0): Promise<PictureState | undefined> => {
       const done = () => open.get(kind)?.state.rendered;
       if (!done() && waitMs) {
         await new Promise<void>((resolve) => {
