@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { parseCnf } from '../../../server/src/core/cnf/parser';
 import { documentSymbols } from '../../../server/src/core/cnf/symbols';
 import { foldingRanges } from '../../../server/src/core/cnf/folding';
@@ -77,4 +78,50 @@ test('symbols: a large file gives at most maxSymbols, every section header first
   assert.deepEqual(bounded[3], { ...all[3], children: all[3]!.children!.slice(0, 10) });
   const fewer = documentSymbols(parseCnf(big), undefined, 12);
   assert.deepEqual(fewer.map((s) => s.name), all.slice(0, 12).map((s) => s.name), 'more sections than room: the first ones');
+});
+
+/**
+ * The outline as the statements' nodes give it (the specification the row-reading
+ * documentSymbols must equal): sections as written with their statements, within the limit.
+ */
+function symbolsFromNodes(doc: ReturnType<typeof parseCnf>, limit: number): unknown[] {
+  const short = (s: string): string => (s.length > 60 ? `${s.slice(0, 59)}…` : s);
+  const sts = doc.statements;
+  let room = Math.max(0, limit - sts.filter((s) => s.kind === 'section').length);
+  let sectionsLeft = limit;
+  const out: Record<string, unknown>[] = [];
+  let children: unknown[] = out;
+  for (let i = 0; i < sts.length; i++) {
+    const st = sts[i]!;
+    if (st.kind === 'section') {
+      if (sectionsLeft-- <= 0) break;
+      let last = i;
+      while (last + 1 < sts.length && sts[last + 1]!.kind !== 'section') last++;
+      children = [];
+      out.push({ name: st.name.value || '(empty section name)', kind: 'section', start: st.start, end: Math.max(st.end, sts[last]!.end), selectionStart: st.name.start, selectionEnd: Math.max(st.name.end, st.name.start), children });
+      continue;
+    }
+    if (room <= 0 || st.kind === 'error') continue;
+    room--;
+    if (st.kind === 'assignment') {
+      const name = st.target ? `${st.target.value}::${st.key.value}` : st.key.value;
+      children.push({ name: name || '(empty name)', detail: short(st.value.raw), kind: 'key', start: st.start, end: Math.max(st.end, st.value.end), selectionStart: st.target ? st.target.start : st.key.start, selectionEnd: st.key.end });
+    } else if (st.kind === 'include') children.push({ name: `.include ${short(st.path.raw)}`.trimEnd(), kind: 'include', start: st.start, end: st.end, selectionStart: st.keyword.start, selectionEnd: st.keyword.end });
+    else {
+      const what = [st.name?.value, st.value?.value].filter((x) => x !== undefined).join(':');
+      children.push({ name: `.pragma ${what}`.trimEnd(), kind: 'pragma', start: st.start, end: st.end, selectionStart: st.keyword.start, selectionEnd: st.keyword.end });
+    }
+  }
+  return out;
+}
+
+test('symbols read from the rows equal the outline the statement nodes give, on random files and limits', () => {
+  const lineShapes = ['[ req ]', '[s1]', '[ a\\]b ]x', '[]', '[ t', 'prompt = no', 'k = v # c', `long = ${'x'.repeat(70)}`, 'x = $k/y', 's1::k = 2', 'v = a \\', '  b \\', '.pragma dollarid:on', '.include = /x.cnf', 'bad line', '', ' = empty', 'a$b = 1'];
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom(...lineShapes), { maxLength: 40 }), fc.nat({ max: 30 }), (lines, limit) => {
+      const doc = parseCnf(lines.join('\n'));
+      assert.deepEqual(documentSymbols(doc, undefined, limit), symbolsFromNodes(doc, limit));
+    }),
+    { numRuns: 500 },
+  );
 });

@@ -4,7 +4,10 @@
  * children; statements before the first header are top-level. Bounded (maxSymbols). Pure, offsets.
  */
 import type { CnfDocument, SectionHeaderNode, StatementNode } from './nodes';
-import { KIND, KIND_SECTION, STRIDE } from './syntaxRows';
+import * as R from './syntaxRows';
+
+// Local copies: bundlers turn imported bindings into property reads, too slow for per-line loops.
+const { A, B, D, E, END, KIND, KIND_SECTION, SIDE, START, STRIDE } = R;
 
 export type CnfSymbolKind = 'section' | 'key' | 'include' | 'pragma';
 
@@ -78,8 +81,10 @@ export const maxSymbols = 5000;
 /**
  * Document symbols, at most `limit` of them: every section header first (in file order,
  * up to the limit), then the statements in file order while room remains, so a large
- * file's outline still lists its sections. Reads the parser's rows and builds only the
- * nodes it returns. `describeSection` may add a detail (e.g. the section's role).
+ * file's outline still lists its sections. Reads the parser's rows: a node is built only
+ * for a statement the general path parsed (continued lines, directives), so an outline of
+ * a large file costs its symbols, not a syntax tree. `describeSection` may add a detail
+ * (e.g. the section's role).
  */
 export function documentSymbols(doc: CnfDocument, describeSection?: (name: string) => string | undefined, limit = maxSymbols): CnfSymbol[] {
   const d = doc.rows.data;
@@ -91,9 +96,10 @@ export function documentSymbols(doc: CnfDocument, describeSection?: (name: strin
   const out: CnfSymbol[] = [];
   let children = out;
   for (let i = 0; i < count; i++) {
-    if (d[i * STRIDE + KIND] !== KIND_SECTION) {
+    const at = i * STRIDE;
+    if (d[at + KIND] !== KIND_SECTION) {
       if (room <= 0) continue;
-      const s = statementSymbol(doc.statementAt(i));
+      const s = d[at + SIDE]! < 0 ? plainAssignmentSymbol(doc.text, d, at) : statementSymbol(doc.statementAt(i));
       if (s) {
         children.push(s);
         room--;
@@ -104,20 +110,38 @@ export function documentSymbols(doc: CnfDocument, describeSection?: (name: strin
     sectionsLeft--;
     let last = i;
     while (last + 1 < count && d[(last + 1) * STRIDE + KIND] !== KIND_SECTION) last++;
-    const h = doc.statementAt(i) as SectionHeaderNode;
-    const end = Math.max(h.end, doc.statementAt(last).end);
-    const detail = describeSection?.(h.name.value);
+    // Row columns (syntaxRows.ts): the statement's range, the name's range, and the name itself.
+    const name = d[at + SIDE]! < 0 ? doc.rows.names[d[at + E]!]! : (doc.statementAt(i) as SectionHeaderNode).name.value;
+    const nameStart = d[at + A]!;
+    const detail = describeSection?.(name);
     children = [];
     out.push({
-      name: h.name.value || '(empty section name)',
+      name: name || '(empty section name)',
       ...(detail ? { detail } : {}),
       kind: 'section',
-      start: h.start,
-      end,
-      selectionStart: h.name.start,
-      selectionEnd: Math.max(h.name.end, h.name.start),
+      start: d[at + START]!,
+      end: Math.max(d[at + END]!, d[last * STRIDE + END]!),
+      selectionStart: nameStart,
+      selectionEnd: Math.max(d[at + B]!, nameStart),
       children,
     });
   }
   return out;
+}
+
+/** The symbol of a `key = value` row read in place (no side node): key in text[A, B), value in text[D, E). */
+function plainAssignmentSymbol(text: string, d: Int32Array, at: number): CnfSymbol {
+  const key = text.slice(d[at + A]!, d[at + B]!);
+  const vs = d[at + D]!;
+  const ve = d[at + E]!;
+  return {
+    name: key || '(empty name)',
+    // The value's first characters only: shorten() never needs more.
+    detail: shorten(text.slice(vs, Math.min(ve, vs + maxDetail + 1))),
+    kind: 'key',
+    start: d[at + START]!,
+    end: Math.max(d[at + END]!, ve),
+    selectionStart: d[at + A]!,
+    selectionEnd: d[at + B]!,
+  };
 }
