@@ -377,3 +377,59 @@ test('typing in the shared corpus (OpenSSL, PostgreSQL, easy-rsa, Kubernetes con
   assert.ok(files.length > 5);
   files.forEach((f, i) => typeInto(f, 2000 + i));
 });
+
+test('a section header edited in place: the patched load and model equal a full load and model, and the rename patch is taken', () => {
+  const nameChars = fc.constantFrom('s', 't', 'u', 'x', '1', '_', 'req', 'ca', 'default', 'ENV', 'alt', ' ', ']', '[', '$', '::', '');
+  const shaped = fc.array(
+    fc.oneof(
+      fc.constantFrom('[ s ]', '[ t ]', '[ u1 ]', '[ alt ]', '[ req ]', '[ default ]', '[ x ]', '# note', '', '.pragma dollarid:on', '.pragma dollarid:off'),
+      fc.tuple(fc.constantFrom('k1', 'k2', 'k3', 'x', 'DNS.1', 'prompt', 'subjectAltName', 'u1::k'), fc.constantFrom('v', '$k1', '${k2}/p', '$s::k1', '$(u1::k3)', '$nope', '@alt', 's', 't', 'u1')).map(([k, v]) => `${k} = ${v}`),
+    ),
+    { minLength: 2, maxLength: 30 },
+  );
+  let renamed = 0;
+  let models = 0;
+  let runs = 0;
+  fc.assert(
+    fc.property(shaped, fc.nat(), fc.double({ min: 0, max: 1, noNaN: true }), fc.nat({ max: 2 }), fc.array(nameChars, { maxLength: 2 }), (lines, which, where, cut, ins) => {
+      const text = lines.join('\n') + '\n';
+      const doc = parseCnf(text);
+      const headers = doc.statements.filter((s) => s.kind === 'section');
+      if (!headers.length) return;
+      const h = headers[which % headers.length]!;
+      if (h.kind !== 'section') return;
+      const start = h.name.start + Math.floor(where * (h.name.end - h.name.start + 1));
+      const end = Math.min(h.name.end, start + cut);
+      const insert = ins.join('');
+      const next = text.slice(0, start) + insert + text.slice(end);
+      const change = { start, end, length: insert.length };
+      const prev = loadConfig(doc, { path: '/p/openssl.cnf' });
+      const full = loadConfig(parseCnf(next), { path: '/p/openssl.cnf' });
+      loaded(prev);
+      const prevModel = buildModel(prev);
+      runRules(prevModel);
+      const consume = which % 2 === 0;
+      const doc2 = reparseCnf(doc, next, mergeChange(undefined, change), consume);
+      const fast = reloadConfig(prev, doc2, '/p/openssl.cnf', consume);
+      runs++;
+      if (!fast) return;
+      if (fast.reloaded?.renamed && fast.reloaded.renamed.from !== fast.reloaded.renamed.to) renamed++;
+      assert.deepStrictEqual(loaded(fast), loaded(full));
+      const model = (consume && patchModel(prevModel, fast)) || buildModel(fast);
+      if (consume && fast.reloaded?.renamed && model.sections !== prevModel.sections && model.config === fast) models++;
+      const fullModel = buildModel(full);
+      assert.deepStrictEqual(modelShape(model), modelShape(fullModel));
+      assert.deepStrictEqual(runRules(model), runRules(fullModel));
+      for (const [name, sec] of full.sections) {
+        const mine = fast.sections.get(name)!;
+        assert.equal(mine.name, name);
+        assert.equal(mine.entryCount, sec.entryCount, name);
+        assert.deepStrictEqual(mine.headers.map((x) => [x.node.start, x.node.name.value]), sec.headers.map((x) => [x.node.start, x.node.name.value]));
+        for (const e of sec.entries) assert.equal(mine.byKey.get(e.key)?.seq, e.seq, `${name}::${e.key}`);
+      }
+    }),
+    { numRuns: 1500 },
+  );
+  assert.ok(renamed > runs * 0.15, `headers renamed by the patch ${renamed} of ${runs}`);
+  assert.ok(models > runs * 0.05, `models patched ${models} of ${runs}`);
+});

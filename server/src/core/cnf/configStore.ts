@@ -309,6 +309,16 @@ export class ConfigStore {
     return id;
   }
 
+  /**
+   * Gives section `id` the name `name`, which no section has (a header edited in place that
+   * alone opens the section): its entries, headers and references stay as they are.
+   */
+  renameSection(id: number, name: string): void {
+    this.sectionIds.delete(this.sectionNames[id]!);
+    this.sectionIds.set(name, id);
+    this.sectionNames[id] = name;
+  }
+
   sectionName(id: number): string {
     return this.sectionNames[id]!;
   }

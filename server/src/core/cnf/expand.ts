@@ -20,7 +20,7 @@ import * as S from './configStore';
 import type { AssignmentNode, CnfDocument, IncludeNode, LogicalLine, NameToken, SectionHeaderNode, Span } from './nodes';
 import { lineOffset } from './nodes';
 import { parseCnf } from './parser';
-import { ParsedCnf } from './syntaxDocument';
+import { ParsedCnf, type RowChange } from './syntaxDocument';
 import * as R from './syntaxRows';
 import { tr } from '../l10n';
 
@@ -161,6 +161,8 @@ export interface Reloaded {
   readonly delta: number;
   readonly inPlace: boolean;
   readonly sectionRefs: boolean;
+  /** A header edited in place renamed the section it alone opens (or kept its name: then from = to). */
+  readonly renamed?: { readonly from: string; readonly to: string };
 }
 
 export interface LoadOptions {
@@ -450,7 +452,7 @@ function replayWith(sc: Scan): S.ConfigStore['replay'] {
  */
 export function reloadConfig(prev: LoadedConfig, doc: CnfDocument, path: string, consume = false): LoadedConfig | undefined {
   const ch = doc instanceof ParsedCnf ? doc.change : undefined;
-  if (!ch || !(ch.valuesOnly || ch.oldKeys) || prev.files.size !== 1 || prev.includes.length || prev.usesEnv || prev.secrets.length || prev.path !== path) return undefined;
+  if (!ch || !(ch.valuesOnly || ch.oldKeys || ch.oldSection !== undefined) || prev.files.size !== 1 || prev.includes.length || prev.usesEnv || prev.secrets.length || prev.path !== path) return undefined;
   const old = prev.doc;
   const nd = doc.rows.data;
   // `$ENV::` would make the result depend on the environment: a full load records that.
@@ -465,7 +467,10 @@ export function reloadConfig(prev: LoadedConfig, doc: CnfDocument, path: string,
     else hi = mid;
   }
   const e0 = lo;
-  const e1 = e0 + ch.newRows;
+  // A header edit changes no entry: it may only rename its section (renamedSection).
+  const e1 = ch.oldSection !== undefined ? e0 : e0 + ch.newRows;
+  const renamed = ch.oldSection !== undefined ? renamedSection(prev, doc, ch.oldSection, ch) : undefined;
+  if (ch.oldSection !== undefined && !renamed) return undefined;
   const rf = prevStore.refs;
   for (let k = 0; k < prevStore.refCount; k++) {
     const t = rf[k * RS + R_TARGET]!;
@@ -489,6 +494,7 @@ export function reloadConfig(prev: LoadedConfig, doc: CnfDocument, path: string,
   const total = prevStore.refCount;
   const store = consume ? prevStore.reuseFor(doc) : prevStore.copyFor(doc);
   if (rekeyed >= 0) store.rekey(rekeyed);
+  if (renamed && renamed.from !== renamed.to) store.renameSection(renamed.id, renamed.to);
   const envId = store.sectionId('ENV');
   const defaultId = store.sectionId('default');
   const sc = new Scan(store, () => undefined, envId, defaultId);
@@ -544,7 +550,11 @@ export function reloadConfig(prev: LoadedConfig, doc: CnfDocument, path: string,
   for (const p of loadProblems) if (p.start >= ch.oldStop) own.push({ ...p, start: p.start + delta, end: p.end + delta });
   const problems: LoadProblem[] = doc.notes.map((n): LoadProblem => ({ ...n, file: path, local: true })).concat(own);
   const sections = new Map<string, ConfSection>();
-  for (const name of prev.sections.keys()) sections.set(name, store.section(store.sectionId(name)));
+  // In the order the sections were created (a renamed one keeps its place).
+  for (const name of prev.sections.keys()) {
+    const now = renamed && name === renamed.from ? renamed.to : name;
+    sections.set(now, store.section(store.sectionId(now)));
+  }
   let allEntries: readonly ConfEntry[] | undefined;
   let refs: readonly VariableRef[] | undefined;
   return {
@@ -565,8 +575,54 @@ export function reloadConfig(prev: LoadedConfig, doc: CnfDocument, path: string,
     usesEnv: false,
     store,
     secrets: [],
-    reloaded: { first: e0, end: e1, from: ch.from, oldStop: ch.oldStop, delta, inPlace: consume, sectionRefs },
+    reloaded: { first: e0, end: e1, from: ch.from, oldStop: ch.oldStop, delta, inPlace: consume, sectionRefs, ...(renamed ? { renamed: { from: renamed.from, to: renamed.to } } : {}) },
   };
+}
+
+/** Section names the model or the rules read by name (a section's role may follow from its name alone). */
+const namedSections: ReadonlySet<string> = new Set(['default', 'ENV', 'req', 'ca']);
+
+/**
+ * For a re-parse that replaced one section header (row `row`, that opened `from`) with another:
+ * the section and its new name when the store can be patched by renaming it. Patched: the
+ * header alone opens the section and every entry of the section is in its block and
+ * stored there by the header, not by a `name::key` target (so the section is exactly the
+ * block's entries, under either name); the new name is no section's
+ * and nothing refers to it (no section id: no `$name::`, no `name::key`); no reference
+ * names the old one explicitly; neither name is one the model reads by name; and no
+ * "variable has no value" problem of the block quotes the old name. Every reference then
+ * resolves as before. Undefined otherwise (a full load).
+ */
+function renamedSection(prev: LoadedConfig, doc: CnfDocument, from: string, ch: RowChange): { id: number; from: string; to: string } | undefined {
+  const store = prev.store;
+  const row = ch.row;
+  const to = R.sectionNameOf(doc.rows, row);
+  if (namedSections.has(from) || namedSections.has(to)) return undefined;
+  const id = store.sectionIds.get(from);
+  if (id === undefined || (to !== from && store.sectionIds.has(to))) return undefined;
+  const headers = store.headersOf(id);
+  if (headers.length !== 2 || headers[0] !== 0 || headers[1] !== row) return undefined;
+  // The block: the rows after the header up to the next one (the same rows, at the same indices, before and after the edit).
+  const d = doc.rows.data;
+  let end = row + 1;
+  while (end < doc.statementCount && d[end * STRIDE + KIND] !== KIND_SECTION) end++;
+  for (let e = store.firstInSection(id); e >= 0; e = store.nextInSection(e)) {
+    const r = store.rowOf(e);
+    if (store.docOf(e) !== prev.doc || r <= row || r >= end) return undefined;
+    // `name::key` names its section itself, whatever the header above it says.
+    if (store.flags(e) & F_SIDE && (store.docOf(e).statementAt(r) as AssignmentNode).target) return undefined;
+  }
+  if (to === from) return { id, from, to };
+  const rf = store.refs;
+  for (let k = 0; k < store.refCount; k++) if (rf[k * RS + R_SECT_START]! >= 0 && rf[k * RS + R_LOOKUP] === id) return undefined;
+  // The block's text in the new offsets, and the problems' offsets moved there.
+  const blockStart = d[row * STRIDE + START]!;
+  const blockEnd = end < doc.statementCount ? d[end * STRIDE + START]! : doc.text.length;
+  for (const p of prev.problems) {
+    const at = p.start >= ch.oldStop ? p.start + ch.delta : p.start;
+    if (p.code === 'CNF-060' && at >= blockStart && at < blockEnd) return undefined;
+  }
+  return { id, from, to };
 }
 
 /**

@@ -200,9 +200,18 @@ export function patchModel(prev: CnfModel, config: LoadedConfig, commandLine?: C
     const key = store.keyOf(id);
     if (CS.modelReadsKey(key, store.keyHash(id))) return undefined;
   }
+  let sections = prev.sections;
+  if (r.renamed && r.renamed.from !== r.renamed.to) {
+    // A renamed section the model gave nothing (no role, no reference), under a name it did not know: the same, renamed, in its place.
+    const { from, to } = r.renamed;
+    const was = sections.get(from);
+    if (!was || was.roles.size || was.uses.size || was.refs.length || sections.has(to)) return undefined;
+    const renamed = new Map<string, SectionInfo>();
+    for (const [name, info] of sections) renamed.set(name === from ? to : name, name === from ? { ...info, name: to } : info);
+    sections = renamed;
+  }
   const refs = prev.sectionRefs;
   for (const ref of refs) if (ref.start >= r.oldStop) Object.assign(ref as { start: number; end: number }, { start: ref.start + r.delta, end: ref.end + r.delta });
-  const sections = prev.sections;
   return {
     config,
     sections,

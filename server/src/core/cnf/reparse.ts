@@ -94,6 +94,8 @@ export function reparseCnf(prev: CnfDocument, text: string, region: ChangedRegio
   const namesShift = n0 + part.names.length - n1;
 
   const keys = r1 - r0 === part.rowCount ? changedKeys(old, d, r0, text, part.rows, part.rowCount) : undefined;
+  // One section header replaced by one: its old name (read now, before the rows are overwritten).
+  const oldSection = r1 - r0 === 1 && part.rowCount === 1 && d[r0 * STRIDE + KIND] === KIND_SECTION && part.rows[KIND] === KIND_SECTION ? R.sectionNameOf(rows, r0) : undefined;
   const valuesOnly = keys === 'same';
   const count = r0 + part.rowCount + (rows.count - r1);
   let out: Int32Array;
@@ -140,7 +142,7 @@ export function reparseCnf(prev: CnfDocument, text: string, region: ChangedRegio
   marks.push(...part.marks);
   if (reuse) for (let k = 0; k < m.length; k += 2) if (m[k]! >= oldStop) marks.push(m[k]! + delta, m[k + 1]!);
 
-  const change = { row: r0, oldRows: r1 - r0, newRows: part.rowCount, from, oldStop: reuse ? oldStop : old.length, stop, delta, valuesOnly, ...(Array.isArray(keys) ? { oldKeys: keys } : {}) };
+  const change = { row: r0, oldRows: r1 - r0, newRows: part.rowCount, from, oldStop: reuse ? oldStop : old.length, stop, delta, valuesOnly, ...(Array.isArray(keys) ? { oldKeys: keys } : {}), ...(oldSection !== undefined ? { oldSection } : {}) };
   return new ParsedCnf(text, { data: out, count, side, names }, comments, newNotes, prev.bom, reuse ? prev.dollaridAtEnd : part.dollarid, marks, options, change);
 }
 

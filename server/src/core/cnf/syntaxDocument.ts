@@ -32,6 +32,8 @@ export interface RowChange {
    * keys differ (a key edited): the old rows' keys, in order. The loader may then patch.
    */
   readonly oldKeys?: readonly string[];
+  /** When one section header row replaced one (a header edited in place): the name the old one opened. */
+  readonly oldSection?: string;
 }
 
 export class ParsedCnf implements CnfDocument {

@@ -20,7 +20,7 @@
  * kind has them, but readers take strings from the side node.
  */
 
-import type { StatementNode } from './nodes';
+import type { SectionHeaderNode, StatementNode } from './nodes';
 
 export const STRIDE = 12;
 export const KIND = 0;
@@ -55,6 +55,13 @@ export interface SyntaxRows {
   readonly side: readonly StatementNode[];
   /** Section names of fast section rows (column E). */
   readonly names: readonly string[];
+}
+
+/** The name section row `r` opens (fast rows keep it in `names`, others in their node). */
+export function sectionNameOf(rows: SyntaxRows, r: number): string {
+  const at = r * STRIDE;
+  const side = rows.data[at + SIDE]!;
+  return side < 0 ? rows.names[rows.data[at + E]!]! : (rows.side[side] as SectionHeaderNode).name.value;
 }
 
 /** A growable Int32Array written row by row. */
