@@ -202,6 +202,7 @@ async function editor(): Promise<void> {
     ['codeAction', (p) => ['textDocument/codeAction', { textDocument: td, range: { start: p, end: p }, context: { diagnostics: [] } }]],
   ];
   const pos = positions(text, Math.max(20, Math.round(60 * scale)));
+  const verdict = (x: number): string => (x < 20 ? 'MET' : 'NOT MET');
   // Steady: every kind at positions through the file, no edit pending.
   const steady = new Map<string, number[]>(kinds.map(([k]) => [k, []]));
   const pid = c.process.pid!;
@@ -226,6 +227,8 @@ async function editor(): Promise<void> {
   const edits = editsOf(text, Math.max(24, Math.round(60 * scale)));
   const afterEdit = new Map<string, number[]>(kinds.map(([k]) => [k, []]));
   const firstAfterEdit = new Map<string, number[]>(kinds.map(([k]) => [k, []]));
+  /** Per edit kind (value, key, section): wall and server CPU time of the first request after each edit, and of every request after it. */
+  const byEdit = new Map<string, { first: number[]; firstCpu: number[]; all: number[]; allCpu: number[] }>();
   let version = 1;
   for (let i = 0; i < edits.length; i++) {
     const e = edits[i]!;
@@ -238,6 +241,15 @@ async function editor(): Promise<void> {
       cpuAfterEdit.get(kind)!.push(serverCpuMs(pid) - cpu0);
       afterEdit.get(kind)!.push(ms);
       if (k === 0) firstAfterEdit.get(kind)!.push(ms);
+      let b = byEdit.get(e.what);
+      if (!b) byEdit.set(e.what, (b = { first: [], firstCpu: [], all: [], allCpu: [] }));
+      const cpu = cpuAfterEdit.get(kind)!.at(-1)!;
+      b.all.push(ms);
+      b.allCpu.push(cpu);
+      if (k === 0) {
+        b.first.push(ms);
+        b.firstCpu.push(cpu);
+      }
     }
     await new Promise((r) => setTimeout(r, pauses[i % pauses.length]));
   }
@@ -252,16 +264,28 @@ async function editor(): Promise<void> {
     const f = { ...summarize(fe), p99: percentile(fe, 99) };
     const sc = steadyCpu.get(kind)!;
     const ac = cpuAfterEdit.get(kind)!;
-    const verdict = (x: number): string => (x < 20 ? 'MET' : 'NOT MET');
     console.log(
       `  ${kind.padEnd(15)} steady p50 ${s.median.toFixed(1)} ms, p99 ${s.p99.toFixed(1)} ms (${verdict(s.p99)}); after an edit p50 ${a.median.toFixed(1)} ms, p99 ${a.p99.toFixed(1)} ms (${verdict(a.p99)}); first after an edit p50 ${f.median.toFixed(1)} ms, p99 ${f.p99.toFixed(1)} ms (${verdict(f.p99)}) — goal p99 < 20 ms`,
     );
     if (!Number.isNaN(sc[0]))
-      {console.log(`  ${''.padEnd(15)} server CPU per request: steady p50 ${median(sc).toFixed(1)} ms, p99 ${percentile(sc, 99).toFixed(1)} ms; after an edit p50 ${median(ac).toFixed(1)} ms, p99 ${percentile(ac, 99).toFixed(1)} ms`);}
+      {console.log(`  ${''.padEnd(15)} server CPU per request: steady p50 ${median(sc).toFixed(1)} ms, p99 ${percentile(sc, 99).toFixed(1)} ms (${verdict(percentile(sc, 99))}); after an edit p50 ${median(ac).toFixed(1)} ms, p99 ${percentile(ac, 99).toFixed(1)} ms (${verdict(percentile(ac, 99))})`);
+      rows.push({ work: `100,000-line openssl.cnf: ${kind} after an edit, server CPU p99`, certwright: percentile(ac, 99), baseline: '', absoluteGoal: 20 });}
     rows.push({ work: `100,000-line openssl.cnf: ${kind}, p99`, certwright: s.p99, baseline: '', absoluteGoal: 20 });
     rows.push({ work: `100,000-line openssl.cnf: ${kind} after an edit, p99`, certwright: a.p99, baseline: '', absoluteGoal: 20 });
     rows.push({ work: `100,000-line openssl.cnf: ${kind} first after an edit, p99`, certwright: f.p99, baseline: '', absoluteGoal: 20 });
     results[`request-${kind}`] = { steady: s, afterEdit: a, firstAfterEdit: f, serverCpu: { steadyP50: median(sc), steadyP99: percentile(sc, 99), afterEditP50: median(ac), afterEditP99: percentile(ac, 99) } };
+  }
+  // Per edit kind: a header edit changes what the file defines, a value edit only a value.
+  for (const [what, b] of byEdit) {
+    const name = what === 'section' ? 'a section header' : `a ${what}`;
+    const f = percentile(b.first, 99);
+    const fc = percentile(b.firstCpu, 99);
+    console.log(
+      `  after ${b.first.length} edits of ${name}: first request p50 ${median(b.first).toFixed(1)} ms, p99 ${f.toFixed(1)} ms (${verdict(f)}), server CPU p50 ${median(b.firstCpu).toFixed(1)} ms, p99 ${fc.toFixed(1)} ms (${verdict(fc)}); every request p50 ${median(b.all).toFixed(1)} ms, p99 ${percentile(b.all, 99).toFixed(1)} ms, server CPU p99 ${percentile(b.allCpu, 99).toFixed(1)} ms — goal p99 < 20 ms`,
+    );
+    rows.push({ work: `100,000-line openssl.cnf: first request after editing ${name}, p99`, certwright: f, baseline: '', absoluteGoal: 20 });
+    rows.push({ work: `100,000-line openssl.cnf: server CPU of the first request after editing ${name}, p99`, certwright: fc, baseline: '', absoluteGoal: 20 });
+    results[`after-${what}-edit`] = { first: { ...summarize(b.first), p99: f }, firstCpu: { ...summarize(b.firstCpu), p99: fc }, all: { ...summarize(b.all), p99: percentile(b.all, 99) }, allCpuP99: percentile(b.allCpu, 99) };
   }
 }
 

@@ -14,7 +14,7 @@ import { sharedCorpus } from '../../support/sharedCorpus';
 import { analyzeCnf, clearCnfCache } from '../../../server/src/core/cnf/analyze';
 import { mergeChange, noteEdits, type ChangedRegion, type TextChange } from '../../../server/src/core/cnf/edits';
 import type { CnfDocument } from '../../../server/src/core/cnf/nodes';
-import { loadConfig, reloadConfig, type LoadedConfig } from '../../../server/src/core/cnf/expand';
+import { loadConfig, reloadConfig, type ConfSection, type LoadedConfig } from '../../../server/src/core/cnf/expand';
 import { buildModel, patchModel, type CnfModel } from '../../../server/src/core/cnf/model';
 import { parseCnf } from '../../../server/src/core/cnf/parser';
 import { runRules } from '../../../server/src/core/cnf/rules';
@@ -421,7 +421,7 @@ test('a section header edited in place: the patched load and model equal a full 
       assert.deepStrictEqual(modelShape(model), modelShape(fullModel));
       assert.deepStrictEqual(runRules(model), runRules(fullModel));
       for (const [name, sec] of full.sections) {
-        const mine = fast.sections.get(name)!;
+        const mine: ConfSection = fast.sections.get(name)!;
         assert.equal(mine.name, name);
         assert.equal(mine.entryCount, sec.entryCount, name);
         assert.deepStrictEqual(mine.headers.map((x) => [x.node.start, x.node.name.value]), sec.headers.map((x) => [x.node.start, x.node.name.value]));
