@@ -57,6 +57,18 @@ suite('CA state from the editor', () => {
     assert.ok(!readdirSync(join(dir, 'ca-private')).some((f) => f.startsWith('.certwright')), 'no lock, journal or temporary left');
   });
 
+  test('a new CA folder (and its missing parents) is created 0700, as easy-rsa does: it holds a private key', async function () {
+    this.timeout(60_000);
+    const parent = join(workspaceFolder().fsPath, 'ca-state-it', 'fresh');
+    assert.equal(existsSync(parent), false, 'the folders do not exist yet');
+    await vscode.commands.executeCommand('certwright.createCa', { profile: 'cockroach', dir: 'ca-state-it/fresh/crdb', keyType: 'p256' });
+    assert.equal(mode(join(parent, 'crdb')), 0o700, 'the CA folder');
+    assert.equal(mode(parent), 0o700, 'its missing parent');
+    assert.equal(mode(join(parent, 'crdb', 'certs')), 0o700);
+    assert.equal(mode(join(parent, 'crdb', 'ca-private')), 0o700);
+    assert.equal(mode(join(parent, 'crdb', 'ca-private', 'ca.key')), 0o600);
+  });
+
   test('refuses to write through a symbolic link (like the CLI), writing nothing outside', async function () {
     this.timeout(60_000);
     const dir = workspaceUri('ca-state-it', 'crdb').fsPath;

@@ -12,7 +12,7 @@
  * - Other schemes (virtual file systems) have neither modes nor an exclusive create:
  *   creation is stat-then-write, and the lock's token is read back to detect a lost race.
  */
-import { chmod, lstat, open, unlink } from 'node:fs/promises';
+import { chmod, lstat, mkdir, open, unlink } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { processIdentity, type StoreFs, type StoreStat } from '../../../../server/src/protocol/caStore';
 
@@ -93,8 +93,15 @@ export function workspaceStoreFs(root: vscode.Uri, log: vscode.LogOutputChannel)
       }
     },
     async mkdir(p, mode) {
-      await vscode.workspace.fs.createDirectory(uri(p));
-      if (onDisk) await chmod(uri(p).fsPath, mode);
+      if (!onDisk) {
+        await vscode.workspace.fs.createDirectory(uri(p));
+        return;
+      }
+      // Not workspace.fs.createDirectory: it creates missing parents (the CA folder itself)
+      // with the default 0755. Like easy-rsa (umask 077), every folder made here is 0700;
+      // folders that exist are left as they are.
+      await mkdir(uri(p).fsPath, { recursive: true, mode });
+      await chmod(uri(p).fsPath, mode);
     },
   };
 }
