@@ -47,6 +47,54 @@ export function formatDn(rdns: readonly (readonly NameAttribute[])[]): string {
   return rdns.map((r) => r.map((a) => `${a.name} = ${dnValue(a.value)}`).join(' + ')).join(', ');
 }
 
+/**
+ * The RDNs of a name in OpenSSL's one-line form as index.txt stores it
+ * (X509_NAME_oneline, written by core/issue/state.ts opensslOneline): `/O=Org/CN=a+UID=b`,
+ * `\/` and `\+` escaped, bytes outside ' '..'~' as `\xHH` (UTF-8), so that pickers
+ * show it in the one display form (formatDn). Text that is not in that form is one
+ * attribute-less value, shown as it is.
+ */
+export function parseOneline(text: string): NameAttribute[][] {
+  if (!text.startsWith('/')) return [[{ name: '', value: text }]];
+  const rdns: NameAttribute[][] = [];
+  let bytes: number[] = [];
+  let name = '';
+  let inValue = false;
+  let part = '';
+  const flush = (): void => {
+    if (inValue) rdns[rdns.length - 1]!.push({ name, value: new TextDecoder().decode(new Uint8Array(bytes)) });
+    bytes = [];
+    part = '';
+    inValue = false;
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '\\' && i + 1 < text.length) {
+      const hex = /^x([0-9A-Fa-f]{2})/.exec(text.slice(i + 1, i + 4));
+      const b = hex ? parseInt(hex[1]!, 16) : text.charCodeAt(i + 1);
+      if (inValue) bytes.push(b);
+      else part += String.fromCharCode(b);
+      i += hex ? 3 : 1;
+    } else if (c === '/' || c === '+') {
+      flush();
+      if (c === '/') rdns.push([]);
+    } else if (c === '=' && !inValue) {
+      name = part;
+      inValue = true;
+    } else if (inValue) {
+      for (const b of new TextEncoder().encode(c)) bytes.push(b);
+    } else part += c;
+  }
+  flush();
+  return rdns.filter((r) => r.length);
+}
+
+/** A name from index.txt (OpenSSL's one-line form) in the one display form: `O = Org, CN = a`. */
+export function formatOnelineDn(text: string): string {
+  const rdns = parseOneline(text);
+  return rdns.length === 1 && rdns[0]![0]!.name === '' ? text : formatDn(rdns);
+}
+
 /** What a certificate is for, as the Certificates view, hovers, the editor and the CLI name it. */
 export type CertificateRole = 'ca' | 'intermediate' | 'server' | 'client' | 'node' | 'other';
 
