@@ -32,8 +32,8 @@ import { daysProblem, dnValueProblem, fileNameProblem, relativeFolderProblem, sa
 const l10n = vscode.l10n;
 import { PlanCancelled, workspaceStoreFs, type OverwritePolicy } from './issue/writePlan';
 import { runWizard, WizardBack, WizardCancelled, WizardPage, type WizardStep } from './issue/wizard';
-import { CaPassphrases, isEncryptedKey, PassphraseCancelled, type Obtained } from './issue/passphrase';
-import { formatInstant } from '../../../server/src/protocol/format';
+import { askNewPassphrase, CaPassphrases, isEncryptedKey, PassphraseCancelled, type Obtained } from './issue/passphrase';
+import { formatInstant, formatOnelineDn } from '../../../server/src/protocol/format';
 import { certificateTree } from '../views/certificateTree';
 import { mainFile, noticeActions, resultText, withWarnings } from './notice';
 import { CaStore, operationFingerprint, protectedFiles, type CommitResult } from '../../../server/src/protocol/caStore';
@@ -785,10 +785,10 @@ async function guessProfile(ctx: FlowContext, dir: vscode.Uri): Promise<ProfileI
 }
 
 /** Runs the flow's questions in interactive mode (from the summary's Back: reopening the last one). */
-export async function ask<S>(ctx: FlowContext, steps: readonly WizardStep<S>[], state: S): Promise<void> {
+export async function ask<S>(ctx: FlowContext, steps: readonly WizardStep<S>[], state: S, guesses: readonly (keyof S)[] = []): Promise<void> {
   if (!ctx.interactive) return;
   try {
-    ctx.pages = await runWizard(ctx.title, steps, state, ctx.resume ? 'last' : 'first');
+    ctx.pages = await runWizard(ctx.title, steps, state, ctx.resume ? 'last' : 'first', guesses);
   } catch (err) {
     if (err instanceof WizardCancelled || err instanceof WizardBack) throw new Cancelled();
     throw err;
@@ -875,10 +875,9 @@ async function createCaFlow(ctx: FlowContext): Promise<Prepared> {
       },
       {
         when: (st) => st.encrypt === true && ctx.args.passphrase === undefined,
+        followUp: true,
         ask: async (w, st) => {
-          const first = await w.input({ prompt: l10n.t('Passphrase for the new CA key (at least {0} characters; not logged, not stored unless you ask)', MIN_PASSPHRASE), password: true, validate: (v) => (v.length < MIN_PASSPHRASE ? l10n.t('At least {0} characters.', MIN_PASSPHRASE) : undefined) });
-          await w.input({ prompt: l10n.t('The same passphrase again'), password: true, validate: (v) => (v !== first ? l10n.t('Not the same passphrase.') : undefined) });
-          st.passphrase = first;
+          st.passphrase = await askNewPassphrase(w, l10n.t('Passphrase for the new CA key (at least {0} characters; not logged, not stored unless you ask)', MIN_PASSPHRASE), MIN_PASSPHRASE);
         },
       },
     ],
@@ -1208,7 +1207,7 @@ async function revokeFlow(ctx: FlowContext): Promise<Prepared> {
           if (st.given) return;
           const valid = parseIndexLines(material.index).filter((l) => l.status === 'V');
           if (!valid.length) throw new Error(vscode.l10n.t('the CA in {0} has no valid certificates to revoke', display(dir)));
-          const items = valid.map((l) => ({ label: l.subject, description: l10n.t('serial {0}', l.serial), detail: l10n.t('expires {0}', expiryText(l.expiry)), line: l }));
+          const items = valid.map((l) => ({ label: formatOnelineDn(l.subject), description: l10n.t('serial {0}', l.serial), detail: l10n.t('expires {0}', expiryText(l.expiry)), line: l }));
           const item = await w.pickOne(items, { placeholder: l10n.t('Certificate to revoke (from the CA database, index.txt)'), active: items.find((i) => i.label === st.certLabel) });
           st.cert = at(dir, `${(await ctx.layout(st.profile!, dir)).newCertsDir}/${item.line.serial}.pem`);
           st.certLabel = item.label;
@@ -1520,10 +1519,9 @@ async function exportFlow(ctx: FlowContext): Promise<Prepared> {
       },
       {
         when: (st) => (isP12(st) || (formatOf(st) === 'pk8' && st.encrypt === true)) && ctx.args.exportPassphrase === undefined,
+        followUp: true,
         ask: async (w, st) => {
-          const first = await w.input({ prompt: l10n.t('Passphrase of the export (at least {0} characters; not logged, not stored: a renewal asks for it to write the export again)', MIN_PASSPHRASE), password: true, validate: (v) => (v.length < MIN_PASSPHRASE ? l10n.t('At least {0} characters.', MIN_PASSPHRASE) : undefined) });
-          await w.input({ prompt: l10n.t('The same passphrase again'), password: true, validate: (v) => (v !== first ? l10n.t('Not the same passphrase.') : undefined) });
-          st.passphrase = first;
+          st.passphrase = await askNewPassphrase(w, l10n.t('Passphrase of the export (at least {0} characters; not logged, not stored: a renewal asks for it to write the export again)', MIN_PASSPHRASE), MIN_PASSPHRASE);
         },
       },
       {

@@ -77,7 +77,7 @@ suite('Rotate CA from the palette', () => {
 
   suiteTeardown(closeWizardsAndEditors);
 
-  test('the wizard: step page with the next step preselected, counter 1/4 … 4/4, Back keeps the answer, the summary lists the files; the view shows the step on both CAs', async function () {
+  test('the wizard: step page with the next step preselected, counter 1 then 2/4 … 4/4, Back keeps the answer, the summary lists the files; the view shows the step on both CAs', async function () {
     this.timeout(120_000);
     assert.equal((await rotate('status')).status.phase, 'none');
     await assert.rejects(Promise.resolve(rotate('publish')), /next step is new-ca/);
@@ -92,7 +92,8 @@ suite('Rotate CA from the palette', () => {
     const run = vscode.commands.executeCommand<RotateCaResult | undefined>('certwright.rotateCa', workspaceUri(...dir.split('/')));
 
     const steps = await page(1);
-    assert.deepEqual([steps.kind, steps.total, steps.back], ['pick', 4, false], JSON.stringify(steps));
+    // The step picked decides the pages after it: no total until it is.
+    assert.deepEqual([steps.kind, steps.total, steps.back], ['pick', undefined, false], JSON.stringify(steps));
     assert.equal(steps.items?.length, 4, JSON.stringify(steps.items));
     assert.match(steps.active ?? '', /Create the new CA/, 'the next step is preselected');
     await accept();

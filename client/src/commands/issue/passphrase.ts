@@ -22,6 +22,28 @@ export function isWrongPassphrase(err: unknown): boolean {
   return /wrong passphrase/i.test(err instanceof Error ? err.message : String(err));
 }
 
+/**
+ * A new passphrase, typed twice on the page of `w`: the second box says nothing while it
+ * is typed into (no "not the same" before the user is done) and compares on Enter. After a
+ * mismatch both are asked again, the first box saying why, as passwd and ssh-keygen do.
+ * Back on the second box returns to the first; Back on the first leaves the step.
+ */
+export async function askNewPassphrase(w: WizardPage, prompt: string, minLength: number): Promise<string> {
+  const confirmPage = new WizardPage(w.title, w.step, w.total, true);
+  let notice: string | undefined;
+  for (;;) {
+    const first = await w.input({ prompt, password: true, notice, validate: (v) => (v.length < minLength ? l10n.t('At least {0} characters.', minLength) : undefined) });
+    try {
+      const again = await confirmPage.input({ prompt: l10n.t('Type the same passphrase again to confirm it (Back to change it)'), password: true });
+      if (again === first) return first;
+      notice = l10n.t('The two passphrases were not the same. Type the passphrase again, then once more to confirm it.');
+    } catch (e) {
+      if (!(e instanceof WizardBack)) throw e;
+      notice = undefined;
+    }
+  }
+}
+
 export type PassphraseSource = 'argument' | 'stored' | 'typed';
 
 export interface Obtained {

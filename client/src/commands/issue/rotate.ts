@@ -160,6 +160,8 @@ async function rotate(services: Services, ctx: FlowContext, args: RotateCaArgs):
       },
     ],
     s,
+    // The next step is preselected; the pages after the step page depend on what is picked.
+    args.step === undefined ? ['step'] : [],
   );
   const { dir, profile } = s.ca!;
   const status = await statusOf(s);

@@ -222,7 +222,7 @@ async function topologyFlow(services: Services, passphrases: CaPassphrases, ctx:
           const picked = (await w.pickOne(items, { placeholder: l10n.t('Which topology? (every host gets its certificate; run this again after adding a host to issue only the new one)'), active: items.find((i) => i.c.uri.toString() === s.topology?.uri.toString()) })).c;
           if (picked.uri.toString() !== st.topology?.uri.toString()) st.profile = undefined;
           st.topology = picked;
-          await defaultCa(st);
+          await defaultCa(s); // a default, not an answer: written past the wizard's record of answers
         },
       },
       {
@@ -231,7 +231,7 @@ async function topologyFlow(services: Services, passphrases: CaPassphrases, ctx:
         ask: async (w, st) => {
           const items = profileIds.map((id) => ({ label: clientProfiles[id].title, detail: clientProfiles[id].detail, id }));
           st.profile = (await w.pickOne(items, { placeholder: l10n.t('Which system is the cluster? (decides names, CNs, file layout and the configuration written)'), active: items.find((i) => i.id === profileOf(st)) })).id;
-          await defaultCa(st);
+          await defaultCa(s);
         },
       },
       {
@@ -276,6 +276,9 @@ async function topologyFlow(services: Services, passphrases: CaPassphrases, ctx:
       },
     ],
     s,
+    // The first topology file and the first CA are defaults the pages may change (a host list
+    // adds the system page, "New CA…" the folder page): the total waits for those answers.
+    clicked ? ['ca'] : ['topology', 'ca'],
   );
   const topology = s.topology!;
   const profile = profileOf(s);

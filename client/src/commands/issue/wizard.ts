@@ -1,8 +1,11 @@
 /**
  * Multi-step QuickPick flows with a Back button: each step asks one question and
  * records the answer in the flow's state; Back returns to the previous step with
- * its answer preselected, and the counter (`2/5`) counts only the steps that apply
- * to the answers so far, so it never jumps. Escape cancels the whole flow.
+ * its answer preselected. The counter (`2/5`) counts only the steps that apply, and
+ * shows the total only once it is fixed: while a step's `when` still reads an answer
+ * not given yet (the profile decides whether a PostgreSQL CA gets its "What will it
+ * sign?" page) the page says `(1)`, never a total that a later answer would change.
+ * Escape cancels the whole flow.
  */
 import * as vscode from 'vscode';
 
@@ -13,6 +16,12 @@ export class WizardBack extends Error {}
 export interface WizardStep<S> {
   /** Whether the step applies, given the answers so far (default: always). */
   readonly when?: (state: S) => boolean;
+  /**
+   * A page that completes the one before it (the passphrase after "Encrypt with a
+   * passphrase"): it carries that page's number and is not counted, so that choosing
+   * it does not change the total.
+   */
+  readonly followUp?: boolean;
   readonly ask: (w: WizardPage, state: S) => Promise<void>;
 }
 
@@ -21,13 +30,17 @@ export interface WizardShown {
   readonly title: string;
   readonly kind: 'pick' | 'input';
   readonly step: number;
-  readonly total: number;
+  /** Undefined while later answers may still add or remove pages. */
+  readonly total: number | undefined;
   readonly back: boolean;
   readonly items?: readonly string[];
   readonly active?: string;
   /** Never set for a password input: what is typed there is not recorded anywhere. */
   readonly value?: string;
   readonly password?: boolean;
+  /** An input's prompt, and the warning it opened with (InputOptions.notice). */
+  readonly prompt?: string;
+  readonly notice?: string;
 }
 
 /**
@@ -53,6 +66,8 @@ export interface InputOptions {
   readonly validate?: (value: string) => string | undefined;
   /** A password box: the characters are hidden, and the value is neither trimmed nor recorded. */
   readonly password?: boolean;
+  /** Why the page is asked again (a warning under the box until something is typed; it does not block Enter). */
+  readonly notice?: string;
 }
 
 /** One page of a flow: its title with the counter, and Back when there is a step before it. */
@@ -60,12 +75,12 @@ export class WizardPage {
   constructor(
     readonly title: string,
     readonly step: number,
-    readonly total: number,
+    readonly total: number | undefined,
     readonly canGoBack: boolean,
   ) {}
 
   private heading(): string {
-    return `${this.title} (${this.step}/${this.total})`;
+    return this.total === undefined ? `${this.title} (${this.step})` : `${this.title} (${this.step}/${this.total})`;
   }
 
   private record(shown: Omit<WizardShown, 'title' | 'step' | 'total' | 'back'>): void {
@@ -124,8 +139,12 @@ export class WizardPage {
     const check = (v: string): void => {
       box.validationMessage = options.validate?.(clean(v));
     };
-    check(box.value);
-    this.record(options.password ? { kind: 'input', password: true } : { kind: 'input', value: box.value });
+    // An empty box is not yet wrong: its prompt stays visible (a validation message takes its
+    // place) until something is typed or Enter is pressed; a notice says why it is asked again.
+    if (box.value) check(box.value);
+    else if (options.notice) box.validationMessage = { message: options.notice, severity: vscode.InputBoxValidationSeverity.Warning };
+    const shown = { prompt: options.prompt, ...(options.notice ? { notice: options.notice } : {}) };
+    this.record(options.password ? { kind: 'input', password: true, ...shown } : { kind: 'input', value: box.value, ...shown });
     return new Promise<string>((resolve, reject) => {
       let settled = false;
       const done = (f: () => void): void => {
@@ -140,7 +159,11 @@ export class WizardPage {
       });
       box.onDidAccept(() => {
         const v = clean(box.value);
-        if (options.validate?.(v)) return;
+        const problem = options.validate?.(v);
+        if (problem) {
+          box.validationMessage = problem;
+          return;
+        }
         done(() => resolve(v));
       });
       box.onDidHide(() => done(() => reject(new WizardCancelled())));
@@ -153,10 +176,30 @@ export class WizardPage {
  * Runs the steps that apply, in order; Back goes to the previous step that was
  * asked. `from: 'last'` reopens the last step (coming back from the summary).
  * The counter includes the summary page that follows the questions. Returns the
- * number of question pages.
+ * number of question pages. `guesses`: properties of the initial state that are
+ * defaults a page may change (the total waits for them).
  */
-export async function runWizard<S>(title: string, steps: readonly WizardStep<S>[], state: S, from: 'first' | 'last' = 'first'): Promise<number> {
+export async function runWizard<S>(title: string, steps: readonly WizardStep<S>[], state: S, from: 'first' | 'last' = 'first', guesses: readonly (keyof S)[] = []): Promise<number> {
+  const target = state as object;
+  // Answers known: what the state held when the flow began (arguments, a resumed flow's
+  // answers; not the `guesses`, defaults a page will ask) and every property a step has set since.
+  const guessed = new Set<PropertyKey>(from === 'first' ? guesses : []);
+  const answered = new Set<PropertyKey>(Reflect.ownKeys(target).filter((k) => (target as Record<PropertyKey, unknown>)[k] !== undefined && !guessed.has(k)));
+  const answering = new Proxy(target, {
+    set: (t, k, v) => {
+      answered.add(k);
+      return Reflect.set(t, k, v);
+    },
+  }) as S;
   const applies = (s: WizardStep<S>): boolean => !s.when || s.when(state);
+  /** Whether a step's `when` reads only answers already known: its verdict is final. */
+  const decided = (s: WizardStep<S>): boolean => {
+    if (!s.when) return true;
+    let open = false;
+    s.when(new Proxy(target, { get: (t, k) => ((open ||= !answered.has(k)), Reflect.get(t, k)) }) as S);
+    return !open;
+  };
+  const counted = (): WizardStep<S>[] => steps.filter((s) => !s.followUp && applies(s));
   const history: number[] = [];
   let i = 0;
   if (from === 'last') {
@@ -169,10 +212,12 @@ export async function runWizard<S>(title: string, steps: readonly WizardStep<S>[
       i++;
       continue;
     }
-    const applicable = steps.filter(applies);
-    const page = new WizardPage(title, applicable.indexOf(s) + 1, applicable.length + 1, history.length > 0);
+    const pages = counted();
+    const number = pages.filter((p) => steps.indexOf(p) <= i).length || 1;
+    const fixed = steps.every((p) => p.followUp || decided(p));
+    const page = new WizardPage(title, number, fixed ? pages.length + 1 : undefined, history.length > 0);
     try {
-      await s.ask(page, state);
+      await s.ask(page, answering);
       history.push(i);
       i++;
     } catch (err) {
@@ -181,5 +226,5 @@ export async function runWizard<S>(title: string, steps: readonly WizardStep<S>[
       if (previous !== undefined) i = previous;
     }
   }
-  return steps.filter(applies).length;
+  return counted().length;
 }
