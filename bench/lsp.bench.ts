@@ -12,6 +12,8 @@
  *   each followed by every kind, some while the server re-validates (goal: p99 < 20 ms);
  * - a one-character edit in a 1,000-line file → its new diagnostics, less the server's
  *   change debounce (goal < 5 ms);
+ * - the first hover of a fresh server in Chinese (locale zh-cn: it loads the translated
+ *   openssl.cnf docs) paired with the same hover in English, and a warm hover in each;
  * - resident memory after opening 1,000 small PEM files, against vscode-json-language-server
  *   after opening 1,000 JSON files of the same size (goal ≤ 1.2×), and both idle.
  *
@@ -358,10 +360,57 @@ async function memory(): Promise<void> {
   results.memory = { certwright: cw, jsonServer: json, count };
 }
 
+/**
+ * The translated openssl.cnf docs load on the first Chinese hover or completion, never at
+ * start-up: the first hover of a fresh zh-cn server (chunk load + catalogue) against the same
+ * hover of a fresh English server, alternated; then a warm hover in each (100 each).
+ */
+async function hoverL10n(): Promise<void> {
+  const pairs = Math.max(5, Math.round(11 * scale));
+  const text = `${smallCnf}[ v3 ]\nsubjectAltName = DNS:a, IP:10.0.0.1\nkeyUsage = critical, digitalSignature, keyEncipherment\n`;
+  const lines = text.split('\n');
+  const position = { line: lines.findIndex((l) => l.startsWith('keyUsage')), character: 2 };
+  const first = { zh: [] as number[], en: [] as number[] };
+  const warm = { zh: [] as number[], en: [] as number[] };
+  const ratios: number[] = [];
+  const hoverMs = async (locale: 'zh' | 'en', times: number[], again: number[] | undefined, i: number): Promise<number> => {
+    const c = await startClient({ rootPath: tmp, executable: server, ...(locale === 'zh' ? { locale: 'zh-cn' } : {}) });
+    const uri = c.open(path.join(tmp, `hover-${locale}-${i}.cnf`), 'openssl-conf', text);
+    await c.diagnostics(uri);
+    const t = performance.now();
+    const h = await c.request<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri }, position });
+    const ms = performance.now() - t;
+    if (!h || (locale === 'zh') !== /[\u4e00-\u9fff]/.test(h.contents.value)) throw new Error(`hover in ${locale}: ${JSON.stringify(h)}`);
+    times.push(ms);
+    for (let k = 0; again && k < 100; k++) {
+      const w = performance.now();
+      await c.request('textDocument/hover', { textDocument: { uri }, position });
+      again.push(performance.now() - w);
+    }
+    await c.shutdown();
+    return ms;
+  };
+  for (let i = 0; i < pairs; i++) {
+    const z = await hoverMs('zh', first.zh, i === 0 ? warm.zh : undefined, i);
+    const e = await hoverMs('en', first.en, i === 0 ? warm.en : undefined, i);
+    ratios.push(z / e);
+  }
+  const fz = summarize(first.zh);
+  const fe = summarize(first.en);
+  const r = summarize(ratios);
+  const wz = summarize(warm.zh.slice(1));
+  const we = summarize(warm.en.slice(1));
+  console.log(`first hover of a fresh server on a keyUsage line, zh-cn: ${fmt(fz)}; English: ${fmt(fe)}; paired ratio ${fmt(r, '×')}; warm hover zh-cn ${fmt(wz)}, English ${fmt(we)}`);
+  rows.push({ work: 'first openssl.cnf hover of a fresh server in Chinese (loads the docs)', certwright: fz, baseline: 'the same in English', baselineTime: fe, ratio: r });
+  rows.push({ work: 'warm openssl.cnf hover in Chinese', certwright: wz, baseline: 'in English', baselineTime: we, ratio: wz.median / we.median });
+  results.hoverL10n = { firstZh: fz, firstEn: fe, ratio: r, warmZh: wz, warmEn: we };
+}
+
 async function main(): Promise<void> {
   console.log(`lsp bench: ${machineLine()}, node ${process.version}`);
   if (wanted('startup')) await startup();
   if (wanted('revalidation')) await revalidation();
+  if (wanted('hover-l10n')) await hoverL10n();
   if (wanted('memory')) {
     await ensurePemWorkspace();
     await memory();
