@@ -6,8 +6,10 @@
  * - bytes for the first screen: per certificate row shown, and per certificate of the
  *   workspace, against the whole tree in one `listCertificates` answer (what the view asked
  *   before), on the 5,000-file workspace (bench/pemWorkspace.ts);
- * - a workspace of 50,000 certificate files: the first screen cold (server spawned, scan,
- *   grouping, the pages) and warm (the same pages again), and a page deep in a level of
+ * - a workspace of 50,000 certificate files: the first screen cold (server spawned, then the
+ *   pages as soon as the server answers them: of the files read so far while its scan runs, see
+ *   node/progressiveScan.ts), the time until the complete tree answers, and warm (the same pages
+ *   again), and a page deep in a level of
  *   25,000 rows; baseline in the same run: Node's X509Certificate over the 50,000 files read
  *   from disk (what "decode each certificate once" costs here), and the whole tree warm;
  * - what the Explorer decorations (`fileMarks`) and an open picture (`pictureTree`) fetch on every
@@ -35,6 +37,8 @@ interface Screen {
   readonly certificateRows: number;
   readonly requests: number;
   readonly certificates: number;
+  /** The root page came from a scan under way: files read so far, of all. */
+  readonly scanning?: { readonly read: number; readonly total: number };
 }
 
 /** The view's first screen: the root page, and a page of every row it shows expanded. */
@@ -45,6 +49,7 @@ async function firstScreen(client: TestClient, refresh = false): Promise<Screen>
   let certificateRows = 0;
   let requests = 0;
   let certificates = 0;
+  let scanning: Screen['scanning'];
   const page = async (params: ListRowsParams): Promise<{ rows: PkiRow[]; counts?: ListRowsResult['counts'] }> => {
     const r = await client.request<ListRowsResult>('certwright/listRows', { ...params, offset: 0, limit: pageSize });
     const decoded = r.rows.map(decodeRow);
@@ -53,6 +58,7 @@ async function firstScreen(client: TestClient, refresh = false): Promise<Screen>
     requests++;
     rows += decoded.length;
     certificateRows += decoded.filter((x) => !x.kind).length;
+    if (params.parent === undefined) scanning = r.scanning;
     return { rows: decoded, ...(r.counts ? { counts: r.counts } : {}) };
   };
   const root = await page(refresh ? { refresh } : {});
@@ -64,7 +70,16 @@ async function firstScreen(client: TestClient, refresh = false): Promise<Screen>
     }
   };
   await expand(root.rows, true);
-  return { bytes, plainBytes, rows, certificateRows, requests, certificates };
+  return { bytes, plainBytes, rows, certificateRows, requests, certificates, ...(scanning ? { scanning } : {}) };
+}
+
+/** Until the server answers the complete tree (no `scanning` on the root page). */
+async function untilComplete(client: TestClient): Promise<void> {
+  for (;;) {
+    const r = await client.request<ListRowsResult>('certwright/listRows', { limit: 1 });
+    if (!r.scanning) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 function filesOf(dir: string): string[] {
@@ -101,6 +116,7 @@ async function main(): Promise<void> {
   await ensureLargePemWorkspace();
   const files = filesOf(largePemWorkspaceDir);
   const cold: number[] = [];
+  const complete: number[] = [];
   const warm: number[] = [];
   const deep: number[] = [];
   const wholeWarm: number[] = [];
@@ -117,6 +133,9 @@ async function main(): Promise<void> {
     const t1 = performance.now();
     screen = await firstScreen(client);
     cold.push(performance.now() - t1);
+    if (screen.scanning) console.log(`  run ${i + 1}: first screen of ${screen.certificates} certificates after ${screen.scanning.read} of ${screen.scanning.total} files read, ${cold.at(-1)!.toFixed(0)} ms`);
+    await untilComplete(client);
+    complete.push(performance.now() - t1);
     for (let k = 0; k < 5; k++) {
       const t2 = performance.now();
       await firstScreen(client);
@@ -145,11 +164,11 @@ async function main(): Promise<void> {
   }
   load.push(loadavg()[0]!);
   const s = (v: number[]): Summary => summarize(v);
-  console.log(`50,000 files (${screen!.certificates} certificates): first screen cold (spawned server: scan + group + ${screen!.requests} pages) ${fmt(s(cold))}; warm ${fmt(s(warm))}; a page at row 20,000 of an intermediate's ${pageSize} ${deep.length ? fmt(s(deep)) : 'n/a'}`);
-  console.log(`  baseline, same run: Node X509Certificate over the ${files.length} files read from disk ${fmt(s(baseline))}; ratio cold first screen / baseline ${(s(cold).median / s(baseline).median).toFixed(2)}×; the whole tree warm (listCertificates) ${fmt(s(wholeWarm))}`);
+  console.log(`50,000 files (${screen!.certificates} certificates complete): time to the first screen cold (spawned server: the scan's first published tree or the complete one, + ${screen!.requests} pages) ${fmt(s(cold))}; to the complete tree ${fmt(s(complete))}; warm ${fmt(s(warm))}; a page at row 20,000 of an intermediate's ${pageSize} ${deep.length ? fmt(s(deep)) : 'n/a'}`);
+  console.log(`  baseline, same run: Node X509Certificate over the ${files.length} files read from disk ${fmt(s(baseline))}; ratios first screen / baseline ${(s(cold).median / s(baseline).median).toFixed(2)}×, complete / baseline ${(s(complete).median / s(baseline).median).toFixed(2)}×; the whole tree warm (listCertificates) ${fmt(s(wholeWarm))}`);
   console.log(`  on every change, warm: Explorer decorations (fileMarks) ${fmt(s(marksWarm))}, ${(bytes.marks / 1e3).toFixed(1)} KB; an open picture (pictureTree) ${fmt(s(picturesWarm))}, ${(bytes.pictures / 1e6).toFixed(2)} MB; baseline, same run: the whole tree they fetched before ${fmt(s(wholeWarm))}, ${(bytes.whole / 1e6).toFixed(2)} MB; ratios ${(s(marksWarm).median / s(wholeWarm).median).toFixed(3)}× and ${(s(picturesWarm).median / s(wholeWarm).median).toFixed(2)}×`);
-  console.log(`  goals: cold < 5000 ms: ${s(cold).median < 5000 ? 'MET' : 'NOT MET'}; warm < 100 ms: ${s(warm).median < 100 ? 'MET' : 'NOT MET'}; load average ${load.map((l) => l.toFixed(2)).join(' → ')}`);
-  results.large = { files: files.length, cold: s(cold), warm: s(warm), deep: deep.length ? s(deep) : undefined, baseline: s(baseline), wholeWarm: s(wholeWarm), marksWarm: s(marksWarm), picturesWarm: s(picturesWarm), bytes, load };
+  console.log(`  goals: first screen cold < 5000 ms: ${s(cold).median < 5000 ? 'MET' : 'NOT MET'}; complete cold < 5000 ms: ${s(complete).median < 5000 ? 'MET' : 'NOT MET'}; warm < 100 ms: ${s(warm).median < 100 ? 'MET' : 'NOT MET'}; load average ${load.map((l) => l.toFixed(2)).join(' → ')}`);
+  results.large = { files: files.length, cold: s(cold), complete: s(complete), warm: s(warm), deep: deep.length ? s(deep) : undefined, baseline: s(baseline), wholeWarm: s(wholeWarm), marksWarm: s(marksWarm), picturesWarm: s(picturesWarm), bytes, load };
   mkdirSync('bench/results', { recursive: true });
   writeFileSync('bench/results/certificatesView.json', JSON.stringify(results, null, 2));
 }

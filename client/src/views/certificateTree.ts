@@ -251,7 +251,11 @@ export class CertificateTreeProvider implements vscode.TreeDataProvider<TreeElem
   private updateMessage(r: ListRowsResult): void {
     if (!this.view) return;
     const c = r.counts;
-    this.view.message = r.total ? undefined : vscode.l10n.t('No certificates, keys or CRLs in this workspace.');
+    this.view.message = r.scanning
+      ? vscode.l10n.t('Reading the workspace: {0} of {1} files so far…', r.scanning.read, r.scanning.total)
+      : r.total
+        ? undefined
+        : vscode.l10n.t('No certificates, keys or CRLs in this workspace.');
     this.view.description = c?.certificates ? (c.certificates === 1 ? vscode.l10n.t('1 certificate') : vscode.l10n.t('{0} certificates', c.certificates)) : undefined;
   }
 

@@ -26,7 +26,8 @@ import { describeListing, isPkcs12, listPkcs12, Pkcs12Error } from '../core/pki/
 import { decodedObjects, decodedView } from '../node/decodedView';
 import { decryptPkcs12OffThread, JobCancelled, runDecodeJob, type Cancellation } from '../node/offThread';
 import { nodePkiCrypto } from '../node/pkiCrypto';
-import { candidateKind, defaultScanOptions, scanWorkspace, updateFile } from '../node/workspaceScanner';
+import { candidateKind, defaultScanOptions, updateFile } from '../node/workspaceScanner';
+import { ProgressiveScan } from '../node/progressiveScan';
 import { documentPath } from '../documentPath';
 import {
   certificatesChangedNotification,
@@ -83,6 +84,12 @@ export class InspectService {
   private pending = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private lastScanMs = 0;
+  /** The scans, with the tree of what a long one has read so far (the view's first screen). */
+  private readonly progressive = new ProgressiveScan<PkiIndex>(
+    this.model,
+    async () => this.index(await this.options()),
+    () => this.notifyChanged([]),
+  );
 
   constructor(private readonly ctx: FeatureContext) {}
 
@@ -96,10 +103,13 @@ export class InspectService {
   ensureScanned(refresh = false): Promise<void> {
     if (!this.scanned || refresh) {
       const previous = this.scanned ?? Promise.resolve();
+      const scan = this.progressive.scan(this.ctx.workspaceRoots(), defaultScanOptions);
       this.scanned = previous.then(async () => {
-        const stats = await scanWorkspace(this.model, this.ctx.workspaceRoots(), defaultScanOptions);
+        const { stats, published } = await scan;
         this.lastScanMs = stats.ms;
         this.ctx.log(`certificates: scanned ${stats.candidates} files (${stats.read} read, ${stats.unchanged} unchanged, ${stats.removed} removed, ${stats.tooLarge} too large) in ${stats.ms.toFixed(0)} ms${stats.truncated ? ' — truncated' : ''}`);
+        // The view showed a partial tree: the complete one replaces it.
+        if (published) this.notifyChanged([]);
       });
     }
     return this.scanned;
@@ -126,13 +136,19 @@ export class InspectService {
     return { ...tree, version: this.model.version, ms: Math.max(performance.now() - started, 0), scannedRoots: this.ctx.workspaceRoots() };
   }
 
-  /** A page of the view's rows: the roots, or the children of `parent` (core/pki/rows). */
+  /**
+   * A page of the view's rows: the roots, or the children of `parent` (core/pki/rows). While a
+   * long scan runs, the rows of the files it has read so far (the latest published tree).
+   */
   async rows(params: ListRowsParams | undefined, token?: Cancellation): Promise<ListRowsResult> {
-    await untilCancelled(this.ensureScanned(!!params?.refresh), token);
-    const { tree } = await this.index(await this.options(), token);
+    const scanned = this.ensureScanned(!!params?.refresh);
+    await untilCancelled(Promise.race([scanned, this.progressive.shown()]), token);
+    const partial = this.progressive.current;
+    if (!partial) await untilCancelled(scanned, token);
+    const { tree } = partial ? partial.value : await this.index(await this.options(), token);
     const page = rowsPage(tree, params?.parent, params?.offset ?? 0, Math.min(params?.limit ?? maxRowsPage, maxRowsPage));
-    const root = params?.parent === undefined ? { counts: tree.counts, ...(tree.tooLarge.length ? { tooLarge: tree.tooLarge } : {}) } : {};
-    return { version: this.model.version, rows: page?.rows.map(encodeRow) ?? [], total: page?.total ?? 0, ...root };
+    const root = params?.parent === undefined ? { counts: tree.counts, ...(tree.tooLarge.length ? { tooLarge: tree.tooLarge } : {}), ...(partial ? { scanning: { read: partial.read, total: partial.total } } : {}) } : {};
+    return { version: partial ? partial.version : this.model.version, rows: page?.rows.map(encodeRow) ?? [], total: page?.total ?? 0, ...root };
   }
 
   /** The tree as the pictures draw it (core/pki/pictureTree). */

@@ -175,9 +175,10 @@ export function updateFileSync(model: PkiWorkspace, path: string, kind: 'pki' | 
 
 /**
  * Scans the roots and updates the model: new and changed files are decoded,
- * unchanged ones skipped, vanished ones removed.
+ * unchanged ones skipped, vanished ones removed. `progress` is called after each file with
+ * how many of the candidates are handled; the scan waits for what it returns.
  */
-export async function scanWorkspace(model: PkiWorkspace, roots: readonly string[], options: ScanOptions = defaultScanOptions): Promise<ScanStats> {
+export async function scanWorkspace(model: PkiWorkspace, roots: readonly string[], options: ScanOptions = defaultScanOptions, progress?: (handled: number, total: number) => void | Promise<void>): Promise<ScanStats> {
   const started = performance.now();
   const { files, truncated } = await findCandidates(roots, options);
   const seen = new Set(files.map((f) => f.path));
@@ -185,7 +186,7 @@ export async function scanWorkspace(model: PkiWorkspace, roots: readonly string[
   let unchanged = 0;
   let tooLarge = 0;
   const s = slicer(options.sliceMs);
-  for (const f of files) {
+  for (const [i, f] of files.entries()) {
     const step = prepareUpdate(model, f.path, f.kind, options);
     const r = 'done' in step ? step.done : 'read';
     if (!('done' in step)) await readInto(model, f.path, step, options);
@@ -193,6 +194,7 @@ export async function scanWorkspace(model: PkiWorkspace, roots: readonly string[
     else if (r === 'unchanged') unchanged++;
     else if (r === 'tooLarge') tooLarge++;
     await s.tick();
+    await progress?.(i + 1, files.length);
   }
   let removed = 0;
   const inRoots = (p: string): boolean => roots.some((r) => p === r || p.startsWith(r.endsWith('/') ? r : `${r}/`));

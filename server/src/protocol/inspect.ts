@@ -112,6 +112,11 @@ export interface ListRowsResult {
   /** Root pages only: the workspace counts, and the files skipped for their size (absent when none). */
   readonly counts?: PkiTree['counts'];
   readonly tooLarge?: PkiTree['tooLarge'];
+  /**
+   * Root pages while a long scan runs: the rows are of the files read so far (a
+   * `certwright/certificatesChanged` follows each newer tree and the complete one).
+   */
+  readonly scanning?: { readonly read: number; readonly total: number };
 }
 
 /**

@@ -1,0 +1,98 @@
+/**
+ * A workspace scan that shows what it has read so far. Reading and decoding 50,000
+ * certificate files takes longer than anyone waits for a view (Node's own X509 parse of them
+ * alone is seconds), so while a scan runs the tree of the files read so far is published at
+ * intervals: first after `firstMs`, then every `everyMs`, or four times the last grouping when
+ * that is longer (grouping never takes more than a fifth of the scan). A published tree stays
+ * as it is until the next publication, so the pages asked of it belong to one version; the
+ * complete tree replaces it when the scan ends. Scans run one after the other.
+ */
+import type { PkiWorkspace } from '../core/pki/model';
+import { scanWorkspace, type ScanOptions, type ScanStats } from './workspaceScanner';
+
+/** The tree of a scan under way. */
+export interface PartialTree<T> {
+  readonly value: T;
+  /** The model's version when it was built (the pages of this tree carry it). */
+  readonly version: number;
+  /** Candidate files handled so far, of `total`. */
+  readonly read: number;
+  readonly total: number;
+}
+
+export interface PublishPolicy {
+  readonly firstMs: number;
+  readonly everyMs: number;
+}
+
+export const defaultPublishPolicy: PublishPolicy = { firstMs: 1000, everyMs: 3000 };
+
+export class ProgressiveScan<T> {
+  private partial: PartialTree<T> | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  /** Scans asked for and not finished (set at once, so a request made right after asking waits for this scan). */
+  private active = 0;
+  private waiters: Array<() => void> = [];
+
+  constructor(
+    private readonly model: PkiWorkspace,
+    /** Groups the model as it is (the scan waits meanwhile, so the model does not change under it). */
+    private readonly build: () => Promise<T>,
+    /** A partial tree was published. */
+    private readonly onPublish: () => void,
+    private readonly policy: PublishPolicy = defaultPublishPolicy,
+  ) {}
+
+  /** Queues a scan of the roots; resolves when it has handled every file, with whether it published a partial tree. */
+  scan(roots: readonly string[], options: ScanOptions): Promise<{ stats: ScanStats; published: boolean }> {
+    this.active++;
+    const run = this.queue
+      .then(() => this.run(roots, options))
+      .finally(() => {
+        this.active--;
+        this.wake();
+      });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** The latest published tree while a scan runs; undefined before its first publication and after it ends. */
+  get current(): PartialTree<T> | undefined {
+    return this.partial;
+  }
+
+  /** Resolves once there is a partial tree or no scan runs (at once when that is so already). */
+  shown(): Promise<void> {
+    if (!this.active || this.partial) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  private async run(roots: readonly string[], options: ScanOptions): Promise<{ stats: ScanStats; published: boolean }> {
+    let last = performance.now();
+    let buildMs = 0;
+    let published = false;
+    try {
+      const stats = await scanWorkspace(this.model, roots, options, async (read, total) => {
+        const due = published ? Math.max(this.policy.everyMs, 4 * buildMs) : this.policy.firstMs;
+        if (read >= total || performance.now() - last < due) return;
+        const started = performance.now();
+        const value = await this.build();
+        buildMs = performance.now() - started;
+        this.partial = { value, version: this.model.version, read, total };
+        published = true;
+        last = performance.now();
+        this.onPublish();
+        this.wake();
+      });
+      return { stats, published };
+    } finally {
+      this.partial = undefined;
+    }
+  }
+
+  private wake(): void {
+    const w = this.waiters;
+    this.waiters = [];
+    for (const resolve of w) resolve();
+  }
+}
