@@ -94,6 +94,8 @@ async function main(): Promise<void> {
   await ensurePemWorkspace();
   {
     const client = await startClient({ rootPath: pemWorkspaceDir });
+    // The bytes of the complete tree's first screen (a loaded machine would show a partial one first).
+    await untilComplete(client);
     const screen = await firstScreen(client);
     const tree = await client.request<ListCertificatesResult>('certwright/listCertificates', {});
     const treeBytes = JSON.stringify(tree).length;

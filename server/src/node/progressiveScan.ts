@@ -2,7 +2,7 @@
  * A workspace scan that shows what it has read so far. Reading and decoding 50,000
  * certificate files takes longer than anyone waits for a view (Node's own X509 parse of them
  * alone is seconds), so while a scan runs the tree of the files read so far is published at
- * intervals: first after `firstMs`, then every `everyMs`, or four times the last grouping when
+ * intervals: first `firstMs` after it read its first file, then every `everyMs`, or four times the last grouping when
  * that is longer (grouping never takes more than a fifth of the scan). A published tree stays
  * as it is until the next publication, so the pages asked of it belong to one version; the
  * complete tree replaces it when the scan ends. Scans run one after the other.
@@ -68,11 +68,13 @@ export class ProgressiveScan<T> {
   }
 
   private async run(roots: readonly string[], options: ScanOptions): Promise<{ stats: ScanStats; published: boolean }> {
-    let last = performance.now();
+    let last = 0;
     let buildMs = 0;
     let published = false;
     try {
       const stats = await scanWorkspace(this.model, roots, options, async (read, total) => {
+        // The first interval counts from the first file read, not from the folder walk: a tree is worth showing once it has rows.
+        if (read === 1) last = performance.now();
         const due = published ? Math.max(this.policy.everyMs, 4 * buildMs) : this.policy.firstMs;
         if (read >= total || performance.now() - last < due) return;
         const started = performance.now();
