@@ -139,8 +139,8 @@ function headerCompletions(model: FeatureModel, offset: number, start: number, t
   const out: CnfCompletion[] = [];
   const seen = new Set<string>();
   // Sections that are referred to but missing come first: that is what the user is about to write.
-  for (const r of model.refs) {
-    if (r.kind !== 'section' || model.sections.has(r.name) || seen.has(r.name) || r.via === '$' || !r.name) continue;
+  for (const r of model.sectionRefs) {
+    if (model.sections.has(r.name) || seen.has(r.name) || r.via === '$' || !r.name) continue;
     seen.add(r.name);
     out.push({ label: r.name, kind: 'section', detail: tr`named by ${r.via === '@' || r.via.endsWith(':') ? r.via + r.name : r.via}, not defined yet`, insertText: r.name + close, start, end: offset, sortText: `0${r.name}` });
   }

@@ -11,7 +11,7 @@ import type { DocRole } from './docs';
 import type { ConfEntry, ConfSection, LoadedConfig, VariableRef } from './expand';
 import { F_LOCAL, RS, R_DOC, R_END, R_START, R_TARGET, type ConfigStore } from './configStore';
 import { KIND, KIND_SECTION, START, STRIDE } from './syntaxRows';
-import type { SectionRole } from './model';
+import type { SectionRef, SectionRole } from './model';
 import type { AssignmentNode, CnfDocument, IncludeNode, SectionHeaderNode, StatementNode } from './nodes';
 import { lineOffset } from './nodes';
 import { LineIndex } from '../lineIndex';
@@ -104,6 +104,12 @@ export interface FeatureModel {
   readonly entryOf: { get(node: AssignmentNode): FeatureEntry | undefined };
   /** Sorted by start. */
   readonly refs: readonly FeatureRef[];
+  /** The reference whose range contains `offset` (the innermost), as `refAt(refs, offset)`, without building every reference. */
+  refAt(offset: number): FeatureRef | undefined;
+  /** The section references of this document (`refs` of kind section), in the same order. */
+  readonly sectionRefs: readonly Extract<FeatureRef, { kind: 'section' }>[];
+  /** Where `$references` resolve to `entry`: in this document in file order, then in included files in load order. */
+  variableUses(entry: FeatureEntry): FeatureLocation[];
   /** `.include` lines of this document with what they resolved to. */
   readonly includes: readonly FeatureInclude[];
   /** Path of this document as the loader knew it (a pseudo-path for unsaved documents). */
@@ -133,7 +139,10 @@ class EntryView implements FeatureEntry {
   readonly key: string;
   readonly local: boolean;
   readonly file?: string;
+  /** The entry's id in the store (its place in load order). */
+  readonly id: number;
   constructor(private readonly e: ConfEntry) {
+    this.id = e.seq;
     this.section = e.section;
     this.key = e.key;
     this.local = e.local;
@@ -219,7 +228,7 @@ class StoredRefView {
 }
 
 /** The order of `FeatureModel.refs`: by start, an enclosing reference before what it encloses. */
-function byStart(a: FeatureRef, b: FeatureRef): number {
+function byStart(a: { readonly start: number; readonly end: number }, b: { readonly start: number; readonly end: number }): number {
   return a.start - b.start || b.end - a.end;
 }
 
@@ -236,6 +245,30 @@ function mergeByStart(a: readonly FeatureRef[], b: readonly FeatureRef[]): Featu
 }
 
 const noRoles: readonly DocRole[] = [];
+
+/** The sorted copies of models' section reference lists: a patched model keeps the list (moved in place, in the same order). */
+const sortedSectionRefs = new WeakMap<readonly SectionRef[], readonly SectionRef[]>();
+
+/** How a section reference names its section, as FeatureRef.via. */
+function viaOf(r: SectionRef): string {
+  return r.kind === '@section' ? '@' : r.kind === 'dirName' ? 'dirName:' : r.kind === 'variable' ? '$' : r.kind === 'target' ? '::' : (r.entry?.key ?? r.kind);
+}
+
+function sectionFeatureRef(r: SectionRef): Extract<FeatureRef, { kind: 'section' }> {
+  return { kind: 'section', name: r.target, start: r.start, end: r.end, via: viaOf(r) };
+}
+
+/** Index of the last of `n` ascending keys that is <= x, or -1. */
+function lastAtOrBefore(n: number, key: (i: number) => number, x: number): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (key(mid) <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}
 
 /** Local assignments by statement row, found from a node through its start offset. */
 class EntryIndex {
@@ -328,9 +361,8 @@ export function buildFeatureModel(analysis: CnfAnalysis): FeatureModel {
     const sectionRefs: FeatureRef[] = [];
     const included: IncludedRef[] = [];
     for (const r of model.sectionRefs) {
-      const via = r.kind === '@section' ? '@' : r.kind === 'dirName' ? 'dirName:' : r.kind === 'variable' ? '$' : r.kind === 'target' ? '::' : (r.entry?.key ?? r.kind);
-      if (r.local) sectionRefs.push({ kind: 'section', name: r.target, start: r.start, end: r.end, via });
-      else included.push({ kind: 'section', name: r.target, start: r.start, end: r.end, via, file: r.file });
+      if (r.local) sectionRefs.push(sectionFeatureRef(r));
+      else included.push({ ...sectionFeatureRef(r), file: r.file });
     }
     // Variable references straight from the store's rows: a view per reference holds its
     // range and reads the rest when asked (a 100,000-line file has tens of thousands, a
@@ -357,9 +389,52 @@ export function buildFeatureModel(analysis: CnfAnalysis): FeatureModel {
     includedRefs = included;
   };
 
+  // Without included files every reference is written here, and the store holds the variable
+  // references in file order: a request finds one by binary search in the store's rows and
+  // the section references, and builds only what it returns (after an edit, `refs` would
+  // build tens of thousands of views first).
+  const { store } = config;
+  let direct: boolean | undefined;
+  const isDirect = (): boolean => {
+    if (direct === undefined) {
+      direct = store.docs.length === 1 && model.sectionRefs.every((r) => r.local);
+      const rf = store.refs;
+      for (let k = 1; direct && k < store.refCount; k++) if (rf[(k - 1) * RS + R_START]! >= rf[k * RS + R_START]!) direct = false;
+    }
+    return direct;
+  };
+  /** The model's section references by start (as `refs` orders them). */
+  const sortedSections = (): readonly SectionRef[] => {
+    let sorted = sortedSectionRefs.get(model.sectionRefs);
+    if (!sorted) {
+      sorted = [...model.sectionRefs].sort(byStart);
+      sortedSectionRefs.set(model.sectionRefs, sorted);
+    }
+    return sorted;
+  };
+  const variableAt = (k: number): FeatureRef => new StoredRefView(store, k, entry, store.refs[k * RS + R_START]!, store.refs[k * RS + R_END]!);
+  const directRefAt = (offset: number): FeatureRef | undefined => {
+    const secs = sortedSections();
+    const rf = store.refs;
+    let i = lastAtOrBefore(secs.length, (k) => secs[k]!.start, offset);
+    let j = lastAtOrBefore(store.refCount, (k) => rf[k * RS + R_START]!, offset);
+    // The nine last references starting at or before offset in `refs` order (sections first on a tie), from the last back, as refAt reads them.
+    let best: FeatureRef | undefined;
+    for (let n = 0; n < 9 && (i >= 0 || j >= 0); n++) {
+      const takeSection = j < 0 || (i >= 0 && (secs[i]!.start - rf[j * RS + R_START]! || rf[j * RS + R_END]! - secs[i]!.end) > 0);
+      const start = takeSection ? secs[i]!.start : rf[j * RS + R_START]!;
+      const end = takeSection ? secs[i]!.end : rf[j * RS + R_END]!;
+      if (start <= offset && offset <= end && (!best || end - start < best.end - best.start)) best = takeSection ? sectionFeatureRef(secs[i]!) : variableAt(j);
+      if (takeSection) i--;
+      else j--;
+    }
+    return best;
+  };
+  let sectionList: Extract<FeatureRef, { kind: 'section' }>[] | undefined;
+
   let lines: LineIndex | undefined;
   let includes: FeatureInclude[] | undefined;
-  return {
+  const self: FeatureModel = {
     doc,
     sections,
     rolesOf: (name) => {
@@ -371,6 +446,21 @@ export function buildFeatureModel(analysis: CnfAnalysis): FeatureModel {
       if (!refs) buildRefs();
       return refs!;
     },
+    refAt: (offset) => (refs || !isDirect() ? refAt(self.refs, offset) : directRefAt(offset)),
+    get sectionRefs() {
+      return (sectionList ??= refs || !isDirect() ? (self.refs.filter((r) => r.kind === 'section') as Extract<FeatureRef, { kind: 'section' }>[]) : sortedSections().map(sectionFeatureRef));
+    },
+    variableUses: (target) => {
+      const out: FeatureLocation[] = [];
+      if (!refs && isDirect() && target instanceof EntryView) {
+        const rf = store.refs;
+        for (let k = 0; k < store.refCount; k++) if (rf[k * RS + R_TARGET] === target.id) out.push({ start: rf[k * RS + R_START]!, end: rf[k * RS + R_END]! });
+        return out;
+      }
+      for (const r of self.refs) if (r.kind === 'variable' && sameEntry(r.target, target)) out.push({ start: r.start, end: r.end });
+      for (const r of self.includedRefs) if (r.kind === 'variable' && sameEntry(r.target, target)) out.push({ file: r.file, start: r.start, end: r.end });
+      return out;
+    },
     get includes() {
       return (includes ??= config.includes
         .filter((i) => i.local)
@@ -378,6 +468,7 @@ export function buildFeatureModel(analysis: CnfAnalysis): FeatureModel {
     },
     path: config.path,
     get includedRefs() {
+      if (!includedRefs && !refs && isDirect()) includedRefs = [];
       if (!includedRefs) buildRefs();
       return includedRefs!;
     },
@@ -386,6 +477,13 @@ export function buildFeatureModel(analysis: CnfAnalysis): FeatureModel {
     textOf: (file) => config.files.get(file)?.text,
     lineOf: (offset) => (lines ??= new LineIndex(doc.text)).positionAt(offset).line + 1,
   };
+  return self;
+}
+
+/** The same definition (by identity, or by place: entries may be rebuilt lazily by the loader). */
+function sameEntry(a: FeatureEntry | undefined, b: FeatureEntry): boolean {
+  if (!a) return false;
+  return a === b || (a.local === b.local && a.file === b.file && a.section === b.section && a.key === b.key && a.node.key.start === b.node.key.start);
 }
 
 /** The sections by name, each view built on first use and then kept (its identity is stable). */
@@ -536,8 +634,8 @@ export function itemAt(items: readonly ValueItem[], offset: number): ValueItem |
  */
 export function promptModeOf(model: FeatureModel, dn: string): boolean | undefined {
   const reqs = new Set<string>();
-  for (const r of model.refs) {
-    if (r.kind !== 'section' || r.name !== dn || r.via !== 'distinguished_name') continue;
+  for (const r of model.sectionRefs) {
+    if (r.name !== dn || r.via !== 'distinguished_name') continue;
     const st = statementAt(model.doc, r.start);
     const e = st?.kind === 'assignment' ? model.entryOf.get(st) : undefined;
     if (e) reqs.add(e.section);

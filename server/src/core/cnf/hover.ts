@@ -32,7 +32,7 @@ import {
   type DocRole,
   type ExtensionDoc,
 } from './docs';
-import { itemAt, promptModeOf, refAt, statementAt, valueItems, type FeatureModel, type FeatureRef, type FeatureSection, type ValueItem } from './featureModel';
+import { itemAt, promptModeOf, statementAt, valueItems, type FeatureModel, type FeatureRef, type FeatureSection, type ValueItem } from './featureModel';
 import type { AssignmentNode, IncludeNode } from './nodes';
 import { isDottedOid, nearest } from './vocabulary';
 
@@ -46,7 +46,7 @@ export interface CnfHover {
 const maxListedEntries = 25;
 
 export function hoverAt(model: FeatureModel, offset: number): CnfHover | null {
-  const ref = refAt(model.refs, offset);
+  const ref = model.refAt(offset);
   if (ref) return { start: ref.start, end: ref.end, markdown: ref.kind === 'variable' ? variableHover(model, ref) : sectionRefHover(model, ref) };
   const st = statementAt(model.doc, offset);
   if (!st) return null;
@@ -302,7 +302,7 @@ function roleLine(section: FeatureSection | undefined): string {
 }
 
 function usedByLine(model: FeatureModel, name: string): string | undefined {
-  const uses = model.refs.filter((r) => r.kind === 'section' && r.name === name);
+  const uses = model.sectionRefs.filter((r) => r.name === name);
   if (!uses.length) return undefined;
   const shown = uses.slice(0, 5).map((r) => tr`${code(refText(r as Extract<FeatureRef, { kind: 'section' }>))} (line ${model.lineOf(r.start)})`).join(', ');
   return uses.length > 5 ? tr`Used by ${shown}, and ${uses.length - 5} more.` : tr`Used by ${shown}.`;

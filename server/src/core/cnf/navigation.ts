@@ -6,7 +6,7 @@
  * `.include`d files: a definition or use written in an included file is a location
  * in that file. Pure: offsets in, locations out (texts come from the analysis).
  */
-import { refAt, statementAt, type FeatureEntry, type FeatureLocation, type FeatureModel } from './featureModel';
+import { statementAt, type FeatureEntry, type FeatureLocation, type FeatureModel } from './featureModel';
 
 export interface CnfSpan {
   readonly start: number;
@@ -23,7 +23,7 @@ export type CnfLocation = FeatureLocation;
 type Target = { readonly kind: 'section'; readonly name: string } | { readonly kind: 'variable'; readonly entry: FeatureEntry };
 
 function targetAt(model: FeatureModel, offset: number): Target | undefined {
-  const ref = refAt(model.refs, offset);
+  const ref = model.refAt(offset);
   if (ref?.kind === 'section') return { kind: 'section', name: ref.name };
   if (ref?.kind === 'variable') return ref.target ? { kind: 'variable', entry: ref.target } : undefined;
   const st = statementAt(model.doc, offset);
@@ -58,12 +58,6 @@ function entryLocation(e: FeatureEntry): CnfLocation[] {
   return e.file !== undefined ? [{ file: e.file, start, end }] : [];
 }
 
-/** The same definition (by identity, or by place: entries may be rebuilt lazily by the loader). */
-function sameEntry(a: FeatureEntry | undefined, b: FeatureEntry): boolean {
-  if (!a) return false;
-  return a === b || (a.local === b.local && a.file === b.file && a.section === b.section && a.key === b.key && a.node.key.start === b.node.key.start);
-}
-
 /** Without repeats, in order: this document first, then files as first met (load order), each by offset. */
 function ordered(locs: readonly CnfLocation[]): CnfLocation[] {
   const rank = new Map<string | undefined, number>([[undefined, -1]]);
@@ -80,7 +74,7 @@ const at = (file: string | undefined, start: number, end: number): CnfLocation =
  * `.include` line reads (at offset 0).
  */
 export function definitionAt(model: FeatureModel, offset: number): CnfLocation[] {
-  const ref = refAt(model.refs, offset);
+  const ref = model.refAt(offset);
   if (ref?.kind === 'section') return sectionDeclarations(model, ref.name);
   if (ref?.kind === 'variable') return ref.target ? entryLocation(ref.target) : [];
   return includeTargetsAt(model, offset).map((file) => ({ file, start: 0, end: 0 }));
@@ -93,12 +87,11 @@ export function referencesAt(model: FeatureModel, offset: number, includeDeclara
   const out: CnfLocation[] = [];
   if (t.kind === 'section') {
     if (includeDeclaration) out.push(...sectionDeclarations(model, t.name));
-    for (const r of model.refs) if (r.kind === 'section' && r.name === t.name) out.push(at(undefined, r.start, r.end));
+    for (const r of model.sectionRefs) if (r.name === t.name) out.push(at(undefined, r.start, r.end));
     for (const r of model.includedRefs) if (r.kind === 'section' && r.name === t.name) out.push(at(r.file, r.start, r.end));
   } else {
     if (includeDeclaration) out.push(...entryLocation(t.entry));
-    for (const r of model.refs) if (r.kind === 'variable' && sameEntry(r.target, t.entry)) out.push(at(undefined, r.start, r.end));
-    for (const r of model.includedRefs) if (r.kind === 'variable' && sameEntry(r.target, t.entry)) out.push(at(r.file, r.start, r.end));
+    out.push(...model.variableUses(t.entry));
   }
   return ordered(out);
 }
