@@ -5,7 +5,10 @@
  * into lines and drops single-line ranges.
  */
 import type { CnfDocument } from './nodes';
-import { KIND, KIND_SECTION, STRIDE } from './syntaxRows';
+import * as R from './syntaxRows';
+
+// Local copies: bundlers turn imported bindings into property reads, too slow for per-line loops.
+const { END, KIND, KIND_SECTION, START, STRIDE } = R;
 
 export interface CnfFold {
   readonly start: number;
@@ -30,7 +33,7 @@ function startsLine(text: string, offset: number): boolean {
 
 export function foldingRanges(doc: CnfDocument): CnfFold[] {
   const out: CnfFold[] = [];
-  // Section blocks from the parser's rows: only each non-empty block's header and last statement become nodes.
+  // Section blocks from the parser's rows (a row holds its statement's range): no node is built.
   const d = doc.rows.data;
   const rows = doc.statementCount;
   for (let i = 0; i < rows; i++) {
@@ -38,8 +41,7 @@ export function foldingRanges(doc: CnfDocument): CnfFold[] {
     let last = i;
     while (last + 1 < rows && d[(last + 1) * STRIDE + KIND] !== KIND_SECTION) last++;
     if (last === i) continue;
-    const h = doc.statementAt(i);
-    out.push({ start: h.start, end: Math.max(doc.statementAt(last).end, h.end) });
+    out.push({ start: d[i * STRIDE + START]!, end: Math.max(d[last * STRIDE + END]!, d[i * STRIDE + END]!) });
     i = last;
   }
   // Runs of whole-line comments on consecutive lines.
