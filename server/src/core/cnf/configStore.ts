@@ -252,6 +252,7 @@ export class ConfigStore {
 
   /** Moves the first-reference index of entries [id, end) by `shift` (references were inserted or removed before theirs). */
   shiftRefFirst(id: number, end: number, shift: number): void {
+    if (shift === 0) return;
     const t = this.entries;
     for (let at = id * ES; at < end * ES; at += ES) if (t[at + E_REF_COUNT]! > 0) t[at + E_REF_FIRST]! += shift;
   }

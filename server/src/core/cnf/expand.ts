@@ -549,11 +549,16 @@ export function reloadConfig(prev: LoadedConfig, doc: CnfDocument, path: string,
   own.push(...fresh);
   for (const p of loadProblems) if (p.start >= ch.oldStop) own.push({ ...p, start: p.start + delta, end: p.end + delta });
   const problems: LoadProblem[] = doc.notes.map((n): LoadProblem => ({ ...n, file: path, local: true })).concat(own);
-  const sections = new Map<string, ConfSection>();
-  // In the order the sections were created (a renamed one keeps its place).
-  for (const name of prev.sections.keys()) {
-    const now = renamed && name === renamed.from ? renamed.to : name;
-    sections.set(now, store.section(store.sectionId(now)));
+  // In the order the sections were created (a renamed one keeps its place). A store patched in
+  // place keeps its section views: the previous map serves as it is, or re-keyed after a rename.
+  const from = renamed && renamed.from !== renamed.to ? renamed.from : undefined;
+  let sections = prev.sections;
+  if (!consume || from !== undefined) {
+    sections = new Map<string, ConfSection>();
+    for (const [name, view] of prev.sections) {
+      const now = name === from ? renamed!.to : name;
+      sections.set(now, consume ? view : store.section(store.sectionId(now)));
+    }
   }
   let allEntries: readonly ConfEntry[] | undefined;
   let refs: readonly VariableRef[] | undefined;
