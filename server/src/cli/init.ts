@@ -9,7 +9,7 @@ import { nodeEnvironment } from '../node/nodeEnvironment';
 import { runInit, type InitRunResult } from '../node/initRun';
 import { WritePlanError } from '../node/writePlan';
 import { UsageError, type CliCommand } from './command';
-import { keyOption, parse, profileOption, requireDir, refuseAdopted } from './issue';
+import { keyOption, parse, profileOption, requireDir } from './issue';
 import { readPassphrase } from './passphrase';
 import { readSmallFile } from './sign';
 
@@ -34,7 +34,10 @@ component's configuration under DIR/config/:
       postgres: <host>.crt/.key, client certificates; config/<host>.postgresql.conf
       (ssl_*), config/pg_hba.conf (hostssl ... cert)
 Run it again after adding a host: only the new certificates are issued; the
-configuration snippets are rewritten. Keys are generated two at a time; all
+configuration snippets are rewritten. In a DIR that holds an adopted CA
+(certwright adopt) the cluster is issued from that CA into the places its
+layout names (easy-rsa pki/issued/, a demoCA's certs/, a cockroach certs dir),
+recorded in its own database; no second CA is created. Keys are generated two at a time; all
 files are committed together under the CA's lock.
 
 Options:
@@ -51,7 +54,6 @@ Options:
   async run(args, io) {
     const v = parse(args, { dir: { type: 'string' }, topology: { type: 'string' }, profile: { type: 'string' }, key: { type: 'string' }, passin: { type: 'string' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
     const dir = requireDir(io, v.dir);
-    refuseAdopted(dir, 'init');
     if (!v.topology) throw new UsageError('--topology FILE is required');
     const hint = v.profile === undefined ? undefined : profileOption(v.profile, true);
     const keyType = keyOption(v.key);

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import type { Environment } from '../core/environment';
 import { CaStore, protectedFiles, type CommitResult } from '../core/issue/caStore';
 import { LAYOUT_FILE } from '../core/issue/layout';
-import { profileLayout } from '../core/issue/profiles';
+import { plainLayout, resolveCaLayout } from '../core/issue/caLayout';
 import { readCaMaterial } from '../core/issue/renewRun';
 import { runIssueBatch, type IssueBatchResult } from '../core/issue/run';
 import { parseTopology, planInit, type Topology } from '../core/issue/topology';
@@ -62,17 +62,24 @@ function readTopology(file: string): string {
   return new TextDecoder().decode(r.bytes);
 }
 
+/** The text of the folder's certwright-layout.json, undefined when it has none. */
+function readStoredLayout(root: string): string | undefined {
+  const r = nodeFileSystem.readBoundedSync(path.join(root, LAYOUT_FILE), 64 * 1024);
+  if (r.ok) return new TextDecoder().decode(r.bytes);
+  if (r.refusal === 'missing') return undefined;
+  throw new IssueError(`${path.join(root, LAYOUT_FILE)} ${r.detail}: it is not a layout file; move it away or run certwright adopt again`);
+}
+
 const strip = ({ contents: _c, encoding: _e, ...f }: PlannedFile): InitFile => f;
 
 export async function runInit(env: Environment, req: InitRun): Promise<InitRunResult> {
   const root = path.resolve(req.root);
-  if (fs.existsSync(path.join(root, LAYOUT_FILE))) {
-    throw new IssueError(`${root} holds an adopted CA (${LAYOUT_FILE}): init creates Certwright's own layout; issue the cluster's certificates on that CA with issue node|client, or give init another folder`);
-  }
-  const topology = parseTopology(readTopology(req.topology), req.profile);
-  const layout = profileLayout(topology.profile);
+  // An adopted CA (certwright adopt): the cluster is issued from it, into the places its layout names.
+  const stored = readStoredLayout(root);
+  const topology = parseTopology(readTopology(req.topology), req.profile, stored === undefined ? undefined : resolveCaLayout(stored, undefined)?.profile);
+  const layout = resolveCaLayout(stored, topology.profile)!;
   const exists = (rel: string): boolean => fs.existsSync(path.join(root, rel));
-  const plan = planInit(topology, exists, root, req.keyType);
+  const plan = planInit(topology, exists, root, req.keyType, undefined, layout.adopted ? plainLayout(layout) : undefined);
   const newCa = plan.operations[0]?.kind === 'createCa';
   const issuing = plan.operations.flatMap((op) => (op.kind === 'issueNode' ? [op.name ?? ''] : op.kind === 'issueClient' ? [`client ${op.user ?? ''}`] : []));
 

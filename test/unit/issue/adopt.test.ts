@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { checkDatabase, cockroachLayout, easyRsaLayout, insideRoot, opensslLayout } from '../../../server/src/core/issue/adopt';
 import { IssueError, parseIndex } from '../../../server/src/core/issue';
 import { uniqueSubjectOf } from '../../../server/src/core/issue/state';
+import { formatLayoutFile, parseLayoutFile } from '../../../server/src/core/issue/layout';
 
 const root = '/srv/pki';
 const fixture = (name: string): string => readFileSync(resolve(__dirname, '../../fixtures/cnf/real-world', name), 'utf8');
@@ -42,6 +43,24 @@ describe('adopt: the layout of an openssl ca configuration', () => {
     const p = opensslLayout(cnf('database = ca/index.txt\nnew_certs_dir = ca/new\ncertificate = ca/ca.pem\nprivate_key = ca/ca.key\nserial = ca/serial\n'), 'ca.cnf', root, 'generic');
     assert.deepEqual(p.missingByDesign, ['ca/crlnumber']);
     assert.ok(p.notes.some((n) => /crlnumber = ca\/crlnumber/.test(n)));
+  });
+});
+
+describe('adopt: unique_subject as openssl ca applies it', () => {
+  const cnf = (body: string): string => `[ ca ]\ndefault_ca = my_ca\n[ my_ca ]\n${body}`;
+  const base = 'database = ca/index.txt\nnew_certs_dir = ca/new\ncertificate = ca/ca.pem\nprivate_key = ca/ca.key\nserial = ca/serial\n';
+  it("takes the configuration's unique_subject (default yes), which applies while index.txt.attr does not set it", () => {
+    assert.equal(opensslLayout(cnf(base), 'ca.cnf', root, 'generic').layout.uniqueSubject, true);
+    const no = opensslLayout(cnf(`${base}unique_subject = no\n`), 'ca.cnf', root, 'generic').layout;
+    assert.equal(no.uniqueSubject, false);
+    assert.equal(easyRsaLayout('pki', 'generic').layout.uniqueSubject, false, "easy-rsa 3.1's openssl-easyrsa.cnf: unique_subject = no");
+    // An empty index.txt.attr (easy-rsa's build-ca) leaves the configuration's value; one that sets it wins.
+    assert.equal(uniqueSubjectOf('', false), false);
+    assert.equal(uniqueSubjectOf('', true), true);
+    assert.equal(uniqueSubjectOf('unique_subject = yes\n', false), true);
+    assert.equal(uniqueSubjectOf(undefined), true);
+    // It survives the stored layout.
+    assert.equal(parseLayoutFile(formatLayoutFile(no)).uniqueSubject, false);
   });
 });
 

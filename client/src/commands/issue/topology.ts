@@ -192,8 +192,8 @@ async function topologyFlow(services: Services, passphrases: CaPassphrases, ctx:
   const casOf = async (st: TopologyState): Promise<FoundCa[]> => {
     const p = profileOf(st);
     if (st.casFor !== p) {
-      // `certwright init` makes and fills Certwright's own layout: adopted CAs are not offered.
-      st.cas = (await findCas(ctx)).filter((c) => c.profile === p && !c.adopted);
+      // An adopted CA issues the cluster into the places its own layout names, whatever system its layout was adopted for.
+      st.cas = (await findCas(ctx)).filter((c) => c.profile === p || c.adopted);
       st.casFor = p;
       if (st.ca && !st.cas.some((c) => c.dir.toString() === st.ca!.dir.toString())) st.ca = undefined;
     }
@@ -202,7 +202,7 @@ async function topologyFlow(services: Services, passphrases: CaPassphrases, ctx:
   /** The chosen CA's certificate: the key type the defaults follow. */
   const caKeyType = async (st: TopologyState): Promise<KeyType | undefined> => {
     if (!st.ca) return undefined;
-    const pem = await readText(at(st.ca.dir, (await ctx.layout(st.ca.profile)).caCert));
+    const pem = await readText(at(st.ca.dir, (await ctx.layout(st.ca.profile, st.ca.dir)).caCert));
     return pem ? keyTypeOfCertificate(pem) : undefined;
   };
   /** The CA page's default: the first CA of the workspace for the system, else a new one (so the counter knows whether a folder is asked). */
@@ -283,7 +283,7 @@ async function topologyFlow(services: Services, passphrases: CaPassphrases, ctx:
   const topology = s.topology!;
   const profile = profileOf(s);
   const dir = s.ca ? s.ca.dir : vscode.Uri.joinPath(folders[0]!.uri, ...(s.folder ?? clientProfiles[profile].suggestedFolder).split('/').filter((x) => x && x !== '.'));
-  const l = await ctx.layout(profile);
+  const l = await ctx.layout(profile, dir);
   // An existing CA's encrypted key: its passphrase (asked once, as every issuing command asks it).
   let passphrase: Obtained | undefined;
   if (isEncryptedKey(await readText(at(dir, l.caKey)))) {

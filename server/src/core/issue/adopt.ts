@@ -141,6 +141,8 @@ export function opensslLayout(configText: string, configRel: string, root: strin
   const certsVar = value('certs');
   const certsDir = certsVar ? insideRoot('the certificates folder (certs)', certsVar, root, '', true) : dirOf(caCert);
   const rand = /^(y|yes|true|on|1)$/i.test(value('rand_serial') ?? '');
+  // What openssl ca enforces while index.txt.attr does not say (default yes).
+  const uniqueSubject = !/^(n|no|false|off|0)$/i.test(value('unique_subject') ?? 'yes');
   notes.push(rand ? 'rand_serial = yes: new certificates get random serials, as openssl ca gives them' : `serials continue from ${serial}, as openssl ca takes them (sequential)`);
   return {
     layout: {
@@ -158,6 +160,7 @@ export function opensslLayout(configText: string, configRel: string, root: strin
       ...leafPlacement(certsDir, dirOf(caKey), profile),
       serials: rand ? 'random' : 'sequential',
       origin: 'openssl',
+      uniqueSubject,
     },
     notes,
     missingByDesign,
@@ -188,6 +191,8 @@ export function easyRsaLayout(pki: string, profile: ProfileId): ProposedLayout {
       ...leafPlacement(p('issued'), p('private'), profile),
       serials: 'random',
       origin: 'easy-rsa',
+      // openssl-easyrsa.cnf sets unique_subject = no; build-ca leaves an empty index.txt.attr.
+      uniqueSubject: false,
     },
     notes: [
       `easy-rsa names certificates by entity: Certwright writes ${p('issued')}/<name>.crt and ${p('private')}/<name>.key, records them in ${p('index.txt')} and ${p('certs_by_serial')}/, so easyrsa revoke <name> and easyrsa gen-crl work on them`,
@@ -299,7 +304,7 @@ export async function planAdoption(env: Environment, req: AdoptRequest): Promise
   // The database: parsed as openssl parses it, then checked as openssl indexes it.
   const indexText = await req.read(layout.index);
   const attr = await req.read(layout.indexAttr);
-  const uniqueSubject = req.from === 'cockroach' && attr === undefined ? false : uniqueSubjectOf(attr);
+  const uniqueSubject = req.from === 'cockroach' && attr === undefined ? false : uniqueSubjectOf(attr, layout.uniqueSubject);
   let db = parseIndexFile(indexText);
   if (indexText === undefined && !missing.has(layout.index)) throw new IssueError(`the database ${layout.index} is missing; openssl ca cannot run without it (restore it, or create an empty one if this CA never issued a certificate)`);
   checkDatabase(db.entries, uniqueSubject, layout.index);

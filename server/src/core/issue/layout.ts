@@ -86,6 +86,11 @@ function checkPlacement(what: string, p: unknown): LeafPlacement {
   return { named: checkTemplate(`${what}.named`, o.named), ...(o.unnamed !== undefined ? { unnamed: checkTemplate(`${what}.unnamed`, o.unnamed) } : {}), ...(o.defaultName !== undefined ? { defaultName: o.defaultName as string } : {}) };
 }
 
+function checkBoolean(what: string, v: unknown): boolean {
+  if (typeof v !== 'boolean') throw new IssueError(`${LAYOUT_FILE}: ${what} must be true or false`);
+  return v;
+}
+
 const origins: readonly LayoutOrigin[] = ['certwright', 'openssl', 'easy-rsa', 'cockroach'];
 const serialPolicies: readonly SerialPolicy[] = ['random', 'sequential'];
 
@@ -115,6 +120,7 @@ export function checkLayout(l: unknown): ProfileLayout {
     client: checkPlacement('client', o.client),
     serials: o.serials as SerialPolicy,
     origin: o.origin as LayoutOrigin,
+    ...(o.uniqueSubject !== undefined ? { uniqueSubject: checkBoolean('uniqueSubject', o.uniqueSubject) } : {}),
   };
   const own = [layout.caCert, layout.caKey, layout.index, layout.serial, layout.crlnumber, layout.crl];
   if (new Set(own).size !== own.length) throw new IssueError(`${LAYOUT_FILE}: the CA certificate, key, index, serial, crlnumber and CRL must be six different files`);

@@ -279,7 +279,7 @@ export function nextSerial(crypto: Crypto, layout: ProfileLayout, material: CaMa
  * load the database, so it is refused here first.
  */
 export function checkUniqueSubject(layout: ProfileLayout, material: CaMaterial, index: readonly IndexEntry[], subject: string): void {
-  if (material.indexAttr === undefined || !uniqueSubjectOf(material.indexAttr)) return;
+  if (material.indexAttr === undefined || !uniqueSubjectOf(material.indexAttr, layout.uniqueSubject)) return;
   const same = index.find((e) => e.status === 'V' && e.subject === subject);
   if (same) throw new IssueError(`${layout.indexAttr} has unique_subject = yes and ${subject} already has a valid certificate (serial ${same.serial}); openssl ca would then refuse to load ${layout.index}. Revoke that certificate first, or set unique_subject = no in ${layout.indexAttr}`);
 }

@@ -7,12 +7,12 @@ import type { Environment } from '../environment';
 import { certKeyType, parseCertPem } from './certs';
 import { generateKeyPair, type CryptoKeyPair } from './keys';
 import { createCa, createIntermediate, issueClient, issueNode, publishCrl, revoke, withBatchCaCache, type KeySource } from './operations';
-import { profiles } from './profiles';
+import { operationProfile, profiles } from './profiles';
 import { signCsr } from './sign';
 import { exportCertificate, renewKeepingExports } from './exports';
 
 export { makeCsr } from './csr';
-import { IssueError, type CaMaterial, type IssueOperation, type IssueResult, type KeyType, type PlannedDirectory, type PlannedFile, type WritePlan } from './types';
+import { IssueError, type CaMaterial, type IssueOperation, type IssueResult, type KeyType, type PlannedDirectory, type PlannedFile, type ProfileLayout, type WritePlan } from './types';
 import { checkProfile } from './validate';
 
 /** Runs any operation: the one entry point the server (`certwright/issue`) and the CLI share. */
@@ -78,15 +78,19 @@ export async function runIssueBatch(env: Environment, ops: readonly IssueOperati
 }
 
 async function runBatch(env: Environment, ops: readonly IssueOperation[], ca: CaMaterial | undefined, concurrency: number): Promise<IssueBatchResult> {
+  // The CA's files as the earlier operations planned them, by path: an adopted CA's operations carry its layout.
   const overlay = new Map<string, string>();
-  const put = (profileId: IssueOperation['profile'], m: CaMaterial): void => {
-    const l = profiles[checkProfile(profileId)].layout;
-    overlay.set(l.caCert, m.certPem);
-    overlay.set(l.caKey, m.keyPem);
-    if (m.index !== undefined) overlay.set(l.index, m.index);
-    if (m.crlnumber !== undefined) overlay.set(l.crlnumber, m.crlnumber);
-  };
-  if (ca) put(ops[0]!.profile, ca);
+  const layoutOf = (op: IssueOperation): ProfileLayout => (op.kind === 'createCa' || op.kind === 'createIntermediate' ? profiles[checkProfile(op.profile)].layout : operationProfile(op).layout);
+  if (ca) {
+    const l = layoutOf(ops[0]!);
+    overlay.set(l.caCert, ca.certPem);
+    overlay.set(l.caKey, ca.keyPem);
+    if (ca.index !== undefined) overlay.set(l.index, ca.index);
+    if (ca.crlnumber !== undefined) overlay.set(l.crlnumber, ca.crlnumber);
+    if (ca.serial !== undefined) overlay.set(l.serial, ca.serial);
+  }
+  // What the batch never writes (database attributes, the CRLs published with the CA's, its exports) stays as given, for the CA given.
+  let kept: Partial<CaMaterial> = ca ? { ...(ca.indexAttr !== undefined ? { indexAttr: ca.indexAttr } : {}), ...(ca.parentCrl !== undefined ? { parentCrl: ca.parentCrl } : {}), ...(ca.exports !== undefined ? { exports: ca.exports } : {}) } : {};
   // The passphrase of the CA key: given with the material, or set by the batch's createCa.
   let passphrase = ca?.keyPassphrase;
 
@@ -122,9 +126,13 @@ async function runBatch(env: Environment, ops: readonly IssueOperation[], ca: Ca
   const dirs = new Map<string, PlannedDirectory>();
   for (let i = 0; i < ops.length; i++) {
     const op = ops[i]!;
-    const l = profiles[checkProfile(op.profile)].layout;
-    const material: CaMaterial | undefined = overlay.has(l.caCert) && overlay.has(l.caKey) ? { certPem: overlay.get(l.caCert)!, keyPem: overlay.get(l.caKey)!, index: overlay.get(l.index), crlnumber: overlay.get(l.crlnumber), ...(passphrase !== undefined ? { keyPassphrase: passphrase } : {}) } : undefined;
-    if (op.kind === 'createCa') passphrase = op.keyPassphrase;
+    const l = layoutOf(op);
+    const serial = l.serials === 'sequential' ? overlay.get(l.serial) : undefined;
+    const material: CaMaterial | undefined = overlay.has(l.caCert) && overlay.has(l.caKey) ? { ...kept, certPem: overlay.get(l.caCert)!, keyPem: overlay.get(l.caKey)!, index: overlay.get(l.index), crlnumber: overlay.get(l.crlnumber), ...(serial !== undefined ? { serial } : {}), ...(passphrase !== undefined ? { keyPassphrase: passphrase } : {}) } : undefined;
+    if (op.kind === 'createCa') {
+      passphrase = op.keyPassphrase;
+      kept = {};
+    }
     const source: KeySource = (t) => (t === types[i] && started[i] ? started[i]! : generateKeyPair(env.crypto, t));
     const r = await runIssueOperation(env, op, material, source);
     results.push(r);

@@ -344,9 +344,11 @@ export function parseHexNumber(text: string | undefined, what: string): bigint {
 
 export const indexAttrContents = 'unique_subject = no\n';
 
-/** Whether `openssl ca` allows one valid certificate per subject, per `index.txt.attr` (missing: openssl's default, yes). */
-export function uniqueSubjectOf(attr: string | undefined): boolean {
-  if (attr === undefined) return true;
-  const m = /^\s*unique_subject\s*=\s*(\S+)/m.exec(attr);
-  return m ? !/^(n|no|false|off|0)$/i.test(m[1]!) : true;
+/**
+ * Whether `openssl ca` allows one valid certificate per subject: as `index.txt.attr` sets
+ * it, else as the configuration does (`configured`, openssl's default yes).
+ */
+export function uniqueSubjectOf(attr: string | undefined, configured = true): boolean {
+  const m = attr === undefined ? null : /^\s*unique_subject\s*=\s*(\S+)/m.exec(attr);
+  return m ? !/^(n|no|false|off|0)$/i.test(m[1]!) : configured;
 }

@@ -6,8 +6,9 @@
  * each component's configuration. Pure: the caller says which files already exist.
  */
 import { parse as parseYaml } from 'yaml';
-import { nodeFiles, clientFiles, profiles, profileLayout } from './profiles';
-import { IssueError, type IssueOperation, type KeyType, type PlannedFile, type ProfileId } from './types';
+import { LAYOUT_FILE } from './layout';
+import { nodeFiles, clientFiles, operationProfile, profiles } from './profiles';
+import { IssueError, type IssueOperation, type KeyType, type PlannedFile, type ProfileId, type ProfileLayout } from './types';
 import { checkFileName, isDnsName, isIpv4, isIpv6 } from './validate';
 
 export interface TopologyNode {
@@ -67,9 +68,10 @@ function named(list: HostEntry[], role: TopologyNode['role']): TopologyNode[] {
 /**
  * Reads a topology. YAML with master_servers/worker_servers is DM's (TiUP); YAML or JSON
  * with `nodes:` (and optional `clients:`) is a node list for the given profile; anything
- * else is a plain list of hosts, one per line (# comments).
+ * else is a plain list of hosts, one per line (# comments). `fallbackProfile` (an adopted
+ * CA's) applies where neither the caller nor the file names one.
  */
-export function parseTopology(text: string, profileHint?: ProfileId): Topology {
+export function parseTopology(text: string, profileHint?: ProfileId, fallbackProfile?: ProfileId): Topology {
   if (text.length > 1024 * 1024) throw new IssueError('the topology file is larger than 1 MiB');
   let doc: unknown;
   try {
@@ -85,11 +87,12 @@ export function parseTopology(text: string, profileHint?: ProfileId): Topology {
     topology = { profile: 'dm', nodes, clients: ['dm'] };
   } else if (doc && typeof doc === 'object' && !Array.isArray(doc) && 'nodes' in doc) {
     const d = doc as { nodes?: unknown; clients?: unknown; profile?: unknown };
-    const profile = profileHint ?? (typeof d.profile === 'string' ? (d.profile as ProfileId) : 'cockroach');
+    const profile = profileHint ?? (typeof d.profile === 'string' ? (d.profile as ProfileId) : (fallbackProfile ?? 'cockroach'));
     if (!profiles[profile]) throw new IssueError(`unknown profile ${JSON.stringify(profile)}`);
     const clients = d.clients === undefined ? [profiles[profile].defaultUser] : Array.isArray(d.clients) ? d.clients.map(String) : [];
     topology = { profile, nodes: named(entries(d.nodes, 'nodes'), profile === 'postgres' ? 'server' : 'node'), clients };
   } else {
+    profileHint ??= fallbackProfile;
     if (!profileHint) throw new IssueError('a plain list of hosts needs --profile cockroach|dm|postgres|generic');
     const hosts = text
       .split(/\r?\n/)
@@ -126,39 +129,47 @@ const q = (s: string): string => JSON.stringify(s);
 /**
  * The operations for what is missing and the TLS configuration of every component.
  * `exists(path)`: whether a file of the layout (relative to `--dir`) is there; `root`:
- * the absolute `--dir`, for the paths written into configurations.
+ * the absolute `--dir`, for the paths written into configurations. `adopted`: the layout
+ * of an adopted CA in `--dir` (certwright adopt): the cluster is issued from it, into its
+ * own places, and its operations carry it; a new CA is never created beside it.
  */
-export function planInit(t: Topology, exists: (relative: string) => boolean, root: string, keyType?: KeyType, caPassphrase?: string): InitPlan {
-  const layout = profileLayout(t.profile);
+export function planInit(t: Topology, exists: (relative: string) => boolean, root: string, keyType?: KeyType, caPassphrase?: string, adopted?: ProfileLayout): InitPlan {
+  const profile = operationProfile({ profile: t.profile, ...(adopted ? { layout: adopted } : {}) });
+  const layout = profile.layout;
+  const onLayout = adopted ? { layout: adopted } : {};
   const ops: IssueOperation[] = [];
   const existing: string[] = [];
-  if (!exists(layout.caKey)) ops.push({ kind: 'createCa', profile: t.profile, ...(keyType ? { keyType } : {}), ...(caPassphrase ? { keyPassphrase: caPassphrase } : {}) });
+  if (!exists(layout.caKey)) {
+    if (adopted) throw new IssueError(`the adopted CA's key ${layout.caKey} is missing (${LAYOUT_FILE} names it): restore it, or adopt the CA again`);
+    ops.push({ kind: 'createCa', profile: t.profile, ...(keyType ? { keyType } : {}), ...(caPassphrase ? { keyPassphrase: caPassphrase } : {}) });
+  }
   const abs = (p: string): string => `${root.replace(/\/$/, '')}/${p}`;
   const configs: PlannedFile[] = [];
   const config = (path: string, contents: string, description: string): void => void configs.push({ path, contents, kind: 'config', mode: 0o644, replace: true, description });
   for (const n of t.nodes) {
-    const files = nodeFiles(profiles[t.profile], n.name);
+    const files = nodeFiles(profile, n.name);
     if (exists(files.cert)) existing.push(n.name);
-    else ops.push({ kind: 'issueNode', profile: t.profile, name: n.name, sans: sansOf(t.profile, n), ...(keyType ? { keyType } : {}) });
+    else ops.push({ kind: 'issueNode', profile: t.profile, name: n.name, sans: sansOf(t.profile, n), ...(keyType ? { keyType } : {}), ...onLayout });
     if (t.profile === 'dm') {
       config(`config/${n.name}.toml`, [`# TLS section for dm-${n.role} on ${n.host}${n.port ? `:${n.port}` : ''} (Certwright init)`, `ssl-ca = ${q(abs(layout.caCert))}`, `ssl-cert = ${q(abs(files.cert))}`, `ssl-key = ${q(abs(files.key))}`, `cert-allowed-cn = ["dm"]`, ''].join('\n'), `dm-${n.role} TLS section`);
     } else if (t.profile === 'cockroach') {
-      config(`config/${n.name}.flags`, [`# cockroach start flags for ${n.host} (Certwright init): copy certs/${n.name}/ to the node`, `--certs-dir=${abs(`certs/${n.name}`)}`, `--advertise-addr=${n.host}${n.port ? `:${n.port}` : ''}`, ''].join('\n'), 'cockroach start flags');
+      const certsDir = files.cert.slice(0, files.cert.lastIndexOf('/'));
+      config(`config/${n.name}.flags`, [`# cockroach start flags for ${n.host} (Certwright init): copy ${certsDir}/ to the node`, `--certs-dir=${abs(certsDir)}`, `--advertise-addr=${n.host}${n.port ? `:${n.port}` : ''}`, ''].join('\n'), 'cockroach start flags');
     } else if (t.profile === 'postgres') {
       config(`config/${n.name}.postgresql.conf`, [`# postgresql.conf TLS settings for ${n.host} (Certwright init)`, 'ssl = on', `ssl_cert_file = '${abs(files.cert)}'`, `ssl_key_file = '${abs(files.key)}'`, `ssl_ca_file = '${abs(layout.caCert)}'`, `ssl_crl_file = '${abs(layout.crl)}'`, "ssl_min_protocol_version = 'TLSv1.2'", ''].join('\n'), 'postgresql.conf TLS settings');
     }
   }
   for (const user of t.clients) {
     const name = t.profile === 'dm' ? 'client' : t.profile === 'postgres' ? user : undefined;
-    const files = clientFiles(profiles[t.profile], user, name);
+    const files = clientFiles(profile, user, name);
     if (exists(files.cert)) existing.push(`client ${user}`);
-    else ops.push({ kind: 'issueClient', profile: t.profile, user, ...(name ? { name } : {}), ...(keyType ? { keyType } : {}) });
+    else ops.push({ kind: 'issueClient', profile: t.profile, user, ...(name ? { name } : {}), ...(keyType ? { keyType } : {}), ...onLayout });
   }
   if (t.profile === 'postgres') {
     config('config/pg_hba.conf', ['# pg_hba.conf lines (Certwright init): TLS only, the client certificate CN is the user', 'hostssl all all 0.0.0.0/0 cert', 'hostssl all all ::/0      cert', 'hostnossl all all 0.0.0.0/0 reject', ''].join('\n'), 'pg_hba.conf lines');
   }
   if (t.profile === 'dm') {
-    const c = clientFiles(profiles.dm, 'dm', 'client');
+    const c = clientFiles(profile, 'dm', 'client');
     config('config/dmctl.flags', ['# dmctl TLS flags (Certwright init)', `--ssl-ca=${abs(layout.caCert)}`, `--ssl-cert=${abs(c.cert)}`, `--ssl-key=${abs(c.key)}`, ''].join('\n'), 'dmctl TLS flags');
   }
   return { operations: ops, configs, existing };

@@ -100,6 +100,12 @@ export interface ProfileLayout {
   readonly client: LeafPlacement;
   readonly serials: SerialPolicy;
   readonly origin: LayoutOrigin;
+  /**
+   * An adopted CA's configured unique_subject (`[ CA ] unique_subject` of its openssl
+   * configuration; easy-rsa 3.1's says no): what `openssl ca` enforces while index.txt.attr
+   * does not set it (easy-rsa starts with an empty one). Default yes, as openssl's.
+   */
+  readonly uniqueSubject?: boolean;
   /** What `certwright export` wrote from this CA's certificates (`ExportRecord`s, JSON): renewals write them again. Default `<caDir>/exports.json`. */
   readonly exports?: string;
 }
