@@ -118,6 +118,12 @@ describe('adopt: an openssl ca CA (CA.pl demoCA, OpenSSL apps/openssl.cnf)', () 
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.err}`);
       assert.match(r.err, /holds an adopted CA/);
     }
+    // The rotation refusal names the choices: renew with the same key, a new CA in another folder, or the CA's own tool.
+    const rotate = await cw('ca', 'rotate', 'new-ca', '--dir', dir);
+    assert.equal(rotate.code, 2);
+    assert.match(rotate.err, /demoCA\/private\/cakey\.pem and demoCA\/index\.txt, where openssl ca -config openssl\.cnf reads this CA/);
+    assert.match(rotate.err, new RegExp(`certwright renew --dir ${dir} --cert ${dir}/demoCA/cacert\\.pem`));
+    assert.match(rotate.err, /certwright ca create --dir NEW_DIR/);
     assert.deepEqual(changed(before, snapshot(dir)), { added: [], modified: [], removed: [] });
   });
 

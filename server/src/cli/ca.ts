@@ -4,6 +4,8 @@ import * as path from 'node:path';
 import { IssueError, profileLayout, type IssueOperation } from '../core/issue';
 import type { RotationOptions, RotationStatus, RotationStep } from '../core/issue/rotation';
 import { WritePlanError } from '../core/issue/caStore';
+import { adoptedRotationRefusal } from '../core/issue/caLayout';
+import { LAYOUT_FILE } from '../core/issue/layout';
 import { UsageError, type CliCommand } from './command';
 import { readPassphrase } from './passphrase';
 import { cliLayout, commonOptions, commonOptionsHelp, daysOption, keyOption, parse, profileOption, requireDir, refuseAdopted, runAndWrite, runOptions } from './issue';
@@ -165,7 +167,8 @@ Options:
       'allow-capped': { type: 'boolean' },
     });
     const dir = requireDir(io, v.dir);
-    refuseAdopted(dir, 'ca rotate');
+    // An adopted CA is not rotated in place: the refusal names the choices.
+    if (fs.existsSync(path.join(dir, LAYOUT_FILE))) throw new UsageError(adoptedRotationRefusal(dir, cliLayout(dir)));
     const profile = profileOption(v.profile, false, dir);
     const keyType = keyOption(v.key);
     const days = daysOption(v.days);

@@ -12,7 +12,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type * as IssueOperations from '../core/issue/run';
 import type { IssueBatchResult } from '../core/issue/run';
 import { exportsFile, profileLayout } from '../core/issue/profiles';
-import { resolveCaLayout } from '../core/issue/caLayout';
+import { adoptedRotationRefusal, resolveCaLayout } from '../core/issue/caLayout';
 import { appendedCrlPaths, rotationPaths } from '../core/issue/rotationPaths';
 import { IssueError, type IssueResult } from '../core/issue/types';
 import { checkKeyType, checkProfile } from '../core/issue/validate';
@@ -57,7 +57,12 @@ async function handleRotate(params: RotateCaParams, ctx: FeatureContext): Promis
     if (typeof params?.dir !== 'string' || !params.dir.startsWith('/')) return new ResponseError(issueInvalidInput, 'dir must be an absolute path of the local file system');
     const profile = checkProfile(params.profile);
     // As `certwright ca rotate` refuses it: the rotation writes Certwright's own layout, never beside an adopted CA.
-    if (existsSync(join(params.dir, LAYOUT_FILE))) return new ResponseError(issueInvalidInput, `${params.dir} holds an adopted CA (${LAYOUT_FILE}): Rotate CA works on Certwright's own layouts only`);
+    const stored = join(params.dir, LAYOUT_FILE);
+    if (existsSync(stored)) {
+      const r = await ctx.env.fs.readBounded(stored, 64 * 1024);
+      const layout = r.ok ? resolveCaLayout(new TextDecoder().decode(r.bytes), undefined) : undefined;
+      return new ResponseError(issueInvalidInput, layout ? adoptedRotationRefusal(params.dir, layout) : `${params.dir} holds an adopted CA (${LAYOUT_FILE}) that cannot be read (${r.ok ? '' : r.detail}): it is not rotated`);
+    }
     const [{ runRotation }, { nodeStoreFs }, { rotationCandidates }] = await Promise.all([import('../core/issue/rotationRun.js'), import('../node/writePlan.js'), import('../node/rotationFiles.js')]);
     const started = Date.now();
     const result = await runRotation(ctx.env, nodeStoreFs(params.dir), () => rotationCandidates(params.dir, profileLayout(profile).caDir), { profile, step: params.step, ...(params.options ? { options: params.options } : {}), ...(params.dryRun ? { dryRun: true } : {}) });

@@ -6,7 +6,7 @@
  * reads and writes the files that are already there. Pure; no X.509 stack (the client
  * bundles it).
  */
-import { parseLayoutFile } from './layout';
+import { LAYOUT_FILE, parseLayoutFile } from './layout';
 import { profileLayout } from './profiles';
 import type { IssueOperation, ProfileId, ProfileLayout } from './types';
 
@@ -38,6 +38,22 @@ export function withCaLayout(op: IssueOperation, layout: ResolvedLayout | undefi
 export function withParentLayout(op: IssueOperation, parent: ResolvedLayout | undefined): IssueOperation {
   if (!parent?.adopted || !(op.kind === 'createIntermediate' || (op.kind === 'renew' && op.parentProfile))) return op;
   return { ...op, parentLayout: plainLayout(parent) };
+}
+
+/**
+ * Why `ca rotate` (CLI, palette, `certwright/rotateCa`) refuses an adopted CA, with the
+ * choices: the rotation puts the new key and an empty database where the CA's own tool
+ * reads its CA and keeps the old one only in Certwright's retired/ folder, which that tool
+ * does not know of.
+ */
+export function adoptedRotationRefusal(dir: string, layout: ProfileLayout): string {
+  const tool = layout.origin === 'easy-rsa' ? 'easyrsa' : layout.origin === 'openssl' ? `openssl ca -config ${layout.opensslConfig}` : 'cockroach cert';
+  return (
+    `${dir} holds an adopted CA (${LAYOUT_FILE}, made with ${layout.origin}): Certwright does not rotate it in place, since the rotation would put a new key and an empty database at ${layout.caKey} and ${layout.index}, where ${tool} reads this CA, and keep the old CA only where ${tool} does not look. Choose one: ` +
+    `renew the CA certificate with the same key (certwright renew --dir ${dir} --cert ${dir}/${layout.caCert}: every certificate it issued keeps verifying); ` +
+    `or create the new CA in another folder (certwright ca create --dir NEW_DIR, or certwright init --dir NEW_DIR), publish both CA certificates as one bundle to every node, re-issue from the new CA, then drop the old one; ` +
+    `or rotate with ${layout.origin === 'easy-rsa' ? 'easy-rsa' : layout.origin === 'openssl' ? 'openssl ca' : 'cockroach cert'} itself`
+  );
 }
 
 /** The layout without the marker, for where a plain ProfileLayout is wanted. */
