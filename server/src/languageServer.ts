@@ -92,6 +92,7 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
     log,
     client: () => client,
     showText: (title, text) => showText(connection, client.showDocument, title, text),
+    l10n: () => l10n,
   };
 
   function settingsFor(uri: string): Promise<ServerSettings> {

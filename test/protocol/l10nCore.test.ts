@@ -3,7 +3,8 @@
  * `initialize` locale zh-cn the certificate editor of a DER certificate (status
  * banner, field labels, section titles, chain note) is Simplified Chinese with the
  * same names, serials, fingerprints and chain; without a locale it is the English
- * model, word for word.
+ * model, word for word. The TLS doctor's answer (`certwright/explainTlsError`) is
+ * Chinese too, with Go's quoted message, the files, links and commands unchanged.
  * Run `npm run build` first.
  */
 import { after, before, describe, it } from 'node:test';
@@ -11,6 +12,8 @@ import assert from 'node:assert/strict';
 import { fileUri, startClient, type TestClient } from './lspClient';
 import { makeTestPki, type TestPki } from '../unit/pki/openssl';
 import type { DecodeFileResult, Row } from '../../server/src/protocol/inspect';
+import type { ExplainTlsErrorResult } from '../../server/src/protocol/doctor';
+import { makeDoctorPki, type DoctorPki } from '../peers/support/doctorPki';
 
 const hasChinese = (s: string): boolean => /[\u4e00-\u9fff]/.test(s);
 
@@ -69,5 +72,38 @@ describe('the server core in the client’s language (openssl-generated workspac
     assert.equal(zc.cards[0]!.subheading, '证书吊销列表');
     assert.equal(zc.cards[0]!.heading, `${ec.cards[0]!.heading.replace(/^CRL of /, '')} 的 CRL`);
     assert.ok(zc.cards[0]!.sections.some((s) => s.title === '已吊销的证书（1）'));
+  });
+});
+
+describe('the TLS doctor in the client’s language (openssl-generated broken deployment)', () => {
+  let pki: DoctorPki;
+  let zh: TestClient;
+  let en: TestClient;
+  before(async () => {
+    pki = makeDoctorPki();
+    [zh, en] = await Promise.all([startClient({ rootPath: pki.dir, locale: 'zh-cn' }), startClient({ rootPath: pki.dir })]);
+  });
+  after(async () => {
+    await Promise.all([zh, en].map((c) => (c && c.process.exitCode == null ? c.shutdown() : undefined)));
+    pki?.cleanup();
+  });
+
+  it('explainTlsError: what, why, fixes and the Markdown in Chinese; the message, files, links and commands as in English', async () => {
+    const text = 'x509: certificate is valid for localhost, 127.0.0.1, not 10.0.0.7';
+    const [z, e] = await Promise.all([zh, en].map((c) => c.request<ExplainTlsErrorResult>('certwright/explainTlsError', { text })));
+    const [ze, ee] = [z!.explanations[0]!, e!.explanations[0]!];
+    assert.equal(ee.what, "The client connected to 10.0.0.7, and the server's certificate does not name 10.0.0.7 (it names localhost, 127.0.0.1).");
+    assert.equal(ze.what, '客户端连接的是 10.0.0.7，而服务器证书中没有 10.0.0.7（证书中的名称为 localhost, 127.0.0.1）。');
+    assert.equal(ze.message, ee.message, 'Go’s message as Go prints it');
+    assert.deepEqual(ze.fixes.map((f) => f.command), ee.fixes.map((f) => f.command));
+    for (const f of ze.fixes) assert.ok(hasChinese(f.title), f.title);
+    assert.match(z!.markdown, /^### 客户端连接的是 10\.0\.0\.7/m);
+    assert.match(z!.markdown, /^\*\*原因\*\*$/m);
+    assert.match(z!.markdown, /^- "server" \(server\.crt\) 包含 DNS:localhost, IP:127\.0\.0\.1，而不是 10\.0\.0\.7。 — \[server\.crt:1\]\(file:\/\/[^)]*\/server\.crt#L1\)$/m);
+    assert.match(z!.markdown, /certwright renew --dir \S+ --cert server\.crt --san localhost,127\.0\.0\.1,10\.0\.0\.7/);
+    assert.match(e!.markdown, /^\*\*Why\*\*$/m);
+    assert.ok(!hasChinese(JSON.stringify(e)), 'no Chinese without a locale');
+    const none = await zh.request<ExplainTlsErrorResult>('certwright/explainTlsError', { text: 'disk quota exceeded' });
+    assert.equal(none.markdown, '文本中没有找到 Certwright 认识的 TLS 错误信息。');
   });
 });

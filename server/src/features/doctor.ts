@@ -35,7 +35,8 @@ export const doctorFeature: LanguageFeature = {
         const { files, rootOf } = await workspaceFiles(ctx.workspaceRoots());
         const result = explain(p.text, await withSignatureChecks(buildInventory(files), ctx.env.crypto), ctx.env.now());
         const toUri = (file: string, line?: number): string => `${pathToFileURL(join(rootOf.get(file) ?? '', file)).href}${line !== undefined ? `#L${line + 1}` : ''}`;
-        return { ...result, markdown: renderExplanationMarkdown(result, toUri) };
+        // The Markdown is composed of the explanation's sentences: each translated on its own (the other fields at the connection).
+        return { ...result, markdown: renderExplanationMarkdown(result, toUri, ctx.l10n()) };
       } catch (err) {
         ctx.log(`doctor: explainTlsError failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
         return new ResponseError(-32603, `explainTlsError failed: ${err instanceof Error ? err.message : String(err)}`);

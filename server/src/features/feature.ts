@@ -3,6 +3,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ClientCapabilities } from '../capabilities';
 import type { Environment } from '../core/environment';
 import type { LintSettings } from '../core/types';
+import type { Localiser } from '../core/l10n';
 
 /** What the server hands every feature: the injected environment, settings, and ways to talk back. */
 export interface FeatureContext {
@@ -20,6 +21,11 @@ export interface FeatureContext {
   client(): ClientCapabilities;
   /** Shows a text to the user: a read-only document where the client opens one, else a message. */
   showText(title: string, text: string): Promise<void>;
+  /**
+   * The client's language. Answers and shown messages are localised at the connection
+   * already; this is for text a feature composes from finished sentences (Markdown).
+   */
+  l10n(): Localiser;
 }
 
 /**

@@ -10,6 +10,7 @@ import { certificateNameInFile } from '../pki/naming';
 import type { Cause, CatalogEntry } from './catalog';
 import type { Inventory, InventoryCert, InventoryConfig } from './inventory';
 import { recognise, type MessageFacts, type Recognised } from './recognise';
+import { tr } from '../l10n';
 
 /** A statement with, where it has one, the place in the workspace it is about (0-based line). */
 export interface Fact {
@@ -66,7 +67,7 @@ function sanNames(v: CertificateView): string[] {
 
 function sanText(v: CertificateView): string {
   const names = v.subjectAltNames.filter((g) => g.type === 'dns' || g.type === 'ip').map((g) => `${g.type === 'ip' ? 'IP' : 'DNS'}:${g.value}`);
-  return names.length ? names.join(', ') : 'no DNS or IP subjectAltName';
+  return names.length ? names.join(', ') : tr`no DNS or IP subjectAltName`;
 }
 
 /** RFC 6125 matching as Go does it: exact, or one leftmost `*` label. */
@@ -138,7 +139,7 @@ function mentions(inv: Inventory, word: string, limit = 8): Fact[] {
   const out: Fact[] = [];
   for (const cfg of inv.configs) {
     cfg.lines.forEach((text, line) => {
-      if (out.length < limit && re.test(text)) out.push({ text: `${word} is written in ${cfg.file}:${line + 1}: ${text.trim().slice(0, 160)}`, file: cfg.file, line });
+      if (out.length < limit && re.test(text)) out.push({ text: tr`${word} is written in ${cfg.file}:${line + 1}: ${text.trim().slice(0, 160)}`, file: cfg.file, line });
     });
   }
   return out;
@@ -185,7 +186,7 @@ function issuedBy(leaf: CertificateView, ca: CertificateView): boolean {
 function renewFix(c: InventoryCert, inv: Inventory, sans?: readonly string[]): Fix {
   const dir = caDirOf(c, inv);
   return {
-    title: sans ? `Re-issue ${certName(c)} with ${sans.join(', ')} in its subjectAltName` : `Renew ${certName(c)}`,
+    title: sans ? tr`Re-issue ${certName(c)} with ${sans.join(', ')} in its subjectAltName` : tr`Renew ${certName(c)}`,
     command: ['renew', ...(dir ? ['--dir', dir] : []), '--cert', c.file, ...(sans ? ['--san', sans.join(',')] : [])],
     file: c.file,
     line: c.line,
@@ -219,27 +220,29 @@ const nameMismatch: Explainer = (r, inv) => {
   const why: Fact[] = [];
   const fixes: Fix[] = [];
   const what = host
-    ? `The client connected to ${host}, and the server's certificate does not name ${host}${valid?.length ? ` (it names ${valid.join(', ')})` : ''}.`
-    : 'The server\'s certificate does not name the host the client connected to.';
+    ? valid?.length
+      ? tr`The client connected to ${host}, and the server's certificate does not name ${host} (it names ${valid.join(', ')}).`
+      : tr`The client connected to ${host}, and the server's certificate does not name ${host}.`
+    : tr`The server's certificate does not name the host the client connected to.`;
   for (const c of presented) {
-    why.push({ text: `${certName(c)} holds ${sanText(c.view)}${host ? `, not ${host}` : ''}.`, file: c.file, line: c.line });
+    why.push({ text: host ? tr`${certName(c)} holds ${sanText(c.view)}, not ${host}.` : tr`${certName(c)} holds ${sanText(c.view)}.`, file: c.file, line: c.line });
     const add = host ?? (sanNames(c.view).length ? undefined : c.view.commonName);
     if (add) fixes.push(renewFix(c, inv, [...sanNames(c.view), add]));
   }
   if (host) {
     why.push(...mentions(inv, host));
-    if (!presented.length) fixes.push({ title: `Issue the server certificate with ${host} in its subjectAltName`, command: ['issue', 'node', '--san', host] });
-    if (r.entry.cause === 'no-ip-sans' || isIp(host)) fixes.push({ title: `Or connect by a DNS name the certificate holds instead of the address ${host}` });
+    if (!presented.length) fixes.push({ title: tr`Issue the server certificate with ${host} in its subjectAltName`, command: ['issue', 'node', '--san', host] });
+    if (r.entry.cause === 'no-ip-sans' || isIp(host)) fixes.push({ title: tr`Or connect by a DNS name the certificate holds instead of the address ${host}` });
   }
-  if (!why.length) why.push({ text: 'No server certificate in the workspace matches the names in the message.' });
+  if (!why.length) why.push({ text: tr`No server certificate in the workspace matches the names in the message.` });
   return { what, why, fixes };
 };
 
 const legacyCn: Explainer = (_r, inv) => {
   const bare = unique(leaves(inv).filter((c) => !c.view.subjectAltNames.length && c.view.commonName));
   return {
-    what: 'The server certificate names its host only in the subject CN; Go (CockroachDB, DM, etcd) has ignored the CN since Go 1.15.',
-    why: bare.map((c) => ({ text: `${certName(c)} has CN=${c.view.commonName} and no subjectAltName.`, file: c.file, line: c.line })),
+    what: tr`The server certificate names its host only in the subject CN; Go (CockroachDB, DM, etcd) has ignored the CN since Go 1.15.`,
+    why: bare.map((c) => ({ text: tr`${certName(c)} has CN=${c.view.commonName} and no subjectAltName.`, file: c.file, line: c.line })),
     fixes: bare.map((c) => renewFix(c, inv, [c.view.commonName!])),
   };
 };
@@ -251,7 +254,7 @@ const unknownAuthority: Explainer = (r, inv) => {
   const allCas = cas(inv);
   for (const ref of refs) {
     if (!ref.certs.length) {
-      why.push({ text: `${ref.key} in ${ref.config.file}:${ref.line + 1} points at ${ref.path}, which is not in the workspace.`, file: ref.config.file, line: ref.line });
+      why.push({ text: tr`${ref.key} in ${ref.config.file}:${ref.line + 1} points at ${ref.path}, which is not in the workspace.`, file: ref.config.file, line: ref.line });
       continue;
     }
     const anchors = ref.certs.map((c) => c.view);
@@ -259,28 +262,30 @@ const unknownAuthority: Explainer = (r, inv) => {
       if (anchors.some((a) => issuedBy(c.view, a))) continue;
       const issuer = standalone(inv, allCas.filter((a) => issuedBy(c.view, a.view)));
       why.push({
-        text: `${certName(c)} is issued by ${c.view.issuer.text}, which is not in ${ref.path} (${ref.key}, ${ref.config.file}:${ref.line + 1}).`,
+        text: tr`${certName(c)} is issued by ${c.view.issuer.text}, which is not in ${ref.path} (${ref.key}, ${ref.config.file}:${ref.line + 1}).`,
         file: c.file,
         line: c.line,
       });
-      if (issuer) fixes.push({ title: `Append ${certName(issuer)} to ${ref.path}, the CA bundle that ${ref.config.file} trusts`, file: ref.config.file, line: ref.line });
+      if (issuer) fixes.push({ title: tr`Append ${certName(issuer)} to ${ref.path}, the CA bundle that ${ref.config.file} trusts`, file: ref.config.file, line: ref.line });
     }
-    for (const a of ref.certs) if (!isCa(a.view)) why.push({ text: `${ref.path} (${ref.key}) holds ${certName(a)}, which is not a CA certificate.`, file: a.file, line: a.line });
+    for (const a of ref.certs) if (!isCa(a.view)) why.push({ text: tr`${ref.path} (${ref.key}) holds ${certName(a)}, which is not a CA certificate.`, file: a.file, line: a.line });
   }
   // Same CA name, different keys: a CA re-created after its certificates were issued.
   const bySubject = new Map<string, InventoryCert[]>();
   for (const a of allCas) bySubject.set(a.view.subject.key, [...(bySubject.get(a.view.subject.key) ?? []), a]);
   for (const group of bySubject.values()) {
     const keys = new Set(group.map((a) => a.view.publicKey.id));
-    if (keys.size > 1) why.push({ text: `${group.length} CA certificates are named ${group[0]!.view.subject.text} with ${keys.size} different keys (${group.map((a) => a.file).join(', ')}): a CA was re-created, and certificates from the old one do not verify against the new one.` });
+    if (keys.size > 1) why.push({ text: tr`${group.length} CA certificates are named ${group[0]!.view.subject.text} with ${keys.size} different keys (${group.map((a) => a.file).join(', ')}): a CA was re-created, and certificates from the old one do not verify against the new one.` });
   }
-  if (!refs.length) why.push({ text: `No trusted-CA setting (ssl-ca, sslrootcert, ssl_ca_file…) was found in the workspace; the CAs present are: ${allCas.map(certName).join(', ') || 'none'}.` });
+  if (!refs.length) {
+    why.push({ text: allCas.length ? tr`No trusted-CA setting (ssl-ca, sslrootcert, ssl_ca_file…) was found in the workspace; the CAs present are: ${allCas.map(certName).join(', ')}.` : tr`No trusted-CA setting (ssl-ca, sslrootcert, ssl_ca_file…) was found in the workspace, and no CA certificate either.` });
+  }
   const candidate = /candidate authority certificate "([^"]*)"/.exec(r.text)?.[1];
-  if (candidate) why.unshift({ text: `Go tried the CA "${candidate}" and its signature check failed: that CA has the right name but not the key that signed the certificate.` });
+  if (candidate) why.unshift({ text: tr`Go tried the CA "${candidate}" and its signature check failed: that CA has the right name but not the key that signed the certificate.` });
   return {
-    what: 'The side that verified the chain does not trust the CA that issued the certificate it was shown.',
+    what: tr`The side that verified the chain does not trust the CA that issued the certificate it was shown.`,
     why: why.slice(0, 20),
-    fixes: fixes.length ? dedupe(fixes) : [{ title: 'Point the trusted-CA setting at the CA that issued the peer\'s certificate, or publish a bundle with both CAs during a CA rotation' }],
+    fixes: fixes.length ? dedupe(fixes) : [{ title: tr`Point the trusted-CA setting at the CA that issued the peer's certificate, or publish a bundle with both CAs during a CA rotation` }],
   };
 };
 
@@ -289,8 +294,8 @@ const badSignature: Explainer = (r, inv, now) => {
   // Without a failing signature in the workspace, the usual cause is a CA of the same name with another key.
   if (!bad.length) return unknownAuthority(r, inv, now);
   return {
-    what: 'A certificate\'s signature does not verify with the key of the CA it names as its issuer.',
-    why: bad.slice(0, 20).map((c) => ({ text: `${certName(c)}: its signature does not verify with the key of ${c.view.issuer.text} in this workspace; it was altered after signing, or that CA was re-created with a new key.`, file: c.file, line: c.line })),
+    what: tr`A certificate's signature does not verify with the key of the CA it names as its issuer.`,
+    why: bad.slice(0, 20).map((c) => ({ text: tr`${certName(c)}: its signature does not verify with the key of ${c.view.issuer.text} in this workspace; it was altered after signing, or that CA was re-created with a new key.`, file: c.file, line: c.line })),
     fixes: bad.slice(0, 8).map((c) => renewFix(c, inv)),
   };
 };
@@ -302,10 +307,10 @@ const validity: Explainer = (r, inv, now) => {
   const wanted = r.entry.cause === 'not-yet-valid' ? 'not-yet-valid' : undefined;
   const why = bad
     .filter((c) => !wanted || expiredAt(c, at) === wanted)
-    .map((c) => ({ text: expiredAt(c, at) === 'expired' ? `${certName(c)} expired on ${c.view.notAfter}.` : `${certName(c)} is not valid before ${c.view.notBefore} (check the clocks).`, file: c.file, line: c.line }));
+    .map((c) => ({ text: expiredAt(c, at) === 'expired' ? tr`${certName(c)} expired on ${c.view.notAfter}.` : tr`${certName(c)} is not valid before ${c.view.notBefore} (check the clocks).`, file: c.file, line: c.line }));
   return {
-    what: r.entry.cause === 'not-yet-valid' ? 'A certificate is not valid yet: its notBefore is in the future for the machine that checked it.' : 'A certificate of the chain is past its notAfter date.',
-    why: why.length ? why : [{ text: 'No certificate in the workspace is outside its validity period now: the expired one is deployed elsewhere, or the checking machine\'s clock is wrong.' }],
+    what: r.entry.cause === 'not-yet-valid' ? tr`A certificate is not valid yet: its notBefore is in the future for the machine that checked it.` : tr`A certificate of the chain is past its notAfter date.`,
+    why: why.length ? why : [{ text: tr`No certificate in the workspace is outside its validity period now: the expired one is deployed elsewhere, or the checking machine's clock is wrong.` }],
     fixes: bad.filter((c) => expiredAt(c, at) === 'expired').map((c) => renewFix(c, inv)),
   };
 };
@@ -320,11 +325,11 @@ const crl: Explainer = (r, inv, now) => {
     if (ca) dirs.add(caDir(ca, inv));
   }
   return {
-    what: r.entry.cause === 'crl-missing' ? 'CRL checking is on, and no CRL of the issuing CA was loaded.' : 'The CRL loaded is past its nextUpdate: verifiers that check CRLs refuse every certificate of that CA.',
-    why: lists.map((c) => ({ text: `${c.file}: CRL of ${c.view.issuer.text}, nextUpdate ${c.view.nextUpdate ?? 'none'}.`, file: c.file, line: c.line })),
+    what: r.entry.cause === 'crl-missing' ? tr`CRL checking is on, and no CRL of the issuing CA was loaded.` : tr`The CRL loaded is past its nextUpdate: verifiers that check CRLs refuse every certificate of that CA.`,
+    why: lists.map((c) => ({ text: c.view.nextUpdate ? tr`${c.file}: CRL of ${c.view.issuer.text}, nextUpdate ${c.view.nextUpdate}.` : tr`${c.file}: CRL of ${c.view.issuer.text}, no nextUpdate.`, file: c.file, line: c.line })),
     fixes: dirs.size
-      ? [...dirs].map((dir) => ({ title: `Publish a fresh CRL of the CA in ${dir}, then reload the servers that load it`, command: ['crl', '--dir', dir] }))
-      : [{ title: 'Publish a fresh CRL (certwright crl --dir <CA folder>) and reload the servers that load it' }],
+      ? [...dirs].map((dir) => ({ title: tr`Publish a fresh CRL of the CA in ${dir}, then reload the servers that load it`, command: ['crl', '--dir', dir] }))
+      : [{ title: tr`Publish a fresh CRL (certwright crl --dir <CA folder>) and reload the servers that load it` }],
   };
 };
 
@@ -335,32 +340,42 @@ const revoked: Explainer = (_r, inv) => {
     const serials = new Set(list.view.revoked.map((e) => e.serial.toUpperCase()));
     for (const c of unique(inv.certs)) {
       if (c.view.issuer.key === list.view.issuer.key && serials.has(c.view.serial.toUpperCase())) {
-        why.push({ text: `${certName(c)} (serial ${c.view.serial}) is listed in ${list.file}.`, file: c.file, line: c.line });
-        fixes.push({ title: `Issue ${certName(c)} anew with a new key (a revoked certificate's key is not re-certified)`, command: ['renew', ...(caDirOf(c, inv) ? ['--dir', caDirOf(c, inv)!] : []), '--cert', c.file, '--new-key'], file: c.file, line: c.line });
+        why.push({ text: tr`${certName(c)} (serial ${c.view.serial}) is listed in ${list.file}.`, file: c.file, line: c.line });
+        fixes.push({ title: tr`Issue ${certName(c)} anew with a new key (a revoked certificate's key is not re-certified)`, command: ['renew', ...(caDirOf(c, inv) ? ['--dir', caDirOf(c, inv)!] : []), '--cert', c.file, '--new-key'], file: c.file, line: c.line });
       }
     }
   }
-  return { what: 'The certificate presented is on its CA\'s revocation list.', why, fixes };
+  return { what: tr`The certificate presented is on its CA's revocation list.`, why, fixes };
 };
 
 const notACa: Explainer = (_r, inv) => {
   const why: Fact[] = [];
   const seen = new Set<string>();
-  const flag = (a: InventoryCert, how: string): void => {
+  /** `ref`: the trusted-CA setting that names it; without one, it signed other certificates. */
+  const flag = (a: InventoryCert, ref?: TrustRef): void => {
     const k = `${a.file}\u0000${a.view.fingerprints.sha256}`;
     if (seen.has(k)) return;
     seen.add(k);
-    why.push({ text: `${certName(a)} ${how}, which ${!isCa(a.view) ? 'has no basicConstraints CA:TRUE' : 'lacks keyCertSign in keyUsage'}.`, file: a.file, line: a.line });
+    const name = certName(a);
+    const at = ref ? `${ref.config.file}:${ref.line + 1}` : '';
+    const text = !isCa(a.view)
+      ? ref
+        ? tr`${name} is named by ${ref.key} in ${at}, which has no basicConstraints CA:TRUE.`
+        : tr`${name} signed other certificates, which has no basicConstraints CA:TRUE.`
+      : ref
+        ? tr`${name} is named by ${ref.key} in ${at}, which lacks keyCertSign in keyUsage.`
+        : tr`${name} signed other certificates, which lacks keyCertSign in keyUsage.`;
+    why.push({ text, file: a.file, line: a.line });
   };
   const cannotSign = (v: CertificateView): boolean => !isCa(v) || (!!v.keyUsage && !v.keyUsage.usages.includes('keyCertSign'));
-  for (const ref of trustRefs(inv)) for (const a of ref.certs) if (cannotSign(a.view)) flag(a, `is named by ${ref.key} in ${ref.config.file}:${ref.line + 1}`);
+  for (const ref of trustRefs(inv)) for (const a of ref.certs) if (cannotSign(a.view)) flag(a, ref);
   // A certificate that issued others (by name) but may not sign: used as a CA by mistake.
   const issuers = new Set(inv.certs.filter((c) => !c.view.selfIssued).map((c) => c.view.issuer.key));
-  for (const a of unique(inv.certs)) if (issuers.has(a.view.subject.key) && cannotSign(a.view)) flag(a, 'signed other certificates');
+  for (const a of unique(inv.certs)) if (issuers.has(a.view.subject.key) && cannotSign(a.view)) flag(a);
   return {
-    what: 'A certificate used as an issuer is not allowed to sign certificates (no CA:TRUE, or no keyCertSign).',
+    what: tr`A certificate used as an issuer is not allowed to sign certificates (no CA:TRUE, or no keyCertSign).`,
     why,
-    fixes: [{ title: 'Issue from the CA certificate (ca.crt), not from a leaf, or renew the CA so it keeps its CA extensions' }],
+    fixes: [{ title: tr`Issue from the CA certificate (ca.crt), not from a leaf, or renew the CA so it keeps its CA extensions` }],
   };
 };
 
@@ -369,28 +384,28 @@ const usage: Explainer = (_r, inv) => {
   for (const c of unique(leaves(inv))) {
     const eku = c.view.extendedKeyUsage?.usages;
     if (!eku) continue;
-    if (!eku.includes('serverAuth') || !eku.includes('clientAuth')) why.push({ text: `${certName(c)} has extendedKeyUsage ${eku.join(', ')}.`, file: c.file, line: c.line });
+    if (!eku.includes('serverAuth') || !eku.includes('clientAuth')) why.push({ text: tr`${certName(c)} has extendedKeyUsage ${eku.join(', ')}.`, file: c.file, line: c.line });
   }
   return {
-    what: 'The certificate\'s extendedKeyUsage does not allow the role it was used in: a server needs serverAuth, a client clientAuth (a CockroachDB node or DM component that also dials its peers needs both).',
+    what: tr`The certificate's extendedKeyUsage does not allow the role it was used in: a server needs serverAuth, a client clientAuth (a CockroachDB node or DM component that also dials its peers needs both).`,
     why,
-    fixes: [{ title: 'Re-issue the certificate with the profile of its role (node certificates get serverAuth and clientAuth)' }],
+    fixes: [{ title: tr`Re-issue the certificate with the profile of its role (node certificates get serverAuth and clientAuth)` }],
   };
 };
 
 const pathLength: Explainer = (_r, inv) => ({
-  what: 'A CA\'s pathLenConstraint allows fewer intermediate CAs below it than the chain has.',
-  why: cas(inv).filter((c) => c.view.basicConstraints?.pathLength !== undefined).map((c) => ({ text: `${certName(c)} has pathlen:${c.view.basicConstraints!.pathLength}.`, file: c.file, line: c.line })),
-  fixes: [{ title: 'Issue leaves from a CA whose pathlen allows the chain, or re-create the intermediate under a root without the constraint' }],
+  what: tr`A CA's pathLenConstraint allows fewer intermediate CAs below it than the chain has.`,
+  why: cas(inv).filter((c) => c.view.basicConstraints?.pathLength !== undefined).map((c) => ({ text: tr`${certName(c)} has pathlen:${c.view.basicConstraints!.pathLength}.`, file: c.file, line: c.line })),
+  fixes: [{ title: tr`Issue leaves from a CA whose pathlen allows the chain, or re-create the intermediate under a root without the constraint` }],
 });
 
 const selfSigned: Explainer = (r, inv, now) => {
   const self = unique(leaves(inv).filter((c) => c.view.selfIssued));
   const base = unknownAuthority(r, inv, now);
   return {
-    what: 'The peer presented a self-signed certificate that is not in this side\'s trusted CAs.',
-    why: [...self.map((c) => ({ text: `${certName(c)} is self-signed (not issued by a CA).`, file: c.file, line: c.line })), ...base.why],
-    fixes: [{ title: 'Issue the certificate from the cluster\'s CA instead of self-signing it', command: ['issue', 'node'] }],
+    what: tr`The peer presented a self-signed certificate that is not in this side's trusted CAs.`,
+    why: [...self.map((c) => ({ text: tr`${certName(c)} is self-signed (not issued by a CA).`, file: c.file, line: c.line })), ...base.why],
+    fixes: [{ title: tr`Issue the certificate from the cluster's CA instead of self-signing it`, command: ['issue', 'node'] }],
   };
 };
 
@@ -399,16 +414,16 @@ const peerRejected: Explainer = (r, inv, now) => {
   const why: Fact[] = [];
   for (const c of clients) {
     const state = expiredAt(c, now);
-    if (state) why.push({ text: `${certName(c)} is ${state === 'expired' ? `expired since ${c.view.notAfter}` : `not valid before ${c.view.notBefore}`}.`, file: c.file, line: c.line });
-    if (c.view.extendedKeyUsage && !hasEku(c.view, 'clientAuth')) why.push({ text: `${certName(c)} lacks clientAuth.`, file: c.file, line: c.line });
+    if (state) why.push({ text: state === 'expired' ? tr`${certName(c)} is expired since ${c.view.notAfter}.` : tr`${certName(c)} is not valid before ${c.view.notBefore}.`, file: c.file, line: c.line });
+    if (c.view.extendedKeyUsage && !hasEku(c.view, 'clientAuth')) why.push({ text: tr`${certName(c)} lacks clientAuth.`, file: c.file, line: c.line });
   }
   const trust = unknownAuthority(r, inv, now);
   return {
     what: r.entry.cause === 'peer-cert-expired'
-      ? 'The server found the client certificate this side presented expired.'
+      ? tr`The server found the client certificate this side presented expired.`
       : r.entry.cause === 'peer-unknown-ca'
-        ? 'The peer does not trust the CA that issued the certificate this side presented (its trusted-CA file lacks that CA).'
-        : 'The peer refused the certificate this side presented (untrusted CA, expired, or without clientAuth).',
+        ? tr`The peer does not trust the CA that issued the certificate this side presented (its trusted-CA file lacks that CA).`
+        : tr`The peer refused the certificate this side presented (untrusted CA, expired, or without clientAuth).`,
     why: [...why, ...trust.why].slice(0, 20),
     fixes: [...trust.fixes, ...clients.filter((c) => expiredAt(c, now) === 'expired').map((c) => renewFix(c, inv))],
   };
@@ -417,9 +432,9 @@ const peerRejected: Explainer = (r, inv, now) => {
 const clientCertRequired: Explainer = (_r, inv) => {
   const clients = unique(leaves(inv).filter((c) => c.view.extendedKeyUsage?.usages.includes('clientAuth')));
   return {
-    what: 'The server asks for a client certificate and the client sent none (not configured, or not found at the path given).',
-    why: clients.slice(0, 8).map((c) => ({ text: `${certName(c)} is a client certificate the client could present (CN ${c.view.commonName ?? '-'}).`, file: c.file, line: c.line })),
-    fixes: [{ title: 'Configure the client\'s certificate and key (sslcert/sslkey, ssl-cert/ssl-key, --certs-dir with client.<user>.crt)' }],
+    what: tr`The server asks for a client certificate and the client sent none (not configured, or not found at the path given).`,
+    why: clients.slice(0, 8).map((c) => ({ text: tr`${certName(c)} is a client certificate the client could present (CN ${c.view.commonName ?? '-'}).`, file: c.file, line: c.line })),
+    fixes: [{ title: tr`Configure the client's certificate and key (sslcert/sslkey, ssl-cert/ssl-key, --certs-dir with client.<user>.crt)` }],
   };
 };
 
@@ -428,18 +443,18 @@ const cnNotAllowed: Explainer = (r, inv) => {
   const seenText = r.facts.seenText ?? '';
   // The callee lists the CNs of every certificate of the caller's chain; the leaf is the one to act on.
   const callers = unique(leaves(inv).filter((c) => c.view.commonName && new RegExp(`(?:^|[\\s,])${escapeRe(c.view.commonName)}(?:$|[\\s,])`).test(seenText)));
-  const why: Fact[] = callers.map((c) => ({ text: `${certName(c)} has CN=${c.view.commonName}, which is not in [${allowed.join(', ')}].`, file: c.file, line: c.line }));
+  const why: Fact[] = callers.map((c) => ({ text: tr`${certName(c)} has CN=${c.view.commonName}, which is not in [${allowed.join(', ')}].`, file: c.file, line: c.line }));
   const fixes: Fix[] = [];
   for (const cfg of inv.configs) {
     cfg.lines.forEach((text, line) => {
       if (!/cert-allowed-cn/.test(text) || text.trimStart().startsWith('#')) return;
       why.push({ text: `${cfg.file}:${line + 1}: ${text.trim()}`, file: cfg.file, line });
-      for (const c of callers) fixes.push({ title: `Add "${c.view.commonName}" to cert-allowed-cn in ${cfg.file}`, file: cfg.file, line });
+      for (const c of callers) fixes.push({ title: tr`Add "${c.view.commonName}" to cert-allowed-cn in ${cfg.file}`, file: cfg.file, line });
     });
   }
-  if (allowed.length) fixes.push({ title: `Or re-issue the caller's certificate with a CN in [${allowed.join(', ')}]`, command: ['issue', 'client', '--profile', 'dm', '--user', allowed[0]!] });
+  if (allowed.length) fixes.push({ title: tr`Or re-issue the caller's certificate with a CN in [${allowed.join(', ')}]`, command: ['issue', 'client', '--profile', 'dm', '--user', allowed[0]!] });
   return {
-    what: `The callee accepts only the common names [${allowed.join(', ')}], and the caller's certificate chain has [${seenText}].`,
+    what: tr`The callee accepts only the common names [${allowed.join(', ')}], and the caller's certificate chain has [${seenText}].`,
     why,
     fixes,
   };
@@ -449,7 +464,11 @@ const certUser: Explainer = (r, inv) => {
   const user = r.facts.user;
   const clients = unique(leaves(inv).filter((c) => c.view.extendedKeyUsage?.usages.includes('clientAuth')));
   const matching = clients.filter((c) => c.view.commonName === user);
-  const why: Fact[] = clients.slice(0, 8).map((c) => ({ text: `${certName(c)} has CN=${c.view.commonName ?? '(none)'}${c.view.commonName === user ? ', which is the user' : ''}.`, file: c.file, line: c.line }));
+  const why: Fact[] = clients.slice(0, 8).map((c) => ({
+    text: c.view.commonName === undefined ? tr`${certName(c)} has no CN.` : c.view.commonName === user ? tr`${certName(c)} has CN=${c.view.commonName}, which is the user.` : tr`${certName(c)} has CN=${c.view.commonName}.`,
+    file: c.file,
+    line: c.line,
+  }));
   for (const cfg of inv.configs.filter((c) => /pg_(?:hba|ident)\.conf$/.test(c.file))) {
     cfg.lines.forEach((text, line) => {
       if (/\bcert\b|clientcert=verify-full|\bmap=/.test(text) && !text.trimStart().startsWith('#')) why.push({ text: `${cfg.file}:${line + 1}: ${text.trim()}`, file: cfg.file, line });
@@ -457,14 +476,18 @@ const certUser: Explainer = (r, inv) => {
   }
   return {
     what: r.entry.program === 'cockroach'
-      ? `CockroachDB checked the SQL user${user ? ` "${user}"` : ''} against the client certificate's principals (CN and SANs) and found no match.`
-      : `PostgreSQL checked the client certificate's CN against the database user${user ? ` "${user}"` : ''} and they differ.`,
+      ? user
+        ? tr`CockroachDB checked the SQL user "${user}" against the client certificate's principals (CN and SANs) and found no match.`
+        : tr`CockroachDB checked the SQL user against the client certificate's principals (CN and SANs) and found no match.`
+      : user
+        ? tr`PostgreSQL checked the client certificate's CN against the database user "${user}" and they differ.`
+        : tr`PostgreSQL checked the client certificate's CN against the database user and they differ.`,
     why,
     fixes: matching.length
-      ? matching.map((c) => ({ title: `Connect with ${certName(c)}, whose CN is ${user}`, file: c.file, line: c.line }))
+      ? matching.map((c) => ({ title: tr`Connect with ${certName(c)}, whose CN is ${user}`, file: c.file, line: c.line }))
       : [
-          { title: `Issue a client certificate with CN=${user ?? '<user>'}`, command: ['issue', 'client', '--profile', r.entry.program === 'cockroach' ? 'cockroach' : 'postgres', '--user', user ?? '<user>'] },
-          r.entry.program === 'cockroach' ? { title: 'Or map the certificate\'s CN to the user with --cert-principal-map' } : { title: 'Or map the certificate\'s CN to the user in pg_ident.conf (map=… in pg_hba.conf)' },
+          { title: tr`Issue a client certificate with CN=${user ?? '<user>'}`, command: ['issue', 'client', '--profile', r.entry.program === 'cockroach' ? 'cockroach' : 'postgres', '--user', user ?? '<user>'] },
+          r.entry.program === 'cockroach' ? { title: tr`Or map the certificate's CN to the user with --cert-principal-map` } : { title: tr`Or map the certificate's CN to the user in pg_ident.conf (map=… in pg_hba.conf)` },
         ],
   };
 };
@@ -499,12 +522,12 @@ const keyMismatch: Explainer = (_r, inv) => {
   const check = (cert: InventoryCert, keyFile: string, where?: { file: string; line: number }): void => {
     const k = byPath(inv.keys, keyFile);
     if (!k?.view.publicKeyId || k.view.publicKeyId === cert.view.publicKey.id) return;
-    why.push({ text: `${k.file} is not the key of ${certName(cert)}${where ? ` (paired in ${where.file}:${where.line + 1})` : ''}.`, file: where?.file ?? k.file, line: where?.line ?? k.line });
+    why.push({ text: where ? tr`${k.file} is not the key of ${certName(cert)} (paired in ${where.file}:${where.line + 1}).` : tr`${k.file} is not the key of ${certName(cert)}.`, file: where?.file ?? k.file, line: where?.line ?? k.line });
     // The key to suggest: PEM before DER (PEM-only loaders), then the one named like the certificate.
     const own = inv.keys
       .filter((x) => x.view.publicKeyId === cert.view.publicKey.id)
       .sort((a, b) => Number(a.format === 'der') - Number(b.format === 'der') || Number(stem(b.file) === stem(cert.file)) - Number(stem(a.file) === stem(cert.file)))[0];
-    if (own) fixes.push({ title: `Use ${own.file}, the key of ${certName(cert)}`, file: where?.file ?? own.file, line: where?.line ?? own.line });
+    if (own) fixes.push({ title: tr`Use ${own.file}, the key of ${certName(cert)}`, file: where?.file ?? own.file, line: where?.line ?? own.line });
   };
   for (const cfg of inv.configs) {
     for (const p of pairedFiles(cfg)) {
@@ -515,14 +538,14 @@ const keyMismatch: Explainer = (_r, inv) => {
   for (const k of inv.keys) {
     for (const c of inv.certs) if (stem(c.file) === stem(k.file) && c.file !== k.file) check(c, k.file);
   }
-  return { what: 'A private key is loaded with a certificate it does not belong to.', why, fixes };
+  return { what: tr`A private key is loaded with a certificate it does not belong to.`, why, fixes };
 };
 
 const keyPermissions: Explainer = (r, inv) => {
   const loose = inv.keys.filter((k) => k.mode !== undefined && (k.mode & 0o077) !== 0 && !(k.uid === 0 && (k.mode & 0o037) === 0 && r.entry.program === 'libpq'));
   return {
-    what: 'A private key file can be read by other users, and the program refuses to load it.',
-    why: loose.map((k) => ({ text: `${k.file} has mode ${k.mode!.toString(8).padStart(4, '0')}.`, file: k.file, line: k.line })),
+    what: tr`A private key file can be read by other users, and the program refuses to load it.`,
+    why: loose.map((k) => ({ text: tr`${k.file} has mode ${k.mode!.toString(8).padStart(4, '0')}.`, file: k.file, line: k.line })),
     fixes: loose.map((k) => ({ title: `chmod 600 ${k.file}`, file: k.file })),
   };
 };
@@ -532,31 +555,31 @@ const missingFile: Explainer = (r, inv) => {
   const base = file?.slice(file.lastIndexOf('/') + 1);
   const why: Fact[] = [];
   if (base) {
-    for (const c of inv.certs.filter((x) => x.file.endsWith(`/${base}`) || x.file === base)) why.push({ text: `A file named ${base} is in the workspace: ${c.file}.`, file: c.file, line: c.line });
-    for (const k of inv.keys.filter((x) => x.file.endsWith(`/${base}`) || x.file === base)) why.push({ text: `A file named ${base} is in the workspace: ${k.file}.`, file: k.file, line: k.line });
+    for (const c of inv.certs.filter((x) => x.file.endsWith(`/${base}`) || x.file === base)) why.push({ text: tr`A file named ${base} is in the workspace: ${c.file}.`, file: c.file, line: c.line });
+    for (const k of inv.keys.filter((x) => x.file.endsWith(`/${base}`) || x.file === base)) why.push({ text: tr`A file named ${base} is in the workspace: ${k.file}.`, file: k.file, line: k.line });
   }
   return {
-    what: `The program looked for ${file ?? 'a file'} and did not find it.`,
+    what: file ? tr`The program looked for ${file} and did not find it.` : tr`The program looked for a file and did not find it.`,
     why,
-    fixes: [{ title: 'Give the path explicitly (sslrootcert / sslcert / sslkey), or copy the file to where the program looks' }],
+    fixes: [{ title: tr`Give the path explicitly (sslrootcert / sslcert / sslkey), or copy the file to where the program looks` }],
   };
 };
 
 const noPem: Explainer = (_r, inv) => {
   const der = [...unique(inv.certs.filter((c) => c.format === 'der')), ...inv.keys.filter((k) => k.format === 'der')];
   return {
-    what: 'A file given as a certificate or key holds no PEM block of that kind (a DER file, the wrong file, or an empty one).',
-    why: der.map((x) => ({ text: `${x.file} is DER (binary), not PEM.`, file: x.file, line: 0 })),
+    what: tr`A file given as a certificate or key holds no PEM block of that kind (a DER file, the wrong file, or an empty one).`,
+    why: der.map((x) => ({ text: tr`${x.file} is DER (binary), not PEM.`, file: x.file, line: 0 })),
     fixes: der.length
-      ? der.map((x) => ({ title: `Convert ${x.file} to PEM: openssl ${x.view.kind === 'certificate' ? 'x509' : 'pkey'} -inform DER -in ${x.file} -out ${x.file.replace(/\.\w+$/, '')}.pem`, file: x.file }))
-      : [{ title: 'Point the setting at the PEM file (-----BEGIN …-----)' }],
+      ? der.map((x) => ({ title: tr`Convert ${x.file} to PEM: ${`openssl ${x.view.kind === 'certificate' ? 'x509' : 'pkey'} -inform DER -in ${x.file} -out ${x.file.replace(/\.\w+$/, '')}.pem`}`, file: x.file }))
+      : [{ title: tr`Point the setting at the PEM file (-----BEGIN …-----)` }],
   };
 };
 
 const verifyFailed: Explainer = (r, inv, now) => {
   const a = unknownAuthority(r, inv, now);
   const b = validity(r, inv, now);
-  return { what: 'This side could not verify the peer\'s certificate: an untrusted CA, an expired certificate, or a name mismatch.', why: [...a.why, ...b.why].slice(0, 20), fixes: [...a.fixes, ...b.fixes] };
+  return { what: tr`This side could not verify the peer's certificate: an untrusted CA, an expired certificate, or a name mismatch.`, why: [...a.why, ...b.why].slice(0, 20), fixes: [...a.fixes, ...b.fixes] };
 };
 
 const explainers: Readonly<Record<Cause, Explainer>> = {

@@ -8,6 +8,7 @@ import { decodeDer, type CertificateView } from '../pem';
 import { explain, type Explanation } from './explain';
 import type { Cause } from './catalog';
 import type { Inventory } from './inventory';
+import { tr } from '../l10n';
 
 /** What the host saw while connecting. Error texts are the peer library's own (code and message). */
 export interface ProbeObservation {
@@ -60,7 +61,9 @@ export interface ProbeVerdict {
 
 function describe(v: CertificateView): string {
   const sans = v.subjectAltNames.filter((g) => g.type === 'dns' || g.type === 'ip').map((g) => g.value);
-  return `${v.subject.text} (issuer ${v.issuer.text}${sans.length ? `; SAN ${sans.join(', ')}` : ''}; valid ${v.notBefore.slice(0, 10)} to ${v.notAfter.slice(0, 10)})`;
+  const from = v.notBefore.slice(0, 10);
+  const to = v.notAfter.slice(0, 10);
+  return sans.length ? tr`${v.subject.text} (issuer ${v.issuer.text}; SAN ${sans.join(', ')}; valid ${from} to ${to})` : tr`${v.subject.text} (issuer ${v.issuer.text}; valid ${from} to ${to})`;
 }
 
 /**
@@ -82,34 +85,45 @@ function explainPeer(text: string, inv: Inventory, now: Date, client: ProbeClien
   return explain(text, inv, now, (cause) => (aboutOurCert.has(cause) ? (ours ??= presentedOnly(inv, client)) : inv)).explanations;
 }
 
+/** The peer's own error text stays as its library wrote it: it is an argument, never part of a template. */
+function refusedInHandshake(clientCertSent: boolean, peerError: string | undefined): string {
+  if (clientCertSent) return peerError ? tr`the server refused our client certificate during the handshake: ${peerError}` : tr`the server refused our client certificate during the handshake: no reason given`;
+  return peerError ? tr`the server refused our connection without a client certificate during the handshake: ${peerError}` : tr`the server refused our connection without a client certificate during the handshake: no reason given`;
+}
+
+function chainCheck(o: ProbeObservation): string {
+  if (o.verifyError) return o.caGiven ? tr`the server's chain does not verify against the CA given: ${o.verifyError}` : tr`the server's chain does not verify against the default trust store (no --ca given): ${o.verifyError}`;
+  return o.caGiven ? tr`the server's chain verifies against the CA given` : tr`the server's chain verifies against the default trust store (no --ca given)`;
+}
+
 export function judgeProbe(o: ProbeObservation, inv: Inventory, now: Date, client?: ProbeClientCert): ProbeVerdict {
   if (!o.reached) {
     const explained = o.connectError ? explain(o.connectError, inv, now).explanations : [];
-    return { ok: false, status: explained.length ? 'problem' : 'unreachable', presented: [], checks: [{ name: 'reach', ok: false, text: `could not connect to ${o.target}: ${o.connectError ?? 'no answer'}` }], explanations: explained };
+    return { ok: false, status: explained.length ? 'problem' : 'unreachable', presented: [], checks: [{ name: 'reach', ok: false, text: o.connectError ? tr`could not connect to ${o.target}: ${o.connectError}` : tr`could not connect to ${o.target}: no answer` }], explanations: explained };
   }
   const presented = o.chain.map((der) => {
     const d = decodeDer(der, 'certificate');
-    return d.ok && d.view.kind === 'certificate' ? describe(d.view) : `(a certificate that does not decode: ${d.ok ? d.view.kind : d.message})`;
+    return d.ok && d.view.kind === 'certificate' ? describe(d.view) : tr`(a certificate that does not decode: ${d.ok ? d.view.kind : d.message})`;
   });
   if (o.refusedInHandshake) {
     const checks: ProbeCheck[] = [
-      { name: 'reach', ok: true, text: `connected to ${o.target}; the server ended the handshake before its chain and name could be judged` },
-      { name: 'client', ok: false, text: `the server refused our ${o.clientCertSent ? 'client certificate' : 'connection without a client certificate'} during the handshake: ${o.peerError ?? 'no reason given'}` },
+      { name: 'reach', ok: true, text: tr`connected to ${o.target}; the server ended the handshake before its chain and name could be judged` },
+      { name: 'client', ok: false, text: refusedInHandshake(o.clientCertSent, o.peerError) },
     ];
     return { ok: false, status: 'problem', presented, checks, explanations: o.peerError ? explainPeer(o.peerError, inv, now, client) : [] };
   }
   const checks: ProbeCheck[] = [
-    { name: 'reach', ok: true, text: `connected to ${o.target}${o.protocol ? ` (${o.protocol})` : ''}` },
-    { name: 'chain', ok: !o.verifyError, text: `the server's chain ${o.verifyError ? 'does not verify' : 'verifies'} against ${o.caGiven ? 'the CA given' : 'the default trust store (no --ca given)'}${o.verifyError ? `: ${o.verifyError}` : ''}` },
-    { name: 'name', ok: !o.nameError, text: o.nameError ? `the name does not match: ${o.nameError}` : 'the server certificate names the host dialled' },
+    { name: 'reach', ok: true, text: o.protocol ? tr`connected to ${o.target} (${o.protocol})` : tr`connected to ${o.target}` },
+    { name: 'chain', ok: !o.verifyError, text: chainCheck(o) },
+    { name: 'name', ok: !o.nameError, text: o.nameError ? tr`the name does not match: ${o.nameError}` : tr`the server certificate names the host dialled` },
     {
       name: 'client',
       ok: o.accepted && !o.peerError,
       text: o.peerError
-        ? `the server refused the connection after the handshake: ${o.peerError}`
+        ? tr`the server refused the connection after the handshake: ${o.peerError}`
         : o.clientCertSent
-          ? 'the server accepted our client certificate'
-          : 'no client certificate was sent, and the server did not ask for one',
+          ? tr`the server accepted our client certificate`
+          : tr`no client certificate was sent, and the server did not ask for one`,
     },
   ];
   const explanations = [
