@@ -30,8 +30,8 @@ export function referenceLocaliser(l10n: Localiser): Promise<Localiser> {
   return p;
 }
 
-/** Properties of custom-request answers that hold words for the user (tree rows, tooltips, fields, reports). */
-const wordKeys = new Set(['label', 'description', 'tooltip', 'value', 'revocation', 'summary', 'problems', 'message', 'title', 'detail', 'heading', 'note', 'reason', 'hint', /* the certificate editor (core/pki/editorModel.ts) */ 'subheading', 'badges', 'chainNote', /* the TLS doctor (core/doctor/explain.ts) */ 'what', /* listRows on the wire (core/pki/rowWire.ts) */ 'l', 'd']);
+/** Properties of custom-request answers that hold words for the user (tree rows, tooltips, fields, reports, warnings). */
+const wordKeys = new Set(['label', 'description', 'tooltip', 'value', 'revocation', 'summary', 'problems', 'message', 'title', 'detail', 'heading', 'note', 'reason', 'hint', /* the certificate editor (core/pki/editorModel.ts) */ 'subheading', 'badges', 'chainNote', /* the TLS doctor (core/doctor/explain.ts) */ 'what', /* issuing (core/issue) */ 'warnings', 'notGranted', 'messages', /* listRows on the wire (core/pki/rowWire.ts) */ 'l', 'd']);
 
 /**
  * A copy of a custom request's answer with the user-facing strings localised:
@@ -44,6 +44,9 @@ export function localiseAnswer<T>(value: T, l10n: Localiser): T {
     if (typeof v === 'string') return words ? l10n.text(v) : v;
     if (Array.isArray(v)) return v.map((x) => walk(x, words));
     if (v === null || typeof v !== 'object' || v instanceof Uint8Array) return v;
+    // A refusal (a ResponseError the handler returned): the same class, so it is still sent as
+    // an error, with its message (the core's IssueError text) in the user's language.
+    if (v instanceof Error) return Object.assign(Object.create(Object.getPrototypeOf(v) as object) as Error, v, { message: l10n.text(v.message) });
     // A row of the certificate's own data (a name attribute, a SAN): "Valid" as an O is not a word to translate.
     if ((v as { verbatim?: unknown }).verbatim === true) return v;
     const out: Record<string, unknown> = {};
