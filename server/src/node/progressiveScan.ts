@@ -2,8 +2,10 @@
  * A workspace scan that shows what it has read so far. Reading and decoding 50,000
  * certificate files takes longer than anyone waits for a view (Node's own X509 parse of them
  * alone is seconds), so while a scan runs the tree of the files read so far is published at
- * intervals: first `firstMs` after it read its first file, then every `everyMs`, or four times the last grouping when
- * that is longer (grouping never takes more than a fifth of the scan). A published tree stays
+ * intervals: first `firstMs` after it read its first file, then once it has read twice the
+ * files of the last tree and `everyMs` (or four times the last grouping, when longer) has
+ * passed. Grouping runs on the event loop, so this bounds both its share of the scan and the
+ * number of its pauses (a handful, however large the workspace). A published tree stays
  * as it is until the next publication, so the pages asked of it belong to one version; the
  * complete tree replaces it when the scan ends. Scans run one after the other.
  */
@@ -71,17 +73,21 @@ export class ProgressiveScan<T> {
     let last = 0;
     let buildMs = 0;
     let published = false;
+    let shownRead = 0;
     try {
       const stats = await scanWorkspace(this.model, roots, options, async (read, total) => {
         // The first interval counts from the first file read, not from the folder walk: a tree is worth showing once it has rows.
         if (read === 1) last = performance.now();
         const due = published ? Math.max(this.policy.everyMs, 4 * buildMs) : this.policy.firstMs;
-        if (read >= total || performance.now() - last < due) return;
+        // Each later tree holds at least twice the files of the one before: grouping is synchronous
+        // (seconds at 50,000 files on a loaded machine), so there are a few such pauses, not one every interval.
+        if (read >= total || read < 2 * shownRead || performance.now() - last < due) return;
         const started = performance.now();
         const value = await this.build();
         buildMs = performance.now() - started;
         this.partial = { value, version: this.model.version, read, total };
         published = true;
+        shownRead = read;
         last = performance.now();
         this.onPublish();
         this.wake();
