@@ -197,3 +197,35 @@ describe('ca create --parent: an adopted cockroach cert layout', () => {
     assert.match(ok(dir, 'verify', '-x509_strict', '-purpose', 'sslserver', '-CAfile', 'certs/ca.crt', '-untrusted', path.join(int, 'certs/ca.crt'), path.join(int, 'certs/node.crt')), /OK/);
   });
 });
+
+describe('ca create --parent: an easy-rsa 3.1 CA with an encrypted key (DES-EDE3-CBC, as easyrsa build-ca writes it)', () => {
+  const dir = path.join(tmp, 'easyrsa-enc');
+  const int = path.join(tmp, 'easyrsa-enc-int');
+  const pass = path.join(tmp, 'easyrsa-enc-pass.txt');
+  const env = { EASYRSA_BATCH: '1' };
+  const withPass = ['--passin=pass:enc-secret', '--passout=pass:enc-secret'];
+
+  before(async () => {
+    fs.mkdirSync(dir);
+    must(EASYRSA, ['init-pki'], dir, env);
+    must(EASYRSA, [...withPass, 'build-ca'], dir, { ...env, EASYRSA_REQ_CN: 'Encrypted EasyRSA Root' });
+    fs.writeFileSync(pass, 'enc-secret\n');
+  });
+
+  it('the key is what easy-rsa writes: PBES2 with DES-EDE3-CBC; adopting and signing the intermediate read it with --passin', async () => {
+    assert.match(ok(dir, 'asn1parse', '-in', 'pki/private/ca.key'), /:des-ede3-cbc/);
+    await cwJson('adopt', '--dir', dir, '--from', 'easy-rsa', path.join(dir, 'pki'), '--create-missing', '--passin', `file:${pass}`);
+    fs.writeFileSync(path.join(tmp, 'wrong.txt'), 'not-it\n');
+    const wrong = await cli('ca', 'create', '--profile', 'generic', '--dir', int, '--parent', dir, '--days', '800', '--passin', `file:${path.join(tmp, 'wrong.txt')}`);
+    assert.equal(wrong.code, 1);
+    assert.match(wrong.err, /wrong passphrase/);
+    const r = await cwJson('ca', 'create', '--profile', 'generic', '--dir', int, '--parent', dir, '--cn', 'Enc Intermediate', '--days', '800', '--passin', `file:${pass}`);
+    assert.equal(serialOf(dir, 'pki/issued/Enc-Intermediate.crt'), r.issued.serial);
+    await cwJson('issue', 'node', '--dir', int, '--san', 'enc.example', '--days', '365');
+    assert.match(ok(dir, 'verify', '-purpose', 'sslserver', '-CAfile', 'pki/ca.crt', '-untrusted', path.join(int, 'ca.crt'), path.join(int, 'server.crt')), /OK/);
+    // easy-rsa revokes it with the same passphrase and publishes the CRL.
+    must(EASYRSA, [...withPass, 'revoke', 'Enc-Intermediate'], dir, env);
+    must(EASYRSA, [...withPass, 'gen-crl'], dir, env);
+    assert.deepEqual(crlSerials(path.join(dir, 'pki/crl.pem')), [r.issued.serial]);
+  });
+});

@@ -2,7 +2,9 @@
  * Passphrase-protected private keys: PKCS#8 EncryptedPrivateKeyInfo with PBES2 (RFC 8018),
  * the format `openssl pkey -aes256`, `openssl genpkey -aes256` and easy-rsa write and
  * `openssl pkey -passin` reads. Written with PBKDF2-HMAC-SHA256 at a strong iteration
- * count and AES-256-CBC; read with PBKDF2 (HMAC-SHA1/256/384/512) and AES-128/192/256-CBC.
+ * count and AES-256-CBC; read with PBKDF2 (HMAC-SHA1/256/384/512) and AES-128/192/256-CBC,
+ * and DES-EDE3-CBC: what `openssl req -keyout` encrypts with by default, so every
+ * encrypted CA easy-rsa 3.1 builds (des.js, as WebCrypto has no triple DES).
  * Everything runs on the injected WebCrypto (the derivation is off the caller's thread).
  * The ASN.1 goes through @peculiar/asn1-schema, the library @peculiar/x509 is built on.
  */
@@ -11,6 +13,7 @@ import { AlgorithmIdentifier } from '@peculiar/asn1-x509';
 import { EncryptedPrivateKeyInfo } from '@peculiar/asn1-pkcs8';
 import { fromPem, toPem, type Crypto } from './keys';
 import { IssueError } from './types';
+import { CBC, EDE } from 'des.js';
 
 export const OID_PBES2 = '1.2.840.113549.1.5.13';
 export const OID_PBKDF2 = '1.2.840.113549.1.5.12';
@@ -28,6 +31,7 @@ const ciphers: Readonly<Record<string, number>> = {
   '2.16.840.1.101.3.4.1.42': 32,
 };
 const OID_AES256_CBC = '2.16.840.1.101.3.4.1.42';
+const OID_DES_EDE3_CBC = '1.2.840.113549.3.7';
 
 /**
  * 600 000 PBKDF2-HMAC-SHA256 iterations: OWASP's figure for SHA-256 (2023); OpenSSL's own
@@ -73,6 +77,25 @@ async function deriveKey(crypto: Crypto, passphrase: string, salt: Uint8Array, i
   const base = await crypto.subtle.importKey('raw', new TextEncoder().encode(passphrase), 'PBKDF2', false, ['deriveKey']);
   return crypto.subtle.deriveKey({ name: 'PBKDF2', salt, iterations, hash }, base, { name: 'AES-CBC', length: length * 8 }, false, ['encrypt', 'decrypt']);
 }
+/** PBKDF2-derived key bytes, for a cipher WebCrypto does not have. */
+async function deriveBits(crypto: Crypto, passphrase: string, salt: Uint8Array, iterations: number, hash: string, length: number): Promise<Uint8Array> {
+  const base = await crypto.subtle.importKey('raw', new TextEncoder().encode(passphrase), 'PBKDF2', false, ['deriveBits']);
+  return new Uint8Array(await crypto.subtle.deriveBits({ name: 'PBKDF2', salt, iterations, hash }, base, length * 8));
+}
+
+function desEde3CbcDecrypt(key: Uint8Array, iv: Uint8Array, data: Uint8Array): Uint8Array {
+  const d = CBC.instantiate(EDE).create({ type: 'decrypt', key, iv, padding: false });
+  return Uint8Array.from([...d.update(data), ...d.final()]);
+}
+
+/** PKCS#7 padding removed; undefined when it is not padding (a wrong passphrase, nearly always). */
+function unpad(plain: Uint8Array, block: number): Uint8Array | undefined {
+  const n = plain[plain.length - 1] ?? 0;
+  if (n < 1 || n > block || n > plain.length) return undefined;
+  for (let i = plain.length - n; i < plain.length; i++) if (plain[i] !== n) return undefined;
+  return plain.subarray(0, plain.length - n);
+}
+
 type CryptoKey = Awaited<ReturnType<Crypto['subtle']['importKey']>>;
 
 /** Encrypts an unencrypted PKCS#8 (DER) into an "ENCRYPTED PRIVATE KEY" PEM. */
@@ -125,18 +148,26 @@ export async function decryptPkcs8Pem(crypto: Crypto, pem: string, passphrase: s
   if (params.keyDerivationFunc.algorithm !== OID_PBKDF2) throw new IssueError(`${what} uses the key derivation ${params.keyDerivationFunc.algorithm}, which Certwright does not read`);
   const kdf = AsnConvert.parse(params.keyDerivationFunc.parameters!, Pbkdf2Params);
   const hash = prfs[kdf.prf?.algorithm ?? '1.2.840.113549.2.7'];
-  const keyLength = ciphers[params.encryptionScheme.algorithm];
+  const tripleDes = params.encryptionScheme.algorithm === OID_DES_EDE3_CBC;
+  const keyLength = tripleDes ? 24 : ciphers[params.encryptionScheme.algorithm];
   if (!hash) throw new IssueError(`${what} uses the PBKDF2 function ${kdf.prf?.algorithm}, which Certwright does not read`);
-  if (!keyLength) throw new IssueError(`${what} is encrypted with ${params.encryptionScheme.algorithm}; Certwright reads AES-CBC (re-encrypt it with: openssl pkcs8 -topk8 -v2 aes-256-cbc -iter 600000)`);
+  if (!keyLength) throw new IssueError(`${what} is encrypted with ${params.encryptionScheme.algorithm}; Certwright reads AES-CBC and DES-EDE3-CBC (re-encrypt it with: openssl pkcs8 -topk8 -v2 aes-256-cbc -iter 600000)`);
   if (kdf.iterationCount < 1 || kdf.iterationCount > MAX_ITERATIONS) throw new IssueError(`${what} asks for ${kdf.iterationCount} PBKDF2 iterations; refused (at most ${MAX_ITERATIONS})`);
   const iv = buf(AsnConvert.parse(params.encryptionScheme.parameters!, OctetString).buffer);
-  const key = await deriveKey(crypto, passphrase, buf(kdf.salt), kdf.iterationCount, hash, keyLength);
-  let plain: Uint8Array;
-  try {
-    plain = new Uint8Array(await crypto.subtle.decrypt({ name: 'AES-CBC', iv }, key, buf(info.encryptedData.buffer)));
-  } catch {
-    throw new IssueError(`wrong passphrase for ${what}`);
+  const data = buf(info.encryptedData.buffer);
+  let plain: Uint8Array | undefined;
+  if (tripleDes) {
+    if (iv.length !== 8 || data.length === 0 || data.length % 8) throw new IssueError(`${what} is not a readable encrypted PKCS#8 key: a DES-EDE3-CBC IV has 8 bytes and the data whole blocks`);
+    plain = unpad(desEde3CbcDecrypt(await deriveBits(crypto, passphrase, buf(kdf.salt), kdf.iterationCount, hash, 24), iv, data), 8);
+  } else {
+    const key = await deriveKey(crypto, passphrase, buf(kdf.salt), kdf.iterationCount, hash, keyLength);
+    try {
+      plain = new Uint8Array(await crypto.subtle.decrypt({ name: 'AES-CBC', iv }, key, data));
+    } catch {
+      plain = undefined;
+    }
   }
+  if (!plain) throw new IssueError(`wrong passphrase for ${what}`);
   // A wrong passphrase passes the padding check about once in 256: the result is then not a SEQUENCE.
   if (plain[0] !== 0x30) throw new IssueError(`wrong passphrase for ${what}`);
   return toPem('PRIVATE KEY', plain);
