@@ -9,12 +9,17 @@ import type { Secret } from './secrets';
 import type { CnfAnalysis } from './analyze';
 import type { DocRole } from './docs';
 import type { ConfEntry, ConfSection, LoadedConfig, VariableRef } from './expand';
-import { F_LOCAL, RS, R_DOC, R_END, R_START, R_TARGET, type ConfigStore } from './configStore';
-import { KIND, KIND_SECTION, START, STRIDE } from './syntaxRows';
+import * as CS from './configStore';
+import type { ConfigStore } from './configStore';
+import * as R from './syntaxRows';
 import type { SectionRef, SectionRole } from './model';
 import type { AssignmentNode, CnfDocument, IncludeNode, SectionHeaderNode, StatementNode } from './nodes';
 import { lineOffset } from './nodes';
 import { LineIndex } from '../lineIndex';
+
+// Local copies: bundlers turn imported bindings into property reads, too slow for per-row loops.
+const { F_LOCAL, RS, R_DOC, R_END, R_START, R_TARGET } = CS;
+const { KIND, KIND_SECTION, START, STRIDE } = R;
 
 /** The catalogue's roles are the model's roles (compile-time check). */
 const _sameRoles: DocRole = '' as SectionRole;
