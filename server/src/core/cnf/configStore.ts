@@ -174,6 +174,8 @@ export class ConfigStore {
   readonly sideEntries: number[] = [];
   private readonly values = new Map<number, string>();
   private readonly entryViews: (StoredEntry | undefined)[] = [];
+  /** The ids of entryViews that are set, so that an edit visits the views built, not every entry. */
+  private readonly entryViewIds: number[] = [];
   private readonly refViews: (VariableRef | undefined)[] = [];
   /**
    * Lookups (find) see only entries with a smaller id, as while loading the entry with this id
@@ -227,7 +229,7 @@ export class ConfigStore {
   reuseFor(doc: CnfDocument): ConfigStore {
     this.docs[0] = doc;
     this.refViews.length = 0;
-    for (const e of this.entryViews) e?.forgetRefs();
+    for (const id of this.entryViewIds) this.entryViews[id]!.forgetRefs();
     for (const s of this.sectionViews) s?.forgetHeaders();
     return this;
   }
@@ -792,6 +794,7 @@ export class ConfigStore {
     if (!e) {
       e = new StoredEntry(this, id);
       this.entryViews[id] = e;
+      this.entryViewIds.push(id);
     }
     return e;
   }
