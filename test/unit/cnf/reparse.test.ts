@@ -382,7 +382,7 @@ test('a section header edited in place: the patched load and model equal a full 
   const nameChars = fc.constantFrom('s', 't', 'u', 'x', '1', '_', 'req', 'ca', 'default', 'ENV', 'alt', ' ', ']', '[', '$', '::', '');
   const shaped = fc.array(
     fc.oneof(
-      fc.constantFrom('[ s ]', '[ t ]', '[ u1 ]', '[ alt ]', '[ req ]', '[ default ]', '[ x ]', '# note', '', '.pragma dollarid:on', '.pragma dollarid:off'),
+      fc.constantFrom('[ s ]', '[ t ]', '[ u1 ]', '[ alt ]', '[ req ]', '[ default ]', '[ x ]', '[ s\\]x ]', '# note', '', '.pragma dollarid:on', '.pragma dollarid:off', 'v = a \\', '  $k1 \\', '  b', '.include /x.cnf'),
       fc.tuple(fc.constantFrom('k1', 'k2', 'k3', 'x', 'DNS.1', 'prompt', 'subjectAltName', 'u1::k'), fc.constantFrom('v', '$k1', '${k2}/p', '$s::k1', '$(u1::k3)', '$nope', '@alt', 's', 't', 'u1')).map(([k, v]) => `${k} = ${v}`),
     ),
     { minLength: 2, maxLength: 30 },
@@ -430,6 +430,6 @@ test('a section header edited in place: the patched load and model equal a full 
     }),
     { numRuns: 1500 },
   );
-  assert.ok(renamed > runs * 0.15, `headers renamed by the patch ${renamed} of ${runs}`);
+  assert.ok(renamed > runs * 0.08, `headers renamed by the patch ${renamed} of ${runs}`);
   assert.ok(models > runs * 0.05, `models patched ${models} of ${runs}`);
 });
