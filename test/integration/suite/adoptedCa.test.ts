@@ -8,10 +8,10 @@
  */
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { AdoptCaResult } from '../../../server/src/protocol/issue';
+import type { AdoptCaResult, InitClusterResult } from '../../../server/src/protocol/issue';
 import type { IssueCommandResult } from '../../../client/src/commands/issue';
 import { activate, closeWizardsAndEditors, extension, workspaceUri } from './helpers';
 import { withFakeQuickInputs } from './wizardFakes';
@@ -102,6 +102,47 @@ suite('Issuing on an adopted CA from the palette', () => {
     easyrsa('revoke', 'web1');
     easyrsa('gen-crl');
     assert.deepEqual(crlSerials(dir, 'pki/crl.pem'), [srv1, node.issued!.serial].sort());
+  });
+
+  test('easy-rsa 3.1 as a parent and as the cluster CA: Create Intermediate CA records it where easy-rsa keeps it, Create Cluster from Topology issues into pki/issued, Rotate CA refuses with the choices', async function () {
+    this.timeout(240_000);
+    const dir = workspaceUri('adopted-it', 'easyrsa-parent').fsPath;
+    const int = workspaceUri('adopted-it', 'easyrsa-int').fsPath;
+    mkdirSync(dir, { recursive: true });
+    const env = { EASYRSA_BATCH: '1' };
+    const easyrsa = (...args: string[]): string => run(EASYRSA, args, dir, env);
+    easyrsa('init-pki');
+    run(EASYRSA, ['build-ca', 'nopass'], dir, { ...env, EASYRSA_REQ_CN: 'IT EasyRSA Parent' });
+    await vscode.commands.executeCommand<AdoptCaResult>('certwright.adoptCa', { from: 'easy-rsa', source: join(dir, 'pki'), dir, createMissing: true });
+
+    const created = await vscode.commands.executeCommand<IssueCommandResult>('certwright.createIntermediateCa', { profile: 'generic', dir: int, parent: dir, keyType: 'p256' });
+    const serial = created.issued!.serial;
+    assert.ok(created.written.some((w) => w.endsWith('/pki/issued/Certwright-CA-Intermediate.crt')), created.written.join(', '));
+    assert.equal(serialOf(dir, 'pki/issued/Certwright-CA-Intermediate.crt'), serial);
+    assert.ok(existsSync(join(dir, `pki/certs_by_serial/${serial}.pem`)));
+    assert.match(readFileSync(join(dir, 'pki/index.txt'), 'utf8'), new RegExp(`^V\\t\\d{12}Z\\t\\t${serial}\\tunknown\\t/CN=Certwright CA Intermediate$`, 'm'));
+    assert.ok(!existsSync(join(dir, 'ca-private')), 'nothing of Certwright\'s own layout in the parent');
+    await vscode.commands.executeCommand<IssueCommandResult>('certwright.issueNodeCert', { profile: 'generic', dir: int, sans: ['localhost'], keyType: 'p256' });
+    assert.match(openssl(dir, 'verify', '-purpose', 'sslserver', '-CAfile', 'pki/ca.crt', '-untrusted', join(int, 'ca.crt'), join(int, 'server.crt')).out, /OK/);
+    easyrsa('revoke', 'Certwright-CA-Intermediate');
+    easyrsa('gen-crl');
+    assert.deepEqual(crlSerials(dir, 'pki/crl.pem'), [serial]);
+
+    // A whole DM cluster from the adopted CA, into the places easy-rsa names them.
+    const topology = join(dir, 'dm-topology.yaml');
+    writeFileSync(topology, 'master_servers:\n  - host: 10.9.0.1\nworker_servers:\n  - host: 10.9.0.2\n');
+    const cluster = await vscode.commands.executeCommand<InitClusterResult>('certwright.createClusterFromTopology', { topology, dir });
+    assert.equal(cluster.newCa, false);
+    assert.deepEqual(cluster.issued.map((i) => i.certPath).sort(), ['pki/issued/client.crt', 'pki/issued/master-10.9.0.1.crt', 'pki/issued/worker-10.9.0.2.crt']);
+    assert.match(openssl(dir, 'verify', '-purpose', 'sslserver', '-CAfile', 'pki/ca.crt', 'pki/issued/master-10.9.0.1.crt').out, /OK/);
+    const again = await vscode.commands.executeCommand<InitClusterResult>('certwright.createClusterFromTopology', { topology, dir });
+    assert.deepEqual(again.issued, [], 'a second run issues nothing');
+
+    // Rotation is refused with the choices, and writes nothing.
+    const index = readFileSync(join(dir, 'pki/index.txt'), 'utf8');
+    await assert.rejects(Promise.resolve(vscode.commands.executeCommand('certwright.rotateCa', { dir, profile: 'generic', step: 'new-ca' })), /does not rotate it in place.*certwright renew --dir/s);
+    assert.equal(readFileSync(join(dir, 'pki/index.txt'), 'utf8'), index);
+    assert.ok(!existsSync(join(dir, 'pki/rotation')));
   });
 
   test('OpenSSL CA.pl demoCA: Issue Client Certificate continues the serial file; Revoke is seen by openssl ca -status and verify -crl_check', async function () {
