@@ -3,6 +3,7 @@
  * of a variable from the store's rows and the model's section references, without building
  * every reference: those answers must equal what the full, sorted `refs` list gives, on
  * random files and after edits (patched models keep their section references, moved).
+ * Likewise the entry of an assignment, found by binary search over the entries' rows.
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
@@ -103,5 +104,24 @@ test('after edits (patched models, moved section references) references found di
       }
     }),
     { numRuns: 200 },
+  );
+});
+
+test('the entry of an assignment found by row equals the one the store lists for that row', () => {
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom(...lineShapes), { maxLength: 30 }), fc.boolean(), (lines, withEnv) => {
+      clearCnfCache();
+      const a = analyzeCnf(lines.join('\n') + '\n', { path: '/r/openssl.cnf', ...(withEnv ? { env } : {}) });
+      const m = buildFeatureModel(a);
+      const { store } = a.config;
+      for (const st of a.doc.statements) {
+        if (st.kind !== 'assignment') continue;
+        let want: number | undefined;
+        for (let id = 0; id < store.entryCount; id++) if (store.docOf(id) === a.doc && store.entry(id).node === st) want = id;
+        const got = m.entryOf.get(st);
+        assert.deepStrictEqual(got && [got.section, got.key, got.node.start], want === undefined ? undefined : [store.entry(want).section, store.entry(want).key, st.start]);
+      }
+    }),
+    { numRuns: 300 },
   );
 });

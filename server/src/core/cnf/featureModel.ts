@@ -286,6 +286,12 @@ class EntryIndex {
     const { doc, store } = this.config;
     const row = rowAt(doc, node.start);
     if (row < 0 || doc.statementAt(row) !== node) return undefined;
+    if (store.docs.length === 1) {
+      // One document: entries are in row order, so the row's entry is found by binary search
+      // (no table of every row built on each new version).
+      const id = lastAtOrBefore(store.entryCount, (i) => store.rowOf(i), row);
+      return id >= 0 && store.rowOf(id) === row && store.flags(id) & F_LOCAL ? this.entry(store.entry(id)) : undefined;
+    }
     if (!this.byRow) {
       const byRow = new Int32Array(doc.statementCount).fill(-1);
       for (let id = 0; id < store.entryCount; id++) {
