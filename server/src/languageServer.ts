@@ -15,6 +15,7 @@ import { documentPath } from './documentPath';
 import { updateTracked } from './trackedUpdate';
 import type { FeatureContext, LanguageFeature } from './features/feature';
 import { completionTriggerCharacters, serverCommands } from './features/manifest';
+import { completionForClient, hoverForClient } from './features/markup';
 import type { WorkspacePki } from './core/linter';
 import { defaultServerSettings, parseSettings, type ServerSettings } from './settings';
 import { english, type Localiser } from './core/l10n';
@@ -331,11 +332,11 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
     for (const f of await applicable(doc)) {
       if (!f.hover) continue;
       const h = await guarded(`${f.name}.hover`, null, () => f.hover!(doc, params, ctx));
-      if (h) return localiseHover(h, await referenceLocaliser(l10n));
+      if (h) return hoverForClient(localiseHover(h, await referenceLocaliser(l10n)), client.hoverMarkdown);
     }
     return null;
   });
-  connection.onCompletion(async (p) => localiseCompletion(await merged(p.textDocument.uri, 'completion', (f, d) => f.completion?.(d, p, ctx)), await referenceLocaliser(l10n)));
+  connection.onCompletion(async (p) => completionForClient(localiseCompletion(await merged(p.textDocument.uri, 'completion', (f, d) => f.completion?.(d, p, ctx)), await referenceLocaliser(l10n)), client.completionMarkdown));
   connection.onDocumentSymbol((p) => merged(p.textDocument.uri, 'documentSymbols', (f, d) => f.documentSymbols?.(d, ctx)));
   connection.onDefinition((p) => merged(p.textDocument.uri, 'definition', (f, d) => f.definition?.(d, p, ctx)));
   connection.onReferences((p) => merged(p.textDocument.uri, 'references', (f, d) => f.references?.(d, p, ctx)));

@@ -80,6 +80,23 @@ describe('openssl.cnf hover and completion docs in the client’s language (real
     assert.match(z.text, /\*扩展节\*：要放入证书或请求的 X\.509 v3 扩展：每个键一个扩展，格式为 `name = \[critical,\]value`。/);
   });
 
+  test('a client with locale zh-cn that declares plain text gets the Chinese docs as plain text (localised before the conversion)', async () => {
+    const plain = await startClient({ rootPath: root, locale: 'zh-cn', capabilities: { textDocument: { hover: { contentFormat: ['plaintext'] }, completion: { completionItem: { documentationFormat: ['plaintext'] } } } } });
+    try {
+      const uri = plain.open(fileUri(file), 'openssl-conf', cnf);
+      const h = await plain.request<lsp.Hover>('textDocument/hover', { textDocument: { uri }, position: at('default_bits') });
+      const hc = h.contents as lsp.MarkupContent;
+      assert.equal(hc.kind, 'plaintext');
+      assert.match(hc.value, /^default_bits · openssl req 节\n\nopenssl req -new 在没有显式 -newkey rsa:N 的情况下生成 RSA 密钥时的密钥长度（位）。/);
+      const r = await plain.request<lsp.CompletionItem[] | lsp.CompletionList>('textDocument/completion', { textDocument: { uri }, position: { line: at('[ v3_ca ]').line + 1, character: 0 } });
+      const san = (Array.isArray(r) ? r : r.items).find((i) => i.label === 'subjectAltName')!;
+      assert.equal((san.documentation as lsp.MarkupContent).kind, 'plaintext');
+      assert.match((san.documentation as lsp.MarkupContent).value, /^证书适用的名称：主机名（DNS:）、地址（IP:）、URI、电子邮件地址等。/);
+    } finally {
+      await plain.shutdown();
+    }
+  });
+
   test('key completion in an extension section: every documented item in Chinese, the same items and edits', async () => {
     const position = { line: at('[ v3_ca ]').line + 1, character: 0 };
     const items = async (c: TestClient, uri: string): Promise<lsp.CompletionItem[]> => {

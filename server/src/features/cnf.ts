@@ -147,7 +147,7 @@ export const cnfFeature: LanguageFeature = {
         textEdit: lsp.TextEdit.replace(range(doc, c.start, c.end), insert.text),
       };
       if (c.detail) item.detail = c.detail;
-      if (c.documentation) item.documentation = completionDocumentation(ctx, c.documentation);
+      if (c.documentation) item.documentation = completionDocumentation(c.documentation);
       if (insert.format) item.insertTextFormat = insert.format;
       if (c.sortText) item.sortText = c.sortText;
       if (c.filterText) item.filterText = c.filterText;

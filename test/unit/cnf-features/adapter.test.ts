@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type * as lsp from 'vscode-languageserver';
 import { cnfFeature } from '../../../server/src/features/cnf';
+import { completionForClient, hoverForClient } from '../../../server/src/features/markup';
 import type { FeatureContext } from '../../../server/src/features/feature';
 import { memoryFileSystem } from '../../../server/src/core/environment';
 import { minimalClient, type ClientCapabilities } from '../../../server/src/capabilities';
@@ -40,14 +41,15 @@ test('completion: kinds, text edits, retrigger command', async () => {
   assert.equal((bc.documentation as lsp.MarkupContent).kind, 'markdown');
 });
 
-test('a minimal client gets plain text and no command it cannot run', async () => {
-  const h = (await cnfFeature.hover!(doc, { textDocument: td, position: { line: 4, character: 24 } }, minimalCtx)) as lsp.Hover;
+test('a minimal client gets plain text (at the LSP boundary, after localisation) and no command it cannot run', async () => {
+  const h = hoverForClient((await cnfFeature.hover!(doc, { textDocument: td, position: { line: 4, character: 24 } }, minimalCtx)) as lsp.Hover, minimalCtx.client().hoverMarkdown)!;
   assert.equal((h.contents as lsp.MarkupContent).kind, 'plaintext');
   assert.doesNotMatch((h.contents as lsp.MarkupContent).value, /\*\*|`/);
-  const items = (await cnfFeature.completion!(doc, { textDocument: td, position: { line: 6, character: 0 } }, minimalCtx)) as lsp.CompletionItem[];
+  const items = completionForClient((await cnfFeature.completion!(doc, { textDocument: td, position: { line: 6, character: 0 } }, minimalCtx)) as lsp.CompletionItem[], minimalCtx.client().completionMarkdown);
   const bc = items.find((i) => i.label === 'basicConstraints')!;
   assert.equal(bc.command, undefined);
   assert.equal((bc.documentation as lsp.MarkupContent).kind, 'plaintext');
+  assert.doesNotMatch((bc.documentation as lsp.MarkupContent).value, /`/);
 });
 
 test('symbols, folding, definition and references in lines', async () => {
