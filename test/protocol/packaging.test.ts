@@ -16,7 +16,7 @@ const allowed = [
   /^(README|CHANGELOG)\.md$/,
   /^LICENSE$/,
   /^images\/icon\.png$/,
-  /^dist\/client\/extension(-main-\w+)?\.js$/,
+  /^dist\/client\/extension(-(main|features)-\w+)?\.js$/,
   /^dist\/server\/(server|cli)\.js$/,
   /^dist\/server\/(server|cli)-main-\w+\.js$/,
   /^dist\/server\/(compileCache\.js|package\.json)$/,
@@ -34,9 +34,16 @@ const allowed = [
   /^l10n\/bundle\.l10n(\.[\w-]+)?\.json$/,
 ];
 
-/** The files of the build a module requires, statically or lazily (paths from the root). */
+/**
+ * The files of the build a module requires, statically or lazily (paths from the root): a
+ * relative `require`, or a file beside it named by `join(__dirname, …)` (the client's loader of
+ * its features bundle).
+ */
 function requiredBy(file: string): string[] {
-  return [...readFileSync(resolve(root, file), 'utf8').matchAll(/require\(\s*["'](\.\.?\/[^"']+)["']\s*\)/g)].map((m) => join(dirname(file), m[1]!));
+  const text = readFileSync(resolve(root, file), 'utf8');
+  const relative = [...text.matchAll(/require\(\s*["'](\.\.?\/[^"']+)["']\s*\)/g)].map((m) => m[1]!);
+  const beside = [...text.matchAll(/join\(__dirname,\s*["']([\w.-]+\.js)["']\)/g)].map((m) => m[1]!);
+  return [...relative, ...beside].map((p) => join(dirname(file), p));
 }
 
 test('the .vsix file list holds only what runs, and everything that runs', () => {
@@ -79,9 +86,9 @@ test('the .vsix file list holds only what runs, and everything that runs', () =>
   ].map((p) => p.replace(/^\.\//, ''));
   for (const p of needed) assert.ok(existsSync(resolve(root, p)), `${p} (referenced by package.json) does not exist`);
   assert.deepEqual(needed.filter((p) => !files.includes(p)), [], 'needed at run time but left out of the .vsix');
-  // The server and CLI are split into chunks loaded on first use: every chunk a packaged
-  // module imports, statically or lazily, must be packaged too.
-  const imported = files.filter((f) => /^dist\/server\/.*-\w+\.js$/.test(f)).flatMap(requiredBy);
+  // The server, the CLI and the client are split into chunks loaded on first use: every chunk a
+  // packaged module imports, statically or lazily, must be packaged too.
+  const imported = files.filter((f) => /^dist\/(server|client)\/.*-\w+\.js$/.test(f)).flatMap(requiredBy);
   assert.ok(imported.length > 0, 'the server modules import no chunks: the test no longer sees the split build');
   assert.deepEqual([...new Set(imported)].filter((p) => !files.includes(p)), [], 'chunks imported at run time but left out of the .vsix');
 });
