@@ -11,6 +11,8 @@ import { WritePlanError } from '../node/writePlan';
 import { UsageError, type CliCommand, type CliIo } from './command';
 import { profileOption } from './issue';
 import { readPassphrase } from './passphrase';
+import { tr } from '../core/l10n';
+import { fail, noteLine, oct, printJson, unchangedLine, warningLine, writtenLine } from './report';
 
 const help = `Usage: certwright adopt --dir DIR --from openssl|easy-rsa|cockroach PATH [options]
 
@@ -50,41 +52,37 @@ Options:
   -h, --help           this help
 `;
 
-const oct = (m: number): string => `0${m.toString(8)}`;
-
-function fail(io: CliIo, json: boolean | undefined, message: string): number {
-  if (json) io.out(`${JSON.stringify({ ok: false, error: message }, null, 2)}\n`);
-  io.err(`error: ${message}\n`);
-  return 1;
-}
 
 function describeLeaves(r: AdoptReport): string {
   const node = leafFiles(r.layout.node, { name: '<name>' });
   const client = leafFiles(r.layout.client, { user: '<user>' });
-  return `node ${node.cert} + ${node.key}; client ${client.cert} + ${client.key}`;
+  return tr`node ${node.cert} + ${node.key}; client ${client.cert} + ${client.key}`;
 }
 
 function printReport(io: CliIo, r: AdoptReport, root: string): void {
   const l = r.layout;
+  const until = formatInstant(r.ca.notAfter);
   io.out(
     [
-      `${r.from} CA in ${root}`,
-      `  CA            ${r.ca.subject} (${r.ca.keyType}${r.ca.keyEncrypted ? ', encrypted key' : ''}), valid until ${formatInstant(r.ca.notAfter)}`,
-      `  files         ${l.caCert}, key ${l.caKey}`,
-      `  database      ${l.index}: ${r.entries.valid} valid, ${r.entries.revoked} revoked, ${r.entries.expired} expired; unique_subject ${r.uniqueSubject ? 'yes' : 'no'}`,
-      `  next serial   ${r.nextSerial === 'random' ? 'random (checked against the database)' : `${r.nextSerial} (continues ${l.serial})`}`,
-      `  next CRL      #${r.nextCrlNumber} (${l.crlnumber}), published to ${l.crl}`,
-      `  new leaves    ${describeLeaves(r)}`,
+      tr`${r.from} CA in ${root}`,
+      r.ca.keyEncrypted ? tr`  CA            ${r.ca.subject} (${r.ca.keyType}, encrypted key), valid until ${until}` : tr`  CA            ${r.ca.subject} (${r.ca.keyType}), valid until ${until}`,
+      tr`  files         ${l.caCert}, key ${l.caKey}`,
+      r.uniqueSubject
+        ? tr`  database      ${l.index}: ${r.entries.valid} valid, ${r.entries.revoked} revoked, ${r.entries.expired} expired; unique_subject yes`
+        : tr`  database      ${l.index}: ${r.entries.valid} valid, ${r.entries.revoked} revoked, ${r.entries.expired} expired; unique_subject no`,
+      r.nextSerial === 'random' ? tr`  next serial   random (checked against the database)` : tr`  next serial   ${r.nextSerial} (continues ${l.serial})`,
+      tr`  next CRL      #${r.nextCrlNumber} (${l.crlnumber}), published to ${l.crl}`,
+      tr`  new leaves    ${describeLeaves(r)}`,
       '',
     ].join('\n'),
   );
-  for (const n of r.notes) io.out(`note: ${n}\n`);
-  for (const w of r.warnings) io.err(`warning: ${w}\n`);
+  for (const n of r.notes) io.out(noteLine(n));
+  for (const w of r.warnings) io.err(warningLine(w));
 }
 
 export const adoptCommand: CliCommand = {
   path: ['adopt'],
-  summary: 'Adopt an existing openssl, easy-rsa or cockroach cert CA in place (issue, revoke, CRLs from its state)',
+  summary: tr`Adopt an existing openssl, easy-rsa or cockroach cert CA in place (issue, revoke, CRLs from its state)`,
   help,
   async run(args, io) {
     let parsed;
@@ -99,12 +97,12 @@ export const adoptCommand: CliCommand = {
       throw new UsageError(e instanceof Error ? e.message : String(e));
     }
     const v = parsed.values;
-    if (!v.dir) throw new UsageError('--dir DIR is required');
-    if (!v.from || !(adoptSources as readonly string[]).includes(v.from)) throw new UsageError(`--from is required: ${adoptSources.join('|')}`);
-    if (parsed.positionals.length !== 1) throw new UsageError(`give the CA to adopt after --from ${v.from}: its ${v.from === 'openssl' ? 'configuration file' : v.from === 'easy-rsa' ? 'pki/ folder' : 'certs dir'}`);
+    if (!v.dir) throw new UsageError(tr`--dir DIR is required`);
+    if (!v.from || !(adoptSources as readonly string[]).includes(v.from)) throw new UsageError(tr`--from is required: ${adoptSources.join('|')}`);
+    if (parsed.positionals.length !== 1) throw new UsageError(tr`give the CA to adopt after --from ${v.from}: its ${v.from === 'openssl' ? 'configuration file' : v.from === 'easy-rsa' ? 'pki/ folder' : 'certs dir'}`);
     const from = v.from as AdoptSource;
     const root = path.resolve(io.cwd, v.dir);
-    if (!fs.statSync(root, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--dir ${root} is not a folder`);
+    if (!fs.statSync(root, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(tr`--dir ${root} is not a folder`);
     const profile = profileOption(v.profile ?? (from === 'cockroach' ? 'cockroach' : 'generic'), true);
     const passphrase = readPassphrase(v.passin, '--passin', io.cwd);
     let result: AdoptRunResult;
@@ -123,24 +121,25 @@ export const adoptCommand: CliCommand = {
     } catch (e) {
       if (e instanceof IssueError || e instanceof WritePlanError) return fail(io, v.json, e.message);
       const code = (e as NodeJS.ErrnoException).code;
-      if (code && /^E[A-Z]+$/.test(code)) return fail(io, v.json, `${(e as Error).message}; nothing was written`);
+      if (code && /^E[A-Z]+$/.test(code)) return fail(io, v.json, tr`${(e as Error).message}; nothing was written`);
       throw e;
     }
     const { report, commit: exec } = result;
     if (v.json) {
       const written = exec?.written.map((w) => ({ path: w.path, absolutePath: path.join(root, w.path), kind: w.kind, mode: oct(w.mode), description: w.description })) ?? [];
       const { plan: _plan, ...rest } = report;
-      io.out(`${JSON.stringify({ ok: true, dryRun: !!v['dry-run'], dir: root, ...rest, wouldWrite: report.plan.files.map((f) => f.path), written, unchanged: exec?.unchanged ?? [] }, null, 2)}\n`);
+      printJson(io, { ok: true, dryRun: !!v['dry-run'], dir: root, ...rest, wouldWrite: report.plan.files.map((f) => f.path), written, unchanged: exec?.unchanged ?? [] });
       return 0;
     }
     printReport(io, report, root);
     if (!exec) {
-      io.out(`dry run: would write ${report.plan.files.map((f) => f.path).join(', ')}${report.creates.length ? ` (needs --create-missing: ${report.creates.join(', ')})` : ''}\n`);
+      const files = report.plan.files.map((f) => f.path).join(', ');
+      io.out(`${report.creates.length ? tr`dry run: would write ${files} (needs --create-missing: ${report.creates.join(', ')})` : tr`dry run: would write ${files}`}\n`);
       return 0;
     }
-    for (const w of exec.written) io.out(`  wrote    ${oct(w.mode)}  ${path.join(root, w.path)}  (${w.description})\n`);
-    for (const u of exec.unchanged) io.out(`  unchanged      ${path.join(root, u)}\n`);
-    io.out(`adopted: certwright issue/sign/renew/revoke/crl --dir ${root} now carry on from this CA's files\n`);
+    for (const w of exec.written) io.out(writtenLine(root, w));
+    for (const u of exec.unchanged) io.out(unchangedLine(path.join(root, u)));
+    io.out(`${tr`adopted: certwright issue/sign/renew/revoke/crl --dir ${root} now carry on from this CA's files`}\n`);
     return 0;
   },
 };

@@ -14,7 +14,8 @@ import { nodeStoreFs, prepareRoot, WritePlanError } from '../node/writePlan';
 import { UsageError, type CliCommand, type CliIo } from './command';
 import { readPassphrase } from './passphrase';
 import { commonOptions, commonOptionsHelp, detectProfile, parse, profileOption, readCaMaterial, requireDir, refuseAdopted } from './issue';
-import { formatInstant } from '../core/format';
+import { tr } from '../core/l10n';
+import { completedLine, fail, issuedLine, noteLine, oct, printJson, printOpenssl, recoveredLine, unchangedLine, warningLine, writtenLine } from './report';
 
 const help = `Usage: certwright issue --batch FILE --dir DIR [options]
        certwright issue node|client ...   (one certificate: see their --help)
@@ -48,39 +49,38 @@ export function readBatch(file: string, defaultProfile: string | undefined): Iss
   try {
     parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new UsageError(`cannot read the batch ${file}: ${e instanceof Error ? e.message : String(e)}`);
+    throw new UsageError(tr`cannot read the batch ${file}: ${e instanceof Error ? e.message : String(e)}`);
   }
-  if (!Array.isArray(parsed) || !parsed.length) throw new UsageError(`the batch ${file} must be a non-empty JSON array of operations`);
+  if (!Array.isArray(parsed) || !parsed.length) throw new UsageError(tr`the batch ${file} must be a non-empty JSON array of operations`);
   const firstCa = parsed.find((o: unknown) => typeof o === 'object' && o !== null && (o as { kind?: unknown }).kind === 'createCa') as { profile?: unknown } | undefined;
   const fallback = defaultProfile ?? (typeof firstCa?.profile === 'string' ? firstCa.profile : undefined);
   return parsed.map((o: unknown, i) => {
     if (typeof o !== 'object' || o === null || Array.isArray(o) || typeof (o as { kind?: unknown }).kind !== 'string') {
-      throw new UsageError(`operation ${i + 1} of ${file} is not an object with a "kind"`);
+      throw new UsageError(tr`operation ${i + 1} of ${file} is not an object with a "kind"`);
     }
     const op = o as { profile?: unknown };
     if (op.profile === undefined) {
-      if (!fallback) throw new UsageError(`operation ${i + 1} of ${file} names no "profile" and neither --profile nor a createCa in the batch gives one`);
+      if (!fallback) throw new UsageError(tr`operation ${i + 1} of ${file} names no "profile" and neither --profile nor a createCa in the batch gives one`);
       return { ...op, profile: fallback } as IssueOperation;
     }
     return op as IssueOperation;
   });
 }
 
-const oct = (m: number): string => `0${m.toString(8)}`;
 
 export const issueBatchCommand: CliCommand = {
   path: ['issue'],
-  summary: 'Issue several certificates in one process from a JSON batch (e.g. CA + nodes + clients)',
+  summary: tr`Issue several certificates in one process from a JSON batch (e.g. CA + nodes + clients)`,
   help,
   async run(args, io: CliIo) {
     const v = parse(args, { ...commonOptions, batch: { type: 'string' }, profile: { type: 'string' } });
-    if (!v.batch) throw new UsageError("'certwright issue' needs --batch FILE, or one of: node, client");
+    if (!v.batch) throw new UsageError(tr`'certwright issue' needs --batch FILE, or one of: node, client`);
     const dir = requireDir(io, v.dir);
     refuseAdopted(dir, 'issue --batch');
     const given = v.profile === undefined ? undefined : profileOption(v.profile, true);
     const ops = readBatch(path.resolve(io.cwd, v.batch), given ?? (fs.existsSync(dir) ? detectProfile(dir) : undefined));
     const profile = ops[0]!.profile;
-    if (ops.some((o) => o.profile !== profile)) throw new UsageError('a batch works on one CA: every operation must name the same profile');
+    if (ops.some((o) => o.profile !== profile)) throw new UsageError(tr`a batch works on one CA: every operation must name the same profile`);
     const layout = profileLayout(profile);
     const fingerprint = ops.map(operationFingerprint).join('+');
     let batch: IssueBatchResult;
@@ -91,16 +91,16 @@ export const issueBatchCommand: CliCommand = {
       const needsCa = ops[0]!.kind !== 'createCa';
       // Like the single commands, only a batch that creates its CA makes folders: a mistyped
       // --dir creates nothing.
-      if (needsCa && !fs.existsSync(path.join(dir, layout.caKey))) throw new IssueError(`no ${profile} CA in ${dir}: expected ${layout.caCert} and ${layout.caKey} (create one with: certwright ca create --profile ${profile} --dir ${dir}, or start the batch with a createCa)`);
+      if (needsCa && !fs.existsSync(path.join(dir, layout.caKey))) throw new IssueError(tr`no ${profile} CA in ${dir}: expected ${layout.caCert} and ${layout.caKey} (create one with: certwright ca create --profile ${profile} --dir ${dir}, or start the batch with a createCa)`);
       ({ root } = prepareRoot(dir));
       const store = await CaStore.open(nodeStoreFs(root), layout.caDir);
       try {
         recovered = store.recovered;
         if (recovered?.action === 'completed' && recovered.fingerprint === fingerprint) {
           // The interrupted run of this very batch has just been completed: do not do it twice.
-          for (const f of recovered.files) io.out(`  completed ${path.join(root, f)}\n`);
-          io.err(`note: the interrupted run of this batch was completed now; nothing else to do\n`);
-          if (v.json) io.out(`${JSON.stringify({ ok: true, recovered }, null, 2)}\n`);
+          for (const f of recovered.files) io.out(completedLine(path.join(root, f)));
+          io.err(noteLine(tr`the interrupted run of this batch was completed now; nothing else to do`));
+          if (v.json) printJson(io, { ok: true, recovered });
           return 0;
         }
         const ca: CaMaterial | undefined = needsCa ? await readCaMaterial(store, dir, profile, readPassphrase(v.passin, '--passin', io.cwd)) : undefined;
@@ -111,27 +111,25 @@ export const issueBatchCommand: CliCommand = {
       }
     } catch (e) {
       if (e instanceof IssueError || e instanceof WritePlanError) {
-        if (v.json) io.out(`${JSON.stringify({ ok: false, error: e.message }, null, 2)}\n`);
-        io.err(`error: ${e.message}\n`);
-        return 1;
+        return fail(io, v.json, e.message);
       }
       throw e;
     }
-    if (recovered) io.err(`note: ${recovered.action === 'completed' ? 'completed' : 'rolled back'} an interrupted operation on this CA (${recovered.description})\n`);
+    if (recovered) io.err(recoveredLine(recovered));
     const warnings = [...batch.warnings, ...exec.warnings];
     if (v.json) {
       const written = exec.written.map((w) => ({ path: w.path, absolutePath: path.join(root, w.path), kind: w.kind, mode: oct(w.mode), description: w.description, replaced: w.replaced }));
       const issued = batch.results.map((r) => ({ operation: r.operation, profile: r.profile, issued: r.issued }));
-      io.out(`${JSON.stringify({ ok: true, dir: root, results: issued, written, unchanged: exec.unchanged, warnings, opensslCommands: batch.opensslCommands }, null, 2)}\n`);
+      printJson(io, { ok: true, dir: root, results: issued, written, unchanged: exec.unchanged, warnings, opensslCommands: batch.opensslCommands });
       return 0;
     }
-    for (const w of warnings) io.err(`warning: ${w}\n`);
+    for (const w of warnings) io.err(warningLine(w));
     for (const r of batch.results) {
-      if (r.issued) io.out(`${r.issued.subject}  serial ${r.issued.serial}  valid until ${formatInstant(r.issued.notAfter)}${r.issued.sans.length ? `  SAN ${r.issued.sans.join(', ')}` : ''}\n`);
+      if (r.issued) io.out(issuedLine(r.issued));
     }
-    for (const w of exec.written) io.out(`  ${w.replaced ? 'replaced' : 'wrote   '} ${oct(w.mode)}  ${path.join(root, w.path)}  (${w.description})\n`);
-    for (const u of exec.unchanged) io.out(`  unchanged      ${path.join(root, u)}\n`);
-    if (v['print-openssl']) io.out(`\nEquivalent openssl commands:\n${batch.opensslCommands.map((c) => `  ${c}`).join('\n')}\n`);
+    for (const w of exec.written) io.out(writtenLine(root, w));
+    for (const u of exec.unchanged) io.out(unchangedLine(path.join(root, u)));
+    if (v['print-openssl']) printOpenssl(io, batch.opensslCommands);
     return 0;
   },
 };

@@ -6,13 +6,15 @@ import type { RotationOptions, RotationStatus, RotationStep } from '../core/issu
 import { WritePlanError } from '../core/issue/caStore';
 import { adoptedRotationRefusal } from '../core/issue/caLayout';
 import { LAYOUT_FILE } from '../core/issue/layout';
-import { UsageError, type CliCommand } from './command';
+import { UsageError, writeRaw, type CliCommand } from './command';
 import { readPassphrase } from './passphrase';
 import { cliLayout, commonOptions, commonOptionsHelp, daysOption, keyOption, parse, profileOption, requireDir, refuseAdopted, runAndWrite, runOptions } from './issue';
+import { tr } from '../core/l10n';
+import { errorLine, localise, printJson, recoveredLine, warningLine, writtenLine } from './report';
 
 export const caCreateCommand: CliCommand = {
   path: ['ca', 'create'],
-  summary: 'Create a CA for cockroach|dm|postgres|generic (key, certificate, OpenSSL CA state)',
+  summary: tr`Create a CA for cockroach|dm|postgres|generic (key, certificate, OpenSSL CA state)`,
   help: `Usage: certwright ca create --profile cockroach|dm|postgres|generic --dir DIR [options]
 
 Creates a CA: basicConstraints critical CA:TRUE (pathlen: cockroach 1, dm and
@@ -75,18 +77,18 @@ ${commonOptionsHelp}
     const profile = profileOption(v.profile, true);
     const keyType = keyOption(v.key);
     const days = daysOption(v.days);
-    if (v.pathlen !== undefined && !/^[0-8]$/.test(v.pathlen)) throw new UsageError('--pathlen must be a whole number from 0 to 8');
-    if (v['encrypt-key'] && v.passout === undefined) throw new UsageError('--encrypt-key needs --passout env:VAR or file:PATH (the passphrase)');
-    if (v.passout !== undefined && !v['encrypt-key']) throw new UsageError('--passout is the passphrase for --encrypt-key');
+    if (v.pathlen !== undefined && !/^[0-8]$/.test(v.pathlen)) throw new UsageError(tr`--pathlen must be a whole number from 0 to 8`);
+    if (v['encrypt-key'] && v.passout === undefined) throw new UsageError(tr`--encrypt-key needs --passout env:VAR or file:PATH (the passphrase)`);
+    if (v.passout !== undefined && !v['encrypt-key']) throw new UsageError(tr`--passout is the passphrase for --encrypt-key`);
     const keyPassphrase = readPassphrase(v.passout, '--passout', io.cwd);
     const common = { profile, ...(keyPassphrase !== undefined ? { keyPassphrase } : {}), ...(keyType ? { keyType } : {}), ...(v.cn !== undefined ? { commonName: v.cn } : {}), ...(v.org !== undefined ? { organization: v.org } : {}), ...(days ? { days } : {}) };
     if (v.parent === undefined) {
       const op: IssueOperation = { kind: 'createCa', ...common, ...(v.pathlen !== undefined ? { pathLen: Number(v.pathlen) } : {}) };
       return runAndWrite(io, op, runOptions(dir, v));
     }
-    if (v.pathlen !== undefined) throw new UsageError("--pathlen is for a root; an intermediate's pathlen is one less than its parent's");
+    if (v.pathlen !== undefined) throw new UsageError(tr`--pathlen is for a root; an intermediate's pathlen is one less than its parent's`);
     const parentDir = path.resolve(io.cwd, v.parent);
-    if (parentDir === dir) throw new UsageError('--parent must be another folder than --dir: the root key stays apart from the intermediate');
+    if (parentDir === dir) throw new UsageError(tr`--parent must be another folder than --dir: the root key stays apart from the intermediate`);
     const parentProfile = profileOption(v['parent-profile'], false, parentDir);
     let parentCrlPem: string | undefined;
     try {
@@ -106,7 +108,7 @@ const stepNames = ['new-ca', 'publish', 'reissue', 'retire', 'status'] as const;
 
 export const caRotateCommand: CliCommand = {
   path: ['ca', 'rotate'],
-  summary: 'Rotate the CA in --dir to a new key: new-ca, publish, reissue, retire (status shows the step)',
+  summary: tr`Rotate the CA in --dir to a new key: new-ca, publish, reissue, retire (status shows the step)`,
   help: `Usage: certwright ca rotate <step> --dir DIR [options]
 
 Replaces the CA of DIR with a new CA (a new key) without any connection failing,
@@ -151,7 +153,7 @@ Options:
 `,
   async run(args, io) {
     const step = args[0] && !args[0].startsWith('-') ? args[0] : undefined;
-    if (!step || !(stepNames as readonly string[]).includes(step)) throw new UsageError(`give a step: ${stepNames.join(', ')}`);
+    if (!step || !(stepNames as readonly string[]).includes(step)) throw new UsageError(tr`give a step: ${stepNames.join(', ')}`);
     const v = parse(args.slice(1), {
       dir: { type: 'string' },
       json: { type: 'boolean' },
@@ -184,11 +186,11 @@ Options:
     };
     const layout = profileLayout(profile);
     const fail = (message: string): number => {
-      if (v.json) io.out(`${JSON.stringify({ ok: false, step, error: message }, null, 2)}\n`);
-      io.err(`error: ${message}\n`);
+      if (v.json) printJson(io, { ok: false, step, error: message });
+      io.err(errorLine(message));
       return 1;
     };
-    if (!fs.existsSync(path.join(dir, layout.caKey))) return fail(`no ${profile} CA in ${dir}: expected ${layout.caCert} and ${layout.caKey}`);
+    if (!fs.existsSync(path.join(dir, layout.caKey))) return fail(tr`no ${profile} CA in ${dir}: expected ${layout.caCert} and ${layout.caKey}`);
     const { runRotation } = await import('../core/issue/rotationRun.js');
     const { nodeEnvironment } = await import('../node/nodeEnvironment.js');
     const { nodeStoreFs } = await import('../node/writePlan.js');
@@ -199,13 +201,14 @@ Options:
     } catch (e) {
       if (e instanceof IssueError || e instanceof WritePlanError) return fail(e.message);
       const code = (e as NodeJS.ErrnoException).code;
-      if (code && /^E[A-Z]+$/.test(code)) return fail(`${(e as Error).message}; nothing was written (a retry completes once this is fixed)`);
+      if (code && /^E[A-Z]+$/.test(code)) return fail(tr`${(e as Error).message}; nothing was written (a retry completes once this is fixed)`);
       throw e;
     }
     const s = r.status;
     if (v.json) {
       const res = r.result;
-      io.out(
+      writeRaw(
+        io,
         `${JSON.stringify(
           {
             ok: true,
@@ -235,17 +238,17 @@ Options:
       );
       return 0;
     }
-    if (r.recovered) io.err(`note: ${r.recovered.action === 'completed' ? 'completed' : 'rolled back'} an interrupted operation on this CA (${r.recovered.description})\n`);
+    if (r.recovered) io.err(recoveredLine(r.recovered));
     const res = r.result;
     if (res) {
-      for (const w of [...res.warnings, ...(r.commit?.warnings ?? [])]) io.err(`warning: ${w}\n`);
+      for (const w of [...res.warnings, ...(r.commit?.warnings ?? [])]) io.err(warningLine(w));
       if (v['dry-run']) {
-        io.out(`${step} would write:\n`);
-        for (const f of res.plan.files) io.out(`  ${path.join(dir, f.path)}  (${f.description})\n`);
-        for (const c of res.cleanup) io.out(`  remove ${path.join(dir, c.path)}\n`);
+        io.out(`${tr`${step} would write:`}\n`);
+        for (const f of res.plan.files) writeRaw(io, `  ${path.join(dir, f.path)}  (${localise(io, f.description)})\n`);
+        for (const c of res.cleanup) io.out(`${tr`  remove ${path.join(dir, c.path)}`}\n`);
       } else {
-        for (const w of r.commit?.written ?? []) io.out(`  ${w.replaced ? 'replaced' : 'wrote   '} 0${w.mode.toString(8)}  ${path.join(dir, w.path)}  (${w.description})\n`);
-        for (const p of r.removed) io.out(`  removed        ${path.join(dir, p)}\n`);
+        for (const w of r.commit?.written ?? []) io.out(writtenLine(dir, w));
+        for (const p of r.removed) io.out(`${tr`  removed        ${path.join(dir, p)}`}\n`);
       }
       for (const m of res.messages) io.out(`${m}\n`);
       return 0;
@@ -256,12 +259,12 @@ Options:
 };
 
 function formatRotationStatus(s: RotationStatus, dir: string): string {
-  const lines = [`CA rotation of ${dir} (${s.profile}): ${s.summary}`];
-  lines.push(`  issuing CA: ${s.issuing.subject} (serial ${s.issuing.serial}, until ${s.issuing.notAfter})`);
-  if (s.old && s.phase !== 'retired') lines.push(`  old CA:     ${s.old.subject} (serial ${s.old.serial}, until ${s.old.notAfter})`);
-  if (s.new) lines.push(`  new CA:     ${s.new.subject} (serial ${s.new.serial}, until ${s.new.notAfter})`);
+  const lines = [tr`CA rotation of ${dir} (${s.profile}): ${s.summary}`];
+  lines.push(tr`  issuing CA: ${s.issuing.subject} (serial ${s.issuing.serial}, until ${s.issuing.notAfter})`);
+  if (s.old && s.phase !== 'retired') lines.push(tr`  old CA:     ${s.old.subject} (serial ${s.old.serial}, until ${s.old.notAfter})`);
+  if (s.new) lines.push(tr`  new CA:     ${s.new.subject} (serial ${s.new.serial}, until ${s.new.notAfter})`);
   for (const st of s.steps) lines.push(`  [${st.done ? 'x' : ' '}] ${st.step.padEnd(8)} ${st.title}`);
-  if (s.next) lines.push(`  next: certwright ca rotate ${s.next} --dir ${dir}`);
-  if (s.phase !== 'none') for (const l of s.leaves) lines.push(`  ${l.issuer === 'old' ? 'old CA' : 'new CA'}  ${l.path}  ${l.subject}${l.dead ? ` (${l.dead})` : ''}`);
+  if (s.next) lines.push(tr`  next: certwright ca rotate ${s.next} --dir ${dir}`);
+  if (s.phase !== 'none') for (const l of s.leaves) lines.push(`  ${l.issuer === 'old' ? tr`old CA` : tr`new CA`}  ${l.path}  ${l.subject}${l.dead ? ` (${l.dead})` : ''}`);
   return lines.join('\n');
 }

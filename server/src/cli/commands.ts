@@ -1,4 +1,5 @@
 import type { CliCommand } from './command';
+import { tr } from '../core/l10n';
 
 /**
  * Every `certwright` sub-command, as a row that names it and loads its module on
@@ -16,22 +17,22 @@ export interface CommandEntry {
 }
 
 export const commands: readonly CommandEntry[] = [
-  { path: ['ca', 'create'], summary: 'Create a CA for cockroach|dm|postgres|generic (key, certificate, OpenSSL CA state)', load: async () => (await import('./ca.js')).caCreateCommand },
-  { path: ['ca', 'rotate'], summary: 'Rotate the CA in --dir to a new key: new-ca, publish, reissue, retire (status shows the step)', load: async () => (await import('./ca.js')).caRotateCommand },
-  { path: ['issue', 'node'], summary: 'Issue a node/server certificate (SANs, serverAuth+clientAuth) from the CA in --dir', load: async () => (await import('./issue.js')).issueNodeCommand },
-  { path: ['issue'], summary: 'Issue several certificates in one process from a JSON batch (e.g. CA + nodes + clients)', load: async () => (await import('./batch.js')).issueBatchCommand },
-  { path: ['issue', 'client'], summary: 'Issue a client certificate (CN = user) from the CA in --dir', load: async () => (await import('./issue.js')).issueClientCommand },
-  { path: ['sign'], summary: 'Sign a CSR made elsewhere with the CA in --dir (the profile decides the extensions)', load: async () => (await import('./sign.js')).signCommand },
-  { path: ['csr'], summary: "Make a key and a CSR with a profile's names on this host, for certwright sign on the CA's", load: async () => (await import('./csr.js')).csrCommand },
-  { path: ['export'], summary: 'Export a certificate for other clients: PKCS#12 (Java, browsers), PKCS#8 DER key (pgJDBC), chain file', load: async () => (await import('./export.js')).exportCommand },
-  { path: ['init'], summary: 'Create a CA, every node/client certificate and the TLS config sections of a cluster from a topology', load: async () => (await import('./init.js')).initCommand },
-  { path: ['adopt'], summary: 'Adopt an existing openssl, easy-rsa or cockroach cert CA in place (issue, revoke, CRLs from its state)', load: async () => (await import('./adopt.js')).adoptCommand },
-  { path: ['revoke'], summary: 'Revoke a certificate of the CA in --dir and republish the CRL', load: async () => (await import('./revoke.js')).revokeCommand },
-  { path: ['crl'], summary: 'Publish a fresh CRL from the CA database in --dir', load: async () => (await import('./crl.js')).crlCommand },
-  { path: ['renew'], summary: 'Renew a certificate of the CA in --dir (same key, or --new-key)', load: async () => (await import('./renew.js')).renewCommand },
-  { path: ['lint'], summary: 'Check openssl.cnf, PEM files and TLS setups (text, JSON or SARIF output)', load: async () => (await import('./lint.js')).lintCommand },
-  { path: ['explain'], summary: 'explain a TLS error message against the workspace', load: async () => (await import('./explain.js')).explainCommand },
-  { path: ['probe'], summary: 'test a TLS connection with the workspace\'s CA and client certificate', load: async () => (await import('./probe.js')).probeCommand },
-  { path: ['list'], summary: 'List certificates and CRLs (files, folders, CA databases) with expiry and status', load: async () => (await import('./inventory.js')).listCommand },
-  { path: ['expiring'], summary: 'Certificates and CRLs that expire within a window; exit 1 if any (cron/CI)', load: async () => (await import('./inventory.js')).expiringCommand },
+  { path: ['ca', 'create'], summary: tr`Create a CA for cockroach|dm|postgres|generic (key, certificate, OpenSSL CA state)`, load: async () => (await import('./ca.js')).caCreateCommand },
+  { path: ['ca', 'rotate'], summary: tr`Rotate the CA in --dir to a new key: new-ca, publish, reissue, retire (status shows the step)`, load: async () => (await import('./ca.js')).caRotateCommand },
+  { path: ['issue', 'node'], summary: tr`Issue a node/server certificate (SANs, serverAuth+clientAuth) from the CA in --dir`, load: async () => (await import('./issue.js')).issueNodeCommand },
+  { path: ['issue'], summary: tr`Issue several certificates in one process from a JSON batch (e.g. CA + nodes + clients)`, load: async () => (await import('./batch.js')).issueBatchCommand },
+  { path: ['issue', 'client'], summary: tr`Issue a client certificate (CN = user) from the CA in --dir`, load: async () => (await import('./issue.js')).issueClientCommand },
+  { path: ['sign'], summary: tr`Sign a CSR made elsewhere with the CA in --dir (the profile decides the extensions)`, load: async () => (await import('./sign.js')).signCommand },
+  { path: ['csr'], summary: tr`Make a key and a CSR with a profile's names on this host, for certwright sign on the CA's`, load: async () => (await import('./csr.js')).csrCommand },
+  { path: ['export'], summary: tr`Export a certificate for other clients: PKCS#12 (Java, browsers), PKCS#8 DER key (pgJDBC), chain file`, load: async () => (await import('./export.js')).exportCommand },
+  { path: ['init'], summary: tr`Create a CA, every node/client certificate and the TLS config sections of a cluster from a topology`, load: async () => (await import('./init.js')).initCommand },
+  { path: ['adopt'], summary: tr`Adopt an existing openssl, easy-rsa or cockroach cert CA in place (issue, revoke, CRLs from its state)`, load: async () => (await import('./adopt.js')).adoptCommand },
+  { path: ['revoke'], summary: tr`Revoke a certificate of the CA in --dir and republish the CRL`, load: async () => (await import('./revoke.js')).revokeCommand },
+  { path: ['crl'], summary: tr`Publish a fresh CRL from the CA database in --dir`, load: async () => (await import('./crl.js')).crlCommand },
+  { path: ['renew'], summary: tr`Renew a certificate of the CA in --dir (same key, or --new-key)`, load: async () => (await import('./renew.js')).renewCommand },
+  { path: ['lint'], summary: tr`Check openssl.cnf, PEM files and TLS setups (text, JSON or SARIF output)`, load: async () => (await import('./lint.js')).lintCommand },
+  { path: ['explain'], summary: tr`explain a TLS error message against the workspace`, load: async () => (await import('./explain.js')).explainCommand },
+  { path: ['probe'], summary: tr`test a TLS connection with the workspace's CA and client certificate`, load: async () => (await import('./probe.js')).probeCommand },
+  { path: ['list'], summary: tr`List certificates and CRLs (files, folders, CA databases) with expiry and status`, load: async () => (await import('./inventory.js')).listCommand },
+  { path: ['expiring'], summary: tr`Certificates and CRLs that expire within a window; exit 1 if any (cron/CI)`, load: async () => (await import('./inventory.js')).expiringCommand },
 ];

@@ -1,11 +1,12 @@
 /** `certwright crl`. */
 import type { IssueOperation } from '../core/issue';
 import type { CliCommand } from './command';
+import { tr } from '../core/l10n';
 import { commonOptions, commonOptionsHelp, daysOption, parse, profileOption, requireDir, runOptions, runWithCa } from './issue';
 
 export const crlCommand: CliCommand = {
   path: ['crl'],
-  summary: 'Publish a fresh CRL from the CA database in --dir',
+  summary: tr`Publish a fresh CRL from the CA database in --dir`,
   help: `Usage: certwright crl --dir DIR [options]
 
 Publishes a CRL listing every certificate revoked in the CA database

@@ -6,6 +6,8 @@ import { nodeEnvironment } from '../node/nodeEnvironment';
 import { nodeStoreFs, prepareRoot, WritePlanError } from '../node/writePlan';
 import { UsageError, type CliCommand } from './command';
 import { keyOption, parse, profileOption } from './issue';
+import { tr } from '../core/l10n';
+import { fail, printJson, printOpenssl, writtenLine } from './report';
 
 const oct = (m: number): string => `0${m.toString(8)}`;
 
@@ -35,7 +37,7 @@ async function writeNew(dir: string, files: readonly PlannedFile[]): Promise<{ w
 
 export const csrCommand: CliCommand = {
   path: ['csr'],
-  summary: "Make a key and a CSR with a profile's names on this host, for certwright sign on the CA's",
+  summary: tr`Make a key and a CSR with a profile's names on this host, for certwright sign on the CA's`,
   help: `Usage: certwright csr --profile P --out DIR [--san HOST ...] [options]
 
 Makes a new key (PKCS#8, mode 0600) and a certificate request carrying the names
@@ -60,9 +62,9 @@ Options:
 `,
   async run(args, io) {
     const v = parse(args, { profile: { type: 'string' }, out: { type: 'string' }, role: { type: 'string' }, san: { type: 'string', multiple: true }, cn: { type: 'string' }, name: { type: 'string' }, key: { type: 'string' }, json: { type: 'boolean' }, 'print-openssl': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
-    if (!v.out) throw new UsageError('--out DIR is required');
+    if (!v.out) throw new UsageError(tr`--out DIR is required`);
     const role = v.role ?? 'node';
-    if (role !== 'node' && role !== 'client') throw new UsageError('--role must be node or client');
+    if (role !== 'node' && role !== 'client') throw new UsageError(tr`--role must be node or client`);
     const profile = profileOption(v.profile, true);
     const keyType = keyOption(v.key);
     const out = path.resolve(io.cwd, v.out);
@@ -70,19 +72,17 @@ Options:
       const r = await makeCsr(nodeEnvironment(), { profile, role, ...(v.san?.length ? { sans: v.san } : {}), ...(v.cn ? { commonName: v.cn } : {}), ...(v.name ? { name: v.name } : {}), ...(keyType ? { keyType } : {}) });
       const exec = await writeNew(out, r.plan.files);
       if (v.json) {
-        io.out(`${JSON.stringify({ ok: true, dir: out, key: path.join(out, r.keyPath), csr: path.join(out, r.csrPath), subject: r.subject, sans: r.sans, written: exec.written.map((w) => ({ path: w.path, absolutePath: path.join(out, w.path), kind: w.kind, mode: oct(w.mode) })), signCommand: r.signCommand, opensslCommands: r.opensslCommands }, null, 2)}\n`);
+        printJson(io, { ok: true, dir: out, key: path.join(out, r.keyPath), csr: path.join(out, r.csrPath), subject: r.subject, sans: r.sans, written: exec.written.map((w) => ({ path: w.path, absolutePath: path.join(out, w.path), kind: w.kind, mode: oct(w.mode) })), signCommand: r.signCommand, opensslCommands: r.opensslCommands });
         return 0;
       }
-      io.out(`${r.subject}${r.sans.length ? `  SAN ${r.sans.join(', ')}` : ''}\n`);
-      for (const w of exec.written) io.out(`  wrote    ${oct(w.mode)}  ${path.join(out, w.path)}  (${w.description})\n`);
-      io.out(`\nOn the CA's host: ${r.signCommand}\n`);
-      if (v['print-openssl']) io.out(`\nEquivalent openssl commands (in ${out}):\n${r.opensslCommands.map((c) => `  ${c}`).join('\n')}\n`);
+      io.out(`${r.sans.length ? `${r.subject}  SAN ${r.sans.join(', ')}` : r.subject}\n`);
+      for (const w of exec.written) io.out(writtenLine(out, w));
+      io.out(`\n${tr`On the CA's host: ${r.signCommand}`}\n`);
+      if (v['print-openssl']) printOpenssl(io, r.opensslCommands, out);
       return 0;
     } catch (e) {
       if (!(e instanceof IssueError || e instanceof WritePlanError)) throw e;
-      if (v.json) io.out(`${JSON.stringify({ ok: false, error: e.message }, null, 2)}\n`);
-      io.err(`error: ${e.message}\n`);
-      return 1;
+      return fail(io, v.json, e.message);
     }
   },
 };

@@ -10,7 +10,9 @@ import { resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { buildInventory, withSignatureChecks, explain, maxExplainChars, renderExplanationText } from '../core/doctor';
 import { readDoctorFiles } from '../node/doctorFiles';
-import { UsageError, type CliCommand, type CliIo } from './command';
+import { UsageError, writeRaw, type CliCommand, type CliIo } from './command';
+import { tr } from '../core/l10n';
+import { printJson } from './report';
 
 const help = `Usage: certwright explain [options] [TEXT]
 
@@ -38,7 +40,7 @@ function readStdin(): string {
 
 export const explainCommand: CliCommand = {
   path: ['explain'],
-  summary: 'explain a TLS error message against the workspace',
+  summary: tr`explain a TLS error message against the workspace`,
   help,
   async run(args: readonly string[], io: CliIo): Promise<number> {
     let parsed;
@@ -48,11 +50,12 @@ export const explainCommand: CliCommand = {
       throw new UsageError((err as Error).message);
     }
     const text = parsed.positionals.length ? parsed.positionals.join(' ') : readStdin();
-    if (!text.trim()) throw new UsageError('no error text: give it as an argument or on standard input');
+    if (!text.trim()) throw new UsageError(tr`no error text: give it as an argument or on standard input`);
     const root = resolve(io.cwd, parsed.values.dir ?? '.');
     const inventory = await withSignatureChecks(buildInventory(await readDoctorFiles(root)), webcrypto);
     const result = explain(text, inventory, new Date());
-    io.out(parsed.values.json ? `${JSON.stringify(result, null, 2)}\n` : renderExplanationText(result));
+    if (parsed.values.json) printJson(io, result);
+    else writeRaw(io, renderExplanationText(result, io.l10n));
     return result.recognised ? 0 : 2;
   },
 };

@@ -16,11 +16,13 @@ import { cliLayout, parse, profileOption, requireDir } from './issue';
 import { readPassphrase } from './passphrase';
 import { defaultKeyPath } from './renew';
 import { readSmallFile } from './sign';
+import { tr } from '../core/l10n';
+import { fail, printJson, warningLine, writtenLine } from './report';
 
 /** Writes a new file (or, with force, replaces one atomically) with its final mode, durably: an export outside --dir. */
 function writeFile(file: string, data: Uint8Array | string, mode: number, force: boolean): boolean {
   const exists = fs.existsSync(file);
-  if (exists && !force) throw new IssueError(`${file} exists: refusing to replace it (use --force, or --out another file)`);
+  if (exists && !force) throw new IssueError(tr`${file} exists: refusing to replace it (use --force, or --out another file)`);
   const tmp = `${file}.certwright-${process.pid}.tmp`;
   const fd = fs.openSync(tmp, 'wx', mode);
   try {
@@ -47,7 +49,7 @@ function inside(dir: string, abs: string): string | undefined {
 
 export const exportCommand: CliCommand = {
   path: ['export'],
-  summary: 'Export a certificate for other clients: PKCS#12 (Java, browsers), PKCS#8 DER key (pgJDBC), chain file',
+  summary: tr`Export a certificate for other clients: PKCS#12 (Java, browsers), PKCS#8 DER key (pgJDBC), chain file`,
   help: `Usage: certwright export --dir DIR --cert FILE --format p12|pk8|chain [options]
 
   p12    PKCS#12 bundle: the certificate, its key and the chain up to the root (Java
@@ -79,11 +81,11 @@ Options:
   async run(args, io) {
     const v = parse(args, { dir: { type: 'string' }, cert: { type: 'string' }, key: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, passout: { type: 'string' }, legacy: { type: 'boolean' }, name: { type: 'string' }, 'with-root': { type: 'boolean' }, profile: { type: 'string' }, force: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
     const dir = requireDir(io, v.dir);
-    if (!v.cert) throw new UsageError('--cert FILE is required');
+    if (!v.cert) throw new UsageError(tr`--cert FILE is required`);
     const format = v.format;
-    if (format !== 'p12' && format !== 'pk8' && format !== 'chain') throw new UsageError('--format must be p12, pk8 or chain');
-    if (v.legacy && format !== 'p12') throw new UsageError('--legacy is for --format p12');
-    if (format === 'p12' && v.passout === undefined) throw new UsageError('--format p12 needs --passout env:VAR or file:PATH (Java and most readers refuse a bundle without a passphrase)');
+    if (format !== 'p12' && format !== 'pk8' && format !== 'chain') throw new UsageError(tr`--format must be p12, pk8 or chain`);
+    if (v.legacy && format !== 'p12') throw new UsageError(tr`--legacy is for --format p12`);
+    if (format === 'p12' && v.passout === undefined) throw new UsageError(tr`--format p12 needs --passout env:VAR or file:PATH (Java and most readers refuse a bundle without a passphrase)`);
     const passphrase = readPassphrase(v.passout, '--passout', io.cwd);
     const profile = profileOption(v.profile, false, dir);
     const { adopted, ...layout } = cliLayout(dir, profile);
@@ -106,7 +108,7 @@ Options:
         try {
           const read = async (rel: string, what: string): Promise<string> => {
             const text = await store.read(rel);
-            if (text === undefined) throw new IssueError(`cannot read ${what} ${path.join(root, rel)}`);
+            if (text === undefined) throw new IssueError(tr`cannot read ${what} ${path.join(root, rel)}`);
             return text;
           };
           const caCert = await read(layout.caCert, 'the CA certificate');
@@ -127,7 +129,7 @@ Options:
             ...(adopted ? { layout } : {}),
           };
           replaced = (await store.read(outPath)) !== undefined;
-          if (replaced && !v.force) throw new IssueError(`${out} exists: refusing to replace it (use --force, or --out another file)`);
+          if (replaced && !v.force) throw new IssueError(tr`${out} exists: refusing to replace it (use --force, or --out another file)`);
           // The CA key is not read: exporting never signs.
           const result = await runIssueOperation(nodeEnvironment(), op, { certPem: caCert, keyPem: '', ...(exportsJson !== undefined ? { exports: exportsJson } : {}) });
           await store.commit(result.plan, { force: Boolean(v.force), description: `export ${format} ${certPath} → ${outPath}`, fingerprint: operationFingerprint(op) });
@@ -152,18 +154,16 @@ Options:
         replaced = writeFile(out, data.data, data.mode, Boolean(v.force));
         description = data.description;
         mode = data.mode;
-        warnings.push(`${out} is outside ${dir}: it is not recorded with the CA, so a renewal does not write it again`);
-        if (v.legacy) warnings.push('a legacy PKCS#12 resists passphrase guessing poorly (2048 rounds of SHA-1); keep it only for readers that refuse the modern one');
+        warnings.push(tr`${out} is outside ${dir}: it is not recorded with the CA, so a renewal does not write it again`);
+        if (v.legacy) warnings.push(tr`a legacy PKCS#12 resists passphrase guessing poorly (2048 rounds of SHA-1); keep it only for readers that refuse the modern one`);
       }
-      if (v.json) io.out(`${JSON.stringify({ ok: true, format, legacy: Boolean(v.legacy), out, mode: `0${mode.toString(8)}`, replaced, description, warnings }, null, 2)}\n`);
-      else io.out(`  ${replaced ? 'replaced' : 'wrote   '} 0${mode.toString(8)}  ${out}  (${description})\n`);
-      if (!v.json) for (const w of warnings) io.err(`warning: ${w}\n`);
+      if (v.json) printJson(io, { ok: true, format, legacy: Boolean(v.legacy), out, mode: `0${mode.toString(8)}`, replaced, description, warnings });
+      else io.out(writtenLine('', { path: out, mode, description, replaced }));
+      if (!v.json) for (const w of warnings) io.err(warningLine(w));
       return 0;
     } catch (e) {
       if (!(e instanceof IssueError || e instanceof WritePlanError)) throw e;
-      if (v.json) io.out(`${JSON.stringify({ ok: false, error: e.message }, null, 2)}\n`);
-      io.err(`error: ${e.message}\n`);
-      return 1;
+      return fail(io, v.json, e.message);
     }
   },
 };

@@ -12,12 +12,14 @@ import { UsageError, type CliCommand } from './command';
 import { keyOption, parse, profileOption, requireDir } from './issue';
 import { readPassphrase } from './passphrase';
 import { readSmallFile } from './sign';
+import { tr } from '../core/l10n';
+import { fail, printJson, warningLine, writtenLine } from './report';
 
 const oct = (m: number): string => `0${m.toString(8)}`;
 
 export const initCommand: CliCommand = {
   path: ['init'],
-  summary: 'Create a CA, every node/client certificate and the TLS config sections of a cluster from a topology',
+  summary: tr`Create a CA, every node/client certificate and the TLS config sections of a cluster from a topology`,
   help: `Usage: certwright init --topology FILE --dir DIR [options]
 
 Reads a topology and makes, in one process, the CA (unless DIR has one), a
@@ -54,7 +56,7 @@ Options:
   async run(args, io) {
     const v = parse(args, { dir: { type: 'string' }, topology: { type: 'string' }, profile: { type: 'string' }, key: { type: 'string' }, passin: { type: 'string' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
     const dir = requireDir(io, v.dir);
-    if (!v.topology) throw new UsageError('--topology FILE is required');
+    if (!v.topology) throw new UsageError(tr`--topology FILE is required`);
     const hint = v.profile === undefined ? undefined : profileOption(v.profile, true);
     const keyType = keyOption(v.key);
     const passphrase = readPassphrase(v.passin, '--passin', io.cwd);
@@ -66,30 +68,32 @@ Options:
       r = await runInit(nodeEnvironment(), { root: dir, topology, ...(hint ? { profile: hint } : {}), ...(keyType ? { keyType } : {}), ...(passphrase !== undefined ? { passphrase } : {}), ...(v['dry-run'] ? { dryRun: true } : {}) });
     } catch (e) {
       if (!(e instanceof IssueError || e instanceof WritePlanError)) throw e;
-      if (v.json) io.out(`${JSON.stringify({ ok: false, error: e.message }, null, 2)}\n`);
-      io.err(`error: ${e.message}\n`);
-      return 1;
+      return fail(io, v.json, e.message);
     }
     const { root, issued, existing, warnings } = r;
     if (!r.commit) {
-      if (v.json) io.out(`${JSON.stringify({ ok: true, dryRun: true, dir: root, newCa: r.newCa, issuing: r.issuing, existing, files: r.files.map((f) => ({ path: f.path, kind: f.kind, mode: oct(f.mode), description: f.description })), conflicts: r.conflicts, warnings }, null, 2)}\n`);
+      if (v.json) printJson(io, { ok: true, dryRun: true, dir: root, newCa: r.newCa, issuing: r.issuing, existing, files: r.files.map((f) => ({ path: f.path, kind: f.kind, mode: oct(f.mode), description: f.description })), conflicts: r.conflicts, warnings });
       else {
-        io.out(`${r.newCa ? 'would create the CA and issue' : 'would issue'}: ${r.issuing.length ? r.issuing.join(', ') : 'nothing new'}\n`);
-        if (existing.length) io.out(`kept (already issued): ${existing.join(', ')}\n`);
-        for (const f of r.files) io.out(`  would write ${oct(f.mode)}  ${path.join(root, f.path)}  (${f.description})${r.conflicts.includes(f.path) ? '  EXISTS with other contents: refused' : ''}\n`);
+        const issuing = r.issuing.join(', ');
+        io.out(`${!r.issuing.length ? (r.newCa ? tr`would create the CA and issue: nothing new` : tr`would issue: nothing new`) : r.newCa ? tr`would create the CA and issue: ${issuing}` : tr`would issue: ${issuing}`}\n`);
+        if (existing.length) io.out(`${tr`kept (already issued): ${existing.join(', ')}`}\n`);
+        for (const f of r.files) {
+          const file = path.join(root, f.path);
+          io.out(`${r.conflicts.includes(f.path) ? tr`  would write ${oct(f.mode)}  ${file}  (${f.description})  EXISTS with other contents: refused` : tr`  would write ${oct(f.mode)}  ${file}  (${f.description})`}\n`);
+        }
       }
       return 0;
     }
     const exec = r.commit;
     if (v.json) {
-      io.out(`${JSON.stringify({ ok: true, dir: root, issued, existing, written: exec.written.map((w) => ({ path: w.path, kind: w.kind, mode: oct(w.mode), description: w.description, replaced: w.replaced })), unchanged: exec.unchanged, warnings }, null, 2)}\n`);
+      printJson(io, { ok: true, dir: root, issued, existing, written: exec.written.map((w) => ({ path: w.path, kind: w.kind, mode: oct(w.mode), description: w.description, replaced: w.replaced })), unchanged: exec.unchanged, warnings });
       return 0;
     }
-    for (const w of warnings) io.err(`warning: ${w}\n`);
-    for (const i of issued) io.out(`${i.subject}  serial ${i.serial}  ${i.certPath}${i.sans.length ? `  SAN ${i.sans.join(', ')}` : ''}\n`);
-    if (existing.length) io.out(`kept (already issued): ${existing.join(', ')}\n`);
-    for (const w of exec.written) io.out(`  ${w.replaced ? 'replaced' : 'wrote   '} ${oct(w.mode)}  ${path.join(root, w.path)}  (${w.description})\n`);
-    if (!issued.length) io.out('nothing new to issue\n');
+    for (const w of warnings) io.err(warningLine(w));
+    for (const i of issued) io.out(`${i.sans.length ? tr`${i.subject}  serial ${i.serial}  ${i.certPath}  SAN ${i.sans.join(', ')}` : tr`${i.subject}  serial ${i.serial}  ${i.certPath}`}\n`);
+    if (existing.length) io.out(`${tr`kept (already issued): ${existing.join(', ')}`}\n`);
+    for (const w of exec.written) io.out(writtenLine(root, w));
+    if (!issued.length) io.out(`${tr`nothing new to issue`}\n`);
     return 0;
   },
 };

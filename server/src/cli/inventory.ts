@@ -10,10 +10,12 @@ import { inventoryOfCaDatabase, inventoryOfFiles, needsAction, parseWithin, type
 import type { IssueError } from '../core/issue/types';
 import { nodeEnvironment } from '../node/nodeEnvironment';
 import { nodePkiCrypto } from '../node/pkiCrypto';
-import { UsageError, type CliCommand, type CliIo } from './command';
+import { UsageError, writeRaw, type CliCommand, type CliIo } from './command';
 import { cliLayout, detectProfile } from './issue';
 import { walk } from './lint';
 import { formatDay } from '../core/format';
+import { tr } from '../core/l10n';
+import { localise, printJson, warningLine } from './report';
 
 const certFile = /\.(crt|pem|cer|crl|der)$/i;
 
@@ -51,7 +53,7 @@ function gather(io: CliIo, targets: readonly string[], cas: readonly string[], w
   for (const c of cas) {
     const dir = path.resolve(io.cwd, c);
     const profile = detectProfile(dir);
-    if (!profile) throw new UsageError(`--ca ${c}: no CA found there (expected one profile's CA certificate and key)`);
+    if (!profile) throw new UsageError(tr`--ca ${c}: no CA found there (expected one profile's CA certificate and key)`);
     const index = path.join(dir, cliLayout(dir, profile).index);
     let text: string | undefined;
     try {
@@ -65,9 +67,13 @@ function gather(io: CliIo, targets: readonly string[], cas: readonly string[], w
   return { items, unreadable };
 }
 
-function line(i: InventoryItem): string {
-  const until = i.until ? `${formatDay(i.until)} ${String(i.daysLeft).padStart(6)}d` : 'no nextUpdate      ';
-  return `${i.status.padEnd(8)} ${until}  ${i.kind === 'crl' ? 'CRL of ' : ''}${i.subject}${i.serial ? `  serial ${i.serial}` : ''}  ${i.path}\n`;
+const statusWords: Readonly<Record<InventoryItem['status'], string>> = { valid: tr`valid`, expiring: tr`expiring`, expired: tr`expired`, revoked: tr`revoked` };
+
+/** One row, its words in the user's language (written raw: subjects and paths are never translated). */
+function line(io: CliIo, i: InventoryItem): string {
+  const until = i.until ? `${formatDay(i.until)} ${String(i.daysLeft).padStart(6)}d` : localise(io, tr`no nextUpdate`).padEnd(19);
+  const what = i.kind === 'crl' ? localise(io, tr`CRL of ${i.subject}`) : i.subject;
+  return `${localise(io, statusWords[i.status]).padEnd(8)} ${until}  ${what}${i.serial ? `  ${localise(io, tr`serial ${i.serial}`)}` : ''}  ${i.path}\n`;
 }
 
 const sharedHelp = `  PATH...              files or folders to scan (folders are walked; default: the current folder)
@@ -92,13 +98,14 @@ function run(expiring: boolean) {
     }
     const targets = v.positionals.length || v.values.ca?.length ? v.positionals : ['.'];
     const { items, unreadable } = gather(io, targets, v.values.ca ?? [], withinDays);
-    for (const u of unreadable) io.err(`warning: cannot read ${u}\n`);
+    for (const u of unreadable) io.err(warningLine(tr`cannot read ${u}`));
     const shown = expiring ? needsAction(items) : items;
     shown.sort((a, b) => (a.until ?? '9').localeCompare(b.until ?? '9') || a.path.localeCompare(b.path));
-    if (v.values.json) io.out(`${JSON.stringify(shown, null, 2)}\n`);
+    if (v.values.json) printJson(io, shown);
     else {
-      for (const i of shown) io.out(line(i));
-      if (expiring) io.out(shown.length ? `${shown.length} expiring or expired within ${v.values.within ?? '30d'}\n` : `nothing expires within ${v.values.within ?? '30d'}\n`);
+      for (const i of shown) writeRaw(io, line(io, i));
+      const within = v.values.within ?? '30d';
+      if (expiring) io.out(`${shown.length ? tr`${shown.length} expiring or expired within ${within}` : tr`nothing expires within ${within}`}\n`);
     }
     if (unreadable.length && !items.length) return 2;
     return expiring && shown.length ? 1 : 0;
@@ -107,7 +114,7 @@ function run(expiring: boolean) {
 
 export const listCommand: CliCommand = {
   path: ['list'],
-  summary: 'List certificates and CRLs (files, folders, CA databases) with expiry and status',
+  summary: tr`List certificates and CRLs (files, folders, CA databases) with expiry and status`,
   help: `Usage: certwright list [PATH...] [--ca DIR] [--within 30d] [--json]
 
 Lists every certificate and CRL found, with notAfter (CRLs: nextUpdate), days
@@ -124,7 +131,7 @@ ${sharedHelp}
 
 export const expiringCommand: CliCommand = {
   path: ['expiring'],
-  summary: 'Certificates and CRLs that expire within a window; exit 1 if any (cron/CI)',
+  summary: tr`Certificates and CRLs that expire within a window; exit 1 if any (cron/CI)`,
   help: `Usage: certwright expiring [PATH...] [--ca DIR] [--within 30d] [--json]
 
 Prints the certificates (notAfter) and CRLs (nextUpdate: a lapsed CRL locks

@@ -25,9 +25,10 @@ import { nodeEnvironment } from '../node/nodeEnvironment';
 import { noCaError, readCaMaterial as readLayoutMaterial } from '../core/issue/renewRun';
 import { CaStore, operationFingerprint, protectedFiles, type CommitResult, type Recovery } from '../core/issue/caStore';
 import { nodeStoreFs, prepareRoot, WritePlanError } from '../node/writePlan';
-import { UsageError, type CliCommand, type CliIo } from './command';
+import { UsageError, writeRaw, type CliCommand, type CliIo } from './command';
+import { completedLine, fail as failWith, oct, issuedLine, noteLine, printJson, printOpenssl, recoveredLine, unchangedLine, warningLine, writtenLine } from './report';
+import { tr } from '../core/l10n';
 import { readPassphrase } from './passphrase';
-import { formatInstant } from '../core/format';
 
 export const commonOptionsHelp = `  --dir DIR            folder the profile's layout lives in (required)
   --json               print what was written as JSON (never key contents)
@@ -54,20 +55,20 @@ export function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: r
 }
 
 export function requireDir(io: CliIo, dir: string | undefined): string {
-  if (!dir) throw new UsageError('--dir DIR is required');
+  if (!dir) throw new UsageError(tr`--dir DIR is required`);
   return path.resolve(io.cwd, dir);
 }
 
 export function profileOption(p: string | undefined, required: boolean, dir?: string): ProfileId {
   if (p === undefined) {
-    if (required) throw new UsageError(`--profile is required: ${profileIds.join('|')}`);
+    if (required) throw new UsageError(tr`--profile is required: ${profileIds.join('|')}`);
     const found = dir ? detectProfile(dir) : undefined;
-    if (!found) throw new UsageError(`--profile is required (no CA found in ${dir}): ${profileIds.join('|')}`);
+    if (!found) throw new UsageError(tr`--profile is required (no CA found in ${dir}): ${profileIds.join('|')}`);
     return found;
   }
   const aliases: Record<string, ProfileId> = { cockroachdb: 'cockroach', crdb: 'cockroach', postgresql: 'postgres', pg: 'postgres', tidb: 'dm' };
   const id = aliases[p] ?? p;
-  if (!(profileIds as readonly string[]).includes(id)) throw new UsageError(`unknown profile '${p}': use ${profileIds.join('|')}`);
+  if (!(profileIds as readonly string[]).includes(id)) throw new UsageError(tr`unknown profile '${p}': use ${profileIds.join('|')}`);
   return id as ProfileId;
 }
 
@@ -83,9 +84,9 @@ export function cliLayout(dir: string, profile?: ProfileId): ResolvedLayout {
   } catch {
     st = undefined;
   }
-  if (st && (!st.isFile() || st.size > 64 * 1024)) throw new IssueError(`${file} is not a layout file (not a regular file, or too large); move it away or run certwright adopt again`);
+  if (st && (!st.isFile() || st.size > 64 * 1024)) throw new IssueError(tr`${file} is not a layout file (not a regular file, or too large); move it away or run certwright adopt again`);
   const layout = resolveCaLayout(st ? fs.readFileSync(file, 'utf8') : undefined, profile);
-  if (!layout) throw new UsageError(`--profile is required (no CA found in ${dir}): ${profileIds.join('|')}`);
+  if (!layout) throw new UsageError(tr`--profile is required (no CA found in ${dir}): ${profileIds.join('|')}`);
   return layout;
 }
 
@@ -95,7 +96,7 @@ export function cliLayout(dir: string, profile?: ProfileId): ResolvedLayout {
  */
 export function refuseAdopted(dir: string, command: string): void {
   if (fs.existsSync(path.join(dir, LAYOUT_FILE))) {
-    throw new UsageError(`${dir} holds an adopted CA (${LAYOUT_FILE}): certwright ${command} works on Certwright's own layouts only; on this CA use issue node|client, sign, renew, revoke and crl`);
+    throw new UsageError(tr`${dir} holds an adopted CA (${LAYOUT_FILE}): certwright ${command} works on Certwright's own layouts only; on this CA use issue node|client, sign, renew, revoke and crl`);
   }
 }
 
@@ -115,13 +116,13 @@ export function keyOption(k: string | undefined): KeyType | undefined {
   if (k === undefined) return undefined;
   const aliases: Record<string, KeyType> = { rsa: 'rsa2048', ec: 'p256', ecdsa: 'p256', 'p-256': 'p256', 'p-384': 'p384', prime256v1: 'p256', secp384r1: 'p384' };
   const id = aliases[k.toLowerCase()] ?? k.toLowerCase();
-  if (!(keyTypes as readonly string[]).includes(id)) throw new UsageError(`unknown key type '${k}': use ${keyTypes.join('|')}`);
+  if (!(keyTypes as readonly string[]).includes(id)) throw new UsageError(tr`unknown key type '${k}': use ${keyTypes.join('|')}`);
   return id as KeyType;
 }
 
 export function daysOption(d: string | undefined, name = '--days'): number | undefined {
   if (d === undefined) return undefined;
-  if (!/^\d+$/.test(d) || Number(d) < 1 || Number(d) > 36500) throw new UsageError(`${name} must be a whole number of days between 1 and 36500`);
+  if (!/^\d+$/.test(d) || Number(d) < 1 || Number(d) > 36500) throw new UsageError(tr`${name} must be a whole number of days between 1 and 36500`);
   return Number(d);
 }
 
@@ -162,13 +163,7 @@ export async function runAndWrite(io: CliIo, op: IssueOperation, opts: RunOption
   return runLocked(io, op, opts, false);
 }
 
-const oct = (m: number): string => `0${m.toString(8)}`;
-
-function fail(io: CliIo, opts: RunOptions, message: string): number {
-  if (opts.json) io.out(`${JSON.stringify({ ok: false, error: message }, null, 2)}\n`);
-  io.err(`error: ${message}\n`);
-  return 1;
-}
+const fail = (io: CliIo, opts: RunOptions, message: string): number => failWith(io, opts.json, message);
 
 /**
  * Takes the CA lock (completing or rolling back an interrupted operation first), reads,
@@ -203,16 +198,16 @@ async function runLocked(io: CliIo, opOrBuilder: IssueOperation | OperationBuild
       const fingerprint = operationFingerprint(op);
       if (recovered?.action === 'completed' && recovered.fingerprint === fingerprint) {
         // The interrupted run of this very operation has just been completed: do not do it twice.
-        for (const f of recovered.files) io.out(`  completed ${path.join(root, f)}\n`);
-        io.err(`note: the interrupted run of this operation (${recovered.description}) was completed now; nothing else to do\n`);
-        if (opts.json) io.out(`${JSON.stringify({ ok: true, recovered }, null, 2)}\n`);
+        for (const f of recovered.files) io.out(completedLine(path.join(root, f)));
+        io.err(noteLine(tr`the interrupted run of this operation (${recovered.description}) was completed now; nothing else to do`));
+        if (opts.json) printJson(io, { ok: true, recovered });
         return 0;
       }
       const ca = parentStore && parentProfile ? await readCaMaterial(parentStore, opts.parentDir!, parentProfile, opts.passphrase) : needsCa ? await readCaMaterial(store, opts.dir, profile, opts.passphrase) : undefined;
       result = await runIssueOperation(nodeEnvironment(), op, ca);
       // The parent's files are checked before the child's are written: a refusal there leaves both folders as they were.
       const parentConflicts = result.parentPlan && parentStore ? (await parentStore.check(result.parentPlan, { protect: protectedFiles(parentLayout!) })).conflicts : [];
-      if (parentConflicts.length) throw new IssueError(`refusing to overwrite ${parentConflicts.map((c) => `${path.join(opts.parentDir!, c.path)} (${c.description})`).join(', ')} in the parent's folder; nothing was written`);
+      if (parentConflicts.length) throw new IssueError(tr`refusing to overwrite ${parentConflicts.map((c) => `${path.join(opts.parentDir!, c.path)} (${c.description})`).join(', ')} in the parent's folder; nothing was written`);
       exec = await store.commit(result.plan, { force: opts.force, protect: protectedFiles(layout).filter((p) => !(result.caRenewal && p.path === layout.caCert)), description: describe(result), fingerprint });
       if (result.parentPlan && parentStore) await parentStore.commit(result.parentPlan, { force: false, protect: protectedFiles(parentLayout!), description: describe(result), fingerprint });
     } finally {
@@ -223,15 +218,16 @@ async function runLocked(io: CliIo, opOrBuilder: IssueOperation | OperationBuild
     if (e instanceof IssueError || e instanceof WritePlanError) return fail(io, opts, e.message);
     const code = (e as NodeJS.ErrnoException).code;
     // File system errors (EACCES, ENOSPC...): the commit left nothing half-done; say what failed.
-    if (code && /^E[A-Z]+$/.test(code)) return fail(io, opts, `${(e as Error).message}; nothing was written (a retry completes once this is fixed)`);
+    if (code && /^E[A-Z]+$/.test(code)) return fail(io, opts, tr`${(e as Error).message}; nothing was written (a retry completes once this is fixed)`);
     throw e;
   }
-  if (recovered) io.err(`note: ${recovered.action === 'completed' ? 'completed' : 'rolled back'} an interrupted operation on this CA (${recovered.description})\n`);
+  if (recovered) io.err(recoveredLine(recovered));
   const openssl = equivalentOpensslCommands(result, opts.dir);
   const warnings = [...result.warnings, ...exec.warnings];
   const createdDirectories = [...rootCreated, ...exec.createdDirectories.map((d) => path.join(root, d))];
   if (opts.json) {
-    io.out(
+    writeRaw(
+      io,
       `${JSON.stringify(
         {
           ok: true,
@@ -254,12 +250,12 @@ async function runLocked(io: CliIo, opOrBuilder: IssueOperation | OperationBuild
     );
     return 0;
   }
-  for (const w of warnings) io.err(`warning: ${w}\n`);
+  for (const w of warnings) io.err(warningLine(w));
   if (result.csrReview) io.out(formatCsrReview(result.csrReview));
-  if (result.issued) io.out(`${result.issued.subject}  serial ${result.issued.serial}  valid until ${formatInstant(result.issued.notAfter)}${result.issued.sans.length ? `  SAN ${result.issued.sans.join(', ')}` : ''}\n`);
-  for (const w of exec.written) io.out(`  ${w.replaced ? 'replaced' : 'wrote   '} ${oct(w.mode)}  ${path.join(root, w.path)}  (${w.description})\n`);
-  for (const u of exec.unchanged) io.out(`  unchanged      ${path.join(root, u)}\n`);
-  if (opts.printOpenssl) io.out(`\nEquivalent openssl commands:\n${openssl.map((c) => `  ${c}`).join('\n')}\n`);
+  if (result.issued) io.out(issuedLine(result.issued));
+  for (const w of exec.written) io.out(writtenLine(root, w));
+  for (const u of exec.unchanged) io.out(unchangedLine(path.join(root, u)));
+  if (opts.printOpenssl) printOpenssl(io, openssl);
   return 0;
 }
 
@@ -279,7 +275,7 @@ function describe(result: IssueResult): string {
 
 export const issueNodeCommand: CliCommand = {
   path: ['issue', 'node'],
-  summary: 'Issue a node/server certificate (SANs, serverAuth+clientAuth) from the CA in --dir',
+  summary: tr`Issue a node/server certificate (SANs, serverAuth+clientAuth) from the CA in --dir`,
   help: `Usage: certwright issue node --dir DIR --san HOST [--san HOST ...] [options]
 
 Issues a node/server certificate signed by the CA in DIR: extendedKeyUsage
@@ -308,7 +304,7 @@ ${commonOptionsHelp}
     const v = parse(args, { ...commonOptions, profile: { type: 'string' }, san: { type: 'string', multiple: true }, name: { type: 'string' }, cn: { type: 'string' }, key: { type: 'string' }, days: { type: 'string' }, 'allow-capped': { type: 'boolean' } });
     const dir = requireDir(io, v.dir);
     const profile = profileOption(v.profile, false, dir);
-    if (!v.san?.length) throw new UsageError('at least one --san is required (e.g. --san localhost --san 127.0.0.1)');
+    if (!v.san?.length) throw new UsageError(tr`at least one --san is required (e.g. --san localhost --san 127.0.0.1)`);
     const keyType = keyOption(v.key);
     const days = daysOption(v.days);
     const op: IssueOperation = { kind: 'issueNode', profile, sans: v.san, ...(v.name ? { name: v.name } : {}), ...(v.cn ? { commonName: v.cn } : {}), ...(keyType ? { keyType } : {}), ...(days ? { days } : {}), ...(v['allow-capped'] ? { allowCapped: true } : {}) };
@@ -318,7 +314,7 @@ ${commonOptionsHelp}
 
 export const issueClientCommand: CliCommand = {
   path: ['issue', 'client'],
-  summary: 'Issue a client certificate (CN = user) from the CA in --dir',
+  summary: tr`Issue a client certificate (CN = user) from the CA in --dir`,
   help: `Usage: certwright issue client --dir DIR --user NAME [options]
 
 Issues a client certificate whose CN is the identity: the SQL user for

@@ -17,7 +17,9 @@ import { LineIndex } from '../core/lineIndex';
 import { defaultLintSettings, type Finding, type Severity } from '../core/types';
 import { nodeEnvironment, nodeFileSystem } from '../node/nodeEnvironment';
 import { batchFileSystem } from '../node/batchFileSystem';
-import { UsageError, type CliCommand, type CliIo } from './command';
+import { UsageError, writeRaw, type CliCommand, type CliIo } from './command';
+import { localise } from './report';
+import { tr } from '../core/l10n';
 
 const help = `Usage: certwright lint [options] [paths or globs...]
 
@@ -261,7 +263,7 @@ export async function lintFiles(files: readonly string[], cwd: string, io: CliIo
     const display = path.relative(cwd, file) || file;
     let index: LineIndex | undefined;
     const { checked, results: perLinter } = await lintFile(input, { env, settings: defaultLintSettings, workspaceRoots: scope.roots, includeOutside: scope.followIncludes, batch, ...(pki ? { pki } : {}) }, {
-      onError: (linter, err) => io.err(`certwright lint: ${linter} failed on ${display}: ${err instanceof Error ? err.message : String(err)}\n`),
+      onError: (linter, err) => io.err(`${tr`certwright lint: ${linter} failed on ${display}: ${err instanceof Error ? err.message : String(err)}`}\n`),
     });
     for (const { linter, findings } of perLinter) {
       // Built for the first finding only: a line table of a clean 1,000,000-line file is megabytes for nothing.
@@ -284,7 +286,7 @@ export async function lintFiles(files: readonly string[], cwd: string, io: CliIo
 
 export const lintCommand: CliCommand = {
   path: ['lint'],
-  summary: 'Check openssl.cnf, PEM files and TLS setups (text, JSON or SARIF output)',
+  summary: tr`Check openssl.cnf, PEM files and TLS setups (text, JSON or SARIF output)`,
   help,
   async run(args, io) {
     let parsed;
@@ -294,19 +296,20 @@ export const lintCommand: CliCommand = {
       throw new UsageError(err instanceof Error ? err.message : String(err));
     }
     const format = parsed.values.format!;
-    if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not '${format}'`);
+    if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(tr`--format must be text, json or sarif, not '${format}'`);
     const language = parsed.values.language;
-    if (language !== undefined && language !== 'openssl-conf') throw new UsageError(`--language takes openssl-conf, not '${language}'`);
+    if (language !== undefined && language !== 'openssl-conf') throw new UsageError(tr`--language takes openssl-conf, not '${language}'`);
     const { files, missing, explicit } = expandPaths(parsed.positionals, io.cwd);
-    for (const m of missing) io.err(`certwright lint: cannot read '${m}': no such file, directory or glob match\n`);
+    for (const m of missing) io.err(`${tr`certwright lint: cannot read '${m}': no such file, directory or glob match`}\n`);
     const scope = { roots: lintRoots(parsed.positionals, io.cwd), followIncludes: parsed.values['follow-includes'] ?? false };
     const { results: all, unreadable, notChecked } = await lintFiles(files, io.cwd, io, { explicit, ...(language ? { languageId: language } : {}) }, scope);
-    for (const n of notChecked) io.err(`certwright lint: not checked: ${n.file}: ${n.reason}\n`);
-    for (const u of unreadable) io.err(`certwright lint: '${path.relative(io.cwd, u.file) || u.file}' ${u.detail}\n`);
+    for (const n of notChecked) io.err(`${tr`certwright lint: not checked: ${n.file}: ${n.reason}`}\n`);
+    for (const u of unreadable) io.err(`certwright lint: '${path.relative(io.cwd, u.file) || u.file}' ${localise(io, u.detail)}\n`);
     const results = parsed.values.quiet ? all.filter((r) => r.finding.severity === 'error') : all;
     results.sort((a, b) => a.display.localeCompare(b.display) || a.finding.start - b.finding.start);
     if (format === 'json') {
-      io.out(
+      writeRaw(
+        io,
         JSON.stringify(
           results.map((r) => ({ file: r.display, line: r.line, column: r.column, endLine: r.endLine, endColumn: r.endColumn, severity: r.finding.severity, code: r.finding.code, message: r.finding.message, linter: r.linter, ...(r.finding.fixes?.length ? { fixes: r.finding.fixes.map((x) => x.title) } : {}) })),
           null,
@@ -314,13 +317,15 @@ export const lintCommand: CliCommand = {
         ) + '\n',
       );
     } else if (format === 'sarif') {
-      io.out(JSON.stringify(toSarif(results, io.cwd), null, 2) + '\n');
+      writeRaw(io, JSON.stringify(toSarif(results, io.cwd), null, 2) + '\n');
     } else {
-      for (const r of results) io.out(`${r.display}:${r.line}:${r.column} ${r.finding.severity} ${r.finding.code} ${r.finding.message}\n`);
+      // file:line:col severity code as compilers print them (editors' problem matchers read it); the message in the user's language.
+      for (const r of results) writeRaw(io, `${r.display}:${r.line}:${r.column} ${r.finding.severity} ${r.finding.code} ${localise(io, r.finding.message)}\n`);
       const errors = all.filter((r) => r.finding.severity === 'error').length;
       const warnings = all.filter((r) => r.finding.severity === 'warning').length;
       const checked = files.length - notChecked.length - unreadable.length;
-      io.err(`${checked} file${checked === 1 ? '' : 's'} checked${notChecked.length ? `, ${notChecked.length} not checked` : ''}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`);
+      const s = (n: number): string => (n === 1 ? '' : 's');
+      io.err(`${notChecked.length ? tr`${checked} file${s(checked)} checked, ${notChecked.length} not checked: ${errors} error${s(errors)}, ${warnings} warning${s(warnings)}` : tr`${checked} file${s(checked)} checked: ${errors} error${s(errors)}, ${warnings} warning${s(warnings)}`}\n`);
     }
     if (missing.length || unreadable.length || notChecked.length) return 2;
     return all.some((r) => r.finding.severity === 'error') ? 1 : 0;

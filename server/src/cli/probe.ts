@@ -12,7 +12,9 @@ import { buildInventory, withSignatureChecks, judgeProbe, renderExplanationText,
 import { decodePemText, type CertificateView } from '../core/pem';
 import { readDoctorFiles } from '../node/doctorFiles';
 import { probe } from '../node/probe';
-import { UsageError, type CliCommand, type CliIo } from './command';
+import { UsageError, writeRaw, type CliCommand, type CliIo } from './command';
+import { english, tr, type Localiser } from '../core/l10n';
+import { printJson } from './report';
 
 const help = `Usage: certwright probe HOST:PORT [options]
 
@@ -43,7 +45,7 @@ function read(cwd: string, file: string | undefined, what: string): Buffer | und
   try {
     return readFileSync(resolve(cwd, file));
   } catch (err) {
-    throw new UsageError(`cannot read the ${what} ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    throw new UsageError(tr`cannot read the ${what} ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
 }
 
@@ -53,17 +55,18 @@ function firstCert(pem: Buffer | undefined): CertificateView | undefined {
   return undefined;
 }
 
-function render(target: string, v: ProbeVerdict): string {
-  const out = [`Probe of ${target}: ${v.status === 'ok' ? 'all well' : v.status === 'unreachable' ? 'unreachable' : 'problem found'}`];
-  if (v.presented.length) out.push('', 'Server chain as presented:', ...v.presented.map((p, i) => `  ${i}: ${p}`));
-  out.push('', ...v.checks.map((c) => `  ${c.ok ? '✔' : '✘'} ${c.text}`), '');
-  if (v.explanations.length) out.push(renderExplanationText({ recognised: true, explanations: v.explanations }));
+/** The verdict in the user's language, each sentence translated on its own (the certificates' names as they are). */
+function render(target: string, v: ProbeVerdict, l10n: Localiser): string {
+  const out = [l10n.text(v.status === 'ok' ? tr`Probe of ${target}: all well` : v.status === 'unreachable' ? tr`Probe of ${target}: unreachable` : tr`Probe of ${target}: problem found`)];
+  if (v.presented.length) out.push('', l10n.text(tr`Server chain as presented:`), ...v.presented.map((p, i) => `  ${i}: ${p}`));
+  out.push('', ...v.checks.map((c) => `  ${c.ok ? '✔' : '✘'} ${l10n.text(c.text)}`), '');
+  if (v.explanations.length) out.push(renderExplanationText({ recognised: true, explanations: v.explanations }, l10n));
   return `${out.join('\n')}\n`;
 }
 
 export const probeCommand: CliCommand = {
   path: ['probe'],
-  summary: 'test a TLS connection with the workspace\'s CA and client certificate',
+  summary: tr`test a TLS connection with the workspace's CA and client certificate`,
   help,
   async run(args: readonly string[], io: CliIo): Promise<number> {
     let parsed;
@@ -82,26 +85,27 @@ export const probeCommand: CliCommand = {
     const v = parsed.values;
     const target = parsed.positionals[0];
     const m = target ? /^(?:\[(?<v6>[^\]]+)\]|(?<host>[^:]+)):(?<port>\d{1,5})$/.exec(target) : null;
-    if (!m || parsed.positionals.length !== 1) throw new UsageError('give one HOST:PORT (IPv6 as [ADDR]:PORT)');
-    if (!!v.cert !== !!v.key) throw new UsageError('--cert and --key go together');
+    if (!m || parsed.positionals.length !== 1) throw new UsageError(tr`give one HOST:PORT (IPv6 as [ADDR]:PORT)`);
+    if (!!v.cert !== !!v.key) throw new UsageError(tr`--cert and --key go together`);
     const timeout = Number(v.timeout ?? '10');
-    if (!(timeout > 0 && timeout <= 300)) throw new UsageError('--timeout takes seconds between 0 and 300');
-    const cert = read(io.cwd, v.cert, 'client certificate');
+    if (!(timeout > 0 && timeout <= 300)) throw new UsageError(tr`--timeout takes seconds between 0 and 300`);
+    const cert = read(io.cwd, v.cert, tr`client certificate`);
     const clientView = firstCert(cert);
     const observation = await probe({
       host: m.groups!.v6 ?? m.groups!.host!,
       port: Number(m.groups!.port),
       servername: v.servername,
-      ca: read(io.cwd, v.ca, 'CA file'),
+      ca: read(io.cwd, v.ca, tr`CA file`),
       cert,
-      key: read(io.cwd, v.key, 'client key'),
+      key: read(io.cwd, v.key, tr`client key`),
       postgres: v.postgres,
       user: v.user ?? clientView?.commonName,
       timeoutMs: timeout * 1000,
     });
     const inventory = await withSignatureChecks(buildInventory(await readDoctorFiles(resolve(io.cwd, v.dir ?? '.'))), webcrypto);
     const verdict = judgeProbe(observation, inventory, new Date(), clientView && v.cert ? { file: v.cert, view: clientView } : undefined);
-    io.out(v.json ? `${JSON.stringify(verdict, null, 2)}\n` : render(target!, verdict));
+    if (v.json) printJson(io, verdict);
+    else writeRaw(io, render(target!, verdict, io.l10n ?? english));
     return verdict.status === 'ok' ? 0 : verdict.status === 'problem' ? 1 : 2;
   },
 };

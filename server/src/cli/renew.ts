@@ -8,6 +8,7 @@ import { keyOfCertificate } from '../core/issue/layout';
 import { UsageError, type CliCommand } from './command';
 import { readPassphrase } from './passphrase';
 import { cliLayout, commonOptions, commonOptionsHelp, daysOption, keyOption, parse, profileOption, requireDir, runOptions, runWithCa } from './issue';
+import { tr } from '../core/l10n';
 
 export { defaultKeyPath };
 
@@ -30,7 +31,7 @@ export async function caCertificateCopies(dir: string, layout: ProfileLayout, ca
 
 export const renewCommand: CliCommand = {
   path: ['renew'],
-  summary: 'Renew a certificate of the CA in --dir (same key, or --new-key)',
+  summary: tr`Renew a certificate of the CA in --dir (same key, or --new-key)`,
   help: `Usage: certwright renew --dir DIR --cert FILE [--key FILE] [--new-key] [options]
 
 Issues a new certificate with the same subject and extensions (SANs, key
@@ -74,13 +75,13 @@ ${commonOptionsHelp}
     const v = parse(args, { ...commonOptions, profile: { type: 'string' }, cert: { type: 'string' }, key: { type: 'string' }, 'new-key': { type: 'boolean' }, 'key-type': { type: 'string' }, days: { type: 'string' }, san: { type: 'string', multiple: true }, 'add-san': { type: 'string', multiple: true }, cn: { type: 'string' }, 'allow-capped': { type: 'boolean' }, parent: { type: 'string' }, 'parent-profile': { type: 'string' }, 'export-passout': { type: 'string' } });
     const dir = requireDir(io, v.dir);
     const profile = profileOption(v.profile, false, dir);
-    if (!v.cert) throw new UsageError('--cert FILE is required');
+    if (!v.cert) throw new UsageError(tr`--cert FILE is required`);
     const certAbs = path.resolve(io.cwd, v.cert);
     const layout = cliLayout(dir, profile);
     const isCaCert = path.resolve(dir, layout.caCert) === certAbs;
     const rel = (abs: string): string => {
       const r = path.relative(dir, abs);
-      if (!r || r.startsWith('..') || path.isAbsolute(r)) throw new UsageError(`${abs} is not inside --dir ${dir}`);
+      if (!r || r.startsWith('..') || path.isAbsolute(r)) throw new UsageError(tr`${abs} is not inside --dir ${dir}`);
       return r.split(path.sep).join('/');
     };
     // The key by the layout's naming (an adopted easy-rsa keeps it in pki/private/), else beside the certificate.
@@ -93,18 +94,18 @@ ${commonOptionsHelp}
     const newKey = Boolean(v['new-key']);
     const exportPassphrase = readPassphrase(v['export-passout'], '--export-passout', io.cwd);
     // An intermediate's own certificate is renewed by its parent (the root key stays in the parent's folder).
-    if (v.parent !== undefined && !isCaCert) throw new UsageError('--parent renews an intermediate CA certificate: give --cert DIR/<its CA file>');
+    if (v.parent !== undefined && !isCaCert) throw new UsageError(tr`--parent renews an intermediate CA certificate: give --cert DIR/<its CA file>`);
     const parentDir = v.parent === undefined ? undefined : path.resolve(io.cwd, v.parent);
-    if (parentDir === dir) throw new UsageError('--parent must be another folder than --dir');
+    if (parentDir === dir) throw new UsageError(tr`--parent must be another folder than --dir`);
     const parent = parentDir ? { dir: parentDir, profile: profileOption(v['parent-profile'], false, parentDir) } : undefined;
     // Read under the CA lock: a renewal running beside this one is seen before anything is written.
     return runWithCa(
       io,
       async (read) => {
         const certPem = await read(certPath);
-        if (certPem === undefined) throw new IssueError(`cannot read ${certAbs}`);
+        if (certPem === undefined) throw new IssueError(tr`cannot read ${certAbs}`);
         const keyPem = newKey ? undefined : await read(keyPath);
-        if (!newKey && keyPem === undefined) throw new IssueError(`cannot read ${keyAbs}`);
+        if (!newKey && keyPem === undefined) throw new IssueError(tr`cannot read ${keyAbs}`);
         const revokedPems = await revokedCertificates(layout, read);
         const caPem = await read(layout.caCert);
         const caCopies = caPem === undefined ? [] : await caCertificateCopies(dir, layout, caPem, read);

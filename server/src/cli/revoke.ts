@@ -4,10 +4,12 @@ import { nodeFileSystem } from '../node/nodeEnvironment';
 import { normalizeSerial, type IssueOperation } from '../core/issue';
 import { UsageError, type CliCommand } from './command';
 import { cliLayout, commonOptions, commonOptionsHelp, daysOption, parse, profileOption, requireDir, runOptions, runWithCa } from './issue';
+import { tr } from '../core/l10n';
+import { errorLine } from './report';
 
 export const revokeCommand: CliCommand = {
   path: ['revoke'],
-  summary: 'Revoke a certificate of the CA in --dir and republish the CRL',
+  summary: tr`Revoke a certificate of the CA in --dir and republish the CRL`,
   help: `Usage: certwright revoke --dir DIR (--cert FILE | --serial HEX) [options]
 
 Marks the certificate revoked in the CA database (index.txt, OpenSSL format)
@@ -28,18 +30,18 @@ ${commonOptionsHelp}
     const v = parse(args, { ...commonOptions, profile: { type: 'string' }, cert: { type: 'string' }, serial: { type: 'string' }, reason: { type: 'string' }, 'crl-days': { type: 'string' } });
     const dir = requireDir(io, v.dir);
     const profile = profileOption(v.profile, false, dir);
-    if (!v.cert === !v.serial) throw new UsageError('give exactly one of --cert FILE or --serial HEX');
+    if (!v.cert === !v.serial) throw new UsageError(tr`give exactly one of --cert FILE or --serial HEX`);
     let file: string;
     if (v.cert) {
       file = path.resolve(io.cwd, v.cert);
     } else {
-      if (!/^[0-9A-Fa-f:]+$/.test(v.serial!)) throw new UsageError('--serial must be hexadecimal');
+      if (!/^[0-9A-Fa-f:]+$/.test(v.serial!)) throw new UsageError(tr`--serial must be hexadecimal`);
       file = path.join(dir, cliLayout(dir, profile).newCertsDir, `${normalizeSerial(v.serial!)}.pem`);
     }
     // The bounded reader: newcerts/<serial>.pem may be a FIFO or a link to /dev/zero in a hostile checkout.
     const read = nodeFileSystem.readBoundedSync(file);
     if (!read.ok) {
-      io.err(`error: ${file} ${read.detail}\n`);
+      io.err(errorLine(`${file} ${read.detail}`));
       return 1;
     }
     const certPem = new TextDecoder().decode(read.bytes);

@@ -5,6 +5,8 @@ import { IssueError, runIssueOperation, type SignCsrOperation } from '../core/is
 import { nodeEnvironment } from '../node/nodeEnvironment';
 import { UsageError, type CliCommand } from './command';
 import { commonOptions, commonOptionsHelp, daysOption, formatCsrReview, parse, profileOption, requireDir, runOptions, runWithCa } from './issue';
+import { tr } from '../core/l10n';
+import { fail, printJson } from './report';
 
 /** A CSR is a few kilobytes; anything far larger is not one. */
 const MAX_CSR_BYTES = 256 * 1024;
@@ -14,16 +16,16 @@ export function readSmallFile(file: string, what: string, limit = MAX_CSR_BYTES)
   try {
     st = fs.statSync(file);
   } catch (e) {
-    throw new UsageError(`cannot read ${what} ${file}: ${(e as Error).message}`);
+    throw new UsageError(tr`cannot read ${what} ${file}: ${(e as Error).message}`);
   }
-  if (!st.isFile()) throw new UsageError(`${what} ${file} is not a file`);
-  if (st.size > limit) throw new UsageError(`${what} ${file} is ${st.size} bytes: too large to be one`);
+  if (!st.isFile()) throw new UsageError(tr`${what} ${file} is not a file`);
+  if (st.size > limit) throw new UsageError(tr`${what} ${file} is ${st.size} bytes: too large to be one`);
   return fs.readFileSync(file, 'utf8');
 }
 
 export const signCommand: CliCommand = {
   path: ['sign'],
-  summary: 'Sign a CSR made elsewhere with the CA in --dir (the profile decides the extensions)',
+  summary: tr`Sign a CSR made elsewhere with the CA in --dir (the profile decides the extensions)`,
   help: `Usage: certwright sign --dir DIR --csr FILE [options]
 
 Signs a certificate request (PKCS#10) made on the host that keeps the key
@@ -56,8 +58,8 @@ ${commonOptionsHelp}
   async run(args, io) {
     const v = parse(args, { ...commonOptions, csr: { type: 'string' }, profile: { type: 'string' }, role: { type: 'string' }, san: { type: 'string', multiple: true }, name: { type: 'string' }, cn: { type: 'string' }, days: { type: 'string' }, 'allow-capped': { type: 'boolean' }, 'dry-run': { type: 'boolean' } });
     const dir = requireDir(io, v.dir);
-    if (!v.csr) throw new UsageError('--csr FILE is required');
-    if (v.role !== undefined && v.role !== 'node' && v.role !== 'client') throw new UsageError('--role must be node or client');
+    if (!v.csr) throw new UsageError(tr`--csr FILE is required`);
+    if (v.role !== undefined && v.role !== 'node' && v.role !== 'client') throw new UsageError(tr`--role must be node or client`);
     const profile = profileOption(v.profile, false, dir);
     const csrFile = path.resolve(io.cwd, v.csr);
     const csrPem = readSmallFile(csrFile, 'the request');
@@ -78,14 +80,12 @@ ${commonOptionsHelp}
     if (v['dry-run']) {
       try {
         const r = await runIssueOperation(nodeEnvironment(), { ...op, dryRun: true });
-        if (v.json) io.out(`${JSON.stringify({ ok: true, dryRun: true, csrReview: r.csrReview }, null, 2)}\n`);
+        if (v.json) printJson(io, { ok: true, dryRun: true, csrReview: r.csrReview });
         else io.out(formatCsrReview(r.csrReview!));
         return 0;
       } catch (e) {
         if (!(e instanceof IssueError)) throw e;
-        if (v.json) io.out(`${JSON.stringify({ ok: false, error: e.message }, null, 2)}\n`);
-        io.err(`error: ${e.message}\n`);
-        return 1;
+        return fail(io, v.json, e.message);
       }
     }
     return runWithCa(io, op, runOptions(dir, v));
