@@ -51,6 +51,9 @@ describe('certwright in Simplified Chinese and in English (built CLI)', () => {
     assert.equal(z.code, 0);
     assert.match(z.out, /^用法：certwright/);
     assert.match(z.out, /certwright lint +检查 openssl\.cnf/);
+    const lintHelp = run(['lint', '--help'], zh);
+    assert.match(lintHelp.out, /^检查 openssl\.cnf、PEM 文件和 TLS 配置.*\n\nUsage: certwright lint/, 'a command\'s help opens with its summary in Chinese; the options stay as they are');
+    assert.match(run(['lint', '--help'], unset).out, /^Usage: certwright lint/);
     for (const l of [cOverridesLang, unset]) {
       const e = run(['--help'], l);
       assert.match(e.out, /^Usage: certwright <command> \[options\]/);

@@ -65,7 +65,10 @@ export async function runCli(argv: readonly string[], given: CliIo = processIo):
   }
   const command = await found.entry.load();
   if (found.rest.includes('--help') || found.rest.includes('-h')) {
-    io.out(command.help.endsWith('\n') ? command.help : `${command.help}\n`);
+    // The options text is English (option names and values are the same in every locale);
+    // in another language the command's summary, translated, comes first.
+    const heading = l10n === english ? '' : `${l10n.text(found.entry.summary)}\n\n`;
+    given.out(`${heading}${command.help.endsWith('\n') ? command.help : `${command.help}\n`}`);
     return 0;
   }
   try {
