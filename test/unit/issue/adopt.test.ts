@@ -59,8 +59,10 @@ describe('adopt: unique_subject as openssl ca applies it', () => {
     assert.equal(uniqueSubjectOf('', true), true);
     assert.equal(uniqueSubjectOf('unique_subject = yes\n', false), true);
     assert.equal(uniqueSubjectOf(undefined), true);
-    // It survives the stored layout.
+    // It survives the stored layout; an easy-rsa layout stored before the field reads as easy-rsa's no.
     assert.equal(parseLayoutFile(formatLayoutFile(no)).uniqueSubject, false);
+    const { uniqueSubject: _, ...older } = easyRsaLayout('pki', 'generic').layout;
+    assert.equal(parseLayoutFile(formatLayoutFile(older)).uniqueSubject, false);
   });
 });
 

@@ -120,7 +120,8 @@ export function checkLayout(l: unknown): ProfileLayout {
     client: checkPlacement('client', o.client),
     serials: o.serials as SerialPolicy,
     origin: o.origin as LayoutOrigin,
-    ...(o.uniqueSubject !== undefined ? { uniqueSubject: checkBoolean('uniqueSubject', o.uniqueSubject) } : {}),
+    // A layout stored before the field: easy-rsa 3.1's configuration says no (its index.txt.attr starts empty).
+    ...(o.uniqueSubject !== undefined ? { uniqueSubject: checkBoolean('uniqueSubject', o.uniqueSubject) } : o.origin === 'easy-rsa' ? { uniqueSubject: false } : {}),
   };
   const own = [layout.caCert, layout.caKey, layout.index, layout.serial, layout.crlnumber, layout.crl];
   if (new Set(own).size !== own.length) throw new IssueError(`${LAYOUT_FILE}: the CA certificate, key, index, serial, crlnumber and CRL must be six different files`);
