@@ -4,7 +4,9 @@
  * banner, field labels, section titles, chain note) is Simplified Chinese with the
  * same names, serials, fingerprints and chain; without a locale it is the English
  * model, word for word. The TLS doctor's answer (`certwright/explainTlsError`) is
- * Chinese too, with Go's quoted message, the files, links and commands unchanged.
+ * Chinese too, with Go's quoted message, the files, links and commands unchanged; an
+ * issuing refusal is still an error (ResponseError) with its message in Chinese, and
+ * a plan's file descriptions are Chinese with the same paths, modes and contents.
  * Run `npm run build` first.
  */
 import { after, before, describe, it } from 'node:test';
@@ -13,6 +15,7 @@ import { fileUri, startClient, type TestClient } from './lspClient';
 import { makeTestPki, type TestPki } from '../unit/pki/openssl';
 import type { DecodeFileResult, Row } from '../../server/src/protocol/inspect';
 import type { ExplainTlsErrorResult } from '../../server/src/protocol/doctor';
+import type { IssueResult } from '../../server/src/protocol/issue';
 import { makeDoctorPki, type DoctorPki } from '../peers/support/doctorPki';
 
 const hasChinese = (s: string): boolean => /[\u4e00-\u9fff]/.test(s);
@@ -105,5 +108,37 @@ describe('the TLS doctor in the client’s language (openssl-generated broken de
     assert.ok(!hasChinese(JSON.stringify(e)), 'no Chinese without a locale');
     const none = await zh.request<ExplainTlsErrorResult>('certwright/explainTlsError', { text: 'disk quota exceeded' });
     assert.equal(none.markdown, '文本中没有找到 Certwright 认识的 TLS 错误信息。');
+  });
+});
+
+describe('issuing in the client’s language', () => {
+  let zh: TestClient;
+  let en: TestClient;
+  before(async () => {
+    [zh, en] = await Promise.all([startClient({ locale: 'zh-cn' }), startClient()]);
+  });
+  after(async () => {
+    await Promise.all([zh, en].map((c) => (c && c.process.exitCode == null ? c.shutdown() : undefined)));
+  });
+
+  it('a refusal is an error with its message in Chinese; without a locale the English is unchanged', async () => {
+    const bad = { operation: { kind: 'createCa', profile: 'dm', commonName: 'a/CN=b' } };
+    await assert.rejects(en.request('certwright/issue', bad), { message: `CA common name "a/CN=b" contains '/', which is not allowed in a distinguished name` });
+    await assert.rejects(zh.request('certwright/issue', bad), { message: `CA 通用名称 "a/CN=b" 包含 '/'，这在可分辨名称中是不允许的` });
+    const noCa = { operation: { kind: 'issueClient', profile: 'dm', user: 'x' } };
+    await assert.rejects(en.request('certwright/issue', noCa), { message: 'no CA: create one first (certwright ca create) or point --dir at the folder that holds it' });
+    await assert.rejects(zh.request('certwright/issue', noCa), { message: '没有 CA：请先创建一个（certwright ca create），或让 --dir 指向存放它的目录' });
+  });
+
+  it('a plan: each file described in Chinese, with the same paths and modes', async () => {
+    const op = { operation: { kind: 'createCa', profile: 'dm', keyType: 'p256' } };
+    const [z, e] = await Promise.all([zh, en].map((c) => c.request<IssueResult>('certwright/issue', op)));
+    assert.deepEqual(z!.plan.files.map((f) => [f.path, f.mode, f.kind]), e!.plan.files.map((f) => [f.path, f.mode, f.kind]));
+    const descriptionOf = (r: IssueResult, path: string): string => r.plan.files.find((f) => f.path === path)!.description;
+    assert.equal(descriptionOf(e!, 'ca-private/ca-key.pem'), 'CA private key');
+    assert.equal(descriptionOf(z!, 'ca-private/ca-key.pem'), 'CA 私钥');
+    assert.equal(descriptionOf(z!, 'ca-private/index.txt'), 'CA 数据库（openssl index.txt）');
+    for (const f of z!.plan.files) assert.ok(hasChinese(f.description), `${f.path}: ${f.description}`);
+    assert.ok(!e!.plan.files.some((f) => hasChinese(f.description)));
   });
 });

@@ -18,6 +18,7 @@ import { PlanBuilder } from './operations';
 import { profiles } from './profiles';
 import { formatHexNumber, formatIndexFile, indexAttrContents, normalizeSerial, parseHexNumber, parseIndexFile, uniqueSubjectOf, type IndexEntry } from './state';
 import { IssueError, type ProfileId, type ProfileLayout, type WritePlan } from './types';
+import { tr } from '../l10n';
 
 export type AdoptSource = 'openssl' | 'easy-rsa' | 'cockroach';
 export const adoptSources: readonly AdoptSource[] = ['openssl', 'easy-rsa', 'cockroach'];
@@ -52,7 +53,7 @@ export function insideRoot(what: string, p: string, root: string, base = '', fol
   } else {
     rel = normalize(base ? `${base}/${p}` : p);
   }
-  if (rel === undefined || (rel === '' && !folder)) throw new IssueError(`${what} (${p}) is not inside --dir ${root}: adopt a CA from a --dir that contains all of its files`);
+  if (rel === undefined || (rel === '' && !folder)) throw new IssueError(tr`${what} (${p}) is not inside --dir ${root}: adopt a CA from a --dir that contains all of its files`);
   return rel;
 }
 
@@ -93,9 +94,9 @@ export function opensslLayout(configText: string, configRel: string, root: strin
   const config = loadConfig(parseCnf(configText), { path: configRel });
   // What openssl itself fails to load (a $ENV:: variable without a value: easy-rsa's own file outside easyrsa).
   const fatal = config.problems.find((p) => p.severity === 'error');
-  if (config.fatal) throw new IssueError(`${configRel}: openssl cannot load it${fatal ? ` (${fatal.message})` : ''}, so openssl ca cannot run from it either`);
+  if (config.fatal) throw new IssueError(tr`${configRel}: openssl cannot load it${fatal ? ` (${fatal.message})` : ''}, so openssl ca cannot run from it either`);
   const caSection = getString(config, 'ca', 'default_ca')?.value;
-  if (!caSection) throw new IssueError(`${configRel} has no [ ca ] default_ca: it does not configure openssl ca (openssl ca fails the same way)`);
+  if (!caSection) throw new IssueError(tr`${configRel} has no [ ca ] default_ca: it does not configure openssl ca (openssl ca fails the same way)`);
   /** A variable the value is built from that has no value here (an unset $ENV::, as in easy-rsa's own file outside easyrsa). */
   const unset = (e: ConfEntry, depth = 0): string | undefined => {
     for (const r of e.refs) {
@@ -110,12 +111,12 @@ export function opensslLayout(configText: string, configRel: string, root: strin
   const value = (key: string): string | undefined => {
     const e = getString(config, caSection, key);
     const missing = e && (e.failed ? '?' : unset(e));
-    if (e && missing) throw new IssueError(`${configRel}: [ ${caSection} ] ${key} does not expand here (${missing} has no value); run certwright adopt where it does, or write the path into the configuration`);
+    if (e && missing) throw new IssueError(tr`${configRel}: [ ${caSection} ] ${key} does not expand here (${missing} has no value); run certwright adopt where it does, or write the path into the configuration`);
     return e?.value.trim() || undefined;
   };
   const need = (key: string): string => {
     const v = value(key);
-    if (!v) throw new IssueError(`${configRel}: [ ${caSection} ] has no ${key}; openssl ca cannot run from this configuration`);
+    if (!v) throw new IssueError(tr`${configRel}: [ ${caSection} ] has no ${key}; openssl ca cannot run from this configuration`);
     return v;
   };
   const at = (what: string, key: string): string => insideRoot(`${what} (${key})`, need(key), root);
@@ -133,7 +134,7 @@ export function opensslLayout(configText: string, configRel: string, root: strin
   else {
     crlnumber = join(caDir, 'crlnumber');
     missingByDesign.push(crlnumber);
-    notes.push(`[ ${caSection} ] has no crlnumber, so openssl ca writes CRLs without a CRL number; Certwright numbers its CRLs (RFC 5280) from ${crlnumber}. Add "crlnumber = ${crlnumber}" to ${configRel} so both use one sequence.`);
+    notes.push(tr`[ ${caSection} ] has no crlnumber, so openssl ca writes CRLs without a CRL number; Certwright numbers its CRLs (RFC 5280) from ${crlnumber}. Add "crlnumber = ${crlnumber}" to ${configRel} so both use one sequence.`);
   }
   const crlVar = value('crl');
   const crlDir = value('crl_dir');
@@ -210,7 +211,7 @@ export function easyRsaLayout(pki: string, profile: ProfileId): ProposedLayout {
  */
 export function cockroachLayout(certsDir: string, caKey: string, profile: ProfileId): ProposedLayout {
   const caDir = dirOf(caKey);
-  if (caDir === certsDir) throw new IssueError(`the CA key ${caKey} is inside the certs dir ${certsDir || '.'}, which every node is given; move it to a folder of its own first (cockroach cert --ca-key)`);
+  if (caDir === certsDir) throw new IssueError(tr`the CA key ${caKey} is inside the certs dir ${certsDir || '.'}, which every node is given; move it to a folder of its own first (cockroach cert --ca-key)`);
   const s = (n: string): string => join(caDir, n);
   const layout: ProfileLayout = {
     profile,
@@ -272,11 +273,11 @@ export function checkDatabase(entries: readonly IndexEntry[], uniqueSubject: boo
   const subjects = new Map<string, string>();
   entries.forEach((e, i) => {
     const seen = serials.get(e.serial);
-    if (seen !== undefined) throw new IssueError(`${where}: serial ${e.serial} is listed twice (entries ${seen + 1} and ${i + 1}); openssl ca refuses to load this database`);
+    if (seen !== undefined) throw new IssueError(tr`${where}: serial ${e.serial} is listed twice (entries ${seen + 1} and ${i + 1}); openssl ca refuses to load this database`);
     serials.set(e.serial, i);
     if (uniqueSubject && e.status === 'V') {
       const other = subjects.get(e.subject);
-      if (other !== undefined) throw new IssueError(`${where}: ${e.subject} has two valid certificates (serials ${other} and ${e.serial}) while unique_subject is on; openssl ca refuses to load this database`);
+      if (other !== undefined) throw new IssueError(tr`${where}: ${e.subject} has two valid certificates (serials ${other} and ${e.serial}) while unique_subject is on; openssl ca refuses to load this database`);
       subjects.set(e.subject, e.serial);
     }
   });
@@ -286,9 +287,9 @@ export async function planAdoption(env: Environment, req: AdoptRequest): Promise
   const { layout } = req.proposed;
   const warnings: string[] = [];
   const certPem = await req.read(layout.caCert);
-  if (certPem === undefined) throw new IssueError(`no CA certificate at ${layout.caCert}`);
+  if (certPem === undefined) throw new IssueError(tr`no CA certificate at ${layout.caCert}`);
   const keyPem = await req.read(layout.caKey);
-  if (keyPem === undefined) throw new IssueError(`no CA key at ${layout.caKey}`);
+  if (keyPem === undefined) throw new IssueError(tr`no CA key at ${layout.caKey}`);
   // loadCa refuses a non-CA certificate, a key that is not the certificate's, an encrypted key without its passphrase.
   const ca = await loadCa(env.crypto, certPem, keyPem, req.passphrase);
   const keyEncrypted = /ENCRYPTED/.test(keyPem);
@@ -306,7 +307,7 @@ export async function planAdoption(env: Environment, req: AdoptRequest): Promise
   const attr = await req.read(layout.indexAttr);
   const uniqueSubject = req.from === 'cockroach' && attr === undefined ? false : uniqueSubjectOf(attr, layout.uniqueSubject);
   let db = parseIndexFile(indexText);
-  if (indexText === undefined && !missing.has(layout.index)) throw new IssueError(`the database ${layout.index} is missing; openssl ca cannot run without it (restore it, or create an empty one if this CA never issued a certificate)`);
+  if (indexText === undefined && !missing.has(layout.index)) throw new IssueError(tr`the database ${layout.index} is missing; openssl ca cannot run without it (restore it, or create an empty one if this CA never issued a certificate)`);
   checkDatabase(db.entries, uniqueSubject, layout.index);
   const taken = new Set(db.entries.map((e) => e.serial));
 
@@ -320,7 +321,7 @@ export async function planAdoption(env: Environment, req: AdoptRequest): Promise
       continue;
     }
     if (!(await issuedBy(env.crypto, cert, ca))) {
-      warnings.push(`${u.path} was not issued by this CA (${cert.issuer}); not recorded`);
+      warnings.push(tr`${u.path} was not issued by this CA (${cert.issuer}); not recorded`);
       continue;
     }
     const serial = normalizeSerial(cert.serial);
@@ -333,7 +334,7 @@ export async function planAdoption(env: Environment, req: AdoptRequest): Promise
     db = { entries: recorded, comments: [] };
     create(layout.index, formatIndexFile(db), 'state', `CA database (openssl index.txt)${recorded.length ? `, recording the ${recorded.length} certificate(s) already issued` : ''}`);
   } else if (recorded.length) {
-    throw new IssueError(`${layout.index} exists but does not record ${recorded.map((r) => r.serial).join(', ')}; adopting would have to rewrite it`);
+    throw new IssueError(tr`${layout.index} exists but does not record ${recorded.map((r) => r.serial).join(', ')}; adopting would have to rewrite it`);
   }
   if (attr === undefined && missing.has(layout.indexAttr)) create(layout.indexAttr, indexAttrContents, 'state', 'CA database attributes');
 
@@ -343,7 +344,7 @@ export async function planAdoption(env: Environment, req: AdoptRequest): Promise
   if (layout.serials === 'sequential') {
     const n = parseHexNumber(serialText, `${layout.serial} (the next serial)`);
     nextSerial = normalizeSerial(n.toString(16));
-    if (taken.has(nextSerial)) throw new IssueError(`${layout.serial} says the next serial is ${nextSerial}, which ${layout.index} already lists: openssl ca would refuse the next certificate ("has already been issued"); write a number above the database's highest serial into ${layout.serial} first`);
+    if (taken.has(nextSerial)) throw new IssueError(tr`${layout.serial} says the next serial is ${nextSerial}, which ${layout.index} already lists: openssl ca would refuse the next certificate ("has already been issued"); write a number above the database's highest serial into ${layout.serial} first`);
   } else if (serialText !== undefined) {
     parseHexNumber(serialText, `${layout.serial} (the next serial)`);
   } else if (missing.has(layout.serial)) {
@@ -356,16 +357,16 @@ export async function planAdoption(env: Environment, req: AdoptRequest): Promise
   else if (missing.has(layout.crlnumber)) {
     nextCrl = await firstCrlNumber(req, layout);
     create(layout.crlnumber, formatHexNumber(nextCrl), 'state', 'next CRL number');
-  } else throw new IssueError(`${layout.crlnumber} (the next CRL number) is missing; restore it from a backup`);
+  } else throw new IssueError(tr`${layout.crlnumber} (the next CRL number) is missing; restore it from a backup`);
 
   if ((await req.read(layout.opensslConfig)) === undefined) {
     if (req.from === 'cockroach') create(layout.opensslConfig, caConfig(layout, ca.keyType, undefined, 825, profiles[layout.profile].crlDays), 'config', 'openssl ca configuration for this CA');
-    else warnings.push(`${layout.opensslConfig} is missing; the equivalent openssl commands name it`);
+    else warnings.push(tr`${layout.opensslConfig} is missing; the equivalent openssl commands name it`);
   }
-  if (uniqueSubject) warnings.push(`unique_subject is on for this CA (${layout.indexAttr}): like openssl ca, Certwright then issues no second valid certificate for a subject; renewing keeps the subject, so revoke the old certificate first, or set unique_subject = no in ${layout.indexAttr}`);
-  if (keyEncrypted && !req.passphrase) warnings.push('the CA key is encrypted: every operation needs --passin');
+  if (uniqueSubject) warnings.push(tr`unique_subject is on for this CA (${layout.indexAttr}): like openssl ca, Certwright then issues no second valid certificate for a subject; renewing keeps the subject, so revoke the old certificate first, or set unique_subject = no in ${layout.indexAttr}`);
+  if (keyEncrypted && !req.passphrase) warnings.push(tr`the CA key is encrypted: every operation needs --passin`);
 
-  plan.file(LAYOUT_FILE, formatLayoutFile(layout), 'config', `where this ${req.from} CA keeps its files (Certwright layout)`);
+  plan.file(LAYOUT_FILE, formatLayoutFile(layout), 'config', tr`where this ${req.from} CA keeps its files (Certwright layout)`);
   const count = (s: IndexEntry['status']): number => db.entries.filter((e) => e.status === s).length;
   return {
     from: req.from,

@@ -23,6 +23,7 @@
 import { sha256, toHex } from '../pem/hash';
 import type { IssueOperation, PlannedFile, ProfileLayout, WritePlan } from './types';
 import { formatInstant } from '../format';
+import { tr } from '../l10n';
 
 export interface StoreStat {
   readonly kind: 'file' | 'directory' | 'symlink' | 'other';
@@ -145,7 +146,7 @@ const code = (e: unknown): string | undefined => (e as { code?: string } | undef
 
 export function checkPlanPath(p: string): void {
   if (!p || p.startsWith('/') || p.includes('\\') || p.split('/').some((s) => s === '..' || s === '' || s === '.')) {
-    throw new WritePlanError(`unsafe path in plan: ${JSON.stringify(p)}`);
+    throw new WritePlanError(tr`unsafe path in plan: ${JSON.stringify(p)}`);
   }
 }
 
@@ -188,7 +189,7 @@ export class CaStore {
       return undefined;
     }
     if (st?.size !== undefined && st.size > maxStateFileBytes) {
-      throw new WritePlanError(`${path} is ${Math.ceil(st.size / 1048576)} MiB, more than the ${maxStateFileBytes / 1048576} MiB a CA state file can be; it is not read. Check what replaced it.`);
+      throw new WritePlanError(tr`${path} is ${Math.ceil(st.size / 1048576)} MiB, more than the ${maxStateFileBytes / 1048576} MiB a CA state file can be; it is not read. Check what replaced it.`);
     }
     const text = await this.fs.read(path);
     this.reads.set(path, text);
@@ -205,7 +206,7 @@ export class CaStore {
       checkPlanPath(d.path);
       await refuseSymlinks(this.fs, d.path);
       const st = await this.fs.stat(d.path);
-      if (st && st.kind !== 'directory') throw new WritePlanError(`${d.path} exists and is not a folder`);
+      if (st && st.kind !== 'directory') throw new WritePlanError(tr`${d.path} exists and is not a folder`);
     }
     const protect = new Map((options.protect ?? []).map((p) => [p.path, p.what]));
     for (const f of plan.files) {
@@ -213,7 +214,7 @@ export class CaStore {
       await refuseSymlinks(this.fs, f.path);
       const st = await this.fs.stat(f.path);
       if (!st) continue;
-      if (st.kind !== 'file') throw new WritePlanError(`${f.path} exists and is not a regular file`);
+      if (st.kind !== 'file') throw new WritePlanError(tr`${f.path} exists and is not a regular file`);
       // A binary file is read as text here: never "unchanged", so it is replaced only when the plan means to.
       const current = f.encoding === 'base64' ? undefined : await this.fs.read(f.path);
       if (current === f.contents) {
@@ -222,7 +223,7 @@ export class CaStore {
       }
       if (protect.has(f.path)) {
         throw new WritePlanError(
-          `refusing to overwrite ${f.path}: it is ${protect.get(f.path)}, and replacing it would orphan every certificate the CA issued, so --force never does (give a leaf another --name; for a new CA use another --dir or move the old one away first)`,
+          tr`refusing to overwrite ${f.path}: it is ${protect.get(f.path)}, and replacing it would orphan every certificate the CA issued, so --force never does (give a leaf another --name; for a new CA use another --dir or move the old one away first)`,
           [f.path],
         );
       }
@@ -237,7 +238,7 @@ export class CaStore {
     const { conflicts, unchanged } = await this.check(plan, options);
     if (conflicts.length && !options.force) {
       throw new WritePlanError(
-        `refusing to overwrite existing ${conflicts.length === 1 ? 'file' : 'files'} ${conflicts.map((c) => c.path).join(', ')} (use --force to replace)`,
+        conflicts.length === 1 ? tr`refusing to overwrite existing file ${conflicts[0]!.path} (use --force to replace)` : tr`refusing to overwrite existing files ${conflicts.map((c) => c.path).join(', ')} (use --force to replace)`,
         conflicts.map((c) => c.path),
       );
     }
@@ -257,7 +258,7 @@ export class CaStore {
     for (const dir of keyDirs) {
       const mode = (await this.fs.stat(dir))?.mode;
       if (mode !== undefined && mode & 0o077 && !createdDirectories.includes(dir)) {
-        warnings.push(`folder ${dir || '.'} holding private keys has mode ${mode.toString(8).padStart(4, '0')}; 0700 is recommended (chmod 700 ${dir || '.'})`);
+        warnings.push(tr`folder ${dir || '.'} holding private keys has mode ${mode.toString(8).padStart(4, '0')}; 0700 is recommended (chmod 700 ${dir || '.'})`);
       }
     }
     if (!files.length) return { written: [], unchanged, createdDirectories, warnings };
@@ -283,7 +284,7 @@ export class CaStore {
     try {
       await applyJournal(this.fs, this.stateDir, journal);
     } catch (e) {
-      throw new WritePlanError(`the operation is recorded but could not be completed (${e instanceof Error ? e.message : String(e)}); it is completed by the next certwright operation on this CA`);
+      throw new WritePlanError(tr`the operation is recorded but could not be completed (${e instanceof Error ? e.message : String(e)}); it is completed by the next certwright operation on this CA`);
     }
     return { written: files.map((f) => ({ ...f, replaced: existed.get(f.path) === true })), unchanged, createdDirectories, warnings };
   }
@@ -301,7 +302,7 @@ export class CaStore {
   private async compareReads(): Promise<void> {
     for (const [path, text] of this.reads) {
       const now = await this.fs.read(path);
-      if (now !== text) throw new WritePlanError(`${path} was changed by another program while this operation ran (it does not take Certwright's lock, e.g. openssl ca); nothing was written: run the operation again`);
+      if (now !== text) throw new WritePlanError(tr`${path} was changed by another program while this operation ran (it does not take Certwright's lock, e.g. openssl ca); nothing was written: run the operation again`);
     }
   }
 }
@@ -309,8 +310,8 @@ export class CaStore {
 /** The files no operation may overwrite: replacing them would orphan every certificate the CA issued. */
 export function protectedFiles(layout: ProfileLayout): Array<{ path: string; what: string }> {
   return [
-    { path: layout.caCert, what: 'the CA certificate' },
-    { path: layout.caKey, what: 'the CA private key' },
+    { path: layout.caCert, what: tr`the CA certificate` },
+    { path: layout.caKey, what: tr`the CA private key` },
   ];
 }
 
@@ -344,7 +345,7 @@ async function refuseSymlinks(fs: StoreFs, path: string): Promise<void> {
     cur = join(cur, seg);
     const st = await fs.stat(cur);
     if (!st) return;
-    if (st.kind === 'symlink') throw new WritePlanError(`refusing to write through the symbolic link ${cur}`);
+    if (st.kind === 'symlink') throw new WritePlanError(tr`refusing to write through the symbolic link ${cur}`);
   }
 }
 
@@ -356,8 +357,8 @@ async function ensureDirs(fs: StoreFs, path: string): Promise<string[]> {
   for (const seg of path.split('/')) {
     cur = join(cur, seg);
     const st = await fs.stat(cur);
-    if (st?.kind === 'symlink') throw new WritePlanError(`refusing to write through the symbolic link ${cur}`);
-    if (st && st.kind !== 'directory') throw new WritePlanError(`${cur} exists and is not a folder`);
+    if (st?.kind === 'symlink') throw new WritePlanError(tr`refusing to write through the symbolic link ${cur}`);
+    if (st && st.kind !== 'directory') throw new WritePlanError(tr`${cur} exists and is not a folder`);
     if (st) continue;
     try {
       await fs.mkdir(cur, 0o700);
@@ -399,8 +400,8 @@ async function acquire(fs: StoreFs, stateDir: string, timeoutMs: number): Promis
       continue;
     }
     if (fs.now() - started > timeoutMs) {
-      const who = holder ? `process ${holder.pid} on ${holder.host} since ${formatInstant(holder.time)}` : 'another process';
-      throw new CaLockedError(`the CA in ${stateDir || '.'} is locked by ${who} (${path}); try again when it has finished, or remove the lock file if that process is gone`);
+      const who = holder ? tr`process ${holder.pid} on ${holder.host} since ${formatInstant(holder.time)}` : tr`another process`;
+      throw new CaLockedError(tr`the CA in ${stateDir || '.'} is locked by ${who} (${path}); try again when it has finished, or remove the lock file if that process is gone`);
     }
     await fs.sleep(wait + Math.floor(Math.random() * wait));
     wait = Math.min(wait * 2, 250);
@@ -519,7 +520,7 @@ async function recover(fs: StoreFs, stateDir: string): Promise<Recovery | undefi
   const committed = await fs.read(journalPath);
   if (committed !== undefined) {
     const j = parseJournal(committed);
-    if (!j) throw new WritePlanError(`${journalPath} is damaged; it records an interrupted operation on this CA: inspect it and the *.certwright-*.tmp files, then remove it`);
+    if (!j) throw new WritePlanError(tr`${journalPath} is damaged; it records an interrupted operation on this CA: inspect it and the *.certwright-*.tmp files, then remove it`);
     const files = await applyJournal(fs, stateDir, j);
     return { action: 'completed', description: j.description, ...(j.fingerprint ? { fingerprint: j.fingerprint } : {}), files };
   }

@@ -25,6 +25,7 @@ import {
   subjectKeyIdExtension,
   type SignAlgorithm,
 } from './writer';
+import { tr } from '../l10n';
 
 export const OID_SERVER_AUTH = '1.3.6.1.5.5.7.3.1';
 export const OID_CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
@@ -157,17 +158,17 @@ export function readCert(der: Uint8Array): Cert {
 
 export function certKeyType(cert: Cert): KeyType {
   const t = keyTypeOfDer(cert.spki, cert.keyBits);
-  if (!t) throw new IssueError(`unsupported public key algorithm in ${cert.subject}`);
+  if (!t) throw new IssueError(tr`unsupported public key algorithm in ${cert.subject}`);
   return t;
 }
 
 export function parseCertPem(pem: string, what: string): Cert {
   const der = fromPem(pem, 'CERTIFICATE');
-  if (!der) throw new IssueError(`${what} is not a PEM certificate`);
+  if (!der) throw new IssueError(tr`${what} is not a PEM certificate`);
   try {
     return readCert(der);
   } catch (e) {
-    throw new IssueError(`${what} could not be parsed: ${e instanceof Error ? e.message : String(e)}`);
+    throw new IssueError(tr`${what} could not be parsed: ${e instanceof Error ? e.message : String(e)}`);
   }
 }
 
@@ -191,14 +192,14 @@ export async function publicKeyJwk(crypto: Crypto, cert: Cert, type: KeyType): P
 }
 
 export async function loadCa(crypto: Crypto, certPem: string, keyPemIn: string, passphrase?: string): Promise<LoadedCa> {
-  const cert = parseCertPem(certPem, 'the CA certificate');
-  if (!cert.basicConstraints?.ca) throw new IssueError(`the CA certificate (${cert.subject}) is not a CA: basicConstraints CA:TRUE is missing`);
-  if (cert.keyUsage && !cert.keyUsage.includes('keyCertSign')) throw new IssueError(`the CA certificate (${cert.subject}) lacks keyUsage keyCertSign`);
+  const cert = parseCertPem(certPem, tr`the CA certificate`);
+  if (!cert.basicConstraints?.ca) throw new IssueError(tr`the CA certificate (${cert.subject}) is not a CA: basicConstraints CA:TRUE is missing`);
+  if (cert.keyUsage && !cert.keyUsage.includes('keyCertSign')) throw new IssueError(tr`the CA certificate (${cert.subject}) lacks keyUsage keyCertSign`);
   const keyType = certKeyType(cert);
-  const keyPem = isEncryptedKeyPem(keyPemIn) && passphrase !== undefined ? await decryptPkcs8Pem(crypto, keyPemIn, passphrase, 'the CA key') : keyPemIn;
-  const key = await importPkcs8Pem(crypto, keyPem, keyType, 'the CA key');
+  const keyPem = isEncryptedKeyPem(keyPemIn) && passphrase !== undefined ? await decryptPkcs8Pem(crypto, keyPemIn, passphrase, tr`the CA key`) : keyPemIn;
+  const key = await importPkcs8Pem(crypto, keyPem, keyType, tr`the CA key`);
   if ((await publicJwkOf(crypto, key)) !== (await publicKeyJwk(crypto, cert, keyType))) {
-    throw new IssueError('the CA key does not belong to the CA certificate');
+    throw new IssueError(tr`the CA key does not belong to the CA certificate`);
   }
   const keyId = cert.subjectKeyId ?? (await keyIdOf(crypto, cert.spki));
   return { cert, key, keyType, keyId, sign: signingAlgorithm(keyType) };

@@ -13,6 +13,7 @@ import { clientFiles, nodeCommonName, nodeFiles, profiles } from './profiles';
 import { IssueError, type KeyType, type ProfileId, type WritePlan } from './types';
 import { checkDnValue, checkFileName, checkKeyType, checkProfile, formatSans, parseSans } from './validate';
 import { extKeyUsageExtension, keyUsageExtension, nameDer, signRequest, spkiOf, type RawExtension } from './writer';
+import { tr } from '../l10n';
 
 export interface CsrRequest {
   readonly profile: ProfileId;
@@ -45,14 +46,14 @@ const base = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
 export async function makeCsr(env: Environment, req: CsrRequest): Promise<CsrResult> {
   const profile = profiles[checkProfile(req.profile)];
   const keyType = checkKeyType(req.keyType ?? 'p256');
-  if (req.role !== 'node' && req.role !== 'client') throw new IssueError(`role must be node or client, not ${JSON.stringify(req.role)}`);
-  const name = req.name === undefined || req.name === '' ? undefined : checkFileName(req.role === 'node' ? 'node name' : 'file name', req.name);
+  if (req.role !== 'node' && req.role !== 'client') throw new IssueError(tr`role must be node or client, not ${JSON.stringify(req.role)}`);
+  const name = req.name === undefined || req.name === '' ? undefined : checkFileName(req.role === 'node' ? tr`node name` : tr`file name`, req.name);
   let cn: string;
   let sans;
   let files;
   if (req.role === 'node') {
     sans = parseSans(req.sans ?? []);
-    cn = checkDnValue('common name', req.commonName || nodeCommonName(profile.id, name, sans.dns));
+    cn = checkDnValue(tr`common name`, req.commonName || nodeCommonName(profile.id, name, sans.dns));
     files = nodeFiles(profile, name);
   } else {
     cn = checkDnValue('user', req.commonName || profile.defaultUser);
@@ -72,8 +73,8 @@ export async function makeCsr(env: Environment, req: CsrRequest): Promise<CsrRes
   const subject = nameTextOf(subjectDer);
   const csr = await signRequest(env.crypto, { subject: subjectDer, spki: await spkiOf(env.crypto, keys.publicKey), extensions }, keys.privateKey, signingAlgorithm(keyType));
   const plan = new PlanBuilder();
-  plan.file(keyPath, await exportPkcs8Pem(env.crypto, keys.privateKey), 'key', `${req.role} private key (stays on this host)`);
-  plan.file(csrPath, toPem('CERTIFICATE REQUEST', csr), 'cert', `certificate request for ${subject}`);
+  plan.file(keyPath, await exportPkcs8Pem(env.crypto, keys.privateKey), 'key', req.role === 'node' ? tr`node private key (stays on this host)` : tr`client private key (stays on this host)`);
+  plan.file(csrPath, toPem('CERTIFICATE REQUEST', csr), 'cert', tr`certificate request for ${subject}`);
   const san = sanArg(sans);
   const subj = `${profile.organization ? `/O=${profile.organization}` : ''}/CN=${cn}`;
   const ekuText = `extendedKeyUsage=${serverAuth ? 'serverAuth,' : ''}clientAuth`;

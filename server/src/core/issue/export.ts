@@ -19,6 +19,7 @@ import { IssueError } from './types';
 // A bundle always has a passphrase (export refuses an empty one), so the empty-password reading never applies here.
 import { bmpPassword, pkcs12KdfSteps } from '../pki/pkcs12';
 import type { Pkcs12Primitives } from '../environment';
+import { tr } from '../l10n';
 
 export type ExportPrimitives = Pkcs12Primitives;
 
@@ -88,11 +89,11 @@ export interface Pkcs12Input {
 
 /** A PKCS#12 (PFX) bundle: one key bag and the certificates, MAC-protected. DER bytes. */
 export async function buildPkcs12(crypto: Crypto, p: ExportPrimitives, input: Pkcs12Input): Promise<Uint8Array> {
-  if (!input.passphrase) throw new IssueError('a PKCS#12 bundle needs a passphrase (--passout env:VAR or file:PATH): Java and most readers refuse an empty one');
+  if (!input.passphrase) throw new IssueError(tr`a PKCS#12 bundle needs a passphrase (--passout env:VAR or file:PATH): Java and most readers refuse an empty one`);
   const keyDer = fromPem(input.keyPem, 'PRIVATE KEY');
-  if (!keyDer) throw new IssueError('the key is not an unencrypted PKCS#8 PEM');
+  if (!keyDer) throw new IssueError(tr`the key is not an unencrypted PKCS#8 PEM`);
   const certs = (input.certsPem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? []).map((b) => fromPem(b, 'CERTIFICATE')!);
-  if (!certs.length) throw new IssueError('no certificate to export');
+  if (!certs.length) throw new IssueError(tr`no certificate to export`);
   const localKeyId = p.digest('sha1', certs[0]!);
   const iterations = input.legacy ? LEGACY_ITERATIONS : DEFAULT_PBKDF2_ITERATIONS;
 
@@ -140,7 +141,7 @@ export async function buildPkcs12(crypto: Crypto, p: ExportPrimitives, input: Pk
 /** The key as PKCS#8 DER (pgJDBC's `sslkey` format, `.pk8`); encrypted (PBES2) when a passphrase is given. */
 export async function buildPkcs8Der(crypto: Crypto, keyPem: string, passphrase?: string): Promise<Uint8Array> {
   const der = fromPem(keyPem, 'PRIVATE KEY');
-  if (!der) throw new IssueError('the key is not an unencrypted PKCS#8 PEM');
+  if (!der) throw new IssueError(tr`the key is not an unencrypted PKCS#8 PEM`);
   if (passphrase === undefined) return der;
   return fromPem(await encryptPkcs8(crypto, der, passphrase), 'ENCRYPTED PRIVATE KEY')!;
 }

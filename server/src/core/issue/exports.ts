@@ -22,6 +22,7 @@ export { exportsFile };
 import { checkRelativePath, checkProfile } from './validate';
 import { IssueError, type CaMaterial, type ExportFormat, type ExportOperation, type IssueResult, type PlannedDirectory, type PlannedFile, type RenewOperation } from './types';
 import type { Environment } from '../environment';
+import { tr } from '../l10n';
 
 /** One export, as `exports.json` records it (paths relative to the layout root). */
 export interface ExportRecord {
@@ -46,10 +47,10 @@ export function parseExports(text: string | undefined): ExportRecord[] {
   try {
     v = JSON.parse(text);
   } catch {
-    throw new IssueError('exports.json of this CA is damaged (not JSON): fix or remove it; it only lists the exports renewals write again');
+    throw new IssueError(tr`exports.json of this CA is damaged (not JSON): fix or remove it; it only lists the exports renewals write again`);
   }
   const list = (v as { exports?: unknown })?.exports;
-  if (!Array.isArray(list)) throw new IssueError('exports.json of this CA has no "exports" list');
+  if (!Array.isArray(list)) throw new IssueError(tr`exports.json of this CA has no "exports" list`);
   return list.filter((r): r is ExportRecord => typeof r === 'object' && r !== null && typeof r.cert === 'string' && typeof r.out === 'string' && formats.includes(r.format));
 }
 
@@ -81,28 +82,34 @@ export interface ExportOutput {
 /** The one builder of an export's bytes: CLI, palette and renewals. */
 export async function buildExport(crypto: Crypto, primitives: ExportPrimitives | undefined, input: ExportInput): Promise<ExportOutput> {
   const leafBlocks = certBlocks(input.certPem);
-  if (!leafBlocks.length) throw new IssueError('the certificate file holds no PEM certificate');
+  if (!leafBlocks.length) throw new IssueError(tr`the certificate file holds no PEM certificate`);
   const caBlocks = certBlocks(input.caCertPem).filter((b) => !leafBlocks.includes(b));
   if (input.format === 'chain') {
     const root = caBlocks.slice(-1);
-    return { data: [...leafBlocks, ...(input.withRoot ? root : [])].join(''), mode: 0o644, description: `chain: ${leafBlocks.length} certificate${leafBlocks.length === 1 ? '' : 's'}${input.withRoot ? ' + the root' : ''}` };
+    return { data: [...leafBlocks, ...(input.withRoot ? root : [])].join(''), mode: 0o644, description: chainDescription(leafBlocks.length, input.withRoot === true) };
   }
-  if (input.keyPem === undefined) throw new IssueError('the export needs the certificate\'s key');
-  if (/ENCRYPTED/.test(input.keyPem)) throw new IssueError('the certificate\'s key is encrypted; export reads unencrypted PKCS#8 keys');
+  if (input.keyPem === undefined) throw new IssueError(tr`the export needs the certificate's key`);
+  if (/ENCRYPTED/.test(input.keyPem)) throw new IssueError(tr`the certificate's key is encrypted; export reads unencrypted PKCS#8 keys`);
   if (input.format === 'pk8') {
     // The PKCS#12/PKCS#8 writer (and its schemas) loads only when an export is written.
     const { buildPkcs8Der } = await import('./export.js');
-    return { data: await buildPkcs8Der(crypto, input.keyPem, input.passphrase), mode: 0o600, description: `PKCS#8 DER key${input.passphrase ? ' (encrypted: PBES2 AES-256-CBC)' : ''}` };
+    return { data: await buildPkcs8Der(crypto, input.keyPem, input.passphrase), mode: 0o600, description: input.passphrase ? tr`PKCS#8 DER key (encrypted: PBES2 AES-256-CBC)` : tr`PKCS#8 DER key` };
   }
-  if (!primitives) throw new IssueError('this host cannot build PKCS#12 bundles');
-  if (!input.passphrase) throw new IssueError('a PKCS#12 bundle needs a passphrase: Java and most readers refuse an empty one');
+  if (!primitives) throw new IssueError(tr`this host cannot build PKCS#12 bundles`);
+  if (!input.passphrase) throw new IssueError(tr`a PKCS#12 bundle needs a passphrase: Java and most readers refuse an empty one`);
   const chain = [...leafBlocks, ...caBlocks];
   const { buildPkcs12 } = await import('./export.js');
   const data = await buildPkcs12(crypto, primitives, { certsPem: chain.join(''), keyPem: input.keyPem, passphrase: input.passphrase, friendlyName: input.friendlyName, legacy: input.legacy });
-  return { data, mode: 0o600, description: `PKCS#12 ${input.legacy ? 'LEGACY (PBE-SHA1-3DES, SHA-1 MAC)' : '(PBES2 AES-256-CBC, PBKDF2/HMAC-SHA256)'} with ${chain.length} certificate${chain.length === 1 ? '' : 's'}` };
+  return { data, mode: 0o600, description: tr`PKCS#12 ${input.legacy ? 'LEGACY (PBE-SHA1-3DES, SHA-1 MAC)' : '(PBES2 AES-256-CBC, PBKDF2/HMAC-SHA256)'} with ${chain.length} certificate${chain.length === 1 ? '' : 's'}` };
 }
 
 /** An export as a planned file: text as is, bytes as base64. */
+/** "chain: 2 certificates + the root". */
+function chainDescription(count: number, withRoot: boolean): string {
+  const s = count === 1 ? '' : 's';
+  return withRoot ? tr`chain: ${count} certificate${s} + the root` : tr`chain: ${count} certificate${s}`;
+}
+
 function plannedExport(path: string, out: ExportOutput, replace: boolean, description: string): PlannedFile {
   const binary = typeof out.data !== 'string';
   return { path, contents: binary ? Buffer.from(out.data as Uint8Array).toString('base64') : (out.data as string), ...(binary ? { encoding: 'base64' as const } : {}), kind: out.mode === 0o600 ? 'key' : 'cert', mode: out.mode, replace, description };
@@ -129,12 +136,12 @@ export function exportStem(certPath: string): string {
 /** `certwright export` and the palette's Export Certificate…: the export and its record, in one plan. */
 export async function exportCertificate(env: Environment, op: ExportOperation, material: CaMaterial | undefined): Promise<IssueResult> {
   const profile = profiles[checkProfile(op.profile)];
-  if (!formats.includes(op.format)) throw new IssueError(`unknown export format ${JSON.stringify(op.format)}: use p12, pk8 or chain`);
-  if (op.legacy && op.format !== 'p12') throw new IssueError('legacy is for PKCS#12 bundles only');
-  const certPath = checkRelativePath('certificate path', op.certPath);
-  const out = checkRelativePath('export path', op.out);
-  const keyPath = op.keyPath === undefined ? undefined : checkRelativePath('key path', op.keyPath);
-  if (!material?.certPem) throw new IssueError('no CA certificate: export certificates of a CA Certwright keeps');
+  if (!formats.includes(op.format)) throw new IssueError(tr`unknown export format ${JSON.stringify(op.format)}: use p12, pk8 or chain`);
+  if (op.legacy && op.format !== 'p12') throw new IssueError(tr`legacy is for PKCS#12 bundles only`);
+  const certPath = checkRelativePath(tr`certificate path`, op.certPath);
+  const out = checkRelativePath(tr`export path`, op.out);
+  const keyPath = op.keyPath === undefined ? undefined : checkRelativePath(tr`key path`, op.keyPath);
+  if (!material?.certPem) throw new IssueError(tr`no CA certificate: export certificates of a CA Certwright keeps`);
   const friendlyName = op.friendlyName ?? exportStem(certPath);
   const built = await buildExport(env.crypto, env.pkcs12, { format: op.format, certPem: op.certPem, caCertPem: material.certPem, keyPem: op.keyPem, passphrase: op.exportPassphrase, legacy: op.legacy, friendlyName, withRoot: op.withRoot });
   const record: ExportRecord = {
@@ -148,7 +155,7 @@ export async function exportCertificate(env: Environment, op: ExportOperation, m
     ...(op.exportPassphrase !== undefined && op.format !== 'chain' ? { encrypted: true } : {}),
   };
   const records = [...parseExports(material.exports).filter((r) => r.out !== out), record];
-  const files = [plannedExport(out, built, op.replace === true, built.description), { path: exportsFile(op.layout ?? profile.layout), contents: formatExports(records), kind: 'state' as const, mode: 0o600, replace: true, description: 'exports of this CA (renewals write them again)' }];
+  const files = [plannedExport(out, built, op.replace === true, built.description), { path: exportsFile(op.layout ?? profile.layout), contents: formatExports(records), kind: 'state' as const, mode: 0o600, replace: true, description: tr`exports of this CA (renewals write them again)` }];
   const warnings = op.legacy ? ['a legacy PKCS#12 resists passphrase guessing poorly (2048 rounds of SHA-1); keep it only for readers that refuse the modern one'] : [];
   const opensslCommands =
     op.format === 'p12'
@@ -188,10 +195,10 @@ export async function reexport(env: Environment, material: CaMaterial, renewed: 
     }
     // Only what was encrypted is encrypted again: a plain .pk8 stays plain whatever passphrase the renewal got.
     const passphrase = r.encrypted ? (passphrases?.[r.out] ?? passphrases?.['*']) : undefined;
-    const why = r.encrypted && passphrase === undefined ? 'its passphrase was not given to the renewal' : r.format !== 'chain' && renewed.keyPem === undefined ? 'the key was not available to the renewal' : undefined;
+    const why = r.encrypted && passphrase === undefined ? tr`its passphrase was not given to the renewal` : r.format !== 'chain' && renewed.keyPem === undefined ? tr`the key was not available to the renewal` : undefined;
     if (why) {
       updated.push({ ...r, stale: { serial: r.stale?.serial ?? renewed.oldSerial, since: r.stale?.since ?? now.toISOString(), reason: why } });
-      warnings.push(`${r.out} still holds the old certificate (serial ${r.stale?.serial ?? renewed.oldSerial}): ${why}. Write it again: certwright export --dir DIR --cert ${r.cert} --format ${r.format}${r.legacy ? ' --legacy' : ''} --out ${r.out} --passout env:VAR --force`);
+      warnings.push(tr`${r.out} still holds the old certificate (serial ${r.stale?.serial ?? renewed.oldSerial}): ${why}. Write it again: certwright export --dir DIR --cert ${r.cert} --format ${r.format}${r.legacy ? ' --legacy' : ''} --out ${r.out} --passout env:VAR --force`);
       continue;
     }
     const built = await buildExport(env.crypto, env.pkcs12, { format: r.format, certPem: renewed.certPem, caCertPem: material.certPem, keyPem: renewed.keyPem, passphrase, legacy: r.legacy, friendlyName: r.friendlyName ?? exportStem(r.cert), withRoot: r.withRoot });
@@ -211,10 +218,10 @@ export async function renewKeepingExports(env: Environment, op: RenewOperation, 
   const certFile = result.plan.files.find((f) => f.path === result.issued!.certPath);
   if (!certFile) return result;
   const newKey = result.plan.files.find((f) => f.path === op.keyPath && f.kind === 'key');
-  const old = parseCertPem(op.certPem, 'the certificate to renew');
+  const old = parseCertPem(op.certPem, tr`the certificate to renew`);
   const r = await reexport(env, material, { certPath: result.issued.certPath, certPem: certFile.contents, keyPem: newKey?.contents ?? op.keyPem, serial: result.issued.serial, oldSerial: normalizeSerial(old.serial) }, op.exportPassphrases, env.now());
   const layout = op.layout ?? profiles[checkProfile(op.profile)].layout;
   if (!r.files.length && !r.warnings.length) return result;
-  const files = [...result.plan.files, ...r.files, { path: exportsFile(layout), contents: r.exportsJson, kind: 'state' as const, mode: 0o600, replace: true, description: 'exports of this CA (renewals write them again)' }];
+  const files = [...result.plan.files, ...r.files, { path: exportsFile(layout), contents: r.exportsJson, kind: 'state' as const, mode: 0o600, replace: true, description: tr`exports of this CA (renewals write them again)` }];
   return { ...result, plan: { directories: withParents(result.plan.directories, r.files), files }, warnings: [...result.warnings, ...r.warnings] };
 }

@@ -10,6 +10,7 @@ import type { PkiCrypto } from '../pki/parse';
 import { isCaArchiveCopy } from '../pki/revocation';
 import { normalizeSerial, parseIndex } from './state';
 import { IssueError } from './types';
+import { tr } from '../l10n';
 
 export type InventoryStatus = 'valid' | 'expiring' | 'expired' | 'revoked';
 
@@ -33,7 +34,7 @@ export interface InventoryItem {
 /** `30d`, `12h`, `2w`, or a bare number of days, as days (fractional for hours). */
 export function parseWithin(text: string): number {
   const m = /^(\d{1,5})([dhw]?)$/.exec(text.trim());
-  if (!m) throw new IssueError(`--within ${JSON.stringify(text)}: use a number of days, or 30d, 12h, 2w`);
+  if (!m) throw new IssueError(tr`--within ${JSON.stringify(text)}: use a number of days, or 30d, 12h, 2w`);
   const n = Number(m[1]);
   return m[2] === 'h' ? n / 24 : m[2] === 'w' ? n * 7 : n;
 }

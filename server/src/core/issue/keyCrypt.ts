@@ -14,6 +14,7 @@ import { EncryptedPrivateKeyInfo } from '@peculiar/asn1-pkcs8';
 import { fromPem, toPem, type Crypto } from './keys';
 import { IssueError } from './types';
 import { CBC, EDE } from 'des.js';
+import { tr } from '../l10n';
 
 export const OID_PBES2 = '1.2.840.113549.1.5.13';
 export const OID_PBKDF2 = '1.2.840.113549.1.5.12';
@@ -100,7 +101,7 @@ type CryptoKey = Awaited<ReturnType<Crypto['subtle']['importKey']>>;
 
 /** Encrypts an unencrypted PKCS#8 (DER) into an "ENCRYPTED PRIVATE KEY" PEM. */
 export async function encryptPkcs8(crypto: Crypto, pkcs8: Uint8Array, passphrase: string, iterations = DEFAULT_PBKDF2_ITERATIONS): Promise<string> {
-  if (!passphrase) throw new IssueError('the passphrase is empty');
+  if (!passphrase) throw new IssueError(tr`the passphrase is empty`);
   const salt = crypto.getRandomValues(new Uint8Array(16));
   const iv = crypto.getRandomValues(new Uint8Array(16));
   const key = await deriveKey(crypto, passphrase, salt, iterations, 'SHA-256', 32);
@@ -120,7 +121,7 @@ export async function encryptPkcs8(crypto: Crypto, pkcs8: Uint8Array, passphrase
 /** Encrypts an unencrypted PKCS#8 PEM. */
 export async function encryptPkcs8Pem(crypto: Crypto, pem: string, passphrase: string, iterations?: number): Promise<string> {
   const der = fromPem(pem, 'PRIVATE KEY');
-  if (!der) throw new IssueError('only an unencrypted PKCS#8 key can be encrypted');
+  if (!der) throw new IssueError(tr`only an unencrypted PKCS#8 key can be encrypted`);
   return encryptPkcs8(crypto, der, passphrase, iterations);
 }
 
@@ -130,34 +131,34 @@ export async function encryptPkcs8Pem(crypto: Crypto, pem: string, passphrase: s
  */
 export async function decryptPkcs8Pem(crypto: Crypto, pem: string, passphrase: string, what: string): Promise<string> {
   if (/Proc-Type:\s*4,ENCRYPTED/.test(pem)) {
-    throw new IssueError(`${what} is encrypted in the traditional OpenSSL format (Proc-Type: 4,ENCRYPTED); convert it once to PKCS#8 with: openssl pkcs8 -topk8 -v2 aes-256-cbc -v2prf hmacWithSHA256 -iter 600000 -in KEY -out KEY.new`);
+    throw new IssueError(tr`${what} is encrypted in the traditional OpenSSL format (Proc-Type: 4,ENCRYPTED); convert it once to PKCS#8 with: openssl pkcs8 -topk8 -v2 aes-256-cbc -v2prf hmacWithSHA256 -iter 600000 -in KEY -out KEY.new`);
   }
   const der = fromPem(pem, 'ENCRYPTED PRIVATE KEY');
-  if (!der) throw new IssueError(`${what} is not an encrypted PKCS#8 key`);
+  if (!der) throw new IssueError(tr`${what} is not an encrypted PKCS#8 key`);
   let info: EncryptedPrivateKeyInfo;
   let params: Pbes2Params;
   try {
     info = AsnConvert.parse(der, EncryptedPrivateKeyInfo);
-    if (info.encryptionAlgorithm.algorithm !== OID_PBES2) throw new IssueError(`${what} uses the PKCS#5 v1 / PKCS#12 scheme ${info.encryptionAlgorithm.algorithm}; re-encrypt it with: openssl pkcs8 -topk8 -v2 aes-256-cbc -iter 600000`);
+    if (info.encryptionAlgorithm.algorithm !== OID_PBES2) throw new IssueError(tr`${what} uses the PKCS#5 v1 / PKCS#12 scheme ${info.encryptionAlgorithm.algorithm}; re-encrypt it with: openssl pkcs8 -topk8 -v2 aes-256-cbc -iter 600000`);
     params = AsnConvert.parse(info.encryptionAlgorithm.parameters!, Pbes2Params);
   } catch (e) {
     if (e instanceof IssueError) throw e;
-    throw new IssueError(`${what} is not a readable encrypted PKCS#8 key: ${e instanceof Error ? e.message : String(e)}`);
+    throw new IssueError(tr`${what} is not a readable encrypted PKCS#8 key: ${e instanceof Error ? e.message : String(e)}`);
   }
-  if (params.keyDerivationFunc.algorithm === OID_SCRYPT) throw new IssueError(`${what} is encrypted with scrypt, which Certwright does not read; re-encrypt it with: openssl pkcs8 -topk8 -v2 aes-256-cbc -v2prf hmacWithSHA256 -iter 600000`);
-  if (params.keyDerivationFunc.algorithm !== OID_PBKDF2) throw new IssueError(`${what} uses the key derivation ${params.keyDerivationFunc.algorithm}, which Certwright does not read`);
+  if (params.keyDerivationFunc.algorithm === OID_SCRYPT) throw new IssueError(tr`${what} is encrypted with scrypt, which Certwright does not read; re-encrypt it with: openssl pkcs8 -topk8 -v2 aes-256-cbc -v2prf hmacWithSHA256 -iter 600000`);
+  if (params.keyDerivationFunc.algorithm !== OID_PBKDF2) throw new IssueError(tr`${what} uses the key derivation ${params.keyDerivationFunc.algorithm}, which Certwright does not read`);
   const kdf = AsnConvert.parse(params.keyDerivationFunc.parameters!, Pbkdf2Params);
   const hash = prfs[kdf.prf?.algorithm ?? '1.2.840.113549.2.7'];
   const tripleDes = params.encryptionScheme.algorithm === OID_DES_EDE3_CBC;
   const keyLength = tripleDes ? 24 : ciphers[params.encryptionScheme.algorithm];
-  if (!hash) throw new IssueError(`${what} uses the PBKDF2 function ${kdf.prf?.algorithm}, which Certwright does not read`);
-  if (!keyLength) throw new IssueError(`${what} is encrypted with ${params.encryptionScheme.algorithm}; Certwright reads AES-CBC and DES-EDE3-CBC (re-encrypt it with: openssl pkcs8 -topk8 -v2 aes-256-cbc -iter 600000)`);
-  if (kdf.iterationCount < 1 || kdf.iterationCount > MAX_ITERATIONS) throw new IssueError(`${what} asks for ${kdf.iterationCount} PBKDF2 iterations; refused (at most ${MAX_ITERATIONS})`);
+  if (!hash) throw new IssueError(tr`${what} uses the PBKDF2 function ${kdf.prf?.algorithm}, which Certwright does not read`);
+  if (!keyLength) throw new IssueError(tr`${what} is encrypted with ${params.encryptionScheme.algorithm}; Certwright reads AES-CBC and DES-EDE3-CBC (re-encrypt it with: openssl pkcs8 -topk8 -v2 aes-256-cbc -iter 600000)`);
+  if (kdf.iterationCount < 1 || kdf.iterationCount > MAX_ITERATIONS) throw new IssueError(tr`${what} asks for ${kdf.iterationCount} PBKDF2 iterations; refused (at most ${MAX_ITERATIONS})`);
   const iv = buf(AsnConvert.parse(params.encryptionScheme.parameters!, OctetString).buffer);
   const data = buf(info.encryptedData.buffer);
   let plain: Uint8Array | undefined;
   if (tripleDes) {
-    if (iv.length !== 8 || data.length === 0 || data.length % 8) throw new IssueError(`${what} is not a readable encrypted PKCS#8 key: a DES-EDE3-CBC IV has 8 bytes and the data whole blocks`);
+    if (iv.length !== 8 || data.length === 0 || data.length % 8) throw new IssueError(tr`${what} is not a readable encrypted PKCS#8 key: a DES-EDE3-CBC IV has 8 bytes and the data whole blocks`);
     plain = unpad(desEde3CbcDecrypt(await deriveBits(crypto, passphrase, buf(kdf.salt), kdf.iterationCount, hash, 24), iv, data), 8);
   } else {
     const key = await deriveKey(crypto, passphrase, buf(kdf.salt), kdf.iterationCount, hash, keyLength);
@@ -167,8 +168,8 @@ export async function decryptPkcs8Pem(crypto: Crypto, pem: string, passphrase: s
       plain = undefined;
     }
   }
-  if (!plain) throw new IssueError(`wrong passphrase for ${what}`);
+  if (!plain) throw new IssueError(tr`wrong passphrase for ${what}`);
   // A wrong passphrase passes the padding check about once in 256: the result is then not a SEQUENCE.
-  if (plain[0] !== 0x30) throw new IssueError(`wrong passphrase for ${what}`);
+  if (plain[0] !== 0x30) throw new IssueError(tr`wrong passphrase for ${what}`);
   return toPem('PRIVATE KEY', plain);
 }

@@ -7,6 +7,7 @@ import { IssueError, type KeyType } from './types';
 import { traditionalToPkcs8 } from './traditionalKey';
 
 import type { webcrypto } from 'node:crypto';
+import { tr } from '../l10n';
 
 type Crypto = webcrypto.Crypto;
 type CryptoKey = webcrypto.CryptoKey;
@@ -121,16 +122,16 @@ export function keyTypeOfDer(der: Uint8Array, rsaBits?: number): KeyType | undef
 
 /** Imports a PKCS#8 PEM private key for signing; the type comes from the matching certificate's SPKI. */
 export async function importPkcs8Pem(crypto: Crypto, pem: string, type: KeyType, what: string): Promise<CryptoKey> {
-  if (/ENCRYPTED PRIVATE KEY|Proc-Type: 4,ENCRYPTED/.test(pem)) throw new IssueError(`${what} is encrypted: give its passphrase (--passin env:VAR or file:PATH)`);
+  if (/ENCRYPTED PRIVATE KEY|Proc-Type: 4,ENCRYPTED/.test(pem)) throw new IssueError(tr`${what} is encrypted: give its passphrase (--passin env:VAR or file:PATH)`);
   // The traditional formats (cockroach cert, openssl genrsa -traditional) are wrapped in memory.
   const der = fromPem(pem, 'PRIVATE KEY') ?? traditionalToPkcs8(fromPem(pem, 'RSA PRIVATE KEY'), fromPem(pem, 'EC PRIVATE KEY'), what);
-  if (!der) throw new IssueError(`${what} is not a PEM private key (PKCS#8 "PRIVATE KEY", or "RSA PRIVATE KEY" / "EC PRIVATE KEY")`);
+  if (!der) throw new IssueError(tr`${what} is not a PEM private key (PKCS#8 "PRIVATE KEY", or "RSA PRIVATE KEY" / "EC PRIVATE KEY")`);
   const alg = keyAlgorithm(type);
   const { modulusLength: _m, publicExponent: _e, ...importAlg } = alg;
   try {
     return await crypto.subtle.importKey('pkcs8', der, importAlg as never, true, ['sign']);
   } catch {
-    throw new IssueError(`${what} could not be read as a ${type} key (does it belong to the certificate?)`);
+    throw new IssueError(tr`${what} could not be read as a ${type} key (does it belong to the certificate?)`);
   }
 }
 

@@ -70,6 +70,7 @@ import { DAY_MS, issuedWindow, selfWindow } from './validity';
 import { isCaCertificate, refuseRevokedKey, renewCaCertificate, renewIntermediateCertificate, type ParentRecord } from './renewal';
 import { parentCrlPath } from './rotationPaths';
 import { entityName, leafFiles } from './layout';
+import { tr } from '../l10n';
 
 export const DEFAULT_CA_DAYS = 3650;
 export const DEFAULT_LEAF_DAYS = 825;
@@ -152,7 +153,7 @@ export async function createIntermediate(env: Environment, op: CreateIntermediat
   const parent = await requireCa(env, parentMaterial);
   const bc = parent.cert.basicConstraints;
   if (bc?.pathLength === 0) {
-    throw new IssueError(`the parent CA (${parent.cert.subject}) has basicConstraints pathlen:0: it may sign only leaf certificates, and every verifier would reject an intermediate under it. Create the root with --pathlen 1 (or more)`);
+    throw new IssueError(tr`the parent CA (${parent.cert.subject}) has basicConstraints pathlen:0: it may sign only leaf certificates, and every verifier would reject an intermediate under it. Create the root with --pathlen 1 (or more)`);
   }
   return buildCa(env, { ...op, kind: 'createCa', pathLen: bc?.pathLength === undefined ? profiles[checkProfile(op.profile)].caPathLen ?? 0 : Math.min(bc.pathLength - 1, profiles[checkProfile(op.profile)].caPathLen ?? bc.pathLength - 1) }, keySource, { ca: parent, material: parentMaterial!, profile: parentProfile, crlPem: op.parentCrlPem, allowCapped: op.allowCapped });
 }
@@ -160,7 +161,7 @@ export async function createIntermediate(env: Environment, op: CreateIntermediat
 /** The certificates of a CA file after the first that are not self-signed: the intermediates a leaf file carries after itself. */
 export function chainAfterIssuer(caFilePem: string): string {
   return certificateBlocks(caFilePem)
-    .filter((b) => !isSelfIssued(parseCertPem(b, 'a CA certificate')))
+    .filter((b) => !isSelfIssued(parseCertPem(b, tr`a CA certificate`)))
     .join('');
 }
 
@@ -177,19 +178,19 @@ async function buildCa(env: Environment, op: CreateCaOperation, keySource: KeySo
   const profile = profiles[profileId];
   const layout = profile.layout;
   const keyType = checkKeyType(op.keyType ?? (parent ? defaultLeafKeyType(parent.ca) : 'rsa2048'));
-  const cn = checkDnValue('CA common name', op.commonName ?? (parent ? `${profile.caCommonName} Intermediate` : profile.caCommonName));
+  const cn = checkDnValue(tr`CA common name`, op.commonName ?? (parent ? `${profile.caCommonName} Intermediate` : profile.caCommonName));
   const org = op.organization ?? profile.organization;
   if (org !== undefined) checkDnValue('organization', org);
-  const n = checkDays('CA validity', op.days, parent ? DEFAULT_INTERMEDIATE_DAYS : DEFAULT_CA_DAYS);
+  const n = checkDays(tr`CA validity`, op.days, parent ? DEFAULT_INTERMEDIATE_DAYS : DEFAULT_CA_DAYS);
   const pathLen = op.pathLen ?? profile.caPathLen;
-  if (pathLen !== undefined && (!Number.isInteger(pathLen) || pathLen < 0 || pathLen > 8)) throw new IssueError('pathlen must be a whole number from 0 to 8');
+  if (pathLen !== undefined && (!Number.isInteger(pathLen) || pathLen < 0 || pathLen > 8)) throw new IssueError(tr`pathlen must be a whole number from 0 to 8`);
   const crypto = env.crypto;
 
   const keys = await keySource(keyType);
   const spki = await spkiOf(crypto, keys.publicKey);
   const keyId = await keyIdOf(crypto, spki);
   const subject = buildName(cn, org);
-  if (parent && sameBytes(subject, parent.ca.cert.subjectDer)) throw new IssueError(`the intermediate CA needs a name other than its parent's (${parent.ca.cert.subject}): give --cn`);
+  if (parent && sameBytes(subject, parent.ca.cert.subjectDer)) throw new IssueError(tr`the intermediate CA needs a name other than its parent's (${parent.ca.cert.subject}): give --cn`);
   // An intermediate's serial is the parent's to give, by the parent's policy (the serial file of a sequential openssl ca).
   const record = parent ? beginParentRecord(crypto, parent.profile.layout, parent.material, onelineName(subject), cn) : undefined;
   const serial = record?.serial ?? randomSerial(crypto);
@@ -205,17 +206,17 @@ async function buildCa(env: Environment, op: CreateCaOperation, keySource: KeySo
 
   const plan = new PlanBuilder();
   const keyPem = await exportPkcs8Pem(crypto, keys.privateKey);
-  plan.file(layout.caKey, op.keyPassphrase ? await encryptPkcs8Pem(crypto, keyPem, op.keyPassphrase) : keyPem, 'key', op.keyPassphrase ? 'CA private key (encrypted: PBES2, PBKDF2-HMAC-SHA256, AES-256-CBC)' : 'CA private key');
+  plan.file(layout.caKey, op.keyPassphrase ? await encryptPkcs8Pem(crypto, keyPem, op.keyPassphrase) : keyPem, 'key', op.keyPassphrase ? tr`CA private key (encrypted: PBES2, PBKDF2-HMAC-SHA256, AES-256-CBC)` : tr`CA private key`);
   // An intermediate's CA file is a bundle: itself first (the issuer Certwright signs with), then the parent's file (up to the root).
-  plan.file(layout.caCert, certPem(cert) + (parent ? certificateBlocks(parent.material.certPem).join('') : ''), 'cert', parent ? `intermediate CA certificate + the chain to its root (${parent.ca.cert.subject})` : 'CA certificate');
+  plan.file(layout.caCert, certPem(cert) + (parent ? certificateBlocks(parent.material.certPem).join('') : ''), 'cert', parent ? tr`intermediate CA certificate + the chain to its root (${parent.ca.cert.subject})` : tr`CA certificate`);
   plan.dir(layout.newCertsDir);
-  plan.file(layout.index, '', 'state', 'CA database (openssl index.txt)');
-  plan.file(layout.indexAttr, indexAttrContents, 'state', 'CA database attributes');
-  plan.file(layout.serial, formatHexNumber(BigInt(`0x${randomSerial(crypto)}`)), 'state', 'next serial for openssl ca');
-  plan.file(layout.crlnumber, formatHexNumber(crlNumber + 1n), 'state', 'next CRL number');
-  if (parent?.crlPem) plan.file(parentCrlPath(layout), parent.crlPem, 'crl', "copy of the parent CA's CRL (published with this CA's own)", true);
-  plan.file(layout.crl, crlPem(crl) + (parent?.crlPem ?? ''), 'crl', parent?.crlPem ? "certificate revocation lists: this CA's (empty) and its parent's" : 'certificate revocation list (empty)', true);
-  plan.file(layout.opensslConfig, caConfig(layout, keyType, pathLen, DEFAULT_LEAF_DAYS, profile.crlDays), 'config', 'openssl ca configuration for this CA');
+  plan.file(layout.index, '', 'state', tr`CA database (openssl index.txt)`);
+  plan.file(layout.indexAttr, indexAttrContents, 'state', tr`CA database attributes`);
+  plan.file(layout.serial, formatHexNumber(BigInt(`0x${randomSerial(crypto)}`)), 'state', tr`next serial for openssl ca`);
+  plan.file(layout.crlnumber, formatHexNumber(crlNumber + 1n), 'state', tr`next CRL number`);
+  if (parent?.crlPem) plan.file(parentCrlPath(layout), parent.crlPem, 'crl', tr`copy of the parent CA's CRL (published with this CA's own)`, true);
+  plan.file(layout.crl, crlPem(crl) + (parent?.crlPem ?? ''), 'crl', parent?.crlPem ? tr`certificate revocation lists: this CA's (empty) and its parent's` : tr`certificate revocation list (empty)`, true);
+  plan.file(layout.opensslConfig, caConfig(layout, keyType, pathLen, DEFAULT_LEAF_DAYS, profile.crlDays), 'config', tr`openssl ca configuration for this CA`);
 
   const subj = `${org ? `/O=${org}` : ''}/CN=${cn}`;
   const cmds = parent
@@ -236,7 +237,7 @@ async function buildCa(env: Environment, op: CreateCaOperation, keySource: KeySo
         `openssl req -new -x509 -config ${layout.opensslConfig} -key ${layout.caKey} -subj ${shellQuote(subj)} -days ${n} -set_serial 0x${serial} -extensions ca_cert -out ${layout.caCert}`,
         `openssl ca -config ${layout.opensslConfig} -gencrl -crldays ${profile.crlDays} -out ${layout.crl}`,
       ];
-  const parentPlan = record?.record(cert, `intermediate CA ${cert.subject}`, false);
+  const parentPlan = record?.record(cert, tr`intermediate CA ${cert.subject}`, false);
   return {
     operation: parent ? 'createIntermediate' : 'createCa',
     profile: profileId,
@@ -268,8 +269,8 @@ export function nextSerial(crypto: Crypto, layout: ProfileLayout, material: CaMa
   if (layout.serials === 'random') return randomSerial(crypto, taken);
   const n = parseHexNumber(material.serial, `${layout.serial} (the next serial)`);
   const serial = normalizeSerial(n.toString(16));
-  if (taken.has(serial)) throw new IssueError(`${layout.serial} says the next serial is ${serial}, but ${layout.index} already lists a certificate with that serial (openssl ca refuses it too: "has already been issued"); write a number above the highest serial of the database into ${layout.serial}`);
-  plan.file(layout.serial, formatHexNumber(n + 1n), 'state', 'next serial (openssl serial file)', true);
+  if (taken.has(serial)) throw new IssueError(tr`${layout.serial} says the next serial is ${serial}, but ${layout.index} already lists a certificate with that serial (openssl ca refuses it too: "has already been issued"); write a number above the highest serial of the database into ${layout.serial}`);
+  plan.file(layout.serial, formatHexNumber(n + 1n), 'state', tr`next serial (openssl serial file)`, true);
   return serial;
 }
 
@@ -281,7 +282,7 @@ export function nextSerial(crypto: Crypto, layout: ProfileLayout, material: CaMa
 export function checkUniqueSubject(layout: ProfileLayout, material: CaMaterial, index: readonly IndexEntry[], subject: string): void {
   if (material.indexAttr === undefined || !uniqueSubjectOf(material.indexAttr, layout.uniqueSubject)) return;
   const same = index.find((e) => e.status === 'V' && e.subject === subject);
-  if (same) throw new IssueError(`${layout.indexAttr} has unique_subject = yes and ${subject} already has a valid certificate (serial ${same.serial}); openssl ca would then refuse to load ${layout.index}. Revoke that certificate first, or set unique_subject = no in ${layout.indexAttr}`);
+  if (same) throw new IssueError(tr`${layout.indexAttr} has unique_subject = yes and ${subject} already has a valid certificate (serial ${same.serial}); openssl ca would then refuse to load ${layout.index}. Revoke that certificate first, or set unique_subject = no in ${layout.indexAttr}`);
 }
 
 export { serialFlag } from './openssl';
@@ -305,9 +306,9 @@ export function beginParentRecord(crypto: Crypto, pl: ProfileLayout, material: C
     serial,
     record(cert, description, renewal) {
       const pem = certPem(cert);
-      plan.file(`${pl.newCertsDir}/${serial}.pem`, pem, 'cert', `${description} (copy in the CA database)`);
-      plan.file(pl.index, formatIndexFile({ entries: [...db.entries, { status: 'V', expiry: cert.notAfter, serial, file: 'unknown', subject }], comments: db.comments }), 'state', 'CA database (openssl index.txt)', true);
-      if (pl.origin === 'easy-rsa') plan.file(leafFiles(pl.node, { name: entityName(commonName) }).cert, pem, 'cert', `${description} (easy-rsa's copy by name)`, renewal);
+      plan.file(`${pl.newCertsDir}/${serial}.pem`, pem, 'cert', tr`${description} (copy in the CA database)`);
+      plan.file(pl.index, formatIndexFile({ entries: [...db.entries, { status: 'V', expiry: cert.notAfter, serial, file: 'unknown', subject }], comments: db.comments }), 'state', tr`CA database (openssl index.txt)`, true);
+      if (pl.origin === 'easy-rsa') plan.file(leafFiles(pl.node, { name: entityName(commonName) }).cert, pem, 'cert', tr`${description} (easy-rsa's copy by name)`, renewal);
       return plan.build();
     },
   };
@@ -317,7 +318,7 @@ export function beginParentRecord(crypto: Crypto, pl: ProfileLayout, material: C
 // Leaves
 
 export async function requireCa(env: Environment, material: CaMaterial | undefined): Promise<LoadedCa> {
-  if (!material?.certPem || !material.keyPem) throw new IssueError('no CA: create one first (certwright ca create) or point --dir at the folder that holds it');
+  if (!material?.certPem || !material.keyPem) throw new IssueError(tr`no CA: create one first (certwright ca create) or point --dir at the folder that holds it`);
   if (!batchCas) return loadCa(env.crypto, material.certPem, material.keyPem, material.keyPassphrase);
   const id = `${material.certPem}\0${material.keyPem}\0${material.keyPassphrase ?? ''}`;
   let ca = batchCas.get(id);
@@ -382,13 +383,13 @@ export async function issueLeaf(env: Environment, profile: Profile, ca: LoadedCa
   const cert = await signCert(crypto, { subject, spki, serial, notBefore, notAfter, extensions }, issuerOf(ca), ca.key, ca.sign);
   const pem = certPem(cert);
 
-  if (keys) plan.file(req.keyPath, await exportPkcs8Pem(crypto, keys.privateKey), 'key', `${req.role === 'node' ? 'node' : 'client'} private key`);
+  if (keys) plan.file(req.keyPath, await exportPkcs8Pem(crypto, keys.privateKey), 'key', req.role === 'node' ? tr`node private key` : tr`client private key`);
   // Issued by an intermediate: the file carries the chain up to (not including) the root, as TLS peers send it.
-  plan.file(req.certPath, pem + chainAfterIssuer(material.certPem), 'cert', `${req.role === 'node' ? 'node' : 'client'} certificate (${req.cn})`);
-  if (req.caCopy) plan.file(req.caCopy, certPem(ca.cert), 'cert', 'CA certificate (copy for this node)');
-  plan.file(`${layout.newCertsDir}/${serial}.pem`, pem, 'cert', 'copy in the CA database (openssl new_certs_dir)');
+  plan.file(req.certPath, pem + chainAfterIssuer(material.certPem), 'cert', req.role === 'node' ? tr`node certificate (${req.cn})` : tr`client certificate (${req.cn})`);
+  if (req.caCopy) plan.file(req.caCopy, certPem(ca.cert), 'cert', tr`CA certificate (copy for this node)`);
+  plan.file(`${layout.newCertsDir}/${serial}.pem`, pem, 'cert', tr`copy in the CA database (openssl new_certs_dir)`);
   const entry: IndexEntry = { status: 'V', expiry: notAfter, serial, file: 'unknown', subject: onelineName(subject) };
-  plan.file(layout.index, formatIndexFile({ entries: [...index, entry], comments: db.comments }), 'state', 'CA database (openssl index.txt)', true);
+  plan.file(layout.index, formatIndexFile({ entries: [...index, entry], comments: db.comments }), 'state', tr`CA database (openssl index.txt)`, true);
 
   const csr = req.certPath.replace(/\.(crt|pem)$/, '') + '.csr';
   const section = leafSection(req.role === 'client' && req.serverAuth ? 'dm_client' : req.role, req.keyType);
@@ -418,9 +419,9 @@ export async function issueLeaf(env: Environment, profile: Profile, ca: LoadedCa
 
 export async function issueNode(env: Environment, op: IssueNodeOperation, material: CaMaterial | undefined, keySource: KeySource = freshKeys(env.crypto)): Promise<IssueResult> {
   const profile = operationProfile(op);
-  const name = op.name === undefined || op.name === '' ? undefined : checkFileName('node name', op.name);
+  const name = op.name === undefined || op.name === '' ? undefined : checkFileName(tr`node name`, op.name);
   const sans = parseSans(op.sans ?? []);
-  const cn = checkDnValue('common name', op.commonName || nodeCommonName(profile.id, name, sans.dns));
+  const cn = checkDnValue(tr`common name`, op.commonName || nodeCommonName(profile.id, name, sans.dns));
   const n = checkDays('validity', op.days, DEFAULT_LEAF_DAYS);
   const ca = await requireCa(env, material);
   const keyType = checkKeyType(op.keyType ?? defaultLeafKeyType(ca));
@@ -458,7 +459,7 @@ export async function issueClient(env: Environment, op: IssueClientOperation, ma
   checkDnValue('user', user);
   // The user also names files (client.<user>.crt): the stricter file-name rule applies.
   if (profile.id === 'cockroach' || (profile.id === 'generic' && !op.name)) checkFileName('user', user);
-  const name = op.name === undefined || op.name === '' ? undefined : checkFileName('file name', op.name);
+  const name = op.name === undefined || op.name === '' ? undefined : checkFileName(tr`file name`, op.name);
   const n = checkDays('validity', op.days, DEFAULT_LEAF_DAYS);
   const ca = await requireCa(env, material);
   const keyType = checkKeyType(op.keyType ?? defaultLeafKeyType(ca));
@@ -482,15 +483,15 @@ export async function issueClient(env: Environment, op: IssueClientOperation, ma
 // Revocation and CRL
 
 async function crlFiles(env: Environment, ca: LoadedCa, layout: ProfileLayout, index: readonly IndexEntry[], crlnumber: string | undefined, crlDaysIn: number | undefined, plan: PlanBuilder, parentCrl?: string): Promise<string[]> {
-  const crlDays = checkDays('CRL validity', crlDaysIn, profiles[layout.profile].crlDays);
+  const crlDays = checkDays(tr`CRL validity`, crlDaysIn, profiles[layout.profile].crlDays);
   const number = parseHexNumber(crlnumber, `${layout.crlnumber} (the next CRL number)`);
   const now = env.now().getTime();
   const entries = [];
   for (const e of index) if (e.status === 'R') entries.push(crlEntryOf(e));
   const crl = await signCrl(env.crypto, ca, { number, thisUpdate: new Date(now - BACKDATE_MS), nextUpdate: new Date(now + crlDays * DAY_MS), entries });
   // An intermediate publishes its parent's CRL with its own: PostgreSQL checks a CRL for every CA of the chain.
-  plan.file(layout.crl, crlPem(crl) + (parentCrl ?? ''), 'crl', `certificate revocation list #${number} (${entries.length} revoked)${parentCrl ? " + the parent CA's CRL" : ''}`, true);
-  plan.file(layout.crlnumber, formatHexNumber(number + 1n), 'state', 'next CRL number', true);
+  plan.file(layout.crl, crlPem(crl) + (parentCrl ?? ''), 'crl', parentCrl ? tr`certificate revocation list #${number} (${entries.length} revoked) + the parent CA's CRL` : tr`certificate revocation list #${number} (${entries.length} revoked)`, true);
+  plan.file(layout.crlnumber, formatHexNumber(number + 1n), 'state', tr`next CRL number`, true);
   return [`openssl ca -config ${layout.opensslConfig} -gencrl -crldays ${crlDays} -out ${layout.crl}`];
 }
 
@@ -498,15 +499,15 @@ export async function revoke(env: Environment, op: RevokeOperation, material: Ca
   const profile = operationProfile(op);
   const layout = profile.layout;
   const ca = await requireCa(env, material);
-  const cert = parseCertPem(op.certPem, 'the certificate to revoke');
-  if (!(await issuedBy(env.crypto, cert, ca))) throw new IssueError(`${cert.subject} was not issued by this CA (${ca.cert.subject})`);
+  const cert = parseCertPem(op.certPem, tr`the certificate to revoke`);
+  if (!(await issuedBy(env.crypto, cert, ca))) throw new IssueError(tr`${cert.subject} was not issued by this CA (${ca.cert.subject})`);
   const reason = canonicalReason(op.reason);
   const serial = normalizeSerial(cert.serial);
   const db = parseIndexFile(material!.index);
   const index = db.entries;
   const now = new Date(Math.floor(env.now().getTime() / 1000) * 1000);
   const at = index.findIndex((e) => e.serial === serial);
-  if (at >= 0 && index[at]!.status === 'R') throw new IssueError(`certificate ${serial} (${cert.subject}) is already revoked`);
+  if (at >= 0 && index[at]!.status === 'R') throw new IssueError(tr`certificate ${serial} (${cert.subject}) is already revoked`);
   const revokedEntry: IndexEntry = {
     status: 'R',
     expiry: at >= 0 ? index[at]!.expiry : cert.notAfter,
@@ -518,7 +519,7 @@ export async function revoke(env: Environment, op: RevokeOperation, material: Ca
   };
   const next = at >= 0 ? index.map((e, i) => (i === at ? revokedEntry : e)) : [...index, revokedEntry];
   const plan = new PlanBuilder();
-  plan.file(layout.index, formatIndexFile({ entries: next, comments: db.comments }), 'state', 'CA database (openssl index.txt)', true);
+  plan.file(layout.index, formatIndexFile({ entries: next, comments: db.comments }), 'state', tr`CA database (openssl index.txt)`, true);
   const crlCmds = await crlFiles(env, ca, layout, next, material!.crlnumber, op.crlDays, plan, material!.parentCrl);
   return {
     operation: 'revoke',
@@ -543,15 +544,15 @@ export async function publishCrl(env: Environment, op: PublishCrlOperation, mate
 
 export async function renew(env: Environment, op: RenewOperation, material: CaMaterial | undefined, keySource: KeySource = freshKeys(env.crypto)): Promise<IssueResult> {
   const profile = operationProfile(op);
-  const certPath = checkRelativePath('certificate path', op.certPath);
-  const keyPath = checkRelativePath('key path', op.keyPath);
+  const certPath = checkRelativePath(tr`certificate path`, op.certPath);
+  const keyPath = checkRelativePath(tr`key path`, op.keyPath);
   const ca = await requireCa(env, material);
   const crypto = env.crypto;
-  const old = parseCertPem(op.certPem, 'the certificate to renew');
+  const old = parseCertPem(op.certPem, tr`the certificate to renew`);
   if (isCaCertificate(old) && !isSelfIssued(old) && !op.parentProfile) {
-    throw new IssueError(`${old.subject} is an intermediate CA issued by ${old.issuer}: its parent renews it (same key, everything it issued keeps verifying): certwright renew --dir DIR --cert ${certPath} --parent PARENT_DIR`);
+    throw new IssueError(tr`${old.subject} is an intermediate CA issued by ${old.issuer}: its parent renews it (same key, everything it issued keeps verifying): certwright renew --dir DIR --cert ${certPath} --parent PARENT_DIR`);
   }
-  if (!(await issuedBy(crypto, old, ca))) throw new IssueError(`${old.subject} was not issued by this CA (${ca.cert.subject}); renew only certificates of this CA`);
+  if (!(await issuedBy(crypto, old, ca))) throw new IssueError(tr`${old.subject} was not issued by this CA (${ca.cert.subject}); renew only certificates of this CA`);
   if (isCaCertificate(old) && op.parentProfile) {
     const pl = operationProfile({ profile: op.parentProfile, ...(op.parentLayout ? { layout: op.parentLayout } : {}) }).layout;
     const record = beginParentRecord(crypto, pl, material!, onelineName(old.subjectDer), commonNameOf(old));
@@ -560,7 +561,7 @@ export async function renew(env: Environment, op: RenewOperation, material: CaMa
   if (isCaCertificate(old)) return renewCaCertificate(env, { ...op, certPath, keyPath }, profile, ca, old, checkDays('validity', op.days, DEFAULT_CA_DAYS));
   const n = checkDays('validity', op.days, DEFAULT_LEAF_DAYS);
   if (!op.newKey) refuseRevokedKey(old, parseIndex(material!.index), op.revokedPems);
-  if (op.sans?.length && op.addSans?.length) throw new IssueError('--san replaces the names and --add-san adds to them: give one of them');
+  if (op.sans?.length && op.addSans?.length) throw new IssueError(tr`--san replaces the names and --add-san adds to them: give one of them`);
   return reissueLeaf(env, profile, ca, material!, old, { certPath, keyPath, keyPem: op.keyPem, newKey: op.newKey, keyType: op.keyType, days: n, allowCapped: op.allowCapped, sans: op.sans, addSans: op.addSans, commonName: op.commonName }, keySource);
 }
 
@@ -585,13 +586,13 @@ export interface ReissueLeafParams {
 /** The certificate's SANs as `--san` values, for adding names to them; refused when it carries names that --san cannot write. */
 function currentSans(old: Cert): string[] {
   const other = old.sans.filter((g) => g.type !== 'dns' && g.type !== 'ip' && g.type !== 'uri');
-  if (other.length) throw new IssueError(`the certificate also has ${[...new Set(other.map((g) => g.type))].join(', ')} names, which certwright does not write: re-issue it with --san listing every name`);
+  if (other.length) throw new IssueError(tr`the certificate also has ${[...new Set(other.map((g) => g.type))].join(', ')} names, which certwright does not write: re-issue it with --san listing every name`);
   return old.sans.map((g) => (g.type === 'uri' ? `URI:${g.value}` : g.type === 'ip' ? `IP:${g.value}` : `DNS:${g.value}`));
 }
 
 /** The subject with its CN replaced (appended when it has none); every other attribute kept as it was. */
 function withCommonName(old: Cert, cn: string): Uint8Array {
-  return withCommonNameDer(old.subjectDer, checkDnValue('common name', cn));
+  return withCommonNameDer(old.subjectDer, checkDnValue(tr`common name`, cn));
 }
 
 /**
@@ -616,10 +617,10 @@ export async function reissueLeaf(env: Environment, profile: Profile, ca: Loaded
     spki = await spkiOf(crypto, keys.publicKey);
     keyPem = await exportPkcs8Pem(crypto, keys.privateKey);
   } else {
-    if (!op.keyPem) throw new IssueError('renewing with the same key needs the existing key');
+    if (!op.keyPem) throw new IssueError(tr`renewing with the same key needs the existing key`);
     keyType = oldType;
-    const key = await importPkcs8Pem(crypto, op.keyPem, oldType, 'the certificate key');
-    if ((await publicJwkOf(crypto, key)) !== (await publicKeyJwk(crypto, old, oldType))) throw new IssueError(`the key ${keyPath} does not belong to ${certPath}`);
+    const key = await importPkcs8Pem(crypto, op.keyPem, oldType, tr`the certificate key`);
+    if ((await publicJwkOf(crypto, key)) !== (await publicKeyJwk(crypto, old, oldType))) throw new IssueError(tr`the key ${keyPath} does not belong to ${certPath}`);
     spki = old.spki;
   }
   const plan = new PlanBuilder();
@@ -636,10 +637,10 @@ export async function reissueLeaf(env: Environment, profile: Profile, ca: Loaded
   checkUniqueSubject(layout, material, index, onelineName(subject));
   const cert = await signCert(crypto, { subject, spki, serial, notBefore, notAfter, extensions }, issuerOf(ca), ca.key, ca.sign);
   const pem = certPem(cert);
-  if (keyPem) plan.file(keyPath, keyPem, 'key', 'renewed private key (new)', true);
-  plan.file(certPath, pem + chainAfterIssuer(material.certPem), 'cert', `renewed certificate (${cert.subject})`, true);
-  plan.file(`${layout.newCertsDir}/${serial}.pem`, pem, 'cert', 'copy in the CA database (openssl new_certs_dir)');
-  plan.file(layout.index, formatIndexFile({ entries: [...index, { status: 'V', expiry: notAfter, serial, file: 'unknown', subject: onelineName(subject) }], comments: db.comments }), 'state', 'CA database (openssl index.txt)', true);
+  if (keyPem) plan.file(keyPath, keyPem, 'key', tr`renewed private key (new)`, true);
+  plan.file(certPath, pem + chainAfterIssuer(material.certPem), 'cert', tr`renewed certificate (${cert.subject})`, true);
+  plan.file(`${layout.newCertsDir}/${serial}.pem`, pem, 'cert', tr`copy in the CA database (openssl new_certs_dir)`);
+  plan.file(layout.index, formatIndexFile({ entries: [...index, { status: 'V', expiry: notAfter, serial, file: 'unknown', subject: onelineName(subject) }], comments: db.comments }), 'state', tr`CA database (openssl index.txt)`, true);
   const names = cert.sans;
   const sans: Sans = { dns: names.filter((g) => g.type === 'dns').map((g) => g.value), ip: names.filter((g) => g.type === 'ip').map((g) => g.value), uri: names.filter((g) => g.type === 'uri').map((g) => g.value) };
   const csr = `${certPath}.csr`;

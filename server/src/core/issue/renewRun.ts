@@ -14,6 +14,7 @@ import { renew } from './operations';
 import { profileLayout } from './profiles';
 import { parseIndex } from './state';
 import { IssueError, type CaMaterial, type IssueResult, type ProfileId, type ProfileLayout, type RenewOperation } from './types';
+import { tr } from '../l10n';
 
 export type { ReadRelative };
 
@@ -29,7 +30,7 @@ export async function revokedCertificates(layout: ProfileLayout, read: ReadRelat
 
 /** The refusal when `dir` holds no CA of the layout. */
 export function noCaError(dir: string, layout: Pick<ProfileLayout, 'profile' | 'caCert' | 'caKey'>): IssueError {
-  return new IssueError(`no ${layout.profile} CA in ${dir}: expected ${layout.caCert} and ${layout.caKey} (create one with: certwright ca create --profile ${layout.profile} --dir ${dir})`);
+  return new IssueError(tr`no ${layout.profile} CA in ${dir}: expected ${layout.caCert} and ${layout.caKey} (create one with: certwright ca create --profile ${layout.profile} --dir ${dir})`);
 }
 
 /** The CA's files (read under the CA lock, so they are compared again before the commit); `dir` names the folder in messages. */
@@ -37,7 +38,7 @@ export async function readCaMaterial(read: ReadRelative, dir: string, layout: Pr
   const { certPem, keyPem, ...state } = await readCaFiles(read, layout);
   if (certPem === undefined || keyPem === undefined) throw noCaError(dir, layout);
   const encrypted = isEncryptedKeyPem(keyPem);
-  if (encrypted && passphrase === undefined) throw new IssueError(`the CA key ${dir}/${layout.caKey} is encrypted: give its passphrase with --passin env:VAR or --passin file:PATH`);
+  if (encrypted && passphrase === undefined) throw new IssueError(tr`the CA key ${dir}/${layout.caKey} is encrypted: give its passphrase with --passin env:VAR or --passin file:PATH`);
   return { certPem, keyPem, ...(encrypted ? { keyPassphrase: passphrase } : {}), ...state };
 }
 
@@ -72,9 +73,9 @@ export async function runLeafRenewal(env: Environment, fs: StoreFs, req: LeafRen
   return withCaStore(fs, layout.caDir, async (store: CaStore) => {
     const read = (p: string): Promise<string | undefined> => store.read(p);
     const certPem = await read(req.certPath);
-    if (certPem === undefined) throw new IssueError(`cannot read ${req.dir}/${req.certPath}`);
+    if (certPem === undefined) throw new IssueError(tr`cannot read ${req.dir}/${req.certPath}`);
     const keyPem = await read(req.keyPath);
-    if (keyPem === undefined) throw new IssueError(`cannot read the key ${req.dir}/${req.keyPath}`);
+    if (keyPem === undefined) throw new IssueError(tr`cannot read the key ${req.dir}/${req.keyPath}`);
     const material = await readCaMaterial(read, req.dir, layout);
     const revokedPems = await revokedCertificates(layout, read);
     const op: RenewOperation = {
@@ -95,7 +96,7 @@ export async function runLeafRenewal(env: Environment, fs: StoreFs, req: LeafRen
     const check = await store.check(result.plan, { protect });
     const recovered = store.recovered;
     if (req.dryRun) return { result, check, ...(recovered ? { recovered } : {}) };
-    const commit = await store.commit(result.plan, { protect, description: `renew ${result.issued?.subject ?? req.certPath} serial ${result.issued?.serial ?? ''}`, fingerprint: operationFingerprint(op) });
+    const commit = await store.commit(result.plan, { protect, description: tr`renew ${result.issued?.subject ?? req.certPath} serial ${result.issued?.serial ?? ''}`, fingerprint: operationFingerprint(op) });
     return { result, check, commit, ...(recovered ? { recovered } : {}) };
   });
 }

@@ -12,6 +12,7 @@ import { normalizeSerial, type IndexEntry } from './state';
 import { IssueError, type IssueResult, type PlannedFile, type ProfileLayout, type RenewOperation, type WritePlan } from './types';
 import { issuedWindow, selfWindow } from './validity';
 import { formatInstant } from '../format';
+import { tr } from '../l10n';
 
 export function isCaCertificate(cert: Cert): boolean {
   return cert.basicConstraints?.ca === true;
@@ -26,9 +27,19 @@ export function refuseRevokedKey(old: Cert, index: readonly IndexEntry[], revoke
   const serial = normalizeSerial(old.serial);
   const why = (e: IndexEntry | undefined, serialHex: string): never => {
     const reason = e?.reason ?? 'unspecified';
+    const on = e?.revoked ? formatInstant(e.revoked) : undefined;
+    // One whole sentence per case, so a front end finds its template.
+    if (reason === 'keyCompromise') {
+      throw new IssueError(
+        on
+          ? tr`${old.subject}: certificate ${serialHex} was revoked on ${on} (reason: ${reason}); its key must not be certified again — the key is compromised. Renew with a new key: --new-key`
+          : tr`${old.subject}: certificate ${serialHex} was revoked (reason: ${reason}); its key must not be certified again — the key is compromised. Renew with a new key: --new-key`,
+      );
+    }
     throw new IssueError(
-      `${old.subject}: certificate ${serialHex} was revoked${e?.revoked ? ` on ${formatInstant(e.revoked)}` : ''} (reason: ${reason}); ` +
-        `its key must not be certified again${reason === 'keyCompromise' ? ' — the key is compromised' : ''}. Renew with a new key: --new-key`,
+      on
+        ? tr`${old.subject}: certificate ${serialHex} was revoked on ${on} (reason: ${reason}); its key must not be certified again. Renew with a new key: --new-key`
+        : tr`${old.subject}: certificate ${serialHex} was revoked (reason: ${reason}); its key must not be certified again. Renew with a new key: --new-key`,
     );
   };
   const own = index.find((e) => e.serial === serial && e.status === 'R');
@@ -36,7 +47,7 @@ export function refuseRevokedKey(old: Cert, index: readonly IndexEntry[], revoke
   for (const pem of revokedPems ?? []) {
     let c: Cert;
     try {
-      c = parseCertPem(pem, 'a revoked certificate');
+      c = parseCertPem(pem, tr`a revoked certificate`);
     } catch {
       continue; // an unreadable copy in newcerts/ cannot prove anything either way
     }
@@ -59,18 +70,18 @@ export async function renewCaCertificate(env: Environment, op: RenewOperation, p
   const selfSigned = sameBytes(old.spki, ca.cert.spki) && selfIssued(old);
   if (!selfSigned) {
     throw new IssueError(
-      `${old.subject} is a CA certificate issued by ${old.issuer}; renewing it as a leaf would break every certificate it issued, and an intermediate is renewed by its parent: certwright renew --dir INTERMEDIATE_DIR --cert INTERMEDIATE_DIR/<its CA file> --parent PARENT_DIR`,
+      tr`${old.subject} is a CA certificate issued by ${old.issuer}; renewing it as a leaf would break every certificate it issued, and an intermediate is renewed by its parent: certwright renew --dir INTERMEDIATE_DIR --cert INTERMEDIATE_DIR/<its CA file> --parent PARENT_DIR`,
     );
   }
   if (op.newKey) {
     throw new IssueError(
-      `a CA certificate is renewed with its own key (that keeps every issued certificate verifying); a new CA key is a rotation, not a renewal: a new CA, a bundle of both CAs wherever peers read it, every certificate re-issued, then the old CA retired`,
+      tr`a CA certificate is renewed with its own key (that keeps every issued certificate verifying); a new CA key is a rotation, not a renewal: a new CA, a bundle of both CAs wherever peers read it, every certificate re-issued, then the old CA retired`,
     );
   }
-  if (op.sans?.length) throw new IssueError('a CA certificate has no subject alternative names to change; --san applies to leaf certificates');
+  if (op.sans?.length) throw new IssueError(tr`a CA certificate has no subject alternative names to change; --san applies to leaf certificates`);
   if (op.keyPem) {
     const key = await importPkcs8Pem(crypto, op.keyPem, ca.keyType, `the key ${op.keyPath}`);
-    if ((await publicJwkOf(crypto, key)) !== (await publicJwkOf(crypto, ca.key))) throw new IssueError(`the key ${op.keyPath} is not the CA key of ${old.subject}`);
+    if ((await publicJwkOf(crypto, key)) !== (await publicJwkOf(crypto, ca.key))) throw new IssueError(tr`the key ${op.keyPath} is not the CA key of ${old.subject}`);
   }
   const { notBefore, notAfter } = selfWindow(env.now(), days);
   const serial = randomSerial(crypto);
@@ -132,12 +143,12 @@ export async function renewIntermediateCertificate(
 ): Promise<IssueResult> {
   const layout = profile.layout;
   const crypto = env.crypto;
-  if (op.newKey) throw new IssueError('an intermediate CA certificate is renewed with its own key (that keeps every certificate it issued verifying); for a new key create a new intermediate (certwright ca create --parent) and re-issue its certificates');
-  if (op.sans?.length) throw new IssueError('a CA certificate has no subject alternative names to change; --san applies to leaf certificates');
-  if (!op.keyPem) throw new IssueError(`renewing the intermediate needs its key (${op.keyPath}) to prove the certificate is its own`);
+  if (op.newKey) throw new IssueError(tr`an intermediate CA certificate is renewed with its own key (that keeps every certificate it issued verifying); for a new key create a new intermediate (certwright ca create --parent) and re-issue its certificates`);
+  if (op.sans?.length) throw new IssueError(tr`a CA certificate has no subject alternative names to change; --san applies to leaf certificates`);
+  if (!op.keyPem) throw new IssueError(tr`renewing the intermediate needs its key (${op.keyPath}) to prove the certificate is its own`);
   const keyType = certKeyType(old);
   const key = await importPkcs8Pem(crypto, op.keyPem, keyType, `the key ${op.keyPath}`);
-  if ((await publicJwkOf(crypto, key)) !== (await publicKeyJwk(crypto, old, keyType))) throw new IssueError(`the key ${op.keyPath} is not the key of ${old.subject}`);
+  if ((await publicJwkOf(crypto, key)) !== (await publicKeyJwk(crypto, old, keyType))) throw new IssueError(tr`the key ${op.keyPath} is not the key of ${old.subject}`);
   const subject = old.subjectDer;
   const serial = record.serial;
   const { notBefore, notAfter, warnings } = issuedWindow(env.now(), days, parent.cert, op.allowCapped, `certwright renew --dir PARENT_DIR --cert PARENT_DIR/${pl.caCert}`);
@@ -146,7 +157,7 @@ export async function renewIntermediateCertificate(
   const bundle = pem + certificateBlocks(parentMaterial.certPem).join('');
   const targets = [op.certPath, ...(op.certPath === layout.caCert ? [] : [layout.caCert]), ...(op.caCopies ?? []).filter((p) => p !== op.certPath && p !== layout.caCert)];
   const files: PlannedFile[] = targets.map((path) => ({ path, contents: bundle, kind: 'cert', mode: 0o644, replace: true, description: path === layout.caCert ? `renewed intermediate CA certificate (${cert.subject}, same key) + the chain to its root` : 'renewed intermediate CA certificate (copy)' }));
-  const parentPlan = record.record(cert, `renewed intermediate CA ${cert.subject}`, true);
+  const parentPlan = record.record(cert, tr`renewed intermediate CA ${cert.subject}`, true);
   return {
     operation: 'renew',
     profile: profile.id,

@@ -14,6 +14,7 @@ import { exportCertificate, renewKeepingExports } from './exports';
 export { makeCsr } from './csr';
 import { IssueError, type CaMaterial, type IssueOperation, type IssueResult, type KeyType, type PlannedDirectory, type PlannedFile, type ProfileLayout, type WritePlan } from './types';
 import { checkProfile } from './validate';
+import { tr } from '../l10n';
 
 /** Runs any operation: the one entry point the server (`certwright/issue`) and the CLI share. */
 export async function runIssueOperation(env: Environment, op: IssueOperation, ca?: CaMaterial, keySource?: KeySource): Promise<IssueResult> {
@@ -37,7 +38,7 @@ export async function runIssueOperation(env: Environment, op: IssueOperation, ca
     case 'signCsr':
       return signCsr(env, op, ca);
     default:
-      throw new IssueError(`unknown operation ${JSON.stringify((op as { kind?: unknown } | undefined)?.kind)}`);
+      throw new IssueError(tr`unknown operation ${JSON.stringify((op as { kind?: unknown } | undefined)?.kind)}`);
   }
 }
 
@@ -73,7 +74,7 @@ function predictedKeyType(op: IssueOperation, caType: KeyType | undefined): KeyT
  * cores busy, the threadpool still free for file I/O — perf-baseline.md §2).
  */
 export async function runIssueBatch(env: Environment, ops: readonly IssueOperation[], ca?: CaMaterial, concurrency = 2): Promise<IssueBatchResult> {
-  if (!ops.length) throw new IssueError('empty batch');
+  if (!ops.length) throw new IssueError(tr`empty batch`);
   return withBatchCaCache(() => runBatch(env, ops, ca, concurrency));
 }
 
@@ -95,7 +96,7 @@ async function runBatch(env: Environment, ops: readonly IssueOperation[], ca: Ca
   let passphrase = ca?.keyPassphrase;
 
   // Predict each operation's key type and start generating, `concurrency` at a time.
-  let caType: KeyType | undefined = ca ? certKeyType(parseCertPem(ca.certPem, 'the CA certificate')) : undefined;
+  let caType: KeyType | undefined = ca ? certKeyType(parseCertPem(ca.certPem, tr`the CA certificate`)) : undefined;
   const types = ops.map((op) => {
     const t = predictedKeyType(op, caType);
     if (op.kind === 'createCa') caType = t;

@@ -19,6 +19,7 @@ import { clientFiles, nodeCommonName, nodeFiles, operationProfile } from './prof
 import { IssueError, type CaMaterial, type CsrReview, type IssueResult, type KeyType, type SignCsrOperation } from './types';
 import { checkDays, checkDnValue, checkFileName, formatSans, isDnsName, isIpv4, isIpv6, parseSans, type Sans } from './validate';
 import { nameDer } from './writer';
+import { tr } from '../l10n';
 
 const OID_BASIC_CONSTRAINTS = '2.5.29.19';
 const OID_KEY_USAGE = '2.5.29.15';
@@ -52,12 +53,12 @@ export interface ParsedCsr {
 /** Parses a PEM CSR (either label openssl writes); the message names what is wrong. */
 export function parseCsrPem(pem: string): ParsedCsr {
   const der = fromPem(pem, 'CERTIFICATE REQUEST') ?? fromPem(pem, 'NEW CERTIFICATE REQUEST');
-  if (!der) throw new IssueError('the request is not a PEM "CERTIFICATE REQUEST" (PKCS#10)');
+  if (!der) throw new IssueError(tr`the request is not a PEM "CERTIFICATE REQUEST" (PKCS#10)`);
   try {
     const view = decodeCsrDer(der);
     return { der, view, spki: spkiOf(der), subject: nameText(view.subject.rdns) };
   } catch (e) {
-    throw new IssueError(`the certificate request could not be parsed: ${e instanceof Error ? e.message : String(e)}`);
+    throw new IssueError(tr`the certificate request could not be parsed: ${e instanceof Error ? e.message : String(e)}`);
   }
 }
 
@@ -65,8 +66,8 @@ export function parseCsrPem(pem: string): ParsedCsr {
 export function csrKeyType(csr: ParsedCsr): KeyType {
   const key = csr.view.publicKey;
   const t = keyTypeOfDer(csr.spki, key.bits);
-  if (!t) throw new IssueError(`the request's key (${key.algorithm}) is not one Certwright signs: use RSA (2048 bits or more), ECDSA P-256/P-384 or Ed25519`);
-  if (t === 'rsa2048' && (key.bits ?? 0) < 2048) throw new IssueError(`the request's RSA key has ${key.bits ?? 'fewer than 2048'} bits; every current TLS stack refuses fewer than 2048 (make a new key: certwright csr or openssl genpkey)`);
+  if (!t) throw new IssueError(tr`the request's key (${key.algorithm}) is not one Certwright signs: use RSA (2048 bits or more), ECDSA P-256/P-384 or Ed25519`);
+  if (t === 'rsa2048' && (key.bits ?? 0) < 2048) throw new IssueError(tr`the request's RSA key has ${key.bits ?? 'fewer than 2048'} bits; every current TLS stack refuses fewer than 2048 (make a new key: certwright csr or openssl genpkey)`);
   return t;
 }
 
@@ -146,11 +147,11 @@ export async function signCsr(env: Environment, op: SignCsrOperation, material: 
   const profile = operationProfile(op);
   const csr = parseCsrPem(op.csrPem);
   // A request whose signature does not verify was altered, or its maker does not hold the key.
-  if ((await verifySignature(csr.der, csr.spki, env.crypto, true)) !== 'valid') throw new IssueError('the request\'s signature does not verify: it was altered after it was made, or its maker does not hold the private key; nothing was signed');
+  if ((await verifySignature(csr.der, csr.spki, env.crypto, true)) !== 'valid') throw new IssueError(tr`the request's signature does not verify: it was altered after it was made, or its maker does not hold the private key; nothing was signed`);
   const keyType = csrKeyType(csr);
   const role = op.role ?? defaultRole(op, csr);
-  if (role !== 'node' && role !== 'client') throw new IssueError(`role must be node or client, not ${JSON.stringify(role)}`);
-  const name = op.name === undefined || op.name === '' ? undefined : checkFileName(role === 'node' ? 'node name' : 'file name', op.name);
+  if (role !== 'node' && role !== 'client') throw new IssueError(tr`role must be node or client, not ${JSON.stringify(role)}`);
+  const name = op.name === undefined || op.name === '' ? undefined : checkFileName(role === 'node' ? tr`node name` : tr`file name`, op.name);
   const n = checkDays('validity', op.days, DEFAULT_LEAF_DAYS);
   const wanted = op.sans?.length ? op.sans : requestedSans(csr).sans;
   let cn: string;
@@ -158,11 +159,11 @@ export async function signCsr(env: Environment, op: SignCsrOperation, material: 
   let files: { cert: string; key: string; caCopy?: string };
   if (role === 'node') {
     sans = parseSans(wanted);
-    cn = checkDnValue('common name', op.commonName || (profile.id === 'cockroach' || profile.id === 'dm' ? nodeCommonName(profile.id, name, sans.dns) : subjectCn(csr) ?? nodeCommonName(profile.id, name, sans.dns)));
+    cn = checkDnValue(tr`common name`, op.commonName || (profile.id === 'cockroach' || profile.id === 'dm' ? nodeCommonName(profile.id, name, sans.dns) : subjectCn(csr) ?? nodeCommonName(profile.id, name, sans.dns)));
     files = nodeFiles(profile, name);
   } else {
     const user = op.commonName || subjectCn(csr);
-    if (!user) throw new IssueError('the request has no CN, which names the client (the SQL user or DM caller): give one to sign with (--cn)');
+    if (!user) throw new IssueError(tr`the request has no CN, which names the client (the SQL user or DM caller): give one to sign with (--cn)`);
     cn = checkDnValue('user', user);
     if (profile.id === 'cockroach' || (profile.id === 'generic' && !name)) checkFileName('user', cn);
     sans = clientSans(profile, cn, wanted);
@@ -173,7 +174,7 @@ export async function signCsr(env: Environment, op: SignCsrOperation, material: 
   const csrReview = review(csr, { subject, sans, keyType, serverAuth, clientAuth: true, role });
   if (op.dryRun) return { operation: 'signCsr', profile: profile.id, plan: { directories: [], files: [] }, opensslCommands: [], warnings: [], csrReview };
   const ca = await requireCa(env, material);
-  if (sameBytes(csr.spki, ca.cert.spki)) throw new IssueError("the request carries the CA's own public key: a leaf must have a key of its own");
+  if (sameBytes(csr.spki, ca.cert.spki)) throw new IssueError(tr`the request carries the CA's own public key: a leaf must have a key of its own`);
   const result = await issueLeaf(
     env,
     profile,
@@ -181,7 +182,7 @@ export async function signCsr(env: Environment, op: SignCsrOperation, material: 
     material!,
     { role, cn, org: profile.organization, sans, serverAuth, clientAuth: true, keyType, days: n, allowCapped: op.allowCapped, certPath: files.cert, keyPath: files.key, caCopy: files.caCopy, spki: csr.spki },
     'signCsr',
-    () => Promise.reject(new IssueError('signing a request generates no key')),
+    () => Promise.reject(new IssueError(tr`signing a request generates no key`)),
   );
   const layout = profile.layout;
   const csrFile = op.csrPath ?? 'request.csr';

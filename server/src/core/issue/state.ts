@@ -22,6 +22,7 @@
 import { children, readOid, readTlv, type Tlv } from '../pem/der';
 import { dnNames } from '../pem/oids';
 import { IssueError } from './types';
+import { tr } from '../l10n';
 
 export type IndexStatus = 'V' | 'R' | 'E' | 'S';
 
@@ -65,7 +66,7 @@ export function parseOpensslTime(s: string): Date | undefined {
 /** Normalises a hex serial the way OpenSSL prints it (BN_bn2hex): upper case, whole bytes, no leading 00 bytes. */
 export function normalizeSerial(hex: string): string {
   let h = hex.replace(/[:\s]/g, '').toUpperCase();
-  if (!/^[0-9A-F]+$/.test(h)) throw new IssueError(`invalid serial number ${JSON.stringify(hex.slice(0, 80))}`);
+  if (!/^[0-9A-F]+$/.test(h)) throw new IssueError(tr`invalid serial number ${JSON.stringify(hex.slice(0, 80))}`);
   h = h.replace(/^0+/, '');
   if (h.length % 2) h = `0${h}`;
   return h || '00';
@@ -100,7 +101,7 @@ const holdInstructions: Readonly<Record<string, string>> = {
 export function reasonCode(name: string | undefined): number | undefined {
   if (!name) return undefined;
   const i = (crlReasons as readonly string[]).findIndex((r) => r.toLowerCase() === name.toLowerCase());
-  if (i < 0) throw new IssueError(`unknown revocation reason ${JSON.stringify(name.slice(0, 80))}: use ${crlReasons.join(', ')}`);
+  if (i < 0) throw new IssueError(tr`unknown revocation reason ${JSON.stringify(name.slice(0, 80))}: use ${crlReasons.join(', ')}`);
   return i === 7 ? 8 : i;
 }
 
@@ -130,7 +131,7 @@ function holdOid(text: string): string | undefined {
 /** Validates the reason part of a revocation field; returns the CRL facts it implies. */
 function revocationFacts(reason: string | undefined, arg: string | undefined, where: string): Omit<CrlEntryFacts, 'serial' | 'date'> {
   if (reason === undefined) {
-    if (arg !== undefined) throw new IssueError(`${where}: revocation field has an argument but no reason`);
+    if (arg !== undefined) throw new IssueError(tr`${where}: revocation field has an argument but no reason`);
     return {};
   }
   const lower = reason.toLowerCase();
@@ -138,15 +139,15 @@ function revocationFacts(reason: string | undefined, arg: string | undefined, wh
   if (i >= 0) return { reason: i === 7 ? 8 : i };
   if (lower === 'holdinstruction') {
     const oid = arg === undefined ? undefined : holdOid(arg);
-    if (!oid) throw new IssueError(`${where}: holdInstruction needs a hold instruction OID, found ${JSON.stringify((arg ?? '').slice(0, 80))}`);
+    if (!oid) throw new IssueError(tr`${where}: holdInstruction needs a hold instruction OID, found ${JSON.stringify((arg ?? '').slice(0, 80))}`);
     return { reason: 6, hold: oid };
   }
   if (lower === 'keytime' || lower === 'cakeytime') {
     const t = arg === undefined ? undefined : parseGeneralizedTime(arg);
-    if (!t) throw new IssueError(`${where}: ${reason} needs a compromise time YYYYMMDDHHMMSSZ, found ${JSON.stringify((arg ?? '').slice(0, 80))}`);
+    if (!t) throw new IssueError(tr`${where}: ${reason} needs a compromise time YYYYMMDDHHMMSSZ, found ${JSON.stringify((arg ?? '').slice(0, 80))}`);
     return { reason: lower === 'keytime' ? 1 : 2, invalidity: t };
   }
-  throw new IssueError(`${where}: unknown revocation reason ${JSON.stringify(reason.slice(0, 80))}`);
+  throw new IssueError(tr`${where}: unknown revocation reason ${JSON.stringify(reason.slice(0, 80))}`);
 }
 
 function parseGeneralizedTime(s: string): Date | undefined {
@@ -196,29 +197,29 @@ const statuses = new Set(['V', 'R', 'E', 'S']);
 
 function parseLine(line: string, n: number): IndexEntry {
   const f = splitFields(line);
-  if (f.length !== 6) throw new IssueError(`index.txt line ${n}: expected 6 tab-separated fields, found ${f.length}`);
+  if (f.length !== 6) throw new IssueError(tr`index.txt line ${n}: expected 6 tab-separated fields, found ${f.length}`);
   const [status, exp, rev, serialText, file, subject] = f as [string, string, string, string, string, string];
-  if (!statuses.has(status)) throw new IssueError(`index.txt line ${n}: unknown status ${JSON.stringify(status.slice(0, 20))}`);
+  if (!statuses.has(status)) throw new IssueError(tr`index.txt line ${n}: unknown status ${JSON.stringify(status.slice(0, 20))}`);
   const expiry = parseOpensslTime(exp);
-  if (!expiry) throw new IssueError(`index.txt line ${n}: bad expiry date ${JSON.stringify(exp.slice(0, 40))}`);
+  if (!expiry) throw new IssueError(tr`index.txt line ${n}: bad expiry date ${JSON.stringify(exp.slice(0, 40))}`);
   let revoked: Date | undefined;
   let reason: string | undefined;
   let reasonArg: string | undefined;
   if (rev) {
     const parts = rev.split(',');
-    if (parts.length > 3) throw new IssueError(`index.txt line ${n}: bad revocation field ${JSON.stringify(rev.slice(0, 80))}`);
+    if (parts.length > 3) throw new IssueError(tr`index.txt line ${n}: bad revocation field ${JSON.stringify(rev.slice(0, 80))}`);
     revoked = parseOpensslTime(parts[0]!);
-    if (!revoked) throw new IssueError(`index.txt line ${n}: bad revocation date ${JSON.stringify(rev.slice(0, 80))}`);
+    if (!revoked) throw new IssueError(tr`index.txt line ${n}: bad revocation date ${JSON.stringify(rev.slice(0, 80))}`);
     reason = parts[1] || undefined;
     reasonArg = parts[2];
     revocationFacts(reason, reasonArg, `index.txt line ${n}`);
   }
-  if (status === 'R' && !revoked) throw new IssueError(`index.txt line ${n}: revoked entry without a revocation date`);
+  if (status === 'R' && !revoked) throw new IssueError(tr`index.txt line ${n}: revoked entry without a revocation date`);
   let serial: string;
   try {
     serial = normalizeSerial(serialText);
   } catch {
-    throw new IssueError(`index.txt line ${n}: bad serial ${JSON.stringify(serialText.slice(0, 80))}`);
+    throw new IssueError(tr`index.txt line ${n}: bad serial ${JSON.stringify(serialText.slice(0, 80))}`);
   }
   const entry: IndexEntry = {
     status: status as IndexStatus,
@@ -271,7 +272,7 @@ function revocationField(e: IndexEntry): string {
 export function formatIndexLine(e: IndexEntry): string {
   const source = sourceLines.get(e);
   if (source !== undefined) return source;
-  if (/[\n\r]/.test(e.subject) || /[\n\r]/.test(e.file)) throw new IssueError('index.txt entry with a line break in a field (escape the subject with opensslOneline)');
+  if (/[\n\r]/.test(e.subject) || /[\n\r]/.test(e.file)) throw new IssueError(tr`index.txt entry with a line break in a field (escape the subject with opensslOneline)`);
   return [e.status, opensslTime(e.expiry), revocationField(e), e.serial, field(e.file || 'unknown'), field(e.subject)].join('\t');
 }
 
@@ -336,9 +337,9 @@ export function formatHexNumber(n: bigint): string {
  */
 export function parseHexNumber(text: string | undefined, what: string): bigint {
   const t = text?.trim();
-  if (text === undefined) throw new IssueError(`${what} is missing: it holds the next number for the CA; restore it from a backup (or, if the CA never published one, write 01)`);
-  if (!t) throw new IssueError(`${what} is empty: it must hold the next number in hex; restore it from a backup`);
-  if (!/^[0-9A-Fa-f]+$/.test(t) || t.length > 64) throw new IssueError(`${what} holds ${JSON.stringify(t.slice(0, 40))}, not a hex number`);
+  if (text === undefined) throw new IssueError(tr`${what} is missing: it holds the next number for the CA; restore it from a backup (or, if the CA never published one, write 01)`);
+  if (!t) throw new IssueError(tr`${what} is empty: it must hold the next number in hex; restore it from a backup`);
+  if (!/^[0-9A-Fa-f]+$/.test(t) || t.length > 64) throw new IssueError(tr`${what} holds ${JSON.stringify(t.slice(0, 40))}, not a hex number`);
   return BigInt(`0x${t}`);
 }
 

@@ -10,6 +10,7 @@ import { LAYOUT_FILE } from './layout';
 import { nodeFiles, clientFiles, operationProfile, profiles } from './profiles';
 import { IssueError, type IssueOperation, type KeyType, type PlannedFile, type ProfileId, type ProfileLayout } from './types';
 import { checkFileName, isDnsName, isIpv4, isIpv6 } from './validate';
+import { tr } from '../l10n';
 
 export interface TopologyNode {
   /** Stable file name: role + host (+ port when a host runs two of one role). */
@@ -32,7 +33,7 @@ const MAX_NODES = 1000;
 const slug = (host: string): string => host.toLowerCase().replace(/[^a-z0-9.-]/g, '-').replace(/^[^a-z0-9]+/, '');
 
 function checkHost(h: unknown, where: string): string {
-  if (typeof h !== 'string' || !(isDnsName(h) || isIpv4(h) || isIpv6(h))) throw new IssueError(`${where}: ${JSON.stringify(h)} is not a host name or IP address`);
+  if (typeof h !== 'string' || !(isDnsName(h) || isIpv4(h) || isIpv6(h))) throw new IssueError(tr`${where}: ${JSON.stringify(h)} is not a host name or IP address`);
   return h;
 }
 
@@ -43,13 +44,13 @@ interface HostEntry {
 
 function entries(list: unknown, where: string): HostEntry[] {
   if (list === undefined || list === null) return [];
-  if (!Array.isArray(list)) throw new IssueError(`${where} must be a list`);
+  if (!Array.isArray(list)) throw new IssueError(tr`${where} must be a list`);
   return list.map((e: unknown, i) => {
     if (typeof e === 'string') return { host: checkHost(e, `${where}[${i}]`) };
-    if (typeof e !== 'object' || e === null) throw new IssueError(`${where}[${i}] must be a host or { host, port }`);
+    if (typeof e !== 'object' || e === null) throw new IssueError(tr`${where}[${i}] must be a host or { host, port }`);
     const o = e as { host?: unknown; port?: unknown };
     const port = o.port === undefined ? undefined : Number(o.port);
-    if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) throw new IssueError(`${where}[${i}].port must be a port number`);
+    if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) throw new IssueError(tr`${where}[${i}].port must be a port number`);
     return { host: checkHost(o.host, `${where}[${i}].host`), ...(port !== undefined ? { port } : {}) };
   });
 }
@@ -61,7 +62,7 @@ function named(list: HostEntry[], role: TopologyNode['role']): TopologyNode[] {
   return list.map((e) => {
     const base = role === 'node' || role === 'server' ? slug(e.host) : `${role}-${slug(e.host)}`;
     const name = (count.get(e.host) ?? 0) > 1 ? `${base}-${e.port ?? 'x'}` : base;
-    return { name: checkFileName('node name', name.slice(0, 63)), host: e.host, role, ...(e.port ? { port: e.port } : {}) };
+    return { name: checkFileName(tr`node name`, name.slice(0, 63)), host: e.host, role, ...(e.port ? { port: e.port } : {}) };
   });
 }
 
@@ -72,7 +73,7 @@ function named(list: HostEntry[], role: TopologyNode['role']): TopologyNode[] {
  * CA's) applies where neither the caller nor the file names one.
  */
 export function parseTopology(text: string, profileHint?: ProfileId, fallbackProfile?: ProfileId): Topology {
-  if (text.length > 1024 * 1024) throw new IssueError('the topology file is larger than 1 MiB');
+  if (text.length > 1024 * 1024) throw new IssueError(tr`the topology file is larger than 1 MiB`);
   let doc: unknown;
   try {
     doc = parseYaml(text, { maxAliasCount: 100 });
@@ -82,29 +83,29 @@ export function parseTopology(text: string, profileHint?: ProfileId, fallbackPro
   let topology: Topology;
   if (doc && typeof doc === 'object' && !Array.isArray(doc) && ('master_servers' in doc || 'worker_servers' in doc)) {
     const d = doc as { master_servers?: unknown; worker_servers?: unknown };
-    if (profileHint && profileHint !== 'dm') throw new IssueError(`a DM topology (master_servers, worker_servers) is for --profile dm, not ${profileHint}`);
+    if (profileHint && profileHint !== 'dm') throw new IssueError(tr`a DM topology (master_servers, worker_servers) is for --profile dm, not ${profileHint}`);
     const nodes = [...named(entries(d.master_servers, 'master_servers'), 'master'), ...named(entries(d.worker_servers, 'worker_servers'), 'worker')];
     topology = { profile: 'dm', nodes, clients: ['dm'] };
   } else if (doc && typeof doc === 'object' && !Array.isArray(doc) && 'nodes' in doc) {
     const d = doc as { nodes?: unknown; clients?: unknown; profile?: unknown };
     const profile = profileHint ?? (typeof d.profile === 'string' ? (d.profile as ProfileId) : (fallbackProfile ?? 'cockroach'));
-    if (!profiles[profile]) throw new IssueError(`unknown profile ${JSON.stringify(profile)}`);
+    if (!profiles[profile]) throw new IssueError(tr`unknown profile ${JSON.stringify(profile)}`);
     const clients = d.clients === undefined ? [profiles[profile].defaultUser] : Array.isArray(d.clients) ? d.clients.map(String) : [];
     topology = { profile, nodes: named(entries(d.nodes, 'nodes'), profile === 'postgres' ? 'server' : 'node'), clients };
   } else {
     profileHint ??= fallbackProfile;
-    if (!profileHint) throw new IssueError('a plain list of hosts needs --profile cockroach|dm|postgres|generic');
+    if (!profileHint) throw new IssueError(tr`a plain list of hosts needs --profile cockroach|dm|postgres|generic`);
     const hosts = text
       .split(/\r?\n/)
       .map((l) => l.replace(/#.*/, '').trim())
       .filter(Boolean);
     topology = { profile: profileHint, nodes: named(entries(hosts, 'hosts'), profileHint === 'postgres' ? 'server' : profileHint === 'dm' ? 'master' : 'node'), clients: [profiles[profileHint].defaultUser] };
   }
-  if (!topology.nodes.length) throw new IssueError('the topology names no hosts');
-  if (topology.nodes.length > MAX_NODES) throw new IssueError(`the topology names ${topology.nodes.length} hosts; at most ${MAX_NODES}`);
+  if (!topology.nodes.length) throw new IssueError(tr`the topology names no hosts`);
+  if (topology.nodes.length > MAX_NODES) throw new IssueError(tr`the topology names ${topology.nodes.length} hosts; at most ${MAX_NODES}`);
   const seen = new Set<string>();
   for (const n of topology.nodes) {
-    if (seen.has(n.name)) throw new IssueError(`${n.host} appears twice as ${n.role}: give each a port`);
+    if (seen.has(n.name)) throw new IssueError(tr`${n.host} appears twice as ${n.role}: give each a port`);
     seen.add(n.name);
   }
   return topology;
@@ -140,7 +141,7 @@ export function planInit(t: Topology, exists: (relative: string) => boolean, roo
   const ops: IssueOperation[] = [];
   const existing: string[] = [];
   if (!exists(layout.caKey)) {
-    if (adopted) throw new IssueError(`the adopted CA's key ${layout.caKey} is missing (${LAYOUT_FILE} names it): restore it, or adopt the CA again`);
+    if (adopted) throw new IssueError(tr`the adopted CA's key ${layout.caKey} is missing (${LAYOUT_FILE} names it): restore it, or adopt the CA again`);
     ops.push({ kind: 'createCa', profile: t.profile, ...(keyType ? { keyType } : {}), ...(caPassphrase ? { keyPassphrase: caPassphrase } : {}) });
   }
   const abs = (p: string): string => `${root.replace(/\/$/, '')}/${p}`;

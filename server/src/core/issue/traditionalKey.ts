@@ -9,6 +9,7 @@ import { AlgorithmIdentifier } from '@peculiar/asn1-x509';
 import { PrivateKeyInfo } from '@peculiar/asn1-pkcs8';
 import { children, readTlv, TAG } from '../pem/der';
 import { IssueError } from './types';
+import { tr } from '../l10n';
 
 const OID_RSA = '1.2.840.113549.1.1.1';
 const OID_EC_PUBLIC_KEY = '1.2.840.10045.2.1';
@@ -28,6 +29,6 @@ export function traditionalToPkcs8(rsa: Uint8Array | undefined, ec: Uint8Array |
   } catch {
     curve = undefined;
   }
-  if (!curve) throw new IssueError(`${what} is an EC key without its named curve; write it with the curve: openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8`);
+  if (!curve) throw new IssueError(tr`${what} is an EC key without its named curve; write it with the curve: openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8`);
   return new Uint8Array(AsnConvert.serialize(new PrivateKeyInfo({ privateKeyAlgorithm: new AlgorithmIdentifier({ algorithm: OID_EC_PUBLIC_KEY, parameters: curve.buffer.slice(curve.byteOffset, curve.byteOffset + curve.byteLength) as ArrayBuffer }), privateKey: new OctetString(ec) })));
 }

@@ -1,5 +1,6 @@
 /** Input validation: names that become paths, DN attribute values, SANs, days. */
 import { IssueError, keyTypes, profileIds, type KeyType, type ProfileId } from './types';
+import { tr } from '../l10n';
 
 /* eslint-disable no-control-regex -- refusing control characters is the point */
 
@@ -8,16 +9,22 @@ const DN_FORBIDDEN = /[,/=+\\"<>;#\u0000-\u001f\u007f]/;
 
 /** A DN attribute value (CN, O). Refuses DN separators and control characters. */
 export function checkDnValue(what: string, value: string): string {
-  if (typeof value !== 'string' || value.length === 0) throw new IssueError(`${what} must not be empty`);
-  if (value.length > 64) throw new IssueError(`${what} is longer than 64 characters`);
-  if (value !== value.trim()) throw new IssueError(`${what} must not start or end with spaces`);
+  if (typeof value !== 'string' || value.length === 0) throw new IssueError(tr`${what} must not be empty`);
+  if (value.length > 64) throw new IssueError(tr`${what} is longer than 64 characters`);
+  if (value !== value.trim()) throw new IssueError(tr`${what} must not start or end with spaces`);
   const bad = DN_FORBIDDEN.exec(value);
   if (bad) {
     const ch = bad[0];
-    const shown = ch < ' ' || ch === '\u007f' ? `control character U+${ch.charCodeAt(0).toString(16).padStart(4, '0')}` : `'${ch}'`;
-    throw new IssueError(`${what} ${JSON.stringify(value.replace(/[\u0000-\u001f\u007f]/g, '?'))} contains ${shown}, which is not allowed in a distinguished name`);
+    const shown = value.replace(/[\u0000-\u001f\u007f]/g, '?');
+    if (ch < ' ' || ch === '\u007f') throw new IssueError(tr`${what} "${inner(shown)}" contains control character U+${ch.charCodeAt(0).toString(16).padStart(4, '0')}, which is not allowed in a distinguished name`);
+    throw new IssueError(tr`${what} "${inner(shown)}" contains '${ch}', which is not allowed in a distinguished name`);
   }
   return value;
+}
+
+/** A value as JSON writes it, without the quotes the template puts around it (so `what` and the value split back apart). */
+function inner(value: unknown): string {
+  return JSON.stringify(value).slice(1, -1);
 }
 
 const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
@@ -25,7 +32,7 @@ const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
 /** A name that becomes part of a file or folder name: no separators, no traversal, no hidden files. */
 export function checkFileName(what: string, value: string): string {
   if (typeof value !== 'string' || !NAME_RE.test(value) || value.includes('..')) {
-    throw new IssueError(`${what} ${JSON.stringify(value)} is not allowed: use letters, digits, '_', '-' and '.' (not '..'), starting with a letter or digit, at most 63 characters`);
+    throw new IssueError(tr`${what} "${inner(String(value))}" is not allowed: use letters, digits, '_', '-' and '.' (not '..'), starting with a letter or digit, at most 63 characters`);
   }
   return value;
 }
@@ -33,10 +40,10 @@ export function checkFileName(what: string, value: string): string {
 /** A relative path inside the layout root (for renew): no absolute paths, no `..`, no empty segments. */
 export function checkRelativePath(what: string, value: string): string {
   if (typeof value !== 'string' || !value || value.startsWith('/') || /^[A-Za-z]:/.test(value) || value.includes('\\')) {
-    throw new IssueError(`${what} ${JSON.stringify(value)} must be a relative path inside the folder`);
+    throw new IssueError(tr`${what} "${inner(String(value))}" must be a relative path inside the folder`);
   }
   for (const seg of value.split('/')) {
-    if (!seg || seg === '.' || seg === '..' || /[\u0000-\u001f]/.test(seg)) throw new IssueError(`${what} ${JSON.stringify(value)} must not contain '.', '..' or empty segments`);
+    if (!seg || seg === '.' || seg === '..' || /[\u0000-\u001f]/.test(seg)) throw new IssueError(tr`${what} "${inner(value)}" must not contain '.', '..' or empty segments`);
   }
   return value;
 }
@@ -103,7 +110,7 @@ export function parseSans(values: readonly string[], required = true): Sans {
       const value = m ? m[2]!.trim() : v;
       const asIp = value.startsWith('[') && value.endsWith(']') ? value.slice(1, -1) : value;
       if (kind === 'uri') {
-        if (value.length > 1024 || !URI_RE.test(value)) throw new IssueError(`URI subject alternative name ${JSON.stringify(value.slice(0, 80))} is not a URI (scheme:rest, printable ASCII, no spaces)`);
+        if (value.length > 1024 || !URI_RE.test(value)) throw new IssueError(tr`URI subject alternative name ${JSON.stringify(value.slice(0, 80))} is not a URI (scheme:rest, printable ASCII, no spaces)`);
         if (!uri.includes(value)) uri.push(value);
       } else if ((kind === undefined || kind === 'ip') && (isIpv4(asIp) || isIpv6(asIp))) {
         if (!ip.includes(asIp.toLowerCase())) ip.push(asIp.toLowerCase());
@@ -111,11 +118,11 @@ export function parseSans(values: readonly string[], required = true): Sans {
         const name = value.toLowerCase().replace(/\.$/, '');
         if (!dns.includes(name)) dns.push(name);
       } else {
-        throw new IssueError(`subject alternative name ${JSON.stringify(value)} is neither a valid DNS name nor an IP address (write URI:${value} for a URI)`);
+        throw new IssueError(tr`subject alternative name ${JSON.stringify(value)} is neither a valid DNS name nor an IP address (write URI:${value} for a URI)`);
       }
     }
   }
-  if (required && !dns.length && !ip.length) throw new IssueError('a node/server certificate needs at least one subject alternative name (DNS name or IP address); Go clients (CockroachDB, DM) ignore the CN');
+  if (required && !dns.length && !ip.length) throw new IssueError(tr`a node/server certificate needs at least one subject alternative name (DNS name or IP address); Go clients (CockroachDB, DM) ignore the CN`);
   return { dns, ip, uri };
 }
 
@@ -126,16 +133,16 @@ export function formatSans(s: { readonly dns: readonly string[]; readonly ip: re
 
 export function checkDays(what: string, days: number | undefined, fallback: number): number {
   const d = days ?? fallback;
-  if (!Number.isInteger(d) || d < 1 || d > 36500) throw new IssueError(`${what} must be a whole number of days between 1 and 36500`);
+  if (!Number.isInteger(d) || d < 1 || d > 36500) throw new IssueError(tr`${what} must be a whole number of days between 1 and 36500`);
   return d;
 }
 
 export function checkProfile(p: unknown): ProfileId {
-  if (typeof p !== 'string' || !(profileIds as readonly string[]).includes(p)) throw new IssueError(`unknown profile ${JSON.stringify(p)}: use ${profileIds.join(', ')}`);
+  if (typeof p !== 'string' || !(profileIds as readonly string[]).includes(p)) throw new IssueError(tr`unknown profile ${JSON.stringify(p)}: use ${profileIds.join(', ')}`);
   return p as ProfileId;
 }
 
 export function checkKeyType(k: unknown): KeyType {
-  if (typeof k !== 'string' || !(keyTypes as readonly string[]).includes(k)) throw new IssueError(`unknown key type ${JSON.stringify(k)}: use ${keyTypes.join(', ')}`);
+  if (typeof k !== 'string' || !(keyTypes as readonly string[]).includes(k)) throw new IssueError(tr`unknown key type ${JSON.stringify(k)}: use ${keyTypes.join(', ')}`);
   return k as KeyType;
 }

@@ -6,6 +6,7 @@
 import { BACKDATE_MS } from './certs';
 import { IssueError } from './types';
 import { formatDay, formatInstant } from '../format';
+import { tr } from '../l10n';
 
 export const DAY_MS = 86_400_000;
 
@@ -36,20 +37,21 @@ export function selfWindow(now: Date, days: number): Window {
  */
 export function issuedWindow(now: Date, days: number, issuer: IssuerWindow, allowCapped: boolean | undefined, renewIssuer: string): Window {
   if (issuer.notAfter.getTime() <= now.getTime()) {
-    throw new IssueError(`the CA certificate (${issuer.subject}) expired on ${formatInstant(issuer.notAfter)}; renew it first (same key, every certificate it issued keeps verifying): ${renewIssuer}`);
+    throw new IssueError(tr`the CA certificate (${issuer.subject}) expired on ${formatInstant(issuer.notAfter)}; renew it first (same key, every certificate it issued keeps verifying): ${renewIssuer}`);
   }
   const own = selfWindow(now, days);
   const notBefore = own.notBefore < issuer.notBefore ? issuer.notBefore : own.notBefore;
   if (own.notAfter <= issuer.notAfter) return { notBefore, notAfter: own.notAfter, warnings: [] };
   const left = Math.floor((issuer.notAfter.getTime() - now.getTime()) / DAY_MS);
-  const capped = `shortened to the CA's notAfter (${formatInstant(issuer.notAfter)}): this certificate expires together with the CA`;
-  if (allowCapped) return { notBefore, notAfter: issuer.notAfter, warnings: [`validity ${capped}`] };
+  const until = formatInstant(issuer.notAfter);
+  if (allowCapped) return { notBefore, notAfter: issuer.notAfter, warnings: [tr`validity shortened to the CA's notAfter (${until}): this certificate expires together with the CA`] };
+  // One line per choice: a front end translates the refusal line by line.
   throw new IssueError(
     [
-      `a ${days}-day certificate would end on ${isoDay(own.notAfter)}, after the CA certificate (${issuer.subject}) expires on ${isoDay(issuer.notAfter)}; a certificate cannot outlive its CA. Choose one:`,
-      ...(left >= 1 ? [`  - a shorter validity: --days ${left} or less`] : []),
-      `  - renew the CA first (same key: every certificate it issued keeps verifying): ${renewIssuer}`,
-      `  - or accept a certificate that expires with the CA: --allow-capped`,
+      tr`a ${days}-day certificate would end on ${isoDay(own.notAfter)}, after the CA certificate (${issuer.subject}) expires on ${isoDay(issuer.notAfter)}; a certificate cannot outlive its CA. Choose one:`,
+      ...(left >= 1 ? [tr`  - a shorter validity: --days ${left} or less`] : []),
+      tr`  - renew the CA first (same key: every certificate it issued keeps verifying): ${renewIssuer}`,
+      tr`  - or accept a certificate that expires with the CA: --allow-capped`,
     ].join('\n'),
   );
 }
