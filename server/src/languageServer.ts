@@ -19,7 +19,7 @@ import { completionForClient, hoverForClient } from './features/markup';
 import type { WorkspacePki } from './core/linter';
 import { defaultServerSettings, parseSettings, type ServerSettings } from './settings';
 import { english, type Localiser } from './core/l10n';
-import { localisedConnection, localiseCodeActions, localiseCompletion, localiseHover, localiserFor, referenceLocaliser } from './l10n';
+import { localiseAnswer, localisedConnection, localiseCodeActions, localiseCompletion, localiseHover, localiserFor, referenceLocaliser } from './l10n';
 
 /** At most this many diagnostics per document: a binary file must not flood the client. */
 const maxDiagnostics = 1000;
@@ -257,7 +257,8 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
   connection.onExecuteCommand(async (params) => {
     for (const f of await loadFeatures()) {
       const run = f.commands?.[params.command];
-      if (run) return guarded(`${f.name}.${params.command}`, null, () => run(params.arguments ?? [], ctx));
+      // A command's answer leaves the server like a custom request's: its words in the client's language.
+      if (run) return localiseAnswer(await guarded(`${f.name}.${params.command}`, null, () => run(params.arguments ?? [], ctx)), l10n);
     }
     return new lsp.ResponseError(lsp.ErrorCodes.InvalidParams, `unknown command ${params.command}`);
   });

@@ -38,6 +38,7 @@ import {
 import type { FeatureContext, LanguageFeature } from './feature';
 import { hoverContent } from './markup';
 import { hoverMarkdown } from './pem';
+import { tr } from '../core/l10n';
 
 const keyAt = /[A-Za-z0-9_-]+/g;
 
@@ -190,14 +191,14 @@ async function reissue(arg: unknown, ctx: FeatureContext): Promise<ReissueResult
   // Asked by the server itself (no client-side confirmation): the server also reports.
   const report = !a.dryRun && !a.confirmed;
   const fail = (message: string, extra: Partial<ReissueResult> = {}): ReissueResult => {
-    if (report && !extra.cancelled) void ctx.connection.sendNotification(lsp.ShowMessageNotification.type, { type: lsp.MessageType.Error, message: `Certwright: ${message}` });
+    if (report && !extra.cancelled) void ctx.connection.sendNotification(lsp.ShowMessageNotification.type, { type: lsp.MessageType.Error, message: `Certwright: ${ctx.l10n().text(message)}` });
     return { ok: false, message, ...extra };
   };
   const req = reissueRequestOf(arg);
-  if (!req) return fail('re-issue needs { cert: absolute path, and san or cn }');
+  if (!req) return fail(tr`re-issue needs { cert: absolute path, and san or cn }`);
   const store = certStoreFor(ctx.env);
   const located = await locateReissue(req, store, ctx.env.fs, ctx.workspaceRoots());
-  if (!located) return fail(`no CA in this workspace issued ${req.cert} (or it already has ${req.san ?? `CN=${req.cn}`}): nothing to re-issue it with`);
+  if (!located) return fail(tr`no CA in this workspace issued ${req.cert} (or it already has ${req.san ?? `CN=${req.cn}`}): nothing to re-issue it with`);
   if (located.blocked) return fail(located.blocked);
   const place = located.place;
   try {
@@ -206,13 +207,15 @@ async function reissue(arg: unknown, ctx: FeatureContext): Promise<ReissueResult
     const request = { profile: place.profile, ...(place.layout ? { layout: place.layout } : {}), dir: place.caDir, certPath: place.certPath, keyPath: place.keyPath, allowCapped: true, ...(req.san !== undefined ? { addSans: [req.san] } : { commonName: req.cn! }) };
     const planned = await runLeafRenewal(ctx.env, fs, { ...request, dryRun: true });
     const { question, summary } = reissueSummary(place, req, planned);
-    if (planned.check.conflicts.length) return fail(`${question} Refused: ${planned.check.conflicts.map((c) => c.path).join(', ')} exist with other contents.`);
+    if (planned.check.conflicts.length) return fail(tr`${question} Refused: ${planned.check.conflicts.map((c) => c.path).join(', ')} exist with other contents.`);
     if (a.dryRun) return { ok: true, question, summary };
     if (!a.confirmed) {
-      if (!ctx.client().showMessageRequest) return fail('this editor cannot ask for confirmation (window.showMessage): run the renewal from a terminal with certwright renew --add-san / --cn');
-      const yes = 'Re-issue';
-      const choice = await ctx.connection.window.showWarningMessage(`${question}\n\n${summary}`, { title: yes }, { title: 'Cancel' });
-      if (choice?.title !== yes) return fail('cancelled: nothing was written', { cancelled: true });
+      if (!ctx.client().showMessageRequest) return fail(tr`this editor cannot ask for confirmation (window.showMessage): run the renewal from a terminal with certwright renew --add-san / --cn`);
+      // A request of the server's own (not an answer): its words are put in the client's language here.
+      const l10n = ctx.l10n();
+      const yes = l10n.text(tr`Re-issue`);
+      const choice = await ctx.connection.window.showWarningMessage(l10n.text(`${question}\n\n${summary}`), { title: yes }, { title: l10n.text(tr`Cancel`) });
+      if (choice?.title !== yes) return fail(tr`cancelled: nothing was written`, { cancelled: true });
     }
     const done = await runLeafRenewal(ctx.env, fs, request);
     const written = (done.commit?.written ?? []).map((w) => nodePath.join(place.caDir, ...w.path.split('/')));
@@ -227,7 +230,7 @@ async function reissue(arg: unknown, ctx: FeatureContext): Promise<ReissueResult
       const r = await publishClosed(documentPath(uri), ctx, batch);
       if (!r?.findings.length) published.delete(uri);
     }
-    if (report) void ctx.connection.sendNotification(lsp.ShowMessageNotification.type, { type: lsp.MessageType.Info, message: `Certwright: re-issued ${req.cert} with ${req.san !== undefined ? `SAN ${req.san}` : `CN=${req.cn}`} (serial ${done.result.issued?.serial ?? '?'}).` });
+    if (report) void ctx.connection.sendNotification(lsp.ShowMessageNotification.type, { type: lsp.MessageType.Info, message: req.san !== undefined ? tr`Certwright: re-issued ${req.cert} with SAN ${req.san} (serial ${done.result.issued?.serial ?? '?'}).` : tr`Certwright: re-issued ${req.cert} with CN=${req.cn} (serial ${done.result.issued?.serial ?? '?'}).` });
     return { ok: true, question, summary, written };
   } catch (err) {
     if (err instanceof IssueError || err instanceof WritePlanError) return fail(err.message);
