@@ -45,6 +45,12 @@ test('`certwright issue`, `init`, a batch, `sign`, `csr`, `renew`, `ca create`, 
   assertNone('server/src/core/issue/run.ts', x509Stack);
 });
 
+test('issuing without a passphrase loads no ASN.1 schema library: the writer encodes DER itself, keyCrypt loads on first use', () => {
+  for (const cmd of ['issue', 'batch', 'sign', 'csr', 'ca', 'revoke', 'crl', 'renew']) assertNone(`server/src/cli/${cmd}.ts`, ['@peculiar/', 'asn1js']);
+  assertNone('server/src/core/issue/run.ts', ['@peculiar/', 'asn1js']);
+  assert.ok(graph['server/src/core/issue/keyCrypt.ts']!.inputs.some((i) => i.includes('@peculiar/asn1-schema')), 'keyCrypt is its own lazily loaded module');
+});
+
 test('one `certwright issue` loads neither the YAML/TOML parsers nor the PKCS#12 writer', () => {
   assertNone('server/src/cli/issue.ts', ['node_modules/yaml/', 'toml-eslint-parser', '@peculiar/asn1-pfx', '@peculiar/asn1-cms']);
 });

@@ -7,8 +7,7 @@ import { certificateParts, readCertificateFields, readRdns, type RawExtension } 
 import { DerError, children, readOid, readTlv } from '../pem/der';
 import type { DnAttribute, GeneralName } from '../pem/types';
 import { verifySignature } from '../pem/verify';
-import { fromPem, importPkcs8Pem, isRsa, keyTypeOfDer, publicJwkOf, signingAlgorithm, toPem, type Crypto, type CryptoKey } from './keys';
-import { decryptPkcs8Pem, isEncryptedKeyPem } from './keyCrypt';
+import { fromPem, importPkcs8Pem, isEncryptedKeyPem, isRsa, keyTypeOfDer, publicJwkOf, signingAlgorithm, toPem, type Crypto, type CryptoKey } from './keys';
 import { opensslOneline } from './state';
 import { IssueError, type KeyType } from './types';
 import {
@@ -196,7 +195,7 @@ export async function loadCa(crypto: Crypto, certPem: string, keyPemIn: string, 
   if (!cert.basicConstraints?.ca) throw new IssueError(tr`the CA certificate (${cert.subject}) is not a CA: basicConstraints CA:TRUE is missing`);
   if (cert.keyUsage && !cert.keyUsage.includes('keyCertSign')) throw new IssueError(tr`the CA certificate (${cert.subject}) lacks keyUsage keyCertSign`);
   const keyType = certKeyType(cert);
-  const keyPem = isEncryptedKeyPem(keyPemIn) && passphrase !== undefined ? await decryptPkcs8Pem(crypto, keyPemIn, passphrase, tr`the CA key`) : keyPemIn;
+  const keyPem = isEncryptedKeyPem(keyPemIn) && passphrase !== undefined ? await (await import('./keyCrypt.js')).decryptPkcs8Pem(crypto, keyPemIn, passphrase, tr`the CA key`) : keyPemIn;
   const key = await importPkcs8Pem(crypto, keyPem, keyType, tr`the CA key`);
   if ((await publicJwkOf(crypto, key)) !== (await publicKeyJwk(crypto, cert, keyType))) {
     throw new IssueError(tr`the CA key does not belong to the CA certificate`);

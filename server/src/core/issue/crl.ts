@@ -13,8 +13,8 @@ import { children, readTlv } from '../pem/der';
 import { encodeTlv } from '../pem/decode';
 import type { LoadedCa } from './certs';
 import { toPem, type Crypto } from './keys';
-import { normalizeSerial, opensslTime, type CrlEntryFacts } from './state';
-import { certListFrame, signDer, tlv } from './writer';
+import { normalizeSerial, type CrlEntryFacts } from './state';
+import { certListFrame, generalizedTimeDer, oidDer, signDer, timeDer, tlv } from './writer';
 
 export interface CrlSpec {
   readonly number: bigint;
@@ -29,32 +29,9 @@ function integer(hex: string): Uint8Array {
   return encodeTlv(0x02, Buffer.from(h, 'hex'));
 }
 
-function time(d: Date): Uint8Array {
-  const t = opensslTime(d);
-  return encodeTlv(t.length === 13 ? 0x17 : 0x18, Buffer.from(t, 'latin1'));
-}
-
-function generalizedTime(d: Date): Uint8Array {
-  const t = opensslTime(d);
-  return encodeTlv(0x18, Buffer.from(t.length === 13 ? `${d.getUTCFullYear()}${t.slice(2)}` : t, 'latin1'));
-}
-
-function oid(dotted: string): Uint8Array {
-  const arcs = dotted.split('.').map(Number);
-  const bytes: number[] = [];
-  const push = (v: number): void => {
-    const b = [v & 0x7f];
-    for (v = Math.floor(v / 128); v > 0; v = Math.floor(v / 128)) b.unshift((v & 0x7f) | 0x80);
-    bytes.push(...b);
-  };
-  push(arcs[0]! * 40 + arcs[1]!);
-  for (const a of arcs.slice(2)) push(a);
-  return encodeTlv(0x06, Uint8Array.from(bytes));
-}
-
-const OID_REASON = oid('2.5.29.21');
-const OID_HOLD = oid('2.5.29.23');
-const OID_INVALIDITY = oid('2.5.29.24');
+const OID_REASON = oidDer('2.5.29.21');
+const OID_HOLD = oidDer('2.5.29.23');
+const OID_INVALIDITY = oidDer('2.5.29.24');
 
 function extension(id: Uint8Array, value: Uint8Array): Uint8Array {
   return tlv(0x30, [id, encodeTlv(0x04, value)]);
@@ -63,9 +40,9 @@ function extension(id: Uint8Array, value: Uint8Array): Uint8Array {
 function entryDer(e: CrlEntryFacts): Uint8Array {
   const exts: Uint8Array[] = [];
   if (e.reason !== undefined) exts.push(extension(OID_REASON, encodeTlv(0x0a, Uint8Array.of(e.reason))));
-  if (e.invalidity) exts.push(extension(OID_INVALIDITY, generalizedTime(e.invalidity)));
-  if (e.hold) exts.push(extension(OID_HOLD, oid(e.hold)));
-  return tlv(0x30, [integer(e.serial), time(e.date), ...(exts.length ? [tlv(0x30, exts)] : [])]);
+  if (e.invalidity) exts.push(extension(OID_INVALIDITY, generalizedTimeDer(e.invalidity)));
+  if (e.hold) exts.push(extension(OID_HOLD, oidDer(e.hold)));
+  return tlv(0x30, [integer(e.serial), timeDer(e.date), ...(exts.length ? [tlv(0x30, exts)] : [])]);
 }
 
 /** Signs a v2 CRL listing `spec.entries`; returns its DER. */

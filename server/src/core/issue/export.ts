@@ -13,8 +13,8 @@ import { DigestInfo } from '@peculiar/asn1-rsa';
 import { AsnConvert, AsnIntegerConverter, AsnProp, AsnPropTypes, AsnType, AsnTypeTypes, OctetString } from '@peculiar/asn1-schema';
 import { AlgorithmIdentifier } from '@peculiar/asn1-x509';
 import { EncryptedPrivateKeyInfo } from '@peculiar/asn1-pkcs8';
-import { fromPem, type Crypto } from './keys';
-import { DEFAULT_PBKDF2_ITERATIONS, encryptPkcs8 } from './keyCrypt';
+import { DEFAULT_PBKDF2_ITERATIONS, fromPem, type Crypto } from './keys';
+import { encryptPkcs8 } from './keyCrypt';
 import { IssueError } from './types';
 // A bundle always has a passphrase (export refuses an empty one), so the empty-password reading never applies here.
 import { bmpPassword, pkcs12KdfSteps } from '../pki/pkcs12';

@@ -6,12 +6,13 @@
  * and DES-EDE3-CBC: what `openssl req -keyout` encrypts with by default, so every
  * encrypted CA easy-rsa 3.1 builds (des.js, as WebCrypto has no triple DES).
  * Everything runs on the injected WebCrypto (the derivation is off the caller's thread).
- * The ASN.1 goes through @peculiar/asn1-schema, the library @peculiar/x509 is built on.
+ * The ASN.1 goes through @peculiar/asn1-schema, the library @peculiar/x509 is built on; the
+ * issuing code loads this module on first use (`await import`), since only a passphrase needs it.
  */
 import { AsnConvert, AsnIntegerConverter, AsnProp, AsnPropTypes, AsnType, AsnTypeTypes, OctetString } from '@peculiar/asn1-schema';
 import { AlgorithmIdentifier } from '@peculiar/asn1-x509';
 import { EncryptedPrivateKeyInfo } from '@peculiar/asn1-pkcs8';
-import { fromPem, toPem, type Crypto } from './keys';
+import { DEFAULT_PBKDF2_ITERATIONS, fromPem, toPem, type Crypto } from './keys';
 import { IssueError } from './types';
 import { CBC, EDE } from 'des.js';
 import { tr } from '../l10n';
@@ -34,11 +35,6 @@ const ciphers: Readonly<Record<string, number>> = {
 const OID_AES256_CBC = '2.16.840.1.101.3.4.1.42';
 const OID_DES_EDE3_CBC = '1.2.840.113549.3.7';
 
-/**
- * 600 000 PBKDF2-HMAC-SHA256 iterations: OWASP's figure for SHA-256 (2023); OpenSSL's own
- * default is 2048. About half a second per use, paid once per command.
- */
-export const DEFAULT_PBKDF2_ITERATIONS = 600_000;
 /** Above this a key file is hostile (or a mistake): refuse rather than spin for minutes. */
 const MAX_ITERATIONS = 10_000_000;
 
@@ -67,11 +63,6 @@ export class Pbes2Params {
 }
 
 const buf = (b: ArrayBuffer | Uint8Array): Uint8Array => (b instanceof Uint8Array ? b : new Uint8Array(b));
-
-/** True for a PEM that holds an encrypted private key of either kind. */
-export function isEncryptedKeyPem(pem: string): boolean {
-  return /-----BEGIN ENCRYPTED PRIVATE KEY-----/.test(pem) || /Proc-Type:\s*4,ENCRYPTED/.test(pem);
-}
 
 /** A PBKDF2-derived AES key (the caller's WebCrypto does the work). */
 async function deriveKey(crypto: Crypto, passphrase: string, salt: Uint8Array, iterations: number, hash: string, length: number): Promise<CryptoKey> {

@@ -31,8 +31,7 @@ import {
 } from './certs';
 import { authorityKeyIdExtension, keyIdOf, keyUsageExtension, OID_AKI, OID_BASIC_CONSTRAINTS, OID_KEY_USAGE, OID_SAN, OID_SKI, spkiOf, subjectKeyIdExtension, withCommonNameDer } from './writer';
 import { crlPem, signCrl } from './crl';
-import { exportPkcs8Pem, generateKeyPair, importPkcs8Pem, publicJwkOf, signingAlgorithm, type Crypto, type CryptoKeyPair } from './keys';
-import { DEFAULT_PBKDF2_ITERATIONS, encryptPkcs8Pem } from './keyCrypt';
+import { DEFAULT_PBKDF2_ITERATIONS, exportPkcs8Pem, generateKeyPair, importPkcs8Pem, publicJwkOf, signingAlgorithm, type Crypto, type CryptoKeyPair } from './keys';
 import { caConfig, dirHeader, genpkeyCommand, leafSection, parentSigningCommand, sanArg, serialFlag, shellQuote } from './openssl';
 import { clientFiles, nodeCommonName, nodeFiles, operationProfile, profiles, type Profile } from './profiles';
 import {
@@ -206,7 +205,7 @@ async function buildCa(env: Environment, op: CreateCaOperation, keySource: KeySo
 
   const plan = new PlanBuilder();
   const keyPem = await exportPkcs8Pem(crypto, keys.privateKey);
-  plan.file(layout.caKey, op.keyPassphrase ? await encryptPkcs8Pem(crypto, keyPem, op.keyPassphrase) : keyPem, 'key', op.keyPassphrase ? tr`CA private key (encrypted: PBES2, PBKDF2-HMAC-SHA256, AES-256-CBC)` : tr`CA private key`);
+  plan.file(layout.caKey, op.keyPassphrase ? await (await import('./keyCrypt.js')).encryptPkcs8Pem(crypto, keyPem, op.keyPassphrase) : keyPem, 'key', op.keyPassphrase ? tr`CA private key (encrypted: PBES2, PBKDF2-HMAC-SHA256, AES-256-CBC)` : tr`CA private key`);
   // An intermediate's CA file is a bundle: itself first (the issuer Certwright signs with), then the parent's file (up to the root).
   plan.file(layout.caCert, certPem(cert) + (parent ? certificateBlocks(parent.material.certPem).join('') : ''), 'cert', parent ? tr`intermediate CA certificate + the chain to its root (${parent.ca.cert.subject})` : tr`CA certificate`);
   plan.dir(layout.newCertsDir);

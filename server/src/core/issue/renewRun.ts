@@ -9,7 +9,7 @@
 import type { Environment } from '../environment';
 import { readCaFiles, type ReadRelative } from './caFiles';
 import { operationFingerprint, protectedFiles, withCaStore, type CaStore, type CommitResult, type PlanCheck, type Recovery, type StoreFs } from './caStore';
-import { isEncryptedKeyPem } from './keyCrypt';
+import { isEncryptedKeyPem } from './keys';
 import { renew } from './operations';
 import { profileLayout } from './profiles';
 import { parseIndex } from './state';

@@ -29,7 +29,7 @@ import { sha256, toHex } from '../pem/hash';
 import { BACKDATE_MS, buildName, caExtensions, certKeyType, certPem, loadCa, randomSerial, readCert, sameBytes, selfIssued, signCert, signedBy as signedByKey, type Cert, type LoadedCa } from './certs';
 import { keyIdOf, spkiOf, withCommonNameDer } from './writer';
 import { crlPem, signCrl } from './crl';
-import { isEncryptedKeyPem } from './keyCrypt';
+import { isEncryptedKeyPem } from './keys';
 import { exportPkcs8Pem, generateKeyPair, signingAlgorithm, type CryptoKeyPair } from './keys';
 import { DEFAULT_CA_DAYS, DEFAULT_LEAF_DAYS, publishCrl, reissueLeaf, type KeySource } from './operations';
 import { parentCrlPath, rotationPaths, type RotationPaths } from './rotationPaths';
