@@ -167,6 +167,8 @@ async function main(): Promise<void> {
           run(process.execPath, [cli, 'issue', '--batch', file, '--dir', dir]);
         };
         await row(`batch-${alg}`, `seed flow, one \`certwright issue --batch\`, ${alg === 'p256' ? 'P-256' : 'RSA 2048'}`, batch, 'the openssl recipe (17 processes)', opensslSeed(alg), pairsOf(alg === 'p256' ? 9 : 7), alg === 'p256' ? 0.5 : 0.4);
+        // The floor of the row above: a Node process that does nothing, against the same recipe.
+        if (alg === 'p256') await row('batchFloor-p256', 'the floor: `node -e 0`', node0, 'the openssl recipe (17 processes), P-256', opensslSeed(alg), pairsOf(9));
       }
     }
   }
