@@ -51,7 +51,7 @@ suite('Export Certificate from the palette', () => {
           },
           input: (prompt, value) => {
             seen.push(`input:${prompt}`);
-            if (/^Passphrase of the export|^The same passphrase/.test(prompt)) return pass;
+            if (/^Passphrase of the export|same passphrase again/.test(prompt)) return pass;
             return value;
           },
         },

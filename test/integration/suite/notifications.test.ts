@@ -60,7 +60,7 @@ function answers(cert?: string): Answers {
       if (/^Export as/.test(placeholder)) return [list.find((i) => i.label === 'PKCS#12 bundle (.p12)')!];
       return [list[0]!];
     },
-    input: (prompt, value) => (/^Passphrase of the export|^The same passphrase/.test(prompt) ? pass : value),
+    input: (prompt, value) => (/^Passphrase of the export|same passphrase again/.test(prompt) ? pass : value),
   };
 }
 

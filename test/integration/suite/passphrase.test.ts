@@ -69,10 +69,8 @@ suite('Encrypted CA key: passphrase prompts', () => {
           assert.ok(validate('short'), 'a 5-character passphrase is refused');
           return secret;
         }
-        if (/^The same passphrase again/.test(prompt)) {
-          assert.ok(validate(`${secret}x`), 'a different confirmation is refused');
-          return secret;
-        }
+        // The confirmation compares on Enter (a mismatch asks both again: wizard.test.ts).
+        if (/same passphrase again/.test(prompt)) return secret;
         return value;
       },
     };
