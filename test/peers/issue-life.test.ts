@@ -105,7 +105,7 @@ describe('expiry as a decision (problem 3) and revocation that holds (problem 2)
     certwrightOk(['ca', 'create', '--profile', 'postgres', '--dir', dir, '--key', 'p256', '--days', '365']);
     const r = certwright(['issue', 'node', '--dir', dir, '--san', 'localhost']);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /a 825-day certificate would end on .* after the CA certificate \(CN=PostgreSQL Root CA\) expires on/);
+    assert.match(r.stderr, /a 825-day certificate would end on .* after the CA certificate \(CN = PostgreSQL Root CA\) expires on/);
     assert.match(r.stderr, /--days 36[45] or less/); // the CA was made a moment ago
     assert.match(r.stderr, /certwright renew --dir DIR --cert DIR\/root\.crt/);
     assert.match(r.stderr, /--allow-capped/);

@@ -50,7 +50,7 @@ describe('certwright sign: requests made by openssl req', () => {
     const dry = await cwJson('sign', '--dir', ca, '--csr', path.join(tmp, 'greedy.csr'), '--name', 'node1', '--dry-run');
     assert.equal(fs.existsSync(path.join(ca, 'certs/node1/node.crt')), false, 'a dry run writes nothing');
     const ng: string[] = dry.csrReview.notGranted;
-    for (const expected of [/^basicConstraints CA:TRUE/, /^keyUsage keyCertSign/, /^extendedKeyUsage codeSigning/, /^subjectAltName email:ops@example.com/, /^extension Name Constraints/, /^subject C=US, OU=ops, CN=node1.example.com: the profile issues O=Cockroach, CN=node/]) {
+    for (const expected of [/^basicConstraints CA:TRUE/, /^keyUsage keyCertSign/, /^extendedKeyUsage codeSigning/, /^subjectAltName email:ops@example.com/, /^extension Name Constraints/, /^subject C = US, OU = ops, CN = node1.example.com: the profile issues O = Cockroach, CN = node/]) {
       assert.ok(ng.some((n) => expected.test(n)), `not granted lists ${expected}: ${JSON.stringify(ng)}`);
     }
     const r = await cwJson('sign', '--dir', ca, '--csr', path.join(tmp, 'greedy.csr'), '--name', 'node1');

@@ -114,7 +114,7 @@ suite('Notifications', () => {
     assert.ok(result, JSON.stringify(shown));
     assert.equal(result.level, 'information', 'a success is not a warning');
     assert.deepEqual(shown.filter((s) => s.level !== 'information'), []);
-    assert.match(result.message, new RegExp(String.raw`^Issue Node Certificate: \d+ files written in ${shownDir} — CN=[^,]+, serial [0-9A-F]+, valid until \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\.${warned}$`));
+    assert.match(result.message, new RegExp(String.raw`^Issue Node Certificate: \d+ files written in ${shownDir} — CN = [^,]+, serial [0-9A-F]+, valid until \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\.${warned}$`));
     assert.deepEqual(result.actions, ['Open', 'Reveal in Explorer', / warnings? \(see the output\)/.test(result.message) ? 'Show Warnings' : 'Show openssl Commands']);
     // The certificate file did not exist before: the view lists it without waiting for a file watcher.
     const crt = workspaceUri(...dir.split('/'), 'server.crt').fsPath;

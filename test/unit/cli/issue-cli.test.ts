@@ -83,7 +83,7 @@ describe('certwright issuing CLI: cockroach flow on disk', () => {
   it('issue node (profile detected from --dir) and --print-openssl', async () => {
     const r = await cli('issue', 'node', '--dir', 'crdb', '--san', 'localhost', '--san', '127.0.0.1,node1.local', '--print-openssl');
     assert.equal(r.code, 0, r.err);
-    assert.match(r.out, /CN=node .*SAN DNS:localhost, DNS:node1\.local, IP:127\.0\.0\.1/);
+    assert.match(r.out, /CN = node .*SAN DNS:localhost, DNS:node1\.local, IP:127\.0\.0\.1/);
     assert.match(r.out, /Equivalent openssl commands:\n {2}cd .*crdb\n/);
     assert.match(r.out, /openssl ca -config ca-private\/openssl-ca\.cnf/);
     const cert = new X509Certificate(fs.readFileSync(path.join(dir, 'certs/node.crt')));
@@ -99,7 +99,7 @@ describe('certwright issuing CLI: cockroach flow on disk', () => {
     assert.equal(r.code, 0, r.err);
     const j = JSON.parse(r.out);
     assert.deepEqual(j.written.map((w: { path: string }) => w.path).slice(0, 2), ['certs/client.maxroach.key', 'certs/client.maxroach.crt']);
-    assert.equal(j.issued.subject, 'O=Cockroach, CN=maxroach');
+    assert.equal(j.issued.subject, 'O = Cockroach, CN = maxroach');
     const bad = await cli('issue', 'client', '--dir', 'crdb', '--user', '../../etc/passwd');
     assert.equal(bad.code, 1);
     assert.match(bad.err, /error: user "\.\.\/\.\.\/etc\/passwd" .*not allowed/);

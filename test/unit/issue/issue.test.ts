@@ -201,7 +201,7 @@ describe('issue node', () => {
     ] as const) {
       await assert.rejects(dir.run(op), (e: Error) => {
         assert.ok(e instanceof IssueError);
-        assert.match(e.message, /after the CA certificate \(CN=Certwright CA\) expires on/);
+        assert.match(e.message, /after the CA certificate \(CN = Certwright CA\) expires on/);
         assert.match(e.message, /--days 10 or less/);
         assert.match(e.message, /renew the CA first .*certwright renew --dir DIR --cert DIR\/ca\.crt/);
         assert.match(e.message, /--allow-capped/);

@@ -25,6 +25,7 @@ import {
   type SignAlgorithm,
 } from './writer';
 import { tr } from '../l10n';
+import { formatDn } from '../format';
 
 export const OID_SERVER_AUTH = '1.3.6.1.5.5.7.3.1';
 export const OID_CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
@@ -88,19 +89,13 @@ export interface Cert {
   readonly sans: readonly GeneralName[];
 }
 
-/** Attribute names in the subject text, as the commands have always printed them. */
-const textNames: Readonly<Record<string, string>> = {
-  '2.5.4.3': 'CN', '2.5.4.7': 'L', '2.5.4.8': 'ST', '2.5.4.10': 'O', '2.5.4.11': 'OU', '2.5.4.6': 'C', '0.9.2342.19200300.100.1.25': 'DC',
-  '1.2.840.113549.1.9.1': 'E', '2.5.4.42': 'G', '2.5.4.43': 'I', '2.5.4.4': 'SN', '2.5.4.12': 'T',
-};
-
-function escapeValue(v: string): string {
-  return v.replace(/([,+"\\<>;])/g, '\\$1').replace(/^([ #])/, '\\$1').replace(/( )$/, '\\$1');
-}
-
-/** `O=Cockroach, CN=node`: attributes in encoding order, RDNs joined by `, `. */
+/**
+ * A name as every surface shows it (core/format formatDn, `openssl x509 -noout -subject`'s
+ * `O = Cockroach, CN = node`): the issuing results, the CLI and the notifications name a
+ * certificate as the tree, the hover and the certificate editor do.
+ */
 export function nameText(rdns: readonly (readonly DnAttribute[])[]): string {
-  return rdns.map((rdn) => rdn.map((a) => `${textNames[a.oid] ?? a.oid}=${a.value.startsWith('#') && !a.stringType.endsWith('String') ? a.value : escapeValue(a.value)}`).join('+')).join(', ');
+  return formatDn(rdns);
 }
 
 /** The text of a Name's DER, as nameText. */
