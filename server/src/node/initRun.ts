@@ -15,6 +15,7 @@ import { readCaMaterial } from '../core/issue/renewRun';
 import { runIssueBatch, type IssueBatchResult } from '../core/issue/run';
 import { parseTopology, planInit, type Topology } from '../core/issue/topology';
 import { IssueError, type IssuedSummary, type KeyType, type PlannedFile, type ProfileId, type WritePlan } from '../core/issue/types';
+import { tr } from '../core/l10n';
 import { nodeFileSystem } from './nodeEnvironment';
 import { nodeStoreFs, prepareRoot } from './writePlan';
 
@@ -58,7 +59,7 @@ const MAX_TOPOLOGY_BYTES = 1024 * 1024;
 
 function readTopology(file: string): string {
   const r = nodeFileSystem.readBoundedSync(file, MAX_TOPOLOGY_BYTES);
-  if (!r.ok) throw new IssueError(`the topology ${file} ${r.detail}`);
+  if (!r.ok) throw new IssueError(tr`the topology ${file} ${r.detail}`);
   return new TextDecoder().decode(r.bytes);
 }
 
@@ -67,7 +68,7 @@ function readStoredLayout(root: string): string | undefined {
   const r = nodeFileSystem.readBoundedSync(path.join(root, LAYOUT_FILE), 64 * 1024);
   if (r.ok) return new TextDecoder().decode(r.bytes);
   if (r.refusal === 'missing') return undefined;
-  throw new IssueError(`${path.join(root, LAYOUT_FILE)} ${r.detail}: it is not a layout file; move it away or run certwright adopt again`);
+  throw new IssueError(tr`${path.join(root, LAYOUT_FILE)} ${r.detail}: it is not a layout file; move it away or run certwright adopt again`);
 }
 
 const strip = ({ contents: _c, encoding: _e, ...f }: PlannedFile): InitFile => f;

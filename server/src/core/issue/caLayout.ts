@@ -8,6 +8,7 @@
  */
 import { LAYOUT_FILE, parseLayoutFile } from './layout';
 import { profileLayout } from './profiles';
+import { tr } from '../l10n';
 import type { IssueOperation, ProfileId, ProfileLayout } from './types';
 
 export type ResolvedLayout = ProfileLayout & { readonly adopted?: true };
@@ -48,12 +49,8 @@ export function withParentLayout(op: IssueOperation, parent: ResolvedLayout | un
  */
 export function adoptedRotationRefusal(dir: string, layout: ProfileLayout): string {
   const tool = layout.origin === 'easy-rsa' ? 'easyrsa' : layout.origin === 'openssl' ? `openssl ca -config ${layout.opensslConfig}` : 'cockroach cert';
-  return (
-    `${dir} holds an adopted CA (${LAYOUT_FILE}, made with ${layout.origin}): Certwright does not rotate it in place, since the rotation would put a new key and an empty database at ${layout.caKey} and ${layout.index}, where ${tool} reads this CA, and keep the old CA only where ${tool} does not look. Choose one: ` +
-    `renew the CA certificate with the same key (certwright renew --dir ${dir} --cert ${dir}/${layout.caCert}: every certificate it issued keeps verifying); ` +
-    `or create the new CA in another folder (certwright ca create --dir NEW_DIR, or certwright init --dir NEW_DIR), publish both CA certificates as one bundle to every node, re-issue from the new CA, then drop the old one; ` +
-    `or rotate with ${layout.origin === 'easy-rsa' ? 'easy-rsa' : layout.origin === 'openssl' ? 'openssl ca' : 'cockroach cert'} itself`
-  );
+  const own = layout.origin === 'easy-rsa' ? 'easy-rsa' : layout.origin === 'openssl' ? 'openssl ca' : 'cockroach cert';
+  return tr`${dir} holds an adopted CA (${LAYOUT_FILE}, made with ${layout.origin}): Certwright does not rotate it in place, since the rotation would put a new key and an empty database at ${layout.caKey} and ${layout.index}, where ${tool} reads this CA, and keep the old CA only where ${tool} does not look. Choose one: renew the CA certificate with the same key (certwright renew --dir ${dir} --cert ${dir}/${layout.caCert}: every certificate it issued keeps verifying); or create the new CA in another folder (certwright ca create --dir NEW_DIR, or certwright init --dir NEW_DIR), publish both CA certificates as one bundle to every node, re-issue from the new CA, then drop the old one; or rotate with ${own} itself`;
 }
 
 /** The layout without the marker, for where a plain ProfileLayout is wanted. */

@@ -4,6 +4,7 @@
  * (profiles.ts) and adopted CAs, whose layout is stored beside them in
  * `<dir>/certwright-layout.json` and points at the files that are already there.
  */
+import { tr } from '../l10n';
 import { IssueError, profileIds, type LayoutOrigin, type LeafPlacement, type LeafTemplate, type ProfileId, type ProfileLayout, type SerialPolicy } from './types';
 
 /** The stored layout of an adopted CA, relative to the layout root (`--dir`). */
@@ -25,7 +26,7 @@ export function leafFiles(placement: LeafPlacement, vars: { readonly name?: stri
   const fill = (t: string): string =>
     t.replace(/\{(name|user)\}/g, (_, k: string) => {
       const v = k === 'name' ? name : vars.user;
-      if (v === undefined) throw new IssueError(`this layout names the files by ${k} (${t}): give one (--${k === 'name' ? 'name' : 'user'})`);
+      if (v === undefined) throw new IssueError(tr`this layout names the files by ${k} (${t}): give one (--${k === 'name' ? 'name' : 'user'})`);
       return v;
     });
   return { cert: fill(template.cert), key: fill(template.key), ...(template.caCopy ? { caCopy: fill(template.caCopy) } : {}) };
@@ -62,32 +63,32 @@ export function keyOfCertificate(layout: Pick<ProfileLayout, 'node' | 'client'>,
 
 /** A path of a layout: relative, `/`-separated, no `.`/`..` segments (the store refuses anything else). */
 function checkPath(what: string, p: unknown, allowEmpty = false): string {
-  if (typeof p !== 'string') throw new IssueError(`${LAYOUT_FILE}: ${what} must be a path`);
+  if (typeof p !== 'string') throw new IssueError(tr`${LAYOUT_FILE}: ${what} must be a path`);
   if (allowEmpty && p === '') return p;
   if (!p || p.length > 1024 || p.startsWith('/') || p.includes('\\') || /[\0\n\r]/.test(p) || p.split('/').some((s) => s === '..' || s === '' || s === '.')) {
-    throw new IssueError(`${LAYOUT_FILE}: ${what} ${JSON.stringify(String(p).slice(0, 80))} is not a relative path inside the layout root`);
+    throw new IssueError(tr`${LAYOUT_FILE}: ${what} ${JSON.stringify(String(p).slice(0, 80))} is not a relative path inside the layout root`);
   }
   return p;
 }
 
 function checkTemplate(what: string, t: unknown): LeafTemplate {
   const o = (t ?? {}) as Partial<Record<keyof LeafTemplate, unknown>>;
-  if (typeof t !== 'object' || t === null) throw new IssueError(`${LAYOUT_FILE}: ${what} must be an object with cert and key`);
+  if (typeof t !== 'object' || t === null) throw new IssueError(tr`${LAYOUT_FILE}: ${what} must be an object with cert and key`);
   const cert = checkPath(`${what}.cert`, o.cert);
   const key = checkPath(`${what}.key`, o.key);
-  if (cert === key) throw new IssueError(`${LAYOUT_FILE}: ${what} puts the certificate and the key in one file`);
+  if (cert === key) throw new IssueError(tr`${LAYOUT_FILE}: ${what} puts the certificate and the key in one file`);
   return { cert, key, ...(o.caCopy !== undefined ? { caCopy: checkPath(`${what}.caCopy`, o.caCopy) } : {}) };
 }
 
 function checkPlacement(what: string, p: unknown): LeafPlacement {
-  if (typeof p !== 'object' || p === null) throw new IssueError(`${LAYOUT_FILE}: ${what} must be an object`);
+  if (typeof p !== 'object' || p === null) throw new IssueError(tr`${LAYOUT_FILE}: ${what} must be an object`);
   const o = p as Partial<Record<keyof LeafPlacement, unknown>>;
-  if (o.defaultName !== undefined && (typeof o.defaultName !== 'string' || !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/.test(o.defaultName))) throw new IssueError(`${LAYOUT_FILE}: ${what}.defaultName must be a file name`);
+  if (o.defaultName !== undefined && (typeof o.defaultName !== 'string' || !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/.test(o.defaultName))) throw new IssueError(tr`${LAYOUT_FILE}: ${what}.defaultName must be a file name`);
   return { named: checkTemplate(`${what}.named`, o.named), ...(o.unnamed !== undefined ? { unnamed: checkTemplate(`${what}.unnamed`, o.unnamed) } : {}), ...(o.defaultName !== undefined ? { defaultName: o.defaultName as string } : {}) };
 }
 
 function checkBoolean(what: string, v: unknown): boolean {
-  if (typeof v !== 'boolean') throw new IssueError(`${LAYOUT_FILE}: ${what} must be true or false`);
+  if (typeof v !== 'boolean') throw new IssueError(tr`${LAYOUT_FILE}: ${what} must be true or false`);
   return v;
 }
 
@@ -99,11 +100,11 @@ const serialPolicies: readonly SerialPolicy[] = ['random', 'sequential'];
  * path relative to the root, the CA's own files distinct. Throws IssueError.
  */
 export function checkLayout(l: unknown): ProfileLayout {
-  if (typeof l !== 'object' || l === null) throw new IssueError(`${LAYOUT_FILE}: the layout must be an object`);
+  if (typeof l !== 'object' || l === null) throw new IssueError(tr`${LAYOUT_FILE}: the layout must be an object`);
   const o = l as Record<string, unknown>;
-  if (!(profileIds as readonly unknown[]).includes(o.profile)) throw new IssueError(`${LAYOUT_FILE}: profile must be one of ${profileIds.join(', ')}`);
-  if (!(serialPolicies as readonly unknown[]).includes(o.serials)) throw new IssueError(`${LAYOUT_FILE}: serials must be random or sequential`);
-  if (!(origins as readonly unknown[]).includes(o.origin)) throw new IssueError(`${LAYOUT_FILE}: origin must be one of ${origins.join(', ')}`);
+  if (!(profileIds as readonly unknown[]).includes(o.profile)) throw new IssueError(tr`${LAYOUT_FILE}: profile must be one of ${profileIds.join(', ')}`);
+  if (!(serialPolicies as readonly unknown[]).includes(o.serials)) throw new IssueError(tr`${LAYOUT_FILE}: serials must be random or sequential`);
+  if (!(origins as readonly unknown[]).includes(o.origin)) throw new IssueError(tr`${LAYOUT_FILE}: origin must be one of ${origins.join(', ')}`);
   const layout: ProfileLayout = {
     profile: o.profile as ProfileId,
     caCert: checkPath('caCert', o.caCert),
@@ -124,7 +125,7 @@ export function checkLayout(l: unknown): ProfileLayout {
     ...(o.uniqueSubject !== undefined ? { uniqueSubject: checkBoolean('uniqueSubject', o.uniqueSubject) } : o.origin === 'easy-rsa' ? { uniqueSubject: false } : {}),
   };
   const own = [layout.caCert, layout.caKey, layout.index, layout.serial, layout.crlnumber, layout.crl];
-  if (new Set(own).size !== own.length) throw new IssueError(`${LAYOUT_FILE}: the CA certificate, key, index, serial, crlnumber and CRL must be six different files`);
+  if (new Set(own).size !== own.length) throw new IssueError(tr`${LAYOUT_FILE}: the CA certificate, key, index, serial, crlnumber and CRL must be six different files`);
   return layout;
 }
 
@@ -135,15 +136,15 @@ export function formatLayoutFile(layout: ProfileLayout, source?: string): string
 
 /** Reads `certwright-layout.json`; a file that is not a valid layout is refused with the reason. */
 export function parseLayoutFile(text: string): ProfileLayout {
-  if (text.length > maxLayoutBytes) throw new IssueError(`${LAYOUT_FILE} is larger than ${maxLayoutBytes / 1024} KiB: it is not a layout`);
+  if (text.length > maxLayoutBytes) throw new IssueError(tr`${LAYOUT_FILE} is larger than ${maxLayoutBytes / 1024} KiB: it is not a layout`);
   let v: unknown;
   try {
     v = JSON.parse(text);
   } catch (e) {
-    throw new IssueError(`${LAYOUT_FILE} is not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+    throw new IssueError(tr`${LAYOUT_FILE} is not valid JSON (${e instanceof Error ? e.message : String(e)})`);
   }
   const o = v as { certwrightLayout?: unknown; layout?: unknown } | null;
-  if (!o || o.certwrightLayout !== LAYOUT_VERSION) throw new IssueError(`${LAYOUT_FILE}: unknown version (expected "certwrightLayout": ${LAYOUT_VERSION})`);
+  if (!o || o.certwrightLayout !== LAYOUT_VERSION) throw new IssueError(tr`${LAYOUT_FILE}: unknown version (expected "certwrightLayout": ${LAYOUT_VERSION})`);
   return checkLayout(o.layout);
 }
 
