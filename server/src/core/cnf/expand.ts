@@ -614,8 +614,12 @@ function renamedSection(prev: LoadedConfig, doc: CnfDocument, from: string, ch: 
   for (let e = store.firstInSection(id); e >= 0; e = store.nextInSection(e)) {
     const r = store.rowOf(e);
     if (store.docOf(e) !== prev.doc || r <= row || r >= end) return undefined;
-    // `name::key` names its section itself, whatever the header above it says.
-    if (store.flags(e) & F_SIDE && (store.docOf(e).statementAt(r) as AssignmentNode).target) return undefined;
+    // `name::key` names its section itself, whatever the header above it says. Read from the new
+    // document (the block's rows are the same there): a re-parse in place consumed the old one.
+    if (store.flags(e) & F_SIDE) {
+      const st = doc.statementAt(r) as AssignmentNode | undefined;
+      if (!st || st.target) return undefined;
+    }
   }
   if (to === from) return { id, from, to };
   const rf = store.refs;
