@@ -38,6 +38,7 @@ import { crlEntryOf, formatHexNumber, normalizeSerial, parseHexNumber, parseInde
 import { IssueError, type CaMaterial, type KeyType, type PlannedFile, type ProfileId, type WritePlan } from './types';
 import { checkDays, checkDnValue, checkKeyType, checkProfile } from './validate';
 import { DAY_MS, selfWindow } from './validity';
+import { tr } from '../l10n';
 
 export type RotationStep = 'new-ca' | 'publish' | 'reissue' | 'retire';
 export const rotationSteps: readonly RotationStep[] = ['new-ca', 'publish', 'reissue', 'retire'];
@@ -187,10 +188,10 @@ function parseState(text: string | undefined, profile: ProfileId): RotationState
   try {
     s = JSON.parse(text) as RotationState;
   } catch {
-    throw new IssueError(`${rotationPaths(profile).state} is damaged (not JSON); it records the CA rotation in progress: restore it from a backup`);
+    throw new IssueError(tr`${rotationPaths(profile).state} is damaged (not JSON); it records the CA rotation in progress: restore it from a backup`);
   }
   if (s?.version !== 1 || !Object.values(phaseAfter).includes(s.phase) || !s.old?.sha256 || !s.new?.sha256 || !Array.isArray(s.targets) || !Array.isArray(s.history)) {
-    throw new IssueError(`${rotationPaths(profile).state} is not a rotation state Certwright understands`);
+    throw new IssueError(tr`${rotationPaths(profile).state} is not a rotation state Certwright understands`);
   }
   return s;
 }
@@ -238,9 +239,9 @@ async function load(env: Environment, profileId: ProfileId, snap: RotationSnapsh
   const paths = rotationPaths(profile.id);
   const caText = await snap.read(layout.caCert);
   const keyText = await snap.read(layout.caKey);
-  if (caText === undefined || keyText === undefined) throw new IssueError(`no ${profile.id} CA here: expected ${layout.caCert} and ${layout.caKey}`);
+  if (caText === undefined || keyText === undefined) throw new IssueError(tr`no ${profile.id} CA here: expected ${layout.caCert} and ${layout.caKey}`);
   // The take-over moves the key and writes the new one beside it unencrypted; a passphrase-protected CA is not rotated (yet).
-  if (isEncryptedKeyPem(keyText)) throw new IssueError(`the CA key ${layout.caKey} is encrypted; certwright ca rotate works with an unencrypted CA key only (decrypt it for the rotation: openssl pkcs8 -in ${layout.caKey} -out KEY, then move KEY over it)`);
+  if (isEncryptedKeyPem(keyText)) throw new IssueError(tr`the CA key ${layout.caKey} is encrypted; certwright ca rotate works with an unencrypted CA key only (decrypt it for the rotation: openssl pkcs8 -in ${layout.caKey} -out KEY, then move KEY over it)`);
   const issuing = await loadCa(env.crypto, caText, keyText);
   const state = parseState(await snap.read(paths.state), profile.id);
   if (!state) return { profile, paths, phase: 'none', issuing, caText, keyText };
@@ -258,11 +259,13 @@ async function load(env: Environment, profileId: ProfileId, snap: RotationSnapsh
   const expectIssuing = state.phase === 'created' || state.phase === 'published' ? state.old.sha256 : state.new.sha256;
   if (issuingSha !== expectIssuing) {
     throw new IssueError(
-      `${layout.caCert} does not start with the CA ${state.phase === 'created' || state.phase === 'published' ? 'being replaced' : 'that took over'} (${state.phase === 'created' || state.phase === 'published' ? state.old.subject : state.new.subject}) as ${paths.state} records (step ${state.phase}); it was changed by hand: restore it, or inspect ${paths.state}`,
+      state.phase === 'created' || state.phase === 'published'
+        ? tr`${layout.caCert} does not start with the CA being replaced (${state.old.subject}) as ${paths.state} records (step ${state.phase}); it was changed by hand: restore it, or inspect ${paths.state}`
+        : tr`${layout.caCert} does not start with the CA that took over (${state.new.subject}) as ${paths.state} records (step ${state.phase}); it was changed by hand: restore it, or inspect ${paths.state}`,
     );
   }
   if (state.phase !== 'retired' && (!newCert || (state.phase !== 'created' && !oldCert))) {
-    throw new IssueError(`${layout.caCert} no longer holds both CAs of the rotation recorded in ${paths.state} (step ${state.phase}); restore it (old + new bundle) before going on`);
+    throw new IssueError(tr`${layout.caCert} no longer holds both CAs of the rotation recorded in ${paths.state} (step ${state.phase}); restore it (old + new bundle) before going on`);
   }
   const oldIndex = state.phase === 'created' || state.phase === 'published' ? await snap.read(layout.index) : await snap.read(`${paths.retired(state.old.serial)}/index.txt`);
   return { profile, paths, state, phase: state.phase, issuing, caText, keyText, ...(oldCert ? { oldCert } : {}), ...(newCert ? { newCert } : {}), ...(oldIndex !== undefined ? { oldIndex } : {}) };
@@ -310,20 +313,20 @@ function stepInfos(profile: Profile, phase: RotationPhase): StepInfo[] {
   const layout = profile.layout;
   const paths = rotationPaths(profile.id);
   const reached = phase === 'none' || phase === 'retired' ? -1 : rotationSteps.indexOf(rotationSteps.find((s) => phaseAfter[s] === phase)!);
-  const reload = { cockroach: 'CockroachDB reloads certificates on SIGHUP', dm: 'restart DM-master/DM-worker', postgres: 'PostgreSQL: pg_ctl reload (ssl_ca_file, ssl_crl_file); libpq clients read root.crt per connection', generic: 'reload each service' }[profile.id];
+  const reload = { cockroach: tr`CockroachDB reloads certificates on SIGHUP`, dm: tr`restart DM-master/DM-worker`, postgres: tr`PostgreSQL: pg_ctl reload (ssl_ca_file, ssl_crl_file); libpq clients read root.crt per connection`, generic: tr`reload each service` }[profile.id];
   const text: Record<RotationStep, [string, string]> = {
-    'new-ca': ['Create the new CA', `Writes a new CA key and certificate into ${paths.nextKey} and ${paths.nextCert}. Nothing any system reads changes; the old CA keeps issuing.`],
+    'new-ca': [tr`Create the new CA`, tr`Writes a new CA key and certificate into ${paths.nextKey} and ${paths.nextCert}. Nothing any system reads changes; the old CA keeps issuing.`],
     publish: [
-      'Publish the bundle (old + new)',
-      `Replaces ${layout.caCert} and every copy of it in the folder (certs/<node>/ca.crt, ca-client.crt…) with a bundle of both CAs, and adds the new CA's CRL to ${layout.crl}. Then copy the bundle to every node and client and reload them (${reload}); every peer then trusts both CAs.`,
+      tr`Publish the bundle (old + new)`,
+      tr`Replaces ${layout.caCert} and every copy of it in the folder (certs/<node>/ca.crt, ca-client.crt…) with a bundle of both CAs, and adds the new CA's CRL to ${layout.crl}. Then copy the bundle to every node and client and reload them (${reload}); every peer then trusts both CAs.`,
     ],
     reissue: [
-      'Re-issue every certificate from the new CA',
-      `The new CA becomes the issuing CA: its key goes to ${layout.caKey}, the old key, certificate and database to ${layout.caDir}/retired/<serial>/ (move the key offline). Every certificate of the old CA in the folder is issued again by the new CA with the same names, SANs and usages (same keys unless --new-key). Deploy them and reload; old and new certificates keep connecting, as both CAs are trusted.`,
+      tr`Re-issue every certificate from the new CA`,
+      tr`The new CA becomes the issuing CA: its key goes to ${layout.caKey}, the old key, certificate and database to ${layout.caDir}/retired/<serial>/ (move the key offline). Every certificate of the old CA in the folder is issued again by the new CA with the same names, SANs and usages (same keys unless --new-key). Deploy them and reload; old and new certificates keep connecting, as both CAs are trusted.`,
     ],
     retire: [
-      'Retire the old CA',
-      `Removes the old CA from ${layout.caCert} and its copies and its CRL from ${layout.crl}. Refused while a valid certificate of the old CA is still in the folder. Then copy the CA file to every node and client again.`,
+      tr`Retire the old CA`,
+      tr`Removes the old CA from ${layout.caCert} and its copies and its CRL from ${layout.crl}. Refused while a valid certificate of the old CA is still in the folder. Then copy the CA file to every node and client again.`,
     ],
   };
   return rotationSteps.map((step, i) => ({ step, title: text[step][0], explanation: text[step][1], done: phase === 'retired' || i <= reached }));
@@ -340,11 +343,11 @@ async function statusOf(env: Environment, l: Loaded, snap: RotationSnapshot): Pr
   const pending = leaves.filter((x) => x.issuer === 'old' && !x.dead).map((x) => x.path);
   const next = nextStep[l.phase] ?? undefined;
   const summaries: Record<RotationPhase, string> = {
-    none: 'no rotation in progress',
-    created: 'rotation: new CA created, next: publish the bundle',
-    published: 'rotation: bundle published (old + new), next: re-issue certificates',
-    reissued: pending.length ? `rotation: ${pending.length} certificate(s) still from the old CA, next: reissue` : 'rotation: certificates re-issued, next: retire the old CA',
-    retired: 'rotation complete: old CA retired',
+    none: tr`no rotation in progress`,
+    created: tr`rotation: new CA created, next: publish the bundle`,
+    published: tr`rotation: bundle published (old + new), next: re-issue certificates`,
+    reissued: pending.length ? tr`rotation: ${pending.length} certificate(s) still from the old CA, next: reissue` : tr`rotation: certificates re-issued, next: retire the old CA`,
+    retired: tr`rotation complete: old CA retired`,
   };
   return {
     profile: l.profile.id,
@@ -369,17 +372,17 @@ const freshKeys =
 
 /** Runs one step. Pure: returns the plan; the front end commits it through the CA store and then removes `cleanup`. */
 export async function planRotationStep(env: Environment, profileId: ProfileId, step: RotationStep, options: RotationOptions, snap: RotationSnapshot, keySource: KeySource = freshKeys(env)): Promise<RotationResult> {
-  if (!rotationSteps.includes(step)) throw new IssueError(`unknown rotation step ${JSON.stringify(step)}: use ${rotationSteps.join(', ')} or status`);
+  if (!rotationSteps.includes(step)) throw new IssueError(tr`unknown rotation step ${JSON.stringify(step)}: use ${rotationSteps.join(', ')} or status`);
   const l = await load(env, profileId, snap);
   const expected = nextStep[l.phase];
   const again = (step === 'reissue' && l.phase === 'reissued') || (step === 'new-ca' && l.phase === 'retired' && options.startNew);
   if (step !== expected && !again) {
     const order = (s: RotationStep | undefined): number => (s ? rotationSteps.indexOf(s) : rotationSteps.length);
     if (order(step) < order(expected)) {
-      const then = expected ?? (step === 'new-ca' ? 'nothing: the last rotation is complete (new-ca --start-new begins another)' : 'nothing: the rotation is complete');
-      return { ...nothing(step, [`step ${step} was done already (the rotation is at: ${l.phase}); next: ${then}`]), cleanup: await leftovers(l, snap) };
+      const then = expected ?? (step === 'new-ca' ? tr`nothing: the last rotation is complete (new-ca --start-new begins another)` : tr`nothing: the rotation is complete`);
+      return { ...nothing(step, [tr`step ${step} was done already (the rotation is at: ${l.phase}); next: ${then}`]), cleanup: await leftovers(l, snap) };
     }
-    throw new IssueError(`the rotation is at "${l.phase}": the next step is ${expected}, not ${step}`);
+    throw new IssueError(tr`the rotation is at "${l.phase}": the next step is ${expected}, not ${step}`);
   }
   switch (step) {
     case 'new-ca':
@@ -398,7 +401,7 @@ function nothing(step: RotationStep, messages: string[]): RotationResult {
 }
 
 function stateFile(l: Loaded, state: RotationState): PlannedFile {
-  return fileOf(l.paths.state, `${JSON.stringify(state, null, 2)}\n`, 'state', `CA rotation state (step ${state.phase})`);
+  return fileOf(l.paths.state, `${JSON.stringify(state, null, 2)}\n`, 'state', tr`CA rotation state (step ${state.phase})`);
 }
 
 function advance(env: Environment, l: Loaded, step: RotationStep, files: number, patch: Partial<RotationState> = {}): RotationState {
@@ -418,14 +421,14 @@ const dirsOf = (files: readonly PlannedFile[]): WritePlan['directories'] => {
 async function newCa(env: Environment, l: Loaded, options: RotationOptions, keySource: KeySource): Promise<RotationResult> {
   const old = l.issuing.cert;
   if (!selfIssued(old) || !(await signedBy(env, old, old))) {
-    throw new IssueError(`${old.subject} is an intermediate CA (issued by ${old.issuer}); rotate it by creating a new intermediate from its parent (certwright ca create --parent PARENT --dir NEW_DIR) and re-issuing its certificates there`);
+    throw new IssueError(tr`${old.subject} is an intermediate CA (issued by ${old.issuer}); rotate it by creating a new intermediate from its parent (certwright ca create --parent PARENT --dir NEW_DIR) and re-issuing its certificates there`);
   }
   const keyType = checkKeyType(options.keyType ?? l.issuing.keyType);
-  const days = checkDays('CA validity', options.days, DEFAULT_CA_DAYS);
-  const cn = checkDnValue('CA common name', options.commonName ?? defaultCommonName(old, env.now()));
+  const days = checkDays(tr`CA validity`, options.days, DEFAULT_CA_DAYS);
+  const cn = checkDnValue(tr`CA common name`, options.commonName ?? defaultCommonName(old, env.now()));
   const subject = renamed(old, cn);
   if (sameDer(subject, old.subjectDer)) {
-    throw new IssueError(`the new CA needs a name other than the old one's (${old.subject}): verifiers would have two CAs of one name to choose from; give another --cn`);
+    throw new IssueError(tr`the new CA needs a name other than the old one's (${old.subject}): verifiers would have two CAs of one name to choose from; give another --cn`);
   }
   const keys: CryptoKeyPair = await keySource(keyType);
   const spki = await spkiOf(env.crypto, keys.publicKey);
@@ -434,8 +437,8 @@ async function newCa(env: Environment, l: Loaded, options: RotationOptions, keyS
   const cert = await signCert(env.crypto, { subject, spki, serial: randomSerial(env.crypto), notBefore, notAfter, extensions: caExtensions(pathLen, await keyIdOf(env.crypto, spki)) }, subject, keys.privateKey, signingAlgorithm(keyType));
   const state: RotationState = { version: 1, profile: l.profile.id, phase: 'created', old: facts(old), new: facts(cert), targets: [], history: [{ step: 'new-ca', at: env.now().toISOString(), files: 3 }] };
   const files = [
-    fileOf(l.paths.nextKey, await exportPkcs8Pem(env.crypto, keys.privateKey), 'key', 'the new CA private key', false),
-    fileOf(l.paths.nextCert, certPem(cert), 'cert', `the new CA certificate (${cert.subject})`, false),
+    fileOf(l.paths.nextKey, await exportPkcs8Pem(env.crypto, keys.privateKey), 'key', tr`the new CA private key`, false),
+    fileOf(l.paths.nextCert, certPem(cert), 'cert', tr`the new CA certificate (${cert.subject})`, false),
     stateFile(l, state),
   ];
   return {
@@ -444,7 +447,7 @@ async function newCa(env: Environment, l: Loaded, options: RotationOptions, keyS
     plan: { directories: dirsOf(files), files },
     replaceProtected: [],
     cleanup: [],
-    messages: [`new CA ${cert.subject}, serial ${state.new.serial}, valid until ${state.new.notAfter}; nothing any system reads has changed. Next: publish (the bundle old + new)`],
+    messages: [tr`new CA ${cert.subject}, serial ${state.new.serial}, valid until ${state.new.notAfter}; nothing any system reads has changed. Next: publish (the bundle old + new)`],
     warnings: [],
     opensslCommands: [`openssl req -new -x509 -newkey ... -keyout ${l.paths.nextKey} -subj '${cn}' -days ${days} -extensions ca_cert -out ${l.paths.nextCert}`],
     reissued: [],
@@ -454,9 +457,9 @@ async function newCa(env: Environment, l: Loaded, options: RotationOptions, keyS
 async function loadNext(env: Environment, l: Loaded, snap: RotationSnapshot): Promise<{ ca: LoadedCa; certText: string; keyText: string }> {
   const certText = await snap.read(l.paths.nextCert);
   const keyText = await snap.read(l.paths.nextKey);
-  if (certText === undefined || keyText === undefined) throw new IssueError(`the new CA of this rotation is missing (${l.paths.nextCert}, ${l.paths.nextKey}); restore them from a backup, or remove ${l.paths.state} and start again with new-ca`);
+  if (certText === undefined || keyText === undefined) throw new IssueError(tr`the new CA of this rotation is missing (${l.paths.nextCert}, ${l.paths.nextKey}); restore them from a backup, or remove ${l.paths.state} and start again with new-ca`);
   const ca = await loadCa(env.crypto, certText, keyText);
-  if (facts(ca.cert).sha256 !== l.state!.new.sha256) throw new IssueError(`${l.paths.nextCert} is not the new CA recorded in ${l.paths.state}`);
+  if (facts(ca.cert).sha256 !== l.state!.new.sha256) throw new IssueError(tr`${l.paths.nextCert} is not the new CA recorded in ${l.paths.state}`);
   return { ca, certText, keyText };
 }
 
@@ -476,9 +479,9 @@ async function publish(env: Environment, l: Loaded, snap: RotationSnapshot): Pro
   const targets = [layout.caCert, ...(await copiesOf(l, snap, [old]))];
   const newCrl = await crlOf(env, next.ca, '', 1n, l.profile);
   const files = [
-    ...targets.map((t) => fileOf(t, bundle, 'cert', t === layout.caCert ? 'CA bundle: the CA in charge (issuing) + the new CA' : 'CA bundle (copy): old + new CA')),
-    fileOf(layout.crl, withNewline((await snap.read(layout.crl)) ?? '') + newCrl, 'crl', "CRLs: the CA's own, then the new CA's (empty)"),
-    fileOf(l.paths.otherCrl, newCrl, 'crl', "the new CA's CRL (published with every CRL until the old CA retires)"),
+    ...targets.map((t) => fileOf(t, bundle, 'cert', t === layout.caCert ? tr`CA bundle: the CA in charge (issuing) + the new CA` : tr`CA bundle (copy): old + new CA`)),
+    fileOf(layout.crl, withNewline((await snap.read(layout.crl)) ?? '') + newCrl, 'crl', tr`CRLs: the CA's own, then the new CA's (empty)`),
+    fileOf(l.paths.otherCrl, newCrl, 'crl', tr`the new CA's CRL (published with every CRL until the old CA retires)`),
   ];
   const state = advance(env, l, 'publish', files.length + 1, { targets });
   files.push(stateFile(l, state));
@@ -489,8 +492,8 @@ async function publish(env: Environment, l: Loaded, snap: RotationSnapshot): Pro
     replaceProtected: [layout.caCert],
     cleanup: [],
     messages: [
-      `${targets.length} CA file(s) now hold both CAs: ${targets.join(', ')}`,
-      `copy them (and ${layout.crl}) to every node and client, wherever each reads its CA (CockroachDB --certs-dir/ca.crt, DM ssl-ca, PostgreSQL ssl_ca_file and the clients' root.crt), reload, then run: reissue`,
+      tr`${targets.length} CA file(s) now hold both CAs: ${targets.join(', ')}`,
+      tr`copy them (and ${layout.crl}) to every node and client, wherever each reads its CA (CockroachDB --certs-dir/ca.crt, DM ssl-ca, PostgreSQL ssl_ca_file and the clients' root.crt), reload, then run: reissue`,
     ],
     warnings: [],
     opensslCommands: [`cat ${layout.caCert} ${l.paths.nextCert} > bundle.crt`, ...targets.map((t) => `cp bundle.crt ${t}`), `cat ${l.paths.otherCrl} >> ${layout.crl}`],
@@ -509,24 +512,24 @@ interface Reissue {
 async function reissueAll(env: Environment, l: Loaded, snap: RotationSnapshot, ca: LoadedCa, material: CaMaterial, leaves: readonly RotationLeaf[], options: RotationOptions, keySource: KeySource): Promise<Reissue> {
   const out: Reissue = { files: new Map(), warnings: [], reissued: [], material };
   const missing: string[] = [];
-  const days = checkDays('validity', options.leafDays, DEFAULT_LEAF_DAYS);
+  const days = checkDays(tr`validity`, options.leafDays, DEFAULT_LEAF_DAYS);
   for (const leaf of leaves) {
     const keyPath = keyPathFor(leaf.path);
     const keyPem = options.newKey ? undefined : await snap.read(keyPath);
     if (!options.newKey && keyPem === undefined) {
-      missing.push(`${leaf.path} (key ${keyPath})`);
+      missing.push(tr`${leaf.path} (key ${keyPath})`);
       continue;
     }
     const old = readCert(certDers(await snap.read(leaf.path))[0]!);
     const r = await reissueLeaf(env, l.profile, ca, out.material, old, { certPath: leaf.path, keyPath, ...(keyPem ? { keyPem } : {}), newKey: Boolean(options.newKey), days, allowCapped: options.allowCapped }, keySource);
-    for (const f of r.plan.files) out.files.set(f.path, { ...f, description: f.path === leaf.path ? `re-issued by the new CA (${old.subject})` : f.description });
+    for (const f of r.plan.files) out.files.set(f.path, { ...f, description: f.path === leaf.path ? tr`re-issued by the new CA (${old.subject})` : f.description });
     const index = r.plan.files.find((f) => f.path === l.profile.layout.index)!.contents;
     out.material = { ...out.material, index };
     out.warnings.push(...r.warnings);
     out.reissued.push({ path: leaf.path, subject: r.issued!.subject, serial: r.issued!.serial });
   }
   if (missing.length) {
-    throw new IssueError(`cannot re-issue with the same key: the key of ${missing.length} certificate(s) is not beside it: ${missing.join(', ')}. Put the keys there, or re-issue with new keys (--new-key)`);
+    throw new IssueError(tr`cannot re-issue with the same key: the key of ${missing.length} certificate(s) is not beside it: ${missing.join(', ')}. Put the keys there, or re-issue with new keys (--new-key)`);
   }
   return out;
 }
@@ -538,7 +541,7 @@ async function takeOver(env: Environment, l: Loaded, snap: RotationSnapshot, opt
   const old = l.issuing;
   const retired = l.paths.retired(l.state!.old.serial);
   const oldIndex = (await snap.read(layout.index)) ?? '';
-  const oldCrlNumber = parseHexNumber(await snap.read(layout.crlnumber), `${layout.crlnumber} (the next CRL number)`);
+  const oldCrlNumber = parseHexNumber(await snap.read(layout.crlnumber), tr`${layout.crlnumber} (the next CRL number)`);
   const oldCrl = await crlOf(env, old, oldIndex, oldCrlNumber, l.profile);
   const bundle = certPem(next.ca.cert) + certPem(old.cert);
   const targets = [...new Set([...l.state!.targets, layout.caCert, ...(await copiesOf(l, snap, [old.cert, next.ca.cert]))])].sort((a, b) => (a === layout.caCert ? -1 : b === layout.caCert ? 1 : a.localeCompare(b)));
@@ -548,19 +551,19 @@ async function takeOver(env: Environment, l: Loaded, snap: RotationSnapshot, opt
   const newCrl = await crlOf(env, next.ca, r.material.index, 2n, l.profile);
   const files: PlannedFile[] = [
     // The old CA first, complete, so that nothing of it is lost if anything after fails.
-    fileOf(`${retired}/ca.key`, l.keyText, 'key', 'the old CA key (retired: move it offline)', false),
-    fileOf(`${retired}/ca.crt`, certPem(old.cert), 'cert', 'the old CA certificate', false),
-    fileOf(`${retired}/index.txt`, oldIndex, 'state', "the old CA's database", false),
-    fileOf(`${retired}/crlnumber`, formatHexNumber(oldCrlNumber + 1n), 'state', "the old CA's next CRL number", false),
-    fileOf(`${retired}/ca.crl`, oldCrl, 'crl', "the old CA's last CRL", false),
+    fileOf(`${retired}/ca.key`, l.keyText, 'key', tr`the old CA key (retired: move it offline)`, false),
+    fileOf(`${retired}/ca.crt`, certPem(old.cert), 'cert', tr`the old CA certificate`, false),
+    fileOf(`${retired}/index.txt`, oldIndex, 'state', tr`the old CA's database`, false),
+    fileOf(`${retired}/crlnumber`, formatHexNumber(oldCrlNumber + 1n), 'state', tr`the old CA's next CRL number`, false),
+    fileOf(`${retired}/ca.crl`, oldCrl, 'crl', tr`the old CA's last CRL`, false),
     ...r.files.values(),
-    fileOf(layout.caKey, next.keyText, 'key', 'CA key: the new CA now issues'),
-    ...targets.map((t) => fileOf(t, bundle, 'cert', t === layout.caCert ? 'CA bundle: the new CA (issuing) + the old CA' : 'CA bundle (copy): new + old CA')),
-    fileOf(layout.index, r.material.index ?? '', 'state', 'CA database of the new CA (openssl index.txt)'),
-    fileOf(layout.serial, formatHexNumber(BigInt(`0x${randomSerial(env.crypto)}`)), 'state', 'next serial'),
-    fileOf(layout.crlnumber, formatHexNumber(3n), 'state', 'next CRL number of the new CA'),
-    fileOf(layout.crl, newCrl + oldCrl, 'crl', "CRLs: the new CA's, then the old CA's"),
-    fileOf(l.paths.otherCrl, oldCrl, 'crl', "the old CA's CRL (published with every CRL until it retires)"),
+    fileOf(layout.caKey, next.keyText, 'key', tr`CA key: the new CA now issues`),
+    ...targets.map((t) => fileOf(t, bundle, 'cert', t === layout.caCert ? tr`CA bundle: the new CA (issuing) + the old CA` : tr`CA bundle (copy): new + old CA`)),
+    fileOf(layout.index, r.material.index ?? '', 'state', tr`CA database of the new CA (openssl index.txt)`),
+    fileOf(layout.serial, formatHexNumber(BigInt(`0x${randomSerial(env.crypto)}`)), 'state', tr`next serial`),
+    fileOf(layout.crlnumber, formatHexNumber(3n), 'state', tr`next CRL number of the new CA`),
+    fileOf(layout.crl, newCrl + oldCrl, 'crl', tr`CRLs: the new CA's, then the old CA's`),
+    fileOf(l.paths.otherCrl, oldCrl, 'crl', tr`the old CA's CRL (published with every CRL until it retires)`),
   ];
   // One entry per path, the last one wins (the database written once, complete).
   const unique = [...new Map(files.map((f) => [f.path, f])).values()];
@@ -575,9 +578,9 @@ async function takeOver(env: Environment, l: Loaded, snap: RotationSnapshot, opt
       { path: l.paths.nextCert, contents: next.certText },
     ],
     messages: [
-      `the new CA (${next.ca.cert.subject}) now issues; the old CA's key, certificate and database are in ${retired}/ (move the key offline once the rotation is complete)`,
-      `${r.reissued.length} certificate(s) re-issued by the new CA${r.reissued.length ? `: ${r.reissued.map((x) => x.path).join(', ')}` : ''}`,
-      'deploy them to their nodes and clients and reload; then run: retire',
+      tr`the new CA (${next.ca.cert.subject}) now issues; the old CA's key, certificate and database are in ${retired}/ (move the key offline once the rotation is complete)`,
+      r.reissued.length ? tr`${r.reissued.length} certificate(s) re-issued by the new CA: ${r.reissued.map((x) => x.path).join(', ')}` : tr`${r.reissued.length} certificate(s) re-issued by the new CA`,
+      tr`deploy them to their nodes and clients and reload; then run: retire`,
     ],
     warnings: [...new Set(r.warnings)],
     opensslCommands: [`mkdir -p ${retired} && cp ${layout.caKey} ${layout.caCert} ${layout.index} ${retired}/`, `mv ${l.paths.nextKey} ${layout.caKey}`, `cat ${l.paths.nextCert} ${retired}/ca.crt > ${layout.caCert}`, '# then, for each certificate: openssl x509 -x509toreq ... | openssl ca -config ... (see certwright renew --print-openssl)'],
@@ -590,7 +593,7 @@ async function reissueRemaining(env: Environment, l: Loaded, snap: RotationSnaps
   const layout = l.profile.layout;
   const leaves = (await scanLeaves(env, l, snap)).filter((x) => x.issuer === 'old' && !x.dead);
   const cleanup = await leftovers(l, snap);
-  if (!leaves.length) return { ...nothing('reissue', ['every certificate in the folder is from the new CA already; next: retire']), cleanup };
+  if (!leaves.length) return { ...nothing('reissue', [tr`every certificate in the folder is from the new CA already; next: retire`]), cleanup };
   const index = await snap.read(layout.index);
   const material: CaMaterial = { certPem: l.caText, keyPem: l.keyText, ...(index !== undefined ? { index } : {}) };
   const r = await reissueAll(env, l, snap, l.issuing, material, leaves, options, keySource);
@@ -602,7 +605,7 @@ async function reissueRemaining(env: Environment, l: Loaded, snap: RotationSnaps
     plan: { directories: dirsOf(files), files },
     replaceProtected: [],
     cleanup,
-    messages: [`${r.reissued.length} more certificate(s) re-issued by the new CA: ${r.reissued.map((x) => x.path).join(', ')}`, 'deploy them and reload; then run: retire'],
+    messages: [tr`${r.reissued.length} more certificate(s) re-issued by the new CA: ${r.reissued.map((x) => x.path).join(', ')}`, tr`deploy them and reload; then run: retire`],
     warnings: [...new Set(r.warnings)],
     opensslCommands: [],
     reissued: r.reissued,
@@ -627,9 +630,9 @@ async function retire(env: Environment, l: Loaded, snap: RotationSnapshot): Prom
   if (pending.length) {
     throw new IssueError(
       [
-        `the old CA (${l.state!.old.subject}) is still needed: ${pending.length} valid certificate(s) in the folder were issued by it:`,
-        ...pending.map((x) => `  - ${x.path} (${x.subject}, serial ${x.serial}, valid until ${x.notAfter})`),
-        'Re-issue them from the new CA (reissue), or revoke or remove them, then retire again.',
+        tr`the old CA (${l.state!.old.subject}) is still needed: ${pending.length} valid certificate(s) in the folder were issued by it:`,
+        ...pending.map((x) => tr`  - ${x.path} (${x.subject}, serial ${x.serial}, valid until ${x.notAfter})`),
+        tr`Re-issue them from the new CA (reissue), or revoke or remove them, then retire again.`,
       ].join('\n'),
     );
   }
@@ -642,8 +645,8 @@ async function retire(env: Environment, l: Loaded, snap: RotationSnapshot): Prom
   const crl = await publishCrl(env, { kind: 'publishCrl', profile: l.profile.id }, { certPem: l.caText, keyPem: l.keyText, ...(index !== undefined ? { index } : {}), ...(crlnumber !== undefined ? { crlnumber } : {}), ...(parentCrl !== undefined ? { parentCrl } : {}) });
   const otherCrl = await snap.read(l.paths.otherCrl);
   const files: PlannedFile[] = [
-    ...targets.map((t) => fileOf(t, certPem(newCert), 'cert', t === layout.caCert ? 'CA certificate: the new CA only' : 'CA certificate (copy): the new CA only')),
-    ...crl.plan.files.map((f) => (f.path === layout.crl ? { ...f, description: "the new CA's CRL (the old CA's is no longer published)" } : f)),
+    ...targets.map((t) => fileOf(t, certPem(newCert), 'cert', t === layout.caCert ? tr`CA certificate: the new CA only` : tr`CA certificate (copy): the new CA only`)),
+    ...crl.plan.files.map((f) => (f.path === layout.crl ? { ...f, description: tr`the new CA's CRL (the old CA's is no longer published)` } : f)),
   ];
   files.push(stateFile(l, advance(env, l, 'retire', files.length + 1, { targets })));
   const dead = leaves.filter((x) => x.issuer === 'old');
@@ -654,9 +657,9 @@ async function retire(env: Environment, l: Loaded, snap: RotationSnapshot): Prom
     replaceProtected: [layout.caCert],
     cleanup: [...(otherCrl !== undefined ? [{ path: l.paths.otherCrl, contents: otherCrl }] : []), ...(await leftovers(l, snap))],
     messages: [
-      `the old CA (${l.state!.old.subject}) is out of ${targets.join(', ')} and of ${layout.crl}; copy them to every node and client again and reload`,
-      `its key is in ${l.paths.retired(l.state!.old.serial)}/ca.key: move it offline or destroy it`,
-      ...(dead.length ? [`${dead.length} revoked or expired certificate(s) of the old CA stay in the folder and will no longer verify: ${dead.map((x) => x.path).join(', ')}`] : []),
+      tr`the old CA (${l.state!.old.subject}) is out of ${targets.join(', ')} and of ${layout.crl}; copy them to every node and client again and reload`,
+      tr`its key is in ${l.paths.retired(l.state!.old.serial)}/ca.key: move it offline or destroy it`,
+      ...(dead.length ? [tr`${dead.length} revoked or expired certificate(s) of the old CA stay in the folder and will no longer verify: ${dead.map((x) => x.path).join(', ')}`] : []),
     ],
     warnings: [],
     opensslCommands: [...targets.map((t) => `openssl x509 -in ${layout.caCert} -out ${t}   # the first certificate only`), ...crl.opensslCommands],

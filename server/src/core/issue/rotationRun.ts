@@ -11,6 +11,7 @@ import { protectedFiles, withCaStore, type CaStore, type CommitResult, type Plan
 import { profiles } from './profiles';
 import { planRotationStep, rotationStatus, type RotationOptions, type RotationResult, type RotationStatus, type RotationStep } from './rotation';
 import type { ProfileId } from './types';
+import { tr } from '../l10n';
 
 export interface RotationRunRequest {
   readonly profile: ProfileId;
@@ -48,7 +49,7 @@ export async function runRotation(env: Environment, fs: StoreFs, listFiles: () =
     const protect = protectedFiles(layout).filter((p) => !result.replaceProtected.includes(p.path));
     const check = await store.check(result.plan, { protect });
     if (req.dryRun) return { status: await rotationStatus(env, req.profile, snap), result, check, removed: [], ...(recovered ? { recovered } : {}) };
-    const commit = await store.commit(result.plan, { protect, description: `CA rotation: ${req.step}`, fingerprint: `rotate:${req.profile}:${req.step}` });
+    const commit = await store.commit(result.plan, { protect, description: tr`CA rotation: ${req.step}`, fingerprint: `rotate:${req.profile}:${req.step}` });
     const removed: string[] = [];
     for (const c of result.cleanup) {
       if ((await fs.read(c.path)) === c.contents) {
