@@ -31,7 +31,7 @@ export function referenceLocaliser(l10n: Localiser): Promise<Localiser> {
 }
 
 /** Properties of custom-request answers that hold words for the user (tree rows, tooltips, fields, reports, warnings). */
-const wordKeys = new Set(['label', 'description', 'tooltip', 'value', 'revocation', 'summary', 'problems', 'message', 'title', 'detail', 'heading', 'note', 'reason', 'hint', /* the certificate editor (core/pki/editorModel.ts) */ 'subheading', 'badges', 'chainNote', /* the TLS doctor (core/doctor/explain.ts) */ 'what', /* issuing (core/issue, core/setup/reissue.ts) */ 'warnings', 'notGranted', 'messages', 'question', /* listRows on the wire (core/pki/rowWire.ts) */ 'l', 'd']);
+const wordKeys = new Set(['label', 'description', 'tooltip', 'value', 'revocation', 'summary', 'problems', 'message', 'title', 'detail', 'heading', 'note', 'reason', 'hint', /* the certificate editor (core/pki/editorModel.ts) */ 'subheading', 'badges', 'chainNote', /* the TLS doctor (core/doctor/explain.ts) */ 'what', /* issuing (core/issue, core/setup/reissue.ts) */ 'warnings', 'notGranted', 'messages', 'question', /* a CA rotation step (core/issue/rotation.ts) */ 'explanation', /* a PKCS#12 password refused (features/inspect.ts) */ 'passwordError', /* listRows on the wire (core/pki/rowWire.ts) */ 'l', 'd']);
 
 /**
  * A copy of a custom request's answer with the user-facing strings localised:

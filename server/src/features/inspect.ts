@@ -29,6 +29,7 @@ import { nodePkiCrypto } from '../node/pkiCrypto';
 import { candidateKind, defaultScanOptions, updateFile } from '../node/workspaceScanner';
 import { ProgressiveScan } from '../node/progressiveScan';
 import { documentPath } from '../documentPath';
+import { tr } from '../core/l10n';
 import {
   certificatesChangedNotification,
   decodeFileRequest,
@@ -168,7 +169,7 @@ export class InspectService {
     await this.ensureScanned();
     const options = await this.options();
     const item = this.model.item(params?.id, options);
-    if (!item) return new ResponseError(-32602, `no item ${String(params?.id)} in the workspace`);
+    if (!item) return new ResponseError(-32602, tr`no item ${String(params?.id)} in the workspace`);
     const der = item.kind === 'certificate' ? item.cert.der : item.kind === 'crl' ? item.crl.der : undefined;
     const place = nodeAndAncestors(this.model.tree(options), params.id);
     if (params.nodeOnly) return { fields: [], location: item.origin, ...(place ? { node: place.node, ancestors: place.ancestors, positions: place.positions } : {}) };
@@ -186,7 +187,7 @@ export class InspectService {
   async revokedEntries(params: RevokedEntriesParams): Promise<RevokedEntriesResult | ResponseError<void>> {
     await this.ensureScanned();
     const item = this.model.item(params?.id, await this.options());
-    if (item?.kind !== 'crl') return new ResponseError(-32602, `no CRL ${String(params?.id)} in the workspace`);
+    if (item?.kind !== 'crl') return new ResponseError(-32602, tr`no CRL ${String(params?.id)} in the workspace`);
     const offset = Math.max(0, Math.floor(Number(params.offset ?? 0)) || 0);
     const limit = Math.min(Math.max(0, Math.floor(Number(params.limit ?? maxRevokedPage)) || 0), maxRevokedPage);
     return { entries: revokedPage(item.crl.revoked, offset, limit), total: item.crl.revoked.length };
@@ -259,7 +260,7 @@ export class InspectService {
     const name = path.replace(/^.*[\\/]/, '');
     const read = await this.ctx.env.fs.readBounded(path, defaultScanOptions.maxFileBytes);
     if (!read.ok) {
-      if (read.refusal === 'missing') return new ResponseError(-32602, `cannot read ${path}`);
+      if (read.refusal === 'missing') return new ResponseError(-32602, tr`cannot read ${path}`);
       return { title: name, text: `${name} ${read.detail}.\n`, format: 'none', needsPassword: false, objects: 0 };
     }
     const data = read.bytes;
@@ -276,7 +277,7 @@ export class InspectService {
       }
       const r = await runDecodeJob({ kind: 'view', path, data }, token, { transfer: true });
       if (r.kind === 'view') return r.view;
-      return new ResponseError(-32603, r.kind === 'error' ? r.message : 'unexpected worker answer');
+      return new ResponseError(-32603, r.kind === 'error' ? r.message : tr`unexpected worker answer`);
     } catch (err) {
       if (err instanceof JobCancelled) return new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
       throw err;
@@ -305,10 +306,10 @@ export class InspectService {
         } else parts.push(`${bag.type} bag${label}\n`);
       }
       if (showInTree) this.notifyChanged([path]);
-      return { title: `${name} (PKCS#12, decrypted)`, text: parts.join('\n'), format: 'pkcs12', needsPassword: false, objects: contents.bags.length, views };
+      return { title: tr`${name} (PKCS#12, decrypted)`, text: parts.join('\n'), format: 'pkcs12', needsPassword: false, objects: contents.bags.length, views };
     } catch (err) {
       if (err instanceof JobCancelled) throw err;
-      const message = err instanceof Pkcs12Error ? err.message : `cannot decode: ${err instanceof Error ? err.message : String(err)}`;
+      const message = err instanceof Pkcs12Error ? err.message : tr`cannot decode: ${err instanceof Error ? err.message : String(err)}`;
       return { title: `${name} (PKCS#12)`, text: `${head}\n${message}\n`, format: 'pkcs12', needsPassword: true, passwordError: message, objects: 0 };
     }
   }
@@ -387,7 +388,7 @@ export const inspectFeature: LanguageFeature = {
       } catch (err) {
         if (err instanceof JobCancelled) return new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
         ctx.log(`certificates: ${what} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-        return new ResponseError(-32603, `${what} failed: ${err instanceof Error ? err.message : String(err)}`);
+        return new ResponseError(-32603, tr`${what} failed: ${err instanceof Error ? err.message : String(err)}`);
       }
     };
     ctx.connection.onRequest(listCertificatesRequest, guard('listCertificates', (p: ListCertificatesParams, token) => s.list(p, token)));

@@ -18,6 +18,7 @@ import { IssueError, type IssueResult } from '../core/issue/types';
 import { checkKeyType, checkProfile } from '../core/issue/validate';
 import { adoptCaRequest, initClusterRequest, issueBatchRequest, issueInvalidInput, issueLayoutRequest, issueRequest, makeCsrRequest, rotateCaRequest, type MakeCsrParams, type MakeCsrResult, type IssueBatchParams, type IssueLayoutParams, type IssueLayoutResult, type IssueParams, type RotateCaParams, type RotateCaResult, type AdoptCaParams, type AdoptCaResult, type InitClusterParams, type InitClusterResult } from '../protocol/issue';
 import { WritePlanError } from '../core/issue/caStore';
+import { tr } from '../core/l10n';
 import type { FeatureContext, LanguageFeature } from './feature';
 
 /** The X.509 stack is half the server's code: loaded on the first issuing request, not at start. */
@@ -34,34 +35,34 @@ async function handleIssue(params: IssueParams, ctx: FeatureContext, token: Canc
   } catch (err) {
     if (err instanceof IssueError) return new ResponseError(issueInvalidInput, err.message);
     ctx.log(`issue: ${params?.operation?.kind ?? '?'} failed: ${err instanceof Error ? err.message : String(err)}`);
-    return new ResponseError(-32603, `issuing failed: ${err instanceof Error ? err.message : String(err)}`);
+    return new ResponseError(-32603, tr`issuing failed: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
 
 async function handleBatch(params: IssueBatchParams, ctx: FeatureContext, token: CancellationToken): Promise<IssueBatchResult | ResponseError<void>> {
   try {
-    if (!Array.isArray(params?.operations)) return new ResponseError(issueInvalidInput, 'operations must be an array');
+    if (!Array.isArray(params?.operations)) return new ResponseError(issueInvalidInput, tr`operations must be an array`);
     const { runIssueBatch } = await operations();
     const result = await runIssueBatch(ctx.env, params.operations, params.ca);
     if (token.isCancellationRequested) return new ResponseError(-32800, 'cancelled');
     return result;
   } catch (err) {
     if (err instanceof IssueError) return new ResponseError(issueInvalidInput, err.message);
-    return new ResponseError(-32603, `issuing failed: ${err instanceof Error ? err.message : String(err)}`);
+    return new ResponseError(-32603, tr`issuing failed: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
 
 /** A CA rotation step on a local folder: the CLI's driver (lock, journal, clean-up) with node fs. */
 async function handleRotate(params: RotateCaParams, ctx: FeatureContext): Promise<RotateCaResult | ResponseError<void>> {
   try {
-    if (typeof params?.dir !== 'string' || !params.dir.startsWith('/')) return new ResponseError(issueInvalidInput, 'dir must be an absolute path of the local file system');
+    if (typeof params?.dir !== 'string' || !params.dir.startsWith('/')) return new ResponseError(issueInvalidInput, tr`dir must be an absolute path of the local file system`);
     const profile = checkProfile(params.profile);
     // As `certwright ca rotate` refuses it: the rotation writes Certwright's own layout, never beside an adopted CA.
     const stored = join(params.dir, LAYOUT_FILE);
     if (existsSync(stored)) {
       const r = await ctx.env.fs.readBounded(stored, 64 * 1024);
       const layout = r.ok ? resolveCaLayout(new TextDecoder().decode(r.bytes), undefined) : undefined;
-      return new ResponseError(issueInvalidInput, layout ? adoptedRotationRefusal(params.dir, layout) : `${params.dir} holds an adopted CA (${LAYOUT_FILE}) that cannot be read (${r.ok ? '' : r.detail}): it is not rotated`);
+      return new ResponseError(issueInvalidInput, layout ? adoptedRotationRefusal(params.dir, layout) : tr`${params.dir} holds an adopted CA (${LAYOUT_FILE}) that cannot be read (${r.ok ? '' : r.detail}): it is not rotated`);
     }
     const [{ runRotation }, { nodeStoreFs }, { rotationCandidates }] = await Promise.all([import('../core/issue/rotationRun.js'), import('../node/writePlan.js'), import('../node/rotationFiles.js')]);
     const started = Date.now();
@@ -70,14 +71,14 @@ async function handleRotate(params: RotateCaParams, ctx: FeatureContext): Promis
     return result;
   } catch (err) {
     if (err instanceof IssueError || err instanceof WritePlanError) return new ResponseError(issueInvalidInput, err.message);
-    return new ResponseError(-32603, `rotation failed: ${err instanceof Error ? err.message : String(err)}`);
+    return new ResponseError(-32603, tr`rotation failed: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
 
 /** Adopting an existing CA on a local folder: the CLI's driver (`certwright adopt`). The passphrase is never logged. */
 async function handleAdopt(params: AdoptCaParams, ctx: FeatureContext): Promise<AdoptCaResult | ResponseError<void>> {
   try {
-    if (typeof params?.dir !== 'string' || !params.dir.startsWith('/') || typeof params.source !== 'string' || !params.source.startsWith('/')) return new ResponseError(issueInvalidInput, 'dir and source must be absolute paths of the local file system');
+    if (typeof params?.dir !== 'string' || !params.dir.startsWith('/') || typeof params.source !== 'string' || !params.source.startsWith('/')) return new ResponseError(issueInvalidInput, tr`dir and source must be absolute paths of the local file system`);
     const profile = checkProfile(params.profile ?? (params.from === 'cockroach' ? 'cockroach' : 'generic'));
     const { runAdoption } = await import('../node/adoptRun.js');
     const r = await runAdoption(ctx.env, {
@@ -94,14 +95,14 @@ async function handleAdopt(params: AdoptCaParams, ctx: FeatureContext): Promise<
     return { report: r.report, written: (r.commit?.written ?? []).map((w) => ({ path: w.path, description: w.description, mode: w.mode })) };
   } catch (err) {
     if (err instanceof IssueError || err instanceof WritePlanError) return new ResponseError(issueInvalidInput, err.message);
-    return new ResponseError(-32603, `adopting failed: ${err instanceof Error ? err.message : String(err)}`);
+    return new ResponseError(-32603, tr`adopting failed: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
 
 /** A cluster from a topology on a local folder: the CLI's driver (`certwright init`). The passphrase is never logged. */
 async function handleInit(params: InitClusterParams, ctx: FeatureContext): Promise<InitClusterResult | ResponseError<void>> {
   try {
-    if (typeof params?.dir !== 'string' || !params.dir.startsWith('/') || typeof params.topology !== 'string' || !params.topology.startsWith('/')) return new ResponseError(issueInvalidInput, 'dir and topology must be absolute paths of the local file system');
+    if (typeof params?.dir !== 'string' || !params.dir.startsWith('/') || typeof params.topology !== 'string' || !params.topology.startsWith('/')) return new ResponseError(issueInvalidInput, tr`dir and topology must be absolute paths of the local file system`);
     const profile = params.profile === undefined ? undefined : checkProfile(params.profile);
     const keyType = params.keyType === undefined ? undefined : checkKeyType(params.keyType);
     const { runInit } = await import('../node/initRun.js');
@@ -120,7 +121,7 @@ async function handleInit(params: InitClusterParams, ctx: FeatureContext): Promi
     return rest;
   } catch (err) {
     if (err instanceof IssueError || err instanceof WritePlanError) return new ResponseError(issueInvalidInput, err.message);
-    return new ResponseError(-32603, `init failed: ${err instanceof Error ? err.message : String(err)}`);
+    return new ResponseError(-32603, tr`init failed: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
 
@@ -141,12 +142,12 @@ export const issueFeature: LanguageFeature = {
         return await makeCsr(ctx.env, params);
       } catch (err) {
         if (err instanceof IssueError) return new ResponseError(issueInvalidInput, err.message);
-        return new ResponseError(-32603, `the request could not be made: ${err instanceof Error ? err.message : String(err)}`);
+        return new ResponseError(-32603, tr`the request could not be made: ${err instanceof Error ? err.message : String(err)}`);
       }
     });
     ctx.connection.onRequest(issueLayoutRequest, (params: IssueLayoutParams): IssueLayoutResult | ResponseError<void> => {
       try {
-        if (params?.stored !== undefined && typeof params.stored !== 'string') return new ResponseError(issueInvalidInput, 'stored must be the text of certwright-layout.json');
+        if (params?.stored !== undefined && typeof params.stored !== 'string') return new ResponseError(issueInvalidInput, tr`stored must be the text of certwright-layout.json`);
         // With a stored layout the profile may be left out: the adopted CA's own is used.
         const layout = resolveCaLayout(params?.stored, params?.stored !== undefined && params.profile === undefined ? undefined : checkProfile(params?.profile))!;
         const profile = layout.profile;
