@@ -9,6 +9,7 @@
 import { bytesOf as bytes, children, DerError, readOid, readSmallInt, readString, readTlv, TAG, type Tlv } from '../pem/der';
 import { toHex } from '../pem/hash';
 import type { PkiCrypto } from './parse';
+import { tr } from '../l10n';
 
 const O = {
   data: '1.2.840.113549.1.7.1',
@@ -113,7 +114,7 @@ export const maxIterations = 1_000_000;
 export const maxWorkIterations = 4_000_000;
 
 function checkIterations(n: number): number {
-  if (n < 1 || n > maxIterations) throw new Pkcs12Error(`iteration count ${n} is outside 1..${maxIterations}`, 'unsupported');
+  if (n < 1 || n > maxIterations) throw new Pkcs12Error(tr`iteration count ${n} is outside 1..${maxIterations}`, 'unsupported');
   return n;
 }
 
@@ -125,7 +126,7 @@ class WorkBudget {
   }
   spend(n: number): void {
     this.left -= n;
-    if (this.left < 0) throw new Pkcs12Error(`the file needs more than ${this.limit.toLocaleString('en-US')} key-derivation rounds in all; it is not decrypted (a file made to exhaust the server?)`, 'unsupported');
+    if (this.left < 0) throw new Pkcs12Error(tr`the file needs more than ${this.limit.toLocaleString('en-US')} key-derivation rounds in all; it is not decrypted (a file made to exhaust the server?)`, 'unsupported');
   }
 }
 
@@ -356,7 +357,7 @@ function decryptWith(crypto: PkiCrypto, b: Uint8Array, alg: Tlv, data: Uint8Arra
       const prf = prfTlv ? prfs[readOid(b, children(b, prfTlv)[0]!)] : 'sha1';
       const [encOid, ivTlv] = children(b, enc!);
       const cipher = ciphers[readOid(b, encOid!)];
-      if (!cipher || !prf) throw new Pkcs12Error('unsupported PBES2 cipher or PRF', 'unsupported');
+      if (!cipher || !prf) throw new Pkcs12Error(tr`unsupported PBES2 cipher or PRF`, 'unsupported');
       budget.spend(iterations);
       const key = crypto.pbkdf2(new TextEncoder().encode(password), salt, iterations, cipher.keyLength, prf);
       return crypto.decrypt(cipher.name, key, bytes(b, ivTlv!), data);
@@ -374,15 +375,15 @@ function decryptWith(crypto: PkiCrypto, b: Uint8Array, alg: Tlv, data: Uint8Arra
       try {
         return crypto.decrypt(l.name, key, iv, data);
       } catch (err) {
-        if (/unsupported|unknown cipher|not supported|invalid cipher/i.test(String(err))) throw new Pkcs12Error(`the legacy scheme ${l.label} is not available in this Node.js build (OpenSSL 3 moved it to the legacy provider); re-export the file with OpenSSL 3 defaults (PBES2/AES-256-CBC)`, 'unsupported');
+        if (/unsupported|unknown cipher|not supported|invalid cipher/i.test(String(err))) throw new Pkcs12Error(tr`the legacy scheme ${l.label} is not available in this Node.js build (OpenSSL 3 moved it to the legacy provider); re-export the file with OpenSSL 3 defaults (PBES2/AES-256-CBC)`, 'unsupported');
         throw err;
       }
     }
   } catch (err) {
     if (err instanceof Pkcs12Error) throw err;
-    throw new Pkcs12Error('decryption failed: wrong password?', 'wrongPassword');
+    throw new Pkcs12Error(tr`decryption failed: wrong password?`, 'wrongPassword');
   }
-  throw new Pkcs12Error(`unsupported encryption scheme ${oid}`, 'unsupported');
+  throw new Pkcs12Error(tr`unsupported encryption scheme ${oid}`, 'unsupported');
 }
 
 /**
@@ -396,7 +397,7 @@ export function decryptPkcs12(der: Uint8Array, password: string, crypto: PkiCryp
   let macVerified = false;
   if (raw.mac) {
     const h = hashes[raw.mac.hash];
-    if (!h) throw new Pkcs12Error(`unsupported MAC digest ${raw.mac.hash}`, 'unsupported');
+    if (!h) throw new Pkcs12Error(tr`unsupported MAC digest ${raw.mac.hash}`, 'unsupported');
     checkIterations(raw.mac.iterations);
     const ok = (pw: Uint8Array): boolean => {
       budget.spend(raw.mac!.iterations);
@@ -406,7 +407,7 @@ export function decryptPkcs12(der: Uint8Array, password: string, crypto: PkiCryp
     };
     // OpenSSL treats an empty password as either "no bytes" or a lone BMP NUL.
     macVerified = ok(bmpPassword(password)) || (password === '' && ok(new Uint8Array(2)));
-    if (!macVerified) throw new Pkcs12Error('MAC verification failed: wrong password', 'wrongPassword');
+    if (!macVerified) throw new Pkcs12Error(tr`MAC verification failed: wrong password`, 'wrongPassword');
   }
   const b = raw.authSafe;
   const bags: Array<Pkcs12Bag & { pkcs8?: Uint8Array }> = [];
@@ -422,7 +423,7 @@ export function decryptPkcs12(der: Uint8Array, password: string, crypto: PkiCryp
       if (!enc || enc.tag !== 0x80) throw new DerError('encrypted content missing', eci!.start);
       const plain = decryptWith(crypto, b, alg!, bytes(b, enc), password, budget);
       bags.push(...readBags(plain, decryptKey));
-    } else throw new Pkcs12Error('public-key encrypted (envelopedData) PKCS#12 is not supported', 'unsupported');
+    } else throw new Pkcs12Error(tr`public-key encrypted (envelopedData) PKCS#12 is not supported`, 'unsupported');
   }
   return { listing, macVerified, bags };
 }
