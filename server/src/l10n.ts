@@ -84,6 +84,16 @@ export function localiseCodeActions(actions: lsp.CodeAction[], l10n: Localiser):
 }
 
 /**
+ * An outline in the user's language: the detail of a symbol of `sectionKind` (an openssl.cnf
+ * section's roles, the reference docs' names joined by ", "), role by role. A key's detail is
+ * its value and is never translated; names are the file's own.
+ */
+export function localiseSymbols<T extends lsp.DocumentSymbol | lsp.SymbolInformation>(symbols: T[], l10n: Localiser, sectionKind: lsp.SymbolKind): T[] {
+  if (l10n === english) return symbols;
+  return symbols.map((s) => ('detail' in s && s.detail && s.kind === sectionKind ? { ...s, detail: s.detail.split(', ').map((role) => l10n.text(role)).join('、') } : s));
+}
+
+/**
  * The connection as the features see it: the answers of their custom requests and
  * the messages they show go through the localiser; everything else is the connection.
  */

@@ -19,7 +19,7 @@ import { completionForClient, hoverForClient } from './features/markup';
 import type { WorkspacePki } from './core/linter';
 import { defaultServerSettings, parseSettings, type ServerSettings } from './settings';
 import { english, type Localiser } from './core/l10n';
-import { localiseAnswer, localisedConnection, localiseCodeActions, localiseCompletion, localiseHover, localiserFor, referenceLocaliser } from './l10n';
+import { localiseAnswer, localisedConnection, localiseCodeActions, localiseCompletion, localiseHover, localiserFor, localiseSymbols, referenceLocaliser } from './l10n';
 
 /** At most this many diagnostics per document: a binary file must not flood the client. */
 const maxDiagnostics = 1000;
@@ -338,7 +338,7 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
     return null;
   });
   connection.onCompletion(async (p) => completionForClient(localiseCompletion(await merged(p.textDocument.uri, 'completion', (f, d) => f.completion?.(d, p, ctx)), await referenceLocaliser(l10n)), client.completionMarkdown));
-  connection.onDocumentSymbol((p) => merged(p.textDocument.uri, 'documentSymbols', (f, d) => f.documentSymbols?.(d, ctx)));
+  connection.onDocumentSymbol(async (p) => localiseSymbols(await merged(p.textDocument.uri, 'documentSymbols', (f, d) => f.documentSymbols?.(d, ctx)), await referenceLocaliser(l10n), lsp.SymbolKind.Namespace));
   connection.onDefinition((p) => merged(p.textDocument.uri, 'definition', (f, d) => f.definition?.(d, p, ctx)));
   connection.onReferences((p) => merged(p.textDocument.uri, 'references', (f, d) => f.references?.(d, p, ctx)));
   connection.onFoldingRanges((p) => merged(p.textDocument.uri, 'foldingRanges', (f, d) => f.foldingRanges?.(d, ctx)));

@@ -97,6 +97,27 @@ describe('openssl.cnf hover and completion docs in the client’s language (real
     }
   });
 
+  test('outline: a section\'s roles in Chinese, role by role; names, ranges and key values (the file\'s own words) unchanged', async () => {
+    const symbols = (c: TestClient, uri: string) => c.request<lsp.DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
+    const [z, e] = await Promise.all([symbols(zh, zhUri), symbols(en, enUri)]);
+    const shape = (xs: lsp.DocumentSymbol[]) => xs.map((x) => [x.name, x.kind, x.range, x.children?.map((k) => [k.name, k.kind, k.range, k.detail])]);
+    assert.deepEqual(shape(z), shape(e));
+    const detail = (xs: lsp.DocumentSymbol[], name: string) => xs.find((x) => x.name === name)?.detail;
+    assert.equal(detail(e, 'v3_ca'), 'extension section');
+    assert.equal(detail(z, 'v3_ca'), '扩展节');
+    assert.equal(detail(e, 'policy_match'), 'policy section');
+    assert.equal(detail(z, 'policy_match'), '策略节');
+    assert.equal(detail(e, 'req'), 'openssl req section');
+    assert.equal(detail(z, 'req'), 'openssl req 节');
+    const described = e.filter((x) => x.kind === 3 /* SymbolKind.Namespace: a section */ && x.detail);
+    assert.ok(described.length >= 10, `${described.length} sections with roles`);
+    for (const x of described) {
+      const zd = detail(z, x.name)!;
+      assert.ok(hasChinese(zd) && !hasChinese(x.detail!), `${x.name}: ${x.detail} → ${zd}`);
+      assert.equal(zd.split('、').length, x.detail!.split(', ').length, `${x.name}: one Chinese name per role`);
+    }
+  });
+
   test('key completion in an extension section: every documented item in Chinese, the same items and edits', async () => {
     const position = { line: at('[ v3_ca ]').line + 1, character: 0 };
     const items = async (c: TestClient, uri: string): Promise<lsp.CompletionItem[]> => {
