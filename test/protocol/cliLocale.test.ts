@@ -111,6 +111,33 @@ describe('certwright in Simplified Chinese and in English (built CLI)', () => {
     assert.equal(run(['issue', 'node', '--name', 'x'], unset, tmp).err, 'certwright issue node: --dir DIR is required\n');
   });
 
+  it('ca rotate: the status (summary, step titles, next step) and a step\'s messages in Chinese, English without a locale; --json the same', () => {
+    const rotate = (l: Locale, dir: string): { status: string; created: string; after: string; json: string } => {
+      assert.equal(run(['ca', 'create', '--profile', 'cockroach', '--dir', dir, '--key', 'p256'], l, tmp).code, 0);
+      const status = run(['ca', 'rotate', 'status', '--dir', dir], l, tmp);
+      const created = run(['ca', 'rotate', 'new-ca', '--dir', dir, '--cn', 'Rotated CA'], l, tmp);
+      const after = run(['ca', 'rotate', 'status', '--dir', dir], l, tmp);
+      for (const r of [status, created, after]) assert.equal(r.code, 0, r.err);
+      const json = run(['ca', 'rotate', 'status', '--dir', dir, '--json'], l, tmp);
+      return { status: status.out, created: created.out, after: after.out, json: json.out.replace(/[0-9A-Fa-f]{16,}/g, 'HEX').replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, 'TIME') };
+    };
+    const z = rotate(zh, 'rot-zh');
+    const e = rotate(unset, 'rot-en');
+    assert.match(z.status, /^\/.*\/rot-zh 的 CA 轮换（cockroach）：没有进行中的轮换$/m, z.status);
+    assert.match(z.status, /^ {2}\[ \] new-ca {3}创建新 CA$/m);
+    assert.match(z.status, /^ {2}\[ \] retire {3}停用旧 CA$/m);
+    assert.match(z.created, /^新 CA .*Rotated CA，序列号 [0-9A-F]+，有效期至 .*；任何系统读取的内容都没有改变。下一步：publish（发布旧 \+ 新证书包）$/m, z.created);
+    assert.match(z.after, /：轮换：新 CA 已创建，下一步：发布证书包$/m, z.after);
+    assert.match(z.after, /^ {2}\[x\] new-ca {3}创建新 CA$/m);
+    assert.match(e.status, /^CA rotation of \/.*\/rot-en \(cockroach\): no rotation in progress$/m, e.status);
+    assert.match(e.status, /^ {2}\[ \] publish {2}Publish the bundle \(old \+ new\)$/m);
+    assert.match(e.created, /^new CA .*Rotated CA, serial [0-9A-F]+, valid until .*; nothing any system reads has changed\. Next: publish \(the bundle old \+ new\)$/m);
+    assert.match(e.after, /: rotation: new CA created, next: publish the bundle$/m);
+    assert.ok(!hasChinese(e.status + e.created + e.after));
+    assert.equal(z.json.replaceAll('rot-zh', 'rot-en'), e.json, 'the JSON is the same in both locales');
+    assert.ok(!hasChinese(z.json));
+  });
+
   it('expiring: statuses and the count in Chinese, the JSON the same', () => {
     const z = run(['expiring', '--within', '5000d', 'zh/certs'], zh, tmp);
     const e = run(['expiring', '--within', '5000d', 'zh/certs'], cOverridesLang, tmp);

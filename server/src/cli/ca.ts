@@ -253,18 +253,20 @@ Options:
       for (const m of res.messages) io.out(`${m}\n`);
       return 0;
     }
-    io.out(`${formatRotationStatus(s, dir)}\n`);
+    writeRaw(io, `${formatRotationStatus(s, dir, (t) => localise(io, t))}\n`);
     return 0;
   },
 };
 
-function formatRotationStatus(s: RotationStatus, dir: string): string {
+/** The status in the user's language (`words`): the step and certificate rows are put together from localised words, so the result is written as it is. */
+function formatRotationStatus(s: RotationStatus, dir: string, words: (text: string) => string): string {
   const lines = [tr`CA rotation of ${dir} (${s.profile}): ${s.summary}`];
   lines.push(tr`  issuing CA: ${s.issuing.subject} (serial ${s.issuing.serial}, until ${s.issuing.notAfter})`);
   if (s.old && s.phase !== 'retired') lines.push(tr`  old CA:     ${s.old.subject} (serial ${s.old.serial}, until ${s.old.notAfter})`);
   if (s.new) lines.push(tr`  new CA:     ${s.new.subject} (serial ${s.new.serial}, until ${s.new.notAfter})`);
-  for (const st of s.steps) lines.push(`  [${st.done ? 'x' : ' '}] ${st.step.padEnd(8)} ${st.title}`);
-  if (s.next) lines.push(tr`  next: certwright ca rotate ${s.next} --dir ${dir}`);
-  if (s.phase !== 'none') for (const l of s.leaves) lines.push(`  ${l.issuer === 'old' ? tr`old CA` : tr`new CA`}  ${l.path}  ${l.subject}${l.dead ? ` (${l.dead})` : ''}`);
-  return lines.join('\n');
+  const out = lines.map(words);
+  for (const st of s.steps) out.push(`  [${st.done ? 'x' : ' '}] ${st.step.padEnd(8)} ${words(st.title)}`);
+  if (s.next) out.push(words(tr`  next: certwright ca rotate ${s.next} --dir ${dir}`));
+  if (s.phase !== 'none') for (const l of s.leaves) out.push(`  ${words(l.issuer === 'old' ? tr`old CA` : tr`new CA`)}  ${l.path}  ${l.subject}${l.dead ? ` (${words(l.dead === 'revoked' ? tr`revoked` : tr`expired`)})` : ''}`);
+  return out.join('\n');
 }
