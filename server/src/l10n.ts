@@ -6,11 +6,11 @@
  */
 import type * as lsp from 'vscode-languageserver';
 import { catalogueLanguage, english, localiser, type Localiser } from './core/l10n';
-import zhCn from '../l10n/messages.zh-cn.json';
 
-/** The localiser for a locale tag (LSP `initialize` params.locale, or LANG in the CLI); English when none fits. */
-export function localiserFor(locale: string | undefined): Localiser {
-  return catalogueLanguage(locale) === 'zh-cn' ? localiser('zh-cn', zhCn) : english;
+/** The localiser for the client's `initialize` locale: the catalogue, a chunk of its own (l10nCatalogue.ts), is loaded only for a language that has one. */
+export async function loadLocaliser(locale: string | undefined): Promise<Localiser> {
+  if (!catalogueLanguage(locale)) return english;
+  return (await import('./l10nCatalogue.js')).localiserFor(locale);
 }
 
 const withDocs = new WeakMap<Localiser, Promise<Localiser>>();
@@ -24,7 +24,7 @@ export function referenceLocaliser(l10n: Localiser): Promise<Localiser> {
   if (l10n.locale !== 'zh-cn') return Promise.resolve(l10n);
   let p = withDocs.get(l10n);
   if (!p) {
-    p = import('./cnfDocsZhCn.js').then(({ cnfDocsZhCn }) => localiser(l10n.locale, zhCn, cnfDocsZhCn));
+    p = Promise.all([import('./cnfDocsZhCn.js'), import('./l10nCatalogue.js')]).then(([{ cnfDocsZhCn }, { zhCn }]) => localiser(l10n.locale, zhCn, cnfDocsZhCn));
     withDocs.set(l10n, p);
   }
   return p;

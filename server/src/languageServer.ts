@@ -19,7 +19,7 @@ import { completionForClient, hoverForClient } from './features/markup';
 import type { WorkspacePki } from './core/linter';
 import { defaultServerSettings, parseSettings, type ServerSettings } from './settings';
 import { english, type Localiser } from './core/l10n';
-import { localiseAnswer, localisedConnection, localiseCodeActions, localiseCompletion, localiseHover, localiserFor, localiseSymbols, referenceLocaliser } from './l10n';
+import { localiseAnswer, localisedConnection, localiseCodeActions, localiseCompletion, localiseHover, loadLocaliser, localiseSymbols, referenceLocaliser } from './l10n';
 
 /** At most this many diagnostics per document: a binary file must not flood the client. */
 const maxDiagnostics = 1000;
@@ -212,9 +212,9 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
     );
   }
 
-  connection.onInitialize((params) => {
+  connection.onInitialize(async (params) => {
     client = readClientCapabilities(params, bundledRuleDocs());
-    l10n = localiserFor(typeof params.locale === 'string' ? params.locale : undefined);
+    l10n = await loadLocaliser(typeof params.locale === 'string' ? params.locale : undefined);
     if (client.initialSettings !== undefined) pushedSettings = parseSettings(client.initialSettings);
     roots = (params.workspaceFolders ?? []).map((f) => documentPath(f.uri));
     if (!roots.length && params.rootUri) roots = [documentPath(params.rootUri)];

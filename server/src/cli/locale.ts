@@ -3,7 +3,7 @@
  * LC_MESSAGES, then LANG; the first that is set and not empty), with the language
  * server's catalogue choice (core/l10n.ts catalogueLanguage). C, POSIX, unset and every
  * language without a catalogue are English, and then no catalogue is loaded at all:
- * the translations are a chunk of their own (server/src/l10n.ts), read only for a
+ * the translations are a chunk of their own (server/src/l10nCatalogue.ts), read only for a
  * locale that has one, so English start-up costs nothing.
  */
 import { catalogueLanguage, english, type Localiser } from '../core/l10n';
@@ -18,5 +18,5 @@ export function cliLocale(env: Readonly<Record<string, string | undefined>>): st
 
 export async function cliLocaliser(locale: string | undefined): Promise<Localiser> {
   if (!catalogueLanguage(locale)) return english;
-  return (await import('../l10n.js')).localiserFor(locale);
+  return (await import('../l10nCatalogue.js')).localiserFor(locale);
 }

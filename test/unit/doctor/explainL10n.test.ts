@@ -12,7 +12,7 @@ import { webcrypto } from 'node:crypto';
 import { buildInventory, catalog, explain, renderExplanationMarkdown, renderExplanationText, withSignatureChecks, type Inventory } from '../../../server/src/core/doctor';
 import { judgeProbe } from '../../../server/src/core/doctor/probeVerdict';
 import { readDoctorFiles } from '../../../server/src/node/doctorFiles';
-import { localiserFor } from '../../../server/src/l10n';
+import { localiserFor } from '../../../server/src/l10nCatalogue';
 import { english } from '../../../server/src/core/l10n';
 import { makeDoctorPki, type DoctorPki } from '../../peers/support/doctorPki';
 

@@ -14,7 +14,8 @@ import { collectDocTexts, readDocsZhCn } from '../../../scripts/cnf-docs-l10n';
 import { completionsAt } from '../../../server/src/core/cnf/completion';
 import { hoverAt } from '../../../server/src/core/cnf/hover';
 import { english, localiser } from '../../../server/src/core/l10n';
-import { localiserFor, referenceLocaliser } from '../../../server/src/l10n';
+import { referenceLocaliser } from '../../../server/src/l10n';
+import { localiserFor } from '../../../server/src/l10nCatalogue';
 import { modelOf } from '../cnf-features/helpers';
 import zhCn from '../../../server/l10n/messages.zh-cn.json';
 

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { bundleText } from '../../../scripts/l10n-export';
 import { collectServerMessages, messagesPath, zhCnPath } from '../../../scripts/server-l10n-export';
 import { catalogueLanguage, english, localiser, parseTemplate, tr } from '../../../server/src/core/l10n';
-import { localiserFor } from '../../../server/src/l10n';
+import { localiserFor } from '../../../server/src/l10nCatalogue';
 
 const zh = JSON.parse(readFileSync(zhCnPath, 'utf8')) as Record<string, string>;
 const hasChinese = (s: string): boolean => /[\u4e00-\u9fff]/.test(s);

@@ -14,7 +14,8 @@ import type { PkiNode } from '../../../server/src/core/pki/types';
 import { decodedView } from '../../../server/src/node/decodedView';
 import { nodePkiCrypto } from '../../../server/src/node/pkiCrypto';
 import { makeTestPki, type TestPki } from './openssl';
-import { localiseAnswer, localiserFor } from '../../../server/src/l10n';
+import { localiseAnswer } from '../../../server/src/l10n';
+import { localiserFor } from '../../../server/src/l10nCatalogue';
 
 const dayMs = 86_400_000;
 const files = ['root.crt', 'root.key', 'inter.crt', 'inter.key', 'server.crt', 'server.key', 'revoked.crt', 'inter.crl', 'chain.p7b', 'root.der', 'node.p12', 'server.csr'];
