@@ -11,22 +11,11 @@ import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { inProcessCli } from '../support/inProcessCli';
+import { inProcessCli, type CliJson } from '../support/inProcessCli';
 import { ok, openssl } from './support/openssl';
-import { changed, EASYRSA, makeDemoCa, must, nextSerialHex, serialOf, snapshot } from './support/realCas';
+import { changed, EASYRSA, makeDemoCa, must, nextSerialHex, serialOf, snapshot, crlSerials } from './support/realCas';
 
-const { tmp, cli } = inProcessCli('certwright-adopt-init-');
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON output, read field by field
-type Json = Record<string, any>;
-
-async function cwJson(...args: string[]): Promise<Json> {
-  const r = await cli(...args, '--json');
-  assert.equal(r.code, 0, `certwright ${args.join(' ')} → ${r.code}\n${r.err}${r.out}`);
-  return JSON.parse(r.out);
-}
-
-const crlSerials = (file: string): string[] => [...ok(tmp, 'crl', '-in', file, '-noout', '-text').matchAll(/Serial Number: ([0-9A-F]+)/g)].map((m) => m[1]!);
+const { tmp, json: cwJson } = inProcessCli('certwright-adopt-init-');
 
 describe('init on an adopted easy-rsa 3.1 pki/ (TiUP DM topology)', () => {
   const dir = path.join(tmp, 'easyrsa');
@@ -46,7 +35,7 @@ describe('init on an adopted easy-rsa 3.1 pki/ (TiUP DM topology)', () => {
   it('issues every node and the client into pki/issued and pki/private, recorded in pki/index.txt; the CA is not touched', async () => {
     const before = snapshot(dir);
     const r = await cwJson('init', '--topology', topology, '--dir', dir);
-    assert.deepEqual(r.issued.map((i: Json) => i.certPath).sort(), ['pki/issued/client.crt', 'pki/issued/master-10.0.1.1.crt', 'pki/issued/master-10.0.1.2.crt', 'pki/issued/worker-10.0.1.3.crt']);
+    assert.deepEqual(r.issued.map((i: CliJson) => i.certPath).sort(), ['pki/issued/client.crt', 'pki/issued/master-10.0.1.1.crt', 'pki/issued/master-10.0.1.2.crt', 'pki/issued/worker-10.0.1.3.crt']);
     const diff = changed(before, snapshot(dir));
     assert.deepEqual(diff.modified, ['pki/index.txt']);
     assert.deepEqual(diff.removed, []);
@@ -71,14 +60,14 @@ describe('init on an adopted easy-rsa 3.1 pki/ (TiUP DM topology)', () => {
     assert.deepEqual(changed(before, snapshot(dir)), { added: [], modified: [], removed: [] });
     fs.appendFileSync(topology, '  - host: 10.0.1.4\n');
     const more = await cwJson('init', '--topology', topology, '--dir', dir);
-    assert.deepEqual(more.issued.map((i: Json) => i.certPath), ['pki/issued/worker-10.0.1.4.crt']);
+    assert.deepEqual(more.issued.map((i: CliJson) => i.certPath), ['pki/issued/worker-10.0.1.4.crt']);
   });
 
   it('easyrsa revoke <node> and gen-crl work on a certificate init issued', () => {
     const serial = serialOf(dir, 'pki/issued/worker-10.0.1.4.crt');
     easyrsa('revoke', 'worker-10.0.1.4');
     easyrsa('gen-crl');
-    assert.deepEqual(crlSerials(path.join(dir, 'pki/crl.pem')), [serial]);
+    assert.deepEqual(crlSerials(tmp, path.join(dir, 'pki/crl.pem')), [serial]);
   });
 });
 
@@ -95,7 +84,7 @@ describe('init on an adopted CA.pl demoCA (PostgreSQL host list)', () => {
   it('serials continue demoCA/serial in order; openssl ca -status finds each Valid; postgresql.conf names the demoCA files', async () => {
     const first = fs.readFileSync(path.join(dir, 'demoCA/serial'), 'utf8').trim();
     const r = await cwJson('init', '--topology', hosts, '--dir', dir, '--profile', 'postgres', '--key', 'p256');
-    const serials = r.issued.map((i: Json) => i.serial);
+    const serials = r.issued.map((i: CliJson) => i.serial);
     const expected = [first];
     while (expected.length < serials.length) expected.push(nextSerialHex(expected[expected.length - 1]!));
     assert.deepEqual(serials, expected, 'as openssl ca would have numbered them');

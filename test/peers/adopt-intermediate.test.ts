@@ -15,20 +15,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { inProcessCli } from '../support/inProcessCli';
 import { ok, openssl } from './support/openssl';
-import { CA_PL, caPlEnv, changed, EASYRSA, makeDemoCa, must, nextSerialHex, serialOf, snapshot } from './support/realCas';
+import { CA_PL, caPlEnv, changed, EASYRSA, makeDemoCa, must, nextSerialHex, serialOf, snapshot, crlSerials } from './support/realCas';
 
-const { tmp, cli } = inProcessCli('certwright-adopt-int-');
+const { tmp, cli, json: cwJson } = inProcessCli('certwright-adopt-int-');
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON output, read field by field
-type Json = Record<string, any>;
-
-async function cwJson(...args: string[]): Promise<Json> {
-  const r = await cli(...args, '--json');
-  assert.equal(r.code, 0, `certwright ${args.join(' ')} → ${r.code}\n${r.err}${r.out}`);
-  return JSON.parse(r.out);
-}
-
-const crlSerials = (file: string): string[] => [...ok(tmp, 'crl', '-in', file, '-noout', '-text').matchAll(/Serial Number: ([0-9A-F]+)/g)].map((m) => m[1]!);
 /** openssl verify -x509_strict's errors, one line each. */
 const strictErrors = (cwd: string, ...args: string[]): string[] =>
   openssl(cwd, 'verify', '-x509_strict', ...args)
@@ -98,7 +88,7 @@ describe('ca create --parent: an adopted CA.pl demoCA with an encrypted key', ()
     ok(demo, 'ca', '-config', 'openssl.cnf', '-passin', `file:${pass}`, '-revoke', `demoCA/newcerts/${intSerial}.pem`);
     assert.match(status(intSerial), new RegExp(`${intSerial}=Revoked`));
     ok(demo, 'ca', '-config', 'openssl.cnf', '-passin', `file:${pass}`, '-gencrl', '-out', 'parent.crl');
-    assert.deepEqual(crlSerials(path.join(demo, 'parent.crl')), [intSerial]);
+    assert.deepEqual(crlSerials(tmp, path.join(demo, 'parent.crl')), [intSerial]);
     fs.writeFileSync(path.join(demo, 'both.crl'), fs.readFileSync(path.join(demo, 'parent.crl'), 'utf8') + fs.readFileSync(path.join(int, 'ca.crl'), 'utf8'));
     assert.match(openssl(demo, 'verify', '-crl_check_all', '-CRLfile', 'both.crl', '-CAfile', 'demoCA/cacert.pem', '-untrusted', path.join(int, 'ca.crt'), path.join(int, 'server.crt')).out, /error 23 at 1 depth lookup: certificate revoked/);
   });
@@ -169,7 +159,7 @@ describe('ca create --parent and renew --parent: an adopted easy-rsa 3.1 pki/', 
     easyrsa('revoke', 'Pg-Intermediate');
     assert.match(fs.readFileSync(path.join(dir, 'pki/index.txt'), 'utf8'), new RegExp(`^R\\t[^\\n]*\\t${intSerial}\\t`, 'm'));
     easyrsa('gen-crl');
-    assert.deepEqual(crlSerials(path.join(dir, 'pki/crl.pem')), [intSerial]);
+    assert.deepEqual(crlSerials(tmp, path.join(dir, 'pki/crl.pem')), [intSerial]);
     easyrsa('build-client-full', 'cli2', 'nopass');
     assert.match(ok(dir, 'verify', '-CAfile', 'pki/ca.crt', 'pki/issued/cli2.crt'), /OK/);
   });
@@ -226,6 +216,6 @@ describe('ca create --parent: an easy-rsa 3.1 CA with an encrypted key (DES-EDE3
     // easy-rsa revokes it with the same passphrase and publishes the CRL.
     must(EASYRSA, [...withPass, 'revoke', 'Enc-Intermediate'], dir, env);
     must(EASYRSA, [...withPass, 'gen-crl'], dir, env);
-    assert.deepEqual(crlSerials(path.join(dir, 'pki/crl.pem')), [r.issued.serial]);
+    assert.deepEqual(crlSerials(tmp, path.join(dir, 'pki/crl.pem')), [r.issued.serial]);
   });
 });

@@ -16,27 +16,17 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { inProcessCli } from '../support/inProcessCli';
+import { inProcessCli, type CliJson } from '../support/inProcessCli';
 import { ok, openssl } from './support/openssl';
-import { CA_PL, changed, EASYRSA, makeDemoCa, must, nextSerialHex as nextSerial, run, serialOf as serialIn, snapshot } from './support/realCas';
+import { CA_PL, changed, EASYRSA, makeDemoCa, must, nextSerialHex as nextSerial, run, serialOf as serialIn, snapshot, crlSerials } from './support/realCas';
 
-const { tmp, cli } = inProcessCli('certwright-adopt-');
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON output, read field by field
-type Json = Record<string, any>;
+const { tmp, cli, json: cwJson } = inProcessCli('certwright-adopt-');
 
 async function cw(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   return cli(...args);
 }
 
-async function cwJson(...args: string[]): Promise<Json> {
-  const r = await cli(...args, '--json');
-  assert.equal(r.code, 0, `certwright ${args.join(' ')} → ${r.code}\n${r.err}${r.out}`);
-  return JSON.parse(r.out);
-}
-
 const serialOf = (file: string): string => serialIn(tmp, file);
-const crlSerials = (file: string): string[] => [...ok(tmp, 'crl', '-in', file, '-noout', '-text').matchAll(/Serial Number: ([0-9A-F]+)/g)].map((m) => m[1]!);
 const crlNumber = (file: string): number => Number(/CRL Number: \s*(\d+)/.exec(ok(tmp, 'crl', '-in', file, '-noout', '-text'))?.[1]);
 
 // ---------------------------------------------------------------------------------------------
@@ -85,15 +75,15 @@ describe('adopt: an openssl ca CA (CA.pl demoCA, OpenSSL apps/openssl.cnf)', () 
   it('a certificate issued before the adoption is revoked by Certwright; openssl ca and the CRL agree', async () => {
     const serial = serialOf(path.join(dir, 'leaf1.crt'));
     const r = await cwJson('revoke', '--dir', dir, '--cert', path.join(dir, 'leaf1.crt'), '--reason', 'keyCompromise');
-    assert.ok(r.written.some((w: Json) => w.path === 'demoCA/crl.pem'));
+    assert.ok(r.written.some((w: CliJson) => w.path === 'demoCA/crl.pem'));
     assert.match(caStatus(serial), new RegExp(`${serial}=Revoked`));
-    assert.deepEqual(crlSerials(path.join(dir, 'demoCA/crl.pem')), [serial]);
+    assert.deepEqual(crlSerials(tmp, path.join(dir, 'demoCA/crl.pem')), [serial]);
     assert.match(openssl(dir, 'verify', '-crl_check', '-CAfile', 'demoCA/cacert.pem', '-CRLfile', 'demoCA/crl.pem', 'leaf1.crt').out, /certificate revoked/);
     assert.match(ok(dir, 'verify', '-crl_check', '-CAfile', 'demoCA/cacert.pem', '-CRLfile', 'demoCA/crl.pem', 'leaf2.crt'), /OK/);
     // openssl ca -gencrl with the original configuration, on the shared state: same revocation, the next CRL number.
     const first = crlNumber(path.join(dir, 'demoCA/crl.pem'));
     ok(dir, 'ca', '-config', 'openssl.cnf', '-gencrl', '-out', 'openssl-crl.pem');
-    assert.deepEqual(crlSerials(path.join(dir, 'openssl-crl.pem')), [serial]);
+    assert.deepEqual(crlSerials(tmp, path.join(dir, 'openssl-crl.pem')), [serial]);
     assert.equal(crlNumber(path.join(dir, 'openssl-crl.pem')), first + 1);
     const again = await cwJson('crl', '--dir', dir);
     assert.ok(again.written.length);
@@ -201,7 +191,7 @@ describe('adopt refuses what would break the PKI, and writes nothing', () => {
     assert.equal(refusedIssue.code, 1);
     assert.match(refusedIssue.err, /encrypted/);
     const issued = await cwJson('issue', 'node', '--dir', dir, '--san', 'x.example', '--name', 'x', '--passin', `file:${path.join(dir, 'pass.txt')}`);
-    assert.match(ok(dir, 'verify', '-CAfile', 'demoCA/cacert.pem', issued.written.find((w: Json) => w.path.endsWith('x.crt')).absolutePath), /OK/);
+    assert.match(ok(dir, 'verify', '-CAfile', 'demoCA/cacert.pem', issued.written.find((w: CliJson) => w.path.endsWith('x.crt')).absolutePath), /OK/);
   });
 
   it('files outside --dir', async () => {
@@ -256,7 +246,7 @@ describe('adopt: an easy-rsa 3.1 PKI', () => {
     easyrsa('revoke', 'web1');
     assert.match(fs.readFileSync(path.join(dir, 'pki/index.txt'), 'utf8'), new RegExp(`^R\\t[^\\n]*\\t${r.issued.serial}\\t`, 'm'));
     easyrsa('gen-crl');
-    assert.deepEqual(crlSerials(path.join(dir, 'pki/crl.pem')), [r.issued.serial]);
+    assert.deepEqual(crlSerials(tmp, path.join(dir, 'pki/crl.pem')), [r.issued.serial]);
     // easy-rsa builds again on the database Certwright wrote into.
     easyrsa('build-client-full', 'cli2', 'nopass');
   });
@@ -265,10 +255,10 @@ describe('adopt: an easy-rsa 3.1 PKI', () => {
     const srv1 = serialOf(path.join(dir, 'pki/issued/srv1.crt'));
     const revokedByEasyRsa = [...fs.readFileSync(path.join(dir, 'pki/index.txt'), 'utf8').matchAll(/^R\t[^\t]*\t[^\t]*\t([0-9A-F]+)\t/gm)].map((m) => m[1]!);
     await cwJson('revoke', '--dir', dir, '--cert', path.join(dir, 'pki/issued/srv1.crt'));
-    assert.deepEqual(crlSerials(path.join(dir, 'pki/crl.pem')).sort(), [...revokedByEasyRsa, srv1].sort());
+    assert.deepEqual(crlSerials(tmp, path.join(dir, 'pki/crl.pem')).sort(), [...revokedByEasyRsa, srv1].sort());
     assert.match(openssl(dir, 'verify', '-crl_check', '-CAfile', 'pki/ca.crt', '-CRLfile', 'pki/crl.pem', 'pki/issued/srv1.crt').out, /certificate revoked/);
     easyrsa('gen-crl');
-    assert.deepEqual(crlSerials(path.join(dir, 'pki/crl.pem')).sort(), [...revokedByEasyRsa, srv1].sort());
+    assert.deepEqual(crlSerials(tmp, path.join(dir, 'pki/crl.pem')).sort(), [...revokedByEasyRsa, srv1].sort());
   });
 });
 
@@ -321,7 +311,7 @@ describe('adopt: a cockroach cert layout (built with openssl, as CockroachDB doc
 
   it('issues a node into its own certs dir and a client beside the others', async () => {
     const n2 = await cwJson('issue', 'node', '--dir', dir, '--san', 'n2.example', '--name', 'n2');
-    assert.deepEqual(n2.written.map((w: Json) => w.path).filter((p: string) => p.startsWith('certs/')).sort(), ['certs/n2/ca.crt', 'certs/n2/node.crt', 'certs/n2/node.key']);
+    assert.deepEqual(n2.written.map((w: CliJson) => w.path).filter((p: string) => p.startsWith('certs/')).sort(), ['certs/n2/ca.crt', 'certs/n2/node.crt', 'certs/n2/node.key']);
     assert.match(ok(dir, 'verify', '-CAfile', 'certs/ca.crt', '-purpose', 'sslserver', 'certs/n2/node.crt'), /OK/);
     const app = await cwJson('issue', 'client', '--dir', dir, '--user', 'app');
     assert.equal(app.issued.certPath, 'certs/client.app.crt');
@@ -331,10 +321,10 @@ describe('adopt: a cockroach cert layout (built with openssl, as CockroachDB doc
     const serial = serialOf(path.join(dir, 'certs/client.root.crt'));
     const r = await cwJson('revoke', '--dir', dir, '--cert', path.join(dir, 'certs/client.root.crt'));
     assert.deepEqual(r.warnings, [], 'it was in the database the adoption created');
-    assert.deepEqual(crlSerials(path.join(dir, 'certs/ca.crl')), [serial]);
+    assert.deepEqual(crlSerials(tmp, path.join(dir, 'certs/ca.crl')), [serial]);
     assert.match(openssl(dir, 'verify', '-crl_check', '-CAfile', 'certs/ca.crt', '-CRLfile', 'certs/ca.crl', 'certs/client.root.crt').out, /certificate revoked/);
     assert.match(ok(dir, 'verify', '-crl_check', '-CAfile', 'certs/ca.crt', '-CRLfile', 'certs/ca.crl', 'certs/node.crt'), /OK/);
     assert.match(ok(dir, 'ca', '-config', 'my-safe-directory/openssl-ca.cnf', '-gencrl', '-out', 'x.crl'), /^/);
-    assert.deepEqual(crlSerials(path.join(dir, 'x.crl')), [serial]);
+    assert.deepEqual(crlSerials(tmp, path.join(dir, 'x.crl')), [serial]);
   });
 });

@@ -13,17 +13,7 @@ import * as path from 'node:path';
 import { inProcessCli } from '../support/inProcessCli';
 import { ok, openssl } from './support/openssl';
 
-const { tmp, cli } = inProcessCli('certwright-sign-');
-
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON output, read field by field
-type Json = Record<string, any>;
-
-async function cwJson(...args: string[]): Promise<Json> {
-  const r = await cli(...args, '--json');
-  assert.equal(r.code, 0, `certwright ${args.join(' ')} → ${r.code}\n${r.err}${r.out}`);
-  return JSON.parse(r.out);
-}
+const { tmp, cli, json: cwJson } = inProcessCli('certwright-sign-');
 
 const ca = path.join(tmp, 'ca');
 const pg = path.join(tmp, 'pg');

@@ -54,6 +54,9 @@ export function changed(before: Map<string, string>, after: Map<string, string>)
 export const serialOf = (cwd: string, file: string): string => ok(cwd, 'x509', '-in', file, '-noout', '-serial').trim().replace(/^serial=/, '');
 
 /** The serial after `hex`, as OpenSSL writes serials: upper-case hex in whole bytes (a random serial may start with 0). */
+/** The serials a CRL lists, as `openssl crl -text` prints them. */
+export const crlSerials = (cwd: string, file: string): string[] => [...ok(cwd, 'crl', '-in', file, '-noout', '-text').matchAll(/Serial Number: ([0-9A-F]+)/g)].map((m) => m[1]!);
+
 export function nextSerialHex(hex: string): string {
   const h = (BigInt(`0x${hex}`) + 1n).toString(16).toUpperCase();
   return h.length % 2 ? `0${h}` : h;
