@@ -5,13 +5,9 @@
  * notifications) pass through the localiser there.
  */
 import type * as lsp from 'vscode-languageserver';
-import { catalogueLanguage, english, localiser, type Localiser } from './core/l10n';
+import { english, localiser, type Localiser } from './core/l10n';
 
-/** The localiser for the client's `initialize` locale: the catalogue, a chunk of its own (l10nCatalogue.ts), is loaded only for a language that has one. */
-export async function loadLocaliser(locale: string | undefined): Promise<Localiser> {
-  if (!catalogueLanguage(locale)) return english;
-  return (await import('./l10nCatalogue.js')).localiserFor(locale);
-}
+export { loadLocaliser } from './l10nLoader';
 
 const withDocs = new WeakMap<Localiser, Promise<Localiser>>();
 

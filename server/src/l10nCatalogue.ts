@@ -1,7 +1,6 @@
 /**
  * The server's translations (server/l10n/messages.zh-cn.json), a chunk of their own: the
- * language server loads it at `initialize` (l10n.ts loadLocaliser) and the CLI at start-up
- * (cli/locale.ts) only for a language that has one, so an English start-up never reads it.
+ * language server loads it at `initialize` and the CLI at start-up (l10nLoader.ts) only for a language that has one, so an English start-up never reads it.
  */
 import { catalogueLanguage, english, localiser, type Localiser } from './core/l10n';
 import zhCn from '../l10n/messages.zh-cn.json';

@@ -1,6 +1,7 @@
 import { commands, type CommandEntry } from './commands';
 import { UsageError, type CliIo } from './command';
-import { cliLocale, cliLocaliser } from './locale';
+import { cliLocale } from './locale';
+import { loadLocaliser } from '../l10nLoader';
 import { english, tr, type Localiser } from '../core/l10n';
 
 const processIo: CliIo = {
@@ -42,7 +43,7 @@ function localised(io: CliIo, l10n: Localiser): CliIo {
 }
 
 export async function runCli(argv: readonly string[], given: CliIo = processIo): Promise<number> {
-  const l10n = await cliLocaliser(given.locale);
+  const l10n = await loadLocaliser(given.locale);
   const io = localised(given, l10n);
   // usage() and the errors below are localised as they are built: written as they are.
   if (!argv.length || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
