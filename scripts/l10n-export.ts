@@ -87,11 +87,16 @@ export function writeOrCheck(path: string, text: string, count: string, regenera
   }
 }
 
-if (require.main === module) {
-  const { strings, problems } = collectL10nStrings();
-  if (problems.length) {
-    process.stderr.write(`${problems.join('\n')}\n`);
+/**
+ * A generator's run: the collected strings' problems end it (exit 1); otherwise the bundle is
+ * written, or checked with `--check`. `noun` names what is counted ("strings", "messages").
+ */
+export function exportBundle(collected: { readonly strings: ReadonlyMap<string, unknown>; readonly problems: readonly string[] }, path: string, noun: string, regenerate: string): void {
+  if (collected.problems.length) {
+    process.stderr.write(`${collected.problems.join('\n')}\n`);
     process.exit(1);
   }
-  writeOrCheck(bundlePath, bundleText(strings), `${strings.size} strings`, 'node --import tsx scripts/l10n-export.ts');
+  writeOrCheck(path, bundleText(collected.strings), `${collected.strings.size} ${noun}`, regenerate);
 }
+
+if (require.main === module) exportBundle(collectL10nStrings(), bundlePath, 'strings', 'node --import tsx scripts/l10n-export.ts');

@@ -12,7 +12,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import ts from 'typescript';
-import { bundleText, writeOrCheck } from './l10n-export';
+import { exportBundle } from './l10n-export';
 
 export const root = resolve(__dirname, '..');
 export const messagesPath = join(root, 'server', 'l10n', 'messages.json');
@@ -59,11 +59,4 @@ export function collectServerMessages(dir = join(root, 'server', 'src')): Server
   return { strings, problems };
 }
 
-if (require.main === module) {
-  const { strings, problems } = collectServerMessages();
-  if (problems.length) {
-    process.stderr.write(`${problems.join('\n')}\n`);
-    process.exit(1);
-  }
-  writeOrCheck(messagesPath, bundleText(strings), `${strings.size} messages`, 'node --import tsx scripts/server-l10n-export.ts');
-}
+if (require.main === module) exportBundle(collectServerMessages(), messagesPath, 'messages', 'node --import tsx scripts/server-l10n-export.ts');
