@@ -90,17 +90,11 @@ export interface Cert {
 }
 
 /**
- * A name as every surface shows it (core/format formatDn, `openssl x509 -noout -subject`'s
- * `O = Cockroach, CN = node`): the issuing results, the CLI and the notifications name a
- * certificate as the tree, the hover and the certificate editor do.
+ * The text of a Name's DER in the one display form (core/format formatDn, as `openssl x509
+ * -noout -subject` prints it): issuing results name a certificate as the tree and hover do.
  */
-export function nameText(rdns: readonly (readonly DnAttribute[])[]): string {
-  return formatDn(rdns);
-}
-
-/** The text of a Name's DER, as nameText. */
 export function nameTextOf(name: Uint8Array): string {
-  return nameText(readRdns(name, readTlv(name, 0)));
+  return formatDn(readRdns(name, readTlv(name, 0)));
 }
 
 /** IPv6 in the short form (RFC 5952), IPv4 dotted: how --san writes them. */
@@ -131,8 +125,8 @@ export function readCert(der: Uint8Array): Cert {
   const issuerDer = der.subarray(p.issuer.start, p.issuer.end);
   return {
     der,
-    subject: nameText(f.subject),
-    issuer: nameText(f.issuer),
+    subject: formatDn(f.subject),
+    issuer: formatDn(f.issuer),
     subjectDer,
     issuerDer,
     subjectRdns: f.subject,

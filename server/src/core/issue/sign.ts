@@ -11,7 +11,7 @@ import { decodeCsrDer } from '../pem/decode';
 import { ekuNames, extensionNames, dnNames } from '../pem/oids';
 import type { CsrView } from '../pem/types';
 import { spkiOf, verifySignature } from '../pem/verify';
-import { OID_CLIENT_AUTH, OID_SERVER_AUTH, ipText, leafKeyUsage, nameText, nameTextOf, sameBytes } from './certs';
+import { OID_CLIENT_AUTH, OID_SERVER_AUTH, ipText, leafKeyUsage, nameTextOf, sameBytes } from './certs';
 import { fromPem, keyTypeOfDer } from './keys';
 import { leafSection, shellQuote } from './openssl';
 import { clientSans, issueLeaf, requireCa, serialFlag, DEFAULT_LEAF_DAYS } from './operations';
@@ -56,7 +56,7 @@ export function parseCsrPem(pem: string): ParsedCsr {
   if (!der) throw new IssueError(tr`the request is not a PEM "CERTIFICATE REQUEST" (PKCS#10)`);
   try {
     const view = decodeCsrDer(der);
-    return { der, view, spki: spkiOf(der), subject: nameText(view.subject.rdns) };
+    return { der, view, spki: spkiOf(der), subject: view.subject.text };
   } catch (e) {
     throw new IssueError(tr`the certificate request could not be parsed: ${e instanceof Error ? e.message : String(e)}`);
   }
