@@ -22,9 +22,13 @@ if (!files.length) {
   process.exit(1);
 }
 const reporter = process.env.CERTWRIGHT_TEST_REPORTER ?? 'spec';
+// The tests assert English output of the CLI and of the tools they drive; the
+// caller's locale (LANG=zh_CN.UTF-8 gives Chinese) must not change it. The
+// locale tests set their own.
+const locale = { LC_ALL: 'C', LC_MESSAGES: '', LANG: 'C' };
 const r = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', `--test-reporter=${reporter}`, '--test-concurrency=2', ...files],
-  { stdio: 'inherit', env: { ...process.env, NODE_OPTIONS: '' } },
+  { stdio: 'inherit', env: { ...process.env, ...locale, NODE_OPTIONS: '' } },
 );
 process.exit(r.status ?? 1);

@@ -423,6 +423,9 @@ async function testMode() {
       CERTWRIGHT_INTEGRATION_RESULTS: resultsDir,
       CERTWRIGHT_INTEGRATION_GREP: process.env.CERTWRIGHT_INTEGRATION_GREP ?? '',
       CERTWRIGHT_INTEGRATION: '1',
+      // The suites assert the CLI's English output, whatever the caller's locale.
+      LC_ALL: 'C',
+      LANG: 'C',
     };
     server = await step('start VS Code server', Math.min(90_000, remaining()), () => startServer({ profile, port, env }));
     const b = await step('start headless Chromium', Math.min(60_000, remaining()), () => openBrowser(playwright, profile));
