@@ -152,7 +152,7 @@ Also `post-command-hook', as if the user moved the cursor meanwhile (Flymake may
     (let* ((ok (cw-wait (lambda () (cw-find "PEM-EXPIRING"))))
            (text (cw-hover 1 1)))
       (cw-report "PEM: diagnostics and hover"
-                 (and ok (eq major-mode 'pem-mode) (string-match-p "CN=soon" text) (not (string-match-p "\\*\\*" text)))
+                 (and ok (eq major-mode 'pem-mode) (string-match-p "Certificate — soon · " text) (not (string-match-p "\\*\\*" text)))
                  (format "mode=%s %s hover=%s" major-mode (cw-codes) (substring text 0 (min 200 (length text))))))))
 
 (defvar cw-toml (cw-open (cw-file 'toml)))

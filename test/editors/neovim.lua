@@ -156,7 +156,7 @@ local pem = vim.api.nvim_get_current_buf()
 check('PEM: diagnostics and hover', function()
   local ok = wait(function() return find(pem, 'PEM-EXPIRING') end)
   local text = hover_text(request(pem, 'textDocument/hover', position(pem, 1, 1)))
-  report('PEM: diagnostics and hover', ok and vim.bo[pem].filetype == 'pem' and text:find('CN=soon', 1, true) ~= nil,
+  report('PEM: diagnostics and hover', ok and vim.bo[pem].filetype == 'pem' and text:find('soon · ', 1, true) ~= nil,
     'filetype=' .. vim.bo[pem].filetype .. '; ' .. codes(pem) .. '; hover=' .. text:sub(1, 200))
 end)
 

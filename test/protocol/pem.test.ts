@@ -59,7 +59,7 @@ describe('PEM hovers, lenses and diagnostics over LSP', () => {
   it('hover on a certificate block in a .pem file', async () => {
     const uri = fileUri(o.path(node.cert));
     const text = markdown(await hover(uri, 5));
-    for (const part of ['**Certificate**', 'CN=node', 'node', 'Test CA', 'expires in', 'DNS:localhost', 'Digital Signature', 'TLS Web Server Authentication', 'SHA-256', 'prime256v1']) {
+    for (const part of ['**Certificate** — node · ', 'node', 'Test CA', 'expires in', 'DNS:localhost', 'Digital Signature', 'TLS Web Server Authentication', 'SHA-256', 'prime256v1']) {
       assert.ok(text.includes(part), `${part} in\n${text}`);
     }
     const h = await hover(fileUri(o.path(soon.cert)), 2);
@@ -80,11 +80,11 @@ describe('PEM hovers, lenses and diagnostics over LSP', () => {
     const indented = o.read(node.cert).trim().split('\n').map((l) => `    ${l}`).join('\n');
     const yaml = `security:\n  ssl-ca: /etc/ca.pem\n  ssl-cert: |\n${indented}\n  ssl-key: /etc/node.key\n`;
     const yuri = client.open(o.path('dm-task.yaml'), 'yaml', yaml);
-    assert.match(markdown(await hover(yuri, 5, 8)), /CN=node/);
+    assert.match(markdown(await hover(yuri, 5, 8)), /\*\*Certificate\*\* — node · /);
     assert.equal(await hover(yuri, 1, 4), null);
     const json = JSON.stringify({ tls: { cert: o.read(soon.cert) } }, null, 2);
     const juri = client.open(o.path('config.json'), 'json', json);
-    assert.match(markdown(await hover(juri, 2, 20)), /CN=soon/);
+    assert.match(markdown(await hover(juri, 2, 20)), /\*\*Certificate\*\* — soon · /);
   });
 
   it('a CodeLens above each certificate block opens the decoded view', async () => {
@@ -92,11 +92,19 @@ describe('PEM hovers, lenses and diagnostics over LSP', () => {
     const uri = client.open(o.path('bundle.pem'), 'pem', bundle);
     const lenses = await client.request<lsp.CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
     assert.equal(lenses.length, 2);
-    assert.match(lenses[0]!.command!.title, /^CN=node · expires \d{4}-\d{2}-\d{2} \(in 39\d days\)$/);
-    assert.match(lenses[1]!.command!.title, /^CN=Test CA · expires /);
+    assert.match(lenses[0]!.command!.title, /^node · expires \d{4}-\d{2}-\d{2} \(in 39\d days\)$/);
+    assert.match(lenses[1]!.command!.title, /^Test CA · expires /);
     assert.equal(lenses[0]!.command!.command, showCertificateTextCommand);
     assert.deepEqual(lenses[1]!.command!.arguments, [{ uri, blockIndex: 1 }]);
     assert.equal(lenses[1]!.range.start.line, bundle.slice(0, bundle.indexOf('-----BEGIN', 10)).split('\n').length - 1);
+  });
+
+  it('a certificate without a CN is named as the Certificates view names it: by its first subjectAltName', async () => {
+    const noCn = o.leaf(ca, { subj: '/O=Test', name: 'no-cn', days: 400, ext: ['subjectAltName=DNS:db.example.com,IP:10.0.0.1'] });
+    const uri = client.open(o.path(noCn.cert), 'pem', o.read(noCn.cert));
+    const lenses = await client.request<lsp.CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+    assert.match(lenses[0]!.command!.title, /^db\.example\.com · expires /);
+    assert.match(markdown(await hover(uri, 2)), /\*\*Certificate\*\* — db\\\.example\\\.com · /);
   });
 
   it('certwright/certificateText renders a block, a DER file and base64 DER', async () => {
@@ -105,7 +113,7 @@ describe('PEM hovers, lenses and diagnostics over LSP', () => {
     assert.equal(r.ok, true);
     assert.match(r.text, /^Certificate:\n {4}Data:\n {8}Version: 3 \(0x2\)/);
     assert.match(r.text, /Subject: O = Test, CN = Test CA/);
-    assert.equal(r.title, 'CN=Test CA (certificate)');
+    assert.equal(r.title, 'Test CA (certificate)');
     const der = await client.request<CertificateTextResult>(certificateTextRequest, { path: o.path('node.der') });
     assert.match(der.text, /Subject: CN = node/);
     const b64 = await client.request<CertificateTextResult>(certificateTextRequest, { der: Buffer.from(o.bytes('node.der')).toString('base64') });

@@ -28,6 +28,7 @@ import {
   type PemBlock,
 } from '../core/pem';
 import { expiryPhrase } from '../core/pem/checks';
+import { certificateName } from '../core/pki/naming';
 import { blockFindings } from '../core/pem/lint';
 import type { Finding } from '../core/types';
 import { documentPath } from '../documentPath';
@@ -81,9 +82,15 @@ function md(s: string): string {
 
 const day = (iso: string): string => formatDay(iso);
 
+/** A certificate's or request's name, as the Certificates view and every message give it (core/pki/naming). */
+function nameOf(v: Pick<CertificateView, 'commonName' | 'subject' | 'subjectAltNames'> & { readonly serial?: string }): string {
+  const first = v.subjectAltNames[0];
+  return certificateName({ commonName: v.commonName, subject: v.subject.text, firstSan: first && generalNameText(first), serial: v.serial });
+}
+
 function certificateLines(c: CertificateView, now: Date): string[] {
   const lines = [
-    tr`**Certificate** — ${md(c.commonName ? `CN=${c.commonName}` : c.subject.text || tr`(empty subject)`)} · *${roleName(c.role)}*`,
+    tr`**Certificate** — ${md(nameOf(c))} · *${roleName(c.role)}*`,
     '',
     tr`- **Subject:** ${md(c.subject.text || '(empty)')}`,
     tr`- **Issuer:** ${md(c.issuer.text || '(empty)')}${c.selfIssued ? ' (self-issued)' : ''}`,
@@ -194,11 +201,10 @@ export function lensTitle(d: Decoded, now: Date): string | undefined {
   if (!d.ok) return undefined;
   const v = d.view;
   if (v.kind === 'certificate') {
-    const name = v.commonName !== undefined ? `CN=${v.commonName}` : v.subject.text || tr`(empty subject)`;
     const ms = Date.parse(v.notAfter) - now.getTime();
-    return `${name} · ${ms < 0 ? 'expired' : 'expires'} ${day(v.notAfter)} (${expiryPhrase(v.notAfter, now).replace(/^expire[sd] /, '')})`;
+    return `${nameOf(v)} · ${ms < 0 ? 'expired' : 'expires'} ${day(v.notAfter)} (${expiryPhrase(v.notAfter, now).replace(/^expire[sd] /, '')})`;
   }
-  if (v.kind === 'csr') return `CSR ${v.commonName !== undefined ? `CN=${v.commonName}` : v.subject.text}`;
+  if (v.kind === 'csr') return `CSR ${nameOf(v)}`;
   if (v.kind === 'crl') return tr`CRL · ${v.revoked.length} revoked${v.nextUpdate ? tr` · next update ${day(v.nextUpdate)}` : ''}`;
   if (v.kind === 'pkcs7') return tr`PKCS#7 · ${v.certificates.length} certificate(s)`;
   return undefined;
@@ -207,7 +213,7 @@ export function lensTitle(d: Decoded, now: Date): string | undefined {
 function titleOf(d: Decoded, label: string): string {
   if (!d.ok) return `${label} (undecodable)`;
   const v = d.view;
-  if (v.kind === 'certificate' || v.kind === 'csr') return `${v.commonName !== undefined ? `CN=${v.commonName}` : v.subject.text || label} (${v.kind === 'csr' ? 'CSR' : 'certificate'})`;
+  if (v.kind === 'certificate' || v.kind === 'csr') return `${nameOf(v)} (${v.kind === 'csr' ? 'CSR' : 'certificate'})`;
   if (v.kind === 'crl') return `CRL ${v.issuer.text}`;
   if (v.kind === 'pkcs7') return tr`PKCS#7 (${v.certificates.length} certificates)`;
   return `${v.algorithm} ${v.kind === 'privateKey' ? 'private' : 'public'} key`;
