@@ -13,6 +13,11 @@ export function formatInstant(value: Date | string | number): string {
   return `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
+/** The English plural ending for a count: `${n} file${plural(n)}` (a catalogue's language may drop it). */
+export function plural(n: number): string {
+  return n === 1 ? '' : 's';
+}
+
 /** A day: `2026-12-05` (UTC), where the time of day would be noise (a list of expiry days). */
 export function formatDay(value: Date | string | number): string {
   const d = toDate(value);

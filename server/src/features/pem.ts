@@ -7,7 +7,7 @@
 import type * as lsp from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { applyRuleSettings } from '../core/linter';
-import { formatDay, roleName } from '../core/format';
+import { formatDay, plural, roleName } from '../core/format';
 import { severityIcon } from './markup';
 import {
   blockAt,
@@ -146,7 +146,7 @@ function viewLines(v: DecodedView, now: Date): string[] {
       ];
     case 'pkcs7':
       return [
-        tr`**PKCS#7 ${v.contentType}** — ${v.certificates.length} certificate(s), ${v.crls.length} CRL(s)`,
+        tr`**PKCS#7 ${v.contentType}** — ${v.certificates.length} certificate${plural(v.certificates.length)}, ${v.crls.length} CRL${plural(v.crls.length)}`,
         '',
         ...v.certificates.map((c) => `- ${md(c.commonName ?? c.subject.text)} (${roleName(c.role)}, ${expiryPhrase(c.notAfter, now)})`),
       ];
@@ -206,7 +206,7 @@ export function lensTitle(d: Decoded, now: Date): string | undefined {
   }
   if (v.kind === 'csr') return `CSR ${nameOf(v)}`;
   if (v.kind === 'crl') return tr`CRL · ${v.revoked.length} revoked${v.nextUpdate ? tr` · next update ${day(v.nextUpdate)}` : ''}`;
-  if (v.kind === 'pkcs7') return tr`PKCS#7 · ${v.certificates.length} certificate(s)`;
+  if (v.kind === 'pkcs7') return tr`PKCS#7 · ${v.certificates.length} certificate${plural(v.certificates.length)}`;
   return undefined;
 }
 

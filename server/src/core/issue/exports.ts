@@ -22,6 +22,7 @@ export { exportsFile };
 import { checkRelativePath, checkProfile } from './validate';
 import { IssueError, type CaMaterial, type ExportFormat, type ExportOperation, type IssueResult, type PlannedDirectory, type PlannedFile, type RenewOperation } from './types';
 import type { Environment } from '../environment';
+import { plural } from '../format';
 import { tr } from '../l10n';
 
 /** One export, as `exports.json` records it (paths relative to the layout root). */
@@ -100,13 +101,13 @@ export async function buildExport(crypto: Crypto, primitives: ExportPrimitives |
   const chain = [...leafBlocks, ...caBlocks];
   const { buildPkcs12 } = await import('./export.js');
   const data = await buildPkcs12(crypto, primitives, { certsPem: chain.join(''), keyPem: input.keyPem, passphrase: input.passphrase, friendlyName: input.friendlyName, legacy: input.legacy });
-  return { data, mode: 0o600, description: tr`PKCS#12 ${input.legacy ? 'LEGACY (PBE-SHA1-3DES, SHA-1 MAC)' : '(PBES2 AES-256-CBC, PBKDF2/HMAC-SHA256)'} with ${chain.length} certificate${chain.length === 1 ? '' : 's'}` };
+  return { data, mode: 0o600, description: tr`PKCS#12 ${input.legacy ? 'LEGACY (PBE-SHA1-3DES, SHA-1 MAC)' : '(PBES2 AES-256-CBC, PBKDF2/HMAC-SHA256)'} with ${chain.length} certificate${plural(chain.length)}` };
 }
 
 /** An export as a planned file: text as is, bytes as base64. */
 /** "chain: 2 certificates + the root". */
 function chainDescription(count: number, withRoot: boolean): string {
-  const s = count === 1 ? '' : 's';
+  const s = plural(count);
   return withRoot ? tr`chain: ${count} certificate${s} + the root` : tr`chain: ${count} certificate${s}`;
 }
 

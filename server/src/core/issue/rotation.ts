@@ -35,6 +35,7 @@ import { DEFAULT_CA_DAYS, DEFAULT_LEAF_DAYS, publishCrl, reissueLeaf, type KeySo
 import { parentCrlPath, rotationPaths, type RotationPaths } from './rotationPaths';
 import { profiles, type Profile } from './profiles';
 import { crlEntryOf, formatHexNumber, normalizeSerial, parseHexNumber, parseIndex } from './state';
+import { plural } from '../format';
 import { IssueError, type CaMaterial, type KeyType, type PlannedFile, type ProfileId, type WritePlan } from './types';
 import { checkDays, checkDnValue, checkKeyType, checkProfile } from './validate';
 import { DAY_MS, selfWindow } from './validity';
@@ -346,7 +347,7 @@ async function statusOf(env: Environment, l: Loaded, snap: RotationSnapshot): Pr
     none: tr`no rotation in progress`,
     created: tr`rotation: new CA created, next: publish the bundle`,
     published: tr`rotation: bundle published (old + new), next: re-issue certificates`,
-    reissued: pending.length ? tr`rotation: ${pending.length} certificate(s) still from the old CA, next: reissue` : tr`rotation: certificates re-issued, next: retire the old CA`,
+    reissued: pending.length ? tr`rotation: ${pending.length} certificate${plural(pending.length)} still from the old CA, next: reissue` : tr`rotation: certificates re-issued, next: retire the old CA`,
     retired: tr`rotation complete: old CA retired`,
   };
   return {
@@ -492,7 +493,7 @@ async function publish(env: Environment, l: Loaded, snap: RotationSnapshot): Pro
     replaceProtected: [layout.caCert],
     cleanup: [],
     messages: [
-      tr`${targets.length} CA file(s) now hold both CAs: ${targets.join(', ')}`,
+      tr`both CAs are now in ${targets.join(', ')}`,
       tr`copy them (and ${layout.crl}) to every node and client, wherever each reads its CA (CockroachDB --certs-dir/ca.crt, DM ssl-ca, PostgreSQL ssl_ca_file and the clients' root.crt), reload, then run: reissue`,
     ],
     warnings: [],
@@ -529,7 +530,7 @@ async function reissueAll(env: Environment, l: Loaded, snap: RotationSnapshot, c
     out.reissued.push({ path: leaf.path, subject: r.issued!.subject, serial: r.issued!.serial });
   }
   if (missing.length) {
-    throw new IssueError(tr`cannot re-issue with the same key: the key of ${missing.length} certificate(s) is not beside it: ${missing.join(', ')}. Put the keys there, or re-issue with new keys (--new-key)`);
+    throw new IssueError(tr`cannot re-issue with the same key: the key of ${missing.length} certificate${plural(missing.length)} is not beside it: ${missing.join(', ')}. Put the keys there, or re-issue with new keys (--new-key)`);
   }
   return out;
 }
@@ -579,7 +580,7 @@ async function takeOver(env: Environment, l: Loaded, snap: RotationSnapshot, opt
     ],
     messages: [
       tr`the new CA (${next.ca.cert.subject}) now issues; the old CA's key, certificate and database are in ${retired}/ (move the key offline once the rotation is complete)`,
-      r.reissued.length ? tr`${r.reissued.length} certificate(s) re-issued by the new CA: ${r.reissued.map((x) => x.path).join(', ')}` : tr`${r.reissued.length} certificate(s) re-issued by the new CA`,
+      r.reissued.length ? tr`${r.reissued.length} certificate${plural(r.reissued.length)} re-issued by the new CA: ${r.reissued.map((x) => x.path).join(', ')}` : tr`${r.reissued.length} certificate${plural(r.reissued.length)} re-issued by the new CA`,
       tr`deploy them to their nodes and clients and reload; then run: retire`,
     ],
     warnings: [...new Set(r.warnings)],
@@ -605,7 +606,7 @@ async function reissueRemaining(env: Environment, l: Loaded, snap: RotationSnaps
     plan: { directories: dirsOf(files), files },
     replaceProtected: [],
     cleanup,
-    messages: [tr`${r.reissued.length} more certificate(s) re-issued by the new CA: ${r.reissued.map((x) => x.path).join(', ')}`, tr`deploy them and reload; then run: retire`],
+    messages: [tr`${r.reissued.length} more certificate${plural(r.reissued.length)} re-issued by the new CA: ${r.reissued.map((x) => x.path).join(', ')}`, tr`deploy them and reload; then run: retire`],
     warnings: [...new Set(r.warnings)],
     opensslCommands: [],
     reissued: r.reissued,
@@ -630,7 +631,7 @@ async function retire(env: Environment, l: Loaded, snap: RotationSnapshot): Prom
   if (pending.length) {
     throw new IssueError(
       [
-        tr`the old CA (${l.state!.old.subject}) is still needed: ${pending.length} valid certificate(s) in the folder were issued by it:`,
+        tr`the old CA (${l.state!.old.subject}) is still needed: ${pending.length} valid certificate${plural(pending.length)} in the folder were issued by it:`,
         ...pending.map((x) => tr`  - ${x.path} (${x.subject}, serial ${x.serial}, valid until ${x.notAfter})`),
         tr`Re-issue them from the new CA (reissue), or revoke or remove them, then retire again.`,
       ].join('\n'),
@@ -659,7 +660,7 @@ async function retire(env: Environment, l: Loaded, snap: RotationSnapshot): Prom
     messages: [
       tr`the old CA (${l.state!.old.subject}) is out of ${targets.join(', ')} and of ${layout.crl}; copy them to every node and client again and reload`,
       tr`its key is in ${l.paths.retired(l.state!.old.serial)}/ca.key: move it offline or destroy it`,
-      ...(dead.length ? [tr`${dead.length} revoked or expired certificate(s) of the old CA stay in the folder and will no longer verify: ${dead.map((x) => x.path).join(', ')}`] : []),
+      ...(dead.length ? [tr`${dead.length} revoked or expired certificate${plural(dead.length)} of the old CA stay in the folder and will no longer verify: ${dead.map((x) => x.path).join(', ')}`] : []),
     ],
     warnings: [],
     opensslCommands: [...targets.map((t) => `openssl x509 -in ${layout.caCert} -out ${t}   # the first certificate only`), ...crl.opensslCommands],

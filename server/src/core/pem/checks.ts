@@ -7,7 +7,7 @@
 import { daysBetween, validityState } from './validity';
 import type { CertificateView, CrlView, KeyView } from './types';
 import type { Severity } from '../types';
-import { formatInstant } from '../format';
+import { formatInstant, plural } from '../format';
 import { tr } from '../l10n';
 
 export interface Check {
@@ -64,9 +64,9 @@ export function expiryPhrase(notAfter: string, now: Date): string {
   const ms = Date.parse(notAfter) - now.getTime();
   if (ms < 0) {
     const ago = daysBetween(new Date(notAfter), now);
-    return ago === 0 ? tr`expired today` : tr`expired ${ago} day${ago === 1 ? '' : 's'} ago`;
+    return ago === 0 ? tr`expired today` : tr`expired ${ago} day${plural(ago)} ago`;
   }
-  return days === 0 ? tr`expires today` : tr`expires in ${days} day${days === 1 ? '' : 's'}`;
+  return days === 0 ? tr`expires today` : tr`expires in ${days} day${plural(days)}`;
 }
 
 /** Validity checks (depend on the clock). */
@@ -79,7 +79,10 @@ export function validityChecks(c: Pick<CertificateView, 'notBefore' | 'notAfter'
   }
   const state = validityState(c.notBefore, c.notAfter, now, warningDays);
   if (state === 'expired') out.push(check('PEM-EXPIRED', tr`Certificate ${expiryPhrase(c.notAfter, now)} (notAfter ${formatInstant(c.notAfter)})`));
-  else if (state === 'notYetValid') out.push(check('PEM-NOT-YET-VALID', tr`Certificate is not valid before ${formatInstant(c.notBefore)} (in ${daysBetween(now, new Date(c.notBefore)) + 1} day(s))`));
+  else if (state === 'notYetValid') {
+    const days = daysBetween(now, new Date(c.notBefore)) + 1;
+    out.push(check('PEM-NOT-YET-VALID', tr`Certificate is not valid before ${formatInstant(c.notBefore)} (in ${days} day${plural(days)})`));
+  }
   else if (state === 'expiringSoon') out.push(check('PEM-EXPIRING', tr`Certificate ${expiryPhrase(c.notAfter, now)} (notAfter ${formatInstant(c.notAfter)}; warning threshold ${warningDays} days)`));
   return out;
 }

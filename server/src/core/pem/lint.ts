@@ -15,6 +15,7 @@ import { findPemBlocks } from './blocks';
 import { appliesToEmbeddedPem, appliesToPemFile } from './applies';
 import type { DecodedBlock, KeyView, PemBlock } from './types';
 import { derivePublicKeyId, sec1ToPkcs8 } from './verify';
+import { plural } from '../format';
 import { tr } from '../l10n';
 
 async function derivedId(block: PemBlock, context: LintContext): Promise<string | undefined> {
@@ -110,7 +111,7 @@ export const pemLinter: Linter = {
         if (siblings.complete && siblings.certificates + local.size > 0) {
           for (const { block, view: v, id } of pending) {
             if (!siblings.ids.has(id)) {
-              out.push(finding(block, { code: 'PEM-KEY-NO-CERT', severity: 'warning', message: tr`This ${v.algorithm}${v.bits ? ` ${v.bits}-bit` : ''} private key matches none of the ${siblings.certificates + local.size} certificate(s) in this folder (Go: "tls: private key does not match public key")` }));
+              out.push(finding(block, { code: 'PEM-KEY-NO-CERT', severity: 'warning', message: tr`This ${v.algorithm}${v.bits ? ` ${v.bits}-bit` : ''} private key matches none of the ${siblings.certificates + local.size} certificate${plural(siblings.certificates + local.size)} in this folder (Go: "tls: private key does not match public key")` }));
             }
           }
         }

@@ -4,6 +4,7 @@
  * moduli and signature bytes are left out, fingerprints are added. Private keys
  * show only their type, size and encryption.
  */
+import { plural } from '../format';
 import { ekuLongNames, keyAlgorithmLongNames } from './oids';
 import type { CertificateView, CrlView, CsrView, Decoded, ExtensionInfo, GeneralName, KeyUsageName, KeyView, Pkcs7View, PublicKeyInfo } from './types';
 
@@ -215,7 +216,7 @@ function keyText(k: KeyView): string[] {
 
 function pkcs7Text(p: Pkcs7View): string[] {
   return [
-    `PKCS#7 ${p.contentType}: ${p.certificates.length} certificate(s), ${p.crls.length} CRL(s)`,
+    `PKCS#7 ${p.contentType}: ${p.certificates.length} certificate${plural(p.certificates.length)}, ${p.crls.length} CRL${plural(p.crls.length)}`,
     ...p.certificates.flatMap((c) => ['', ...certificateText(c)]),
     ...p.crls.flatMap((c) => ['', ...crlText(c)]),
   ];

@@ -8,7 +8,7 @@ import type { CertificateView, CrlView, CsrView, Decoded, DecodedView, KeyView }
 import { ekuText, generalNameText, keyUsageText } from '../pem/text';
 import { validityState } from '../pem/validity';
 import type { ChainReport, PkiNode, PkiStatus } from './types';
-import { formatInstant } from '../format';
+import { formatInstant, plural } from '../format';
 import { tr } from '../l10n';
 
 /** One object of a decoded file: its PEM label (or what the DER holds) and its decode. */
@@ -102,7 +102,7 @@ function daysFrom(iso: string, now: Date): number {
 /** "in 3 days" / "12 days ago" / "today". */
 export function relativeDays(iso: string, now: Date): string {
   const days = daysFrom(iso, now);
-  const s = Math.abs(days) === 1 ? '' : 's';
+  const s = plural(Math.abs(days));
   if (!Number.isFinite(days)) return tr`unknown date`;
   if (days === 0) return tr`today`;
   return days > 0 ? tr`in ${days} day${s}` : tr`${-days} day${s} ago`;
@@ -112,7 +112,7 @@ export function relativeDays(iso: string, now: Date): string {
 function dated(iso: string, now: Date): string {
   const at = formatUtc(iso);
   const days = daysFrom(iso, now);
-  const s = Math.abs(days) === 1 ? '' : 's';
+  const s = plural(Math.abs(days));
   if (!Number.isFinite(days)) return tr`${at} (unknown date)`;
   if (days === 0) return tr`${at} (today)`;
   return days > 0 ? tr`${at} (in ${days} day${s})` : tr`${at} (${-days} day${s} ago)`;
@@ -146,7 +146,7 @@ function certificateBanner(view: CertificateView, node: PkiNode | undefined, o: 
   if (state === 'expired') return { level: 'expired', title: tr`Expired`, detail: tr`Expired ${until}.` };
   if (state === 'notYetValid') return { level: 'notYetValid', title: tr`Not yet valid`, detail: tr`Valid from ${dated(view.notBefore, o.now)}.` };
   const warn = o.expiryWarningDays;
-  if (state === 'expiringSoon') return { level: 'expiring', title: tr`Expiring soon`, detail: tr`Expires ${until}; the warning starts ${warn} day${warn === 1 ? '' : 's'} before.` };
+  if (state === 'expiringSoon') return { level: 'expiring', title: tr`Expiring soon`, detail: tr`Expires ${until}; the warning starts ${warn} day${plural(warn)} before.` };
   return { level: 'valid', title: tr`Valid`, detail: tr`Valid until ${until}.` };
 }
 

@@ -12,7 +12,7 @@ import type { DmCheckContext } from './dmCheck';
 import { baseName, dirName } from './fileNames';
 import { fixKeyPermissionsCommand } from './cockroach';
 import { missingFileSeverity, resolveDeployed, settingMappings, type Resolved } from './deployedPaths';
-import { formatInstant } from '../format';
+import { formatInstant, plural } from '../format';
 import { ReissueAdvice, revocationOf, revokedFinding } from './revokedUse';
 import { tr } from '../l10n';
 
@@ -181,7 +181,7 @@ async function crlFindings(crlFile: FileFacts, caFile: FileFacts | undefined, ct
       out.push({ code: 'PG-022', severity: 'error', ...at, message: tr`The CRL's nextUpdate (${formatInstant(c.nextUpdate)}) has passed: PostgreSQL refuses every client certificate of ${c.issuer} with "CRL has expired" until a fresh CRL is published and reloaded (certwright crl).`, related });
     } else if (c.nextUpdate && c.nextUpdate.getTime() - now < warnDays * DAY_MS) {
       const days = Math.max(0, Math.floor((c.nextUpdate.getTime() - now) / DAY_MS));
-      out.push({ code: 'PG-024', severity: 'warning', ...at, message: tr`The CRL of ${c.issuer} reaches its nextUpdate in ${days} day${days === 1 ? '' : 's'} (${formatInstant(c.nextUpdate)}): once it passes, PostgreSQL refuses every client certificate ("CRL has expired"). Publish a fresh CRL (certwright crl) and reload PostgreSQL before then.`, related });
+      out.push({ code: 'PG-024', severity: 'warning', ...at, message: tr`The CRL of ${c.issuer} reaches its nextUpdate in ${days} day${plural(days)} (${formatInstant(c.nextUpdate)}): once it passes, PostgreSQL refuses every client certificate ("CRL has expired"). Publish a fresh CRL (certwright crl) and reload PostgreSQL before then.`, related });
     }
     if (!caFile || !cas.length || !c.der) continue;
     const named = cas.filter((ca) => ca.subject === c.issuer);
