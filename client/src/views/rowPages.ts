@@ -77,12 +77,6 @@ export class RowPages<R> {
     this.rescan ||= rescan;
   }
 
-  /** The level as loaded now, if it is loaded in full (its target, or all its rows). */
-  loaded(parent: string): LoadedLevel<R> | undefined {
-    const l = this.levels.get(parent);
-    return l && this.complete(parent, l) ? { rows: l.rows.slice(), total: l.total! } : undefined;
-  }
-
   /** The level's rows up to its target, all of one version of the tree. */
   async level(parent: string): Promise<LoadedLevel<R>> {
     let resets = 0;
