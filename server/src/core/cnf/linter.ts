@@ -12,6 +12,21 @@ export { looksLikeOpensslConfig } from './sniff';
 const lastDependencies = new Map<string, { fingerprint: string; deps: readonly string[] }>();
 const maxRemembered = 256;
 
+/**
+ * The last lint's dependencies, with the text they are for: fingerprinted into
+ * lastDependencies only when another file is linted or asked about. A one-shot
+ * `certwright lint` of one large file never asks, and the fingerprint of a 30 MB text
+ * was a tenth of its run; the server asks right after the lint, from this slot.
+ */
+let pending: { path: string; text: string; deps: readonly string[] } | undefined;
+
+function settle(): void {
+  if (!pending) return;
+  if (lastDependencies.size >= maxRemembered) lastDependencies.delete(lastDependencies.keys().next().value!);
+  lastDependencies.set(pending.path, { fingerprint: fingerprint(pending.text), deps: pending.deps });
+  pending = undefined;
+}
+
 /** Length and FNV-1a of the text: enough to tell "the text just linted" from an edit. */
 function fingerprint(text: string): string {
   let h = 0x811c9dc5;
@@ -33,22 +48,26 @@ export const cnfLinter: Linter = {
   appliesTo: appliesToCnf,
   async lint(file, context) {
     const a = analyzeCnf(file.text, options(file, context));
+    if (pending?.path === file.path) pending = undefined;
+    settle();
     lastDependencies.delete(file.path);
     // While the analysis stays cached (an open document), its dependencies are read from it:
     // no fingerprint of a large text on every keystroke.
     if (cachedCnfAnalysis(file.path, file.text) === a) return [...a.findings];
-    if (lastDependencies.size >= maxRemembered) lastDependencies.delete(lastDependencies.keys().next().value!);
-    lastDependencies.set(file.path, { fingerprint: fingerprint(file.text), deps: a.config.dependencies });
+    pending = { path: file.path, text: file.text, deps: a.config.dependencies };
     return [...a.findings];
   },
   async dependencies(file, context) {
     const cached = cachedCnfAnalysis(file.path, file.text);
     if (cached) return [...cached.config.dependencies];
+    if (pending?.path === file.path && pending.text === file.text) return [...pending.deps];
+    settle();
     const last = lastDependencies.get(file.path);
     if (last && last.fingerprint === fingerprint(file.text)) return [...last.deps];
     return [...analyzeCnf(file.text, options(file, context)).config.dependencies];
   },
   forget(path) {
+    if (pending?.path === path) pending = undefined;
     lastDependencies.delete(path);
     forgetCnfAnalysis(path);
   },
