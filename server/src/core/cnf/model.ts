@@ -107,6 +107,58 @@ function addRef(i: MutableInfo, ref: SectionRef): void {
   i.refs.push(ref);
 }
 
+/**
+ * The model's sections: the infos of sections something gave a role, a use or a reference,
+ * and for every other section of the configuration a plain info made when asked (most
+ * sections of a large file get nothing, and an object per section was a tenth of a lint's
+ * memory). Iterates as a Map built in that order would: the configuration's sections, then
+ * the sections only referred to, in order of first reference.
+ */
+class SectionInfos implements ReadonlyMap<string, SectionInfo> {
+  constructor(
+    private readonly config: LoadedConfig,
+    readonly infos: ReadonlyMap<string, SectionInfo>,
+  ) {}
+  get(name: string): SectionInfo | undefined {
+    const i = this.infos.get(name);
+    if (i) return i;
+    const section = this.config.sections.get(name);
+    return section ? { name, section, roles: none, uses: none, refs: noRefs } : undefined;
+  }
+  has(name: string): boolean {
+    return this.infos.has(name) || this.config.sections.has(name);
+  }
+  get size(): number {
+    let n = this.config.sections.size;
+    for (const name of this.infos.keys()) if (!this.config.sections.has(name)) n++;
+    return n;
+  }
+  *entries(): MapIterator<[string, SectionInfo]> {
+    for (const [name, section] of this.config.sections) yield [name, this.infos.get(name) ?? { name, section, roles: none, uses: none, refs: noRefs }];
+    for (const [name, i] of this.infos) if (!this.config.sections.has(name)) yield [name, i];
+  }
+  *keys(): MapIterator<string> {
+    for (const [name] of this.entries()) yield name;
+  }
+  *values(): MapIterator<SectionInfo> {
+    for (const [, i] of this.entries()) yield i;
+  }
+  forEach(fn: (value: SectionInfo, key: string, map: ReadonlyMap<string, SectionInfo>) => void): void {
+    for (const [name, i] of this.entries()) fn(i, name, this);
+  }
+  [Symbol.iterator](): MapIterator<[string, SectionInfo]> {
+    return this.entries();
+  }
+  /** The infos something was given, in iteration order, without making the plain ones (infos added meanwhile are visited as a Map would). */
+  *given(): Generator<[string, SectionInfo]> {
+    for (const name of this.config.sections.keys()) {
+      const i = this.infos.get(name);
+      if (i) yield [name, i];
+    }
+    for (const [name, i] of this.infos) if (!this.config.sections.has(name)) yield [name, i];
+  }
+}
+
 export interface CnfModel {
   readonly config: LoadedConfig;
   /** Every section that exists or is referred to, by name. */
@@ -200,16 +252,16 @@ export function patchModel(prev: CnfModel, config: LoadedConfig, commandLine?: C
     const key = store.keyOf(id);
     if (CS.modelReadsKey(key, store.keyHash(id))) return undefined;
   }
-  let sections = prev.sections;
+  const prevSections = prev.sections as SectionInfos;
   if (r.renamed && r.renamed.from !== r.renamed.to) {
     // A renamed section the model gave nothing (no role, no reference), under a name it did not know: the same, renamed, in its place.
     const { from, to } = r.renamed;
-    const was = sections.get(from);
-    if (!was || was.roles.size || was.uses.size || was.refs.length || sections.has(to)) return undefined;
-    const renamed = new Map<string, SectionInfo>();
-    for (const [name, info] of sections) renamed.set(name === from ? to : name, name === from ? { ...info, name: to } : info);
-    sections = renamed;
+    const was = prevSections.get(from);
+    if (!was || was.roles.size || was.uses.size || was.refs.length || prevSections.has(to)) return undefined;
   }
+  // Sections the model gave nothing are read from the configuration's sections: the same map unless a
+  // section was renamed, and then one with the new name in the old one's place.
+  const sections = config.sections === prev.config.sections ? prevSections : new SectionInfos(config, prevSections.infos);
   const refs = prev.sectionRefs;
   for (const ref of refs) if (ref.start >= r.oldStop) Object.assign(ref as { start: number; end: number }, { start: ref.start + r.delta, end: ref.end + r.delta });
   return {
@@ -223,11 +275,12 @@ export function patchModel(prev: CnfModel, config: LoadedConfig, commandLine?: C
     caSections: prev.caSections,
     customObjects: prev.customObjects,
     info: (name) => sections.get(name),
-    hasRole: (name, role) => sections.get(name)?.roles.has(role) ?? false,
+    hasRole: (name, role) => sections.infos.get(name)?.roles.has(role) ?? false,
   };
 }
 
 export function buildModel(config: LoadedConfig, commandLine: CommandLineUse = {}): CnfModel {
+  // Only sections something is given: see SectionInfos.
   const sections = new Map<string, MutableInfo>();
   const sectionRefs: SectionRef[] = [];
   const info = (name: string): MutableInfo => {
@@ -238,7 +291,6 @@ export function buildModel(config: LoadedConfig, commandLine: CommandLineUse = {
     }
     return s;
   };
-  for (const name of config.sections.keys()) info(name);
   addRole(info('default'), 'default');
   if (config.sections.has('ENV')) addRole(info('ENV'), 'env');
 
@@ -394,8 +446,8 @@ export function buildModel(config: LoadedConfig, commandLine: CommandLineUse = {
   // Sections that look like extension sections but nothing names (chosen with -extensions / -reqexts / -extfile).
   const reqLike = new Set(reqSections);
   for (const [name, s] of config.sections) {
-    const i = info(name);
-    if (i.roles.size > 0 && !(name === 'default' && i.roles.size === 1)) continue;
+    const i = sections.get(name);
+    if (i && i.roles.size > 0 && !(name === 'default' && i.roles.size === 1)) continue;
     if (reqLike.has(name)) continue;
     if (mostlyExtensions(s)) extensionSection(name, 'unknown');
   }
@@ -448,11 +500,12 @@ export function buildModel(config: LoadedConfig, commandLine: CommandLineUse = {
       if (e.key === 'dirName' || e.key.startsWith('dirName.')) refer('dirName', e.value, e, 'dirName');
     }
   };
-  for (const [name, i] of sections) {
+  const view = new SectionInfos(config, sections);
+  for (const [name, i] of view.given()) {
     if (i.roles.has('extensions') || i.roles.has('crlExtensions')) scanExtensionSection(name);
   }
   // Distribution point sections may name further general names.
-  for (const [, i] of sections) {
+  for (const [, i] of view.given()) {
     if (i.roles.has('distributionPoint') && i.section) {
       for (const e of i.section.entries) {
         if ((e.key === 'fullname' || e.key === 'CRLissuer') && e.value.startsWith('@')) {
@@ -465,13 +518,13 @@ export function buildModel(config: LoadedConfig, commandLine: CommandLineUse = {
 
   // Unnamed general-names sections (DNS.1 = ...) are still general names.
   for (const [name, s] of config.sections) {
-    const i = info(name);
-    if (i.roles.size === 0 && s.entryCount > 0 && s.everyKey(isGeneralNameKey)) addRole(i, 'generalNames');
+    const i = sections.get(name);
+    if ((!i || i.roles.size === 0) && s.entryCount > 0 && s.everyKey(isGeneralNameKey)) addRole(info(name), 'generalNames');
   }
 
   return {
     config,
-    sections,
+    sections: view,
     sectionRefs,
     get variableRefs() {
       return config.refs;
@@ -479,7 +532,7 @@ export function buildModel(config: LoadedConfig, commandLine: CommandLineUse = {
     reqSections,
     caSections,
     customObjects,
-    info: (name) => sections.get(name),
+    info: (name) => view.get(name),
     hasRole: (name, role) => sections.get(name)?.roles.has(role) ?? false,
   };
 }
