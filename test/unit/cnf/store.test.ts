@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { analyzeCnf, clearCnfCache, parseCnf } from '../../../server/src/core/cnf';
 import { watchedMask } from '../../../server/src/core/cnf/configStore';
+import type { ParsedCnf } from '../../../server/src/core/cnf/syntaxDocument';
 import { watchedKeys } from '../../../server/src/core/cnf/watchedKeys';
 import { memoryFileSystem } from '../../../server/src/core/environment';
 import { sharedCorpus } from '../../support/sharedCorpus';
@@ -30,6 +31,26 @@ test('the fast path gives exactly what the general path gives (property)', () =>
   fc.assert(
     fc.property(fc.string({ unit: alphabet, maxLength: 300 }), (s) => {
       assert.deepEqual(shape(s, false), shape(s, true));
+    }),
+    { numRuns: 1500 },
+  );
+});
+
+test('the fast path reads .pragma lines as the general path does, and the dollarid state they set (property)', () => {
+  const of = (...xs: string[]) => fc.constantFrom(...xs);
+  // Mostly well-formed pragmas (the fast path's lines), each part sometimes replaced by something near it.
+  const pragma = fc
+    .tuple(of('', ' ', '\t'), of('.pragma', '.pragma', '.pragmax', '.pragm'), of(' ', '  ', '\t', '', '='), of('dollarid', 'dollarid', 'abspath', 'includedir', 'Dollarid', 'foo', ''), of('', ' '), of(':', ':', '=', ''), of('', ' '), of('on', 'off', 'TRUE', 'true', 'False', 'maybe', '/etc/ssl', '"a#b"', 'on:x', ''), of('', ' ', ' #c', '#c', '\r', ' \\', '\\'))
+    .map((p) => p.join(''));
+  const line = fc.oneof(pragma, pragma, fc.constantFrom('a$b = 1', 'c = $a$b', '[ s$t ]', 'k = v # c', 'x$ = "$a$b"', ''));
+  fc.assert(
+    fc.property(fc.array(line, { maxLength: 12 }), (lines) => {
+      const text = lines.join('\n');
+      assert.deepEqual(shape(text, false), shape(text, true));
+      const doc = parseCnf(text) as ParsedCnf;
+      const general = parseCnf(text, { generalPathOnly: true }) as ParsedCnf;
+      assert.equal(doc.dollaridAtEnd, general.dollaridAtEnd);
+      for (let at = 0; at <= text.length; at++) assert.equal(doc.dollaridAt(at), general.dollaridAt(at));
     }),
     { numRuns: 1500 },
   );

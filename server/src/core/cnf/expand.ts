@@ -800,15 +800,16 @@ export function loadConfig(doc: CnfDocument, options: LoadOptions = {}): LoadedC
         store.addHeader(current, docIndex, i);
         continue;
       }
+      if (side < 0) {
+        // A `.pragma name:value` line read in place: name in text[A, B), value in text[D, E).
+        pragma(text.slice(data[at + A]!, data[at + B]!), text.slice(data[at + D]!, data[at + E]!));
+        continue;
+      }
       const node = rows.side[side]!;
       if (kind === KIND_ERROR && node.kind === 'error') {
         problem(file, { start: data[at + START]!, end: data[at + END]! }, node.code, 'error', node.message);
       } else if (kind === KIND_PRAGMA && node.kind === 'pragma') {
-        const name = node.name?.value;
-        const v = node.value?.value.toLowerCase();
-        if (name === 'dollarid') dollarid = v === 'on' || v === 'true';
-        else if (name === 'abspath') abspath = v === 'on' || v === 'true';
-        else if (name === 'includedir') includedir = node.value?.value;
+        pragma(node.name?.value, node.value?.value);
       } else if (kind === KIND_INCLUDE && node.kind === 'include') {
         const before = current;
         runInclude(node, file, docIndex, local, inDirectory);
@@ -816,6 +817,13 @@ export function loadConfig(doc: CnfDocument, options: LoadOptions = {}): LoadedC
       }
     }
     dollarid = d.dollaridAtEnd;
+  };
+
+  const pragma = (name: string | undefined, value: string | undefined): void => {
+    const v = value?.toLowerCase();
+    if (name === 'dollarid') dollarid = v === 'on' || v === 'true';
+    else if (name === 'abspath') abspath = v === 'on' || v === 'true';
+    else if (name === 'includedir') includedir = value;
   };
 
   /** Expands an entry's raw value src[from, to) in its section: records references, length, failure. */

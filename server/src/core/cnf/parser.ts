@@ -37,7 +37,7 @@ import * as R from './syntaxRows';
 import { tr } from '../l10n';
 
 // Local copies: bundlers turn imported bindings into property reads, too slow for per-line loops.
-const { A, B, C, CUT_SHIFT, D, E, END, FLAGS, FLAG_PLAIN, KIND, KIND_ASSIGNMENT, KIND_SECTION, LINE_END, LINE_START, SIDE, START, STRIDE, kindNames } = R;
+const { A, B, C, CUT_SHIFT, D, E, END, FLAGS, FLAG_PLAIN, KIND, KIND_ASSIGNMENT, KIND_PRAGMA, KIND_SECTION, LINE_END, LINE_START, SIDE, START, STRIDE, kindNames } = R;
 
 // Module-local copies: hot loops must not go through re-exported bindings.
 const table: Uint8Array = charClass;
@@ -72,6 +72,7 @@ const LBRACKET = 91;
 const RBRACKET = 93;
 const EQ = 61;
 const COLON = 58;
+const DOT = 46;
 
 /** eat_alpha_numeric: name characters, escapes skipped as pairs. */
 function eatName(s: string, i: number, end: number, dollarid: boolean): number {
@@ -308,7 +309,7 @@ export function scanCnf(text: string, pos: number, dollarid: boolean, general = 
         pos = next;
         continue;
       }
-      if (general || !(c0 === LBRACKET ? fastSection(pos, i, e) : fastAssignment(pos, i, e))) {
+      if (general || !(c0 === LBRACKET ? fastSection(pos, i, e) : c0 === DOT ? fastPragma(pos, i, e) : fastAssignment(pos, i, e))) {
         processLine(text.slice(pos, e), pos, e, undefined);
       }
     } else {
@@ -354,6 +355,38 @@ export function scanCnf(text: string, pos: number, dollarid: boolean, general = 
     const bodyEnd = trimEnd(text, p + 1, cut);
     const vStart = eatWs(text, p + 1, bodyEnd);
     row(KIND_ASSIGNMENT, first, bodyEnd, first, end, p, vStart, bodyEnd, -1, lineStart, e, (plain ? FLAG_PLAIN : 0) | ((cut - lineStart) << CUT_SHIFT));
+    return true;
+  }
+
+  /**
+   * `.pragma name:value` with a known name and a valid value, read in place (files that set
+   * dollarid on and off are full of them). Every other `.` line, and a pragma with an `=`,
+   * a problem or a note, goes the general way.
+   */
+  function fastPragma(lineStart: number, first: number, e: number): boolean {
+    if (first + 7 >= e || !text.startsWith('.pragma', first) || !isWs(text.charCodeAt(first + 7))) return false;
+    const cut = commentCut(text, first, e);
+    const eq = text.indexOf('=', first);
+    if (eq >= 0 && eq < cut) return false;
+    const bodyEnd = trimEnd(text, first, cut);
+    const q = eatWs(text, first + 7, bodyEnd);
+    const colon = text.indexOf(':', q);
+    if (colon < 0 || colon === q || colon + 1 >= bodyEnd) return false;
+    const kEnd = trimEnd(text, q, colon);
+    const vStart = eatWs(text, colon + 1, bodyEnd);
+    const n = kEnd - q;
+    const isDollarid = n === 8 && text.startsWith('dollarid', q);
+    if (isDollarid || (n === 7 && text.startsWith('abspath', q))) {
+      const v = text.slice(vStart, bodyEnd).toLowerCase();
+      const on = v === 'on' || v === 'true';
+      if (!on && v !== 'off' && v !== 'false') return false;
+      if (isDollarid) {
+        dollarid = on;
+        marks.push(lineStart, on ? 1 : 0);
+      }
+    } else if (!(n === 10 && text.startsWith('includedir', q))) return false;
+    if (cut < e) comment(cut, e);
+    row(KIND_PRAGMA, first, bodyEnd, q, kEnd, colon, vStart, bodyEnd, -1, lineStart, e, (cut - lineStart) << CUT_SHIFT);
     return true;
   }
 

@@ -20,7 +20,7 @@ import { parseCnf, scanCnf } from './parser';
 import { ParsedCnf } from './syntaxDocument';
 import * as R from './syntaxRows';
 
-const { STRIDE, KIND, START, END, A, B, C, D, E, SIDE, LINE_START, LINE_END, KIND_ASSIGNMENT, KIND_SECTION } = R;
+const { STRIDE, KIND, START, END, A, B, C, D, E, SIDE, LINE_START, LINE_END, KIND_ASSIGNMENT, KIND_PRAGMA, KIND_SECTION } = R;
 
 /** Whether the physical line [from, to) (its line break excluded) continues onto the next one. */
 function continues(text: string, from: number, to: number): boolean {
@@ -191,7 +191,7 @@ function move(t: Int32Array, at: number, delta: number, sideShift: number, names
   t[at + LINE_END]! += delta;
   const side = t[at + SIDE]!;
   if (side >= 0) t[at + SIDE] = side + sideShift;
-  if (kind === KIND_ASSIGNMENT) {
+  if (kind === KIND_ASSIGNMENT || (kind === KIND_PRAGMA && side < 0)) {
     t[at + A]! += delta;
     t[at + B]! += delta;
     t[at + C]! += delta;

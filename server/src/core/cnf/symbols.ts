@@ -7,7 +7,7 @@ import type { CnfDocument, SectionHeaderNode, StatementNode } from './nodes';
 import * as R from './syntaxRows';
 
 // Local copies: bundlers turn imported bindings into property reads, too slow for per-line loops.
-const { A, B, D, E, END, KIND, KIND_SECTION, SIDE, START, STRIDE } = R;
+const { A, B, D, E, END, KIND, KIND_ASSIGNMENT, KIND_SECTION, SIDE, START, STRIDE } = R;
 
 export type CnfSymbolKind = 'section' | 'key' | 'include' | 'pragma';
 
@@ -99,7 +99,7 @@ export function documentSymbols(doc: CnfDocument, describeSection?: (name: strin
     const at = i * STRIDE;
     if (d[at + KIND] !== KIND_SECTION) {
       if (room <= 0) continue;
-      const s = d[at + SIDE]! < 0 ? plainAssignmentSymbol(doc.text, d, at) : statementSymbol(doc.statementAt(i));
+      const s = d[at + SIDE]! < 0 && d[at + KIND] === KIND_ASSIGNMENT ? plainAssignmentSymbol(doc.text, d, at) : statementSymbol(doc.statementAt(i));
       if (s) {
         children.push(s);
         room--;

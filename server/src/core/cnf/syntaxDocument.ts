@@ -5,12 +5,12 @@
  * and then shared, so a node's identity is stable (features key maps on it).
  */
 
-import type { AssignmentNode, CnfDocument, CommentNode, LogicalLine, ParseNote, SectionBlock, SectionHeaderNode, StatementNode } from './nodes';
+import type { AssignmentNode, CnfDocument, CommentNode, LogicalLine, ParseNote, PragmaNode, SectionBlock, SectionHeaderNode, StatementNode } from './nodes';
 import type { ParseOptions } from './parser';
 import * as R from './syntaxRows';
 
 // Local copies: bundlers turn imported bindings into property reads, too slow for per-line loops.
-const { A, B, C, CUT_SHIFT, D, E, END, FLAGS, KIND, KIND_SECTION, LINE_END, LINE_START, SIDE, START, STRIDE } = R;
+const { A, B, C, CUT_SHIFT, D, E, END, FLAGS, KIND, KIND_PRAGMA, KIND_SECTION, LINE_END, LINE_START, SIDE, START, STRIDE } = R;
 
 /**
  * What an incremental re-parse changed: rows [row, row + oldRows) of the old document became
@@ -132,6 +132,18 @@ export class ParsedCnf implements CnfDocument {
     const ke = d[at + B]!;
     const vs = d[at + D]!;
     const ve = d[at + E]!;
+    if (d[at + KIND] === KIND_PRAGMA) {
+      const pragma: PragmaNode = {
+        kind: 'pragma',
+        line,
+        start,
+        end,
+        keyword: { value: '.pragma', start, end: start + 7 },
+        name: { value: text.slice(ks, ke), start: ks, end: ke },
+        value: { value: text.slice(vs, ve), start: vs, end: ve },
+      };
+      return pragma;
+    }
     const node: AssignmentNode = {
       kind: 'assignment',
       line,

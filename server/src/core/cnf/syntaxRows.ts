@@ -15,8 +15,10 @@
  *   (relative to LINE_START; the line's length when there is none).
  * - section: A name start, B name end, C `]`, D start of ignored trailing text or -1,
  *   E index of the (unescaped) name in `names`.
+ * - pragma (fast rows: `.pragma name:value` with a known name and valid value): A name
+ *   start, B name end, C `:`, D value start, E value end.
  * Rows with a side node (continued lines, `section::key`, escapes in names,
- * `.include`, `.pragma`, errors) still fill A..E with source offsets where the
+ * `.include`, other `.pragma` lines, errors) still fill A..E with source offsets where the
  * kind has them, but readers take strings from the side node.
  */
 
