@@ -9,7 +9,8 @@
  * bash process running openssl for each step (genpkey + req -x509 for the CA; genpkey +
  * req + x509 -req per leaf) and writing the same config snippets.
  *
- * Besides wall time, each side's CPU time (user + system, every thread and child process:
+ * Wall time is each process's own (bench/cpuTime.ts: not the wrapper's start-up, not the checks
+ * and clean-up between runs). Besides wall time, each side's CPU time (user + system, every thread and child process:
  * bench/cpuTime.ts) is paired the same way: on the loaded shared machine it moves far less than wall
  * time. A `node -e 0` row in the same run gives the floor: what a Node process that does nothing
  * costs against the recipe.
@@ -19,7 +20,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fmt, pairedRatio, summarize } from './stats';
+import { fmt, pairedMeasured, summarize } from './stats';
 import { spawnWithCpu } from './cpuTime';
 import { startClient, type TestClient } from '../test/protocol/lspClient';
 
@@ -107,15 +108,15 @@ function recipe(c: Cluster): string {
 /** CPU milliseconds (user + system, all threads and children) of each run, by side, when /usr/bin/time is here. */
 const cpu: Record<'a' | 'b', number[]> = { a: [], b: [] };
 
-/** Runs a command, recording its CPU time for `side`. */
-function run(side: 'a' | 'b', cmd: string, args: readonly string[]): { status: number | null; stderr: unknown } {
-  const { result, cpuMs } = spawnWithCpu(cmd, args, { encoding: 'utf8' });
+/** Runs a command, recording its CPU time for `side`; its wall time in `wallMs`. */
+function run(side: 'a' | 'b', cmd: string, args: readonly string[]): { status: number | null; stderr: unknown; wallMs: number } {
+  const { result, cpuMs, wallMs } = spawnWithCpu(cmd, args, { encoding: 'utf8' });
   if (cpuMs !== undefined) cpu[side].push(cpuMs);
-  return result;
+  return { status: result.status, stderr: result.stderr, wallMs };
 }
 
 let n = 0;
-function certwright(c: Cluster, alg: string): void {
+function certwright(c: Cluster, alg: string): number {
   const dir = path.join(tmp, `cw-${n++}`);
   const topo = path.join(tmp, `${c === dm ? 'dm' : 'crdb'}.yaml`);
   const r = run('a', process.execPath, [cli, 'init', '--topology', topo, '--dir', dir, '--key', alg]);
@@ -123,25 +124,30 @@ function certwright(c: Cluster, alg: string): void {
   const certs = c.leaves.filter((l) => fs.existsSync(path.join(dir, l.cert))).length;
   if (certs !== c.leaves.length) throw new Error(`certwright init wrote ${certs} of ${c.leaves.length} certificates`);
   fs.rmSync(dir, { recursive: true, force: true });
+  return r.wallMs;
 }
 
 /** The palette's path: one `certwright/initCluster` request to a running server. */
-async function palette(server: TestClient, c: Cluster, alg: string): Promise<void> {
+async function palette(server: TestClient, c: Cluster, alg: string): Promise<number> {
   const dir = path.join(tmp, `srv-${n++}`);
   const topology = path.join(tmp, `${c === dm ? 'dm' : 'crdb'}.yaml`);
+  const t = performance.now();
   await server.request('certwright/initCluster', { dir, topology, keyType: alg });
+  const ms = performance.now() - t;
   const certs = c.leaves.filter((l) => fs.existsSync(path.join(dir, l.cert))).length;
   if (certs !== c.leaves.length) throw new Error(`certwright/initCluster wrote ${certs} of ${c.leaves.length} certificates`);
   fs.rmSync(dir, { recursive: true, force: true });
+  return ms;
 }
 
-function openssl(c: Cluster, alg: string, script: string): void {
+function openssl(c: Cluster, alg: string, script: string): number {
   const dir = path.join(tmp, `ossl-${n++}`);
   const r = run('b', 'bash', [script, alg, dir]);
   if (r.status !== 0) throw new Error(`openssl recipe failed: ${r.stderr}`);
   const certs = c.leaves.filter((l) => fs.existsSync(path.join(dir, l.cert))).length;
   if (certs !== c.leaves.length) throw new Error(`openssl recipe wrote ${certs} of ${c.leaves.length} certificates`);
   fs.rmSync(dir, { recursive: true, force: true });
+  return r.wallMs;
 }
 
 async function main(): Promise<void> {
@@ -157,14 +163,14 @@ async function main(): Promise<void> {
       const pairs = Number(process.env.INIT_BENCH_PAIRS ?? (alg === 'p256' ? 9 : 5));
       cpu.a = [];
       cpu.b = [];
-      const p = await pairedRatio(() => certwright(c, alg), () => openssl(c, alg, script), pairs);
+      const p = await pairedMeasured(() => certwright(c, alg), () => openssl(c, alg, script), pairs);
       const goal = alg === 'p256' ? 0.3 : 0.5;
       console.log(`\n${c.name} (${c.leaves.length} leaf certificates + CA), ${alg}, ${pairs} pairs (load ${os.loadavg()[0]!.toFixed(1)}):`);
       console.log(`  certwright init (one process)               ${fmt(p.a)}`);
       console.log(`  openssl recipe (${4 * c.leaves.length + 2} openssl processes)        ${fmt(p.b)}`);
       console.log(`  paired ratio certwright / openssl           ${fmt(p.ratio, '×', 3)}  (goal ≤ ${goal}: ${p.ratio.median <= goal ? 'MET' : 'NOT MET'})`);
       const row: Record<string, unknown> = { ...p };
-      // The first call of each side is the untimed warm-up of pairedRatio.
+      // The first call of each side is the untimed warm-up of pairedMeasured.
       const [ca, cb] = [cpu.a.slice(1), cpu.b.slice(1)];
       if (ca.length === pairs && cb.length === pairs) {
         const cpuRatio = summarize(ca.map((x, i) => x / cb[i]!));
@@ -176,11 +182,11 @@ async function main(): Promise<void> {
         // The floor: a Node process that does nothing, against the same recipe.
         cpu.a = [];
         cpu.b = [];
-        const f = await pairedRatio(() => run('a', process.execPath, ['-e', '0']), () => openssl(c, alg, script), pairs);
+        const f = await pairedMeasured(() => run('a', process.execPath, ['-e', '0']).wallMs, () => openssl(c, alg, script), pairs);
         console.log(`  floor: \`node -e 0\` / openssl recipe        ${fmt(f.a)} / ${fmt(f.b)}; paired ratio ${fmt(f.ratio, '×', 3)}`);
         results[`${c === dm ? 'dm' : 'cockroach'}-floor`] = f;
       }
-      const s = await pairedRatio(() => palette(server, c, alg), () => openssl(c, alg, script), pairs);
+      const s = await pairedMeasured(() => palette(server, c, alg), () => openssl(c, alg, script), pairs);
       console.log(`  palette: certwright/initCluster on a running server ${fmt(s.a)}; paired ratio ${fmt(s.ratio, '×', 3)}  (${s.ratio.median <= goal ? 'within' : 'above'} the goal)`);
       results[`${c === dm ? 'dm' : 'cockroach'}-${alg}-server`] = s;
     }

@@ -29,7 +29,7 @@ import * as path from 'node:path';
 import { generate } from './cnf.bench';
 import { ensurePemWorkspace, pemWorkspaceDir } from './pemWorkspace';
 import { seedOps, writeRecipe } from './seedFlow';
-import { fmt, pairedRatio, summarize, type Summary } from './stats';
+import { fmt, pairedMeasured, summarize, type Summary } from './stats';
 import { markdownTable, machineLine, type Row } from './table';
 import { spawnWithCpu } from './cpuTime';
 
@@ -45,32 +45,37 @@ const rows: Row[] = [];
 const results: Record<string, unknown> = { machine: machineLine(), node: process.version };
 
 /**
- * Where run() records each process's CPU time (user + system, every thread and child, from GNU
- * time) while a row measures: on the loaded shared machine CPU time moves far less than wall time.
+ * Where run() records each process's CPU time (user + system, every thread and child:
+ * bench/cpuTime.ts) and its own wall time while a row measures: on the loaded shared machine CPU
+ * time moves far less than wall time. A row's wall time is that of its processes, not of the
+ * wrapper that measures them (Python's start-up) nor of the row's own clean-up between them.
  */
-let cpuSink: number[] | undefined;
+let cpuSink: { cpu: number[]; wall: number[] } | undefined;
 
 /** Runs a process to its end; a status outside `ok` is a broken benchmark, not a figure. */
 function run(cmd: string, args: readonly string[], options: SpawnSyncOptions & { ok?: readonly number[] } = {}): void {
   const sink = cpuSink;
   const opts: SpawnSyncOptions = { stdio: ['ignore', 'ignore', 'pipe'], ...options };
-  const { result: r, cpuMs } = sink ? spawnWithCpu(cmd, args, opts) : { result: spawnSync(cmd, args, opts), cpuMs: undefined };
+  const { result: r, cpuMs, wallMs } = sink ? spawnWithCpu(cmd, args, opts) : { result: spawnSync(cmd, args, opts), cpuMs: undefined, wallMs: 0 };
   if (!(options.ok ?? [0]).includes(r.status ?? -1)) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status ?? r.signal}: ${String(r.stderr ?? '').slice(0, 2000)}`);
-  if (sink && cpuMs !== undefined) sink.push(cpuMs);
+  if (sink && cpuMs !== undefined) sink.cpu.push(cpuMs);
+  sink?.wall.push(wallMs);
 }
 
-/** `a` and `b` with their CPU time recorded in `into.a` / `into.b`. */
-function withCpu(a: () => void, b: () => void, into: { a: number[]; b: number[] }): [() => void, () => void] {
+/** `a` and `b` returning the wall time of their processes, with their CPU time recorded in `into.a` / `into.b`. */
+function withCpu(a: () => void, b: () => void, into: { a: number[]; b: number[] }): [() => number, () => number] {
   // One figure per call, however many processes the call runs (a seed flow runs several).
-  const measured = (f: () => void, sink: number[]) => (): void => {
-    const each: number[] = [];
+  const sum = (xs: readonly number[]): number => xs.reduce((x, y) => x + y, 0);
+  const measured = (f: () => void, sink: number[]) => (): number => {
+    const each = { cpu: [] as number[], wall: [] as number[] };
     cpuSink = each;
     try {
       f();
     } finally {
       cpuSink = undefined;
     }
-    if (each.length) sink.push(each.reduce((x, y) => x + y, 0));
+    if (each.cpu.length) sink.push(sum(each.cpu));
+    return sum(each.wall);
   };
   return [measured(a, into.a), measured(b, into.b)];
 }
@@ -94,9 +99,9 @@ const certwrightColdCache = (args: readonly string[], ok: readonly number[] = [0
 
 async function row(id: string, work: string, a: () => void, baselineName: string, b: () => void, pairs: number, goal?: number): Promise<Summary> {
   const cpu = { a: [] as number[], b: [] as number[] };
-  const p = await pairedRatio(...withCpu(a, b, cpu), pairs);
+  const p = await pairedMeasured(...withCpu(a, b, cpu), pairs);
   console.log(`${work}: ${fmt(p.a)}; ${baselineName}: ${fmt(p.b)}; ratio ${fmt(p.ratio, '×', 2)}${goal ? ` (goal ≤ ${goal}×: ${p.ratio.median <= goal ? 'MET' : 'NOT MET'})` : ''}`);
-  // The first call of each side is pairedRatio's untimed warm-up.
+  // The first call of each side is pairedMeasured's untimed warm-up.
   const [ca, cb] = [cpu.a.slice(1), cpu.b.slice(1)];
   const cpuRatio = ca.length === pairs && cb.length === pairs && cb.every((x) => x > 0) ? summarize(ca.map((x, i) => x / cb[i]!)) : undefined;
   if (cpuRatio) console.log(`  CPU time: ${fmt(summarize(ca))}; ${baselineName}: ${fmt(summarize(cb))}; paired ratio ${fmt(cpuRatio, '×', 2)}${goal ? ` (goal ≤ ${goal}×: ${cpuRatio.median <= goal ? 'MET' : 'NOT MET'})` : ''} (load ${os.loadavg()[0]!.toFixed(1)})`);

@@ -35,17 +35,30 @@ export async function time(fn: () => unknown, runs: number, warmup = 1): Promise
  * which is steadier on a noisy machine than dividing two medians.
  */
 export async function pairedRatio(a: () => unknown, b: () => unknown, pairs: number): Promise<{ a: Summary; b: Summary; ratio: Summary }> {
+  const timed = (f: () => unknown) => async (): Promise<number> => {
+    const t = performance.now();
+    await f();
+    return performance.now() - t;
+  };
+  return pairedMeasured(timed(a), timed(b), pairs);
+}
+
+/**
+ * pairedRatio for work that measures itself: each call returns its own milliseconds (e.g. a
+ * child process's wall time, without the wrapper that measured it). One untimed call of each first.
+ */
+export async function pairedMeasured(a: () => number | Promise<number>, b: () => number | Promise<number>, pairs: number): Promise<{ a: Summary; b: Summary; ratio: Summary }> {
   const ta: number[] = [];
   const tb: number[] = [];
   const ratios: number[] = [];
   await a();
   await b();
   for (let i = 0; i < pairs; i++) {
-    const [x] = await time(a, 1, 0);
-    const [y] = await time(b, 1, 0);
-    ta.push(x!);
-    tb.push(y!);
-    ratios.push(x! / y!);
+    const x = await a();
+    const y = await b();
+    ta.push(x);
+    tb.push(y);
+    ratios.push(x / y);
   }
   return { a: summarize(ta), b: summarize(tb), ratio: summarize(ratios) };
 }
