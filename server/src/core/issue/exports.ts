@@ -14,7 +14,7 @@
 import type { Crypto } from './keys';
 import type { ExportPrimitives } from './export';
 import { parseCertPem } from './certs';
-import { renew, type KeySource } from './operations';
+import { directoryOrder, renew, type KeySource } from './operations';
 import { normalizeSerial } from './state';
 import { exportsFile, profiles } from './profiles';
 
@@ -126,7 +126,7 @@ function withParents(directories: readonly PlannedDirectory[], files: readonly P
       if (!all.has(d)) all.set(d, { path: d, mode: 0o700 });
     }
   }
-  return [...all.values()].sort((a, b) => (a.path === '.' ? -1 : b.path === '.' ? 1 : a.path.split('/').length - b.path.split('/').length || a.path.localeCompare(b.path)));
+  return [...all.values()].sort((a, b) => directoryOrder(a.path, b.path));
 }
 
 /** The file name without folders and the certificate extension: the default alias of a p12. */

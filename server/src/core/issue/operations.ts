@@ -87,6 +87,17 @@ const STATE_MODE = 0o600;
 const CERT_MODE = 0o644;
 const DIR_MODE = 0o700;
 
+/**
+ * The order folders are created in: the layout root first, then by depth (a parent before its
+ * children), then by path in UTF-16 code-unit order, the same on every machine (a locale's
+ * collation would also cost the ICU collator's start-up, several milliseconds, in each process).
+ */
+export function directoryOrder(a: string, b: string): number {
+  if (a === b) return 0;
+  if (a === '.' || b === '.') return a === '.' ? -1 : 1;
+  return a.split('/').length - b.split('/').length || (a < b ? -1 : 1);
+}
+
 export class PlanBuilder {
   private readonly dirs = new Map<string, PlannedDirectory>();
   readonly files: PlannedFile[] = [];
@@ -107,7 +118,7 @@ export class PlanBuilder {
   }
 
   build(): { directories: PlannedDirectory[]; files: PlannedFile[] } {
-    const directories = [...this.dirs.values()].sort((a, b) => (a.path === '.' ? -1 : b.path === '.' ? 1 : a.path.split('/').length - b.path.split('/').length || a.path.localeCompare(b.path)));
+    const directories = [...this.dirs.values()].sort((a, b) => directoryOrder(a.path, b.path));
     return { directories, files: this.files };
   }
 

@@ -31,7 +31,7 @@ import { keyIdOf, spkiOf, withCommonNameDer } from './writer';
 import { crlPem, signCrl } from './crl';
 import { isEncryptedKeyPem } from './keys';
 import { exportPkcs8Pem, generateKeyPair, signingAlgorithm, type CryptoKeyPair } from './keys';
-import { DEFAULT_CA_DAYS, DEFAULT_LEAF_DAYS, publishCrl, reissueLeaf, type KeySource } from './operations';
+import { DEFAULT_CA_DAYS, DEFAULT_LEAF_DAYS, directoryOrder, publishCrl, reissueLeaf, type KeySource } from './operations';
 import { parentCrlPath, rotationPaths, type RotationPaths } from './rotationPaths';
 import { profiles, type Profile } from './profiles';
 import { crlEntryOf, formatHexNumber, normalizeSerial, parseHexNumber, parseIndex } from './state';
@@ -416,7 +416,7 @@ const dirsOf = (files: readonly PlannedFile[]): WritePlan['directories'] => {
     const parts = f.path.split('/');
     for (let i = 1; i < parts.length; i++) set.add(parts.slice(0, i).join('/'));
   }
-  return [...set].sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b)).map((path) => ({ path, mode: 0o700 }));
+  return [...set].sort(directoryOrder).map((path) => ({ path, mode: 0o700 }));
 };
 
 async function newCa(env: Environment, l: Loaded, options: RotationOptions, keySource: KeySource): Promise<RotationResult> {

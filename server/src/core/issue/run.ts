@@ -6,7 +6,7 @@
 import type { Environment } from '../environment';
 import { certKeyType, parseCertPem } from './certs';
 import { generateKeyPair, type CryptoKeyPair } from './keys';
-import { createCa, createIntermediate, issueClient, issueNode, publishCrl, revoke, withBatchCaCache, type KeySource } from './operations';
+import { createCa, createIntermediate, directoryOrder, issueClient, issueNode, publishCrl, revoke, withBatchCaCache, type KeySource } from './operations';
 import { operationProfile, profiles } from './profiles';
 import { signCsr } from './sign';
 import { exportCertificate, renewKeepingExports } from './exports';
@@ -144,7 +144,7 @@ async function runBatch(env: Environment, ops: readonly IssueOperation[], ca: Ca
       overlay.set(f.path, f.contents);
     }
   }
-  const directories = [...dirs.values()].sort((a, b) => (a.path === '.' ? -1 : b.path === '.' ? 1 : a.path.split('/').length - b.path.split('/').length || a.path.localeCompare(b.path)));
+  const directories = [...dirs.values()].sort((a, b) => directoryOrder(a.path, b.path));
   return {
     results,
     plan: { directories, files: [...files.values()] },
