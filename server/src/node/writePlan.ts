@@ -3,8 +3,11 @@
  * root folder. The editor has its own over vscode.workspace.fs
  * (client/src/commands/issue/writePlan.ts); the locking, journal and checks are shared.
  *
- * - New files: O_CREAT|O_EXCL|O_NOFOLLOW with the final mode, fchmod (the umask cannot
- *   widen it), fsync, asynchronously; a file that fails half-written is removed.
+ * - New files: O_CREAT|O_EXCL|O_NOFOLLOW with the final mode, write, fchmod (the umask
+ *   cannot narrow it) synchronously — a small file's write is a few microseconds, a trip
+ *   through the threadpool costs more — then fsync asynchronously (the threadpool), so that
+ *   the CA store's concurrent writes overlap their fsyncs; a file that fails half-written is
+ *   removed. Files the store asks for without durability (its lock) are not synced.
  * - Folders it creates get mode 0700; folders that exist are never chmod-ed.
  *
  * Fault hooks for the fault-injection tests (test/peers/ca-faults.test.ts), read once
@@ -44,6 +47,8 @@ function injected(f: Faults): NodeJS.ErrnoException | undefined {
   return Object.assign(new Error(`${f.failAtWrite.code}: injected fault at write ${f.writes}`), { code: f.failAtWrite.code });
 }
 
+const fsync = (fd: number): Promise<void> => new Promise((resolve, reject) => fs.fsync(fd, (e) => (e ? reject(e) : resolve())));
+
 /** Node fs below `root` (absolute). */
 export function nodeStoreFs(root: string): StoreFs {
   const faults = faultsFromEnv();
@@ -79,26 +84,30 @@ export function nodeStoreFs(root: string): StoreFs {
         fs.closeSync(fd);
       }
     },
-    async createExclusive(p, contents, mode) {
+    async createExclusive(p, contents, mode, options) {
       const file = abs(p);
-      // Asynchronous (the threadpool): the CA store writes a commit's files several at a
-      // time, so their fsyncs overlap and the file system can group them in one journal commit.
-      const handle = await fs.promises.open(file, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW, mode);
+      const fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW, mode);
       try {
         const fault = injected(faults);
         if (fault) {
-          await handle.writeFile(contents.slice(0, contents.length >> 1));
+          fs.writeFileSync(fd, contents.slice(0, contents.length >> 1));
           throw fault;
         }
-        await handle.writeFile(contents);
-        await handle.chmod(mode);
-        await handle.sync();
+        fs.writeFileSync(fd, contents);
+        fs.fchmodSync(fd, mode);
+        // Asynchronous: the CA store writes a commit's files several at a time, so their fsyncs
+        // overlap and the file system can group them in one journal commit.
+        if (options?.durable !== false) await fsync(fd);
       } catch (e) {
-        await handle.close();
-        await fs.promises.unlink(file).catch(() => undefined); // else the journal's rollback removes it
+        fs.closeSync(fd);
+        try {
+          fs.unlinkSync(file); // else the journal's rollback removes it
+        } catch {
+          // already gone
+        }
         throw e;
       }
-      await handle.close();
+      fs.closeSync(fd);
     },
     async rename(from, to) {
       if (faults.killAtRename !== undefined && ++faults.renames === faults.killAtRename) process.kill(process.pid, 'SIGKILL');

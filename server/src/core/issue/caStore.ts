@@ -58,8 +58,11 @@ export interface StoreFs {
   stat(path: string): Promise<StoreStat | undefined>;
   /** Undefined when missing. */
   read(path: string): Promise<string | undefined>;
-  /** Creates a new file with `mode` and the contents (text as UTF-8), durably; throws an error with code 'EEXIST' when it exists. */
-  createExclusive(path: string, contents: string | Uint8Array, mode: number): Promise<void>;
+  /**
+   * Creates a new file with `mode` and the contents (text as UTF-8), durably (fsync) unless
+   * `durable` is false; throws an error with code 'EEXIST' when it exists.
+   */
+  createExclusive(path: string, contents: string | Uint8Array, mode: number, options?: { readonly durable?: boolean }): Promise<void>;
   /** Renames, replacing the target. */
   rename(from: string, to: string): Promise<void>;
   /** Removes a file; no error when it is missing. */
@@ -386,7 +389,10 @@ async function acquire(fs: StoreFs, stateDir: string, timeoutMs: number): Promis
   for (;;) {
     const mine: LockRecord = { pid: fs.pid, host: fs.host, time: fs.now(), token: fs.random() };
     try {
-      await fs.createExclusive(path, `${JSON.stringify(mine)}\n`, 0o600);
+      // Not synced: a lock only matters while its process runs. After a crash the file is
+      // missing, empty or whole, and each of these is handled (free, stale when unreadable,
+      // broken when its process is gone), as a synced lock would be.
+      await fs.createExclusive(path, `${JSON.stringify(mine)}\n`, 0o600, { durable: false });
       // A file system without an atomic exclusive create (some virtual ones) could let two
       // writers "create" it; the one whose token is not there lost.
       if (parseLock(await fs.read(path))?.token === mine.token) return mine;
@@ -422,7 +428,7 @@ async function breakLock(fs: StoreFs, stateDir: string, seen: string): Promise<v
   const lock = join(stateDir, LOCK_FILE);
   const breaker = join(stateDir, `${LOCK_FILE}.break`);
   try {
-    await fs.createExclusive(breaker, `${fs.pid}\n`, 0o600);
+    await fs.createExclusive(breaker, `${fs.pid}\n`, 0o600, { durable: false });
   } catch (e) {
     if (code(e) !== 'EEXIST') throw e;
     const st = await fs.stat(breaker);
