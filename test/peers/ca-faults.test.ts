@@ -1,6 +1,6 @@
 /**
  * Fault injection at every write of every CA operation (create, issue, revoke, renew,
- * crl), then a plain retry:
+ * crl, a batch of issues in one process), then a plain retry:
  *  - an error at the N-th write (file creation, rename, mkdir) for every N, cycling
  *    EACCES / ENOSPC / EIO (node/writePlan.ts CERTWRIGHT_FAULT_FAIL_AT_WRITE);
  *  - the process killed (SIGKILL) just before its N-th rename, for every N
@@ -59,6 +59,9 @@ interface Scenario {
 
 const entries = (dir: string): ReturnType<typeof parseIndex> => parseIndex(fs.readFileSync(path.join(dir, l.index), 'utf8'));
 const crlNumberOf = (dir: string): string => fs.readFileSync(path.join(dir, l.crlnumber), 'utf8').trim();
+/** `certwright issue --batch`: two certificates in one process and one commit (keys generated ahead, files written together). */
+const batchFile = path.join(tmp, 'batch.json');
+fs.writeFileSync(batchFile, JSON.stringify(['b1', 'b2'].map((user) => ({ kind: 'issueClient', profile: 'generic', user, name: user, keyType: 'p256' }))));
 
 const scenarios: Scenario[] = [
   {
@@ -72,6 +75,12 @@ const scenarios: Scenario[] = [
     fromTemplate: true,
     args: (dir) => ['issue', 'client', '--dir', dir, '--user', 'x', '--name', 'x', '--key', 'p256'],
     effect: (dir) => (entries(dir).length === 3 && entries(dir).filter((e) => e.subject.endsWith('/CN=x')).length === 1 ? [] : ['exactly one new entry for CN=x']),
+  },
+  {
+    name: 'issue --batch',
+    fromTemplate: true,
+    args: (dir) => ['issue', '--batch', batchFile, '--dir', dir],
+    effect: (dir) => (entries(dir).length === 4 && ['b1', 'b2'].every((u) => entries(dir).filter((e) => e.subject.endsWith(`/CN=${u}`)).length === 1) ? [] : ['exactly one new entry for each of CN=b1 and CN=b2']),
   },
   {
     name: 'revoke',
@@ -170,7 +179,7 @@ describe('fault injection at every write, then a retry', () => {
       }
     }
     console.log(`injected errors: ${injected}`);
-    assert.ok(injected >= 5 * 4, `only ${injected} faults injected`);
+    assert.ok(injected >= scenarios.length * 4, `only ${injected} faults injected`);
     assert.deepEqual(counts.problems, []);
   });
 
@@ -203,7 +212,7 @@ describe('fault injection at every write, then a retry', () => {
       }
     }
     console.log(`kills at a rename: ${kills}`);
-    assert.ok(kills >= 5 * 3, `only ${kills} kills`);
+    assert.ok(kills >= scenarios.length * 3, `only ${kills} kills`);
     assert.deepEqual(counts.problems, []);
   });
 

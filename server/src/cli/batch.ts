@@ -10,10 +10,10 @@ import * as path from 'node:path';
 import { IssueError, profileLayout, runIssueBatch, type CaMaterial, type IssueBatchResult, type IssueOperation } from '../core/issue';
 import { CaStore, operationFingerprint, protectedFiles, type CommitResult, type Recovery } from '../core/issue/caStore';
 import { nodeEnvironment } from '../node/nodeEnvironment';
-import { nodeStoreFs, prepareRoot, WritePlanError } from '../node/writePlan';
+import { nodeStoreFs, prepareRoot } from '../node/writePlan';
 import { UsageError, type CliCommand, type CliIo } from './command';
 import { readPassphrase } from './passphrase';
-import { commonOptions, commonOptionsHelp, detectProfile, parse, profileOption, readCaMaterial, requireDir, refuseAdopted } from './issue';
+import { commonOptions, commonOptionsHelp, detectProfile, operationFailure, parse, profileOption, readCaMaterial, requireDir, refuseAdopted } from './issue';
 import { tr } from '../core/l10n';
 import { completedLine, fail, issuedLine, noteLine, oct, printJson, printOpenssl, recoveredLine, unchangedLine, warningLine, writtenLine } from './report';
 
@@ -110,10 +110,9 @@ export const issueBatchCommand: CliCommand = {
         await store.release();
       }
     } catch (e) {
-      if (e instanceof IssueError || e instanceof WritePlanError) {
-        return fail(io, v.json, e.message);
-      }
-      throw e;
+      const failure = operationFailure(e);
+      if (failure === undefined) throw e;
+      return fail(io, v.json, failure);
     }
     if (recovered) io.err(recoveredLine(recovered));
     const warnings = [...batch.warnings, ...exec.warnings];

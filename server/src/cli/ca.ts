@@ -1,14 +1,13 @@
 /** `certwright ca create`. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { IssueError, profileLayout, type IssueOperation } from '../core/issue';
+import { profileLayout, type IssueOperation } from '../core/issue';
 import type { RotationOptions, RotationStatus, RotationStep } from '../core/issue/rotation';
-import { WritePlanError } from '../core/issue/caStore';
 import { adoptedRotationRefusal } from '../core/issue/caLayout';
 import { LAYOUT_FILE } from '../core/issue/layout';
 import { UsageError, writeRaw, type CliCommand } from './command';
 import { readPassphrase } from './passphrase';
-import { cliLayout, commonOptions, commonOptionsHelp, daysOption, keyOption, parse, profileOption, requireDir, refuseAdopted, runAndWrite, runOptions } from './issue';
+import { cliLayout, commonOptions, commonOptionsHelp, daysOption, keyOption, operationFailure, parse, profileOption, requireDir, refuseAdopted, runAndWrite, runOptions } from './issue';
 import { tr } from '../core/l10n';
 import { errorLine, localise, printJson, recoveredLine, warningLine, writtenLine } from './report';
 
@@ -199,10 +198,9 @@ Options:
     try {
       r = await runRotation(nodeEnvironment(), nodeStoreFs(dir), () => rotationCandidates(dir, layout.caDir), { profile, step: step as RotationStep | 'status', options, dryRun: Boolean(v['dry-run']) });
     } catch (e) {
-      if (e instanceof IssueError || e instanceof WritePlanError) return fail(e.message);
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code && /^E[A-Z]+$/.test(code)) return fail(tr`${(e as Error).message}; nothing was written (a retry completes once this is fixed)`);
-      throw e;
+      const failure = operationFailure(e);
+      if (failure === undefined) throw e;
+      return fail(failure);
     }
     const s = r.status;
     if (v.json) {

@@ -4,12 +4,10 @@
  * commit under the CA's lock. Idempotent: what exists is kept, only what is new is issued.
  */
 import * as path from 'node:path';
-import { IssueError } from '../core/issue';
 import { nodeEnvironment } from '../node/nodeEnvironment';
 import { runInit, type InitRunResult } from '../node/initRun';
-import { WritePlanError } from '../node/writePlan';
 import { UsageError, type CliCommand } from './command';
-import { keyOption, parse, profileOption, requireDir } from './issue';
+import { keyOption, operationFailure, parse, profileOption, requireDir } from './issue';
 import { readPassphrase } from './passphrase';
 import { readSmallFile } from './sign';
 import { tr } from '../core/l10n';
@@ -67,8 +65,9 @@ Options:
     try {
       r = await runInit(nodeEnvironment(), { root: dir, topology, ...(hint ? { profile: hint } : {}), ...(keyType ? { keyType } : {}), ...(passphrase !== undefined ? { passphrase } : {}), ...(v['dry-run'] ? { dryRun: true } : {}) });
     } catch (e) {
-      if (!(e instanceof IssueError || e instanceof WritePlanError)) throw e;
-      return fail(io, v.json, e.message);
+      const failure = operationFailure(e);
+      if (failure === undefined) throw e;
+      return fail(io, v.json, failure);
     }
     const { root, issued, existing, warnings } = r;
     if (!r.commit) {

@@ -166,6 +166,17 @@ export async function runAndWrite(io: CliIo, op: IssueOperation, opts: RunOption
 const fail = (io: CliIo, opts: RunOptions, message: string): number => failWith(io, opts.json, message);
 
 /**
+ * What a CA operation reports (exit 1) for an error: a refusal as it is; a file-system error
+ * (EACCES, ENOSPC...) with what it means, the commit having left nothing half-done. Undefined
+ * for anything else, which is a bug and is thrown on.
+ */
+export function operationFailure(e: unknown): string | undefined {
+  if (e instanceof IssueError || e instanceof WritePlanError) return e.message;
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  return code && /^E[A-Z]+$/.test(code) ? tr`${(e as Error).message}; nothing was written (a retry completes once this is fixed)` : undefined;
+}
+
+/**
  * Takes the CA lock (completing or rolling back an interrupted operation first), reads,
  * runs the pure core, commits the plan atomically, releases, reports. Returns the exit code.
  */
@@ -215,11 +226,9 @@ async function runLocked(io: CliIo, opOrBuilder: IssueOperation | OperationBuild
       await parentStore?.release();
     }
   } catch (e) {
-    if (e instanceof IssueError || e instanceof WritePlanError) return fail(io, opts, e.message);
-    const code = (e as NodeJS.ErrnoException).code;
-    // File system errors (EACCES, ENOSPC...): the commit left nothing half-done; say what failed.
-    if (code && /^E[A-Z]+$/.test(code)) return fail(io, opts, tr`${(e as Error).message}; nothing was written (a retry completes once this is fixed)`);
-    throw e;
+    const failure = operationFailure(e);
+    if (failure === undefined) throw e;
+    return fail(io, opts, failure);
   }
   if (recovered) io.err(recoveredLine(recovered));
   const openssl = equivalentOpensslCommands(result, opts.dir);
