@@ -14,7 +14,7 @@ import type { CnfDocument } from './nodes';
 import { parseCnf } from './parser';
 import { changedSince, clearEdits, trackEdits, untrackEdits } from './edits';
 import { reparseCnf } from './reparse';
-import { runRules } from './rules';
+import { ruleRun, updateRules, type RuleState } from './rules';
 
 export interface AnalyzeOptions {
   /** Path of the document (absolute, or a pseudo-path for unsaved documents). */
@@ -40,6 +40,46 @@ export interface CnfAnalysis {
   readonly commandLine?: true;
 }
 
+/**
+ * The rule findings of an analysis, made when first read: from scratch, or (after an edit the
+ * model was patched for) by updating the findings of the analysis before it (`base`).
+ */
+interface Rules {
+  findings?: readonly Finding[];
+  /** What the next analysis updates its findings from. */
+  state?: RuleState;
+  base?: RuleState;
+  /** The model was patched (its structure is the previous one's), not built anew. */
+  modelPatched?: boolean;
+}
+const rulesOf = new WeakMap<CnfAnalysis, Rules>();
+
+/**
+ * The rule state of an analysis about to be replaced after an edit: the one its findings were
+ * made with, or made now when it can be updated from its own predecessor's (an edit or two
+ * whose findings nobody read in between: cheap, and it keeps the chain going). Undefined when
+ * only a run of every rule would give it.
+ */
+function settledState(a: CnfAnalysis, model: CnfModel, config: LoadedConfig): RuleState | undefined {
+  const rules = rulesOf.get(a);
+  if (!rules) return undefined;
+  if (!rules.findings && rules.base) update(rules, model, config);
+  return rules.state;
+}
+
+function update(rules: Rules, model: CnfModel, config: LoadedConfig): void {
+  const run = rules.base && updateRules(rules.base, model, rules.modelPatched === true);
+  rules.base = undefined;
+  if (!run) return;
+  rules.findings = redacted(run.findings, config);
+  rules.state = run.state;
+}
+
+/** Messages quote what is written, never an expansion from the environment or from outside the tree. */
+function redacted(raw: readonly Finding[], config: LoadedConfig): readonly Finding[] {
+  return config.secrets.length ? raw.map((f) => redactFinding(f, config.secrets)) : raw;
+}
+
 const cache = new Map<string, CnfAnalysis>();
 const cacheLimit = 16;
 /** Characters of text all cached analyses may hold together (a model costs several times its text). */
@@ -62,13 +102,17 @@ export function analyzeCnf(text: string, options: AnalyzeOptions = {}): CnfAnaly
   const since = hit && changedSince(key, hit.text, text);
   const same = !since && hit?.text === text;
   if (hit && same && !hit.config.includes.length && !hit.config.usesEnv && !options.commandLine && !hit.commandLine) return hit;
+  // Findings are updated from the previous analysis's: settle them before its tables are reused below.
+  const base = since && !options.commandLine && !hit.commandLine ? settledState(hit, hit.model, hit.config) : undefined;
   // The parse depends on the text alone: the same text reuses it, a noted edit re-parses its lines.
   // The cached analysis is replaced below, so the re-parse and the patched load may reuse its tables in place.
   const doc = since ? reparseCnf(hit.doc, text, since, true) : same ? hit!.doc : parseCnf(text);
   // After a value edit on a file without includes, the previous load is patched instead of redone.
   const config = (since && reloadConfig(hit.config, doc, options.path ?? '<document>', true)) || loadConfig(doc, options);
-  const model = (since && !hit.commandLine && patchModel(hit.model, config, options.commandLine)) || buildModel(config, options.commandLine);
-  let findings: readonly Finding[] | undefined;
+  const patched = since && !hit.commandLine ? patchModel(hit.model, config, options.commandLine) : undefined;
+  const model = patched || buildModel(config, options.commandLine);
+  // Rule findings are updated when the store was patched in place (the model maybe not).
+  const rules: Rules = base && config.reloaded?.inPlace ? { base, modelPatched: !!patched } : {};
   const result: CnfAnalysis = {
     text,
     doc,
@@ -77,15 +121,17 @@ export function analyzeCnf(text: string, options: AnalyzeOptions = {}): CnfAnaly
     // The rules run when someone reads the findings: an editor request on a new version
     // (hover, completion) needs the model only, the linter reads them after its debounce.
     get findings(): readonly Finding[] {
-      if (!findings) {
-        const raw = runRules(model, options.commandLine);
-        // Messages quote what is written, never an expansion from the environment or from outside the tree.
-        findings = config.secrets.length ? raw.map((f) => redactFinding(f, config.secrets)) : raw;
+      if (!rules.findings) update(rules, model, config);
+      if (!rules.findings) {
+        const run = ruleRun(model, options.commandLine);
+        rules.findings = redacted(run.findings, config);
+        rules.state = run.state;
       }
-      return findings;
+      return rules.findings;
     },
     ...(options.commandLine ? { commandLine: true as const } : {}),
   };
+  rulesOf.set(result, rules);
   drop(key);
   if (text.length <= cacheCharLimit) {
     while (cache.size && (cache.size >= cacheLimit || cachedChars + text.length > cacheCharLimit)) drop(cache.keys().next().value!);

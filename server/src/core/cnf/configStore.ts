@@ -897,6 +897,12 @@ class StoredEntry implements ConfEntry {
   }
 }
 
+/**
+ * While a rule pass runs (rules/tracking.ts), the names of the sections whose keys or values
+ * it reads: each read below notes its section here (one test when no pass is tracked).
+ */
+export const sectionReads: { current: Set<string> | undefined } = { current: undefined };
+
 /** A ConfSection read from the store. */
 export class StoredSection implements ConfSection {
   private entryList: ConfEntry[] | undefined;
@@ -914,7 +920,12 @@ export class StoredSection implements ConfSection {
   forgetEntries(): void {
     this.entryList = undefined;
   }
+  /** Notes a read of the keys or values (see sectionReads). */
+  private read(): void {
+    sectionReads.current?.add(this.name);
+  }
   get byKey(): SectionKeys {
+    this.read();
     return (this.keys ??= new SectionKeys(this.store, this));
   }
   get name(): string {
@@ -922,6 +933,7 @@ export class StoredSection implements ConfSection {
   }
   /** Latest definitions in OpenSSL's order (a redefined key moves to the end). */
   get entries(): ConfEntry[] {
+    this.read();
     if (!this.entryList) {
       const list: ConfEntry[] = [];
       for (let id = this.store.firstInSection(this.id); id >= 0; id = this.store.nextInSection(id)) if (!(this.store.flags(id) & F_SUPERSEDED)) list.push(this.store.entry(id));
@@ -930,6 +942,7 @@ export class StoredSection implements ConfSection {
     return this.entryList;
   }
   get firstStart(): number {
+    this.read();
     const st = this.store;
     let first = Infinity;
     for (let id = st.firstInSection(this.id); id >= 0; id = st.nextInSection(id)) {
@@ -951,14 +964,17 @@ export class StoredSection implements ConfSection {
   }
   /** Number of latest entries (no objects built). */
   get entryCount(): number {
+    this.read();
     return this.store.sectionKeyCount(this.id);
   }
   /** How many keys may be extension or object names (a superset, by hash) or start with a digit. */
   get candidateCount(): number {
+    this.read();
     return this.store.sectionCandidateCount(this.id);
   }
   /** Keys of the latest entries that pass a cheap test on the key's hash (hashRange) and first character; only those are built. */
   keysWhere(mayMatch: (hash: number, first: number) => boolean): string[] {
+    this.read();
     const out: string[] = [];
     const st = this.store;
     for (let id = st.firstInSection(this.id); id >= 0; id = st.nextInSection(id)) {
@@ -969,6 +985,7 @@ export class StoredSection implements ConfSection {
   }
   /** Whether every latest entry's key satisfies `test` (keys are built one at a time, and only until one fails). */
   everyKey(test: (key: string) => boolean): boolean {
+    this.read();
     for (let id = this.store.firstInSection(this.id); id >= 0; id = this.store.nextInSection(id)) if (!(this.store.flags(id) & F_SUPERSEDED) && !test(this.store.keyOf(id))) return false;
     return true;
   }
@@ -976,6 +993,7 @@ export class StoredSection implements ConfSection {
   /** How many headers in the top-level document open this section (without building them). */
   /** Bit i set: the section has a key watchedKeys[i] (see watchedMask). */
   get watched(): number {
+    this.read();
     return this.store.sectionWatched(this.id);
   }
 

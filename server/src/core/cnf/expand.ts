@@ -163,6 +163,8 @@ export interface Reloaded {
   readonly sectionRefs: boolean;
   /** A header edited in place renamed the section it alone opens (or kept its name: then from = to). */
   readonly renamed?: { readonly from: string; readonly to: string };
+  /** The entry whose key was edited (the definitions of the old and the new key in its section changed). */
+  readonly rekeyed?: number;
 }
 
 export interface LoadOptions {
@@ -580,7 +582,7 @@ export function reloadConfig(prev: LoadedConfig, doc: CnfDocument, path: string,
     usesEnv: false,
     store,
     secrets: [],
-    reloaded: { first: e0, end: e1, from: ch.from, oldStop: ch.oldStop, delta, inPlace: consume, sectionRefs, ...(renamed ? { renamed: { from: renamed.from, to: renamed.to } } : {}) },
+    reloaded: { first: e0, end: e1, from: ch.from, oldStop: ch.oldStop, delta, inPlace: consume, sectionRefs, ...(renamed ? { renamed: { from: renamed.from, to: renamed.to } } : {}), ...(rekeyed >= 0 ? { rekeyed } : {}) },
   };
 }
 

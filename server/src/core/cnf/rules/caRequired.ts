@@ -37,6 +37,7 @@ import { getString, type ConfEntry, type ConfSection } from '../expand';
 import type { CnfModel } from '../model';
 import { caKeys, nearest } from '../vocabulary';
 import { hasMisspelt, type FindingSink } from './util';
+import { mentions } from './tracking';
 import { tr } from '../../l10n';
 
 interface Required {
@@ -97,7 +98,7 @@ export function caRequiredRules(model: CnfModel, sink: FindingSink, caName?: str
   const used = usedCaSection(model, caName);
   // Scans the text: computed only when some CA section leaves keys to the command line.
   let crdb: boolean | undefined;
-  const cockroach = (): boolean => (crdb ??= config.sections.has('signing_node_req') || config.sections.has('signing_client_req') || /cockroach/i.test(config.doc.text));
+  const cockroach = (): boolean => (crdb ??= config.sections.has('signing_node_req') || config.sections.has('signing_client_req') || mentions(config, /cockroach/i));
 
   const caSect = config.sections.get('ca');
   const defaultCa = get('ca', 'default_ca');

@@ -16,6 +16,7 @@ import { parseList } from '../x509values';
 import { brokenHeaderNames, undefinedVariable, type FindingSink } from './util';
 import { dnFieldType } from './extensions';
 import { usedCaSection } from './caRequired';
+import { readAll } from './tracking';
 import { tr } from '../../l10n';
 
 export function commandRules(model: CnfModel, sink: FindingSink, caName?: string): void {
@@ -27,8 +28,11 @@ export function commandRules(model: CnfModel, sink: FindingSink, caName?: string
   let varSet: Set<string> | undefined;
   const varNames = (): ReadonlySet<string> => {
     if (!varSet) {
-      varSet = new Set();
-      for (let k = 0; k < config.store.refCount; k++) varSet.add(config.store.refName(k));
+      varSet = readAll(config, 'variables', (c) => {
+        const names = new Set<string>();
+        for (let k = 0; k < c.store.refCount; k++) names.add(c.store.refName(k));
+        return names;
+      });
     }
     return varSet;
   };

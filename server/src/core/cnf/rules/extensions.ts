@@ -41,6 +41,7 @@ import {
 } from '../x509values';
 import { brokenHeaderNames, valueIsVerbatim, valueSpan, type FindingSink } from './util';
 import { misreadMessage } from './oids';
+import { textEnd } from './tracking';
 import { misreadOid } from '../vocabulary';
 import { tr } from '../../l10n';
 
@@ -191,8 +192,8 @@ function checkExtension(e: ConfEntry, ctx: Ctx): void {
         const sg = s ? undefined : nearest(target, [...ctx.model.config.sections.keys()]);
         if (sg && valueIsVerbatim(e)) fixes.push(replaceFix(tr`Change to '@${sg}'`, sp, `@${sg}`));
         if (!s && /^[A-Za-z0-9_.-]+$/.test(target)) {
-          const text = ctx.model.config.doc.text;
-          const nl = text.length && !text.endsWith('\n') ? '\n' : '';
+          const text = textEnd(ctx.model.config);
+          const nl = text.length && !text.newline ? '\n' : '';
           const body = info.syntax === 'generalNames' ? 'DNS.1 = example.com\nIP.1 = 127.0.0.1\n' : '';
           fixes.push({ title: tr`Create section [ ${target} ]`, edits: [{ start: text.length, end: text.length, newText: `${nl}\n[ ${target} ]\n${body}` }], isPreferred: !sg });
         }
@@ -595,8 +596,8 @@ function checkGeneralName(it: Item, ctx: Ctx, nc: boolean, err: ErrFn): boolean 
     case 'dirName': {
       const s = ctx.model.config.sections.get(v);
       if (!s) {
-        const text = ctx.model.config.doc.text;
-        const nl = text.length && !text.endsWith('\n') ? '\n' : '';
+        const text = textEnd(ctx.model.config);
+        const nl = text.length && !text.newline ? '\n' : '';
         const fixes = /^[A-Za-z0-9_.-]+$/.test(v) ? [{ title: tr`Create section [ ${v} ]`, edits: [{ start: text.length, end: text.length, newText: `${nl}\n[ ${v} ]\nCN = example\n` }] }] : undefined;
         err(it, 'value', 'X509-SAN-10', tr`section not found: dirName:${v} names no section (dirname error).`, fixes);
         return false;

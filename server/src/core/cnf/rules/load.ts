@@ -19,7 +19,8 @@ const { F_LOCAL, RS, R_DOC, R_LOOKUP, R_SECT_START, R_TARGET } = CS;
 /** Sections holding a library key, by the bits the store notes while loading. */
 const libraryKeys = CS.watchedMask(['openssl_conf', 'config_diagnostics']);
 
-export function loadRules(model: CnfModel, sink: FindingSink): void {
+/** Load problems as diagnostics: the document's and the loader's, those of included files on the `.include` line. */
+export function problemRules(model: CnfModel, sink: FindingSink): void {
   const config = model.config;
   const viaReported = new Set<string>();
   // CNF-064 (an unset environment variable) and CNF-060 (an undefined variable) once per
@@ -53,8 +54,11 @@ export function loadRules(model: CnfModel, sink: FindingSink): void {
       sink.add(p.code, p.severity, p.via.start, p.via.end, tr`In included file ${p.file}, line ${line}: ${p.message}`);
     }
   }
-  // Repeated headers.
-  for (const [name, s] of config.sections) {
+}
+
+/** CNF-020: a section opened again by a later header. */
+export function repeatedHeaderRules(model: CnfModel, sink: FindingSink): void {
+  for (const [name, s] of model.config.sections) {
     if (s.localHeaderCount < 2) continue;
     const local = s.headers.filter((h) => h.local);
     if (local.length > 1) {
@@ -63,40 +67,51 @@ export function loadRules(model: CnfModel, sink: FindingSink): void {
       }
     }
   }
-  // Repeated keys, empty key names, library keys outside the default section: a pass over the
-  // store's rows, building entry objects only for the lines reported.
+}
+
+/**
+ * What one entry says about its key (read from the store's rows, building the entry only when
+ * it is reported): an empty key name (CNF-030), the earlier definition it replaces (CNF-031, on
+ * that definition's key), a library key outside the default section (CNF-070). Depends on the
+ * entry's key, section and replaced definition only, not on any value.
+ */
+export function entryRules(store: CS.ConfigStore, sink: FindingSink, id: number): void {
+  const flags = store.flags(id);
+  if (!(flags & F_LOCAL)) return;
+  if (store.keyIs(id, '')) {
+    const e = store.entry(id);
+    if (!e.node.target) sink.add('CNF-030', 'warning', e.node.start, e.node.eq + 1, tr`Empty key name: OpenSSL stores this value under the name "".`);
+  }
+  const prevId = store.replacedOf(id);
+  if (prevId >= 0 && store.flags(prevId) & F_LOCAL) {
+    const e = store.entry(id);
+    const prev = store.entry(prevId);
+    const hint = /^[A-Za-z]+$/.test(e.key) ? tr` Number them (${e.key}.1, ${e.key}.2, or 1.${e.key}, 2.${e.key}) to keep both.` : '';
+    sink.add('CNF-031', 'warning', prev.node.key.start, Math.max(prev.node.key.end, prev.node.eq), tr`'${e.key}' is set again later in [${e.section}]: OpenSSL keeps only the last value, so this one is ignored.${hint}`);
+  }
+  const section = store.sectionOf(id);
+  if (store.sectionWatched(section) & libraryKeys && section !== store.sectionId('default') && (store.keyIs(id, 'openssl_conf') || store.keyIs(id, 'config_diagnostics'))) {
+    const e = store.entry(id);
+    sink.add('CNF-070', 'warning', e.node.key.start, e.node.key.end, tr`'${e.key}' is only read from the default section (before the first [section] header); here in [${e.section}] it has no effect.`);
+  }
+}
+
+/** CNF-063: reference k is `$sect::name` with an undefined section (in the top-level document). */
+export function refRule(model: CnfModel, sink: FindingSink, k: number): void {
+  const config = model.config;
   const store = config.store;
-  const defaultId = store.sectionId('default');
-  for (let id = 0; id < store.entryCount; id++) {
-    const flags = store.flags(id);
-    if (!(flags & F_LOCAL)) continue;
-    if (store.keyIs(id, '')) {
-      const e = store.entry(id);
-      if (!e.node.target) sink.add('CNF-030', 'warning', e.node.start, e.node.eq + 1, tr`Empty key name: OpenSSL stores this value under the name "".`);
-    }
-    const prevId = store.replacedOf(id);
-    if (prevId >= 0 && store.flags(prevId) & F_LOCAL) {
-      const e = store.entry(id);
-      const prev = store.entry(prevId);
-      const hint = /^[A-Za-z]+$/.test(e.key) ? tr` Number them (${e.key}.1, ${e.key}.2, or 1.${e.key}, 2.${e.key}) to keep both.` : '';
-      sink.add('CNF-031', 'warning', prev.node.key.start, Math.max(prev.node.key.end, prev.node.eq), tr`'${e.key}' is set again later in [${e.section}]: OpenSSL keeps only the last value, so this one is ignored.${hint}`);
-    }
-    const section = store.sectionOf(id);
-    if (section !== defaultId && store.sectionWatched(section) & libraryKeys && (store.keyIs(id, 'openssl_conf') || store.keyIs(id, 'config_diagnostics'))) {
-      const e = store.entry(id);
-      sink.add('CNF-070', 'warning', e.node.key.start, e.node.key.end, tr`'${e.key}' is only read from the default section (before the first [section] header); here in [${e.section}] it has no effect.`);
-    }
-  }
-  // $sect::name with an undefined section.
   const rf = store.refs;
-  for (let k = 0; k < store.refCount; k++) {
-    const at = k * RS;
-    if (rf[at + R_SECT_START]! < 0 || rf[at + R_DOC] !== 0 || rf[at + R_TARGET] === -1) continue;
-    const s = store.sectionName(rf[at + R_LOOKUP]!);
-    if (s === 'ENV' || config.sections.has(s)) continue;
-    const r = store.ref(k);
-    sink.add('CNF-063', 'warning', r.section!.start, r.section!.end, tr`There is no section [${s}] (yet): OpenSSL falls back to the default section's '${r.name.value}'.`);
-  }
+  const at = k * RS;
+  if (rf[at + R_SECT_START]! < 0 || rf[at + R_DOC] !== 0 || rf[at + R_TARGET] === -1) return;
+  const s = store.sectionName(rf[at + R_LOOKUP]!);
+  if (s === 'ENV' || config.sections.has(s)) return;
+  const r = store.ref(k);
+  sink.add('CNF-063', 'warning', r.section!.start, r.section!.end, tr`There is no section [${s}] (yet): OpenSSL falls back to the default section's '${r.name.value}'.`);
+}
+
+/** CNF-071: `openssl_conf` names a missing section. */
+export function libraryConfRule(model: CnfModel, sink: FindingSink): void {
+  const config = model.config;
   const oc = config.sections.get('default')?.byKey.get('openssl_conf');
   if (oc && oc.local && !oc.failed && !config.sections.has(oc.value)) {
     sink.add('CNF-071', 'error', oc.node.value.start, oc.node.value.end, tr`openssl conf references missing section: there is no section [${oc.value}].`);

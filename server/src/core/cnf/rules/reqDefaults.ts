@@ -24,7 +24,8 @@
  */
 
 import type { Fix } from '../../types';
-import { getString, type ConfEntry, type ConfSection } from '../expand';
+import { getString, type ConfEntry, type ConfSection, type LoadedConfig } from '../expand';
+import { lineBreakAfter, mentions, textEnd } from './tracking';
 import type { CnfModel } from '../model';
 import { dnFieldLimits, objectByName, reqKeys } from '../vocabulary';
 import { dnFieldType } from './extensions';
@@ -64,7 +65,8 @@ export function reqDefaultsRules(model: CnfModel, sink: FindingSink): void {
   ];
 
   // The Go-side consequences are worth saying only in a file about the Go programs Certwright sets up.
-  const goFile = /cockroach|tidb|\bdm-(master|worker)\b/i.test(config.doc.text);
+  let go: boolean | undefined;
+  const goFile = (): boolean => (go ??= mentions(config, /cockroach|tidb|\bdm-(master|worker)\b/i));
   for (const r of model.reqSections) {
     // REQ-014: default_bits.
     const bits = get(r, 'default_bits');
@@ -96,7 +98,7 @@ export function reqDefaultsRules(model: CnfModel, sink: FindingSink): void {
         'warning',
         start,
         end,
-        tr`${enc.key} = ${enc.value}${shadow}: openssl req writes the new private key PEM-encrypted (asking for a pass phrase) unless -nodes / -noenc is given; only the exact value 'no' turns that off.${goFile ? tr` Go programs (TiDB DM, CockroachDB) cannot load an encrypted key: tls: failed to parse private key.` : ''}`,
+        tr`${enc.key} = ${enc.value}${shadow}: openssl req writes the new private key PEM-encrypted (asking for a pass phrase) unless -nodes / -noenc is given; only the exact value 'no' turns that off.${goFile() ? tr` Go programs (TiDB DM, CockroachDB) cannot load an encrypted key: tls: failed to parse private key.` : ''}`,
         enc.node.value.end > enc.node.value.start ? replaceValue(enc, tr`Change to 'no' (write the key unencrypted)`, 'no', false) : undefined,
       );
     }
@@ -117,7 +119,7 @@ export function reqDefaultsRules(model: CnfModel, sink: FindingSink): void {
       'warning',
       start,
       end,
-      tr`default_md = ${md.value}: ${what} signed with ${weak}, ${goFile ? tr`which Go (TiDB DM, CockroachDB) rejects — x509: cannot verify signature: insecure algorithm` : tr`which current TLS verifiers (browsers, Go, Java) reject`}.${extra} Use sha256.`,
+      tr`default_md = ${md.value}: ${what} signed with ${weak}, ${goFile() ? tr`which Go (TiDB DM, CockroachDB) rejects — x509: cannot verify signature: insecure algorithm` : tr`which current TLS verifiers (browsers, Go, Java) reject`}.${extra} Use sha256.`,
       replaceValue(md, tr`Change to 'sha256'`, 'sha256', true),
     );
   }
@@ -131,7 +133,7 @@ export function reqDefaultsRules(model: CnfModel, sink: FindingSink): void {
     if (!dn || dn.failed || dnSeen.has(dn.value)) continue;
     dnSeen.add(dn.value);
     const s = config.sections.get(dn.value);
-    if (s) batchSubject(s, dn, get, sink, promptNoFix(config.sections.get(r), config.doc.text));
+    if (s) batchSubject(s, dn, get, sink, promptNoFix(config.sections.get(r), config));
   }
 }
 
@@ -210,10 +212,10 @@ function nonEmpty(e: ConfEntry | undefined): string | undefined {
 }
 
 /** "Add prompt = no" under the req section's header written here (only when the section has no prompt key of its own). */
-function promptNoFix(req: ConfSection | undefined, text: string): Fix[] | undefined {
+function promptNoFix(req: ConfSection | undefined, config: LoadedConfig): Fix[] | undefined {
   const h = req?.headers.find((x) => x.local);
   if (!req || !h || req.byKey.has('prompt')) return undefined;
-  const lineEnd = text.indexOf('\n', h.node.end);
-  const at = lineEnd < 0 ? text.length : lineEnd + 1;
+  const lineEnd = lineBreakAfter(config, h.node.end);
+  const at = lineEnd < 0 ? textEnd(config).length : lineEnd + 1;
   return [{ title: tr`Add 'prompt = no' to [ ${req.name} ] (the values become the subject)`, edits: [{ start: at, end: at, newText: `${lineEnd < 0 ? '\n' : ''}prompt = no\n` }] }];
 }

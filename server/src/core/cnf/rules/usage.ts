@@ -16,6 +16,7 @@ import { nearest } from '../vocabulary';
 import type { Fix } from '../../types';
 import type { CnfModel } from '../model';
 import type { FindingSink } from './util';
+import { lineBreakAfter, readAll, textEnd } from './tracking';
 import { tr } from '../../l10n';
 
 export function usageRules(model: CnfModel, sink: FindingSink): void {
@@ -31,8 +32,11 @@ export function usageRules(model: CnfModel, sink: FindingSink): void {
   /** Every `@name` in a value of the file (not in comments), found once and only when a CNF-080 is a candidate. */
   const referencedByAt = (): ReadonlySet<string> => {
     if (!atRefs) {
-      atRefs = new Set();
-      for (const e of config.allEntries) if (e.local && e.value.includes('@')) for (const m of e.value.matchAll(/@([A-Za-z0-9_.!%&*+/;?^|~-]+)/g)) atRefs.add(m[1]!);
+      atRefs = readAll(config, 'atValues', (c) => {
+        const names = new Set<string>();
+        for (const e of c.allEntries) if (e.local && e.value.includes('@')) for (const m of e.value.matchAll(/@([A-Za-z0-9_.!%&*+/;?^|~-]+)/g)) names.add(m[1]!);
+        return names;
+      });
     }
     return atRefs;
   };
@@ -49,12 +53,13 @@ export function usageRules(model: CnfModel, sink: FindingSink): void {
   for (const [name, info] of model.sections) {
     const s = info.section;
     if (!s) continue;
-    const san = s.byKey.get('subjectAltName');
-    if (san && san.local && info.roles.has('extensions') && info.uses.size === 1 && info.uses.has('unknown') && req && !hasReqExt && unnamed < 2 && !namedFromReq(name)) {
+    // Roles first: reading a section's keys makes the findings depend on them (rules/tracking.ts).
+    const san = info.roles.has('extensions') && info.uses.size === 1 && info.uses.has('unknown') ? s.byKey.get('subjectAltName') : undefined;
+    if (san && san.local && req && !hasReqExt && unnamed < 2 && !namedFromReq(name)) {
       const fixes: Fix[] = [];
       if (reqHeader) {
-        const lineEnd = config.doc.text.indexOf('\n', reqHeader.node.end);
-        const at = lineEnd < 0 ? config.doc.text.length : lineEnd + 1;
+        const lineEnd = lineBreakAfter(config, reqHeader.node.end);
+        const at = lineEnd < 0 ? textEnd(config).length : lineEnd + 1;
         fixes.push({ title: tr`Add 'req_extensions = ${name}' to [ req ]`, edits: [{ start: at, end: at, newText: `${lineEnd < 0 ? '\n' : ''}req_extensions = ${name}\n` }], isPreferred: true });
       }
       sink.add('REQ-020', 'warning', san.node.key.start, san.node.key.end, tr`subjectAltName in [${name}], which nothing uses: [ req ] has no req_extensions${hasX509Ext ? '' : ' or x509_extensions'} naming it, so a CSR made with this file carries no SAN (unless -reqexts/-extensions ${name} is given).`, fixes);

@@ -2,11 +2,30 @@ import type { Finding, Fix, Severity } from '../../types';
 import type { ConfEntry, ConfSection, LoadedConfig } from '../expand';
 import { nearest } from '../vocabulary';
 
+/**
+ * Where a finding was made: its pass (rules/index.ts) times 2^32 plus its place in the pass.
+ * Sorting by position and then by rank gives the order of one full run, so findings kept
+ * from an earlier run merge with new ones in that same order.
+ */
+const ranks = new WeakMap<Finding, number>();
+
+export function rankOf(f: Finding): number {
+  return ranks.get(f) ?? 0;
+}
+
+export function setRank(f: Finding, rank: number): void {
+  ranks.set(f, rank);
+}
+
 /** Collects findings for one document; keeps them in the document's offsets. */
 export class FindingSink {
   readonly findings: Finding[] = [];
+  /** Rank of the next finding (see rankOf); each finding added takes one. */
+  next = 0;
   add(code: string, severity: Severity, start: number, end: number, message: string, fixes?: readonly Fix[]): void {
-    this.findings.push({ code, severity, start, end: Math.max(end, start), message, ...(fixes && fixes.length ? { fixes } : {}) });
+    const f: Finding = { code, severity, start, end: Math.max(end, start), message, ...(fixes && fixes.length ? { fixes } : {}) };
+    ranks.set(f, this.next++);
+    this.findings.push(f);
   }
 }
 
@@ -47,9 +66,9 @@ export function brokenHeaderNames(config: LoadedConfig): ReadonlySet<string> {
   let names = brokenHeaders.get(config);
   if (!names) {
     const found = new Set<string>();
-    const text = config.doc.text;
     for (const p of config.problems) {
       if (!p.local || p.code !== 'CNF-002') continue;
+      const text = config.doc.text;
       const lineStart = text.lastIndexOf('\n', p.start - 1) + 1;
       const m = /^[ \t]*\[[ \t]*([A-Za-z0-9_.!%&*+,\-/;?@^|~]+)/.exec(text.slice(lineStart, lineStart + 300));
       if (m) found.add(m[1]!);
