@@ -8,18 +8,20 @@ import { pathToFileURL } from 'node:url';
 import * as lsp from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeCnf } from '../core/cnf/analyze';
-import { completionsAt, type CnfCompletionKind } from '../core/cnf/completion';
+import { completionListAt, type CnfCompletionKind } from '../core/cnf/completion';
 import { buildFeatureModel, type FeatureModel } from '../core/cnf/featureModel';
 import { foldingRanges } from '../core/cnf/folding';
 import { hoverAt } from '../core/cnf/hover';
 import { definitionAt, referencesAt, type CnfLocation } from '../core/cnf/navigation';
-import { documentSymbols, type CnfSymbol } from '../core/cnf/symbols';
+import { documentSymbols } from '../core/cnf/symbols';
 import { roleDocs } from '../core/cnf/docs';
 import { rewritesAt } from '../core/cnf/refactor';
 import { redactText } from '../core/cnf/secrets';
 import { LineIndex } from '../core/lineIndex';
 import { documentPath } from '../documentPath';
 import type { FeatureContext, LanguageFeature } from './feature';
+import { outlineSymbols } from './cnfOutline';
+import { positionsOf, rangeOf } from './cnfPositions';
 import { completionDocumentation, hoverContent, insertion } from './markup';
 
 import { isMysqlOptionFile } from '../core/cnf/sniff';
@@ -33,7 +35,9 @@ const cacheLimit = 32;
 const cacheCharLimit = 8_000_000;
 let cachedChars = 0;
 
-function drop(uri: string): void {
+/** Forgets a document's model (and, unless a new version replaces it, its last outline). */
+function drop(uri: string, replaced = false): void {
+  if (!replaced) outlines.delete(uri);
   const hit = cache.get(uri);
   if (!hit) return;
   cachedChars -= hit.text.length;
@@ -51,7 +55,7 @@ function modelFor(doc: TextDocument, ctx: FeatureContext): FeatureModel {
   if (hit && hit.version === doc.version && hit.text.length === text.length) return hit.model;
   const analysis = analyzeCnf(text, { path: documentPath(doc.uri), env: ctx.env, scope: { roots: ctx.workspaceRoots?.() ?? [], followOutside: true } });
   const model = buildFeatureModel(analysis);
-  drop(doc.uri);
+  drop(doc.uri, true);
   while (cache.size && (cache.size >= cacheLimit || cachedChars + text.length > cacheCharLimit)) drop(cache.keys().next().value!);
   cache.set(doc.uri, { version: doc.version, text, model });
   cachedChars += text.length;
@@ -60,6 +64,8 @@ function modelFor(doc: TextDocument, ctx: FeatureContext): FeatureModel {
 
 /** The outline of each model (a model serves one document version). */
 const symbolsOf = new WeakMap<FeatureModel, lsp.DocumentSymbol[]>();
+/** The last outline of each cached document: the next version's outline reuses its unchanged symbols. */
+const outlines = new Map<string, lsp.DocumentSymbol[]>();
 
 const triggerSuggestCommand = 'editor.action.triggerSuggest';
 
@@ -74,39 +80,17 @@ const completionKinds: Record<CnfCompletionKind, lsp.CompletionItemKind> = {
   snippet: lsp.CompletionItemKind.Snippet,
 };
 
-const symbolKinds: Record<CnfSymbol['kind'], lsp.SymbolKind> = {
-  section: lsp.SymbolKind.Namespace,
-  key: lsp.SymbolKind.Property,
-  include: lsp.SymbolKind.File,
-  pragma: lsp.SymbolKind.Constant,
-};
-
-function range(doc: TextDocument, start: number, end: number): lsp.Range {
-  return { start: doc.positionAt(start), end: doc.positionAt(end) };
-}
-
-function toSymbol(doc: TextDocument, s: CnfSymbol): lsp.DocumentSymbol {
-  const out: lsp.DocumentSymbol = {
-    name: s.name,
-    kind: symbolKinds[s.kind],
-    range: range(doc, s.start, s.end),
-    selectionRange: range(doc, s.selectionStart, s.selectionEnd),
-  };
-  if (s.detail) out.detail = s.detail;
-  if (s.children) out.children = s.children.map((c) => toSymbol(doc, c));
-  return out;
-}
-
 /**
  * Core locations as LSP locations: in this document, or in an included file (its
  * file URI, positions computed on the text the loader read, which the offsets are in).
  */
 function locations(doc: TextDocument, model: FeatureModel, locs: readonly CnfLocation[]): lsp.Location[] {
+  const at = positionsOf(doc);
   const files = new Map<string, { uri: string; lines: LineIndex | undefined }>();
   const out: lsp.Location[] = [];
   for (const l of locs) {
     if (l.file === undefined || l.file === model.path) {
-      out.push({ uri: doc.uri, range: range(doc, l.start, l.end) });
+      out.push({ uri: doc.uri, range: rangeOf(at, l.start, l.end) });
       continue;
     }
     let f = files.get(l.file);
@@ -132,19 +116,20 @@ export const cnfFeature: LanguageFeature = {
     const model = modelFor(doc, ctx);
     const h = hoverAt(model, doc.offsetAt(params.position));
     if (!h) return null;
-    return { contents: hoverContent(ctx, redactText(h.markdown, model.secrets)), range: range(doc, h.start, h.end) };
+    return { contents: hoverContent(ctx, redactText(h.markdown, model.secrets)), range: rangeOf(positionsOf(doc), h.start, h.end) };
   },
 
   completion(doc, params, ctx) {
-    const items = completionsAt(modelFor(doc, ctx), doc.offsetAt(params.position));
+    const { items, incomplete } = completionListAt(modelFor(doc, ctx), doc.offsetAt(params.position));
     // Re-opening the suggestions after a completion is a VS Code command: only for clients that run it.
     const retrigger = ctx.client().clientCommands.has(triggerSuggestCommand);
-    return items.map((c) => {
+    const at = positionsOf(doc);
+    const out = items.map((c) => {
       const insert = insertion(ctx, c.insertText ?? c.label, !!c.snippet);
       const item: lsp.CompletionItem = {
         label: c.label,
         kind: completionKinds[c.kind],
-        textEdit: lsp.TextEdit.replace(range(doc, c.start, c.end), insert.text),
+        textEdit: lsp.TextEdit.replace(rangeOf(at, c.start, c.end), insert.text),
       };
       if (c.detail) item.detail = c.detail;
       if (c.documentation) item.documentation = completionDocumentation(c.documentation);
@@ -155,6 +140,8 @@ export const cnfFeature: LanguageFeature = {
       if (c.deprecated) item.tags = [lsp.CompletionItemTag.Deprecated];
       return item;
     });
+    // Names left out (a file with thousands of sections): the editor asks again as the user types.
+    return incomplete ? { isIncomplete: true, items: out } : out;
   },
 
   documentSymbols(doc, ctx) {
@@ -166,8 +153,9 @@ export const cnfFeature: LanguageFeature = {
       const roles = model.rolesOf(name);
       return roles.length ? roles.map((r) => roleDocs[r].name).join(', ') : undefined;
     };
-    const symbols = documentSymbols(model.doc, describe).map((s) => toSymbol(doc, s));
+    const symbols = outlineSymbols(documentSymbols(model.doc, describe), outlines.get(doc.uri) ?? [], positionsOf(doc));
     symbolsOf.set(model, symbols);
+    if (cache.get(doc.uri)?.model === model) outlines.set(doc.uri, symbols);
     return symbols;
   },
 
@@ -185,18 +173,20 @@ export const cnfFeature: LanguageFeature = {
     const only = params.context.only;
     if (only && !only.some((k) => lsp.CodeActionKind.RefactorRewrite.startsWith(k))) return [];
     const model = modelFor(doc, ctx);
+    const at = positionsOf(doc);
     return rewritesAt(model, doc.offsetAt(params.range.start), doc.offsetAt(params.range.end)).map((r) => ({
       title: r.title,
       kind: lsp.CodeActionKind.RefactorRewrite,
-      edit: { changes: { [doc.uri]: r.edits.map((e) => lsp.TextEdit.replace(range(doc, e.start, e.end), e.newText)) } },
+      edit: { changes: { [doc.uri]: r.edits.map((e) => lsp.TextEdit.replace(rangeOf(at, e.start, e.end), e.newText)) } },
     }));
   },
 
   foldingRanges(doc, ctx) {
     const out: lsp.FoldingRange[] = [];
+    const at = positionsOf(doc);
     for (const f of foldingRanges(modelFor(doc, ctx).doc)) {
-      const startLine = doc.positionAt(f.start).line;
-      const endLine = doc.positionAt(f.end).line;
+      const startLine = at(f.start).line;
+      const endLine = at(f.end).line;
       if (endLine <= startLine) continue;
       const r: lsp.FoldingRange = { startLine, endLine };
       if (f.kind === 'comment') r.kind = lsp.FoldingRangeKind.Comment;

@@ -1,0 +1,81 @@
+/**
+ * The openssl.cnf outline as LSP symbols, for one document version, reusing the symbols of
+ * the previous version's outline that came out the same: an edit changes one section's
+ * symbols, and rebuilding the thousands of others (a large file's outline holds 5,000) made
+ * megabytes of short-lived objects on every keystroke, which the garbage collector then paid
+ * for in pauses on every request. Each symbol is computed afresh (names, details, positions
+ * from the new text) and an old one is reused only where every field is equal, so the
+ * answer is the one a fresh build gives; symbols are never modified once made, since an
+ * answer may still wait in the connection's write queue.
+ */
+import * as lsp from 'vscode-languageserver';
+import type { CnfSymbol } from '../core/cnf/symbols';
+import type { PositionAt } from './cnfPositions';
+
+const symbolKinds: Record<CnfSymbol['kind'], lsp.SymbolKind> = {
+  section: lsp.SymbolKind.Namespace,
+  key: lsp.SymbolKind.Property,
+  include: lsp.SymbolKind.File,
+  pragma: lsp.SymbolKind.Constant,
+};
+
+function samePosition(a: lsp.Position, b: lsp.Position): boolean {
+  return a.line === b.line && a.character === b.character;
+}
+
+function sameRange(a: lsp.Range, b: lsp.Range): boolean {
+  return samePosition(a.start, b.start) && samePosition(a.end, b.end);
+}
+
+/** a before b. */
+function before(a: lsp.Position, b: lsp.Position): boolean {
+  return a.line < b.line || (a.line === b.line && a.character < b.character);
+}
+
+/**
+ * LSP symbols of `symbols` (in file order, as documentSymbols gives them), taking from
+ * `previous` (the last outline of the same document, also in file order) each symbol that
+ * is equal to the one that would be built.
+ */
+export function outlineSymbols(symbols: readonly CnfSymbol[], previous: readonly lsp.DocumentSymbol[], at: PositionAt): lsp.DocumentSymbol[] {
+  const out: lsp.DocumentSymbol[] = new Array(symbols.length);
+  let j = 0;
+  for (let i = 0; i < symbols.length; i++) {
+    const s = symbols[i]!;
+    // The name first, on the line just found (a section's end is lines further down).
+    const start = at(s.start);
+    const selectionRange: lsp.Range = { start: at(s.selectionStart), end: at(s.selectionEnd) };
+    const range: lsp.Range = { start, end: at(s.end) };
+    // Both lists are in file order: the candidate is the previous symbol starting where this one does.
+    while (j < previous.length && before(previous[j]!.range.start, range.start)) j++;
+    const old = j < previous.length && samePosition(previous[j]!.range.start, range.start) ? previous[j] : undefined;
+    const kind = symbolKinds[s.kind];
+    const children = s.children ? outlineSymbols(s.children, old?.children ?? [], at) : undefined;
+    if (
+      old &&
+      old.name === s.name &&
+      old.kind === kind &&
+      old.detail === (s.detail || undefined) &&
+      sameRange(old.range, range) &&
+      sameRange(old.selectionRange, selectionRange) &&
+      sameChildren(old.children, children)
+    ) {
+      out[i] = old;
+      j++;
+      continue;
+    }
+    const sym: lsp.DocumentSymbol = { name: s.name, kind, range, selectionRange };
+    if (s.detail) sym.detail = s.detail;
+    if (children) sym.children = old?.children && sameChildren(old.children, children) ? old.children : children;
+    out[i] = sym;
+  }
+  return out;
+}
+
+/** Whether two children lists hold the same symbols (the new one reuses every old one). */
+function sameChildren(a: readonly lsp.DocumentSymbol[] | undefined, b: readonly lsp.DocumentSymbol[] | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  return true;
+}

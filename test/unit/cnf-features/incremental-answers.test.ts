@@ -1,0 +1,150 @@
+/**
+ * The openssl.cnf adapter keeps state across document versions (the model cache, the last
+ * outline whose unchanged symbols the next one reuses, the edit journal the analysis
+ * follows): after any sequence of edits, every answer must equal the one a fresh load of the
+ * same text gives. Random openssl.cnf-shaped files with sections, references, continued
+ * lines, `.include` and pragmas, random edits through the server's document sync (values,
+ * keys, header renames, inserted and deleted lines and headers), and every request kind at
+ * random positions, compared with a document opened afresh.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type * as lsp from 'vscode-languageserver';
+import { cnfFeature, forgetCnfDocument } from '../../../server/src/features/cnf';
+import type { FeatureContext } from '../../../server/src/features/feature';
+import { memoryFileSystem } from '../../../server/src/core/environment';
+import { minimalClient, type ClientCapabilities } from '../../../server/src/capabilities';
+import { forgetCnfAnalysis } from '../../../server/src/core/cnf/analyze';
+import { positionsOf } from '../../../server/src/features/cnfPositions';
+import { updateTracked } from '../../../server/src/trackedUpdate';
+
+const included = '[ inc ]\nik = from include\nuse = $base/x\n';
+const env = { fs: memoryFileSystem({ '/w/inc.cnf': included }), getEnv: () => undefined, cwd: () => '/w', now: () => new Date(0) };
+const client: ClientCapabilities = { ...minimalClient, hoverMarkdown: true, completionMarkdown: true, snippets: true, clientCommands: new Set(['editor.action.triggerSuggest']) };
+const ctx = { env, client: () => client, workspaceRoots: () => ['/w'] } as unknown as FeatureContext;
+
+const lineShapes = [
+  '[ req ]',
+  '[ v3 ]',
+  '[ alt ]',
+  '[ s1 ]',
+  '[ dn ]',
+  'distinguished_name = dn',
+  'req_extensions = v3',
+  'prompt = no',
+  'CN = $base',
+  'subjectAltName = @alt',
+  'keyUsage = critical, digitalSignature',
+  'DNS.1 = a.example',
+  'base = example',
+  'k = v # c',
+  'x = $k/y',
+  'y = ${s1::k}',
+  'z = $(default::base)',
+  's1::k = 2',
+  'v = a \\',
+  '  b $base \\',
+  '# comment',
+  '.pragma dollarid:on',
+  '.pragma dollarid:off',
+  '.include /w/inc.cnf',
+  'bad line',
+  '',
+];
+const file = fc.array(fc.constantFrom(...lineShapes), { minLength: 1, maxLength: 30 }).map((l) => l.join('\n') + '\n');
+const insertion = fc.oneof(
+  fc.constantFrom('a', 'Z', '1', ' ', '$', '=', '[', ']', '\\', '#', '\n', '', 'base', '$base', '::', '@'),
+  fc.constantFrom(...lineShapes.map((l) => l + '\n')),
+);
+/** Where (a fraction of the text), how much to replace, what to insert. */
+const edit = fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.nat({ max: 12 }), insertion);
+
+let fresh = 0;
+
+/** Every answer at `offsets`, for the document as it is (the URI made neutral, to compare with a fresh document). */
+async function answers(doc: TextDocument, offsets: readonly number[]): Promise<string> {
+  const td = { uri: doc.uri };
+  const out: unknown[] = [await cnfFeature.documentSymbols!(doc, ctx), await cnfFeature.foldingRanges!(doc, ctx)];
+  for (const o of offsets) {
+    const position = doc.positionAt(o);
+    out.push(
+      await cnfFeature.hover!(doc, { textDocument: td, position }, ctx),
+      await cnfFeature.completion!(doc, { textDocument: td, position }, ctx),
+      await cnfFeature.definition!(doc, { textDocument: td, position }, ctx),
+      await cnfFeature.references!(doc, { textDocument: td, position, context: { includeDeclaration: true } }, ctx),
+      await cnfFeature.codeActions!(doc, { textDocument: td, range: { start: position, end: position }, context: { diagnostics: [] } }, ctx),
+    );
+  }
+  return JSON.stringify(out).replaceAll(doc.uri, 'file:///w/DOC');
+}
+
+/** The answers of a document opened afresh with `text` (its own URI, nothing cached). */
+async function freshAnswers(text: string, offsets: readonly number[]): Promise<string> {
+  const uri = `file:///w/fresh-${++fresh}.cnf`;
+  try {
+    return await answers(TextDocument.create(uri, 'openssl-conf', 1, text), offsets);
+  } finally {
+    forgetCnfDocument(uri);
+    forgetCnfAnalysis(`/w/fresh-${fresh}.cnf`);
+  }
+}
+
+test('after random edit sequences every answer equals a fresh load of the same text', async () => {
+  let step = 0;
+  await fc.assert(
+    fc.asyncProperty(file, fc.array(fc.tuple(edit, fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 3 })), { minLength: 1, maxLength: 8 }), async (initial, edits) => {
+      const uri = `file:///w/edited-${++step}.cnf`;
+      let doc = TextDocument.create(uri, 'openssl-conf', 1, initial);
+      try {
+        // The first version is answered too, so the later ones have a cache to go wrong with.
+        await answers(doc, [0]);
+        let version = 1;
+        for (const [[at, len, ins], spots] of edits) {
+          const text = doc.getText();
+          const start = Math.floor(at * text.length);
+          const end = Math.min(text.length, start + len);
+          doc = updateTracked(doc, [{ range: { start: doc.positionAt(start), end: doc.positionAt(end) }, text: ins }], ++version);
+          const now = doc.getText();
+          const offsets = spots.map((f) => Math.floor(f * now.length));
+          assert.equal(await answers(doc, offsets), await freshAnswers(now, offsets), `after ${JSON.stringify(ins)} at ${start}..${end}`);
+        }
+      } finally {
+        forgetCnfDocument(uri);
+        forgetCnfAnalysis(`/w/edited-${step}.cnf`);
+      }
+    }),
+    { numRuns: 250 },
+  );
+});
+
+test('positions from the remembered line equal positionAt, on every line-break kind', () => {
+  fc.assert(
+    fc.property(fc.string({ unit: fc.constantFrom('a', ' ', '\n', '\r', '\r\n', 'é'), maxLength: 60 }), fc.array(fc.nat({ max: 70 }), { maxLength: 30 }), (text, offsets) => {
+      const doc = TextDocument.create('file:///w/p.cnf', 'openssl-conf', 1, text);
+      const at = positionsOf(doc);
+      for (const o of offsets) assert.deepEqual(at(o), doc.positionAt(o), `offset ${o} in ${JSON.stringify(text)}`);
+    }),
+    { numRuns: 2000 },
+  );
+});
+
+test('an edit inside one section leaves the other sections of the outline the same objects', async () => {
+  const text = Array.from({ length: 40 }, (_, i) => `[ s${i} ]\nk = v${i}\n`).join('');
+  const uri = 'file:///w/reuse.cnf';
+  let doc = TextDocument.create(uri, 'openssl-conf', 1, text);
+  try {
+    const before = (await cnfFeature.documentSymbols!(doc, ctx)) as lsp.DocumentSymbol[];
+    doc = updateTracked(doc, [{ range: { start: { line: 41, character: 4 }, end: { line: 41, character: 5 } }, text: 'X' }], 2);
+    const after = (await cnfFeature.documentSymbols!(doc, ctx)) as lsp.DocumentSymbol[];
+    assert.equal(after[20]!.children![0]!.detail, 'X20');
+    assert.deepEqual(
+      after.map((s, i) => s === before[i]),
+      after.map((_, i) => i !== 20),
+    );
+  } finally {
+    forgetCnfDocument(uri);
+    forgetCnfAnalysis('/w/reuse.cnf');
+  }
+});
