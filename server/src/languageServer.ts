@@ -337,7 +337,17 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
     }
     return null;
   });
-  connection.onCompletion(async (p) => completionForClient(localiseCompletion(await merged(p.textDocument.uri, 'completion', (f, d) => f.completion?.(d, p, ctx)), await referenceLocaliser(l10n)), client.completionMarkdown));
+  connection.onCompletion(async (p) => {
+    let incomplete = false;
+    const items = await merged<lsp.CompletionItem>(p.textDocument.uri, 'completion', async (f, d) => {
+      const answer = await f.completion?.(d, p, ctx);
+      if (answer === undefined || Array.isArray(answer)) return answer ?? [];
+      incomplete ||= answer.isIncomplete;
+      return answer.items;
+    });
+    const out = completionForClient(localiseCompletion(items, await referenceLocaliser(l10n)), client.completionMarkdown);
+    return incomplete ? { isIncomplete: true, items: out } : out;
+  });
   connection.onDocumentSymbol(async (p) => localiseSymbols(await merged(p.textDocument.uri, 'documentSymbols', (f, d) => f.documentSymbols?.(d, ctx)), await referenceLocaliser(l10n), lsp.SymbolKind.Namespace));
   connection.onDefinition((p) => merged(p.textDocument.uri, 'definition', (f, d) => f.definition?.(d, p, ctx)));
   connection.onReferences((p) => merged(p.textDocument.uri, 'references', (f, d) => f.references?.(d, p, ctx)));

@@ -41,7 +41,8 @@ export interface LanguageFeature {
   /** Characters that should trigger completion in documents this feature handles. */
   readonly completionTriggerCharacters?: readonly string[];
   hover?(doc: TextDocument, params: lsp.HoverParams, ctx: FeatureContext): Promisable<lsp.Hover | null>;
-  completion?(doc: TextDocument, params: lsp.CompletionParams, ctx: FeatureContext): Promisable<lsp.CompletionItem[]>;
+  /** Items, or a list marked incomplete when some were left out (the editor asks again as the user types). */
+  completion?(doc: TextDocument, params: lsp.CompletionParams, ctx: FeatureContext): Promisable<lsp.CompletionItem[] | lsp.CompletionList>;
   documentSymbols?(doc: TextDocument, ctx: FeatureContext): Promisable<lsp.DocumentSymbol[]>;
   definition?(doc: TextDocument, params: lsp.DefinitionParams, ctx: FeatureContext): Promisable<lsp.Location[]>;
   references?(doc: TextDocument, params: lsp.ReferenceParams, ctx: FeatureContext): Promisable<lsp.Location[]>;

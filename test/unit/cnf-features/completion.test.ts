@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { completionsAt, type CnfCompletion } from '../../../server/src/core/cnf/completion';
+import { completionListAt, completionsAt, maxSectionItems, type CnfCompletion } from '../../../server/src/core/cnf/completion';
 import { cursor, modelOf } from './helpers';
 
 function complete(marked: string): { items: CnfCompletion[]; labels: string[]; text: string; offset: number } {
@@ -151,4 +151,36 @@ test('$sect:: offers the sections with an entry above the cursor, judged by wher
   assert.ok(!v.labels.includes('moved::'), 'its only key is redefined below the cursor, as OpenSSL keeps the later one');
   const both = complete('[ moved ]\nk = 1\nj = 1\n[ here ]\nx = $¦\n[ moved ]\nk = 2\n');
   assert.ok(both.labels.includes('moved::'), 'j stays above');
+});
+
+test('a file with thousands of sections: section names are bounded, the answer is incomplete, and typing narrows it', () => {
+  const sections = Array.from({ length: 3000 }, (_, i) => `[ s${i} ]\nk = ${i}\n`).join('');
+  // `$`: every section above the cursor would be offered as `sN::`.
+  const all = cursor(`${sections}[ last ]\nv = $¦\n`);
+  const model = modelOf(all.text);
+  const list = completionListAt(model, all.offset);
+  const qualified = list.items.filter((i) => i.kind === 'section');
+  assert.equal(list.incomplete, true);
+  assert.equal(qualified.length, maxSectionItems);
+  // The ones kept are those an editor lists first (by sort text).
+  const expected = Array.from({ length: 3000 }, (_, i) => `3s${i}`).sort().slice(0, maxSectionItems);
+  assert.deepEqual(qualified.map((i) => i.sortText), expected);
+  // Typed text keeps only the names it may match, all of them when they fit.
+  const typed = cursor(`${sections}[ last ]\nv = $s29¦\n`);
+  const narrowed = completionListAt(modelOf(typed.text), typed.offset);
+  assert.equal(narrowed.incomplete, true);
+  assert.deepEqual(
+    narrowed.items.filter((i) => i.kind === 'section').map((i) => i.label).sort(),
+    Array.from({ length: 3000 }, (_, i) => `s${i}::`).filter((l) => /s.*2.*9/.test(l)).sort(),
+  );
+  // Section-naming values (`@sect`) are bounded the same way.
+  const at = cursor(`${sections}[ v3 ]\nsubjectAltName = @¦\n`);
+  const names = completionListAt(modelOf(at.text), at.offset);
+  assert.equal(names.incomplete, true);
+  assert.ok(names.items.length <= maxSectionItems + 20);
+  // A small file is complete.
+  const small = cursor('[ a ]\nk = 1\n[ b ]\nv = $¦\n');
+  const few = completionListAt(modelOf(small.text), small.offset);
+  assert.equal(few.incomplete, false);
+  assert.ok(few.items.some((i) => i.label === 'a::'));
 });

@@ -31,7 +31,7 @@ import {
   type Doc,
   type DocRole,
 } from './docs';
-import { promptModeOf, sectionNameAt, statementAt, type FeatureModel, type FeatureSection } from './featureModel';
+import { inComment, promptModeOf, sectionNameAt, statementAt, type FeatureModel, type FeatureSection } from './featureModel';
 import { extensions } from './vocabulary';
 
 export type CnfCompletionKind = 'section' | 'key' | 'extension' | 'field' | 'value' | 'variable' | 'keyword' | 'snippet';
@@ -81,10 +81,59 @@ function isCaSection(section: FeatureSection | undefined): boolean {
 
 const NAME_CHAR = /[A-Za-z0-9_.;,/!%&*+?@^|~-]/;
 const VAR_CHAR = /[A-Za-z0-9_]/;
+const VAR_NAME = /^[A-Za-z0-9_]+$/;
+
+/**
+ * Most section names one answer offers (`$sect::`, `@sect`, `dirName:`, a header): a file with
+ * thousands of sections would otherwise send them all on every `$` (a megabyte of JSON). The
+ * answer is then marked incomplete and the editor asks again as the user types, which narrows
+ * the names (clangd bounds its answers the same way).
+ */
+export const maxSectionItems = 1000;
+
+/** A completion answer: `incomplete` when some names were left out (see maxSectionItems). */
+export interface CnfCompletionList {
+  readonly items: CnfCompletion[];
+  readonly incomplete: boolean;
+}
+
+/** Set by the builders of one answer when they leave names out. */
+interface Bound {
+  incomplete: boolean;
+}
+
+/**
+ * The candidates an answer keeps: those whose label the typed text may match (editors filter
+ * by a case-insensitive subsequence at most), the first maxSectionItems by sort text.
+ */
+function keep<T extends { readonly label: string; readonly sortText: string }>(candidates: T[], typed: string, bound: Bound): T[] {
+  const t = typed.toLowerCase();
+  const matching = t ? candidates.filter((c) => isSubsequence(t, c.label.toLowerCase())) : candidates;
+  if (matching.length < candidates.length || matching.length > maxSectionItems) bound.incomplete = true;
+  if (matching.length > maxSectionItems) matching.sort((a, b) => (a.sortText < b.sortText ? -1 : a.sortText > b.sortText ? 1 : 0)).length = maxSectionItems;
+  return matching;
+}
+
+function isSubsequence(needle: string, hay: string): boolean {
+  let j = 0;
+  for (let i = 0; i < hay.length && j < needle.length; i++) if (hay[i] === needle[j]) j++;
+  return j === needle.length;
+}
 
 export function completionsAt(model: FeatureModel, offset: number): CnfCompletion[] {
+  return completionListAt(model, offset).items;
+}
+
+/** The completions at `offset`, and whether names were left out of them (the editor should ask again as the user types). */
+export function completionListAt(model: FeatureModel, offset: number): CnfCompletionList {
+  const bound: Bound = { incomplete: false };
+  const items = completions(model, offset, bound);
+  return { items, incomplete: bound.incomplete };
+}
+
+function completions(model: FeatureModel, offset: number, bound: Bound): CnfCompletion[] {
   const text = model.doc.text;
-  if (model.doc.comments.some((c) => c.start < offset && offset <= c.end)) return [];
+  if (inComment(model.doc, offset)) return [];
   const lineStart = offset === 0 ? 0 : text.lastIndexOf('\n', offset - 1) + 1;
   const prefix = text.slice(lineStart, offset);
   const sectionName = sectionNameAt(model.doc, offset);
@@ -92,7 +141,7 @@ export function completionsAt(model: FeatureModel, offset: number): CnfCompletio
 
   // [ header
   const header = /^\s*\[\s*([^\]]*)$/.exec(prefix);
-  if (header) return headerCompletions(model, offset, offset - header[1]!.length, text);
+  if (header) return headerCompletions(model, offset, offset - header[1]!.length, text, bound);
 
   const st = statementAt(model.doc, offset);
   let key: string | undefined;
@@ -116,7 +165,7 @@ export function completionsAt(model: FeatureModel, offset: number): CnfCompletio
       valueSection = model.sections.get(key.slice(0, sep));
       key = key.slice(sep + 2);
     }
-    return valueCompletions(model, valueSection, sectionName, key, text.slice(valueStart, offset).replace(/\\\r?\n/g, ''), valueStart, offset);
+    return valueCompletions(model, valueSection, sectionName, key, text.slice(valueStart, offset).replace(/\\\r?\n/g, ''), valueStart, offset, bound);
   }
 
   // Key position: the word being typed.
@@ -132,18 +181,27 @@ export function completionsAt(model: FeatureModel, offset: number): CnfCompletio
 // Headers
 // ---------------------------------------------------------------------------------------------
 
-function headerCompletions(model: FeatureModel, offset: number, start: number, text: string): CnfCompletion[] {
+function headerCompletions(model: FeatureModel, offset: number, start: number, text: string, bound: Bound): CnfCompletion[] {
   const lineEnd = text.indexOf('\n', offset);
   const rest = text.slice(offset, lineEnd === -1 ? text.length : lineEnd);
   const close = rest.includes(']') ? '' : ' ]';
-  const out: CnfCompletion[] = [];
   const seen = new Set<string>();
   // Sections that are referred to but missing come first: that is what the user is about to write.
+  const missing: { label: string; sortText: string; via: string }[] = [];
   for (const r of model.sectionRefs) {
     if (model.sections.has(r.name) || seen.has(r.name) || r.via === '$' || !r.name) continue;
     seen.add(r.name);
-    out.push({ label: r.name, kind: 'section', detail: tr`named by ${r.via === '@' || r.via.endsWith(':') ? r.via + r.name : r.via}, not defined yet`, insertText: r.name + close, start, end: offset, sortText: `0${r.name}` });
+    missing.push({ label: r.name, sortText: `0${r.name}`, via: r.via });
   }
+  const out: CnfCompletion[] = keep(missing, text.slice(start, offset), bound).map(({ label, sortText, via }) => ({
+    label,
+    kind: 'section',
+    detail: tr`named by ${via === '@' || via.endsWith(':') ? via + label : via}, not defined yet`,
+    insertText: label + close,
+    start,
+    end: offset,
+    sortText,
+  }));
   for (const name of commonSectionNames) {
     if (seen.has(name) || model.sections.has(name)) continue;
     seen.add(name);
@@ -272,19 +330,20 @@ function valueCompletions(
   valuePrefix: string,
   valueStart: number,
   offset: number,
+  bound: Bound,
 ): CnfCompletion[] {
   // $variables: `$`, `${`, `$(`, `$name`, `$sect::name`.
   const v = /\$(\{|\()?([A-Za-z0-9_]*)(?:::([A-Za-z0-9_]*))?$/.exec(valuePrefix);
-  if (v && !isEscaped(valuePrefix, v.index)) return variableCompletions(model, sectionName, v, offset);
+  if (v && !isEscaped(valuePrefix, v.index)) return variableCompletions(model, sectionName, v, offset, bound);
 
   const roles = rolesOf(section, sectionName);
   for (const role of roles) {
-    if (sectionNamingKeys[role]?.includes(key)) return sectionNameCompletions(model, sectionName, valueStart, offset, '');
+    if (sectionNamingKeys[role]?.includes(key)) return sectionNameCompletions(model, sectionName, valueStart, offset, '', bound);
   }
   const extRole = roles.find((r) => r === 'extensions' || r === 'crlExtensions');
   const ext = extRole ? extensionDoc(key) : undefined;
-  if (ext) return extensionValueCompletions(model, sectionName, ext.name, ext.valueKind, valuePrefix, offset, isCaSection(section));
-  if (roles.includes('generalNames') && generalNameType(key) === 'dirName') return sectionNameCompletions(model, sectionName, valueStart, offset, '');
+  if (ext) return extensionValueCompletions(model, sectionName, ext.name, ext.valueKind, valuePrefix, offset, bound, isCaSection(section));
+  if (roles.includes('generalNames') && generalNameType(key) === 'dirName') return sectionNameCompletions(model, sectionName, valueStart, offset, '', bound);
   for (const role of roles) {
     const docs = valueDocsFor(role, key);
     if (docs.length) return docs.map((d) => valueItem(d, valueStart, offset));
@@ -312,7 +371,7 @@ function valueItem(d: Doc, start: number, end: number, sort = '1', label = d.nam
   };
 }
 
-function variableCompletions(model: FeatureModel, sectionName: string, m: RegExpExecArray, offset: number): CnfCompletion[] {
+function variableCompletions(model: FeatureModel, sectionName: string, m: RegExpExecArray, offset: number, bound: Bound): CnfCompletion[] {
   const brace = m[1];
   const close = brace === '{' ? '}' : brace === '(' ? ')' : '';
   const qualifier = m[3] !== undefined ? m[2]! : undefined;
@@ -353,31 +412,37 @@ function variableCompletions(model: FeatureModel, sectionName: string, m: RegExp
   for (const e of visible(sectionName)) add(e.key, sectionName, e.value, '0');
   if (sectionName !== 'default') for (const e of visible('default')) add(e.key, 'default', e.value, '1');
   out.push({ label: 'ENV::', kind: 'keyword', detail: tr`environment variable`, documentation: tr`Read a variable from the process environment: \`$ENV::HOME\`. OpenSSL falls back to a key of the same name in the default section when it is unset.`, start, end: offset, sortText: '2ENV' });
-  // Sections with entries above the cursor, for `$sect::name`.
-  for (const [name, s] of model.sections) {
-    if (name === sectionName || name === 'default' || !VAR_CHAR.test(name[0] ?? '') || ![...name].every((c) => VAR_CHAR.test(c))) continue;
-    if (!(s.firstStart < offset)) continue;
-    out.push({ label: `${name}::`, kind: 'section', detail: tr`variables of another section`, start, end: offset, sortText: `3${name}`, retrigger: true });
+  // Sections with entries above the cursor, for `$sect::name` (their names only: no section's view is built).
+  const sections: { label: string; sortText: string }[] = [];
+  for (const name of model.sections.keys()) {
+    if (name === sectionName || name === 'default' || !VAR_NAME.test(name)) continue;
+    if (!(model.firstStartOf(name) < offset)) continue;
+    sections.push({ label: `${name}::`, sortText: `3${name}` });
   }
+  for (const { label, sortText } of keep(sections, typed, bound)) out.push({ label, kind: 'section', detail: tr`variables of another section`, start, end: offset, sortText, retrigger: true });
   return out;
 }
 
-function sectionNameCompletions(model: FeatureModel, current: string, start: number, offset: number, prefix: string, preferRole?: DocRole): CnfCompletion[] {
-  const out: CnfCompletion[] = [];
-  for (const [name, s] of model.sections) {
+function sectionNameCompletions(model: FeatureModel, current: string, start: number, offset: number, prefix: string, bound: Bound, preferRole?: DocRole): CnfCompletion[] {
+  // Names first, from the roles alone; a section's view (its entries, for the documentation) only for those kept.
+  const candidates: { label: string; sortText: string; name: string }[] = [];
+  for (const name of model.sections.keys()) {
     if (name === current || name === 'default' || !name) continue;
+    candidates.push({ label: prefix + name, sortText: `${preferRole && model.rolesOf(name).includes(preferRole) ? '0' : '1'}${name}`, name });
+  }
+  return keep(candidates, model.doc.text.slice(start, offset), bound).map(({ label, sortText, name }) => {
+    const s = model.sections.get(name)!;
     const role = s.roles[0];
-    out.push({
-      label: prefix + name,
+    return {
+      label,
       kind: 'section',
       detail: role ? roleDocs[role].name : tr`section`,
       documentation: s.entries.length ? ['```properties', ...s.entries.slice(0, 10).map((e) => `${e.key} = ${e.node.value.raw}`), '```'].join('\n') : tr`empty section`,
       start,
       end: offset,
-      sortText: `${preferRole && s.roles.includes(preferRole) ? '0' : '1'}${name}`,
-    });
-  }
-  return out;
+      sortText,
+    };
+  });
 }
 
 function extensionValueCompletions(
@@ -387,6 +452,7 @@ function extensionValueCompletions(
   kind: string,
   valuePrefix: string,
   offset: number,
+  bound: Bound,
   ca = false,
 ): CnfCompletion[] {
   const comma = valuePrefix.lastIndexOf(',');
@@ -402,7 +468,7 @@ function extensionValueCompletions(
   }
   const sectionForm = extensionDoc(extName)?.sectionForm ?? false;
   if (sectionForm && typed.startsWith('@')) {
-    return sectionNameCompletions(model, sectionName, itemStart + 1, offset, '', 'generalNames');
+    return sectionNameCompletions(model, sectionName, itemStart + 1, offset, '', bound, 'generalNames');
   }
   const words = (docs: readonly Doc[]): void => {
     for (const d of docs) {
@@ -438,7 +504,7 @@ function extensionValueCompletions(
       if (colon !== -1) {
         const type = typed.slice(0, colon).trim();
         const vStart = itemStart + colon + 1;
-        if (type === 'dirName') return sectionNameCompletions(model, sectionName, vStart, offset, '', 'dirName');
+        if (type === 'dirName') return sectionNameCompletions(model, sectionName, vStart, offset, '', bound, 'dirName');
         if (type === 'email') return ['copy', 'move'].map((w) => ({ label: w, kind: 'value' as const, detail: `email:${w}`, documentation: w === 'copy' ? tr`Copy the subject's emailAddress fields into this extension.` : tr`Move the subject's emailAddress fields here (they leave the subject).`, start: vStart, end: offset }));
         return [];
       }
@@ -446,12 +512,12 @@ function extensionValueCompletions(
         out.push({ label: `${g.name}:`, kind: 'value', detail: tr`e.g. ${g.name}:${g.valueExample}`, documentation: completionDoc(g), start: itemStart, end: offset, sortText: `1${g.name}`, ...(g.name === 'dirName' ? { retrigger: true } : {}) });
       }
       if (first || (before.length === 1 && before[0] === 'critical')) {
-        for (const c of sectionNameCompletions(model, sectionName, itemStart, offset, '@', 'generalNames')) out.push({ ...c, sortText: `2${c.sortText ?? c.label}` });
+        for (const c of sectionNameCompletions(model, sectionName, itemStart, offset, '@', bound, 'generalNames')) out.push({ ...c, sortText: `2${c.sortText ?? c.label}` });
       }
       break;
     }
     default:
-      if (sectionForm && first) for (const c of sectionNameCompletions(model, sectionName, itemStart, offset, '@')) out.push(c);
+      if (sectionForm && first) for (const c of sectionNameCompletions(model, sectionName, itemStart, offset, '@', bound)) out.push(c);
   }
   return out;
 }

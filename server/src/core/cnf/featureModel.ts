@@ -105,6 +105,8 @@ export interface FeatureModel {
   readonly sections: ReadonlyMap<string, FeatureSection>;
   /** The roles of a section (as `sections.get(name).roles`, without building its view: an outline asks for every section). */
   rolesOf(name: string): readonly DocRole[];
+  /** `sections.get(name).firstStart`, without building the view (completion asks for every section). */
+  firstStartOf(name: string): number;
   /** Every local assignment, by node (duplicates included). */
   readonly entryOf: { get(node: AssignmentNode): FeatureEntry | undefined };
   /** Sorted by start. */
@@ -452,6 +454,7 @@ export function buildFeatureModel(analysis: CnfAnalysis): FeatureModel {
       const roles = config.sections.has(name) ? model.sections.get(name)?.roles : undefined;
       return roles?.size ? [...roles] : noRoles;
     },
+    firstStartOf: (name) => config.sections.get(name)?.firstStart ?? Infinity,
     entryOf: new EntryIndex(config, entry),
     get refs() {
       if (!refs) buildRefs();
@@ -567,6 +570,13 @@ export function statementAt(doc: CnfDocument, offset: number): StatementNode | u
   const st = doc.statementAt(found);
   const end = st.kind === 'assignment' ? Math.max(st.end, st.value.end) : st.end;
   return offset <= end ? st : undefined;
+}
+
+/** Whether `offset` is inside a comment, after its `#` (a search in the parser's comment offsets: no comment node is built). */
+export function inComment(doc: CnfDocument, offset: number): boolean {
+  const c = doc.commentOffsets;
+  const i = lastAtOrBefore(c.length >> 1, (k) => c[k * 2]!, offset - 1);
+  return i >= 0 && offset <= c[i * 2 + 1]!;
 }
 
 /** The name of the textual block (section as written) that contains `offset`: `default` before the first header. */

@@ -140,6 +140,8 @@ export interface CnfDocument {
   /** Statements in file order. Blank and comment-only lines are not statements. Built on first use. */
   readonly statements: readonly StatementNode[];
   readonly comments: readonly CommentNode[];
+  /** The comments as flat [start, end) pairs in file order, what `comments` is built from (read without building it). */
+  readonly commentOffsets: Int32Array;
   /** Textual blocks: one leading block (possibly empty) plus one per header. */
   readonly blocks: readonly SectionBlock[];
   /** Non-fatal notes found by the parser alone (CNF-010, CNF-011, CNF-021, CNF-022, CNF-040, CNF-052, CNF-056). */
