@@ -115,6 +115,8 @@ export interface FeatureModel {
   refAt(offset: number): FeatureRef | undefined;
   /** The section references of this document (`refs` of kind section), in the same order. */
   readonly sectionRefs: readonly Extract<FeatureRef, { kind: 'section' }>[];
+  /** `sectionRefs` that name `name`, without building the others (a request after an edit asks for one section's). */
+  sectionRefsNamed(name: string): Extract<FeatureRef, { kind: 'section' }>[];
   /** Where `$references` resolve to `entry`: in this document in file order, then in included files in load order. */
   variableUses(entry: FeatureEntry): FeatureLocation[];
   /** `.include` lines of this document with what they resolved to. */
@@ -463,6 +465,12 @@ export function buildFeatureModel(analysis: CnfAnalysis): FeatureModel {
     refAt: (offset) => (refs || !isDirect() ? refAt(self.refs, offset) : directRefAt(offset)),
     get sectionRefs() {
       return (sectionList ??= refs || !isDirect() ? (self.refs.filter((r) => r.kind === 'section') as Extract<FeatureRef, { kind: 'section' }>[]) : sortedSections().map(sectionFeatureRef));
+    },
+    sectionRefsNamed: (name) => {
+      if (sectionList || refs || !isDirect()) return self.sectionRefs.filter((r) => r.name === name);
+      const out: Extract<FeatureRef, { kind: 'section' }>[] = [];
+      for (const r of sortedSections()) if (r.target === name) out.push(sectionFeatureRef(r));
+      return out;
     },
     variableUses: (target) => {
       const out: FeatureLocation[] = [];

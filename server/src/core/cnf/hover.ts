@@ -302,7 +302,7 @@ function roleLine(section: FeatureSection | undefined): string {
 }
 
 function usedByLine(model: FeatureModel, name: string): string | undefined {
-  const uses = model.sectionRefs.filter((r) => r.name === name);
+  const uses = model.sectionRefsNamed(name);
   if (!uses.length) return undefined;
   const shown = uses.slice(0, 5).map((r) => tr`${code(refText(r as Extract<FeatureRef, { kind: 'section' }>))} (line ${model.lineOf(r.start)})`).join(', ');
   return uses.length > 5 ? tr`Used by ${shown}, and ${uses.length - 5} more.` : tr`Used by ${shown}.`;

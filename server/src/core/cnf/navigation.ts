@@ -42,11 +42,14 @@ function sectionDeclarations(model: FeatureModel, name: string): CnfLocation[] {
 
 /** Drops repeats, keeping the first: a file included twice yields the same places twice. */
 function unique(locs: readonly CnfLocation[]): CnfLocation[] {
-  const seen = new Set<string>();
+  // Per file, a number per range rather than a string per place (a string beyond 2^26 characters).
+  const seen = new Map<string | undefined, Set<number | string>>();
   return locs.filter((l) => {
-    const key = `${l.file ?? ''}\0${l.start}\0${l.end}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
+    let inFile = seen.get(l.file);
+    if (!inFile) seen.set(l.file, (inFile = new Set()));
+    const key = l.end < 67_108_864 ? l.start * 67_108_864 + l.end : `${l.start}:${l.end}`;
+    if (inFile.has(key)) return false;
+    inFile.add(key);
     return true;
   });
 }
@@ -60,8 +63,12 @@ function entryLocation(e: FeatureEntry): CnfLocation[] {
 
 /** Without repeats, in order: this document first, then files as first met (load order), each by offset. */
 function ordered(locs: readonly CnfLocation[]): CnfLocation[] {
-  const rank = new Map<string | undefined, number>([[undefined, -1]]);
   const out = unique(locs);
+  // The usual answer, uses in this document only, comes in file order already.
+  let sorted = true;
+  for (let i = 0; sorted && i < out.length; i++) sorted = out[i]!.file === undefined && (i === 0 || out[i - 1]!.start <= out[i]!.start);
+  if (sorted) return out;
+  const rank = new Map<string | undefined, number>([[undefined, -1]]);
   for (const l of out) if (!rank.has(l.file)) rank.set(l.file, rank.size);
   return out.sort((a, b) => rank.get(a.file)! - rank.get(b.file)! || a.start - b.start);
 }
@@ -87,7 +94,7 @@ export function referencesAt(model: FeatureModel, offset: number, includeDeclara
   const out: CnfLocation[] = [];
   if (t.kind === 'section') {
     if (includeDeclaration) out.push(...sectionDeclarations(model, t.name));
-    for (const r of model.sectionRefs) if (r.name === t.name) out.push(at(undefined, r.start, r.end));
+    for (const r of model.sectionRefsNamed(t.name)) out.push(at(undefined, r.start, r.end));
     for (const r of model.includedRefs) if (r.kind === 'section' && r.name === t.name) out.push(at(r.file, r.start, r.end));
   } else {
     if (includeDeclaration) out.push(...entryLocation(t.entry));
