@@ -192,6 +192,18 @@ describe('openssl.cnf features over stdio', () => {
     assert.equal(r.find((i) => i.label === 'base')!.kind, 6 /* Variable */);
   });
 
+  test('completion on a file with thousands of sections: a bounded list marked incomplete, so the editor asks again as the user types', async () => {
+    const many = `${Array.from({ length: 2500 }, (_, i) => `[ s${i} ]\nk = ${i}\n`).join('')}[ last ]\nv = $\n`;
+    const u = openDoc(many);
+    const line = many.split('\n').length - 2;
+    const r = await client.request<lsp.CompletionList | lsp.CompletionItem[]>('textDocument/completion', { textDocument: { uri: u }, position: pos(line, 5), context: { triggerKind: 2, triggerCharacter: '$' } });
+    assert.ok(!Array.isArray(r) && r.isIncomplete, 'an incomplete CompletionList');
+    const sections = r.items.filter((i) => i.label.startsWith('s') && i.label.endsWith('::'));
+    assert.equal(sections.length, 1000);
+    // A small file's answer stays a plain, complete list.
+    assert.ok(Array.isArray(await client.request('textDocument/completion', { textDocument: { uri }, position: at(nodeCnf, 8, '$dir', 1) })));
+  });
+
   test('completion of keys by section role, and of section names in a header', async () => {
     const u = openDoc('[ req ]\n\n[ ca ]\ndefault_ca = CA_default\n[ CA_default ]\n\n[ \n');
     const req = labels(await complete(u, pos(1, 0)));
