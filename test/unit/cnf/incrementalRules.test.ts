@@ -202,7 +202,7 @@ test('a large file: edits far apart update the findings and equal a full lint', 
 test('what the passes read across sections: an edit elsewhere that changes their findings updates them', () => {
   const cases: Array<[string, string, string, string]> = [
     // The CA-001 fix names the one policy-shaped section: every section's values are read.
-    ['every section read', '[ ca ]\ndefault_ca = CA_default\n[ CA_default ]\ndatabase = ./index.txt\nnew_certs_dir = ./new\ncertificate = ./ca.crt\nprivate_key = ./ca.key\nserial = ./serial\ndefault_md = sha256\n[ pol ]\ncountryName = match\n', 'countryName = match', 'countryName = matcx'],
+    ['every section read', '[ ca ]\ndefault_ca = CA_default\n[ CA_default ]\ndatabase = ./index.txt\nnew_certs_dir = ./new\ncertificate = ./ca.crt\nprivate_key = ./ca.key\nserial = ./serial\ndefault_md = sha256\n[ pol ]\nfield = match\n', 'field = match', 'field = matcx'],
     // "(1 more use of nope in this file)" on the first use, in another section.
     ['load problems', '[ s ]\na = $nope\n[ t ]\nb = v\n', 'b = v', 'b = $nope'],
     // A key of [ req ] used as a $variable is not a misspelt key (REQ-017).
@@ -215,6 +215,8 @@ test('what the passes read across sections: an edit elsewhere that changes their
     ['the text end', '[ req ]\nreq_extensions = ext\ndistinguished_name = dn\n[ dn ]\nCN = a\n[ ext ]\nsubjectAltName = @nowhere\n[ s ]\nk = v\n', 'k = v\n', 'k = v'],
     // The later definition's CNF-031 sits on the edited line, which moves the key.
     ['a key set again', '[ s ]\nk = 1\nk = 2\n', 'k = 1', '  k = 1'],
+    // A section of general names nothing uses (CNF-080) stops being one: the model's roles changed, nothing read the section.
+    ['the model', 'HOME = .\n[ s ]\nDNS.1 = a.example\n', 'DNS.1', 'DNX.1'],
     // A key renamed into (and out of) a repeated key.
     ['a key renamed', '[ s ]\nk = 1\nj = 2\nk = 3\n', 'j = 2', 'k = 2'],
   ];
@@ -230,5 +232,28 @@ test('what the passes read across sections: an edit elsewhere that changes their
     assert.equal(ruleRunCounts.updated, updated + 1, `${what}: updated`);
     assert.notDeepStrictEqual(after, before, `${what}: the edit changes the findings`);
     assert.deepStrictEqual(after, fresh(next, path), what);
+  }
+});
+
+test('an edit inside a continued line patches the load and updates the findings', () => {
+  const text = 'HOME = .\n[ s ]\nk1 = v\nlong = first \\\n  $k1 second \\\n  third\nk3 = $nope\n[ t ]\nx = y\n';
+  const path = '/continued/openssl.cnf';
+  for (const [from, to] of [
+    ['second', 'secxond'],
+    ['$k1 second', '$k2 second'],
+    ['third', 'th"ird'],
+    ['  third', '  $nope'],
+  ] as const) {
+    clearCnfCache();
+    assert.ok(analyzeCnf(text, { path }).findings);
+    const at = text.indexOf(from);
+    const next = text.slice(0, at) + to + text.slice(at + from.length);
+    noteEdits(path, text, next, [{ start: at, end: at + from.length, length: to.length }]);
+    const updated = ruleRunCounts.updated;
+    const a = analyzeCnf(next, { path });
+    assert.ok(a.config.reloaded, `${to}: the load is patched`);
+    assert.deepStrictEqual(a.findings, fresh(next, path), to);
+    assert.equal(ruleRunCounts.updated, updated + 1, `${to}: the findings are updated`);
+    assert.equal(a.config.sections.get('s')!.byKey.get('long')!.value, loadConfig(parseCnf(next), { path }).sections.get('s')!.byKey.get('long')!.value);
   }
 });

@@ -36,6 +36,11 @@ function isVar(x: number, dollarid: boolean): boolean {
   return x < 128 && ((table[x]! & alnumBit) !== 0 || (dollarid && (table[x]! & dollarBit) !== 0));
 }
 
+/** Whether a raw value of the general path expands to itself (no `$`, escape or quote). */
+function verbatim(raw: string): boolean {
+  return !/[$\\"'`]/.test(raw);
+}
+
 /** OpenSSL's MAX_CONF_VALUE_LENGTH. */
 export const maxValueLength = 65536;
 
@@ -446,7 +451,7 @@ function replayWith(sc: Scan): S.ConfigStore['replay'] {
 /**
  * The load of `doc`, an incremental re-parse of `prev.doc`, made by patching `prev` when the
  * edit changed only the values of `key = value` lines nothing refers to (the common case while
- * typing): those entries are expanded again as of their place in the file, the references and
+ * typing; a continued line too): those entries are expanded again as of their place in the file, the references and
  * problems after them move with the text. Undefined when the edit needs a full load: it added,
  * removed or renamed keys, sections or directives, touched a value some `$reference` reads,
  * or the configuration has includes or reads the environment. Equal to loadConfig(doc).
@@ -503,10 +508,15 @@ export function reloadConfig(prev: LoadedConfig, doc: CnfDocument, path: string,
   store.replay = replayWith(sc);
   const fresh: LoadProblem[] = [];
   for (let id = e0; id < e1; id++) {
-    const at = store.rowOf(id) * STRIDE;
-    const from = nd[at + D]!;
-    const to = nd[at + E]!;
-    const plain = (nd[at + FLAGS]! & FLAG_PLAIN) !== 0;
+    const row = store.rowOf(id);
+    const at = row * STRIDE;
+    // A statement of the parser's general path (a continued line): its value in its logical line's text.
+    const node = store.flags(id) & F_SIDE ? (doc.statementAt(row) as AssignmentNode) : undefined;
+    const src = node ? node.line.text : doc.text;
+    const line = node?.line;
+    const from = node ? node.value.from : nd[at + D]!;
+    const to = node ? node.value.from + node.value.raw.length : nd[at + E]!;
+    const plain = node ? verbatim(node.value.raw) : (nd[at + FLAGS]! & FLAG_PLAIN) !== 0;
     store.resetValue(id, plain);
     if (plain) {
       store.setValueLength(id, to - from);
@@ -514,12 +524,12 @@ export function reloadConfig(prev: LoadedConfig, doc: CnfDocument, path: string,
     }
     const first = store.refCount;
     store.visibleBefore = id;
-    const ok = strCopy(sc, doc.text, from, to, undefined, 0, store.sectionOf(id), (store.flags(id) & F_DOLLARID) !== 0, false, -1);
+    const ok = strCopy(sc, src, from, to, line, 0, store.sectionOf(id), (store.flags(id) & F_DOLLARID) !== 0, false, -1);
     store.visibleBefore = Infinity;
     store.setRefs(id, first, store.refCount - first);
     store.setValueLength(id, sc.len);
     if (!ok) store.setFlag(id, F_FAILED);
-    const p = valueProblem(sc, ok, doc.text, undefined, id);
+    const p = valueProblem(sc, ok, src, line, id);
     if (p) fresh.push({ file: path, local: true, ...p });
   }
   // The new references were added after all others: move them in place of the old ones
@@ -786,7 +796,7 @@ export function loadConfig(doc: CnfDocument, options: LoadOptions = {}): LoadedC
           const key = node.key.value;
           const target = node.target ? store.sectionId(node.target.value) : current;
           const raw = node.value.raw;
-          const plain = !/[$\\"'`]/.test(raw);
+          const plain = verbatim(raw);
           const flags = (local ? F_LOCAL : 0) | (dollarid ? F_DOLLARID : 0) | (plain ? F_PLAIN : 0) | F_SIDE;
           const id = store.addEntry(docIndex, i, target, hashRange(key, 0, key.length), flags);
           store.sideEntries.push(id);

@@ -93,7 +93,7 @@ export function reparseCnf(prev: CnfDocument, text: string, region: ChangedRegio
   const sideShift = s0 + part.side.length - s1;
   const namesShift = n0 + part.names.length - n1;
 
-  const keys = r1 - r0 === part.rowCount ? changedKeys(old, d, r0, text, part.rows, part.rowCount) : undefined;
+  const keys = r1 - r0 === part.rowCount ? changedKeys(old, d, r0, text, part.rows, part.rowCount, rows.side, part.side) : undefined;
   // One section header replaced by one: its old name (read now, before the rows are overwritten).
   const oldSection = r1 - r0 === 1 && part.rowCount === 1 && d[r0 * STRIDE + KIND] === KIND_SECTION && part.rows[KIND] === KIND_SECTION ? R.sectionNameOf(rows, r0) : undefined;
   const valuesOnly = keys === 'same';
@@ -147,21 +147,34 @@ export function reparseCnf(prev: CnfDocument, text: string, region: ChangedRegio
 }
 
 /**
- * When old rows from r0 and the n new rows are all `key = value` rows read in place: 'same'
- * when their keys are the same, else the old rows' keys (read now: a re-parse in place
- * overwrites the old rows). Undefined when some row is of another kind.
+ * When old rows from r0 and the n new rows are all `key = value` rows: 'same' when their keys
+ * are the same, else (all read in place) the old rows' keys (read now: a re-parse in place
+ * overwrites the old rows). A row of the parser's general path (a continued line, escapes in
+ * the key, `section::key`) counts when it is one in both, with the same key and target.
+ * Undefined when some row is of another kind.
  */
-function changedKeys(old: string, d: Int32Array, r0: number, text: string, rows: Int32Array, n: number): 'same' | string[] | undefined {
+function changedKeys(old: string, d: Int32Array, r0: number, text: string, rows: Int32Array, n: number, oldSide: readonly StatementNode[], newSide: readonly StatementNode[]): 'same' | string[] | undefined {
   let same = true;
+  let general = false;
   for (let i = 0; i < n; i++) {
     const o = (r0 + i) * STRIDE;
     const at = i * STRIDE;
-    if (d[o + KIND] !== KIND_ASSIGNMENT || rows[at + KIND] !== KIND_ASSIGNMENT || d[o + SIDE]! >= 0 || rows[at + SIDE]! >= 0) return undefined;
+    if (d[o + KIND] !== KIND_ASSIGNMENT || rows[at + KIND] !== KIND_ASSIGNMENT) return undefined;
+    const os = d[o + SIDE]!;
+    const ns = rows[at + SIDE]!;
+    if (os >= 0 || ns >= 0) {
+      const a = os >= 0 ? oldSide[os] : undefined;
+      const b = ns >= 0 ? newSide[ns] : undefined;
+      if (a?.kind !== 'assignment' || b?.kind !== 'assignment' || a.key.value !== b.key.value || a.target?.value !== b.target?.value) return undefined;
+      general = true;
+      continue;
+    }
     const ks = d[o + A]!;
     const ke = d[o + B]!;
     if (ke - ks !== rows[at + B]! - rows[at + A]! || !text.startsWith(old.slice(ks, ke), rows[at + A]!)) same = false;
   }
   if (same) return 'same';
+  if (general) return undefined;
   const keys: string[] = [];
   for (let i = 0; i < n; i++) keys.push(old.slice(d[(r0 + i) * STRIDE + A]!, d[(r0 + i) * STRIDE + B]!));
   return keys;
