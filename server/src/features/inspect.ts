@@ -116,17 +116,19 @@ export class InspectService {
     return this.scanned;
   }
 
-  /** The grouped workspace, scanned and built with the signature checks run in time slices. */
+  /**
+   * The grouped workspace, built in time slices. The build is shared by every request that
+   * wants it, so a cancelled request stops waiting for it but does not stop it.
+   */
   private async index(options: { now: number; expiryWarningDays: number }, token?: Cancellation): Promise<PkiIndex> {
     let since = performance.now();
     const tick = async (): Promise<void> => {
-      if (token?.isCancellationRequested) throw new JobCancelled();
       if (performance.now() - since >= defaultScanOptions.sliceMs) {
         await new Promise((r) => setImmediate(r));
         since = performance.now();
       }
     };
-    return this.model.buildAsync(options, tick);
+    return untilCancelled(this.model.buildAsync(options, tick), token);
   }
 
   async list(params: ListCertificatesParams | undefined, token?: Cancellation): Promise<ListCertificatesResult> {
@@ -165,9 +167,16 @@ export class InspectService {
     return { version: this.model.version, ...fileMarks(await this.index(await this.options(), token)) };
   }
 
-  async describe(params: DescribeItemParams): Promise<DescribeItemResult | ResponseError<void>> {
+  /** Scanned and grouped in steps, so that the model's synchronous lookups that follow find the index built. */
+  private async ready(): Promise<{ now: number; expiryWarningDays: number }> {
     await this.ensureScanned();
     const options = await this.options();
+    await this.index(options);
+    return options;
+  }
+
+  async describe(params: DescribeItemParams): Promise<DescribeItemResult | ResponseError<void>> {
+    const options = await this.ready();
     const item = this.model.item(params?.id, options);
     if (!item) return new ResponseError(-32602, tr`no item ${String(params?.id)} in the workspace`);
     const der = item.kind === 'certificate' ? item.cert.der : item.kind === 'crl' ? item.crl.der : undefined;
@@ -185,8 +194,7 @@ export class InspectService {
 
   /** A page of a CRL node's revoked entries (describeItem's field shows the first few). */
   async revokedEntries(params: RevokedEntriesParams): Promise<RevokedEntriesResult | ResponseError<void>> {
-    await this.ensureScanned();
-    const item = this.model.item(params?.id, await this.options());
+    const item = this.model.item(params?.id, await this.ready());
     if (item?.kind !== 'crl') return new ResponseError(-32602, tr`no CRL ${String(params?.id)} in the workspace`);
     const offset = Math.max(0, Math.floor(Number(params.offset ?? 0)) || 0);
     const limit = Math.min(Math.max(0, Math.floor(Number(params.limit ?? maxRevokedPage)) || 0), maxRevokedPage);
@@ -221,8 +229,7 @@ export class InspectService {
   }
 
   async verifyChain(params: VerifyChainParams): Promise<VerifyChainResult> {
-    await this.ensureScanned();
-    return this.model.verifyChain(params?.id, await this.options());
+    return this.model.verifyChain(params?.id, await this.ready());
   }
 
   async decodeFile(params: DecodeFileParams, token?: Cancellation): Promise<DecodeFileResult | ResponseError<void>> {
@@ -236,8 +243,7 @@ export class InspectService {
 
   /** The editor's model: the file's objects joined with the workspace PKI (status, chain, key). */
   private async editorModel(parts: DecodedFileParts): Promise<EditorModel> {
-    await this.ensureScanned();
-    const options = await this.options();
+    const options = await this.ready();
     const bySha256 = new Map<string, PkiNode>();
     const walk = (nodes: readonly PkiNode[]): void => {
       for (const n of nodes) {

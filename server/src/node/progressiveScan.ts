@@ -4,8 +4,9 @@
  * alone is seconds), so while a scan runs the tree of the files read so far is published at
  * intervals: first `firstMs` after it read its first file, then once it has read twice the
  * files of the last tree and `everyMs` (or four times the last grouping, when longer) has
- * passed. Grouping runs on the event loop, so this bounds both its share of the scan and the
- * number of its pauses (a handful, however large the workspace). A published tree stays
+ * passed. Grouping runs in time slices (PkiWorkspace.buildAsync), so it never stalls the server,
+ * but it takes turns with the scan: the doubling keeps all the partial trees together to about
+ * the cost of one more complete grouping, however large the workspace. A published tree stays
  * as it is until the next publication, so the pages asked of it belong to one version; the
  * complete tree replaces it when the scan ends. Scans run one after the other.
  */
@@ -79,8 +80,8 @@ export class ProgressiveScan<T> {
         // The first interval counts from the first file read, not from the folder walk: a tree is worth showing once it has rows.
         if (read === 1) last = performance.now();
         const due = published ? Math.max(this.policy.everyMs, 4 * buildMs) : this.policy.firstMs;
-        // Each later tree holds at least twice the files of the one before: grouping is synchronous
-        // (seconds at 50,000 files on a loaded machine), so there are a few such pauses, not one every interval.
+        // Each later tree holds at least twice the files of the one before: grouping all files read so far
+        // takes seconds at 50,000 on a loaded machine, so there are a few such groupings, not one every interval.
         if (read >= total || read < 2 * shownRead || performance.now() - last < due) return;
         const started = performance.now();
         const value = await this.build();

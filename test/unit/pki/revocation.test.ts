@@ -166,7 +166,8 @@ describe('revocation lookup and tree rows on an `openssl ca` layout', () => {
     m.setFile(ca.path(caFiles.db), 's2', new TextEncoder().encode(padding + ca.read(caFiles.db).toString('utf8')), 'text');
     let ticks = 0;
     await m.buildAsync(options(), async () => void ticks++);
-    assert.equal(ticks, 1, 'one step: the CA self-signature; the 20,000-line database is not read');
+    // Indexing it takes dozens of steps (the test above); grouping this workspace and checking the CA's self-signature, a few.
+    assert.ok(ticks < 5, `the 20,000-line database is not read (${ticks} steps)`);
   });
 
   it('drops the database when index.txt changes to something that is not one', () => {

@@ -11,7 +11,7 @@ import type { PkiCrypto } from './parse';
 import { decryptPkcs12, type Pkcs12Contents } from './pkcs12';
 import { parseCertificate, parsePrivateKey } from './parse';
 import { CaDatabaseFile } from './revocation';
-import { buildPkiIndex, itemFields, verifyChain, type DeferredWork, type PkiIndex, type TreeOptions, type VerifyCache } from './tree';
+import { buildPkiIndex, itemFields, pkiIndexSteps, verifyChain, type DeferredWork, type PkiIndex, type TreeOptions, type VerifyCache } from './tree';
 import type { ChainReport, PkiField, PkiTree } from './types';
 
 interface FileEntry {
@@ -35,6 +35,9 @@ export function decodeFile(path: string, data: Uint8Array, kind: 'pki' | 'text',
   return { items: pem ? decodeFileBytes(path, data, crypto) : [], ...(database ? { database } : {}) };
 }
 
+/** Asynchronous signature checks in flight at once (libuv's thread pool runs four; the rest wait queued). */
+const maxChecksAtOnce = 64;
+
 export class PkiWorkspace {
   private readonly files = new Map<string, FileEntry>();
   private readonly tooLarge = new Map<string, number>();
@@ -45,6 +48,8 @@ export class PkiWorkspace {
   private readonly databases = new Map<string, CaDatabaseFile>();
   private index: PkiIndex | undefined;
   private indexKey = '';
+  /** The stepped build under way (buildAsync), shared by the callers that want the same index. */
+  private building: { readonly key: string; readonly done: Promise<PkiIndex> } | undefined;
   /** Bumped on every change; lets callers tell whether a rebuild is needed. */
   version = 0;
 
@@ -126,9 +131,15 @@ export class PkiWorkspace {
     return this.index!;
   }
 
-  private group(options: TreeOptions, defer?: DeferredWork): PkiIndex {
+  private group(options: TreeOptions): PkiIndex {
     const tooLarge = [...this.tooLarge].map(([path, size]) => ({ path, size }));
-    return buildPkiIndex(this.allItems(), this.crypto, options, this.verifyCache, tooLarge, this.files.size + this.tooLarge.size, [...this.databases.values()], defer);
+    return buildPkiIndex(this.allItems(), this.crypto, options, this.verifyCache, tooLarge, this.files.size + this.tooLarge.size, [...this.databases.values()]);
+  }
+
+  /** The same grouping a step at a time, over a snapshot of the files as they are now. */
+  private groupSteps(options: TreeOptions, defer: DeferredWork): Generator<void, PkiIndex, void> {
+    const tooLarge = [...this.tooLarge].map(([path, size]) => ({ path, size }));
+    return pkiIndexSteps(this.allItems(), this.crypto, options, this.verifyCache, tooLarge, this.files.size + this.tooLarge.size, [...this.databases.values()], defer);
   }
 
   private keep(index: PkiIndex, key: string): void {
@@ -139,17 +150,30 @@ export class PkiWorkspace {
   }
 
   /**
-   * Like build(), but the heavy steps a rebuild needs (signature checks, indexing a CA
-   * database) run in small steps, awaiting `tick` between them (the host yields to its
-   * event loop there), so a cold workspace of thousands of certificates or a CA of
-   * 100,000 revocations never blocks for long. Groups again until nothing is left over.
+   * Like build(), but in small steps, awaiting `tick` between them (the host yields to its event
+   * loop there), so a cold workspace of 50,000 certificates or a CA of 100,000 revocations never
+   * blocks for long: the grouping itself runs in steps (pkiIndexSteps); the signature checks it
+   * needs run many at once off the event loop where the crypto can (verifyAsync), else one a step;
+   * a CA database is indexed a step at a time. Groups again until nothing is left over, and again
+   * when the files change meanwhile. Concurrent callers for the same options share one build.
    */
-  async buildAsync(options: TreeOptions, tick: () => Promise<void>): Promise<PkiIndex> {
+  buildAsync(options: TreeOptions, tick: () => Promise<void>): Promise<PkiIndex> {
     const key = `${Math.floor(options.now / 60_000)}|${options.expiryWarningDays}`;
+    if (this.index && this.indexKey === key) return Promise.resolve(this.index);
+    if (this.building?.key === key) return this.building.done;
+    const done: Promise<PkiIndex> = this.buildInSteps(options, key, tick).finally(() => {
+      if (this.building?.done === done) this.building = undefined;
+    });
+    this.building = { key, done };
+    return done;
+  }
+
+  private async buildInSteps(options: TreeOptions, key: string, tick: () => Promise<void>): Promise<PkiIndex> {
     while (!this.index || this.indexKey !== key) {
+      const version = this.version;
       const verifies = new Map<string, () => boolean | Promise<boolean>>();
       const preparations = new Map<object, () => Iterable<void>>();
-      const index = this.group(options, {
+      const steps = this.groupSteps(options, {
         verify: (k, run) => {
           if (!verifies.has(k)) verifies.set(k, run);
         },
@@ -157,21 +181,46 @@ export class PkiWorkspace {
           if (!preparations.has(what)) preparations.set(what, steps);
         },
       });
+      let step = steps.next();
+      for (; !step.done; step = steps.next()) await tick();
+      // The files changed while it grouped: that index is of files no longer there.
+      if (this.version !== version) continue;
       if (!verifies.size && !preparations.size) {
-        this.keep(index, key);
+        this.keep(step.value, key);
         break;
       }
-      const version = this.version;
-      for (const [k, run] of verifies) {
-        this.verifyCache.set(k, await run());
-        await tick();
-        if (this.version !== version) break;
-      }
+      await this.runChecks(verifies, version, tick);
       for (const steps of preparations.values()) {
         for (const _step of steps()) await tick();
       }
     }
     return this.index!;
+  }
+
+  /** Signature checks into the cache: up to maxChecksAtOnce at a time when asynchronous. */
+  private async runChecks(verifies: ReadonlyMap<string, () => boolean | Promise<boolean>>, version: number, tick: () => Promise<void>): Promise<void> {
+    let running = 0;
+    let wake: (() => void) | undefined;
+    const settled = (): Promise<void> => new Promise((resolve) => (wake = resolve));
+    for (const [k, run] of verifies) {
+      if (this.version !== version) break;
+      const r = run();
+      if (typeof r === 'boolean') {
+        this.verifyCache.set(k, r);
+        await tick();
+        continue;
+      }
+      running++;
+      void r
+        .catch(() => false)
+        .then((ok) => {
+          this.verifyCache.set(k, ok);
+          running--;
+          wake?.();
+        });
+      while (running >= maxChecksAtOnce) await settled();
+    }
+    while (running > 0) await settled();
   }
 
   tree(options: TreeOptions): PkiTree {

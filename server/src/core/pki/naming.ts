@@ -40,14 +40,33 @@ function segments(path: string): string[] {
  * Linear in the items plus the path segments of the colliding ones.
  */
 export function distinctLabels<K>(items: readonly { readonly key: K; readonly name: string; readonly path: string; readonly sha256: string }[]): Map<K, string> {
+  const steps = distinctLabelsInSteps(items);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** Items between two yields of distinctLabelsInSteps. */
+const labelsPerStep = 256;
+
+/** distinctLabels yielding every few hundred items (the tree of 50,000 certificates labels them in time slices). */
+export function* distinctLabelsInSteps<K>(items: readonly { readonly key: K; readonly name: string; readonly path: string; readonly sha256: string }[]): Generator<void, Map<K, string>, void> {
   const groups = new Map<string, (typeof items)[number][]>();
+  let done = 0;
   for (const it of items) {
     const g = groups.get(it.name);
     if (g) g.push(it);
     else groups.set(it.name, [it]);
+    if (++done % labelsPerStep === 0) yield;
   }
   const out = new Map<K, string>();
   for (const [name, group] of groups) {
+    done += group.length;
+    if (done >= labelsPerStep) {
+      done = 0;
+      yield;
+    }
     if (group.length === 1) {
       out.set(group[0]!.key, name);
       continue;

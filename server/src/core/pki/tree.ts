@@ -11,8 +11,9 @@ import { formatDay, formatInstant, roleName } from '../format';
 import type { PkiItem } from './files';
 import { buildPath, type PathGraph } from './paths';
 import { commonName, formatDn, signatureAlgorithmName, type ParsedCertificate, type ParsedCrl, type PkiCrypto } from './parse';
-import { certificateName, distinctLabels } from './naming';
+import { certificateName, distinctLabelsInSteps } from './naming';
 import { describeListing } from './pkcs12';
+import { sortInSteps } from './sortInSteps';
 import { isCaArchiveCopy, RevocationIndex, type CaDatabaseFile, type Revocation, type RevocationSource } from './revocation';
 import type { RevokedList } from './revokedList';
 import type { ChainLink, ChainReport, PkiField, PkiLocation, PkiNode, PkiRole, PkiStatus, PkiTree } from './types';
@@ -237,7 +238,10 @@ function computeLabel(cert: ParsedCertificate): string {
  * it in time slices, then builds again, never blocks its event loop for long.
  */
 export interface DeferredWork {
-  /** A signature check missing from the cache (it counts as failed in this pass); over large signed data, asynchronous. */
+  /**
+   * A signature check missing from the cache (it counts as failed in this pass); asynchronous where the
+   * crypto can (PkiCrypto.verifyAsync: libuv's thread pool), so the host runs many at once off its event loop.
+   */
   verify(key: string, run: () => boolean | Promise<boolean>): void;
   /**
    * Indexing a revocation source (a CA database) that this workspace's certificates
@@ -245,9 +249,6 @@ export interface DeferredWork {
    */
   prepare(what: object, steps: () => Iterable<void>): void;
 }
-
-/** Signed data this large (a CRL of thousands of entries) is verified off the event loop where the host can (PkiCrypto.verifyAsync). */
-const asyncVerifyFrom = 64 * 1024;
 
 /**
  * Groups items into the PKI tree. `verifyCache` is reused between calls so unchanged pairs are never re-verified.
@@ -264,6 +265,35 @@ export function buildPkiIndex(
   databases: readonly CaDatabaseFile[] = [],
   defer?: DeferredWork,
 ): PkiIndex {
+  const steps = pkiIndexSteps(items, crypto, options, verifyCache, tooLarge, fileCount, databases, defer);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** Units of grouping work between two yields of pkiIndexSteps (a unit: about a microsecond's work for one item). */
+const unitsPerStep = 512;
+
+/**
+ * buildPkiIndex one bounded step at a time: the generator yields after every few hundred units of
+ * work, so a host that yields to its event loop between steps (PkiWorkspace.buildAsync) groups
+ * 50,000 certificates without a long stall. The steps are the same code as one synchronous pass
+ * and give the same index (the items must not change meanwhile: the caller hands a snapshot).
+ */
+export function* pkiIndexSteps(
+  items: readonly PkiItem[],
+  crypto: PkiCrypto,
+  options: TreeOptions,
+  verifyCache: VerifyCache = new Map(),
+  tooLarge: PkiTree['tooLarge'] = [],
+  fileCount = 0,
+  databases: readonly CaDatabaseFile[] = [],
+  defer?: DeferredWork,
+): Generator<void, PkiIndex, void> {
+  let work = 0;
+  /** Checks are deferred while grouping; statusOf of a certificate outside the workspace (an unsaved block) later checks its own. */
+  let grouping = true;
   const { now } = options;
   const warnMs = options.expiryWarningDays * dayMs;
   const certs = new Map<string, CertEntry>();
@@ -275,6 +305,10 @@ export function buildPkiIndex(
   let errors = 0;
 
   for (const item of items) {
+    if ((work += 1) >= unitsPerStep) {
+      work = 0;
+      yield;
+    }
     switch (item.kind) {
       case 'certificate': {
         const id = `cert:${item.cert.sha256}`;
@@ -327,6 +361,10 @@ export function buildPkiIndex(
     else m.set(k, [v]);
   };
   for (const e of certs.values()) {
+    if ((work += 1) >= unitsPerStep) {
+      work = 0;
+      yield;
+    }
     if (e.cert.subjectKeyId) push(bySki, e.cert.subjectKeyId, e);
     push(bySubject, e.cert.subjectKey, e);
     push(bySpki, e.cert.publicKey.id, e);
@@ -337,9 +375,9 @@ export function buildPkiIndex(
     let ok = verifyCache.get(k);
     if (ok === undefined) {
       const run = (): boolean => crypto.verify(signed.signatureAlgorithm, issuer.cert.publicKey.der, signed.tbs, signed.signature);
-      if (defer) {
-        const large = signed.tbs.length >= asyncVerifyFrom && crypto.verifyAsync;
-        defer.verify(k, large ? () => crypto.verifyAsync!(signed.signatureAlgorithm, issuer.cert.publicKey.der, signed.tbs, signed.signature) : run);
+      if (defer && grouping) {
+        const verifyAsync = crypto.verifyAsync;
+        defer.verify(k, verifyAsync ? () => verifyAsync(signed.signatureAlgorithm, issuer.cert.publicKey.der, signed.tbs, signed.signature) : run);
         return false;
       }
       ok = run();
@@ -364,6 +402,10 @@ export function buildPkiIndex(
   };
 
   for (const e of certs.values()) {
+    if ((work += 2) >= unitsPerStep) {
+      work = 0;
+      yield;
+    }
     const c = e.cert;
     if (c.issuerKey === c.subjectKey && verified(c.sha256, c, e)) e.selfSigned = true;
   }
@@ -390,6 +432,10 @@ export function buildPkiIndex(
     problems: (path, complete) => pathProblems(path, complete, now),
   };
   for (const e of certs.values()) {
+    if ((work += 16) >= unitsPerStep) {
+      work = 0;
+      yield;
+    }
     const built = buildPath(e, graph);
     e.path = built.path;
     e.pathComplete = built.complete;
@@ -399,6 +445,10 @@ export function buildPkiIndex(
 
   // Break issuer cycles (cross-signed CAs): walk up, cut where a node repeats.
   for (const e of certs.values()) {
+    if ((work += 2) >= unitsPerStep) {
+      work = 0;
+      yield;
+    }
     const seen = new Set<CertEntry>([e]);
     let p = e;
     while (p.parent) {
@@ -411,6 +461,10 @@ export function buildPkiIndex(
     }
   }
   for (const e of certs.values()) {
+    if ((work += 1) >= unitsPerStep) {
+      work = 0;
+      yield;
+    }
     e.parent?.children.push(e);
     // Primary location: a file of its own before a bundle, PEM/DER before PKCS#7/#12, then by path.
     if (e.locations.length > 1) e.locations.sort((a, b) => locationRank(a) - locationRank(b) || a.path.localeCompare(b.path) || a.index - b.index);
@@ -419,6 +473,10 @@ export function buildPkiIndex(
   // Certificates by issuer key and serial, then one lookup per issuer key.
   const byIssuerKey = new Map<string, Map<string, CertEntry[]>>();
   for (const e of certs.values()) {
+    if ((work += 1) >= unitsPerStep) {
+      work = 0;
+      yield;
+    }
     const issuer = issuerOf(e);
     if (!issuer || e.cert.serialNegative) continue;
     let m = byIssuerKey.get(issuer.cert.publicKey.id);
@@ -429,6 +487,10 @@ export function buildPkiIndex(
   // a certificate is looked up by its issuer's key (the one that verified its signature) and serial.
   const revocation = new RevocationIndex();
   for (const crlEntry of crls.values()) {
+    if ((work += 8) >= unitsPerStep) {
+      work = 0;
+      yield;
+    }
     const crl = crlEntry.crl;
     const issuer = candidatesFor(crl.authorityKeyId, crl.issuerKey).filter((cand) => verified(crl.sha256, crl, cand)).sort(byRank)[0];
     if (!issuer) continue;
@@ -439,7 +501,13 @@ export function buildPkiIndex(
   }
   if (databases.length) {
     const certsAt = new Map<string, CertEntry[]>();
-    for (const e of certs.values()) for (const loc of e.locations) push(certsAt, loc.path, e);
+    for (const e of certs.values()) {
+      for (const loc of e.locations) push(certsAt, loc.path, e);
+      if (++work >= unitsPerStep) {
+        work = 0;
+        yield;
+      }
+    }
     for (const db of databases) {
       const issuers = databaseIssuers(db.path, certs.values(), certsAt);
       // Indexing a database is deferred like a signature check, when a certificate here needs it.
@@ -450,12 +518,25 @@ export function buildPkiIndex(
       for (const keyId of issuers) revocation.addDatabase(keyId, db);
     }
   }
-  for (const [keyId, bySerial] of byIssuerKey) for (const [e, r] of revocation.lookupMany(keyId, bySerial)) e.revocations = r;
+  for (const [keyId, bySerial] of byIssuerKey) {
+    for (const [e, r] of revocation.lookupMany(keyId, bySerial)) e.revocations = r;
+    yield;
+  }
 
   // Keys: under the certificate with the same public key; pairing by file name detects mismatches.
   const certsByFileStem = new Map<string, CertEntry[]>();
-  for (const e of certs.values()) for (const loc of e.locations) push(certsByFileStem, pairKey(loc.path), e);
+  for (const e of certs.values()) {
+    if ((work += 1) >= unitsPerStep) {
+      work = 0;
+      yield;
+    }
+    for (const loc of e.locations) push(certsByFileStem, pairKey(loc.path), e);
+  }
   for (const k of keys) {
+    if ((work += 2) >= unitsPerStep) {
+      work = 0;
+      yield;
+    }
     const pub = k.item.key.publicKey;
     const matching = pub ? bySpki.get(pub.id) : undefined;
     if (matching?.length) {
@@ -478,6 +559,10 @@ export function buildPkiIndex(
   for (const k of keys) if (k.item.key.publicKey) push(keysBySpki, k.item.key.publicKey.id, k);
   const looseCsrs: OtherEntry[] = [];
   for (const csr of csrs) {
+    if ((work += 1) >= unitsPerStep) {
+      work = 0;
+      yield;
+    }
     if (csr.item.kind !== 'csr') continue;
     const keyId = csr.item.csr.publicKey.id;
     const k = keysBySpki.get(keyId)?.[0];
@@ -488,9 +573,18 @@ export function buildPkiIndex(
   }
 
   // Serialise. Certificates sharing a label (two "Test Root CA"s) are told apart by fingerprint.
-  const rowLabels = distinctLabels([...certs.values()].map((e) => ({ key: e, name: labelOf(e.cert), path: e.locations[0]!.path, sha256: e.cert.sha256 })));
+  const named: Array<{ key: CertEntry; name: string; path: string; sha256: string }> = [];
+  for (const e of certs.values()) {
+    // A certificate's strings are made the first time it is grouped (labelOf): a few microseconds each.
+    named.push({ key: e, name: labelOf(e.cert), path: e.locations[0]!.path, sha256: e.cert.sha256 });
+    if ((work += 4) >= unitsPerStep) {
+      work = 0;
+      yield;
+    }
+  }
+  const rowLabels = yield* distinctLabelsInSteps(named);
   const rowLabel = (e: CertEntry): string => rowLabels.get(e) ?? labelOf(e.cert);
-  const certNode = (e: CertEntry, depth: number): PkiNode => {
+  const certNode = (e: CertEntry, children: readonly PkiNode[]): PkiNode => {
     const c = e.cert;
     const status: PkiStatus[] = [];
     if (c.notAfter < now) status.push('expired');
@@ -519,7 +613,7 @@ export function buildPkiIndex(
     const kids: PkiNode[] = [
       ...e.keys.map((k) => keyNode(k)),
       ...e.csrs.map((x) => otherNode(x)),
-      ...[...e.children].sort((a, b) => collator.compare(rowLabel(a), rowLabel(b)) || (a.id < b.id ? -1 : 1)).map((ch) => certNode(ch, depth + 1)),
+      ...children,
       ...e.crls.map((x) => crlNode(x)),
     ];
     return {
@@ -599,11 +693,33 @@ export function buildPkiIndex(
     return { ...base, kind: 'error', label: fileName(item.origin.path), description: message, tooltip: `${item.origin.path}${item.origin.format === 'pem' ? tr` (block ${item.origin.index + 1})` : ''}\n${message}`, status: ['error'] };
   };
 
-  const roots: PkiNode[] = [];
+  const byLabel = (a: CertEntry, b: CertEntry): number => collator.compare(rowLabel(a), rowLabel(b)) || (a.id < b.id ? -1 : 1);
   const topCerts = [...certs.values()].filter((e) => !e.parent);
   // Self-signed roots first, then certificates whose issuer is missing; each alphabetically.
-  topCerts.sort((a, b) => Number(b.selfSigned) - Number(a.selfSigned) || collator.compare(rowLabel(a), rowLabel(b)) || (a.id < b.id ? -1 : 1));
-  for (const e of topCerts) roots.push(certNode(e, 0));
+  yield* sortInSteps(topCerts, (a, b) => Number(b.selfSigned) - Number(a.selfSigned) || byLabel(a, b));
+  // The issuer forest in pre-order; made in reverse, each node from its children's nodes (no recursion, in steps).
+  const order: CertEntry[] = [];
+  for (const stack = [...topCerts]; stack.length; ) {
+    const e = stack.pop()!;
+    order.push(e);
+    for (const ch of e.children) stack.push(ch);
+    if (++work >= unitsPerStep) {
+      work = 0;
+      yield;
+    }
+  }
+  const made = new Map<CertEntry, PkiNode>();
+  for (let i = order.length - 1; i >= 0; i--) {
+    const e = order[i]!;
+    const kids = e.children.length > 1 ? [...e.children] : e.children;
+    if (kids !== e.children) yield* sortInSteps(kids, byLabel);
+    made.set(e, certNode(e, kids.map((ch) => made.get(ch)!)));
+    if ((work += 8) >= unitsPerStep) {
+      work = 0;
+      yield;
+    }
+  }
+  const roots: PkiNode[] = topCerts.map((e) => made.get(e)!);
   for (const k of keys) if (!k.cert) roots.push(keyNode(k));
   for (const x of crls.values()) if (!x.issuer) roots.push(crlNode(x));
   for (const x of looseCsrs) roots.push(otherNode(x));
@@ -642,6 +758,7 @@ export function buildPkiIndex(
     };
   };
 
+  grouping = false;
   return {
     revocation,
     statusOf,
