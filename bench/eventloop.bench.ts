@@ -121,7 +121,10 @@ for (let i = 0; i < runs; i++) {
 // minute on a loaded machine): its first screen while the scan runs, then the complete tree.
 if (process.env.CERTWRIGHT_BENCH_LARGE !== '0') {
   await ensureLargePemWorkspace();
-  const large = new InspectService({ ...ctx, workspaceRoots: () => [largePemWorkspaceDir] } as FeatureContext);
+  // A clock the bench can move: the first request after the minute turns (the tree tells expiry by the minute).
+  let offsetMs = 0;
+  const env = { ...ctx.env, now: () => new Date(Date.now() + offsetMs) };
+  const large = new InspectService({ ...ctx, env, workspaceRoots: () => [largePemWorkspaceDir] } as FeatureContext);
   let firstMs = 0;
   const run = await stall(async () => {
     const started = performance.now();
@@ -130,12 +133,16 @@ if (process.env.CERTWRIGHT_BENCH_LARGE !== '0') {
     while ((await large.rows({ limit: 1 })).scanning) await new Promise((r) => setTimeout(r, 100));
   });
   record(largeRow, run);
+  const warm = await stall(() => large.rows({}));
+  offsetMs = 61_000;
+  const turn = await stall(() => large.rows({}));
+  record('Certificates view, 50,000 files: warm, the minute after', turn);
   // The same files with Node's own loop (read + X509Certificate), the baseline of the cold times.
   const nodeLoop = await stall(async () => {
     for (const f of largeFiles()) void new X509Certificate(readFileSync(f)).subject;
   });
   record('baseline: Node loop over the 50,000 files (read + X509Certificate)', nodeLoop);
-  console.log(`Certificates view, 50,000 files: first screen after ${firstMs.toFixed(0)} ms, complete tree after ${run.ms.toFixed(0)} ms; Node loop over the same files ${nodeLoop.ms.toFixed(0)} ms (ratio complete / Node loop ${(run.ms / nodeLoop.ms).toFixed(2)}×)`);
+  console.log(`Certificates view, 50,000 files: first screen after ${firstMs.toFixed(0)} ms, complete tree after ${run.ms.toFixed(0)} ms; Node loop over the same files ${nodeLoop.ms.toFixed(0)} ms (ratio complete / Node loop ${(run.ms / nodeLoop.ms).toFixed(2)}×); the root page warm ${warm.ms.toFixed(1)} ms, the first after the minute turns ${turn.ms.toFixed(0)} ms (goal < 100 ms: ${turn.ms < 100 ? 'MET' : 'NOT MET'})`);
 }
 // After the runs: its 100,000 entry objects would leave the next run's rows a collection to pay for.
 for (let i = 0; i < runs; i++) {

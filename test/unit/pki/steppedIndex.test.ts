@@ -123,4 +123,38 @@ describe('the PKI index built in steps', () => {
     assert.ok(status.locations.some((l) => l.path.includes('/late/')), 'the file added during the build is in the index');
     assert.equal(m.build(options), a, 'kept as the current index');
   });
+  it('a grouping told at another minute (retime) equals a grouping made at that time, and trees told before stay as they were', async () => {
+    const dayMs = 86_400_000;
+    // Times where statuses change: every certificate's validity bounds and expiring-soon threshold, each side.
+    const bounds = certificates.flatMap((c) => [c.notBefore, c.notAfter, c.notAfter - 30 * dayMs]).filter((t) => !Number.isNaN(t));
+    const time = fc.oneof(
+      fc.tuple(fc.constantFrom(...bounds), fc.integer({ min: -120_000, max: 120_000 })).map(([b, d]) => b + d),
+      fc.integer({ min: -400, max: 4000 }).map((d) => now + d * dayMs),
+    );
+    await fc.assert(
+      fc.asyncProperty(arrivals, fc.array(fc.tuple(time, fc.constantFrom(7, 30, 400)), { minLength: 1, maxLength: 6 }), fc.boolean(), async (files, times, stepped) => {
+        const m = new PkiWorkspace(nodePkiCrypto);
+        const last = new Map<string, Uint8Array>();
+        for (const f of files) {
+          const p = pool[f.file % pool.length]!;
+          const path = join(pki.dir, `d${f.folder}`, p.name);
+          m.setFile(path, 's1', p.data);
+          last.set(path, p.data);
+        }
+        const items = [...last].flatMap(([path, data]) => decodeFileBytes(path, data, nodePkiCrypto));
+        const told: Array<{ index: PkiIndex; at: number; seen: unknown }> = [];
+        for (const [at, expiryWarningDays] of times) {
+          const options = { now: at, expiryWarningDays };
+          const index = stepped ? await m.buildAsync(options, async () => undefined) : m.build(options);
+          // Within one minute a model answers with the index of its first request: compare at that index's time.
+          const when = told.find((t) => t.index === index)?.at ?? at;
+          const seen = visible(index, when, certificates);
+          assert.deepEqual(seen, visible(buildPkiIndex(items, nodePkiCrypto, { now: when, expiryWarningDays }, new Map(), [], last.size), when, certificates));
+          told.push({ index, at: when, seen });
+        }
+        for (const t of told) assert.deepEqual(visible(t.index, t.at, certificates), t.seen, 'a tree told earlier is unchanged');
+      }),
+      { numRuns: 40 },
+    );
+  });
 });

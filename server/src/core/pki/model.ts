@@ -35,6 +35,13 @@ export function decodeFile(path: string, data: Uint8Array, kind: 'pki' | 'text',
   return { items: pem ? decodeFileBytes(path, data, crypto) : [], ...(database ? { database } : {}) };
 }
 
+function drain<T>(steps: Generator<void, T, void>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
 /** Asynchronous signature checks in flight at once (libuv's thread pool runs four; the rest wait queued). */
 const maxChecksAtOnce = 64;
 
@@ -127,7 +134,10 @@ export class PkiWorkspace {
   /** The grouped index (rebuilt only after a change or when the options differ). */
   build(options: TreeOptions): PkiIndex {
     const key = `${Math.floor(options.now / 60_000)}|${options.expiryWarningDays}`;
-    if (!this.index || this.indexKey !== key) this.keep(this.group(options), key);
+    if (this.index && this.indexKey === key) return this.index;
+    // Only the minute moved: the same grouping told at the new time, when it holds then (PkiIndex.retime).
+    const retold = this.index?.retime(options.now, options.expiryWarningDays);
+    this.keep(retold ? drain(retold) : this.group(options), key);
     return this.index!;
   }
 
@@ -171,6 +181,13 @@ export class PkiWorkspace {
   private async buildInSteps(options: TreeOptions, key: string, tick: () => Promise<void>): Promise<PkiIndex> {
     while (!this.index || this.indexKey !== key) {
       const version = this.version;
+      const retold = this.index?.retime(options.now, options.expiryWarningDays);
+      if (retold) {
+        let step = retold.next();
+        for (; !step.done; step = retold.next()) await tick();
+        if (this.version === version) this.keep(step.value, key);
+        continue;
+      }
       const verifies = new Map<string, () => boolean | Promise<boolean>>();
       const preparations = new Map<object, () => Iterable<void>>();
       const steps = this.groupSteps(options, {

@@ -77,6 +77,11 @@ export interface PkiIndex {
   readonly revocation: RevocationIndex;
   /** Chain and revocation status of any certificate, in the workspace or not (an unsaved PEM block). */
   statusOf(cert: ParsedCertificate): CertificateStatus;
+  /**
+   * The same workspace told at another time and warning period, in steps (its grouping and order are
+   * reused, its rows made anew); undefined when the grouping itself would differ at that time.
+   */
+  retime(now: number, expiryWarningDays: number): Generator<void, PkiIndex, void> | undefined;
 }
 
 
@@ -211,13 +216,15 @@ interface CertStrings {
   readonly label: string;
   readonly issuer: string;
   readonly sha256: string;
+  readonly validFrom: string | undefined;
+  readonly validUntil: string | undefined;
 }
 const certStrings = new WeakMap<ParsedCertificate, CertStrings>();
 
 function stringsOf(cert: ParsedCertificate): CertStrings {
   let s = certStrings.get(cert);
   if (!s) {
-    s = { label: computeLabel(cert), issuer: formatDn(cert.issuer), sha256: colonHex(cert.sha256) };
+    s = { label: computeLabel(cert), issuer: formatDn(cert.issuer), sha256: colonHex(cert.sha256), validFrom: isoTime(cert.notBefore), validUntil: isoTime(cert.notAfter) };
     certStrings.set(cert, s);
   }
   return s;
@@ -295,7 +302,10 @@ export function* pkiIndexSteps(
   /** Checks are deferred while grouping; statusOf of a certificate outside the workspace (an unsaved block) later checks its own. */
   let grouping = true;
   const { now } = options;
-  const warnMs = options.expiryWarningDays * dayMs;
+  /** The time issuer candidates are ranked and paths judged at: `now` while grouping, an index's own time in its statusOf. */
+  let searchNow = now;
+  /** Some certificate, CRL or key had more than one candidate issuer or certificate, ranked by validity at `now`. */
+  let ranked = false;
   const certs = new Map<string, CertEntry>();
   const crls = new Map<string, CrlEntry>();
   const keys: KeyEntry[] = [];
@@ -394,7 +404,7 @@ export function* pkiIndexSteps(
   };
 
   // Prefer issuers that are CAs and currently valid, then the longest-lived; stable by fingerprint.
-  const rank = (e: CertEntry): [number, number, string] => [(e.cert.basicConstraints?.ca ? 0 : 2) + (e.cert.notBefore <= now && now <= e.cert.notAfter ? 0 : 1), -e.cert.notAfter, e.id];
+  const rank = (e: CertEntry): [number, number, string] => [(e.cert.basicConstraints?.ca ? 0 : 2) + (e.cert.notBefore <= searchNow && searchNow <= e.cert.notAfter ? 0 : 1), -e.cert.notAfter, e.id];
   const byRank = (a: CertEntry, b: CertEntry): number => {
     const ra = rank(a);
     const rb = rank(b);
@@ -419,6 +429,7 @@ export function* pkiIndexSteps(
     if (!list) {
       const c = e.cert;
       list = (bySubject.get(c.issuerKey) ?? []).filter((cand) => cand !== e).sort((a, b) => akiMatches(c, a) - akiMatches(c, b) || byRank(a, b));
+      if (list.length > 1) ranked = true;
       orderedCandidates.set(e, list);
     }
     return list;
@@ -429,7 +440,7 @@ export function* pkiIndexSteps(
     },
     isAnchor: (e) => e.selfSigned,
     loopKey: (e) => `${e.cert.subjectKey}\u0000${e.cert.publicKey.id}`,
-    problems: (path, complete) => pathProblems(path, complete, now),
+    problems: (path, complete) => pathProblems(path, complete, searchNow),
   };
   for (const e of certs.values()) {
     if ((work += 16) >= unitsPerStep) {
@@ -492,7 +503,9 @@ export function* pkiIndexSteps(
       yield;
     }
     const crl = crlEntry.crl;
-    const issuer = candidatesFor(crl.authorityKeyId, crl.issuerKey).filter((cand) => verified(crl.sha256, crl, cand)).sort(byRank)[0];
+    const issuers = candidatesFor(crl.authorityKeyId, crl.issuerKey).filter((cand) => verified(crl.sha256, crl, cand));
+    if (issuers.length > 1) ranked = true;
+    const issuer = issuers.sort(byRank)[0];
     if (!issuer) continue;
     crlEntry.issuer = issuer;
     issuer.crls.push(crlEntry);
@@ -540,6 +553,7 @@ export function* pkiIndexSteps(
     const pub = k.item.key.publicKey;
     const matching = pub ? bySpki.get(pub.id) : undefined;
     if (matching?.length) {
+      if (matching.length > 1) ranked = true;
       k.cert = [...matching].sort(byRank)[0];
       k.cert!.keys.push(k);
       continue;
@@ -584,192 +598,240 @@ export function* pkiIndexSteps(
   }
   const rowLabels = yield* distinctLabelsInSteps(named);
   const rowLabel = (e: CertEntry): string => rowLabels.get(e) ?? labelOf(e.cert);
-  const certNode = (e: CertEntry, children: readonly PkiNode[]): PkiNode => {
-    const c = e.cert;
-    const status: PkiStatus[] = [];
-    if (c.notAfter < now) status.push('expired');
-    else if (c.notBefore > now) status.push('notYetValid');
-    else if (c.notAfter - now <= warnMs) status.push('expiringSoon');
-    const revoked = e.revocations[0];
-    if (revoked) status.push('revoked');
-    if (!e.parent && !e.selfSigned) status.push(e.badSignature ? 'badSignature' : 'untrusted');
-    if (e.keyMismatch) status.push('keyMismatch');
-    if (c.problems.length) status.push('invalid');
-    const role = roleOf(c, e.selfSigned);
-    const strings = stringsOf(c);
-    const sorted = sortStatus(status);
-    const description = [revoked ? tr`revoked ${dateText(revoked.date)}` : '', expiryText(c, now)].filter(Boolean).join(' · ');
-    const tooltip = [
-      `${rowLabel(e)} (${roleName(role)})`,
-      // Short on purpose: 5,000 tooltips travel with the tree; the full fields come with describeItem.
-      e.selfSigned ? 'Self-signed' : tr`Issued by ${e.parent ? labelOf(e.parent.cert) : tr`${strings.issuer} (not in the workspace)`}`,
-      expiryText(c, now),
-      ...e.revocations.map((r) => revocationText(r)),
-      ...sorted.filter((s) => s !== 'expired' && s !== 'revoked' && s !== 'invalid').map(statusLine),
-      ...c.problems.map((p) => `✕ ${p}`),
-      ...e.locations.slice(0, 4).map((l, i) => `${i ? tr`Also in` : 'File'}: ${l.path}${isCaArchiveCopy(l.path) ? tr` (the CA's archive copy)` : ''}`),
-      ...(e.locations.length > 4 ? [tr`(+${e.locations.length - 4} more)`] : []),
-    ].join('\n');
-    const kids: PkiNode[] = [
-      ...e.keys.map((k) => keyNode(k)),
-      ...e.csrs.map((x) => otherNode(x)),
-      ...children,
-      ...e.crls.map((x) => crlNode(x)),
-    ];
-    return {
-      id: e.id,
-      kind: 'certificate',
-      label: rowLabel(e),
-      description,
-      tooltip,
-      role,
-      status: sorted,
-      location: e.locations[0]!,
-      locations: e.locations,
-      sha256: strings.sha256,
-      issuerId: e.parent?.id,
-      ...(revoked ? { revocation: revocationText(revoked) } : {}),
-      daysLeft: daysBetween(now, c.notAfter),
-      validFrom: isoTime(c.notBefore),
-      validUntil: isoTime(c.notAfter),
-      children: kids,
-    };
-  };
-
-  const keyNode = (k: KeyEntry): PkiNode => {
-    const key = k.item.key;
-    const status: PkiStatus[] = [];
-    if (k.mismatch) status.push('keyMismatch');
-    else if (!k.cert && key.publicKey && key.kind === 'private') status.push('unmatchedKey');
-    const size = key.publicKey?.bits ? ` ${key.publicKey.curve ?? key.publicKey.bits}` : '';
-    const label = `${key.kind === 'private' ? 'Private' : 'Public'} key${key.algorithm ? ` (${key.algorithm}${size})` : ''}`;
-    const description = [key.encrypted ? tr`encrypted` : '', k.cert ? tr`matches` : k.mismatch ? tr`does not match its certificate` : '', fileName(k.item.origin.path)].filter(Boolean).join(' · ');
-    return {
-      id: k.id,
-      kind: 'key',
-      label,
-      description,
-      tooltip: [label, key.encrypted ? tr`Encrypted: its public key is unknown without the passphrase.` : '', k.cert ? `Matches ${labelOf(k.cert.cert)}` : '', ...status.map(statusLine), `File: ${k.item.origin.path}`].filter(Boolean).join('\n'),
-      status: sortStatus(status),
-      location: k.item.origin,
-      locations: [k.item.origin],
-      children: k.csrs.map((x) => otherNode(x)),
-    };
-  };
-
-  const crlNode = (x: CrlEntry): PkiNode => {
-    const crl = x.crl;
-    const status: PkiStatus[] = [];
-    if (crl.nextUpdate !== undefined && crl.nextUpdate < now) status.push('stale');
-    if (!x.issuer) status.push('untrusted');
-    return {
-      id: x.id,
-      kind: 'crl',
-      label: `CRL ${commonName(crl.issuer) ?? formatDn(crl.issuer)}`,
-      description: `${tr`${crl.revoked.length} revoked certificate${crl.revoked.length === 1 ? '' : 's'}`}${crl.nextUpdate ? tr` · next update ${dateText(crl.nextUpdate)}` : ''}`,
-      tooltip: [tr`CRL issued by ${formatDn(crl.issuer)}`, tr`This update: ${dateText(crl.thisUpdate)}`, crl.nextUpdate ? tr`Next update: ${dateText(crl.nextUpdate)}` : '', ...crl.revoked.slice(0, 20).map((r) => tr`revoked ${colonHex(r.serial)} on ${dateText(r.date)}`), crl.revoked.length > 20 ? '…' : '', ...status.map(statusLine), `File: ${x.locations[0]!.path}`].filter(Boolean).join('\n'),
-      status: sortStatus(status),
-      location: x.locations[0]!,
-      locations: x.locations,
-      sha256: colonHex(crl.sha256),
-      issuerId: x.issuer?.id,
-      validFrom: isoTime(crl.thisUpdate),
-      validUntil: crl.nextUpdate !== undefined ? isoTime(crl.nextUpdate) : undefined,
-      children: [],
-    };
-  };
-
-  const otherNode = (x: OtherEntry): PkiNode => {
-    const item = x.item;
-    const base = { id: x.id, location: item.origin, locations: [item.origin], children: [] as PkiNode[] };
-    if (item.kind === 'csr') {
-      const cn = commonName(item.csr.subject) ?? formatDn(item.csr.subject);
-      return { ...base, kind: 'csr', label: `CSR ${cn}`, description: fileName(item.origin.path), tooltip: tr`Certificate request\nSubject: ${formatDn(item.csr.subject)}\nKey: ${item.csr.publicKey.algorithm} ${item.csr.publicKey.bits ?? ''}\nFile: ${item.origin.path}`, status: [], sha256: colonHex(item.csr.sha256) };
-    }
-    if (item.kind === 'pkcs12') {
-      return { ...base, kind: 'pkcs12', label: fileName(item.origin.path), description: item.listing.supported ? tr`PKCS#12 · decode with a password` : tr`PKCS#12 · unsupported encryption`, tooltip: `${describeListing(item.listing)}\nFile: ${item.origin.path}`, status: ['locked'] };
-    }
-    const message = item.kind === 'error' ? item.message : tr`unexpected item`;
-    return { ...base, kind: 'error', label: fileName(item.origin.path), description: message, tooltip: `${item.origin.path}${item.origin.format === 'pem' ? tr` (block ${item.origin.index + 1})` : ''}\n${message}`, status: ['error'] };
-  };
-
   const byLabel = (a: CertEntry, b: CertEntry): number => collator.compare(rowLabel(a), rowLabel(b)) || (a.id < b.id ? -1 : 1);
-  const topCerts = [...certs.values()].filter((e) => !e.parent);
-  // Self-signed roots first, then certificates whose issuer is missing; each alphabetically.
-  yield* sortInSteps(topCerts, (a, b) => Number(b.selfSigned) - Number(a.selfSigned) || byLabel(a, b));
-  // The issuer forest in pre-order; made in reverse, each node from its children's nodes (no recursion, in steps).
-  const order: CertEntry[] = [];
-  for (const stack = [...topCerts]; stack.length; ) {
-    const e = stack.pop()!;
-    order.push(e);
-    for (const ch of e.children) stack.push(ch);
-    if (++work >= unitsPerStep) {
-      work = 0;
-      yield;
+  /** The forest's order, which does not depend on the time: made once, kept for the tree at another time (retime). */
+  let layout: { readonly top: CertEntry[]; readonly order: CertEntry[]; readonly kids: Map<CertEntry, CertEntry[]> } | undefined;
+  const layoutSteps = function* (): Generator<void, NonNullable<typeof layout>, void> {
+    const top = [...certs.values()].filter((e) => !e.parent);
+    // Self-signed roots first, then certificates whose issuer is missing; each alphabetically.
+    yield* sortInSteps(top, (a, b) => Number(b.selfSigned) - Number(a.selfSigned) || byLabel(a, b));
+    // The issuer forest in pre-order; made in reverse, each node from its children's nodes (no recursion, in steps).
+    const order: CertEntry[] = [];
+    const kids = new Map<CertEntry, CertEntry[]>();
+    for (const stack = [...top]; stack.length; ) {
+      const e = stack.pop()!;
+      order.push(e);
+      for (const ch of e.children) stack.push(ch);
+      if (e.children.length > 1) {
+        const sorted = [...e.children];
+        yield* sortInSteps(sorted, byLabel);
+        kids.set(e, sorted);
+      }
+      if (++work >= unitsPerStep) {
+        work = 0;
+        yield;
+      }
     }
-  }
-  const made = new Map<CertEntry, PkiNode>();
-  for (let i = order.length - 1; i >= 0; i--) {
-    const e = order[i]!;
-    const kids = e.children.length > 1 ? [...e.children] : e.children;
-    if (kids !== e.children) yield* sortInSteps(kids, byLabel);
-    made.set(e, certNode(e, kids.map((ch) => made.get(ch)!)));
-    if ((work += 8) >= unitsPerStep) {
-      work = 0;
-      yield;
-    }
-  }
-  const roots: PkiNode[] = topCerts.map((e) => made.get(e)!);
-  for (const k of keys) if (!k.cert) roots.push(keyNode(k));
-  for (const x of crls.values()) if (!x.issuer) roots.push(crlNode(x));
-  for (const x of looseCsrs) roots.push(otherNode(x));
-  for (const x of others) roots.push(otherNode(x));
+    return { top, order, kids };
+  };
 
-  const link = (x: CertEntry): ChainLink => ({ id: x.id, label: labelOf(x.cert), path: x.locations[0]?.path ?? '' });
-  const statusOf = (cert: ParsedCertificate): CertificateStatus => {
-    let e = certs.get(`cert:${cert.sha256}`);
-    if (!e) {
-      // Not in the workspace (an unsaved block): the same search, from a transient entry.
-      const t: CertEntry = { id: '', cert, locations: [], selfSigned: false, badSignature: false, keyMismatch: false, revocations: [], children: [], keys: [], crls: [], csrs: [] };
-      t.selfSigned = cert.issuerKey === cert.subjectKey && verified(cert.sha256, cert, t);
-      const built = buildPath(t, graph);
-      t.path = built.path;
-      t.pathComplete = built.complete;
-      if (built.path.length <= 1 && !t.selfSigned) t.badSignature = candidatesOf(t).length > 0;
-      orderedCandidates.delete(t);
-      const issuer = issuerOf(t);
-      if (issuer && !cert.serialNegative) t.revocations = revocation.lookup(issuer.cert.publicKey.id, cert.serial);
-      e = t;
+  /**
+   * The tree and lookups told at `told` (validity, expiry, stale CRLs): the grouping and the order are
+   * shared by the trees of one grouping at different times (retime); each tree stays as it was told.
+   * A row's texts are made when first read: rows nobody asks for are never written.
+   */
+  const render = function* (told: { readonly now: number; readonly warnMs: number }): Generator<void, PkiIndex, void> {
+    const certNode = (e: CertEntry, children: readonly PkiNode[]): PkiNode => {
+      const c = e.cert;
+      const revoked = e.revocations[0];
+      const role = roleOf(c, e.selfSigned);
+      const strings = stringsOf(c);
+      let sorted: PkiStatus[] | undefined;
+      const status = (): PkiStatus[] => {
+        if (sorted) return sorted;
+        const list: PkiStatus[] = [];
+        if (c.notAfter < told.now) list.push('expired');
+        else if (c.notBefore > told.now) list.push('notYetValid');
+        else if (c.notAfter - told.now <= told.warnMs) list.push('expiringSoon');
+        if (revoked) list.push('revoked');
+        if (!e.parent && !e.selfSigned) list.push(e.badSignature ? 'badSignature' : 'untrusted');
+        if (e.keyMismatch) list.push('keyMismatch');
+        if (c.problems.length) list.push('invalid');
+        return (sorted = sortStatus(list));
+      };
+      let description: string | undefined;
+      let tooltip: string | undefined;
+      return {
+        id: e.id,
+        kind: 'certificate',
+        label: rowLabel(e),
+        get description() {
+          return (description ??= [revoked ? tr`revoked ${dateText(revoked.date)}` : '', expiryText(c, told.now)].filter(Boolean).join(' · '));
+        },
+        get tooltip() {
+          return (tooltip ??= [
+            `${rowLabel(e)} (${roleName(role)})`,
+            // Short on purpose: 5,000 tooltips travel with the tree; the full fields come with describeItem.
+            e.selfSigned ? 'Self-signed' : tr`Issued by ${e.parent ? labelOf(e.parent.cert) : tr`${strings.issuer} (not in the workspace)`}`,
+            expiryText(c, told.now),
+            ...e.revocations.map((r) => revocationText(r)),
+            ...status().filter((s) => s !== 'expired' && s !== 'revoked' && s !== 'invalid').map(statusLine),
+            ...c.problems.map((p) => `✕ ${p}`),
+            ...e.locations.slice(0, 4).map((l, i) => `${i ? tr`Also in` : 'File'}: ${l.path}${isCaArchiveCopy(l.path) ? tr` (the CA's archive copy)` : ''}`),
+            ...(e.locations.length > 4 ? [tr`(+${e.locations.length - 4} more)`] : []),
+          ].join('\n'));
+        },
+        role,
+        get status() {
+          return status();
+        },
+        location: e.locations[0]!,
+        locations: e.locations,
+        sha256: strings.sha256,
+        issuerId: e.parent?.id,
+        ...(revoked ? { revocation: revocationText(revoked) } : {}),
+        daysLeft: daysBetween(told.now, c.notAfter),
+        validFrom: strings.validFrom,
+        validUntil: strings.validUntil,
+        children: [...e.keys.map((k) => keyNode(k)), ...e.csrs.map((x) => otherNode(x)), ...children, ...e.crls.map((x) => crlNode(x))],
+      };
+    };
+
+    const keyNode = (k: KeyEntry): PkiNode => {
+      const key = k.item.key;
+      const status: PkiStatus[] = [];
+      if (k.mismatch) status.push('keyMismatch');
+      else if (!k.cert && key.publicKey && key.kind === 'private') status.push('unmatchedKey');
+      const size = key.publicKey?.bits ? ` ${key.publicKey.curve ?? key.publicKey.bits}` : '';
+      const label = `${key.kind === 'private' ? 'Private' : 'Public'} key${key.algorithm ? ` (${key.algorithm}${size})` : ''}`;
+      const description = [key.encrypted ? tr`encrypted` : '', k.cert ? tr`matches` : k.mismatch ? tr`does not match its certificate` : '', fileName(k.item.origin.path)].filter(Boolean).join(' · ');
+      return {
+        id: k.id,
+        kind: 'key',
+        label,
+        description,
+        tooltip: [label, key.encrypted ? tr`Encrypted: its public key is unknown without the passphrase.` : '', k.cert ? `Matches ${labelOf(k.cert.cert)}` : '', ...status.map(statusLine), `File: ${k.item.origin.path}`].filter(Boolean).join('\n'),
+        status: sortStatus(status),
+        location: k.item.origin,
+        locations: [k.item.origin],
+        children: k.csrs.map((x) => otherNode(x)),
+      };
+    };
+
+    const crlNode = (x: CrlEntry): PkiNode => {
+      const crl = x.crl;
+      const status: PkiStatus[] = [];
+      if (crl.nextUpdate !== undefined && crl.nextUpdate < told.now) status.push('stale');
+      if (!x.issuer) status.push('untrusted');
+      let tooltip: string | undefined;
+      return {
+        id: x.id,
+        kind: 'crl',
+        label: `CRL ${commonName(crl.issuer) ?? formatDn(crl.issuer)}`,
+        description: `${tr`${crl.revoked.length} revoked certificate${crl.revoked.length === 1 ? '' : 's'}`}${crl.nextUpdate ? tr` · next update ${dateText(crl.nextUpdate)}` : ''}`,
+        get tooltip() {
+          return (tooltip ??= [tr`CRL issued by ${formatDn(crl.issuer)}`, tr`This update: ${dateText(crl.thisUpdate)}`, crl.nextUpdate ? tr`Next update: ${dateText(crl.nextUpdate)}` : '', ...crl.revoked.slice(0, 20).map((r) => tr`revoked ${colonHex(r.serial)} on ${dateText(r.date)}`), crl.revoked.length > 20 ? '…' : '', ...status.map(statusLine), `File: ${x.locations[0]!.path}`].filter(Boolean).join('\n'));
+        },
+        status: sortStatus(status),
+        location: x.locations[0]!,
+        locations: x.locations,
+        sha256: colonHex(crl.sha256),
+        issuerId: x.issuer?.id,
+        validFrom: isoTime(crl.thisUpdate),
+        validUntil: crl.nextUpdate !== undefined ? isoTime(crl.nextUpdate) : undefined,
+        children: [],
+      };
+    };
+
+    const otherNode = (x: OtherEntry): PkiNode => {
+      const item = x.item;
+      const base = { id: x.id, location: item.origin, locations: [item.origin], children: [] as PkiNode[] };
+      if (item.kind === 'csr') {
+        const cn = commonName(item.csr.subject) ?? formatDn(item.csr.subject);
+        return { ...base, kind: 'csr', label: `CSR ${cn}`, description: fileName(item.origin.path), tooltip: tr`Certificate request\nSubject: ${formatDn(item.csr.subject)}\nKey: ${item.csr.publicKey.algorithm} ${item.csr.publicKey.bits ?? ''}\nFile: ${item.origin.path}`, status: [], sha256: colonHex(item.csr.sha256) };
+      }
+      if (item.kind === 'pkcs12') {
+        return { ...base, kind: 'pkcs12', label: fileName(item.origin.path), description: item.listing.supported ? tr`PKCS#12 · decode with a password` : tr`PKCS#12 · unsupported encryption`, tooltip: `${describeListing(item.listing)}\nFile: ${item.origin.path}`, status: ['locked'] };
+      }
+      const message = item.kind === 'error' ? item.message : tr`unexpected item`;
+      return { ...base, kind: 'error', label: fileName(item.origin.path), description: message, tooltip: `${item.origin.path}${item.origin.format === 'pem' ? tr` (block ${item.origin.index + 1})` : ''}\n${message}`, status: ['error'] };
+    };
+
+    layout ??= yield* layoutSteps();
+    const made = new Map<CertEntry, PkiNode>();
+    for (let i = layout.order.length - 1; i >= 0; i--) {
+      const e = layout.order[i]!;
+      made.set(e, certNode(e, (layout.kids.get(e) ?? e.children).map((ch) => made.get(ch)!)));
+      if ((work += 4) >= unitsPerStep) {
+        work = 0;
+        yield;
+      }
     }
-    const chain = e.path ?? [e];
-    const complete = e.pathComplete ?? e.selfSigned;
+    const roots: PkiNode[] = layout.top.map((e) => made.get(e)!);
+    for (const k of keys) if (!k.cert) roots.push(keyNode(k));
+    for (const x of crls.values()) if (!x.issuer) roots.push(crlNode(x));
+    for (const x of looseCsrs) roots.push(otherNode(x));
+    for (const x of others) roots.push(otherNode(x));
+
+    const link = (x: CertEntry): ChainLink => ({ id: x.id, label: labelOf(x.cert), path: x.locations[0]?.path ?? '' });
+    const statusOf = (cert: ParsedCertificate): CertificateStatus => {
+      // An unsaved block's issuers are ranked, and its path judged, at this index's time.
+      searchNow = told.now;
+      let e = certs.get(`cert:${cert.sha256}`);
+      if (!e) {
+        // Not in the workspace (an unsaved block): the same search, from a transient entry.
+        const t: CertEntry = { id: '', cert, locations: [], selfSigned: false, badSignature: false, keyMismatch: false, revocations: [], children: [], keys: [], crls: [], csrs: [] };
+        t.selfSigned = cert.issuerKey === cert.subjectKey && verified(cert.sha256, cert, t);
+        const built = buildPath(t, graph);
+        t.path = built.path;
+        t.pathComplete = built.complete;
+        if (built.path.length <= 1 && !t.selfSigned) t.badSignature = candidatesOf(t).length > 0;
+        orderedCandidates.delete(t);
+        const issuer = issuerOf(t);
+        if (issuer && !cert.serialNegative) t.revocations = revocation.lookup(issuer.cert.publicKey.id, cert.serial);
+        e = t;
+      }
+      const chain = e.path ?? [e];
+      const complete = e.pathComplete ?? e.selfSigned;
+      return {
+        ...(e.id ? { id: e.id } : {}),
+        name: labelOf(cert),
+        locations: e.locations,
+        selfSigned: e.selfSigned,
+        chain: chain.map(link),
+        complete,
+        badSignature: e.badSignature,
+        issuerName: formatDn(cert.issuer),
+        problems: pathProblems(chain, complete, told.now),
+        revocations: e.revocations,
+        revocationSources: revocation.sourcesOf(issuerOf(e)?.cert.publicKey.id),
+      };
+    };
+
+
     return {
-      ...(e.id ? { id: e.id } : {}),
-      name: labelOf(cert),
-      locations: e.locations,
-      selfSigned: e.selfSigned,
-      chain: chain.map(link),
-      complete,
-      badSignature: e.badSignature,
-      issuerName: formatDn(cert.issuer),
-      problems: pathProblems(chain, complete, now),
-      revocations: e.revocations,
-      revocationSources: revocation.sourcesOf(issuerOf(e)?.cert.publicKey.id),
+      revocation,
+      statusOf,
+      retime,
+      tree: {
+        roots,
+        counts: { files: fileCount, certificates: certs.size, keys: keys.length, crls: crls.size, csrs: csrs.length, errors },
+        tooLarge,
+      },
+      certificates: certs,
+      items: itemsById,
     };
   };
 
-  grouping = false;
-  return {
-    revocation,
-    statusOf,
-    tree: {
-      roots,
-      counts: { files: fileCount, certificates: certs.size, keys: keys.length, crls: crls.size, csrs: csrs.length, errors },
-      tooLarge,
-    },
-    certificates: certs,
-    items: itemsById,
+  /**
+   * The grouping depends on the time only where candidates are ranked by validity (two issuers of one name,
+   * a key of two certificates): then only while no certificate starts or ends its validity in between.
+   */
+  const retime = (at: number, expiryWarningDays: number): Generator<void, PkiIndex, void> | undefined => {
+    if (ranked) {
+      const lo = Math.min(now, at) - 1;
+      const hi = Math.max(now, at) + 1;
+      for (const e of certs.values()) {
+        const { notBefore, notAfter } = e.cert;
+        if ((notBefore >= lo && notBefore <= hi) || (notAfter >= lo && notAfter <= hi)) return undefined;
+      }
+    }
+    return render({ now: at, warnMs: expiryWarningDays * dayMs });
   };
+
+  const index = yield* render({ now, warnMs: options.expiryWarningDays * dayMs });
+  grouping = false;
+  return index;
 }
 
 /** Deployed files first: a file of its own, then bundles, and the CA's archive copy (newcerts/) last. */
