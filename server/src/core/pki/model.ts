@@ -11,6 +11,7 @@ import type { PkiCrypto } from './parse';
 import { decryptPkcs12, type Pkcs12Contents } from './pkcs12';
 import { parseCertificate, parsePrivateKey } from './parse';
 import { CaDatabaseFile } from './revocation';
+import { runSteps } from './steps';
 import { buildPkiIndex, itemFields, pkiIndexSteps, verifyChain, type DeferredWork, type PkiIndex, type TreeOptions, type VerifyCache } from './tree';
 import type { ChainReport, PkiField, PkiTree } from './types';
 
@@ -33,13 +34,6 @@ export function decodeFile(path: string, data: Uint8Array, kind: 'pki' | 'text',
   const pem = kind === 'pki' || mayContainPemBytes(data);
   const database = kind === 'text' && !pem && /(^|[\\/])index\.txt$/.test(path) ? CaDatabaseFile.read(path, new TextDecoder().decode(data)) : undefined;
   return { items: pem ? decodeFileBytes(path, data, crypto) : [], ...(database ? { database } : {}) };
-}
-
-function drain<T>(steps: Generator<void, T, void>): T {
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-  }
 }
 
 /** Asynchronous signature checks in flight at once (libuv's thread pool runs four; the rest wait queued). */
@@ -137,7 +131,7 @@ export class PkiWorkspace {
     if (this.index && this.indexKey === key) return this.index;
     // Only the minute moved: the same grouping told at the new time, when it holds then (PkiIndex.retime).
     const retold = this.index?.retime(options.now, options.expiryWarningDays);
-    this.keep(retold ? drain(retold) : this.group(options), key);
+    this.keep(retold ? runSteps(retold) : this.group(options), key);
     return this.index!;
   }
 

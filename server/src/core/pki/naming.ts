@@ -5,6 +5,7 @@
  * several certificates share a name (three DM certificates with CN `dm`), the
  * file tells them apart.
  */
+import { runSteps } from './steps';
 
 export interface NameParts {
   readonly commonName?: string;
@@ -40,11 +41,7 @@ function segments(path: string): string[] {
  * Linear in the items plus the path segments of the colliding ones.
  */
 export function distinctLabels<K>(items: readonly { readonly key: K; readonly name: string; readonly path: string; readonly sha256: string }[]): Map<K, string> {
-  const steps = distinctLabelsInSteps(items);
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-  }
+  return runSteps(distinctLabelsInSteps(items));
 }
 
 /** Items between two yields of distinctLabelsInSteps. */

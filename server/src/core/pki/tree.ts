@@ -13,7 +13,7 @@ import { buildPath, type PathGraph } from './paths';
 import { commonName, formatDn, signatureAlgorithmName, type ParsedCertificate, type ParsedCrl, type PkiCrypto } from './parse';
 import { certificateName, distinctLabelsInSteps } from './naming';
 import { describeListing } from './pkcs12';
-import { sortInSteps } from './sortInSteps';
+import { runSteps, sortInSteps } from './steps';
 import { isCaArchiveCopy, RevocationIndex, type CaDatabaseFile, type Revocation, type RevocationSource } from './revocation';
 import type { RevokedList } from './revokedList';
 import type { ChainLink, ChainReport, PkiField, PkiLocation, PkiNode, PkiRole, PkiStatus, PkiTree } from './types';
@@ -272,11 +272,7 @@ export function buildPkiIndex(
   databases: readonly CaDatabaseFile[] = [],
   defer?: DeferredWork,
 ): PkiIndex {
-  const steps = pkiIndexSteps(items, crypto, options, verifyCache, tooLarge, fileCount, databases, defer);
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-  }
+  return runSteps(pkiIndexSteps(items, crypto, options, verifyCache, tooLarge, fileCount, databases, defer));
 }
 
 /** Units of grouping work between two yields of pkiIndexSteps (a unit: about a microsecond's work for one item). */

@@ -1,9 +1,10 @@
-/** The sort run in steps (core/pki/sortInSteps) orders as Array.prototype.sort, stable, and yields on long arrays. */
+/** Stepped work (core/pki/steps): the sort in steps orders as Array.prototype.sort, stable, and yields on long arrays. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { sortInSteps } from '../../../server/src/core/pki/sortInSteps';
+import { runSteps, sortInSteps } from '../../../server/src/core/pki/steps';
 
+/** Runs the steps to their end; how many times they yielded. */
 function drain(steps: Generator<void, void, void>): number {
   let n = 0;
   while (!steps.next().done) n++;
@@ -31,5 +32,14 @@ describe('sortInSteps', () => {
     assert.ok(drain(sortInSteps(long, (a, b) => a - b)) > 100);
     assert.deepEqual(long, Array.from({ length: 25_000 }, (_, i) => i));
     assert.equal(drain(sortInSteps([3, 1, 2], (a, b) => a - b)), 0);
+  });
+
+  it('runSteps runs stepped work to its end and returns its value', () => {
+    function* three(): Generator<void, number, void> {
+      yield;
+      yield;
+      return 3;
+    }
+    assert.equal(runSteps(three()), 3);
   });
 });

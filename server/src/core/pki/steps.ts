@@ -1,7 +1,16 @@
 /**
- * A sort that yields between steps, for work run in time slices (pkiIndexSteps): sorting the
- * 25,000 leaves of one CA with a locale collator takes too long for one slice.
+ * Work written as generators that yield between bounded steps (pkiIndexSteps), so that a host can
+ * run it in time slices: running such work to its end at once, and a sort in steps (sorting the
+ * 25,000 leaves of one CA with a locale collator takes too long for one slice).
  */
+
+/** Runs stepped work to its end, without yielding. */
+export function runSteps<T>(steps: Generator<void, T, void>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
 
 /** Comparisons between two yields (a collator comparison: about a microsecond). */
 const comparisonsPerStep = 128;
