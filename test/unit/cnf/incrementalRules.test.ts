@@ -19,6 +19,7 @@ import { loadConfig } from '../../../server/src/core/cnf/expand';
 import { buildModel } from '../../../server/src/core/cnf/model';
 import { parseCnf } from '../../../server/src/core/cnf/parser';
 import { ruleRunCounts, runRules } from '../../../server/src/core/cnf/rules';
+import { sharedCorpus } from '../../support/sharedCorpus';
 
 /** One edit: a line (fraction of the lines), a column (fraction of the line), what to do there. */
 const fraction = fc.nat({ max: 9999 }).map((x) => x / 10000);
@@ -113,6 +114,21 @@ test('random edits in the real-world corpus: the updated diagnostics equal a ful
   covered(before, 0.2, 0.1);
 });
 
+const shared = sharedCorpus('openssl-cnf');
+
+test('random edits in the shared corpus (OpenSSL, PostgreSQL, easy-rsa, Kubernetes configs): the updated diagnostics equal a full lint after every step', { skip: shared.skip }, () => {
+  const files = filesUnder(shared.dir);
+  assert.ok(files.length > 5);
+  const before = { ...ruleRunCounts, analysed };
+  fc.assert(
+    fc.property(fc.nat({ max: files.length - 1 }), edits, (which, steps) => {
+      typeAll(readFileSync(files[which]!, 'latin1'), steps, files[which]!);
+    }),
+    { numRuns: 120, seed: 1717 },
+  );
+  covered(before, 0.15, 0.05);
+});
+
 /** Lines of generated files: every construct the rules read across sections. */
 const shapes = [
   '[ req ]',
@@ -176,7 +192,7 @@ test('random edits in generated files (continued lines, includes, pragmas, escap
     fc.property(fc.array(fc.constantFrom(...shapes), { minLength: 3, maxLength: 60 }), edits, (lines, steps) => {
       typeAll(lines.join('\n') + '\n', steps, lines.join('\n'));
     }),
-    { numRuns: 1500, seed: 1616 },
+    { numRuns: 700, seed: 1616 },
   );
   covered(before, 0.15, 0.15);
 });
