@@ -8,8 +8,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { IssueError, profileLayout, runIssueBatch, type CaMaterial, type IssueBatchResult, type IssueOperation } from '../core/issue';
+import { caKeyTypeHint, startBatchKeys, type BatchKeys } from '../core/issue/run';
 import { CaStore, operationFingerprint, protectedFiles, type CommitResult, type Recovery } from '../core/issue/caStore';
-import { nodeEnvironment } from '../node/nodeEnvironment';
+import { nodeEnvironment, nodeFileSystem } from '../node/nodeEnvironment';
 import { nodeStoreFs, prepareRoot } from '../node/writePlan';
 import { UsageError, type CliCommand, type CliIo } from './command';
 import { readPassphrase } from './passphrase';
@@ -67,6 +68,11 @@ export function readBatch(file: string, defaultProfile: string | undefined): Iss
   });
 }
 
+/** A certificate file's text, undefined when it is not a readable regular file of at most 1 MiB (a hint, not the CA's state: that is read under the lock). */
+function readIfThere(file: string): string | undefined {
+  const r = nodeFileSystem.readBoundedSync(file, 1024 * 1024);
+  return r.ok ? new TextDecoder().decode(r.bytes) : undefined;
+}
 
 export const issueBatchCommand: CliCommand = {
   path: ['issue'],
@@ -87,11 +93,15 @@ export const issueBatchCommand: CliCommand = {
     let exec: CommitResult;
     let root: string;
     let recovered: Recovery | undefined;
+    const env = nodeEnvironment();
+    let keys: BatchKeys | undefined;
     try {
       const needsCa = ops[0]!.kind !== 'createCa';
       // Like the single commands, only a batch that creates its CA makes folders: a mistyped
       // --dir creates nothing.
       if (needsCa && !fs.existsSync(path.join(dir, layout.caKey))) throw new IssueError(tr`no ${profile} CA in ${dir}: expected ${layout.caCert} and ${layout.caKey} (create one with: certwright ca create --profile ${profile} --dir ${dir}, or start the batch with a createCa)`);
+      // Key generation starts now, before the lock, the CA's files and its key's decryption.
+      keys = startBatchKeys(env.crypto, ops, needsCa ? caKeyTypeHint(readIfThere(path.join(dir, layout.caCert))) : undefined);
       ({ root } = prepareRoot(dir));
       const store = await CaStore.open(nodeStoreFs(root), layout.caDir);
       try {
@@ -101,15 +111,18 @@ export const issueBatchCommand: CliCommand = {
           for (const f of recovered.files) io.out(completedLine(path.join(root, f)));
           io.err(noteLine(tr`the interrupted run of this batch was completed now; nothing else to do`));
           if (v.json) printJson(io, { ok: true, recovered });
+          keys.stop();
           return 0;
         }
         const ca: CaMaterial | undefined = needsCa ? await readCaMaterial(store, dir, profile, readPassphrase(v.passin, '--passin', io.cwd)) : undefined;
-        batch = await runIssueBatch(nodeEnvironment(), ops, ca);
+        batch = await runIssueBatch(env, ops, ca, undefined, keys);
+        keys.stop(); // pairs of a wrong prediction: not generated for nothing
         exec = await store.commit(batch.plan, { force: v.force, protect: protectedFiles(layout), description: `batch of ${ops.length} operations`, fingerprint });
       } finally {
         await store.release();
       }
     } catch (e) {
+      keys?.stop();
       const failure = operationFailure(e);
       if (failure === undefined) throw e;
       return fail(io, v.json, failure);

@@ -10,10 +10,10 @@ import * as path from 'node:path';
 import type { Environment } from '../core/environment';
 import { CaStore, protectedFiles, type CommitResult } from '../core/issue/caStore';
 import { LAYOUT_FILE } from '../core/issue/layout';
-import { plainLayout, resolveCaLayout } from '../core/issue/caLayout';
+import { plainLayout, resolveCaLayout, type ResolvedLayout } from '../core/issue/caLayout';
 import { readCaMaterial } from '../core/issue/renewRun';
-import { runIssueBatch, type IssueBatchResult } from '../core/issue/run';
-import { parseTopology, planInit, type Topology } from '../core/issue/topology';
+import { caKeyTypeHint, runIssueBatch, startBatchKeys, type BatchKeys, type IssueBatchResult } from '../core/issue/run';
+import { parseTopology, planInit, type InitPlan, type Topology } from '../core/issue/topology';
 import { IssueError, type IssuedSummary, type KeyType, type PlannedFile, type ProfileId, type WritePlan } from '../core/issue/types';
 import { tr } from '../core/l10n';
 import { nodeFileSystem } from './nodeEnvironment';
@@ -82,12 +82,33 @@ export async function runInit(env: Environment, req: InitRun): Promise<InitRunRe
   const exists = (rel: string): boolean => fs.existsSync(path.join(root, rel));
   const plan = planInit(topology, exists, root, req.keyType, undefined, layout.adopted ? plainLayout(layout) : undefined);
   const newCa = plan.operations[0]?.kind === 'createCa';
+  // Key generation starts now, before the lock, the CA's files and its key's decryption.
+  const caCert = newCa ? undefined : nodeFileSystem.readBoundedSync(path.join(root, layout.caCert), 1024 * 1024);
+  const keys = startBatchKeys(env.crypto, plan.operations, caCert?.ok ? caKeyTypeHint(new TextDecoder().decode(caCert.bytes)) : undefined);
+  try {
+    return await initWith(env, req, { root, stored: stored !== undefined, topology, layout, plan, newCa, keys });
+  } finally {
+    keys.stop(); // a failed run, or pairs of a wrong prediction: not generated for nothing
+  }
+}
+
+interface Planned {
+  readonly root: string;
+  readonly stored: boolean;
+  readonly topology: Topology;
+  readonly layout: ResolvedLayout;
+  readonly plan: InitPlan;
+  readonly newCa: boolean;
+  readonly keys: BatchKeys;
+}
+
+async function initWith(env: Environment, req: InitRun, { root, topology, layout, plan, newCa, keys }: Planned): Promise<InitRunResult> {
   const issuing = plan.operations.flatMap((op) => (op.kind === 'issueNode' ? [op.name ?? ''] : op.kind === 'issueClient' ? [`client ${op.user ?? ''}`] : []));
 
   /** The batch and the merged plan; `read` reads the CA's files (under the lock when committing). */
   const build = async (read: (rel: string) => Promise<string | undefined>): Promise<{ batch?: IssueBatchResult; all: WritePlan }> => {
     const ca = newCa ? undefined : await readCaMaterial(read, root, layout, req.passphrase);
-    const batch = plan.operations.length ? await runIssueBatch(env, plan.operations, ca) : undefined;
+    const batch = plan.operations.length ? await runIssueBatch(env, plan.operations, ca, undefined, keys) : undefined;
     return { ...(batch ? { batch } : {}), all: { directories: [...(batch?.plan.directories ?? []), { path: 'config', mode: 0o700 }], files: [...(batch?.plan.files ?? []), ...plan.configs] } };
   };
   const result = (built: { batch?: IssueBatchResult; all: WritePlan }, conflicts: readonly string[], commit?: CommitResult): InitRunResult => ({

@@ -2,7 +2,9 @@ import { MemoryDir, NOW, env, keyMatchesCert, nodeCert, parse, rawNames, serialB
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPrivateKey } from 'node:crypto';
-import { IssueError, equivalentOpensslCommands, profileLayout, runIssueBatch, runIssueOperation, type KeyType, type ProfileId } from '../../../server/src/core/issue';
+import { IssueError, equivalentOpensslCommands, profileLayout, runIssueBatch, runIssueOperation, type IssueOperation, type KeyType, type ProfileId } from '../../../server/src/core/issue';
+import { caKeyTypeHint, startBatchKeys, type BatchKeys } from '../../../server/src/core/issue/run';
+import type { Crypto } from '../../../server/src/core/issue/keys';
 
 const DAY = 86_400_000;
 const KU = x509.KeyUsageFlags;
@@ -373,5 +375,45 @@ describe('batch (seed flow with parallel key generation)', () => {
     const b = await runIssueBatch(env, [{ kind: 'issueNode', profile: 'postgres', sans: ['db'] }, { kind: 'issueClient', profile: 'postgres', user: 'alice' }], dir.ca('postgres'));
     assert.equal(createPrivateKey(b.plan.files.find((f) => f.path === 'client.key')!.contents).asymmetricKeyType, 'rsa');
     await assert.rejects(runIssueBatch(env, [{ kind: 'issueClient', profile: 'postgres', user: 'a,b' }, { kind: 'issueClient', profile: 'postgres' }], dir.ca('postgres')), /distinguished name/);
+  });
+
+  it('keys started ahead from a wrong hint: every operation still gets a key of the type it asks for, the right predictions are used', async () => {
+    const dir = await caIn('generic', 'p256');
+    const ops: IssueOperation[] = [
+      { kind: 'issueClient', profile: 'generic', user: 'a', name: 'a' },
+      { kind: 'issueClient', profile: 'generic', user: 'b', name: 'b', keyType: 'rsa2048' },
+    ];
+    // The hint says RSA: the first client (whose key follows the P-256 CA) was predicted wrong, the second right.
+    const ahead = startBatchKeys(env.crypto, ops, 'rsa2048');
+    const taken: boolean[] = [];
+    const keys: BatchKeys = { take: (i, t) => { const p = ahead.take(i, t); taken[i] = p !== undefined; return p; }, stop: () => ahead.stop() };
+    const b = await runIssueBatch(env, ops, dir.ca('generic'), 2, keys);
+    const key = (p: string): string | undefined => createPrivateKey(b.plan.files.find((f) => f.path === p)!.contents).asymmetricKeyType;
+    assert.equal(key('a.key'), 'ec');
+    assert.equal(key('b.key'), 'rsa');
+    assert.deepEqual(taken, [false, true]);
+    assert.equal(caKeyTypeHint(dir.text('ca.crt')), 'p256');
+    assert.equal(caKeyTypeHint('not a certificate'), undefined);
+    assert.equal(caKeyTypeHint(undefined), undefined);
+  });
+
+  it('keys ahead: at most `concurrency` generating at once, in order; after stop() none is started', async () => {
+    let calls = 0;
+    const done: Array<(pair: unknown) => void> = [];
+    const crypto = { subtle: { generateKey: () => (calls++, new Promise((resolve) => done.push(resolve))) } } as unknown as Crypto;
+    const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+    const ops: IssueOperation[] = ['a', 'b', 'c', 'd'].map((user) => ({ kind: 'issueClient', profile: 'generic', user, keyType: 'p256' }));
+    const keys = startBatchKeys(crypto, ops, undefined, 2);
+    assert.equal(calls, 2);
+    done[0]!({});
+    await settle();
+    assert.equal(calls, 3, 'the third starts when the first is done');
+    keys.stop();
+    done[1]!({});
+    done[2]!({});
+    await settle();
+    assert.equal(calls, 3, 'stop(): the fourth is never generated');
+    assert.ok(keys.take(0, 'p256'));
+    assert.equal(keys.take(0, 'rsa2048'), undefined, 'a pair of another type is not handed out');
   });
 });

@@ -5,7 +5,7 @@
  */
 import type { Environment } from '../environment';
 import { certKeyType, parseCertPem } from './certs';
-import { generateKeyPair, type CryptoKeyPair } from './keys';
+import { generateKeyPair, type Crypto, type CryptoKeyPair } from './keys';
 import { createCa, createIntermediate, directoryOrder, issueClient, issueNode, publishCrl, revoke, withBatchCaCache, type KeySource } from './operations';
 import { operationProfile, profiles } from './profiles';
 import { signCsr } from './sign';
@@ -69,16 +69,91 @@ function predictedKeyType(op: IssueOperation, caType: KeyType | undefined): KeyT
 }
 
 /**
- * Runs operations in order, each seeing the CA material the earlier ones planned,
- * while every key pair is generated ahead at most `concurrency` at a time (2: both
- * cores busy, the threadpool still free for file I/O — perf-baseline.md §2).
+ * The key pairs of a batch, generated ahead: one per operation that makes a key, of the type
+ * it is predicted to ask for, at most `concurrency` at a time (2: both cores busy, the
+ * threadpool still free for file I/O — perf-baseline.md §2), in the operations' order.
  */
-export async function runIssueBatch(env: Environment, ops: readonly IssueOperation[], ca?: CaMaterial, concurrency = 2): Promise<IssueBatchResult> {
-  if (!ops.length) throw new IssueError(tr`empty batch`);
-  return withBatchCaCache(() => runBatch(env, ops, ca, concurrency));
+export interface BatchKeys {
+  /** The pair generated for operation `i` when it asks for the predicted type; else undefined. */
+  take(i: number, type: KeyType): Promise<CryptoKeyPair> | undefined;
+  /** Starts no more pairs (the batch failed): the process need not wait for keys nobody will use. */
+  stop(): void;
 }
 
-async function runBatch(env: Environment, ops: readonly IssueOperation[], ca: CaMaterial | undefined, concurrency: number): Promise<IssueBatchResult> {
+/**
+ * Starts generating a batch's key pairs from the operations alone (and the key type of the
+ * CA certificate the batch signs with, when it creates none): a front end calls it as soon as
+ * it has read the batch, so that generation (RSA: most of the time) overlaps everything
+ * before the first signature — taking the lock, reading and decrypting the CA key. A
+ * prediction that turns out wrong (the CA is not what the hint said) costs only the unused
+ * pair: the operation gets a fresh one of the type it asks for. Pairs that are never taken
+ * are dropped unwritten.
+ */
+export function startBatchKeys(crypto: Crypto, ops: readonly IssueOperation[], caKeyType?: KeyType, concurrency = 2): BatchKeys {
+  let caType = caKeyType;
+  const types = ops.map((op) => {
+    const t = predictedKeyType(op, caType);
+    if (op.kind === 'createCa') caType = t;
+    return t;
+  });
+  const pending: (() => void)[] = [];
+  let running = 0;
+  const slots = Math.max(1, concurrency);
+  const started = types.map((t) => {
+    if (!t) return undefined;
+    // A pair never started (stop()) stays pending: nothing awaits it once the batch has failed.
+    return new Promise<CryptoKeyPair>((resolve, reject) => {
+      const go = (): void => {
+        running++;
+        generateKeyPair(crypto, t).then(resolve, reject).finally(() => {
+          running--;
+          pending.shift()?.();
+        });
+      };
+      if (running < slots) go();
+      else pending.push(go);
+    });
+  });
+  // Unused pairs (an operation failed early) must not surface as unhandled rejections.
+  for (const p of started) p?.catch(() => undefined);
+  return {
+    take: (i, type) => (types[i] === type ? started[i] : undefined),
+    stop: () => {
+      pending.length = 0;
+    },
+  };
+}
+
+/**
+ * The key type of a CA certificate (PEM) read without the CA's lock, as startBatchKeys'
+ * hint: undefined when there is none or it does not parse (the batch reads the CA under the
+ * lock and reports what is wrong with it).
+ */
+export function caKeyTypeHint(certPem: string | undefined): KeyType | undefined {
+  if (certPem === undefined) return undefined;
+  try {
+    return certKeyType(parseCertPem(certPem, tr`the CA certificate`));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Runs operations in order, each seeing the CA material the earlier ones planned, with
+ * their key pairs generated ahead: `keys` when the front end started them (startBatchKeys),
+ * else started here.
+ */
+export async function runIssueBatch(env: Environment, ops: readonly IssueOperation[], ca?: CaMaterial, concurrency = 2, keys?: BatchKeys): Promise<IssueBatchResult> {
+  if (!ops.length) throw new IssueError(tr`empty batch`);
+  const own = keys ? undefined : startBatchKeys(env.crypto, ops, ca ? certKeyType(parseCertPem(ca.certPem, tr`the CA certificate`)) : undefined, concurrency);
+  try {
+    return await withBatchCaCache(() => runBatch(env, ops, ca, keys ?? own!));
+  } finally {
+    own?.stop();
+  }
+}
+
+async function runBatch(env: Environment, ops: readonly IssueOperation[], ca: CaMaterial | undefined, keys: BatchKeys): Promise<IssueBatchResult> {
   // The CA's files as the earlier operations planned them, by path: an adopted CA's operations carry its layout.
   const overlay = new Map<string, string>();
   const layoutOf = (op: IssueOperation): ProfileLayout => (op.kind === 'createCa' || op.kind === 'createIntermediate' ? profiles[checkProfile(op.profile)].layout : operationProfile(op).layout);
@@ -95,32 +170,6 @@ async function runBatch(env: Environment, ops: readonly IssueOperation[], ca: Ca
   // The passphrase of the CA key: given with the material, or set by the batch's createCa.
   let passphrase = ca?.keyPassphrase;
 
-  // Predict each operation's key type and start generating, `concurrency` at a time.
-  let caType: KeyType | undefined = ca ? certKeyType(parseCertPem(ca.certPem, tr`the CA certificate`)) : undefined;
-  const types = ops.map((op) => {
-    const t = predictedKeyType(op, caType);
-    if (op.kind === 'createCa') caType = t;
-    return t;
-  });
-  const pending: (() => void)[] = [];
-  let running = 0;
-  const slots = Math.max(1, concurrency);
-  const started = types.map((t) => {
-    if (!t) return undefined;
-    return new Promise<CryptoKeyPair>((resolve, reject) => {
-      const go = (): void => {
-        running++;
-        generateKeyPair(env.crypto, t).then(resolve, reject).finally(() => {
-          running--;
-          pending.shift()?.();
-        });
-      };
-      if (running < slots) go();
-      else pending.push(go);
-    });
-  });
-  // Unused pairs (an operation failed early) must not surface as unhandled rejections.
-  for (const p of started) p?.catch(() => undefined);
 
   const results: IssueResult[] = [];
   const files = new Map<string, PlannedFile>();
@@ -134,7 +183,7 @@ async function runBatch(env: Environment, ops: readonly IssueOperation[], ca: Ca
       passphrase = op.keyPassphrase;
       kept = {};
     }
-    const source: KeySource = (t) => (t === types[i] && started[i] ? started[i]! : generateKeyPair(env.crypto, t));
+    const source: KeySource = (t) => keys.take(i, t) ?? generateKeyPair(env.crypto, t);
     const r = await runIssueOperation(env, op, material, source);
     results.push(r);
     for (const d of r.plan.directories) dirs.set(d.path, d);
