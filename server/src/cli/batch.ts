@@ -88,7 +88,6 @@ export const issueBatchCommand: CliCommand = {
     const profile = ops[0]!.profile;
     if (ops.some((o) => o.profile !== profile)) throw new UsageError(tr`a batch works on one CA: every operation must name the same profile`);
     const layout = profileLayout(profile);
-    const fingerprint = ops.map(operationFingerprint).join('+');
     let batch: IssueBatchResult;
     let exec: CommitResult;
     let root: string;
@@ -102,6 +101,7 @@ export const issueBatchCommand: CliCommand = {
       if (needsCa && !fs.existsSync(path.join(dir, layout.caKey))) throw new IssueError(tr`no ${profile} CA in ${dir}: expected ${layout.caCert} and ${layout.caKey} (create one with: certwright ca create --profile ${profile} --dir ${dir}, or start the batch with a createCa)`);
       // Key generation starts now, before the lock, the CA's files and its key's decryption.
       keys = startBatchKeys(env.crypto, ops, needsCa ? caKeyTypeHint(readIfThere(path.join(dir, layout.caCert))) : undefined);
+      const fingerprint = ops.map(operationFingerprint).join('+');
       ({ root } = prepareRoot(dir));
       const store = await CaStore.open(nodeStoreFs(root), layout.caDir);
       try {

@@ -397,6 +397,20 @@ describe('batch (seed flow with parallel key generation)', () => {
     assert.equal(caKeyTypeHint(undefined), undefined);
   });
 
+  it('a CA the batch creates signs its leaves as created: its key is never imported again from the planned file', async () => {
+    const imports: string[] = [];
+    const subtle = env.crypto.subtle;
+    const counting = { ...env, crypto: { ...env.crypto, getRandomValues: env.crypto.getRandomValues.bind(env.crypto), subtle: new Proxy(subtle, { get: (s, k) => (k === 'importKey' ? (format: string, ...rest: unknown[]) => (imports.push(format), (s.importKey as (...a: unknown[]) => unknown)(format, ...rest)) : (Reflect.get(s, k) as (...a: unknown[]) => unknown).bind(s)) }) } } as typeof env;
+    const b = await runIssueBatch(counting, [
+      { kind: 'createCa', profile: 'generic', keyType: 'p256' },
+      { kind: 'issueClient', profile: 'generic', user: 'a', name: 'a' },
+      { kind: 'issueClient', profile: 'generic', user: 'b', name: 'b' },
+    ]);
+    const files = new Map(b.plan.files.map((f) => [f.path, f.contents]));
+    for (const leaf of ['a.crt', 'b.crt']) assert.ok(nodeCert(files.get(leaf)!).verify(nodeCert(files.get('ca.crt')!).publicKey), leaf);
+    assert.deepEqual(imports.filter((f) => f === 'pkcs8'), []);
+  });
+
   it('keys ahead: at most `concurrency` generating at once, in order; after stop() none is started', async () => {
     let calls = 0;
     const done: Array<(pair: unknown) => void> = [];

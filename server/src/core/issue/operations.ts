@@ -216,9 +216,12 @@ async function buildCa(env: Environment, op: CreateCaOperation, keySource: KeySo
 
   const plan = new PlanBuilder();
   const keyPem = await exportPkcs8Pem(crypto, keys.privateKey);
-  plan.file(layout.caKey, op.keyPassphrase ? await (await import('./keyCrypt.js')).encryptPkcs8Pem(crypto, keyPem, op.keyPassphrase) : keyPem, 'key', op.keyPassphrase ? tr`CA private key (encrypted: PBES2, PBKDF2-HMAC-SHA256, AES-256-CBC)` : tr`CA private key`);
+  const keyFile = op.keyPassphrase ? await (await import('./keyCrypt.js')).encryptPkcs8Pem(crypto, keyPem, op.keyPassphrase) : keyPem;
+  plan.file(layout.caKey, keyFile, 'key', op.keyPassphrase ? tr`CA private key (encrypted: PBES2, PBKDF2-HMAC-SHA256, AES-256-CBC)` : tr`CA private key`);
   // An intermediate's CA file is a bundle: itself first (the issuer Certwright signs with), then the parent's file (up to the root).
-  plan.file(layout.caCert, certPem(cert) + (parent ? certificateBlocks(parent.material.certPem).join('') : ''), 'cert', parent ? tr`intermediate CA certificate + the chain to its root (${parent.ca.cert.subject})` : tr`CA certificate`);
+  const certFile = certPem(cert) + (parent ? certificateBlocks(parent.material.certPem).join('') : '');
+  plan.file(layout.caCert, certFile, 'cert', parent ? tr`intermediate CA certificate + the chain to its root (${parent.ca.cert.subject})` : tr`CA certificate`);
+  rememberBatchCa(certFile, keyFile, op.keyPassphrase, ca);
   plan.dir(layout.newCertsDir);
   plan.file(layout.index, '', 'state', tr`CA database (openssl index.txt)`);
   plan.file(layout.indexAttr, indexAttrContents, 'state', tr`CA database attributes`);
@@ -330,7 +333,7 @@ export function beginParentRecord(crypto: Crypto, pl: ProfileLayout, material: C
 export async function requireCa(env: Environment, material: CaMaterial | undefined): Promise<LoadedCa> {
   if (!material?.certPem || !material.keyPem) throw new IssueError(tr`no CA: create one first (certwright ca create) or point --dir at the folder that holds it`);
   if (!batchCas) return loadCa(env.crypto, material.certPem, material.keyPem, material.keyPassphrase);
-  const id = `${material.certPem}\0${material.keyPem}\0${material.keyPassphrase ?? ''}`;
+  const id = batchCaId(material.certPem, material.keyPem, material.keyPassphrase);
   let ca = batchCas.get(id);
   if (!ca) batchCas.set(id, (ca = loadCa(env.crypto, material.certPem, material.keyPem, material.keyPassphrase)));
   return ca;
@@ -343,6 +346,17 @@ export async function requireCa(env: Environment, material: CaMaterial | undefin
  */
 let batchCas: Map<string, Promise<LoadedCa>> | undefined;
 let batchesRunning = 0;
+
+const batchCaId = (certPem: string, keyPem: string, passphrase: string | undefined): string => `${certPem}\0${keyPem}\0${passphrase ?? ''}`;
+
+/**
+ * A CA a batch has just created, by the contents of its planned files: the batch's later
+ * operations sign with it as it is, instead of parsing its certificate and importing (or
+ * decrypting) its key again from those files.
+ */
+function rememberBatchCa(certPem: string, keyPem: string, passphrase: string | undefined, ca: LoadedCa): void {
+  batchCas?.set(batchCaId(certPem, keyPem, passphrase), Promise.resolve(ca));
+}
 
 export async function withBatchCaCache<T>(fn: () => Promise<T>): Promise<T> {
   if (batchesRunning++ === 0) batchCas = new Map();
