@@ -24,7 +24,7 @@ import { outlineSymbols } from './cnfOutline';
 import { positionsOf, rangeOf } from './cnfPositions';
 import { completionDocumentation, hoverContent, insertion } from './markup';
 
-import { isMysqlOptionFile } from '../core/cnf/sniff';
+import { isMysqlOptionFile, sniffedChars } from '../core/cnf/sniff';
 
 export const cnfLanguageId = 'openssl-conf';
 
@@ -106,10 +106,27 @@ function locations(doc: TextDocument, model: FeatureModel, locs: readonly CnfLoc
   return out;
 }
 
+/**
+ * Whether an openssl-conf document is a MySQL option file, per URI for the text the sniffer
+ * reads (its first 200 kB, sniff.ts): its regular expressions over that head cost milliseconds
+ * on each new version of a large file, and an edit further down cannot change the verdict.
+ * Holds one earlier head per open document (the editor's close forgets it).
+ */
+const sniffed = new Map<string, { head: string; mysql: boolean }>();
+function mysqlOptionFile(doc: TextDocument): boolean {
+  const text = doc.getText();
+  const head = text.length > sniffedChars ? text.slice(0, sniffedChars) : text;
+  const known = sniffed.get(doc.uri);
+  if (known && known.head === head) return known.mysql;
+  const mysql = isMysqlOptionFile(head);
+  sniffed.set(doc.uri, { head, mysql });
+  return mysql;
+}
+
 export const cnfFeature: LanguageFeature = {
   name: 'openssl-cnf',
   // A my.cnf reaches us as openssl-conf through the .cnf association: no OpenSSL features on it.
-  appliesTo: (doc) => doc.languageId === cnfLanguageId && !isMysqlOptionFile(doc.getText()),
+  appliesTo: (doc) => doc.languageId === cnfLanguageId && !mysqlOptionFile(doc),
   completionTriggerCharacters: ['$', '@', '=', ',', ':', '[', '{'],
 
   hover(doc, params, ctx) {
@@ -216,4 +233,5 @@ export const cnfFeature: LanguageFeature = {
 /** Forgets the cached model of a document (tests, closed documents). */
 export function forgetCnfDocument(uri: string): void {
   drop(uri);
+  sniffed.delete(uri);
 }

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type * as lsp from 'vscode-languageserver';
-import { cnfFeature } from '../../../server/src/features/cnf';
+import { cnfFeature, forgetCnfDocument } from '../../../server/src/features/cnf';
 import { completionForClient, hoverForClient } from '../../../server/src/features/markup';
 import type { FeatureContext } from '../../../server/src/features/feature';
 import { memoryFileSystem } from '../../../server/src/core/environment';
@@ -77,4 +77,21 @@ test('a huge document gets no feature answers instead of a long analysis', async
   assert.deepEqual(await cnfFeature.documentSymbols!(big, ctx), []);
   // Loose bound (shared machine): a full analysis of 800k lines would take far longer.
   assert.ok(performance.now() - t0 < 15_000);
+});
+
+test('a MySQL option file sent as openssl-conf gets no OpenSSL features, version after version', () => {
+  let my = TextDocument.create('file:///virtual/my.cnf', 'openssl-conf', 1, '[mysqld]\nport = 3306\n');
+  assert.equal(cnfFeature.appliesTo(my), false);
+  my = TextDocument.update(my, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 8 } }, text: '[ req ]\nprompt = no' }], 2);
+  assert.equal(cnfFeature.appliesTo(my), true);
+  my = TextDocument.update(my, [{ range: { start: { line: 0, character: 0 }, end: { line: 1, character: 11 } }, text: '[mysqld]' }], 3);
+  assert.equal(cnfFeature.appliesTo(my), false);
+  // Past the sniffed head an edit cannot change the verdict (the head is compared, not sniffed again).
+  const big = `[ req ]\nprompt = no\n${'# filler line\n'.repeat(20_000)}`;
+  let doc = TextDocument.create('file:///virtual/big-head.cnf', 'openssl-conf', 1, big);
+  assert.equal(cnfFeature.appliesTo(doc), true);
+  doc = TextDocument.update(doc, [{ range: { start: { line: 19_000, character: 0 }, end: { line: 19_000, character: 0 } }, text: '[mysqld]\n' }], 2);
+  assert.equal(cnfFeature.appliesTo(doc), true);
+  forgetCnfDocument(my.uri);
+  forgetCnfDocument(doc.uri);
 });

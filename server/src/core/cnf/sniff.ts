@@ -28,8 +28,11 @@ const mysqlMarkers = /^[ \t]*(\[[ \t]*(mysqld|mysqld_safe|mysqld_multi|mysqld-\d
 /** A MySQL option-file line: a bare option name (`skip-networking`) or `loose-`/`skip-` prefixed options. */
 const mysqlOption = /^[ \t]*(skip[-_]|loose[-_]|socket[ \t]*=|port[ \t]*=|datadir[ \t]*=|bind[-_]address[ \t]*=|innodb[-_]|max[-_]connections[ \t]*=|character[-_]set[-_]server[ \t]*=|pid[-_]file[ \t]*=|log[-_]error[ \t]*=)/im;
 
+/** How much of a text the sniffer reads: the verdict depends on these first characters only. */
+export const sniffedChars = 200_000;
+
 export function sniffConfig(text: string): Sniffed {
-  const head = text.length > 200_000 ? text.slice(0, 200_000) : text;
+  const head = text.length > sniffedChars ? text.slice(0, sniffedChars) : text;
   const openssl = opensslMarkers.exec(head);
   const mysql = mysqlMarkers.exec(head) ?? mysqlOption.exec(head);
   if (mysql && !openssl) return { kind: 'mysql', reason: `a MySQL/MariaDB option file (it has '${mysql[0].trim()}'), not an OpenSSL configuration` };
