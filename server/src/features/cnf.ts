@@ -54,7 +54,10 @@ function modelFor(doc: TextDocument, ctx: FeatureContext): FeatureModel {
   if (text.length > maxChars) return emptyModel;
   if (hit && hit.version === doc.version && hit.text.length === text.length) return hit.model;
   const analysis = analyzeCnf(text, { path: documentPath(doc.uri), env: ctx.env, scope: { roots: ctx.workspaceRoots?.() ?? [], followOutside: true } });
-  const model = buildFeatureModel(analysis);
+  // Line numbers in answers ("defined on line N") from the document's own line table (kept
+  // across edits), not from a line index of the whole text built again for each version. The
+  // model serves this version only, and the document is at this version whenever it is read.
+  const model = buildFeatureModel(analysis, (offset) => doc.positionAt(offset).line + 1);
   drop(doc.uri, true);
   while (cache.size && (cache.size >= cacheLimit || cachedChars + text.length > cacheCharLimit)) drop(cache.keys().next().value!);
   cache.set(doc.uri, { version: doc.version, text, model });

@@ -326,9 +326,11 @@ function rowAt(doc: CnfDocument, offset: number): number {
 /**
  * The feature model of an analysis. Everything is built on first use and then kept
  * (one model serves every request on one document version): a request on a large file
- * pays for what it reads, not for every entry's expanded value.
+ * pays for what it reads, not for every entry's expanded value. `lineOf` gives the 1-based
+ * line of an offset where the host already knows the lines (an editor's document keeps them
+ * across edits); without it a line index of the whole text is built on first use.
  */
-export function buildFeatureModel(analysis: CnfAnalysis): FeatureModel {
+export function buildFeatureModel(analysis: CnfAnalysis, lineOf?: (offset: number) => number): FeatureModel {
   const { config, model, doc } = analysis;
   const entries = new Map<ConfEntry, FeatureEntry>();
   const entry = (e: ConfEntry): FeatureEntry => {
@@ -497,7 +499,7 @@ export function buildFeatureModel(analysis: CnfAnalysis): FeatureModel {
     dependencies: config.dependencies,
     secrets: config.secrets,
     textOf: (file) => config.files.get(file)?.text,
-    lineOf: (offset) => (lines ??= new LineIndex(doc.text)).positionAt(offset).line + 1,
+    lineOf: lineOf ?? ((offset) => (lines ??= new LineIndex(doc.text)).positionAt(offset).line + 1),
   };
   return self;
 }
