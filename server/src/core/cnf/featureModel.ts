@@ -424,8 +424,12 @@ export function buildFeatureModel(analysis: CnfAnalysis, lineOf?: (offset: numbe
   const sortedSections = (): readonly SectionRef[] => {
     let sorted = sortedSectionRefs.get(model.sectionRefs);
     if (!sorted) {
-      sorted = [...model.sectionRefs].sort(byStart);
-      sortedSectionRefs.set(model.sectionRefs, sorted);
+      const list = model.sectionRefs;
+      // Usually in file order already (the load reads the document in order): then no copy.
+      let inOrder = true;
+      for (let k = 1; inOrder && k < list.length; k++) inOrder = byStart(list[k - 1]!, list[k]!) <= 0;
+      sorted = inOrder ? list : [...list].sort(byStart);
+      sortedSectionRefs.set(list, sorted);
     }
     return sorted;
   };
