@@ -631,7 +631,7 @@ async function retire(env: Environment, l: Loaded, snap: RotationSnapshot): Prom
   if (pending.length) {
     throw new IssueError(
       [
-        tr`the old CA (${l.state!.old.subject}) is still needed: ${pending.length} valid certificate${plural(pending.length)} in the folder were issued by it:`,
+        tr`the old CA (${l.state!.old.subject}) is still needed: it issued ${pending.length} valid certificate${plural(pending.length)} in the folder:`,
         ...pending.map((x) => tr`  - ${x.path} (${x.subject}, serial ${x.serial}, valid until ${x.notAfter})`),
         tr`Re-issue them from the new CA (reissue), or revoke or remove them, then retire again.`,
       ].join('\n'),
@@ -660,7 +660,7 @@ async function retire(env: Environment, l: Loaded, snap: RotationSnapshot): Prom
     messages: [
       tr`the old CA (${l.state!.old.subject}) is out of ${targets.join(', ')} and of ${layout.crl}; copy them to every node and client again and reload`,
       tr`its key is in ${l.paths.retired(l.state!.old.serial)}/ca.key: move it offline or destroy it`,
-      ...(dead.length ? [tr`${dead.length} revoked or expired certificate${plural(dead.length)} of the old CA stay in the folder and will no longer verify: ${dead.map((x) => x.path).join(', ')}`] : []),
+      ...(dead.length ? [tr`the folder keeps ${dead.length} revoked or expired certificate${plural(dead.length)} of the old CA, which will no longer verify: ${dead.map((x) => x.path).join(', ')}`] : []),
     ],
     warnings: [],
     opensslCommands: [...targets.map((t) => `openssl x509 -in ${layout.caCert} -out ${t}   # the first certificate only`), ...crl.opensslCommands],
