@@ -1,9 +1,11 @@
 /**
- * Offsets to LSP positions for the openssl.cnf adapter, without a binary search over the
- * document's lines for every offset: an answer's offsets mostly fall on a line met just
- * before (a completion's items all replace on the cursor's line, a section's name is on
- * its header's line), so the last line found is remembered and an offset on it costs a
- * subtraction. Every position equals `doc.positionAt(offset)` (a unit test compares them).
+ * Offsets to LSP positions for the openssl.cnf adapter, without a binary search over all
+ * the document's lines for every offset: an answer's offsets mostly come in file order and
+ * close together (a completion's items all replace on the cursor's line, a section's name is
+ * on its header's line and its end a few lines down, references are sorted), so the last line
+ * found is remembered, an offset on it costs a subtraction, and one further down is searched
+ * from there, in steps that double. Every position equals `doc.positionAt(offset)` (a unit
+ * test compares them).
  */
 import type * as lsp from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -13,20 +15,39 @@ export type PositionAt = (offset: number) => lsp.Position;
 /** `doc.positionAt`, remembering the last line it found. */
 export function positionsOf(doc: TextDocument): PositionAt {
   const text = doc.getText();
+  const lines = doc.lineCount;
+  /** Start offset of line `l` (the text's length past the last line). */
+  const startOf = (l: number): number => (l < lines ? doc.offsetAt({ line: l, character: 0 }) : text.length + 1);
   let line = -1;
   let lineStart = 0;
-  /** Offset of the next line's start (text length on the last line). */
+  /** Offset of the next line's start (past the text on the last line). */
   let next = -1;
   return (offset) => {
-    // On the remembered line, except where positionAt moves an offset back over a line break
-    // (an offset right after a '\r' or '\n' that is not the line's start).
-    if (offset >= lineStart && offset < next && (offset === lineStart || !isEol(text.charCodeAt(offset - 1)))) {
+    // positionAt moves an offset right after a '\r' or '\n' (not a line's start) back over it: its own search then.
+    const plain = offset <= text.length && (offset === 0 || !isEol(text.charCodeAt(offset - 1)) || (line >= 0 && offset === next));
+    if (plain && line >= 0 && offset >= lineStart) {
+      if (offset < next) return { line, character: offset - lineStart };
+      // Further down: double the step from the remembered line until past the offset, then halve back.
+      let lo = line;
+      let hi = line + 1;
+      for (let step = 1; hi < lines && startOf(hi) <= offset; step *= 2) {
+        lo = hi;
+        hi = Math.min(lines, hi + step * 2);
+      }
+      while (hi - lo > 1) {
+        const mid = (lo + hi) >>> 1;
+        if (startOf(mid) <= offset) lo = mid;
+        else hi = mid;
+      }
+      line = lo;
+      lineStart = startOf(lo);
+      next = startOf(lo + 1);
       return { line, character: offset - lineStart };
     }
     const p = doc.positionAt(offset);
     line = p.line;
-    lineStart = doc.offsetAt({ line: p.line, character: 0 });
-    next = p.line + 1 < doc.lineCount ? doc.offsetAt({ line: p.line + 1, character: 0 }) : text.length + 1;
+    lineStart = startOf(p.line);
+    next = startOf(p.line + 1);
     return p;
   };
 }
