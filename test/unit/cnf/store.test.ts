@@ -36,6 +36,16 @@ test('the fast path gives exactly what the general path gives (property)', () =>
   );
 });
 
+test('the fast path gives exactly what the general path gives after a BOM, and with CR LF line ends (property)', () => {
+  fc.assert(
+    fc.property(fc.string({ unit: alphabet, maxLength: 120 }), fc.boolean(), (s, crlf) => {
+      const text = `\ufeff${crlf ? s.replace(/\n/g, '\r\n') : s}`;
+      assert.deepEqual(shape(text, false), shape(text, true));
+    }),
+    { numRuns: 800 },
+  );
+});
+
 test('the fast path reads .pragma lines as the general path does, and the dollarid state they set (property)', () => {
   const of = (...xs: string[]) => fc.constantFrom(...xs);
   // Mostly well-formed pragmas (the fast path's lines), each part sometimes replaced by something near it.

@@ -29,7 +29,7 @@ const table: Uint8Array = charClass;
 const alnumBit = ALNUM;
 const dollarBit = DOLLAR;
 const quoteBit = QUOTE;
-const { STRIDE, KIND, START, END, A, B, D, E, SIDE, FLAGS, FLAG_PLAIN, KIND_ASSIGNMENT, KIND_SECTION, KIND_INCLUDE, KIND_PRAGMA, KIND_ERROR } = R;
+const { STRIDE, KIND, START, END, A, B, D, E, SIDE, FLAG_PLAIN, KIND_ASSIGNMENT, KIND_SECTION, KIND_INCLUDE, KIND_PRAGMA, KIND_ERROR } = R;
 const { RS, R_START, R_END, R_NAME_START, R_NAME_END, R_SECT_START, R_SECT_END, R_FORM, R_LOOKUP, R_TARGET, R_VIA_DEFAULT, R_DOC, R_STRINGS, F_FAILED, F_LOCAL, F_DOLLARID, F_PLAIN, F_SIDE, hashRange } = S;
 
 function isVar(x: number, dollarid: boolean): boolean {
@@ -516,7 +516,7 @@ export function reloadConfig(prev: LoadedConfig, doc: CnfDocument, path: string,
     const line = node?.line;
     const from = node ? node.value.from : nd[at + D]!;
     const to = node ? node.value.from + node.value.raw.length : nd[at + E]!;
-    const plain = node ? verbatim(node.value.raw) : (nd[at + FLAGS]! & FLAG_PLAIN) !== 0;
+    const plain = node ? verbatim(node.value.raw) : (R.rowFlags(nd, at) & FLAG_PLAIN) !== 0;
     store.resetValue(id, plain);
     if (plain) {
       store.setValueLength(id, to - from);
@@ -786,7 +786,7 @@ export function loadConfig(doc: CnfDocument, options: LoadOptions = {}): LoadedC
           // The common case, read in place: key in text[A, B), raw value in text[D, E).
           const ks = data[at + A]!;
           const ke = data[at + B]!;
-          const plain = (data[at + FLAGS]! & FLAG_PLAIN) !== 0;
+          const plain = (~side & FLAG_PLAIN) !== 0;
           const flags = (local ? F_LOCAL : 0) | (dollarid ? F_DOLLARID : 0) | (plain ? F_PLAIN : 0);
           const id = store.addEntry(docIndex, i, current, hashRange(text, ks, ke), flags);
           expandEntry(id, file, docIndex, text, data[at + D]!, data[at + E]!, undefined, current, plain);

@@ -37,7 +37,7 @@ import * as R from './syntaxRows';
 import { tr } from '../l10n';
 
 // Local copies: bundlers turn imported bindings into property reads, too slow for per-line loops.
-const { A, B, C, CUT_SHIFT, D, E, END, FLAGS, FLAG_PLAIN, KIND, KIND_ASSIGNMENT, KIND_PRAGMA, KIND_SECTION, LINE_END, LINE_START, SIDE, START, STRIDE, kindNames } = R;
+const { A, B, CUT_SHIFT, D, E, END, FLAG_PLAIN, KIND, KIND_ASSIGNMENT, KIND_PRAGMA, KIND_SECTION, SIDE, START, STRIDE, kindNames } = R;
 
 // Module-local copies: hot loops must not go through re-exported bindings.
 const table: Uint8Array = charClass;
@@ -354,7 +354,7 @@ export function scanCnf(text: string, pos: number, dollarid: boolean, general = 
     }
     const bodyEnd = trimEnd(text, p + 1, cut);
     const vStart = eatWs(text, p + 1, bodyEnd);
-    row(KIND_ASSIGNMENT, first, bodyEnd, first, end, p, vStart, bodyEnd, -1, lineStart, e, (plain ? FLAG_PLAIN : 0) | ((cut - lineStart) << CUT_SHIFT));
+    row(KIND_ASSIGNMENT, first, bodyEnd, first, end, vStart, bodyEnd, -1, (plain ? FLAG_PLAIN : 0) | ((cut - lineStart) << CUT_SHIFT));
     return true;
   }
 
@@ -386,7 +386,7 @@ export function scanCnf(text: string, pos: number, dollarid: boolean, general = 
       }
     } else if (!(n === 10 && text.startsWith('includedir', q))) return false;
     if (cut < e) comment(cut, e);
-    row(KIND_PRAGMA, first, bodyEnd, q, kEnd, colon, vStart, bodyEnd, -1, lineStart, e, (cut - lineStart) << CUT_SHIFT);
+    row(KIND_PRAGMA, first, bodyEnd, q, kEnd, vStart, bodyEnd, -1, (cut - lineStart) << CUT_SHIFT);
     return true;
   }
 
@@ -403,7 +403,7 @@ export function scanCnf(text: string, pos: number, dollarid: boolean, general = 
     const afterClose = eatWs(text, close + 1, bodyEnd);
     const name = text.slice(nameStart, endName);
     headerNotes(name, first, bodyEnd, afterClose < bodyEnd ? afterClose : -1);
-    row(KIND_SECTION, first, bodyEnd, nameStart, endName, close, afterClose < bodyEnd ? afterClose : -1, names.length, -1, lineStart, e, (cut - lineStart) << CUT_SHIFT);
+    row(KIND_SECTION, first, bodyEnd, nameStart, endName, afterClose < bodyEnd ? afterClose : -1, names.length, -1, (cut - lineStart) << CUT_SHIFT);
     names.push(name);
     return true;
   }
@@ -462,8 +462,8 @@ export function scanCnf(text: string, pos: number, dollarid: boolean, general = 
     if (name === '') notes.push({ code: 'CNF-022', severity: 'warning', start, end, message: tr`Empty section name: OpenSSL accepts [] as a section named "", which nothing can usefully refer to.` });
   }
 
-  /** Appends a statement row (see syntaxRows.ts for what A..E hold by kind). */
-  function row(kind: number, start: number, end: number, a: number, b: number, c: number, d: number, e: number, sideIndex: number, lineStart: number, lineEnd: number, flags: number): void {
+  /** Appends a statement row (see syntaxRows.ts for what A..E hold by kind); `flags` of a row read in place (sideIndex -1). */
+  function row(kind: number, start: number, end: number, a: number, b: number, d: number, e: number, sideIndex: number, flags: number): void {
     const at = rows.add();
     const t = rows.data;
     t[at + KIND] = kind;
@@ -471,22 +471,18 @@ export function scanCnf(text: string, pos: number, dollarid: boolean, general = 
     t[at + END] = end;
     t[at + A] = a;
     t[at + B] = b;
-    t[at + C] = c;
     t[at + D] = d;
     t[at + E] = e;
-    t[at + SIDE] = sideIndex;
-    t[at + LINE_START] = lineStart;
-    t[at + LINE_END] = lineEnd;
-    t[at + FLAGS] = flags;
+    t[at + SIDE] = sideIndex >= 0 ? sideIndex : ~flags;
   }
 
   /** A statement built by the general path: a row pointing at the node. */
   function push(node: StatementNode): void {
     const kind = kindNames.indexOf(node.kind);
-    const { start, end, line } = node;
-    if (node.kind === 'assignment') row(kind, start, end, node.key.start, node.key.end, node.eq, node.value.start, node.value.end, side.length, line.start, line.end, 0);
-    else if (node.kind === 'section') row(kind, start, end, node.name.start, node.name.end, node.close, node.trailing ? node.trailing.start : -1, -1, side.length, line.start, line.end, 0);
-    else row(kind, start, end, 0, 0, 0, 0, 0, side.length, line.start, line.end, 0);
+    const { start, end } = node;
+    if (node.kind === 'assignment') row(kind, start, end, node.key.start, node.key.end, node.value.start, node.value.end, side.length, 0);
+    else if (node.kind === 'section') row(kind, start, end, node.name.start, node.name.end, node.trailing ? node.trailing.start : -1, -1, side.length, 0);
+    else row(kind, start, end, 0, 0, 0, 0, side.length, 0);
     side.push(node);
   }
   function sectionLine(line: LogicalLine, s: string, first: number, bodyEnd: number): void {

@@ -20,7 +20,7 @@ import { parseCnf, scanCnf } from './parser';
 import { ParsedCnf } from './syntaxDocument';
 import * as R from './syntaxRows';
 
-const { STRIDE, KIND, START, END, A, B, C, D, E, SIDE, LINE_START, LINE_END, KIND_ASSIGNMENT, KIND_PRAGMA, KIND_SECTION } = R;
+const { STRIDE, KIND, START, END, A, B, D, E, SIDE, KIND_ASSIGNMENT, KIND_PRAGMA, KIND_SECTION } = R;
 
 /** Whether the physical line [from, to) (its line break excluded) continues onto the next one. */
 function continues(text: string, from: number, to: number): boolean {
@@ -83,9 +83,11 @@ export function reparseCnf(prev: CnfDocument, text: string, region: ChangedRegio
   // Old rows: [0, r0) kept, [r0, r1) replaced, [r1, count) moved by delta.
   const rows = prev.rows;
   const d = rows.data;
-  const lineStart = (i: number): number => d[i * STRIDE + LINE_START]!;
-  const r0 = lowerBound(0, rows.count, from, lineStart);
-  const r1 = reuse ? lowerBound(r0, rows.count, oldStop, lineStart) : rows.count;
+  // By statement start: from and oldStop are logical line starts, so a row starts at or after
+  // one of them exactly when its line does.
+  const rowStart = (i: number): number => d[i * STRIDE + START]!;
+  const r0 = lowerBound(0, rows.count, from, rowStart);
+  const r1 = reuse ? lowerBound(r0, rows.count, oldStop, rowStart) : rows.count;
   const s0 = lowerBound(0, rows.side.length, from, (i) => rows.side[i]!.line.start);
   const s1 = reuse ? lowerBound(s0, rows.side.length, oldStop, (i) => rows.side[i]!.line.start) : rows.side.length;
   const n0 = namesBefore(d, r0, rows.count, rows.names.length);
@@ -200,20 +202,16 @@ function move(t: Int32Array, at: number, delta: number, sideShift: number, names
   const kind = t[at + KIND]!;
   t[at + START]! += delta;
   t[at + END]! += delta;
-  t[at + LINE_START]! += delta;
-  t[at + LINE_END]! += delta;
   const side = t[at + SIDE]!;
   if (side >= 0) t[at + SIDE] = side + sideShift;
   if (kind === KIND_ASSIGNMENT || (kind === KIND_PRAGMA && side < 0)) {
     t[at + A]! += delta;
     t[at + B]! += delta;
-    t[at + C]! += delta;
     t[at + D]! += delta;
     t[at + E]! += delta;
   } else if (kind === KIND_SECTION) {
     t[at + A]! += delta;
     t[at + B]! += delta;
-    t[at + C]! += delta;
     if (t[at + D]! >= 0) t[at + D]! += delta;
     if (side < 0) t[at + E]! += namesShift;
   }

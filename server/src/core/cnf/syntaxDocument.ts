@@ -10,7 +10,7 @@ import type { ParseOptions } from './parser';
 import * as R from './syntaxRows';
 
 // Local copies: bundlers turn imported bindings into property reads, too slow for per-line loops.
-const { A, B, C, CUT_SHIFT, D, E, END, FLAGS, KIND, KIND_PRAGMA, KIND_SECTION, LINE_END, LINE_START, SIDE, START, STRIDE } = R;
+const { A, B, CUT_SHIFT, D, E, END, KIND, KIND_PRAGMA, KIND_SECTION, SIDE, START, STRIDE } = R;
 
 /**
  * What an incremental re-parse changed: rows [row, row + oldRows) of the old document became
@@ -107,14 +107,26 @@ export class ParsedCnf implements CnfDocument {
     return this.blockList;
   }
 
+  /**
+   * The physical line of a row read in place: from after the `\n` before START (or the start of the
+   * text, after a skipped BOM) to the `\n` after END, without the `\r` and `\n` the scanner strips.
+   */
+  private lineOf(start: number, end: number): [start: number, end: number] {
+    const text = this.text;
+    const ls = Math.max(this.bom ? 1 : 0, text.lastIndexOf('\n', start - 1) + 1);
+    let le = text.indexOf('\n', end);
+    if (le < 0) le = text.length;
+    while (le > end && (text.charCodeAt(le - 1) === 13 || text.charCodeAt(le - 1) === 10)) le--;
+    return [ls, le];
+  }
+
   private build(at: number): StatementNode {
     const d = this.rows.data;
     const text = this.text;
-    const ls = d[at + LINE_START]!;
-    const le = d[at + LINE_END]!;
-    const line: LogicalLine = { text: text.slice(ls, le), start: ls, end: le, cut: d[at + FLAGS]! >>> CUT_SHIFT };
     const start = d[at + START]!;
     const end = d[at + END]!;
+    const [ls, le] = this.lineOf(start, end);
+    const line: LogicalLine = { text: text.slice(ls, le), start: ls, end: le, cut: R.rowFlags(d, at) >>> CUT_SHIFT };
     if (d[at + KIND] === KIND_SECTION) {
       const trailing = d[at + D]!;
       const header: SectionHeaderNode = {
@@ -123,7 +135,8 @@ export class ParsedCnf implements CnfDocument {
         start,
         end,
         name: { value: this.rows.names[d[at + E]!]!, start: d[at + A]!, end: d[at + B]! },
-        close: d[at + C]!,
+        // The `]` ends the name's trailing blanks (a row read in place has no escapes there).
+        close: skipBlanks(text, d[at + B]!),
         ...(trailing >= 0 ? { trailing: { start: trailing, end } } : {}),
       };
       return header;
@@ -151,10 +164,19 @@ export class ParsedCnf implements CnfDocument {
       end,
       key: { value: text.slice(ks, ke), start: ks, end: ke },
       target: undefined,
-      eq: d[at + C]!,
+      eq: skipBlanks(text, ke),
       value: { raw: text.slice(vs, ve), from: vs - ls, start: vs, end: ve },
     };
     return node;
+  }
+}
+
+/** The first index from `i` that is not a blank (space, tab, CR, LF) in the text. */
+function skipBlanks(text: string, i: number): number {
+  for (;;) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 13 && c !== 10) return i;
+    i++;
   }
 }
 

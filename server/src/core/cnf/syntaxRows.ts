@@ -6,37 +6,37 @@
  * from the rows only when an editor feature asks for them (syntaxDocument.ts).
  *
  * Row layout (STRIDE columns), by kind:
- * - every row: KIND, START, END (statement range), SIDE (index of a node built
- *   eagerly by the parser's general path, or -1), LINE_START, LINE_END (the
- *   physical line, for rows without a side node).
- * - assignment: A key start, B key end, C `=`, D value start, E value end,
- *   FLAGS bit PLAIN when the value has no `$`, backslash or quote.
- * - fast rows keep, in FLAGS above CUT_SHIFT, where the comment starts in the line
- *   (relative to LINE_START; the line's length when there is none).
- * - section: A name start, B name end, C `]`, D start of ignored trailing text or -1,
+ * - every row: KIND, START, END (statement range), SIDE: the index of a node built
+ *   eagerly by the parser's general path, or, negative for rows read in place, ~flags:
+ *   FLAG_PLAIN when an assignment's value has no `$`, backslash or quote, and above
+ *   CUT_SHIFT where the comment starts in the line (relative to the line's start; the
+ *   line's length when there is none). A row read in place is one physical line: its
+ *   start and end are found from START and END in the text (see lineOf).
+ * - assignment: A key start, B key end, D value start, E value end (E = END).
+ * - section: A name start, B name end, D start of ignored trailing text or -1,
  *   E index of the (unescaped) name in `names`.
- * - pragma (fast rows: `.pragma name:value` with a known name and valid value): A name
- *   start, B name end, C `:`, D value start, E value end.
+ * - pragma (rows read in place: `.pragma name:value` with a known name and valid value):
+ *   A name start, B name end, D value start, E value end.
  * Rows with a side node (continued lines, `section::key`, escapes in names,
  * `.include`, other `.pragma` lines, errors) still fill A..E with source offsets where the
  * kind has them, but readers take strings from the side node.
+ *
+ * Eight columns, not more: on a 1,000,000-line file each column is 3 MB that a lint holds
+ * to its end. What a node needs besides (`=`, `]`, the physical line) is found in the text
+ * when the node is built.
  */
 
 import type { SectionHeaderNode, StatementNode } from './nodes';
 
-export const STRIDE = 12;
+export const STRIDE = 8;
 export const KIND = 0;
 export const START = 1;
 export const END = 2;
 export const A = 3;
 export const B = 4;
-export const C = 5;
-export const D = 6;
-export const E = 7;
-export const SIDE = 8;
-export const LINE_START = 9;
-export const LINE_END = 10;
-export const FLAGS = 11;
+export const D = 5;
+export const E = 6;
+export const SIDE = 7;
 
 export const KIND_ASSIGNMENT = 0;
 export const KIND_SECTION = 1;
@@ -57,6 +57,12 @@ export interface SyntaxRows {
   readonly side: readonly StatementNode[];
   /** Section names of fast section rows (column E). */
   readonly names: readonly string[];
+}
+
+/** The flags of a row read in place (see SIDE); 0 for a row with a side node. */
+export function rowFlags(data: Int32Array, at: number): number {
+  const s = data[at + SIDE]!;
+  return s < 0 ? ~s : 0;
 }
 
 /** The name section row `r` opens (fast rows keep it in `names`, others in their node). */
