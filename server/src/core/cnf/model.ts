@@ -84,13 +84,74 @@ export interface SectionInfo {
   readonly refs: readonly SectionRef[];
 }
 
+/**
+ * The `$section::name` references of a configuration, kept as numbers until someone reads
+ * them: a large file can have one on every other line, and a lint reads few of them.
+ * Each reference is made once (so the model's list and a section's list share it).
+ */
+class VariableRefs {
+  /** [start, end] per reference, in load order. */
+  private readonly spans: number[] = [];
+  private readonly targets: string[] = [];
+  private readonly files: string[] = [];
+  private readonly made: SectionRef[] = [];
+  private byTarget: Map<string, number[]> | undefined;
+  constructor(private readonly config: LoadedConfig) {}
+  add(target: string, file: string, start: number, end: number): void {
+    this.targets.push(target);
+    this.files.push(file);
+    this.spans.push(start, end);
+  }
+  private ref(j: number): SectionRef {
+    let r = this.made[j];
+    if (!r) {
+      const target = this.targets[j]!;
+      const file = this.files[j]!;
+      r = { kind: 'variable', target, file, local: file === this.config.path, exists: this.config.sections.has(target), exact: true, start: this.spans[2 * j]!, end: this.spans[2 * j + 1]! };
+      this.made[j] = r;
+    }
+    return r;
+  }
+  all(): SectionRef[] {
+    const out: SectionRef[] = new Array(this.targets.length);
+    for (let j = 0; j < out.length; j++) out[j] = this.ref(j);
+    return out;
+  }
+  /** The references to one section, in load order. */
+  of(target: string): SectionRef[] {
+    if (!this.byTarget) {
+      this.byTarget = new Map();
+      for (let j = 0; j < this.targets.length; j++) {
+        const t = this.targets[j]!;
+        const list = this.byTarget.get(t);
+        if (list) list.push(j);
+        else this.byTarget.set(t, [j]);
+      }
+    }
+    return (this.byTarget.get(target) ?? []).map((j) => this.ref(j));
+  }
+}
+
 /** While the model is built: sets and lists are shared empty ones until something is added (most sections get nothing). */
-interface MutableInfo {
-  readonly name: string;
-  readonly section?: ConfSection;
-  roles: Set<SectionRole>;
-  uses: Set<ExtensionUse>;
-  refs: SectionRef[];
+class MutableInfo implements SectionInfo {
+  roles: Set<SectionRole> = none;
+  uses: Set<ExtensionUse> = none;
+  /** References other than `$section::name` ones, in the order they were found. */
+  own: SectionRef[] = noRefs;
+  private all: readonly SectionRef[] | undefined;
+  constructor(
+    readonly name: string,
+    readonly section: ConfSection | undefined,
+    private readonly variables: VariableRefs,
+  ) {}
+  /** The `$section::name` references first (the model finds them first), then the others; read once the model is built. */
+  get refs(): readonly SectionRef[] {
+    if (!this.all) {
+      const v = this.variables.of(this.name);
+      this.all = v.length ? v.concat(this.own) : this.own;
+    }
+    return this.all;
+  }
 }
 const none: Set<never> = new Set();
 const noRefs: SectionRef[] = [];
@@ -103,8 +164,8 @@ function addUse(i: MutableInfo, use: ExtensionUse): void {
   i.uses.add(use);
 }
 function addRef(i: MutableInfo, ref: SectionRef): void {
-  if (i.refs === noRefs) i.refs = [];
-  i.refs.push(ref);
+  if (i.own === noRefs) i.own = [];
+  i.own.push(ref);
 }
 
 /**
@@ -282,11 +343,13 @@ export function patchModel(prev: CnfModel, config: LoadedConfig, commandLine?: C
 export function buildModel(config: LoadedConfig, commandLine: CommandLineUse = {}): CnfModel {
   // Only sections something is given: see SectionInfos.
   const sections = new Map<string, MutableInfo>();
+  const variables = new VariableRefs(config);
+  /** The references other than `$section::name` ones; sectionRefs puts those first. */
   const sectionRefs: SectionRef[] = [];
   const info = (name: string): MutableInfo => {
     let s = sections.get(name);
     if (!s) {
-      s = { name, section: config.sections.get(name), roles: none, uses: none, refs: noRefs };
+      s = new MutableInfo(name, config.sections.get(name), variables);
       sections.set(name, s);
     }
     return s;
@@ -324,7 +387,7 @@ export function buildModel(config: LoadedConfig, commandLine: CommandLineUse = {
     return target;
   };
 
-  // $sect::name references and sect::key = targets, read from the store's rows (no object per reference).
+  // $sect::name references (kept as numbers: see VariableRefs) and sect::key = targets, read from the store's rows.
   const store = config.store;
   const rf = store.refs;
   for (let k = 0; k < store.refCount; k++) {
@@ -332,11 +395,8 @@ export function buildModel(config: LoadedConfig, commandLine: CommandLineUse = {
     if (rf[at + R_SECT_START]! < 0) continue;
     const name = store.sectionName(rf[at + R_LOOKUP]!);
     if (name === 'ENV') continue;
-    const t = info(name);
-    const file = store.docPaths[rf[at + R_DOC]!]!;
-    const ref: SectionRef = { kind: 'variable', target: name, file, local: file === config.path, exists: config.sections.has(name), exact: true, start: rf[at + R_SECT_START]!, end: rf[at + R_SECT_END]! };
-    addRef(t, ref);
-    sectionRefs.push(ref);
+    info(name);
+    variables.add(name, store.docPaths[rf[at + R_DOC]!]!, rf[at + R_SECT_START]!, rf[at + R_SECT_END]!);
   }
   for (const id of store.sideEntries) {
     const e = store.entry(id);
@@ -522,10 +582,13 @@ export function buildModel(config: LoadedConfig, commandLine: CommandLineUse = {
     if ((!i || i.roles.size === 0) && s.entryCount > 0 && s.everyKey(isGeneralNameKey)) addRole(info(name), 'generalNames');
   }
 
+  let allRefs: readonly SectionRef[] | undefined;
   return {
     config,
     sections: view,
-    sectionRefs,
+    get sectionRefs() {
+      return (allRefs ??= variables.all().concat(sectionRefs));
+    },
     get variableRefs() {
       return config.refs;
     },
