@@ -247,4 +247,11 @@ describe('certificate naming', () => {
     ]);
     assert.deepEqual([...labels.values()], ['dm · master/dm.pem', 'dm · worker/dm.pem', 'ca', 'x · bundle.pem · 11223344…', 'x · bundle.pem · 99887766…']);
   });
+
+  it('labels a name shared by 300,000 certificates (a generated workspace) without running out of stack', () => {
+    const items = Array.from({ length: 300_000 }, (_, i) => ({ key: i, name: 'node', path: `/w/n${i}/node.pem`, sha256: i.toString(16) }));
+    const labels = distinctLabels(items);
+    assert.equal(labels.size, items.length);
+    assert.equal(labels.get(299_999), 'node · n299999/node.pem');
+  });
 });

@@ -69,7 +69,9 @@ export function* distinctLabelsInSteps<K>(items: readonly { readonly key: K; rea
       continue;
     }
     const segs = group.map((g) => segments(g.path));
-    const deepest = Math.max(...segs.map((s) => s.length));
+    // A loop, not Math.max(...): a spread of 100,000 arguments (one name shared that often) overflows the stack.
+    let deepest = 0;
+    for (const s of segs) deepest = Math.max(deepest, s.length);
     let depth = 1;
     const suffix = (s: string[], d: number): string => s.slice(-d).join('/');
     for (; depth < deepest; depth++) {
