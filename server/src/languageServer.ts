@@ -1,6 +1,7 @@
 import { dirname } from 'node:path';
 import * as lsp from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { append } from './core/append';
 import { linters, lintFile } from './core/linters';
 import { softenWhileTyping } from './core/rules/editing';
 import type { Finding } from './core/types';
@@ -323,7 +324,7 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
     const doc = documents.get(uri);
     if (!doc) return [];
     const out: T[] = [];
-    for (const f of await applicable(doc)) out.push(...(await guarded(`${f.name}.${what}`, [] as T[], () => pick(f, doc) ?? [])));
+    for (const f of await applicable(doc)) append(out, await guarded(`${f.name}.${what}`, [] as T[], () => pick(f, doc) ?? []));
     return out;
   }
 

@@ -19,6 +19,7 @@ import { nodeEnvironment, nodeFileSystem } from '../node/nodeEnvironment';
 import { batchFileSystem } from '../node/batchFileSystem';
 import { UsageError, writeRaw, type CliCommand, type CliIo } from './command';
 import { localise } from './report';
+import { append } from '../core/append';
 import { tr } from '../core/l10n';
 
 const help = `Usage: certwright lint [options] [paths or globs...]
@@ -137,7 +138,7 @@ export function expandPaths(args: readonly string[], cwd: string): { files: stri
       walk(base, all);
       const matched = all.filter((f) => re.test(f.split(path.sep).join('/')));
       if (!matched.length) missing.push(a);
-      files.push(...matched);
+      append(files, matched);
       continue;
     }
     const abs = path.resolve(cwd, a);

@@ -67,3 +67,12 @@ test('references: a variable from its definition and from a use', () => {
   assert.deepEqual(texts(referencesAt(m, offsetOf(cnf, 'certs = $dir', 1), true)), ['certs', '$CA_default::certs']);
   assert.deepEqual(referencesAt(m, offsetOf(cnf, 'CN = x', 3), true), []);
 });
+
+test('references of a variable used 200,000 times: every use, no stack overflow from spreading them', () => {
+  const uses = 200_000;
+  const lines = ['x = 1', '[ s ]'];
+  for (let i = 0; i < uses; i++) lines.push(`k${i} = $x`);
+  const text = `${lines.join('\n')}\n`;
+  const refs = referencesAt(modelOf(text), offsetOf(text, 'x = 1'), true);
+  assert.equal(refs.length, uses + 1);
+});

@@ -19,6 +19,7 @@ import type { AssignmentNode, CnfDocument, LogicalLine, NameToken, SectionHeader
 import * as R from './syntaxRows';
 import { RowWriter } from './syntaxRows';
 import { candidateKeys, modelValueKeys, watchedKeys } from './watchedKeys';
+import { append } from '../append';
 
 const { STRIDE, A, B, D, E } = R;
 
@@ -210,13 +211,14 @@ export class ConfigStore {
     c.headerWriter.count = this.headerWriter.count;
     c.slots = this.slots.slice();
     c.used = this.used;
-    c.sectionNames.push(...this.sectionNames);
+    append(c.sectionNames, this.sectionNames);
     for (const [k, v] of this.sectionIds) c.sectionIds.set(k, v);
-    c.docs.push(doc, ...this.docs.slice(1));
-    c.docPaths.push(...this.docPaths);
-    c.envValues.push(...this.envValues);
-    c.refNames.push(...this.refNames);
-    c.sideEntries.push(...this.sideEntries);
+    c.docs.push(doc);
+    append(c.docs, this.docs.slice(1));
+    append(c.docPaths, this.docPaths);
+    append(c.envValues, this.envValues);
+    append(c.refNames, this.refNames);
+    append(c.sideEntries, this.sideEntries);
     return c;
   }
 

@@ -22,6 +22,7 @@ import { lineOffset } from './nodes';
 import { parseCnf } from './parser';
 import { ParsedCnf, type RowChange } from './syntaxDocument';
 import * as R from './syntaxRows';
+import { append } from '../append';
 import { tr } from '../l10n';
 
 // Local copies: bundlers turn imported bindings into property reads, too slow for per-line loops.
@@ -558,7 +559,7 @@ export function reloadConfig(prev: LoadedConfig, doc: CnfDocument, path: string,
   const loadProblems = prev.problems.slice(old.notes.length);
   const own: LoadProblem[] = [];
   for (const p of loadProblems) if (p.start < ch.from) own.push(p);
-  own.push(...fresh);
+  append(own, fresh);
   for (const p of loadProblems) if (p.start >= ch.oldStop) own.push({ ...p, start: p.start + delta, end: p.end + delta });
   const problems: LoadProblem[] = doc.notes.map((n): LoadProblem => ({ ...n, file: path, local: true })).concat(own);
   // In the order the sections were created (a renamed one keeps its place). A store patched in

@@ -6,6 +6,7 @@
  * `.include`d files: a definition or use written in an included file is a location
  * in that file. Pure: offsets in, locations out (texts come from the analysis).
  */
+import { append } from '../append';
 import { statementAt, type FeatureEntry, type FeatureLocation, type FeatureModel } from './featureModel';
 
 export interface CnfSpan {
@@ -93,12 +94,12 @@ export function referencesAt(model: FeatureModel, offset: number, includeDeclara
   if (!t) return [];
   const out: CnfLocation[] = [];
   if (t.kind === 'section') {
-    if (includeDeclaration) out.push(...sectionDeclarations(model, t.name));
+    if (includeDeclaration) append(out, sectionDeclarations(model, t.name));
     for (const r of model.sectionRefsNamed(t.name)) out.push(at(undefined, r.start, r.end));
     for (const r of model.includedRefs) if (r.kind === 'section' && r.name === t.name) out.push(at(r.file, r.start, r.end));
   } else {
     if (includeDeclaration) out.push(...entryLocation(t.entry));
-    out.push(...model.variableUses(t.entry));
+    append(out, model.variableUses(t.entry));
   }
   return ordered(out);
 }

@@ -19,6 +19,7 @@ import type { ChangedRegion } from './edits';
 import { parseCnf, scanCnf } from './parser';
 import { ParsedCnf } from './syntaxDocument';
 import * as R from './syntaxRows';
+import { append } from '../append';
 
 const { STRIDE, KIND, START, END, A, B, D, E, SIDE, KIND_ASSIGNMENT, KIND_PRAGMA, KIND_SECTION } = R;
 
@@ -141,7 +142,7 @@ export function reparseCnf(prev: CnfDocument, text: string, region: ChangedRegio
   const m = prev.dollaridMarks;
   const marks: number[] = [];
   for (let k = 0; k < m.length; k += 2) if (m[k]! < from) marks.push(m[k]!, m[k + 1]!);
-  marks.push(...part.marks);
+  append(marks, part.marks);
   if (reuse) for (let k = 0; k < m.length; k += 2) if (m[k]! >= oldStop) marks.push(m[k]! + delta, m[k + 1]!);
 
   const change = { row: r0, oldRows: r1 - r0, newRows: part.rowCount, from, oldStop: reuse ? oldStop : old.length, stop, delta, valuesOnly, ...(Array.isArray(keys) ? { oldKeys: keys } : {}), ...(oldSection !== undefined ? { oldSection } : {}) };
