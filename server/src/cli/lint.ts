@@ -20,6 +20,7 @@ import { batchFileSystem } from '../node/batchFileSystem';
 import { UsageError, writeRaw, type CliCommand, type CliIo } from './command';
 import { localise } from './report';
 import { append } from '../core/append';
+import { plural } from '../core/format';
 import { tr } from '../core/l10n';
 
 const help = `Usage: certwright lint [options] [paths or globs...]
@@ -325,8 +326,7 @@ export const lintCommand: CliCommand = {
       const errors = all.filter((r) => r.finding.severity === 'error').length;
       const warnings = all.filter((r) => r.finding.severity === 'warning').length;
       const checked = files.length - notChecked.length - unreadable.length;
-      const s = (n: number): string => (n === 1 ? '' : 's');
-      io.err(`${notChecked.length ? tr`${checked} file${s(checked)} checked, ${notChecked.length} not checked: ${errors} error${s(errors)}, ${warnings} warning${s(warnings)}` : tr`${checked} file${s(checked)} checked: ${errors} error${s(errors)}, ${warnings} warning${s(warnings)}`}\n`);
+      io.err(`${notChecked.length ? tr`${checked} file${plural(checked)} checked, ${notChecked.length} not checked: ${errors} error${plural(errors)}, ${warnings} warning${plural(warnings)}` : tr`${checked} file${plural(checked)} checked: ${errors} error${plural(errors)}, ${warnings} warning${plural(warnings)}`}\n`);
     }
     if (missing.length || unreadable.length || notChecked.length) return 2;
     return all.some((r) => r.finding.severity === 'error') ? 1 : 0;

@@ -7,7 +7,7 @@
  * Keys hang under the certificate whose public key they hold, CRLs under their
  * verified issuer (marking the revoked certificates), CSRs under their key.
  */
-import { formatDay, formatInstant, roleName } from '../format';
+import { formatDay, formatInstant, plural, roleName } from '../format';
 import type { PkiItem } from './files';
 import { buildPath, type PathGraph } from './paths';
 import { commonName, formatDn, signatureAlgorithmName, type ParsedCertificate, type ParsedCrl, type PkiCrypto } from './parse';
@@ -159,7 +159,7 @@ function daysBetween(from: number, to: number): number {
 
 /** "3 days", as one localisable phrase. */
 function days(n: number): string {
-  return tr`${n} day${n === 1 ? '' : 's'}`;
+  return tr`${n} day${plural(n)}`;
 }
 
 /** ISO 8601 for the wire; undefined for a time Date cannot hold. */
@@ -714,7 +714,7 @@ export function* pkiIndexSteps(
         id: x.id,
         kind: 'crl',
         label: `CRL ${commonName(crl.issuer) ?? formatDn(crl.issuer)}`,
-        description: `${tr`${crl.revoked.length} revoked certificate${crl.revoked.length === 1 ? '' : 's'}`}${crl.nextUpdate ? tr` · next update ${dateText(crl.nextUpdate)}` : ''}`,
+        description: `${tr`${crl.revoked.length} revoked certificate${plural(crl.revoked.length)}`}${crl.nextUpdate ? tr` · next update ${dateText(crl.nextUpdate)}` : ''}`,
         get tooltip() {
           return (tooltip ??= [tr`CRL issued by ${formatDn(crl.issuer)}`, tr`This update: ${dateText(crl.thisUpdate)}`, crl.nextUpdate ? tr`Next update: ${dateText(crl.nextUpdate)}` : '', ...crl.revoked.slice(0, 20).map((r) => tr`revoked ${colonHex(r.serial)} on ${dateText(r.date)}`), crl.revoked.length > 20 ? '…' : '', ...status.map(statusLine), `File: ${x.locations[0]!.path}`].filter(Boolean).join('\n'));
         },

@@ -14,6 +14,7 @@ import type { ConfEntry, IncludeInfo } from '../expand';
 import type { CnfModel } from '../model';
 import type { Fix } from '../../types';
 import type { FindingSink } from './util';
+import { plural } from '../../format';
 import { tr } from '../../l10n';
 
 export function includeRules(model: CnfModel, sink: FindingSink): void {
@@ -44,7 +45,7 @@ export function includeRules(model: CnfModel, sink: FindingSink): void {
     if (isDirectoryInclude(inc)) {
       const names = inc.files.map(baseName);
       const clash = sameKeyInTwoFiles(config.allEntries, new Set(inc.files));
-      const order = names.length ? tr` (${names.length} file${names.length === 1 ? '' : 's'}: ${names.join(', ')})` : '';
+      const order = names.length ? tr` (${names.length} file${plural(names.length)}: ${names.join(', ')})` : '';
       const detail = clash
         ? tr` Here it matters: ${baseName(clash.first.file)} and ${baseName(clash.second.file)} both set [${clash.second.section}] ${clash.second.key}, and whichever is read last wins.`
         : tr` Do not let two of them set the same key of a section.`;

@@ -13,6 +13,7 @@ import type { CnfModel } from '../model';
 import type { Fix } from '../../types';
 import { nearest } from '../vocabulary';
 import { undefinedVariable, type FindingSink } from './util';
+import { plural } from '../../format';
 import { tr } from '../../l10n';
 
 const { F_LOCAL, RS, R_DOC, R_LOOKUP, R_SECT_START, R_TARGET } = CS;
@@ -40,7 +41,7 @@ export function problemRules(model: CnfModel, sink: FindingSink): void {
       if (reported.has(id)) continue;
       reported.add(id);
       const more = uses.get(id)! - 1;
-      const counted = more > 0 ? tr`${p.message} (${more} more use${more === 1 ? '' : 's'} of ${name} in this file.)` : p.message;
+      const counted = more > 0 ? tr`${p.message} (${more} more use${plural(more)} of ${name} in this file.)` : p.message;
       const typo = p.code === 'CNF-060' ? misspeltDefinition(model, p.message) : undefined;
       sink.add(p.code, p.severity, p.start, p.end, typo ? tr`${counted} '${typo.key}' (line ${typo.line}) looks like a misspelling of ${name}.` : counted, typo ? [typo.fix] : undefined);
     } else if (p.local) {
