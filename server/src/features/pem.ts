@@ -148,7 +148,7 @@ function viewLines(v: DecodedView, now: Date): string[] {
       return [
         tr`**PKCS#7 ${v.contentType}** — ${v.certificates.length} certificate${plural(v.certificates.length)}, ${v.crls.length} CRL${plural(v.crls.length)}`,
         '',
-        ...v.certificates.map((c) => `- ${md(c.commonName ?? c.subject.text)} (${roleName(c.role)}, ${expiryPhrase(c.notAfter, now)})`),
+        ...v.certificates.map((c) => `- ${md(nameOf(c))} (${roleName(c.role)}, ${expiryPhrase(c.notAfter, now)})`),
       ];
   }
 }
@@ -215,7 +215,7 @@ function titleOf(d: Decoded, label: string): string {
   const v = d.view;
   if (v.kind === 'certificate' || v.kind === 'csr') return `${nameOf(v)} (${v.kind === 'csr' ? 'CSR' : 'certificate'})`;
   if (v.kind === 'crl') return `CRL ${v.issuer.text}`;
-  if (v.kind === 'pkcs7') return tr`PKCS#7 (${v.certificates.length} certificates)`;
+  if (v.kind === 'pkcs7') return tr`PKCS#7 (${v.certificates.length} certificate${plural(v.certificates.length)})`;
   return `${v.algorithm} ${v.kind === 'privateKey' ? 'private' : 'public'} key`;
 }
 
