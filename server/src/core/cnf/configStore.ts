@@ -20,6 +20,7 @@ import * as R from './syntaxRows';
 import { RowWriter } from './syntaxRows';
 import { candidateKeys, modelValueKeys, watchedKeys } from './watchedKeys';
 import { append } from '../append';
+import { lowerBound } from '../lowerBound';
 
 const { STRIDE, A, B, D, E } = R;
 
@@ -286,6 +287,12 @@ export class ConfigStore {
 
   get refCount(): number {
     return this.refWriter.count;
+  }
+
+  /** Index of the first reference that starts at or after `at` (references are in file order). */
+  refIndexAt(at: number): number {
+    const rf = this.refWriter.data;
+    return lowerBound(0, this.refWriter.count, at, (k) => rf[k * RS + R_START]!);
   }
 
   private get sectionRows(): Int32Array {

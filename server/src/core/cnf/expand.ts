@@ -23,6 +23,7 @@ import { parseCnf } from './parser';
 import { ParsedCnf, type RowChange } from './syntaxDocument';
 import * as R from './syntaxRows';
 import { append } from '../append';
+import { lowerBound } from '../lowerBound';
 import { tr } from '../l10n';
 
 // Local copies: bundlers turn imported bindings into property reads, too slow for per-line loops.
@@ -467,14 +468,7 @@ export function reloadConfig(prev: LoadedConfig, doc: CnfDocument, path: string,
   if (doc.text.slice(ch.from, ch.stop).includes('ENV')) return undefined;
   const prevStore = prev.store;
   // The entries of the changed rows (entries follow the rows: one per assignment, in order).
-  let lo = 0;
-  let hi = prevStore.entryCount;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (prevStore.rowOf(mid) < ch.row) lo = mid + 1;
-    else hi = mid;
-  }
-  const e0 = lo;
+  const e0 = lowerBound(0, prevStore.entryCount, ch.row, (e) => prevStore.rowOf(e));
   // A header edit changes no entry: it may only rename its section (renamedSection).
   const e1 = ch.oldSection !== undefined ? e0 : e0 + ch.newRows;
   const renamed = ch.oldSection !== undefined ? renamedSection(prev, doc, ch.oldSection, ch) : undefined;
@@ -485,18 +479,8 @@ export function reloadConfig(prev: LoadedConfig, doc: CnfDocument, path: string,
     if (t >= e0 && t < e1) return undefined;
   }
   // References of the changed rows are those that start in [from, oldStop) (they are in file order).
-  const refAt = (x: number): number => {
-    let a = 0;
-    let b = prevStore.refCount;
-    while (a < b) {
-      const mid = (a + b) >>> 1;
-      if (rf[mid * RS + R_START]! < x) a = mid + 1;
-      else b = mid;
-    }
-    return a;
-  };
-  const k0 = refAt(ch.from);
-  const k1 = refAt(ch.oldStop);
+  const k0 = prevStore.refIndexAt(ch.from);
+  const k1 = prevStore.refIndexAt(ch.oldStop);
   const rekeyed = ch.oldKeys ? keyEdited(prev, doc, ch.oldKeys, e0, k0, k1) : -1;
   if (ch.oldKeys && rekeyed < 0) return undefined;
   const total = prevStore.refCount;

@@ -20,6 +20,7 @@ import { parseCnf, scanCnf } from './parser';
 import { ParsedCnf } from './syntaxDocument';
 import * as R from './syntaxRows';
 import { append } from '../append';
+import { lowerBound } from '../lowerBound';
 
 const { STRIDE, KIND, START, END, A, B, D, E, SIDE, KIND_ASSIGNMENT, KIND_PRAGMA, KIND_SECTION } = R;
 
@@ -41,16 +42,6 @@ function lineStartBefore(text: string, nl: number): number {
 /** Whether `pos` (a physical line start) starts a logical line: the line before it does not continue. */
 function logicalStart(text: string, pos: number, floor: number): boolean {
   return pos <= floor || !continues(text, lineStartBefore(text, pos - 1), pos - 1);
-}
-
-/** First index in [lo, hi) whose key is >= x (keys ascending). */
-function lowerBound(lo: number, hi: number, x: number, key: (i: number) => number): number {
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (key(mid) < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /**

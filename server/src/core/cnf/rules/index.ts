@@ -12,7 +12,6 @@ import { oidRules } from './oids';
 import { moduleRules } from './modules';
 import { FindingSink, rankOf, setRank } from './util';
 import { ReadLog, tracked } from './tracking';
-import { RS, R_START } from '../configStore';
 
 /** How often the findings were made from scratch, updated after an edit, and (then) a pass kept (tests and benches read it). */
 export const ruleRunCounts = { full: 0, updated: 0, structureKept: 0, problemsKept: 0 };
@@ -200,7 +199,7 @@ export function updateRules(prev: RuleState, model: CnfModel, modelPatched: bool
   // References: those of the changed rows are made again (references are in file order).
   const refs = new FindingSink();
   for (const f of prev.refs) if ((f.start < from || f.start >= oldStop) && !keep(f, refs.findings)) return undefined;
-  refPass(model, refAt(store, from), refAt(store, stop), refs);
+  refPass(model, store.refIndexAt(from), store.refIndexAt(stop), refs);
 
   const state: RuleState = {
     text,
@@ -227,19 +226,6 @@ function successor(store: CnfModel['config']['store'], id: number): number {
   if (x === id) return -1;
   while (x >= 0 && store.replacedOf(x) !== id) x = store.replacedOf(x);
   return x;
-}
-
-/** Index of the first reference that starts at or after `at`. */
-function refAt(store: CnfModel['config']['store'], at: number): number {
-  const rf = store.refs;
-  let a = 0;
-  let b = store.refCount;
-  while (a < b) {
-    const mid = (a + b) >>> 1;
-    if (rf[mid * RS + R_START]! < at) a = mid + 1;
-    else b = mid;
-  }
-  return a;
 }
 
 /** f in the new text's offsets: unchanged before the edit, moved after it; undefined when it (or a fix's edit) touches the changed text. */
