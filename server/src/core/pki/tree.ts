@@ -262,17 +262,8 @@ export interface DeferredWork {
  * With `defer`, the heavy steps not done yet are handed to it (see DeferredWork), and the result of this pass
  * is complete only when nothing was deferred.
  */
-export function buildPkiIndex(
-  items: readonly PkiItem[],
-  crypto: PkiCrypto,
-  options: TreeOptions,
-  verifyCache: VerifyCache = new Map(),
-  tooLarge: PkiTree['tooLarge'] = [],
-  fileCount = 0,
-  databases: readonly CaDatabaseFile[] = [],
-  defer?: DeferredWork,
-): PkiIndex {
-  return runSteps(pkiIndexSteps(items, crypto, options, verifyCache, tooLarge, fileCount, databases, defer));
+export function buildPkiIndex(...args: Parameters<typeof pkiIndexSteps>): PkiIndex {
+  return runSteps(pkiIndexSteps(...args));
 }
 
 /** Units of grouping work between two yields of pkiIndexSteps (a unit: about a microsecond's work for one item). */
