@@ -143,13 +143,9 @@ export function inspectCommands(services: Services): CommandTable {
       const given = arg as TreeElement | undefined;
       const id = typeof arg === 'string' ? arg : given?.type === 'node' ? given.row.id : undefined;
       if (!tree?.view || !id) return false;
-      const el = await tree.locate(id);
-      if (!el) {
-        void vscode.window.showInformationMessage(vscode.l10n.t('This certificate is not in the Certificates view (is its file in the workspace and saved?).'));
-        return false;
-      }
-      await tree.view.reveal(el, { select: true, focus: true, expand: true });
-      return true;
+      if (await tree.reveal(id, { select: true, focus: true, expand: true })) return true;
+      void vscode.window.showInformationMessage(vscode.l10n.t('This certificate is not in the Certificates view (is its file in the workspace and saved?).'));
+      return false;
     },
 
     goToIssuer: async (arg: unknown) => {
@@ -159,8 +155,7 @@ export function inspectCommands(services: Services): CommandTable {
         void vscode.window.showInformationMessage(vscode.l10n.t('The issuer of this certificate is not in the workspace.'));
         return;
       }
-      const issuer = await tree.locate(node.issuerId);
-      if (issuer) await tree.view.reveal(issuer, { select: true, focus: true, expand: false });
+      await tree.reveal(node.issuerId, { select: true, focus: true, expand: false });
     },
 
     /**

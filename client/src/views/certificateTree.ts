@@ -40,6 +40,8 @@ export const textScheme = 'certwright';
 export const rowsPageSize = 200;
 /** Hidden command of the "Show more" row. */
 const showMoreCommand = 'certwright.showMoreCertificates';
+/** Tries of a reveal that meets VS Code redrawing the view. */
+const revealAttempts = 3;
 
 /** A row; it knows its parent row, so VS Code finds the way to it whatever the view has loaded. */
 export interface RowElement {
@@ -140,6 +142,8 @@ export class CertificateTreeProvider implements vscode.TreeDataProvider<TreeElem
   /** The elements given to VS Code for the loaded pages, by `<parent id>><id>` and by id (the latest), for `pages.generation`. */
   private readonly elements = new Map<string, RowElement>();
   private readonly byId = new Map<string, RowElement>();
+  /** How many rows of each level (by parent id) VS Code was last given: a level that has more after a reveal is redrawn. */
+  private readonly given = new Map<string, number>();
   private elementsGeneration = -1;
   private timer: NodeJS.Timeout | undefined;
   private readonly loaded = new vscode.EventEmitter<ListRowsResult>();
@@ -211,11 +215,7 @@ export class CertificateTreeProvider implements vscode.TreeDataProvider<TreeElem
 
   /** The element of a row under `parent` (the same object while the loaded pages stay). */
   private elementFor(row: PkiRow, parent: RowElement | undefined): RowElement {
-    if (this.elementsGeneration !== this.pages.generation) {
-      this.elements.clear();
-      this.byId.clear();
-      this.elementsGeneration = this.pages.generation;
-    }
+    this.dropOlderElements();
     const key = `${parent?.row.id ?? ''}>${row.id}`;
     let el = this.elements.get(key);
     if (!el || el.row !== row) this.elements.set(key, (el = { type: 'node', row, ...(parent ? { parent } : {}) }));
@@ -223,10 +223,20 @@ export class CertificateTreeProvider implements vscode.TreeDataProvider<TreeElem
     return el;
   }
 
+  /** The elements, and what VS Code was given, belong to the loaded pages' generation. */
+  private dropOlderElements(): void {
+    if (this.elementsGeneration === this.pages.generation) return;
+    this.elements.clear();
+    this.byId.clear();
+    this.given.clear();
+    this.elementsGeneration = this.pages.generation;
+  }
+
   /** A level as the view shows it: its loaded rows, then "Show more" when there are more. */
   private async levelElements(parent: RowElement | undefined): Promise<TreeElement[]> {
     const level = await this.pages.level(parent?.row.id ?? '');
     const out: TreeElement[] = level.rows.map((row) => this.elementFor(row, parent));
+    this.given.set(parent?.row.id ?? '', level.rows.length);
     if (level.rows.length < level.total) out.push({ type: 'more', ...(parent ? { parent } : {}), shown: level.rows.length, total: level.total });
     return out;
   }
@@ -271,17 +281,45 @@ export class CertificateTreeProvider implements vscode.TreeDataProvider<TreeElem
       if (!d?.ancestors || !positions) return undefined;
       const ids = [...d.ancestors, id];
       const levels = await this.pages.reveal(ids.map((_, i) => ({ parent: i ? ids[i - 1]! : '', position: positions[i]! })), (row) => row.id === id);
+      this.dropOlderElements();
       let el: RowElement | undefined;
+      const grown: (RowElement | undefined)[] = [];
       for (let i = 0; i < ids.length; i++) {
         const row = levels[i]!.rows.find((r) => r.id === ids[i]);
         if (!row) break;
+        // VS Code draws only what getChildren gave it: a level that the reveal loaded further is redrawn.
+        const given = this.given.get(el?.row.id ?? '');
+        if (given !== undefined && given < levels[i]!.rows.length) grown.push(el);
         el = this.elementFor(row, el);
-        if (i === ids.length - 1) return el;
+        if (i === ids.length - 1) {
+          for (const parent of grown.includes(undefined) ? [undefined] : grown) this.changed.fire(parent);
+          return el;
+        }
       }
       this.places.delete(id);
       this.details.delete(id);
     }
     return undefined;
+  }
+
+  /**
+   * Shows a row in the view (loading and drawing the pages that hold it); false when the workspace
+   * has no such item. VS Code rejects a reveal that meets a redraw under way (a file change, or the
+   * view opening with a refresh queued): its tree still holds the older rows. Such a reveal is
+   * tried again; VS Code lets it wait for the redraws the view has started.
+   */
+  async reveal(id: string, options: { select: boolean; focus: boolean; expand: boolean }): Promise<boolean> {
+    for (let attempt = 1; ; attempt++) {
+      const el = await this.locate(id);
+      if (!el || !this.view) return false;
+      try {
+        await this.view.reveal(el, options);
+        return true;
+      } catch (err) {
+        if (attempt === revealAttempts) throw err;
+        await new Promise((r) => setTimeout(r, 100 * attempt));
+      }
+    }
   }
 
   /** The whole node of a row (tooltip, files, fingerprint, issuer). */
@@ -492,7 +530,7 @@ export interface ViewStateItem {
   readonly tooltip?: string;
 }
 
-async function viewState(p: CertificateTreeProvider, tooltips: boolean): Promise<{ items: ViewStateItem[]; bytes: number }> {
+async function viewState(p: CertificateTreeProvider, tooltips: boolean): Promise<{ items: ViewStateItem[]; bytes: number; selected: string[] }> {
   const items: ViewStateItem[] = [];
   const visit = async (parent: TreeElement | undefined, depth: number): Promise<void> => {
     for (const el of await p.getChildren(parent)) {
@@ -505,7 +543,9 @@ async function viewState(p: CertificateTreeProvider, tooltips: boolean): Promise
     }
   };
   await visit(undefined, 0);
-  return { items, bytes: p.receivedBytes };
+  // What VS Code's own tree selected: a row it has not drawn cannot be selected.
+  const selected = (p.view?.selection ?? []).flatMap((el) => (el.type === 'node' ? [el.row.id] : []));
+  return { items, bytes: p.receivedBytes, selected };
 }
 
 export function registerCertificateTree(services: Services): void {

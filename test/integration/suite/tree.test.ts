@@ -52,8 +52,19 @@ suite('Certificates view', () => {
     rmSync(workspaceUri('tree-it-many').fsPath, { recursive: true, force: true });
   });
 
-  async function viewState(tooltips = false): Promise<{ items: ViewStateItem[]; bytes: number }> {
-    return (await vscode.commands.executeCommand<{ items: ViewStateItem[]; bytes: number }>('certwright.test.certificateView', tooltips))!;
+  async function viewState(tooltips = false): Promise<{ items: ViewStateItem[]; bytes: number; selected: string[] }> {
+    return (await vscode.commands.executeCommand<{ items: ViewStateItem[]; bytes: number; selected: string[] }>('certwright.test.certificateView', tooltips))!;
+  }
+
+  /** Reveals a row by id and waits until VS Code's tree has selected it (a row the tree did not draw is never selected). */
+  async function revealAndSelect(id: string): Promise<void> {
+    assert.equal(await vscode.commands.executeCommand<boolean>('certwright.revealInCertificates', id), true);
+    for (let i = 0; ; i++) {
+      const { selected } = await viewState();
+      if (selected.includes(id)) return;
+      assert.ok(i < 100, `the revealed row ${id} is selected in the view; selected: ${selected.join(', ')}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
   }
 
   async function tree(): Promise<ListCertificatesResult> {
@@ -146,12 +157,23 @@ suite('Certificates view', () => {
     const broken = t.roots.find((n) => n.kind === 'error' && n.location.path === workspaceUri('tree-it-many', 'broken.pem').fsPath);
     assert.ok(broken, `the unreadable file's row among ${t.roots.filter((n) => n.kind !== 'certificate').map((n) => n.label).join(', ')}`);
     assert.ok(t.roots.indexOf(last) >= third.shown, `the last certificate row (${t.roots.indexOf(last)}) is beyond the ${third.shown} rows loaded`);
+    // The view open and drawn (a longer draw than this wait could only let the check pass without the redraw it checks).
+    await vscode.commands.executeCommand('certwright.certificates.focus');
     await vscode.commands.executeCommand('certwright.refreshCertificates');
-    assert.equal(await vscode.commands.executeCommand<boolean>('certwright.revealInCertificates', last.id), true);
-    assert.equal(await vscode.commands.executeCommand<boolean>('certwright.revealInCertificates', broken.id), true);
+    await new Promise((r) => setTimeout(r, 1000));
+    await revealAndSelect(last.id);
+    await revealAndSelect(broken.id);
     const after = paging(await roots());
     assert.ok(after.ids.includes(last.id) && after.ids.includes(broken.id), 'the pages up to the revealed rows are loaded');
     assert.equal(after.shown % 200 === 0 || after.total === undefined, true, `whole pages after a reveal: ${after.shown}`);
+    // A reveal while the view redraws (a file change refreshes it at any moment), or while it is
+    // hidden behind another view and redraws as it opens, still shows the row.
+    for (const [i, delayMs] of [0, 5, 20, 40, 60, 90, 120, 160, 200, 250].entries()) {
+      if (i % 3 === 0) await vscode.commands.executeCommand('workbench.view.explorer');
+      const refreshed = new Promise<void>((r) => setTimeout(() => r(void vscode.commands.executeCommand('certwright.refreshCertificates')), delayMs));
+      // Each time the other row, so that the selection shows this reveal's work.
+      await Promise.all([revealAndSelect(i % 2 ? broken.id : last.id), refreshed]);
+    }
   });
 
   test('"Show as text" opens a read-only certwright: document', async function () {
