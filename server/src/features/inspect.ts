@@ -13,7 +13,6 @@ import { PkiWorkspace } from '../core/pki/model';
 import { editorModel, type DecodedFileParts, type WorkspaceFacts } from '../core/pki/editorModel';
 import { parseCertificate } from '../core/pki/parse';
 import { decodeFileBytes } from '../core/pki/files';
-import { nodeAndAncestors, rowsPage } from '../core/pki/rows';
 import { encodeRow } from '../core/pki/rowWire';
 import { fileMarks } from '../core/pki/fileMarks';
 import { pictureTree } from '../core/pki/pictureTree';
@@ -131,11 +130,24 @@ export class InspectService {
     return untilCancelled(this.model.buildAsync(options, tick), token);
   }
 
+  /** The index with every node of its tree made, in time slices (for requests that read the whole tree). */
+  private async whole(options: { now: number; expiryWarningDays: number }, token?: Cancellation): Promise<PkiIndex> {
+    const index = await this.index(options, token);
+    let since = performance.now();
+    for (const _step of index.made()) {
+      if (performance.now() - since >= defaultScanOptions.sliceMs) {
+        await untilCancelled(new Promise((r) => setImmediate(r)), token);
+        since = performance.now();
+      }
+    }
+    return index;
+  }
+
   async list(params: ListCertificatesParams | undefined, token?: Cancellation): Promise<ListCertificatesResult> {
     const started = performance.now();
     // The scan is shared with other requests and goes on; a cancelled request stops waiting for it.
     await untilCancelled(this.ensureScanned(!!params?.refresh), token);
-    const { tree } = await this.index(await this.options(), token);
+    const { tree } = await this.whole(await this.options(), token);
     return { ...tree, version: this.model.version, ms: Math.max(performance.now() - started, 0), scannedRoots: this.ctx.workspaceRoots() };
   }
 
@@ -148,8 +160,10 @@ export class InspectService {
     await untilCancelled(Promise.race([scanned, this.progressive.shown()]), token);
     const partial = this.progressive.current;
     if (!partial) await untilCancelled(scanned, token);
-    const { tree } = partial ? partial.value : await this.index(await this.options(), token);
-    const page = rowsPage(tree, params?.parent, params?.offset ?? 0, Math.min(params?.limit ?? maxRowsPage, maxRowsPage));
+    const index = partial ? partial.value : await this.index(await this.options(), token);
+    const { tree } = index;
+    // Only the page's nodes are made (the first page after the minute turns tells only its own rows).
+    const page = index.rows(params?.parent, params?.offset ?? 0, Math.min(params?.limit ?? maxRowsPage, maxRowsPage));
     const root = params?.parent === undefined ? { counts: tree.counts, ...(tree.tooLarge.length ? { tooLarge: tree.tooLarge } : {}), ...(partial ? { scanning: { read: partial.read, total: partial.total } } : {}) } : {};
     return { version: partial ? partial.version : this.model.version, rows: page?.rows.map(encodeRow) ?? [], total: page?.total ?? 0, ...root };
   }
@@ -157,14 +171,14 @@ export class InspectService {
   /** The tree as the pictures draw it (core/pki/pictureTree). */
   async pictures(token?: Cancellation): Promise<PictureTreeResult> {
     await untilCancelled(this.ensureScanned(), token);
-    const { tree } = await this.index(await this.options(), token);
+    const { tree } = await this.whole(await this.options(), token);
     return { version: this.model.version, ...pictureTree(tree) };
   }
 
   /** What the Explorer decorates (core/pki/fileMarks). */
   async fileMarks(token?: Cancellation): Promise<FileMarksResult> {
     await untilCancelled(this.ensureScanned(), token);
-    return { version: this.model.version, ...fileMarks(await this.index(await this.options(), token)) };
+    return { version: this.model.version, ...fileMarks(await this.whole(await this.options(), token)) };
   }
 
   /** Scanned and grouped in steps, so that the model's synchronous lookups that follow find the index built. */
@@ -180,7 +194,7 @@ export class InspectService {
     const item = this.model.item(params?.id, options);
     if (!item) return new ResponseError(-32602, tr`no item ${String(params?.id)} in the workspace`);
     const der = item.kind === 'certificate' ? item.cert.der : item.kind === 'crl' ? item.crl.der : undefined;
-    const place = nodeAndAncestors(this.model.tree(options), params.id);
+    const place = this.model.build(options).place(params.id);
     if (params.nodeOnly) return { fields: [], location: item.origin, ...(place ? { node: place.node, ancestors: place.ancestors, positions: place.positions } : {}) };
     const encoded = !der || der.length <= maxDescribedDerBytes || params.encoded === true;
     return {
@@ -244,6 +258,7 @@ export class InspectService {
   /** The editor's model: the file's objects joined with the workspace PKI (status, chain, key). */
   private async editorModel(parts: DecodedFileParts): Promise<EditorModel> {
     const options = await this.ready();
+    await this.whole(options);
     const bySha256 = new Map<string, PkiNode>();
     const walk = (nodes: readonly PkiNode[]): void => {
       for (const n of nodes) {

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { PkiWorkspace } from '../../../server/src/core/pki/model';
 import { buildPkiIndex, verifyChain, type PkiIndex } from '../../../server/src/core/pki/tree';
-import { rowsPage } from '../../../server/src/core/pki/rows';
+import { nodeAndAncestors, rowsPage } from '../../../server/src/core/pki/rows';
 import { decodeFileBytes } from '../../../server/src/core/pki/files';
 import type { ParsedCertificate } from '../../../server/src/core/pki/parse';
 import { nodePkiCrypto } from '../../../server/src/node/pkiCrypto';
@@ -22,14 +22,36 @@ import { makeTestPki, type TestPki } from './openssl';
 
 /**
  * Everything a client can see of an index: the tree (rows, groups, statuses, counts), every page,
- * chains and statuses, and the status of certificates not in the workspace (an unsaved block).
+ * every node's place (describeItem), chains and statuses, and the status of certificates not in the
+ * workspace (an unsaved block). The pages and places are read twice: first as the view reads them
+ * (PkiIndex.rows and place, which make only the nodes they show), before anything made the tree;
+ * then over the whole tree made (rowsPage, nodeAndAncestors): both must agree.
  */
+const byName = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+
 function visible(index: PkiIndex, now: number, outside: readonly ParsedCertificate[]): unknown {
+  const lazy = { pages: [] as unknown[], places: [] as unknown[] };
+  const level = (parent?: string): void => {
+    const page = index.rows(parent, 0, 1000);
+    lazy.pages.push(page, index.rows(parent, 1, 2));
+    // An issuer's certificates are listed by name, whatever order their files arrived in.
+    const names = page!.rows.filter((r) => !r.kind).map((r) => r.label);
+    if (parent !== undefined) for (let i = 1; i < names.length; i++) assert.ok(byName.compare(names[i - 1]!, names[i]!) <= 0, `${names[i - 1]} before ${names[i]}`);
+    for (const r of page!.rows) {
+      lazy.places.push(index.place(r.id));
+      level(r.id);
+    }
+  };
+  level();
+  lazy.pages.push(index.rows('cert:no such id', 0, 10));
+  lazy.places.push(index.place('cert:no such id'));
   const pages: unknown[] = [];
+  const places: unknown[] = [];
   const chains: unknown[] = outside.map((c) => index.statusOf(c));
   const walk = (nodes: readonly PkiNode[], parent?: string): void => {
     pages.push(rowsPage(index.tree, parent, 0, 1000), rowsPage(index.tree, parent, 1, 2));
     for (const n of nodes) {
+      places.push(nodeAndAncestors(index.tree, n.id));
       if (n.kind === 'certificate') {
         chains.push(verifyChain(index, n.id, now));
         const item = index.items.get(n.id);
@@ -39,7 +61,11 @@ function visible(index: PkiIndex, now: number, outside: readonly ParsedCertifica
     }
   };
   walk(index.tree.roots);
-  return JSON.parse(JSON.stringify({ tree: index.tree, pages, chains }));
+  pages.push(rowsPage(index.tree, 'cert:no such id', 0, 10));
+  places.push(nodeAndAncestors(index.tree, 'cert:no such id'));
+  const seen = JSON.parse(JSON.stringify({ tree: index.tree, pages, places, chains }));
+  assert.deepEqual(JSON.parse(JSON.stringify(lazy)), { pages: seen.pages, places: seen.places }, 'pages and places read a row at a time equal those of the whole tree');
+  return seen;
 }
 
 describe('the PKI index built in steps', () => {

@@ -13,10 +13,11 @@ import { buildPath, type PathGraph } from './paths';
 import { commonName, formatDn, signatureAlgorithmName, type ParsedCertificate, type ParsedCrl, type PkiCrypto } from './parse';
 import { certificateName, distinctLabelsInSteps } from './naming';
 import { describeListing } from './pkcs12';
+import { forestPage, forestPlace, type ChildCounts, type Forest } from './rows';
 import { runSteps, sortInSteps } from './steps';
 import { isCaArchiveCopy, RevocationIndex, type CaDatabaseFile, type Revocation, type RevocationSource } from './revocation';
 import type { RevokedList } from './revokedList';
-import type { ChainLink, ChainReport, PkiField, PkiLocation, PkiNode, PkiRole, PkiStatus, PkiTree } from './types';
+import type { ChainLink, ChainReport, PkiField, PkiLocation, PkiNode, PkiRole, PkiRow, PkiStatus, PkiTree } from './types';
 import { tr } from '../l10n';
 
 const dayMs = 86_400_000;
@@ -69,9 +70,19 @@ interface OtherEntry {
   readonly item: PkiItem;
 }
 
+/** What one node of the tree stands for; its node is made only when read (PkiIndex.rows, PkiIndex.tree). */
+type Slot = CertEntry | KeyEntry | CrlEntry | OtherEntry;
+
 /** The grouped workspace: the serialisable tree plus lookups for requests. */
 export interface PkiIndex {
+  /** The whole tree: its nodes are made as they are read (walk it after `made()` to make them in steps, not at once). */
   readonly tree: PkiTree;
+  /** A page of the rows of `parentId`'s children (the roots when undefined), making only the nodes of that page. */
+  rows(parentId: string | undefined, offset: number, limit: number): { rows: PkiRow[]; total: number } | undefined;
+  /** A node without its children, its ancestors and positions (core/pki/rows forestPlace), making only those nodes. */
+  place(id: string): { node: PkiNode; ancestors: string[]; positions: number[] } | undefined;
+  /** Makes every node of `tree` a step at a time, so a walk of the whole tree that follows does not block for long. */
+  made(): Generator<void, void, void>;
   readonly certificates: ReadonlyMap<string, CertEntry>;
   readonly items: ReadonlyMap<string, PkiItem>;
   readonly revocation: RevocationIndex;
@@ -559,6 +570,8 @@ export function* pkiIndexSteps(
   const keysBySpki = new Map<string, KeyEntry[]>();
   for (const k of keys) if (k.item.key.publicKey) push(keysBySpki, k.item.key.publicKey.id, k);
   const looseCsrs: OtherEntry[] = [];
+  /** Where each CSR hangs: its key, else a certificate of its key. */
+  const csrParents = new Map<OtherEntry, KeyEntry | CertEntry>();
   for (const csr of csrs) {
     if ((work += 1) >= unitsPerStep) {
       work = 0;
@@ -568,9 +581,13 @@ export function* pkiIndexSteps(
     const keyId = csr.item.csr.publicKey.id;
     const k = keysBySpki.get(keyId)?.[0];
     const c = bySpki.get(keyId)?.[0];
-    if (k) k.csrs.push(csr);
-    else if (c) c.csrs.push(csr);
-    else looseCsrs.push(csr);
+    if (k) {
+      k.csrs.push(csr);
+      csrParents.set(csr, k);
+    } else if (c) {
+      c.csrs.push(csr);
+      csrParents.set(csr, c);
+    } else looseCsrs.push(csr);
   }
 
   // Serialise. Certificates sharing a label (two "Test Root CA"s) are told apart by fingerprint.
@@ -586,18 +603,16 @@ export function* pkiIndexSteps(
   const rowLabels = yield* distinctLabelsInSteps(named);
   const rowLabel = (e: CertEntry): string => rowLabels.get(e) ?? labelOf(e.cert);
   const byLabel = (a: CertEntry, b: CertEntry): number => collator.compare(rowLabel(a), rowLabel(b)) || (a.id < b.id ? -1 : 1);
-  /** The forest's order, which does not depend on the time: made once, kept for the tree at another time (retime). */
-  let layout: { readonly top: CertEntry[]; readonly order: CertEntry[]; readonly kids: Map<CertEntry, CertEntry[]> } | undefined;
+  /** The forest's shape and order, which do not depend on the time: made once, kept for the tree at another time (retime). */
+  let layout: { readonly roots: readonly Slot[]; readonly kids: Map<CertEntry, CertEntry[]> } | undefined;
   const layoutSteps = function* (): Generator<void, NonNullable<typeof layout>, void> {
     const top = [...certs.values()].filter((e) => !e.parent);
     // Self-signed roots first, then certificates whose issuer is missing; each alphabetically.
     yield* sortInSteps(top, (a, b) => Number(b.selfSigned) - Number(a.selfSigned) || byLabel(a, b));
-    // The issuer forest in pre-order; made in reverse, each node from its children's nodes (no recursion, in steps).
-    const order: CertEntry[] = [];
+    // Each issuer's certificates in order (a walk of the issuer forest without recursion, in steps).
     const kids = new Map<CertEntry, CertEntry[]>();
     for (const stack = [...top]; stack.length; ) {
       const e = stack.pop()!;
-      order.push(e);
       for (const ch of e.children) stack.push(ch);
       if (e.children.length > 1) {
         const sorted = [...e.children];
@@ -609,7 +624,37 @@ export function* pkiIndexSteps(
         yield;
       }
     }
-    return { top, order, kids };
+    const roots: Slot[] = [...top];
+    for (const k of keys) if (!k.cert) roots.push(k);
+    for (const x of crls.values()) if (!x.issuer) roots.push(x);
+    for (const x of looseCsrs) roots.push(x);
+    for (const x of others) roots.push(x);
+    return { roots, kids };
+  };
+
+  // The tree's shape over slots (core/pki/rows Forest): what each node's row, page and place need, without making nodes.
+  const none: readonly Slot[] = [];
+  const slotChildren = new Map<CertEntry, readonly Slot[]>();
+  const childrenOf = (s: Slot): readonly Slot[] => {
+    if ('mismatch' in s) return s.csrs;
+    if (!('selfSigned' in s) || !(s.keys.length || s.csrs.length || s.children.length || s.crls.length)) return none;
+    let list = slotChildren.get(s);
+    if (!list) slotChildren.set(s, (list = [...s.keys, ...s.csrs, ...(layout!.kids.get(s) ?? s.children), ...s.crls]));
+    return list;
+  };
+  const parentOf = (s: Slot): Slot | undefined => ('selfSigned' in s ? s.parent : 'mismatch' in s ? s.cert : 'crl' in s ? s.issuer : csrParents.get(s));
+  const noChildren: ChildCounts = { children: 0, certificates: 0, crls: 0 };
+  const countsOf = (s: Slot): ChildCounts =>
+    'selfSigned' in s ? { children: s.keys.length + s.csrs.length + s.children.length + s.crls.length, certificates: s.children.length, crls: s.crls.length } : 'mismatch' in s ? { ...noChildren, children: s.csrs.length } : noChildren;
+  let otherSlots: Map<string, Slot> | undefined;
+  const findSlot = (id: string): Slot | undefined => {
+    const found = certs.get(id) ?? crls.get(id);
+    if (found) return found;
+    if (!otherSlots) {
+      otherSlots = new Map();
+      for (const x of [...keys, ...csrs, ...others]) if (!otherSlots.has(x.id)) otherSlots.set(x.id, x);
+    }
+    return otherSlots.get(id);
   };
 
   /**
@@ -618,7 +663,7 @@ export function* pkiIndexSteps(
    * A row's texts are made when first read: rows nobody asks for are never written.
    */
   const render = function* (told: { readonly now: number; readonly warnMs: number }): Generator<void, PkiIndex, void> {
-    const certNode = (e: CertEntry, children: readonly PkiNode[]): PkiNode => {
+    const certNode = (e: CertEntry): PkiNode => {
       const c = e.cert;
       const revoked = e.revocations[0];
       const role = roleOf(c, e.selfSigned);
@@ -638,6 +683,7 @@ export function* pkiIndexSteps(
       };
       let description: string | undefined;
       let tooltip: string | undefined;
+      let children: PkiNode[] | undefined;
       return {
         id: e.id,
         kind: 'certificate',
@@ -670,7 +716,9 @@ export function* pkiIndexSteps(
         daysLeft: daysBetween(told.now, c.notAfter),
         validFrom: strings.validFrom,
         validUntil: strings.validUntil,
-        children: [...e.keys.map((k) => keyNode(k)), ...e.csrs.map((x) => otherNode(x)), ...children, ...e.crls.map((x) => crlNode(x))],
+        get children() {
+          return (children ??= childrenOf(e).map(nodeOf));
+        },
       };
     };
 
@@ -691,7 +739,7 @@ export function* pkiIndexSteps(
         status: sortStatus(status),
         location: k.item.origin,
         locations: [k.item.origin],
-        children: k.csrs.map((x) => otherNode(x)),
+        children: k.csrs.map(nodeOf),
       };
     };
 
@@ -734,21 +782,17 @@ export function* pkiIndexSteps(
       return { ...base, kind: 'error', label: fileName(item.origin.path), description: message, tooltip: `${item.origin.path}${item.origin.format === 'pem' ? tr` (block ${item.origin.index + 1})` : ''}\n${message}`, status: ['error'] };
     };
 
-    layout ??= yield* layoutSteps();
-    const made = new Map<CertEntry, PkiNode>();
-    for (let i = layout.order.length - 1; i >= 0; i--) {
-      const e = layout.order[i]!;
-      made.set(e, certNode(e, (layout.kids.get(e) ?? e.children).map((ch) => made.get(ch)!)));
-      if ((work += 4) >= unitsPerStep) {
-        work = 0;
-        yield;
-      }
+    const { roots } = (layout ??= yield* layoutSteps());
+    // Each node is made the first time it is read, once per telling: a page made at a new minute costs its own rows.
+    const made = new Map<Slot, PkiNode>();
+    function nodeOf(s: Slot): PkiNode {
+      let n = made.get(s);
+      if (!n) made.set(s, (n = 'selfSigned' in s ? certNode(s) : 'mismatch' in s ? keyNode(s) : 'crl' in s ? crlNode(s) : otherNode(s)));
+      return n;
     }
-    const roots: PkiNode[] = layout.top.map((e) => made.get(e)!);
-    for (const k of keys) if (!k.cert) roots.push(keyNode(k));
-    for (const x of crls.values()) if (!x.issuer) roots.push(crlNode(x));
-    for (const x of looseCsrs) roots.push(otherNode(x));
-    for (const x of others) roots.push(otherNode(x));
+    const forest: Forest<Slot> = { roots, find: findSlot, children: childrenOf, parent: parentOf, node: nodeOf, counts: countsOf };
+    let rootNodes: PkiNode[] | undefined;
+    let allMade = false;
 
     const link = (x: CertEntry): ChainLink => ({ id: x.id, label: labelOf(x.cert), path: x.locations[0]?.path ?? '' });
     const statusOf = (cert: ParsedCertificate): CertificateStatus => {
@@ -791,9 +835,27 @@ export function* pkiIndexSteps(
       statusOf,
       retime,
       tree: {
-        roots,
+        get roots() {
+          return (rootNodes ??= roots.map(nodeOf));
+        },
         counts: { files: fileCount, certificates: certs.size, keys: keys.length, crls: crls.size, csrs: csrs.length, errors },
         tooLarge,
+      },
+      rows: (parentId, offset, limit) => forestPage(forest, parentId, offset, limit),
+      place: (id) => forestPlace(forest, id),
+      *made() {
+        if (allMade) return;
+        let units = 0;
+        for (const stack = [...roots]; stack.length; ) {
+          const s = stack.pop()!;
+          for (const c of childrenOf(s)) stack.push(c);
+          void nodeOf(s).children;
+          if ((units += 4) >= unitsPerStep) {
+            units = 0;
+            yield;
+          }
+        }
+        allMade = true;
       },
       certificates: certs,
       items: itemsById,
