@@ -233,7 +233,12 @@ test('a value edited in place: the patched load and model equal a full load and 
     {
       numRuns: 800,
       // A library-initialisation module's value names a section, whatever its key: the model reads it.
-      examples: [[['openssl_conf = init', 'x = 1', '[ init ]', 'k1 = s', '[ s ]', '[ t ]'], 2, 0, 1, ['t']]],
+      examples: [
+        [['openssl_conf = init', 'x = 1', '[ init ]', 'k1 = s', '[ s ]', '[ t ]'], 2, 0, 1, ['t']],
+        // A reference replaced in a value with an unbalanced quote: its problem quotes the value
+        // expanded while the new references are not yet in place (they must be the new ones).
+        [['k1 = a', 'k2 = b', 'x = $k1 "', 'y = v'], 2, 0, 3, ['${k2}']],
+      ],
     },
   );
   // The patches must be what many of these edits take, or the test above checks little.

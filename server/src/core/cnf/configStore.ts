@@ -24,21 +24,19 @@ import { lowerBound } from '../lowerBound';
 
 const { STRIDE, A, B, D, E } = R;
 
-// Entry rows.
-const ES = 11;
-const E_DOC = 0;
-const E_ROW = 1;
-const E_SECTION = 2;
-const E_HASH = 3;
-const E_REPLACED = 4;
-const E_FLAGS = 5;
-const E_LEN = 6;
-const E_REF_FIRST = 7;
-const E_REF_COUNT = 8;
-/** Statement row offset of the entry in its document (E_ROW * STRIDE), to save a multiply. */
-const E_AT = 9;
+// Entry rows: seven columns (on a 1,000,000-line file each column is 2.8 MB held to the end of a
+// lint). What can be computed is not stored: the statement's row offset (E_ROW * STRIDE), the
+// document (docRuns: entries come in runs per document) and the references (they carry their
+// entry: refRange).
+const ES = 7;
+const E_ROW = 0;
+const E_SECTION = 1;
+const E_HASH = 2;
+const E_REPLACED = 3;
+const E_FLAGS = 4;
+const E_LEN = 5;
 /** Next entry id in the same section, or -1 (sections keep linked lists, not arrays). */
-const E_NEXT = 10;
+const E_NEXT = 6;
 
 export const F_FAILED = 1;
 export const F_LOCAL = 2;
@@ -52,7 +50,7 @@ const F_SUPERSEDED = 32;
 const F_DEFINED = 64;
 
 // Reference rows.
-export const RS = 12;
+export const RS = 13;
 export const R_START = 0;
 export const R_END = 1;
 export const R_NAME_START = 2;
@@ -70,6 +68,12 @@ export const R_VIA_DEFAULT = 9;
 export const R_DOC = 10;
 /** -1, or the index in `refNames` of [name, section] strings (references on continued lines). */
 export const R_STRINGS = 11;
+/**
+ * Who made the reference: 2 × the entry id for an entry's value, 2 × (entries loaded so far) - 1
+ * for an `.include` path. Rows are in load order, so this column never decreases and an entry's
+ * references are found by a binary search (refRange), not stored in the entry's row.
+ */
+export const R_OWNER = 12;
 
 const forms = ['$', '${', '$('] as const;
 
@@ -168,6 +172,15 @@ export class ConfigStore {
   readonly sectionNames: string[] = [];
   readonly sectionIds = new Map<string, number>();
   private readonly sectionViews: (StoredSection | undefined)[] = [];
+  /** Pairs [first entry id, document index]: entries come in runs per document (an include starts one, its end another). */
+  private docRuns: number[] = [];
+  /**
+   * While a patched load expands entries again (beginRefPatch to spliceRefs): their new
+   * [first, count] references, which are added after all others until spliceRefs puts them in
+   * place. (The others stay in order before them: the entries before the patched ones, the only
+   * ones read meanwhile, are still found by the binary search.)
+   */
+  private refPatch: Map<number, [first: number, count: number]> | undefined;
   readonly docs: CnfDocument[] = [];
   readonly docPaths: string[] = [];
   readonly envValues: string[] = [];
@@ -212,6 +225,7 @@ export class ConfigStore {
     c.headerWriter.count = this.headerWriter.count;
     c.slots = this.slots.slice();
     c.used = this.used;
+    c.docRuns = this.docRuns.slice();
     append(c.sectionNames, this.sectionNames);
     for (const [k, v] of this.sectionIds) c.sectionIds.set(k, v);
     c.docs.push(doc);
@@ -239,9 +253,10 @@ export class ConfigStore {
 
   /**
    * Moves the last `count` references (just added) to index `at`, in place of the `replaced`
-   * references there; the references after those move with them.
+   * references there; the references after those move with them. Ends a beginRefPatch.
    */
   spliceRefs(at: number, replaced: number, count: number): void {
+    this.refPatch = undefined;
     const f = this.refWriter.data;
     const total = this.refWriter.count;
     const added = f.slice((total - count) * RS, total * RS);
@@ -255,20 +270,20 @@ export class ConfigStore {
     return this.entries[id * ES + E_ROW]!;
   }
 
-  /** Moves the first-reference index of entries [id, end) by `shift` (references were inserted or removed before theirs). */
-  shiftRefFirst(id: number, end: number, shift: number): void {
-    if (shift === 0) return;
-    const t = this.entries;
-    for (let at = id * ES; at < end * ES; at += ES) if (t[at + E_REF_COUNT]! > 0) t[at + E_REF_FIRST]! += shift;
+  /**
+   * Starts a patched load's expansions: the entries it resets (resetValue) get their new
+   * references from setRefs until spliceRefs puts those in place.
+   */
+  beginRefPatch(): void {
+    this.refPatch = new Map();
   }
 
-  /** Makes an entry's value and references unknown again (before it is expanded anew). */
+  /** Makes an entry's value and references unknown again (before it is expanded anew, within a beginRefPatch). */
   resetValue(id: number, plain: boolean): void {
     const at = id * ES;
     this.values.delete(id);
     this.entries[at + E_FLAGS] = (this.entries[at + E_FLAGS]! & ~(F_FAILED | F_PLAIN)) | (plain ? F_PLAIN : 0);
-    this.entries[at + E_REF_FIRST] = 0;
-    this.entries[at + E_REF_COUNT] = 0;
+    this.refPatch?.set(id, [0, 0]);
   }
 
   /** Entry rows (ES columns), by entry id. */
@@ -397,14 +412,14 @@ export class ConfigStore {
   addEntry(doc: number, row: number, section: number, h: number, flags: number): number {
     const at = this.entryWriter.add();
     const id = at / ES;
+    const runs = this.docRuns;
+    if (runs.length === 0 || runs[runs.length - 1] !== doc) runs.push(id, doc);
     const t = this.entries;
-    t[at + E_DOC] = doc;
     t[at + E_ROW] = row;
     t[at + E_SECTION] = section;
     t[at + E_HASH] = h;
     t[at + E_REPLACED] = -1;
     t[at + E_FLAGS] = flags;
-    t[at + E_AT] = row * STRIDE;
     t[at + E_NEXT] = -1;
     const r = this.sectionRows;
     const s = section * SS;
@@ -640,14 +655,14 @@ export class ConfigStore {
   private keyAt(id: number): string {
     const t = this.entries;
     const at = id * ES;
-    const doc = this.docs[t[at + E_DOC]!]!;
+    const doc = this.docs[this.docIndex(id)]!;
     if (t[at + E_FLAGS]! & F_SIDE) {
       const key = (doc.statementAt(t[at + E_ROW]!) as AssignmentNode).key.value;
       this.keyStart = 0;
       this.keyEnd = key.length;
       return key;
     }
-    const rowAt = t[at + E_AT]!;
+    const rowAt = t[at + E_ROW]! * STRIDE;
     this.keyStart = doc.rows.data[rowAt + A]!;
     this.keyEnd = doc.rows.data[rowAt + B]!;
     return doc.text;
@@ -691,29 +706,45 @@ export class ConfigStore {
     this.entries[id * ES + E_LEN] = n;
   }
 
+  /** The references an entry expanded again within a beginRefPatch: refs [first, first + count). */
   setRefs(id: number, first: number, count: number): void {
-    const at = id * ES;
-    this.entries[at + E_REF_FIRST] = first;
-    this.entries[at + E_REF_COUNT] = count;
+    this.refPatch?.set(id, [first, count]);
   }
 
+  /** The entry's references: refs [first, first + count). */
   refRange(id: number): [first: number, count: number] {
-    const at = id * ES;
-    return [this.entries[at + E_REF_FIRST]!, this.entries[at + E_REF_COUNT]!];
+    const patched = this.refPatch?.get(id);
+    if (patched) return patched;
+    if (this.entries[id * ES + E_FLAGS]! & F_PLAIN) return [0, 0];
+    const rf = this.refWriter.data;
+    const owner = 2 * id;
+    const end = this.refWriter.count;
+    const first = lowerBound(0, end, owner, (k) => rf[k * RS + R_OWNER]!);
+    let k = first;
+    while (k < end && rf[k * RS + R_OWNER] === owner) k++;
+    return [first, k - first];
+  }
+
+  /** Index in `docs` of the document an entry is written in. */
+  private docIndex(id: number): number {
+    const runs = this.docRuns;
+    if (runs.length === 2) return runs[1]!;
+    const k = lowerBound(0, runs.length >> 1, id + 1, (j) => runs[j * 2]!) - 1;
+    return runs[k * 2 + 1]!;
   }
 
   docOf(id: number): CnfDocument {
-    return this.docs[this.entries[id * ES + E_DOC]!]!;
+    return this.docs[this.docIndex(id)]!;
   }
 
   /** Path of the file an entry is written in. */
   fileOf(id: number): string {
-    return this.docPaths[this.entries[id * ES + E_DOC]!]!;
+    return this.docPaths[this.docIndex(id)]!;
   }
 
   /** The statement row offset of an entry in its document's rows. */
   rowAt(id: number): number {
-    return this.entries[id * ES + E_AT]!;
+    return this.entries[id * ES + E_ROW]! * STRIDE;
   }
 
   /** The entry's key string. */
@@ -746,12 +777,12 @@ export class ConfigStore {
   rawOf(id: number): [src: string, from: number, to: number, line: LogicalLine | undefined] {
     const t = this.entries;
     const at = id * ES;
-    const doc = this.docs[t[at + E_DOC]!]!;
+    const doc = this.docs[this.docIndex(id)]!;
     if (t[at + E_FLAGS]! & F_SIDE) {
       const node = doc.statementAt(t[at + E_ROW]!) as AssignmentNode;
       return [node.line.text, node.value.from, node.value.from + node.value.raw.length, node.line];
     }
-    const rowAt = t[at + E_AT]!;
+    const rowAt = t[at + E_ROW]! * STRIDE;
     return [doc.text, doc.rows.data[rowAt + D]!, doc.rows.data[rowAt + E]!, undefined];
   }
 

@@ -32,7 +32,7 @@ const alnumBit = ALNUM;
 const dollarBit = DOLLAR;
 const quoteBit = QUOTE;
 const { STRIDE, KIND, START, END, A, B, D, E, SIDE, FLAG_PLAIN, KIND_ASSIGNMENT, KIND_SECTION, KIND_INCLUDE, KIND_PRAGMA, KIND_ERROR } = R;
-const { RS, R_START, R_END, R_NAME_START, R_NAME_END, R_SECT_START, R_SECT_END, R_FORM, R_LOOKUP, R_TARGET, R_VIA_DEFAULT, R_DOC, R_STRINGS, F_FAILED, F_LOCAL, F_DOLLARID, F_PLAIN, F_SIDE, hashRange } = S;
+const { RS, R_START, R_END, R_NAME_START, R_NAME_END, R_SECT_START, R_SECT_END, R_FORM, R_LOOKUP, R_TARGET, R_VIA_DEFAULT, R_DOC, R_STRINGS, R_OWNER, F_FAILED, F_LOCAL, F_DOLLARID, F_PLAIN, F_SIDE, hashRange } = S;
 
 function isVar(x: number, dollarid: boolean): boolean {
   return x < 128 && ((table[x]! & alnumBit) !== 0 || (dollarid && (table[x]! & dollarBit) !== 0));
@@ -213,6 +213,8 @@ class Scan {
   openQuote = -1;
   lastSection = 'default';
   lastSectionId = 0;
+  /** R_OWNER of the references the next strCopy records. */
+  owner = -1;
   constructor(
     readonly store: S.ConfigStore,
     readonly getEnv: (name: string) => string | undefined,
@@ -337,6 +339,7 @@ function strCopy(sc: Scan, src: string, from: number, to: number, line: LogicalL
         f[at + R_TARGET] = target;
         f[at + R_VIA_DEFAULT] = via;
         f[at + R_DOC] = doc;
+        f[at + R_OWNER] = sc.owner;
         if (line) {
           f[at + R_STRINGS] = store.refNames.length;
           store.refNames.push(src.slice(np, ne), sectStart < 0 ? '' : src.slice(sectStart, s));
@@ -492,6 +495,7 @@ export function reloadConfig(prev: LoadedConfig, doc: CnfDocument, path: string,
   const sc = new Scan(store, () => undefined, envId, defaultId);
   store.replay = replayWith(sc);
   const fresh: LoadProblem[] = [];
+  store.beginRefPatch();
   for (let id = e0; id < e1; id++) {
     const row = store.rowOf(id);
     const at = row * STRIDE;
@@ -509,6 +513,7 @@ export function reloadConfig(prev: LoadedConfig, doc: CnfDocument, path: string,
     }
     const first = store.refCount;
     store.visibleBefore = id;
+    sc.owner = 2 * id;
     const ok = strCopy(sc, src, from, to, line, 0, store.sectionOf(id), (store.flags(id) & F_DOLLARID) !== 0, false, -1);
     store.visibleBefore = Infinity;
     store.setRefs(id, first, store.refCount - first);
@@ -517,15 +522,13 @@ export function reloadConfig(prev: LoadedConfig, doc: CnfDocument, path: string,
     const p = valueProblem(sc, ok, src, line, id);
     if (p) fresh.push({ file: path, local: true, ...p });
   }
-  // The new references were added after all others: move them in place of the old ones
-  // (their entries' first index with them), and those after them with the text.
+  // The new references were added after all others: move them in place of the old ones, and
+  // those after them with the text (an entry's references are found by their R_OWNER).
   const added = store.refCount - total;
   let sectionRefs = false;
   for (let k = k0; k < k1; k++) if (rf[k * RS + R_SECT_START]! >= 0) sectionRefs = true;
   for (let k = total; k < total + added; k++) if (store.refs[k * RS + R_SECT_START]! >= 0) sectionRefs = true;
   store.spliceRefs(k0, k1 - k0, added);
-  store.shiftRefFirst(e0, e1, k0 - total);
-  store.shiftRefFirst(e1, store.entryCount, added - (k1 - k0));
   const delta = ch.delta;
   const f = store.refs;
   for (let k = k0 + added; delta && k < store.refCount; k++) {
@@ -829,9 +832,8 @@ export function loadConfig(doc: CnfDocument, options: LoadOptions = {}): LoadedC
       store.setValueLength(id, to - from);
       return;
     }
-    const first = store.refCount;
+    sc.owner = 2 * id;
     const ok = strCopy(sc, src, from, to, line, docIndex, section, dollarid, false, -1);
-    store.setRefs(id, first, store.refCount - first);
     store.setValueLength(id, sc.len);
     if (!ok) store.setFlag(id, F_FAILED);
     const p = valueProblem(sc, ok, src, line, id);
@@ -841,6 +843,8 @@ export function loadConfig(doc: CnfDocument, options: LoadOptions = {}): LoadedC
   const runInclude = (st: IncludeNode, file: string, docIndex: number, local: boolean, inDirectory: boolean): void => {
     const target = st.target ? store.sectionId(st.target.value) : current;
     const line: LogicalLine = st.line;
+    // Between the entries loaded so far and the next one (see R_OWNER).
+    sc.owner = 2 * store.entryCount - 1;
     const ok = strCopy(sc, line.text, st.path.from, st.path.from + st.path.raw.length, line, docIndex, target, dollarid, true, -1);
     const record = (info: Omit<IncludeInfo, 'node' | 'file' | 'local'>): void => {
       includes.push({ node: st, file, local, ...info });
