@@ -102,11 +102,33 @@ function checkViews(text: string): void {
   }
   // Values read twice (first from the rows, then from the cache) agree.
   for (const e of config.allEntries) assert.equal(e.value, e.value);
+  // Sections in the order a header or a `section::key` line first creates them ('default' first);
+  // a section only referred to (`$(s1::a)`) is not one.
+  const order = ['default'];
+  for (const st of statements) {
+    const name = st.kind === 'section' ? st.name.value : st.kind === 'assignment' && st.target ? st.target.value : undefined;
+    if (name !== undefined && !order.includes(name)) order.push(name);
+  }
+  assert.deepEqual([...config.sections.keys()], order);
+  assert.equal(config.sections.size, order.length);
+  for (const name of order) assert.equal(config.sections.get(name)?.name, name);
+  for (const name of ['s1', 's2', 'ENV', 'nope']) assert.equal(config.sections.has(name), order.includes(name), name);
+  // Each reference belongs to the one entry whose line holds it (the store finds them by owner);
+  // those of `.include` paths to none.
+  const owned = config.allEntries.flatMap((e) => {
+    for (const r of e.refs) assert.ok(r.start >= e.node.start && r.end <= e.node.end, `${r.name.value} is in the line of ${e.key}`);
+    return e.refs;
+  });
+  const includes = statements.filter((st) => st.kind === 'include');
+  assert.deepEqual(
+    owned,
+    config.refs.filter((r) => !includes.some((st) => r.start >= st.start && r.end <= st.end)),
+  );
 }
 
 test('entries, sections, references and nodes agree and keep their identity (property)', () => {
   const line = fc.oneof(
-    fc.constantFrom('[ req ]', '[ s1 ]', '[s2]', 'prompt = no', 'database = ./db', 'new_certs_dir = x', 'subjectAltName = @alt', 'DNS.1 = a', '.pragma dollarid:on', 'x = "q # r" # c'),
+    fc.constantFrom('[ req ]', '[ s1 ]', '[s2]', 'prompt = no', 'database = ./db', 'new_certs_dir = x', 'subjectAltName = @alt', 'DNS.1 = a', '.pragma dollarid:on', 'x = "q # r" # c', '.include $a/${b}.cnf'),
     fc.tuple(fc.constantFrom('a', 'b', 'c', 'distinguished_name', 'serial', 'policy', 's1::a', 's2::b'), fc.constantFrom('1', '$a', '${b}x', '$(s1::a)', "'q'", '\\$x', '$c$c', 'v \\', '')).map(([k, v]) => `${k} = ${v}`),
   );
   fc.assert(

@@ -9,9 +9,10 @@
  * resolved to at load time, so a later expansion gives exactly what OpenSSL
  * computed in file order).
  *
- * The object views the rest of the core uses (ConfEntry, ConfSection,
- * VariableRef) are built from the rows on demand and cached, so their identity
- * is stable.
+ * The object views the rest of the core uses (ConfEntry, VariableRef) are
+ * built from the rows on demand and cached, so their identity is stable;
+ * section views (ConfSection) are made when asked for and not kept (what they
+ * read once, their entry and header lists, is kept here by section id).
  */
 
 import type { ConfEntry, ConfSection, VariableRef } from './expand';
@@ -171,7 +172,15 @@ export class ConfigStore {
   private used = 0;
   readonly sectionNames: string[] = [];
   readonly sectionIds = new Map<string, number>();
-  private readonly sectionViews: (StoredSection | undefined)[] = [];
+  /** Section ids in the order OpenSSL creates the sections (createSection): the order of `sections`. */
+  private created: number[] = [];
+  /**
+   * What section views read once and keep, by section id (the views themselves are made when
+   * asked for and not kept: a large file has tens of thousands of sections, and most are only
+   * counted or tested by shape).
+   */
+  private readonly entryLists = new Map<number, ConfEntry[]>();
+  private readonly headerLists = new Map<number, ConfSection['headers']>();
   /** Pairs [first entry id, document index]: entries come in runs per document (an include starts one, its end another). */
   private docRuns: number[] = [];
   /**
@@ -226,6 +235,7 @@ export class ConfigStore {
     c.slots = this.slots.slice();
     c.used = this.used;
     c.docRuns = this.docRuns.slice();
+    c.created = this.created.slice();
     append(c.sectionNames, this.sectionNames);
     for (const [k, v] of this.sectionIds) c.sectionIds.set(k, v);
     c.docs.push(doc);
@@ -247,7 +257,7 @@ export class ConfigStore {
     this.docs[0] = doc;
     this.refViews.length = 0;
     for (const id of this.entryViewIds) this.entryViews[id]!.forgetRefs();
-    for (const s of this.sectionViews) s?.forgetHeaders();
+    this.headerLists.clear();
     return this;
   }
 
@@ -369,7 +379,23 @@ export class ConfigStore {
     const at = id * SS + S_EXISTS;
     if (this.sectionRows[at] === 1) return false;
     this.sectionRows[at] = 1;
+    this.created.push(id);
     return true;
+  }
+
+  /** Whether OpenSSL has the section (a header or an assignment created it). */
+  sectionExists(id: number): boolean {
+    return this.sectionRows[id * SS + S_EXISTS] === 1;
+  }
+
+  /** How many sections exist. */
+  get createdCount(): number {
+    return this.created.length;
+  }
+
+  /** The id of the i-th section created. */
+  createdAt(i: number): number {
+    return this.created[i]!;
   }
 
 
@@ -545,7 +571,7 @@ export class ConfigStore {
         }
       }
     }
-    this.sectionViews[section]?.forgetEntries();
+    this.entryLists.delete(section);
   }
 
   /**
@@ -886,7 +912,30 @@ export class ConfigStore {
   }
 
   section(id: number): StoredSection {
-    return (this.sectionViews[id] ??= new StoredSection(this, id));
+    return new StoredSection(this, id);
+  }
+
+  /** The latest entries of a section in OpenSSL's order (made once, until a key is edited: rekey). */
+  latestEntries(section: number): ConfEntry[] {
+    let list = this.entryLists.get(section);
+    if (!list) {
+      list = [];
+      for (let id = this.firstInSection(section); id >= 0; id = this.nextInSection(id)) if (!(this.flags(id) & F_SUPERSEDED)) list.push(this.entry(id));
+      this.entryLists.set(section, list);
+    }
+    return list;
+  }
+
+  /** The headers that open a section (made once, until an edit moves them: reuseFor). */
+  headerNodes(section: number): ConfSection['headers'] {
+    let list = this.headerLists.get(section);
+    if (!list) {
+      const h = this.headersOf(section);
+      list = [];
+      for (let i = 0; i < h.length; i += 2) list.push({ node: this.docs[h[i]!]!.statementAt(h[i + 1]!) as SectionHeaderNode, file: this.docPaths[h[i]!]!, local: h[i] === 0 });
+      this.headerLists.set(section, list);
+    }
+    return list;
   }
 }
 
@@ -945,28 +994,17 @@ export const sectionReads: { current: Set<string> | undefined } = { current: und
 
 /** A ConfSection read from the store. */
 export class StoredSection implements ConfSection {
-  private entryList: ConfEntry[] | undefined;
-  private headerList: ConfSection['headers'] | undefined;
-  private keys: SectionKeys | undefined;
   constructor(
     private readonly store: ConfigStore,
     readonly id: number,
   ) {}
-  /** Drops the cached header nodes (an edit moves them). */
-  forgetHeaders(): void {
-    this.headerList = undefined;
-  }
-  /** Drops the cached list of latest entries (a key was edited). */
-  forgetEntries(): void {
-    this.entryList = undefined;
-  }
   /** Notes a read of the keys or values (see sectionReads). */
   private read(): void {
     sectionReads.current?.add(this.name);
   }
   get byKey(): SectionKeys {
     this.read();
-    return (this.keys ??= new SectionKeys(this.store, this));
+    return new SectionKeys(this.store, this);
   }
   get name(): string {
     return this.store.sectionName(this.id);
@@ -974,12 +1012,7 @@ export class StoredSection implements ConfSection {
   /** Latest definitions in OpenSSL's order (a redefined key moves to the end). */
   get entries(): ConfEntry[] {
     this.read();
-    if (!this.entryList) {
-      const list: ConfEntry[] = [];
-      for (let id = this.store.firstInSection(this.id); id >= 0; id = this.store.nextInSection(id)) if (!(this.store.flags(id) & F_SUPERSEDED)) list.push(this.store.entry(id));
-      this.entryList = list;
-    }
-    return this.entryList;
+    return this.store.latestEntries(this.id);
   }
   get firstStart(): number {
     this.read();
@@ -994,13 +1027,7 @@ export class StoredSection implements ConfSection {
     return first;
   }
   get headers(): ConfSection['headers'] {
-    if (!this.headerList) {
-      const h = this.store.headersOf(this.id);
-      const list: { node: SectionHeaderNode; file: string; local: boolean }[] = [];
-      for (let i = 0; i < h.length; i += 2) list.push({ node: this.store.docs[h[i]!]!.statementAt(h[i + 1]!) as SectionHeaderNode, file: this.store.docPaths[h[i]!]!, local: h[i] === 0 });
-      this.headerList = list;
-    }
-    return this.headerList;
+    return this.store.headerNodes(this.id);
   }
   /** Number of latest entries (no objects built). */
   get entryCount(): number {
@@ -1039,6 +1066,49 @@ export class StoredSection implements ConfSection {
 
   get localHeaderCount(): number {
     return this.store.localHeaderCount(this.id);
+  }
+}
+
+/**
+ * A configuration's sections by name, in the order OpenSSL creates them, read from the store:
+ * no map and no object per section (views are made when asked for).
+ */
+export class StoredSections implements ReadonlyMap<string, ConfSection> {
+  constructor(private readonly store: ConfigStore) {}
+  private idOf(name: string): number {
+    const id = this.store.sectionIds.get(name);
+    return id !== undefined && this.store.sectionExists(id) ? id : -1;
+  }
+  get(name: string): ConfSection | undefined {
+    const id = this.idOf(name);
+    return id >= 0 ? this.store.section(id) : undefined;
+  }
+  has(name: string): boolean {
+    return this.idOf(name) >= 0;
+  }
+  get size(): number {
+    return this.store.createdCount;
+  }
+  forEach(fn: (value: ConfSection, key: string, map: ReadonlyMap<string, ConfSection>) => void): void {
+    for (const [name, s] of this.entries()) fn(s, name, this);
+  }
+  *entries(): MapIterator<[string, ConfSection]> {
+    const st = this.store;
+    for (let i = 0; i < st.createdCount; i++) {
+      const id = st.createdAt(i);
+      yield [st.sectionName(id), st.section(id)];
+    }
+  }
+  *keys(): MapIterator<string> {
+    const st = this.store;
+    for (let i = 0; i < st.createdCount; i++) yield st.sectionName(st.createdAt(i));
+  }
+  *values(): MapIterator<ConfSection> {
+    const st = this.store;
+    for (let i = 0; i < st.createdCount; i++) yield st.section(st.createdAt(i));
+  }
+  [Symbol.iterator](): MapIterator<[string, ConfSection]> {
+    return this.entries();
   }
 }
 

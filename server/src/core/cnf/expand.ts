@@ -132,7 +132,8 @@ export interface LoadProblem extends Span {
 export interface LoadedConfig {
   readonly path: string;
   readonly doc: CnfDocument;
-  readonly sections: Map<string, ConfSection>;
+  /** In the order OpenSSL creates them (configStore StoredSections: views made when asked for). */
+  readonly sections: ReadonlyMap<string, ConfSection>;
   /** Every entry ever stored, in load order (replaced ones included). */
   readonly allEntries: readonly ConfEntry[];
   readonly refs: readonly VariableRef[];
@@ -549,17 +550,10 @@ export function reloadConfig(prev: LoadedConfig, doc: CnfDocument, path: string,
   append(own, fresh);
   for (const p of loadProblems) if (p.start >= ch.oldStop) own.push({ ...p, start: p.start + delta, end: p.end + delta });
   const problems: LoadProblem[] = doc.notes.map((n): LoadProblem => ({ ...n, file: path, local: true })).concat(own);
-  // In the order the sections were created (a renamed one keeps its place). A store patched in
-  // place keeps its section views: the previous map serves as it is, or re-keyed after a rename.
-  const from = renamed && renamed.from !== renamed.to ? renamed.from : undefined;
-  let sections = prev.sections;
-  if (!consume || from !== undefined) {
-    sections = new Map<string, ConfSection>();
-    for (const [name, view] of prev.sections) {
-      const now = name === from ? renamed!.to : name;
-      sections.set(now, consume ? view : store.section(store.sectionId(now)));
-    }
-  }
+  // In the order the sections were created (a renamed one keeps its place: the store renamed
+  // it). A store patched in place serves through the previous sections; a new one after a rename
+  // (the model tells a rename by it).
+  const sections = consume && !(renamed && renamed.from !== renamed.to) ? prev.sections : new S.StoredSections(store);
   let allEntries: readonly ConfEntry[] | undefined;
   let refs: readonly VariableRef[] | undefined;
   return {
@@ -698,8 +692,6 @@ export function loadConfig(doc: CnfDocument, options: LoadOptions = {}): LoadedC
   /** Bytes all included files of this load may still take (a directory of large files is bounded too). */
   let includeBudget = maxIncludedBytes;
   let viaTop: IncludeNode | undefined;
-  /** Section ids in the order OpenSSL creates the sections. */
-  const created: number[] = [];
 
   /** The environment as OpenSSL sees it (test overrides first). */
   const readEnv = (name: string): string | undefined => (vars && Object.prototype.hasOwnProperty.call(vars, name) ? vars[name] : env?.getEnv(name));
@@ -721,7 +713,7 @@ export function loadConfig(doc: CnfDocument, options: LoadOptions = {}): LoadedC
     return !realRoots.some((r) => real === r || real.startsWith(r.endsWith('/') ? r : `${r}/`));
   };
   const create = (id: number): number => {
-    if (store.createSection(id)) created.push(id);
+    store.createSection(id);
     return id;
   };
   const defaultId = create(store.sectionId('default'));
@@ -947,10 +939,7 @@ export function loadConfig(doc: CnfDocument, options: LoadOptions = {}): LoadedC
       if (target >= 0 && outside.has(store.fileOf(target))) secrets.push({ value: store.valueOf(target), written: `$${store.keyOf(target)}` });
     }
   }
-  const sections = new Map<string, ConfSection>();
-  for (const id of created) {
-    sections.set(store.sectionName(id), store.section(id));
-  }
+  const sections = new S.StoredSections(store);
   let allEntries: readonly ConfEntry[] | undefined;
   let refs: readonly VariableRef[] | undefined;
   return {
