@@ -319,12 +319,21 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
-  /** Runs a per-feature handler for every applicable feature and concatenates the answers. */
+  /**
+   * Runs a per-feature handler for every applicable feature and concatenates the answers. A
+   * single answer is passed on as it is: it may be sealed (sealedJson.ts), its JSON kept.
+   */
   async function merged<T>(uri: string, what: string, pick: (f: LanguageFeature, doc: TextDocument) => Promise<T[]> | T[] | undefined): Promise<T[]> {
     const doc = documents.get(uri);
     if (!doc) return [];
+    const answers: T[][] = [];
+    for (const f of await applicable(doc)) {
+      const a = await guarded(`${f.name}.${what}`, [] as T[], () => pick(f, doc) ?? []);
+      if (a.length) answers.push(a);
+    }
+    if (answers.length === 1) return answers[0]!;
     const out: T[] = [];
-    for (const f of await applicable(doc)) append(out, await guarded(`${f.name}.${what}`, [] as T[], () => pick(f, doc) ?? []));
+    for (const a of answers) append(out, a);
     return out;
   }
 

@@ -2,6 +2,7 @@ import { createConnection as connectSocket } from 'node:net';
 import * as lsp from 'vscode-languageserver/node';
 import { featureGate, lifecycleReader } from './lifecycle';
 import { serverInfo, startServer } from './languageServer';
+import { sealedJsonEncoder } from './sealedJson';
 
 const usage = `Usage: ${serverInfo.name} [--stdio | --node-ipc | --socket=PORT | --pipe=NAME]
 
@@ -48,8 +49,9 @@ function transport(): { reader: lsp.MessageReader; writer: lsp.MessageWriter } {
   const pipe = value('pipe');
   if (port !== undefined || pipe !== undefined) {
     const socket = port !== undefined ? connectSocket(Number(port), '127.0.0.1') : connectSocket(pipe!);
-    return { reader: new lsp.SocketMessageReader(socket), writer: new lsp.SocketMessageWriter(socket) };
+    return { reader: new lsp.SocketMessageReader(socket), writer: new lsp.SocketMessageWriter(socket, { contentTypeEncoder: sealedJsonEncoder }) };
   }
   if (args.includes('--node-ipc')) return { reader: new lsp.IPCMessageReader(process), writer: new lsp.IPCMessageWriter(process) };
-  return { reader: new lsp.StreamMessageReader(process.stdin), writer: new lsp.StreamMessageWriter(process.stdout) };
+  // The stream writers splice in the kept JSON of sealed answers (sealedJson.ts); IPC serialises them itself.
+  return { reader: new lsp.StreamMessageReader(process.stdin), writer: new lsp.StreamMessageWriter(process.stdout, { contentTypeEncoder: sealedJsonEncoder }) };
 }

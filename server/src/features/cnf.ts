@@ -23,6 +23,7 @@ import type { FeatureContext, LanguageFeature } from './feature';
 import { outlineSymbols } from './cnfOutline';
 import { positionsOf, rangeOf } from './cnfPositions';
 import { completionDocumentation, hoverContent, insertion } from './markup';
+import { seal } from '../sealedJson';
 
 import { isMysqlOptionFile, sniffedChars } from '../core/cnf/sniff';
 
@@ -69,6 +70,20 @@ function modelFor(doc: TextDocument, ctx: FeatureContext): FeatureModel {
 const symbolsOf = new WeakMap<FeatureModel, lsp.DocumentSymbol[]>();
 /** The last outline of each cached document: the next version's outline reuses its unchanged symbols. */
 const outlines = new Map<string, lsp.DocumentSymbol[]>();
+
+/** The last few references answers of each model, with the locations each was made of. */
+const referenceAnswers = new WeakMap<FeatureModel, Array<{ locs: readonly CnfLocation[]; answer: lsp.Location[] }>>();
+const keptReferenceAnswers = 4;
+
+function sameLocations(a: readonly CnfLocation[], b: readonly CnfLocation[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.start !== y.start || x.end !== y.end || x.file !== y.file) return false;
+  }
+  return true;
+}
 
 const triggerSuggestCommand = 'editor.action.triggerSuggest';
 
@@ -174,6 +189,8 @@ export const cnfFeature: LanguageFeature = {
       return roles.length ? roles.map((r) => roleDocs[r].name).join(', ') : undefined;
     };
     const symbols = outlineSymbols(documentSymbols(model.doc, describe), outlines.get(doc.uri) ?? [], positionsOf(doc));
+    // Never modified once made (outlineSymbols seals each symbol and reuses it as it is): its JSON is made once.
+    seal(symbols);
     symbolsOf.set(model, symbols);
     if (cache.get(doc.uri)?.model === model) outlines.set(doc.uri, symbols);
     return symbols;
@@ -186,7 +203,16 @@ export const cnfFeature: LanguageFeature = {
 
   references(doc, params, ctx) {
     const model = modelFor(doc, ctx);
-    return locations(doc, model, referencesAt(model, doc.offsetAt(params.position), params.context.includeDeclaration));
+    const locs = referencesAt(model, doc.offsetAt(params.position), params.context.includeDeclaration);
+    // A much-used name has thousands of references, and each of its uses asks for the same
+    // list: the same locations on the same version give the same (sealed) answer.
+    let kept = referenceAnswers.get(model);
+    const hit = kept?.find((k) => sameLocations(k.locs, locs));
+    if (hit) return hit.answer;
+    const answer = seal(locations(doc, model, locs));
+    if (!kept) referenceAnswers.set(model, (kept = []));
+    if (kept.unshift({ locs, answer }) > keptReferenceAnswers) kept.pop();
+    return answer;
   },
 
   codeActions(doc, params, ctx) {

@@ -6,11 +6,13 @@
  * for in pauses on every request. Each symbol is computed afresh (names, details, positions
  * from the new text) and an old one is reused only where every field is equal, so the
  * answer is the one a fresh build gives; symbols are never modified once made, since an
- * answer may still wait in the connection's write queue.
+ * answer may still wait in the connection's write queue. Each top-level symbol is sealed as it
+ * is made (sealedJson.ts): its JSON is made once, when it is first sent, and kept while reused.
  */
 import * as lsp from 'vscode-languageserver';
 import type { CnfSymbol } from '../core/cnf/symbols';
 import type { PositionAt } from './cnfPositions';
+import { seal } from '../sealedJson';
 
 const symbolKinds: Record<CnfSymbol['kind'], lsp.SymbolKind> = {
   section: lsp.SymbolKind.Namespace,
@@ -37,7 +39,7 @@ function before(a: lsp.Position, b: lsp.Position): boolean {
  * `previous` (the last outline of the same document, also in file order) each symbol that
  * is equal to the one that would be built.
  */
-export function outlineSymbols(symbols: readonly CnfSymbol[], previous: readonly lsp.DocumentSymbol[], at: PositionAt): lsp.DocumentSymbol[] {
+export function outlineSymbols(symbols: readonly CnfSymbol[], previous: readonly lsp.DocumentSymbol[], at: PositionAt, top = true): lsp.DocumentSymbol[] {
   const out: lsp.DocumentSymbol[] = new Array(symbols.length);
   let j = 0;
   for (let i = 0; i < symbols.length; i++) {
@@ -50,7 +52,7 @@ export function outlineSymbols(symbols: readonly CnfSymbol[], previous: readonly
     while (j < previous.length && before(previous[j]!.range.start, range.start)) j++;
     const old = j < previous.length && samePosition(previous[j]!.range.start, range.start) ? previous[j] : undefined;
     const kind = symbolKinds[s.kind];
-    const children = s.children ? outlineSymbols(s.children, old?.children ?? [], at) : undefined;
+    const children = s.children ? outlineSymbols(s.children, old?.children ?? [], at, false) : undefined;
     if (
       old &&
       old.name === s.name &&
@@ -67,7 +69,7 @@ export function outlineSymbols(symbols: readonly CnfSymbol[], previous: readonly
     const sym: lsp.DocumentSymbol = { name: s.name, kind, range, selectionRange };
     if (s.detail) sym.detail = s.detail;
     if (children) sym.children = old?.children && sameChildren(old.children, children) ? old.children : children;
-    out[i] = sym;
+    out[i] = top ? seal(sym) : sym;
   }
   return out;
 }

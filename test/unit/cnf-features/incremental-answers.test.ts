@@ -19,6 +19,7 @@ import { minimalClient, type ClientCapabilities } from '../../../server/src/capa
 import { forgetCnfAnalysis } from '../../../server/src/core/cnf/analyze';
 import { positionsOf } from '../../../server/src/features/cnfPositions';
 import { updateTracked } from '../../../server/src/trackedUpdate';
+import { isSealed, messageJson } from '../../../server/src/sealedJson';
 
 const included = '[ inc ]\nik = from include\nuse = $base/x\n';
 const env = { fs: memoryFileSystem({ '/w/inc.cnf': included }), getEnv: () => undefined, cwd: () => '/w', now: () => new Date(0) };
@@ -63,7 +64,12 @@ const edit = fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.nat({ max: 
 
 let fresh = 0;
 
-/** Every answer at `offsets`, for the document as it is (the URI made neutral, to compare with a fresh document). */
+/**
+ * Every answer at `offsets`, for the document as it is (the URI made neutral, to compare with a
+ * fresh document), each as the server's writer encodes it: a sealed answer, or a sealed part of
+ * one, is sent with the JSON kept from its first sending (sealedJson.ts), which must still be
+ * the answer's own.
+ */
 async function answers(doc: TextDocument, offsets: readonly number[]): Promise<string> {
   const td = { uri: doc.uri };
   const out: unknown[] = [await cnfFeature.documentSymbols!(doc, ctx), await cnfFeature.foldingRanges!(doc, ctx)];
@@ -77,7 +83,7 @@ async function answers(doc: TextDocument, offsets: readonly number[]): Promise<s
       await cnfFeature.codeActions!(doc, { textDocument: td, range: { start: position, end: position }, context: { diagnostics: [] } }, ctx),
     );
   }
-  return JSON.stringify(out).replaceAll(doc.uri, 'file:///w/DOC');
+  return out.map((result) => messageJson({ jsonrpc: '2.0', id: 1, result } as Parameters<typeof messageJson>[0])).join('\n').replaceAll(doc.uri, 'file:///w/DOC');
 }
 
 /** The answers of a document opened afresh with `text` (its own URI, nothing cached). */
@@ -145,8 +151,41 @@ test('an edit inside one section leaves the other sections of the outline the sa
       after.map((s, i) => s === before[i]),
       after.map((_, i) => i !== 20),
     );
+    // The answer and each of its symbols are sealed: the writer keeps their JSON (sealedJson.ts).
+    assert.ok(isSealed(after) && after.every(isSealed));
   } finally {
     forgetCnfDocument(uri);
     forgetCnfAnalysis('/w/reuse.cnf');
   }
+});
+
+test('references at every offset of one version equal those of a fresh document (answers kept per version)', async () => {
+  await fc.assert(
+    fc.asyncProperty(file, async (text) => {
+      const uri = 'file:///w/refs-kept.cnf';
+      const doc = TextDocument.create(uri, 'openssl-conf', 1, text);
+      try {
+        const offsets = Array.from({ length: text.length + 1 }, (_, i) => i);
+        const refs = async (d: TextDocument, o: number): Promise<string> => {
+          const answer = await cnfFeature.references!(d, { textDocument: { uri: d.uri }, position: d.positionAt(o), context: { includeDeclaration: o % 2 === 0 } }, ctx);
+          return messageJson({ jsonrpc: '2.0', id: 1, result: answer } as Parameters<typeof messageJson>[0]).replaceAll(d.uri, 'file:///w/DOC');
+        };
+        const kept: string[] = [];
+        for (const o of offsets) kept.push(await refs(doc, o));
+        const expected: string[] = [];
+        for (const o of offsets) {
+          // A fresh document for each offset: nothing kept from another request.
+          const f = TextDocument.create(`file:///w/refs-fresh-${++fresh}.cnf`, 'openssl-conf', 1, text);
+          expected.push(await refs(f, o));
+          forgetCnfDocument(f.uri);
+          forgetCnfAnalysis(`/w/refs-fresh-${fresh}.cnf`);
+        }
+        assert.deepEqual(kept, expected);
+      } finally {
+        forgetCnfDocument(uri);
+        forgetCnfAnalysis('/w/refs-kept.cnf');
+      }
+    }),
+    { numRuns: 40 },
+  );
 });

@@ -1,0 +1,113 @@
+/**
+ * JSON of answers that are sent again unchanged. A large openssl.cnf's outline is a megabyte
+ * of JSON: editors ask for it again on the same version (outline, breadcrumbs, sticky scroll),
+ * and after an edit it reuses all but a few of its symbols (features/cnfOutline.ts). Encoding
+ * it again each time cost more than answering. A value the server will never modify again is
+ * `seal`ed; its JSON is made the first time it is sent and kept with it (a WeakMap: it goes
+ * when the value does). The stream transports' writer (`sealedJsonEncoder`) splices that JSON
+ * into the response, so the bytes on the wire are exactly `JSON.stringify`'s (a unit test
+ * compares them); other transports (Node IPC) serialise the same plain values themselves.
+ */
+import type { ContentTypeEncoder, ContentTypeEncoderOptions, Message } from 'vscode-languageserver/node';
+
+const sealed = new WeakSet<object>();
+const made = new WeakMap<object, string>();
+
+/** Marks `value` (an object or array) as never to be modified again: its JSON may be made once and reused. */
+export function seal<T extends object>(value: T): T {
+  sealed.add(value);
+  return value;
+}
+
+/** Whether `value` is sealed (tests). */
+export function isSealed(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && sealed.has(value);
+}
+
+/**
+ * `JSON.stringify(value)`, reusing the JSON of sealed values: the value itself, or the
+ * elements of an array (an outline made after an edit is a new array that reuses most of
+ * the previous one's sealed symbols; an answer merged from several features is a new array
+ * too). Undefined when nothing in it is sealed (the caller stringifies as usual).
+ */
+export function reusedJson(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const kept = made.get(value);
+  if (kept !== undefined) return kept;
+  const isSealed = sealed.has(value);
+  if (!Array.isArray(value)) return isSealed ? keep(value, JSON.stringify(value)) : undefined;
+  let any = isSealed;
+  for (let i = 0; i < value.length && !any; i++) {
+    const e: unknown = value[i];
+    any = typeof e === 'object' && e !== null && sealed.has(e);
+  }
+  if (!any) return undefined;
+  const parts: string[] = new Array(value.length);
+  for (let i = 0; i < value.length; i++) {
+    const e: unknown = value[i];
+    // As JSON.stringify writes an array's element: undefined, functions and symbols as null.
+    parts[i] = (typeof e === 'object' && e !== null ? reusedJson(e) : undefined) ?? JSON.stringify(e) ?? 'null';
+  }
+  const json = `[${parts.join(',')}]`;
+  return isSealed ? keep(value, json) : json;
+}
+
+function keep(value: object, json: string): string {
+  made.set(value, json);
+  return json;
+}
+
+/** The UTF-8 bytes of a sealed value's JSON, made when it is first sent whole (an outline asked for again on the same version). */
+const bytesMade = new WeakMap<object, Buffer>();
+
+/**
+ * The JSON of a JSON-RPC message, as vscode-jsonrpc's own encoder writes it
+ * (`JSON.stringify(msg, undefined, 0)`): a response whose result holds sealed values is
+ * written around their kept JSON, in the same key order, byte for byte.
+ */
+export function messageJson(msg: Message): string {
+  const parts = responseParts(msg);
+  if (parts) {
+    const result = reusedJson(parts.result);
+    if (result !== undefined) return `${parts.head}${result}}`;
+  }
+  return JSON.stringify(msg, undefined, 0);
+}
+
+/** A response `{"jsonrpc","id","result"}` in that key order (as vscode-jsonrpc makes it): its JSON up to the result, and the result. */
+function responseParts(msg: Message): { head: string; result: unknown } | undefined {
+  const m = msg as Message & { id?: unknown; result?: unknown };
+  const keys = Object.keys(m);
+  if (keys.length !== 3 || keys[0] !== 'jsonrpc' || keys[1] !== 'id' || keys[2] !== 'result') return undefined;
+  if (typeof m.jsonrpc !== 'string' || !(typeof m.id === 'number' || typeof m.id === 'string' || m.id === null)) return undefined;
+  return { head: `{"jsonrpc":${JSON.stringify(m.jsonrpc)},"id":${JSON.stringify(m.id)},"result":`, result: m.result };
+}
+
+/** The bytes of `messageJson(msg)` in `charset`: a sealed result's UTF-8 bytes are made once. */
+export function messageBytes(msg: Message, charset: string): Uint8Array {
+  const parts = charset.toLowerCase().replace('-', '') === 'utf8' ? responseParts(msg) : undefined;
+  const result = parts?.result;
+  if (parts && typeof result === 'object' && result !== null && sealed.has(result)) {
+    let bytes = bytesMade.get(result);
+    if (!bytes) {
+      bytes = Buffer.from(reusedJson(result)!, 'utf8');
+      bytesMade.set(result, bytes);
+    }
+    return Buffer.concat([Buffer.from(parts.head, 'utf8'), bytes, closing]);
+  }
+  return Buffer.from(messageJson(msg), charset as BufferEncoding);
+}
+
+const closing = Buffer.from('}', 'utf8');
+
+/** vscode-jsonrpc's application/json encoder, with the sealed answers' JSON spliced in. */
+export const sealedJsonEncoder: ContentTypeEncoder = {
+  name: 'application/json',
+  encode(msg: Message, options: ContentTypeEncoderOptions): Promise<Uint8Array> {
+    try {
+      return Promise.resolve(messageBytes(msg, options.charset));
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  },
+};

@@ -1,0 +1,65 @@
+/**
+ * The stream writer splices the kept JSON of sealed answers into responses (server/src/sealedJson.ts):
+ * the bytes must be exactly vscode-jsonrpc's own encoding of the same message, whatever the answer
+ * holds and whichever parts of it are sealed, however often it is sent.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { isSealed, messageJson, seal, sealedJsonEncoder } from '../../../server/src/sealedJson';
+
+/** JSON values, plus what JSON.stringify drops or turns into null (undefined, functions). */
+const value = fc.letrec((tie) => ({
+  leaf: fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.constant(undefined), fc.constant(() => 1), fc.string({ unit: 'binary' })),
+  node: fc.oneof({ depthSize: 'small' }, tie('leaf'), fc.array(tie('node'), { maxLength: 5 }), fc.dictionary(fc.string(), tie('node'), { maxKeys: 4 })),
+})).node;
+
+/** Seals some of the answer's objects, at any depth (the `which` pattern repeated over them in order). */
+function sealSome(answer: unknown, which: readonly boolean[]): void {
+  let n = 0;
+  const walk = (v: unknown): void => {
+    if (typeof v !== 'object' || v === null) return;
+    if (which[n++ % which.length]) seal(v);
+    for (const e of Object.values(v)) walk(e);
+  };
+  walk(answer);
+}
+
+test('a response with sealed parts is encoded byte for byte as JSON.stringify encodes it, every time it is sent', async () => {
+  await fc.assert(
+    fc.asyncProperty(value, fc.oneof(fc.integer(), fc.string(), fc.constant(null)), fc.array(fc.boolean(), { minLength: 1, maxLength: 6 }), async (result, id, which) => {
+      sealSome(result, which);
+      const msg = { jsonrpc: '2.0', id, result };
+      const expected = JSON.stringify(msg, undefined, 0);
+      for (let send = 0; send < 2; send++) {
+        assert.equal(messageJson(msg), expected);
+        const bytes = await sealedJsonEncoder.encode(msg, { charset: 'utf-8' });
+        assert.equal(Buffer.from(bytes).toString('utf8'), expected);
+      }
+    }),
+    { numRuns: 2000 },
+  );
+});
+
+test('other messages (requests, notifications, errors, other key orders) are JSON.stringify as they are', () => {
+  const answer = seal([seal({ a: 1 })]);
+  const messages: unknown[] = [
+    { jsonrpc: '2.0', id: 1, method: 'x', params: answer },
+    { jsonrpc: '2.0', method: 'x', params: answer },
+    { jsonrpc: '2.0', id: 1, error: { code: 1, message: 'm', data: answer } },
+    { id: 1, jsonrpc: '2.0', result: answer },
+    { jsonrpc: '2.0', id: undefined, result: answer },
+    { jsonrpc: '2.0', id: 1, result: answer, extra: 1 },
+  ];
+  for (const m of messages) assert.equal(messageJson(m as Parameters<typeof messageJson>[0]), JSON.stringify(m));
+});
+
+test('the JSON of a sealed answer is kept: the second encoding reads it, not the value', () => {
+  const answer = seal([{ a: 1 }]);
+  const first = messageJson({ jsonrpc: '2.0', id: 1, result: answer } as Parameters<typeof messageJson>[0]);
+  // Sealed values are never modified; this one is, to show that the kept JSON is what is sent.
+  answer[0]!.a = 2;
+  assert.equal(messageJson({ jsonrpc: '2.0', id: 1, result: answer } as Parameters<typeof messageJson>[0]), first);
+  assert.ok(isSealed(answer));
+  assert.ok(!isSealed(answer[0]));
+});
