@@ -144,21 +144,33 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
   /**
    * The families that apply to each open document, for its current version: a family's
    * test may read the whole text (the setup family looks for deployment markers), which
-   * on a large file must not be paid again by every request on the same version.
+   * on a large file must not be paid again by every request on the same version, nor by
+   * a request the family does not answer (`answers`: after an edit, the first outline or
+   * references of a 100,000-line openssl.cnf does not wait for the setup family's test).
    */
-  const applying = new Map<string, { version: number; features: LanguageFeature[] }>();
-  async function applicable(doc: TextDocument): Promise<LanguageFeature[]> {
+  const applying = new Map<string, { version: number; applies: Map<LanguageFeature, boolean> }>();
+  async function applicable(doc: TextDocument, answers: (f: LanguageFeature) => boolean): Promise<LanguageFeature[]> {
     const features = await loadFeatures();
-    const known = applying.get(doc.uri);
-    if (known && known.version === doc.version && documents.get(doc.uri) === doc) return known.features;
-    const found = features.filter((f) => {
-      try {
-        return f.appliesTo(doc);
-      } catch {
-        return false;
+    const current = documents.get(doc.uri) === doc;
+    let known = applying.get(doc.uri);
+    if (!known || known.version !== doc.version || !current) {
+      known = { version: doc.version, applies: new Map() };
+      if (current) applying.set(doc.uri, known);
+    }
+    const found: LanguageFeature[] = [];
+    for (const f of features) {
+      if (!answers(f)) continue;
+      let applies = known.applies.get(f);
+      if (applies === undefined) {
+        try {
+          applies = f.appliesTo(doc);
+        } catch {
+          applies = false;
+        }
+        known.applies.set(f, applies);
       }
-    });
-    if (documents.get(doc.uri) === doc) applying.set(doc.uri, { version: doc.version, features: found });
+      if (applies) found.push(f);
+    }
     return found;
   }
 
@@ -323,11 +335,11 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
    * Runs a per-feature handler for every applicable feature and concatenates the answers. A
    * single answer is passed on as it is: it may be sealed (sealedJson.ts), its JSON kept.
    */
-  async function merged<T>(uri: string, what: string, pick: (f: LanguageFeature, doc: TextDocument) => Promise<T[]> | T[] | undefined): Promise<T[]> {
+  async function merged<T>(uri: string, what: keyof LanguageFeature, pick: (f: LanguageFeature, doc: TextDocument) => Promise<T[]> | T[] | undefined): Promise<T[]> {
     const doc = documents.get(uri);
     if (!doc) return [];
     const answers: T[][] = [];
-    for (const f of await applicable(doc)) {
+    for (const f of await applicable(doc, (f) => f[what] !== undefined)) {
       const a = await guarded(`${f.name}.${what}`, [] as T[], () => pick(f, doc) ?? []);
       if (a.length) answers.push(a);
     }
@@ -340,8 +352,7 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
   connection.onHover(async (params) => {
     const doc = documents.get(params.textDocument.uri);
     if (!doc) return null;
-    for (const f of await applicable(doc)) {
-      if (!f.hover) continue;
+    for (const f of await applicable(doc, (f) => f.hover !== undefined)) {
       const h = await guarded(`${f.name}.hover`, null, () => f.hover!(doc, params, ctx));
       if (h) return hoverForClient(localiseHover(h, await referenceLocaliser(l10n)), client.hoverMarkdown);
     }

@@ -25,10 +25,6 @@ function samePosition(a: lsp.Position, b: lsp.Position): boolean {
   return a.line === b.line && a.character === b.character;
 }
 
-function sameRange(a: lsp.Range, b: lsp.Range): boolean {
-  return samePosition(a.start, b.start) && samePosition(a.end, b.end);
-}
-
 /** a before b. */
 function before(a: lsp.Position, b: lsp.Position): boolean {
   return a.line < b.line || (a.line === b.line && a.character < b.character);
@@ -41,16 +37,23 @@ function before(a: lsp.Position, b: lsp.Position): boolean {
  */
 export function outlineSymbols(symbols: readonly CnfSymbol[], previous: readonly lsp.DocumentSymbol[], at: PositionAt, top = true): lsp.DocumentSymbol[] {
   const out: lsp.DocumentSymbol[] = new Array(symbols.length);
+  // Positions are worked out here and copied into a new symbol only where no old one is equal:
+  // after an edit, thousands of unchanged symbols are compared without making an object.
+  const start = { line: 0, character: 0 };
+  const end = { line: 0, character: 0 };
+  const selStart = { line: 0, character: 0 };
+  const selEnd = { line: 0, character: 0 };
   let j = 0;
   for (let i = 0; i < symbols.length; i++) {
     const s = symbols[i]!;
     // The name first, on the line just found (a section's end is lines further down).
-    const start = at(s.start);
-    const selectionRange: lsp.Range = { start: at(s.selectionStart), end: at(s.selectionEnd) };
-    const range: lsp.Range = { start, end: at(s.end) };
+    at.into(s.start, start);
+    at.into(s.selectionStart, selStart);
+    at.into(s.selectionEnd, selEnd);
+    at.into(s.end, end);
     // Both lists are in file order: the candidate is the previous symbol starting where this one does.
-    while (j < previous.length && before(previous[j]!.range.start, range.start)) j++;
-    const old = j < previous.length && samePosition(previous[j]!.range.start, range.start) ? previous[j] : undefined;
+    while (j < previous.length && before(previous[j]!.range.start, start)) j++;
+    const old = j < previous.length && samePosition(previous[j]!.range.start, start) ? previous[j] : undefined;
     const kind = symbolKinds[s.kind];
     const children = s.children ? outlineSymbols(s.children, old?.children ?? [], at, false) : undefined;
     if (
@@ -58,20 +61,25 @@ export function outlineSymbols(symbols: readonly CnfSymbol[], previous: readonly
       old.name === s.name &&
       old.kind === kind &&
       old.detail === (s.detail || undefined) &&
-      sameRange(old.range, range) &&
-      sameRange(old.selectionRange, selectionRange) &&
+      samePosition(old.range.end, end) &&
+      samePosition(old.selectionRange.start, selStart) &&
+      samePosition(old.selectionRange.end, selEnd) &&
       sameChildren(old.children, children)
     ) {
       out[i] = old;
       j++;
       continue;
     }
-    const sym: lsp.DocumentSymbol = { name: s.name, kind, range, selectionRange };
+    const sym: lsp.DocumentSymbol = { name: s.name, kind, range: { start: copy(start), end: copy(end) }, selectionRange: { start: copy(selStart), end: copy(selEnd) } };
     if (s.detail) sym.detail = s.detail;
     if (children) sym.children = old?.children && sameChildren(old.children, children) ? old.children : children;
     out[i] = top ? seal(sym) : sym;
   }
   return out;
+}
+
+function copy(p: lsp.Position): lsp.Position {
+  return { line: p.line, character: p.character };
 }
 
 /** Whether two children lists hold the same symbols (the new one reuses every old one). */

@@ -10,7 +10,11 @@
 import type * as lsp from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 
-export type PositionAt = (offset: number) => lsp.Position;
+export interface PositionAt {
+  (offset: number): lsp.Position;
+  /** The same position written into `out`: no object made (an outline compares thousands with the last one's). */
+  into(offset: number, out: lsp.Position): void;
+}
 
 /** `doc.positionAt`, remembering the last line it found. */
 export function positionsOf(doc: TextDocument): PositionAt {
@@ -22,34 +26,45 @@ export function positionsOf(doc: TextDocument): PositionAt {
   let lineStart = 0;
   /** Offset of the next line's start (past the text on the last line). */
   let next = -1;
-  return (offset) => {
+  const into = (offset: number, out: lsp.Position): void => {
     // positionAt moves an offset right after a '\r' or '\n' (not a line's start) back over it: its own search then.
     const plain = offset <= text.length && (offset === 0 || !isEol(text.charCodeAt(offset - 1)) || (line >= 0 && offset === next));
     if (plain && line >= 0 && offset >= lineStart) {
-      if (offset < next) return { line, character: offset - lineStart };
-      // Further down: double the step from the remembered line until past the offset, then halve back.
-      let lo = line;
-      let hi = line + 1;
-      for (let step = 1; hi < lines && startOf(hi) <= offset; step *= 2) {
-        lo = hi;
-        hi = Math.min(lines, hi + step * 2);
+      if (offset >= next) {
+        // Further down: double the step from the remembered line until past the offset, then halve back.
+        let lo = line;
+        let hi = line + 1;
+        for (let step = 1; hi < lines && startOf(hi) <= offset; step *= 2) {
+          lo = hi;
+          hi = Math.min(lines, hi + step * 2);
+        }
+        while (hi - lo > 1) {
+          const mid = (lo + hi) >>> 1;
+          if (startOf(mid) <= offset) lo = mid;
+          else hi = mid;
+        }
+        line = lo;
+        lineStart = startOf(lo);
+        next = startOf(lo + 1);
       }
-      while (hi - lo > 1) {
-        const mid = (lo + hi) >>> 1;
-        if (startOf(mid) <= offset) lo = mid;
-        else hi = mid;
-      }
-      line = lo;
-      lineStart = startOf(lo);
-      next = startOf(lo + 1);
-      return { line, character: offset - lineStart };
+      out.line = line;
+      out.character = offset - lineStart;
+      return;
     }
     const p = doc.positionAt(offset);
     line = p.line;
     lineStart = startOf(p.line);
     next = startOf(p.line + 1);
-    return p;
+    out.line = p.line;
+    out.character = p.character;
   };
+  const at = ((offset: number): lsp.Position => {
+    const p = { line: 0, character: 0 };
+    into(offset, p);
+    return p;
+  }) as PositionAt;
+  at.into = into;
+  return at;
 }
 
 function isEol(c: number): boolean {

@@ -132,7 +132,12 @@ test('positions from the remembered line equal positionAt, on every line-break k
       const at = positionsOf(doc);
       // In file order (as answers mostly ask) and in any order.
       if (ascending) offsets.sort((a, b) => a - b);
-      for (const o of offsets) assert.deepEqual(at(o), doc.positionAt(o), `offset ${o} in ${JSON.stringify(text)}`);
+      const into = { line: -1, character: -1 };
+      for (const [k, o] of offsets.entries()) {
+        // Both forms, in turns: a new position, and one written into an object (the outline's).
+        if (k % 2) at.into(o, into);
+        assert.deepEqual(k % 2 ? into : at(o), doc.positionAt(o), `offset ${o} in ${JSON.stringify(text)}`);
+      }
     }),
     { numRuns: 3000 },
   );
