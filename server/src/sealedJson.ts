@@ -42,14 +42,51 @@ export function reusedJson(value: unknown): string | undefined {
     any = typeof e === 'object' && e !== null && sealed.has(e);
   }
   if (!any) return undefined;
-  const parts: string[] = new Array(value.length);
-  for (let i = 0; i < value.length; i++) {
-    const e: unknown = value[i];
-    // As JSON.stringify writes an array's element: undefined, functions and symbols as null.
-    parts[i] = (typeof e === 'object' && e !== null ? reusedJson(e) : undefined) ?? JSON.stringify(e) ?? 'null';
+  const parts: string[] = [];
+  for (let i = 0; i < value.length; ) {
+    const run = value.length - i >= runLength ? runJson(value, i) : undefined;
+    if (run !== undefined) {
+      parts.push(run);
+      i += runLength;
+    } else parts.push(elementJson(value[i++]));
   }
   const json = `[${parts.join(',')}]`;
   return isSealed ? keep(value, json) : json;
+}
+
+/** An array element's JSON, as JSON.stringify writes it: undefined, functions and symbols as null. */
+function elementJson(e: unknown): string {
+  return (typeof e === 'object' && e !== null ? reusedJson(e) : undefined) ?? JSON.stringify(e) ?? 'null';
+}
+
+/** Elements in a run whose JSON is kept together (runJson). */
+const runLength = 64;
+/** The JSON of runs of sealed elements, by the run's first element, with the elements it was made of. */
+const runsMade = new WeakMap<object, { readonly elements: readonly unknown[]; readonly json: string }>();
+
+/**
+ * The JSON of `runLength` sealed elements from `from` (joined by commas), kept: an outline
+ * made after an edit is a new array whose runs are mostly the last one's, joined from about
+ * 80 runs instead of 5,000 symbols. Undefined when one of them is not sealed.
+ */
+function runJson(value: readonly unknown[], from: number): string | undefined {
+  const first: unknown = value[from];
+  if (typeof first !== 'object' || first === null || !sealed.has(first)) return undefined;
+  const kept = runsMade.get(first);
+  if (kept) {
+    let same = true;
+    for (let k = 1; k < runLength && same; k++) same = kept.elements[k] === value[from + k];
+    if (same) return kept.json;
+  }
+  const parts: string[] = new Array(runLength);
+  for (let k = 0; k < runLength; k++) {
+    const e: unknown = value[from + k];
+    if (typeof e !== 'object' || e === null || !sealed.has(e)) return undefined;
+    parts[k] = reusedJson(e)!;
+  }
+  const json = parts.join(',');
+  runsMade.set(first, { elements: value.slice(from, from + runLength), json });
+  return json;
 }
 
 function keep(value: object, json: string): string {

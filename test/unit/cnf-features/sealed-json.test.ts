@@ -63,3 +63,43 @@ test('the JSON of a sealed answer is kept: the second encoding reads it, not the
   assert.ok(isSealed(answer));
   assert.ok(!isSealed(answer[0]));
 });
+
+test('long arrays (runs of sealed elements kept together), edited and sent again, are encoded as JSON.stringify encodes them', async () => {
+  let made = 0;
+  const element = (sealIt: boolean): object => {
+    const e = { n: made++, s: 'é"\\', c: [{ x: made }] };
+    return sealIt ? seal(e) : e;
+  };
+  /** An edit of the array: replace, insert or delete elements at a place (as an outline changes after an edit). */
+  const place = fc.oneof(
+    fc.nat({ max: 450 }),
+    // Often at a run's first or last elements (runs are 64 long), where a kept run could go stale.
+    fc.tuple(fc.nat({ max: 6 }), fc.constantFrom(-1, 0, 1, 62, 63)).map(([run, k]) => Math.max(0, run * 64 + k)),
+  );
+  const edit = fc.tuple(fc.constantFrom('replace', 'insert', 'delete'), place, fc.oneof(fc.constant(1), fc.nat({ max: 70 })), fc.boolean());
+  await fc.assert(
+    fc.asyncProperty(fc.nat({ max: 400 }), fc.array(fc.boolean(), { minLength: 1, maxLength: 9 }), fc.array(edit, { maxLength: 5 }), fc.boolean(), async (length, pattern, edits, sealArrays) => {
+      let answer: unknown[] = Array.from({ length }, (_, i) => element(pattern[i % pattern.length] !== false || i % 7 !== 0));
+      if (sealArrays) seal(answer);
+      const check = async (): Promise<void> => {
+        const msg = { jsonrpc: '2.0', id: 7, result: answer };
+        const expected = JSON.stringify(msg);
+        assert.equal(messageJson(msg), expected);
+        assert.equal(Buffer.from(await sealedJsonEncoder.encode(msg, { charset: 'utf-8' })).toString('utf8'), expected);
+      };
+      await check();
+      for (const [kind, at, count, sealNew] of edits) {
+        // A new array (sealed answers are never modified), as the next version's answer.
+        const next = [...answer];
+        const i = Math.min(at, next.length);
+        if (kind === 'replace') for (let k = i; k < Math.min(next.length, i + count); k++) next[k] = element(sealNew);
+        else if (kind === 'insert') next.splice(i, 0, ...Array.from({ length: count }, () => element(sealNew)));
+        else next.splice(i, count);
+        answer = sealArrays ? seal(next) : next;
+        await check();
+        await check();
+      }
+    }),
+    { numRuns: 400 },
+  );
+});
