@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
-import { createCipheriv, createHash, webcrypto } from 'node:crypto';
+import { createRequire } from 'node:module';
+import type * as NodeCrypto from 'node:crypto';
 import { defaultReadLimit, tooLargeDetail, type BoundedRead, type Environment, type FileStat, type FileSystem, type Pkcs12Primitives } from '../core/environment';
 
 function toStat(s: fs.Stats): FileStat {
@@ -191,11 +192,15 @@ export const nodeFileSystem: FileSystem = {
   },
 };
 
+/** node:crypto, loaded on first use: a process that never signs or hashes (a lint) does not pay its start-up (about 3 ms). */
+let cryptoModule: typeof NodeCrypto | undefined;
+const nodeCrypto = (): typeof NodeCrypto => (cryptoModule ??= createRequire(__filename)('node:crypto') as typeof NodeCrypto);
+
 /** PKCS#12 exports: node:crypto's digest and 3-DES; the 600 000-round derivation yields to the event loop between slices. */
 export const nodePkcs12Primitives: Pkcs12Primitives = {
-  digest: (alg, data) => new Uint8Array(createHash(alg).update(data).digest()),
+  digest: (alg, data) => new Uint8Array(nodeCrypto().createHash(alg).update(data).digest()),
   desEde3Cbc: (key, iv, data) => {
-    const c = createCipheriv('des-ede3-cbc', key, iv);
+    const c = nodeCrypto().createCipheriv('des-ede3-cbc', key, iv);
     return new Uint8Array(Buffer.concat([c.update(data), c.final()]));
   },
   pause: () => new Promise((resolve) => setImmediate(resolve)),
@@ -207,7 +212,9 @@ export function nodeEnvironment(overrides: Partial<Environment> = {}): Environme
     now: () => new Date(),
     getEnv: (name) => process.env[name],
     cwd: () => process.cwd(),
-    crypto: webcrypto,
+    get crypto() {
+      return nodeCrypto().webcrypto;
+    },
     pkcs12: nodePkcs12Primitives,
     ...overrides,
   };
