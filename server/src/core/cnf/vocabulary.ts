@@ -225,36 +225,89 @@ export interface ObjectName {
   readonly oid: string;
 }
 
-let objectsBySn: Map<string, ObjectName> | undefined;
-let objectsByLn: Map<string, ObjectName> | undefined;
-
-function indexObjects(): void {
-  objectsBySn = new Map();
-  objectsByLn = new Map();
-  for (const row of objectTable) {
-    const [short, long, oid] = row.split('\t') as [string, string, string];
-    const o = { short, long, oid };
-    if (!objectsBySn.has(short)) objectsBySn.set(short, o);
-    if (!objectsByLn.has(long)) objectsByLn.set(long, o);
-  }
+/** Lookups of object names in a table of "short\tlong\toid" rows; the first row of a name answers it. */
+export interface ObjectNames {
+  byShort(name: string): ObjectName | undefined;
+  byLong(name: string): ObjectName | undefined;
+  /** Every row's object, first rows of each short name, in table order. */
+  all(): readonly ObjectName[];
 }
+
+/**
+ * Names are looked up in the table's text until `searched` lookups have been made, then in maps:
+ * a short command (lint of a small file) asks for a few names, and the maps of OpenSSL's 1,239
+ * objects cost it milliseconds to build; a large file asks for many (each search reads the whole
+ * table). Each row's object is made once, so a name answers the same object before and after.
+ */
+export function objectNames(rows: readonly string[], searched = 64): ObjectNames {
+  let lookups = 0;
+  /** '\n' + the rows joined by '\n' + '\n'. */
+  let text: string | undefined;
+  /** Row start in text → the object of that row. */
+  const made = new Map<number, ObjectName>();
+  let bySn: Map<string, ObjectName> | undefined;
+  let byLn: Map<string, ObjectName> | undefined;
+
+  const tableText = (): string => (text ??= `\n${rows.join('\n')}\n`);
+  const rowAt = (start: number): ObjectName => {
+    let o = made.get(start);
+    if (!o) {
+      const t = tableText();
+      const [short, long, oid] = t.slice(start, t.indexOf('\n', start)).split('\t') as [string, string, string];
+      made.set(start, (o = { short, long, oid }));
+    }
+    return o;
+  };
+  /** The first row whose short name (field 0) or long name (field 1) is `name`: only the long name lies between two tabs. */
+  const search = (name: string, field: 0 | 1): ObjectName | undefined => {
+    if (name.includes('\t') || name.includes('\n')) return undefined;
+    const t = tableText();
+    const at = t.indexOf(field === 0 ? `\n${name}\t` : `\t${name}\t`);
+    if (at < 0) return undefined;
+    return rowAt(field === 0 ? at + 1 : t.lastIndexOf('\n', at) + 1);
+  };
+  const maps = (now = false): [Map<string, ObjectName>, Map<string, ObjectName>] | undefined => {
+    if (!bySn || !byLn) {
+      if (!now && ++lookups <= searched) return undefined;
+      const t = tableText();
+      bySn = new Map();
+      byLn = new Map();
+      for (let start = 1; start < t.length; start = t.indexOf('\n', start) + 1) {
+        const o = rowAt(start);
+        if (!bySn.has(o.short)) bySn.set(o.short, o);
+        if (!byLn.has(o.long)) byLn.set(o.long, o);
+      }
+    }
+    return [bySn, byLn];
+  };
+  return {
+    byShort: (name) => {
+      const m = maps();
+      return m ? m[0].get(name) : search(name, 0);
+    },
+    byLong: (name) => {
+      const m = maps();
+      return m ? m[1].get(name) : search(name, 1);
+    },
+    all: () => [...maps(true)![0].values()],
+  };
+}
+
+const objects = objectNames(objectTable);
 
 /** The object with this short name (OBJ_sn2nid, case-sensitive). */
 export function objectByShortName(name: string): ObjectName | undefined {
-  if (!objectsBySn) indexObjects();
-  return objectsBySn!.get(name);
+  return objects.byShort(name);
 }
 
 /** The object with this long name (OBJ_ln2nid, case-sensitive). */
 export function objectByLongName(name: string): ObjectName | undefined {
-  if (!objectsBySn) indexObjects();
-  return objectsByLn!.get(name);
+  return objects.byLong(name);
 }
 
 /** The object with this short or long name (OBJ_txt2nid by name), case-sensitive. */
 export function objectByName(name: string): ObjectName | undefined {
-  if (!objectsBySn) indexObjects();
-  return objectsBySn!.get(name) ?? objectsByLn!.get(name);
+  return objects.byShort(name) ?? objects.byLong(name);
 }
 
 let objectsByOid: Map<string, ObjectName> | undefined;
@@ -270,8 +323,7 @@ export function objectByOid(oid: string): ObjectName | undefined {
 
 /** Every known object (for completion and nearest-name suggestions). */
 export function allObjects(): readonly ObjectName[] {
-  if (!objectsBySn) indexObjects();
-  return [...objectsBySn!.values()];
+  return objects.all();
 }
 
 /** What a2d_ASN1_OBJECT makes of OID text: the arcs it encodes, or why it refuses. */
