@@ -19,7 +19,7 @@ import type { ConfEntry, ConfSection, VariableRef } from './expand';
 import type { AssignmentNode, CnfDocument, LogicalLine, NameToken, SectionHeaderNode } from './nodes';
 import * as R from './syntaxRows';
 import { RowWriter } from './syntaxRows';
-import { candidateKeys, modelValueKeys, watchedKeys } from './watchedKeys';
+import { modelValueKeys, visitCandidateKeys, watchedKeys } from './watchedKeys';
 import { append } from '../append';
 import { lowerBound } from '../lowerBound';
 
@@ -107,11 +107,18 @@ watchedKeys.forEach((k, i) => {
   watchedIndex.set(k, i);
 });
 
-const candidateHashes = new Set(candidateKeys.map((k) => hashRange(k, 0, k.length)));
+/** The hashRange of every candidate key (visitCandidateKeys), made on first use. */
+let candidateHashes: Set<number> | undefined;
 
-/** Whether a key (by its hashRange and first character) may be one of candidateKeys or an OID: a cheap superset test. */
+/** Whether a key (by its hashRange and first character) may be one of the candidate keys or an OID: a cheap superset test. */
 export function mayBeCandidate(h: number, first: number): boolean {
-  return (first >= 48 && first <= 57) || candidateHashes.has(h);
+  if (first >= 48 && first <= 57) return true;
+  if (!candidateHashes) {
+    const hashes = new Set<number>();
+    visitCandidateKeys((text, from, to) => hashes.add(hashRange(text, from, to)));
+    candidateHashes = hashes;
+  }
+  return candidateHashes.has(h);
 }
 
 /**
@@ -146,7 +153,7 @@ const S_HEADER_FIRST = 4; // header rows [document, statement, next], linked; -1
 const S_HEADER_LAST = 5;
 /** Number of distinct keys (= latest entries). */
 const S_KEYS = 6;
-/** Distinct keys that may be extension or object names (by hash) or start with a digit; see candidateKeys. */
+/** Distinct keys that may be extension or object names (by hash) or start with a digit; see visitCandidateKeys. */
 const S_CANDIDATES = 7;
 /** Entries in the section's list, superseded ones included. */
 const S_LENGTH = 8;
@@ -360,7 +367,7 @@ export class ConfigStore {
     return this.sectionNames[id]!;
   }
 
-  /** Distinct keys of a section, and how many of them are candidates (see candidateKeys). */
+  /** Distinct keys of a section, and how many of them are candidates (see visitCandidateKeys). */
   sectionKeyCount(id: number): number {
     return this.sectionRows[id * SS + S_KEYS]!;
   }
