@@ -1,11 +1,12 @@
 import { commands, type CommandEntry } from './commands';
 import { UsageError, type CliIo } from './command';
 import { cliLocale } from './locale';
+import { writeStdout } from './stdout';
 import { loadLocaliser } from '../l10nLoader';
 import { english, tr, type Localiser } from '../core/l10n';
 
 const processIo: CliIo = {
-  out: (t) => process.stdout.write(t),
+  out: writeStdout,
   err: (t) => process.stderr.write(t),
   cwd: process.cwd(),
   locale: cliLocale(process.env),
