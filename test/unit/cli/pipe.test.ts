@@ -23,3 +23,33 @@ test('a reader that closes the pipe early ends the CLI quietly', { timeout: 60_0
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('output through a non-blocking pipe that fills up arrives whole and in order', { timeout: 60_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'certwright-pipe-'));
+  try {
+    writeFileSync(join(dir, 'openssl.cnf'), `[ req ]\n${Array.from({ length: 4000 }, (_, i) => `keyUsage${i} = $ENV::NOPE${i}\nbad line ${i}\n`).join('')}`);
+    const args = ['--import', 'tsx', resolve(__dirname, '../../../server/src/cli.ts'), 'lint', join(dir, 'openssl.cnf')];
+    const collect = (child: ReturnType<typeof spawn>): Promise<{ out: string; code: number | null }> =>
+      new Promise((done) => {
+        let out = '';
+        child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+        child.on('close', (code) => done({ out, code }));
+      });
+    const expected = await collect(spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] }));
+    // The CLI inherits the standard output of a Node process, whose pipe Node made non-blocking;
+    // nobody reads it for a while, so the pipe fills and a direct write says EAGAIN.
+    const parent = `process.stdout.write('');
+const child = require('node:child_process').spawn(process.execPath, ${JSON.stringify(args)}, { stdio: ['ignore', 'inherit', 'inherit'] });
+child.on('close', (code) => { process.exitCode = code; });`;
+    const child = spawn(process.execPath, ['-e', parent], { stdio: ['ignore', 'pipe', 'inherit'] });
+    child.stdout.pause();
+    await new Promise((r) => setTimeout(r, 1500));
+    child.stdout.resume();
+    const got = await collect(child);
+    assert.equal(got.code, expected.code);
+    assert.ok(expected.out.length > 500_000, `${expected.out.length} bytes: more than a pipe holds`);
+    assert.equal(got.out, expected.out);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
