@@ -11,7 +11,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { analyzeCnf, clearCnfCache, parseCnf } from '../../../server/src/core/cnf';
-import { watchedMask } from '../../../server/src/core/cnf/configStore';
+import { ConfigStore, F_FAILED, F_LOCAL, watchedMask } from '../../../server/src/core/cnf/configStore';
 import type { ParsedCnf } from '../../../server/src/core/cnf/syntaxDocument';
 import { watchedKeys } from '../../../server/src/core/cnf/watchedKeys';
 import { memoryFileSystem } from '../../../server/src/core/environment';
@@ -135,6 +135,22 @@ test('entries, sections, references and nodes agree and keep their identity (pro
     fc.property(fc.array(line, { maxLength: 40 }), (lines) => checkViews(lines.join('\n') + '\n')),
     { numRuns: 400 },
   );
+});
+
+test('an entry keeps its flags and its value length in one column, also a length of megabytes', () => {
+  const store = new ConfigStore(4);
+  const s = store.sectionId('default');
+  const id = store.addEntry(0, 0, s, 0, F_LOCAL);
+  for (const n of [0, 1, 65_536, 0x7ffffe, 0x7fffff, 0x800000, 9_000_000, 5]) {
+    store.setValueLength(id, n);
+    assert.equal(store.valueLength(id), n);
+    assert.equal(store.flags(id), F_LOCAL);
+  }
+  store.setFlag(id, F_FAILED);
+  assert.equal(store.flags(id), F_LOCAL | F_FAILED);
+  assert.equal(store.valueLength(id), 5);
+  store.setValueLength(id, 9_000_001);
+  assert.equal(store.copyFor(parseCnf('x = 1\n')).valueLength(id), 9_000_001);
 });
 
 test('every watched key is watched (so absent keys cost a bit test)', () => {

@@ -25,19 +25,22 @@ import { lowerBound } from '../lowerBound';
 
 const { STRIDE, A, B, D, E } = R;
 
-// Entry rows: seven columns (on a 1,000,000-line file each column is 2.8 MB held to the end of a
+// Entry rows: six columns (on a 1,000,000-line file each column is 2.8 MB held to the end of a
 // lint). What can be computed is not stored: the statement's row offset (E_ROW * STRIDE), the
 // document (docRuns: entries come in runs per document) and the references (they carry their
 // entry: refRange).
-const ES = 7;
+const ES = 6;
 const E_ROW = 0;
 const E_SECTION = 1;
 const E_HASH = 2;
 const E_REPLACED = 3;
+/** The F_ flags in the low 8 bits, the expanded value's length above them (LEN_SHIFT; LEN_BIG: in bigLengths). */
 const E_FLAGS = 4;
-const E_LEN = 5;
 /** Next entry id in the same section, or -1 (sections keep linked lists, not arrays). */
-const E_NEXT = 6;
+const E_NEXT = 5;
+const FLAG_BITS = 0xff;
+const LEN_SHIFT = 8;
+const LEN_BIG = 0x7fffff;
 
 export const F_FAILED = 1;
 export const F_LOCAL = 2;
@@ -51,7 +54,7 @@ const F_SUPERSEDED = 32;
 const F_DEFINED = 64;
 
 // Reference rows.
-export const RS = 13;
+export const RS = 11;
 export const R_START = 0;
 export const R_END = 1;
 export const R_NAME_START = 2;
@@ -59,22 +62,33 @@ export const R_NAME_END = 3;
 /** -1 without an explicit `sect::`. */
 export const R_SECT_START = 4;
 export const R_SECT_END = 5;
-/** 0 `$`, 1 `${`, 2 `$(`. */
-export const R_FORM = 6;
+/** refMeta: the form, whether the lookup fell back to the default section, and the strings of a reference on a continued line. */
+export const R_META = 6;
 /** Section id the lookup started in. */
 export const R_LOOKUP = 7;
 /** Entry id; -1 unresolved; <= -2 environment value number (-2 - n). */
 export const R_TARGET = 8;
-export const R_VIA_DEFAULT = 9;
-export const R_DOC = 10;
-/** -1, or the index in `refNames` of [name, section] strings (references on continued lines). */
-export const R_STRINGS = 11;
+export const R_DOC = 9;
 /**
  * Who made the reference: 2 × the entry id for an entry's value, 2 × (entries loaded so far) - 1
  * for an `.include` path. Rows are in load order, so this column never decreases and an entry's
  * references are found by a binary search (refRange), not stored in the entry's row.
  */
-export const R_OWNER = 12;
+export const R_OWNER = 10;
+
+/**
+ * R_META of a reference: `form` 0 `$`, 1 `${`, 2 `$(`; `viaDefault` 1 when found in the default
+ * section instead of the one looked in; `strings` -1, or the index in `refNames` of its
+ * [name, section] strings (references on continued lines).
+ */
+export function refMeta(form: number, viaDefault: number, strings: number): number {
+  return form | (viaDefault << 2) | ((strings + 1) << 3);
+}
+
+/** The `strings` of a reference's R_META (see refMeta). */
+export function refStrings(rf: Int32Array, at: number): number {
+  return (rf[at + R_META]! >> 3) - 1;
+}
 
 const forms = ['$', '${', '$('] as const;
 
@@ -204,6 +218,8 @@ export class ConfigStore {
   /** Entries written through the parser's general path (the only ones that can have a `section::` target). */
   readonly sideEntries: number[] = [];
   private readonly values = new Map<number, string>();
+  /** Value lengths of LEN_BIG or more (a line of megabytes), by entry id. */
+  private readonly bigLengths = new Map<number, number>();
   private readonly entryViews: (StoredEntry | undefined)[] = [];
   /** The ids of entryViews that are set, so that an edit visits the views built, not every entry. */
   private readonly entryViewIds: number[] = [];
@@ -221,7 +237,7 @@ export class ConfigStore {
     const n = Math.max(64, statements);
     this.entryWriter = new RowWriter(ES, n);
     this.refWriter = new RowWriter(RS, n >> 1);
-    this.slots = new Int32Array(2 << Math.max(8, Math.ceil(Math.log2(n))));
+    this.slots = new Int32Array(1 << Math.max(8, Math.ceil(Math.log2(n))));
   }
 
   /**
@@ -251,6 +267,7 @@ export class ConfigStore {
     append(c.envValues, this.envValues);
     append(c.refNames, this.refNames);
     append(c.sideEntries, this.sideEntries);
+    for (const [id, n] of this.bigLengths) c.bigLengths.set(id, n);
     return c;
   }
 
@@ -477,8 +494,7 @@ export class ConfigStore {
       const slot = this.probe(section, h, src, ks, ke);
       old = this.slots[slot]! - 1;
       this.slots[slot] = id + 1;
-      this.slots[slot + 1] = mix(section, h);
-      if (old < 0 && ++this.used * 4 > this.slots.length) this.grow();
+      if (old < 0 && ++this.used * 2 > this.slots.length) this.grow();
     } else {
       old = this.scan(section, h, src, ks, ke, id);
     }
@@ -573,8 +589,7 @@ export class ConfigStore {
         if (indexed) {
           const slot = this.probe(section, h, src, ks, ke);
           this.slots[slot] = id + 1;
-          this.slots[slot + 1] = mix(section, h);
-          if (++this.used * 4 > this.slots.length) this.grow();
+          if (++this.used * 2 > this.slots.length) this.grow();
         }
       }
     }
@@ -587,29 +602,32 @@ export class ConfigStore {
    */
   private removeSlot(i: number): void {
     const slots = this.slots;
-    const mask = slots.length - 2;
+    const mask = slots.length - 1;
     slots[i] = 0;
-    slots[i + 1] = 0;
     this.used--;
-    for (let j = (i + 2) & mask; slots[j] !== 0; j = (j + 2) & mask) {
-      const home = (slots[j + 1]! << 1) & mask;
+    for (let j = (i + 1) & mask; slots[j] !== 0; j = (j + 1) & mask) {
+      const home = this.home(slots[j]! - 1) & mask;
       // The entry at j stays when its home lies cyclically in (i, j]: probes from home still reach it.
       const stays = i <= j ? i < home && home <= j : i < home || home <= j;
       if (stays) continue;
       slots[i] = slots[j]!;
-      slots[i + 1] = slots[j + 1]!;
       slots[j] = 0;
-      slots[j + 1] = 0;
       i = j;
     }
+  }
+
+  /** The table hash of an entry (its section and key hash mixed; the slot is its low bits). */
+  private home(id: number): number {
+    const t = this.entries;
+    return mix(t[id * ES + E_SECTION]!, t[id * ES + E_HASH]!);
   }
 
   /** The table slot that holds entry `id` for (section, key hash h). */
   private slotHolding(section: number, h: number, id: number): number {
     const slots = this.slots;
-    const mask = slots.length - 2;
-    let i = (mix(section, h) << 1) & mask;
-    while (slots[i] !== id + 1) i = (i + 2) & mask;
+    const mask = slots.length - 1;
+    let i = mix(section, h) & mask;
+    while (slots[i] !== id + 1) i = (i + 1) & mask;
     return i;
   }
 
@@ -619,14 +637,12 @@ export class ConfigStore {
     this.sectionRows[section * SS + S_INDEXED] = 1;
     for (let id = this.sectionRows[section * SS + S_FIRST]!; id >= 0; id = t[id * ES + E_NEXT]!) {
       if ((t[id * ES + E_FLAGS]! & (F_DEFINED | F_SUPERSEDED)) !== F_DEFINED) continue;
-      const m = mix(section, t[id * ES + E_HASH]!);
       const slots = this.slots;
-      const mask = slots.length - 2;
-      let i = (m << 1) & mask;
-      while (slots[i] !== 0) i = (i + 2) & mask;
+      const mask = slots.length - 1;
+      let i = mix(section, t[id * ES + E_HASH]!) & mask;
+      while (slots[i] !== 0) i = (i + 1) & mask;
       slots[i] = id + 1;
-      slots[i + 1] = m;
-      if (++this.used * 4 > slots.length) this.grow();
+      if (++this.used * 2 > slots.length) this.grow();
     }
   }
 
@@ -650,36 +666,33 @@ export class ConfigStore {
 
   /**
    * Slot of (section, key) in the open-addressing table, or the empty slot where it would go.
-   * Slots are pairs [entry id + 1, mixed hash], so a probe compares hashes without touching
-   * the entry rows (on a large file those reads are cache misses).
+   * Slots hold entry id + 1 only (a mixed hash beside each would double the table, 8 MB on a
+   * 1,000,000-line file): a probe compares the entry row's hash and section, and the table is at
+   * most half full, so a probe passes about 0.3 other entries on average.
    */
   private probe(section: number, h: number, src: string, ks: number, ke: number): number {
     const slots = this.slots;
-    const mask = slots.length - 2;
-    const m = mix(section, h);
-    let i = (m << 1) & mask;
+    const mask = slots.length - 1;
+    let i = mix(section, h) & mask;
     const t = this.entries;
     for (;;) {
       const v = slots[i]!;
       if (v === 0) return i;
-      if (slots[i + 1] === m) {
-        const at = (v - 1) * ES;
-        if (t[at + E_HASH] === h && t[at + E_SECTION] === section && this.keyEquals(v - 1, src, ks, ke)) return i;
-      }
-      i = (i + 2) & mask;
+      const at = (v - 1) * ES;
+      if (t[at + E_HASH] === h && t[at + E_SECTION] === section && this.keyEquals(v - 1, src, ks, ke)) return i;
+      i = (i + 1) & mask;
     }
   }
 
   private grow(): void {
     const old = this.slots;
     const slots = new Int32Array(old.length * 2);
-    const mask = slots.length - 2;
-    for (let j = 0; j < old.length; j += 2) {
+    const mask = slots.length - 1;
+    for (let j = 0; j < old.length; j++) {
       if (old[j] === 0) continue;
-      let i = (old[j + 1]! << 1) & mask;
-      while (slots[i] !== 0) i = (i + 2) & mask;
+      let i = this.home(old[j]! - 1) & mask;
+      while (slots[i] !== 0) i = (i + 1) & mask;
       slots[i] = old[j]!;
-      slots[i + 1] = old[j + 1]!;
     }
     this.slots = slots;
   }
@@ -715,7 +728,7 @@ export class ConfigStore {
 
 
   flags(id: number): number {
-    return this.entries[id * ES + E_FLAGS]!;
+    return this.entries[id * ES + E_FLAGS]! & FLAG_BITS;
   }
 
   setFlag(id: number, flag: number): void {
@@ -732,11 +745,15 @@ export class ConfigStore {
 
   /** Length of the expanded value (what OpenSSL's buffer size check sees). */
   valueLength(id: number): number {
-    return this.entries[id * ES + E_LEN]!;
+    const n = this.entries[id * ES + E_FLAGS]! >>> LEN_SHIFT;
+    return n === LEN_BIG ? this.bigLengths.get(id)! : n;
   }
 
   setValueLength(id: number, n: number): void {
-    this.entries[id * ES + E_LEN] = n;
+    const at = id * ES + E_FLAGS;
+    if (n >= LEN_BIG) this.bigLengths.set(id, n);
+    else if (this.bigLengths.size) this.bigLengths.delete(id);
+    this.entries[at] = (this.entries[at]! & FLAG_BITS) | (Math.min(n, LEN_BIG) << LEN_SHIFT);
   }
 
   /** The references an entry expanded again within a beginRefPatch: refs [first, first + count). */
@@ -886,21 +903,21 @@ export class ConfigStore {
     const at = k * RS;
     const doc = f[at + R_DOC]!;
     const text = this.docs[doc]!.text;
-    const strings = f[at + R_STRINGS]!;
+    const strings = refStrings(f, at);
     const ss = f[at + R_SECT_START]!;
     const name: NameToken = { value: strings >= 0 ? this.refNames[strings]! : text.slice(f[at + R_NAME_START]!, f[at + R_NAME_END]!), start: f[at + R_NAME_START]!, end: f[at + R_NAME_END]! };
     const section: NameToken | undefined = ss < 0 ? undefined : { value: strings >= 0 ? this.refNames[strings + 1]! : text.slice(ss, f[at + R_SECT_END]!), start: ss, end: f[at + R_SECT_END]! };
     const target = f[at + R_TARGET]!;
     const resolved: VariableRef['resolved'] =
-      target >= 0 ? { kind: 'entry', entry: this.entry(target), viaDefault: f[at + R_VIA_DEFAULT] === 1 } : target <= -2 ? { kind: 'env', value: this.envValues[-2 - target]! } : undefined;
-    return { start: f[at + R_START]!, end: f[at + R_END]!, form: forms[f[at + R_FORM]!]!, section, name, lookupSection: this.sectionName(f[at + R_LOOKUP]!), resolved, file: this.docPaths[doc]! };
+      target >= 0 ? { kind: 'entry', entry: this.entry(target), viaDefault: (f[at + R_META]! & 4) !== 0 } : target <= -2 ? { kind: 'env', value: this.envValues[-2 - target]! } : undefined;
+    return { start: f[at + R_START]!, end: f[at + R_END]!, form: forms[f[at + R_META]! & 3]!, section, name, lookupSection: this.sectionName(f[at + R_LOOKUP]!), resolved, file: this.docPaths[doc]! };
   }
 
   /** The variable name of reference k (as `ref(k).name.value`, without building the reference). */
   refName(k: number): string {
     const f = this.refs;
     const at = k * RS;
-    const strings = f[at + R_STRINGS]!;
+    const strings = refStrings(f, at);
     return strings >= 0 ? this.refNames[strings]! : this.docs[f[at + R_DOC]!]!.text.slice(f[at + R_NAME_START]!, f[at + R_NAME_END]!);
   }
 

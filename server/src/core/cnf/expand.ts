@@ -32,7 +32,7 @@ const alnumBit = ALNUM;
 const dollarBit = DOLLAR;
 const quoteBit = QUOTE;
 const { STRIDE, KIND, START, END, A, B, D, E, SIDE, FLAG_PLAIN, KIND_ASSIGNMENT, KIND_SECTION, KIND_INCLUDE, KIND_PRAGMA, KIND_ERROR } = R;
-const { RS, R_START, R_END, R_NAME_START, R_NAME_END, R_SECT_START, R_SECT_END, R_FORM, R_LOOKUP, R_TARGET, R_VIA_DEFAULT, R_DOC, R_STRINGS, R_OWNER, F_FAILED, F_LOCAL, F_DOLLARID, F_PLAIN, F_SIDE, hashRange } = S;
+const { RS, R_START, R_END, R_NAME_START, R_NAME_END, R_SECT_START, R_SECT_END, R_META, R_LOOKUP, R_TARGET, R_DOC, R_OWNER, F_FAILED, F_LOCAL, F_DOLLARID, F_PLAIN, F_SIDE, hashRange } = S;
 
 function isVar(x: number, dollarid: boolean): boolean {
   return x < 128 && ((table[x]! & alnumBit) !== 0 || (dollarid && (table[x]! & dollarBit) !== 0));
@@ -335,16 +335,12 @@ function strCopy(sc: Scan, src: string, from: number, to: number, line: LogicalL
         f[at + R_NAME_END] = sourceOffset(line, ne);
         f[at + R_SECT_START] = sectStart < 0 ? -1 : sourceOffset(line, sectStart);
         f[at + R_SECT_END] = sectStart < 0 ? -1 : sourceOffset(line, s);
-        f[at + R_FORM] = close < 0 ? 0 : close === 125 ? 1 : 2;
         f[at + R_LOOKUP] = cp;
         f[at + R_TARGET] = target;
-        f[at + R_VIA_DEFAULT] = via;
         f[at + R_DOC] = doc;
         f[at + R_OWNER] = sc.owner;
-        if (line) {
-          f[at + R_STRINGS] = store.refNames.length;
-          store.refNames.push(src.slice(np, ne), sectStart < 0 ? '' : src.slice(sectStart, s));
-        } else f[at + R_STRINGS] = -1;
+        f[at + R_META] = S.refMeta(close < 0 ? 0 : close === 125 ? 1 : 2, via, line ? store.refNames.length : -1);
+        if (line) store.refNames.push(src.slice(np, ne), sectStart < 0 ? '' : src.slice(sectStart, s));
       }
       if (target === -1) {
         const name = src.slice(np, ne);
@@ -664,7 +660,7 @@ function keyEdited(prev: LoadedConfig, doc: CnfDocument, oldKeys: readonly strin
   const text = prev.doc.text;
   const names = (k: number, key: string): boolean => {
     const at = k * RS;
-    const strings = rf[at + R_STRINGS]!;
+    const strings = S.refStrings(rf, at);
     if (strings >= 0) return store.refNames[strings] === key;
     const ns = rf[at + R_NAME_START]!;
     return rf[at + R_NAME_END]! - ns === key.length && text.startsWith(key, ns);
