@@ -90,30 +90,49 @@ export interface SectionInfo {
  * Each reference is made once (so the model's list and a section's list share it).
  */
 class VariableRefs {
-  /** [start, end] per reference, in load order. */
-  private readonly spans: number[] = [];
-  private readonly targets: string[] = [];
-  private readonly files: string[] = [];
+  /**
+   * [start, end, section id, document] per reference, in load order: copied from the store's
+   * rows (a patched load moves those) into one array sized once, off the garbage-collected heap.
+   */
+  private readonly rows: Int32Array;
+  private readonly count: number;
   private readonly made: SectionRef[] = [];
   private byTarget: Map<string, number[]> | undefined;
-  constructor(private readonly config: LoadedConfig) {}
-  add(target: string, file: string, start: number, end: number): void {
-    this.targets.push(target);
-    this.files.push(file);
-    this.spans.push(start, end);
+  constructor(private readonly config: LoadedConfig) {
+    const store = config.store;
+    const rf = store.refs;
+    const wanted = (at: number): boolean => rf[at + R_SECT_START]! >= 0 && store.sectionName(rf[at + R_LOOKUP]!) !== 'ENV';
+    let n = 0;
+    for (let k = 0; k < store.refCount; k++) if (wanted(k * RS)) n++;
+    const rows = new Int32Array(4 * n);
+    let j = 0;
+    for (let k = 0; k < store.refCount; k++) {
+      const at = k * RS;
+      if (!wanted(at)) continue;
+      rows[j] = rf[at + R_SECT_START]!;
+      rows[j + 1] = rf[at + R_SECT_END]!;
+      rows[j + 2] = rf[at + R_LOOKUP]!;
+      rows[j + 3] = rf[at + R_DOC]!;
+      j += 4;
+    }
+    this.rows = rows;
+    this.count = n;
+  }
+  private target(j: number): string {
+    return this.config.store.sectionName(this.rows[4 * j + 2]!);
   }
   private ref(j: number): SectionRef {
     let r = this.made[j];
     if (!r) {
-      const target = this.targets[j]!;
-      const file = this.files[j]!;
-      r = { kind: 'variable', target, file, local: file === this.config.path, exists: this.config.sections.has(target), exact: true, start: this.spans[2 * j]!, end: this.spans[2 * j + 1]! };
+      const target = this.target(j);
+      const file = this.config.store.docPaths[this.rows[4 * j + 3]!]!;
+      r = { kind: 'variable', target, file, local: file === this.config.path, exists: this.config.sections.has(target), exact: true, start: this.rows[4 * j]!, end: this.rows[4 * j + 1]! };
       this.made[j] = r;
     }
     return r;
   }
   all(): SectionRef[] {
-    const out: SectionRef[] = new Array(this.targets.length);
+    const out: SectionRef[] = new Array(this.count);
     for (let j = 0; j < out.length; j++) out[j] = this.ref(j);
     return out;
   }
@@ -121,8 +140,8 @@ class VariableRefs {
   of(target: string): SectionRef[] {
     if (!this.byTarget) {
       this.byTarget = new Map();
-      for (let j = 0; j < this.targets.length; j++) {
-        const t = this.targets[j]!;
+      for (let j = 0; j < this.count; j++) {
+        const t = this.target(j);
         const list = this.byTarget.get(t);
         if (list) list.push(j);
         else this.byTarget.set(t, [j]);
@@ -396,7 +415,6 @@ export function buildModel(config: LoadedConfig, commandLine: CommandLineUse = {
     const name = store.sectionName(rf[at + R_LOOKUP]!);
     if (name === 'ENV') continue;
     info(name);
-    variables.add(name, store.docPaths[rf[at + R_DOC]!]!, rf[at + R_SECT_START]!, rf[at + R_SECT_END]!);
   }
   for (const id of store.sideEntries) {
     const e = store.entry(id);
