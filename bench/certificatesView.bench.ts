@@ -14,18 +14,30 @@
  *   from disk (what "decode each certificate once" costs here), and the whole tree warm;
  * - what the Explorer decorations (`fileMarks`) and an open picture (`pictureTree`) fetch on every
  *   change at 50,000 files, against the whole tree they fetched before (same run).
+ * - cold twice per run: a server given an empty storage folder (initializationOptions.storagePath: no
+ *   verdicts kept, every signature checked), and a server given the folder the first one left (the
+ *   positive signature verdicts of that earlier session, node/verdictStore), the same files.
  * Goals (issue #16): at most 200 bytes per certificate row of the first screen (MET / NOT MET printed); 50,000 files
  * listed in under 5 s cold and 100 ms warm. Noisy machine: medians, load average printed.
  */
 import { X509Certificate } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startClient, type TestClient } from '../test/protocol/lspClient';
 import { decodeRow } from '../server/src/core/pki/rowWire';
 import type { FileMarksResult, PictureTreeResult, ListCertificatesResult, ListRowsParams, ListRowsResult, PkiRow } from '../server/src/protocol/inspect';
 import { fmt, summarize, type Summary } from './stats';
 import { ensureLargePemWorkspace, ensurePemWorkspace, largePemWorkspaceDir, pemWorkspaceDir } from './pemWorkspace';
+import { verdictsFileName } from '../server/src/node/verdictStore';
+
+/** Until the server has saved its signature verdicts in `dir` (a few seconds after its last grouping). */
+async function verdictsSaved(dir: string): Promise<void> {
+  for (let waited = 0; !existsSync(join(dir, verdictsFileName)); waited += 100) {
+    if (waited > 60_000) throw new Error('the server saved no signature verdicts');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
 
 const pageSize = 200;
 
@@ -119,6 +131,8 @@ async function main(): Promise<void> {
   const files = filesOf(largePemWorkspaceDir);
   const cold: number[] = [];
   const complete: number[] = [];
+  const coldKept: number[] = [];
+  const completeKept: number[] = [];
   const warm: number[] = [];
   const deep: number[] = [];
   const wholeWarm: number[] = [];
@@ -132,7 +146,8 @@ async function main(): Promise<void> {
     const t0 = performance.now();
     for (const f of files) void new X509Certificate(readFileSync(f)).subject;
     baseline.push(performance.now() - t0);
-    const client = await startClient({ rootPath: largePemWorkspaceDir });
+    const storage = mkdtempSync(join(tmpdir(), 'cw-bench-storage-'));
+    const client = await startClient({ rootPath: largePemWorkspaceDir, initializationOptions: { storagePath: storage } });
     const t1 = performance.now();
     screen = await firstScreen(client);
     cold.push(performance.now() - t1);
@@ -163,7 +178,17 @@ async function main(): Promise<void> {
       bytes.pictures = JSON.stringify(await client.request<PictureTreeResult>('certwright/pictureTree', {})).length;
       picturesWarm.push(performance.now() - t6);
     }
+    await verdictsSaved(storage);
     await client.shutdown();
+    // A new server on the same files with the verdicts the first one kept.
+    const again = await startClient({ rootPath: largePemWorkspaceDir, initializationOptions: { storagePath: storage } });
+    const t7 = performance.now();
+    await firstScreen(again);
+    coldKept.push(performance.now() - t7);
+    await untilComplete(again);
+    completeKept.push(performance.now() - t7);
+    await again.shutdown();
+    rmSync(storage, { recursive: true, force: true });
   }
   load.push(loadavg()[0]!);
   const s = (v: number[]): Summary => summarize(v);
@@ -177,9 +202,12 @@ async function main(): Promise<void> {
   console.log(`  goal rows (issue #16), load average ${load.map((l) => l.toFixed(2)).join(' → ')}:`);
   goal('cold, first screen', s(cold), 5000, 'Node loop', base);
   goal('cold, complete tree', s(complete), 5000, 'Node loop', base);
+  goal('cold, verdicts kept: screen', s(coldKept), 5000, 'Node loop', base);
+  goal('cold, verdicts kept: complete', s(completeKept), 5000, 'Node loop', base);
   goal('warm, first screen', s(warm), 100, 'whole tree warm', s(wholeWarm).median);
   console.log('  (the longest event-loop stall of the same scan: bench/eventloop.bench.ts, in-process)');
-  results.large = { files: files.length, cold: s(cold), complete: s(complete), warm: s(warm), deep: deep.length ? s(deep) : undefined, baseline: s(baseline), wholeWarm: s(wholeWarm), marksWarm: s(marksWarm), picturesWarm: s(picturesWarm), bytes, load };
+  console.log(`  the same server started again with the signature verdicts of the first (storagePath): complete ${fmt(s(completeKept))} against ${fmt(s(complete))} without, ratio ${(s(completeKept).median / s(complete).median).toFixed(2)}×`);
+  results.large = { files: files.length, cold: s(cold), complete: s(complete), coldKept: s(coldKept), completeKept: s(completeKept), warm: s(warm), deep: deep.length ? s(deep) : undefined, baseline: s(baseline), wholeWarm: s(wholeWarm), marksWarm: s(marksWarm), picturesWarm: s(picturesWarm), bytes, load };
   mkdirSync('bench/results', { recursive: true });
   writeFileSync('bench/results/certificatesView.json', JSON.stringify(results, null, 2));
 }

@@ -12,6 +12,12 @@ const initializationOptions: CertwrightInitializationOptions = {
   themeIcons: true,
 };
 
+/** The extension's storage folder for the server, where it is on this machine's disk. */
+function storage(context: vscode.ExtensionContext): Pick<CertwrightInitializationOptions, 'storagePath'> {
+  const uri = context.storageUri ?? context.globalStorageUri;
+  return uri.scheme === 'file' ? { storagePath: uri.fsPath } : {};
+}
+
 /**
  * The language client, not yet started: activate() starts it without waiting, since
  * requests and notifications sent before the server has answered wait for it.
@@ -29,7 +35,8 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     // the server decides per feature what it handles.
     documentSelector: [{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'vscode-remote' }],
     synchronize: { configurationSection: 'certwright', fileEvents: watcher },
-    initializationOptions,
+    // The server keeps the Certificates view's signature verdicts there between sessions (node/verdictStore).
+    initializationOptions: { ...initializationOptions, ...storage(context) },
     // Hover links may run these commands only (never arbitrary ones), and show codicons.
     markdown: { isTrusted: { enabledCommands: [showCertificateTextCommand, copyFingerprintCommand, revealInCertificatesCommand, signCsrCommand] }, supportThemeIcons: true },
     outputChannel: redacting(output),

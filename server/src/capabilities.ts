@@ -35,6 +35,8 @@ export interface ClientCapabilities {
   readonly initialSettings: unknown;
   /** Markdown may hold codicons (`$(warning)`): the VS Code extension says so; other clients get words. */
   readonly themeIcons: boolean;
+  /** An absolute folder the client gives the server for its files between sessions (initializationOptions.storagePath). */
+  readonly storagePath: string | undefined;
   /** Base URL of the rule pages (`<base><CODE>.md`) when the client shows `codeDescription` links; undefined otherwise. */
   readonly ruleDocs: string | undefined;
 }
@@ -53,6 +55,7 @@ export const minimalClient: ClientCapabilities = {
   clientWatchesFiles: false,
   initialSettings: undefined,
   themeIcons: false,
+  storagePath: undefined,
   ruleDocs: undefined,
 };
 
@@ -90,6 +93,7 @@ export function readClientCapabilities(params: Pick<lsp.InitializeParams, 'capab
     clientWatchesFiles: options?.clientWatchesFiles === true,
     initialSettings: options ? (options.certwright ?? options) : undefined,
     themeIcons: options?.themeIcons === true,
+    storagePath: typeof options?.storagePath === 'string' && /^(\/|[A-Za-z]:[\\/])/.test(options.storagePath) ? options.storagePath : undefined,
     ruleDocs: c.textDocument?.publishDiagnostics?.codeDescriptionSupport === true ? ruleDocs : undefined,
   };
 }

@@ -27,6 +27,7 @@ import { decryptPkcs12OffThread, JobCancelled, runDecodeJob, type Cancellation }
 import { nodePkiCrypto } from '../node/pkiCrypto';
 import { candidateKind, defaultScanOptions, updateFile } from '../node/workspaceScanner';
 import { ProgressiveScan } from '../node/progressiveScan';
+import { loadVerdicts, saveVerdicts } from '../node/verdictStore';
 import { documentPath } from '../documentPath';
 import { tr } from '../core/l10n';
 import {
@@ -62,6 +63,8 @@ import {
 import type { FeatureContext, LanguageFeature } from './feature';
 
 const changeDebounceMs = 300;
+/** Signature verdicts are saved this long after a grouping found new ones (a scan groups several times). */
+const verdictSaveDelayMs = 2000;
 /** The most rows one listRows answer carries. */
 const maxRowsPage = 1000;
 const maxRevokedPage = 1000;
@@ -91,7 +94,39 @@ export class InspectService {
     () => this.notifyChanged([]),
   );
 
+  /** The signature verdicts of earlier sessions, read once before the first grouping (node/verdictStore). */
+  private earlierVerdicts: Promise<void> | undefined;
+  private saveTimer: NodeJS.Timeout | undefined;
+
   constructor(private readonly ctx: FeatureContext) {}
+
+  /** Where the client lets the server keep its files between sessions; undefined when it gives none. */
+  private storagePath(): string | undefined {
+    return this.ctx.client().storagePath;
+  }
+
+  private readEarlierVerdicts(): Promise<void> {
+    const dir = this.storagePath();
+    this.earlierVerdicts ??= dir
+      ? loadVerdicts(dir).then(
+          (keys) => this.model.useEarlierVerdicts(keys),
+          () => undefined,
+        )
+      : Promise.resolve();
+    return this.earlierVerdicts;
+  }
+
+  /** Saves the verdicts a grouping found that the file lacks, a little later (a scan groups several times). */
+  private saveVerdictsSoon(): void {
+    const dir = this.storagePath();
+    if (!dir || this.saveTimer) return;
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = undefined;
+      const keys = this.model.verdictsToSave();
+      if (keys) saveVerdicts(dir, keys).catch((err: unknown) => this.ctx.log(`certificates: cannot save signature verdicts: ${err instanceof Error ? err.message : String(err)}`));
+    }, verdictSaveDelayMs);
+    this.saveTimer.unref();
+  }
 
   private async options(): Promise<{ now: number; expiryWarningDays: number }> {
     const root = this.ctx.workspaceRoots()[0];
@@ -127,7 +162,12 @@ export class InspectService {
         since = performance.now();
       }
     };
-    return untilCancelled(this.model.buildAsync(options, tick), token);
+    const built = this.readEarlierVerdicts().then(async () => {
+      const index = await this.model.buildAsync(options, tick);
+      this.saveVerdictsSoon();
+      return index;
+    });
+    return untilCancelled(built, token);
   }
 
   /** The index with every node of its tree made, in time slices (for requests that read the whole tree). */

@@ -32,6 +32,13 @@ function verifyKey(alg: AlgorithmId, spki: Uint8Array): { digest: string | null;
   return hash ? { digest: hash, key: { key, padding: crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: p.saltLength } } : undefined;
 }
 
+/**
+ * Who gives nodePkiCrypto.verify's verdicts, as the verdicts kept between sessions name it (node/verdictStore):
+ * a verdict of another OpenSSL, or of a revision of verify that accepts other signatures, is not reused.
+ * Raise the revision whenever verify or verifyKey changes which signatures pass.
+ */
+export const nodeVerifier = `certwright verify r1, OpenSSL ${process.versions.openssl}`;
+
 /** node:crypto implementation of the PKI module's crypto. */
 export const nodePkiCrypto: PkiCrypto = {
   digest: (algorithm, data) => crypto.createHash(algorithm).update(data).digest(),

@@ -24,6 +24,11 @@ export interface CertwrightInitializationOptions {
   readonly clientWatchesFiles?: boolean;
   /** Hover Markdown may hold codicons (`$(warning)`); the client renders them (vscode-languageclient `markdown.supportThemeIcons`). */
   readonly themeIcons?: boolean;
+  /**
+   * An absolute folder the server may keep its own files in between sessions (the VS Code extension:
+   * its workspace storage): the signature verdicts of the Certificates view (node/verdictStore).
+   */
+  readonly storagePath?: string;
   /** Settings (section `certwright`) until the client sends others. */
   readonly certwright?: unknown;
 }

@@ -37,4 +37,11 @@ test('client capabilities are read once from initialize, untrusted shapes tolera
   assert.equal(vscode.clientWatchesFiles, true);
   assert.deepEqual(vscode.initialSettings, { rules: {} });
   assert.equal(readClientCapabilities({ capabilities: {}, initializationOptions: 'junk' }).initialSettings, undefined);
+  // A storage folder only as an absolute path (a relative one would depend on the server's working directory).
+  const storage = (storagePath: unknown): string | undefined => readClientCapabilities({ capabilities: {}, initializationOptions: { storagePath } }).storagePath;
+  assert.equal(storage('/home/u/.config/Code/User/workspaceStorage/x/certwright'), '/home/u/.config/Code/User/workspaceStorage/x/certwright');
+  assert.equal(storage('C:\\Users\\u\\AppData\\certwright'), 'C:\\Users\\u\\AppData\\certwright');
+  assert.equal(storage('relative/dir'), undefined);
+  assert.equal(storage(7), undefined);
+  assert.equal(readClientCapabilities({ capabilities: {} }).storagePath, undefined);
 });

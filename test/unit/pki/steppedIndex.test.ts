@@ -16,9 +16,26 @@ import { buildPkiIndex, verifyChain, type PkiIndex } from '../../../server/src/c
 import { nodeAndAncestors, rowsPage } from '../../../server/src/core/pki/rows';
 import { decodeFileBytes } from '../../../server/src/core/pki/files';
 import type { ParsedCertificate } from '../../../server/src/core/pki/parse';
-import { nodePkiCrypto } from '../../../server/src/node/pkiCrypto';
+import { nodePkiCrypto, nodeVerifier } from '../../../server/src/node/pkiCrypto';
+import { decodeVerdicts, encodeVerdicts } from '../../../server/src/core/pki/verdicts';
+import { maxVerdicts } from '../../../server/src/node/verdictStore';
+import type { PkiCrypto } from '../../../server/src/core/pki/parse';
+import { createHash } from 'node:crypto';
 import type { PkiNode } from '../../../server/src/core/pki/types';
 import { makeTestPki, type TestPki } from './openssl';
+
+const sha256 = (d: Uint8Array): Uint8Array => createHash('sha256').update(d).digest();
+
+/** nodePkiCrypto counting its signature checks. */
+function counting(): { crypto: PkiCrypto; checks: () => number } {
+  let n = 0;
+  const crypto: PkiCrypto = {
+    ...nodePkiCrypto,
+    verify: (...args) => (n++, nodePkiCrypto.verify(...args)),
+    verifyAsync: (...args) => (n++, nodePkiCrypto.verifyAsync!(...args)),
+  };
+  return { crypto, checks: () => n };
+}
 
 /**
  * Everything a client can see of an index: the tree (rows, groups, statuses, counts), every page,
@@ -149,6 +166,57 @@ describe('the PKI index built in steps', () => {
     assert.ok(status.locations.some((l) => l.path.includes('/late/')), 'the file added during the build is in the index');
     assert.equal(m.build(options), a, 'kept as the current index');
   });
+  it('signature verdicts of an earlier session (stale, foreign, corrupt or of another verifier) give the index a fresh build gives, on any workspace', async () => {
+    // The earlier session: every file of the pool, and the verdicts it would keep.
+    const options = { now, expiryWarningDays: 30 };
+    const all = counting();
+    const earlier = new PkiWorkspace(all.crypto);
+    for (const p of pool) earlier.setFile(join(pki.dir, 'earlier', p.name), 's1', p.data);
+    earlier.build(options);
+    const kept = [...(earlier.verdictsToSave() ?? [])];
+    assert.ok(kept.length > 3, `${kept.length} verdicts`);
+    assert.equal(earlier.verdictsToSave(), undefined, 'nothing new to save after a save');
+    // The same files again with those verdicts: only the failed checks are made again.
+    const again = counting();
+    const second = new PkiWorkspace(again.crypto);
+    second.useEarlierVerdicts(new Set(kept));
+    for (const p of pool) second.setFile(join(pki.dir, 'earlier', p.name), 's1', p.data);
+    second.build(options);
+    assert.equal(again.checks(), all.checks() - kept.length, 'each verdict kept is a check not made again');
+    assert.equal(second.verdictsToSave(), undefined, 'no verdict the file lacks');
+    // Foreign verdicts (pairs of nothing here) beside them.
+    const foreign = fc.sample(fc.tuple(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.uint8Array({ minLength: 32, maxLength: 32 })), 20).map(([a, b]) => `${Buffer.from(a).toString('hex')}|${Buffer.from(b).toString('hex')}`);
+    const file = encodeVerdicts([...kept, ...foreign], nodeVerifier, maxVerdicts, sha256);
+    const damage = fc.oneof(
+      fc.constant({ kind: 'none' as const }),
+      fc.record({ kind: fc.constant('byte' as const), at: fc.nat({ max: file.length - 1 }), flip: fc.integer({ min: 1, max: 255 }) }),
+      fc.record({ kind: fc.constant('cut' as const), at: fc.nat({ max: file.length - 1 }) }),
+      fc.constant({ kind: 'verifier' as const }),
+    );
+    await fc.assert(
+      fc.asyncProperty(arrivals, damage, fc.boolean(), async (files, d, stepped) => {
+        let bytes = file;
+        if (d.kind === 'byte') (bytes = file.slice())[d.at] ^= d.flip;
+        if (d.kind === 'cut') bytes = file.subarray(0, d.at);
+        const keys = decodeVerdicts(bytes, d.kind === 'verifier' ? `${nodeVerifier}+` : nodeVerifier, sha256);
+        assert.equal(keys.size, d.kind === 'none' ? kept.length + foreign.length : 0);
+        const m = new PkiWorkspace(nodePkiCrypto);
+        m.useEarlierVerdicts(keys);
+        const last = new Map<string, Uint8Array>();
+        for (const f of files) {
+          const p = pool[f.file % pool.length]!;
+          const path = join(pki.dir, `d${f.folder}`, p.name);
+          m.setFile(path, 's1', p.data);
+          last.set(path, p.data);
+        }
+        const index = stepped ? await m.buildAsync(options, async () => undefined) : m.build(options);
+        const items = [...last].flatMap(([path, data]) => decodeFileBytes(path, data, nodePkiCrypto));
+        assert.deepEqual(visible(index, now, certificates), visible(buildPkiIndex(items, nodePkiCrypto, options, new Map(), [], last.size), now, certificates));
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it('a grouping told at another minute (retime) equals a grouping made at that time, and trees told before stay as they were', async () => {
     const dayMs = 86_400_000;
     // Times where statuses change: every certificate's validity bounds and expiring-soon threshold, each side.

@@ -139,6 +139,18 @@ export function toHex(bytes: Uint8Array, start = 0, end = bytes.length): string 
   return s;
 }
 
+/** The bytes of lowercase or uppercase hex (an even number of digits, checked by the caller). */
+export function fromHex(hex: string): Uint8Array {
+  const out = new Uint8Array(hex.length >> 1);
+  for (let i = 0; i < out.length; i++) out[i] = (hexValue(hex.charCodeAt(2 * i)) << 4) | hexValue(hex.charCodeAt(2 * i + 1));
+  return out;
+}
+
+/** The value of a hex digit's char code ('0'-'9', 'a'-'f', 'A'-'F'). */
+export function hexValue(c: number): number {
+  return (c & 0xf) + (c >> 6) * 9;
+}
+
 /** `AB:CD:EF` form. */
 export function toColonHex(bytes: Uint8Array, start = 0, end = bytes.length): string {
   let s = '';

@@ -44,7 +44,24 @@ export class PkiWorkspace {
   private readonly tooLarge = new Map<string, number>();
   /** Public contents of PKCS#12 files the user unlocked this session (never the password or private keys). */
   private readonly unlocked = new Map<string, { stamp: string; items: PkiItem[] }>();
-  private readonly verifyCache: VerifyCache = new Map();
+  private readonly verifyCache = new Map<string, boolean>();
+  /** Positive verdicts of earlier sessions (core/pki/verdicts), used for pairs this session has not checked. */
+  private earlier: ReadonlySet<string> = new Set();
+  /** Positive verdicts this session found that the earlier ones lack (then they are worth saving). */
+  private fresh = 0;
+  /** The checks a grouping uses: this session's, then the earlier sessions' positive verdicts. */
+  private readonly checks: VerifyCache = {
+    get: (k) => {
+      const ok = this.verifyCache.get(k);
+      if (ok !== undefined || !this.earlier.has(k)) return ok;
+      this.verifyCache.set(k, true);
+      return true;
+    },
+    set: (k, ok) => {
+      if (ok && !this.earlier.has(k) && this.verifyCache.get(k) !== true) this.fresh++;
+      this.verifyCache.set(k, ok);
+    },
+  };
   /** OpenSSL CA databases (index.txt) by path: a revocation source. */
   private readonly databases = new Map<string, CaDatabaseFile>();
   private index: PkiIndex | undefined;
@@ -106,6 +123,22 @@ export class PkiWorkspace {
     return n;
   }
 
+  /** Positive signature verdicts of an earlier session (decodeVerdicts), trusted for exactly the pairs they name. */
+  useEarlierVerdicts(keys: ReadonlySet<string>): void {
+    this.earlier = keys;
+  }
+
+  /**
+   * The positive verdicts worth keeping for a later session, those of this session's workspace first,
+   * when this session found any the earlier ones lack; undefined otherwise (nothing new to save).
+   */
+  verdictsToSave(): Iterable<string> | undefined {
+    if (!this.fresh) return undefined;
+    this.fresh = 0;
+    const current = [...this.verifyCache].flatMap(([k, ok]) => (ok ? [k] : []));
+    return [...current, ...this.earlier];
+  }
+
   paths(): string[] {
     return [...this.files.keys(), ...this.tooLarge.keys()];
   }
@@ -137,13 +170,13 @@ export class PkiWorkspace {
 
   private group(options: TreeOptions): PkiIndex {
     const tooLarge = [...this.tooLarge].map(([path, size]) => ({ path, size }));
-    return buildPkiIndex(this.allItems(), this.crypto, options, this.verifyCache, tooLarge, this.files.size + this.tooLarge.size, [...this.databases.values()]);
+    return buildPkiIndex(this.allItems(), this.crypto, options, this.checks, tooLarge, this.files.size + this.tooLarge.size, [...this.databases.values()]);
   }
 
   /** The same grouping a step at a time, over a snapshot of the files as they are now. */
   private groupSteps(options: TreeOptions, defer: DeferredWork): Generator<void, PkiIndex, void> {
     const tooLarge = [...this.tooLarge].map(([path, size]) => ({ path, size }));
-    return pkiIndexSteps(this.allItems(), this.crypto, options, this.verifyCache, tooLarge, this.files.size + this.tooLarge.size, [...this.databases.values()], defer);
+    return pkiIndexSteps(this.allItems(), this.crypto, options, this.checks, tooLarge, this.files.size + this.tooLarge.size, [...this.databases.values()], defer);
   }
 
   private keep(index: PkiIndex, key: string): void {
@@ -217,7 +250,7 @@ export class PkiWorkspace {
       if (this.version !== version) break;
       const r = run();
       if (typeof r === 'boolean') {
-        this.verifyCache.set(k, r);
+        this.checks.set(k, r);
         await tick();
         continue;
       }
@@ -225,7 +258,7 @@ export class PkiWorkspace {
       void r
         .catch(() => false)
         .then((ok) => {
-          this.verifyCache.set(k, ok);
+          this.checks.set(k, ok);
           running--;
           wake?.();
         });

@@ -5,7 +5,7 @@
  * encodes, the client decodes; nothing a row shows is left out.
  */
 import { decodeBase64, encodeBase64 } from '../pem/base64';
-import { toHex } from '../pem/hash';
+import { fromHex, toHex } from '../pem/hash';
 import type { PkiRole, PkiRow, PkiStatus } from './types';
 
 export interface WireRow {
@@ -26,17 +26,11 @@ export interface WireRow {
 
 const certificateId = /^cert:([0-9a-f]{64})$/;
 
-function hexToBytes(hex: string): Uint8Array {
-  const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
-  return out;
-}
-
 export function encodeRow(row: PkiRow): WireRow {
   const hash = row.kind ? undefined : certificateId.exec(row.id)?.[1];
   return {
     // Base64 has no ':': the decoder tells a hash from an id.
-    i: hash ? encodeBase64(hexToBytes(hash)) : row.kind ? row.id : `:${row.id}`,
+    i: hash ? encodeBase64(fromHex(hash)) : row.kind ? row.id : `:${row.id}`,
     ...(row.kind ? { k: row.kind } : {}),
     l: row.label,
     d: row.description,

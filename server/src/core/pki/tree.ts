@@ -27,8 +27,11 @@ export interface TreeOptions {
   readonly expiryWarningDays: number;
 }
 
-/** Cache of signature checks, keyed by `<signed sha256>|<issuer key id>`: survives rebuilds. */
-export type VerifyCache = Map<string, boolean>;
+/** Cache of signature checks, keyed by `<signed sha256>|<issuer key id>`: survives rebuilds (a Map will do). */
+export interface VerifyCache {
+  get(key: string): boolean | undefined;
+  set(key: string, ok: boolean): unknown;
+}
 
 interface CertEntry {
   readonly id: string;
