@@ -14,6 +14,7 @@ import { commonName, formatDn, signatureAlgorithmName, type ParsedCertificate, t
 import { certificateName, distinctLabelsInSteps } from './naming';
 import { describeListing } from './pkcs12';
 import { forestPage, forestPlace, type ChildCounts, type Forest } from './rows';
+import { NameOrder } from './nameOrder';
 import { runSteps, sortInSteps } from './steps';
 import { isCaArchiveCopy, RevocationIndex, type CaDatabaseFile, type Revocation, type RevocationSource } from './revocation';
 import type { RevokedList } from './revokedList';
@@ -245,6 +246,8 @@ function stringsOf(cert: ParsedCertificate): CertStrings {
 }
 
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+/** Row labels ranked in the collator's order, kept between groupings (every grouping sorts the same names again). */
+const nameOrder = new NameOrder((a, b) => collator.compare(a, b));
 
 function labelOf(cert: ParsedCertificate): string {
   return stringsOf(cert).label;
@@ -605,7 +608,9 @@ export function* pkiIndexSteps(
   }
   const rowLabels = yield* distinctLabelsInSteps(named);
   const rowLabel = (e: CertEntry): string => rowLabels.get(e) ?? labelOf(e.cert);
-  const byLabel = (a: CertEntry, b: CertEntry): number => collator.compare(rowLabel(a), rowLabel(b)) || (a.id < b.id ? -1 : 1);
+  /** Each certificate's place in the collator's order of the row labels (equal labels, equal places), then its id. */
+  const ranks = yield* nameOrder.rank([...rowLabels.values()]);
+  const byLabel = (a: CertEntry, b: CertEntry): number => ranks.get(rowLabel(a))! - ranks.get(rowLabel(b))! || (a.id < b.id ? -1 : 1);
   /** The forest's shape and order, which do not depend on the time: made once, kept for the tree at another time (retime). */
   let layout: { readonly roots: readonly Slot[]; readonly kids: Map<CertEntry, CertEntry[]> } | undefined;
   const layoutSteps = function* (): Generator<void, NonNullable<typeof layout>, void> {
