@@ -4,7 +4,9 @@
  * alternated, the ratio taken per pair and its median reported:
  *
  * - `certwright --help`, `lint` of a 40-line openssl.cnf, one `issue node` (P-256), each
- *   against `node -e 0` (goal ≤ 1.5×) and against the openssl command doing the same; these
+ *   against `node -e 0` (goal ≤ 1.5×) and against the openssl command doing the same, and
+ *   `lint --help` / `issue node --help` against `node -e 0` (the start-up part of each: Node, the
+ *   command table and the command's code, without the linters or the issuing); these
  *   read the V8 code cache that an earlier run wrote, as every run after the first does;
  *   lint is also measured as the first run after a build (an empty cache);
  * - the seed flow (CA + 3 nodes + 2 clients) as six `certwright` commands and as one
@@ -137,6 +139,9 @@ async function main(): Promise<void> {
     await row('lintSmall', '`certwright lint` of a 40-line openssl.cnf', certwright(['lint', small], [0, 1]), '`node -e 0`', node0, pairsOf(15), 1.5);
     await row('lintSmallColdCache', '`certwright lint` of a 40-line openssl.cnf, first run (empty code cache)', certwrightColdCache(['lint', small], [0, 1]), '`node -e 0`', node0, pairsOf(9));
     await row('lintSmallOpenssl', '`certwright lint` of a 40-line openssl.cnf', certwright(['lint', small], [0, 1]), 'OpenSSL loading it (`openssl req -new -config`)', opensslLoads(small), pairsOf(9));
+    // Where the time above `node -e 0` goes: `lint --help` loads the lint command (not the
+    // linters) and prints; the lint row above less this one is the linters' code and the work.
+    await row('lintHelpPart', 'the part: `certwright lint --help` (Node, the command table and the lint command, no linter)', certwright(['lint', '--help']), '`node -e 0`', node0, pairsOf(9));
   }
 
   if (wanted('issue')) {
@@ -145,6 +150,9 @@ async function main(): Promise<void> {
     let i = 0;
     const issueOne = (): void => run(process.execPath, [cli, 'issue', 'node', '--dir', dir, '--san', `node${i++}`, '--force']);
     await row('issueOne', 'one `certwright issue node` (P-256)', issueOne, '`node -e 0`', node0, pairsOf(15), 1.5);
+    // The part of it that is start-up: `issue node --help` loads all of the command's code and prints;
+    // the row above less this one is the issuing (keys, signing, the CA store's writes and fsyncs).
+    await row('issueHelpPart', 'the part: `certwright issue node --help` (Node and all the code of the command, no issuing)', certwright(['issue', 'node', '--help']), '`node -e 0`', node0, pairsOf(9));
     const caCrt = path.join(dir, 'certs/ca.crt');
     const caKey = path.join(dir, 'ca-private/ca.key');
     const opensslOne = (): void =>
@@ -183,7 +191,11 @@ async function main(): Promise<void> {
         // The floor of the row above: a Node process that does nothing, against the same recipe;
         // for RSA, one that only generates the six keys, two at a time as the batch does (through
         // WebCrypto, the same OpenSSL): key generation is most of both sides' work.
-        if (alg === 'p256') await row('batchFloor-p256', 'the floor: `node -e 0`', node0, 'the openssl recipe (17 processes), P-256', opensslSeed(alg), pairsOf(9));
+        if (alg === 'p256') {
+          await row('batchFloor-p256', 'the floor: `node -e 0`', node0, 'the openssl recipe (17 processes), P-256', opensslSeed(alg), pairsOf(9));
+          // The start-up part of the batch: Node and the batch command's code, no keys, signing or writes.
+          await row('batchHelpPart-p256', 'the part: `certwright issue --help` (Node and the batch command\'s code)', certwright(['issue', '--help']), 'the openssl recipe (17 processes), P-256', opensslSeed(alg), pairsOf(9));
+        }
         else await row('batchFloor-rsa2048', 'the floor: a Node process generating the six RSA 2048 keys, two at a time, and nothing else', () => run(process.execPath, ['-e', sixRsaKeys]), 'the openssl recipe (17 processes), RSA 2048', opensslSeed(alg), pairsOf(7));
       }
     }
