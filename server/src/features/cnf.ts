@@ -71,9 +71,12 @@ const symbolsOf = new WeakMap<FeatureModel, lsp.DocumentSymbol[]>();
 /** The last outline of each cached document: the next version's outline reuses its unchanged symbols. */
 const outlines = new Map<string, lsp.DocumentSymbol[]>();
 
-/** The last few references answers of each model, with the locations each was made of. */
+/**
+ * The last references answers of each model, with the locations each was made of: at most
+ * this many locations in all (a much-used name's answer is megabytes of objects and JSON).
+ */
 const referenceAnswers = new WeakMap<FeatureModel, Array<{ locs: readonly CnfLocation[]; answer: lsp.Location[] }>>();
-const keptReferenceAnswers = 4;
+const keptReferenceLocations = 20_000;
 
 function sameLocations(a: readonly CnfLocation[], b: readonly CnfLocation[]): boolean {
   if (a.length !== b.length) return false;
@@ -211,7 +214,10 @@ export const cnfFeature: LanguageFeature = {
     if (hit) return hit.answer;
     const answer = seal(locations(doc, model, locs));
     if (!kept) referenceAnswers.set(model, (kept = []));
-    if (kept.unshift({ locs, answer }) > keptReferenceAnswers) kept.pop();
+    kept.unshift({ locs, answer });
+    let total = 0;
+    const within = kept.findIndex((k) => (total += k.locs.length) > keptReferenceLocations);
+    if (within >= 0) kept.length = Math.max(1, within);
     return answer;
   },
 
