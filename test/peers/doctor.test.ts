@@ -19,7 +19,7 @@ import { readDoctorFiles } from '../../server/src/node/doctorFiles';
 import { buildGoPeer, runGoChecks, type GoCheck } from './support/goPeer';
 import { makeDoctorPki, type DoctorPki } from './support/doctorPki';
 import { PostgresServer, findPsql, freePort, runBounded } from './support/postgresServer';
-import { connect as netConnect } from 'node:net';
+import { connect as netConnect, createServer as createNetServer } from 'node:net';
 
 interface Answer {
   recognised: boolean;
@@ -183,6 +183,28 @@ async function sServer(args: readonly string[]): Promise<{ port: number; output(
   // -quiet hides ACCEPT: wait until the port answers.
   while (server.exitCode === null && Date.now() < deadline && !(await listening(port))) await new Promise((r) => setTimeout(r, 30));
   return { port, output: () => out, exited: () => server.exitCode !== null, stop: () => void server.kill() };
+}
+
+/**
+ * A TCP relay to a local server that holds back what the server sends after the client's second
+ * flight (in TLS 1.3: the server's verdict on the client certificate, tickets or alert) by `delayMs`,
+ * as a loaded server that is slow to judge would.
+ */
+async function slowVerdictProxy(target: number, delayMs: number): Promise<{ port: number; stop(): void }> {
+  const relay = createNetServer((client) => {
+    const server = netConnect({ host: '127.0.0.1', port: target });
+    let flights = 0;
+    client.on('data', (c: Buffer) => {
+      flights++;
+      server.write(c);
+    });
+    server.on('data', (c: Buffer) => (flights >= 2 ? setTimeout(() => client.writable && client.write(c), delayMs) : client.write(c)));
+    const close = (): void => void setTimeout(() => (client.destroy(), server.destroy()), delayMs + 100);
+    client.on('close', close).on('error', close);
+    server.on('close', close).on('error', close);
+  });
+  await new Promise<void>((r) => relay.listen(0, '127.0.0.1', () => r()));
+  return { port: (relay.address() as { port: number }).port, stop: () => void relay.close() };
 }
 
 function listening(port: number): Promise<boolean> {
@@ -568,6 +590,21 @@ describe('certwright probe against a Node TLS server', () => {
       assert.ok(e, JSON.stringify(v.explanations));
       assert.ok(e.why.some((w) => w.text.includes('stranger.crt')), JSON.stringify(e.why));
     } finally {
+      s.stop();
+    }
+  });
+  it('a server slow to judge the client certificate (its verdict 1.5 s after the handshake): the alert and the acceptance are both waited for', async () => {
+    const s = await sServer(['-cert', 'server.crt', '-key', 'server.key', '-Verify', '1', '-verify_return_error', '-CAfile', 'ca.crt']);
+    const slow = await slowVerdictProxy(s.port, 1500);
+    try {
+      const through = (cert: string) => cli(['probe', `127.0.0.1:${slow.port}`, '--dir', pki.dir, '--timeout', '15', '--ca', pki.path('ca.crt'), '--cert', pki.path(`${cert}.crt`), '--key', pki.path(`${cert}.key`), '--json']);
+      const refused = await through('stranger');
+      assert.equal(refused.code, 1, refused.stdout);
+      assert.ok(JSON.parse(refused.stdout).explanations.some((e: { cause: string }) => e.cause === 'peer-unknown-ca'), refused.stdout);
+      const accepted = await through('alice');
+      assert.equal(accepted.code, 0, accepted.stdout);
+    } finally {
+      slow.stop();
       s.stop();
     }
   });

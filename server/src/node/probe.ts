@@ -65,6 +65,17 @@ function chainOf(socket: TLSSocket): Uint8Array[] {
   return out;
 }
 
+/**
+ * How long a TLS 1.3 server's silence after the handshake stands for acceptance of our certificate.
+ * OpenSSL, Go and JSSE servers send their session tickets only after they have judged it, and an
+ * alert instead of them: after a ticket, a short wait for a close (a Node.js server sends tickets
+ * before it drops a client it refuses); without one, a longer wait, longer still when the
+ * handshake itself was slow (a loaded JVM took over 500 ms to refuse).
+ */
+const quietAfterTicketMs = 500;
+const quietWithoutTicketMs = 3000;
+const quietPerHandshake = 4;
+
 /** Connects, handshakes and reports; never throws, never waits longer than the timeout. */
 export function probe(o: ProbeOptions): Promise<ProbeObservation> {
   const target = `${o.host}:${o.port}`;
@@ -83,6 +94,7 @@ export function probe(o: ProbeOptions): Promise<ProbeObservation> {
       raw?.destroy();
       resolve(obs);
     };
+    const started = Date.now();
     const timer = setTimeout(() => finish({ target, reached: false, connectError: `timed out after ${o.timeoutMs} ms`, chain: [], accepted: false, clientCertSent: false }), o.timeoutMs);
     const servername = o.servername ?? (isIP(o.host) ? undefined : o.host);
 
@@ -98,6 +110,16 @@ export function probe(o: ProbeOptions): Promise<ProbeObservation> {
       });
       const t = tls;
       let observed: Omit<ProbeObservation, 'accepted' | 'peerError'> | undefined;
+      let ticketed = false;
+      /** Waits `ms` (within what is left of the timeout) for a verdict other than acceptance. */
+      const quiet = (ms: number): void => {
+        clearTimeout(grace);
+        grace = setTimeout(() => observed && finish({ ...observed, accepted: true }), Math.min(ms, Math.max(0, o.timeoutMs - (Date.now() - started))));
+      };
+      t.on('session', () => {
+        ticketed = true;
+        if (observed && !o.postgres) quiet(quietAfterTicketMs);
+      });
       t.once('secureConnect', () => {
         const peer = t.getPeerCertificate(false);
         const identity = peer && peer.raw ? checkServerIdentity(o.servername ?? o.host, peer) : undefined;
@@ -112,10 +134,12 @@ export function probe(o: ProbeOptions): Promise<ProbeObservation> {
           clientCertSent: !!o.cert,
           caGiven: !!o.ca,
         };
-        if (o.postgres) t.write(startupMessage(o.user ?? 'postgres'));
+        // PostgreSQL owes an answer to the StartupMessage (the overall timeout waits for it).
+        if (o.postgres) return void t.write(startupMessage(o.user ?? 'postgres'));
         // TLS 1.3 servers judge the client certificate after the client thinks it is connected:
-        // wait for the server's first bytes, an alert, or a short quiet period.
-        grace = setTimeout(() => observed && finish({ ...observed, accepted: true }), o.postgres ? o.timeoutMs : Math.min(500, o.timeoutMs));
+        // wait for the server's first bytes, an alert, a close, or a quiet period.
+        clearTimeout(timer);
+        quiet(ticketed ? quietAfterTicketMs : Math.max(quietWithoutTicketMs, quietPerHandshake * (Date.now() - started)));
       });
       let buffered = Buffer.alloc(0);
       t.on('data', (chunk: Buffer) => {
