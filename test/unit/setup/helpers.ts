@@ -97,7 +97,8 @@ export function makePki(prefix = 'cw-setup-'): Pki {
       }
       return { cert, key };
     },
-    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+    // Retried: a language server an editor started may still be writing its code cache in here as it exits.
+    cleanup: () => rmSync(dir, { recursive: true, force: true, maxRetries: 10 }),
   };
 }
 
