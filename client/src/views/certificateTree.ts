@@ -40,8 +40,8 @@ export const textScheme = 'certwright';
 export const rowsPageSize = 200;
 /** Hidden command of the "Show more" row. */
 const showMoreCommand = 'certwright.showMoreCertificates';
-/** Tries of a reveal that meets VS Code redrawing the view. */
-const revealAttempts = 3;
+/** The waits before each new try of a reveal that met VS Code redrawing the view (a loaded machine redraws slowly). */
+const revealRetryMs = [100, 250, 500, 1000, 2000];
 
 /** A row; it knows its parent row, so VS Code finds the way to it whatever the view has loaded. */
 export interface RowElement {
@@ -316,8 +316,9 @@ export class CertificateTreeProvider implements vscode.TreeDataProvider<TreeElem
         await this.view.reveal(el, options);
         return true;
       } catch (err) {
-        if (attempt === revealAttempts) throw err;
-        await new Promise((r) => setTimeout(r, 100 * attempt));
+        if (attempt > revealRetryMs.length) throw err;
+        this.services.output.debug(`reveal of ${id}, try ${attempt}: ${err instanceof Error ? err.message : String(err)}`);
+        await new Promise((r) => setTimeout(r, revealRetryMs[attempt - 1]));
       }
     }
   }
