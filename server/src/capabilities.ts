@@ -21,6 +21,8 @@ export interface ClientCapabilities {
   readonly showDocument: boolean;
   /** The client declared `window.showMessage`: it answers `window/showMessageRequest` with the action the user picked. */
   readonly showMessageRequest: boolean;
+  /** The outline may be a tree of DocumentSymbol (else a flat list of SymbolInformation). */
+  readonly hierarchicalSymbols: boolean;
   /** Code actions may carry `disabled` with a reason the client shows (instead of leaving them out). */
   readonly codeActionDisabled: boolean;
   /**
@@ -50,6 +52,7 @@ export const minimalClient: ClientCapabilities = {
   watchedFilesRegistration: false,
   showDocument: false,
   showMessageRequest: false,
+  hierarchicalSymbols: false,
   codeActionDisabled: false,
   clientCommands: new Set(),
   clientWatchesFiles: false,
@@ -88,6 +91,7 @@ export function readClientCapabilities(params: Pick<lsp.InitializeParams, 'capab
     watchedFilesRegistration: c.workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
     showDocument: c.window?.showDocument?.support === true,
     showMessageRequest: record(c.window?.showMessage) !== undefined,
+    hierarchicalSymbols: c.textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport === true,
     codeActionDisabled: c.textDocument?.codeAction?.disabledSupport === true,
     clientCommands: new Set(commands),
     clientWatchesFiles: options?.clientWatchesFiles === true,

@@ -17,6 +17,7 @@ import { updateTracked } from './trackedUpdate';
 import type { FeatureContext, LanguageFeature } from './features/feature';
 import { completionTriggerCharacters, serverCommands } from './features/manifest';
 import { completionForClient, hoverForClient } from './features/markup';
+import { symbolsForClient } from './features/symbolsForClient';
 import type { WorkspacePki } from './core/linter';
 import { defaultServerSettings, parseSettings, type ServerSettings } from './settings';
 import { english, type Localiser } from './core/l10n';
@@ -372,7 +373,10 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
     const out = completionForClient(localiseCompletion(items, await referenceLocaliser(l10n)), client.completionMarkdown);
     return incomplete ? { isIncomplete: true, items: out } : out;
   });
-  connection.onDocumentSymbol(async (p) => localiseSymbols(await merged(p.textDocument.uri, 'documentSymbols', (f, d) => f.documentSymbols?.(d, ctx)), await referenceLocaliser(l10n), lsp.SymbolKind.Namespace));
+  connection.onDocumentSymbol(async (p) => {
+    const symbols = localiseSymbols(await merged(p.textDocument.uri, 'documentSymbols', (f, d) => f.documentSymbols?.(d, ctx)), await referenceLocaliser(l10n), lsp.SymbolKind.Namespace);
+    return symbolsForClient(symbols, p.textDocument.uri, client.hierarchicalSymbols);
+  });
   connection.onDefinition((p) => merged(p.textDocument.uri, 'definition', (f, d) => f.definition?.(d, p, ctx)));
   connection.onReferences((p) => merged(p.textDocument.uri, 'references', (f, d) => f.references?.(d, p, ctx)));
   connection.onFoldingRanges((p) => merged(p.textDocument.uri, 'foldingRanges', (f, d) => f.foldingRanges?.(d, ctx)));

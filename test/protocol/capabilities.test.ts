@@ -37,6 +37,7 @@ const fullCapabilities: lsp.ClientCapabilities = {
   textDocument: {
     hover: { contentFormat: ['markdown', 'plaintext'] },
     completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'] } },
+    documentSymbol: { hierarchicalDocumentSymbolSupport: true },
   },
   workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } },
   window: { showDocument: { support: true } },
@@ -107,6 +108,15 @@ describe('a minimal client: plain text, no snippets, pushed settings, no watchin
     assert.equal(p.kind, 'plaintext');
     assert.match(p.value, /Certificate — soon · /);
     assert.doesNotMatch(p.value, /\*\*|\\[.\-_]/);
+  });
+
+  test('the outline is a flat list of SymbolInformation, each key naming its section as container', async () => {
+    const symbols = await client.request<lsp.SymbolInformation[]>('textDocument/documentSymbol', { textDocument: { uri } });
+    assert.deepEqual(
+      symbols.map((s) => [s.name, s.containerName ?? null, s.location.uri, s.location.range.start.line]),
+      [['req', null, uri, 0], ['distinguished_name', 'req', uri, 1], ['x509_extensions', 'req', uri, 2], ['dn', null, uri, 3], ['CN', 'dn', uri, 4], ['v3_ca', null, uri, 5], ['basicConstraints', 'v3_ca', uri, 6]],
+    );
+    assert.ok(symbols.every((s) => !('children' in s) && !('selectionRange' in s)), JSON.stringify(symbols[0]));
   });
 
   test('initializationOptions set severities, then settings pushed by didChangeConfiguration replace them', async () => {
@@ -187,6 +197,11 @@ describe('a full client: snippets, Markdown, configuration requests, dynamic wat
     assert.equal((pathlen!.textEdit as lsp.TextEdit).newText, 'pathlen:${1:0}');
     assert.ok(all.some((i) => (i.documentation as lsp.MarkupContent | undefined)?.kind === 'markdown'));
     assert.ok(all.every((i) => i.command === undefined), 'no editor.action.triggerSuggest for a client that did not declare it');
+  });
+
+  test('the outline is a tree: sections with their keys as children', async () => {
+    const symbols = await client.request<lsp.DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
+    assert.deepEqual(symbols.map((s) => [s.name, s.children?.map((k) => k.name)]), [['req', ['distinguished_name', 'x509_extensions']], ['dn', ['CN']], ['v3_ca', ['basicConstraints']]]);
   });
 
   test('hovers are Markdown', async () => {

@@ -32,8 +32,8 @@ describe('openssl.cnf hover and completion docs in the client’s language (real
   let zhUri: string;
   let enUri: string;
   before(async () => {
-    // Markdown hovers and completion docs, as VS Code declares them.
-    const capabilities: lsp.ClientCapabilities = { textDocument: { hover: { contentFormat: ['markdown', 'plaintext'] }, completion: { completionItem: { documentationFormat: ['markdown', 'plaintext'] } } } };
+    // Markdown hovers and completion docs and an outline tree, as VS Code declares them.
+    const capabilities: lsp.ClientCapabilities = { textDocument: { hover: { contentFormat: ['markdown', 'plaintext'] }, completion: { completionItem: { documentationFormat: ['markdown', 'plaintext'] } }, documentSymbol: { hierarchicalDocumentSymbolSupport: true } } };
     [zh, en] = await Promise.all([startClient({ rootPath: root, locale: 'zh-cn', capabilities }), startClient({ rootPath: root, capabilities })]);
     zhUri = zh.open(fileUri(file), 'openssl-conf', cnf);
     enUri = en.open(fileUri(file), 'openssl-conf', cnf);

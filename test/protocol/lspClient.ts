@@ -43,7 +43,7 @@ export interface StartOptions {
   settings?: Record<string, unknown>;
   /** Run this file directly (its shebang picks node), as an editor runs the `bin` entry; default: node dist/server/server.js. */
   executable?: string;
-  /** Client capabilities to declare instead of the default (configuration when `settings`, Markdown hovers). */
+  /** Client capabilities to declare instead of the default (configuration when `settings`, Markdown hovers, an outline tree). */
   capabilities?: lsp.ClientCapabilities;
   initializationOptions?: unknown;
   /** `initialize` params.locale (LSP 3.16), as VS Code sends its display language; absent by default. */
@@ -108,7 +108,7 @@ export async function startClient(options: StartOptions = {}): Promise<TestClien
     processId: process.pid,
     rootUri: fileUri(root),
     workspaceFolders: [{ uri: fileUri(root), name: 'root' }],
-    capabilities: options.capabilities ?? { workspace: { configuration: !!options.settings }, textDocument: { hover: { contentFormat: ['markdown', 'plaintext'] } } },
+    capabilities: options.capabilities ?? { workspace: { configuration: !!options.settings }, textDocument: { hover: { contentFormat: ['markdown', 'plaintext'] }, documentSymbol: { hierarchicalDocumentSymbolSupport: true } } },
     initializationOptions: options.initializationOptions,
     ...(options.locale !== undefined ? { locale: options.locale } : {}),
   } satisfies lsp.InitializeParams);
