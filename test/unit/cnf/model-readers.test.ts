@@ -44,3 +44,12 @@ test('openssl ca reads its keys from the default section when the CA section lac
   const m = model('x509_extensions = v3\n[ v3 ]\nbasicConstraints = CA:FALSE\n' + ca + '[ req ]\nprompt = no\ndistinguished_name = dn\n[ dn ]\nCN = x\n');
   assert.equal(m.info('v3')!.refs.length, 1, 'one reference for one value read by req and ca');
 });
+
+test('a section nothing names whose every key is a general name (any type, numbered or not) holds general names', () => {
+  for (const t of ['email', 'URI', 'DNS', 'RID', 'IP', 'dirName', 'otherName']) {
+    const m = model(`[ s ]\n${t}.1 = a\n${t} = b\n[ mixed ]\n${t}.1 = a\nkey = b\n[ prefixed ]\nx${t}.1 = a\n`);
+    assert.ok(m.hasRole('s', 'generalNames'), t);
+    assert.ok(!m.hasRole('mixed', 'generalNames'), `${t} and another key`);
+    assert.ok(!m.hasRole('prefixed', 'generalNames'), `x${t}`);
+  }
+});

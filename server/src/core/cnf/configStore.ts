@@ -939,6 +939,19 @@ export class ConfigStore {
     return new StoredSection(this, id);
   }
 
+  /**
+   * Whether every latest entry's key in a section satisfies `test`; `first` is a cheaper test on
+   * the key's first UTF-16 unit (-1 when empty) that every key passing `test` passes (keys are
+   * built one at a time, and only until one fails).
+   */
+  everyKey(section: number, first: (c: number) => boolean, test: (key: string) => boolean): boolean {
+    for (let id = this.firstInSection(section); id >= 0; id = this.nextInSection(id)) {
+      if (this.flags(id) & F_SUPERSEDED) continue;
+      if (!first(this.keyFirstChar(id)) || !test(this.keyOf(id))) return false;
+    }
+    return true;
+  }
+
   /** The latest entries of a section in OpenSSL's order (made once, until a key is edited: rekey). */
   latestEntries(section: number): ConfEntry[] {
     let list = this.entryLists.get(section);
@@ -1077,8 +1090,7 @@ export class StoredSection implements ConfSection {
   /** Whether every latest entry's key satisfies `test` (keys are built one at a time, and only until one fails). */
   everyKey(test: (key: string) => boolean): boolean {
     this.read();
-    for (let id = this.store.firstInSection(this.id); id >= 0; id = this.store.nextInSection(id)) if (!(this.store.flags(id) & F_SUPERSEDED) && !test(this.store.keyOf(id))) return false;
-    return true;
+    return this.store.everyKey(this.id, anyFirst, test);
   }
 
   /** How many headers in the top-level document open this section (without building them). */
@@ -1135,6 +1147,8 @@ export class StoredSections implements ReadonlyMap<string, ConfSection> {
     return this.entries();
   }
 }
+
+const anyFirst = (): boolean => true;
 
 /** `byKey` of a stored section: looks keys up in the store's hash table instead of a Map per section. */
 class SectionKeys implements ReadonlyMap<string, ConfEntry> {

@@ -281,6 +281,10 @@ export function stripCritical(v: string): { critical: boolean; rest: string; off
   return { critical: false, rest: v, offset: 0 };
 }
 
+/** First characters of the general-name types: a key starting otherwise is none (tested before its string is made). */
+const generalNameStarts = new Set<number>(generalNameTypes.map((t) => t.charCodeAt(0)));
+const mayStartGeneralName = (first: number): boolean => generalNameStarts.has(first);
+
 export function isGeneralNameKey(key: string): boolean {
   for (const t of generalNameTypes) {
     if (key === t || (key.startsWith(t) && key[t.length] === '.')) return true;
@@ -431,9 +435,15 @@ export function buildModel(config: LoadedConfig, commandLine: CommandLineUse = {
   const caSections: string[] = [];
   const customObjects = new Set<string>();
   // Shape tests on every section: bit tests where the store noted the keys while loading.
-  const has = (s: ConfSection, mask: number): number => popcount(s.watched & mask);
-  for (const [name, s] of config.sections) {
-    if (name === 'req' || (name !== 'default' && has(s, reqMask) > 0)) {
+  // The loops over every section read the store's rows by section id, in the order of
+  // config.sections, and make a section view only for a section that can count (a large file
+  // has tens of thousands of sections).
+  const sectionCount = store.createdCount;
+  const has = (id: number, mask: number): number => popcount(store.sectionWatched(id) & mask);
+  for (let n = 0; n < sectionCount; n++) {
+    const id = store.createdAt(n);
+    const name = store.sectionName(id);
+    if (name === 'req' || (name !== 'default' && has(id, reqMask) > 0)) {
       reqSections.push(name);
       addRole(info(name), 'req');
     }
@@ -445,9 +455,11 @@ export function buildModel(config: LoadedConfig, commandLine: CommandLineUse = {
     const t = refer('default_ca', defaultCa.value, defaultCa, 'caSettings');
     if (!caSections.includes(t.name)) caSections.push(t.name);
   }
-  for (const [name, s] of config.sections) {
+  for (let n = 0; n < sectionCount; n++) {
+    const id = store.createdAt(n);
+    const name = store.sectionName(id);
     if (name === 'default' || caSections.includes(name)) continue;
-    if (has(s, caMask) >= 2 || has(s, caStrongMask) > 0) {
+    if (has(id, caMask) >= 2 || has(id, caStrongMask) > 0) {
       caSections.push(name);
       addRole(info(name), 'caSettings');
     }
@@ -523,11 +535,13 @@ export function buildModel(config: LoadedConfig, commandLine: CommandLineUse = {
   for (const x of commandLine.extensions ?? []) if (config.sections.has(x)) extensionSection(x, 'certificate');
   // Sections that look like extension sections but nothing names (chosen with -extensions / -reqexts / -extfile).
   const reqLike = new Set(reqSections);
-  for (const [name, s] of config.sections) {
+  for (let n = 0; n < sectionCount; n++) {
+    const id = store.createdAt(n);
+    const name = store.sectionName(id);
     const i = sections.get(name);
     if (i && i.roles.size > 0 && !(name === 'default' && i.roles.size === 1)) continue;
     if (reqLike.has(name)) continue;
-    if (mostlyExtensions(s)) extensionSection(name, 'unknown');
+    if (store.sectionCandidateCount(id) > 0 && mostlyExtensions(store.section(id))) extensionSection(name, 'unknown');
   }
 
   // Sections named from extension values: @section, dirName:, distribution points, policies.
@@ -595,9 +609,11 @@ export function buildModel(config: LoadedConfig, commandLine: CommandLineUse = {
   }
 
   // Unnamed general-names sections (DNS.1 = ...) are still general names.
-  for (const [name, s] of config.sections) {
+  for (let n = 0; n < sectionCount; n++) {
+    const id = store.createdAt(n);
+    const name = store.sectionName(id);
     const i = sections.get(name);
-    if ((!i || i.roles.size === 0) && s.entryCount > 0 && s.everyKey(isGeneralNameKey)) addRole(info(name), 'generalNames');
+    if ((!i || i.roles.size === 0) && store.sectionKeyCount(id) > 0 && store.everyKey(id, mayStartGeneralName, isGeneralNameKey)) addRole(info(name), 'generalNames');
   }
 
   let allRefs: readonly SectionRef[] | undefined;
