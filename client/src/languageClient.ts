@@ -24,9 +24,11 @@ function storage(context: vscode.ExtensionContext): Pick<CertwrightInitializatio
  */
 export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
   const module = context.asAbsolutePath('dist/server/server.js');
+  // stdio, as every other editor: over Node IPC, Node serialises each answer itself, so the kept
+  // JSON of an unchanged outline or references answer (server/src/sealedJson.ts) would be encoded again.
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+    run: { module, transport: TransportKind.stdio },
+    debug: { module, transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
   };
   const watcher = vscode.workspace.createFileSystemWatcher(watchedFiles);
   context.subscriptions.push(watcher);

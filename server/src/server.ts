@@ -10,7 +10,7 @@ The Certwright language server (openssl.cnf, PEM, TiDB DM / CockroachDB / Postgr
 Editors start it and speak the Language Server Protocol to it; stdio is the default transport.
 
   --stdio        JSON-RPC over stdin/stdout (default)
-  --node-ipc     Node IPC channel (the VS Code extension uses this)
+  --node-ipc     Node IPC channel
   --socket=PORT  connect to a TCP port;  --pipe=NAME  connect to a named pipe
   --help         print this help;  --version  print the version
 
