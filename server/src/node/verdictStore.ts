@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
-import { decodeVerdicts, encodeVerdicts } from '../core/pki/verdicts';
+import { decodeVerdictsInSteps, encodeVerdictsInSteps } from '../core/pki/verdicts';
 import { nodeFileSystem } from './nodeEnvironment';
 import { nodeVerifier } from './pkiCrypto';
 
@@ -18,10 +18,19 @@ const maxFileBytes = 512 + maxVerdicts * 64;
 
 const sha256 = (data: Uint8Array): Uint8Array => createHash('sha256').update(data).digest();
 
+/** Runs stepped work, yielding to the event loop between steps: 100,000 verdicts never stall the server. */
+async function inSlices<T>(steps: Generator<void, T, void>): Promise<T> {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
 /** The verdicts kept in `dir`; none when there is no file, or it is unreadable, too large, of another verifier or corrupt. */
 export async function loadVerdicts(dir: string, verifier = nodeVerifier): Promise<Set<string>> {
   const read = await nodeFileSystem.readBounded(join(dir, verdictsFileName), maxFileBytes);
-  return read.ok ? decodeVerdicts(read.bytes, verifier, sha256) : new Set();
+  return read.ok ? inSlices(decodeVerdictsInSteps(read.bytes, verifier, sha256)) : new Set();
 }
 
 /** Writes `keys` (first the ones most worth keeping) to `dir`, at most maxVerdicts of them. */
@@ -30,7 +39,7 @@ export async function saveVerdicts(dir: string, keys: Iterable<string>, verifier
   const tmp = `${file}.${process.pid}.tmp`;
   await fsp.mkdir(dir, { recursive: true });
   try {
-    await fsp.writeFile(tmp, encodeVerdicts(keys, verifier, maxVerdicts, sha256), { mode: 0o600 });
+    await fsp.writeFile(tmp, await inSlices(encodeVerdictsInSteps(keys, verifier, maxVerdicts, sha256)), { mode: 0o600 });
     await fsp.rename(tmp, file);
   } finally {
     await fsp.rm(tmp, { force: true });

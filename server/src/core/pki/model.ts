@@ -135,8 +135,12 @@ export class PkiWorkspace {
   verdictsToSave(): Iterable<string> | undefined {
     if (!this.fresh) return undefined;
     this.fresh = 0;
-    const current = [...this.verifyCache].flatMap(([k, ok]) => (ok ? [k] : []));
-    return [...current, ...this.earlier];
+    const { verifyCache, earlier } = this;
+    // Read as they are written (node/verdictStore encodes in steps), not copied at once.
+    return (function* () {
+      for (const [k, ok] of verifyCache) if (ok) yield k;
+      yield* earlier;
+    })();
   }
 
   paths(): string[] {

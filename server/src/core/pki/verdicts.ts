@@ -12,12 +12,15 @@
  * (4 bytes, big-endian), 64 bytes per entry, then the SHA-256 of everything before it.
  */
 import { hexValue } from '../pem/hash';
+import { runSteps } from './steps';
 
 const magic = [0x43, 0x57, 0x53, 0x56];
 const format = 1;
 const entryBytes = 64;
 const checksumBytes = 32;
 const pairPattern = /^[0-9a-f]{64}\|[0-9a-f]{64}$/;
+/** Entries between two yields of the stepped forms (a host that yields there never blocks for long at 100,000). */
+const entriesPerStep = 2048;
 
 /** The cache key of a verdict (tree.ts): `<signed object sha256>|<issuer key id>`, lowercase hex. */
 export function isVerdictKey(key: string): boolean {
@@ -29,16 +32,23 @@ export function isVerdictKey(key: string): boolean {
  * first what it most wants kept) for `verifier`.
  */
 export function encodeVerdicts(keys: Iterable<string>, verifier: string, max: number, sha256: (data: Uint8Array) => Uint8Array): Uint8Array {
+  return runSteps(encodeVerdictsInSteps(keys, verifier, max, sha256));
+}
+
+/** encodeVerdicts, yielding every few thousand entries. */
+export function* encodeVerdictsInSteps(keys: Iterable<string>, verifier: string, max: number, sha256: (data: Uint8Array) => Uint8Array): Generator<void, Uint8Array, void> {
   const name = new TextEncoder().encode(verifier);
   if (name.length > 255 || /[^\x20-\x7e]/.test(verifier)) throw new Error('verifier name: up to 255 printable ASCII characters');
   const chosen: string[] = [];
   const seen = new Set<string>();
+  let n = 0;
   for (const k of keys) {
     if (chosen.length >= max) break;
     if (!seen.has(k) && isVerdictKey(k)) {
       seen.add(k);
       chosen.push(k);
     }
+    if (++n % entriesPerStep === 0) yield;
   }
   const head = magic.length + 2 + name.length + 4;
   const out = new Uint8Array(head + chosen.length * entryBytes + checksumBytes);
@@ -47,19 +57,26 @@ export function encodeVerdicts(keys: Iterable<string>, verifier: string, max: nu
   out[5] = name.length;
   out.set(name, 6);
   new DataView(out.buffer).setUint32(6 + name.length, chosen.length);
-  chosen.forEach((k, i) => {
+  for (let i = 0; i < chosen.length; i++) {
+    const k = chosen[i]!;
     const at = head + i * entryBytes;
     for (let j = 0; j < entryBytes; j++) {
       const o = j < 32 ? 2 * j : 2 * j + 1;
       out[at + j] = (hexValue(k.charCodeAt(o)) << 4) | hexValue(k.charCodeAt(o + 1));
     }
-  });
+    if (i % entriesPerStep === entriesPerStep - 1) yield;
+  }
   out.set(sha256(out.subarray(0, out.length - checksumBytes)), out.length - checksumBytes);
   return out;
 }
 
 /** The verdict keys of a file written by encodeVerdicts for `verifier`; none when it is anything else. */
 export function decodeVerdicts(bytes: Uint8Array, verifier: string, sha256: (data: Uint8Array) => Uint8Array): Set<string> {
+  return runSteps(decodeVerdictsInSteps(bytes, verifier, sha256));
+}
+
+/** decodeVerdicts, yielding every few thousand entries. */
+export function* decodeVerdictsInSteps(bytes: Uint8Array, verifier: string, sha256: (data: Uint8Array) => Uint8Array): Generator<void, Set<string>, void> {
   const keys = new Set<string>();
   const name = new TextEncoder().encode(verifier);
   const head = magic.length + 2 + name.length + 4;
@@ -83,6 +100,7 @@ export function decodeVerdicts(bytes: Uint8Array, verifier: string, sha256: (dat
     }
     chars[64] = 0x7c;
     keys.add(latin1.decode(chars));
+    if (i % entriesPerStep === entriesPerStep - 1) yield;
   }
   return keys;
 }
