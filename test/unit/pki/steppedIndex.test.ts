@@ -107,6 +107,17 @@ describe('the PKI index built in steps', () => {
 
   /** A file set: pool entries (by index) placed in folders (copies), in arrival order. */
   const arrivals = fc.array(fc.record({ file: fc.nat(), folder: fc.integer({ min: 0, max: 3 }) }), { minLength: 1, maxLength: 60 });
+  /** Gives the workspace each arrival's file of the pool in its folder; the files as they ended, by path. */
+  const arrive = (m: PkiWorkspace, files: readonly { file: number; folder: number }[]): Map<string, Uint8Array> => {
+    const last = new Map<string, Uint8Array>();
+    for (const f of files) {
+      const p = pool[f.file % pool.length]!;
+      const path = join(pki.dir, `d${f.folder}`, p.name);
+      m.setFile(path, 's1', p.data);
+      last.set(path, p.data);
+    }
+    return last;
+  };
 
   it('equals one synchronous build, whatever arrives between the steps', async () => {
     await fc.assert(
@@ -202,13 +213,7 @@ describe('the PKI index built in steps', () => {
         assert.equal(keys.size, d.kind === 'none' ? kept.length + foreign.length : 0);
         const m = new PkiWorkspace(nodePkiCrypto);
         m.useEarlierVerdicts(keys);
-        const last = new Map<string, Uint8Array>();
-        for (const f of files) {
-          const p = pool[f.file % pool.length]!;
-          const path = join(pki.dir, `d${f.folder}`, p.name);
-          m.setFile(path, 's1', p.data);
-          last.set(path, p.data);
-        }
+        const last = arrive(m, files);
         const index = stepped ? await m.buildAsync(options, async () => undefined) : m.build(options);
         const items = [...last].flatMap(([path, data]) => decodeFileBytes(path, data, nodePkiCrypto));
         assert.deepEqual(visible(index, now, certificates), visible(buildPkiIndex(items, nodePkiCrypto, options, new Map(), [], last.size), now, certificates));
@@ -228,13 +233,7 @@ describe('the PKI index built in steps', () => {
     await fc.assert(
       fc.asyncProperty(arrivals, fc.array(fc.tuple(time, fc.constantFrom(7, 30, 400)), { minLength: 1, maxLength: 6 }), fc.boolean(), async (files, times, stepped) => {
         const m = new PkiWorkspace(nodePkiCrypto);
-        const last = new Map<string, Uint8Array>();
-        for (const f of files) {
-          const p = pool[f.file % pool.length]!;
-          const path = join(pki.dir, `d${f.folder}`, p.name);
-          m.setFile(path, 's1', p.data);
-          last.set(path, p.data);
-        }
+        const last = arrive(m, files);
         const items = [...last].flatMap(([path, data]) => decodeFileBytes(path, data, nodePkiCrypto));
         const told: Array<{ index: PkiIndex; at: number; seen: unknown }> = [];
         for (const [at, expiryWarningDays] of times) {
