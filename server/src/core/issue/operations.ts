@@ -65,7 +65,8 @@ import {
   type RevokeOperation,
 } from './types';
 import { checkDays, checkDnValue, checkFileName, checkKeyType, checkProfile, checkRelativePath, formatSans, isDnsName, parseSans, type Sans } from './validate';
-import { DAY_MS, issuedWindow, selfWindow } from './validity';
+import { issuedWindow, selfWindow } from './validity';
+import { dayMs } from '../pem/validity';
 import { isCaCertificate, refuseRevokedKey, renewCaCertificate, renewIntermediateCertificate, type ParentRecord } from './renewal';
 import { parentCrlPath } from './rotationPaths';
 import { entityName, leafFiles } from './layout';
@@ -212,7 +213,7 @@ async function buildCa(env: Environment, op: CreateCaOperation, keySource: KeySo
     : await signCert(crypto, { subject, spki, serial, notBefore, notAfter, extensions }, subject, keys.privateKey, sign);
   const ca: LoadedCa = { cert, key: keys.privateKey, keyType, keyId, sign };
   const crlNumber = 1n;
-  const crl = await signCrl(crypto, ca, { number: crlNumber, thisUpdate: new Date(env.now().getTime() - BACKDATE_MS), nextUpdate: new Date(env.now().getTime() + profile.crlDays * DAY_MS), entries: [] });
+  const crl = await signCrl(crypto, ca, { number: crlNumber, thisUpdate: new Date(env.now().getTime() - BACKDATE_MS), nextUpdate: new Date(env.now().getTime() + profile.crlDays * dayMs), entries: [] });
 
   const plan = new PlanBuilder();
   const keyPem = await exportPkcs8Pem(crypto, keys.privateKey);
@@ -512,7 +513,7 @@ async function crlFiles(env: Environment, ca: LoadedCa, layout: ProfileLayout, i
   const now = env.now().getTime();
   const entries = [];
   for (const e of index) if (e.status === 'R') entries.push(crlEntryOf(e));
-  const crl = await signCrl(env.crypto, ca, { number, thisUpdate: new Date(now - BACKDATE_MS), nextUpdate: new Date(now + crlDays * DAY_MS), entries });
+  const crl = await signCrl(env.crypto, ca, { number, thisUpdate: new Date(now - BACKDATE_MS), nextUpdate: new Date(now + crlDays * dayMs), entries });
   // An intermediate publishes its parent's CRL with its own: PostgreSQL checks a CRL for every CA of the chain.
   plan.file(layout.crl, crlPem(crl) + (parentCrl ?? ''), 'crl', parentCrl ? tr`certificate revocation list #${number} (${entries.length} revoked) + the parent CA's CRL` : tr`certificate revocation list #${number} (${entries.length} revoked)`, true);
   plan.file(layout.crlnumber, formatHexNumber(number + 1n), 'state', tr`next CRL number`, true);

@@ -38,7 +38,8 @@ import { crlEntryOf, formatHexNumber, normalizeSerial, parseHexNumber, parseInde
 import { plural } from '../format';
 import { IssueError, type CaMaterial, type KeyType, type PlannedFile, type ProfileId, type WritePlan } from './types';
 import { checkDays, checkDnValue, checkKeyType, checkProfile } from './validate';
-import { DAY_MS, selfWindow } from './validity';
+import { selfWindow } from './validity';
+import { dayMs } from '../pem/validity';
 import { tr } from '../l10n';
 
 export type RotationStep = 'new-ca' | 'publish' | 'reissue' | 'retire';
@@ -467,7 +468,7 @@ async function loadNext(env: Environment, l: Loaded, snap: RotationSnapshot): Pr
 async function crlOf(env: Environment, ca: LoadedCa, index: string | undefined, number: bigint, profile: Profile): Promise<string> {
   const now = env.now().getTime();
   const entries = parseIndex(index).filter((e) => e.status === 'R').map(crlEntryOf);
-  return crlPem(await signCrl(env.crypto, ca, { number, thisUpdate: new Date(now - BACKDATE_MS), nextUpdate: new Date(now + profile.crlDays * DAY_MS), entries }));
+  return crlPem(await signCrl(env.crypto, ca, { number, thisUpdate: new Date(now - BACKDATE_MS), nextUpdate: new Date(now + profile.crlDays * dayMs), entries }));
 }
 
 const withNewline = (s: string): string => (s && !s.endsWith('\n') ? `${s}\n` : s);

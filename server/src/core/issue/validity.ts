@@ -7,8 +7,8 @@ import { BACKDATE_MS } from './certs';
 import { IssueError } from './types';
 import { formatDay, formatInstant } from '../format';
 import { tr } from '../l10n';
+import { dayMs, daysBetween } from '../pem/validity';
 
-export const DAY_MS = 86_400_000;
 
 export interface Window {
   readonly notBefore: Date;
@@ -26,7 +26,7 @@ const isoDay = (d: Date): string => formatDay(d);
 
 /** A fresh window of `days` starting now (backdated for clock skew); no issuer to fit in (self-signed CAs). */
 export function selfWindow(now: Date, days: number): Window {
-  return { notBefore: new Date(now.getTime() - BACKDATE_MS), notAfter: new Date(now.getTime() + days * DAY_MS), warnings: [] };
+  return { notBefore: new Date(now.getTime() - BACKDATE_MS), notAfter: new Date(now.getTime() + days * dayMs), warnings: [] };
 }
 
 /**
@@ -42,7 +42,7 @@ export function issuedWindow(now: Date, days: number, issuer: IssuerWindow, allo
   const own = selfWindow(now, days);
   const notBefore = own.notBefore < issuer.notBefore ? issuer.notBefore : own.notBefore;
   if (own.notAfter <= issuer.notAfter) return { notBefore, notAfter: own.notAfter, warnings: [] };
-  const left = Math.floor((issuer.notAfter.getTime() - now.getTime()) / DAY_MS);
+  const left = daysBetween(now, issuer.notAfter);
   const until = formatInstant(issuer.notAfter);
   if (allowCapped) return { notBefore, notAfter: issuer.notAfter, warnings: [tr`validity shortened to the CA's notAfter (${until}): this certificate expires together with the CA`] };
   // One line per choice: a front end translates the refusal line by line.

@@ -4,7 +4,7 @@
  * check has a stable code; users turn any of them off with `certwright.rules`.
  * Shared by the PEM linter (diagnostics) and the hover (problems list).
  */
-import { daysBetween, validityState } from './validity';
+import { dayMs, daysBetween, validityState } from './validity';
 import type { CertificateView, CrlView, KeyView } from './types';
 import type { Severity } from '../types';
 import { formatInstant, plural } from '../format';
@@ -152,7 +152,7 @@ export function crlChecks(c: CrlView, now: Date, warningDays: number): Check[] {
   if (next < now.getTime()) {
     return [check('PEM-CRL-STALE', tr`CRL is stale: nextUpdate ${formatInstant(c.nextUpdate)} has passed; verifiers that check CRLs will reject it`)];
   }
-  if (next - now.getTime() < warningDays * 86_400_000) {
+  if (next - now.getTime() < warningDays * dayMs) {
     return [check('PEM-CRL-EXPIRING', tr`CRL reaches its nextUpdate ${formatInstant(c.nextUpdate)} within ${warningDays} days: publish a fresh CRL before then (verifiers that check CRLs refuse every certificate of this CA once it has passed)`)];
   }
   return [];

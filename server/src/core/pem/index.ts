@@ -21,7 +21,7 @@ export { verifySignature, derivePublicKeyId, sec1ToPkcs8, spkiOf, type Signature
 export { decodeBase64, encodeBase64 } from './base64';
 export { sha256, sha1, toHex, toColonHex } from './hash';
 export { renderText, opensslTime, generalNameText, keyUsageText, ekuText } from './text';
-export { daysBetween, validityState, type ValidityState } from './validity';
+export { dayMs, daysBetween, validityState, type ValidityState } from './validity';
 
 /**
  * Decodes by base64 body: the same block seen in a hover, a lens and the linter is

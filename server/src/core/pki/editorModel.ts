@@ -6,6 +6,7 @@
  */
 import type { CertificateView, CrlView, CsrView, Decoded, DecodedView, KeyView } from '../pem/types';
 import { ekuText, generalNameText, keyUsageText } from '../pem/text';
+import { dayMs } from '../pem/validity';
 import { validityState } from '../pem/validity';
 import type { ChainReport, PkiNode, PkiStatus } from './types';
 import { formatInstant, plural } from '../format';
@@ -92,7 +93,6 @@ export function formatUtc(iso: string): string {
   return formatInstant(iso);
 }
 
-const dayMs = 86_400_000;
 
 /** Whole days from `now` to `iso`, rounded toward zero (NaN for an unreadable date). */
 function daysFrom(iso: string, now: Date): number {

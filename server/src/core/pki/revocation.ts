@@ -9,6 +9,7 @@
 import { parseIndex } from '../issue/state';
 import type { CrlEntryFacts } from './parse';
 import { RevokedList } from './revokedList';
+import { dayMs } from '../pem/validity';
 
 export interface RevocationSource {
   readonly kind: 'crl' | 'ca-database';
@@ -221,5 +222,5 @@ export type CrlFreshness = 'current' | 'dueSoon' | 'lapsed' | 'noNextUpdate';
 export function crlFreshness(source: RevocationSource, now: number, warningDays: number): CrlFreshness {
   if (source.nextUpdate === undefined) return 'noNextUpdate';
   if (source.nextUpdate < now) return 'lapsed';
-  return source.nextUpdate - now <= warningDays * 86_400_000 ? 'dueSoon' : 'current';
+  return source.nextUpdate - now <= warningDays * dayMs ? 'dueSoon' : 'current';
 }

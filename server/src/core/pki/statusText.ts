@@ -9,6 +9,7 @@
 import { crlFreshness } from './revocation';
 import { revocationText, type CertificateStatus } from './tree';
 import { tr } from '../l10n';
+import { dayMs } from '../pem/validity';
 
 export type StatusKind = 'verified' | 'anchor' | 'missing' | 'problem' | 'revoked' | 'revocation' | 'stale';
 
@@ -24,7 +25,6 @@ export interface StatusTextOptions {
   readonly display: (path: string) => string;
 }
 
-const dayMs = 86_400_000;
 
 function day(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);

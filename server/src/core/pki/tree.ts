@@ -20,8 +20,8 @@ import { isCaArchiveCopy, RevocationIndex, type CaDatabaseFile, type Revocation,
 import type { RevokedList } from './revokedList';
 import type { ChainLink, ChainReport, PkiField, PkiLocation, PkiNode, PkiRole, PkiRow, PkiStatus, PkiTree } from './types';
 import { tr } from '../l10n';
+import { dayMs, daysBetween } from '../pem/validity';
 
-const dayMs = 86_400_000;
 
 export interface TreeOptions {
   readonly now: number;
@@ -168,9 +168,6 @@ export function roleOf(cert: ParsedCertificate, selfSigned: boolean): PkiRole {
 const statusOrder: readonly PkiStatus[] = ['error', 'invalid', 'revoked', 'expired', 'notYetValid', 'badSignature', 'keyMismatch', 'untrusted', 'expiringSoon', 'stale', 'locked', 'unmatchedKey'];
 const sortStatus = (s: PkiStatus[]): PkiStatus[] => [...new Set(s)].sort((a, b) => statusOrder.indexOf(a) - statusOrder.indexOf(b));
 
-function daysBetween(from: number, to: number): number {
-  return Math.floor((to - from) / dayMs);
-}
 
 /** "3 days", as one localisable phrase. */
 function days(n: number): string {

@@ -32,6 +32,7 @@ import { baseName, dirName, dmKindOf, parseDmToml, parseDmYaml, type Address, ty
 import { formatInstant } from '../format';
 import { reissueAdvice, revocationOf, revokedFinding } from './revokedUse';
 import { tr } from '../l10n';
+import { dayMs } from '../pem/validity';
 
 export interface DmCheckContext {
   readonly env: Environment;
@@ -81,7 +82,7 @@ async function leafLifeFindings(option: string, where: { start: number; end: num
       message: tr`${option} ${certLabel(leaf)} is ${isExpired(leaf, now) ? tr`expired since ${formatInstant(leaf.notAfter)}` : tr`not valid before ${formatInstant(leaf.notBefore)}`}: peers refuse it ("x509: certificate has expired or is not yet valid").`,
       related: [related],
     });
-  } else if (leaf.notAfter.getTime() - now.getTime() < ctx.settings.expiryWarningDays * 86_400_000) {
+  } else if (leaf.notAfter.getTime() - now.getTime() < ctx.settings.expiryWarningDays * dayMs) {
     out.push({ code: 'DM-021', severity: 'warning', ...where, message: tr`${option} ${certLabel(leaf)} expires on ${formatInstant(leaf.notAfter)}.`, related: [related] });
   }
   const revoked = await revocationOf(ctx.pki, leaf);

@@ -6,7 +6,7 @@
  */
 import * as nodePath from 'node:path';
 import type { Finding } from '../types';
-import { verifySignature } from '../pem';
+import { dayMs, daysBetween, verifySignature } from '../pem';
 import { canSign, decodeFacts, type CertFacts, type FileFacts } from './certFacts';
 import type { DmCheckContext } from './dmCheck';
 import { baseName, dirName } from './fileNames';
@@ -162,7 +162,6 @@ export async function checkPostgresConf(path: string, text: string, ctx: DmCheck
   return out;
 }
 
-const DAY_MS = 86_400_000;
 
 /**
  * ssl_crl_file as PostgreSQL uses it: OpenSSL checks every client chain against a
@@ -179,8 +178,8 @@ async function crlFindings(crlFile: FileFacts, caFile: FileFacts | undefined, ct
     const related = [{ file: crlFile.path, line: c.line, message: tr`CRL issued by ${c.issuer}` }];
     if (c.nextUpdate && c.nextUpdate.getTime() < now) {
       out.push({ code: 'PG-022', severity: 'error', ...at, message: tr`The CRL's nextUpdate (${formatInstant(c.nextUpdate)}) has passed: PostgreSQL refuses every client certificate of ${c.issuer} with "CRL has expired" until a fresh CRL is published and reloaded (certwright crl).`, related });
-    } else if (c.nextUpdate && c.nextUpdate.getTime() - now < warnDays * DAY_MS) {
-      const days = Math.max(0, Math.floor((c.nextUpdate.getTime() - now) / DAY_MS));
+    } else if (c.nextUpdate && c.nextUpdate.getTime() - now < warnDays * dayMs) {
+      const days = Math.max(0, daysBetween(now, c.nextUpdate));
       out.push({ code: 'PG-024', severity: 'warning', ...at, message: tr`The CRL of ${c.issuer} reaches its nextUpdate in ${days} day${plural(days)} (${formatInstant(c.nextUpdate)}): once it passes, PostgreSQL refuses every client certificate ("CRL has expired"). Publish a fresh CRL (certwright crl) and reload PostgreSQL before then.`, related });
     }
     if (!caFile || !cas.length || !c.der) continue;
