@@ -7,3 +7,8 @@ export function lowerBound(lo: number, hi: number, x: number, key: (i: number) =
   }
   return lo;
 }
+
+/** Index of the last of `n` ascending integer keys (offsets, rows) that is <= x, or -1. */
+export function lastAtOrBefore(n: number, key: (i: number) => number, x: number): number {
+  return lowerBound(0, n, x + 1, key) - 1;
+}

@@ -16,6 +16,7 @@ import type { SectionRef, SectionRole } from './model';
 import type { AssignmentNode, CnfDocument, IncludeNode, SectionHeaderNode, StatementNode } from './nodes';
 import { lineOffset } from './nodes';
 import { LineIndex } from '../lineIndex';
+import { lastAtOrBefore } from '../lowerBound';
 
 // Local copies: bundlers turn imported bindings into property reads, too slow for per-row loops.
 const { F_LOCAL, RS, R_DOC, R_END, R_START, R_TARGET } = CS;
@@ -267,17 +268,6 @@ function sectionFeatureRef(r: SectionRef): Extract<FeatureRef, { kind: 'section'
   return { kind: 'section', name: r.target, start: r.start, end: r.end, via: viaOf(r) };
 }
 
-/** Index of the last of `n` ascending keys that is <= x, or -1. */
-function lastAtOrBefore(n: number, key: (i: number) => number, x: number): number {
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (key(mid) <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo - 1;
-}
 
 /** Local assignments by statement row, found from a node through its start offset. */
 class EntryIndex {
