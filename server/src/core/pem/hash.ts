@@ -139,15 +139,17 @@ export function toHex(bytes: Uint8Array, start = 0, end = bytes.length): string 
   return s;
 }
 
-/** The bytes of lowercase or uppercase hex (an even number of digits, checked by the caller). */
-export function fromHex(hex: string): Uint8Array {
-  const out = new Uint8Array(hex.length >> 1);
-  for (let i = 0; i < out.length; i++) out[i] = (hexValue(hex.charCodeAt(2 * i)) << 4) | hexValue(hex.charCodeAt(2 * i + 1));
+/**
+ * The bytes of the lowercase or uppercase hex in `hex[start, end)` (an even number of digits,
+ * checked by the caller), written into `out` from `at` (a new array by default).
+ */
+export function fromHex(hex: string, start = 0, end = hex.length, out = new Uint8Array((end - start) >> 1), at = 0): Uint8Array {
+  for (let i = start; i + 1 < end; i += 2) out[at++] = (hexValue(hex.charCodeAt(i)) << 4) | hexValue(hex.charCodeAt(i + 1));
   return out;
 }
 
 /** The value of a hex digit's char code ('0'-'9', 'a'-'f', 'A'-'F'). */
-export function hexValue(c: number): number {
+function hexValue(c: number): number {
   return (c & 0xf) + (c >> 6) * 9;
 }
 
