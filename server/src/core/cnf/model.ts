@@ -95,7 +95,7 @@ class VariableRefs {
    * rows (a patched load moves those) into one array sized once, off the garbage-collected heap.
    */
   private readonly rows: Int32Array;
-  private readonly count: number;
+  readonly count: number;
   private readonly made: SectionRef[] = [];
   private byTarget: Map<string, number[]> | undefined;
   constructor(private readonly config: LoadedConfig) {
@@ -118,7 +118,8 @@ class VariableRefs {
     this.rows = rows;
     this.count = n;
   }
-  private target(j: number): string {
+  /** The section the j-th reference names. */
+  target(j: number): string {
     return this.config.store.sectionName(this.rows[4 * j + 2]!);
   }
   private ref(j: number): SectionRef {
@@ -410,16 +411,9 @@ export function buildModel(config: LoadedConfig, commandLine: CommandLineUse = {
     return target;
   };
 
-  // $sect::name references (kept as numbers: see VariableRefs) and sect::key = targets, read from the store's rows.
+  // $sect::name references (kept as numbers: see VariableRefs, which picked them from the store's rows) and sect::key = targets.
   const store = config.store;
-  const rf = store.refs;
-  for (let k = 0; k < store.refCount; k++) {
-    const at = k * RS;
-    if (rf[at + R_SECT_START]! < 0) continue;
-    const name = store.sectionName(rf[at + R_LOOKUP]!);
-    if (name === 'ENV') continue;
-    info(name);
-  }
+  for (let j = 0; j < variables.count; j++) info(variables.target(j));
   for (const id of store.sideEntries) {
     const e = store.entry(id);
     if (e.node.target && e.node.target.value !== 'ENV') {
