@@ -9,6 +9,7 @@
  */
 import type * as lsp from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { lowerBound } from '../core/lowerBound';
 
 export interface PositionAt {
   (offset: number): lsp.Position;
@@ -38,11 +39,7 @@ export function positionsOf(doc: TextDocument): PositionAt {
           lo = hi;
           hi = Math.min(lines, hi + step * 2);
         }
-        while (hi - lo > 1) {
-          const mid = (lo + hi) >>> 1;
-          if (startOf(mid) <= offset) lo = mid;
-          else hi = mid;
-        }
+        lo = lowerBound(lo + 1, hi, offset + 1, startOf) - 1;
         line = lo;
         lineStart = startOf(lo);
         next = startOf(lo + 1);
