@@ -9,7 +9,6 @@ import { formatDay, formatInstant } from '../format';
 import { tr } from '../l10n';
 import { dayMs, daysBetween } from '../pem/validity';
 
-
 export interface Window {
   readonly notBefore: Date;
   readonly notAfter: Date;

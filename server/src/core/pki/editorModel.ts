@@ -6,8 +6,7 @@
  */
 import type { CertificateView, CrlView, CsrView, Decoded, DecodedView, KeyView } from '../pem/types';
 import { ekuText, generalNameText, keyUsageText } from '../pem/text';
-import { dayMs } from '../pem/validity';
-import { validityState } from '../pem/validity';
+import { dayMs, validityState } from '../pem/validity';
 import type { ChainReport, PkiNode, PkiStatus } from './types';
 import { formatInstant, plural } from '../format';
 import { tr } from '../l10n';
@@ -92,7 +91,6 @@ export interface ModelOptions {
 export function formatUtc(iso: string): string {
   return formatInstant(iso);
 }
-
 
 /** Whole days from `now` to `iso`, rounded toward zero (NaN for an unreadable date). */
 function daysFrom(iso: string, now: Date): number {

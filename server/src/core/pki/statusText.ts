@@ -25,7 +25,6 @@ export interface StatusTextOptions {
   readonly display: (path: string) => string;
 }
 
-
 function day(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }

@@ -22,7 +22,6 @@ import type { ChainLink, ChainReport, PkiField, PkiLocation, PkiNode, PkiRole, P
 import { tr } from '../l10n';
 import { dayMs, daysBetween } from '../pem/validity';
 
-
 export interface TreeOptions {
   readonly now: number;
   readonly expiryWarningDays: number;
@@ -167,7 +166,6 @@ export function roleOf(cert: ParsedCertificate, selfSigned: boolean): PkiRole {
 
 const statusOrder: readonly PkiStatus[] = ['error', 'invalid', 'revoked', 'expired', 'notYetValid', 'badSignature', 'keyMismatch', 'untrusted', 'expiringSoon', 'stale', 'locked', 'unmatchedKey'];
 const sortStatus = (s: PkiStatus[]): PkiStatus[] => [...new Set(s)].sort((a, b) => statusOrder.indexOf(a) - statusOrder.indexOf(b));
-
 
 /** "3 days", as one localisable phrase. */
 function days(n: number): string {

@@ -162,7 +162,6 @@ export async function checkPostgresConf(path: string, text: string, ctx: DmCheck
   return out;
 }
 
-
 /**
  * ssl_crl_file as PostgreSQL uses it: OpenSSL checks every client chain against a
  * CRL of each issuer (PostgreSQL sets X509_V_FLAG_CRL_CHECK | X509_V_FLAG_CRL_CHECK_ALL),
