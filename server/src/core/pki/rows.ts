@@ -102,19 +102,19 @@ const forests = new WeakMap<PkiTree, Forest<PkiNode>>();
 export function treeForest(tree: PkiTree): Forest<PkiNode> {
   let f = forests.get(tree);
   if (!f) {
-    const places = new Map<string, { node: PkiNode; parent?: PkiNode }>();
+    const places = new Map<string, PkiNode>();
     const parents = new Map<PkiNode, PkiNode>();
     const stack: Array<{ node: PkiNode; parent?: PkiNode }> = tree.roots.map((node) => ({ node }));
     while (stack.length) {
       const p = stack.pop()!;
       // The first place wins, as in the view (an id shown twice is one row).
-      if (!places.has(p.node.id)) places.set(p.node.id, p);
+      if (!places.has(p.node.id)) places.set(p.node.id, p.node);
       if (p.parent && !parents.has(p.node)) parents.set(p.node, p.parent);
       for (const c of p.node.children) stack.push({ node: c, parent: p.node });
     }
     f = {
       roots: tree.roots,
-      find: (id) => places.get(id)?.node,
+      find: (id) => places.get(id),
       children: (n) => n.children,
       parent: (n) => parents.get(n),
       node: (n) => n,
