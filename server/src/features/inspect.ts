@@ -25,7 +25,7 @@ import { describeListing, isPkcs12, listPkcs12, Pkcs12Error } from '../core/pki/
 import { decodedObjects, decodedView } from '../node/decodedView';
 import { decryptPkcs12OffThread, JobCancelled, runDecodeJob, type Cancellation } from '../node/offThread';
 import { nodePkiCrypto } from '../node/pkiCrypto';
-import { candidateKind, defaultScanOptions, updateFile } from '../node/workspaceScanner';
+import { candidateKind, defaultScanOptions, slicer, updateFile } from '../node/workspaceScanner';
 import { ProgressiveScan } from '../node/progressiveScan';
 import { loadVerdicts, saveVerdicts } from '../node/verdictStore';
 import { documentPath } from '../documentPath';
@@ -155,15 +155,9 @@ export class InspectService {
    * wants it, so a cancelled request stops waiting for it but does not stop it.
    */
   private async index(options: { now: number; expiryWarningDays: number }, token?: Cancellation): Promise<PkiIndex> {
-    let since = performance.now();
-    const tick = async (): Promise<void> => {
-      if (performance.now() - since >= defaultScanOptions.sliceMs) {
-        await new Promise((r) => setImmediate(r));
-        since = performance.now();
-      }
-    };
+    const slices = slicer(defaultScanOptions.sliceMs);
     const built = this.readEarlierVerdicts().then(async () => {
-      const index = await this.model.buildAsync(options, tick);
+      const index = await this.model.buildAsync(options, () => slices.tick());
       this.saveVerdictsSoon();
       return index;
     });

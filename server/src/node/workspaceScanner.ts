@@ -53,7 +53,7 @@ export function candidateKind(name: string): 'pki' | 'text' | undefined {
 const yieldNow = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 /** A cooperative time slicer: `await slicer.tick()` yields once the slice is used up. */
-function slicer(sliceMs: number): { tick(): Promise<void> } {
+export function slicer(sliceMs: number): { tick(): Promise<void> } {
   let since = performance.now();
   return {
     async tick() {
