@@ -292,7 +292,7 @@ export class InspectService {
   /** The editor's model: the file's objects joined with the workspace PKI (status, chain, key). */
   private async editorModel(parts: DecodedFileParts): Promise<EditorModel> {
     const options = await this.ready();
-    await this.whole(options);
+    const { tree } = await this.whole(options);
     const bySha256 = new Map<string, PkiNode>();
     const walk = (nodes: readonly PkiNode[]): void => {
       for (const n of nodes) {
@@ -300,7 +300,7 @@ export class InspectService {
         walk(n.children);
       }
     };
-    walk(this.model.tree(options).roots);
+    walk(tree.roots);
     const roots = this.ctx.workspaceRoots();
     const displayPath = (path: string): string => {
       const root = roots.find((r) => path.startsWith(`${r.replace(/[\\/]$/, '')}/`) || path.startsWith(`${r.replace(/[\\/]$/, '')}\\`));
