@@ -34,9 +34,9 @@ export function reusedJson(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const kept = made.get(value);
   if (kept !== undefined) return kept;
-  const isSealed = sealed.has(value);
-  if (!Array.isArray(value)) return isSealed ? keep(value, JSON.stringify(value)) : undefined;
-  let any = isSealed;
+  const whole = sealed.has(value);
+  if (!Array.isArray(value)) return whole ? keep(value, JSON.stringify(value)) : undefined;
+  let any = whole;
   for (let i = 0; i < value.length && !any; i++) {
     const e: unknown = value[i];
     any = typeof e === 'object' && e !== null && sealed.has(e);
@@ -51,7 +51,7 @@ export function reusedJson(value: unknown): string | undefined {
     } else parts.push(elementJson(value[i++]));
   }
   const json = `[${parts.join(',')}]`;
-  return isSealed ? keep(value, json) : json;
+  return whole ? keep(value, json) : json;
 }
 
 /** An array element's JSON, as JSON.stringify writes it: undefined, functions and symbols as null. */
