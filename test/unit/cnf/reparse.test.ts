@@ -439,3 +439,121 @@ test('a section header edited in place: the patched load and model equal a full 
   assert.ok(renamed > runs * 0.08, `headers renamed by the patch ${renamed} of ${runs}`);
   assert.ok(models > runs * 0.05, `models patched ${models} of ${runs}`);
 });
+
+/** Line starts of a text (offsets after each `\n`, and 0). */
+function lineStarts(text: string): number[] {
+  const out = [0];
+  for (let i = text.indexOf('\n'); i >= 0 && i + 1 < text.length; i = text.indexOf('\n', i + 1)) out.push(i + 1);
+  return out;
+}
+
+test('a section header inserted or deleted: the patched load, model and rules equal a full load, and the move patch is taken', () => {
+  const shaped = fc.array(
+    fc.oneof(
+      fc.constantFrom('[ s ]', '[ t ]', '[ u1 ]', '[ alt ]', '[ req ]', '[ default ]', '[ x ]', '[ s\\]x ]', '[ big ]', '# note', '', '.pragma dollarid:on', '.pragma dollarid:off', 'v = a \\', '  $k1 \\', '  b', 'bad line'),
+      fc.tuple(fc.constantFrom('k1', 'k2', 'k3', 'x', 'DNS.1', 'prompt', 'subjectAltName', 'u1::k', 'f1', 'f2', 'f3'), fc.constantFrom('v', '$k1', '${k2}/p', '$s::k1', '$(u1::k3)', '$(new::k1)', '$nope', '@alt', 's', 't', 'u1')).map(([k, v]) => `${k} = ${v}`),
+      // Runs of keys: sections past the store's small-section list, into its hash table.
+      { arbitrary: fc.nat({ max: 30 }).map((n) => Array.from({ length: n }, (_, i) => `f${i % 9} = v${i}`).join('\n')), weight: 3 },
+      { arbitrary: fc.constantFrom('[ p ]', '[ q ]', 'g = 1', 'h = $g', 'g = $(p::g)'), weight: 3 },
+    ),
+    { minLength: 2, maxLength: 30 },
+  );
+  const names = fc.constantFrom('s', 't', 'new', 'new2', 'u1', 'alt', 'req', 'default', 'x', 'big', 'a\\]b');
+  let moved = 0;
+  let models = 0;
+  let runs = 0;
+  fc.assert(
+    fc.property(shaped, fc.boolean(), fc.nat(), names, fc.boolean(), (lines, crlf, which, name, insert) => {
+      const eol = crlf ? '\r\n' : '\n';
+      const text = lines.join('\n').replaceAll('\n', eol) + eol;
+      const doc = parseCnf(text);
+      let change: TextChange;
+      let ins = '';
+      if (insert) {
+        const starts = lineStarts(text);
+        const start = starts[which % starts.length]!;
+        ins = `[ ${name} ]${eol}`;
+        change = { start, end: start, length: ins.length };
+      } else {
+        const headers = doc.statements.filter((s) => s.kind === 'section');
+        if (!headers.length) return;
+        const h = headers[which % headers.length]!;
+        const start = h.line.start;
+        const nl = text.indexOf('\n', h.line.end);
+        change = { start, end: nl < 0 ? text.length : nl + 1, length: 0 };
+      }
+      const next = apply(text, change, ins);
+      const prev = loadConfig(doc, { path: '/p/openssl.cnf' });
+      const full = loadConfig(parseCnf(next), { path: '/p/openssl.cnf' });
+      loaded(prev);
+      const prevModel = buildModel(prev);
+      runRules(prevModel);
+      const consume = which % 2 === 0;
+      const doc2 = reparseCnf(doc, next, mergeChange(undefined, change), consume);
+      const fast = reloadConfig(prev, doc2, '/p/openssl.cnf', consume);
+      runs++;
+      if (!fast) return;
+      if (fast.reloaded?.moved) moved++;
+      assert.deepStrictEqual(loaded(fast), loaded(full));
+      const model = (consume && patchModel(prevModel, fast)) || buildModel(fast);
+      if (consume && fast.reloaded?.moved && model.config === fast && model.sections === prevModel.sections) models++;
+      const fullModel = buildModel(full);
+      assert.deepStrictEqual(modelShape(model), modelShape(fullModel));
+      assert.deepStrictEqual(runRules(model), runRules(fullModel));
+      assert.deepStrictEqual([...fast.sections.keys()], [...full.sections.keys()]);
+      for (const [name, sec] of full.sections) {
+        const mine: ConfSection = fast.sections.get(name)!;
+        assert.equal(mine.name, name);
+        assert.equal(mine.entryCount, sec.entryCount, name);
+        assert.equal(mine.candidateCount, sec.candidateCount, name);
+        assert.equal(mine.watched, sec.watched, name);
+        assert.equal(mine.localHeaderCount, sec.localHeaderCount, name);
+        assert.deepStrictEqual(mine.headers.map((x) => [x.node.start, x.node.name.value]), sec.headers.map((x) => [x.node.start, x.node.name.value]));
+        for (const e of sec.entries) assert.equal(mine.byKey.get(e.key)?.seq, e.seq, `${name}::${e.key}`);
+      }
+      for (const gone of ['new', 'new2', 's', 't', 'u1', 'x', 'big']) assert.equal(fast.sections.has(gone), full.sections.has(gone), gone);
+    }),
+    { numRuns: 1500 },
+  );
+  assert.ok(moved > runs * 0.12, `headers moved by the patch ${moved} of ${runs}`);
+  assert.ok(models > runs * 0.04, `models patched ${models} of ${runs}`);
+});
+
+test('headers inserted and deleted one after another (a header typed, undone, renamed, the same name again): each analysis equals a fresh one', () => {
+  const base = ['HOME = .', 'base = b', '[ a ]', ...Array.from({ length: 40 }, (_, i) => (i % 5 === 0 ? `k${i} = $base/${i}` : i % 7 === 0 ? `k${i} = v \\\n  cont${i}` : `k${i % 23} = v${i}`)), '[ b ]', 'k1 = $(a::k2)', 'x = $k1', '# certwright: disable=CNF-031', ''].join('\n');
+  const names = fc.constantFrom('n1', 'n2', 'n1', 'a', 'b', 'default', 'c');
+  fc.assert(
+    fc.property(fc.array(fc.tuple(fc.boolean(), fc.nat(), names), { minLength: 3, maxLength: 12 }), fc.boolean(), (steps, crlf) => {
+      clearCnfCache();
+      const path = '/headers/openssl.cnf';
+      let current = crlf ? base.replaceAll('\n', '\r\n') : base;
+      const eol = crlf ? '\r\n' : '\n';
+      analyzeCnf(current, { path }).findings;
+      for (const [insert, which, name] of steps) {
+        let c: TextChange;
+        let ins = '';
+        if (insert) {
+          const starts = lineStarts(current);
+          const start = starts[which % starts.length]!;
+          ins = `[ ${name} ]${eol}`;
+          c = { start, end: start, length: ins.length };
+        } else {
+          const headers = parseCnf(current).statements.filter((s) => s.kind === 'section');
+          if (!headers.length) continue;
+          const h = headers[which % headers.length]!;
+          const nl = current.indexOf('\n', h.line.end);
+          c = { start: h.line.start, end: nl < 0 ? current.length : nl + 1, length: 0 };
+        }
+        const next = apply(current, c, ins);
+        noteEdits(path, current, next, [c]);
+        current = next;
+        const a = analyzeCnf(current, { path });
+        const fresh = loadConfig(parseCnf(current), { path });
+        assert.deepStrictEqual(shape(a.doc), shape(parseCnf(current)));
+        assert.deepStrictEqual(loaded(a.config), loaded(fresh));
+        assert.deepStrictEqual(a.findings, runRules(buildModel(fresh)));
+      }
+    }),
+    { numRuns: 150 },
+  );
+});

@@ -597,6 +597,104 @@ export class ConfigStore {
   }
 
   /**
+   * Entries [first, end), all of section `out`, go to section `into` (a section header inserted
+   * or deleted above them moved them between sections). The definitions of both sections are
+   * made again in load order (replaced links, key counts, watched keys, hash slots), as a full
+   * load would have made them: linear in the two sections' entries.
+   */
+  moveEntries(first: number, end: number, out: number, into: number): void {
+    const t = this.entries;
+    const r = this.sectionRows;
+    const members: number[] = [];
+    for (const s of [out, into]) {
+      const indexed = r[s * SS + S_INDEXED] === 1;
+      for (let id = r[s * SS + S_FIRST]!; id >= 0; id = t[id * ES + E_NEXT]!) {
+        members.push(id);
+        if (indexed && (t[id * ES + E_FLAGS]! & (F_DEFINED | F_SUPERSEDED)) === F_DEFINED) this.removeSlot(this.slotHolding(s, t[id * ES + E_HASH]!, id));
+      }
+      const at = s * SS;
+      r[at + S_FIRST] = -1;
+      r[at + S_LAST] = -1;
+      r[at + S_WATCHED] = 0;
+      r[at + S_KEYS] = 0;
+      r[at + S_CANDIDATES] = 0;
+      r[at + S_LENGTH] = 0;
+      r[at + S_INDEXED] = 0;
+      this.entryLists.delete(s);
+    }
+    members.sort((a, b) => a - b);
+    for (const id of members) {
+      const at = id * ES;
+      if (id >= first && id < end) t[at + E_SECTION] = into;
+      t[at + E_REPLACED] = -1;
+      t[at + E_NEXT] = -1;
+      t[at + E_FLAGS]! &= ~(F_DEFINED | F_SUPERSEDED);
+      const s = t[at + E_SECTION]! * SS;
+      if (r[s + S_LAST]! >= 0) t[r[s + S_LAST]! * ES + E_NEXT] = id;
+      else r[s + S_FIRST] = id;
+      r[s + S_LAST] = id;
+      r[s + S_LENGTH]!++;
+    }
+    for (const id of members) {
+      const src = this.keyAt(id);
+      this.define(id, src, this.keyStart, this.keyEnd);
+    }
+  }
+
+  /**
+   * Statement indices in the top-level document from `row` on move by `by` (a header row
+   * inserted or deleted before them): those of entries from `firstEntry` on (entries follow
+   * the rows) and of headers.
+   */
+  shiftRows(firstEntry: number, row: number, by: number): void {
+    const t = this.entries;
+    for (let at = firstEntry * ES; at < this.entryCount * ES; at += ES) t[at + E_ROW]! += by;
+    const h = this.headerRows;
+    for (let at = 0; at < this.headerWriter.count * 3; at += 3) if (h[at] === 0 && h[at + 1]! >= row) h[at + 1]! += by;
+  }
+
+  /**
+   * The row of the statement where OpenSSL creates a section (its first header, or its first
+   * entry, which is before any header only when a `name::key` target created it); -1 for the
+   * default section. Sections are created in this order.
+   */
+  private creationRow(id: number): number {
+    const r = this.sectionRows;
+    if (id === this.sectionIds.get('default')) return -1;
+    const k = r[id * SS + S_HEADER_FIRST]!;
+    const e = r[id * SS + S_FIRST]!;
+    return Math.min(k >= 0 ? this.headerRows[k * 3 + 1]! : Infinity, e >= 0 ? this.rowOf(e) : Infinity);
+  }
+
+  /** Creates section `id` at the place of a header at `row` in the top-level document (a single-file configuration): before the sections created at or after it. */
+  createSectionAt(id: number, row: number): void {
+    const i = lowerBound(0, this.created.length, row, (k) => this.creationRow(this.created[k]!));
+    this.sectionRows[id * SS + S_EXISTS] = 1;
+    this.created.splice(i, 0, id);
+  }
+
+  /** Section `id` no longer exists (its one header was deleted and its entries moved away); its id stays, as for a name only referred to. */
+  dropSection(id: number): void {
+    const k = this.sectionRows[id * SS + S_HEADER_FIRST]!;
+    if (k >= 0) this.headerRows[k * 3] = -1;
+    this.sectionRows[id * SS + S_EXISTS] = 0;
+    this.sectionRows[id * SS + S_HEADER_FIRST] = -1;
+    this.sectionRows[id * SS + S_HEADER_LAST] = -1;
+    this.created.splice(this.created.indexOf(id), 1);
+  }
+
+  /** Whether a section id has nothing: no entry, no header, not created (a name only referred to, or left by dropSection). */
+  sectionEmpty(id: number): boolean {
+    const r = this.sectionRows;
+    return r[id * SS + S_EXISTS] !== 1 && r[id * SS + S_FIRST]! < 0 && r[id * SS + S_HEADER_FIRST]! < 0;
+  }
+
+  /** How many entries a section's list holds (superseded ones included). */
+  sectionLength(id: number): number {
+    return this.sectionRows[id * SS + S_LENGTH]!;
+  }
+
+  /**
    * Empties slot i (its key has no definition left): the entries after it in the same probe
    * run that may not stay behind the hole move back into it (deletion by backward shift).
    */

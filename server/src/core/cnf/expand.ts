@@ -173,6 +173,10 @@ export interface Reloaded {
   readonly renamed?: { readonly from: string; readonly to: string };
   /** The entry whose key was edited (the definitions of the old and the new key in its section changed). */
   readonly rekeyed?: number;
+  /** The old offset from which the text moved by `delta` (the end of the edited text; `oldStop` may lie further, past a moved block). */
+  readonly textStop: number;
+  /** A header inserted or deleted moved entries [first, end) (after the edited ones) from section `out` to section `into`. */
+  readonly moved?: { readonly out: string; readonly into: string };
 }
 
 export interface LoadOptions {
@@ -461,7 +465,7 @@ function replayWith(sc: Scan): S.ConfigStore['replay'] {
  */
 export function reloadConfig(prev: LoadedConfig, doc: CnfDocument, path: string, consume = false): LoadedConfig | undefined {
   const ch = doc instanceof ParsedCnf ? doc.change : undefined;
-  if (!ch || !(ch.valuesOnly || ch.oldKeys || ch.oldSection !== undefined) || prev.files.size !== 1 || prev.includes.length || prev.usesEnv || prev.secrets.length || prev.path !== path) return undefined;
+  if (!ch || !(ch.valuesOnly || ch.oldKeys || ch.oldSection !== undefined || ch.header) || prev.files.size !== 1 || prev.includes.length || prev.usesEnv || prev.secrets.length || prev.path !== path) return undefined;
   const old = prev.doc;
   const nd = doc.rows.data;
   // `$ENV::` would make the result depend on the environment: a full load records that.
@@ -469,8 +473,13 @@ export function reloadConfig(prev: LoadedConfig, doc: CnfDocument, path: string,
   const prevStore = prev.store;
   // The entries of the changed rows (entries follow the rows: one per assignment, in order).
   const e0 = lowerBound(0, prevStore.entryCount, ch.row, (e) => prevStore.rowOf(e));
+  // A header inserted or deleted moves the entries below it to another section: they are expanded again too.
+  const moved = ch.header ? movedBlock(prev, doc, ch, e0) : undefined;
+  if (ch.header && !moved) return undefined;
   // A header edit changes no entry: it may only rename its section (renamedSection).
-  const e1 = ch.oldSection !== undefined ? e0 : e0 + ch.newRows;
+  const e1 = moved ? moved.end : ch.oldSection !== undefined ? e0 : e0 + ch.newRows;
+  // The old text whose entries are expanded again (their references and problems made again).
+  const oldStop = moved ? moved.oldStop : ch.oldStop;
   const renamed = ch.oldSection !== undefined ? renamedSection(prev, doc, ch.oldSection, ch) : undefined;
   if (ch.oldSection !== undefined && !renamed) return undefined;
   const rf = prevStore.refs;
@@ -480,13 +489,17 @@ export function reloadConfig(prev: LoadedConfig, doc: CnfDocument, path: string,
   }
   // References of the changed rows are those that start in [from, oldStop) (they are in file order).
   const k0 = prevStore.refIndexAt(ch.from);
-  const k1 = prevStore.refIndexAt(ch.oldStop);
+  const k1 = prevStore.refIndexAt(oldStop);
+  if (moved && !movedRefsAllowed(prevStore, doc, moved, k0, k1)) return undefined;
   const rekeyed = ch.oldKeys ? keyEdited(prev, doc, ch.oldKeys, e0, k0, k1) : -1;
   if (ch.oldKeys && rekeyed < 0) return undefined;
   const total = prevStore.refCount;
+  // References in the edited text itself (the rest of a moved block keeps its text).
+  const kText = prevStore.refIndexAt(ch.oldStop);
   const store = consume ? prevStore.reuseFor(doc) : prevStore.copyFor(doc);
   if (rekeyed >= 0) store.rekey(rekeyed);
   if (renamed && renamed.from !== renamed.to) store.renameSection(renamed.id, renamed.to);
+  if (moved) moveBlock(store, moved);
   const envId = store.sectionId('ENV');
   const defaultId = store.sectionId('default');
   const sc = new Scan(store, () => undefined, envId, defaultId);
@@ -522,9 +535,10 @@ export function reloadConfig(prev: LoadedConfig, doc: CnfDocument, path: string,
   // The new references were added after all others: move them in place of the old ones, and
   // those after them with the text (an entry's references are found by their R_OWNER).
   const added = store.refCount - total;
+  // `$section::` references added or removed by the edit (a moved block's others name the same sections as before).
   let sectionRefs = false;
-  for (let k = k0; k < k1; k++) if (rf[k * RS + R_SECT_START]! >= 0) sectionRefs = true;
-  for (let k = total; k < total + added; k++) if (store.refs[k * RS + R_SECT_START]! >= 0) sectionRefs = true;
+  for (let k = k0; k < kText; k++) if (rf[k * RS + R_SECT_START]! >= 0) sectionRefs = true;
+  for (let k = total; k < total + added; k++) if (store.refs[k * RS + R_SECT_START]! >= 0 && store.refs[k * RS + R_START]! < ch.stop) sectionRefs = true;
   store.spliceRefs(k0, k1 - k0, added);
   const delta = ch.delta;
   const f = store.refs;
@@ -544,7 +558,7 @@ export function reloadConfig(prev: LoadedConfig, doc: CnfDocument, path: string,
   const own: LoadProblem[] = [];
   for (const p of loadProblems) if (p.start < ch.from) own.push(p);
   append(own, fresh);
-  for (const p of loadProblems) if (p.start >= ch.oldStop) own.push({ ...p, start: p.start + delta, end: p.end + delta });
+  for (const p of loadProblems) if (p.start >= oldStop) own.push({ ...p, start: p.start + delta, end: p.end + delta });
   const problems: LoadProblem[] = doc.notes.map((n): LoadProblem => ({ ...n, file: path, local: true })).concat(own);
   // In the order the sections were created (a renamed one keeps its place: the store renamed
   // it). A store patched in place serves through the previous sections; a new one after a rename
@@ -570,7 +584,19 @@ export function reloadConfig(prev: LoadedConfig, doc: CnfDocument, path: string,
     usesEnv: false,
     store,
     secrets: [],
-    reloaded: { first: e0, end: e1, from: ch.from, oldStop: ch.oldStop, delta, inPlace: consume, sectionRefs, ...(renamed ? { renamed: { from: renamed.from, to: renamed.to } } : {}), ...(rekeyed >= 0 ? { rekeyed } : {}) },
+    reloaded: {
+      first: e0,
+      end: e1,
+      from: ch.from,
+      oldStop,
+      textStop: ch.oldStop,
+      delta,
+      inPlace: consume,
+      sectionRefs,
+      ...(renamed ? { renamed: { from: renamed.from, to: renamed.to } } : {}),
+      ...(rekeyed >= 0 ? { rekeyed } : {}),
+      ...(moved ? { moved: { out: moved.inserted ? moved.aboveName : moved.headerName, into: moved.inserted ? moved.headerName : moved.aboveName } } : {}),
+    },
   };
 }
 
@@ -622,6 +648,107 @@ function renamedSection(prev: LoadedConfig, doc: CnfDocument, from: string, ch: 
     if (p.code === 'CNF-060' && at >= blockStart && at < blockEnd) return undefined;
   }
   return { id, from, to };
+}
+
+/** What a header inserted or deleted does to the store: see movedBlock. */
+interface MovedBlock {
+  readonly inserted: boolean;
+  /** The header's row (in the new document when inserted, in the old one when deleted). */
+  readonly row: number;
+  /** The section above the header (its entries' section when the header is deleted), and the header's. */
+  readonly above: number;
+  readonly aboveName: string;
+  readonly header: number | undefined;
+  readonly headerName: string;
+  /** The entries of the block under the header: [first, end) (ids). */
+  readonly first: number;
+  readonly end: number;
+  /** The block's end in the old text. */
+  readonly oldStop: number;
+}
+
+/**
+ * For a re-parse that inserted or deleted one section header (ch.header): the block of rows
+ * under it, whose entries move between the section above the header and the header's own,
+ * when the store can be patched by moving them. Patched when: a section header is above (not
+ * the default section, whose keys every lookup falls back to); neither name is one the model
+ * reads by name, and they differ; an inserted header's name is no section's yet (at most a
+ * name left by an earlier deletion, that nothing refers to); a deleted header alone opened its
+ * section, which holds exactly the block's entries; the block has no error line and no
+ * `name::key` line (those name their section themselves). `e0`: the first entry of the
+ * re-parsed rows. Undefined otherwise (a full load).
+ */
+function movedBlock(prev: LoadedConfig, doc: CnfDocument, ch: RowChange, e0: number): MovedBlock | undefined {
+  const h = ch.header!;
+  const store = prev.store;
+  const d = doc.rows.data;
+  const count = doc.statementCount;
+  // The block in the new document: from the header (or where it was) to the next header.
+  let end = h.inserted ? h.row + 1 : h.row;
+  for (; end < count && d[end * STRIDE + KIND] !== KIND_SECTION; end++) if (d[end * STRIDE + KIND] === KIND_ERROR) return undefined;
+  let above = h.row - 1;
+  while (above >= 0 && d[above * STRIDE + KIND] !== KIND_SECTION) above--;
+  if (above < 0) return undefined;
+  const aboveName = R.sectionNameOf(doc.rows, above);
+  const headerName = h.inserted ? R.sectionNameOf(doc.rows, h.row) : h.oldName!;
+  if (namedSections.has(aboveName) || namedSections.has(headerName) || aboveName === headerName) return undefined;
+  const x = store.sectionIds.get(aboveName);
+  const n = store.sectionIds.get(headerName);
+  if (x === undefined) return undefined;
+  // The block's entries (old rows: the header's row on when inserted, after it when deleted).
+  const shift = h.inserted ? 1 : -1;
+  const first = lowerBound(e0, store.entryCount, h.inserted ? h.row : h.row + 1, (e) => store.rowOf(e));
+  const last = lowerBound(first, store.entryCount, end - shift, (e) => store.rowOf(e));
+  const out = h.inserted ? x : n;
+  if (h.inserted ? n !== undefined && !store.sectionEmpty(n) : n === undefined || store.sectionLength(n) !== last - first) return undefined;
+  if (!h.inserted) {
+    const headers = store.headersOf(n!);
+    if (headers.length !== 2 || headers[0] !== 0 || headers[1] !== h.row) return undefined;
+  }
+  for (let e = first; e < last; e++) {
+    if (store.sectionOf(e) !== out) return undefined;
+    if (store.flags(e) & F_SIDE && (doc.statementAt(store.rowOf(e) + shift) as AssignmentNode).target) return undefined;
+  }
+  const oldStop = (end < count ? d[end * STRIDE + START]! : doc.text.length) - ch.delta;
+  return { inserted: h.inserted, row: h.row, above: x, aboveName, header: n, headerName, first, end: last, oldStop };
+}
+
+/**
+ * Whether the references outside the moved block (k0 to k1) resolve as before the move: none
+ * looks in the header's section (an inserted header's name must be unknown to them, a deleted
+ * header's section is gone), and, when the block joins the section above, none looks there for
+ * one of the block's keys (it would now find it).
+ */
+function movedRefsAllowed(store: S.ConfigStore, doc: CnfDocument, m: MovedBlock, k0: number, k1: number): boolean {
+  const rf = store.refs;
+  const keys = new Set<string>();
+  // The keys as the new document has them (a re-parse in place consumed the old one's rows): a deleted header's block moved up a row.
+  const nd = doc.rows.data;
+  for (let e = m.first; !m.inserted && e < m.end; e++) {
+    const row = store.rowOf(e) - 1;
+    keys.add(store.flags(e) & F_SIDE ? (doc.statementAt(row) as AssignmentNode).key.value : doc.text.slice(nd[row * STRIDE + A]!, nd[row * STRIDE + B]!));
+  }
+  for (let k = 0; k < store.refCount; k++) {
+    if (k >= k0 && k < k1) continue;
+    const lookup = rf[k * RS + R_LOOKUP]!;
+    if (lookup === m.header || (!m.inserted && lookup === m.above && keys.has(store.refName(k)))) return false;
+  }
+  return true;
+}
+
+/** Patches the store for a moved block (see movedBlock): rows after the header shift, the header's section appears or goes, the entries change section. */
+function moveBlock(store: S.ConfigStore, m: MovedBlock): void {
+  if (m.inserted) {
+    store.shiftRows(m.first, m.row, 1);
+    const n = m.header ?? store.sectionId(m.headerName);
+    store.createSectionAt(n, m.row);
+    store.addHeader(n, 0, m.row);
+    store.moveEntries(m.first, m.end, m.above, n);
+  } else {
+    store.dropSection(m.header!);
+    store.shiftRows(m.first, m.row + 1, -1);
+    store.moveEntries(m.first, m.end, m.header!, m.above);
+  }
 }
 
 /**

@@ -331,13 +331,15 @@ export function patchModel(prev: CnfModel, config: LoadedConfig, commandLine?: C
   const r = config.reloaded;
   if (!r || !r.inPlace || r.sectionRefs || commandLine || prev.config.store !== config.store) return undefined;
   const store = config.store;
+  const prevSections = prev.sections as SectionInfos;
+  // Entries moved between two sections (a header inserted or deleted): both stay sections the model gives nothing.
+  if (r.moved && !(plainSection(prevSections, store, r.moved.out) && plainSection(prevSections, store, r.moved.into))) return undefined;
   for (let id = r.first; id < r.end; id++) {
-    const roles = prev.sections.get(store.sectionName(store.sectionOf(id)))?.roles;
+    const roles = r.moved ? none : prev.sections.get(store.sectionName(store.sectionOf(id)))?.roles;
     if (!roles || roles.size > (roles.has('default') ? 1 : 0)) return undefined;
     const key = store.keyOf(id);
     if (CS.modelReadsKey(key, store.keyHash(id))) return undefined;
   }
-  const prevSections = prev.sections as SectionInfos;
   if (r.renamed && r.renamed.from !== r.renamed.to) {
     // A renamed section the model gave nothing (no role, no reference), under a name it did not know: the same, renamed, in its place.
     const { from, to } = r.renamed;
@@ -348,7 +350,7 @@ export function patchModel(prev: CnfModel, config: LoadedConfig, commandLine?: C
   // section was renamed, and then one with the new name in the old one's place.
   const sections = config.sections === prev.config.sections ? prevSections : new SectionInfos(config, prevSections.infos);
   const refs = prev.sectionRefs;
-  for (const ref of refs) if (ref.start >= r.oldStop) Object.assign(ref as { start: number; end: number }, { start: ref.start + r.delta, end: ref.end + r.delta });
+  for (const ref of refs) if (ref.start >= r.textStop) Object.assign(ref as { start: number; end: number }, { start: ref.start + r.delta, end: ref.end + r.delta });
   return {
     config,
     sections,
@@ -362,6 +364,20 @@ export function patchModel(prev: CnfModel, config: LoadedConfig, commandLine?: C
     info: (name) => sections.get(name),
     hasRole: (name, role) => sections.infos.get(name)?.roles.has(role) ?? false,
   };
+}
+
+/**
+ * Whether the model gave a section nothing before an edit and gives it nothing after it (when
+ * it exists): no role, use or reference, and now no key that shapes a section (req or CA
+ * settings), no key that may be an extension, and not only general-name keys.
+ */
+function plainSection(prev: SectionInfos, store: CS.ConfigStore, name: string): boolean {
+  const was = prev.infos.get(name);
+  if (was && (was.roles.size || was.uses.size || was.refs.length)) return false;
+  const id = store.sectionIds.get(name);
+  if (id === undefined || !store.sectionExists(id)) return true;
+  if (store.sectionWatched(id) !== 0 || store.sectionCandidateCount(id) !== 0) return false;
+  return store.sectionKeyCount(id) === 0 || !store.everyKey(id, mayStartGeneralName, isGeneralNameKey);
 }
 
 export function buildModel(config: LoadedConfig, commandLine: CommandLineUse = {}): CnfModel {

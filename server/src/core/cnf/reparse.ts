@@ -17,7 +17,7 @@
 import type { AssignmentNode, CnfDocument, IncludeNode, LogicalLine, NameToken, ParseNote, PragmaNode, SectionHeaderNode, StatementNode } from './nodes';
 import type { ChangedRegion } from './edits';
 import { parseCnf, scanCnf } from './parser';
-import { ParsedCnf } from './syntaxDocument';
+import { ParsedCnf, type RowChange } from './syntaxDocument';
 import * as R from './syntaxRows';
 import { append } from '../append';
 import { lowerBound } from '../lowerBound';
@@ -90,6 +90,7 @@ export function reparseCnf(prev: CnfDocument, text: string, region: ChangedRegio
   const keys = r1 - r0 === part.rowCount ? changedKeys(old, d, r0, text, part.rows, part.rowCount, rows.side, part.side) : undefined;
   // One section header replaced by one: its old name (read now, before the rows are overwritten).
   const oldSection = r1 - r0 === 1 && part.rowCount === 1 && d[r0 * STRIDE + KIND] === KIND_SECTION && part.rows[KIND] === KIND_SECTION ? R.sectionNameOf(rows, r0) : undefined;
+  const header = keys === undefined ? headerChange(old, d, r0, r1 - r0, text, part.rows, part.rowCount, rows, part.side) : undefined;
   const valuesOnly = keys === 'same';
   const count = r0 + part.rowCount + (rows.count - r1);
   let out: Int32Array;
@@ -136,7 +137,7 @@ export function reparseCnf(prev: CnfDocument, text: string, region: ChangedRegio
   append(marks, part.marks);
   if (reuse) for (let k = 0; k < m.length; k += 2) if (m[k]! >= oldStop) marks.push(m[k]! + delta, m[k + 1]!);
 
-  const change = { row: r0, oldRows: r1 - r0, newRows: part.rowCount, from, oldStop: reuse ? oldStop : old.length, stop, delta, valuesOnly, ...(Array.isArray(keys) ? { oldKeys: keys } : {}), ...(oldSection !== undefined ? { oldSection } : {}) };
+  const change = { row: r0, oldRows: r1 - r0, newRows: part.rowCount, from, oldStop: reuse ? oldStop : old.length, stop, delta, valuesOnly, ...(Array.isArray(keys) ? { oldKeys: keys } : {}), ...(oldSection !== undefined ? { oldSection } : {}), ...(header ? { header } : {}) };
   return new ParsedCnf(text, { data: out, count, side, names }, comments, newNotes, prev.bom, reuse ? prev.dollaridAtEnd : part.dollarid, marks, options, change);
 }
 
@@ -172,6 +173,32 @@ function changedKeys(old: string, d: Int32Array, r0: number, text: string, rows:
   const keys: string[] = [];
   for (let i = 0; i < n; i++) keys.push(old.slice(d[(r0 + i) * STRIDE + A]!, d[(r0 + i) * STRIDE + B]!));
   return keys;
+}
+
+/**
+ * When the new rows are the old ones with one section header inserted, or the old ones are the
+ * new ones with one deleted, and the other rows are `key = value` lines with the same keys:
+ * the header's row and (deleted) the name it opened, read now, before a re-parse in place
+ * overwrites the old rows. Undefined otherwise.
+ */
+function headerChange(old: string, d: Int32Array, r0: number, n: number, text: string, rows: Int32Array, m: number, prev: R.SyntaxRows, newSide: readonly StatementNode[]): RowChange['header'] {
+  if (m !== n + 1 && n !== m + 1) return undefined;
+  const inserted = m > n;
+  // The header: the one section row of the longer side.
+  let j = -1;
+  const count = inserted ? m : n;
+  for (let i = 0; i < count; i++) {
+    if ((inserted ? rows[i * STRIDE + KIND] : d[(r0 + i) * STRIDE + KIND]) !== KIND_SECTION) continue;
+    if (j >= 0) return undefined;
+    j = i;
+  }
+  if (j < 0) return undefined;
+  // The rows before and after it, paired with the other side's (changedKeys: all assignments with the same keys).
+  const before = j === 0 || changedKeys(old, d, r0, text, rows, j, prev.side, newSide) === 'same';
+  const rest = count - 1 - j;
+  const after = rest === 0 || (inserted ? changedKeys(old, d, r0 + j, text, rows.subarray((j + 1) * STRIDE), rest, prev.side, newSide) : changedKeys(old, d, r0 + j + 1, text, rows.subarray(j * STRIDE), rest, prev.side, newSide)) === 'same';
+  if (!before || !after) return undefined;
+  return inserted ? { row: r0 + j, inserted } : { row: r0 + j, inserted, oldName: R.sectionNameOf(prev, r0 + j) };
 }
 
 /** Index in `names` of the first fast section row at or after row r (names are numbered in row order). */

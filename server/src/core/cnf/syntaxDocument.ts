@@ -34,6 +34,12 @@ export interface RowChange {
   readonly oldKeys?: readonly string[];
   /** When one section header row replaced one (a header edited in place): the name the old one opened. */
   readonly oldSection?: string;
+  /**
+   * When the edit inserted or deleted one section header and left the other changed rows
+   * `key = value` lines with the same keys: the header's row (in the new document when
+   * inserted, in the old one when deleted) and, deleted, the name it opened.
+   */
+  readonly header?: { readonly row: number; readonly inserted: boolean; readonly oldName?: string };
 }
 
 export class ParsedCnf implements CnfDocument {

@@ -149,10 +149,12 @@ export function updateRules(prev: RuleState, model: CnfModel, modelPatched: bool
   const stop = oldStop + delta;
   const text = config.doc.text;
   if (prev.text.length + delta !== text.length) return undefined;
-  const renamed = r.renamed !== undefined && r.renamed.from !== r.renamed.to;
+  // A section renamed, or entries moved between sections: every pass that reads sections runs again.
+  const renamed = (r.renamed !== undefined && r.renamed.from !== r.renamed.to) || r.moved !== undefined;
   const edited = new Set<string>();
   for (let id = r.first; id < r.end; id++) edited.add(store.sectionName(store.sectionOf(id)));
   if (r.renamed) edited.add(r.renamed.from).add(r.renamed.to);
+  if (r.moved) edited.add(r.moved.out).add(r.moved.into);
   const problemsChanged = changedProblems(prev.loadProblems, config.problems, from, oldStop, stop);
   const was = prev.text.slice(from, oldStop);
   const now = text.slice(from, stop);
@@ -190,8 +192,8 @@ export function updateRules(prev: RuleState, model: CnfModel, modelPatched: bool
     const next = successor(store, id);
     if (next >= 0) units.add(next);
   }
-  const whole = r.rekeyed !== undefined ? store.sectionOf(r.rekeyed) : renamed ? store.sectionIds.get(r.renamed!.to) : undefined;
-  if (whole !== undefined) for (let id = store.firstInSection(whole); id >= 0; id = store.nextInSection(id)) units.add(id);
+  const whole = r.rekeyed !== undefined ? [store.sectionOf(r.rekeyed)] : r.moved ? [store.sectionIds.get(r.moved.out), store.sectionIds.get(r.moved.into)] : renamed ? [store.sectionIds.get(r.renamed!.to)] : [];
+  for (const s of whole) if (s !== undefined) for (let id = store.firstInSection(s); id >= 0; id = store.nextInSection(id)) units.add(id);
   const entries = new FindingSink();
   for (const f of prev.entries) if (!units.has(entryOf(f)) && !keep(f, entries.findings)) return undefined;
   entryPass(model, [...units].sort((a, b) => a - b), entries);
