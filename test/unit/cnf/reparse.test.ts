@@ -536,7 +536,7 @@ test('headers inserted and deleted one after another (a header typed, undone, re
       const path = '/headers/openssl.cnf';
       let current = crlf ? base.replaceAll('\n', '\r\n') : base;
       const eol = crlf ? '\r\n' : '\n';
-      analyzeCnf(current, { path }).findings;
+      void analyzeCnf(current, { path }).findings;
       for (const [insert, which, name] of edits) {
         let c: TextChange;
         let ins = '';
