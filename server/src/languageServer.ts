@@ -14,7 +14,7 @@ import { bundledRuleDocs } from './node/ruleDocs';
 import { watchedFilesGlob } from './protocol/client';
 import { documentPath } from './documentPath';
 import { updateTracked } from './trackedUpdate';
-import type { FeatureContext, LanguageFeature } from './features/feature';
+import type { FeatureContext, IdleSlices, LanguageFeature } from './features/feature';
 import { completionTriggerCharacters, serverCommands } from './features/manifest';
 import { completionForClient, hoverForClient } from './features/markup';
 import { symbolsForClient } from './features/symbolsForClient';
@@ -26,6 +26,8 @@ import { localiseAnswer, localisedConnection, localiseCodeActions, localiseCompl
 /** At most this many diagnostics per document: a binary file must not flood the client. */
 const maxDiagnostics = 1000;
 const changeDebounceMs = 150;
+/** Idle work (LanguageFeature.prepare) runs this long at most before pending requests are served. */
+const idleSliceMs = 8;
 /**
  * The feature families (hover, completion, the Certificates view, issuing...) load this
  * long after `initialized` unless a request needs them sooner: the first diagnostics of
@@ -112,10 +114,14 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
   }
 
   let featuresLoading: Promise<readonly LanguageFeature[]> | undefined;
+  /** Resolved when the families are first asked for (idle work waits for it rather than loading them early). */
+  let wantFeatures: () => void = () => undefined;
+  const featuresWanted = new Promise<void>((resolve) => (wantFeatures = resolve));
   /** Set once loaded and registered: what close and file events go to (nothing is kept before). */
   let loadedFeatures: readonly LanguageFeature[] = [];
   /** The feature families, loaded and registered once (each `register` is guarded). */
   function loadFeatures(): Promise<readonly LanguageFeature[]> {
+    wantFeatures();
     featuresLoading ??= import('./features/index.js').then(
       ({ features }) => {
         for (const f of features) void guarded(`${f.name}.register`, undefined, () => f.register?.(ctx));
@@ -215,6 +221,35 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
     if (documents.get(doc.uri)?.version !== doc.version) return;
     const diagnostics = findings.slice(0, maxDiagnostics).map((f) => toDiagnostic(doc, f, client.ruleDocs, l10n));
     await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+    prepareAhead(doc);
+  }
+
+  /**
+   * After a version's diagnostics, the families build ahead what requests on it will read
+   * (LanguageFeature.prepare) in the server's idle time: in slices of at most idleSliceMs, each
+   * after the requests already received, until a newer version or the close ends the work. Not
+   * before something loads the families (at start-up they load after the first diagnostics).
+   */
+  function prepareAhead(doc: TextDocument): void {
+    const current = (): boolean => documents.get(doc.uri) === doc;
+    let since = 0;
+    const idle: IdleSlices = {
+      spent: () => performance.now() - since >= idleSliceMs,
+      next: () =>
+        new Promise((resolve) =>
+          setImmediate(() => {
+            since = performance.now();
+            resolve(current());
+          }),
+        ),
+    };
+    void guarded('prepare', undefined, async () => {
+      await featuresWanted;
+      for (const f of await applicable(doc, (f) => f.prepare !== undefined)) {
+        if (!(await idle.next())) return;
+        await f.prepare!(doc, ctx, idle);
+      }
+    });
   }
 
   function schedule(uri: string, delay = changeDebounceMs): void {

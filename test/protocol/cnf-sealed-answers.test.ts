@@ -3,7 +3,7 @@
  * their first sending (server/src/sealedJson.ts, spliced by the stdio writer): every message on
  * the wire must be exactly what JSON.stringify makes of it (read from the raw stdout), and the
  * answers, asked again and after edits, must equal those of a document opened afresh with the
- * same text. Run `npm run build` first.
+ * same text, whether or not the server prepared them in idle time first. Run `npm run build` first.
  */
 import { strict as assert } from 'node:assert';
 import { resolve } from 'node:path';
@@ -73,6 +73,13 @@ test('outline and references: the bytes are JSON.stringify of the message, and e
             ? { range: { start: { line: 3, character: 2 }, end: { line: 3, character: 3 } }, text: 'T' }
             : { range: { start: { line: l, character: 0 }, end: { line: l, character: 0 } }, text: `inserted = $base\n` };
       c.change(uri, ++version, [change]);
+      // Every other version is asked for after its diagnostics, while or after the server
+      // prepares its outline in idle time (LanguageFeature.prepare): the same answers either way.
+      if (round % 2) {
+        const v = version;
+        await c.diagnostics(uri, (p) => p.version === v, 60_000);
+        if (round % 4 === 1) await new Promise((r) => setTimeout(r, 300));
+      }
       const ls = lines();
       const r = change.range!;
       const s = ls.slice(0, r.start.line).join('\n').length + (r.start.line ? 1 : 0) + r.start.character;

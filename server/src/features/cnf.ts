@@ -13,17 +13,17 @@ import { buildFeatureModel, type FeatureModel } from '../core/cnf/featureModel';
 import { foldingRanges } from '../core/cnf/folding';
 import { hoverAt } from '../core/cnf/hover';
 import { definitionAt, referencesAt, type CnfLocation } from '../core/cnf/navigation';
-import { documentSymbols } from '../core/cnf/symbols';
+import { SymbolsBuilder } from '../core/cnf/symbols';
 import { roleDocs } from '../core/cnf/docs';
 import { rewritesAt } from '../core/cnf/refactor';
 import { redactText } from '../core/cnf/secrets';
 import { LineIndex } from '../core/lineIndex';
 import { documentPath } from '../documentPath';
 import type { FeatureContext, LanguageFeature } from './feature';
-import { outlineSymbols } from './cnfOutline';
+import { OutlineBuilder } from './cnfOutline';
 import { positionsOf, rangeOf } from './cnfPositions';
 import { completionDocumentation, hoverContent, insertion } from './markup';
-import { seal } from '../sealedJson';
+import { prepareJson, seal } from '../sealedJson';
 
 import { isMysqlOptionFile, sniffedChars } from '../core/cnf/sniff';
 
@@ -70,6 +70,31 @@ function modelFor(doc: TextDocument, ctx: FeatureContext): FeatureModel {
 const symbolsOf = new WeakMap<FeatureModel, lsp.DocumentSymbol[]>();
 /** The last outline of each cached document: the next version's outline reuses its unchanged symbols. */
 const outlines = new Map<string, lsp.DocumentSymbol[]>();
+/** Outlines begun in idle time (prepare), by model: the request that comes first finishes it. */
+const outlinesBuilding = new WeakMap<FeatureModel, OutlineBuilder>();
+
+function outlineBuilder(doc: TextDocument, model: FeatureModel): OutlineBuilder {
+  let b = outlinesBuilding.get(model);
+  if (!b) {
+    const describe = (name: string): string | undefined => {
+      const roles = model.rolesOf(name);
+      return roles.length ? roles.map((r) => roleDocs[r].name).join(', ') : undefined;
+    };
+    b = new OutlineBuilder(new SymbolsBuilder(model.doc, describe), outlines.get(doc.uri) ?? [], positionsOf(doc));
+    outlinesBuilding.set(model, b);
+  }
+  return b;
+}
+
+/** A built outline, kept as its model's answer and as the document's last outline. */
+function finishOutline(doc: TextDocument, model: FeatureModel, b: OutlineBuilder): lsp.DocumentSymbol[] {
+  outlinesBuilding.delete(model);
+  // Never modified once made (OutlineBuilder seals each symbol and reuses it as it is): its JSON is made once.
+  const symbols = seal(b.out);
+  symbolsOf.set(model, symbols);
+  if (cache.get(doc.uri)?.model === model) outlines.set(doc.uri, symbols);
+  return symbols;
+}
 
 /**
  * The last references answers of each model, with the locations each was made of: at most
@@ -187,16 +212,25 @@ export const cnfFeature: LanguageFeature = {
     // Editors ask again for the same version (outline, breadcrumbs, sticky scroll): answer once per model.
     const known = symbolsOf.get(model);
     if (known) return known;
-    const describe = (name: string): string | undefined => {
-      const roles = model.rolesOf(name);
-      return roles.length ? roles.map((r) => roleDocs[r].name).join(', ') : undefined;
-    };
-    const symbols = outlineSymbols(documentSymbols(model.doc, describe), outlines.get(doc.uri) ?? [], positionsOf(doc));
-    // Never modified once made (outlineSymbols seals each symbol and reuses it as it is): its JSON is made once.
-    seal(symbols);
-    symbolsOf.set(model, symbols);
-    if (cache.get(doc.uri)?.model === model) outlines.set(doc.uri, symbols);
-    return symbols;
+    const b = outlineBuilder(doc, model);
+    b.build();
+    return finishOutline(doc, model, b);
+  },
+
+  async prepare(doc, ctx, idle) {
+    const model = modelFor(doc, ctx);
+    // What hover, definition and references find references in (sorted section references,
+    // or every reference of a file with includes): made by the first of them otherwise.
+    model.refAt(0);
+    const wanted = async (): Promise<boolean> => (await idle.next()) && cache.get(doc.uri)?.model === model;
+    if (!(await wanted())) return;
+    let symbols = symbolsOf.get(model);
+    if (!symbols) {
+      const b = outlineBuilder(doc, model);
+      while (!b.build(idle.spent)) if (!(await wanted())) return;
+      symbols = finishOutline(doc, model, b);
+    }
+    while (!prepareJson(symbols, idle.spent)) if (!(await wanted())) return;
   },
 
   definition(doc, params, ctx) {

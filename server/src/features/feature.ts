@@ -60,6 +60,22 @@ export interface LanguageFeature {
   onWatchedFilesChanged?(changes: readonly lsp.FileEvent[], ctx: FeatureContext): void;
   /** The editor closed the document: drop what is kept for it. */
   onDidClose?(uri: string, ctx: FeatureContext): void;
+  /**
+   * Idle time after a version's diagnostics are published: build ahead what requests on this
+   * version will read (models, outlines and their JSON), so the first request after an open or
+   * an edit finds it made. Work in bounded pieces, checking `idle.spent()`, and `await
+   * idle.next()` between them (it yields to pending requests, and says false once `doc` is no
+   * longer the open version: stop then).
+   */
+  prepare?(doc: TextDocument, ctx: FeatureContext, idle: IdleSlices): Promise<void>;
+}
+
+/** The server's idle time, in slices: see LanguageFeature.prepare. */
+export interface IdleSlices {
+  /** Whether this slice's time is used up. */
+  spent(): boolean;
+  /** Waits for the next slice (after the requests pending); false when the work is no longer wanted. */
+  next(): Promise<boolean>;
 }
 
 export type Promisable<T> = T | Promise<T>;

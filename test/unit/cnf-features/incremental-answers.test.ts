@@ -13,13 +13,13 @@ import fc from 'fast-check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type * as lsp from 'vscode-languageserver';
 import { cnfFeature, forgetCnfDocument } from '../../../server/src/features/cnf';
-import type { FeatureContext } from '../../../server/src/features/feature';
+import type { FeatureContext, IdleSlices } from '../../../server/src/features/feature';
 import { memoryFileSystem } from '../../../server/src/core/environment';
 import { minimalClient, type ClientCapabilities } from '../../../server/src/capabilities';
 import { forgetCnfAnalysis } from '../../../server/src/core/cnf/analyze';
 import { positionsOf } from '../../../server/src/features/cnfPositions';
 import { updateTracked } from '../../../server/src/trackedUpdate';
-import { isSealed, messageJson } from '../../../server/src/sealedJson';
+import { isSealed, messageBytes, messageJson } from '../../../server/src/sealedJson';
 
 const included = '[ inc ]\nik = from include\nuse = $base/x\n';
 const env = { fs: memoryFileSystem({ '/w/inc.cnf': included }), getEnv: () => undefined, cwd: () => '/w', now: () => new Date(0) };
@@ -193,4 +193,67 @@ test('references at every offset of one version equal those of a fresh document 
     }),
     { numRuns: 40 },
   );
+});
+
+/**
+ * Idle time (prepare) builds the outline and its JSON a slice at a time, and a newer version or
+ * a request may come at any point: after any edits, each prepared as far as a random number of
+ * slices got (or not at all, or abandoned midway), every answer equals a fresh document's.
+ */
+test('answers after idle preparation stopped at any slice equal a fresh load of the same text', async () => {
+  // Enough sections that an outline takes several slices (the builder looks at the clock every 64 symbols).
+  const big = (n: number): string => Array.from({ length: n }, (_, i) => `[ s${i} ]\nk = v${i}\nx = $k/${i}\nalt = @s${(i * 7) % n}\n`).join('');
+  const slices = (n: number): IdleSlices => ({ spent: () => true, next: () => Promise.resolve(n-- > 0) });
+  let step = 0;
+  await fc.assert(
+    fc.asyncProperty(
+      fc.integer({ min: 70, max: 400 }),
+      fc.array(fc.tuple(edit, fc.nat({ max: 40 }), fc.boolean(), fc.double({ min: 0, max: 1, noNaN: true })), { minLength: 1, maxLength: 5 }),
+      async (sections, edits) => {
+        const uri = `file:///w/prepared-${++step}.cnf`;
+        let doc = TextDocument.create(uri, 'openssl-conf', 1, big(sections));
+        try {
+          await cnfFeature.prepare!(doc, ctx, slices(3));
+          let version = 1;
+          for (const [[at, len, ins], n, ask, spot] of edits) {
+            const text = doc.getText();
+            const start = Math.floor(at * text.length);
+            const end = Math.min(text.length, start + len);
+            doc = updateTracked(doc, [{ range: { start: doc.positionAt(start), end: doc.positionAt(end) }, text: ins }], ++version);
+            await cnfFeature.prepare!(doc, ctx, slices(n));
+            // Some versions are never asked for: the next one's outline reuses the last one made.
+            if (!ask) continue;
+            const offsets = [Math.floor(spot * doc.getText().length)];
+            assert.equal(await answers(doc, offsets), await freshAnswers(doc.getText(), offsets));
+          }
+        } finally {
+          forgetCnfDocument(uri);
+          forgetCnfAnalysis(`/w/prepared-${step}.cnf`);
+        }
+      },
+    ),
+    { numRuns: 60 },
+  );
+});
+
+test('a prepared outline is the one a request builds, its bytes JSON.stringify of it; a closed document forgets it', async () => {
+  const text = Array.from({ length: 500 }, (_, i) => `[ s${i} ]\nk = v${i}\n`).join('');
+  const uri = 'file:///w/prepared-whole.cnf';
+  const doc = TextDocument.create(uri, 'openssl-conf', 1, text);
+  try {
+    let slicesUsed = 0;
+    await cnfFeature.prepare!(doc, ctx, { spent: () => true, next: () => Promise.resolve(++slicesUsed > 0) });
+    assert.ok(slicesUsed > 3, `the outline of 500 sections took ${slicesUsed} slices`);
+    const prepared = (await cnfFeature.documentSymbols!(doc, ctx)) as lsp.DocumentSymbol[];
+    const bytes = messageBytes({ jsonrpc: '2.0', id: 7, result: prepared } as Parameters<typeof messageBytes>[0], 'utf-8');
+    assert.equal(Buffer.from(bytes).toString('utf8'), JSON.stringify({ jsonrpc: '2.0', id: 7, result: prepared }));
+    forgetCnfDocument(uri);
+    forgetCnfAnalysis('/w/prepared-whole.cnf');
+    const fresh = (await cnfFeature.documentSymbols!(doc, ctx)) as lsp.DocumentSymbol[];
+    assert.notEqual(fresh, prepared, 'the closed document’s outline is not kept');
+    assert.deepEqual(fresh, prepared);
+  } finally {
+    forgetCnfDocument(uri);
+    forgetCnfAnalysis('/w/prepared-whole.cnf');
+  }
 });

@@ -404,7 +404,9 @@ export function buildFeatureModel(analysis: CnfAnalysis, lineOf?: (offset: numbe
   let direct: boolean | undefined;
   const isDirect = (): boolean => {
     if (direct === undefined) {
-      direct = store.docs.length === 1 && model.sectionRefs.every((r) => r.local);
+      // One document read, under this path: every reference is local (a reference is local when
+      // its file is the top path), with no look at each one.
+      direct = store.docs.length === 1 && store.docPaths[0] === config.path;
       const rf = store.refs;
       for (let k = 1; direct && k < store.refCount; k++) if (rf[(k - 1) * RS + R_START]! >= rf[k * RS + R_START]!) direct = false;
     }

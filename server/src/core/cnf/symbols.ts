@@ -87,46 +87,86 @@ export const maxSymbols = 5000;
  * (e.g. the section's role).
  */
 export function documentSymbols(doc: CnfDocument, describeSection?: (name: string) => string | undefined, limit = maxSymbols): CnfSymbol[] {
-  const d = doc.rows.data;
-  const count = doc.statementCount;
-  let headers = 0;
-  for (let i = 0; i < count; i++) if (d[i * STRIDE + KIND] === KIND_SECTION) headers++;
-  let room = Math.max(0, limit - headers);
-  let sectionsLeft = limit;
-  const out: CnfSymbol[] = [];
-  let children = out;
-  for (let i = 0; i < count; i++) {
-    const at = i * STRIDE;
-    if (d[at + KIND] !== KIND_SECTION) {
-      if (room <= 0) continue;
-      const s = d[at + SIDE]! < 0 && d[at + KIND] === KIND_ASSIGNMENT ? plainAssignmentSymbol(doc.text, d, at) : statementSymbol(doc.statementAt(i));
-      if (s) {
-        children.push(s);
-        room--;
-      }
-      continue;
-    }
-    if (sectionsLeft <= 0) break;
-    sectionsLeft--;
-    let last = i;
-    while (last + 1 < count && d[(last + 1) * STRIDE + KIND] !== KIND_SECTION) last++;
-    // Row columns (syntaxRows.ts): the statement's range, the name's range, and the name itself.
-    const name = d[at + SIDE]! < 0 ? doc.rows.names[d[at + E]!]! : (doc.statementAt(i) as SectionHeaderNode).name.value;
-    const nameStart = d[at + A]!;
-    const detail = describeSection?.(name);
-    children = [];
-    out.push({
-      name: name || '(empty section name)',
-      ...(detail ? { detail } : {}),
-      kind: 'section',
-      start: d[at + START]!,
-      end: Math.max(d[at + END]!, d[last * STRIDE + END]!),
-      selectionStart: nameStart,
-      selectionEnd: Math.max(d[at + B]!, nameStart),
-      children,
-    });
+  const b = new SymbolsBuilder(doc, describeSection, limit);
+  b.build();
+  return b.out;
+}
+
+/** Rows at a time between two looks at the clock. */
+const stride = 256;
+
+/** documentSymbols in pieces (the server builds an outline in its idle time, a slice at a time). */
+export class SymbolsBuilder {
+  /** The symbols: complete once `build` has said true. */
+  readonly out: CnfSymbol[] = [];
+  /** The next row, and the list its statement goes to (the last section's children). */
+  private i = 0;
+  private children: CnfSymbol[] = this.out;
+  /** Statements that may still be listed, and sections. */
+  private room: number;
+  private sectionsLeft: number;
+
+  constructor(
+    private readonly doc: CnfDocument,
+    private readonly describeSection: ((name: string) => string | undefined) | undefined,
+    limit = maxSymbols,
+  ) {
+    const d = doc.rows.data;
+    let headers = 0;
+    for (let i = 0; i < doc.statementCount; i++) if (d[i * STRIDE + KIND] === KIND_SECTION) headers++;
+    this.room = Math.max(0, limit - headers);
+    this.sectionsLeft = limit;
   }
-  return out;
+
+  /** Builds symbols until all are built (true) or `spent()` says the time is up (false). */
+  build(spent?: () => boolean): boolean {
+    const { doc, out } = this;
+    const d = doc.rows.data;
+    const count = doc.statementCount;
+    const from = this.i;
+    let { children, room, sectionsLeft } = this;
+    let i = from;
+    for (; i < count; i++) {
+      if (i > from && (i - from) % stride === 0 && spent?.() === true) break;
+      const at = i * STRIDE;
+      if (d[at + KIND] !== KIND_SECTION) {
+        if (room <= 0) continue;
+        const s = d[at + SIDE]! < 0 && d[at + KIND] === KIND_ASSIGNMENT ? plainAssignmentSymbol(doc.text, d, at) : statementSymbol(doc.statementAt(i));
+        if (s) {
+          children.push(s);
+          room--;
+        }
+        continue;
+      }
+      if (sectionsLeft <= 0) {
+        i = count;
+        break;
+      }
+      sectionsLeft--;
+      let last = i;
+      while (last + 1 < count && d[(last + 1) * STRIDE + KIND] !== KIND_SECTION) last++;
+      // Row columns (syntaxRows.ts): the statement's range, the name's range, and the name itself.
+      const name = d[at + SIDE]! < 0 ? doc.rows.names[d[at + E]!]! : (doc.statementAt(i) as SectionHeaderNode).name.value;
+      const nameStart = d[at + A]!;
+      const detail = this.describeSection?.(name);
+      children = [];
+      out.push({
+        name: name || '(empty section name)',
+        ...(detail ? { detail } : {}),
+        kind: 'section',
+        start: d[at + START]!,
+        end: Math.max(d[at + END]!, d[last * STRIDE + END]!),
+        selectionStart: nameStart,
+        selectionEnd: Math.max(d[at + B]!, nameStart),
+        children,
+      });
+    }
+    this.i = i;
+    this.children = children;
+    this.room = room;
+    this.sectionsLeft = sectionsLeft;
+    return i >= count;
+  }
 }
 
 /** The symbol of a `key = value` row read in place (no side node): key in text[A, B), value in text[D, E). */
