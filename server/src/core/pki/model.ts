@@ -10,6 +10,7 @@ import { decodeFileBytes, toPem, type PkiItem } from './files';
 import type { PkiCrypto } from './parse';
 import { decryptPkcs12, type Pkcs12Contents } from './pkcs12';
 import { parseCertificate, parsePrivateKey } from './parse';
+import { CheckQueue } from './checkQueue';
 import { CaDatabaseFile } from './revocation';
 import { runSteps } from './steps';
 import { buildPkiIndex, itemFields, pkiIndexSteps, verifyChain, type DeferredWork, type PkiIndex, type TreeOptions, type VerifyCache } from './tree';
@@ -219,56 +220,34 @@ export class PkiWorkspace {
         if (this.version === version) this.keep(step.value, key);
         continue;
       }
-      const verifies = new Map<string, () => boolean | Promise<boolean>>();
+      const checks = new CheckQueue((k, ok) => this.checks.set(k, ok), maxChecksAtOnce);
       const preparations = new Map<object, () => Iterable<void>>();
       const steps = this.groupSteps(options, {
-        verify: (k, run) => {
-          if (!verifies.has(k)) verifies.set(k, run);
-        },
+        verify: (k, run, runAsync) => checks.ask(k, run, runAsync),
         prepare: (what, steps) => {
           if (!preparations.has(what)) preparations.set(what, steps);
         },
       });
       let step = steps.next();
-      for (; !step.done; step = steps.next()) await tick();
-      // The files changed while it grouped: that index is of files no longer there.
+      for (; !step.done; step = steps.next()) {
+        await tick();
+        // The files changed while it grouped: that index is of files no longer there, and so may be its checks.
+        if (this.version !== version) checks.stop();
+      }
       if (this.version !== version) continue;
-      if (!verifies.size && !preparations.size) {
+      if (!checks.size && !preparations.size) {
         this.keep(step.value, key);
         break;
       }
-      await this.runChecks(verifies, version, tick);
+      await checks.drain(async () => {
+        await tick();
+        if (this.version !== version) checks.stop();
+      });
       for (const steps of preparations.values()) {
         for (const _step of steps()) await tick();
       }
     }
     return this.index!;
-  }
-
-  /** Signature checks into the cache: up to maxChecksAtOnce at a time when asynchronous. */
-  private async runChecks(verifies: ReadonlyMap<string, () => boolean | Promise<boolean>>, version: number, tick: () => Promise<void>): Promise<void> {
-    let running = 0;
-    let wake: (() => void) | undefined;
-    const settled = (): Promise<void> => new Promise((resolve) => (wake = resolve));
-    for (const [k, run] of verifies) {
-      if (this.version !== version) break;
-      const r = run();
-      if (typeof r === 'boolean') {
-        this.checks.set(k, r);
-        await tick();
-        continue;
-      }
-      running++;
-      void r
-        .catch(() => false)
-        .then((ok) => {
-          this.checks.set(k, ok);
-          running--;
-          wake?.();
-        });
-      while (running >= maxChecksAtOnce) await settled();
-    }
-    while (running > 0) await settled();
   }
 
   tree(options: TreeOptions): PkiTree {

@@ -258,10 +258,11 @@ function computeLabel(cert: ParsedCertificate): string {
  */
 export interface DeferredWork {
   /**
-   * A signature check missing from the cache (it counts as failed in this pass); asynchronous where the
-   * crypto can (PkiCrypto.verifyAsync: libuv's thread pool), so the host runs many at once off its event loop.
+   * A signature check missing from the cache (it counts as failed in this pass): `run` does it on the
+   * spot, `runAsync` (where the crypto can: PkiCrypto.verifyAsync, libuv's thread pool) off the host's
+   * event loop, so the host runs many at once while the grouping goes on.
    */
-  verify(key: string, run: () => boolean | Promise<boolean>): void;
+  verify(key: string, run: () => boolean, runAsync?: () => Promise<boolean>): void;
   /**
    * Indexing a revocation source (a CA database) that this workspace's certificates
    * are looked up in: `steps` does it a step at a time; `what` tells the same work apart.
@@ -386,7 +387,7 @@ export function* pkiIndexSteps(
       const run = (): boolean => crypto.verify(signed.signatureAlgorithm, issuer.cert.publicKey.der, signed.tbs, signed.signature);
       if (defer && grouping) {
         const verifyAsync = crypto.verifyAsync;
-        defer.verify(k, verifyAsync ? () => verifyAsync(signed.signatureAlgorithm, issuer.cert.publicKey.der, signed.tbs, signed.signature) : run);
+        defer.verify(k, run, verifyAsync && (() => verifyAsync(signed.signatureAlgorithm, issuer.cert.publicKey.der, signed.tbs, signed.signature)));
         return false;
       }
       ok = run();

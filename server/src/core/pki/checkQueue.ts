@@ -1,0 +1,67 @@
+/**
+ * The signature checks a stepped grouping asks for (DeferredWork.verify). Asynchronous ones
+ * (libuv's thread pool) start as soon as they are asked for, at most `limit` in flight, so the
+ * pool works while the grouping goes on instead of after it; synchronous ones wait for drain(),
+ * which runs them one a step, so they never stall the host's event loop inside a grouping step.
+ */
+export class CheckQueue {
+  private readonly asked = new Set<string>();
+  private readonly queued: Array<{ key: string; run: () => Promise<boolean> }> = [];
+  /** The next of `queued` to start (an index, not shift(): tens of thousands may wait). */
+  private head = 0;
+  private readonly sync: Array<{ key: string; run: () => boolean }> = [];
+  private running = 0;
+  private stopped = false;
+  private wake: (() => void) | undefined;
+
+  constructor(
+    /** Records a verdict (the workspace's check cache: keyed by content, so a late one is never wrong). */
+    private readonly record: (key: string, ok: boolean) => void,
+    private readonly limit: number,
+  ) {}
+
+  /** Checks asked for so far (each key once). */
+  get size(): number {
+    return this.asked.size;
+  }
+
+  ask(key: string, run: () => boolean, runAsync?: () => Promise<boolean>): void {
+    if (this.asked.has(key)) return;
+    this.asked.add(key);
+    if (!runAsync) this.sync.push({ key, run });
+    else if (this.running < this.limit && !this.stopped) this.start(key, runAsync);
+    else this.queued.push({ key, run: runAsync });
+  }
+
+  /** Starts no more checks (the files changed: the grouping that asked is void); those in flight still record. */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  /** Until every check asked for has its verdict (or stop() was called), running the synchronous ones between ticks. */
+  async drain(tick: () => Promise<void>): Promise<void> {
+    for (const { key, run } of this.sync) {
+      if (this.stopped) break;
+      this.record(key, run());
+      await tick();
+    }
+    while (this.running > 0 || (this.head < this.queued.length && !this.stopped)) {
+      await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+  }
+
+  private start(key: string, run: () => Promise<boolean>): void {
+    this.running++;
+    void run()
+      .catch(() => false)
+      .then((ok) => {
+        this.record(key, ok);
+        this.running--;
+        const next = this.stopped ? undefined : this.queued[this.head++];
+        if (next) this.start(next.key, next.run);
+        const wake = this.wake;
+        this.wake = undefined;
+        wake?.();
+      });
+  }
+}
