@@ -58,7 +58,10 @@ class Chunks {
   private total = 0;
   constructor(private readonly size: number, private readonly limit: number) {}
   next(): number {
-    return Math.min(Math.max(this.size - this.total + 1, chunkBytes), this.limit + 1 - this.total);
+    // Sized to the file (a certificate's read takes no 64 KB buffer: tens of thousands of those make
+    // the collector run); chunks when the size is unknown (procfs says 0) or the file grew past it.
+    const rest = this.size - this.total + 1;
+    return Math.min(this.size > 0 && rest > 0 ? rest : chunkBytes, this.limit + 1 - this.total);
   }
   /** Records a read of `n` bytes into `b`; false at the end of the file. */
   add(b: Buffer, n: number): boolean {

@@ -64,6 +64,17 @@ test('regular files, symlinked files and procfs files are read whole', { timeout
       assert.ok(a.ok);
       assert.equal(a.bytes.length, body.length);
     }
+    // Each read is sized to the file (plus one byte that tells a file that grew): every size reads whole.
+    for (const size of [0, 1, 636, 4095, 4096, 65_535, 65_536, 65_537, 131_073]) {
+      const bytes = Uint8Array.from({ length: size }, (_, i) => (i * 7 + size) & 0xff);
+      const p = t.write(`size-${size}.der`, bytes);
+      const r = nodeFileSystem.readBoundedSync(p);
+      const a = await nodeFileSystem.readBounded(p);
+      assert.ok(r.ok && a.ok, `${size} bytes`);
+      assert.deepEqual(new Uint8Array(r.bytes), bytes, `${size} bytes, sync`);
+      assert.deepEqual(new Uint8Array(a.bytes), bytes, `${size} bytes, async`);
+      if (size > 0) assert.equal(refusal(nodeFileSystem.readBoundedSync(p, size - 1)), 'too-large', `${size} bytes, limit one less`);
+    }
     // Exactly at the limit is accepted, one byte over is not.
     assert.ok(nodeFileSystem.readBoundedSync(real, body.length).ok);
     assert.equal(refusal(nodeFileSystem.readBoundedSync(real, body.length - 1)), 'too-large');
