@@ -68,19 +68,24 @@ export function newKey(): SigningKey {
 
 /** A self-signed v3 certificate (ecdsa-with-SHA256) built from `spec`. */
 export function selfSigned(spec: CertificateSpec, key: SigningKey = newKey()): Uint8Array {
+  return issuedBy(spec, key.spki, { cn: spec.cn, key });
+}
+
+/** A v3 certificate (ecdsa-with-SHA256) for the subject key `spki`, signed by `issuer`'s key under its name. */
+export function issuedBy(spec: CertificateSpec, spki: Uint8Array, issuer: { readonly cn: string; readonly key: SigningKey }): Uint8Array {
   const alg = seq(oid('1.2.840.10045.4.3.2'));
   const exts = spec.extensions?.length ? [encodeTlv(0xa3, seq(...spec.extensions))] : [];
   const tbs = seq(
     encodeTlv(0xa0, encodeTlv(0x02, new Uint8Array([2]))),
     encodeTlv(0x02, new Uint8Array([spec.serial ?? 1])),
     alg,
-    name(spec.cn),
+    name(issuer.cn),
     seq(spec.notBefore, spec.notAfter),
     name(spec.cn),
-    key.spki,
+    spki,
     ...exts,
   );
-  const signature = new Uint8Array(sign('sha256', tbs, key.privateKey));
+  const signature = new Uint8Array(sign('sha256', tbs, issuer.key.privateKey));
   return seq(tbs, alg, encodeTlv(0x03, concat(new Uint8Array([0]), signature)));
 }
 

@@ -23,6 +23,7 @@ import type { PkiCrypto } from '../../../server/src/core/pki/parse';
 import { createHash } from 'node:crypto';
 import type { PkiNode } from '../../../server/src/core/pki/types';
 import { makeTestPki, type TestPki } from './openssl';
+import { basicConstraintsCa, issuedBy, newKey, pem, selfSigned, utcTime } from '../../support/derCertificate';
 
 const sha256 = (d: Uint8Array): Uint8Array => createHash('sha256').update(d).digest();
 
@@ -249,5 +250,33 @@ describe('the PKI index built in steps', () => {
       }),
       { numRuns: 40 },
     );
+  });
+
+  it('a name shared by many CA keys costs a bounded number of passes, whichever key signed the leaf', async () => {
+    // 40 self-signed CAs of one name, each with its own key; the leaf (no key identifier to tell
+    // them apart) is signed by the one ranked last. A pass counts an unchecked signature as good
+    // the first time only: after one came back bad, a pass asks for every candidate at once.
+    const validity = { notBefore: utcTime('250101000000Z'), notAfter: utcTime('350101000000Z') };
+    const keys = Array.from({ length: 40 }, () => newKey());
+    const m = new PkiWorkspace({ ...nodePkiCrypto, verifyAsync: (...args) => (asked.push(rounds), nodePkiCrypto.verifyAsync!(...args)) });
+    const asked: number[] = [];
+    let rounds = 0;
+    const files = keys.map((key, i): [string, string] => [`/w/ca-${i}.pem`, pem(selfSigned({ cn: 'Shared CA', ...validity, serial: i + 1, extensions: [basicConstraintsCa()] }, key))]);
+    files.push(['/w/leaf.pem', pem(issuedBy({ cn: 'leaf', ...validity, serial: 99 }, newKey().spki, { cn: 'Shared CA', key: keys.at(-1)! }))]);
+    const reference = new PkiWorkspace(nodePkiCrypto);
+    for (const [path, text] of files) {
+      m.setFile(path, 's1', new TextEncoder().encode(text));
+      reference.setFile(path, 's1', new TextEncoder().encode(text));
+    }
+    const options = { now: Date.parse('2026-06-01T00:00:00Z'), expiryWarningDays: 30 };
+    // A round: the checks asked between two waits for verdicts (the host yields while they run).
+    const index = await m.buildAsync(options, async () => {
+      if (asked.at(-1) === rounds) rounds++;
+    });
+    assert.deepEqual(index.tree, reference.build(options).tree);
+    const at = (path: string) => [...index.certificates.values()].find((c) => c.locations.some((l) => l.path === path));
+    assert.equal(at('/w/leaf.pem')?.parent, at('/w/ca-39.pem'), 'the leaf is placed under the CA whose key signed it');
+    const distinctRounds = new Set(asked).size;
+    assert.ok(distinctRounds <= 3, `checks were asked in ${distinctRounds} rounds (one per candidate key would be 40)`);
   });
 });

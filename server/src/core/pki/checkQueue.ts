@@ -18,19 +18,31 @@ export class CheckQueue {
     /** Records a verdict (the workspace's check cache: keyed by content, so a late one is never wrong). */
     private readonly record: (key: string, ok: boolean) => void,
     private readonly limit: number,
+    /** What the pass counts an unchecked signature as (DeferredWork.verify). */
+    private readonly assumeGood: boolean,
   ) {}
+
+  private failed = 0;
+  private recorded = 0;
 
   /** Checks asked for so far (each key once). */
   get size(): number {
     return this.asked.size;
   }
 
-  ask(key: string, run: () => boolean, runAsync?: () => Promise<boolean>): void {
-    if (this.asked.has(key)) return;
+  /** Every check asked for has come back good (after drain(); false when one failed or stop() left some undone). */
+  get allGood(): boolean {
+    return this.failed === 0 && this.recorded === this.asked.size;
+  }
+
+  /** Queues a check (DeferredWork.verify); returns what the pass counts it as until its verdict. */
+  ask(key: string, run: () => boolean, runAsync?: () => Promise<boolean>): boolean {
+    if (this.asked.has(key)) return this.assumeGood;
     this.asked.add(key);
     if (!runAsync) this.sync.push({ key, run });
     else if (this.running < this.limit && !this.stopped) this.start(key, runAsync);
     else this.queued.push({ key, run: runAsync });
+    return this.assumeGood;
   }
 
   /** Starts no more checks (the files changed: the grouping that asked is void); those in flight still record. */
@@ -42,7 +54,7 @@ export class CheckQueue {
   async drain(tick: () => Promise<void>): Promise<void> {
     for (const { key, run } of this.sync) {
       if (this.stopped) break;
-      this.record(key, run());
+      this.note(key, run());
       await tick();
     }
     while (this.running > 0 || (this.head < this.queued.length && !this.stopped)) {
@@ -50,12 +62,18 @@ export class CheckQueue {
     }
   }
 
+  private note(key: string, ok: boolean): void {
+    this.recorded++;
+    if (!ok) this.failed++;
+    this.record(key, ok);
+  }
+
   private start(key: string, run: () => Promise<boolean>): void {
     this.running++;
     void run()
       .catch(() => false)
       .then((ok) => {
-        this.record(key, ok);
+        this.note(key, ok);
         this.running--;
         const next = this.stopped ? undefined : this.queued[this.head++];
         if (next) this.start(next.key, next.run);

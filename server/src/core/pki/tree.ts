@@ -258,11 +258,14 @@ function computeLabel(cert: ParsedCertificate): string {
  */
 export interface DeferredWork {
   /**
-   * A signature check missing from the cache (it counts as failed in this pass): `run` does it on the
-   * spot, `runAsync` (where the crypto can: PkiCrypto.verifyAsync, libuv's thread pool) off the host's
-   * event loop, so the host runs many at once while the grouping goes on.
+   * A signature check missing from the cache: `run` does it on the spot, `runAsync` (where the crypto
+   * can: PkiCrypto.verifyAsync, libuv's thread pool) off the host's event loop, so the host runs many
+   * at once while the grouping goes on. Returns what the pass counts it as meanwhile: good (as
+   * nearly every check in a workspace turns out; the host keeps the pass when every check it
+   * deferred comes back good) or failed (the path search then asks for every other candidate in
+   * the same pass, so a host that counted wrongly once needs no pass per candidate).
    */
-  verify(key: string, run: () => boolean, runAsync?: () => Promise<boolean>): void;
+  verify(key: string, run: () => boolean, runAsync?: () => Promise<boolean>): boolean;
   /**
    * Indexing a revocation source (a CA database) that this workspace's certificates
    * are looked up in: `steps` does it a step at a time; `what` tells the same work apart.
@@ -387,8 +390,7 @@ export function* pkiIndexSteps(
       const run = (): boolean => crypto.verify(signed.signatureAlgorithm, issuer.cert.publicKey.der, signed.tbs, signed.signature);
       if (defer && grouping) {
         const verifyAsync = crypto.verifyAsync;
-        defer.verify(k, run, verifyAsync && (() => verifyAsync(signed.signatureAlgorithm, issuer.cert.publicKey.der, signed.tbs, signed.signature)));
-        return false;
+        return defer.verify(k, run, verifyAsync && (() => verifyAsync(signed.signatureAlgorithm, issuer.cert.publicKey.der, signed.tbs, signed.signature)));
       }
       ok = run();
       verifyCache.set(k, ok);
