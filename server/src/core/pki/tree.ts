@@ -51,6 +51,8 @@ interface CertEntry {
   readonly keys: KeyEntry[];
   readonly crls: CrlEntry[];
   readonly csrs: OtherEntry[];
+  /** Its row label's place in the collator's order (set once per grouping: sorting compares numbers). */
+  labelPlace: number;
 }
 
 interface KeyEntry {
@@ -328,7 +330,7 @@ export function* pkiIndexSteps(
         const e = certs.get(id);
         if (e) e.locations.push(item.origin);
         else {
-          certs.set(id, { id, cert: item.cert, locations: [item.origin], selfSigned: false, badSignature: false, keyMismatch: false, revocations: [], children: [], keys: [], crls: [], csrs: [] });
+          certs.set(id, { id, cert: item.cert, locations: [item.origin], selfSigned: false, badSignature: false, keyMismatch: false, revocations: [], children: [], keys: [], crls: [], csrs: [], labelPlace: 0 });
           itemsById.set(id, item);
         }
         break;
@@ -608,7 +610,14 @@ export function* pkiIndexSteps(
   const rowLabel = (e: CertEntry): string => rowLabels.get(e) ?? labelOf(e.cert);
   /** Each certificate's place in the collator's order of the row labels (equal labels, equal places), then its id. */
   const ranks = yield* nameOrder.rank([...rowLabels.values()]);
-  const byLabel = (a: CertEntry, b: CertEntry): number => ranks.get(rowLabel(a))! - ranks.get(rowLabel(b))! || (a.id < b.id ? -1 : 1);
+  for (const e of certs.values()) {
+    e.labelPlace = ranks.get(rowLabel(e))!;
+    if ((work += 1) >= unitsPerStep) {
+      work = 0;
+      yield;
+    }
+  }
+  const byLabel = (a: CertEntry, b: CertEntry): number => a.labelPlace - b.labelPlace || (a.id < b.id ? -1 : 1);
   /** The forest's shape and order, which do not depend on the time: made once, kept for the tree at another time (retime). */
   let layout: { readonly roots: readonly Slot[]; readonly kids: Map<CertEntry, CertEntry[]> } | undefined;
   const layoutSteps = function* (): Generator<void, NonNullable<typeof layout>, void> {
@@ -807,7 +816,7 @@ export function* pkiIndexSteps(
       let e = certs.get(`cert:${cert.sha256}`);
       if (!e) {
         // Not in the workspace (an unsaved block): the same search, from a transient entry.
-        const t: CertEntry = { id: '', cert, locations: [], selfSigned: false, badSignature: false, keyMismatch: false, revocations: [], children: [], keys: [], crls: [], csrs: [] };
+        const t: CertEntry = { id: '', cert, locations: [], selfSigned: false, badSignature: false, keyMismatch: false, revocations: [], children: [], keys: [], crls: [], csrs: [], labelPlace: 0 };
         t.selfSigned = cert.issuerKey === cert.subjectKey && verified(cert.sha256, cert, t);
         const built = buildPath(t, graph);
         t.path = built.path;
