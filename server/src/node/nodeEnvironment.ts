@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import type * as NodeCrypto from 'node:crypto';
+import type { webcrypto } from 'node:crypto';
 import { defaultReadLimit, tooLargeDetail, type BoundedRead, type Environment, type FileStat, type FileSystem, type Pkcs12Primitives } from '../core/environment';
+import { keyObjectCrypto } from './keyObjectCrypto';
 
 function toStat(s: fs.Stats): FileStat {
   return {
@@ -199,6 +201,9 @@ export const nodeFileSystem: FileSystem = {
 let cryptoModule: typeof NodeCrypto | undefined;
 const nodeCrypto = (): typeof NodeCrypto => (cryptoModule ??= createRequire(__filename)('node:crypto') as typeof NodeCrypto);
 
+/** The WebCrypto the core signs with: node:crypto's KeyObjects where they serve (node/keyObjectCrypto.ts). */
+let keyCrypto: webcrypto.Crypto | undefined;
+
 /** PKCS#12 exports: node:crypto's digest and 3-DES; the 600 000-round derivation yields to the event loop between slices. */
 export const nodePkcs12Primitives: Pkcs12Primitives = {
   digest: (alg, data) => new Uint8Array(nodeCrypto().createHash(alg).update(data).digest()),
@@ -216,7 +221,7 @@ export function nodeEnvironment(overrides: Partial<Environment> = {}): Environme
     getEnv: (name) => process.env[name],
     cwd: () => process.cwd(),
     get crypto() {
-      return nodeCrypto().webcrypto;
+      return (keyCrypto ??= keyObjectCrypto(nodeCrypto()));
     },
     pkcs12: nodePkcs12Primitives,
     ...overrides,

@@ -1,0 +1,99 @@
+/**
+ * node/keyObjectCrypto.ts against Node's own WebCrypto, which it stands in for: the same
+ * key bytes out of every export, signatures WebCrypto verifies (ECDSA as r || s), WebCrypto's
+ * refusals on import (another curve, another key type), and the calls it passes on (verify,
+ * HMAC, PBKDF2, AES) working with its keys.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import * as nodeCrypto from 'node:crypto';
+import { keyObjectCrypto } from '../../../server/src/node/keyObjectCrypto';
+
+const fast = keyObjectCrypto(nodeCrypto).subtle;
+const web = nodeCrypto.webcrypto.subtle;
+const data = new TextEncoder().encode('to be signed');
+
+const kinds = [
+  { label: 'ECDSA P-256', gen: { name: 'ECDSA', namedCurve: 'P-256' }, sign: { name: 'ECDSA', hash: 'SHA-256' } },
+  { label: 'ECDSA P-384', gen: { name: 'ECDSA', namedCurve: 'P-384' }, sign: { name: 'ECDSA', hash: 'SHA-384' } },
+  { label: 'Ed25519', gen: { name: 'Ed25519' }, sign: { name: 'Ed25519' } },
+  { label: 'RSA 2048', gen: { name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' }, sign: { name: 'RSASSA-PKCS1-v1_5' } },
+] as const;
+
+const bytes = (b: ArrayBuffer): Buffer => Buffer.from(new Uint8Array(b));
+
+describe('keyObjectCrypto: the WebCrypto issuing signs with', () => {
+  for (const k of kinds) {
+    it(`${k.label}: generated keys export as WebCrypto's would, and WebCrypto verifies the signatures`, async () => {
+      const pair = (await fast.generateKey(k.gen as never, true, ['sign', 'verify'])) as nodeCrypto.webcrypto.CryptoKeyPair;
+      const pkcs8 = await fast.exportKey('pkcs8', pair.privateKey);
+      const spki = await fast.exportKey('spki', pair.publicKey);
+      const importAlg = 'hash' in k.gen ? { name: k.gen.name, hash: k.gen.hash } : k.gen;
+      // WebCrypto reads both halves and writes the same bytes back.
+      const webPriv = await web.importKey('pkcs8', pkcs8, importAlg as never, true, ['sign']);
+      const webPub = await web.importKey('spki', spki, importAlg as never, true, ['verify']);
+      assert.deepEqual(bytes(await web.exportKey('pkcs8', webPriv)), bytes(pkcs8));
+      assert.deepEqual(bytes(await web.exportKey('spki', webPub)), bytes(spki));
+      const jwk = await fast.exportKey('jwk', pair.publicKey);
+      const webJwk = await web.exportKey('jwk', webPub);
+      for (const f of ['kty', 'crv', 'n', 'e', 'x', 'y'] as const) assert.equal(jwk[f], webJwk[f], f);
+      // Its signature verifies with WebCrypto (ECDSA: r || s, not DER), and not over other data.
+      const sig = await fast.sign(k.sign as never, pair.privateKey, data);
+      assert.equal(await web.verify(k.sign as never, webPub, sig, data), true);
+      assert.equal(await web.verify(k.sign as never, webPub, sig, new TextEncoder().encode('other')), false);
+      // verify gives WebCrypto's verdict on good, altered, cut and garbage signatures.
+      const fastPub = await fast.importKey('spki', spki, importAlg as never, true, ['verify']);
+      const altered = new Uint8Array(sig.slice(0));
+      altered[altered.length >> 1]! ^= 1;
+      for (const s of [sig, altered.buffer, sig.slice(0, sig.byteLength - 1), new Uint8Array(sig.byteLength).buffer, new Uint8Array(0).buffer]) {
+        const verdict = await web.verify(k.sign as never, webPub, s, data);
+        assert.equal(await fast.verify(k.sign as never, fastPub, s, data), verdict);
+        assert.equal(await fast.verify(k.sign as never, pair.publicKey, s, data), verdict);
+      }
+      // A key imported here signs what WebCrypto's import of the same bytes verifies.
+      const again = await fast.importKey('pkcs8', pkcs8, importAlg as never, true, ['sign']);
+      assert.equal(await web.verify(k.sign as never, webPub, await fast.sign(k.sign as never, again, data), data), true);
+    });
+  }
+
+  it('RSA signs with the hash bound at import, as WebCrypto does (deterministic: the same bytes)', async () => {
+    const pair = (await web.generateKey(kinds[3].gen as never, true, ['sign', 'verify'])) as nodeCrypto.webcrypto.CryptoKeyPair;
+    const pkcs8 = await web.exportKey('pkcs8', pair.privateKey);
+    for (const hash of ['SHA-256', 'SHA-384']) {
+      const w = await web.importKey('pkcs8', pkcs8, { name: 'RSASSA-PKCS1-v1_5', hash }, false, ['sign']);
+      const f = await fast.importKey('pkcs8', pkcs8, { name: 'RSASSA-PKCS1-v1_5', hash }, false, ['sign']);
+      assert.deepEqual(bytes(await fast.sign('RSASSA-PKCS1-v1_5', f, data)), bytes(await web.sign('RSASSA-PKCS1-v1_5', w, data)), hash);
+    }
+  });
+
+  it("refuses on import what WebCrypto refuses: another curve, another key type, garbage", async () => {
+    const p384 = (await web.generateKey({ name: 'ECDSA', namedCurve: 'P-384' }, true, ['sign'])) as nodeCrypto.webcrypto.CryptoKeyPair;
+    const ed = (await web.generateKey({ name: 'Ed25519' }, true, ['sign'])) as nodeCrypto.webcrypto.CryptoKeyPair;
+    const p384Der = await web.exportKey('pkcs8', p384.privateKey);
+    const edDer = await web.exportKey('pkcs8', ed.privateKey);
+    for (const [der, alg] of [
+      [p384Der, { name: 'ECDSA', namedCurve: 'P-256' }],
+      [edDer, { name: 'ECDSA', namedCurve: 'P-256' }],
+      [p384Der, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }],
+      [p384Der, { name: 'Ed25519' }],
+      [new Uint8Array([0x30, 0x03, 0x02, 0x01, 0x00]).buffer, { name: 'ECDSA', namedCurve: 'P-256' }],
+    ] as const) {
+      await assert.rejects(web.importKey('pkcs8', der, alg as never, true, ['sign']), `WebCrypto accepts ${JSON.stringify(alg)}`);
+      await assert.rejects(fast.importKey('pkcs8', der, alg as never, true, ['sign']), `accepted ${JSON.stringify(alg)}`);
+    }
+    // A private key is not exported when it was imported as not extractable.
+    const k = await fast.importKey('pkcs8', p384Der, { name: 'ECDSA', namedCurve: 'P-384' }, false, ['sign']);
+    await assert.rejects(fast.exportKey('pkcs8', k));
+  });
+
+  it('passes the rest to WebCrypto: digests agree, HMAC, PBKDF2 and AES work', async () => {
+    for (const alg of ['SHA-1', 'SHA-256', 'SHA-384', 'SHA-512']) assert.deepEqual(bytes(await fast.digest(alg, data)), bytes(await web.digest(alg, data)), alg);
+    const hmac = await fast.importKey('raw', new Uint8Array(32), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    assert.equal(bytes(await fast.sign('HMAC', hmac, data)).length, 32);
+    const base = await fast.importKey('raw', new TextEncoder().encode('pass'), 'PBKDF2', false, ['deriveKey']);
+    const aes = await fast.deriveKey({ name: 'PBKDF2', salt: new Uint8Array(8), iterations: 10, hash: 'SHA-256' }, base, { name: 'AES-CBC', length: 256 }, false, ['encrypt', 'decrypt']);
+    const iv = new Uint8Array(16);
+    const plain = bytes(await fast.decrypt({ name: 'AES-CBC', iv }, aes, await fast.encrypt({ name: 'AES-CBC', iv }, aes, data)));
+    assert.deepEqual(plain, Buffer.from(data));
+  });
+});
