@@ -250,34 +250,28 @@ export class CaStore {
     // database change only once the certificates it names exist.
     const order = (f: PlannedFile): number => (f.kind === 'state' ? 1 : 0);
     const files = plan.files.filter((f) => !skip.has(f.path)).sort((a, b) => order(a) - order(b));
-    const existed = new Map<string, boolean>();
-    for (const f of files) existed.set(f.path, (await this.fs.stat(f.path)) !== undefined);
-
-    const createdDirectories = [...this.createdDirs];
-    for (const d of plan.directories) if (d.path !== '.') createdDirectories.push(...(await ensureDirs(this.fs, d.path)));
-    for (const f of files) createdDirectories.push(...(await ensureDirs(this.fs, dirname(f.path))));
-    const warnings: string[] = [];
-    const keyDirs = new Set(files.filter((f) => f.kind === 'key' || f.kind === 'state').map((f) => dirname(f.path)));
-    for (const dir of keyDirs) {
-      const mode = (await this.fs.stat(dir))?.mode;
-      if (mode !== undefined && mode & 0o077 && !createdDirectories.includes(dir)) {
-        warnings.push(tr`folder ${dir || '.'} holding private keys has mode ${mode.toString(8).padStart(4, '0')}; 0700 is recommended (chmod 700 ${dir || '.'})`);
-      }
-    }
-    if (!files.length) return { written: [], unchanged, createdDirectories, warnings };
-
-    const id = this.fs.random();
-    const journal: Journal = {
-      id,
-      description: options.description,
-      ...(options.fingerprint ? { fingerprint: options.fingerprint } : {}),
-      files: files.map((f) => ({ tmp: join(dirname(f.path), `.${basename(f.path)}.certwright-${id}.tmp`), target: f.path })),
-    };
     const pending = join(this.stateDir, PENDING_FILE);
-    await this.fs.createExclusive(pending, JSON.stringify(journal), 0o600);
+    const journal = files.length ? journalOf(this.fs.random(), files, options) : undefined;
+    // The pending list is written and synced while the folders are made and checked: none of
+    // that creates a temporary. The temporaries wait for it, so that whatever a crash keeps of
+    // them, the list that names them (for the roll back) is on disk too.
+    const listed = journal ? this.fs.createExclusive(pending, JSON.stringify(journal), 0o600) : undefined;
+    listed?.catch(() => undefined); // awaited below; a failure meanwhile is not an unhandled rejection
+    let folders: Folders;
     try {
-      await writeTemporaries(this.fs, journal, files);
-      await this.compareReads();
+      folders = await prepareFolders(this.fs, plan, files, this.createdDirs);
+    } catch (e) {
+      if (journal) await listed!.then(() => rollBack(this.fs, pending, journal), () => undefined);
+      throw e;
+    }
+    const { existed, createdDirectories, warnings } = folders;
+    if (!journal) return { written: [], unchanged, createdDirectories, warnings };
+    await listed;
+    try {
+      // What was read is compared again while the temporaries are synced (it reads other files).
+      const [written, compared] = await Promise.allSettled([writeTemporaries(this.fs, journal, files), this.compareReads()]);
+      if (written.status === 'rejected') throw written.reason;
+      if (compared.status === 'rejected') throw compared.reason;
       await this.fs.rename(pending, join(this.stateDir, JOURNAL_FILE));
     } catch (e) {
       await rollBack(this.fs, pending, journal);
@@ -341,6 +335,41 @@ export async function withCaStore<T>(fs: StoreFs, stateDir: string, fn: (store: 
 }
 
 // ---------------------------------------------------------------------------------------------
+
+interface Folders {
+  /** Whether each file of the commit existed before it. */
+  readonly existed: ReadonlyMap<string, boolean>;
+  readonly createdDirectories: readonly string[];
+  readonly warnings: readonly string[];
+}
+
+/** The plan's folders made (0700), and a warning for an existing folder of keys or CA state that others can read. */
+async function prepareFolders(fs: StoreFs, plan: WritePlan, files: readonly PlannedFile[], createdByOpen: readonly string[]): Promise<Folders> {
+  const existed = new Map<string, boolean>();
+  for (const f of files) existed.set(f.path, (await fs.stat(f.path)) !== undefined);
+  const createdDirectories = [...createdByOpen];
+  for (const d of plan.directories) if (d.path !== '.') createdDirectories.push(...(await ensureDirs(fs, d.path)));
+  for (const f of files) createdDirectories.push(...(await ensureDirs(fs, dirname(f.path))));
+  const warnings: string[] = [];
+  const keyDirs = new Set(files.filter((f) => f.kind === 'key' || f.kind === 'state').map((f) => dirname(f.path)));
+  for (const dir of keyDirs) {
+    const mode = (await fs.stat(dir))?.mode;
+    if (mode !== undefined && mode & 0o077 && !createdDirectories.includes(dir)) {
+      warnings.push(tr`folder ${dir || '.'} holding private keys has mode ${mode.toString(8).padStart(4, '0')}; 0700 is recommended (chmod 700 ${dir || '.'})`);
+    }
+  }
+  return { existed, createdDirectories, warnings };
+}
+
+/** The list of a commit's temporaries and targets (pending, then the journal once renamed). */
+function journalOf(id: string, files: readonly PlannedFile[], options: CommitOptions): Journal {
+  return {
+    id,
+    description: options.description,
+    ...(options.fingerprint ? { fingerprint: options.fingerprint } : {}),
+    files: files.map((f) => ({ tmp: join(dirname(f.path), `.${basename(f.path)}.certwright-${id}.tmp`), target: f.path })),
+  };
+}
 
 async function refuseSymlinks(fs: StoreFs, path: string): Promise<void> {
   let cur = '';
