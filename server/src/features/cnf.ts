@@ -21,7 +21,7 @@ import { LineIndex } from '../core/lineIndex';
 import { documentPath } from '../documentPath';
 import type { FeatureContext, LanguageFeature } from './feature';
 import { OutlineBuilder } from './cnfOutline';
-import { positionsOf, rangeOf } from './cnfPositions';
+import { before, copy, positionsOf, rangeOf, samePosition } from './cnfPositions';
 import { completionDocumentation, hoverContent, insertion } from './markup';
 import { prepareJson, seal } from '../sealedJson';
 
@@ -38,7 +38,10 @@ let cachedChars = 0;
 
 /** Forgets a document's model (and, unless a new version replaces it, its last outline). */
 function drop(uri: string, replaced = false): void {
-  if (!replaced) outlines.delete(uri);
+  if (!replaced) {
+    outlines.delete(uri);
+    referenceAnswers.delete(uri);
+  }
   const hit = cache.get(uri);
   if (!hit) return;
   cachedChars -= hit.text.length;
@@ -96,11 +99,20 @@ function finishOutline(doc: TextDocument, model: FeatureModel, b: OutlineBuilder
   return symbols;
 }
 
+interface KeptReferences {
+  readonly locs: readonly CnfLocation[];
+  readonly answer: lsp.Location[];
+}
+
 /**
- * The last references answers of each model, with the locations each was made of: at most
- * this many locations in all (a much-used name's answer is megabytes of objects and JSON).
+ * Per document, the last references answers of its current model, with the locations each was
+ * made of (each of a much-used name's uses asks for the same list), and those of the model
+ * before it: a new version's answer reuses the Location objects of the last version's that came
+ * out equal (a one-character edit moves no reference, an added line those below it by a line
+ * number only) and with them their kept JSON (sealedJson.ts), instead of megabytes of new
+ * objects and JSON per keystroke. At most keptReferenceLocations locations per model.
  */
-const referenceAnswers = new WeakMap<FeatureModel, Array<{ locs: readonly CnfLocation[]; answer: lsp.Location[] }>>();
+const referenceAnswers = new Map<string, { model: FeatureModel; kept: KeptReferences[]; previous: readonly KeptReferences[] }>();
 const keptReferenceLocations = 20_000;
 
 function sameLocations(a: readonly CnfLocation[], b: readonly CnfLocation[]): boolean {
@@ -129,14 +141,27 @@ const completionKinds: Record<CnfCompletionKind, lsp.CompletionItemKind> = {
 /**
  * Core locations as LSP locations: in this document, or in an included file (its
  * file URI, positions computed on the text the loader read, which the offsets are in).
+ * Each is sealed (never modified once made), and a location in this document equal to one
+ * of `previous` (an earlier answer, in the same order) is that one.
  */
-function locations(doc: TextDocument, model: FeatureModel, locs: readonly CnfLocation[]): lsp.Location[] {
+function locations(doc: TextDocument, model: FeatureModel, locs: readonly CnfLocation[], previous: readonly lsp.Location[] = []): lsp.Location[] {
   const at = positionsOf(doc);
   const files = new Map<string, { uri: string; lines: LineIndex | undefined }>();
   const out: lsp.Location[] = [];
+  const start = { line: 0, character: 0 };
+  const end = { line: 0, character: 0 };
+  let j = 0;
   for (const l of locs) {
     if (l.file === undefined || l.file === model.path) {
-      out.push({ uri: doc.uri, range: rangeOf(at, l.start, l.end) });
+      at.into(l.start, start);
+      at.into(l.end, end);
+      // Both lists hold this document's locations first, in file order: the candidate starts where this one does.
+      while (j < previous.length && previous[j]!.uri === doc.uri && before(previous[j]!.range.start, start)) j++;
+      const old = previous[j];
+      if (old && old.uri === doc.uri && samePosition(old.range.start, start) && samePosition(old.range.end, end)) {
+        out.push(old);
+        j++;
+      } else out.push(seal({ uri: doc.uri, range: { start: copy(start), end: copy(end) } }));
       continue;
     }
     let f = files.get(l.file);
@@ -145,9 +170,9 @@ function locations(doc: TextDocument, model: FeatureModel, locs: readonly CnfLoc
       f = { uri: pathToFileURL(l.file).toString(), lines: text === undefined ? undefined : new LineIndex(text) };
       files.set(l.file, f);
     }
-    const start = f.lines?.positionAt(l.start) ?? { line: 0, character: 0 };
-    const end = f.lines?.positionAt(l.end) ?? start;
-    out.push({ uri: f.uri, range: { start, end } });
+    const from = f.lines?.positionAt(l.start) ?? { line: 0, character: 0 };
+    const to = f.lines?.positionAt(l.end) ?? from;
+    out.push(seal({ uri: f.uri, range: { start: from, end: to } }));
   }
   return out;
 }
@@ -241,13 +266,14 @@ export const cnfFeature: LanguageFeature = {
   references(doc, params, ctx) {
     const model = modelFor(doc, ctx);
     const locs = referencesAt(model, doc.offsetAt(params.position), params.context.includeDeclaration);
-    // A much-used name has thousands of references, and each of its uses asks for the same
-    // list: the same locations on the same version give the same (sealed) answer.
-    let kept = referenceAnswers.get(model);
-    const hit = kept?.find((k) => sameLocations(k.locs, locs));
+    let r = referenceAnswers.get(doc.uri);
+    if (r?.model !== model) referenceAnswers.set(doc.uri, (r = { model, kept: [], previous: r?.kept ?? [] }));
+    const hit = r.kept.find((k) => sameLocations(k.locs, locs));
     if (hit) return hit.answer;
-    const answer = seal(locations(doc, model, locs));
-    if (!kept) referenceAnswers.set(model, (kept = []));
+    // The last version's answer for the same name, most likely the one of as many locations.
+    const last = r.previous.find((k) => k.locs.length === locs.length) ?? r.previous[0];
+    const answer = seal(locations(doc, model, locs, last?.answer));
+    const kept = r.kept;
     kept.unshift({ locs, answer });
     let total = 0;
     const within = kept.findIndex((k) => (total += k.locs.length) > keptReferenceLocations);

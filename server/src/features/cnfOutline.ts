@@ -11,7 +11,7 @@
  */
 import * as lsp from 'vscode-languageserver';
 import { SymbolsBuilder, type CnfSymbol } from '../core/cnf/symbols';
-import type { PositionAt } from './cnfPositions';
+import { before, copy, samePosition, type PositionAt } from './cnfPositions';
 import { seal } from '../sealedJson';
 
 const symbolKinds: Record<CnfSymbol['kind'], lsp.SymbolKind> = {
@@ -20,15 +20,6 @@ const symbolKinds: Record<CnfSymbol['kind'], lsp.SymbolKind> = {
   include: lsp.SymbolKind.File,
   pragma: lsp.SymbolKind.Constant,
 };
-
-function samePosition(a: lsp.Position, b: lsp.Position): boolean {
-  return a.line === b.line && a.character === b.character;
-}
-
-/** a before b. */
-function before(a: lsp.Position, b: lsp.Position): boolean {
-  return a.line < b.line || (a.line === b.line && a.character < b.character);
-}
 
 /**
  * LSP symbols of `symbols` (in file order, as documentSymbols gives them), taking from
@@ -112,10 +103,6 @@ export class OutlineBuilder {
     this.j = j;
     return i === symbols.length;
   }
-}
-
-function copy(p: lsp.Position): lsp.Position {
-  return { line: p.line, character: p.character };
 }
 
 /** Whether two children lists hold the same symbols (the new one reuses every old one). */

@@ -72,3 +72,16 @@ function isEol(c: number): boolean {
 export function rangeOf(at: PositionAt, start: number, end: number): lsp.Range {
   return { start: at(start), end: at(end) };
 }
+
+export function samePosition(a: lsp.Position, b: lsp.Position): boolean {
+  return a.line === b.line && a.character === b.character;
+}
+
+/** a before b. */
+export function before(a: lsp.Position, b: lsp.Position): boolean {
+  return a.line < b.line || (a.line === b.line && a.character < b.character);
+}
+
+export function copy(p: lsp.Position): lsp.Position {
+  return { line: p.line, character: p.character };
+}

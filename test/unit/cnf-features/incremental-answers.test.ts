@@ -257,3 +257,44 @@ test('a prepared outline is the one a request builds, its bytes JSON.stringify o
     forgetCnfAnalysis('/w/prepared-whole.cnf');
   }
 });
+
+test('after an edit, a references answer is made of the last version’s locations that came out equal', async () => {
+  const text = `base = x\n${Array.from({ length: 300 }, (_, i) => `[ s${i} ]\nk = $base/${i}\n`).join('')}`;
+  const uri = 'file:///w/refs-reuse.cnf';
+  let doc = TextDocument.create(uri, 'openssl-conf', 1, text);
+  const ask = async (d: TextDocument): Promise<lsp.Location[]> => (await cnfFeature.references!(d, { textDocument: { uri }, position: { line: 0, character: 1 }, context: { includeDeclaration: true } }, ctx)) as lsp.Location[];
+  try {
+    const before = await ask(doc);
+    assert.equal(before.length, 301);
+    // A character typed in the value of line 201 (its reference moves 1 to the right); then a line inserted above line 101.
+    doc = updateTracked(doc, [{ range: { start: { line: 200, character: 4 }, end: { line: 200, character: 4 } }, text: 'Z' }], 2);
+    const typed = await ask(doc);
+    assert.deepEqual(
+      typed.map((l, i) => l === before[i]),
+      typed.map((_, i) => i !== 100),
+    );
+    doc = updateTracked(doc, [{ range: { start: { line: 101, character: 0 }, end: { line: 101, character: 0 } }, text: '# note\n' }], 3);
+    const inserted = await ask(doc);
+    assert.deepEqual(
+      inserted.map((l, i) => l === typed[i]),
+      inserted.map((_, i) => i <= 50),
+    );
+    assert.ok(inserted.every(isSealed));
+    assert.equal(messageJson({ jsonrpc: '2.0', id: 1, result: inserted } as Parameters<typeof messageJson>[0]), JSON.stringify({ jsonrpc: '2.0', id: 1, result: inserted }));
+    assert.equal(JSON.stringify(inserted).replaceAll(uri, 'file:///w/DOC'), await freshAnswersOf(doc.getText()));
+  } finally {
+    forgetCnfDocument(uri);
+    forgetCnfAnalysis('/w/refs-reuse.cnf');
+  }
+
+  async function freshAnswersOf(t: string): Promise<string> {
+    const f = TextDocument.create(`file:///w/refs-reuse-fresh-${++fresh}.cnf`, 'openssl-conf', 1, t);
+    try {
+      const a = await cnfFeature.references!(f, { textDocument: { uri: f.uri }, position: { line: 0, character: 1 }, context: { includeDeclaration: true } }, ctx);
+      return JSON.stringify(a).replaceAll(f.uri, 'file:///w/DOC');
+    } finally {
+      forgetCnfDocument(f.uri);
+      forgetCnfAnalysis(`/w/refs-reuse-fresh-${fresh}.cnf`);
+    }
+  }
+});
