@@ -12,6 +12,8 @@ import { rulesFeature } from '../../../server/src/features/rules';
 import { disableRuleInSettingsCommand } from '../../../server/src/protocol/client';
 import type { FeatureContext } from '../../../server/src/features/feature';
 import { nodeEnvironment } from '../../../server/src/node/nodeEnvironment';
+import { clearEdits, noteEdits, trackEdits } from '../../../server/src/core/cnf/edits';
+import fc from 'fast-check';
 
 const finding = (code: string): Finding => ({ code, severity: 'warning', start: 0, end: 1, message: code });
 
@@ -83,4 +85,38 @@ test('quick fixes: "for this file" where the format has comments, "in settings" 
   assert.deepEqual(pem.map((a) => a.title), ['Disable PEM-EXPIRING in settings']);
   assert.deepEqual(actionsFor('file:///w/openssl.cnf', 'openssl-conf', '', 'CNF-031', []).map((a) => a.title), ['Disable CNF-031 for this file'], 'other clients get only the comment');
   assert.deepEqual(actionsFor('file:///w/openssl.cnf', 'openssl-conf', '', 'UNKNOWN-1', [disableRuleInSettingsCommand]), []);
+});
+
+/** What the disable comments of a text are, read from the whole text (the definition the incremental reading must match). */
+function disabledReference(text: string): string[] {
+  const out = new Set<string>();
+  for (const m of text.matchAll(/^[ \t]*(?:#|;|\/\/)[ \t]*certwright:[ \t]*disable[ \t]*=[ \t]*([A-Za-z0-9][A-Za-z0-9 \t,-]*)/gm)) for (const c of m[1]!.match(/[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+/g) ?? []) out.add(c.toUpperCase());
+  return [...out];
+}
+
+test('disable comments after noted edits (added, removed, edited, lines joined and split, CRLF, CR and U+2028 line ends): the lines read again give what the whole text gives', () => {
+  const pieces = ['# certwright: disable=CNF-031', '; certwright: disable = PG-010, x-1', '// certwright:disable=DM-002', '  # certwright: disable=CNF-001', 'a = 1 # certwright: disable=CNF-020', 'k = v', '[ s ]', ''];
+  const bits = ['\n', '\r\n', '\r', '\u2028', '#', ' ', 'certwright:', 'disable=', 'CNF-0', '31', ',', 'X', '-'];
+  const edit = fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.nat({ max: 12 }), fc.oneof(fc.string({ unit: fc.constantFrom(...bits), maxLength: 6 }), fc.constantFrom(...pieces.map((p) => `${p}\n`))));
+  let incremental = 0;
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 30 }), fc.constantFrom('\n', '\r\n'), fc.array(edit, { minLength: 1, maxLength: 8 }), (lines, eol, edits) => {
+      clearEdits();
+      const path = `/directives/${Math.random()}.cnf`;
+      let text = lines.join(eol) + eol;
+      trackEdits(path, text);
+      assert.deepEqual([...disabledInFile(text)], disabledReference(text));
+      for (const [at, len, ins] of edits) {
+        const start = Math.floor(at * text.length);
+        const end = Math.min(text.length, start + len);
+        const next = text.slice(0, start) + ins + text.slice(end);
+        noteEdits(path, text, next, [{ start, end, length: ins.length }]);
+        text = next;
+        assert.deepEqual([...disabledInFile(text)], disabledReference(text), JSON.stringify(text));
+        incremental++;
+      }
+    }),
+    { numRuns: 600 },
+  );
+  assert.ok(incremental > 1000);
 });

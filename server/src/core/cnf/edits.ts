@@ -33,6 +33,15 @@ export function mergeChange(region: ChangedRegion | undefined, change: TextChang
 /** Per tracked path (one with a cached analysis): the text it was analysed at, the current text, and the region changed between them. */
 const journal = new Map<string, { base: string; text: string; region: ChangedRegion | undefined }>();
 
+/**
+ * The same for a reader of the whole text that keeps what it read (the disable comments,
+ * rules/directives.ts, read after the analysis): per path whose edits are noted, what it read
+ * last (undefined: not yet), the current text, and the region changed since. Kept apart from
+ * the journal (an analysis replaces its entry); as few paths as the cache holds.
+ */
+const scans = new Map<string, { read: unknown; text: string; region: ChangedRegion | undefined }>();
+const scanLimit = 16;
+
 /** Starts following edits of `path` from `text` (its analysis was just cached). */
 export function trackEdits(path: string, text: string): void {
   journal.set(path, { base: text, text, region: undefined });
@@ -55,6 +64,7 @@ export function tracksEdits(path: string): boolean {
 export function noteEdits(path: string, before: string, after: string, changes: readonly TextChange[]): void {
   const j = journal.get(path);
   if (!j) return;
+  noteScan(path, before, after, changes);
   if (j.text !== before || !changes.length) {
     journal.delete(path);
     return;
@@ -63,6 +73,43 @@ export function noteEdits(path: string, before: string, after: string, changes: 
   for (const c of changes) region = mergeChange(region, c);
   j.text = after;
   j.region = region;
+}
+
+function noteScan(path: string, before: string, after: string, changes: readonly TextChange[]): void {
+  const s = scans.get(path);
+  if (s && s.text === before && changes.length) {
+    let region = s.region;
+    for (const c of changes) region = mergeChange(region, c);
+    s.text = after;
+    s.region = region;
+    return;
+  }
+  scans.delete(path);
+  if (scans.size >= scanLimit) scans.delete(scans.keys().next().value!);
+  scans.set(path, { read: undefined, text: after, region: undefined });
+}
+
+/** The entry of the document now at `text` (found by identity, as analyzeCnf finds its own). */
+function scanOf(text: string): { read: unknown; text: string; region: ChangedRegion | undefined } | undefined {
+  for (const s of scans.values()) if (s.text === text) return s;
+  return undefined;
+}
+
+/**
+ * For the whole-text reader: what it kept (keptScan) for the document now at `text`, and the
+ * region changed since (undefined: none), when the edits between are known.
+ */
+export function lastScan(text: string): { read: unknown; region: ChangedRegion | undefined } | undefined {
+  const s = scanOf(text);
+  return s && s.read !== undefined ? { read: s.read, region: s.region } : undefined;
+}
+
+/** Keeps what the reader read of `text`, when its edits are noted (the next lastScan starts from it). */
+export function keptScan(text: string, read: unknown): void {
+  const s = scanOf(text);
+  if (!s) return;
+  s.read = read;
+  s.region = undefined;
 }
 
 /** The region changed between `base` and `text` of `path`, when the edits between them are known. */
@@ -74,4 +121,5 @@ export function changedSince(path: string, base: string, text: string): ChangedR
 /** Forgets every path (tests). */
 export function clearEdits(): void {
   journal.clear();
+  scans.clear();
 }

@@ -5,6 +5,8 @@
  * PostgreSQL and shells all read it as a comment.
  */
 import type { Finding, TextEdit } from '../types';
+import { keptScan, lastScan } from '../cnf/edits';
+import { lowerBound } from '../lowerBound';
 
 const directiveRe = /^[ \t]*(?:#|;|\/\/)[ \t]*certwright:[ \t]*disable[ \t]*=[ \t]*([A-Za-z0-9][A-Za-z0-9 \t,-]*)/gm;
 const codeRe = /[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+/g;
@@ -26,11 +28,55 @@ function directives(text: string): Directive[] {
   return out;
 }
 
-/** Codes a file turns off for itself. Linear in the text. */
+/** Where a directive is: the start of its line (the match's index), and its codes. */
+interface Found {
+  readonly at: number;
+  readonly codes: readonly string[];
+}
+
+/** The directives of text[from, to), a run of whole lines (a slice: the scan stops at its end). */
+function found(text: string, from: number, to: number): Found[] {
+  const part = from === 0 && to === text.length ? text : text.slice(from, to);
+  if (!part.includes('certwright:')) return [];
+  const out: Found[] = [];
+  directiveRe.lastIndex = 0;
+  for (let m = directiveRe.exec(part); m; m = directiveRe.exec(part)) out.push({ at: from + m.index, codes: m[1]!.match(codeRe)?.map((c) => c.toUpperCase()) ?? [] });
+  return out;
+}
+
+/**
+ * The directives of `text`. After an edit the document sync noted (cnf/edits.ts), from those
+ * kept for the text before it and the lines the edit touched: a keystroke in a large file
+ * costs the length of its line, not of the file.
+ */
+function directivesOf(text: string): readonly Found[] {
+  const last = lastScan(text);
+  if (last && !last.region) return last.read as Found[];
+  let list: Found[];
+  if (last?.region) {
+    const { start, oldEnd, newEnd } = last.region;
+    const delta = newEnd - oldEnd;
+    // The touched lines, in the new text: from the line holding the edit's start to the end of the one holding its end.
+    // Lines end at \n here; the regex's `^` also starts one after \r or U+2028, which only splits these further.
+    const from = start > 0 ? text.lastIndexOf('\n', start - 1) + 1 : 0;
+    const nl = text.indexOf('\n', newEnd);
+    const to = nl < 0 ? text.length : nl;
+    const old = last.read as Found[];
+    const a = lowerBound(0, old.length, from, (i) => old[i]!.at);
+    const b = lowerBound(a, old.length, to - delta, (i) => old[i]!.at);
+    list = old.slice(0, a).concat(found(text, from, to));
+    for (let i = b; i < old.length; i++) list.push(delta ? { at: old[i]!.at + delta, codes: old[i]!.codes } : old[i]!);
+  } else {
+    list = found(text, 0, text.length);
+  }
+  keptScan(text, list);
+  return list;
+}
+
+/** Codes a file turns off for itself. Linear in the text, or in the lines an edit touched (see directivesOf). */
 export function disabledInFile(text: string): ReadonlySet<string> {
   const out = new Set<string>();
-  if (!text.includes('certwright:')) return out;
-  for (const d of directives(text)) for (const c of d.codes) out.add(c);
+  for (const d of directivesOf(text)) for (const c of d.codes) out.add(c);
   return out;
 }
 
