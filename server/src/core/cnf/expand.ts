@@ -482,13 +482,15 @@ export function reloadConfig(prev: LoadedConfig, doc: CnfDocument, path: string,
   const oldStop = moved ? moved.oldStop : ch.oldStop;
   const renamed = ch.oldSection !== undefined ? renamedSection(prev, doc, ch.oldSection, ch) : undefined;
   if (ch.oldSection !== undefined && !renamed) return undefined;
+  // References of the changed rows are those that start in [from, oldStop) (they are in file order).
+  const k0 = prevStore.refIndexAt(ch.from);
+  // No reference may read a changed entry. Those before k0 cannot: a reference resolves to an
+  // entry defined before the one it is in, and theirs are before the changed rows.
   const rf = prevStore.refs;
-  for (let k = 0; k < prevStore.refCount; k++) {
+  for (let k = k0; k < prevStore.refCount; k++) {
     const t = rf[k * RS + R_TARGET]!;
     if (t >= e0 && t < e1) return undefined;
   }
-  // References of the changed rows are those that start in [from, oldStop) (they are in file order).
-  const k0 = prevStore.refIndexAt(ch.from);
   const k1 = prevStore.refIndexAt(oldStop);
   if (moved && !movedRefsAllowed(prevStore, doc, moved, k0, k1)) return undefined;
   const rekeyed = ch.oldKeys ? keyEdited(prev, doc, ch.oldKeys, e0, k0, k1) : -1;

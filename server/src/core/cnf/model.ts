@@ -350,7 +350,14 @@ export function patchModel(prev: CnfModel, config: LoadedConfig, commandLine?: C
   // section was renamed, and then one with the new name in the old one's place.
   const sections = config.sections === prev.config.sections ? prevSections : new SectionInfos(config, prevSections.infos);
   const refs = prev.sectionRefs;
-  for (const ref of refs) if (ref.start >= r.textStop) Object.assign(ref as { start: number; end: number }, { start: ref.start + r.delta, end: ref.end + r.delta });
+  if (r.delta) {
+    for (const ref of refs) {
+      if (ref.start < r.textStop) continue;
+      const m = ref as { start: number; end: number };
+      m.start += r.delta;
+      m.end += r.delta;
+    }
+  }
   return {
     config,
     sections,

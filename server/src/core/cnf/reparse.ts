@@ -97,7 +97,7 @@ export function reparseCnf(prev: CnfDocument, text: string, region: ChangedRegio
   if (consume && d.length >= count * STRIDE) {
     // The moved rows first: a region that grew would otherwise overwrite them.
     out = d;
-    out.copyWithin((r0 + part.rowCount) * STRIDE, r1 * STRIDE, rows.count * STRIDE);
+    if (r1 !== r0 + part.rowCount) out.copyWithin((r0 + part.rowCount) * STRIDE, r1 * STRIDE, rows.count * STRIDE);
   } else {
     // Room for rows later edits add, so that they can work in place.
     out = new Int32Array(Math.max(16, count + (count >> 3)) * STRIDE);
@@ -117,11 +117,14 @@ export function reparseCnf(prev: CnfDocument, text: string, region: ChangedRegio
   const commentAt = (i: number): number => c[i * 2]!;
   const c0 = lowerBound(0, c.length / 2, from, commentAt);
   const c1 = reuse ? lowerBound(c0, c.length / 2, oldStop, commentAt) : c.length / 2;
-  const comments = new Int32Array(c0 * 2 + part.comments.length + (c.length - c1 * 2));
-  comments.set(c.subarray(0, c0 * 2));
+  // As many comments as before (the common case): prev's table is reused in place, like its rows.
+  const comments = consume && (c1 - c0) * 2 === part.comments.length ? c : new Int32Array(c0 * 2 + part.comments.length + (c.length - c1 * 2));
+  if (comments !== c) {
+    comments.set(c.subarray(0, c0 * 2));
+    comments.set(c.subarray(c1 * 2), c0 * 2 + part.comments.length);
+  }
   comments.set(part.comments, c0 * 2);
   const ct = c0 * 2 + part.comments.length;
-  comments.set(c.subarray(c1 * 2), ct);
   if (delta) for (let i = ct; i < comments.length; i++) comments[i]! += delta;
 
   const notes = prev.notes;

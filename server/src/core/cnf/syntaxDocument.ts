@@ -8,6 +8,7 @@
 import type { AssignmentNode, CnfDocument, CommentNode, LogicalLine, ParseNote, PragmaNode, SectionBlock, SectionHeaderNode, StatementNode } from './nodes';
 import type { ParseOptions } from './parser';
 import * as R from './syntaxRows';
+import { lowerBound } from '../lowerBound';
 
 // Local copies: bundlers turn imported bindings into property reads, too slow for per-line loops.
 const { A, B, CUT_SHIFT, D, E, END, KIND, KIND_PRAGMA, KIND_SECTION, SIDE, START, STRIDE } = R;
@@ -66,9 +67,9 @@ export class ParsedCnf implements CnfDocument {
   /** The `dollarid` state the parser had at the start of the logical line at `offset`. */
   dollaridAt(offset: number): boolean {
     const m = this.dollaridMarks;
-    let state = this.options.dollarid ?? false;
-    for (let k = 0; k < m.length && m[k]! < offset; k += 2) state = m[k + 1] === 1;
-    return state;
+    // The last mark before offset (marks are in file order): a file may have one on every other line.
+    const k = lowerBound(0, m.length >> 1, offset, (i) => m[i * 2]!) - 1;
+    return k >= 0 ? m[k * 2 + 1] === 1 : (this.options.dollarid ?? false);
   }
 
   get statementCount(): number {
