@@ -12,7 +12,9 @@
  *   each followed by every kind, some while the server re-validates (goal: p99 < 20 ms);
  *   with the floors measured in the same run: each answer's size and the time of its JSON
  *   (stringify + parse, as server and client pay it), and a no-op request between the others
- *   (transport, queueing behind re-validation, garbage-collection pauses);
+ *   (transport, queueing behind re-validation, garbage-collection pauses); and the outline
+ *   after an edit asked once the server is idle (built ahead in its idle time), paired with
+ *   the outline asked right after an edit;
  * - a one-character edit in a 1,000-line file → its new diagnostics, less the server's
  *   change debounce (goal < 5 ms);
  * - the first hover of a fresh server in Chinese (locale zh-cn: it loads the translated
@@ -288,7 +290,37 @@ async function editor(): Promise<void> {
     noop.push((await timed(noopRequest))[0]);
     await new Promise((r) => setTimeout(r, pauses[i % pauses.length]));
   }
+  // Idle preparation (LanguageFeature.prepare): the outline asked after an edit once the server
+  // has published the version's diagnostics and had idle time (as an editor's outline view asks,
+  // after its own delay), paired with the outline asked right after an edit (the baseline).
+  const outlineSymbols = (): Promise<unknown> => c.request('textDocument/documentSymbol', { textDocument: td });
+  const idleOutline = { prepared: [] as number[], asked: [] as number[], preparedCpu: [] as number[], askedCpu: [] as number[] };
+  for (let i = 0; i < Math.max(8, Math.round(16 * scale)); i++) {
+    const e = edits[i % edits.length]!;
+    const edit = (): void => c.change(uri, ++version, [{ range: { start: { line: e.line, character: e.character }, end: { line: e.line, character: e.character + 1 } }, text: i % 2 ? 'e' : 'A' }]);
+    edit();
+    let cpu0 = serverCpuMs(pid);
+    idleOutline.asked.push((await timed(outlineSymbols))[0]);
+    idleOutline.askedCpu.push(serverCpuMs(pid) - cpu0);
+    edit();
+    const v = version;
+    await c.diagnostics(uri, (d) => d.version === v, 60_000);
+    await new Promise((r) => setTimeout(r, 300));
+    cpu0 = serverCpuMs(pid);
+    idleOutline.prepared.push((await timed(outlineSymbols))[0]);
+    idleOutline.preparedCpu.push(serverCpuMs(pid) - cpu0);
+  }
   await c.shutdown();
+  {
+    const p = summarize(idleOutline.prepared);
+    const a = summarize(idleOutline.asked);
+    const r = summarize(idleOutline.prepared.map((x, k) => x / idleOutline.asked[k]!));
+    console.log(
+      `  documentSymbol after an edit, asked once the server is idle (prepared ahead): p50 ${p.median.toFixed(1)} ms, p99 ${percentile(idleOutline.prepared, 99).toFixed(1)} ms, server CPU p50 ${median(idleOutline.preparedCpu).toFixed(1)} ms; asked right after the edit: p50 ${a.median.toFixed(1)} ms, p99 ${percentile(idleOutline.asked, 99).toFixed(1)} ms, server CPU p50 ${median(idleOutline.askedCpu).toFixed(1)} ms; paired ratio ${fmt(r, '×')}`,
+    );
+    rows.push({ work: '100,000-line openssl.cnf: documentSymbol after an edit, asked once the server is idle (prepared ahead)', certwright: p, baseline: 'the same asked right after the edit', baselineTime: a, ratio: r });
+    results.idleOutline = { prepared: p, asked: a, ratio: r, preparedCpuP50: median(idleOutline.preparedCpu), askedCpuP50: median(idleOutline.askedCpu) };
+  }
   const noopP99 = percentile(noop, 99);
   console.log(`  floor: a no-op request on the same connection (${noop.length}, between the others) p50 ${median(noop).toFixed(1)} ms, p99 ${noopP99.toFixed(1)} ms; load ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   rows.push({ work: '100,000-line openssl.cnf: a no-op request between the others (floor: transport, queueing, GC), p99', certwright: noopP99, baseline: '', absoluteGoal: 20 });

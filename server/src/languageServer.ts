@@ -28,6 +28,8 @@ const maxDiagnostics = 1000;
 const changeDebounceMs = 150;
 /** Idle work (LanguageFeature.prepare) runs this long at most before pending requests are served. */
 const idleSliceMs = 8;
+/** How long idle work waits for an editor request being answered before it takes its slice anyway. */
+const idleWaitMs = 100;
 /**
  * The feature families (hover, completion, the Certificates view, issuing...) load this
  * long after `initialized` unless a request needs them sooner: the first diagnostics of
@@ -236,12 +238,20 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
     const idle: IdleSlices = {
       spent: () => performance.now() - since >= idleSliceMs,
       next: () =>
-        new Promise((resolve) =>
-          setImmediate(() => {
-            since = performance.now();
-            resolve(current());
-          }),
-        ),
+        new Promise((resolve) => {
+          // After the messages received (a turn of the event loop), while an editor request is being
+          // answered (a millisecond at a time, up to idleWaitMs: it may wait for the client), and one
+          // turn more (its answer is written on the turn after it is made).
+          const after = (turns: number, waited: number): void => {
+            if (answeringCount > 0 && waited < idleWaitMs) setTimeout(() => after(1, waited + 1), 1);
+            else if (turns > 0) setImmediate(() => after(turns - 1, waited));
+            else {
+              since = performance.now();
+              resolve(current());
+            }
+          };
+          setImmediate(() => after(1, 0));
+        }),
     };
     void guarded('prepare', undefined, async () => {
       await featuresWanted;
@@ -370,6 +380,19 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
+  /** Editor requests being answered: idle work (prepareAhead) waits for them. */
+  let answeringCount = 0;
+  function answering<A extends unknown[], R>(run: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+    return async (...args) => {
+      answeringCount++;
+      try {
+        return await run(...args);
+      } finally {
+        answeringCount--;
+      }
+    };
+  }
+
   /**
    * Runs a per-feature handler for every applicable feature and concatenates the answers. A
    * single answer is passed on as it is: it may be sealed (sealedJson.ts), its JSON kept.
@@ -388,7 +411,7 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
     return out;
   }
 
-  connection.onHover(async (params) => {
+  connection.onHover(answering(async (params) => {
     const doc = documents.get(params.textDocument.uri);
     if (!doc) return null;
     for (const f of await applicable(doc, (f) => f.hover !== undefined)) {
@@ -396,8 +419,8 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
       if (h) return hoverForClient(localiseHover(h, await referenceLocaliser(l10n)), client.hoverMarkdown);
     }
     return null;
-  });
-  connection.onCompletion(async (p) => {
+  }));
+  connection.onCompletion(answering(async (p) => {
     let incomplete = false;
     const items = await merged<lsp.CompletionItem>(p.textDocument.uri, 'completion', async (f, d) => {
       const answer = await f.completion?.(d, p, ctx);
@@ -407,22 +430,22 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
     });
     const out = completionForClient(localiseCompletion(items, await referenceLocaliser(l10n)), client.completionMarkdown);
     return incomplete ? { isIncomplete: true, items: out } : out;
-  });
-  connection.onDocumentSymbol(async (p) => {
+  }));
+  connection.onDocumentSymbol(answering(async (p) => {
     const symbols = localiseSymbols(await merged(p.textDocument.uri, 'documentSymbols', (f, d) => f.documentSymbols?.(d, ctx)), await referenceLocaliser(l10n), lsp.SymbolKind.Namespace);
     return symbolsForClient(symbols, p.textDocument.uri, client.hierarchicalSymbols);
-  });
-  connection.onDefinition((p) => merged(p.textDocument.uri, 'definition', (f, d) => f.definition?.(d, p, ctx)));
-  connection.onReferences((p) => merged(p.textDocument.uri, 'references', (f, d) => f.references?.(d, p, ctx)));
-  connection.onFoldingRanges((p) => merged(p.textDocument.uri, 'foldingRanges', (f, d) => f.foldingRanges?.(d, ctx)));
-  connection.onCodeLens((p) => merged(p.textDocument.uri, 'codeLenses', (f, d) => f.codeLenses?.(d, ctx)));
-  connection.onDocumentLinks((p) => merged(p.textDocument.uri, 'documentLinks', (f, d) => f.documentLinks?.(d, ctx)));
-  connection.onCodeAction(async (p) => {
+  }));
+  connection.onDefinition(answering((p) => merged(p.textDocument.uri, 'definition', (f, d) => f.definition?.(d, p, ctx))));
+  connection.onReferences(answering((p) => merged(p.textDocument.uri, 'references', (f, d) => f.references?.(d, p, ctx))));
+  connection.onFoldingRanges(answering((p) => merged(p.textDocument.uri, 'foldingRanges', (f, d) => f.foldingRanges?.(d, ctx))));
+  connection.onCodeLens(answering((p) => merged(p.textDocument.uri, 'codeLenses', (f, d) => f.codeLenses?.(d, ctx))));
+  connection.onDocumentLinks(answering((p) => merged(p.textDocument.uri, 'documentLinks', (f, d) => f.documentLinks?.(d, ctx))));
+  connection.onCodeAction(answering(async (p) => {
     const doc = documents.get(p.textDocument.uri);
     if (!doc) return [];
     const generic = p.context.diagnostics.flatMap((d) => fixesToCodeActions(doc, d));
     return [...generic, ...localiseCodeActions(await merged(p.textDocument.uri, 'codeActions', (f, d) => f.codeActions?.(d, p, ctx)), l10n)];
-  });
+  }));
 
   documents.listen(connection);
   connection.listen();
