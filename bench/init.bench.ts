@@ -13,7 +13,8 @@
  * and clean-up between runs). Besides wall time, each side's CPU time (user + system, every thread and child process:
  * bench/cpuTime.ts) is paired the same way: on the loaded shared machine it moves far less than wall
  * time. A `node -e 0` row in the same run gives the floor: what a Node process that does nothing
- * costs against the recipe.
+ * costs against the recipe; a `certwright init --help` row the start-up part (Node and the
+ * command's code: the issuing core and the YAML parser, loaded, nothing done).
  *
  * Run: npm run bench init. Goal: ≤ 0.3 (P-256), ≤ 0.5 (RSA 2048). Shared 2-core machine: noisy.
  */
@@ -185,6 +186,10 @@ async function main(): Promise<void> {
         const f = await pairedMeasured(() => run('a', process.execPath, ['-e', '0']).wallMs, () => openssl(c, alg, script), pairs);
         console.log(`  floor: \`node -e 0\` / openssl recipe        ${fmt(f.a)} / ${fmt(f.b)}; paired ratio ${fmt(f.ratio, '×', 3)}`);
         results[`${c === dm ? 'dm' : 'cockroach'}-floor`] = f;
+        // The start-up part: Node and the init command's code (the issuing core, the YAML parser), no work.
+        const h = await pairedMeasured(() => run('a', process.execPath, [cli, 'init', '--help']).wallMs, () => openssl(c, alg, script), pairs);
+        console.log(`  the part: \`certwright init --help\` / recipe ${fmt(h.a)} / ${fmt(h.b)}; paired ratio ${fmt(h.ratio, '×', 3)}`);
+        results[`${c === dm ? 'dm' : 'cockroach'}-helpPart`] = h;
       }
       const s = await pairedMeasured(() => palette(server, c, alg), () => openssl(c, alg, script), pairs);
       console.log(`  palette: certwright/initCluster on a running server ${fmt(s.a)}; paired ratio ${fmt(s.ratio, '×', 3)}  (${s.ratio.median <= goal ? 'within' : 'above'} the goal)`);

@@ -8,8 +8,6 @@ import { certKeyType, parseCertPem } from './certs';
 import { generateKeyPair, type Crypto, type CryptoKeyPair } from './keys';
 import { createCa, createIntermediate, directoryOrder, issueClient, issueNode, publishCrl, revoke, withBatchCaCache, type KeySource } from './operations';
 import { operationProfile, profiles } from './profiles';
-import { signCsr } from './sign';
-import { exportCertificate, renewKeepingExports } from './exports';
 
 export { makeCsr } from './csr';
 import { IssueError, type CaMaterial, type IssueOperation, type IssueResult, type KeyType, type PlannedDirectory, type PlannedFile, type ProfileLayout, type WritePlan } from './types';
@@ -31,12 +29,13 @@ export async function runIssueOperation(env: Environment, op: IssueOperation, ca
       return revoke(env, op, ca);
     case 'publishCrl':
       return publishCrl(env, op, ca);
+    // Loaded when used: a process that issues (the CLI's one command) does not load them.
     case 'renew':
-      return renewKeepingExports(env, op, ca, keySource);
+      return (await import('./exports.js')).renewKeepingExports(env, op, ca, keySource);
     case 'export':
-      return exportCertificate(env, op, ca);
+      return (await import('./exports.js')).exportCertificate(env, op, ca);
     case 'signCsr':
-      return signCsr(env, op, ca);
+      return (await import('./sign.js')).signCsr(env, op, ca);
     default:
       throw new IssueError(tr`unknown operation ${JSON.stringify((op as { kind?: unknown } | undefined)?.kind)}`);
   }
