@@ -568,3 +568,76 @@ test('headers inserted and deleted one after another (a header typed, undone, re
   );
   assert.ok(moved > steps * 0.1, `headers moved by the patch ${moved} of ${steps}`);
 });
+
+test('typing a line character by character (a header, a key, a broken line) and deleting it again: each analysis equals a fresh one, and the error lines on the way are patched', () => {
+  const base = ['HOME = .', 'base = b', '[ a ]', ...Array.from({ length: 60 }, (_, i) => (i % 5 === 0 ? `k${i} = $base/${i}` : i % 9 === 0 ? `k${i} = v \\\n  cont${i}` : i % 13 === 0 ? 'broken line' : `k${i % 23} = v${i}`)), '[ b ]', 'k1 = $(a::k2)', ''].join('\n');
+  const typed = fc.constantFrom('[ new ]', '[ a ]', 'k = v', 'k1 = $k2', 'broken', '[ x\\]y ]', '.include', 'a::b = 1', '[ b');
+  let patched = 0;
+  fc.assert(
+    fc.property(fc.nat(), typed, fc.boolean(), fc.nat({ max: 3 }), (which, line, crlf, deletes) => {
+      clearCnfCache();
+      const path = '/typing-lines/openssl.cnf';
+      const eol = crlf ? '\r\n' : '\n';
+      let current = crlf ? base.replaceAll('\n', '\r\n') : base;
+      const starts = lineStarts(current);
+      // A new empty line first, then the characters one by one, then some deleted from the end.
+      let at = starts[which % starts.length]!;
+      const steps: TextChange[] = [{ start: at, end: at, length: eol.length }];
+      const inserts = [eol];
+      for (const ch of line) {
+        steps.push({ start: at, end: at, length: 1 });
+        inserts.push(ch);
+        at++;
+      }
+      for (let k = 0; k < deletes && at > 0; k++) {
+        steps.push({ start: at - 1, end: at, length: 0 });
+        inserts.push('');
+        at--;
+      }
+      analyzeCnf(current, { path });
+      steps.forEach((c, i) => {
+        const next = apply(current, c, inserts[i]!);
+        noteEdits(path, current, next, [c]);
+        current = next;
+        const a = analyzeCnf(current, { path });
+        const change = (a.doc as ParsedCnf).change;
+        if (change?.errorRows && a.config.reloaded) patched++;
+        const fresh = loadConfig(parseCnf(current), { path });
+        assert.deepStrictEqual(shape(a.doc), shape(parseCnf(current)));
+        assert.deepStrictEqual(loaded(a.config), loaded(fresh));
+        assert.deepStrictEqual(a.findings, runRules(buildModel(fresh)));
+        const mine = a.config.store;
+        for (let id = 0; id < mine.entryCount; id++) assert.equal(mine.rowOf(id), fresh.store.rowOf(id), `row of entry ${id}`);
+        for (const [name, sec] of fresh.sections) assert.deepStrictEqual(a.config.sections.get(name)!.headers.map((h) => h.node.start), sec.headers.map((h) => h.node.start), name);
+      });
+    }),
+    { numRuns: 120 },
+  );
+  assert.ok(patched > 100, `error lines patched ${patched}`);
+});
+
+test('edits across an error line and its neighbours: keys, rows and problems equal a fresh analysis', () => {
+  const base = '[ a ]\nk0 = v\nbroken line\nkA = v\nkB = $k0\n[ b ]\nx = 1\n';
+  const cases: Array<[string, string]> = [
+    ['broken line\nkA = v', 'broken2\nkA = $nope'], // an error line before a value that now has a problem
+    ['broken line\nkA = v', 'kA = $nope\nbroken2'], // and after it
+    ['broken line\nkA = v', 'kC = v'], // the error gone and the key changed: not a value edit
+    ['broken line\nkA = v', 'kA = v\nalso broken\n'], // an error line moved below
+    ['kA = v\nkB', 'kA = v\n[ c\nkB'], // a header being typed between two keys
+    ['k0 = v\n', ''], // a key line removed before the error line
+  ];
+  for (const [from, to] of cases) {
+    clearCnfCache();
+    const path = '/errors/openssl.cnf';
+    void analyzeCnf(base, { path }).findings;
+    const at = base.indexOf(from);
+    const c = { start: at, end: at + from.length, length: to.length };
+    const next = apply(base, c, to);
+    noteEdits(path, base, next, [c]);
+    const a = analyzeCnf(next, { path });
+    const fresh = loadConfig(parseCnf(next), { path });
+    assert.deepStrictEqual(loaded(a.config), loaded(fresh), `${from} → ${to}`);
+    assert.deepStrictEqual(a.findings, runRules(buildModel(fresh)), `${from} → ${to}`);
+    for (const [name, sec] of fresh.sections) for (const e of sec.entries) assert.equal(a.config.sections.get(name)?.byKey.get(e.key)?.seq, e.seq, `${from} → ${to}: ${name}::${e.key}`);
+  }
+});

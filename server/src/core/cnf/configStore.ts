@@ -641,6 +641,11 @@ export class ConfigStore {
     }
   }
 
+  /** Gives entry `id` the statement index `row` in its document (rows were added or removed before it). */
+  setRow(id: number, row: number): void {
+    this.entries[id * ES + E_ROW] = row;
+  }
+
   /**
    * Statement indices in the top-level document from `row` on move by `by` (a header row
    * inserted or deleted before them): those of entries from `firstEntry` on (entries follow

@@ -477,7 +477,7 @@ export function reloadConfig(prev: LoadedConfig, doc: CnfDocument, path: string,
   const moved = ch.header ? movedBlock(prev, doc, ch, e0) : undefined;
   if (ch.header && !moved) return undefined;
   // A header edit changes no entry: it may only rename its section (renamedSection).
-  const e1 = moved ? moved.end : ch.oldSection !== undefined ? e0 : e0 + ch.newRows;
+  const e1 = moved ? moved.end : ch.oldSection !== undefined ? e0 : e0 + (ch.errorRows ? assignmentsIn(doc, ch.row, ch.row + ch.newRows) : ch.newRows);
   // The old text whose entries are expanded again (their references and problems made again).
   const oldStop = moved ? moved.oldStop : ch.oldStop;
   const renamed = ch.oldSection !== undefined ? renamedSection(prev, doc, ch.oldSection, ch) : undefined;
@@ -502,6 +502,7 @@ export function reloadConfig(prev: LoadedConfig, doc: CnfDocument, path: string,
   if (rekeyed >= 0) store.rekey(rekeyed);
   if (renamed && renamed.from !== renamed.to) store.renameSection(renamed.id, renamed.to);
   if (moved) moveBlock(store, moved);
+  if (ch.errorRows) renumberRows(store, doc, ch, e0);
   const envId = store.sectionId('ENV');
   const defaultId = store.sectionId('default');
   const sc = new Scan(store, () => undefined, envId, defaultId);
@@ -554,6 +555,15 @@ export function reloadConfig(prev: LoadedConfig, doc: CnfDocument, path: string,
       f[at + R_SECT_START]! += delta;
       f[at + R_SECT_END]! += delta;
     }
+  }
+  // The changed rows' error lines, in file order with the values' problems (as a load reports them, row by row).
+  if (ch.errorRows) {
+    for (let r = ch.row; r < ch.row + ch.newRows; r++) {
+      const at = r * STRIDE;
+      const node = nd[at + KIND] === KIND_ERROR ? doc.rows.side[nd[at + SIDE]!] : undefined;
+      if (node?.kind === 'error') fresh.push({ file: path, local: true, start: nd[at + START]!, end: nd[at + END]!, code: node.code, severity: 'error', message: node.message });
+    }
+    fresh.sort((a, b) => a.start - b.start);
   }
   // Problems: the document's notes, then the load's own in file order (those of the changed rows replaced).
   const loadProblems = prev.problems.slice(old.notes.length);
@@ -650,6 +660,24 @@ function renamedSection(prev: LoadedConfig, doc: CnfDocument, from: string, ch: 
     if (p.code === 'CNF-060' && at >= blockStart && at < blockEnd) return undefined;
   }
   return { id, from, to };
+}
+
+/** How many `key = value` rows the document has in [from, to). */
+function assignmentsIn(doc: CnfDocument, from: number, to: number): number {
+  let n = 0;
+  for (let r = from; r < to; r++) if (doc.rows.data[r * STRIDE + KIND] === KIND_ASSIGNMENT) n++;
+  return n;
+}
+
+/**
+ * After error rows came or went among the changed rows (ch.errorRows): the changed rows'
+ * entries (from e0, in order) take their rows in the new document, and the statement indices
+ * after the changed rows move by the difference in rows.
+ */
+function renumberRows(store: S.ConfigStore, doc: CnfDocument, ch: RowChange, e0: number): void {
+  let id = e0;
+  for (let r = ch.row; r < ch.row + ch.newRows; r++) if (doc.rows.data[r * STRIDE + KIND] === KIND_ASSIGNMENT) store.setRow(id++, r);
+  if (ch.newRows !== ch.oldRows) store.shiftRows(id, ch.row + ch.oldRows, ch.newRows - ch.oldRows);
 }
 
 /** What a header inserted or deleted does to the store: see movedBlock. */

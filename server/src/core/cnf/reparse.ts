@@ -22,7 +22,7 @@ import * as R from './syntaxRows';
 import { append } from '../append';
 import { lowerBound } from '../lowerBound';
 
-const { STRIDE, KIND, START, END, A, B, D, E, SIDE, KIND_ASSIGNMENT, KIND_PRAGMA, KIND_SECTION } = R;
+const { STRIDE, KIND, START, END, A, B, D, E, SIDE, KIND_ASSIGNMENT, KIND_ERROR, KIND_PRAGMA, KIND_SECTION } = R;
 
 /** Whether the physical line [from, to) (its line break excluded) continues onto the next one. */
 function continues(text: string, from: number, to: number): boolean {
@@ -91,7 +91,9 @@ export function reparseCnf(prev: CnfDocument, text: string, region: ChangedRegio
   // One section header replaced by one: its old name (read now, before the rows are overwritten).
   const oldSection = r1 - r0 === 1 && part.rowCount === 1 && d[r0 * STRIDE + KIND] === KIND_SECTION && part.rows[KIND] === KIND_SECTION ? R.sectionNameOf(rows, r0) : undefined;
   const header = keys === undefined ? headerChange(old, d, r0, r1 - r0, text, part.rows, part.rowCount, rows, part.side) : undefined;
-  const valuesOnly = keys === 'same';
+  // Error lines (no `=`, a header not closed yet: what a line is while it is typed) make no entry and no section.
+  const errorRows = keys === undefined && !header && oldSection === undefined && sameKeysBesideErrors(old, d, r0, r1, text, part.rows, part.rowCount, rows.side, part.side);
+  const valuesOnly = keys === 'same' || errorRows;
   const count = r0 + part.rowCount + (rows.count - r1);
   let out: Int32Array;
   if (consume && d.length >= count * STRIDE) {
@@ -140,7 +142,7 @@ export function reparseCnf(prev: CnfDocument, text: string, region: ChangedRegio
   append(marks, part.marks);
   if (reuse) for (let k = 0; k < m.length; k += 2) if (m[k]! >= oldStop) marks.push(m[k]! + delta, m[k + 1]!);
 
-  const change = { row: r0, oldRows: r1 - r0, newRows: part.rowCount, from, oldStop: reuse ? oldStop : old.length, stop, delta, valuesOnly, ...(Array.isArray(keys) ? { oldKeys: keys } : {}), ...(oldSection !== undefined ? { oldSection } : {}), ...(header ? { header } : {}) };
+  const change = { row: r0, oldRows: r1 - r0, newRows: part.rowCount, from, oldStop: reuse ? oldStop : old.length, stop, delta, valuesOnly, ...(Array.isArray(keys) ? { oldKeys: keys } : {}), ...(oldSection !== undefined ? { oldSection } : {}), ...(header ? { header } : {}), ...(errorRows ? { errorRows } : {}) };
   return new ParsedCnf(text, { data: out, count, side, names }, comments, newNotes, prev.bom, reuse ? prev.dollaridAtEnd : part.dollarid, marks, options, change);
 }
 
@@ -176,6 +178,41 @@ function changedKeys(old: string, d: Int32Array, r0: number, text: string, rows:
   const keys: string[] = [];
   for (let i = 0; i < n; i++) keys.push(old.slice(d[(r0 + i) * STRIDE + A]!, d[(r0 + i) * STRIDE + B]!));
   return keys;
+}
+
+/**
+ * Whether the old rows [r0, r1) and the n new rows, error rows left out on both sides (there
+ * is one at least), are `key = value` rows with the same keys, pairwise.
+ */
+function sameKeysBesideErrors(old: string, d: Int32Array, r0: number, r1: number, text: string, rows: Int32Array, n: number, oldSide: readonly StatementNode[], newSide: readonly StatementNode[]): boolean {
+  let errors = 0;
+  let i = r0;
+  let j = 0;
+  for (;;) {
+    for (; i < r1 && d[i * STRIDE + KIND] === KIND_ERROR; i++) errors++;
+    for (; j < n && rows[j * STRIDE + KIND] === KIND_ERROR; j++) errors++;
+    if (i === r1 || j === n) return i === r1 && j === n && errors > 0;
+    if (!sameKey(old, d, i, text, rows, j, oldSide, newSide)) return false;
+    i++;
+    j++;
+  }
+}
+
+/** Whether old row o and new row j are `key = value` rows with the same key (and `section::` target): see changedKeys. */
+function sameKey(old: string, d: Int32Array, o: number, text: string, rows: Int32Array, j: number, oldSide: readonly StatementNode[], newSide: readonly StatementNode[]): boolean {
+  const oa = o * STRIDE;
+  const na = j * STRIDE;
+  if (d[oa + KIND] !== KIND_ASSIGNMENT || rows[na + KIND] !== KIND_ASSIGNMENT) return false;
+  const os = d[oa + SIDE]!;
+  const ns = rows[na + SIDE]!;
+  if (os >= 0 || ns >= 0) {
+    const a = os >= 0 ? oldSide[os] : undefined;
+    const b = ns >= 0 ? newSide[ns] : undefined;
+    return a?.kind === 'assignment' && b?.kind === 'assignment' && a.key.value === b.key.value && a.target?.value === b.target?.value;
+  }
+  const ks = d[oa + A]!;
+  const ke = d[oa + B]!;
+  return ke - ks === rows[na + B]! - rows[na + A]! && text.startsWith(old.slice(ks, ke), rows[na + A]!);
 }
 
 /**

@@ -26,8 +26,13 @@ export interface RowChange {
   readonly oldStop: number;
   readonly stop: number;
   readonly delta: number;
-  /** The changed rows are `key = value` lines read in place, the same keys in the same order: only values changed. */
+  /**
+   * The changed rows are `key = value` lines, the same keys in the same order: only values
+   * changed (and, with errorRows, lines that are errors came or went between them).
+   */
   readonly valuesOnly: boolean;
+  /** Error rows (which make no entry or section) are among the changed rows, old or new: row indices after them may differ. */
+  readonly errorRows?: boolean;
   /**
    * When the changed rows are `key = value` lines read in place, as many as before, and some
    * keys differ (a key edited): the old rows' keys, in order. The loader may then patch.
