@@ -30,6 +30,8 @@ const changeDebounceMs = 150;
 const idleSliceMs = 8;
 /** How long idle work waits for an editor request being answered before it takes its slice anyway. */
 const idleWaitMs = 100;
+/** Idle work begins this long after a version's diagnostics are sent. */
+const idleStartMs = 30;
 /**
  * The feature families (hover, completion, the Certificates view, issuing...) load this
  * long after `initialized` unless a request needs them sooner: the first diagnostics of
@@ -255,6 +257,8 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
     };
     void guarded('prepare', undefined, async () => {
       await featuresWanted;
+      // The requests an editor sends as the diagnostics arrive come first.
+      await new Promise((r) => setTimeout(r, idleStartMs));
       for (const f of await applicable(doc, (f) => f.prepare !== undefined)) {
         if (!(await idle.next())) return;
         await f.prepare!(doc, ctx, idle);
