@@ -195,6 +195,8 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
   }
 
   async function validate(doc: TextDocument): Promise<void> {
+    // The document is updated in place (TextDocument.update): the version read now tells an edit since; the object, a reopen.
+    const version = doc.version;
     const settings = await settingsFor(doc.uri);
     const text = doc.getText();
     const input = { path: documentPath(doc.uri), text, languageId: doc.languageId };
@@ -221,10 +223,10 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
     }
     dependencies.set(doc.uri, deps);
     watcher?.want(deps);
-    // Drop the result if the document changed or closed while we were linting.
-    if (documents.get(doc.uri)?.version !== doc.version) return;
+    // Drop the result if the document changed or closed while we were linting: its offsets are of the text read then.
+    if (documents.get(doc.uri) !== doc || doc.version !== version) return;
     const diagnostics = findings.slice(0, maxDiagnostics).map((f) => toDiagnostic(doc, f, client.ruleDocs, l10n));
-    await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+    await connection.sendDiagnostics({ uri: doc.uri, version, diagnostics });
     prepareAhead(doc);
   }
 
@@ -235,7 +237,9 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
    * before something loads the families (at start-up they load after the first diagnostics).
    */
   function prepareAhead(doc: TextDocument): void {
-    const current = (): boolean => documents.get(doc.uri) === doc;
+    // The same object holds every version (updated in place): the version tells this one's work is still wanted.
+    const version = doc.version;
+    const current = (): boolean => documents.get(doc.uri) === doc && doc.version === version;
     let since = 0;
     const idle: IdleSlices = {
       spent: () => performance.now() - since >= idleSliceMs,
