@@ -160,12 +160,9 @@ function changedKeys(old: string, d: Int32Array, r0: number, text: string, rows:
     const o = (r0 + i) * STRIDE;
     const at = i * STRIDE;
     if (d[o + KIND] !== KIND_ASSIGNMENT || rows[at + KIND] !== KIND_ASSIGNMENT) return undefined;
-    const os = d[o + SIDE]!;
-    const ns = rows[at + SIDE]!;
-    if (os >= 0 || ns >= 0) {
-      const a = os >= 0 ? oldSide[os] : undefined;
-      const b = ns >= 0 ? newSide[ns] : undefined;
-      if (a?.kind !== 'assignment' || b?.kind !== 'assignment' || a.key.value !== b.key.value || a.target?.value !== b.target?.value) return undefined;
+    const g = generalPair(d, o, rows, at, oldSide, newSide);
+    if (g === 'differ') return undefined;
+    if (g === 'same') {
       general = true;
       continue;
     }
@@ -203,16 +200,25 @@ function sameKey(old: string, d: Int32Array, o: number, text: string, rows: Int3
   const oa = o * STRIDE;
   const na = j * STRIDE;
   if (d[oa + KIND] !== KIND_ASSIGNMENT || rows[na + KIND] !== KIND_ASSIGNMENT) return false;
-  const os = d[oa + SIDE]!;
-  const ns = rows[na + SIDE]!;
-  if (os >= 0 || ns >= 0) {
-    const a = os >= 0 ? oldSide[os] : undefined;
-    const b = ns >= 0 ? newSide[ns] : undefined;
-    return a?.kind === 'assignment' && b?.kind === 'assignment' && a.key.value === b.key.value && a.target?.value === b.target?.value;
-  }
+  const g = generalPair(d, oa, rows, na, oldSide, newSide);
+  if (g !== 'plain') return g === 'same';
   const ks = d[oa + A]!;
   const ke = d[oa + B]!;
   return ke - ks === rows[na + B]! - rows[na + A]! && text.startsWith(old.slice(ks, ke), rows[na + A]!);
+}
+
+/**
+ * Two `key = value` rows (at data offsets oa and na) when either is of the parser's general path
+ * (it has a side node): 'same' when both are, with the same key and `section::` target, else
+ * 'differ'; 'plain' when neither is (their keys are compared in the text).
+ */
+function generalPair(d: Int32Array, oa: number, rows: Int32Array, na: number, oldSide: readonly StatementNode[], newSide: readonly StatementNode[]): 'plain' | 'same' | 'differ' {
+  const os = d[oa + SIDE]!;
+  const ns = rows[na + SIDE]!;
+  if (os < 0 && ns < 0) return 'plain';
+  const a = os >= 0 ? oldSide[os] : undefined;
+  const b = ns >= 0 ? newSide[ns] : undefined;
+  return a?.kind === 'assignment' && b?.kind === 'assignment' && a.key.value === b.key.value && a.target?.value === b.target?.value ? 'same' : 'differ';
 }
 
 /**
