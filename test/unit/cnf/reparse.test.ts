@@ -180,6 +180,33 @@ function modelShape(m: CnfModel): unknown {
   };
 }
 
+/**
+ * An edit as the editor meets it: the previous load read whole and its model's rules run (cached
+ * values and views must not survive the patch), then the edit re-parsed and the load patched, in
+ * place for an even `which` (as the analysis does) or on a copy; and the full load of the new text.
+ * `fast` is undefined when the patch declined (a reload).
+ */
+function patchEdit(doc: CnfDocument, next: string, change: TextChange, which: number) {
+  const prev = loadConfig(doc, { path: '/p/openssl.cnf' });
+  const full = loadConfig(parseCnf(next), { path: '/p/openssl.cnf' });
+  loaded(prev);
+  const prevModel = buildModel(prev);
+  runRules(prevModel);
+  const consume = which % 2 === 0;
+  const doc2 = reparseCnf(doc, next, mergeChange(undefined, change), consume);
+  return { full, prevModel, consume, doc2, fast: reloadConfig(prev, doc2, '/p/openssl.cnf', consume) };
+}
+
+/** The patched load, model and rule findings equal the full ones; returns the patched (or rebuilt) model. */
+function assertPatchedAsFull(e: ReturnType<typeof patchEdit>, fast: LoadedConfig): CnfModel {
+  assert.deepStrictEqual(loaded(fast), loaded(e.full));
+  const model = (e.consume && patchModel(e.prevModel, fast)) || buildModel(fast);
+  const fullModel = buildModel(e.full);
+  assert.deepStrictEqual(modelShape(model), modelShape(fullModel));
+  assert.deepStrictEqual(runRules(model), runRules(fullModel));
+  return model;
+}
+
 test('a value edited in place: the patched load and model equal a full load and model, and the patches are taken', () => {
   const valueChars = fc.constantFrom('a', 'Z', '1', ' ', '$', '{', '}', '(', ')', ':', '"', "'", '.', 'k', 'k1', '$k1', '${k2}', '$s::k1', '$(default::k3)', '#', '\\$', 'ENV', '@', 'v3', 'alt', 'DER:', 'dirName:', 's', 't');
   const shaped = fc.array(
@@ -210,25 +237,12 @@ test('a value edited in place: the patched load and model equal a full load and 
       const insert = ins.join('');
       const next = text.slice(0, start) + insert + text.slice(end);
       const change = { start, end, length: insert.length };
-      const prev = loadConfig(doc, { path: '/p/openssl.cnf' });
-      const full = loadConfig(parseCnf(next), { path: '/p/openssl.cnf' });
-      // Read everything first, as the editor has: cached values and views must not survive the patch.
-      loaded(prev);
-      const prevModel = buildModel(prev);
-      runRules(prevModel);
-      // Half the runs patch in place (the analysis does), half patch a copy.
-      const consume = which % 2 === 0;
-      const doc2 = reparseCnf(doc, next, mergeChange(undefined, change), consume);
-      const fast = reloadConfig(prev, doc2, '/p/openssl.cnf', consume);
+      const e = patchEdit(doc, next, change, which);
       runs++;
-      if (!fast) return;
+      if (!e.fast) return;
       patched++;
-      assert.deepStrictEqual(loaded(fast), loaded(full));
-      const model = (consume && patchModel(prevModel, fast)) || buildModel(fast);
-      if (model !== undefined && consume && model.sections === prevModel.sections) models++;
-      const fullModel = buildModel(full);
-      assert.deepStrictEqual(modelShape(model), modelShape(fullModel));
-      assert.deepStrictEqual(runRules(model), runRules(fullModel));
+      const model = assertPatchedAsFull(e, e.fast);
+      if (e.consume && model.sections === e.prevModel.sections) models++;
     }),
     {
       numRuns: 800,
@@ -273,24 +287,14 @@ test('a key edited in place: the patched load and model equal a full load and mo
       const insert = ins.join('');
       const next = text.slice(0, start) + insert + text.slice(end);
       const change = { start, end, length: insert.length };
-      const prev = loadConfig(doc, { path: '/p/openssl.cnf' });
-      const full = loadConfig(parseCnf(next), { path: '/p/openssl.cnf' });
-      loaded(prev);
-      const prevModel = buildModel(prev);
-      runRules(prevModel);
-      const consume = which % 2 === 0;
-      const doc2 = reparseCnf(doc, next, mergeChange(undefined, change), consume);
-      const fast = reloadConfig(prev, doc2, '/p/openssl.cnf', consume);
+      const e = patchEdit(doc, next, change, which);
       runs++;
+      const fast = e.fast;
       if (!fast) return;
-      if (doc2 instanceof ParsedCnf && doc2.change?.oldKeys) patched++;
-      assert.deepStrictEqual(loaded(fast), loaded(full));
-      const model = (consume && patchModel(prevModel, fast)) || buildModel(fast);
-      const fullModel = buildModel(full);
-      assert.deepStrictEqual(modelShape(model), modelShape(fullModel));
-      assert.deepStrictEqual(runRules(model), runRules(fullModel));
+      if (e.doc2 instanceof ParsedCnf && e.doc2.change?.oldKeys) patched++;
+      assertPatchedAsFull(e, fast);
       // What the rules and features ask of sections: key counts and each key's latest entry.
-      for (const [name, sec] of full.sections) {
+      for (const [name, sec] of e.full.sections) {
         const mine: LoadedConfig["sections"] extends ReadonlyMap<string, infer S> ? S : never = fast.sections.get(name)!;
         assert.equal(mine.entryCount, sec.entryCount, name);
         for (const e of sec.entries) assert.equal(mine.byKey.get(e.key)?.seq, e.seq, `${name}::${e.key}`);
@@ -408,24 +412,14 @@ test('a section header edited in place: the patched load and model equal a full 
       const insert = ins.join('');
       const next = text.slice(0, start) + insert + text.slice(end);
       const change = { start, end, length: insert.length };
-      const prev = loadConfig(doc, { path: '/p/openssl.cnf' });
-      const full = loadConfig(parseCnf(next), { path: '/p/openssl.cnf' });
-      loaded(prev);
-      const prevModel = buildModel(prev);
-      runRules(prevModel);
-      const consume = which % 2 === 0;
-      const doc2 = reparseCnf(doc, next, mergeChange(undefined, change), consume);
-      const fast = reloadConfig(prev, doc2, '/p/openssl.cnf', consume);
+      const e = patchEdit(doc, next, change, which);
       runs++;
+      const fast = e.fast;
       if (!fast) return;
       if (fast.reloaded?.renamed && fast.reloaded.renamed.from !== fast.reloaded.renamed.to) renamed++;
-      assert.deepStrictEqual(loaded(fast), loaded(full));
-      const model = (consume && patchModel(prevModel, fast)) || buildModel(fast);
-      if (consume && fast.reloaded?.renamed && model.sections !== prevModel.sections && model.config === fast) models++;
-      const fullModel = buildModel(full);
-      assert.deepStrictEqual(modelShape(model), modelShape(fullModel));
-      assert.deepStrictEqual(runRules(model), runRules(fullModel));
-      for (const [name, sec] of full.sections) {
+      const model = assertPatchedAsFull(e, fast);
+      if (e.consume && fast.reloaded?.renamed && model.sections !== e.prevModel.sections && model.config === fast) models++;
+      for (const [name, sec] of e.full.sections) {
         const mine: ConfSection = fast.sections.get(name)!;
         assert.equal(mine.name, name);
         assert.equal(mine.entryCount, sec.entryCount, name);
@@ -488,23 +482,14 @@ test('a section header inserted or deleted: the patched load, model and rules eq
         change = { start, end: nl < 0 ? text.length : nl + 1, length: 0 };
       }
       const next = apply(text, change, ins);
-      const prev = loadConfig(doc, { path: '/p/openssl.cnf' });
-      const full = loadConfig(parseCnf(next), { path: '/p/openssl.cnf' });
-      loaded(prev);
-      const prevModel = buildModel(prev);
-      runRules(prevModel);
-      const consume = which % 2 === 0;
-      const doc2 = reparseCnf(doc, next, mergeChange(undefined, change), consume);
-      const fast = reloadConfig(prev, doc2, '/p/openssl.cnf', consume);
+      const e = patchEdit(doc, next, change, which);
       runs++;
+      const fast = e.fast;
       if (!fast) return;
       if (fast.reloaded?.moved) moved++;
-      assert.deepStrictEqual(loaded(fast), loaded(full));
-      const model = (consume && patchModel(prevModel, fast)) || buildModel(fast);
-      if (consume && fast.reloaded?.moved && model.config === fast && model.sections === prevModel.sections) models++;
-      const fullModel = buildModel(full);
-      assert.deepStrictEqual(modelShape(model), modelShape(fullModel));
-      assert.deepStrictEqual(runRules(model), runRules(fullModel));
+      const model = assertPatchedAsFull(e, fast);
+      if (e.consume && fast.reloaded?.moved && model.config === fast && model.sections === e.prevModel.sections) models++;
+      const full = e.full;
       assert.deepStrictEqual([...fast.sections.keys()], [...full.sections.keys()]);
       for (const [name, sec] of full.sections) {
         const mine: ConfSection = fast.sections.get(name)!;
