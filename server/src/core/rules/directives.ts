@@ -11,26 +11,10 @@ import { lowerBound } from '../lowerBound';
 const directiveRe = /^[ \t]*(?:#|;|\/\/)[ \t]*certwright:[ \t]*disable[ \t]*=[ \t]*([A-Za-z0-9][A-Za-z0-9 \t,-]*)/gm;
 const codeRe = /[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+/g;
 
-interface Directive {
-  /** Offset just after the last code of the comment's list. */
-  readonly listEnd: number;
-  readonly codes: readonly string[];
-}
-
-function directives(text: string): Directive[] {
-  const out: Directive[] = [];
-  directiveRe.lastIndex = 0;
-  for (let m = directiveRe.exec(text); m; m = directiveRe.exec(text)) {
-    const list = m[1]!;
-    const codes = list.match(codeRe)?.map((c) => c.toUpperCase()) ?? [];
-    out.push({ listEnd: m.index + m[0].length - (list.length - list.trimEnd().length), codes });
-  }
-  return out;
-}
-
-/** Where a directive is: the start of its line (the match's index), and its codes. */
+/** Where a directive is: the start of its line (the match's index), the offset just after the last code of its list, and its codes. */
 interface Found {
   readonly at: number;
+  readonly listEnd: number;
   readonly codes: readonly string[];
 }
 
@@ -40,7 +24,11 @@ function found(text: string, from: number, to: number): Found[] {
   if (!part.includes('certwright:')) return [];
   const out: Found[] = [];
   directiveRe.lastIndex = 0;
-  for (let m = directiveRe.exec(part); m; m = directiveRe.exec(part)) out.push({ at: from + m.index, codes: m[1]!.match(codeRe)?.map((c) => c.toUpperCase()) ?? [] });
+  for (let m = directiveRe.exec(part); m; m = directiveRe.exec(part)) {
+    const list = m[1]!;
+    const at = from + m.index;
+    out.push({ at, listEnd: at + m[0].length - (list.length - list.trimEnd().length), codes: list.match(codeRe)?.map((c) => c.toUpperCase()) ?? [] });
+  }
   return out;
 }
 
@@ -65,7 +53,7 @@ function directivesOf(text: string): readonly Found[] {
     const a = lowerBound(0, old.length, from, (i) => old[i]!.at);
     const b = lowerBound(a, old.length, to - delta, (i) => old[i]!.at);
     list = old.slice(0, a).concat(found(text, from, to));
-    for (let i = b; i < old.length; i++) list.push(delta ? { at: old[i]!.at + delta, codes: old[i]!.codes } : old[i]!);
+    for (let i = b; i < old.length; i++) list.push(delta ? { at: old[i]!.at + delta, listEnd: old[i]!.listEnd + delta, codes: old[i]!.codes } : old[i]!);
   } else {
     list = found(text, 0, text.length);
   }
@@ -96,7 +84,7 @@ export function lineCommentFor(path: string, languageId?: string): string | unde
 
 /** The edit that turns `code` off for this file: appended to an existing disable comment, else a new comment on the first line. */
 export function disableCommentEdit(text: string, code: string, marker = '#'): TextEdit {
-  const existing = directives(text)[0];
+  const existing = found(text, 0, text.length)[0];
   if (existing) return { start: existing.listEnd, end: existing.listEnd, newText: `, ${code}` };
   // After a shebang, which must stay on the first line.
   const at = text.startsWith('#!') ? (text.indexOf('\n') + 1 || text.length) : 0;
