@@ -221,10 +221,10 @@ export class PkiWorkspace {
         if (this.version === version) this.keep(step.value, key);
         continue;
       }
-      const checks = new CheckQueue((k, ok) => this.checks.set(k, ok), maxChecksAtOnce, assumeGood);
+      const queue = new CheckQueue((k, ok) => this.checks.set(k, ok), maxChecksAtOnce, assumeGood);
       const preparations = new Map<object, () => Iterable<void>>();
       const steps = this.groupSteps(options, {
-        verify: (k, run, runAsync) => checks.ask(k, run, runAsync),
+        verify: (k, run, runAsync) => queue.ask(k, run, runAsync),
         prepare: (what, steps) => {
           if (!preparations.has(what)) preparations.set(what, steps);
         },
@@ -233,25 +233,22 @@ export class PkiWorkspace {
       for (; !step.done; step = steps.next()) {
         await tick();
         // The files changed while it grouped: that index is of files no longer there, and so may be its checks.
-        if (this.version !== version) checks.stop();
+        if (this.version !== version) queue.stop();
       }
       if (this.version !== version) continue;
-      if (!checks.size && !preparations.size) {
-        this.keep(step.value, key);
-        break;
-      }
-      await checks.drain(async () => {
+      await queue.drain(async () => {
         await tick();
-        if (this.version !== version) checks.stop();
+        if (this.version !== version) queue.stop();
       });
-      // The pass counted its deferred checks as good: when they all are, it is the grouping with their verdicts.
-      if (assumeGood && this.version === version && !preparations.size && checks.allGood) {
+      // The pass is the grouping with the verdicts when it deferred no check, or counted the checks
+      // it deferred as good and they all are.
+      if (this.version === version && !preparations.size && queue.allGood && (assumeGood || !queue.size)) {
         this.keep(step.value, key);
         break;
       }
       // One was not: the passes after count unchecked ones as failed, so each asks for every candidate
       // its path search meets (a name shared by many keys costs one more pass, not one per key).
-      if (!checks.allGood) assumeGood = false;
+      if (!queue.allGood) assumeGood = false;
       for (const steps of preparations.values()) {
         for (const _step of steps()) await tick();
       }
