@@ -65,25 +65,20 @@ export function noteEdits(path: string, before: string, after: string, changes: 
   const j = journal.get(path);
   if (!j) return;
   noteScan(path, before, after, changes);
-  if (j.text !== before || !changes.length) {
-    journal.delete(path);
-    return;
-  }
-  let region = j.region;
-  for (const c of changes) region = mergeChange(region, c);
-  j.text = after;
-  j.region = region;
+  if (!advance(j, before, after, changes)) journal.delete(path);
+}
+
+/** Moves an entry at `before` on to `after`, its region grown by the changes; false when the edit does not continue from its text. */
+function advance(e: { text: string; region: ChangedRegion | undefined }, before: string, after: string, changes: readonly TextChange[]): boolean {
+  if (e.text !== before || !changes.length) return false;
+  for (const c of changes) e.region = mergeChange(e.region, c);
+  e.text = after;
+  return true;
 }
 
 function noteScan(path: string, before: string, after: string, changes: readonly TextChange[]): void {
   const s = scans.get(path);
-  if (s && s.text === before && changes.length) {
-    let region = s.region;
-    for (const c of changes) region = mergeChange(region, c);
-    s.text = after;
-    s.region = region;
-    return;
-  }
+  if (s && advance(s, before, after, changes)) return;
   scans.delete(path);
   if (scans.size >= scanLimit) scans.delete(scans.keys().next().value!);
   scans.set(path, { read: undefined, text: after, region: undefined });
