@@ -36,12 +36,13 @@ export function reusedJson(value: unknown): string | undefined {
   if (kept !== undefined) return kept;
   const whole = sealed.has(value);
   if (!Array.isArray(value)) return whole ? keep(value, JSON.stringify(value)) : undefined;
-  let any = whole;
+  let any = false;
   for (let i = 0; i < value.length && !any; i++) {
     const e: unknown = value[i];
     any = typeof e === 'object' && e !== null && sealed.has(e);
   }
-  if (!any) return undefined;
+  // No element kept apart (a references answer, sent again whole or not at all): one stringify.
+  if (!any) return whole ? keep(value, JSON.stringify(value)) : undefined;
   const parts: string[] = [];
   for (let i = 0; i < value.length; ) {
     const run = value.length - i >= runLength ? runJson(value, i) : undefined;
@@ -135,26 +136,37 @@ export function messageBytes(msg: Message, charset: string): Uint8Array {
 
 const closing = Buffer.from('}', 'utf8');
 
-/** How far prepareJson got in each value it has not finished (its next run). */
-const preparing = new WeakMap<object, number>();
+/**
+ * How far prepareJson got in each value it has not finished: its next element, whether its
+ * elements are kept apart (runs), and the JSON of the pieces made so far when they are not.
+ */
+const preparing = new WeakMap<object, { next: number; apart: boolean; pieces: string[] }>();
+/** Elements of an array without sealed elements (a references answer) stringified at a time in idle time. */
+const pieceLength = 1024;
 
 /**
- * Makes ahead, in idle time, what `messageBytes` sends for a sealed array (an outline): the
- * JSON of its runs until `spent()` says the time is up (at least one run per call), then the
- * whole and its UTF-8 bytes. True once made; after a false, the next call goes on from there.
+ * Makes ahead, in idle time, what `messageBytes` sends for a sealed array (an outline, a
+ * references answer): the JSON of its runs (or of pieces of it, when no element is sealed)
+ * until `spent()` says the time is up (at least one per call), then the whole and its UTF-8
+ * bytes. True once made; after a false, the next call goes on from there.
  */
 export function prepareJson(value: readonly unknown[], spent: () => boolean): boolean {
   if (bytesMade.has(value)) return true;
-  const from = preparing.get(value) ?? 0;
-  for (let i = from; i + runLength <= value.length; i += runLength) {
+  let p = preparing.get(value);
+  if (!p) preparing.set(value, (p = { next: 0, apart: value.some((e) => typeof e === 'object' && e !== null && sealed.has(e)), pieces: [] }));
+  const step = p.apart ? runLength : pieceLength;
+  const from = p.next;
+  for (let i = from; i < value.length; i += step) {
     if (i > from && spent()) {
-      preparing.set(value, i);
+      p.next = i;
       return false;
     }
-    runJson(value, i);
+    // A piece's elements as JSON.stringify writes them in the whole array (the key toJSON gets aside).
+    if (!p.apart) p.pieces.push(JSON.stringify(value.slice(i, i + step)).slice(1, -1));
+    else if (i + runLength <= value.length) runJson(value, i);
   }
   preparing.delete(value);
-  const json = reusedJson(value);
+  const json = p.apart ? reusedJson(value) : sealed.has(value) ? keep(value, `[${p.pieces.join(',')}]`) : undefined;
   if (json !== undefined && sealed.has(value)) bytesMade.set(value, Buffer.from(json, 'utf8'));
   return true;
 }

@@ -4,7 +4,6 @@
  * their quick fixes come from the cnf linter through the generic handlers.
  */
 import { dirname } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import * as lsp from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeCnf } from '../core/cnf/analyze';
@@ -12,18 +11,18 @@ import { completionListAt, type CnfCompletionKind } from '../core/cnf/completion
 import { buildFeatureModel, type FeatureModel } from '../core/cnf/featureModel';
 import { foldingRanges } from '../core/cnf/folding';
 import { hoverAt } from '../core/cnf/hover';
-import { definitionAt, referencesAt, type CnfLocation } from '../core/cnf/navigation';
+import { definitionAt, targetAt } from '../core/cnf/navigation';
 import { SymbolsBuilder } from '../core/cnf/symbols';
 import { roleDocs } from '../core/cnf/docs';
 import { rewritesAt } from '../core/cnf/refactor';
 import { redactText } from '../core/cnf/secrets';
-import { LineIndex } from '../core/lineIndex';
 import { documentPath } from '../documentPath';
 import type { FeatureContext, LanguageFeature } from './feature';
 import { OutlineBuilder } from './cnfOutline';
-import { before, copy, positionsOf, rangeOf, samePosition } from './cnfPositions';
+import { positionsOf, rangeOf } from './cnfPositions';
 import { completionDocumentation, hoverContent, insertion } from './markup';
 import { prepareJson, seal } from '../sealedJson';
+import { forgetReferences, locations, prepareReferences, referencesAnswer } from './cnfReferences';
 
 import { isMysqlOptionFile, sniffedChars } from '../core/cnf/sniff';
 
@@ -40,7 +39,7 @@ let cachedChars = 0;
 function drop(uri: string, replaced = false): void {
   if (!replaced) {
     outlines.delete(uri);
-    referenceAnswers.delete(uri);
+    forgetReferences(uri);
   }
   const hit = cache.get(uri);
   if (!hit) return;
@@ -99,32 +98,6 @@ function finishOutline(doc: TextDocument, model: FeatureModel, b: OutlineBuilder
   return symbols;
 }
 
-interface KeptReferences {
-  readonly locs: readonly CnfLocation[];
-  readonly answer: lsp.Location[];
-}
-
-/**
- * Per document, the last references answers of its current model, with the locations each was
- * made of (each of a much-used name's uses asks for the same list), and those of the model
- * before it: a new version's answer reuses the Location objects of the last version's that came
- * out equal (a one-character edit moves no reference, an added line those below it by a line
- * number only) and with them their kept JSON (sealedJson.ts), instead of megabytes of new
- * objects and JSON per keystroke. At most keptReferenceLocations locations per model.
- */
-const referenceAnswers = new Map<string, { model: FeatureModel; kept: KeptReferences[]; previous: readonly KeptReferences[] }>();
-const keptReferenceLocations = 20_000;
-
-function sameLocations(a: readonly CnfLocation[], b: readonly CnfLocation[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i]!;
-    const y = b[i]!;
-    if (x.start !== y.start || x.end !== y.end || x.file !== y.file) return false;
-  }
-  return true;
-}
-
 const triggerSuggestCommand = 'editor.action.triggerSuggest';
 
 const completionKinds: Record<CnfCompletionKind, lsp.CompletionItemKind> = {
@@ -137,45 +110,6 @@ const completionKinds: Record<CnfCompletionKind, lsp.CompletionItemKind> = {
   keyword: lsp.CompletionItemKind.Keyword,
   snippet: lsp.CompletionItemKind.Snippet,
 };
-
-/**
- * Core locations as LSP locations: in this document, or in an included file (its
- * file URI, positions computed on the text the loader read, which the offsets are in).
- * Each is sealed (never modified once made), and a location in this document equal to one
- * of `previous` (an earlier answer, in the same order) is that one.
- */
-function locations(doc: TextDocument, model: FeatureModel, locs: readonly CnfLocation[], previous: readonly lsp.Location[] = []): lsp.Location[] {
-  const at = positionsOf(doc);
-  const files = new Map<string, { uri: string; lines: LineIndex | undefined }>();
-  const out: lsp.Location[] = [];
-  const start = { line: 0, character: 0 };
-  const end = { line: 0, character: 0 };
-  let j = 0;
-  for (const l of locs) {
-    if (l.file === undefined || l.file === model.path) {
-      at.into(l.start, start);
-      at.into(l.end, end);
-      // Both lists hold this document's locations first, in file order: the candidate starts where this one does.
-      while (j < previous.length && previous[j]!.uri === doc.uri && before(previous[j]!.range.start, start)) j++;
-      const old = previous[j];
-      if (old && old.uri === doc.uri && samePosition(old.range.start, start) && samePosition(old.range.end, end)) {
-        out.push(old);
-        j++;
-      } else out.push(seal({ uri: doc.uri, range: { start: copy(start), end: copy(end) } }));
-      continue;
-    }
-    let f = files.get(l.file);
-    if (!f) {
-      const text = model.textOf(l.file);
-      f = { uri: pathToFileURL(l.file).toString(), lines: text === undefined ? undefined : new LineIndex(text) };
-      files.set(l.file, f);
-    }
-    const from = f.lines?.positionAt(l.start) ?? { line: 0, character: 0 };
-    const to = f.lines?.positionAt(l.end) ?? from;
-    out.push(seal({ uri: f.uri, range: { start: from, end: to } }));
-  }
-  return out;
-}
 
 /**
  * Whether an openssl-conf document is a MySQL option file, per URI for the text the sniffer
@@ -256,6 +190,8 @@ export const cnfFeature: LanguageFeature = {
       symbols = finishOutline(doc, model, b);
     }
     while (!prepareJson(symbols, idle.spent)) if (!(await wanted())) return;
+    if (!(await wanted())) return;
+    await prepareReferences(doc, model, idle, wanted);
   },
 
   definition(doc, params, ctx) {
@@ -265,20 +201,8 @@ export const cnfFeature: LanguageFeature = {
 
   references(doc, params, ctx) {
     const model = modelFor(doc, ctx);
-    const locs = referencesAt(model, doc.offsetAt(params.position), params.context.includeDeclaration);
-    let r = referenceAnswers.get(doc.uri);
-    if (r?.model !== model) referenceAnswers.set(doc.uri, (r = { model, kept: [], previous: r?.kept ?? [] }));
-    const hit = r.kept.find((k) => sameLocations(k.locs, locs));
-    if (hit) return hit.answer;
-    // The last version's answer for the same name, most likely the one of as many locations.
-    const last = r.previous.find((k) => k.locs.length === locs.length) ?? r.previous[0];
-    const answer = seal(locations(doc, model, locs, last?.answer));
-    const kept = r.kept;
-    kept.unshift({ locs, answer });
-    let total = 0;
-    const within = kept.findIndex((k) => (total += k.locs.length) > keptReferenceLocations);
-    if (within >= 0) kept.length = Math.max(1, within);
-    return answer;
+    const target = targetAt(model, doc.offsetAt(params.position));
+    return target ? referencesAnswer(doc, model, target, params.context.includeDeclaration) : [];
   },
 
   codeActions(doc, params, ctx) {

@@ -19,7 +19,7 @@ import { minimalClient, type ClientCapabilities } from '../../../server/src/capa
 import { forgetCnfAnalysis } from '../../../server/src/core/cnf/analyze';
 import { positionsOf } from '../../../server/src/features/cnfPositions';
 import { updateTracked } from '../../../server/src/trackedUpdate';
-import { isSealed, messageBytes, messageJson } from '../../../server/src/sealedJson';
+import { isSealed, messageBytes, messageJson, prepareJson } from '../../../server/src/sealedJson';
 
 const included = '[ inc ]\nik = from include\nuse = $base/x\n';
 const env = { fs: memoryFileSystem({ '/w/inc.cnf': included }), getEnv: () => undefined, cwd: () => '/w', now: () => new Date(0) };
@@ -279,7 +279,11 @@ test('after an edit, a references answer is made of the last version’s locatio
       inserted.map((l, i) => l === typed[i]),
       inserted.map((_, i) => i <= 50),
     );
-    assert.ok(inserted.every(isSealed));
+    // The answer is sealed whole (its JSON made once, when first sent).
+    assert.ok(isSealed(inserted));
+    // A section renamed moves no use of $base: the answer is the last version's, as it was sent.
+    doc = updateTracked(doc, [{ range: { start: { line: 1, character: 2 }, end: { line: 1, character: 4 } }, text: 'r0' }], 4);
+    assert.equal(await ask(doc), inserted);
     assert.equal(messageJson({ jsonrpc: '2.0', id: 1, result: inserted } as Parameters<typeof messageJson>[0]), JSON.stringify({ jsonrpc: '2.0', id: 1, result: inserted }));
     assert.equal(JSON.stringify(inserted).replaceAll(uri, 'file:///w/DOC'), await freshAnswersOf(doc.getText()));
   } finally {
@@ -296,5 +300,44 @@ test('after an edit, a references answer is made of the last version’s locatio
       forgetCnfDocument(f.uri);
       forgetCnfAnalysis(`/w/refs-reuse-fresh-${fresh}.cnf`);
     }
+  }
+});
+
+test('the references of a much-used name are made ahead in idle time, and after edits prepared at any slice equal a fresh load', async () => {
+  // `base` used 2,100 times, `other` 1,500 times: only the first is worth making ahead.
+  const text = `base = x\nother = y\n\n${Array.from({ length: 300 }, (_, i) => `[ s${i} ]\n${Array.from({ length: 7 }, (_, k) => `k${k} = $base/${i}`).join('\n')}\n${Array.from({ length: 5 }, (_, k) => `o${k} = $other`).join('\n')}\n`).join('')}`;
+  const baseUse = { line: 5, character: 7 };
+  const ask = async (d: TextDocument, position: lsp.Position): Promise<lsp.Location[]> =>
+    (await cnfFeature.references!(d, { textDocument: { uri: d.uri }, position, context: { includeDeclaration: true } }, ctx)) as lsp.Location[];
+  const slices = (n: number): IdleSlices => ({ spent: () => true, next: () => Promise.resolve(n-- > 0) });
+  // Whether an answer's bytes are made already: preparing it then takes no slice.
+  const made = (a: lsp.Location[]): boolean => prepareJson(a, () => true);
+  const unprepared = TextDocument.create('file:///w/refs-unprepared.cnf', 'openssl-conf', 1, text);
+  const uri = 'file:///w/refs-prepared.cnf';
+  let doc = TextDocument.create(uri, 'openssl-conf', 1, text);
+  try {
+    assert.equal(made(await ask(unprepared, baseUse)), false);
+    assert.equal(made(await ask(unprepared, { line: 1, character: 2 })), false);
+    await cnfFeature.prepare!(doc, ctx, slices(1000));
+    const prepared = await ask(doc, baseUse);
+    assert.equal(prepared.length, 2101);
+    assert.ok(made(prepared), 'the much-used name’s answer and its bytes were made in idle time');
+    assert.equal(made(await ask(doc, { line: 1, character: 2 })), false, 'a name used 1,500 times is made when asked');
+    await fc.assert(
+      fc.asyncProperty(edit, fc.nat({ max: 30 }), fc.double({ min: 0, max: 1, noNaN: true }), async ([at, len, ins], n, spot) => {
+        const now = doc.getText();
+        const start = Math.floor(at * now.length);
+        doc = updateTracked(doc, [{ range: { start: doc.positionAt(start), end: doc.positionAt(Math.min(now.length, start + len)) }, text: ins }], doc.version + 1);
+        await cnfFeature.prepare!(doc, ctx, slices(n));
+        const offsets = [Math.floor(spot * doc.getText().length), doc.offsetAt(baseUse)];
+        assert.equal(await answers(doc, offsets), await freshAnswers(doc.getText(), offsets));
+      }),
+      { numRuns: 25 },
+    );
+  } finally {
+    forgetCnfDocument(uri);
+    forgetCnfAnalysis('/w/refs-prepared.cnf');
+    forgetCnfDocument(unprepared.uri);
+    forgetCnfAnalysis('/w/refs-unprepared.cnf');
   }
 });

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { definitionAt, referencesAt } from '../../../server/src/core/cnf/navigation';
+import fc from 'fast-check';
+import { definitionAt, mostUsedTargets, ordered, referencesAt, referencesOf, targetKey, type CnfLocation } from '../../../server/src/core/cnf/navigation';
 import { modelOf, offsetOf } from './helpers';
 
 const cnf = `dir = /ca
@@ -75,4 +76,49 @@ test('references of a variable used 200,000 times: every use, no stack overflow 
   const text = `${lines.join('\n')}\n`;
   const refs = referencesAt(modelOf(text), offsetOf(text, 'x = 1'), true);
   assert.equal(refs.length, uses + 1);
+});
+
+test('ordered locations: the in-order shortcut gives what dropping repeats and sorting gives', () => {
+  // The plain way: the first of each place kept, then this document first, files as first met, each by offset.
+  const plain = (locs: readonly CnfLocation[]): CnfLocation[] => {
+    const seen = new Set<string>();
+    const out = locs.filter((l) => {
+      const k = `${l.file ?? ''}|${l.start}|${l.end}`;
+      return seen.has(k) ? false : (seen.add(k), true);
+    });
+    const rank = new Map<string | undefined, number>([[undefined, -1]]);
+    for (const l of out) if (!rank.has(l.file)) rank.set(l.file, rank.size);
+    return out.sort((a, b) => rank.get(a.file)! - rank.get(b.file)! || a.start - b.start);
+  };
+  const loc = fc.tuple(fc.constantFrom(undefined, undefined, undefined, '/a.cnf', '/b.cnf'), fc.nat({ max: 40 }), fc.nat({ max: 4 })).map(([file, start, len]) => (file === undefined ? { start, end: start + len } : { file, start, end: start + len }));
+  // Often in file order already, in this document only (the shortcut's case), with or without a repeat.
+  const inOrder = fc.array(fc.tuple(fc.nat({ max: 5 }), fc.nat({ max: 4 })), { maxLength: 30 }).map((steps) => {
+    let at = 0;
+    return steps.map(([gap, len]) => ({ start: (at += gap), end: at + len }));
+  });
+  fc.assert(
+    fc.property(fc.oneof(fc.array(loc, { maxLength: 30 }), inOrder), (locs) => {
+      assert.deepEqual(ordered(locs), plain(locs));
+    }),
+    { numRuns: 3000 },
+  );
+});
+
+test('most-used names: counted from the store’s rows as from every reference, with references to match', () => {
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom('base = x', 'k = $base', 'j = ${base}/$k', '[ s ]', '[ t ]', 'a = @s', 'dirName.1 = t', 'z = $(s::k)', 'n = $nowhere', ''), { maxLength: 40 }), fc.nat({ max: 4 }), (lines, min) => {
+      const text = `${lines.join('\n')}\n`;
+      const m = modelOf(text);
+      const counted = (): string[] => m.mostUsed(min).map(({ target, uses }) => `${targetKey(typeof target === 'string' ? { kind: 'section', name: target } : { kind: 'variable', entry: target }, true)}=${uses}`);
+      const fromRows = counted();
+      // Once every reference is built, the model counts them instead.
+      const fromRefs = (void m.refs, counted());
+      assert.deepEqual([...fromRows].sort(), [...fromRefs].sort());
+      for (const t of mostUsedTargets(m, min)) {
+        const uses = referencesOf(m, t, false).length;
+        assert.ok(uses >= Math.max(min, 1), `${targetKey(t, true)} used ${uses} times`);
+      }
+    }),
+    { numRuns: 500 },
+  );
 });

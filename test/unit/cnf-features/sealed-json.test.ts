@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { isSealed, messageJson, seal, sealedJsonEncoder } from '../../../server/src/sealedJson';
+import { isSealed, messageBytes, messageJson, prepareJson, seal, sealedJsonEncoder } from '../../../server/src/sealedJson';
 
 /** JSON values, plus what JSON.stringify drops or turns into null (undefined, functions). */
 const value = fc.letrec((tie) => ({
@@ -101,5 +101,27 @@ test('long arrays (runs of sealed elements kept together), edited and sent again
       }
     }),
     { numRuns: 400 },
+  );
+});
+
+test('a sealed array prepared in idle time, a piece or a run at a time, is sent as JSON.stringify encodes it', () => {
+  fc.assert(
+    fc.property(fc.nat({ max: 3000 }), fc.boolean(), fc.array(fc.boolean(), { minLength: 1, maxLength: 7 }), fc.nat({ max: 20 }), (length, sealElements, spentPattern, sendAfter) => {
+      // As a references answer (no element sealed: pieces) or an outline (sealed elements: runs).
+      const answer = seal(Array.from({ length }, (_, i) => (sealElements ? seal({ i, s: 'é"' }) : { i, s: 'é"', u: i % 3 ? undefined : 1 })));
+      let n = 0;
+      const spent = (): boolean => spentPattern[n++ % spentPattern.length]!;
+      const msg = { jsonrpc: '2.0', id: 3, result: answer };
+      const expected = JSON.stringify(msg);
+      let calls = 0;
+      while (!prepareJson(answer, spent)) {
+        // A request may come while it is being prepared: it is answered whole, and preparing goes on.
+        if (++calls === sendAfter) assert.equal(Buffer.from(messageBytes(msg, 'utf-8')).toString('utf8'), expected);
+        assert.ok(calls < 10_000);
+      }
+      assert.equal(Buffer.from(messageBytes(msg, 'utf-8')).toString('utf8'), expected);
+      assert.equal(messageJson(msg), expected);
+    }),
+    { numRuns: 300 },
   );
 });

@@ -120,6 +120,11 @@ export interface FeatureModel {
   sectionRefsNamed(name: string): Extract<FeatureRef, { kind: 'section' }>[];
   /** Where `$references` resolve to `entry`: in this document in file order, then in included files in load order. */
   variableUses(entry: FeatureEntry): FeatureLocation[];
+  /**
+   * The definitions and sections this document refers to at least `min` times, and once at least (a large file's
+   * much-used names, whose references answers are worth making ahead), most used first.
+   */
+  mostUsed(min: number): Array<{ readonly target: FeatureEntry | string; readonly uses: number }>;
   /** `.include` lines of this document with what they resolved to. */
   readonly includes: readonly FeatureInclude[];
   /** Path of this document as the loader knew it (a pseudo-path for unsaved documents). */
@@ -480,6 +485,32 @@ export function buildFeatureModel(analysis: CnfAnalysis, lineOf?: (offset: numbe
       for (const r of self.refs) if (r.kind === 'variable' && sameEntry(r.target, target)) out.push({ start: r.start, end: r.end });
       for (const r of self.includedRefs) if (r.kind === 'variable' && sameEntry(r.target, target)) out.push({ file: r.file, start: r.start, end: r.end });
       return out;
+    },
+    mostUsed: (atLeast) => {
+      const min = Math.max(1, atLeast);
+      const out: Array<{ target: FeatureEntry | string; uses: number }> = [];
+      const sectionUses = new Map<string, number>();
+      const count = (name: string): void => void sectionUses.set(name, (sectionUses.get(name) ?? 0) + 1);
+      if (!refs && isDirect()) {
+        // From the store's rows: no view of each reference built.
+        const rf = store.refs;
+        const uses = new Int32Array(store.entryCount);
+        for (let k = 0; k < store.refCount; k++) {
+          const t = rf[k * RS + R_TARGET]!;
+          if (t >= 0) uses[t]!++;
+        }
+        for (let id = 0; id < uses.length; id++) if (uses[id]! >= min) out.push({ target: entry(store.entry(id)), uses: uses[id]! });
+        for (const r of sortedSections()) count(r.target);
+      } else {
+        const uses = new Map<FeatureEntry, number>();
+        for (const r of self.refs) {
+          if (r.kind === 'section') count(r.name);
+          else if (r.target) uses.set(r.target, (uses.get(r.target) ?? 0) + 1);
+        }
+        for (const [target, n] of uses) if (n >= min) out.push({ target, uses: n });
+      }
+      for (const [target, n] of sectionUses) if (n >= min) out.push({ target, uses: n });
+      return out.sort((a, b) => b.uses - a.uses);
     },
     get includes() {
       return (includes ??= config.includes
