@@ -31,3 +31,11 @@ test('every file of the real-world corpus sniffs as an OpenSSL config (names .pr
   assert.deepEqual(missed, []);
   for (const n of names) assert.ok(looksLikeOpensslConfig(`/x/${n.split('__').at(-1)}`, readFileSync(join(dir, n), 'utf8'), true), n);
 });
+
+test('an OpenSSL marker decides over a MySQL one (a [client] or [server] section is common in openssl.cnf); neither is unknown', () => {
+  for (const t of ['[ client ]\nbasicConstraints = CA:FALSE\n', '[ server ]\n[ req ]\nprompt = no\n', '!include x\n[ v3_ca ]\n']) {
+    assert.equal(sniffConfig(t).kind, 'openssl', t);
+    assert.equal(isMysqlOptionFile(t), false, t);
+  }
+  assert.equal(sniffConfig('[ s ]\nk = v\n').kind, 'unknown');
+});

@@ -33,10 +33,12 @@ export const sniffedChars = 200_000;
 
 export function sniffConfig(text: string): Sniffed {
   const head = text.length > sniffedChars ? text.slice(0, sniffedChars) : text;
+  // An OpenSSL marker decides (a MySQL one beside it does not), so the MySQL expressions, which
+  // read the whole head of a file without one, run only when there is none.
   const openssl = opensslMarkers.exec(head);
-  const mysql = mysqlMarkers.exec(head) ?? mysqlOption.exec(head);
-  if (mysql && !openssl) return { kind: 'mysql', reason: `a MySQL/MariaDB option file (it has '${mysql[0].trim()}'), not an OpenSSL configuration` };
   if (openssl) return { kind: 'openssl', reason: `an OpenSSL configuration (it has '${openssl[0].trim()}')` };
+  const mysql = mysqlMarkers.exec(head) ?? mysqlOption.exec(head);
+  if (mysql) return { kind: 'mysql', reason: `a MySQL/MariaDB option file (it has '${mysql[0].trim()}'), not an OpenSSL configuration` };
   return { kind: 'unknown', reason: 'no OpenSSL section or key recognised' };
 }
 
