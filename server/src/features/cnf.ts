@@ -178,9 +178,9 @@ export const cnfFeature: LanguageFeature = {
 
   async prepare(doc, ctx, idle) {
     const model = modelFor(doc, ctx);
-    // What hover, definition and references find references in (sorted section references,
-    // or every reference of a file with includes): made by the first of them otherwise.
-    model.refAt(0);
+    // What references of a section read (the sorted section references; every reference of a
+    // file with includes, which hover and definition read too): made by the first of them otherwise.
+    void model.sectionRefs;
     const wanted = async (): Promise<boolean> => (await idle.next()) && cache.get(doc.uri)?.model === model;
     if (!(await wanted())) return;
     let symbols = symbolsOf.get(model);

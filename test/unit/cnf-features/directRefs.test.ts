@@ -42,6 +42,7 @@ const lineShapes = [
   'd = $s::a$(a)',
   'e = $(default::a)',
   'f = $nope',
+  'h = $ENV::HOME',
   'x = $a$b$c',
   'distinguished_name = dn',
   'distinguished_name = $a',

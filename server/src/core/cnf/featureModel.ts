@@ -12,14 +12,14 @@ import type { ConfEntry, ConfSection, LoadedConfig, VariableRef } from './expand
 import * as CS from './configStore';
 import type { ConfigStore } from './configStore';
 import * as R from './syntaxRows';
-import type { SectionRef, SectionRole } from './model';
+import { namesSection, type SectionRef, type SectionRole } from './model';
 import type { AssignmentNode, CnfDocument, IncludeNode, SectionHeaderNode, StatementNode } from './nodes';
 import { lineOffset } from './nodes';
 import { LineIndex } from '../lineIndex';
 import { lastAtOrBefore } from '../lowerBound';
 
 // Local copies: bundlers turn imported bindings into property reads, too slow for per-row loops.
-const { F_LOCAL, RS, R_DOC, R_END, R_START, R_TARGET } = CS;
+const { F_LOCAL, RS, R_DOC, R_END, R_LOOKUP, R_SECT_END, R_SECT_START, R_START, R_TARGET } = CS;
 const { KIND, KIND_SECTION, START, STRIDE } = R;
 
 /** The catalogue's roles are the model's roles (compile-time check). */
@@ -431,22 +431,34 @@ export function buildFeatureModel(analysis: CnfAnalysis, lineOf?: (offset: numbe
     return sorted;
   };
   const variableAt = (k: number): FeatureRef => new StoredRefView(store, k, entry, store.refs[k * RS + R_START]!, store.refs[k * RS + R_END]!);
+  /** The model's named section references by start (as `refs` orders them), sorted once per list. */
+  const sortedNamed = (): readonly SectionRef[] => {
+    const list = model.namedSectionRefs;
+    let sorted = sortedSectionRefs.get(list);
+    if (!sorted) sortedSectionRefs.set(list, (sorted = [...list].sort(byStart)));
+    return sorted;
+  };
+  /**
+   * refAt over the nine last references starting at or before offset from each of the three
+   * sorted sources `refs` merges (the `$section::name` part of the store's rows, named section
+   * references, variable references): the nine last of the merge are among them. Builds a
+   * few references, not every section reference (the first hover on a large file did).
+   */
   const directRefAt = (offset: number): FeatureRef | undefined => {
-    const secs = sortedSections();
+    const near: Array<{ ref: FeatureRef; rank: number }> = [];
+    const named = sortedNamed();
+    for (let i = lastAtOrBefore(named.length, (k) => named[k]!.start, offset), n = 0; i >= 0 && n < 9; i--, n++) near.push({ ref: sectionFeatureRef(named[i]!), rank: 1 });
     const rf = store.refs;
-    let i = lastAtOrBefore(secs.length, (k) => secs[k]!.start, offset);
-    let j = lastAtOrBefore(store.refCount, (k) => rf[k * RS + R_START]!, offset);
-    // The nine last references starting at or before offset in `refs` order (sections first on a tie), from the last back, as refAt reads them.
-    let best: FeatureRef | undefined;
-    for (let n = 0; n < 9 && (i >= 0 || j >= 0); n++) {
-      const takeSection = j < 0 || (i >= 0 && (secs[i]!.start - rf[j * RS + R_START]! || rf[j * RS + R_END]! - secs[i]!.end) > 0);
-      const start = takeSection ? secs[i]!.start : rf[j * RS + R_START]!;
-      const end = takeSection ? secs[i]!.end : rf[j * RS + R_END]!;
-      if (start <= offset && offset <= end && (!best || end - start < best.end - best.start)) best = takeSection ? sectionFeatureRef(secs[i]!) : variableAt(j);
-      if (takeSection) i--;
-      else j--;
+    for (let k = lastAtOrBefore(store.refCount, (k) => rf[k * RS + R_START]!, offset), n = 0; k >= 0 && n < 9; k--, n++) {
+      near.push({ ref: variableAt(k), rank: 2 });
+      const at = k * RS;
+      if (rf[at + R_SECT_START]! <= offset && namesSection(store, k)) {
+        near.push({ ref: { kind: 'section', name: store.sectionName(rf[at + R_LOOKUP]!), start: rf[at + R_SECT_START]!, end: rf[at + R_SECT_END]!, via: '$' }, rank: 0 });
+      }
     }
-    return best;
+    // `refs` order: by start, then the section references (`$section::` ones first), then the variables.
+    near.sort((a, b) => byStart(a.ref, b.ref) || a.rank - b.rank);
+    return refAt(near.map((c) => c.ref), offset);
   };
   let sectionList: Extract<FeatureRef, { kind: 'section' }>[] | undefined;
 

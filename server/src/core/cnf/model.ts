@@ -89,6 +89,12 @@ export interface SectionInfo {
  * them: a large file can have one on every other line, and a lint reads few of them.
  * Each reference is made once (so the model's list and a section's list share it).
  */
+/** Whether the store's reference row k is a `$section::name` reference the model counts (ENV's are the environment). */
+export function namesSection(store: CS.ConfigStore, k: number): boolean {
+  const at = k * RS;
+  return store.refs[at + R_SECT_START]! >= 0 && store.sectionName(store.refs[at + R_LOOKUP]!) !== 'ENV';
+}
+
 class VariableRefs {
   /**
    * [start, end, section id, document] per reference, in load order: copied from the store's
@@ -101,14 +107,13 @@ class VariableRefs {
   constructor(private readonly config: LoadedConfig) {
     const store = config.store;
     const rf = store.refs;
-    const wanted = (at: number): boolean => rf[at + R_SECT_START]! >= 0 && store.sectionName(rf[at + R_LOOKUP]!) !== 'ENV';
     let n = 0;
-    for (let k = 0; k < store.refCount; k++) if (wanted(k * RS)) n++;
+    for (let k = 0; k < store.refCount; k++) if (namesSection(store, k)) n++;
     const rows = new Int32Array(4 * n);
     let j = 0;
     for (let k = 0; k < store.refCount; k++) {
+      if (!namesSection(store, k)) continue;
       const at = k * RS;
-      if (!wanted(at)) continue;
       rows[j] = rf[at + R_SECT_START]!;
       rows[j + 1] = rf[at + R_SECT_END]!;
       rows[j + 2] = rf[at + R_LOOKUP]!;
@@ -245,6 +250,12 @@ export interface CnfModel {
   /** Every section that exists or is referred to, by name. */
   readonly sections: ReadonlyMap<string, SectionInfo>;
   readonly sectionRefs: readonly SectionRef[];
+  /**
+   * The references other than `$section::name` ones (values that name a section, `sect::key`
+   * targets), in the order found: with the store's reference rows (see namesSection) they are
+   * `sectionRefs`, without making an object for every `$section::name` reference.
+   */
+  readonly namedSectionRefs: readonly SectionRef[];
   readonly variableRefs: readonly VariableRef[];
   /** Sections that `openssl req` may use as its main section (`req` and look-alikes). */
   readonly reqSections: readonly string[];
@@ -362,6 +373,7 @@ export function patchModel(prev: CnfModel, config: LoadedConfig, commandLine?: C
     config,
     sections,
     sectionRefs: refs,
+    namedSectionRefs: prev.namedSectionRefs,
     get variableRefs() {
       return config.refs;
     },
@@ -640,6 +652,7 @@ export function buildModel(config: LoadedConfig, commandLine: CommandLineUse = {
     get sectionRefs() {
       return (allRefs ??= variables.all().concat(sectionRefs));
     },
+    namedSectionRefs: sectionRefs,
     get variableRefs() {
       return config.refs;
     },

@@ -80,6 +80,9 @@ export function tracked<T>(model: CnfModel, log: ReadLog, pass: (model: CnfModel
     get sectionRefs() {
       return model.sectionRefs;
     },
+    get namedSectionRefs() {
+      return model.namedSectionRefs;
+    },
     get variableRefs() {
       return all(model.variableRefs);
     },
