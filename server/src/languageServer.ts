@@ -38,6 +38,12 @@ const idleStartMs = 30;
  * the files opened at start come first, from the linters alone.
  */
 const featurePreloadMs = 250;
+/**
+ * A document at least this large loads the families before its first validation: its analysis
+ * (a tenth of a second and more) holds the event loop past the preload, and the request an
+ * editor sends as the diagnostics arrive would otherwise wait for the families' code too.
+ */
+const preloadBeforeChars = 256 * 1024;
 
 export const serverInfo = { name: 'certwright-language-server', version: '0.1.0' } as const;
 
@@ -126,10 +132,12 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
   /** The feature families, loaded and registered once (each `register` is guarded). */
   function loadFeatures(): Promise<readonly LanguageFeature[]> {
     wantFeatures();
+    const asked = performance.now();
     featuresLoading ??= import('./features/index.js').then(
       ({ features }) => {
         for (const f of features) void guarded(`${f.name}.register`, undefined, () => f.register?.(ctx));
         loadedFeatures = features;
+        log(`certwright: editor features loaded in ${(performance.now() - asked).toFixed(0)} ms`);
         options.onFeaturesReady?.();
         return features;
       },
@@ -214,6 +222,7 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
       // The document's line table, made while the file is read anyway: the first request on a
       // 100,000-line file otherwise waited for it (about 10 ms); edits then keep it up to date.
       void doc.lineCount;
+      if (text.length >= preloadBeforeChars) await loadFeatures();
       const lint = await lintFile(input, { env, settings, workspaceRoots: roots, pki: pkiFor(doc.uri) }, {
         dependencies: true,
         onError: (linter, err) => log(`certwright: ${linter} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
