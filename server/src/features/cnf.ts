@@ -178,10 +178,10 @@ export const cnfFeature: LanguageFeature = {
 
   async prepare(doc, ctx, idle) {
     const model = modelFor(doc, ctx);
+    const wanted = async (): Promise<boolean> => (await idle.next()) && cache.get(doc.uri)?.model === model;
     // What references of a section read (the sorted section references; every reference of a
     // file with includes, which hover and definition read too): made by the first of them otherwise.
-    void model.sectionRefs;
-    const wanted = async (): Promise<boolean> => (await idle.next()) && cache.get(doc.uri)?.model === model;
+    while (!model.prepareSectionRefs(idle.spent)) if (!(await wanted())) return;
     if (!(await wanted())) return;
     let symbols = symbolsOf.get(model);
     if (!symbols) {

@@ -126,3 +126,27 @@ test('the entry of an assignment found by row equals the one the store lists for
     { numRuns: 300 },
   );
 });
+
+test('section references made ahead a part at a time (idle slices) equal those made at once, and a patched model has them made', () => {
+  clearCnfCache();
+  const lines = ['[ s ]', 'a = 1', '[ dn ]', 'CN = x', '[ req ]', 'distinguished_name = dn'];
+  for (let i = 0; i < 1500; i++) lines.push(`x${i} = $s::a`);
+  lines.push('[ plain ]', 'k = v');
+  const text = lines.join('\n') + '\n';
+  const path = '/p/openssl.cnf';
+  const stepped = buildFeatureModel(analyzeCnf(text, { path }));
+  let calls = 1;
+  while (!stepped.prepareSectionRefs(() => true)) calls++;
+  assert.ok(calls >= 3, `made in parts (${calls} calls)`);
+  clearCnfCache();
+  const once = buildFeatureModel(analyzeCnf(text, { path }));
+  assert.deepStrictEqual(stepped.sectionRefs.map(shape), once.sectionRefs.map(shape));
+  assert.equal(stepped.sectionRefs.length, 1501, 'the $s:: references and the distinguished_name value');
+  // An edit patched in place keeps the list (moved): nothing is left to make.
+  const at = text.indexOf('k = v') + 5;
+  const next = `${text.slice(0, at)}w${text.slice(at)}`;
+  noteEdits(path, text, next, [{ start: at, end: at, length: 1 }]);
+  const patched = buildFeatureModel(analyzeCnf(next, { path }));
+  assert.equal(patched.prepareSectionRefs(() => true), true);
+  check(next, path, false);
+});

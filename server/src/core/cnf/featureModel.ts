@@ -118,6 +118,12 @@ export interface FeatureModel {
   readonly sectionRefs: readonly Extract<FeatureRef, { kind: 'section' }>[];
   /** `sectionRefs` that name `name`, without building the others (a request after an edit asks for one section's). */
   sectionRefsNamed(name: string): Extract<FeatureRef, { kind: 'section' }>[];
+  /**
+   * Makes ahead what references of a section and the much-used names read: the section
+   * references, sorted, a part at a time until `spent()` (idle time; a file with includes has
+   * every reference built at once). True once made.
+   */
+  prepareSectionRefs(spent: () => boolean): boolean;
   /** Where `$references` resolve to `entry`: in this document in file order, then in included files in load order. */
   variableUses(entry: FeatureEntry): FeatureLocation[];
   /**
@@ -480,6 +486,12 @@ export function buildFeatureModel(analysis: CnfAnalysis, lineOf?: (offset: numbe
     refAt: (offset) => (refs || !isDirect() ? refAt(self.refs, offset) : directRefAt(offset)),
     get sectionRefs() {
       return (sectionList ??= refs || !isDirect() ? (self.refs.filter((r) => r.kind === 'section') as Extract<FeatureRef, { kind: 'section' }>[]) : sortedSections().map(sectionFeatureRef));
+    },
+    prepareSectionRefs: (spent) => {
+      if (refs || !isDirect()) void self.refs;
+      else if (!model.prepareSectionRefs(spent)) return false;
+      else sortedSections();
+      return true;
     },
     sectionRefsNamed: (name) => {
       if (sectionList || refs || !isDirect()) return self.sectionRefs.filter((r) => r.name === name);

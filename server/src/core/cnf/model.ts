@@ -137,6 +137,17 @@ class VariableRefs {
     }
     return r;
   }
+  /** How many references prepare has made, from the first. */
+  private prepared = 0;
+  /** Makes references ahead, at least `part` per call, until `spent()`: true once all are made. */
+  prepare(spent: () => boolean, part = 512): boolean {
+    while (this.prepared < this.count) {
+      const stop = Math.min(this.count, this.prepared + part);
+      for (; this.prepared < stop; this.prepared++) this.ref(this.prepared);
+      if (spent()) break;
+    }
+    return this.prepared >= this.count;
+  }
   all(): SectionRef[] {
     const out: SectionRef[] = new Array(this.count);
     for (let j = 0; j < out.length; j++) out[j] = this.ref(j);
@@ -256,6 +267,11 @@ export interface CnfModel {
    * `sectionRefs`, without making an object for every `$section::name` reference.
    */
   readonly namedSectionRefs: readonly SectionRef[];
+  /**
+   * Makes the `$section::name` references of `sectionRefs` ahead, a part at a time until
+   * `spent()` says the time is up (idle time: a large file has thousands): true once made.
+   */
+  prepareSectionRefs(spent: () => boolean): boolean;
   readonly variableRefs: readonly VariableRef[];
   /** Sections that `openssl req` may use as its main section (`req` and look-alikes). */
   readonly reqSections: readonly string[];
@@ -374,6 +390,8 @@ export function patchModel(prev: CnfModel, config: LoadedConfig, commandLine?: C
     sections,
     sectionRefs: refs,
     namedSectionRefs: prev.namedSectionRefs,
+    // Made already: the list moved above.
+    prepareSectionRefs: () => true,
     get variableRefs() {
       return config.refs;
     },
@@ -653,6 +671,7 @@ export function buildModel(config: LoadedConfig, commandLine: CommandLineUse = {
       return (allRefs ??= variables.all().concat(sectionRefs));
     },
     namedSectionRefs: sectionRefs,
+    prepareSectionRefs: (spent) => allRefs !== undefined || variables.prepare(spent),
     get variableRefs() {
       return config.refs;
     },

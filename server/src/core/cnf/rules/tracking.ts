@@ -83,6 +83,7 @@ export function tracked<T>(model: CnfModel, log: ReadLog, pass: (model: CnfModel
     get namedSectionRefs() {
       return model.namedSectionRefs;
     },
+    prepareSectionRefs: (spent) => model.prepareSectionRefs(spent),
     get variableRefs() {
       return all(model.variableRefs);
     },
