@@ -36,21 +36,14 @@ export function reusedJson(value: unknown): string | undefined {
   if (kept !== undefined) return kept;
   const whole = sealed.has(value);
   if (!Array.isArray(value)) return whole ? keep(value, JSON.stringify(value)) : undefined;
-  let any = false;
-  for (let i = 0; i < value.length && !any; i++) {
-    const e: unknown = value[i];
-    any = typeof e === 'object' && e !== null && sealed.has(e);
-  }
   // No element kept apart (a references answer, sent again whole or not at all): one stringify.
-  if (!any) return whole ? keep(value, JSON.stringify(value)) : undefined;
+  if (!anySealed(value)) return whole ? keep(value, JSON.stringify(value)) : undefined;
   const parts: string[] = [];
-  for (let i = 0; i < value.length; ) {
-    const run = value.length - i >= runLength ? runJson(value, i) : undefined;
-    if (run !== undefined) {
-      parts.push(run);
-      i += runLength;
-    } else parts.push(elementJson(value[i++]));
-  }
+  eachPart(
+    value,
+    (run) => parts.push(run.json),
+    (json) => parts.push(json),
+  );
   const json = `[${parts.join(',')}]`;
   return whole ? keep(value, json) : json;
 }
@@ -60,32 +53,89 @@ function elementJson(e: unknown): string {
   return (typeof e === 'object' && e !== null ? reusedJson(e) : undefined) ?? JSON.stringify(e) ?? 'null';
 }
 
-/** Elements in a run whose JSON is kept together (runJson). */
+/**
+ * The parts of an array's JSON, in order (joined by commas, in brackets, they are the whole):
+ * the kept runs of sealed elements, and the JSON of each element in no run.
+ */
+function eachPart(value: readonly unknown[], run: (r: Run) => void, element: (json: string) => void): void {
+  for (let i = 0; i < value.length; ) {
+    const r = value.length - i >= runLength ? runOf(value, i) : undefined;
+    if (r !== undefined) {
+      run(r);
+      i += runLength;
+    } else element(elementJson(value[i++]));
+  }
+}
+
+/** Elements in a run whose JSON is kept together (runOf). */
 const runLength = 64;
-/** The JSON of runs of sealed elements, by the run's first element, with the elements it was made of. */
-const runsMade = new WeakMap<object, { readonly elements: readonly unknown[]; readonly json: string }>();
+
+/** A run's elements, their JSON (joined by commas), and its UTF-8 bytes once sent. */
+interface Run {
+  readonly elements: readonly unknown[];
+  readonly json: string;
+  bytes?: Buffer;
+}
+
+/** The runs of sealed elements made, by the run's first element. */
+const runsMade = new WeakMap<object, Run>();
 
 /**
- * The JSON of `runLength` sealed elements from `from` (joined by commas), kept: an outline
- * made after an edit is a new array whose runs are mostly the last one's, joined from about
- * 80 runs instead of 5,000 symbols. Undefined when one of them is not sealed.
+ * The run of `runLength` sealed elements from `from`, its JSON kept: an outline made after an
+ * edit is a new array whose runs are mostly the last one's, joined from about 80 runs instead
+ * of 5,000 symbols. Undefined when one of them is not sealed.
  */
-function runJson(value: readonly unknown[], from: number): string | undefined {
+function runOf(value: readonly unknown[], from: number): Run | undefined {
   const first: unknown = value[from];
   if (typeof first !== 'object' || first === null || !sealed.has(first)) return undefined;
   const kept = runsMade.get(first);
   if (kept) {
     let same = true;
     for (let k = 1; k < runLength && same; k++) same = kept.elements[k] === value[from + k];
-    if (same) return kept.json;
+    if (same) return kept;
   }
   const elements = value.slice(from, from + runLength);
   for (const e of elements) if (typeof e !== 'object' || e === null || !sealed.has(e)) return undefined;
-  // One stringify for the run, not one per element: a first answer of 15,000 references is
-  // 240 runs (their elements' JSON is kept as part of the run only).
-  const json = JSON.stringify(elements).slice(1, -1);
-  runsMade.set(first, { elements, json });
-  return json;
+  // One stringify for the run, not one per element.
+  const run: Run = { elements, json: JSON.stringify(elements).slice(1, -1) };
+  runsMade.set(first, run);
+  return run;
+}
+
+/** Whether some element of the array is sealed (its JSON kept apart, in a run). */
+function anySealed(value: readonly unknown[]): boolean {
+  for (const e of value) if (typeof e === 'object' && e !== null && sealed.has(e)) return true;
+  return false;
+}
+
+const open = Buffer.from('[', 'utf8');
+const comma = Buffer.from(',', 'utf8');
+const close = Buffer.from(']', 'utf8');
+
+/**
+ * The UTF-8 bytes of `reusedJson(value)` for an array with sealed elements, from its runs'
+ * kept bytes: an outline after an edit is one copy of the runs' bytes, not a megabyte of
+ * JSON joined and then encoded.
+ */
+function arrayBytes(value: readonly unknown[]): Buffer {
+  const parts: Buffer[] = [open];
+  const add = (b: Buffer): void => {
+    if (parts.length > 1) parts.push(comma);
+    parts.push(b);
+  };
+  eachPart(
+    value,
+    (run) => add((run.bytes ??= Buffer.from(run.json, 'utf8'))),
+    (json) => add(Buffer.from(json, 'utf8')),
+  );
+  parts.push(close);
+  return Buffer.concat(parts);
+}
+
+/** The UTF-8 bytes of a sealed value's JSON (`reusedJson`). */
+function sealedBytes(value: object): Buffer {
+  if (Array.isArray(value) && !made.has(value) && anySealed(value)) return arrayBytes(value);
+  return Buffer.from(reusedJson(value)!, 'utf8');
 }
 
 function keep(value: object, json: string): string {
@@ -126,11 +176,13 @@ export function messageBytes(msg: Message, charset: string): Uint8Array {
   if (parts && typeof result === 'object' && result !== null && sealed.has(result)) {
     let bytes = bytesMade.get(result);
     if (!bytes) {
-      bytes = Buffer.from(reusedJson(result)!, 'utf8');
+      bytes = sealedBytes(result);
       bytesMade.set(result, bytes);
     }
     return Buffer.concat([Buffer.from(parts.head, 'utf8'), bytes, closing]);
   }
+  // An answer made of sealed parts (a localised or merged outline): from their bytes, not kept.
+  if (parts && Array.isArray(result) && anySealed(result)) return Buffer.concat([Buffer.from(parts.head, 'utf8'), arrayBytes(result), closing]);
   return Buffer.from(messageJson(msg), charset as BufferEncoding);
 }
 
@@ -146,14 +198,14 @@ const pieceLength = 1024;
 
 /**
  * Makes ahead, in idle time, what `messageBytes` sends for a sealed array (an outline, a
- * references answer): the JSON of its runs (or of pieces of it, when no element is sealed)
- * until `spent()` says the time is up (at least one per call), then the whole and its UTF-8
- * bytes. True once made; after a false, the next call goes on from there.
+ * references answer): the JSON and bytes of its runs (or the JSON of pieces of it, when no
+ * element is sealed) until `spent()` says the time is up (at least one per call), then the
+ * whole's UTF-8 bytes. True once made; after a false, the next call goes on from there.
  */
 export function prepareJson(value: readonly unknown[], spent: () => boolean): boolean {
   if (bytesMade.has(value)) return true;
   let p = preparing.get(value);
-  if (!p) preparing.set(value, (p = { next: 0, apart: value.some((e) => typeof e === 'object' && e !== null && sealed.has(e)), pieces: [] }));
+  if (!p) preparing.set(value, (p = { next: 0, apart: anySealed(value), pieces: [] }));
   const step = p.apart ? runLength : pieceLength;
   const from = p.next;
   for (let i = from; i < value.length; i += step) {
@@ -163,11 +215,14 @@ export function prepareJson(value: readonly unknown[], spent: () => boolean): bo
     }
     // A piece's elements as JSON.stringify writes them in the whole array (the key toJSON gets aside).
     if (!p.apart) p.pieces.push(JSON.stringify(value.slice(i, i + step)).slice(1, -1));
-    else if (i + runLength <= value.length) runJson(value, i);
+    else if (i + runLength <= value.length) {
+      const run = runOf(value, i);
+      if (run) run.bytes ??= Buffer.from(run.json, 'utf8');
+    }
   }
   preparing.delete(value);
-  const json = p.apart ? reusedJson(value) : sealed.has(value) ? keep(value, `[${p.pieces.join(',')}]`) : undefined;
-  if (json !== undefined && sealed.has(value)) bytesMade.set(value, Buffer.from(json, 'utf8'));
+  if (!sealed.has(value)) return true;
+  bytesMade.set(value, p.apart ? arrayBytes(value) : Buffer.from(keep(value, `[${p.pieces.join(',')}]`), 'utf8'));
   return true;
 }
 
