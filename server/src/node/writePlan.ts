@@ -8,6 +8,8 @@
  *   through the threadpool costs more — then fsync asynchronously (the threadpool), so that
  *   the CA store's concurrent writes overlap their fsyncs; a file that fails half-written is
  *   removed. Files the store asks for without durability (its lock) are not synced.
+ * - Renames on the threadpool too: the store moves a commit's files several at a time, and a
+ *   rename that replaces a file can wait on the disk while the old one's blocks are freed.
  * - Folders it creates get mode 0700; folders that exist are never chmod-ed.
  *
  * Fault hooks for the fault-injection tests (test/peers/ca-faults.test.ts), read once
@@ -113,7 +115,8 @@ export function nodeStoreFs(root: string): StoreFs {
       if (faults.killAtRename !== undefined && ++faults.renames === faults.killAtRename) process.kill(process.pid, 'SIGKILL');
       const fault = injected(faults);
       if (fault) throw fault;
-      fs.renameSync(abs(from), abs(to));
+      // On the thread pool: the CA store moves a group of files at once (see applyJournal).
+      await new Promise<void>((resolve, reject) => fs.rename(abs(from), abs(to), (e) => (e ? reject(e) : resolve())));
     },
     async remove(p) {
       try {

@@ -88,6 +88,28 @@ describe('CA store: commit', () => {
     assert.deepEqual(leftovers(root), []);
   });
 
+  it('moves the certificates and keys onto their targets at once, and the CA state only once they are all in place', async () => {
+    const root = fresh();
+    const base = nodeStoreFs(root);
+    const events: string[] = [];
+    const storeFs = {
+      ...base,
+      rename: async (from: string, to: string): Promise<void> => {
+        if (from.endsWith(PENDING_FILE)) return base.rename(from, to);
+        events.push(`start ${to}`);
+        await base.rename(from, to);
+        events.push(`end ${to}`);
+      },
+    };
+    await withCaStore(storeFs, 'ca', (s) => s.commit(plan(file('ca/index.txt', 'new\n'), file('n.key', 'K', 'key', false), file('n.crt', 'C', 'cert', false), file('ca/serial', '02\n')), { description: 't' }));
+    const at = (e: string): number => events.indexOf(e);
+    // Both leaves started before either finished; each state file only after both finished.
+    assert.ok(Math.max(at('start n.key'), at('start n.crt')) < Math.min(at('end n.key'), at('end n.crt')), events.join(', '));
+    for (const state of ['ca/index.txt', 'ca/serial']) assert.ok(at(`start ${state}`) > Math.max(at('end n.key'), at('end n.crt')), events.join(', '));
+    assert.equal(fs.readFileSync(path.join(root, 'ca/index.txt'), 'utf8'), 'new\n');
+    assert.deepEqual(leftovers(root), []);
+  });
+
   it('compares before commit: a change by a program without the lock aborts with nothing written', async () => {
     const root = fresh();
     fs.mkdirSync(path.join(root, 'ca'));

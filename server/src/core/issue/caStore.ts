@@ -107,7 +107,8 @@ interface Journal {
   readonly description: string;
   /** Identifies the operation, so a retry of the same operation after recovery is recognised. */
   readonly fingerprint?: string;
-  readonly files: ReadonlyArray<{ readonly tmp: string; readonly target: string }>;
+  /** Certificates and keys, then the CA state (`state`; a journal of an earlier version marks none: one group). */
+  readonly files: ReadonlyArray<{ readonly tmp: string; readonly target: string; readonly state?: true }>;
 }
 
 export interface Recovery {
@@ -367,7 +368,7 @@ function journalOf(id: string, files: readonly PlannedFile[], options: CommitOpt
     id,
     description: options.description,
     ...(options.fingerprint ? { fingerprint: options.fingerprint } : {}),
-    files: files.map((f) => ({ tmp: join(dirname(f.path), `.${basename(f.path)}.certwright-${id}.tmp`), target: f.path })),
+    files: files.map((f) => ({ tmp: join(dirname(f.path), `.${basename(f.path)}.certwright-${id}.tmp`), target: f.path, ...(f.kind === 'state' ? { state: true as const } : {}) })),
   };
 }
 
@@ -520,14 +521,28 @@ async function writeTemporaries(fs: StoreFs, journal: Journal, files: readonly P
   if (failure) throw failure.error;
 }
 
+/**
+ * Moves the temporaries of a committed journal onto their targets, then removes it; returns
+ * the targets written (those whose temporary was still there), in the journal's order. The
+ * certificates and keys go first, then the CA state, so that a reader that does not take the
+ * lock (openssl) sees the database change only once the certificates it names exist. Within
+ * each group all at once: a rename that replaces a file frees the old one's blocks, which
+ * some file systems make wait on the disk (milliseconds each); together the waits overlap.
+ */
 async function applyJournal(fs: StoreFs, stateDir: string, journal: Journal): Promise<string[]> {
+  const moved = async (f: Journal['files'][number]): Promise<boolean> => {
+    if ((await fs.stat(f.tmp))?.kind !== 'file') return false;
+    await fs.rename(f.tmp, f.target);
+    return true;
+  };
   const done: string[] = [];
-  for (const f of journal.files) {
-    const st = await fs.stat(f.tmp);
-    if (st?.kind === 'file') {
-      await fs.rename(f.tmp, f.target);
-      done.push(f.target);
-    }
+  for (const group of [journal.files.filter((f) => !f.state), journal.files.filter((f) => f.state)]) {
+    const results = await Promise.allSettled(group.map(moved));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    group.forEach((f, i) => {
+      if ((results[i] as PromiseFulfilledResult<boolean>).value) done.push(f.target);
+    });
   }
   await fs.remove(join(stateDir, JOURNAL_FILE));
   return done;
