@@ -169,10 +169,13 @@ export async function createIntermediate(env: Environment, op: CreateIntermediat
   return buildCa(env, { ...op, kind: 'createCa', pathLen: bc?.pathLength === undefined ? profiles[checkProfile(op.profile)].caPathLen ?? 0 : Math.min(bc.pathLength - 1, profiles[checkProfile(op.profile)].caPathLen ?? bc.pathLength - 1) }, keySource, { ca: parent, material: parentMaterial!, profile: parentProfile, crlPem: op.parentCrlPem, allowCapped: op.allowCapped });
 }
 
-/** The certificates of a CA file after the first that are not self-signed: the intermediates a leaf file carries after itself. */
-export function chainAfterIssuer(caFilePem: string): string {
+/**
+ * The certificates of a CA file that are not self-signed: the intermediates a leaf file carries
+ * after itself. `ca`, loaded from that file, is its first certificate, already parsed.
+ */
+export function chainAfterIssuer(caFilePem: string, ca?: LoadedCa): string {
   return certificateBlocks(caFilePem)
-    .filter((b) => !isSelfIssued(parseCertPem(b, tr`a CA certificate`)))
+    .filter((b, i) => !isSelfIssued(i === 0 && ca ? ca.cert : parseCertPem(b, tr`a CA certificate`)))
     .join('');
 }
 
@@ -410,7 +413,7 @@ export async function issueLeaf(env: Environment, profile: Profile, ca: LoadedCa
 
   if (keys) plan.file(req.keyPath, await exportPkcs8Pem(crypto, keys.privateKey), 'key', req.role === 'node' ? tr`node private key` : tr`client private key`);
   // Issued by an intermediate: the file carries the chain up to (not including) the root, as TLS peers send it.
-  plan.file(req.certPath, pem + chainAfterIssuer(material.certPem), 'cert', req.role === 'node' ? tr`node certificate (${req.cn})` : tr`client certificate (${req.cn})`);
+  plan.file(req.certPath, pem + chainAfterIssuer(material.certPem, ca), 'cert', req.role === 'node' ? tr`node certificate (${req.cn})` : tr`client certificate (${req.cn})`);
   if (req.caCopy) plan.file(req.caCopy, certPem(ca.cert), 'cert', tr`CA certificate (copy for this node)`);
   plan.file(`${layout.newCertsDir}/${serial}.pem`, pem, 'cert', tr`copy in the CA database (openssl new_certs_dir)`);
   const entry: IndexEntry = { status: 'V', expiry: notAfter, serial, file: 'unknown', subject: onelineName(subject) };
@@ -663,7 +666,7 @@ export async function reissueLeaf(env: Environment, profile: Profile, ca: Loaded
   const cert = await signCert(crypto, { subject, spki, serial, notBefore, notAfter, extensions }, issuerOf(ca), ca.key, ca.sign);
   const pem = certPem(cert);
   if (keyPem) plan.file(keyPath, keyPem, 'key', tr`renewed private key (new)`, true);
-  plan.file(certPath, pem + chainAfterIssuer(material.certPem), 'cert', tr`renewed certificate (${cert.subject})`, true);
+  plan.file(certPath, pem + chainAfterIssuer(material.certPem, ca), 'cert', tr`renewed certificate (${cert.subject})`, true);
   plan.file(`${layout.newCertsDir}/${serial}.pem`, pem, 'cert', tr`copy in the CA database (openssl new_certs_dir)`);
   plan.file(layout.index, formatIndexFile({ entries: [...index, { status: 'V', expiry: notAfter, serial, file: 'unknown', subject: onelineName(subject) }], comments: db.comments }), 'state', tr`CA database (openssl index.txt)`, true);
   const names = cert.sans;
