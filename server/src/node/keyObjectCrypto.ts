@@ -68,6 +68,9 @@ function checkKind(key: NodeCrypto.KeyObject, alg: KeyObjectKey['algorithm']): v
   if (!ok) throw dataError(`the key is not a ${alg.namedCurve ?? alg.name} key`);
 }
 
+const integerArray = (a: unknown): a is NodeJS.TypedArray =>
+  a instanceof Int8Array || a instanceof Uint8Array || a instanceof Uint8ClampedArray || a instanceof Int16Array || a instanceof Uint16Array || a instanceof Int32Array || a instanceof Uint32Array || a instanceof BigInt64Array || a instanceof BigUint64Array;
+
 const toBuffer = (data: unknown): Buffer => (ArrayBuffer.isView(data) ? Buffer.from(data.buffer, data.byteOffset, data.byteLength) : Buffer.from(data as ArrayBuffer));
 const arrayBuffer = (b: Buffer): ArrayBuffer => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
 
@@ -177,7 +180,10 @@ export function keyObjectCrypto(nodeCrypto: typeof NodeCrypto): webcrypto.Crypto
   };
   return {
     subtle: subtle as unknown as Subtle,
-    getRandomValues: <T extends ArrayBufferView | null>(array: T): T => nodeCrypto.getRandomValues(array as never) as T,
+    // randomFillSync: node:crypto's getRandomValues loads WebCrypto's modules first. Anything
+    // WebCrypto refuses (a float array, more than 65536 bytes) goes to it for its own error.
+    getRandomValues: <T extends ArrayBufferView | null>(array: T): T =>
+      (integerArray(array) && array.byteLength <= 65536 ? nodeCrypto.randomFillSync(array) : nodeCrypto.webcrypto.getRandomValues(array as never)) as T,
     randomUUID: () => nodeCrypto.randomUUID(),
   } as webcrypto.Crypto;
 }

@@ -86,6 +86,17 @@ describe('keyObjectCrypto: the WebCrypto issuing signs with', () => {
     await assert.rejects(fast.exportKey('pkcs8', k));
   });
 
+  it('getRandomValues fills integer arrays in place and refuses what WebCrypto refuses', () => {
+    const random = keyObjectCrypto(nodeCrypto);
+    const a = new Uint8Array(64);
+    assert.equal(random.getRandomValues(a), a);
+    assert.ok(a.some((x) => x !== 0));
+    const b = new BigUint64Array(2);
+    assert.equal(random.getRandomValues(b), b);
+    assert.throws(() => random.getRandomValues(new Uint8Array(65537)), (e: Error) => e.name === 'QuotaExceededError');
+    assert.throws(() => random.getRandomValues(new Float64Array(2) as never), (e: Error) => e.name === 'TypeMismatchError');
+  });
+
   it('passes the rest to WebCrypto: digests agree, HMAC, PBKDF2 and AES work', async () => {
     for (const alg of ['SHA-1', 'SHA-256', 'SHA-384', 'SHA-512']) assert.deepEqual(bytes(await fast.digest(alg, data)), bytes(await web.digest(alg, data)), alg);
     const hmac = await fast.importKey('raw', new Uint8Array(32), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
