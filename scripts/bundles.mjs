@@ -100,7 +100,7 @@ export function commonJsFiles({ production = false } = {}) {
         writeFileSync(join(build.initialOptions.outdir, 'package.json'), '{ "type": "commonjs" }\n');
         for (const [file, out] of Object.entries(result.metafile.outputs)) {
           const name = out.entryPoint && Object.entries(build.initialOptions.entryPoints).find(([, src]) => src === out.entryPoint)?.[0];
-          if (name) writeLoader(join(build.initialOptions.outdir, `${name.replace(/-main$/, '')}.js`), basename(file));
+          if (name) writeLoader(join(build.initialOptions.outdir, `${name.replace(/-main$/, '')}.js`), basename(file), name === 'cli-main');
         }
       });
     },
@@ -109,16 +109,18 @@ export function commonJsFiles({ production = false } = {}) {
 
 /**
  * dist/server/server.js and cli.js, the names the manifest, the client and editors use:
- * install the code cache, then load the entry file of this build.
+ * install the code cache, then load the entry file of this build. The CLI's names its command
+ * to the cache (whose entries record the commands they hold the functions of).
  */
-function writeLoader(bin, entry) {
+function writeLoader(bin, entry, cli) {
+  const install = cli ? `const cache = require('./compileCache.js');\n  cache.installCompileCache(__dirname, { command: cache.commandOf(process.argv.slice(2)) });` : `require('./compileCache.js').installCompileCache(__dirname);`;
   writeFileSync(
     bin,
     `#!/usr/bin/env node
 'use strict';
 // Loads ${entry} (scripts/bundles.mjs) through V8's code cache (server/src/node/compileCache.ts).
 try {
-  require('./compileCache.js').installCompileCache(__dirname);
+  ${install}
 } catch {
   // without the cache: every file compiles from source
 }

@@ -11,7 +11,11 @@
  * cache: no error ever reaches the program.
  *
  * New entries are written when the process exits (and once, a few seconds after start, for
- * the long-lived language server), with the functions the run compiled by then.
+ * the long-lived language server), with the functions the run compiled by then. V8 caches
+ * only those: a file that several CLI commands load would hold only the functions of the
+ * command that compiled it first, and every other command would compile the rest from source
+ * on every run. So a CLI process also keeps entries of its own command (`…-<length>.issue_node.bin`):
+ * it compiles from its command's entry, else from the file's first one, then writes its own.
  */
 import * as fs from 'node:fs';
 import Module from 'node:module';
@@ -28,7 +32,7 @@ export interface CompileCacheStats {
   rejected: number;
   /** Entries written (0 when the folder is not writable). */
   written: number;
-  /** Writes the entries of the files compiled from source so far (also done at exit). */
+  /** Writes the entries of the files compiled from source so far, and the command's own (done at exit). */
   flush(): void;
 }
 
@@ -40,6 +44,23 @@ export interface CompileCacheOptions {
   readonly flushAfterMs?: number;
   /** loadCached: told, before the file runs, whether it was compiled from the cache. */
   readonly onCompiled?: (outcome: 'hit' | 'miss' | 'rejected' | 'off') => void;
+  /** The CLI command this process runs (commandOf): its own entries are read first and written at exit. */
+  readonly command?: string;
+}
+
+/**
+ * The command of a `certwright` process, as its first two arguments name it when they are
+ * words (`issue node`, `issue` for `issue --batch FILE`, `lint`), and whether it only prints
+ * its help (`issue --help`: the command's code loaded, none of it run).
+ */
+export function commandOf(args: readonly string[]): string {
+  const words: string[] = [];
+  for (const a of args.slice(0, 2)) {
+    if (!/^[a-z]{1,16}$/.test(a)) break;
+    words.push(a);
+  }
+  if (args.includes('--help') || args.includes('-h')) words.push('--help');
+  return words.join(' ');
 }
 
 const formatVersion = 1;
@@ -80,16 +101,24 @@ function cacheDirFor(options: CompileCacheOptions): string | undefined {
 
 type Outcome = 'hit' | 'miss' | 'rejected';
 
-/** Compiles a CommonJS file's wrapped source with the entry's data when there is one that V8 accepts. */
-function compile(content: string, filename: string, entry: string | undefined): { script: vm.Script; outcome: Outcome } {
+/**
+ * Compiles a CommonJS file's wrapped source with the data of the first of `entries` that
+ * exists, when V8 accepts it; `from`: which one.
+ */
+function compile(content: string, filename: string, ...entries: string[]): { script: vm.Script; outcome: Outcome; from?: string } {
   let cachedData: Buffer | undefined;
-  try {
-    if (entry) cachedData = fs.readFileSync(entry);
-  } catch {
-    // no entry yet, or an unreadable folder: compile from source
+  let from: string | undefined;
+  for (const entry of entries) {
+    try {
+      cachedData = fs.readFileSync(entry);
+      from = entry;
+      break;
+    } catch {
+      // no entry yet, or an unreadable folder: the next one, else compile from source
+    }
   }
   const script = new vm.Script((Module as unknown as ModuleStatics).wrap(content), { filename, cachedData });
-  return { script, outcome: !cachedData ? 'miss' : script.cachedDataRejected ? 'rejected' : 'hit' };
+  return { script, outcome: !cachedData ? 'miss' : script.cachedDataRejected ? 'rejected' : 'hit', from };
 }
 
 /** A loader of a file's `require('./….js')` of a file beside it or below it. */
@@ -131,19 +160,20 @@ export function installCompileCache(root: string, options: CompileCacheOptions =
   const prefix = root.endsWith(sep) ? root : root + sep;
   const M = Module as unknown as ModuleStatics;
   const nodeCompile = M.prototype._compile;
-  /** Files compiled from source, to be written: entry path → script. */
-  const pending = new Map<string, vm.Script>();
+  const suffix = options.command ? `.${options.command.replace(/ /g, '_')}.bin` : undefined;
+  /** Entries to be written: entry path → script; `own`: the command's (written only if it succeeds). */
+  const pending = new Map<string, { script: vm.Script; own: boolean }>();
 
   M.prototype._compile = function cachedCompile(this: ModuleInternals, content: string, filename: string): unknown {
     if (!filename.startsWith(prefix)) return nodeCompile.call(this, content, filename);
-    const entry = join(dir, `${filename.slice(prefix.length).replace(/[\\/]/g, '_')}-${content.length}.bin`);
-    const { script, outcome } = compile(content, filename, entry);
+    const base = join(dir, `${filename.slice(prefix.length).replace(/[\\/]/g, '_')}-${content.length}`);
+    const own = suffix && base + suffix;
+    const { script, outcome, from } = own ? compile(content, filename, own, `${base}.bin`) : compile(content, filename, `${base}.bin`);
     if (outcome === 'hit') stats.hits++;
-    else {
-      if (outcome === 'miss') stats.misses++;
-      else stats.rejected++;
-      pending.set(entry, script);
-    }
+    else if (outcome === 'miss') stats.misses++;
+    else stats.rejected++;
+    if (outcome !== 'hit' && (!own || from !== own)) pending.set(`${base}.bin`, { script, own: false });
+    if (own && (outcome !== 'hit' || from !== own)) pending.set(own, { script, own: true });
     return run(script, this, filename, loadSibling);
   };
 
@@ -173,13 +203,23 @@ export function installCompileCache(root: string, options: CompileCacheOptions =
     return child.exports;
   };
 
-  stats.flush = (): void => {
-    if (!pending.size) return;
-    stats.written += writeEntries(dir, pending);
-    pending.clear();
+  /**
+   * Writes the pending entries. `done`: the process has finished its work; its command's own
+   * entries are written then, if it succeeded (after an early error, a usage error or a
+   * refusal, the command's next run writes them).
+   */
+  const write = (done: boolean): void => {
+    const entries = new Map<string, vm.Script>();
+    for (const [entry, { script, own }] of pending) {
+      if (own && !done) continue;
+      if (!own || !process.exitCode) entries.set(entry, script);
+      pending.delete(entry);
+    }
+    if (entries.size) stats.written += writeEntries(dir, entries);
   };
+  stats.flush = () => write(true);
   process.once('exit', stats.flush);
-  setTimeout(stats.flush, options.flushAfterMs ?? 3000).unref();
+  setTimeout(() => write(false), options.flushAfterMs ?? 3000).unref();
   return stats;
 }
 
@@ -193,7 +233,7 @@ export function loadCached(filename: string, module: NodeJS.Module, options: Com
   const content = fs.readFileSync(filename, 'utf8');
   const dir = cacheDirFor(options);
   const entry = dir && join(dir, `${basename(filename)}-${content.length}.bin`);
-  const { script, outcome } = compile(content, filename, entry);
+  const { script, outcome } = compile(content, filename, ...(entry ? [entry] : []));
   options.onCompiled?.(dir ? outcome : 'off');
   if (dir && entry && outcome !== 'hit') setTimeout(() => writeEntries(dir, new Map([[entry, script]])), options.flushAfterMs ?? 3000).unref();
   run(script, module as unknown as ModuleInternals, filename);

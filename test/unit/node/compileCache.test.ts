@@ -107,3 +107,47 @@ test('loadCached runs one file as a given module through the cache, without chan
   assert.deepEqual(runOnce(), { outcome: 'miss', sum: 42, untouched: true });
   assert.deepEqual(runOnce(), { outcome: 'hit', sum: 42, untouched: true });
 });
+
+test("a CLI command keeps entries of its own: another command's first run compiles from the file's first entry and writes its own, with its functions", () => {
+  const { root, cache } = workspace();
+  // A function that only the second command calls: V8 compiles it on its first call, so only that command's entry can hold it.
+  const file = path.join(root, 'chunks', 'chunk-GHI.js');
+  fs.writeFileSync(file, 'function onlyLint() { let s = 0; for (let i = 0; i < 9; i++) s += i * 7; return s; }\nmodule.exports = process.env.CW_LINT ? onlyLint() : 0;\n');
+  const once = (command: string, exitCode = 0): Run['stats'] => {
+    const script = `
+      const { installCompileCache } = require(${JSON.stringify(built)});
+      const stats = installCompileCache(${JSON.stringify(root)}, { dir: ${JSON.stringify(cache)}, command: ${JSON.stringify(command)} });
+      require(${JSON.stringify(file)});
+      process.exitCode = ${exitCode};
+      stats.flush();
+      process.exitCode = 0;
+      process.stdout.write(JSON.stringify(stats));`;
+    const env = { ...process.env, CERTWRIGHT_CODE_CACHE: '', ...(command === 'lint' ? { CW_LINT: '1' } : {}) };
+    return JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', env })) as Run['stats'];
+  };
+  const entry = (command: string): string => `chunks_chunk-GHI.js-${fs.statSync(file).size}${command}.bin`;
+  const size = (command: string): number => fs.statSync(path.join(cache, entry(command))).size;
+  const first = once('issue node');
+  assert.deepEqual([first.misses, first.written], [1, 2], "the file's entry and the command's own");
+  assert.deepEqual(fs.readdirSync(cache).sort(), [entry(''), entry('.issue_node')]);
+  const again = once('issue node');
+  assert.deepEqual([again.hits, again.written], [1, 0], 'the same command again: its own entry, nothing to write');
+  const failed = once('lint', 1);
+  assert.deepEqual([failed.hits, failed.written], [1, 0], "another command that fails (a usage error) compiles from the file's entry and writes none of its own");
+  const lint = once('lint');
+  assert.deepEqual([lint.hits, lint.written], [1, 1], 'another command that succeeds writes its own');
+  assert.ok(size('.lint') > size(''), 'which holds onlyLint too');
+  for (const command of ['lint', 'issue node', '']) assert.deepEqual([once(command)].map((s) => [s.hits, s.written]), [[1, 0]], command);
+});
+
+test('commandOf: the leading words of the arguments, at most two', async () => {
+  const { commandOf } = (await import(built)) as { commandOf: (args: readonly string[]) => string };
+  assert.equal(commandOf(['issue', 'node', '--dir', 'x']), 'issue node');
+  assert.equal(commandOf(['issue', '--batch', 'seed.json']), 'issue');
+  assert.equal(commandOf(['lint', 'openssl.cnf']), 'lint');
+  assert.equal(commandOf(['ca', 'create', 'extra']), 'ca create');
+  assert.equal(commandOf(['issue', '--help']), 'issue --help', 'the help runs none of the command: not the same functions');
+  assert.equal(commandOf(['issue', 'node', '-h']), 'issue node --help');
+  assert.equal(commandOf(['--version']), '');
+  assert.equal(commandOf([]), '');
+});
