@@ -58,6 +58,30 @@ function handled(alg: unknown): KeyObjectKey['algorithm'] | undefined {
   }
 }
 
+/**
+ * The SubjectPublicKeyInfo of an uncompressed point on a named curve is this prefix, 0x04, x
+ * and y. OpenSSL's DER encoder and decoder take a few tenths of a millisecond for a key (its
+ * provider look-ups); through x and y (JWK) node:crypto takes a few microseconds.
+ */
+const spkiPrefixes: Readonly<Record<string, { readonly prefix: Buffer; readonly size: number }>> = {
+  'P-256': { prefix: Buffer.from('3059301306072a8648ce3d020106082a8648ce3d030107034200', 'hex'), size: 32 },
+  'P-384': { prefix: Buffer.from('3076301006072a8648ce3d020106052b81040022036200', 'hex'), size: 48 },
+};
+
+/** An EC public key's SPKI as the JWK node:crypto imports, undefined when it is not that plain form (it then goes through the DER decoder). */
+function ecSpkiJwk(der: Buffer, curve: string): NodeCrypto.JsonWebKey | undefined {
+  const form = spkiPrefixes[curve];
+  if (!form || der.length !== form.prefix.length + 1 + 2 * form.size || !der.subarray(0, form.prefix.length).equals(form.prefix) || der[form.prefix.length] !== 4) return undefined;
+  const at = form.prefix.length + 1;
+  return { kty: 'EC', crv: curve, x: der.toString('base64url', at, at + form.size), y: der.toString('base64url', at + form.size) };
+}
+
+/** An EC public key's SPKI from its x and y (see spkiPrefixes). */
+function ecSpki(key: NodeCrypto.KeyObject, curve: string): Buffer {
+  const { x, y } = key.export({ format: 'jwk' });
+  return Buffer.concat([spkiPrefixes[curve]!.prefix, Buffer.of(4), Buffer.from(x!, 'base64url'), Buffer.from(y!, 'base64url')]);
+}
+
 /** WebCrypto's DataError for a key that is not of the algorithm asked for. */
 const dataError = (what: string): Error => Object.assign(new Error(what), { name: 'DataError' });
 
@@ -138,7 +162,9 @@ export function keyObjectCrypto(nodeCrypto: typeof NodeCrypto): webcrypto.Crypto
       if (!a || !fits || (format !== 'pkcs8' && format !== 'spki')) return delegate('importKey')(format, data, alg, extractable, usages);
       let key: NodeCrypto.KeyObject;
       try {
-        key = format === 'pkcs8' ? nodeCrypto.createPrivateKey({ key: toBuffer(data), format: 'der', type: 'pkcs8' }) : nodeCrypto.createPublicKey({ key: toBuffer(data), format: 'der', type: 'spki' });
+        const der = toBuffer(data);
+        const jwk = format === 'spki' && a.namedCurve ? ecSpkiJwk(der, a.namedCurve) : undefined;
+        key = format === 'pkcs8' ? nodeCrypto.createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }) : nodeCrypto.createPublicKey(jwk ? { key: jwk, format: 'jwk' } : { key: der, format: 'der', type: 'spki' });
       } catch (e) {
         throw dataError(e instanceof Error ? e.message : String(e));
       }
@@ -149,6 +175,7 @@ export function keyObjectCrypto(nodeCrypto: typeof NodeCrypto): webcrypto.Crypto
       if (!(key instanceof KeyObjectKey)) return delegate('exportKey')(format, key);
       if (!key.extractable) throw Object.assign(new Error('key is not extractable'), { name: 'InvalidAccessError' });
       if (format === 'jwk') return key.key.export({ format: 'jwk' });
+      if (format === 'spki' && key.type === 'public' && key.algorithm.namedCurve) return arrayBuffer(ecSpki(key.key, key.algorithm.namedCurve));
       if ((format === 'pkcs8' && key.type === 'private') || (format === 'spki' && key.type === 'public')) return arrayBuffer(key.key.export({ format: 'der', type: format }));
       return delegate('exportKey')(format, key);
     },

@@ -86,6 +86,28 @@ describe('keyObjectCrypto: the WebCrypto issuing signs with', () => {
     await assert.rejects(fast.exportKey('pkcs8', k));
   });
 
+  it('imports an EC SubjectPublicKeyInfo as WebCrypto does: the plain form, a compressed point, a point off the curve, another curve', async () => {
+    const p256 = (await web.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign'])) as nodeCrypto.webcrypto.CryptoKeyPair;
+    const p384 = (await web.generateKey({ name: 'ECDSA', namedCurve: 'P-384' }, true, ['sign'])) as nodeCrypto.webcrypto.CryptoKeyPair;
+    const plain = Buffer.from(await web.exportKey('spki', p256.publicKey));
+    const ecdh = nodeCrypto.ECDH.convertKey(plain.subarray(26), 'prime256v1', undefined, undefined, 'compressed') as Buffer;
+    const compressedDer = Buffer.concat([Buffer.from('3039301306072a8648ce3d020106082a8648ce3d030107032200', 'hex'), ecdh]);
+    const offCurve = Buffer.from(plain);
+    offCurve[offCurve.length - 1]! ^= 1;
+    const p256Alg = { name: 'ECDSA', namedCurve: 'P-256' };
+    for (const [label, der, alg] of [
+      ['plain P-256', plain, p256Alg],
+      ['compressed point', compressedDer, p256Alg],
+      ['point off the curve', offCurve, p256Alg],
+      ['P-384 as P-256', Buffer.from(await web.exportKey('spki', p384.publicKey)), p256Alg],
+      ['plain P-384', Buffer.from(await web.exportKey('spki', p384.publicKey)), { name: 'ECDSA', namedCurve: 'P-384' }],
+    ] as const) {
+      const expected = await web.importKey('spki', der, alg, true, ['verify']).then((k) => web.exportKey('spki', k), () => 'refused');
+      const got = await fast.importKey('spki', der, alg, true, ['verify']).then((k) => fast.exportKey('spki', k), () => 'refused');
+      assert.deepEqual(typeof got === 'string' ? got : bytes(got), typeof expected === 'string' ? expected : bytes(expected), label);
+    }
+  });
+
   it('getRandomValues fills integer arrays in place and refuses what WebCrypto refuses', () => {
     const random = keyObjectCrypto(nodeCrypto);
     const a = new Uint8Array(64);
