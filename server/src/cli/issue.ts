@@ -80,7 +80,7 @@ export function cliLayout(dir: string, profile?: ProfileId): ResolvedLayout {
   const file = path.join(dir, LAYOUT_FILE);
   let st: fs.Stats | undefined;
   try {
-    st = fs.lstatSync(file);
+    st = fs.lstatSync(file, { throwIfNoEntry: false });
   } catch {
     st = undefined;
   }

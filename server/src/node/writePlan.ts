@@ -11,6 +11,8 @@
  * - Renames on the threadpool too: the store moves a commit's files several at a time, and a
  *   rename that replaces a file can wait on the disk while the old one's blocks are freed.
  * - Folders it creates get mode 0700; folders that exist are never chmod-ed.
+ * - A missing file is reported without an exception (most of a fresh folder's look-ups: an
+ *   error object costs ten times the system call).
  *
  * Fault hooks for the fault-injection tests (test/peers/ca-faults.test.ts), read once
  * per process: CERTWRIGHT_FAULT_KILL_AT_RENAME=N kills the process (SIGKILL) just
@@ -58,16 +60,14 @@ export function nodeStoreFs(root: string): StoreFs {
   return {
     ...processIdentity(),
     async stat(p): Promise<StoreStat | undefined> {
-      try {
-        const st = fs.lstatSync(abs(p));
-        const kind = st.isSymbolicLink() ? 'symlink' : st.isDirectory() ? 'directory' : st.isFile() ? 'file' : 'other';
-        return { kind, mode: st.mode & 0o777, mtimeMs: st.mtimeMs, size: st.size };
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-        throw e;
-      }
+      const st = fs.lstatSync(abs(p), { throwIfNoEntry: false });
+      if (!st) return undefined;
+      const kind = st.isSymbolicLink() ? 'symlink' : st.isDirectory() ? 'directory' : st.isFile() ? 'file' : 'other';
+      return { kind, mode: st.mode & 0o777, mtimeMs: st.mtimeMs, size: st.size };
     },
     async read(p) {
+      // Looked up first: an operation reads several files that are usually missing (the journal, optional state).
+      if (!fs.lstatSync(abs(p), { throwIfNoEntry: false })) return undefined;
       let fd: number;
       try {
         // O_NONBLOCK: a FIFO planted in place of a state file cannot block the read.
