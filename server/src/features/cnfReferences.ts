@@ -3,7 +3,7 @@
  * name used 15,000 times in a large file has a 2 MB answer: the objects and the JSON of it
  * cost tens of milliseconds, paid once per version at most. Each model keeps its answers by
  * target (every use of the name asks for the same list), and a new version's answer reuses
- * the last version's for the same name: its Location objects that came out equal (an added
+ * the latest answer for the same name: its Location objects that came out equal (an added
  * line moves those below it by a line number only), or the whole answer, as sent, when all
  * are (a one-character edit moves no reference). Answers are sealed (sealedJson.ts): never
  * modified once made, their JSON made once. Idle time makes the answers of the much-used
@@ -102,10 +102,21 @@ class DocumentReferences {
     return answer;
   }
 
-  /** The answers by name, for the next model. */
+  /**
+   * The latest answer of each name, for the next model: this model's, then those it took over
+   * for names not asked since (versions typed in quick succession are neither asked nor
+   * prepared), the most recent first, at most keptLocations locations.
+   */
   byName(): Map<string, lsp.Location[]> {
     const out = new Map<string, lsp.Location[]>();
-    for (const k of this.kept.values()) out.set(k.name, k.answer);
+    let total = 0;
+    const take = (name: string, answer: lsp.Location[]): void => {
+      if (out.has(name) || (out.size > 0 && total + answer.length > keptLocations)) return;
+      out.set(name, answer);
+      total += answer.length;
+    };
+    for (const k of [...this.kept.values()].reverse()) take(k.name, k.answer);
+    for (const [name, answer] of this.previous) take(name, answer);
     return out;
   }
 }

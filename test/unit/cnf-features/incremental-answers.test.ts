@@ -284,6 +284,12 @@ test('after an edit, a references answer is made of the last version’s locatio
     // A section renamed moves no use of $base: the answer is the last version's, as it was sent.
     doc = updateTracked(doc, [{ range: { start: { line: 1, character: 2 }, end: { line: 1, character: 4 } }, text: 'r0' }], 4);
     assert.equal(await ask(doc), inserted);
+    // A version on which another name is asked for, then this one again: still the same answer.
+    doc = updateTracked(doc, [{ range: { start: { line: 3, character: 2 }, end: { line: 3, character: 4 } }, text: 'r1' }], 5);
+    const other = await cnfFeature.references!(doc, { textDocument: { uri }, position: { line: 3, character: 3 }, context: { includeDeclaration: true } }, ctx);
+    assert.equal(other.length, 1);
+    doc = updateTracked(doc, [{ range: { start: { line: 5, character: 2 }, end: { line: 5, character: 4 } }, text: 'r2' }], 6);
+    assert.equal(await ask(doc), inserted);
     assert.equal(messageJson({ jsonrpc: '2.0', id: 1, result: inserted } as Parameters<typeof messageJson>[0]), JSON.stringify({ jsonrpc: '2.0', id: 1, result: inserted }));
     assert.equal(JSON.stringify(inserted).replaceAll(uri, 'file:///w/DOC'), await freshAnswersOf(doc.getText()));
   } finally {
