@@ -505,8 +505,10 @@ test('a section header inserted or deleted: the patched load, model and rules eq
     }),
     { numRuns: 1500 },
   );
-  assert.ok(moved > runs * 0.08, `headers moved by the patch ${moved} of ${runs}`);
-  assert.ok(models > runs * 0.025, `models patched ${models} of ${runs}`);
+  // Lower bounds that show each path is exercised, some four standard deviations under what
+  // random files give (about 11 % and 3.4 % of runs): 0.025 failed about one run in twenty.
+  assert.ok(moved > runs * 0.06, `headers moved by the patch ${moved} of ${runs}`);
+  assert.ok(models > runs * 0.012, `models patched ${models} of ${runs}`);
 });
 
 test('headers inserted and deleted one after another (a header typed, undone, renamed, the same name again): each analysis equals a fresh one', () => {
