@@ -26,36 +26,71 @@ import type { IdleSlices } from './feature';
  * order) is that one; when every one is, the answer is `previous` itself.
  */
 export function locations(doc: TextDocument, model: FeatureModel, locs: readonly CnfLocation[], previous: readonly lsp.Location[] = []): lsp.Location[] {
-  const at = positionsOf(doc);
-  const files = new Map<string, { uri: string; lines: LineIndex | undefined }>();
-  const out: lsp.Location[] = [];
-  const start = { line: 0, character: 0 };
-  const end = { line: 0, character: 0 };
-  let j = 0;
-  for (const l of locs) {
-    if (l.file === undefined || l.file === model.path) {
-      at.into(l.start, start);
-      at.into(l.end, end);
-      // Both lists hold this document's locations first, in file order: the candidate starts where this one does.
-      while (j < previous.length && previous[j]!.uri === doc.uri && before(previous[j]!.range.start, start)) j++;
-      const old = previous[j];
-      if (old && old.uri === doc.uri && samePosition(old.range.start, start) && samePosition(old.range.end, end)) {
-        out.push(old);
-        j++;
-      } else out.push({ uri: doc.uri, range: { start: copy(start), end: copy(end) } });
-      continue;
-    }
-    let f = files.get(l.file);
-    if (!f) {
-      const text = model.textOf(l.file);
-      f = { uri: pathToFileURL(l.file).toString(), lines: text === undefined ? undefined : new LineIndex(text) };
-      files.set(l.file, f);
-    }
-    const from = f.lines?.positionAt(l.start) ?? { line: 0, character: 0 };
-    const to = f.lines?.positionAt(l.end) ?? from;
-    out.push({ uri: f.uri, range: { start: from, end: to } });
+  const m = new LocationsMaker(doc, model, locs, previous);
+  m.make();
+  return m.result();
+}
+
+/** How many locations LocationsMaker converts between two looks at the clock. */
+const locationsPart = 1024;
+
+/** `locations`, made a part at a time in idle time (a much-used name has 15,000). */
+export class LocationsMaker {
+  private readonly at;
+  private readonly files = new Map<string, { uri: string; lines: LineIndex | undefined }>();
+  private readonly out: lsp.Location[] = [];
+  private readonly start = { line: 0, character: 0 };
+  private readonly end = { line: 0, character: 0 };
+  /** The next of `locs`, and the candidate in `previous`. */
+  private i = 0;
+  private j = 0;
+  constructor(
+    private readonly doc: TextDocument,
+    private readonly model: FeatureModel,
+    private readonly locs: readonly CnfLocation[],
+    private readonly previous: readonly lsp.Location[],
+  ) {
+    this.at = positionsOf(doc);
   }
-  return out.length === previous.length && out.every((l, i) => l === previous[i]) ? (previous as lsp.Location[]) : out;
+
+  /** Converts until all are (true) or `spent()` says the time is up (false; at least a part per call). */
+  make(spent?: () => boolean): boolean {
+    const { doc, model, locs, previous, out, start, end } = this;
+    for (let n = 0; this.i < locs.length; this.i++, n++) {
+      if (n === locationsPart) {
+        if (spent?.()) return false;
+        n = 0;
+      }
+      const l = locs[this.i]!;
+      if (l.file === undefined || l.file === model.path) {
+        this.at.into(l.start, start);
+        this.at.into(l.end, end);
+        // Both lists hold this document's locations first, in file order: the candidate starts where this one does.
+        while (this.j < previous.length && previous[this.j]!.uri === doc.uri && before(previous[this.j]!.range.start, start)) this.j++;
+        const old = previous[this.j];
+        if (old && old.uri === doc.uri && samePosition(old.range.start, start) && samePosition(old.range.end, end)) {
+          out.push(old);
+          this.j++;
+        } else out.push({ uri: doc.uri, range: { start: copy(start), end: copy(end) } });
+        continue;
+      }
+      let f = this.files.get(l.file);
+      if (!f) {
+        const text = model.textOf(l.file);
+        f = { uri: pathToFileURL(l.file).toString(), lines: text === undefined ? undefined : new LineIndex(text) };
+        this.files.set(l.file, f);
+      }
+      const from = f.lines?.positionAt(l.start) ?? { line: 0, character: 0 };
+      const to = f.lines?.positionAt(l.end) ?? from;
+      out.push({ uri: f.uri, range: { start: from, end: to } });
+    }
+    return true;
+  }
+
+  result(): lsp.Location[] {
+    const { out, previous } = this;
+    return out.length === previous.length && out.every((l, i) => l === previous[i]) ? (previous as lsp.Location[]) : out;
+  }
 }
 
 /** Locations the kept answers of one model may hold together (a much-used name's is 15,000). */
@@ -80,17 +115,47 @@ class DocumentReferences {
     private readonly previous: ReadonlyMap<string, lsp.Location[]>,
   ) {}
 
-  answer(doc: TextDocument, target: NavigationTarget, includeDeclaration: boolean): lsp.Location[] {
+  /** An answer's key in `kept` (this version's target) and its name (the same name in the next version). */
+  private static keys(target: NavigationTarget, includeDeclaration: boolean): { key: string; name: string } {
     const how = includeDeclaration ? 'd' : 'u';
-    const key = `${how}${targetKey(target, true)}`;
+    return { key: `${how}${targetKey(target, true)}`, name: `${how}${targetKey(target, false)}` };
+  }
+
+  answer(doc: TextDocument, target: NavigationTarget, includeDeclaration: boolean): lsp.Location[] {
+    const { key, name } = DocumentReferences.keys(target, includeDeclaration);
     const hit = this.kept.get(key);
     if (hit) {
       this.kept.delete(key);
       this.kept.set(key, hit);
       return hit.answer;
     }
-    const name = `${how}${targetKey(target, false)}`;
-    const answer = seal(locations(doc, this.model, referencesOf(this.model, target, includeDeclaration), this.previous.get(name)));
+    return this.keep(key, name, seal(locations(doc, this.model, referencesOf(this.model, target, includeDeclaration), this.previous.get(name))));
+  }
+
+  /** The answer being made in idle time, by key (at most one at a time). */
+  private making: { readonly key: string; readonly name: string; readonly maker: LocationsMaker } | undefined;
+
+  /**
+   * `answer`, made a part at a time until `spent()`: undefined until it is made (the next call
+   * goes on). A request for the same answer meanwhile makes it at once, and this one is dropped.
+   */
+  prepare(doc: TextDocument, target: NavigationTarget, includeDeclaration: boolean, spent: () => boolean): lsp.Location[] | undefined {
+    const { key, name } = DocumentReferences.keys(target, includeDeclaration);
+    const hit = this.kept.get(key);
+    if (hit) return hit.answer;
+    if (this.making?.key !== key) {
+      // Finding the uses (15,000 of 100,000 rows) is a slice of its own.
+      this.making = { key, name, maker: new LocationsMaker(doc, this.model, referencesOf(this.model, target, includeDeclaration), this.previous.get(name) ?? []) };
+      return undefined;
+    }
+    const { maker } = this.making;
+    if (!maker.make(spent)) return undefined;
+    this.making = undefined;
+    return this.keep(key, name, seal(maker.result()));
+  }
+
+  /** Keeps a new answer, the least recently used going first beyond keptLocations. */
+  private keep(key: string, name: string, answer: lsp.Location[]): lsp.Location[] {
     this.kept.set(key, { name, answer });
     this.total += answer.length;
     // The least recently used go first; the newest stays, however large.
@@ -136,12 +201,16 @@ export function referencesAnswer(doc: TextDocument, model: FeatureModel, target:
 
 /**
  * Makes ahead, in idle time, the answers (and their JSON) of the most-used names, as an
- * editor asks for them (declarations included): a slice for each answer's locations, then its
- * JSON a slice at a time. False when `wanted` said to stop (a newer version, a close).
+ * editor asks for them (declarations included): each answer's locations, then its JSON, a
+ * slice at a time. False when `wanted` said to stop (a newer version, a close).
  */
 export async function prepareReferences(doc: TextDocument, model: FeatureModel, idle: IdleSlices, wanted: () => Promise<boolean>): Promise<boolean> {
-  for (const target of mostUsedTargets(model, preparedUses).slice(0, preparedNames)) {
-    const answer = referencesAnswer(doc, model, target, true);
+  // Counting every name's uses is a slice of its own.
+  const targets = mostUsedTargets(model, preparedUses).slice(0, preparedNames);
+  if (!(await wanted())) return false;
+  for (const target of targets) {
+    let answer: lsp.Location[] | undefined;
+    while (!(answer = of(doc, model).prepare(doc, target, true, idle.spent))) if (!(await wanted())) return false;
     while (!prepareJson(answer, idle.spent)) if (!(await wanted())) return false;
     if (!(await wanted())) return false;
   }

@@ -16,7 +16,10 @@ import { cnfFeature, forgetCnfDocument } from '../../../server/src/features/cnf'
 import type { FeatureContext, IdleSlices } from '../../../server/src/features/feature';
 import { memoryFileSystem } from '../../../server/src/core/environment';
 import { minimalClient, type ClientCapabilities } from '../../../server/src/capabilities';
-import { forgetCnfAnalysis } from '../../../server/src/core/cnf/analyze';
+import { analyzeCnf, forgetCnfAnalysis } from '../../../server/src/core/cnf/analyze';
+import { buildFeatureModel } from '../../../server/src/core/cnf/featureModel';
+import { referencesOf, targetAt } from '../../../server/src/core/cnf/navigation';
+import { LocationsMaker, locations } from '../../../server/src/features/cnfReferences';
 import { positionsOf } from '../../../server/src/features/cnfPositions';
 import { updateTracked } from '../../../server/src/trackedUpdate';
 import { isSealed, messageBytes, messageJson, prepareJson } from '../../../server/src/sealedJson';
@@ -345,5 +348,30 @@ test('the references of a much-used name are made ahead in idle time, and after 
     forgetCnfAnalysis('/w/refs-prepared.cnf');
     forgetCnfDocument(unprepared.uri);
     forgetCnfAnalysis('/w/refs-unprepared.cnf');
+  }
+});
+
+test('a references answer made a part at a time (idle slices) equals the one made at once, and reuses the earlier answer the same way', () => {
+  const text = `base = x\n${Array.from({ length: 2500 }, (_, i) => `k${i} = $base/${i}`).join('\n')}\n`;
+  const uri = 'file:///w/refs-parts.cnf';
+  const doc = TextDocument.create(uri, 'openssl-conf', 1, text);
+  const model = buildFeatureModel(analyzeCnf(text, { path: '/w/refs-parts.cnf' }));
+  try {
+    const target = targetAt(model, text.indexOf('$base') + 1)!;
+    const locs = referencesOf(model, target, true);
+    assert.equal(locs.length, 2501);
+    const once = locations(doc, model, locs);
+    const parts = (previous?: lsp.Location[]): { calls: number; answer: lsp.Location[] } => {
+      const m = new LocationsMaker(doc, model, locs, previous ?? []);
+      let calls = 1;
+      while (!m.make(() => true)) calls++;
+      return { calls, answer: m.result() };
+    };
+    const first = parts();
+    assert.equal(first.calls, 3, 'three parts of at most 1,024 locations');
+    assert.deepStrictEqual(first.answer, once);
+    assert.equal(parts(once).answer, once, 'every location equal to the earlier answer’s: that answer itself');
+  } finally {
+    forgetCnfAnalysis('/w/refs-parts.cnf');
   }
 });
