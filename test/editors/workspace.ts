@@ -9,6 +9,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { dmPki, makePki, type Pki } from '../unit/setup/helpers';
 
@@ -55,10 +56,15 @@ export function makeEditorWorkspace(prefix: string): EditorWorkspace {
   };
 }
 
-/** Environment for an editor process: our server first on PATH, editor state kept in the workspace. */
+/**
+ * Environment for an editor process: our server first on PATH, editor state kept in the
+ * workspace. The server's code cache goes to a folder of its own outside it: the server an
+ * editor started may still be writing its entries as it exits while the workspace is removed.
+ */
 export function editorEnv(ws: EditorWorkspace, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return {
     ...process.env,
+    CERTWRIGHT_CODE_CACHE: join(tmpdir(), 'certwright-editor-tests-code-cache'),
     PATH: `${ws.binDir}:${process.env.PATH ?? ''}`,
     HOME: ws.stateDir,
     XDG_CONFIG_HOME: join(ws.stateDir, 'config'),

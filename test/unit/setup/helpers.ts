@@ -97,7 +97,7 @@ export function makePki(prefix = 'cw-setup-'): Pki {
       }
       return { cert, key };
     },
-    // Retried: a language server an editor started may still be writing its code cache in here as it exits.
+    // Retried: what an editor started (its language server) may still be writing in here as it exits.
     cleanup: () => rmSync(dir, { recursive: true, force: true, maxRetries: 10 }),
   };
 }
