@@ -270,6 +270,18 @@ const noRoles: readonly DocRole[] = [];
 /** The sorted copies of models' section reference lists: a patched model keeps the list (moved in place, in the same order). */
 const sortedSectionRefs = new WeakMap<readonly SectionRef[], readonly SectionRef[]>();
 
+/** A model's section reference list by start (as `refs` orders them), sorted once per list; usually in file order already (the load reads the document in order): then no copy. */
+function sortedByStart(list: readonly SectionRef[]): readonly SectionRef[] {
+  let sorted = sortedSectionRefs.get(list);
+  if (!sorted) {
+    let inOrder = true;
+    for (let k = 1; inOrder && k < list.length; k++) inOrder = byStart(list[k - 1]!, list[k]!) <= 0;
+    sorted = inOrder ? list : [...list].sort(byStart);
+    sortedSectionRefs.set(list, sorted);
+  }
+  return sorted;
+}
+
 /** How a section reference names its section, as FeatureRef.via. */
 function viaOf(r: SectionRef): string {
   return r.kind === '@section' ? '@' : r.kind === 'dirName' ? 'dirName:' : r.kind === 'variable' ? '$' : r.kind === 'target' ? '::' : (r.entry?.key ?? r.kind);
@@ -424,26 +436,9 @@ export function buildFeatureModel(analysis: CnfAnalysis, lineOf?: (offset: numbe
     return direct;
   };
   /** The model's section references by start (as `refs` orders them). */
-  const sortedSections = (): readonly SectionRef[] => {
-    let sorted = sortedSectionRefs.get(model.sectionRefs);
-    if (!sorted) {
-      const list = model.sectionRefs;
-      // Usually in file order already (the load reads the document in order): then no copy.
-      let inOrder = true;
-      for (let k = 1; inOrder && k < list.length; k++) inOrder = byStart(list[k - 1]!, list[k]!) <= 0;
-      sorted = inOrder ? list : [...list].sort(byStart);
-      sortedSectionRefs.set(list, sorted);
-    }
-    return sorted;
-  };
+  /** The model's section references by start. */
+  const sortedSections = (): readonly SectionRef[] => sortedByStart(model.sectionRefs);
   const variableAt = (k: number): FeatureRef => new StoredRefView(store, k, entry, store.refs[k * RS + R_START]!, store.refs[k * RS + R_END]!);
-  /** The model's named section references by start (as `refs` orders them), sorted once per list. */
-  const sortedNamed = (): readonly SectionRef[] => {
-    const list = model.namedSectionRefs;
-    let sorted = sortedSectionRefs.get(list);
-    if (!sorted) sortedSectionRefs.set(list, (sorted = [...list].sort(byStart)));
-    return sorted;
-  };
   /**
    * refAt over the nine last references starting at or before offset from each of the three
    * sorted sources `refs` merges (the `$section::name` part of the store's rows, named section
@@ -452,7 +447,7 @@ export function buildFeatureModel(analysis: CnfAnalysis, lineOf?: (offset: numbe
    */
   const directRefAt = (offset: number): FeatureRef | undefined => {
     const near: Array<{ ref: FeatureRef; rank: number }> = [];
-    const named = sortedNamed();
+    const named = sortedByStart(model.namedSectionRefs);
     for (let i = lastAtOrBefore(named.length, (k) => named[k]!.start, offset), n = 0; i >= 0 && n < 9; i--, n++) near.push({ ref: sectionFeatureRef(named[i]!), rank: 1 });
     const rf = store.refs;
     for (let k = lastAtOrBefore(store.refCount, (k) => rf[k * RS + R_START]!, offset), n = 0; k >= 0 && n < 9; k--, n++) {
