@@ -142,7 +142,11 @@ class DocumentReferences {
   prepare(doc: TextDocument, target: NavigationTarget, includeDeclaration: boolean, spent: () => boolean): lsp.Location[] | undefined {
     const { key, name } = DocumentReferences.keys(target, includeDeclaration);
     const hit = this.kept.get(key);
-    if (hit) return hit.answer;
+    if (hit) {
+      // Asked for meanwhile and made at once: the half-made one is dropped.
+      if (this.making?.key === key) this.making = undefined;
+      return hit.answer;
+    }
     if (this.making?.key !== key) {
       // Finding the uses (15,000 of 100,000 rows) is a slice of its own.
       this.making = { key, name, maker: new LocationsMaker(doc, this.model, referencesOf(this.model, target, includeDeclaration), this.previous.get(name) ?? []) };
