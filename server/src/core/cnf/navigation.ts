@@ -72,7 +72,7 @@ export function ordered(locs: readonly CnfLocation[]): CnfLocation[] {
   for (let i = 0; increasing && i < locs.length; i++) increasing = locs[i]!.file === undefined && (i === 0 || locs[i - 1]!.start < locs[i]!.start);
   if (increasing) return [...locs];
   const out = unique(locs);
-  // The usual answer, uses in this document only, comes in file order already.
+  // Repeats removed, locations all in this document and in file order need no sort.
   let sorted = true;
   for (let i = 0; sorted && i < out.length; i++) sorted = out[i]!.file === undefined && (i === 0 || out[i - 1]!.start <= out[i]!.start);
   if (sorted) return out;
