@@ -1,13 +1,13 @@
 import { commands, type CommandEntry } from './commands';
 import { UsageError, type CliIo } from './command';
 import { cliLocale } from './locale';
-import { writeStdout } from './stdout';
+import { writeStderr, writeStdout } from './stdio';
 import { loadLocaliser } from '../l10nLoader';
 import { english, tr, type Localiser } from '../core/l10n';
 
 const processIo: CliIo = {
   out: writeStdout,
-  err: (t) => process.stderr.write(t),
+  err: writeStderr,
   cwd: process.cwd(),
   locale: cliLocale(process.env),
 };
