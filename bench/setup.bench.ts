@@ -27,7 +27,8 @@ import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, rmSync, readdirSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nodeEnvironment } from '../server/src/node/nodeEnvironment';
-import { SetupLinter, certStoreFor } from '../server/src/core/setup/linter';
+import { SetupLinter } from '../server/src/core/setup/linter';
+import { certStoreFor } from '../server/src/core/setup/certFacts';
 import { clearDmParseCache } from '../server/src/core/setup/dmModel';
 import { clearDecodeCache, decodeFile } from '../server/src/core/pem';
 import { defaultLintSettings } from '../server/src/core/types';

@@ -409,6 +409,18 @@ export class CertStore {
   }
 }
 
+const stores = new WeakMap<Environment, CertStore>();
+
+/** The store of an environment: the setup linter and the editor features share one per host. */
+export function certStoreFor(env: Environment): CertStore {
+  let s = stores.get(env);
+  if (!s) {
+    s = new CertStore(env);
+    stores.set(env, s);
+  }
+  return s;
+}
+
 export function isExpired(c: CertFacts, now: Date): boolean {
   return now.getTime() > c.notAfter.getTime();
 }

@@ -2,14 +2,13 @@
  * The setup linter: picks the profile of a file (comment, setting, detection)
  * and runs the DM, CockroachDB or PostgreSQL checks. Decoded certificates are
  * cached per environment by path and content, so a re-check after one file
- * changes decodes only that file. The checks that parse YAML or TOML load on the
- * first file that needs them: an openssl.cnf or a certificate never loads them.
+ * changes decodes only that file. The checks, the certificate store and the PEM
+ * decoder under it load on the first file that needs them (the YAML and TOML
+ * parsers with the checks that parse such files): an ordinary openssl.cnf loads
+ * only the profile detection.
  */
-import type { Environment } from '../environment';
 import type { LintContext, LintInput, Linter } from '../linter';
 import type { Finding } from '../types';
-import { CertStore } from './certFacts';
-import { checkCrdbFile } from './cockroach';
 import { checkCrdbCnf } from './crdbCnf';
 import type { DmCheckContext } from './dmCheck';
 import { dmKindOf, type DmFileKind } from './dmKind';
@@ -18,16 +17,8 @@ import { appliesToSetup } from './applies';
 import { chooseProfile, crdbCnfKind, pgKind } from './profile';
 import { mentionsDeployment } from './workspaceIndex';
 
-const stores = new WeakMap<Environment, CertStore>();
-
-export function certStoreFor(env: Environment): CertStore {
-  let s = stores.get(env);
-  if (!s) {
-    s = new CertStore(env);
-    stores.set(env, s);
-  }
-  return s;
-}
+/** What every check reads but the store: the store comes with the first check (`withStore`). */
+type BaseContext = Omit<DmCheckContext, 'store'>;
 
 export class SetupLinter implements Linter {
   readonly name = 'setup';
@@ -39,16 +30,15 @@ export class SetupLinter implements Linter {
 
   async lint(file: LintInput, context: LintContext): Promise<Finding[]> {
     const deps = new Set<string>();
-    const ctx: DmCheckContext = {
+    const base: BaseContext = {
       env: context.env,
       settings: context.settings,
-      store: certStoreFor(context.env),
       workspaceRoots: context.workspaceRoots,
       depend: (p) => deps.add(p),
       ...(context.pki ? { pki: context.pki } : {}),
     };
     try {
-      return await this.run(file, ctx);
+      return await this.run(file, base);
     } finally {
       this.deps.set(file.path, [...deps]);
       if (this.deps.size > 2000) this.deps.delete(this.deps.keys().next().value!);
@@ -59,49 +49,51 @@ export class SetupLinter implements Linter {
     return this.deps.get(file.path) ?? [];
   }
 
-  private async run(file: LintInput, ctx: DmCheckContext): Promise<Finding[]> {
-    const out = await this.runProfile(file, ctx);
+  private async run(file: LintInput, base: BaseContext): Promise<Finding[]> {
+    let withStore: Promise<DmCheckContext> | undefined;
+    const ctx = (): Promise<DmCheckContext> => (withStore ??= import('./certFacts.js').then(({ certStoreFor }) => ({ ...base, store: certStoreFor(base.env) })));
+    const out = await this.runProfile(file, base, ctx);
     if (/\.(crt|key)$/i.test(file.path) || dmKindOf(file.path, file.text)) return out;
     const pg = pgKind(baseName(file.path), file.text);
-    if (pg) return [...out, ...(await (await import('./connChecks.js')).checkPgServerEdges(file.path, file.text, ctx, pg))];
+    if (pg) return [...out, ...(await (await import('./connChecks.js')).checkPgServerEdges(file.path, file.text, await ctx(), pg))];
     // Start commands (`cockroach start`, `cockroach sql`) and connection strings wherever they are written.
     if (file.text.includes('cockroach')) {
-      const [{ checkCrdbStartCommands }, { checkCrdbNodeClients }] = await Promise.all([import('./crdbDeployment.js'), import('./connChecks.js')]);
-      out.push(...(await checkCrdbStartCommands(file.path, file.text, ctx)), ...(await checkCrdbNodeClients(file.path, file.text, ctx)));
+      const [{ checkCrdbStartCommands }, { checkCrdbNodeClients }, c] = await Promise.all([import('./crdbDeployment.js'), import('./connChecks.js'), ctx()]);
+      out.push(...(await checkCrdbStartCommands(file.path, file.text, c)), ...(await checkCrdbNodeClients(file.path, file.text, c)));
     }
-    if (file.text.includes('dmctl')) out.push(...(await (await import('./dmCheck.js')).checkDmctlCommands(file.path, file.text, ctx)));
-    if (mentionsDeployment(file.text)) out.push(...(await (await import('./connChecks.js')).checkConnStrings(file.path, file.text, ctx)));
+    if (file.text.includes('dmctl')) out.push(...(await (await import('./dmCheck.js')).checkDmctlCommands(file.path, file.text, await ctx())));
+    if (mentionsDeployment(file.text)) out.push(...(await (await import('./connChecks.js')).checkConnStrings(file.path, file.text, await ctx())));
     return out;
   }
 
-  private async runProfile(file: LintInput, ctx: DmCheckContext): Promise<Finding[]> {
-    const choice = chooseProfile(file.path, file.text, ctx.settings.profile);
+  private async runProfile(file: LintInput, base: BaseContext, ctx: () => Promise<DmCheckContext>): Promise<Finding[]> {
+    const choice = chooseProfile(file.path, file.text, base.settings.profile);
     const name = baseName(file.path);
     const lower = name.toLowerCase();
     switch (choice.profile) {
       case 'dm': {
         const { checkDm } = await import('./dmCheck.js');
-        if (dmKindOf(file.path, file.text)) return checkDm(file.path, file.text, ctx);
+        if (dmKindOf(file.path, file.text)) return checkDm(file.path, file.text, await ctx());
         // Forced by comment or setting: a TOML/YAML the detector did not recognise.
-        return checkDm(file.path, file.text, ctx, forcedDmKind(lower, file.text));
+        return checkDm(file.path, file.text, await ctx(), forcedDmKind(lower, file.text));
       }
       case 'cockroach': {
-        if (/\.(crt|key)$/.test(lower)) return checkCrdbFile(file.path, file.text, ctx, choice.source !== 'auto');
+        if (/\.(crt|key)$/.test(lower)) return (await import('./cockroach.js')).checkCrdbFile(file.path, file.text, await ctx(), choice.source !== 'auto');
         const cnf = crdbCnfKind(name, file.text);
-        if (cnf) return checkCrdbCnf(cnf, file.text, { path: file.path, env: ctx.env, depend: ctx.depend });
+        if (cnf) return checkCrdbCnf(cnf, file.text, { path: file.path, env: base.env, depend: base.depend });
         return [];
       }
       case 'postgres': {
         const kind = pgKind(name, file.text);
         if (!kind) return [];
         const { checkPgHba, checkPostgresConf } = await import('./postgres.js');
-        if (kind === 'postgresql.conf') return checkPostgresConf(file.path, file.text, ctx);
-        if (kind === 'pg_hba.conf') return checkPgHba(file.path, file.text, ctx);
+        if (kind === 'postgresql.conf') return checkPostgresConf(file.path, file.text, await ctx());
+        if (kind === 'pg_hba.conf') return checkPgHba(file.path, file.text, await ctx());
         return [];
       }
       default:
         // A certificate or key with an unusual name inside a CockroachDB certs directory.
-        if (choice.source === 'auto' && /\.(crt|key)$/.test(lower)) return checkCrdbFile(file.path, file.text, ctx);
+        if (choice.source === 'auto' && /\.(crt|key)$/.test(lower)) return (await import('./cockroach.js')).checkCrdbFile(file.path, file.text, await ctx());
         return [];
     }
   }
