@@ -176,18 +176,23 @@ export function readBitString(buf: Uint8Array, node: Tlv): { unused: number; byt
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 const latin1 = new TextDecoder('latin1');
 
-/** The text of any ASN.1 string type. Invalid UTF-8 becomes U+FFFD, never an exception. */
-/** ASCII fast path: TextDecoder crosses into C++, which costs more than the decode for short strings. */
+/** Characters per String.fromCharCode call: its arguments go on the stack. */
+const charsPerCall = 4096;
+
+/**
+ * ASCII fast path: TextDecoder crosses into C++, which costs more than the decode for short strings.
+ * Made by String.fromCharCode, not appended a character at a time, which would leave V8 a tree of
+ * cons strings that a name kept for the session then holds.
+ */
 export function asciiOrUndefined(buf: Uint8Array, start: number, end: number): string | undefined {
-  let s = '';
-  for (let i = start; i < end; i++) {
-    const c = buf[i]!;
-    if (c >= 0x80) return undefined;
-    s += String.fromCharCode(c);
-  }
-  return s;
+  for (let i = start; i < end; i++) if (buf[i]! >= 0x80) return undefined;
+  if (end - start <= charsPerCall) return String.fromCharCode.apply(null, buf.subarray(start, end) as unknown as number[]);
+  const parts: string[] = [];
+  for (let i = start; i < end; i += charsPerCall) parts.push(String.fromCharCode.apply(null, buf.subarray(i, Math.min(end, i + charsPerCall)) as unknown as number[]));
+  return parts.join('');
 }
 
+/** The text of any ASN.1 string type. Invalid UTF-8 becomes U+FFFD, never an exception. */
 export function readString(buf: Uint8Array, node: Tlv): string {
   if (node.tag !== TAG.BMPString && node.tag !== TAG.UniversalString) {
     const ascii = asciiOrUndefined(buf, node.valueStart, node.end);

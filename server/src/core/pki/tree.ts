@@ -121,11 +121,12 @@ export interface CertificateStatus {
   readonly revocationSources: readonly RevocationSource[];
 }
 
+/** Joined, not appended (see toHex): the summary keeps it for the session. */
 export function colonHex(hex: string): string {
   const h = hex.toUpperCase();
-  let out = '';
-  for (let i = 0; i < h.length; i += 2) out += (i ? ':' : '') + h.slice(i, i + 2);
-  return out;
+  const pairs = new Array<string>(h.length >> 1);
+  for (let i = 0; i + 1 < h.length; i += 2) pairs[i >> 1] = h.slice(i, i + 2);
+  return pairs.join(':');
 }
 
 const stems = new Map<string, string>();
