@@ -181,12 +181,14 @@ export function updateFileSync(model: PkiWorkspace, path: string, kind: 'pki' | 
 export async function scanWorkspace(model: PkiWorkspace, roots: readonly string[], options: ScanOptions = defaultScanOptions, progress?: (handled: number, total: number) => void | Promise<void>): Promise<ScanStats> {
   const started = performance.now();
   const { files, truncated } = await findCandidates(roots, options);
-  const seen = new Set(files.map((f) => f.path));
+  // Filled as the files are handled, and the vanished ones removed in slices: with 50,000 files, either at once held the event loop for tens of milliseconds.
+  const seen = new Set<string>();
   let read = 0;
   let unchanged = 0;
   let tooLarge = 0;
   const s = slicer(options.sliceMs);
   for (const [i, f] of files.entries()) {
+    seen.add(f.path);
     const step = prepareUpdate(model, f.path, f.kind, options);
     const r = 'done' in step ? step.done : 'read';
     if (!('done' in step)) await readInto(model, f.path, step, options);
@@ -200,6 +202,7 @@ export async function scanWorkspace(model: PkiWorkspace, roots: readonly string[
   const inRoots = (p: string): boolean => roots.some((r) => p === r || p.startsWith(r.endsWith('/') ? r : `${r}/`));
   for (const p of model.paths()) {
     if (!seen.has(p) && inRoots(p) && model.removeFile(p)) removed++;
+    await s.tick();
   }
   return { candidates: files.length, read, unchanged, removed, tooLarge, ms: performance.now() - started, truncated };
 }

@@ -12,6 +12,9 @@ const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'bas
 // Digits (numeric order, leading zeros), case and accents (equal at base strength), punctuation and spaces.
 const name = fc.string({ unit: fc.constantFrom('a', 'A', 'b', 'é', 'e', '0', '1', '2', '9', '-', '.', ' ', '_'), maxLength: 6 });
 
+// Some batches longer than a step of finding the names not ranked yet (2,048), so that step yields too.
+const batch = fc.oneof({ weight: 4, arbitrary: fc.array(name, { maxLength: 600, size: 'max' }) }, { weight: 1, arbitrary: fc.array(name, { minLength: 2049, maxLength: 5000, size: 'max' }) });
+
 function run<T>(steps: Generator<void, T, void>): T {
   for (;;) {
     const s = steps.next();
@@ -31,7 +34,7 @@ function agrees(ranks: ReadonlyMap<string, number>, names: readonly string[]): v
 describe('names ranked in the collator order between groupings', () => {
   it('ranks as the collator compares, batch after batch, with two groupings ranking at once', () => {
     fc.assert(
-      fc.property(fc.array(fc.array(name, { minLength: 0, maxLength: 600, size: 'max' }), { minLength: 1, maxLength: 6 }), fc.array(fc.boolean(), { minLength: 1, maxLength: 50 }), fc.integer({ min: 5, max: 3000 }), (batches, turns, max) => {
+      fc.property(fc.array(batch, { minLength: 1, maxLength: 6 }), fc.array(fc.boolean(), { minLength: 1, maxLength: 50 }), fc.integer({ min: 5, max: 3000 }), (batches, turns, max) => {
         let comparisons = 0;
         const order = new NameOrder((a, b) => (comparisons++, collator.compare(a, b)), max);
         for (let b = 0; b < batches.length; b += 2) {

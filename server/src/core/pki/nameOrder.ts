@@ -33,10 +33,10 @@ export class NameOrder {
   *rank(names: readonly string[]): Generator<void, ReadonlyMap<string, number>, void> {
     for (;;) {
       const { sorted, same, ranks } = this;
-      let fresh = [...new Set(names)].filter((n) => !ranks.has(n));
+      let fresh = yield* distinct(names, ranks);
       if (!fresh.length) return ranks;
       const reset = sorted.length + fresh.length > this.max;
-      if (reset) fresh = [...new Set(names)];
+      if (reset) fresh = yield* distinct(names, new Map());
       const old = reset ? [] : sorted;
       const oldSame = reset ? [] : same;
       yield* sortInSteps(fresh, this.compare);
@@ -90,4 +90,22 @@ export class NameOrder {
       return next;
     }
   }
+}
+
+/**
+ * The names `ranks` lacks, each once, in the order first seen, a bounded step at a time
+ * (the 50,000 names of a large workspace at once held the event loop for tens of milliseconds).
+ */
+function* distinct(names: readonly string[], ranks: ReadonlyMap<string, number>): Generator<void, string[], void> {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (let i = 0; i < names.length; i++) {
+    const n = names[i]!;
+    if (!ranks.has(n) && !seen.has(n)) {
+      seen.add(n);
+      out.push(n);
+    }
+    if (i % ranksPerStep === ranksPerStep - 1) yield;
+  }
+  return out;
 }
