@@ -418,7 +418,8 @@ test('a section header edited in place: the patched load and model equal a full 
       if (!fast) return;
       if (fast.reloaded?.renamed && fast.reloaded.renamed.from !== fast.reloaded.renamed.to) renamed++;
       const model = assertPatchedAsFull(e, fast);
-      if (e.consume && fast.reloaded?.renamed && model.sections !== e.prevModel.sections && model.config === fast) models++;
+      // Patched (the previous model's section references kept), not built anew.
+      if (e.consume && fast.reloaded?.renamed && fast.reloaded.renamed.from !== fast.reloaded.renamed.to && model.sectionRefs === e.prevModel.sectionRefs) models++;
       for (const [name, sec] of e.full.sections) {
         const mine: ConfSection = fast.sections.get(name)!;
         assert.equal(mine.name, name);
@@ -431,7 +432,7 @@ test('a section header edited in place: the patched load and model equal a full 
     { numRuns: 1500, examples: [[['[ s ]', 'v = a \\', 'k1 = v', ''], 0, 0.5, 0, [' ', 's']]] },
   );
   assert.ok(renamed > runs * 0.08, `headers renamed by the patch ${renamed} of ${runs}`);
-  assert.ok(models > runs * 0.05, `models patched ${models} of ${runs}`);
+  assert.ok(models > runs * 0.03, `models patched ${models} of ${runs}`);
 });
 
 /** Line starts of a text (offsets after each `\n`, and 0). */

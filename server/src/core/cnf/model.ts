@@ -369,9 +369,11 @@ export function patchModel(prev: CnfModel, config: LoadedConfig, commandLine?: C
   }
   if (r.renamed && r.renamed.from !== r.renamed.to) {
     // A renamed section the model gave nothing (no role, no reference), under a name it did not know: the same, renamed, in its place.
+    // Asked of the infos the model made: a load patched in place has renamed the section in the
+    // configuration prev reads its plain sections from (the old name is gone there, the new one there).
     const { from, to } = r.renamed;
-    const was = prevSections.get(from);
-    if (!was || was.roles.size || was.uses.size || was.refs.length || prevSections.has(to)) return undefined;
+    const was = prevSections.infos.get(from);
+    if ((was && (was.roles.size || was.uses.size || was.refs.length)) || prevSections.infos.has(to)) return undefined;
   }
   // Sections the model gave nothing are read from the configuration's sections: the same map unless a
   // section was renamed, and then one with the new name in the old one's place.
