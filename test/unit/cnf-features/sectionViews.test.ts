@@ -4,7 +4,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyzeCnf } from '../../../server/src/core/cnf/analyze';
+import fc from 'fast-check';
+import { analyzeCnf, forgetCnfAnalysis } from '../../../server/src/core/cnf/analyze';
+import { noteEdits } from '../../../server/src/core/cnf/edits';
+import { memoryFileSystem } from '../../../server/src/core/environment';
 import { buildFeatureModel } from '../../../server/src/core/cnf/featureModel';
 
 test('sections asked for one by one are the views iteration gives, in load order, with their roles and entries', () => {
@@ -21,4 +24,40 @@ test('sections asked for one by one are the views iteration gives, in load order
   assert.deepEqual(alt.roles, ['generalNames']);
   assert.deepEqual(m.sections.get('req')!.entries.map((e) => e.key), ['distinguished_name', 'x509_extensions', 'prompt']);
   assert.equal(m.sections.get('req')!.headers.length, 2);
+});
+
+const lineShapes = ['[ a ]', '[ b ]', '[ c_1 ]', '[ a ]', 'k = v', 'k = w', 'x = 1', 'b::y = 2', 'c_1::k = 3', '# note', '', 'bad line', 'v = a \\', '  b', '.include /fs/inc.cnf'];
+const env = { fs: memoryFileSystem({ '/fs/inc.cnf': '[ inc ]\nik = 1\n[ a ]\nfrom = include\n' }), getEnv: () => undefined, cwd: () => '/fs' };
+
+test('firstStartOf, made for every section at once, is each section view’s firstStart, after edits patched in place too', () => {
+  let step = 0;
+  fc.assert(
+    fc.property(
+      fc.array(fc.constantFrom(...lineShapes), { minLength: 1, maxLength: 25 }),
+      fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.nat({ max: 3 }), fc.constantFrom('a', 'b', '_1', ' ', '=', '[', ']', '\n', '', 'k = z\n', '[ b ]\n', '::')), { maxLength: 6 }),
+      (lines, edits) => {
+        const path = `/fs/first-${++step}.cnf`;
+        let text = lines.join('\n') + '\n';
+        try {
+          const check = (): void => {
+            const m = buildFeatureModel(analyzeCnf(text, { path, env }));
+            for (const [name, s] of m.sections) assert.equal(m.firstStartOf(name), s.firstStart, name);
+            assert.equal(m.firstStartOf('no_such_section'), Infinity);
+          };
+          check();
+          for (const [at, cut, ins] of edits) {
+            const start = Math.floor(at * text.length);
+            const end = Math.min(text.length, start + cut);
+            const next = text.slice(0, start) + ins + text.slice(end);
+            noteEdits(path, text, next, [{ start, end, length: ins.length }]);
+            text = next;
+            check();
+          }
+        } finally {
+          forgetCnfAnalysis(path);
+        }
+      },
+    ),
+    { numRuns: 300 },
+  );
 });

@@ -465,6 +465,8 @@ export function buildFeatureModel(analysis: CnfAnalysis, lineOf?: (offset: numbe
 
   let lines: LineIndex | undefined;
   let includes: FeatureInclude[] | undefined;
+  /** Every section's firstStart by id, made when completion first asks (this version's store: the model serves one version). */
+  let firstStarts: Float64Array | undefined;
   const self: FeatureModel = {
     doc,
     sections,
@@ -472,7 +474,11 @@ export function buildFeatureModel(analysis: CnfAnalysis, lineOf?: (offset: numbe
       const roles = config.sections.has(name) ? model.sections.get(name)?.roles : undefined;
       return roles?.size ? [...roles] : noRoles;
     },
-    firstStartOf: (name) => config.sections.get(name)?.firstStart ?? Infinity,
+    firstStartOf: (name) => {
+      const id = store.sectionIds.get(name);
+      if (id === undefined || !store.sectionExists(id)) return Infinity;
+      return (firstStarts ??= store.firstStarts())[id]!;
+    },
     entryOf: new EntryIndex(config, entry),
     get refs() {
       if (!refs) buildRefs();
