@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyzeCnf, clearCnfCache } from '../../../server/src/core/cnf/analyze';
+import { analyzeCnf, clearCnfCache, settleCnfFindings } from '../../../server/src/core/cnf/analyze';
 import { noteEdits } from '../../../server/src/core/cnf/edits';
 import { loadConfig } from '../../../server/src/core/cnf/expand';
 import { buildModel } from '../../../server/src/core/cnf/model';
@@ -68,20 +68,33 @@ function fresh(text: string, path: string): unknown {
 /** Edits analysed so far (each either updates the findings or runs every rule). */
 let analysed = 0;
 
-/** Runs the edit sequence on `text` as the editor does (every version analysed, its findings read), comparing after each step. */
+/** Runs the edit sequence on `text` as the editor does (every version analysed, its findings read or settled early), comparing after each step. */
 function typeAll(text: string, steps: ReadonlyArray<[number, number, string]>, label: string): void {
   const path = '/incremental/openssl.cnf';
   clearCnfCache();
   let current = text;
-  assert.deepStrictEqual(analyzeCnf(current, { path }).findings, fresh(current, path), label);
+  let previous = analyzeCnf(current, { path });
+  assert.deepStrictEqual(previous.findings, fresh(current, path), label);
   steps.forEach((s, i) => {
     const { next, change } = edit(current, s);
     noteEdits(path, current, next, [change]);
     current = next;
     const a = analyzeCnf(current, { path });
     analysed++;
-    // Every other step an editor request reads the analysis without the findings (hover before the debounce).
-    if (i % 3 === 1) return;
+    // An analysis replaced is not settled (the new one consumed its tables).
+    const counts = { ...ruleRunCounts };
+    settleCnfFindings(path, previous);
+    assert.deepStrictEqual(ruleRunCounts, counts, `${label}, the replaced analysis settled after step ${i}`);
+    previous = a;
+    // Every other step an editor request reads the analysis without the findings (hover before the
+    // debounce); half of those have them settled in the idle time after it, never by running every rule.
+    if (i % 3 === 1) {
+      if (i % 6 === 1) {
+        settleCnfFindings(path, a);
+        assert.equal(ruleRunCounts.full, counts.full, `${label}, settled by running every rule after step ${i}`);
+      }
+      return;
+    }
     assert.deepStrictEqual(a.findings, fresh(current, path), `${label}, after step ${i} ${JSON.stringify(s)}`);
   });
   assert.deepStrictEqual(analyzeCnf(current, { path }).findings, fresh(current, path), `${label}, at the end`);

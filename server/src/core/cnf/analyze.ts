@@ -148,6 +148,17 @@ export function cachedCnfAnalysis(path: string, text: string): CnfAnalysis | und
   return hit && hit.text === text ? hit : undefined;
 }
 
+/**
+ * Makes the findings of `analysis`, the cached analysis of `path`, when they are an update of
+ * the findings before them (an edit the load was patched for): what the next analysis does
+ * first otherwise (settledState). Never a run of every rule, and nothing for an analysis a later
+ * one replaced (it consumed its tables).
+ */
+export function settleCnfFindings(path: string, analysis: CnfAnalysis): void {
+  const rules = rulesOf.get(analysis);
+  if (cache.get(path) === analysis && rules && !rules.findings && rules.base) update(rules, analysis.model, analysis.config);
+}
+
 /** Drops the cached analysis of one file (the editor closed it). */
 export function forgetCnfAnalysis(path: string): void {
   drop(path);
