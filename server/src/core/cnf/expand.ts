@@ -539,9 +539,7 @@ export function reloadConfig(prev: LoadedConfig, doc: CnfDocument, path: string,
   // those after them with the text (an entry's references are found by their R_OWNER).
   const added = store.refCount - total;
   // `$section::` references added or removed by the edit (a moved block's others name the same sections as before).
-  let sectionRefs = false;
-  for (let k = k0; k < kText; k++) if (rf[k * RS + R_SECT_START]! >= 0) sectionRefs = true;
-  for (let k = total; k < total + added; k++) if (store.refs[k * RS + R_SECT_START]! >= 0 && store.refs[k * RS + R_START]! < ch.stop) sectionRefs = true;
+  const sectionRefs = sectionRefsChanged(rf, k0, kText, store.refs, total, total + added, ch.stop, ch.delta);
   store.spliceRefs(k0, k1 - k0, added);
   const delta = ch.delta;
   const f = store.refs;
@@ -611,6 +609,24 @@ export function reloadConfig(prev: LoadedConfig, doc: CnfDocument, path: string,
     },
   };
 }
+
+/**
+ * Whether the `$section::` references of an edited text changed: old rows [k0, k1), new rows
+ * [n0, n1) that start before `stop`. Unchanged when they are the same references in the same
+ * places (a key edited, or another part of their line, the text's length kept): the model's
+ * list of them then holds as it is, with no model built anew.
+ */
+function sectionRefsChanged(old: Int32Array, k0: number, k1: number, now: Int32Array, n0: number, n1: number, stop: number, delta: number): boolean {
+  const was: number[] = [];
+  for (let k = k0; k < k1; k++) if (old[k * RS + R_SECT_START]! >= 0) was.push(k);
+  const is: number[] = [];
+  for (let k = n0; k < n1; k++) if (now[k * RS + R_SECT_START]! >= 0 && now[k * RS + R_START]! < stop) is.push(k);
+  if (!was.length && !is.length) return false;
+  if (delta !== 0 || was.length !== is.length) return true;
+  return was.some((k, i) => sectionRefColumns.some((c) => old[k * RS + c] !== now[is[i]! * RS + c]));
+}
+/** What the model keeps of a `$section::` reference (see VariableRefs in model.ts). */
+const sectionRefColumns = [R_SECT_START, R_SECT_END, R_LOOKUP, R_DOC];
 
 /** Section names the model or the rules read by name (a section's role may follow from its name alone). */
 const namedSections: ReadonlySet<string> = new Set(['default', 'ENV', 'req', 'ca']);
