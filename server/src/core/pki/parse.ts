@@ -82,7 +82,6 @@ export interface ParsedCertificate {
   readonly tbs: Uint8Array;
   readonly signature: Uint8Array;
   readonly sha256: string;
-  readonly sha1: string;
 }
 
 /** A CRL entry for the tree: the serial in the certificates' form, the date, the CRLReason name. */
@@ -212,7 +211,6 @@ export function parseCertificate(der: Uint8Array, crypto: PkiCrypto): ParsedCert
     tbs: v.tbs,
     signature: v.signature,
     sha256: toHex(sha256(der)),
-    sha1: toHex(crypto.digest('sha1', der)),
   };
 }
 

@@ -21,6 +21,7 @@ import type { RevokedList } from './revokedList';
 import type { ChainLink, ChainReport, PkiField, PkiLocation, PkiNode, PkiRole, PkiRow, PkiStatus, PkiTree } from './types';
 import { tr } from '../l10n';
 import { dayMs, daysBetween } from '../pem/validity';
+import { sha1, toColonHex } from '../pem/hash';
 
 export interface TreeOptions {
   readonly now: number;
@@ -975,7 +976,8 @@ export function certificateFields(cert: ParsedCertificate, now: number): PkiFiel
     { label: tr`Public key`, value: `${cert.publicKey.algorithm}${cert.publicKey.curve ? ` ${cert.publicKey.curve}` : ''}${cert.publicKey.bits ? tr` (${cert.publicKey.bits} bit)` : ''}` },
     { label: tr`Signature algorithm`, value: signatureAlgorithmName(cert.signatureAlgorithm) },
     { label: tr`SHA-256 fingerprint`, value: colonHex(cert.sha256) },
-    { label: tr`SHA-1 fingerprint`, value: colonHex(cert.sha1) },
+    // Made here, not kept with every certificate: only this view shows it.
+    { label: tr`SHA-1 fingerprint`, value: toColonHex(sha1(cert.der)) },
   ];
   return f;
 }
