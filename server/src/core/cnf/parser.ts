@@ -165,18 +165,22 @@ function unescapeName(raw: string): string {
 /** Set by valueCut: whether the scanned value holds `$`, a backslash or a quote. */
 let valueSpecial = false;
 
-/** The characters that end a plain run in a value (and the line end, so a search never runs past it). */
-const valueStop = /[#"'`\\$\0\n]/g;
+/** The characters that end a plain run in a value: `#`, quotes, backslash, `$` and NUL. */
+const valueStops = new Uint8Array(128);
+for (const c of '#"\'`\\$\0') valueStops[c.charCodeAt(0)] = 1;
 
 /** commentCut for a value on a single physical line, also noting whether str_copy has work to do. */
 function valueCut(s: string, i: number, end: number): number {
-  // Skip the plain run natively; most values have nothing for the loop below to look at.
-  valueStop.lastIndex = i;
-  if (!valueStop.test(s) || valueStop.lastIndex - 1 >= end) {
-    valueSpecial = false;
-    return end;
+  // Skip the plain run first; most values have nothing for the loop below to look at.
+  for (;;) {
+    if (i >= end) {
+      valueSpecial = false;
+      return end;
+    }
+    const c = s.charCodeAt(i);
+    if (c < 128 && valueStops[c] === 1) break;
+    i++;
   }
-  i = valueStop.lastIndex - 1;
   let special = false;
   while (i < end) {
     const c = s.charCodeAt(i);
