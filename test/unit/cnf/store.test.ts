@@ -193,7 +193,8 @@ test('a key set again moves to the end and the earlier one is reported once', ()
 });
 
 test('small sections (searched by walking) and large ones (hash table) answer alike, across the switch', () => {
-  for (const n of [3, 16, 17, 40]) {
+  // The store switches past 64 entries (configStore smallSection); 16 and 17 were the switch before.
+  for (const n of [3, 16, 17, 40, 64, 65, 130]) {
     const lines = ['[ s ]'];
     for (let i = 0; i < n; i++) lines.push(`k${i} = v${i}`);
     // Redefinitions, self-references and lookups on both sides of the switch to the table.

@@ -177,9 +177,12 @@ const S_INDEXED = 9;
 /**
  * A section with at most this many entries is searched by walking its list
  * (recent, cache-hot rows) instead of the hash table, whose probes are cache
- * misses on a large file; past it, its keys move into the table.
+ * misses on a large file; past it, its keys move into the table. Walking 64
+ * rows compares hashes in a few kilobytes of consecutive memory, still cheaper
+ * than the misses (16 sent more than half of a 1,000,000-line file's keys
+ * through the table, and loading it took a fifth longer).
  */
-const smallSection = 16;
+const smallSection = 64;
 
 /** The loaded entries, references and sections of one configuration (a file and what it includes). */
 export class ConfigStore {
