@@ -77,7 +77,7 @@ export function commandRules(model: CnfModel, sink: FindingSink, caName?: string
     const prompt = get(r, 'prompt');
     if (prompt && prompt.value === 'no' && dn && config.sections.has(dn.value)) checkAutoDn(config.sections.get(dn.value)!, dn, sink);
     const sect = config.sections.get(r);
-    if (sect && r === 'req') unknownKeys(sect, reqKeys, varNames(), undefinedVars(), 'REQ-017', `openssl req`, sink);
+    if (sect && r === 'req') unknownKeys(sect, reqKeys, varNames, undefinedVars, 'REQ-017', `openssl req`, sink);
   }
   // openssl x509 -extfile <file> without -extensions takes the section name from `extensions` in the default section.
   const xs = config.sections.get('default')?.byKey.get('extensions');
@@ -145,18 +145,19 @@ export function commandRules(model: CnfModel, sink: FindingSink, caName?: string
         sink.add('CA-002', 'warning', e.node.value.start, e.node.value.end, tr`OpenSSL reads only the first character of ${key}: '${e.value}' means ${/^[yYtT1]/.test(e.value) ? 'yes' : /^[nNfF0]/.test(e.value) ? 'no' : tr`the default`}.`);
       }
     }
-    unknownKeys(s, caKeys, varNames(), undefinedVars(), 'CA-009', `openssl ca`, sink);
+    unknownKeys(s, caKeys, varNames, undefinedVars, 'CA-009', `openssl ca`, sink);
   }
 }
 
 const policyFieldNames = ['countryName', 'stateOrProvinceName', 'localityName', 'organizationName', 'organizationalUnitName', 'commonName', 'emailAddress', 'C', 'ST', 'L', 'O', 'OU', 'CN'];
 
 /** Keys that are one typo away from a key the command reads (and are not used as $variables). */
-function unknownKeys(s: ConfSection, known: readonly string[], varNames: ReadonlySet<string>, undefinedVars: ReadonlySet<string>, code: string, who: string, sink: FindingSink): void {
+function unknownKeys(s: ConfSection, known: readonly string[], varNames: () => ReadonlySet<string>, undefinedVars: () => ReadonlySet<string>, code: string, who: string, sink: FindingSink): void {
   for (const e of s.entries) {
-    if (!e.local || known.includes(e.key) || varNames.has(e.key)) continue;
+    if (!e.local || known.includes(e.key)) continue;
     const sg = nearest(e.key, known);
-    if (!sg || sg === e.key || undefinedVars.has(sg)) continue;
+    // The names of every $reference last (a set built from all of them): only for a near miss.
+    if (!sg || sg === e.key || undefinedVars().has(sg) || varNames().has(e.key)) continue;
     sink.add(code, 'warning', e.node.key.start, e.node.key.end, tr`${who} does not read '${e.key}' — did you mean '${sg}'?`, [{ title: tr`Change to '${sg}'`, edits: [{ start: e.node.key.start, end: e.node.key.end, newText: sg }], isPreferred: true }]);
   }
 }

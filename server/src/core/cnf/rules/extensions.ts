@@ -92,7 +92,7 @@ const extensionNames = [...extensions.keys()];
  * hide them).
  */
 export function extensionRules(model: CnfModel, sink: FindingSink): void {
-  for (const [name, info] of model.sections) {
+  for (const [name, info] of model.givenSections()) {
     if (!info.section) continue;
     if (!info.roles.has('extensions') && !info.roles.has('crlExtensions')) continue;
     if (!info.section.entries.some((e) => e.local) && !info.section.headers.some((h) => h.local)) continue;

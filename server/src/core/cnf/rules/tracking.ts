@@ -76,6 +76,7 @@ export function tracked<T>(model: CnfModel, log: ReadLog, pass: (model: CnfModel
   const view: CnfModel = {
     config,
     sections: model.sections,
+    givenSections: () => model.givenSections(),
     // Read when a rule asks (a getter: on a large file the list is tens of thousands of objects, and no rule of a lint may ask).
     get sectionRefs() {
       return model.sectionRefs;

@@ -27,7 +27,7 @@ export function usageRules(model: CnfModel, sink: FindingSink): void {
   const hasX509Ext = !!(req?.byKey.get('x509_extensions') ?? config.sections.get('default')?.byKey.get('x509_extensions'));
   // Several extension sections nothing names: a file of profiles, each meant for -extensions / -reqexts.
   let unnamed = 0;
-  for (const info of model.sections.values()) if (info.section && info.roles.has('extensions') && info.uses.size === 1 && info.uses.has('unknown')) unnamed++;
+  for (const [, info] of model.givenSections()) if (info.section && info.roles.has('extensions') && info.uses.size === 1 && info.uses.has('unknown')) unnamed++;
   let atRefs: Set<string> | undefined;
   /** Every `@name` in a value of the file (not in comments), found once and only when a CNF-080 is a candidate. */
   const referencedByAt = (): ReadonlySet<string> => {
@@ -50,7 +50,8 @@ export function usageRules(model: CnfModel, sink: FindingSink): void {
     missing ??= [...refs].filter((r) => !config.sections.has(r)).slice(0, 64);
     return missing.some((r) => nearest(r, [name]) === name);
   };
-  for (const [name, info] of model.sections) {
+  // Both checks need a role: the sections given none are not visited.
+  for (const [name, info] of model.givenSections()) {
     const s = info.section;
     if (!s) continue;
     // Roles first: reading a section's keys makes the findings depend on them (rules/tracking.ts).
