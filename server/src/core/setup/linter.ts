@@ -56,13 +56,15 @@ export class SetupLinter implements Linter {
     if (/\.(crt|key)$/i.test(file.path) || dmKindOf(file.path, file.text)) return out;
     const pg = pgKind(baseName(file.path), file.text);
     if (pg) return [...out, ...(await (await import('./connChecks.js')).checkPgServerEdges(file.path, file.text, await ctx(), pg))];
-    // Start commands (`cockroach start`, `cockroach sql`) and connection strings wherever they are written.
+    // Start commands (`cockroach start`, `cockroach sql`) and connection strings wherever they are written:
+    // one pass over the text finds whether any is (the searches below each read all of a large file).
+    if (!mentionsDeployment(file.text)) return out;
     if (file.text.includes('cockroach')) {
       const [{ checkCrdbStartCommands }, { checkCrdbNodeClients }, c] = await Promise.all([import('./crdbDeployment.js'), import('./connChecks.js'), ctx()]);
       out.push(...(await checkCrdbStartCommands(file.path, file.text, c)), ...(await checkCrdbNodeClients(file.path, file.text, c)));
     }
     if (file.text.includes('dmctl')) out.push(...(await (await import('./dmCheck.js')).checkDmctlCommands(file.path, file.text, await ctx())));
-    if (mentionsDeployment(file.text)) out.push(...(await (await import('./connChecks.js')).checkConnStrings(file.path, file.text, await ctx())));
+    out.push(...(await (await import('./connChecks.js')).checkConnStrings(file.path, file.text, await ctx())));
     return out;
   }
 
