@@ -123,16 +123,25 @@ watchedKeys.forEach((k, i) => {
 
 /** The hashRange of every candidate key (visitCandidateKeys), made on first use. */
 let candidateHashes: Set<number> | undefined;
+/**
+ * Bit (h >>> 16) set for each of those hashes: most keys (asked once each while loading) are
+ * turned away by one bit test before the set is asked.
+ */
+const candidateBits = new Uint32Array(1 << 11);
 
 /** Whether a key (by its hashRange and first character) may be one of the candidate keys or an OID: a cheap superset test. */
 export function mayBeCandidate(h: number, first: number): boolean {
   if (first >= 48 && first <= 57) return true;
   if (!candidateHashes) {
     const hashes = new Set<number>();
-    visitCandidateKeys((text, from, to) => hashes.add(hashRange(text, from, to)));
+    visitCandidateKeys((text, from, to) => {
+      const k = hashRange(text, from, to);
+      hashes.add(k);
+      candidateBits[k >>> 21]! |= 1 << ((k >>> 16) & 31);
+    });
     candidateHashes = hashes;
   }
-  return candidateHashes.has(h);
+  return (candidateBits[h >>> 21]! & (1 << ((h >>> 16) & 31))) !== 0 && candidateHashes.has(h);
 }
 
 /**
