@@ -59,8 +59,10 @@ export function problemRules(model: CnfModel, sink: FindingSink): void {
 
 /** CNF-020: a section opened again by a later header. */
 export function repeatedHeaderRules(model: CnfModel, sink: FindingSink): void {
-  for (const [name, s] of model.config.sections) {
+  // The views alone (no [name, view] pair for each of a large file's sections): the name only for a repeated one.
+  for (const s of model.config.sections.values()) {
     if (s.localHeaderCount < 2) continue;
+    const name = s.name;
     const local = s.headers.filter((h) => h.local);
     if (local.length > 1) {
       for (const h of local.slice(1)) {
