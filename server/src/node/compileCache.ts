@@ -18,10 +18,15 @@
  * it compiles from its command's entry, else from the file's first one, then writes its own.
  */
 import * as fs from 'node:fs';
-import Module from 'node:module';
-import { homedir } from 'node:os';
+import type * as Os from 'node:os';
 import { basename, dirname, join, sep } from 'node:path';
 import * as vm from 'node:vm';
+
+/**
+ * Node's CommonJS Module class, as `require('node:module')` returns it: that public module also
+ * loads Node's ES module loader and source-map support, about 5 M instructions of every start.
+ */
+const Module = module.constructor;
 
 export interface CompileCacheStats {
   /** The cache folder, or undefined when caching is off. */
@@ -44,7 +49,10 @@ export interface CompileCacheOptions {
   readonly flushAfterMs?: number;
   /** loadCached: told, before the file runs, whether it was compiled from the cache. */
   readonly onCompiled?: (outcome: 'hit' | 'miss' | 'rejected' | 'off') => void;
-  /** The CLI command this process runs (commandOf): its own entries are read first and written at exit. */
+  /**
+   * The CLI command this process runs (commandOf): its own entries are read first and written at
+   * exit. A command's process is short: it writes every entry at exit, none on a timer.
+   */
   readonly command?: string;
 }
 
@@ -65,13 +73,18 @@ export function commandOf(args: readonly string[]): string {
 
 const formatVersion = 1;
 
+/** $HOME, which os.homedir() reads first on POSIX: node:os is loaded only where it is not set. */
+function homeOf(env: NodeJS.ProcessEnv): string {
+  return env.HOME || (module.require('node:os') as typeof Os).homedir();
+}
+
 /** The user's cache folder for this V8 (`~/.cache/certwright/v8-…` on Linux). */
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string | undefined {
   let base: string | undefined;
   try {
     if (platform === 'win32') base = env.LOCALAPPDATA;
-    else if (platform === 'darwin') base = join(homedir(), 'Library', 'Caches');
-    else base = env.XDG_CACHE_HOME || join(homedir(), '.cache');
+    else if (platform === 'darwin') base = join(homeOf(env), 'Library', 'Caches');
+    else base = env.XDG_CACHE_HOME || join(homeOf(env), '.cache');
   } catch {
     return undefined;
   }
@@ -231,7 +244,7 @@ export function installCompileCache(root: string, options: CompileCacheOptions =
   };
   stats.flush = () => write(true);
   process.once('exit', stats.flush);
-  setTimeout(() => write(false), options.flushAfterMs ?? 3000).unref();
+  if (options.command === undefined) setTimeout(() => write(false), options.flushAfterMs ?? 3000).unref();
   return stats;
 }
 
