@@ -165,7 +165,7 @@ export function watchedMask(keys: readonly string[]): number {
 }
 
 // Section rows (one per section name met, existing or only referred to).
-const SS = 10;
+const SS = 11;
 const S_FIRST = 0; // first entry id in load order (superseded ones included), linked by E_NEXT; -1 when none
 const S_LAST = 1;
 /** Bit i set: the section has a key watchedKeys[i] (so asking for an absent watched key costs no lookup). */
@@ -182,6 +182,12 @@ const S_CANDIDATES = 7;
 const S_LENGTH = 8;
 /** 1 once the section's keys are in the hash table (see smallSection). */
 const S_INDEXED = 9;
+/**
+ * Bit (hash & 31) set for every key defined in the section (never cleared: a stale bit only
+ * costs a walk): a key whose bit is clear has no definition there, and a walk of the list is
+ * skipped (most lookups while loading are of keys a section does not have).
+ */
+const S_KEY_BITS = 10;
 
 /**
  * A section with at most this many entries is searched by walking its list
@@ -510,6 +516,8 @@ export class ConfigStore {
     } else {
       old = this.scan(section, h, src, ks, ke, id);
     }
+    // After the search: the bit says the key is defined here from now on.
+    r[section * SS + S_KEY_BITS]! |= 1 << (h & 31);
     if (old >= 0) {
       t[at + E_REPLACED] = old;
       t[old * ES + E_FLAGS]! |= F_SUPERSEDED;
@@ -533,6 +541,7 @@ export class ConfigStore {
 
   /** The defined, not superseded entry of a small section with this key (other than `self`), or -1. */
   private scan(section: number, h: number, src: string, ks: number, ke: number, self: number): number {
+    if ((this.sectionRows[section * SS + S_KEY_BITS]! & (1 << (h & 31))) === 0) return -1;
     const t = this.entries;
     for (let id = this.sectionRows[section * SS + S_FIRST]!; id >= 0; id = t[id * ES + E_NEXT]!) {
       const at = id * ES;
@@ -580,6 +589,7 @@ export class ConfigStore {
     const ke = this.keyEnd;
     const h = hashRange(src, ks, ke);
     t[at + E_HASH] = h;
+    r[s + S_KEY_BITS]! |= 1 << (h & 31);
     let before = -1;
     let after = -1;
     for (let x = r[s + S_FIRST]!; x >= 0; x = t[x * ES + E_NEXT]!) {
@@ -632,6 +642,7 @@ export class ConfigStore {
       r[at + S_CANDIDATES] = 0;
       r[at + S_LENGTH] = 0;
       r[at + S_INDEXED] = 0;
+      r[at + S_KEY_BITS] = 0;
       this.entryLists.delete(s);
     }
     members.sort((a, b) => a - b);
