@@ -585,7 +585,8 @@ test('headers inserted and deleted one after another (a header typed, undone, re
     }),
     { numRuns: 150 },
   );
-  assert.ok(moved > steps * 0.1, `headers moved by the patch ${moved} of ${steps}`);
+  // Random runs give 0.11–0.16 (mean 0.135, sd 0.015 over 25 runs); 0.1 failed about one run in a hundred.
+  assert.ok(moved > steps * 0.07, `headers moved by the patch ${moved} of ${steps}`);
 });
 
 test('typing a line character by character (a header, a key, a broken line) and deleting it again: each analysis equals a fresh one, and the error lines on the way are patched', () => {
