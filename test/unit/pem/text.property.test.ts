@@ -23,6 +23,10 @@ describe('text made from bytes', () => {
       assert.equal(colonHex(hex), toColonHex(buf, start, end));
     }));
     assert.equal(toHex(new Uint8Array([0, 15, 255])), '000fff');
+    // An odd-length text (a serial as a CA database may hold it) keeps its last character.
+    assert.equal(colonHex('abcde'), 'AB:CD:E');
+    assert.equal(colonHex('1'), '1');
+    assert.equal(colonHex(''), '');
   });
 
   it('asciiOrUndefined is the Latin-1 text of ASCII bytes and undefined when a byte is 0x80 or more', () => {

@@ -122,12 +122,12 @@ export interface CertificateStatus {
   readonly revocationSources: readonly RevocationSource[];
 }
 
-/** Joined, not appended (see toHex): the summary keeps it for the session. */
+/**
+ * `AB:CD:E` from `abcde`: every two characters, an odd last one alone (a serial as a CA database
+ * writes it). Joined, not appended (see toHex): the summary keeps it for the session.
+ */
 export function colonHex(hex: string): string {
-  const h = hex.toUpperCase();
-  const pairs = new Array<string>(h.length >> 1);
-  for (let i = 0; i + 1 < h.length; i += 2) pairs[i >> 1] = h.slice(i, i + 2);
-  return pairs.join(':');
+  return (hex.toUpperCase().match(/[\s\S]{1,2}/g) ?? []).join(':');
 }
 
 const stems = new Map<string, string>();
