@@ -10,6 +10,7 @@ import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { analyzeCnf, clearCnfCache } from '../../../server/src/core/cnf/analyze';
 import { noteEdits } from '../../../server/src/core/cnf/edits';
+import { noteRandomEdit } from '../cnf/helpers';
 import { buildFeatureModel, refAt, type FeatureEntry, type FeatureModel, type FeatureRef } from '../../../server/src/core/cnf/featureModel';
 import { memoryFileSystem } from '../../../server/src/core/environment';
 
@@ -93,12 +94,8 @@ test('after edits (patched models, moved section references) references found di
       const first = buildFeatureModel(analyzeCnf(text, { path }));
       void first.sectionRefs;
       first.refAt(0);
-      for (const [at, cut, insert] of edits) {
-        const start = Math.floor(at * text.length);
-        const c = { start, end: Math.min(text.length, start + cut), length: insert.length };
-        const next = text.slice(0, c.start) + insert + text.slice(c.end);
-        noteEdits(path, text, next, [c]);
-        text = next;
+      for (const edit of edits) {
+        text = noteRandomEdit(path, text, edit);
         const m = buildFeatureModel(analyzeCnf(text, { path }));
         m.refAt(0);
         check(text, path, false);

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { analyzeCnf, forgetCnfAnalysis } from '../../../server/src/core/cnf/analyze';
-import { noteEdits } from '../../../server/src/core/cnf/edits';
+import { noteRandomEdit } from '../cnf/helpers';
 import { memoryFileSystem } from '../../../server/src/core/environment';
 import { buildFeatureModel } from '../../../server/src/core/cnf/featureModel';
 
@@ -45,12 +45,8 @@ test('firstStartOf, made for every section at once, is each section view’s fir
             assert.equal(m.firstStartOf('no_such_section'), Infinity);
           };
           check();
-          for (const [at, cut, ins] of edits) {
-            const start = Math.floor(at * text.length);
-            const end = Math.min(text.length, start + cut);
-            const next = text.slice(0, start) + ins + text.slice(end);
-            noteEdits(path, text, next, [{ start, end, length: ins.length }]);
-            text = next;
+          for (const edit of edits) {
+            text = noteRandomEdit(path, text, edit);
             check();
           }
         } finally {

@@ -1,4 +1,5 @@
 import { analyzeCnf, clearCnfCache, type AnalyzeOptions } from '../../../server/src/core/cnf';
+import { noteEdits } from '../../../server/src/core/cnf/edits';
 import { LineIndex } from '../../../server/src/core/lineIndex';
 import type { Finding } from '../../../server/src/core/types';
 
@@ -39,3 +40,15 @@ export function applyFix(text: string, f: Finding, which = 0): string {
 
 export const req = (ext: string, extra = ''): string =>
   `[ req ]\nprompt = no\ndistinguished_name = dn\nreq_extensions = v3_req\n${extra}[ dn ]\nCN = x\n[ v3_req ]\n${ext}\n`;
+
+/**
+ * A random edit of `text` (`at`: where, as a fraction of its length; `cut`: characters removed;
+ * `insert`), noted for the incremental analysis of `path` as an editor's change is; the new text.
+ */
+export function noteRandomEdit(path: string, text: string, [at, cut, insert]: readonly [number, number, string]): string {
+  const start = Math.floor(at * text.length);
+  const end = Math.min(text.length, start + cut);
+  const next = text.slice(0, start) + insert + text.slice(end);
+  noteEdits(path, text, next, [{ start, end, length: insert.length }]);
+  return next;
+}

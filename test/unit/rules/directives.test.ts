@@ -12,8 +12,9 @@ import { rulesFeature } from '../../../server/src/features/rules';
 import { disableRuleInSettingsCommand } from '../../../server/src/protocol/client';
 import type { FeatureContext } from '../../../server/src/features/feature';
 import { nodeEnvironment } from '../../../server/src/node/nodeEnvironment';
-import { clearEdits, noteEdits, trackEdits } from '../../../server/src/core/cnf/edits';
+import { clearEdits, trackEdits } from '../../../server/src/core/cnf/edits';
 import fc from 'fast-check';
+import { noteRandomEdit } from '../cnf/helpers';
 
 const finding = (code: string): Finding => ({ code, severity: 'warning', start: 0, end: 1, message: code });
 
@@ -106,12 +107,8 @@ test('disable comments after noted edits (added, removed, edited, lines joined a
       let text = lines.join(eol) + eol;
       trackEdits(path, text);
       assert.deepEqual([...disabledInFile(text)], disabledReference(text));
-      for (const [at, len, ins] of edits) {
-        const start = Math.floor(at * text.length);
-        const end = Math.min(text.length, start + len);
-        const next = text.slice(0, start) + ins + text.slice(end);
-        noteEdits(path, text, next, [{ start, end, length: ins.length }]);
-        text = next;
+      for (const edit of edits) {
+        text = noteRandomEdit(path, text, edit);
         assert.deepEqual([...disabledInFile(text)], disabledReference(text), JSON.stringify(text));
         incremental++;
       }
