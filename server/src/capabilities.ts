@@ -13,6 +13,8 @@ export interface ClientCapabilities {
   readonly hoverMarkdown: boolean;
   /** Completion documentation may be Markdown (else plain text). */
   readonly completionMarkdown: boolean;
+  /** A completion list may give its items' replace range once (`itemDefaults.editRange`, LSP 3.17). */
+  readonly completionEditRangeDefault: boolean;
   /** The client answers `workspace/configuration`. */
   readonly configurationRequest: boolean;
   /** The client watches files for the server after `client/registerCapability`. */
@@ -48,6 +50,7 @@ export const minimalClient: ClientCapabilities = {
   snippets: false,
   hoverMarkdown: false,
   completionMarkdown: false,
+  completionEditRangeDefault: false,
   configurationRequest: false,
   watchedFilesRegistration: false,
   showDocument: false,
@@ -87,6 +90,7 @@ export function readClientCapabilities(params: Pick<lsp.InitializeParams, 'capab
     snippets: c.textDocument?.completion?.completionItem?.snippetSupport === true,
     hoverMarkdown: prefersMarkdown(c.textDocument?.hover?.contentFormat),
     completionMarkdown: prefersMarkdown(c.textDocument?.completion?.completionItem?.documentationFormat),
+    completionEditRangeDefault: c.textDocument?.completion?.completionList?.itemDefaults?.includes('editRange') === true,
     configurationRequest: c.workspace?.configuration === true,
     watchedFilesRegistration: c.workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
     showDocument: c.window?.showDocument?.support === true,

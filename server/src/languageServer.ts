@@ -16,6 +16,7 @@ import { documentPath } from './documentPath';
 import { updateTracked } from './trackedUpdate';
 import type { FeatureContext, IdleSlices, LanguageFeature } from './features/feature';
 import { completionTriggerCharacters, serverCommands } from './features/manifest';
+import { completionAnswer } from './features/completionList';
 import { completionForClient, hoverForClient } from './features/markup';
 import { symbolsForClient } from './features/symbolsForClient';
 import type { WorkspacePki } from './core/linter';
@@ -446,7 +447,7 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
       return answer.items;
     });
     const out = completionForClient(localiseCompletion(items, await referenceLocaliser(l10n)), client.completionMarkdown);
-    return incomplete ? { isIncomplete: true, items: out } : out;
+    return completionAnswer(out, incomplete, client.completionEditRangeDefault);
   }));
   connection.onDocumentSymbol(answering(async (p) => {
     const symbols = localiseSymbols(await merged(p.textDocument.uri, 'documentSymbols', (f, d) => f.documentSymbols?.(d, ctx)), await referenceLocaliser(l10n), lsp.SymbolKind.Namespace);

@@ -220,6 +220,40 @@ describe('a full client: snippets, Markdown, configuration requests, dynamic wat
   });
 });
 
+describe('a client that reads a completion list\'s item defaults (LSP 3.17, vscode-languageclient 11)', () => {
+  /** Many sections, then `$` completion of their names: the answer lists them all with one range. */
+  const many = [...Array.from({ length: 40 }, (_, i) => `[ sect_${i} ]\nv = ${i}`), '[ use ]', 'x = $', '[ v3 ]', 'basicConstraints = critical, CA:TRUE, pathl', ''].join('\n');
+  const lines = many.split('\n');
+  const dollarPos = { line: lines.indexOf('x = $'), character: 'x = $'.length };
+  const snippetPos = { line: lines.length - 2, character: lines.at(-2)!.length };
+  const withDefaults: lsp.ClientCapabilities = { ...fullCapabilities, textDocument: { ...fullCapabilities.textDocument, completion: { ...fullCapabilities.textDocument!.completion, completionList: { itemDefaults: ['commitCharacters', 'editRange', 'insertTextFormat', 'insertTextMode', 'data'] } } } };
+  let compact: TestClient;
+  let plain: TestClient;
+  before(async () => {
+    [compact, plain] = await Promise.all([startClient({ rootPath: o.dir, capabilities: withDefaults }), startClient({ rootPath: o.dir, capabilities: fullCapabilities })]);
+  });
+  after(async () => {
+    await Promise.all([compact, plain].map((c) => (c.process.exitCode == null ? c.shutdown() : undefined)));
+  });
+
+  test('gets the range once and reads back the items a client without it gets', async () => {
+    const file = join(o.dir, 'defaults.cnf');
+    const [a, b] = [compact.open(file, 'openssl-conf', many), plain.open(file, 'openssl-conf', many)];
+    for (const position of [dollarPos, snippetPos]) {
+      const list = await compact.request<lsp.CompletionList>('textDocument/completion', { textDocument: { uri: a }, position });
+      const reference = items(await plain.request('textDocument/completion', { textDocument: { uri: b }, position }));
+      const range = list.itemDefaults?.editRange as lsp.Range | undefined;
+      assert.ok(range && !Array.isArray(list), `a list with a default range at ${JSON.stringify(position)}: ${JSON.stringify(list).slice(0, 200)}`);
+      assert.ok(list.items.filter((i) => i.textEdit === undefined).length > 0, 'items without their own edit');
+      const read = list.items.map(({ textEditText, ...i }) => (i.textEdit ? i : { ...i, textEdit: { range, newText: textEditText ?? i.label } }));
+      assert.deepEqual(read, reference);
+    }
+    const dollar = await compact.request<lsp.CompletionList>('textDocument/completion', { textDocument: { uri: a }, position: dollarPos });
+    assert.ok(dollar.items.some((i) => i.label === 'sect_39::'), 'the sections above are offered');
+    assert.ok(JSON.stringify(dollar).length < JSON.stringify(items(await plain.request('textDocument/completion', { textDocument: { uri: b }, position: dollarPos }))).length / 2, 'less than half the bytes');
+  });
+});
+
 describe('lifecycle and command line', () => {
   test('requests before initialize get ServerNotInitialized; after shutdown InvalidRequest; exit ends the process', async () => {
     const child = spawn(process.execPath, [serverPath, '--stdio'], { stdio: 'pipe' });

@@ -102,6 +102,20 @@ suite('openssl.cnf language features', function () {
     const values = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, eol, '=');
     const valueLabels = values.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
     for (const name of ['serverAuth', 'clientAuth', 'critical']) assert.ok(valueLabels.includes(name), `${name} missing: ${valueLabels.slice(0, 40).join(',')}`);
+
+    // What VS Code inserts, and where: the server gives the replace range once for the list (itemDefaults.editRange).
+    const rangeOf = (i: vscode.CompletionItem): vscode.Range => (i.range instanceof vscode.Range ? i.range : i.range!.replacing);
+    const serverAuth = values.items.find((i) => i.label === 'serverAuth')!;
+    assert.equal(serverAuth.insertText, 'serverAuth');
+    assert.ok(rangeOf(serverAuth).isEqual(new vscode.Range(6, 'extendedKeyUsage = '.length, 6, 'extendedKeyUsage = '.length)), JSON.stringify(serverAuth.range));
+    const snippetUri = await writeFile('cnf/complete-snippet.cnf', '[ v3_ca ]\nbasicConstraints = critical, CA:TRUE, pathl\n');
+    await open(snippetUri);
+    const line = 'basicConstraints = critical, CA:TRUE, pathl';
+    const snippets = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', snippetUri, new vscode.Position(1, line.length));
+    const pathlen = snippets.items.find((i) => (typeof i.label === 'string' ? i.label : i.label.label).startsWith('pathlen'));
+    assert.ok(pathlen?.insertText instanceof vscode.SnippetString, `a snippet: ${JSON.stringify(pathlen)}`);
+    assert.equal(pathlen.insertText.value, 'pathlen:${1:0}');
+    assert.ok(rangeOf(pathlen).isEqual(new vscode.Range(1, line.length - 'pathl'.length, 1, line.length)), JSON.stringify(pathlen.range));
   });
 
   test('go to definition of @section lands on its header', async () => {
