@@ -33,6 +33,7 @@ import { fmt, median, summarize } from './stats';
 import { ensurePemWorkspace, pemWorkspaceDir } from './pemWorkspace';
 import { markdownTable, machineLine, type Row } from './table';
 import { serverPath, startClient } from '../test/protocol/lspClient';
+import type * as lsp from 'vscode-languageserver-protocol';
 
 /** BENCH_SERVER points at another build's server.js (e.g. main's) to compare before and after. */
 const server = process.env.BENCH_SERVER ? path.resolve(process.env.BENCH_SERVER) : undefined;
@@ -195,11 +196,23 @@ function editsOf(text: string, count: number): Array<{ line: number; character: 
   return out;
 }
 
+/** What VS Code's client (vscode-languageclient 11) declares for the requests measured here. */
+const vscodeLikeCapabilities: lsp.ClientCapabilities = {
+  textDocument: {
+    hover: { contentFormat: ['markdown', 'plaintext'] },
+    documentSymbol: { hierarchicalDocumentSymbolSupport: true },
+    completion: {
+      completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'] },
+      completionList: { itemDefaults: ['commitCharacters', 'editRange', 'insertTextFormat', 'insertTextMode', 'data'] },
+    },
+  },
+};
+
 async function editor(): Promise<void> {
   const text = generate(100_000);
   const file = path.join(tmp, 'big.cnf');
   fs.writeFileSync(file, text);
-  const c = await startClient({ rootPath: tmp, executable: server });
+  const c = await startClient({ rootPath: tmp, executable: server, capabilities: vscodeLikeCapabilities });
   const uri = c.open(file, 'openssl-conf', text);
   const [firstMs] = await timed(() => c.diagnostics(uri, () => true, 120_000));
   console.log(`100,000-line openssl.cnf: didOpen → first diagnostics ${firstMs.toFixed(0)} ms`);
