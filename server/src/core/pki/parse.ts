@@ -171,10 +171,14 @@ function dnOf(rdns: readonly (readonly PemDnAttribute[])[]): DnAttribute[] {
 
 const nameOf = (dn: PemDistinguishedName): DnAttribute[] => dnOf(dn.rdns);
 
+/** The problems of a certificate that has none: one array for all of them (a workspace may keep 50,000). */
+const noProblems: readonly string[] = Object.freeze([]);
+
 /** Extensions and validity a verifier rejects, as the tree reports them inside a certificate that is still shown. */
-function certificateProblems(extensions: readonly ExtensionInfo[], validityError: string | undefined): string[] {
+function certificateProblems(extensions: readonly ExtensionInfo[], validityError: string | undefined): readonly string[] {
   const out = extensions.flatMap((e) => (e.error ? [tr`${e.name} is invalid: ${e.error}`] : !e.known && e.critical ? [tr`unknown critical extension ${e.oid}: verifiers reject the certificate`] : []));
-  return validityError ? [tr`validity is invalid: ${validityError}`, ...out] : out;
+  if (validityError) return [tr`validity is invalid: ${validityError}`, ...out];
+  return out.length ? out : noProblems;
 }
 
 /**
@@ -199,7 +203,9 @@ export function parseCertificate(der: Uint8Array, crypto: PkiCrypto): ParsedCert
     // NaN when unreadable: never expired, never valid; `problems` says why.
     notBefore: v.notBefore ?? Number.NaN,
     notAfter: v.notAfter ?? Number.NaN,
-    publicKey: { ...keyIdentity(v.publicKey), der: v.spki },
+    // Written out, not spread from keyIdentity: a spread object given one more property got a hidden class
+    // (and descriptor array) of its own, about 300 bytes more per certificate the workspace keeps.
+    publicKey: { algorithm: v.publicKey.algorithm, bits: v.publicKey.bits, curve: treeCurve(v.publicKey), id: v.publicKey.id, der: v.spki },
     subjectKeyId: v.subjectKeyIdentifier ? plainHex(v.subjectKeyIdentifier) : undefined,
     authorityKeyId: v.authorityKeyIdentifier ? plainHex(v.authorityKeyIdentifier) : undefined,
     basicConstraints: v.basicConstraints ? { ca: v.basicConstraints.ca, pathLen: v.basicConstraints.pathLength, critical: v.basicConstraints.critical } : undefined,
