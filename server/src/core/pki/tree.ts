@@ -43,15 +43,16 @@ interface CertEntry {
   /** A candidate issuer existed but no candidate's key verified the signature. */
   badSignature: boolean;
   /** What the workspace's CRLs and CA databases say (CRLs first); empty when not revoked. */
-  revocations: Revocation[];
+  revocations: readonly Revocation[];
   keyMismatch: boolean;
   /** The path RFC 4158 building chose (leaf first), and whether it ends at a self-signed anchor. */
   path?: readonly CertEntry[];
   pathComplete?: boolean;
-  readonly children: CertEntry[];
-  readonly keys: KeyEntry[];
-  readonly crls: CrlEntry[];
-  readonly csrs: OtherEntry[];
+  /** These four start as `none` (most certificates are leaves with nothing beneath them) and grow through `added`. */
+  children: readonly CertEntry[];
+  keys: readonly KeyEntry[];
+  crls: readonly CrlEntry[];
+  csrs: readonly OtherEntry[];
   /** Its row label's place in the collator's order (set once per grouping: sorting compares numbers). */
   labelPlace: number;
 }
@@ -61,7 +62,7 @@ interface KeyEntry {
   readonly item: Extract<PkiItem, { kind: 'key' }>;
   cert?: CertEntry;
   mismatch: boolean;
-  readonly csrs: OtherEntry[];
+  csrs: readonly OtherEntry[];
 }
 
 interface CrlEntry {
@@ -78,6 +79,19 @@ interface OtherEntry {
 
 /** What one node of the tree stands for; its node is made only when read (PkiIndex.rows, PkiIndex.tree). */
 type Slot = CertEntry | KeyEntry | CrlEntry | OtherEntry;
+
+/**
+ * The empty list every entry starts with: one array for all of them, not five per certificate (a
+ * workspace of 50,000 keeps its entries in each grouping; most have nothing beneath them).
+ */
+const none: readonly never[] = Object.freeze([]);
+
+/** `list` with `x` appended: a new array in place of `none`, else the same one, grown. */
+function added<T>(list: readonly T[], x: T): readonly T[] {
+  if (list === none) return [x];
+  (list as T[]).push(x);
+  return list;
+}
 
 /** The grouped workspace: the serialisable tree plus lookups for requests. */
 export interface PkiIndex {
@@ -332,7 +346,7 @@ export function* pkiIndexSteps(
         const e = certs.get(id);
         if (e) e.locations.push(item.origin);
         else {
-          certs.set(id, { id, cert: item.cert, locations: [item.origin], selfSigned: false, badSignature: false, keyMismatch: false, revocations: [], children: [], keys: [], crls: [], csrs: [], labelPlace: 0 });
+          certs.set(id, { id, cert: item.cert, locations: [item.origin], selfSigned: false, badSignature: false, keyMismatch: false, revocations: none, children: none, keys: none, crls: none, csrs: none, labelPlace: 0 });
           itemsById.set(id, item);
         }
         break;
@@ -349,7 +363,7 @@ export function* pkiIndexSteps(
       }
       case 'key': {
         const id = locationId('key', item.origin);
-        keys.push({ id, item, mismatch: false, csrs: [] });
+        keys.push({ id, item, mismatch: false, csrs: none });
         itemsById.set(id, item);
         break;
       }
@@ -430,11 +444,14 @@ export function* pkiIndexSteps(
   // rank; each is confirmed by its signature only when the path search reaches it.
   const orderedCandidates = new Map<CertEntry, CertEntry[]>();
   const akiMatches = (c: ParsedCertificate, cand: CertEntry): number => (c.authorityKeyId !== undefined && cand.cert.subjectKeyId === c.authorityKeyId ? 0 : 1);
-  const candidatesOf = (e: CertEntry): CertEntry[] => {
+  const candidatesOf = (e: CertEntry): readonly CertEntry[] => {
     let list = orderedCandidates.get(e);
     if (!list) {
       const c = e.cert;
-      list = (bySubject.get(c.issuerKey) ?? []).filter((cand) => cand !== e).sort((a, b) => akiMatches(c, a) - akiMatches(c, b) || byRank(a, b));
+      const named = bySubject.get(c.issuerKey) ?? none;
+      // One candidate other than itself (a leaf under its one issuer): the index's own list, nothing to order or keep.
+      if (named.length === 1 && named[0] !== e) return named;
+      list = named.filter((cand) => cand !== e).sort((a, b) => akiMatches(c, a) - akiMatches(c, b) || byRank(a, b));
       if (list.length > 1) ranked = true;
       orderedCandidates.set(e, list);
     }
@@ -482,7 +499,7 @@ export function* pkiIndexSteps(
       work = 0;
       yield;
     }
-    e.parent?.children.push(e);
+    if (e.parent) e.parent.children = added(e.parent.children, e);
     // Primary location: a file of its own before a bundle, PEM/DER before PKCS#7/#12, then by path.
     if (e.locations.length > 1) e.locations.sort((a, b) => locationRank(a) - locationRank(b) || a.path.localeCompare(b.path) || a.index - b.index);
   }
@@ -514,7 +531,7 @@ export function* pkiIndexSteps(
     const issuer = issuers.sort(byRank)[0];
     if (!issuer) continue;
     crlEntry.issuer = issuer;
-    issuer.crls.push(crlEntry);
+    issuer.crls = added(issuer.crls, crlEntry);
     crlEntry.locations.sort((a, b) => locationRank(a) - locationRank(b) || a.path.localeCompare(b.path));
     revocation.addCrl(issuer.cert.publicKey.id, { kind: 'crl', path: crlEntry.locations[0]!.path, thisUpdate: crl.thisUpdate, nextUpdate: crl.nextUpdate }, crl.revoked);
   }
@@ -542,9 +559,22 @@ export function* pkiIndexSteps(
     yield;
   }
 
-  // Keys: under the certificate with the same public key; pairing by file name detects mismatches.
+  // Keys: under the certificate with the same public key; pairing by file name detects mismatches. The
+  // certificates by file name are needed only for a key no certificate holds (most workspaces have none).
+  let unmatched = false;
+  for (const k of keys) {
+    if ((work += 1) >= unitsPerStep) {
+      work = 0;
+      yield;
+    }
+    const pub = k.item.key.publicKey;
+    if (pub && !bySpki.get(pub.id)?.length) {
+      unmatched = true;
+      break;
+    }
+  }
   const certsByFileStem = new Map<string, CertEntry[]>();
-  for (const e of certs.values()) {
+  for (const e of unmatched ? certs.values() : none) {
     if ((work += 1) >= unitsPerStep) {
       work = 0;
       yield;
@@ -560,8 +590,9 @@ export function* pkiIndexSteps(
     const matching = pub ? bySpki.get(pub.id) : undefined;
     if (matching?.length) {
       if (matching.length > 1) ranked = true;
-      k.cert = [...matching].sort(byRank)[0];
-      k.cert!.keys.push(k);
+      const cert = [...matching].sort(byRank)[0]!;
+      k.cert = cert;
+      cert.keys = added(cert.keys, k);
       continue;
     }
     if (!pub) continue;
@@ -590,10 +621,10 @@ export function* pkiIndexSteps(
     const k = keysBySpki.get(keyId)?.[0];
     const c = bySpki.get(keyId)?.[0];
     if (k) {
-      k.csrs.push(csr);
+      k.csrs = added(k.csrs, csr);
       csrParents.set(csr, k);
     } else if (c) {
-      c.csrs.push(csr);
+      c.csrs = added(c.csrs, csr);
       csrParents.set(csr, c);
     } else looseCsrs.push(csr);
   }
@@ -650,7 +681,6 @@ export function* pkiIndexSteps(
   };
 
   // The tree's shape over slots (core/pki/rows Forest): what each node's row, page and place need, without making nodes.
-  const none: readonly Slot[] = [];
   const slotChildren = new Map<CertEntry, readonly Slot[]>();
   const childrenOf = (s: Slot): readonly Slot[] => {
     if ('mismatch' in s) return s.csrs;
@@ -818,7 +848,7 @@ export function* pkiIndexSteps(
       let e = certs.get(`cert:${cert.sha256}`);
       if (!e) {
         // Not in the workspace (an unsaved block): the same search, from a transient entry.
-        const t: CertEntry = { id: '', cert, locations: [], selfSigned: false, badSignature: false, keyMismatch: false, revocations: [], children: [], keys: [], crls: [], csrs: [], labelPlace: 0 };
+        const t: CertEntry = { id: '', cert, locations: [], selfSigned: false, badSignature: false, keyMismatch: false, revocations: none, children: none, keys: none, crls: none, csrs: none, labelPlace: 0 };
         t.selfSigned = cert.issuerKey === cert.subjectKey && verified(cert.sha256, cert, t);
         const built = buildPath(t, graph);
         t.path = built.path;
