@@ -171,6 +171,33 @@ function dnOf(rdns: readonly (readonly PemDnAttribute[])[]): DnAttribute[] {
 
 const nameOf = (dn: PemDistinguishedName): DnAttribute[] => dnOf(dn.rdns);
 
+/**
+ * One copy of what the certificates of one issuer all carry (its name's comparison key, its key
+ * identifier) and of a signature algorithm without parameters, instead of one per certificate: the
+ * 25,000 leaves of one CA kept 25,000 equal strings of each. Bounded: past `maxShared` the copies
+ * start over (a workspace has a few issuers and algorithms; a hostile one merely shares less).
+ */
+const maxShared = 4096;
+const sharedStrings = new Map<string, string>();
+const sharedAlgorithms = new Map<string, AlgorithmId>();
+
+function shared(s: string): string {
+  const found = sharedStrings.get(s);
+  if (found !== undefined) return found;
+  if (sharedStrings.size >= maxShared) sharedStrings.clear();
+  sharedStrings.set(s, s);
+  return s;
+}
+
+function sharedAlgorithm(a: AlgorithmId): AlgorithmId {
+  if (a.params) return a;
+  const found = sharedAlgorithms.get(a.oid);
+  if (found) return found;
+  if (sharedAlgorithms.size >= maxShared) sharedAlgorithms.clear();
+  sharedAlgorithms.set(a.oid, a);
+  return a;
+}
+
 /** The problems of a certificate that has none: one array for all of them (a workspace may keep 50,000). */
 const noProblems: readonly string[] = Object.freeze([]);
 
@@ -198,7 +225,7 @@ export function parseCertificate(der: Uint8Array, crypto: PkiCrypto): ParsedCert
     serialNegative: v.serialNegative,
     issuer,
     subject,
-    issuerKey: dnKey(issuer),
+    issuerKey: shared(dnKey(issuer)),
     subjectKey: dnKey(subject),
     // NaN when unreadable: never expired, never valid; `problems` says why.
     notBefore: v.notBefore ?? Number.NaN,
@@ -207,13 +234,13 @@ export function parseCertificate(der: Uint8Array, crypto: PkiCrypto): ParsedCert
     // (and descriptor array) of its own, about 300 bytes more per certificate the workspace keeps.
     publicKey: { algorithm: v.publicKey.algorithm, bits: v.publicKey.bits, curve: treeCurve(v.publicKey), id: v.publicKey.id, der: v.spki },
     subjectKeyId: v.subjectKeyIdentifier ? plainHex(v.subjectKeyIdentifier) : undefined,
-    authorityKeyId: v.authorityKeyIdentifier ? plainHex(v.authorityKeyIdentifier) : undefined,
+    authorityKeyId: v.authorityKeyIdentifier ? shared(plainHex(v.authorityKeyIdentifier)) : undefined,
     basicConstraints: v.basicConstraints ? { ca: v.basicConstraints.ca, pathLen: v.basicConstraints.pathLength, critical: v.basicConstraints.critical } : undefined,
     keyUsage: v.keyUsage?.usages,
     extKeyUsage: v.extendedKeyUsage?.usages,
     subjectAltNames: v.subjectAltNames.length ? v.subjectAltNames.map(generalNameText) : undefined,
     problems: certificateProblems(v.extensions, v.validityError),
-    signatureAlgorithm: v.signatureAlgorithm,
+    signatureAlgorithm: sharedAlgorithm(v.signatureAlgorithm),
     tbs: v.tbs,
     signature: v.signature,
     sha256: toHex(sha256(der)),
