@@ -239,31 +239,21 @@ function statusLine(s: PkiStatus): string {
   return `${s === 'keyMismatch' || s === 'badSignature' || s === 'error' || s === 'invalid' ? '✕' : '⚠'} ${statusText[s]}`;
 }
 
-/** Per-certificate strings that never change: computed once per decoded certificate, not on every rebuild. */
-interface CertStrings {
-  readonly label: string;
-  readonly issuer: string;
-  readonly sha256: string;
-  readonly validFrom: string | undefined;
-  readonly validUntil: string | undefined;
-}
-const certStrings = new WeakMap<ParsedCertificate, CertStrings>();
-
-function stringsOf(cert: ParsedCertificate): CertStrings {
-  let s = certStrings.get(cert);
-  if (!s) {
-    s = { label: computeLabel(cert), issuer: formatDn(cert.issuer), sha256: colonHex(cert.sha256), validFrom: isoTime(cert.notBefore), validUntil: isoTime(cert.notAfter) };
-    certStrings.set(cert, s);
-  }
-  return s;
-}
+/**
+ * Each certificate's name, made once per decoded certificate (every grouping sorts and tells apart by it),
+ * not on every rebuild. What only a node shows (its fingerprint, issuer and dates as text) is written when
+ * the node is made: kept for every certificate, those strings took about 300 bytes each.
+ */
+const certLabels = new WeakMap<ParsedCertificate, string>();
 
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
 /** Row labels ranked in the collator's order, kept between groupings (every grouping sorts the same names again). */
 const nameOrder = new NameOrder((a, b) => collator.compare(a, b));
 
 function labelOf(cert: ParsedCertificate): string {
-  return stringsOf(cert).label;
+  let label = certLabels.get(cert);
+  if (label === undefined) certLabels.set(cert, (label = computeLabel(cert)));
+  return label;
 }
 
 function computeLabel(cert: ParsedCertificate): string {
@@ -632,7 +622,7 @@ export function* pkiIndexSteps(
   // Serialise. Certificates sharing a label (two "Test Root CA"s) are told apart by fingerprint.
   const named: Array<{ key: CertEntry; name: string; path: string; sha256: string }> = [];
   for (const e of certs.values()) {
-    // A certificate's strings are made the first time it is grouped (labelOf): a few microseconds each.
+    // A certificate's name is made the first time it is grouped (labelOf): a few microseconds each.
     named.push({ key: e, name: labelOf(e.cert), path: e.locations[0]!.path, sha256: e.cert.sha256 });
     if ((work += 4) >= unitsPerStep) {
       work = 0;
@@ -714,7 +704,6 @@ export function* pkiIndexSteps(
       const c = e.cert;
       const revoked = e.revocations[0];
       const role = roleOf(c, e.selfSigned);
-      const strings = stringsOf(c);
       let sorted: PkiStatus[] | undefined;
       const status = (): PkiStatus[] => {
         if (sorted) return sorted;
@@ -742,7 +731,7 @@ export function* pkiIndexSteps(
           return (tooltip ??= [
             `${rowLabel(e)} (${roleName(role)})`,
             // Short on purpose: 5,000 tooltips travel with the tree; the full fields come with describeItem.
-            e.selfSigned ? 'Self-signed' : tr`Issued by ${e.parent ? labelOf(e.parent.cert) : tr`${strings.issuer} (not in the workspace)`}`,
+            e.selfSigned ? 'Self-signed' : tr`Issued by ${e.parent ? labelOf(e.parent.cert) : tr`${formatDn(c.issuer)} (not in the workspace)`}`,
             expiryText(c, told.now),
             ...e.revocations.map((r) => revocationText(r)),
             ...status().filter((s) => s !== 'expired' && s !== 'revoked' && s !== 'invalid').map(statusLine),
@@ -757,12 +746,12 @@ export function* pkiIndexSteps(
         },
         location: e.locations[0]!,
         locations: e.locations,
-        sha256: strings.sha256,
+        sha256: colonHex(c.sha256),
         issuerId: e.parent?.id,
         ...(revoked ? { revocation: revocationText(revoked) } : {}),
         daysLeft: daysBetween(told.now, c.notAfter),
-        validFrom: strings.validFrom,
-        validUntil: strings.validUntil,
+        validFrom: isoTime(c.notBefore),
+        validUntil: isoTime(c.notAfter),
         get children() {
           return (children ??= childrenOf(e).map(nodeOf));
         },
