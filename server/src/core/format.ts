@@ -49,7 +49,7 @@ function dnValue(v: string): string {
  * multi-valued RDN joined by ` + `.
  */
 export function formatDn(rdns: readonly (readonly NameAttribute[])[]): string {
-  return rdns.map((r) => r.map((a) => `${a.name} = ${dnValue(a.value)}`).join(' + ')).join(', ');
+  return rdns.flatMap((r) => (r.length ? [r.map((a) => `${a.name} = ${dnValue(a.value)}`).join(' + ')] : [])).join(', ');
 }
 
 /**

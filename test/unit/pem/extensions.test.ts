@@ -13,6 +13,9 @@ import { pemLinter } from '../../../server/src/core/pem/lint';
 import { hoverMarkdown } from '../../../server/src/features/pem';
 import { memoryFileSystem, type Environment } from '../../../server/src/core/environment';
 import { defaultLintSettings } from '../../../server/src/core/types';
+import { profileChecks } from '../../../server/src/core/pem/checks';
+import { parseCertificate } from '../../../server/src/core/pki/parse';
+import { nodePkiCrypto } from '../../../server/src/node/pkiCrypto';
 
 const corpus = join(__dirname, '..', '..', 'fixtures', 'pki', 'real-world', 'chromium-parse-certificate');
 const text = (name: string): string => readFileSync(join(corpus, name), 'latin1');
@@ -63,5 +66,32 @@ describe('invalid extension contents are shown as errors inside a certificate th
       const { view } = certificate(file);
       assert.deepEqual(view.extensions.filter((e) => e.error), [], file);
     }
+  });
+});
+
+describe('a malformed extension no verifier reads is a warning, and no problem of the certificate', () => {
+  const zlint = join(__dirname, '..', '..', 'fixtures', 'pki', 'real-world', 'zlint');
+  const zlintCertificate = (name: string): CertificateView => {
+    const block = decodePemText(readFileSync(join(zlint, name), 'latin1')).find((b) => b.block.label === 'CERTIFICATE')!;
+    assert.ok(block.decoded.ok && block.decoded.view.kind === 'certificate');
+    return block.decoded.view;
+  };
+
+  it('aiaCrit.pem: Inhibit Any Policy (Go reads it) is invalid, Subject Information Access (nobody reads it) only malformed', () => {
+    const view = zlintCertificate('aiaCrit.pem');
+    const inhibit = view.extensions.find((e) => e.oid === '2.5.29.54')!;
+    const sia = view.extensions.find((e) => e.oid === '1.3.6.1.5.5.7.1.11')!;
+    assert.match(inhibit.error ?? '', /runs past the end/);
+    assert.equal(sia.error, undefined);
+    assert.match(sia.malformed ?? '', /runs past the end/);
+    const checks = profileChecks(view).filter((c) => c.code === 'X509-EXT-MALFORMED');
+    assert.deepEqual(checks.map((c) => [c.severity, /Inhibit/.test(c.message) ? 'inhibit' : /1\.3\.6\.1\.5\.5\.7\.1\.11/.test(c.message) ? 'sia' : c.message]), [['error', 'inhibit'], ['warning', 'sia']]);
+    const tree = parseCertificate(new Uint8Array(Buffer.from(decodePemText(readFileSync(join(zlint, 'aiaCrit.pem'), 'latin1'))[0]!.block.base64, 'base64')), nodePkiCrypto);
+    assert.deepEqual(tree.problems.map((p) => /Inhibit/.test(p)), [true]);
+  });
+
+  it('frshCRLCritical.pem: a malformed critical Freshest CRL is rejected for being critical, one finding', () => {
+    const checks = profileChecks(zlintCertificate('frshCRLCritical.pem')).filter((c) => c.message.includes('2.5.29.46'));
+    assert.deepEqual(checks.map((c) => [c.code, c.severity]), [['X509-CRITICAL-UNKNOWN', 'warning']]);
   });
 });

@@ -50,7 +50,7 @@ export const pemRules: Readonly<Record<string, { severity: Severity; description
   'X509-RSA-SMALL': { severity: 'warning', description: 'RSA key under 2048 bits (CA/B Forum; Go 1.24 rejects < 1024).' },
   'X509-EKU-KU-MISMATCH': { severity: 'warning', description: 'extendedKeyUsage inconsistent with keyUsage (RFC 5280 4.2.1.12).' },
   'X509-CRITICAL-UNKNOWN': { severity: 'warning', description: 'A critical extension this decoder (and most verifiers) does not know: verifiers must reject the certificate.' },
-  'X509-EXT-MALFORMED': { severity: 'error', description: 'A known extension whose value is invalid: cannot be parsed, duplicated, an empty SAN/EKU, a keyUsage without bits, a SAN entry that is not a GeneralName or an IP of the wrong length.' },
+  'X509-EXT-MALFORMED': { severity: 'error', description: 'An extension whose value is invalid: cannot be parsed, duplicated, an empty SAN/EKU, a keyUsage without bits, a SAN entry that is not a GeneralName or an IP of the wrong length. A warning when no verifier reads the extension (Subject Information Access, Freshest CRL, a private one): Go and OpenSSL accept the certificate.' },
   'X509-V1-CERT': { severity: 'information', description: 'A v1 certificate: no extensions, so no SAN/keyUsage/basicConstraints.' },
 };
 
@@ -96,7 +96,9 @@ export function profileChecks(c: CertificateView): Check[] {
 
   for (const e of c.extensions) {
     if (e.error) out.push(check('X509-EXT-MALFORMED', tr`${e.name} is invalid: ${e.error}`));
-    else if (!e.known && e.critical) out.push(check('X509-CRITICAL-UNKNOWN', tr`Unknown critical extension ${e.oid}: a verifier that does not understand it must reject the certificate`));
+    // A critical extension no verifier reads is rejected for being critical, whatever its value.
+    else if (e.malformed && !e.critical) out.push(check('X509-EXT-MALFORMED', tr`${e.name} is malformed (${e.malformed}); Go and OpenSSL do not read this extension and accept the certificate`, 'warning'));
+    else if (e.critical && (!e.known || e.malformed)) out.push(check('X509-CRITICAL-UNKNOWN', tr`Unknown critical extension ${e.oid}: a verifier that does not understand it must reject the certificate`));
   }
 
   if (isCa) {

@@ -32,6 +32,7 @@ import {
   curves,
   dnNames,
   ekuNames,
+  verifierReadExtensions,
   extensionNames,
   hashOids,
   interpretedExtensions,
@@ -136,6 +137,15 @@ function escapeDnValue(v: string): string {
 
 const nonAsciiRe = /[^\x20-\x7e]/;
 
+/**
+ * The string types OpenSSL prints as text in a name (UTF8String, NumericString to UniversalString
+ * but CHARACTER STRING, BMPString); any other value (a BIT STRING x500UniqueIdentifier, an OCTET
+ * STRING, a SEQUENCE) is printed as `#` and its DER in hex, as RFC 4514 2.4 asks.
+ */
+function isDnStringTag(tag: number): boolean {
+  return tag === TAG.UTF8String || (tag >= TAG.NumericString && tag <= TAG.UniversalString) || tag === TAG.BMPString;
+}
+
 /** The attributes of a Name, RDN by RDN (the part both the full view and the tree's fields need). */
 export function readRdns(buf: Uint8Array, node: Tlv): DnAttribute[][] {
   const rdns: DnAttribute[][] = [];
@@ -145,10 +155,12 @@ export function readRdns(buf: Uint8Array, node: Tlv): DnAttribute[][] {
       const [oidNode, valueNode] = seq(buf, atv, 'AttributeTypeAndValue', atv.start);
       const oid = readOid(buf, expect(oidNode, TAG.OID, 'attribute type', atv.start));
       if (!valueNode) throw new DerError('attribute without a value', atv.start);
-      const stringLike = valueNode.tag < 0x20 && valueNode.tag !== TAG.BOOLEAN && valueNode.tag !== TAG.INTEGER;
+      const stringLike = isDnStringTag(valueNode.tag);
       // In names OpenSSL reads IA5String as Latin-1 too (emailAddress, DC); in a SAN it passes the bytes through.
-      const value = stringLike ? readString(buf, valueNode.tag === TAG.IA5String ? { ...valueNode, tag: TAG.T61String } : valueNode) : `#${toHex(buf, valueNode.start, valueNode.end)}`;
-      rdn.push({ name: dnNames[oid] ?? oid, oid, value, stringType: tagName(valueNode.tag) });
+      const name = dnNames[oid];
+      const dump = stringLike && name ? undefined : `#${toHex(buf, valueNode.start, valueNode.end).toUpperCase()}`;
+      const value = stringLike ? readString(buf, valueNode.tag === TAG.IA5String ? { ...valueNode, tag: TAG.T61String } : valueNode) : dump!;
+      rdn.push({ name: name ?? oid, oid, value, stringType: tagName(valueNode.tag), ...(dump ? { dump } : {}) });
     }
     rdns.push(rdn);
   }
@@ -158,7 +170,9 @@ export function readRdns(buf: Uint8Array, node: Tlv): DnAttribute[][] {
 export function readName(buf: Uint8Array, node: Tlv): DistinguishedName {
   const rdns = readRdns(buf, node);
   const text = formatDn(rdns);
-  const rfc4514 = [...rdns].reverse().map((r) => r.map((a) => `${a.name}=${escapeDnValue(a.value)}`).join('+')).join(',');
+  // OpenSSL's RFC 2253 form walks the attributes last to first, inside a multi-valued RDN too, an
+  // empty RDN (a SET with no attribute) prints nothing, and a value it cannot read as text is dumped.
+  const rfc4514 = rdns.filter((r) => r.length).reverse().map((r) => [...r].reverse().map((a) => `${a.name}=${a.dump ?? escapeDnValue(a.value)}`).join('+')).join(',');
   return {
     text,
     rfc4514,
@@ -195,6 +209,12 @@ const otherNames: Readonly<Record<string, string>> = {
   '1.3.6.1.5.5.7.8.8': 'NAIRealm',
 };
 
+/** otherName types OpenSSL knows by name but prints by the generic form (OBJ_obj2txt: long name, else short name). */
+const otherNameTypes: Readonly<Record<string, string>> = {
+  '1.3.6.1.5.5.7.8.1': 'id-on-personalData',
+  '1.3.6.1.5.5.7.8.3': 'Permanent Identifier',
+};
+
 function isStringTag(tag: number): boolean {
   return tag === TAG.UTF8String || tag === TAG.IA5String || tag === TAG.PrintableString || tag === TAG.BMPString || tag === TAG.T61String;
 }
@@ -208,23 +228,26 @@ export function readGeneralName(buf: Uint8Array, node: Tlv): GeneralName {
       const kids = children(buf, node);
       const oid = kids[0] && kids[0].tag === TAG.OID ? readOid(buf, kids[0]) : '?';
       const known = otherNames[oid];
-      const inner = known && kids[1] ? children(buf, kids[1])[0] : undefined;
+      const inner = kids[1]?.tag === 0xa0 ? children(buf, kids[1])[0] : undefined;
       if (known && inner && isStringTag(inner.tag)) return { type: 'otherName', value: `${known}::${readString(buf, inner)}` };
-      return { type: 'otherName', value: `${oid};${kids[1] ? toHex(buf, kids[1].start, kids[1].end) : ''}` };
+      // Any other form as OpenSSL 3 prints it: the type's name or OID, then a UTF8String or IA5String value as text.
+      const text = inner && (inner.tag === TAG.UTF8String || inner.tag === TAG.IA5String) ? readString(buf, inner) : '<unsupported>';
+      return { type: 'otherName', value: `${otherNameTypes[oid] ?? oid}::${text}` };
     }
     case 1:
       return { type: 'email', value: latin() };
     case 2:
       return { type: 'dns', value: latin() };
+    // OpenSSL prints neither an X400Address nor an EDIPartyName.
     case 3:
-      return { type: 'x400', value: toHex(content) };
+      return { type: 'x400', value: '<unsupported>' };
     case 4: {
       const inner = readTlv(buf, node.valueStart, node.end);
       // OpenSSL's one-line form (X509_NAME_oneline): /C=US/O=Org/CN=Name
       return { type: 'dirName', value: readName(buf, inner).rdns.map((r) => `/${r.map((a) => `${a.name}=${a.value}`).join('+')}`).join('') };
     }
     case 5:
-      return { type: 'ediParty', value: toHex(content) };
+      return { type: 'ediParty', value: '<unsupported>' };
     case 6:
       return { type: 'uri', value: latin() };
     case 7:
@@ -380,7 +403,8 @@ function interpret(exts: readonly RawExtension[]): InterpretedExtensions {
     const invalid = (message: string): void => {
       info.error ??= message;
     };
-    if (seenOids.has(ext.oid)) invalid(`duplicate extension: ${info.name} appears more than once (OpenSSL and Go reject the certificate)`);
+    const seenTwice = seenOids.has(ext.oid);
+    if (seenTwice) invalid(`duplicate extension: ${info.name} appears more than once (OpenSSL and Go reject the certificate)`);
     seenOids.add(ext.oid);
     try {
       const root = readTlv(v, 0);
@@ -484,6 +508,10 @@ function interpret(exts: readonly RawExtension[]): InterpretedExtensions {
       }
     } catch (err) {
       info.error = err instanceof Error ? err.message : String(err);
+    }
+    if (info.error && !verifierReadExtensions.has(ext.oid) && !seenTwice) {
+      info.malformed = info.error;
+      delete info.error;
     }
     out.infos.push(info);
   }

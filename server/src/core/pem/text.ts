@@ -91,8 +91,8 @@ function extensionLines(exts: readonly ExtensionInfo[], v: ExtensionValues, inde
   const i2 = `${indent}    `;
   for (const e of exts) {
     out.push(`${indent}${e.name}: ${e.critical ? 'critical' : ''}`.trimEnd());
-    if (e.error) {
-      out.push(`${i2}<malformed: ${e.error}>`);
+    if (e.error || e.malformed) {
+      out.push(`${i2}<malformed: ${e.error ?? e.malformed}>`);
       continue;
     }
     switch (e.oid) {

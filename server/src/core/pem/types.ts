@@ -49,6 +49,11 @@ export interface DnAttribute {
   readonly value: string;
   /** ASN.1 string type (`UTF8String`, `PrintableString`, ...). */
   readonly stringType: string;
+  /**
+   * What OpenSSL's RFC 2253 form prints instead of the escaped value: `#` and the value's DER in hex
+   * (RFC 4514 2.4), for a value that is not a string type or of an attribute type it cannot name.
+   */
+  readonly dump?: string;
 }
 
 export interface DistinguishedName {
@@ -116,8 +121,10 @@ export interface ExtensionInfo {
   readonly critical: boolean;
   /** False for extensions this decoder does not interpret (listed, not fatal). */
   readonly known: boolean;
-  /** Set when a known extension's value could not be parsed. */
+  /** Set when the value is invalid in a way verifiers reject: an extension Go or OpenSSL reads, or a duplicate. */
   readonly error?: string;
+  /** Set when the value cannot be parsed but no verifier reads this extension (Go and OpenSSL accept the certificate). */
+  readonly malformed?: string;
 }
 
 export interface Fingerprints {
