@@ -16,6 +16,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { analyzeCnf, clearCnfCache } from '../../server/src/core/cnf';
 import { LineIndex } from '../../server/src/core/lineIndex';
+import { nodeEnvironment } from '../../server/src/node/nodeEnvironment';
 
 const skip = spawnSync('openssl', ['version'], { stdio: 'pipe' }).status === 0 ? false : 'openssl CLI not found on PATH (scripts/install-system-deps.sh installs it)';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cw-cnf-classes-'));
@@ -103,6 +104,22 @@ const cases: Case[] = [
       { cls: 'modules (OPENSSL_CONF)', text, how: 'load', line: last(text) },
       { cls: 'modules (diagnostics)', text: diag, how: 'load', line: last(diag) },
       { cls: 'modules (req -config)', text: withReq, how: 'req', line: last(text) },
+    ];
+  }),
+  // Module failures on a line before the last: an empty ssl section or command section (reported on
+  // the entry naming it), an engine whose dynamic_path is not on this machine.
+  ...(
+    [
+      ['ssl_conf = ssl\n[ ssl ]', 3],
+      ['ssl_conf = ssl\n[ ssl ]\nsystem_default = sd\n[ sd ]', 5],
+      ['engines = es\n[ es ]\npka = pka_sect\n[ pka_sect ]\nengine_id = pka\ndynamic_path = /nonexistent-cw/engines-1.1/pka.so\ninit = 0', 8],
+    ] as const
+  ).flatMap(([m, line]): Case[] => {
+    const text = `openssl_conf = init\n[ init ]\n${m}\n`;
+    return [
+      { cls: 'modules (OPENSSL_CONF)', text, how: 'load', line },
+      { cls: 'modules (diagnostics)', text: `config_diagnostics = 1\n${text}`, how: 'load', line: line + 1 },
+      { cls: 'modules (req -config)', text: `${text}${dn}`, how: 'req', line },
     ];
   }),
   // openssl ca: -name, -gencrl, -revoke.
@@ -197,7 +214,7 @@ test('certwright agrees with openssl on oid_section, library modules, ca -name/-
     const r = openssl(dir, argv[c.how], c.how === 'load' ? { OPENSSL_CONF: file } : {});
     clearCnfCache();
     const op = c.op ?? (c.how === 'gencrl' ? 'gencrl' : c.how === 'revoke' ? 'revoke' : c.how === 'ca' ? 'sign' : undefined);
-    const a = analyzeCnf(c.text, { path: file, vars: {}, commandLine: { extensions: c.ext ? [c.ext] : [], ...(c.name ? { caName: c.name } : {}), ...(op ? { caOperation: op } : {}) } });
+    const a = analyzeCnf(c.text, { path: file, env: nodeEnvironment({ cwd: () => dir }), vars: {}, commandLine: { extensions: c.ext ? [c.ext] : [], ...(c.name ? { caName: c.name } : {}), ...(op ? { caOperation: op } : {}) } });
     const li = new LineIndex(c.text);
     const errors = a.findings.filter((f) => f.severity === 'error');
     const at = (sev: string) => a.findings.some((f) => f.severity === sev && li.positionAt(f.start).line + 1 === c.line);

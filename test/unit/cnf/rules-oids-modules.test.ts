@@ -7,6 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { misreadOid, readOid } from '../../../server/src/core/cnf/vocabulary';
+import { memoryFileSystem } from '../../../server/src/core/environment';
 import { lint } from './helpers';
 
 const sum = (text: string) => lint(text, { vars: {} }).map((f) => `${f.line}:${f.code}:${f.severity}`);
@@ -89,4 +90,35 @@ test('proxyCertInfo and distribution point sections are checked as OpenSSL parse
   assert.match(unused[0]!.message, /fails only where -extensions \/ -reqexts proxy_cert_ext uses it/);
   const picked = lint('[ proxy_cert_ext ]\nproxyCertInfo = critical,language:id-ppl-anyLanguage,pathlen:3,policy:foo\n', { commandLine: { extensions: ['proxy_cert_ext'] } });
   assert.deepEqual(picked.map((f) => `${f.line}:${f.code}:${f.severity}`), ['2:X509-PCI-1:error']);
+});
+
+test('MOD-001: an empty ssl section or ssl command section fails module loading, also when its missing .include left it empty', () => {
+  const diag = (m: string) => sum(`config_diagnostics = 1\nopenssl_conf = init\n[ init ]\n${m}\n`);
+  assert.deepEqual(diag('ssl_conf = ssl\n[ ssl ]'), ['4:MOD-001:error']);
+  assert.deepEqual(diag('ssl_conf = ssl\n[ ssl ]\nsystem_default = sd\n[ sd ]'), ['6:MOD-001:error']);
+  assert.deepEqual(diag('ssl_conf = ssl\n[ ssl ]\nsystem_default = sd\n[ sd ]\nMinProtocol = TLSv1.2'), []);
+  // CentOS 8's stock openssl.cnf: the crypto policy comes from an include (strongswan PR 1127 carries the file).
+  const centos = `openssl_conf = default_modules\n[ default_modules ]\nssl_conf = ssl_module\n[ ssl_module ]\nsystem_default = crypto_policy\n[ crypto_policy ]\n.include /nonexistent-cw/crypto-policies/opensslcnf.config\n${dn}`;
+  const env = { fs: memoryFileSystem({}), getEnv: () => undefined, cwd: () => '/' };
+  const f = lint(centos, { env, vars: {} });
+  assert.deepEqual(f.map((x) => `${x.line}:${x.code}:${x.severity}`), ['5:MOD-001:error', '7:CNF-050:warning']);
+  assert.match(f[0]!.message, /ssl command section empty: name=system_default, value=crypto_policy .*\.include \/nonexistent-cw\/crypto-policies\/opensslcnf\.config does not exist/);
+  // Not followed here (no files): its content is unknown, so no claim that it is empty.
+  assert.deepEqual(sum(centos), []);
+  const there = lint(centos, { env: { ...env, fs: memoryFileSystem({ '/nonexistent-cw/crypto-policies/opensslcnf.config': 'MinProtocol = TLSv1.2\n' }) }, vars: {} });
+  assert.deepEqual(there.map((x) => `${x.line}:${x.code}`), []);
+});
+
+test('MOD-001: an engine whose dynamic_path does not exist on this machine cannot be loaded (init = 0 does not defer it)', () => {
+  // Debian 10's openssl.cnf as shipped for BlueField (strongswan PR 1127): engine pka.
+  const text = (path: string) => `openssl_conf = default_conf\n[default_conf]\nengines = engine_section\n[ engine_section ]\nbf = bf_section\n[ bf_section ]\nengine_id=pka\ndynamic_path=${path}\ninit=0\n${dn}`;
+  const env = { fs: memoryFileSystem({ '/usr/lib/engines-1.1/pka.so': 'ELF' }), getEnv: () => undefined, cwd: () => '/' };
+  const f = lint(text('/usr/lib/aarch64-linux-gnu/engines-1.1/pka.so'), { env, vars: {} });
+  assert.deepEqual(f.map((x) => `${x.line}:${x.code}:${x.severity}`), ['8:MOD-001:error']);
+  assert.match(f[0]!.message, /engine bf: dynamic_path \/usr\/lib\/aarch64-linux-gnu\/engines-1\.1\/pka\.so does not exist on this machine/);
+  assert.deepEqual(lint(text('/usr/lib/engines-1.1/pka.so'), { env, vars: {} }).map((x) => x.code), []);
+  assert.deepEqual(lint(text('@ENGINE_PATH@'), { env, vars: {} }).map((x) => x.code), [], 'a relative path is searched for by the loader');
+  assert.deepEqual(sum(text('/usr/lib/aarch64-linux-gnu/engines-1.1/pka.so')), [], 'without files, nothing to say');
+  const asLibrary = lint(text('/nonexistent/pka.so').replace(dn, ''), { env, vars: {} });
+  assert.deepEqual(asLibrary.map((x) => `${x.line}:${x.code}:${x.severity}`), ['8:MOD-001:warning'], 'as OPENSSL_CONF, the engine is skipped');
 });

@@ -153,6 +153,8 @@ export interface LoadedConfig {
   readonly secrets: readonly Secret[];
   /** Set by reloadConfig: what the patch changed, for a model patched in turn (model.ts patchModel). */
   readonly reloaded?: Reloaded;
+  /** Whether a path exists on this machine (an engine's shared object), where the host has files. */
+  readonly fileExists?: (path: string) => boolean;
 }
 
 /**
@@ -594,6 +596,7 @@ export function reloadConfig(prev: LoadedConfig, doc: CnfDocument, path: string,
     usesEnv: false,
     store,
     secrets: [],
+    ...(prev.fileExists ? { fileExists: prev.fileExists } : {}),
     reloaded: {
       first: e0,
       end: e1,
@@ -1129,5 +1132,6 @@ export function loadConfig(doc: CnfDocument, options: LoadOptions = {}): LoadedC
     usesEnv,
     store,
     secrets,
+    ...(env ? { fileExists: (p: string) => env.fs.statSync(p) !== undefined } : {}),
   };
 }

@@ -17,8 +17,11 @@
  *   engines: "engines section error", random: "random section error",
  *   oid_section: "error loading section", stbl_section);
  * - providers: a provider's section missing ("section=... not found");
- * - ssl_conf: a command section missing ("ssl command section not found");
- * - engines: an engine's section missing ("engine section error");
+ * - ssl_conf: a command section missing ("ssl command section not found"), or the
+ *   ssl section or a command section empty ("ssl section empty", "ssl command section
+ *   empty"; a distribution's `.include` of its crypto policy, missing here, leaves it so);
+ * - engines: an engine's section missing ("engine section error"), or a dynamic_path
+ *   that does not exist on this machine ("could not load the shared library");
  * - alg_section: a name other than default_properties ("unknown option"), or a
  *   property query with characters a query cannot have ("default query parse error");
  * - random: a name other than random, cipher, digest, properties, seed,
@@ -34,7 +37,7 @@
  *   a TLS context is made, not at load).
  */
 
-import type { ConfEntry } from '../expand';
+import type { ConfEntry, ConfSection } from '../expand';
 import type { CnfModel } from '../model';
 import { objectByLongName, objectByOid, objectByShortName, readOid } from '../vocabulary';
 import type { FindingSink } from './util';
@@ -91,10 +94,14 @@ export function moduleRules(model: CnfModel, sink: FindingSink): void {
       case 'providers':
         for (const p of s.entries) if (!p.failed) section(p, `provider section error: section=${p.value} not found (provider ${p.key})`);
         break;
-      case 'ssl_conf':
+      case 'ssl_conf': {
+        const empty = emptySection(model, s);
+        if (empty !== undefined) onValue(m, tr`ssl section empty: [${m.value}] has no command sections${empty}`);
         for (const c of s.entries) {
           if (c.failed) continue;
           const cs = section(c, `ssl command section not found: name=${c.key}, value=${c.value}`);
+          const none = cs && emptySection(model, cs);
+          if (none !== undefined) onValue(c, tr`ssl command section empty: name=${c.key}, value=${c.value} — [${c.value}] has no settings${none}`);
           for (const x of cs?.entries ?? []) {
             if (x.failed || !x.local || (x.key !== 'MinProtocol' && x.key !== 'MaxProtocol')) continue;
             if (!protocols.includes(x.value)) {
@@ -103,8 +110,17 @@ export function moduleRules(model: CnfModel, sink: FindingSink): void {
           }
         }
         break;
+      }
       case 'engines':
-        for (const x of s.entries) if (!x.failed) section(x, tr`engine section error: there is no section for engine ${x.key}`);
+        for (const x of s.entries) {
+          if (x.failed) continue;
+          const es = section(x, tr`engine section error: there is no section for engine ${x.key}`);
+          // eng_cnf.c: dynamic_path loads the shared object at once (init = 0 does not defer it).
+          const dp = es?.entries.find((e) => !e.failed && skipDot(e.key) === 'dynamic_path');
+          if (dp && dp.value.startsWith('/') && config.fileExists?.(dp.value) === false) {
+            onValue(dp, tr`engine ${x.key}: dynamic_path ${dp.value} does not exist on this machine, so the engine cannot be loaded (could not load the shared library)`);
+          }
+        }
         break;
       case 'alg_section':
         for (const x of s.entries) {
@@ -161,6 +177,35 @@ export function moduleRules(model: CnfModel, sink: FindingSink): void {
         break;
     }
   }
+}
+
+/** eng_cnf.c skip_dot: an engine command's name after its first dot (`1.dynamic_path`). */
+function skipDot(key: string): string {
+  const dot = key.indexOf('.');
+  return dot < 0 ? key : key.slice(dot + 1);
+}
+
+/**
+ * Whether a section OpenSSL's ssl module reads has nothing in it: '' when it is simply empty, the
+ * reason when an `.include` in it was skipped (a missing absolute path). Undefined when it has
+ * entries, or an include in it that this host did not or could not read (its content is unknown).
+ */
+function emptySection(model: CnfModel, s: ConfSection): string | undefined {
+  if (s.entryCount > 0) return undefined;
+  const config = model.config;
+  if (!config.includes.length) return '';
+  const skipped: string[] = [];
+  let current = 'default';
+  const byStart = new Map(config.includes.filter((i) => i.file === config.path).map((i) => [i.node.start, i]));
+  for (const st of config.doc.statements) {
+    if (st.kind === 'section') current = st.name.value;
+    else if (st.kind === 'include' && current === s.name) {
+      const inc = byStart.get(st.start);
+      if (!inc || inc.status !== 'missing' || !inc.path?.startsWith('/')) return undefined;
+      skipped.push(inc.path);
+    }
+  }
+  return skipped.length ? tr` (its .include ${skipped.join(', ')} does not exist on this machine, and OpenSSL skips a missing include)` : '';
 }
 
 /** ossl_parse_query's grammar, item by item: [-][?]name[(=|!=)value], comma-separated. */

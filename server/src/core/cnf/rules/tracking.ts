@@ -71,6 +71,7 @@ export function tracked<T>(model: CnfModel, log: ReadLog, pass: (model: CnfModel
       return all(c.store);
     },
     secrets: c.secrets,
+    ...(c.fileExists ? { fileExists: c.fileExists } : {}),
   };
   logs.set(config, { log, inner: c });
   const view: CnfModel = {
