@@ -59,11 +59,30 @@ const justified: Record<string, Record<string, string>> = {
   'openssl__openssl__test__invalid-x509.cnf': { '2:X509-EXT-1': 'the failing line of this negative test (only -extensions ext picks the section)' },
   'openssl__openssl__test__smime-certs__ca.cnf': { '12:CA-001': 'default_ca = ca names no section: the file is never used with openssl ca' },
   'openssl__openssl__test__test.cnf': { '22:REQ-016': 'default_md = md5 in the CA section' },
+  'open-quantum-safe__oqs-provider__scripts__openssl-ca.cnf': { '307:X509-PCI-1': 'stock [ proxy_cert_ext ] policy:foo (unused unless -extensions proxy_cert_ext)' },
+  'rabbitmq__tls-gen__basic__openssl.cnf': { '48:REQ-008': 'the DN section has prompt texts and no defaults: tls-gen always passes -subj, a bare req -batch would fail' },
+  'rabbitmq__tls-gen__two_shared_intermediates__openssl.cnf': {
+    '49:REQ-008': 'as in the basic profile: fine with -subj only',
+    '52:CNF-031': '[root_ca_extensions] sets basicConstraints twice: only the later critical,CA:true reaches the certificate',
+  },
+  'strongswan__strongswan__openssl-conf__CentOS7__openssl.cnf': { '335:X509-PCI-1': 'stock [ proxy_cert_ext ] policy:foo' },
+  'strongswan__strongswan__openssl-conf__CentOS8__openssl.cnf': {
+    '40:CNF-050': 'the crypto-policy include is missing on this machine (the cause of the MOD-001 error on line 36)',
+    '345:X509-PCI-1': 'stock [ proxy_cert_ext ] policy:foo',
+  },
+  'strongswan__strongswan__openssl-conf__Debian10__openssl.cnf': { '321:X509-PCI-1': 'stock [ proxy_cert_ext ] policy:foo' },
+  'strongswan__strongswan__openssl-conf__Ubuntu20_04__openssl.cnf': { '331:X509-PCI-1': 'stock [ proxy_cert_ext ] policy:foo' },
+  'wolfSSL__wolfssl__certs__renewcerts__wolfssl.cnf': {
+    '216:X509-BC-5': '[ entity_no_CA_BOOL ] is a deliberate test: basicConstraints = pathlen:0 without CA:TRUE',
+    '241:X509-PCI-1': 'stock [ proxy_cert_ext ] policy:foo',
+    '263:X509-KU-3': '[ digsigku ] is a deliberate test: a CA without keyCertSign',
+  },
 };
 
 /** Errors on files OpenSSL rejects, besides the failing line (the file is wrong in more than one way). */
 const alsoWrong: Record<string, Record<string, string>> = {
   'grpc__grpc-java__testing__src__main__resources__certs__server1-openssl.cnf': { '40:CA-010': 'its complete [CA_default] names x509_extensions = usr_cert, which does not exist: openssl ca fails on it' },
+  'strongswan__strongswan__openssl-conf__CentOS8__openssl.cnf': { '47:MOD-001': 'the pka engine is missing here too: OpenSSL stops at the empty crypto-policy section first' },
 };
 
 const files = readdirSync(dir).filter((n) => n !== 'SOURCES.md').sort();
@@ -131,7 +150,7 @@ test('real-world corpus: every warning is one the expectations justify', () => {
     total += got.length;
     assert.deepEqual(got.sort(), Object.keys(justified[n] ?? {}).sort(), n);
     const errs = lint(n)
-      .filter((f) => f.severity === 'error')
+      .filter((f) => f.severity === 'error' && f.line !== record.files[n]!.failLine)
       .map((f) => `${f.line}:${f.code}`);
     if (!record.files[n]!.verdict.accepted) assert.deepEqual(errs.sort(), Object.keys(alsoWrong[n] ?? {}).sort(), n);
   }
