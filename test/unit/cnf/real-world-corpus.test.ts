@@ -59,6 +59,7 @@ const justified: Record<string, Record<string, string>> = {
   'openssl__openssl__test__invalid-x509.cnf': { '2:X509-EXT-1': 'the failing line of this negative test (only -extensions ext picks the section)' },
   'openssl__openssl__test__smime-certs__ca.cnf': { '12:CA-001': 'default_ca = ca names no section: the file is never used with openssl ca' },
   'openssl__openssl__test__test.cnf': { '22:REQ-016': 'default_md = md5 in the CA section' },
+  'FreeRADIUS__freeradius-server__raddb__certs__ocsp.cnf': { '57:REQ-021': 'subjectAltName written among the DN fields: the CSR subject gets "subjectAltName = ocsp.example.org", the certificate no SAN' },
   'open-quantum-safe__oqs-provider__scripts__openssl-ca.cnf': { '307:X509-PCI-1': 'stock [ proxy_cert_ext ] policy:foo (unused unless -extensions proxy_cert_ext)' },
   'rabbitmq__tls-gen__basic__openssl.cnf': { '48:REQ-008': 'the DN section has prompt texts and no defaults: tls-gen always passes -subj, a bare req -batch would fail' },
   'rabbitmq__tls-gen__two_shared_intermediates__openssl.cnf': {

@@ -95,6 +95,22 @@ test('REQ-*: missing sections, string_mask, prompt-mode DN', () => {
   assert.deepEqual(codes('[ req ]\nprompt = No\n'), ['2:REQ-001']);
 });
 
+test('REQ-021: an extension name among prompt = no DN fields is taken as a subject attribute (FreeRADIUS ocsp.cnf)', () => {
+  // raddb/certs/ocsp.cnf: subjectAltName inside [ server ], the distinguished_name section.
+  const text = (field: string) => `[ req ]\nprompt = no\ndistinguished_name = server\n[ server ]\ncommonName = "Example OCSP Responder Certificate"\n${field}\n`;
+  const [f, ...rest] = lint(text('subjectAltName\t\t= ocsp.example.org'));
+  assert.deepEqual([f && `${f.line}:${f.code}:${f.severity}`, rest.length], ['6:REQ-021:warning', 0]);
+  assert.match(f!.message, /'subjectAltName' is an X\.509 extension, not a name attribute: .*"subjectAltName = ocsp\.example\.org" into the subject \(under the extension's OID 2\.5\.29\.17\).*\(as subjectAltName = DNS:ocsp\.example\.org\)/);
+  assert.deepEqual(codes(text('1.basicConstraints = CA:TRUE')), ['6:REQ-021']);
+  assert.deepEqual(codes(text('nsComment = hi')), ['6:REQ-021']);
+  assert.deepEqual(codes(text('authorityInfoAccess = OCSP;URI:http://ocsp.example.org')), ['6:REQ-021']);
+  assert.doesNotMatch(lint(text('subjectAltName = DNS:a.example'))[0]!.message, /as subjectAltName = DNS/);
+  // Name attributes, including uncommon ones, are not extensions.
+  assert.deepEqual(codes(text('serialNumber = 42\nuid = jdoe\ndomainComponent = example\n0.2.5.4.45 = x')), []);
+  // A prompt template's keys are prompt texts, not fields.
+  assert.deepEqual(codes('[ req ]\ndistinguished_name = dn\n[ dn ]\ncommonName = Common Name\ncommonName_default = x\n'), []);
+});
+
 test('REQ-020: SAN written but req_extensions missing; the fix adds it under [ req ]', () => {
   const text = '[ req ]\nprompt = no\ndistinguished_name = dn\n[ dn ]\nCN = x\n[ v3_req ]\nsubjectAltName = @alt_names\n[ alt_names ]\nDNS.1 = a\n';
   const f = lint(text).find((x) => x.code === 'REQ-020')!;

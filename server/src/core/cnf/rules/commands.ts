@@ -2,6 +2,7 @@
  * What `openssl req` and `openssl ca` read from their sections: the sections
  * they name must exist (REQ-002/003/010, CA-010), `string_mask` must be valid
  * (REQ-011), a `prompt = no` DN section must hold valid fields (REQ-004/006/007/012),
+ * an extension name among its fields (REQ-021, a warning: OpenSSL takes it as a subject attribute),
  * policy values (CA-003) and field names (CA-012), `copy_extensions` (CA-011),
  * `name_opt` / `cert_opt` (CA-013), the default section's `extensions` that
  * `openssl x509 -extfile` reads (X509-EXT-7); and the warnings for
@@ -162,7 +163,12 @@ function unknownKeys(s: ConfSection, known: readonly string[], varNames: () => R
   }
 }
 
-/** auto_info (prompt = no): each field must be a known object, values within limits. */
+/** Certificate extensions' arcs: X.509 (2.5.29), PKIX id-pe (1.3.6.1.5.5.7.1), Netscape (2.16.840.1.113730.1). */
+function isExtensionOid(oid: string): boolean {
+  return /^(2\.5\.29|1\.3\.6\.1\.5\.5\.7\.1|2\.16\.840\.1\.113730\.1)\.\d+$/.test(oid);
+}
+
+/** auto_info (prompt = no): each field must be a known object, values within limits; an extension name is taken as a subject attribute (REQ-021). */
 function checkAutoDn(s: ConfSection, dnRef: ConfEntry, sink: FindingSink): void {
   let count = 0;
   for (const e of s.entries) {
@@ -173,6 +179,11 @@ function checkAutoDn(s: ConfSection, dnRef: ConfEntry, sink: FindingSink): void 
     if (!obj && !/^[0-2](\.[0-9]+)+$/.test(type)) {
       sink.add('REQ-006', 'error', e.node.key.start, e.node.key.end, tr`invalid field name: '${type}' is not a DN attribute OpenSSL knows (e.g. C, ST, L, O, OU, CN, emailAddress).`);
       continue;
+    }
+    if (obj && isExtensionOid(obj.oid)) {
+      // X509_NAME_add_entry_by_txt takes any object name: the extension's OID becomes a subject attribute.
+      const dns = obj.short === 'subjectAltName' && !/^[A-Za-z0-9.]+:/.test(e.value) ? tr` (as subjectAltName = DNS:${e.value})` : '';
+      sink.add('REQ-021', 'warning', e.node.key.start, e.node.key.end, tr`'${type}' is an X.509 extension, not a name attribute: openssl req takes it and puts "${obj.short} = ${e.value}" into the subject (under the extension's OID ${obj.oid}), and the request gets no ${obj.short} extension. Put it in the section req_extensions (or x509_extensions) names${dns}.`);
     }
     const lim = obj ? dnFieldLimits.get(obj.long) ?? dnFieldLimits.get(obj.short) : undefined;
     if (lim) {

@@ -280,7 +280,7 @@ function probeHit(re: RegExp, text: string, from: number, to: number): boolean {
 }
 
 /** Codes that judge a key by the section it is in: below a broken header that section is the wrong one. */
-const placementCodes: ReadonlySet<string> = new Set(['X509-EXT-1', 'X509-SAN-2', 'REQ-006', 'REQ-017', 'CA-009', 'CA-012', 'CNF-031', 'CNF-070']);
+const placementCodes: ReadonlySet<string> = new Set(['X509-EXT-1', 'X509-SAN-2', 'REQ-006', 'REQ-021', 'REQ-017', 'CA-009', 'CA-012', 'CNF-031', 'CNF-070']);
 
 /**
  * Drops the findings that judge keys below a broken section header (CNF-002) by
