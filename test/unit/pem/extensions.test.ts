@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { webcrypto } from 'node:crypto';
-import { decodePemText, generalNameText, type CertificateView } from '../../../server/src/core/pem';
+import { decodeFile, decodePemText, generalNameText, type CertificateView } from '../../../server/src/core/pem';
 import { pemLinter } from '../../../server/src/core/pem/lint';
 import { hoverMarkdown } from '../../../server/src/features/pem';
 import { memoryFileSystem, type Environment } from '../../../server/src/core/environment';
@@ -93,5 +93,29 @@ describe('a malformed extension no verifier reads is a warning, and no problem o
   it('frshCRLCritical.pem: a malformed critical Freshest CRL is rejected for being critical, one finding', () => {
     const checks = profileChecks(zlintCertificate('frshCRLCritical.pem')).filter((c) => c.message.includes('2.5.29.46'));
     assert.deepEqual(checks.map((c) => [c.code, c.severity]), [['X509-CRITICAL-UNKNOWN', 'warning']]);
+  });
+});
+
+describe('objects OpenSSL reads that Go refuses or that are spelled out in full (Mbed TLS test files)', () => {
+  const mbedtls = join(__dirname, '..', '..', 'fixtures', 'pki', 'real-world', 'mbedtls');
+  const bytes = (name: string): Uint8Array => new Uint8Array(readFileSync(join(mbedtls, name)));
+
+  it('server5-der1a.crt: a DER certificate and one stray byte is shown, with one warning that Go refuses it', () => {
+    const file = decodeFile(bytes('server5-der1a.crt'));
+    assert.ok(file.format === 'der' && file.decoded.ok && file.decoded.view.kind === 'certificate');
+    const view = file.decoded.view;
+    assert.equal(view.trailingBytes, 1);
+    assert.deepEqual(profileChecks(view).filter((c) => c.code === 'PEM-DER').map((c) => [c.severity, /x509: trailing data/.test(c.message)]), [['warning', true]]);
+    // The same certificate without the stray byte, as OpenSSL's fingerprint is of the certificate alone.
+    const plain = decodeFile(bytes('server5-der1a.crt').subarray(0, -1));
+    assert.ok(plain.format === 'der' && plain.decoded.ok && plain.decoded.view.kind === 'certificate');
+    assert.equal(view.fingerprints.sha256, plain.decoded.view.fingerprints.sha256);
+    assert.equal(plain.decoded.view.trailingBytes, undefined);
+  });
+
+  it('ec_prv.specdom.der: an EC key on explicit parameters has the size of its group order', () => {
+    const file = decodeFile(bytes('ec_prv.specdom.der'));
+    assert.ok(file.format === 'der' && file.decoded.ok && file.decoded.view.kind === 'privateKey');
+    assert.equal(file.decoded.view.bits, 256);
   });
 });

@@ -23,7 +23,7 @@ export const pemRules: Readonly<Record<string, { severity: Severity; description
   'PEM-LABEL-MISMATCH': { severity: 'error', description: 'BEGIN and END labels differ.' },
   'PEM-UNKNOWN-LABEL': { severity: 'warning', description: 'A PEM label no tool recognises.' },
   'PEM-EMPTY': { severity: 'error', description: 'A PEM block without data.' },
-  'PEM-DER': { severity: 'error', description: 'The block decodes from base64 but is not valid DER for its label (byte offset given).' },
+  'PEM-DER': { severity: 'error', description: 'The block decodes from base64 but is not valid DER for its label (byte offset given). A warning for a certificate followed by stray bytes: OpenSSL reads it, Go refuses it.' },
   'PEM-NO-BLOCK': { severity: 'warning', description: 'A PEM-named file without any PEM block.' },
   'PEM-EXPIRED': { severity: 'error', description: 'The certificate has expired.' },
   'PEM-EXPIRING': { severity: 'warning', description: 'The certificate expires within certwright.expiryWarningDays.' },
@@ -91,6 +91,7 @@ export function validityChecks(c: Pick<CertificateView, 'notBefore' | 'notAfter'
 export function profileChecks(c: CertificateView): Check[] {
   const out: Check[] = [];
   const isCa = c.basicConstraints?.ca === true;
+  if (c.trailingBytes) out.push(check('PEM-DER', tr`${c.trailingBytes} byte${plural(c.trailingBytes)} after the end of the certificate: OpenSSL ignores them, Go's crypto/x509 refuses the certificate ("x509: trailing data")`, 'warning'));
   const ku = c.keyUsage?.usages;
   const eku = c.extendedKeyUsage?.usages;
 

@@ -341,6 +341,8 @@ export function readSpki(buf: Uint8Array, node: Tlv, digest: Digest = sha256): P
         if (curve) info.bits = curve.bits;
       } else {
         info.curve = 'explicit parameters';
+        const bits = params?.tag === TAG.SEQUENCE ? explicitCurveBits(buf, params) : undefined;
+        if (bits) info.bits = bits;
       }
     } else if (rawKeyBits[algorithm]) {
       info.bits = rawKeyBits[algorithm];
@@ -674,7 +676,7 @@ export function decodeCertificateDer(der: Uint8Array): CertificateView {
  * (native in Node). Throws DerError when the bytes are not a certificate.
  */
 export function readCertificateFields(der: Uint8Array, digest: Digest = sha256): CertificateFields {
-  checkWhole(der, false);
+  // Bytes after the certificate are ignored, as decodeDer and OpenSSL do (callers pass the certificate's own bytes).
   const p = certificateParts(der);
   const x = interpret(p.extensions);
   const [oidNode, params] = seq(der, p.alg, 'AlgorithmIdentifier', p.alg.start);
@@ -826,20 +828,35 @@ function rsaPrivate(buf: Uint8Array, node: Tlv): { bits: number; id: string } {
 }
 
 /** ECPrivateKey (SEC1) body → curve and (when the public key is stored) id. */
+/**
+ * The size OpenSSL gives a key on a curve spelled out in full (ECParameters: version, fieldID,
+ * curve, base, order, cofactor): the bit length of the group order. Undefined when unreadable.
+ */
+function explicitCurveBits(buf: Uint8Array, params: Tlv): number | undefined {
+  try {
+    const order = children(buf, params)[4];
+    return order?.tag === TAG.INTEGER ? bitLength(integerBytes(buf, order)) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function ecPrivate(buf: Uint8Array, node: Tlv, curveTlv?: Uint8Array): { curve?: string; bits?: number; id?: string } {
   const k = seq(buf, node, 'ECPrivateKey', node.start);
   expect(k[1], TAG.OCTET_STRING, 'privateKey', node.start);
   let curveOid = curveTlv;
   let point: Uint8Array | undefined;
+  let explicitBits: number | undefined;
   for (const c of k.slice(2)) {
     if (c.tag === 0xa0) {
       const p = readTlv(buf, c.valueStart, c.end);
       if (p.tag === TAG.OID) curveOid = buf.subarray(p.start, p.end);
+      else if (p.tag === TAG.SEQUENCE) explicitBits = explicitCurveBits(buf, p);
     } else if (c.tag === 0xa1) {
       point = readBitString(buf, readTlv(buf, c.valueStart, c.end)).bytes;
     }
   }
-  const out: { curve?: string; bits?: number; id?: string } = {};
+  const out: { curve?: string; bits?: number; id?: string } = explicitBits ? { curve: 'explicit parameters', bits: explicitBits } : {};
   if (curveOid) {
     const oid = readOid(curveOid, readTlv(curveOid, 0));
     out.curve = curves[oid]?.name ?? oid;
@@ -990,10 +1007,15 @@ function checkWhole(der: Uint8Array, allowTrailing: boolean): void {
  */
 export function decodeDer(der: Uint8Array, kind: ObjectKind, label?: string): Decoded {
   try {
-    checkWhole(der, label === 'TRUSTED CERTIFICATE');
+    if (kind === 'certificate') {
+      // OpenSSL's d2i_X509 reads the certificate and ignores what follows it (OpenSSL's trust data
+      // in a TRUSTED CERTIFICATE, stray bytes elsewhere); Go's x509.ParseCertificate refuses stray bytes.
+      const end = readTlv(der, 0).end;
+      const view = decodeCertificateDer(end === der.length ? der : der.subarray(0, end));
+      return { ok: true, view: end === der.length || label === 'TRUSTED CERTIFICATE' ? view : { ...view, trailingBytes: der.length - end } };
+    }
+    checkWhole(der, false);
     switch (kind) {
-      case 'certificate':
-        return { ok: true, view: decodeCertificateDer(label === 'TRUSTED CERTIFICATE' ? der.subarray(0, readTlv(der, 0).end) : der) };
       case 'csr':
         return { ok: true, view: decodeCsrDer(der) };
       case 'crl':

@@ -137,6 +137,8 @@ export type CertificateRole = 'ca' | 'intermediate' | 'server' | 'client' | 'nod
 
 export interface CertificateView {
   readonly kind: 'certificate';
+  /** Bytes after the certificate's DER in its block or file (OpenSSL ignores them, Go refuses the certificate). */
+  readonly trailingBytes?: number;
   /** 1, 2 or 3. */
   readonly version: number;
   /** As `openssl x509 -serial` prints it: uppercase hex, `-` prefix when negative. */

@@ -50,9 +50,8 @@ function decodeLabelled(label: string, der: Uint8Array, origin: ItemOrigin, cryp
     switch (label) {
       case 'CERTIFICATE':
       case 'X509 CERTIFICATE':
-        return [{ kind: 'certificate', origin, cert: parseCertificate(der, crypto) }];
       case 'TRUSTED CERTIFICATE':
-        // OpenSSL's trust settings follow the certificate.
+        // OpenSSL reads the certificate and ignores what follows: its trust settings, or stray bytes.
         return [{ kind: 'certificate', origin, cert: parseCertificate(der.subarray(0, readTlv(der, 0).end), crypto) }];
       case 'X509 CRL':
         return [{ kind: 'crl', origin, crl: parseCrl(der, crypto) }];
@@ -152,7 +151,18 @@ export function decodeDer(path: string, data: Uint8Array, crypto: PkiCrypto): Pk
   try {
     top = readTlv(data, 0);
     if (top.tag !== TAG.SEQUENCE) throw new DerError('not a DER SEQUENCE', 0);
-    if (top.end !== data.length && !/\.(p12|pfx)$/i.test(path)) throw new DerError(`${data.length - top.end} trailing bytes after the DER object`, top.end);
+    if (top.end !== data.length && !/\.(p12|pfx)$/i.test(path)) {
+      // A certificate followed by stray bytes is read by OpenSSL (d2i_X509 stops at its end).
+      const cert = data.subarray(0, top.end);
+      if (describeShape(cert)[0] === 'certificate') {
+        try {
+          return [{ kind: 'certificate', origin: o, cert: parseCertificate(cert, crypto) }];
+        } catch {
+          // not a certificate after all: the trailing bytes are the error
+        }
+      }
+      throw new DerError(`${data.length - top.end} trailing bytes after the DER object`, top.end);
+    }
   } catch (err) {
     return [{ kind: 'error', origin: o, message: tr`not a certificate, key or PEM file (${message(err)})` }];
   }
