@@ -5,7 +5,7 @@
 // with the options of scripts/build.mjs (scripts/bundles.mjs).
 //
 //   node scripts/bundle-graph.mjs            a table: output, lazily loaded source, KiB loaded, modules
-//   node scripts/bundle-graph.mjs --json     { "<entry or lazily loaded source>": { bytes, inputs: [...] } }
+//   node scripts/bundle-graph.mjs --json     { "<entry or lazily loaded source>": { bytes, inputs: [...], builtins: [...] } }
 import * as esbuild from 'esbuild';
 import { bundleOptions } from './bundles.mjs';
 
@@ -29,6 +29,8 @@ for (const [file, out] of Object.entries(outputs)) {
   graph[name] = {
     bytes: files.reduce((n, f) => n + outputs[f].bytes, 0),
     inputs: [...new Set(files.flatMap((f) => Object.keys(outputs[f].inputs)))].sort(),
+    // The Node built-ins those files import at their top (each loads Node's own modules).
+    builtins: [...new Set(files.flatMap((f) => outputs[f].imports.filter((i) => i.external && i.kind === 'import-statement').map((i) => i.path)))].sort(),
   };
 }
 

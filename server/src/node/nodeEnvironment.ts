@@ -1,5 +1,4 @@
 import * as fs from 'node:fs';
-import { createRequire } from 'node:module';
 import type * as NodeCrypto from 'node:crypto';
 import type { webcrypto } from 'node:crypto';
 import { defaultReadLimit, tooLargeDetail, type BoundedRead, type Environment, type FileStat, type FileSystem, type Pkcs12Primitives } from '../core/environment';
@@ -197,9 +196,13 @@ export const nodeFileSystem: FileSystem = {
   },
 };
 
-/** node:crypto, loaded on first use: a process that never signs or hashes (a lint) does not pay its start-up (about 3 ms). */
+/**
+ * node:crypto, loaded on first use: a process that never signs or hashes (a lint) does not pay its
+ * start-up (about 3 ms). Through this file's own require: node:module's createRequire loaded
+ * Node's ES module loader and source-map support into every process that loads this file.
+ */
 let cryptoModule: typeof NodeCrypto | undefined;
-const nodeCrypto = (): typeof NodeCrypto => (cryptoModule ??= createRequire(__filename)('node:crypto') as typeof NodeCrypto);
+const nodeCrypto = (): typeof NodeCrypto => (cryptoModule ??= module.require('node:crypto') as typeof NodeCrypto);
 
 /** The WebCrypto the core signs with: node:crypto's KeyObjects where they serve (node/keyObjectCrypto.ts). */
 let keyCrypto: webcrypto.Crypto | undefined;

@@ -10,6 +10,8 @@ import { execFileSync } from 'node:child_process';
 interface Loaded {
   readonly bytes: number;
   readonly inputs: readonly string[];
+  /** The Node built-ins its files import at their top. */
+  readonly builtins: readonly string[];
 }
 const graph = JSON.parse(execFileSync(process.execPath, ['scripts/bundle-graph.mjs', '--json'], { encoding: 'utf8' })) as Record<string, Loaded>;
 
@@ -33,6 +35,13 @@ test('`certwright lint` loads no linter before it knows which apply, and those o
   // The setup linter also applies to every .cnf: it parses YAML and TOML only for the files that are such,
   // and decodes certificates (the certificate store, the PEM decoder) only for a check that reads them.
   assertNone('server/src/core/setup/linter.ts', [...heavyPackages, 'core/pki/', 'core/issue/', 'core/pem/', 'setup/certFacts', 'setup/cockroach']);
+});
+
+test('`lint`, `issue` and the Node environment every command reads load neither node:module nor, for a lint, node:crypto', () => {
+  // node:module loads Node's ES module loader and source-map support; node:crypto its stream modules.
+  const lint = ['cli-main', 'server/src/cli/lint.ts', 'server/src/core/cnf/linter.ts', 'server/src/core/setup/linter.ts', 'server/src/node/nodeEnvironment.ts'];
+  for (const name of [...lint, 'server/src/cli/issue.ts', 'server/src/cli/batch.ts']) assert.ok(!graph[name]!.builtins.includes('node:module'), `${name} loads ${graph[name]!.builtins.join(', ')}`);
+  for (const name of lint) assert.ok(!graph[name]!.builtins.includes('node:crypto'), `${name} loads ${graph[name]!.builtins.join(', ')}`);
 });
 
 // What writes certificates encodes with the @peculiar/asn1-* schemas and signs with WebCrypto: the
