@@ -33,6 +33,8 @@ class KeyObjectKey {
     readonly algorithm: { name: string; namedCurve?: string; hash?: { name: string } },
     readonly extractable: boolean,
     readonly usages: readonly string[],
+    /** An EC private key that OpenSSL writes in the plain PKCS #8 form (pkcs8Forms): generated here, or read in that form. */
+    readonly plainPkcs8 = false,
   ) {
     this.type = key.type === 'private' ? 'private' : 'public';
   }
@@ -80,6 +82,46 @@ function ecSpkiJwk(der: Buffer, curve: string): NodeCrypto.JsonWebKey | undefine
 function ecSpki(key: NodeCrypto.KeyObject, curve: string): Buffer {
   const { x, y } = key.export({ format: 'jwk' });
   return Buffer.concat([spkiPrefixes[curve]!.prefix, Buffer.of(4), Buffer.from(x!, 'base64url'), Buffer.from(y!, 'base64url')]);
+}
+
+/**
+ * An EC private key's PKCS #8, as OpenSSL writes it (the curve in the algorithm, the public point
+ * in the ECPrivateKey), is this prefix, d, this middle, 0x04, x and y. OpenSSL's decoder took
+ * about 5 M instructions to read the CA key, its encoder 3 M to write a new key (a short
+ * command's whole issuing is a few M more); through d, x and y (JWK) node:crypto takes a few
+ * thousand. Any other form (no public point, explicit parameters...) goes through OpenSSL, both ways.
+ */
+const pkcs8Forms: Readonly<Record<string, { readonly prefix: Buffer; readonly middle: Buffer; readonly size: number }>> = {
+  'P-256': { prefix: Buffer.from('308187020100301306072a8648ce3d020106082a8648ce3d030107046d306b0201010420', 'hex'), middle: Buffer.from('a144034200', 'hex'), size: 32 },
+  'P-384': { prefix: Buffer.from('3081b6020100301006072a8648ce3d020106052b8104002204819e30819b0201010430', 'hex'), middle: Buffer.from('a164036200', 'hex'), size: 48 },
+};
+
+/** An EC private key's PKCS #8 as the JWK node:crypto imports, undefined when it is not that plain form. */
+function ecPkcs8Jwk(der: Buffer, curve: string): NodeCrypto.JsonWebKey | undefined {
+  const form = pkcs8Forms[curve];
+  if (!form) return undefined;
+  const { prefix, middle, size } = form;
+  const at = prefix.length + size + middle.length;
+  if (der.length !== at + 1 + 2 * size || der[at] !== 4 || !der.subarray(0, prefix.length).equals(prefix) || !der.subarray(at - middle.length, at).equals(middle)) return undefined;
+  return { kty: 'EC', crv: curve, d: der.toString('base64url', prefix.length, prefix.length + size), x: der.toString('base64url', at + 1, at + 1 + size), y: der.toString('base64url', at + 1 + size) };
+}
+
+/** An EC private key's PKCS #8 from d, x and y (see pkcs8Forms). */
+function ecPkcs8(key: NodeCrypto.KeyObject, curve: string): Buffer {
+  const form = pkcs8Forms[curve]!;
+  const { d, x, y } = key.export({ format: 'jwk' });
+  return Buffer.concat([form.prefix, Buffer.from(d!, 'base64url'), form.middle, Buffer.of(4), Buffer.from(x!, 'base64url'), Buffer.from(y!, 'base64url')]);
+}
+
+/** An EC private key from its PKCS #8 through its JWK where it has the plain form; undefined (OpenSSL's decoder then reads it) otherwise or when node:crypto refuses the JWK. */
+function ecPrivateKey(nodeCrypto: typeof NodeCrypto, der: Buffer, curve: string): NodeCrypto.KeyObject | undefined {
+  const jwk = ecPkcs8Jwk(der, curve);
+  if (!jwk) return undefined;
+  try {
+    return nodeCrypto.createPrivateKey({ key: jwk, format: 'jwk' });
+  } catch {
+    return undefined;
+  }
 }
 
 /** WebCrypto's DataError for a key that is not of the algorithm asked for. */
@@ -152,7 +194,7 @@ export function keyObjectCrypto(nodeCrypto: typeof NodeCrypto): webcrypto.Crypto
       // WebCrypto's split of the usages between the halves; the public half is always extractable.
       return {
         publicKey: new KeyObjectKey(pair.publicKey, a, true, usages.filter((u) => u === 'verify')),
-        privateKey: new KeyObjectKey(pair.privateKey, a, extractable, usages.filter((u) => u === 'sign')),
+        privateKey: new KeyObjectKey(pair.privateKey, a, extractable, usages.filter((u) => u === 'sign'), a.name === 'ECDSA'),
       };
     },
     async importKey(format: string, data: unknown, alg: unknown, extractable: boolean, usages: readonly string[]): Promise<unknown> {
@@ -161,21 +203,27 @@ export function keyObjectCrypto(nodeCrypto: typeof NodeCrypto): webcrypto.Crypto
       const fits = usages.every((u) => u === (format === 'pkcs8' ? 'sign' : 'verify'));
       if (!a || !fits || (format !== 'pkcs8' && format !== 'spki')) return delegate('importKey')(format, data, alg, extractable, usages);
       let key: NodeCrypto.KeyObject;
+      let plain: NodeCrypto.KeyObject | undefined;
       try {
         const der = toBuffer(data);
         const jwk = format === 'spki' && a.namedCurve ? ecSpkiJwk(der, a.namedCurve) : undefined;
-        key = format === 'pkcs8' ? nodeCrypto.createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }) : nodeCrypto.createPublicKey(jwk ? { key: jwk, format: 'jwk' } : { key: der, format: 'der', type: 'spki' });
+        plain = format === 'pkcs8' && a.namedCurve ? ecPrivateKey(nodeCrypto, der, a.namedCurve) : undefined;
+        key =
+          format === 'pkcs8'
+            ? (plain ?? nodeCrypto.createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }))
+            : nodeCrypto.createPublicKey(jwk ? { key: jwk, format: 'jwk' } : { key: der, format: 'der', type: 'spki' });
       } catch (e) {
         throw dataError(e instanceof Error ? e.message : String(e));
       }
       checkKind(key, a);
-      return new KeyObjectKey(key, a, extractable, usages);
+      return new KeyObjectKey(key, a, extractable, usages, plain !== undefined);
     },
     async exportKey(format: string, key: unknown): Promise<unknown> {
       if (!(key instanceof KeyObjectKey)) return delegate('exportKey')(format, key);
       if (!key.extractable) throw Object.assign(new Error('key is not extractable'), { name: 'InvalidAccessError' });
       if (format === 'jwk') return key.key.export({ format: 'jwk' });
       if (format === 'spki' && key.type === 'public' && key.algorithm.namedCurve) return arrayBuffer(ecSpki(key.key, key.algorithm.namedCurve));
+      if (format === 'pkcs8' && key.plainPkcs8) return arrayBuffer(ecPkcs8(key.key, key.algorithm.namedCurve!));
       if ((format === 'pkcs8' && key.type === 'private') || (format === 'spki' && key.type === 'public')) return arrayBuffer(key.key.export({ format: 'der', type: format }));
       return delegate('exportKey')(format, key);
     },

@@ -108,6 +108,47 @@ describe('keyObjectCrypto: the WebCrypto issuing signs with', () => {
     }
   });
 
+  it('reads and writes an EC PKCS #8 byte for byte as OpenSSL does: short d, x or y, no public point, a point of another key', async () => {
+    for (const [curve, openssl, size] of [['P-256', 'prime256v1', 32], ['P-384', 'secp384r1', 48]] as const) {
+      const alg = { name: 'ECDSA', namedCurve: curve };
+      const openSslDer = (der: Buffer): Buffer => nodeCrypto.createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }).export({ format: 'der', type: 'pkcs8' });
+      const openSslSpki = (der: Buffer): Buffer => nodeCrypto.createPublicKey(nodeCrypto.createPrivateKey({ key: der, format: 'der', type: 'pkcs8' })).export({ format: 'der', type: 'spki' });
+      // Keys whose d, x or y starts with a zero byte (one in 256 each), and a few others.
+      const picked: Buffer[] = [];
+      const want = { d: 0, x: 0, y: 0, other: 0 };
+      const ecdh = nodeCrypto.createECDH(openssl);
+      const b64 = (b: Buffer): string => b.toString('base64url');
+      for (let i = 0; i < 20000 && (want.d < 1 || want.x < 1 || want.y < 1 || want.other < 4); i++) {
+        ecdh.generateKeys();
+        const d = Buffer.concat([Buffer.alloc(size), ecdh.getPrivateKey()]).subarray(-size);
+        const point = ecdh.getPublicKey();
+        const [x, y] = [point.subarray(1, 1 + size), point.subarray(1 + size)];
+        const zero = d[0] === 0 ? 'd' : x[0] === 0 ? 'x' : y[0] === 0 ? 'y' : 'other';
+        if (want[zero]++ >= 4) continue;
+        const jwk = { kty: 'EC', crv: curve, d: b64(d), x: b64(x), y: b64(y) };
+        picked.push(nodeCrypto.createPrivateKey({ key: jwk, format: 'jwk' }).export({ format: 'der', type: 'pkcs8' }));
+      }
+      assert.ok(want.d && want.x && want.y, JSON.stringify(want));
+      const plain = picked[0]!;
+      // The same d without its public point (OpenSSL writes none back), and with the point of another key.
+      const d = plain.subarray(plain.length - 2 * size - 1 - 5 - size, plain.length - 2 * size - 1 - 5);
+      const inner = Buffer.concat([Buffer.of(0x30, size + 5, 2, 1, 1, 4, size), d]);
+      const algStart = plain.indexOf(0x30, 3);
+      const algId = plain.subarray(algStart, algStart + 2 + plain[algStart + 1]!);
+      const body = Buffer.concat([Buffer.of(2, 1, 0), algId, Buffer.of(4, inner.length), inner]);
+      const noPoint = Buffer.concat([Buffer.of(0x30, body.length), body]);
+      const otherPoint = Buffer.concat([plain.subarray(0, plain.length - 2 * size), picked[1]!.subarray(picked[1]!.length - 2 * size)]);
+      for (const der of [...picked, noPoint, otherPoint]) {
+        const key = await fast.importKey('pkcs8', der, alg, true, ['sign']);
+        // Read through d, x and y except the form without a point.
+        assert.equal((key as unknown as { plainPkcs8: boolean }).plainPkcs8, der !== noPoint);
+        assert.deepEqual(bytes(await fast.exportKey('pkcs8', key)), openSslDer(der));
+        const pub = nodeCrypto.createPublicKey((key as unknown as { key: nodeCrypto.KeyObject }).key).export({ format: 'der', type: 'spki' });
+        assert.deepEqual(pub, openSslSpki(der));
+      }
+    }
+  });
+
   it('getRandomValues fills integer arrays in place and refuses what WebCrypto refuses', () => {
     const random = keyObjectCrypto(nodeCrypto);
     const a = new Uint8Array(64);
