@@ -59,6 +59,19 @@ test('the first process compiles from source and writes an entry per file; the n
   assert.deepEqual([second.stats.misses, second.stats.hits, second.stats.rejected, second.stats.written], [0, 2, 0, 0]);
 });
 
+test('a file with characters outside ASCII is read as UTF-8, an ASCII one as it is, from source and from the cache', () => {
+  const { root, cache } = workspace();
+  // The entry itself is read by Node's loader; the chunks by the hook (one with an escape: ASCII, one in UTF-8).
+  fs.writeFileSync(path.join(root, 'chunks', 'chunk-DEF.js'), "exports.part = (n) => n + 'plain \\u00e9'.length - 7;\n");
+  fs.writeFileSync(path.join(root, 'entry-ABC.js'), "module.exports = { sum: require('./chunks/chunk-DEF.js').part(42), text: require('./chunks/chunk-UTF.js').text };\n");
+  fs.writeFileSync(path.join(root, 'chunks', 'chunk-UTF.js'), "exports.text = `caf\u00e9 \u2014 \u{1F510}`;\n");
+  for (const outcome of ['misses', 'hits'] as const) {
+    const run = load(root, cache);
+    assert.deepEqual(run.value, { sum: 42, text: 'caf\u00e9 \u2014 \u{1F510}' });
+    assert.equal(run.stats[outcome], 3, outcome);
+  }
+});
+
 test('a corrupt or foreign entry is rejected by V8: the file compiles from source and the entry is replaced', () => {
   const { root, cache } = workspace();
   load(root, cache);
