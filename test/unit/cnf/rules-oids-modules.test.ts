@@ -122,3 +122,19 @@ test('MOD-001: an engine whose dynamic_path does not exist on this machine canno
   const asLibrary = lint(text('/nonexistent/pka.so').replace(dn, ''), { env, vars: {} });
   assert.deepEqual(asLibrary.map((x) => `${x.line}:${x.code}:${x.severity}`), ['8:MOD-001:warning'], 'as OPENSSL_CONF, the engine is skipped');
 });
+
+test('MOD-001 stays linear: 20,000 empty ssl command sections beside an include, and one large section named by 20,000 engines and modules', { timeout: 120_000 }, () => {
+  const n = 20_000;
+  const env = { fs: memoryFileSystem({}), getEnv: () => undefined, cwd: () => '/' };
+  const commands = Array.from({ length: n }, (_, i) => `c${i} = empty_${i}`).join('\n');
+  const empties = Array.from({ length: n }, (_, i) => `[ empty_${i} ]`).join('\n');
+  const ssl = `config_diagnostics = 1\nopenssl_conf = init\n[ init ]\nssl_conf = ssl\n[ ssl ]\n${commands}\n${empties}\n[ other ]\n.include /nonexistent-cw/x.cnf\n`;
+  const f = lint(ssl, { env, vars: {} });
+  assert.equal(f.filter((x) => x.code === 'MOD-001' && /ssl command section empty/.test(x.message)).length, n);
+  // Every engine and every engines module names one section of 20,000 entries: it is read once.
+  const engines = Array.from({ length: n }, (_, i) => `e${i} = big`).join('\n');
+  const modules = Array.from({ length: n }, (_, i) => `engines.${i} = engine_section`).join('\n');
+  const keys = Array.from({ length: n }, (_, i) => `k${i} = v`).join('\n');
+  const big = `config_diagnostics = 1\nopenssl_conf = init\n[ init ]\n${modules}\n[ engine_section ]\n${engines}\n[ big ]\n${keys}\ndynamic_path = /nonexistent-cw/e.so\n`;
+  assert.deepEqual(lint(big, { env, vars: {} }).filter((x) => x.code === 'MOD-001').map((x) => x.line), [n * 3 + 6]);
+});

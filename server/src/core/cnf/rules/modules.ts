@@ -80,6 +80,18 @@ export function moduleRules(model: CnfModel, sink: FindingSink): void {
     const ps = p ? config.sections.get(p.value) : undefined;
     return !!ps?.entries.some((x) => x.key === 'fips' && config.sections.get(x.value)?.byKey.has('activate'));
   };
+  const emptySection = emptySections(config);
+  // Several entries may name one section: it is read once for each use (its findings are one per cause,
+  // and a file naming one large section thousands of times stays linear).
+  // Keyed by name: the store makes a section's view anew on each lookup.
+  const readAs = new Map<string, Set<string>>();
+  const firstRead = (use: string, s: ConfSection): boolean => {
+    let seen = readAs.get(use);
+    if (!seen) readAs.set(use, (seen = new Set()));
+    if (seen.has(s.name)) return false;
+    seen.add(s.name);
+    return true;
+  };
 
   for (const m of init.entries) {
     if (m.failed) continue;
@@ -89,20 +101,21 @@ export function moduleRules(model: CnfModel, sink: FindingSink): void {
       continue;
     }
     const s = section(m, `${name} section error`);
-    if (!s) continue;
+    if (!s || !firstRead(name, s)) continue;
     switch (name) {
       case 'providers':
         for (const p of s.entries) if (!p.failed) section(p, `provider section error: section=${p.value} not found (provider ${p.key})`);
         break;
       case 'ssl_conf': {
-        const empty = emptySection(model, s);
+        const empty = emptySection(s);
         if (empty !== undefined) onValue(m, tr`ssl section empty: [${m.value}] has no command sections${empty}`);
         for (const c of s.entries) {
           if (c.failed) continue;
           const cs = section(c, `ssl command section not found: name=${c.key}, value=${c.value}`);
-          const none = cs && emptySection(model, cs);
+          if (!cs || !firstRead('ssl command', cs)) continue;
+          const none = emptySection(cs);
           if (none !== undefined) onValue(c, tr`ssl command section empty: name=${c.key}, value=${c.value} — [${c.value}] has no settings${none}`);
-          for (const x of cs?.entries ?? []) {
+          for (const x of cs.entries) {
             if (x.failed || !x.local || (x.key !== 'MinProtocol' && x.key !== 'MaxProtocol')) continue;
             if (!protocols.includes(x.value)) {
               sink.add('MOD-002', 'warning', x.node.value.start, x.node.value.end, tr`${x.key} = ${x.value}: not a protocol SSL_CONF knows (${protocols.join(', ')}). OpenSSL loads the file, but setting up a TLS connection with [${c.value}] fails.`);
@@ -115,8 +128,9 @@ export function moduleRules(model: CnfModel, sink: FindingSink): void {
         for (const x of s.entries) {
           if (x.failed) continue;
           const es = section(x, tr`engine section error: there is no section for engine ${x.key}`);
+          if (!es || !firstRead('engine', es)) continue;
           // eng_cnf.c: dynamic_path loads the shared object at once (init = 0 does not defer it).
-          const dp = es?.entries.find((e) => !e.failed && skipDot(e.key) === 'dynamic_path');
+          const dp = es.entries.find((e) => !e.failed && skipDot(e.key) === 'dynamic_path');
           if (dp && dp.value.startsWith('/') && config.fileExists?.(dp.value) === false) {
             onValue(dp, tr`engine ${x.key}: dynamic_path ${dp.value} does not exist on this machine, so the engine cannot be loaded (could not load the shared library)`);
           }
@@ -189,23 +203,34 @@ function skipDot(key: string): string {
  * Whether a section OpenSSL's ssl module reads has nothing in it: '' when it is simply empty, the
  * reason when an `.include` in it was skipped (a missing absolute path). Undefined when it has
  * entries, or an include in it that this host did not or could not read (its content is unknown).
+ * The top file's includes are listed by section in one walk, made on the first empty section.
  */
-function emptySection(model: CnfModel, s: ConfSection): string | undefined {
-  if (s.entryCount > 0) return undefined;
-  const config = model.config;
-  if (!config.includes.length) return '';
-  const skipped: string[] = [];
-  let current = 'default';
-  const byStart = new Map(config.includes.filter((i) => i.file === config.path).map((i) => [i.node.start, i]));
-  for (const st of config.doc.statements) {
-    if (st.kind === 'section') current = st.name.value;
-    else if (st.kind === 'include' && current === s.name) {
-      const inc = byStart.get(st.start);
-      if (!inc || inc.status !== 'missing' || !inc.path?.startsWith('/')) return undefined;
-      skipped.push(inc.path);
+function emptySections(config: CnfModel['config']): (s: ConfSection) => string | undefined {
+  let bySection: Map<string, Array<string | undefined>> | undefined;
+  const includesBySection = (): Map<string, Array<string | undefined>> => {
+    const out = new Map<string, Array<string | undefined>>();
+    const byStart = new Map(config.includes.filter((i) => i.file === config.path).map((i) => [i.node.start, i]));
+    let current = 'default';
+    for (const st of config.doc.statements) {
+      if (st.kind === 'section') current = st.name.value;
+      else if (st.kind === 'include') {
+        const inc = byStart.get(st.start);
+        // The path of an include skipped for being missing; undefined for one whose content is unknown here.
+        const skipped = inc && inc.status === 'missing' && inc.path?.startsWith('/') ? inc.path : undefined;
+        let list = out.get(current);
+        if (!list) out.set(current, (list = []));
+        list.push(skipped);
+      }
     }
-  }
-  return skipped.length ? tr` (its .include ${skipped.join(', ')} does not exist on this machine, and OpenSSL skips a missing include)` : '';
+    return out;
+  };
+  return (s) => {
+    if (s.entryCount > 0) return undefined;
+    if (!config.includes.length) return '';
+    const skipped = (bySection ??= includesBySection()).get(s.name) ?? [];
+    if (skipped.some((p) => p === undefined)) return undefined;
+    return skipped.length ? tr` (its .include ${skipped.join(', ')} does not exist on this machine, and OpenSSL skips a missing include)` : '';
+  };
 }
 
 /** ossl_parse_query's grammar, item by item: [-][?]name[(=|!=)value], comma-separated. */
