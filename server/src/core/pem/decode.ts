@@ -827,7 +827,6 @@ function rsaPrivate(buf: Uint8Array, node: Tlv): { bits: number; id: string } {
   return { bits: bitLength(integerBytes(buf, n)), id: publicKeyIdOfSpki(rsaSpki(buf.subarray(n.start, n.end), buf.subarray(e.start, e.end))) };
 }
 
-/** ECPrivateKey (SEC1) body → curve and (when the public key is stored) id. */
 /**
  * The size OpenSSL gives a key on a curve spelled out in full (ECParameters: version, fieldID,
  * curve, base, order, cofactor): the bit length of the group order. Undefined when unreadable.
@@ -841,6 +840,7 @@ function explicitCurveBits(buf: Uint8Array, params: Tlv): number | undefined {
   }
 }
 
+/** ECPrivateKey (SEC1) body → curve and (when the public key is stored) id. */
 function ecPrivate(buf: Uint8Array, node: Tlv, curveTlv?: Uint8Array): { curve?: string; bits?: number; id?: string } {
   const k = seq(buf, node, 'ECPrivateKey', node.start);
   expect(k[1], TAG.OCTET_STRING, 'privateKey', node.start);
@@ -995,10 +995,10 @@ function fail(kind: ObjectKind, err: unknown): Decoded {
   return { ok: false, kind, message: `Cannot decode: ${err instanceof Error ? err.message : String(err)}` };
 }
 
-/** Rejects trailing bytes after the outer object (except where a format allows it). */
-function checkWhole(der: Uint8Array, allowTrailing: boolean): void {
+/** Rejects trailing bytes after the outer object (a certificate's are read past in decodeDer, as OpenSSL does). */
+function checkWhole(der: Uint8Array): void {
   const outer = readTlv(der, 0);
-  if (!allowTrailing && outer.end !== der.length) throw new DerError(`${der.length - outer.end} unexpected byte(s) after the end of the object`, outer.end);
+  if (outer.end !== der.length) throw new DerError(`${der.length - outer.end} unexpected byte(s) after the end of the object`, outer.end);
 }
 
 /**
@@ -1014,7 +1014,7 @@ export function decodeDer(der: Uint8Array, kind: ObjectKind, label?: string): De
       const view = decodeCertificateDer(end === der.length ? der : der.subarray(0, end));
       return { ok: true, view: end === der.length || label === 'TRUSTED CERTIFICATE' ? view : { ...view, trailingBytes: der.length - end } };
     }
-    checkWhole(der, false);
+    checkWhole(der);
     switch (kind) {
       case 'csr':
         return { ok: true, view: decodeCsrDer(der) };
