@@ -118,10 +118,6 @@ function cacheDirFor(options: CompileCacheOptions): string | undefined {
 type Outcome = 'hit' | 'miss' | 'rejected';
 
 /**
- * Compiles a CommonJS file's wrapped source with the data of the first of `entries` that
- * exists, when V8 accepts it; `from`: which one.
- */
-/**
  * A build file's text. Most are ASCII, which Latin-1 decoding copies as it is; UTF-8 decoding
  * first scans every byte (about 1.5 M instructions of a lint's 0.5 MB). Others are UTF-8.
  */
@@ -130,6 +126,10 @@ function sourceText(filename: string): string {
   return bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
 }
 
+/**
+ * Compiles a CommonJS file's wrapped source with the data of the first of `entries` that
+ * exists, when V8 accepts it; `from`: which one.
+ */
 function compile(content: string, filename: string, ...entries: string[]): { script: Script; outcome: Outcome; from?: string } {
   let cachedData: Buffer | undefined;
   let from: string | undefined;
