@@ -5,6 +5,7 @@
  * Shared by the PEM linter (diagnostics) and the hover (problems list).
  */
 import { dayMs, daysBetween, validityState } from './validity';
+import { rejectedAsCritical } from './criticalExtension';
 import type { CertificateView, CrlView, KeyView } from './types';
 import type { Severity } from '../types';
 import { formatInstant, plural } from '../format';
@@ -99,7 +100,7 @@ export function profileChecks(c: CertificateView): Check[] {
     if (e.error) out.push(check('X509-EXT-MALFORMED', tr`${e.name} is invalid: ${e.error}`));
     // A critical extension no verifier reads is rejected for being critical, whatever its value.
     else if (e.malformed && !e.critical) out.push(check('X509-EXT-MALFORMED', tr`${e.name} is malformed (${e.malformed}); Go and OpenSSL do not read this extension and accept the certificate`, 'warning'));
-    else if (e.critical && (!e.known || e.malformed)) out.push(check('X509-CRITICAL-UNKNOWN', tr`Unknown critical extension ${e.oid}: a verifier that does not understand it must reject the certificate`));
+    else if (rejectedAsCritical(e)) out.push(check('X509-CRITICAL-UNKNOWN', tr`Unknown critical extension ${e.oid}: a verifier that does not understand it must reject the certificate`));
   }
 
   if (isCa) {

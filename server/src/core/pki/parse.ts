@@ -4,6 +4,7 @@
  * its views. Cryptography (digests, signature checks, deriving a private key's public half)
  * comes in through PkiCrypto so this stays pure and synchronous.
  */
+import { rejectedAsCritical } from '../pem/criticalExtension';
 import { decodeDer, decodeKeyDer, readCertificateFields, readSpki } from '../pem/decode';
 import { readOid, readTlv } from '../pem/der';
 import { toHex } from '../pem/hash';
@@ -203,7 +204,7 @@ const noProblems: readonly string[] = Object.freeze([]);
 
 /** Extensions and validity a verifier rejects, as the tree reports them inside a certificate that is still shown. */
 function certificateProblems(extensions: readonly ExtensionInfo[], validityError: string | undefined): readonly string[] {
-  const out = extensions.flatMap((e) => (e.error ? [tr`${e.name} is invalid: ${e.error}`] : e.critical && (!e.known || e.malformed) ? [tr`unknown critical extension ${e.oid}: verifiers reject the certificate`] : []));
+  const out = extensions.flatMap((e) => (e.error ? [tr`${e.name} is invalid: ${e.error}`] : rejectedAsCritical(e) ? [tr`unknown critical extension ${e.oid}: verifiers reject the certificate`] : []));
   if (validityError) return [tr`validity is invalid: ${validityError}`, ...out];
   return out.length ? out : noProblems;
 }
