@@ -104,6 +104,14 @@ test('REQ-021: an extension name among prompt = no DN fields is taken as a subje
   assert.deepEqual(codes(text('1.basicConstraints = CA:TRUE')), ['6:REQ-021']);
   assert.deepEqual(codes(text('nsComment = hi')), ['6:REQ-021']);
   assert.deepEqual(codes(text('authorityInfoAccess = OCSP;URI:http://ocsp.example.org')), ['6:REQ-021']);
+  // Extensions OpenSSL only names (qcStatements, id-pe) or cannot write from text (ct_precert_scts):
+  // the same attribute, and the fix is their DER, not the text moved as it is.
+  for (const name of ['qcStatements', 'certificateIssuer', 'ct_precert_scts', 'CRLReason']) {
+    const [g, ...more] = lint(text(`${name} = x`));
+    assert.deepEqual([g && `${g.line}:${g.code}`, more.length], ['6:REQ-021', 0], name);
+    assert.match(g!.message, new RegExp(`OpenSSL cannot write ${name} from text: .* as ${name} = DER:… or ASN1:…\\.$`), name);
+  }
+  assert.match(lint(text('noCheck = x'))[0]!.message, /Put it in the section req_extensions \(or x509_extensions\) names\.$/);
   assert.doesNotMatch(lint(text('subjectAltName = DNS:a.example'))[0]!.message, /as subjectAltName = DNS/);
   // Name attributes, including uncommon ones, are not extensions.
   assert.deepEqual(codes(text('serialNumber = 42\nuid = jdoe\ndomainComponent = example\n0.2.5.4.45 = x')), []);

@@ -12,7 +12,7 @@
 
 import { getString, type ConfEntry, type ConfSection } from '../expand';
 import type { CnfModel } from '../model';
-import { caKeys, certOptOptions, digestNames, dnFieldLimits, isDottedOid, isValidStringMask, nameOptOptions, nearest, objectByName, objectByOid, reqKeys, stringMaskValues } from '../vocabulary';
+import { caKeys, certOptOptions, digestNames, dnFieldLimits, extensions, isDottedOid, isValidStringMask, nameOptOptions, nearest, objectByName, objectByOid, reqKeys, stringMaskValues } from '../vocabulary';
 import { parseList } from '../x509values';
 import { brokenHeaderNames, undefinedVariable, type FindingSink } from './util';
 import { dnFieldType } from './extensions';
@@ -163,9 +163,13 @@ function unknownKeys(s: ConfSection, known: readonly string[], varNames: () => R
   }
 }
 
-/** Certificate extensions' arcs: X.509 (2.5.29), PKIX id-pe (1.3.6.1.5.5.7.1), Netscape (2.16.840.1.113730.1). */
-function isExtensionOid(oid: string): boolean {
-  return /^(2\.5\.29|1\.3\.6\.1\.5\.5\.7\.1|2\.16\.840\.1\.113730\.1)\.\d+$/.test(oid);
+/**
+ * Whether OpenSSL knows an object as a certificate extension: one it can write from config text
+ * (the vocabulary), or one in the X.509, PKIX id-pe or Netscape extension arcs it only names
+ * (qcStatements, certificateIssuer…). Either way `openssl req` takes it as a subject attribute.
+ */
+function isExtension(short: string, oid: string): boolean {
+  return extensions.has(short) || /^(2\.5\.29|1\.3\.6\.1\.5\.5\.7\.1|2\.16\.840\.1\.113730\.1)\.\d+$/.test(oid);
 }
 
 /** auto_info (prompt = no): each field must be a known object, values within limits; an extension name is taken as a subject attribute (REQ-021). */
@@ -180,10 +184,15 @@ function checkAutoDn(s: ConfSection, dnRef: ConfEntry, sink: FindingSink): void 
       sink.add('REQ-006', 'error', e.node.key.start, e.node.key.end, tr`invalid field name: '${type}' is not a DN attribute OpenSSL knows (e.g. C, ST, L, O, OU, CN, emailAddress).`);
       continue;
     }
-    if (obj && isExtensionOid(obj.oid)) {
+    if (obj && isExtension(obj.short, obj.oid)) {
       // X509_NAME_add_entry_by_txt takes any object name: the extension's OID becomes a subject attribute.
+      const syntax = extensions.get(obj.short)?.syntax;
       const dns = obj.short === 'subjectAltName' && !/^[A-Za-z0-9.]+:/.test(e.value) ? tr` (as subjectAltName = DNS:${e.value})` : '';
-      sink.add('REQ-021', 'warning', e.node.key.start, e.node.key.end, tr`'${type}' is an X.509 extension, not a name attribute: openssl req takes it and puts "${obj.short} = ${e.value}" into the subject (under the extension's OID ${obj.oid}), and the request gets no ${obj.short} extension. Put it in the section req_extensions (or x509_extensions) names${dns}.`);
+      // Only an extension with a text form can be moved as it is; any other takes DER: or ASN1: there.
+      const fix = syntax !== undefined && syntax !== 'unsupported'
+        ? tr`Put it in the section req_extensions (or x509_extensions) names${dns}.`
+        : tr`OpenSSL cannot write ${obj.short} from text: if the request needs it, give its encoding in the section req_extensions (or x509_extensions) names, as ${obj.short} = DER:… or ASN1:….`;
+      sink.add('REQ-021', 'warning', e.node.key.start, e.node.key.end, tr`'${type}' is an X.509 extension, not a name attribute: openssl req takes it and puts "${obj.short} = ${e.value}" into the subject (under the extension's OID ${obj.oid}), and the request gets no ${obj.short} extension. ${fix}`);
     }
     const lim = obj ? dnFieldLimits.get(obj.long) ?? dnFieldLimits.get(obj.short) : undefined;
     if (lim) {
