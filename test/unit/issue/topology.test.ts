@@ -27,6 +27,25 @@ describe('TiUP DM topologies (real-world)', () => {
     assert.deepEqual(t.nodes.map((n) => `${n.role} ${n.host}`), ['master 10.0.1.11', 'master 10.0.1.18', 'master 10.0.1.19', 'worker 10.0.1.12', 'worker 10.0.1.19']);
   });
 
+  it("TiUP's own DM test topology: two masters and two workers on one host, one of each on its default port", () => {
+    const t = parseTopology(readFileSync(resolve(__dirname, '../../fixtures/issue/real-world/pingcap__tiup/tests/tiup-dm/topo/full_dm.yaml'), 'utf8'));
+    // TiUP names instances host:port; a master without a port listens on 8261, a worker on 8262.
+    assert.deepEqual(t.nodes.map((n) => n.name), [
+      'master-172.19.0.101-8261', 'master-172.19.0.101-8361', 'master-172.19.0.102', 'master-172.19.0.103', 'master-172.19.0.104',
+      'worker-172.19.0.101-8262', 'worker-172.19.0.101-8263', 'worker-172.19.0.102', 'worker-172.19.0.103', 'worker-172.19.0.104',
+    ]);
+    assert.deepEqual(t.nodes.map((n) => n.port ?? '-').slice(0, 2), ['-', 8361]);
+    const plan = planInit(t, () => false, '/srv/dm');
+    assert.deepEqual(plan.operations.map((o) => o.kind), ['createCa', ...Array(10).fill('issueNode'), 'issueClient']);
+  });
+
+  it('a host that runs two of a role on the same port, or where no port is known, is refused with the entry named', () => {
+    assert.throws(() => parseTopology('master_servers:\n  - host: h\n  - host: h\n    port: 8261\n'), /h appears twice as master: give each a port/);
+    assert.deepEqual(parseTopology('nodes: [{ host: a }, { host: a, port: 26258 }]\n').nodes.map((n) => n.name), ['a-26257', 'a-26258']);
+    assert.throws(() => parseTopology('db\ndb\n', 'postgres'), /db appears twice as server: give each a port/);
+    assert.throws(() => parseTopology('db\ndb\n', 'generic'), /db appears 2 times \(entry 1\): give each a port/);
+  });
+
   it('the palette offers both as TiUP DM topologies', () => {
     assert.equal(topologyKind('dm/minimal.yaml', tiup('minimal.yaml')), 'dm');
     assert.equal(topologyKind('topology.example.yaml', tiup('topology.example.yaml')), 'dm');

@@ -55,16 +55,26 @@ function entries(list: unknown, where: string): HostEntry[] {
   });
 }
 
-/** Names each host's node: `<role>-<host>`, with `-<port>` only where one host runs several. */
-function named(list: HostEntry[], role: TopologyNode['role']): TopologyNode[] {
+/**
+ * Names each host's node: `<role>-<host>`, with `-<port>` only where one host runs several. A node
+ * without a port there is named by the port its program listens on by default (TiUP's DM master
+ * 8261 and worker 8262, CockroachDB 26257, PostgreSQL 5432), as TiUP names instances host:port.
+ */
+function named(list: HostEntry[], role: TopologyNode['role'], defaultPort: number | undefined): TopologyNode[] {
   const count = new Map<string, number>();
   for (const e of list) count.set(e.host, (count.get(e.host) ?? 0) + 1);
-  return list.map((e) => {
+  return list.map((e, i) => {
     const base = role === 'node' || role === 'server' ? slug(e.host) : `${role}-${slug(e.host)}`;
-    const name = (count.get(e.host) ?? 0) > 1 ? `${base}-${e.port ?? 'x'}` : base;
+    const port = e.port ?? defaultPort;
+    const shared = (count.get(e.host) ?? 0) > 1;
+    if (shared && port === undefined) throw new IssueError(tr`${e.host} appears ${count.get(e.host)!} times (entry ${i + 1}): give each a port`);
+    const name = shared ? `${base}-${port}` : base;
     return { name: checkFileName(tr`node name`, name.slice(0, 63)), host: e.host, role, ...(e.port ? { port: e.port } : {}) };
   });
 }
+
+/** The port a profile's server listens on when a topology gives none (generic has none). */
+const defaultPorts: Partial<Record<ProfileId, number>> = { cockroach: 26257, postgres: 5432 };
 
 /**
  * Reads a topology. YAML with master_servers/worker_servers is DM's (TiUP); YAML or JSON
@@ -84,14 +94,14 @@ export function parseTopology(text: string, profileHint?: ProfileId, fallbackPro
   if (doc && typeof doc === 'object' && !Array.isArray(doc) && ('master_servers' in doc || 'worker_servers' in doc)) {
     const d = doc as { master_servers?: unknown; worker_servers?: unknown };
     if (profileHint && profileHint !== 'dm') throw new IssueError(tr`a DM topology (master_servers, worker_servers) is for --profile dm, not ${profileHint}`);
-    const nodes = [...named(entries(d.master_servers, 'master_servers'), 'master'), ...named(entries(d.worker_servers, 'worker_servers'), 'worker')];
+    const nodes = [...named(entries(d.master_servers, 'master_servers'), 'master', 8261), ...named(entries(d.worker_servers, 'worker_servers'), 'worker', 8262)];
     topology = { profile: 'dm', nodes, clients: ['dm'] };
   } else if (doc && typeof doc === 'object' && !Array.isArray(doc) && 'nodes' in doc) {
     const d = doc as { nodes?: unknown; clients?: unknown; profile?: unknown };
     const profile = profileHint ?? (typeof d.profile === 'string' ? (d.profile as ProfileId) : (fallbackProfile ?? 'cockroach'));
     if (!profiles[profile]) throw new IssueError(tr`unknown profile ${JSON.stringify(profile)}`);
     const clients = d.clients === undefined ? [profiles[profile].defaultUser] : Array.isArray(d.clients) ? d.clients.map(String) : [];
-    topology = { profile, nodes: named(entries(d.nodes, 'nodes'), profile === 'postgres' ? 'server' : 'node'), clients };
+    topology = { profile, nodes: named(entries(d.nodes, 'nodes'), profile === 'postgres' ? 'server' : 'node', defaultPorts[profile]), clients };
   } else {
     profileHint ??= fallbackProfile;
     if (!profileHint) throw new IssueError(tr`a plain list of hosts needs --profile cockroach|dm|postgres|generic`);
@@ -99,7 +109,7 @@ export function parseTopology(text: string, profileHint?: ProfileId, fallbackPro
       .split(/\r?\n/)
       .map((l) => l.replace(/#.*/, '').trim())
       .filter(Boolean);
-    topology = { profile: profileHint, nodes: named(entries(hosts, 'hosts'), profileHint === 'postgres' ? 'server' : profileHint === 'dm' ? 'master' : 'node'), clients: [profiles[profileHint].defaultUser] };
+    topology = { profile: profileHint, nodes: named(entries(hosts, 'hosts'), profileHint === 'postgres' ? 'server' : profileHint === 'dm' ? 'master' : 'node', profileHint === 'dm' ? 8261 : defaultPorts[profileHint]), clients: [profiles[profileHint].defaultUser] };
   }
   if (!topology.nodes.length) throw new IssueError(tr`the topology names no hosts`);
   if (topology.nodes.length > MAX_NODES) throw new IssueError(tr`the topology names ${topology.nodes.length} hosts; at most ${MAX_NODES}`);
