@@ -8,6 +8,8 @@
  *   through the threadpool costs more — then fsync asynchronously (the threadpool), so that
  *   the CA store's concurrent writes overlap their fsyncs; a file that fails half-written is
  *   removed. Files the store asks for without durability (its lock) are not synced.
+ * - Folders are synced when the store asks (syncDir: fsync of the folder opened read-only),
+ *   so that the renames of a commit survive a power loss.
  * - Renames on the threadpool too: the store moves a commit's files several at a time, and a
  *   rename that replaces a file can wait on the disk while the old one's blocks are freed.
  * - Folders it creates get mode 0700; folders that exist are never chmod-ed.
@@ -139,6 +141,14 @@ export function nodeStoreFs(root: string): StoreFs {
       if (fault) throw fault;
       fs.mkdirSync(abs(p), { mode });
       fs.chmodSync(abs(p), mode);
+    },
+    async syncDir(p) {
+      const fd = fs.openSync(abs(p), fs.constants.O_RDONLY | fs.constants.O_DIRECTORY);
+      try {
+        await fsync(fd);
+      } finally {
+        fs.closeSync(fd);
+      }
     },
   };
 }

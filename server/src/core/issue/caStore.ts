@@ -19,6 +19,12 @@
  *    journal (roll forward) or deletes the temporaries of a pending list (roll back), so
  *    an interrupted operation is either complete or absent. Temporaries, which may hold
  *    private keys, are removed on every failure path before the commit point.
+ *  - Folders are synced as well as files (StoreFs.syncDir), because a file system may keep
+ *    some folders' renames after a power loss and not others': the state folder once the
+ *    pending list exists (before any temporary), every folder of the commit before the commit
+ *    point (the temporaries, and the folders made for them), the state folder after it
+ *    (before any target is replaced), and every target's folder before the journal is removed
+ *    and the commit reported: a revocation or a serial reported done is on disk.
  */
 import { sha256, toHex } from '../pem/hash';
 import type { IssueOperation, PlannedFile, ProfileLayout, WritePlan } from './types';
@@ -69,6 +75,12 @@ export interface StoreFs {
   remove(path: string): Promise<void>;
   /** Creates one folder (its parent exists) with `mode`, never wider whatever the umask. */
   mkdir(path: string, mode: number): Promise<void>;
+  /**
+   * Makes the folder's entries (files created, renamed or removed in it) durable: fsync of the
+   * folder. Absent where the file system offers no way to (vscode.workspace.fs); without it a
+   * power loss may keep one folder's renames and not another's, and undo a reported commit.
+   */
+  syncDir?(path: string): Promise<void>;
 }
 
 /** The plan cannot be executed safely; nothing was written. */
@@ -256,7 +268,7 @@ export class CaStore {
     // The pending list is written and synced while the folders are made and checked: none of
     // that creates a temporary. The temporaries wait for it, so that whatever a crash keeps of
     // them, the list that names them (for the roll back) is on disk too.
-    const listed = journal ? this.fs.createExclusive(pending, JSON.stringify(journal), 0o600) : undefined;
+    const listed = journal ? this.fs.createExclusive(pending, JSON.stringify(journal), 0o600).then(() => syncDirs(this.fs, [this.stateDir])) : undefined;
     listed?.catch(() => undefined); // awaited below; a failure meanwhile is not an unhandled rejection
     let folders: Folders;
     try {
@@ -273,7 +285,10 @@ export class CaStore {
       const [written, compared] = await Promise.allSettled([writeTemporaries(this.fs, journal, files), this.compareReads()]);
       if (written.status === 'rejected') throw written.reason;
       if (compared.status === 'rejected') throw compared.reason;
+      // The temporaries' names, and the folders made for them, before the journal that names them.
+      await syncDirs(this.fs, [...files.map((f) => dirname(f.path)), ...createdDirectories.map(dirname)]);
       await this.fs.rename(pending, join(this.stateDir, JOURNAL_FILE));
+      await syncDirs(this.fs, [this.stateDir]);
     } catch (e) {
       await rollBack(this.fs, pending, journal);
       throw e;
@@ -544,8 +559,17 @@ async function applyJournal(fs: StoreFs, stateDir: string, journal: Journal): Pr
       if ((results[i] as PromiseFulfilledResult<boolean>).value) done.push(f.target);
     });
   }
+  // The renames reach the disk before the journal that would redo them is gone.
+  await syncDirs(fs, journal.files.map((f) => dirname(f.target)));
   await fs.remove(join(stateDir, JOURNAL_FILE));
   return done;
+}
+
+/** Syncs each distinct folder once, all at once (their fsyncs overlap). */
+async function syncDirs(fs: StoreFs, dirs: readonly string[]): Promise<void> {
+  const syncDir = fs.syncDir?.bind(fs);
+  if (!syncDir) return;
+  await Promise.all([...new Set(dirs)].map((d) => syncDir(d)));
 }
 
 async function rollBack(fs: StoreFs, pending: string, journal: Journal): Promise<void> {
