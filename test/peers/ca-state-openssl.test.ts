@@ -100,3 +100,41 @@ describe('index.txt shared with openssl ca: every revocation form survives Certw
     ok(dir, 'ca', '-config', cnf, '-gencrl', '-out', 'openssl2.crl');
   });
 });
+
+describe('a certificate whose file is lost: revoked by its serial from the database line', () => {
+  const l = profileLayout('postgres');
+  const dir = path.join(tmp, 'lost');
+
+  it('revoke --serial without the newcerts copy: openssl ca -status says Revoked, openssl verify -crl_check refuses a saved copy', async () => {
+    await cw('ca', 'create', '--profile', 'postgres', '--dir', dir, '--key', 'p256');
+    const r = JSON.parse(await cw('issue', 'node', '--dir', dir, '--san', 'db3', '--name', 'db3', '--key', 'p256', '--json')) as { issued: { serial: string; certPath: string } };
+    const serial = r.issued.serial;
+    // The node went with its disk: only the operator's notes keep the serial; a copy is kept here to ask openssl.
+    const saved = path.join(tmp, 'db3-saved.crt');
+    fs.copyFileSync(path.join(dir, r.issued.certPath), saved);
+    fs.rmSync(path.join(dir, r.issued.certPath));
+    fs.rmSync(path.join(dir, l.newCertsDir, `${serial}.pem`));
+    const gone = await cli('revoke', '--dir', dir, '--serial', serial.toLowerCase(), '--reason', 'keyCompromise');
+    assert.equal(gone.code, 0, gone.err);
+    assert.match(openssl(dir, 'ca', '-config', l.opensslConfig, '-status', serial).out, new RegExp(`${serial}=Revoked \\(R\\)`));
+    assert.match(fs.readFileSync(path.join(dir, l.index), 'utf8'), new RegExp(`^R\\t\\d{12}Z\\t\\d{12}Z,keyCompromise\\t${serial}\\tunknown\\t/CN=db3$`, 'm'));
+    const v = openssl(dir, 'verify', '-crl_check', '-CAfile', l.caCert, '-CRLfile', l.crl, saved);
+    assert.notEqual(v.code, 0);
+    assert.match(v.out, /certificate revoked/);
+    // openssl ca reads the state afterwards and publishes the same revocation.
+    ok(dir, 'ca', '-config', l.opensslConfig, '-gencrl', '-out', path.join(tmp, 'lost-openssl.crl'));
+    assert.match(ok(dir, 'crl', '-in', path.join(tmp, 'lost-openssl.crl'), '-noout', '-text'), new RegExp(`Serial Number: ${serial}`));
+  });
+
+  it('a serial the database does not hold: exit 1 with the choices, nothing written; openssl ca -status agrees it is unknown', async () => {
+    const index = fs.readFileSync(path.join(dir, l.index), 'utf8');
+    const crl = fs.readFileSync(path.join(dir, l.crl), 'utf8');
+    const r = await cli('revoke', '--dir', dir, '--serial', '0ABCDEF');
+    assert.equal(r.code, 1);
+    assert.match(r.err, /serial ABCDEF is not in the CA database .*nothing was revoked/);
+    assert.match(r.err, /--cert FILE/);
+    assert.equal(fs.readFileSync(path.join(dir, l.index), 'utf8'), index);
+    assert.equal(fs.readFileSync(path.join(dir, l.crl), 'utf8'), crl);
+    assert.match(openssl(dir, 'ca', '-config', l.opensslConfig, '-status', 'ABCDEF').out, /Serial ABCDEF not present in db/);
+  });
+});

@@ -18,7 +18,8 @@ cockroach certs/ca.crl, dm ca.crl, postgres root.crl, generic ca.crl.
 
 Options:
   --cert FILE          the certificate to revoke (PEM)
-  --serial HEX         or its serial (the copy in <caDir>/newcerts/ is used)
+  --serial HEX         or its serial (the copy in <caDir>/newcerts/ is used; without
+                       one, the CA database's line: a lost certificate can be revoked)
   --reason R           unspecified|keyCompromise|CACompromise|affiliationChanged|
                        superseded|cessationOfOperation|certificateHold
   --crl-days N         validity of the published CRL (default: postgres and generic 180,
@@ -40,13 +41,15 @@ ${commonOptionsHelp}
     }
     // The bounded reader: newcerts/<serial>.pem may be a FIFO or a link to /dev/zero in a hostile checkout.
     const read = nodeFileSystem.readBoundedSync(file);
-    if (!read.ok) {
+    // A serial whose copy is missing (deleted, never kept) is revoked from its database line.
+    const byDatabase = !v.cert && !read.ok && read.refusal === 'missing';
+    if (!read.ok && !byDatabase) {
       io.err(errorLine(`${file} ${read.detail}`));
       return 1;
     }
-    const certPem = new TextDecoder().decode(read.bytes);
+    const target = read.ok ? { certPem: new TextDecoder().decode(read.bytes) } : { serial: normalizeSerial(v.serial!) };
     const crlDays = daysOption(v['crl-days'], '--crl-days');
-    const op: IssueOperation = { kind: 'revoke', profile, certPem, ...(v.reason ? { reason: v.reason } : {}), ...(crlDays ? { crlDays } : {}) };
+    const op: IssueOperation = { kind: 'revoke', profile, ...target, ...(v.reason ? { reason: v.reason } : {}), ...(crlDays ? { crlDays } : {}) };
     return runWithCa(io, op, runOptions(dir, v));
   },
 };

@@ -100,6 +100,33 @@ describe('renewing a revoked certificate', () => {
   });
 });
 
+describe('revoking by serial alone (the certificate file is lost)', () => {
+  it('a serial the database records is revoked from its line: index.txt R, the CRL lists it', async () => {
+    const dir = await caIn('postgres');
+    await dir.run({ kind: 'issueClient', profile: 'postgres', user: 'alice' });
+    const serial = parse(dir.text('client.crt')).serialNumber.toUpperCase();
+    const r = await dir.run({ kind: 'revoke', profile: 'postgres', serial: serial.toLowerCase(), reason: 'keyCompromise' });
+    assert.deepEqual(r.warnings, []);
+    assert.match(dir.text(profileLayout('postgres').index), new RegExp(`^R\\t\\d{12}Z\\t\\d{12}Z,keyCompromise\\t${serial}\\tunknown\\t/CN=alice\\n$`));
+    const crl = new x509.X509Crl(dir.text(profileLayout('postgres').crl));
+    assert.deepEqual(crl.entries.map((e) => e.serialNumber.toUpperCase()), [serial]);
+    await assert.rejects(dir.run({ kind: 'revoke', profile: 'postgres', serial }), /is already revoked/);
+  });
+
+  it('a serial the database does not hold is refused with the choices, nothing planned', async () => {
+    const dir = await caIn('postgres');
+    const index = dir.text(profileLayout('postgres').index);
+    await assert.rejects(dir.run({ kind: 'revoke', profile: 'postgres', serial: '0ABCDEF' }), (e: Error) => {
+      assert.ok(e instanceof IssueError);
+      assert.match(e.message, /serial ABCDEF is not in the CA database \(ca-private\/index\.txt, 0 certificates\); nothing was revoked/);
+      assert.match(e.message, /--cert FILE/);
+      return true;
+    });
+    await assert.rejects(dir.run({ kind: 'revoke', profile: 'postgres' }), /give the certificate to revoke, or its serial/);
+    assert.equal(dir.text(profileLayout('postgres').index), index);
+  });
+});
+
 describe('renew --san', () => {
   it('replaces the SANs, keeps subject, EKU and key', async () => {
     const dir = await caIn('cockroach');

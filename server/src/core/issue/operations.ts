@@ -527,23 +527,23 @@ export async function revoke(env: Environment, op: RevokeOperation, material: Ca
   const profile = operationProfile(op);
   const layout = profile.layout;
   const ca = await requireCa(env, material);
-  const cert = parseCertPem(op.certPem, tr`the certificate to revoke`);
-  if (!(await issuedBy(env.crypto, cert, ca))) throw new IssueError(tr`${cert.subject} was not issued by this CA (${ca.cert.subject})`);
+  const cert = op.certPem === undefined ? undefined : parseCertPem(op.certPem, tr`the certificate to revoke`);
+  if (cert && !(await issuedBy(env.crypto, cert, ca))) throw new IssueError(tr`${cert.subject} was not issued by this CA (${ca.cert.subject})`);
   const reason = canonicalReason(op.reason);
-  const serial = normalizeSerial(cert.serial);
   const db = parseIndexFile(material!.index);
   const index = db.entries;
+  const serial = revokedSerial(op, cert, index, layout);
   const now = new Date(Math.floor(env.now().getTime() / 1000) * 1000);
   const at = index.findIndex((e) => e.serial === serial);
-  if (at >= 0 && index[at]!.status === 'R') throw new IssueError(tr`certificate ${serial} (${cert.subject}) is already revoked`);
+  if (at >= 0 && index[at]!.status === 'R') throw new IssueError(tr`certificate ${serial} (${cert?.subject ?? index[at]!.subject}) is already revoked`);
   const revokedEntry: IndexEntry = {
     status: 'R',
-    expiry: at >= 0 ? index[at]!.expiry : cert.notAfter,
+    expiry: at >= 0 ? index[at]!.expiry : cert!.notAfter,
     revoked: now,
     ...(reason ? { reason } : {}),
     serial,
     file: at >= 0 ? index[at]!.file : 'unknown',
-    subject: at >= 0 ? index[at]!.subject : onelineName(cert.subjectDer),
+    subject: at >= 0 ? index[at]!.subject : onelineName(cert!.subjectDer),
   };
   const next = at >= 0 ? index.map((e, i) => (i === at ? revokedEntry : e)) : [...index, revokedEntry];
   const plan = new PlanBuilder();
@@ -554,8 +554,30 @@ export async function revoke(env: Environment, op: RevokeOperation, material: Ca
     profile: profile.id,
     plan: plan.build(),
     opensslCommands: [`openssl ca -config ${layout.opensslConfig} -revoke ${layout.newCertsDir}/${serial}.pem${reason ? ` -crl_reason ${reason}` : ''}`, ...crlCmds],
-    warnings: at >= 0 ? [] : [`certificate ${serial} was not in the CA database; it was added as revoked`],
+    warnings: at >= 0 ? [] : [tr`certificate ${serial} was not in the CA database; it was added as revoked`],
   };
+}
+
+/**
+ * The serial a revocation names: the certificate's, or a serial alone, which must be in the
+ * database (its line gives the expiry and subject the CRL and openssl ca need). A serial the
+ * database does not hold is refused with the way on: the certificate itself can still be
+ * revoked (a certificate of this CA the database never recorded is added as revoked).
+ */
+function revokedSerial(op: RevokeOperation, cert: Cert | undefined, index: readonly IndexEntry[], layout: ProfileLayout): string {
+  if (cert) return normalizeSerial(cert.serial);
+  if (op.serial === undefined || !/^[0-9A-Fa-f:]+$/.test(op.serial)) throw new IssueError(tr`give the certificate to revoke, or its serial (hexadecimal)`);
+  const serial = normalizeSerial(op.serial);
+  if (!index.some((e) => e.serial === serial)) {
+    throw new IssueError(
+      [
+        tr`serial ${serial} is not in the CA database (${layout.index}, ${index.length} certificates); nothing was revoked. Choose one:`,
+        tr`  - check the serial: openssl x509 -noout -serial -in CERT (certwright list ${layout.index} lists the database)`,
+        tr`  - give the certificate itself: --cert FILE (a certificate this CA signed that the database does not record is added to it as revoked)`,
+      ].join('\n'),
+    );
+  }
+  return serial;
 }
 
 export async function publishCrl(env: Environment, op: PublishCrlOperation, material: CaMaterial | undefined): Promise<IssueResult> {

@@ -223,8 +223,13 @@ export interface IssueClientOperation extends OnLayout {
 export interface RevokeOperation extends OnLayout {
   readonly kind: 'revoke';
   readonly profile: ProfileId;
-  /** The certificate to revoke (PEM). */
-  readonly certPem: string;
+  /** The certificate to revoke (PEM); or, when its copy is lost, `serial`. */
+  readonly certPem?: string;
+  /**
+   * The serial (hex) of a certificate the CA database records, revoked from its database line
+   * alone: its file may be lost (a node gone with its disk). Used when `certPem` is absent.
+   */
+  readonly serial?: string;
   /** CRL reason name (`keyCompromise`, `superseded`, ...); default unspecified. */
   readonly reason?: string;
   /** Validity of the published CRL in days; default per profile (Profile.crlDays). Revoke always republishes the CRL. */
