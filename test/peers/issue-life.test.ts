@@ -152,3 +152,48 @@ describe("Certwright's own output passes Certwright's lint (problem 5)", () => {
     assert.deepEqual(findings, [], JSON.stringify(findings, null, 1));
   });
 });
+
+describe('CRLs published near the end of what they depend on (openssl verify -crl_check_all -attime)', () => {
+  const attime = (days: number): string => String(Math.floor(Date.now() / 1000) + days * 86_400);
+
+  it("an intermediate's copy of a short-lived parent CRL: warned when it lapses first; openssl then says CRL has expired; crl --parent publishes the parent's fresh one", () => {
+    const root = join(work, 'crl-root');
+    const int = join(work, 'crl-int');
+    certwrightOk(['ca', 'create', '--profile', 'postgres', '--dir', root, '--key', 'p256', '--pathlen', '1']);
+    certwrightOk(['crl', '--dir', root, '--crl-days', '2']);
+    certwrightOk(['ca', 'create', '--profile', 'postgres', '--dir', int, '--parent', root, '--key', 'p256']);
+    certwrightOk(['issue', 'client', '--dir', int, '--user', 'alice', '--key', 'p256']);
+    const verify = (days: number): { code: number | null; out: string } => openssl(int, 'verify', '-crl_check_all', '-attime', attime(days), '-CAfile', join(root, 'root.crt'), '-untrusted', 'root.crt', '-CRLfile', 'root.crl', 'client.crt');
+    const stale = certwrightOk(['crl', '--dir', int]);
+    assert.match(stale.stderr, /the CRL of CN = PostgreSQL Root CA published with this one lapses on .*, before this one: .*certwright crl --dir DIR --parent PARENT_DIR/);
+    assert.equal(verify(1).code, 0, verify(1).out);
+    const lapsed = verify(3);
+    assert.notEqual(lapsed.code, 0);
+    assert.match(lapsed.out, /CRL has expired/);
+    // The parent publishes afresh; --parent copies it: no warning, and openssl accepts past the old date.
+    certwrightOk(['crl', '--dir', root]);
+    const fresh = certwrightOk(['crl', '--dir', int, '--parent', root]);
+    assert.doesNotMatch(fresh.stderr, /warning/);
+    assert.equal(readFileSync(join(int, 'ca-private/parent.crl'), 'utf8'), readFileSync(join(root, 'root.crl'), 'utf8'));
+    assert.equal(verify(3).code, 0, verify(3).out);
+    assert.match(certwright(['crl', '--dir', root, '--parent', int]).stderr, /is a root CA \(self-signed\)/);
+  });
+
+  it('a CA that expires before the CRL: warned with the renewal; openssl refuses after the CA ends, accepts with the CA renewed (same key, same CRL)', () => {
+    const dir = join(work, 'crl-short-ca');
+    certwrightOk(['ca', 'create', '--profile', 'generic', '--dir', dir, '--key', 'p256', '--days', '10']);
+    certwrightOk(['issue', 'client', '--dir', dir, '--user', 'bob', '--key', 'p256', '--days', '9']);
+    const r = certwrightOk(['crl', '--dir', dir]);
+    assert.match(r.stderr, /the CA certificate \(CN = .*\) expires on .*, before this CRL's nextUpdate .*certwright renew --dir DIR --cert DIR\/ca\.crt/);
+    const leaf = openssl(dir, 'verify', '-crl_check', '-attime', attime(5), '-CAfile', 'ca.crt', '-CRLfile', 'ca.crl', 'client-bob.crt');
+    assert.equal(leaf.code, 0, leaf.out);
+    // Past the CA's end the CRL is current, yet the CA certificate has expired.
+    const caGone = openssl(dir, 'verify', '-crl_check', '-attime', attime(11), '-CAfile', 'ca.crt', '-CRLfile', 'ca.crl', '-partial_chain', 'ca.crt');
+    assert.notEqual(caGone.code, 0);
+    assert.match(caGone.out, /certificate has expired/);
+    certwrightOk(['renew', '--dir', dir, '--cert', join(dir, 'ca.crt'), '--days', '3650']);
+    const renewed = openssl(dir, 'verify', '-crl_check', '-attime', attime(11), '-CAfile', 'ca.crt', '-CRLfile', 'ca.crl', '-partial_chain', 'ca.crt');
+    assert.equal(renewed.code, 0, renewed.out);
+    assert.doesNotMatch(certwrightOk(['crl', '--dir', dir]).stderr, /warning/);
+  });
+});

@@ -6,7 +6,8 @@
 import { MemoryDir, NOW, env, keyMatchesCert, nodeCert, parse, x509 } from './helpers';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { IssueError, profileLayout, profiles, runIssueOperation, type ProfileId } from '../../../server/src/core/issue';
+import { IssueError, profileLayout, profiles, runIssueOperation, type CaMaterial, type ProfileId } from '../../../server/src/core/issue';
+import { nodeEnvironment } from '../../../server/src/node/nodeEnvironment';
 
 const DAY = 86_400_000;
 
@@ -158,6 +159,45 @@ describe('CRL lifetimes per profile', () => {
       assert.ok(profiles[profile].crlDays > 60, 'longer than the default expiry warning window, so a fresh CRL is not flagged at once');
     });
   }
+});
+
+describe('a CRL published near the end of what it depends on', () => {
+  const at = (days: number): typeof env => nodeEnvironment({ now: () => new Date(NOW.getTime() + days * DAY) });
+
+  it('a CA certificate that expires before nextUpdate, or has expired: a warning naming the renewal, the CRL still published in full', async () => {
+    const dir = await caIn('postgres', 100);
+    const quiet = await runIssueOperation(at(-90), { kind: 'publishCrl', profile: 'postgres', crlDays: 30 }, dir.ca('postgres'));
+    assert.deepEqual(quiet.warnings, [], 'ends before the CA: nothing to say');
+    const near = await runIssueOperation(at(0), { kind: 'publishCrl', profile: 'postgres' }, dir.ca('postgres'));
+    assert.equal(near.warnings.length, 1);
+    assert.match(near.warnings[0]!, /expires on .*, before this CRL's nextUpdate .*same key: this CRL stays valid.*certwright renew --dir DIR --cert DIR\/root\.crt/);
+    assert.equal(new x509.X509Crl(near.plan.files.find((f) => f.path === 'root.crl')!.contents).nextUpdate!.getTime(), NOW.getTime() + 180 * DAY, 'not cut short: a renewed CA (same key) keeps it valid');
+    const gone = await runIssueOperation(at(101), { kind: 'publishCrl', profile: 'postgres' }, dir.ca('postgres'));
+    assert.match(gone.warnings.join('\n'), /expired on .*peers refuse every certificate it issued, and this CRL with them/);
+  });
+
+  it("an intermediate's copy of its parent's CRL that lapsed or lapses first is warned about; --parent's CRL replaces the copy", async () => {
+    const root = new MemoryDir();
+    await root.run({ kind: 'createCa', profile: 'postgres', keyType: 'p256', pathLen: 1 });
+    const child = new MemoryDir();
+    child.apply(await runIssueOperation(env, { kind: 'createIntermediate', profile: 'postgres', parentProfile: 'postgres', keyType: 'p256', parentCrlPem: root.text('root.crl') }, root.ca('postgres')));
+    const material = (): CaMaterial => ({ ...child.ca('postgres'), parentCrl: child.text('ca-private/parent.crl') });
+    assert.deepEqual((await runIssueOperation(env, { kind: 'publishCrl', profile: 'postgres' }, material())).warnings, [], 'published together: the same nextUpdate');
+    const later = child.apply(await runIssueOperation(at(30), { kind: 'publishCrl', profile: 'postgres' }, material()));
+    assert.match(later.warnings.join('\n'), /the CRL of CN = PostgreSQL Root CA published with this one lapses on .*, before this one.*certwright crl --dir DIR --parent PARENT_DIR/);
+    const lapsed = await runIssueOperation(at(181), { kind: 'publishCrl', profile: 'postgres' }, material());
+    assert.match(lapsed.warnings.join('\n'), /passed its nextUpdate on .*PostgreSQL \(ssl_crl_file\) and openssl verify -crl_check_all refuse every certificate of this CA/);
+    // The parent publishes afresh; --parent copies it here and publishes it with this CA's CRL.
+    const fresh = (await runIssueOperation(at(181), { kind: 'publishCrl', profile: 'postgres' }, root.ca('postgres'))).plan.files.find((f) => f.path === 'root.crl')!.contents;
+    const r = child.apply(await runIssueOperation(at(181), { kind: 'publishCrl', profile: 'postgres', parentCrlPem: fresh }, material()));
+    assert.deepEqual(r.warnings, []);
+    assert.equal(child.text('ca-private/parent.crl'), fresh);
+    assert.ok(child.text('root.crl').endsWith(fresh));
+    assert.equal((child.text('root.crl').match(/BEGIN X509 CRL/g) ?? []).length, 2);
+    // A CRL of another CA than the issuer, or --parent on a root, is refused.
+    await assert.rejects(runIssueOperation(env, { kind: 'publishCrl', profile: 'postgres', parentCrlPem: child.text('root.crl').split(/(?<=-----END X509 CRL-----\n)/)[0]! }, material()), /holds no CRL of CN = PostgreSQL Root CA .*give the folder of the CA that signed this one/);
+    await assert.rejects(runIssueOperation(env, { kind: 'publishCrl', profile: 'postgres', parentCrlPem: fresh }, root.ca('postgres')), /is a root CA \(self-signed\)/);
+  });
 });
 
 describe('URI SANs', () => {

@@ -31,6 +31,7 @@ import {
 } from './certs';
 import { authorityKeyIdExtension, keyIdOf, keyUsageExtension, OID_AKI, OID_BASIC_CONSTRAINTS, OID_KEY_USAGE, OID_SAN, OID_SKI, spkiOf, subjectKeyIdExtension, withCommonNameDer } from './writer';
 import { crlPem, signCrl } from './crl';
+import { crlLifetimeWarnings, crlsIn } from './crlLifetime';
 import { DEFAULT_PBKDF2_ITERATIONS, exportPkcs8Pem, generateKeyPair, importPkcs8Pem, publicJwkOf, signingAlgorithm, type Crypto, type CryptoKeyPair } from './keys';
 import { caConfig, dirHeader, genpkeyCommand, leafSection, parentSigningCommand, sanArg, serialFlag, shellQuote } from './openssl';
 import { clientFiles, nodeCommonName, nodeFiles, operationProfile, profiles, type Profile } from './profiles';
@@ -510,17 +511,19 @@ export async function issueClient(env: Environment, op: IssueClientOperation, ma
 // ---------------------------------------------------------------------------------------------
 // Revocation and CRL
 
-async function crlFiles(env: Environment, ca: LoadedCa, layout: ProfileLayout, index: readonly IndexEntry[], crlnumber: string | undefined, crlDaysIn: number | undefined, plan: PlanBuilder, parentCrl?: string): Promise<string[]> {
+async function crlFiles(env: Environment, ca: LoadedCa, layout: ProfileLayout, index: readonly IndexEntry[], crlnumber: string | undefined, crlDaysIn: number | undefined, plan: PlanBuilder, parentCrl?: string): Promise<{ commands: string[]; warnings: string[] }> {
   const crlDays = checkDays(tr`CRL validity`, crlDaysIn, profiles[layout.profile].crlDays);
   const number = parseHexNumber(crlnumber, `${layout.crlnumber} (the next CRL number)`);
   const now = env.now().getTime();
   const entries = [];
   for (const e of index) if (e.status === 'R') entries.push(crlEntryOf(e));
-  const crl = await signCrl(env.crypto, ca, { number, thisUpdate: new Date(now - BACKDATE_MS), nextUpdate: new Date(now + crlDays * dayMs), entries });
+  const nextUpdate = new Date(now + crlDays * dayMs);
+  const crl = await signCrl(env.crypto, ca, { number, thisUpdate: new Date(now - BACKDATE_MS), nextUpdate, entries });
+  const warnings = crlLifetimeWarnings(new Date(now), ca.cert, nextUpdate, parentCrl, renewCaCommand(layout), `certwright crl --dir PARENT_DIR, then certwright crl --dir DIR --parent PARENT_DIR`);
   // An intermediate publishes its parent's CRL with its own: PostgreSQL checks a CRL for every CA of the chain.
   plan.file(layout.crl, crlPem(crl) + (parentCrl ?? ''), 'crl', parentCrl ? tr`certificate revocation list #${number} (${entries.length} revoked) + the parent CA's CRL` : tr`certificate revocation list #${number} (${entries.length} revoked)`, true);
   plan.file(layout.crlnumber, formatHexNumber(number + 1n), 'state', tr`next CRL number`, true);
-  return [`openssl ca -config ${layout.opensslConfig} -gencrl -crldays ${crlDays} -out ${layout.crl}`];
+  return { commands: [`openssl ca -config ${layout.opensslConfig} -gencrl -crldays ${crlDays} -out ${layout.crl}`], warnings };
 }
 
 export async function revoke(env: Environment, op: RevokeOperation, material: CaMaterial | undefined): Promise<IssueResult> {
@@ -548,13 +551,13 @@ export async function revoke(env: Environment, op: RevokeOperation, material: Ca
   const next = at >= 0 ? index.map((e, i) => (i === at ? revokedEntry : e)) : [...index, revokedEntry];
   const plan = new PlanBuilder();
   plan.file(layout.index, formatIndexFile({ entries: next, comments: db.comments }), 'state', tr`CA database (openssl index.txt)`, true);
-  const crlCmds = await crlFiles(env, ca, layout, next, material!.crlnumber, op.crlDays, plan, material!.parentCrl);
+  const published = await crlFiles(env, ca, layout, next, material!.crlnumber, op.crlDays, plan, material!.parentCrl);
   return {
     operation: 'revoke',
     profile: profile.id,
     plan: plan.build(),
-    opensslCommands: [`openssl ca -config ${layout.opensslConfig} -revoke ${layout.newCertsDir}/${serial}.pem${reason ? ` -crl_reason ${reason}` : ''}`, ...crlCmds],
-    warnings: at >= 0 ? [] : [tr`certificate ${serial} was not in the CA database; it was added as revoked`],
+    opensslCommands: [`openssl ca -config ${layout.opensslConfig} -revoke ${layout.newCertsDir}/${serial}.pem${reason ? ` -crl_reason ${reason}` : ''}`, ...published.commands],
+    warnings: [...(at >= 0 ? [] : [tr`certificate ${serial} was not in the CA database; it was added as revoked`]), ...published.warnings],
   };
 }
 
@@ -585,8 +588,27 @@ export async function publishCrl(env: Environment, op: PublishCrlOperation, mate
   const ca = await requireCa(env, material);
   const index = parseIndex(material!.index);
   const plan = new PlanBuilder();
-  const cmds = await crlFiles(env, ca, profile.layout, index, material!.crlnumber, op.crlDays, plan, material!.parentCrl);
-  return { operation: 'publishCrl', profile: profile.id, plan: plan.build(), opensslCommands: cmds, warnings: [] };
+  const publishedWith = op.parentCrlPem === undefined ? material!.parentCrl : freshParentCrl(ca, profile.layout, op.parentCrlPem, material!.parentCrl, plan);
+  const published = await crlFiles(env, ca, profile.layout, index, material!.crlnumber, op.crlDays, plan, publishedWith);
+  return { operation: 'publishCrl', profile: profile.id, plan: plan.build(), opensslCommands: published.commands, warnings: published.warnings };
+}
+
+/**
+ * An intermediate's copy of its parent's CRL replaced with the parent's current CRL file
+ * (checked to be of this CA's issuer); the other CRLs published with it (a rotation's) stay.
+ * Returns what is published after this CA's own CRL.
+ */
+function freshParentCrl(ca: LoadedCa, layout: ProfileLayout, parentCrlPem: string, before: string | undefined, plan: PlanBuilder): string {
+  if (isSelfIssued(ca.cert)) throw new IssueError(tr`${ca.cert.subject} is a root CA (self-signed): it has no parent CRL to publish with its own`);
+  const crls = crlsIn(parentCrlPem, ca.cert);
+  if (!crls.some((c) => c.issuerMatches)) {
+    throw new IssueError(tr`the parent's CRL file holds no CRL of ${ca.cert.issuer} (the issuer of ${ca.cert.subject})${crls.length ? tr`, only of ${crls.map((c) => c.issuer).join('; ')}` : ''}: give the folder of the CA that signed this one`);
+  }
+  const blocks = (t: string): string[] => t.match(/-----BEGIN X509 CRL-----[\s\S]*?-----END X509 CRL-----\n?/g) ?? [];
+  const copy = blocks(parentCrlPem).map((b) => (b.endsWith('\n') ? b : `${b}\n`)).join('');
+  plan.file(parentCrlPath(layout), copy, 'crl', tr`copy of the parent CA's CRL (published with this CA's own)`, true);
+  const others = blocks(before ?? '').filter((b) => !crlsIn(b, ca.cert).some((c) => c.issuerMatches));
+  return copy + others.map((b) => (b.endsWith('\n') ? b : `${b}\n`)).join('');
 }
 
 // ---------------------------------------------------------------------------------------------

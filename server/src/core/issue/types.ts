@@ -240,6 +240,11 @@ export interface PublishCrlOperation extends OnLayout {
   readonly kind: 'publishCrl';
   readonly profile: ProfileId;
   readonly crlDays?: number;
+  /**
+   * An intermediate: the parent's current CRL file (PEM), which replaces the copy published
+   * with this CA's CRL (`<caDir>/parent.crl`): a lapsed copy makes PostgreSQL refuse every client.
+   */
+  readonly parentCrlPem?: string;
 }
 
 export interface RenewOperation extends OnLayout {
