@@ -41,3 +41,19 @@ export class LineIndex {
     return this.starts[Math.max(0, Math.min(line, this.starts.length - 1))]!;
   }
 }
+
+/** The last texts `lineAt` indexed (a finding pass asks lines of the same few texts, one per finding). */
+const recent = new Map<string, LineIndex>();
+
+/**
+ * The 0-based line of `offset` in `text`. The line starts of a text are found once and kept for the
+ * next few texts: counting newlines for each finding made a file with a finding per line quadratic.
+ */
+export function lineAt(text: string, offset: number): number {
+  let index = recent.get(text);
+  if (!index) {
+    if (recent.size >= 8) recent.clear();
+    recent.set(text, (index = new LineIndex(text)));
+  }
+  return index.positionAt(offset).line;
+}

@@ -9,6 +9,7 @@
 import { decodeFile, derivePublicKeyId, sec1ToPkcs8, verifySignature, type CertificateView, type CrlView, type DecodedBlock, type KeyView } from '../pem';
 import type { Environment } from '../environment';
 import { tr } from '../l10n';
+import { lineAt } from '../lineIndex';
 
 /** EKU names as core/pem reports them (unknown purposes stay dotted OIDs). */
 export const ekuOids = {
@@ -160,11 +161,6 @@ function keyFactsOf(view: KeyView, index: number, line: number, label: string): 
   };
 }
 
-function lineOf(text: string, offset: number): number {
-  let line = 0;
-  for (let k = text.indexOf('\n'); k !== -1 && k < offset; k = text.indexOf('\n', k + 1)) line++;
-  return line;
-}
 
 /**
  * Decodes every block of a PEM (or DER) file. Pure: no I/O. Keys that do not
@@ -230,7 +226,7 @@ function decodeWith(path: string, bytes: Uint8Array, stat: { isFile: boolean; mo
   };
   if (file.format === 'pem') {
     text = new TextDecoder('latin1').decode(bytes);
-    file.blocks.forEach(({ block, decoded }, i) => add(decoded, block.der, i, lineOf(text!, block.start), block.label));
+    file.blocks.forEach(({ block, decoded }, i) => add(decoded, block.der, i, lineAt(text!, block.start), block.label));
   } else if (file.format === 'der') {
     add(file.decoded, bytes, 0, 0, 'DER');
   } else if (bytes.length) {

@@ -26,6 +26,7 @@ import { listedBy, reissueAdvice, revocationOf, revokedFinding } from './revoked
 import { findInvocations, type Invocation } from './startCommands';
 import { deploymentFiles, deriveFromFile } from './workspaceIndex';
 import { tr } from '../l10n';
+import { lineAt } from '../lineIndex';
 
 type Library = 'libpq' | 'jdbc' | 'cockroach';
 
@@ -203,7 +204,7 @@ async function judge(c: Client, t: Target, ctx: DmCheckContext): Promise<Verdict
     if (t.system === 'pg') {
       const row = hbaRowFor(t.server.hba, c.user);
       const certAuth = row && (row.method === 'cert' || row.options.get('clientcert')?.value === 'verify-full') && !row.options.has('map') && row.options.get('clientname')?.value !== 'DN';
-      if (certAuth && !clientCert.subjectCN.includes(c.user)) out.push({ what: 'user', principals: clientCert.subjectCN, rowLine: lineOf(t.server.hbaText ?? '', row.start) });
+      if (certAuth && !clientCert.subjectCN.includes(c.user)) out.push({ what: 'user', principals: clientCert.subjectCN, rowLine: lineAt(t.server.hbaText ?? '', row.start) });
     } else {
       const principals = [...clientCert.subjectCN, ...clientCert.dnsNames].map((p) => t.node.principalMap.get(p) ?? p);
       if (!principals.includes(c.user)) out.push({ what: 'user', principals });
@@ -212,11 +213,6 @@ async function judge(c: Client, t: Target, ctx: DmCheckContext): Promise<Verdict
   return out;
 }
 
-function lineOf(text: string, offset: number): number {
-  let n = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) n++;
-  return n;
-}
 
 function targetLabel(t: Target): string {
   return t.system === 'pg' ? tr`the PostgreSQL server of ${baseName(t.server.confPath)}` : tr`the CockroachDB node started in ${baseName(t.node.file)}`;
@@ -224,7 +220,7 @@ function targetLabel(t: Target): string {
 
 function targetRelated(t: Target): RelatedLocation[] {
   const server = serverEnd(t);
-  const out: RelatedLocation[] = t.system === 'pg' ? [{ file: t.server.confPath, line: lineOf(t.server.confText, t.server.certAt.start), message: `postgresql.conf: ssl_cert_file` }] : [{ file: t.node.file, line: 0, message: `cockroach start (${t.node.host})` }];
+  const out: RelatedLocation[] = t.system === 'pg' ? [{ file: t.server.confPath, line: lineAt(t.server.confText, t.server.certAt.start), message: `postgresql.conf: ssl_cert_file` }] : [{ file: t.node.file, line: 0, message: `cockroach start (${t.node.host})` }];
   if (server.cert && server.certPath) out.push({ file: server.certPath, line: server.cert.line, message: certName(server.cert) });
   return out;
 }
@@ -271,7 +267,7 @@ function serverFinding(c: Client, t: Target, v: Verdict, at: { start: number; en
   const server = serverEnd(t);
   const sc = server.cert!;
   const client = `${baseName(c.file)} (${libraryName[c.library]}, ${c.host}${c.user ? tr`, user ${c.user}` : ''})`;
-  const related: RelatedLocation[] = [{ file: c.file, line: lineOf(c.text, c.conn.start), message: tr`connection string in ${baseName(c.file)}` }];
+  const related: RelatedLocation[] = [{ file: c.file, line: lineAt(c.text, c.conn.start), message: tr`connection string in ${baseName(c.file)}` }];
   const cc = c.cert?.facts.certs[0];
   switch (v.what) {
     case 'san':

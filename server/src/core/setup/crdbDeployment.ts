@@ -24,6 +24,7 @@ import { findInvocations, splitHostPort, type FlagValue, type Invocation } from 
 import { deploymentFiles, deriveFromFile } from './workspaceIndex';
 import { reissueAdvice, revocationOf, revokedFinding } from './revokedUse';
 import { tr } from '../l10n';
+import { lineAt } from '../lineIndex';
 
 export interface CrdbNode {
   readonly file: string;
@@ -104,11 +105,6 @@ export function nodeAt(nodes: readonly CrdbNode[], host: string, port: string | 
   return nodes.find((n) => n.host === host && (!port || n.port === port)) ?? (port ? undefined : nodes.find((n) => n.host === host));
 }
 
-function lineOf(text: string, offset: number): number {
-  let n = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) n++;
-  return n;
-}
 
 /** Words for an edge problem between two nodes, seen from the caller (`side` = caller) or the callee. */
 function nodeEdgeMessage(p: EdgeProblem, caller: CrdbNode, callee: CrdbNode, side: 'caller' | 'callee'): string {
@@ -134,7 +130,7 @@ function nodeEdgeMessage(p: EdgeProblem, caller: CrdbNode, callee: CrdbNode, sid
 }
 
 function relNode(n: CrdbNode, text: string | undefined): RelatedLocation[] {
-  const out: RelatedLocation[] = [{ file: n.file, line: text ? lineOf(text, n.inv.start) : 0, message: `cockroach start (${n.host || tr`no advertised address`})` }];
+  const out: RelatedLocation[] = [{ file: n.file, line: text ? lineAt(text, n.inv.start) : 0, message: `cockroach start (${n.host || tr`no advertised address`})` }];
   if (n.cert && n.certPath) out.push({ file: n.certPath, line: n.cert.line, message: `node.crt (${n.cert.subject})` });
   return out;
 }

@@ -10,7 +10,7 @@ import type { Environment } from '../environment';
 import type { WorkspacePki } from '../linter';
 import { certificateName } from '../pki/naming';
 import type { Finding, Fix, LintSettings, RelatedLocation, TextEdit } from '../types';
-import { LineIndex } from '../lineIndex';
+import { LineIndex, lineAt } from '../lineIndex';
 import {
   canSign,
   type CertStore,
@@ -479,11 +479,6 @@ function describePeer(p: PeerConfig): string {
   return `${baseName(p.configPath)} (${p.cfg.kind}${p.cfg.name ? ` "${p.cfg.name}"` : ''})`;
 }
 
-function lineAt(text: string, offset: number): number {
-  let n = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) n++;
-  return n;
-}
 
 /** DM's refusal (TiDB's util: the peer's CNs and the list, printed as Go prints slices). */
 function cnRefusal(c: CertFacts, list: readonly string[]): string {

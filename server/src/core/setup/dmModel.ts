@@ -12,6 +12,7 @@ import { correctSecurityKey, dbConfigKeys, masterKeys, masterTables, securityKey
 import { gatherIntoSecurity, pairKey, strictYamlFindings, yspan } from './dmYamlStructure';
 import type { DmFileKind } from './dmKind';
 import { tr } from '../l10n';
+import { lineAt } from '../lineIndex';
 
 export interface Span {
   readonly start: number;
@@ -112,7 +113,7 @@ export async function parseDmToml(text: string, kind: DmFileKind): Promise<DmCon
     const dupKey = /multiple times/.test(e.message ?? '') ? /^[A-Za-z0-9_-]+/.exec(text.slice(at))?.[0] : undefined;
     if (dupKey) {
       // BurntSushi/toml's words for the same mistake (what DM prints).
-      const line = e.lineNumber ?? lineNumber(text, at);
+      const line = e.lineNumber ?? lineAt(text, at) + 1;
       return {
         kind,
         scopes: [],
@@ -380,7 +381,7 @@ export function parseDmYaml(text: string, kind: 'source' | 'task'): DmConfig {
         code: 'DM-005',
         severity: 'error',
         ...ks,
-        message: tr`"${m.key}" at ${m.where} is not where DM reads it: TLS settings go under ${parentKey}.security${right && right !== m.key ? ` as "${right}"` : ''}.${decodedAs(kind, parentKey, m.where) ? tr` DM parses this file strictly and stops ("line ${lineNumber(text, ks.start)}: field ${m.key} not found in type ${decodedAs(kind, parentKey, m.where)}").` : tr` DM does not read it there.`}`,
+        message: tr`"${m.key}" at ${m.where} is not where DM reads it: TLS settings go under ${parentKey}.security${right && right !== m.key ? ` as "${right}"` : ''}.${decodedAs(kind, parentKey, m.where) ? tr` DM parses this file strictly and stops ("line ${lineAt(text, ks.start) + 1}: field ${m.key} not found in type ${decodedAs(kind, parentKey, m.where)}").` : tr` DM does not read it there.`}`,
         fixes: fix ? [fix] : undefined,
       });
     }
@@ -416,7 +417,7 @@ function yamlScope(kind: 'source' | 'task', label: string, secPair: Pair, findin
         severity: 'error',
         start: ks.start,
         end: ks.end,
-        message: tr`DM parses ${kind} files strictly: "${k}" under ${label} stops it ("line ${lineNumber(text, ks.start)}: field ${k} not found in type security.Security")${right ? tr`; did you mean "${right}"?` : '.'}`,
+        message: tr`DM parses ${kind} files strictly: "${k}" under ${label} stops it ("line ${lineAt(text, ks.start) + 1}: field ${k} not found in type security.Security")${right ? tr`; did you mean "${right}"?` : '.'}`,
         fixes: right ? [{ title: tr`Rename to ${right}`, edits: [{ start: ks.start, end: ks.end, newText: right }], isPreferred: true }] : undefined,
       });
       continue;
@@ -433,7 +434,7 @@ function yamlScope(kind: 'source' | 'task', label: string, secPair: Pair, findin
           severity: 'error',
           start: ks.start,
           end: ks.end,
-          message: tr`cert-allowed-cn must be a list of strings: DM stops with "line ${lineNumber(text, vs.start)}: cannot unmarshal ${isScalar(v) && typeof v.value === 'string' ? `!!str ${yamlV2Value(v.value)}` : tr`this value`} into security.strArray".`,
+          message: tr`cert-allowed-cn must be a list of strings: DM stops with "line ${lineAt(text, vs.start) + 1}: cannot unmarshal ${isScalar(v) && typeof v.value === 'string' ? `!!str ${yamlV2Value(v.value)}` : tr`this value`} into security.strArray".`,
           fixes: scalar !== undefined ? [{ title: tr`Write cert-allowed-cn: [${JSON.stringify(scalar)}]`, edits: [{ start: vs.start, end: vs.end, newText: `[${JSON.stringify(scalar)}]` }], isPreferred: true }] : undefined,
         });
       }
@@ -449,7 +450,7 @@ function yamlScope(kind: 'source' | 'task', label: string, secPair: Pair, findin
           severity: 'error',
           start: ks.start,
           end: ks.end,
-          message: tr`${k} only decodes from a list of integers in YAML ("line ${lineNumber(text, yspan(v).start)}: cannot unmarshal !!str ${yamlV2Value(String((v as { value: unknown }).value))} into []uint8"); write the base64 text under ${k.replace('-bytes', '-base64')}.`,
+          message: tr`${k} only decodes from a list of integers in YAML ("line ${lineAt(text, yspan(v).start) + 1}: cannot unmarshal !!str ${yamlV2Value(String((v as { value: unknown }).value))} into []uint8"); write the base64 text under ${k.replace('-bytes', '-base64')}.`,
           fixes: [{ title: tr`Rename to ${k.replace('-bytes', '-base64')}`, edits: [{ start: ks.start, end: ks.end, newText: k.replace('-bytes', '-base64') }], isPreferred: true }],
         });
       }
@@ -473,8 +474,3 @@ function yamlV2Value(v: string): string {
   return `\`${v.length > 10 ? `${v.slice(0, 7)}...` : v}\``;
 }
 
-function lineNumber(text: string, offset: number): number {
-  let n = 1;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) n++;
-  return n;
-}

@@ -11,6 +11,7 @@ import { isMap, isScalar, isSeq, type Pair, type YAMLMap } from 'yaml';
 import type { Finding, Fix, TextEdit } from '../types';
 import { correctSecurityKey } from './dmSchema';
 import { tr } from '../l10n';
+import { lineAt } from '../lineIndex';
 
 interface Span {
   readonly start: number;
@@ -26,11 +27,6 @@ export function pairKey(p: Pair): string | undefined {
   return isScalar(p.key) ? String(p.key.value) : undefined;
 }
 
-function lineOf(text: string, offset: number): number {
-  let n = 1;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) n++;
-  return n;
-}
 
 const lineStart = (text: string, offset: number): number => text.lastIndexOf('\n', offset - 1) + 1;
 
@@ -74,14 +70,14 @@ export function strictYamlFindings(text: string, root: YAMLMap, kind: 'source' |
       const ks = yspan(p.key);
       const first = seen.get(k);
       if (first) {
-        const line = lineOf(text, ks.start);
+        const line = lineAt(text, ks.start) + 1;
         const quoted = type ? `line ${line}: field ${k} already set in type ${type}` : `line ${line}: key ${JSON.stringify(k)} already set in map`;
         const fix = k === 'security' && type === 'dbconfig.DBConfig' ? mergeFix(first, p) : undefined;
         out.push({
           code: 'DM-005',
           severity: 'error',
           ...ks,
-          message: tr`"${k}" is set twice in this mapping (first on line ${lineOf(text, yspan(first.key).start)}): DM decodes this file strictly and stops ("${quoted}").`,
+          message: tr`"${k}" is set twice in this mapping (first on line ${lineAt(text, yspan(first.key).start) + 1}): DM decodes this file strictly and stops ("${quoted}").`,
           fixes: fix ? [fix] : undefined,
         });
       } else {
@@ -92,7 +88,7 @@ export function strictYamlFindings(text: string, root: YAMLMap, kind: 'source' |
           code: 'DM-005',
           severity: 'error',
           ...ks,
-          message: tr`A mysql-instances item has no TLS settings: DM stops ("line ${lineOf(text, ks.start)}: field ${k} not found in type config.MySQLInstance"). The TLS of the connection to this source goes under from.security in its source file; the task's own TLS under target-database.security.`,
+          message: tr`A mysql-instances item has no TLS settings: DM stops ("line ${lineAt(text, ks.start) + 1}: field ${k} not found in type config.MySQLInstance"). The TLS of the connection to this source goes under from.security in its source file; the task's own TLS under target-database.security.`,
         });
       }
       stack.push({ node: p.value, path: [...path, k] });
