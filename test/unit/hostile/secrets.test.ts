@@ -79,3 +79,17 @@ test('editor findings and hovers: no canary, with the include followed', () => {
   }
   assert.ok(hovers > 10);
 });
+
+test('a value of fewer than three characters is not redacted inside the words and numbers of a message (CAtsa.cnf: $ENV::INDEX = 1)', () => {
+  const secrets = [
+    { value: '1', written: '$ENV::INDEX' },
+    { value: 'Hunter2 token', written: '$ENV::CW_TOKEN' },
+  ];
+  assert.equal(redactText('default_md = sha1: signed with SHA-1', secrets), 'default_md = sha1: signed with SHA-1');
+  assert.equal(redactText('CN = Hunter2 token; part: token', secrets), 'CN = $ENV::CW_TOKEN; part: $ENV::CW_TOKEN');
+  clearCnfCache();
+  const text = 'INDEX = 1\n[ req ]\ndefault_md = sha1\nprompt = no\ndistinguished_name = dn\n[ dn ]\nCN = tsa$ENV::INDEX\n';
+  const a = analyzeCnf(text, { path: '/nonexistent-cw/t.cnf', env: nodeEnvironment({ cwd: () => '/', getEnv: (k) => (k === 'INDEX' ? '1' : undefined) }) });
+  const md = a.findings.find((f) => f.code === 'REQ-016');
+  assert.match(md?.message ?? '', /^default_md = sha1: .* signed with SHA-1,/);
+});

@@ -8,8 +8,11 @@
  * Redaction is by content, not by rule: every message, fix title and related
  * note passes through `redactFinding`, so a rule written tomorrow cannot leak.
  * A secret is replaced wherever it appears, and so is each of its comma- or
- * space-separated parts of three characters or more (a rule may quote one
- * element of a list), case-insensitively.
+ * space-separated parts (a rule may quote one element of a list),
+ * case-insensitively: each of three characters or more. A shorter value (an
+ * index `1`, `no`) hides nothing and would be replaced inside every word and
+ * number of the message (openssl's CAtsa.cnf: `$ENV::INDEX` = 1 made
+ * "sha1" read "sha$ENV::INDEX").
  */
 import type { Finding } from '../types';
 
@@ -33,7 +36,7 @@ export function secretPattern(secrets: readonly Secret[]): { re: RegExp; written
     const whole = s.value.trim();
     if (!whole) continue;
     for (const piece of [whole, ...whole.split(/[\s,]+/)]) {
-      if (piece === whole || piece.length >= minPart) {
+      if (piece.length >= minPart) {
         const k = piece.toLowerCase();
         if (!written.has(k)) written.set(k, s.written);
       }
