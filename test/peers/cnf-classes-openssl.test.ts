@@ -73,6 +73,7 @@ const cases: Case[] = [
     'providers = prov\n[ prov ]\ndefault = nosect',
     'providers = prov\n[ prov ]\ndefault = ds\n[ ds ]\nactivate = 1',
     'providers.1 = prov\n[ prov ]\ndefault = ds\n[ ds ]\nactivate = 1',
+    'providers = prov\n[ prov ]\ndefault = ds\nlegacy = ds\n[ ds ]\nactivate = 1\na = ps\nb = ps\n[ ps ]\nx = 1',
     'alg_section = algs\n[ algs ]\nfoo = bar',
     'alg_section = algs\n[ algs ]\ndefault_properties = ???',
     'alg_section = algs\n[ algs ]\ndefault_properties = ?fips=yes,-legacy',
@@ -113,6 +114,10 @@ const cases: Case[] = [
       ['ssl_conf = ssl\n[ ssl ]', 3],
       ['ssl_conf = ssl\n[ ssl ]\nsystem_default = sd\n[ sd ]', 5],
       ['engines = es\n[ es ]\npka = pka_sect\n[ pka_sect ]\nengine_id = pka\ndynamic_path = /nonexistent-cw/engines-1.1/pka.so\ninit = 0', 8],
+      // A provider parameter leading back to a section on the way (openssl test/recursive.cnf), on the entry that closes the cycle.
+      ['providers = prov\n[ prov ]\n = prov', 5],
+      ['providers = prov\n[ prov ]\ndefault = ds\n[ ds ]\nparams = ps\n[ ps ]\nback = ds\n[ other ]', 9],
+      ['providers = prov\n[ prov ]\ndefault = ds\nlegacy = ds\n[ ds ]\nactivate = 1\nsub = ds\n[ other ]', 9],
     ] as const
   ).flatMap(([m, line]): Case[] => {
     const text = `openssl_conf = init\n[ init ]\n${m}\n`;

@@ -123,6 +123,22 @@ test('MOD-001: an engine whose dynamic_path does not exist on this machine canno
   assert.deepEqual(asLibrary.map((x) => `${x.line}:${x.code}:${x.severity}`), ['8:MOD-001:warning'], 'as OPENSSL_CONF, the engine is skipped');
 });
 
+test('MOD-001: a provider parameter whose value leads back to a section on the way is a recursive section reference (openssl test/recursive.cnf)', () => {
+  const diag = (m: string) => sum(`config_diagnostics = 1\nopenssl_conf = init\n[ init ]\n${m}\n`);
+  // The entry that closes the cycle is the cause; OpenSSL names no line.
+  assert.deepEqual(diag('providers = prov\n[ prov ]\n = prov'), ['6:CNF-030:warning', '6:MOD-001:error']);
+  assert.deepEqual(diag('providers = prov\n[ prov ]\ndefault = ds\n[ ds ]\nactivate = 1\nsub = ds'), ['9:MOD-001:error']);
+  assert.deepEqual(diag('providers = prov\n[ prov ]\ndefault = ds\n[ ds ]\nparams = ps\n[ ps ]\nback = ds'), ['10:MOD-001:error']);
+  // A section reached twice without a cycle, or shared by two providers, is fine; one cycle is reported once.
+  assert.deepEqual(diag('providers = prov\n[ prov ]\ndefault = ds\n[ ds ]\nactivate = 1\na = ps\nb = ps\n[ ps ]\nx = 1'), []);
+  assert.deepEqual(diag('providers = prov\n[ prov ]\ndefault = ds\nlegacy = ds\n[ ds ]\nactivate = 1'), []);
+  assert.deepEqual(diag('providers = prov\n[ prov ]\ndefault = ds\nlegacy = ds\n[ ds ]\nsub = ds'), ['9:MOD-001:error']);
+  // As OPENSSL_CONF without config_diagnostics the provider is skipped: a warning.
+  assert.deepEqual(sum('openssl_conf = init\n[ init ]\nproviders = prov\n[ prov ]\n = prov\n'), ['5:CNF-030:warning', '5:MOD-001:warning']);
+  const f = lint('config_diagnostics = 1\nopenssl_conf = init\n[ init ]\nproviders = prov\n[ prov ]\ndefault = ds\n[ ds ]\nparams = ps\n[ ps ]\nback = ds\n', { vars: {} });
+  assert.match(f[0]!.message, /recursive section reference: the parameters of provider 'default' lead back to \[ds\] through 'back = ds'/);
+});
+
 test('MOD-001 stays linear: 20,000 empty ssl command sections beside an include, and one large section named by 20,000 engines and modules', { timeout: 120_000 }, () => {
   const n = 20_000;
   const env = { fs: memoryFileSystem({}), getEnv: () => undefined, cwd: () => '/' };
@@ -137,4 +153,9 @@ test('MOD-001 stays linear: 20,000 empty ssl command sections beside an include,
   const keys = Array.from({ length: n }, (_, i) => `k${i} = v`).join('\n');
   const big = `config_diagnostics = 1\nopenssl_conf = init\n[ init ]\n${modules}\n[ engine_section ]\n${engines}\n[ big ]\n${keys}\ndynamic_path = /nonexistent-cw/e.so\n`;
   assert.deepEqual(lint(big, { env, vars: {} }).filter((x) => x.code === 'MOD-001').map((x) => x.line), [n * 3 + 6]);
+  // 20,000 providers share one chain of 20,000 parameter sections ending in a cycle: walked once, reported once.
+  const chain = Array.from({ length: n }, (_, i) => `[ p${i} ]\nnext = p${i + 1}`).join('\n');
+  const provs = Array.from({ length: n }, (_, i) => `prov${i} = p0`).join('\n');
+  const deep = `config_diagnostics = 1\nopenssl_conf = init\n[ init ]\nproviders = ps\n[ ps ]\n${provs}\n${chain}\n[ p${n} ]\nback = p0\n`;
+  assert.deepEqual(lint(deep, { env, vars: {} }).filter((x) => x.code === 'MOD-001').map((x) => x.line), [n * 3 + 7]);
 });

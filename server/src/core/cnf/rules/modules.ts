@@ -16,7 +16,10 @@
  *   alg_section: "error loading section", ssl_conf: "ssl section not found",
  *   engines: "engines section error", random: "random section error",
  *   oid_section: "error loading section", stbl_section);
- * - providers: a provider's section missing ("section=... not found");
+ * - providers: a provider's section missing ("section=... not found"), or a value
+ *   among its parameters naming a section that leads back to one on the way
+ *   ("recursive section reference": provider_conf_params follows every value that
+ *   names a section; openssl test/recursive.cnf);
  * - ssl_conf: a command section missing ("ssl command section not found"), or the
  *   ssl section or a command section empty ("ssl section empty", "ssl command section
  *   empty"; a distribution's `.include` of its crypto policy, missing here, leaves it so);
@@ -93,6 +96,7 @@ export function moduleRules(model: CnfModel, sink: FindingSink): void {
     return true;
   };
 
+  let cycles: ReturnType<typeof paramCycles> | undefined;
   for (const m of init.entries) {
     if (m.failed) continue;
     const name = m.key.split('.')[0]!;
@@ -103,9 +107,16 @@ export function moduleRules(model: CnfModel, sink: FindingSink): void {
     const s = section(m, `${name} section error`);
     if (!s || !firstRead(name, s)) continue;
     switch (name) {
-      case 'providers':
-        for (const p of s.entries) if (!p.failed) section(p, `provider section error: section=${p.value} not found (provider ${p.key})`);
+      case 'providers': {
+        cycles ??= paramCycles(config);
+        for (const p of s.entries) {
+          if (p.failed) continue;
+          const ps = section(p, `provider section error: section=${p.value} not found (provider ${p.key})`);
+          if (!ps) continue;
+          for (const back of cycles(ps)) onValue(back, tr`recursive section reference: the parameters of provider '${p.key}' lead back to [${back.value}] through '${back.key} = ${back.value}' (OpenSSL reads every value that names a section as a nested section)`);
+        }
         break;
+      }
       case 'ssl_conf': {
         const empty = emptySection(s);
         if (empty !== undefined) onValue(m, tr`ssl section empty: [${m.value}] has no command sections${empty}`);
@@ -191,6 +202,47 @@ export function moduleRules(model: CnfModel, sink: FindingSink): void {
         break;
     }
   }
+}
+
+/**
+ * provider_conf_params: a parameter whose value names a section is read as a
+ * nested section, and reaching a section again on the way down fails. Returns,
+ * for a provider's section, the entries that close such a cycle, each once over
+ * all providers (two providers may share a section); every section is walked
+ * once, so the check stays linear.
+ */
+function paramCycles(config: CnfModel['config']): (start: ConfSection) => ConfEntry[] {
+  const done = new Set<string>();
+  const reported = new Set<ConfEntry>();
+  return (start) => {
+    const out: ConfEntry[] = [];
+    const onPath = new Set<string>([start.name]);
+    const stack: { s: ConfSection; i: number }[] = [{ s: start, i: 0 }];
+    if (done.has(start.name)) return out;
+    while (stack.length) {
+      const top = stack[stack.length - 1]!;
+      const e = top.s.entries[top.i++];
+      if (!e) {
+        stack.pop();
+        onPath.delete(top.s.name);
+        done.add(top.s.name);
+        continue;
+      }
+      if (e.failed) continue;
+      const next = config.sections.get(e.value);
+      if (!next || done.has(next.name)) continue;
+      if (onPath.has(next.name)) {
+        if (!reported.has(e)) {
+          reported.add(e);
+          out.push(e);
+        }
+        continue;
+      }
+      onPath.add(next.name);
+      stack.push({ s: next, i: 0 });
+    }
+    return out;
+  };
 }
 
 /** eng_cnf.c skip_dot: an engine command's name after its first dot (`1.dynamic_path`). */
