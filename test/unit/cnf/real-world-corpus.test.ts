@@ -75,6 +75,24 @@ const justified: Record<string, Record<string, string>> = {
   },
   'strongswan__strongswan__openssl-conf__Debian10__openssl.cnf': { '321:X509-PCI-1': 'stock [ proxy_cert_ext ] policy:foo' },
   'strongswan__strongswan__openssl-conf__Ubuntu20_04__openssl.cnf': { '331:X509-PCI-1': 'stock [ proxy_cert_ext ] policy:foo' },
+  'Mbed-TLS__mbedtls-framework__data_files__test-ca.opensslconf': {
+    '8:REQ-008': 'the DN section holds the subject as prompt texts without prompt = no: the Makefile always passes -subj',
+    '83:CA-001': '[test_ca] (database = /dev/null) is for ca -gencrl -name test_ca with -cert, -keyfile, -md on the command line',
+  },
+  'Mbed-TLS__mbedtls-framework__data_files__test-ca.server1.opensslconf': { '8:REQ-016': 'default_md = sha1: the test certificates are deliberately SHA-1 signed' },
+  'grpc__grpc-go__security__advancedtls__testdata__crl__provider_crl.cnf': { '4:CA-001': 'CRL-only CA section: provider_create.sh passes -keyfile and -cert to -gencrl / -revoke' },
+  'grpc__grpc-go__security__advancedtls__testdata__openssl-ca.cnf': { '18:CA-001': 'no policy in [CA_default]: the README and generate.sh pass -policy signing_policy' },
+  'grpc__grpc-go__testdata__spiffe_end2end__intermediate.cnf': {
+    '4:CA-001': 'the CA section has no policy nor default_days: the project signs with x509 -req, not with openssl ca',
+    '14:CNF-031': 'crl is set twice in [CA_intermediate]: the later value wins',
+  },
+  'grpc__grpc-go__testdata__x509__client_with_spiffe_openssl.cnf': { '14:REQ-020': '[test_client] carries the SAN and nothing in the file names it: create.sh passes -reqexts / -extensions test_client, as the warning says' },
+  'latchset__pkcs11-provider__tools__openssl-tools.cnf': { '1:CNF-050': 'the included softokn configuration is written by the test setup, relative to the tools directory: absent here' },
+  'openssl__openssl__test__CAtsa.cnf': { '54:REQ-016': 'default_md = sha1 in [ req ] (the TSA test CA)' },
+  'openssl__openssl__test__ca-and-certs.cnf': {
+    '11:REQ-016': 'default_md = sha1 in [ req ]',
+    '71:REQ-016': 'default_md = sha1 in [ CA_default ]',
+  },
   'wolfSSL__wolfssl__certs__renewcerts__wolfssl.cnf': {
     '216:X509-BC-5': '[ entity_no_CA_BOOL ] is a deliberate test: basicConstraints = pathlen:0 without CA:TRUE',
     '241:X509-PCI-1': 'stock [ proxy_cert_ext ] policy:foo',
