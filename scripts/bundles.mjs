@@ -92,7 +92,8 @@ export function commonJsFiles({ production = false } = {}) {
           });
           mkdirSync(dirname(file.path), { recursive: true });
           const map = `${basename(file.path)}.map`;
-          writeFileSync(file.path, production ? out.code : `${out.code}//# sourceMappingURL=${map}\n`);
+          const code = asciiOnly(out.code);
+          writeFileSync(file.path, production ? code : `${code}//# sourceMappingURL=${map}\n`);
           if (!production) writeFileSync(`${file.path}.map`, out.map);
         }
         // Node looks for the nearest package.json of every file it loads: this one is small (the
@@ -116,6 +117,23 @@ export function commonJsFiles({ production = false } = {}) {
  */
 export function builtinNamespacesRequired(code) {
   return code.replace(/\bimport\s*\*\s*as\s*([\w$]+)\s*from\s*"(node:[\w/]+)";?/g, 'var $1 = require("$2");');
+}
+
+/**
+ * Every character outside ASCII written as a `\u` escape. esbuild already writes strings, regular
+ * expressions and identifiers in ASCII; it leaves comments and the literal parts of tagged
+ * templates, whose raw text a tag may read: the `tr` messages with their dashes and ellipses
+ * (core/l10n.ts). The code cache loader reads a file with any such character as UTF-8, which
+ * scans and widens all of it (the 146 KB rules chunk of every `lint`, about 2.5 M
+ * instructions); an ASCII file is copied as it is. `tr` reads the cooked text, the same
+ * escaped; only a raw read (String.raw) would see the escape, and the server's String.raw
+ * templates are ASCII (test/unit/node/bundles.test.ts). Escaping works on UTF-16 units (an
+ * astral character becomes its surrogate pair), and a character escaped in the source (`\—`,
+ * the character itself) keeps one backslash, the escape's. (A source map's columns after such a
+ * character on its line shift by the escape's length.)
+ */
+export function asciiOnly(code) {
+  return code.replace(/(\\*)([\u0080-\uffff])/g, (_, slashes, c) => `${slashes.length % 2 ? slashes.slice(1) : slashes}\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /**
