@@ -5,9 +5,10 @@
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { objectTable } from '../../../server/src/core/cnf/objects';
+import { objectText } from '../../../server/src/core/cnf/objects';
 import { objectNames, type ObjectName } from '../../../server/src/core/cnf/vocabulary';
 
+const objectTable = objectText.slice(1, -1).split('\n');
 const firstRow = (field: 0 | 1): Map<string, string> => {
   const m = new Map<string, string>();
   for (const row of objectTable) {
@@ -37,7 +38,7 @@ for (const [what, searched] of [
   ['searched, then read from the maps after 64 lookups', 64],
 ] as const) {
   test(`object names ${what} answer the first row of each short and long name`, () => {
-    const objects = objectNames(objectTable, searched);
+    const objects = objectNames(objectText, searched);
     const seen = new Map<string, ObjectName>();
     for (const pass of [1, 2]) {
       for (const name of names) {

@@ -5,7 +5,7 @@
  * section reads. Rules validate against it; completion and hover read it.
  */
 
-import { objectTable } from './objects';
+import { objectText } from './objects';
 
 export interface NamedBit {
   readonly short: string;
@@ -225,7 +225,7 @@ export interface ObjectName {
   readonly oid: string;
 }
 
-/** Lookups of object names in a table of "short\tlong\toid" rows; the first row of a name answers it. */
+/** Lookups of object names in a table of "short\tlong\toid" lines; the first row of a name answers it. */
 export interface ObjectNames {
   byShort(name: string): ObjectName | undefined;
   byLong(name: string): ObjectName | undefined;
@@ -238,22 +238,19 @@ export interface ObjectNames {
  * a short command (lint of a small file) asks for a few names, and the maps of OpenSSL's 1,239
  * objects cost it milliseconds to build; a large file asks for many (each search reads the whole
  * table). Each row's object is made once, so a name answers the same object before and after.
+ * `text`: one row per line, between a leading and a trailing line break (objects.ts).
  */
-export function objectNames(rows: readonly string[], searched = 64): ObjectNames {
+export function objectNames(text: string, searched = 64): ObjectNames {
   let lookups = 0;
-  /** '\n' + the rows joined by '\n' + '\n'. */
-  let text: string | undefined;
   /** Row start in text → the object of that row. */
   const made = new Map<number, ObjectName>();
   let bySn: Map<string, ObjectName> | undefined;
   let byLn: Map<string, ObjectName> | undefined;
 
-  const tableText = (): string => (text ??= `\n${rows.join('\n')}\n`);
   const rowAt = (start: number): ObjectName => {
     let o = made.get(start);
     if (!o) {
-      const t = tableText();
-      const [short, long, oid] = t.slice(start, t.indexOf('\n', start)).split('\t') as [string, string, string];
+      const [short, long, oid] = text.slice(start, text.indexOf('\n', start)).split('\t') as [string, string, string];
       made.set(start, (o = { short, long, oid }));
     }
     return o;
@@ -261,18 +258,16 @@ export function objectNames(rows: readonly string[], searched = 64): ObjectNames
   /** The first row whose short name (field 0) or long name (field 1) is `name`: only the long name lies between two tabs. */
   const search = (name: string, field: 0 | 1): ObjectName | undefined => {
     if (name.includes('\t') || name.includes('\n')) return undefined;
-    const t = tableText();
-    const at = t.indexOf(field === 0 ? `\n${name}\t` : `\t${name}\t`);
+    const at = text.indexOf(field === 0 ? `\n${name}\t` : `\t${name}\t`);
     if (at < 0) return undefined;
-    return rowAt(field === 0 ? at + 1 : t.lastIndexOf('\n', at) + 1);
+    return rowAt(field === 0 ? at + 1 : text.lastIndexOf('\n', at) + 1);
   };
   const maps = (now = false): [Map<string, ObjectName>, Map<string, ObjectName>] | undefined => {
     if (!bySn || !byLn) {
       if (!now && ++lookups <= searched) return undefined;
-      const t = tableText();
       bySn = new Map();
       byLn = new Map();
-      for (let start = 1; start < t.length; start = t.indexOf('\n', start) + 1) {
+      for (let start = 1; start < text.length; start = text.indexOf('\n', start) + 1) {
         const o = rowAt(start);
         if (!bySn.has(o.short)) bySn.set(o.short, o);
         if (!byLn.has(o.long)) byLn.set(o.long, o);
@@ -293,7 +288,7 @@ export function objectNames(rows: readonly string[], searched = 64): ObjectNames
   };
 }
 
-const objects = objectNames(objectTable);
+const objects = objectNames(objectText);
 
 /** The object with this short name (OBJ_sn2nid, case-sensitive). */
 export function objectByShortName(name: string): ObjectName | undefined {

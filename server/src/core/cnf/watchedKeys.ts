@@ -1,4 +1,4 @@
-import { objectTable } from './objects';
+import { objectText } from './objects';
 import { extensions } from './vocabulary';
 
 /**
@@ -31,9 +31,9 @@ export const modelValueKeys: ReadonlySet<string> = new Set(['distinguished_name'
  */
 export function visitCandidateKeys(visit: (text: string, from: number, to: number) => void): void {
   for (const k of extensions.keys()) visit(k, 0, k.length);
-  for (const row of objectTable) {
-    const tab = row.indexOf('\t');
-    visit(row, 0, tab);
-    visit(row, tab + 1, row.indexOf('\t', tab + 1));
+  for (let row = 1; row < objectText.length; row = objectText.indexOf('\n', row) + 1) {
+    const tab = objectText.indexOf('\t', row);
+    visit(objectText, row, tab);
+    visit(objectText, tab + 1, objectText.indexOf('\t', tab + 1));
   }
 }
