@@ -6,7 +6,9 @@
  * - `certwright --help`, `lint` of a 40-line openssl.cnf, one `issue node` (P-256), each
  *   against `node -e 0` (goal ≤ 1.5×) and against the openssl command doing the same, and
  *   `lint --help` / `issue node --help` against `node -e 0` (the start-up part of each: Node, the
- *   command table and the command's code, without the linters or the issuing); these
+ *   command table and the command's code, without the linters or the issuing), and `lint` and
+ *   `issue` against their floors, Node programs doing the same essential work and nothing else
+ *   (lintFloor, issueFloor), each floor also against `node -e 0`; these
  *   read the V8 code cache that an earlier run wrote, as every run after the first does;
  *   lint is also measured as the first run after a build (an empty cache);
  * - the seed flow (CA + 3 nodes + 2 clients) as six `certwright` commands and as one
@@ -120,6 +122,63 @@ let left = 6;
 const lane = async () => { while (left > 0) { left--; await subtle.generateKey(alg, true, ['sign', 'verify']); } };
 Promise.all([lane(), lane()]);`;
 
+/**
+ * The floor of `certwright lint` of a small file: a Node program doing the essential work and no
+ * more, read the file as text and split it into sections and `key = value` entries (a regex per
+ * line), printing nothing. Argument: the file.
+ */
+const lintFloor = `const text = require('node:fs').readFileSync(process.argv[1], 'utf8');
+const entries = [];
+let section = 'default';
+for (const line of text.split('\\n')) {
+  const s = /^\\s*\\[\\s*([^\\]\\s]+)\\s*\\]/.exec(line);
+  if (s) section = s[1];
+  else {
+    const e = /^\\s*([^#=\\s]+)\\s*=\\s*(.*?)\\s*$/.exec(line);
+    if (e) entries.push({ section, key: e[1], value: e[2] });
+  }
+}
+if (!entries.length) process.exit(1);`;
+
+/**
+ * The floor of one `certwright issue node`: a Node program doing its essential work and no more.
+ * It loads node:crypto, reads the CA's key, generates a P-256 key, signs one certificate-sized
+ * body with the CA's key (no DER encoder: the body is the new public key padded to a
+ * certificate's size), and writes the key, the certificate, the CA database's copy and index.txt
+ * as the CLI does: each to a temporary file, fsynced and renamed, after a journal written and
+ * fsynced, then the folders fsynced and the journal removed (9 fsyncs, as the CLI makes).
+ * Arguments: the CA folder (certs/, ca-private/) and a name.
+ */
+const issueFloor = `const fs = require('node:fs'), path = require('node:path'), crypto = require('node:crypto');
+const [dir, name] = process.argv.slice(1);
+const priv = path.join(dir, 'ca-private'), certs = path.join(dir, 'certs'), newcerts = path.join(priv, 'newcerts');
+const caKey = crypto.createPrivateKey(fs.readFileSync(path.join(priv, 'ca.key')));
+const { publicKey, privateKey } = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' });
+const body = Buffer.alloc(420);
+publicKey.export({ type: 'spki', format: 'der' }).copy(body);
+const signature = crypto.sign('sha256', body, caKey);
+const pem = (label, der) => \`-----BEGIN \${label}-----\\n\${der.toString('base64').replace(/.{64}/g, '$&\\n')}\\n-----END \${label}-----\\n\`;
+const cert = pem('CERTIFICATE', Buffer.concat([body, signature]));
+const durable = (file, text) => {
+  const fd = fs.openSync(file, 'wx', 0o600);
+  fs.writeSync(fd, text);
+  fs.fsyncSync(fd);
+  fs.closeSync(fd);
+};
+const syncDir = (d) => { const fd = fs.openSync(d, 'r'); fs.fsyncSync(fd); fs.closeSync(fd); };
+const journal = path.join(priv, '.journal-floor');
+durable(journal, JSON.stringify({ name }));
+const serial = crypto.randomBytes(16).toString('hex').toUpperCase();
+const index = fs.readFileSync(path.join(priv, 'index.txt'), 'utf8') + \`V\\t300101000000Z\\t\\t\${serial}\\tunknown\\t/CN=\${name}\\n\`;
+for (const [file, text] of [[path.join(certs, name + '.key'), privateKey.export({ type: 'pkcs8', format: 'pem' })], [path.join(certs, name + '.crt'), cert], [path.join(newcerts, serial + '.pem'), cert], [path.join(priv, 'index.txt'), index]]) {
+  const tmp = file + '.floor-tmp';
+  durable(tmp, text);
+  fs.renameSync(tmp, file);
+}
+for (const d of [certs, newcerts, priv]) syncDir(d);
+fs.unlinkSync(journal);
+syncDir(priv);`;
+
 /** A request section so that `openssl req -new` succeeds on a generated file. */
 const reqSection = '\n[ req ]\nprompt = no\ndistinguished_name = req_dn\n[ req_dn ]\nCN = bench\n';
 
@@ -142,6 +201,9 @@ async function main(): Promise<void> {
     // Where the time above `node -e 0` goes: `lint --help` loads the lint command (not the
     // linters) and prints; the lint row above less this one is the linters' code and the work.
     await row('lintHelpPart', 'the part: `certwright lint --help` (Node, the command table and the lint command, no linter)', certwright(['lint', '--help']), '`node -e 0`', node0, pairsOf(9));
+    // The floor: a Node program that reads and splits the same file (lintFloor), and lint against it.
+    await row('lintFloor', 'the floor: a Node program reading the 40-line openssl.cnf and splitting it into entries, printing nothing', () => run(process.execPath, ['-e', lintFloor, small]), '`node -e 0`', node0, pairsOf(9));
+    await row('lintSmallOverFloor', '`certwright lint` of a 40-line openssl.cnf', certwright(['lint', small], [0, 1]), 'the floor (reads and splits it)', () => run(process.execPath, ['-e', lintFloor, small]), pairsOf(9));
   }
 
   if (wanted('issue')) {
@@ -153,6 +215,11 @@ async function main(): Promise<void> {
     // The part of it that is start-up: `issue node --help` loads all of the command's code and prints;
     // the row above less this one is the issuing (keys, signing, the CA store's writes and fsyncs).
     await row('issueHelpPart', 'the part: `certwright issue node --help` (Node and all the code of the command, no issuing)', certwright(['issue', 'node', '--help']), '`node -e 0`', node0, pairsOf(9));
+    // The floor: a Node program that makes and writes one P-256 certificate's files durably as the CLI does (issueFloor).
+    let f = 0;
+    const floorOne = (): void => run(process.execPath, ['-e', issueFloor, dir, `floor${f++}`]);
+    await row('issueFloor', 'the floor: a Node program generating a P-256 key, signing one certificate and writing its files with 9 fsyncs', floorOne, '`node -e 0`', node0, pairsOf(9));
+    await row('issueOneOverFloor', 'one `certwright issue node` (P-256)', issueOne, 'the floor (key, signature, 9 fsyncs)', floorOne, pairsOf(9));
     const caCrt = path.join(dir, 'certs/ca.crt');
     const caKey = path.join(dir, 'ca-private/ca.key');
     const opensslOne = (): void =>
