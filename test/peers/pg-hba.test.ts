@@ -9,11 +9,11 @@
  */
 import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assertCliBuilt, certwright, certwrightOk } from './support/certwrightCli';
-import { PostgresServer, waitFor } from './support/postgresServer';
+import { findPsql, PostgresServer, runBounded, waitFor } from './support/postgresServer';
 
 /** Rows tried one at a time after a `local all all trust` line; the regex is PostgreSQL's error, if any. */
 const variants: Array<{ row: string; pg?: RegExp }> = [
@@ -106,5 +106,80 @@ describe('pg_hba.conf: Certwright errors are the rows PostgreSQL 15 rejects', ()
     // The previous rules are still in force: the trust socket login keeps working.
     assert.equal(pg!.admin('SELECT 1'), '1');
     writeFileSync(hba(), 'local all all trust\n');
+  });
+});
+
+/**
+ * hostssl and cert rows whose postgresql.conf does not let them work: with ssl off
+ * PostgreSQL 15 starts, keeps each hostssl row and reports it in pg_hba_file_rules
+ * ("hostssl record cannot match because SSL is disabled") — a warning for Certwright
+ * (PG-007), no error; with ssl on but no ssl_ca_file it starts too, and a connection
+ * that reaches a cert row fails ("client certificates can only be checked if a root
+ * certificate store is available") — Certwright's PG-006 error on that row.
+ */
+describe('pg_hba.conf cert rows against postgresql.conf: ssl off, no ssl_ca_file', () => {
+  let work: string;
+  let pg: PostgresServer | undefined;
+  let failed = false;
+
+  before(async () => {
+    assertCliBuilt();
+    work = mkdtempSync(join(tmpdir(), 'certwright-pghba-ssl-'));
+    const dir = join(work, 'pki');
+    certwrightOk(['ca', 'create', '--profile', 'postgres', '--dir', dir, '--key', 'p256', '--days', '30']);
+    certwrightOk(['issue', 'node', '--profile', 'postgres', '--dir', dir, '--san', 'localhost', '--san', '127.0.0.1', '--days', '20']);
+    certwrightOk(['crl', '--dir', dir]);
+    pg = await PostgresServer.create();
+    pg.configure({ cert: join(dir, 'server.crt'), key: join(dir, 'server.key'), ca: join(dir, 'root.crt'), crl: join(dir, 'root.crl') });
+  });
+
+  after(() => {
+    if (failed && pg) console.log(`--- PostgreSQL server log ---\n${pg.log()}`);
+    pg?.stop();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  const rows = 'local all all trust\nhostssl all alice 127.0.0.1/32 cert\nhostssl all bob 127.0.0.1/32 scram-sha-256 clientcert=verify-ca\nhost all all 127.0.0.1/32 reject\n';
+
+  /** Certwright's findings on pg_hba.conf, as line:severity:code. */
+  function lint(): string[] {
+    const r = certwright(['lint', '--format', 'json', join(pg!.dataDir, 'pg_hba.conf')]);
+    return (JSON.parse(r.stdout) as JsonFinding[]).map((f) => `${f.line}:${f.severity}:${f.code}`);
+  }
+
+  it('ssl = off: the server starts and keeps the hostssl rows, which cannot match; Certwright warns on each (PG-007), no error', () => {
+    try {
+      const conf = join(pg!.dataDir, 'postgresql.conf');
+      writeFileSync(conf, `${readFileSync(conf, 'utf8')}ssl = off\n`);
+      writeFileSync(join(pg!.dataDir, 'pg_hba.conf'), rows);
+      pg!.start();
+      assert.equal(pg!.admin('SHOW ssl'), 'off');
+      const verdicts = pg!.admin("SELECT line_number || '|' || coalesce(error, '') FROM pg_hba_file_rules ORDER BY line_number").split('\n');
+      assert.deepEqual(verdicts, ['1|', '2|hostssl record cannot match because SSL is disabled', '3|hostssl record cannot match because SSL is disabled', '4|']);
+      assert.deepEqual(lint(), ['2:warning:PG-007', '3:warning:PG-007']);
+    } catch (err) {
+      failed = true;
+      throw err;
+    }
+  });
+
+  it('ssl = on without ssl_ca_file: the server starts, a connection reaching the cert row fails; Certwright errs on the row (PG-006)', async () => {
+    try {
+      const conf = join(pg!.dataDir, 'postgresql.conf');
+      writeFileSync(conf, `${readFileSync(conf, 'utf8')}ssl = on\nssl_ca_file = ''\nssl_crl_file = ''\n`);
+      await pg!.reload(); // ssl and its files are reloadable since PostgreSQL 10
+      assert.equal(pg!.admin('SHOW ssl'), 'on');
+      assert.equal(pg!.admin("SELECT count(*) FROM pg_hba_file_rules WHERE error IS NOT NULL"), '0');
+      pg!.admin('CREATE ROLE alice LOGIN');
+      const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('PG')));
+      const r = await runBounded(findPsql(pg!.bin), ['-X', '-c', 'select 1', `host=127.0.0.1 port=${pg!.port} user=alice dbname=postgres sslmode=require`], { env, timeoutMs: 20_000 });
+      assert.notEqual(r.code, 0);
+      assert.match(r.stderr, /client certificates can only be checked if a root certificate store is available/);
+      const found = lint();
+      assert.deepEqual(found.filter((f) => f.includes(':error:')), ['2:error:PG-006', '3:error:PG-006']);
+    } catch (err) {
+      failed = true;
+      throw err;
+    }
   });
 });

@@ -106,6 +106,40 @@ describe('PostgreSQL', () => {
     assert.equal(f.related?.[0]?.file, `${dir}/postgresql.conf`);
   });
 
+  test('PG-007: with ssl off (set or by default) each hostssl row is a warning in PostgreSQL\'s words, and its cert rows no PG-006', async () => {
+    for (const conf of ['ssl = off\n', "listen_addresses = '*'\n", 'ssl = of\n']) {
+      const dir = dataDir(`pg007-${conf.length}`, conf, 'local all all trust\nhostssl all alice 0.0.0.0/0 cert\nhostssl all all 0.0.0.0/0 scram-sha-256 clientcert=verify-full\n');
+      const run = await lintFile(`${dir}/pg_hba.conf`);
+      assert.deepEqual(run.findings.map((f) => `${f.severity} ${f.code} ${run.covered(f)}`), ['warning PG-007 hostssl', 'warning PG-007 hostssl'], conf);
+      assert.match(run.findings[0]!.message, /^hostssl record cannot match because SSL is disabled/);
+    }
+    // ssl set in a file this one includes: not known here, so neither PG-007 nor PG-006.
+    const dir = dataDir('pg007-include', "include_dir = 'conf.d'\n", 'hostssl all alice 0.0.0.0/0 cert\n');
+    assert.deepEqual((await lintFile(`${dir}/pg_hba.conf`)).findings, []);
+  });
+
+  test('ssl off: PostgreSQL reads none of the TLS files, so their problems are information, and no CRL warning', async () => {
+    const dir = dataDir('ssloff', goodConf.replace('ssl = on', 'ssl = off').replace("ssl_crl_file = 'root.crl'\n", ''), 'hostssl all alice 0.0.0.0/0 cert\n');
+    chmodSync(`${dir}/server.key`, 0o644);
+    const run = await lintFile(`${dir}/postgresql.conf`);
+    assert.deepEqual(run.findings.map((f) => `${f.severity} ${f.code}`), ['information PG-010']);
+    assert.match(run.findings[0]!.message, /ssl is off here/);
+    const on = await lintFile(`${dir}/postgresql.conf`, { text: goodConf.replace("ssl_crl_file = 'root.crl'\n", '').replace('ssl = on', 'ssl = true') });
+    assert.deepEqual(on.findings.map((f) => `${f.severity} ${f.code}`).sort(), ['error PG-010', 'warning PG-021']);
+  });
+
+  test('relative TLS file settings resolve against data_directory when postgresql.conf sets it (Debian layout)', async () => {
+    const dir = dataDir('datadir', '', '');
+    const conf = `data_directory = '${dir}/data'\nssl = on\nssl_cert_file = 'server.crt'\nssl_key_file = '${dir}/server.key'\n`;
+    const run = await lintFile(pki.write('datadir/etc/postgresql.conf', conf));
+    const f = only(run, 'PG-020');
+    assert.equal(run.covered(f), 'ssl_cert_file');
+    assert.match(f.message, new RegExp(`relative to data_directory ${dir}/data.*${dir}/data/server\\.crt`));
+    copyFileSync(`${dir}/server.crt`, pki.write('datadir2/data/server.crt', ''));
+    const there = await lintFile(pki.write('datadir2/etc/postgresql.conf', conf.replace(`${dir}/data`, pki.path('datadir2/data'))));
+    assert.deepEqual(there.findings, []);
+  });
+
   test('PG-010: server key readable by others, with the chmod fix', async () => {
     const dir = dataDir('pg010', goodConf, 'hostssl all alice 0.0.0.0/0 cert\n');
     chmodSync(`${dir}/server.key`, 0o644);

@@ -7,8 +7,8 @@
 import * as nodePath from 'node:path';
 import type { CertFacts, CrlFacts } from './certFacts';
 import type { DmCheckContext } from './dmCheck';
-import { resolveDeployed, settingMappings } from './deployedPaths';
-import { parseHba, parsePgConf, type HbaLine } from './postgres';
+import { settingMappings } from './deployedPaths';
+import { parseHba, parsePgConf, pgSslOn, resolvePgFile, type HbaLine } from './postgres';
 
 export interface PgServer {
   readonly confPath: string;
@@ -34,12 +34,12 @@ export interface PgServer {
 
 export async function pgServerOf(confPath: string, text: string, ctx: DmCheckContext): Promise<PgServer | undefined> {
   const s = parsePgConf(text);
-  if (!/^(on|true|yes|1)$/i.test(s.get('ssl')?.value ?? '')) return undefined;
+  if (pgSslOn(s) !== true) return undefined;
   const mappings = settingMappings(ctx.settings.pathMappings, ctx.workspaceRoots);
   const file = async (name: string, def: string | undefined): Promise<{ path?: string; certs: readonly CertFacts[]; crls: readonly CrlFacts[] }> => {
     const v = s.get(name)?.value || def;
     if (!v) return { certs: [], crls: [] };
-    const p = resolveDeployed(confPath, v, 'datadir', text, mappings).path;
+    const p = resolvePgFile(confPath, s, v, text, mappings).path;
     ctx.depend(p);
     const facts = await ctx.store.load(p);
     return { path: p, certs: facts.certs, crls: facts.crls };

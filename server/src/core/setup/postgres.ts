@@ -11,12 +11,13 @@ import { canSign, decodeFacts, type CertFacts, type FileFacts } from './certFact
 import type { DmCheckContext } from './dmCheck';
 import { baseName, dirName } from './fileNames';
 import { fixKeyPermissionsCommand } from './cockroach';
-import { missingFileSeverity, resolveDeployed, settingMappings, type Resolved } from './deployedPaths';
+import { missingFileSeverity, resolveDeployed, settingMappings, type PathMapping, type Resolved } from './deployedPaths';
 import { formatInstant, plural } from '../format';
 import { ReissueAdvice, revocationOf, revokedFinding } from './revokedUse';
 import { tr } from '../l10n';
+import { lineAt } from '../lineIndex';
 
-interface ConfSetting {
+export interface ConfSetting {
   readonly name: string;
   readonly value: string;
   readonly keyStart: number;
@@ -40,6 +41,43 @@ export function parsePgConf(text: string): Map<string, ConfSetting> {
     out.set(m[1]!.toLowerCase(), { name: m[1]!, value: v, keyStart, keyEnd: keyStart + m[1]!.length, valueStart, valueEnd });
   }
   return out;
+}
+
+/**
+ * A boolean setting as PostgreSQL's parse_bool reads it: on/off, true/false, yes/no,
+ * 1/0 in any case, and any unique prefix of them (`t`, `y`, `of`...); undefined
+ * for anything else (PostgreSQL refuses to start on it).
+ */
+export function pgBool(value: string | undefined): boolean | undefined {
+  const v = (value ?? '').trim().toLowerCase();
+  if (!v) return undefined;
+  if (v === '1' || v === 'on' || 'true'.startsWith(v) || 'yes'.startsWith(v)) return true;
+  if (v === '0' || (v.length > 1 && 'off'.startsWith(v)) || 'false'.startsWith(v) || 'no'.startsWith(v)) return false;
+  return undefined;
+}
+
+/**
+ * Whether the server this postgresql.conf configures runs with ssl on: `ssl` is off
+ * unless set. undefined when it cannot be told from this file: ssl is not set here but
+ * the file includes others (include, include_if_exists, include_dir), which may set it.
+ */
+export function pgSslOn(s: ReadonlyMap<string, ConfSetting>): boolean | undefined {
+  const ssl = s.get('ssl');
+  if (ssl) return pgBool(ssl.value) ?? false;
+  return s.has('include') || s.has('include_if_exists') || s.has('include_dir') ? undefined : false;
+}
+
+/**
+ * Where PostgreSQL finds a file setting: relative paths are relative to the data
+ * directory, which is data_directory when this file sets it (Debian's
+ * /etc/postgresql/<v>/<cluster>/postgresql.conf names /var/lib/postgresql/<v>/<cluster>),
+ * else this file's folder.
+ */
+export function resolvePgFile(confPath: string, s: ReadonlyMap<string, ConfSetting>, value: string, text: string, mappings: PathMapping[]): Resolved {
+  const dataDir = s.get('data_directory')?.value;
+  if (nodePath.isAbsolute(value) || !dataDir || !nodePath.isAbsolute(dataDir)) return resolveDeployed(confPath, value, 'datadir', text, mappings);
+  const r = resolveDeployed(confPath, nodePath.join(dataDir, value), 'datadir', text, mappings);
+  return { ...r, how: tr`relative to data_directory ${dataDir}; ${r.how}` };
 }
 
 export interface HbaLine {
@@ -89,8 +127,9 @@ export async function checkPostgresConf(path: string, text: string, ctx: DmCheck
   const out: Finding[] = [];
   const s = parsePgConf(text);
   const dir = dirName(path);
-  const sslOn = /^(on|true|yes|1)$/i.test(s.get('ssl')?.value ?? '');
-  const resolve = (v: string): Resolved => resolveDeployed(path, v, 'datadir', text, settingMappings(ctx.settings.pathMappings, ctx.workspaceRoots));
+  // Unknown (an included file may set it) counts as off: PostgreSQL then reads none of the TLS files.
+  const sslOn = pgSslOn(s) === true;
+  const resolve = (v: string): Resolved => resolvePgFile(path, s, v, text, settingMappings(ctx.settings.pathMappings, ctx.workspaceRoots));
   const fileSetting = async (name: string, def: string | undefined): Promise<{ setting?: ConfSetting; facts?: FileFacts; path?: string }> => {
     const setting = s.get(name);
     const v = setting?.value ?? def;
@@ -153,13 +192,16 @@ export async function checkPostgresConf(path: string, text: string, ctx: DmCheck
     const hbaSetting = s.get('hba_file');
     out.push({ code: 'CW-READ', severity: 'warning', ...(hbaSetting ? { start: hbaSetting.keyStart, end: hbaSetting.keyEnd } : anchor({})), message: tr`${baseName(hbaPath)} beside this file ${hba.detail}: its client-certificate rows are not checked.` });
   }
-  if (hba.ok) {
+  if (hba.ok && sslOn) {
     const usesCerts = parseHba(new TextDecoder().decode(hba.bytes)).some((l) => l.method === 'cert' || l.options.has('clientcert'));
-    if (usesCerts && !s.get('ssl_crl_file')?.value && !s.get('ssl_crl_dir')?.value) {
+    // Without ssl_ca_file no client certificate is checked at all: PG-006 on pg_hba.conf says so.
+    if (usesCerts && s.get('ssl_ca_file')?.value && !s.get('ssl_crl_file')?.value && !s.get('ssl_crl_dir')?.value) {
       out.push({ code: 'PG-021', severity: 'warning', ...anchor(ca), message: tr`pg_hba.conf accepts client certificates but no ssl_crl_file or ssl_crl_dir is set: a revoked client certificate is still accepted.`, related: [{ file: hbaPath, line: 0, message: 'pg_hba.conf' }] });
     }
   }
-  return out;
+  if (sslOn) return out;
+  // ssl off: PostgreSQL loads none of these files, so nothing about them stops it yet.
+  return out.map((f) => (f.severity === 'error' || f.severity === 'warning' ? { ...f, severity: 'information' as const, message: tr`${f.message} ssl is off here: PostgreSQL reads the TLS files only once ssl = on.` } : f));
 }
 
 /**
@@ -218,8 +260,21 @@ export async function checkPgHba(path: string, text: string, ctx: DmCheckContext
   ctx.depend(confPath);
   const confRead = await ctx.env.fs.readBounded(confPath);
   if (!confRead.ok && confRead.refusal !== 'missing') out.push({ code: 'CW-READ', severity: 'warning', start: 0, end: 0, message: tr`postgresql.conf beside this file ${confRead.detail}: its TLS settings are not checked against these rows.` });
-  const conf = confRead.ok ? parsePgConf(new TextDecoder().decode(confRead.bytes)) : undefined;
+  const confText = confRead.ok ? new TextDecoder().decode(confRead.bytes) : undefined;
+  const conf = confText !== undefined ? parsePgConf(confText) : undefined;
+  const sslOn = conf ? pgSslOn(conf) : undefined;
   for (const l of lines) {
+    if (l.type === 'hostssl' && sslOn === false) {
+      const ssl = conf?.get('ssl');
+      out.push({
+        code: 'PG-007',
+        severity: 'warning',
+        start: l.start,
+        end: l.start + l.type.length,
+        message: tr`hostssl record cannot match because SSL is disabled: postgresql.conf ${ssl ? tr`sets ssl = ${ssl.value}` : tr`does not set ssl (off by default)`}, so PostgreSQL keeps this row but no connection reaches it (it logs this at every load).`,
+        related: [{ file: confPath, line: ssl ? lineAt(confText!, ssl.keyStart) : 0, message: ssl ? `ssl = ${ssl.value}` : 'postgresql.conf' }],
+      });
+    }
     const cc = l.options.get('clientcert');
     const cn = l.options.get('clientname');
     if (cc) {
@@ -253,7 +308,8 @@ export async function checkPgHba(path: string, text: string, ctx: DmCheckContext
       });
     }
     const usesCert = l.method === 'cert' || !!cc;
-    if (usesCert && conf && !conf.get('ssl_ca_file')?.value) {
+    // Only with ssl on: with it off no connection reaches a hostssl row (PG-007 says so).
+    if (usesCert && sslOn === true && !conf?.get('ssl_ca_file')?.value) {
       out.push({
         code: 'PG-006',
         severity: 'error',

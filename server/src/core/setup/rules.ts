@@ -64,6 +64,7 @@ export const pgRules: Readonly<Record<string, RuleMeta>> = {
   'PG-004': { severity: 'error', description: 'clientcert=verify-ca with "cert" authentication: PostgreSQL only accepts verify-full there (and it is redundant).' },
   'PG-005': { severity: 'error', description: 'An invalid clientname (CN or DN), or clientname on a row that is not hostssl: PostgreSQL rejects pg_hba.conf.' },
   'PG-006': { severity: 'error', description: 'pg_hba.conf checks client certificates but postgresql.conf sets no ssl_ca_file: "client certificates can only be checked if a root certificate store is available".' },
+  'PG-007': { severity: 'warning', description: 'A hostssl row while postgresql.conf leaves ssl off: PostgreSQL loads the file ("hostssl record cannot match because SSL is disabled") but no connection ever reaches the row.' },
   'PG-010': { severity: 'error', description: 'A server key file with group or world access beyond what PostgreSQL allows (0600, or 0640 when owned by root): the server refuses to start with ssl = on.' },
   'PG-011': { severity: 'error', description: 'ssl_key_file is not the key of ssl_cert_file: "certificate does not match private key file".' },
   'PG-020': { severity: 'error', description: 'A TLS file setting that names a missing file, or a file without the expected content: PostgreSQL will not start with ssl = on. A file that is not here to check is a warning, and information when it is a host path outside the workspace or ssl is off (PostgreSQL then reads none of these files).' },
