@@ -51,6 +51,8 @@ describe('certificate paths in setup files', () => {
     const r = resolveDeployed('/ws/conf/dm-master.toml', 'tls/ca.pem', 'workdir', text, []);
     assert.equal(r.path, '/ws/conf/deploy/dm-master-8261/tls/ca.pem');
     assert.match(r.how, /relative to the working directory \/home\/tidb\/deploy\/dm-master-8261 \(# certwright: workdir\), mapped/);
+    // Not mapped: a file on the host, outside the workspace.
+    assert.equal(resolveDeployed('/ws/conf/dm-master.toml', 'tls/ca.pem', 'workdir', '# certwright: workdir=/home/tidb/deploy/dm-master-8261\n', []).hostOnly, true);
     const plain = resolveDeployed('/ws/conf/dm-master.toml', 'tls/ca.pem', 'workdir', '', []);
     assert.equal(plain.path, '/ws/conf/tls/ca.pem');
     assert.match(plain.how, /working directory, taken to be this file's folder/);

@@ -36,6 +36,16 @@ describe('start commands where they are written', () => {
     // A path with cockroach in it is not an invocation.
     assert.deepEqual(flagsOf('x.sh', 'cp certs/* /cockroach/certs/\n'), []);
   });
+
+  test('a program word quoted on its own ends at its quote: a compose profile named cockroach takes no flags from the lines below (lib/pq\'s compose.yaml)', () => {
+    const compose = "services:\n  cockroach:\n    profiles:    ['cockroach']\n    image:       'cockroachdb/cockroach:latest-v26.1'\n    command:     ['start-single-node', '--accept-sql-without-tls', '--certs-dir=/ssl2']\n    healthcheck: {test: ['CMD-SHELL', '/cockroach/cockroach node status --insecure --user=pqgo']}\n";
+    assert.deepEqual(flagsOf('compose.yaml', compose), [
+      { sub: 'start-single-node', flags: { 'certs-dir': '/ssl2' } },
+      { sub: 'node', flags: { user: 'pqgo' } },
+    ]);
+    assert.deepEqual(flagsOf('k8s.yaml', 'command: ["/cockroach/cockroach", "start", "--certs-dir=/certs", "--join=a,b"]\n'), [{ sub: 'start', flags: { 'certs-dir': '/certs', join: 'a,b' } }]);
+    assert.deepEqual(flagsOf('run.sh', 'exec "cockroach" start --certs-dir /d\n'), [{ sub: 'start', flags: { 'certs-dir': '/d' } }]);
+  });
 });
 
 describe('a 3-node CockroachDB deployment with deployed paths', () => {

@@ -53,4 +53,15 @@ describe('files a config names that are not here', () => {
     const relative = await lintFile(pki.write('crdb-rel/start.sh', start('certs')), { roots });
     assert.deepEqual(severities(relative, 'CRDB-031'), ['certs warning']);
   });
+
+  test('CockroachDB: a relative --certs-dir in a systemd unit is under its WorkingDirectory= on the host (the docs\' securecockroachdb.service): information, or a warning once mapped', async () => {
+    const roots = [pki.dir];
+    const unit = (extra: string): string => `${extra}[Service]\nType=notify\nWorkingDirectory=/var/lib/cockroach\nExecStart=/usr/local/bin/cockroach start --certs-dir=certs --advertise-addr=node1.internal --join=node1.internal\nUser=cockroach\n`;
+    const host = await lintFile(pki.write('unit/securecockroachdb.service', unit('')), { roots });
+    assert.deepEqual(severities(host, 'CRDB-031'), ['certs information']);
+    assert.match(host.byCode('CRDB-031')[0]!.message, /No node\.crt at \/var\/lib\/cockroach\/certs\/node\.crt/);
+    const mapped = await lintFile(pki.write('unit2/securecockroachdb.service', unit('# certwright: path-map /var/lib/cockroach=./node1\n')), { roots });
+    assert.deepEqual(severities(mapped, 'CRDB-031'), ['certs warning']);
+    assert.match(mapped.byCode('CRDB-031')[0]!.message, new RegExp(`No node\\.crt at ${pki.path('unit2/node1/certs/node.crt')}`));
+  });
 });

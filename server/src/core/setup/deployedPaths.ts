@@ -79,7 +79,7 @@ function underPrefix(p: string, prefix: string): string | undefined {
  * Resolves `value` as `configPath`'s program would on its host, then maps it into
  * the workspace. The longest matching mapping wins; file directives before the setting.
  */
-export function resolveDeployed(configPath: string, value: string, base: RelativeBase, text: string, setting: PathMapping[]): Resolved {
+export function resolveDeployed(configPath: string, value: string, base: RelativeBase, text: string, setting: PathMapping[], unitDir?: string): Resolved {
   const configDir = nodePath.dirname(configPath);
   const { mappings: local, workdir } = pathDirectives(text);
   const mappings = [...local.map((m) => ({ ...m, local: nodePath.isAbsolute(m.local) ? m.local : nodePath.resolve(configDir, m.local) })), ...setting];
@@ -91,12 +91,26 @@ export function resolveDeployed(configPath: string, value: string, base: Relativ
   } else if (workdir) {
     deployedPath = nodePath.resolve(workdir, value);
     how = tr`relative to the working directory ${workdir} (# certwright: workdir)`;
+  } else if (unitDir) {
+    deployedPath = nodePath.resolve(unitDir, value);
+    how = tr`relative to the unit's WorkingDirectory=${unitDir}`;
   } else {
     const path = nodePath.resolve(configDir, value);
     const what = base === 'datadir' ? tr`the data directory (taken to be this file's folder)` : tr`the process's working directory, taken to be this file's folder (set it with # certwright: workdir=<dir>)`;
     return applyMapping(path, tr`relative to ${what}`, mappings);
   }
-  return applyMapping(deployedPath, how, mappings, nodePath.isAbsolute(value) ? { hostOnly: true } : {});
+  // A path on the host: absolute, or relative to the program's working directory there.
+  return applyMapping(deployedPath, how, mappings, { hostOnly: true });
+}
+
+/**
+ * The working directory of a systemd unit's ExecStart (`WorkingDirectory=`, a leading
+ * `-` only says a missing one is not an error): relative paths in its commands resolve
+ * there, not in the unit file's folder. `~` (the user's home) is not known here.
+ */
+export function unitWorkdir(text: string): string | undefined {
+  if (!/^[ \t]*\[Service\]/m.test(text)) return undefined;
+  return /^[ \t]*WorkingDirectory[ \t]*=[ \t]*-?(\/\S*)[ \t]*$/m.exec(text)?.[1];
 }
 
 /**
@@ -129,5 +143,5 @@ function applyMapping(path: string, how: string, mappings: readonly PathMapping[
  * `file`) is in the workspace: directives, the compose service's volumes, the setting.
  */
 export function resolveCommandPath(file: string, text: string, value: string, offset: number, ctx: { readonly settings: LintSettings; readonly workspaceRoots: readonly string[] }): Resolved {
-  return resolveDeployed(file, value, 'workdir', text, [...composeMappingsAt(file, text, offset), ...settingMappings(ctx.settings.pathMappings, ctx.workspaceRoots)]);
+  return resolveDeployed(file, value, 'workdir', text, [...composeMappingsAt(file, text, offset), ...settingMappings(ctx.settings.pathMappings, ctx.workspaceRoots)], unitWorkdir(text));
 }

@@ -82,6 +82,21 @@ function words(text: string, from: number, yaml: boolean): Token[] {
   return out;
 }
 
+/**
+ * Where the words after a program word start: past its closing quote when the word is
+ * quoted on its own (`"/cockroach/cockroach"`, a flow item `['cockroach']`), else right
+ * after it — read from there, that quote would open a string running to the next quote,
+ * on a later line (a compose service's `profiles: ['cockroach']` took the flags of the
+ * `command:` below it).
+ */
+function afterQuotedWord(text: string, start: number, end: number): number {
+  const q = text[end];
+  if (q !== '"' && q !== "'") return end;
+  let b = start;
+  while (b > 0 && !/[\s[,=]/.test(text[b - 1]!)) b--;
+  return text[b] === q ? end + 1 : end;
+}
+
 const entrypointRe = /^[ \t-]*(command|args)[ \t]*:/gm;
 const crdbSubcommands = /^(start|start-single-node|sql|init|node|cert)$/;
 
@@ -96,7 +111,7 @@ export function findInvocations(path: string, text: string): Invocation[] {
     const program = m[1] as Invocation['program'];
     // A path such as /cockroach/certs is not an invocation: the word must not be followed by '/'.
     if (text[start + program.length] === '/') continue;
-    starts.push({ start, program, from: start + program.length });
+    starts.push({ start, program, from: afterQuotedWord(text, start, start + program.length) });
   }
   // Compose services and Kubernetes containers of the cockroachdb/cockroach image: the
   // program is the image's entrypoint, so `command:`/`args:` starts with the subcommand.
