@@ -108,7 +108,13 @@ describe('connection strings: libpq and pgjdbc against PostgreSQL 15 agree with 
     { name: 'group-key', client: 'psql', conn: kv('user=alice sslcert=group.crt sslkey=group.key'), ...(process.getuid?.() === 0 ? {} : { rule: 'PG-035', says: /has group or world access/ }) },
     // libpq on OpenSSL 3 reads a DER key as well as PEM: no finding.
     { name: 'der-key', client: 'psql', conn: kv('user=alice sslcert=alice.crt sslkey=alice.der') },
+    // An sslmode libpq does not know (it compares as written): refused before connecting.
+    { name: 'bad-mode', client: 'psql', conn: kv('user=alice sslcert=alice.crt sslkey=alice.key').replace('sslmode=verify-full', 'sslmode=required'), rule: 'PG-039', says: /invalid sslmode value: "required"/ },
+    { name: 'upper-mode', client: 'psql', conn: kv('user=alice sslcert=alice.crt sslkey=alice.key').replace('sslmode=verify-full', 'sslmode=VERIFY-FULL'), rule: 'PG-039', says: /invalid sslmode value: "VERIFY-FULL"/ },
     { name: 'jdbc-good', client: 'jdbc', conn: jdbc('sslcert=alice.crt&sslkey=alice.pk8&user=alice') },
+    // pgjdbc reads the mode in any case, and refuses one it does not know.
+    { name: 'jdbc-upper-mode', client: 'jdbc', conn: jdbc('sslcert=alice.crt&sslkey=alice.pk8&user=alice').replace('sslmode=verify-full', 'sslmode=VERIFY-FULL') },
+    { name: 'jdbc-bad-mode', client: 'jdbc', conn: jdbc('sslcert=alice.crt&sslkey=alice.pk8&user=alice').replace('sslmode=verify-full', 'sslmode=required'), rule: 'PG-039', says: /Invalid sslmode value: required/ },
     { name: 'jdbc-cn-fallback', client: 'jdbc', conn: jdbc('sslcert=alice.crt&sslkey=alice.pk8&user=alice', 'localhost') },
     { name: 'jdbc-pem-key', client: 'jdbc', conn: jdbc('sslcert=alice.crt&sslkey=alice.key&user=alice'), rule: 'PG-036', says: /Could not read SSL key file/ },
     { name: 'jdbc-wrong-host', client: 'jdbc', conn: jdbc('sslcert=alice.crt&sslkey=alice.pk8&user=alice', '127.0.0.2'), rule: 'PG-030', says: /could not be verified by hostnameverifier/ },

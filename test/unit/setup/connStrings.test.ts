@@ -7,7 +7,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, chmodSync } from 'node:fs';
+import { copyFileSync, chmodSync, rmSync } from 'node:fs';
 import { certRefs } from '../../../server/src/core/setup/certRefs';
 import { findConnStrings } from '../../../server/src/core/setup/connStrings';
 import { defaultLintSettings } from '../../../server/src/core/types';
@@ -98,6 +98,36 @@ describe('a PostgreSQL server and its clients, each with one mistake', () => {
       'postgresql.conf PG-033 ssl_ca_file → app/no-client-auth.sh + app/server-only.crt',
       'wrong-host.env PG-030 db.example.com → pg/postgresql.conf + pg/server.crt',
       'wrong-user.sh PG-034 alice → pg/pg_hba.conf + app/bob.crt',
+    ]);
+  });
+
+  test('PG-039: an sslmode the client does not know is the one error of its string, in the client\'s words (libpq as written, pgjdbc in any case); the server hears nothing of it', async () => {
+    const roots = [pki.dir];
+    const kv = (mode: string): string => `host=db.internal port=5432 dbname=postgres sslmode=${mode} sslrootcert=root.crt user=alice sslcert=bob.crt sslkey=bob.key`;
+    const files: Record<string, string> = {
+      'mode-required.sh': `psql "${kv('required')}"\npsql "${kv('REQUIRE')}"\npsql "${kv('${PGSSLMODE}').replace(/bob/g, 'alice')}"\n`,
+      'mode-true.env': 'DATABASE_URL=postgresql://alice@db.internal/postgres?sslmode=true\nNODE_URL=postgresql://alice@db.internal/postgres?sslmode=no-verify\n',
+      'mode-jdbc.properties': 'a=jdbc:postgresql://db.internal/postgres?sslmode=VERIFY-FULL&sslrootcert=root.crt\nb=jdbc:postgresql://db.internal/postgres?sslmode=verify_full\n',
+    };
+    const seen: string[] = [];
+    try {
+      for (const [f, text] of Object.entries(files)) {
+        pki.write(`app/${f}`, text);
+        const run = await lintFile(pki.path(`app/${f}`), { roots });
+        for (const x of run.findings) seen.push(`${f} ${x.severity} ${x.code} ${run.covered(x)}: ${x.message}`);
+      }
+      for (const f of ['postgresql.conf', 'pg_hba.conf']) {
+        const run = await lintFile(pki.path(`pg/${f}`), { roots });
+        for (const x of run.findings) if (/mode-/.test(x.message)) seen.push(`${f} ${x.code}`);
+      }
+    } finally {
+      for (const f of Object.keys(files)) rmSync(pki.path(`app/${f}`));
+    }
+    assert.deepEqual(seen, [
+      'mode-required.sh error PG-039 required: sslmode=required is not a mode the client knows (disable, allow, prefer, require, verify-ca, verify-full): libpq refuses the connection string ("invalid sslmode value: "required"").',
+      'mode-required.sh error PG-039 REQUIRE: sslmode=REQUIRE is not a mode the client knows (disable, allow, prefer, require, verify-ca, verify-full): libpq refuses the connection string ("invalid sslmode value: "REQUIRE"").',
+      'mode-true.env error PG-039 true: sslmode=true is not a mode the client knows (disable, allow, prefer, require, verify-ca, verify-full): libpq refuses the connection string ("invalid sslmode value: "true"").',
+      'mode-jdbc.properties error PG-039 verify_full: sslmode=verify_full is not a mode the client knows (disable, allow, prefer, require, verify-ca, verify-full): pgjdbc refuses the URL ("Invalid sslmode value: verify_full").',
     ]);
   });
 

@@ -73,12 +73,38 @@ function siblingUser(text: string): { value: string; start: number; end: number 
   return { value: m[1]!, start, end: start + m[1]!.length };
 }
 
+/**
+ * The sslmode values the clients accept: libpq, pgjdbc, pgx, lib/pq and cockroach sql
+ * the six — libpq as written (it refuses `REQUIRE`), pgjdbc in any case; node-postgres,
+ * which reads URIs, also `no-verify`. A placeholder (`${SSLMODE}`, `<mode>`) is not judged.
+ */
+const sslModes = new Set(['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full']);
+
+function unknownSslMode(conn: ConnString): ConnParam | undefined {
+  const m = conn.params.get('sslmode');
+  const v = conn.kind === 'jdbc' ? m?.value.toLowerCase() : m?.value;
+  if (!m || sslModes.has(v!) || (conn.kind === 'uri' && v === 'no-verify') || /[$%{<]/.test(m.value)) return undefined;
+  return m;
+}
+
+/** A connection string whose sslmode its client refuses: it never connects, so nothing else about it is checked. */
+function sslModeFinding(conn: ConnString, cockroach: boolean): Finding {
+  const m = conn.params.get('sslmode')!;
+  const refusal = cockroach
+    ? tr`cockroach sql refuses the URL`
+    : conn.kind === 'jdbc'
+      ? tr`pgjdbc refuses the URL ("Invalid sslmode value: ${m.value}")`
+      : tr`libpq refuses the connection string ("invalid sslmode value: \"${m.value}\"")`;
+  return { code: 'PG-039', severity: 'error', start: m.start, end: m.end, message: tr`sslmode=${m.value} is not a mode the client knows (disable, allow, prefer, require, verify-ca, verify-full): ${refusal}.` };
+}
+
 async function clientsOf(file: string, text: string, ctx: DmCheckContext): Promise<Client[]> {
   const conns = findConnStrings(text);
   if (!conns.length) return [];
   const invs = text.includes('cockroach') ? findInvocations(file, text).filter((i) => i.program === 'cockroach') : [];
   const out: Client[] = [];
   for (const conn of conns) {
+    if (unknownSslMode(conn)) continue;
     const p = conn.params;
     const host = p.get('host') ?? p.get('hostaddr');
     if (!host || host.value.startsWith('/') || host.value.includes('$') || host.value.includes('{')) continue;
@@ -362,11 +388,16 @@ function missingFindings(c: Client): Finding[] {
 
 /** Findings for the connection strings of one file (the client's side). */
 export async function checkConnStrings(path: string, text: string, ctx: DmCheckContext): Promise<Finding[]> {
+  const out: Finding[] = [];
+  const unknown = findConnStrings(text).filter(unknownSslMode);
+  if (unknown.length) {
+    const urls = text.includes('cockroach') ? findInvocations(path, text).flatMap((i) => (i.program === 'cockroach' && i.flags.get('url') ? [i.flags.get('url')!] : [])) : [];
+    for (const conn of unknown) out.push(sslModeFinding(conn, urls.some((u) => u.start <= conn.start && conn.start < u.end)));
+  }
   const clients = await clientsOf(path, text, ctx);
-  if (!clients.length) return [];
+  if (!clients.length) return out;
   const servers = await workspaceServers(path, undefined, ctx);
   const nodes = await workspaceNodes(path, text, ctx);
-  const out: Finding[] = [];
   for (const c of clients) {
     out.push(...missingFindings(c), ...keyFindings(c, ctx));
     const t = targetOf(c, servers, nodes);

@@ -161,7 +161,8 @@ export function findConnStrings(text: string): ConnString[] {
  */
 export function effectiveSslMode(c: ConnString): string {
   const mode = c.params.get('sslmode')?.value;
-  if (mode) return mode;
+  // pgjdbc reads the mode in any case (VERIFY-FULL), libpq only as written.
+  if (mode) return c.kind === 'jdbc' ? mode.toLowerCase() : mode;
   if (c.kind === 'jdbc') {
     const ssl = c.params.get('ssl')?.value;
     return ssl === 'true' || ssl === '' ? 'verify-full' : 'prefer';

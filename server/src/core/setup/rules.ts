@@ -82,4 +82,5 @@ export const pgRules: Readonly<Record<string, RuleMeta>> = {
   'PG-036': { severity: 'error', description: 'The client key cannot be used as written: pgjdbc reads sslkey as PKCS#8 DER (or .p12), or the key is not the certificate\'s.' },
   'PG-037': { severity: 'warning', description: 'A certificate or key a connection string names is not in the workspace, so the connection cannot be checked here (map deployed folders with certwright.pathMappings). Information when the path is a host path outside the workspace.' },
   'PG-038': { severity: 'error', description: 'A client certificate a connection string presents is revoked and the server\'s ssl_crl_file lists it: PostgreSQL refuses the connection ("certificate revoked"). A warning where no CRL the server loads lists it yet, and on ssl_cert_file (libpq checks the server\'s certificate against a CRL only with sslcrl).' },
+  'PG-039': { severity: 'error', description: 'A connection string whose sslmode is not one its client knows (disable, allow, prefer, require, verify-ca, verify-full; node-postgres URIs also no-verify): libpq ("invalid sslmode value"), pgjdbc and cockroach sql refuse it before connecting.' },
 };
