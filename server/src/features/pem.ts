@@ -20,6 +20,7 @@ import {
   generalNameText,
   keyUsageText,
   mayContainPem,
+  pathLenText,
   renderText,
   type CertificateView,
   type Decoded,
@@ -102,7 +103,7 @@ function certificateLines(c: CertificateView, now: Date): string[] {
   if (c.extendedKeyUsage) lines.push(tr`- **Extended key usage:** ${md(ekuText(c.extendedKeyUsage.usages))}`);
   if (c.basicConstraints) {
     const b = c.basicConstraints;
-    lines.push(tr`- **Basic constraints:** CA:${b.ca ? 'TRUE' : 'FALSE'}${b.pathLength !== undefined ? `, pathlen:${b.pathLength}` : ''}${b.critical ? ' (critical)' : ''}`);
+    lines.push(tr`- **Basic constraints:** CA:${b.ca ? 'TRUE' : 'FALSE'}${b.pathLength !== undefined ? `, pathlen:${pathLenText(b)}` : ''}${b.critical ? ' (critical)' : ''}`);
   }
   const k = c.publicKey;
   lines.push(tr`- **Key:** ${k.algorithm}${k.bits ? ` ${k.bits} bit` : ''}${k.curve ? ` (${k.curve})` : ''} · **Signature:** ${c.signatureAlgorithm.name}`);

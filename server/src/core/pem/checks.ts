@@ -5,8 +5,8 @@
  * Shared by the PEM linter (diagnostics) and the hover (problems list).
  */
 import { dayMs, daysBetween, validityState } from './validity';
-import { rejectedAsCritical } from './criticalExtension';
-import type { CertificateView, CrlView, KeyView } from './types';
+import { criticalRejection, type CriticalRejection } from './criticalExtension';
+import type { CertificateView, CrlView, CsrView, ExtensionInfo, KeyView } from './types';
 import type { Severity } from '../types';
 import { formatInstant, plural } from '../format';
 import { tr } from '../l10n';
@@ -50,7 +50,7 @@ export const pemRules: Readonly<Record<string, { severity: Severity; description
   'X509-WEAK-SIGNATURE': { severity: 'error', description: 'MD5/MD2 signature: rejected by every current verifier.' },
   'X509-RSA-SMALL': { severity: 'warning', description: 'RSA key under 2048 bits (CA/B Forum; Go 1.24 rejects < 1024).' },
   'X509-EKU-KU-MISMATCH': { severity: 'warning', description: 'extendedKeyUsage inconsistent with keyUsage (RFC 5280 4.2.1.12).' },
-  'X509-CRITICAL-UNKNOWN': { severity: 'warning', description: 'A critical extension this decoder (and most verifiers) does not know: verifiers must reject the certificate.' },
+  'X509-CRITICAL-UNKNOWN': { severity: 'error', description: "A critical extension a verifier does not read: an error when OpenSSL 3.0 and Go both reject the certificate (\"unhandled critical extension\"), a warning naming the verifier when only one does (OpenSSL does not read a critical authority or subject key identifier; Go 1.19 does not read policy constraints, mappings or inhibitAnyPolicy)." },
   'X509-EXT-MALFORMED': { severity: 'error', description: 'An extension whose value is invalid: cannot be parsed, duplicated, an empty SAN/EKU, a keyUsage without bits, a SAN entry that is not a GeneralName or an IP of the wrong length. A warning when no verifier reads the extension (Subject Information Access, Freshest CRL, a private one): Go and OpenSSL accept the certificate.' },
   'X509-V1-CERT': { severity: 'information', description: 'A v1 certificate: no extensions, so no SAN/keyUsage/basicConstraints.' },
 };
@@ -88,6 +88,18 @@ export function validityChecks(c: Pick<CertificateView, 'notBefore' | 'notAfter'
   return out;
 }
 
+/**
+ * X509-CRITICAL-UNKNOWN by what the verifiers read: an error when OpenSSL and Go both reject the
+ * certificate, a warning naming the one that does when only one does.
+ */
+function criticalCheck(e: ExtensionInfo, r: CriticalRejection): Check {
+  const what = e.name === e.oid ? tr`critical extension ${e.oid}` : tr`critical ${e.name} (${e.oid})`;
+  const sanWithoutUsedNames = e.oid === '2.5.29.17' ? tr` holding no DNS name, e-mail address, IP address or URI` : '';
+  if (r.openssl && r.go) return check('X509-CRITICAL-UNKNOWN', tr`Unknown ${what}: neither OpenSSL nor Go reads it, and both reject the certificate (OpenSSL: "unhandled critical extension"; Go: "x509: unhandled critical extension")`);
+  if (r.openssl) return check('X509-CRITICAL-UNKNOWN', tr`A ${what}: OpenSSL's verifier does not read it and rejects the certificate ("unhandled critical extension"); Go's crypto/x509 reads it and accepts it`, 'warning');
+  return check('X509-CRITICAL-UNKNOWN', tr`A ${what}${sanWithoutUsedNames}: Go's crypto/x509 does not read it and rejects the certificate ("x509: unhandled critical extension"); OpenSSL reads it and accepts it`, 'warning');
+}
+
 /** Structural profile checks (independent of the clock). */
 export function profileChecks(c: CertificateView): Check[] {
   const out: Check[] = [];
@@ -100,7 +112,11 @@ export function profileChecks(c: CertificateView): Check[] {
     if (e.error) out.push(check('X509-EXT-MALFORMED', tr`${e.name} is invalid: ${e.error}`));
     // A critical extension no verifier reads is rejected for being critical, whatever its value.
     else if (e.malformed && !e.critical) out.push(check('X509-EXT-MALFORMED', tr`${e.name} is malformed (${e.malformed}); Go and OpenSSL do not read this extension and accept the certificate`, 'warning'));
-    else if (rejectedAsCritical(e)) out.push(check('X509-CRITICAL-UNKNOWN', tr`Unknown critical extension ${e.oid}: a verifier that does not understand it must reject the certificate`));
+    else if (e.accepted) out.push(check('X509-EXT-MALFORMED', tr`${e.name}: ${e.accepted}`, 'warning'));
+    else {
+      const rejected = criticalRejection(e, c.subjectAltNames);
+      if (rejected) out.push(criticalCheck(e, rejected));
+    }
   }
 
   if (isCa) {
@@ -148,6 +164,17 @@ export function profileChecks(c: CertificateView): Check[] {
 
 export function certificateChecks(c: CertificateView, now: Date, warningDays: number): Check[] {
   return [...validityChecks(c, now, warningDays), ...profileChecks(c)];
+}
+
+/**
+ * A CSR whose extension request cannot be read: OpenSSL reads the rest (a CA signs it without
+ * the requested extensions), Go refuses it when encoding/asn1 cannot read the extensions either.
+ */
+export function csrChecks(c: CsrView): Check[] {
+  const e = c.extensionRequestError;
+  if (!e) return [];
+  const go = e.goRefuses ? tr`Go's x509.ParseCertificateRequest refuses the CSR` : tr`Go's x509.ParseCertificateRequest reads past the fault`;
+  return [check('X509-EXT-MALFORMED', tr`The extension request (requested extensions) is malformed at byte ${e.offset}: ${e.message}. OpenSSL reads the CSR without them (\`openssl req -text\` lists none, a CA copying requested extensions copies none); ${go}`, 'warning')];
 }
 
 export function crlChecks(c: CrlView, now: Date, warningDays: number): Check[] {

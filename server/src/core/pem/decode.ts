@@ -18,13 +18,13 @@ import {
   readString,
   readTime,
   readTimeValue,
-  isoTime,
   readTlv,
   seq,
   tagName,
   type Tlv,
 } from './der';
 import { formatDn } from '../format';
+import { derShape, readLeadingCertificate } from './derObject';
 import { sha1, sha256, toColonHex, toHex } from './hash';
 import {
   accessMethods,
@@ -395,6 +395,8 @@ interface InterpretedExtensions {
   infos: ExtensionInfo[];
 }
 
+const int64Max = (1n << 63n) - 1n;
+
 function interpret(exts: readonly RawExtension[]): InterpretedExtensions {
   const out: InterpretedExtensions = { subjectAltNames: [], infos: [] };
   const seenOids = new Set<string>();
@@ -437,7 +439,8 @@ function interpret(exts: readonly RawExtension[]): InterpretedExtensions {
             if (byte !== undefined && byte & (0x80 >> (i & 7))) usages.push(name);
           });
           out.keyUsage = { critical: ext.critical, usages };
-          if (!usages.length) invalid('keyUsage with no bit set: RFC 5280 requires at least one, verifiers reject it');
+          // OpenSSL 3.0 and Go 1.19 read an empty keyUsage and accept the certificate; OpenSSL's current source refuses it.
+          if (!usages.length) info.accepted = 'keyUsage with no bit set: RFC 5280 requires at least one; OpenSSL 3.0 and Go 1.19 accept the certificate, later OpenSSL releases refuse it';
           break;
         }
         case '2.5.29.37':
@@ -454,18 +457,21 @@ function interpret(exts: readonly RawExtension[]): InterpretedExtensions {
           const kids = seq(v, root, 'BasicConstraints', 0);
           let ca = false;
           let pathLength: number | undefined;
+          let pathLengthText: string | undefined;
           for (const k of kids) {
             if (k.tag === TAG.BOOLEAN) ca = readBoolean(v, k);
             else if (k.tag !== TAG.INTEGER) invalid(`unexpected ${tagName(k.tag)} in basicConstraints (verifiers reject it)`);
             else {
-              try {
-                pathLength = readSmallInt(v, k);
-              } catch (err) {
-                invalid(`pathLenConstraint: ${err instanceof Error ? err.message : String(err)}`);
-              }
+              // OpenSSL (a long) and Go (an int) read any pathLenConstraint up to 2^63 - 1; Go refuses a larger one.
+              const n = bigintOf(integerBytes(v, k));
+              if (n > int64Max) invalid('pathLenConstraint: INTEGER too large (Go refuses more than 2^63 - 1)');
+              else if (n > BigInt(Number.MAX_SAFE_INTEGER)) {
+                pathLength = Number.MAX_SAFE_INTEGER;
+                pathLengthText = n.toString();
+              } else pathLength = Number(n);
             }
           }
-          out.basicConstraints = { critical: ext.critical, ca, ...(pathLength !== undefined ? { pathLength } : {}) };
+          out.basicConstraints = { critical: ext.critical, ca, ...(pathLength !== undefined ? { pathLength } : {}), ...(pathLengthText ? { pathLengthText } : {}) };
           break;
         }
         case '2.5.29.14':
@@ -577,6 +583,9 @@ interface Validity {
   /** Epoch ms; undefined when the time cannot be read at all. */
   readonly notBefore?: number;
   readonly notAfter?: number;
+  /** The same times as shown (ISO 8601, with any fraction of a second as written). */
+  readonly notBeforeText?: string;
+  readonly notAfterText?: string;
   readonly error?: string;
 }
 
@@ -587,13 +596,14 @@ interface Validity {
  */
 function readValidity(der: Uint8Array, node: Tlv | undefined, at: number): Validity {
   const [nb, na] = seq(der, node, 'validity', at);
-  const out: { notBefore?: number; notAfter?: number } = {};
+  const out: Mutable<Validity> = {};
   const errors: string[] = [];
   for (const [field, time] of [['notBefore', nb], ['notAfter', na]] as const) {
     try {
       if (!time) throw new DerError(`missing ${field}`, at);
       const t = readTimeValue(der, time);
       out[field] = t.ms;
+      out[`${field}Text`] = t.iso;
       if (t.problem) errors.push(`${field}: ${t.problem}`);
     } catch (err) {
       if (!(err instanceof DerError)) throw err;
@@ -642,7 +652,7 @@ export function decodeCertificateDer(der: Uint8Array): CertificateView {
     selfIssued,
   };
   const cn = lastCn(subject);
-  const { notBefore, notAfter, error } = p.validity;
+  const { notBeforeText, notAfterText, error } = p.validity;
   const view: CertificateView = {
     kind: 'certificate',
     version: p.version,
@@ -650,8 +660,8 @@ export function decodeCertificateDer(der: Uint8Array): CertificateView {
     subject,
     issuer,
     ...(cn !== undefined ? { commonName: cn } : {}),
-    notBefore: notBefore === undefined ? '' : isoTime(notBefore),
-    notAfter: notAfter === undefined ? '' : isoTime(notAfter),
+    notBefore: notBeforeText ?? '',
+    notAfter: notAfterText ?? '',
     ...(error ? { validityError: error } : {}),
     ...base,
     ...(x.subjectKeyIdentifier ? { subjectKeyIdentifier: x.subjectKeyIdentifier } : {}),
@@ -716,6 +726,7 @@ export function decodeCsrDer(der: Uint8Array): CsrView {
   const subject = readName(der, expect(subjectNode, TAG.SEQUENCE, 'subject', tbs.start));
   const publicKey = readSpki(der, expect(spkiNode, TAG.SEQUENCE, 'subjectPKInfo', tbs.start));
   let exts: RawExtension[] = [];
+  let extensionRequestError: CsrView['extensionRequestError'];
   const attributes: string[] = [];
   if (attrsNode && attrsNode.tag === 0xa0) {
     for (const attr of children(der, attrsNode)) {
@@ -723,7 +734,13 @@ export function decodeCsrDer(der: Uint8Array): CsrView {
       const oid = readOid(der, oidNode!);
       if (oid === '1.2.840.113549.1.9.14' && values) {
         const first = children(der, values)[0];
-        if (first) exts = readExtensions(der, first);
+        try {
+          if (first) exts = readExtensions(der, first);
+        } catch (err) {
+          // OpenSSL's X509_REQ_get_extensions fails: `req -text` lists no requested extension and a CA copies none.
+          if (!(err instanceof DerError)) throw err;
+          extensionRequestError = { message: err.message, offset: err.offset, goRefuses: !goReadsExtensions(der, first!) };
+        }
       } else {
         attributes.push(oid === '1.2.840.113549.1.9.7' ? 'challengePassword' : oid === '1.2.840.113549.1.9.2' ? 'unstructuredName' : oid);
       }
@@ -744,8 +761,36 @@ export function decodeCsrDer(der: Uint8Array): CsrView {
     ...(x.basicConstraints ? { basicConstraints: x.basicConstraints } : {}),
     extensions: x.infos,
     attributes,
+    ...(extensionRequestError ? { extensionRequestError } : {}),
     fingerprints: fingerprints(der.subarray(outer.start, outer.end)),
   };
+}
+
+/**
+ * Whether Go's x509.ParseCertificateRequest reads an extension request: encoding/asn1 into
+ * []pkix.Extension, which reads each Extension's fields in order and ignores bytes after them,
+ * and refuses a duplicate.
+ */
+function goReadsExtensions(buf: Uint8Array, node: Tlv): boolean {
+  try {
+    const seen = new Set<string>();
+    for (const ext of seq(buf, node, 'Extensions', node.start)) {
+      expect(ext, TAG.SEQUENCE, 'Extension', ext.start);
+      let field = readTlv(buf, ext.valueStart, ext.end);
+      const oid = readOid(buf, expect(field, TAG.OID, 'extnID', ext.start));
+      field = readTlv(buf, field.end, ext.end);
+      if (field.tag === TAG.BOOLEAN) {
+        readBoolean(buf, field);
+        field = readTlv(buf, field.end, ext.end);
+      }
+      expect(field, TAG.OCTET_STRING, 'extnValue', ext.start);
+      if (seen.has(oid)) return false;
+      seen.add(oid);
+    }
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1008,11 +1053,9 @@ function checkWhole(der: Uint8Array): void {
 export function decodeDer(der: Uint8Array, kind: ObjectKind, label?: string): Decoded {
   try {
     if (kind === 'certificate') {
-      // OpenSSL's d2i_X509 reads the certificate and ignores what follows it (OpenSSL's trust data
-      // in a TRUSTED CERTIFICATE, stray bytes elsewhere); Go's x509.ParseCertificate refuses stray bytes.
-      const end = readTlv(der, 0).end;
-      const view = decodeCertificateDer(end === der.length ? der : der.subarray(0, end));
-      return { ok: true, view: end === der.length || label === 'TRUSTED CERTIFICATE' ? view : { ...view, trailingBytes: der.length - end } };
+      // Read past what follows the certificate; flagged unless it is a TRUSTED CERTIFICATE's trust data.
+      const { value: view, trailing } = readLeadingCertificate(der, decodeCertificateDer);
+      return { ok: true, view: trailing === 0 || label === 'TRUSTED CERTIFICATE' ? view : { ...view, trailingBytes: trailing } };
     }
     checkWhole(der);
     switch (kind) {
@@ -1039,13 +1082,17 @@ export function decodeDer(der: Uint8Array, kind: ObjectKind, label?: string): De
  */
 export function detectAndDecodeDer(der: Uint8Array): Decoded {
   if (der.length < 2 || der[0] !== 0x30) return { ok: false, kind: 'unknown', message: 'Not DER: the data does not start with a SEQUENCE (0x30)', derOffset: 0 };
-  let first: Decoded | undefined;
+  // The error shown is the one of the kind the object looks most like.
+  const shape = derShape(der)[0]!;
+  const likely: ObjectKind = shape === 'certificate' || shape === 'crl' || shape === 'csr' ? shape : 'privateKey';
+  const errors = new Map<ObjectKind, Decoded>();
   for (const kind of ['certificate', 'crl', 'csr', 'pkcs7', 'privateKey'] as const) {
     const r = decodeDer(der, kind);
     if (r.ok) return r;
-    first ??= r;
+    errors.set(kind, r);
   }
-  return { ok: false, kind: 'unknown', message: `Not a certificate, CRL, CSR, PKCS#7 bundle or key. ${first && !first.ok ? first.message : ''}`.trim() };
+  const reported = errors.get(likely);
+  return { ok: false, kind: 'unknown', message: `Not a certificate, CRL, CSR, PKCS#7 bundle or key. ${reported && !reported.ok ? reported.message : ''}`.trim() };
 }
 
 /** Cheap check whether bytes look like a single DER object filling the file. */

@@ -227,7 +227,10 @@ export function readString(buf: Uint8Array, node: Tlv): string {
 
 /** A time as read: epoch milliseconds, and why it is not RFC 5280's form when it is not. */
 export interface TimeValue {
+  /** Epoch milliseconds to the second: OpenSSL compares times to the second (ASN1_TIME_to_tm has no fraction). */
   readonly ms: number;
+  /** ISO 8601 with the fraction of a second as written (`2049-01-02T03:04:05.123456Z`), as `openssl x509 -text` shows it. */
+  readonly iso: string;
   /** Set when the time is readable but not the DER form RFC 5280 4.1.2.5 requires (verifiers reject it). */
   readonly problem?: string;
 }
@@ -275,10 +278,12 @@ export function readTimeValue(buf: Uint8Array, node: Tlv): TimeValue {
   date.setUTCFullYear(year, month! - 1, dayOfMonth);
   date.setUTCHours(hour!, minute, second);
   const ms = date.getTime() - offsetMin * 60_000;
+  const fraction = !utc && m[7] ? m[7] : '';
+  const iso = fraction ? isoTime(ms).replace(/Z$/, `${fraction}Z`) : isoTime(ms);
   const missing = [m[6] === undefined ? 'no seconds' : '', !utc && m[7] ? 'fractional seconds' : '', !zone ? 'no zone' : zone !== 'Z' ? `the offset ${zone} instead of Z` : ''].filter(Boolean);
-  if (!missing.length) return { ms };
+  if (!missing.length) return { ms, iso };
   const want = utc ? 'YYMMDDHHMMSSZ' : 'YYYYMMDDHHMMSSZ';
-  return { ms, problem: `${kind} ${JSON.stringify(s)} has ${missing.join(', ')}: RFC 5280 requires ${want}` };
+  return { ms, iso, problem: `${kind} ${JSON.stringify(s)} has ${missing.join(', ')}: RFC 5280 requires ${want}` };
 }
 
 /** UTCTime / GeneralizedTime → ISO 8601 string (milliseconds only when there are any). */
@@ -286,7 +291,7 @@ export function isoTime(ms: number): string {
   return new Date(ms).toISOString().replace('.000Z', 'Z');
 }
 
-/** UTCTime / GeneralizedTime → ISO 8601 string. */
+/** UTCTime / GeneralizedTime → ISO 8601 string, with its fraction of a second as written. */
 export function readTime(buf: Uint8Array, node: Tlv): string {
-  return isoTime(readTimeValue(buf, node).ms);
+  return readTimeValue(buf, node).iso;
 }

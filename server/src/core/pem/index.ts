@@ -20,7 +20,7 @@ export { decodeDer, detectAndDecodeDer, looksLikeDer, pkcs7Contents, publicKeyId
 export { verifySignature, derivePublicKeyId, sec1ToPkcs8, spkiOf, type SignatureCheck } from './verify';
 export { decodeBase64, encodeBase64 } from './base64';
 export { sha256, sha1, toHex, toColonHex } from './hash';
-export { renderText, opensslTime, generalNameText, keyUsageText, ekuText } from './text';
+export { renderText, opensslTime, generalNameText, keyUsageText, ekuText, pathLenText } from './text';
 export { dayMs, daysBetween, validityState, type ValidityState } from './validity';
 
 /**

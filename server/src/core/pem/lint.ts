@@ -8,7 +8,7 @@ import type { Linter, LintContext, LintInput, WorkspacePki } from '../linter';
 import { isCaArchiveCopy } from '../pki/revocation';
 import { revocationText } from '../pki/tree';
 import type { Finding } from '../types';
-import { certificateChecks, crlChecks, keyChecks, pemRules, type Check } from './checks';
+import { certificateChecks, crlChecks, csrChecks, keyChecks, pemRules, type Check } from './checks';
 import { decodeBlock } from './index';
 import { folderCertificateKeys } from './folderKeys';
 import { findPemBlocks } from './blocks';
@@ -63,7 +63,7 @@ export function blockFindings(blocks: readonly DecodedBlock[], now: Date, warnin
     }
     const v = decoded.view;
     if (!objects) continue;
-    const checks = v.kind === 'certificate' ? certificateChecks(v, now, warningDays) : v.kind === 'crl' ? crlChecks(v, now, warningDays) : v.kind === 'privateKey' || v.kind === 'publicKey' ? keyChecks(v) : [];
+    const checks = v.kind === 'certificate' ? certificateChecks(v, now, warningDays) : v.kind === 'crl' ? crlChecks(v, now, warningDays) : v.kind === 'csr' ? csrChecks(v) : v.kind === 'privateKey' || v.kind === 'publicKey' ? keyChecks(v) : [];
     if (v.kind === 'pkcs7') for (const c of v.certificates) checks.push(...certificateChecks(c, now, warningDays).map((x) => ({ ...x, message: `${c.commonName ?? c.subject.text}: ${x.message}` })));
     for (const c of checks) out.push(finding(block, c));
   }

@@ -10,13 +10,14 @@ import type { CertificateView, CrlView, CsrView, Decoded, ExtensionInfo, General
 
 const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-/** `Nov 25 14:01:39 2026 GMT`, as OpenSSL prints ASN.1 times. */
+/** `Nov 25 14:01:39 2026 GMT`, as OpenSSL prints ASN.1 times (a GeneralizedTime's fraction of a second as written: `05.123456`). */
 export function opensslTime(iso: string): string {
   const d = new Date(iso);
   // An unreadable time is an empty string in the view; OpenSSL prints this for it.
   if (Number.isNaN(d.getTime())) return iso || 'Bad time value';
   const p = (n: number): string => String(n).padStart(2, '0');
-  return `${months[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} ${d.getUTCFullYear()} GMT`;
+  const fraction = /(\.\d+)Z$/.exec(iso)?.[1] ?? '';
+  return `${months[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}${fraction} ${d.getUTCFullYear()} GMT`;
 }
 
 const kuLong: Record<KeyUsageName, string> = {
@@ -46,7 +47,23 @@ const gnPrefix: Record<GeneralName['type'], string> = {
 export function generalNameText(g: GeneralName): string {
   // Named otherNames read `othername: XmppAddr::value`, as OpenSSL prints them.
   if (g.type === 'otherName' && g.value.includes('::')) return `othername: ${g.value}`;
-  return `${gnPrefix[g.type]}:${g.value}`;
+  return `${gnPrefix[g.type]}:${visibleControls(g.value)}`;
+}
+
+/**
+ * Control characters as `\x00`: a NUL inside a name (`altnull.python.org\x00example.com`, the
+ * CVE-2013-4238 shape) is shown, not swallowed. OpenSSL 3.0 prints no such name: it dumps the
+ * whole extension in hex instead.
+ */
+// eslint-disable-next-line no-control-regex
+const controlRe = /[\u0000-\u001f\u007f]/g;
+function visibleControls(s: string): string {
+  return s.replace(controlRe, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+/** A pathLenConstraint as OpenSSL prints it (exact beyond 2^53). */
+export function pathLenText(b: { readonly pathLength?: number; readonly pathLengthText?: string }): string {
+  return b.pathLengthText ?? String(b.pathLength);
 }
 
 export function keyUsageText(usages: readonly KeyUsageName[]): string {
@@ -108,7 +125,7 @@ function extensionLines(exts: readonly ExtensionInfo[], v: ExtensionValues, inde
       }
       case '2.5.29.19': {
         const b = v.basicConstraints;
-        out.push(`${i2}CA:${b?.ca ? 'TRUE' : 'FALSE'}${b?.pathLength !== undefined ? `, pathlen:${b.pathLength}` : ''}`);
+        out.push(`${i2}CA:${b?.ca ? 'TRUE' : 'FALSE'}${b?.pathLength !== undefined ? `, pathlen:${pathLenText(b)}` : ''}`);
         break;
       }
       case '2.5.29.15':

@@ -91,7 +91,7 @@ export interface PublicKeyInfo {
   /** `RSA`, `EC`, `Ed25519`, `Ed448`, `X25519`, `X448`, `DSA`, `RSA-PSS`, or the OID. */
   readonly algorithm: string;
   readonly oid: string;
-  /** Key size in bits (RSA modulus, EC field size, 255/448 for Edwards curves). */
+  /** Key size in bits as OpenSSL gives it (RSA modulus, EC group order, 253/456 for Ed25519/Ed448). */
   readonly bits?: number;
   /** Curve short name (`prime256v1`, `secp384r1`, ...) for EC keys. */
   readonly curve?: string;
@@ -125,6 +125,8 @@ export interface ExtensionInfo {
   readonly error?: string;
   /** Set when the value cannot be parsed but no verifier reads this extension (Go and OpenSSL accept the certificate). */
   readonly malformed?: string;
+  /** Set when the value breaks RFC 5280 but OpenSSL 3.0 and Go 1.19 read it and accept the certificate. */
+  readonly accepted?: string;
 }
 
 export interface Fingerprints {
@@ -168,7 +170,8 @@ export interface CertificateView {
   readonly keyUsage?: { readonly critical: boolean; readonly usages: readonly KeyUsageName[] };
   /** Names like `serverAuth`, `clientAuth`, or dotted OIDs. */
   readonly extendedKeyUsage?: { readonly critical: boolean; readonly usages: readonly string[] };
-  readonly basicConstraints?: { readonly critical: boolean; readonly ca: boolean; readonly pathLength?: number };
+  /** `pathLengthText`: the exact pathLenConstraint when it is beyond a safe number (`pathLength` then holds Number.MAX_SAFE_INTEGER). */
+  readonly basicConstraints?: { readonly critical: boolean; readonly ca: boolean; readonly pathLength?: number; readonly pathLengthText?: string };
   /** Uppercase colon hex. */
   readonly subjectKeyIdentifier?: string;
   readonly authorityKeyIdentifier?: { readonly keyIdentifier?: string; readonly issuer?: readonly GeneralName[]; readonly serial?: string };
@@ -233,6 +236,11 @@ export interface CsrView {
   readonly extensions: readonly ExtensionInfo[];
   /** Other attribute OIDs/names (challengePassword, ...); values are not shown. */
   readonly attributes: readonly string[];
+  /**
+   * Set when the extensionRequest attribute cannot be read: OpenSSL shows (and a CA copies) no
+   * requested extension; `goRefuses` when Go's x509.ParseCertificateRequest refuses the CSR for it.
+   */
+  readonly extensionRequestError?: { readonly message: string; readonly offset: number; readonly goRefuses: boolean };
   readonly fingerprints: Fingerprints;
 }
 

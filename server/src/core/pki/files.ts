@@ -7,7 +7,8 @@
 import { findPemBlocks } from '../pem/blocks';
 import { encodeBase64 } from '../pem/base64';
 import { pkcs7Contents } from '../pem/decode';
-import { children, DerError, readOid, readTlv, TAG } from '../pem/der';
+import { DerError, readTlv, TAG } from '../pem/der';
+import { derShape, readLeadingCertificate, type DerKind } from '../pem/derObject';
 import { parseCertificate, parseCrl, parseCsr, parsePrivateKey, parsePublicKey, type ParsedCertificate, type ParsedCrl, type ParsedCsr, type ParsedKey, type PkiCrypto } from './parse';
 import { isPkcs7 } from './pkcs7';
 import { isPkcs12, listPkcs12, type Pkcs12Listing } from './pkcs12';
@@ -51,8 +52,7 @@ function decodeLabelled(label: string, der: Uint8Array, origin: ItemOrigin, cryp
       case 'CERTIFICATE':
       case 'X509 CERTIFICATE':
       case 'TRUSTED CERTIFICATE':
-        // OpenSSL reads the certificate and ignores what follows: its trust settings, or stray bytes.
-        return [{ kind: 'certificate', origin, cert: parseCertificate(der.subarray(0, readTlv(der, 0).end), crypto) }];
+        return [{ kind: 'certificate', origin, cert: readLeadingCertificate(der, (c) => parseCertificate(c, crypto)).value }];
       case 'X509 CRL':
         return [{ kind: 'crl', origin, crl: parseCrl(der, crypto) }];
       case 'CERTIFICATE REQUEST':
@@ -64,7 +64,8 @@ function decodeLabelled(label: string, der: Uint8Array, origin: ItemOrigin, cryp
       case 'ENCRYPTED PRIVATE KEY':
         return [{ kind: 'key', origin, key: readKey(der, label, crypto) }];
       case 'PUBLIC KEY':
-        return [{ kind: 'key', origin, key: parsePublicKey(der, crypto) }];
+      case 'RSA PUBLIC KEY':
+        return [{ kind: 'key', origin, key: parsePublicKey(der, crypto, label) }];
       case 'PKCS7':
       case 'CMS':
         return pkcs7Items(der, origin, crypto);
@@ -152,14 +153,10 @@ export function decodeDer(path: string, data: Uint8Array, crypto: PkiCrypto): Pk
     top = readTlv(data, 0);
     if (top.tag !== TAG.SEQUENCE) throw new DerError('not a DER SEQUENCE', 0);
     if (top.end !== data.length && !/\.(p12|pfx)$/i.test(path)) {
-      // A certificate followed by stray bytes is read by OpenSSL (d2i_X509 stops at its end).
-      const cert = data.subarray(0, top.end);
-      if (describeShape(cert)[0] === 'certificate') {
-        try {
-          return [{ kind: 'certificate', origin: o, cert: parseCertificate(cert, crypto) }];
-        } catch {
-          // not a certificate after all: the trailing bytes are the error
-        }
+      try {
+        return [{ kind: 'certificate', origin: o, cert: readLeadingCertificate(data, (c) => parseCertificate(c, crypto)).value }];
+      } catch {
+        // not a certificate: any other object followed by bytes is refused, and the trailing bytes are the error
       }
       throw new DerError(`${data.length - top.end} trailing bytes after the DER object`, top.end);
     }
@@ -180,13 +177,14 @@ export function decodeDer(path: string, data: Uint8Array, crypto: PkiCrypto): Pk
       return [{ kind: 'error', origin: { ...o, format: 'pkcs7' }, message: message(err) }];
     }
   }
-  const shape = describeShape(data);
-  const attempts: Array<[string, () => PkiItem]> = [
+  const shape = derShape(data);
+  const attempts: Array<[DerKind, () => PkiItem]> = [
     ['certificate', () => ({ kind: 'certificate', origin: o, cert: parseCertificate(data, crypto) })],
     ['crl', () => ({ kind: 'crl', origin: o, crl: parseCrl(data, crypto) })],
     ['csr', () => ({ kind: 'csr', origin: o, csr: parseCsr(data, crypto) })],
     ['pkcs8', () => ({ kind: 'key', origin: o, key: readKey(data, 'PRIVATE KEY', crypto) })],
     ['spki', () => ({ kind: 'key', origin: o, key: parsePublicKey(data, crypto) })],
+    ['pkcs1-public', () => ({ kind: 'key', origin: o, key: parsePublicKey(data, crypto, 'RSA PUBLIC KEY') })],
     ['pkcs1', () => ({ kind: 'key', origin: o, key: readKey(data, 'RSA PRIVATE KEY', crypto) })],
     ['sec1', () => ({ kind: 'key', origin: o, key: readKey(data, 'EC PRIVATE KEY', crypto) })],
   ];
@@ -202,26 +200,3 @@ export function decodeDer(path: string, data: Uint8Array, crypto: PkiCrypto): Pk
   return [{ kind: 'error', origin: o, message: firstError ? message(firstError) : tr`DER object of an unknown kind` }];
 }
 
-/** Guesses what a DER SEQUENCE holds from its first levels. */
-function describeShape(data: Uint8Array): string[] {
-  try {
-    const top = readTlv(data, 0);
-    const parts = children(data, top);
-    if (parts.length === 3 && parts[0]!.tag === TAG.SEQUENCE && parts[2]!.tag === TAG.BIT_STRING) {
-      const inner = children(data, parts[0]!);
-      if (inner[0]?.tag === 0xa0 || (inner[0]?.tag === TAG.INTEGER && inner[1]?.tag === TAG.SEQUENCE && inner[2]?.tag === TAG.SEQUENCE && inner[3]?.tag === TAG.SEQUENCE && inner[4]?.tag === TAG.SEQUENCE)) return ['certificate', 'crl'];
-      if (inner[0]?.tag === TAG.INTEGER && inner[1]?.tag === TAG.SEQUENCE && inner[2]?.tag === TAG.SEQUENCE && inner[3]?.tag === 0xa0) return ['csr'];
-      return ['crl', 'certificate', 'csr'];
-    }
-    if (parts.length === 2 && parts[0]!.tag === TAG.SEQUENCE && parts[1]!.tag === TAG.BIT_STRING) return ['spki'];
-    if (parts[0]?.tag === TAG.INTEGER && parts[1]?.tag === TAG.SEQUENCE && parts[2]?.tag === TAG.OCTET_STRING) {
-      readOid(data, children(data, parts[1]!)[0]!);
-      return ['pkcs8'];
-    }
-    if (parts[0]?.tag === TAG.INTEGER && parts[1]?.tag === TAG.INTEGER && parts.length >= 9) return ['pkcs1'];
-    if (parts[0]?.tag === TAG.INTEGER && parts[1]?.tag === TAG.OCTET_STRING) return ['sec1'];
-  } catch {
-    // fall through
-  }
-  return ['certificate', 'crl', 'csr', 'pkcs8', 'spki'];
-}

@@ -11,7 +11,7 @@ import { toHex } from '../pem/hash';
 import { crlReasons, curves as pemCurves, signatureAlgorithms } from '../pem/oids';
 import { formatDn as formatName } from '../format';
 import { generalNameText } from '../pem/text';
-import type { CrlView, CsrView, DnAttribute as PemDnAttribute, DistinguishedName as PemDistinguishedName, ExtensionInfo, PublicKeyInfo as PemPublicKeyInfo } from '../pem/types';
+import type { CrlView, CsrView, DnAttribute as PemDnAttribute, DistinguishedName as PemDistinguishedName, ExtensionInfo, GeneralName, PublicKeyInfo as PemPublicKeyInfo } from '../pem/types';
 import { RevokedList } from './revokedList';
 import { tr } from '../l10n';
 
@@ -203,8 +203,9 @@ function sharedAlgorithm(a: AlgorithmId): AlgorithmId {
 const noProblems: readonly string[] = Object.freeze([]);
 
 /** Extensions and validity a verifier rejects, as the tree reports them inside a certificate that is still shown. */
-function certificateProblems(extensions: readonly ExtensionInfo[], validityError: string | undefined): readonly string[] {
-  const out = extensions.flatMap((e) => (e.error ? [tr`${e.name} is invalid: ${e.error}`] : rejectedAsCritical(e) ? [tr`unknown critical extension ${e.oid}: verifiers reject the certificate`] : []));
+function certificateProblems(extensions: readonly ExtensionInfo[], names: readonly GeneralName[], validityError: string | undefined): readonly string[] {
+  // A critical extension is a problem where `openssl verify`, which the chain verdicts follow, rejects it.
+  const out = extensions.flatMap((e) => (e.error ? [tr`${e.name} is invalid: ${e.error}`] : rejectedAsCritical(e, names) ? [e.name === e.oid ? tr`unknown critical extension ${e.oid}: OpenSSL's verifier rejects the certificate ("unhandled critical extension")` : tr`critical ${e.name} (${e.oid}): OpenSSL's verifier does not read it and rejects the certificate ("unhandled critical extension")`] : []));
   if (validityError) return [tr`validity is invalid: ${validityError}`, ...out];
   return out.length ? out : noProblems;
 }
@@ -240,7 +241,7 @@ export function parseCertificate(der: Uint8Array, crypto: PkiCrypto): ParsedCert
     keyUsage: v.keyUsage?.usages,
     extKeyUsage: v.extendedKeyUsage?.usages,
     subjectAltNames: v.subjectAltNames.length ? v.subjectAltNames.map(generalNameText) : undefined,
-    problems: certificateProblems(v.extensions, v.validityError),
+    problems: certificateProblems(v.extensions, v.subjectAltNames, v.validityError),
     signatureAlgorithm: sharedAlgorithm(v.signatureAlgorithm),
     tbs: v.tbs,
     signature: v.signature,
@@ -307,9 +308,9 @@ export function parseCsr(der: Uint8Array, crypto: PkiCrypto): ParsedCsr {
   };
 }
 
-/** A public key (SubjectPublicKeyInfo DER). */
-export function parsePublicKey(der: Uint8Array, crypto: PkiCrypto): ParsedKey {
-  const v = decodeKeyDer(der, 'PUBLIC KEY');
+/** A public key: SubjectPublicKeyInfo DER, or PKCS #1 RSAPublicKey with the label `RSA PUBLIC KEY`. */
+export function parsePublicKey(der: Uint8Array, crypto: PkiCrypto, label: 'PUBLIC KEY' | 'RSA PUBLIC KEY' = 'PUBLIC KEY'): ParsedKey {
+  const v = decodeKeyDer(der, label);
   return { kind: 'public', encrypted: false, publicKey: { algorithm: v.algorithm, bits: v.bits, curve: v.curve ? (nistNames.get(v.curve) ?? v.curve) : undefined, id: v.publicKeyId ?? toHex(crypto.digest('sha256', der)) }, algorithm: v.algorithm };
 }
 

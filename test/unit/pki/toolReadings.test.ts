@@ -1,0 +1,222 @@
+/**
+ * Objects read as OpenSSL 3.0 and Go 1.19 read them, on files of the real-world corpus (and,
+ * for the curve sizes, on keys OpenSSL makes for every curve it names): a CSR whose extension
+ * request is malformed, a PKCS #1 RSA public key, GeneralizedTime fractions, critical extensions
+ * by what each verifier reads, and a DER certificate followed by stray bytes in both the decoder
+ * and the tree.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { decodeFile, decodeDer, renderText, type CertificateView, type Decoded } from '../../../server/src/core/pem';
+import { csrChecks, profileChecks } from '../../../server/src/core/pem/checks';
+import { decodeKeyDer } from '../../../server/src/core/pem/decode';
+import { decodeFileBytes } from '../../../server/src/core/pki/files';
+import { nodePkiCrypto } from '../../../server/src/node/pkiCrypto';
+import { OpenSsl } from '../pem/openssl';
+
+const root = join(__dirname, '..', '..', 'fixtures', 'pki', 'real-world');
+const bytes = (name: string): Uint8Array => new Uint8Array(readFileSync(join(root, name)));
+const der = (name: string): Decoded => {
+  const f = decodeFile(bytes(name));
+  assert.equal(f.format, 'der', name);
+  return (f as { decoded: Decoded }).decoded;
+};
+const tree = (name: string, data = bytes(name)) => decodeFileBytes(join(root, name), data, nodePkiCrypto);
+
+describe('a CSR whose extension request is malformed is read as OpenSSL reads it (Mbed TLS test_csr_v3_all_malformed_*)', () => {
+  // Go 1.19's x509.ParseCertificateRequest on each (test/peers/go): data_len2 leaves a byte after an
+  // Extension's fields, which encoding/asn1 ignores; the others it refuses.
+  const cases: Array<[file: string, goRefuses: boolean]> = [
+    ['attributes_extension_request_sequence_tag', true],
+    ['extension_data_len1', true],
+    ['extension_data_len2', false],
+    ['extension_data_tag', true],
+    ['extension_id_tag', true],
+    ['extension_type_oid', true],
+    ['extensions_sequence_tag', true],
+  ];
+  for (const [name, goRefuses] of cases) {
+    const file = `mbedtls/test_csr_v3_all_malformed_${name}.csr.der`;
+    it(`${name}: shown without requested extensions, one warning about the extension request`, () => {
+      const d = der(file);
+      assert.ok(d.ok && d.view.kind === 'csr', d.ok ? d.view.kind : d.message);
+      const v = d.view;
+      assert.equal(v.subject.rfc4514, 'CN=etcd');
+      assert.deepEqual(v.extensions, []);
+      const checks = csrChecks(v);
+      assert.deepEqual(checks.map((c) => [c.code, c.severity]), [['X509-EXT-MALFORMED', 'warning']]);
+      assert.match(checks[0]!.message, /extension request/);
+      assert.doesNotMatch(checks[0]!.message, /validity/);
+      assert.match(checks[0]!.message, goRefuses ? /Go's x509\.ParseCertificateRequest refuses the CSR/ : /Go's x509\.ParseCertificateRequest reads past/);
+      assert.deepEqual(tree(file).map((i) => i.kind), ['csr']);
+    });
+  }
+
+  it('the well-formed original keeps its three requested extensions and gets no warning', () => {
+    const d = der('mbedtls/test_csr_v3_all.csr.der');
+    assert.ok(d.ok && d.view.kind === 'csr');
+    assert.deepEqual(d.view.extensions.map((e) => e.oid), ['2.5.29.15', '2.5.29.17', '2.16.840.1.113730.1.1']);
+    assert.deepEqual(csrChecks(d.view), []);
+  });
+
+  it('an object that is unreadable as anything is reported in the words of the kind it looks like', () => {
+    // The CSR's extension request attribute tagged SET instead of SEQUENCE: no reader accepts it.
+    const broken = new Uint8Array(bytes('mbedtls/test_csr_v3_all.csr.der'));
+    assert.equal(broken[192], 0x30);
+    broken[192] = 0x31;
+    const d = decodeFile(broken);
+    assert.ok(d.format === 'der' && !d.decoded.ok);
+    assert.match(d.decoded.message, /Attribute: expected SEQUENCE/);
+    assert.doesNotMatch(d.decoded.message, /validity/);
+  });
+});
+
+describe('a PKCS #1 RSA public key (RSAPublicKey) is a public key in DER and as PEM "RSA PUBLIC KEY"', () => {
+  for (const file of ['mbedtls/rsa_pkcs1_2048_public.der', 'mbedtls/rsa_pkcs1_2048_public.pem']) {
+    it(file, () => {
+      const f = decodeFile(bytes(file));
+      const d = f.format === 'der' ? f.decoded : f.format === 'pem' ? f.blocks[0]!.decoded : undefined;
+      assert.ok(d?.ok && d.view.kind === 'publicKey');
+      assert.equal(d.view.bits, 2048);
+      const items = tree(file);
+      assert.deepEqual(items.map((i) => (i.kind === 'key' ? [i.key.kind, i.key.publicKey?.bits] : [i.kind])), [['public', 2048]]);
+    });
+  }
+});
+
+/** A real certificate with its validity re-encoded as GeneralizedTimes with fractions (`openssl x509` prints them as written). */
+function withFractionalValidity(cert: Uint8Array): Uint8Array {
+  const find = (from: number): number => cert.findIndex((b, i) => i >= from && b === 0x17 && cert[i + 1] === 0x0d);
+  const first = find(0);
+  const second = find(first + 15);
+  assert.ok(first > 2 && cert[first - 2] === 0x30 && second === first + 15);
+  const ascii = (s: string): number[] => [...s].map((c) => c.charCodeAt(0));
+  const value = [0x18, 19, ...ascii('20200102030405.123Z'), 0x18, 22, ...ascii('20490102030405.123456Z')];
+  const delta = value.length + 2 - 32;
+  const out = new Uint8Array([...cert.subarray(0, first - 2), 0x30, value.length, ...value, ...cert.subarray(second + 15)]);
+  for (const at of [0, 4]) {
+    assert.equal(out[at + 1], 0x82);
+    const n = ((out[at + 2]! << 8) | out[at + 3]!) + delta;
+    out[at + 2] = n >> 8;
+    out[at + 3] = n & 0xff;
+  }
+  return out;
+}
+
+describe('GeneralizedTime fractions of a second', () => {
+  const base = bytes('webpki/client_auth_revocation/indirect_dp_chain.ee.der');
+
+  it('are shown as OpenSSL shows them, and the certificate stays refused as OpenSSL and Go refuse it', () => {
+    const d = decodeDer(withFractionalValidity(base), 'certificate');
+    assert.ok(d.ok && d.view.kind === 'certificate', d.ok ? '' : d.message);
+    const v: CertificateView = d.view;
+    // `openssl x509 -dateopt iso_8601 -startdate -enddate` (3.0.19): 2020-01-02 03:04:05.123Z, 2049-01-02 03:04:05.123456Z
+    assert.equal(v.notBefore, '2020-01-02T03:04:05.123Z');
+    assert.equal(v.notAfter, '2049-01-02T03:04:05.123456Z');
+    // `openssl x509 -text`: "Not Before: Jan  2 03:04:05.123 2020 GMT", "Not After : Jan  2 03:04:05.123456 2049 GMT"
+    const text = renderText(d);
+    assert.match(text, /Not Before: Jan {2}2 03:04:05\.123 2020 GMT\n/);
+    assert.match(text, /Not After : Jan {2}2 03:04:05\.123456 2049 GMT\n/);
+    // `openssl verify`: "format error in certificate's notBefore field"; Go: "x509: malformed GeneralizedTime".
+    assert.match(v.validityError ?? '', /fractional seconds/);
+    const items = tree('webpki/client_auth_revocation/indirect_dp_chain.ee.der', withFractionalValidity(base));
+    assert.ok(items[0]?.kind === 'certificate');
+    assert.equal(items[0].cert.notBefore, Date.UTC(2020, 0, 2, 3, 4, 5));
+    assert.match(items[0].cert.problems.join(), /fractional seconds/);
+  });
+});
+
+describe('X509-CRITICAL-UNKNOWN follows what OpenSSL 3.0 verify and Go 1.19 crypto/x509 read', () => {
+  const pem = (name: string): CertificateView => {
+    const f = decodeFile(bytes(name));
+    assert.ok(f.format === 'pem');
+    const d = f.blocks.find((b) => b.block.label === 'CERTIFICATE')!.decoded;
+    assert.ok(d.ok && d.view.kind === 'certificate');
+    return d.view;
+  };
+  const critical = (v: CertificateView) => profileChecks(v).filter((c) => c.code === 'X509-CRITICAL-UNKNOWN').map((c) => [c.severity, c.message]);
+
+  it('an extension neither reads (a critical CT poison) is an error', () => {
+    const [[severity, message]] = critical(pem('boulder/good_precert.pem')) as [[string, string]];
+    assert.equal(severity, 'error');
+    assert.match(message, /1\.3\.6\.1\.4\.1\.11129\.2\.4\.3: neither OpenSSL nor Go/);
+  });
+
+  it('a critical Authority Information Access (Go reads it, OpenSSL does not) is a warning naming OpenSSL, and a problem in the tree, which follows openssl verify', () => {
+    const [[severity, message]] = critical(pem('zlint/aiaCrit.pem')) as [[string, string]];
+    assert.equal(severity, 'warning');
+    assert.match(message, /OpenSSL's verifier does not read it and rejects the certificate .*Go's crypto\/x509 reads it/);
+  });
+
+  it('by OpenSSL 3.0 and Go 1.19 on certificates openssl makes: critical SKI, policy constraints, a dirName-only SAN, OCSP no-check', () => {
+    const o = new OpenSsl();
+    const cases: Array<[ext: string, severity: string | undefined, who: RegExp | undefined]> = [
+      // openssl verify: error 34 "unhandled critical extension"; Go: accepted
+      ['subjectKeyIdentifier=critical,hash', 'warning', /OpenSSL's verifier does not read it/],
+      // openssl verify: OK; Go: UnhandledCriticalExtensions [2.5.29.36]
+      ['policyConstraints=critical,requireExplicitPolicy:0', 'warning', /Go's crypto\/x509 does not read it/],
+      // openssl verify: OK; Go: UnhandledCriticalExtensions [2.5.29.17] (no DNS, e-mail, IP or URI name)
+      ['subjectAltName=critical,dirName:dn', 'warning', /holding no DNS name.*Go's crypto\/x509 does not read it/],
+      ['subjectAltName=critical,DNS:x.example', undefined, undefined],
+      // openssl verify: OK; Go: UnhandledCriticalExtensions [1.3.6.1.5.5.7.48.1.5]
+      ['1.3.6.1.5.5.7.48.1.5=critical,ASN1:NULL', 'warning', /Go's crypto\/x509 does not read it/],
+    ];
+    const config = o.write('c.cnf', '[req]\ndistinguished_name=d\n[d]\n[dn]\nCN=x\n');
+    for (const [ext, severity, who] of cases) {
+      o.run(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'k.pem', '-subj', '/CN=x', '-days', '10', '-config', config, '-addext', ext, '-out', 'c.pem']);
+      const f = decodeFile(o.bytes('c.pem'));
+      assert.ok(f.format === 'pem' && f.blocks[0]!.decoded.ok && f.blocks[0]!.decoded.view.kind === 'certificate');
+      const found = critical(f.blocks[0]!.decoded.view);
+      if (!severity) assert.deepEqual(found, [], ext);
+      else {
+        assert.equal(found.length, 1, ext);
+        assert.equal(found[0]![0], severity, ext);
+        assert.match(found[0]![1]!, who!, ext);
+      }
+    }
+    o.dispose();
+  });
+});
+
+describe('every curve OpenSSL names has the size OpenSSL gives its keys', () => {
+  it('openssl ecparam -list_curves: each curve\'s key, as DER, has `openssl pkey -text_pub`\'s bit count', () => {
+    const o = new OpenSsl();
+    const list = o.run(['ecparam', '-list_curves']).split('\n').map((l) => /^\s*([\w-]+)\s*:/.exec(l)?.[1]).filter((c): c is string => !!c && !/^Oakley-/.test(c));
+    assert.ok(list.length > 70, `${list.length} curves`);
+    const mismatches: string[] = [];
+    for (const curve of list) {
+      const key = spawnSync('openssl', ['ecparam', '-name', curve, '-genkey', '-noout', '-outform', 'DER'], { cwd: o.dir });
+      if (key.status !== 0) continue;
+      const text = spawnSync('openssl', ['pkey', '-inform', 'DER', '-noout', '-text_pub'], { input: key.stdout, encoding: 'utf8' }).stdout;
+      const bits = Number(/\((\d+) bit\)/.exec(text)?.[1]);
+      const view = decodeKeyDer(new Uint8Array(key.stdout));
+      if (view.bits !== bits || view.curve !== curve) mismatches.push(`${curve}: certwright ${view.curve} ${view.bits}, openssl ${bits}`);
+    }
+    o.dispose();
+    assert.deepEqual(mismatches, []);
+  });
+});
+
+describe('a DER object followed by stray bytes: one reader for the decoder and the tree', () => {
+  it('a certificate is read past them by both (OpenSSL reads it, Go refuses it: one warning)', () => {
+    const d = der('mbedtls/server5-der1a.crt');
+    assert.ok(d.ok && d.view.kind === 'certificate');
+    assert.equal(d.view.trailingBytes, 1);
+    assert.deepEqual(tree('mbedtls/server5-der1a.crt').map((i) => i.kind), ['certificate']);
+  });
+
+  it('a CRL followed by a byte is refused by both: OpenSSL reads only a certificate past its end', () => {
+    const crl = decodeFile(bytes('boulder/crl_reason_10.pem'));
+    assert.ok(crl.format === 'pem' && crl.blocks[0]!.block.der);
+    const withByte = new Uint8Array([...crl.blocks[0]!.block.der, 0x00]);
+    const f = decodeFile(withByte);
+    assert.ok(f.format === 'der' && !f.decoded.ok);
+    assert.match(f.decoded.message, /unexpected byte\(s\) after the end of the object/);
+    const items = tree('x.crl', withByte);
+    assert.equal(items[0]?.kind, 'error');
+    assert.match(items[0]!.kind === 'error' ? items[0]!.message : '', /1 trailing bytes after the DER object/);
+  });
+});
