@@ -193,11 +193,13 @@ describe('keys, CRLs and broken blocks', () => {
     assert.deepEqual(codes(await lint(sec1, { name: 'sec1.key', files: { '/w/ed.crt': o.read(ed.cert) } })), ['PEM-KEY-NO-CERT']);
   });
 
-  it('encrypted keys are reported for Go consumers', async () => {
+  it('encrypted keys are reported, in words for any program (a DM or CockroachDB config naming one has its own rule)', async () => {
     o.run(['pkey', '-in', o.ca().key, '-aes256', '-passout', 'pass:x', '-out', 'enc.key']);
     const f = await lint(o.read('enc.key'), { name: 'enc.key' });
     assert.deepEqual(codes(f), ['PEM-KEY-ENCRYPTED']);
     assert.ok(!f[0]!.message.includes('MII'));
+    assert.match(f[0]!.message, /needs its passphrase to load it, and Go's crypto\/tls cannot load it at all/);
+    assert.doesNotMatch(f[0]!.message, /\bDM\b|CockroachDB/);
   });
 
   it('a CRL near its nextUpdate (within certwright.expiryWarningDays), then stale', async () => {

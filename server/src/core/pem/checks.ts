@@ -33,7 +33,7 @@ export const pemRules: Readonly<Record<string, { severity: Severity; description
   'PEM-CRL-EXPIRING': { severity: 'warning', description: "The CRL's nextUpdate comes within certwright.expiryWarningDays: publish a fresh one before then (PostgreSQL refuses every client certificate once a CRL it loads has passed it)." },
   'PEM-REVOKED': { severity: 'warning', description: "The certificate is listed as revoked in a CRL of its issuer or in its CA's database (index.txt) in the workspace." },
   'PEM-KEY-NO-CERT': { severity: 'warning', description: 'A private key that matches no certificate in the same folder.' },
-  'PEM-KEY-ENCRYPTED': { severity: 'information', description: 'An encrypted private key: Go programs (DM, CockroachDB) cannot load it (GO-9).' },
+  'PEM-KEY-ENCRYPTED': { severity: 'information', description: 'An encrypted private key: a program needs its passphrase to load it, and Go\'s crypto/tls cannot load it at all (GO-9). Where a DM, CockroachDB or PostgreSQL setup names the key, that setup\'s rule says what its program does.' },
   'X509-VALIDITY-INVERTED': { severity: 'error', description: 'notAfter is before notBefore.' },
   'X509-VALIDITY-MALFORMED': { severity: 'error', description: "A validity time not in RFC 5280's form (a GeneralizedTime without seconds, an offset, fractions) or unreadable: OpenSSL (\"format error in certificate's notBefore field\") and Go reject the certificate." },
   'X509-CA-NO-KEYCERTSIGN': { severity: 'error', description: 'A CA certificate whose keyUsage lacks keyCertSign (Go rejects it as issuer, GO-3).' },
@@ -191,7 +191,7 @@ export function crlChecks(c: CrlView, now: Date, warningDays: number): Check[] {
 
 export function keyChecks(k: KeyView): Check[] {
   if (k.kind === 'privateKey' && k.encrypted) {
-    return [check('PEM-KEY-ENCRYPTED', tr`Encrypted private key (${k.encryption ?? 'encrypted'}): Go programs such as DM and CockroachDB cannot load it ("tls: failed to parse private key")`)];
+    return [check('PEM-KEY-ENCRYPTED', tr`Encrypted private key (${k.encryption ?? 'encrypted'}): a program needs its passphrase to load it, and Go's crypto/tls cannot load it at all ("tls: failed to parse private key")`)];
   }
   return [];
 }

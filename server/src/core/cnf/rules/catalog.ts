@@ -48,7 +48,7 @@ export const cnfRules: Readonly<Record<string, RuleMeta>> = {
   'REQ-012': { severity: 'error', description: 'A DN value that is empty while its `_min` requires characters: openssl req fails with "string too short".' },
   'REQ-013': { severity: 'warning', description: '`default_md` is not a digest name OpenSSL knows.' },
   'REQ-014': { severity: 'warning', description: '`default_bits` below the size OpenSSL can generate: openssl req fails whenever it makes an RSA or DSA key of this default size.' },
-  'REQ-015': { severity: 'warning', description: '`encrypt_key` (or `encrypt_rsa_key`) other than `no`: openssl req writes the new key encrypted unless -nodes is given, and Go programs (TiDB DM, CockroachDB) cannot load encrypted keys.' },
+  'REQ-015': { severity: 'warning', description: '`encrypt_key` (or `encrypt_rsa_key`) other than `no`: openssl req writes the new key encrypted unless -nodes is given; where the file makes keys for Go programs (TiDB DM, CockroachDB), the message adds that they cannot load encrypted keys.' },
   'REQ-016': { severity: 'warning', description: '`default_md` is a digest current verifiers reject (MD5, SHA-1): certificates signed with it fail verification in Go, browsers and Java.' },
   'REQ-017': { severity: 'warning', description: 'A key in `[ req ]` that openssl req does not read — usually a misspelling of one it does.' },
   'REQ-020': { severity: 'warning', description: 'A subjectAltName in a section nothing uses: `[ req ]` has no req_extensions naming it, so a CSR made with this file carries no SAN.' },
