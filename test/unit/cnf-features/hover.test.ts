@@ -145,3 +145,12 @@ test('section hover lists every kind of use readably', () => {
   assert.match(md, /`s::… =` \(line 5\)/);
   assert.match(md, /`attributes = s` \(line 7\)/);
 });
+
+test('an issuingDistributionPoint = @section (Mbed TLS test-ca.opensslconf) is an extension value section, not a list of names', () => {
+  const text = '[ crl_ext_idp ]\nissuingDistributionPoint = critical, @idpdata\n[ idpdata ]\nfullname = URI:http://pki.example.com/\nonlyuser = TRUE\n[ san ]\nsubjectAltName = @names\n[ names ]\nDNS.1 = a.example\n';
+  const model = modelOf(text);
+  const idp = hoverAt(model, offsetOf(text, '@idpdata', 2))?.markdown ?? '';
+  assert.match(idp, /\*extension value section\*/);
+  assert.doesNotMatch(idp, /general names/);
+  assert.match(hoverAt(model, offsetOf(text, '@names', 2))?.markdown ?? '', /\*general names section\*/);
+});

@@ -117,6 +117,10 @@ export const roleDocs: Readonly<Record<DocRole, Doc>> = {
     name: 'certificate policy section',
     summary: 'One certificate policy in long form for `certificatePolicies = @section`: `policyIdentifier` plus optional `CPS.N` URIs and `userNotice.N = @notice_section`.',
   },
+  extensionValue: {
+    name: 'extension value section',
+    summary: 'The long form of an extension value (`name = @section`): the extension reads its own keys here, one per entry — for `issuingDistributionPoint`: `fullname`, `relativename`, `onlysomereasons`, `onlyuser`, `onlyCA`, `onlyAA`, `indirectCRL`.',
+  },
   env: {
     name: '[ ENV ]',
     summary: '`$ENV::NAME` looks for NAME among the keys of this section first, then in the process environment, then in the default section. Keys written here never change the real environment.',

@@ -35,6 +35,7 @@ export type SectionRole =
   | 'module'
   | 'distributionPoint'
   | 'policyInfo'
+  | 'extensionValue'
   | 'env';
 
 /** How an extension section is used: in a CSR, in a certificate, in a CRL, or unknown (`-extensions` on the command line). */
@@ -615,7 +616,10 @@ export function buildModel(config: LoadedConfig, commandLine: CommandLineUse = {
       if (!x) continue;
       const { rest } = stripCritical(e.value);
       if (x.list && rest.startsWith('@')) {
-        const role: SectionRole = x.syntax === 'generalNames' || x.syntax === 'issuerAltName' || x.syntax === 'nameConstraints' ? 'generalNames' : x.syntax === 'crlDistributionPoints' ? 'distributionPoint' : 'generalNames';
+        // Only these read their section as names; the others (issuingDistributionPoint's fullname / onlyuser...,
+        // policyConstraints, basicConstraints) read their own keys from it.
+        const role: SectionRole =
+          x.syntax === 'generalNames' || x.syntax === 'issuerAltName' || x.syntax === 'nameConstraints' || x.syntax === 'accessDescriptions' ? 'generalNames' : x.syntax === 'crlDistributionPoints' ? 'distributionPoint' : 'extensionValue';
         const t = refer('@section', rest.slice(1), e, role);
         if (role === 'generalNames' && t.section) scanGeneralNames(t.section);
         continue;
