@@ -33,6 +33,7 @@ import { isEncryptedKeyPem } from './keys';
 import { exportPkcs8Pem, generateKeyPair, signingAlgorithm, type CryptoKeyPair } from './keys';
 import { DEFAULT_CA_DAYS, DEFAULT_LEAF_DAYS, directoryOrder, publishCrl, reissueLeaf, type KeySource } from './operations';
 import { parentCrlPath, rotationPaths, type RotationPaths } from './rotationPaths';
+import { exportsFile, parseExports, reexport } from './exports';
 import { profiles, type Profile } from './profiles';
 import { crlEntryOf, formatHexNumber, normalizeSerial, parseHexNumber, parseIndex } from './state';
 import { plural } from '../format';
@@ -280,8 +281,10 @@ async function scanLeaves(env: Environment, l: Loaded, snap: RotationSnapshot): 
   const revoked = new Set(parseIndex(l.oldIndex).filter((e) => e.status === 'R').map((e) => e.serial));
   const ownRevoked = new Set(parseIndex(await snap.read(l.profile.layout.index)).filter((e) => e.status === 'R').map((e) => e.serial));
   const caDir = `${l.profile.layout.caDir}/`;
+  // An export (a chain file of certwright export) is not a certificate of its own: it is written again with its certificate.
+  const exported = new Set(parseExports(await snap.read(exportsFile(l.profile.layout))).map((r) => r.out));
   for (const path of [...snap.files].sort()) {
-    if (path.startsWith(caDir)) continue;
+    if (path.startsWith(caDir) || exported.has(path)) continue;
     const ders = certDers(await snap.read(path));
     if (!ders.length) continue;
     let cert: Cert;
@@ -510,11 +513,18 @@ interface Reissue {
   material: CaMaterial;
 }
 
-/** Issues every valid leaf of the old CA again from `material`'s CA, threading the database through. */
+/**
+ * Issues every valid leaf of the old CA again from `material`'s CA, threading the database
+ * through; the exports of each (exports.json) are written again from the new certificate, as
+ * a renewal writes them (a chain ending with the new CA; an encrypted one marked stale).
+ */
 async function reissueAll(env: Environment, l: Loaded, snap: RotationSnapshot, ca: LoadedCa, material: CaMaterial, leaves: readonly RotationLeaf[], options: RotationOptions, keySource: KeySource): Promise<Reissue> {
   const out: Reissue = { files: new Map(), warnings: [], reissued: [], material };
   const missing: string[] = [];
   const days = checkDays(tr`validity`, options.leafDays, DEFAULT_LEAF_DAYS);
+  const exportsPath = exportsFile(l.profile.layout);
+  const exportsBefore = await snap.read(exportsPath);
+  let exportsText = exportsBefore;
   for (const leaf of leaves) {
     const keyPath = keyPathFor(leaf.path);
     const keyPem = options.newKey ? undefined : await snap.read(keyPath);
@@ -529,7 +539,17 @@ async function reissueAll(env: Environment, l: Loaded, snap: RotationSnapshot, c
     out.material = { ...out.material, index };
     out.warnings.push(...r.warnings);
     out.reissued.push({ path: leaf.path, subject: r.issued!.subject, serial: r.issued!.serial });
+    if (exportsText !== undefined) {
+      const certFile = r.plan.files.find((f) => f.path === leaf.path)!;
+      const newKey = r.plan.files.find((f) => f.path === keyPath && f.kind === 'key')?.contents;
+      // The new CA alone: a chain --with-root ends with the root that signed the new certificate, not the bundle's last (old) CA.
+      const e = await reexport(env, { certPem: certPem(ca.cert), keyPem: '', exports: exportsText }, { certPath: leaf.path, certPem: certFile.contents, keyPem: newKey ?? keyPem, serial: r.issued!.serial, oldSerial: normalizeSerial(old.serial) }, undefined, env.now());
+      for (const f of e.files) out.files.set(f.path, f);
+      out.warnings.push(...e.warnings);
+      exportsText = e.exportsJson;
+    }
   }
+  if (exportsText !== undefined && exportsText !== exportsBefore) out.files.set(exportsPath, fileOf(exportsPath, exportsText, 'state', tr`exports of this CA (renewals write them again)`));
   if (missing.length) {
     throw new IssueError(tr`cannot re-issue with the same key: the key of ${missing.length} certificate${plural(missing.length)} is not beside it: ${missing.join(', ')}. Put the keys there, or re-issue with new keys (--new-key)`);
   }
