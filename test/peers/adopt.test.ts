@@ -130,6 +130,43 @@ describe('adopt: an openssl ca CA (CA.pl demoCA, OpenSSL apps/openssl.cnf)', () 
   });
 });
 
+describe('adopt: renewing under unique_subject = yes (CA.pl demoCA)', () => {
+  const dir = path.join(tmp, 'demo-renew');
+  const cnf = ['-config', 'openssl.cnf'];
+
+  before(async () => {
+    makeDemoCa(dir, ['db1']);
+    // db2 expired last year: signed by openssl ca with a past -startdate/-enddate (OpenSSL 3.0 has no -not_after).
+    must('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'db2.key', '-subj', '/C=XX/ST=Test/O=Certwright/CN=db2', '-out', 'db2.csr'], dir);
+    must('openssl', ['ca', ...cnf, '-batch', '-policy', 'policy_anything', '-startdate', '20240101000000Z', '-enddate', '20250101000000Z', '-in', 'db2.csr', '-out', 'db2.crt'], dir);
+    assert.equal((await cw('adopt', '--dir', dir, '--from', 'openssl', path.join(dir, 'openssl.cnf'))).code, 0);
+  });
+
+  it('a valid certificate: refused with both choices, the safe one first; nothing written', async () => {
+    const before = snapshot(dir);
+    const r = await cw('renew', '--dir', dir, '--cert', path.join(dir, 'db1.crt'), '--key', path.join(dir, 'db1.key'), '--days', '30');
+    assert.equal(r.code, 1);
+    assert.match(r.err, /Choose one:\n.*- set unique_subject = no in demoCA\/index\.txt\.attr .*nothing deployed breaks\n.*- or revoke it first \(certwright revoke --dir DIR --serial [0-9A-F]+ --reason superseded\)/);
+    assert.deepEqual(changed(before, snapshot(dir)), { added: [], modified: [], removed: [] });
+  });
+
+  it('an expired certificate is renewed: its line marked E as openssl ca -updatedb marks it; openssl ca loads the database and signs on', async () => {
+    const old = serialOf(path.join(dir, 'db2.crt'));
+    // Before: openssl itself refuses a new certificate for the subject while the lapsed line is V.
+    must('openssl', ['req', '-new', '-key', 'db2.key', '-subj', '/C=XX/ST=Test/O=Certwright/CN=db2', '-out', 'db2b.csr'], dir);
+    assert.match(run('openssl', ['ca', ...cnf, '-batch', '-in', 'db2b.csr', '-out', 'db2b.crt'], dir).out, /There is already a certificate for .*CN=db2/);
+    const r = await cw('renew', '--dir', dir, '--cert', path.join(dir, 'db2.crt'), '--key', path.join(dir, 'db2.key'), '--days', '30');
+    assert.equal(r.code, 0, r.err);
+    const renewed = serialOf(path.join(dir, 'db2.crt'));
+    assert.match(openssl(dir, 'ca', ...cnf, '-status', old).out, new RegExp(`${old}=Expired`));
+    assert.match(openssl(dir, 'ca', ...cnf, '-status', renewed).out, new RegExp(`${renewed}=Valid`));
+    ok(dir, 'ca', ...cnf, '-gencrl', '-out', 'after.crl');
+    assert.match(ok(dir, 'verify', '-CAfile', 'demoCA/cacert.pem', '-CRLfile', 'after.crl', '-crl_check', 'db2.crt'), /db2\.crt: OK/);
+    // And openssl ca still refuses a third one while the renewed certificate is valid, as before.
+    assert.match(run('openssl', ['ca', ...cnf, '-batch', '-in', 'db2b.csr', '-out', 'db2c.crt'], dir).out, /There is already a certificate for .*CN=db2/);
+  });
+});
+
 // ---------------------------------------------------------------------------------------------
 // Refusals: what would break the PKI
 

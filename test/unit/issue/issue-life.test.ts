@@ -200,6 +200,32 @@ describe('a CRL published near the end of what it depends on', () => {
   });
 });
 
+describe('renewing under unique_subject = yes (an adopted openssl ca CA)', () => {
+  const at = (days: number): typeof env => nodeEnvironment({ now: () => new Date(NOW.getTime() + days * DAY) });
+  const unique = (dir: MemoryDir): CaMaterial => ({ ...dir.ca('generic'), indexAttr: 'unique_subject = yes\n' });
+
+  it('a valid certificate for the subject: refused with the choice that breaks nothing deployed first; a lapsed one is marked E, as openssl ca -updatedb does', async () => {
+    const dir = await caIn('generic');
+    await dir.run({ kind: 'issueClient', profile: 'generic', user: 'alice', days: 10 });
+    const pem = dir.text('client-alice.crt');
+    const op = { kind: 'renew', profile: 'generic', certPath: 'client-alice.crt', certPem: pem, keyPath: 'client-alice.key', keyPem: dir.text('client-alice.key'), days: 30 } as const;
+    await assert.rejects(runIssueOperation(at(5), op, unique(dir)), (e: Error) => {
+      assert.match(e.message, /unique_subject = yes and \/CN=alice already has a valid certificate \(serial [0-9A-F]+, until .*\); openssl ca would then refuse to load ca-private\/index\.txt\. Choose one:/);
+      assert.match(e.message, /\n {2}- set unique_subject = no in ca-private\/index\.txt\.attr .*nothing deployed breaks\n {2}- or revoke it first \(certwright revoke --dir DIR --serial [0-9A-F]+ --reason superseded\)/);
+      return true;
+    });
+    const r = dir.apply(await runIssueOperation(at(11), op, unique(dir)));
+    const lines = dir.text(profileLayout('generic').index).trim().split('\n');
+    assert.deepEqual(lines.map((x) => x.split('\t')[0]), ['E', 'V'], 'the lapsed line freed for the renewal, the new one valid');
+    assert.equal(lines[1]!.split('\t')[3], r.issued!.serial);
+    // Without unique_subject nothing else changes: the lapsed line stays as it was.
+    const own = await caIn('generic');
+    await own.run({ kind: 'issueClient', profile: 'generic', user: 'bob', days: 10 });
+    own.apply(await runIssueOperation(at(11), { ...op, certPath: 'client-bob.crt', certPem: own.text('client-bob.crt'), keyPath: 'client-bob.key', keyPem: own.text('client-bob.key') }, own.ca('generic')));
+    assert.deepEqual(own.text(profileLayout('generic').index).trim().split('\n').map((x) => x.split('\t')[0]), ['V', 'V']);
+  });
+});
+
 describe('URI SANs', () => {
   it('node and client certificates carry URI SANs', async () => {
     const dir = await caIn('dm');

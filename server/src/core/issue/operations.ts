@@ -71,6 +71,7 @@ import { dayMs } from '../pem/validity';
 import { isCaCertificate, refuseRevokedKey, renewCaCertificate, renewIntermediateCertificate, type ParentRecord } from './renewal';
 import { parentCrlPath } from './rotationPaths';
 import { entityName, leafFiles } from './layout';
+import { formatInstant } from '../format';
 import { tr } from '../l10n';
 
 export const DEFAULT_CA_DAYS = 3650;
@@ -207,7 +208,7 @@ async function buildCa(env: Environment, op: CreateCaOperation, keySource: KeySo
   const subject = buildName(cn, org);
   if (parent && sameBytes(subject, parent.ca.cert.subjectDer)) throw new IssueError(tr`the intermediate CA needs a name other than its parent's (${parent.ca.cert.subject}): give --cn`);
   // An intermediate's serial is the parent's to give, by the parent's policy (the serial file of a sequential openssl ca).
-  const record = parent ? beginParentRecord(crypto, parent.profile.layout, parent.material, onelineName(subject), cn) : undefined;
+  const record = parent ? beginParentRecord(crypto, parent.profile.layout, parent.material, onelineName(subject), cn, env.now()) : undefined;
   const serial = record?.serial ?? randomSerial(crypto);
   const { notBefore, notAfter, warnings: capped } = parent ? issuedWindow(env.now(), n, parent.ca.cert, parent.allowCapped, renewCaCommand(parent.profile.layout)) : selfWindow(env.now(), n);
   const sign = signingAlgorithm(keyType);
@@ -295,12 +296,26 @@ export function nextSerial(crypto: Crypto, layout: ProfileLayout, material: CaMa
 /**
  * An adopted CA whose database enforces unique subjects (`unique_subject = yes`, openssl's
  * default): a second valid certificate for a subject would make `openssl ca` refuse to
- * load the database, so it is refused here first.
+ * load the database, so it is refused here first, with the choice that breaks nothing
+ * deployed first. openssl counts every `V` line, expired or not, until `openssl ca
+ * -updatedb` marks the lapsed ones `E`: this subject's lapsed lines are marked here, as
+ * -updatedb would, so that a certificate renewed after it expired is not refused. Returns
+ * the database to write.
  */
-export function checkUniqueSubject(layout: ProfileLayout, material: CaMaterial, index: readonly IndexEntry[], subject: string): void {
-  if (material.indexAttr === undefined || !uniqueSubjectOf(material.indexAttr, layout.uniqueSubject)) return;
-  const same = index.find((e) => e.status === 'V' && e.subject === subject);
-  if (same) throw new IssueError(tr`${layout.indexAttr} has unique_subject = yes and ${subject} already has a valid certificate (serial ${same.serial}); openssl ca would then refuse to load ${layout.index}. Revoke that certificate first, or set unique_subject = no in ${layout.indexAttr}`);
+export function checkUniqueSubject(layout: ProfileLayout, material: CaMaterial, index: readonly IndexEntry[], subject: string, now: Date): IndexEntry[] {
+  if (material.indexAttr === undefined || !uniqueSubjectOf(material.indexAttr, layout.uniqueSubject)) return [...index];
+  const lapsed = (e: IndexEntry): boolean => e.status === 'V' && e.subject === subject && e.expiry.getTime() <= now.getTime();
+  const same = index.find((e) => e.status === 'V' && e.subject === subject && !lapsed(e));
+  if (same) {
+    throw new IssueError(
+      [
+        tr`${layout.indexAttr} has unique_subject = yes and ${subject} already has a valid certificate (serial ${same.serial}, until ${formatInstant(same.expiry)}); openssl ca would then refuse to load ${layout.index}. Choose one:`,
+        tr`  - set unique_subject = no in ${layout.indexAttr} (openssl ca reads it there, as easy-rsa sets it): both certificates stay valid until the old one expires, nothing deployed breaks`,
+        tr`  - or revoke it first (certwright revoke --dir DIR --serial ${same.serial} --reason superseded): the CRL it then publishes refuses the deployed certificate wherever CRLs are checked until the new one replaces it`,
+      ].join('\n'),
+    );
+  }
+  return index.map((e) => (lapsed(e) ? { ...e, status: 'E' as const } : e));
 }
 
 export { serialFlag } from './openssl';
@@ -315,17 +330,17 @@ export { serialFlag } from './openssl';
  * unique_subject is on. So openssl ca -status/-revoke/-gencrl, easyrsa revoke/gen-crl
  * and Certwright keep working on the parent.
  */
-export function beginParentRecord(crypto: Crypto, pl: ProfileLayout, material: CaMaterial, subject: string, commonName: string): ParentRecord {
+export function beginParentRecord(crypto: Crypto, pl: ProfileLayout, material: CaMaterial, subject: string, commonName: string, now: Date): ParentRecord {
   const db = parseIndexFile(material.index);
   const plan = new PlanBuilder();
-  checkUniqueSubject(pl, material, db.entries, subject);
+  const entries = checkUniqueSubject(pl, material, db.entries, subject, now);
   const serial = nextSerial(crypto, pl, material, db.entries, plan);
   return {
     serial,
     record(cert, description, renewal) {
       const pem = certPem(cert);
       plan.file(`${pl.newCertsDir}/${serial}.pem`, pem, 'cert', tr`${description} (copy in the CA database)`);
-      plan.file(pl.index, formatIndexFile({ entries: [...db.entries, { status: 'V', expiry: cert.notAfter, serial, file: 'unknown', subject }], comments: db.comments }), 'state', tr`CA database (openssl index.txt)`, true);
+      plan.file(pl.index, formatIndexFile({ entries: [...entries, { status: 'V', expiry: cert.notAfter, serial, file: 'unknown', subject }], comments: db.comments }), 'state', tr`CA database (openssl index.txt)`, true);
       if (pl.origin === 'easy-rsa') plan.file(leafFiles(pl.node, { name: entityName(commonName) }).cert, pem, 'cert', tr`${description} (easy-rsa's copy by name)`, renewal);
       return plan.build();
     },
@@ -407,7 +422,7 @@ export async function issueLeaf(env: Environment, profile: Profile, ca: LoadedCa
   const keys = req.spki ? undefined : await keySource(req.keyType);
   const spki = req.spki ?? (await spkiOf(crypto, keys!.publicKey));
   const subject = buildName(req.cn, req.org);
-  checkUniqueSubject(layout, material, index, onelineName(subject));
+  const written = checkUniqueSubject(layout, material, index, onelineName(subject), env.now());
   const extensions = await leafExtensions(crypto, { keyType: req.keyType, serverAuth: req.serverAuth, clientAuth: req.clientAuth, ...req.sans }, spki, ca.keyId);
   const cert = await signCert(crypto, { subject, spki, serial, notBefore, notAfter, extensions }, issuerOf(ca), ca.key, ca.sign);
   const pem = certPem(cert);
@@ -418,7 +433,7 @@ export async function issueLeaf(env: Environment, profile: Profile, ca: LoadedCa
   if (req.caCopy) plan.file(req.caCopy, certPem(ca.cert), 'cert', tr`CA certificate (copy for this node)`);
   plan.file(`${layout.newCertsDir}/${serial}.pem`, pem, 'cert', tr`copy in the CA database (openssl new_certs_dir)`);
   const entry: IndexEntry = { status: 'V', expiry: notAfter, serial, file: 'unknown', subject: onelineName(subject) };
-  plan.file(layout.index, formatIndexFile({ entries: [...index, entry], comments: db.comments }), 'state', tr`CA database (openssl index.txt)`, true);
+  plan.file(layout.index, formatIndexFile({ entries: [...written, entry], comments: db.comments }), 'state', tr`CA database (openssl index.txt)`, true);
 
   const csr = req.certPath.replace(/\.(crt|pem)$/, '') + '.csr';
   const section = leafSection(req.role === 'client' && req.serverAuth ? 'dm_client' : req.role, req.keyType);
@@ -627,7 +642,7 @@ export async function renew(env: Environment, op: RenewOperation, material: CaMa
   if (!(await issuedBy(crypto, old, ca))) throw new IssueError(tr`${old.subject} was not issued by this CA (${ca.cert.subject}); renew only certificates of this CA`);
   if (isCaCertificate(old) && op.parentProfile) {
     const pl = operationProfile({ profile: op.parentProfile, ...(op.parentLayout ? { layout: op.parentLayout } : {}) }).layout;
-    const record = beginParentRecord(crypto, pl, material!, onelineName(old.subjectDer), commonNameOf(old));
+    const record = beginParentRecord(crypto, pl, material!, onelineName(old.subjectDer), commonNameOf(old), env.now());
     return renewIntermediateCertificate(env, { ...op, certPath, keyPath }, profile, ca, material!, pl, record, old, checkDays('validity', op.days, DEFAULT_INTERMEDIATE_DAYS));
   }
   if (isCaCertificate(old)) return renewCaCertificate(env, { ...op, certPath, keyPath }, profile, ca, old, checkDays('validity', op.days, DEFAULT_CA_DAYS));
@@ -706,13 +721,13 @@ export async function reissueLeaf(env: Environment, profile: Profile, ca: Loaded
   const keep = old.extensions.filter((e) => ![OID_SKI, OID_AKI, OID_KEY_USAGE, OID_BASIC_CONSTRAINTS, ...(newSans ? [OID_SAN] : [])].includes(e.oid));
   const extensions = [...bc, keyUsageExtension(leafKeyUsage(keyType)), ...keep, subjectKeyIdExtension(await keyIdOf(crypto, spki)), authorityKeyIdExtension(ca.keyId), ...(newSans ? [sanExtension(newSans)] : [])];
   const subject = op.commonName !== undefined ? withCommonName(old, op.commonName) : old.subjectDer;
-  checkUniqueSubject(layout, material, index, onelineName(subject));
+  const written = checkUniqueSubject(layout, material, index, onelineName(subject), env.now());
   const cert = await signCert(crypto, { subject, spki, serial, notBefore, notAfter, extensions }, issuerOf(ca), ca.key, ca.sign);
   const pem = certPem(cert);
   if (keyPem) plan.file(keyPath, keyPem, 'key', tr`renewed private key (new)`, true);
   plan.file(certPath, pem + chainAfterIssuer(material.certPem, ca), 'cert', tr`renewed certificate (${cert.subject})`, true);
   plan.file(`${layout.newCertsDir}/${serial}.pem`, pem, 'cert', tr`copy in the CA database (openssl new_certs_dir)`);
-  plan.file(layout.index, formatIndexFile({ entries: [...index, { status: 'V', expiry: notAfter, serial, file: 'unknown', subject: onelineName(subject) }], comments: db.comments }), 'state', tr`CA database (openssl index.txt)`, true);
+  plan.file(layout.index, formatIndexFile({ entries: [...written, { status: 'V', expiry: notAfter, serial, file: 'unknown', subject: onelineName(subject) }], comments: db.comments }), 'state', tr`CA database (openssl index.txt)`, true);
   const names = cert.sans;
   const sans: Sans = { dns: names.filter((g) => g.type === 'dns').map((g) => g.value), ip: names.filter((g) => g.type === 'ip').map((g) => g.value), uri: names.filter((g) => g.type === 'uri').map((g) => g.value) };
   const csr = `${certPath}.csr`;
