@@ -8,6 +8,7 @@
  * -crl_check_all` then refuse every client of this CA with "CRL has expired". Warnings,
  * not refusals: the CRL itself is right, and not publishing it would be worse.
  */
+import { findPemBlocks } from '../pem/blocks';
 import { decodeCrlDer } from '../pem/decode';
 import { formatInstant } from '../format';
 import { tr } from '../l10n';
@@ -20,18 +21,33 @@ export interface PublishedCrl {
   readonly nextUpdate?: Date;
 }
 
-/** The CRLs of a PEM text (unreadable blocks are skipped: the lint reports them). */
-export function crlsIn(pem: string, issuerOfCa: Cert): PublishedCrl[] {
-  const out: PublishedCrl[] = [];
-  for (const m of pem.matchAll(/-----BEGIN X509 CRL-----([\s\S]*?)-----END X509 CRL-----/g)) {
-    try {
-      const v = decodeCrlDer(new Uint8Array(Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64')));
-      out.push({ issuer: v.issuer.text, issuerMatches: v.issuer.text === issuerOfCa.issuer, ...(v.nextUpdate ? { nextUpdate: new Date(v.nextUpdate) } : {}) });
-    } catch {
-      // not a CRL Certwright can read
-    }
+/** A CRL block of a PEM text: as written (ending with a newline), and what it says where Certwright can read it. */
+export interface CrlBlock {
+  readonly text: string;
+  readonly crl?: PublishedCrl;
+}
+
+export function crlBlocks(pem: string, issuerOfCa: Cert): CrlBlock[] {
+  return findPemBlocks(pem)
+    .filter((b) => b.kind === 'crl')
+    .map((b) => {
+      const text = pem.slice(b.start, b.end);
+      return { text: text.endsWith('\n') ? text : `${text}\n`, ...(b.der ? { crl: readCrl(b.der, issuerOfCa) } : {}) };
+    });
+}
+
+function readCrl(der: Uint8Array, issuerOfCa: Cert): PublishedCrl | undefined {
+  try {
+    const v = decodeCrlDer(der);
+    return { issuer: v.issuer.text, issuerMatches: v.issuer.text === issuerOfCa.issuer, ...(v.nextUpdate ? { nextUpdate: new Date(v.nextUpdate) } : {}) };
+  } catch {
+    return undefined; // not a CRL Certwright can read: the lint reports it
   }
-  return out;
+}
+
+/** The CRLs of a PEM text that Certwright can read. */
+export function crlsIn(pem: string, issuerOfCa: Cert): PublishedCrl[] {
+  return crlBlocks(pem, issuerOfCa).flatMap((b) => (b.crl ? [b.crl] : []));
 }
 
 /**

@@ -31,7 +31,7 @@ import {
 } from './certs';
 import { authorityKeyIdExtension, keyIdOf, keyUsageExtension, OID_AKI, OID_BASIC_CONSTRAINTS, OID_KEY_USAGE, OID_SAN, OID_SKI, spkiOf, subjectKeyIdExtension, withCommonNameDer } from './writer';
 import { crlPem, signCrl } from './crl';
-import { crlLifetimeWarnings, crlsIn } from './crlLifetime';
+import { crlBlocks, crlLifetimeWarnings, crlsIn } from './crlLifetime';
 import { DEFAULT_PBKDF2_ITERATIONS, exportPkcs8Pem, generateKeyPair, importPkcs8Pem, publicJwkOf, signingAlgorithm, type Crypto, type CryptoKeyPair } from './keys';
 import { caConfig, dirHeader, genpkeyCommand, leafSection, parentSigningCommand, sanArg, serialFlag, shellQuote } from './openssl';
 import { clientFiles, nodeCommonName, nodeFiles, operationProfile, profiles, type Profile } from './profiles';
@@ -619,11 +619,10 @@ function freshParentCrl(ca: LoadedCa, layout: ProfileLayout, parentCrlPem: strin
   if (!crls.some((c) => c.issuerMatches)) {
     throw new IssueError(tr`the parent's CRL file holds no CRL of ${ca.cert.issuer} (the issuer of ${ca.cert.subject})${crls.length ? tr`, only of ${crls.map((c) => c.issuer).join('; ')}` : ''}: give the folder of the CA that signed this one`);
   }
-  const blocks = (t: string): string[] => t.match(/-----BEGIN X509 CRL-----[\s\S]*?-----END X509 CRL-----\n?/g) ?? [];
-  const copy = blocks(parentCrlPem).map((b) => (b.endsWith('\n') ? b : `${b}\n`)).join('');
+  const copy = crlBlocks(parentCrlPem, ca.cert).map((b) => b.text).join('');
   plan.file(parentCrlPath(layout), copy, 'crl', tr`copy of the parent CA's CRL (published with this CA's own)`, true);
-  const others = blocks(before ?? '').filter((b) => !crlsIn(b, ca.cert).some((c) => c.issuerMatches));
-  return copy + others.map((b) => (b.endsWith('\n') ? b : `${b}\n`)).join('');
+  const others = crlBlocks(before ?? '', ca.cert).filter((b) => !b.crl?.issuerMatches);
+  return copy + others.map((b) => b.text).join('');
 }
 
 // ---------------------------------------------------------------------------------------------
