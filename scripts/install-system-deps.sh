@@ -5,7 +5,8 @@
 # BurntSushi/toml, openssl,
 # g++/make/python3 (node-gyp), unzip, neovim + emacs-nox + elpa-eglot + git (the README's
 # editor setups run in real editors, in a git project), a JDK (Java's TLS client for the TLS-doctor
-# peer tests), easy-rsa (the adopt peer test carries on from a real easy-rsa PKI).
+# peer tests), easy-rsa (the adopt peer test carries on from a real easy-rsa PKI), faketime (a
+# PostgreSQL peer test makes a CA and its CRL 200 days in the past).
 # Idempotent: does nothing when everything is already there.
 set -euo pipefail
 need=()
@@ -31,6 +32,8 @@ command -v java >/dev/null || need+=(default-jdk-headless)
 [ -f /usr/share/java/postgresql.jar ] || need+=(libpostgresql-jdbc-java)
 # easy-rsa 3.1 for the adopt peer test (test/peers/adopt.test.ts); Debian installs it outside PATH.
 [ -x /usr/share/easy-rsa/easyrsa ] || need+=(easy-rsa)
+# faketime for test/peers/pg-crl-lifetime.test.ts (a CRL that lapsed while its copy was published).
+command -v faketime >/dev/null || need+=(faketime)
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
 echo "certwright: installing Debian packages: ${need[*]}" >&2
