@@ -37,20 +37,26 @@ interface JsonFinding {
   readonly message: string;
 }
 
+/** A PostgreSQL 15 server, not started, configured with a CA, server certificate and CRL that Certwright made. */
+async function serverWithPki(prefix: string): Promise<{ work: string; pg: PostgresServer }> {
+  assertCliBuilt();
+  const work = mkdtempSync(join(tmpdir(), prefix));
+  const dir = join(work, 'pki');
+  certwrightOk(['ca', 'create', '--profile', 'postgres', '--dir', dir, '--key', 'p256', '--days', '30']);
+  certwrightOk(['issue', 'node', '--profile', 'postgres', '--dir', dir, '--san', 'localhost', '--san', '127.0.0.1', '--days', '20']);
+  certwrightOk(['crl', '--dir', dir]);
+  const pg = await PostgresServer.create();
+  pg.configure({ cert: join(dir, 'server.crt'), key: join(dir, 'server.key'), ca: join(dir, 'root.crt'), crl: join(dir, 'root.crl') });
+  return { work, pg };
+}
+
 describe('pg_hba.conf: Certwright errors are the rows PostgreSQL 15 rejects', () => {
   let work: string;
   let pg: PostgresServer | undefined;
   let failed = false;
 
   before(async () => {
-    assertCliBuilt();
-    work = mkdtempSync(join(tmpdir(), 'certwright-pghba-'));
-    const dir = join(work, 'pki');
-    certwrightOk(['ca', 'create', '--profile', 'postgres', '--dir', dir, '--key', 'p256', '--days', '30']);
-    certwrightOk(['issue', 'node', '--profile', 'postgres', '--dir', dir, '--san', 'localhost', '--san', '127.0.0.1', '--days', '20']);
-    certwrightOk(['crl', '--dir', dir]);
-    pg = await PostgresServer.create();
-    pg.configure({ cert: join(dir, 'server.crt'), key: join(dir, 'server.key'), ca: join(dir, 'root.crt'), crl: join(dir, 'root.crl') });
+    ({ work, pg } = await serverWithPki('certwright-pghba-'));
     pg.start();
   });
 
@@ -123,14 +129,7 @@ describe('pg_hba.conf cert rows against postgresql.conf: ssl off, no ssl_ca_file
   let failed = false;
 
   before(async () => {
-    assertCliBuilt();
-    work = mkdtempSync(join(tmpdir(), 'certwright-pghba-ssl-'));
-    const dir = join(work, 'pki');
-    certwrightOk(['ca', 'create', '--profile', 'postgres', '--dir', dir, '--key', 'p256', '--days', '30']);
-    certwrightOk(['issue', 'node', '--profile', 'postgres', '--dir', dir, '--san', 'localhost', '--san', '127.0.0.1', '--days', '20']);
-    certwrightOk(['crl', '--dir', dir]);
-    pg = await PostgresServer.create();
-    pg.configure({ cert: join(dir, 'server.crt'), key: join(dir, 'server.key'), ca: join(dir, 'root.crt'), crl: join(dir, 'root.crl') });
+    ({ work, pg } = await serverWithPki('certwright-pghba-ssl-'));
   });
 
   after(() => {
