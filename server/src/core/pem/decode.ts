@@ -427,7 +427,8 @@ function interpret(exts: readonly RawExtension[]): InterpretedExtensions {
               names.push({ type: 'ip', value: `<invalid length=${c.end - c.valueStart}>` });
             } else names.push(g);
           }
-          if (!names.length && root.end === root.valueStart) invalid('empty subjectAltName: RFC 5280 requires at least one name, verifiers reject it');
+          // OpenSSL 3.0 (verify, also for TLS purposes) and Go 1.19 (Verify) accept a certificate with an empty subjectAltName.
+          if (!names.length && root.end === root.valueStart) info.accepted ??= 'empty subjectAltName: RFC 5280 requires at least one name; OpenSSL 3.0 and Go 1.19 accept the certificate';
           out.subjectAltNames = names;
           break;
         }
