@@ -452,7 +452,7 @@ function interpret(exts: readonly RawExtension[]): InterpretedExtensions {
               return ekuNames[oid] ?? oid;
             }),
           };
-          if (!out.extendedKeyUsage.usages.length) invalid('empty extendedKeyUsage: RFC 5280 requires at least one purpose, verifiers reject it');
+          if (!out.extendedKeyUsage.usages.length) invalid('empty extendedKeyUsage: RFC 5280 requires at least one purpose; OpenSSL then allows none and refuses the certificate for TLS ("unsuitable certificate purpose"), while Go 1.19 takes it for any purpose');
           break;
         case '2.5.29.19': {
           const kids = seq(v, root, 'BasicConstraints', 0);
