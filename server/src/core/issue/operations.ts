@@ -294,15 +294,15 @@ export function nextSerial(crypto: Crypto, layout: ProfileLayout, material: CaMa
 }
 
 /**
- * An adopted CA whose database enforces unique subjects (`unique_subject = yes`, openssl's
- * default): a second valid certificate for a subject would make `openssl ca` refuse to
+ * The CA database to write before a new certificate for `subject` is added. Where an
+ * adopted CA's database enforces unique subjects (`unique_subject = yes`, openssl's
+ * default), a second valid certificate for a subject would make `openssl ca` refuse to
  * load the database, so it is refused here first, with the choice that breaks nothing
  * deployed first. openssl counts every `V` line, expired or not, until `openssl ca
  * -updatedb` marks the lapsed ones `E`: this subject's lapsed lines are marked here, as
- * -updatedb would, so that a certificate renewed after it expired is not refused. Returns
- * the database to write.
+ * -updatedb would, so that a certificate renewed after it expired is not refused.
  */
-export function checkUniqueSubject(layout: ProfileLayout, material: CaMaterial, index: readonly IndexEntry[], subject: string, now: Date): IndexEntry[] {
+export function indexForNewSubject(layout: ProfileLayout, material: CaMaterial, index: readonly IndexEntry[], subject: string, now: Date): IndexEntry[] {
   if (material.indexAttr === undefined || !uniqueSubjectOf(material.indexAttr, layout.uniqueSubject)) return [...index];
   const lapsed = (e: IndexEntry): boolean => e.status === 'V' && e.subject === subject && e.expiry.getTime() <= now.getTime();
   const same = index.find((e) => e.status === 'V' && e.subject === subject && !lapsed(e));
@@ -333,7 +333,7 @@ export { serialFlag } from './openssl';
 export function beginParentRecord(crypto: Crypto, pl: ProfileLayout, material: CaMaterial, subject: string, commonName: string, now: Date): ParentRecord {
   const db = parseIndexFile(material.index);
   const plan = new PlanBuilder();
-  const entries = checkUniqueSubject(pl, material, db.entries, subject, now);
+  const entries = indexForNewSubject(pl, material, db.entries, subject, now);
   const serial = nextSerial(crypto, pl, material, db.entries, plan);
   return {
     serial,
@@ -422,7 +422,7 @@ export async function issueLeaf(env: Environment, profile: Profile, ca: LoadedCa
   const keys = req.spki ? undefined : await keySource(req.keyType);
   const spki = req.spki ?? (await spkiOf(crypto, keys!.publicKey));
   const subject = buildName(req.cn, req.org);
-  const written = checkUniqueSubject(layout, material, index, onelineName(subject), env.now());
+  const written = indexForNewSubject(layout, material, index, onelineName(subject), env.now());
   const extensions = await leafExtensions(crypto, { keyType: req.keyType, serverAuth: req.serverAuth, clientAuth: req.clientAuth, ...req.sans }, spki, ca.keyId);
   const cert = await signCert(crypto, { subject, spki, serial, notBefore, notAfter, extensions }, issuerOf(ca), ca.key, ca.sign);
   const pem = certPem(cert);
@@ -720,7 +720,7 @@ export async function reissueLeaf(env: Environment, profile: Profile, ca: Loaded
   const keep = old.extensions.filter((e) => ![OID_SKI, OID_AKI, OID_KEY_USAGE, OID_BASIC_CONSTRAINTS, ...(newSans ? [OID_SAN] : [])].includes(e.oid));
   const extensions = [...bc, keyUsageExtension(leafKeyUsage(keyType)), ...keep, subjectKeyIdExtension(await keyIdOf(crypto, spki)), authorityKeyIdExtension(ca.keyId), ...(newSans ? [sanExtension(newSans)] : [])];
   const subject = op.commonName !== undefined ? withCommonName(old, op.commonName) : old.subjectDer;
-  const written = checkUniqueSubject(layout, material, index, onelineName(subject), env.now());
+  const written = indexForNewSubject(layout, material, index, onelineName(subject), env.now());
   const cert = await signCert(crypto, { subject, spki, serial, notBefore, notAfter, extensions }, issuerOf(ca), ca.key, ca.sign);
   const pem = certPem(cert);
   if (keyPem) plan.file(keyPath, keyPem, 'key', tr`renewed private key (new)`, true);
