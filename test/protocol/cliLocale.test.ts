@@ -13,6 +13,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { cliLocale } from '../../server/src/cli/locale';
+import { commands } from '../../server/src/cli/commands';
 
 const cli = resolve(__dirname, '../../dist/server/cli.js');
 const corpus = resolve(__dirname, '../fixtures/cnf/real-world');
@@ -52,12 +53,28 @@ describe('certwright in Simplified Chinese and in English (built CLI)', () => {
     assert.match(z.out, /^用法：certwright/);
     assert.match(z.out, /certwright lint +检查 openssl\.cnf/);
     const lintHelp = run(['lint', '--help'], zh);
-    assert.match(lintHelp.out, /^检查 openssl\.cnf、PEM 文件和 TLS 配置.*\n\nUsage: certwright lint/, 'a command\'s help opens with its summary in Chinese; the options stay as they are');
+    assert.match(lintHelp.out, /^用法：certwright lint \[选项\]/);
+    assert.match(lintHelp.out, /\n选项：\n/);
+    assert.match(lintHelp.out, /\n {2}--quiet +只报告错误\n/, 'an option keeps its name and column; its description is Chinese');
     assert.match(run(['lint', '--help'], unset).out, /^Usage: certwright lint/);
     for (const l of [cOverridesLang, unset]) {
       const e = run(['--help'], l);
       assert.match(e.out, /^Usage: certwright <command> \[options\]/);
       assert.ok(!hasChinese(e.out), e.out);
+    }
+  });
+
+  it('every command\'s --help: each block in Chinese for zh_CN (but the JSON example), and English without a locale', () => {
+    for (const { path } of commands) {
+      const z = run([...path, '--help'], zh);
+      const e = run([...path, '--help'], unset);
+      const name = path.join(' ');
+      assert.equal(z.code, 0, name);
+      assert.ok(z.out.startsWith(`用法：certwright ${name}`), z.out);
+      const untranslated = z.out.split('\n\n').filter((block) => !hasChinese(block) && !block.trimStart().startsWith('[ {'));
+      assert.deepEqual(untranslated, [], `${name}: blocks left in English`);
+      assert.ok(e.out.startsWith(`Usage: certwright ${name}`) && !hasChinese(e.out), e.out);
+      assert.equal(z.out.split('\n\n').length, e.out.split('\n\n').length, `${name}: the same blocks in both languages`);
     }
   });
 

@@ -14,43 +14,44 @@ import { readPassphrase } from './passphrase';
 import { tr } from '../core/l10n';
 import { fail, noteLine, oct, printJson, unchangedLine, warningLine, writtenLine } from './report';
 
-const help = `Usage: certwright adopt --dir DIR --from openssl|easy-rsa|cockroach PATH [options]
-
-Points Certwright at a CA that already exists, so that certwright issue, sign,
+const help = [
+  tr`Usage: certwright adopt --dir DIR --from openssl|easy-rsa|cockroach PATH [options]`,
+  tr`Points Certwright at a CA that already exists, so that certwright issue, sign,
 renew, revoke and crl carry on from its state in place. Nothing that is there
 is rewritten: the adoption writes DIR/certwright-layout.json (where the CA keeps
 its files), and, with --create-missing, only state files the CA does not have.
-Every file of the CA must be inside DIR.
-
-  --from openssl CONFIG      a CA run with openssl ca -config CONFIG (CA.pl's demoCA,
+Every file of the CA must be inside DIR.`,
+  [
+    tr`  --from openssl CONFIG      a CA run with openssl ca -config CONFIG (CA.pl's demoCA,
                              the usual recipes): the [ ca ] default_ca section names the
                              database, serial, crlnumber, new_certs_dir, certificate and
                              private_key; relative paths are taken from DIR (where
-                             openssl ca is run). Serials continue the serial file.
-  --from easy-rsa PKI        an easy-rsa 3 pki/ folder (or the folder holding pki/);
+                             openssl ca is run). Serials continue the serial file.`,
+    tr`  --from easy-rsa PKI        an easy-rsa 3 pki/ folder (or the folder holding pki/);
                              new certificates go to pki/issued/<name>.crt and
-                             pki/private/<name>.key, so easyrsa revoke/gen-crl see them.
-  --from cockroach CERTS     a cockroach cert certs dir (ca.crt, node.crt, client.*.crt)
+                             pki/private/<name>.key, so easyrsa revoke/gen-crl see them.`,
+    tr`  --from cockroach CERTS     a cockroach cert certs dir (ca.crt, node.crt, client.*.crt)
                              with --ca-key SAFE/ca.key; the OpenSSL state Certwright needs
                              is created beside the key (--create-missing), recording the
-                             certificates already issued so they can be revoked.
-
-Refused: a CA certificate that is not a CA, a key that is not its key, an
+                             certificates already issued so they can be revoked.`,
+  ],
+  tr`Refused: a CA certificate that is not a CA, a key that is not its key, an
 encrypted key without --passin, a database openssl ca would not load (bad
 line, a serial twice, two valid certificates for a subject under
-unique_subject), a serial file whose next number the database already holds.
-
-Options:
-  --profile P          cockroach|dm|postgres|generic: names and extensions of new
-                       certificates (default: cockroach for --from cockroach, else generic)
-  --ca-key FILE        the CA key (--from cockroach; default PATH/../my-safe-directory/ca.key)
-  --create-missing     also create the state files the CA does not keep (listed first)
-  --dry-run            show what was found and what would be written; write nothing
-  --force              replace an existing certwright-layout.json (re-adopting)
-  --passin SPEC        passphrase of an encrypted CA key: env:VAR or file:PATH
-  --json               print the report as JSON (never key contents)
-  -h, --help           this help
-`;
+unique_subject), a serial file whose next number the database already holds.`,
+  [
+    tr`Options:`,
+    tr`  --profile P          cockroach|dm|postgres|generic: names and extensions of new
+                       certificates (default: cockroach for --from cockroach, else generic)`,
+    tr`  --ca-key FILE        the CA key (--from cockroach; default PATH/../my-safe-directory/ca.key)`,
+    tr`  --create-missing     also create the state files the CA does not keep (listed first)`,
+    tr`  --dry-run            show what was found and what would be written; write nothing`,
+    tr`  --force              replace an existing certwright-layout.json (re-adopting)`,
+    tr`  --passin SPEC        passphrase of an encrypted CA key: env:VAR or file:PATH`,
+    tr`  --json               print the report as JSON (never key contents)`,
+    tr`  -h, --help           this help`,
+  ],
+];
 
 
 function describeLeaves(r: AdoptReport): string {

@@ -18,31 +18,33 @@ import { commonOptions, commonOptionsHelp, detectProfile, operationFailure, pars
 import { tr } from '../core/l10n';
 import { completedLine, fail, issuedLine, noteLine, oct, printJson, printOpenssl, recoveredLine, unchangedLine, warningLine, writtenLine } from './report';
 
-const help = `Usage: certwright issue --batch FILE --dir DIR [options]
-       certwright issue node|client ...   (one certificate: see their --help)
-
-Runs every operation of FILE in order, in one process, on one CA: each sees the
+const help = [
+  tr`Usage: certwright issue --batch FILE --dir DIR [options]
+       certwright issue node|client ...   (one certificate: see their --help)`,
+  tr`Runs every operation of FILE in order, in one process, on one CA: each sees the
 CA the earlier ones made, keys are generated two at a time, and all files are
 committed at the end under the CA's lock (nothing is written if any operation is
 refused; an interrupted commit is completed or rolled back by the next run). FILE
 is a JSON array of operations, the same objects the language server's
-certwright/issueBatch request takes, e.g. the CockroachDB seed set:
-
-  [ { "kind": "createCa", "profile": "cockroach", "keyType": "p256" },
+certwright/issueBatch request takes, e.g. the CockroachDB seed set:`,
+  // JSON: the same in every language.
+  [
+    `  [ { "kind": "createCa", "profile": "cockroach", "keyType": "p256" },
     { "kind": "issueNode", "name": "node1", "sans": ["node1", "localhost", "127.0.0.1"] },
     { "kind": "issueNode", "name": "node2", "sans": ["node2", "localhost"] },
-    { "kind": "issueClient", "user": "root" } ]
-
-Kinds: createCa, issueNode, issueClient, revoke, publishCrl, renew. An
+    { "kind": "issueClient", "user": "root" } ]`,
+  ],
+  tr`Kinds: createCa, issueNode, issueClient, revoke, publishCrl, renew. An
 operation without "profile" takes --profile, else the profile of the batch's
 createCa, else the CA found in DIR. A batch without createCa signs with the CA in
-DIR.
-
-Options:
-  --batch FILE         the operations (JSON)
-  --profile P          cockroach|dm|postgres|generic for operations that name none
-${commonOptionsHelp}
-`;
+DIR.`,
+  [
+    tr`Options:`,
+    tr`  --batch FILE         the operations (JSON)`,
+    tr`  --profile P          cockroach|dm|postgres|generic for operations that name none`,
+    ...commonOptionsHelp,
+  ],
+];
 
 /** Reads and shapes the batch file; every check beyond the shape is the core's. */
 export function readBatch(file: string, defaultProfile: string | undefined): IssueOperation[] {

@@ -14,9 +14,9 @@ import { errorLine, localise, printJson, recoveredLine, warningLine, writtenLine
 export const caCreateCommand: CliCommand = {
   path: ['ca', 'create'],
   summary: tr`Create a CA for cockroach|dm|postgres|generic (key, certificate, OpenSSL CA state)`,
-  help: `Usage: certwright ca create --profile cockroach|dm|postgres|generic --dir DIR [options]
-
-Creates a CA: basicConstraints critical CA:TRUE (pathlen: cockroach 1, dm and
+  help: [
+    tr`Usage: certwright ca create --profile cockroach|dm|postgres|generic --dir DIR [options]`,
+    tr`Creates a CA: basicConstraints critical CA:TRUE (pathlen: cockroach 1, dm and
 postgres 0, generic none), keyUsage critical keyCertSign+cRLSign+digitalSignature,
 SKI/AKI, random positive 16-byte serial; an empty CRL; and the CA state in
 OpenSSL's own formats beside the CA key (index.txt, index.txt.attr, serial,
@@ -26,9 +26,8 @@ crlnumber, newcerts/, openssl-ca.cnf) so that \`openssl ca -config
   dm         ca.pem, ca-private/ca-key.pem (+ state), ca.crl
   postgres   root.crt, ca-private/root.key (+ state), root.crl
   generic    ca.crt, ca-private/ca.key (+ state), ca.crl
-Keys are PKCS#8 PEM, mode 0600, in folders of mode 0700.
-
-With --parent PARENT_DIR the new CA is an intermediate: its key and state are
+Keys are PKCS#8 PEM, mode 0600, in folders of mode 0700.`,
+    tr`With --parent PARENT_DIR the new CA is an intermediate: its key and state are
 created in DIR, its certificate is signed by the CA in PARENT_DIR (whose key
 never leaves PARENT_DIR: that folder can be kept offline afterwards, and is
 needed again only to renew or revoke the intermediate), and the parent's
@@ -38,24 +37,25 @@ certs/ca.crt, DM ssl-ca (ca.pem), PostgreSQL ssl_ca_file / libpq root.crt.
 Leaf files issued from DIR carry the intermediate after the leaf (the chain a
 TLS peer sends), and DIR's CRL file holds the intermediate's CRL followed by
 a copy of the parent's (PostgreSQL checks a CRL for every CA of a chain). The
-parent must allow an intermediate: pathlen 1 or more (--pathlen on the root).
-
-Options:
-  --profile P          target system (required)
-  --key TYPE           rsa2048 (default)|rsa3072|rsa4096|p256|p384|ed25519
-  --cn NAME            CA common name (default per profile, e.g. "Cockroach CA")
-  --org NAME           organization (default: cockroach "Cockroach", others none)
-  --days N             validity in days (default 3650; intermediate 1825)
-  --pathlen N          basicConstraints pathlen (default per profile; 1 lets the CA sign intermediates)
-  --parent DIR         make an intermediate CA signed by the CA in DIR
-  --parent-profile P   the parent's profile (default: the CA found in the parent DIR)
-  --allow-capped       intermediate: end with the parent instead of refusing a longer validity
-  --encrypt-key        encrypt the CA key (PKCS#8 PBES2: PBKDF2-HMAC-SHA256 x600000, AES-256-CBC;
-                       openssl reads it with -passin); its passphrase from --passout
-  --passout SPEC       passphrase for --encrypt-key: env:VAR or file:PATH
-                       (--passin is the parent's, for --parent)
-${commonOptionsHelp}
-`,
+parent must allow an intermediate: pathlen 1 or more (--pathlen on the root).`,
+    [
+      tr`Options:`,
+      tr`  --profile P          target system (required)`,
+      tr`  --key TYPE           rsa2048 (default)|rsa3072|rsa4096|p256|p384|ed25519`,
+      tr`  --cn NAME            CA common name (default per profile, e.g. "Cockroach CA")`,
+      tr`  --org NAME           organization (default: cockroach "Cockroach", others none)`,
+      tr`  --days N             validity in days (default 3650; intermediate 1825)`,
+      tr`  --pathlen N          basicConstraints pathlen (default per profile; 1 lets the CA sign intermediates)`,
+      tr`  --parent DIR         make an intermediate CA signed by the CA in DIR`,
+      tr`  --parent-profile P   the parent's profile (default: the CA found in the parent DIR)`,
+      tr`  --allow-capped       intermediate: end with the parent instead of refusing a longer validity`,
+      tr`  --encrypt-key        encrypt the CA key (PKCS#8 PBES2: PBKDF2-HMAC-SHA256 x600000, AES-256-CBC;
+                       openssl reads it with -passin); its passphrase from --passout`,
+      tr`  --passout SPEC       passphrase for --encrypt-key: env:VAR or file:PATH
+                       (--passin is the parent's, for --parent)`,
+      ...commonOptionsHelp,
+    ],
+  ],
   async run(args, io) {
     const v = parse(args, {
       ...commonOptions,
@@ -108,48 +108,49 @@ const stepNames = ['new-ca', 'publish', 'reissue', 'retire', 'status'] as const;
 export const caRotateCommand: CliCommand = {
   path: ['ca', 'rotate'],
   summary: tr`Rotate the CA in --dir to a new key: new-ca, publish, reissue, retire (status shows the step)`,
-  help: `Usage: certwright ca rotate <step> --dir DIR [options]
-
-Replaces the CA of DIR with a new CA (a new key) without any connection failing,
+  help: [
+    tr`Usage: certwright ca rotate <step> --dir DIR [options]`,
+    tr`Replaces the CA of DIR with a new CA (a new key) without any connection failing,
 the way CockroachDB documents CA rotation. Steps, in order (each idempotent: a
 step that is done already changes nothing and exits 0; a step out of order is
-refused with the step that comes next):
-
-  status    which step the rotation is at, what comes next, and which
-            certificates in DIR still come from the old CA
-  new-ca    create the new CA (new key) beside the old one, in
-            <caDir>/rotation/; nothing any system reads changes
-  publish   the CA file (cockroach certs/ca.crt, dm ca.pem = ssl-ca, postgres
+refused with the step that comes next):`,
+    [
+      tr`  status    which step the rotation is at, what comes next, and which
+            certificates in DIR still come from the old CA`,
+      tr`  new-ca    create the new CA (new key) beside the old one, in
+            <caDir>/rotation/; nothing any system reads changes`,
+      tr`  publish   the CA file (cockroach certs/ca.crt, dm ca.pem = ssl-ca, postgres
             root.crt = ssl_ca_file / libpq's root.crt) and every copy of it in
             DIR (certs/<node>/ca.crt, certs/ca-client.crt...) become a bundle of
             the old and the new CA; the CRL file gets the new CA's CRL too.
-            Copy them to every node and client and reload before the next step
-  reissue   the new CA takes over (its key becomes the CA key; the old CA's
+            Copy them to every node and client and reload before the next step`,
+      tr`  reissue   the new CA takes over (its key becomes the CA key; the old CA's
             key, certificate and database move to <caDir>/retired/<serial>/),
             and every certificate of the old CA in DIR is issued again by the
             new CA with the same subject, SANs and usages (same keys unless
-            --new-key). Run it again to pick up certificates added later
-  retire    the old CA leaves the bundle and the CRL file; refused, with the
-            list, while a valid certificate of the old CA is still in DIR
-
-Every step takes the CA lock and commits its files and the rotation state
+            --new-key). Run it again to pick up certificates added later`,
+      tr`  retire    the old CA leaves the bundle and the CRL file; refused, with the
+            list, while a valid certificate of the old CA is still in DIR`,
+    ],
+    tr`Every step takes the CA lock and commits its files and the rotation state
 (<caDir>/rotation/state.json) in one journal: an interrupted step is completed
-or rolled back by the next certwright operation on the CA.
-
-Options:
-  --profile P          cockroach|dm|postgres|generic (default: the CA found in DIR)
-  --dry-run            show what the step would write; write nothing
-  --key TYPE           new-ca: key type of the new CA (default: the old CA's)
-  --cn NAME            new-ca: common name of the new CA (default: the old CN + today's date)
-  --days N             new-ca: validity of the new CA (default 3650)
-  --start-new          new-ca: begin another rotation after a completed one
-  --leaf-days N        reissue: validity of the re-issued certificates (default 825)
-  --new-key            reissue: new keys for the re-issued certificates
-  --allow-capped       reissue: end with the CA instead of refusing a longer validity
-  --dir DIR            the CA's folder (required)
-  --json               print the result as JSON (never key contents)
-  -h, --help           this help
-`,
+or rolled back by the next certwright operation on the CA.`,
+    [
+      tr`Options:`,
+      tr`  --profile P          cockroach|dm|postgres|generic (default: the CA found in DIR)`,
+      tr`  --dry-run            show what the step would write; write nothing`,
+      tr`  --key TYPE           new-ca: key type of the new CA (default: the old CA's)`,
+      tr`  --cn NAME            new-ca: common name of the new CA (default: the old CN + today's date)`,
+      tr`  --days N             new-ca: validity of the new CA (default 3650)`,
+      tr`  --start-new          new-ca: begin another rotation after a completed one`,
+      tr`  --leaf-days N        reissue: validity of the re-issued certificates (default 825)`,
+      tr`  --new-key            reissue: new keys for the re-issued certificates`,
+      tr`  --allow-capped       reissue: end with the CA instead of refusing a longer validity`,
+      tr`  --dir DIR            the CA's folder (required)`,
+      tr`  --json               print the result as JSON (never key contents)`,
+      tr`  -h, --help           this help`,
+    ],
+  ],
   async run(args, io) {
     const step = args[0] && !args[0].startsWith('-') ? args[0] : undefined;
     if (!step || !(stepNames as readonly string[]).includes(step)) throw new UsageError(tr`give a step: ${stepNames.join(', ')}`);

@@ -1,12 +1,13 @@
 import type { Localiser } from '../core/l10n';
+import type { HelpText } from './helpText';
 
 /** One `certwright` sub-command. Commands get parsed argv and write through `io`. */
 export interface CliCommand {
   /** Words that select it, e.g. ['lint'] or ['issue', 'node']. */
   readonly path: readonly string[];
   readonly summary: string;
-  /** Full `--help` text. */
-  readonly help: string;
+  /** Full `--help` text, as blocks (helpText.ts). */
+  readonly help: HelpText;
   run(args: readonly string[], io: CliIo): Promise<number>;
 }
 

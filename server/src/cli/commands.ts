@@ -31,8 +31,8 @@ export const commands: readonly CommandEntry[] = [
   { path: ['crl'], summary: tr`Publish a fresh CRL from the CA database in --dir`, load: async () => (await import('./crl.js')).crlCommand },
   { path: ['renew'], summary: tr`Renew a certificate of the CA in --dir (same key, or --new-key)`, load: async () => (await import('./renew.js')).renewCommand },
   { path: ['lint'], summary: tr`Check openssl.cnf, PEM files and TLS setups (text, JSON or SARIF output)`, load: async () => (await import('./lint.js')).lintCommand },
-  { path: ['explain'], summary: tr`explain a TLS error message against the workspace`, load: async () => (await import('./explain.js')).explainCommand },
-  { path: ['probe'], summary: tr`test a TLS connection with the workspace's CA and client certificate`, load: async () => (await import('./probe.js')).probeCommand },
+  { path: ['explain'], summary: tr`Explain a TLS error message against the workspace`, load: async () => (await import('./explain.js')).explainCommand },
+  { path: ['probe'], summary: tr`Test a TLS connection with the workspace's CA and client certificate`, load: async () => (await import('./probe.js')).probeCommand },
   { path: ['list'], summary: tr`List certificates and CRLs (files, folders, CA databases) with expiry and status`, load: async () => (await import('./inventory.js')).listCommand },
   { path: ['expiring'], summary: tr`Certificates and CRLs that expire within a window; exit 1 if any (cron/CI)`, load: async () => (await import('./inventory.js')).expiringCommand },
 ];

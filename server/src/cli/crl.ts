@@ -9,27 +9,27 @@ import { cliLayout, commonOptions, commonOptionsHelp, daysOption, parse, profile
 export const crlCommand: CliCommand = {
   path: ['crl'],
   summary: tr`Publish a fresh CRL from the CA database in --dir`,
-  help: `Usage: certwright crl --dir DIR [options]
-
-Publishes a CRL listing every certificate revoked in the CA database
+  help: [
+    tr`Usage: certwright crl --dir DIR [options]`,
+    tr`Publishes a CRL listing every certificate revoked in the CA database
 (index.txt), with the next CRL number and AKI = the CA's SKI, signed by the CA:
-cockroach certs/ca.crl, dm ca.crl, postgres root.crl, generic ca.crl.
-
-An intermediate publishes its parent's CRL after its own (PostgreSQL checks a
+cockroach certs/ca.crl, dm ca.crl, postgres root.crl, generic ca.crl.`,
+    tr`An intermediate publishes its parent's CRL after its own (PostgreSQL checks a
 CRL for every CA of the chain): the copy in <caDir>/parent.crl, or with --parent
 PDIR the parent's current CRL file, which replaces that copy. A CRL published
 with it that lapses first, or a CA certificate that expires before nextUpdate,
-is warned about with what to run.
-
-Options:
-  --crl-days N         nextUpdate in N days (default: postgres and generic 180, cockroach
-                       and dm 365; PostgreSQL refuses every client once nextUpdate has passed)
-  --parent PDIR        an intermediate: publish the CRL file of its parent CA in PDIR with it
-                       (run certwright crl --dir PDIR first when that one is old)
-  --parent-profile P   the parent's profile (default: the CA found in PDIR)
-  --profile P          cockroach|dm|postgres|generic (default: the CA found in DIR)
-${commonOptionsHelp}
-`,
+is warned about with what to run.`,
+    [
+      tr`Options:`,
+      tr`  --crl-days N         nextUpdate in N days (default: postgres and generic 180, cockroach
+                       and dm 365; PostgreSQL refuses every client once nextUpdate has passed)`,
+      tr`  --parent PDIR        an intermediate: publish the CRL file of its parent CA in PDIR with it
+                       (run certwright crl --dir PDIR first when that one is old)`,
+      tr`  --parent-profile P   the parent's profile (default: the CA found in PDIR)`,
+      tr`  --profile P          cockroach|dm|postgres|generic (default: the CA found in DIR)`,
+      ...commonOptionsHelp,
+    ],
+  ],
   async run(args, io) {
     const v = parse(args, { ...commonOptions, profile: { type: 'string' }, 'crl-days': { type: 'string' }, parent: { type: 'string' }, 'parent-profile': { type: 'string' } });
     const dir = requireDir(io, v.dir);

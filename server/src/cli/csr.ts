@@ -38,28 +38,29 @@ async function writeNew(dir: string, files: readonly PlannedFile[]): Promise<{ w
 export const csrCommand: CliCommand = {
   path: ['csr'],
   summary: tr`Make a key and a CSR with a profile's names on this host, for certwright sign on the CA's`,
-  help: `Usage: certwright csr --profile P --out DIR [--san HOST ...] [options]
-
-Makes a new key (PKCS#8, mode 0600) and a certificate request carrying the names
+  help: [
+    tr`Usage: certwright csr --profile P --out DIR [--san HOST ...] [options]`,
+    tr`Makes a new key (PKCS#8, mode 0600) and a certificate request carrying the names
 the profile issues, in DIR, so the key never leaves this host: send the .csr to
 whoever holds the CA, who runs the printed certwright sign command and sends
 back the certificate. The files are named as the profile names them, e.g.
 cockroach node.key + node.csr, client.root.key + client.root.csr; dm
 master-key.pem + master.csr; postgres server.key + server.csr. An existing key
-is never replaced.
-
-Options:
-  --profile P          cockroach|dm|postgres|generic (required)
-  --out DIR            folder for the key and the request (created 0700 if missing)
-  --role node|client   default node
-  --san HOST           node: DNS name, IP address or URI:x (at least one; repeatable)
-  --cn NAME            node: common name (default the profile's); client: the user
-  --name NAME          file stem, as for issue node|client --name
-  --key TYPE           p256 (default)|p384|rsa2048|rsa3072|rsa4096|ed25519
-  --json               print what was written as JSON (never key contents)
-  --print-openssl      also print the equivalent openssl commands
-  -h, --help           this help
-`,
+is never replaced.`,
+    [
+      tr`Options:`,
+      tr`  --profile P          cockroach|dm|postgres|generic (required)`,
+      tr`  --out DIR            folder for the key and the request (created 0700 if missing)`,
+      tr`  --role node|client   default node`,
+      tr`  --san HOST           node: DNS name, IP address or URI:x (at least one; repeatable)`,
+      tr`  --cn NAME            node: common name (default the profile's); client: the user`,
+      tr`  --name NAME          file stem, as for issue node|client --name`,
+      tr`  --key TYPE           p256 (default)|p384|rsa2048|rsa3072|rsa4096|ed25519`,
+      tr`  --json               print what was written as JSON (never key contents)`,
+      tr`  --print-openssl      also print the equivalent openssl commands`,
+      tr`  -h, --help           this help`,
+    ],
+  ],
   async run(args, io) {
     const v = parse(args, { profile: { type: 'string' }, out: { type: 'string' }, role: { type: 'string' }, san: { type: 'string', multiple: true }, cn: { type: 'string' }, name: { type: 'string' }, key: { type: 'string' }, json: { type: 'boolean' }, 'print-openssl': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
     if (!v.out) throw new UsageError(tr`--out DIR is required`);

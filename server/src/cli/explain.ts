@@ -14,21 +14,21 @@ import { UsageError, writeRaw, type CliCommand, type CliIo } from './command';
 import { tr } from '../core/l10n';
 import { printJson } from './report';
 
-const help = `Usage: certwright explain [options] [TEXT]
-
-Explains a TLS error message (a log line, a terminal paste) from Go / CockroachDB /
+const help = [
+  tr`Usage: certwright explain [options] [TEXT]`,
+  tr`Explains a TLS error message (a log line, a terminal paste) from Go / CockroachDB /
 TiDB DM, OpenSSL, libpq and PostgreSQL, Node.js or Java: what happened, which
 certificate or config line of the workspace causes it, and how to fix it. TEXT
-is read from standard input when it is not given.
-
-Options:
-  --dir <path>   the workspace whose certificates and configs are searched (default: .)
-  --json         print the explanation as JSON
-  -h, --help     show this help
-
-Exit status: 0 when a message was recognised and explained, 2 when none was
-recognised or on bad usage.
-`;
+is read from standard input when it is not given.`,
+  [
+    tr`Options:`,
+    tr`  --dir <path>   the workspace whose certificates and configs are searched (default: .)`,
+    tr`  --json         print the explanation as JSON`,
+    tr`  -h, --help     show this help`,
+  ],
+  tr`Exit status: 0 when a message was recognised and explained, 2 when none was
+recognised or on bad usage.`,
+];
 
 function readStdin(): string {
   try {
@@ -40,7 +40,7 @@ function readStdin(): string {
 
 export const explainCommand: CliCommand = {
   path: ['explain'],
-  summary: tr`explain a TLS error message against the workspace`,
+  summary: tr`Explain a TLS error message against the workspace`,
   help,
   async run(args: readonly string[], io: CliIo): Promise<number> {
     let parsed;

@@ -50,34 +50,37 @@ function inside(dir: string, abs: string): string | undefined {
 export const exportCommand: CliCommand = {
   path: ['export'],
   summary: tr`Export a certificate for other clients: PKCS#12 (Java, browsers), PKCS#8 DER key (pgJDBC), chain file`,
-  help: `Usage: certwright export --dir DIR --cert FILE --format p12|pk8|chain [options]
-
-  p12    PKCS#12 bundle: the certificate, its key and the chain up to the root (Java
+  help: [
+    tr`Usage: certwright export --dir DIR --cert FILE --format p12|pk8|chain [options]`,
+    [
+      tr`  p12    PKCS#12 bundle: the certificate, its key and the chain up to the root (Java
          keystores: keytool, javax.net.ssl.keyStore, Kafka/Elasticsearch clients;
          browsers). Modern by default: key encrypted with PBES2 (PBKDF2-HMAC-SHA256,
          600000 rounds, AES-256-CBC), HMAC-SHA256 MAC. --legacy: PBE-SHA1-3DES key and
          SHA-1 MAC at 2048 rounds, for Java before 8u301, older Windows and macOS —
          weak against passphrase guessing: use only where the modern one is refused.
-         Needs --passout. Mode 0600.
-  pk8    the key as PKCS#8 DER (pgJDBC's sslkey=.pk8); with --passout encrypted
-         (PBES2, pgJDBC's sslpassword). Mode 0600.
-  chain  the certificate followed by its intermediates (what a TLS peer sends;
-         PostgreSQL's ssl_cert_file, libpq's sslcert); --with-root adds the root.
-
-Options:
-  --cert FILE          the certificate (PEM; a file of the CA in DIR)
-  --key FILE           its key (default: beside the certificate, as issue names it)
-  --format F           p12|pk8|chain
-  --out FILE           where to write (default: beside the certificate, .p12 / .pk8 / -chain.pem)
-  --passout SPEC       passphrase for p12 (required) and pk8: env:VAR or file:PATH
-  --legacy             p12 for old readers (see above)
-  --name NAME          p12 alias (default: the certificate file's name)
-  --with-root          chain: end with the root certificate
-  --profile P          the CA's profile (default: the CA found in DIR)
-  --force              replace an existing output file
-  --json               print what was written as JSON
-  -h, --help           this help
-`,
+         Needs --passout. Mode 0600.`,
+      tr`  pk8    the key as PKCS#8 DER (pgJDBC's sslkey=.pk8); with --passout encrypted
+         (PBES2, pgJDBC's sslpassword). Mode 0600.`,
+      tr`  chain  the certificate followed by its intermediates (what a TLS peer sends;
+         PostgreSQL's ssl_cert_file, libpq's sslcert); --with-root adds the root.`,
+    ],
+    [
+      tr`Options:`,
+      tr`  --cert FILE          the certificate (PEM; a file of the CA in DIR)`,
+      tr`  --key FILE           its key (default: beside the certificate, as issue names it)`,
+      tr`  --format F           p12|pk8|chain`,
+      tr`  --out FILE           where to write (default: beside the certificate, .p12 / .pk8 / -chain.pem)`,
+      tr`  --passout SPEC       passphrase for p12 (required) and pk8: env:VAR or file:PATH`,
+      tr`  --legacy             p12 for old readers (see above)`,
+      tr`  --name NAME          p12 alias (default: the certificate file's name)`,
+      tr`  --with-root          chain: end with the root certificate`,
+      tr`  --profile P          the CA's profile (default: the CA found in DIR)`,
+      tr`  --force              replace an existing output file`,
+      tr`  --json               print what was written as JSON`,
+      tr`  -h, --help           this help`,
+    ],
+  ],
   async run(args, io) {
     const v = parse(args, { dir: { type: 'string' }, cert: { type: 'string' }, key: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, passout: { type: 'string' }, legacy: { type: 'boolean' }, name: { type: 'string' }, 'with-root': { type: 'boolean' }, profile: { type: 'string' }, force: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
     const dir = requireDir(io, v.dir);

@@ -18,9 +18,9 @@ const oct = (m: number): string => `0${m.toString(8)}`;
 export const initCommand: CliCommand = {
   path: ['init'],
   summary: tr`Create a CA, every node/client certificate and the TLS config sections of a cluster from a topology`,
-  help: `Usage: certwright init --topology FILE --dir DIR [options]
-
-Reads a topology and makes, in one process, the CA (unless DIR has one), a
+  help: [
+    tr`Usage: certwright init --topology FILE --dir DIR [options]`,
+    tr`Reads a topology and makes, in one process, the CA (unless DIR has one), a
 certificate for every host and the clients, and the TLS part of each
 component's configuration under DIR/config/:
   TiUP DM topology (master_servers / worker_servers with host, port):
@@ -38,19 +38,20 @@ configuration snippets are rewritten. In a DIR that holds an adopted CA
 (certwright adopt) the cluster is issued from that CA into the places its
 layout names (easy-rsa pki/issued/, a demoCA's certs/, a cockroach certs dir),
 recorded in its own database; no second CA is created. Keys are generated two at a time; all
-files are committed together under the CA's lock.
-
-Options:
-  --topology FILE      the topology
-  --profile P          dm|cockroach|postgres|generic (default: from the topology)
-  --key TYPE           p256|p384|rsa2048|rsa3072|rsa4096|ed25519 (default rsa2048 for
-                       a new CA; leaves follow the CA's family)
-  --passin SPEC        passphrase of an existing encrypted CA key: env:VAR or file:PATH
-  --dry-run            say what would be issued and written (new vs already issued);
-                       write nothing
-  --json               print what was written as JSON
-  -h, --help           this help
-`,
+files are committed together under the CA's lock.`,
+    [
+      tr`Options:`,
+      tr`  --topology FILE      the topology`,
+      tr`  --profile P          dm|cockroach|postgres|generic (default: from the topology)`,
+      tr`  --key TYPE           p256|p384|rsa2048|rsa3072|rsa4096|ed25519 (default rsa2048 for
+                       a new CA; leaves follow the CA's family)`,
+      tr`  --passin SPEC        passphrase of an existing encrypted CA key: env:VAR or file:PATH`,
+      tr`  --dry-run            say what would be issued and written (new vs already issued);
+                       write nothing`,
+      tr`  --json               print what was written as JSON`,
+      tr`  -h, --help           this help`,
+    ],
+  ],
   async run(args, io) {
     const v = parse(args, { dir: { type: 'string' }, topology: { type: 'string' }, profile: { type: 'string' }, key: { type: 'string' }, passin: { type: 'string' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
     const dir = requireDir(io, v.dir);

@@ -76,11 +76,14 @@ function line(io: CliIo, i: InventoryItem): string {
   return `${localise(io, statusWords[i.status]).padEnd(8)} ${until}  ${what}${i.serial ? `  ${localise(io, tr`serial ${i.serial}`)}` : ''}  ${i.path}\n`;
 }
 
-const sharedHelp = `  PATH...              files or folders to scan (folders are walked; default: the current folder)
-  --ca DIR             also every certificate the CA in DIR issued (its index.txt), revoked ones marked
-  --within N           the warning window: 30d (default), 12h, 2w, or a number of days
-  --json               JSON array of {kind, path, subject, serial, until, daysLeft, status, role, source}
-  -h, --help           this help`;
+/** The option rows of list and expiring. */
+const sharedHelp: readonly string[] = [
+  tr`  PATH...              files or folders to scan (folders are walked; default: the current folder)`,
+  tr`  --ca DIR             also every certificate the CA in DIR issued (its index.txt), revoked ones marked`,
+  tr`  --within N           the warning window: 30d (default), 12h, 2w, or a number of days`,
+  tr`  --json               JSON array of {kind, path, subject, serial, until, daysLeft, status, role, source}`,
+  tr`  -h, --help           this help`,
+];
 
 function run(expiring: boolean) {
   return async (args: readonly string[], io: CliIo): Promise<number> => {
@@ -115,34 +118,35 @@ function run(expiring: boolean) {
 export const listCommand: CliCommand = {
   path: ['list'],
   summary: tr`List certificates and CRLs (files, folders, CA databases) with expiry and status`,
-  help: `Usage: certwright list [PATH...] [--ca DIR] [--within 30d] [--json]
-
-Lists every certificate and CRL found, with notAfter (CRLs: nextUpdate), days
+  help: [
+    tr`Usage: certwright list [PATH...] [--ca DIR] [--within 30d] [--json]`,
+    tr`Lists every certificate and CRL found, with notAfter (CRLs: nextUpdate), days
 left and a status: valid, expiring (within the window), expired, or revoked
 (listed in a CRL whose signature its issuer's key verifies, or R in the
 index.txt of its CA, found among the same files; hover and the Certificates
-view use the same lookup). The CA's newcerts/ copies are not listed.
-
-Options:
-${sharedHelp}
-`,
+view use the same lookup). The CA's newcerts/ copies are not listed.`,
+    [
+      tr`Options:`,
+      ...sharedHelp,
+    ],
+  ],
   run: run(false),
 };
 
 export const expiringCommand: CliCommand = {
   path: ['expiring'],
   summary: tr`Certificates and CRLs that expire within a window; exit 1 if any (cron/CI)`,
-  help: `Usage: certwright expiring [PATH...] [--ca DIR] [--within 30d] [--json]
-
-Prints the certificates (notAfter) and CRLs (nextUpdate: a lapsed CRL locks
+  help: [
+    tr`Usage: certwright expiring [PATH...] [--ca DIR] [--within 30d] [--json]`,
+    tr`Prints the certificates (notAfter) and CRLs (nextUpdate: a lapsed CRL locks
 every PostgreSQL client out) that expire within the window or have expired.
-Revoked certificates are left out: they need no renewal.
-
-Exit status: 0 nothing to do, 1 something expires within the window, 2 bad
-usage or nothing readable.
-
-Options:
-${sharedHelp}
-`,
+Revoked certificates are left out: they need no renewal.`,
+    tr`Exit status: 0 nothing to do, 1 something expires within the window, 2 bad
+usage or nothing readable.`,
+    [
+      tr`Options:`,
+      ...sharedHelp,
+    ],
+  ],
   run: run(true),
 };

@@ -30,12 +30,15 @@ import { completedLine, fail as failWith, oct, issuedLine, noteLine, printJson, 
 import { tr } from '../core/l10n';
 import { readPassphrase } from './passphrase';
 
-export const commonOptionsHelp = `  --dir DIR            folder the profile's layout lives in (required)
-  --json               print what was written as JSON (never key contents)
-  --force              replace existing keys/certificates (refused otherwise)
-  --print-openssl      also print the equivalent openssl commands
-  --passin SPEC        passphrase of an encrypted CA key: env:VAR or file:PATH
-  -h, --help           this help`;
+/** The option rows every issuing command ends its --help with. */
+export const commonOptionsHelp: readonly string[] = [
+  tr`  --dir DIR            folder the profile's layout lives in (required)`,
+  tr`  --json               print what was written as JSON (never key contents)`,
+  tr`  --force              replace existing keys/certificates (refused otherwise)`,
+  tr`  --print-openssl      also print the equivalent openssl commands`,
+  tr`  --passin SPEC        passphrase of an encrypted CA key: env:VAR or file:PATH`,
+  tr`  -h, --help           this help`,
+];
 
 export const commonOptions = {
   dir: { type: 'string' },
@@ -285,9 +288,9 @@ function describe(result: IssueResult): string {
 export const issueNodeCommand: CliCommand = {
   path: ['issue', 'node'],
   summary: tr`Issue a node/server certificate (SANs, serverAuth+clientAuth) from the CA in --dir`,
-  help: `Usage: certwright issue node --dir DIR --san HOST [--san HOST ...] [options]
-
-Issues a node/server certificate signed by the CA in DIR: extendedKeyUsage
+  help: [
+    tr`Usage: certwright issue node --dir DIR --san HOST [--san HOST ...] [options]`,
+    tr`Issues a node/server certificate signed by the CA in DIR: extendedKeyUsage
 serverAuth+clientAuth, keyUsage per key type, SKI/AKI, SANs (DNS names, IP
 addresses, URI:x), a new key (PKCS#8, mode 0600). A validity that would end
 after the CA's is refused (choose a shorter --days, renew the CA first, or
@@ -296,19 +299,20 @@ after the CA's is refused (choose a shorter --days, renew the CA first, or
   dm         master-cert.pem + master-key.pem  (--name worker: worker-cert.pem ...)
   postgres   server.crt + server.key           (--name N: N.crt + N.key)
   generic    server.crt + server.key
-The CA database (index.txt) is updated in OpenSSL's format.
-
-Options:
-  --profile P          cockroach|dm|postgres|generic (default: the CA found in DIR)
-  --san HOST           DNS name, IP address or URI:x (repeatable, or comma-separated)
-  --name NAME          node name (folder/file stem, see above)
-  --cn NAME            common name (default: cockroach "node", dm "dm" as in DM's docs'
-                       cert-allowed-cn = ["dm"], else the first DNS SAN)
-  --key TYPE           rsa2048|rsa3072|rsa4096|p256|p384|ed25519 (default: the CA's family)
-  --days N             validity in days (default 825)
-  --allow-capped       when N days would outlast the CA, end with the CA instead of refusing
-${commonOptionsHelp}
-`,
+The CA database (index.txt) is updated in OpenSSL's format.`,
+    [
+      tr`Options:`,
+      tr`  --profile P          cockroach|dm|postgres|generic (default: the CA found in DIR)`,
+      tr`  --san HOST           DNS name, IP address or URI:x (repeatable, or comma-separated)`,
+      tr`  --name NAME          node name (folder/file stem, see above)`,
+      tr`  --cn NAME            common name (default: cockroach "node", dm "dm" as in DM's docs'
+                       cert-allowed-cn = ["dm"], else the first DNS SAN)`,
+      tr`  --key TYPE           rsa2048|rsa3072|rsa4096|p256|p384|ed25519 (default: the CA's family)`,
+      tr`  --days N             validity in days (default 825)`,
+      tr`  --allow-capped       when N days would outlast the CA, end with the CA instead of refusing`,
+      ...commonOptionsHelp,
+    ],
+  ],
   async run(args, io) {
     const v = parse(args, { ...commonOptions, profile: { type: 'string' }, san: { type: 'string', multiple: true }, name: { type: 'string' }, cn: { type: 'string' }, key: { type: 'string' }, days: { type: 'string' }, 'allow-capped': { type: 'boolean' } });
     const dir = requireDir(io, v.dir);
@@ -324,28 +328,29 @@ ${commonOptionsHelp}
 export const issueClientCommand: CliCommand = {
   path: ['issue', 'client'],
   summary: tr`Issue a client certificate (CN = user) from the CA in --dir`,
-  help: `Usage: certwright issue client --dir DIR --user NAME [options]
-
-Issues a client certificate whose CN is the identity: the SQL user for
+  help: [
+    tr`Usage: certwright issue client --dir DIR --user NAME [options]`,
+    tr`Issues a client certificate whose CN is the identity: the SQL user for
 CockroachDB and PostgreSQL, the caller name DM's cert-allowed-cn checks.
 extendedKeyUsage clientAuth (DM: serverAuth+clientAuth, because DM peers verify
 every certificate with Go's default server usage). Files, by profile:
   cockroach  certs/client.<user>.crt + .key
   dm         client-cert.pem + client-key.pem   (--name N: N-cert.pem + N-key.pem)
   postgres   client.crt + client.key            (--name postgresql: libpq's default names)
-  generic    client-<user>.crt + .key
-
-Options:
-  --profile P          cockroach|dm|postgres|generic (default: the CA found in DIR)
-  --user NAME          identity / CN (default: cockroach root, postgres postgres, dm dm)
-  --name NAME          file stem (dm, postgres, generic)
-  --san NAME           DNS name, IP address or URI:x (repeatable); dm default DNS:<user>
-                       (DM client certificates carry serverAuth, so Go and lint treat them as servers)
-  --key TYPE           rsa2048|rsa3072|rsa4096|p256|p384|ed25519 (default: the CA's family)
-  --days N             validity in days (default 825)
-  --allow-capped       when N days would outlast the CA, end with the CA instead of refusing
-${commonOptionsHelp}
-`,
+  generic    client-<user>.crt + .key`,
+    [
+      tr`Options:`,
+      tr`  --profile P          cockroach|dm|postgres|generic (default: the CA found in DIR)`,
+      tr`  --user NAME          identity / CN (default: cockroach root, postgres postgres, dm dm)`,
+      tr`  --name NAME          file stem (dm, postgres, generic)`,
+      tr`  --san NAME           DNS name, IP address or URI:x (repeatable); dm default DNS:<user>
+                       (DM client certificates carry serverAuth, so Go and lint treat them as servers)`,
+      tr`  --key TYPE           rsa2048|rsa3072|rsa4096|p256|p384|ed25519 (default: the CA's family)`,
+      tr`  --days N             validity in days (default 825)`,
+      tr`  --allow-capped       when N days would outlast the CA, end with the CA instead of refusing`,
+      ...commonOptionsHelp,
+    ],
+  ],
   async run(args, io) {
     const v = parse(args, { ...commonOptions, profile: { type: 'string' }, user: { type: 'string' }, name: { type: 'string' }, san: { type: 'string', multiple: true }, key: { type: 'string' }, days: { type: 'string' }, 'allow-capped': { type: 'boolean' } });
     const dir = requireDir(io, v.dir);

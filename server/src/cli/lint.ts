@@ -23,32 +23,30 @@ import { append } from '../core/append';
 import { plural } from '../core/format';
 import { tr } from '../core/l10n';
 
-const help = `Usage: certwright lint [options] [paths or globs...]
-
-Checks openssl.cnf files, PEM files and TLS setups with every Certwright linter.
+const help = [
+  tr`Usage: certwright lint [options] [paths or globs...]`,
+  tr`Checks openssl.cnf files, PEM files and TLS setups with every Certwright linter.
 Directories are walked (node_modules and .git skipped); globs (*, **, ?) are
 expanded here, so quote them to keep the shell out of it. Default: the current
-directory.
-
-A file named on the command line is checked as what its content is, whatever
+directory.`,
+  tr`A file named on the command line is checked as what its content is, whatever
 its name (.prm, .cfg, .ext, .txt, no suffix...); one that no linter checks (a
 MySQL my.cnf, say) is reported as "not checked" with the reason. Files found by
-walking a folder are checked when their name and content say what they are.
-
-Options:
-  --format <text|json|sarif>  output format (default text: file:line:col severity code message)
-  --language <id>             check every named file as this language (openssl-conf)
-  --quiet                     report errors only
-  --follow-includes           read .include targets outside the linted folders
-                              (by default they are reported, not read)
-  -h, --help                  show this help
-
-Messages quote what a file says, never a value from the environment ($ENV::NAME)
-or from a file outside the linted folders: the output is safe to upload from CI.
-
-Exit status: 1 when any error is reported, 0 otherwise, 2 on bad usage, unreadable
-paths or a named file that nothing checked.
-`;
+walking a folder are checked when their name and content say what they are.`,
+  [
+    tr`Options:`,
+    tr`  --format <text|json|sarif>  output format (default text: file:line:col severity code message)`,
+    tr`  --language <id>             check every named file as this language (openssl-conf)`,
+    tr`  --quiet                     report errors only`,
+    tr`  --follow-includes           read .include targets outside the linted folders
+                              (by default they are reported, not read)`,
+    tr`  -h, --help                  show this help`,
+  ],
+  tr`Messages quote what a file says, never a value from the environment ($ENV::NAME)
+or from a file outside the linted folders: the output is safe to upload from CI.`,
+  tr`Exit status: 1 when any error is reported, 0 otherwise, 2 on bad usage, unreadable
+paths or a named file that nothing checked.`,
+];
 
 interface Located {
   readonly file: string;

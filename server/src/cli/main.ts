@@ -1,6 +1,7 @@
 import { commands, type CommandEntry } from './commands';
 import { UsageError, type CliIo } from './command';
 import { cliLocale } from './locale';
+import { renderHelp } from './helpText';
 import { writeStderr, writeStdout } from './stdio';
 import { loadLocaliser } from '../l10nLoader';
 import { english, tr, type Localiser } from '../core/l10n';
@@ -67,10 +68,7 @@ export async function runCli(argv: readonly string[], given: CliIo = processIo):
   }
   const command = await found.entry.load();
   if (found.rest.includes('--help') || found.rest.includes('-h')) {
-    // The options text is English (option names and values are the same in every locale);
-    // in another language the command's summary, translated, comes first.
-    const heading = l10n === english ? '' : `${l10n.text(found.entry.summary)}\n\n`;
-    given.out(`${heading}${command.help.endsWith('\n') ? command.help : `${command.help}\n`}`);
+    given.out(renderHelp(command.help, l10n));
     return 0;
   }
   try {

@@ -16,29 +16,29 @@ import { UsageError, writeRaw, type CliCommand, type CliIo } from './command';
 import { english, tr, type Localiser } from '../core/l10n';
 import { printJson } from './report';
 
-const help = `Usage: certwright probe HOST:PORT [options]
-
-Connects to HOST:PORT with a real TLS handshake, presenting the client
+const help = [
+  tr`Usage: certwright probe HOST:PORT [options]`,
+  tr`Connects to HOST:PORT with a real TLS handshake, presenting the client
 certificate given, and reports: the server's chain as presented, whether it
 verifies against the CA, whether the name matches, whether the client
 certificate was accepted, and what to change (in the words of certwright
-explain). Only the host you name is contacted.
-
-Options:
-  --ca FILE           trusted CA certificate(s) (PEM)
-  --cert FILE         client certificate (PEM)
-  --key FILE          client key (PEM)
-  --servername NAME   name to verify and to send as SNI (default: HOST)
-  --postgres          speak PostgreSQL's SSLRequest first, then send a StartupMessage
-  --user NAME         PostgreSQL user for --postgres (default: the client certificate's CN)
-  --dir <path>        workspace searched for the explanation (default: .)
-  --timeout S         seconds for the whole probe (default 10)
-  --json              print the verdict as JSON
-  -h, --help          show this help
-
-Exit status: 0 all well, 1 the probe found a problem, 2 the host cannot be
-reached or bad usage.
-`;
+explain). Only the host you name is contacted.`,
+  [
+    tr`Options:`,
+    tr`  --ca FILE           trusted CA certificate(s) (PEM)`,
+    tr`  --cert FILE         client certificate (PEM)`,
+    tr`  --key FILE          client key (PEM)`,
+    tr`  --servername NAME   name to verify and to send as SNI (default: HOST)`,
+    tr`  --postgres          speak PostgreSQL's SSLRequest first, then send a StartupMessage`,
+    tr`  --user NAME         PostgreSQL user for --postgres (default: the client certificate's CN)`,
+    tr`  --dir <path>        workspace searched for the explanation (default: .)`,
+    tr`  --timeout S         seconds for the whole probe (default 10)`,
+    tr`  --json              print the verdict as JSON`,
+    tr`  -h, --help          show this help`,
+  ],
+  tr`Exit status: 0 all well, 1 the probe found a problem, 2 the host cannot be
+reached or bad usage.`,
+];
 
 function read(cwd: string, file: string | undefined, what: string): Buffer | undefined {
   if (!file) return undefined;
@@ -66,7 +66,7 @@ function render(target: string, v: ProbeVerdict, l10n: Localiser): string {
 
 export const probeCommand: CliCommand = {
   path: ['probe'],
-  summary: tr`test a TLS connection with the workspace's CA and client certificate`,
+  summary: tr`Test a TLS connection with the workspace's CA and client certificate`,
   help,
   async run(args: readonly string[], io: CliIo): Promise<number> {
     let parsed;

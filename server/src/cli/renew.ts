@@ -32,45 +32,44 @@ export async function caCertificateCopies(dir: string, layout: ProfileLayout, ca
 export const renewCommand: CliCommand = {
   path: ['renew'],
   summary: tr`Renew a certificate of the CA in --dir (same key, or --new-key)`,
-  help: `Usage: certwright renew --dir DIR --cert FILE [--key FILE] [--new-key] [options]
-
-Issues a new certificate with the same subject and extensions (SANs, key
+  help: [
+    tr`Usage: certwright renew --dir DIR --cert FILE [--key FILE] [--new-key] [options]`,
+    tr`Issues a new certificate with the same subject and extensions (SANs, key
 usages) and a new serial and validity, replacing FILE. By default the existing
 key is kept (and checked against the certificate); --new-key generates a new
-key and replaces the key file. The files must be inside DIR.
-
-Refused: a certificate whose key was revoked (any reason, keyCompromise above
-all) unless --new-key; a validity past the CA's notAfter unless --allow-capped.
-
-The CA certificate itself (--cert DIR/certs/ca.crt, ca.pem, root.crt ...) is
+key and replaces the key file. The files must be inside DIR.`,
+    tr`Refused: a certificate whose key was revoked (any reason, keyCompromise above
+all) unless --new-key; a validity past the CA's notAfter unless --allow-capped.`,
+    tr`The CA certificate itself (--cert DIR/certs/ca.crt, ca.pem, root.crt ...) is
 renewed as a CA: same subject, key, SKI and CA extensions, new validity (default
 3650 days), so every certificate it issued keeps verifying; copies of it in
-CockroachDB node folders (certs/<node>/ca.crt) are replaced too.
-
-Options:
-  --cert FILE          the certificate to renew
-  --key FILE           its key (default: node.crt → node.key, x-cert.pem → x-key.pem,
-                       the CA key for the CA certificate)
-  --new-key            generate a new key (leaves only)
-  --key-type TYPE      key type for --new-key (default: same as before)
-  --san NAME           replace the SANs: DNS name, IP address or URI:x (repeatable)
-  --add-san NAME       add a name to the SANs the certificate has (repeatable)
-  --cn NAME            replace the subject's common name (the rest of the subject is kept)
-  --days N             validity in days (default 825; CA certificate 3650)
-  --allow-capped       when N days would outlast the CA, end with the CA instead of refusing
-  --profile P          cockroach|dm|postgres|generic (default: the CA found in DIR)
-  --parent PDIR        the CA file of DIR is an intermediate: renew it with the parent CA in
+CockroachDB node folders (certs/<node>/ca.crt) are replaced too.`,
+    [
+      tr`Options:`,
+      tr`  --cert FILE          the certificate to renew`,
+      tr`  --key FILE           its key (default: node.crt → node.key, x-cert.pem → x-key.pem,
+                       the CA key for the CA certificate)`,
+      tr`  --new-key            generate a new key (leaves only)`,
+      tr`  --key-type TYPE      key type for --new-key (default: same as before)`,
+      tr`  --san NAME           replace the SANs: DNS name, IP address or URI:x (repeatable)`,
+      tr`  --add-san NAME       add a name to the SANs the certificate has (repeatable)`,
+      tr`  --cn NAME            replace the subject's common name (the rest of the subject is kept)`,
+      tr`  --days N             validity in days (default 825; CA certificate 3650)`,
+      tr`  --allow-capped       when N days would outlast the CA, end with the CA instead of refusing`,
+      tr`  --profile P          cockroach|dm|postgres|generic (default: the CA found in DIR)`,
+      tr`  --parent PDIR        the CA file of DIR is an intermediate: renew it with the parent CA in
                        PDIR (same key; default 1825 days, within the parent's validity; the
-                       parent's database records it; DIR's CA file = new certificate + PDIR's)
-  --parent-profile P   the parent's profile (default: the CA found in PDIR)
-  --export-passout SPEC  passphrase of the certificate's PKCS#12 / encrypted PKCS#8
+                       parent's database records it; DIR's CA file = new certificate + PDIR's)`,
+      tr`  --parent-profile P   the parent's profile (default: the CA found in PDIR)`,
+      tr`  --export-passout SPEC  passphrase of the certificate's PKCS#12 / encrypted PKCS#8
                        exports (certwright export), env:VAR or file:PATH: they are
                        written again in the same commit. Without it the renewal still
                        happens and such an export is marked stale in exports.json (it
                        keeps the old certificate) with a warning; chain files and
-                       unencrypted .pk8 keys are always written again.
-${commonOptionsHelp}
-`,
+                       unencrypted .pk8 keys are always written again.`,
+      ...commonOptionsHelp,
+    ],
+  ],
   async run(args, io) {
     const v = parse(args, { ...commonOptions, profile: { type: 'string' }, cert: { type: 'string' }, key: { type: 'string' }, 'new-key': { type: 'boolean' }, 'key-type': { type: 'string' }, days: { type: 'string' }, san: { type: 'string', multiple: true }, 'add-san': { type: 'string', multiple: true }, cn: { type: 'string' }, 'allow-capped': { type: 'boolean' }, parent: { type: 'string' }, 'parent-profile': { type: 'string' }, 'export-passout': { type: 'string' } });
     const dir = requireDir(io, v.dir);

@@ -10,23 +10,24 @@ import { errorLine } from './report';
 export const revokeCommand: CliCommand = {
   path: ['revoke'],
   summary: tr`Revoke a certificate of the CA in --dir and republish the CRL`,
-  help: `Usage: certwright revoke --dir DIR (--cert FILE | --serial HEX) [options]
-
-Marks the certificate revoked in the CA database (index.txt, OpenSSL format)
+  help: [
+    tr`Usage: certwright revoke --dir DIR (--cert FILE | --serial HEX) [options]`,
+    tr`Marks the certificate revoked in the CA database (index.txt, OpenSSL format)
 and publishes a new CRL (CRL number incremented, AKI = the CA's SKI):
-cockroach certs/ca.crl, dm ca.crl, postgres root.crl, generic ca.crl.
-
-Options:
-  --cert FILE          the certificate to revoke (PEM)
-  --serial HEX         or its serial (the copy in <caDir>/newcerts/ is used; without
-                       one, the CA database's line: a lost certificate can be revoked)
-  --reason R           unspecified|keyCompromise|CACompromise|affiliationChanged|
-                       superseded|cessationOfOperation|certificateHold
-  --crl-days N         validity of the published CRL (default: postgres and generic 180,
-                       cockroach and dm 365: a lapsed CRL locks out every client where it is loaded)
-  --profile P          cockroach|dm|postgres|generic (default: the CA found in DIR)
-${commonOptionsHelp}
-`,
+cockroach certs/ca.crl, dm ca.crl, postgres root.crl, generic ca.crl.`,
+    [
+      tr`Options:`,
+      tr`  --cert FILE          the certificate to revoke (PEM)`,
+      tr`  --serial HEX         or its serial (the copy in <caDir>/newcerts/ is used; without
+                       one, the CA database's line: a lost certificate can be revoked)`,
+      tr`  --reason R           unspecified|keyCompromise|CACompromise|affiliationChanged|
+                       superseded|cessationOfOperation|certificateHold`,
+      tr`  --crl-days N         validity of the published CRL (default: postgres and generic 180,
+                       cockroach and dm 365: a lapsed CRL locks out every client where it is loaded)`,
+      tr`  --profile P          cockroach|dm|postgres|generic (default: the CA found in DIR)`,
+      ...commonOptionsHelp,
+    ],
+  ],
   async run(args, io) {
     const v = parse(args, { ...commonOptions, profile: { type: 'string' }, cert: { type: 'string' }, serial: { type: 'string' }, reason: { type: 'string' }, 'crl-days': { type: 'string' } });
     const dir = requireDir(io, v.dir);

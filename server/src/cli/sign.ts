@@ -26,9 +26,9 @@ export function readSmallFile(file: string, what: string, limit = MAX_CSR_BYTES)
 export const signCommand: CliCommand = {
   path: ['sign'],
   summary: tr`Sign a CSR made elsewhere with the CA in --dir (the profile decides the extensions)`,
-  help: `Usage: certwright sign --dir DIR --csr FILE [options]
-
-Signs a certificate request (PKCS#10) made on the host that keeps the key
+  help: [
+    tr`Usage: certwright sign --dir DIR --csr FILE [options]`,
+    tr`Signs a certificate request (PKCS#10) made on the host that keeps the key
 (certwright csr, openssl req, cockroach cert create-node --... ) with the CA in
 DIR. The request's signature is verified first. The profile decides the subject
 and every extension, exactly as for certwright issue node|client: the request
@@ -36,25 +36,25 @@ contributes its public key, its CN (client role) and — unless --san replaces
 them — its DNS/IP/URI names. Everything else it asks for (CA:TRUE, other key
 usages, other subject attributes, e-mail names, other extensions) is listed as
 not granted; --dry-run shows that list and signs nothing. A validity that would
-outlast the CA is refused (--days, or --allow-capped), as for issue.
-
-The certificate goes where issue would put it (e.g. cockroach certs/<name>/node.crt,
+outlast the CA is refused (--days, or --allow-capped), as for issue.`,
+    tr`The certificate goes where issue would put it (e.g. cockroach certs/<name>/node.crt,
 dm master-cert.pem, postgres server.crt); no key is written. The CA database
-(index.txt, newcerts/) records it in OpenSSL's format.
-
-Options:
-  --csr FILE           the request (PEM)
-  --profile P          cockroach|dm|postgres|generic (default: the CA found in DIR)
-  --role node|client   node: serverAuth+clientAuth, SANs required; client: CN = user
-                       (default: node when the request or --san names a host)
-  --san HOST           replace the requested names (repeatable, or comma-separated)
-  --name NAME          node name / file stem, as for issue
-  --cn NAME            common name (node: default the profile's; client: the request's CN)
-  --days N             validity in days (default 825)
-  --allow-capped       when N days would outlast the CA, end with the CA instead of refusing
-  --dry-run            only show what the request asks and what is not granted
-${commonOptionsHelp}
-`,
+(index.txt, newcerts/) records it in OpenSSL's format.`,
+    [
+      tr`Options:`,
+      tr`  --csr FILE           the request (PEM)`,
+      tr`  --profile P          cockroach|dm|postgres|generic (default: the CA found in DIR)`,
+      tr`  --role node|client   node: serverAuth+clientAuth, SANs required; client: CN = user
+                       (default: node when the request or --san names a host)`,
+      tr`  --san HOST           replace the requested names (repeatable, or comma-separated)`,
+      tr`  --name NAME          node name / file stem, as for issue`,
+      tr`  --cn NAME            common name (node: default the profile's; client: the request's CN)`,
+      tr`  --days N             validity in days (default 825)`,
+      tr`  --allow-capped       when N days would outlast the CA, end with the CA instead of refusing`,
+      tr`  --dry-run            only show what the request asks and what is not granted`,
+      ...commonOptionsHelp,
+    ],
+  ],
   async run(args, io) {
     const v = parse(args, { ...commonOptions, csr: { type: 'string' }, profile: { type: 'string' }, role: { type: 'string' }, san: { type: 'string', multiple: true }, name: { type: 'string' }, cn: { type: 'string' }, days: { type: 'string' }, 'allow-capped': { type: 'boolean' }, 'dry-run': { type: 'boolean' } });
     const dir = requireDir(io, v.dir);

@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { commands } from '../../../server/src/cli/commands';
+import { renderHelp } from '../../../server/src/cli/helpText';
 
 test('every row of the command table loads a command with the same path and summary', async () => {
   assert.ok(commands.length >= 7);
@@ -13,7 +14,7 @@ test('every row of the command table loads a command with the same path and summ
     const command = await row.load();
     assert.deepEqual(command.path, row.path);
     assert.equal(command.summary, row.summary, row.path.join(' '));
-    assert.ok(command.help.includes(`certwright ${row.path.join(' ')}`), `help of ${row.path.join(' ')} names the command`);
+    assert.ok(renderHelp(command.help).includes(`certwright ${row.path.join(' ')}`), `help of ${row.path.join(' ')} names the command`);
   }
 });
 
