@@ -246,6 +246,8 @@ test('what the passes read across sections: an edit elsewhere that changes their
     ['a key set again', '[ s ]\nk = 1\nk = 2\n', 'k = 1', '  k = 1'],
     // A section of general names nothing uses (CNF-080) stops being one: the model's roles changed, nothing read the section.
     ['the model', 'HOME = .\n[ s ]\nDNS.1 = a.example\n', 'DNS.1', 'DNX.1'],
+    // A value two SEQUENCE sections down from the ASN1: extension that names the first.
+    ['nested ASN.1 sections', '[ ext ]\n1.2.3.4 = ASN1:SEQUENCE:s\n[ s ]\nf = SEQ:t\n[ t ]\ng = INT:1\n', 'g = INT:1', 'g = INT:x'],
     // A key renamed into (and out of) a repeated key.
     ['a key renamed', '[ s ]\nk = 1\nj = 2\nk = 3\n', 'j = 2', 'k = 2'],
   ];

@@ -61,6 +61,7 @@ export const sectionNamingKeys: Readonly<Partial<Record<DocRole, readonly string
   default: ['openssl_conf', 'oid_section'],
   req: ['distinguished_name', 'attributes', 'req_extensions', 'x509_extensions', 'oid_section'],
   ca: ['default_ca'],
+  tsa: ['default_tsa'],
   caSettings: ['policy', 'x509_extensions', 'crl_extensions', 'oid_section'],
   libraryInit: ['providers', 'alg_section', 'ssl_conf', 'engines', 'random'],
 };

@@ -121,6 +121,18 @@ export const roleDocs: Readonly<Record<DocRole, Doc>> = {
     name: 'extension value section',
     summary: 'The long form of an extension value (`name = @section`): the extension reads its own keys here, one per entry — for `issuingDistributionPoint`: `fullname`, `relativename`, `onlysomereasons`, `onlyuser`, `onlyCA`, `onlyAA`, `indirectCRL`.',
   },
+  tsa: {
+    name: 'openssl ts section',
+    summary: 'Entry point for `openssl ts -reply`: `default_tsa` names the section holding the time-stamping authority\'s settings (overridable with `-section`).',
+  },
+  tsaSettings: {
+    name: 'TSA settings section',
+    summary: 'Where `openssl ts -reply` finds the time-stamping authority\'s serial file, signing certificate and key, chain, digests, policies and accuracy.',
+  },
+  asn1: {
+    name: 'ASN.1 SEQUENCE / SET section',
+    summary: 'The fields of a SEQUENCE or SET that an ASN.1 value names (`ASN1:SEQUENCE:sect`, `otherName = OID;SEQ:sect`, `SET:sect`): each value is one field, in order, written as `TYPE:value`; the keys only tell the fields apart.',
+  },
   env: {
     name: '[ ENV ]',
     summary: '`$ENV::NAME` looks for NAME among the keys of this section first, then in the process environment, then in the default section. Keys written here never change the real environment.',
@@ -1055,7 +1067,31 @@ const moduleKeys: readonly Doc[] = [
   { name: 'Options', summary: 'Comma-separated TLS options such as `ServerPreference` or `-SessionTicket`.', example: 'Options = ServerPreference' },
 ];
 
+const tsaKeys: readonly Doc[] = [{ name: 'default_tsa', summary: 'The section holding the TSA settings `openssl ts -reply` uses when `-section` is not given.', example: 'default_tsa = tsa_config1' }];
+
+/** Keys of TSA settings (openssl-ts(1), CONFIGURATION FILE OPTIONS); `-section` picks the section. */
+const tsaSettingsKeys: readonly Doc[] = [
+  { name: 'dir', summary: 'Top directory of the TSA files: a variable the other paths use as `$dir`; `openssl ts` does not read it itself.', example: 'dir = ./demoCA' },
+  { name: 'serial', summary: 'File holding the hexadecimal serial number of the last time-stamp response; `openssl ts -reply` increments it (a missing file starts at 1). Required.', example: 'serial = $dir/tsaserial' },
+  { name: 'crypto_device', summary: 'The engine to sign with (`builtin` for none); `-engine` overrides it.', example: 'crypto_device = builtin' },
+  { name: 'signer_cert', summary: 'The TSA\'s signing certificate, in PEM; its extendedKeyUsage must be timeStamping only, critical. `-signer` overrides it.', example: 'signer_cert = $dir/tsacert.pem' },
+  { name: 'certs', summary: 'Certificates (PEM) added to every response, usually the chain of the signing certificate. `-chain` overrides it.', example: 'certs = $dir/cacert.pem' },
+  { name: 'signer_key', summary: 'The TSA\'s private key, in PEM. `-inkey` overrides it.', example: 'signer_key = $dir/private/tsakey.pem' },
+  { name: 'signer_digest', summary: 'The digest the response is signed with (e.g. `sha256`). Required unless `-<digest>` is given on the command line.', example: 'signer_digest = sha256' },
+  { name: 'default_policy', summary: 'The policy (an OID or an object name from `oid_section`) used when the request asks for none. Required unless `-tspolicy` is given.', example: 'default_policy = tsa_policy1' },
+  { name: 'other_policies', summary: 'Further policies a request may ask for, comma-separated OIDs or object names.', example: 'other_policies = tsa_policy2, tsa_policy3' },
+  { name: 'digests', summary: 'The message digests the TSA accepts in requests, comma-separated. Required.', example: 'digests = sha256, sha384, sha512' },
+  { name: 'accuracy', summary: 'The accuracy claimed in responses: `secs:N, millisecs:N, microsecs:N`, each part optional.', example: 'accuracy = secs:1, millisecs:500, microsecs:100' },
+  { name: 'clock_precision_digits', summary: 'Digits after the decimal point in the response\'s time (0 to 6, default 0).', example: 'clock_precision_digits = 0' },
+  { name: 'ordering', summary: '`yes`: responses from this TSA can be ordered by their time. Default `no`.', example: 'ordering = yes' },
+  { name: 'tsa_name', summary: '`yes`: the response names the TSA (the signing certificate\'s subject). Default `no`.', example: 'tsa_name = yes' },
+  { name: 'ess_cert_id_chain', summary: '`yes`: the ESS signing-certificate attribute identifies the whole `certs` chain, not only the signing certificate. Default `no`.', example: 'ess_cert_id_chain = no' },
+  { name: 'ess_cert_id_alg', summary: 'The digest of the ESS certificate identifier (default `sha256`; `sha1` makes the older ESSCertID).', example: 'ess_cert_id_alg = sha256' },
+];
+
 export const keysByRole: Readonly<Partial<Record<DocRole, readonly Doc[]>>> = {
+  tsa: tsaKeys,
+  tsaSettings: tsaSettingsKeys,
   module: moduleKeys,
   default: defaultKeys,
   req: reqKeys,

@@ -284,6 +284,7 @@ function sortedByStart(list: readonly SectionRef[]): readonly SectionRef[] {
 
 /** How a section reference names its section, as FeatureRef.via. */
 function viaOf(r: SectionRef): string {
+  if (r.kind === 'asn1Sequence' || r.kind === 'asn1Set') return r.kind === 'asn1Set' ? 'SET:' : 'SEQUENCE:';
   return r.kind === '@section' ? '@' : r.kind === 'dirName' ? 'dirName:' : r.kind === 'variable' ? '$' : r.kind === 'target' ? '::' : (r.entry?.key ?? r.kind);
 }
 

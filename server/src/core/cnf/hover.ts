@@ -168,6 +168,10 @@ function keyHover(role: DocRole | undefined, key: string, node: AssignmentNode, 
     if (resolved) parts.push(resolved);
     return parts.join('\n\n');
   }
+  if (role === 'asn1') {
+    const what = tr`Its value is one field, written as \`TYPE:value\` (\`UTF8:text\`, \`INTEGER:5\`, \`OID:1.2.3\`, \`SEQUENCE:section\`…): OpenSSL takes the fields in file order; the key only tells them apart.`;
+    return [tr`**${key}** · ${roleDocs.asn1.name} field`, what, resolved].filter(Boolean).join('\n\n');
+  }
   const doc = role ? keyDoc(role, key) : undefined;
   if (!doc) return resolved ? `**${key}**\n\n${resolved}` : undefined;
   parts.push(renderDoc(doc, role ? tr`**${doc.name}** · ${roleDocs[role].name}` : tr`**${doc.name}** · key`));

@@ -9,14 +9,19 @@
  * `openssl ca -name`) with its `policy`, `x509_extensions`, `crl_extensions`;
  * extension sections and the sections their values name (`@alt_names`,
  * `dirName:dir_sect`, CRL distribution point and policy sections);
- * `openssl_conf` and the library-configuration sections below it; `oid_section`.
+ * `openssl_conf` and the library-configuration sections below it; `oid_section`;
+ * `[ tsa ]`/`default_tsa` (or any section shaped like TSA settings, for
+ * `openssl ts -reply -section`); and the SEQUENCE / SET sections an ASN.1
+ * value names (`ASN1:SEQUENCE:sect`, `otherName:OID;SEQ:sect`, and within those
+ * sections, as ASN1_generate_nconf reads them).
  */
 
 import * as CS from './configStore';
 import { getString, type ConfEntry, type ConfSection, type LoadedConfig, type VariableRef } from './expand';
 import type { Span } from './nodes';
 import { extensions, generalNameTypes, objectByName } from './vocabulary';
-import { caShapeKeys, reqShapeKeys } from './watchedKeys';
+import { caShapeKeys, reqShapeKeys, tsaShapeKeys } from './watchedKeys';
+import { asn1SectionOf } from './x509values';
 
 export type SectionRole =
   | 'default'
@@ -36,6 +41,9 @@ export type SectionRole =
   | 'distributionPoint'
   | 'policyInfo'
   | 'extensionValue'
+  | 'tsa'
+  | 'tsaSettings'
+  | 'asn1'
   | 'env';
 
 /** How an extension section is used: in a CSR, in a certificate, in a CRL, or unknown (`-extensions` on the command line). */
@@ -57,6 +65,9 @@ export type SectionRefKind =
   | '@section'
   | 'dirName'
   | 'distributionPoint'
+  | 'default_tsa'
+  | 'asn1Sequence'
+  | 'asn1Set'
   | 'variable'
   | 'target';
 
@@ -300,6 +311,7 @@ const caStrongKeys = ['database', 'new_certs_dir'];
 const reqMask = CS.watchedMask(reqShapeKeys);
 const caMask = CS.watchedMask(caShapeKeys);
 const caStrongMask = CS.watchedMask(caStrongKeys);
+const tsaMask = CS.watchedMask(tsaShapeKeys);
 
 function popcount(x: number): number {
   let n = 0;
@@ -453,7 +465,8 @@ export function buildModel(config: LoadedConfig, commandLine: CommandLineUse = {
   /** Records that `entry`'s value (or the part `name` of it) names a section. */
   /** `${kind}:${entry}` already recorded: a default-section value read by two commands is one reference. */
   const referred = new Set<string>();
-  const refer = (kind: SectionRefKind, name: string, entry: ConfEntry, role?: SectionRole, use?: ExtensionUse): MutableInfo => {
+  /** `at`: where the name starts in the entry's value, when it is not simply the first occurrence. */
+  const refer = (kind: SectionRefKind, name: string, entry: ConfEntry, role?: SectionRole, use?: ExtensionUse, at?: number): MutableInfo => {
     const target = info(name);
     if (role) addRole(target, role);
     if (use) addUse(target, use);
@@ -464,7 +477,8 @@ export function buildModel(config: LoadedConfig, commandLine: CommandLineUse = {
     let start = entry.node.value.start;
     let end = entry.node.value.end;
     let exact = false;
-    const idx = entry.refs.length === 0 && entry.node.line.joins === undefined ? raw.indexOf(name) : -1;
+    const plain = entry.refs.length === 0 && entry.node.line.joins === undefined;
+    const idx = !plain ? -1 : at !== undefined && raw === entry.value ? at : raw.indexOf(name);
     if (idx >= 0 && name.length > 0) {
       start += idx;
       end = start + name.length;
@@ -562,6 +576,16 @@ export function buildModel(config: LoadedConfig, commandLine: CommandLineUse = {
     }
   }
 
+  // openssl ts -reply: [ tsa ] default_tsa names the TSA settings (read with NCONF_get_string: then the
+  // default section); -section picks any other, so a section shaped like TSA settings is one too.
+  if (config.sections.has('tsa')) addRole(info('tsa'), 'tsa');
+  const defaultTsa = getWithDefault('tsa', 'default_tsa');
+  if (defaultTsa && !defaultTsa.failed) refer('default_tsa', defaultTsa.value, defaultTsa, 'tsaSettings');
+  for (let n = 0; n < sectionCount; n++) {
+    const id = store.createdAt(n);
+    if (has(id, tsaMask) >= 2) addRole(info(store.sectionName(id)), 'tsaSettings');
+  }
+
   // `openssl x509 -req -extfile f` without -extensions takes the section named by the default section's `extensions`.
   const extfile = get('default', 'extensions');
   if (extfile && !extfile.failed) {
@@ -603,6 +627,31 @@ export function buildModel(config: LoadedConfig, commandLine: CommandLineUse = {
     if (store.sectionCandidateCount(id) > 0 && mostlyExtensions(store.section(id))) extensionSection(name, 'unknown');
   }
 
+  // ASN.1 values (ASN1_generate_nconf): a SEQUENCE or SET names a section whose values, in order, are
+  // more of them. A work list, each section read once: a chain of sections costs no stack.
+  const asn1Read = new Set<string>();
+  const asn1Queue: ConfSection[] = [];
+  const asn1Value = (text: string, at: number, e: ConfEntry): void => {
+    const a = asn1SectionOf(text);
+    if (!a) return;
+    const t = refer(a.kind === 'SET' ? 'asn1Set' : 'asn1Sequence', a.name, e, 'asn1', undefined, at + a.from);
+    if (t.section && !asn1Read.has(a.name)) {
+      asn1Read.add(a.name);
+      asn1Queue.push(t.section);
+    }
+  };
+  /** `OID;TYPE:value`, an otherName's value starting at `at` in the entry's value. */
+  const otherName = (text: string, at: number, e: ConfEntry): void => {
+    const semi = text.indexOf(';');
+    if (semi >= 0) asn1Value(text.slice(semi + 1), at + semi + 1, e);
+  };
+  const readAsn1Sections = (): void => {
+    for (let s = asn1Queue.pop(); s; s = asn1Queue.pop()) for (const e of s.entries) if (!e.failed) asn1Value(e.value, 0, e);
+  };
+  // openssl asn1parse -genconf reads the default section's asn1.
+  const genconf = get('default', 'asn1');
+  if (genconf && !genconf.failed) asn1Value(genconf.value, 0, genconf);
+
   // Sections named from extension values: @section, dirName:, distribution points, policies.
   const visitedExt = new Set<string>();
   const scanExtensionSection = (name: string): void => {
@@ -612,9 +661,14 @@ export function buildModel(config: LoadedConfig, commandLine: CommandLineUse = {
     if (!s) return;
     for (const e of s.entries) {
       if (e.failed) continue;
+      const { rest, offset } = stripCritical(e.value);
+      const generic = /^ASN1:\s*/.exec(rest);
+      if (generic) {
+        asn1Value(rest.slice(generic[0].length), offset + generic[0].length, e);
+        continue;
+      }
       const x = extensions.get(e.key);
       if (!x) continue;
-      const { rest } = stripCritical(e.value);
       if (x.list && rest.startsWith('@')) {
         // Only these read their section as names; the others (issuingDistributionPoint's fullname / onlyuser...,
         // policyConstraints, basicConstraints) read their own keys from it.
@@ -638,12 +692,13 @@ export function buildModel(config: LoadedConfig, commandLine: CommandLineUse = {
         }
       }
       if (x.syntax === 'generalNames' || x.syntax === 'issuerAltName' || x.syntax === 'crlDistributionPoints' || x.syntax === 'accessDescriptions' || x.syntax === 'nameConstraints') {
+        let from = offset;
         for (const item of rest.split(',')) {
           const m = /^\s*(?:[^:]*;)?dirName\s*:\s*(.*?)\s*$/.exec(item);
-          if (m) {
-            const t = refer('dirName', m[1]!, e, 'dirName');
-            void t;
-          }
+          if (m) refer('dirName', m[1]!, e, 'dirName');
+          const o = /^\s*otherName\s*:\s*/.exec(item);
+          if (o) otherName(item.slice(o[0].length), from + o[0].length, e);
+          from += item.length + 1;
         }
       }
     }
@@ -652,6 +707,7 @@ export function buildModel(config: LoadedConfig, commandLine: CommandLineUse = {
     for (const e of s.entries) {
       if (e.failed) continue;
       if (e.key === 'dirName' || e.key.startsWith('dirName.')) refer('dirName', e.value, e, 'dirName');
+      else if (e.key === 'otherName' || e.key.startsWith('otherName.')) otherName(e.value, 0, e);
     }
   };
   const view = new SectionInfos(config, sections);
@@ -669,6 +725,8 @@ export function buildModel(config: LoadedConfig, commandLine: CommandLineUse = {
       }
     }
   }
+
+  readAsn1Sections();
 
   // Unnamed general-names sections (DNS.1 = ...) are still general names.
   for (let n = 0; n < sectionCount; n++) {

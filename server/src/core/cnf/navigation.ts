@@ -1,7 +1,8 @@
 /**
  * Go to definition and find references in openssl.cnf, for sections (named by
- * `@section`, `dirName:sect`, section-naming values like `req_extensions = v3_req`,
- * `$sect::` and `sect::key =`) and for variables (`$var`, `${var}`, `$sect::var`),
+ * `@section`, `dirName:sect`, section-naming values like `req_extensions = v3_req` or
+ * `default_tsa = tsa_config1`, `SEQUENCE:sect` / `SET:sect` in ASN.1 values, `$sect::` and
+ * `sect::key =`) and for variables (`$var`, `${var}`, `$sect::var`),
  * following OpenSSL's lookup (file order, fallback to the default section), across
  * `.include`d files: a definition or use written in an included file is a location
  * in that file. Pure: offsets in, locations out (texts come from the analysis).

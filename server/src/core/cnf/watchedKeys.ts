@@ -15,11 +15,14 @@ export const reqShapeKeys = ['distinguished_name', 'req_extensions', 'prompt', '
 /** Keys that make a section look like CA settings (for `openssl ca -name`). */
 export const caShapeKeys = ['database', 'new_certs_dir', 'serial', 'policy', 'certificate', 'private_key', 'default_days', 'unique_subject', 'copy_extensions', 'crlnumber', 'default_enddate'];
 
+/** Keys only TSA settings hold: two make a section look like them (for `openssl ts -reply -section`). */
+export const tsaShapeKeys = ['signer_cert', 'signer_key', 'signer_digest', 'accuracy', 'other_policies', 'digests'];
+
 /** At most 31 (one bit each). */
-export const watchedKeys: readonly string[] = [...new Set([...reqShapeKeys, ...caShapeKeys, 'subjectAltName', 'x509_extensions', 'default_ca', 'openssl_conf', 'config_diagnostics'])];
+export const watchedKeys: readonly string[] = [...new Set([...reqShapeKeys, ...caShapeKeys, ...tsaShapeKeys, 'subjectAltName', 'x509_extensions', 'default_ca', 'openssl_conf', 'config_diagnostics'])];
 
 /** Keys whose values the semantic model reads (besides extension and object names: visitCandidateKeys). */
-export const modelValueKeys: ReadonlySet<string> = new Set(['distinguished_name', 'attributes', 'req_extensions', 'x509_extensions', 'crl_extensions', 'policy', 'default_ca', 'extensions', 'oid_section', 'openssl_conf', 'fullname', 'CRLissuer']);
+export const modelValueKeys: ReadonlySet<string> = new Set(['distinguished_name', 'attributes', 'req_extensions', 'x509_extensions', 'crl_extensions', 'policy', 'default_ca', 'extensions', 'oid_section', 'openssl_conf', 'fullname', 'CRLissuer', 'default_tsa', 'asn1']);
 
 /**
  * Keys that can make a section an extension section: extension names and

@@ -246,23 +246,47 @@ const asn1Types = new Set([
 ]);
 const asn1Modifiers = new Set(['EXP', 'EXPLICIT', 'IMP', 'IMPLICIT', 'OCTWRAP', 'SEQWRAP', 'SETWRAP', 'BITWRAP', 'FORM', 'FORMAT']);
 
+/** The type and value of ASN1_generate_v3 text (`[MODIFIER[:arg],]…TYPE[:value]`), with where the value starts. */
+export interface Asn1Parts {
+  readonly type: string;
+  readonly value: string | undefined;
+  /** Index of the value in the text (its end when there is none). */
+  readonly valueFrom: number;
+}
+
+/** `MODIFIER[:arg],` at the sticky index: the modifiers ASN1_generate_v3 reads before the type. */
+const asn1ModifierAt = /\s*([A-Za-z0-9]+)\s*(?::([^,]*))?,/y;
+
+/** Splits ASN1_generate_v3 text into its type and value, skipping the modifiers (in one pass). */
+export function asn1Parts(text: string): Asn1Parts {
+  let from = 0;
+  for (;;) {
+    asn1ModifierAt.lastIndex = from;
+    const m = asn1ModifierAt.exec(text);
+    if (!m || !asn1Modifiers.has(m[1]!.toUpperCase())) break;
+    from = asn1ModifierAt.lastIndex;
+  }
+  const colon = text.indexOf(':', from);
+  return colon < 0 ? { type: text.slice(from).trim(), value: undefined, valueFrom: text.length } : { type: text.slice(from, colon).trim(), value: text.slice(colon + 1), valueFrom: colon + 1 };
+}
+
+/**
+ * The section a SEQUENCE / SET in ASN1_generate_v3 text names (ASN1_generate_nconf reads its
+ * values, in order, as more such text), with where the name starts in the text.
+ */
+export function asn1SectionOf(text: string): { readonly kind: 'SEQUENCE' | 'SET'; readonly name: string; readonly from: number } | undefined {
+  const p = asn1Parts(text);
+  const t = p.type.toUpperCase();
+  if ((t !== 'SEQUENCE' && t !== 'SEQ' && t !== 'SET') || !p.value) return undefined;
+  return { kind: t === 'SET' ? 'SET' : 'SEQUENCE', name: p.value, from: p.valueFrom };
+}
+
 /**
  * A shallow check of ASN1_generate_v3 text (`TYPE:value`, with optional
  * `MODIFIER:arg,` prefixes). Returns an error message or undefined.
  */
 export function checkAsn1Generate(text: string, isObject: (s: string) => boolean, hasSection: (s: string) => boolean): string | undefined {
-  let s = text;
-  for (;;) {
-    const m = /^\s*([A-Za-z0-9]+)\s*(?::([^,]*))?,/.exec(s);
-    if (m && asn1Modifiers.has(m[1]!.toUpperCase())) {
-      s = s.slice(m[0].length);
-      continue;
-    }
-    break;
-  }
-  const colon = s.indexOf(':');
-  const type = (colon < 0 ? s : s.slice(0, colon)).trim();
-  const value = colon < 0 ? undefined : s.slice(colon + 1);
+  const { type, value } = asn1Parts(text);
   const canonical = [...asn1Types].find((t) => t.toUpperCase() === type.toUpperCase());
   if (!canonical) return tr`unknown ASN.1 type '${type}' (for example UTF8:text, IA5:text, INTEGER:5, OID:1.2.3).`;
   switch (canonical.toUpperCase()) {

@@ -10,7 +10,7 @@
  * list-valued extensions. Every error here is one OpenSSL reports.
  */
 
-import type { Fix } from '../../types';
+import type { Finding, Fix } from '../../types';
 import type { ConfEntry, ConfSection } from '../expand';
 import type { CnfModel, ExtensionUse } from '../model';
 import { stripCritical } from '../model';
@@ -28,6 +28,7 @@ import {
 } from '../vocabulary';
 import {
   boolValue,
+  asn1SectionOf,
   checkAsn1Generate,
   cidrToNetmask,
   ipAddressLength,
@@ -158,7 +159,7 @@ function checkExtension(e: ConfEntry, ctx: Ctx): void {
     if (bad) {
       const sp = valueSpan(e, base, e.value.length);
       sink.add('X509-EXT-6', 'error', sp.start, sp.end, bad.startsWith('extension') ? bad : `ASN1 value error: ${bad}`);
-    }
+    } else if (generic[1] === 'ASN1') nestedAsn1(rest, 'X509-EXT-6', ctx);
     return;
   }
   const info = extensions.get(name);
@@ -620,6 +621,7 @@ function checkGeneralName(it: Item, ctx: Ctx, nc: boolean, err: ErrFn): boolean 
         err(it, 'value', 'X509-SAN-9', tr`otherName error: ${bad}`);
         return false;
       }
+      nestedAsn1(v.slice(semi + 1), 'X509-SAN-9', ctx);
       const oid = v.slice(0, semi);
       if (!isObjectText(oid, ctx.model.customObjects)) {
         err(it, 'value', 'X509-SAN-9', tr`otherName error: '${oid}' is not an OID or object name.`);
@@ -630,6 +632,97 @@ function checkGeneralName(it: Item, ctx: Ctx, nc: boolean, err: ErrFn): boolean 
     default:
       return true;
   }
+}
+
+/** A value OpenSSL cannot encode in a SEQUENCE / SET section, with the entry it is written in. */
+interface NestedProblem {
+  readonly entry: ConfEntry;
+  readonly message: string;
+}
+const nestedMemo = new WeakMap<CnfModel, Map<string, NestedProblem | null>>();
+
+/**
+ * The first value OpenSSL cannot encode in the SEQUENCE / SET section `name` or the sections
+ * it names in turn (ASN1_generate_nconf reads each value as more ASN.1 text), a section naming
+ * one it is inside of included (OpenSSL gives up on the nesting). Each section is read once per
+ * model, without recursion: a chain of thousands of sections costs no stack.
+ */
+function nestedAsn1Problem(model: CnfModel, name: string): NestedProblem | null {
+  let memo = nestedMemo.get(model);
+  if (!memo) nestedMemo.set(model, (memo = new Map()));
+  const known = memo.get(name);
+  if (known !== undefined) return known;
+  const sections = model.config.sections;
+  const isObject = (x: string): boolean => isObjectText(x, model.customObjects);
+  const frames: { name: string; entries: readonly ConfEntry[]; i: number }[] = [];
+  const open = new Set<string>();
+  const enter = (n: string): void => {
+    frames.push({ name: n, entries: sections.get(n)?.entries ?? [], i: 0 });
+    open.add(n);
+  };
+  enter(name);
+  let result: NestedProblem | null = null;
+  while (frames.length) {
+    const f = frames[frames.length - 1]!;
+    let problem: NestedProblem | null = null;
+    let descended = false;
+    while (!problem && !descended && f.i < f.entries.length) {
+      const e = f.entries[f.i++]!;
+      if (e.failed) continue;
+      const bad = checkAsn1Generate(e.value, isObject, (x) => sections.has(x));
+      if (bad) {
+        problem = { entry: e, message: bad };
+        break;
+      }
+      const sub = asn1SectionOf(e.value);
+      if (!sub) continue;
+      if (open.has(sub.name)) problem = { entry: e, message: tr`${sub.kind}:${sub.name} leads back to [${sub.name}], which holds it: OpenSSL stops at the nesting.` };
+      else if (memo.has(sub.name)) problem = memo.get(sub.name)!;
+      else {
+        enter(sub.name);
+        descended = true;
+      }
+    }
+    if (descended) continue;
+    // Done with this section: its answer is its own problem, else none; the section above takes it.
+    memo.set(f.name, problem);
+    open.delete(f.name);
+    frames.pop();
+    result = problem;
+    if (problem) {
+      // Every section still open contains the problem.
+      for (const up of frames) memo.set(up.name, problem);
+      break;
+    }
+  }
+  return result;
+}
+
+/** Where nested problems were reported, per findings list: one finding per cause, the error kept over the warning. */
+const nestedReported = new WeakMap<Finding[], Map<string, number>>();
+
+/** Reports, on its own line, a value OpenSSL cannot encode in the sections an ASN.1 value's SEQUENCE / SET names. */
+function nestedAsn1(text: string, code: 'X509-EXT-6' | 'X509-SAN-9', ctx: Ctx): void {
+  const top = asn1SectionOf(text);
+  if (!top) return;
+  const problem = nestedAsn1Problem(ctx.model, top.name);
+  if (!problem || !problem.entry.local) return;
+  const e = problem.entry;
+  const findings = ctx.sink.findings;
+  let seen = nestedReported.get(findings);
+  if (!seen) nestedReported.set(findings, (seen = new Map()));
+  const key = `${code}:${e.node.value.start}`;
+  const before = seen.get(key);
+  if (before !== undefined && findings[before]?.severity === 'error') return;
+  const message = code === 'X509-EXT-6' ? tr`ASN1 value error: in [${e.section}], ${e.key}: ${problem.message}` : tr`otherName error: in [${e.section}], ${e.key}: ${problem.message}`;
+  ctx.sink.add(code, 'error', e.node.value.start, e.node.value.end, message);
+  const added = findings.length - 1;
+  if (before === undefined) seen.set(key, added);
+  else if (findings[added]!.severity === 'error') {
+    // The earlier one was the warning of a section nothing names: this use makes it an error.
+    findings[before] = findings[added]!;
+    findings.pop();
+  } else findings.pop();
 }
 
 /**
