@@ -89,6 +89,10 @@ const justified: Record<string, Record<string, string>> = {
   'grpc__grpc-go__testdata__x509__client_with_spiffe_openssl.cnf': { '14:REQ-020': '[test_client] carries the SAN and nothing in the file names it: create.sh passes -reqexts / -extensions test_client, as the warning says' },
   'latchset__pkcs11-provider__tools__openssl-tools.cnf': { '1:CNF-050': 'the included softokn configuration is written by the test setup, relative to the tools directory: absent here' },
   'openssl__openssl__test__CAtsa.cnf': { '54:REQ-016': 'default_md = sha1 in [ req ] (the TSA test CA)' },
+  'openssl__openssl__test__recursive.cnf': {
+    '8:CNF-030': 'the empty key name of this negative test (OpenSSL stores the value under "")',
+    '8:MOD-001': 'the loop: an error with -config (the recorded use), skipped as OPENSSL_CONF, where config_diagnostics = yes is no number; without a command line nothing tells which',
+  },
   'openssl__openssl__test__ca-and-certs.cnf': {
     '11:REQ-016': 'default_md = sha1 in [ req ]',
     '71:REQ-016': 'default_md = sha1 in [ CA_default ]',
@@ -113,7 +117,9 @@ function commandLine(use: Use): CommandLineUse {
   const argv = use.run.split(/\s+/);
   const after = (flag: string): string[] => argv.flatMap((a, i) => (a === flag && argv[i + 1] ? [argv[i + 1]!] : []));
   const caName = after('-name')[0];
-  return { extensions: [...after('-extensions'), ...after('-reqexts')], ...(caName ? { caName } : {}) };
+  // As record-cnf-verdicts.mjs runs it: `load f` and `OPENSSL_CONF=f …` load the file as OPENSSL_CONF.
+  const loadedAs = argv[0] === 'load' || argv[0]!.startsWith('OPENSSL_CONF=') ? 'opensslConf' : argv.includes('-config') ? 'config' : undefined;
+  return { extensions: [...after('-extensions'), ...after('-reqexts')], ...(caName ? { caName } : {}), ...(loadedAs ? { loadedAs } : {}) };
 }
 
 function lint(name: string, use?: Use): { line: number; code: string; severity: string }[] {

@@ -139,6 +139,19 @@ test('MOD-001: a provider parameter whose value leads back to a section on the w
   assert.match(f[0]!.message, /recursive section reference: the parameters of provider 'default' lead back to \[ds\] through 'back = ds'/);
 });
 
+test('MOD-001: told how the command loads the file, the loop of test/recursive.cnf is fatal with -config and skipped as OPENSSL_CONF, whatever sections the file has', () => {
+  const recursive = 'openssl_conf = openssl_init\nconfig_diagnostics = yes\n\n[openssl_init]\nproviders = provider_sect\n\n[provider_sect]\n = provider_sect\n';
+  const mod = (text: string, loadedAs?: 'config' | 'opensslConf'): string[] =>
+    lint(text, { vars: {}, ...(loadedAs ? { commandLine: { loadedAs } } : {}) }).filter((f) => f.code === 'MOD-001').map((f) => `${f.line}:${f.severity}`);
+  // config_diagnostics = yes is not a number: OpenSSL reads 0.
+  assert.deepEqual(mod(recursive), ['8:warning']);
+  assert.deepEqual(mod(recursive, 'config'), ['8:error']);
+  assert.deepEqual(mod(recursive, 'opensslConf'), ['8:warning']);
+  const withReq = `${recursive}[ req ]\ndistinguished_name = dn\n[ dn ]\n`;
+  assert.deepEqual(mod(withReq), ['8:error'], 'a req section: taken as given with -config');
+  assert.deepEqual(mod(withReq, 'opensslConf'), ['8:warning']);
+});
+
 test('MOD-001 stays linear: 20,000 empty ssl command sections beside an include, and one large section named by 20,000 engines and modules', { timeout: 120_000 }, () => {
   const n = 20_000;
   const env = { fs: memoryFileSystem({}), getEnv: () => undefined, cwd: () => '/' };

@@ -365,6 +365,13 @@ export interface CommandLineUse {
   readonly caName?: string;
   /** What openssl ca does with it: serial and the other signing keys matter only to sign. */
   readonly caOperation?: 'sign' | 'gencrl' | 'revoke';
+  /**
+   * How the command loads the file as OpenSSL's configuration: `config` given with -config
+   * (openssl req, ca; also OSSL_LIB_CTX_load_config), where a library module that fails to
+   * load stops the command; `opensslConf` as OPENSSL_CONF, where it is skipped unless
+   * config_diagnostics is set. Unsaid, a file with a req or CA section is taken as `config`.
+   */
+  readonly loadedAs?: 'config' | 'opensslConf';
 }
 
 

@@ -72,7 +72,7 @@ function structurePass(model: CnfModel, commandLine: CommandLineUse): Pass {
   const rules: Array<(m: CnfModel, s: FindingSink) => void> = [
     libraryConfRule,
     oidRules,
-    moduleRules,
+    (m, s) => moduleRules(m, s, commandLine.loadedAs),
     extensionRules,
     (m, s) => commandRules(m, s, commandLine.caName),
     usageRules,
@@ -118,7 +118,7 @@ export function ruleRun(model: CnfModel, commandLine: CommandLineUse = {}): Rule
   const state: RuleState = { text: config.doc.text, loadProblems: config.problems, problems: problemPass(model), structure: structurePass(model, commandLine), entries: entries.findings, refs: refs.findings };
   const findings = finish(model, state);
   ruleRunCounts.full++;
-  return commandLine.extensions || commandLine.caName !== undefined || commandLine.caOperation ? { findings } : { findings, state };
+  return commandLine.extensions || commandLine.caName !== undefined || commandLine.caOperation || commandLine.loadedAs ? { findings } : { findings, state };
 }
 
 /** The findings of a run, in the order of a full run (position, then rank), without those below a broken header. */

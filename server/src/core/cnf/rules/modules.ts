@@ -41,7 +41,7 @@
  */
 
 import type { ConfEntry, ConfSection } from '../expand';
-import type { CnfModel } from '../model';
+import type { CnfModel, CommandLineUse } from '../model';
 import { objectByLongName, objectByOid, objectByShortName, readOid } from '../vocabulary';
 import type { FindingSink } from './util';
 import { tr } from '../../l10n';
@@ -54,7 +54,7 @@ const maskTypes = new Set(
   ['NUMERIC', 'NUMERICSTRING', 'PRINTABLE', 'PRINTABLESTRING', 'T61', 'T61STRING', 'TELETEXSTRING', 'IA5', 'IA5STRING', 'GENSTR', 'GENERALSTRING', 'UNIV', 'UNIVERSALSTRING', 'BMP', 'BMPSTRING', 'UTF8', 'UTF8STRING', 'VISIBLE', 'VISIBLESTRING', 'OCT', 'OCTETSTRING', 'BITSTR', 'BITSTRING', 'UTC', 'UTCTIME', 'GENTIME', 'GENERALIZEDTIME'],
 );
 
-export function moduleRules(model: CnfModel, sink: FindingSink): void {
+export function moduleRules(model: CnfModel, sink: FindingSink, loadedAs?: CommandLineUse['loadedAs']): void {
   const config = model.config;
   const oc = config.sections.get('default')?.byKey.get('openssl_conf');
   if (!oc || oc.failed) return;
@@ -62,9 +62,10 @@ export function moduleRules(model: CnfModel, sink: FindingSink): void {
   if (!init) return; // CNF-071
   // Fatal where the file is given with -config (openssl req / ca: app_load_modules) or sets
   // config_diagnostics; as OPENSSL_CONF otherwise, OpenSSL ignores the failure and runs without the module.
+  // Unless the command line says how, a file with a req or CA section is one given with -config.
   const diag = config.sections.get('default')?.byKey.get('config_diagnostics');
   const diagnostics = !!diag && !diag.failed && /^[-+]?0*[1-9]/.test(diag.value);
-  const asConfig = model.reqSections.length > 0 || model.caSections.length > 0;
+  const asConfig = loadedAs ? loadedAs === 'config' : model.reqSections.length > 0 || model.caSections.length > 0;
   const fatal = diagnostics || asConfig;
   const load = (e: ConfEntry, start: number, end: number, why: string): void => {
     if (!e.local) return;
