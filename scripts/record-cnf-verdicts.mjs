@@ -16,8 +16,9 @@
  * `stdin: "defaults"` answers every prompt with Enter, as a user accepting
  * the defaults does.
  *
- * Usage: node scripts/record-cnf-verdicts.mjs [--check]
+ * Usage: node scripts/record-cnf-verdicts.mjs [--check] [file…]
  *   --check  exit 1 when a verdict differs from the recorded one (nothing written)
+ *   file…    only these corpus files (the others keep their record)
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,6 +29,7 @@ const root = new URL('..', import.meta.url).pathname;
 const corpus = join(root, 'test/fixtures/cnf/real-world');
 const recordPath = join(root, 'test/fixtures/cnf/real-world.json');
 const check = process.argv.includes('--check');
+const only = new Set(process.argv.slice(2).filter((a) => !a.startsWith('--')));
 
 const base = mkdtempSync(join(tmpdir(), 'cnf-verdicts-'));
 const ossl = (args, opts = {}) => execFileSync('openssl', args, { cwd: base, stdio: ['ignore', 'pipe', 'pipe'], ...opts });
@@ -80,6 +82,7 @@ const version = ossl(['version']).toString().trim();
 const m = material();
 let changed = 0;
 for (const [name, entry] of Object.entries(record.files)) {
+  if (only.size && !only.has(name)) continue;
   const results = entry.uses.map((u) => runUse(name, u, m));
   const verdict = { accepted: results.every((r) => r.rc === 0), results };
   if (JSON.stringify(verdict) !== JSON.stringify(entry.verdict)) {

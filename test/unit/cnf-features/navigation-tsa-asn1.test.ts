@@ -9,6 +9,8 @@ import * as assert from 'node:assert/strict';
 import { definitionAt, referencesAt } from '../../../server/src/core/cnf/navigation';
 import { hoverAt } from '../../../server/src/core/cnf/hover';
 import { analyzeCnf } from '../../../server/src/core/cnf/analyze';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { modelOf, offsetOf } from './helpers';
 
 const tsa = `oid_section = oids
@@ -107,4 +109,18 @@ test('ASN.1: sections naming each other in a loop are one error, on the line tha
   for (let i = 0; i < n; i++) chain += `[ s${i} ]\nv = ${i + 1 < n ? `SEQ:s${i + 1}` : 'SEQ:missing'}\n`;
   const g = analyzeCnf(chain, { path: '/virtual/asn1-chain.cnf', commandLine: { extensions: ['ext'] } }).findings;
   assert.deepEqual(g.map((x) => `${x.code}:${chain.slice(x.start, x.end)}`), ['X509-EXT-6:SEQ:missing']);
+});
+
+test('real files: every SEQUENCE of Heimdal’s PKINIT SAN, three sections deep, goes to its section; Paho’s [ tsa ] to its settings', () => {
+  const dir = join(__dirname, '../../fixtures/cnf/real-world');
+  const heimdal = readFileSync(join(dir, 'heimdal__heimdal__lib__hx509__data__openssl.1.1.cnf'), 'utf8');
+  const m = modelOf(heimdal);
+  const names = [...heimdal.matchAll(/SEQUENCE:([A-Za-z_]+)/g)].map((x) => ({ name: x[1]!, at: x.index + 'SEQUENCE:'.length }));
+  assert.equal(names.length, 6);
+  for (const { name, at } of names) assert.deepEqual(definitionAt(m, at + 1).map((l) => l.start), [offsetOf(heimdal, `[${name}]`, 1)], name);
+  for (const s of ['pkinitc_principals', 'pkinitkdc_principals']) assert.match(hoverAt(m, offsetOf(heimdal, `[${s}]`, 2))!.markdown, /ASN\.1 SEQUENCE \/ SET section[\s\S]*Used by `SEQUENCE:/, s);
+  const paho = readFileSync(join(dir, 'eclipse__paho.mqtt.python__tests__ssl__openssl.cnf'), 'utf8');
+  const p = modelOf(paho);
+  assert.deepEqual(definitionAt(p, offsetOf(paho, 'default_tsa = tsa_config1', 15)).map((l) => l.start), [offsetOf(paho, '[ tsa_config1 ]', 2)]);
+  assert.match(hoverAt(p, offsetOf(paho, 'ess_cert_id_chain', 1))!.markdown, /ESS signing-certificate attribute/);
 });

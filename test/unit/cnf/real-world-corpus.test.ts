@@ -102,6 +102,30 @@ const justified: Record<string, Record<string, string>> = {
     '241:X509-PCI-1': 'stock [ proxy_cert_ext ] policy:foo',
     '263:X509-KU-3': '[ digsigku ] is a deliberate test: a CA without keyCertSign',
   },
+  'heimdal__heimdal__lib__hx509__data__openssl.1.1.cnf': {
+    '3:CA-001': 'default_ca = user names no section (the CA sections are [usr], [ocsp], …): gen-req.sh always passes -name',
+    '5:CA-001': 'each -name CA section lacks certificate, private_key, new_certs_dir and default_days: gen-req.sh passes -cert, -keyfile, -outdir, -days, which the warning names',
+    '14:CA-001': 'as [usr]: gen-req.sh passes the flags',
+    '23:CA-001': 'as [usr]: gen-req.sh passes the flags',
+    '32:CA-001': 'as [usr]: gen-req.sh passes the flags',
+    '41:CA-001': 'as [usr]: gen-req.sh passes the flags',
+    '50:CA-001': 'as [usr]: gen-req.sh passes the flags',
+    '59:CA-001': 'as [usr]: gen-req.sh passes the flags',
+    '68:CA-001': 'as [usr]: gen-req.sh passes the flags',
+    '9:REQ-016': 'default_md=sha1 in every CA section: the hx509 test certificates are deliberately SHA-1 signed',
+    '18:REQ-016': 'default_md=sha1, as in [usr]',
+    '27:REQ-016': 'default_md=sha1, as in [usr]',
+    '36:REQ-016': 'default_md=sha1, as in [usr]',
+    '45:REQ-016': 'default_md=sha1, as in [usr]',
+    '54:REQ-016': 'default_md=sha1, as in [usr]',
+    '63:REQ-016': 'default_md=sha1, as in [usr]',
+    '72:REQ-016': 'default_md=sha1, as in [usr]',
+  },
+  'lsh123__xmlsec__tests__keys__openssl.cnf': { '331:X509-PCI-1': 'stock [ proxy_cert_ext ] policy:foo (unused unless -extensions proxy_cert_ext)' },
+  'eclipse__paho.mqtt.python__tests__ssl__openssl.cnf': {
+    '37:CA-001': 'default_ca names the missing [CA_default]: gen.sh always passes -name CA_root / CA_signing, as the warning says',
+    '376:X509-PCI-1': 'stock [ proxy_cert_ext ] policy:foo (unused unless -extensions proxy_cert_ext)',
+  },
 };
 
 /** Errors on files OpenSSL rejects, besides the failing line (the file is wrong in more than one way). */
