@@ -125,8 +125,9 @@ describe('adopt: an openssl ca CA (CA.pl demoCA, OpenSSL apps/openssl.cnf)', () 
     assert.deepEqual(changed(before, snapshot(dir)), { added: [], modified: [], removed: [] });
     // The real tool on the same state says the same.
     const env = { OPENSSL_CONFIG: `-config ${path.join(dir, 'openssl.cnf')}` };
-    must('perl', [CA_PL, '-newreq-nodes', '-extra-req', '-subj /CN=alice'], dir, env);
-    assert.match(run('perl', [CA_PL, '-sign'], dir, env, 'y\ny\n').out, /There is already a certificate for \/CN=alice/);
+    // Certwright issued alice under the configured policy_match: the CA's C, ST and O, then the CN.
+    must('perl', [CA_PL, '-newreq-nodes', '-extra-req', '-subj /C=XX/ST=Test/O=Certwright/CN=alice'], dir, env);
+    assert.match(run('perl', [CA_PL, '-sign'], dir, env, 'y\ny\n').out, /There is already a certificate for \/C=XX\/ST=Test\/O=Certwright\/CN=alice/);
   });
 });
 
@@ -135,7 +136,8 @@ describe('adopt: renewing under unique_subject = yes (CA.pl demoCA)', () => {
   const cnf = ['-config', 'openssl.cnf'];
 
   before(async () => {
-    makeDemoCa(dir, ['db1']);
+    // db1's subject is one policy_match (openssl.cnf) keeps, so renewing it keeps it.
+    makeDemoCa(dir, ['db1'], '/C=XX/ST=Test/O=Certwright');
     // db2 expired last year: signed by openssl ca with a past -startdate/-enddate (OpenSSL 3.0 has no -not_after).
     must('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'db2.key', '-subj', '/C=XX/ST=Test/O=Certwright/CN=db2', '-out', 'db2.csr'], dir);
     must('openssl', ['ca', ...cnf, '-batch', '-policy', 'policy_anything', '-startdate', '20240101000000Z', '-enddate', '20250101000000Z', '-in', 'db2.csr', '-out', 'db2.crt'], dir);

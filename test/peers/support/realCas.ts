@@ -65,15 +65,18 @@ export function nextSerialHex(hex: string): string {
 /** The environment CA.pl runs with: OpenSSL's apps/openssl.cnf copied into dir. */
 export const caPlEnv = (dir: string): Record<string, string> => ({ OPENSSL_CONFIG: `-config ${path.join(dir, 'openssl.cnf')}` });
 
-/** A demoCA made by CA.pl with OpenSSL's apps/openssl.cnf, and the leaves it signed. */
-export function makeDemoCa(dir: string, leaves: readonly string[] = ['leaf1', 'leaf2']): void {
+/**
+ * A demoCA made by CA.pl with OpenSSL's apps/openssl.cnf, and the leaves it signed: their
+ * subject is `subjectPrefix` and the CN (CA.pl -sign signs with policy_anything).
+ */
+export function makeDemoCa(dir: string, leaves: readonly string[] = ['leaf1', 'leaf2'], subjectPrefix = ''): void {
   fs.mkdirSync(dir, { recursive: true });
   fs.copyFileSync(opensslCnf, path.join(dir, 'openssl.cnf'));
   const env = caPlEnv(dir);
   // policy_match of apps/openssl.cnf wants C, ST and O in the CA's subject.
   must('perl', [CA_PL, '-newca', '-extra-req', '-nodes -subj /C=XX/ST=Test/O=Certwright/CN=DemoRootCA'], dir, env, '\n');
   for (const n of leaves) {
-    must('perl', [CA_PL, '-newreq-nodes', '-extra-req', `-subj /CN=${n}`], dir, env);
+    must('perl', [CA_PL, '-newreq-nodes', '-extra-req', `-subj ${subjectPrefix}/CN=${n}`], dir, env);
     must('perl', [CA_PL, '-sign'], dir, env, 'y\ny\n');
     fs.renameSync(path.join(dir, 'newcert.pem'), path.join(dir, `${n}.crt`));
     fs.renameSync(path.join(dir, 'newkey.pem'), path.join(dir, `${n}.key`));

@@ -2,7 +2,7 @@
  * The files of a CA an operation needs, read the one way every front end reads them (the
  * CLI and the language server through node fs, the palette through vscode.workspace.fs,
  * each under the CA lock): certificate, key, database, CRL number, the serial file of a
- * CA that counts its serials, the database attributes of an adopted CA, the CRLs published
+ * CA that counts its serials, the database attributes and configuration of an adopted CA, the CRLs published
  * with its own, its exports. Pure; no X.509 stack (the client bundles it).
  */
 import { exportsFile } from './profiles';
@@ -21,6 +21,8 @@ export async function readCaFiles(read: ReadRelative, layout: ProfileLayout): Pr
   const serial = layout.serials === 'sequential' ? await read(layout.serial) : undefined;
   // Missing on an adopted CA: openssl ca's default, unique subjects.
   const indexAttr = layout.origin !== 'certwright' ? ((await read(layout.indexAttr)) ?? '') : undefined;
+  // An openssl ca or easy-rsa CA's configuration: its subject policy holds for Certwright too.
+  const caConfig = layout.origin === 'openssl' || layout.origin === 'easy-rsa' ? await read(layout.opensslConfig) : undefined;
   // CRLs published with this CA's own: its parent's (intermediate), the other CA's during a rotation.
   const appended = (await Promise.all(appendedCrlPaths(layout.profile).map((p) => read(p)))).filter((t): t is string => t !== undefined);
   const parentCrl = appended.length ? appended.map((t) => (t.endsWith('\n') ? t : `${t}\n`)).join('') : undefined;
@@ -33,6 +35,7 @@ export async function readCaFiles(read: ReadRelative, layout: ProfileLayout): Pr
     ...(crlnumber !== undefined ? { crlnumber } : {}),
     ...(serial !== undefined ? { serial } : {}),
     ...(indexAttr !== undefined ? { indexAttr } : {}),
+    ...(caConfig !== undefined ? { caConfig } : {}),
     ...(parentCrl !== undefined ? { parentCrl } : {}),
     ...(exports !== undefined ? { exports } : {}),
   };

@@ -19,6 +19,7 @@ import {
   leafKeyUsage,
   sanExtension,
   loadCa,
+  nameTextOf,
   onelineName,
   parseCertPem,
   publicKeyJwk,
@@ -29,6 +30,7 @@ import {
   type Cert,
   type LoadedCa,
 } from './certs';
+import { caSubjectFor } from './caPolicy';
 import { authorityKeyIdExtension, keyIdOf, keyUsageExtension, OID_AKI, OID_BASIC_CONSTRAINTS, OID_KEY_USAGE, OID_SAN, OID_SKI, spkiOf, subjectKeyIdExtension, withCommonNameDer } from './writer';
 import { crlPem, signCrl } from './crl';
 import { crlBlocks, crlLifetimeWarnings, crlsIn } from './crlLifetime';
@@ -205,7 +207,8 @@ async function buildCa(env: Environment, op: CreateCaOperation, keySource: KeySo
   const keys = await keySource(keyType);
   const spki = await spkiOf(crypto, keys.publicKey);
   const keyId = await keyIdOf(crypto, spki);
-  const subject = buildName(cn, org);
+  // Signed by an adopted parent: the name openssl ca would give it under the parent's policy.
+  const subject = parent ? caSubjectFor(parent.profile.layout, parent.material.caConfig, parent.ca.cert.subjectDer, buildName(cn, org)).subject : buildName(cn, org);
   if (parent && sameBytes(subject, parent.ca.cert.subjectDer)) throw new IssueError(tr`the intermediate CA needs a name other than its parent's (${parent.ca.cert.subject}): give --cn`);
   // An intermediate's serial is the parent's to give, by the parent's policy (the serial file of a sequential openssl ca).
   const record = parent ? beginParentRecord(crypto, parent.profile.layout, parent.material, onelineName(subject), cn, env.now()) : undefined;
@@ -421,7 +424,8 @@ export async function issueLeaf(env: Environment, profile: Profile, ca: LoadedCa
   warnings.push(...capped);
   const keys = req.spki ? undefined : await keySource(req.keyType);
   const spki = req.spki ?? (await spkiOf(crypto, keys!.publicKey));
-  const subject = buildName(req.cn, req.org);
+  // An adopted CA's policy decides the subject, as openssl ca's does (the request gets its match fields).
+  const { request, subject } = caSubjectFor(layout, material.caConfig, ca.cert.subjectDer, buildName(req.cn, req.org));
   const written = indexForNewSubject(layout, material, index, onelineName(subject), env.now());
   const extensions = await leafExtensions(crypto, { keyType: req.keyType, serverAuth: req.serverAuth, clientAuth: req.clientAuth, ...req.sans }, spki, ca.keyId);
   const cert = await signCert(crypto, { subject, spki, serial, notBefore, notAfter, extensions }, issuerOf(ca), ca.key, ca.sign);
@@ -437,7 +441,7 @@ export async function issueLeaf(env: Environment, profile: Profile, ca: LoadedCa
 
   const csr = req.certPath.replace(/\.(crt|pem)$/, '') + '.csr';
   const section = leafSection(req.role === 'client' && req.serverAuth ? 'dm_client' : req.role, req.keyType);
-  const subj = `${req.org ? `/O=${req.org}` : ''}/CN=${req.cn}`;
+  const subj = onelineName(request);
   const san = sanArg(req.sans);
   const cmds = [
     ...dirHeader(plan.dirPaths().filter((d) => !d.startsWith(layout.caDir))),
@@ -719,7 +723,10 @@ export async function reissueLeaf(env: Environment, profile: Profile, ca: Loaded
   const bc = old.extensions.filter((e) => e.oid === OID_BASIC_CONSTRAINTS);
   const keep = old.extensions.filter((e) => ![OID_SKI, OID_AKI, OID_KEY_USAGE, OID_BASIC_CONSTRAINTS, ...(newSans ? [OID_SAN] : [])].includes(e.oid));
   const extensions = [...bc, keyUsageExtension(leafKeyUsage(keyType)), ...keep, subjectKeyIdExtension(await keyIdOf(crypto, spki)), authorityKeyIdExtension(ca.keyId), ...(newSans ? [sanExtension(newSans)] : [])];
-  const subject = op.commonName !== undefined ? withCommonName(old, op.commonName) : old.subjectDer;
+  const asked = op.commonName !== undefined ? withCommonName(old, op.commonName) : old.subjectDer;
+  // An adopted CA's policy holds for a renewal too (easyrsa renew signs the old request through it).
+  const { request, subject } = caSubjectFor(layout, material.caConfig, ca.cert.subjectDer, asked);
+  if (!sameBytes(subject, asked)) warnings.push(tr`the CA's policy (${layout.opensslConfig}) gives the renewed certificate the subject ${nameTextOf(subject)} instead of ${nameTextOf(asked)}, as openssl ca -config ${layout.opensslConfig} gives it; the common name is kept`);
   const written = indexForNewSubject(layout, material, index, onelineName(subject), env.now());
   const cert = await signCert(crypto, { subject, spki, serial, notBefore, notAfter, extensions }, issuerOf(ca), ca.key, ca.sign);
   const pem = certPem(cert);
@@ -734,8 +741,8 @@ export async function reissueLeaf(env: Environment, profile: Profile, ca: Loaded
   const role = usages.includes('1.3.6.1.5.5.7.3.1') ? (usages.includes('1.3.6.1.5.5.7.3.2') && profile.id === 'dm' && !names.length ? 'dm_client' : 'node') : 'client';
   const cmds = [
     ...(keyPem ? [genpkeyCommand(keyType, keyPath)] : []),
-    newSans || op.commonName !== undefined
-      ? `openssl req -new -config ${layout.opensslConfig} -key ${shellQuote(keyPath)} -subj ${shellQuote(onelineName(subject))}${newSans ? ` -addext ${shellQuote(`subjectAltName=${sanArg(newSans)}`)}` : sans.dns.length + sans.ip.length + sans.uri.length ? ` -addext ${shellQuote(`subjectAltName=${sanArg(sans)}`)}` : ''} -out ${shellQuote(csr)}`
+    newSans || op.commonName !== undefined || !sameBytes(request, asked)
+      ? `openssl req -new -config ${layout.opensslConfig} -key ${shellQuote(keyPath)} -subj ${shellQuote(onelineName(request))}${newSans ? ` -addext ${shellQuote(`subjectAltName=${sanArg(newSans)}`)}` : sans.dns.length + sans.ip.length + sans.uri.length ? ` -addext ${shellQuote(`subjectAltName=${sanArg(sans)}`)}` : ''} -out ${shellQuote(csr)}`
       : `openssl x509 -x509toreq -in ${shellQuote(certPath)} -signkey ${shellQuote(keyPath)} -copy_extensions copy -out ${shellQuote(csr)}`,
     `openssl ca -config ${layout.opensslConfig} -batch -notext${serialFlag(layout)} -extensions ${leafSection(role, keyType)} -days ${n} -in ${shellQuote(csr)} -out ${shellQuote(certPath)}`,
     `rm ${shellQuote(csr)}`,

@@ -4,9 +4,10 @@
  * keeps verifying), and a key that was revoked is never certified again.
  */
 import type { Environment } from '../environment';
-import { certificateBlocks, certKeyType, certPem, commonNameOf, issuerOf, onelineName, parseCertPem, publicKeyJwk, randomSerial, sameBytes, selfIssued, signCert, type Cert, type LoadedCa } from './certs';
+import { certificateBlocks, certKeyType, certPem, commonNameOf, issuerOf, nameTextOf, onelineName, parseCertPem, publicKeyJwk, randomSerial, sameBytes, selfIssued, signCert, type Cert, type LoadedCa } from './certs';
 import { importPkcs8Pem, publicJwkOf } from './keys';
 import { parentSigningCommand, shellQuote } from './openssl';
+import { caSubjectFor } from './caPolicy';
 import type { Profile } from './profiles';
 import { normalizeSerial, type IndexEntry } from './state';
 import { IssueError, type IssueResult, type PlannedFile, type ProfileLayout, type RenewOperation, type WritePlan } from './types';
@@ -135,7 +136,7 @@ export async function renewIntermediateCertificate(
   op: RenewOperation,
   profile: Profile,
   parent: LoadedCa,
-  parentMaterial: { readonly certPem: string },
+  parentMaterial: { readonly certPem: string; readonly caConfig?: string },
   pl: ProfileLayout,
   record: ParentRecord,
   old: Cert,
@@ -150,6 +151,9 @@ export async function renewIntermediateCertificate(
   const key = await importPkcs8Pem(crypto, op.keyPem, keyType, `the key ${op.keyPath}`);
   if ((await publicJwkOf(crypto, key)) !== (await publicKeyJwk(crypto, old, keyType))) throw new IssueError(tr`the key ${op.keyPath} is not the key of ${old.subject}`);
   const subject = old.subjectDer;
+  // The name must stay the one its certificates name as their issuer: a parent policy that would change it is refused.
+  const policed = caSubjectFor(pl, parentMaterial.caConfig, parent.cert.subjectDer, subject).subject;
+  if (!sameBytes(policed, subject)) throw new IssueError(tr`the parent's policy (${pl.opensslConfig}) would issue the intermediate as ${nameTextOf(policed)}, not ${old.subject}, the name every certificate it issued names as its issuer; openssl ca -config ${pl.opensslConfig} does the same. Choose one: make the policy keep this name (its fields listed in this order, none of them dropped) and renew again, or create a new intermediate (certwright ca create --parent) and re-issue its certificates`);
   const serial = record.serial;
   const { notBefore, notAfter, warnings } = issuedWindow(env.now(), days, parent.cert, op.allowCapped, `certwright renew --dir PARENT_DIR --cert PARENT_DIR/${pl.caCert}`);
   const cert = await signCert(crypto, { subject, spki: old.spki, serial, notBefore, notAfter, extensions: old.extensions }, issuerOf(parent), parent.key, parent.sign);

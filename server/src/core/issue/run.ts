@@ -164,8 +164,8 @@ async function runBatch(env: Environment, ops: readonly IssueOperation[], ca: Ca
     if (ca.crlnumber !== undefined) overlay.set(l.crlnumber, ca.crlnumber);
     if (ca.serial !== undefined) overlay.set(l.serial, ca.serial);
   }
-  // What the batch never writes (database attributes, the CRLs published with the CA's, its exports) stays as given, for the CA given.
-  let kept: Partial<CaMaterial> = ca ? { ...(ca.indexAttr !== undefined ? { indexAttr: ca.indexAttr } : {}), ...(ca.parentCrl !== undefined ? { parentCrl: ca.parentCrl } : {}), ...(ca.exports !== undefined ? { exports: ca.exports } : {}) } : {};
+  // What the batch never writes (database attributes, the CA's configuration, the CRLs published with the CA's, its exports) stays as given, for the CA given.
+  let kept: Partial<CaMaterial> = ca ? { ...(ca.indexAttr !== undefined ? { indexAttr: ca.indexAttr } : {}), ...(ca.caConfig !== undefined ? { caConfig: ca.caConfig } : {}), ...(ca.parentCrl !== undefined ? { parentCrl: ca.parentCrl } : {}), ...(ca.exports !== undefined ? { exports: ca.exports } : {}) } : {};
   // The passphrase of the CA key: given with the material, or set by the batch's createCa.
   let passphrase = ca?.keyPassphrase;
 

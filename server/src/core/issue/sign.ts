@@ -11,7 +11,8 @@ import { decodeCsrDer } from '../pem/decode';
 import { ekuNames, extensionNames, dnNames } from '../pem/oids';
 import type { CsrView } from '../pem/types';
 import { spkiOf, verifySignature } from '../pem/verify';
-import { OID_CLIENT_AUTH, OID_SERVER_AUTH, ipText, leafKeyUsage, nameTextOf, sameBytes } from './certs';
+import { OID_CLIENT_AUTH, OID_SERVER_AUTH, ipText, leafKeyUsage, nameTextOf, onelineName, parseCertPem, sameBytes } from './certs';
+import { caSubjectFor } from './caPolicy';
 import { fromPem, keyTypeOfDer } from './keys';
 import { leafSection, shellQuote } from './openssl';
 import { clientSans, issueLeaf, requireCa, serialFlag, DEFAULT_LEAF_DAYS } from './operations';
@@ -170,7 +171,10 @@ export async function signCsr(env: Environment, op: SignCsrOperation, material: 
     files = clientFiles(profile, cn, name);
   }
   const serverAuth = role === 'node' || profile.clientServerAuth;
-  const subject = nameTextOf(nameDer(cn, profile.organization));
+  // At an adopted CA its policy decides the subject (caPolicy.ts): the review shows what it gives.
+  const asked = nameDer(cn, profile.organization);
+  const named = material ? caSubjectFor(profile.layout, material.caConfig, parseCertPem(material.certPem, tr`the CA certificate`).subjectDer, asked) : { request: asked, subject: asked };
+  const subject = nameTextOf(named.subject);
   const csrReview = review(csr, { subject, sans, keyType, serverAuth, clientAuth: true, role });
   if (op.dryRun) return { operation: 'signCsr', profile: profile.id, plan: { directories: [], files: [] }, opensslCommands: [], warnings: [], csrReview };
   const ca = await requireCa(env, material);
@@ -190,7 +194,7 @@ export async function signCsr(env: Environment, op: SignCsrOperation, material: 
   const opensslCommands = [
     `# openssl-ca.cnf copies requested extensions its section does not set (copy_extensions = copy); Certwright copies none, so check the request first:`,
     `openssl req -in ${shellQuote(csrFile)} -noout -text -verify`,
-    `openssl ca -config ${layout.opensslConfig} -batch -notext${serialFlag(layout)} -extensions ${section} -days ${n} -subj ${shellQuote(`${profile.organization ? `/O=${profile.organization}` : ''}/CN=${cn}`)} -in ${shellQuote(csrFile)} -out ${shellQuote(files.cert)}`,
+    `openssl ca -config ${layout.opensslConfig} -batch -notext${serialFlag(layout)} -extensions ${section} -days ${n} -subj ${shellQuote(onelineName(named.request))} -in ${shellQuote(csrFile)} -out ${shellQuote(files.cert)}`,
     ...(files.caCopy ? [`cp ${layout.caCert} ${shellQuote(files.caCopy)}`] : []),
   ];
   return { ...result, opensslCommands, csrReview };

@@ -126,6 +126,11 @@ export interface CaMaterial {
   /** Contents of `index.txt.attr` of an adopted CA: its unique_subject is enforced as `openssl ca` enforces it. */
   readonly indexAttr?: string;
   /**
+   * Text of an adopted CA's openssl configuration (ProfileLayout.opensslConfig; missing when the
+   * file is): its policy decides the subjects the CA issues, as `openssl ca` applies it.
+   */
+  readonly caConfig?: string;
+  /**
    * An intermediate CA's copy of its parent's CRL (`<caDir>/parent.crl`), appended to
    * every CRL it publishes: PostgreSQL checks a CRL for every CA of a client's chain.
    */

@@ -1,0 +1,164 @@
+/**
+ * The subject policy of an adopted CA, applied as `openssl ca` applies it (OpenSSL 3.0
+ * apps/ca.c do_body): the `policy` section its CA section names lists, in order, the fields
+ * a subject keeps; `match` ones must equal the CA's, `supplied` ones must be there, `optional`
+ * ones are kept when there; every other field is dropped and the kept ones are put in the
+ * policy's order; `email_in_dn = no` drops emailAddress. `preserve = yes` in the configuration
+ * changes nothing in OpenSSL 3.0 (tried: only the command line's -preserveDN keeps the
+ * request's order; easy-rsa's maintainers found the same, OpenVPN/easy-rsa#970). Read from the CA's own configuration every time (the one place openssl
+ * ca reads it too), so an edited policy holds for both tools at once.
+ *
+ * Certwright decides the name it asks for (the profile's O and CN), so it fills in the
+ * `match` fields with the CA's own values, which is the only name openssl ca accepts; a
+ * `supplied` field it has no value for, or a policy openssl ca cannot use, is refused with the
+ * choices. Pure.
+ */
+import { getString, loadConfig, type LoadedConfig } from '../cnf/expand';
+import { parseCnf } from '../cnf/parser';
+import { objectByName, objectByOid } from '../cnf/vocabulary';
+import { children, readOid, readTlv, type Tlv } from '../pem/der';
+import { dnNames } from '../pem/oids';
+import { tlv } from './writer';
+import { IssueError, type ProfileLayout } from './types';
+import { tr } from '../l10n';
+
+const TAG_SET = 0x31;
+const TAG_SEQUENCE = 0x30;
+const OID_EMAIL = '1.2.840.113549.1.9.1';
+
+export type PolicyRule = 'match' | 'supplied' | 'optional';
+
+export interface PolicyField {
+  /** As the configuration writes it (`countryName`). */
+  readonly name: string;
+  readonly oid: string;
+  readonly rule: PolicyRule;
+}
+
+export interface CaPolicy {
+  /** The configuration (relative to the layout root) and the sections it was read from, for the messages. */
+  readonly config: string;
+  readonly caSection: string;
+  readonly section: string;
+  readonly fields: readonly PolicyField[];
+  readonly emailInDn: boolean;
+}
+
+/**
+ * easy-rsa 3.1's policy (openssl-easyrsa.cnf: `policy = policy_anything`),
+ * used when its pki/ has no copy of the file: easyrsa then signs with the one it ships.
+ */
+const easyRsaFields: readonly [string, PolicyRule][] = [
+  ['countryName', 'optional'],
+  ['stateOrProvinceName', 'optional'],
+  ['localityName', 'optional'],
+  ['organizationName', 'optional'],
+  ['organizationalUnitName', 'optional'],
+  ['commonName', 'supplied'],
+  ['name', 'optional'],
+  ['emailAddress', 'optional'],
+];
+
+function oidOfField(name: string): string | undefined {
+  return (objectByName(name) ?? (/^\d+(\.\d+)+$/.test(name) ? objectByOid(name) : undefined))?.oid || undefined;
+}
+
+/**
+ * The policy `openssl ca -config <layout.opensslConfig>` signs with: undefined for a CA
+ * Certwright made or one `cockroach cert` made (their openssl configuration is Certwright's
+ * own). `configText` is the configuration's text, undefined when the file is missing.
+ * A policy openssl ca cannot sign with is refused (IssueError) with what to change.
+ */
+export function caPolicyOf(layout: ProfileLayout, configText: string | undefined): CaPolicy | undefined {
+  if (layout.origin !== 'openssl' && layout.origin !== 'easy-rsa') return undefined;
+  const file = layout.opensslConfig;
+  if (configText === undefined) {
+    if (layout.origin === 'easy-rsa') return { config: file, caSection: 'CA_default', section: 'policy_anything', fields: easyRsaFields.map(([name, rule]) => ({ name, oid: oidOfField(name)!, rule })), emailInDn: true };
+    throw new IssueError(tr`${file} is missing: openssl ca cannot sign from this CA without its configuration, and Certwright applies its policy; restore the file (certwright-layout.json names it)`);
+  }
+  // Only the CA section and the policy are read: easy-rsa's file has $ENV:: values that expand only under easyrsa.
+  const config: LoadedConfig = loadConfig(parseCnf(configText), { path: file });
+  const value = (section: string, key: string): string | undefined => getString(config, section, key)?.value.trim() || undefined;
+  const caSection = value('ca', 'default_ca');
+  if (!caSection) throw new IssueError(tr`${file} has no [ ca ] default_ca: openssl ca cannot sign from it`);
+  const section = value(caSection, 'policy');
+  if (!section) throw new IssueError(tr`${file}: [ ${caSection} ] has no policy, so openssl ca -config ${file} signs nothing from it; add one (policy = policy_anything, as easy-rsa does: C, ST, L, O, OU optional, CN supplied)`);
+  const entries = config.sections.get(section)?.entries;
+  if (!entries) throw new IssueError(tr`${file}: [ ${caSection} ] policy = ${section}, but the file has no [ ${section} ] section; openssl ca fails the same way ("unable to find 'section' ${section}")`);
+  const fields = entries.map((e): PolicyField => {
+    const oid = oidOfField(e.key);
+    if (!oid) throw new IssueError(tr`${file}: [ ${section} ] ${e.key} is not a name field openssl knows, so openssl ca refuses to sign ("unknown object type in 'policy' configuration"); write its name as openssl does (countryName, organizationName, commonName...)`);
+    const rule = e.value.trim();
+    if (rule !== 'match' && rule !== 'supplied' && rule !== 'optional') throw new IssueError(tr`${file}: [ ${section} ] ${e.key} = ${rule}: openssl ca knows only match, supplied and optional, and refuses to sign ("invalid type in 'policy' configuration")`);
+    return { name: e.key, oid, rule };
+  });
+  const emailInDn = value(caSection, 'email_in_dn') !== 'no';
+  return { config: file, caSection, section, fields, emailInDn };
+}
+
+/** One attribute of a name: its type and the AttributeTypeAndValue's DER, kept byte for byte. */
+interface Atv {
+  readonly oid: string;
+  readonly der: Uint8Array;
+  /** The value's encoding (tag and content), which openssl ca compares for `match`. */
+  readonly value: Uint8Array;
+}
+
+function atvsOf(name: Uint8Array): Atv[] {
+  const out: Atv[] = [];
+  for (const rdn of children(name, readTlv(name, 0))) {
+    for (const atv of children(name, rdn)) {
+      const [type, value] = children(name, atv) as [Tlv, Tlv];
+      out.push({ oid: readOid(name, type), der: name.subarray(atv.start, atv.end), value: name.subarray(value.start, value.end) });
+    }
+  }
+  return out;
+}
+
+const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+const nameOf = (atvs: readonly Atv[]): Uint8Array => tlv(TAG_SEQUENCE, atvs.map((a) => tlv(TAG_SET, [a.der])));
+const fieldName = (f: PolicyField): string => dnNames[f.oid] ? `${f.name} (${dnNames[f.oid]})` : f.name;
+
+export interface PolicySubject {
+  /** The name Certwright asks for: the requested one with the `match` fields set to the CA's. */
+  readonly request: Uint8Array;
+  /** The subject openssl ca gives that request under the policy. */
+  readonly subject: Uint8Array;
+}
+
+/**
+ * The subject of a certificate the CA signs for `requested` (DER Name) under `policy`, as
+ * openssl ca builds it: refused (IssueError naming the field and the choices) where openssl
+ * ca would refuse the request Certwright makes.
+ */
+export function subjectUnderPolicy(policy: CaPolicy, caSubject: Uint8Array, requested: Uint8Array): PolicySubject {
+  const ca = atvsOf(caSubject);
+  const matched = new Set(policy.fields.filter((f) => f.rule === 'match').map((f) => f.oid));
+  for (const oid of matched) {
+    if (!ca.some((a) => a.oid === oid)) {
+      const f = policy.fields.find((x) => x.oid === oid)!;
+      throw new IssueError(tr`${policy.config}: [ ${policy.section} ] ${f.name} = match, but the CA certificate has no ${fieldName(f)}: openssl ca -config ${policy.config} refuses every request ("the 'policy' is misconfigured"). Choose one: set ${f.name} = optional in [ ${policy.section} ], or point policy in [ ${policy.caSection} ] at a policy without it (policy_anything)`);
+    }
+  }
+  // The request: the CA's values of the match fields first (in the CA's order), then the asked fields the policy does not match.
+  const req = [...ca.filter((a) => matched.has(a.oid)), ...atvsOf(requested).filter((a) => !matched.has(a.oid))];
+  const request = nameOf(req);
+  const kept: Atv[] = [];
+  for (const f of policy.fields) {
+    const present = req.filter((a) => a.oid === f.oid);
+    if (f.rule === 'supplied' && !present.length) {
+      throw new IssueError(tr`${policy.config}: [ ${policy.section} ] ${f.name} = supplied, and the certificate Certwright issues has no ${fieldName(f)}: openssl ca -config ${policy.config} refuses such a request ("The ${f.name} field needed to be supplied and was missing"). Choose one: set ${f.name} = optional in [ ${policy.section} ] (openssl ca then signs without it too), or make a request that has it and sign it with openssl ca -config ${policy.config}`);
+    }
+    // match: each of the request's values is one of the CA's (they are the CA's own here); openssl ca writes the CA's.
+    kept.push(...(f.rule === 'match' ? present.map((a) => ca.find((c) => c.oid === a.oid && sameBytes(c.value, a.value))!) : present));
+  }
+  const subject = policy.emailInDn ? kept : kept.filter((a) => a.oid !== OID_EMAIL);
+  if (!subject.length) throw new IssueError(tr`${policy.config}: [ ${policy.section} ] keeps no field of the name Certwright issues (${policy.fields.map((f) => f.name).join(', ') || 'none'}): the certificate would have an empty subject; add commonName = supplied to [ ${policy.section} ]`);
+  return { request, subject: nameOf(subject) };
+}
+
+/** The subject for `requested` at a CA of `layout` (its configuration's text, `configText`): unchanged where no policy applies. */
+export function caSubjectFor(layout: ProfileLayout, configText: string | undefined, caSubject: Uint8Array, requested: Uint8Array): PolicySubject {
+  const policy = caPolicyOf(layout, configText);
+  return policy ? subjectUnderPolicy(policy, caSubject, requested) : { request: requested, subject: requested };
+}
