@@ -148,7 +148,8 @@ describe('adopt: renewing under unique_subject = yes (CA.pl demoCA)', () => {
     const before = snapshot(dir);
     const r = await cw('renew', '--dir', dir, '--cert', path.join(dir, 'db1.crt'), '--key', path.join(dir, 'db1.key'), '--days', '30');
     assert.equal(r.code, 1);
-    assert.match(r.err, /Choose one:\n.*- set unique_subject = no in demoCA\/index\.txt\.attr .*nothing deployed breaks\n.*- or revoke it first \(certwright revoke --dir DIR --serial [0-9A-F]+ --reason superseded\)/);
+    assert.match(r.err, /Choose one:\n.*- set unique_subject = no in demoCA\/index\.txt\.attr .*nothing deployed breaks\n.*- or revoke it first \(certwright revoke --dir \S+ --serial [0-9A-F]+ --reason superseded\)/);
+    assert.ok(r.err.includes(`certwright revoke --dir ${dir} --serial`), 'the folder as given');
     assert.deepEqual(changed(before, snapshot(dir)), { added: [], modified: [], removed: [] });
   });
 

@@ -107,7 +107,7 @@ describe('expiry as a decision (problem 3) and revocation that holds (problem 2)
     assert.equal(r.code, 1);
     assert.match(r.stderr, /a 825-day certificate would end on .* after the CA certificate \(CN = PostgreSQL Root CA\) expires on/);
     assert.match(r.stderr, /--days 36[45] or less/); // the CA was made a moment ago
-    assert.match(r.stderr, /certwright renew --dir DIR --cert DIR\/root\.crt/);
+    assert.ok(r.stderr.includes(`certwright renew --dir ${dir} --cert ${dir}/root.crt`), `the folder as given: ${r.stderr}`);
     assert.match(r.stderr, /--allow-capped/);
     certwrightOk(['issue', 'node', '--dir', dir, '--san', 'localhost', '--allow-capped']);
     const end = (f: string): string => openssl(dir, 'x509', '-in', f, '-noout', '-enddate').out.trim();
@@ -165,7 +165,8 @@ describe('CRLs published near the end of what they depend on (openssl verify -cr
     certwrightOk(['issue', 'client', '--dir', int, '--user', 'alice', '--key', 'p256']);
     const verify = (days: number): { code: number | null; out: string } => openssl(int, 'verify', '-crl_check_all', '-attime', attime(days), '-CAfile', join(root, 'root.crt'), '-untrusted', 'root.crt', '-CRLfile', 'root.crl', 'client.crt');
     const stale = certwrightOk(['crl', '--dir', int]);
-    assert.match(stale.stderr, /the CRL of CN = PostgreSQL Root CA published with this one lapses on .*, before this one: .*certwright crl --dir DIR --parent PARENT_DIR/);
+    assert.match(stale.stderr, /the CRL of CN = PostgreSQL Root CA published with this one lapses on .*, before this one: /);
+    assert.ok(stale.stderr.includes(`certwright crl --dir ${int} --parent PARENT_DIR`), `the folder as given, the parent's unknown: ${stale.stderr}`);
     assert.equal(verify(1).code, 0, verify(1).out);
     const lapsed = verify(3);
     assert.notEqual(lapsed.code, 0);
@@ -184,7 +185,8 @@ describe('CRLs published near the end of what they depend on (openssl verify -cr
     certwrightOk(['ca', 'create', '--profile', 'generic', '--dir', dir, '--key', 'p256', '--days', '10']);
     certwrightOk(['issue', 'client', '--dir', dir, '--user', 'bob', '--key', 'p256', '--days', '9']);
     const r = certwrightOk(['crl', '--dir', dir]);
-    assert.match(r.stderr, /the CA certificate \(CN = .*\) expires on .*, before this CRL's nextUpdate .*certwright renew --dir DIR --cert DIR\/ca\.crt/);
+    assert.match(r.stderr, /the CA certificate \(CN = .*\) expires on .*, before this CRL's nextUpdate /);
+    assert.ok(r.stderr.includes(`certwright renew --dir ${dir} --cert ${dir}/ca.crt`), r.stderr);
     const leaf = openssl(dir, 'verify', '-crl_check', '-attime', attime(5), '-CAfile', 'ca.crt', '-CRLfile', 'ca.crl', 'client-bob.crt');
     assert.equal(leaf.code, 0, leaf.out);
     // Past the CA's end the CRL is current, yet the CA certificate has expired.

@@ -392,7 +392,9 @@ async function send(services: Services, title: string, prepared: Prepared): Prom
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Certwright: ${prepared.progress}`, cancellable: true },
     async (_progress, token) => {
-      const params: IssueParams = { operation: prepared.operation, ...(prepared.ca ? { ca: prepared.ca } : {}) };
+      // The folders as the commands the messages suggest name them: their paths on this machine.
+      const folders = { dir: prepared.dir.fsPath, ...(prepared.parent ? { parentDir: prepared.parent.dir.fsPath } : {}), ...prepared.operation.folders };
+      const params: IssueParams = { operation: { ...prepared.operation, folders }, ...(prepared.ca ? { ca: prepared.ca } : {}) };
       try {
         return await services.client.sendRequest<IssueResult>(issueRequest, params, token);
       } catch (err) {

@@ -36,15 +36,16 @@ is warned about with what to run.`,
     const profile = profileOption(v.profile, false, dir);
     const crlDays = daysOption(v['crl-days'], '--crl-days');
     let parentCrlPem: string | undefined;
+    let parentDir: string | undefined;
     if (v.parent !== undefined) {
-      const parentDir = path.resolve(io.cwd, v.parent);
+      parentDir = path.resolve(io.cwd, v.parent);
       if (parentDir === dir) throw new UsageError(tr`--parent must be the folder of the CA that signed this one, not --dir`);
       const file = path.join(parentDir, cliLayout(parentDir, profileOption(v['parent-profile'], false, parentDir)).crl);
       const read = nodeFileSystem.readBoundedSync(file);
       if (!read.ok) throw new UsageError(tr`--parent: the parent's CRL ${file} ${read.detail}`);
       parentCrlPem = new TextDecoder().decode(read.bytes);
     } else if (v['parent-profile'] !== undefined) throw new UsageError(tr`--parent-profile goes with --parent`);
-    const op: IssueOperation = { kind: 'publishCrl', profile, ...(crlDays ? { crlDays } : {}), ...(parentCrlPem !== undefined ? { parentCrlPem } : {}) };
+    const op: IssueOperation = { kind: 'publishCrl', profile, ...(crlDays ? { crlDays } : {}), ...(parentCrlPem !== undefined ? { parentCrlPem } : {}), ...(parentDir !== undefined ? { folders: { dir, parentDir } } : {}) };
     return runWithCa(io, op, runOptions(dir, v));
   },
 };

@@ -218,7 +218,9 @@ async function runLocked(io: CliIo, opOrBuilder: IssueOperation | OperationBuild
         return 0;
       }
       const ca = parentStore && parentProfile ? await readCaMaterial(parentStore, opts.parentDir!, parentProfile, opts.passphrase) : needsCa ? await readCaMaterial(store, opts.dir, profile, opts.passphrase) : undefined;
-      result = await runIssueOperation(nodeEnvironment(), op, ca);
+      // The folders as the commands its messages suggest name them: --dir and --parent, resolved.
+      const folders = { dir: opts.dir, ...(opts.parentDir ? { parentDir: path.resolve(opts.parentDir) } : {}), ...op.folders };
+      result = await runIssueOperation(nodeEnvironment(), { ...op, folders }, ca);
       // The parent's files are checked before the child's are written: a refusal there leaves both folders as they were.
       const parentConflicts = result.parentPlan && parentStore ? (await parentStore.check(result.parentPlan, { protect: protectedFiles(parentLayout!) })).conflicts : [];
       if (parentConflicts.length) throw new IssueError(tr`refusing to overwrite ${parentConflicts.map((c) => `${path.join(opts.parentDir!, c.path)} (${c.description})`).join(', ')} in the parent's folder; nothing was written`);

@@ -15,6 +15,7 @@ import type { Crypto } from './keys';
 import type { ExportPrimitives } from './export';
 import { parseCertPem } from './certs';
 import { directoryOrder, renew, type KeySource } from './operations';
+import { folderArgs } from './suggested';
 import { normalizeSerial } from './state';
 import { exportsFile, profiles } from './profiles';
 
@@ -182,7 +183,7 @@ export interface RenewedCertificate {
  * updated; an encrypted export without its passphrase is marked stale. `passphrases`: by
  * export path, else `'*'` for all of this certificate's.
  */
-export async function reexport(env: Environment, material: CaMaterial, renewed: RenewedCertificate, passphrases: Readonly<Record<string, string>> | undefined, now: Date): Promise<{ files: PlannedFile[]; warnings: string[]; exportsJson: string }> {
+export async function reexport(env: Environment, material: CaMaterial, renewed: RenewedCertificate, passphrases: Readonly<Record<string, string>> | undefined, now: Date, dir: string): Promise<{ files: PlannedFile[]; warnings: string[]; exportsJson: string }> {
   const records = parseExports(material.exports);
   const mine = records.filter((r) => r.cert === renewed.certPath);
   if (!mine.length) return { files: [], warnings: [], exportsJson: formatExports(records) };
@@ -199,7 +200,7 @@ export async function reexport(env: Environment, material: CaMaterial, renewed: 
     const why = r.encrypted && passphrase === undefined ? tr`its passphrase was not given to the renewal` : r.format !== 'chain' && renewed.keyPem === undefined ? tr`the key was not available to the renewal` : undefined;
     if (why) {
       updated.push({ ...r, stale: { serial: r.stale?.serial ?? renewed.oldSerial, since: r.stale?.since ?? now.toISOString(), reason: why } });
-      warnings.push(tr`${r.out} still holds the old certificate (serial ${r.stale?.serial ?? renewed.oldSerial}): ${why}. Write it again: certwright export --dir DIR --cert ${r.cert} --format ${r.format}${r.legacy ? ' --legacy' : ''} --out ${r.out} --passout env:VAR --force`);
+      warnings.push(tr`${r.out} still holds the old certificate (serial ${r.stale?.serial ?? renewed.oldSerial}): ${why}. Write it again: certwright export --dir ${dir} --cert ${r.cert} --format ${r.format}${r.legacy ? ' --legacy' : ''} --out ${r.out} --passout env:VAR --force`);
       continue;
     }
     const built = await buildExport(env.crypto, env.pkcs12, { format: r.format, certPem: renewed.certPem, caCertPem: material.certPem, keyPem: renewed.keyPem, passphrase, legacy: r.legacy, friendlyName: r.friendlyName ?? exportStem(r.cert), withRoot: r.withRoot });
@@ -220,7 +221,7 @@ export async function renewKeepingExports(env: Environment, op: RenewOperation, 
   if (!certFile) return result;
   const newKey = result.plan.files.find((f) => f.path === op.keyPath && f.kind === 'key');
   const old = parseCertPem(op.certPem, tr`the certificate to renew`);
-  const r = await reexport(env, material, { certPath: result.issued.certPath, certPem: certFile.contents, keyPem: newKey?.contents ?? op.keyPem, serial: result.issued.serial, oldSerial: normalizeSerial(old.serial) }, op.exportPassphrases, env.now());
+  const r = await reexport(env, material, { certPath: result.issued.certPath, certPem: certFile.contents, keyPem: newKey?.contents ?? op.keyPem, serial: result.issued.serial, oldSerial: normalizeSerial(old.serial) }, op.exportPassphrases, env.now(), folderArgs(op).dir);
   const layout = op.layout ?? profiles[checkProfile(op.profile)].layout;
   if (!r.files.length && !r.warnings.length) return result;
   const files = [...result.plan.files, ...r.files, { path: exportsFile(layout), contents: r.exportsJson, kind: 'state' as const, mode: 0o600, replace: true, description: tr`exports of this CA (renewals write them again)` }];

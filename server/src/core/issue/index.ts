@@ -7,7 +7,8 @@
 export * from './types';
 export { profiles, profileLayout, nodeFiles, clientFiles, operationProfile, type Profile } from './profiles';
 export { LAYOUT_FILE, checkLayout, formatLayoutFile, leafFiles, parseLayoutFile } from './layout';
-export { createCa, createIntermediate, chainAfterIssuer, parentCrlPath, issueNode, issueClient, revoke, publishCrl, renew, equivalentOpensslCommands, type KeySource, DEFAULT_CA_DAYS, DEFAULT_LEAF_DAYS, DEFAULT_CRL_DAYS } from './operations';
+export { createCa, createIntermediate, chainAfterIssuer, parentCrlPath, issueNode, issueClient, revoke, publishCrl, renew, equivalentOpensslCommands, type KeySource, DEFAULT_LEAF_DAYS, DEFAULT_CRL_DAYS } from './operations';
+export { DEFAULT_CA_DAYS } from './suggested';
 export { parseSans, checkDnValue, checkFileName, isDnsName, isIpv4, isIpv6 } from './validate';
 export { parseIndex, formatIndex, opensslTime, normalizeSerial, type IndexEntry } from './state';
 export { caConfig } from './openssl';

@@ -31,6 +31,7 @@ import {
   type LoadedCa,
 } from './certs';
 import { caSubjectFor } from './caPolicy';
+import { DEFAULT_CA_DAYS, folderArgs, renewCaCommand } from './suggested';
 import { authorityKeyIdExtension, keyIdOf, keyUsageExtension, OID_AKI, OID_BASIC_CONSTRAINTS, OID_KEY_USAGE, OID_SAN, OID_SKI, spkiOf, subjectKeyIdExtension, withCommonNameDer } from './writer';
 import { crlPem, signCrl } from './crl';
 import { crlBlocks, crlLifetimeWarnings, crlsIn } from './crlLifetime';
@@ -76,7 +77,6 @@ import { entityName, leafFiles } from './layout';
 import { formatInstant } from '../format';
 import { tr } from '../l10n';
 
-export const DEFAULT_CA_DAYS = 3650;
 export const DEFAULT_LEAF_DAYS = 825;
 export const DEFAULT_INTERMEDIATE_DAYS = 1825;
 /** @deprecated the default is per profile: Profile.crlDays. */
@@ -149,11 +149,6 @@ function keyWarnings(profile: Profile, type: KeyType): string[] {
   return w ? [w] : [];
 }
 
-/** The command that renews this profile's CA certificate (same key), for messages. */
-export function renewCaCommand(layout: ProfileLayout): string {
-  return `certwright renew --dir DIR --cert DIR/${layout.caCert} --days ${DEFAULT_CA_DAYS}`;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Create CA
 
@@ -211,9 +206,10 @@ async function buildCa(env: Environment, op: CreateCaOperation, keySource: KeySo
   const subject = parent ? caSubjectFor(parent.profile.layout, parent.material.caConfig, parent.ca.cert.subjectDer, buildName(cn, org)).subject : buildName(cn, org);
   if (parent && sameBytes(subject, parent.ca.cert.subjectDer)) throw new IssueError(tr`the intermediate CA needs a name other than its parent's (${parent.ca.cert.subject}): give --cn`);
   // An intermediate's serial is the parent's to give, by the parent's policy (the serial file of a sequential openssl ca).
-  const record = parent ? beginParentRecord(crypto, parent.profile.layout, parent.material, onelineName(subject), cn, env.now()) : undefined;
+  const { parentDir } = folderArgs(op);
+  const record = parent ? beginParentRecord(crypto, parent.profile.layout, parent.material, onelineName(subject), cn, env.now(), parentDir) : undefined;
   const serial = record?.serial ?? randomSerial(crypto);
-  const { notBefore, notAfter, warnings: capped } = parent ? issuedWindow(env.now(), n, parent.ca.cert, parent.allowCapped, renewCaCommand(parent.profile.layout)) : selfWindow(env.now(), n);
+  const { notBefore, notAfter, warnings: capped } = parent ? issuedWindow(env.now(), n, parent.ca.cert, parent.allowCapped, renewCaCommand(parent.profile.layout, parentDir)) : selfWindow(env.now(), n);
   const sign = signingAlgorithm(keyType);
   const extensions = caExtensions(pathLen, keyId, parent?.ca.keyId);
   const cert = parent
@@ -305,7 +301,7 @@ export function nextSerial(crypto: Crypto, layout: ProfileLayout, material: CaMa
  * -updatedb` marks the lapsed ones `E`: this subject's lapsed lines are marked here, as
  * -updatedb would, so that a certificate renewed after it expired is not refused.
  */
-export function indexForNewSubject(layout: ProfileLayout, material: CaMaterial, index: readonly IndexEntry[], subject: string, now: Date): IndexEntry[] {
+export function indexForNewSubject(layout: ProfileLayout, material: CaMaterial, index: readonly IndexEntry[], subject: string, now: Date, dir: string): IndexEntry[] {
   if (material.indexAttr === undefined || !uniqueSubjectOf(material.indexAttr, layout.uniqueSubject)) return [...index];
   const lapsed = (e: IndexEntry): boolean => e.status === 'V' && e.subject === subject && e.expiry.getTime() <= now.getTime();
   const same = index.find((e) => e.status === 'V' && e.subject === subject && !lapsed(e));
@@ -314,7 +310,7 @@ export function indexForNewSubject(layout: ProfileLayout, material: CaMaterial, 
       [
         tr`${layout.indexAttr} has unique_subject = yes and ${subject} already has a valid certificate (serial ${same.serial}, until ${formatInstant(same.expiry)}); openssl ca would then refuse to load ${layout.index}. Choose one:`,
         tr`  - set unique_subject = no in ${layout.indexAttr} (openssl ca reads it there, as easy-rsa sets it): both certificates stay valid until the old one expires, nothing deployed breaks`,
-        tr`  - or revoke it first (certwright revoke --dir DIR --serial ${same.serial} --reason superseded): the CRL it then publishes refuses the deployed certificate wherever CRLs are checked until the new one replaces it`,
+        tr`  - or revoke it first (certwright revoke --dir ${dir} --serial ${same.serial} --reason superseded): the CRL it then publishes refuses the deployed certificate wherever CRLs are checked until the new one replaces it`,
       ].join('\n'),
     );
   }
@@ -333,10 +329,10 @@ export { serialFlag } from './openssl';
  * unique_subject is on. So openssl ca -status/-revoke/-gencrl, easyrsa revoke/gen-crl
  * and Certwright keep working on the parent.
  */
-export function beginParentRecord(crypto: Crypto, pl: ProfileLayout, material: CaMaterial, subject: string, commonName: string, now: Date): ParentRecord {
+export function beginParentRecord(crypto: Crypto, pl: ProfileLayout, material: CaMaterial, subject: string, commonName: string, now: Date, parentDir: string): ParentRecord {
   const db = parseIndexFile(material.index);
   const plan = new PlanBuilder();
-  const entries = indexForNewSubject(pl, material, db.entries, subject, now);
+  const entries = indexForNewSubject(pl, material, db.entries, subject, now, parentDir);
   const serial = nextSerial(crypto, pl, material, db.entries, plan);
   return {
     serial,
@@ -410,6 +406,8 @@ export interface LeafRequest {
   readonly caCopy?: string;
   /** A public key (SubjectPublicKeyInfo DER) from a CSR (signCsr): no key is generated or written. */
   readonly spki?: Uint8Array;
+  /** The CA's folder as the commands messages suggest write it (folderArgs). */
+  readonly dir: string;
 }
 
 export async function issueLeaf(env: Environment, profile: Profile, ca: LoadedCa, material: CaMaterial, req: LeafRequest, kind: 'issueNode' | 'issueClient' | 'signCsr', keySource: KeySource): Promise<IssueResult> {
@@ -420,13 +418,13 @@ export async function issueLeaf(env: Environment, profile: Profile, ca: LoadedCa
   const layout = profile.layout;
   const plan = new PlanBuilder();
   const serial = nextSerial(crypto, layout, material, index, plan);
-  const { notBefore, notAfter, warnings: capped } = issuedWindow(env.now(), req.days, ca.cert, req.allowCapped, renewCaCommand(profile.layout));
+  const { notBefore, notAfter, warnings: capped } = issuedWindow(env.now(), req.days, ca.cert, req.allowCapped, renewCaCommand(profile.layout, req.dir));
   warnings.push(...capped);
   const keys = req.spki ? undefined : await keySource(req.keyType);
   const spki = req.spki ?? (await spkiOf(crypto, keys!.publicKey));
   // An adopted CA's policy decides the subject, as openssl ca's does (the request gets its match fields).
   const { request, subject } = caSubjectFor(layout, material.caConfig, ca.cert.subjectDer, buildName(req.cn, req.org));
-  const written = indexForNewSubject(layout, material, index, onelineName(subject), env.now());
+  const written = indexForNewSubject(layout, material, index, onelineName(subject), env.now(), req.dir);
   const extensions = await leafExtensions(crypto, { keyType: req.keyType, serverAuth: req.serverAuth, clientAuth: req.clientAuth, ...req.sans }, spki, ca.keyId);
   const cert = await signCert(crypto, { subject, spki, serial, notBefore, notAfter, extensions }, issuerOf(ca), ca.key, ca.sign);
   const pem = certPem(cert);
@@ -484,6 +482,7 @@ export async function issueNode(env: Environment, op: IssueNodeOperation, materi
     keyType,
     days: n,
     allowCapped: op.allowCapped,
+    dir: folderArgs(op).dir,
     certPath: files.cert,
     keyPath: files.key,
     caCopy: files.caCopy,
@@ -522,6 +521,7 @@ export async function issueClient(env: Environment, op: IssueClientOperation, ma
     keyType,
     days: n,
     allowCapped: op.allowCapped,
+    dir: folderArgs(op).dir,
     certPath: files.cert,
     keyPath: files.key,
   }, 'issueClient', keySource);
@@ -530,7 +530,7 @@ export async function issueClient(env: Environment, op: IssueClientOperation, ma
 // ---------------------------------------------------------------------------------------------
 // Revocation and CRL
 
-async function crlFiles(env: Environment, ca: LoadedCa, layout: ProfileLayout, index: readonly IndexEntry[], crlnumber: string | undefined, crlDaysIn: number | undefined, plan: PlanBuilder, parentCrl?: string): Promise<{ commands: string[]; warnings: string[] }> {
+async function crlFiles(env: Environment, ca: LoadedCa, layout: ProfileLayout, index: readonly IndexEntry[], crlnumber: string | undefined, crlDaysIn: number | undefined, plan: PlanBuilder, folders: ReturnType<typeof folderArgs>, parentCrl?: string): Promise<{ commands: string[]; warnings: string[] }> {
   const crlDays = checkDays(tr`CRL validity`, crlDaysIn, profiles[layout.profile].crlDays);
   const number = parseHexNumber(crlnumber, `${layout.crlnumber} (the next CRL number)`);
   const now = env.now().getTime();
@@ -538,7 +538,7 @@ async function crlFiles(env: Environment, ca: LoadedCa, layout: ProfileLayout, i
   for (const e of index) if (e.status === 'R') entries.push(crlEntryOf(e));
   const nextUpdate = new Date(now + crlDays * dayMs);
   const crl = await signCrl(env.crypto, ca, { number, thisUpdate: new Date(now - BACKDATE_MS), nextUpdate, entries });
-  const warnings = crlLifetimeWarnings(new Date(now), ca.cert, nextUpdate, parentCrl, renewCaCommand(layout), `certwright crl --dir PARENT_DIR, then certwright crl --dir DIR --parent PARENT_DIR`);
+  const warnings = crlLifetimeWarnings(new Date(now), ca.cert, nextUpdate, parentCrl, renewCaCommand(layout, folders.dir), `certwright crl --dir ${folders.parentDir}, then certwright crl --dir ${folders.dir} --parent ${folders.parentDir}`);
   // An intermediate publishes its parent's CRL with its own: PostgreSQL checks a CRL for every CA of the chain.
   plan.file(layout.crl, crlPem(crl) + (parentCrl ?? ''), 'crl', parentCrl ? tr`certificate revocation list #${number} (${entries.length} revoked) + the parent CA's CRL` : tr`certificate revocation list #${number} (${entries.length} revoked)`, true);
   plan.file(layout.crlnumber, formatHexNumber(number + 1n), 'state', tr`next CRL number`, true);
@@ -570,7 +570,7 @@ export async function revoke(env: Environment, op: RevokeOperation, material: Ca
   const next = at >= 0 ? index.map((e, i) => (i === at ? revokedEntry : e)) : [...index, revokedEntry];
   const plan = new PlanBuilder();
   plan.file(layout.index, formatIndexFile({ entries: next, comments: db.comments }), 'state', tr`CA database (openssl index.txt)`, true);
-  const published = await crlFiles(env, ca, layout, next, material!.crlnumber, op.crlDays, plan, material!.parentCrl);
+  const published = await crlFiles(env, ca, layout, next, material!.crlnumber, op.crlDays, plan, folderArgs(op), material!.parentCrl);
   return {
     operation: 'revoke',
     profile: profile.id,
@@ -608,7 +608,7 @@ export async function publishCrl(env: Environment, op: PublishCrlOperation, mate
   const index = parseIndex(material!.index);
   const plan = new PlanBuilder();
   const publishedWith = op.parentCrlPem === undefined ? material!.parentCrl : freshParentCrl(ca, profile.layout, op.parentCrlPem, material!.parentCrl, plan);
-  const published = await crlFiles(env, ca, profile.layout, index, material!.crlnumber, op.crlDays, plan, publishedWith);
+  const published = await crlFiles(env, ca, profile.layout, index, material!.crlnumber, op.crlDays, plan, folderArgs(op), publishedWith);
   return { operation: 'publishCrl', profile: profile.id, plan: plan.build(), opensslCommands: published.commands, warnings: published.warnings };
 }
 
@@ -640,19 +640,19 @@ export async function renew(env: Environment, op: RenewOperation, material: CaMa
   const crypto = env.crypto;
   const old = parseCertPem(op.certPem, tr`the certificate to renew`);
   if (isCaCertificate(old) && !isSelfIssued(old) && !op.parentProfile) {
-    throw new IssueError(tr`${old.subject} is an intermediate CA issued by ${old.issuer}: its parent renews it (same key, everything it issued keeps verifying): certwright renew --dir DIR --cert ${certPath} --parent PARENT_DIR`);
+    throw new IssueError(tr`${old.subject} is an intermediate CA issued by ${old.issuer}: its parent renews it (same key, everything it issued keeps verifying): certwright renew --dir ${folderArgs(op).dir} --cert ${folderArgs(op).dir}/${certPath} --parent PARENT_DIR`);
   }
   if (!(await issuedBy(crypto, old, ca))) throw new IssueError(tr`${old.subject} was not issued by this CA (${ca.cert.subject}); renew only certificates of this CA`);
   if (isCaCertificate(old) && op.parentProfile) {
     const pl = operationProfile({ profile: op.parentProfile, ...(op.parentLayout ? { layout: op.parentLayout } : {}) }).layout;
-    const record = beginParentRecord(crypto, pl, material!, onelineName(old.subjectDer), commonNameOf(old), env.now());
+    const record = beginParentRecord(crypto, pl, material!, onelineName(old.subjectDer), commonNameOf(old), env.now(), folderArgs(op).parentDir);
     return renewIntermediateCertificate(env, { ...op, certPath, keyPath }, profile, ca, material!, pl, record, old, checkDays('validity', op.days, DEFAULT_INTERMEDIATE_DAYS));
   }
   if (isCaCertificate(old)) return renewCaCertificate(env, { ...op, certPath, keyPath }, profile, ca, old, checkDays('validity', op.days, DEFAULT_CA_DAYS));
   const n = checkDays('validity', op.days, DEFAULT_LEAF_DAYS);
   if (!op.newKey) refuseRevokedKey(old, parseIndex(material!.index), op.revokedPems);
   if (op.sans?.length && op.addSans?.length) throw new IssueError(tr`--san replaces the names and --add-san adds to them: give one of them`);
-  return reissueLeaf(env, profile, ca, material!, old, { certPath, keyPath, keyPem: op.keyPem, newKey: op.newKey, keyType: op.keyType, days: n, allowCapped: op.allowCapped, sans: op.sans, addSans: op.addSans, commonName: op.commonName }, keySource);
+  return reissueLeaf(env, profile, ca, material!, old, { certPath, keyPath, keyPem: op.keyPem, newKey: op.newKey, keyType: op.keyType, days: n, allowCapped: op.allowCapped, sans: op.sans, addSans: op.addSans, commonName: op.commonName, dir: folderArgs(op).dir }, keySource);
 }
 
 /** What a leaf is certified again with: where it lives, its key (kept or new), validity, SANs. */
@@ -671,6 +671,8 @@ export interface ReissueLeafParams {
   readonly addSans?: readonly string[];
   /** Replace the subject's CN (added when it has none). */
   readonly commonName?: string;
+  /** The CA's folder as the commands messages suggest write it (folderArgs). */
+  readonly dir: string;
 }
 
 /** The certificate's SANs as `--san` values, for adding names to them; refused when it carries names that --san cannot write. */
@@ -716,7 +718,7 @@ export async function reissueLeaf(env: Environment, profile: Profile, ca: Loaded
   const plan = new PlanBuilder();
   const serial = nextSerial(crypto, layout, material, index, plan);
   const warnings = keyWarnings(profile, keyType);
-  const { notBefore, notAfter, warnings: capped } = issuedWindow(env.now(), n, ca.cert, op.allowCapped, renewCaCommand(layout));
+  const { notBefore, notAfter, warnings: capped } = issuedWindow(env.now(), n, ca.cert, op.allowCapped, renewCaCommand(layout, op.dir));
   warnings.push(...capped);
   // Same extensions as before (basicConstraints, EKU, SANs...), with key usage, SKI and AKI recomputed, and the SANs replaced or added to when asked.
   const newSans = op.sans?.length ? parseSans(op.sans) : op.addSans?.length ? parseSans([...currentSans(old), ...op.addSans], false) : undefined;
@@ -727,7 +729,7 @@ export async function reissueLeaf(env: Environment, profile: Profile, ca: Loaded
   // An adopted CA's policy holds for a renewal too (easyrsa renew signs the old request through it).
   const { request, subject } = caSubjectFor(layout, material.caConfig, ca.cert.subjectDer, asked);
   if (!sameBytes(subject, asked)) warnings.push(tr`the CA's policy (${layout.opensslConfig}) gives the renewed certificate the subject ${nameTextOf(subject)} instead of ${nameTextOf(asked)}, as openssl ca -config ${layout.opensslConfig} gives it; the common name is kept`);
-  const written = indexForNewSubject(layout, material, index, onelineName(subject), env.now());
+  const written = indexForNewSubject(layout, material, index, onelineName(subject), env.now(), op.dir);
   const cert = await signCert(crypto, { subject, spki, serial, notBefore, notAfter, extensions }, issuerOf(ca), ca.key, ca.sign);
   const pem = certPem(cert);
   if (keyPem) plan.file(keyPath, keyPem, 'key', tr`renewed private key (new)`, true);

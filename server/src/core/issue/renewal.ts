@@ -8,6 +8,7 @@ import { certificateBlocks, certKeyType, certPem, commonNameOf, issuerOf, nameTe
 import { importPkcs8Pem, publicJwkOf } from './keys';
 import { parentSigningCommand, shellQuote } from './openssl';
 import { caSubjectFor } from './caPolicy';
+import { folderArgs, renewCaCommand } from './suggested';
 import type { Profile } from './profiles';
 import { normalizeSerial, type IndexEntry } from './state';
 import { IssueError, type IssueResult, type PlannedFile, type ProfileLayout, type RenewOperation, type WritePlan } from './types';
@@ -71,7 +72,7 @@ export async function renewCaCertificate(env: Environment, op: RenewOperation, p
   const selfSigned = sameBytes(old.spki, ca.cert.spki) && selfIssued(old);
   if (!selfSigned) {
     throw new IssueError(
-      tr`${old.subject} is a CA certificate issued by ${old.issuer}; renewing it as a leaf would break every certificate it issued, and an intermediate is renewed by its parent: certwright renew --dir INTERMEDIATE_DIR --cert INTERMEDIATE_DIR/<its CA file> --parent PARENT_DIR`,
+      tr`${old.subject} is a CA certificate issued by ${old.issuer}; renewing it as a leaf would break every certificate it issued, and an intermediate is renewed by its parent: certwright renew --dir INTERMEDIATE_DIR --cert INTERMEDIATE_DIR/<its CA file> --parent ${folderArgs(op).dir}`,
     );
   }
   if (op.newKey) {
@@ -155,7 +156,7 @@ export async function renewIntermediateCertificate(
   const policed = caSubjectFor(pl, parentMaterial.caConfig, parent.cert.subjectDer, subject).subject;
   if (!sameBytes(policed, subject)) throw new IssueError(tr`the parent's policy (${pl.opensslConfig}) would issue the intermediate as ${nameTextOf(policed)}, not ${old.subject}, the name every certificate it issued names as its issuer; openssl ca -config ${pl.opensslConfig} does the same. Choose one: make the policy keep this name (its fields listed in this order, none of them dropped) and renew again, or create a new intermediate (certwright ca create --parent) and re-issue its certificates`);
   const serial = record.serial;
-  const { notBefore, notAfter, warnings } = issuedWindow(env.now(), days, parent.cert, op.allowCapped, `certwright renew --dir PARENT_DIR --cert PARENT_DIR/${pl.caCert}`);
+  const { notBefore, notAfter, warnings } = issuedWindow(env.now(), days, parent.cert, op.allowCapped, renewCaCommand(pl, folderArgs(op).parentDir));
   const cert = await signCert(crypto, { subject, spki: old.spki, serial, notBefore, notAfter, extensions: old.extensions }, issuerOf(parent), parent.key, parent.sign);
   const pem = certPem(cert);
   const bundle = pem + certificateBlocks(parentMaterial.certPem).join('');

@@ -31,13 +31,14 @@ import { keyIdOf, spkiOf, withCommonNameDer } from './writer';
 import { crlPem, signCrl } from './crl';
 import { isEncryptedKeyPem } from './keys';
 import { exportPkcs8Pem, generateKeyPair, signingAlgorithm, type CryptoKeyPair } from './keys';
-import { DEFAULT_CA_DAYS, DEFAULT_LEAF_DAYS, directoryOrder, publishCrl, reissueLeaf, type KeySource } from './operations';
+import { DEFAULT_LEAF_DAYS, directoryOrder, publishCrl, reissueLeaf, type KeySource } from './operations';
+import { DEFAULT_CA_DAYS, folderArgs } from './suggested';
 import { parentCrlPath, rotationPaths, type RotationPaths } from './rotationPaths';
 import { exportsFile, parseExports, reexport } from './exports';
 import { profiles, type Profile } from './profiles';
 import { crlEntryOf, formatHexNumber, normalizeSerial, parseHexNumber, parseIndex } from './state';
 import { plural } from '../format';
-import { IssueError, type CaMaterial, type KeyType, type PlannedFile, type ProfileId, type WritePlan } from './types';
+import { IssueError, type CaMaterial, type Folders, type KeyType, type PlannedFile, type ProfileId, type WritePlan } from './types';
 import { checkDays, checkDnValue, checkKeyType, checkProfile } from './validate';
 import { selfWindow } from './validity';
 import { dayMs } from '../pem/validity';
@@ -114,6 +115,8 @@ export interface RotationStatus {
 }
 
 export interface RotationOptions {
+  /** The CA's folder as the user names it, for the commands messages suggest. */
+  readonly folders?: Folders;
   /** new-ca: key type of the new CA (default: the old CA's). */
   readonly keyType?: KeyType;
   /** new-ca: the new CA's CN (default: the old CN with today's date). */
@@ -533,7 +536,7 @@ async function reissueAll(env: Environment, l: Loaded, snap: RotationSnapshot, c
       continue;
     }
     const old = readCert(certDers(await snap.read(leaf.path))[0]!);
-    const r = await reissueLeaf(env, l.profile, ca, out.material, old, { certPath: leaf.path, keyPath, ...(keyPem ? { keyPem } : {}), newKey: Boolean(options.newKey), days, allowCapped: options.allowCapped }, keySource);
+    const r = await reissueLeaf(env, l.profile, ca, out.material, old, { certPath: leaf.path, keyPath, ...(keyPem ? { keyPem } : {}), newKey: Boolean(options.newKey), days, allowCapped: options.allowCapped, dir: folderArgs(options).dir }, keySource);
     for (const f of r.plan.files) out.files.set(f.path, { ...f, description: f.path === leaf.path ? tr`re-issued by the new CA (${old.subject})` : f.description });
     const index = r.plan.files.find((f) => f.path === l.profile.layout.index)!.contents;
     out.material = { ...out.material, index };
@@ -543,7 +546,7 @@ async function reissueAll(env: Environment, l: Loaded, snap: RotationSnapshot, c
       const certFile = r.plan.files.find((f) => f.path === leaf.path)!;
       const newKey = r.plan.files.find((f) => f.path === keyPath && f.kind === 'key')?.contents;
       // The new CA alone: a chain --with-root ends with the root that signed the new certificate, not the bundle's last (old) CA.
-      const e = await reexport(env, { certPem: certPem(ca.cert), keyPem: '', exports: exportsText }, { certPath: leaf.path, certPem: certFile.contents, keyPem: newKey ?? keyPem, serial: r.issued!.serial, oldSerial: normalizeSerial(old.serial) }, undefined, env.now());
+      const e = await reexport(env, { certPem: certPem(ca.cert), keyPem: '', exports: exportsText }, { certPath: leaf.path, certPem: certFile.contents, keyPem: newKey ?? keyPem, serial: r.issued!.serial, oldSerial: normalizeSerial(old.serial) }, undefined, env.now(), folderArgs(options).dir);
       for (const f of e.files) out.files.set(f.path, f);
       out.warnings.push(...e.warnings);
       exportsText = e.exportsJson;

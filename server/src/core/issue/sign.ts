@@ -16,6 +16,7 @@ import { caSubjectFor } from './caPolicy';
 import { fromPem, keyTypeOfDer } from './keys';
 import { leafSection, shellQuote } from './openssl';
 import { clientSans, issueLeaf, requireCa, serialFlag, DEFAULT_LEAF_DAYS } from './operations';
+import { folderArgs } from './suggested';
 import { clientFiles, nodeCommonName, nodeFiles, operationProfile } from './profiles';
 import { IssueError, type CaMaterial, type CsrReview, type IssueResult, type KeyType, type SignCsrOperation } from './types';
 import { checkDays, checkDnValue, checkFileName, formatSans, isDnsName, isIpv4, isIpv6, parseSans, type Sans } from './validate';
@@ -184,7 +185,7 @@ export async function signCsr(env: Environment, op: SignCsrOperation, material: 
     profile,
     ca,
     material!,
-    { role, cn, org: profile.organization, sans, serverAuth, clientAuth: true, keyType, days: n, allowCapped: op.allowCapped, certPath: files.cert, keyPath: files.key, caCopy: files.caCopy, spki: csr.spki },
+    { role, cn, org: profile.organization, sans, serverAuth, clientAuth: true, keyType, days: n, allowCapped: op.allowCapped, dir: folderArgs(op).dir, certPath: files.cert, keyPath: files.key, caCopy: files.caCopy, spki: csr.spki },
     'signCsr',
     () => Promise.reject(new IssueError(tr`signing a request generates no key`)),
   );

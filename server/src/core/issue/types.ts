@@ -145,6 +145,17 @@ export interface CaMaterial {
  */
 export interface OnLayout {
   readonly layout?: ProfileLayout;
+  readonly folders?: Folders;
+}
+
+/**
+ * How the user names the folders an operation works on (the CLI: --dir and --parent; the
+ * editor: the folders' paths), for the commands its messages suggest; DIR and PARENT_DIR
+ * where a front end gives none. Never written anywhere.
+ */
+export interface Folders {
+  readonly dir?: string;
+  readonly parentDir?: string;
 }
 
 export interface CreateCaOperation {
@@ -162,6 +173,7 @@ export interface CreateCaOperation {
   readonly pathLen?: number;
   /** Encrypt the new CA key (PKCS#8 PBES2: PBKDF2-HMAC-SHA256, AES-256-CBC) with this passphrase. */
   readonly keyPassphrase?: string;
+  readonly folders?: Folders;
 }
 
 /**
@@ -187,6 +199,7 @@ export interface CreateIntermediateOperation {
   readonly parentLayout?: ProfileLayout;
   /** Encrypt the new CA key with this passphrase (see CreateCaOperation). */
   readonly keyPassphrase?: string;
+  readonly folders?: Folders;
 }
 
 export interface IssueNodeOperation extends OnLayout {
@@ -367,6 +380,7 @@ export interface ExportOperation {
   readonly replace?: boolean;
   /** An adopted CA's layout (see IssueNodeOperation.layout). */
   readonly layout?: ProfileLayout;
+  readonly folders?: Folders;
 }
 
 export type IssueOperation =
