@@ -340,6 +340,7 @@ export function issueCommands(services: Services): CommandTable {
     issueClientCert: command(l10n.t('Issue Client Certificate'), (ctx) => issueClientFlow(ctx)),
     revokeCertificate: command(l10n.t('Revoke Certificate'), (ctx) => revokeFlow(ctx)),
     publishCrl: command(l10n.t('Publish CRL'), (ctx) => publishCrlFlow(ctx)),
+    publishParentCrl: command(l10n.t('Publish Parent CRL'), (ctx) => publishParentCrlFlow(ctx)),
     renewCertificate: command(l10n.t('Renew Certificate'), (ctx) => renewFlow(ctx)),
     createIntermediateCa: command(l10n.t('Create Intermediate CA'), (ctx) => createIntermediateFlow(ctx)),
     renewIntermediateCa: command(l10n.t('Renew Intermediate CA'), (ctx) => renewIntermediateFlow(ctx)),
@@ -1264,27 +1265,25 @@ interface CrlState extends CaState {
   crlDays?: number | null;
 }
 
+/** The CRL's validity, asked unless the command gave it. */
+function crlDaysStep<S extends CrlState>(ctx: FlowContext): WizardStep<S> {
+  return {
+    when: () => ctx.args.crlDays === undefined && ctx.args.days === undefined,
+    ask: async (w, st) => {
+      const v = await w.input({
+        prompt: l10n.t("CRL validity in days; empty = the profile's default (PostgreSQL and generic 180, CockroachDB and DM 365). Publish again before it runs out: PostgreSQL rejects every client once the CRL expires"),
+        value: st.crlDays ? String(st.crlDays) : '',
+        validate: (x) => (x === '' ? undefined : daysProblem(x)),
+      });
+      st.crlDays = v === '' ? null : Number(v);
+    },
+  };
+}
+
 async function publishCrlFlow(ctx: FlowContext): Promise<Prepared> {
   const candidates = await caCandidates(ctx);
   const s = (ctx.state ??= { ca: candidates[0], profile: candidates[0]!.profile }) as CrlState;
-  await ask<CrlState>(
-    ctx,
-    withCaAll<CrlState>(ctx, [
-      caStep(candidates),
-      {
-        when: () => ctx.args.crlDays === undefined && ctx.args.days === undefined,
-        ask: async (w, st) => {
-          const v = await w.input({
-            prompt: l10n.t("CRL validity in days; empty = the profile's default (PostgreSQL and generic 180, CockroachDB and DM 365). Publish again before it runs out: PostgreSQL rejects every client once the CRL expires"),
-            value: st.crlDays ? String(st.crlDays) : '',
-            validate: (x) => (x === '' ? undefined : daysProblem(x)),
-          });
-          st.crlDays = v === '' ? null : Number(v);
-        },
-      },
-    ]),
-    s,
-  );
+  await ask<CrlState>(ctx, withCaAll<CrlState>(ctx, [caStep(candidates), crlDaysStep(ctx)]), s);
   const { profile, dir, material } = await caOf(ctx, s);
   const crlDays = ctx.args.crlDays ?? ctx.args.days ?? s.crlDays ?? undefined;
   return {
@@ -1745,10 +1744,13 @@ async function createIntermediateFlow(ctx: FlowContext): Promise<Prepared> {
   };
 }
 
-interface RenewIntermediateState extends CaState {
-  /** The CAs of the workspace whose key signed the chosen intermediate, and the one that renews it. */
+interface IntermediateState extends CaState {
+  /** The CAs of the workspace whose key signed the chosen intermediate, and the one chosen (its parent). */
   parents?: FoundCa[];
   parent?: FoundCa;
+}
+
+interface RenewIntermediateState extends IntermediateState {
   days?: number;
 }
 
@@ -1759,33 +1761,108 @@ interface RenewIntermediateState extends CaState {
  * chain, and the parent's database records it. The parent is the CA of the workspace
  * whose key signed the intermediate.
  */
-async function renewIntermediateFlow(ctx: FlowContext): Promise<Prepared> {
-  let candidates = await caCandidates(ctx);
-  if (ctx.args.dir === undefined) {
-    const intermediates: FoundCa[] = [];
-    for (const c of candidates) if (isIntermediate(await readText(at(c.dir, (await ctx.layout(c.profile, c.dir)).caCert)))) intermediates.push(c);
-    if (!intermediates.length) throw new Error(l10n.t('No intermediate CA found in this workspace: create one with "Certwright: Create Intermediate CA…"'));
-    candidates = intermediates;
-  }
-  const s = (ctx.state ??= { ca: candidates[0], profile: candidates[0]!.profile }) as RenewIntermediateState;
-  /** Finds the chosen intermediate's possible parents (once per choice), keeping the one chosen before. */
-  const findParents = async (st: RenewIntermediateState): Promise<void> => {
-    if (ctx.args.parent !== undefined) {
-      st.parents = [await givenCa(ctx, ctx.args.parent, ctx.args.parentProfile)];
-    } else {
-      const { material, dir } = await caOf(ctx, st);
-      const child = firstCertificate(material.certPem);
-      const out: FoundCa[] = [];
-      for (const c of await findCas(ctx)) {
-        if (c.dir.toString() === dir.toString()) continue;
-        const p = firstCertificate(await readText(at(c.dir, (await ctx.layout(c.profile, c.dir)).caCert)));
-        if (child && p && child.checkIssued(p) && child.verify(p.publicKey)) out.push(c);
-      }
-      if (!out.length) throw new Error(l10n.t("no CA in this workspace issued {0}; its parent renews it (same key): open the parent's folder in the workspace, or run `certwright renew --dir DIR --cert DIR/<its CA file> --parent PARENT_DIR` where it is", child?.subject.replace(/\n/g, ', ') ?? display(dir)));
-      st.parents = out;
+/** The CAs a command on an intermediate offers: the workspace's intermediates, or the CA of the folder it was given. */
+async function intermediateCandidates(ctx: FlowContext): Promise<FoundCa[]> {
+  const candidates = await caCandidates(ctx);
+  if (ctx.args.dir !== undefined) return candidates;
+  const intermediates: FoundCa[] = [];
+  for (const c of candidates) if (isIntermediate(await readText(at(c.dir, (await ctx.layout(c.profile, c.dir)).caCert)))) intermediates.push(c);
+  if (!intermediates.length) throw new Error(l10n.t('No intermediate CA found in this workspace: create one with "Certwright: Create Intermediate CA…"'));
+  return intermediates;
+}
+
+/**
+ * Finds the chosen intermediate's possible parents (the `parent` argument, else the CAs of the
+ * workspace whose key signed it), keeping the one chosen before; `notFound` says what to do
+ * when none is there, given the intermediate's subject and folder.
+ */
+async function findParentsOf(ctx: FlowContext, st: IntermediateState, notFound: (subject: string, dir: vscode.Uri, caCert: vscode.Uri) => string): Promise<void> {
+  if (ctx.args.parent !== undefined) {
+    st.parents = [await givenCa(ctx, ctx.args.parent, ctx.args.parentProfile)];
+  } else {
+    const { material, dir, profile } = await caOf(ctx, st);
+    const child = firstCertificate(material.certPem);
+    const out: FoundCa[] = [];
+    for (const c of await findCas(ctx)) {
+      if (c.dir.toString() === dir.toString()) continue;
+      const p = firstCertificate(await readText(at(c.dir, (await ctx.layout(c.profile, c.dir)).caCert)));
+      if (child && p && child.checkIssued(p) && child.verify(p.publicKey)) out.push(c);
     }
-    if (!st.parents.some((p) => p.dir.toString() === st.parent?.dir.toString())) st.parent = st.parents[0];
+    if (!out.length) throw new Error(notFound(child?.subject.replace(/\n/g, ', ') ?? display(dir), dir, at(dir, (await ctx.layout(profile.id, dir)).caCert)));
+    st.parents = out;
+  }
+  if (!st.parents.some((p) => p.dir.toString() === st.parent?.dir.toString())) st.parent = st.parents[0];
+}
+
+/** Several CAs hold the key that signed the intermediate (a renewed root, a copy): the user picks. */
+function parentStep<S extends IntermediateState>(placeholder: string): WizardStep<S> {
+  return {
+    when: (st) => (st.parents?.length ?? 0) > 1,
+    ask: async (w, st) => {
+      const items = st.parents!.map((c) => ({ label: display(c.dir), description: clientProfiles[c.profile].title, ca: c }));
+      st.parent = (await w.pickOne(items, { placeholder, active: items.find((i) => i.ca === st.parent) })).ca;
+    },
   };
+}
+
+interface ParentCrlState extends IntermediateState, CrlState {}
+
+/**
+ * Publish Parent CRL (`certwright crl --dir INT --parent PDIR`): the intermediate publishes
+ * its CRL with its parent's current one, which replaces its copy (<caDir>/parent.crl).
+ * PostgreSQL and `openssl verify -crl_check_all` check a CRL for every CA of a client's
+ * chain, so once the copy lapses they refuse every client. The parent's folder is only read.
+ */
+async function publishParentCrlFlow(ctx: FlowContext): Promise<Prepared> {
+  const candidates = await intermediateCandidates(ctx);
+  const s = (ctx.state ??= { ca: candidates[0], profile: candidates[0]!.profile }) as ParentCrlState;
+  const findParents = (st: ParentCrlState): Promise<void> =>
+    findParentsOf(ctx, st, (subject, dir) => l10n.t("no CA in this workspace issued {0}: open its parent's folder in the workspace, or run `certwright crl --dir {1} --parent PARENT_DIR` where it is", subject, dir.fsPath));
+  if (candidates.length === 1 && !s.parents) await findParents(s);
+  const chooseCa = caStep<ParentCrlState>(candidates, l10n.t("Which intermediate CA publishes its parent's CRL?"));
+  await ask<ParentCrlState>(
+    ctx,
+    withCaAll<ParentCrlState>(ctx, [
+      {
+        ...chooseCa,
+        ask: async (w, st) => {
+          await chooseCa.ask(w, st);
+          st.parents = undefined;
+          await findParents(st);
+        },
+      },
+      parentStep<ParentCrlState>(l10n.t("Whose CRL is published with it? (the CA whose key signed it)")),
+      crlDaysStep<ParentCrlState>(ctx),
+    ]),
+    s,
+  );
+  const { profile, dir, material } = await caOf(ctx, s);
+  if (!s.parent) await findParents(s);
+  const parent = s.parent!;
+  refuseSameFolder(dir, parent.dir);
+  const crlFile = at(parent.dir, (await ctx.layout(parent.profile, parent.dir)).crl);
+  const parentCrlPem = await readText(crlFile);
+  if (parentCrlPem === undefined) throw new Error(l10n.t('the parent CA has no CRL file ({0}): publish it first ("Certwright: Publish CRL" on {1}, or certwright crl --dir {2})', crlFile.fsPath, display(parent.dir), parent.dir.fsPath));
+  const crlDays = ctx.args.crlDays ?? ctx.args.days ?? s.crlDays ?? undefined;
+  return {
+    profile: profile.id,
+    dir,
+    ca: material,
+    progress: l10n.t('Publishing the CRL…'),
+    choices: [
+      [l10n.t('Intermediate CA'), `${display(dir)} (${profile.title})`],
+      [l10n.t("Parent CA's CRL"), display(crlFile)],
+      [l10n.t('CRL validity'), crlDays !== undefined ? l10n.t('{0} days', crlDays) : l10n.t('the profile default')],
+    ],
+    operation: { kind: 'publishCrl', profile: profile.id, parentCrlPem, folders: { dir: dir.fsPath, parentDir: parent.dir.fsPath }, ...(crlDays !== undefined ? { crlDays } : {}) },
+  };
+}
+
+async function renewIntermediateFlow(ctx: FlowContext): Promise<Prepared> {
+  const candidates = await intermediateCandidates(ctx);
+  const s = (ctx.state ??= { ca: candidates[0], profile: candidates[0]!.profile }) as RenewIntermediateState;
+  const findParents = (st: RenewIntermediateState): Promise<void> =>
+    findParentsOf(ctx, st, (subject, dir, caCert) => l10n.t("no CA in this workspace issued {0}; its parent renews it (same key): open the parent's folder in the workspace, or run `certwright renew --dir {1} --cert {2} --parent PARENT_DIR` where it is", subject, dir.fsPath, caCert.fsPath));
   if (candidates.length === 1 && !s.parents) await findParents(s);
   const chooseCa = caStep<RenewIntermediateState>(candidates, l10n.t('Which intermediate CA is renewed? (same key: everything it issued keeps verifying)'));
   await ask<RenewIntermediateState>(
@@ -1799,14 +1876,7 @@ async function renewIntermediateFlow(ctx: FlowContext): Promise<Prepared> {
           await findParents(st);
         },
       },
-      {
-        // Several CAs hold the key that signed it (a renewed root, a copy): the user picks.
-        when: (st) => (st.parents?.length ?? 0) > 1,
-        ask: async (w, st) => {
-          const items = st.parents!.map((c) => ({ label: display(c.dir), description: clientProfiles[c.profile].title, ca: c }));
-          st.parent = (await w.pickOne(items, { placeholder: l10n.t('Which CA renews it? (the one whose key signed it)'), active: items.find((i) => i.ca === st.parent) })).ca;
-        },
-      },
+      parentStep<RenewIntermediateState>(l10n.t('Which CA renews it? (the one whose key signed it)')),
       daysStep<RenewIntermediateState>(ctx, l10n.t('Intermediate CA validity in days (it cannot outlive its parent: if this ends after the parent, you choose what to do)'), 1825),
     ]),
     s,

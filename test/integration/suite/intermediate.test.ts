@@ -2,7 +2,8 @@
  * Intermediate CAs from the palette inside the real VS Code: Create Intermediate CA (the
  * wizard's pages and defaults, the summary listing both folders' files) under a root made
  * with pathlen 1, leaves issued from the intermediate, Renew Intermediate CA (same key,
- * the parent found in the workspace), and the refusals the CLI makes, in its words. The
+ * the parent found in the workspace), Publish Parent CRL with Intermediate CA, and the
+ * refusals the CLI makes, in its words. The
  * chains are checked by openssl verify trusting the root only.
  */
 import * as assert from 'node:assert/strict';
@@ -173,5 +174,46 @@ suite('Intermediate CAs from the palette', () => {
       const v = verify(root, file('int', 'root.crt'), leaf, purpose);
       assert.ok(v.ok, `${leaf} after the renewal: ${v.out}`);
     }
+  });
+
+  test('Publish Parent CRL with Intermediate CA: the root\'s current CRL replaces the intermediate\'s copy and is published with its own (certwright crl --parent)', async function () {
+    this.timeout(60_000);
+    const crlNumber = (pem: string): string => execFileSync('openssl', ['crl', '-noout', '-crlnumber'], { input: pem, encoding: 'utf8' }).trim();
+    const crls = (path: string): string[] => readFileSync(path, 'utf8').match(/-----BEGIN X509 CRL-----[\s\S]+?-----END X509 CRL-----\n/g) ?? [];
+    const copied = crls(file('int', 'root.crl'))[1]!;
+    await run('publishCrl', { profile: 'postgres', dir: `${base}/root` });
+    const rootCrl = readFileSync(file('root', 'root.crl'), 'utf8');
+    assert.notEqual(crlNumber(rootCrl), crlNumber(copied), 'the root published a newer CRL than the intermediate\'s copy');
+    const pages: string[] = [];
+    const published = await withFakeQuickInputs(
+      {
+        pick: (items, placeholder) => {
+          pages.push(placeholder);
+          if (/^Summary/.test(placeholder)) {
+            assert.ok(items.some((i) => /intermediate-it\/root\/root\.crl$/.test(i.description ?? '') || /intermediate-it\/root\/root\.crl/.test(i.label)), `the parent's CRL file is named: ${JSON.stringify(items.map((i) => [i.label, i.description]))}`);
+            assert.ok(items.every((i) => !/intermediate-it\/root\/ca-private/.test(i.label)), 'nothing of the parent\'s folder is written');
+            return [items[0]!];
+          }
+          throw new Error(`unexpected page: ${placeholder}`);
+        },
+        input: (prompt, value) => {
+          pages.push(prompt);
+          assert.match(prompt, /^CRL validity in days/);
+          return value;
+        },
+      },
+      () => run('publishParentCrl', workspaceUri(base, 'int')),
+    );
+    assert.equal(pages.length, 2, pages.join(' | '));
+    assert.equal(published?.operation, 'publishCrl');
+    assert.equal(readFileSync(file('int', 'ca-private', 'parent.crl'), 'utf8'), rootCrl, "the intermediate's copy is the root's current CRL");
+    const [own, parent] = crls(file('int', 'root.crl'));
+    assert.equal(parent, rootCrl, 'published after its own');
+    assert.match(execFileSync('openssl', ['crl', '-noout', '-issuer'], { input: own, encoding: 'utf8' }), /PostgreSQL Root CA Intermediate/);
+    // openssl verify -crl_check_all: the leaf's chain is checked against both CRLs.
+    const leaf = verify(file('root', 'root.crt'), file('int', 'root.crt'), file('int', 'client.crt'), 'sslclient');
+    assert.ok(leaf.ok, leaf.out);
+    const all = execFileSync('openssl', ['verify', '-crl_check_all', '-CAfile', file('root', 'root.crt'), '-untrusted', file('int', 'root.crt'), '-CRLfile', file('int', 'root.crl'), file('int', 'client.crt')], { encoding: 'utf8' });
+    assert.match(all, /client\.crt: OK/);
   });
 });
