@@ -16,9 +16,16 @@
  * command that compiled it first, and every other command would compile the rest from source
  * on every run. So a CLI process also keeps entries of its own command (`…-<length>.issue_node.bin`):
  * it compiles from its command's entry, else from the file's first one, then writes its own.
+ *
+ * A command's own entry is written again by its next runs, up to `ownEntryWrites` times in all:
+ * data made after a run from cached data holds every function it was given plus those the run
+ * compiled, so the entry becomes the union of those runs (a first `lint` of an empty file held
+ * none of the rules, and every later `lint` compiled them from source: about 25 % more
+ * instructions). After that no run of the command pays for a serialization. Every entry starts
+ * with a small header that counts its writes.
  */
 import { isAscii } from 'node:buffer';
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import type * as Os from 'node:os';
 import { basename, dirname, join, sep } from 'node:path';
 import { Script } from 'node:vm';
@@ -72,7 +79,17 @@ export function commandOf(args: readonly string[]): string {
   return words.join(' ');
 }
 
-const formatVersion = 1;
+/** The entries' layout (part of the folder's name): a header, then V8's data. */
+const formatVersion = 2;
+
+/**
+ * An entry's header: "cw", the format, how many times the entry has been written, then padding
+ * (V8 copies data that does not start 8-byte aligned).
+ */
+const headerBytes = 8;
+
+/** How many times a command's own entry is written: by its first successful run and the next ones that read it. */
+export const ownEntryWrites = 3;
 
 /** $HOME, which os.homedir() reads first on POSIX: node:os is loaded only where it is not set. */
 function homeOf(env: NodeJS.ProcessEnv): string {
@@ -126,24 +143,37 @@ function sourceText(filename: string): string {
   return bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
 }
 
+interface Compiled {
+  readonly script: Script;
+  readonly outcome: Outcome;
+  /** The entry read (V8 may still have rejected it). */
+  readonly from?: string;
+  /** How many times that entry had been written. */
+  readonly writes: number;
+}
+
 /**
  * Compiles a CommonJS file's wrapped source with the data of the first of `entries` that
- * exists, when V8 accepts it; `from`: which one.
+ * exists, when V8 accepts it. An entry without this format's header is rejected as V8 rejects
+ * foreign data.
  */
-function compile(content: string, filename: string, ...entries: string[]): { script: Script; outcome: Outcome; from?: string } {
-  let cachedData: Buffer | undefined;
+function compile(content: string, filename: string, ...entries: string[]): Compiled {
+  let bytes: Buffer | undefined;
   let from: string | undefined;
   for (const entry of entries) {
     try {
-      cachedData = readFileSync(entry);
+      bytes = readFileSync(entry);
       from = entry;
       break;
     } catch {
       // no entry yet, or an unreadable folder: the next one, else compile from source
     }
   }
+  const valid = bytes !== undefined && bytes.length > headerBytes && bytes[0] === 0x63 && bytes[1] === 0x77 && bytes[2] === formatVersion;
+  const cachedData = valid ? bytes!.subarray(headerBytes) : undefined;
   const script = new Script((Module as unknown as ModuleStatics).wrap(content), { filename, cachedData });
-  return { script, outcome: !cachedData ? 'miss' : script.cachedDataRejected ? 'rejected' : 'hit', from };
+  const outcome = !bytes ? 'miss' : !cachedData || script.cachedDataRejected ? 'rejected' : 'hit';
+  return { script, outcome, from, writes: valid ? bytes![3]! : 0 };
 }
 
 /**
@@ -165,20 +195,49 @@ function run(script: Script, mod: ModuleInternals, filename: string, sibling?: S
   return wrapper.call(mod.exports, mod.exports, requireOf(mod, sibling), mod, filename, mod.path ?? dirname(filename));
 }
 
-/** Writes entries whole under a temporary name, then renamed (a concurrent reader sees all or nothing); how many (none where the folder is not writable). */
-function writeEntries(dir: string, scripts: ReadonlyMap<string, Script>): number {
+/** An entry to write: the compiled file and the entry's count of writes, this one included. */
+interface EntryWrite {
+  readonly script: Script;
+  readonly writes: number;
+}
+
+/**
+ * Writes entries whole under a temporary name, then renamed (a concurrent reader or writer sees
+ * one whole entry or the other); how many (none where the folder is not writable). A file's data
+ * is made once for its entries, and only once its temporary file is open: an unwritable folder
+ * costs no serialization.
+ */
+function writeEntries(dir: string, entries: ReadonlyMap<string, EntryWrite>): number {
   let written = 0;
+  const data = new Map<Script, Buffer>();
+  let tmp: string | undefined;
   try {
     mkdirSync(dir, { recursive: true });
-    for (const [entry, script] of scripts) {
-      const tmp = `${entry}.${process.pid}.tmp`;
-      writeFileSync(tmp, script.createCachedData());
+    for (const [entry, { script, writes }] of entries) {
+      tmp = `${entry}.${process.pid}.tmp`;
+      const fd = openSync(tmp, 'w');
+      try {
+        let bytes = data.get(script);
+        if (!bytes) data.set(script, (bytes = script.createCachedData()));
+        const header = Buffer.alloc(headerBytes);
+        header.set([0x63, 0x77, formatVersion, Math.min(writes, 255)]);
+        writeFileSync(fd, header); // on a descriptor: written in full, at its position
+        writeFileSync(fd, bytes);
+      } finally {
+        closeSync(fd);
+      }
       renameSync(tmp, entry);
+      tmp = undefined;
       written++;
     }
     pruneOld(dir);
   } catch {
-    // an unwritable cache folder: the next process compiles from source again
+    // an unwritable cache folder, or a full disk: the next process compiles from source again
+    try {
+      if (tmp) unlinkSync(tmp);
+    } catch {
+      // not made, or not removable
+    }
   }
   return written;
 }
@@ -196,19 +255,22 @@ export function installCompileCache(root: string, options: CompileCacheOptions =
   const M = Module as unknown as ModuleStatics;
   const nodeCompile = M.prototype._compile;
   const suffix = options.command ? `.${options.command.replace(/ /g, '_')}.bin` : undefined;
-  /** Entries to be written: entry path → script; `own`: the command's (written only if it succeeds). */
-  const pending = new Map<string, { script: Script; own: boolean }>();
+  /** Entries to be written: entry path → script and count; `own`: the command's (written only if it succeeds). */
+  const pending = new Map<string, EntryWrite & { own: boolean }>();
 
   M.prototype._compile = function cachedCompile(this: ModuleInternals, content: string, filename: string): unknown {
     if (!filename.startsWith(prefix)) return nodeCompile.call(this, content, filename);
     const base = `${dir}${sep}${filename.slice(prefix.length).replace(/[\\/]/g, '_')}-${content.length}`;
     const own = suffix && base + suffix;
-    const { script, outcome, from } = own ? compile(content, filename, own, `${base}.bin`) : compile(content, filename, `${base}.bin`);
+    const { script, outcome, from, writes } = own ? compile(content, filename, own, `${base}.bin`) : compile(content, filename, `${base}.bin`);
     if (outcome === 'hit') stats.hits++;
     else if (outcome === 'miss') stats.misses++;
     else stats.rejected++;
-    if (outcome !== 'hit' && (!own || from !== own)) pending.set(`${base}.bin`, { script, own: false });
-    if (own && (outcome !== 'hit' || from !== own)) pending.set(own, { script, own: true });
+    if (outcome !== 'hit' && (!own || from !== own)) pending.set(`${base}.bin`, { script, writes: 1, own: false });
+    // The command's own entry: a first one, a replacement for one V8 rejected, or the same one
+    // again with what this run compiles beyond it, until it has been written ownEntryWrites times.
+    const ownRead = outcome === 'hit' && from === own;
+    if (own && (!ownRead || writes < ownEntryWrites)) pending.set(own, { script, writes: ownRead ? writes + 1 : 1, own: true });
     return run(script, this, filename, loadSibling);
   };
 
@@ -244,10 +306,10 @@ export function installCompileCache(root: string, options: CompileCacheOptions =
    * refusal, the command's next run writes them).
    */
   const write = (done: boolean): void => {
-    const entries = new Map<string, Script>();
-    for (const [entry, { script, own }] of pending) {
-      if (own && !done) continue;
-      if (!own || !process.exitCode) entries.set(entry, script);
+    const entries = new Map<string, EntryWrite>();
+    for (const [entry, write] of pending) {
+      if (write.own && !done) continue;
+      if (!write.own || !process.exitCode) entries.set(entry, write);
       pending.delete(entry);
     }
     if (entries.size) stats.written += writeEntries(dir, entries);
@@ -270,7 +332,7 @@ export function loadCached(filename: string, module: NodeJS.Module, options: Com
   const entry = dir && join(dir, `${basename(filename)}-${content.length}.bin`);
   const { script, outcome } = compile(content, filename, ...(entry ? [entry] : []));
   options.onCompiled?.(dir ? outcome : 'off');
-  if (dir && entry && outcome !== 'hit') setTimeout(() => writeEntries(dir, new Map([[entry, script]])), options.flushAfterMs ?? 3000).unref();
+  if (dir && entry && outcome !== 'hit') setTimeout(() => writeEntries(dir, new Map([[entry, { script, writes: 1 }]])), options.flushAfterMs ?? 3000).unref();
   run(script, module as unknown as ModuleInternals, filename);
   return dir ? outcome : 'off';
 }

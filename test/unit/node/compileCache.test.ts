@@ -7,15 +7,17 @@
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { createRequire } from 'node:module';
 import { buildSync } from 'esbuild';
 
 /** The module as the build ships it (plain CommonJS: the child processes need no TypeScript loader). */
 const built = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'certwright-code-cache-module-')), 'compileCache.js');
 buildSync({ entryPoints: ['server/src/node/compileCache.ts'], outfile: built, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
+const { ownEntryWrites } = createRequire(__filename)(built) as { ownEntryWrites: number };
 
 interface Run {
   readonly value: unknown;
@@ -144,13 +146,82 @@ test("a CLI command keeps entries of its own: another command's first run compil
   assert.deepEqual([first.misses, first.written], [1, 2], "the file's entry and the command's own");
   assert.deepEqual(fs.readdirSync(cache).sort(), [entry(''), entry('.issue_node')]);
   const again = once('issue node');
-  assert.deepEqual([again.hits, again.written], [1, 0], 'the same command again: its own entry, nothing to write');
+  assert.deepEqual([again.hits, again.written], [1, 1], 'the same command again: its own entry, written again (refreshed)');
   const failed = once('lint', 1);
   assert.deepEqual([failed.hits, failed.written], [1, 0], "another command that fails (a usage error) compiles from the file's entry and writes none of its own");
   const lint = once('lint');
   assert.deepEqual([lint.hits, lint.written], [1, 1], 'another command that succeeds writes its own');
   assert.ok(size('.lint') > size(''), 'which holds onlyLint too');
-  for (const command of ['lint', 'issue node', '']) assert.deepEqual([once(command)].map((s) => [s.hits, s.written]), [[1, 0]], command);
+  for (let i = 0; i < ownEntryWrites; i++) once('issue node');
+  for (const command of ['issue node', '']) assert.deepEqual([once(command)].map((s) => [s.hits, s.written]), [[1, 0]], command);
+});
+
+/** A workspace whose chunk has a function that a run calls only when CW_LATER is set, and one command's runs over it. */
+function commandRuns(): { cache: string; entryOf: (command: string) => string; once: (command: string, env?: NodeJS.ProcessEnv) => Run['stats']; spawnOnce: (command: string) => Promise<Run['stats']> } {
+  const { root, cache } = workspace();
+  const file = path.join(root, 'chunks', 'chunk-JKL.js');
+  fs.writeFileSync(file, 'function later() { let s = 0; for (let i = 0; i < 9; i++) s += i * 5; return s; }\nmodule.exports = process.env.CW_LATER ? later() : 0;\n');
+  const script = (command: string): string => `
+    const { installCompileCache } = require(${JSON.stringify(built)});
+    const stats = installCompileCache(${JSON.stringify(root)}, { dir: ${JSON.stringify(cache)}, command: ${JSON.stringify(command)} });
+    require(${JSON.stringify(file)});
+    stats.flush();
+    process.stdout.write(JSON.stringify(stats));`;
+  const once = (command: string, env: NodeJS.ProcessEnv = {}): Run['stats'] =>
+    JSON.parse(execFileSync(process.execPath, ['-e', script(command)], { encoding: 'utf8', env: { ...process.env, CERTWRIGHT_CODE_CACHE: '', ...env } })) as Run['stats'];
+  const spawnOnce = (command: string): Promise<Run['stats']> =>
+    new Promise((resolve, reject) =>
+      execFile(process.execPath, ['-e', script(command)], { encoding: 'utf8', env: { ...process.env, CERTWRIGHT_CODE_CACHE: '', CW_LATER: '1' } }, (err, out) => (err ? reject(err) : resolve(JSON.parse(out) as Run['stats']))),
+    );
+  return { cache, entryOf: (command) => path.join(cache, `chunks_chunk-JKL.js-${fs.statSync(file).size}.${command}.bin`), once, spawnOnce };
+}
+
+test("a command's own entry is written again by its next runs, holding what each compiled, until it has been written ownEntryWrites times", () => {
+  const { entryOf, once } = commandRuns();
+  const entry = entryOf('lint');
+  // The first run does not call later(): its entry lacks it.
+  assert.equal(once('lint').written, 2, "the file's entry and the command's own");
+  const small = fs.statSync(entry).size;
+  // The second run calls it: the refresh adds it to what the entry held.
+  const second = once('lint', { CW_LATER: '1' });
+  assert.deepEqual([second.hits, second.written], [1, 1]);
+  assert.ok(fs.statSync(entry).size > small, 'the refreshed entry holds later() too');
+  const grown = fs.statSync(entry).size;
+  // A run that does not call it keeps it: data made after a run from cached data holds what it was given.
+  let writes = 2;
+  for (;;) {
+    const run = once('lint');
+    assert.equal(run.hits, 1);
+    if (!run.written) break;
+    writes++;
+    assert.ok(writes <= ownEntryWrites, 'bounded');
+  }
+  assert.equal(writes, ownEntryWrites, 'written by the first run and the next ones, ownEntryWrites times in all');
+  assert.equal(fs.statSync(entry).size, grown);
+  assert.deepEqual([once('lint', { CW_LATER: '1' })].map((s) => [s.hits, s.written]), [[1, 0]], 'then read and never written again');
+});
+
+test('concurrent runs of a command, refreshing the same entries, leave whole entries and no temporary files', async () => {
+  const { cache, entryOf, once, spawnOnce } = commandRuns();
+  once('issue node');
+  const runs = await Promise.all(Array.from({ length: 6 }, () => spawnOnce('issue node')));
+  for (const run of runs) assert.equal(run.rejected, 0);
+  assert.deepEqual(
+    fs.readdirSync(cache).filter((name) => name.endsWith('.tmp')),
+    [],
+  );
+  assert.ok(fs.existsSync(entryOf('issue_node')));
+  const after = once('issue node', { CW_LATER: '1' });
+  assert.deepEqual([after.hits, after.rejected], [1, 0], 'the entry left is one whole write V8 accepts');
+});
+
+test('an unwritable cache folder costs a command nothing but the cache: it runs, and writes nothing', () => {
+  const { cache, once } = commandRuns();
+  fs.writeFileSync(cache, 'not a folder');
+  for (let i = 0; i < 2; i++) {
+    const run = once('lint', { CW_LATER: '1', CERTWRIGHT_CODE_CACHE: path.join(cache, 'sub') });
+    assert.deepEqual([run.misses, run.written], [1, 0]);
+  }
 });
 
 test('commandOf: the leading words of the arguments, at most two', async () => {
