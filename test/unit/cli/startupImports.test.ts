@@ -44,6 +44,13 @@ test('`lint`, `issue` and the Node environment every command reads load neither 
   for (const name of lint) assert.ok(!graph[name]!.builtins.includes('node:crypto'), `${name} loads ${graph[name]!.builtins.join(', ')}`);
 });
 
+test("the commands that write a CA's files load node:crypto when they first sign or hash, not with their code (`issue --help` runs none of it)", () => {
+  for (const cmd of ['issue', 'batch', 'sign', 'csr', 'renew', 'ca', 'revoke', 'crl', 'export', 'init', 'adopt']) {
+    const name = `server/src/cli/${cmd}.ts`;
+    assert.ok(!graph[name]!.builtins.includes('node:crypto'), `${name} loads ${graph[name]!.builtins.join(', ')}`);
+  }
+});
+
 // What writes certificates encodes with the @peculiar/asn1-* schemas and signs with WebCrypto: the
 // @peculiar/x509 class layer (with reflect-metadata, tsyringe and its WebCrypto shim) costs a short
 // command more than the issuing itself.
