@@ -45,7 +45,7 @@ export interface CompileCacheStats {
   rejected: number;
   /** Entries written (0 when the folder is not writable). */
   written: number;
-  /** Writes the entries of the files compiled from source so far, and the command's own (done at exit). */
+  /** Writes the pending entries (done at exit, and by a long-lived process on a timer). */
   flush(): void;
 }
 
@@ -58,10 +58,16 @@ export interface CompileCacheOptions {
   /** loadCached: told, before the file runs, whether it was compiled from the cache. */
   readonly onCompiled?: (outcome: 'hit' | 'miss' | 'rejected' | 'off') => void;
   /**
-   * The CLI command this process runs (commandOf): its own entries are read first and written at
-   * exit. A command's process is short: it writes every entry at exit, none on a timer.
+   * The CLI command this process runs (commandOf), or the language server's name for itself: its
+   * own entries are read first and written again by its next runs. A command's process is short:
+   * it writes every entry at exit, none on a timer.
    */
   readonly command?: string;
+  /**
+   * A long-lived process (the language server): its entries, its own included, are written
+   * `flushAfterMs` after start, not only at exit (it rarely exits cleanly).
+   */
+  readonly longLived?: boolean;
 }
 
 /**
@@ -301,22 +307,20 @@ export function installCompileCache(root: string, options: CompileCacheOptions =
   };
 
   /**
-   * Writes the pending entries. `done`: the process has finished its work; its command's own
-   * entries are written then, if it succeeded (after an early error, a usage error or a
-   * refusal, the command's next run writes them).
+   * Writes the pending entries: a command's own only if it has not failed (after an early error,
+   * a usage error or a refusal, the command's next run writes them).
    */
-  const write = (done: boolean): void => {
+  const write = (): void => {
     const entries = new Map<string, EntryWrite>();
     for (const [entry, write] of pending) {
-      if (write.own && !done) continue;
       if (!write.own || !process.exitCode) entries.set(entry, write);
       pending.delete(entry);
     }
     if (entries.size) stats.written += writeEntries(dir, entries);
   };
-  stats.flush = () => write(true);
-  process.once('exit', stats.flush);
-  if (options.command === undefined) setTimeout(() => write(false), options.flushAfterMs ?? 3000).unref();
+  stats.flush = write;
+  process.once('exit', write);
+  if (options.command === undefined || options.longLived) setTimeout(write, options.flushAfterMs ?? 3000).unref();
   return stats;
 }
 

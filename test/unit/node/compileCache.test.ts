@@ -215,6 +215,21 @@ test('concurrent runs of a command, refreshing the same entries, leave whole ent
   assert.deepEqual([after.hits, after.rejected], [1, 0], 'the entry left is one whole write V8 accepts');
 });
 
+test('a long-lived process with entries of its own (the language server) writes them on its timer, refreshed as a command refreshes', () => {
+  const { root, cache } = workspace();
+  const script = `
+    const { installCompileCache } = require(${JSON.stringify(built)});
+    const stats = installCompileCache(${JSON.stringify(root)}, { dir: ${JSON.stringify(cache)}, command: 'server', longLived: true, flushAfterMs: 0 });
+    require(${JSON.stringify(path.join(root, 'entry-ABC.js'))});
+    setTimeout(() => { process.stdout.write(JSON.stringify(stats)); process.exit(0); }, 200);`;
+  const once = (): Run['stats'] => JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { ...process.env, CERTWRIGHT_CODE_CACHE: '' } })) as Run['stats'];
+  // Before exit: two files, each with the file's entry and the server's own.
+  assert.deepEqual([once()].map((s) => [s.misses, s.written]), [[2, 4]]);
+  assert.ok(fs.readdirSync(cache).some((name) => name.endsWith('.server.bin')));
+  const writes = [once(), once(), once()].map((s) => [s.hits, s.written]);
+  assert.deepEqual(writes, [[2, 2], [2, 2], [2, 0]], `refreshed until written ${ownEntryWrites} times`);
+});
+
 test('an unwritable cache folder costs a command nothing but the cache: it runs, and writes nothing', () => {
   const { cache, once } = commandRuns();
   fs.writeFileSync(cache, 'not a folder');
