@@ -21,6 +21,9 @@ describe('adopt: the layout of an openssl ca configuration', () => {
     );
     assert.deepEqual(layout.node.named, { cert: 'demoCA/certs/{name}.crt', key: 'demoCA/private/{name}.key' });
     assert.ok(notes.some((n) => /sequential/.test(n)));
+    assert.ok(notes.some((n) => /^subjects follow \[ policy_match \] .*\(countryName match, stateOrProvinceName match, organizationName match, organizationalUnitName optional, commonName supplied, emailAddress optional\)/.test(n)), notes.join('\n'));
+    const unusable = opensslLayout(fixture('openssl__openssl__apps__openssl.cnf').replace(/^policy\s*=.*$/m, ''), 'openssl.cnf', root, 'generic').notes;
+    assert.ok(unusable.some((n) => /^Certwright issues nothing from this CA until its policy is fixed .*\[ CA_default \] has no policy/.test(n)), unusable.join('\n'));
   });
 
   const cnf = (body: string): string => `[ ca ]\ndefault_ca = my_ca\n[ my_ca ]\n${body}`;

@@ -14,6 +14,7 @@ import { certPem as toCertPem, issuedBy, loadCa, onelineName, parseCertPem, rand
 import { formatLayoutFile, LAYOUT_FILE } from './layout';
 import { fromPem } from './keys';
 import { caConfig } from './openssl';
+import { caPolicyOf } from './caPolicy';
 import { PlanBuilder } from './operations';
 import { profiles } from './profiles';
 import { formatHexNumber, formatIndexFile, indexAttrContents, normalizeSerial, parseHexNumber, parseIndexFile, uniqueSubjectOf, type IndexEntry } from './state';
@@ -145,27 +146,36 @@ export function opensslLayout(configText: string, configRel: string, root: strin
   // What openssl ca enforces while index.txt.attr does not say (default yes).
   const uniqueSubject = !/^(n|no|false|off|0)$/i.test(value('unique_subject') ?? 'yes');
   notes.push(rand ? 'rand_serial = yes: new certificates get random serials, as openssl ca gives them' : `serials continue from ${serial}, as openssl ca takes them (sequential)`);
-  return {
-    layout: {
-      profile,
-      caCert,
-      caDir,
-      caKey,
-      index,
-      serial,
-      crlnumber,
-      indexAttr: `${index}.attr`,
-      newCertsDir,
-      opensslConfig: insideRoot('the openssl configuration', configRel, root),
-      crl,
-      ...leafPlacement(certsDir, dirOf(caKey), profile),
-      serials: rand ? 'random' : 'sequential',
-      origin: 'openssl',
-      uniqueSubject,
-    },
-    notes,
-    missingByDesign,
+  const layout: ProfileLayout = {
+    profile,
+    caCert,
+    caDir,
+    caKey,
+    index,
+    serial,
+    crlnumber,
+    indexAttr: `${index}.attr`,
+    newCertsDir,
+    opensslConfig: insideRoot('the openssl configuration', configRel, root),
+    crl,
+    ...leafPlacement(certsDir, dirOf(caKey), profile),
+    serials: rand ? 'random' : 'sequential',
+    origin: 'openssl',
+    uniqueSubject,
   };
+  notes.push(policyNote(layout, configText));
+  return { layout, notes, missingByDesign };
+}
+
+/** What the CA's policy makes of the subjects Certwright issues, or why it cannot issue until the policy is fixed (caPolicy.ts). */
+function policyNote(layout: ProfileLayout, configText: string): string {
+  try {
+    const p = caPolicyOf(layout, configText)!;
+    return tr`subjects follow [ ${p.section} ] as openssl ca applies it (${p.fields.map((f) => `${f.name} ${f.rule}`).join(', ')}): match fields get the CA's values, fields it does not list are dropped`;
+  } catch (e) {
+    if (!(e instanceof IssueError)) throw e;
+    return tr`Certwright issues nothing from this CA until its policy is fixed (openssl ca signs nothing from it either): ${e.message}`;
+  }
 }
 
 /**
