@@ -95,6 +95,19 @@ test('REQ-*: missing sections, string_mask, prompt-mode DN', () => {
   assert.deepEqual(codes('[ req ]\nprompt = No\n'), ['2:REQ-001']);
 });
 
+test('REQ-022: -subj syntax inside a prompt = no DN value is one field written as is (NATS req.cnf: CN = nats.io/emailAddress=…)', () => {
+  const text = (field: string) => `[ req ]\nprompt = no\ndistinguished_name = dn\n[ dn ]\nC = US\n${field}\n`;
+  const [f, ...rest] = lint(text('CN = nats.io/emailAddress=derek@nats.io'));
+  assert.deepEqual([f && `${f.line}:${f.code}:${f.severity}`, rest.length], ['6:REQ-022:warning', 0]);
+  assert.match(f!.message, /'\/emailAddress=' included: that is -subj syntax, not a second field\. Give emailAddress its own line/);
+  assert.deepEqual(codes(text('O = Example/OU=Ops')), ['6:REQ-022']);
+  // A slash or an '=' that is not a field name, and prompt mode (the value is the question), are fine.
+  assert.deepEqual(codes(text('CN = https://example.com/path?a=b')), []);
+  assert.deepEqual(codes(text('CN = a/b=c')), []);
+  assert.deepEqual(codes(text('OU = R/D')), []);
+  assert.deepEqual(codes('[ req ]\ndistinguished_name = dn\n[ dn ]\ncommonName = Name/CN=?\ncommonName_default = x\n'), []);
+});
+
 test('REQ-021: an extension name among prompt = no DN fields is taken as a subject attribute (FreeRADIUS ocsp.cnf)', () => {
   // raddb/certs/ocsp.cnf: subjectAltName inside [ server ], the distinguished_name section.
   const text = (field: string) => `[ req ]\nprompt = no\ndistinguished_name = server\n[ server ]\ncommonName = "Example OCSP Responder Certificate"\n${field}\n`;

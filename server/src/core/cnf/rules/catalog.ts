@@ -53,6 +53,7 @@ export const cnfRules: Readonly<Record<string, RuleMeta>> = {
   'REQ-017': { severity: 'warning', description: 'A key in `[ req ]` that openssl req does not read — usually a misspelling of one it does.' },
   'REQ-020': { severity: 'warning', description: 'A subjectAltName in a section nothing uses: `[ req ]` has no req_extensions naming it, so a CSR made with this file carries no SAN.' },
   'REQ-021': { severity: 'warning', description: 'An X.509 extension name (subjectAltName, basicConstraints…) among the fields of a `prompt = no` distinguished_name section: openssl req accepts it and writes it into the subject as an attribute with the extension\'s OID; the request gets no such extension.' },
+  'REQ-022': { severity: 'warning', description: 'A `prompt = no` distinguished-name value holding `-subj` syntax for another field (`CN = host/emailAddress=a@example.com`): openssl req writes the whole text into that one field.' },
   'CA-001': { severity: 'warning', description: '`[ ca ]` has no usable `default_ca`: openssl ca without -name fails with "variable lookup failed".' },
   'CA-002': { severity: 'warning', description: 'A yes/no key of openssl ca where OpenSSL reads only the first character: the value may not mean what it says.' },
   'CA-003': { severity: 'error', description: 'A policy field value other than match, supplied or optional: openssl ca fails with "invalid type in \'policy\' configuration".' },

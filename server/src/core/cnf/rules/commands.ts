@@ -172,6 +172,18 @@ function isExtension(short: string, oid: string): boolean {
   return extensions.has(short) || /^(2\.5\.29|1\.3\.6\.1\.5\.5\.7\.1|2\.16\.840\.1\.113730\.1)\.\d+$/.test(oid);
 }
 
+/**
+ * The field a `-subj`-style `/field=` inside a prompt = no DN value names (`CN = host/emailAddress=a@b`),
+ * when it is a name attribute OpenSSL knows: then the value was meant as two fields.
+ */
+function subjSyntax(value: string): string | undefined {
+  for (const m of value.matchAll(/\/([A-Za-z][A-Za-z0-9]*)=/g)) {
+    const obj = objectByName(m[1]!);
+    if (obj && !isExtension(obj.short, obj.oid)) return m[1]!;
+  }
+  return undefined;
+}
+
 /** auto_info (prompt = no): each field must be a known object, values within limits; an extension name is taken as a subject attribute (REQ-021). */
 function checkAutoDn(s: ConfSection, dnRef: ConfEntry, sink: FindingSink): void {
   let count = 0;
@@ -193,6 +205,10 @@ function checkAutoDn(s: ConfSection, dnRef: ConfEntry, sink: FindingSink): void 
         ? tr`Put it in the section req_extensions (or x509_extensions) names${dns}.`
         : tr`OpenSSL cannot write ${obj.short} from text: if the request needs it, give its encoding in the section req_extensions (or x509_extensions) names, as ${obj.short} = DER:… or ASN1:….`;
       sink.add('REQ-021', 'warning', e.node.key.start, e.node.key.end, tr`'${type}' is an X.509 extension, not a name attribute: openssl req takes it and puts "${obj.short} = ${e.value}" into the subject (under the extension's OID ${obj.oid}), and the request gets no ${obj.short} extension. ${fix}`);
+    }
+    const more = subjSyntax(e.value);
+    if (more) {
+      sink.add('REQ-022', 'warning', e.node.value.start, e.node.value.end, tr`'${e.key} = ${e.value}': with prompt = no the value goes into the subject as written, '/${more}=' included: that is -subj syntax, not a second field. Give ${more} its own line in this section.`);
     }
     const lim = obj ? dnFieldLimits.get(obj.long) ?? dnFieldLimits.get(obj.short) : undefined;
     if (lim) {
