@@ -123,18 +123,52 @@ async function load(path: string, ctx: DmCheckContext): Promise<FileFacts> {
   return ctx.store.load(path);
 }
 
+/**
+ * The settings a server runs with, as one check reads them: `settings` are those in
+ * force; findings go only on those written in the file being checked (`own`), or on
+ * `fallback` for a default (server.crt, server.key). `resolve` says where a file
+ * setting is in the workspace, or undefined when that cannot be told here (a
+ * relative path on a command line, whose data directory is not known).
+ */
+export interface PgTlsSettings {
+  readonly settings: ReadonlyMap<string, ConfSetting>;
+  readonly own: (s: ConfSetting) => boolean;
+  readonly sslOn: boolean;
+  readonly resolve: (value: string) => Resolved | undefined;
+  readonly fallback: { start: number; end: number };
+  /** The pg_hba.conf the server reads, when known: its client-certificate rows ask for a CRL (PG-021). */
+  readonly hba?: { path: string; at: { start: number; end: number } };
+}
+
 export async function checkPostgresConf(path: string, text: string, ctx: DmCheckContext): Promise<Finding[]> {
-  const out: Finding[] = [];
   const s = parsePgConf(text);
-  const dir = dirName(path);
-  // Unknown (an included file may set it) counts as off: PostgreSQL then reads none of the TLS files.
-  const sslOn = pgSslOn(s) === true;
-  const resolve = (v: string): Resolved => resolvePgFile(path, s, v, text, settingMappings(ctx.settings.pathMappings, ctx.workspaceRoots));
-  const fileSetting = async (name: string, def: string | undefined): Promise<{ setting?: ConfSetting; facts?: FileFacts; path?: string }> => {
+  const ssl = s.get('ssl');
+  const hbaSetting = s.get('hba_file');
+  return checkPgTlsSettings(
+    {
+      settings: s,
+      own: () => true,
+      // Unknown (an included file may set it) counts as off: PostgreSQL then reads none of the TLS files.
+      sslOn: pgSslOn(s) === true,
+      resolve: (v) => resolvePgFile(path, s, v, text, settingMappings(ctx.settings.pathMappings, ctx.workspaceRoots)),
+      fallback: { start: ssl?.keyStart ?? 0, end: ssl?.keyEnd ?? 0 },
+      hba: { path: nodePath.join(dirName(path), hbaSetting?.value ? baseName(hbaSetting.value) : 'pg_hba.conf'), at: hbaSetting ? { start: hbaSetting.keyStart, end: hbaSetting.keyEnd } : { start: ssl?.keyStart ?? 0, end: ssl?.keyEnd ?? 0 } },
+    },
+    ctx,
+  );
+}
+
+/** The TLS files a server's settings name, checked as PostgreSQL loads them at start (ssl = on) and reload. */
+export async function checkPgTlsSettings(src: PgTlsSettings, ctx: DmCheckContext): Promise<Finding[]> {
+  const out: Finding[] = [];
+  const s = src.settings;
+  const sslOn = src.sslOn;
+  const fileSetting = async (name: string, def: string | undefined): Promise<{ setting?: ConfSetting; facts?: FileFacts; path?: string; skip?: boolean }> => {
     const setting = s.get(name);
     const v = setting?.value ?? def;
     if (!v) return { setting };
-    const where = resolve(v);
+    const where = src.resolve(v);
+    if (!where) return { setting, skip: true };
     const p = where.path;
     const facts = await load(p, ctx);
     if (setting && (!facts.exists || !facts.isFile)) {
@@ -148,7 +182,7 @@ export async function checkPostgresConf(path: string, text: string, ctx: DmCheck
   const key = await fileSetting('ssl_key_file', sslOn ? 'server.key' : undefined);
   const ca = await fileSetting('ssl_ca_file', undefined);
   const crl = await fileSetting('ssl_crl_file', undefined);
-  const anchor = (x: { setting?: ConfSetting }): { start: number; end: number } => (x.setting ? { start: x.setting.keyStart, end: x.setting.keyEnd } : { start: s.get('ssl')?.keyStart ?? 0, end: s.get('ssl')?.keyEnd ?? 0 });
+  const anchor = (x: { setting?: ConfSetting }): { start: number; end: number } => (x.setting ? { start: x.setting.keyStart, end: x.setting.keyEnd } : src.fallback);
   const leaf = cert.facts?.certs[0];
   // Revoked: PostgreSQL presents it all the same; only clients that check a CRL (libpq with sslcrl) refuse it.
   const revoked = leaf ? await revocationOf(ctx.pki, leaf) : undefined;
@@ -184,24 +218,29 @@ export async function checkPostgresConf(path: string, text: string, ctx: DmCheck
     if (!crl.facts.crls.length) out.push({ code: 'PG-020', severity: 'error', ...anchor(crl), message: tr`ssl_crl_file holds no X509 CRL.` });
     else out.push(...(await crlFindings(crl.facts, ca.facts, ctx, anchor(crl))));
   }
-  // Cross-file: pg_hba.conf next to postgresql.conf uses client certificates but no CRL is configured.
-  const hbaPath = nodePath.join(dir, s.get('hba_file')?.value ? baseName(s.get('hba_file')!.value) : 'pg_hba.conf');
-  ctx.depend(hbaPath);
-  const hba = await ctx.env.fs.readBounded(hbaPath);
-  if (!hba.ok && hba.refusal !== 'missing') {
-    const hbaSetting = s.get('hba_file');
-    out.push({ code: 'CW-READ', severity: 'warning', ...(hbaSetting ? { start: hbaSetting.keyStart, end: hbaSetting.keyEnd } : anchor({})), message: tr`${baseName(hbaPath)} beside this file ${hba.detail}: its client-certificate rows are not checked.` });
-  }
-  if (hba.ok && sslOn) {
-    const usesCerts = parseHba(new TextDecoder().decode(hba.bytes)).some((l) => l.method === 'cert' || l.options.has('clientcert'));
-    // Without ssl_ca_file no client certificate is checked at all: PG-006 on pg_hba.conf says so.
-    if (usesCerts && s.get('ssl_ca_file')?.value && !s.get('ssl_crl_file')?.value && !s.get('ssl_crl_dir')?.value) {
-      out.push({ code: 'PG-021', severity: 'warning', ...anchor(ca), message: tr`pg_hba.conf accepts client certificates but no ssl_crl_file or ssl_crl_dir is set: a revoked client certificate is still accepted.`, related: [{ file: hbaPath, line: 0, message: 'pg_hba.conf' }] });
+  // Cross-file: the pg_hba.conf the server reads uses client certificates but no CRL is configured.
+  if (src.hba) {
+    const hbaPath = src.hba.path;
+    ctx.depend(hbaPath);
+    const hba = await ctx.env.fs.readBounded(hbaPath);
+    if (!hba.ok && hba.refusal !== 'missing') {
+      out.push({ code: 'CW-READ', severity: 'warning', ...src.hba.at, message: tr`${baseName(hbaPath)} beside this file ${hba.detail}: its client-certificate rows are not checked.` });
+    }
+    if (hba.ok && sslOn) {
+      const usesCerts = parseHba(new TextDecoder().decode(hba.bytes)).some((l) => l.method === 'cert' || l.options.has('clientcert'));
+      // Without ssl_ca_file no client certificate is checked at all: PG-006 on pg_hba.conf says so.
+      if (usesCerts && s.get('ssl_ca_file')?.value && !s.get('ssl_crl_file')?.value && !s.get('ssl_crl_dir')?.value) {
+        out.push({ code: 'PG-021', severity: 'warning', ...anchor(ca), message: tr`pg_hba.conf accepts client certificates but no ssl_crl_file or ssl_crl_dir is set: a revoked client certificate is still accepted.`, related: [{ file: hbaPath, line: 0, message: 'pg_hba.conf' }] });
+      }
     }
   }
-  if (sslOn) return out;
+  // Findings on settings written elsewhere (a postgresql.conf under a command line) belong to that file.
+  const ownAt = new Set<number>([src.fallback.start]);
+  for (const x of s.values()) if (src.own(x)) ownAt.add(x.keyStart);
+  const kept = out.filter((f) => f.code === 'CW-READ' || ownAt.has(f.start));
+  if (sslOn) return kept;
   // ssl off: PostgreSQL loads none of these files, so nothing about them stops it yet.
-  return out.map((f) => (f.severity === 'error' || f.severity === 'warning' ? { ...f, severity: 'information' as const, message: tr`${f.message} ssl is off here: PostgreSQL reads the TLS files only once ssl = on.` } : f));
+  return kept.map((f) => (f.severity === 'error' || f.severity === 'warning' ? { ...f, severity: 'information' as const, message: tr`${f.message} ssl is off here: PostgreSQL reads the TLS files only once ssl = on.` } : f));
 }
 
 /**

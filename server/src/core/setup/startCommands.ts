@@ -30,7 +30,7 @@ const valueFlags = new Set([
   'master-addr', 'ssl-ca', 'ssl-cert', 'ssl-key', 'config',
 ]);
 
-interface Token {
+export interface Token {
   readonly text: string;
   readonly start: number;
   readonly end: number;
@@ -39,7 +39,7 @@ interface Token {
 const programRe = /(?:^|[\s"'/[,=])(cockroach|dmctl)(?=[\s"',\]]|$)/gm;
 
 /** Words from `from` to the end of the command: shell quoting, continuations, YAML list items. */
-function words(text: string, from: number, yaml: boolean): Token[] {
+export function words(text: string, from: number, yaml: boolean): Token[] {
   const out: Token[] = [];
   let i = from;
   const n = text.length;

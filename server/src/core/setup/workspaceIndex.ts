@@ -26,6 +26,11 @@ export function mentionsDeployment(text: string): boolean {
   return deploymentMarkers.test(text);
 }
 
+/** Whether a text may start a PostgreSQL server with TLS settings on its command line (`postgres -c ssl=on`). */
+export function mentionsPgServerCommand(text: string): boolean {
+  return text.includes('ssl') && /postgres|postmaster/i.test(text);
+}
+
 export async function deploymentFiles(ctx: Pick<DmCheckContext, 'store' | 'workspaceRoots'>): Promise<DeploymentFiles> {
   return ctx.store.index(`deployment-files\u0000${ctx.workspaceRoots.join('\u0000')}`, 30_000, async () => {
     const deploy: string[] = [];

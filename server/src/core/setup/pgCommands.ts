@@ -1,0 +1,135 @@
+/**
+ * PostgreSQL servers started with settings on the command line: `postgres -c ssl=on
+ * -c ssl_cert_file=…` (also `--ssl-cert-file=…`, `-cname=value`) in shell scripts,
+ * Dockerfiles, systemd units, docker-compose `command:` (string or list) and
+ * Kubernetes `command:`/`args:`. A command-line setting overrides postgresql.conf
+ * and postgresql.auto.conf (PGC_S_ARGV). The official image's entrypoint prepends
+ * `postgres` when the first argument starts with `-`, so a `command:`/`args:` that
+ * begins with `-c` is a server too. Each setting keeps the offsets of its name and
+ * value in the file, for findings on the setting that causes them.
+ */
+import type { ConfSetting } from './postgres';
+import { words, type Token } from './startCommands';
+
+export interface PgCommand {
+  /** Offsets of the program word, or of the first setting when the image's entrypoint is the program. */
+  readonly start: number;
+  readonly end: number;
+  /** Settings by lower-case name; the last one written wins, as in PostgreSQL. */
+  readonly settings: ReadonlyMap<string, ConfSetting>;
+  /** `-D <dir>`: the data directory, when the command names it. */
+  readonly dataDir?: string;
+}
+
+const programRe = /(?:^|[\s"'/[,=])(postgres|postmaster|docker-entrypoint\.sh)(?=[\s"',\]]|$)/gm;
+const yamlKeyRe = /^[ \t-]*(command|args)[ \t]*:/gm;
+const settingRe = /^([A-Za-z_][A-Za-z0-9_.]*)=(.*)$/s;
+const longRe = /^([A-Za-z_][A-Za-z0-9_.-]*)=(.*)$/s;
+
+/**
+ * A word and the quoted part right after it (`ssl_cert_file='/x'` is one shell word;
+ * the word splitter gives `ssl_cert_file=` and `/x`).
+ */
+function joined(ws: readonly Token[], k: number, text: string): { tok: Token; used: number } {
+  const w = ws[k]!;
+  const next = ws[k + 1];
+  if (w.text.endsWith('=') && next && next.start === w.end + 1 && (text[w.end] === '"' || text[w.end] === "'")) {
+    return { tok: { text: w.text + next.text, start: w.start, end: next.end }, used: 2 };
+  }
+  return { tok: w, used: 1 };
+}
+
+function setting(tok: Token, nameOffset: number, dashes: boolean): ConfSetting | undefined {
+  const m = (dashes ? longRe : settingRe).exec(tok.text.slice(nameOffset));
+  if (!m) return undefined;
+  const name = dashes ? m[1]!.replace(/-/g, '_') : m[1]!;
+  const keyStart = tok.start + nameOffset;
+  const keyEnd = keyStart + m[1]!.length;
+  // A value joined from a quoted word starts after the quote.
+  const value = m[2]!;
+  const valueEnd = tok.end;
+  return { name, value, keyStart, keyEnd, valueStart: valueEnd - value.length, valueEnd };
+}
+
+/** The settings of one command's words (from the program word, or from the first argument). */
+function settingsOf(ws: readonly Token[], text: string): { settings: Map<string, ConfSetting>; dataDir?: string } {
+  const settings = new Map<string, ConfSetting>();
+  let dataDir: string | undefined;
+  for (let k = 0; k < ws.length; k++) {
+    const w = ws[k]!;
+    let s: ConfSetting | undefined;
+    if (w.text === '-c' && ws[k + 1]) {
+      const { tok, used } = joined(ws, k + 1, text);
+      s = setting(tok, 0, false);
+      if (s) k += used;
+    } else if (/^-c[A-Za-z_]/.test(w.text)) {
+      s = setting(joined(ws, k, text).tok, 2, false);
+    } else if (/^--[A-Za-z_][\w-]*=/.test(w.text)) {
+      const { tok, used } = joined(ws, k, text);
+      s = setting(tok, 2, true);
+      if (s) k += used - 1;
+    } else if (w.text === '-D' && ws[k + 1] && !ws[k + 1]!.text.startsWith('-')) {
+      dataDir = ws[++k]!.text;
+    }
+    if (s && !s.value.includes('$')) settings.set(s.name.toLowerCase(), s);
+  }
+  return { settings, dataDir };
+}
+
+/**
+ * The words of a `command:`/`args:` value: a flow or block list, a plain string, or a
+ * block scalar (`>` or `|`), whose lines are those indented deeper than the key.
+ */
+function yamlWords(text: string, keyLine: number, from: number): Token[] {
+  const block = /^[ \t]*[>|][-+0-9]*[ \t]*(?:#.*)?(?:\r?\n|$)/.exec(text.slice(from, from + 200));
+  if (!block) return words(text, from, true);
+  const indent = /^[ \t-]*/.exec(text.slice(keyLine, keyLine + 200))![0].length;
+  const out: Token[] = [];
+  let pos = from + block[0].length;
+  for (let lines = 0; pos < text.length && lines < 200 && out.length < 400; lines++) {
+    const nl = text.indexOf('\n', pos);
+    const end = nl === -1 ? text.length : nl;
+    const lead = /^[ \t]*/.exec(text.slice(pos, end))![0].length;
+    if (pos + lead < end && lead <= indent) break;
+    if (pos + lead < end) out.push(...words(text, pos + lead, false));
+    pos = end + 1;
+  }
+  return out;
+}
+
+/** Every PostgreSQL server command of a file that sets something (at most 100). */
+export function findPgCommands(path: string, text: string): PgCommand[] {
+  if (!/postgres|postmaster|-c/.test(text)) return [];
+  const yaml = /\.ya?ml$/i.test(path);
+  const out: PgCommand[] = [];
+  const seen = new Set<number>();
+  const add = (start: number, end: number, ws: readonly Token[]): void => {
+    const { settings, dataDir } = settingsOf(ws, text);
+    if (!settings.size) return;
+    const first = [...settings.values()][0]!;
+    if (seen.has(first.keyStart)) return;
+    seen.add(first.keyStart);
+    out.push({ start: start < 0 ? first.keyStart : start, end: start < 0 ? first.keyEnd : end, settings, ...(dataDir ? { dataDir } : {}) });
+  };
+  if (yaml) {
+    const postgresImage = /postgres/i.test(text);
+    // command:/args: of a compose service or a container, as one word list (a shell string inside stays its words).
+    yamlKeyRe.lastIndex = 0;
+    for (let m = yamlKeyRe.exec(text); m && out.length < 100; m = yamlKeyRe.exec(text)) {
+      const ws = yamlWords(text, m.index, m.index + m[0].length);
+      const at = ws.findIndex((w) => /(^|\/)(postgres|postmaster|docker-entrypoint\.sh)$/.test(w.text));
+      if (at >= 0) add(ws[at]!.start, ws[at]!.end, ws.slice(at + 1));
+      else if (ws[0] && (ws[0].text === '-c' || /^-c[A-Za-z_]|^--[A-Za-z_][\w-]*=/.test(ws[0].text)) && postgresImage) add(-1, -1, ws);
+    }
+    return out.sort((a, b) => a.start - b.start);
+  }
+  programRe.lastIndex = 0;
+  for (let m = programRe.exec(text); m && out.length < 100; m = programRe.exec(text)) {
+    const start = m.index + m[0].length - m[1]!.length;
+    const end = start + m[1]!.length;
+    // A path such as /usr/lib/postgresql is not the program: the word must not go on with '/'.
+    if (text[end] === '/') continue;
+    add(start, end, words(text, text[end] === '"' || text[end] === "'" ? end + 1 : end, false));
+  }
+  return out.sort((a, b) => a.start - b.start);
+}

@@ -1,0 +1,115 @@
+/**
+ * PostgreSQL servers started with `-c` settings: where they are written (compose
+ * `command:` as a string, a block scalar or a list, Kubernetes `args:`, shell lines,
+ * Dockerfile JSON) and the TLS files they name, checked through the service's volumes.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { chmodSync, copyFileSync } from 'node:fs';
+import { findPgCommands } from '../../../server/src/core/setup/pgCommands';
+import { lintFile, makePki, type Pki } from './helpers';
+
+const settingsOf = (path: string, text: string): string[][] =>
+  findPgCommands(path, text).map((c) => [...c.settings.values()].map((s) => `${s.name}=${s.value}|${text.slice(s.keyStart, s.keyEnd)}|${text.slice(s.valueStart, s.valueEnd)}`));
+
+describe('findPgCommands', () => {
+  test('compose command as a string, a folded block and a list; the image entrypoint form', () => {
+    const compose = [
+      'services:',
+      '  a:',
+      '    image: postgres:16',
+      "    command: postgres -c ssl=on -c ssl_cert_file='/certs/a.crt' --ssl-key-file=/certs/a.key",
+      '  b:',
+      '    image: postgres:16',
+      '    command: >',
+      '      -c ssl=on',
+      '      -c "ssl_ca_file=/certs/ca.crt"',
+      '    environment:',
+      '      POSTGRES_USER: postgres',
+      '  c:',
+      '    image: postgres:16',
+      '    command:',
+      '      - "postgres"',
+      '      - "-c"',
+      '      - "config_file=/etc/postgresql/postgresql.conf"',
+      '    ports: ["5432:5432"]',
+      '',
+    ].join('\n');
+    assert.deepEqual(settingsOf('/w/docker-compose.yml', compose), [
+      ['ssl=on|ssl|on', 'ssl_cert_file=/certs/a.crt|ssl_cert_file|/certs/a.crt', 'ssl_key_file=/certs/a.key|ssl-key-file|/certs/a.key'],
+      ['ssl=on|ssl|on', 'ssl_ca_file=/certs/ca.crt|ssl_ca_file|/certs/ca.crt'],
+      ['config_file=/etc/postgresql/postgresql.conf|config_file|/etc/postgresql/postgresql.conf'],
+    ]);
+  });
+
+  test('shell lines, a shell string inside a container, a Dockerfile ENTRYPOINT; psql -c is no server', () => {
+    const sh = 'docker run postgres:16 \\\n  postgres -c ssl=on -c ssl_cert_file=/tls/s.crt -D /pgdata\npsql -U postgres -c "SELECT 1"\n';
+    const cmds = findPgCommands('/w/run.sh', sh);
+    assert.equal(cmds.length, 1);
+    assert.equal(cmds[0]!.dataDir, '/pgdata');
+    assert.deepEqual([...cmds[0]!.settings.keys()], ['ssl', 'ssl_cert_file']);
+    const k8s = 'containers:\n  - name: db\n    image: postgres:15\n    command: ["sh", "-c"]\n    args: ["cp /s/* /tls && exec docker-entrypoint.sh postgres -c ssl=on -c ssl_key_file=/tls/k"]\n';
+    assert.deepEqual(settingsOf('/w/db.yaml', k8s), [['ssl=on|ssl|on', 'ssl_key_file=/tls/k|ssl_key_file|/tls/k']]);
+    const docker = 'FROM postgres:13\nENTRYPOINT ["docker-entrypoint.sh", "-c", "ssl=on", "-c", "ssl_cert_file=/var/lib/postgresql/server.crt"]\n';
+    assert.deepEqual(settingsOf('/w/Dockerfile', docker).map((x) => x.length), [2]);
+  });
+
+  test('a shell variable as value is not judged; the last setting wins', () => {
+    const sh = 'postgres -c ssl_cert_file="$CERT" -c ssl=off -c ssl=on\n';
+    const [c] = findPgCommands('/w/start.sh', sh);
+    assert.deepEqual([...c!.settings.keys()], ['ssl']);
+    assert.equal(c!.settings.get('ssl')!.value, 'on');
+  });
+
+  test('linear on hostile input: 10,000 list items and 10,000 command keys', () => {
+    const items = `services:\n  db:\n    image: postgres\n    command:\n${'      - "-c"\n      - "ssl=on"\n'.repeat(10_000)}`;
+    const keys = 'x:\n'.concat('  command: >\n    -c ssl=on\n'.repeat(10_000));
+    for (const t of [items, keys]) assert.ok(findPgCommands('/w/c.yaml', `${t}# postgres\n`).length <= 100);
+  });
+});
+
+describe('the TLS files a command names', () => {
+  let pki: Pki;
+  before(() => {
+    pki = makePki('cw-pgcmd-');
+    pki.write('certs/.keep', '');
+    const ca = pki.ca({ cert: 'certs/ca.crt', key: 'ca/ca.key' });
+    pki.leaf({ cert: 'certs/server.crt', key: 'certs/server.key', ca, cn: 'db', san: 'DNS:db' });
+    pki.leaf({ cert: 'other/server.crt', key: 'other/server.key', ca, cn: 'other' });
+  });
+  after(() => pki.cleanup());
+
+  const compose = (cmd: string, volumes = ['./certs:/etc/pg']): string =>
+    ['services:', '  db:', '    image: postgres:16', `    command: ${cmd}`, '    volumes:', ...volumes.map((v) => `      - ${v}`), ''].join('\n');
+
+  test('correct files through the volume: nothing to say', async () => {
+    const run = await lintFile(pki.write('compose.yaml', compose('postgres -c ssl=on -c ssl_cert_file=/etc/pg/server.crt -c ssl_key_file=/etc/pg/server.key -c ssl_ca_file=/etc/pg/ca.crt')), { roots: [pki.dir] });
+    assert.deepEqual(run.findings.map((f) => `${f.code} ${f.message}`), []);
+  });
+
+  test('PG-011 on the -c ssl_key_file of another certificate; PG-020 on a missing ssl_ca_file', async () => {
+    copyFileSync(pki.path('other/server.key'), pki.write('certs/other.key', ''));
+    chmodSync(pki.path('certs/other.key'), 0o600);
+    const run = await lintFile(pki.write('compose.yaml', compose('postgres -c ssl=on -c ssl_cert_file=/etc/pg/server.crt -c ssl_key_file=/etc/pg/other.key -c ssl_ca_file=/etc/pg/root.crt')), { roots: [pki.dir] });
+    assert.deepEqual(run.findings.map((f) => `${f.severity} ${f.code} ${run.covered(f)}`), ['warning PG-020 ssl_ca_file', 'error PG-011 ssl_key_file']);
+  });
+
+  test('ssl off on the command line: the files are information', async () => {
+    const run = await lintFile(pki.write('compose.yaml', compose('-c ssl=off -c ssl_cert_file=/etc/pg/missing.crt')), { roots: [pki.dir] });
+    assert.deepEqual(run.findings.map((f) => `${f.severity} ${f.code} ${run.covered(f)}`), ['information PG-020 ssl_cert_file']);
+  });
+
+  test('a path inside the container that no volume maps is information; a relative one without -D is not judged', async () => {
+    const run = await lintFile(pki.write('compose.yaml', compose('postgres -c ssl=on -c ssl_cert_file=/var/lib/postgresql/server.crt -c ssl_key_file=server.key', [])), { roots: [pki.dir] });
+    assert.deepEqual(run.findings.map((f) => `${f.severity} ${f.code} ${run.covered(f)}`), ['information PG-020 ssl_cert_file']);
+  });
+
+  test('over the postgresql.conf of -c config_file: its ssl = on counts, its own settings are reported there', async () => {
+    pki.write('conf/postgresql.conf', "ssl = on\nssl_cert_file = '/nowhere/server.crt'\n");
+    const run = await lintFile(
+      pki.write('compose.yaml', compose('postgres -c config_file=/etc/postgresql/postgresql.conf -c ssl_cert_file=/etc/pg/server.crt -c ssl_key_file=/etc/pg/other/server.key', ['./certs:/etc/pg', './conf:/etc/postgresql', './other:/etc/pg/other'])),
+      { roots: [pki.dir] },
+    );
+    assert.deepEqual(run.findings.map((f) => `${f.severity} ${f.code} ${run.covered(f)}`), ['error PG-011 ssl_key_file']);
+  });
+});
