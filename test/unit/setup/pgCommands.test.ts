@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, copyFileSync } from 'node:fs';
 import { findPgCommands } from '../../../server/src/core/setup/pgCommands';
 import { lintFile, makePki, type Pki } from './helpers';
+import { nodeEnvironment } from '../../../server/src/node/nodeEnvironment';
 
 const settingsOf = (path: string, text: string): string[][] =>
   findPgCommands(path, text).map((c) => [...c.settings.values()].map((s) => `${s.name}=${s.value}|${text.slice(s.keyStart, s.keyEnd)}|${text.slice(s.valueStart, s.valueEnd)}`));
@@ -111,5 +112,53 @@ describe('the TLS files a command names', () => {
       { roots: [pki.dir] },
     );
     assert.deepEqual(run.findings.map((f) => `${f.severity} ${f.code} ${run.covered(f)}`), ['error PG-011 ssl_key_file']);
+  });
+});
+
+describe('pg_hba.conf and postgresql.conf read by a command', () => {
+  let pki: Pki;
+  before(() => {
+    pki = makePki('cw-pgcmd-via-');
+    pki.write('pg/.keep', '');
+    const ca = pki.ca({ cert: 'pg/ca.crt', key: 'ca/ca.key' });
+    pki.leaf({ cert: 'pg/server.crt', key: 'pg/server.key', ca, cn: 'db', san: 'DNS:db' });
+  });
+  after(() => pki.cleanup());
+
+  const compose = (cmd: string): string => ['services:', '  db:', '    image: postgres:16', `    command: ${cmd}`, '    volumes:', '      - ./pg:/etc/pg', ''].join('\n');
+  // A fresh environment for each lint: the workspace index of command files is kept for a while otherwise.
+  const codes = (run: Awaited<ReturnType<typeof lintFile>>): string[] => run.findings.map((f) => `${f.severity} ${f.code} ${run.covered(f)}`);
+
+  test('PG-007 follows the command line: ssl=on there, not the ssl = off of the postgresql.conf beside the file', async () => {
+    pki.write('pg/postgresql.conf', 'ssl = off\n');
+    const hba = pki.write('pg/pg_hba.conf', 'hostssl all all 0.0.0.0/0 scram-sha-256\n');
+    const beside = await lintFile(hba, { roots: [pki.dir], env: nodeEnvironment() });
+    assert.deepEqual(codes(beside), ['warning PG-007 hostssl']);
+    pki.write('compose.yaml', compose('postgres -c ssl=on -c ssl_cert_file=/etc/pg/server.crt -c ssl_key_file=/etc/pg/server.key -c hba_file=/etc/pg/pg_hba.conf'));
+    assert.deepEqual(codes(await lintFile(hba, { roots: [pki.dir], env: nodeEnvironment() })), []);
+    pki.write('compose.yaml', compose('postgres -c ssl=off -c hba_file=/etc/pg/pg_hba.conf'));
+    const off = await lintFile(hba, { roots: [pki.dir], env: nodeEnvironment() });
+    assert.deepEqual(codes(off), ['warning PG-007 hostssl']);
+    assert.match(off.findings[0]!.message, /the server command in compose\.yaml sets ssl = off/);
+    assert.equal(off.findings[0]!.related?.[0]?.file, pki.path('compose.yaml'));
+  });
+
+  test('PG-006: cert rows of the hba_file of a command without ssl_ca_file', async () => {
+    const hba = pki.write('pg/pg_hba.conf', 'hostssl all alice 0.0.0.0/0 cert\n');
+    pki.write('compose.yaml', compose('postgres -c ssl=on -c ssl_cert_file=/etc/pg/server.crt -c ssl_key_file=/etc/pg/server.key -c hba_file=/etc/pg/pg_hba.conf'));
+    const run = await lintFile(hba, { roots: [pki.dir], env: nodeEnvironment() });
+    assert.deepEqual(codes(run), ['error PG-006 cert']);
+    assert.match(run.findings[0]!.message, /the server started in compose\.yaml/);
+  });
+
+  test('postgresql.conf under -c config_file: the command turns ssl on and overrides its certificate', async () => {
+    const conf = pki.write('pg/postgresql.conf', "ssl = off\nssl_cert_file = '/nowhere/server.crt'\nssl_key_file = '/etc/pg/missing.key'\n");
+    const alone = await lintFile(conf, { roots: [pki.dir], env: nodeEnvironment() });
+    assert.deepEqual(codes(alone), ['information PG-020 ssl_cert_file', 'information PG-020 ssl_key_file']);
+    pki.write('compose.yaml', compose('postgres -c config_file=/etc/pg/postgresql.conf -c ssl=on -c ssl_cert_file=/etc/pg/server.crt'));
+    const run = await lintFile(conf, { roots: [pki.dir], env: nodeEnvironment() });
+    // ssl_key_file is still this file's, now read, through the service's volume: ./pg/missing.key is not there.
+    assert.deepEqual(codes(run), ['warning PG-020 ssl_key_file']);
+    assert.match(run.findings[0]!.message, /will not start with ssl = on/);
   });
 });

@@ -90,9 +90,10 @@ export class SetupLinter implements Linter {
       case 'postgres': {
         const kind = pgKind(name, file.text);
         if (!kind) return [];
-        const { checkPgHba, checkPostgresConf } = await import('./postgres.js');
-        if (kind === 'postgresql.conf') return checkPostgresConf(file.path, file.text, await ctx());
-        if (kind === 'pg_hba.conf') return checkPgHba(file.path, file.text, await ctx());
+        const [{ checkPgHba, checkPostgresConf }, { servedBy }, c] = await Promise.all([import('./postgres.js'), import('./pgCommandChecks.js'), ctx()]);
+        // A server command of the workspace that names this file (-c config_file / -c hba_file) decides its settings.
+        if (kind === 'postgresql.conf') return checkPostgresConf(file.path, file.text, c, await servedBy(file.path, 'config_file', c));
+        if (kind === 'pg_hba.conf') return checkPgHba(file.path, file.text, c, await servedBy(file.path, 'hba_file', c));
         return [];
       }
       default:

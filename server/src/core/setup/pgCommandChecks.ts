@@ -11,13 +11,15 @@ import type { Finding } from '../types';
 import type { DmCheckContext } from './dmCheck';
 import { resolveCommandPath, type Resolved } from './deployedPaths';
 import { findPgCommands, type PgCommand } from './pgCommands';
-import { checkPgTlsSettings, parsePgConf, pgBool, pgSslOn, type ConfSetting } from './postgres';
+import { checkPgTlsSettings, parsePgConf, pgBool, pgSslOn, type ConfSetting, type ServedBy } from './postgres';
+import { deploymentFiles } from './workspaceIndex';
 
 /** What a command's server runs with: its settings over those of the postgresql.conf it names. */
 export interface PgCommandServer {
   readonly cmd: PgCommand;
   readonly settings: ReadonlyMap<string, ConfSetting>;
-  readonly sslOn: boolean;
+  /** undefined: neither the command nor a postgresql.conf it names sets ssl. */
+  readonly sslOn: boolean | undefined;
   /** Where a file setting of this server is in the workspace (undefined: a relative path, data directory unknown). */
   readonly resolve: (value: string) => Resolved | undefined;
   readonly confPath?: string;
@@ -34,7 +36,8 @@ export async function pgCommandServer(path: string, text: string, cmd: PgCommand
   const where = conf ? resolve(conf.value) : undefined;
   if (where) ctx.depend(where.path);
   const confText = where ? await ctx.store.readText(where.path) : undefined;
-  if (confText === undefined) return { cmd, settings: own, sslOn: pgBool(own.get('ssl')?.value) === true, resolve };
+  const ssl = own.get('ssl');
+  if (confText === undefined) return { cmd, settings: own, sslOn: ssl ? pgBool(ssl.value) === true : undefined, resolve };
   // The file's settings, marked as written elsewhere (negative offsets), under the command's.
   const merged = new Map<string, ConfSetting>();
   for (const [k, s] of parsePgConf(confText)) merged.set(k, { ...s, keyStart: -1, keyEnd: -1, valueStart: -1, valueEnd: -1 });
@@ -53,7 +56,7 @@ export async function checkPgCommands(path: string, text: string, ctx: DmCheckCo
         {
           settings: server.settings,
           own: (s) => cmd.settings.get(s.name.toLowerCase()) === s,
-          sslOn: server.sslOn,
+          sslOn: server.sslOn === true,
           resolve: server.resolve,
           fallback: { start: cmd.start, end: cmd.end },
           ...(hbaFile && hbaWhere ? { hba: { path: hbaWhere.path, at: { start: hbaFile.keyStart, end: hbaFile.keyEnd } } } : {}),
@@ -63,4 +66,27 @@ export async function checkPgCommands(path: string, text: string, ctx: DmCheckCo
     );
   }
   return out;
+}
+
+/**
+ * The server command of the workspace that reads `path` as its `hba_file` or
+ * `config_file` (the first, in file order), through its volumes and path mappings.
+ */
+export async function servedBy(path: string, key: 'hba_file' | 'config_file', ctx: DmCheckContext): Promise<ServedBy | undefined> {
+  const { pgCommands } = await deploymentFiles(ctx);
+  for (const file of pgCommands) {
+    ctx.depend(file);
+    const text = await ctx.store.readText(file);
+    if (text === undefined) continue;
+    for (const cmd of findPgCommands(file, text)) {
+      const named = cmd.settings.get(key);
+      if (!named) continue;
+      const server = await pgCommandServer(file, text, cmd, ctx);
+      if (server.resolve(named.value)?.path !== path) continue;
+      const hba = cmd.settings.get('hba_file');
+      const hbaPath = hba ? server.resolve(hba.value)?.path : undefined;
+      return { file, text, settings: cmd.settings, effective: server.settings, sslOn: server.sslOn, resolve: server.resolve, ...(hbaPath ? { hbaPath } : {}) };
+    }
+  }
+  return undefined;
 }

@@ -140,19 +140,46 @@ export interface PgTlsSettings {
   readonly hba?: { path: string; at: { start: number; end: number } };
 }
 
-export async function checkPostgresConf(path: string, text: string, ctx: DmCheckContext): Promise<Finding[]> {
-  const s = parsePgConf(text);
-  const ssl = s.get('ssl');
-  const hbaSetting = s.get('hba_file');
+/**
+ * A server command of the workspace that reads this file (`-c config_file=` or
+ * `-c hba_file=` naming it through its volumes): its command-line settings override
+ * postgresql.conf, so they decide what the file's rows and settings do.
+ */
+export interface ServedBy {
+  /** The file the command is written in, and its text. */
+  readonly file: string;
+  readonly text: string;
+  /** The settings on its command line (offsets in `text`). */
+  readonly settings: ReadonlyMap<string, ConfSetting>;
+  /** The settings the server runs with (command line over its postgresql.conf): ssl, ssl_ca_file. */
+  readonly effective: ReadonlyMap<string, ConfSetting>;
+  /** Whether ssl is on; undefined when neither the command nor a postgresql.conf it names says. */
+  readonly sslOn: boolean | undefined;
+  /** The pg_hba.conf its hba_file names in the workspace. */
+  readonly hbaPath?: string;
+  /** Where an absolute path of the server is in the workspace (the command's volumes and mappings). */
+  readonly resolve: (value: string) => Resolved | undefined;
+}
+
+export async function checkPostgresConf(path: string, text: string, ctx: DmCheckContext, via?: ServedBy): Promise<Finding[]> {
+  const own = parsePgConf(text);
+  // Under a command line, its settings win: marked as written elsewhere (negative offsets), they are not this file's findings.
+  const s = new Map(own);
+  for (const [k, x] of via?.settings ?? []) s.set(k, { ...x, keyStart: -1, keyEnd: -1, valueStart: -1, valueEnd: -1 });
+  const ssl = own.get('ssl');
+  const hbaSetting = own.get('hba_file');
+  const at = hbaSetting && !via?.settings.has('hba_file') ? { start: hbaSetting.keyStart, end: hbaSetting.keyEnd } : { start: ssl?.keyStart ?? 0, end: ssl?.keyEnd ?? 0 };
+  const hbaThere = via && hbaSetting && nodePath.isAbsolute(hbaSetting.value) ? via.resolve(hbaSetting.value)?.path : undefined;
+  const hbaPath = via?.hbaPath ?? hbaThere ?? nodePath.join(dirName(path), hbaSetting?.value ? baseName(hbaSetting.value) : 'pg_hba.conf');
   return checkPgTlsSettings(
     {
       settings: s,
-      own: () => true,
+      own: (x) => x.keyStart >= 0,
       // Unknown (an included file may set it) counts as off: PostgreSQL then reads none of the TLS files.
-      sslOn: pgSslOn(s) === true,
-      resolve: (v) => resolvePgFile(path, s, v, text, settingMappings(ctx.settings.pathMappings, ctx.workspaceRoots)),
+      sslOn: (via ? via.sslOn : pgSslOn(s)) === true,
+      resolve: (v) => (via && nodePath.isAbsolute(v) ? via.resolve(v) : undefined) ?? resolvePgFile(path, s, v, text, settingMappings(ctx.settings.pathMappings, ctx.workspaceRoots)),
       fallback: { start: ssl?.keyStart ?? 0, end: ssl?.keyEnd ?? 0 },
-      hba: { path: nodePath.join(dirName(path), hbaSetting?.value ? baseName(hbaSetting.value) : 'pg_hba.conf'), at: hbaSetting ? { start: hbaSetting.keyStart, end: hbaSetting.keyEnd } : { start: ssl?.keyStart ?? 0, end: ssl?.keyEnd ?? 0 } },
+      hba: { path: hbaPath, at },
     },
     ctx,
   );
@@ -291,17 +318,38 @@ async function crlFindings(crlFile: FileFacts, caFile: FileFacts | undefined, ct
 
 const certMethods = new Set(['cert']);
 
-export async function checkPgHba(path: string, text: string, ctx: DmCheckContext): Promise<Finding[]> {
-  const out: Finding[] = [];
-  const lines = parseHba(text);
-  const dir = dirName(path);
-  const confPath = nodePath.join(dir, 'postgresql.conf');
+/** What the server reading a pg_hba.conf runs with: the command that names it, else the postgresql.conf beside it. */
+interface HbaServer {
+  readonly conf?: ReadonlyMap<string, ConfSetting>;
+  readonly sslOn?: boolean;
+  /** Where ssl (or the settings) are written, for related locations. */
+  readonly file: string;
+  readonly sslLine: number;
+  /** How the file is named in messages: postgresql.conf, or the command line. */
+  readonly what: string;
+}
+
+async function hbaServer(path: string, ctx: DmCheckContext, out: Finding[], via: ServedBy | undefined): Promise<HbaServer> {
+  if (via) {
+    const ssl = via.settings.get('ssl');
+    return { conf: via.effective, sslOn: via.sslOn, file: via.file, sslLine: ssl ? lineAt(via.text, ssl.keyStart) : 0, what: tr`the server command in ${baseName(via.file)}` };
+  }
+  const confPath = nodePath.join(dirName(path), 'postgresql.conf');
   ctx.depend(confPath);
   const confRead = await ctx.env.fs.readBounded(confPath);
   if (!confRead.ok && confRead.refusal !== 'missing') out.push({ code: 'CW-READ', severity: 'warning', start: 0, end: 0, message: tr`postgresql.conf beside this file ${confRead.detail}: its TLS settings are not checked against these rows.` });
   const confText = confRead.ok ? new TextDecoder().decode(confRead.bytes) : undefined;
   const conf = confText !== undefined ? parsePgConf(confText) : undefined;
-  const sslOn = conf ? pgSslOn(conf) : undefined;
+  const ssl = conf?.get('ssl');
+  return { conf, sslOn: conf ? pgSslOn(conf) : undefined, file: confPath, sslLine: ssl ? lineAt(confText!, ssl.keyStart) : 0, what: 'postgresql.conf' };
+}
+
+export async function checkPgHba(path: string, text: string, ctx: DmCheckContext, via?: ServedBy): Promise<Finding[]> {
+  const out: Finding[] = [];
+  const lines = parseHba(text);
+  const dir = dirName(path);
+  const server = await hbaServer(path, ctx, out, via);
+  const { conf, sslOn } = server;
   for (const l of lines) {
     if (l.type === 'hostssl' && sslOn === false) {
       const ssl = conf?.get('ssl');
@@ -310,8 +358,8 @@ export async function checkPgHba(path: string, text: string, ctx: DmCheckContext
         severity: 'warning',
         start: l.start,
         end: l.start + l.type.length,
-        message: tr`hostssl record cannot match because SSL is disabled: postgresql.conf ${ssl ? tr`sets ssl = ${ssl.value}` : tr`does not set ssl (off by default)`}, so PostgreSQL keeps this row but no connection reaches it (it logs this at every load).`,
-        related: [{ file: confPath, line: ssl ? lineAt(confText!, ssl.keyStart) : 0, message: ssl ? `ssl = ${ssl.value}` : 'postgresql.conf' }],
+        message: tr`hostssl record cannot match because SSL is disabled: ${server.what} ${ssl ? tr`sets ssl = ${ssl.value}` : tr`does not set ssl (off by default)`}, so PostgreSQL keeps this row but no connection reaches it (it logs this at every load).`,
+        related: [{ file: server.file, line: server.sslLine, message: ssl ? `ssl = ${ssl.value}` : server.what }],
       });
     }
     const cc = l.options.get('clientcert');
@@ -354,8 +402,10 @@ export async function checkPgHba(path: string, text: string, ctx: DmCheckContext
         severity: 'error',
         start: l.methodStart,
         end: l.methodStart + l.method.length,
-        message: tr`Client certificates can only be checked with ssl_ca_file set in postgresql.conf ("client certificates can only be checked if a root certificate store is available").`,
-        related: [{ file: confPath, line: 0, message: tr`postgresql.conf has no ssl_ca_file` }],
+        message: via
+          ? tr`Client certificates can only be checked with ssl_ca_file set, and the server started in ${baseName(via.file)}, which reads this file as its hba_file, has none ("client certificates can only be checked if a root certificate store is available").`
+          : tr`Client certificates can only be checked with ssl_ca_file set in postgresql.conf ("client certificates can only be checked if a root certificate store is available").`,
+        related: [{ file: server.file, line: server.sslLine, message: via ? tr`no ssl_ca_file` : tr`postgresql.conf has no ssl_ca_file` }],
       });
     }
     // PG-001: a client certificate made for this row's user carries the user as CN.

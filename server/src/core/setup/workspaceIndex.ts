@@ -13,6 +13,8 @@ export interface DeploymentFiles {
   readonly deploy: readonly string[];
   /** postgresql.conf files. */
   readonly pgConfs: readonly string[];
+  /** Files that may start a PostgreSQL server with settings on its command line (mentionsPgServerCommand). */
+  readonly pgCommands: readonly string[];
 }
 
 export const deploymentFileRe = /\.(service|sh|bash|ya?ml|env|conf|properties|ini|toml)$|^(Dockerfile|docker-compose|compose)|^\.env/i;
@@ -35,6 +37,7 @@ export async function deploymentFiles(ctx: Pick<DmCheckContext, 'store' | 'works
   return ctx.store.index(`deployment-files\u0000${ctx.workspaceRoots.join('\u0000')}`, 30_000, async () => {
     const deploy: string[] = [];
     const pgConfs: string[] = [];
+    const pgCommands: string[] = [];
     let budget = 5000;
     const stack = ctx.workspaceRoots.map((d) => ({ d, depth: 0 }));
     while (stack.length && budget > 0) {
@@ -47,12 +50,14 @@ export async function deploymentFiles(ctx: Pick<DmCheckContext, 'store' | 'works
         if (deploymentFileRe.test(n)) {
           const t = await ctx.store.readText(p);
           if (t === undefined) continue;
-          if (pgKind(n, t) === 'postgresql.conf') pgConfs.push(p);
+          const kind = pgKind(n, t);
+          if (kind === 'postgresql.conf') pgConfs.push(p);
           else if (mentionsDeployment(t)) deploy.push(p);
+          if (!kind && mentionsPgServerCommand(t)) pgCommands.push(p);
         } else if (depth < 5 && !n.startsWith('.') && !skipDirs.has(n) && !n.includes('.')) stack.push({ d: p, depth: depth + 1 });
       }
     }
-    return { deploy: deploy.sort(), pgConfs: pgConfs.sort() };
+    return { deploy: deploy.sort(), pgConfs: pgConfs.sort(), pgCommands: pgCommands.sort() };
   });
 }
 
