@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync, copyFileSync } from 'node:fs';
 import { findPgCommands } from '../../../server/src/core/setup/pgCommands';
+import { dockerfileCopies } from '../../../server/src/core/setup/imageCopies';
 import { lintFile, makePki, type Pki } from './helpers';
 import { nodeEnvironment } from '../../../server/src/node/nodeEnvironment';
 
@@ -160,5 +161,67 @@ describe('pg_hba.conf and postgresql.conf read by a command', () => {
     // ssl_key_file is still this file's, now read, through the service's volume: ./pg/missing.key is not there.
     assert.deepEqual(codes(run), ['warning PG-020 ssl_key_file']);
     assert.match(run.findings[0]!.message, /will not start with ssl = on/);
+  });
+});
+
+describe('files an image copies in (Dockerfile COPY/ADD)', () => {
+  test('dockerfileCopies: WORKDIR, several sources into a folder, flags, the JSON form; --from and URLs left out', () => {
+    const df = [
+      'FROM postgres:16',
+      'WORKDIR /var/lib/postgresql',
+      'COPY --chown=postgres certs/server.crt certs/server.key ./tls/',
+      'COPY ["pg_hba.conf", "/etc/pg/pg_hba.conf"]',
+      'ADD https://example.com/ca.crt /etc/pg/ca.crt',
+      'COPY --from=builder /out/ca.crt /etc/pg/ca.crt',
+      'COPY conf /etc/pg/conf',
+      '',
+    ].join('\n');
+    const got = dockerfileCopies('/w/db/Dockerfile', df, '/w').map((m) => `${m.deployed} <- ${m.local}`);
+    assert.deepEqual(got, [
+      '/var/lib/postgresql/tls/server.crt <- /w/certs/server.crt',
+      '/var/lib/postgresql/tls/server.key <- /w/certs/server.key',
+      '/etc/pg/pg_hba.conf <- /w/pg_hba.conf',
+      '/etc/pg/conf <- /w/conf',
+    ]);
+  });
+
+  let pki: Pki;
+  before(() => {
+    pki = makePki('cw-pgcmd-image-');
+    pki.write('tests/certs/.keep', '');
+    const ca = pki.ca({ cert: 'tests/certs/ca.crt', key: 'tests/ca.key' });
+    pki.leaf({ cert: 'tests/certs/server.crt', key: 'tests/certs/server.key', ca, cn: 'db', keyMode: 0o644 });
+    pki.leaf({ cert: 'tests/certs/other.crt', key: 'tests/certs/other.key', ca, cn: 'other' });
+    pki.write('tests/postgres/pg_hba.conf', 'hostssl all all all cert\n');
+  });
+  after(() => pki.cleanup());
+
+  const dockerfile = (key: string): string =>
+    ['FROM postgres:16', 'COPY certs/server.crt /var/lib/postgresql/server.crt', `COPY certs/${key} /var/lib/postgresql/server.key`, 'COPY postgres/pg_hba.conf /var/lib/postgresql/pg_hba.conf', 'RUN chmod 0600 /var/lib/postgresql/server.key', ''].join('\n');
+  const compose = (cmd: string): string => ['services:', '  db:', '    build:', '      context: .', '      dockerfile: postgres/Dockerfile', `    command: ${cmd}`, ''].join('\n');
+  const cmd = '-c ssl=on -c ssl_cert_file=/var/lib/postgresql/server.crt -c ssl_key_file=/var/lib/postgresql/server.key -c hba_file=/var/lib/postgresql/pg_hba.conf';
+  const codes = (run: Awaited<ReturnType<typeof lintFile>>): string[] => run.findings.map((f) => `${f.severity} ${f.code} ${run.covered(f)}`);
+
+  test('a compose service built from a Dockerfile: the copied files are checked, their workspace mode is not the image’s', async () => {
+    pki.write('tests/postgres/Dockerfile', dockerfile('server.key'));
+    const run = await lintFile(pki.write('tests/docker-compose.yml', compose(cmd)), { roots: [pki.dir], env: nodeEnvironment() });
+    assert.deepEqual(codes(run), []);
+    pki.write('tests/postgres/Dockerfile', dockerfile('other.key'));
+    const bad = await lintFile(pki.path('tests/docker-compose.yml'), { roots: [pki.dir], env: nodeEnvironment() });
+    assert.deepEqual(codes(bad), ['error PG-011 ssl_key_file']);
+    assert.match(bad.findings[0]!.related?.[0]?.file ?? '', /other\.key$/);
+  });
+
+  test('the pg_hba.conf the image copies in is read with the command: PG-006 without ssl_ca_file', async () => {
+    pki.write('tests/postgres/Dockerfile', dockerfile('server.key'));
+    pki.write('tests/docker-compose.yml', compose(cmd));
+    const run = await lintFile(pki.path('tests/postgres/pg_hba.conf'), { roots: [pki.dir], env: nodeEnvironment() });
+    assert.deepEqual(codes(run), ['error PG-006 cert']);
+  });
+
+  test("a Dockerfile's own CMD: COPY sources relative to its folder", async () => {
+    const df = pki.write('tests/Dockerfile', ['FROM postgres:16', 'COPY certs/server.crt /tls/server.crt', 'COPY certs/other.key /tls/server.key', 'CMD ["postgres", "-c", "ssl=on", "-c", "ssl_cert_file=/tls/server.crt", "-c", "ssl_key_file=/tls/server.key"]', ''].join('\n'));
+    const run = await lintFile(df, { roots: [pki.dir], env: nodeEnvironment() });
+    assert.deepEqual(codes(run), ['error PG-011 ssl_key_file']);
   });
 });

@@ -14,12 +14,14 @@ interface ServiceMounts {
   readonly start: number;
   readonly end: number;
   readonly mappings: readonly PathMapping[];
+  /** `build:`: the context folder and the Dockerfile (absolute), when the service builds its image. */
+  readonly build?: { readonly context: string; readonly dockerfile: string };
 }
 
 const cache = new Map<string, ServiceMounts[]>();
 
 function isCompose(path: string, text: string): boolean {
-  return /\.ya?ml$/i.test(path) && /^services\s*:/m.test(text) && /^\s+volumes\s*:/m.test(text);
+  return /\.ya?ml$/i.test(path) && /^services\s*:/m.test(text) && /^\s+(volumes|build)\s*:/m.test(text);
 }
 
 function servicesOf(path: string, text: string): ServiceMounts[] {
@@ -53,7 +55,11 @@ function servicesOf(path: string, text: string): ServiceMounts[] {
           mappings.push({ deployed: target, local: nodePath.resolve(dir, source), source: tr`the volume ${source}:${target} of this service` });
         }
       }
-      out.push({ start: svc.range[0], end: svc.range[1], mappings });
+      const build = svc.get('build', true);
+      const context: unknown = isMap(build) ? build.get('context') : isScalar(build) ? build.value : undefined;
+      const dockerfile: unknown = isMap(build) ? build.get('dockerfile') : undefined;
+      const built = typeof context === 'string' && !/^[a-z]+:\/\//i.test(context) ? nodePath.resolve(dir, context) : undefined;
+      out.push({ start: svc.range[0], end: svc.range[1], mappings, ...(built ? { build: { context: built, dockerfile: nodePath.resolve(built, typeof dockerfile === 'string' ? dockerfile : 'Dockerfile') } } : {}) });
     }
   }
   if (cache.size > 200) cache.clear();
@@ -66,4 +72,10 @@ export function composeMappingsAt(path: string, text: string, offset: number): P
   if (!isCompose(path, text)) return [];
   const svc = servicesOf(path, text).find((s) => s.start <= offset && offset < s.end);
   return svc ? [...svc.mappings] : [];
+}
+
+/** The build context and Dockerfile of the compose service whose definition holds `offset`, if it builds its image. */
+export function composeBuildAt(path: string, text: string, offset: number): { context: string; dockerfile: string } | undefined {
+  if (!isCompose(path, text)) return undefined;
+  return servicesOf(path, text).find((s) => s.start <= offset && offset < s.end)?.build;
 }

@@ -26,12 +26,16 @@ export interface Resolved {
   readonly how: string;
   /** An absolute path that no mapping applied to: a file on the host the config is written for. */
   readonly hostOnly?: boolean;
+  /** Copied into an image (Dockerfile COPY): its mode and owner there are the build's, not the workspace file's. */
+  readonly inImage?: boolean;
 }
 
 export interface PathMapping {
   readonly deployed: string;
   readonly local: string;
   readonly source: string;
+  /** A Dockerfile COPY: see Resolved.inImage. */
+  readonly inImage?: boolean;
 }
 
 const directiveRe = /^[ \t]*(?:#|;|\/\/)[ \t]*certwright:[ \t]*(path-map|workdir)[ \t]*=?[ \t]*(\S+?)(?:=(\S+))?[ \t]*$/gm;
@@ -135,7 +139,7 @@ function applyMapping(path: string, how: string, mappings: readonly PathMapping[
   }
   if (!best) return { path, how, ...unmapped };
   const mapped = rest ? nodePath.join(best.local, rest) : best.local;
-  return { path: mapped, how: tr`${how}, mapped ${best.deployed} → ${best.local} by ${best.source}` };
+  return { path: mapped, how: tr`${how}, mapped ${best.deployed} → ${best.local} by ${best.source}`, ...(best.inImage ? { inImage: true } : {}) };
 }
 
 /**

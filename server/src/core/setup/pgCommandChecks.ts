@@ -9,7 +9,9 @@
 import * as nodePath from 'node:path';
 import type { Finding } from '../types';
 import type { DmCheckContext } from './dmCheck';
-import { resolveCommandPath, type Resolved } from './deployedPaths';
+import { composeMappingsAt } from './composeVolumes';
+import { resolveDeployed, settingMappings, unitWorkdir, type Resolved } from './deployedPaths';
+import { imageMappingsAt } from './imageCopies';
 import { findPgCommands, type PgCommand } from './pgCommands';
 import { checkPgTlsSettings, parsePgConf, pgBool, pgSslOn, type ConfSetting, type ServedBy } from './postgres';
 import { deploymentFiles } from './workspaceIndex';
@@ -27,9 +29,11 @@ export interface PgCommandServer {
 
 export async function pgCommandServer(path: string, text: string, cmd: PgCommand, ctx: DmCheckContext): Promise<PgCommandServer> {
   const dataDir = cmd.dataDir && nodePath.isAbsolute(cmd.dataDir) ? cmd.dataDir : undefined;
+  // The service's volumes, the files its image copies in, the setting.
+  const mappings = [...composeMappingsAt(path, text, cmd.start), ...(await imageMappingsAt(path, text, cmd.start, ctx)), ...settingMappings(ctx.settings.pathMappings, ctx.workspaceRoots)];
   const resolve = (v: string): Resolved | undefined => {
     const abs = nodePath.isAbsolute(v) ? v : dataDir ? nodePath.join(dataDir, v) : undefined;
-    return abs ? resolveCommandPath(path, text, abs, cmd.start, ctx) : undefined;
+    return abs ? resolveDeployed(path, abs, 'workdir', text, mappings, unitWorkdir(text)) : undefined;
   };
   const own = cmd.settings;
   const conf = own.get('config_file');

@@ -190,7 +190,7 @@ export async function checkPgTlsSettings(src: PgTlsSettings, ctx: DmCheckContext
   const out: Finding[] = [];
   const s = src.settings;
   const sslOn = src.sslOn;
-  const fileSetting = async (name: string, def: string | undefined): Promise<{ setting?: ConfSetting; facts?: FileFacts; path?: string; skip?: boolean }> => {
+  const fileSetting = async (name: string, def: string | undefined): Promise<{ setting?: ConfSetting; facts?: FileFacts; path?: string; skip?: boolean; inImage?: boolean }> => {
     const setting = s.get(name);
     const v = setting?.value ?? def;
     if (!v) return { setting };
@@ -202,7 +202,7 @@ export async function checkPgTlsSettings(src: PgTlsSettings, ctx: DmCheckContext
       out.push({ code: 'PG-020', severity: !sslOn ? 'information' : facts.exists ? 'warning' : missingFileSeverity(where, ctx.workspaceRoots), start: setting.keyStart, end: setting.keyEnd, message: tr`${name}: "${v}" ${facts.exists ? tr`is not a regular file` : tr`does not exist here`} (${where.how}: ${p}); PostgreSQL ${sslOn ? tr`will not start with ssl = on` : tr`cannot use it`} if it is missing on the server.` });
       return { setting };
     }
-    return { setting, facts: facts.exists ? facts : undefined, path: p };
+    return { setting, facts: facts.exists ? facts : undefined, path: p, ...(where.inImage ? { inImage: true } : {}) };
   };
   if (!sslOn && !['ssl_cert_file', 'ssl_key_file', 'ssl_ca_file'].some((k) => s.has(k))) return out;
   const cert = await fileSetting('ssl_cert_file', sslOn ? 'server.crt' : undefined);
@@ -222,7 +222,8 @@ export async function checkPgTlsSettings(src: PgTlsSettings, ctx: DmCheckContext
     if (!k) out.push({ code: 'PG-020', severity: 'error', ...anchor(key), message: tr`ssl_key_file holds no private key${key.facts.certs.length ? tr` (it holds a certificate: switched files?)` : ''}.`, related: [{ file: key.facts.path, line: 0, message: tr`this file` }] });
     else if (leaf && k.publicKeyId && k.publicKeyId !== leaf.publicKeyId) out.push({ code: 'PG-011', severity: 'error', ...anchor(key), message: tr`ssl_key_file is not the key of ssl_cert_file (${leaf.subject}): "certificate does not match private key file".`, related: [{ file: key.facts.path, line: k.line, message: tr`this key` }] });
     else if (k.encrypted && !s.get('ssl_passphrase_command')?.value) out.push({ code: 'PG-020', severity: 'warning', ...anchor(key), message: tr`ssl_key_file is encrypted and no ssl_passphrase_command is set: the server prompts for the passphrase at start and cannot reload it.` });
-    const mode = key.facts.mode;
+    // A key copied into an image has the mode the build gives it (RUN chmod, COPY --chmod), not the workspace's.
+    const mode = key.inImage ? undefined : key.facts.mode;
     if (mode !== undefined && (mode & 0o077) !== 0) {
       const st = ctx.env.fs.statSync(key.facts.path);
       const rootOwned = st?.uid === 0;
