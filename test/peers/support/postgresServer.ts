@@ -152,10 +152,17 @@ export class PostgresServer {
     }
   }
 
-  start(): void {
-    const r = this.run('pg_ctl', ['-D', this.dataDir, '-l', this.logFile, '-w', '-t', '30', 'start'], 45_000);
+  /** Starts the server; `options` are postgres command-line settings (`-c name=value`), which override postgresql.conf. */
+  start(options: readonly string[] = []): void {
+    const r = this.tryStart(options);
     if (r.status !== 0) throw new Error(`pg_ctl start failed (${r.status}):\n${r.stdout}\n${r.stderr}\n--- server log ---\n${this.log()}`);
-    this.started = true;
+  }
+
+  /** Starts the server and returns pg_ctl's result, whether it started or not. */
+  tryStart(options: readonly string[] = []): SpawnSyncReturns<string> {
+    const r = this.run('pg_ctl', ['-D', this.dataDir, '-l', this.logFile, '-w', '-t', '30', ...(options.length ? ['-o', options.join(' ')] : []), 'start'], 45_000);
+    if (r.status === 0) this.started = true;
+    return r;
   }
 
   /** Asks the server to re-read its configuration and TLS files, then waits (bounded) until it logged the reload. */
@@ -183,7 +190,14 @@ export class PostgresServer {
     return existsSync(this.logFile) ? readFileSync(this.logFile, 'utf8') : '(no server log)';
   }
 
+  /** Stops the server and removes its folder. */
   stop(): void {
+    this.halt();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  /** Stops the server and keeps its folder, to start it again (with other settings). */
+  halt(): void {
     if (this.started) {
       this.started = false;
       const r = this.run('pg_ctl', ['-D', this.dataDir, '-m', 'immediate', '-w', '-t', '20', 'stop'], 30_000);
@@ -202,7 +216,6 @@ export class PostgresServer {
         }
       }
     }
-    rmSync(this.dir, { recursive: true, force: true });
   }
 }
 

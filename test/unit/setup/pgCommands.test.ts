@@ -144,9 +144,14 @@ describe('pg_hba.conf and postgresql.conf read by a command', () => {
     assert.equal(off.findings[0]!.related?.[0]?.file, pki.path('compose.yaml'));
   });
 
-  test('PG-006: cert rows of the hba_file of a command without ssl_ca_file', async () => {
+  test('PG-006: cert rows of the hba_file of a command whose server has no ssl_ca_file; unknown without its postgresql.conf', async () => {
     const hba = pki.write('pg/pg_hba.conf', 'hostssl all alice 0.0.0.0/0 cert\n');
-    pki.write('compose.yaml', compose('postgres -c ssl=on -c ssl_cert_file=/etc/pg/server.crt -c ssl_key_file=/etc/pg/server.key -c hba_file=/etc/pg/pg_hba.conf'));
+    pki.write('pg/postgresql.conf', "listen_addresses = '*'\n");
+    const cmd = '-c ssl=on -c ssl_cert_file=/etc/pg/server.crt -c ssl_key_file=/etc/pg/server.key -c hba_file=/etc/pg/pg_hba.conf';
+    // The data directory's postgresql.conf is not seen (the image's, or ALTER SYSTEM in an init script may set ssl_ca_file).
+    pki.write('compose.yaml', compose(`postgres ${cmd}`));
+    assert.deepEqual(codes(await lintFile(hba, { roots: [pki.dir], env: nodeEnvironment() })), []);
+    pki.write('compose.yaml', compose(`postgres -c config_file=/etc/pg/postgresql.conf ${cmd}`));
     const run = await lintFile(hba, { roots: [pki.dir], env: nodeEnvironment() });
     assert.deepEqual(codes(run), ['error PG-006 cert']);
     assert.match(run.findings[0]!.message, /the server started in compose\.yaml/);
@@ -154,6 +159,7 @@ describe('pg_hba.conf and postgresql.conf read by a command', () => {
 
   test('postgresql.conf under -c config_file: the command turns ssl on and overrides its certificate', async () => {
     const conf = pki.write('pg/postgresql.conf', "ssl = off\nssl_cert_file = '/nowhere/server.crt'\nssl_key_file = '/etc/pg/missing.key'\n");
+    pki.write('compose.yaml', 'services: {}\n');
     const alone = await lintFile(conf, { roots: [pki.dir], env: nodeEnvironment() });
     assert.deepEqual(codes(alone), ['information PG-020 ssl_cert_file', 'information PG-020 ssl_key_file']);
     pki.write('compose.yaml', compose('postgres -c config_file=/etc/pg/postgresql.conf -c ssl=on -c ssl_cert_file=/etc/pg/server.crt'));
@@ -213,8 +219,9 @@ describe('files an image copies in (Dockerfile COPY/ADD)', () => {
   });
 
   test('the pg_hba.conf the image copies in is read with the command: PG-006 without ssl_ca_file', async () => {
-    pki.write('tests/postgres/Dockerfile', dockerfile('server.key'));
-    pki.write('tests/docker-compose.yml', compose(cmd));
+    pki.write('tests/postgres/Dockerfile', `${dockerfile('server.key')}COPY postgres/postgresql.conf /etc/postgresql/postgresql.conf\n`);
+    pki.write('tests/postgres/postgresql.conf', "listen_addresses = '*'\n");
+    pki.write('tests/docker-compose.yml', compose(`${cmd} -c config_file=/etc/postgresql/postgresql.conf`));
     const run = await lintFile(pki.path('tests/postgres/pg_hba.conf'), { roots: [pki.dir], env: nodeEnvironment() });
     assert.deepEqual(codes(run), ['error PG-006 cert']);
   });

@@ -36,8 +36,6 @@ const expectedWarnings: Record<string, string> = {
     'pgx appends this file to $PGDATA/postgresql.conf after pg_ssl_init.sh decodes server.crt into $PGDATA; relative to the data directory (this folder, as far as the workspace shows) the file is not in the repository',
   'jackc__pgx/testsetup/postgresql_ssl.conf: PG-020 ssl_key_file': 'the same for server.key',
   'jackc__pgx/testsetup/postgresql_ssl.conf: PG-020 ssl_ca_file': 'the same for root.crt',
-  'launchbadge__sqlx/tests/docker-compose.yml: PG-021 ssl_ca_file':
-    'the five postgres_*_client_ssl services start PostgreSQL with -c ssl_ca_file and -c hba_file=/var/lib/postgresql/pg_hba.conf, which tests/postgres/Dockerfile copies from tests/postgres/pg_hba.conf (hostssl all all all cert); no ssl_crl_file or ssl_crl_dir is set, so PostgreSQL accepts a revoked client certificate (the same judgment as pgx below)',
   'jackc__pgx/testsetup/postgresql_ssl.conf: PG-021 ssl_ca_file':
     'the pg_hba.conf pgx installs beside it authenticates pgx_sslcert with cert, and no ssl_crl_file or ssl_crl_dir is set: PostgreSQL accepts a revoked client certificate',
 };

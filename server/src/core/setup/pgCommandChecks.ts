@@ -25,6 +25,8 @@ export interface PgCommandServer {
   /** Where a file setting of this server is in the workspace (undefined: a relative path, data directory unknown). */
   readonly resolve: (value: string) => Resolved | undefined;
   readonly confPath?: string;
+  /** Whether the whole configuration is seen: the command line and the postgresql.conf the server reads. */
+  readonly complete: boolean;
 }
 
 export async function pgCommandServer(path: string, text: string, cmd: PgCommand, ctx: DmCheckContext): Promise<PgCommandServer> {
@@ -36,17 +38,19 @@ export async function pgCommandServer(path: string, text: string, cmd: PgCommand
     return abs ? resolveDeployed(path, abs, 'workdir', text, mappings, unitWorkdir(text)) : undefined;
   };
   const own = cmd.settings;
-  const conf = own.get('config_file');
-  const where = conf ? resolve(conf.value) : undefined;
+  // The postgresql.conf the server reads: -c config_file, else the one in the data directory -D names.
+  const conf = own.get('config_file')?.value ?? (dataDir ? 'postgresql.conf' : undefined);
+  const where = conf ? resolve(conf) : undefined;
   if (where) ctx.depend(where.path);
   const confText = where ? await ctx.store.readText(where.path) : undefined;
   const ssl = own.get('ssl');
-  if (confText === undefined) return { cmd, settings: own, sslOn: ssl ? pgBool(ssl.value) === true : undefined, resolve };
+  // Not seen: what the command leaves out is unknown (an image's data directory, ALTER SYSTEM in an init script).
+  if (confText === undefined) return { cmd, settings: own, sslOn: ssl ? pgBool(ssl.value) === true : undefined, resolve, complete: false };
   // The file's settings, marked as written elsewhere (negative offsets), under the command's.
   const merged = new Map<string, ConfSetting>();
   for (const [k, s] of parsePgConf(confText)) merged.set(k, { ...s, keyStart: -1, keyEnd: -1, valueStart: -1, valueEnd: -1 });
   for (const [k, s] of own) merged.set(k, s);
-  return { cmd, settings: merged, sslOn: pgSslOn(merged) === true, resolve, confPath: where!.path };
+  return { cmd, settings: merged, sslOn: pgSslOn(merged) === true, resolve, confPath: where!.path, complete: true };
 }
 
 export async function checkPgCommands(path: string, text: string, ctx: DmCheckContext): Promise<Finding[]> {
@@ -63,6 +67,7 @@ export async function checkPgCommands(path: string, text: string, ctx: DmCheckCo
           sslOn: server.sslOn === true,
           resolve: server.resolve,
           fallback: { start: cmd.start, end: cmd.end },
+          complete: server.complete,
           ...(hbaFile && hbaWhere ? { hba: { path: hbaWhere.path, at: { start: hbaFile.keyStart, end: hbaFile.keyEnd } } } : {}),
         },
         ctx,
@@ -89,7 +94,7 @@ export async function servedBy(path: string, key: 'hba_file' | 'config_file', ct
       if (server.resolve(named.value)?.path !== path) continue;
       const hba = cmd.settings.get('hba_file');
       const hbaPath = hba ? server.resolve(hba.value)?.path : undefined;
-      return { file, text, settings: cmd.settings, effective: server.settings, sslOn: server.sslOn, resolve: server.resolve, ...(hbaPath ? { hbaPath } : {}) };
+      return { file, text, settings: cmd.settings, effective: server.settings, sslOn: server.sslOn, complete: server.complete, resolve: server.resolve, ...(hbaPath ? { hbaPath } : {}) };
     }
   }
   return undefined;

@@ -136,6 +136,8 @@ export interface PgTlsSettings {
   readonly sslOn: boolean;
   readonly resolve: (value: string) => Resolved | undefined;
   readonly fallback: { start: number; end: number };
+  /** false when settings may be set where Certwright does not see them: no finding then rests on a setting's absence. */
+  readonly complete?: boolean;
   /** The pg_hba.conf the server reads, when known: its client-certificate rows ask for a CRL (PG-021). */
   readonly hba?: { path: string; at: { start: number; end: number } };
 }
@@ -155,6 +157,8 @@ export interface ServedBy {
   readonly effective: ReadonlyMap<string, ConfSetting>;
   /** Whether ssl is on; undefined when neither the command nor a postgresql.conf it names says. */
   readonly sslOn: boolean | undefined;
+  /** Whether the server's postgresql.conf is seen too: else a setting the command leaves out may be set there. */
+  readonly complete: boolean;
   /** The pg_hba.conf its hba_file names in the workspace. */
   readonly hbaPath?: string;
   /** Where an absolute path of the server is in the workspace (the command's volumes and mappings). */
@@ -257,7 +261,7 @@ export async function checkPgTlsSettings(src: PgTlsSettings, ctx: DmCheckContext
     if (hba.ok && sslOn) {
       const usesCerts = parseHba(new TextDecoder().decode(hba.bytes)).some((l) => l.method === 'cert' || l.options.has('clientcert'));
       // Without ssl_ca_file no client certificate is checked at all: PG-006 on pg_hba.conf says so.
-      if (usesCerts && s.get('ssl_ca_file')?.value && !s.get('ssl_crl_file')?.value && !s.get('ssl_crl_dir')?.value) {
+      if (usesCerts && src.complete !== false && s.get('ssl_ca_file')?.value && !s.get('ssl_crl_file')?.value && !s.get('ssl_crl_dir')?.value) {
         out.push({ code: 'PG-021', severity: 'warning', ...anchor(ca), message: tr`pg_hba.conf accepts client certificates but no ssl_crl_file or ssl_crl_dir is set: a revoked client certificate is still accepted.`, related: [{ file: hbaPath, line: 0, message: 'pg_hba.conf' }] });
       }
     }
@@ -323,6 +327,8 @@ const certMethods = new Set(['cert']);
 interface HbaServer {
   readonly conf?: ReadonlyMap<string, ConfSetting>;
   readonly sslOn?: boolean;
+  /** false: settings may be set where Certwright does not see them (a command without its postgresql.conf). */
+  readonly complete?: boolean;
   /** Where ssl (or the settings) are written, for related locations. */
   readonly file: string;
   readonly sslLine: number;
@@ -333,7 +339,7 @@ interface HbaServer {
 async function hbaServer(path: string, ctx: DmCheckContext, out: Finding[], via: ServedBy | undefined): Promise<HbaServer> {
   if (via) {
     const ssl = via.settings.get('ssl');
-    return { conf: via.effective, sslOn: via.sslOn, file: via.file, sslLine: ssl ? lineAt(via.text, ssl.keyStart) : 0, what: tr`the server command in ${baseName(via.file)}` };
+    return { conf: via.effective, sslOn: via.sslOn, complete: via.complete, file: via.file, sslLine: ssl ? lineAt(via.text, ssl.keyStart) : 0, what: tr`the server command in ${baseName(via.file)}` };
   }
   const confPath = nodePath.join(dirName(path), 'postgresql.conf');
   ctx.depend(confPath);
@@ -397,7 +403,7 @@ export async function checkPgHba(path: string, text: string, ctx: DmCheckContext
     }
     const usesCert = l.method === 'cert' || !!cc;
     // Only with ssl on: with it off no connection reaches a hostssl row (PG-007 says so).
-    if (usesCert && sslOn === true && !conf?.get('ssl_ca_file')?.value) {
+    if (usesCert && sslOn === true && server.complete !== false && !conf?.get('ssl_ca_file')?.value) {
       out.push({
         code: 'PG-006',
         severity: 'error',

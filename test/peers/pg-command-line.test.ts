@@ -1,0 +1,98 @@
+/**
+ * PostgreSQL 15 started with `-c` settings, as compose `command:` lines and scripts
+ * start it: a command-line setting overrides postgresql.conf (the file says
+ * `ssl = off`, `-c ssl=on` wins and the hostssl rows match), and a `-c ssl_key_file`
+ * of another certificate stops the server. The built `certwright lint` reads the same
+ * command from a script beside the data directory and agrees: no PG-007 on the
+ * hostssl rows of the hba_file the command names, PG-011 on its `-c ssl_key_file`.
+ */
+import { after, before, describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { appendFileSync, chmodSync, chownSync, copyFileSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { assertCliBuilt, certwright, certwrightOk } from './support/certwrightCli';
+import { PostgresServer } from './support/postgresServer';
+
+interface JsonFinding {
+  readonly file: string;
+  readonly line: number;
+  readonly severity: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+describe('postgres -c settings: the command line over postgresql.conf', () => {
+  let work: string;
+  let pki: string;
+  let pg: PostgresServer | undefined;
+  let failed = false;
+
+  before(async () => {
+    assertCliBuilt();
+    work = mkdtempSync(join(tmpdir(), 'certwright-pgcmd-'));
+    pki = join(work, 'pki');
+    certwrightOk(['ca', 'create', '--profile', 'postgres', '--dir', pki, '--key', 'p256', '--days', '30']);
+    certwrightOk(['issue', 'node', '--profile', 'postgres', '--dir', pki, '--san', 'localhost', '--san', '127.0.0.1', '--days', '20']);
+    certwrightOk(['issue', 'client', '--dir', pki, '--user', 'alice', '--key', 'p256', '--days', '20']);
+    certwrightOk(['crl', '--dir', pki]);
+    pg = await PostgresServer.create();
+    pg.configure({ cert: join(pki, 'server.crt'), key: join(pki, 'server.key'), ca: join(pki, 'root.crt'), crl: join(pki, 'root.crl') });
+    // The last line of the file wins within the file: ssl is off as far as postgresql.conf goes.
+    appendFileSync(join(pg.dataDir, 'postgresql.conf'), 'ssl = off\n');
+  });
+
+  after(() => {
+    if (failed && pg) console.log(`--- PostgreSQL server log ---\n${pg.log()}`);
+    pg?.stop();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  /** certwright lint (JSON) of the data directory's pg_hba.conf and the start script: the script's folder is a root. */
+  const lint = (script: string): JsonFinding[] => JSON.parse(certwright(['lint', '--format', 'json', join(pg!.dataDir, 'pg_hba.conf'), script]).stdout) as JsonFinding[];
+
+  it('-c ssl=on overrides ssl = off: the hostssl rows match, and Certwright reports no PG-007', () => {
+    try {
+      const hba = join(pg!.dataDir, 'pg_hba.conf');
+      pg!.start(['-c', 'ssl=on', '-c', `hba_file=${hba}`]);
+      assert.equal(pg!.admin('SHOW ssl'), 'on');
+      assert.equal(pg!.admin("SELECT coalesce(error, '') FROM pg_hba_file_rules WHERE type = 'hostssl'"), '');
+      const script = join(work, 'start.sh');
+      writeFileSync(script, `#!/bin/sh\nexec postgres -D ${pg!.dataDir} -c ssl=on -c hba_file=${hba}\n`);
+      const findings = lint(script).filter((f) => f.severity === 'error' || f.severity === 'warning');
+      assert.deepEqual(findings.filter((f) => f.code === 'PG-007'), []);
+      pg!.halt();
+      // And without the command, postgresql.conf alone leaves ssl off: PostgreSQL says the row cannot match, Certwright warns.
+      pg!.start();
+      assert.match(pg!.admin("SELECT coalesce(error, '') FROM pg_hba_file_rules WHERE type = 'hostssl'"), /hostssl record cannot match because SSL is disabled/);
+      const alone = JSON.parse(certwright(['lint', '--format', 'json', hba]).stdout) as JsonFinding[];
+      assert.deepEqual(alone.map((f) => `${f.severity} ${f.code}`), ['warning PG-007']);
+      pg!.halt();
+    } catch (err) {
+      failed = true;
+      throw err;
+    }
+  });
+
+  it('-c ssl_key_file of another certificate: the server does not start, Certwright reports PG-011 on that setting', () => {
+    try {
+      // The client's key, where the server can read it (owned like the data directory, 0600), named relative to it.
+      const other = join(pg!.dataDir, 'other.key');
+      copyFileSync(join(pki, 'client.key'), other);
+      chmodSync(other, 0o600);
+      const owner = statSync(pg!.dataDir);
+      chownSync(other, owner.uid, owner.gid);
+      const mark = pg!.log().length;
+      const r = pg!.tryStart(['-c', 'ssl=on', '-c', 'ssl_key_file=other.key']);
+      assert.notEqual(r.status, 0, 'the server started with a key of another certificate');
+      assert.match(pg!.log().slice(mark), /private key file "other\.key": key values mismatch|certificate does not match private key file/);
+      const script = join(work, 'start-other.sh');
+      writeFileSync(script, `#!/bin/sh\nexec postgres -D ${pg!.dataDir} -c ssl=on -c ssl_key_file=other.key\n`);
+      const errors = lint(script).filter((f) => f.severity === 'error');
+      assert.deepEqual(errors.map((f) => `${f.code} line ${f.line}`), ['PG-011 line 2']);
+    } catch (err) {
+      failed = true;
+      throw err;
+    }
+  });
+});
