@@ -67,6 +67,8 @@ describe('findPgCommands', () => {
     const items = `services:\n  db:\n    image: postgres\n    command:\n${'      - "-c"\n      - "ssl=on"\n'.repeat(10_000)}`;
     const keys = 'x:\n'.concat('  command: >\n    -c ssl=on\n'.repeat(10_000));
     for (const t of [items, keys]) assert.ok(findPgCommands('/w/c.yaml', `${t}# postgres\n`).length <= 100);
+    // A line of program words without settings: each reads a bounded number of words, and only so many are read.
+    assert.deepEqual(findPgCommands('/w/run.sh', `${'postgres '.repeat(200_000)}\n`), []);
   });
 });
 

@@ -97,6 +97,9 @@ function yamlWords(text: string, keyLine: number, from: number): Token[] {
   return out;
 }
 
+/** Program words or `command:` keys read at most (each reads a bounded number of words after it): linear in the text. */
+const maxExamined = 500;
+
 /** Every PostgreSQL server command of a file that sets something (at most 100). */
 export function findPgCommands(path: string, text: string): PgCommand[] {
   if (!/postgres|postmaster|-c/.test(text)) return [];
@@ -115,7 +118,7 @@ export function findPgCommands(path: string, text: string): PgCommand[] {
     const postgresImage = /postgres/i.test(text);
     // command:/args: of a compose service or a container, as one word list (a shell string inside stays its words).
     yamlKeyRe.lastIndex = 0;
-    for (let m = yamlKeyRe.exec(text); m && out.length < 100; m = yamlKeyRe.exec(text)) {
+    for (let m = yamlKeyRe.exec(text), seenKeys = 0; m && out.length < 100 && seenKeys++ < maxExamined; m = yamlKeyRe.exec(text)) {
       const ws = yamlWords(text, m.index, m.index + m[0].length);
       const at = ws.findIndex((w) => /(^|\/)(postgres|postmaster|docker-entrypoint\.sh)$/.test(w.text));
       if (at >= 0) add(ws[at]!.start, ws[at]!.end, ws.slice(at + 1));
@@ -124,7 +127,7 @@ export function findPgCommands(path: string, text: string): PgCommand[] {
     return out.sort((a, b) => a.start - b.start);
   }
   programRe.lastIndex = 0;
-  for (let m = programRe.exec(text); m && out.length < 100; m = programRe.exec(text)) {
+  for (let m = programRe.exec(text), seenWords = 0; m && out.length < 100 && seenWords++ < maxExamined; m = programRe.exec(text)) {
     const start = m.index + m[0].length - m[1]!.length;
     const end = start + m[1]!.length;
     // A path such as /usr/lib/postgresql is not the program: the word must not go on with '/'.
