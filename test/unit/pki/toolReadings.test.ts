@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeFile, decodeDer, renderText, type CertificateView, type Decoded } from '../../../server/src/core/pem';
-import { csrChecks, profileChecks } from '../../../server/src/core/pem/checks';
+import { csrChecks, keyChecks, profileChecks } from '../../../server/src/core/pem/checks';
 import { decodeKeyDer } from '../../../server/src/core/pem/decode';
 import { decodeFileBytes } from '../../../server/src/core/pki/files';
 import { nodePkiCrypto } from '../../../server/src/node/pkiCrypto';
@@ -219,4 +219,99 @@ describe('a DER object followed by stray bytes: one reader for the decoder and t
     assert.equal(items[0]?.kind, 'error');
     assert.match(items[0]!.kind === 'error' ? items[0]!.message : '', /1 trailing bytes after the DER object/);
   });
+});
+
+describe('X509-KEY-UNSUPPORTED: a key Go 1.19 cannot read, which OpenSSL 3.0 reads, is a warning naming Go', () => {
+  // Go 1.19 (x509.ParseCertificate, ParseCertificateRequest, ParsePKIXPublicKey, ParsePKCS8PrivateKey on the same
+  // files, test/peers/go's toolchain): explicit parameters "x509: invalid ECDSA parameters", a curve other than
+  // P-224/256/384/521 "x509: unsupported elliptic curve" ("unknown elliptic curve" for the private key).
+  // openssl verify: each self-signed certificate verifies against itself.
+  const cases: Array<[name: string, options: string[], goError: string | undefined]> = [
+    ['explicit P-256', ['ec_paramgen_curve:P-256', 'ec_param_enc:explicit'], 'x509: invalid ECDSA parameters'],
+    ['secp256k1', ['ec_paramgen_curve:secp256k1'], 'x509: unsupported elliptic curve'],
+    ['brainpoolP256r1', ['ec_paramgen_curve:brainpoolP256r1'], 'x509: unsupported elliptic curve'],
+    ['P-256', ['ec_paramgen_curve:P-256'], undefined],
+  ];
+  const findings = (name: string, o: OpenSsl) => {
+    const f = decodeFile(o.bytes(name));
+    assert.ok(f.format === 'pem' && f.blocks[0]!.decoded.ok, name);
+    const v = f.blocks[0]!.decoded.view;
+    const checks = v.kind === 'certificate' ? profileChecks(v) : v.kind === 'csr' ? csrChecks(v) : v.kind === 'privateKey' || v.kind === 'publicKey' ? keyChecks(v) : [];
+    return checks.filter((c) => c.code === 'X509-KEY-UNSUPPORTED').map((c) => [c.severity, c.message] as const);
+  };
+  for (const [name, options, goError] of cases) {
+    it(`${name}: the certificate, CSR, public and private key`, () => {
+      const o = new OpenSsl();
+      o.run(['genpkey', '-algorithm', 'EC', ...options.flatMap((p) => ['-pkeyopt', p]), '-out', 'k.pem']);
+      o.run(['req', '-x509', '-key', 'k.pem', '-subj', '/CN=x', '-days', '10', '-addext', 'subjectAltName=DNS:x.example', '-out', 'c.pem']);
+      o.run(['verify', '-CAfile', 'c.pem', 'c.pem']);
+      o.run(['req', '-new', '-key', 'k.pem', '-subj', '/CN=x', '-out', 'r.pem']);
+      o.run(['pkey', '-in', 'k.pem', '-pubout', '-out', 'p.pem']);
+      for (const [file, words] of [['c.pem', /certificate's EC key on .*refuses the certificate/], ['r.pem', /CSR's EC key on .*ParseCertificateRequest refuses the CSR/], ['p.pem', /cannot load this EC key on/], ['k.pem', /cannot load this EC key on/]] as const) {
+        const found = findings(file, o);
+        if (!goError) assert.deepEqual(found, [], file);
+        else {
+          assert.equal(found.length, 1, file);
+          assert.equal(found[0]![0], 'warning');
+          assert.match(found[0]![1], words);
+          assert.ok(found[0]![1].includes(file === 'k.pem' ? 'x509: unknown elliptic curve' : goError), found[0]![1]);
+        }
+      }
+      o.dispose();
+    });
+  }
+
+  it('corpus files: explicit-curve certificates and CSRs (x509-limbo, pyca), a prime192v1 public key, DSA with inherited parameters (PKITS)', () => {
+    const message = (file: string): string => {
+      const f = decodeFile(bytes(file));
+      const v = f.format === 'pem' ? f.blocks[0]!.decoded : f.format === 'der' ? f.decoded : undefined;
+      assert.ok(v?.ok);
+      const checks = v.view.kind === 'certificate' ? profileChecks(v.view) : v.view.kind === 'csr' ? csrChecks(v.view) : v.view.kind === 'publicKey' || v.view.kind === 'privateKey' ? keyChecks(v.view) : [];
+      return checks.filter((c) => c.code === 'X509-KEY-UNSUPPORTED').map((c) => c.message).join('\n');
+    };
+    assert.match(message('limbo/explicit_curve_leaf.pem'), /EC key on explicit parameters.*"x509: invalid ECDSA parameters"/);
+    assert.match(message('limbo/explicit_curve_ca.csr'), /"x509: invalid ECDSA parameters"/);
+    assert.match(message('pyca/ec_no_named_curve.pem'), /"x509: invalid ECDSA parameters"/);
+    assert.match(message('mbedtls/ec_pub.comp.pem'), /prime192v1.*"x509: unsupported elliptic curve"/);
+    assert.match(message('nist-pkits/ValidDSAParameterInheritanceTest5EE.crt'), /DSA key.*"x509: invalid DSA parameters"/);
+    assert.equal(message('limbo/cryptography.io.pem'), '');
+  });
+});
+
+describe('a subjectAltName OpenSSL reads and Go refuses, in a CSR and in the certificate a CA makes from it', () => {
+  // Each SAN value made with openssl req -addext "subjectAltName=DER:…". OpenSSL 3.0.19: `req -text` reads the CSR,
+  // `x509 -req -copy_extensions copyall` copies the value as it is, `verify` (also -purpose sslserver) accepts the
+  // certificate but for a value that is not a SEQUENCE ("invalid certificate"). Go 1.19's ParseCertificateRequest
+  // and ParseCertificate on the same files give the error listed.
+  const cases: Array<[name: string, der: string, goError: string | undefined, certSeverity: 'warning' | 'error']> = [
+    ['an IP address of 8 octets', '300a87080102030405060708', 'x509: cannot parse IP address of length 8', 'warning'],
+    ['an IP address of 3 octets', '30058703010203', 'x509: cannot parse IP address of length 3', 'warning'],
+    ['a DNS name outside ASCII', '30068204c3a9c3a9', 'x509: SAN dNSName is malformed', 'warning'],
+    ['a URI with NUL bytes', '30088606687474703a00', 'x509: cannot parse URI "http:\\x00": parse "http:\\x00": net/url: invalid control character in URL', 'warning'],
+    ['an empty SEQUENCE', '3000', undefined, 'warning'],
+    ['bytes after the value', '30038201780000', undefined, 'warning'],
+    ['not a SEQUENCE', '0403414243', 'x509: invalid subject alternative names', 'error'],
+  ];
+  for (const [name, der, goError, certSeverity] of cases) {
+    it(name, () => {
+      const o = new OpenSsl();
+      o.run(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ca.key', '-subj', '/CN=ca', '-days', '10', '-out', 'ca.pem']);
+      o.run(['req', '-new', '-key', 'ca.key', '-subj', '/CN=x', '-addext', `subjectAltName=DER:${der}`, '-out', 'r.pem']);
+      o.run(['x509', '-req', '-in', 'r.pem', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-copy_extensions', 'copyall', '-days', '5', '-out', 'c.pem']);
+      const csr = decodeFile(o.bytes('r.pem'));
+      assert.ok(csr.format === 'pem' && csr.blocks[0]!.decoded.ok && csr.blocks[0]!.decoded.view.kind === 'csr');
+      const checks = csrChecks(csr.blocks[0]!.decoded.view);
+      assert.equal(checks.length, 1);
+      assert.deepEqual([checks[0]!.code, checks[0]!.severity], ['X509-EXT-MALFORMED', 'warning']);
+      assert.match(checks[0]!.message, /^The requested X509v3 Subject Alternative Name is invalid: .*a CA that copies requested extensions .* puts it into the certificate as it is/);
+      if (goError) assert.ok(checks[0]!.message.includes(`Go's x509.ParseCertificateRequest refuses the CSR ("${goError}")`), checks[0]!.message);
+      else assert.match(checks[0]!.message, /Go's x509\.ParseCertificateRequest reads the CSR$/);
+      const cert = decodeFile(o.bytes('c.pem'));
+      assert.ok(cert.format === 'pem' && cert.blocks[0]!.decoded.ok && cert.blocks[0]!.decoded.view.kind === 'certificate');
+      const san = profileChecks(cert.blocks[0]!.decoded.view).filter((c) => c.code === 'X509-EXT-MALFORMED');
+      assert.deepEqual(san.map((c) => c.severity), [certSeverity]);
+      if (goError && certSeverity === 'warning') assert.ok(san[0]!.message.includes(`Go refuses the certificate ("${goError}"); OpenSSL reads it`), san[0]!.message);
+      o.dispose();
+    });
+  }
 });

@@ -6,7 +6,7 @@
  */
 import { dayMs, daysBetween, validityState } from './validity';
 import { criticalRejection, type CriticalRejection } from './criticalExtension';
-import type { CertificateView, CrlView, CsrView, ExtensionInfo, KeyView } from './types';
+import type { CertificateView, CrlView, CsrView, ExtensionInfo, KeyView, PublicKeyInfo } from './types';
 import type { Severity } from '../types';
 import { formatInstant, plural } from '../format';
 import { tr } from '../l10n';
@@ -51,7 +51,8 @@ export const pemRules: Readonly<Record<string, { severity: Severity; description
   'X509-RSA-SMALL': { severity: 'warning', description: 'RSA key under 2048 bits (CA/B Forum; Go 1.24 rejects < 1024).' },
   'X509-EKU-KU-MISMATCH': { severity: 'warning', description: 'extendedKeyUsage inconsistent with keyUsage (RFC 5280 4.2.1.12).' },
   'X509-CRITICAL-UNKNOWN': { severity: 'error', description: "A critical extension a verifier does not read: an error when OpenSSL 3.0 and Go both reject the certificate (\"unhandled critical extension\"), a warning naming the verifier when only one does (OpenSSL does not read a critical authority or subject key identifier; Go 1.19 does not read policy constraints, mappings or inhibitAnyPolicy)." },
-  'X509-EXT-MALFORMED': { severity: 'error', description: 'An extension whose value is invalid: cannot be parsed, duplicated, an empty SAN/EKU, a keyUsage without bits, a SAN entry that is not a GeneralName or an IP of the wrong length. A warning when no verifier reads the extension (Subject Information Access, Freshest CRL, a private one): Go and OpenSSL accept the certificate.' },
+  'X509-EXT-MALFORMED': { severity: 'error', description: "An extension whose value is invalid: cannot be parsed, duplicated, an empty EKU, a SAN entry that is not a GeneralName. A warning where a verifier reads the certificate: an empty SAN or keyUsage and bytes after a value (OpenSSL and Go accept it), a SAN name Go's crypto/x509 cannot read (an IP address of the wrong length, a DNS name outside ASCII, a URI with a control character: OpenSSL accepts it), an extension no verifier reads (Subject Information Access, Freshest CRL, a private one); and on a CSR, whose requested extensions OpenSSL reads and a CA copies as they are." },
+  'X509-KEY-UNSUPPORTED': { severity: 'warning', description: "A public or private key Go 1.19's crypto/x509 cannot read and OpenSSL reads: EC on explicit curve parameters or on a curve other than P-224, P-256, P-384 and P-521, a compressed EC point, an RSA key without NULL parameters, DSA with inherited parameters. Go refuses the certificate, CSR or key (a Go CA pool skips the certificate); an error where a DM or CockroachDB setup loads the file." },
   'X509-V1-CERT': { severity: 'information', description: 'A v1 certificate: no extensions, so no SAN/keyUsage/basicConstraints.' },
 };
 
@@ -100,10 +101,16 @@ function criticalCheck(e: ExtensionInfo, r: CriticalRejection): Check {
   return check('X509-CRITICAL-UNKNOWN', tr`A ${what}${sanWithoutUsedNames}: Go's crypto/x509 does not read it and rejects the certificate ("x509: unhandled critical extension"); OpenSSL reads it and accepts it`, 'warning');
 }
 
+/** The key as the findings name it: `EC key on explicit parameters`, `EC key on secp256k1`, `RSA key`. */
+function keyPhrase(k: Pick<PublicKeyInfo, 'algorithm' | 'curve'>): string {
+  return k.algorithm === 'EC' && k.curve ? tr`EC key on ${k.curve}` : tr`${k.algorithm} key`;
+}
+
 /** Structural profile checks (independent of the clock). */
 export function profileChecks(c: CertificateView): Check[] {
   const out: Check[] = [];
   const isCa = c.basicConstraints?.ca === true;
+  if (c.publicKey.goRefuses) out.push(check('X509-KEY-UNSUPPORTED', tr`Go's crypto/x509 cannot read this certificate's ${keyPhrase(c.publicKey)} and refuses the certificate ("${c.publicKey.goRefuses}"), and a Go CA pool skips it; OpenSSL reads it`));
   if (c.trailingBytes) out.push(check('PEM-DER', tr`${c.trailingBytes} byte${plural(c.trailingBytes)} after the end of the certificate: OpenSSL ignores them, Go's crypto/x509 refuses the certificate ("x509: trailing data")`, 'warning'));
   const ku = c.keyUsage?.usages;
   const eku = c.extendedKeyUsage?.usages;
@@ -113,6 +120,7 @@ export function profileChecks(c: CertificateView): Check[] {
     // A critical extension no verifier reads is rejected for being critical, whatever its value.
     else if (e.malformed && !e.critical) out.push(check('X509-EXT-MALFORMED', tr`${e.name} is malformed (${e.malformed}); Go and OpenSSL do not read this extension and accept the certificate`, 'warning'));
     else if (e.accepted) out.push(check('X509-EXT-MALFORMED', tr`${e.name}: ${e.accepted}`, 'warning'));
+    else if (e.goRefuses) out.push(check('X509-EXT-MALFORMED', tr`${e.name} holds a name Go's crypto/x509 cannot read: Go refuses the certificate ("${e.goRefuses}"); OpenSSL reads it`, 'warning'));
     else {
       const rejected = criticalRejection(e, c.subjectAltNames);
       if (rejected) out.push(criticalCheck(e, rejected));
@@ -167,14 +175,27 @@ export function certificateChecks(c: CertificateView, now: Date, warningDays: nu
 }
 
 /**
- * A CSR whose extension request cannot be read: OpenSSL reads the rest (a CA signs it without
- * the requested extensions), Go refuses it when encoding/asn1 cannot read the extensions either.
+ * A CSR as OpenSSL and Go read it: an extension request that cannot be read (OpenSSL reads the
+ * rest, and a CA signs it without the requested extensions; Go refuses it when encoding/asn1
+ * cannot read the extensions either), a requested extension that is invalid (OpenSSL reads it
+ * and a CA copying requested extensions copies it as it is; Go 1.19 reads only the
+ * subjectAltName; a private extension nobody reads is not checked), a key Go cannot read.
  */
 export function csrChecks(c: CsrView): Check[] {
+  const out: Check[] = [];
+  if (c.publicKey.goRefuses) out.push(check('X509-KEY-UNSUPPORTED', tr`Go's crypto/x509 cannot read this CSR's ${keyPhrase(c.publicKey)}: x509.ParseCertificateRequest refuses the CSR ("${c.publicKey.goRefuses}"); OpenSSL reads it`));
   const e = c.extensionRequestError;
-  if (!e) return [];
-  const go = e.goRefuses ? tr`Go's x509.ParseCertificateRequest refuses the CSR` : tr`Go's x509.ParseCertificateRequest reads past the fault`;
-  return [check('X509-EXT-MALFORMED', tr`The extension request (requested extensions) is malformed at byte ${e.offset}: ${e.message}. OpenSSL reads the CSR without them (\`openssl req -text\` lists none, a CA copying requested extensions copies none); ${go}`, 'warning')];
+  if (e) {
+    const go = e.goRefuses ? tr`Go's x509.ParseCertificateRequest refuses the CSR` : tr`Go's x509.ParseCertificateRequest reads past the fault`;
+    out.push(check('X509-EXT-MALFORMED', tr`The extension request (requested extensions) is malformed at byte ${e.offset}: ${e.message}. OpenSSL reads the CSR without them (\`openssl req -text\` lists none, a CA copying requested extensions copies none); ${go}`, 'warning'));
+  }
+  for (const x of c.extensions) {
+    const problem = x.error ?? x.accepted ?? (x.goRefuses ? tr`a name Go's crypto/x509 cannot read` : undefined);
+    if (!problem) continue;
+    const go = x.goRefuses ? tr`Go's x509.ParseCertificateRequest refuses the CSR ("${x.goRefuses}")` : x.oid === '2.5.29.17' ? tr`Go's x509.ParseCertificateRequest reads the CSR` : tr`Go's x509.ParseCertificateRequest reads the CSR (it reads no requested extension but subjectAltName)`;
+    out.push(check('X509-EXT-MALFORMED', tr`The requested ${x.name} is invalid: ${problem}. OpenSSL reads the CSR, and a CA that copies requested extensions (openssl ca with copy_extensions, openssl x509 -req -copy_extensions) puts it into the certificate as it is; ${go}`, 'warning'));
+  }
+  return out;
 }
 
 export function crlChecks(c: CrlView, now: Date, warningDays: number): Check[] {
@@ -193,5 +214,6 @@ export function keyChecks(k: KeyView): Check[] {
   if (k.kind === 'privateKey' && k.encrypted) {
     return [check('PEM-KEY-ENCRYPTED', tr`Encrypted private key (${k.encryption ?? 'encrypted'}): a program needs its passphrase to load it, and Go's crypto/tls cannot load it at all ("tls: failed to parse private key")`)];
   }
+  if (k.goRefuses) return [check('X509-KEY-UNSUPPORTED', tr`Go's crypto/x509 cannot load this ${keyPhrase(k)} ("${k.goRefuses}"); OpenSSL reads it`)];
   return [];
 }

@@ -25,6 +25,7 @@ import {
 } from './der';
 import { formatDn } from '../format';
 import { derShape, readLeadingCertificate } from './derObject';
+import { goPublicKeyRefusal, goReadsCurve, goSanRefusal } from './goParse';
 import { sha1, sha256, toColonHex, toHex } from './hash';
 import {
   accessMethods,
@@ -327,6 +328,8 @@ export function readSpki(buf: Uint8Array, node: Tlv, digest: Digest = sha256): P
   const algorithm = keyAlgorithms[oid] ?? oid;
   const info: Mutable<PublicKeyInfo> = { algorithm, oid, id: toHex(digest(buf.subarray(node.start, node.end))) };
   try {
+    const goRefuses = goPublicKeyRefusal(oid, buf, params, bits.bytes, params?.tag === TAG.OID ? readOid(buf, params) : undefined);
+    if (goRefuses) info.goRefuses = goRefuses;
     if (algorithm === 'RSA' || algorithm === 'RSA-PSS') {
       const key = readTlv(bits.bytes, 0);
       const [n, e] = seq(bits.bytes, key, 'RSAPublicKey', 0);
@@ -410,9 +413,14 @@ function interpret(exts: readonly RawExtension[]): InterpretedExtensions {
     const seenTwice = seenOids.has(ext.oid);
     if (seenTwice) invalid(`duplicate extension: ${info.name} appears more than once (OpenSSL and Go reject the certificate)`);
     seenOids.add(ext.oid);
+    if (ext.oid === '2.5.29.17') {
+      const go = goSanRefusal(v);
+      if (go) info.goRefuses = go;
+    }
     try {
       const root = readTlv(v, 0);
-      if (root.end !== v.length) invalid(`${v.length - root.end} bytes of trailing data after the extension value`);
+      // OpenSSL 3.0 and Go 1.19 read the value and ignore what follows it (both accept the certificate).
+      if (root.end !== v.length) info.accepted = `${v.length - root.end} byte${v.length - root.end === 1 ? '' : 's'} after the extension's value: RFC 5280 allows none; OpenSSL 3.0 and Go 1.19 read the value and accept the certificate`;
       switch (ext.oid) {
         case '2.5.29.17': {
           const names: GeneralName[] = [];
@@ -421,11 +429,9 @@ function interpret(exts: readonly RawExtension[]): InterpretedExtensions {
               invalid(`an entry with the universal tag ${tagName(c.tag)} is not a GeneralName (verifiers reject it)`);
               continue;
             }
+            // An IP address of neither 4 nor 16 octets: OpenSSL reads it (and prints it so), Go refuses it (goRefuses).
             const g = readGeneralName(v, c);
-            if (g.type === 'ip' && c.end - c.valueStart !== 4 && c.end - c.valueStart !== 16) {
-              invalid(`an IP address of ${c.end - c.valueStart} octets (4 for IPv4, 16 for IPv6): verifiers reject it`);
-              names.push({ type: 'ip', value: `<invalid length=${c.end - c.valueStart}>` });
-            } else names.push(g);
+            names.push(g.type === 'ip' && c.end - c.valueStart !== 4 && c.end - c.valueStart !== 16 ? { type: 'ip', value: `<invalid length=${c.end - c.valueStart}>` } : g);
           }
           // OpenSSL 3.0 (verify, also for TLS purposes) and Go 1.19 (Verify) accept a certificate with an empty subjectAltName.
           if (!names.length && root.end === root.valueStart) info.accepted ??= 'empty subjectAltName: RFC 5280 requires at least one name; OpenSSL 3.0 and Go 1.19 accept the certificate';
@@ -861,6 +867,7 @@ function keyFromSpki(der: Uint8Array, node: Tlv): KeyView {
     ...(info.curve ? { curve: info.curve } : {}),
     encrypted: false,
     publicKeyId: info.id,
+    ...(info.goRefuses ? { goRefuses: info.goRefuses } : {}),
   };
 }
 
@@ -921,6 +928,7 @@ function keyView(kind: 'privateKey', format: KeyFormat, algorithm: string, extra
     ...(extra.curve ? { curve: extra.curve } : {}),
     encrypted: false,
     ...(extra.id ? { publicKeyId: extra.id } : {}),
+    ...(algorithm === 'EC' && extra.curve && !goReadsCurve(extra.curve) ? { goRefuses: 'x509: unknown elliptic curve' } : {}),
   };
 }
 
@@ -956,7 +964,10 @@ function decodePkcs8(der: Uint8Array, outer: Tlv): KeyView {
   }
   if (algorithm === 'EC') {
     const curveTlv = params?.tag === TAG.OID ? der.subarray(params.start, params.end) : undefined;
-    return keyView('privateKey', 'pkcs8', 'EC', ecPrivate(inner, readTlv(inner, 0), curveTlv));
+    const ec = ecPrivate(inner, readTlv(inner, 0), curveTlv);
+    // Curve parameters spelled out in the PKCS #8 algorithm rather than in the ECPrivateKey.
+    const explicitBits = !ec.curve && params?.tag === TAG.SEQUENCE ? explicitCurveBits(der, params) : undefined;
+    return keyView('privateKey', 'pkcs8', 'EC', explicitBits ? { ...ec, curve: 'explicit parameters', bits: explicitBits } : ec);
   }
   if (rawKeyBits[algorithm]) {
     // OneAsymmetricKey v2 may carry the public key in [1].

@@ -104,6 +104,8 @@ export interface PublicKeyInfo {
    * A certificate and a private key belong together exactly when their ids are equal.
    */
   readonly id: string;
+  /** Go 1.19's error when its crypto/x509 cannot read this key (explicit curve parameters, a curve it does not name, ...), which OpenSSL reads. */
+  readonly goRefuses?: string;
 }
 
 export interface SignatureAlgorithm {
@@ -127,6 +129,8 @@ export interface ExtensionInfo {
   readonly malformed?: string;
   /** Set when the value breaks RFC 5280 but OpenSSL 3.0 and Go 1.19 read it and accept the certificate. */
   readonly accepted?: string;
+  /** Go 1.19's error when its crypto/x509 refuses the certificate or CSR for this value (a subjectAltName it cannot read). */
+  readonly goRefuses?: string;
 }
 
 export interface Fingerprints {
@@ -285,6 +289,8 @@ export interface KeyView {
    * EC without the optional public key): use `derivePublicKeyId` then.
    */
   readonly publicKeyId?: string;
+  /** Go 1.19's error when its crypto/x509 cannot load this key (a curve it does not name, explicit curve parameters, ...). */
+  readonly goRefuses?: string;
 }
 
 export interface Pkcs7View {
