@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, copyFileSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { applyEdits, lintFile, makePki, type Pki } from './helpers';
+import { applyEdits, lintFile, makePki, openssl, type Pki } from './helpers';
 import { checkCrdbCnf } from '../../../server/src/core/setup/crdbCnf';
 import { crdbName } from '../../../server/src/core/setup/cockroach';
 
@@ -102,6 +102,16 @@ describe('CockroachDB certs directory', () => {
     assert.match(g.message, /node\.key — permissions -rw-r--r--, exceeds -rwx/);
     assert.equal(g.related?.[0]?.file, `${dir}/node.key`);
     assert.deepEqual(g.fixes![0]!.command, { id: 'certwright.fixKeyPermissions', args: [`${dir}/node.key`] });
+  });
+
+  test('CRDB-020: a ca.crt on explicit EC parameters, which Go cannot parse: CockroachDB refuses to start', async () => {
+    const dir = certsDir('explicit');
+    openssl(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-pkeyopt', 'ec_param_enc:explicit', '-out', `${dir}/explicit.key`]);
+    openssl(['req', '-x509', '-new', '-key', `${dir}/explicit.key`, '-subj', '/CN=Explicit CA', '-days', '3650', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign', '-out', `${dir}/ca.crt`]);
+    rmSync(`${dir}/explicit.key`);
+    const f = only(await lintFile(`${dir}/ca.crt`), 'CRDB-020');
+    assert.equal(f.severity, 'error');
+    assert.match(f.message, /Go cannot parse: CockroachDB refuses to start \("failed to parse certificate 0 in file ca\.crt: x509: invalid ECDSA parameters"\)/);
   });
 
   test('CRDB-020: client.crt without a user', async () => {

@@ -5,7 +5,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyEdits, dmPki, lintFile, makePki, testEnv, type Pki } from './helpers';
+import { applyEdits, dmPki, lintFile, makePki, openssl, testEnv, type Pki } from './helpers';
 import { certStoreFor } from '../../../server/src/core/setup';
 import { nodeEnvironment } from '../../../server/src/node/nodeEnvironment';
 
@@ -296,5 +296,43 @@ describe('dm-master / dm-worker TOML', () => {
     assert.equal(run.covered(only(run, 'DM-001')), 'ssl-cert');
     const off = await lintFile(worker('ssl-cert = "x.pem"\n', 'generic/dm-worker.toml'), { settings: { profile: 'generic' } });
     assert.deepEqual(off.findings, []);
+  });
+});
+
+describe('a certificate Go cannot parse (a key on explicit EC parameters), which DM loads with Go', () => {
+  // Go 1.19's x509.ParseCertificate refuses each ("x509: invalid ECDSA parameters"); tls.X509KeyPair then fails, and
+  // x509.CertPool's AppendCertsFromPEM skips the certificate (DM: "failed to append ca certs" when none is left).
+  let explicitCa: { cert: string; key: string };
+  before(() => {
+    explicitCa = { cert: pki.path('explicit/ca.pem'), key: pki.path('explicit/ca.key') };
+    pki.write('explicit/.keep', '');
+    openssl(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-pkeyopt', 'ec_param_enc:explicit', '-out', explicitCa.key]);
+    openssl(['req', '-x509', '-new', '-key', explicitCa.key, '-subj', '/CN=Explicit CA', '-days', '3650', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign', '-out', explicitCa.cert]);
+    pki.leaf({ cert: 'explicit/dm.pem', key: 'explicit/dm.key', ca: explicitCa, cn: 'dm', san: 'IP:127.0.0.1', eku: 'serverAuth,clientAuth' });
+    openssl(['req', '-x509', '-new', '-key', explicitCa.key, '-subj', '/CN=dm', '-days', '365', '-addext', 'subjectAltName=IP:127.0.0.1', '-addext', 'basicConstraints=CA:FALSE', '-out', pki.path('explicit/self.pem')]);
+    pki.write('explicit/bundle.pem', pki.read('explicit/ca.pem') + pki.read('tls/ca.pem'));
+  });
+
+  test('DM-017: ssl-ca holding only such a CA is an error: DM stops ("failed to append ca certs")', async () => {
+    const run = await lintFile(master(tlsKeys('../explicit/ca.pem'), 'explicit-conf/dm-master.toml'));
+    const f = only(run, 'DM-017');
+    assert.equal(f.severity, 'error');
+    assert.match(f.message, /no certificate Go can parse: .*"x509: invalid ECDSA parameters".*failed to append ca certs/);
+    assert.equal(run.byCode('DM-020').length, 0);
+  });
+
+  test('DM-017 and DM-020: beside another CA, DM skips it, so a certificate it signed is not verified', async () => {
+    const run = await lintFile(master(tlsKeys('../explicit/bundle.pem', '../explicit/dm.pem', '../explicit/dm.key'), 'explicit-conf2/dm-master.toml'));
+    const f = only(run, 'DM-017');
+    assert.equal(f.severity, 'error');
+    assert.match(f.message, /DM skips .*Explicit CA.* Go cannot parse it \("x509: invalid ECDSA parameters"\)/);
+    assert.equal(only(run, 'DM-020').severity, 'error');
+  });
+
+  test('DM-018: ssl-cert on such a key is an error: DM cannot load it', async () => {
+    const run = await lintFile(master(tlsKeys('../tls/ca.pem', '../explicit/self.pem', '../explicit/ca.key'), 'explicit-conf3/dm-master.toml'));
+    const f = only(run, 'DM-018');
+    assert.equal(f.severity, 'error');
+    assert.match(f.message, /Go cannot parse: DM cannot load it \("x509: invalid ECDSA parameters"\)/);
   });
 });

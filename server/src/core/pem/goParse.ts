@@ -6,6 +6,7 @@
  * AppendCertsFromPEM skips it without a word.
  */
 import { TAG, readTlv, type Tlv } from './der';
+import type { CertificateView } from './types';
 
 /** The only curves Go 1.19's crypto/x509 names (namedCurveFromOID): P-224, P-256, P-384, P-521. */
 const goCurves: Readonly<Record<string, number>> = {
@@ -97,4 +98,9 @@ function goQuote(bytes: Uint8Array): string {
   let out = '';
   for (const b of bytes) out += b === 0x22 || b === 0x5c ? `\\${String.fromCharCode(b)}` : b < 0x20 || b === 0x7f ? `\\x${b.toString(16).padStart(2, '0')}` : String.fromCharCode(b);
   return out;
+}
+
+/** Go's error when x509.ParseCertificate refuses a certificate this decoder read: its key, a SAN name, bytes after it. */
+export function goCertificateRefusal(v: CertificateView): string | undefined {
+  return v.publicKey.goRefuses ?? v.extensions.find((e) => e.goRefuses)?.goRefuses ?? (v.trailingBytes ? 'x509: trailing data' : undefined);
 }

@@ -7,6 +7,7 @@
  * its public half.
  */
 import { decodeFile, derivePublicKeyId, sec1ToPkcs8, verifySignature, type CertificateView, type CrlView, type DecodedBlock, type KeyView } from '../pem';
+import { goCertificateRefusal } from '../pem/goParse';
 import type { Environment } from '../environment';
 import { tr } from '../l10n';
 import { lineAt } from '../lineIndex';
@@ -59,6 +60,8 @@ export interface CertFacts {
   /** Short content hash, for caches and for telling certificates apart. */
   readonly id: string;
   readonly der: Uint8Array;
+  /** Go 1.19's error when x509.ParseCertificate refuses it (a Go program cannot load it; a Go CA pool skips it). */
+  readonly goRefuses?: string;
 }
 
 export interface KeyFacts {
@@ -146,6 +149,7 @@ export function certFactsFromView(v: CertificateView, der: Uint8Array, index: nu
     issuerKey: v.issuer.key,
     id: fnv1a(der),
     der,
+    ...(goCertificateRefusal(v) ? { goRefuses: goCertificateRefusal(v) } : {}),
   };
 }
 

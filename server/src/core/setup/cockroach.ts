@@ -175,6 +175,12 @@ export async function checkCrdbFile(path: string, text: string, ctx: DmCheckCont
     out.push({ code: 'CRDB-026', severity: 'error', ...top, message: facts.keys.length ? tr`${name} holds a private key, not a certificate.` : tr`${name}: no certificates found ("failed to parse certificate file as PEM").` });
     return out;
   }
+  // CockroachDB parses every certificate of the file with Go's crypto/x509 (certificate_loader.go) and refuses to start on one it cannot read.
+  if (n.role !== 'unknown') {
+    for (const [i, c] of facts.certs.entries()) {
+      if (c.goRefuses) out.push({ code: 'CRDB-020', severity: 'error', ...top, message: tr`${label(c)} is a certificate Go cannot parse: CockroachDB refuses to start ("failed to parse certificate ${i} in file ${name}: ${c.goRefuses}").` });
+    }
+  }
   // Expiry and not-yet-valid are the PEM linter's (PEM-EXPIRED, PEM-EXPIRING, PEM-NOT-YET-VALID): once per
   // certificate, on its own BEGIN line, also for the second certificate of a bundle.
   if (isCaRole(n.role)) {

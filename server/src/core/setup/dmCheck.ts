@@ -195,9 +195,23 @@ async function checkScope(path: string, text: string, cfg: DmConfig, scope: Secu
         related: [rel(ca.facts, tr`named by ssl-ca`)],
       });
     } else {
-      roots = ca.facts.certs.filter(canSign);
-      const bad = ca.facts.certs.filter((c) => !canSign(c));
-      if (!roots.length) {
+      // x509.CertPool's AppendCertsFromPEM skips a certificate Go cannot parse, without a word.
+      const unparsed = ca.facts.certs.filter((c) => c.goRefuses);
+      const none = unparsed.length === ca.facts.certs.length;
+      for (const c of unparsed.filter((u) => none || canSign(u))) {
+        out.push({
+          code: 'DM-017',
+          severity: 'error',
+          ...at(ca.setting.key),
+          message: none
+            ? tr`ssl-ca holds no certificate Go can parse: ${certLabel(c)} is refused ("${c.goRefuses!}"), so DM stops ("failed to append ca certs").`
+            : tr`DM skips ${certLabel(c)} in ssl-ca: Go cannot parse it ("${c.goRefuses!}"), so peers whose chain ends at it are refused ("x509: certificate signed by unknown authority").`,
+          related: [rel(ca.facts, certLabel(c), c.line)],
+        });
+      }
+      roots = ca.facts.certs.filter((c) => canSign(c) && !c.goRefuses);
+      const bad = ca.facts.certs.filter((c) => !canSign(c) && !c.goRefuses);
+      if (!roots.length && bad.length) {
         const c = bad[0]!;
         out.push({
           code: 'DM-017',
@@ -227,6 +241,8 @@ async function checkScope(path: string, text: string, cfg: DmConfig, scope: Secu
           : tr`ssl-cert holds no certificate ("could not load client key pair").`,
         related: [rel(cert.facts, tr`named by ssl-cert`)],
       });
+    } else if (leaf.goRefuses) {
+      out.push({ code: 'DM-018', severity: 'error', ...at(cert.setting.key), message: tr`ssl-cert ${certLabel(leaf)} is a certificate Go cannot parse: DM cannot load it ("${leaf.goRefuses}").`, related: [rel(cert.facts, certLabel(leaf), leaf.line)] });
     } else {
       const relLeaf = rel(cert.facts, certLabel(leaf), leaf.line);
       out.push(...(await leafLifeFindings('ssl-cert', at(cert.setting.key), leaf, relLeaf, ctx)));
