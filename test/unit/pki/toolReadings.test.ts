@@ -9,9 +9,10 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { sign } from 'node:crypto';
 import { join } from 'node:path';
 import { decodeFile, decodeDer, renderText, type CertificateView, type Decoded } from '../../../server/src/core/pem';
-import { csrChecks, keyChecks, profileChecks } from '../../../server/src/core/pem/checks';
+import { crlChecks, csrChecks, keyChecks, profileChecks } from '../../../server/src/core/pem/checks';
 import { decodeKeyDer } from '../../../server/src/core/pem/decode';
 import { decodeFileBytes } from '../../../server/src/core/pki/files';
 import { nodePkiCrypto } from '../../../server/src/node/pkiCrypto';
@@ -314,4 +315,92 @@ describe('a subjectAltName OpenSSL reads and Go refuses, in a CSR and in the cer
       o.dispose();
     });
   }
+});
+
+describe('CRL times not in RFC 5280\'s form, as OpenSSL 3.0 and Go 1.19 read them', () => {
+  /** A DER TLV (short or long form length). */
+  const tlv = (tag: number, body: Uint8Array): Uint8Array => {
+    const n = body.length;
+    const len = n < 128 ? [n] : n < 256 ? [0x81, n] : [0x82, n >> 8, n & 0xff];
+    return new Uint8Array([tag, ...len, ...body]);
+  };
+  const ascii = (s: string): Uint8Array => new Uint8Array([...s].map((c) => c.charCodeAt(0)));
+  /** The CRL with its lastUpdate, nextUpdate and first revocation date rewritten, signed again with the CA key. */
+  function rewritten(crl: Uint8Array, key: string, times: [tag: number, text: string][]): Uint8Array {
+    const read = (buf: Uint8Array, at: number): { tag: number; start: number; body: number; end: number } => {
+      let len = buf[at + 1]!;
+      let body = at + 2;
+      if (len & 0x80) {
+        const k = len & 0x7f;
+        len = 0;
+        for (let i = 0; i < k; i++) len = (len << 8) | buf[body + i]!;
+        body += k;
+      }
+      return { tag: buf[at]!, start: at, body, end: body + len };
+    };
+    const kids = (buf: Uint8Array, node: { body: number; end: number }) => {
+      const out = [];
+      for (let at = node.body; at < node.end; ) {
+        const k = read(buf, at);
+        out.push(k);
+        at = k.end;
+      }
+      return out;
+    };
+    const outer = read(crl, 0);
+    const [tbsNode, alg] = kids(crl, outer);
+    const fields = kids(crl, tbsNode!);
+    const part = (n: { start: number; end: number }): Uint8Array => crl.subarray(n.start, n.end);
+    const time = ([tag, text]: [number, string]): Uint8Array => tlv(tag, ascii(text));
+    // version, signature, issuer, thisUpdate, nextUpdate, revokedCertificates, extensions
+    const [entry, ...more] = kids(crl, fields[5]!);
+    const [serial, , ...entryRest] = kids(crl, entry!);
+    const newEntry = tlv(0x30, new Uint8Array([...part(serial!), ...time(times[2]!), ...entryRest.flatMap((n) => [...part(n)])]));
+    const revoked = tlv(0x30, new Uint8Array([...newEntry, ...more.flatMap((n) => [...part(n)])]));
+    const tbs = tlv(0x30, new Uint8Array([...fields.slice(0, 3).flatMap((n) => [...part(n)]), ...time(times[0]!), ...time(times[1]!), ...revoked, ...fields.slice(6).flatMap((n) => [...part(n)])]));
+    const signature = sign('sha256', tbs, readFileSync(key, 'utf8'));
+    return tlv(0x30, new Uint8Array([...tbs, ...part(alg!), ...tlv(0x03, new Uint8Array([0, ...signature]))]));
+  }
+
+  it('lastUpdate and nextUpdate: an error (openssl verify -crl_check: "format error in CRL\'s lastUpdate field"), revocation dates: a warning (the certificate is still revoked); Go refuses a fraction, reads an offset', () => {
+    const o = new OpenSsl();
+    const ca = o.ca({ ext: ['basicConstraints=critical,CA:TRUE', 'keyUsage=critical,keyCertSign,cRLSign'] });
+    o.run(['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'leaf.key', '-subj', '/CN=leaf', '-out', 'leaf.csr']);
+    o.run(['x509', '-req', '-in', 'leaf.csr', '-CA', ca.cert, '-CAkey', ca.key, '-set_serial', '5', '-days', '30', '-out', 'leaf.pem']);
+    o.write('index.txt', '');
+    o.write('crlnumber', '01\n');
+    const cnf = o.write('ca.cnf', '[ca]\ndefault_ca=c\n[c]\ndatabase=index.txt\ncrlnumber=crlnumber\ndefault_md=sha256\ndefault_crl_days=30\n');
+    o.run(['ca', '-config', cnf, '-revoke', 'leaf.pem', '-keyfile', ca.key, '-cert', ca.cert]);
+    o.run(['ca', '-config', cnf, '-gencrl', '-keyfile', ca.key, '-cert', ca.cert, '-out', 'crl.pem']);
+    o.run(['crl', '-in', 'crl.pem', '-outform', 'DER', '-out', 'crl.der']);
+    const stamp = (days: number): string => new Date(Date.now() + days * 86_400_000).toISOString().replace(/[-:T]/g, '').slice(0, 14);
+    const [past, future] = [stamp(-1), stamp(20)];
+    const G = 0x18;
+    const U = 0x17;
+    const cases: Array<[name: string, times: [number, string][], openssl: RegExp, findings: Array<[severity: string, says: RegExp]>]> = [
+      ['a fraction in lastUpdate', [[G, `${past}.5Z`], [G, `${future}Z`], [G, `${past}Z`]], /format error in CRL's lastUpdate field/, [['error', /thisUpdate: GeneralizedTime .*fractional seconds.*Go's x509\.ParseRevocationList refuses the CRL/]]],
+      ['a fraction in nextUpdate', [[G, `${past}Z`], [G, `${future}.5Z`], [G, `${past}Z`]], /format error in CRL's nextUpdate field/, [['error', /nextUpdate: .*"format error in CRL's nextUpdate field"/]]],
+      ['an offset in lastUpdate', [[G, `${past}+0100`], [G, `${future}Z`], [G, `${past}Z`]], /format error in CRL's lastUpdate field/, [['error', /offset \+0100 instead of Z.*Go's x509\.ParseRevocationList reads it/]]],
+      ['an offset in a UTCTime lastUpdate', [[U, `${past.slice(2)}+0100`], [U, `${future.slice(2)}Z`], [U, `${past.slice(2)}Z`]], /format error in CRL's lastUpdate field/, [['error', /UTCTime .*offset \+0100/]]],
+      ['a fraction in a revocation date', [[G, `${past}Z`], [G, `${future}Z`], [G, `${past}.25Z`]], /certificate revoked/, [['warning', /revocation date of serial 05: .*fractional seconds.*still finds the certificate revoked; Go's x509\.ParseRevocationList refuses the CRL/]]],
+      ['an offset in a revocation date', [[G, `${past}Z`], [G, `${future}Z`], [G, `${past}+0100`]], /certificate revoked/, [['warning', /revocation date of serial 05: .*Go's x509\.ParseRevocationList reads it/]]],
+      ['RFC 5280\'s form', [[G, `${past}Z`], [G, `${future}Z`], [G, `${past}Z`]], /certificate revoked/, []],
+    ];
+    for (const [name, times, openssl, findings] of cases) {
+      const der = rewritten(o.bytes('crl.der'), o.path(ca.key), times);
+      o.write('t.der', der);
+      o.run(['crl', '-inform', 'DER', '-in', 't.der', '-out', 't.pem']);
+      const r = spawnSync('openssl', ['verify', '-crl_check', '-CAfile', ca.cert, '-CRLfile', 't.pem', 'leaf.pem'], { cwd: o.dir, encoding: 'utf8' });
+      assert.match(r.stdout + r.stderr, openssl, name);
+      const d = decodeFile(der);
+      assert.ok(d.format === 'der' && d.decoded.ok && d.decoded.view.kind === 'crl', name);
+      const found = crlChecks(d.decoded.view, new Date(), 1).filter((c) => c.code === 'X509-VALIDITY-MALFORMED');
+      assert.equal(found.length, findings.length, `${name}: ${found.map((c) => c.message).join('\n')}`);
+      findings.forEach(([severity, says], i) => {
+        assert.equal(found[i]!.severity, severity, name);
+        assert.match(found[i]!.message, says, name);
+      });
+    }
+    o.dispose();
+  });
 });

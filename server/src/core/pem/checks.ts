@@ -35,7 +35,7 @@ export const pemRules: Readonly<Record<string, { severity: Severity; description
   'PEM-KEY-NO-CERT': { severity: 'warning', description: 'A private key that matches no certificate in the same folder.' },
   'PEM-KEY-ENCRYPTED': { severity: 'information', description: 'An encrypted private key: a program needs its passphrase to load it, and Go\'s crypto/tls cannot load it at all (GO-9). Where a DM, CockroachDB or PostgreSQL setup names the key, that setup\'s rule says what its program does.' },
   'X509-VALIDITY-INVERTED': { severity: 'error', description: 'notAfter is before notBefore.' },
-  'X509-VALIDITY-MALFORMED': { severity: 'error', description: "A validity time not in RFC 5280's form (a GeneralizedTime without seconds, an offset, fractions) or unreadable: OpenSSL (\"format error in certificate's notBefore field\") and Go reject the certificate." },
+  'X509-VALIDITY-MALFORMED': { severity: 'error', description: "A validity time not in RFC 5280's form (a GeneralizedTime without seconds, an offset, fractions) or unreadable: OpenSSL (\"format error in certificate's notBefore field\") and Go reject the certificate. The same for a CRL's thisUpdate and nextUpdate (OpenSSL refuses to use the CRL: \"format error in CRL's lastUpdate field\"); a warning for revocation dates, which OpenSSL reads (Go's ParseRevocationList refuses a fraction)." },
   'X509-CA-NO-KEYCERTSIGN': { severity: 'error', description: 'A CA certificate whose keyUsage lacks keyCertSign (Go rejects it as issuer, GO-3).' },
   'X509-CA-NO-KEYUSAGE': { severity: 'warning', description: 'A CA certificate without keyUsage (RFC 5280 4.2.1.3: MUST be present).' },
   'X509-CA-BC-NOT-CRITICAL': { severity: 'warning', description: 'A CA certificate whose basicConstraints is not critical (RFC 5280 4.2.1.9).' },
@@ -198,7 +198,36 @@ export function csrChecks(c: CsrView): Check[] {
   return out;
 }
 
+/**
+ * CRL times not in RFC 5280's form. OpenSSL 3.0's X509_cmp_time refuses a lastUpdate or nextUpdate
+ * with a fraction, an offset or no seconds ("format error in CRL's lastUpdate field"), so with CRL
+ * checks on it refuses every certificate of the issuer; it never compares revocation dates. Go's
+ * x509.ParseRevocationList refuses the CRL for a fraction, a missing zone or +0000.
+ */
+function crlTimeChecks(c: CrlView): Check[] {
+  const out: Check[] = [];
+  const go = (refuses: boolean): string => (refuses ? tr`Go's x509.ParseRevocationList refuses the CRL ("x509: malformed GeneralizedTime")` : tr`Go's x509.ParseRevocationList reads it`);
+  for (const t of c.timeProblems ?? []) {
+    if (t.field === 'revocationDate') continue;
+    const field = t.field === 'thisUpdate' ? 'lastUpdate' : 'nextUpdate';
+    out.push(check('X509-VALIDITY-MALFORMED', tr`The CRL's ${t.field}: ${t.problem}. OpenSSL refuses to use the CRL ("format error in CRL's ${field} field"), so a verifier checking CRLs with it refuses every certificate of its issuer; ${go(t.goRefuses)}`));
+  }
+  // One finding for every revocation date of this form: one cause.
+  const dates = (c.timeProblems ?? []).filter((t) => t.field === 'revocationDate');
+  if (dates.length) {
+    const first = dates[0]!;
+    const refuses = dates.some((t) => t.goRefuses);
+    out.push(check('X509-VALIDITY-MALFORMED', tr`${dates.length === 1 ? tr`The revocation date of serial ${first.serial ?? ''}` : tr`${dates.length} revocation dates (the first of serial ${first.serial ?? ''})`}: ${first.problem}. OpenSSL reads the CRL and still finds the certificate revoked; ${go(refuses)}`, 'warning'));
+  }
+  return out;
+}
+
 export function crlChecks(c: CrlView, now: Date, warningDays: number): Check[] {
+  const format = crlTimeChecks(c);
+  return format.length ? [...format, ...crlFreshness(c, now, warningDays)] : crlFreshness(c, now, warningDays);
+}
+
+function crlFreshness(c: CrlView, now: Date, warningDays: number): Check[] {
   if (!c.nextUpdate) return [];
   const next = Date.parse(c.nextUpdate);
   if (next < now.getTime()) {

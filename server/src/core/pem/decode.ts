@@ -16,7 +16,6 @@ import {
   readOid,
   readSmallInt,
   readString,
-  readTime,
   readTimeValue,
   readTlv,
   seq,
@@ -46,6 +45,7 @@ import type {
   CertificateFields,
   CertificateRole,
   CertificateView,
+  CrlTimeProblem,
   CrlView,
   CsrView,
   Decoded,
@@ -811,15 +811,21 @@ export function decodeCrlDer(der: Uint8Array): CrlView {
   if (f[i]?.tag === TAG.INTEGER) version = readSmallInt(der, f[i++]!) + 1;
   i++; // inner signature
   const issuer = readName(der, expect(f[i++], TAG.SEQUENCE, 'issuer', tbs.start));
-  const thisUpdate = readTime(der, f[i++] ?? tbs);
+  const timeProblems: CrlTimeProblem[] = [];
+  const time = (node: Tlv, field: CrlTimeProblem['field'], serial?: string): string => {
+    const t = readTimeValue(der, node);
+    if (t.problem) timeProblems.push({ field, problem: t.problem, goRefuses: t.goRefuses === true, ...(serial !== undefined ? { serial } : {}) });
+    return t.iso;
+  };
+  const thisUpdate = time(f[i++] ?? tbs, 'thisUpdate');
   let nextUpdate: string | undefined;
-  if (f[i] && (f[i]!.tag === TAG.UTCTime || f[i]!.tag === TAG.GeneralizedTime)) nextUpdate = readTime(der, f[i++]!);
+  if (f[i] && (f[i]!.tag === TAG.UTCTime || f[i]!.tag === TAG.GeneralizedTime)) nextUpdate = time(f[i++]!, 'nextUpdate');
   const revoked: RevokedEntry[] = [];
   if (f[i]?.tag === TAG.SEQUENCE) {
     for (const entry of children(der, f[i++]!)) {
       const [serialNode, dateNode, entryExts] = seq(der, entry, 'revokedCertificate', entry.start);
       const serial = serialInfo(integerBytes(der, expect(serialNode, TAG.INTEGER, 'userCertificate', entry.start))).serial;
-      const date = readTime(der, dateNode ?? entry);
+      const date = time(dateNode ?? entry, 'revocationDate', serial);
       let reason: string | undefined;
       if (entryExts) {
         for (const e of readExtensions(der, entryExts)) {
@@ -851,6 +857,7 @@ export function decodeCrlDer(der: Uint8Array): CrlView {
     revoked,
     extensions: x.infos,
     fingerprints: fingerprints(der.subarray(outer.start, outer.end)),
+    ...(timeProblems.length ? { timeProblems } : {}),
   };
 }
 

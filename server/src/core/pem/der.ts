@@ -233,6 +233,11 @@ export interface TimeValue {
   readonly iso: string;
   /** Set when the time is readable but not the DER form RFC 5280 4.1.2.5 requires (verifiers reject it). */
   readonly problem?: string;
+  /**
+   * Whether Go's cryptobyte time readers (x509.ParseRevocationList) refuse it: the text must be what Go
+   * formats back, so a fraction, a missing zone or ±0000 fail, a GeneralizedTime needs its seconds.
+   */
+  readonly goRefuses?: boolean;
 }
 
 const timeForms = {
@@ -283,7 +288,8 @@ export function readTimeValue(buf: Uint8Array, node: Tlv): TimeValue {
   const missing = [m[6] === undefined ? 'no seconds' : '', !utc && m[7] ? 'fractional seconds' : '', !zone ? 'no zone' : zone !== 'Z' ? `the offset ${zone} instead of Z` : ''].filter(Boolean);
   if (!missing.length) return { ms, iso };
   const want = utc ? 'YYMMDDHHMMSSZ' : 'YYYYMMDDHHMMSSZ';
-  return { ms, iso, problem: `${kind} ${JSON.stringify(s)} has ${missing.join(', ')}: RFC 5280 requires ${want}` };
+  const goRefuses = !zone || zone === '+0000' || zone === '-0000' || (!utc && (m[6] === undefined || !!m[7]));
+  return { ms, iso, problem: `${kind} ${JSON.stringify(s)} has ${missing.join(', ')}: RFC 5280 requires ${want}`, ...(goRefuses ? { goRefuses } : {}) };
 }
 
 /** UTCTime / GeneralizedTime → ISO 8601 string (milliseconds only when there are any). */

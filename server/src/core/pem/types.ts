@@ -268,6 +268,16 @@ export interface CrlView {
   readonly revoked: readonly RevokedEntry[];
   readonly extensions: readonly ExtensionInfo[];
   readonly fingerprints: Fingerprints;
+  /** Times not in RFC 5280's form (a fraction, an offset, no seconds), each with whether Go's x509.ParseRevocationList refuses it. */
+  readonly timeProblems?: readonly CrlTimeProblem[];
+}
+
+export interface CrlTimeProblem {
+  readonly field: 'thisUpdate' | 'nextUpdate' | 'revocationDate';
+  readonly problem: string;
+  readonly goRefuses: boolean;
+  /** The entry's serial, for a revocation date. */
+  readonly serial?: string;
 }
 
 export type KeyFormat = 'pkcs8' | 'pkcs8-encrypted' | 'pkcs1' | 'sec1' | 'spki' | 'pkcs1-public';
