@@ -134,6 +134,8 @@ const justifiedWarnings: Array<[warning: string, reason: string]> = Object.entri
   'mbedtls/ec_prv.specdom.der#0 X509-KEY-UNSUPPORTED': 'an EC private key on explicit curve parameters: OpenSSL reads it, Go 1.19 cannot load it',
   'mbedtls/ec_pub.comp.pem#0 X509-KEY-UNSUPPORTED': 'a public key on prime192v1 (and compressed): OpenSSL reads it, Go 1.19 refuses it ("x509: unsupported elliptic curve")',
   'nist-pkits/DSAParametersInheritedCACert.crt#0 X509-KEY-UNSUPPORTED': DSA,
+  'zlint/publicKeyIsRSAExplicitNullMissing.pem#0 X509-KEY-UNSUPPORTED': 'an RSA key whose algorithm has no NULL parameters: OpenSSL reads it, Go 1.19 refuses the certificate ("x509: RSA key missing NULL parameters")',
+  'zlint/SANDNSNotIA5String.pem#0 X509-EXT-MALFORMED': ZLINT_SAN,
   'nist-pkits/ValidDSAParameterInheritanceTest5EE.crt#0 X509-KEY-UNSUPPORTED': DSA,
 }).concat([
   // A second warning of the same code on the same certificate, for another cause.

@@ -362,6 +362,15 @@ describe('CRL times not in RFC 5280\'s form, as OpenSSL 3.0 and Go 1.19 read the
     return tlv(0x30, new Uint8Array([...tbs, ...part(alg!), ...tlv(0x03, new Uint8Array([0, ...signature]))]));
   }
 
+  it('zlint\'s crlWithAuthKeyID.pem: UTCTimes with +0100, shown in GMT as `openssl crl -text` shows them (Last Update: Oct 28 22:29:31 2024 GMT), two errors and one warning; Go 1.19 reads it', () => {
+    const f = decodeFile(bytes('zlint/crlWithAuthKeyID.pem'));
+    assert.ok(f.format === 'pem' && f.blocks[0]!.decoded.ok && f.blocks[0]!.decoded.view.kind === 'crl');
+    const v = f.blocks[0]!.decoded.view;
+    assert.deepEqual([v.thisUpdate, v.nextUpdate, v.revoked[0]!.date], ['2024-10-28T22:29:31Z', '2025-10-28T22:29:31Z', '2024-10-28T22:29:31Z']);
+    const found = crlChecks(v, new Date('2025-01-01T00:00:00Z'), 1).map((c) => [c.code, c.severity, /Go's x509\.ParseRevocationList reads it$/.test(c.message)]);
+    assert.deepEqual(found, [['X509-VALIDITY-MALFORMED', 'error', true], ['X509-VALIDITY-MALFORMED', 'error', true], ['X509-VALIDITY-MALFORMED', 'warning', true]]);
+  });
+
   it('lastUpdate and nextUpdate: an error (openssl verify -crl_check: "format error in CRL\'s lastUpdate field"), revocation dates: a warning (the certificate is still revoked); Go refuses a fraction, reads an offset', () => {
     const o = new OpenSsl();
     const ca = o.ca({ ext: ['basicConstraints=critical,CA:TRUE', 'keyUsage=critical,keyCertSign,cRLSign'] });
