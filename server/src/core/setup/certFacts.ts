@@ -126,6 +126,7 @@ export function certFactsFromView(v: CertificateView, der: Uint8Array, index: nu
     else if (n.type === 'ip') ipAddresses.push(n.value);
     else if (n.type === 'uri') uris.push(n.value);
   }
+  const goRefuses = goCertificateRefusal(v);
   return {
     index,
     line,
@@ -149,7 +150,7 @@ export function certFactsFromView(v: CertificateView, der: Uint8Array, index: nu
     issuerKey: v.issuer.key,
     id: fnv1a(der),
     der,
-    ...(goCertificateRefusal(v) ? { goRefuses: goCertificateRefusal(v) } : {}),
+    ...(goRefuses ? { goRefuses } : {}),
   };
 }
 
