@@ -7,11 +7,11 @@
 /**
  * Files whose change can alter diagnostics elsewhere: certificates, keys, configs, CA state
  * (index.txt), and the deployment files that hold start commands and connection strings
- * (core/setup/workspaceIndex `deploymentFileRe`). One flat brace group: nested braces are
+ * (core/setup/workspaceIndex `isDeploymentFileName`). One flat brace group: nested braces are
  * not glob syntax every client (VS Code, Eglot) reads.
  */
 export const watchedFilesGlob =
-  '**/{*.pem,*.crt,*.cer,*.der,*.key,*.csr,*.crl,*.p7b,*.p7c,*.p12,*.pfx,*.srl,index.txt,*.cnf,*.conf,*.toml,*.yaml,*.yml,*.service,*.sh,*.bash,*.env,*.properties,*.ini,Dockerfile*,docker-compose*,compose*,.env*}';
+  '**/{*.pem,*.crt,*.cer,*.der,*.key,*.csr,*.crl,*.p7b,*.p7c,*.p12,*.pfx,*.srl,index.txt,*.cnf,*.conf,*.toml,*.yaml,*.yml,*.service,*.sh,*.bash,*.env,*.properties,*.ini,Dockerfile*,*.Dockerfile,*.dockerfile,Containerfile*,docker-compose*,compose*,.env*}';
 
 /** `initializationOptions` Certwright understands; every field is optional. */
 export interface CertwrightInitializationOptions {

@@ -4,11 +4,12 @@
  * asks this before it loads the DM / CockroachDB / PostgreSQL checks.
  */
 import type { LintInput } from '../linter';
-import { baseName } from './fileNames';
+import { baseName, isDockerfileName } from './fileNames';
 import { profileComment } from './profileComment';
 
-const interesting = /\.(toml|ya?ml|conf|cnf|crt|key|service|sh|bash|env|properties|ini)$|^(Dockerfile|docker-compose|\.env)/i;
+const interesting = /\.(toml|ya?ml|conf|cnf|crt|key|service|sh|bash|env|properties|ini)$|^(docker-compose|\.env)/i;
 
 export function appliesToSetup(file: LintInput): boolean {
-  return interesting.test(baseName(file.path)) || profileComment(file.text) !== undefined;
+  const name = baseName(file.path);
+  return interesting.test(name) || isDockerfileName(name) || profileComment(file.text) !== undefined;
 }

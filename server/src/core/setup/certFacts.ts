@@ -11,6 +11,7 @@ import { goCertificateRefusal } from '../pem/goParse';
 import type { Environment } from '../environment';
 import { tr } from '../l10n';
 import { lineAt } from '../lineIndex';
+import { baseName, isDockerfileName } from './fileNames';
 
 /** EKU names as core/pem reports them (unknown purposes stay dotted OIDs). */
 export const ekuOids = {
@@ -248,7 +249,7 @@ function decodeWith(path: string, bytes: Uint8Array, stat: { isFile: boolean; mo
  */
 /** Whether a file (or a folder) can change a workspace index: a config, script or manifest the deployment is read from. */
 export function indexedFile(p: string): boolean {
-  return /\.(toml|ya?ml|service|sh|bash|env|conf|properties|ini)$|(^|[/\\])(Dockerfile|\.env)[^/\\]*$/i.test(p) || !/\.[^/\\]*$/.test(p);
+  return /\.(toml|ya?ml|service|sh|bash|env|conf|properties|ini)$|(^|[/\\])\.env[^/\\]*$/i.test(p) || isDockerfileName(baseName(p)) || !/\.[^/\\]*$/.test(p);
 }
 
 export class CertStore {

@@ -12,6 +12,7 @@ import * as nodePath from 'node:path';
 import type { DmCheckContext } from './dmCheck';
 import type { PathMapping } from './deployedPaths';
 import { composeBuildAt } from './composeVolumes';
+import { baseName, isDockerfileName } from './fileNames';
 import { tr } from '../l10n';
 
 const instructionRe = /^[ \t]*(COPY|ADD|WORKDIR)[ \t]+(.*)$/gim;
@@ -53,7 +54,7 @@ export function dockerfileCopies(dockerfile: string, text: string, context: stri
  */
 export async function imageMappingsAt(path: string, text: string, offset: number, ctx: Pick<DmCheckContext, 'env' | 'store' | 'depend'>): Promise<PathMapping[]> {
   let found: PathMapping[] = [];
-  if (/(^|[\\/])([^\\/]*\.)?Dockerfile(\.[^\\/]*)?$|\.dockerfile$/i.test(path)) found = dockerfileCopies(path, text, nodePath.dirname(path), offset);
+  if (isDockerfileName(baseName(path))) found = dockerfileCopies(path, text, nodePath.dirname(path), offset);
   else {
     const build = composeBuildAt(path, text, offset);
     if (!build) return [];

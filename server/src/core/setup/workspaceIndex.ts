@@ -7,6 +7,7 @@
 import * as nodePath from 'node:path';
 import type { DmCheckContext } from './dmCheck';
 import { pgKind } from './profile';
+import { isDockerfileName } from './fileNames';
 
 export interface DeploymentFiles {
   /** Files mentioning cockroach, dmctl or a PostgreSQL connection string. */
@@ -17,7 +18,12 @@ export interface DeploymentFiles {
   readonly pgCommands: readonly string[];
 }
 
-export const deploymentFileRe = /\.(service|sh|bash|ya?ml|env|conf|properties|ini|toml)$|^(Dockerfile|docker-compose|compose)|^\.env/i;
+const deploymentFileRe = /\.(service|sh|bash|ya?ml|env|conf|properties|ini|toml)$|^(docker-compose|compose)|^\.env/i;
+
+/** Whether a file name is one the deployment is read from (configs, scripts, manifests, container build files). */
+export function isDeploymentFileName(name: string): boolean {
+  return deploymentFileRe.test(name) || isDockerfileName(name);
+}
 const skipDirs = new Set(['node_modules', '.git', 'dist', '.vscode-test', 'out', '.cache']);
 
 /** What mentionsDeployment looks for, in one pass (six `includes` read a large text six times, each slower). */
@@ -47,7 +53,7 @@ export async function deploymentFiles(ctx: Pick<DmCheckContext, 'store' | 'works
       for (const n of names) {
         if (--budget <= 0) break;
         const p = nodePath.join(d, n);
-        if (deploymentFileRe.test(n)) {
+        if (isDeploymentFileName(n)) {
           const t = await ctx.store.readText(p);
           if (t === undefined) continue;
           const kind = pgKind(n, t);
