@@ -63,22 +63,8 @@ export function caConfig(layout: ProfileLayout, caKeyType: KeyType, caPathLen: n
     'authorityKeyIdentifier = keyid:always',
     '',
   ];
-  for (const [section, eku] of [
-    ['node_cert', 'serverAuth, clientAuth'],
-    ['client_cert', 'clientAuth'],
-    ['dm_client_cert', 'serverAuth, clientAuth'],
-  ] as const) {
-    for (const rsa of [false, true]) {
-      lines.push(
-        `[ ${section}${rsa ? '_rsa' : ''} ]`,
-        'basicConstraints       = critical, CA:FALSE',
-        `keyUsage               = critical, digitalSignature${rsa ? ', keyEncipherment' : ''}`,
-        `extendedKeyUsage       = ${eku}`,
-        'subjectKeyIdentifier   = hash',
-        'authorityKeyIdentifier = keyid:always',
-        '',
-      );
-    }
+  for (const role of ['node', 'client', 'dm_client'] as const) {
+    for (const rsa of [false, true]) lines.push(`[ ${role}_cert${rsa ? '_rsa' : ''} ]`, ...leafExtensionLines(role, rsa), '');
   }
   lines.push('[ crl_ext ]', 'authorityKeyIdentifier = keyid:always', '');
   return lines.join('\n');
@@ -102,8 +88,65 @@ export function sanArg(sans: Sans): string {
   return formatSans(sans).join(',');
 }
 
+type LeafRole = 'node' | 'client' | 'dm_client';
+
+/** The extensions of a leaf Certwright issues, as openssl.cnf lines (openssl-ca.cnf's leaf sections). */
+function leafExtensionLines(role: LeafRole, rsa: boolean): string[] {
+  return [
+    'basicConstraints       = critical, CA:FALSE',
+    `keyUsage               = critical, digitalSignature${rsa ? ', keyEncipherment' : ''}`,
+    `extendedKeyUsage       = ${role === 'client' ? 'clientAuth' : 'serverAuth, clientAuth'}`,
+    'subjectKeyIdentifier   = hash',
+    'authorityKeyIdentifier = keyid:always',
+  ];
+}
+
+/** Whether the CA's openssl configuration is its own tool's (an adopted openssl ca or easy-rsa CA), not one Certwright wrote. */
+function foreignConfig(layout: ProfileLayout): boolean {
+  return layout.origin === 'openssl' || layout.origin === 'easy-rsa';
+}
+
+/** The names easy-rsa 3.1's openssl-easyrsa.cnf reads from easyrsa's environment, when its text is not at hand. */
+const easyRsaEnvNames = ['EASYRSA_PKI', 'EASYRSA_CERT_EXPIRE', 'EASYRSA_CRL_DAYS', 'EASYRSA_DIGEST', 'EASYRSA_KEY_SIZE', 'EASYRSA_DN', 'EASYRSA_REQ_CN', 'EASYRSA_REQ_COUNTRY', 'EASYRSA_REQ_PROVINCE', 'EASYRSA_REQ_CITY', 'EASYRSA_REQ_ORG', 'EASYRSA_REQ_OU', 'EASYRSA_REQ_EMAIL'];
+
+/**
+ * `openssl ca -config <the CA's configuration>`. easy-rsa's configuration takes its settings from
+ * easyrsa's environment ($ENV::EASYRSA_PKI…), and openssl refuses to load it without them ("variable
+ * has no value"): the command sets every name the file reads, easy-rsa's folder, digest and
+ * validities as easyrsa would, the others empty (they matter only to openssl req).
+ */
+export function opensslCa(layout: ProfileLayout, configText?: string, days = 825, crlDays = 180): string {
+  const command = `openssl ca -config ${shellQuote(layout.opensslConfig)}`;
+  if (layout.origin !== 'easy-rsa') return command;
+  const names = configText ? [...new Set([...configText.matchAll(/\$(?:\{ENV::([A-Za-z0-9_]+)\}|ENV::([A-Za-z0-9_]+))/g)].map((m) => (m[1] ?? m[2])!))].sort() : easyRsaEnvNames;
+  if (!names.length) return command;
+  const value = (name: string): string => (name === 'EASYRSA_PKI' ? shellQuote(layout.caDir) : name === 'EASYRSA_DIGEST' ? 'sha256' : name === 'EASYRSA_CERT_EXPIRE' ? String(days) : name === 'EASYRSA_CRL_DAYS' ? String(crlDays) : "''");
+  return `env ${names.map((n) => `${n}=${value(n)}`).join(' ')} ${command}`;
+}
+
+/**
+ * `openssl req -new`'s configuration: the CA's where Certwright wrote it; the system's for an
+ * adopted CA, whose own [ req ] may prompt or read easyrsa's environment (the name is given with -subj).
+ */
+export function reqConfigArg(layout: ProfileLayout): string {
+  return foreignConfig(layout) ? '' : ` -config ${shellQuote(layout.opensslConfig)}`;
+}
+
+/**
+ * What names a leaf's extensions in its `openssl ca` line: Certwright's configuration has the
+ * section (`-extensions node_cert`, the names copied from the request); an adopted CA's does not,
+ * so the extensions and the names are written to `extFile` first (`prepare`) and given with
+ * -extfile (its configuration may not copy names from the request), and removed after (`cleanup`).
+ */
+export function leafExtensionArgs(layout: ProfileLayout, role: LeafRole, keyType: KeyType, sans: Sans | undefined, extFile: string): { prepare: string[]; args: string; cleanup: string[] } {
+  if (!foreignConfig(layout)) return { prepare: [], args: ` -extensions ${leafSection(role, keyType)}`, cleanup: [] };
+  const san = sans ? sanArg(sans) : '';
+  const lines = [...leafExtensionLines(role, isRsa(keyType)), ...(san ? [`subjectAltName         = ${san}`] : [])];
+  return { prepare: [`printf '%s\\n' ${lines.map(shellQuote).join(' ')} > ${shellQuote(extFile)}`], args: ` -extfile ${shellQuote(extFile)}`, cleanup: [`rm ${shellQuote(extFile)}`] };
+}
+
 /** Extension section of openssl-ca.cnf for a leaf. */
-export function leafSection(role: 'node' | 'client' | 'dm_client', type: KeyType): string {
+export function leafSection(role: LeafRole, type: KeyType): string {
   return `${role}_cert${isRsa(type) ? '_rsa' : ''}`;
 }
 

@@ -36,7 +36,7 @@ import { authorityKeyIdExtension, keyIdOf, keyUsageExtension, OID_AKI, OID_BASIC
 import { crlPem, signCrl } from './crl';
 import { crlBlocks, crlLifetimeWarnings, crlsIn } from './crlLifetime';
 import { DEFAULT_PBKDF2_ITERATIONS, exportPkcs8Pem, generateKeyPair, importPkcs8Pem, publicJwkOf, signingAlgorithm, type Crypto, type CryptoKeyPair } from './keys';
-import { caConfig, dirHeader, genpkeyCommand, leafSection, parentSigningCommand, sanArg, serialFlag, shellQuote } from './openssl';
+import { caConfig, dirHeader, genpkeyCommand, leafExtensionArgs, opensslCa, parentSigningCommand, reqConfigArg, sanArg, serialFlag, shellQuote } from './openssl';
 import { clientFiles, nodeCommonName, nodeFiles, operationProfile, profiles, type Profile } from './profiles';
 import {
   canonicalReason,
@@ -438,7 +438,7 @@ export async function issueLeaf(env: Environment, profile: Profile, ca: LoadedCa
   plan.file(layout.index, formatIndexFile({ entries: [...written, entry], comments: db.comments }), 'state', tr`CA database (openssl index.txt)`, true);
 
   const csr = req.certPath.replace(/\.(crt|pem)$/, '') + '.csr';
-  const section = leafSection(req.role === 'client' && req.serverAuth ? 'dm_client' : req.role, req.keyType);
+  const ext = leafExtensionArgs(layout, req.role === 'client' && req.serverAuth ? 'dm_client' : req.role, req.keyType, req.sans, `${csr.replace(/\.csr$/, '')}.ext`);
   const subj = onelineName(request);
   const san = sanArg(req.sans);
   const cmds = [
@@ -446,10 +446,12 @@ export async function issueLeaf(env: Environment, profile: Profile, ca: LoadedCa
     ...(keys
       ? [
           genpkeyCommand(req.keyType, req.keyPath),
-          `openssl req -new -config ${layout.opensslConfig} -key ${shellQuote(req.keyPath)} -subj ${shellQuote(subj)}${san ? ` -addext ${shellQuote(`subjectAltName=${san}`)}` : ''} -out ${shellQuote(csr)}`,
+          `openssl req -new${reqConfigArg(layout)} -key ${shellQuote(req.keyPath)} -subj ${shellQuote(subj)}${san ? ` -addext ${shellQuote(`subjectAltName=${san}`)}` : ''} -out ${shellQuote(csr)}`,
         ]
       : []),
-    `openssl ca -config ${layout.opensslConfig} -batch -notext${serialFlag(layout)} -extensions ${section} -days ${req.days} -in ${shellQuote(csr)} -out ${shellQuote(req.certPath)}`,
+    ...ext.prepare,
+    `${opensslCa(layout, material.caConfig, req.days)} -batch -notext${serialFlag(layout)}${ext.args} -days ${req.days} -in ${shellQuote(csr)} -out ${shellQuote(req.certPath)}`,
+    ...ext.cleanup,
     ...(keys ? [`rm ${shellQuote(csr)}`] : []),
     ...(req.caCopy ? [`cp ${layout.caCert} ${shellQuote(req.caCopy)}`] : []),
   ];
@@ -530,7 +532,7 @@ export async function issueClient(env: Environment, op: IssueClientOperation, ma
 // ---------------------------------------------------------------------------------------------
 // Revocation and CRL
 
-async function crlFiles(env: Environment, ca: LoadedCa, layout: ProfileLayout, index: readonly IndexEntry[], crlnumber: string | undefined, crlDaysIn: number | undefined, plan: PlanBuilder, folders: ReturnType<typeof folderArgs>, parentCrl?: string): Promise<{ commands: string[]; warnings: string[] }> {
+async function crlFiles(env: Environment, ca: LoadedCa, layout: ProfileLayout, index: readonly IndexEntry[], crlnumber: string | undefined, crlDaysIn: number | undefined, plan: PlanBuilder, folders: ReturnType<typeof folderArgs>, parentCrl?: string, caConfigText?: string): Promise<{ commands: string[]; warnings: string[] }> {
   const crlDays = checkDays(tr`CRL validity`, crlDaysIn, profiles[layout.profile].crlDays);
   const number = parseHexNumber(crlnumber, `${layout.crlnumber} (the next CRL number)`);
   const now = env.now().getTime();
@@ -542,7 +544,7 @@ async function crlFiles(env: Environment, ca: LoadedCa, layout: ProfileLayout, i
   // An intermediate publishes its parent's CRL with its own: PostgreSQL checks a CRL for every CA of the chain.
   plan.file(layout.crl, crlPem(crl) + (parentCrl ?? ''), 'crl', parentCrl ? tr`certificate revocation list #${number} (${entries.length} revoked) + the parent CA's CRL` : tr`certificate revocation list #${number} (${entries.length} revoked)`, true);
   plan.file(layout.crlnumber, formatHexNumber(number + 1n), 'state', tr`next CRL number`, true);
-  return { commands: [`openssl ca -config ${layout.opensslConfig} -gencrl -crldays ${crlDays} -out ${layout.crl}`], warnings };
+  return { commands: [`${opensslCa(layout, caConfigText, undefined, crlDays)} -gencrl -crldays ${crlDays} -out ${layout.crl}`], warnings };
 }
 
 export async function revoke(env: Environment, op: RevokeOperation, material: CaMaterial | undefined): Promise<IssueResult> {
@@ -570,12 +572,12 @@ export async function revoke(env: Environment, op: RevokeOperation, material: Ca
   const next = at >= 0 ? index.map((e, i) => (i === at ? revokedEntry : e)) : [...index, revokedEntry];
   const plan = new PlanBuilder();
   plan.file(layout.index, formatIndexFile({ entries: next, comments: db.comments }), 'state', tr`CA database (openssl index.txt)`, true);
-  const published = await crlFiles(env, ca, layout, next, material!.crlnumber, op.crlDays, plan, folderArgs(op), material!.parentCrl);
+  const published = await crlFiles(env, ca, layout, next, material!.crlnumber, op.crlDays, plan, folderArgs(op), material!.parentCrl, material!.caConfig);
   return {
     operation: 'revoke',
     profile: profile.id,
     plan: plan.build(),
-    opensslCommands: [`openssl ca -config ${layout.opensslConfig} -revoke ${layout.newCertsDir}/${serial}.pem${reason ? ` -crl_reason ${reason}` : ''}`, ...published.commands],
+    opensslCommands: [`${opensslCa(layout, material!.caConfig)} -revoke ${layout.newCertsDir}/${serial}.pem${reason ? ` -crl_reason ${reason}` : ''}`, ...published.commands],
     warnings: [...(at >= 0 ? [] : [tr`certificate ${serial} was not in the CA database; it was added as revoked`]), ...published.warnings],
   };
 }
@@ -608,7 +610,7 @@ export async function publishCrl(env: Environment, op: PublishCrlOperation, mate
   const index = parseIndex(material!.index);
   const plan = new PlanBuilder();
   const publishedWith = op.parentCrlPem === undefined ? material!.parentCrl : freshParentCrl(ca, profile.layout, op.parentCrlPem, material!.parentCrl, plan);
-  const published = await crlFiles(env, ca, profile.layout, index, material!.crlnumber, op.crlDays, plan, folderArgs(op), publishedWith);
+  const published = await crlFiles(env, ca, profile.layout, index, material!.crlnumber, op.crlDays, plan, folderArgs(op), publishedWith, material!.caConfig);
   return { operation: 'publishCrl', profile: profile.id, plan: plan.build(), opensslCommands: published.commands, warnings: published.warnings };
 }
 
@@ -741,12 +743,15 @@ export async function reissueLeaf(env: Environment, profile: Profile, ca: Loaded
   const csr = `${certPath}.csr`;
   const usages = old.extendedKeyUsage ?? [];
   const role = usages.includes('1.3.6.1.5.5.7.3.1') ? (usages.includes('1.3.6.1.5.5.7.3.2') && profile.id === 'dm' && !names.length ? 'dm_client' : 'node') : 'client';
+  const renewExt = leafExtensionArgs(layout, role, keyType, newSans ?? sans, `${certPath}.ext`);
   const cmds = [
     ...(keyPem ? [genpkeyCommand(keyType, keyPath)] : []),
     newSans || op.commonName !== undefined || !sameBytes(request, asked)
-      ? `openssl req -new -config ${layout.opensslConfig} -key ${shellQuote(keyPath)} -subj ${shellQuote(onelineName(request))}${newSans ? ` -addext ${shellQuote(`subjectAltName=${sanArg(newSans)}`)}` : sans.dns.length + sans.ip.length + sans.uri.length ? ` -addext ${shellQuote(`subjectAltName=${sanArg(sans)}`)}` : ''} -out ${shellQuote(csr)}`
+      ? `openssl req -new${reqConfigArg(layout)} -key ${shellQuote(keyPath)} -subj ${shellQuote(onelineName(request))}${newSans ? ` -addext ${shellQuote(`subjectAltName=${sanArg(newSans)}`)}` : sans.dns.length + sans.ip.length + sans.uri.length ? ` -addext ${shellQuote(`subjectAltName=${sanArg(sans)}`)}` : ''} -out ${shellQuote(csr)}`
       : `openssl x509 -x509toreq -in ${shellQuote(certPath)} -signkey ${shellQuote(keyPath)} -copy_extensions copy -out ${shellQuote(csr)}`,
-    `openssl ca -config ${layout.opensslConfig} -batch -notext${serialFlag(layout)} -extensions ${leafSection(role, keyType)} -days ${n} -in ${shellQuote(csr)} -out ${shellQuote(certPath)}`,
+    ...renewExt.prepare,
+    `${opensslCa(layout, material.caConfig, n)} -batch -notext${serialFlag(layout)}${renewExt.args} -days ${n} -in ${shellQuote(csr)} -out ${shellQuote(certPath)}`,
+    ...renewExt.cleanup,
     `rm ${shellQuote(csr)}`,
   ];
   return {

@@ -14,7 +14,7 @@ import { spkiOf, verifySignature } from '../pem/verify';
 import { OID_CLIENT_AUTH, OID_SERVER_AUTH, ipText, leafKeyUsage, nameTextOf, onelineName, parseCertPem, sameBytes } from './certs';
 import { caSubjectFor } from './caPolicy';
 import { fromPem, keyTypeOfDer } from './keys';
-import { leafSection, shellQuote } from './openssl';
+import { leafExtensionArgs, opensslCa, shellQuote } from './openssl';
 import { clientSans, issueLeaf, requireCa, serialFlag, DEFAULT_LEAF_DAYS } from './operations';
 import { folderArgs } from './suggested';
 import { clientFiles, nodeCommonName, nodeFiles, operationProfile } from './profiles';
@@ -191,11 +191,13 @@ export async function signCsr(env: Environment, op: SignCsrOperation, material: 
   );
   const layout = profile.layout;
   const csrFile = op.csrPath ?? 'request.csr';
-  const section = leafSection(role === 'client' && serverAuth ? 'dm_client' : role, keyType);
+  const ext = leafExtensionArgs(layout, role === 'client' && serverAuth ? 'dm_client' : role, keyType, sans, `${files.cert.replace(/\.(crt|pem)$/, '')}.ext`);
   const opensslCommands = [
     `# openssl-ca.cnf copies requested extensions its section does not set (copy_extensions = copy); Certwright copies none, so check the request first:`,
     `openssl req -in ${shellQuote(csrFile)} -noout -text -verify`,
-    `openssl ca -config ${layout.opensslConfig} -batch -notext${serialFlag(layout)} -extensions ${section} -days ${n} -subj ${shellQuote(onelineName(named.request))} -in ${shellQuote(csrFile)} -out ${shellQuote(files.cert)}`,
+    ...ext.prepare,
+    `${opensslCa(layout, material!.caConfig, n)} -batch -notext${serialFlag(layout)}${ext.args} -days ${n} -subj ${shellQuote(onelineName(named.request))} -in ${shellQuote(csrFile)} -out ${shellQuote(files.cert)}`,
+    ...ext.cleanup,
     ...(files.caCopy ? [`cp ${layout.caCert} ${shellQuote(files.caCopy)}`] : []),
   ];
   return { ...result, opensslCommands, csrReview };
