@@ -7,7 +7,10 @@
  * taken just before Certwright issued, revoked or published, and compares what openssl made with
  * what Certwright made: the certificate's subject and extensions (its key is another), and the
  * serials the CRL lists.
- *  - easy-rsa 3.1 (easyrsa build-ca), adopted with --create-missing;
+ * Renewing the CA certificate keeps its serial, as `openssl x509 -signkey` does: easy-rsa's
+ * certificates name it in their authorityKeyIdentifier (issuer:always), and with a new serial
+ * `openssl verify` found no issuer for them ("unable to get local issuer certificate").
+ *  - easy-rsa 3.1 (easyrsa build-ca, build-server-full), adopted with --create-missing;
  *  - CA.pl's demoCA with OpenSSL's apps/openssl.cnf (policy_match).
  */
 import { before, describe, it } from 'node:test';
@@ -36,7 +39,7 @@ function copyOf(dir: string, name: string): string {
 }
 
 /** Issues a node and a client with the printed commands as well, then revokes the node both ways. */
-function lifeCases(dir: () => string, caFile: string, crlFile: string): void {
+function lifeCases(dir: () => string, caFile: string, crlFile: string, earlier: string): void {
   for (const [kind, args] of [
     ['node', ['issue', 'node', '--san', 'db1.example', '--san', '10.0.0.1', '--name', 'db1']],
     ['client', ['issue', 'client', '--user', 'alice']],
@@ -50,6 +53,16 @@ function lifeCases(dir: () => string, caFile: string, crlFile: string): void {
       assert.equal(profileOf(path.join(twin, cert)), profileOf(path.join(dir(), cert)));
     });
   }
+
+  it('renew the CA certificate: what the tool issued before verifies against the renewed CA, and so does the printed command\'s', async () => {
+    const twin = copyOf(dir(), `twin-${path.basename(dir())}-renew-ca`);
+    const r = await json('renew', '--dir', dir(), '--cert', path.join(dir(), caFile), '--print-openssl');
+    runPrinted(r.opensslCommands, twin);
+    for (const at of [dir(), twin]) {
+      ok(at, 'verify', '-CAfile', caFile, earlier);
+      assert.equal(serialOf(at, caFile), serialOf(dir(), `${caFile}.before`));
+    }
+  });
 
   it('revoke: the printed commands revoke the same serial and publish a CRL that lists it', async () => {
     const r0 = await json('issue', 'node', '--dir', dir(), '--san', 'db2.example', '--name', 'db2');
@@ -70,18 +83,22 @@ describe('adopted easy-rsa 3.1: the printed openssl commands run as printed', ()
     fs.mkdirSync(dir, { recursive: true });
     must(EASYRSA, ['init-pki'], dir, env);
     must(EASYRSA, ['build-ca', 'nopass'], dir, { ...env, EASYRSA_REQ_CN: 'Adopted EasyRSA CA' });
+    must(EASYRSA, ['build-server-full', 'srv1', 'nopass'], dir, env);
+    assert.match(ok(dir, 'x509', '-in', 'pki/issued/srv1.crt', '-noout', '-ext', 'authorityKeyIdentifier'), /serial:/, 'easy-rsa names the CA serial in its certificates');
+    fs.copyFileSync(path.join(dir, 'pki/ca.crt'), path.join(dir, 'pki/ca.crt.before'));
     const a = await cli('adopt', '--dir', dir, '--from', 'easy-rsa', path.join(dir, 'pki'), '--create-missing');
     assert.equal(a.code, 0, a.err);
   });
-  lifeCases(() => dir, 'pki/ca.crt', 'pki/crl.pem');
+  lifeCases(() => dir, 'pki/ca.crt', 'pki/crl.pem', 'pki/issued/srv1.crt');
 });
 
 describe('adopted CA.pl demoCA (OpenSSL apps/openssl.cnf): the printed openssl commands run as printed', () => {
   const dir = path.join(tmp, 'demo');
   before(async () => {
-    makeDemoCa(dir, []);
+    makeDemoCa(dir, ['leaf1']);
+    fs.copyFileSync(path.join(dir, 'demoCA/cacert.pem'), path.join(dir, 'demoCA/cacert.pem.before'));
     const a = await cli('adopt', '--dir', dir, '--from', 'openssl', path.join(dir, 'openssl.cnf'), '--create-missing');
     assert.equal(a.code, 0, a.err);
   });
-  lifeCases(() => dir, 'demoCA/cacert.pem', 'demoCA/crl.pem');
+  lifeCases(() => dir, 'demoCA/cacert.pem', 'demoCA/crl.pem', 'leaf1.crt');
 });

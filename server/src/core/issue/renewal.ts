@@ -63,8 +63,13 @@ export function refuseRevokedKey(old: Cert, index: readonly IndexEntry[], revoke
 /**
  * Renews the CA's own certificate: same subject DER, same public key, every
  * extension copied byte for byte (basicConstraints, keyUsage, SKI, AKI), a new
- * serial and validity, self-signed with the CA key. Certificates issued under the
- * old CA certificate verify against the new one (same name, same key, same SKI).
+ * validity, self-signed with the CA key. Certificates issued under the old CA
+ * certificate verify against the new one (same name, same key, same SKI). A CA that
+ * another tool made keeps its serial, as `openssl x509 -signkey` keeps it: its
+ * certificates may name it (easy-rsa writes `authorityKeyIdentifier = keyid,issuer:always`),
+ * and OpenSSL finds no issuer for a certificate whose authority serial is not its issuer's
+ * ("unable to get local issuer certificate"). A CA Certwright made gets a new serial: what it
+ * issued names only the key.
  */
 export async function renewCaCertificate(env: Environment, op: RenewOperation, profile: Profile, ca: LoadedCa, old: Cert, days: number): Promise<IssueResult> {
   const layout = profile.layout;
@@ -86,7 +91,8 @@ export async function renewCaCertificate(env: Environment, op: RenewOperation, p
     if ((await publicJwkOf(crypto, key)) !== (await publicJwkOf(crypto, ca.key))) throw new IssueError(tr`the key ${op.keyPath} is not the CA key of ${old.subject}`);
   }
   const { notBefore, notAfter } = selfWindow(env.now(), days);
-  const serial = randomSerial(crypto);
+  const keepSerial = layout.origin !== 'certwright';
+  const serial = keepSerial ? old.serial : randomSerial(crypto);
   const subject = old.subjectDer;
   const cert = await signCert(crypto, { subject, spki: old.spki, serial, notBefore, notAfter, extensions: old.extensions }, issuerOf(ca), ca.key, ca.sign);
   const pem = certPem(cert);
@@ -101,7 +107,9 @@ export async function renewCaCertificate(env: Environment, op: RenewOperation, p
     profile: profile.id,
     plan: { directories: [], files },
     opensslCommands: [
-      `openssl req -new -x509 -config ${layout.opensslConfig} -key ${layout.caKey} -subj ${shellQuote(onelineName(subject))} -days ${days} -set_serial 0x${serial} -extensions ca_cert -out ${shellQuote(op.certPath)}`,
+      keepSerial
+        ? `openssl x509 -in ${shellQuote(op.certPath)} -signkey ${shellQuote(layout.caKey)} -days ${days} -out ${shellQuote(op.certPath)}`
+        : `openssl req -new -x509 -config ${layout.opensslConfig} -key ${layout.caKey} -subj ${shellQuote(onelineName(subject))} -days ${days} -set_serial 0x${serial} -extensions ca_cert -out ${shellQuote(op.certPath)}`,
       ...targets.slice(1).map((t) => `cp ${shellQuote(op.certPath)} ${shellQuote(t)}`),
     ],
     warnings,
