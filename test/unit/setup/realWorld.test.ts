@@ -2,7 +2,7 @@
  * The setup checks on configs nobody here wrote (test/fixtures/setup/real-world,
  * see SOURCES.md): 290 DM files from TiDB DM's own integration tests, CockroachDB's
  * rendered Helm manifests, systemd units and Kubernetes manifests of its docs,
- * CloudNativePG's, Crunchy's and Patroni's samples, Debian's PostgreSQL 15 configs, the
+ * CloudNativePG's, Crunchy's and Patroni's samples (their YAML pg_hba lists and parameters read too), Debian's PostgreSQL 15 configs, the
  * TLS test setups of PostgreSQL drivers (pgx, pgjdbc, sqlx, lib/pq, rust-postgres: servers
  * started with `postgres -c ssl=on -c ssl_cert_file=…` from compose files, over
  * images that COPY the certificates in). None of them is

@@ -15,7 +15,7 @@ import { dmKindOf, type DmFileKind } from './dmKind';
 import { baseName } from './fileNames';
 import { appliesToSetup } from './applies';
 import { chooseProfile, crdbCnfKind, pgKind } from './profile';
-import { mentionsDeployment, mentionsPgServerCommand } from './workspaceIndex';
+import { mentionsDeployment, mentionsPgServerCommand, mentionsPgYaml } from './workspaceIndex';
 
 /** What every check reads but the store: the store comes with the first check (`withStore`). */
 type BaseContext = Omit<DmCheckContext, 'store'>;
@@ -58,6 +58,8 @@ export class SetupLinter implements Linter {
     if (pg) return [...out, ...(await (await import('./connChecks.js')).checkPgServerEdges(file.path, file.text, await ctx(), pg))];
     // PostgreSQL servers started with `-c ssl_cert_file=…` (compose, Kubernetes, scripts): the files they name.
     if (mentionsPgServerCommand(file.text)) out.push(...(await (await import('./pgCommandChecks.js')).checkPgCommands(file.path, file.text, await ctx())));
+    // Patroni's parameters and pg_hba lists, CloudNativePG's pg_hba: PostgreSQL's settings written in YAML.
+    if (/\.ya?ml$/i.test(file.path) && mentionsPgYaml(file.text)) out.push(...(await (await import('./pgYaml.js')).checkPgYaml(file.path, file.text, await ctx())));
     // Start commands (`cockroach start`, `cockroach sql`) and connection strings wherever they are written:
     // one pass over the text finds whether any is (the searches below each read all of a large file).
     if (!mentionsDeployment(file.text)) return out;

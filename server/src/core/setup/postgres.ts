@@ -324,7 +324,7 @@ async function crlFindings(crlFile: FileFacts, caFile: FileFacts | undefined, ct
 const certMethods = new Set(['cert']);
 
 /** What the server reading a pg_hba.conf runs with: the command that names it, else the postgresql.conf beside it. */
-interface HbaServer {
+export interface HbaServer {
   readonly conf?: ReadonlyMap<string, ConfSetting>;
   readonly sslOn?: boolean;
   /** false: settings may be set where Certwright does not see them (a command without its postgresql.conf). */
@@ -334,12 +334,25 @@ interface HbaServer {
   readonly sslLine: number;
   /** How the file is named in messages: postgresql.conf, or the command line. */
   readonly what: string;
+  /** PG-006's message and note, in words of where the settings are written. */
+  readonly noCa: { readonly message: string; readonly note: string };
 }
 
 async function hbaServer(path: string, ctx: DmCheckContext, out: Finding[], via: ServedBy | undefined): Promise<HbaServer> {
   if (via) {
     const ssl = via.settings.get('ssl');
-    return { conf: via.effective, sslOn: via.sslOn, complete: via.complete, file: via.file, sslLine: ssl ? lineAt(via.text, ssl.keyStart) : 0, what: tr`the server command in ${baseName(via.file)}` };
+    return {
+      conf: via.effective,
+      sslOn: via.sslOn,
+      complete: via.complete,
+      file: via.file,
+      sslLine: ssl ? lineAt(via.text, ssl.keyStart) : 0,
+      what: tr`the server command in ${baseName(via.file)}`,
+      noCa: {
+        message: tr`Client certificates can only be checked with ssl_ca_file set, and the server started in ${baseName(via.file)}, which reads this file as its hba_file, has none ("client certificates can only be checked if a root certificate store is available").`,
+        note: tr`no ssl_ca_file`,
+      },
+    };
   }
   const confPath = nodePath.join(dirName(path), 'postgresql.conf');
   ctx.depend(confPath);
@@ -348,14 +361,34 @@ async function hbaServer(path: string, ctx: DmCheckContext, out: Finding[], via:
   const confText = confRead.ok ? new TextDecoder().decode(confRead.bytes) : undefined;
   const conf = confText !== undefined ? parsePgConf(confText) : undefined;
   const ssl = conf?.get('ssl');
-  return { conf, sslOn: conf ? pgSslOn(conf) : undefined, file: confPath, sslLine: ssl ? lineAt(confText!, ssl.keyStart) : 0, what: 'postgresql.conf' };
+  return {
+    conf,
+    sslOn: conf ? pgSslOn(conf) : undefined,
+    file: confPath,
+    sslLine: ssl ? lineAt(confText!, ssl.keyStart) : 0,
+    what: 'postgresql.conf',
+    noCa: {
+      message: tr`Client certificates can only be checked with ssl_ca_file set in postgresql.conf ("client certificates can only be checked if a root certificate store is available").`,
+      note: tr`postgresql.conf has no ssl_ca_file`,
+    },
+  };
 }
 
 export async function checkPgHba(path: string, text: string, ctx: DmCheckContext, via?: ServedBy): Promise<Finding[]> {
   const out: Finding[] = [];
-  const lines = parseHba(text);
-  const dir = dirName(path);
   const server = await hbaServer(path, ctx, out, via);
+  out.push(...(await checkHbaRows(parseHba(text), server, ctx, { dir: dirName(path), text })));
+  return out;
+}
+
+/**
+ * The checks of pg_hba rows against the server that reads them, wherever the rows are
+ * written (pg_hba.conf, Patroni's and CloudNativePG's YAML lists). `certFiles`: the
+ * folder and text of a pg_hba.conf, where client certificates made for a row's user
+ * may sit beside it (PG-001).
+ */
+export async function checkHbaRows(lines: readonly HbaLine[], server: HbaServer, ctx: DmCheckContext, certFiles?: { dir: string; text: string }): Promise<Finding[]> {
+  const out: Finding[] = [];
   const { conf, sslOn } = server;
   for (const l of lines) {
     if (l.type === 'hostssl' && sslOn === false) {
@@ -409,14 +442,13 @@ export async function checkPgHba(path: string, text: string, ctx: DmCheckContext
         severity: 'error',
         start: l.methodStart,
         end: l.methodStart + l.method.length,
-        message: via
-          ? tr`Client certificates can only be checked with ssl_ca_file set, and the server started in ${baseName(via.file)}, which reads this file as its hba_file, has none ("client certificates can only be checked if a root certificate store is available").`
-          : tr`Client certificates can only be checked with ssl_ca_file set in postgresql.conf ("client certificates can only be checked if a root certificate store is available").`,
-        related: [{ file: server.file, line: server.sslLine, message: via ? tr`no ssl_ca_file` : tr`postgresql.conf has no ssl_ca_file` }],
+        message: server.noCa.message,
+        related: [{ file: server.file, line: server.sslLine, message: server.noCa.note }],
       });
     }
     // PG-001: a client certificate made for this row's user carries the user as CN.
-    if (l.method === 'cert' && !l.options.has('map') && /^[A-Za-z_][\w$-]*$/.test(l.user) && l.user !== 'all' && cn?.value !== 'DN') {
+    if (certFiles && l.method === 'cert' && !l.options.has('map') && /^[A-Za-z_][\w$-]*$/.test(l.user) && l.user !== 'all' && cn?.value !== 'DN') {
+      const { dir, text } = certFiles;
       for (const cand of [`${l.user}.crt`, `client.${l.user}.crt`, `${l.user}-client.crt`, `client-${l.user}.crt`]) {
         for (const d of [dir, nodePath.join(dir, 'certs'), nodePath.join(dir, 'client')]) {
           const p = nodePath.join(d, cand);

@@ -39,6 +39,11 @@ export function mentionsPgServerCommand(text: string): boolean {
   return text.includes('ssl') && /postgres|postmaster/i.test(text);
 }
 
+/** Whether a YAML text may be a Patroni configuration or a CloudNativePG Cluster (pgYaml.ts), without parsing it. */
+export function mentionsPgYaml(text: string): boolean {
+  return (/^postgresql[ \t]*:/m.test(text) && /^(scope|bootstrap|restapi)[ \t]*:/m.test(text)) || (/^kind:[ \t]*Cluster\b/m.test(text) && text.includes('postgresql.cnpg.io'));
+}
+
 export async function deploymentFiles(ctx: Pick<DmCheckContext, 'store' | 'workspaceRoots'>): Promise<DeploymentFiles> {
   return ctx.store.index(`deployment-files\u0000${ctx.workspaceRoots.join('\u0000')}`, 30_000, async () => {
     const deploy: string[] = [];
