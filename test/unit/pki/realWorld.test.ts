@@ -137,6 +137,9 @@ const justifiedWarnings: Array<[warning: string, reason: string]> = Object.entri
   'zlint/publicKeyIsRSAExplicitNullMissing.pem#0 X509-KEY-UNSUPPORTED': 'an RSA key whose algorithm has no NULL parameters: OpenSSL reads it, Go 1.19 refuses the certificate ("x509: RSA key missing NULL parameters")',
   'zlint/SANDNSNotIA5String.pem#0 X509-EXT-MALFORMED': ZLINT_SAN,
   'nist-pkits/ValidDSAParameterInheritanceTest5EE.crt#0 X509-KEY-UNSUPPORTED': DSA,
+  'chromium-parse-certificate/subject_not_ascii.pem#0 PEM-DER': 'a locality IA5String with UTF-8 bytes: OpenSSL reads it (x509 -text shows Bornh\\C3\\B6ved), Go 1.19 refuses the certificate ("x509: invalid RDNSequence: invalid attribute value: invalid IA5String")',
+  'chromium-parse-certificate/subject_printable_string_containing_utf8_client_cert.pem#5 PEM-DER': 'a CN PrintableString with UTF-8 bytes: OpenSSL reads it, Go 1.19 refuses the certificate ("... invalid PrintableString")',
+  'mbedtls/bitstring-in-dn.pem#0 PEM-DER': 'an x500UniqueIdentifier BIT STRING in the subject: OpenSSL reads it (prints it as #030B...), Go 1.19 refuses the certificate ("... unsupported string type: 3")',
 }).concat([
   // A second warning of the same code on the same certificate, for another cause.
   ['zlint/aiaCrit.pem#0 X509-EXT-MALFORMED', ZLINT_SAN],

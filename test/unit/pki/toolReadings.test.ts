@@ -14,6 +14,8 @@ import { join } from 'node:path';
 import { decodeFile, decodeDer, renderText, type CertificateView, type Decoded } from '../../../server/src/core/pem';
 import { crlChecks, csrChecks, keyChecks, profileChecks } from '../../../server/src/core/pem/checks';
 import { decodeKeyDer } from '../../../server/src/core/pem/decode';
+import { children, readTlv, tagName, type Tlv } from '../../../server/src/core/pem/der';
+import { goCertificateRefusal } from '../../../server/src/core/pem/goParse';
 import { decodeFileBytes } from '../../../server/src/core/pki/files';
 import { nodePkiCrypto } from '../../../server/src/node/pkiCrypto';
 import { OpenSsl } from '../pem/openssl';
@@ -411,5 +413,162 @@ describe('CRL times not in RFC 5280\'s form, as OpenSSL 3.0 and Go 1.19 read the
       });
     }
     o.dispose();
+  });
+});
+
+describe('what Go 1.19 refuses in a certificate and OpenSSL 3.0 reads: a name value, inner and outer signature algorithms that differ', () => {
+  const tlv = (tag: number, body: Uint8Array): Uint8Array => {
+    const n = body.length;
+    return new Uint8Array([tag, ...(n < 128 ? [n] : n < 256 ? [0x81, n] : [0x82, n >> 8, n & 0xff]), ...body]);
+  };
+  const hex = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'hex'));
+  const part = (buf: Uint8Array, n: Tlv): Uint8Array => buf.subarray(n.start, n.end);
+  /**
+   * An openssl-made certificate with its subject made one O of the value given or its outer AlgorithmIdentifier replaced; the body
+   * signed again with `key` when it changed, so the signature is right for what the issuer signs.
+   */
+  function rebuilt(cert: Uint8Array, key: string, change: { o?: Uint8Array; outerAlg?: Uint8Array }): Uint8Array {
+    const [tbs, alg, sig] = children(cert, readTlv(cert, 0));
+    const fields = children(cert, tbs!);
+    let body = part(cert, tbs!);
+    if (change.o) {
+      // [version,] serial, signature, issuer, validity, subject (made a single O), ...
+      const at = (fields[0]!.tag === 0xa0 ? 1 : 0) + 4;
+      const subject = tlv(0x30, tlv(0x31, tlv(0x30, new Uint8Array([...hex('060355040a'), ...change.o]))));
+      body = tlv(0x30, new Uint8Array([...fields.slice(0, at).flatMap((n) => [...part(cert, n)]), ...subject, ...fields.slice(at + 1).flatMap((n) => [...part(cert, n)])]));
+    }
+    const signature = change.o ? tlv(0x03, new Uint8Array([0, ...sign('sha256', body, readFileSync(key, 'utf8'))])) : part(cert, sig!);
+    return tlv(0x30, new Uint8Array([...body, ...(change.outerAlg ?? part(cert, alg!)), ...signature]));
+  }
+  const pem = (d: Uint8Array): string => `-----BEGIN CERTIFICATE-----\n${Buffer.from(d).toString('base64').replace(/.{64}/g, '$&\n')}\n-----END CERTIFICATE-----\n`;
+  const view = (d: Uint8Array): CertificateView => {
+    const r = decodeDer(d, 'certificate');
+    assert.ok(r.ok && r.view.kind === 'certificate', r.ok ? r.view.kind : r.message);
+    return r.view;
+  };
+  const derChecks = (v: CertificateView) => profileChecks(v).filter((c) => c.code === 'PEM-DER').map((c) => [c.severity, c.message] as const);
+  const issuing = (o: OpenSsl): void => {
+    o.run(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-subj', '/CN=ca', '-days', '10', '-out', 'ca.pem']);
+    o.run(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'leaf.key', '-subj', '/CN=leaf', '-out', 'leaf.csr']);
+    o.run(['x509', '-req', '-in', 'leaf.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-days', '5', '-outform', 'der', '-out', 'leaf.der']);
+  };
+
+  // Each value as the subject's O of a certificate the CA signs again. Go 1.19.8's x509.ParseCertificate on the same
+  // certificates gives the error listed (parseASN1String reads T61String, PrintableString with `*` and `&`, UTF8String,
+  // BMPString, IA5String, NumericString). OpenSSL 3.0.19: `openssl x509 -text` and `openssl verify -CAfile ca.pem` (OK)
+  // read the first group; it cannot load the second ("Could not read certificate"), which the test runs too.
+  const goReads = undefined;
+  const opensslReads: Array<[name: string, value: string, goError: string | undefined]> = [
+    ['a UniversalString', '1c0400000078', 'unsupported string type: 28'],
+    ['a BIT STRING', '03020078', 'unsupported string type: 3'],
+    ['a SEQUENCE', '3000', 'unsupported string type: 48'],
+    ['a PrintableString with `_`', '1303615f62', 'invalid PrintableString'],
+    ['an IA5String outside ASCII', '160261e9', 'invalid IA5String'],
+    ['a NumericString with a letter', '1203313261', 'invalid NumericString'],
+    ['a PrintableString with `*` and `&`', '13032a2661', goReads],
+    ['a T61String outside ASCII', '140261e9', goReads],
+    ['a BMPString', '1e0400780079', goReads],
+    ['an empty UTF8String', '0c00', goReads],
+  ];
+  const opensslRefuses: Array<[name: string, value: string, goError: string | undefined]> = [
+    ['a VisibleString', '1a0178', 'unsupported string type: 26'],
+    ['a GeneralString', '1b0178', 'unsupported string type: 27'],
+    ['an OCTET STRING', '040178', 'unsupported string type: 4'],
+    ['a UTCTime', '170d3230303130313030303030305a', 'unsupported string type: 23'],
+    ['a BMPString of odd length', '1e03007800', 'invalid BMPString'],
+    ['a UTF8String that is not UTF-8', '0c02c328', 'invalid UTF-8 string'],
+    ['a UTF8String holding a surrogate', '0c03eda080', 'invalid UTF-8 string'],
+    ['a BMPString holding a surrogate pair', '1e04d800dc00', goReads],
+    ['a UniversalString beyond U+10FFFF', '1c0400110000', 'unsupported string type: 28'],
+  ];
+  const made = (value: string): { o: OpenSsl; v: CertificateView } => {
+    const o = new OpenSsl();
+    issuing(o);
+    o.write('c.pem', pem(rebuilt(o.bytes('leaf.der'), o.path('ca.key'), { o: hex(value) })));
+    return { o, v: view(new Uint8Array(Buffer.from(o.read('c.pem').replace(/-----[^-]+-----|\s/g, ''), 'base64'))) };
+  };
+  const full = (goError: string): string => `x509: invalid RDNSequence: invalid attribute value: ${goError}`;
+  for (const [name, value, goError] of opensslReads) {
+    it(`a subject O that is ${name}: ${goError ? 'a warning naming Go' : 'nothing'} (OpenSSL reads it)`, () => {
+      const { o, v } = made(value);
+      o.run(['x509', '-in', 'c.pem', '-noout', '-text']);
+      o.run(['verify', '-CAfile', 'ca.pem', 'c.pem']);
+      if (!goError) assert.deepEqual(derChecks(v), []);
+      else {
+        const type = tagName(hex(value)[0]!);
+        assert.deepEqual(derChecks(v), [['warning', `The subject's O (${type}) is a value Go's crypto/x509 cannot read: Go refuses the certificate ("${full(goError)}"), and a Go CA pool skips it; OpenSSL reads it`]]);
+        assert.equal(goCertificateRefusal(v), full(goError));
+      }
+      o.dispose();
+    });
+  }
+  for (const [name, value, goError] of opensslRefuses) {
+    it(`a subject O that is ${name}: an error (OpenSSL cannot load the certificate${goError ? ', Go refuses it' : ', Go reads it'})`, () => {
+      const { o, v } = made(value);
+      assert.notEqual(spawnSync('openssl', ['x509', '-in', 'c.pem', '-noout', '-text'], { cwd: o.dir }).status, 0);
+      const found = derChecks(v);
+      assert.deepEqual(found.map(([s]) => s), ['error']);
+      assert.ok(found[0]![1].startsWith(`The subject's O (${tagName(hex(value)[0]!)}) is a value OpenSSL cannot read: OpenSSL cannot load the certificate ("Could not read certificate"); `), found[0]![1]);
+      assert.ok(found[0]![1].endsWith(goError ? `Go's crypto/x509 refuses it too ("${full(goError)}")` : "Go's crypto/x509 reads it"), found[0]![1]);
+      assert.equal(goCertificateRefusal(v), goError && full(goError));
+      o.dispose();
+    });
+  }
+
+  it('corpus files: an IA5String and a PrintableString outside their sets (Chromium), an x500UniqueIdentifier BIT STRING (Mbed TLS)', () => {
+    const errorOf = (file: string, index = 0): string | undefined => {
+      const f = decodeFile(bytes(file));
+      assert.ok(f.format === 'pem');
+      const d = f.blocks.filter((b) => b.block.label === 'CERTIFICATE')[index]!.decoded;
+      assert.ok(d.ok && d.view.kind === 'certificate');
+      return d.view.nameRefusals?.map((r) => `${r.field} ${r.attribute} ${r.type}: ${r.go ?? ''}${r.openssl ? ' (OpenSSL refuses it)' : ''}`).join('; ');
+    };
+    assert.equal(errorOf('chromium-parse-certificate/subject_not_ascii.pem'), 'subject L IA5String: x509: invalid RDNSequence: invalid attribute value: invalid IA5String');
+    assert.equal(errorOf('chromium-parse-certificate/subject_printable_string_containing_utf8_client_cert.pem'), 'subject CN PrintableString: x509: invalid RDNSequence: invalid attribute value: invalid PrintableString');
+    assert.equal(errorOf('mbedtls/bitstring-in-dn.pem'), 'subject x500UniqueIdentifier BIT STRING: x509: invalid RDNSequence: invalid attribute value: unsupported string type: 3');
+    assert.equal(errorOf('limbo/cryptography.io.pem'), undefined);
+  });
+
+  // sha256WithRSAEncryption without its NULL parameters outside, with them inside: the signature is the issuer's, over
+  // the body as it is. openssl x509 -text reads it; openssl verify: "error 7 at 0 depth lookup: certificate signature
+  // failure" on the issued one, OK on the self-signed one trusted as itself (with -check_ss_sig: error 7). Go 1.19:
+  // "x509: inner and outer signature algorithm identifiers don't match" on both.
+  const noNull = hex('300b06092a864886f70d01010b');
+  const mismatch = "x509: inner and outer signature algorithm identifiers don't match";
+
+  it('an issued certificate whose outer algorithm is encoded differently: an error (openssl verify and Go refuse it)', () => {
+    const o = new OpenSsl();
+    issuing(o);
+    o.write('c.pem', pem(rebuilt(o.bytes('leaf.der'), o.path('ca.key'), { outerAlg: noNull })));
+    o.run(['x509', '-in', 'c.pem', '-noout', '-text']);
+    const r = spawnSync('openssl', ['verify', '-CAfile', 'ca.pem', 'c.pem'], { cwd: o.dir, encoding: 'utf8' });
+    assert.notEqual(r.status, 0);
+    assert.match(r.stdout + r.stderr, /error 7 at 0 depth lookup: certificate signature failure/);
+    const v = view(new Uint8Array(Buffer.from(o.read('c.pem').replace(/-----[^-]+-----|\s/g, ''), 'base64')));
+    assert.deepEqual(derChecks(v), [['error', `The signature algorithm inside the certificate (sha256WithRSAEncryption, encoded differently) is not the one it is signed with (sha256WithRSAEncryption): OpenSSL's verifier refuses its signature ("certificate signature failure") and Go's crypto/x509 refuses the certificate ("${mismatch}")`]]);
+    assert.equal(goCertificateRefusal(v), mismatch);
+    o.dispose();
+  });
+
+  it('a self-signed certificate so made: a warning (OpenSSL does not check a trusted root\'s own signature)', () => {
+    const o = new OpenSsl();
+    o.run(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-subj', '/CN=ca', '-days', '10', '-outform', 'der', '-out', 'ca.der']);
+    o.write('c.pem', pem(rebuilt(o.bytes('ca.der'), o.path('ca.key'), { outerAlg: noNull })));
+    o.run(['verify', '-CAfile', 'c.pem', 'c.pem']);
+    assert.notEqual(spawnSync('openssl', ['verify', '-check_ss_sig', '-CAfile', 'c.pem', 'c.pem'], { cwd: o.dir }).status, 0);
+    const v = view(new Uint8Array(Buffer.from(o.read('c.pem').replace(/-----[^-]+-----|\s/g, ''), 'base64')));
+    assert.deepEqual(derChecks(v).map(([s]) => s), ['warning']);
+    assert.equal(goCertificateRefusal(v), mismatch);
+    o.dispose();
+  });
+
+  it('corpus files: x509-limbo\'s cryptography.io_mismatched (sha512 outside, sha256 inside) and Chromium\'s failed_signature_algorithm (NULL inside only) are errors', () => {
+    for (const [file, inner] of [['limbo/cryptography.io_mismatched.pem', 'sha256WithRSAEncryption'], ['chromium-parse-certificate/failed_signature_algorithm.pem', 'sha256WithRSAEncryption, encoded differently']] as const) {
+      const f = decodeFile(bytes(file));
+      assert.ok(f.format === 'pem' && f.blocks[0]!.decoded.ok && f.blocks[0]!.decoded.view.kind === 'certificate');
+      const found = derChecks(f.blocks[0]!.decoded.view);
+      assert.deepEqual(found.map(([s]) => s), ['error'], file);
+      assert.ok(found[0]![1].startsWith(`The signature algorithm inside the certificate (${inner}) is not`), found[0]![1]);
+    }
   });
 });

@@ -114,6 +114,14 @@ describe('CockroachDB certs directory', () => {
     assert.match(f.message, /Go cannot parse: CockroachDB refuses to start \("failed to parse certificate 0 in file ca\.crt: x509: invalid ECDSA parameters"\)/);
   });
 
+  test('CRDB-020: a ca.crt whose subject holds a value Go cannot read (Mbed TLS bitstring-in-dn: an x500UniqueIdentifier BIT STRING)', async () => {
+    const dir = certsDir('dn-bitstring');
+    copyFileSync(resolve(__dirname, '../../fixtures/pki/real-world/mbedtls/bitstring-in-dn.pem'), `${dir}/ca.crt`);
+    const f = only(await lintFile(`${dir}/ca.crt`), 'CRDB-020');
+    assert.equal(f.severity, 'error');
+    assert.match(f.message, /failed to parse certificate 0 in file ca\.crt: x509: invalid RDNSequence: invalid attribute value: unsupported string type: 3"\)/);
+  });
+
   test('CRDB-020: client.crt without a user', async () => {
     const dir = certsDir('naming');
     renameSync(`${dir}/client.root.crt`, `${dir}/client.crt`);

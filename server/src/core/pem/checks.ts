@@ -6,7 +6,7 @@
  */
 import { dayMs, daysBetween, validityState } from './validity';
 import { criticalRejection, type CriticalRejection } from './criticalExtension';
-import type { CertificateView, CrlView, CsrView, ExtensionInfo, KeyView, PublicKeyInfo } from './types';
+import type { CertificateView, CrlView, CsrView, ExtensionInfo, KeyView, NameRefusal, PublicKeyInfo } from './types';
 import type { Severity } from '../types';
 import { formatInstant, plural } from '../format';
 import { tr } from '../l10n';
@@ -24,7 +24,7 @@ export const pemRules: Readonly<Record<string, { severity: Severity; description
   'PEM-LABEL-MISMATCH': { severity: 'error', description: 'BEGIN and END labels differ.' },
   'PEM-UNKNOWN-LABEL': { severity: 'warning', description: 'A PEM label no tool recognises.' },
   'PEM-EMPTY': { severity: 'error', description: 'A PEM block without data.' },
-  'PEM-DER': { severity: 'error', description: 'The block decodes from base64 but is not valid DER for its label (byte offset given). A warning for a certificate followed by stray bytes: OpenSSL reads it, Go refuses it.' },
+  'PEM-DER': { severity: 'error', description: 'The block decodes from base64 but is not valid DER for its label (byte offset given). A warning where OpenSSL reads a certificate and Go 1.19 refuses it: stray bytes after it, a name value Go cannot read (a VisibleString, a BIT STRING, characters outside the value\'s string type). A signature algorithm inside the certificate that differs from the outer one is an error (OpenSSL\'s verifier refuses the signature, Go the certificate), a warning on a self-issued certificate, whose signature OpenSSL does not check when it is trusted.' },
   'PEM-NO-BLOCK': { severity: 'warning', description: 'A PEM-named file without any PEM block.' },
   'PEM-EXPIRED': { severity: 'error', description: 'The certificate has expired.' },
   'PEM-EXPIRING': { severity: 'warning', description: 'The certificate expires within certwright.expiryWarningDays.' },
@@ -106,11 +106,40 @@ function keyPhrase(k: Pick<PublicKeyInfo, 'algorithm' | 'curve'>): string {
   return k.algorithm === 'EC' && k.curve ? tr`EC key on ${k.curve}` : tr`${k.algorithm} key`;
 }
 
+/**
+ * A name value OpenSSL cannot read makes the certificate unreadable to it: an error, which says
+ * what Go does with the certificate; one Go alone refuses is a warning naming Go. One finding for
+ * the names, on the first value each tool refuses.
+ */
+function nameChecks(c: CertificateView): Check[] {
+  const refusals = c.nameRefusals ?? [];
+  const go = refusals.find((r) => r.go)?.go;
+  const openssl = refusals.find((r) => r.openssl);
+  const value = (r: NameRefusal): string => tr`The ${r.field}'s ${r.attribute} (${r.type})`;
+  if (openssl) {
+    const goPart = go ? tr`Go's crypto/x509 refuses it too ("${go}")` : tr`Go's crypto/x509 reads it`;
+    return [check('PEM-DER', tr`${value(openssl)} is a value OpenSSL cannot read: OpenSSL cannot load the certificate ("Could not read certificate"); ${goPart}`)];
+  }
+  const first = refusals.find((r) => r.go);
+  return first ? [check('PEM-DER', tr`${value(first)} is a value Go's crypto/x509 cannot read: Go refuses the certificate ("${first.go}"), and a Go CA pool skips it; OpenSSL reads it`, 'warning')] : [];
+}
+
 /** Structural profile checks (independent of the clock). */
 export function profileChecks(c: CertificateView): Check[] {
   const out: Check[] = [];
   const isCa = c.basicConstraints?.ca === true;
   if (c.publicKey.goRefuses) out.push(check('X509-KEY-UNSUPPORTED', tr`Go's crypto/x509 cannot read this certificate's ${keyPhrase(c.publicKey)} and refuses the certificate ("${c.publicKey.goRefuses}"), and a Go CA pool skips it; OpenSSL reads it`));
+  const mismatch = c.signatureAlgorithmMismatch;
+  if (mismatch) {
+    const inner = mismatch.inner === c.signatureAlgorithm.name ? tr`${mismatch.inner}, encoded differently` : mismatch.inner;
+    const go = tr`Go's crypto/x509 refuses the certificate ("x509: inner and outer signature algorithm identifiers don't match")`;
+    out.push(
+      c.selfIssued
+        ? check('PEM-DER', tr`The signature algorithm inside the certificate (${inner}) is not the one it is signed with (${c.signatureAlgorithm.name}): ${go}; OpenSSL reads it and, as a trusted root, does not check its signature (with -check_ss_sig it refuses it: "certificate signature failure")`, 'warning')
+        : check('PEM-DER', tr`The signature algorithm inside the certificate (${inner}) is not the one it is signed with (${c.signatureAlgorithm.name}): OpenSSL's verifier refuses its signature ("certificate signature failure") and ${go}`),
+    );
+  }
+  out.push(...nameChecks(c));
   if (c.trailingBytes) out.push(check('PEM-DER', tr`${c.trailingBytes} byte${plural(c.trailingBytes)} after the end of the certificate: OpenSSL ignores them, Go's crypto/x509 refuses the certificate ("x509: trailing data")`, 'warning'));
   const ku = c.keyUsage?.usages;
   const eku = c.extendedKeyUsage?.usages;

@@ -24,7 +24,7 @@ import {
 } from './der';
 import { formatDn } from '../format';
 import { derShape, readLeadingCertificate } from './derObject';
-import { goPublicKeyRefusal, goReadsCurve, goSanRefusal } from './goParse';
+import { goPublicKeyRefusal, goReadsCurve, goSanRefusal, goSignatureAlgorithmsMatch, nameValueRefusals } from './goParse';
 import { sha1, sha256, toColonHex, toHex } from './hash';
 import {
   accessMethods,
@@ -42,6 +42,7 @@ import {
   signatureAlgorithms,
 } from './oids';
 import type {
+  NameRefusal,
   CertificateFields,
   CertificateRole,
   CertificateView,
@@ -576,6 +577,8 @@ export interface CertificateParts {
   readonly outer: Tlv;
   readonly tbs: Tlv;
   readonly alg: Tlv;
+  /** TBSCertificate.signature, which should repeat `alg`. */
+  readonly innerAlg: Tlv;
   readonly sig: Tlv;
   readonly version: number;
   readonly serialBytes: Uint8Array;
@@ -633,7 +636,8 @@ export function certificateParts(der: Uint8Array): CertificateParts {
     i++;
   }
   const serialBytes = integerBytes(der, expect(f[i++], TAG.INTEGER, 'serialNumber', tbs.start));
-  i++; // inner signature algorithm; the outer one is authoritative for display
+  // The inner signature algorithm; the outer one is authoritative for display.
+  const innerAlg = f[i++]!;
   const issuer = expect(f[i++], TAG.SEQUENCE, 'issuer', tbs.start);
   const validity = readValidity(der, f[i++], tbs.start);
   const subject = expect(f[i++], TAG.SEQUENCE, 'subject', tbs.start);
@@ -642,7 +646,21 @@ export function certificateParts(der: Uint8Array): CertificateParts {
   for (; i < f.length; i++) {
     if (f[i]!.tag === 0xa3) extensions = readExtensions(der, readTlv(der, f[i]!.valueStart, f[i]!.end));
   }
-  return { outer, tbs, alg, sig, version, serialBytes, issuer, validity, subject, spki, extensions };
+  return { outer, tbs, alg, innerAlg, sig, version, serialBytes, issuer, validity, subject, spki, extensions };
+}
+
+/** The inner signature algorithm's name; OpenSSL does not print it, so an unreadable one is named by its bytes. */
+function innerAlgorithmName(der: Uint8Array, node: Tlv): string {
+  try {
+    return readSignatureAlgorithm(der, node).name;
+  } catch (err) {
+    if (!(err instanceof DerError)) throw err;
+    return toHex(der, node.start, node.end);
+  }
+}
+
+function nameRefusalsIn(der: Uint8Array, field: 'issuer' | 'subject', node: Tlv): NameRefusal[] {
+  return nameValueRefusals(der, node).map((r) => ({ field, attribute: dnNames[r.oid] ?? r.oid, type: tagName(r.tag), ...(r.go ? { go: r.go } : {}), openssl: r.openssl }));
 }
 
 export function decodeCertificateDer(der: Uint8Array): CertificateView {
@@ -660,8 +678,12 @@ export function decodeCertificateDer(der: Uint8Array): CertificateView {
   };
   const cn = lastCn(subject);
   const { notBeforeText, notAfterText, error } = p.validity;
+  // Go reads the issuer first and stops at the first value it cannot read.
+  const nameRefusals = [...nameRefusalsIn(der, 'issuer', p.issuer), ...nameRefusalsIn(der, 'subject', p.subject)];
   const view: CertificateView = {
     kind: 'certificate',
+    ...(goSignatureAlgorithmsMatch(der, p.innerAlg, p.alg) ? {} : { signatureAlgorithmMismatch: { inner: innerAlgorithmName(der, p.innerAlg) } }),
+    ...(nameRefusals.length ? { nameRefusals } : {}),
     version: p.version,
     ...serialInfo(p.serialBytes),
     subject,

@@ -51,7 +51,7 @@ export function tagName(tag: number): string {
   const names: Record<number, string> = {
     0x01: 'BOOLEAN', 0x02: 'INTEGER', 0x03: 'BIT STRING', 0x04: 'OCTET STRING', 0x05: 'NULL', 0x06: 'OBJECT IDENTIFIER',
     0x0a: 'ENUMERATED', 0x0c: 'UTF8String', 0x12: 'NumericString', 0x13: 'PrintableString', 0x14: 'T61String', 0x16: 'IA5String',
-    0x17: 'UTCTime', 0x18: 'GeneralizedTime', 0x1a: 'VisibleString', 0x1c: 'UniversalString', 0x1e: 'BMPString', 0x30: 'SEQUENCE', 0x31: 'SET',
+    0x15: 'VideotexString', 0x17: 'UTCTime', 0x18: 'GeneralizedTime', 0x19: 'GraphicString', 0x1a: 'VisibleString', 0x1b: 'GeneralString', 0x1c: 'UniversalString', 0x1e: 'BMPString', 0x30: 'SEQUENCE', 0x31: 'SET',
   };
   if (names[tag]) return names[tag]!;
   const cls = tag >> 6;

@@ -5,7 +5,8 @@
  * (crypto/tls, CockroachDB, DM) cannot load such a certificate, and x509.CertPool's
  * AppendCertsFromPEM skips it without a word.
  */
-import { TAG, readTlv, type Tlv } from './der';
+import { TAG, readOid, readTlv, type Tlv } from './der';
+import { opensslReadsNameValue, validUtf8 } from './opensslName';
 import type { CertificateView } from './types';
 
 /** The only curves Go 1.19's crypto/x509 names (namedCurveFromOID): P-224, P-256, P-384, P-521. */
@@ -100,7 +101,82 @@ function goQuote(bytes: Uint8Array): string {
   return out;
 }
 
-/** Go's error when x509.ParseCertificate refuses a certificate this decoder read: its key, a SAN name, bytes after it. */
+/** The byte values Go 1.19 allows in a PrintableString (isPrintable): the ASN.1 set plus `*` and `&`, which real certificates use. */
+function goPrintable(b: number): boolean {
+  return (b >= 0x61 && b <= 0x7a) || (b >= 0x41 && b <= 0x5a) || (b >= 0x30 && b <= 0x39) || (b >= 0x27 && b <= 0x29) || (b >= 0x2b && b <= 0x2f) || b === 0x20 || b === 0x3a || b === 0x3d || b === 0x3f || b === 0x2a || b === 0x26;
+}
+
+/** Go's parseASN1String on an attribute value: the reason it refuses the value, or undefined when it reads it. */
+function goStringRefusal(tag: number, value: Uint8Array): string | undefined {
+  switch (tag) {
+    case TAG.T61String:
+      return undefined;
+    case TAG.PrintableString:
+      return value.every(goPrintable) ? undefined : 'invalid PrintableString';
+    case TAG.UTF8String:
+      return validUtf8(value) ? undefined : 'invalid UTF-8 string';
+    case TAG.BMPString:
+      return value.length % 2 === 0 ? undefined : 'invalid BMPString';
+    case TAG.IA5String:
+      return value.every((b) => b < 0x80) ? undefined : 'invalid IA5String';
+    case TAG.NumericString:
+      return value.every((b) => (b >= 0x30 && b <= 0x39) || b === 0x20) ? undefined : 'invalid NumericString';
+    default:
+      // Go prints the tag byte in decimal: a VisibleString is 26, a BIT STRING 3.
+      return `unsupported string type: ${tag}`;
+  }
+}
+
+/** A value of a Name that Go's parseName or OpenSSL's name reader refuses: `go` is Go's error, `openssl` whether OpenSSL cannot read it. */
+export interface NameValueRefusal {
+  readonly oid: string;
+  readonly tag: number;
+  readonly go?: string;
+  readonly openssl: boolean;
+}
+
+/**
+ * The values of a Name this decoder read (its shape is valid) that Go or OpenSSL refuses: Go
+ * reads an attribute value only as T61String, PrintableString, UTF8String, BMPString, IA5String
+ * or NumericString and checks their characters; OpenSSL takes other types (a UniversalString, a
+ * BIT STRING) and refuses others (a VisibleString, an OCTET STRING; core/pem/opensslName).
+ */
+export function nameValueRefusals(buf: Uint8Array, name: Tlv): NameValueRefusal[] {
+  const out: NameValueRefusal[] = [];
+  for (let s = name.valueStart; s < name.end; ) {
+    const set = readTlv(buf, s, name.end);
+    for (let a = set.valueStart; a < set.end; ) {
+      const atv = readTlv(buf, a, set.end);
+      const type = readTlv(buf, atv.valueStart, atv.end);
+      const value = readTlv(buf, type.end, atv.end);
+      const bytes = buf.subarray(value.valueStart, value.end);
+      const go = goStringRefusal(value.tag, bytes);
+      const openssl = !opensslReadsNameValue(value.tag, bytes);
+      if (go || openssl) out.push({ oid: readOid(buf, type), tag: value.tag, ...(go ? { go: `x509: invalid RDNSequence: invalid attribute value: ${go}` } : {}), openssl });
+      a = atv.end;
+    }
+    s = set.end;
+  }
+  return out;
+}
+
+/** Go compares the two AlgorithmIdentifiers byte for byte (a NULL present in one and absent in the other differs). */
+export function goSignatureAlgorithmsMatch(buf: Uint8Array, inner: Tlv, outer: Tlv): boolean {
+  const a = buf.subarray(inner.valueStart, inner.end);
+  const b = buf.subarray(outer.valueStart, outer.end);
+  return inner.tag === outer.tag && a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/**
+ * Go's error when x509.ParseCertificate refuses a certificate this decoder read, in the order
+ * Go reads it: the two signature algorithms, the issuer, the subject, the key, a SAN name, bytes after it.
+ */
 export function goCertificateRefusal(v: CertificateView): string | undefined {
-  return v.publicKey.goRefuses ?? v.extensions.find((e) => e.goRefuses)?.goRefuses ?? (v.trailingBytes ? 'x509: trailing data' : undefined);
+  return (
+    (v.signatureAlgorithmMismatch ? "x509: inner and outer signature algorithm identifiers don't match" : undefined) ??
+    v.nameRefusals?.find((r) => r.go)?.go ??
+    v.publicKey.goRefuses ??
+    v.extensions.find((e) => e.goRefuses)?.goRefuses ??
+    (v.trailingBytes ? 'x509: trailing data' : undefined)
+  );
 }

@@ -141,10 +141,31 @@ export interface Fingerprints {
 
 export type CertificateRole = 'ca' | 'intermediate' | 'server' | 'client' | 'node' | 'other';
 
+export interface NameRefusal {
+  readonly field: 'issuer' | 'subject';
+  /** The attribute's short name (`CN`) or OID. */
+  readonly attribute: string;
+  /** The value's ASN.1 type, `VisibleString`. */
+  readonly type: string;
+  readonly go?: string;
+  readonly openssl: boolean;
+}
+
 export interface CertificateView {
   readonly kind: 'certificate';
   /** Bytes after the certificate's DER in its block or file (OpenSSL ignores them, Go refuses the certificate). */
   readonly trailingBytes?: number;
+  /**
+   * The signature algorithm inside the signed part differs from the outer one (`inner` as
+   * OpenSSL names it): OpenSSL shows the certificate but its verifier refuses the signature,
+   * Go refuses the certificate.
+   */
+  readonly signatureAlgorithmMismatch?: { readonly inner: string };
+  /**
+   * The issuer's then the subject's attribute values Go 1.19 (`go`, its error) or OpenSSL 3.0
+   * (`openssl`: it cannot load the certificate) cannot read, in Go's reading order.
+   */
+  readonly nameRefusals?: readonly NameRefusal[];
   /** 1, 2 or 3. */
   readonly version: number;
   /** As `openssl x509 -serial` prints it: uppercase hex, `-` prefix when negative. */
