@@ -4,6 +4,8 @@
  * command lines equivalent to what an operation did ("Show equivalent openssl
  * commands"). Commands run from the layout root (`--dir`).
  */
+import { loadConfig } from '../cnf/expand';
+import { parseCnf } from '../cnf/parser';
 import { isRsa } from './keys';
 import { entityName, leafFiles } from './layout';
 import type { KeyType, ProfileLayout } from './types';
@@ -109,6 +111,12 @@ function foreignConfig(layout: ProfileLayout): boolean {
 /** The names easy-rsa 3.1's openssl-easyrsa.cnf reads from easyrsa's environment, when its text is not at hand. */
 const easyRsaEnvNames = ['EASYRSA_PKI', 'EASYRSA_CERT_EXPIRE', 'EASYRSA_CRL_DAYS', 'EASYRSA_DIGEST', 'EASYRSA_KEY_SIZE', 'EASYRSA_DN', 'EASYRSA_REQ_CN', 'EASYRSA_REQ_COUNTRY', 'EASYRSA_REQ_PROVINCE', 'EASYRSA_REQ_CITY', 'EASYRSA_REQ_ORG', 'EASYRSA_REQ_OU', 'EASYRSA_REQ_EMAIL'];
 
+/** The environment variables a configuration reads (`$ENV::NAME` in any form), as the openssl.cnf loader finds its references. */
+function envNamesOf(configText: string, path: string): string[] {
+  const refs = loadConfig(parseCnf(configText), { path }).refs;
+  return [...new Set(refs.filter((r) => r.section?.value === 'ENV').map((r) => r.name.value))].sort();
+}
+
 /**
  * `openssl ca -config <the CA's configuration>`. easy-rsa's configuration takes its settings from
  * easyrsa's environment ($ENV::EASYRSA_PKI…), and openssl refuses to load it without them ("variable
@@ -118,7 +126,7 @@ const easyRsaEnvNames = ['EASYRSA_PKI', 'EASYRSA_CERT_EXPIRE', 'EASYRSA_CRL_DAYS
 export function opensslCa(layout: ProfileLayout, configText?: string, days = 825, crlDays = 180): string {
   const command = `openssl ca -config ${shellQuote(layout.opensslConfig)}`;
   if (layout.origin !== 'easy-rsa') return command;
-  const names = configText ? [...new Set([...configText.matchAll(/\$(?:\{ENV::([A-Za-z0-9_]+)\}|ENV::([A-Za-z0-9_]+))/g)].map((m) => (m[1] ?? m[2])!))].sort() : easyRsaEnvNames;
+  const names = configText ? envNamesOf(configText, layout.opensslConfig) : easyRsaEnvNames;
   if (!names.length) return command;
   const value = (name: string): string => (name === 'EASYRSA_PKI' ? shellQuote(layout.caDir) : name === 'EASYRSA_DIGEST' ? 'sha256' : name === 'EASYRSA_CERT_EXPIRE' ? String(days) : name === 'EASYRSA_CRL_DAYS' ? String(crlDays) : "''");
   return `env ${names.map((n) => `${n}=${value(n)}`).join(' ')} ${command}`;
