@@ -1280,22 +1280,25 @@ function crlDaysStep<S extends CrlState>(ctx: FlowContext): WizardStep<S> {
   };
 }
 
+/** The CRL's validity the user chose (or the command was given), as the operation takes it and as the summary shows it. */
+function crlValidity(ctx: FlowContext, s: CrlState): { days: { crlDays?: number }; choice: [string, string] } {
+  const crlDays = ctx.args.crlDays ?? ctx.args.days ?? s.crlDays ?? undefined;
+  return { days: crlDays !== undefined ? { crlDays } : {}, choice: [l10n.t('CRL validity'), crlDays !== undefined ? l10n.t('{0} days', crlDays) : l10n.t('the profile default')] };
+}
+
 async function publishCrlFlow(ctx: FlowContext): Promise<Prepared> {
   const candidates = await caCandidates(ctx);
   const s = (ctx.state ??= { ca: candidates[0], profile: candidates[0]!.profile }) as CrlState;
   await ask<CrlState>(ctx, withCaAll<CrlState>(ctx, [caStep(candidates), crlDaysStep(ctx)]), s);
   const { profile, dir, material } = await caOf(ctx, s);
-  const crlDays = ctx.args.crlDays ?? ctx.args.days ?? s.crlDays ?? undefined;
+  const validity = crlValidity(ctx, s);
   return {
     profile: profile.id,
     dir,
     ca: material,
     progress: l10n.t('Publishing the CRL…'),
-    choices: [
-      [l10n.t('CA'), `${display(dir)} (${profile.title})`],
-      [l10n.t('CRL validity'), crlDays !== undefined ? l10n.t('{0} days', crlDays) : l10n.t('the profile default')],
-    ],
-    operation: { kind: 'publishCrl', profile: profile.id, ...(crlDays !== undefined ? { crlDays } : {}) },
+    choices: [[l10n.t('CA'), `${display(dir)} (${profile.title})`], validity.choice],
+    operation: { kind: 'publishCrl', profile: profile.id, ...validity.days },
   };
 }
 
@@ -1843,18 +1846,14 @@ async function publishParentCrlFlow(ctx: FlowContext): Promise<Prepared> {
   const crlFile = at(parent.dir, (await ctx.layout(parent.profile, parent.dir)).crl);
   const parentCrlPem = await readText(crlFile);
   if (parentCrlPem === undefined) throw new Error(l10n.t('the parent CA has no CRL file ({0}): publish it first ("Certwright: Publish CRL" on {1}, or certwright crl --dir {2})', crlFile.fsPath, display(parent.dir), parent.dir.fsPath));
-  const crlDays = ctx.args.crlDays ?? ctx.args.days ?? s.crlDays ?? undefined;
+  const validity = crlValidity(ctx, s);
   return {
     profile: profile.id,
     dir,
     ca: material,
     progress: l10n.t('Publishing the CRL…'),
-    choices: [
-      [l10n.t('Intermediate CA'), `${display(dir)} (${profile.title})`],
-      [l10n.t("Parent CA's CRL"), display(crlFile)],
-      [l10n.t('CRL validity'), crlDays !== undefined ? l10n.t('{0} days', crlDays) : l10n.t('the profile default')],
-    ],
-    operation: { kind: 'publishCrl', profile: profile.id, parentCrlPem, folders: { dir: dir.fsPath, parentDir: parent.dir.fsPath }, ...(crlDays !== undefined ? { crlDays } : {}) },
+    choices: [[l10n.t('Intermediate CA'), `${display(dir)} (${profile.title})`], [l10n.t("Parent CA's CRL"), display(crlFile)], validity.choice],
+    operation: { kind: 'publishCrl', profile: profile.id, parentCrlPem, folders: { dir: dir.fsPath, parentDir: parent.dir.fsPath }, ...validity.days },
   };
 }
 
