@@ -40,10 +40,14 @@ const justified: Record<string, Record<string, string>> = {
   'eclipse__mosquitto__test__ssl__openssl.cnf': {
     '37:CA-001': 'default_ca names the missing [CA_default]: openssl ca works only with -name, as gen.sh does',
     '376:X509-PCI-1': 'the stock [ proxy_cert_ext ] has policy:foo, which OpenSSL rejects if -extensions proxy_cert_ext is used',
+    '383:TSA-002': 'stock pre-1.1.0 [ tsa_config1 ] without signer_digest: OpenSSL 3.0 ts -reply fails "cannot find config variable tsa_config1::signer_digest" unless -sha256 is given (information, not a warning: the project never runs ts)',
   },
   'envoyproxy__envoy__test__common__tls__test_data__ca_cert.cfg': { '34:CA-001': 'CRL-only CA section (-revoke, -gencrl with -cert/-keyfile): signing would need serial, policy, new_certs_dir' },
   'envoyproxy__envoy__test__common__tls__test_data__i2_cert.cfg': { '34:CA-001': 'same CRL-only CA section as ca_cert.cfg' },
-  'grpc__grpc-java__testing__src__main__resources__certs__openssl.cnf': { '322:X509-PCI-1': 'stock [ proxy_cert_ext ] policy:foo (unused unless -extensions proxy_cert_ext)' },
+  'grpc__grpc-java__testing__src__main__resources__certs__openssl.cnf': {
+    '322:X509-PCI-1': 'stock [ proxy_cert_ext ] policy:foo (unused unless -extensions proxy_cert_ext)',
+    '329:TSA-002': 'stock pre-1.1.0 [ tsa_config1 ] without signer_digest: OpenSSL 3.0 ts -reply fails "cannot find config variable tsa_config1::signer_digest" unless -sha256 is given (information, not a warning: the project never runs ts)',
+  },
   'netty__netty__handler__src__test__resources__io__netty__handler__ssl__rsapss-signing-ext.txt': { '20:CNF-080': '[alt_names] is left over: the subjectAltName = @alt_names line is commented out' },
   'nodejs__node__test__fixtures__keys__ca2.cnf': {
     '4:CA-001': 'used for -revoke / -gencrl with -cert/-keyfile; signing would need more',
@@ -53,6 +57,7 @@ const justified: Record<string, Record<string, string>> = {
   'openldap__openldap__tests__data__tls__conf__openssl.cnf': {
     '54:REQ-014': 'default_bits = @KEY_BITS@ is a template placeholder; used as is, req without -newkey rsa:N fails',
     '101:X509-PCI-1': 'stock [ proxy_cert_ext ] policy:foo (unused unless -extensions proxy_cert_ext)',
+    '107:TSA-002': 'stock pre-1.1.0 [ tsa_config1 ] without signer_digest: OpenSSL 3.0 ts -reply fails "cannot find config variable tsa_config1::signer_digest" unless -sha256 is given (information, not a warning: the project never runs ts)',
   },
   'openssl__openssl__apps__openssl.cnf': { '302:X509-PCI-1': 'policy:foo: the failing line when -extensions proxy_cert_ext is used (recorded as rejected)' },
   'openssl__openssl__demos__certs__ca.cnf': { '80:CA-001': '[ca] is for -revoke / -gencrl with -cert, -keyfile, -md, -crldays given on the command line' },
@@ -68,7 +73,10 @@ const justified: Record<string, Record<string, string>> = {
     '49:REQ-008': 'as in the basic profile: fine with -subj only',
     '52:CNF-031': '[root_ca_extensions] sets basicConstraints twice: only the later critical,CA:true reaches the certificate',
   },
-  'strongswan__strongswan__openssl-conf__CentOS7__openssl.cnf': { '335:X509-PCI-1': 'stock [ proxy_cert_ext ] policy:foo' },
+  'strongswan__strongswan__openssl-conf__CentOS7__openssl.cnf': {
+    '335:X509-PCI-1': 'stock [ proxy_cert_ext ] policy:foo',
+    '342:TSA-002': 'stock pre-1.1.0 [ tsa_config1 ] without signer_digest: OpenSSL 3.0 ts -reply fails "cannot find config variable tsa_config1::signer_digest" unless -sha256 is given (information, not a warning: the project never runs ts)',
+  },
   'strongswan__strongswan__openssl-conf__CentOS8__openssl.cnf': {
     '40:CNF-050': 'the crypto-policy include is missing on this machine (the cause of the MOD-001 error on line 36)',
     '345:X509-PCI-1': 'stock [ proxy_cert_ext ] policy:foo',
@@ -101,6 +109,7 @@ const justified: Record<string, Record<string, string>> = {
     '216:X509-BC-5': '[ entity_no_CA_BOOL ] is a deliberate test: basicConstraints = pathlen:0 without CA:TRUE',
     '241:X509-PCI-1': 'stock [ proxy_cert_ext ] policy:foo',
     '263:X509-KU-3': '[ digsigku ] is a deliberate test: a CA without keyCertSign',
+    '308:TSA-002': 'stock pre-1.1.0 [ tsa_config1 ] without signer_digest: OpenSSL 3.0 ts -reply fails "cannot find config variable tsa_config1::signer_digest" unless -sha256 is given (information, not a warning: the project never runs ts)',
   },
   'heimdal__heimdal__lib__hx509__data__openssl.1.1.cnf': {
     '3:CA-001': 'default_ca = user names no section (the CA sections are [usr], [ocsp], …): gen-req.sh always passes -name',
@@ -126,6 +135,7 @@ const justified: Record<string, Record<string, string>> = {
   'eclipse__paho.mqtt.python__tests__ssl__openssl.cnf': {
     '37:CA-001': 'default_ca names the missing [CA_default]: gen.sh always passes -name CA_root / CA_signing, as the warning says',
     '376:X509-PCI-1': 'stock [ proxy_cert_ext ] policy:foo (unused unless -extensions proxy_cert_ext)',
+    '383:TSA-002': 'stock pre-1.1.0 [ tsa_config1 ] without signer_digest: OpenSSL 3.0 ts -reply fails "cannot find config variable tsa_config1::signer_digest" unless -sha256 is given (information, not a warning: the project never runs ts)',
   },
 };
 

@@ -151,12 +151,36 @@ export function isValidStringMask(v: string): boolean {
   return (stringMaskValues as readonly string[]).includes(v);
 }
 
-/** Digest names `default_md` accepts (plus `default`). */
-export const digestNames: readonly string[] = [
-  'default', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512', 'sha512-224', 'sha512-256', 'sha3-224', 'sha3-256', 'sha3-384', 'sha3-512',
-  'shake128', 'shake256', 'md5', 'md5-sha1', 'sm3', 'blake2b512', 'blake2s256', 'ripemd160', 'ripemd', 'rmd160',
-  'SHA1', 'SHA224', 'SHA256', 'SHA384', 'SHA512', 'SHA512-224', 'SHA512-256', 'SHA3-224', 'SHA3-256', 'SHA3-384', 'SHA3-512', 'MD5', 'SM3', 'RIPEMD160',
+/**
+ * The names EVP_get_digestbyname takes in OpenSSL 3.0 (`default_md`, `signer_digest`, `digests`
+ * …), compared case-insensitively: the legacy names and aliases (`openssl list
+ * -digest-algorithms`, "Legacy"), and every name or OID of a provided digest that has one
+ * (KECCAK-KMAC and NULL have none and are refused). Verified on OpenSSL 3.0.19 through `openssl ts -reply`.
+ */
+const digestNameList: readonly string[] = [
+  'RSA-MD4', 'RSA-MD5', 'RSA-RIPEMD160', 'RSA-SHA1', 'RSA-SHA1-2', 'RSA-SHA224', 'RSA-SHA256', 'RSA-SHA3-224', 'RSA-SHA3-256', 'RSA-SHA3-384',
+  'RSA-SHA3-512', 'RSA-SHA384', 'RSA-SHA512', 'RSA-SHA512/224', 'RSA-SHA512/256', 'RSA-SM3', 'BLAKE2b512', 'BLAKE2s256',
+  'id-rsassa-pkcs1-v1_5-with-sha3-224', 'id-rsassa-pkcs1-v1_5-with-sha3-256', 'id-rsassa-pkcs1-v1_5-with-sha3-384', 'id-rsassa-pkcs1-v1_5-with-sha3-512',
+  'MD4', 'md4WithRSAEncryption', 'MD5', 'MD5-SHA1', 'md5WithRSAEncryption', 'ripemd', 'RIPEMD160', 'ripemd160WithRSA', 'rmd160', 'SHA1',
+  'sha1WithRSAEncryption', 'SHA224', 'sha224WithRSAEncryption', 'SHA256', 'sha256WithRSAEncryption', 'SHA3-224', 'SHA3-256', 'SHA3-384', 'SHA3-512',
+  'SHA384', 'sha384WithRSAEncryption', 'SHA512', 'SHA512-224', 'sha512-224WithRSAEncryption', 'SHA512-256', 'sha512-256WithRSAEncryption',
+  'sha512WithRSAEncryption', 'SHAKE128', 'SHAKE256', 'SM3', 'sm3WithRSAEncryption', 'ssl3-md5', 'ssl3-sha1', 'whirlpool',
+  // Provided names and OIDs of the same digests.
+  'SHA-1', 'SHA-224', 'SHA2-224', 'SHA-256', 'SHA2-256', 'SHA-384', 'SHA2-384', 'SHA-512', 'SHA2-512', 'SHA-512/224', 'SHA2-512/224', 'SHA-512/256',
+  'SHA2-512/256', 'SHAKE-128', 'SHAKE-256', 'BLAKE2S-256', 'BLAKE2B-512', 'RIPEMD-160', '1.3.14.3.2.26', '2.16.840.1.101.3.4.2.4', '2.16.840.1.101.3.4.2.1',
+  '2.16.840.1.101.3.4.2.2', '2.16.840.1.101.3.4.2.3', '2.16.840.1.101.3.4.2.5', '2.16.840.1.101.3.4.2.6', '2.16.840.1.101.3.4.2.7', '2.16.840.1.101.3.4.2.8',
+  '2.16.840.1.101.3.4.2.9', '2.16.840.1.101.3.4.2.10', '2.16.840.1.101.3.4.2.11', '2.16.840.1.101.3.4.2.12', '1.3.6.1.4.1.1722.12.2.2.8',
+  '1.3.6.1.4.1.1722.12.2.1.16', '1.2.156.10197.1.401', '1.3.36.3.2.1', '1.2.840.113549.2.5',
 ];
+const digestNameSet: ReadonlySet<string> = new Set(digestNameList.map((d) => d.toLowerCase()));
+
+/** Whether EVP_get_digestbyname knows the name (see digestNameList). */
+export function isDigestName(name: string): boolean {
+  return digestNameSet.has(name.toLowerCase());
+}
+
+/** The usual digest names, for suggestions. */
+export const commonDigestNames: readonly string[] = ['sha256', 'sha384', 'sha512', 'sha224', 'sha1', 'sha3-256', 'sha3-384', 'sha3-512', 'sha512-256', 'sm3', 'md5'];
 
 /** Keys `openssl req` reads from its section (req.c), all falling back to the default section. */
 export const reqKeys: readonly string[] = [
@@ -172,6 +196,12 @@ export const caKeys: readonly string[] = [
   'msie_hack', 'policy', 'name_opt', 'cert_opt', 'copy_extensions', 'oid_file', 'oid_section', 'string_mask', 'utf8', 'RANDFILE',
   // Not read by `openssl ca` itself but conventionally used as $variables in the CA section:
   'dir', 'certs', 'crl_dir', 'crl', 'default_crl_days',
+];
+
+/** Keys `openssl ts -reply` reads from its TSA settings section (ts_conf.c ENV_* names), and `dir`, conventionally its $variable. */
+export const tsaSettingsKeys: readonly string[] = [
+  'serial', 'crypto_device', 'signer_cert', 'certs', 'signer_key', 'signer_digest', 'default_policy', 'other_policies', 'digests', 'accuracy',
+  'clock_precision_digits', 'ordering', 'tsa_name', 'ess_cert_id_chain', 'ess_cert_id_alg', 'dir',
 ];
 
 /** `name_opt` options of `openssl ca` (apps.c set_name_ex; compared case-insensitively, `-`/`+` prefix allowed). */

@@ -10,9 +10,9 @@
  * people expect, and for misspelt keys (REQ-017, CA-009).
  */
 
-import { getString, type ConfEntry, type ConfSection } from '../expand';
+import { getString, type ConfEntry, type ConfSection, type LoadedConfig } from '../expand';
 import type { CnfModel } from '../model';
-import { caKeys, certOptOptions, digestNames, dnFieldLimits, extensions, isDottedOid, isValidStringMask, nameOptOptions, nearest, objectByName, objectByOid, reqKeys, stringMaskValues } from '../vocabulary';
+import { caKeys, certOptOptions, dnFieldLimits, extensions, isDigestName, isDottedOid, isValidStringMask, nameOptOptions, nearest, objectByName, objectByOid, reqKeys, stringMaskValues } from '../vocabulary';
 import { parseList } from '../x509values';
 import { brokenHeaderNames, undefinedVariable, type FindingSink } from './util';
 import { dnFieldType } from './extensions';
@@ -23,23 +23,7 @@ import { tr } from '../../l10n';
 export function commandRules(model: CnfModel, sink: FindingSink, caName?: string): void {
   const config = model.config;
   const get = (s: string, k: string): ConfEntry | undefined => getString(config, s, k);
-  // Built only when a req or CA section is checked: it visits every $reference in the file,
-  // reading names from the store's rows (a reference object each would cost a large file
-  // more memory than its text).
-  let varSet: Set<string> | undefined;
-  const varNames = (): ReadonlySet<string> => {
-    if (!varSet) {
-      varSet = readAll(config, 'variables', (c) => {
-        const names = new Set<string>();
-        for (let k = 0; k < c.store.refCount; k++) names.add(c.store.refName(k));
-        return names;
-      });
-    }
-    return varSet;
-  };
-  let undefinedSet: Set<string> | undefined;
-  // Variables used but never defined: a key that is a near miss of one is reported with the CNF-060, not as a misspelt key.
-  const undefinedVars = (): ReadonlySet<string> => (undefinedSet ??= new Set(config.problems.flatMap((p) => (p.local && p.code === 'CNF-060' ? [undefinedVariable(p.message)?.name ?? ''] : []))));
+  const unknownKeys = keyTypos(config);
   const sectionNames = [...config.sections.keys()];
   const missing = (e: ConfEntry, code: string, message: string, severity: 'error' | 'warning' = code.startsWith('CA-') ? 'warning' : 'error'): void => {
     if (!e.local || e.failed || brokenHeaderNames(config).has(e.value)) return;
@@ -72,13 +56,14 @@ export function commandRules(model: CnfModel, sink: FindingSink, caName?: string
       }
     }
     const md = get(r, 'default_md');
-    if (md && md.local && !md.failed && !digestNames.some((d) => d.toLowerCase() === md.value.toLowerCase()) && !/^(sha|SHA)[0-9a-zA-Z/-]+$/.test(md.value)) {
+    // `default` picks the key type's default digest (req.c, ca.c); anything else goes to EVP_get_digestbyname.
+    if (md && md.local && !md.failed && md.value !== 'default' && !isDigestName(md.value)) {
       sink.add('REQ-013', 'warning', md.node.value.start, md.node.value.end, tr`'${md.value}' is not a digest name OpenSSL knows (e.g. sha256, sha384, sha512).`);
     }
     const prompt = get(r, 'prompt');
     if (prompt && prompt.value === 'no' && dn && config.sections.has(dn.value)) checkAutoDn(config.sections.get(dn.value)!, dn, sink);
     const sect = config.sections.get(r);
-    if (sect && r === 'req') unknownKeys(sect, reqKeys, varNames, undefinedVars, 'REQ-017', `openssl req`, sink);
+    if (sect && r === 'req') unknownKeys(sect, reqKeys, 'REQ-017', `openssl req`, sink);
   }
   // openssl x509 -extfile <file> without -extensions takes the section name from `extensions` in the default section.
   const xs = config.sections.get('default')?.byKey.get('extensions');
@@ -146,21 +131,36 @@ export function commandRules(model: CnfModel, sink: FindingSink, caName?: string
         sink.add('CA-002', 'warning', e.node.value.start, e.node.value.end, tr`OpenSSL reads only the first character of ${key}: '${e.value}' means ${/^[yYtT1]/.test(e.value) ? 'yes' : /^[nNfF0]/.test(e.value) ? 'no' : tr`the default`}.`);
       }
     }
-    unknownKeys(s, caKeys, varNames, undefinedVars, 'CA-009', `openssl ca`, sink);
+    unknownKeys(s, caKeys, 'CA-009', `openssl ca`, sink);
   }
 }
 
 const policyFieldNames = ['countryName', 'stateOrProvinceName', 'localityName', 'organizationName', 'organizationalUnitName', 'commonName', 'emailAddress', 'C', 'ST', 'L', 'O', 'OU', 'CN'];
 
-/** Keys that are one typo away from a key the command reads (and are not used as $variables). */
-function unknownKeys(s: ConfSection, known: readonly string[], varNames: () => ReadonlySet<string>, undefinedVars: () => ReadonlySet<string>, code: string, who: string, sink: FindingSink): void {
-  for (const e of s.entries) {
-    if (!e.local || known.includes(e.key)) continue;
-    const sg = nearest(e.key, known);
-    // The names of every $reference last (a set built from all of them): only for a near miss.
-    if (!sg || sg === e.key || undefinedVars().has(sg) || varNames().has(e.key)) continue;
-    sink.add(code, 'warning', e.node.key.start, e.node.key.end, tr`${who} does not read '${e.key}' — did you mean '${sg}'?`, [{ title: tr`Change to '${sg}'`, edits: [{ start: e.node.key.start, end: e.node.key.end, newText: sg }], isPreferred: true }]);
-  }
+/**
+ * Reports the keys of a section that are one typo away from a key the command reads (and are
+ * not used as $variables, nor a near miss of a variable used but never defined: CNF-060 says that).
+ */
+export function keyTypos(config: LoadedConfig): (s: ConfSection, known: readonly string[], code: string, who: string, sink: FindingSink) => void {
+  // Built only when a section has a near miss: it visits every $reference in the file, reading
+  // names from the store's rows (a reference object each would cost a large file more memory than its text).
+  let varSet: Set<string> | undefined;
+  const varNames = (): ReadonlySet<string> =>
+    (varSet ??= readAll(config, 'variables', (c) => {
+      const names = new Set<string>();
+      for (let k = 0; k < c.store.refCount; k++) names.add(c.store.refName(k));
+      return names;
+    }));
+  let undefinedSet: Set<string> | undefined;
+  const undefinedVars = (): ReadonlySet<string> => (undefinedSet ??= new Set(config.problems.flatMap((p) => (p.local && p.code === 'CNF-060' ? [undefinedVariable(p.message)?.name ?? ''] : []))));
+  return (s, known, code, who, sink) => {
+    for (const e of s.entries) {
+      if (!e.local || known.includes(e.key)) continue;
+      const sg = nearest(e.key, known);
+      if (!sg || sg === e.key || undefinedVars().has(sg) || varNames().has(e.key)) continue;
+      sink.add(code, 'warning', e.node.key.start, e.node.key.end, tr`${who} does not read '${e.key}' — did you mean '${sg}'?`, [{ title: tr`Change to '${sg}'`, edits: [{ start: e.node.key.start, end: e.node.key.end, newText: sg }], isPreferred: true }]);
+    }
+  };
 }
 
 /**

@@ -7,6 +7,7 @@ import { entryRules, libraryConfRule, problemRules, refRule, repeatedHeaderRules
 import { usageRules } from './usage';
 import { reqDefaultsRules } from './reqDefaults';
 import { caRequiredRules } from './caRequired';
+import { tsaRules } from './tsa';
 import { includeRules } from './includes';
 import { oidRules } from './oids';
 import { moduleRules } from './modules';
@@ -79,6 +80,7 @@ function structurePass(model: CnfModel, commandLine: CommandLineUse): Pass {
     reqDefaultsRules,
     (m, s) => caRequiredRules(m, s, commandLine.caName, commandLine.caOperation),
     includeRules,
+    tsaRules,
   ];
   tracked(model, log, (m) => {
     sink.next = P_HEADERS * PASS;
