@@ -8,7 +8,7 @@
  * library modules under openssl_conf, openssl ca -name / -gencrl / -revoke, the
  * TSA settings of ts -reply, and every extension OpenSSL 3 builds from config. Prints agreement per class.
  */
-import { after, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -17,6 +17,7 @@ import * as path from 'node:path';
 import { analyzeCnf, clearCnfCache } from '../../server/src/core/cnf';
 import { LineIndex } from '../../server/src/core/lineIndex';
 import { nodeEnvironment } from '../../server/src/node/nodeEnvironment';
+import { digestNames, isDigestName } from '../../server/src/core/cnf/vocabulary';
 
 const skip = spawnSync('openssl', ['version'], { stdio: 'pipe' }).status === 0 ? false : 'openssl CLI not found on PATH (scripts/install-system-deps.sh installs it)';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cw-cnf-classes-'));
@@ -254,7 +255,9 @@ function openssl(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): { ok
   return { ok: r.status === 0, out: `${r.stdout}${r.stderr}` };
 }
 
-test('certwright agrees with openssl on oid_section, library modules, ca -name/-gencrl/-revoke, ts -reply and every config-built extension', { skip }, () => {
+// The keys, certificates and time-stamp query every case uses.
+before(() => {
+  if (skip) return;
   fs.writeFileSync(path.join(tmp, 'empty.cnf'), '');
   for (const args of [
     ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', key],
@@ -269,6 +272,9 @@ test('certwright agrees with openssl on oid_section, library modules, ca -name/-
     const r = openssl(tmp, args);
     assert.ok(r.ok, r.out);
   }
+});
+
+test('certwright agrees with openssl on oid_section, library modules, ca -name/-gencrl/-revoke, ts -reply and every config-built extension', { skip }, () => {
   const byClass = new Map<string, { agree: number; total: number }>();
   const bad: string[] = [];
   cases.forEach((c, i) => {
@@ -307,4 +313,21 @@ test('certwright agrees with openssl on oid_section, library modules, ca -name/-
   for (const [cls, k] of byClass) console.log(`  ${cls.padEnd(26)} ${k.agree}/${k.total}`);
   for (const b of bad) console.log(`DISAGREE ${b}`);
   assert.equal(bad.length, 0, `${bad.length} disagreements (see output)`);
+});
+
+test('the digest names certwright accepts are those openssl ts -reply looks up (EVP_get_digestbyname), and near misses are refused', { skip }, () => {
+  // One run for every accepted name: ts -reply stops at the first name it cannot look up.
+  const accepted = path.join(tmp, 'digests.cnf');
+  fs.writeFileSync(accepted, tsaConfig(`digests = ${digestNames.join(', ')}`));
+  const all = openssl(tmp, ['ts', '-reply', '-config', accepted, '-queryfile', path.join(tmp, 'q.tsq'), '-out', path.join(tmp, 'd.tsr')]);
+  assert.ok(all.ok, all.out);
+  const refused = ['SHA512/224', 'ecdsa-with-SHA256', 'RSA-PSS', 'KECCAK-KMAC-128', 'NULL', 'mdc2', 'md2', 'sha256foo', 'default', 'sha-3-256', 'ED25519', 'hmacWithSHA256', '1.2.840.10045.4.3.2'];
+  for (const name of refused) {
+    assert.equal(isDigestName(name), false, name);
+    const f = path.join(tmp, 'refused.cnf');
+    fs.writeFileSync(f, tsaConfig(`digests = ${name}`));
+    const r = openssl(tmp, ['ts', '-reply', '-config', f, '-queryfile', path.join(tmp, 'q.tsq'), '-out', path.join(tmp, 'd.tsr')]);
+    assert.ok(!r.ok && /var bad value/.test(r.out), `${name}: ${r.out}`);
+  }
+  console.log(`digest names: ${digestNames.length} accepted by both, ${refused.length} near misses refused by both`);
 });

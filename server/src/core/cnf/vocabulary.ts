@@ -157,7 +157,7 @@ export function isValidStringMask(v: string): boolean {
  * -digest-algorithms`, "Legacy"), and every name or OID of a provided digest that has one
  * (KECCAK-KMAC and NULL have none and are refused). Verified on OpenSSL 3.0.19 through `openssl ts -reply`.
  */
-const digestNameList: readonly string[] = [
+export const digestNames: readonly string[] = [
   'RSA-MD4', 'RSA-MD5', 'RSA-RIPEMD160', 'RSA-SHA1', 'RSA-SHA1-2', 'RSA-SHA224', 'RSA-SHA256', 'RSA-SHA3-224', 'RSA-SHA3-256', 'RSA-SHA3-384',
   'RSA-SHA3-512', 'RSA-SHA384', 'RSA-SHA512', 'RSA-SHA512/224', 'RSA-SHA512/256', 'RSA-SM3', 'BLAKE2b512', 'BLAKE2s256',
   'id-rsassa-pkcs1-v1_5-with-sha3-224', 'id-rsassa-pkcs1-v1_5-with-sha3-256', 'id-rsassa-pkcs1-v1_5-with-sha3-384', 'id-rsassa-pkcs1-v1_5-with-sha3-512',
@@ -170,11 +170,11 @@ const digestNameList: readonly string[] = [
   'SHA2-512/256', 'SHAKE-128', 'SHAKE-256', 'BLAKE2S-256', 'BLAKE2B-512', 'RIPEMD-160', '1.3.14.3.2.26', '2.16.840.1.101.3.4.2.4', '2.16.840.1.101.3.4.2.1',
   '2.16.840.1.101.3.4.2.2', '2.16.840.1.101.3.4.2.3', '2.16.840.1.101.3.4.2.5', '2.16.840.1.101.3.4.2.6', '2.16.840.1.101.3.4.2.7', '2.16.840.1.101.3.4.2.8',
   '2.16.840.1.101.3.4.2.9', '2.16.840.1.101.3.4.2.10', '2.16.840.1.101.3.4.2.11', '2.16.840.1.101.3.4.2.12', '1.3.6.1.4.1.1722.12.2.2.8',
-  '1.3.6.1.4.1.1722.12.2.1.16', '1.2.156.10197.1.401', '1.3.36.3.2.1', '1.2.840.113549.2.5',
+  '1.3.6.1.4.1.1722.12.2.1.16', '1.2.156.10197.1.401', '1.3.36.3.2.1', '1.2.840.113549.2.5', '1.2.840.113549.2.4', '1.0.10118.3.0.55',
 ];
-const digestNameSet: ReadonlySet<string> = new Set(digestNameList.map((d) => d.toLowerCase()));
+const digestNameSet: ReadonlySet<string> = new Set(digestNames.map((d) => d.toLowerCase()));
 
-/** Whether EVP_get_digestbyname knows the name (see digestNameList). */
+/** Whether EVP_get_digestbyname knows the name (see digestNames). */
 export function isDigestName(name: string): boolean {
   return digestNameSet.has(name.toLowerCase());
 }
