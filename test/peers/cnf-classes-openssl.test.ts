@@ -78,6 +78,13 @@ function tsaConfig(change: string): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** Sections s0…s(n-1), each holding an INTEGER and the SEQUENCE of the next, after a two-line extension section. */
+function seqChain(n: number): string {
+  return Array.from({ length: n }, (_, i) => `[ s${i} ]\na = INTEGER:${i}\n${i < n - 1 ? `f = SEQUENCE:s${i + 1}\n` : ''}`).join('');
+}
+/** The line of the entry in s49 naming s50 (3 lines per section after the extension's two). */
+const chainLine = (n: number): number | undefined => (n > 50 ? 2 + 49 * 3 + 3 : undefined);
+
 const cases: Case[] = [
   // oid_section (openssl req / ca: add_oid_section → OBJ_create(value, name, name)).
   ...[
@@ -206,6 +213,12 @@ const cases: Case[] = [
   { cls: 'ext crlDistributionPoints', text: ext('crlDistributionPoints = @dp', '[ dp ]\nfullname = URI:http://example.com/ca.crl'), how: 'x509', ext: 'e', line: 4 },
   { cls: 'ext crlDistributionPoints', text: ext('crlDistributionPoints = dp', '[ dp ]\nfullname = URI:http://example.com/ca.crl\nreasons = nosuchReason'), how: 'x509', ext: 'e', line: 5 },
   { cls: 'ext crlDistributionPoints', text: ext('crlDistributionPoints = dp', '[ dp ]\nfullname = URI:http://example.com/ca.crl\nCRLissuer = dirName:nosuch'), how: 'x509', ext: 'e', line: 5 },
+  // ASN.1 SEQUENCE sections nested 50 deep (accepted) and 51 deep ("illegal nested tagging"), from ASN1: and from an otherName.
+  { cls: 'ext ASN1 nesting', text: ext('1.2.3.4 = ASN1:SEQUENCE:s0', `${seqChain(50)}f = SEQUENCE:s50\n[ s50 ]\n`), how: 'x509', ext: 'e', line: 2 + 49 * 3 + 3 },
+  ...([50, 51] as const).flatMap((n): Case[] => [
+    { cls: 'ext ASN1 nesting', text: ext('1.2.3.4 = ASN1:SEQUENCE:s0', seqChain(n)), how: 'x509', ext: 'e', line: chainLine(n) },
+    { cls: 'ext ASN1 nesting', text: ext('subjectAltName = otherName:1.2.3.4;SEQUENCE:s0', seqChain(n)), how: 'x509', ext: 'e', line: chainLine(n) },
+  ]),
   // openssl ts -reply (ts_conf.c): each key of a working TSA set-up changed in turn; the line a finding must be on.
   ...(
     [

@@ -184,3 +184,33 @@ test('a file with thousands of sections: section names are bounded, the answer i
   assert.equal(few.incomplete, false);
   assert.ok(few.items.some((i) => i.label === 'a::'));
 });
+
+test('ASN.1 values: types after ASN1:, after an otherName\'s OID, in SEQUENCE sections; section names after SEQUENCE: / SEQ: / SET:', () => {
+  const head = '[ req ]\nreq_extensions = v3\n[ v3 ]\n';
+  const types = complete(`${head}1.2.3.4 = critical,ASN1:¦\n`);
+  for (const t of ['UTF8String', 'INTEGER', 'SEQUENCE', 'SET', 'OBJECT', 'IA5STRING']) assert.ok(types.labels.includes(t), `${t}: ${types.labels.join(',')}`);
+  const seq = types.items.find((i) => i.label === 'SEQUENCE')!;
+  assert.equal(seq.insertText, 'SEQUENCE:');
+  assert.equal(seq.retrigger, true);
+  assert.equal(seq.detail, 'SEQ');
+  assert.ok(seq.filterText!.split(' ').includes('SEQ'));
+  // Modifiers first, a type partly typed: the word is replaced.
+  const typed = complete(`${head}1.2.3.4 = ASN1:EXP:0,UT¦\n`);
+  assert.equal(typed.text.slice(typed.items[0]!.start, typed.offset), 'UT');
+  // Section names, SEQUENCE sections first; the section being written is left out (it would nest in itself).
+  const names = complete(`${head}1.2.3.4 = ASN1:SEQ:¦\n2.3.4 = ASN1:SET:s1\n[ s1 ]\nf = INTEGER:1\n[ other ]\nx = y\n`);
+  const sorted = [...names.items].sort((a, b) => (a.sortText ?? a.label).localeCompare(b.sortText ?? b.label)).map((i) => i.label);
+  assert.deepEqual(sorted.slice(0, 1), ['s1']);
+  assert.ok(!names.labels.includes('v3'));
+  const inSeq = complete(`${head}1.2.3.4 = ASN1:SEQUENCE:s1\n[ s1 ]\nf = INTEGER:1\ng = SET:¦\n[ s2 ]\nh = NULL\n`);
+  assert.ok(inSeq.labels.includes('s2') && !inSeq.labels.includes('s1'), inSeq.labels.join(','));
+  assert.ok(complete(`${head}1.2.3.4 = ASN1:SEQUENCE:s1\n[ s1 ]\nf = ¦\n`).labels.includes('UTF8String'));
+  // otherName: in a name list and in a general-names section, after the OID only.
+  assert.ok(complete(`${head}subjectAltName = DNS:a, otherName:1.3.6.1.4.1.311.20.2.3;¦\n`).labels.includes('UTF8String'));
+  assert.ok(complete(`${head}subjectAltName = @alt\n[ alt ]\notherName.1 = 1.2.3;¦\n`).labels.includes('UTF8String'));
+  assert.ok(!complete(`${head}subjectAltName = @alt\n[ alt ]\notherName.1 = 1.2¦\n`).labels.includes('UTF8String'));
+  // asn1parse -genconf reads the default section's asn1.
+  assert.ok(complete('asn1 = SEQUENCE:¦\n[ top ]\nf = INTEGER:1\n').labels.includes('top'));
+  // A value that is not a SEQUENCE / SET names no section.
+  assert.deepEqual(complete(`${head}1.2.3.4 = ASN1:UTF8String:¦\n`).labels, []);
+});

@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import { asn1TypeNames } from '../../../server/src/core/cnf/x509values';
 import {
+  asn1TypeDocs,
   dnFieldDoc,
   extendedKeyUsageDoc,
   extensionDoc,
@@ -109,4 +111,9 @@ test('rendering: code spans, doc blocks and word lines', () => {
   assert.match(md, /Needed by: /);
   assert.match(renderWordLine('Certificate Sign', keyUsageDoc('Certificate Sign')), /same as `keyCertSign`/);
   assert.match(renderWordLine('bogus', undefined), /not a name/);
+});
+
+test('the ASN.1 type docs cover each spelling ASN1_generate_v3 reads, once', () => {
+  const documented = asn1TypeDocs.flatMap((d) => [d.name, ...(d.aliases ?? [])]);
+  assert.deepEqual([...documented].sort(), [...asn1TypeNames].sort());
 });

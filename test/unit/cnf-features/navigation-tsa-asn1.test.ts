@@ -124,3 +124,24 @@ test('real files: every SEQUENCE of Heimdal’s PKINIT SAN, three sections deep,
   assert.deepEqual(definitionAt(p, offsetOf(paho, 'default_tsa = tsa_config1', 15)).map((l) => l.start), [offsetOf(paho, '[ tsa_config1 ]', 2)]);
   assert.match(hoverAt(p, offsetOf(paho, 'ess_cert_id_chain', 1))!.markdown, /ESS signing-certificate attribute/);
 });
+
+test('ASN.1: SEQUENCE sections nested deeper than OpenSSL\'s 50 are one error, on the entry that names the 51st; shared sections are measured once', () => {
+  const chain = (n: number, fields: number): string => {
+    let t = '[ ext ]\n1.2.3.4 = ASN1:SEQUENCE:s0\n';
+    for (let i = 0; i < n; i++) {
+      t += `[ s${i} ]\n`;
+      for (let k = 0; k < fields; k++) t += `f${k} = ${i + 1 < n ? `SEQ:s${i + 1}` : 'INT:1'}\n`;
+    }
+    return t;
+  };
+  const errs = (t: string): string[] =>
+    analyzeCnf(t, { path: '/virtual/asn1-depth.cnf', commandLine: { extensions: ['ext'] } }).findings.map((x) => `${x.code}:${x.severity}:${t.slice(t.lastIndexOf('[', x.start), t.indexOf(']', t.lastIndexOf('[', x.start)) + 1)}:${t.slice(x.start, x.end)}`);
+  assert.deepEqual(errs(chain(50, 1)), []);
+  assert.deepEqual(errs(chain(51, 1)), ['X509-EXT-6:error:[ s49 ]:SEQ:s50']);
+  const f = analyzeCnf(chain(51, 1), { path: '/virtual/asn1-depth.cnf', commandLine: { extensions: ['ext'] } }).findings[0]!;
+  assert.match(f.message, /illegal nested tagging: SEQUENCE:s50 nests one section deeper than the 50 that OpenSSL allows under \[s0\]/);
+  // OpenSSL refuses the SEQUENCE in the 50th section itself, even when the section it names is empty.
+  assert.deepEqual(errs(`${chain(50, 1).replace('f0 = INT:1', 'f0 = SEQ:s50')}[ s50 ]\n`), ['X509-EXT-6:error:[ s49 ]:SEQ:s50']);
+  // Every section names the next twice (2^20,000 paths): each height is computed once.
+  assert.deepEqual(errs(chain(20_000, 2)), ['X509-EXT-6:error:[ s49 ]:SEQ:s50']);
+});

@@ -10,6 +10,7 @@
 import { tr } from '../l10n';
 import { completionDoc, isSecretName } from './docRender';
 import {
+  asn1TypeDocs,
   authorityKeyIdentifierDocs,
   basicConstraintsDocs,
   criticalDoc,
@@ -33,6 +34,7 @@ import {
 } from './docs';
 import { inComment, promptModeOf, sectionNameAt, statementAt, type FeatureModel, type FeatureSection } from './featureModel';
 import { extensions } from './vocabulary';
+import { asn1Parts } from './x509values';
 
 export type CnfCompletionKind = 'section' | 'key' | 'extension' | 'field' | 'value' | 'variable' | 'keyword' | 'snippet';
 
@@ -338,6 +340,8 @@ function valueCompletions(
   if (v && !isEscaped(valuePrefix, v.index)) return variableCompletions(model, sectionName, v, offset, bound);
 
   const roles = rolesOf(section, sectionName);
+  const asn1 = asn1TextStart(roles, sectionName, key, valuePrefix);
+  if (asn1 !== undefined) return asn1Completions(model, sectionName, valuePrefix.slice(asn1), offset, bound);
   for (const role of roles) {
     if (sectionNamingKeys[role]?.includes(key)) return sectionNameCompletions(model, sectionName, valueStart, offset, '', bound);
   }
@@ -350,6 +354,44 @@ function valueCompletions(
     if (docs.length) return docs.map((d) => valueItem(d, valueStart, offset));
   }
   return [];
+}
+
+/**
+ * Where ASN.1 generator text (ASN1_generate_nconf) starts in a value being typed: every value of a
+ * SEQUENCE / SET section and the default section's `asn1` (asn1parse -genconf); after `ASN1:` in an
+ * extension section; after the `;` of an otherName (`otherName:OID;…` in a name list, or an
+ * `otherName.N = OID;…` entry of a general-names section).
+ */
+function asn1TextStart(roles: readonly DocRole[], sectionName: string, key: string, valuePrefix: string): number | undefined {
+  if (roles.includes('asn1') || (sectionName === 'default' && key === 'asn1')) return 0;
+  if (roles.includes('extensions') || roles.includes('crlExtensions')) {
+    const m = /^(?:critical\s*,\s*)?ASN1:\s*/.exec(valuePrefix);
+    if (m) return m[0].length;
+  }
+  if (roles.includes('generalNames') && /^otherName(\.|$)/.test(key)) {
+    const semi = valuePrefix.indexOf(';');
+    return semi >= 0 ? semi + 1 : undefined;
+  }
+  const other = /otherName:[^;,]*;([^,]*)$/.exec(valuePrefix);
+  return other ? valuePrefix.length - other[1]!.length : undefined;
+}
+
+/** ASN.1 types while the type is typed (after any `EXP:0,`-style modifiers); section names after `SEQUENCE:` / `SEQ:` / `SET:`. */
+function asn1Completions(model: FeatureModel, sectionName: string, text: string, offset: number, bound: Bound): CnfCompletion[] {
+  const p = asn1Parts(text);
+  if (p.value === undefined) {
+    const typed = /[A-Za-z0-9]*$/.exec(text)![0];
+    const start = offset - typed.length;
+    return asn1TypeDocs.map((d) => {
+      const nests = d.name === 'SEQUENCE' || d.name === 'SET';
+      return { ...valueItem(d, start, offset, nests ? '0' : '1'), insertText: d.name === 'NULL' ? d.name : `${d.name}:`, filterText: [d.name, ...(d.aliases ?? [])].join(' '), ...(nests ? { retrigger: true } : {}) };
+    });
+  }
+  const type = p.type.toUpperCase();
+  if (type !== 'SEQUENCE' && type !== 'SEQ' && type !== 'SET') return [];
+  const typed = p.value.trimStart();
+  if (/\s/.test(typed)) return [];
+  return sectionNameCompletions(model, sectionName, offset - typed.length, offset, '', bound, 'asn1');
 }
 
 function isEscaped(s: string, i: number): boolean {

@@ -732,6 +732,34 @@ export const extensionDocs: readonly ExtensionDoc[] = [
 // Extension values
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * The types ASN1_generate_nconf reads (`ASN1:TYPE:value`, an otherName's `OID;TYPE:value`, the
+ * fields of a SEQUENCE / SET section, asn1parse -genconf), each under the name OpenSSL's manual
+ * uses first, with its other spellings (the type is case-insensitive).
+ */
+export const asn1TypeDocs: readonly Doc[] = [
+  { name: 'UTF8String', aliases: ['UTF8'], summary: 'Text in UTF-8.', example: 'UTF8String:Example Ltd' },
+  { name: 'PRINTABLESTRING', aliases: ['PRINTABLE'], summary: 'Text of letters, digits, space and `\'()+,-./:=?` only.', example: 'PRINTABLESTRING:Example' },
+  { name: 'IA5STRING', aliases: ['IA5'], summary: 'ASCII text (e-mail addresses, URIs).', example: 'IA5STRING:admin@example.com' },
+  { name: 'INTEGER', aliases: ['INT'], summary: 'A whole number, decimal or hexadecimal with `0x`.', example: 'INTEGER:0x0100' },
+  { name: 'BOOLEAN', aliases: ['BOOL'], summary: '`TRUE` or `FALSE` (also `YES`/`NO`, `Y`/`N`; all in upper or all in lower case).', example: 'BOOLEAN:TRUE' },
+  { name: 'OBJECT', aliases: ['OID'], summary: 'An object identifier: a dotted OID or an object name OpenSSL knows (or oid_section defines).', example: 'OID:1.2.3.4' },
+  { name: 'SEQUENCE', aliases: ['SEQ'], summary: 'A SEQUENCE whose fields are the values of the section named after the colon, in order. OpenSSL nests at most 50 such sections.', example: 'SEQUENCE:my_seq' },
+  { name: 'SET', summary: 'A SET whose members are the values of the section named after the colon.', example: 'SET:my_set' },
+  { name: 'OCTETSTRING', aliases: ['OCT'], summary: 'Bytes: the text as it is, or hex digits after `FORMAT:HEX,`.', example: 'FORMAT:HEX,OCTETSTRING:DEADBEEF' },
+  { name: 'BITSTRING', aliases: ['BITSTR'], summary: 'Bits: hex after `FORMAT:HEX,`, or bit numbers after `FORMAT:BITLIST,`.', example: 'FORMAT:BITLIST,BITSTRING:1,5' },
+  { name: 'NULL', summary: 'The NULL value: nothing after the type.', example: 'NULL' },
+  { name: 'ENUMERATED', aliases: ['ENUM'], summary: 'An enumerated value, written as an integer.', example: 'ENUMERATED:2' },
+  { name: 'UTCTIME', aliases: ['UTC'], summary: 'A time as `YYMMDDHHMMSSZ`.', example: 'UTCTIME:260101000000Z' },
+  { name: 'GENERALIZEDTIME', aliases: ['GENTIME'], summary: 'A time as `YYYYMMDDHHMMSSZ`.', example: 'GENERALIZEDTIME:20260101000000Z' },
+  { name: 'NUMERICSTRING', aliases: ['NUMERIC'], summary: 'Digits and spaces only.', example: 'NUMERICSTRING:0123 4567' },
+  { name: 'VISIBLESTRING', aliases: ['VISIBLE'], summary: 'Printable ASCII text (no control characters).', example: 'VISIBLESTRING:Example' },
+  { name: 'BMPSTRING', aliases: ['BMP'], summary: 'Text stored as UCS-2 (two bytes per character).', example: 'BMPSTRING:Example' },
+  { name: 'UNIVERSALSTRING', aliases: ['UNIV'], summary: 'Text stored as UCS-4 (four bytes per character).', example: 'UNIVERSALSTRING:Example' },
+  { name: 'T61STRING', aliases: ['T61', 'TELETEXSTRING'], summary: 'A TeletexString: legacy text, bytes taken as they are.', example: 'T61STRING:Example' },
+  { name: 'GeneralString', aliases: ['GENSTR'], summary: 'A GeneralString: legacy text, bytes taken as they are.', example: 'GeneralString:Example' },
+];
+
 export const criticalDoc: Doc = {
   name: 'critical',
   summary: 'Marks the extension critical: a verifier that does not understand it must reject the certificate.',

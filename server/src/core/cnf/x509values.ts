@@ -238,12 +238,14 @@ export function isHexString(s: string): boolean {
   return n > 0;
 }
 
-const asn1Types = new Set([
+/** The types ASN1_generate_v3 reads, each spelling (compared case-insensitively). */
+export const asn1TypeNames: readonly string[] = [
   'BOOL', 'BOOLEAN', 'NULL', 'INT', 'INTEGER', 'ENUM', 'ENUMERATED', 'OID', 'OBJECT', 'UTCTIME', 'UTC', 'GENERALIZEDTIME', 'GENTIME', 'OCT',
   'OCTETSTRING', 'BITSTR', 'BITSTRING', 'UNIVERSALSTRING', 'UNIV', 'IA5', 'IA5STRING', 'UTF8', 'UTF8String', 'BMP', 'BMPSTRING', 'VISIBLESTRING',
   'VISIBLE', 'PRINTABLESTRING', 'PRINTABLE', 'T61', 'T61STRING', 'TELETEXSTRING', 'GeneralString', 'GENSTR', 'NUMERIC', 'NUMERICSTRING',
   'SEQUENCE', 'SEQ', 'SET',
-]);
+];
+const asn1Types = new Set(asn1TypeNames);
 const asn1Modifiers = new Set(['EXP', 'EXPLICIT', 'IMP', 'IMPLICIT', 'OCTWRAP', 'SEQWRAP', 'SETWRAP', 'BITWRAP', 'FORM', 'FORMAT']);
 
 /** The type and value of ASN1_generate_v3 text (`[MODIFIER[:arg],]…TYPE[:value]`), with where the value starts. */

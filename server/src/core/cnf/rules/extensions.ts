@@ -698,6 +698,68 @@ function nestedAsn1Problem(model: CnfModel, name: string): NestedProblem | null 
   return result;
 }
 
+/** ASN1_GEN_SEQ_MAX_DEPTH: a SEQUENCE / SET written in the 50th nested section fails ("illegal nested tagging"), even one naming an empty section. */
+const maxAsn1Nesting = 50;
+const heightMemo = new WeakMap<CnfModel, Map<string, number>>();
+
+/**
+ * How many SEQUENCE / SET sections nest from `name` down, `name` included, each section's height computed once per model
+ * without recursion; a section that leads back to one being measured counts as none (the loop
+ * is nestedAsn1Problem's).
+ */
+function nestingHeight(model: CnfModel, name: string): number {
+  let memo = heightMemo.get(model);
+  if (!memo) heightMemo.set(model, (memo = new Map()));
+  const sections = model.config.sections;
+  const frames: { name: string; entries: readonly ConfEntry[]; i: number; best: number }[] = [];
+  const open = new Set<string>();
+  const enter = (n: string): void => {
+    frames.push({ name: n, entries: sections.get(n)?.entries ?? [], i: 0, best: 0 });
+    open.add(n);
+  };
+  if (!memo.has(name)) enter(name);
+  while (frames.length) {
+    const f = frames[frames.length - 1]!;
+    let descended = false;
+    while (f.i < f.entries.length) {
+      const e = f.entries[f.i++]!;
+      const sub = e.failed ? undefined : asn1SectionOf(e.value);
+      if (!sub || open.has(sub.name)) continue;
+      const h = memo.get(sub.name);
+      if (h === undefined) {
+        f.i--;
+        enter(sub.name);
+        descended = true;
+        break;
+      }
+      f.best = Math.max(f.best, h);
+    }
+    if (descended) continue;
+    memo.set(f.name, 1 + f.best);
+    open.delete(f.name);
+    frames.pop();
+  }
+  return memo.get(name) ?? 0;
+}
+
+/** The entry that names a section nested deeper than OpenSSL allows, below the SEQUENCE / SET section `name`. */
+function tooDeep(model: CnfModel, name: string): NestedProblem | null {
+  if (nestingHeight(model, name) <= maxAsn1Nesting) return null;
+  // Follow the deepest chain down to the entry of the 50th section that names the 51st.
+  let at = name;
+  for (let level = 1; ; level++) {
+    const entries = model.config.sections.get(at)?.entries ?? [];
+    const next = entries.find((e) => {
+      const sub = e.failed ? undefined : asn1SectionOf(e.value);
+      return sub !== undefined && sub.name !== at && nestingHeight(model, sub.name) === nestingHeight(model, at) - 1;
+    });
+    if (!next) return null;
+    const sub = asn1SectionOf(next.value)!;
+    if (level === maxAsn1Nesting) return { entry: next, message: tr`illegal nested tagging: ${sub.kind}:${sub.name} nests one section deeper than the ${maxAsn1Nesting} that OpenSSL allows under [${name}].` };
+    at = sub.name;
+  }
+}
+
 /** Where nested problems were reported, per findings list: one finding per cause, the error kept over the warning. */
 const nestedReported = new WeakMap<Finding[], Map<string, number>>();
 
@@ -705,7 +767,7 @@ const nestedReported = new WeakMap<Finding[], Map<string, number>>();
 function nestedAsn1(text: string, code: 'X509-EXT-6' | 'X509-SAN-9', ctx: Ctx): void {
   const top = asn1SectionOf(text);
   if (!top) return;
-  const problem = nestedAsn1Problem(ctx.model, top.name);
+  const problem = nestedAsn1Problem(ctx.model, top.name) ?? tooDeep(ctx.model, top.name);
   if (!problem || !problem.entry.local) return;
   const e = problem.entry;
   const findings = ctx.sink.findings;
