@@ -103,6 +103,9 @@ const CSR = 'one of the Mbed TLS CSRs with a malformed extension request: OpenSS
 const EXPLICIT = 'an EC key on explicit curve parameters: OpenSSL 3.0 reads it (x509/req -text, verify OK in chains.json), Go 1.19 refuses the certificate or CSR ("x509: invalid ECDSA parameters")';
 const DSA = 'a DSA key whose parameters are inherited from the issuer (absent): OpenSSL reads it, Go 1.19 refuses the certificate ("x509: invalid DSA parameters")';
 const ZLINT_SAN = 'a DNS name outside ASCII in the SAN: OpenSSL reads it, Go 1.19 refuses the certificate ("x509: SAN dNSName is malformed")';
+const ZLINT_NC = 'an IP name constraint with the mask 1.2.3.4: OpenSSL reads it, Go 1.19 refuses the certificate ("x509: IP constraint contained invalid mask 01020304")';
+const DP_NO_NAME = 'a CRL distribution point with neither a distributionPoint nor a cRLIssuer: `openssl x509 -text` reads it, `openssl verify` refuses the certificate (setup_dp: "invalid certificate", reported as error 20), Go 1.19 reads it (ParseCertificate OK)';
+const DP_RELATIVE = 'a CRL distribution point named relative to the issuer: OpenSSL reads it (x509 -text "Relative Name: CN = example.com"), Go 1.19 refuses the certificate ("x509: invalid CRL distribution point")';
 const justifiedWarnings: Array<[warning: string, reason: string]> = Object.entries({
   'chromium-parse-certificate/bad_key_usage.pem#0 X509-EXT-MALFORMED': 'a keyUsage with no bit set: OpenSSL 3.0 (verify OK) and Go 1.19 (ParseCertificate OK) accept the certificate; Chromium and later OpenSSL refuse it',
   'chromium-parse-certificate/subjectaltname_general_names_empty_sequence.pem#0 X509-EXT-MALFORMED': 'an empty subjectAltName: `openssl x509 -text` shows <EMPTY> and Go 1.19 parses it (only its dates fail); a generated one passes openssl verify, also with -purpose sslserver, and Go\'s Verify',
@@ -140,8 +143,22 @@ const justifiedWarnings: Array<[warning: string, reason: string]> = Object.entri
   'chromium-parse-certificate/subject_not_ascii.pem#0 PEM-DER': 'a locality IA5String with UTF-8 bytes: OpenSSL reads it (x509 -text shows Bornh\\C3\\B6ved), Go 1.19 refuses the certificate ("x509: invalid RDNSequence: invalid attribute value: invalid IA5String")',
   'chromium-parse-certificate/subject_printable_string_containing_utf8_client_cert.pem#5 PEM-DER': 'a CN PrintableString with UTF-8 bytes: OpenSSL reads it, Go 1.19 refuses the certificate ("... invalid PrintableString")',
   'mbedtls/bitstring-in-dn.pem#0 PEM-DER': 'an x500UniqueIdentifier BIT STRING in the subject: OpenSSL reads it (prints it as #030B...), Go 1.19 refuses the certificate ("... unsupported string type: 3")',
+  'chromium-parse-certificate/name_constraints_bad_ip.pem#0 X509-EXT-MALFORMED': 'an IP name constraint of 0 octets: OpenSSL reads and verifies it, Go 1.19 refuses the certificate ("x509: IP constraint contained value of length 0")',
+  'cpython/talos-2019-0758.pem#0 X509-EXT-MALFORMED': DP_NO_NAME,
+  'webpki/crl_distrib_point/only_reasons.der#0 X509-EXT-MALFORMED': DP_NO_NAME,
+  'webpki/client_auth_revocation/invalid_dp_chain.ee.der#0 X509-EXT-MALFORMED': DP_NO_NAME,
+  'webpki/client_auth_revocation/invalid_dp_chain.int.a.ca.der#0 X509-EXT-MALFORMED': DP_NO_NAME,
+  'webpki/client_auth_revocation/invalid_dp_chain.int.b.ca.der#0 X509-EXT-MALFORMED': DP_NO_NAME,
+  'webpki/client_auth_revocation/invalid_dp_chain.root.ca.der#0 X509-EXT-MALFORMED': DP_NO_NAME,
+  'webpki/crl_distrib_point/dp_name_relative_to_issuer.der#0 X509-EXT-MALFORMED': DP_RELATIVE,
+  'webpki/client_auth_revocation/nofullname_dp_chain.ee.der#0 X509-EXT-MALFORMED': DP_RELATIVE,
+  'webpki/client_auth_revocation/nofullname_dp_chain.int.a.ca.der#0 X509-EXT-MALFORMED': DP_RELATIVE,
+  'webpki/client_auth_revocation/nofullname_dp_chain.int.b.ca.der#0 X509-EXT-MALFORMED': DP_RELATIVE,
+  'webpki/client_auth_revocation/nofullname_dp_chain.root.ca.der#0 X509-EXT-MALFORMED': DP_RELATIVE,
 }).concat([
   // A second warning of the same code on the same certificate, for another cause.
+  ['zlint/aiaCrit.pem#0 X509-EXT-MALFORMED', ZLINT_NC],
+  ['zlint/frshCRLCritical.pem#0 X509-EXT-MALFORMED', ZLINT_NC],
   ['zlint/aiaCrit.pem#0 X509-EXT-MALFORMED', ZLINT_SAN],
   ['zlint/caMaxPathNegative.pem#0 X509-EXT-MALFORMED', ZLINT_SAN],
   ['zlint/frshCRLCritical.pem#0 X509-EXT-MALFORMED', ZLINT_SAN],

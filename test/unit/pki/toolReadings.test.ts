@@ -572,3 +572,96 @@ describe('what Go 1.19 refuses in a certificate and OpenSSL 3.0 reads: a name va
     }
   });
 });
+
+describe('a certificate\'s version and extension values, by what OpenSSL 3.0 and Go 1.19 refuse', () => {
+  // Each extension on a certificate openssl x509 -req issues. Go 1.19.8's x509.ParseCertificate on the same certificates
+  // gives the error listed (or reads them); `openssl x509 -text` reads every one, and `openssl verify -CAfile` says OK or
+  // fails as listed (OpenSSL's x509v3_cache_extensions finds the value invalid and no issuer matches: error 20).
+  const G = 'go';
+  const O = 'openssl';
+  const cases: Array<[name: string, ext: string, who: typeof G | typeof O | 'both' | 'neither', go: string | undefined]> = [
+    ['empty name constraints', '2.5.29.30=critical,DER:3000', G, 'x509: empty name constraints extension'],
+    ['name constraints with empty subtree lists', '2.5.29.30=critical,DER:3004a000a100', G, 'x509: empty name constraints extension'],
+    ['an IP name constraint of 5 octets', '2.5.29.30=critical,DER:300ba009300787050a000000ff', G, 'x509: IP constraint contained value of length 5'],
+    ['a DNS name constraint ending in a dot', '2.5.29.30=critical,DER:300ea00c300a82086578616d706c652e', G, 'x509: failed to parse dnsName constraint "example."'],
+    ['a CRL distribution point named relative to the issuer', 'crlDistributionPoints=DER:30133011a00fa10d300b06035504030c0463726c31', G, 'x509: invalid CRL distribution point'],
+    ['a CRL distribution point with only reasons', 'crlDistributionPoints=DER:30063004810206c0', O, undefined],
+    ['a SAN entry tagged [9]', 'subjectAltName=DER:30108209782e6578616d706c658903616263', O, undefined],
+    ['a SAN entry that is a UTF8String', 'subjectAltName=DER:30108209782e6578616d706c650c03616263', O, undefined],
+    ['a SAN entry tagged [33] (high-tag-number form)', 'subjectAltName=DER:300f8209782e6578616d706c659f210141', 'both', 'x509: invalid subject alternative name'],
+    ['an access description without a location', 'authorityInfoAccess=DER:300c300a06082b06010505073001', 'neither', undefined],
+    ['an access method that is not an OID', 'authorityInfoAccess=DER:301e301c0c01788617687474703a2f2f782e6578616d706c652f63612e63726c', G, 'x509: invalid authority info access'],
+  ];
+  for (const [name, ext, who, goError] of cases) {
+    it(`${name}: ${who === 'both' ? 'an error' : who === 'neither' ? 'a warning that both accept it' : `a warning naming ${who === G ? 'Go' : 'OpenSSL'}`}`, () => {
+      const o = new OpenSsl();
+      const ca = o.ca();
+      const leaf = o.leaf(ca, { ext: [ext] });
+      o.run(['x509', '-in', leaf.cert, '-noout', '-text']);
+      const verified = spawnSync('openssl', ['verify', '-CAfile', ca.cert, leaf.cert], { cwd: o.dir, encoding: 'utf8' });
+      assert.equal(verified.status === 0, who === G || who === 'neither', verified.stdout + verified.stderr);
+      if (verified.status !== 0) assert.match(verified.stderr, /ossl_x509v3_cache_extensions:invalid certificate/);
+      const f = decodeFile(o.bytes(leaf.cert));
+      assert.ok(f.format === 'pem' && f.blocks[0]!.decoded.ok && f.blocks[0]!.decoded.view.kind === 'certificate');
+      const v = f.blocks[0]!.decoded.view;
+      const found = profileChecks(v).filter((c) => c.code === 'X509-EXT-MALFORMED');
+      assert.deepEqual(found.map((c) => c.severity), [who === 'both' ? 'error' : 'warning'], found.map((c) => c.message).join('\n'));
+      const message = found[0]!.message;
+      if (who === G) assert.ok(message.endsWith(`Go refuses the certificate ("${goError}"); OpenSSL reads it`), message);
+      if (who === O) assert.match(message, /OpenSSL's verifier cannot read it and refuses the certificate .*Go's crypto\/x509 reads past it/);
+      if (who === 'neither') assert.match(message, /both accept the certificate$/);
+      assert.equal(goCertificateRefusal(v), goError);
+      // The tree's chain verdicts follow openssl verify: a value OpenSSL's verifier refuses is a problem of the certificate.
+      const items = decodeFileBytes(o.path(leaf.cert), o.bytes(leaf.cert), nodePkiCrypto);
+      assert.ok(items[0]?.kind === 'certificate');
+      assert.equal(items[0].cert.problems.length > 0, who === O || who === 'both', items[0].cert.problems.join());
+      o.dispose();
+    });
+  }
+
+  it('a SAN entry OpenSSL refuses does not hide the names Go reads', () => {
+    const o = new OpenSsl();
+    const leaf = o.leaf(o.ca(), { ext: ['subjectAltName=DER:30108209782e6578616d706c658903616263'] });
+    const f = decodeFile(o.bytes(leaf.cert));
+    assert.ok(f.format === 'pem' && f.blocks[0]!.decoded.ok && f.blocks[0]!.decoded.view.kind === 'certificate');
+    assert.deepEqual(f.blocks[0]!.decoded.view.subjectAltNames, [{ type: 'dns', value: 'x.example' }]);
+    o.dispose();
+  });
+
+  /** The certificate with its version field holding `value` (absent when undefined), signed again by `key`. */
+  function withVersion(cert: Uint8Array, key: string, value: number): Uint8Array {
+    const tlv = (tag: number, body: Uint8Array): Uint8Array => {
+      const n = body.length;
+      return new Uint8Array([tag, ...(n < 128 ? [n] : n < 256 ? [0x81, n] : [0x82, n >> 8, n & 0xff]), ...body]);
+    };
+    const [tbs, alg] = children(cert, readTlv(cert, 0));
+    const fields = children(cert, tbs!);
+    assert.equal(fields[0]!.tag, 0xa0);
+    const body = tlv(0x30, new Uint8Array([...tlv(0xa0, new Uint8Array([0x02, 0x01, value & 0xff])), ...fields.slice(1).flatMap((n) => [...cert.subarray(n.start, n.end)])]));
+    const signature = sign('sha256', body, readFileSync(key, 'utf8'));
+    return tlv(0x30, new Uint8Array([...body, ...cert.subarray(alg!.start, alg!.end), ...tlv(0x03, new Uint8Array([0, ...signature]))]));
+  }
+
+  // Go 1.19: "x509: invalid version" for 3 and 4, "x509: malformed version" for -1. OpenSSL: `x509 -text` prints
+  // "Version: Unknown (3)" and `verify` says OK.
+  for (const [value, goError] of [[3, 'x509: invalid version'], [4, 'x509: invalid version'], [-1, 'x509: malformed version'], [2, undefined]] as const) {
+    it(`a version field holding ${value}: ${goError ? 'a warning naming Go' : 'nothing'}`, () => {
+      const o = new OpenSsl();
+      const ca = o.ca();
+      const leaf = o.leaf(ca);
+      o.run(['x509', '-in', leaf.cert, '-outform', 'DER', '-out', 'leaf.der']);
+      o.write('v.der', withVersion(o.bytes('leaf.der'), o.path(ca.key), value));
+      o.run(['x509', '-inform', 'DER', '-in', 'v.der', '-out', 'v.pem']);
+      o.run(['verify', '-CAfile', ca.cert, 'v.pem']);
+      const printed = /Version: .*/.exec(o.run(['x509', '-in', 'v.pem', '-noout', '-text']))![0];
+      const d = decodeDer(o.bytes('v.der'), 'certificate');
+      assert.ok(d.ok && d.view.kind === 'certificate');
+      assert.equal(/Version: .*/.exec(renderText(d))![0], printed);
+      const found = profileChecks(d.view).filter((c) => c.code === 'PEM-DER');
+      assert.deepEqual(found.map((c) => c.severity), goError ? ['warning'] : []);
+      if (goError) assert.ok(found[0]!.message.includes(`Go's crypto/x509 refuses the certificate ("${goError}")`), found[0]!.message);
+      assert.equal(goCertificateRefusal(d.view), goError);
+      o.dispose();
+    });
+  }
+});

@@ -6,6 +6,7 @@
  */
 import { dayMs, daysBetween, validityState } from './validity';
 import { criticalRejection, type CriticalRejection } from './criticalExtension';
+import { goVersionRefusal } from './goParse';
 import type { CertificateView, CrlView, CsrView, ExtensionInfo, KeyView, NameRefusal, PublicKeyInfo } from './types';
 import type { Severity } from '../types';
 import { formatInstant, plural } from '../format';
@@ -24,7 +25,7 @@ export const pemRules: Readonly<Record<string, { severity: Severity; description
   'PEM-LABEL-MISMATCH': { severity: 'error', description: 'BEGIN and END labels differ.' },
   'PEM-UNKNOWN-LABEL': { severity: 'warning', description: 'A PEM label no tool recognises.' },
   'PEM-EMPTY': { severity: 'error', description: 'A PEM block without data.' },
-  'PEM-DER': { severity: 'error', description: 'The block decodes from base64 but is not valid DER for its label (byte offset given). A warning where OpenSSL reads a certificate and Go 1.19 refuses it: stray bytes after it, a name value Go cannot read (a VisibleString, a BIT STRING, characters outside the value\'s string type). A signature algorithm inside the certificate that differs from the outer one is an error (OpenSSL\'s verifier refuses the signature, Go the certificate), a warning on a self-issued certificate, whose signature OpenSSL does not check when it is trusted.' },
+  'PEM-DER': { severity: 'error', description: 'The block decodes from base64 but is not valid DER for its label (byte offset given). A warning where OpenSSL reads a certificate and Go 1.19 refuses it: a version other than 1 to 3, stray bytes after it, a name value Go cannot read (a VisibleString, a BIT STRING, characters outside the value\'s string type). A signature algorithm inside the certificate that differs from the outer one is an error (OpenSSL\'s verifier refuses the signature, Go the certificate), a warning on a self-issued certificate, whose signature OpenSSL does not check when it is trusted.' },
   'PEM-NO-BLOCK': { severity: 'warning', description: 'A PEM-named file without any PEM block.' },
   'PEM-EXPIRED': { severity: 'error', description: 'The certificate has expired.' },
   'PEM-EXPIRING': { severity: 'warning', description: 'The certificate expires within certwright.expiryWarningDays.' },
@@ -51,7 +52,7 @@ export const pemRules: Readonly<Record<string, { severity: Severity; description
   'X509-RSA-SMALL': { severity: 'warning', description: 'RSA key under 2048 bits (CA/B Forum; Go 1.24 rejects < 1024).' },
   'X509-EKU-KU-MISMATCH': { severity: 'warning', description: 'extendedKeyUsage inconsistent with keyUsage (RFC 5280 4.2.1.12).' },
   'X509-CRITICAL-UNKNOWN': { severity: 'error', description: "A critical extension a verifier does not read: an error when OpenSSL 3.0 and Go both reject the certificate (\"unhandled critical extension\"), a warning naming the verifier when only one does (OpenSSL does not read a critical authority or subject key identifier; Go 1.19 does not read policy constraints, mappings or inhibitAnyPolicy)." },
-  'X509-EXT-MALFORMED': { severity: 'error', description: "An extension whose value is invalid: cannot be parsed, duplicated, an empty EKU, a SAN entry that is not a GeneralName. A warning where a verifier reads the certificate: an empty SAN or keyUsage and bytes after a value (OpenSSL and Go accept it), a SAN name Go's crypto/x509 cannot read (an IP address of the wrong length, a DNS name outside ASCII, a URI with a control character: OpenSSL accepts it), an extension no verifier reads (Subject Information Access, Freshest CRL, a private one); and on a CSR, whose requested extensions OpenSSL reads and a CA copies as they are." },
+  'X509-EXT-MALFORMED': { severity: 'error', description: "An extension whose value is invalid: cannot be parsed, duplicated, an empty EKU. A warning where a verifier reads the certificate: an empty SAN or keyUsage and bytes after a value (OpenSSL and Go accept it), a value Go's crypto/x509 cannot read and OpenSSL accepts (a SAN IP address of the wrong length, a DNS name outside ASCII, a URI with a control character; empty name constraints or ones Go cannot compare; a CRL distribution point named relative to its issuer; an access method that is not an OID), a value OpenSSL's verifier refuses and Go reads past (a SAN or name constraint entry that is not a GeneralName, a CRL distribution point with neither a name nor an issuer), an extension no verifier reads (Subject Information Access, Freshest CRL, a private one); and on a CSR, whose requested extensions OpenSSL reads and a CA copies as they are." },
   'X509-KEY-UNSUPPORTED': { severity: 'warning', description: "A public or private key Go 1.19's crypto/x509 cannot read and OpenSSL reads: EC on explicit curve parameters or on a curve other than P-224, P-256, P-384 and P-521, a compressed EC point, an RSA key without NULL parameters, DSA with inherited parameters. Go refuses the certificate, CSR or key (a Go CA pool skips the certificate); an error where a DM or CockroachDB setup loads the file." },
   'X509-V1-CERT': { severity: 'information', description: 'A v1 certificate: no extensions, so no SAN/keyUsage/basicConstraints.' },
 };
@@ -128,6 +129,8 @@ function nameChecks(c: CertificateView): Check[] {
 export function profileChecks(c: CertificateView): Check[] {
   const out: Check[] = [];
   const isCa = c.basicConstraints?.ca === true;
+  const goVersion = goVersionRefusal(c.version);
+  if (goVersion) out.push(check('PEM-DER', tr`The certificate's version field holds ${c.version - 1} (X.509 versions 1 to 3 are 0 to 2): OpenSSL reads and verifies it (\`openssl x509 -text\`: "Version: Unknown (${c.version - 1})"); Go's crypto/x509 refuses the certificate ("${goVersion}"), and a Go CA pool skips it`, 'warning'));
   if (c.publicKey.goRefuses) out.push(check('X509-KEY-UNSUPPORTED', tr`Go's crypto/x509 cannot read this certificate's ${keyPhrase(c.publicKey)} and refuses the certificate ("${c.publicKey.goRefuses}"), and a Go CA pool skips it; OpenSSL reads it`));
   const mismatch = c.signatureAlgorithmMismatch;
   if (mismatch) {
@@ -147,9 +150,12 @@ export function profileChecks(c: CertificateView): Check[] {
   for (const e of c.extensions) {
     if (e.error) out.push(check('X509-EXT-MALFORMED', tr`${e.name} is invalid: ${e.error}`));
     // A critical extension no verifier reads is rejected for being critical, whatever its value.
+    else if (e.opensslRefuses) out.push(check('X509-EXT-MALFORMED', tr`${e.name} is invalid: ${e.opensslRefuses}. OpenSSL's verifier cannot read it and refuses the certificate (openssl verify: "invalid certificate", reported as "unable to get local issuer certificate"); Go's crypto/x509 reads past it and accepts the certificate`, 'warning'));
     else if (e.malformed && !e.critical) out.push(check('X509-EXT-MALFORMED', tr`${e.name} is malformed (${e.malformed}); Go and OpenSSL do not read this extension and accept the certificate`, 'warning'));
-    else if (e.accepted) out.push(check('X509-EXT-MALFORMED', tr`${e.name}: ${e.accepted}`, 'warning'));
-    else if (e.goRefuses) out.push(check('X509-EXT-MALFORMED', tr`${e.name} holds a name Go's crypto/x509 cannot read: Go refuses the certificate ("${e.goRefuses}"); OpenSSL reads it`, 'warning'));
+    else if (e.goRefuses) {
+      const what = e.oid === '2.5.29.17' ? tr`${e.name} holds a name Go's crypto/x509 cannot read` : tr`${e.name} is a value Go's crypto/x509 cannot read`;
+      out.push(check('X509-EXT-MALFORMED', tr`${what}: Go refuses the certificate ("${e.goRefuses}"); OpenSSL reads it`, 'warning'));
+    } else if (e.accepted) out.push(check('X509-EXT-MALFORMED', tr`${e.name}: ${e.accepted}`, 'warning'));
     else {
       const rejected = criticalRejection(e, c.subjectAltNames);
       if (rejected) out.push(criticalCheck(e, rejected));
@@ -219,7 +225,7 @@ export function csrChecks(c: CsrView): Check[] {
     out.push(check('X509-EXT-MALFORMED', tr`The extension request (requested extensions) is malformed at byte ${e.offset}: ${e.message}. OpenSSL reads the CSR without them (\`openssl req -text\` lists none, a CA copying requested extensions copies none); ${go}`, 'warning'));
   }
   for (const x of c.extensions) {
-    const problem = x.error ?? x.accepted ?? (x.goRefuses ? tr`a name Go's crypto/x509 cannot read` : undefined);
+    const problem = x.error ?? x.opensslRefuses ?? x.accepted ?? (x.goRefuses ? tr`a name Go's crypto/x509 cannot read` : undefined);
     if (!problem) continue;
     const go = x.goRefuses ? tr`Go's x509.ParseCertificateRequest refuses the CSR ("${x.goRefuses}")` : x.oid === '2.5.29.17' ? tr`Go's x509.ParseCertificateRequest reads the CSR` : tr`Go's x509.ParseCertificateRequest reads the CSR (it reads no requested extension but subjectAltName)`;
     out.push(check('X509-EXT-MALFORMED', tr`The requested ${x.name} is invalid: ${problem}. OpenSSL reads the CSR, and a CA that copies requested extensions (openssl ca with copy_extensions, openssl x509 -req -copy_extensions) puts it into the certificate as it is; ${go}`, 'warning'));

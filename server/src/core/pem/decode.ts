@@ -24,7 +24,7 @@ import {
 } from './der';
 import { formatDn } from '../format';
 import { derShape, readLeadingCertificate } from './derObject';
-import { goPublicKeyRefusal, goReadsCurve, goSanRefusal, goSignatureAlgorithmsMatch, nameValueRefusals } from './goParse';
+import { goExtensionRefusal, goPublicKeyRefusal, goReadsCurve, goSignatureAlgorithmsMatch, nameValueRefusals } from './goParse';
 import { sha1, sha256, toColonHex, toHex } from './hash';
 import {
   accessMethods,
@@ -401,6 +401,26 @@ interface InterpretedExtensions {
 
 const int64Max = (1n << 63n) - 1n;
 
+/** The extensions OpenSSL 3.0's verifier decodes (x509v3_cache_extensions) whose Go verdict goExtensionRefusal models. */
+const opensslDecodesGoModelled = new Set(['2.5.29.17', '2.5.29.30', '2.5.29.31']);
+
+/**
+ * An extension value this decoder cannot read, which is what OpenSSL reads strictly: both tools
+ * refuse the certificate (stays `error`), only OpenSSL's verifier does (`opensslRefuses`: Go reads
+ * past the fault), or, for Authority Information Access, which OpenSSL's verifier never decodes,
+ * only Go (`goRefuses`) or neither (`accepted`).
+ */
+function settleVerdicts(oid: string, info: Mutable<ExtensionInfo>, go: string | undefined): void {
+  const fault = info.error!;
+  if (oid === '1.3.6.1.5.5.7.1.1') {
+    delete info.error;
+    if (!go) info.accepted ??= `${fault}: OpenSSL's verifier does not read this extension and Go's crypto/x509 skips the entry; both accept the certificate`;
+  } else if (opensslDecodesGoModelled.has(oid) && !go) {
+    delete info.error;
+    info.opensslRefuses = fault;
+  }
+}
+
 function interpret(exts: readonly RawExtension[]): InterpretedExtensions {
   const out: InterpretedExtensions = { subjectAltNames: [], infos: [] };
   const seenOids = new Set<string>();
@@ -414,10 +434,6 @@ function interpret(exts: readonly RawExtension[]): InterpretedExtensions {
     const seenTwice = seenOids.has(ext.oid);
     if (seenTwice) invalid(`duplicate extension: ${info.name} appears more than once (OpenSSL and Go reject the certificate)`);
     seenOids.add(ext.oid);
-    if (ext.oid === '2.5.29.17') {
-      const go = goSanRefusal(v);
-      if (go) info.goRefuses = go;
-    }
     try {
       const root = readTlv(v, 0);
       // OpenSSL 3.0 and Go 1.19 read the value and ignore what follows it (both accept the certificate).
@@ -426,12 +442,20 @@ function interpret(exts: readonly RawExtension[]): InterpretedExtensions {
         case '2.5.29.17': {
           const names: GeneralName[] = [];
           for (const c of children(v, expect(root, TAG.SEQUENCE, 'GeneralNames', 0))) {
+            // An entry OpenSSL cannot read as a GeneralName; Go skips every type but the four it uses.
             if ((c.tag & 0xc0) !== 0x80) {
-              invalid(`an entry with the universal tag ${tagName(c.tag)} is not a GeneralName (verifiers reject it)`);
+              invalid(`an entry (${tagName(c.tag)}) is not a GeneralName`);
+              continue;
+            }
+            let g: GeneralName;
+            try {
+              g = readGeneralName(v, c);
+            } catch (err) {
+              if (!(err instanceof DerError)) throw err;
+              invalid(err.message);
               continue;
             }
             // An IP address of neither 4 nor 16 octets: OpenSSL reads it (and prints it so), Go refuses it (goRefuses).
-            const g = readGeneralName(v, c);
             names.push(g.type === 'ip' && c.end - c.valueStart !== 4 && c.end - c.valueStart !== 16 ? { type: 'ip', value: `<invalid length=${c.end - c.valueStart}>` } : g);
           }
           // OpenSSL 3.0 (verify, also for TLS purposes) and Go 1.19 (Verify) accept a certificate with an empty subjectAltName.
@@ -498,12 +522,18 @@ function interpret(exts: readonly RawExtension[]): InterpretedExtensions {
         case '2.5.29.31': {
           const points: string[] = [];
           for (const dp of seq(v, root, 'CRLDistributionPoints', 0)) {
-            for (const part of children(v, dp)) {
+            const parts = children(v, dp);
+            for (const part of parts) {
+              if (part.tag === 0xa2) readGeneralNames(v, part);
               if (part.tag !== 0xa0) continue;
+              // DistributionPointName: a fullName [0] or a nameRelativeToCRLIssuer [1], nothing else.
               for (const name of children(v, part)) {
                 if (name.tag === 0xa0) for (const g of readGeneralNames(v, name)) points.push(g.value);
+                else if (name.tag !== 0xa1) throw new DerError(`unknown DistributionPointName tag ${tagName(name.tag)}`, name.start);
               }
             }
+            // OpenSSL's setup_dp refuses a point that names neither where the CRL is nor who issues it.
+            if (!parts.some((p) => p.tag === 0xa0 || (p.tag === 0xa2 && p.end > p.valueStart))) invalid('a distribution point without a distributionPoint or cRLIssuer');
           }
           out.crlDistributionPoints = points;
           break;
@@ -516,6 +546,14 @@ function interpret(exts: readonly RawExtension[]): InterpretedExtensions {
             return { method: accessMethods[method] ?? method, location: readGeneralName(v, loc).value };
           });
           break;
+        case '2.5.29.30': {
+          // NameConstraints: permittedSubtrees [0] and excludedSubtrees [1], each GeneralSubtree a GeneralName base.
+          for (const part of seq(v, root, 'NameConstraints', 0)) {
+            if (part.tag !== 0xa0 && part.tag !== 0xa1) throw new DerError(`unexpected ${tagName(part.tag)} in NameConstraints`, part.start);
+            for (const tree of children(v, part)) readGeneralName(v, seq(v, tree, 'GeneralSubtree', tree.start)[0] ?? tree);
+          }
+          break;
+        }
         case '2.5.29.20':
           out.crlNumber = bigintOf(integerBytes(v, root)).toString();
           break;
@@ -525,6 +563,9 @@ function interpret(exts: readonly RawExtension[]): InterpretedExtensions {
     } catch (err) {
       info.error = err instanceof Error ? err.message : String(err);
     }
+    const go = goExtensionRefusal(ext.oid, v);
+    if (go) info.goRefuses = go;
+    if (info.error && !seenTwice) settleVerdicts(ext.oid, info, go);
     if (info.error && !verifierReadExtensions.has(ext.oid) && !seenTwice) {
       info.malformed = info.error;
       delete info.error;

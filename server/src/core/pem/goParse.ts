@@ -86,18 +86,177 @@ export function goSanRefusal(value: Uint8Array): string | undefined {
   return undefined;
 }
 
+/** Go's domainToReverseLabels: no empty label, no trailing dot, only printable ASCII. */
+function goDomainReads(domain: string): boolean {
+  if (domain === '') return true;
+  return domain.split('.').every((label) => label.length > 0 && [...label].every((c) => c.charCodeAt(0) >= 33 && c.charCodeAt(0) <= 126));
+}
+
+/** Go's isValidIPMask: ones, then zeros. */
+function goIpMask(mask: Uint8Array): boolean {
+  let zero = false;
+  for (const b of mask) {
+    if (zero ? b !== 0 : b !== 0xff && ![0x00, 0x80, 0xc0, 0xe0, 0xf0, 0xf8, 0xfc, 0xfe].includes(b)) return false;
+    if (b !== 0xff) zero = true;
+  }
+  return true;
+}
+
+function ascii(data: Uint8Array): string {
+  let out = '';
+  for (const b of data) out += String.fromCharCode(b);
+  return out;
+}
+
+/** The subtrees of a name constraint as Go's getValues reads them: dNSName, IP, rfc822Name and URI bases; any other is left to the critical check. */
+function goSubtreesRefusal(value: Uint8Array, subtrees: Tlv): string | undefined {
+  for (const tree of tlvsIn(value, subtrees)) {
+    if (!tree || tree.tag !== TAG.SEQUENCE || tree.end === tree.valueStart) return 'x509: invalid NameConstraints extension';
+    const base = tlvAt(value, tree.valueStart, tree.end);
+    if (!base) return 'x509: invalid NameConstraints extension';
+    const data = value.subarray(base.valueStart, base.end);
+    const text = ascii(data);
+    const notIa5 = data.some((b) => b > 0x7f) ? `x509: invalid constraint value: ${goIa5Error(data)}` : undefined;
+    const trimmed = text.startsWith('.') ? text.slice(1) : text;
+    switch (base.tag) {
+      case 0x82:
+        if (notIa5) return notIa5;
+        if (!goDomainReads(trimmed)) return `x509: failed to parse dnsName constraint "${goQuote(data)}"`;
+        break;
+      case 0x87:
+        if (data.length !== 8 && data.length !== 32) return `x509: IP constraint contained value of length ${data.length}`;
+        if (!goIpMask(data.subarray(data.length / 2))) return `x509: IP constraint contained invalid mask ${toHexLower(data.subarray(data.length / 2))}`;
+        break;
+      case 0x81:
+        if (notIa5) return notIa5;
+        // A mailbox (with @) is checked by Go's RFC 2821 parser, not modelled here; a domain as a dNSName's.
+        if (!text.includes('@') && !goDomainReads(trimmed)) return `x509: failed to parse rfc822Name constraint "${goQuote(data)}"`;
+        break;
+      case 0x86:
+        if (notIa5) return notIa5;
+        if (/^\d{1,3}(\.\d{1,3}){3}$/.test(text) || (text.includes(':') && /^[0-9a-fA-F:.]+$/.test(text))) return `x509: failed to parse URI constraint "${goQuote(data)}": cannot be IP address`;
+        if (!goDomainReads(trimmed)) return `x509: failed to parse URI constraint "${goQuote(data)}"`;
+        break;
+      default:
+        break;
+    }
+  }
+  return undefined;
+}
+
+/** isIA5String's error, the value quoted as Go's %q does (valid UTF-8 kept, other bytes as \\x escapes). */
+function goIa5Error(data: Uint8Array): string {
+  const utf8 = validUtf8(data);
+  let text = '';
+  for (const ch of utf8 ? new TextDecoder().decode(data) : '') {
+    const c = ch.codePointAt(0)!;
+    text += c < 0x80 ? goQuote(new Uint8Array([c])) : ch;
+  }
+  return `x509: "${utf8 ? text : goQuote(data, true)}" cannot be encoded as an IA5String`;
+}
+
+function toHexLower(bytes: Uint8Array): string {
+  return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * Go's parseNameConstraintsExtension: a SEQUENCE of an optional permitted [0] and excluded [1]
+ * subtree list, at least one of them non-empty, and each dNSName, IP, rfc822Name or URI base in
+ * the form Go can compare against.
+ */
+export function goNameConstraintsRefusal(value: Uint8Array): string | undefined {
+  const outer = tlvAt(value, 0, value.length);
+  if (outer?.tag !== TAG.SEQUENCE || outer.end !== value.length) return 'x509: invalid NameConstraints extension';
+  const parts = tlvsIn(value, outer);
+  let at = 0;
+  const permitted = parts[at]?.tag === 0xa0 ? parts[at++] : undefined;
+  const excluded = parts[at]?.tag === 0xa1 ? parts[at++] : undefined;
+  if (at !== parts.length || parts.some((p) => !p)) return 'x509: invalid NameConstraints extension';
+  const empty = (t: Tlv | undefined): boolean => !t || t.end === t.valueStart;
+  if (empty(permitted) && empty(excluded)) return 'x509: empty name constraints extension';
+  return (permitted && goSubtreesRefusal(value, permitted)) ?? (excluded && goSubtreesRefusal(value, excluded)) ?? undefined;
+}
+
+/**
+ * Go's CRL distribution points reader: a SEQUENCE of SEQUENCEs; a distributionPoint [0] must
+ * hold a fullName [0] (a nameRelativeToCRLIssuer [1] is refused); it keeps the URIs at the
+ * start of the fullName and skips a point without a distributionPoint.
+ */
+export function goCrlDistributionPointsRefusal(value: Uint8Array): string | undefined {
+  const outer = tlvAt(value, 0, value.length);
+  if (outer?.tag !== TAG.SEQUENCE) return 'x509: invalid CRL distribution points';
+  for (const dp of tlvsIn(value, outer)) {
+    if (dp?.tag !== TAG.SEQUENCE) return 'x509: invalid CRL distribution point';
+    const first = dp.end > dp.valueStart ? tlvAt(value, dp.valueStart, dp.end) : undefined;
+    if (dp.end > dp.valueStart && !first) return 'x509: invalid CRL distribution point';
+    if (first?.tag !== 0xa0) continue;
+    const name = first.end > first.valueStart ? tlvAt(value, first.valueStart, first.end) : undefined;
+    if (name?.tag !== 0xa0) return 'x509: invalid CRL distribution point';
+  }
+  return undefined;
+}
+
+/** Go's Authority Information Access reader: a SEQUENCE of SEQUENCEs each starting with an OID; it keeps URI locations and skips the rest. */
+export function goAuthorityInfoAccessRefusal(value: Uint8Array): string | undefined {
+  const outer = tlvAt(value, 0, value.length);
+  if (outer?.tag !== TAG.SEQUENCE) return 'x509: invalid authority info access';
+  for (const ad of tlvsIn(value, outer)) {
+    if (ad?.tag !== TAG.SEQUENCE) return 'x509: invalid authority info access';
+    const method = ad.end > ad.valueStart ? tlvAt(value, ad.valueStart, ad.end) : undefined;
+    if (method?.tag !== TAG.OID || !goOidReads(value.subarray(method.valueStart, method.end))) return 'x509: invalid authority info access';
+  }
+  return undefined;
+}
+
+/** encoding/asn1's OID rules as cryptobyte applies them: not empty, minimal base-128 arcs, the last one complete. */
+function goOidReads(bytes: Uint8Array): boolean {
+  if (!bytes.length || (bytes[bytes.length - 1]! & 0x80) !== 0) return false;
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] === 0x80 && (i === 0 || (bytes[i - 1]! & 0x80) === 0)) return false;
+  return true;
+}
+
+/** The extension values whose refusals Go's processExtensions is modelled for: its error, or undefined when it reads the value. */
+export function goExtensionRefusal(oid: string, value: Uint8Array): string | undefined {
+  switch (oid) {
+    case '2.5.29.17':
+      return goSanRefusal(value);
+    case '2.5.29.30':
+      return goNameConstraintsRefusal(value);
+    case '2.5.29.31':
+      return goCrlDistributionPointsRefusal(value);
+    case '1.3.6.1.5.5.7.1.1':
+      return goAuthorityInfoAccessRefusal(value);
+    default:
+      return undefined;
+  }
+}
+
+/** The TLVs inside a constructed one; undefined in place of bytes that do not read as one (and nothing after it). */
+function tlvsIn(buf: Uint8Array, node: Tlv): Array<Tlv | undefined> {
+  const out: Array<Tlv | undefined> = [];
+  for (let at = node.valueStart; at < node.end; ) {
+    const t = tlvAt(buf, at, node.end);
+    out.push(t);
+    if (!t) break;
+    at = t.end;
+  }
+  return out;
+}
+
+/** A TLV as Go's cryptobyte reads it, which refuses a tag number of 31 or more (high-tag-number form). */
 function tlvAt(buf: Uint8Array, at: number, limit: number): Tlv | undefined {
   try {
-    return readTlv(buf, at, limit);
+    const t = readTlv(buf, at, limit);
+    return (t.tag & 0x1f) === 0x1f ? undefined : t;
   } catch {
     return undefined;
   }
 }
 
 /** Go's %q of ASCII bytes, as its errors print them. */
-function goQuote(bytes: Uint8Array): string {
+function goQuote(bytes: Uint8Array, escapeHigh = false): string {
   let out = '';
-  for (const b of bytes) out += b === 0x22 || b === 0x5c ? `\\${String.fromCharCode(b)}` : b < 0x20 || b === 0x7f ? `\\x${b.toString(16).padStart(2, '0')}` : String.fromCharCode(b);
+  for (const b of bytes) out += b === 0x22 || b === 0x5c ? `\\${String.fromCharCode(b)}` : b < 0x20 || b === 0x7f || (escapeHigh && b > 0x7f) ? `\\x${b.toString(16).padStart(2, '0')}` : String.fromCharCode(b);
   return out;
 }
 
@@ -167,12 +326,18 @@ export function goSignatureAlgorithmsMatch(buf: Uint8Array, inner: Tlv, outer: T
   return inner.tag === outer.tag && a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
+/** Go reads versions 1 to 3 (`version` as the decoder counts it: the encoded value plus one). */
+export function goVersionRefusal(version: number): string | undefined {
+  return version < 1 ? 'x509: malformed version' : version > 3 ? 'x509: invalid version' : undefined;
+}
+
 /**
  * Go's error when x509.ParseCertificate refuses a certificate this decoder read, in the order
- * Go reads it: the two signature algorithms, the issuer, the subject, the key, a SAN name, bytes after it.
+ * Go reads it: the version, the two signature algorithms, the issuer, the subject, the key, an extension, bytes after it.
  */
 export function goCertificateRefusal(v: CertificateView): string | undefined {
   return (
+    goVersionRefusal(v.version) ??
     (v.signatureAlgorithmMismatch ? "x509: inner and outer signature algorithm identifiers don't match" : undefined) ??
     v.nameRefusals?.find((r) => r.go)?.go ??
     v.publicKey.goRefuses ??

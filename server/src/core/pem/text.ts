@@ -108,8 +108,8 @@ function extensionLines(exts: readonly ExtensionInfo[], v: ExtensionValues, inde
   const i2 = `${indent}    `;
   for (const e of exts) {
     out.push(`${indent}${e.name}: ${e.critical ? 'critical' : ''}`.trimEnd());
-    if (e.error || e.malformed) {
-      out.push(`${i2}<malformed: ${e.error ?? e.malformed}>`);
+    if (e.error || e.opensslRefuses || e.malformed) {
+      out.push(`${i2}<malformed: ${e.error ?? e.opensslRefuses ?? e.malformed}>`);
       continue;
     }
     switch (e.oid) {
@@ -162,7 +162,8 @@ function certificateText(c: CertificateView): string[] {
   return [
     'Certificate:',
     '    Data:',
-    `        Version: ${c.version} (0x${(c.version - 1).toString(16)})`,
+    // OpenSSL names versions 1 to 3 only.
+    c.version >= 1 && c.version <= 3 ? `        Version: ${c.version} (0x${(c.version - 1).toString(16)})` : `        Version: Unknown (${c.version - 1})`,
     ...serial,
     `        Signature Algorithm: ${c.signatureAlgorithm.name}`,
     `        Issuer: ${c.issuer.text}`,

@@ -129,8 +129,13 @@ export interface ExtensionInfo {
   readonly malformed?: string;
   /** Set when the value breaks RFC 5280 but OpenSSL 3.0 and Go 1.19 read it and accept the certificate. */
   readonly accepted?: string;
-  /** Go 1.19's error when its crypto/x509 refuses the certificate or CSR for this value (a subjectAltName it cannot read). */
+  /** Go 1.19's error when its crypto/x509 refuses the certificate or CSR for this value (a name it cannot read, empty name constraints, ...). */
   readonly goRefuses?: string;
+  /**
+   * Set when OpenSSL 3.0's verifier cannot decode the value and refuses the certificate ("invalid
+   * certificate", reported as "unable to get local issuer certificate") while Go 1.19 reads past it.
+   */
+  readonly opensslRefuses?: string;
 }
 
 export interface Fingerprints {

@@ -205,7 +205,7 @@ const noProblems: readonly string[] = Object.freeze([]);
 /** Extensions and validity a verifier rejects, as the tree reports them inside a certificate that is still shown. */
 function certificateProblems(extensions: readonly ExtensionInfo[], names: readonly GeneralName[], validityError: string | undefined): readonly string[] {
   // A critical extension is a problem where `openssl verify`, which the chain verdicts follow, rejects it.
-  const out = extensions.flatMap((e) => (e.error ? [tr`${e.name} is invalid: ${e.error}`] : rejectedAsCritical(e, names) ? [e.name === e.oid ? tr`unknown critical extension ${e.oid}: OpenSSL's verifier rejects the certificate ("unhandled critical extension")` : tr`critical ${e.name} (${e.oid}): OpenSSL's verifier does not read it and rejects the certificate ("unhandled critical extension")`] : []));
+  const out = extensions.flatMap((e) => (e.error ? [tr`${e.name} is invalid: ${e.error}`] : e.opensslRefuses ? [tr`${e.name} is invalid: ${e.opensslRefuses} (OpenSSL's verifier refuses the certificate; Go reads it)`] : rejectedAsCritical(e, names) ? [e.name === e.oid ? tr`unknown critical extension ${e.oid}: OpenSSL's verifier rejects the certificate ("unhandled critical extension")` : tr`critical ${e.name} (${e.oid}): OpenSSL's verifier does not read it and rejects the certificate ("unhandled critical extension")`] : []));
   if (validityError) return [tr`validity is invalid: ${validityError}`, ...out];
   return out.length ? out : noProblems;
 }
