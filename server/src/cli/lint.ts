@@ -227,9 +227,25 @@ export function lintRoots(args: readonly string[], cwd: string): string[] {
  * A file's text, or why it cannot be read. The bytes stay in this frame only: held across the
  * linter's awaits they would double a large file's memory for its whole analysis.
  */
-function readText(fs: FileSystem, file: string, decoder: { decode(bytes: Uint8Array): string }): string | { detail: string } {
+function readText(fs: FileSystem, file: string, decoder: { decode(bytes: Uint8Array): string }): { text: string; binary: boolean } | { detail: string } {
   const read = fs.readBoundedSync(file, maxLintBytes);
-  return read.ok ? decoder.decode(read.bytes) : { detail: read.detail };
+  if (!read.ok) return { detail: read.detail };
+  // Binary DER (a SEQUENCE, not text): its bytes one character each, for the PEM linter to decode again.
+  if (read.bytes[0] === 0x30 && !utf8Text(read.bytes)) return { text: Buffer.from(read.bytes).toString('latin1'), binary: true };
+  return { text: decoder.decode(read.bytes), binary: false };
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Whether the bytes are UTF-8 text without NUL (a DER object almost never is). */
+function utf8Text(bytes: Uint8Array): boolean {
+  if (bytes.includes(0)) return false;
+  try {
+    strictUtf8.decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export async function lintFiles(files: readonly string[], cwd: string, io: CliIo, options: LintOptions = {}, scope: LintScope = { roots: [cwd], followIncludes: false }): Promise<{ results: Located[]; unreadable: Array<{ file: string; detail: string }>; notChecked: { file: string; reason: string }[] }> {
@@ -253,13 +269,14 @@ export async function lintFiles(files: readonly string[], cwd: string, io: CliIo
       }
     : undefined;
   for (const file of files) {
-    const text = readText(env.fs, file, decoder);
-    if (typeof text !== 'string') {
-      unreadable.push({ file, detail: text.detail });
+    const read = readText(env.fs, file, decoder);
+    if ('detail' in read) {
+      unreadable.push({ file, detail: read.detail });
       continue;
     }
+    const { text, binary } = read;
     const explicit = options.explicit?.has(file) ?? false;
-    const input: LintInput = { path: file, text, ...(explicit ? { explicit } : {}), ...(explicit && options.languageId ? { languageId: options.languageId } : {}) };
+    const input: LintInput = { path: file, text, ...(explicit ? { explicit } : {}), ...(binary ? { binary } : {}), ...(explicit && options.languageId ? { languageId: options.languageId } : {}) };
     const display = path.relative(cwd, file) || file;
     let index: LineIndex | undefined;
     const { checked, results: perLinter } = await lintFile(input, { env, settings: defaultLintSettings, workspaceRoots: scope.roots, includeOutside: scope.followIncludes, batch, ...(pki ? { pki } : {}) }, {

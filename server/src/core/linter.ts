@@ -33,6 +33,8 @@ export interface LintInput {
   readonly languageId?: string;
   /** Named explicitly (a CLI argument, not found by walking a folder): judged by content, whatever its name. */
   readonly explicit?: boolean;
+  /** `text` holds the file's bytes one character per byte (the CLI reading a binary DER file), so they can be decoded again. */
+  readonly binary?: boolean;
 }
 
 export interface LintContext {

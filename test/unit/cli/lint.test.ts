@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lintCommand, globToRegExp } from '../../../server/src/cli/lint';
@@ -76,6 +76,33 @@ test('globToRegExp', () => {
   assert.ok(globToRegExp('/a/**/*.cnf').test('/a/b/c/x.cnf'));
   assert.ok(globToRegExp('/a/**/*.cnf').test('/a/x.cnf'));
   assert.ok(!globToRegExp('/a/*.cnf').test('/a/b/x.cnf'));
+});
+
+test('binary DER files (a .der key, certificate and CRL, a .key holding DER) get the checks of their PEM form, named or walked', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cw-lint-der-'));
+  try {
+    const corpus = join(__dirname, '..', '..', 'fixtures', 'pki', 'real-world');
+    // An EC private key on explicit parameters (OpenSSL reads it, Go cannot load it), in DER under .der and under .key.
+    const key = readFileSync(join(corpus, 'mbedtls', 'ec_prv.specdom.der'));
+    writeFileSync(join(dir, 'explicit.der'), key);
+    writeFileSync(join(dir, 'explicit.key'), key);
+    // A certificate with a CRL distribution point named relative to its issuer (Go refuses it), and a webpki CRL.
+    writeFileSync(join(dir, 'relative.der'), readFileSync(join(corpus, 'webpki', 'crl_distrib_point', 'dp_name_relative_to_issuer.der')));
+    writeFileSync(join(dir, 'notder.der'), Buffer.from([0x30, 0x82, 0xff, 0xff, 0x00]));
+    const named = io(dir);
+    assert.equal(await lintCommand.run(['explicit.der', 'explicit.key', 'relative.der', 'notder.der'], named), 1);
+    assert.doesNotMatch(named.stderr, /not checked/);
+    assert.match(named.stdout, /^explicit\.der:1:1 warning X509-KEY-UNSUPPORTED .*explicit parameters/m);
+    assert.match(named.stdout, /^explicit\.key:1:1 warning X509-KEY-UNSUPPORTED /m);
+    assert.match(named.stdout, /^relative\.der:1:1 warning X509-EXT-MALFORMED .*"x509: invalid CRL distribution point"/m);
+    assert.match(named.stdout, /^notder\.der:1:1 error PEM-DER Not an object OpenSSL reads as DER/m);
+    const walked = io(dir);
+    await lintCommand.run(['.'], walked);
+    assert.match(walked.stdout, /^explicit\.der:1:1 warning X509-KEY-UNSUPPORTED /m);
+    assert.match(walked.stderr, /4 files checked/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('a file named on the command line is linted as what its content is; one nothing checks is reported "not checked"', async () => {

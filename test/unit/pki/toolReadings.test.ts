@@ -19,6 +19,9 @@ import { goCertificateRefusal } from '../../../server/src/core/pem/goParse';
 import { decodeFileBytes } from '../../../server/src/core/pki/files';
 import { nodePkiCrypto } from '../../../server/src/node/pkiCrypto';
 import { OpenSsl } from '../pem/openssl';
+import { PkiWorkspace } from '../../../server/src/core/pki/model';
+import { parseCertificate } from '../../../server/src/core/pki/parse';
+import { statusLines } from '../../../server/src/core/pki/statusText';
 
 const root = join(__dirname, '..', '..', 'fixtures', 'pki', 'real-world');
 const bytes = (name: string): Uint8Array => new Uint8Array(readFileSync(join(root, name)));
@@ -403,6 +406,16 @@ describe('CRL times not in RFC 5280\'s form, as OpenSSL 3.0 and Go 1.19 read the
       o.run(['crl', '-inform', 'DER', '-in', 't.der', '-out', 't.pem']);
       const r = spawnSync('openssl', ['verify', '-crl_check', '-CAfile', ca.cert, '-CRLfile', 't.pem', 'leaf.pem'], { cwd: o.dir, encoding: 'utf8' });
       assert.match(r.stdout + r.stderr, openssl, name);
+      // The tree's revocation verdict says what openssl verify says: revoked, or a CRL OpenSSL cannot use.
+      const workspace = new PkiWorkspace(nodePkiCrypto);
+      for (const file of [ca.cert, 'leaf.pem', 't.pem']) workspace.setFile(o.path(file), 'v1', o.bytes(file), 'pki');
+      const status = workspace.build({ now: Date.now(), expiryWarningDays: 30 }).statusOf(parseCertificate(new Uint8Array(Buffer.from(o.read('leaf.pem').replace(/-----[^-]+-----|\s/g, ''), 'base64')), nodePkiCrypto));
+      const refused = /format error in CRL's (\w+) field/.exec(r.stdout + r.stderr);
+      assert.equal(status.revocations.length, refused ? 0 : 1, name);
+      const lines = statusLines(status, { now: Date.now(), warningDays: 30, display: (x) => x });
+      const unusable = lines.filter((l) => /OpenSSL cannot use the CRL/.test(l.text));
+      assert.deepEqual(unusable.map((l) => l.kind), refused ? ['stale'] : [], name);
+      if (refused) assert.ok(unusable[0]!.text.includes(`("format error in CRL's ${refused[1]!} field")`), unusable[0]!.text);
       const d = decodeFile(der);
       assert.ok(d.format === 'der' && d.decoded.ok && d.decoded.view.kind === 'crl', name);
       const found = crlChecks(d.decoded.view, new Date(), 1).filter((c) => c.code === 'X509-VALIDITY-MALFORMED');
@@ -547,6 +560,14 @@ describe('what Go 1.19 refuses in a certificate and OpenSSL 3.0 reads: a name va
     const v = view(new Uint8Array(Buffer.from(o.read('c.pem').replace(/-----[^-]+-----|\s/g, ''), 'base64')));
     assert.deepEqual(derChecks(v), [['error', `The signature algorithm inside the certificate (sha256WithRSAEncryption, encoded differently) is not the one it is signed with (sha256WithRSAEncryption): OpenSSL's verifier refuses its signature ("certificate signature failure") and Go's crypto/x509 refuses the certificate ("${mismatch}")`]]);
     assert.equal(goCertificateRefusal(v), mismatch);
+    // The tree's chain verdict is openssl verify's: the CA's key does not make the signature valid; the original verifies.
+    const workspace = new PkiWorkspace(nodePkiCrypto);
+    for (const file of ['ca.pem', 'c.pem']) workspace.setFile(o.path(file), 'v1', o.bytes(file), 'pki');
+    const built = workspace.build({ now: Date.now(), expiryWarningDays: 1 });
+    const status = built.statusOf(parseCertificate(new Uint8Array(Buffer.from(o.read('c.pem').replace(/-----[^-]+-----|\s/g, ''), 'base64')), nodePkiCrypto));
+    assert.deepEqual([status.chain.length, status.complete, status.badSignature], [1, false, true]);
+    const original = built.statusOf(parseCertificate(o.bytes('leaf.der'), nodePkiCrypto));
+    assert.deepEqual([original.chain.length, original.complete, original.badSignature], [2, true, false]);
     o.dispose();
   });
 
@@ -559,6 +580,11 @@ describe('what Go 1.19 refuses in a certificate and OpenSSL 3.0 reads: a name va
     const v = view(new Uint8Array(Buffer.from(o.read('c.pem').replace(/-----[^-]+-----|\s/g, ''), 'base64')));
     assert.deepEqual(derChecks(v).map(([s]) => s), ['warning']);
     assert.equal(goCertificateRefusal(v), mismatch);
+    // In the tree it stays a self-signed anchor, as openssl verify trusts it.
+    const workspace = new PkiWorkspace(nodePkiCrypto);
+    workspace.setFile(o.path('c.pem'), 'v1', o.bytes('c.pem'), 'pki');
+    const status = workspace.build({ now: Date.now(), expiryWarningDays: 1 }).statusOf(parseCertificate(new Uint8Array(Buffer.from(o.read('c.pem').replace(/-----[^-]+-----|\s/g, ''), 'base64')), nodePkiCrypto));
+    assert.deepEqual([status.chain.length, status.complete], [1, true]);
     o.dispose();
   });
 
@@ -661,6 +687,84 @@ describe('a certificate\'s version and extension values, by what OpenSSL 3.0 and
       assert.deepEqual(found.map((c) => c.severity), goError ? ['warning'] : []);
       if (goError) assert.ok(found[0]!.message.includes(`Go's crypto/x509 refuses the certificate ("${goError}")`), found[0]!.message);
       assert.equal(goCertificateRefusal(d.view), goError);
+      o.dispose();
+    });
+  }
+});
+
+describe('a CRL\'s issuer values and inner signature algorithm, as OpenSSL 3.0 and Go 1.19 read them', () => {
+  const tlv = (tag: number, body: Uint8Array): Uint8Array => {
+    const n = body.length;
+    return new Uint8Array([tag, ...(n < 128 ? [n] : n < 256 ? [0x81, n] : [0x82, n >> 8, n & 0xff]), ...body]);
+  };
+  const hex = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'hex'));
+  /** An `openssl ca -gencrl` CRL of an RSA CA, its issuer given an O of `o` (signed again) or its outer algorithm replaced. */
+  function made(change: { o?: string; outerAlg?: string }): { o: OpenSsl; ca: { cert: string; key: string }; der: Uint8Array } {
+    const o = new OpenSsl();
+    const ca = o.ca({ key: o.key('rsa:2048') });
+    o.write('index.txt', '');
+    o.write('crlnumber', '01\n');
+    const cnf = o.write('ca.cnf', '[ca]\ndefault_ca=c\n[c]\ndatabase=index.txt\ncrlnumber=crlnumber\ndefault_md=sha256\ndefault_crl_days=30\n');
+    o.run(['ca', '-config', cnf, '-gencrl', '-keyfile', ca.key, '-cert', ca.cert, '-out', 'crl.pem']);
+    o.run(['crl', '-in', 'crl.pem', '-outform', 'DER', '-out', 'crl.der']);
+    const crl = o.bytes('crl.der');
+    const [tbs, alg, sig] = children(crl, readTlv(crl, 0));
+    const part = (n: Tlv): Uint8Array => crl.subarray(n.start, n.end);
+    let body = part(tbs!);
+    if (change.o) {
+      // version, signature, issuer (CN then the O), thisUpdate, ...
+      const fields = children(crl, tbs!);
+      const issuer = tlv(0x30, new Uint8Array([...children(crl, fields[2]!).flatMap((n) => [...part(n)]), ...tlv(0x31, tlv(0x30, new Uint8Array([...hex('060355040a'), ...hex(change.o)])))]));
+      body = tlv(0x30, new Uint8Array([...fields.slice(0, 2).flatMap((n) => [...part(n)]), ...issuer, ...fields.slice(3).flatMap((n) => [...part(n)])]));
+    }
+    const signature = change.o ? tlv(0x03, new Uint8Array([0, ...sign('sha256', body, readFileSync(o.path(ca.key), 'utf8'))])) : part(sig!);
+    return { o, ca, der: tlv(0x30, new Uint8Array([...body, ...(change.outerAlg ? hex(change.outerAlg) : part(alg!)), ...signature])) };
+  }
+  const derChecks = (der: Uint8Array) => {
+    const d = decodeDer(der, 'crl');
+    assert.ok(d.ok && d.view.kind === 'crl', d.ok ? d.view.kind : d.message);
+    return crlChecks(d.view, new Date(), 1).filter((c) => c.code === 'PEM-DER').map((c) => [c.severity, c.message] as const);
+  };
+
+  it('sha256WithRSAEncryption without its NULL outside: a warning naming Go; openssl verify -crl_check uses the CRL', () => {
+    const { o, ca, der } = made({ outerAlg: '300b06092a864886f70d01010b' });
+    o.write('t.der', der);
+    o.run(['crl', '-inform', 'DER', '-in', 't.der', '-out', 't.pem']);
+    o.run(['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'leaf.key', '-subj', '/CN=leaf', '-out', 'leaf.csr']);
+    o.run(['x509', '-req', '-in', 'leaf.csr', '-CA', ca.cert, '-CAkey', ca.key, '-set_serial', '5', '-days', '30', '-out', 'leaf.pem']);
+    o.run(['verify', '-crl_check', '-CAfile', ca.cert, '-CRLfile', 't.pem', 'leaf.pem']);
+    // Go 1.19's x509.ParseRevocationList: "x509: inner and outer signature algorithm identifiers don't match".
+    assert.deepEqual(derChecks(der), [['warning', 'The signature algorithm inside the CRL (sha256WithRSAEncryption, encoded differently) is not the one it is signed with (sha256WithRSAEncryption): Go\'s x509.ParseRevocationList refuses the CRL ("x509: inner and outer signature algorithm identifiers don\'t match"); OpenSSL verifies the CRL with the outer one and uses it']]);
+    // The tree uses it as OpenSSL does: the leaf is not revoked per it.
+    const workspace = new PkiWorkspace(nodePkiCrypto);
+    for (const file of [ca.cert, 'leaf.pem', 't.pem']) workspace.setFile(o.path(file), 'v1', o.bytes(file), 'pki');
+    const status = workspace.build({ now: Date.now(), expiryWarningDays: 1 }).statusOf(parseCertificate(new Uint8Array(Buffer.from(o.read('leaf.pem').replace(/-----[^-]+-----|\s/g, ''), 'base64')), nodePkiCrypto));
+    assert.deepEqual(status.revocationSources.map((s) => [s.kind, s.unusable]), [['crl', undefined]]);
+    o.dispose();
+  });
+
+  // Go 1.19.8's ParseRevocationList on CRLs so made: "x509: invalid RDNSequence: invalid attribute value: unsupported string type: 28"
+  // (a UniversalString, which `openssl crl -text` reads) and "...: 26" (a VisibleString, "Could not read CRL").
+  for (const [name, value, opensslReads, goError] of [
+    ['a UniversalString', '1c0400000078', true, 'unsupported string type: 28'],
+    ['a VisibleString', '1a0178', false, 'unsupported string type: 26'],
+    ['a PrintableString', '130178', true, undefined],
+  ] as const) {
+    it(`an issuer O that is ${name}: ${!opensslReads ? 'an error' : goError ? 'a warning naming Go' : 'nothing'}`, () => {
+      const { o, der } = made({ o: value });
+      o.write('t.der', der);
+      assert.equal(spawnSync('openssl', ['crl', '-inform', 'DER', '-in', 't.der', '-noout', '-text'], { cwd: o.dir }).status === 0, opensslReads);
+      const found = derChecks(der);
+      if (!opensslReads) {
+        assert.deepEqual(found.map(([s]) => s), ['error']);
+        assert.ok(found[0]![1].startsWith(`The issuer's O (${name.slice(name.indexOf(' ') + 1)}) is a value OpenSSL cannot read: OpenSSL cannot load the CRL`), found[0]![1]);
+        assert.ok(found[0]![1].endsWith(`("x509: invalid RDNSequence: invalid attribute value: ${goError}")`), found[0]![1]);
+        // The tree: a CRL OpenSSL cannot use.
+        const items = decodeFileBytes(o.path('t.der'), der, nodePkiCrypto);
+        assert.ok(items[0]?.kind === 'crl');
+        assert.equal(items[0].crl.unusable, 'Could not read CRL');
+      } else if (goError) assert.deepEqual(found, [['warning', `The issuer's O (UniversalString) is a value Go's crypto/x509 cannot read: Go's x509.ParseRevocationList refuses the CRL ("x509: invalid RDNSequence: invalid attribute value: ${goError}"); OpenSSL reads and uses the CRL`]]);
+      else assert.deepEqual(found, []);
       o.dispose();
     });
   }

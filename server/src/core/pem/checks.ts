@@ -25,7 +25,7 @@ export const pemRules: Readonly<Record<string, { severity: Severity; description
   'PEM-LABEL-MISMATCH': { severity: 'error', description: 'BEGIN and END labels differ.' },
   'PEM-UNKNOWN-LABEL': { severity: 'warning', description: 'A PEM label no tool recognises.' },
   'PEM-EMPTY': { severity: 'error', description: 'A PEM block without data.' },
-  'PEM-DER': { severity: 'error', description: 'The block decodes from base64 but is not valid DER for its label (byte offset given). A warning where OpenSSL reads a certificate and Go 1.19 refuses it: a version other than 1 to 3, stray bytes after it, a name value Go cannot read (a VisibleString, a BIT STRING, characters outside the value\'s string type). A signature algorithm inside the certificate that differs from the outer one is an error (OpenSSL\'s verifier refuses the signature, Go the certificate), a warning on a self-issued certificate, whose signature OpenSSL does not check when it is trusted.' },
+  'PEM-DER': { severity: 'error', description: 'The block decodes from base64 but is not valid DER for its label (byte offset given). A warning where OpenSSL reads a certificate and Go 1.19 refuses it: a version other than 1 to 3, stray bytes after it, a name value Go cannot read (a VisibleString, a BIT STRING, characters outside the value\'s string type). A signature algorithm inside the certificate that differs from the outer one is an error (OpenSSL\'s verifier refuses the signature, Go the certificate), a warning on a self-issued certificate, whose signature OpenSSL does not check when it is trusted. On a CRL: an issuer value OpenSSL cannot read is an error (it cannot load the CRL); one Go cannot read, and an inner signature algorithm that differs (OpenSSL uses the outer one), are warnings naming Go.' },
   'PEM-NO-BLOCK': { severity: 'warning', description: 'A PEM-named file without any PEM block.' },
   'PEM-EXPIRED': { severity: 'error', description: 'The certificate has expired.' },
   'PEM-EXPIRING': { severity: 'warning', description: 'The certificate expires within certwright.expiryWarningDays.' },
@@ -257,7 +257,36 @@ function crlTimeChecks(c: CrlView): Check[] {
   return out;
 }
 
+/**
+ * What OpenSSL 3.0 and Go 1.19 do with a CRL's issuer values and an inner signature algorithm that
+ * differs from the outer one: OpenSSL cannot load a CRL with an issuer value it cannot read (an
+ * error: a verifier checking CRLs then has none and refuses every certificate of the issuer), and
+ * verifies a CRL with its outer algorithm without comparing the inner one; Go's
+ * x509.ParseRevocationList refuses both, in that order (no Go program here reads CRLs: a warning).
+ */
+function crlDerChecks(c: CrlView): Check[] {
+  const out: Check[] = [];
+  const goRefuses = (error: string): string => tr`Go's x509.ParseRevocationList refuses the CRL ("${error}")`;
+  const mismatch = c.signatureAlgorithmMismatch;
+  if (mismatch) {
+    const inner = mismatch.inner === c.signatureAlgorithm.name ? tr`${mismatch.inner}, encoded differently` : mismatch.inner;
+    out.push(check('PEM-DER', tr`The signature algorithm inside the CRL (${inner}) is not the one it is signed with (${c.signatureAlgorithm.name}): ${goRefuses("x509: inner and outer signature algorithm identifiers don't match")}; OpenSSL verifies the CRL with the outer one and uses it`, 'warning'));
+  }
+  const refusals = c.nameRefusals ?? [];
+  const go = refusals.find((r) => r.go);
+  const openssl = refusals.find((r) => r.openssl);
+  if (openssl) {
+    const goPart = go ? goRefuses(go.go!) : tr`Go's x509.ParseRevocationList reads it`;
+    out.push(check('PEM-DER', tr`The issuer's ${openssl.attribute} (${openssl.type}) is a value OpenSSL cannot read: OpenSSL cannot load the CRL ("Could not read CRL"), so a verifier checking CRLs with it has none for this issuer and refuses every certificate it issued; ${goPart}`));
+  } else if (go) {
+    out.push(check('PEM-DER', tr`The issuer's ${go.attribute} (${go.type}) is a value Go's crypto/x509 cannot read: ${goRefuses(go.go!)}; OpenSSL reads and uses the CRL`, 'warning'));
+  }
+  return out;
+}
+
 export function crlChecks(c: CrlView, now: Date, warningDays: number): Check[] {
+  const der = crlDerChecks(c);
+  if (der.length) return [...der, ...crlTimeChecks(c), ...crlFreshness(c, now, warningDays)];
   const format = crlTimeChecks(c);
   return format.length ? [...format, ...crlFreshness(c, now, warningDays)] : crlFreshness(c, now, warningDays);
 }

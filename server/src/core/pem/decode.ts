@@ -783,6 +783,7 @@ export function readCertificateFields(der: Uint8Array, digest: Digest = sha256):
     },
     tbs: der.subarray(p.tbs.start, p.tbs.end),
     signature: readBitString(der, p.sig).bytes,
+    ...(goSignatureAlgorithmsMatch(der, p.innerAlg, p.alg) ? {} : { signatureAlgorithmsDiffer: true as const }),
   };
 }
 
@@ -872,8 +873,10 @@ export function decodeCrlDer(der: Uint8Array): CrlView {
   let i = 0;
   let version = 1;
   if (f[i]?.tag === TAG.INTEGER) version = readSmallInt(der, f[i++]!) + 1;
-  i++; // inner signature
-  const issuer = readName(der, expect(f[i++], TAG.SEQUENCE, 'issuer', tbs.start));
+  const innerAlg = f[i++]!;
+  const issuerNode = expect(f[i++], TAG.SEQUENCE, 'issuer', tbs.start);
+  const issuer = readName(der, issuerNode);
+  const nameRefusals = nameRefusalsIn(der, 'issuer', issuerNode);
   const timeProblems: CrlTimeProblem[] = [];
   const time = (node: Tlv, field: CrlTimeProblem['field'], serial?: string): string => {
     const t = readTimeValue(der, node);
@@ -917,6 +920,8 @@ export function decodeCrlDer(der: Uint8Array): CrlView {
     ...(x.crlNumber !== undefined ? { crlNumber: x.crlNumber } : {}),
     ...(x.authorityKeyIdentifier?.keyIdentifier ? { authorityKeyIdentifier: x.authorityKeyIdentifier.keyIdentifier } : {}),
     signatureAlgorithm: readSignatureAlgorithm(der, alg),
+    ...(goSignatureAlgorithmsMatch(der, innerAlg, alg) ? {} : { signatureAlgorithmMismatch: { inner: innerAlgorithmName(der, innerAlg) } }),
+    ...(nameRefusals.length ? { nameRefusals } : {}),
     revoked,
     extensions: x.infos,
     fingerprints: fingerprints(der.subarray(outer.start, outer.end)),

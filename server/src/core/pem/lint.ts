@@ -9,11 +9,11 @@ import { isCaArchiveCopy } from '../pki/revocation';
 import { revocationText } from '../pki/tree';
 import type { Finding } from '../types';
 import { certificateChecks, crlChecks, csrChecks, keyChecks, pemRules, type Check } from './checks';
-import { decodeBlock } from './index';
+import { decodeBlock, decodeFile } from './index';
 import { folderCertificateKeys } from './folderKeys';
 import { findPemBlocks } from './blocks';
 import { appliesToEmbeddedPem, appliesToPemFile } from './applies';
-import type { DecodedBlock, KeyView, PemBlock } from './types';
+import type { Decoded, DecodedBlock, KeyView, PemBlock } from './types';
 import { derivePublicKeyId, sec1ToPkcs8 } from './verify';
 import { plural } from '../format';
 import { tr } from '../l10n';
@@ -49,6 +49,27 @@ function finding(block: PemBlock, c: Check, start = block.start, end = block.hea
  * keeps only the PEM/DER syntax (a CA's newcerts/ archive copy: its certificate is
  * judged where it is deployed, not twice).
  */
+function objectChecks(v: Decoded & { ok: true }, now: Date, warningDays: number): Check[] {
+  const o = v.view;
+  const checks = o.kind === 'certificate' ? certificateChecks(o, now, warningDays) : o.kind === 'crl' ? crlChecks(o, now, warningDays) : o.kind === 'csr' ? csrChecks(o) : o.kind === 'privateKey' || o.kind === 'publicKey' ? keyChecks(o) : [];
+  if (o.kind === 'pkcs7') for (const c of o.certificates) checks.push(...certificateChecks(c, now, warningDays).map((x) => ({ ...x, message: `${c.commonName ?? c.subject.text}: ${x.message}` })));
+  return checks;
+}
+
+/**
+ * A binary DER file (a .der certificate, key, CRL or CSR; a .crt or .key holding DER) the CLI read
+ * as bytes: the same checks as its PEM form, on the file's first character.
+ */
+function derFindings(text: string, now: Date, warningDays: number): Finding[] {
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  const file = decodeFile(bytes);
+  if (file.format !== 'der') return [];
+  const at = { start: 0, end: Math.min(1, text.length) };
+  if (!file.decoded.ok) return [{ code: 'PEM-DER', severity: 'error', ...at, message: tr`Not an object OpenSSL reads as DER: ${file.decoded.message}` }];
+  return objectChecks(file.decoded, now, warningDays).map((c) => ({ code: c.code, severity: c.severity, ...at, message: c.message }));
+}
+
 export function blockFindings(blocks: readonly DecodedBlock[], now: Date, warningDays: number, objects = true): Finding[] {
   const out: Finding[] = [];
   for (const { block, decoded } of blocks) {
@@ -61,11 +82,8 @@ export function blockFindings(blocks: readonly DecodedBlock[], now: Date, warnin
       if (block.kind !== 'unknown' && block.der) out.push(finding(block, { code: 'PEM-DER', severity: 'error', message: `${block.label}: ${decoded.message}` }));
       continue;
     }
-    const v = decoded.view;
     if (!objects) continue;
-    const checks = v.kind === 'certificate' ? certificateChecks(v, now, warningDays) : v.kind === 'crl' ? crlChecks(v, now, warningDays) : v.kind === 'csr' ? csrChecks(v) : v.kind === 'privateKey' || v.kind === 'publicKey' ? keyChecks(v) : [];
-    if (v.kind === 'pkcs7') for (const c of v.certificates) checks.push(...certificateChecks(c, now, warningDays).map((x) => ({ ...x, message: `${c.commonName ?? c.subject.text}: ${x.message}` })));
-    for (const c of checks) out.push(finding(block, c));
+    for (const c of objectChecks(decoded, now, warningDays)) out.push(finding(block, c));
   }
   return out;
 }
@@ -82,6 +100,7 @@ export const pemLinter: Linter = {
     const out = blockFindings(blocks, now, context.settings.expiryWarningDays, !archive);
     if (archive) return out;
     if (context.pki) out.push(...(await revocationFindings(blocks, context.pki)));
+    if (!blocks.length && file.binary) return [...out, ...derFindings(file.text, now, context.settings.expiryWarningDays)];
     if (!blocks.length) {
       // Binary content (a DER .crt/.cer read as text) is not a PEM problem: the DER viewer decodes it.
       // eslint-disable-next-line no-control-regex

@@ -249,6 +249,8 @@ export interface CertificateFields {
   readonly signatureAlgorithm: { readonly oid: string; readonly params?: Uint8Array };
   readonly tbs: Uint8Array;
   readonly signature: Uint8Array;
+  /** TBSCertificate.signature is not the outer signatureAlgorithm byte for byte (OpenSSL's verifier: "certificate signature failure"). */
+  readonly signatureAlgorithmsDiffer?: true;
 }
 
 export interface CsrView {
@@ -291,6 +293,10 @@ export interface CrlView {
   readonly crlNumber?: string;
   readonly authorityKeyIdentifier?: string;
   readonly signatureAlgorithm: SignatureAlgorithm;
+  /** TBSCertList.signature differs from the outer algorithm: Go refuses the CRL; OpenSSL 3.0 verifies it with the outer one. */
+  readonly signatureAlgorithmMismatch?: { readonly inner: string };
+  /** The issuer's values Go 1.19 (`go`) or OpenSSL 3.0 (`openssl`: it cannot load the CRL) cannot read. */
+  readonly nameRefusals?: readonly NameRefusal[];
   readonly revoked: readonly RevokedEntry[];
   readonly extensions: readonly ExtensionInfo[];
   readonly fingerprints: Fingerprints;

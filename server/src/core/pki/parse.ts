@@ -83,6 +83,12 @@ export interface ParsedCertificate {
   readonly tbs: Uint8Array;
   readonly signature: Uint8Array;
   readonly sha256: string;
+  /**
+   * The algorithm inside the signed part differs from the outer one: OpenSSL's verifier refuses the
+   * signature ("certificate signature failure") whatever the issuer's key says; a trusted root's own
+   * signature it does not check.
+   */
+  readonly signatureAlgorithmsDiffer?: true;
 }
 
 /** A CRL entry for the tree: the serial in the certificates' form, the date, the CRLReason name. */
@@ -114,6 +120,11 @@ export interface ParsedCrl {
   readonly issuerKey: string;
   readonly thisUpdate: number;
   readonly nextUpdate?: number;
+  /**
+   * `openssl verify -crl_check`'s error when OpenSSL cannot use the CRL: a thisUpdate or nextUpdate
+   * not in RFC 5280's form ("format error in CRL's lastUpdate field").
+   */
+  readonly unusable?: string;
   /** Packed (a CRL may list 100,000 entries). */
   readonly revoked: RevokedList;
   readonly authorityKeyId?: string;
@@ -245,6 +256,7 @@ export function parseCertificate(der: Uint8Array, crypto: PkiCrypto): ParsedCert
     signatureAlgorithm: sharedAlgorithm(v.signatureAlgorithm),
     tbs: v.tbs,
     signature: v.signature,
+    ...(v.signatureAlgorithmsDiffer ? { signatureAlgorithmsDiffer: true as const } : {}),
     sha256: toHex(sha256(der)),
   };
 }
@@ -271,6 +283,14 @@ function view<K extends 'crl' | 'csr'>(der: Uint8Array, kind: K): K extends 'crl
   return d.view as K extends 'crl' ? CrlView : CsrView;
 }
 
+/** Why OpenSSL cannot use the CRL: it cannot load it, or its check_crl_time refuses lastUpdate, then nextUpdate (a revocation date it never compares). */
+function crlTimeFault(v: CrlView): { unusable?: string } {
+  // An issuer value OpenSSL cannot read: it does not load the CRL at all.
+  if (v.nameRefusals?.some((r) => r.openssl)) return { unusable: 'Could not read CRL' };
+  const t = v.timeProblems?.find((p) => p.field === 'thisUpdate') ?? v.timeProblems?.find((p) => p.field === 'nextUpdate');
+  return t ? { unusable: `format error in CRL's ${t.field === 'thisUpdate' ? 'lastUpdate' : 'nextUpdate'} field` } : {};
+}
+
 /** A CRL for the tree, read by core/pem's decoder (times with offsets, extensions as RFC 5280 has them). */
 export function parseCrl(der: Uint8Array, crypto: PkiCrypto): ParsedCrl {
   const v = view(der, 'crl');
@@ -281,6 +301,7 @@ export function parseCrl(der: Uint8Array, crypto: PkiCrypto): ParsedCrl {
     issuerKey: dnKey(issuer),
     thisUpdate: Date.parse(v.thisUpdate),
     nextUpdate: v.nextUpdate ? Date.parse(v.nextUpdate) : undefined,
+    ...crlTimeFault(v),
     revoked: RevokedList.from(
       v.revoked.map((r) => {
         const serial = r.serial.replace(/^-/, '').toLowerCase();

@@ -18,6 +18,8 @@ export interface RevocationSource {
   /** CRLs: thisUpdate / nextUpdate (ms since the epoch). */
   readonly thisUpdate?: number;
   readonly nextUpdate?: number;
+  /** CRLs OpenSSL cannot use: `openssl verify -crl_check`'s error, which it gives instead of any revocation. */
+  readonly unusable?: string;
 }
 
 export interface Revocation {
@@ -86,6 +88,8 @@ export class RevocationIndex {
       }
     };
     for (const c of this.crlsByIssuer.get(issuerKeyId) ?? []) {
+      // OpenSSL refuses the CRL before reading its entries.
+      if (c.source.unusable) continue;
       for (const [serial, items] of bySerial) {
         for (const i of c.revoked.positionsOf(serial)) {
           const e = c.revoked.at(i);

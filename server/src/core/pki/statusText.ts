@@ -51,6 +51,7 @@ export function statusLines(s: CertificateStatus, o: StatusTextOptions): StatusL
   if (!s.revocations.length && chain.length > 1) {
     if (!s.revocationSources.length) out.push({ kind: 'revocation', text: tr`Revocation not checked: no CRL or CA database of ${chain[1]!.label} in the workspace` });
     for (const src of s.revocationSources) {
+      if (src.unusable) continue;
       const what = src.kind === 'crl' ? tr`the CRL ${o.display(src.path)}` : tr`the CA database ${o.display(src.path)}`;
       out.push({ kind: 'revocation', text: tr`Not revoked per ${what}` });
     }
@@ -58,6 +59,10 @@ export function statusLines(s: CertificateStatus, o: StatusTextOptions): StatusL
   // Freshness of the CRLs consulted: a lapsed CRL makes `openssl verify -crl_check` and PostgreSQL refuse every certificate of this CA.
   for (const src of s.revocationSources) {
     if (src.kind !== 'crl') continue;
+    if (src.unusable) {
+      out.push({ kind: 'stale', text: tr`OpenSSL cannot use the CRL ${o.display(src.path)} ("${src.unusable}"): verifiers that check it refuse every certificate of this CA, revoked or not` });
+      continue;
+    }
     const f = crlFreshness(src, o.now, o.warningDays);
     if (f === 'lapsed') out.push({ kind: 'stale', text: tr`The CRL ${o.display(src.path)} passed its next update on ${day(src.nextUpdate!)}: verifiers that check it ("CRL has expired") refuse every certificate of this CA` });
     else if (f === 'dueSoon') out.push({ kind: 'stale', text: tr`The CRL ${o.display(src.path)} needs its next update by ${day(src.nextUpdate!)} (in ${Math.max(0, Math.floor((src.nextUpdate! - o.now) / dayMs))} days)` });

@@ -391,7 +391,8 @@ export function* pkiIndexSteps(
     push(bySpki, e.cert.publicKey.id, e);
   }
 
-  const verified = (signedSha: string, signed: { signatureAlgorithm: ParsedCertificate['signatureAlgorithm']; tbs: Uint8Array; signature: Uint8Array }, issuer: CertEntry): boolean => {
+  const verified = (signedSha: string, signed: { signatureAlgorithm: ParsedCertificate['signatureAlgorithm']; tbs: Uint8Array; signature: Uint8Array; signatureAlgorithmsDiffer?: true }, issuer: CertEntry): boolean => {
+    if (signed.signatureAlgorithmsDiffer && issuer.cert !== signed) return false;
     const k = `${signedSha}|${issuer.cert.publicKey.id}`;
     let ok = verifyCache.get(k);
     if (ok === undefined) {
@@ -523,7 +524,7 @@ export function* pkiIndexSteps(
     crlEntry.issuer = issuer;
     issuer.crls = added(issuer.crls, crlEntry);
     crlEntry.locations.sort((a, b) => locationRank(a) - locationRank(b) || a.path.localeCompare(b.path));
-    revocation.addCrl(issuer.cert.publicKey.id, { kind: 'crl', path: crlEntry.locations[0]!.path, thisUpdate: crl.thisUpdate, nextUpdate: crl.nextUpdate }, crl.revoked);
+    revocation.addCrl(issuer.cert.publicKey.id, { kind: 'crl', path: crlEntry.locations[0]!.path, thisUpdate: crl.thisUpdate, nextUpdate: crl.nextUpdate, ...(crl.unusable ? { unusable: crl.unusable } : {}) }, crl.revoked);
   }
   if (databases.length) {
     const certsAt = new Map<string, CertEntry[]>();
@@ -782,6 +783,7 @@ export function* pkiIndexSteps(
     const crlNode = (x: CrlEntry): PkiNode => {
       const crl = x.crl;
       const status: PkiStatus[] = [];
+      if (crl.unusable) status.push('invalid');
       if (crl.nextUpdate !== undefined && crl.nextUpdate < told.now) status.push('stale');
       if (!x.issuer) status.push('untrusted');
       let tooltip: string | undefined;
