@@ -15,6 +15,7 @@
 //	           VerifyClientCertIfGiven, RootCAs + ServerName, principal check).
 //	crdbdir    loads a CockroachDB --certs-dir the way its certificate loader does:
 //	           file names, key permissions, principals, key pairs and chains.
+//	parse      x509.ParseCertificate or ParseRevocationList on one file: Go's error.
 //	dial       a Go client configured like CockroachDB's (RootCAs + ServerName, its
 //	           client certificate always presented) against another program's server
 //	           at addr; the error is the handshake's or the first read's.
@@ -74,6 +75,11 @@ type Check struct {
 	// crdbdir
 	Dir string `json:"dir"`
 
+	// parse: File (PEM or DER) read as Object ("certificate" or "crl") by x509.ParseCertificate or
+	// x509.ParseRevocationList; the error is Go's.
+	File   string `json:"file"`
+	Object string `json:"object"`
+
 	// dial (also ClientCert, ClientKey, ClientCA, Host)
 	Addr string `json:"addr"`
 	// dial, serve: "1.2" pins TLS 1.2 (alerts then come during the handshake)
@@ -114,6 +120,8 @@ func main() {
 			notes, err = runCockroachDir(c.Dir)
 		case "dial":
 			err = runDial(c)
+		case "parse":
+			err = runParse(c)
 		default:
 			err = fmt.Errorf("unknown check kind %q", c.Kind)
 		}
@@ -130,6 +138,26 @@ func main() {
 	if err := enc.Encode(results); err != nil {
 		fatal(err)
 	}
+}
+
+// runParse reads the first object of a PEM file, or a DER file, the way a Go program loads it.
+func runParse(c Check) error {
+	data, err := os.ReadFile(c.File)
+	if err != nil {
+		return err
+	}
+	if block, _ := pem.Decode(data); block != nil {
+		data = block.Bytes
+	}
+	switch c.Object {
+	case "certificate":
+		_, err = x509.ParseCertificate(data)
+	case "crl":
+		_, err = x509.ParseRevocationList(data)
+	default:
+		err = fmt.Errorf("unknown object %q", c.Object)
+	}
+	return err
 }
 
 func fatal(err error) {

@@ -13,7 +13,7 @@ const source = join(root, 'test/peers/go');
 
 export interface GoCheck {
   name: string;
-  kind: 'verify' | 'handshake' | 'crdbdir' | 'dial';
+  kind: 'verify' | 'handshake' | 'crdbdir' | 'dial' | 'parse';
   [field: string]: unknown;
 }
 

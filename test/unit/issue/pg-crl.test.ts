@@ -7,6 +7,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { sign } from 'node:crypto';
+import { children, readTlv } from '../../../server/src/core/pem/der';
 import { join } from 'node:path';
 import { MemoryDir, NOW } from './helpers';
 import { lintFile } from '../setup/helpers';
@@ -70,6 +72,22 @@ describe('ssl_crl_file freshness and issuer', () => {
     const found = await codes(dataDir('expired', ca.text('root.crt'), await crlAt(ca, 10, 2)));
     assert.equal(found.length, 1, found.join('\n'));
     assert.match(found[0]!, /^PG-022 error: The CRL's nextUpdate .* has passed: PostgreSQL refuses every client certificate of CN = PostgreSQL Root CA with "CRL has expired"/);
+  });
+
+  test('PG-022 error: a lastUpdate OpenSSL refuses (an offset instead of Z: "format error in CRL\'s lastUpdate field")', async () => {
+    // The CA's CRL with its thisUpdate rewritten as a UTCTime with +0100, signed again with the CA key.
+    const der = new Uint8Array(Buffer.from(ca.text('root.crl').replace(/-----[^-]+-----|\s/g, ''), 'base64'));
+    const [tbs, alg] = children(der, readTlv(der, 0));
+    const fields = children(der, tbs!);
+    const part = (i: number): number[] => [...der.subarray(fields[i]!.start, fields[i]!.end)];
+    const time = [...Buffer.from(`${new Date(NOW.getTime() - DAY).toISOString().replace(/[-:T]/g, '').slice(2, 14)}+0100`)];
+    const tlv = (tag: number, body: number[]): number[] => [tag, ...(body.length < 128 ? [body.length] : body.length < 256 ? [0x81, body.length] : [0x82, body.length >> 8, body.length & 0xff]), ...body];
+    const body = tlv(0x30, [...part(0), ...part(1), ...part(2), ...tlv(0x17, time), ...fields.slice(4).flatMap((_, i) => part(i + 4))]);
+    const signature = [...sign('sha256', new Uint8Array(body), ca.ca('postgres').keyPem)];
+    const crl = Buffer.from(tlv(0x30, [...body, ...der.subarray(alg!.start, alg!.end), ...tlv(0x03, [0, ...signature])])).toString('base64');
+    const found = await codes(dataDir('offset', ca.text('root.crt'), `-----BEGIN X509 CRL-----\n${crl.replace(/.{64}/g, '$&\n')}\n-----END X509 CRL-----\n`));
+    assert.equal(found.length, 1, found.join('\n'));
+    assert.match(found[0]!, /^PG-022 error: OpenSSL cannot use the CRL of CN = PostgreSQL Root CA \("format error in CRL's lastUpdate field"\)/);
   });
 
   test('PG-024 warning: nextUpdate within certwright.expiryWarningDays', async () => {

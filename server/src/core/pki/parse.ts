@@ -5,6 +5,7 @@
  * comes in through PkiCrypto so this stays pure and synchronous.
  */
 import { rejectedAsCritical } from '../pem/criticalExtension';
+import { opensslCrlRefusal } from '../pem/opensslCrl';
 import { decodeDer, decodeKeyDer, readCertificateFields, readSpki } from '../pem/decode';
 import { readOid, readTlv } from '../pem/der';
 import { toHex } from '../pem/hash';
@@ -283,25 +284,18 @@ function view<K extends 'crl' | 'csr'>(der: Uint8Array, kind: K): K extends 'crl
   return d.view as K extends 'crl' ? CrlView : CsrView;
 }
 
-/** Why OpenSSL cannot use the CRL: it cannot load it, or its check_crl_time refuses lastUpdate, then nextUpdate (a revocation date it never compares). */
-function crlTimeFault(v: CrlView): { unusable?: string } {
-  // An issuer value OpenSSL cannot read: it does not load the CRL at all.
-  if (v.nameRefusals?.some((r) => r.openssl)) return { unusable: 'Could not read CRL' };
-  const t = v.timeProblems?.find((p) => p.field === 'thisUpdate') ?? v.timeProblems?.find((p) => p.field === 'nextUpdate');
-  return t ? { unusable: `format error in CRL's ${t.field === 'thisUpdate' ? 'lastUpdate' : 'nextUpdate'} field` } : {};
-}
-
 /** A CRL for the tree, read by core/pem's decoder (times with offsets, extensions as RFC 5280 has them). */
 export function parseCrl(der: Uint8Array, crypto: PkiCrypto): ParsedCrl {
   const v = view(der, 'crl');
   const issuer = nameOf(v.issuer);
+  const unusable = opensslCrlRefusal(v);
   return {
     der,
     issuer,
     issuerKey: dnKey(issuer),
     thisUpdate: Date.parse(v.thisUpdate),
     nextUpdate: v.nextUpdate ? Date.parse(v.nextUpdate) : undefined,
-    ...crlTimeFault(v),
+    ...(unusable ? { unusable } : {}),
     revoked: RevokedList.from(
       v.revoked.map((r) => {
         const serial = r.serial.replace(/^-/, '').toLowerCase();

@@ -8,6 +8,7 @@
  */
 import { decodeFile, derivePublicKeyId, sec1ToPkcs8, verifySignature, type CertificateView, type CrlView, type DecodedBlock, type KeyView } from '../pem';
 import { goCertificateRefusal } from '../pem/goParse';
+import { opensslCrlRefusal } from '../pem/opensslCrl';
 import type { Environment } from '../environment';
 import { tr } from '../l10n';
 import { lineAt } from '../lineIndex';
@@ -84,6 +85,8 @@ export interface CrlFacts {
   readonly revoked: ReadonlyArray<{ readonly serial: string }>;
   /** The whole CRL, for checking which CA signed it. */
   readonly der: Uint8Array | undefined;
+  /** Why OpenSSL cannot use it (core/pem/opensslCrl): "format error in CRL's lastUpdate field", ... */
+  readonly unusable?: string;
 }
 
 export interface FileFacts {
@@ -227,7 +230,8 @@ function decodeWith(path: string, bytes: Uint8Array, stat: { isFile: boolean; mo
     }
     else if (v.kind === 'crl') {
       const c = v as CrlView;
-      crls.push({ line, issuer: c.issuer.text, thisUpdate: new Date(c.thisUpdate), nextUpdate: c.nextUpdate ? new Date(c.nextUpdate) : undefined, revoked: c.revoked, der });
+      const unusable = opensslCrlRefusal(c);
+      crls.push({ line, issuer: c.issuer.text, thisUpdate: new Date(c.thisUpdate), nextUpdate: c.nextUpdate ? new Date(c.nextUpdate) : undefined, revoked: c.revoked, der, ...(unusable ? { unusable } : {}) });
     } else otherLabels.push(label);
   };
   if (file.format === 'pem') {

@@ -288,7 +288,9 @@ async function crlFindings(crlFile: FileFacts, caFile: FileFacts | undefined, ct
   const covered = new Set<CertFacts>();
   for (const c of crlFile.crls) {
     const related = [{ file: crlFile.path, line: c.line, message: tr`CRL issued by ${c.issuer}` }];
-    if (c.nextUpdate && c.nextUpdate.getTime() < now) {
+    if (c.unusable) {
+      out.push({ code: 'PG-022', severity: 'error', ...at, message: tr`OpenSSL cannot use the CRL of ${c.issuer} ("${c.unusable}"): PostgreSQL, which checks every client chain against a CRL, accepts no client certificate of that CA. Publish the CRL again (certwright crl) and reload PostgreSQL.`, related });
+    } else if (c.nextUpdate && c.nextUpdate.getTime() < now) {
       out.push({ code: 'PG-022', severity: 'error', ...at, message: tr`The CRL's nextUpdate (${formatInstant(c.nextUpdate)}) has passed: PostgreSQL refuses every client certificate of ${c.issuer} with "CRL has expired" until a fresh CRL is published and reloaded (certwright crl).`, related });
     } else if (c.nextUpdate && c.nextUpdate.getTime() - now < warnDays * dayMs) {
       const days = Math.max(0, daysBetween(now, c.nextUpdate));

@@ -69,7 +69,7 @@ export const pgRules: Readonly<Record<string, RuleMeta>> = {
   'PG-011': { severity: 'error', description: 'ssl_key_file is not the key of ssl_cert_file: "certificate does not match private key file".' },
   'PG-020': { severity: 'error', description: 'A TLS file setting that names a missing file, or a file without the expected content: PostgreSQL will not start with ssl = on. A file that is not here to check is a warning, and information when it is a host path outside the workspace or ssl is off (PostgreSQL then reads none of these files).' },
   'PG-021': { severity: 'warning', description: 'Client certificates are accepted but no ssl_crl_file or ssl_crl_dir is set: a revoked client certificate is still accepted.' },
-  'PG-022': { severity: 'error', description: 'The CRL\'s nextUpdate has passed: PostgreSQL refuses every client certificate of that CA with "CRL has expired".' },
+  'PG-022': { severity: 'error', description: 'The CRL\'s nextUpdate has passed: PostgreSQL refuses every client certificate of that CA with "CRL has expired". Also a CRL OpenSSL cannot use (a lastUpdate or nextUpdate not in RFC 5280\'s form, an issuer value it cannot read).' },
   'PG-023': { severity: 'error', description: 'A CRL that names a CA of ssl_ca_file but was not signed by its key: PostgreSQL refuses every client certificate ("unable to get certificate CRL").' },
   'PG-024': { severity: 'warning', description: 'The CRL reaches its nextUpdate soon: once it passes, PostgreSQL refuses every client certificate ("CRL has expired").' },
   'PG-025': { severity: 'warning', description: 'ssl_crl_file has no CRL of a CA in ssl_ca_file: PostgreSQL refuses every client certificate that CA issued.' },
