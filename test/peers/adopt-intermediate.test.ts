@@ -219,3 +219,84 @@ describe('ca create --parent: an easy-rsa 3.1 CA with an encrypted key (DES-EDE3
     assert.deepEqual(crlSerials(tmp, path.join(dir, 'pki/crl.pem')), [r.issued.serial]);
   });
 });
+
+describe('renew --parent: an easy-rsa 3.1 sub-CA whose leaves name its serial (authorityKeyIdentifier = keyid,issuer:always)', () => {
+  const root = path.join(tmp, 'easyrsa-root');
+  const sub = path.join(tmp, 'easyrsa-sub');
+  const env = { EASYRSA_BATCH: '1' };
+  const easyrsa = (cwd: string, ...args: string[]): string => must(EASYRSA, args, cwd, env);
+  const verifySrv = (cwd: string, intermediate: string, leaf = 'pki/issued/srv.crt', ...more: string[]): { code: number; out: string } =>
+    openssl(cwd, 'verify', ...more, '-CAfile', path.join(root, 'pki/ca.crt'), '-untrusted', intermediate, leaf);
+  let subSerial: string;
+  let renewed: Awaited<ReturnType<typeof cwJson>>;
+
+  before(async () => {
+    fs.mkdirSync(root);
+    fs.mkdirSync(sub);
+    easyrsa(root, 'init-pki');
+    must(EASYRSA, ['build-ca', 'nopass'], root, { ...env, EASYRSA_REQ_CN: 'EasyRSA Root' });
+    easyrsa(sub, 'init-pki');
+    must(EASYRSA, ['build-ca', 'nopass', 'subca'], sub, { ...env, EASYRSA_REQ_CN: 'EasyRSA Sub CA' });
+    easyrsa(root, 'import-req', path.join(sub, 'pki/reqs/ca.req'), 'sub');
+    easyrsa(root, 'sign-req', 'ca', 'sub');
+    fs.copyFileSync(path.join(root, 'pki/issued/sub.crt'), path.join(sub, 'pki/ca.crt'));
+    easyrsa(sub, 'build-server-full', 'srv', 'nopass');
+    subSerial = serialOf(sub, 'pki/ca.crt');
+    assert.match(ok(sub, 'x509', '-in', 'pki/issued/srv.crt', '-noout', '-ext', 'authorityKeyIdentifier'), new RegExp(`serial:${subSerial.match(/../g)!.join(':')}`), 'easy-rsa names the sub-CA serial');
+    assert.match(verifySrv(sub, 'pki/ca.crt').out, /OK/);
+    await cwJson('adopt', '--dir', root, '--from', 'easy-rsa', path.join(root, 'pki'), '--create-missing');
+    await cwJson('adopt', '--dir', sub, '--from', 'easy-rsa', path.join(sub, 'pki'), '--create-missing');
+  });
+
+  it("keeps the sub-CA's serial; the root's database line of it gets the new expiry, one line per serial, the serial file untouched; easy-rsa's leaf still verifies", async () => {
+    const serialFile = fs.readFileSync(path.join(root, 'pki/serial'), 'utf8');
+    const before = snapshot(root);
+    renewed = await cwJson('renew', '--dir', sub, '--cert', path.join(sub, 'pki/ca.crt'), '--parent', root, '--days', '700');
+    assert.equal(renewed.issued.serial, subSerial);
+    assert.match(renewed.warnings.join('\n'), new RegExp(`name its serial ${subSerial} in their authorityKeyIdentifier`));
+    assert.equal(serialOf(sub, 'pki/ca.crt'), subSerial);
+    assert.equal(fs.readFileSync(path.join(root, 'pki/serial'), 'utf8'), serialFile);
+    const lines = fs.readFileSync(path.join(root, 'pki/index.txt'), 'utf8').split('\n').filter((l) => l.includes(`\t${subSerial}\t`));
+    const end = new Date(renewed.issued.notAfter);
+    const utc = `${end.toISOString().slice(2, 19).replace(/[-T:]/g, '')}Z`;
+    assert.deepEqual(lines, [`V\t${utc}\t\t${subSerial}\tunknown\t/CN=EasyRSA Sub CA`]);
+    assert.deepEqual(changed(before, snapshot(root)), { added: ['pki/issued/EasyRSA-Sub-CA.crt'], modified: [`pki/certs_by_serial/${subSerial}.pem`, 'pki/index.txt'], removed: [] });
+    // Failed before: a new serial, and openssl verify found no issuer for the leaf.
+    assert.match(verifySrv(sub, 'pki/ca.crt').out, /pki\/issued\/srv\.crt: OK/);
+    assert.match(ok(sub, 'x509', '-in', 'pki/ca.crt', '-noout', '-enddate'), new RegExp(end.getUTCFullYear().toString()));
+  });
+
+  it('the printed openssl x509 -req -set_serial signs a certificate the leaf verifies under; with another serial openssl verify finds no issuer', () => {
+    const work = path.join(tmp, 'easyrsa-sub-print');
+    fs.cpSync(sub, work, { recursive: true });
+    const [csrLine, parentLine] = renewed.opensslCommands.slice(1) as string[];
+    must('bash', ['-c', csrLine!], work);
+    const signing = /: (openssl x509 -req [^;]+);/.exec(parentLine!)![1]!.replace('CHILD/', `${work}/`).replace(/-out \S+/, '-out printed.crt');
+    const rootCopy = path.join(tmp, 'easyrsa-root-print');
+    fs.cpSync(root, rootCopy, { recursive: true });
+    must('bash', ['-c', signing], rootCopy);
+    assert.equal(serialOf(rootCopy, 'printed.crt'), subSerial);
+    assert.match(verifySrv(sub, path.join(rootCopy, 'printed.crt')).out, /OK/);
+    must('bash', ['-c', signing.replace(/-set_serial 0x[0-9A-F]+/, '-set_serial 0x01').replace('printed.crt', 'other.crt')], rootCopy);
+    assert.match(verifySrv(sub, path.join(rootCopy, 'other.crt')).out, /unable to get local issuer certificate/);
+  });
+
+  it('easy-rsa builds on in the sub-CA (its leaf verifies through the renewed certificate); the root revokes it by name and its CRL refuses the leaves', () => {
+    easyrsa(sub, 'build-client-full', 'cli', 'nopass');
+    assert.match(verifySrv(sub, 'pki/ca.crt', 'pki/issued/cli.crt').out, /OK/);
+    easyrsa(root, 'revoke', 'sub');
+    easyrsa(root, 'gen-crl');
+    assert.deepEqual(crlSerials(tmp, path.join(root, 'pki/crl.pem')), [subSerial]);
+    easyrsa(sub, 'gen-crl');
+    assert.match(verifySrv(sub, 'pki/ca.crt', 'pki/issued/srv.crt', '-crl_check_all', '-CRLfile', path.join(root, 'pki/crl.pem'), '-CRLfile', 'pki/crl.pem').out, /error 23 at 1 depth lookup: certificate revoked/);
+  });
+
+  it('renewing it again once the root revoked it is refused with the choices; nothing is written in either folder', async () => {
+    const before = [snapshot(root), snapshot(sub)];
+    const r = await cli('renew', '--dir', sub, '--cert', path.join(sub, 'pki/ca.crt'), '--parent', root);
+    assert.equal(r.code, 1);
+    assert.match(r.err, /the parent revoked \/CN=EasyRSA Sub CA \(serial [0-9A-F]+ in pki\/index\.txt\).*Choose one:\n.*create a new intermediate/s);
+    assert.deepEqual(changed(before[0]!, snapshot(root)), { added: [], modified: [], removed: [] });
+    assert.deepEqual(changed(before[1]!, snapshot(sub)), { added: [], modified: [], removed: [] });
+  });
+});

@@ -1890,6 +1890,12 @@ async function renewIntermediateFlow(ctx: FlowContext): Promise<Prepared> {
   const parentMaterial = await readCa(ctx, clientProfiles[parent.profile], parent.dir);
   const days = ctx.args.days ?? s.days ?? 1825;
   const caCopies = await caCertificateCopies(dir, profile.id, l, material.certPem);
+  // What the intermediate issued (its copies in newcerts/): when they name its serial, the server keeps it.
+  const issuedPems: string[] = [];
+  for (const line of parseIndexLines(material.index).filter((x) => x.status === 'V')) {
+    const pem = await readText(at(dir, `${l.newCertsDir}/${line.serial}.pem`));
+    if (pem) issuedPems.push(pem);
+  }
   return {
     profile: profile.id,
     dir,
@@ -1913,6 +1919,7 @@ async function renewIntermediateFlow(ctx: FlowContext): Promise<Prepared> {
       days,
       parentProfile: parent.profile,
       ...(caCopies.length ? { caCopies } : {}),
+      ...(issuedPems.length ? { issuedPems } : {}),
     },
   };
 }

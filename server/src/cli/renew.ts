@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { IssueError, type ProfileLayout } from '../core/issue';
-import { revokedCertificates } from '../core/issue/renewRun';
+import { revokedCertificates, validIssuedCertificates } from '../core/issue/renewRun';
 import { defaultKeyPath } from '../core/issue/profiles';
 import { keyOfCertificate } from '../core/issue/layout';
 import { UsageError, type CliCommand } from './command';
@@ -108,6 +108,8 @@ CockroachDB node folders (certs/<node>/ca.crt) are replaced too.`,
         const revokedPems = await revokedCertificates(layout, read);
         const caPem = await read(layout.caCert);
         const caCopies = caPem === undefined ? [] : await caCertificateCopies(dir, layout, caPem, read);
+        // An intermediate: what it issued, in case it names its serial (the renewal then keeps it).
+        const issuedPems = parent ? await validIssuedCertificates(layout, read, new Date()) : [];
         return {
           kind: 'renew',
           profile,
@@ -124,6 +126,7 @@ CockroachDB node folders (certs/<node>/ca.crt) are replaced too.`,
           ...(v['allow-capped'] ? { allowCapped: true } : {}),
           ...(revokedPems.length ? { revokedPems } : {}),
           ...(caCopies.length ? { caCopies } : {}),
+          ...(issuedPems.length ? { issuedPems } : {}),
           ...(parent ? { parentProfile: parent.profile } : {}),
           ...(exportPassphrase !== undefined ? { exportPassphrases: { '*': exportPassphrase } } : {}),
         };

@@ -267,6 +267,47 @@ describe('intermediate CAs', () => {
     assert.ok(crl.plan.files.find((f) => f.path === 'certs/ca.crl')!.contents.endsWith(root.text('certs/ca.crl')));
   });
 
+  it("renewed while certificates it issued name its serial (issuer:always): the serial is kept and the parent's line of it renewed in place; without them a new serial; a serial the parent revoked is refused", async () => {
+    const root = new MemoryDir();
+    await root.run({ kind: 'createCa', profile: 'generic', keyType: 'p256', pathLen: 1 });
+    const child = new MemoryDir();
+    const created = child.apply(await runIssueOperation(env, { kind: 'createIntermediate', profile: 'generic', parentProfile: 'generic', keyType: 'p256' }, root.ca('generic')));
+    root.apply({ ...created, plan: created.parentPlan! });
+    const inter = parse(child.text('ca.crt'));
+    // A leaf another tool signed with the intermediate's key, its AKI naming the intermediate's issuer and serial.
+    const signingKey = await crypto.subtle.importKey('pkcs8', x509.PemConverter.decodeFirst(child.text('ca-private/ca.key')), { name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign']);
+    const leafKeys = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
+    const leaf = await x509.X509CertificateGenerator.create({
+      serialNumber: '0badc0de',
+      subject: 'CN=easy-rsa leaf',
+      issuer: inter.subject,
+      notBefore: NOW,
+      notAfter: new Date(NOW.getTime() + 30 * DAY),
+      publicKey: leafKeys.publicKey,
+      signingKey,
+      signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
+      extensions: [new x509.AuthorityKeyIdentifierExtension({ name: new x509.GeneralNames([{ type: 'dn', value: inter.issuer }]), serialNumber: inter.serialNumber })],
+    });
+    const op = { kind: 'renew', profile: 'generic', certPath: 'ca.crt', certPem: child.text('ca.crt'), keyPath: 'ca-private/ca.key', keyPem: child.text('ca-private/ca.key'), parentProfile: 'generic', days: 300 } as const;
+    // Certwright's own leaves name only the key: a new serial from the parent.
+    await child.run({ kind: 'issueNode', profile: 'generic', sans: ['localhost'] });
+    const fresh = await runIssueOperation(env, { ...op, issuedPems: [child.text('server.crt')] }, root.ca('generic'));
+    assert.notEqual(fresh.issued!.serial, inter.serialNumber.toUpperCase());
+    const kept = await runIssueOperation(env, { ...op, issuedPems: [child.text('server.crt'), leaf.toString('pem')] }, root.ca('generic'));
+    assert.equal(kept.issued!.serial, inter.serialNumber.toUpperCase());
+    assert.match(kept.warnings.join('\n'), /name its serial [0-9A-F]+ in their authorityKeyIdentifier .*keeps serial/);
+    const index = kept.parentPlan!.files.find((f) => f.path === 'ca-private/index.txt')!.contents;
+    assert.equal(index.split('\n').filter(Boolean).length, 1, 'one line per serial, as openssl ca requires');
+    assert.match(index, new RegExp(`^V\\t\\d{12}Z\\t\\t${kept.issued!.serial}\\t`));
+    assert.notEqual(index, root.text('ca-private/index.txt'), 'its expiry is the renewed certificate\'s');
+    assert.equal(kept.parentPlan!.files.some((f) => f.path === 'ca-private/serial'), false, 'the serial file is not moved on');
+    assert.match(kept.opensslCommands.join('\n'), /openssl x509 -req -in CHILD\/ca\.csr .* -set_serial 0x[0-9A-F]+ /);
+    // The parent revoked it: a certificate with that serial would be revoked too.
+    const revoked = await runIssueOperation(env, { kind: 'revoke', profile: 'generic', certPem: child.text('ca.crt').split(/(?<=-----END CERTIFICATE-----\n)/)[0]! }, root.ca('generic'));
+    root.apply(revoked);
+    await assert.rejects(runIssueOperation(env, { ...op, issuedPems: [leaf.toString('pem')] }, root.ca('generic')), /the parent revoked .* would be revoked too\. Choose one:\n {2}- create a new intermediate/);
+  });
+
   it('refuses a parent with pathlen:0 and a validity past the parent', async () => {
     const root = new MemoryDir();
     await root.run({ kind: 'createCa', profile: 'postgres', keyType: 'p256' });

@@ -86,6 +86,8 @@ export interface Cert {
   readonly extendedKeyUsage?: readonly string[];
   /** Lowercase hex. */
   readonly subjectKeyId?: string;
+  /** The issuer's serial its authorityKeyIdentifier names (`issuer:always`), uppercase hex. */
+  readonly authorityCertSerial?: string;
   readonly sans: readonly GeneralName[];
 }
 
@@ -140,6 +142,7 @@ export function readCert(der: Uint8Array): Cert {
     ...(f.keyUsage ? { keyUsage: f.keyUsage.usages } : {}),
     ...(eku ? { extendedKeyUsage: children(eku.value, readTlv(eku.value, 0)).map((o) => readOid(eku.value, o)) } : {}),
     ...(f.subjectKeyIdentifier ? { subjectKeyId: f.subjectKeyIdentifier.replace(/:/g, '').toLowerCase() } : {}),
+    ...(f.authorityCertSerial ? { authorityCertSerial: f.authorityCertSerial.replace(/:/g, '') } : {}),
     sans: f.subjectAltNames.map((g) => (g.type === 'ip' ? { type: 'ip', value: ipText(g.value) } : g)),
   };
 }

@@ -177,3 +177,15 @@ export function parentSigningCommand(pl: ProfileLayout, days: number, child: str
   const section = pl.origin === 'certwright' ? 'ca_cert' : 'v3_ca';
   return `# in the parent's folder: openssl ca -config ${pl.opensslConfig} -batch -notext${serialFlag(pl)} -extensions ${section} -days ${days} -in ${csr} -out ${child}; then append the parent's ${pl.caCert}`;
 }
+
+/**
+ * How the parent signs a CA certificate for `<csr>` with the serial it already has (an
+ * intermediate renewed for what names its serial): openssl ca gives no serial its database
+ * holds, so openssl x509 -req -set_serial signs, and the database line of that serial is
+ * given the new expiry by hand (for the equivalent commands, run in the parent's folder).
+ */
+export function keptSerialSigningCommand(pl: ProfileLayout, days: number, serial: string, child: string, commonName: string, csr: string): string {
+  const copy = `${pl.newCertsDir}/${serial}.pem`;
+  const named = pl.origin === 'easy-rsa' ? ` and copy it to ${leafFiles(pl.node, { name: entityName(commonName) }).cert},` : '';
+  return `# in the parent's folder (openssl ca gives no serial its database holds): openssl x509 -req -in ${csr} -CA ${shellQuote(pl.caCert)} -CAkey ${shellQuote(pl.caKey)} -set_serial 0x${serial} -days ${days} -copy_extensions copy -out ${shellQuote(copy)}; then give the line of ${serial} in ${pl.index} its notAfter (openssl x509 -noout -enddate -in ${copy})${named} and write it followed by the parent's ${pl.caCert} to ${child}`;
+}

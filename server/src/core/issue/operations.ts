@@ -71,7 +71,7 @@ import {
 import { checkDays, checkDnValue, checkFileName, checkKeyType, checkProfile, checkRelativePath, formatSans, isDnsName, parseSans, type Sans } from './validate';
 import { issuedWindow, selfWindow } from './validity';
 import { dayMs } from '../pem/validity';
-import { isCaCertificate, refuseRevokedKey, renewCaCertificate, renewIntermediateCertificate, type ParentRecord } from './renewal';
+import { isCaCertificate, leavesNamingSerial, refuseRevokedKey, renewCaCertificate, renewIntermediateCertificate, type ParentRecord } from './renewal';
 import { parentCrlPath } from './rotationPaths';
 import { entityName, leafFiles } from './layout';
 import { formatInstant } from '../format';
@@ -334,12 +334,51 @@ export function beginParentRecord(crypto: Crypto, pl: ProfileLayout, material: C
   const plan = new PlanBuilder();
   const entries = indexForNewSubject(pl, material, db.entries, subject, now, parentDir);
   const serial = nextSerial(crypto, pl, material, db.entries, plan);
+  return parentRecorder(pl, plan, serial, false, (line) => formatIndexFile({ entries: [...entries, line], comments: db.comments }), commonName);
+}
+
+/**
+ * The parent's record of an intermediate renewed with the serial it has (`serial`, which the
+ * certificates it issued name, renewal.ts leavesNamingSerial). `openssl ca` gives no serial its
+ * database holds, and a second line with it makes openssl ca refuse to load the database
+ * ("Error creating serial number index"): the line of that serial is the one renewed (its new
+ * expiry), the serial file is left as it is, the copies in new_certs_dir and easy-rsa's
+ * issued/<name>.crt are replaced. A serial the parent revoked, or whose line names another
+ * subject, is refused: the renewed certificate would be revoked too, or the database is not
+ * this intermediate's.
+ */
+export function keepParentRecord(pl: ProfileLayout, material: CaMaterial, serial: string, subject: string, commonName: string, now: Date, parentDir: string): ParentRecord {
+  const db = parseIndexFile(material.index);
+  const kept = normalizeSerial(serial);
+  const line = db.entries.find((e) => e.serial === kept);
+  if (line?.status === 'R') {
+    throw new IssueError(
+      [
+        tr`the parent revoked ${subject} (serial ${kept} in ${pl.index}); a renewed certificate with that serial, which the certificates it issued name, would be revoked too. Choose one:`,
+        tr`  - create a new intermediate (certwright ca create --parent ${parentDir}) and re-issue its certificates`,
+        tr`  - or, if the revocation was a mistake, have the parent's tool undo it first (openssl ca keeps no "unrevoke": edit the line of ${kept} in ${pl.index} back to V and publish a new CRL)`,
+      ].join('\n'),
+    );
+  }
+  if (line && line.subject !== subject) throw new IssueError(tr`the parent's database (${pl.index}) lists serial ${kept} for ${line.subject}, not ${subject}: it is not the database of the CA that signed this intermediate, or serials were reused; nothing was written`);
+  // unique_subject holds against the other lines (another valid certificate for this name is refused).
+  const checked = indexForNewSubject(pl, material, db.entries.filter((e) => e !== line), subject, now, parentDir);
+  return parentRecorder(pl, new PlanBuilder(), kept, true, (renewed) => {
+    if (!line) return formatIndexFile({ entries: [...checked, renewed], comments: db.comments });
+    let i = 0;
+    const entries = db.entries.map((e) => (e === line ? { ...renewed, file: line.file } : checked[i++]!));
+    return formatIndexFile({ entries, comments: db.comments });
+  }, commonName);
+}
+
+/** The parent's files for a CA certificate it signed with `serial`: its copy in new_certs_dir, its database (`index` given the new line), easy-rsa's copy by name. */
+function parentRecorder(pl: ProfileLayout, plan: PlanBuilder, serial: string, replaceCopy: boolean, index: (line: IndexEntry) => string, commonName: string): ParentRecord {
   return {
     serial,
     record(cert, description, renewal) {
       const pem = certPem(cert);
-      plan.file(`${pl.newCertsDir}/${serial}.pem`, pem, 'cert', tr`${description} (copy in the CA database)`);
-      plan.file(pl.index, formatIndexFile({ entries: [...entries, { status: 'V', expiry: cert.notAfter, serial, file: 'unknown', subject }], comments: db.comments }), 'state', tr`CA database (openssl index.txt)`, true);
+      plan.file(`${pl.newCertsDir}/${serial}.pem`, pem, 'cert', tr`${description} (copy in the CA database)`, replaceCopy);
+      plan.file(pl.index, index({ status: 'V', expiry: cert.notAfter, serial, file: 'unknown', subject: onelineName(cert.subjectDer) }), 'state', tr`CA database (openssl index.txt)`, true);
       if (pl.origin === 'easy-rsa') plan.file(leafFiles(pl.node, { name: entityName(commonName) }).cert, pem, 'cert', tr`${description} (easy-rsa's copy by name)`, renewal);
       return plan.build();
     },
@@ -647,8 +686,12 @@ export async function renew(env: Environment, op: RenewOperation, material: CaMa
   if (!(await issuedBy(crypto, old, ca))) throw new IssueError(tr`${old.subject} was not issued by this CA (${ca.cert.subject}); renew only certificates of this CA`);
   if (isCaCertificate(old) && op.parentProfile) {
     const pl = operationProfile({ profile: op.parentProfile, ...(op.parentLayout ? { layout: op.parentLayout } : {}) }).layout;
-    const record = beginParentRecord(crypto, pl, material!, onelineName(old.subjectDer), commonNameOf(old), env.now(), folderArgs(op).parentDir);
-    return renewIntermediateCertificate(env, { ...op, certPath, keyPath }, profile, ca, material!, pl, record, old, checkDays('validity', op.days, DEFAULT_INTERMEDIATE_DAYS));
+    // What the intermediate issued may name its serial (issuer:always): then the renewal keeps it, or they would stop verifying.
+    const naming = leavesNamingSerial(old, op.issuedPems, env.now());
+    const record = naming.length
+      ? keepParentRecord(pl, material!, old.serial, onelineName(old.subjectDer), commonNameOf(old), env.now(), folderArgs(op).parentDir)
+      : beginParentRecord(crypto, pl, material!, onelineName(old.subjectDer), commonNameOf(old), env.now(), folderArgs(op).parentDir);
+    return renewIntermediateCertificate(env, { ...op, certPath, keyPath }, profile, ca, material!, pl, record, old, checkDays('validity', op.days, DEFAULT_INTERMEDIATE_DAYS), naming);
   }
   if (isCaCertificate(old)) return renewCaCertificate(env, { ...op, certPath, keyPath }, profile, ca, old, checkDays('validity', op.days, DEFAULT_CA_DAYS));
   const n = checkDays('validity', op.days, DEFAULT_LEAF_DAYS);

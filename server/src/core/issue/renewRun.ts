@@ -28,6 +28,19 @@ export async function revokedCertificates(layout: ProfileLayout, read: ReadRelat
   return out;
 }
 
+/**
+ * The CA's copies of the certificates it issued that are still valid at `now` (`newcerts/<serial>.pem`
+ * of each `V` line), for renewal.ts leavesNamingSerial when an intermediate is renewed.
+ */
+export async function validIssuedCertificates(layout: ProfileLayout, read: ReadRelative, now: Date): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of parseIndex(await read(layout.index)).filter((x) => x.status === 'V' && x.expiry.getTime() > now.getTime())) {
+    const pem = await read(`${layout.newCertsDir}/${e.serial}.pem`);
+    if (pem !== undefined) out.push(pem);
+  }
+  return out;
+}
+
 /** The refusal when `dir` holds no CA of the layout. */
 export function noCaError(dir: string, layout: Pick<ProfileLayout, 'profile' | 'caCert' | 'caKey'>): IssueError {
   return new IssueError(tr`no ${layout.profile} CA in ${dir}: expected ${layout.caCert} and ${layout.caKey} (create one with: certwright ca create --profile ${layout.profile} --dir ${dir})`);

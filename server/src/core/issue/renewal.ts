@@ -6,7 +6,7 @@
 import type { Environment } from '../environment';
 import { certificateBlocks, certKeyType, certPem, commonNameOf, issuerOf, nameTextOf, onelineName, parseCertPem, publicKeyJwk, randomSerial, sameBytes, selfIssued, signCert, type Cert, type LoadedCa } from './certs';
 import { importPkcs8Pem, publicJwkOf } from './keys';
-import { parentSigningCommand, shellQuote } from './openssl';
+import { keptSerialSigningCommand, parentSigningCommand, shellQuote } from './openssl';
 import { caSubjectFor } from './caPolicy';
 import { folderArgs, renewCaCommand } from './suggested';
 import type { Profile } from './profiles';
@@ -125,6 +125,28 @@ export async function renewCaCertificate(env: Environment, op: RenewOperation, p
   };
 }
 
+/**
+ * The serials of the certificates in `issuedPems` (what the CA `ca` issued) still valid at
+ * `now` whose authorityKeyIdentifier names `ca`'s serial (`authorityKeyIdentifier = keyid,issuer:always`,
+ * easy-rsa's default): OpenSSL finds no issuer for them under a certificate of `ca` with another
+ * serial ("unable to get local issuer certificate"), so a renewal of `ca` keeps its serial. An
+ * unreadable copy is skipped (it proves nothing either way).
+ */
+export function leavesNamingSerial(ca: Cert, issuedPems: readonly string[] | undefined, now: Date): string[] {
+  const serial = normalizeSerial(ca.serial);
+  const out: string[] = [];
+  for (const pem of issuedPems ?? []) {
+    let c: Cert;
+    try {
+      c = parseCertPem(pem, tr`a certificate of the intermediate`);
+    } catch {
+      continue;
+    }
+    if (c.authorityCertSerial !== undefined && c.notAfter.getTime() > now.getTime() && normalizeSerial(c.authorityCertSerial) === serial) out.push(normalizeSerial(c.serial));
+  }
+  return out;
+}
+
 /** The parent's side of certifying an intermediate CA (operations.ts beginParentRecord): the serial it gives, then its records of the certificate. */
 export interface ParentRecord {
   readonly serial: string;
@@ -138,7 +160,10 @@ export interface ParentRecord {
  * (SKI, AKI = the parent, basicConstraints, keyUsage), a new serial and a validity that
  * fits in the parent's; the intermediate's CA file becomes the new certificate followed
  * by the parent's CA file, and the parent's database records the issuance (parentPlan).
- * Everything the intermediate issued keeps verifying (same name, same key).
+ * Everything the intermediate issued keeps verifying (same name, same key). When some of
+ * what it issued names its serial (`naming`, leavesNamingSerial), the serial is the one it
+ * has (`record` is keepParentRecord's), and the equivalent commands sign with openssl x509
+ * -set_serial, since openssl ca gives no serial its database holds.
  */
 export async function renewIntermediateCertificate(
   env: Environment,
@@ -150,6 +175,7 @@ export async function renewIntermediateCertificate(
   record: ParentRecord,
   old: Cert,
   days: number,
+  naming: readonly string[] = [],
 ): Promise<IssueResult> {
   const layout = profile.layout;
   const crypto = env.crypto;
@@ -178,9 +204,14 @@ export async function renewIntermediateCertificate(
     parentPlan,
     opensslCommands: [
       `openssl x509 -x509toreq -in ${shellQuote(op.certPath)} -signkey ${layout.caKey} -copy_extensions copy -out ca.csr`,
-      parentSigningCommand(pl, days, `CHILD/${layout.caCert}`, commonNameOf(old), 'CHILD/ca.csr'),
+      naming.length ? keptSerialSigningCommand(pl, days, serial, `CHILD/${layout.caCert}`, commonNameOf(old), 'CHILD/ca.csr') : parentSigningCommand(pl, days, `CHILD/${layout.caCert}`, commonNameOf(old), 'CHILD/ca.csr'),
     ],
     warnings: [
+      ...(naming.length
+        ? [
+            tr`certificates the intermediate issued name its serial ${serial} in their authorityKeyIdentifier (issuer:always, as easy-rsa writes it; valid ones: ${naming.length}, serial ${naming[0]!} first), and OpenSSL finds no issuer for them under a certificate with another serial: the renewed certificate keeps serial ${serial}, its line in the parent's ${pl.index} has its new expiry (openssl ca gives no serial its database holds), and revoking that serial revokes both certificates`,
+          ]
+        : []),
       ...warnings,
       `certificates issued by the intermediate carry the old intermediate certificate after them; it keeps verifying until ${old.notAfter.toISOString()}: renew them (or replace that part of their files) before then`,
     ],

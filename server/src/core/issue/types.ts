@@ -294,6 +294,12 @@ export interface RenewOperation extends OnLayout {
    * carries the same public key, whatever its serial.
    */
   readonly revokedPems?: readonly string[];
+  /**
+   * Renewing an intermediate: the certificates it issued that are still valid (its database's
+   * copies, `newcerts/<serial>.pem` of every `V` line). When one names the intermediate's serial
+   * in its authorityKeyIdentifier (`issuer:always`, easy-rsa's default), the renewal keeps it.
+   */
+  readonly issuedPems?: readonly string[];
   /** Other files holding a copy of the CA certificate (CockroachDB `certs/<node>/ca.crt`), replaced too when the CA certificate is renewed. */
   readonly caCopies?: readonly string[];
   /**

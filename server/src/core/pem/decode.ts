@@ -776,6 +776,7 @@ export function readCertificateFields(der: Uint8Array, digest: Digest = sha256):
     ...(x.basicConstraints ? { basicConstraints: x.basicConstraints } : {}),
     ...(x.subjectKeyIdentifier ? { subjectKeyIdentifier: x.subjectKeyIdentifier } : {}),
     ...(x.authorityKeyIdentifier?.keyIdentifier ? { authorityKeyIdentifier: x.authorityKeyIdentifier.keyIdentifier } : {}),
+    ...(x.authorityKeyIdentifier?.serial ? { authorityCertSerial: x.authorityKeyIdentifier.serial } : {}),
     extensions: x.infos,
     signatureAlgorithm: {
       oid: readOid(der, expect(oidNode, TAG.OID, 'algorithm', p.alg.start)),

@@ -244,6 +244,8 @@ export interface CertificateFields {
   /** Uppercase colon hex, as in CertificateView. */
   readonly subjectKeyIdentifier?: string;
   readonly authorityKeyIdentifier?: string;
+  /** The issuer's serial the authorityKeyIdentifier names (`issuer:always`), uppercase colon hex. */
+  readonly authorityCertSerial?: string;
   readonly extensions: readonly ExtensionInfo[];
   /** The outer signature algorithm with its parameters' DER (RSASSA-PSS needs them). */
   readonly signatureAlgorithm: { readonly oid: string; readonly params?: Uint8Array };
