@@ -188,3 +188,48 @@ describe('adopted easy-rsa 3.1 (policy_anything): Certwright and easyrsa sign-re
     }
   });
 });
+
+describe('adopted openssl ca whose policy is in an .include\'d file (relative to the folder openssl ca runs in)', () => {
+  const dir = path.join(tmp, 'demo-include');
+  const cnf = path.join(dir, 'openssl.cnf');
+
+  before(async () => {
+    makeDemoCa(dir, []);
+    // [ policy_match ] moved into policies.cnf, included where it was.
+    const text = fs.readFileSync(cnf, 'utf8');
+    const block = /\[ policy_match \]\n[\s\S]*?(?=\n\[)/.exec(text)![0];
+    fs.writeFileSync(cnf, text.replace(block, '.include policies.cnf\n'));
+    fs.writeFileSync(path.join(dir, 'policies.cnf'), `${block}\n`);
+  });
+
+  it('openssl ca applies it (a request without C is refused); adopt reads it and Certwright signs with the subject openssl ca gives', async () => {
+    const csr = request(dir, 'inc', '/CN=inc/OU=dropped');
+    const twin = path.join(tmp, 'twin-include');
+    fs.cpSync(dir, twin, { recursive: true });
+    // openssl ca follows the include: policy_match's C = match refuses the request as it is.
+    const plain = openssl(twin, 'ca', '-config', 'openssl.cnf', '-batch', '-notext', '-in', csr, '-out', 'plain.crt');
+    assert.notEqual(plain.code, 0);
+    assert.match(plain.out, /The mandatory countryName field was missing/);
+    const adopted = await cli('adopt', '--dir', dir, '--from', 'openssl', cnf);
+    assert.equal(adopted.code, 0, adopted.err);
+    assert.match(adopted.out, /subjects follow \[ policy_match \] as openssl ca applies it \(countryName match/);
+    const r = await json('sign', '--dir', dir, '--csr', csr, '--role', 'client', '--name', 'inc');
+    const m = /-subj (?:'([^']+)'|(\S+))/.exec(r.opensslCommands.find((c: string) => c.startsWith('openssl ca ')));
+    ok(twin, 'ca', '-config', 'openssl.cnf', '-batch', '-notext', '-subj', m?.[1] ?? m![2]!, '-in', csr, '-out', 'twin.crt');
+    assert.equal(subjectOf(path.join(dir, r.issued.certPath)), subjectOf(path.join(twin, 'twin.crt')));
+    assert.equal(subjectOf(path.join(dir, r.issued.certPath)), 'subject=CN=UTF8STRING:inc,O=UTF8STRING:Certwright,ST=UTF8STRING:Test,C=PRINTABLESTRING:XX');
+  });
+
+  it('the included file gone: both refuse, and Certwright names the include it could not read', async () => {
+    fs.renameSync(path.join(dir, 'policies.cnf'), path.join(dir, 'policies.cnf.off'));
+    try {
+      const r = await cli('issue', 'client', '--dir', dir, '--user', 'gone');
+      assert.equal(r.code, 1);
+      assert.match(r.err, /no \[ policy_match \] section was found in the file or the files it includes; .*policies\.cnf could not be read/);
+      const csr = request(dir, 'gone', '/C=XX/ST=Test/O=Certwright/CN=gone');
+      assert.match(openssl(dir, 'ca', '-config', 'openssl.cnf', '-batch', '-notext', '-in', csr, '-out', 'gone.crt').out, /unable to find 'section' for policy_match/);
+    } finally {
+      fs.renameSync(path.join(dir, 'policies.cnf.off'), path.join(dir, 'policies.cnf'));
+    }
+  });
+});

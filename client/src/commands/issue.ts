@@ -559,7 +559,12 @@ async function readCa(ctx: FlowContext, profile: ClientProfile, dir: vscode.Uri)
   if (!certPem || !keyPem) {
     throw new Error(vscode.l10n.t('no {0} CA in {1}: expected {2} and {3}. Run "Certwright: Create CA" first.', profile.title, display(dir), l.caCert, l.caKey));
   }
-  return { certPem, keyPem, ...state };
+  return { certPem, keyPem, ...state, ...caFolderOf(dir) };
+}
+
+/** The CA folder on this machine, where the server reads the includes of an adopted CA's configuration (CaMaterial.caFolder). */
+function caFolderOf(dir: vscode.Uri): { caFolder?: string } {
+  return dir.scheme === 'file' ? { caFolder: dir.fsPath } : {};
 }
 
 /**
@@ -577,7 +582,7 @@ async function lockedInputs(store: CaStore, prepared: Prepared, l: IssueLayoutRe
     if (!certPem || !keyPem) throw new Error(vscode.l10n.t('no CA in {0}: expected {1} and {2}', display(parent ? prepared.parent!.dir : prepared.dir), sl.caCert, sl.caKey));
     // The exports of the CA whose certificates the operation renews (not a parent's).
     const own = parent ? undefined : exports;
-    ca = { certPem, keyPem, ...state, ...(own !== undefined ? { exports: own } : {}) };
+    ca = { certPem, keyPem, ...state, ...(own !== undefined ? { exports: own } : {}), ...caFolderOf(parent ? prepared.parent!.dir : prepared.dir) };
   }
   let operation = prepared.operation;
   if (operation.kind === 'createIntermediate' && parent) {

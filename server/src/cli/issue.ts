@@ -131,7 +131,7 @@ export function daysOption(d: string | undefined, name = '--days'): number | und
 
 /** The CA's files, read under the CA lock (so they are compared again before the commit). */
 export async function readCaMaterial(store: CaStore, dir: string, profile: ProfileId, passphrase?: string): Promise<CaMaterial> {
-  return readLayoutMaterial((p) => store.read(p), dir, cliLayout(dir, profile), passphrase);
+  return readLayoutMaterial((p) => store.read(p), dir, cliLayout(dir, profile), passphrase, path.resolve(dir));
 }
 
 export interface RunOptions {

@@ -66,7 +66,7 @@ function cockroachLeaves(root: string, certsAbs: string): Array<{ path: string; 
   return out;
 }
 
-function propose(req: AdoptRun): { proposed: ProposedLayout; unrecorded?: Array<{ path: string; pem: string }> } {
+function propose(env: Environment, req: AdoptRun): { proposed: ProposedLayout; unrecorded?: Array<{ path: string; pem: string }> } {
   const { root, source, from, profile } = req;
   const st = fs.statSync(source, { throwIfNoEntry: false });
   if (!st) throw new IssueError(`${source} does not exist`);
@@ -74,7 +74,7 @@ function propose(req: AdoptRun): { proposed: ProposedLayout; unrecorded?: Array<
   switch (from) {
     case 'openssl':
       if (!st.isFile()) throw new IssueError(`adopting an openssl CA takes the configuration file it is run with (openssl ca -config FILE), not the folder ${source}`);
-      return { proposed: opensslLayout(readSource(source, 'the openssl configuration'), srcRel, root, profile) };
+      return { proposed: opensslLayout(readSource(source, 'the openssl configuration'), srcRel, root, profile, { fs: env.fs, folder: root }) };
     case 'easy-rsa': {
       if (!st.isDirectory()) throw new IssueError(`adopting an easy-rsa CA takes its pki/ folder, not ${source}`);
       const pki = fs.existsSync(path.join(source, 'ca.crt')) || !fs.existsSync(path.join(source, 'pki')) ? source : path.join(source, 'pki');
@@ -93,7 +93,7 @@ function propose(req: AdoptRun): { proposed: ProposedLayout; unrecorded?: Array<
 
 export async function runAdoption(env: Environment, req: AdoptRun): Promise<AdoptRunResult> {
   if (!fs.statSync(req.root, { throwIfNoEntry: false })?.isDirectory()) throw new IssueError(`${req.root} is not a folder`);
-  const { proposed, unrecorded } = propose(req);
+  const { proposed, unrecorded } = propose(env, req);
   const store = await CaStore.open(nodeStoreFs(req.root), proposed.layout.caDir);
   try {
     const report = await planAdoption(env, { from: req.from, proposed, read: (p) => store.read(p), ...(req.passphrase !== undefined ? { passphrase: req.passphrase } : {}), ...(unrecorded ? { unrecorded } : {}) });

@@ -107,7 +107,7 @@ async function initWith(env: Environment, req: InitRun, { root, topology, layout
 
   /** The batch and the merged plan; `read` reads the CA's files (under the lock when committing). */
   const build = async (read: (rel: string) => Promise<string | undefined>): Promise<{ batch?: IssueBatchResult; all: WritePlan }> => {
-    const ca = newCa ? undefined : await readCaMaterial(read, root, layout, req.passphrase);
+    const ca = newCa ? undefined : await readCaMaterial(read, root, layout, req.passphrase, root);
     const batch = plan.operations.length ? await runIssueBatch(env, plan.operations, ca, undefined, keys) : undefined;
     return { ...(batch ? { batch } : {}), all: { directories: [...(batch?.plan.directories ?? []), { path: 'config', mode: 0o700 }], files: [...(batch?.plan.files ?? []), ...plan.configs] } };
   };

@@ -9,6 +9,7 @@ import { oidDer, tlv } from '../../../server/src/core/issue/writer';
 import { easyRsaLayout } from '../../../server/src/core/issue/adopt';
 import { profiles } from '../../../server/src/core/issue/profiles';
 import { IssueError, type ProfileLayout } from '../../../server/src/core/issue/types';
+import { memoryFileSystem } from '../../../server/src/core/environment';
 
 const oids: Record<string, string> = { C: '2.5.4.6', ST: '2.5.4.8', L: '2.5.4.7', O: '2.5.4.10', OU: '2.5.4.11', CN: '2.5.4.3', emailAddress: '1.2.840.113549.1.9.1' };
 
@@ -52,6 +53,18 @@ describe('caPolicy: the subject openssl ca gives under an adopted CA\'s policy',
     refused(() => caPolicyOf(openssl, '[ ca ]\ndefault_ca = CA_default\n[ CA_default ]\ndatabase = index.txt\n'), /\[ CA_default \] has no policy/);
     refused(() => caPolicyOf(openssl, '[ ca ]\ndefault_ca = CA_default\n[ CA_default ]\npolicy = nowhere\n'), /no \[ nowhere \] section/);
     refused(() => caPolicyOf(openssl, undefined), /openssl\.cnf is missing/);
+  });
+
+  it('a policy (or the CA section) in an .include\'d file is read as openssl ca run in the CA folder reads it; an include not read is named in the refusal', () => {
+    const main = '[ ca ]\ndefault_ca = CA_default\n.include conf.d/ca.cnf\n';
+    const fs = memoryFileSystem({ '/srv/ca/conf.d/ca.cnf': '[ CA_default ]\npolicy = pol\n.include /etc/pki/policies.cnf\n', '/etc/pki/policies.cnf': '[ pol ]\ncommonName = supplied\norganizationName = match\n' });
+    const p = caPolicyOf(openssl, main, { fs, folder: '/srv/ca' })!;
+    assert.deepEqual([p.caSection, p.section, ...p.fields.map((f) => `${f.name} ${f.rule}`)], ['CA_default', 'pol', 'commonName supplied', 'organizationName match']);
+    assert.equal(onelineName(caSubjectFor(openssl, main, ca, name(['O', 'Cockroach'], ['CN', 'node']), { fs, folder: '/srv/ca' }).subject), '/CN=node/O=Example');
+    // The policy alone in an include that is not there (or no folder to read it from): the refusal names it.
+    const policyInclude = '[ ca ]\ndefault_ca = CA_default\n[ CA_default ]\npolicy = pol\n.include policies.cnf\n';
+    refused(() => caPolicyOf(openssl, policyInclude, { fs, folder: '/elsewhere' }), /no \[ pol \] section was found in the file or the files it includes; \/elsewhere\/policies\.cnf could not be read/);
+    refused(() => caPolicyOf(openssl, policyInclude), /policies\.cnf could not be read \(relative paths are taken from the CA folder/);
   });
 
   it('names fields by long name, short name or OID, as OBJ_txt2nid does', () => {

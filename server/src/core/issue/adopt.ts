@@ -14,7 +14,7 @@ import { certPem as toCertPem, issuedBy, loadCa, onelineName, parseCertPem, rand
 import { formatLayoutFile, LAYOUT_FILE } from './layout';
 import { fromPem } from './keys';
 import { caConfig } from './openssl';
-import { caPolicyOf } from './caPolicy';
+import { caPolicyOf, type ConfigFiles } from './caPolicy';
 import { PlanBuilder } from './operations';
 import { profiles } from './profiles';
 import { formatHexNumber, formatIndexFile, indexAttrContents, normalizeSerial, parseHexNumber, parseIndexFile, uniqueSubjectOf, type IndexEntry } from './state';
@@ -91,8 +91,10 @@ function leafPlacement(certsDir: string, keysDir: string, profile: ProfileId): P
  * relative paths taken from the layout root (where `openssl ca` is run). `crl` and
  * `certs` are not read by openssl but name where recipes keep the CRL and the leaves.
  */
-export function opensslLayout(configText: string, configRel: string, root: string, profile: ProfileId): ProposedLayout {
-  const config = loadConfig(parseCnf(configText), { path: configRel });
+export function opensslLayout(configText: string, configRel: string, root: string, profile: ProfileId, files?: ConfigFiles): ProposedLayout {
+  // Its includes read as openssl ca run in the CA folder reads them (the CA section may be in one); the environment stays empty.
+  const env = files ? { fs: files.fs, getEnv: (): undefined => undefined, cwd: (): string => files.folder } : undefined;
+  const config = loadConfig(parseCnf(configText), { path: files ? `${files.folder.replace(/[/\\]+$/, '')}/${configRel}` : configRel, ...(env ? { env } : {}) });
   // What openssl itself fails to load (a $ENV:: variable without a value: easy-rsa's own file outside easyrsa).
   const fatal = config.problems.find((p) => p.severity === 'error');
   if (config.fatal) throw new IssueError(tr`${configRel}: openssl cannot load it${fatal ? ` (${fatal.message})` : ''}, so openssl ca cannot run from it either`);
@@ -163,14 +165,14 @@ export function opensslLayout(configText: string, configRel: string, root: strin
     origin: 'openssl',
     uniqueSubject,
   };
-  notes.push(policyNote(layout, configText));
+  notes.push(policyNote(layout, configText, files));
   return { layout, notes, missingByDesign };
 }
 
 /** What the CA's policy makes of the subjects Certwright issues, or why it cannot issue until the policy is fixed (caPolicy.ts). */
-function policyNote(layout: ProfileLayout, configText: string): string {
+function policyNote(layout: ProfileLayout, configText: string, files: ConfigFiles | undefined): string {
   try {
-    const p = caPolicyOf(layout, configText)!;
+    const p = caPolicyOf(layout, configText, files)!;
     return tr`subjects follow [ ${p.section} ] as openssl ca applies it (${p.fields.map((f) => `${f.name} ${f.rule}`).join(', ')}): match fields get the CA's values, fields it does not list are dropped`;
   } catch (e) {
     if (!(e instanceof IssueError)) throw e;

@@ -30,7 +30,7 @@ import {
   type Cert,
   type LoadedCa,
 } from './certs';
-import { caSubjectFor } from './caPolicy';
+import { caSubjectFor, configFilesOf } from './caPolicy';
 import { DEFAULT_CA_DAYS, folderArgs, renewCaCommand } from './suggested';
 import { authorityKeyIdExtension, keyIdOf, keyUsageExtension, OID_AKI, OID_BASIC_CONSTRAINTS, OID_KEY_USAGE, OID_SAN, OID_SKI, spkiOf, subjectKeyIdExtension, withCommonNameDer } from './writer';
 import { crlPem, signCrl } from './crl';
@@ -203,7 +203,7 @@ async function buildCa(env: Environment, op: CreateCaOperation, keySource: KeySo
   const spki = await spkiOf(crypto, keys.publicKey);
   const keyId = await keyIdOf(crypto, spki);
   // Signed by an adopted parent: the name openssl ca would give it under the parent's policy.
-  const subject = parent ? caSubjectFor(parent.profile.layout, parent.material.caConfig, parent.ca.cert.subjectDer, buildName(cn, org)).subject : buildName(cn, org);
+  const subject = parent ? caSubjectFor(parent.profile.layout, parent.material.caConfig, parent.ca.cert.subjectDer, buildName(cn, org), configFilesOf(env, parent.material)).subject : buildName(cn, org);
   if (parent && sameBytes(subject, parent.ca.cert.subjectDer)) throw new IssueError(tr`the intermediate CA needs a name other than its parent's (${parent.ca.cert.subject}): give --cn`);
   // An intermediate's serial is the parent's to give, by the parent's policy (the serial file of a sequential openssl ca).
   const { parentDir } = folderArgs(op);
@@ -462,7 +462,7 @@ export async function issueLeaf(env: Environment, profile: Profile, ca: LoadedCa
   const keys = req.spki ? undefined : await keySource(req.keyType);
   const spki = req.spki ?? (await spkiOf(crypto, keys!.publicKey));
   // An adopted CA's policy decides the subject, as openssl ca's does (the request gets its match fields).
-  const { request, subject } = caSubjectFor(layout, material.caConfig, ca.cert.subjectDer, buildName(req.cn, req.org));
+  const { request, subject } = caSubjectFor(layout, material.caConfig, ca.cert.subjectDer, buildName(req.cn, req.org), configFilesOf(env, material));
   const written = indexForNewSubject(layout, material, index, onelineName(subject), env.now(), req.dir);
   const extensions = await leafExtensions(crypto, { keyType: req.keyType, serverAuth: req.serverAuth, clientAuth: req.clientAuth, ...req.sans }, spki, ca.keyId);
   const cert = await signCert(crypto, { subject, spki, serial, notBefore, notAfter, extensions }, issuerOf(ca), ca.key, ca.sign);
@@ -772,7 +772,7 @@ export async function reissueLeaf(env: Environment, profile: Profile, ca: Loaded
   const extensions = [...bc, keyUsageExtension(leafKeyUsage(keyType)), ...keep, subjectKeyIdExtension(await keyIdOf(crypto, spki)), authorityKeyIdExtension(ca.keyId), ...(newSans ? [sanExtension(newSans)] : [])];
   const asked = op.commonName !== undefined ? withCommonName(old, op.commonName) : old.subjectDer;
   // An adopted CA's policy holds for a renewal too (easyrsa renew signs the old request through it).
-  const { request, subject } = caSubjectFor(layout, material.caConfig, ca.cert.subjectDer, asked);
+  const { request, subject } = caSubjectFor(layout, material.caConfig, ca.cert.subjectDer, asked, configFilesOf(env, material));
   if (!sameBytes(subject, asked)) warnings.push(tr`the CA's policy (${layout.opensslConfig}) gives the renewed certificate the subject ${nameTextOf(subject)} instead of ${nameTextOf(asked)}, as openssl ca -config ${layout.opensslConfig} gives it; the common name is kept`);
   const written = indexForNewSubject(layout, material, index, onelineName(subject), env.now(), op.dir);
   const cert = await signCert(crypto, { subject, spki, serial, notBefore, notAfter, extensions }, issuerOf(ca), ca.key, ca.sign);

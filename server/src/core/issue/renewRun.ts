@@ -46,20 +46,23 @@ export function noCaError(dir: string, layout: Pick<ProfileLayout, 'profile' | '
   return new IssueError(tr`no ${layout.profile} CA in ${dir}: expected ${layout.caCert} and ${layout.caKey} (create one with: certwright ca create --profile ${layout.profile} --dir ${dir})`);
 }
 
-/** The CA's files (read under the CA lock, so they are compared again before the commit); `dir` names the folder in messages. */
-export async function readCaMaterial(read: ReadRelative, dir: string, layout: ProfileLayout, passphrase?: string): Promise<CaMaterial> {
+/**
+ * The CA's files (read under the CA lock, so they are compared again before the commit); `dir`
+ * names the folder in messages; `folder`, the folder on this machine (CaMaterial.caFolder).
+ */
+export async function readCaMaterial(read: ReadRelative, dir: string, layout: ProfileLayout, passphrase?: string, folder?: string): Promise<CaMaterial> {
   const { certPem, keyPem, ...state } = await readCaFiles(read, layout);
   if (certPem === undefined || keyPem === undefined) throw noCaError(dir, layout);
   const encrypted = isEncryptedKeyPem(keyPem);
   if (encrypted && passphrase === undefined) throw new IssueError(tr`the CA key ${dir}/${layout.caKey} is encrypted: give its passphrase with --passin env:VAR or --passin file:PATH`);
-  return { certPem, keyPem, ...(encrypted ? { keyPassphrase: passphrase } : {}), ...state };
+  return { certPem, keyPem, ...(encrypted ? { keyPassphrase: passphrase } : {}), ...state, ...(folder !== undefined ? { caFolder: folder } : {}) };
 }
 
 export interface LeafRenewalRequest {
   readonly profile: ProfileId;
   /** An adopted CA's layout (core/issue/caLayout.ts); undefined: the profile's own. */
   readonly layout?: ProfileLayout;
-  /** Folder of the CA, for messages. */
+  /** Folder of the CA (absolute): for messages, and where its configuration reads its includes. */
   readonly dir: string;
   /** The certificate and its key, relative to the CA folder. */
   readonly certPath: string;
@@ -89,7 +92,7 @@ export async function runLeafRenewal(env: Environment, fs: StoreFs, req: LeafRen
     if (certPem === undefined) throw new IssueError(tr`cannot read ${req.dir}/${req.certPath}`);
     const keyPem = await read(req.keyPath);
     if (keyPem === undefined) throw new IssueError(tr`cannot read the key ${req.dir}/${req.keyPath}`);
-    const material = await readCaMaterial(read, req.dir, layout);
+    const material = await readCaMaterial(read, req.dir, layout, undefined, req.dir);
     const revokedPems = await revokedCertificates(layout, read);
     const op: RenewOperation = {
       kind: 'renew',

@@ -12,7 +12,7 @@ import { ekuNames, extensionNames, dnNames } from '../pem/oids';
 import type { CsrView } from '../pem/types';
 import { spkiOf, verifySignature } from '../pem/verify';
 import { OID_CLIENT_AUTH, OID_SERVER_AUTH, ipText, leafKeyUsage, nameTextOf, onelineName, parseCertPem, sameBytes } from './certs';
-import { caSubjectFor } from './caPolicy';
+import { caSubjectFor, configFilesOf } from './caPolicy';
 import { fromPem, keyTypeOfDer } from './keys';
 import { leafExtensionArgs, opensslCa, shellQuote } from './openssl';
 import { clientSans, issueLeaf, requireCa, serialFlag, DEFAULT_LEAF_DAYS } from './operations';
@@ -174,7 +174,7 @@ export async function signCsr(env: Environment, op: SignCsrOperation, material: 
   const serverAuth = role === 'node' || profile.clientServerAuth;
   // At an adopted CA its policy decides the subject (caPolicy.ts): the review shows what it gives.
   const asked = nameDer(cn, profile.organization);
-  const named = material ? caSubjectFor(profile.layout, material.caConfig, parseCertPem(material.certPem, tr`the CA certificate`).subjectDer, asked) : { request: asked, subject: asked };
+  const named = material ? caSubjectFor(profile.layout, material.caConfig, parseCertPem(material.certPem, tr`the CA certificate`).subjectDer, asked, configFilesOf(env, material)) : { request: asked, subject: asked };
   const subject = nameTextOf(named.subject);
   const csrReview = review(csr, { subject, sans, keyType, serverAuth, clientAuth: true, role });
   if (op.dryRun) return { operation: 'signCsr', profile: profile.id, plan: { directories: [], files: [] }, opensslCommands: [], warnings: [], csrReview };

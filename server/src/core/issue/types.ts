@@ -131,6 +131,12 @@ export interface CaMaterial {
    */
   readonly caConfig?: string;
   /**
+   * The CA's folder on this machine (absolute), where the front end has one: the `.include`s of
+   * `caConfig` are read from there (relative paths resolve against it, as for openssl ca run in
+   * it: the equivalent commands `cd` there first). Without it includes are not followed.
+   */
+  readonly caFolder?: string;
+  /**
    * An intermediate CA's copy of its parent's CRL (`<caDir>/parent.crl`), appended to
    * every CRL it publishes: PostgreSQL checks a CRL for every CA of a client's chain.
    */
