@@ -233,3 +233,45 @@ describe('adopted openssl ca whose policy is in an .include\'d file (relative to
     }
   });
 });
+
+describe('renewing a certificate with a multi-valued RDN (CN=mv+OU=unit) under an adopted openssl ca policy', () => {
+  const dir = path.join(tmp, 'demo-multi');
+  const twin = (name: string): string => {
+    const t = path.join(tmp, `twin-multi-${name}`);
+    fs.cpSync(dir, t, { recursive: true });
+    return t;
+  };
+  const rdns = (cwd: string, file: string): string => ok(cwd, 'x509', '-in', file, '-noout', '-subject', '-nameopt', 'RFC2253,show_type').trim();
+  let original: string;
+
+  before(async () => {
+    makeDemoCa(dir, []);
+    fs.writeFileSync(path.join(dir, 'demoCA/index.txt.attr'), 'unique_subject = no\n');
+    must('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'mv.key', '-multivalue-rdn', '-subj', '/C=XX/ST=Test/O=Certwright/CN=mv+OU=unit', '-out', 'mv.csr'], dir);
+    ok(dir, 'ca', '-config', 'openssl.cnf', '-batch', '-notext', '-preserveDN', '-in', 'mv.csr', '-out', 'mv.crt');
+    original = rdns(dir, 'mv.crt');
+    assert.equal(original, 'subject=OU=UTF8STRING:unit+CN=UTF8STRING:mv,O=UTF8STRING:Certwright,ST=UTF8STRING:Test,C=PRINTABLESTRING:XX');
+    assert.equal((await cli('adopt', '--dir', dir, '--from', 'openssl', path.join(dir, 'openssl.cnf'))).code, 0);
+  });
+
+  it('openssl ca splits it into one RDN per attribute (policy order) unless -preserveDN', () => {
+    const t = twin('plain');
+    ok(t, 'x509', '-x509toreq', '-in', 'mv.crt', '-signkey', 'mv.key', '-out', 'again.csr');
+    ok(t, 'ca', '-config', 'openssl.cnf', '-batch', '-notext', '-in', 'again.csr', '-out', 'split.crt');
+    assert.equal(rdns(t, 'split.crt'), 'subject=CN=UTF8STRING:mv,OU=UTF8STRING:unit,O=UTF8STRING:Certwright,ST=UTF8STRING:Test,C=PRINTABLESTRING:XX');
+    ok(t, 'ca', '-config', 'openssl.cnf', '-batch', '-notext', '-preserveDN', '-in', 'again.csr', '-out', 'kept.crt');
+    assert.equal(rdns(t, 'kept.crt'), original);
+  });
+
+  it('certwright renew keeps the name as it is, and its printed commands (openssl ca -preserveDN) give the same name', async () => {
+    const t = twin('printed');
+    const r = await json('renew', '--dir', dir, '--cert', path.join(dir, 'mv.crt'), '--key', path.join(dir, 'mv.key'), '--days', '30');
+    assert.equal(rdns(dir, 'mv.crt'), original);
+    assert.deepEqual(r.warnings.filter((w: string) => /policy/.test(w)), []);
+    assert.match(fs.readFileSync(path.join(dir, 'demoCA/index.txt'), 'utf8'), /\t\/C=XX\/ST=Test\/O=Certwright\/CN=mv\+OU=unit\n$/);
+    const commands = (r.opensslCommands as string[]).slice(1);
+    assert.match(commands.join('\n'), /openssl ca -config openssl\.cnf -batch -notext -preserveDN /);
+    must('bash', ['-ec', commands.join('\n')], t);
+    assert.equal(rdns(t, 'mv.crt'), original);
+  });
+});

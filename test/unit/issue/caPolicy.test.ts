@@ -3,7 +3,7 @@
 // subject built in the policy's order, and what openssl ca refuses refused with the choices.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { caPolicyOf, caSubjectFor, subjectUnderPolicy } from '../../../server/src/core/issue/caPolicy';
+import { caPolicyOf, caSubjectFor, preservedSubject, subjectUnderPolicy } from '../../../server/src/core/issue/caPolicy';
 import { onelineName } from '../../../server/src/core/issue/certs';
 import { oidDer, tlv } from '../../../server/src/core/issue/writer';
 import { easyRsaLayout } from '../../../server/src/core/issue/adopt';
@@ -65,6 +65,22 @@ describe('caPolicy: the subject openssl ca gives under an adopted CA\'s policy',
     const policyInclude = '[ ca ]\ndefault_ca = CA_default\n[ CA_default ]\npolicy = pol\n.include policies.cnf\n';
     refused(() => caPolicyOf(openssl, policyInclude, { fs, folder: '/elsewhere' }), /no \[ pol \] section was found in the file or the files it includes; \/elsewhere\/policies\.cnf could not be read/);
     refused(() => caPolicyOf(openssl, policyInclude), /policies\.cnf could not be read \(relative paths are taken from the CA folder/);
+  });
+
+  it('a multi-valued RDN (CN=a+OU=b): split by the policy as openssl ca splits it; a renewal keeps it (openssl ca -preserveDN) unless the policy drops or replaces an attribute', () => {
+    const atv = (k: string, v: string): Uint8Array => tlv(0x30, [oidDer(oids[k]!), tlv(k === 'C' ? 0x13 : 0x0c, [Buffer.from(v, 'utf8')])]);
+    const multi = tlv(0x30, [tlv(0x31, [atv('C', 'XX')]), tlv(0x31, [atv('ST', 'Test')]), tlv(0x31, [atv('O', 'Example')]), tlv(0x31, [atv('CN', 'mv'), atv('OU', 'unit')])]);
+    const match = config('countryName = match\nstateOrProvinceName = match\norganizationName = match\norganizationalUnitName = optional\ncommonName = supplied');
+    const policed = caSubjectFor(openssl, match, ca, multi);
+    assert.equal(onelineName(policed.subject), '/C=XX/ST=Test/O=Example/OU=unit/CN=mv', 'each attribute its own RDN, in the policy order (what openssl ca -config gives)');
+    assert.equal(preservedSubject(policed, multi), multi, 'nothing dropped or replaced: the name is kept');
+    assert.equal(onelineName(preservedSubject(policed, multi)!), '/C=XX/ST=Test/O=Example/CN=mv+OU=unit');
+    // The policy drops OU, or O is not the CA's: the policy is followed.
+    const noOu = config('countryName = match\nstateOrProvinceName = match\norganizationName = match\ncommonName = supplied');
+    assert.equal(preservedSubject(caSubjectFor(openssl, noOu, ca, multi), multi), undefined);
+    const otherO = tlv(0x30, [tlv(0x31, [atv('O', 'Other')]), tlv(0x31, [atv('CN', 'mv'), atv('OU', 'unit')])]);
+    assert.equal(preservedSubject(caSubjectFor(openssl, match, ca, otherO), otherO), undefined);
+    assert.equal(preservedSubject(caSubjectFor(openssl, match, ca, name(['C', 'XX'], ['CN', 'x'])), name(['C', 'XX'], ['CN', 'x'])), undefined, 'single-valued names are untouched');
   });
 
   it('names fields by long name, short name or OID, as OBJ_txt2nid does', () => {

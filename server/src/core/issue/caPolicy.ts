@@ -184,6 +184,29 @@ export function subjectUnderPolicy(policy: CaPolicy, caSubject: Uint8Array, requ
   return { request, subject: nameOf(subject) };
 }
 
+/** Whether a Name (DER) has an RDN of more than one attribute (`CN=a+OU=b`). */
+export function hasMultiValuedRdn(name: Uint8Array): boolean {
+  return children(name, readTlv(name, 0)).some((rdn) => children(name, rdn).length > 1);
+}
+
+/** The attributes of a Name whatever its RDNs, for comparing what two names hold. */
+const attributeSet = (name: Uint8Array): string => atvsOf(name).map((a) => Array.from(a.der, (b) => b.toString(16).padStart(2, '0')).join('')).sort().join(',');
+
+/**
+ * The subject a renewal keeps under the policy: `requested` as it is when its multi-valued RDNs
+ * (`CN=a+OU=b`) are all the policy would change. openssl ca puts each attribute the policy keeps
+ * in an RDN of its own (OpenSSL 3.0 do_body: X509_NAME_add_entry with set 0, as easyrsa renew
+ * signs too), which changes the name the certificate is matched by (a DN mapping, pg_ident's
+ * clientname=DN); openssl ca -preserveDN keeps the request's name once the policy accepts it,
+ * and is the equivalent command. Undefined when no policy applies, the name has no multi-valued
+ * RDN, or the policy would also drop or replace an attribute (then it is followed as openssl ca follows it).
+ */
+export function preservedSubject(policed: PolicySubject, requested: Uint8Array): Uint8Array | undefined {
+  if (!hasMultiValuedRdn(requested)) return undefined;
+  const asked = attributeSet(requested);
+  return attributeSet(policed.request) === asked && attributeSet(policed.subject) === asked ? requested : undefined;
+}
+
 /** The subject for `requested` at a CA of `layout` (its configuration's text, `configText`, and its includes from `files`): unchanged where no policy applies. */
 export function caSubjectFor(layout: ProfileLayout, configText: string | undefined, caSubject: Uint8Array, requested: Uint8Array, files?: ConfigFiles): PolicySubject {
   const policy = caPolicyOf(layout, configText, files);

@@ -30,7 +30,7 @@ import {
   type Cert,
   type LoadedCa,
 } from './certs';
-import { caSubjectFor, configFilesOf } from './caPolicy';
+import { caSubjectFor, configFilesOf, hasMultiValuedRdn, preservedSubject } from './caPolicy';
 import { DEFAULT_CA_DAYS, folderArgs, renewCaCommand } from './suggested';
 import { authorityKeyIdExtension, keyIdOf, keyUsageExtension, OID_AKI, OID_BASIC_CONSTRAINTS, OID_KEY_USAGE, OID_SAN, OID_SKI, spkiOf, subjectKeyIdExtension, withCommonNameDer } from './writer';
 import { crlPem, signCrl } from './crl';
@@ -772,7 +772,10 @@ export async function reissueLeaf(env: Environment, profile: Profile, ca: Loaded
   const extensions = [...bc, keyUsageExtension(leafKeyUsage(keyType)), ...keep, subjectKeyIdExtension(await keyIdOf(crypto, spki)), authorityKeyIdExtension(ca.keyId), ...(newSans ? [sanExtension(newSans)] : [])];
   const asked = op.commonName !== undefined ? withCommonName(old, op.commonName) : old.subjectDer;
   // An adopted CA's policy holds for a renewal too (easyrsa renew signs the old request through it).
-  const { request, subject } = caSubjectFor(layout, material.caConfig, ca.cert.subjectDer, asked, configFilesOf(env, material));
+  const policed = caSubjectFor(layout, material.caConfig, ca.cert.subjectDer, asked, configFilesOf(env, material));
+  // Multi-valued RDNs the policy would only split are kept, as openssl ca -preserveDN keeps them.
+  const preserved = preservedSubject(policed, asked);
+  const { request, subject } = preserved ? { request: preserved, subject: preserved } : policed;
   if (!sameBytes(subject, asked)) warnings.push(tr`the CA's policy (${layout.opensslConfig}) gives the renewed certificate the subject ${nameTextOf(subject)} instead of ${nameTextOf(asked)}, as openssl ca -config ${layout.opensslConfig} gives it; the common name is kept`);
   const written = indexForNewSubject(layout, material, index, onelineName(subject), env.now(), op.dir);
   const cert = await signCert(crypto, { subject, spki, serial, notBefore, notAfter, extensions }, issuerOf(ca), ca.key, ca.sign);
@@ -790,10 +793,10 @@ export async function reissueLeaf(env: Environment, profile: Profile, ca: Loaded
   const cmds = [
     ...(keyPem ? [genpkeyCommand(keyType, keyPath)] : []),
     newSans || op.commonName !== undefined || !sameBytes(request, asked)
-      ? `openssl req -new${reqConfigArg(layout)} -key ${shellQuote(keyPath)} -subj ${shellQuote(onelineName(request))}${newSans ? ` -addext ${shellQuote(`subjectAltName=${sanArg(newSans)}`)}` : sans.dns.length + sans.ip.length + sans.uri.length ? ` -addext ${shellQuote(`subjectAltName=${sanArg(sans)}`)}` : ''} -out ${shellQuote(csr)}`
+      ? `openssl req -new${reqConfigArg(layout)} -key ${shellQuote(keyPath)}${hasMultiValuedRdn(request) ? ' -multivalue-rdn' : ''} -subj ${shellQuote(onelineName(request))}${newSans ? ` -addext ${shellQuote(`subjectAltName=${sanArg(newSans)}`)}` : sans.dns.length + sans.ip.length + sans.uri.length ? ` -addext ${shellQuote(`subjectAltName=${sanArg(sans)}`)}` : ''} -out ${shellQuote(csr)}`
       : `openssl x509 -x509toreq -in ${shellQuote(certPath)} -signkey ${shellQuote(keyPath)} -copy_extensions copy -out ${shellQuote(csr)}`,
     ...renewExt.prepare,
-    `${opensslCa(layout, material.caConfig, n)} -batch -notext${serialFlag(layout)}${renewExt.args} -days ${n} -in ${shellQuote(csr)} -out ${shellQuote(certPath)}`,
+    `${opensslCa(layout, material.caConfig, n)} -batch -notext${serialFlag(layout)}${preserved ? ' -preserveDN' : ''}${renewExt.args} -days ${n} -in ${shellQuote(csr)} -out ${shellQuote(certPath)}`,
     ...renewExt.cleanup,
     `rm ${shellQuote(csr)}`,
   ];
