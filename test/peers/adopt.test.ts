@@ -300,6 +300,33 @@ describe('adopt: an easy-rsa 3.1 PKI', () => {
     easyrsa('gen-crl');
     assert.deepEqual(crlSerials(tmp, path.join(dir, 'pki/crl.pem')).sort(), [...revokedByEasyRsa, srv1].sort());
   });
+
+  it('renew keeps the certificate it replaces in pki/renewed/issued/, as easyrsa renew does: easyrsa revoke-renewed revokes it (it found nothing before); a second renewal over it is refused with the choices', async () => {
+    const crt = path.join(dir, 'pki/issued/cli1.crt');
+    const old = fs.readFileSync(crt, 'utf8');
+    const oldSerial = serialOf(crt);
+    const r = await cwJson('renew', '--dir', dir, '--cert', crt, '--days', '30');
+    assert.equal(fs.readFileSync(path.join(dir, 'pki/renewed/issued/cli1.crt'), 'utf8'), old, 'the file as easy-rsa wrote it');
+    assert.match(r.warnings.join('\n'), new RegExp(`serial ${oldSerial}\\) is kept in pki/renewed/issued/cli1\\.crt.*easyrsa revoke-renewed cli1 superseded.*--new-key`));
+    assert.equal(r.opensslCommands[1], 'mkdir -p pki/renewed/issued && cp pki/issued/cli1.crt pki/renewed/issued/cli1.crt');
+    // Renewing again before the replaced one is revoked: refused, nothing written.
+    const before = snapshot(dir);
+    const again = await cw('renew', '--dir', dir, '--cert', crt, '--days', '30');
+    assert.equal(again.code, 1);
+    assert.match(again.err, new RegExp(`pki/renewed/issued/cli1\\.crt still holds the certificate an earlier renewal replaced \\(serial ${oldSerial}, not revoked\\).*Choose one:\\n.*easyrsa revoke-renewed cli1`, 's'));
+    assert.deepEqual(changed(before, snapshot(dir)), { added: [], modified: [], removed: [] });
+    easyrsa('revoke-renewed', 'cli1', 'superseded');
+    easyrsa('gen-crl');
+    assert.ok(crlSerials(tmp, path.join(dir, 'pki/crl.pem')).includes(oldSerial));
+    assert.ok(fs.existsSync(path.join(dir, `pki/revoked/certs_by_serial/${oldSerial}.crt`)));
+    assert.match(ok(dir, 'verify', '-crl_check', '-CAfile', 'pki/ca.crt', '-CRLfile', 'pki/crl.pem', crt), /OK/);
+    // The renewed folder is empty again: the next renewal goes through, with a new key (the revoked copy had this one).
+    assert.match((await cw('renew', '--dir', dir, '--cert', crt, '--days', '30')).err, /was revoked on .*Renew with a new key: --new-key/);
+    const next = await cwJson('renew', '--dir', dir, '--cert', crt, '--days', '30', '--new-key');
+    assert.equal(serialOf(path.join(dir, 'pki/renewed/issued/cli1.crt')), r.issued.serial, 'the one it replaced is kept in turn');
+    assert.match(ok(dir, 'verify', '-CAfile', 'pki/ca.crt', crt), /OK/);
+    assert.notEqual(next.issued.serial, r.issued.serial);
+  });
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -37,7 +37,7 @@ import { formatInstant, formatOnelineDn } from '../../../server/src/protocol/for
 import { certificateTree } from '../views/certificateTree';
 import { mainFile, noticeActions, resultText, withWarnings } from './notice';
 import { CaStore, operationFingerprint, protectedFiles, type CommitResult } from '../../../server/src/protocol/caStore';
-import { defaultKeyPath, keyOfCertificate, LAYOUT_FILE, readCaFiles, withCaLayout, withParentLayout } from '../../../server/src/protocol/caLayout';
+import { defaultKeyPath, keyOfCertificate, LAYOUT_FILE, readCaFiles, renewedCopyOf, withCaLayout, withParentLayout } from '../../../server/src/protocol/caLayout';
 
 /** Arguments accepted programmatically; anything missing gets the profile's default. */
 export interface IssueCommandArgs {
@@ -1423,6 +1423,9 @@ async function renewFlow(ctx: FlowContext): Promise<Prepared> {
     const pem = await readText(at(dir, `${layout.newCertsDir}/${l.serial}.pem`));
     if (pem) revokedPems.push(pem);
   }
+  // An easy-rsa leaf: what an earlier renewal left in pki/renewed/issued/ (the server refuses a second one, as easyrsa renew does).
+  const renewedCopy = caCert ? undefined : renewedCopyOf(layout, certPath);
+  const renewedPem = renewedCopy ? await readText(at(dir, renewedCopy.path)) : undefined;
   return {
     profile: profile.id,
     dir,
@@ -1446,6 +1449,7 @@ async function renewFlow(ctx: FlowContext): Promise<Prepared> {
       ...(days !== undefined ? { days } : {}),
       ...(ctx.args.sans?.length ? { sans: ctx.args.sans } : {}),
       ...(revokedPems.length ? { revokedPems } : {}),
+      ...(renewedPem ? { renewedPem } : {}),
       ...(caCopies.length ? { caCopies } : {}),
       ...((ctx.args.exportPassphrases ?? s.exportPassphrases) ? { exportPassphrases: ctx.args.exportPassphrases ?? s.exportPassphrases } : {}),
     },

@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { IssueError, type ProfileLayout } from '../core/issue';
-import { revokedCertificates, validIssuedCertificates } from '../core/issue/renewRun';
+import { renewedCertificate, revokedCertificates, validIssuedCertificates } from '../core/issue/renewRun';
 import { defaultKeyPath } from '../core/issue/profiles';
 import { keyOfCertificate } from '../core/issue/layout';
 import { UsageError, type CliCommand } from './command';
@@ -110,6 +110,8 @@ CockroachDB node folders (certs/<node>/ca.crt) are replaced too.`,
         const caCopies = caPem === undefined ? [] : await caCertificateCopies(dir, layout, caPem, read);
         // An intermediate: what it issued, in case it names its serial (the renewal then keeps it).
         const issuedPems = parent ? await validIssuedCertificates(layout, read, new Date()) : [];
+        // An easy-rsa leaf: what an earlier renewal left in pki/renewed/issued/ (easy-rsa keeps one there).
+        const renewedPem = await renewedCertificate(layout, certPath, read);
         return {
           kind: 'renew',
           profile,
@@ -127,6 +129,7 @@ CockroachDB node folders (certs/<node>/ca.crt) are replaced too.`,
           ...(revokedPems.length ? { revokedPems } : {}),
           ...(caCopies.length ? { caCopies } : {}),
           ...(issuedPems.length ? { issuedPems } : {}),
+          ...(renewedPem !== undefined ? { renewedPem } : {}),
           ...(parent ? { parentProfile: parent.profile } : {}),
           ...(exportPassphrase !== undefined ? { exportPassphrases: { '*': exportPassphrase } } : {}),
         };

@@ -3,7 +3,7 @@
  * resolves an adopted CA's layout and reads its files with the core's one implementation
  * (core/issue/caLayout.ts, core/issue/caFiles.ts), as the CLI does; the client reaches it here.
  */
-export { keyOfCertificate, LAYOUT_FILE } from '../core/issue/layout';
+export { keyOfCertificate, LAYOUT_FILE, renewedCopyOf } from '../core/issue/layout';
 export { defaultKeyPath } from '../core/issue/profiles';
 export { withCaLayout, withParentLayout } from '../core/issue/caLayout';
 export type { ResolvedLayout } from '../core/issue/caLayout';

@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { checkPlanPath } from '../../../server/src/core/issue/caStore';
+import { renewedCopyOf } from '../../../server/src/core/issue/layout';
 import { IssueError, clientFiles, formatLayoutFile, nodeFiles, parseIndex, parseLayoutFile, profileLayout, profiles, runIssueOperation, type CaMaterial, type ProfileLayout } from '../../../server/src/core/issue';
 
 describe('built-in layouts', () => {
@@ -115,5 +116,16 @@ describe('stored layouts from a hostile folder', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('easy-rsa renewals (renewedCopyOf)', () => {
+  it("an easy-rsa leaf's replaced certificate goes to pki/renewed/issued/<name>.crt, where easyrsa revoke-renewed looks; nothing for other layouts or files", () => {
+    const easy = { origin: 'easy-rsa', caDir: 'pki' } as const;
+    assert.deepEqual(renewedCopyOf(easy, 'pki/issued/web1.crt'), { path: 'pki/renewed/issued/web1.crt', name: 'web1' });
+    assert.equal(renewedCopyOf(easy, 'pki/issued/sub/web1.crt'), undefined);
+    assert.equal(renewedCopyOf(easy, 'pki/ca.crt'), undefined);
+    assert.equal(renewedCopyOf({ origin: 'openssl', caDir: 'demoCA' }, 'demoCA/issued/web1.crt'), undefined);
+    assert.equal(renewedCopyOf({ origin: 'certwright', caDir: 'ca-private' }, 'server.crt'), undefined);
   });
 });

@@ -41,6 +41,20 @@ export function entityName(commonName: string): string {
 }
 
 /**
+ * Where easy-rsa 3.1 keeps the certificate a renewal replaces: `easyrsa renew <name>` moves
+ * pki/issued/<name>.crt to pki/renewed/issued/<name>.crt, where `easyrsa revoke-renewed <name>`
+ * revokes it once the new one is deployed. Undefined for a certificate outside an easy-rsa CA's
+ * issued/ folder.
+ */
+export function renewedCopyOf(layout: Pick<ProfileLayout, 'origin' | 'caDir'>, certPath: string): { readonly path: string; readonly name: string } | undefined {
+  if (layout.origin !== 'easy-rsa') return undefined;
+  const prefix = `${layout.caDir}/issued/`;
+  if (!certPath.startsWith(prefix) || !certPath.endsWith('.crt')) return undefined;
+  const name = certPath.slice(prefix.length, -'.crt'.length);
+  return name && !name.includes('/') ? { path: `${layout.caDir}/renewed/issued/${name}.crt`, name } : undefined;
+}
+
+/**
  * The key file of a certificate at `certPath`, by the layout's own naming (easy-rsa keeps
  * pki/issued/<name>.crt's key in pki/private/<name>.key); undefined when no template of
  * the layout names that certificate.

@@ -73,7 +73,7 @@ import { issuedWindow, selfWindow } from './validity';
 import { dayMs } from '../pem/validity';
 import { isCaCertificate, leavesNamingSerial, refuseRevokedKey, renewCaCertificate, renewIntermediateCertificate, type ParentRecord } from './renewal';
 import { parentCrlPath } from './rotationPaths';
-import { entityName, leafFiles } from './layout';
+import { entityName, leafFiles, renewedCopyOf } from './layout';
 import { formatInstant } from '../format';
 import { tr } from '../l10n';
 
@@ -697,7 +697,34 @@ export async function renew(env: Environment, op: RenewOperation, material: CaMa
   const n = checkDays('validity', op.days, DEFAULT_LEAF_DAYS);
   if (!op.newKey) refuseRevokedKey(old, parseIndex(material!.index), op.revokedPems);
   if (op.sans?.length && op.addSans?.length) throw new IssueError(tr`--san replaces the names and --add-san adds to them: give one of them`);
-  return reissueLeaf(env, profile, ca, material!, old, { certPath, keyPath, keyPem: op.keyPem, newKey: op.newKey, keyType: op.keyType, days: n, allowCapped: op.allowCapped, sans: op.sans, addSans: op.addSans, commonName: op.commonName, dir: folderArgs(op).dir }, keySource);
+  const renewed = renewedCopyOf(profile.layout, certPath);
+  if (renewed && op.renewedPem !== undefined) refuseSecondRenewed(renewed, op.renewedPem, parseIndex(material!.index), env.now(), folderArgs(op).dir);
+  const keepReplaced = renewed ? { ...renewed, pem: op.certPem, serial: normalizeSerial(old.serial) } : undefined;
+  return reissueLeaf(env, profile, ca, material!, old, { certPath, keyPath, keyPem: op.keyPem, newKey: op.newKey, keyType: op.keyType, days: n, allowCapped: op.allowCapped, sans: op.sans, addSans: op.addSans, commonName: op.commonName, dir: folderArgs(op).dir, ...(keepReplaced ? { keepReplaced } : {}) }, keySource);
+}
+
+/**
+ * easy-rsa keeps one replaced certificate per name in pki/renewed/issued/ (`easyrsa renew`
+ * refuses to renew over it: "revoke it first"), and `easyrsa revoke-renewed <name>` revokes
+ * the one it finds there: a second renewal would put the first replaced certificate out of its
+ * reach while it may still be deployed, so it is refused with the ways on.
+ */
+function refuseSecondRenewed(renewed: { readonly path: string; readonly name: string }, pem: string, index: readonly IndexEntry[], now: Date, dir: string): never {
+  let serial: string | undefined;
+  try {
+    serial = normalizeSerial(parseCertPem(pem, renewed.path).serial);
+  } catch {
+    serial = undefined;
+  }
+  const line = serial === undefined ? undefined : index.find((e) => e.serial === serial);
+  const state = line?.status === 'R' ? tr`revoked` : line?.status === 'E' || (line && line.expiry.getTime() <= now.getTime()) ? tr`expired` : tr`not revoked`;
+  throw new IssueError(
+    [
+      tr`${renewed.path} still holds the certificate an earlier renewal replaced (serial ${serial ?? '?'}, ${state}); easy-rsa keeps one there per name, where easyrsa revoke-renewed ${renewed.name} finds it, and refuses to renew over it, as Certwright does. Choose one:`,
+      tr`  - once the certificate that replaced it is deployed, revoke it: easyrsa revoke-renewed ${renewed.name} superseded (it moves the file to pki/revoked/), then easyrsa gen-crl; or certwright revoke --dir ${dir} --cert ${renewed.path} and move the file away`,
+      tr`  - if it is already revoked or expired, move ${renewed.path} away (easy-rsa keeps revoked ones in pki/revoked/certs_by_serial/<serial>.crt)`,
+    ].join('\n'),
+  );
 }
 
 /** What a leaf is certified again with: where it lives, its key (kept or new), validity, SANs. */
@@ -718,6 +745,8 @@ export interface ReissueLeafParams {
   readonly commonName?: string;
   /** The CA's folder as the commands messages suggest write it (folderArgs). */
   readonly dir: string;
+  /** easy-rsa: where the certificate it replaces is kept (its file as it was), for easyrsa revoke-renewed. */
+  readonly keepReplaced?: { readonly path: string; readonly name: string; readonly pem: string; readonly serial: string };
 }
 
 /** The certificate's SANs as `--san` values, for adding names to them; refused when it carries names that --san cannot write. */
@@ -780,6 +809,15 @@ export async function reissueLeaf(env: Environment, profile: Profile, ca: Loaded
   const written = indexForNewSubject(layout, material, index, onelineName(subject), env.now(), op.dir);
   const cert = await signCert(crypto, { subject, spki, serial, notBefore, notAfter, extensions }, issuerOf(ca), ca.key, ca.sign);
   const pem = certPem(cert);
+  if (op.keepReplaced) {
+    plan.file(op.keepReplaced.path, op.keepReplaced.pem, 'cert', tr`the certificate it replaces, where easyrsa revoke-renewed ${op.keepReplaced.name} finds it (as easyrsa renew keeps it)`);
+    // One whole sentence per case, so a front end finds its template.
+    warnings.push(
+      keyPem
+        ? tr`the certificate it replaces (serial ${op.keepReplaced.serial}) is kept in ${op.keepReplaced.path}, as easyrsa renew keeps it: once the new one is deployed, revoke it with easyrsa revoke-renewed ${op.keepReplaced.name} superseded, then easyrsa gen-crl`
+        : tr`the certificate it replaces (serial ${op.keepReplaced.serial}) is kept in ${op.keepReplaced.path}, as easyrsa renew keeps it: once the new one is deployed, revoke it with easyrsa revoke-renewed ${op.keepReplaced.name} superseded, then easyrsa gen-crl; it has the same key, so a revoked copy makes the next renewal take a new key (--new-key)`,
+    );
+  }
   if (keyPem) plan.file(keyPath, keyPem, 'key', tr`renewed private key (new)`, true);
   plan.file(certPath, pem + chainAfterIssuer(material.certPem, ca), 'cert', tr`renewed certificate (${cert.subject})`, true);
   plan.file(`${layout.newCertsDir}/${serial}.pem`, pem, 'cert', tr`copy in the CA database (openssl new_certs_dir)`);
@@ -790,7 +828,9 @@ export async function reissueLeaf(env: Environment, profile: Profile, ca: Loaded
   const usages = old.extendedKeyUsage ?? [];
   const role = usages.includes('1.3.6.1.5.5.7.3.1') ? (usages.includes('1.3.6.1.5.5.7.3.2') && profile.id === 'dm' && !names.length ? 'dm_client' : 'node') : 'client';
   const renewExt = leafExtensionArgs(layout, role, keyType, newSans ?? sans, `${certPath}.ext`);
+  const kept = op.keepReplaced?.path;
   const cmds = [
+    ...(kept ? [`mkdir -p ${shellQuote(kept.slice(0, kept.lastIndexOf('/')))} && cp ${shellQuote(certPath)} ${shellQuote(kept)}`] : []),
     ...(keyPem ? [genpkeyCommand(keyType, keyPath)] : []),
     newSans || op.commonName !== undefined || !sameBytes(request, asked)
       ? `openssl req -new${reqConfigArg(layout)} -key ${shellQuote(keyPath)}${hasMultiValuedRdn(request) ? ' -multivalue-rdn' : ''} -subj ${shellQuote(onelineName(request))}${newSans ? ` -addext ${shellQuote(`subjectAltName=${sanArg(newSans)}`)}` : sans.dns.length + sans.ip.length + sans.uri.length ? ` -addext ${shellQuote(`subjectAltName=${sanArg(sans)}`)}` : ''} -out ${shellQuote(csr)}`

@@ -10,6 +10,7 @@ import type { Environment } from '../environment';
 import { readCaFiles, type ReadRelative } from './caFiles';
 import { operationFingerprint, protectedFiles, withCaStore, type CaStore, type CommitResult, type PlanCheck, type Recovery, type StoreFs } from './caStore';
 import { isEncryptedKeyPem } from './keys';
+import { renewedCopyOf } from './layout';
 import { renew } from './operations';
 import { profileLayout } from './profiles';
 import { parseIndex } from './state';
@@ -39,6 +40,12 @@ export async function validIssuedCertificates(layout: ProfileLayout, read: ReadR
     if (pem !== undefined) out.push(pem);
   }
   return out;
+}
+
+/** An easy-rsa leaf's copy in pki/renewed/issued/ (layout.ts renewedCopyOf), left by an earlier renewal; undefined when there is none. */
+export async function renewedCertificate(layout: ProfileLayout, certPath: string, read: ReadRelative): Promise<string | undefined> {
+  const renewed = renewedCopyOf(layout, certPath);
+  return renewed ? read(renewed.path) : undefined;
 }
 
 /** The refusal when `dir` holds no CA of the layout. */
@@ -94,6 +101,7 @@ export async function runLeafRenewal(env: Environment, fs: StoreFs, req: LeafRen
     if (keyPem === undefined) throw new IssueError(tr`cannot read the key ${req.dir}/${req.keyPath}`);
     const material = await readCaMaterial(read, req.dir, layout, undefined, req.dir);
     const revokedPems = await revokedCertificates(layout, read);
+    const renewedPem = await renewedCertificate(layout, req.certPath, read);
     const op: RenewOperation = {
       kind: 'renew',
       profile: req.profile,
@@ -105,6 +113,7 @@ export async function runLeafRenewal(env: Environment, fs: StoreFs, req: LeafRen
       ...(req.commonName !== undefined ? { commonName: req.commonName } : {}),
       ...(req.allowCapped ? { allowCapped: true } : {}),
       ...(revokedPems.length ? { revokedPems } : {}),
+      ...(renewedPem !== undefined ? { renewedPem } : {}),
       ...(req.layout ? { layout } : {}),
     };
     const result = await renew(env, op, material);

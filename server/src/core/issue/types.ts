@@ -306,6 +306,11 @@ export interface RenewOperation extends OnLayout {
    * in its authorityKeyIdentifier (`issuer:always`, easy-rsa's default), the renewal keeps it.
    */
   readonly issuedPems?: readonly string[];
+  /**
+   * An easy-rsa CA's leaf (pki/issued/<name>.crt): the contents of pki/renewed/issued/<name>.crt,
+   * where an earlier renewal left the certificate it replaced (layout.ts renewedCopyOf).
+   */
+  readonly renewedPem?: string;
   /** Other files holding a copy of the CA certificate (CockroachDB `certs/<node>/ca.crt`), replaced too when the CA certificate is renewed. */
   readonly caCopies?: readonly string[];
   /**
