@@ -18,6 +18,7 @@ import { analyzeCnf, clearCnfCache } from '../../server/src/core/cnf';
 import { LineIndex } from '../../server/src/core/lineIndex';
 import { nodeEnvironment } from '../../server/src/node/nodeEnvironment';
 import { digestNames, isDigestName } from '../../server/src/core/cnf/vocabulary';
+import { commandUsesOf } from '../../server/src/core/cnf/commandUse';
 
 const skip = spawnSync('openssl', ['version'], { stdio: 'pipe' }).status === 0 ? false : 'openssl CLI not found on PATH (scripts/install-system-deps.sh installs it)';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cw-cnf-classes-'));
@@ -308,8 +309,12 @@ test('certwright agrees with openssl on oid_section, library modules, ca -name/-
     };
     const r = openssl(dir, argv[c.how], c.how === 'load' ? { OPENSSL_CONF: file } : {});
     clearCnfCache();
-    const op = c.op ?? (c.how === 'gencrl' ? 'gencrl' : c.how === 'revoke' ? 'revoke' : c.how === 'ca' ? 'sign' : undefined);
-    const a = analyzeCnf(c.text, { path: file, env: nodeEnvironment({ cwd: () => dir }), vars: {}, commandLine: { extensions: c.ext ? [c.ext] : [], ...(c.name ? { caName: c.name } : {}), ...(op ? { caOperation: op } : {}) } });
+    // What the command line says about the file, read from the very words openssl ran (certwright lint --openssl-command).
+    const uses = c.how === 'load' ? [{ file, use: { loadedAs: 'opensslConf' as const } }] : commandUsesOf(['openssl', ...argv[c.how]]);
+    assert.ok(!('error' in uses), JSON.stringify(uses));
+    const use = uses.find((u) => u.file === file)?.use;
+    assert.ok(use, `${c.how}: the command names ${file}`);
+    const a = analyzeCnf(c.text, { path: file, env: nodeEnvironment({ cwd: () => dir }), vars: {}, commandLine: use });
     const li = new LineIndex(c.text);
     const errors = a.findings.filter((f) => f.severity === 'error');
     const at = (sev: string) => a.findings.some((f) => f.severity === sev && li.positionAt(f.start).line + 1 === c.line);

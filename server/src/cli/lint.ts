@@ -12,6 +12,7 @@ import { readdirSync, statSync, type Dirent } from 'node:fs';
 import { lintFile } from '../core/linters';
 import { sniffConfig } from '../core/cnf/sniff';
 import type { LintInput, WorkspacePki } from '../core/linter';
+import type { CommandLineUse } from '../core/cnf/model';
 import type { FileSystem } from '../core/environment';
 import { LineIndex } from '../core/lineIndex';
 import { defaultLintSettings, type Finding, type Severity } from '../core/types';
@@ -40,6 +41,11 @@ walking a folder are checked when their name and content say what they are.`,
     tr`  --quiet                     report errors only`,
     tr`  --follow-includes           read .include targets outside the linted folders
                               (by default they are reported, not read)`,
+    tr`  --openssl-command <line>    check the file an openssl req, ca, x509 or ts command
+                              line reads (-config, -extfile) as that command uses it:
+                              its -extensions/-reqexts section, ca's -name, -gencrl
+                              or -revoke (repeatable; paths relative to the current
+                              directory)`,
     tr`  -h, --help                  show this help`,
   ],
   tr`Messages quote what a file says, never a value from the environment ($ENV::NAME)
@@ -191,6 +197,20 @@ export interface LintOptions {
   readonly explicit?: ReadonlySet<string>;
   /** `--language`: the language every named file is checked as. */
   readonly languageId?: string;
+  /** `--openssl-command`: how those command lines use the files they read, by absolute path. */
+  readonly commandUses?: ReadonlyMap<string, CommandLineUse>;
+}
+
+/** The files `--openssl-command` lines read and how, by absolute path (a later line for the same file wins). */
+async function commandUses(lines: readonly string[], cwd: string): Promise<Map<string, CommandLineUse>> {
+  const [{ commandUsesOf }, { words }] = await Promise.all([import('../core/cnf/commandUse.js'), import('../core/setup/startCommands.js')]);
+  const out = new Map<string, CommandLineUse>();
+  for (const line of lines) {
+    const uses = commandUsesOf(words(line, 0, false).map((t) => t.text));
+    if ('error' in uses) throw new UsageError(`--openssl-command: ${uses.error}`);
+    for (const u of uses) out.set(path.resolve(cwd, u.file), u.use);
+  }
+  return out;
 }
 
 /** Files larger than this are not linted (a config or certificate bundle is far smaller). */
@@ -279,7 +299,7 @@ export async function lintFiles(files: readonly string[], cwd: string, io: CliIo
     const input: LintInput = { path: file, text, ...(explicit ? { explicit } : {}), ...(binary ? { binary } : {}), ...(explicit && options.languageId ? { languageId: options.languageId } : {}) };
     const display = path.relative(cwd, file) || file;
     let index: LineIndex | undefined;
-    const { checked, results: perLinter } = await lintFile(input, { env, settings: defaultLintSettings, workspaceRoots: scope.roots, includeOutside: scope.followIncludes, batch, ...(pki ? { pki } : {}) }, {
+    const { checked, results: perLinter } = await lintFile(input, { env, settings: defaultLintSettings, workspaceRoots: scope.roots, includeOutside: scope.followIncludes, batch, ...(pki ? { pki } : {}), ...(options.commandUses ? { commandUses: options.commandUses } : {}) }, {
       onError: (linter, err) => io.err(`${tr`certwright lint: ${linter} failed on ${display}: ${err instanceof Error ? err.message : String(err)}`}\n`),
     });
     for (const { linter, findings } of perLinter) {
@@ -308,7 +328,7 @@ export const lintCommand: CliCommand = {
   async run(args, io) {
     let parsed;
     try {
-      parsed = parseArgs({ args: [...args], allowPositionals: true, options: { format: { type: 'string', default: 'text' }, language: { type: 'string' }, quiet: { type: 'boolean', default: false }, 'follow-includes': { type: 'boolean', default: false } } });
+      parsed = parseArgs({ args: [...args], allowPositionals: true, options: { format: { type: 'string', default: 'text' }, language: { type: 'string' }, quiet: { type: 'boolean', default: false }, 'follow-includes': { type: 'boolean', default: false }, 'openssl-command': { type: 'string', multiple: true } } });
     } catch (err) {
       throw new UsageError(err instanceof Error ? err.message : String(err));
     }
@@ -319,7 +339,9 @@ export const lintCommand: CliCommand = {
     const { files, missing, explicit } = expandPaths(parsed.positionals, io.cwd);
     for (const m of missing) io.err(`${tr`certwright lint: cannot read '${m}': no such file, directory or glob match`}\n`);
     const scope = { roots: lintRoots(parsed.positionals, io.cwd), followIncludes: parsed.values['follow-includes'] ?? false };
-    const { results: all, unreadable, notChecked } = await lintFiles(files, io.cwd, io, { explicit, ...(language ? { languageId: language } : {}) }, scope);
+    const commands = parsed.values['openssl-command'];
+    const uses = commands?.length ? await commandUses(commands, io.cwd) : undefined;
+    const { results: all, unreadable, notChecked } = await lintFiles(files, io.cwd, io, { explicit, ...(language ? { languageId: language } : {}), ...(uses ? { commandUses: uses } : {}) }, scope);
     for (const n of notChecked) io.err(`${tr`certwright lint: not checked: ${n.file}: ${n.reason}`}\n`);
     for (const u of unreadable) io.err(`certwright lint: '${path.relative(io.cwd, u.file) || u.file}' ${localise(io, u.detail)}\n`);
     const results = parsed.values.quiet ? all.filter((r) => r.finding.severity === 'error') : all;

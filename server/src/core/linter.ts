@@ -2,6 +2,7 @@ import type { Environment } from './environment';
 import type { CertificateStatus } from './pki/tree';
 import type { Finding, LintSettings, RuleSetting } from './types';
 import { applyDisableComments } from './rules/directives';
+import type { CommandLineUse } from './cnf/model';
 
 /**
  * One checker of one kind of file. The CLI's `certwright lint` and the language
@@ -56,6 +57,11 @@ export interface LintContext {
   readonly includeOutside?: boolean;
   /** The workspace's PKI (chains, CRLs, CA databases), where the host keeps one (the language server). */
   readonly pki?: WorkspacePki;
+  /**
+   * How given openssl command lines use configuration files, by absolute path (`certwright lint
+   * --openssl-command`): the openssl.cnf rules judge a file as that command uses it.
+   */
+  readonly commandUses?: ReadonlyMap<string, CommandLineUse>;
 }
 
 export interface WorkspacePki {

@@ -131,3 +131,38 @@ test('a file named on the command line is linted as what its content is; one not
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('--openssl-command: the file a command reads is checked as that command uses it (-name, -extensions, -gencrl); a line that is not one is a usage error', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cw-lint-cmd-'));
+  try {
+    const ca = (drop: string) =>
+      `[ ca ]\ndefault_ca = CA_default\n[ CA_root ]\n${['database = index.txt', 'new_certs_dir = .', 'certificate = ca.crt', 'private_key = ca.key', 'serial = serial', 'default_md = sha256', 'default_days = 30', 'policy = pol', 'default_crl_days = 7']
+        .filter((l) => !l.startsWith(drop))
+        .join('\n')}\n[ pol ]\nCN = supplied\n[ bad ]\nbasicConstraints = CA:maybe\n`;
+    writeFileSync(join(dir, 'ca.cnf'), ca('none'));
+    const run = async (...args: string[]) => {
+      const o = io(dir);
+      const rc = await lintCommand.run(['ca.cnf', '--format', 'json', ...args], o);
+      return { rc, found: (JSON.parse(o.stdout) as { line: number; code: string; severity: string }[]).map((r) => `${r.line}:${r.code}:${r.severity}`), o };
+    };
+    // Alone: default_ca names a missing section (openssl ca -name works) and [ bad ] is unused: warnings.
+    const alone = await run();
+    assert.equal(alone.rc, 0);
+    assert.deepEqual(alone.found, ['2:CA-001:warning', '16:X509-BC-2:warning']);
+    // As openssl ca -name CA_root uses it: default_ca is not read, so no CA-001; with -extensions bad the section's fault is an error.
+    const named = await run('--openssl-command', 'openssl ca -config ca.cnf -name CA_root -in r.csr');
+    assert.deepEqual(named.found, ['16:X509-BC-2:warning']);
+    const exts = await run('--openssl-command', "openssl ca -config 'ca.cnf' -name=CA_root -extensions bad");
+    assert.equal(exts.rc, 1);
+    assert.deepEqual(exts.found, ['16:X509-BC-2:error']);
+    // -gencrl needs no serial: its absence stays quiet there, and fails signing.
+    writeFileSync(join(dir, 'ca.cnf'), ca('serial'));
+    assert.ok((await run('--openssl-command', 'openssl ca -config ca.cnf -name CA_root -gencrl')).found.every((f) => !f.includes('CA-001:error')));
+    assert.ok((await run('--openssl-command', 'openssl ca -config ca.cnf -name CA_root')).found.includes('3:CA-001:error'));
+    // A usage error (the CLI's main prints it and exits 2).
+    await assert.rejects(lintCommand.run(['ca.cnf', '--openssl-command', 'openssl genpkey -algorithm ec'], io(dir)), /--openssl-command: 'openssl genpkey -algorithm ec' is not an openssl req, ca, x509 or ts command/);
+    await assert.rejects(lintCommand.run(['ca.cnf', '--openssl-command', 'openssl req -new -key k.pem'], io(dir)), /names no file with -config/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -35,8 +35,10 @@ function fingerprint(text: string): string {
 }
 
 function options(file: LintInput, context: LintContext): AnalyzeOptions {
+  const commandLine = context.commandUses?.get(file.path);
   return {
     path: file.path,
+    ...(commandLine ? { commandLine } : {}),
     env: context.env,
     scope: { roots: context.workspaceRoots, followOutside: context.includeOutside ?? true, followHint: 'certwright lint reads it with --follow-includes' },
   };

@@ -108,7 +108,8 @@ export function caRequiredRules(model: CnfModel, sink: FindingSink, caName?: str
   const forName = named.length ? tr` This file's CA settings are in ${named.map((n) => `[${n}]`).join(', ')}: use openssl ca -name ${named.length === 1 ? named[0] : '<section>'}.` : tr` The file has no CA settings section, so it is not usable with openssl ca as it stands (openssl req and x509 -extfile do not read default_ca).`;
 
   // [ ca ] exists but names no section (nor does the default section): only -name works.
-  if (caSect && !defaultCa && !model.hasRole('ca', 'extensions')) {
+  // With -name given, openssl ca does not read default_ca at all.
+  if (caName === undefined && caSect && !defaultCa && !model.hasRole('ca', 'extensions')) {
     const h = caSect.headers.find((x) => x.local);
     if (h) {
       const only = model.caSections.length === 1 ? model.caSections[0] : undefined;
@@ -116,7 +117,7 @@ export function caRequiredRules(model: CnfModel, sink: FindingSink, caName?: str
     }
   }
   // default_ca names a section that is missing or holds no CA settings.
-  if (defaultCa && target !== undefined && defaultCa.local && !shaped(target)) {
+  if (caName === undefined && defaultCa && target !== undefined && defaultCa.local && !shaped(target)) {
     const exists = config.sections.has(target);
     const sg = nearest(target, [...config.sections.keys()].filter(shaped));
     const verbatim = defaultCa.refs.length === 0 && defaultCa.node.value.raw === target;

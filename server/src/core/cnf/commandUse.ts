@@ -1,0 +1,77 @@
+/**
+ * How an openssl command line uses a configuration file, read from the command itself
+ * (`openssl ca -config ca.cnf -name CA_root -gencrl`): the file it names and what the rules
+ * need to judge that use (CommandLineUse): the extension section it picks (`-extensions`,
+ * `-reqexts`), the CA section (`-name`), what `openssl ca` does (sign, `-gencrl`, `-revoke`),
+ * and whether the file is loaded as OpenSSL's configuration (`-config`; `x509 -extfile` and
+ * `ca -extfile` only read extensions from it). Options are written `-opt value` or
+ * `-opt=value`, as OpenSSL's option parser takes them.
+ */
+import type { CommandLineUse } from './model';
+import { tr } from '../l10n';
+
+export interface OpensslCommandUse {
+  /** The file as the command names it (relative to where the command runs). */
+  readonly file: string;
+  readonly use: CommandLineUse;
+}
+
+/** Subcommands that read a configuration file, and the options naming it. */
+const fileOptions: Readonly<Record<string, readonly string[]>> = {
+  req: ['-config'],
+  ca: ['-config', '-extfile'],
+  x509: ['-extfile'],
+  ts: ['-config'],
+};
+
+/** Options of these subcommands that take a value (the next word), so it is not read as an option. */
+const valueOptions = new Set([
+  '-config', '-extfile', '-extensions', '-reqexts', '-name', '-revoke', '-in', '-out', '-key', '-keyfile', '-cert', '-CA', '-CAkey', '-subj',
+  '-days', '-newkey', '-keyout', '-passin', '-passout', '-policy', '-crldays', '-crlhours', '-crlexts', '-outdir', '-md', '-startdate',
+  '-enddate', '-set_serial', '-sigopt', '-pkeyopt', '-addext', '-inform', '-outform', '-keyform', '-CAform', '-CAkeyform', '-section',
+  '-infiles', '-spkac', '-ss_cert', '-crl_reason', '-crl_hold', '-crl_compromise', '-crl_CA_compromise', '-valid', '-status', '-rand',
+  '-writerand', '-engine', '-provider', '-provider-path', '-propquery', '-nameopt', '-certopt', '-reqopt', '-CAserial', '-signkey', '-checkend',
+  '-multivalue-rdn', '-preserve_dates', '-copy_extensions', '-selfsign', '-not_before', '-not_after',
+]);
+
+/**
+ * What an openssl command line (its words, `openssl` first or not) says about each file it reads
+ * as configuration: the `-config` file, and the `-extfile` one (`x509`, `ca`), where `-extensions`
+ * then names its section rather than one of the `-config` file.
+ */
+export function commandUsesOf(words: readonly string[]): readonly OpensslCommandUse[] | { readonly error: string } {
+  let i = words[0] === 'openssl' || /[\\/]openssl$/.test(words[0] ?? '') ? 1 : 0;
+  const sub = words[i++];
+  if (sub === undefined || !(sub in fileOptions)) return { error: tr`'${words.join(' ')}' is not an openssl req, ca, x509 or ts command.` };
+  const opts = new Map<string, string>();
+  const flags = new Set<string>();
+  for (; i < words.length; i++) {
+    const w = words[i]!;
+    if (!w.startsWith('-')) continue;
+    const eq = w.indexOf('=');
+    // OpenSSL takes `-opt=value` for any option, and `--opt` as `-opt`.
+    const name = (eq > 0 ? w.slice(0, eq) : w).replace(/^--/, '-');
+    if (eq > 0) opts.set(name, w.slice(eq + 1));
+    else if (valueOptions.has(name) && i + 1 < words.length) opts.set(name, words[++i]!);
+    else flags.add(name);
+  }
+  const config = fileOptions[sub]!.includes('-config') ? opts.get('-config') : undefined;
+  const extfile = fileOptions[sub]!.includes('-extfile') ? opts.get('-extfile') : undefined;
+  if (config === undefined && extfile === undefined) return { error: tr`'${words.join(' ')}' names no file with ${fileOptions[sub]!.join(' or ')}.` };
+  const ext = opts.get('-extensions') ?? opts.get('-reqexts');
+  const extensions = ext !== undefined ? { extensions: [ext] } : {};
+  const out: OpensslCommandUse[] = [];
+  if (config !== undefined) {
+    out.push({
+      file: config,
+      use: {
+        ...(extfile === undefined ? extensions : {}),
+        ...(sub === 'ca' && opts.has('-name') ? { caName: opts.get('-name')! } : {}),
+        ...(sub === 'ca' ? { caOperation: flags.has('-gencrl') ? 'gencrl' : opts.has('-revoke') ? 'revoke' : 'sign' } : {}),
+        loadedAs: 'config',
+      },
+    });
+  }
+  if (extfile !== undefined) out.push({ file: extfile, use: extensions });
+  return out;
+}
