@@ -75,3 +75,25 @@ export function commandUsesOf(words: readonly string[]): readonly OpensslCommand
   if (extfile !== undefined) out.push({ file: extfile, use: extensions });
   return out;
 }
+
+const usedByRe = /^[ \t]*#[ \t]*certwright:[ \t]*used-by[ \t]+([^\r\n]*)/m;
+/** How far into a file the comment is looked for (as `# certwright: profile=`). */
+const usedByHead = 4000;
+
+/**
+ * The use a `# certwright: used-by openssl ca -name CA_root -gencrl` comment near the top of a
+ * configuration file declares for it: the command as written, where a `-config` / `-extfile`
+ * naming the file may be left out. Undefined without one, or when the command is not one the
+ * rules can follow (the comment then changes nothing).
+ */
+export function usedByComment(text: string, fileName: string): CommandLineUse | undefined {
+  const m = usedByRe.exec(text.length > usedByHead ? text.slice(0, usedByHead) : text);
+  if (!m) return undefined;
+  const words = m[1]!.replace(/[ \t]#.*$/, '').trim().split(/[ \t]+/);
+  const sub = words[words[0] === 'openssl' ? 1 : 0];
+  const named = words.some((w) => /^--?(config|extfile)(=|$)/.test(w));
+  const uses = commandUsesOf(named || sub === undefined ? words : [...words, sub === 'x509' ? '-extfile' : '-config', fileName]);
+  if ('error' in uses || !uses.length) return undefined;
+  const base = fileName.slice(fileName.lastIndexOf('/') + 1);
+  return (uses.find((u) => u.file === fileName || u.file.slice(u.file.lastIndexOf('/') + 1) === base) ?? uses[0]!).use;
+}

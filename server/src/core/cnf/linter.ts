@@ -1,6 +1,7 @@
 import type { LintContext, Linter, LintInput } from '../linter';
 import { analyzeCnf, cachedCnfAnalysis, forgetCnfAnalysis, type AnalyzeOptions } from './analyze';
 import { appliesToCnf } from './sniff';
+import { usedByComment } from './commandUse';
 
 export { looksLikeOpensslConfig } from './sniff';
 
@@ -35,7 +36,7 @@ function fingerprint(text: string): string {
 }
 
 function options(file: LintInput, context: LintContext): AnalyzeOptions {
-  const commandLine = context.commandUses?.get(file.path);
+  const commandLine = context.commandUses?.get(file.path) ?? usedByComment(file.text, file.path);
   return {
     path: file.path,
     ...(commandLine ? { commandLine } : {}),
