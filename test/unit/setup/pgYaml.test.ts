@@ -53,6 +53,41 @@ describe('Patroni', () => {
     assert.deepEqual(codes(await lintFile(pki.write('patroni.yml', unset), { roots: [pki.dir] })), [], 'a postgresql.conf in config_dir may turn ssl on');
   });
 
+  test('cert rows with ssl_ca_file and no CRL: PG-021 on ssl_ca_file, as pg_hba.conf gets it; none with ssl_crl_file', async () => {
+    const params = ['ssl: on', 'ssl_cert_file: /etc/tls/server.crt', 'ssl_key_file: /etc/tls/server.key', 'ssl_ca_file: /etc/tls/ca.crt'];
+    const text = patroni(params, ['hostssl all all 0.0.0.0/0 scram-sha-256', 'hostssl all all 0.0.0.0/0 cert']);
+    const run = await lintFile(pki.write('patroni.yml', text), { roots: [pki.dir], settings: mapped });
+    assert.deepEqual(codes(run), ['warning PG-021 ssl_ca_file']);
+    assert.match(run.findings[0]!.message, /Patroni's pg_hba list/);
+    assert.equal(run.findings[0]!.related?.[0]?.line, text.split('\n').indexOf('      - hostssl all all 0.0.0.0/0 cert'));
+    const withCrl = patroni([...params, 'ssl_crl_dir: /etc/tls/crl'], ['hostssl all all 0.0.0.0/0 cert']);
+    assert.deepEqual(codes(await lintFile(pki.write('patroni.yml', withCrl), { roots: [pki.dir], settings: mapped })), []);
+  });
+
+  test('the list Patroni writes: postgresql.pg_hba over bootstrap.dcs, bootstrap.pg_hba only without either; none under an hba_file of its own', async () => {
+    const bad = 'host all all 0.0.0.0/0 md5 clientcert=1';
+    // bootstrap.dcs's list (the fixture's) is replaced by the local one.
+    const local = patroni(['ssl: on', 'ssl_ca_file: /etc/tls/ca.crt', 'ssl_crl_file: /etc/tls/x.crl'], [bad], ['  pg_hba:', '    - hostssl all all 0.0.0.0/0 md5']);
+    assert.deepEqual(codes(await lintFile(pki.write('patroni.yml', local), { roots: [pki.dir] })), []);
+    const boot = ['bootstrap:', '  pg_hba:', `    - ${bad}`, 'postgresql:', '  data_dir: /data', ''].join('\n');
+    assert.deepEqual(codes(await lintFile(pki.write('patroni.yml', boot), { roots: [pki.dir] })), ['error PG-002 clientcert=1', 'error PG-003 clientcert=1']);
+    const both = boot.replace('postgresql:', `postgresql:\n  pg_hba:\n    - host all all 0.0.0.0/0 md5`);
+    assert.deepEqual(codes(await lintFile(pki.write('patroni.yml', both), { roots: [pki.dir] })), []);
+    // hba_file elsewhere: PostgreSQL reads that file; Patroni's own path keeps the list live.
+    const elsewhere = patroni(['ssl: "off"', 'hba_file: /etc/pg/pg_hba.conf'], ['hostssl all all 0.0.0.0/0 md5', bad]);
+    assert.deepEqual(codes(await lintFile(pki.write('patroni.yml', elsewhere), { roots: [pki.dir] })), []);
+    const patronis = patroni(['ssl: "off"', 'hba_file: /var/lib/pg/data/pg_hba.conf'], ['hostssl all all 0.0.0.0/0 md5']);
+    assert.deepEqual(codes(await lintFile(pki.write('patroni.yml', patronis), { roots: [pki.dir] })), ['warning PG-007 hostssl']);
+  });
+
+  test('an hba_file in the workspace: its cert rows ask for a CRL (PG-021 on ssl_ca_file)', async () => {
+    pki.write('tls/pg_hba.conf', 'hostssl all all 0.0.0.0/0 cert\n');
+    const text = patroni(['ssl: on', 'ssl_cert_file: /etc/tls/server.crt', 'ssl_key_file: /etc/tls/server.key', 'ssl_ca_file: /etc/tls/ca.crt', 'hba_file: /etc/tls/pg_hba.conf'], ['hostssl all all 0.0.0.0/0 md5 clientcert=1']);
+    const run = await lintFile(pki.write('patroni.yml', text), { roots: [pki.dir], settings: mapped });
+    assert.deepEqual(codes(run), ['warning PG-021 ssl_ca_file']);
+    assert.equal(run.findings[0]!.related?.[0]?.file, pki.path('tls/pg_hba.conf'));
+  });
+
   test('a 10,000-row pg_hba list is read row by row', async () => {
     const rows = Array.from({ length: 10_000 }, () => 'host all all 0.0.0.0/0 cert');
     const run = await lintFile(pki.write('patroni.yml', patroni(['ssl: on'], rows)), { roots: [pki.dir] });

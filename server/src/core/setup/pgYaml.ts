@@ -1,8 +1,9 @@
 /**
  * PostgreSQL's TLS settings and pg_hba rows written in YAML: a Patroni configuration
  * (`postgresql.parameters` over `bootstrap.dcs.postgresql.parameters`, local settings
- * taking precedence; `pg_hba:` lists under `postgresql`, `bootstrap.dcs.postgresql` and
- * `bootstrap`) and a CloudNativePG `Cluster` (`spec.postgresql.pg_hba`). Patroni writes
+ * taking precedence; the `pg_hba:` list Patroni writes, from `postgresql`, else
+ * `bootstrap.dcs.postgresql`, else `bootstrap`, none when an `hba_file` parameter names
+ * another file) and a CloudNativePG `Cluster` (`spec.postgresql.pg_hba`). Patroni writes
  * the parameters into the postgresql.conf it generates, so they are checked as that
  * file would be; its paths are on the server host, so only files seen in the workspace
  * (absolute, through path mappings) are checked, a missing one is not reported.
@@ -104,7 +105,6 @@ export async function checkPgYaml(path: string, text: string, ctx: DmCheckContex
     const settings = new Map<string, ConfSetting>();
     parametersOf(child(root, 'bootstrap', 'dcs', 'postgresql', 'parameters'), settings);
     parametersOf(child(local, 'parameters'), settings);
-    for (const at of [child(local, 'pg_hba'), child(root, 'bootstrap', 'dcs', 'postgresql', 'pg_hba'), child(root, 'bootstrap', 'pg_hba')]) rowsOf(at, text, rows);
     const ssl = settings.get('ssl');
     const sslOn = pgBool(ssl?.value) === true;
     // custom_conf, config_dir: Patroni includes a postgresql.conf of the user's, which may set what these parameters
@@ -121,11 +121,26 @@ export async function checkPgYaml(path: string, text: string, ctx: DmCheckContex
       // A path on the database host that the workspace does not hold says nothing about it.
       return ctx.env.fs.statSync(r.path) ? r : undefined;
     };
+    // The rows Patroni writes into <config_dir or data_dir>/pg_hba.conf: postgresql.pg_hba over bootstrap.dcs's;
+    // bootstrap.pg_hba is appended to initdb's rows only when neither is set. An hba_file parameter naming
+    // another file makes Patroni write none of them: PostgreSQL reads that file.
+    const patroniDir = [stringOf(child(local, 'config_dir')), dataDirValue].find((d) => d !== undefined && nodePath.isAbsolute(d));
+    const hbaFile = settings.get('hba_file');
+    const ownHbaFile = hbaFile && !(patroniDir && nodePath.normalize(hbaFile.value) === nodePath.join(patroniDir, 'pg_hba.conf')) ? hbaFile : undefined;
+    const lists = [child(local, 'pg_hba'), child(root, 'bootstrap', 'dcs', 'postgresql', 'pg_hba'), child(root, 'bootstrap', 'pg_hba')];
+    if (!ownHbaFile) rowsOf(lists.find((l) => isSeq(l) && l.items.length > 0), text, rows);
+    const hbaWhere = ownHbaFile ? resolve(ownHbaFile.value) : undefined;
+    const certRow = rows.find((r) => r.line.method === 'cert' || r.line.options.has('clientcert'));
     // The default server.crt / server.key are reported on ssl, else on the postgresql: key.
     const postgresKey = root.items.find((p) => stringOf(p.key as YamlNode) === 'postgresql')?.key;
     const keyAt = isScalar(postgresKey) && postgresKey.range ? postgresKey.range[0] : 0;
     const fallback = ssl ? { start: ssl.keyStart, end: ssl.keyEnd } : { start: keyAt, end: keyAt + 'postgresql'.length };
-    out.push(...(await checkPgTlsSettings({ settings, own: () => true, sslOn, resolve, fallback, complete }, ctx)));
+    const hba = hbaWhere
+      ? { hba: { path: hbaWhere.path, at: { start: ownHbaFile!.keyStart, end: ownHbaFile!.keyEnd } } }
+      : certRow
+        ? { hbaRows: { rows: rows.map((r) => r.line), related: { file: path, line: lineAt(text, certRow.start), message: 'pg_hba' }, message: tr`Patroni's pg_hba list accepts client certificates but its parameters set no ssl_crl_file or ssl_crl_dir: a revoked client certificate is still accepted.` } }
+        : {};
+    out.push(...(await checkPgTlsSettings({ settings, own: () => true, sslOn, resolve, fallback, complete, ...hba }, ctx)));
     const server: HbaServer = {
       conf: settings,
       sslOn: ssl ? (pgBool(ssl.value) ?? false) : complete ? false : undefined,

@@ -140,6 +140,8 @@ export interface PgTlsSettings {
   readonly complete?: boolean;
   /** The pg_hba.conf the server reads, when known: its client-certificate rows ask for a CRL (PG-021). */
   readonly hba?: { path: string; at: { start: number; end: number } };
+  /** Or its rows, when they are written in the checked file itself (Patroni's pg_hba list). */
+  readonly hbaRows?: { rows: readonly HbaLine[]; related: { file: string; line: number; message: string }; message: string };
 }
 
 /**
@@ -250,7 +252,14 @@ export async function checkPgTlsSettings(src: PgTlsSettings, ctx: DmCheckContext
     if (!crl.facts.crls.length) out.push({ code: 'PG-020', severity: 'error', ...anchor(crl), message: tr`ssl_crl_file holds no X509 CRL.` });
     else out.push(...(await crlFindings(crl.facts, ca.facts, ctx, anchor(crl))));
   }
-  // Cross-file: the pg_hba.conf the server reads uses client certificates but no CRL is configured.
+  // Cross-file: the pg_hba rows the server reads use client certificates but no CRL is configured.
+  const noCrl = (rows: readonly HbaLine[], related: { file: string; line: number; message: string }, message = tr`pg_hba.conf accepts client certificates but no ssl_crl_file or ssl_crl_dir is set: a revoked client certificate is still accepted.`): void => {
+    if (!sslOn || !rows.some((l) => l.method === 'cert' || l.options.has('clientcert'))) return;
+    // Without ssl_ca_file no client certificate is checked at all: PG-006 on the rows says so.
+    if (src.complete !== false && s.get('ssl_ca_file')?.value && !s.get('ssl_crl_file')?.value && !s.get('ssl_crl_dir')?.value) {
+      out.push({ code: 'PG-021', severity: 'warning', ...anchor(ca), message, related: [related] });
+    }
+  };
   if (src.hba) {
     const hbaPath = src.hba.path;
     ctx.depend(hbaPath);
@@ -258,14 +267,9 @@ export async function checkPgTlsSettings(src: PgTlsSettings, ctx: DmCheckContext
     if (!hba.ok && hba.refusal !== 'missing') {
       out.push({ code: 'CW-READ', severity: 'warning', ...src.hba.at, message: tr`${baseName(hbaPath)} beside this file ${hba.detail}: its client-certificate rows are not checked.` });
     }
-    if (hba.ok && sslOn) {
-      const usesCerts = parseHba(new TextDecoder().decode(hba.bytes)).some((l) => l.method === 'cert' || l.options.has('clientcert'));
-      // Without ssl_ca_file no client certificate is checked at all: PG-006 on pg_hba.conf says so.
-      if (usesCerts && src.complete !== false && s.get('ssl_ca_file')?.value && !s.get('ssl_crl_file')?.value && !s.get('ssl_crl_dir')?.value) {
-        out.push({ code: 'PG-021', severity: 'warning', ...anchor(ca), message: tr`pg_hba.conf accepts client certificates but no ssl_crl_file or ssl_crl_dir is set: a revoked client certificate is still accepted.`, related: [{ file: hbaPath, line: 0, message: 'pg_hba.conf' }] });
-      }
-    }
+    if (hba.ok) noCrl(parseHba(new TextDecoder().decode(hba.bytes)), { file: hbaPath, line: 0, message: 'pg_hba.conf' });
   }
+  if (src.hbaRows) noCrl(src.hbaRows.rows, src.hbaRows.related, src.hbaRows.message);
   // Findings on settings written elsewhere (a postgresql.conf under a command line) belong to that file.
   const ownAt = new Set<number>([src.fallback.start]);
   for (const x of s.values()) if (src.own(x)) ownAt.add(x.keyStart);
