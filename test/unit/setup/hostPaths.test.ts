@@ -64,4 +64,22 @@ describe('files a config names that are not here', () => {
     assert.deepEqual(severities(mapped, 'CRDB-031'), ['certs warning']);
     assert.match(mapped.byCode('CRDB-031')[0]!.message, new RegExp(`No node\\.crt at ${pki.path('unit2/node1/certs/node.crt')}`));
   });
+
+  test("CockroachDB: a relative --certs-dir in a container is under its working_dir / workingDir, else the official image's WORKDIR /cockroach, through the volumes", async () => {
+    const roots = [pki.dir];
+    const compose = (extra: string[]): string => ['services:', '  roach:', '    image: cockroachdb/cockroach:v24.1.0', ...extra, '    command: start-single-node --certs-dir=certs', '    volumes:', '      - ./pki:/cockroach/certs', '      - ./other:/srv/certs', ''].join('\n');
+    // /cockroach/certs is ./pki (not ./certs beside the file): no node.crt there yet, a warning naming it.
+    const image = await lintFile(pki.write('crdb-compose/compose.yaml', compose([])), { roots });
+    assert.deepEqual(severities(image, 'CRDB-031'), ['certs warning']);
+    assert.match(image.byCode('CRDB-031')[0]!.message, new RegExp(`No node\\.crt at ${pki.path('crdb-compose/pki/node.crt')}`));
+    const workdir = await lintFile(pki.write('crdb-compose/compose.yaml', compose(['    working_dir: /srv'])), { roots });
+    assert.match(workdir.byCode('CRDB-031')[0]!.message, new RegExp(`No node\\.crt at ${pki.path('crdb-compose/other/node.crt')}`));
+    // Another image, no working_dir: the working directory is not known; the file's folder stands in, as in a script.
+    const other = await lintFile(pki.write('crdb-compose/compose.yaml', compose([]).replace('cockroachdb/cockroach:v24.1.0', 'example/roach').replace('command: start', 'command: cockroach start')), { roots });
+    assert.match(other.byCode('CRDB-031')[0]!.message, new RegExp(`No node\\.crt at ${pki.path('crdb-compose/certs/node.crt')}`));
+    const pod = ['apiVersion: v1', 'kind: Pod', 'spec:', '  containers:', '    - name: roach', '      image: example/roach', '      workingDir: /opt/roach', '      command: ["cockroach", "start", "--certs-dir=certs", "--join=a"]', ''].join('\n');
+    const k8s = await lintFile(pki.write('crdb-k8s/pod.yaml', pod), { roots });
+    assert.deepEqual(severities(k8s, 'CRDB-031'), ['certs information']);
+    assert.match(k8s.byCode('CRDB-031')[0]!.message, /No node\.crt at \/opt\/roach\/certs\/node\.crt/);
+  });
 });

@@ -234,3 +234,40 @@ describe('files an image copies in (Dockerfile COPY/ADD)', () => {
     assert.deepEqual(codes(run), ['error PG-011 ssl_key_file']);
   });
 });
+
+describe('relative paths of a server command (checked against PostgreSQL 15: -D, config_file and hba_file against its working directory, the TLS files against the data directory)', () => {
+  let pki: Pki;
+  before(() => {
+    pki = makePki('cw-pgcmd-cwd-');
+    pki.write('pgdata/.keep', '');
+    pki.write('other/.keep', '');
+    const ca = pki.ca({ cert: 'pgdata/ca.crt', key: 'ca/ca.key' });
+    pki.leaf({ cert: 'pgdata/server.crt', key: 'pgdata/server.key', ca, cn: 'db', san: 'DNS:db' });
+    pki.leaf({ cert: 'other/o.crt', key: 'pgdata/other.key', ca, cn: 'other' });
+  });
+  after(() => pki.cleanup());
+  const codes = (run: Awaited<ReturnType<typeof lintFile>>): string[] => run.findings.map((f) => `${f.severity} ${f.code} ${run.covered(f)}`);
+  const compose = (extra: string[], cmd: string): string =>
+    ['services:', '  db:', '    image: postgres:16', ...extra, `    command: ${cmd}`, '    volumes:', '      - ./pgdata:/var/lib/postgresql/data', ''].join('\n');
+
+  test('-D data under working_dir: the relative TLS files are in that data directory', async () => {
+    const cmd = 'postgres -D data -c ssl=on -c ssl_cert_file=server.crt -c ssl_key_file=other.key';
+    const run = await lintFile(pki.write('compose.yaml', compose(['    working_dir: /var/lib/postgresql'], cmd)), { roots: [pki.dir], env: nodeEnvironment() });
+    assert.deepEqual(codes(run), ['error PG-011 ssl_key_file']);
+    // Without working_dir the data directory is not known: nothing is judged.
+    assert.deepEqual(codes(await lintFile(pki.write('compose.yaml', compose([], cmd)), { roots: [pki.dir], env: nodeEnvironment() })), []);
+  });
+
+  test('config_file and hba_file relative to working_dir, not to -D: the pg_hba.conf read there gets PG-006 from the configuration read there', async () => {
+    pki.write('pgdata/pg.conf', 'ssl = on\nssl_cert_file = server.crt\nssl_key_file = server.key\n');
+    const hba = pki.write('pgdata/pg_hba.conf', 'hostssl all alice 0.0.0.0/0 cert\n');
+    const cmd = 'postgres -D /elsewhere -c config_file=pg.conf -c hba_file=pg_hba.conf';
+    pki.write('compose.yaml', compose(['    working_dir: /var/lib/postgresql/data'], cmd));
+    const run = await lintFile(hba, { roots: [pki.dir], env: nodeEnvironment() });
+    assert.deepEqual(codes(run), ['error PG-006 cert']);
+    // Without working_dir, PostgreSQL's working directory is not known; -D does not stand in for it.
+    pki.write('compose.yaml', compose([], cmd));
+    assert.deepEqual(codes(await lintFile(hba, { roots: [pki.dir], env: nodeEnvironment() })), []);
+    pki.write('compose.yaml', 'services: {}\n');
+  });
+});

@@ -10,6 +10,7 @@
 import * as nodePath from 'node:path';
 import type { LintSettings } from '../types';
 import { composeMappingsAt } from './composeVolumes';
+import { containerWorkdirAt } from './containerSpecs';
 import { tr } from '../l10n';
 
 /** The directory a program resolves relative paths in its config against. */
@@ -83,7 +84,7 @@ function underPrefix(p: string, prefix: string): string | undefined {
  * Resolves `value` as `configPath`'s program would on its host, then maps it into
  * the workspace. The longest matching mapping wins; file directives before the setting.
  */
-export function resolveDeployed(configPath: string, value: string, base: RelativeBase, text: string, setting: PathMapping[], unitDir?: string): Resolved {
+export function resolveDeployed(configPath: string, value: string, base: RelativeBase, text: string, setting: PathMapping[], cwd?: Workdir): Resolved {
   const configDir = nodePath.dirname(configPath);
   const { mappings: local, workdir } = pathDirectives(text);
   const mappings = [...local.map((m) => ({ ...m, local: nodePath.isAbsolute(m.local) ? m.local : nodePath.resolve(configDir, m.local) })), ...setting];
@@ -95,9 +96,9 @@ export function resolveDeployed(configPath: string, value: string, base: Relativ
   } else if (workdir) {
     deployedPath = nodePath.resolve(workdir, value);
     how = tr`relative to the working directory ${workdir} (# certwright: workdir)`;
-  } else if (unitDir) {
-    deployedPath = nodePath.resolve(unitDir, value);
-    how = tr`relative to the unit's WorkingDirectory=${unitDir}`;
+  } else if (cwd) {
+    deployedPath = nodePath.resolve(cwd.dir, value);
+    how = cwd.how;
   } else {
     const path = nodePath.resolve(configDir, value);
     const what = base === 'datadir' ? tr`the data directory (taken to be this file's folder)` : tr`the process's working directory, taken to be this file's folder (set it with # certwright: workdir=<dir>)`;
@@ -107,14 +108,30 @@ export function resolveDeployed(configPath: string, value: string, base: Relativ
   return applyMapping(deployedPath, how, mappings, { hostOnly: true });
 }
 
+/** A program's working directory on its host, and how it is known (for messages). */
+export interface Workdir {
+  readonly dir: string;
+  readonly how: string;
+}
+
 /**
  * The working directory of a systemd unit's ExecStart (`WorkingDirectory=`, a leading
  * `-` only says a missing one is not an error): relative paths in its commands resolve
  * there, not in the unit file's folder. `~` (the user's home) is not known here.
  */
-export function unitWorkdir(text: string): string | undefined {
+function unitWorkdir(text: string): Workdir | undefined {
   if (!/^[ \t]*\[Service\]/m.test(text)) return undefined;
-  return /^[ \t]*WorkingDirectory[ \t]*=[ \t]*-?(\/\S*)[ \t]*$/m.exec(text)?.[1];
+  const dir = /^[ \t]*WorkingDirectory[ \t]*=[ \t]*-?(\/\S*)[ \t]*$/m.exec(text)?.[1];
+  return dir ? { dir, how: tr`relative to the unit's WorkingDirectory=${dir}` } : undefined;
+}
+
+/**
+ * The working directory of the command written at `offset` of `file`: a systemd unit's
+ * WorkingDirectory=, the container's working_dir / workingDir (or its image's WORKDIR,
+ * where known); undefined when the file does not say.
+ */
+export function commandWorkdir(file: string, text: string, offset: number): Workdir | undefined {
+  return unitWorkdir(text) ?? containerWorkdirAt(file, text, offset);
 }
 
 /**
@@ -144,8 +161,9 @@ function applyMapping(path: string, how: string, mappings: readonly PathMapping[
 
 /**
  * Where a path written in a start command or connection string (at `offset` of
- * `file`) is in the workspace: directives, the compose service's volumes, the setting.
+ * `file`) is in the workspace: directives, the command's working directory, the
+ * compose service's volumes, the setting.
  */
 export function resolveCommandPath(file: string, text: string, value: string, offset: number, ctx: { readonly settings: LintSettings; readonly workspaceRoots: readonly string[] }): Resolved {
-  return resolveDeployed(file, value, 'workdir', text, [...composeMappingsAt(file, text, offset), ...settingMappings(ctx.settings.pathMappings, ctx.workspaceRoots)], unitWorkdir(text));
+  return resolveDeployed(file, value, 'workdir', text, [...composeMappingsAt(file, text, offset), ...settingMappings(ctx.settings.pathMappings, ctx.workspaceRoots)], commandWorkdir(file, text, offset));
 }

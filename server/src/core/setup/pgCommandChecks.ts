@@ -2,7 +2,10 @@
  * The TLS files of a PostgreSQL server started with `-c` settings (pgCommands.ts),
  * checked where the command is written: the paths through the compose service's
  * volumes (and path mappings), over the postgresql.conf its `-c config_file=` names
- * when that file is in the workspace (the command line wins over it). Findings sit on
+ * when that file is in the workspace (the command line wins over it). As PostgreSQL 15
+ * does, a relative `-D`, `config_file` or `hba_file` is taken against the working
+ * directory it starts in (a container's working_dir, a unit's WorkingDirectory=; not
+ * judged when unknown), a relative TLS file against the data directory. Findings sit on
  * the `-c` setting at fault; those on settings of that postgresql.conf are reported
  * there.
  */
@@ -10,7 +13,7 @@ import * as nodePath from 'node:path';
 import type { Finding } from '../types';
 import type { DmCheckContext } from './dmCheck';
 import { composeMappingsAt } from './composeVolumes';
-import { resolveDeployed, settingMappings, unitWorkdir, type Resolved } from './deployedPaths';
+import { commandWorkdir, resolveDeployed, settingMappings, type Resolved } from './deployedPaths';
 import { imageMappingsAt } from './imageCopies';
 import { findPgCommands, type PgCommand } from './pgCommands';
 import { checkPgTlsSettings, parsePgConf, pgBool, pgSslOn, type ConfSetting, type ServedBy } from './postgres';
@@ -24,33 +27,40 @@ export interface PgCommandServer {
   readonly sslOn: boolean | undefined;
   /** Where a file setting of this server is in the workspace (undefined: a relative path, data directory unknown). */
   readonly resolve: (value: string) => Resolved | undefined;
+  /**
+   * Where config_file or hba_file is: PostgreSQL makes them absolute at start against its
+   * working directory, not the data directory (undefined: relative, working directory unknown).
+   */
+  readonly resolveStartup: (value: string) => Resolved | undefined;
   readonly confPath?: string;
   /** Whether the whole configuration is seen: the command line and the postgresql.conf the server reads. */
   readonly complete: boolean;
 }
 
 export async function pgCommandServer(path: string, text: string, cmd: PgCommand, ctx: DmCheckContext): Promise<PgCommandServer> {
-  const dataDir = cmd.dataDir && nodePath.isAbsolute(cmd.dataDir) ? cmd.dataDir : undefined;
+  // -D, config_file and hba_file are relative to the working directory PostgreSQL starts in; the TLS files to the data directory.
+  const cwd = commandWorkdir(path, text, cmd.start);
+  const fromCwd = (v: string): string | undefined => (nodePath.isAbsolute(v) ? v : cwd ? nodePath.join(cwd.dir, v) : undefined);
+  const dataDir = cmd.dataDir ? fromCwd(cmd.dataDir) : undefined;
   // The service's volumes, the files its image copies in, the setting.
   const mappings = [...composeMappingsAt(path, text, cmd.start), ...(await imageMappingsAt(path, text, cmd.start, ctx)), ...settingMappings(ctx.settings.pathMappings, ctx.workspaceRoots)];
-  const resolve = (v: string): Resolved | undefined => {
-    const abs = nodePath.isAbsolute(v) ? v : dataDir ? nodePath.join(dataDir, v) : undefined;
-    return abs ? resolveDeployed(path, abs, 'workdir', text, mappings, unitWorkdir(text)) : undefined;
-  };
+  const at = (abs: string | undefined): Resolved | undefined => (abs ? resolveDeployed(path, abs, 'workdir', text, mappings) : undefined);
+  const resolve = (v: string): Resolved | undefined => at(nodePath.isAbsolute(v) ? v : dataDir ? nodePath.join(dataDir, v) : undefined);
+  const resolveStartup = (v: string): Resolved | undefined => at(fromCwd(v));
   const own = cmd.settings;
   // The postgresql.conf the server reads: -c config_file, else the one in the data directory -D names.
-  const conf = own.get('config_file')?.value ?? (dataDir ? 'postgresql.conf' : undefined);
-  const where = conf ? resolve(conf) : undefined;
+  const configFile = own.get('config_file')?.value;
+  const where = configFile ? resolveStartup(configFile) : dataDir ? at(nodePath.join(dataDir, 'postgresql.conf')) : undefined;
   if (where) ctx.depend(where.path);
   const confText = where ? await ctx.store.readText(where.path) : undefined;
   const ssl = own.get('ssl');
   // Not seen: what the command leaves out is unknown (an image's data directory, ALTER SYSTEM in an init script).
-  if (confText === undefined) return { cmd, settings: own, sslOn: ssl ? pgBool(ssl.value) === true : undefined, resolve, complete: false };
+  if (confText === undefined) return { cmd, settings: own, sslOn: ssl ? pgBool(ssl.value) === true : undefined, resolve, resolveStartup, complete: false };
   // The file's settings, marked as written elsewhere (negative offsets), under the command's.
   const merged = new Map<string, ConfSetting>();
   for (const [k, s] of parsePgConf(confText)) merged.set(k, { ...s, keyStart: -1, keyEnd: -1, valueStart: -1, valueEnd: -1 });
   for (const [k, s] of own) merged.set(k, s);
-  return { cmd, settings: merged, sslOn: pgSslOn(merged) === true, resolve, confPath: where!.path, complete: true };
+  return { cmd, settings: merged, sslOn: pgSslOn(merged) === true, resolve, resolveStartup, confPath: where!.path, complete: true };
 }
 
 export async function checkPgCommands(path: string, text: string, ctx: DmCheckContext): Promise<Finding[]> {
@@ -58,7 +68,7 @@ export async function checkPgCommands(path: string, text: string, ctx: DmCheckCo
   for (const cmd of findPgCommands(path, text)) {
     const server = await pgCommandServer(path, text, cmd, ctx);
     const hbaFile = cmd.settings.get('hba_file');
-    const hbaWhere = hbaFile ? server.resolve(hbaFile.value) : undefined;
+    const hbaWhere = hbaFile ? server.resolveStartup(hbaFile.value) : undefined;
     out.push(
       ...(await checkPgTlsSettings(
         {
@@ -91,9 +101,9 @@ export async function servedBy(path: string, key: 'hba_file' | 'config_file', ct
       const named = cmd.settings.get(key);
       if (!named) continue;
       const server = await pgCommandServer(file, text, cmd, ctx);
-      if (server.resolve(named.value)?.path !== path) continue;
+      if (server.resolveStartup(named.value)?.path !== path) continue;
       const hba = cmd.settings.get('hba_file');
-      const hbaPath = hba ? server.resolve(hba.value)?.path : undefined;
+      const hbaPath = hba ? server.resolveStartup(hba.value)?.path : undefined;
       return { file, text, settings: cmd.settings, effective: server.settings, sslOn: server.sslOn, complete: server.complete, resolve: server.resolve, ...(hbaPath ? { hbaPath } : {}) };
     }
   }

@@ -34,9 +34,12 @@ export function mentionsDeployment(text: string): boolean {
   return deploymentMarkers.test(text);
 }
 
-/** Whether a text may start a PostgreSQL server with TLS settings on its command line (`postgres -c ssl=on`). */
+/**
+ * Whether a text may start a PostgreSQL server with TLS settings on its command line
+ * (`postgres -c ssl=on`), or naming the files that hold them (`-c config_file=`, `-c hba_file=`).
+ */
 export function mentionsPgServerCommand(text: string): boolean {
-  return text.includes('ssl') && /postgres|postmaster/i.test(text);
+  return /ssl|hba_file|config_file/.test(text) && /postgres|postmaster/i.test(text);
 }
 
 /** Whether a YAML text may be a Patroni configuration or a CloudNativePG Cluster (pgYaml.ts), without parsing it. */
