@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, copyFileSync } from 'node:fs';
 import { findPgCommands } from '../../../server/src/core/setup/pgCommands';
 import { dockerfileCopies } from '../../../server/src/core/setup/imageCopies';
+import { alterSystemSettings } from '../../../server/src/core/setup/pgAlterSystem';
 import { lintFile, makePki, type Pki } from './helpers';
 import { nodeEnvironment } from '../../../server/src/node/nodeEnvironment';
 
@@ -267,6 +268,52 @@ describe('relative paths of a server command (checked against PostgreSQL 15: -D,
     assert.deepEqual(codes(run), ['error PG-006 cert']);
     // Without working_dir, PostgreSQL's working directory is not known; -D does not stand in for it.
     pki.write('compose.yaml', compose([], cmd));
+    assert.deepEqual(codes(await lintFile(hba, { roots: [pki.dir], env: nodeEnvironment() })), []);
+    pki.write('compose.yaml', 'services: {}\n');
+  });
+});
+
+describe('ALTER SYSTEM in the init scripts of a container (postgresql.auto.conf, read after postgresql.conf)', () => {
+  test('alterSystemSettings: SET with = or TO, quoted values and names, RESET, SET … TO DEFAULT, RESET ALL; offsets of name and value', () => {
+    const sql = "alter system set ssl           = 'on';\nALTER SYSTEM SET \"ssl_ca_file\" TO '/ssl2/root.crt';\nalter system set ssl_crl_file = 'x.crl';\nalter system reset ssl_crl_file;\nalter system set ssl_key_file to default;\n";
+    const got = alterSystemSettings(sql);
+    assert.deepEqual([...got.values()].map((s) => `${s.name}=${s.value}|${sql.slice(s.keyStart, s.keyEnd)}|${sql.slice(s.valueStart, s.valueEnd)}`), ['ssl=on|ssl|on', 'ssl_ca_file=/ssl2/root.crt|ssl_ca_file|/ssl2/root.crt']);
+    assert.deepEqual([...alterSystemSettings(`${sql}ALTER SYSTEM RESET ALL;`).keys()], []);
+    const psql = `psql -v ON_ERROR_STOP=1 -c "ALTER SYSTEM SET ssl_cert_file = '/certs/server.crt'"\n`;
+    assert.deepEqual([...alterSystemSettings(psql).values()].map((s) => s.value), ['/certs/server.crt']);
+    // Hostile: unterminated values on one long line are read a bounded way (each value at most 4096 characters, 1,000 statements).
+    const hostile = "alter system set ssl = 'x".repeat(10_000);
+    assert.deepEqual([...alterSystemSettings(hostile).keys()], ['ssl']);
+  });
+
+  let pki: Pki;
+  before(() => {
+    pki = makePki('cw-pgcmd-alter-');
+    pki.write('pg/.keep', '');
+    const ca = pki.ca({ cert: 'pg/ca.crt', key: 'ca/ca.key' });
+    pki.leaf({ cert: 'pg/server.crt', key: 'pg/server.key', ca, cn: 'db', san: 'DNS:db' });
+  });
+  after(() => pki.cleanup());
+  const codes = (run: Awaited<ReturnType<typeof lintFile>>): string[] => run.findings.map((f) => `${f.severity} ${f.code} ${run.covered(f)}`);
+  const compose = (volumes: string[]): string =>
+    ['services:', '  db:', '    image: postgres:16', '    command: postgres -c config_file=/etc/pg/postgresql.conf -c hba_file=/etc/pg/pg_hba.conf', '    volumes:', '      - ./pg:/etc/pg', ...volumes.map((v) => `      - ${v}`), ''].join('\n');
+
+  test('an ssl_ca_file set by ALTER SYSTEM in /docker-entrypoint-initdb.d counts: no PG-006 on the cert row; one in a file the container does not run does not', async () => {
+    pki.write('pg/postgresql.conf', 'ssl = on\nssl_cert_file = /etc/pg/server.crt\nssl_key_file = /etc/pg/server.key\n');
+    const hba = pki.write('pg/pg_hba.conf', 'hostssl all alice 0.0.0.0/0 cert\n');
+    pki.write('init/20-config.sql', "alter system set ssl_ca_file = '/etc/pg/ca.crt';\nalter system set ssl_crl_dir = '/etc/pg/crl';\n");
+    pki.write('compose.yaml', compose(['./init:/docker-entrypoint-initdb.d']));
+    assert.deepEqual(codes(await lintFile(hba, { roots: [pki.dir], env: nodeEnvironment() })), []);
+    // One script mounted on its own, by name.
+    pki.write('compose.yaml', compose(['./init/20-config.sql:/docker-entrypoint-initdb.d/20-config.sql']));
+    assert.deepEqual(codes(await lintFile(hba, { roots: [pki.dir], env: nodeEnvironment() })), []);
+    pki.write('compose.yaml', compose(['./init:/init']));
+    assert.deepEqual(codes(await lintFile(hba, { roots: [pki.dir], env: nodeEnvironment() })), ['error PG-006 cert']);
+    // A later script that resets it, or a value the shell fills in: not set, or not known.
+    pki.write('init/30-reset.sh', 'psql -c "ALTER SYSTEM RESET ssl_ca_file"\n');
+    pki.write('compose.yaml', compose(['./init:/docker-entrypoint-initdb.d']));
+    assert.deepEqual(codes(await lintFile(hba, { roots: [pki.dir], env: nodeEnvironment() })), ['error PG-006 cert']);
+    pki.write('init/30-reset.sh', 'psql -c "ALTER SYSTEM SET ssl_ca_file = $CA_FILE"\n');
     assert.deepEqual(codes(await lintFile(hba, { roots: [pki.dir], env: nodeEnvironment() })), []);
     pki.write('compose.yaml', 'services: {}\n');
   });

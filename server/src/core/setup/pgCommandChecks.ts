@@ -16,7 +16,8 @@ import { composeMappingsAt } from './composeVolumes';
 import { commandWorkdir, resolveDeployed, settingMappings, type Resolved } from './deployedPaths';
 import { imageMappingsAt } from './imageCopies';
 import { findPgCommands, type PgCommand } from './pgCommands';
-import { checkPgTlsSettings, parsePgConf, pgBool, pgSslOn, type ConfSetting, type ServedBy } from './postgres';
+import { checkPgTlsSettings, parsePgConf, pgBool, pgSslOn, writtenElsewhere, type ConfSetting, type ServedBy } from './postgres';
+import { initScriptSettings } from './pgAlterSystem';
 import { deploymentFiles } from './workspaceIndex';
 
 /** What a command's server runs with: its settings over those of the postgresql.conf it names. */
@@ -33,6 +34,8 @@ export interface PgCommandServer {
    */
   readonly resolveStartup: (value: string) => Resolved | undefined;
   readonly confPath?: string;
+  /** What wins over that postgresql.conf: postgresql.auto.conf and ALTER SYSTEM (marked as written elsewhere), the command line. */
+  readonly over: ReadonlyMap<string, ConfSetting>;
   /** Whether the whole configuration is seen: the command line and the postgresql.conf the server reads. */
   readonly complete: boolean;
 }
@@ -53,14 +56,26 @@ export async function pgCommandServer(path: string, text: string, cmd: PgCommand
   const where = configFile ? resolveStartup(configFile) : dataDir ? at(nodePath.join(dataDir, 'postgresql.conf')) : undefined;
   if (where) ctx.depend(where.path);
   const confText = where ? await ctx.store.readText(where.path) : undefined;
-  const ssl = own.get('ssl');
-  // Not seen: what the command leaves out is unknown (an image's data directory, ALTER SYSTEM in an init script).
-  if (confText === undefined) return { cmd, settings: own, sslOn: ssl ? pgBool(ssl.value) === true : undefined, resolve, resolveStartup, complete: false };
-  // The file's settings, marked as written elsewhere (negative offsets), under the command's.
+  // Read after it, winning over it: postgresql.auto.conf of the data directory, with what the
+  // ALTER SYSTEM statements of the container's init scripts add to it.
+  const autoWhere = dataDir ? at(nodePath.join(dataDir, 'postgresql.auto.conf')) : undefined;
+  if (autoWhere) ctx.depend(autoWhere.path);
+  const autoText = autoWhere ? await ctx.store.readText(autoWhere.path) : undefined;
+  const auto = await initScriptSettings(mappings, ctx, autoText === undefined ? undefined : parsePgConf(autoText));
+  // A value a shell variable fills in is not known: that setting is neither judged nor taken as absent.
+  const unknown = [...auto.values()].filter((x) => x.value.includes('$') && /^(ssl|hba_file)/i.test(x.name));
+  for (const x of unknown) auto.delete(x.name.toLowerCase());
+  // The files' settings, marked as written elsewhere (negative offsets), under the command's.
   const merged = new Map<string, ConfSetting>();
-  for (const [k, s] of parsePgConf(confText)) merged.set(k, { ...s, keyStart: -1, keyEnd: -1, valueStart: -1, valueEnd: -1 });
-  for (const [k, s] of own) merged.set(k, s);
-  return { cmd, settings: merged, sslOn: pgSslOn(merged) === true, resolve, resolveStartup, confPath: where!.path, complete: true };
+  for (const [k, x] of confText === undefined ? [] : parsePgConf(confText)) merged.set(k, writtenElsewhere(x));
+  const over = new Map<string, ConfSetting>();
+  for (const [k, x] of auto) over.set(k, writtenElsewhere(x));
+  for (const [k, x] of own) over.set(k, x);
+  for (const [k, x] of over) merged.set(k, x);
+  const ssl = merged.get('ssl');
+  // postgresql.conf not seen: what the command leaves out is unknown (an image's data directory).
+  if (confText === undefined) return { cmd, settings: merged, over, sslOn: ssl ? pgBool(ssl.value) === true : undefined, resolve, resolveStartup, complete: false };
+  return { cmd, settings: merged, over, sslOn: pgSslOn(merged) === true, resolve, resolveStartup, confPath: where!.path, complete: unknown.length === 0 };
 }
 
 export async function checkPgCommands(path: string, text: string, ctx: DmCheckContext): Promise<Finding[]> {
@@ -104,7 +119,7 @@ export async function servedBy(path: string, key: 'hba_file' | 'config_file', ct
       if (server.resolveStartup(named.value)?.path !== path) continue;
       const hba = cmd.settings.get('hba_file');
       const hbaPath = hba ? server.resolveStartup(hba.value)?.path : undefined;
-      return { file, text, settings: cmd.settings, effective: server.settings, sslOn: server.sslOn, complete: server.complete, resolve: server.resolve, ...(hbaPath ? { hbaPath } : {}) };
+      return { file, text, settings: cmd.settings, over: server.over, effective: server.settings, sslOn: server.sslOn, complete: server.complete, resolve: server.resolve, ...(hbaPath ? { hbaPath } : {}) };
     }
   }
   return undefined;

@@ -8,7 +8,7 @@ import * as nodePath from 'node:path';
 import type { CertFacts, CrlFacts } from './certFacts';
 import type { DmCheckContext } from './dmCheck';
 import { settingMappings } from './deployedPaths';
-import { parseHba, parsePgConf, pgSslOn, resolvePgFile, type HbaLine } from './postgres';
+import { parseHba, parsePgConf, pgSslOn, resolvePgFile, withAutoConf, type HbaLine } from './postgres';
 
 export interface PgServer {
   readonly confPath: string;
@@ -33,7 +33,8 @@ export interface PgServer {
 }
 
 export async function pgServerOf(confPath: string, text: string, ctx: DmCheckContext): Promise<PgServer | undefined> {
-  const s = parsePgConf(text);
+  // With postgresql.auto.conf over it (ALTER SYSTEM), as PostgreSQL reads them.
+  const { settings: s } = await withAutoConf(confPath, parsePgConf(text), text, ctx);
   if (pgSslOn(s) !== true) return undefined;
   const mappings = settingMappings(ctx.settings.pathMappings, ctx.workspaceRoots);
   const file = async (name: string, def: string | undefined): Promise<{ path?: string; certs: readonly CertFacts[]; crls: readonly CrlFacts[] }> => {
@@ -47,8 +48,9 @@ export async function pgServerOf(confPath: string, text: string, ctx: DmCheckCon
   const cert = await file('ssl_cert_file', 'server.crt');
   const ca = await file('ssl_ca_file', undefined);
   const crl = await file('ssl_crl_file', undefined);
+  // A setting of postgresql.auto.conf has no place in this file: the findings go at its top.
   const keyAt = (name: string) => {
-    const x = s.get(name) ?? s.get('ssl');
+    const x = [s.get(name), s.get('ssl')].find((y) => y && y.keyStart >= 0);
     return { start: x?.keyStart ?? 0, end: x?.keyEnd ?? 0 };
   };
   const hbaPath = nodePath.join(nodePath.dirname(confPath), s.get('hba_file')?.value ? nodePath.basename(s.get('hba_file')!.value) : 'pg_hba.conf');

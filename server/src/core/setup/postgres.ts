@@ -80,6 +80,53 @@ export function resolvePgFile(confPath: string, s: ReadonlyMap<string, ConfSetti
   return { ...r, how: tr`relative to data_directory ${dataDir}; ${r.how}` };
 }
 
+/** A setting as in force but written in another file than the one checked: no finding goes on it here. */
+export function writtenElsewhere(x: ConfSetting): ConfSetting {
+  return { ...x, keyStart: -1, keyEnd: -1, valueStart: -1, valueEnd: -1 };
+}
+
+/** What PostgreSQL reads after postgresql.conf: postgresql.auto.conf, where ALTER SYSTEM writes, in the data directory. */
+export interface AutoConf {
+  readonly path: string;
+  readonly text: string;
+  readonly settings: ReadonlyMap<string, ConfSetting>;
+}
+
+/**
+ * The postgresql.auto.conf of the data directory a postgresql.conf names (data_directory,
+ * else its own folder), when it is here: PostgreSQL reads it after postgresql.conf, so
+ * its settings win (and the command line's over both). Not here: taken as initdb writes
+ * it, without settings.
+ */
+export async function autoConfOf(confPath: string, s: ReadonlyMap<string, ConfSetting>, text: string, ctx: DmCheckContext): Promise<AutoConf | undefined> {
+  if (baseName(confPath).toLowerCase() === 'postgresql.auto.conf') return undefined;
+  const path = resolvePgFile(confPath, s, 'postgresql.auto.conf', text, settingMappings(ctx.settings.pathMappings, ctx.workspaceRoots)).path;
+  ctx.depend(path);
+  const auto = await ctx.store.readText(path);
+  return auto === undefined ? undefined : { path, text: auto, settings: parsePgConf(auto) };
+}
+
+/**
+ * The settings a postgresql.conf runs with: its own, under those of postgresql.auto.conf
+ * (marked as written elsewhere). postgresql.auto.conf itself runs over the
+ * postgresql.conf beside it.
+ */
+export async function withAutoConf(confPath: string, own: ReadonlyMap<string, ConfSetting>, text: string, ctx: DmCheckContext): Promise<{ settings: Map<string, ConfSetting>; auto?: AutoConf }> {
+  if (baseName(confPath).toLowerCase() === 'postgresql.auto.conf') {
+    const base = nodePath.join(dirName(confPath), 'postgresql.conf');
+    ctx.depend(base);
+    const baseText = await ctx.store.readText(base);
+    const settings = new Map<string, ConfSetting>();
+    for (const [k, x] of baseText === undefined ? [] : parsePgConf(baseText)) settings.set(k, writtenElsewhere(x));
+    for (const [k, x] of own) settings.set(k, x);
+    return { settings };
+  }
+  const auto = await autoConfOf(confPath, own, text, ctx);
+  const settings = new Map(own);
+  for (const [k, x] of auto?.settings ?? []) settings.set(k, writtenElsewhere(x));
+  return { settings, ...(auto ? { auto } : {}) };
+}
+
 export interface HbaLine {
   readonly type: string;
   readonly database: string;
@@ -155,6 +202,8 @@ export interface ServedBy {
   readonly text: string;
   /** The settings on its command line (offsets in `text`). */
   readonly settings: ReadonlyMap<string, ConfSetting>;
+  /** What wins over the postgresql.conf it reads: postgresql.auto.conf, ALTER SYSTEM of its init scripts, the command line. */
+  readonly over: ReadonlyMap<string, ConfSetting>;
   /** The settings the server runs with (command line over its postgresql.conf): ssl, ssl_ca_file. */
   readonly effective: ReadonlyMap<string, ConfSetting>;
   /** Whether ssl is on; undefined when neither the command nor a postgresql.conf it names says. */
@@ -169,9 +218,9 @@ export interface ServedBy {
 
 export async function checkPostgresConf(path: string, text: string, ctx: DmCheckContext, via?: ServedBy): Promise<Finding[]> {
   const own = parsePgConf(text);
-  // Under a command line, its settings win: marked as written elsewhere (negative offsets), they are not this file's findings.
-  const s = new Map(own);
-  for (const [k, x] of via?.settings ?? []) s.set(k, { ...x, keyStart: -1, keyEnd: -1, valueStart: -1, valueEnd: -1 });
+  // postgresql.auto.conf, then a command line, win: marked as written elsewhere (negative offsets), they are not this file's findings.
+  const { settings: s } = await withAutoConf(path, own, text, ctx);
+  for (const [k, x] of via?.over ?? []) s.set(k, writtenElsewhere(x));
   const ssl = own.get('ssl');
   const hbaSetting = own.get('hba_file');
   const at = hbaSetting && !via?.settings.has('hba_file') ? { start: hbaSetting.keyStart, end: hbaSetting.keyEnd } : { start: ssl?.keyStart ?? 0, end: ssl?.keyEnd ?? 0 };
@@ -365,14 +414,17 @@ async function hbaServer(path: string, ctx: DmCheckContext, out: Finding[], via:
   const confRead = await ctx.env.fs.readBounded(confPath);
   if (!confRead.ok && confRead.refusal !== 'missing') out.push({ code: 'CW-READ', severity: 'warning', start: 0, end: 0, message: tr`postgresql.conf beside this file ${confRead.detail}: its TLS settings are not checked against these rows.` });
   const confText = confRead.ok ? new TextDecoder().decode(confRead.bytes) : undefined;
-  const conf = confText !== undefined ? parsePgConf(confText) : undefined;
-  const ssl = conf?.get('ssl');
+  const withAuto = confText !== undefined ? await withAutoConf(confPath, parsePgConf(confText), confText, ctx) : undefined;
+  const conf = withAuto?.settings;
+  // ssl as set in postgresql.auto.conf (ALTER SYSTEM) wins: the related location and the words say so.
+  const autoSsl = withAuto?.auto?.settings.get('ssl');
+  const ssl = autoSsl ?? conf?.get('ssl');
   return {
     conf,
     sslOn: conf ? pgSslOn(conf) : undefined,
-    file: confPath,
-    sslLine: ssl ? lineAt(confText!, ssl.keyStart) : 0,
-    what: 'postgresql.conf',
+    file: autoSsl ? withAuto!.auto!.path : confPath,
+    sslLine: ssl ? lineAt(autoSsl ? withAuto!.auto!.text : confText!, ssl.keyStart) : 0,
+    what: autoSsl ? 'postgresql.auto.conf' : 'postgresql.conf',
     noCa: {
       message: tr`Client certificates can only be checked with ssl_ca_file set in postgresql.conf ("client certificates can only be checked if a root certificate store is available").`,
       note: tr`postgresql.conf has no ssl_ca_file`,
