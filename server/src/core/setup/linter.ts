@@ -58,6 +58,8 @@ export class SetupLinter implements Linter {
     if (pg) return [...out, ...(await (await import('./connChecks.js')).checkPgServerEdges(file.path, file.text, await ctx(), pg))];
     // PostgreSQL servers started with `-c ssl_cert_file=…` (compose, Kubernetes, scripts): the files they name.
     if (mentionsPgServerCommand(file.text)) out.push(...(await (await import('./pgCommandChecks.js')).checkPgCommands(file.path, file.text, await ctx())));
+    // pg_hba.conf rows a shell heredoc writes (init scripts): their own checks, on the script's lines.
+    if (file.text.includes('<<') && file.text.includes('pg_hba')) out.push(...(await (await import('./pgHeredocs.js')).checkHbaHeredocs(file.text, await ctx())));
     // Patroni's parameters and pg_hba lists, CloudNativePG's pg_hba: PostgreSQL's settings written in YAML.
     if (/\.ya?ml$/i.test(file.path) && mentionsPgYaml(file.text)) out.push(...(await (await import('./pgYaml.js')).checkPgYaml(file.path, file.text, await ctx())));
     // Start commands (`cockroach start`, `cockroach sql`) and connection strings wherever they are written:

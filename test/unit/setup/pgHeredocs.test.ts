@@ -1,0 +1,53 @@
+/**
+ * pg_hba.conf rows a shell heredoc writes (lib/pq's and rust-postgres's init scripts do):
+ * the rows' own checks on the script's lines; nothing that depends on the server's
+ * settings, which the script does not show.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { findHbaHeredocs } from '../../../server/src/core/setup/pgHeredocs';
+import { lintFile, makePki, type Pki } from './helpers';
+
+const corpus = resolve(__dirname, '../../fixtures/setup/real-world');
+
+describe('pg_hba rows in shell heredocs', () => {
+  let pki: Pki;
+  before(() => (pki = makePki('cw-heredoc-')));
+  after(() => pki.cleanup());
+  const codes = (run: Awaited<ReturnType<typeof lintFile>>): string[] => run.findings.map((f) => `${f.severity} ${f.code} ${run.covered(f)}`);
+
+  test('the redirect before or after <<, <<- with tabs, tee; other heredocs (postgresql.conf, SQL) are not rows', () => {
+    const script = [
+      'cat > "$PGDATA/pg_hba.conf" <<EOF',
+      'hostssl all a all cert',
+      'EOF',
+      'cat <<-EOCONF >>"$PGDATA/postgresql.conf"',
+      '\tssl = on',
+      '\tEOCONF',
+      "cat <<-'X' | tee -a /etc/pg/pg_hba.conf",
+      '\thost all b all md5',
+      '\tX',
+      '',
+    ].join('\n');
+    assert.deepEqual(findHbaHeredocs(script).map((h) => [script.slice(h.bodyStart, h.bodyEnd), h.expands]), [['hostssl all a all cert\n', true], ['\thost all b all md5\n', false]]);
+    // An unterminated heredoc runs to the end of the text, once.
+    assert.equal(findHbaHeredocs('cat >pg_hba.conf <<EOF\nhost all all all md5\n'.repeat(10_000)).length, 1);
+  });
+
+  test('each row is checked on its line of the script; the server is not judged (no PG-006/PG-007/PG-021); rows the shell expands are left out', async () => {
+    const script = ['#!/bin/sh', 'cat >> "$PGDATA/pg_hba.conf" <<-EOF', '\thost all alice all md5 clientcert=1', '\thostssl all bob all cert', '\thostssl all $USER all cert clientname=XX', 'EOF', ''].join('\n');
+    const run = await lintFile(pki.write('init/10-hba.sh', script), { roots: [pki.dir] });
+    assert.deepEqual(codes(run), ['error PG-002 clientcert=1', 'error PG-003 clientcert=1']);
+    assert.equal(run.findings[0]!.start, script.indexOf('clientcert=1'));
+  });
+
+  test("the corpus's heredocs (lib/pq, rust-postgres) are read and have nothing to say", async () => {
+    for (const rel of ['lib__pq/testdata/postgres/docker-entrypoint-initdb.d/10-hba.sh', 'sfackler__rust-postgres/docker/sql_setup.sh']) {
+      const text = readFileSync(resolve(corpus, rel), 'utf8');
+      assert.equal(findHbaHeredocs(text).length, 1, rel);
+      assert.deepEqual(codes(await lintFile(resolve(corpus, rel), { roots: [corpus] })), [], rel);
+    }
+  });
+});
