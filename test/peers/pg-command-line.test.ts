@@ -5,6 +5,7 @@
  * of another certificate stops the server. The built `certwright lint` reads the same
  * command from a script beside the data directory and agrees: no PG-007 on the
  * hostssl rows of the hba_file the command names, PG-011 on its `-c ssl_key_file`.
+ * ALTER SYSTEM's postgresql.auto.conf wins over postgresql.conf too, and Certwright reads it.
  */
 import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
@@ -68,6 +69,27 @@ describe('postgres -c settings: the command line over postgresql.conf', () => {
       const alone = JSON.parse(certwright(['lint', '--format', 'json', hba]).stdout) as JsonFinding[];
       assert.deepEqual(alone.map((f) => `${f.severity} ${f.code}`), ['warning PG-007']);
       pg!.halt();
+    } catch (err) {
+      failed = true;
+      throw err;
+    }
+  });
+
+  it('ALTER SYSTEM SET ssl = on writes postgresql.auto.conf, which wins over ssl = off in postgresql.conf: the hostssl rows match, and Certwright reports no PG-007', () => {
+    try {
+      const hba = join(pg!.dataDir, 'pg_hba.conf');
+      pg!.start();
+      pg!.admin('ALTER SYSTEM SET ssl = on');
+      pg!.halt();
+      pg!.start();
+      assert.equal(pg!.admin('SHOW ssl'), 'on');
+      assert.equal(pg!.admin("SELECT coalesce(error, '') FROM pg_hba_file_rules WHERE type = 'hostssl'"), '');
+      const withAuto = JSON.parse(certwright(['lint', '--format', 'json', hba]).stdout) as JsonFinding[];
+      assert.deepEqual(withAuto.filter((f) => f.code === 'PG-007'), []);
+      pg!.admin('ALTER SYSTEM RESET ssl');
+      pg!.halt();
+      const reset = JSON.parse(certwright(['lint', '--format', 'json', hba]).stdout) as JsonFinding[];
+      assert.deepEqual(reset.map((f) => `${f.severity} ${f.code}`), ['warning PG-007']);
     } catch (err) {
       failed = true;
       throw err;
