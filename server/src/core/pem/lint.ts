@@ -44,11 +44,7 @@ function finding(block: PemBlock, c: Check, start = block.start, end = block.hea
   return { code: c.code, severity: c.severity, start, end, message: c.message };
 }
 
-/**
- * Findings for the decoded blocks of one text (no file-system access). `objects: false`
- * keeps only the PEM/DER syntax (a CA's newcerts/ archive copy: its certificate is
- * judged where it is deployed, not twice).
- */
+/** The checks of one decoded object (a PKCS#7 bundle's certificates each, named in the message). */
 function objectChecks(v: Decoded & { ok: true }, now: Date, warningDays: number): Check[] {
   const o = v.view;
   const checks = o.kind === 'certificate' ? certificateChecks(o, now, warningDays) : o.kind === 'crl' ? crlChecks(o, now, warningDays) : o.kind === 'csr' ? csrChecks(o) : o.kind === 'privateKey' || o.kind === 'publicKey' ? keyChecks(o) : [];
@@ -70,6 +66,11 @@ function derFindings(text: string, now: Date, warningDays: number): Finding[] {
   return objectChecks(file.decoded, now, warningDays).map((c) => ({ code: c.code, severity: c.severity, ...at, message: c.message }));
 }
 
+/**
+ * Findings for the decoded blocks of one text (no file-system access). `objects: false`
+ * keeps only the PEM/DER syntax (a CA's newcerts/ archive copy: its certificate is
+ * judged where it is deployed, not twice).
+ */
 export function blockFindings(blocks: readonly DecodedBlock[], now: Date, warningDays: number, objects = true): Finding[] {
   const out: Finding[] = [];
   for (const { block, decoded } of blocks) {
