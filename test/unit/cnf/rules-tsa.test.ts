@@ -42,6 +42,9 @@ test('TSA-002: serial and digests, which no flag replaces, fail ts -reply in the
   const other = lint(change('default_tsa = tsa_config1', 'default_tsa = tsa_config1x').replace('digests = sha256, sha384\n', '')).find((x) => x.code === 'TSA-002')!;
   assert.equal(other.severity, 'warning');
   assert.match(other.message, /openssl ts -reply -section tsa_config1 needs digests/);
+  // A stub default_tsa names (dir alone) is a leftover, not TSA settings: a warning.
+  const stub = lint('[ tsa ]\ndefault_tsa = tsa_config1\n[ tsa_config1 ]\ndir = .\n').find((x) => x.code === 'TSA-002')!;
+  assert.equal(stub.severity, 'warning');
 });
 
 test('TSA-002: keys a flag replaces are a note naming the flag (the pre-1.1.0 stock section lacks signer_digest)', () => {

@@ -6,14 +6,15 @@
  * - TSA-001: `[ tsa ]` without `default_tsa`, or naming a section that is missing: `ts -reply`
  *   without `-section` fails (a warning: `-section` works);
  * - TSA-002: a settings section without a key ts -reply looks up: `serial` and `digests` (no
- *   flag replaces them) are an error in the section default_tsa names, a warning elsewhere;
+ *   flag replaces them) are an error in the section default_tsa names when it is set up (two or
+ *   more keys ts reads), a warning elsewhere;
  *   `signer_cert`, `signer_key`, `signer_digest`, `default_policy` (-signer, -inkey,
  *   -<digest>, -tspolicy) information naming the flag (the TSA section of OpenSSL's own
  *   openssl.cnf before 1.1.0, copied into many projects, lacks signer_digest, and few use it);
  * - TSA-003: a value ts -reply refuses ("var bad value"): digests and policies it cannot
  *   look up, `accuracy` parts other than secs/millisecs/microsecs, `clock_precision_digits`
- *   above 6, yes/no keys other than exactly `yes` or `no`. An error in the section default_tsa
- *   names where no flag replaces the key, otherwise a warning;
+ *   above 6, yes/no keys other than exactly `yes` or `no`. An error in the set-up section
+ *   default_tsa names where no flag replaces the key, otherwise a warning;
  * - TSA-004: a key ts does not read that is one typo away from one it does.
  *
  * Verified on OpenSSL 3.0.19 by changing each key of a working TSA set-up
@@ -76,6 +77,9 @@ export function tsaRules(model: CnfModel, sink: FindingSink): void {
     if (!s || !header) continue;
     const isUsed = name === used;
     const how = isUsed ? 'openssl ts -reply' : `openssl ts -reply -section ${name}`;
+    // What fails there fails every ts -reply of the file, when the section is set up as TSA settings
+    // (two keys ts reads): a stub default_tsa names (`dir = .` alone) is a leftover, as a one-key CA section is.
+    const fatal = isUsed && s.entries.filter((e) => e.key !== 'dir' && tsaSettingsKeys.includes(e.key)).length >= 2;
     // A key written misspelt is TSA-004's to report, not missing here as well.
     const missing = required.filter((r) => get(name, r.key) === undefined && !hasMisspelt(s, r.key, tsaSettingsKeys));
     if (missing.length) {
@@ -84,7 +88,7 @@ export function tsaRules(model: CnfModel, sink: FindingSink): void {
       const first = hard[0] ?? missing[0]!;
       sink.add(
         'TSA-002',
-        isUsed && hard.length ? 'error' : hard.length ? 'warning' : 'information',
+        fatal && hard.length ? 'error' : hard.length ? 'warning' : 'information',
         header.start,
         header.end,
         hard.length
@@ -99,7 +103,7 @@ export function tsaRules(model: CnfModel, sink: FindingSink): void {
       const flag = required.find((r) => r.key === e.key)?.flag;
       const fixes = bad.suggest ? [{ title: tr`Change to '${bad.suggest}'`, edits: [{ start: e.node.value.start, end: e.node.value.end, newText: bad.suggest }], isPreferred: true }] : undefined;
       const unless = flag ? tr` unless ${flag} is given` : '';
-      sink.add('TSA-003', isUsed && !flag ? 'error' : 'warning', e.node.value.start, e.node.value.end, tr`var bad value ${name}::${e.key}: ${bad.why} ${how} fails${unless}.`, fixes);
+      sink.add('TSA-003', fatal && !flag ? 'error' : 'warning', e.node.value.start, e.node.value.end, tr`var bad value ${name}::${e.key}: ${bad.why} ${how} fails${unless}.`, fixes);
     }
     unknownKeys(s, tsaSettingsKeys, 'TSA-004', 'openssl ts', sink);
   }
