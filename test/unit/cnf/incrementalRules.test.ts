@@ -21,6 +21,8 @@ import { parseCnf } from '../../../server/src/core/cnf/parser';
 import { ruleRunCounts, runRules } from '../../../server/src/core/cnf/rules';
 import { sharedCorpus } from '../../support/sharedCorpus';
 
+const tsaText = '[ tsa ]\ndefault_tsa = tsa_config1\n[ tsa_config1 ]\nserial = s\nsigner_cert = c.pem\nsigner_key = k.pem\nsigner_digest = sha256\ndefault_policy = 1.2.3\ndigests = sha256\nordering = yes\n';
+
 /** One edit: a line (fraction of the lines), a column (fraction of the line), what to do there. */
 const fraction = fc.nat({ max: 9999 }).map((x) => x / 10000);
 const edits = fc.array(
@@ -250,6 +252,10 @@ test('what the passes read across sections: an edit elsewhere that changes their
     ['nested ASN.1 sections', '[ ext ]\n1.2.3.4 = ASN1:SEQUENCE:s\n[ s ]\nf = SEQ:t\n[ t ]\ng = INT:1\n', 'g = INT:1', 'g = INT:x'],
     // A key renamed into (and out of) a repeated key.
     ['a key renamed', '[ s ]\nk = 1\nj = 2\nk = 3\n', 'j = 2', 'k = 2'],
+    // TSA settings (rules/tsa.ts): values ts -reply refuses, default_tsa retargeted.
+    ['a TSA digest', tsaText, 'digests = sha256', 'digests = sha256, foo'],
+    ['a TSA yes/no value', tsaText, 'ordering = yes', 'ordering = Yes'],
+    ['default_tsa retargeted', tsaText, 'default_tsa = tsa_config1', 'default_tsa = tsa_config2'],
   ];
   for (const [what, text, from, to] of cases) {
     const path = '/channels/openssl.cnf';
