@@ -32,6 +32,9 @@ describe('pg_hba rows in shell heredocs', () => {
       '',
     ].join('\n');
     assert.deepEqual(findHbaHeredocs(script).map((h) => [script.slice(h.bodyStart, h.bodyEnd), h.expands]), [['hostssl all a all cert\n', true], ['\thost all b all md5\n', false]]);
+    // A here-string (<<<) and a shift in arithmetic are no heredocs: the heredoc after them is found.
+    const others = ['cat <<<EOF >/dev/null', 'echo $((1 << shift))', 'cat > pg_hba.conf <<EOF', 'hostssl all c all cert', 'EOF', ''].join('\n');
+    assert.deepEqual(findHbaHeredocs(others).map((h) => others.slice(h.bodyStart, h.bodyEnd)), ['hostssl all c all cert\n']);
     // An unterminated heredoc runs to the end of the text, once.
     assert.equal(findHbaHeredocs('cat >pg_hba.conf <<EOF\nhost all all all md5\n'.repeat(10_000)).length, 1);
   });

@@ -19,7 +19,8 @@ interface HbaHeredoc {
 }
 
 const maxHeredocs = 200;
-const startRe = /<<(-?)[ \t]*(["']?)([A-Za-z_][\w.-]*)\2/g;
+/** `<<WORD` / `<<-WORD`, not a here-string (`<<<`). */
+const startRe = /(?<!<)<<(?!<)(-?)[ \t]*(["']?)([A-Za-z_][\w.-]*)\2/g;
 const hbaTargetRe = /(?:(?:^|[^<])>>?|\btee(?:[ \t]+-a)?)[ \t]*["']?[^\s"'<>;|&]*pg_hba[^\s"'<>;|&]*\.conf\b/;
 
 export function findHbaHeredocs(text: string): HbaHeredoc[] {
@@ -29,6 +30,8 @@ export function findHbaHeredocs(text: string): HbaHeredoc[] {
     const lineStart = text.lastIndexOf('\n', m.index) + 1;
     const nl = text.indexOf('\n', m.index);
     if (nl === -1) break;
+    // A shift in shell arithmetic (`$((1 << bits))`, `(( x << n ))`) is no heredoc: its line goes on as commands.
+    if (text.lastIndexOf('((', m.index) >= lineStart && text.lastIndexOf('))', m.index) < text.lastIndexOf('((', m.index)) continue;
     const bodyStart = nl + 1;
     // The body runs to the line that is the delimiter (after leading tabs for <<-).
     const strip = m[1] === '-';
