@@ -36,7 +36,7 @@ import type { Fix } from '../../types';
 import { getString, type ConfEntry, type ConfSection } from '../expand';
 import type { CnfModel } from '../model';
 import { caKeys, nearest } from '../vocabulary';
-import { hasMisspelt, type FindingSink } from './util';
+import { andList, hasMisspelt, type FindingSink } from './util';
 import { mentions } from './tracking';
 import { tr } from '../../l10n';
 
@@ -163,7 +163,7 @@ export function caRequiredRules(model: CnfModel, sink: FindingSink, caName?: str
       const keys = profileMissing.map(([k]) => k);
       const flags = profileMissing.map(([k, f]) => `${f} <${k === 'policy' ? tr`policy section` : k === 'new_certs_dir' ? 'dir' : k === 'certificate' ? 'ca.crt' : 'ca.key'}>`);
       const who = cockroach() ? tr`As in CockroachDB's documented ca.cnf, [${name}]` : `[${name}]`;
-      sink.add('CA-008', 'information', header.start, header.end, tr`${who} leaves ${list(keys)} to the command line: run openssl ca with ${flags.join(' ')}.`);
+      sink.add('CA-008', 'information', header.start, header.end, tr`${who} leaves ${andList(keys)} to the command line: run openssl ca with ${flags.join(' ')}.`);
     }
     // A key written misspelt is CA-009's to report (a warning, as this would be), not missing here as well.
     const soft = missing.filter((r) => !hard.includes(r) && !(profile && profileMissing.some(([k]) => k === r.key)) && !(r.anyOf ?? [r.key]).some((k) => hasMisspelt(s, k, caKeys)));
@@ -176,9 +176,9 @@ export function caRequiredRules(model: CnfModel, sink: FindingSink, caName?: str
     const all = soft.filter((r) => r.needed === 'all');
     const sign = soft.filter((r) => r.needed === 'sign');
     const crl = soft.filter((r) => r.needed === 'crl');
-    if (all.length) parts.push(tr`every openssl ca command needs ${list(all.map(item))}`);
-    if (sign.length) parts.push(tr`signing ${all.length ? tr`also ` : ''}needs ${list(sign.map(item))}`);
-    if (crl.length) parts.push(tr`-gencrl ${all.length ? tr`also ` : ''}needs ${list(crl.map(item))}`);
+    if (all.length) parts.push(tr`every openssl ca command needs ${andList(all.map(item))}`);
+    if (sign.length) parts.push(tr`signing ${all.length ? tr`also ` : ''}needs ${andList(sign.map(item))}`);
+    if (crl.length) parts.push(tr`-gencrl ${all.length ? tr`also ` : ''}needs ${andList(crl.map(item))}`);
     const how = isDefault ? `openssl ca` : `openssl ca -name ${name}`;
     const md = soft.some((r) => r.key === 'default_md') ? tr` (default_md is not needed for an Ed25519/Ed448 CA key)` : '';
     const fixes = soft.flatMap((r) => (r.key === 'serial' ? addFix(s, header, 'rand_serial', 'yes') : r.key === 'policy' ? addFix(s, header, 'policy', onlyPolicySection(model)) : addFix(s, header, r.anyOf ? r.anyOf[0]! : r.key, r.suggest)) ?? []).map((f, i) => (i ? { ...f, isPreferred: false } : f));
@@ -186,9 +186,6 @@ export function caRequiredRules(model: CnfModel, sink: FindingSink, caName?: str
   }
 }
 
-function list(items: readonly string[]): string {
-  return items.length <= 1 ? items.join('') : tr`${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
-}
 
 /** The one section shaped like a policy (every value match/supplied/optional) that no policy key names, if exactly one. */
 function onlyPolicySection(model: CnfModel): string | undefined {

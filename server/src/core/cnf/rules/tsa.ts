@@ -26,7 +26,7 @@ import { getString } from '../expand';
 import type { CnfModel } from '../model';
 import { commonDigestNames, isDigestName, isObjectText, nearest, tsaSettingsKeys } from '../vocabulary';
 import { parseList } from '../x509values';
-import { hasMisspelt, type FindingSink } from './util';
+import { andList, hasMisspelt, type FindingSink } from './util';
 import { keyTypos } from './commands';
 import { tr } from '../../l10n';
 
@@ -92,8 +92,8 @@ export function tsaRules(model: CnfModel, sink: FindingSink): void {
         header.start,
         header.end,
         hard.length
-          ? tr`cannot find config variable ${name}::${first.key}: ${how} needs ${list(missing.map(item))}.`
-          : tr`${how} needs ${list(missing.map(item))}: add the keys, or pass the flags where the file is used.${missing.some((r) => r.key === 'signer_digest') ? tr` (OpenSSL 1.1.0 made signer_digest required: older copies of openssl.cnf lack it.)` : ''}`,
+          ? tr`cannot find config variable ${name}::${first.key}: ${how} needs ${andList(missing.map(item))}.`
+          : tr`${how} needs ${andList(missing.map(item))}: add the keys, or pass the flags where the file is used.${missing.some((r) => r.key === 'signer_digest') ? tr` (OpenSSL 1.1.0 made signer_digest required: older copies of openssl.cnf lack it.)` : ''}`,
       );
     }
     for (const e of s.entries) {
@@ -170,6 +170,3 @@ function badValue(model: CnfModel, e: ConfEntry): { why: string; suggest?: strin
   }
 }
 
-function list(items: readonly string[]): string {
-  return items.length <= 1 ? items.join('') : tr`${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
-}

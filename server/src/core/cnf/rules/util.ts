@@ -1,6 +1,7 @@
 import type { Finding, Fix, Severity } from '../../types';
 import type { ConfEntry, ConfSection, LoadedConfig } from '../expand';
 import { nearest } from '../vocabulary';
+import { tr } from '../../l10n';
 
 /**
  * Where a finding was made: its pass (rules/index.ts) times 2^32 plus its place in the pass.
@@ -77,4 +78,9 @@ export function brokenHeaderNames(config: LoadedConfig): ReadonlySet<string> {
     brokenHeaders.set(config, names);
   }
   return names;
+}
+
+/** `a, b and c`, as the messages of the rules that name several keys say it. */
+export function andList(items: readonly string[]): string {
+  return items.length <= 1 ? items.join('') : tr`${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
