@@ -639,119 +639,79 @@ interface NestedProblem {
   readonly entry: ConfEntry;
   readonly message: string;
 }
-const nestedMemo = new WeakMap<CnfModel, Map<string, NestedProblem | null>>();
+
+/** What OpenSSL's encoder meets in a SEQUENCE / SET section and the sections it names in turn. */
+interface Nested {
+  /** The first value it cannot encode, a section naming one it is inside of included (OpenSSL gives up on the nesting). */
+  readonly problem: NestedProblem | null;
+  /** How many SEQUENCE / SET sections nest from this one down, itself included; a loop counts once. */
+  readonly height: number;
+}
+const nestedMemo = new WeakMap<CnfModel, Map<string, Nested>>();
 
 /**
- * The first value OpenSSL cannot encode in the SEQUENCE / SET section `name` or the sections
- * it names in turn (ASN1_generate_nconf reads each value as more ASN.1 text), a section naming
- * one it is inside of included (OpenSSL gives up on the nesting). Each section is read once per
- * model, without recursion: a chain of thousands of sections costs no stack.
+ * Walks the sections `name` names, as ASN1_generate_nconf reads each value as more ASN.1 text:
+ * each section once per model, without recursion, so a chain of thousands costs no stack.
  */
-function nestedAsn1Problem(model: CnfModel, name: string): NestedProblem | null {
+function nested(model: CnfModel, name: string): Nested {
   let memo = nestedMemo.get(model);
   if (!memo) nestedMemo.set(model, (memo = new Map()));
-  const known = memo.get(name);
-  if (known !== undefined) return known;
   const sections = model.config.sections;
   const isObject = (x: string): boolean => isObjectText(x, model.customObjects);
-  const frames: { name: string; entries: readonly ConfEntry[]; i: number }[] = [];
+  const frames: { name: string; entries: readonly ConfEntry[]; i: number; checked: number; problem: NestedProblem | null; height: number }[] = [];
   const open = new Set<string>();
   const enter = (n: string): void => {
-    frames.push({ name: n, entries: sections.get(n)?.entries ?? [], i: 0 });
-    open.add(n);
-  };
-  enter(name);
-  let result: NestedProblem | null = null;
-  while (frames.length) {
-    const f = frames[frames.length - 1]!;
-    let problem: NestedProblem | null = null;
-    let descended = false;
-    while (!problem && !descended && f.i < f.entries.length) {
-      const e = f.entries[f.i++]!;
-      if (e.failed) continue;
-      const bad = checkAsn1Generate(e.value, isObject, (x) => sections.has(x));
-      if (bad) {
-        problem = { entry: e, message: bad };
-        break;
-      }
-      const sub = asn1SectionOf(e.value);
-      if (!sub) continue;
-      if (open.has(sub.name)) problem = { entry: e, message: tr`${sub.kind}:${sub.name} leads back to [${sub.name}], which holds it: OpenSSL stops at the nesting.` };
-      else if (memo.has(sub.name)) problem = memo.get(sub.name)!;
-      else {
-        enter(sub.name);
-        descended = true;
-      }
-    }
-    if (descended) continue;
-    // Done with this section: its answer is its own problem, else none; the section above takes it.
-    memo.set(f.name, problem);
-    open.delete(f.name);
-    frames.pop();
-    result = problem;
-    if (problem) {
-      // Every section still open contains the problem.
-      for (const up of frames) memo.set(up.name, problem);
-      break;
-    }
-  }
-  return result;
-}
-
-/** ASN1_GEN_SEQ_MAX_DEPTH: a SEQUENCE / SET written in the 50th nested section fails ("illegal nested tagging"), even one naming an empty section. */
-const maxAsn1Nesting = 50;
-const heightMemo = new WeakMap<CnfModel, Map<string, number>>();
-
-/**
- * How many SEQUENCE / SET sections nest from `name` down, `name` included, each section's height computed once per model
- * without recursion; a section that leads back to one being measured counts as none (the loop
- * is nestedAsn1Problem's).
- */
-function nestingHeight(model: CnfModel, name: string): number {
-  let memo = heightMemo.get(model);
-  if (!memo) heightMemo.set(model, (memo = new Map()));
-  const sections = model.config.sections;
-  const frames: { name: string; entries: readonly ConfEntry[]; i: number; best: number }[] = [];
-  const open = new Set<string>();
-  const enter = (n: string): void => {
-    frames.push({ name: n, entries: sections.get(n)?.entries ?? [], i: 0, best: 0 });
+    frames.push({ name: n, entries: sections.get(n)?.entries ?? [], i: 0, checked: 0, problem: null, height: 0 });
     open.add(n);
   };
   if (!memo.has(name)) enter(name);
   while (frames.length) {
     const f = frames[frames.length - 1]!;
     let descended = false;
-    while (f.i < f.entries.length) {
-      const e = f.entries[f.i++]!;
-      const sub = e.failed ? undefined : asn1SectionOf(e.value);
-      if (!sub || open.has(sub.name)) continue;
-      const h = memo.get(sub.name);
-      if (h === undefined) {
-        f.i--;
+    for (; f.i < f.entries.length; f.i++) {
+      const e = f.entries[f.i]!;
+      if (e.failed) continue;
+      if (f.checked <= f.i) {
+        f.checked = f.i + 1;
+        const bad = f.problem ? null : checkAsn1Generate(e.value, isObject, (x) => sections.has(x));
+        if (bad) f.problem = { entry: e, message: bad };
+      }
+      const sub = asn1SectionOf(e.value);
+      if (!sub) continue;
+      if (open.has(sub.name)) {
+        f.problem ??= { entry: e, message: tr`${sub.kind}:${sub.name} leads back to [${sub.name}], which holds it: OpenSSL stops at the nesting.` };
+        continue;
+      }
+      const below = memo.get(sub.name);
+      if (!below) {
         enter(sub.name);
         descended = true;
         break;
       }
-      f.best = Math.max(f.best, h);
+      f.height = Math.max(f.height, below.height);
+      f.problem ??= below.problem;
     }
     if (descended) continue;
-    memo.set(f.name, 1 + f.best);
+    memo.set(f.name, { problem: f.problem, height: 1 + f.height });
     open.delete(f.name);
     frames.pop();
   }
-  return memo.get(name) ?? 0;
+  return memo.get(name)!;
 }
+
+/** ASN1_GEN_SEQ_MAX_DEPTH: a SEQUENCE / SET written in the 50th nested section fails ("illegal nested tagging"), even one naming an empty section. */
+const maxAsn1Nesting = 50;
 
 /** The entry that names a section nested deeper than OpenSSL allows, below the SEQUENCE / SET section `name`. */
 function tooDeep(model: CnfModel, name: string): NestedProblem | null {
-  if (nestingHeight(model, name) <= maxAsn1Nesting) return null;
+  if (nested(model, name).height <= maxAsn1Nesting) return null;
   // Follow the deepest chain down to the entry of the 50th section that names the 51st.
   let at = name;
   for (let level = 1; ; level++) {
     const entries = model.config.sections.get(at)?.entries ?? [];
     const next = entries.find((e) => {
       const sub = e.failed ? undefined : asn1SectionOf(e.value);
-      return sub !== undefined && sub.name !== at && nestingHeight(model, sub.name) === nestingHeight(model, at) - 1;
+      return sub !== undefined && sub.name !== at && nested(model, sub.name).height === nested(model, at).height - 1;
     });
     if (!next) return null;
     const sub = asn1SectionOf(next.value)!;
@@ -767,7 +727,7 @@ const nestedReported = new WeakMap<Finding[], Map<string, number>>();
 function nestedAsn1(text: string, code: 'X509-EXT-6' | 'X509-SAN-9', ctx: Ctx): void {
   const top = asn1SectionOf(text);
   if (!top) return;
-  const problem = nestedAsn1Problem(ctx.model, top.name) ?? tooDeep(ctx.model, top.name);
+  const problem = nested(ctx.model, top.name).problem ?? tooDeep(ctx.model, top.name);
   if (!problem || !problem.entry.local) return;
   const e = problem.entry;
   const findings = ctx.sink.findings;
