@@ -222,6 +222,8 @@ class Scan {
   lastSectionId = 0;
   /** R_OWNER of the references the next strCopy records. */
   owner = -1;
+  /** The last strCopy read a value whose own expansion failed: its result is a best effort too. */
+  readsFailed = false;
   constructor(
     readonly store: S.ConfigStore,
     readonly getEnv: (name: string) => string | undefined,
@@ -246,6 +248,7 @@ function strCopy(sc: Scan, src: string, from: number, to: number, line: LogicalL
   let bufLen = to - from + 1;
   let openQuote = -1;
   sc.err = '';
+  sc.readsFailed = false;
   let i = from;
   while (i < to) {
     const c = src.charCodeAt(i);
@@ -362,6 +365,7 @@ function strCopy(sc: Scan, src: string, from: number, to: number, line: LogicalL
         }
         return fail(sc, out, len, code, refFrom, e, message);
       }
+      if (target >= 0 && store.flags(target) & F_FAILED) sc.readsFailed = true;
       const plen = target >= 0 ? store.valueLength(target) : store.envValues[-2 - target]!.length;
       const newsize = plen + bufLen - (e - refFrom);
       if (newsize > maxValueLength) {
@@ -533,7 +537,7 @@ export function reloadConfig(prev: LoadedConfig, doc: CnfDocument, path: string,
     store.visibleBefore = Infinity;
     store.setRefs(id, first, store.refCount - first);
     store.setValueLength(id, sc.len);
-    if (!ok) store.setFlag(id, F_FAILED);
+    if (!ok || sc.readsFailed) store.setFlag(id, F_FAILED);
     const p = valueProblem(sc, ok, src, line, id);
     if (p) fresh.push({ file: path, local: true, ...p });
   }
@@ -999,7 +1003,7 @@ export function loadConfig(doc: CnfDocument, options: LoadOptions = {}): LoadedC
     sc.owner = 2 * id;
     const ok = strCopy(sc, src, from, to, line, docIndex, section, dollarid, false, -1);
     store.setValueLength(id, sc.len);
-    if (!ok) store.setFlag(id, F_FAILED);
+    if (!ok || sc.readsFailed) store.setFlag(id, F_FAILED);
     const p = valueProblem(sc, ok, src, line, id);
     if (p) problem(file, p, p.code, p.severity, p.message);
   };

@@ -201,7 +201,8 @@ function checkExtension(e: ConfEntry, ctx: Ctx): void {
         sink.add('X509-EXT-4', 'error', sp.start, sp.end, tr`invalid extension string: name=${name},section=@${target} — ${s ? tr`section [${target}] is empty` : tr`there is no section [${target}]`}.${sg ? tr` Did you mean [${sg}]?` : ''}`, fixes);
         return;
       }
-      items = s.entries.map((x) => ({ name: x.key, value: x.value, entry: x, base: 0 }));
+      // An entry whose value could not be expanded is the load's problem (reported there): OpenSSL never gets here with it.
+      items = s.entries.filter((x) => !x.failed).map((x) => ({ name: x.key, value: x.value, entry: x, base: 0 }));
     } else {
       const r = parseList(value);
       if ('error' in r) {
