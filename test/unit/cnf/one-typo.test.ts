@@ -73,3 +73,13 @@ test('two different problems are still two diagnostics', () => {
   const text = typo(typo(csr, 'subjectAltName = @alt_names', 'subjectAltName = @nowhere'), 'extendedKeyUsage = serverAuth', 'extendedKeyUsage = serverAut');
   assert.deepEqual(seen(text), ['11:X509-EKU-1:error', '12:X509-EXT-4:error', '14:CNF-080:warning']);
 });
+
+// habnabit/CA-template ca.cnf: `[ ca ]` holds `default_ca = ca` and the CA keys (openssl ca signs with it).
+test('[ ca ] that is its own CA section (default_ca = ca): default_ca is read there, not a misspelt default_md', () => {
+  const self = ca.replace('default_ca = CA_default\n\n[ CA_default ]\n', 'default_ca = ca\n');
+  assert.deepEqual(lint(self).map((f) => `${f.line}:${f.code}`), []);
+  // The key it really misses is still said (default_ca no longer hides it as a near miss).
+  assert.deepEqual(lint(self.replace('default_md = sha256\n', '')).map((f) => `${f.code}:${/default_md \(or -md\)/.test(f.message)}`), ['CA-001:true']);
+  // In another CA section it is still a typo.
+  assert.deepEqual(lint(ca.replace('dir = ./ca', 'dir = ./ca\ndefault_ca = x')).map((f) => f.code), ['CA-009']);
+});

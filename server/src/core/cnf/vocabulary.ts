@@ -198,6 +198,12 @@ export const caKeys: readonly string[] = [
   'dir', 'certs', 'crl_dir', 'crl', 'default_crl_days',
 ];
 
+/** Keys `openssl ca` reads from CA section `name`: [ ca ], where it reads default_ca first, may be the CA section itself (`default_ca = ca`). */
+export function caSectionKeys(name: string): readonly string[] {
+  return name === 'ca' ? caKeysOfCa : caKeys;
+}
+const caKeysOfCa: readonly string[] = [...caKeys, 'default_ca'];
+
 /** Keys `openssl ts -reply` reads from its TSA settings section (ts_conf.c ENV_* names), and `dir`, conventionally its $variable. */
 export const tsaSettingsKeys: readonly string[] = [
   'serial', 'crypto_device', 'signer_cert', 'certs', 'signer_key', 'signer_digest', 'default_policy', 'other_policies', 'digests', 'accuracy',

@@ -35,7 +35,7 @@
 import type { Fix } from '../../types';
 import { getString, type ConfEntry, type ConfSection } from '../expand';
 import type { CnfModel } from '../model';
-import { caKeys, nearest } from '../vocabulary';
+import { caSectionKeys, nearest } from '../vocabulary';
 import { andList, hasMisspelt, type FindingSink } from './util';
 import { mentions } from './tracking';
 import { tr } from '../../l10n';
@@ -149,7 +149,7 @@ export function caRequiredRules(model: CnfModel, sink: FindingSink, caName?: str
           ? tr`${said}: [${name}], which default_ca names, has no database (nor has the default section), so every openssl ca command with it fails (signing, -gencrl, -revoke); no flag replaces it.`
           : tr`${said}: [${name}], which default_ca names, is set up for signing (it has ${has('policy') ? 'policy' : 'new_certs_dir'}) but has no serial or rand_serial (nor has the default section), so openssl ca fails to sign (-gencrl and -revoke work). Set serial = <file> (holding the next serial number in hex), or rand_serial = yes.`;
       // Written misspelt: this error names the typo and replaces CA-009's warning on it (one typo, one diagnostic).
-      const typo = misspelt(s, r.key);
+      const typo = misspelt(s, name, r.key);
       const earlier = typo ? sink.findings.findIndex((f) => f.code === 'CA-009' && f.start === typo.node.key.start) : -1;
       if (earlier >= 0) sink.findings.splice(earlier, 1);
       const rename: Fix[] | undefined = typo ? [{ title: tr`Rename '${typo.key}' to '${r.key}'`, edits: [{ start: typo.node.key.start, end: typo.node.key.end, newText: r.key }], isPreferred: true }] : undefined;
@@ -166,7 +166,7 @@ export function caRequiredRules(model: CnfModel, sink: FindingSink, caName?: str
       sink.add('CA-008', 'information', header.start, header.end, tr`${who} leaves ${andList(keys)} to the command line: run openssl ca with ${flags.join(' ')}.`);
     }
     // A key written misspelt is CA-009's to report (a warning, as this would be), not missing here as well.
-    const soft = missing.filter((r) => !hard.includes(r) && !(profile && profileMissing.some(([k]) => k === r.key)) && !(r.anyOf ?? [r.key]).some((k) => hasMisspelt(s, k, caKeys)));
+    const soft = missing.filter((r) => !hard.includes(r) && !(profile && profileMissing.some(([k]) => k === r.key)) && !(r.anyOf ?? [r.key]).some((k) => hasMisspelt(s, k, caSectionKeys(name))));
     if (!soft.length) continue;
     const item = (r: Required): string => {
       const key = r.anyOf ? r.anyOf.join(' or ') : r.key;
@@ -208,6 +208,7 @@ function addFix(s: ConfSection | undefined, header: { readonly line: { readonly 
 }
 
 /** The entry of `section` that CA-009 reports as a misspelling of `key`, if any. */
-function misspelt(section: ConfSection, key: string): ConfEntry | undefined {
-  return hasMisspelt(section, key, caKeys) ? section.entries.find((e) => e.local && e.key !== key && !caKeys.includes(e.key) && nearest(e.key, caKeys) === key) : undefined;
+function misspelt(section: ConfSection, name: string, key: string): ConfEntry | undefined {
+  const known = caSectionKeys(name);
+  return hasMisspelt(section, key, known) ? section.entries.find((e) => e.local && e.key !== key && !known.includes(e.key) && nearest(e.key, known) === key) : undefined;
 }

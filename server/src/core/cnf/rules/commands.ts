@@ -12,7 +12,7 @@
 
 import { getString, type ConfEntry, type ConfSection, type LoadedConfig } from '../expand';
 import type { CnfModel } from '../model';
-import { caKeys, certOptOptions, dnFieldLimits, extensions, isDigestName, isDottedOid, isValidStringMask, nameOptOptions, nearest, objectByName, objectByOid, reqKeys, stringMaskValues } from '../vocabulary';
+import { caSectionKeys, certOptOptions, dnFieldLimits, extensions, isDigestName, isDottedOid, isValidStringMask, nameOptOptions, nearest, objectByName, objectByOid, reqKeys, stringMaskValues } from '../vocabulary';
 import { parseList } from '../x509values';
 import { brokenHeaderNames, undefinedVariable, type FindingSink } from './util';
 import { dnFieldType } from './extensions';
@@ -131,7 +131,7 @@ export function commandRules(model: CnfModel, sink: FindingSink, caName?: string
         sink.add('CA-002', 'warning', e.node.value.start, e.node.value.end, tr`OpenSSL reads only the first character of ${key}: '${e.value}' means ${/^[yYtT1]/.test(e.value) ? 'yes' : /^[nNfF0]/.test(e.value) ? 'no' : tr`the default`}.`);
       }
     }
-    unknownKeys(s, caKeys, 'CA-009', `openssl ca`, sink);
+    unknownKeys(s, caSectionKeys(c), 'CA-009', `openssl ca`, sink);
   }
 }
 
