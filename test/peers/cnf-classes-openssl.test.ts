@@ -176,6 +176,14 @@ const cases: Case[] = [
   { cls: 'ca -gencrl', text: `[ ca ]\ndefault_ca = d\n${caSection('d', ['database'])}`, how: 'gencrl', line: 3 },
   { cls: 'ca -revoke', text: `[ ca ]\ndefault_ca = d\n${caSection('d', ['serial', 'policy', 'new_certs_dir', 'default_days', 'default_crl_days'])}`, how: 'revoke' },
   { cls: 'ca -revoke', text: `${caSection('d', ['serial', 'policy'])}`, how: 'revoke', name: 'd', op: 'revoke' },
+  // NCONF_get_number takes the leading digits: none leave openssl ca without a period (line 8: default_days, 11: default_crl_days).
+  { cls: 'ca numbers', text: `[ ca ]\ndefault_ca = d\n${caSection('d').replace('default_days = 30', 'default_days = days365')}[ pol ]\nCN = supplied\n`, how: 'ca', line: 8, flagFixes: true },
+  { cls: 'ca numbers', text: `[ ca ]\ndefault_ca = d\n${caSection('d').replace('default_days = 30', 'default_days = 0')}[ pol ]\nCN = supplied\n`, how: 'ca', line: 8, flagFixes: true },
+  { cls: 'ca numbers', text: `[ ca ]\ndefault_ca = d\n${caSection('d').replace('default_days = 30', 'default_days = 30days')}[ pol ]\nCN = supplied\n`, how: 'ca' },
+  { cls: 'ca numbers', text: `[ ca ]\ndefault_ca = d\n${caSection('d').replace('default_crl_days = 1', 'default_crl_days = {{CRL_DAYS}}')}`, how: 'gencrl', line: 11, flagFixes: true },
+  { cls: 'ca numbers', text: `[ ca ]\ndefault_ca = d\n${caSection('d').replace('default_crl_days = 1', 'default_crl_days = x\ndefault_crl_hours = 6')}`, how: 'gencrl' },
+  // [ ca ] holding the CA keys itself (habnabit/CA-template).
+  { cls: 'ca numbers', text: `${caSection('ca').replace('[ ca ]\n', '[ ca ]\ndefault_ca = ca\n')}[ pol ]\nCN = supplied\n`, how: 'ca' },
   // Extensions, each as OpenSSL parses it (x509 -req -extfile -extensions e).
   ...(
     [

@@ -150,3 +150,21 @@ test('CNF-031 duplicate keys, CNF-020 repeated headers, CNF-063 undefined sectio
   assert.deepEqual(codes('[ a ]\nx = 1\nx = 2\n[ a ]\n'), ['2:CNF-031', '4:CNF-020']);
   assert.deepEqual(codes('v = 1\ny = $nosuch::v\n'), ['2:CNF-063']);
 });
+
+// jcmoraisjr/simple-ca ca.cnf is a template (`default_days = {{CRT_DAYS}}`): openssl ca reads it as 0 and cannot sign.
+test('CA-014: a validity key openssl ca reads as 0 (NCONF_get_number takes the leading digits), once, on its value, unless a date or the other key stands in', () => {
+  const ca = (keys: string): string => `[ ca ]\ndefault_ca = d\n[ d ]\ndatabase = index.txt\nnew_certs_dir = .\ncertificate = ca.crt\nprivate_key = ca.key\nserial = serial\ndefault_md = sha256\npolicy = pol\n${keys}[ pol ]\nCN = supplied\n`;
+  const found = (text: string): string[] => lint(text).filter((f) => f.code === 'CA-014').map((f) => `${f.line}:${f.severity}:${text.slice(f.finding.start, f.finding.end)}`);
+  assert.deepEqual(found(ca('default_days = days365\n')), ['11:warning:days365']);
+  assert.match(lint(ca('default_days = days365\n')).find((f) => f.code === 'CA-014')!.message, /reads default_days = 'days365' as 0 \(it takes only the leading digits\).*cannot lookup how many days to certify for.*-days or -enddate/);
+  assert.match(lint(ca('default_days = 0\n')).find((f) => f.code === 'CA-014')!.message, /^default_days = 0 gives no period/);
+  assert.match(lint(ca('default_days = 99999999999999999999\n')).find((f) => f.code === 'CA-014')!.message, /above LONG_MAX/);
+  const tpl = ca('default_days = {{CRT_DAYS}}\n');
+  assert.equal(applyFix(tpl, lint(tpl).find((f) => f.code === 'CA-014')!.finding).includes('default_days = 365\n'), true);
+  for (const fine of ['default_days = 365days\n', 'default_days = x\ndefault_enddate = 20301231000000Z\n', 'default_days = 30\ndefault_crl_days = x\ndefault_crl_hours = 12\n']) assert.deepEqual(found(ca(fine)), [], fine);
+  assert.deepEqual(found(ca('default_days = 30\ndefault_crl_days = 0\n')), ['12:warning:0']);
+  assert.match(lint(ca('default_days = 30\ndefault_crl_hours = none\n')).find((f) => f.code === 'CA-014')!.message, /-gencrl fails.*how long until the next CRL is issued.*-crldays, -crlhours or -crlsec/);
+  // In the default section and read by two CA sections: one warning.
+  const two = `default_days = x\n[ ca ]\ndefault_ca = a\n[ a ]\ndatabase = i\nserial = s\npolicy = p\n[ b ]\ndatabase = i\nserial = s\npolicy = p\n[ p ]\nCN = supplied\n`;
+  assert.equal(lint(two).filter((f) => f.code === 'CA-014').length, 1);
+});

@@ -67,6 +67,7 @@ export const cnfRules: Readonly<Record<string, RuleMeta>> = {
   'CA-011': { severity: 'error', description: '`copy_extensions` other than none, copy or copyall: openssl ca fails with "Invalid extension copy option".' },
   'CA-012': { severity: 'error', description: 'A policy field that is not a DN attribute name: openssl ca fails with "unknown object type in \'policy\' configuration".' },
   'CA-013': { severity: 'error', description: 'An unknown word in `name_opt` or `cert_opt`: openssl ca fails with "Invalid name/certificate options".' },
+  'CA-014': { severity: 'warning', description: '`default_days` (or `default_crl_days` / `default_crl_hours`) that OpenSSL reads as 0: it takes only the leading digits, so openssl ca fails with "cannot lookup how many days to certify for" (or, for -gencrl, "how long until the next CRL is issued") unless a flag gives the period.' },
   'X509-EXT-1': { severity: 'error', description: 'An extension name that is neither an object name nor a dotted OID OpenSSL knows: the command fails with "unknown extension name".' },
   'X509-EXT-2': { severity: 'error', description: '`critical` written anywhere but at the start of the value as `critical,`: OpenSSL reads it as part of the value and fails.' },
   'X509-EXT-3': { severity: 'error', description: 'An empty entry or a `name:` with nothing after the colon in an extension value: OpenSSL fails with "invalid empty name" / "invalid null value". While the line is being typed, an empty value at its end (`extendedKeyUsage = `) is shown as information.' },

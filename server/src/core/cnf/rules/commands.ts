@@ -14,7 +14,7 @@ import { getString, type ConfEntry, type ConfSection, type LoadedConfig } from '
 import type { CnfModel } from '../model';
 import { caSectionKeys, certOptOptions, dnFieldLimits, extensions, isDigestName, isDottedOid, isValidStringMask, nameOptOptions, nearest, objectByName, objectByOid, reqKeys, stringMaskValues } from '../vocabulary';
 import { parseList } from '../x509values';
-import { brokenHeaderNames, undefinedVariable, type FindingSink } from './util';
+import { brokenHeaderNames, nconfNumber, undefinedVariable, type FindingSink } from './util';
 import { dnFieldType } from './extensions';
 import { usedCaSection } from './caRequired';
 import { readAll } from './tracking';
@@ -132,6 +132,24 @@ export function commandRules(model: CnfModel, sink: FindingSink, caName?: string
       }
     }
     unknownKeys(s, caSectionKeys(c), 'CA-009', `openssl ca`, sink);
+    periodReadAsZero([get(c, 'default_days')], get(c, 'default_enddate'), tr`openssl ca cannot sign with this section: "cannot lookup how many days to certify for", unless -days or -enddate is given. Write a whole number of days, e.g. 365.`, '365');
+    periodReadAsZero([get(c, 'default_crl_days'), get(c, 'default_crl_hours')], undefined, tr`openssl ca -gencrl fails with this section: "cannot lookup how long until the next CRL is issued", unless -crldays, -crlhours or -crlsec is given. Write a whole number of days, e.g. 30.`, '30');
+  }
+
+  /**
+   * CA-014: the validity keys openssl ca reads with NCONF_get_number (leading digits) when all those written
+   * read as 0 or fail (`days365`, `{{DAYS}}`, `0`) and no date stands in for them: on the first one, once.
+   */
+  function periodReadAsZero(keys: readonly (ConfEntry | undefined)[], date: ConfEntry | undefined, consequence: string, fix: string): void {
+    const written = keys.filter((e): e is ConfEntry => e !== undefined);
+    if (date || !written.length || written.some((e) => e.failed || (nconfNumber(e.value) ?? 0) > 0)) return;
+    const e = written[0]!;
+    if (!e.local || sink.findings.some((f) => f.code === 'CA-014' && f.start === e.node.value.start)) return;
+    const n = nconfNumber(e.value);
+    const read = n === undefined ? tr`OpenSSL cannot read ${e.key} = '${e.value}' (a number above LONG_MAX)` : /^[0-9]+$/.test(e.value) ? tr`${e.key} = ${e.value} gives no period` : tr`OpenSSL reads ${e.key} = '${e.value}' as 0 (it takes only the leading digits)`;
+    const verbatim = e.refs.length === 0 && e.node.value.raw === e.value;
+    const at = e.node.value.end > e.node.value.start ? e.node.value : { start: e.node.key.start, end: e.node.key.end };
+    sink.add('CA-014', 'warning', at.start, at.end, tr`${read}, so ${consequence}`, verbatim ? [{ title: tr`Change to '${fix}'`, edits: [{ start: e.node.value.start, end: e.node.value.end, newText: fix }], isPreferred: true }] : undefined);
   }
 }
 

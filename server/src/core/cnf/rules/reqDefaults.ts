@@ -29,13 +29,11 @@ import { lineBreakAfter, mentions, textEnd } from './tracking';
 import type { CnfModel } from '../model';
 import { dnFieldLimits, objectByName, reqKeys } from '../vocabulary';
 import { dnFieldType } from './extensions';
-import { hasMisspelt, type FindingSink } from './util';
+import { hasMisspelt, nconfNumber, type FindingSink } from './util';
 import { tr } from '../../l10n';
 
 /** req.c MIN_KEY_LENGTH. */
 const minKeyBits = 512;
-/** LONG_MAX: NCONF_get_number fails above it and openssl req falls back to 2048 bits. */
-const longMax = 9223372036854775807n;
 
 /** Digests Go refuses in certificate signatures (names OpenSSL 3 accepts for them, any case). */
 const weakDigests = new Map<string, 'SHA-1' | 'MD5'>([
@@ -71,10 +69,10 @@ export function reqDefaultsRules(model: CnfModel, sink: FindingSink): void {
     // REQ-014: default_bits.
     const bits = get(r, 'default_bits');
     if (bits && bits.local && !bits.failed && once('REQ-014', bits)) {
-      const digits = /^[0-9]*/.exec(bits.value)![0];
-      const n = digits.length > 18 && BigInt(digits) > longMax ? undefined : Number(digits || '0');
+      // Above LONG_MAX the lookup fails and openssl req falls back to 2048 bits.
+      const n = nconfNumber(bits.value);
       if (n !== undefined && n < minKeyBits) {
-        const read = digits === bits.value ? '' : tr` (OpenSSL reads only the leading digits: ${bits.value === '' ? tr`an empty value` : `'${bits.value}'`} counts as ${n})`;
+        const read = /^[0-9]+$/.test(bits.value) ? '' : tr` (OpenSSL reads only the leading digits: ${bits.value === '' ? tr`an empty value` : `'${bits.value}'`} counts as ${n})`;
         const { start, end } = valueRange(bits);
         sink.add(
           'REQ-014',

@@ -56,6 +56,18 @@ export function hasMisspelt(section: ConfSection | undefined, key: string, known
   return !!section?.entries.some((e) => e.local && e.key !== key && !known.includes(e.key) && nearest(e.key, known) === key);
 }
 
+/** LONG_MAX: NCONF_get_number fails above it. */
+const longMax = 9223372036854775807n;
+
+/**
+ * A number as NCONF_get_number reads it: the leading digits (none count as 0, `365days` as 365);
+ * undefined above LONG_MAX, where the lookup fails.
+ */
+export function nconfNumber(value: string): number | undefined {
+  const digits = /^[0-9]*/.exec(value)![0];
+  return digits.length > 18 && BigInt(digits) > longMax ? undefined : Number(digits || '0');
+}
+
 const brokenHeaders = new WeakMap<LoadedConfig, ReadonlySet<string>>();
 
 /**
