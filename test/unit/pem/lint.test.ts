@@ -193,6 +193,24 @@ describe('keys, CRLs and broken blocks', () => {
     assert.deepEqual(codes(await lint(sec1, { name: 'sec1.key', files: { '/w/ed.crt': o.read(ed.cert) } })), ['PEM-KEY-NO-CERT']);
   });
 
+  it('a binary DER key (PKCS#8 or SEC1, as certwright lint reads it) is matched against the folder as its PEM form is', async () => {
+    const a = o.ca();
+    const b = o.ca();
+    const lintDer = (file: string, files: Record<string, string>): Promise<Finding[]> => {
+      const text = Buffer.from(o.bytes(file)).toString('latin1');
+      return pemLinter.lint({ path: '/w/server.der', text, binary: true, languageId: 'pem' }, { env: env(new Date(), { '/w/server.der': text, ...files }), settings: defaultLintSettings, workspaceRoots: ['/w'] });
+    };
+    o.run(['pkey', '-in', a.key, '-outform', 'DER', '-out', 'a8.der']);
+    o.run(['pkey', '-in', a.key, '-traditional', '-outform', 'DER', '-out', 'a1.der']);
+    for (const file of ['a8.der', 'a1.der']) {
+      const mismatch = await lintDer(file, { '/w/server.crt': o.read(b.cert) });
+      assert.deepEqual(codes(mismatch), ['PEM-KEY-NO-CERT'], file);
+      assert.deepEqual({ start: mismatch[0]!.start, end: mismatch[0]!.end }, { start: 0, end: 1 });
+      assert.deepEqual(codes(await lintDer(file, { '/w/server.crt': o.read(b.cert), '/w/ca.crt': o.read(a.cert) })), [], file);
+      assert.deepEqual(codes(await lintDer(file, {})), [], `${file}: no certificate in the folder`);
+    }
+  });
+
   it('encrypted keys are reported, in words for any program (a DM or CockroachDB config naming one has its own rule)', async () => {
     o.run(['pkey', '-in', o.ca().key, '-aes256', '-passout', 'pass:x', '-out', 'enc.key']);
     const f = await lint(o.read('enc.key'), { name: 'enc.key' });

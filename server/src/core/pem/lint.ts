@@ -18,9 +18,46 @@ import { derivePublicKeyId, sec1ToPkcs8 } from './verify';
 import { plural } from '../format';
 import { tr } from '../l10n';
 
-async function derivedId(block: PemBlock, context: LintContext): Promise<string | undefined> {
-  const pkcs8 = block.label === 'EC PRIVATE KEY' ? sec1ToPkcs8(block.der!) : block.label === 'PRIVATE KEY' ? block.der : undefined;
+/** A private key's public id; Ed25519 (PKCS#8 v1) and EC keys without the optional public key get it from WebCrypto. */
+async function keyId(view: KeyView, der: Uint8Array, context: LintContext): Promise<string | undefined> {
+  if (view.publicKeyId) return view.publicKeyId;
+  const pkcs8 = view.format === 'sec1' ? sec1ToPkcs8(der) : view.format === 'pkcs8' ? der : undefined;
   return pkcs8 ? derivePublicKeyId(pkcs8, context.env.crypto) : undefined;
+}
+
+/** An unencrypted private key of the file being linted, where its finding goes. */
+interface KeyAt {
+  readonly start: number;
+  readonly end: number;
+  readonly view: KeyView;
+  readonly der: Uint8Array;
+}
+
+/**
+ * PEM-KEY-NO-CERT on each key (PEM block or DER file) that matches none of the file's own
+ * certificates (`local`: their public-key ids) nor the folder's.
+ */
+async function keysWithoutCertificate(keys: readonly KeyAt[], local: ReadonlySet<string>, file: LintInput, context: LintContext): Promise<Finding[]> {
+  const pending: { key: KeyAt; id: string }[] = [];
+  for (const key of keys) {
+    const id = await keyId(key.view, key.der, context);
+    if (id && !local.has(id)) pending.push({ key, id });
+  }
+  if (!pending.length) return [];
+  const siblings = await folderCertificateKeys(file.path, context.env.fs, context.batch);
+  lastDependencies.set(file.path, siblings.files);
+  // A folder without any certificate (a private/ directory) is not a mismatch; a folder too large to index is not judged.
+  const count = siblings.certificates + local.size;
+  if (!siblings.complete || count === 0) return [];
+  return pending
+    .filter(({ id }) => !siblings.ids.has(id))
+    .map(({ key: { start, end, view: v } }) => ({
+      code: 'PEM-KEY-NO-CERT',
+      severity: 'warning' as const,
+      start,
+      end,
+      message: tr`This ${v.algorithm}${v.bits ? ` ${v.bits}-bit` : ''} private key matches none of the ${count} certificate${plural(count)} in this folder (Go: "tls: private key does not match public key")`,
+    }));
 }
 
 /** PEM-REVOKED on each certificate the workspace's CRLs or CA database list as revoked. */
@@ -56,14 +93,18 @@ function objectChecks(v: Decoded & { ok: true }, now: Date, warningDays: number)
  * A binary DER file (a .der certificate, key, CRL or CSR; a .crt or .key holding DER) the CLI read
  * as bytes: the same checks as its PEM form, on the file's first character.
  */
-function derFindings(text: string, now: Date, warningDays: number): Finding[] {
+async function derFindings(file: LintInput, context: LintContext): Promise<Finding[]> {
+  const text = file.text;
   const bytes = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-  const file = decodeFile(bytes);
-  if (file.format !== 'der') return [];
+  const decoded = decodeFile(bytes);
+  if (decoded.format !== 'der') return [];
   const at = { start: 0, end: Math.min(1, text.length) };
-  if (!file.decoded.ok) return [{ code: 'PEM-DER', severity: 'error', ...at, message: tr`Not an object OpenSSL reads as DER: ${file.decoded.message}` }];
-  return objectChecks(file.decoded, now, warningDays).map((c) => ({ code: c.code, severity: c.severity, ...at, message: c.message }));
+  if (!decoded.decoded.ok) return [{ code: 'PEM-DER', severity: 'error', ...at, message: tr`Not an object OpenSSL reads as DER: ${decoded.decoded.message}` }];
+  const out: Finding[] = objectChecks(decoded.decoded, context.env.now(), context.settings.expiryWarningDays).map((c) => ({ code: c.code, severity: c.severity, ...at, message: c.message }));
+  const v = decoded.decoded.view;
+  if (v.kind === 'privateKey' && !v.encrypted) out.push(...(await keysWithoutCertificate([{ ...at, view: v, der: bytes }], new Set(), file, context)));
+  return out;
 }
 
 /**
@@ -101,7 +142,7 @@ export const pemLinter: Linter = {
     const out = blockFindings(blocks, now, context.settings.expiryWarningDays, !archive);
     if (archive) return out;
     if (context.pki) out.push(...(await revocationFindings(blocks, context.pki)));
-    if (!blocks.length && file.binary) return [...out, ...derFindings(file.text, now, context.settings.expiryWarningDays)];
+    if (!blocks.length && file.binary) return [...out, ...(await derFindings(file, context))];
     if (!blocks.length) {
       // Binary content (a DER .crt/.cer read as text) is not a PEM problem: the DER viewer decodes it.
       // eslint-disable-next-line no-control-regex
@@ -112,31 +153,14 @@ export const pemLinter: Linter = {
       return out;
     }
     // Keys that match no certificate: this file's certificates first, then the folder's.
-    const keys: { block: PemBlock; view: KeyView; id: string }[] = [];
-    for (const b of blocks) {
-      if (!b.decoded.ok || b.decoded.view.kind !== 'privateKey' || b.decoded.view.encrypted) continue;
-      const v = b.decoded.view;
-      // Ed25519 (PKCS#8 v1) and EC keys without the optional public key: WebCrypto derives it.
-      const id = v.publicKeyId ?? (b.block.der ? await derivedId(b.block, context) : undefined);
-      if (id) keys.push({ block: b.block, view: v, id });
+    const keys: KeyAt[] = [];
+    const local = new Set<string>();
+    for (const { block, decoded } of blocks) {
+      if (!decoded.ok || !block.der) continue;
+      if (decoded.view.kind === 'certificate') local.add(decoded.view.publicKey.id);
+      else if (decoded.view.kind === 'privateKey' && !decoded.view.encrypted) keys.push({ start: block.start, end: block.headerEnd, view: decoded.view, der: block.der });
     }
-    if (keys.length) {
-      const local = new Set<string>();
-      for (const b of blocks) if (b.decoded.ok && b.decoded.view.kind === 'certificate') local.add(b.decoded.view.publicKey.id);
-      const pending = keys.filter((k) => !local.has(k.id));
-      if (pending.length) {
-        const siblings = await folderCertificateKeys(file.path, context.env.fs, context.batch);
-        lastDependencies.set(file.path, siblings.files);
-        // A folder without any certificate (a private/ directory) is not a mismatch; a folder too large to index is not judged.
-        if (siblings.complete && siblings.certificates + local.size > 0) {
-          for (const { block, view: v, id } of pending) {
-            if (!siblings.ids.has(id)) {
-              out.push(finding(block, { code: 'PEM-KEY-NO-CERT', severity: 'warning', message: tr`This ${v.algorithm}${v.bits ? ` ${v.bits}-bit` : ''} private key matches none of the ${siblings.certificates + local.size} certificate${plural(siblings.certificates + local.size)} in this folder (Go: "tls: private key does not match public key")` }));
-            }
-          }
-        }
-      }
-    }
+    out.push(...(await keysWithoutCertificate(keys, local, file, context)));
     return out;
   },
   async dependencies(file: LintInput): Promise<string[]> {
