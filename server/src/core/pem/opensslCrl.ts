@@ -7,7 +7,17 @@
 import type { CrlView } from './types';
 
 export function opensslCrlRefusal(v: Pick<CrlView, 'nameRefusals' | 'timeProblems'>): string | undefined {
-  if (v.nameRefusals?.some((r) => r.openssl)) return 'Could not read CRL';
+  if (opensslCannotLoadCrl(v)) return 'Could not read CRL';
   const t = v.timeProblems?.find((p) => p.field === 'thisUpdate') ?? v.timeProblems?.find((p) => p.field === 'nextUpdate');
   return t ? `format error in CRL's ${t.field === 'thisUpdate' ? 'lastUpdate' : 'nextUpdate'} field` : undefined;
+}
+
+/**
+ * Whether OpenSSL cannot even load the CRL (its DER reader refuses it), rather than load it and
+ * refuse to use it: a program that loads the file at start fails there (PostgreSQL 15: "FATAL:
+ * could not load SSL certificate revocation list file", on a reload "SSL configuration was not
+ * reloaded").
+ */
+export function opensslCannotLoadCrl(v: Pick<CrlView, 'nameRefusals'>): boolean {
+  return v.nameRefusals?.some((r) => r.openssl) ?? false;
 }

@@ -341,7 +341,10 @@ async function crlFindings(crlFile: FileFacts, caFile: FileFacts | undefined, ct
   const covered = new Set<CertFacts>();
   for (const c of crlFile.crls) {
     const related = [{ file: crlFile.path, line: c.line, message: tr`CRL issued by ${c.issuer}` }];
-    if (c.unusable) {
+    if (c.unloadable) {
+      // PostgreSQL loads ssl_crl_file with X509_STORE_load_locations, which fails on a CRL OpenSSL cannot read (peers: pg-crl-unusable).
+      out.push({ code: 'PG-022', severity: 'error', ...at, message: tr`OpenSSL cannot load the CRL of ${c.issuer} ("${c.unusable}"): PostgreSQL does not start with this ssl_crl_file ("could not load SSL certificate revocation list file"), and a reload keeps the TLS settings it had ("SSL configuration was not reloaded"). Publish the CRL again (certwright crl).`, related });
+    } else if (c.unusable) {
       out.push({ code: 'PG-022', severity: 'error', ...at, message: tr`OpenSSL cannot use the CRL of ${c.issuer} ("${c.unusable}"): PostgreSQL, which checks every client chain against a CRL, accepts no client certificate of that CA. Publish the CRL again (certwright crl) and reload PostgreSQL.`, related });
     } else if (c.nextUpdate && c.nextUpdate.getTime() < now) {
       out.push({ code: 'PG-022', severity: 'error', ...at, message: tr`The CRL's nextUpdate (${formatInstant(c.nextUpdate)}) has passed: PostgreSQL refuses every client certificate of ${c.issuer} with "CRL has expired" until a fresh CRL is published and reloaded (certwright crl).`, related });
