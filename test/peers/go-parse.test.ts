@@ -11,8 +11,9 @@ import { sign } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { decodeFile, type CertificateView } from '../../server/src/core/pem';
-import { goCertificateRefusal } from '../../server/src/core/pem/goParse';
+import { decodeFile, type CertificateView, type CrlView } from '../../server/src/core/pem';
+import { goCertificateRefusal, goCrlRefusal, goCrlVersionRefusal, goVerifyRefusal } from '../../server/src/core/pem/goParse';
+import { renderText } from '../../server/src/core/pem/text';
 import { children, readTlv } from '../../server/src/core/pem/der';
 import { buildGoPeer, runGoChecks, type GoCheck } from './support/goPeer';
 
@@ -73,6 +74,26 @@ describe('goCertificateRefusal agrees with Go 1.19\'s x509.ParseCertificate', ()
       'subjectAltName=DER:300f8209782e6578616d706c659f210141',
       'authorityInfoAccess=DER:300c300a06082b06010505073001',
       'authorityInfoAccess=DER:301e301c0c01788617687474703a2f2f782e6578616d706c652f63612e63726c',
+      // SAN URIs as net/url.Parse reads them, then the host as a domain.
+      'subjectAltName=URI:https://a..example/',
+      'subjectAltName=URI:https://example.com./x',
+      'subjectAltName=URI:https://example.com:80x/',
+      'subjectAltName=URI:http://[::1/',
+      'subjectAltName=URI:http://[fe80::1%25en0]:8443/',
+      'subjectAltName=URI:http://ex%41mple.com/',
+      'subjectAltName=URI:http://ex%C3%A9mple.com/',
+      'subjectAltName=URI:http://exa mple.com/',
+      'subjectAltName=URI:http://ex{ample.com/',
+      'subjectAltName=URI:1a:b',
+      'subjectAltName=URI::x',
+      'subjectAltName=URI:http://x/%zz',
+      'subjectAltName=URI:http://x/#%zz',
+      'subjectAltName=URI:http://us er@x/',
+      'subjectAltName=URI:http://u%zz@x/',
+      'subjectAltName=URI:spiffe://cluster.local/ns/db/sa/node',
+      'subjectAltName=URI:urn:uuid:6e8bc430-9c3a-11d9-9669-0800200c9a66',
+      'subjectAltName=URI:https://user:pw@example.com:8443/a?b#c',
+      'subjectAltName=URI:/relative/path?q',
     ];
     const checks: GoCheck[] = [];
     const views = new Map<string, CertificateView>();
@@ -95,9 +116,106 @@ describe('goCertificateRefusal agrees with Go 1.19\'s x509.ParseCertificate', ()
       views.set(`version ${version}`, firstCertificate(cert)!);
       checks.push({ name: `version ${version}`, kind: 'parse', file: join(work, `v${version}.der`), object: 'certificate' });
     }
+    // A duplicate extension: the first certificate's first extension listed twice, signed again.
+    const extsNode = fields[fields.length - 1]!;
+    const list = readTlv(der, extsNode.valueStart, extsNode.end);
+    const first = children(der, list)[0]!;
+    const dupExts = tlv(0xa3, tlv(0x30, [...der.subarray(list.valueStart, list.end), ...der.subarray(first.start, first.end)]));
+    const dupBody = tlv(0x30, [...fields.slice(0, -1).flatMap((n) => [...der.subarray(n.start, n.end)]), ...dupExts]);
+    const dupSignature = sign('sha256', new Uint8Array(dupBody), readFileSync(join(work, 'ca.key'), 'utf8'));
+    const dup = new Uint8Array(tlv(0x30, [...dupBody, ...der.subarray(alg!.start, alg!.end), ...tlv(0x03, [0, ...dupSignature])]));
+    writeFileSync(join(work, 'dup.der'), dup);
+    views.set('duplicate extension', firstCertificate(dup)!);
+    checks.push({ name: 'duplicate extension', kind: 'parse', file: join(work, 'dup.der'), object: 'certificate' });
     const results = runGoChecks(peer, checks, work);
     for (const r of results) assert.equal(goCertificateRefusal(views.get(r.name)!), r.error, r.name);
+    // OpenSSL's verifier refuses the duplicate too (the PEM lint keeps its error).
+    writeFileSync(join(work, 'dup.pem'), `-----BEGIN CERTIFICATE-----\n${Buffer.from(dup).toString('base64').match(/.{1,64}/g)!.join('\n')}\n-----END CERTIFICATE-----\n`);
+    const dupOpenssl = spawnSync('openssl', ['verify', '-CAfile', 'ca.pem', 'dup.pem'], { cwd: work, encoding: 'utf8' });
+    assert.notEqual(dupOpenssl.status, 0, dupOpenssl.stdout);
     // Go refuses most of them; the point is that Certwright says so in Go's words.
     assert.ok(results.filter((r) => !r.ok).length >= 10, results.map((r) => `${r.name}: ${r.error ?? 'ok'}`).join('\n'));
+  });
+
+  it('goCrlRefusal: on every CRL of the real-world corpus (the first object of each file, as Go reads it)', () => {
+    const root = join(__dirname, '..', 'fixtures', 'pki', 'real-world');
+    const walk = (dir: string): string[] => readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? walk(join(dir, n)) : [join(dir, n)]));
+    const views = new Map<string, CrlView>();
+    for (const file of walk(root)) {
+      const f = decodeFile(new Uint8Array(readFileSync(file)));
+      const d = f.format === 'der' ? f.decoded : f.format === 'pem' ? f.blocks[0]?.decoded : undefined;
+      if (d?.ok && d.view.kind === 'crl' && !d.view.timeProblems?.some((t) => t.goRefuses)) views.set(file, d.view);
+    }
+    const results = runGoChecks(peer, [...views.keys()].map((file): GoCheck => ({ name: file, kind: 'parse', file, object: 'crl' })), work);
+    const disagreements = results.filter((r) => (r.error ?? undefined) !== goCrlRefusal(views.get(r.name)!)).map((r) => `${relative(root, r.name)}: Go ${r.error ?? 'reads it'}, Certwright ${goCrlRefusal(views.get(r.name)!) ?? 'says Go reads it'}`);
+    console.log(`# go parse: ${results.length - disagreements.length}/${results.length} CRLs agree`);
+    assert.ok(results.length > 100, `${results.length} CRLs`);
+    assert.deepEqual(disagreements, []);
+  });
+
+  it('on CRLs of each version: none (v1), an explicit 0, 1 and 2, as openssl crl -text prints them', () => {
+    const openssl = (args: string[]): string => {
+      const r = spawnSync('openssl', args, { cwd: work, encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      return r.stdout;
+    };
+    openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'crlca.key', '-subj', '/CN=crl ca', '-days', '10', '-out', 'crlca.pem']);
+    writeFileSync(join(work, 'crl-index.txt'), '');
+    writeFileSync(join(work, 'crl.cnf'), `[ca]\ndefault_ca=d\n[d]\ndatabase=${join(work, 'crl-index.txt')}\ndefault_md=sha256\ndefault_crl_days=30\n`);
+    // Without a crlnumber file or crl_extensions, openssl ca writes a v1 CRL: no version field.
+    openssl(['ca', '-config', 'crl.cnf', '-gencrl', '-keyfile', 'crlca.key', '-cert', 'crlca.pem', '-out', 'v1.crl.pem']);
+    openssl(['crl', '-in', 'v1.crl.pem', '-outform', 'DER', '-out', 'vnone.crl']);
+    const der = new Uint8Array(readFileSync(join(work, 'vnone.crl')));
+    const [tbs, alg] = children(der, readTlv(der, 0));
+    const tlv = (tag: number, body: number[]): number[] => [tag, ...(body.length < 128 ? [body.length] : body.length < 256 ? [0x81, body.length] : [0x82, body.length >> 8, body.length & 0xff]), ...body];
+    const checks: GoCheck[] = [{ name: 'none', kind: 'parse', file: join(work, 'vnone.crl'), object: 'crl' }];
+    for (const version of [0, 1, 2]) {
+      const body = tlv(0x30, [2, 1, version, ...der.subarray(tbs!.valueStart, tbs!.end)]);
+      const signature = sign('sha256', new Uint8Array(body), readFileSync(join(work, 'crlca.key'), 'utf8'));
+      writeFileSync(join(work, `v${version}.crl`), new Uint8Array(tlv(0x30, [...body, ...der.subarray(alg!.start, alg!.end), ...tlv(0x03, [0, ...signature])])));
+      checks.push({ name: String(version), kind: 'parse', file: join(work, `v${version}.crl`), object: 'crl' });
+    }
+    for (const r of runGoChecks(peer, checks, work)) {
+      const f = decodeFile(new Uint8Array(readFileSync(join(work, `v${r.name}.crl`))));
+      assert.ok(f.format === 'der' && f.decoded.ok && f.decoded.view.kind === 'crl');
+      const crl = f.decoded.view;
+      assert.equal(goCrlVersionRefusal(crl), r.error, r.name);
+      const printed = openssl(['crl', '-inform', 'DER', '-in', `v${r.name}.crl`, '-noout', '-text']).split('\n')[1]!;
+      assert.equal(renderText(f.decoded).split('\n')[1], printed, r.name);
+    }
+  });
+});
+
+describe("goVerifyRefusal agrees with Go 1.19's Verify on name constraints Go does not compare", () => {
+  it('a critical constraint on a directoryName or otherName fails every chain through the CA; openssl verify accepts them', () => {
+    const openssl = (args: string[]): void => {
+      const r = spawnSync('openssl', args, { cwd: work, encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+    };
+    const cases: Record<string, string> = {
+      dirNameCritical: 'nameConstraints=critical,permitted;dirName:dn,permitted;DNS:example.com',
+      dirNamePlain: 'nameConstraints=permitted;dirName:dn,permitted;DNS:example.com',
+      otherNameCritical: 'nameConstraints=critical,excluded;otherName:1.3.6.1.5.5.7.8.9;UTF8:a@example.com',
+      dnsCritical: 'nameConstraints=critical,permitted;DNS:example.com',
+    };
+    const checks: GoCheck[] = [];
+    const views = new Map<string, CertificateView>();
+    for (const [name, nc] of Object.entries(cases)) {
+      writeFileSync(join(work, `${name}.cnf`), `[req]\ndistinguished_name=n\n[n]\n[v]\n${nc}\nbasicConstraints=critical,CA:true\nkeyUsage=critical,keyCertSign\nsubjectKeyIdentifier=hash\n[dn]\nCN=leaf.example.com\n[l]\nsubjectAltName=DNS:leaf.example.com\n`);
+      openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', `${name}.key`, '-subj', `/CN=${name}`, '-days', '10', '-config', `${name}.cnf`, '-extensions', 'v', '-out', `${name}.pem`]);
+      openssl(['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', `${name}-leaf.key`, '-subj', '/CN=leaf.example.com', '-config', `${name}.cnf`, '-out', `${name}-leaf.csr`]);
+      openssl(['x509', '-req', '-in', `${name}-leaf.csr`, '-CA', `${name}.pem`, '-CAkey', `${name}.key`, '-extfile', `${name}.cnf`, '-extensions', 'l', '-days', '5', '-out', `${name}-leaf.pem`]);
+      // OpenSSL reads every constraint here, and the leaf's names fit them.
+      openssl(['verify', '-CAfile', `${name}.pem`, `${name}-leaf.pem`]);
+      views.set(name, firstCertificate(new Uint8Array(readFileSync(join(work, `${name}.pem`))))!);
+      checks.push({ name, kind: 'verify', ca: [join(work, `${name}.pem`)], cert: join(work, `${name}-leaf.pem`), usages: ['serverAuth'], host: 'leaf.example.com' });
+    }
+    for (const r of runGoChecks(peer, checks, work)) {
+      const predicted = goVerifyRefusal(views.get(r.name)!);
+      assert.equal(goCertificateRefusal(views.get(r.name)!), undefined, r.name);
+      // Go's buildChains returns the candidate root's isValid error as it is.
+      assert.equal(r.error, predicted, r.name);
+    }
+    assert.deepEqual([...views].filter(([, v]) => goVerifyRefusal(v)).map(([n]) => n), ['dirNameCritical', 'otherNameCritical']);
   });
 });

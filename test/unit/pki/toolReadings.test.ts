@@ -157,7 +157,7 @@ describe('X509-CRITICAL-UNKNOWN follows what OpenSSL 3.0 verify and Go 1.19 cryp
     assert.match(message, /OpenSSL's verifier does not read it and rejects the certificate .*Go's crypto\/x509 reads it/);
   });
 
-  it('by OpenSSL 3.0 and Go 1.19 on certificates openssl makes: critical SKI, policy constraints, a dirName-only SAN, OCSP no-check', () => {
+  it('by OpenSSL 3.0 and Go 1.19 on certificates openssl makes: critical SKI, policy constraints, a dirName-only SAN, OCSP no-check, name constraints on a directoryName or otherName', () => {
     const o = new OpenSsl();
     const cases: Array<[ext: string, severity: string | undefined, who: RegExp | undefined]> = [
       // openssl verify: error 34 "unhandled critical extension"; Go: accepted
@@ -169,6 +169,11 @@ describe('X509-CRITICAL-UNKNOWN follows what OpenSSL 3.0 verify and Go 1.19 cryp
       ['subjectAltName=critical,DNS:x.example', undefined, undefined],
       // openssl verify: OK; Go: UnhandledCriticalExtensions [1.3.6.1.5.5.7.48.1.5]
       ['1.3.6.1.5.5.7.48.1.5=critical,ASN1:NULL', 'warning', /Go's crypto\/x509 does not read it/],
+      // openssl verify: OK; Go: Verify "x509: unhandled critical extension" (getValues compares only DNS, e-mail, IP and URI bases)
+      ['nameConstraints=critical,permitted;dirName:dn', 'warning', /critical X509v3 Name Constraints \(2\.5\.29\.30\) constraining a name type Go does not compare \(directoryName\): Go's crypto\/x509 does not read it/],
+      ['nameConstraints=critical,excluded;otherName:1.3.6.1.5.5.7.8.9;UTF8:a@x.example,permitted;DNS:x.example', 'warning', /\(otherName\)/],
+      ['nameConstraints=critical,permitted;DNS:x.example', undefined, undefined],
+      ['nameConstraints=permitted;dirName:dn', undefined, undefined],
     ];
     const config = o.write('c.cnf', '[req]\ndistinguished_name=d\n[d]\n[dn]\nCN=x\n');
     for (const [ext, severity, who] of cases) {
@@ -726,6 +731,32 @@ describe('a CRL\'s issuer values and inner signature algorithm, as OpenSSL 3.0 a
     return crlChecks(d.view, new Date(), 1).filter((c) => c.code === 'PEM-DER').map((c) => [c.severity, c.message] as const);
   };
 
+  it('a v1 CRL (openssl ca -gencrl without a crlnumber file): no version field, one warning naming Go; shown as `openssl crl -text` shows it; openssl verify -crl_check uses it', () => {
+    const o = new OpenSsl();
+    const ca = o.ca();
+    o.write('index.txt', '');
+    const cnf = o.write('ca.cnf', '[ca]\ndefault_ca=c\n[c]\ndatabase=index.txt\ndefault_md=sha256\ndefault_crl_days=30\n');
+    o.run(['ca', '-config', cnf, '-gencrl', '-keyfile', ca.key, '-cert', ca.cert, '-out', 'v1.pem']);
+    const f = decodeFile(o.bytes('v1.pem'));
+    assert.ok(f.format === 'pem' && f.blocks[0]!.decoded.ok && f.blocks[0]!.decoded.view.kind === 'crl');
+    const crl = f.blocks[0]!.decoded.view;
+    assert.deepEqual([crl.version, crl.versionAbsent], [1, true]);
+    assert.equal(renderText(f.blocks[0]!.decoded).split('\n')[1], o.text('v1.pem', 'crl').split('\n')[1]);
+    const leaf = o.leaf(ca);
+    o.run(['verify', '-crl_check', '-CAfile', ca.cert, '-CRLfile', 'v1.pem', leaf.cert]);
+    // Go 1.19's ParseRevocationList: "x509: unsupported crl version" (test/peers/go-parse.test.ts).
+    const found = crlChecks(crl, new Date(), 1).filter((c) => c.code === 'PEM-DER').map((c) => [c.severity, c.message]);
+    assert.deepEqual(found, [['warning', 'The CRL has no version field: a version 1 CRL (what openssl ca -gencrl writes without a crlnumber file or crl_extensions). OpenSSL reads and uses it; Go\'s x509.ParseRevocationList refuses the CRL ("x509: unsupported crl version"), as it reads only version 2 CRLs']]);
+    // With a crlnumber, a v2 CRL: nothing.
+    o.write('crlnumber', '01\n');
+    const cnf2 = o.write('ca2.cnf', '[ca]\ndefault_ca=c\n[c]\ndatabase=index.txt\ncrlnumber=crlnumber\ndefault_md=sha256\ndefault_crl_days=30\n');
+    o.run(['ca', '-config', cnf2, '-gencrl', '-keyfile', ca.key, '-cert', ca.cert, '-out', 'v2.pem']);
+    const v2 = decodeFile(o.bytes('v2.pem'));
+    assert.ok(v2.format === 'pem' && v2.blocks[0]!.decoded.ok && v2.blocks[0]!.decoded.view.kind === 'crl');
+    assert.deepEqual(crlChecks(v2.blocks[0]!.decoded.view, new Date(), 1), []);
+    o.dispose();
+  });
+
   it('sha256WithRSAEncryption without its NULL outside: a warning naming Go; openssl verify -crl_check uses the CRL', () => {
     const { o, ca, der } = made({ outerAlg: '300b06092a864886f70d01010b' });
     o.write('t.der', der);
@@ -769,3 +800,32 @@ describe('a CRL\'s issuer values and inner signature algorithm, as OpenSSL 3.0 a
     });
   }
 });
+
+describe('a SAN URI as Go 1.19 reads it: net/url.Parse, then the host as a domain', () => {
+  // x509.ParseCertificate's errors on each (test/peers/go-parse.test.ts); OpenSSL reads and verifies them all.
+  const cases: Array<[uri: string, goError: string | undefined]> = [
+    ['https://a..example/', 'x509: cannot parse URI "https://a..example/": invalid domain'],
+    ['https://example.com./', 'x509: cannot parse URI "https://example.com./": invalid domain'],
+    ['https://example.com:80x/', 'x509: cannot parse URI "https://example.com:80x/": parse "https://example.com:80x/": invalid port ":80x" after host'],
+    ['http://exa mple.com/', 'x509: cannot parse URI "http://exa mple.com/": parse "http://exa mple.com/": invalid character " " in host name'],
+    ['1a:b', 'x509: cannot parse URI "1a:b": parse "1a:b": first path segment in URL cannot contain colon'],
+    ['spiffe://cluster.local/ns/db/sa/node', undefined],
+    ['urn:uuid:6e8bc430-9c3a-11d9-9669-0800200c9a66', undefined],
+  ];
+  for (const [uri, goError] of cases) {
+    it(`${uri}: ${goError ? 'a warning naming Go' : 'nothing'}`, () => {
+      const o = new OpenSsl();
+      const ca = o.ca();
+      const leaf = o.leaf(ca, { ext: [`subjectAltName=URI:${uri}`] });
+      o.run(['verify', '-CAfile', ca.cert, leaf.cert]);
+      const f = decodeFile(o.bytes(leaf.cert));
+      assert.ok(f.format === 'pem' && f.blocks[0]!.decoded.ok && f.blocks[0]!.decoded.view.kind === 'certificate');
+      const v = f.blocks[0]!.decoded.view;
+      assert.equal(goCertificateRefusal(v), goError);
+      const found = profileChecks(v).filter((c) => c.code === 'X509-EXT-MALFORMED').map((c) => [c.severity, c.message]);
+      assert.deepEqual(found, goError ? [['warning', `X509v3 Subject Alternative Name holds a name Go's crypto/x509 cannot read: Go refuses the certificate ("${goError}"); OpenSSL reads it`]] : []);
+      o.dispose();
+    });
+  }
+});
+

@@ -114,6 +114,16 @@ describe('CockroachDB certs directory', () => {
     assert.match(f.message, /Go cannot parse: CockroachDB refuses to start \("failed to parse certificate 0 in file ca\.crt: x509: invalid ECDSA parameters"\)/);
   });
 
+  test('CRDB-020: a ca.crt with critical nameConstraints on a directoryName, which Go\'s Verify leaves unhandled: every chain through it is refused', async () => {
+    const dir = certsDir('nc-dirname');
+    pki.write('nc-dirname.cnf', '[req]\ndistinguished_name=n\n[n]\n[v]\nbasicConstraints=critical,CA:true\nkeyUsage=critical,keyCertSign\nnameConstraints=critical,permitted;dirName:dn\n[dn]\nO=Cockroach\n');
+    openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', `${dir}/nc.key`, '-subj', '/O=Cockroach/CN=NC CA', '-days', '3650', '-config', pki.path('nc-dirname.cnf'), '-extensions', 'v', '-out', `${dir}/ca.crt`]);
+    rmSync(`${dir}/nc.key`);
+    const f = only(await lintFile(`${dir}/ca.crt`), 'CRDB-020');
+    assert.equal(f.severity, 'error');
+    assert.match(f.message, /holds a critical extension Go does not handle: CockroachDB loads it, but Go's Verify refuses every chain through it \("x509: unhandled critical extension"\), so no certificate it issued is accepted/);
+  });
+
   test('CRDB-020: a ca.crt whose subject holds a value Go cannot read (Mbed TLS bitstring-in-dn: an x500UniqueIdentifier BIT STRING)', async () => {
     const dir = certsDir('dn-bitstring');
     copyFileSync(resolve(__dirname, '../../fixtures/pki/real-world/mbedtls/bitstring-in-dn.pem'), `${dir}/ca.crt`);

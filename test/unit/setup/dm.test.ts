@@ -336,3 +336,33 @@ describe('a certificate Go cannot parse (a key on explicit EC parameters), which
     assert.match(f.message, /Go cannot parse: DM cannot load it \("x509: invalid ECDSA parameters"\)/);
   });
 });
+
+describe('a critical extension Go leaves unhandled, which DM\'s Go Verify refuses on every chain through it', () => {
+  // Go 1.19 reads the certificate (ParseCertificate OK) but Verify fails with "x509: unhandled critical extension"
+  // (test/peers/go-parse.test.ts); OpenSSL reads both extensions and verifies the chains.
+  test('DM-017: a CA whose critical nameConstraints constrain an otherName is no root for DM', async () => {
+    const ca = pki.ca({ cert: 'nc/ca.pem', key: 'nc/ca.key', cn: 'NC CA', ext: ['basicConstraints=critical,CA:TRUE', 'keyUsage=critical,keyCertSign,cRLSign', 'nameConstraints=critical,excluded;otherName:1.3.6.1.5.5.7.8.9;UTF8:a@example.com'] });
+    pki.leaf({ cert: 'nc/dm.pem', key: 'nc/dm.key', ca, cn: 'dm', san: 'IP:127.0.0.1', eku: 'serverAuth,clientAuth' });
+    const run = await lintFile(master(tlsKeys('../nc/ca.pem', '../nc/dm.pem', '../nc/dm.key'), 'nc-conf/dm-master.toml'));
+    const f = only(run, 'DM-017');
+    assert.equal(f.severity, 'error');
+    assert.match(f.message, /DM loads .*NC CA.* from ssl-ca, but Go's Verify refuses every chain that ends at it \("x509: unhandled critical extension": a critical extension Go does not handle\)/);
+    assert.equal(run.byCode('DM-020').length, 0);
+    // The same constraint not marked critical: Go ignores what it does not compare.
+    pki.ca({ cert: 'nc2/ca.pem', key: 'nc2/ca.key', cn: 'NC CA', ext: ['basicConstraints=critical,CA:TRUE', 'keyUsage=critical,keyCertSign,cRLSign', 'nameConstraints=excluded;otherName:1.3.6.1.5.5.7.8.9;UTF8:a@example.com'] });
+    pki.leaf({ cert: 'nc2/dm.pem', key: 'nc2/dm.key', ca: { cert: pki.path('nc2/ca.pem'), key: pki.path('nc2/ca.key') }, cn: 'dm', san: 'IP:127.0.0.1', eku: 'serverAuth,clientAuth' });
+    const plain = await lintFile(master(tlsKeys('../nc2/ca.pem', '../nc2/dm.pem', '../nc2/dm.key'), 'nc2-conf/dm-master.toml'));
+    assert.deepEqual([...plain.byCode('DM-017'), ...plain.byCode('DM-020')], []);
+  });
+
+  test('DM-020: an ssl-cert with a critical policyConstraints is refused by every DM peer', async () => {
+    const ext = pki.write('pc/ext.cnf', 'subjectAltName = IP:127.0.0.1\nextendedKeyUsage = serverAuth,clientAuth\npolicyConstraints = critical,requireExplicitPolicy:0\n');
+    pki.write('pc/.keep', '');
+    openssl(['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', pki.path('pc/dm.key'), '-subj', '/CN=dm', '-out', pki.path('pc/dm.csr')]);
+    openssl(['x509', '-req', '-in', pki.path('pc/dm.csr'), '-CA', pki.path('tls/ca.pem'), '-CAkey', pki.path('tls/ca.key'), '-extfile', ext, '-days', '30', '-out', pki.path('pc/dm.pem')]);
+    const run = await lintFile(master(tlsKeys('../tls/ca.pem', '../pc/dm.pem', '../pc/dm.key'), 'pc-conf/dm-master.toml'));
+    const f = only(run, 'DM-020');
+    assert.equal(f.severity, 'error');
+    assert.match(f.message, /holds a critical extension Go does not handle: Go's Verify refuses every chain through it \("x509: unhandled critical extension"\), so DM peers refuse/);
+  });
+});

@@ -6,7 +6,7 @@
  */
 import { dayMs, daysBetween, validityState } from './validity';
 import { criticalRejection, type CriticalRejection } from './criticalExtension';
-import { goVersionRefusal } from './goParse';
+import { goCrlVersionRefusal, goVersionRefusal } from './goParse';
 import type { CertificateView, CrlView, CsrView, ExtensionInfo, KeyView, NameRefusal, PublicKeyInfo } from './types';
 import type { Severity } from '../types';
 import { formatInstant, plural } from '../format';
@@ -25,7 +25,7 @@ export const pemRules: Readonly<Record<string, { severity: Severity; description
   'PEM-LABEL-MISMATCH': { severity: 'error', description: 'BEGIN and END labels differ.' },
   'PEM-UNKNOWN-LABEL': { severity: 'warning', description: 'A PEM label no tool recognises.' },
   'PEM-EMPTY': { severity: 'error', description: 'A PEM block without data.' },
-  'PEM-DER': { severity: 'error', description: 'The block decodes from base64 but is not valid DER for its label (byte offset given). A warning where OpenSSL reads a certificate and Go 1.19 refuses it: a version other than 1 to 3, stray bytes after it, a name value Go cannot read (a VisibleString, a BIT STRING, characters outside the value\'s string type). A signature algorithm inside the certificate that differs from the outer one is an error (OpenSSL\'s verifier refuses the signature, Go the certificate), a warning on a self-issued certificate, whose signature OpenSSL does not check when it is trusted. On a CRL: an issuer value OpenSSL cannot read is an error (it cannot load the CRL); one Go cannot read, and an inner signature algorithm that differs (OpenSSL uses the outer one), are warnings naming Go.' },
+  'PEM-DER': { severity: 'error', description: 'The block decodes from base64 but is not valid DER for its label (byte offset given). A warning where OpenSSL reads a certificate and Go 1.19 refuses it: a version other than 1 to 3, stray bytes after it, a name value Go cannot read (a VisibleString, a BIT STRING, characters outside the value\'s string type). A signature algorithm inside the certificate that differs from the outer one is an error (OpenSSL\'s verifier refuses the signature, Go the certificate), a warning on a self-issued certificate, whose signature OpenSSL does not check when it is trusted. On a CRL: an issuer value OpenSSL cannot read is an error (it cannot load the CRL); one Go cannot read, an inner signature algorithm that differs (OpenSSL uses the outer one) and a version other than 2 (a v1 CRL, with no version field: Go 1.19 reads only v2 CRLs) are warnings naming Go.' },
   'PEM-NO-BLOCK': { severity: 'warning', description: 'A PEM-named file without any PEM block.' },
   'PEM-EXPIRED': { severity: 'error', description: 'The certificate has expired.' },
   'PEM-EXPIRING': { severity: 'warning', description: 'The certificate expires within certwright.expiryWarningDays.' },
@@ -51,8 +51,8 @@ export const pemRules: Readonly<Record<string, { severity: Severity; description
   'X509-WEAK-SIGNATURE': { severity: 'error', description: 'MD5/MD2 signature: rejected by every current verifier.' },
   'X509-RSA-SMALL': { severity: 'warning', description: 'RSA key under 2048 bits (CA/B Forum; Go 1.24 rejects < 1024).' },
   'X509-EKU-KU-MISMATCH': { severity: 'warning', description: 'extendedKeyUsage inconsistent with keyUsage (RFC 5280 4.2.1.12).' },
-  'X509-CRITICAL-UNKNOWN': { severity: 'error', description: "A critical extension a verifier does not read: an error when OpenSSL 3.0 and Go both reject the certificate (\"unhandled critical extension\"), a warning naming the verifier when only one does (OpenSSL does not read a critical authority or subject key identifier; Go 1.19 does not read policy constraints, mappings or inhibitAnyPolicy)." },
-  'X509-EXT-MALFORMED': { severity: 'error', description: "An extension whose value is invalid: cannot be parsed, duplicated, an empty EKU. A warning where a verifier reads the certificate: an empty SAN or keyUsage and bytes after a value (OpenSSL and Go accept it), a value Go's crypto/x509 cannot read and OpenSSL accepts (a SAN IP address of the wrong length, a DNS name outside ASCII, a URI with a control character; empty name constraints or ones Go cannot compare; a CRL distribution point named relative to its issuer; an access method that is not an OID), a value OpenSSL's verifier refuses and Go reads past (a SAN or name constraint entry that is not a GeneralName, a CRL distribution point with neither a name nor an issuer), an extension no verifier reads (Subject Information Access, Freshest CRL, a private one); and on a CSR, whose requested extensions OpenSSL reads and a CA copies as they are." },
+  'X509-CRITICAL-UNKNOWN': { severity: 'error', description: "A critical extension a verifier does not read: an error when OpenSSL 3.0 and Go both reject the certificate (\"unhandled critical extension\"), a warning naming the verifier when only one does (OpenSSL does not read a critical authority or subject key identifier; Go 1.19 does not read policy constraints, mappings or inhibitAnyPolicy, nor name constraints on a directoryName or otherName, and its Verify refuses every chain through the certificate)." },
+  'X509-EXT-MALFORMED': { severity: 'error', description: "An extension whose value is invalid: cannot be parsed, duplicated, an empty EKU. A warning where a verifier reads the certificate: an empty SAN or keyUsage and bytes after a value (OpenSSL and Go accept it), a value Go's crypto/x509 cannot read and OpenSSL accepts (a SAN IP address of the wrong length, a DNS name outside ASCII, a URI Go's net/url cannot parse or whose host is not a domain; empty name constraints or ones Go cannot compare; a CRL distribution point named relative to its issuer; an access method that is not an OID), a value OpenSSL's verifier refuses and Go reads past (a SAN or name constraint entry that is not a GeneralName, a CRL distribution point with neither a name nor an issuer), an extension no verifier reads (Subject Information Access, Freshest CRL, a private one); and on a CSR, whose requested extensions OpenSSL reads and a CA copies as they are." },
   'X509-KEY-UNSUPPORTED': { severity: 'warning', description: "A public or private key Go 1.19's crypto/x509 cannot read and OpenSSL reads: EC on explicit curve parameters or on a curve other than P-224, P-256, P-384 and P-521, a compressed EC point, an RSA key without NULL parameters, DSA with inherited parameters. Go refuses the certificate, CSR or key (a Go CA pool skips the certificate); an error where a DM or CockroachDB setup loads the file." },
   'X509-V1-CERT': { severity: 'information', description: 'A v1 certificate: no extensions, so no SAN/keyUsage/basicConstraints.' },
 };
@@ -96,10 +96,10 @@ export function validityChecks(c: Pick<CertificateView, 'notBefore' | 'notAfter'
  */
 function criticalCheck(e: ExtensionInfo, r: CriticalRejection): Check {
   const what = e.name === e.oid ? tr`critical extension ${e.oid}` : tr`critical ${e.name} (${e.oid})`;
-  const sanWithoutUsedNames = e.oid === '2.5.29.17' ? tr` holding no DNS name, e-mail address, IP address or URI` : '';
+  const whyGo = e.oid === '2.5.29.17' ? tr` holding no DNS name, e-mail address, IP address or URI` : e.goUnhandled ? tr` constraining a name type Go does not compare (${e.goUnhandled})` : '';
   if (r.openssl && r.go) return check('X509-CRITICAL-UNKNOWN', tr`Unknown ${what}: neither OpenSSL nor Go reads it, and both reject the certificate (OpenSSL: "unhandled critical extension"; Go: "x509: unhandled critical extension")`);
   if (r.openssl) return check('X509-CRITICAL-UNKNOWN', tr`A ${what}: OpenSSL's verifier does not read it and rejects the certificate ("unhandled critical extension"); Go's crypto/x509 reads it and accepts it`, 'warning');
-  return check('X509-CRITICAL-UNKNOWN', tr`A ${what}${sanWithoutUsedNames}: Go's crypto/x509 does not read it and rejects the certificate ("x509: unhandled critical extension"); OpenSSL reads it and accepts it`, 'warning');
+  return check('X509-CRITICAL-UNKNOWN', tr`A ${what}${whyGo}: Go's crypto/x509 does not read it and rejects the certificate ("x509: unhandled critical extension"); OpenSSL reads it and accepts it`, 'warning');
 }
 
 /** The key as the findings name it: `EC key on explicit parameters`, `EC key on secp256k1`, `RSA key`. */
@@ -262,11 +262,20 @@ function crlTimeChecks(c: CrlView): Check[] {
  * differs from the outer one: OpenSSL cannot load a CRL with an issuer value it cannot read (an
  * error: a verifier checking CRLs then has none and refuses every certificate of the issuer), and
  * verifies a CRL with its outer algorithm without comparing the inner one; Go's
- * x509.ParseRevocationList refuses both, in that order (no Go program here reads CRLs: a warning).
+ * x509.ParseRevocationList refuses both, in that order, after a version other than 2, which
+ * OpenSSL reads (no Go program here reads CRLs: warnings).
  */
 function crlDerChecks(c: CrlView): Check[] {
   const out: Check[] = [];
   const goRefuses = (error: string): string => tr`Go's x509.ParseRevocationList refuses the CRL ("${error}")`;
+  const version = goCrlVersionRefusal(c);
+  if (version) {
+    out.push(
+      c.versionAbsent
+        ? check('PEM-DER', tr`The CRL has no version field: a version 1 CRL (what openssl ca -gencrl writes without a crlnumber file or crl_extensions). OpenSSL reads and uses it; ${goRefuses(version)}, as it reads only version 2 CRLs`, 'warning')
+        : check('PEM-DER', tr`The CRL's version field holds ${c.version - 1} (X.509 CRL versions 1 and 2 are 0 and 1): OpenSSL reads and uses it; ${goRefuses(version)}, as it reads only version 2 CRLs`, 'warning'),
+    );
+  }
   const mismatch = c.signatureAlgorithmMismatch;
   if (mismatch) {
     const inner = mismatch.inner === c.signatureAlgorithm.name ? tr`${mismatch.inner}, encoded differently` : mismatch.inner;

@@ -14,7 +14,8 @@ const opensslReads = new Set([
  * The extensions Go 1.19's crypto/x509 reads (parser.go processExtensions); any other critical one
  * lands in UnhandledCriticalExtensions and Verify refuses every chain through the certificate
  * ("x509: unhandled critical extension"). A subjectAltName counts as read only when it holds a
- * DNS name, e-mail address, IP address or URI.
+ * DNS name, e-mail address, IP address or URI, and name constraints only when every base is one
+ * of those (ExtensionInfo.goUnhandled).
  */
 const goReads = new Set(['2.5.29.14', '2.5.29.15', '2.5.29.17', '2.5.29.19', '2.5.29.30', '2.5.29.31', '2.5.29.32', '2.5.29.35', '2.5.29.37', '1.3.6.1.5.5.7.1.1']);
 
@@ -34,7 +35,7 @@ export function criticalRejection(e: ExtensionInfo, names: readonly GeneralName[
   if (!e.critical) return undefined;
   const goUses = e.oid !== '2.5.29.17' || names.some((n) => n.type === 'dns' || n.type === 'email' || n.type === 'ip' || n.type === 'uri');
   const openssl = !opensslReads.has(e.oid);
-  const go = !goReads.has(e.oid) || !goUses;
+  const go = !goReads.has(e.oid) || !goUses || e.goUnhandled !== undefined;
   return openssl || go ? { openssl, go } : undefined;
 }
 

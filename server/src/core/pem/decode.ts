@@ -24,7 +24,7 @@ import {
 } from './der';
 import { formatDn } from '../format';
 import { derShape, readLeadingCertificate } from './derObject';
-import { goExtensionRefusal, goPublicKeyRefusal, goReadsCurve, goSignatureAlgorithmsMatch, nameValueRefusals } from './goParse';
+import { goExtensionRefusal, goNameConstraintsUnhandled, goPublicKeyRefusal, goReadsCurve, goSignatureAlgorithmsMatch, nameValueRefusals } from './goParse';
 import { sha1, sha256, toColonHex, toHex } from './hash';
 import {
   accessMethods,
@@ -432,7 +432,10 @@ function interpret(exts: readonly RawExtension[]): InterpretedExtensions {
       info.error ??= message;
     };
     const seenTwice = seenOids.has(ext.oid);
-    if (seenTwice) invalid(`duplicate extension: ${info.name} appears more than once (OpenSSL and Go reject the certificate)`);
+    if (seenTwice) {
+      invalid(`duplicate extension: ${info.name} appears more than once (OpenSSL and Go reject the certificate)`);
+      info.duplicate = true;
+    }
     seenOids.add(ext.oid);
     try {
       const root = readTlv(v, 0);
@@ -565,6 +568,8 @@ function interpret(exts: readonly RawExtension[]): InterpretedExtensions {
     }
     const go = goExtensionRefusal(ext.oid, v);
     if (go) info.goRefuses = go;
+    const goUnhandled = ext.oid === '2.5.29.30' && !go ? goNameConstraintsUnhandled(v) : [];
+    if (goUnhandled.length) info.goUnhandled = goUnhandled.join(', ');
     if (info.error && !seenTwice) settleVerdicts(ext.oid, info, go);
     if (info.error && !verifierReadExtensions.has(ext.oid) && !seenTwice) {
       info.malformed = info.error;
@@ -872,8 +877,9 @@ export function decodeCrlDer(der: Uint8Array): CrlView {
   const { outer, tbs, alg } = signedParts(der, 'CertificateList');
   const f = children(der, tbs);
   let i = 0;
-  let version = 1;
-  if (f[i]?.tag === TAG.INTEGER) version = readSmallInt(der, f[i++]!) + 1;
+  // An absent version (a v1 CRL) and an explicit 0 read alike for OpenSSL, not for Go.
+  const versionAbsent = f[i]?.tag !== TAG.INTEGER;
+  const version = versionAbsent ? 1 : readSmallInt(der, f[i++]!) + 1;
   const innerAlg = f[i++]!;
   const issuerNode = expect(f[i++], TAG.SEQUENCE, 'issuer', tbs.start);
   const issuer = readName(der, issuerNode);
@@ -915,6 +921,7 @@ export function decodeCrlDer(der: Uint8Array): CrlView {
   return {
     kind: 'crl',
     version,
+    ...(versionAbsent ? { versionAbsent } : {}),
     issuer,
     thisUpdate,
     ...(nextUpdate ? { nextUpdate } : {}),

@@ -6,8 +6,10 @@
  * AppendCertsFromPEM skips it without a word.
  */
 import { TAG, readOid, readTlv, type Tlv } from './der';
+import { goDomainReads, goSanUriRefusal } from './goUrl';
 import { opensslReadsNameValue, validUtf8 } from './opensslName';
-import type { CertificateView } from './types';
+import { criticalRejection } from './criticalExtension';
+import type { CertificateView, CrlView } from './types';
 
 /** The only curves Go 1.19's crypto/x509 names (namedCurveFromOID): P-224, P-256, P-384, P-521. */
 const goCurves: Readonly<Record<string, number>> = {
@@ -63,7 +65,8 @@ function dsaParametersRead(buf: Uint8Array, params: Tlv): boolean {
 /**
  * Go's parseSANExtension on a subjectAltName's value: a value that is not a SEQUENCE of
  * TLVs, a DNS name, e-mail address or URI with a byte outside ASCII (not an IA5String), a
- * URI with a control character (url.Parse), an IP address of neither 4 nor 16 octets. Go
+ * URI net/url.Parse refuses or whose host is not a domain Go compares (core/pem/goUrl), an IP
+ * address of neither 4 nor 16 octets. Go
  * skips every other name type, an empty SEQUENCE and bytes after it.
  */
 export function goSanRefusal(value: Uint8Array): string | undefined {
@@ -77,19 +80,12 @@ export function goSanRefusal(value: Uint8Array): string | undefined {
     if (name.tag === 0x82 && nonAscii) return 'x509: SAN dNSName is malformed';
     if (name.tag === 0x81 && nonAscii) return 'x509: SAN rfc822Name is malformed';
     if (name.tag === 0x86 && nonAscii) return 'x509: SAN uniformResourceIdentifier is malformed';
-    if (name.tag === 0x86 && data.some((b) => b < 0x20 || b === 0x7f)) {
-      return `x509: cannot parse URI "${goQuote(data)}": parse "${goQuote(data)}": net/url: invalid control character in URL`;
-    }
+    const uri = name.tag === 0x86 ? goSanUriRefusal(ascii(data)) : undefined;
+    if (uri) return uri;
     if (name.tag === 0x87 && data.length !== 4 && data.length !== 16) return `x509: cannot parse IP address of length ${data.length}`;
     at = name.end;
   }
   return undefined;
-}
-
-/** Go's domainToReverseLabels: no empty label, no trailing dot, only printable ASCII. */
-function goDomainReads(domain: string): boolean {
-  if (domain === '') return true;
-  return domain.split('.').every((label) => label.length > 0 && [...label].every((c) => c.charCodeAt(0) >= 33 && c.charCodeAt(0) <= 126));
 }
 
 /** Go's isValidIPMask: ones, then zeros. */
@@ -175,6 +171,29 @@ export function goNameConstraintsRefusal(value: Uint8Array): string | undefined 
   const empty = (t: Tlv | undefined): boolean => !t || t.end === t.valueStart;
   if (empty(permitted) && empty(excluded)) return 'x509: empty name constraints extension';
   return (permitted && goSubtreesRefusal(value, permitted)) ?? (excluded && goSubtreesRefusal(value, excluded)) ?? undefined;
+}
+
+/** GeneralName's choices by tag, as RFC 5280 names them. */
+const generalNameTypes: Readonly<Record<number, string>> = { 0xa0: 'otherName', 0xa3: 'x400Address', 0xa4: 'directoryName', 0xa5: 'ediPartyName', 0x88: 'registeredID' };
+
+/**
+ * The name types of name-constraint bases Go's getValues does not compare (anything but a
+ * dNSName, rfc822Name, IP address or URI): Go then leaves the extension unhandled, so marked
+ * critical it fails Verify on every chain through the certificate ("x509: unhandled critical
+ * extension"). Empty when Go handles every base (or refuses the value: goNameConstraintsRefusal).
+ */
+export function goNameConstraintsUnhandled(value: Uint8Array): string[] {
+  const outer = tlvAt(value, 0, value.length);
+  if (outer?.tag !== TAG.SEQUENCE) return [];
+  const out = new Set<string>();
+  for (const part of tlvsIn(value, outer)) {
+    if (part?.tag !== 0xa0 && part?.tag !== 0xa1) continue;
+    for (const tree of tlvsIn(value, part)) {
+      const base = tree?.tag === TAG.SEQUENCE && tree.end > tree.valueStart ? tlvAt(value, tree.valueStart, tree.end) : undefined;
+      if (base && base.tag !== 0x82 && base.tag !== 0x81 && base.tag !== 0x87 && base.tag !== 0x86) out.add(generalNameTypes[base.tag] ?? `[${base.tag & 0x1f}]`);
+    }
+  }
+  return [...out];
 }
 
 /**
@@ -333,7 +352,8 @@ export function goVersionRefusal(version: number): string | undefined {
 
 /**
  * Go's error when x509.ParseCertificate refuses a certificate this decoder read, in the order
- * Go reads it: the version, the two signature algorithms, the issuer, the subject, the key, an extension, bytes after it.
+ * Go reads it: the version, the two signature algorithms, the issuer, the subject, the key, a
+ * duplicate extension (refused while the list is read), an extension's value, bytes after it.
  */
 export function goCertificateRefusal(v: CertificateView): string | undefined {
   return (
@@ -341,7 +361,32 @@ export function goCertificateRefusal(v: CertificateView): string | undefined {
     (v.signatureAlgorithmMismatch ? "x509: inner and outer signature algorithm identifiers don't match" : undefined) ??
     v.nameRefusals?.find((r) => r.go)?.go ??
     v.publicKey.goRefuses ??
+    (v.extensions.some((e) => e.duplicate) ? 'x509: certificate contains duplicate extensions' : undefined) ??
     v.extensions.find((e) => e.goRefuses)?.goRefuses ??
     (v.trailingBytes ? 'x509: trailing data' : undefined)
   );
+}
+
+/**
+ * Go 1.19's error when Verify refuses every chain through this certificate although
+ * ParseCertificate reads it: a critical extension it leaves unhandled (isValid, on the leaf,
+ * the intermediates and the root alike).
+ */
+export function goVerifyRefusal(v: Pick<CertificateView, 'extensions' | 'subjectAltNames'>): string | undefined {
+  return v.extensions.some((e) => criticalRejection(e, v.subjectAltNames)?.go) ? 'x509: unhandled critical extension' : undefined;
+}
+
+/** Go 1.19's ParseRevocationList reads only v2 CRLs: an explicit version 1 (0 encoded) or none is refused. */
+export function goCrlVersionRefusal(v: { readonly version: number; readonly versionAbsent?: true }): string | undefined {
+  if (v.versionAbsent) return 'x509: unsupported crl version';
+  return v.version === 2 ? undefined : `x509: unsupported crl version: ${v.version - 1}`;
+}
+
+/**
+ * Go 1.19's error when x509.ParseRevocationList refuses a CRL this decoder read, in Go's order:
+ * the version, the two signature algorithms, the issuer. Times Go refuses are left to the
+ * time checks (CrlView.timeProblems), which say so themselves.
+ */
+export function goCrlRefusal(v: Pick<CrlView, 'version' | 'versionAbsent' | 'signatureAlgorithmMismatch' | 'nameRefusals'>): string | undefined {
+  return goCrlVersionRefusal(v) ?? (v.signatureAlgorithmMismatch ? "x509: inner and outer signature algorithm identifiers don't match" : undefined) ?? v.nameRefusals?.find((r) => r.go)?.go;
 }

@@ -202,7 +202,7 @@ function csrText(r: CsrView): string[] {
 function crlText(c: CrlView): string[] {
   return [
     'Certificate Revocation List (CRL):',
-    `        Version ${c.version} (0x${(c.version - 1).toString(16)})`,
+    c.version === 1 || c.version === 2 ? `        Version ${c.version} (0x${(c.version - 1).toString(16)})` : `        Version unknown (${c.version - 1})`,
     `        Signature Algorithm: ${c.signatureAlgorithm.name}`,
     `        Issuer: ${c.issuer.text}`,
     `        Last Update: ${opensslTime(c.thisUpdate)}`,

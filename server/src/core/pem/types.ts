@@ -136,6 +136,10 @@ export interface ExtensionInfo {
    * certificate", reported as "unable to get local issuer certificate") while Go 1.19 reads past it.
    */
   readonly opensslRefuses?: string;
+  /** A second (or later) extension of this OID: Go's x509.ParseCertificate refuses the certificate before reading any value. */
+  readonly duplicate?: boolean;
+  /** The name types Go 1.19 reads past in this value, leaving the extension unhandled (name constraints on a directoryName, otherName...): refused by Verify when critical. */
+  readonly goUnhandled?: string;
 }
 
 export interface Fingerprints {
@@ -287,7 +291,10 @@ export interface RevokedEntry {
 
 export interface CrlView {
   readonly kind: 'crl';
+  /** As OpenSSL counts it: the encoded value plus one, 1 when the field is absent. */
   readonly version: number;
+  /** No version field (a v1 CRL): Go's x509.ParseRevocationList tells it from an explicit v1 by its error. */
+  readonly versionAbsent?: true;
   readonly issuer: DistinguishedName;
   readonly thisUpdate: string;
   readonly nextUpdate?: string;

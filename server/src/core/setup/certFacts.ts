@@ -7,8 +7,8 @@
  * its public half.
  */
 import { decodeFile, derivePublicKeyId, sec1ToPkcs8, verifySignature, type CertificateView, type CrlView, type DecodedBlock, type KeyView } from '../pem';
-import { goCertificateRefusal } from '../pem/goParse';
-import { opensslCrlRefusal } from '../pem/opensslCrl';
+import { goCertificateRefusal, goVerifyRefusal } from '../pem/goParse';
+import { opensslCannotLoadCrl, opensslCrlRefusal } from '../pem/opensslCrl';
 import type { Environment } from '../environment';
 import { tr } from '../l10n';
 import { lineAt } from '../lineIndex';
@@ -64,6 +64,8 @@ export interface CertFacts {
   readonly der: Uint8Array;
   /** Go 1.19's error when x509.ParseCertificate refuses it (a Go program cannot load it; a Go CA pool skips it). */
   readonly goRefuses?: string;
+  /** Go 1.19's error when Verify refuses every chain through it (a critical extension Go leaves unhandled), parsed or not. */
+  readonly goVerifyRefuses?: string;
 }
 
 export interface KeyFacts {
@@ -87,6 +89,8 @@ export interface CrlFacts {
   readonly der: Uint8Array | undefined;
   /** Why OpenSSL cannot use it (core/pem/opensslCrl): "format error in CRL's lastUpdate field", ... */
   readonly unusable?: string;
+  /** OpenSSL cannot load it at all (not only refuse to use it): PostgreSQL does not start with it. */
+  readonly unloadable?: true;
 }
 
 export interface FileFacts {
@@ -131,6 +135,7 @@ export function certFactsFromView(v: CertificateView, der: Uint8Array, index: nu
     else if (n.type === 'uri') uris.push(n.value);
   }
   const goRefuses = goCertificateRefusal(v);
+  const goVerifyRefuses = goVerifyRefusal(v);
   return {
     index,
     line,
@@ -155,6 +160,7 @@ export function certFactsFromView(v: CertificateView, der: Uint8Array, index: nu
     id: fnv1a(der),
     der,
     ...(goRefuses ? { goRefuses } : {}),
+    ...(goVerifyRefuses ? { goVerifyRefuses } : {}),
   };
 }
 
@@ -231,7 +237,7 @@ function decodeWith(path: string, bytes: Uint8Array, stat: { isFile: boolean; mo
     else if (v.kind === 'crl') {
       const c = v as CrlView;
       const unusable = opensslCrlRefusal(c);
-      crls.push({ line, issuer: c.issuer.text, thisUpdate: new Date(c.thisUpdate), nextUpdate: c.nextUpdate ? new Date(c.nextUpdate) : undefined, revoked: c.revoked, der, ...(unusable ? { unusable } : {}) });
+      crls.push({ line, issuer: c.issuer.text, thisUpdate: new Date(c.thisUpdate), nextUpdate: c.nextUpdate ? new Date(c.nextUpdate) : undefined, revoked: c.revoked, der, ...(unusable ? { unusable } : {}), ...(opensslCannotLoadCrl(c) ? { unloadable: true as const } : {}) });
     } else otherLabels.push(label);
   };
   if (file.format === 'pem') {

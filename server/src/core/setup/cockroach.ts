@@ -179,6 +179,11 @@ export async function checkCrdbFile(path: string, text: string, ctx: DmCheckCont
   if (n.role !== 'unknown') {
     for (const [i, c] of facts.certs.entries()) {
       if (c.goRefuses) out.push({ code: 'CRDB-020', severity: 'error', ...top, message: tr`${label(c)} is a certificate Go cannot parse: CockroachDB refuses to start ("failed to parse certificate ${i} in file ${name}: ${c.goRefuses}").` });
+      // It loads one with a critical extension Go leaves unhandled, and its TLS then refuses every chain through it.
+      else if (c.goVerifyRefuses && n.role !== 'tenant-signing') {
+        const consequence = isCaRole(n.role) ? tr`so no certificate it issued is accepted` : tr`so peers refuse this certificate`;
+        out.push({ code: 'CRDB-020', severity: 'error', ...top, message: tr`${label(c)} holds a critical extension Go does not handle: CockroachDB loads it, but Go's Verify refuses every chain through it ("${c.goVerifyRefuses}"), ${consequence}.` });
+      }
     }
   }
   // Expiry and not-yet-valid are the PEM linter's (PEM-EXPIRED, PEM-EXPIRING, PEM-NOT-YET-VALID): once per

@@ -209,7 +209,17 @@ async function checkScope(path: string, text: string, cfg: DmConfig, scope: Secu
           related: [rel(ca.facts, certLabel(c), c.line)],
         });
       }
-      roots = ca.facts.certs.filter((c) => canSign(c) && !c.goRefuses);
+      // Go's Verify refuses every chain through a CA with a critical extension it leaves unhandled.
+      for (const c of ca.facts.certs.filter((u) => canSign(u) && !u.goRefuses && u.goVerifyRefuses)) {
+        out.push({
+          code: 'DM-017',
+          severity: 'error',
+          ...at(ca.setting.key),
+          message: tr`DM loads ${certLabel(c)} from ssl-ca, but Go's Verify refuses every chain that ends at it ("${c.goVerifyRefuses!}": a critical extension Go does not handle), so those peers are refused.`,
+          related: [rel(ca.facts, certLabel(c), c.line)],
+        });
+      }
+      roots = ca.facts.certs.filter((c) => canSign(c) && !c.goRefuses && !c.goVerifyRefuses);
       const bad = ca.facts.certs.filter((c) => !canSign(c) && !c.goRefuses);
       if (!roots.length && bad.length) {
         const c = bad[0]!;
@@ -246,8 +256,18 @@ async function checkScope(path: string, text: string, cfg: DmConfig, scope: Secu
     } else {
       const relLeaf = rel(cert.facts, certLabel(leaf), leaf.line);
       out.push(...(await leafLifeFindings('ssl-cert', at(cert.setting.key), leaf, relLeaf, ctx)));
+      const unverifiable = cert.facts.certs.find((c) => !c.goRefuses && c.goVerifyRefuses);
+      if (unverifiable) {
+        out.push({
+          code: 'DM-020',
+          severity: 'error',
+          ...at(cert.setting.key),
+          message: tr`ssl-cert ${certLabel(unverifiable)} holds a critical extension Go does not handle: Go's Verify refuses every chain through it ("${unverifiable.goVerifyRefuses!}"), so DM peers refuse ${certLabel(leaf)}.`,
+          related: [rel(cert.facts, certLabel(unverifiable), unverifiable.line)],
+        });
+      }
       // Chain to ssl-ca.
-      if (ca && roots.length) {
+      else if (ca && roots.length) {
         const chained = await chainsTo(leaf, cert.facts.certs.slice(1), roots, ctx.store);
         if (!chained) {
           out.push({
