@@ -218,4 +218,13 @@ describe("goVerifyRefusal agrees with Go 1.19's Verify on name constraints Go do
     }
     assert.deepEqual([...views].filter(([, v]) => goVerifyRefusal(v)).map(([n]) => n), ['dirNameCritical', 'otherNameCritical']);
   });
+
+  it("OpenSSL's test CA with critical SmtpUTF8Mailbox constraints (corpus): Verify refuses it as its own root", () => {
+    const file = join(__dirname, '..', 'fixtures', 'pki', 'real-world', 'openssl', 'bad-cert-smtputf8-name-constraints.pem');
+    const [r] = runGoChecks(peer, [{ name: 'smtputf8', kind: 'verify', ca: [file], cert: file }], work);
+    const v = firstCertificate(new Uint8Array(readFileSync(file)))!;
+    assert.equal(goCertificateRefusal(v), undefined);
+    assert.equal(r!.error, goVerifyRefusal(v));
+    assert.equal(r!.error, 'x509: unhandled critical extension');
+  });
 });

@@ -110,6 +110,8 @@ const V1_CRL = 'a v1 CRL (no version field, what openssl ca -gencrl writes witho
 const justifiedWarnings: Array<[warning: string, reason: string]> = Object.entries({
   'chromium-parse-certificate/bad_key_usage.pem#0 X509-EXT-MALFORMED': 'a keyUsage with no bit set: OpenSSL 3.0 (verify OK) and Go 1.19 (ParseCertificate OK) accept the certificate; Chromium and later OpenSSL refuse it',
   'chromium-parse-certificate/subjectaltname_general_names_empty_sequence.pem#0 X509-EXT-MALFORMED': 'an empty subjectAltName: `openssl x509 -text` shows <EMPTY> and Go 1.19 parses it (only its dates fail); a generated one passes openssl verify, also with -purpose sslserver, and Go\'s Verify',
+  'openssl/bad-cert-smtputf8-name-constraints.pem#0 X509-CRITICAL-UNKNOWN': 'critical name constraints holding SmtpUTF8Mailbox otherNames: OpenSSL reads them (verify OK in chains.json), Go 1.19 parses the certificate and its Verify leaves the extension unhandled ("x509: unhandled critical extension", test/peers/go-parse.test.ts)',
+  'openssl/ext-noAssertion.pem#0 X509-KEY-UNSUPPORTED': 'an RSA key whose AlgorithmIdentifier has no NULL parameters: OpenSSL reads it, Go 1.19 refuses the certificate ("x509: RSA key missing NULL parameters")',
   'openssl/ee-ku-empty.pem#0 X509-EXT-MALFORMED': 'the same empty keyUsage, made by OpenSSL for its own test: `openssl verify -partial_chain` 3.0.19 says OK, Go 1.19 parses it',
   'mbedtls/crl_cat_rsa-ec.pem#0 PEM-DER': V1_CRL,
   'postgres/root+server.crl#0 PEM-DER': V1_CRL,
