@@ -5,7 +5,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { commandUsesOf, usedByComment } from '../../../server/src/core/cnf/commandUse';
+import { commandUsesOf, mergeUses, usedByComment } from '../../../server/src/core/cnf/commandUse';
+import { analyzeCnf, clearCnfCache } from '../../../server/src/core/cnf';
+import type { CommandLineUse } from '../../../server/src/core/cnf/model';
 import { cnfLinter } from '../../../server/src/core/cnf/linter';
 import { defaultLintSettings } from '../../../server/src/core/types';
 import { nodeEnvironment } from '../../../server/src/node/nodeEnvironment';
@@ -15,17 +17,19 @@ const uses = (line: string) => commandUsesOf(line.split(' '));
 test('req and ts load -config as the configuration; -extensions / -reqexts pick the section', () => {
   assert.deepEqual(uses('openssl req -new -config req.cnf -reqexts v3_req -key k.pem'), [{ file: 'req.cnf', use: { extensions: ['v3_req'], loadedAs: 'config' } }]);
   assert.deepEqual(uses('/usr/bin/openssl req -x509 --config=req.cnf -extensions=v3_ca'), [{ file: 'req.cnf', use: { extensions: ['v3_ca'], loadedAs: 'config' } }]);
-  assert.deepEqual(uses('openssl ts -reply -config tsa.cnf -queryfile q.tsq'), [{ file: 'tsa.cnf', use: { loadedAs: 'config' } }]);
+  assert.deepEqual(uses('openssl ts -reply -config tsa.cnf -queryfile q.tsq'), [{ file: 'tsa.cnf', use: { tsReply: [{}], loadedAs: 'config' } }]);
+  assert.deepEqual(uses('openssl ts -reply -config tsa.cnf -section tsa_alt -queryfile q.tsq'), [{ file: 'tsa.cnf', use: { tsReply: [{ section: 'tsa_alt' }], loadedAs: 'config' } }]);
+  assert.deepEqual(uses('openssl ts -query -config tsa.cnf -data d'), [{ file: 'tsa.cnf', use: { loadedAs: 'config' } }]);
 });
 
 test('x509 -extfile only reads extensions; ca with -extfile takes -extensions from that file, -name and the operation from the command', () => {
   assert.deepEqual(uses('openssl x509 -req -in r.csr -extfile ext.cnf -extensions san'), [{ file: 'ext.cnf', use: { extensions: ['san'] } }]);
   assert.deepEqual(uses('openssl ca -config ca.cnf -name sub -extfile ext.cnf -extensions leaf -in r.csr'), [
-    { file: 'ca.cnf', use: { caName: 'sub', caOperation: 'sign', loadedAs: 'config' } },
+    { file: 'ca.cnf', use: { ca: [{ name: 'sub', operation: 'sign' }], loadedAs: 'config' } },
     { file: 'ext.cnf', use: { extensions: ['leaf'] } },
   ]);
-  assert.deepEqual(uses('ca -config ca.cnf -gencrl -out crl.pem'), [{ file: 'ca.cnf', use: { caOperation: 'gencrl', loadedAs: 'config' } }]);
-  assert.deepEqual(uses('openssl ca -config ca.cnf -revoke old.pem -crl_reason keyCompromise'), [{ file: 'ca.cnf', use: { caOperation: 'revoke', loadedAs: 'config' } }]);
+  assert.deepEqual(uses('ca -config ca.cnf -gencrl -out crl.pem'), [{ file: 'ca.cnf', use: { ca: [{ operation: 'gencrl' }], loadedAs: 'config' } }]);
+  assert.deepEqual(uses('openssl ca -config ca.cnf -revoke old.pem -crl_reason keyCompromise'), [{ file: 'ca.cnf', use: { ca: [{ operation: 'revoke' }], loadedAs: 'config' } }]);
 });
 
 test('a value that looks like an option is the value (-subj /CN=-x, -passin pass:-config)', () => {
@@ -39,7 +43,7 @@ test('other commands, and commands that read no file, are said to be so', () => 
 });
 
 test('# certwright: used-by declares the use in the file itself; the file may be left unnamed', () => {
-  assert.deepEqual(usedByComment('# certwright: used-by openssl ca -name CA_root -gencrl\n[ ca ]\n', '/w/ca.cnf'), { caName: 'CA_root', caOperation: 'gencrl', loadedAs: 'config' });
+  assert.deepEqual(usedByComment('# certwright: used-by openssl ca -name CA_root -gencrl\n[ ca ]\n', '/w/ca.cnf'), { ca: [{ name: 'CA_root', operation: 'gencrl' }], loadedAs: 'config' });
   assert.deepEqual(usedByComment('[ san ]\n  # certwright: used-by openssl x509 -req -extensions san   # as sign.sh runs it\n', '/w/ext.cnf'), { extensions: ['san'] });
   // A command naming this file and another: the use of this one.
   assert.deepEqual(usedByComment('# certwright: used-by openssl ca -config ca.cnf -extfile leaf.ext -extensions leaf\n', '/w/leaf.ext'), { extensions: ['leaf'] });
@@ -52,4 +56,52 @@ test('the openssl.cnf linter judges a file with a used-by comment as that comman
   const codes = async (t: string) => (await cnfLinter.lint({ path: '/virtual/used-by/ca.cnf', text: t }, { env: nodeEnvironment(), settings: defaultLintSettings, workspaceRoots: [] })).map((f) => f.code);
   assert.deepEqual(await codes(text('')), ['CA-001']);
   assert.deepEqual(await codes(text('# certwright: used-by openssl ca -name CA_root\n')), []);
+});
+
+const useOf = (line: string): CommandLineUse => {
+  const u = commandUsesOf(line.split(' '));
+  if ('error' in u) throw new Error(u.error);
+  return u[0]!.use;
+};
+
+test('several uses of one file merge into one: every section some use picks, every ca and ts -reply run', () => {
+  assert.deepEqual(mergeUses([useOf('openssl req -config a.cnf -reqexts v3_req'), useOf('openssl ca -config a.cnf -name CA_root -extensions leaf'), useOf('openssl ca -config a.cnf -name CA_root -extensions leaf')]), {
+    extensions: ['v3_req', 'leaf'],
+    ca: [{ name: 'CA_root', operation: 'sign' }],
+    loadedAs: 'config',
+  });
+  assert.deepEqual(mergeUses([{ loadedAs: 'opensslConf' }, useOf('openssl ts -reply -config a.cnf -section s1'), useOf('openssl ts -reply -config a.cnf')]), { tsReply: [{ section: 's1' }, {}], loadedAs: 'config' });
+  assert.deepEqual(mergeUses([{ loadedAs: 'opensslConf' }, {}]), { loadedAs: 'opensslConf' });
+});
+
+/** Findings `line:code:severity` of a text under the merged uses of these command lines. */
+function judged(text: string, ...lines: string[]): string[] {
+  clearCnfCache();
+  const a = analyzeCnf(text, { path: '/virtual/uses/ca.cnf', ...(lines.length ? { commandLine: mergeUses(lines.map(useOf)) } : {}) });
+  return a.findings.map((f) => `${text.slice(0, f.start).split('\n').length}:${f.code}:${f.severity}`);
+}
+
+test('uses that disagree: a rule judges by all of them, and no error contradicts one of them', () => {
+  // [ ca ] without default_ca; [ CA_root ] and [ CA_sub ] lack serial (set up for signing: policy given).
+  const section = (n: string) => `[ ${n} ]\ndatabase = index.txt\nnew_certs_dir = .\ncertificate = ca.crt\nprivate_key = ca.key\ndefault_md = sha256\ndefault_days = 30\npolicy = pol\n`;
+  const text = `[ ca ]\n${section('CA_root')}${section('CA_sub')}[ pol ]\nCN = supplied\n`;
+  // No use known: openssl ca without -name fails (a warning), the sections get warnings.
+  assert.deepEqual(judged(text), ['1:CA-001:warning', '2:CA-001:warning', '10:CA-001:warning']);
+  // openssl req and openssl ca -name CA_root: nothing reads default_ca; CA_root, which signs, fails (an error); CA_sub no use picks.
+  assert.deepEqual(judged(text, 'openssl req -config ca.cnf -new', 'openssl ca -config ca.cnf -name CA_root -in r.csr'), ['2:CA-001:error', '10:CA-001:warning']);
+  // A second script signs with CA_sub: both fail a real use.
+  assert.deepEqual(judged(text, 'openssl ca -config ca.cnf -name CA_root', 'openssl ca -config ca.cnf -name CA_sub'), ['2:CA-001:error', '10:CA-001:error']);
+  // CA_sub only makes CRLs: serial is not needed there (a warning naming what signing would need).
+  assert.deepEqual(judged(text, 'openssl ca -config ca.cnf -name CA_root', 'openssl ca -config ca.cnf -name CA_sub -gencrl'), ['2:CA-001:error', '10:CA-001:warning']);
+  // And a run without -name: default_ca is read, so its absence is said again.
+  assert.deepEqual(judged(text, 'openssl ca -config ca.cnf -name CA_root', 'openssl ca -config ca.cnf -gencrl'), ['1:CA-001:warning', '2:CA-001:error', '10:CA-001:warning']);
+});
+
+test('ts -reply -section picks the TSA settings in use: default_tsa is not read, the picked section fails as an error', () => {
+  const tsa = (n: string, serial: boolean) => `[ ${n} ]\ndir = .\n${serial ? 'serial = s\n' : ''}signer_cert = c.pem\nsigner_key = k.pem\nsigner_digest = sha256\ndefault_policy = 1.2.3.4\ndigests = sha256\n`;
+  const text = `[ tsa ]\ndefault_tsa = tsa_main\n${tsa('tsa_main', false)}${tsa('tsa_alt', false)}`;
+  assert.deepEqual(judged(text), ['3:TSA-002:error', '10:TSA-002:warning']);
+  assert.deepEqual(judged(text, 'openssl ts -reply -config ca.cnf -section tsa_alt'), ['3:TSA-002:warning', '10:TSA-002:error']);
+  assert.deepEqual(judged(`[ tsa ]\n${tsa('tsa_alt', true)}`), ['1:TSA-001:warning']);
+  assert.deepEqual(judged(`[ tsa ]\n${tsa('tsa_alt', true)}`, 'openssl ts -reply -config ca.cnf -section tsa_alt'), []);
 });

@@ -17,6 +17,7 @@ import { analyzeCnf, clearCnfCache } from '../../../server/src/core/cnf';
 import { LineIndex } from '../../../server/src/core/lineIndex';
 import { nodeEnvironment } from '../../../server/src/node/nodeEnvironment';
 import type { CommandLineUse } from '../../../server/src/core/cnf/model';
+import { commandUsesOf } from '../../../server/src/core/cnf/commandUse';
 
 const dir = join(__dirname, '../../fixtures/cnf/real-world');
 interface Use {
@@ -147,14 +148,14 @@ const alsoWrong: Record<string, Record<string, string>> = {
 
 const files = readdirSync(dir).filter((n) => n !== 'SOURCES.md').sort();
 
-/** The sections a use's command line picks. */
+/** How a use's command line uses the file, read by the one parser of openssl command lines. */
 function commandLine(use: Use): CommandLineUse {
   const argv = use.run.split(/\s+/);
-  const after = (flag: string): string[] => argv.flatMap((a, i) => (a === flag && argv[i + 1] ? [argv[i + 1]!] : []));
-  const caName = after('-name')[0];
   // As record-cnf-verdicts.mjs runs it: `load f` and `OPENSSL_CONF=f …` load the file as OPENSSL_CONF.
-  const loadedAs = argv[0] === 'load' || argv[0]!.startsWith('OPENSSL_CONF=') ? 'opensslConf' : argv.includes('-config') ? 'config' : undefined;
-  return { extensions: [...after('-extensions'), ...after('-reqexts')], ...(caName ? { caName } : {}), ...(loadedAs ? { loadedAs } : {}) };
+  if (argv[0] === 'load' || argv[0]!.startsWith('OPENSSL_CONF=')) return { loadedAs: 'opensslConf' };
+  const uses = commandUsesOf(['openssl', ...argv]);
+  assert.ok(!('error' in uses), use.run);
+  return uses.find((u) => u.file === '{cnf}')!.use;
 }
 
 function lint(name: string, use?: Use): { line: number; code: string; severity: string }[] {

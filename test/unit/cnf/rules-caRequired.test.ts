@@ -121,7 +121,7 @@ test('CA-001 default_ca naming a missing section: a warning on the value naming 
   assert.deepEqual(none.map((f) => `${f.line}:${f.code}:${f.severity}`), ['1:CA-001:warning']);
   assert.match(none[0]!.message, /not usable with openssl ca as it stands/);
   // With -name given (the command line known), the named section is the one in use: its gaps are errors.
-  const named = analyzeCnf(issue.replace('serial = serial\n', ''), { path: '/test/named.cnf', commandLine: { caName: 'CA_root' } });
+  const named = analyzeCnf(issue.replace('serial = serial\n', ''), { path: '/test/named.cnf', commandLine: { ca: [{ name: 'CA_root', operation: 'sign' }] } });
   assert.ok(named.findings.some((f) => f.code === 'CA-001' && f.severity === 'error' && /CA_root::serial/.test(f.message)));
 });
 

@@ -3,11 +3,11 @@
  * (`openssl ca -config ca.cnf -name CA_root -gencrl`): the file it names and what the rules
  * need to judge that use (CommandLineUse): the extension section it picks (`-extensions`,
  * `-reqexts`), the CA section (`-name`), what `openssl ca` does (sign, `-gencrl`, `-revoke`),
- * and whether the file is loaded as OpenSSL's configuration (`-config`; `x509 -extfile` and
+ * the TSA section of `ts -reply` (`-section`), and whether the file is loaded as OpenSSL's configuration (`-config`; `x509 -extfile` and
  * `ca -extfile` only read extensions from it). Options are written `-opt value` or
  * `-opt=value`, as OpenSSL's option parser takes them.
  */
-import type { CommandLineUse } from './model';
+import type { CaRun, CommandLineUse } from './model';
 import { tr } from '../l10n';
 
 export interface OpensslCommandUse {
@@ -31,7 +31,7 @@ const valueOptions = new Set([
   '-enddate', '-set_serial', '-sigopt', '-pkeyopt', '-addext', '-inform', '-outform', '-keyform', '-CAform', '-CAkeyform', '-section',
   '-infiles', '-spkac', '-ss_cert', '-crl_reason', '-crl_hold', '-crl_compromise', '-crl_CA_compromise', '-valid', '-status', '-rand',
   '-writerand', '-engine', '-provider', '-provider-path', '-propquery', '-nameopt', '-certopt', '-reqopt', '-CAserial', '-signkey', '-checkend',
-  '-multivalue-rdn', '-preserve_dates', '-copy_extensions', '-selfsign', '-not_before', '-not_after',
+  '-copy_extensions', '-not_before', '-not_after', '-vfyopt', '-queryfile', '-inkey', '-signer', '-chain', '-tspolicy', '-data', '-digest', '-CAfile', '-CApath', '-CAstore', '-untrusted',
 ]);
 
 /**
@@ -66,8 +66,8 @@ export function commandUsesOf(words: readonly string[]): readonly OpensslCommand
       file: config,
       use: {
         ...(extfile === undefined ? extensions : {}),
-        ...(sub === 'ca' && opts.has('-name') ? { caName: opts.get('-name')! } : {}),
-        ...(sub === 'ca' ? { caOperation: flags.has('-gencrl') ? 'gencrl' : opts.has('-revoke') ? 'revoke' : 'sign' } : {}),
+        ...(sub === 'ca' ? { ca: [{ ...(opts.has('-name') ? { name: opts.get('-name')! } : {}), operation: flags.has('-gencrl') ? 'gencrl' : opts.has('-revoke') ? 'revoke' : 'sign' }] } : {}),
+        ...(sub === 'ts' && flags.has('-reply') ? { tsReply: [opts.has('-section') ? { section: opts.get('-section')! } : {}] } : {}),
         loadedAs: 'config',
       },
     });
@@ -96,4 +96,31 @@ export function usedByComment(text: string, fileName: string): CommandLineUse | 
   if ('error' in uses || !uses.length) return undefined;
   const base = fileName.slice(fileName.lastIndexOf('/') + 1);
   return (uses.find((u) => u.file === fileName || u.file.slice(u.file.lastIndexOf('/') + 1) === base) ?? uses[0]!).use;
+}
+
+/**
+ * Several uses of one file as one: the rules then judge by all of them. Extension sections any use
+ * picks are in use; each openssl ca and ts -reply run is kept (a section is in use when some run
+ * uses it, and `default_ca` is read only when some run has no -name); the file is loaded as the
+ * configuration when some use gives it with -config. No use contradicts a finding made so: an
+ * error names a section some real use fails on.
+ */
+export function mergeUses(uses: readonly CommandLineUse[]): CommandLineUse {
+  if (uses.length === 1) return uses[0]!;
+  const extensions = new Set<string>();
+  const ca = new Map<string, CaRun>();
+  const ts = new Map<string, { readonly section?: string }>();
+  let loadedAs: CommandLineUse['loadedAs'];
+  for (const u of uses) {
+    for (const x of u.extensions ?? []) extensions.add(x);
+    for (const r of u.ca ?? []) ca.set(`${r.name ?? ''}\u0000${r.operation}`, r);
+    for (const r of u.tsReply ?? []) ts.set(r.section ?? '\u0000', r);
+    if (u.loadedAs === 'config' || (u.loadedAs && !loadedAs)) loadedAs = u.loadedAs;
+  }
+  return {
+    ...(extensions.size ? { extensions: [...extensions] } : {}),
+    ...(ca.size ? { ca: [...ca.values()] } : {}),
+    ...(ts.size ? { tsReply: [...ts.values()] } : {}),
+    ...(loadedAs ? { loadedAs } : {}),
+  };
 }

@@ -357,14 +357,28 @@ function mostlyExtensions(section: ConfSection): boolean {
   return ext > 0 && 2 * ext > section.entryCount;
 }
 
-/** How the command line uses the file, when the caller knows (the corpus record, a CLI flag): sections it names. */
+/** One `openssl ca` run on the file: the section `-name` picks (none: the one default_ca names) and what it does. */
+export interface CaRun {
+  readonly name?: string;
+  /** Serial and the other signing keys matter only to sign. */
+  readonly operation: 'sign' | 'gencrl' | 'revoke';
+}
+
+/**
+ * How the command lines that use the file use it, when the caller knows (the corpus record, a CLI
+ * flag, a used-by comment, the workspace's scripts): one command, or several merged (mergeUses in
+ * commandUse.ts), where a rule that depends on the use judges by every use given.
+ */
 export interface CommandLineUse {
   /** Sections `-extensions` / `-reqexts` pick: extension sections in use, like those the file names. */
   readonly extensions?: readonly string[];
-  /** The section `openssl ca -name` picks: the CA section in use. */
-  readonly caName?: string;
-  /** What openssl ca does with it: serial and the other signing keys matter only to sign. */
-  readonly caOperation?: 'sign' | 'gencrl' | 'revoke';
+  /**
+   * The openssl ca runs on the file. Unsaid, none is known: a CA section default_ca names and
+   * sets up (three CA keys) is taken as the one openssl ca signs with.
+   */
+  readonly ca?: readonly CaRun[];
+  /** The openssl ts -reply runs on the file: the section `-section` picks (none: default_tsa's). Unsaid: default_tsa's. */
+  readonly tsReply?: readonly { readonly section?: string }[];
   /**
    * How the command loads the file as OpenSSL's configuration: `config` given with -config
    * (openssl req, ca; also OSSL_LIB_CTX_load_config), where a library module that fails to

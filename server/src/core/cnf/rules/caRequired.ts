@@ -6,7 +6,7 @@
  * `-name`; some sections serve only `-gencrl` / `-revoke`), so one rule:
  *
  * - an error only where every use `openssl ca` can make of the section fails:
- *   the section `default_ca` names (so used without `-name`; see usedCaSection) has no `database`
+ *   the section `default_ca` names (so used without `-name`; see usedCaSections) has no `database`
  *   (no flag replaces it), or is set up for signing (`policy` or
  *   `new_certs_dir` present) but has no `serial` / `rand_serial` (the
  *   `-rand_serial` flag does not spare the lookup);
@@ -34,7 +34,7 @@
 
 import type { Fix } from '../../types';
 import { getString, type ConfEntry, type ConfSection } from '../expand';
-import type { CnfModel } from '../model';
+import type { CaRun, CnfModel } from '../model';
 import { caSectionKeys, nearest } from '../vocabulary';
 import { andList, hasMisspelt, type FindingSink } from './util';
 import { mentions } from './tracking';
@@ -78,24 +78,39 @@ const cliProfile: readonly (readonly [string, string])[] = [
 const caKeyNames = ['database', 'new_certs_dir', 'certificate', 'private_key', 'serial', 'rand_serial', 'default_days', 'default_enddate', 'default_md', 'policy', 'crlnumber', 'default_crl_days', 'unique_subject', 'copy_extensions'];
 
 /**
- * The CA section `openssl ca` uses without `-name`, when the file shows it is
- * meant for that: `default_ca` names it and it holds at least three CA keys (a
- * one-key leftover such as `new_certs_dir = .` in a file only ever given to
- * `req` is not a CA set-up). What fails there fails every such use: an error.
+ * The CA sections the openssl ca runs use: each run's `-name`, or the section default_ca names
+ * for a run without it. With no run known, the section default_ca names when the file shows it
+ * is meant for that: it holds at least three CA keys (a one-key leftover such as
+ * `new_certs_dir = .` in a file only ever given to `req` is not a CA set-up). What fails there
+ * fails a use of the file with ca: an error.
  */
-export function usedCaSection(model: CnfModel, caName?: string): string | undefined {
+export function usedCaSections(model: CnfModel, ca?: readonly CaRun[]): ReadonlySet<string> {
   const config = model.config;
-  if (caName !== undefined) return config.sections.has(caName) ? caName : undefined;
+  const out = new Set<string>();
   const d = getString(config, 'ca', 'default_ca');
-  if (!d || d.failed || !config.sections.has(d.value)) return undefined;
-  return caKeyNames.filter((k) => getString(config, d.value, k) !== undefined).length >= 3 ? d.value : undefined;
+  const target = d && !d.failed && config.sections.has(d.value) ? d.value : undefined;
+  if (!ca) {
+    if (target !== undefined && caKeyNames.filter((k) => getString(config, target, k) !== undefined).length >= 3) out.add(target);
+    return out;
+  }
+  for (const r of ca) {
+    const name = r.name ?? target;
+    if (name !== undefined && config.sections.has(name)) out.add(name);
+  }
+  return out;
 }
 
-export function caRequiredRules(model: CnfModel, sink: FindingSink, caName?: string, operation?: 'sign' | 'gencrl' | 'revoke'): void {
+/** Whether some openssl ca run reads default_ca (has no -name), or none is known. */
+export function readsDefaultCa(ca?: readonly CaRun[]): boolean {
+  return !ca || ca.some((r) => r.name === undefined);
+}
+
+export function caRequiredRules(model: CnfModel, sink: FindingSink, ca?: readonly CaRun[]): void {
   const config = model.config;
   const get = (s: string, k: string): ConfEntry | undefined => getString(config, s, k);
   const shaped = (name: string): boolean => config.sections.has(name) && caKeyNames.some((k) => get(name, k) !== undefined);
-  const used = usedCaSection(model, caName);
+  const used = usedCaSections(model, ca);
+  const byDefault = readsDefaultCa(ca);
   // Scans the text: computed only when some CA section leaves keys to the command line.
   let crdb: boolean | undefined;
   const cockroach = (): boolean => (crdb ??= config.sections.has('signing_node_req') || config.sections.has('signing_client_req') || mentions(config, /cockroach/i));
@@ -109,7 +124,7 @@ export function caRequiredRules(model: CnfModel, sink: FindingSink, caName?: str
 
   // [ ca ] exists but names no section (nor does the default section): only -name works.
   // With -name given, openssl ca does not read default_ca at all.
-  if (caName === undefined && caSect && !defaultCa && !model.hasRole('ca', 'extensions')) {
+  if (byDefault && caSect && !defaultCa && !model.hasRole('ca', 'extensions')) {
     const h = caSect.headers.find((x) => x.local);
     if (h) {
       const only = model.caSections.length === 1 ? model.caSections[0] : undefined;
@@ -117,7 +132,7 @@ export function caRequiredRules(model: CnfModel, sink: FindingSink, caName?: str
     }
   }
   // default_ca names a section that is missing or holds no CA settings.
-  if (caName === undefined && defaultCa && target !== undefined && defaultCa.local && !shaped(target)) {
+  if (byDefault && defaultCa && target !== undefined && defaultCa.local && !shaped(target)) {
     const exists = config.sections.has(target);
     const sg = nearest(target, [...config.sections.keys()].filter(shaped));
     const verbatim = defaultCa.refs.length === 0 && defaultCa.node.value.raw === target;
@@ -137,9 +152,11 @@ export function caRequiredRules(model: CnfModel, sink: FindingSink, caName?: str
     if (!missing.length) continue;
     // Used without -name: default_ca names it. Set up for signing: the keys only signing reads are there.
     const isDefault = name === target;
-    const isUsed = name === used;
+    const isUsed = used.has(name);
+    // Signing with it: no run known, or a run that uses this section signs.
+    const signed = !ca || ca.some((r) => (r.name ?? target) === name && r.operation === 'sign');
     const signs = has('policy') || has('new_certs_dir');
-    const hard = missing.filter((r) => isUsed && !r.flag && (r.needed === 'all' || (signs && (operation ?? 'sign') === 'sign')));
+    const hard = missing.filter((r) => isUsed && !r.flag && (r.needed === 'all' || (signs && signed)));
     for (const r of hard) {
       const said = `variable lookup failed for ${name}::${r.key}`;
       // commands.ts may have said it already.

@@ -11,16 +11,16 @@
  */
 
 import { getString, type ConfEntry, type ConfSection, type LoadedConfig } from '../expand';
-import type { CnfModel } from '../model';
+import type { CaRun, CnfModel } from '../model';
 import { caSectionKeys, certOptOptions, dnFieldLimits, extensions, isDigestName, isDottedOid, isValidStringMask, nameOptOptions, nearest, objectByName, objectByOid, reqKeys, stringMaskValues } from '../vocabulary';
 import { parseList } from '../x509values';
 import { brokenHeaderNames, nconfNumber, undefinedVariable, type FindingSink } from './util';
 import { dnFieldType } from './extensions';
-import { usedCaSection } from './caRequired';
+import { usedCaSections } from './caRequired';
 import { readAll } from './tracking';
 import { tr } from '../../l10n';
 
-export function commandRules(model: CnfModel, sink: FindingSink, caName?: string): void {
+export function commandRules(model: CnfModel, sink: FindingSink, ca?: readonly CaRun[]): void {
   const config = model.config;
   const get = (s: string, k: string): ConfEntry | undefined => getString(config, s, k);
   const unknownKeys = keyTypos(config);
@@ -68,12 +68,12 @@ export function commandRules(model: CnfModel, sink: FindingSink, caName?: string
   // openssl x509 -extfile <file> without -extensions takes the section name from `extensions` in the default section.
   const xs = config.sections.get('default')?.byKey.get('extensions');
   if (xs && !config.sections.has(xs.value)) missing(xs, 'X509-EXT-7', tr`Error checking extension section ${xs.value}: openssl x509 -extfile reads the extension section from this key (unless -extensions is given), and there is no section [${xs.value}].`, 'error');
-  // Only the section openssl ca uses without -name fails every use of the file with ca; elsewhere a warning.
-  const usedCa = usedCaSection(model, caName);
+  // Only a section the openssl ca runs use (default_ca's when none is known) fails a use of the file with ca; elsewhere a warning.
+  const usedCa = usedCaSections(model, ca);
   for (const c of model.caSections) {
     const s = config.sections.get(c);
     if (!s) continue;
-    const caSeverity = c === usedCa ? 'error' : 'warning';
+    const caSeverity = usedCa.has(c) ? 'error' : 'warning';
     const pol = s.byKey.get('policy');
     if (pol && pol.local && !pol.failed) {
       const ps = config.sections.get(pol.value);

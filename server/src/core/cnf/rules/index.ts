@@ -75,12 +75,12 @@ function structurePass(model: CnfModel, commandLine: CommandLineUse): Pass {
     oidRules,
     (m, s) => moduleRules(m, s, commandLine.loadedAs),
     extensionRules,
-    (m, s) => commandRules(m, s, commandLine.caName),
+    (m, s) => commandRules(m, s, commandLine.ca),
     usageRules,
     reqDefaultsRules,
-    (m, s) => caRequiredRules(m, s, commandLine.caName, commandLine.caOperation),
+    (m, s) => caRequiredRules(m, s, commandLine.ca),
     includeRules,
-    tsaRules,
+    (m, s) => tsaRules(m, s, commandLine.tsReply),
   ];
   tracked(model, log, (m) => {
     sink.next = P_HEADERS * PASS;
@@ -120,7 +120,7 @@ export function ruleRun(model: CnfModel, commandLine: CommandLineUse = {}): Rule
   const state: RuleState = { text: config.doc.text, loadProblems: config.problems, problems: problemPass(model), structure: structurePass(model, commandLine), entries: entries.findings, refs: refs.findings };
   const findings = finish(model, state);
   ruleRunCounts.full++;
-  return commandLine.extensions || commandLine.caName !== undefined || commandLine.caOperation || commandLine.loadedAs ? { findings } : { findings, state };
+  return commandLine.extensions || commandLine.ca || commandLine.tsReply || commandLine.loadedAs ? { findings } : { findings, state };
 }
 
 /** The findings of a run, in the order of a full run (position, then rank), without those below a broken header. */

@@ -23,7 +23,7 @@
 
 import type { ConfEntry } from '../expand';
 import { getString } from '../expand';
-import type { CnfModel } from '../model';
+import type { CnfModel, CommandLineUse } from '../model';
 import { commonDigestNames, isDigestName, isObjectText, nearest, tsaSettingsKeys } from '../vocabulary';
 import { parseList } from '../x509values';
 import { andList, hasMisspelt, type FindingSink } from './util';
@@ -50,28 +50,32 @@ const yesNoKeys = ['ordering', 'tsa_name', 'ess_cert_id_chain'];
 /** TS_MAX_CLOCK_PRECISION_DIGITS. */
 const maxClockDigits = 6;
 
-export function tsaRules(model: CnfModel, sink: FindingSink): void {
+export function tsaRules(model: CnfModel, sink: FindingSink, runs?: CommandLineUse['tsReply']): void {
   const config = model.config;
   const get = (s: string, k: string): ConfEntry | undefined => getString(config, s, k);
   const unknownKeys = keyTypos(config);
   const settings = [...config.sections.keys()].filter((n) => model.hasRole(n, 'tsaSettings'));
   const tsa = config.sections.get('tsa');
   const defaultTsa = get('tsa', 'default_tsa');
-  const used = defaultTsa && !defaultTsa.failed ? defaultTsa.value : undefined;
+  const target = defaultTsa && !defaultTsa.failed ? defaultTsa.value : undefined;
+  // default_tsa is read by a ts -reply run without -section, or by any when none is known.
+  const byDefault = !runs || runs.some((r) => r.section === undefined);
+  const picked = new Set((runs ?? []).flatMap((r) => (r.section !== undefined ? [r.section] : [])));
+  const used = byDefault ? target : undefined;
   const others = settings.filter((n) => n !== used && config.sections.has(n));
   const pick = others.length ? tr` The file's TSA settings are in ${others.map((n) => `[${n}]`).join(', ')}: use openssl ts -reply -section ${others.length === 1 ? others[0] : '<section>'}.` : '';
 
-  if (tsa && !defaultTsa && !model.hasRole('tsa', 'extensions')) {
+  if (byDefault && tsa && !defaultTsa && !model.hasRole('tsa', 'extensions')) {
     const h = tsa.headers.find((x) => x.local);
     if (h) sink.add('TSA-001', 'warning', h.node.start, h.node.end, tr`[ tsa ] has no default_tsa, so openssl ts -reply without -section fails (cannot find config variable tsa::default_tsa).${pick}`);
   }
-  if (defaultTsa && used !== undefined && defaultTsa.local && !config.sections.has(used)) {
+  if (byDefault && defaultTsa && used !== undefined && defaultTsa.local && !config.sections.has(used)) {
     const sg = nearest(used, others);
     const fix = sg && defaultTsa.refs.length === 0 && defaultTsa.node.value.raw === used ? [{ title: tr`Change to '${sg}'`, edits: [{ start: defaultTsa.node.value.start, end: defaultTsa.node.value.end, newText: sg }], isPreferred: true }] : undefined;
     sink.add('TSA-001', 'warning', defaultTsa.node.value.start, defaultTsa.node.value.end, tr`default_tsa names [${used}], which does not exist: openssl ts -reply without -section fails (cannot find config variable ${used}::serial).${pick}`, fix);
   }
 
-  for (const name of settings) {
+  for (const name of settings.concat([...picked].filter((n) => !settings.includes(n) && config.sections.has(n)))) {
     const s = config.sections.get(name);
     const header = s?.headers.find((h) => h.local)?.node;
     if (!s || !header) continue;
@@ -79,7 +83,8 @@ export function tsaRules(model: CnfModel, sink: FindingSink): void {
     const how = isUsed ? 'openssl ts -reply' : `openssl ts -reply -section ${name}`;
     // What fails there fails every ts -reply of the file, when the section is set up as TSA settings
     // (two keys ts reads): a stub default_tsa names (`dir = .` alone) is a leftover, as a one-key CA section is.
-    const fatal = isUsed && s.entries.filter((e) => e.key !== 'dir' && tsaSettingsKeys.includes(e.key)).length >= 2;
+    // A section a known run uses (its -section, or default_tsa's) fails that run whatever its shape.
+    const fatal = picked.has(name) || (isUsed && (runs !== undefined || s.entries.filter((e) => e.key !== 'dir' && tsaSettingsKeys.includes(e.key)).length >= 2));
     // A key written misspelt is TSA-004's to report, not missing here as well.
     const missing = required.filter((r) => get(name, r.key) === undefined && !hasMisspelt(s, r.key, tsaSettingsKeys));
     if (missing.length) {
