@@ -3,6 +3,7 @@ import * as lsp from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { append } from './core/append';
 import { linters, lintFile } from './core/linters';
+import { appliesToCnf } from './core/cnf/sniff';
 import { softenWhileTyping } from './core/rules/editing';
 import type { Finding } from './core/types';
 import { nodeEnvironment } from './node/nodeEnvironment';
@@ -20,6 +21,7 @@ import { completionAnswer } from './features/completionList';
 import { completionForClient, hoverForClient } from './features/markup';
 import { symbolsForClient } from './features/symbolsForClient';
 import type { WorkspacePki } from './core/linter';
+import type { FoundUse, WorkspaceUses } from './core/cnf/scriptUses';
 import { defaultServerSettings, parseSettings, type ServerSettings } from './settings';
 import { english, type Localiser } from './core/l10n';
 import { localiseAnswer, localisedConnection, localiseCodeActions, localiseCompletion, localiseHover, loadLocaliser, localiseSymbols, referenceLocaliser } from './l10n';
@@ -152,6 +154,15 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
     return featuresLoading;
   }
 
+  /**
+   * The openssl commands of the workspace's scripts, by the configuration file they use: scanned when a
+   * configuration file's lint first asks, again after a script or folder is reported changed (or 30 s on,
+   * for a change no event reported: a new script where only dependencies are watched).
+   */
+  let scripts: Promise<WorkspaceUses> | undefined;
+  const workspaceUses = (): Promise<WorkspaceUses> => (scripts ??= import('./core/cnf/scriptUses.js').then(({ WorkspaceUses }) => new WorkspaceUses(env, () => roots, 30_000)));
+  const scriptUses = async (path: string): Promise<readonly FoundUse[]> => (await workspaceUses()).of(path);
+
   /** The workspace PKI for a document's lint (revocation of PEM certificates): loads the Certificates feature on first use. */
   const pkiFor = (uri: string): WorkspacePki => ({
     statusOf: async (der) => {
@@ -224,7 +235,7 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
       // 100,000-line file otherwise waited for it (about 10 ms); edits then keep it up to date.
       void doc.lineCount;
       if (text.length >= preloadBeforeChars) await loadFeatures();
-      const lint = await lintFile(input, { env, settings, workspaceRoots: roots, pki: pkiFor(doc.uri) }, {
+      const lint = await lintFile(input, { env, settings, workspaceRoots: roots, pki: pkiFor(doc.uri), scriptUses }, {
         dependencies: true,
         onError: (linter, err) => log(`certwright: ${linter} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
       });
@@ -363,9 +374,14 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
     }
     // The families drop what they cached for these files (the setup linter shares their certificate store).
     for (const f of await loadFeatures()) void guarded(`${f.name}.onWatchedFilesChanged`, undefined, () => f.onWatchedFilesChanged?.(changes, ctx));
+    // A script that appears, goes away or changes may run openssl on any open configuration file.
+    const scriptChanged = scripts !== undefined && (await workspaceUses()).changed(changes.map((c) => documentPath(c.uri)));
     for (const [uri, deps] of dependencies) {
-      if ([...deps].some((d) => changed.has(d))) schedule(uri);
+      if ([...deps].some((d) => changed.has(d)) || (scriptChanged && isConfig(documents.get(uri)))) schedule(uri);
     }
+  }
+  function isConfig(doc: TextDocument | undefined): boolean {
+    return !!doc && appliesToCnf({ path: documentPath(doc.uri), text: doc.getText(), languageId: doc.languageId });
   }
   function watchedFilesChanged(changes: lsp.FileEvent[]): void {
     void guarded('watched files', undefined, () => onWatchedFiles(changes));

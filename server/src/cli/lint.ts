@@ -13,6 +13,7 @@ import { lintFile } from '../core/linters';
 import { sniffConfig } from '../core/cnf/sniff';
 import type { LintInput, WorkspacePki } from '../core/linter';
 import type { CommandLineUse } from '../core/cnf/model';
+import type { FoundUse, WorkspaceUses } from '../core/cnf/scriptUses';
 import type { FileSystem } from '../core/environment';
 import { LineIndex } from '../core/lineIndex';
 import { defaultLintSettings, type Finding, type Severity } from '../core/types';
@@ -288,6 +289,9 @@ export async function lintFiles(files: readonly string[], cwd: string, io: CliIo
         },
       }
     : undefined;
+  // The openssl commands of the linted folders' scripts, scanned when a configuration file first asks.
+  let scripts: Promise<WorkspaceUses> | undefined;
+  const scriptUses = async (file: string): Promise<readonly FoundUse[]> => (await (scripts ??= import('../core/cnf/scriptUses.js').then(({ WorkspaceUses }) => new WorkspaceUses(env, () => scope.roots)))).of(file);
   for (const file of files) {
     const read = readText(env.fs, file, decoder);
     if ('detail' in read) {
@@ -299,7 +303,7 @@ export async function lintFiles(files: readonly string[], cwd: string, io: CliIo
     const input: LintInput = { path: file, text, ...(explicit ? { explicit } : {}), ...(binary ? { binary } : {}), ...(explicit && options.languageId ? { languageId: options.languageId } : {}) };
     const display = path.relative(cwd, file) || file;
     let index: LineIndex | undefined;
-    const { checked, results: perLinter } = await lintFile(input, { env, settings: defaultLintSettings, workspaceRoots: scope.roots, includeOutside: scope.followIncludes, batch, ...(pki ? { pki } : {}), ...(options.commandUses ? { commandUses: options.commandUses } : {}) }, {
+    const { checked, results: perLinter } = await lintFile(input, { env, settings: defaultLintSettings, workspaceRoots: scope.roots, includeOutside: scope.followIncludes, batch, scriptUses, ...(pki ? { pki } : {}), ...(options.commandUses ? { commandUses: options.commandUses } : {}) }, {
       onError: (linter, err) => io.err(`${tr`certwright lint: ${linter} failed on ${display}: ${err instanceof Error ? err.message : String(err)}`}\n`),
     });
     for (const { linter, findings } of perLinter) {

@@ -3,6 +3,7 @@ import type { CertificateStatus } from './pki/tree';
 import type { Finding, LintSettings, RuleSetting } from './types';
 import { applyDisableComments } from './rules/directives';
 import type { CommandLineUse } from './cnf/model';
+import type { FoundUse } from './cnf/scriptUses';
 
 /**
  * One checker of one kind of file. The CLI's `certwright lint` and the language
@@ -62,6 +63,11 @@ export interface LintContext {
    * --openssl-command`): the openssl.cnf rules judge a file as that command uses it.
    */
   readonly commandUses?: ReadonlyMap<string, CommandLineUse>;
+  /**
+   * The openssl commands of the workspace's scripts that use a configuration file (cnf/scriptUses.ts),
+   * where the host scans them: a file without a use given (commandUses, a used-by comment) is judged by these.
+   */
+  readonly scriptUses?: (path: string) => Promise<readonly FoundUse[]>;
 }
 
 export interface WorkspacePki {

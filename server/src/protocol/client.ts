@@ -11,7 +11,7 @@
  * not glob syntax every client (VS Code, Eglot) reads.
  */
 export const watchedFilesGlob =
-  '**/{*.pem,*.crt,*.cer,*.der,*.key,*.csr,*.crl,*.p7b,*.p7c,*.p12,*.pfx,*.srl,index.txt,*.cnf,*.conf,*.toml,*.yaml,*.yml,*.service,*.sh,*.bash,*.env,*.properties,*.ini,Dockerfile*,*.Dockerfile,*.dockerfile,Containerfile*,docker-compose*,compose*,.env*}';
+  '**/{*.pem,*.crt,*.cer,*.der,*.key,*.csr,*.crl,*.p7b,*.p7c,*.p12,*.pfx,*.srl,index.txt,*.cnf,*.conf,*.toml,*.yaml,*.yml,*.service,*.sh,*.bash,*.zsh,*.mk,*.just,*.md,Makefile,makefile,GNUmakefile,justfile,Justfile,*.env,*.properties,*.ini,Dockerfile*,*.Dockerfile,*.dockerfile,Containerfile*,docker-compose*,compose*,.env*}';
 
 /** `initializationOptions` Certwright understands; every field is optional. */
 export interface CertwrightInitializationOptions {

@@ -14,6 +14,7 @@ import { watchedFilesGlob } from '../../../server/src/protocol/client';
 import { isDeploymentFileName } from '../../../server/src/core/setup/workspaceIndex';
 import { appliesToSetup } from '../../../server/src/core/setup/applies';
 import { indexedFile } from '../../../server/src/core/setup/certFacts';
+import { isScriptName } from '../../../server/src/core/cnf/scriptUses';
 
 const watched = (path: string): boolean => minimatch(path, watchedFilesGlob, { dot: true });
 
@@ -32,7 +33,14 @@ test('every deployment file of the setup corpus that the checks scan is watched'
 test('scripts, units, compose files, env files, certificates, keys and CA databases are watched; unrelated files are not', () => {
   for (const p of ['deploy/start.sh', 'etc/systemd/cockroach.service', 'docker-compose.yml', 'compose.yaml', 'ops/Dockerfile', 'ops/Dockerfile.prod', 'db/postgres.Dockerfile', 'db/pg.dockerfile', 'Containerfile', '.env', 'app/.env.production', 'jdbc.properties', 'certs/node.crt', 'certs/node.key', 'pki/ca.pem', 'ca/index.txt', 'ca/serial.srl', 'store.p12', 'openssl.cnf', 'postgresql.conf', 'dm-master.toml'])
     {assert.ok(watched(p), p);}
-  for (const p of ['README.md', 'src/main.ts', 'notes.txt', 'image.png']) assert.ok(!watched(p), p);
+  for (const p of ['src/main.ts', 'notes.txt', 'image.png']) assert.ok(!watched(p), p);
+});
+
+test('every file the openssl commands of the workspace are looked for in is watched (a change there changes how a configuration file is used)', () => {
+  for (const p of ['certs/gen.sh', 'Makefile', 'certs/makefile', 'GNUmakefile', 'rules.mk', 'justfile', 'Justfile', 'tls.just', 'README.md', 'docs/setup.md', 'ops/Dockerfile', '.github/workflows/ci.yml', '.gitlab-ci.yml', 'run.zsh']) {
+    assert.ok(isScriptName(basename(p)), `${p}: scanned`);
+    assert.ok(watched(p), `${p}: watched`);
+  }
 });
 
 test('container build files by any of their usual names are linted, indexed and watched; names that only contain the word are not', () => {

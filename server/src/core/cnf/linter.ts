@@ -1,7 +1,8 @@
 import type { LintContext, Linter, LintInput } from '../linter';
 import { analyzeCnf, cachedCnfAnalysis, forgetCnfAnalysis, type AnalyzeOptions } from './analyze';
 import { appliesToCnf } from './sniff';
-import { usedByComment } from './commandUse';
+import { mergeUses, usedByComment } from './commandUse';
+import type { CommandLineUse } from './model';
 
 export { looksLikeOpensslConfig } from './sniff';
 
@@ -35,8 +36,8 @@ function fingerprint(text: string): string {
   return `${text.length}:${(h >>> 0).toString(16)}`;
 }
 
-function options(file: LintInput, context: LintContext): AnalyzeOptions {
-  const commandLine = context.commandUses?.get(file.path) ?? usedByComment(file.text, file.path);
+function options(file: LintInput, context: LintContext, found?: CommandLineUse): AnalyzeOptions {
+  const commandLine = context.commandUses?.get(file.path) ?? usedByComment(file.text, file.path) ?? found;
   return {
     path: file.path,
     ...(commandLine ? { commandLine } : {}),
@@ -45,12 +46,26 @@ function options(file: LintInput, context: LintContext): AnalyzeOptions {
   };
 }
 
+/** The scripts whose openssl commands the last lint of each file judged it by: its lint runs again when one changes. */
+const lastScripts = new Map<string, readonly string[]>();
+
+/** The use the workspace's scripts make of the file, all their commands merged (none when the file has a use given). */
+async function scriptUse(file: LintInput, context: LintContext): Promise<CommandLineUse | undefined> {
+  lastScripts.delete(file.path);
+  if (!context.scriptUses || context.commandUses?.has(file.path) || usedByComment(file.text, file.path)) return undefined;
+  const found = await context.scriptUses(file.path);
+  if (!found.length) return undefined;
+  if (lastScripts.size >= maxRemembered) lastScripts.delete(lastScripts.keys().next().value!);
+  lastScripts.set(file.path, [...new Set(found.map((u) => u.script))]);
+  return mergeUses(found.map((u) => u.use));
+}
+
 /** openssl.cnf diagnostics: loading errors, extension values, req/ca sections, usage warnings. */
 export const cnfLinter: Linter = {
   name: 'openssl-cnf',
   appliesTo: appliesToCnf,
   async lint(file, context) {
-    const a = analyzeCnf(file.text, options(file, context));
+    const a = analyzeCnf(file.text, options(file, context, await scriptUse(file, context)));
     if (pending?.path === file.path) pending = undefined;
     settle();
     lastDependencies.delete(file.path);
@@ -61,17 +76,23 @@ export const cnfLinter: Linter = {
     return [...a.findings];
   },
   async dependencies(file, context) {
-    const cached = cachedCnfAnalysis(file.path, file.text);
-    if (cached) return [...cached.config.dependencies];
-    if (pending?.path === file.path && pending.text === file.text) return [...pending.deps];
-    settle();
-    const last = lastDependencies.get(file.path);
-    if (last && last.fingerprint === fingerprint(file.text)) return [...last.deps];
-    return [...analyzeCnf(file.text, options(file, context)).config.dependencies];
+    return [...(await includeDependencies(file, context)), ...(lastScripts.get(file.path) ?? [])];
   },
   forget(path) {
     if (pending?.path === path) pending = undefined;
+    lastScripts.delete(path);
     lastDependencies.delete(path);
     forgetCnfAnalysis(path);
   },
 };
+
+/** The files the file's lint read (`.include`s). */
+async function includeDependencies(file: LintInput, context: LintContext): Promise<readonly string[]> {
+  const cached = cachedCnfAnalysis(file.path, file.text);
+  if (cached) return cached.config.dependencies;
+  if (pending?.path === file.path && pending.text === file.text) return pending.deps;
+  settle();
+  const last = lastDependencies.get(file.path);
+  if (last && last.fingerprint === fingerprint(file.text)) return last.deps;
+  return analyzeCnf(file.text, options(file, context)).config.dependencies;
+}

@@ -4,7 +4,7 @@
  * (list items, or one shell string): every `cockroach` / `dmctl` invocation with its
  * subcommand and flags, each value with its offsets in the file. One linear scan
  * from each program word; quoting as the shell does it (single and double quotes),
- * backslash-newline continues a shell line, a YAML list continues while its items
+ * backslash-newline (or CRLF) continues a shell line, a YAML list continues while its items
  * follow.
  */
 
@@ -46,8 +46,8 @@ export function words(text: string, from: number, yaml: boolean): Token[] {
   let budget = 400;
   while (i < n && budget-- > 0) {
     const c = text[i]!;
-    if (c === '\\' && text[i + 1] === '\n') {
-      i += 2;
+    if (c === '\\' && (text[i + 1] === '\n' || (text[i + 1] === '\r' && text[i + 2] === '\n'))) {
+      i += text[i + 1] === '\n' ? 2 : 3;
       continue;
     }
     if (c === '\n') {

@@ -1,0 +1,128 @@
+/**
+ * The workspace's own openssl commands (cnf/scriptUses.ts): found in scripts, Makefiles, CI steps,
+ * Dockerfiles and Markdown, resolved against the script's folder or a `cd` that can be followed,
+ * bounded on hostile text, and given to the openssl.cnf linter (and `certwright lint` of a folder)
+ * when the file has no use of its own.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { findScriptUses, maxCommands, maxScriptBytes, WorkspaceUses } from '../../../server/src/core/cnf/scriptUses';
+import { cnfLinter } from '../../../server/src/core/cnf/linter';
+import { clearCnfCache } from '../../../server/src/core/cnf';
+import { defaultLintSettings } from '../../../server/src/core/types';
+import { nodeEnvironment } from '../../../server/src/node/nodeEnvironment';
+import { lintCommand } from '../../../server/src/cli/lint';
+import type { CliIo } from '../../../server/src/cli/command';
+
+/** `file line: use` of each use found. */
+const found = (script: string, text: string) => findScriptUses(script, text).map((u) => `${u.file} ${u.line}: ${JSON.stringify(u.use)}`);
+
+test('a shell script: -config and -extfile relative to its folder, -name, -extensions, continuations, $OPENSSL', () => {
+  const sh = [
+    '#!/bin/sh',
+    'set -e',
+    'openssl req -new -config req.cnf -keyout k.pem -out r.csr -subj "/CN=a b"',
+    'openssl ca -batch -config ../ca/ca.cnf \\',
+    '    -name CA_root -extensions server_ext -in r.csr',
+    '"$OPENSSL" x509 -req -in r.csr -extfile ext/v3.ext -extensions san -out c.pem',
+    '# openssl ca -config old.cnf -name gone',
+    'openssl genrsa -out k.pem 2048',
+  ].join('\n');
+  assert.deepEqual(found('/w/certs/gen.sh', sh), [
+    '/w/certs/req.cnf 3: {"loadedAs":"config"}',
+    '/w/ca/ca.cnf 4: {"extensions":["server_ext"],"ca":[{"name":"CA_root","operation":"sign"}],"loadedAs":"config"}',
+    '/w/certs/ext/v3.ext 6: {"extensions":["san"]}',
+  ]);
+  assert.equal(findScriptUses('/w/certs/gen.sh', sh)[1]!.command, 'openssl ca -batch -config ../ca/ca.cnf  -name CA_root -extensions server_ext -in r.csr');
+});
+
+test('cd: a literal folder or the script\'s own for the rest of the script; a subshell\'s or a Makefile recipe\'s for its line; a variable makes paths unknown', () => {
+  const sh = ['cd "$(dirname "$0")"', 'openssl req -config a.cnf', 'cd pki', 'openssl ca -config ca.cnf -gencrl', '(cd sub && openssl req -config s.cnf)', 'openssl req -config b.cnf', 'cd "$WORKDIR"', 'openssl req -config lost.cnf', 'openssl req -config /etc/ssl/abs.cnf', 'openssl req -config "$DIR/var.cnf"'].join('\n');
+  assert.deepEqual(found('/w/gen.sh', sh).map((l) => l.split(':')[0]), ['/w/a.cnf 2', '/w/pki/ca.cnf 4', '/w/pki/sub/s.cnf 5', '/w/pki/b.cnf 6', '/etc/ssl/abs.cnf 9']);
+  const mk = ['CNF = ca.cnf', 'ca.pem:', '\tcd rsa && openssl req -x509 -config ca.cnf -out $@', '\topenssl ca -config $(CNF) -gencrl', '\topenssl ca -config server.cnf -name CA_x'].join('\n');
+  assert.deepEqual(found('/w/certs/Makefile', mk).map((l) => l.split(':')[0]), ['/w/certs/rsa/ca.cnf 3', '/w/certs/server.cnf 5']);
+});
+
+test('CI steps run in the repository, Markdown code blocks and Dockerfile RUNs in the file\'s folder; CRLF continuations', () => {
+  const ci = 'jobs:\n  certs:\n    steps:\n      - run: |\n          openssl req -x509 -config test/ssl/openssl.cnf -extensions v3_ca\n';
+  assert.deepEqual(found('/repo/.github/workflows/ci.yml', ci), ['/repo/test/ssl/openssl.cnf 5: {"extensions":["v3_ca"],"loadedAs":"config"}']);
+  const md = '# TLS\n\n```sh\nopenssl ca -config ca.cnf -name CA_signing -in node.csr\n```\n';
+  assert.deepEqual(found('/repo/docs/README.md', md), ['/repo/docs/ca.cnf 4: {"ca":[{"name":"CA_signing","operation":"sign"}],"loadedAs":"config"}']);
+  const docker = 'FROM alpine\nRUN openssl req -x509 -config /etc/ssl/tls.cnf \\\r\n  -extensions leaf -out /c.pem\r\n';
+  assert.deepEqual(found('/repo/Dockerfile', docker), ['/etc/ssl/tls.cnf 2: {"extensions":["leaf"],"loadedAs":"config"}']);
+});
+
+test('hostile scripts end, bounded: huge lines, unbalanced quotes, endless continuations, heredocs, too many commands, too large', () => {
+  const many = 'openssl req -config a.cnf\n'.repeat(maxCommands + 50);
+  assert.equal(findScriptUses('/w/many.sh', many).length, maxCommands);
+  assert.deepEqual(findScriptUses('/w/big.sh', `openssl req -config a.cnf\n${'#'.repeat(maxScriptBytes)}`), []);
+  const hostile = [
+    `openssl req -config "${'x'.repeat(100_000)}`,
+    `openssl ca -config ca.cnf ${'\\\n'.repeat(5000)} -name Y`,
+    `openssl ca -config ca.cnf ${'\\\n'.repeat(20)} -name X`,
+    `cat <<EOF\nopenssl req -config 'unterminated\nEOF`,
+    ` cd ${'a/'.repeat(20_000)}; openssl req -config deep.cnf`,
+    `${'cd x; '.repeat(10_000)}openssl req -config late.cnf`,
+  ];
+  for (const h of hostile) assert.ok(Array.isArray(findScriptUses('/w/h.sh', `${h}\nopenssl req -config end.cnf -extfile`)), h.slice(0, 30));
+  // Continuations are followed as the shell does, up to the tokenizer's 400 steps: -name X belongs to its command, -name Y is cut off.
+  assert.deepEqual(findScriptUses('/w/h.sh', hostile[2]!).map((u) => u.use.ca), [[{ name: 'X', operation: 'sign' }]]);
+  assert.deepEqual(findScriptUses('/w/h.sh', hostile[1]!).map((u) => u.use.ca), [[{ operation: 'sign' }]]);
+});
+
+function workspace(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'cw-script-uses-'));
+  for (const [p, t] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, p)), { recursive: true });
+    writeFileSync(join(dir, p), t);
+  }
+  return dir;
+}
+
+/** [ ca ] without default_ca; [ CA_root ] set up for signing but without serial. */
+const caCnf = '[ ca ]\n[ CA_root ]\ndatabase = index.txt\nnew_certs_dir = .\ncertificate = ca.crt\nprivate_key = ca.key\ndefault_md = sha256\ndefault_days = 30\npolicy = pol\n[ pol ]\nCN = supplied\n';
+
+test('the workspace: scripts anywhere under the folders, rescanned after a reported change; the linter judges the file by them, an explicit use wins', async () => {
+  const dir = workspace({ 'pki/ca.cnf': caCnf, 'pki/req.sh': 'openssl req -new -config ca.cnf\n', '.github/workflows/ci.yml': 'steps:\n  - run: openssl ca -config pki/ca.cnf -name CA_root -in r.csr\n', 'node_modules/x/gen.sh': 'openssl ca -config ../../pki/ca.cnf -gencrl\n' });
+  try {
+    const env = nodeEnvironment();
+    const uses = new WorkspaceUses(env, () => [dir]);
+    const cnf = join(dir, 'pki/ca.cnf');
+    assert.deepEqual((await uses.of(cnf)).map((u) => `${u.script.slice(dir.length)}:${u.line}`).sort(), ['/.github/workflows/ci.yml:2', '/pki/req.sh:1']);
+    const lint = async (text = caCnf) => {
+      clearCnfCache();
+      const context = { env, settings: defaultLintSettings, workspaceRoots: [dir], scriptUses: (p: string) => uses.of(p) };
+      const findings = await cnfLinter.lint({ path: cnf, text }, context);
+      return { found: findings.map((f) => `${text.slice(0, f.start).split('\n').length}:${f.code}:${f.severity}`), deps: await cnfLinter.dependencies!({ path: cnf, text }, context) };
+    };
+    // openssl req and openssl ca -name CA_root: default_ca is never read; CA_root, which signs, lacks serial.
+    const both = await lint();
+    assert.deepEqual(both.found, ['2:CA-001:error']);
+    assert.deepEqual(both.deps.map((d) => d.slice(dir.length)).sort(), ['/.github/workflows/ci.yml', '/pki/req.sh']);
+    // A used-by comment wins over the scripts.
+    assert.deepEqual((await lint(`# certwright: used-by openssl ca -name CA_root -gencrl\n${caCnf}`)).found, ['3:CA-001:warning']);
+    // The CI step goes; a script runs openssl ca without -name: the missing default_ca is said again, CA_root is no longer used.
+    rmSync(join(dir, '.github'), { recursive: true });
+    writeFileSync(join(dir, 'pki/crl.sh'), 'openssl ca -config ca.cnf -gencrl\n');
+    assert.deepEqual((await lint()).found, ['2:CA-001:error'], 'the scan is reused until a change is reported');
+    assert.equal(uses.changed([join(dir, '.github'), join(dir, 'pki/crl.sh')]), true);
+    assert.deepEqual((await lint()).found, ['1:CA-001:warning', '2:CA-001:warning']);
+    assert.equal(uses.changed([join(dir, 'pki/ca.crt')]), false);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('certwright lint of a folder judges each configuration file by the scripts in it', async () => {
+  const dir = workspace({ 'ca.cnf': caCnf, 'gen.sh': 'cd "$(dirname "$0")"\nopenssl ca -config ca.cnf -name CA_root -gencrl\n' });
+  try {
+    const o: CliIo & { stdout: string } = { stdout: '', cwd: dir, out: (t: string) => void (o.stdout += t), err: () => {} };
+    assert.equal(await lintCommand.run(['.', '--format', 'json'], o), 0);
+    assert.deepEqual((JSON.parse(o.stdout) as { line: number; code: string; severity: string }[]).map((r) => `${r.line}:${r.code}:${r.severity}`), ['2:CA-001:warning']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
