@@ -161,7 +161,21 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
    */
   let scripts: Promise<WorkspaceUses> | undefined;
   const workspaceUses = (): Promise<WorkspaceUses> => (scripts ??= import('./core/cnf/scriptUses.js').then(({ WorkspaceUses }) => new WorkspaceUses(env, () => roots, 30_000)));
-  const scriptUses = async (path: string): Promise<readonly FoundUse[]> => (await workspaceUses()).of(path);
+  /**
+   * A lint never waits for a scan (the first diagnostics of a file come at once): it takes what the
+   * last scan found, and a scan under way lints the file again when it finds other uses of it.
+   */
+  const scriptUses = async (path: string): Promise<readonly FoundUse[]> => {
+    const uses = await workspaceUses();
+    const known = uses.known(path);
+    if (known?.current) return known.uses;
+    const said = JSON.stringify(known?.uses ?? []);
+    void guarded('script uses', undefined, async () => {
+      if (JSON.stringify(await uses.of(path)) === said) return;
+      for (const doc of documents.all()) if (documentPath(doc.uri) === path) schedule(doc.uri, 0);
+    });
+    return known?.uses ?? [];
+  };
 
   /** The workspace PKI for a document's lint (revocation of PEM certificates): loads the Certificates feature on first use. */
   const pkiFor = (uri: string): WorkspacePki => ({

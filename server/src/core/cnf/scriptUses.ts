@@ -151,13 +151,30 @@ export class WorkspaceUses {
     private readonly maxAgeMs = Infinity,
   ) {}
 
-  /** The uses of one configuration file, in the order found. */
+  /** The last scan done: current while `scan` is the one that made it. */
+  private done: { readonly scan: Promise<ReadonlyMap<string, readonly FoundUse[]>>; readonly uses: ReadonlyMap<string, readonly FoundUse[]> } | undefined;
+
+  /** The uses of one configuration file, in the order found (scanning again when the last scan is out of date). */
   async of(file: string): Promise<readonly FoundUse[]> {
-    if (!this.scan || this.env.now().getTime() - this.scannedAt > this.maxAgeMs) {
+    if (!this.fresh()) {
       this.scannedAt = this.env.now().getTime();
-      this.scan = this.walk();
+      const scan = (this.scan = this.walk());
+      void scan.then((uses) => {
+        if (this.scan === scan) this.done = { scan, uses };
+      });
     }
-    return (await this.scan).get(file) ?? [];
+    return (await this.scan!).get(file) ?? [];
+  }
+
+  /** Whether a scan is under way or done since the last reported change, and not older than maxAgeMs. */
+  fresh(): boolean {
+    return !!this.scan && this.env.now().getTime() - this.scannedAt <= this.maxAgeMs;
+  }
+
+  /** The uses of one configuration file the last scan done found, current or not; undefined before any. */
+  known(file: string): { readonly uses: readonly FoundUse[]; readonly current: boolean } | undefined {
+    if (!this.done) return undefined;
+    return { uses: this.done.uses.get(file) ?? [], current: this.done.scan === this.scan && this.fresh() };
   }
 
   /** Files reported changed, created or deleted: whether one may change the uses (the next question scans again). */
