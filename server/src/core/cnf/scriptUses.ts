@@ -47,8 +47,8 @@ export function isScriptName(name: string): boolean {
 
 const makefileRe = /(^|[\\/])(GNUmakefile|[Mm]akefile|[^\\/]*\.mk)$/;
 
-/** The program word: openssl by name or path, or a variable naming it ($OPENSSL, ${OPENSSL_BIN}, $(OPENSSL)). */
-const commandRe = /(?:^|[\s;&|(`"'=])(cd|(?:[\w./-]*\/)?openssl|\$(?:\{|\()?[A-Za-z_]*OPENSSL[A-Za-z_]*[})]?)(?=["']?[ \t])/gm;
+/** The program word: openssl by name or path, or a variable naming it ($OPENSSL, ${openssl}, ${OPENSSL_BIN}, $(OPENSSL)). */
+const commandRe = /(?:^|[\s;&|(`"'=])(cd|(?:[\w./-]*\/)?openssl|\$(?:\{|\()?[A-Za-z_]*(?:OPENSSL|openssl)[A-Za-z_]*[})]?)(?=["']?[ \t])/gm;
 const selfDirRe = /^[ \t]+["']?\$\(\s*dirname\s+["']?\$(?:0|\{0\}|\{BASH_SOURCE(?:\[0\])?\}|BASH_SOURCE)["']?\s*\)["']?(?=[\s;&|)]|$)/;
 const literalDirRe = /^[ \t]+(?:"([^"$`\\\n]*)"|'([^'\n]*)'|([^\s;&|)$`'"\\]+))(?=[\s;&|)]|$)/;
 const unresolved = /[$`*?{}<>~()]/;
