@@ -101,6 +101,13 @@ test('the workspace: scripts anywhere under the folders, rescanned after a repor
     // openssl req and openssl ca -name CA_root: default_ca is never read; CA_root, which signs, lacks serial.
     const both = await lint();
     assert.deepEqual(both.found, ['2:CA-001:error']);
+    // The verdict names the commands it was judged by, where they are written.
+    clearCnfCache();
+    const [error] = await cnfLinter.lint({ path: cnf, text: caCnf }, { env, settings: defaultLintSettings, workspaceRoots: [dir], scriptUses: (p: string) => uses.of(p) });
+    assert.deepEqual(error!.related?.map((r) => `${r.file.slice(dir.length)}:${r.line} ${r.message}`).sort(), [
+      '/.github/workflows/ci.yml:1 The file as ci.yml line 2 uses it: openssl ca -config pki/ca.cnf -name CA_root -in r.csr',
+      '/pki/req.sh:0 The file as req.sh line 1 uses it: openssl req -new -config ca.cnf',
+    ]);
     assert.deepEqual(both.deps.map((d) => d.slice(dir.length)).sort(), ['/.github/workflows/ci.yml', '/pki/req.sh']);
     // A used-by comment wins over the scripts.
     assert.deepEqual((await lint(`# certwright: used-by openssl ca -name CA_root -gencrl\n${caCnf}`)).found, ['3:CA-001:warning']);

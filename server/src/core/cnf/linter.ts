@@ -3,6 +3,10 @@ import { analyzeCnf, cachedCnfAnalysis, forgetCnfAnalysis, type AnalyzeOptions }
 import { appliesToCnf } from './sniff';
 import { mergeUses, usedByComment } from './commandUse';
 import type { CommandLineUse } from './model';
+import type { FoundUse } from './scriptUses';
+import type { Finding, RelatedLocation } from '../types';
+import { tr } from '../l10n';
+import { basename } from 'node:path';
 
 export { looksLikeOpensslConfig } from './sniff';
 
@@ -50,14 +54,25 @@ function options(file: LintInput, context: LintContext, found?: CommandLineUse):
 const lastScripts = new Map<string, readonly string[]>();
 
 /** The use the workspace's scripts make of the file, all their commands merged (none when the file has a use given). */
-async function scriptUse(file: LintInput, context: LintContext): Promise<CommandLineUse | undefined> {
+async function scriptUse(file: LintInput, context: LintContext): Promise<{ readonly use: CommandLineUse; readonly found: readonly FoundUse[] } | undefined> {
   lastScripts.delete(file.path);
   if (!context.scriptUses || context.commandUses?.has(file.path) || usedByComment(file.text, file.path)) return undefined;
   const found = await context.scriptUses(file.path);
   if (!found.length) return undefined;
   if (lastScripts.size >= maxRemembered) lastScripts.delete(lastScripts.keys().next().value!);
   lastScripts.set(file.path, [...new Set(found.map((u) => u.script))]);
-  return mergeUses(found.map((u) => u.use));
+  return { use: mergeUses(found.map((u) => u.use)), found };
+}
+
+/** Rules whose verdict the use decides (the CA and TSA sections in use, how library modules load). */
+const judgedByUse = /^(CA-00[13]|CA-01[012]|TSA-00[123]|MOD-001)$/;
+/** Commands named beside such a finding, at most. */
+const maxNamed = 3;
+
+/** The commands the file was judged by, beside each finding they decide: where to look when the verdict surprises. */
+function withUses(findings: readonly Finding[], found: readonly FoundUse[]): Finding[] {
+  const related: RelatedLocation[] = found.slice(0, maxNamed).map((u) => ({ file: u.script, line: u.line - 1, message: tr`The file as ${basename(u.script)} line ${u.line} uses it: ${u.command}` }));
+  return findings.map((f) => (judgedByUse.test(f.code) ? { ...f, related: [...(f.related ?? []), ...related] } : f));
 }
 
 /** openssl.cnf diagnostics: loading errors, extension values, req/ca sections, usage warnings. */
@@ -65,15 +80,17 @@ export const cnfLinter: Linter = {
   name: 'openssl-cnf',
   appliesTo: appliesToCnf,
   async lint(file, context) {
-    const a = analyzeCnf(file.text, options(file, context, await scriptUse(file, context)));
+    const scripts = await scriptUse(file, context);
+    const a = analyzeCnf(file.text, options(file, context, scripts?.use));
     if (pending?.path === file.path) pending = undefined;
     settle();
     lastDependencies.delete(file.path);
+    const findings = scripts ? withUses(a.findings, scripts.found) : [...a.findings];
     // While the analysis stays cached (an open document), its dependencies are read from it:
     // no fingerprint of a large text on every keystroke.
-    if (cachedCnfAnalysis(file.path, file.text) === a) return [...a.findings];
+    if (cachedCnfAnalysis(file.path, file.text) === a) return findings;
     pending = { path: file.path, text: file.text, deps: a.config.dependencies };
-    return [...a.findings];
+    return findings;
   },
   async dependencies(file, context) {
     return [...(await includeDependencies(file, context)), ...(lastScripts.get(file.path) ?? [])];
