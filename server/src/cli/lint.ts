@@ -49,6 +49,11 @@ walking a folder are checked when their name and content say what they are.`,
                               directory)`,
     tr`  -h, --help                  show this help`,
   ],
+  tr`An openssl.cnf is checked as the workspace runs openssl on it: the commands
+with -config or -extfile in the shell scripts, Makefiles, justfiles,
+Dockerfiles, CI workflows and Markdown files of the linted folders, all of them
+together. --openssl-command, or a "# certwright: used-by" comment in the file,
+replaces them.`,
   tr`Messages quote what a file says, never a value from the environment ($ENV::NAME)
 or from a file outside the linted folders: the output is safe to upload from CI.`,
   tr`Exit status: 1 when any error is reported, 0 otherwise, 2 on bad usage, unreadable
@@ -202,16 +207,19 @@ export interface LintOptions {
   readonly commandUses?: ReadonlyMap<string, CommandLineUse>;
 }
 
-/** The files `--openssl-command` lines read and how, by absolute path (a later line for the same file wins). */
+/** The files `--openssl-command` lines read and how, by absolute path (several lines for one file: all of them, merged). */
 async function commandUses(lines: readonly string[], cwd: string): Promise<Map<string, CommandLineUse>> {
-  const [{ commandUsesOf }, { words }] = await Promise.all([import('../core/cnf/commandUse.js'), import('../core/setup/startCommands.js')]);
-  const out = new Map<string, CommandLineUse>();
+  const [{ commandUsesOf, mergeUses }, { words }] = await Promise.all([import('../core/cnf/commandUse.js'), import('../core/setup/startCommands.js')]);
+  const byFile = new Map<string, CommandLineUse[]>();
   for (const line of lines) {
     const uses = commandUsesOf(words(line, 0, false).map((t) => t.text));
     if ('error' in uses) throw new UsageError(`--openssl-command: ${uses.error}`);
-    for (const u of uses) out.set(path.resolve(cwd, u.file), u.use);
+    for (const u of uses) {
+      const file = path.resolve(cwd, u.file);
+      byFile.set(file, [...(byFile.get(file) ?? []), u.use]);
+    }
   }
-  return out;
+  return new Map([...byFile].map(([file, uses]) => [file, mergeUses(uses)]));
 }
 
 /** Files larger than this are not linted (a config or certificate bundle is far smaller). */

@@ -123,12 +123,19 @@ test('the workspace: scripts anywhere under the folders, rescanned after a repor
   }
 });
 
-test('certwright lint of a folder judges each configuration file by the scripts in it', async () => {
+test('certwright lint of a folder judges each configuration file by the scripts in it; --openssl-command lines replace them, merged', async () => {
   const dir = workspace({ 'ca.cnf': caCnf, 'gen.sh': 'cd "$(dirname "$0")"\nopenssl ca -config ca.cnf -name CA_root -gencrl\n' });
   try {
     const o: CliIo & { stdout: string } = { stdout: '', cwd: dir, out: (t: string) => void (o.stdout += t), err: () => {} };
-    assert.equal(await lintCommand.run(['.', '--format', 'json'], o), 0);
-    assert.deepEqual((JSON.parse(o.stdout) as { line: number; code: string; severity: string }[]).map((r) => `${r.line}:${r.code}:${r.severity}`), ['2:CA-001:warning']);
+    const run = async (...args: string[]) => {
+      o.stdout = '';
+      const rc = await lintCommand.run(['.', '--format', 'json', ...args], o);
+      return { rc, found: (JSON.parse(o.stdout) as { line: number; code: string; severity: string }[]).map((r) => `${r.line}:${r.code}:${r.severity}`) };
+    };
+    // gen.sh makes CRLs with CA_root: nothing reads default_ca, and serial is not needed.
+    assert.deepEqual(await run(), { rc: 0, found: ['2:CA-001:warning'] });
+    // --openssl-command replaces the scripts; two lines for one file are both taken into account (-name CA_root signs, a run without -name reads default_ca).
+    assert.deepEqual(await run('--openssl-command', 'openssl ca -config ca.cnf -name CA_root', '--openssl-command', 'openssl ca -config ca.cnf -gencrl'), { rc: 1, found: ['1:CA-001:warning', '2:CA-001:error'] });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
