@@ -36,7 +36,7 @@ import { askNewPassphrase, CaPassphrases, isEncryptedKey, PassphraseCancelled, t
 import { formatInstant, formatOnelineDn } from '../../../server/src/protocol/format';
 import { certificateTree } from '../views/certificateTree';
 import { mainFile, noticeActions, resultText, withWarnings } from './notice';
-import { CaStore, operationFingerprint, protectedFiles, type CommitResult } from '../../../server/src/protocol/caStore';
+import { CaStore, commitWithParent, operationFingerprint, protectedFiles, type CommitResult } from '../../../server/src/protocol/caStore';
 import { defaultKeyPath, keyOfCertificate, LAYOUT_FILE, readCaFiles, renewedCopyOf, withCaLayout, withParentLayout } from '../../../server/src/protocol/caLayout';
 
 /** Arguments accepted programmatically; anything missing gets the profile's default. */
@@ -292,8 +292,9 @@ export function issueCommands(services: Services): CommandTable {
         if ((await summary(ctx, prepared, shown.files, shown.conflicts)) === 'back') return 'back';
       } else if (conflicts.length || parentConflicts.length) await confirmOverwrite([...conflicts, ...parentConflicts], policy);
       const description = `${result.operation}${result.issued ? ` ${result.issued.subject} serial ${result.issued.serial}` : ''}`;
-      commit = await store.commit(result.plan, { force: true, protect, description, fingerprint });
-      if (parentPlan) parentCommit = await parentStore!.commit(parentPlan, { force: true, protect: parentProtect, description, fingerprint });
+      // With a parent: its record first, then this CA's files, an interruption at any point finished or undone by the next run (parentCommit.ts).
+      if (parentPlan) ({ commit, parentCommit } = await commitWithParent(store, result.plan, { force: true, protect, description, fingerprint }, parentStore!, parentPlan, { force: true, protect: parentProtect, description, fingerprint }));
+      else commit = await store.commit(result.plan, { force: true, protect, description, fingerprint });
     } finally {
       await store.release();
       await parentStore?.release();

@@ -24,7 +24,8 @@ import { resolveCaLayout, withCaLayout, withParentLayout, type ResolvedLayout } 
 import { nodeEnvironment } from '../node/nodeEnvironment';
 import { noCaError, readCaMaterial as readLayoutMaterial } from '../core/issue/renewRun';
 import { CaStore, operationFingerprint, protectedFiles, type CommitResult, type Recovery } from '../core/issue/caStore';
-import { nodeStoreFs, prepareRoot, WritePlanError } from '../node/writePlan';
+import { commitWithParent } from '../core/issue/parentCommit';
+import { faultsFromEnv, nodeStoreFs, prepareRoot, WritePlanError } from '../node/writePlan';
 import { UsageError, writeRaw, type CliCommand, type CliIo } from './command';
 import { completedLine, fail as failWith, oct, issuedLine, noteLine, printJson, printOpenssl, recoveredLine, unchangedLine, warningLine, writtenLine } from './report';
 import { tr } from '../core/l10n';
@@ -201,18 +202,24 @@ async function runLocked(io: CliIo, opOrBuilder: IssueOperation | OperationBuild
     const parentProfile = parentOp?.parentProfile ?? opts.parentProfile;
     // The parent's own layout (an adopted parent keeps its database where its tool does), resolved as every front end resolves it.
     const parentLayout = parentProfile && opts.parentDir ? cliLayout(path.resolve(opts.parentDir), parentProfile) : undefined;
-    const parentStore = parentLayout ? await CaStore.open(nodeStoreFs(path.resolve(opts.parentDir!)), parentLayout.caDir) : undefined;
-    const store = await CaStore.open(nodeStoreFs(root), layout.caDir).catch(async (e: unknown) => {
+    // One set of fault counters for both folders (the fault-injection tests count the operation's writes).
+    const faults = faultsFromEnv();
+    const parentStore = parentLayout ? await CaStore.open(nodeStoreFs(path.resolve(opts.parentDir!), faults), parentLayout.caDir) : undefined;
+    const store = await CaStore.open(nodeStoreFs(root, faults), layout.caDir).catch(async (e: unknown) => {
       await parentStore?.release();
       throw e;
     });
     try {
-      recovered = store.recovered;
+      recovered = store.recovered ?? parentStore?.recovered;
       const op = withParentLayout(onLayout(typeof opOrBuilder === 'function' ? await opOrBuilder((p) => store.read(p)) : opOrBuilder, opts.dir), parentLayout);
       const fingerprint = operationFingerprint(op);
-      if (recovered?.action === 'completed' && recovered.fingerprint === fingerprint) {
+      // With a parent, the interrupted run may have been completed in either folder (parentCommit.ts).
+      const done = [store.recovered, parentStore?.recovered].find((r) => r?.action === 'completed' && r.fingerprint === fingerprint);
+      if (done) {
+        recovered = done;
         // The interrupted run of this very operation has just been completed: do not do it twice.
-        for (const f of recovered.files) io.out(completedLine(path.join(root, f)));
+        for (const f of store.recovered?.files ?? []) io.out(completedLine(path.join(root, f)));
+        for (const f of parentStore?.recovered?.files ?? []) io.out(completedLine(path.join(path.resolve(opts.parentDir!), f)));
         io.err(noteLine(tr`the interrupted run of this operation (${recovered.description}) was completed now; nothing else to do`));
         if (opts.json) printJson(io, { ok: true, recovered });
         return 0;
@@ -224,8 +231,9 @@ async function runLocked(io: CliIo, opOrBuilder: IssueOperation | OperationBuild
       // The parent's files are checked before the child's are written: a refusal there leaves both folders as they were.
       const parentConflicts = result.parentPlan && parentStore ? (await parentStore.check(result.parentPlan, { protect: protectedFiles(parentLayout!) })).conflicts : [];
       if (parentConflicts.length) throw new IssueError(tr`refusing to overwrite ${parentConflicts.map((c) => `${path.join(opts.parentDir!, c.path)} (${c.description})`).join(', ')} in the parent's folder; nothing was written`);
-      exec = await store.commit(result.plan, { force: opts.force, protect: protectedFiles(layout).filter((p) => !(result.caRenewal && p.path === layout.caCert)), description: describe(result), fingerprint });
-      if (result.parentPlan && parentStore) await parentStore.commit(result.parentPlan, { force: false, protect: protectedFiles(parentLayout!), description: describe(result), fingerprint });
+      const options = { force: opts.force, protect: protectedFiles(layout).filter((p) => !(result.caRenewal && p.path === layout.caCert)), description: describe(result), fingerprint };
+      // With a parent: its record first, then this CA's files, an interruption at any point finished or undone by the next run (parentCommit.ts).
+      exec = result.parentPlan && parentStore ? (await commitWithParent(store, result.plan, options, parentStore, result.parentPlan, { force: false, protect: protectedFiles(parentLayout!), description: describe(result), fingerprint })).commit : await store.commit(result.plan, options);
     } finally {
       await store.release();
       await parentStore?.release();

@@ -16,11 +16,12 @@
  * - A missing file is reported without an exception (most of a fresh folder's look-ups: an
  *   error object costs ten times the system call).
  *
- * Fault hooks for the fault-injection tests (test/peers/ca-faults.test.ts), read once
- * per process: CERTWRIGHT_FAULT_KILL_AT_RENAME=N kills the process (SIGKILL) just
- * before its N-th rename; CERTWRIGHT_FAULT_FAIL_AT_WRITE=N:CODE makes its N-th write
- * (file creation, rename or mkdir) fail with errno CODE (EACCES, ENOSPC, EIO), a file
- * creation after writing half of the contents.
+ * Fault hooks for the fault-injection tests (test/peers/ca-faults.test.ts), read when the
+ * file system is made and counted across the CAs it opens (an intermediate and its parent):
+ * CERTWRIGHT_FAULT_KILL_AT_RENAME=N kills the process (SIGKILL) just before the N-th
+ * rename; CERTWRIGHT_FAULT_FAIL_AT_WRITE=N:CODE makes the N-th write (file creation,
+ * rename or mkdir) fail with errno CODE (EACCES, ENOSPC, EIO), a file creation after
+ * writing half of the contents.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -30,14 +31,14 @@ import type { WritePlan } from '../core/issue/types';
 
 export { WritePlanError };
 
-interface Faults {
+export interface Faults {
   killAtRename?: number;
   failAtWrite?: { n: number; code: string };
   renames: number;
   writes: number;
 }
 
-function faultsFromEnv(): Faults {
+export function faultsFromEnv(): Faults {
   const kill = Number(process.env.CERTWRIGHT_FAULT_KILL_AT_RENAME);
   const fail = /^(\d+):([A-Z]+)$/.exec(process.env.CERTWRIGHT_FAULT_FAIL_AT_WRITE ?? '');
   return {
@@ -55,9 +56,8 @@ function injected(f: Faults): NodeJS.ErrnoException | undefined {
 
 const fsync = (fd: number): Promise<void> => new Promise((resolve, reject) => fs.fsync(fd, (e) => (e ? reject(e) : resolve())));
 
-/** Node fs below `root` (absolute). */
-export function nodeStoreFs(root: string): StoreFs {
-  const faults = faultsFromEnv();
+/** Node fs below `root` (absolute); `faults`: the counters shared with the other CA of one operation. */
+export function nodeStoreFs(root: string, faults: Faults = faultsFromEnv()): StoreFs {
   // A plain path ('certs/node.crt') below a normalised absolute root is joined as a string, with
   // the same result: path.join normalises the whole path character by character, and the
   // hundred-odd calls of one operation made V8 optimise it on a background thread (about 10 ms
@@ -70,6 +70,8 @@ export function nodeStoreFs(root: string): StoreFs {
   };
   return {
     ...processIdentity(),
+    location: path.resolve(root),
+    open: (location) => nodeStoreFs(location, faults),
     async stat(p): Promise<StoreStat | undefined> {
       const st = fs.lstatSync(abs(p), { throwIfNoEntry: false });
       if (!st) return undefined;

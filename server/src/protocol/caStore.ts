@@ -6,5 +6,6 @@
  */
 export { CaStore, CaLockedError, WritePlanError, operationFingerprint, protectedFiles } from '../core/issue/caStore';
 export type { CommitResult, PlanCheck, Recovery, StoreFs, StoreStat } from '../core/issue/caStore';
+export { commitWithParent } from '../core/issue/parentCommit';
 // This process's identity for the lock (host, pid, liveness): the same for both front ends.
 export { processIdentity } from '../node/processIdentity';

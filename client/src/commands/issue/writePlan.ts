@@ -39,6 +39,8 @@ export function workspaceStoreFs(root: vscode.Uri, log: vscode.LogOutputChannel)
   };
   return {
     ...processIdentity(),
+    location: root.toString(),
+    open: (location) => workspaceStoreFs(vscode.Uri.parse(location), log),
     async stat(p): Promise<StoreStat | undefined> {
       let st: vscode.FileStat;
       try {

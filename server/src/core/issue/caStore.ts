@@ -81,6 +81,25 @@ export interface StoreFs {
    * power loss may keep one folder's renames and not another's, and undo a reported commit.
    */
   syncDir?(path: string): Promise<void>;
+  /** How to reach this root again (an absolute path, a URI): a commit that waits for this CA's records it (CommitGate). */
+  readonly location?: string;
+  /** The StoreFs of another root by its location: a recovery reads the CA that a pending commit waited for. */
+  open?(location: string): StoreFs;
+}
+
+/**
+ * A commit whose outcome follows another CA's (parentCommit.ts): an intermediate's new
+ * certificate is installed once its parent has recorded it. The pending list names a file
+ * of the parent's commit and its contents' SHA-256; after an interruption, the next open
+ * completes the pending commit when the parent holds that file (or a committed journal
+ * that writes it), and rolls it back otherwise.
+ */
+export interface CommitGate {
+  /** The other CA's root (StoreFs.location) and state folder. */
+  readonly location: string;
+  readonly stateDir: string;
+  readonly file: string;
+  readonly sha256: string;
 }
 
 /** The plan cannot be executed safely; nothing was written. */
@@ -93,6 +112,9 @@ export class WritePlanError extends Error {
     this.name = 'WritePlanError';
   }
 }
+
+/** The commit point was passed but the files were not all moved into place: the next open completes it. */
+export class IncompleteCommitError extends WritePlanError {}
 
 /** Another Certwright holds the CA lock for longer than we wait. */
 export class CaLockedError extends WritePlanError {}
@@ -121,6 +143,8 @@ interface Journal {
   readonly fingerprint?: string;
   /** Certificates and keys, then the CA state (`state`; a journal of an earlier version marks none: one group). */
   readonly files: ReadonlyArray<{ readonly tmp: string; readonly target: string; readonly state?: true }>;
+  /** A pending list that is completed, not rolled back, once another CA has committed (parentCommit.ts). */
+  readonly gate?: CommitGate;
 }
 
 export interface Recovery {
@@ -138,6 +162,14 @@ export interface CommitOptions {
   readonly protect?: ReadonlyArray<{ readonly path: string; readonly what: string }>;
   readonly description: string;
   readonly fingerprint?: string;
+}
+
+/** A commit written up to its commit point (temporaries and pending list on disk): finished or abandoned by its caller. */
+export interface PreparedCommit {
+  /** The commit point, then the files moved into place. */
+  finish(): Promise<CommitResult>;
+  /** Removes the temporaries and the pending list; nothing was written. */
+  abandon(): Promise<void>;
 }
 
 export interface PlanCheck {
@@ -250,6 +282,15 @@ export class CaStore {
 
   /** Writes the plan as one atomic commit (see the module comment). */
   async commit(plan: WritePlan, options: CommitOptions): Promise<CommitResult> {
+    return (await this.prepare(plan, options)).finish();
+  }
+
+  /**
+   * Writes the plan up to its commit point: the pending list (with `gate`, a list the next
+   * open completes once the gate's CA has committed) and every temporary, synced, and what
+   * was read compared again. Nothing a reader of the CA sees has changed yet.
+   */
+  async prepare(plan: WritePlan, options: CommitOptions & { readonly gate?: CommitGate }): Promise<PreparedCommit> {
     this.assertHeld();
     const { conflicts, unchanged } = await this.check(plan, options);
     if (conflicts.length && !options.force) {
@@ -278,7 +319,8 @@ export class CaStore {
       throw e;
     }
     const { existed, createdDirectories, warnings } = folders;
-    if (!journal) return { written: [], unchanged, createdDirectories, warnings };
+    const result = (): CommitResult => ({ written: files.map((f) => ({ ...f, replaced: existed.get(f.path) === true })), unchanged, createdDirectories, warnings });
+    if (!journal) return { finish: async () => ({ written: [], unchanged, createdDirectories, warnings }), abandon: async () => undefined };
     await listed;
     try {
       // What was read is compared again while the temporaries are synced (it reads other files).
@@ -287,19 +329,48 @@ export class CaStore {
       if (compared.status === 'rejected') throw compared.reason;
       // The temporaries' names, and the folders made for them, before the journal that names them.
       await syncDirs(this.fs, [...files.map((f) => dirname(f.path)), ...createdDirectories.map(dirname)]);
-      await this.fs.rename(pending, join(this.stateDir, JOURNAL_FILE));
-      await syncDirs(this.fs, [this.stateDir]);
     } catch (e) {
       await rollBack(this.fs, pending, journal);
       throw e;
     }
-    // Committed: from here the operation happens, now or at the next open.
-    try {
-      await applyJournal(this.fs, this.stateDir, journal);
-    } catch (e) {
-      throw new WritePlanError(tr`the operation is recorded but could not be completed (${e instanceof Error ? e.message : String(e)}); it is completed by the next certwright operation on this CA`);
-    }
-    return { written: files.map((f) => ({ ...f, replaced: existed.get(f.path) === true })), unchanged, createdDirectories, warnings };
+    let settled = false;
+    const settle = (): void => {
+      this.assertHeld();
+      if (settled) throw new Error('prepared commit used twice');
+      settled = true;
+    };
+    return {
+      finish: async () => {
+        settle();
+        try {
+          await this.fs.rename(pending, join(this.stateDir, JOURNAL_FILE));
+          await syncDirs(this.fs, [this.stateDir]);
+        } catch (e) {
+          // A gated list stays: its outcome is the other CA's, decided by the next open.
+          if (journal.gate) throw new IncompleteCommitError(tr`the operation is recorded by the CA in ${journal.gate.location} but could not be completed here (${e instanceof Error ? e.message : String(e)}); it is completed by the next certwright operation on this CA`);
+          await rollBack(this.fs, pending, journal);
+          throw e;
+        }
+        // Committed: from here the operation happens, now or at the next open.
+        try {
+          await applyJournal(this.fs, this.stateDir, journal);
+        } catch (e) {
+          throw new IncompleteCommitError(tr`the operation is recorded but could not be completed (${e instanceof Error ? e.message : String(e)}); it is completed by the next certwright operation on this CA`);
+        }
+        return result();
+      },
+      abandon: async () => {
+        settle();
+        await rollBack(this.fs, pending, journal);
+      },
+    };
+  }
+
+  /** The gate a commit of another CA waits on for `plan` of this one: its first certificate file (a new signature: never there before). */
+  gateFor(plan: WritePlan): CommitGate | undefined {
+    const f = plan.files.find((x) => x.kind === 'cert' && x.encoding !== 'base64');
+    if (!f || this.fs.location === undefined) return undefined;
+    return { location: this.fs.location, stateDir: this.stateDir, file: f.path, sha256: textSha256(f.contents) };
   }
 
   async release(): Promise<void> {
@@ -336,7 +407,8 @@ export function protectedFiles(layout: ProfileLayout): Array<{ path: string; wha
  */
 export function operationFingerprint(op: IssueOperation): string {
   // Secrets stay out of the journal, even hashed: a passphrase's hash could be guessed offline.
-  const request = op.kind === 'renew' ? { ...op, certPem: undefined, keyPem: undefined } : op.kind === 'export' ? { ...op, certPem: undefined, keyPem: undefined } : op;
+  // An intermediate's request carries its parent's CRL as read then; a CRL published meanwhile does not make it another request.
+  const request = op.kind === 'renew' || op.kind === 'export' ? { ...op, certPem: undefined, keyPem: undefined } : op.kind === 'createIntermediate' ? { ...op, parentCrlPem: undefined } : op;
   return toHex(sha256(new TextEncoder().encode(JSON.stringify(request, (key, value: unknown) => (/passphrase/i.test(key) ? undefined : value)))));
 }
 
@@ -378,11 +450,12 @@ async function prepareFolders(fs: StoreFs, plan: WritePlan, files: readonly Plan
 }
 
 /** The list of a commit's temporaries and targets (pending, then the journal once renamed). */
-function journalOf(id: string, files: readonly PlannedFile[], options: CommitOptions): Journal {
+function journalOf(id: string, files: readonly PlannedFile[], options: CommitOptions & { readonly gate?: CommitGate }): Journal {
   return {
     id,
     description: options.description,
     ...(options.fingerprint ? { fingerprint: options.fingerprint } : {}),
+    ...(options.gate ? { gate: options.gate } : {}),
     files: files.map((f) => ({ tmp: join(dirname(f.path), `.${basename(f.path)}.certwright-${id}.tmp`), target: f.path, ...(f.kind === 'state' ? { state: true as const } : {}) })),
   };
 }
@@ -503,6 +576,12 @@ function parseJournal(text: string | undefined): Journal | undefined {
       checkPlanPath(f.target);
       if (dirname(f.tmp) !== dirname(f.target) || !basename(f.tmp).endsWith(`.certwright-${j.id}.tmp`)) return undefined;
     }
+    if (j.gate !== undefined) {
+      const g = j.gate as Partial<CommitGate>;
+      if (typeof g.location !== 'string' || typeof g.stateDir !== 'string' || typeof g.file !== 'string' || typeof g.sha256 !== 'string') return undefined;
+      checkPlanPath(g.file);
+      if (g.stateDir) checkPlanPath(g.stateDir);
+    }
     return j;
   } catch {
     return undefined;
@@ -587,6 +666,42 @@ async function rollBack(fs: StoreFs, pending: string, journal: Journal): Promise
   }
 }
 
+const textSha256 = (text: string): string => toHex(sha256(new TextEncoder().encode(text)));
+
+/**
+ * Whether the CA a pending list waits for has committed: it holds the gate's file, or a
+ * committed journal that writes it (read first: once applied, the file holds it). Read
+ * without that CA's lock (taking it here, under this CA's, could wait on a process that
+ * holds it and waits for this one): a committed journal and its file only move forward.
+ */
+async function gateCommitted(fs: StoreFs, gate: CommitGate, pendingPath: string): Promise<boolean> {
+  const other = fs.open?.(gate.location);
+  const choices = tr`restore it there and run certwright again on this CA, or remove ${pendingPath} and the *.certwright-*.tmp files it names to abandon the operation (the other CA's database may then list a certificate never installed here: revoke it there by serial)`;
+  if (!other) throw new WritePlanError(tr`an interrupted operation on this CA waits for the CA in ${gate.location}, which this program cannot read: run the certwright command line on this CA to finish it`);
+  if ((await other.stat(gate.stateDir))?.kind !== 'directory') throw new WritePlanError(tr`an interrupted operation on this CA waits for the CA in ${gate.location}, which is not there: ${choices}`);
+  const journal = parseJournal(await other.read(join(gate.stateDir, JOURNAL_FILE)));
+  const entry = journal?.files.find((f) => f.target === gate.file);
+  const staged = entry ? await other.read(entry.tmp) : undefined;
+  if (staged !== undefined && textSha256(staged) === gate.sha256) return true;
+  const now = await other.read(gate.file);
+  return now !== undefined && textSha256(now) === gate.sha256;
+}
+
+/**
+ * The other CA's record, left in its committed journal, is completed too when its lock is free
+ * at once (opening it recovers it): waiting here, under this CA's lock, could wait on a process
+ * that holds it and waits for this one. Otherwise its next operation completes it.
+ */
+async function completeOther(fs: StoreFs, gate: CommitGate): Promise<void> {
+  const other = fs.open?.(gate.location);
+  if (!other || (await other.stat(join(gate.stateDir, JOURNAL_FILE))) === undefined) return;
+  try {
+    await (await CaStore.open(other, gate.stateDir, { timeoutMs: 0 })).release();
+  } catch {
+    // busy or failing: completed by its next operation
+  }
+}
+
 /** Completes a committed journal or rolls back a pending one (called under the lock). */
 async function recover(fs: StoreFs, stateDir: string): Promise<Recovery | undefined> {
   const journalPath = join(stateDir, JOURNAL_FILE);
@@ -601,6 +716,14 @@ async function recover(fs: StoreFs, stateDir: string): Promise<Recovery | undefi
   const pendingText = await fs.read(pendingPath);
   if (pendingText !== undefined) {
     const j = parseJournal(pendingText);
+    if (j?.gate && (await gateCommitted(fs, j.gate, pendingPath))) {
+      // The other CA recorded what these files install (an intermediate's certificate its parent signed): completed.
+      await fs.rename(pendingPath, journalPath);
+      await syncDirs(fs, [stateDir]);
+      const files = await applyJournal(fs, stateDir, j);
+      await completeOther(fs, j.gate);
+      return { action: 'completed', description: j.description, ...(j.fingerprint ? { fingerprint: j.fingerprint } : {}), files };
+    }
     // A pending list that does not parse was cut short while being written: no temporaries exist yet.
     if (j) await rollBack(fs, pendingPath, j);
     else await fs.remove(pendingPath);
