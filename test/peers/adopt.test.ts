@@ -322,10 +322,23 @@ describe('adopt: an easy-rsa 3.1 PKI', () => {
     assert.match(ok(dir, 'verify', '-crl_check', '-CAfile', 'pki/ca.crt', '-CRLfile', 'pki/crl.pem', crt), /OK/);
     // The renewed folder is empty again: the next renewal goes through, with a new key (the revoked copy had this one).
     assert.match((await cw('renew', '--dir', dir, '--cert', crt, '--days', '30')).err, /was revoked on .*Renew with a new key: --new-key/);
+    const oldKey = fs.readFileSync(path.join(dir, 'pki/private/cli1.key'), 'utf8');
     const next = await cwJson('renew', '--dir', dir, '--cert', crt, '--days', '30', '--new-key');
     assert.equal(serialOf(path.join(dir, 'pki/renewed/issued/cli1.crt')), r.issued.serial, 'the one it replaced is kept in turn');
     assert.match(ok(dir, 'verify', '-CAfile', 'pki/ca.crt', crt), /OK/);
     assert.notEqual(next.issued.serial, r.issued.serial);
+    // The key it replaced is moved where easyrsa renew moves it, never overwritten; the new key is the new certificate's.
+    assert.equal(fs.readFileSync(path.join(dir, 'pki/renewed/private/cli1.key'), 'utf8'), oldKey);
+    assert.equal((fs.statSync(path.join(dir, 'pki/renewed/private/cli1.key')).mode & 0o777).toString(8), '600');
+    assert.notEqual(fs.readFileSync(path.join(dir, 'pki/private/cli1.key'), 'utf8'), oldKey);
+    assert.equal(ok(dir, 'pkey', '-in', 'pki/private/cli1.key', '-pubout'), ok(dir, 'x509', '-in', 'pki/issued/cli1.crt', '-noout', '-pubkey'));
+    assert.match(next.warnings.join('\n'), /key it replaces is kept in pki\/renewed\/private\/cli1\.key.*easyrsa revoke-renewed cli1/);
+    // easyrsa revoke-renewed takes certificate and key together to pki/revoked/.
+    easyrsa('revoke-renewed', 'cli1', 'superseded');
+    assert.equal(fs.readFileSync(path.join(dir, `pki/revoked/private_by_serial/${r.issued.serial}.key`), 'utf8'), oldKey);
+    assert.equal(fs.existsSync(path.join(dir, 'pki/renewed/private/cli1.key')), false);
+    easyrsa('gen-crl');
+    assert.ok(crlSerials(tmp, path.join(dir, 'pki/crl.pem')).includes(r.issued.serial));
   });
 });
 

@@ -1411,11 +1411,9 @@ async function renewFlow(ctx: FlowContext): Promise<Prepared> {
   if (caCert && isIntermediate(certPem)) throw new Error(l10n.t('{0} is an intermediate CA: its parent renews it (same key). Run "Certwright: Renew Intermediate CA…".', display(certUri)));
   const caCopies = caCert ? await caCertificateCopies(dir, profile.id, layout, certPem) : [];
   const newKey = caCert ? false : (ctx.args.newKey ?? s.newKey);
-  let keyPem: string | undefined;
-  if (!newKey) {
-    keyPem = await readText(keyUri);
-    if (!keyPem) throw new Error(vscode.l10n.t('cannot read the key {0}; choose "New key" or pass "key"', keyPath));
-  }
+  // Read for a new key too: the key it replaces is kept aside, never overwritten.
+  const keyPem = await readText(keyUri);
+  if (!newKey && !keyPem) throw new Error(vscode.l10n.t('cannot read the key {0}; choose "New key" or pass "key"', keyPath));
   const keyType = newKey ? (ctx.args.keyType ?? s.keyType) : undefined;
   const days = ctx.args.days ?? s.days ?? (caCert ? 3650 : undefined);
   // Revoked certificates of this CA (their copies in newcerts/): the server refuses to re-certify their keys.

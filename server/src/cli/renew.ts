@@ -103,7 +103,8 @@ CockroachDB node folders (certs/<node>/ca.crt) are replaced too.`,
       async (read) => {
         const certPem = await read(certPath);
         if (certPem === undefined) throw new IssueError(tr`cannot read ${certAbs}`);
-        const keyPem = newKey ? undefined : await read(keyPath);
+        // Read with --new-key too: the key it replaces is kept, never overwritten.
+        const keyPem = await read(keyPath);
         if (!newKey && keyPem === undefined) throw new IssueError(tr`cannot read ${keyAbs}`);
         const revokedPems = await revokedCertificates(layout, read);
         const caPem = await read(layout.caCert);

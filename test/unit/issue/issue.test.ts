@@ -317,7 +317,7 @@ describe('revoke, CRL, renew', () => {
     assert.notEqual(first.issued!.serial, r.issued!.serial);
   });
 
-  it('renew with a new key replaces the key file; refuses a key that does not match', async () => {
+  it('renew with a new key writes a new key file, keeping the one it replaces aside; refuses a key that does not match', async () => {
     const dir = await caIn('dm');
     await dir.run({ kind: 'issueClient', profile: 'dm', user: 'dmctl' });
     const oldKey = dir.text('client-key.pem');
@@ -328,6 +328,16 @@ describe('revoke, CRL, renew', () => {
     assert.notEqual(key.contents, oldKey);
     assert.ok(keyMatchesCert(key.contents, dir.text('client-cert.pem')));
     assert.deepEqual([...ext(parse(dir.text('client-cert.pem')), x509.ExtendedKeyUsageExtension).usages], [SERVER, CLIENT]);
+    // Given the key it replaces (the CLI and the editor read it), that key is kept aside, never overwritten, and never replaced there.
+    const oldPem = dir.text('client-cert.pem');
+    const oldKey2 = dir.text('client-key.pem');
+    const oldSerial = parse(oldPem).serialNumber.toUpperCase().replace(/^0+/, '');
+    const r2 = await dir.run({ kind: 'renew', profile: 'dm', certPath: 'client-cert.pem', certPem: oldPem, keyPath: 'client-key.pem', keyPem: oldKey2, newKey: true });
+    const kept = r2.plan.files.find((f) => f.path.startsWith('renewed/'))!;
+    assert.match(kept.path, new RegExp(`^renewed/client-key\\.0*${oldSerial}\\.pem$`, 'i'));
+    assert.deepEqual([kept.contents, kept.mode, kept.replace, kept.kind], [oldKey2, 0o600, false, 'key']);
+    assert.ok(keyMatchesCert(dir.text('client-key.pem'), dir.text('client-cert.pem')));
+    assert.match(r2.warnings.join('\n'), /key it replaces is kept in renewed\/client-key\..*delete it once/);
     await assert.rejects(dir.run({ kind: 'renew', profile: 'dm', certPath: 'client-cert.pem', certPem: dir.text('client-cert.pem'), keyPath: 'client-key.pem', keyPem: oldKey }), /does not belong/);
   });
 });

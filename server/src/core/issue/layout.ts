@@ -55,6 +55,23 @@ export function renewedCopyOf(layout: Pick<ProfileLayout, 'origin' | 'caDir'>, c
 }
 
 /**
+ * Where a renewal with a new key keeps the key it replaces (a key is never overwritten):
+ * easy-rsa's `pki/renewed/private/<name>.key`, where `easyrsa renew` moves it and `easyrsa
+ * revoke-renewed <name>` takes it from; elsewhere `renewed/<stem>.<old serial><ext>` beside
+ * the key, a folder no server reads its key from.
+ */
+export function replacedKeyPath(layout: Pick<ProfileLayout, 'origin' | 'caDir'>, certPath: string, keyPath: string, oldSerial: string): string {
+  const renewed = renewedCopyOf(layout, certPath);
+  if (renewed) return `${layout.caDir}/renewed/private/${renewed.name}.key`;
+  const slash = keyPath.lastIndexOf('/');
+  const dir = slash >= 0 ? `${keyPath.slice(0, slash)}/` : '';
+  const base = keyPath.slice(slash + 1);
+  const dot = base.lastIndexOf('.');
+  const [stem, ext] = dot > 0 ? [base.slice(0, dot), base.slice(dot)] : [base, ''];
+  return `${dir}renewed/${stem}.${oldSerial}${ext}`;
+}
+
+/**
  * The key file of a certificate at `certPath`, by the layout's own naming (easy-rsa keeps
  * pki/issued/<name>.crt's key in pki/private/<name>.key); undefined when no template of
  * the layout names that certificate.

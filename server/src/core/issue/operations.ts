@@ -73,7 +73,7 @@ import { issuedWindow, selfWindow } from './validity';
 import { dayMs } from '../pem/validity';
 import { isCaCertificate, leavesNamingSerial, refuseRevokedKey, renewCaCertificate, renewIntermediateCertificate, type ParentRecord } from './renewal';
 import { parentCrlPath } from './rotationPaths';
-import { entityName, leafFiles, renewedCopyOf } from './layout';
+import { entityName, leafFiles, renewedCopyOf, replacedKeyPath } from './layout';
 import { formatInstant } from '../format';
 import { tr } from '../l10n';
 
@@ -731,7 +731,7 @@ function refuseSecondRenewed(renewed: { readonly path: string; readonly name: st
 export interface ReissueLeafParams {
   readonly certPath: string;
   readonly keyPath: string;
-  /** The existing key, required unless newKey. */
+  /** The existing key, required unless newKey; with newKey, kept aside (replacedKeyPath) when given. */
   readonly keyPem?: string;
   readonly newKey?: boolean;
   readonly keyType?: KeyType;
@@ -816,6 +816,16 @@ export async function reissueLeaf(env: Environment, profile: Profile, ca: Loaded
       keyPem
         ? tr`the certificate it replaces (serial ${op.keepReplaced.serial}) is kept in ${op.keepReplaced.path}, as easyrsa renew keeps it: once the new one is deployed, revoke it with easyrsa revoke-renewed ${op.keepReplaced.name} superseded, then easyrsa gen-crl`
         : tr`the certificate it replaces (serial ${op.keepReplaced.serial}) is kept in ${op.keepReplaced.path}, as easyrsa renew keeps it: once the new one is deployed, revoke it with easyrsa revoke-renewed ${op.keepReplaced.name} superseded, then easyrsa gen-crl; it has the same key, so a revoked copy makes the next renewal take a new key (--new-key)`,
+    );
+  }
+  if (keyPem && op.keyPem !== undefined && op.keyPem !== keyPem) {
+    // The key it replaces is moved aside, never overwritten: the old certificate stays in use until the new one is deployed.
+    const kept = replacedKeyPath(layout, certPath, keyPath, normalizeSerial(old.serial));
+    plan.file(kept, op.keyPem, 'key', tr`the key it replaces`, false);
+    warnings.push(
+      op.keepReplaced
+        ? tr`the key it replaces is kept in ${kept}, where easyrsa renew keeps it and easyrsa revoke-renewed ${op.keepReplaced.name} takes it from`
+        : tr`the key it replaces is kept in ${kept} (mode 0600) while the old certificate is still deployed: delete it once the new one is in place and the old one is revoked or expired`,
     );
   }
   if (keyPem) plan.file(keyPath, keyPem, 'key', tr`renewed private key (new)`, true);
