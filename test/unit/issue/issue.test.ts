@@ -333,11 +333,12 @@ describe('revoke, CRL, renew', () => {
     const oldKey2 = dir.text('client-key.pem');
     const oldSerial = parse(oldPem).serialNumber.toUpperCase().replace(/^0+/, '');
     const r2 = await dir.run({ kind: 'renew', profile: 'dm', certPath: 'client-cert.pem', certPem: oldPem, keyPath: 'client-key.pem', keyPem: oldKey2, newKey: true });
-    const kept = r2.plan.files.find((f) => f.path.startsWith('renewed/'))!;
+    const kept = r2.plan.files.find((f) => f.path.startsWith('renewed/') && f.kind === 'key')!;
+    assert.equal(r2.plan.files.find((f) => f.path === kept.path.replace('client-key', 'client-cert'))?.contents, oldPem);
     assert.match(kept.path, new RegExp(`^renewed/client-key\\.0*${oldSerial}\\.pem$`, 'i'));
     assert.deepEqual([kept.contents, kept.mode, kept.replace, kept.kind], [oldKey2, 0o600, false, 'key']);
     assert.ok(keyMatchesCert(dir.text('client-key.pem'), dir.text('client-cert.pem')));
-    assert.match(r2.warnings.join('\n'), /key it replaces is kept in renewed\/client-key\..*delete it once/);
+    assert.match(r2.warnings.join('\n'), /key it replaces is kept in renewed\/client-key\..*delete them once/);
     await assert.rejects(dir.run({ kind: 'renew', profile: 'dm', certPath: 'client-cert.pem', certPem: dir.text('client-cert.pem'), keyPath: 'client-key.pem', keyPem: oldKey }), /does not belong/);
   });
 });

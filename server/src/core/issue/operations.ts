@@ -822,10 +822,12 @@ export async function reissueLeaf(env: Environment, profile: Profile, ca: Loaded
     // The key it replaces is moved aside, never overwritten: the old certificate stays in use until the new one is deployed.
     const kept = replacedKeyPath(layout, certPath, keyPath, normalizeSerial(old.serial));
     plan.file(kept, op.keyPem, 'key', tr`the key it replaces`, false);
+    // Its certificate beside it (easy-rsa keeps it in pki/renewed/issued/ already): the pair says what the key was for.
+    if (!op.keepReplaced) plan.file(replacedKeyPath(layout, certPath, certPath, normalizeSerial(old.serial)), certPem(old), 'cert', tr`the certificate it replaces`, false);
     warnings.push(
       op.keepReplaced
         ? tr`the key it replaces is kept in ${kept}, where easyrsa renew keeps it and easyrsa revoke-renewed ${op.keepReplaced.name} takes it from`
-        : tr`the key it replaces is kept in ${kept} (mode 0600) while the old certificate is still deployed: delete it once the new one is in place and the old one is revoked or expired`,
+        : tr`the key it replaces is kept in ${kept} (mode 0600), its certificate beside it, while the old certificate is still deployed: delete them once the new one is in place and the old one is revoked or expired`,
     );
   }
   if (keyPem) plan.file(keyPath, keyPem, 'key', tr`renewed private key (new)`, true);
