@@ -38,8 +38,11 @@ export const renewCommand: CliCommand = {
 usages) and a new serial and validity, replacing FILE. By default the existing
 key is kept (and checked against the certificate); --new-key generates a new
 key and replaces the key file. The files must be inside DIR.`,
-    tr`Refused: a certificate whose key was revoked (any reason, keyCompromise above
-all) unless --new-key; a validity past the CA's notAfter unless --allow-capped.`,
+    tr`Refused: a certificate whose key was revoked for a reason that may be about the
+key (keyCompromise, CACompromise, certificateHold, privilegeWithdrawn, no reason)
+unless --new-key; superseded, cessationOfOperation and affiliationChanged say
+nothing against the key and only warn. A validity past the CA's notAfter is
+refused unless --allow-capped.`,
     tr`The CA certificate itself (--cert DIR/certs/ca.crt, ca.pem, root.crt ...) is
 renewed as a CA: same subject, key, SKI and CA extensions, new validity (default
 3650 days), so every certificate it issued keeps verifying; copies of it in

@@ -69,7 +69,8 @@ describe('renewing the CA certificate', () => {
 });
 
 describe('renewing a revoked certificate', () => {
-  for (const reason of ['keyCompromise', 'superseded', undefined]) {
+  // A reason that may be about the key (or none: openssl ca -revoke's default) keeps the key from being certified again.
+  for (const reason of ['keyCompromise', 'CACompromise', 'certificateHold', 'unspecified', undefined]) {
     it(`is refused with the same key (${reason ?? 'no reason'}), allowed with --new-key`, async () => {
       const dir = await caIn('postgres');
       await dir.run({ kind: 'issueClient', profile: 'postgres', user: 'alice' });
@@ -85,6 +86,22 @@ describe('renewing a revoked certificate', () => {
       await dir.run({ ...base, newKey: true });
       assert.notEqual(dir.text('client.crt'), pem);
       assert.ok(keyMatchesCert(dir.text('client.key'), dir.text('client.crt')));
+    });
+  }
+
+  // Replaced, no longer used, holder moved: nothing against the key; said in a warning with the choice of a new key.
+  for (const reason of ['superseded', 'cessationOfOperation', 'affiliationChanged']) {
+    it(`is renewed with the same key after ${reason}, with a warning that names the revocation and --new-key`, async () => {
+      const dir = await caIn('postgres');
+      await dir.run({ kind: 'issueClient', profile: 'postgres', user: 'alice' });
+      const pem = dir.text('client.crt');
+      const key = dir.text('client.key');
+      await dir.run({ kind: 'revoke', profile: 'postgres', certPem: pem, reason });
+      const r = await dir.run({ kind: 'renew', profile: 'postgres', certPath: 'client.crt', certPem: pem, keyPath: 'client.key', keyPem: key });
+      assert.match(r.warnings.join('\n'), new RegExp(`with this key was revoked \\(reason: ${reason}\\), a reason that says nothing against the key.*--new-key`));
+      assert.notEqual(dir.text('client.crt'), pem);
+      assert.equal(dir.text('client.key'), key);
+      assert.ok(keyMatchesCert(key, dir.text('client.crt')));
     });
   }
 

@@ -695,12 +695,13 @@ export async function renew(env: Environment, op: RenewOperation, material: CaMa
   }
   if (isCaCertificate(old)) return renewCaCertificate(env, { ...op, certPath, keyPath }, profile, ca, old, checkDays('validity', op.days, DEFAULT_CA_DAYS));
   const n = checkDays('validity', op.days, DEFAULT_LEAF_DAYS);
-  if (!op.newKey) refuseRevokedKey(old, parseIndex(material!.index), op.revokedPems);
+  const revokedKey = op.newKey ? [] : refuseRevokedKey(old, parseIndex(material!.index), op.revokedPems);
   if (op.sans?.length && op.addSans?.length) throw new IssueError(tr`--san replaces the names and --add-san adds to them: give one of them`);
   const renewed = renewedCopyOf(profile.layout, certPath);
   if (renewed && op.renewedPem !== undefined) refuseSecondRenewed(renewed, op.renewedPem, parseIndex(material!.index), env.now(), folderArgs(op).dir);
   const keepReplaced = renewed ? { ...renewed, pem: op.certPem, serial: normalizeSerial(old.serial) } : undefined;
-  return reissueLeaf(env, profile, ca, material!, old, { certPath, keyPath, keyPem: op.keyPem, newKey: op.newKey, keyType: op.keyType, days: n, allowCapped: op.allowCapped, sans: op.sans, addSans: op.addSans, commonName: op.commonName, dir: folderArgs(op).dir, ...(keepReplaced ? { keepReplaced } : {}) }, keySource);
+  const result = await reissueLeaf(env, profile, ca, material!, old, { certPath, keyPath, keyPem: op.keyPem, newKey: op.newKey, keyType: op.keyType, days: n, allowCapped: op.allowCapped, sans: op.sans, addSans: op.addSans, commonName: op.commonName, dir: folderArgs(op).dir, ...(keepReplaced ? { keepReplaced } : {}) }, keySource);
+  return revokedKey.length ? { ...result, warnings: [...revokedKey, ...result.warnings] } : result;
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * What makes a renewal safe: a CA certificate is renewed only as itself (same
  * subject, key, SKI and CA extensions, new validity, so everything it issued
- * keeps verifying), and a key that was revoked is never certified again.
+ * keeps verifying), and a key revoked for what may be a key problem is never certified again.
  */
 import type { Environment } from '../environment';
 import { certificateBlocks, certKeyType, certPem, commonNameOf, issuerOf, nameTextOf, onelineName, parseCertPem, publicKeyJwk, randomSerial, sameBytes, selfIssued, signCert, type Cert, type LoadedCa } from './certs';
@@ -21,17 +21,53 @@ export function isCaCertificate(cert: Cert): boolean {
 }
 
 /**
- * Refuses a same-key renewal of a certificate whose key was revoked: its own
- * serial marked `R` in index.txt, or any revoked certificate of this CA (`revokedPems`)
- * carrying the same public key (a key revoked under an earlier serial stays revoked).
+ * Revocation reasons that say nothing against the key (RFC 5280 5.3.1): the certificate was
+ * replaced, its use ended, or the holder's affiliation changed. A same-key renewal after one
+ * of them is what `easyrsa revoke-renewed NAME superseded` followed by a renewal means; every
+ * other reason, and no reason at all (what `openssl ca -revoke` writes without -crl_reason),
+ * may be about the key (keyCompromise, CACompromise; certificateHold pending a decision;
+ * privilegeWithdrawn), so the key is not certified again.
  */
-export function refuseRevokedKey(old: Cert, index: readonly IndexEntry[], revokedPems: readonly string[] | undefined): void {
+const reasonsNotAboutTheKey: ReadonlySet<string> = new Set(['superseded', 'cessationOfOperation', 'affiliationChanged']);
+
+/** The index.txt reason word as a CRL reason (OpenSSL's keyTime/CAkeyTime/holdInstruction forms name one). */
+function crlReasonOf(e: IndexEntry | undefined): string {
+  const r = e?.reason;
+  return r === 'keyTime' ? 'keyCompromise' : r === 'CAkeyTime' ? 'CACompromise' : r === 'holdInstruction' ? 'certificateHold' : (r ?? 'unspecified');
+}
+
+/**
+ * Checks a same-key renewal against the revocations of its key: its own serial marked `R`
+ * in index.txt, or any revoked certificate of this CA (`revokedPems`) carrying the same
+ * public key (a key revoked under an earlier serial stays revoked). Refused when a
+ * revocation may be about the key; a warning for each that is not (reasonsNotAboutTheKey).
+ */
+export function refuseRevokedKey(old: Cert, index: readonly IndexEntry[], revokedPems: readonly string[] | undefined): string[] {
   const serial = normalizeSerial(old.serial);
-  const why = (e: IndexEntry | undefined, serialHex: string): never => {
-    const reason = e?.reason ?? 'unspecified';
+  const revocations = new Map<string, IndexEntry | undefined>();
+  const own = index.find((e) => e.serial === serial && e.status === 'R');
+  if (own) revocations.set(serial, own);
+  for (const pem of revokedPems ?? []) {
+    let c: Cert;
+    try {
+      c = parseCertPem(pem, tr`a revoked certificate`);
+    } catch {
+      continue; // an unreadable copy in newcerts/ cannot prove anything either way
+    }
+    if (!sameBytes(c.spki, old.spki)) continue;
+    const s = normalizeSerial(c.serial);
+    if (!revocations.has(s)) revocations.set(s, index.find((e) => e.serial === s));
+  }
+  const warnings: string[] = [];
+  for (const [serialHex, e] of revocations) {
+    const reason = crlReasonOf(e);
     const on = e?.revoked ? formatInstant(e.revoked) : undefined;
+    if (reasonsNotAboutTheKey.has(reason)) {
+      warnings.push(tr`${old.subject}: certificate ${serialHex} with this key was revoked (reason: ${reason}), a reason that says nothing against the key, so the key is certified again; if the key may have been exposed, renew with a new key instead: --new-key`);
+      continue;
+    }
     // One whole sentence per case, so a front end finds its template.
-    if (reason === 'keyCompromise') {
+    if (reason === 'keyCompromise' || reason === 'CACompromise') {
       throw new IssueError(
         on
           ? tr`${old.subject}: certificate ${serialHex} was revoked on ${on} (reason: ${reason}); its key must not be certified again — the key is compromised. Renew with a new key: --new-key`
@@ -40,24 +76,11 @@ export function refuseRevokedKey(old: Cert, index: readonly IndexEntry[], revoke
     }
     throw new IssueError(
       on
-        ? tr`${old.subject}: certificate ${serialHex} was revoked on ${on} (reason: ${reason}); its key must not be certified again. Renew with a new key: --new-key`
-        : tr`${old.subject}: certificate ${serialHex} was revoked (reason: ${reason}); its key must not be certified again. Renew with a new key: --new-key`,
+        ? tr`${old.subject}: certificate ${serialHex} was revoked on ${on} (reason: ${reason}); that reason may be about the key, so it is not certified again. Renew with a new key: --new-key (only superseded, cessationOfOperation and affiliationChanged let the same key be certified again)`
+        : tr`${old.subject}: certificate ${serialHex} was revoked (reason: ${reason}); that reason may be about the key, so it is not certified again. Renew with a new key: --new-key (only superseded, cessationOfOperation and affiliationChanged let the same key be certified again)`,
     );
-  };
-  const own = index.find((e) => e.serial === serial && e.status === 'R');
-  if (own) why(own, serial);
-  for (const pem of revokedPems ?? []) {
-    let c: Cert;
-    try {
-      c = parseCertPem(pem, tr`a revoked certificate`);
-    } catch {
-      continue; // an unreadable copy in newcerts/ cannot prove anything either way
-    }
-    if (sameBytes(c.spki, old.spki)) {
-      const s = normalizeSerial(c.serial);
-      why(index.find((e) => e.serial === s), s);
-    }
   }
+  return warnings;
 }
 
 /**
