@@ -11,8 +11,9 @@ import { sign } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { decodeFile, type CertificateView, type CrlView } from '../../server/src/core/pem';
-import { goCertificateRefusal, goCrlRefusal, goCrlVersionRefusal, goVerifyRefusal } from '../../server/src/core/pem/goParse';
+import { decodeFile, type CertificateView, type CrlView, type CsrView } from '../../server/src/core/pem';
+import { csrChecks } from '../../server/src/core/pem/checks';
+import { goCertificateRefusal, goCrlRefusal, goCrlVersionRefusal, goCsrRefusal, goVerifyRefusal } from '../../server/src/core/pem/goParse';
 import { renderText } from '../../server/src/core/pem/text';
 import { children, readTlv } from '../../server/src/core/pem/der';
 import { buildGoPeer, runGoChecks, type GoCheck } from './support/goPeer';
@@ -151,6 +152,45 @@ describe('goCertificateRefusal agrees with Go 1.19\'s x509.ParseCertificate', ()
     console.log(`# go parse: ${results.length - disagreements.length}/${results.length} CRLs agree`);
     assert.ok(results.length > 100, `${results.length} CRLs`);
     assert.deepEqual(disagreements, []);
+  });
+
+  it('goCsrRefusal: on every CSR of the corpus, and CSRs requesting a subjectAltName twice, a URI Go refuses, name constraints Go refuses in a certificate', () => {
+    const root = join(__dirname, '..', 'fixtures', 'pki', 'real-world');
+    const walk = (dir: string): string[] => readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? walk(join(dir, n)) : [join(dir, n)]));
+    const views = new Map<string, CsrView>();
+    const csrOf = (file: string): CsrView | undefined => {
+      const f = decodeFile(new Uint8Array(readFileSync(file)));
+      const d = f.format === 'der' ? f.decoded : f.format === 'pem' ? f.blocks[0]?.decoded : undefined;
+      return d?.ok && d.view.kind === 'csr' ? d.view : undefined;
+    };
+    for (const file of walk(root)) {
+      const v = csrOf(file);
+      if (v) views.set(file, v);
+    }
+    const made: Array<[string, string[]]> = [
+      ['twice', ['subjectAltName=DNS:a.example', '2.5.29.17=DER:300b8209622e6578616d706c65']],
+      ['uri', ['subjectAltName=URI:https://a..example/']],
+      ['nc', ['2.5.29.30=critical,DER:3000']],
+      ['plain', ['subjectAltName=DNS:a.example']],
+    ];
+    for (const [name, exts] of made) {
+      const r = spawnSync('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', `${name}-csr.key`, '-subj', '/CN=csr', ...exts.flatMap((e) => ['-addext', e]), '-out', `${name}.csr`], { cwd: work, encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      views.set(join(work, `${name}.csr`), csrOf(join(work, `${name}.csr`))!);
+    }
+    const results = runGoChecks(peer, [...views.keys()].map((file): GoCheck => ({ name: file, kind: 'parse', file, object: 'csr' })), work);
+    // An extension request encoding/asn1 refuses is `true`: refused, in words not modelled.
+    const agrees = (r: { error?: string }, mine: string | true | undefined): boolean => (mine === true ? r.error !== undefined : (r.error ?? undefined) === mine);
+    const disagreements = results.filter((r) => !agrees(r, goCsrRefusal(views.get(r.name)!))).map((r) => `${r.name}: Go ${r.error ?? 'reads it'}, Certwright ${String(goCsrRefusal(views.get(r.name)!) ?? 'says Go reads it')}`);
+    console.log(`# go parse: ${results.length - disagreements.length}/${results.length} CSRs agree`);
+    assert.deepEqual(disagreements, []);
+    const byName = (n: string): string | undefined => results.find((r) => r.name === join(work, `${n}.csr`))?.error;
+    assert.equal(byName('twice'), 'x509: certificate request contains duplicate requested extensions');
+    assert.equal(byName('nc'), undefined, 'ParseCertificateRequest reads no requested extension but the subjectAltName');
+    // The lint says so on the CSR: refused for the duplicate, read with the name constraints.
+    const said = (n: string): string[] => csrChecks(views.get(join(work, `${n}.csr`))!).map((c) => c.message);
+    assert.ok(said('twice').some((m) => m.includes('refuses the CSR ("x509: certificate request contains duplicate requested extensions")')), said('twice').join('\n'));
+    assert.ok(said('nc').some((m) => m.includes('reads the CSR (it reads no requested extension but subjectAltName)')), said('nc').join('\n'));
   });
 
   it('on CRLs of each version: none (v1), an explicit 0, 1 and 2, as openssl crl -text prints them', () => {

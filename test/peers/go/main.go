@@ -15,7 +15,8 @@
 //	           VerifyClientCertIfGiven, RootCAs + ServerName, principal check).
 //	crdbdir    loads a CockroachDB --certs-dir the way its certificate loader does:
 //	           file names, key permissions, principals, key pairs and chains.
-//	parse      x509.ParseCertificate or ParseRevocationList on one file: Go's error.
+//	parse      x509.ParseCertificate, ParseRevocationList or ParseCertificateRequest on one
+//	           file: Go's error.
 //	dial       a Go client configured like CockroachDB's (RootCAs + ServerName, its
 //	           client certificate always presented) against another program's server
 //	           at addr; the error is the handshake's or the first read's.
@@ -75,7 +76,7 @@ type Check struct {
 	// crdbdir
 	Dir string `json:"dir"`
 
-	// parse: File (PEM or DER) read as Object ("certificate" or "crl") by x509.ParseCertificate or
+	// parse: File (PEM or DER) read as Object ("certificate", "crl" or "csr") by x509.ParseCertificate or
 	// x509.ParseRevocationList; the error is Go's.
 	File   string `json:"file"`
 	Object string `json:"object"`
@@ -154,6 +155,8 @@ func runParse(c Check) error {
 		_, err = x509.ParseCertificate(data)
 	case "crl":
 		_, err = x509.ParseRevocationList(data)
+	case "csr":
+		_, err = x509.ParseCertificateRequest(data)
 	default:
 		err = fmt.Errorf("unknown object %q", c.Object)
 	}

@@ -829,3 +829,29 @@ describe('a SAN URI as Go 1.19 reads it: net/url.Parse, then the host as a domai
   }
 });
 
+describe('a CSR\'s requested extensions as Go 1.19\'s ParseCertificateRequest reads them: duplicates refused, no value read but the subjectAltName', () => {
+  // x509.ParseCertificateRequest on each (test/peers/go-parse.test.ts): "x509: certificate request contains duplicate
+  // requested extensions"; the empty name constraints read; OpenSSL reads both (`req -text` lists the SAN twice).
+  const csr = (exts: string[]) => {
+    const o = new OpenSsl();
+    o.run(['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'k.pem', '-subj', '/CN=csr', ...exts.flatMap((e) => ['-addext', e]), '-out', 'r.csr']);
+    const f = decodeFile(o.bytes('r.csr'));
+    o.dispose();
+    assert.ok(f.format === 'pem' && f.blocks[0]!.decoded.ok && f.blocks[0]!.decoded.view.kind === 'csr');
+    return csrChecks(f.blocks[0]!.decoded.view).map((c) => [c.severity, c.message]);
+  };
+
+  it('a subjectAltName requested twice: a warning that Go refuses the CSR', () => {
+    const found = csr(['subjectAltName=DNS:a.example', '2.5.29.17=DER:300b8209622e6578616d706c65']);
+    assert.equal(found.length, 1, JSON.stringify(found));
+    assert.equal(found[0]![0], 'warning');
+    assert.match(found[0]![1]!, /^The requested X509v3 Subject Alternative Name is invalid: duplicate extension.*Go's x509\.ParseCertificateRequest refuses the CSR \("x509: certificate request contains duplicate requested extensions"\)$/);
+  });
+
+  it('empty name constraints, which Go refuses in a certificate: a warning that Go reads the CSR', () => {
+    const found = csr(['2.5.29.30=critical,DER:3000']);
+    assert.equal(found.length, 1, JSON.stringify(found));
+    assert.match(found[0]![1]!, /is invalid: a value Go's crypto\/x509 refuses in a certificate \("x509: empty name constraints extension"\).*Go's x509\.ParseCertificateRequest reads the CSR \(it reads no requested extension but subjectAltName\)$/);
+  });
+});
+

@@ -225,9 +225,12 @@ export function csrChecks(c: CsrView): Check[] {
     out.push(check('X509-EXT-MALFORMED', tr`The extension request (requested extensions) is malformed at byte ${e.offset}: ${e.message}. OpenSSL reads the CSR without them (\`openssl req -text\` lists none, a CA copying requested extensions copies none); ${go}`, 'warning'));
   }
   for (const x of c.extensions) {
-    const problem = x.error ?? x.opensslRefuses ?? x.accepted ?? (x.goRefuses ? tr`a name Go's crypto/x509 cannot read` : undefined);
+    const san = x.oid === '2.5.29.17';
+    const problem = x.error ?? x.opensslRefuses ?? x.accepted ?? (x.goRefuses ? (san ? tr`a name Go's crypto/x509 cannot read` : tr`a value Go's crypto/x509 refuses in a certificate ("${x.goRefuses}")`) : undefined);
     if (!problem) continue;
-    const go = x.goRefuses ? tr`Go's x509.ParseCertificateRequest refuses the CSR ("${x.goRefuses}")` : x.oid === '2.5.29.17' ? tr`Go's x509.ParseCertificateRequest reads the CSR` : tr`Go's x509.ParseCertificateRequest reads the CSR (it reads no requested extension but subjectAltName)`;
+    // ParseCertificateRequest refuses a requested extension twice and reads no value but the subjectAltName's.
+    const goCsr = x.duplicate ? 'x509: certificate request contains duplicate requested extensions' : san ? x.goRefuses : undefined;
+    const go = goCsr ? tr`Go's x509.ParseCertificateRequest refuses the CSR ("${goCsr}")` : san ? tr`Go's x509.ParseCertificateRequest reads the CSR` : tr`Go's x509.ParseCertificateRequest reads the CSR (it reads no requested extension but subjectAltName)`;
     out.push(check('X509-EXT-MALFORMED', tr`The requested ${x.name} is invalid: ${problem}. OpenSSL reads the CSR, and a CA that copies requested extensions (openssl ca with copy_extensions, openssl x509 -req -copy_extensions) puts it into the certificate as it is; ${go}`, 'warning'));
   }
   return out;

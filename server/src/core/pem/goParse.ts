@@ -9,7 +9,7 @@ import { TAG, readOid, readTlv, type Tlv } from './der';
 import { goDomainReads, goSanUriRefusal } from './goUrl';
 import { opensslReadsNameValue, validUtf8 } from './opensslName';
 import { criticalRejection } from './criticalExtension';
-import type { CertificateView, CrlView } from './types';
+import type { CertificateView, CrlView, CsrView } from './types';
 
 /** The only curves Go 1.19's crypto/x509 names (namedCurveFromOID): P-224, P-256, P-384, P-521. */
 const goCurves: Readonly<Record<string, number>> = {
@@ -389,4 +389,17 @@ export function goCrlVersionRefusal(v: { readonly version: number; readonly vers
  */
 export function goCrlRefusal(v: Pick<CrlView, 'version' | 'versionAbsent' | 'signatureAlgorithmMismatch' | 'nameRefusals'>): string | undefined {
   return goCrlVersionRefusal(v) ?? (v.signatureAlgorithmMismatch ? "x509: inner and outer signature algorithm identifiers don't match" : undefined) ?? v.nameRefusals?.find((r) => r.go)?.go;
+}
+
+/**
+ * Go 1.19's error when x509.ParseCertificateRequest refuses a CSR this decoder read, in Go's
+ * order: the key, then the extension request (parseCSRExtensions: unreadable, or an extension
+ * requested twice), then the subjectAltName, the one requested extension it reads. `true` for an
+ * extension request encoding/asn1 refuses, whose error text is not modelled.
+ */
+export function goCsrRefusal(v: Pick<CsrView, 'publicKey' | 'extensionRequestError' | 'extensions'>): string | true | undefined {
+  if (v.publicKey.goRefuses) return v.publicKey.goRefuses;
+  if (v.extensionRequestError?.goRefuses) return true;
+  if (v.extensions.some((e) => e.duplicate)) return 'x509: certificate request contains duplicate requested extensions';
+  return v.extensions.find((e) => e.oid === '2.5.29.17')?.goRefuses;
 }
