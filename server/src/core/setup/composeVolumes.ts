@@ -3,12 +3,13 @@
  * `/cockroach/certs` reads `--certs-dir=/cockroach/certs` from the workspace
  * folder `./certs` (relative to the compose file), without a directive. Short
  * syntax (`host:container[:mode]`) and long syntax (`type: bind, source, target`);
- * named volumes map to nothing. Parsed once per text.
+ * named volumes map to nothing. Read once per text (yamlDocuments).
  */
 import * as nodePath from 'node:path';
-import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import { isMap, isScalar, isSeq } from 'yaml';
 import type { PathMapping } from './deployedPaths';
 import { tr } from '../l10n';
+import { yamlDocuments } from './yamlDocuments';
 
 interface ServiceMounts {
   readonly start: number;
@@ -29,8 +30,8 @@ function servicesOf(path: string, text: string): ServiceMounts[] {
   if (hit) return hit;
   const out: ServiceMounts[] = [];
   const dir = nodePath.dirname(path);
-  const doc = parseDocument(text, { uniqueKeys: false });
-  const services = isMap(doc.contents) ? doc.contents.get('services', true) : undefined;
+  const doc = yamlDocuments(text)[0];
+  const services = isMap(doc?.contents) ? doc.contents.get('services', true) : undefined;
   if (isMap(services)) {
     for (const item of services.items.slice(0, 500)) {
       const svc = item.value;

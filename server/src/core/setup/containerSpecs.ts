@@ -5,10 +5,11 @@
  * Kubernetes `workingDir:`). A relative path in the command resolves there; without
  * one, in the image's WORKDIR, known here for CockroachDB's official image only
  * (`/cockroach/`, set so that relative paths passed as arguments resolve there).
- * Parsed once per text, at most 200,000 YAML nodes.
+ * Read once per text (yamlDocuments), at most 200,000 YAML nodes.
  */
-import { isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
+import { isMap, isScalar, isSeq } from 'yaml';
 import { tr } from '../l10n';
+import { yamlDocuments } from './yamlDocuments';
 
 interface ContainerSpec {
   readonly start: number;
@@ -18,7 +19,6 @@ interface ContainerSpec {
 }
 
 const cache = new Map<string, ContainerSpec[]>();
-const maxDocuments = 50;
 const maxNodes = 200_000;
 const commandKeys = new Set(['command', 'args', 'entrypoint']);
 const workdirKeys = new Set(['working_dir', 'workingDir']);
@@ -28,8 +28,7 @@ function specsOf(text: string): ContainerSpec[] {
   if (hit) return hit;
   const out: ContainerSpec[] = [];
   let budget = maxNodes;
-  for (const doc of parseAllDocuments(text, { uniqueKeys: false }).slice(0, maxDocuments)) {
-    if (!('contents' in doc)) continue;
+  for (const doc of yamlDocuments(text)) {
     const stack: unknown[] = [doc.contents];
     while (stack.length && budget-- > 0) {
       const n = stack.pop();

@@ -11,16 +11,14 @@
  * the rows themselves. Findings go on the YAML line of their cause.
  */
 import * as nodePath from 'node:path';
-import { isMap, isScalar, isSeq, parseAllDocuments, type Document, type Scalar } from 'yaml';
+import { isMap, isScalar, isSeq, type Document, type Scalar } from 'yaml';
 import type { Finding } from '../types';
 import type { DmCheckContext } from './dmCheck';
 import { resolveDeployed, settingMappings, type Resolved } from './deployedPaths';
 import { checkHbaRows, checkPgTlsSettings, parseHba, pgBool, type ConfSetting, type HbaLine, type HbaServer } from './postgres';
 import { tr } from '../l10n';
 import { lineAt } from '../lineIndex';
-
-/** Documents read at most (a CloudNativePG file may hold several manifests). */
-const maxDocuments = 50;
+import { yamlDocuments } from './yamlDocuments';
 
 type YamlNode = ReturnType<Document['get']>;
 
@@ -89,8 +87,8 @@ function rowsOf(node: YamlNode, text: string, into: YamlRow[]): void {
 
 export async function checkPgYaml(path: string, text: string, ctx: DmCheckContext): Promise<Finding[]> {
   const out: Finding[] = [];
-  for (const doc of parseAllDocuments(text, { uniqueKeys: false }).slice(0, maxDocuments)) {
-    if (!('contents' in doc) || !isMap(doc.contents)) continue;
+  for (const doc of yamlDocuments(text)) {
+    if (!isMap(doc.contents)) continue;
     const root = doc.contents;
     const rows: YamlRow[] = [];
     if (stringOf(child(root, 'kind')) === 'Cluster' && (stringOf(child(root, 'apiVersion')) ?? '').startsWith('postgresql.cnpg.io/')) {
