@@ -56,7 +56,7 @@ function isSetupFile(path: string, text: string): boolean {
 
 async function refsOf(doc: TextDocument, ctx: FeatureContext): Promise<CertRef[]> {
   const settings = await ctx.settingsFor(doc.uri);
-  return certRefs(documentPath(doc.uri), doc.getText(), settings, ctx.workspaceRoots());
+  return certRefs(documentPath(doc.uri), doc.getText(), settings, ctx.workspaceRoots(), ctx.env);
 }
 
 const roleName: Record<CertRef['role'], string> = { ca: 'CA certificate', cert: 'certificate', key: 'private key', crl: 'CRL', 'certs-dir': 'certs directory' };

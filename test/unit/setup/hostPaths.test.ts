@@ -82,4 +82,20 @@ describe('files a config names that are not here', () => {
     assert.deepEqual(severities(k8s, 'CRDB-031'), ['certs information']);
     assert.match(k8s.byCode('CRDB-031')[0]!.message, /No node\.crt at \/opt\/roach\/certs\/node\.crt/);
   });
+
+  test("CockroachDB: a compose service that builds its image runs in the WORKDIR of the Dockerfile's final stage, with the files it copies (multi-stage)", async () => {
+    const roots = [pki.dir];
+    pki.write('crdb-build/pki/ca.crt', '');
+    const df = (final: string): string => ['FROM alpine AS certs', 'WORKDIR /build', 'COPY pki/ ./pki/', final, 'WORKDIR /data', 'COPY --from=certs /build/pki /data/certs', ''].join('\n');
+    const compose = ['services:', '  roach:', '    build:', '      context: .', '      dockerfile: docker/Dockerfile', '    command: cockroach start-single-node --certs-dir=certs', ''].join('\n');
+    pki.write('crdb-build/docker/Dockerfile', df('FROM cockroachdb/cockroach:v24.1.0'));
+    const built = await lintFile(pki.write('crdb-build/compose.yaml', compose), { roots });
+    // certs is /data/certs in the image, copied from the first stage's /build/pki, which is ./pki.
+    assert.deepEqual(severities(built, 'CRDB-031'), ['certs warning']);
+    assert.match(built.byCode('CRDB-031')[0]!.message, new RegExp(`No node\\.crt at ${pki.path('crdb-build/pki/node.crt')}`));
+    // The first stage's WORKDIR is not the final image's: without its own, the working directory is not known.
+    pki.write('crdb-build/docker/Dockerfile', df('FROM example/roach').replace('WORKDIR /data\n', ''));
+    const unknown = await lintFile(pki.path('crdb-build/compose.yaml'), { roots });
+    assert.match(unknown.byCode('CRDB-031')[0]!.message, new RegExp(`No node\\.crt at ${pki.path('crdb-build/certs/node.crt')}`));
+  });
 });

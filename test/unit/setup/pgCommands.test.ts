@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync, copyFileSync } from 'node:fs';
 import { findPgCommands } from '../../../server/src/core/setup/pgCommands';
-import { dockerfileCopies } from '../../../server/src/core/setup/imageCopies';
+import { dockerImage } from '../../../server/src/core/setup/imageCopies';
 import { alterSystemSettings } from '../../../server/src/core/setup/pgAlterSystem';
 import { lintFile, makePki, type Pki } from './helpers';
 import { nodeEnvironment } from '../../../server/src/node/nodeEnvironment';
@@ -185,13 +185,42 @@ describe('files an image copies in (Dockerfile COPY/ADD)', () => {
       'COPY conf /etc/pg/conf',
       '',
     ].join('\n');
-    const got = dockerfileCopies('/w/db/Dockerfile', df, '/w').map((m) => `${m.deployed} <- ${m.local}`);
+    const got = dockerImage('/w/db/Dockerfile', df, '/w').copies.map((m) => `${m.deployed} <- ${m.local}`);
     assert.deepEqual(got, [
       '/var/lib/postgresql/tls/server.crt <- /w/certs/server.crt',
       '/var/lib/postgresql/tls/server.key <- /w/certs/server.key',
       '/etc/pg/pg_hba.conf <- /w/pg_hba.conf',
       '/etc/pg/conf <- /w/conf',
     ]);
+  });
+
+  test('dockerImage of a multi-stage build: the final stage (or the one a command is in), a stage FROM an earlier one inherits, COPY --from=<stage> maps through it', () => {
+    const df = [
+      'FROM alpine AS certs',
+      'WORKDIR /build',
+      'COPY tls/ ./tls/',
+      'COPY initdb.sql /docker-entrypoint-initdb.d/',
+      'FROM postgres:16 AS base',
+      'WORKDIR /var/lib/postgresql',
+      'COPY --from=certs /build/tls/server.crt tls/server.crt',
+      'COPY --from=elsewhere /x.key tls/server.key',
+      'FROM base',
+      'COPY --from=certs /build/tls/ca.crt /etc/pg/',
+      'CMD ["postgres"]',
+      '',
+    ].join('\n');
+    const image = dockerImage('/w/Dockerfile', df, '/w');
+    assert.equal(image.workdir?.dir, '/var/lib/postgresql');
+    assert.deepEqual(image.copies.map((m) => `${m.deployed} <- ${m.local}`), ['/var/lib/postgresql/tls/server.crt <- /w/tls/server.crt', '/etc/pg/ca.crt <- /w/tls/ca.crt']);
+    // The first stage, for a command written in it: its own WORKDIR and files, none of the later stages'.
+    const first = dockerImage('/w/Dockerfile', df, '/w', df.indexOf('COPY initdb'));
+    assert.equal(first.workdir?.dir, '/build');
+    assert.deepEqual(first.copies.map((m) => m.deployed), ['/build/tls', '/docker-entrypoint-initdb.d/initdb.sql']);
+    // A base image's own WORKDIR is not known (other than CockroachDB's): none.
+    assert.equal(dockerImage('/w/Dockerfile', 'FROM postgres:16\nCOPY a /a\n', '/w').workdir, undefined);
+    assert.equal(dockerImage('/w/Dockerfile', 'FROM cockroachdb/cockroach:v24.1.0\n', '/w').workdir?.dir, '/cockroach');
+    // Hostile: one COPY line with 100,000 sources keeps 500.
+    assert.equal(dockerImage('/w/Dockerfile', `FROM x\nCOPY ${'a '.repeat(100_000)}/d/\n`, '/w').copies.length, 500);
   });
 
   let pki: Pki;

@@ -9,6 +9,7 @@
  * paths through the same resolver.
  */
 import type { LintSettings } from '../types';
+import type { Environment } from '../environment';
 import { findConnStrings } from './connStrings';
 import { resolveCommandPath, resolveDeployed, settingMappings, type Resolved } from './deployedPaths';
 import { dmctlCommands } from './dmctlCommands';
@@ -39,7 +40,7 @@ function unquoted(text: string, s: Span): Span {
 }
 
 /** Every certificate path of a setup file (bounded by the file: one regex pass plus the config parse). */
-export async function certRefs(path: string, text: string, settings: LintSettings, roots: readonly string[]): Promise<CertRef[]> {
+export async function certRefs(path: string, text: string, settings: LintSettings, roots: readonly string[], env?: Environment): Promise<CertRef[]> {
   const mappings = settingMappings(settings.pathMappings, roots);
   const out: CertRef[] = [];
   const dm = dmKindOf(path, text);
@@ -70,7 +71,7 @@ export async function certRefs(path: string, text: string, settings: LintSetting
   }
   // Connection strings (sslrootcert, sslcert, sslkey) and dmctl's --ssl-* flags, resolved as the checks resolve them.
   if (mentionsDeployment(text)) {
-    const ctx = { settings, workspaceRoots: roots };
+    const ctx = { settings, workspaceRoots: roots, ...(env ? { env } : {}) };
     for (const c of findConnStrings(text)) {
       for (const [option, role] of [['sslrootcert', 'ca'], ['sslcert', 'cert'], ['sslkey', 'key']] as const) {
         const v = c.params.get(option);
@@ -95,7 +96,7 @@ export async function certRefs(path: string, text: string, settings: LintSetting
       const value = m[2]!;
       if (value.startsWith('$')) continue; // a shell variable: nothing to resolve statically
       const start = m.index + m[0].length - value.length - m[1]!.length;
-      out.push({ option: '--certs-dir', role: 'certs-dir', value, at: { start, end: start + value.length }, resolved: resolveCommandPath(path, text, value, start, { settings, workspaceRoots: roots }) });
+      out.push({ option: '--certs-dir', role: 'certs-dir', value, at: { start, end: start + value.length }, resolved: resolveCommandPath(path, text, value, start, { settings, workspaceRoots: roots, ...(env ? { env } : {}) }) });
     }
   }
   return out;

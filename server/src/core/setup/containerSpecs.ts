@@ -54,18 +54,20 @@ function specsOf(text: string): ContainerSpec[] {
 }
 
 /** CockroachDB's official images (cockroachdb/cockroach, -unstable, on any registry). */
-const cockroachImageRe = /^(?:[^/]+\/)*cockroachdb\/cockroach(?:-unstable)?(?:[:@]|$)/;
+export const cockroachImageRe = /^(?:[^/]+\/)*cockroachdb\/cockroach(?:-unstable)?(?:[:@]|$)/;
 
 /**
  * The working directory of the command written at `offset` of a YAML file, and how it
- * is known (for messages); undefined when the file does not say.
+ * is known (for messages): its working_dir / workingDir, else the WORKDIR of the image
+ * the service builds (`built`), else that of a known image; undefined when none says.
  */
-export function containerWorkdirAt(path: string, text: string, offset: number): { dir: string; how: string } | undefined {
+export function containerWorkdirAt(path: string, text: string, offset: number, built?: { dir: string; how: string }): { dir: string; how: string } | undefined {
   if (!/\.ya?ml$/i.test(path) || !/command|args|entrypoint/.test(text)) return undefined;
   let best: ContainerSpec | undefined;
   for (const s of specsOf(text)) if (s.start <= offset && offset < s.end && (!best || s.end - s.start < best.end - best.start)) best = s;
   if (!best) return undefined;
   if (best.workdir) return { dir: best.workdir.dir, how: tr`relative to the container's ${best.workdir.key}: ${best.workdir.dir}` };
+  if (built) return built;
   if (best.image && cockroachImageRe.test(best.image)) return { dir: '/cockroach', how: tr`relative to /cockroach, the working directory of the image ${best.image}` };
   return undefined;
 }

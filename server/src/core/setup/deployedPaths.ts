@@ -11,6 +11,9 @@ import * as nodePath from 'node:path';
 import type { LintSettings } from '../types';
 import { composeMappingsAt } from './composeVolumes';
 import { containerWorkdirAt } from './containerSpecs';
+import { imageAt, type BuiltImage } from './imageCopies';
+import { baseName, isDockerfileName } from './fileNames';
+import type { Environment } from '../environment';
 import { tr } from '../l10n';
 
 /** The directory a program resolves relative paths in its config against. */
@@ -127,11 +130,13 @@ function unitWorkdir(text: string): Workdir | undefined {
 
 /**
  * The working directory of the command written at `offset` of `file`: a systemd unit's
- * WorkingDirectory=, the container's working_dir / workingDir (or its image's WORKDIR,
- * where known); undefined when the file does not say.
+ * WorkingDirectory=, the container's working_dir / workingDir, else the WORKDIR of its
+ * image (`image`: the one its Dockerfile builds; or a known image); undefined when
+ * nothing says.
  */
-export function commandWorkdir(file: string, text: string, offset: number): Workdir | undefined {
-  return unitWorkdir(text) ?? containerWorkdirAt(file, text, offset);
+export function commandWorkdir(file: string, text: string, offset: number, image?: BuiltImage): Workdir | undefined {
+  if (isDockerfileName(baseName(file))) return image?.workdir;
+  return unitWorkdir(text) ?? containerWorkdirAt(file, text, offset, image?.workdir);
 }
 
 /**
@@ -162,8 +167,17 @@ function applyMapping(path: string, how: string, mappings: readonly PathMapping[
 /**
  * Where a path written in a start command or connection string (at `offset` of
  * `file`) is in the workspace: directives, the command's working directory, the
- * compose service's volumes, the setting.
+ * compose service's volumes, the files its image copies in (given `env` to read the
+ * Dockerfile with), the setting.
  */
-export function resolveCommandPath(file: string, text: string, value: string, offset: number, ctx: { readonly settings: LintSettings; readonly workspaceRoots: readonly string[] }): Resolved {
-  return resolveDeployed(file, value, 'workdir', text, [...composeMappingsAt(file, text, offset), ...settingMappings(ctx.settings.pathMappings, ctx.workspaceRoots)], commandWorkdir(file, text, offset));
+export function resolveCommandPath(
+  file: string,
+  text: string,
+  value: string,
+  offset: number,
+  ctx: { readonly settings: LintSettings; readonly workspaceRoots: readonly string[]; readonly env?: Environment; depend?(path: string): void },
+): Resolved {
+  const image = ctx.env ? imageAt(file, text, offset, { env: ctx.env, depend: (p) => ctx.depend?.(p) }) : undefined;
+  const mappings = [...composeMappingsAt(file, text, offset), ...(image?.copies ?? []), ...settingMappings(ctx.settings.pathMappings, ctx.workspaceRoots)];
+  return resolveDeployed(file, value, 'workdir', text, mappings, commandWorkdir(file, text, offset, image));
 }

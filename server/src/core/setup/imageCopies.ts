@@ -1,67 +1,150 @@
 /**
- * Dockerfile `COPY`/`ADD` lines as path mappings: an image that copies
- * `certs/server.crt` to `/var/lib/postgresql/server.crt` runs a command whose
- * `-c ssl_cert_file=/var/lib/postgresql/server.crt` is that workspace file. Sources
- * are relative to the build context (a compose service's `build:`, else the
- * Dockerfile's folder); only sources that are in the workspace map, so a context
- * Certwright guessed wrong adds nothing. The files are marked `inImage`: their mode
- * and owner in the image come from the build (`RUN chmod`, `--chmod`), not from the
- * workspace. Multi-stage `--from=` copies and URLs are left out.
+ * The image a command runs in, as its Dockerfile builds it: the files its `COPY`/`ADD`
+ * lines bring in, as path mappings (an image that copies `certs/server.crt` to
+ * `/var/lib/postgresql/server.crt` runs a command whose
+ * `-c ssl_cert_file=/var/lib/postgresql/server.crt` is that workspace file; init scripts
+ * copied to `/docker-entrypoint-initdb.d` are read the same way), and its `WORKDIR`,
+ * where relative paths of the command resolve. Sources are relative to the build context
+ * (a compose service's `build:`, else the Dockerfile's folder); only sources that are in
+ * the workspace map, so a context Certwright guessed wrong adds nothing. The files are
+ * marked `inImage`: their mode and owner in the image come from the build (`RUN chmod`,
+ * `--chmod`), not from the workspace.
+ *
+ * Multi-stage builds: the image is the stage a command is written in (a Dockerfile's own
+ * `CMD`), else the final stage; a stage `FROM` an earlier one starts with its files and
+ * WORKDIR, and `COPY --from=<stage>` brings that stage's copied files. A base image's own
+ * WORKDIR is known for CockroachDB's official image only (`/cockroach`). URLs, globs and
+ * `$VARIABLES` are left out.
  */
 import * as nodePath from 'node:path';
-import type { DmCheckContext } from './dmCheck';
-import type { PathMapping } from './deployedPaths';
+import type { Environment } from '../environment';
+import type { PathMapping, Workdir } from './deployedPaths';
 import { composeBuildAt } from './composeVolumes';
+import { cockroachImageRe } from './containerSpecs';
 import { baseName, isDockerfileName } from './fileNames';
 import { tr } from '../l10n';
 
-const instructionRe = /^[ \t]*(COPY|ADD|WORKDIR)[ \t]+(.*)$/gim;
+export interface BuiltImage {
+  /** The image's WORKDIR, when the Dockerfile sets it or its base image is known. */
+  readonly workdir?: Workdir;
+  /** The files its COPY/ADD lines bring in (all of them, present in the workspace or not). */
+  readonly copies: readonly PathMapping[];
+}
 
-/** The COPY/ADD mappings of a Dockerfile text (before `until`), sources resolved against `context`. */
-export function dockerfileCopies(dockerfile: string, text: string, context: string, until = text.length): PathMapping[] {
-  const out: PathMapping[] = [];
-  let workdir = '/';
+interface Stage {
+  readonly start: number;
+  readonly name?: string;
+  workdir?: Workdir;
+  copies: PathMapping[];
+}
+
+const instructionRe = /^[ \t]*(FROM|COPY|ADD|WORKDIR)[ \t]+(.*)$/gim;
+const maxCopies = 500;
+const maxStages = 50;
+
+function underPrefix(p: string, prefix: string): string | undefined {
+  const pre = prefix.replace(/\/+$/, '') || '/';
+  if (p === pre) return '';
+  if (pre === '/') return p.slice(1);
+  return p.startsWith(`${pre}/`) ? p.slice(pre.length + 1) : undefined;
+}
+
+const cache = new Map<string, readonly Stage[]>();
+
+/** The image the stage of `text` holding `at` builds (the final stage by default), sources resolved against `context`. */
+export function dockerImage(dockerfile: string, text: string, context: string, at = text.length): BuiltImage {
+  const key = `${dockerfile}\u0000${context}\u0000${text}`;
+  let stages = cache.get(key);
+  if (!stages) {
+    stages = readStages(dockerfile, text, context);
+    if (cache.size >= 64) cache.clear();
+    cache.set(key, stages);
+  }
+  let stage = stages[0]!;
+  for (const s of stages) if (s.start <= at) stage = s;
+  return { ...(stage.workdir ? { workdir: stage.workdir } : {}), copies: stage.copies };
+}
+
+/** Every stage of a Dockerfile (a first one without FROM holds what comes before any). */
+function readStages(dockerfile: string, text: string, context: string): Stage[] {
+  let stage: Stage = { start: 0, copies: [] };
+  const stages: Stage[] = [stage];
+  const file = nodePath.basename(dockerfile);
   instructionRe.lastIndex = 0;
-  for (let m = instructionRe.exec(text); m && m.index < until && out.length < 500; m = instructionRe.exec(text)) {
+  for (let m = instructionRe.exec(text); m; m = instructionRe.exec(text)) {
+    const op = m[1]!.toUpperCase();
     const args = m[2]!.trim();
-    if (m[1]!.toUpperCase() === 'WORKDIR') {
-      workdir = nodePath.posix.resolve(workdir, args.replace(/^["']|["']$/g, ''));
+    if (op === 'FROM') {
+      if (stages.length > maxStages) break;
+      const words = args.split(/[ \t]+/).filter((w) => !w.startsWith('--'));
+      const base = words[0] ?? '';
+      const name = words.length >= 3 && words[1]!.toLowerCase() === 'as' ? words[2]!.toLowerCase() : undefined;
+      const parent = stages.find((s) => s.name !== undefined && s.name === base.toLowerCase());
+      const workdir = parent ? parent.workdir : cockroachImageRe.test(base) ? { dir: '/cockroach', how: tr`relative to /cockroach, the working directory of the image ${base}` } : undefined;
+      stage = { start: m.index, ...(name ? { name } : {}), ...(workdir ? { workdir } : {}), copies: parent ? [...parent.copies] : [] };
+      stages.push(stage);
       continue;
     }
+    if (op === 'WORKDIR') {
+      const dir = args.replace(/^["']|["']$/g, '');
+      const abs = dir.includes('$') ? undefined : nodePath.posix.resolve(stage.workdir?.dir ?? '/', dir);
+      if (abs) stage.workdir = { dir: abs, how: tr`relative to WORKDIR ${abs} of ${file}` };
+      else delete stage.workdir;
+      continue;
+    }
+    if (stage.copies.length >= maxCopies) continue;
     const words = args.startsWith('[') ? [...args.matchAll(/"([^"]*)"/g)].map((x) => x[1]!) : args.split(/[ \t]+/);
-    if (words.some((w) => w.startsWith('--from'))) continue;
+    const fromFlag = words.find((w) => w.startsWith('--from='));
+    const from = fromFlag ? stages.find((s) => s !== stage && s.name !== undefined && s.name === fromFlag.slice('--from='.length).toLowerCase()) : undefined;
+    if (fromFlag && !from) continue; // another image, or a stage not known
     const paths = words.filter((w) => !w.startsWith('--') && w !== '\\');
     if (paths.length < 2) continue;
     const sources = paths.slice(0, -1).filter((x) => !/^[a-z]+:\/\//i.test(x) && !/[*?[$]/.test(x));
     const rawDest = paths[paths.length - 1]!;
-    const dest = nodePath.posix.resolve(workdir, rawDest);
+    if (rawDest.includes('$')) continue;
+    const dest = nodePath.posix.resolve(stage.workdir?.dir ?? '/', rawDest);
     // Several sources, or a destination ending in '/': the files go into that folder.
     const intoDir = paths.length > 2 || rawDest.endsWith('/');
     const line = `${m[1]} ${args}`;
-    for (const src of sources) {
-      const local = nodePath.resolve(context, src);
-      const deployed = intoDir && !src.endsWith('/') && src !== '.' ? nodePath.posix.join(dest, nodePath.basename(src)) : dest;
-      out.push({ deployed, local, source: tr`${line} in ${nodePath.basename(dockerfile)}`, inImage: true });
+    for (const src of sources.slice(0, maxCopies - stage.copies.length)) {
+      const local = from ? stageLocal(from, src) : nodePath.resolve(context, src);
+      if (!local) continue;
+      const deployed = intoDir && !src.endsWith('/') && src !== '.' ? nodePath.posix.join(dest, nodePath.posix.basename(src)) : dest;
+      stage.copies.push({ deployed, local, source: tr`${line} in ${file}`, inImage: true });
     }
   }
-  return out;
+  return stages;
 }
 
+/** The workspace file behind a path of an earlier stage, through that stage's own copies. */
+function stageLocal(from: Stage, src: string): string | undefined {
+  const p = nodePath.posix.resolve(from.workdir?.dir ?? '/', src);
+  let best: PathMapping | undefined;
+  let rest = '';
+  for (const c of from.copies) {
+    const r = underPrefix(p, c.deployed);
+    if (r !== undefined && (!best || c.deployed.length > best.deployed.length)) [best, rest] = [c, r];
+  }
+  return best ? (rest ? nodePath.join(best.local, rest) : best.local) : undefined;
+}
+
+const maxDockerfileBytes = 1 << 20;
+
 /**
- * The image copies that apply to a command written at `offset` of `path`: the
- * Dockerfile's own (when `path` is one), or those of the Dockerfile a compose
- * service builds. Only sources present in the workspace.
+ * The image of a command written at `offset` of `path`: the Dockerfile's own stage (when
+ * `path` is one), or the image a compose service builds (read here, bounded). Only
+ * copies whose sources are in the workspace.
  */
-export async function imageMappingsAt(path: string, text: string, offset: number, ctx: Pick<DmCheckContext, 'env' | 'store' | 'depend'>): Promise<PathMapping[]> {
-  let found: PathMapping[] = [];
-  if (isDockerfileName(baseName(path))) found = dockerfileCopies(path, text, nodePath.dirname(path), offset);
+export function imageAt(path: string, text: string, offset: number, ctx: { readonly env: Environment; depend?(path: string): void }): BuiltImage | undefined {
+  let image: BuiltImage;
+  if (isDockerfileName(baseName(path))) image = dockerImage(path, text, nodePath.dirname(path), offset);
   else {
     const build = composeBuildAt(path, text, offset);
-    if (!build) return [];
-    ctx.depend(build.dockerfile);
-    const df = await ctx.store.readText(build.dockerfile);
-    if (df === undefined) return [];
-    found = dockerfileCopies(build.dockerfile, df, build.context);
+    if (!build) return undefined;
+    ctx.depend?.(build.dockerfile);
+    const read = ctx.env.fs.readBoundedSync(build.dockerfile, maxDockerfileBytes);
+    if (!read.ok) return undefined;
+    image = dockerImage(build.dockerfile, new TextDecoder().decode(read.bytes), build.context);
   }
-  return found.filter((m) => ctx.env.fs.statSync(m.local) !== undefined);
+  return { ...image, copies: image.copies.filter((m) => ctx.env.fs.statSync(m.local) !== undefined) };
 }

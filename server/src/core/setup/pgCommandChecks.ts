@@ -14,7 +14,7 @@ import type { Finding } from '../types';
 import type { DmCheckContext } from './dmCheck';
 import { composeMappingsAt } from './composeVolumes';
 import { commandWorkdir, resolveDeployed, settingMappings, type Resolved } from './deployedPaths';
-import { imageMappingsAt } from './imageCopies';
+import { imageAt } from './imageCopies';
 import { findPgCommands, type PgCommand } from './pgCommands';
 import { checkPgTlsSettings, parsePgConf, pgBool, pgSslOn, writtenElsewhere, type ConfSetting, type ServedBy } from './postgres';
 import { initScriptSettings } from './pgAlterSystem';
@@ -42,11 +42,12 @@ export interface PgCommandServer {
 
 export async function pgCommandServer(path: string, text: string, cmd: PgCommand, ctx: DmCheckContext): Promise<PgCommandServer> {
   // -D, config_file and hba_file are relative to the working directory PostgreSQL starts in; the TLS files to the data directory.
-  const cwd = commandWorkdir(path, text, cmd.start);
+  const image = imageAt(path, text, cmd.start, ctx);
+  const cwd = commandWorkdir(path, text, cmd.start, image);
   const fromCwd = (v: string): string | undefined => (nodePath.isAbsolute(v) ? v : cwd ? nodePath.join(cwd.dir, v) : undefined);
   const dataDir = cmd.dataDir ? fromCwd(cmd.dataDir) : undefined;
   // The service's volumes, the files its image copies in, the setting.
-  const mappings = [...composeMappingsAt(path, text, cmd.start), ...(await imageMappingsAt(path, text, cmd.start, ctx)), ...settingMappings(ctx.settings.pathMappings, ctx.workspaceRoots)];
+  const mappings = [...composeMappingsAt(path, text, cmd.start), ...(image?.copies ?? []), ...settingMappings(ctx.settings.pathMappings, ctx.workspaceRoots)];
   const at = (abs: string | undefined): Resolved | undefined => (abs ? resolveDeployed(path, abs, 'workdir', text, mappings) : undefined);
   const resolve = (v: string): Resolved | undefined => at(nodePath.isAbsolute(v) ? v : dataDir ? nodePath.join(dataDir, v) : undefined);
   const resolveStartup = (v: string): Resolved | undefined => at(fromCwd(v));
