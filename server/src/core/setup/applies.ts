@@ -7,7 +7,7 @@ import type { LintInput } from '../linter';
 import { baseName, isDockerfileName } from './fileNames';
 import { profileComment } from './profileComment';
 
-const interesting = /\.(toml|ya?ml|conf|cnf|crt|key|service|sh|bash|env|properties|ini)$|^(docker-compose|\.env)/i;
+const interesting = /\.(toml|ya?ml|conf|cnf|crt|key|service|sh|bash|sql|env|properties|ini)$|^(docker-compose|\.env)/i;
 
 export function appliesToSetup(file: LintInput): boolean {
   const name = baseName(file.path);

@@ -26,7 +26,9 @@ function isCompose(path: string, text: string): boolean {
 }
 
 function servicesOf(path: string, text: string): ServiceMounts[] {
-  const hit = cache.get(text);
+  // The mappings are folders of the workspace, relative to the compose file: the same text elsewhere maps elsewhere.
+  const key = `${path}\u0000${text}`;
+  const hit = cache.get(key);
   if (hit) return hit;
   const out: ServiceMounts[] = [];
   const dir = nodePath.dirname(path);
@@ -36,6 +38,7 @@ function servicesOf(path: string, text: string): ServiceMounts[] {
     for (const item of services.items.slice(0, 500)) {
       const svc = item.value;
       if (!isMap(svc) || !svc.range) continue;
+      const name = isScalar(item.key) ? String(item.key.value) : '';
       const vols = svc.get('volumes', true);
       const mappings: PathMapping[] = [];
       if (isSeq(vols)) {
@@ -53,7 +56,7 @@ function servicesOf(path: string, text: string): ServiceMounts[] {
           }
           // A bind mount names a path (./x, ../x, /x, ~/x); a bare word is a named volume.
           if (!source || !target || !/^(\.{1,2}(\/|$)|\/)/.test(source) || !target.startsWith('/')) continue;
-          mappings.push({ deployed: target, local: nodePath.resolve(dir, source), source: tr`the volume ${source}:${target} of this service` });
+          mappings.push({ deployed: target, local: nodePath.resolve(dir, source), source: tr`the volume ${source}:${target} of the service ${name} (${nodePath.basename(path)})` });
         }
       }
       const build = svc.get('build', true);
@@ -64,8 +67,13 @@ function servicesOf(path: string, text: string): ServiceMounts[] {
     }
   }
   if (cache.size > 200) cache.clear();
-  cache.set(text, out);
+  cache.set(key, out);
   return out;
+}
+
+/** Where each service of a compose file is defined (offsets of its map). */
+export function composeServices(path: string, text: string): { start: number; end: number }[] {
+  return isCompose(path, text) ? servicesOf(path, text).map((s) => ({ start: s.start, end: s.end })) : [];
 }
 
 /** The volume mappings of the compose service whose definition holds `offset` (none outside compose files). */

@@ -52,7 +52,13 @@ const initDir = '/docker-entrypoint-initdb.d';
  * service's volumes, its image's copies) put in /docker-entrypoint-initdb.d, run in
  * name order.
  */
-export async function initScriptSettings(mappings: readonly PathMapping[], ctx: Pick<DmCheckContext, 'store' | 'depend'>, over?: ReadonlyMap<string, ConfSetting>): Promise<Map<string, ConfSetting>> {
+export async function initScriptSettings(
+  mappings: readonly PathMapping[],
+  ctx: Pick<DmCheckContext, 'store' | 'depend'>,
+  over?: ReadonlyMap<string, ConfSetting>,
+  /** Filled with the init script each setting in force comes from (by lower-case name). */
+  from?: Map<string, string>,
+): Promise<Map<string, ConfSetting>> {
   const files = new Map<string, string>();
   for (const m of mappings) {
     const deployed = m.deployed.replace(/\/+$/, '');
@@ -66,7 +72,11 @@ export async function initScriptSettings(mappings: readonly PathMapping[], ctx: 
     const file = files.get(name)!;
     ctx.depend(file);
     const text = await ctx.store.readText(file);
-    if (text !== undefined) alterSystemSettings(text, out);
+    if (text === undefined) continue;
+    const before = new Map(out);
+    alterSystemSettings(text, out);
+    for (const k of before.keys()) if (!out.has(k)) from?.delete(k);
+    for (const [k, x] of out) if (before.get(k) !== x) from?.set(k, file);
   }
   return out;
 }

@@ -38,6 +38,8 @@ export interface PgCommandServer {
   readonly over: ReadonlyMap<string, ConfSetting>;
   /** Whether the whole configuration is seen: the command line and the postgresql.conf the server reads. */
   readonly complete: boolean;
+  /** The init script (ALTER SYSTEM) each setting in force that one of them wrote comes from, by lower-case name. */
+  readonly initScriptOf: ReadonlyMap<string, string>;
 }
 
 export async function pgCommandServer(path: string, text: string, cmd: PgCommand, ctx: DmCheckContext): Promise<PgCommandServer> {
@@ -62,10 +64,16 @@ export async function pgCommandServer(path: string, text: string, cmd: PgCommand
   const autoWhere = dataDir ? at(nodePath.join(dataDir, 'postgresql.auto.conf')) : undefined;
   if (autoWhere) ctx.depend(autoWhere.path);
   const autoText = autoWhere ? await ctx.store.readText(autoWhere.path) : undefined;
-  const auto = await initScriptSettings(mappings, ctx, autoText === undefined ? undefined : parsePgConf(autoText));
+  const initScriptOf = new Map<string, string>();
+  const auto = await initScriptSettings(mappings, ctx, autoText === undefined ? undefined : parsePgConf(autoText), initScriptOf);
   // A value a shell variable fills in is not known: that setting is neither judged nor taken as absent.
   const unknown = [...auto.values()].filter((x) => x.value.includes('$') && /^(ssl|hba_file)/i.test(x.name));
-  for (const x of unknown) auto.delete(x.name.toLowerCase());
+  for (const x of unknown) {
+    auto.delete(x.name.toLowerCase());
+    initScriptOf.delete(x.name.toLowerCase());
+  }
+  // The command line wins over what a script wrote.
+  for (const k of own.keys()) initScriptOf.delete(k);
   // The files' settings, marked as written elsewhere (negative offsets), under the command's.
   const merged = new Map<string, ConfSetting>();
   for (const [k, x] of confText === undefined ? [] : parsePgConf(confText)) merged.set(k, writtenElsewhere(x));
@@ -75,8 +83,8 @@ export async function pgCommandServer(path: string, text: string, cmd: PgCommand
   for (const [k, x] of over) merged.set(k, x);
   const ssl = merged.get('ssl');
   // postgresql.conf not seen: what the command leaves out is unknown (an image's data directory).
-  if (confText === undefined) return { cmd, settings: merged, over, sslOn: ssl ? pgBool(ssl.value) === true : undefined, resolve, resolveStartup, complete: false };
-  return { cmd, settings: merged, over, sslOn: pgSslOn(merged) === true, resolve, resolveStartup, confPath: where!.path, complete: unknown.length === 0 };
+  if (confText === undefined) return { cmd, settings: merged, over, sslOn: ssl ? pgBool(ssl.value) === true : undefined, resolve, resolveStartup, complete: false, initScriptOf };
+  return { cmd, settings: merged, over, sslOn: pgSslOn(merged) === true, resolve, resolveStartup, confPath: where!.path, complete: unknown.length === 0, initScriptOf };
 }
 
 export async function checkPgCommands(path: string, text: string, ctx: DmCheckContext): Promise<Finding[]> {

@@ -16,6 +16,8 @@ export interface DeploymentFiles {
   readonly pgConfs: readonly string[];
   /** Files that may start a PostgreSQL server with settings on its command line (mentionsPgServerCommand). */
   readonly pgCommands: readonly string[];
+  /** Files that may run PostgreSQL init scripts: they name /docker-entrypoint-initdb.d (compose files, Dockerfiles). */
+  readonly pgInit: readonly string[];
 }
 
 const deploymentFileRe = /\.(service|sh|bash|ya?ml|env|conf|properties|ini|toml)$|^(docker-compose|compose)|^\.env/i;
@@ -52,6 +54,7 @@ export async function deploymentFiles(ctx: Pick<DmCheckContext, 'store' | 'works
     const deploy: string[] = [];
     const pgConfs: string[] = [];
     const pgCommands: string[] = [];
+    const pgInit: string[] = [];
     let budget = 5000;
     const stack = ctx.workspaceRoots.map((d) => ({ d, depth: 0 }));
     while (stack.length && budget > 0) {
@@ -68,10 +71,11 @@ export async function deploymentFiles(ctx: Pick<DmCheckContext, 'store' | 'works
           if (kind === 'postgresql.conf') pgConfs.push(p);
           else if (mentionsDeployment(t)) deploy.push(p);
           if (!kind && mentionsPgServerCommand(t)) pgCommands.push(p);
+          if (!kind && t.includes('docker-entrypoint-initdb.d')) pgInit.push(p);
         } else if (depth < 5 && !n.startsWith('.') && !skipDirs.has(n) && !n.includes('.')) stack.push({ d: p, depth: depth + 1 });
       }
     }
-    return { deploy: deploy.sort(), pgConfs: pgConfs.sort(), pgCommands: pgCommands.sort() };
+    return { deploy: deploy.sort(), pgConfs: pgConfs.sort(), pgCommands: pgCommands.sort(), pgInit: pgInit.sort() };
   });
 }
 

@@ -1,0 +1,70 @@
+/**
+ * ALTER SYSTEM SET ssl_… in an init script, checked in the script for each server that
+ * runs it (checked against PostgreSQL 15: ALTER SYSTEM accepts a missing file; a reload
+ * keeps the old TLS configuration; the next start with ssl on fails with "could not load
+ * server certificate file").
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { lintFile, makePki, type Pki } from './helpers';
+import { nodeEnvironment } from '../../../server/src/node/nodeEnvironment';
+
+describe('ALTER SYSTEM TLS settings in init scripts', () => {
+  let pki: Pki;
+  before(() => {
+    pki = makePki('cw-pginit-');
+    pki.write('certs/.keep', '');
+    const ca = pki.ca({ cert: 'certs/ca.crt', key: 'ca/ca.key' });
+    pki.leaf({ cert: 'certs/server.crt', key: 'certs/server.key', ca, cn: 'db', san: 'DNS:db' });
+    pki.leaf({ cert: 'certs/other.crt', key: 'certs/other.key', ca, cn: 'other' });
+  });
+  after(() => pki.cleanup());
+  const codes = (run: Awaited<ReturnType<typeof lintFile>>): string[] => run.findings.map((f) => `${f.severity} ${f.code} ${run.covered(f)}`);
+  const lint = (file: string): ReturnType<typeof lintFile> => lintFile(file, { roots: [pki.dir], env: nodeEnvironment() });
+  const compose = (extra: string[] = []): string => ['services:', '  db:', '    image: postgres:15', ...extra, '    volumes:', '      - ./init:/docker-entrypoint-initdb.d', '      - ./certs:/certs', ''].join('\n');
+  const sql = (key: string, more = ''): string => `ALTER SYSTEM SET ssl = on;\nALTER SYSTEM SET ssl_cert_file = '/certs/server.crt';\nALTER SYSTEM SET ssl_key_file = '/certs/${key}';\n${more}`;
+
+  test('the files through the volumes of the service that runs the script: a key of another certificate is an error, a missing file a warning, on the statement', async () => {
+    pki.write('compose.yaml', compose());
+    assert.deepEqual(codes(await lint(pki.write('init/10-ssl.sql', sql('server.key')))), []);
+    const bad = await lint(pki.write('init/10-ssl.sql', sql('other.key')));
+    assert.deepEqual(codes(bad), ['error PG-011 ssl_key_file']);
+    assert.equal(bad.covered(bad.findings[0]!), 'ssl_key_file');
+    assert.equal(bad.findings[0]!.start, sql('other.key').indexOf('ssl_key_file'));
+    assert.ok(bad.findings[0]!.related?.some((r) => r.file.endsWith('compose.yaml')));
+    const missing = await lint(pki.write('init/10-ssl.sql', sql('gone.key')));
+    assert.deepEqual(codes(missing), ['warning PG-020 ssl_key_file']);
+    assert.match(missing.findings[0]!.message, /will not start with ssl = on/);
+    assert.match(missing.findings[0]!.message, /the service db \(compose\.yaml\)/);
+  });
+
+  test('a key every user can read: PG-010, as PostgreSQL checks it at start', async () => {
+    pki.write('compose.yaml', compose());
+    pki.leaf({ cert: 'certs/open.crt', key: 'certs/open.key', ca: { cert: pki.path('certs/ca.crt'), key: pki.path('ca/ca.key') }, cn: 'db', keyMode: 0o644 });
+    const run = await lint(pki.write('init/10-ssl.sql', sql('open.key').replace('server.crt', 'open.crt')));
+    assert.deepEqual(codes(run), ['error PG-010 ssl_key_file']);
+  });
+
+  test('ssl left off: the files are not read (information); what a later script or the command line sets instead is not this script’s', async () => {
+    pki.write('compose.yaml', compose());
+    const off = await lint(pki.write('init/10-ssl.sql', sql('gone.key').replace('ssl = on', 'ssl = off')));
+    assert.deepEqual(codes(off), ['information PG-020 ssl_key_file']);
+    pki.write('init/20-more.sql', "ALTER SYSTEM SET ssl_key_file = '/certs/server.key';\n");
+    assert.deepEqual(codes(await lint(pki.path('init/10-ssl.sql'))), []);
+    pki.write('init/20-more.sql', '');
+    pki.write('compose.yaml', compose(['    command: postgres -c ssl_key_file=/certs/server.key']));
+    assert.deepEqual(codes(await lint(pki.write('init/10-ssl.sql', sql('gone.key')))), []);
+  });
+
+  test('a script no server of the workspace runs is not judged', async () => {
+    pki.write('compose.yaml', compose().replace('/docker-entrypoint-initdb.d', '/init'));
+    assert.deepEqual(codes(await lint(pki.write('init/10-ssl.sql', sql('other.key')))), []);
+  });
+
+  test('an image that copies the script and the certificates in (Dockerfile COPY)', async () => {
+    pki.write('compose.yaml', 'services: {}\n');
+    pki.write('Dockerfile', ['FROM postgres:15', 'COPY init/10-ssl.sql /docker-entrypoint-initdb.d/', 'COPY certs/ /certs/', ''].join('\n'));
+    assert.deepEqual(codes(await lint(pki.write('init/10-ssl.sql', sql('other.key')))), ['error PG-011 ssl_key_file']);
+    pki.write('Dockerfile', 'FROM postgres:15\n');
+  });
+});
