@@ -67,4 +67,33 @@ describe('ALTER SYSTEM TLS settings in init scripts', () => {
     assert.deepEqual(codes(await lint(pki.write('init/10-ssl.sql', sql('other.key')))), ['error PG-011 ssl_key_file']);
     pki.write('Dockerfile', 'FROM postgres:15\n');
   });
+
+  test('postgresql.conf lines a script writes (heredoc, echo) are settings of that server: checked on their line, and ssl = on there counts for ALTER SYSTEM', async () => {
+    pki.write('compose.yaml', compose());
+    pki.write('init/10-ssl.sql', '');
+    const heredoc = ['#!/bin/bash', 'cat >> "$PGDATA/postgresql.conf" <<EOF', 'ssl = on', "ssl_cert_file = '/certs/server.crt'", "ssl_key_file = '/certs/other.key'", 'ssl_ca_file = $CA', 'EOF', ''].join('\n');
+    const run = await lint(pki.write('init/05-conf.sh', heredoc));
+    assert.deepEqual(codes(run), ['error PG-011 ssl_key_file']);
+    assert.equal(run.findings[0]!.start, heredoc.indexOf('ssl_key_file'));
+    const echo = ['#!/bin/sh', 'echo "ssl = on" >> "$PGDATA/postgresql.conf"', `echo "ssl_key_file = '/certs/gone.key'" >> $PGDATA/postgresql.conf`, ''].join('\n');
+    assert.deepEqual(codes(await lint(pki.write('init/05-conf.sh', echo))), ['warning PG-020 ssl_key_file']);
+    // ssl = on from the script; the files from ALTER SYSTEM in another: an error there, not information.
+    pki.write('init/05-conf.sh', 'echo "ssl = on" >> "$PGDATA/postgresql.conf"\n');
+    const sqlRun = await lint(pki.write('init/10-ssl.sql', sql('other.key').replace('ALTER SYSTEM SET ssl = on;\n', '')));
+    assert.deepEqual(codes(sqlRun), ['error PG-011 ssl_key_file']);
+    // A server reading another postgresql.conf (-c config_file) does not read what the script appends to the data directory's.
+    pki.write('init/05-conf.sh', heredoc);
+    pki.write('compose.yaml', compose(['    command: postgres -c config_file=/etc/postgresql/postgresql.conf']));
+    assert.deepEqual(codes(await lint(pki.path('init/05-conf.sh'))), []);
+    pki.write('init/05-conf.sh', '');
+    pki.write('init/10-ssl.sql', '');
+  });
+
+  test('a file the script writes itself into $PGDATA (rust-postgres writes server.key by heredoc) is not looked for in the workspace', async () => {
+    pki.write('compose.yaml', compose());
+    const conf = ['cat >> "$PGDATA/postgresql.conf" <<-EOCONF', 'ssl = on', "ssl_key_file = 'server.key'", 'EOCONF', ''].join('\n');
+    assert.deepEqual(codes(await lint(pki.write('init/05-conf.sh', conf))), ['information PG-020 ssl_key_file']);
+    assert.deepEqual(codes(await lint(pki.write('init/05-conf.sh', `cat > "$PGDATA/server.key" <<-EOKEY\nkey\nEOKEY\n${conf}`))), []);
+    pki.write('init/05-conf.sh', '');
+  });
 });

@@ -60,8 +60,8 @@ export class SetupLinter implements Linter {
     if (mentionsPgServerCommand(file.text)) out.push(...(await (await import('./pgCommandChecks.js')).checkPgCommands(file.path, file.text, await ctx())));
     // pg_hba.conf rows a shell heredoc writes (init scripts): their own checks, on the script's lines.
     if (file.text.includes('<<') && file.text.includes('pg_hba')) out.push(...(await (await import('./pgHeredocs.js')).checkHbaHeredocs(file.text, await ctx())));
-    // ALTER SYSTEM SET ssl_… in an init script: the files it names, for the servers that run it.
-    if (/\.(sql|sh)$/i.test(file.path) && /alter[ \t\r\n]+system/i.test(file.text)) out.push(...(await (await import('./pgInitScripts.js')).checkInitScript(file.path, file.text, await ctx())));
+    // ALTER SYSTEM SET ssl_… or postgresql.conf lines in an init script: the files they name, for the servers that run it.
+    if (/\.(sql|sh)$/i.test(file.path) && (/alter[ \t\r\n]+system/i.test(file.text) || (file.path.endsWith('.sh') && file.text.includes('postgresql.conf')))) out.push(...(await (await import('./pgInitScripts.js')).checkInitScript(file.path, file.text, await ctx())));
     // Patroni's parameters and pg_hba lists, CloudNativePG's pg_hba: PostgreSQL's settings written in YAML.
     if (/\.ya?ml$/i.test(file.path) && mentionsPgYaml(file.text)) out.push(...(await (await import('./pgYaml.js')).checkPgYaml(file.path, file.text, await ctx())));
     // Start commands (`cockroach start`, `cockroach sql`) and connection strings wherever they are written:

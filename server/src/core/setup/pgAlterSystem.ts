@@ -10,6 +10,7 @@ import * as nodePath from 'node:path';
 import type { DmCheckContext } from './dmCheck';
 import type { PathMapping } from './deployedPaths';
 import type { ConfSetting } from './postgres';
+import { scriptConfSettings } from './pgHeredocs';
 
 const statementRe = /\balter[ \t\r\n]+system[ \t\r\n]+(set|reset)[ \t\r\n]+("?)([A-Za-z_][\w.]*)\2(?:[ \t\r\n]*(?:=|\bto\b)[ \t\r\n]*('(?:[^'\\\n]|''|\\.){0,4096}'|[^\s;,'"]+))?/dgi;
 
@@ -46,19 +47,24 @@ export function alterSystemSettings(text: string, into = new Map<string, ConfSet
 
 const initDir = '/docker-entrypoint-initdb.d';
 
+/** What the init scripts of a container leave behind, setting by setting. */
+export interface InitScriptSettings {
+  /** postgresql.auto.conf: what it held (`over`), then their ALTER SYSTEM statements. */
+  readonly auto: Map<string, ConfSetting>;
+  /** The lines they write into postgresql.conf (heredoc, echo; pgHeredocs.ts), the last of a name winning. */
+  readonly conf: Map<string, ConfSetting>;
+  /** The script each setting of `auto`, and of `conf`, comes from (by lower-case name; none: postgresql.auto.conf's own). */
+  readonly autoFrom: Map<string, string>;
+  readonly confFrom: Map<string, string>;
+}
+
 /**
  * What the init scripts of a container leave in postgresql.auto.conf (over the settings
- * `over` it holds already): those of the folder or files `mappings` (a compose
- * service's volumes, its image's copies) put in /docker-entrypoint-initdb.d, run in
- * name order.
+ * `over` it holds already) and write into postgresql.conf: those of the folder or files
+ * `mappings` (a compose service's volumes, its image's copies) put in
+ * /docker-entrypoint-initdb.d, run in name order.
  */
-export async function initScriptSettings(
-  mappings: readonly PathMapping[],
-  ctx: Pick<DmCheckContext, 'store' | 'depend'>,
-  over?: ReadonlyMap<string, ConfSetting>,
-  /** Filled with the init script each setting in force comes from (by lower-case name). */
-  from?: Map<string, string>,
-): Promise<Map<string, ConfSetting>> {
+export async function initScriptSettings(mappings: readonly PathMapping[], ctx: Pick<DmCheckContext, 'store' | 'depend'>, over?: ReadonlyMap<string, ConfSetting>): Promise<InitScriptSettings> {
   const files = new Map<string, string>();
   for (const m of mappings) {
     const deployed = m.deployed.replace(/\/+$/, '');
@@ -67,16 +73,22 @@ export async function initScriptSettings(
       for (const name of ((await ctx.store.listDirectory(m.local)) ?? []).slice(0, maxFiles)) files.set(name, nodePath.join(m.local, name));
     } else if (nodePath.posix.dirname(deployed) === initDir) files.set(nodePath.posix.basename(deployed), m.local);
   }
-  const out = new Map<string, ConfSetting>(over);
+  const out: InitScriptSettings = { auto: new Map(over), conf: new Map(), autoFrom: new Map(), confFrom: new Map() };
   for (const name of [...files.keys()].filter((n) => /\.(sql|sh)$/i.test(n)).sort().slice(0, maxFiles)) {
     const file = files.get(name)!;
     ctx.depend(file);
     const text = await ctx.store.readText(file);
     if (text === undefined) continue;
-    const before = new Map(out);
-    alterSystemSettings(text, out);
-    for (const k of before.keys()) if (!out.has(k)) from?.delete(k);
-    for (const [k, x] of out) if (before.get(k) !== x) from?.set(k, file);
+    const before = new Map(out.auto);
+    alterSystemSettings(text, out.auto);
+    for (const k of before.keys()) if (!out.auto.has(k)) out.autoFrom.delete(k);
+    for (const [k, x] of out.auto) if (before.get(k) !== x) out.autoFrom.set(k, file);
+    if (!/\.sh$/i.test(name)) continue;
+    for (const [k, x] of scriptConfSettings(text)) {
+      out.conf.delete(k);
+      out.conf.set(k, x);
+      out.confFrom.set(k, file);
+    }
   }
   return out;
 }

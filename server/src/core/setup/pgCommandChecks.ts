@@ -64,20 +64,30 @@ export async function pgCommandServer(path: string, text: string, cmd: PgCommand
   const autoWhere = dataDir ? at(nodePath.join(dataDir, 'postgresql.auto.conf')) : undefined;
   if (autoWhere) ctx.depend(autoWhere.path);
   const autoText = autoWhere ? await ctx.store.readText(autoWhere.path) : undefined;
-  const initScriptOf = new Map<string, string>();
-  const auto = await initScriptSettings(mappings, ctx, autoText === undefined ? undefined : parsePgConf(autoText), initScriptOf);
+  const scripts = await initScriptSettings(mappings, ctx, autoText === undefined ? undefined : parsePgConf(autoText));
+  const auto = scripts.auto;
+  // What the scripts append to the data directory's postgresql.conf counts where the server reads that one.
+  const appended = configFile ? new Map<string, ConfSetting>() : scripts.conf;
   // A value a shell variable fills in is not known: that setting is neither judged nor taken as absent.
-  const unknown = [...auto.values()].filter((x) => x.value.includes('$') && /^(ssl|hba_file)/i.test(x.name));
+  const unknown = [...auto.values(), ...appended.values()].filter((x) => x.value.includes('$') && /^(ssl|hba_file)/i.test(x.name));
   for (const x of unknown) {
     auto.delete(x.name.toLowerCase());
-    initScriptOf.delete(x.name.toLowerCase());
+    appended.delete(x.name.toLowerCase());
   }
-  // The command line wins over what a script wrote.
+  // The script each setting in force comes from: ALTER SYSTEM over postgresql.conf lines; the command line wins over both.
+  const initScriptOf = new Map<string, string>();
+  for (const k of appended.keys()) if (scripts.confFrom.has(k)) initScriptOf.set(k, scripts.confFrom.get(k)!);
+  for (const k of auto.keys()) {
+    const from = scripts.autoFrom.get(k);
+    if (from) initScriptOf.set(k, from);
+    else initScriptOf.delete(k);
+  }
   for (const k of own.keys()) initScriptOf.delete(k);
   // The files' settings, marked as written elsewhere (negative offsets), under the command's.
   const merged = new Map<string, ConfSetting>();
   for (const [k, x] of confText === undefined ? [] : parsePgConf(confText)) merged.set(k, writtenElsewhere(x));
   const over = new Map<string, ConfSetting>();
+  for (const [k, x] of appended) over.set(k, writtenElsewhere(x));
   for (const [k, x] of auto) over.set(k, writtenElsewhere(x));
   for (const [k, x] of own) over.set(k, x);
   for (const [k, x] of over) merged.set(k, x);

@@ -1,6 +1,7 @@
 /**
- * The TLS settings an init script writes with `ALTER SYSTEM SET ssl_cert_file = '…'`,
- * checked in the script, on the statement. PostgreSQL 15 accepts such a statement
+ * The TLS settings an init script writes with `ALTER SYSTEM SET ssl_cert_file = '…'`, or
+ * into postgresql.conf (`cat >> "$PGDATA/postgresql.conf" <<EOF`, `echo "ssl = on" >> …`),
+ * checked in the script, on the statement or line. PostgreSQL 15 accepts such a statement
  * whatever the file (ALTER SYSTEM checks no path); a reload then only logs "could not
  * load server certificate file" and keeps the old TLS configuration, but the next start
  * — in the official image, the real server right after the init scripts — fails with
@@ -10,11 +11,13 @@
  * script (a later script, the command line) left out. A script no server of the
  * workspace runs says nothing about where its paths are: it is not judged.
  */
+import * as nodePath from 'node:path';
 import type { Finding } from '../types';
 import type { DmCheckContext } from './dmCheck';
 import { composeServices } from './composeVolumes';
 import { baseName, isDockerfileName } from './fileNames';
 import { alterSystemSettings } from './pgAlterSystem';
+import { heredocTargets, scriptConfSettings } from './pgHeredocs';
 import { pgCommandServer } from './pgCommandChecks';
 import { findPgCommands, type PgCommand } from './pgCommands';
 import { checkPgTlsSettings, type ConfSetting } from './postgres';
@@ -37,7 +40,8 @@ function serversOf(file: string, text: string): PgCommand[] {
 }
 
 export async function checkInitScript(path: string, text: string, ctx: DmCheckContext): Promise<Finding[]> {
-  const written = alterSystemSettings(text);
+  // postgresql.conf lines a shell script writes, then its ALTER SYSTEM statements, which win over them.
+  const written = alterSystemSettings(text, /\.sh$/i.test(path) ? scriptConfSettings(text) : new Map());
   if (![...written.keys()].some((k) => tlsFileSettings.test(k))) return [];
   const out: Finding[] = [];
   const seen = new Set<string>();
@@ -57,8 +61,12 @@ export async function checkInitScript(path: string, text: string, ctx: DmCheckCo
       const own = new Set(mine.map(([, x]) => x));
       const ssl = own.has(written.get('ssl')!) ? written.get('ssl') : undefined;
       const related = { file, line: lineAt(t, cmd.start), message: tr`the server that runs this script` };
+      // A file the script itself writes (a heredoc into $PGDATA) is there when the server starts: not looked for in the workspace.
+      const dataDir = cmd.dataDir && nodePath.posix.isAbsolute(cmd.dataDir) ? cmd.dataDir : imageDataDir;
+      const made = new Set(heredocTargets(text).map((p) => nodePath.posix.resolve(dataDir, p.replace(/^\$\{?PGDATA\}?(?=\/|$)/, dataDir))));
+      const resolve = (v: string): ReturnType<typeof server.resolve> => (made.has(nodePath.posix.resolve(dataDir, v)) ? undefined : server.resolve(v));
       const found = await checkPgTlsSettings(
-        { settings, own: (x) => own.has(x), sslOn: server.sslOn === true, resolve: server.resolve, fallback: ssl ? { start: ssl.keyStart, end: ssl.keyEnd } : { start: -1, end: -1 }, complete: server.complete },
+        { settings, own: (x) => own.has(x), sslOn: server.sslOn === true, resolve, fallback: ssl ? { start: ssl.keyStart, end: ssl.keyEnd } : { start: -1, end: -1 }, complete: server.complete },
         ctx,
       );
       // One finding per cause when several servers run the script alike.
