@@ -68,14 +68,20 @@ describe('Patroni', () => {
     const bad = 'host all all 0.0.0.0/0 md5 clientcert=1';
     // bootstrap.dcs's list (the fixture's) is replaced by the local one.
     const local = patroni(['ssl: on', 'ssl_ca_file: /etc/tls/ca.crt', 'ssl_crl_file: /etc/tls/x.crl'], [bad], ['  pg_hba:', '    - hostssl all all 0.0.0.0/0 md5']);
-    assert.deepEqual(codes(await lintFile(pki.write('patroni.yml', local), { roots: [pki.dir] })), []);
+    // The list Patroni leaves unwritten says so, on its key (PG-040).
+    const localRun = await lintFile(pki.write('patroni.yml', local), { roots: [pki.dir] });
+    assert.deepEqual(codes(localRun), ['information PG-040 pg_hba']);
+    assert.equal(lineAt(local, localRun.findings[0]!.start), 5);
+    assert.match(localRun.findings[0]!.message, /does not write bootstrap\.dcs\.postgresql\.pg_hba: it writes postgresql\.pg_hba/);
     const boot = ['bootstrap:', '  pg_hba:', `    - ${bad}`, 'postgresql:', '  data_dir: /data', ''].join('\n');
     assert.deepEqual(codes(await lintFile(pki.write('patroni.yml', boot), { roots: [pki.dir] })), ['error PG-002 clientcert=1', 'error PG-003 clientcert=1']);
     const both = boot.replace('postgresql:', `postgresql:\n  pg_hba:\n    - host all all 0.0.0.0/0 md5`);
-    assert.deepEqual(codes(await lintFile(pki.write('patroni.yml', both), { roots: [pki.dir] })), []);
+    assert.deepEqual(codes(await lintFile(pki.write('patroni.yml', both), { roots: [pki.dir] })), ['information PG-040 pg_hba']);
     // hba_file elsewhere: PostgreSQL reads that file; Patroni's own path keeps the list live.
     const elsewhere = patroni(['ssl: "off"', 'hba_file: /etc/pg/pg_hba.conf'], ['hostssl all all 0.0.0.0/0 md5', bad]);
-    assert.deepEqual(codes(await lintFile(pki.write('patroni.yml', elsewhere), { roots: [pki.dir] })), []);
+    const elsewhereRun = await lintFile(pki.write('patroni.yml', elsewhere), { roots: [pki.dir] });
+    assert.deepEqual(codes(elsewhereRun), ['information PG-040 pg_hba']);
+    assert.match(elsewhereRun.findings[0]!.message, /hba_file parameter names \/etc\/pg\/pg_hba\.conf/);
     const patronis = patroni(['ssl: "off"', 'hba_file: /var/lib/pg/data/pg_hba.conf'], ['hostssl all all 0.0.0.0/0 md5']);
     assert.deepEqual(codes(await lintFile(pki.write('patroni.yml', patronis), { roots: [pki.dir] })), ['warning PG-007 hostssl']);
   });
@@ -84,8 +90,8 @@ describe('Patroni', () => {
     pki.write('tls/pg_hba.conf', 'hostssl all all 0.0.0.0/0 cert\n');
     const text = patroni(['ssl: on', 'ssl_cert_file: /etc/tls/server.crt', 'ssl_key_file: /etc/tls/server.key', 'ssl_ca_file: /etc/tls/ca.crt', 'hba_file: /etc/tls/pg_hba.conf'], ['hostssl all all 0.0.0.0/0 md5 clientcert=1']);
     const run = await lintFile(pki.write('patroni.yml', text), { roots: [pki.dir], settings: mapped });
-    assert.deepEqual(codes(run), ['warning PG-021 ssl_ca_file']);
-    assert.equal(run.findings[0]!.related?.[0]?.file, pki.path('tls/pg_hba.conf'));
+    assert.deepEqual(codes(run), ['information PG-040 pg_hba', 'warning PG-021 ssl_ca_file']);
+    assert.equal(run.byCode('PG-021')[0]!.related?.[0]?.file, pki.path('tls/pg_hba.conf'));
   });
 
   test('a 10,000-row pg_hba list is read row by row', async () => {

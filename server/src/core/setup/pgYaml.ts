@@ -126,7 +126,9 @@ export async function checkPgYaml(path: string, text: string, ctx: DmCheckContex
     const hbaFile = settings.get('hba_file');
     const ownHbaFile = hbaFile && !(patroniDir && nodePath.normalize(hbaFile.value) === nodePath.join(patroniDir, 'pg_hba.conf')) ? hbaFile : undefined;
     const lists = [child(local, 'pg_hba'), child(root, 'bootstrap', 'dcs', 'postgresql', 'pg_hba'), child(root, 'bootstrap', 'pg_hba')];
-    if (!ownHbaFile) rowsOf(lists.find((l) => isSeq(l) && l.items.length > 0), text, rows);
+    const written = ownHbaFile ? -1 : lists.findIndex((l) => isSeq(l) && l.items.length > 0);
+    if (written >= 0) rowsOf(lists[written], text, rows);
+    out.push(...ignoredHbaLists(root, written, ownHbaFile?.value));
     const hbaWhere = ownHbaFile ? resolve(ownHbaFile.value) : undefined;
     const certRow = rows.find((r) => r.line.method === 'cert' || r.line.options.has('clientcert'));
     // The default server.crt / server.key are reported on ssl, else on the postgresql: key.
@@ -153,6 +155,30 @@ export async function checkPgYaml(path: string, text: string, ctx: DmCheckContex
     };
     out.push(...(await rowFindings(rows, server, ctx)));
   }
+  return out;
+}
+
+/** Where Patroni's pg_hba lists are, in the order it prefers them. */
+const hbaListPaths = [['postgresql'], ['bootstrap', 'dcs', 'postgresql'], ['bootstrap']] as const;
+
+/**
+ * The pg_hba lists Patroni does not write (PG-040, on the list's key): all of them when an
+ * hba_file parameter names a file of the user's, else those after the one it writes.
+ */
+function ignoredHbaLists(root: YamlNode, written: number, hbaFile: string | undefined): Finding[] {
+  const out: Finding[] = [];
+  hbaListPaths.forEach((parents, i) => {
+    const parent = child(root, ...parents);
+    if (i === written || !isMap(parent)) return;
+    const pair = parent.items.find((p) => isScalar(p.key) && p.key.value === 'pg_hba');
+    if (!pair || !isScalar(pair.key) || !pair.key.range || !isSeq(pair.value) || !pair.value.items.length) return;
+    const where = [...parents, 'pg_hba'].join('.');
+    const message =
+      hbaFile !== undefined
+        ? tr`Patroni does not write ${where}: the hba_file parameter names ${hbaFile}, and PostgreSQL reads its rows instead.`
+        : tr`Patroni does not write ${where}: it writes ${[...hbaListPaths[written]!, 'pg_hba'].join('.')} into pg_hba.conf instead.`;
+    out.push({ code: 'PG-040', severity: 'information', start: pair.key.range[0], end: pair.key.range[1], message });
+  });
   return out;
 }
 
