@@ -7,7 +7,7 @@
  * `ca -extfile` only read extensions from it). Options are written `-opt value` or
  * `-opt=value`, as OpenSSL's option parser takes them.
  */
-import type { CaRun, CommandLineUse } from './model';
+import type { CaRun, CommandLineUse, OpensslCommand, TsReplyRun } from './model';
 import { tr } from '../l10n';
 
 export interface OpensslCommandUse {
@@ -61,18 +61,23 @@ export function commandUsesOf(words: readonly string[]): readonly OpensslCommand
   const ext = opts.get('-extensions') ?? opts.get('-reqexts');
   const extensions = ext !== undefined ? { extensions: [ext] } : {};
   const out: OpensslCommandUse[] = [];
+  const options = [...new Set([...opts.keys(), ...flags])].filter((o) => o !== '-config' && o !== '-extfile');
+  const given = options.length ? { options } : {};
   if (config !== undefined) {
     out.push({
       file: config,
       use: {
+        // ts reads these settings only to -reply.
+        commands: sub === 'ts' && !flags.has('-reply') ? [] : [sub as 'req' | 'ca' | 'ts'],
         ...(extfile === undefined ? extensions : {}),
-        ...(sub === 'ca' ? { ca: [{ ...(opts.has('-name') ? { name: opts.get('-name')! } : {}), operation: flags.has('-gencrl') ? 'gencrl' : opts.has('-revoke') ? 'revoke' : 'sign' }] } : {}),
-        ...(sub === 'ts' && flags.has('-reply') ? { tsReply: [opts.has('-section') ? { section: opts.get('-section')! } : {}] } : {}),
+        ...(sub === 'req' && opts.has('-subj') ? { reqSubj: true as const } : {}),
+        ...(sub === 'ca' ? { ca: [{ ...(opts.has('-name') ? { name: opts.get('-name')! } : {}), operation: flags.has('-gencrl') ? 'gencrl' : opts.has('-revoke') ? 'revoke' : 'sign', ...given }] } : {}),
+        ...(sub === 'ts' && flags.has('-reply') ? { tsReply: [{ ...(opts.has('-section') ? { section: opts.get('-section')! } : {}), ...given }] } : {}),
         loadedAs: 'config',
       },
     });
   }
-  if (extfile !== undefined) out.push({ file: extfile, use: extensions });
+  if (extfile !== undefined) out.push({ file: extfile, use: { commands: ['extfile'], ...extensions } });
   return out;
 }
 
@@ -109,12 +114,18 @@ export function mergeUses(uses: readonly CommandLineUse[]): CommandLineUse {
   if (uses.length === 1) return uses[0]!;
   const extensions = new Set<string>();
   const ca = new Map<string, CaRun>();
-  const ts = new Map<string, { readonly section?: string }>();
+  const ts = new Map<string, TsReplyRun>();
+  // The commands of all the uses (unknown when one use's are), and -subj only when every req run gives it.
+  let commands: Set<OpensslCommand> | undefined = new Set();
+  let subj: boolean | undefined;
   let loadedAs: CommandLineUse['loadedAs'];
   for (const u of uses) {
     for (const x of u.extensions ?? []) extensions.add(x);
-    for (const r of u.ca ?? []) ca.set(`${r.name ?? ''}\u0000${r.operation}`, r);
-    for (const r of u.tsReply ?? []) ts.set(r.section ?? '\u0000', r);
+    for (const r of u.ca ?? []) ca.set(`${r.name ?? ''}\u0000${r.operation}\u0000${r.options?.join(' ') ?? ''}`, r);
+    for (const r of u.tsReply ?? []) ts.set(`${r.section ?? ''}\u0000${r.options?.join(' ') ?? ''}`, r);
+    if (!u.commands) commands = undefined;
+    for (const c of u.commands ?? []) commands?.add(c);
+    if (u.commands?.includes('req')) subj = (subj ?? true) && u.reqSubj === true;
     if (u.loadedAs === 'config' || (u.loadedAs && !loadedAs)) loadedAs = u.loadedAs;
   }
   return {
@@ -122,5 +133,7 @@ export function mergeUses(uses: readonly CommandLineUse[]): CommandLineUse {
     ...(ca.size ? { ca: [...ca.values()] } : {}),
     ...(ts.size ? { tsReply: [...ts.values()] } : {}),
     ...(loadedAs ? { loadedAs } : {}),
+    ...(commands ? { commands: [...commands] } : {}),
+    ...(subj ? { reqSubj: true as const } : {}),
   };
 }

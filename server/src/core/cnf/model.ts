@@ -362,6 +362,14 @@ export interface CaRun {
   readonly name?: string;
   /** Serial and the other signing keys matter only to sign. */
   readonly operation: 'sign' | 'gencrl' | 'revoke';
+  /** The options it gives (`-days`, `-policy`, `-crlexts`…): keys they stand in for are not read. */
+  readonly options?: readonly string[];
+}
+
+/** One `openssl ts -reply` run on the file: the section `-section` picks (none: default_tsa's) and the options it gives (`-signer`, `-sha256`…). */
+export interface TsReplyRun {
+  readonly section?: string;
+  readonly options?: readonly string[];
 }
 
 /**
@@ -378,7 +386,7 @@ export interface CommandLineUse {
    */
   readonly ca?: readonly CaRun[];
   /** The openssl ts -reply runs on the file: the section `-section` picks (none: default_tsa's). Unsaid: default_tsa's. */
-  readonly tsReply?: readonly { readonly section?: string }[];
+  readonly tsReply?: readonly TsReplyRun[];
   /**
    * How the command loads the file as OpenSSL's configuration: `config` given with -config
    * (openssl req, ca; also OSSL_LIB_CTX_load_config), where a library module that fails to
@@ -386,7 +394,18 @@ export interface CommandLineUse {
    * config_diagnostics is set. Unsaid, a file with a req or CA section is taken as `config`.
    */
   readonly loadedAs?: 'config' | 'opensslConf';
+  /**
+   * The commands that read the file, when known (every command of the uses merged): `req` never
+   * reads the CA or TSA settings, `ca` never the req settings, `ts` neither; `extfile`
+   * (`x509 -extfile`, `ca -extfile`) reads only the extension section it picks. Unsaid: any.
+   */
+  readonly commands?: readonly OpensslCommand[];
+  /** Every openssl req run gives -subj: none reads the fields of the distinguished_name section. */
+  readonly reqSubj?: true;
 }
+
+/** The commands that read a configuration file as the rules tell them apart. */
+export type OpensslCommand = 'req' | 'ca' | 'ts' | 'extfile';
 
 
 /**

@@ -34,7 +34,7 @@
 
 import type { Fix } from '../../types';
 import { getString, type ConfEntry, type ConfSection } from '../expand';
-import type { CaRun, CnfModel } from '../model';
+import type { CaRun, CnfModel, CommandLineUse } from '../model';
 import { caSectionKeys, nearest } from '../vocabulary';
 import { andList, hasMisspelt, type FindingSink } from './util';
 import { mentions } from './tracking';
@@ -105,8 +105,13 @@ export function readsDefaultCa(ca?: readonly CaRun[]): boolean {
   return !ca || ca.some((r) => r.name === undefined);
 }
 
-export function caRequiredRules(model: CnfModel, sink: FindingSink, ca?: readonly CaRun[]): void {
+export function caRequiredRules(model: CnfModel, sink: FindingSink, commandLine: CommandLineUse = {}): void {
   const config = model.config;
+  const ca = commandLine.ca;
+  // The openssl ca runs are known (a command line, the workspace's scripts): what one of them needs and lacks fails it
+  // (an error), the flags it gives stand in for keys, and only the sections they use are read.
+  const runs = commandLine.commands ? (ca ?? []) : undefined;
+  const knownSeverity = runs ? 'error' : 'warning';
   const get = (s: string, k: string): ConfEntry | undefined => getString(config, s, k);
   const shaped = (name: string): boolean => config.sections.has(name) && caKeyNames.some((k) => get(name, k) !== undefined);
   const used = usedCaSections(model, ca);
@@ -128,7 +133,7 @@ export function caRequiredRules(model: CnfModel, sink: FindingSink, ca?: readonl
     const h = caSect.headers.find((x) => x.local);
     if (h) {
       const only = model.caSections.length === 1 ? model.caSections[0] : undefined;
-      sink.add('CA-001', 'warning', h.node.start, h.node.end, tr`[ ca ] has no default_ca, so openssl ca without -name fails (variable lookup failed for ca::default_ca).${named.length ? forName : ''}`, addFix(caSect, h.node, 'default_ca', only));
+      sink.add('CA-001', knownSeverity, h.node.start, h.node.end, tr`[ ca ] has no default_ca, so openssl ca without -name fails (variable lookup failed for ca::default_ca).${named.length ? forName : ''}`, addFix(caSect, h.node, 'default_ca', only));
     }
   }
   // default_ca names a section that is missing or holds no CA settings.
@@ -138,17 +143,20 @@ export function caRequiredRules(model: CnfModel, sink: FindingSink, ca?: readonl
     const verbatim = defaultCa.refs.length === 0 && defaultCa.node.value.raw === target;
     const fixes: Fix[] | undefined = sg && verbatim ? [{ title: tr`Change to '${sg}'`, edits: [{ start: defaultCa.node.value.start, end: defaultCa.node.value.end, newText: sg }], isPreferred: true }] : undefined;
     const what = exists ? tr`[${target}], which holds no CA settings` : tr`[${target}], which does not exist${sg && sg.toLowerCase() === target.toLowerCase() ? tr` (section names are case-sensitive)` : ''}`;
-    sink.add('CA-001', 'warning', defaultCa.node.value.start, defaultCa.node.value.end, tr`default_ca names ${what}: openssl ca without -name fails (variable lookup failed for ${target}::database).${forName}`, fixes);
+    sink.add('CA-001', knownSeverity, defaultCa.node.value.start, defaultCa.node.value.end, tr`default_ca names ${what}: openssl ca without -name fails (variable lookup failed for ${target}::database).${forName}`, fixes);
   }
 
-  for (const name of model.caSections) {
+  for (const name of runs ? model.caSections.filter((n) => used.has(n)) : model.caSections) {
     if (!shaped(name)) continue;
     const s = config.sections.get(name)!;
     const header = s.headers.find((h) => h.local)?.node;
     if (!header) continue;
     const has = (k: string): boolean => get(name, k) !== undefined;
-    const missing = required.filter((r) => !(r.anyOf ?? [r.key]).some(has));
-    if ((has('crlnumber') || has('crl_extensions')) && !crlRequired.anyOf!.some(has)) missing.push(crlRequired);
+    // With the runs known, a key is missing when a run on this section reads it (its operation needs it, no flag of its gives it).
+    const here = runs?.filter((r) => (r.name ?? target) === name);
+    const read = (r: Required): boolean => !here || here.some((run) => (r.needed === 'all' || (r.needed === 'sign' ? run.operation === 'sign' : run.operation === 'gencrl')) && !flagsOf(r).some((f) => run.options?.includes(f)));
+    const missing = required.filter((r) => !(r.anyOf ?? [r.key]).some(has) && read(r));
+    if ((has('crlnumber') || has('crl_extensions') || here?.some((r) => r.operation === 'gencrl')) && !crlRequired.anyOf!.some(has) && read(crlRequired)) missing.push(crlRequired);
     if (!missing.length) continue;
     // Used without -name: default_ca names it. Set up for signing: the keys only signing reads are there.
     const isDefault = name === target;
@@ -175,7 +183,7 @@ export function caRequiredRules(model: CnfModel, sink: FindingSink, ca?: readonl
 
     // CA-008: the command-line profile (CockroachDB's recipe).
     const profileMissing = cliProfile.filter(([k]) => missing.some((m) => m.key === k));
-    const profile = profileMissing.length > 0 && cockroach();
+    const profile = !runs && profileMissing.length > 0 && cockroach();
     if (profile) {
       const keys = profileMissing.map(([k]) => k);
       const flags = profileMissing.map(([k, f]) => `${f} <${k === 'policy' ? tr`policy section` : k === 'new_certs_dir' ? 'dir' : k === 'certificate' ? 'ca.crt' : 'ca.key'}>`);
@@ -199,10 +207,16 @@ export function caRequiredRules(model: CnfModel, sink: FindingSink, ca?: readonl
     const how = isDefault ? `openssl ca` : `openssl ca -name ${name}`;
     const md = soft.some((r) => r.key === 'default_md') ? tr` (default_md is not needed for an Ed25519/Ed448 CA key)` : '';
     const fixes = soft.flatMap((r) => (r.key === 'serial' ? addFix(s, header, 'rand_serial', 'yes') : r.key === 'policy' ? addFix(s, header, 'policy', onlyPolicySection(model)) : addFix(s, header, r.anyOf ? r.anyOf[0]! : r.key, r.suggest)) ?? []).map((f, i) => (i ? { ...f, isPreferred: false } : f));
-    sink.add('CA-001', 'warning', header.start, header.end, tr`[${name}] is incomplete for ${how}: ${parts.join('; ')}${md}. Add the keys, or pass the flags where the file is used.`, fixes.length ? fixes : undefined);
+    const advice = runs ? tr`The command that uses this file passes none of those flags, so it fails. Add the keys, or pass the flags` : tr`Add the keys, or pass the flags where the file is used`;
+    sink.add('CA-001', knownSeverity, header.start, header.end, tr`[${name}] is incomplete for ${how}: ${parts.join('; ')}${md}. ${advice}.`, fixes.length ? fixes : undefined);
   }
 }
 
+
+/** The options that stand in for a key: its flag, and the date or hour forms of the validity keys. */
+function flagsOf(r: Required): readonly string[] {
+  return !r.flag ? [] : r.key === 'default_days' ? [r.flag, '-enddate'] : r.key === 'default_crl_days' ? [r.flag, '-crlhours', '-crlsec'] : [r.flag];
+}
 
 /** The one section shaped like a policy (every value match/supplied/optional) that no policy key names, if exactly one. */
 function onlyPolicySection(model: CnfModel): string | undefined {

@@ -11,7 +11,7 @@
  */
 
 import { getString, type ConfEntry, type ConfSection, type LoadedConfig } from '../expand';
-import type { CaRun, CnfModel } from '../model';
+import type { CaRun, CnfModel, CommandLineUse } from '../model';
 import { caSectionKeys, certOptOptions, dnFieldLimits, extensions, isDigestName, isDottedOid, isValidStringMask, nameOptOptions, nearest, objectByName, objectByOid, reqKeys, stringMaskValues } from '../vocabulary';
 import { parseList } from '../x509values';
 import { brokenHeaderNames, nconfNumber, undefinedVariable, type FindingSink } from './util';
@@ -20,8 +20,9 @@ import { usedCaSections } from './caRequired';
 import { readAll } from './tracking';
 import { tr } from '../../l10n';
 
-export function commandRules(model: CnfModel, sink: FindingSink, ca?: readonly CaRun[]): void {
+export function commandRules(model: CnfModel, sink: FindingSink, commandLine: CommandLineUse = {}): void {
   const config = model.config;
+  const { ca, commands } = commandLine;
   const get = (s: string, k: string): ConfEntry | undefined => getString(config, s, k);
   const unknownKeys = keyTypos(config);
   const sectionNames = [...config.sections.keys()];
@@ -35,7 +36,8 @@ export function commandRules(model: CnfModel, sink: FindingSink, ca?: readonly C
     // openssl ca can be given -policy / -crlexts instead: a warning there (callers choose).
     sink.add(code, severity, e.node.value.start, e.node.value.end, text, fixes);
   };
-  for (const r of model.reqSections) {
+  // openssl req never reads the CA settings, nor openssl ca the req ones; an extfile is read for its extensions only.
+  for (const r of !commands || commands.includes('req') ? model.reqSections : []) {
     const dn = get(r, 'distinguished_name');
     if (dn && !config.sections.has(dn.value)) missing(dn, 'REQ-002', tr`Unable to get '${dn.value}' section: distinguished_name names a section that does not exist.`);
     const at = get(r, 'attributes');
@@ -61,23 +63,30 @@ export function commandRules(model: CnfModel, sink: FindingSink, ca?: readonly C
       sink.add('REQ-013', 'warning', md.node.value.start, md.node.value.end, tr`'${md.value}' is not a digest name OpenSSL knows (e.g. sha256, sha384, sha512).`);
     }
     const prompt = get(r, 'prompt');
-    if (prompt && prompt.value === 'no' && dn && config.sections.has(dn.value)) checkAutoDn(config.sections.get(dn.value)!, dn, sink);
+    // -subj gives the subject: openssl req does not read the fields of the DN section then.
+    if (prompt && prompt.value === 'no' && dn && config.sections.has(dn.value) && !commandLine.reqSubj) checkAutoDn(config.sections.get(dn.value)!, dn, sink);
     const sect = config.sections.get(r);
     if (sect && r === 'req') unknownKeys(sect, reqKeys, 'REQ-017', `openssl req`, sink);
   }
   // openssl x509 -extfile <file> without -extensions takes the section name from `extensions` in the default section.
   const xs = config.sections.get('default')?.byKey.get('extensions');
-  if (xs && !config.sections.has(xs.value)) missing(xs, 'X509-EXT-7', tr`Error checking extension section ${xs.value}: openssl x509 -extfile reads the extension section from this key (unless -extensions is given), and there is no section [${xs.value}].`, 'error');
+  if (xs && (!commands || (commands.includes('extfile') && !commandLine.extensions)) && !config.sections.has(xs.value)) missing(xs, 'X509-EXT-7', tr`Error checking extension section ${xs.value}: openssl x509 -extfile reads the extension section from this key (unless -extensions is given), and there is no section [${xs.value}].`, 'error');
   // Only a section the openssl ca runs use (default_ca's when none is known) fails a use of the file with ca; elsewhere a warning.
   const usedCa = usedCaSections(model, ca);
-  for (const c of model.caSections) {
+  // The openssl ca runs are known: each reads its own CA section and, of what follows, only what its operation needs.
+  const runs = commands ? (ca ?? []) : undefined;
+  for (const c of runs ? model.caSections.filter((n) => usedCa.has(n)) : model.caSections) {
     const s = config.sections.get(c);
     if (!s) continue;
     const caSeverity = usedCa.has(c) ? 'error' : 'warning';
+    const here = runs?.filter((r) => (r.name ?? get('ca', 'default_ca')?.value) === c);
+    const needed = (operation: CaRun['operation'], ...flags: string[]): 'error' | 'warning' | undefined =>
+      !here ? 'warning' : here.some((r) => r.operation === operation && !flags.some((f) => r.options?.includes(f))) ? 'error' : undefined;
     const pol = s.byKey.get('policy');
-    if (pol && pol.local && !pol.failed) {
+    const policyRead = needed('sign', '-policy');
+    if (pol && pol.local && !pol.failed && policyRead) {
       const ps = config.sections.get(pol.value);
-      if (!ps) missing(pol, 'CA-010', tr`unable to find 'section' for ${pol.value}: policy names a section that does not exist.`);
+      if (!ps) missing(pol, 'CA-010', tr`unable to find 'section' for ${pol.value}: policy names a section that does not exist.`, policyRead);
       else {
         for (const e of ps.entries) {
           if (!e.local || e.failed) continue;
@@ -100,11 +109,12 @@ export function commandRules(model: CnfModel, sink: FindingSink, ca?: readonly C
       const e = get(c, k);
       return e && e.section === 'default' && s.byKey.get(k) !== e && model.reqSections.length > 0 && (k === 'x509_extensions' || k === 'string_mask') ? undefined : e;
     };
-    const xe = caGet('x509_extensions');
+    const xe = needed('sign', '-extensions') ? caGet('x509_extensions') : undefined;
     // Unlike policy (often given as -policy), openssl ca without -extensions fails on it.
     if (xe && !config.sections.has(xe.value)) missing(xe, 'CA-010', tr`Error checking certificate extension config section ${xe.value}: there is no section [${xe.value}].`, caSeverity);
     const ce = caGet('crl_extensions');
-    if (ce && !config.sections.has(ce.value)) missing(ce, 'CA-010', tr`Error checking CRL extension section ${ce.value}: there is no section [${ce.value}].`);
+    const crlExtensionsRead = needed('gencrl', '-crlexts');
+    if (ce && crlExtensionsRead && !config.sections.has(ce.value)) missing(ce, 'CA-010', tr`Error checking CRL extension section ${ce.value}: there is no section [${ce.value}].`, crlExtensionsRead);
     const cp = caGet('copy_extensions');
     if (cp && cp.local && !cp.failed && !['none', 'copy', 'copyall'].includes(cp.value.toLowerCase())) {
       sink.add('CA-011', caSeverity, cp.node.value.start, cp.node.value.end, tr`Invalid extension copy option: "${cp.value}" (use none, copy or copyall).`);
@@ -132,24 +142,25 @@ export function commandRules(model: CnfModel, sink: FindingSink, ca?: readonly C
       }
     }
     unknownKeys(s, caSectionKeys(c), 'CA-009', `openssl ca`, sink);
-    periodReadAsZero([get(c, 'default_days')], get(c, 'default_enddate'), tr`openssl ca cannot sign with this section: "cannot lookup how many days to certify for", unless -days or -enddate is given. Write a whole number of days, e.g. 365.`, '365');
-    periodReadAsZero([get(c, 'default_crl_days'), get(c, 'default_crl_hours')], undefined, tr`openssl ca -gencrl fails with this section: "cannot lookup how long until the next CRL is issued", unless -crldays, -crlhours or -crlsec is given. Write a whole number of days, e.g. 30.`, '30');
+    periodReadAsZero(needed('sign', '-days', '-enddate'), [get(c, 'default_days')], get(c, 'default_enddate'), tr`openssl ca cannot sign with this section: "cannot lookup how many days to certify for", unless -days or -enddate is given. Write a whole number of days, e.g. 365.`, '365');
+    periodReadAsZero(needed('gencrl', '-crldays', '-crlhours', '-crlsec'), [get(c, 'default_crl_days'), get(c, 'default_crl_hours')], undefined, tr`openssl ca -gencrl fails with this section: "cannot lookup how long until the next CRL is issued", unless -crldays, -crlhours or -crlsec is given. Write a whole number of days, e.g. 30.`, '30');
   }
 
   /**
    * CA-014: the validity keys openssl ca reads with NCONF_get_number (leading digits) when all those written
-   * read as 0 or fail (`days365`, `{{DAYS}}`, `0`) and no date stands in for them: on the first one, once.
+   * read as 0 or fail (`days365`, `{{DAYS}}`, `0`) and no date stands in for them: on the first one, once; an error
+   * where a known run needs them (no flag of its gives them), as OpenSSL then fails.
    */
-  function periodReadAsZero(keys: readonly (ConfEntry | undefined)[], date: ConfEntry | undefined, consequence: string, fix: string): void {
+  function periodReadAsZero(severity: 'error' | 'warning' | undefined, keys: readonly (ConfEntry | undefined)[], date: ConfEntry | undefined, consequence: string, fix: string): void {
     const written = keys.filter((e): e is ConfEntry => e !== undefined);
-    if (date || !written.length || written.some((e) => e.failed || (nconfNumber(e.value) ?? 0) > 0)) return;
+    if (!severity || date || !written.length || written.some((e) => e.failed || (nconfNumber(e.value) ?? 0) > 0)) return;
     const e = written[0]!;
     if (!e.local || sink.findings.some((f) => f.code === 'CA-014' && f.start === e.node.value.start)) return;
     const n = nconfNumber(e.value);
     const read = n === undefined ? tr`OpenSSL cannot read ${e.key} = '${e.value}' (a number above LONG_MAX)` : /^[0-9]+$/.test(e.value) ? tr`${e.key} = ${e.value} gives no period` : tr`OpenSSL reads ${e.key} = '${e.value}' as 0 (it takes only the leading digits)`;
     const verbatim = e.refs.length === 0 && e.node.value.raw === e.value;
     const at = e.node.value.end > e.node.value.start ? e.node.value : { start: e.node.key.start, end: e.node.key.end };
-    sink.add('CA-014', 'warning', at.start, at.end, tr`${read}, so ${consequence}`, verbatim ? [{ title: tr`Change to '${fix}'`, edits: [{ start: e.node.value.start, end: e.node.value.end, newText: fix }], isPreferred: true }] : undefined);
+    sink.add('CA-014', severity, at.start, at.end, tr`${read}, so ${consequence}`, verbatim ? [{ title: tr`Change to '${fix}'`, edits: [{ start: e.node.value.start, end: e.node.value.end, newText: fix }], isPreferred: true }] : undefined);
   }
 }
 

@@ -12,7 +12,7 @@
 
 import type { Finding, Fix } from '../../types';
 import type { ConfEntry, ConfSection } from '../expand';
-import type { CnfModel, ExtensionUse } from '../model';
+import type { CnfModel, CommandLineUse, ExtensionUse } from '../model';
 import { stripCritical } from '../model';
 import {
   extensions,
@@ -92,16 +92,41 @@ const extensionNames = [...extensions.keys()];
  * role: they are for `-extensions`/`-reqexts`, and one misspelt name must not
  * hide them).
  */
-export function extensionRules(model: CnfModel, sink: FindingSink): void {
+export function extensionRules(model: CnfModel, sink: FindingSink, commandLine: CommandLineUse = {}): void {
+  const read = usesRead(model, commandLine);
   for (const [name, info] of model.givenSections()) {
     if (!info.section) continue;
     if (!info.roles.has('extensions') && !info.roles.has('crlExtensions')) continue;
     if (!info.section.entries.some((e) => e.local) && !info.section.headers.some((h) => h.local)) continue;
-    const use: ExtensionUse = info.uses.has('request') ? 'request' : info.uses.has('certificate') ? 'certificate' : info.uses.has('crl') ? 'crl' : 'unknown';
+    const uses = read ? read(name, info.uses) : info.uses;
+    // The command that uses the file never reads this section.
+    if (read && !uses.size) continue;
+    const use: ExtensionUse = uses.has('request') ? 'request' : uses.has('certificate') ? 'certificate' : uses.has('crl') ? 'crl' : 'unknown';
     const selfSigned = info.refs.some((r) => r.kind === 'x509_extensions' && r.entry !== undefined && (model.reqSections.includes(r.entry.section) || r.entry.section === 'default'));
     // A section nothing in the file names fails only where -extensions / -reqexts picks it: a warning there.
     checkExtensionSection(info.section, { model, sink: use === 'unknown' ? unusedSink(sink, name) : sink, use, selfSigned });
   }
+}
+
+/**
+ * Of a section's uses, those the command reads, when the command is known: `req` reads the request and
+ * certificate extension sections (both checked when it starts), `ca` the certificate ones to sign and the
+ * CRL ones for -gencrl, an extfile only the section -extensions (else its default `extensions`) picks.
+ */
+function usesRead(model: CnfModel, commandLine: CommandLineUse): ((name: string, uses: ReadonlySet<ExtensionUse>) => ReadonlySet<ExtensionUse>) | undefined {
+  const commands = commandLine.commands;
+  if (!commands) return undefined;
+  const kept = new Set<ExtensionUse>();
+  if (commands.includes('req')) kept.add('request').add('certificate');
+  for (const run of commandLine.ca ?? []) kept.add(run.operation === 'sign' ? 'certificate' : run.operation === 'gencrl' ? 'crl' : 'unknown');
+  kept.delete('unknown');
+  // An extfile's section is the one -extensions picks, else its default section's `extensions`.
+  const picked = commands.includes('extfile') ? (commandLine.extensions ?? [model.config.sections.get('default')?.byKey.get('extensions')?.value]) : [];
+  return (name, uses) => {
+    const read = new Set([...uses].filter((u) => kept.has(u)));
+    if (picked.includes(name)) read.add('certificate');
+    return read;
+  };
 }
 
 /** Passes findings on, errors as warnings that say where they become errors. */

@@ -1,6 +1,6 @@
 import type { Finding } from '../../types';
 import type { LoadProblem } from '../expand';
-import type { CnfModel, CommandLineUse } from '../model';
+import type { CnfModel, CommandLineUse, OpensslCommand } from '../model';
 import { commandRules } from './commands';
 import { extensionRules } from './extensions';
 import { entryRules, libraryConfRule, problemRules, refRule, repeatedHeaderRules } from './load';
@@ -70,17 +70,20 @@ function problemPass(model: CnfModel): Pass {
 function structurePass(model: CnfModel, commandLine: CommandLineUse): Pass {
   const log = new ReadLog();
   const sink = new FindingSink();
+  // A command that is known reads only its own settings: req never [ ca ], ca never [ req ], an extfile neither.
+  const reads = (command: OpensslCommand): boolean => !commandLine.commands || commandLine.commands.includes(command);
+  const none = (): void => {};
   const rules: Array<(m: CnfModel, s: FindingSink) => void> = [
     libraryConfRule,
     oidRules,
     (m, s) => moduleRules(m, s, commandLine.loadedAs),
-    extensionRules,
-    (m, s) => commandRules(m, s, commandLine.ca),
+    (m, s) => extensionRules(m, s, commandLine),
+    (m, s) => commandRules(m, s, commandLine),
     usageRules,
-    reqDefaultsRules,
-    (m, s) => caRequiredRules(m, s, commandLine.ca),
+    reads('req') ? (m, s) => reqDefaultsRules(m, s, commandLine) : none,
+    reads('ca') ? (m, s) => caRequiredRules(m, s, commandLine) : none,
     includeRules,
-    (m, s) => tsaRules(m, s, commandLine.tsReply),
+    reads('ts') ? (m, s) => tsaRules(m, s, commandLine) : none,
   ];
   tracked(model, log, (m) => {
     sink.next = P_HEADERS * PASS;
@@ -120,7 +123,7 @@ export function ruleRun(model: CnfModel, commandLine: CommandLineUse = {}): Rule
   const state: RuleState = { text: config.doc.text, loadProblems: config.problems, problems: problemPass(model), structure: structurePass(model, commandLine), entries: entries.findings, refs: refs.findings };
   const findings = finish(model, state);
   ruleRunCounts.full++;
-  return commandLine.extensions || commandLine.ca || commandLine.tsReply || commandLine.loadedAs ? { findings } : { findings, state };
+  return Object.keys(commandLine).length ? { findings } : { findings, state };
 }
 
 /** The findings of a run, in the order of a full run (position, then rank), without those below a broken header. */

@@ -26,7 +26,7 @@
 import type { Fix } from '../../types';
 import { getString, type ConfEntry, type ConfSection, type LoadedConfig } from '../expand';
 import { lineBreakAfter, mentions, textEnd } from './tracking';
-import type { CnfModel } from '../model';
+import type { CnfModel, CommandLineUse } from '../model';
 import { dnFieldLimits, objectByName, reqKeys } from '../vocabulary';
 import { dnFieldType } from './extensions';
 import { hasMisspelt, nconfNumber, type FindingSink } from './util';
@@ -44,7 +44,7 @@ const weakDigests = new Map<string, 'SHA-1' | 'MD5'>([
   ['ssl3-md5', 'MD5'],
 ]);
 
-export function reqDefaultsRules(model: CnfModel, sink: FindingSink): void {
+export function reqDefaultsRules(model: CnfModel, sink: FindingSink, commandLine: CommandLineUse = {}): void {
   const config = model.config;
   /** NCONF_get_string: the section, then the default section. */
   const get = (s: string, k: string): ConfEntry | undefined => getString(config, s, k);
@@ -122,9 +122,9 @@ export function reqDefaultsRules(model: CnfModel, sink: FindingSink): void {
     );
   }
 
-  // REQ-008: prompt-mode DN section without a commonName default.
+  // REQ-008: prompt-mode DN section without a commonName default (not read when -subj gives the subject).
   const dnSeen = new Set<string>();
-  for (const r of model.reqSections) {
+  for (const r of commandLine.reqSubj ? [] : model.reqSections) {
     // A misspelt prompt = no (REQ-017) is the cause; the prompt-mode reading is its consequence.
     if (get(r, 'prompt')?.value === 'no' || hasMisspelt(config.sections.get(r), 'prompt', reqKeys)) continue;
     const dn = get(r, 'distinguished_name');

@@ -23,7 +23,7 @@
 
 import type { ConfEntry } from '../expand';
 import { getString } from '../expand';
-import type { CnfModel, CommandLineUse } from '../model';
+import type { CnfModel, CommandLineUse, TsReplyRun } from '../model';
 import { commonDigestNames, isDigestName, isObjectText, nearest, tsaSettingsKeys } from '../vocabulary';
 import { parseList } from '../x509values';
 import { andList, hasMisspelt, type FindingSink } from './util';
@@ -50,8 +50,13 @@ const yesNoKeys = ['ordering', 'tsa_name', 'ess_cert_id_chain'];
 /** TS_MAX_CLOCK_PRECISION_DIGITS. */
 const maxClockDigits = 6;
 
-export function tsaRules(model: CnfModel, sink: FindingSink, runs?: CommandLineUse['tsReply']): void {
+export function tsaRules(model: CnfModel, sink: FindingSink, commandLine: CommandLineUse = {}): void {
   const config = model.config;
+  // With a command line known, these are all the ts -reply runs (none: ts never reads the settings); each reads its own
+  // section, what it lacks fails it, and the flags it gives (-signer, -inkey, -sha256, -tspolicy) stand in for keys.
+  const known = commandLine.commands !== undefined;
+  const runs = known ? (commandLine.tsReply ?? []) : commandLine.tsReply;
+  const gives = (run: TsReplyRun, flag: string): boolean => !!run.options?.some((o) => (flag === '-<digest>' ? isDigestName(o.slice(1)) : o === flag));
   const get = (s: string, k: string): ConfEntry | undefined => getString(config, s, k);
   const unknownKeys = keyTypos(config);
   const settings = [...config.sections.keys()].filter((n) => model.hasRole(n, 'tsaSettings'));
@@ -67,15 +72,16 @@ export function tsaRules(model: CnfModel, sink: FindingSink, runs?: CommandLineU
 
   if (byDefault && tsa && !defaultTsa && !model.hasRole('tsa', 'extensions')) {
     const h = tsa.headers.find((x) => x.local);
-    if (h) sink.add('TSA-001', 'warning', h.node.start, h.node.end, tr`[ tsa ] has no default_tsa, so openssl ts -reply without -section fails (cannot find config variable tsa::default_tsa).${pick}`);
+    if (h) sink.add('TSA-001', known ? 'error' : 'warning', h.node.start, h.node.end, tr`[ tsa ] has no default_tsa, so openssl ts -reply without -section fails (cannot find config variable tsa::default_tsa).${pick}`);
   }
   if (byDefault && defaultTsa && used !== undefined && defaultTsa.local && !config.sections.has(used)) {
     const sg = nearest(used, others);
     const fix = sg && defaultTsa.refs.length === 0 && defaultTsa.node.value.raw === used ? [{ title: tr`Change to '${sg}'`, edits: [{ start: defaultTsa.node.value.start, end: defaultTsa.node.value.end, newText: sg }], isPreferred: true }] : undefined;
-    sink.add('TSA-001', 'warning', defaultTsa.node.value.start, defaultTsa.node.value.end, tr`default_tsa names [${used}], which does not exist: openssl ts -reply without -section fails (cannot find config variable ${used}::serial).${pick}`, fix);
+    sink.add('TSA-001', known ? 'error' : 'warning', defaultTsa.node.value.start, defaultTsa.node.value.end, tr`default_tsa names [${used}], which does not exist: openssl ts -reply without -section fails (cannot find config variable ${used}::serial).${pick}`, fix);
   }
 
-  for (const name of settings.concat([...picked].filter((n) => !settings.includes(n) && config.sections.has(n)))) {
+  const sections = known ? [...picked, ...(used !== undefined ? [used] : [])] : settings.concat([...picked].filter((n) => !settings.includes(n)));
+  for (const name of new Set(sections.filter((n) => config.sections.has(n)))) {
     const s = config.sections.get(name);
     const header = s?.headers.find((h) => h.local)?.node;
     if (!s || !header) continue;
@@ -85,15 +91,21 @@ export function tsaRules(model: CnfModel, sink: FindingSink, runs?: CommandLineU
     // (two keys ts reads): a stub default_tsa names (`dir = .` alone) is a leftover, as a one-key CA section is.
     // A section a known run uses (its -section, or default_tsa's) fails that run whatever its shape.
     const fatal = picked.has(name) || (isUsed && (runs !== undefined || s.entries.filter((e) => e.key !== 'dir' && tsaSettingsKeys.includes(e.key)).length >= 2));
+    // The known runs on this section: a key is read when one of them gives no flag for it.
+    const here = known ? runs!.filter((r) => (r.section ?? used) === name) : undefined;
+    const read = (key: string): boolean => {
+      const flag = required.find((r) => r.key === key)?.flag;
+      return !here || !flag || here.some((run) => !gives(run, flag));
+    };
     // A key written misspelt is TSA-004's to report, not missing here as well.
-    const missing = required.filter((r) => get(name, r.key) === undefined && !hasMisspelt(s, r.key, tsaSettingsKeys));
+    const missing = required.filter((r) => get(name, r.key) === undefined && !hasMisspelt(s, r.key, tsaSettingsKeys) && read(r.key));
     if (missing.length) {
       const hard = missing.filter((r) => !r.flag);
       const item = (r: Required): string => (r.flag ? tr`${r.key} (or ${r.flag})` : tr`${r.key} (no flag replaces it)`);
       const first = hard[0] ?? missing[0]!;
       sink.add(
         'TSA-002',
-        fatal && hard.length ? 'error' : hard.length ? 'warning' : 'information',
+        fatal && (hard.length || known) ? 'error' : hard.length ? 'warning' : 'information',
         header.start,
         header.end,
         hard.length
@@ -106,9 +118,10 @@ export function tsaRules(model: CnfModel, sink: FindingSink, runs?: CommandLineU
       const bad = badValue(model, e);
       if (!bad) continue;
       const flag = required.find((r) => r.key === e.key)?.flag;
+      if (!read(e.key)) continue;
       const fixes = bad.suggest ? [{ title: tr`Change to '${bad.suggest}'`, edits: [{ start: e.node.value.start, end: e.node.value.end, newText: bad.suggest }], isPreferred: true }] : undefined;
       const unless = flag ? tr` unless ${flag} is given` : '';
-      sink.add('TSA-003', fatal && !flag ? 'error' : 'warning', e.node.value.start, e.node.value.end, tr`var bad value ${name}::${e.key}: ${bad.why} ${how} fails${unless}.`, fixes);
+      sink.add('TSA-003', fatal && (!flag || known) ? 'error' : 'warning', e.node.value.start, e.node.value.end, tr`var bad value ${name}::${e.key}: ${bad.why} ${how} fails${unless}.`, fixes);
     }
     unknownKeys(s, tsaSettingsKeys, 'TSA-004', 'openssl ts', sink);
   }
