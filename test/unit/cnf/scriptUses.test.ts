@@ -32,9 +32,9 @@ test('a shell script: -config and -extfile relative to its folder, -name, -exten
     'openssl genrsa -out k.pem 2048',
   ].join('\n');
   assert.deepEqual(found('/w/certs/gen.sh', sh), [
-    '/w/certs/req.cnf 3: {"loadedAs":"config"}',
-    '/w/ca/ca.cnf 4: {"extensions":["server_ext"],"ca":[{"name":"CA_root","operation":"sign"}],"loadedAs":"config"}',
-    '/w/certs/ext/v3.ext 6: {"extensions":["san"]}',
+    '/w/certs/req.cnf 3: {"commands":["req"],"reqSubj":true,"loadedAs":"config"}',
+    '/w/ca/ca.cnf 4: {"commands":["ca"],"extensions":["server_ext"],"ca":[{"name":"CA_root","operation":"sign","options":["-name","-extensions","-in","-batch"]}],"loadedAs":"config"}',
+    '/w/certs/ext/v3.ext 6: {"commands":["extfile"],"extensions":["san"]}',
   ]);
   assert.equal(findScriptUses('/w/certs/gen.sh', sh)[1]!.command, 'openssl ca -batch -config ../ca/ca.cnf  -name CA_root -extensions server_ext -in r.csr');
 });
@@ -48,11 +48,11 @@ test('cd: a literal folder or the script\'s own for the rest of the script; a su
 
 test('CI steps run in the repository, Markdown code blocks and Dockerfile RUNs in the file\'s folder; CRLF continuations', () => {
   const ci = 'jobs:\n  certs:\n    steps:\n      - run: |\n          openssl req -x509 -config test/ssl/openssl.cnf -extensions v3_ca\n';
-  assert.deepEqual(found('/repo/.github/workflows/ci.yml', ci), ['/repo/test/ssl/openssl.cnf 5: {"extensions":["v3_ca"],"loadedAs":"config"}']);
+  assert.deepEqual(found('/repo/.github/workflows/ci.yml', ci), ['/repo/test/ssl/openssl.cnf 5: {"commands":["req"],"extensions":["v3_ca"],"loadedAs":"config"}']);
   const md = '# TLS\n\n```sh\nopenssl ca -config ca.cnf -name CA_signing -in node.csr\n```\n';
-  assert.deepEqual(found('/repo/docs/README.md', md), ['/repo/docs/ca.cnf 4: {"ca":[{"name":"CA_signing","operation":"sign"}],"loadedAs":"config"}']);
+  assert.deepEqual(found('/repo/docs/README.md', md), ['/repo/docs/ca.cnf 4: {"commands":["ca"],"ca":[{"name":"CA_signing","operation":"sign","options":["-name","-in"]}],"loadedAs":"config"}']);
   const docker = 'FROM alpine\nRUN openssl req -x509 -config /etc/ssl/tls.cnf \\\r\n  -extensions leaf -out /c.pem\r\n';
-  assert.deepEqual(found('/repo/Dockerfile', docker), ['/etc/ssl/tls.cnf 2: {"extensions":["leaf"],"loadedAs":"config"}']);
+  assert.deepEqual(found('/repo/Dockerfile', docker), ['/etc/ssl/tls.cnf 2: {"commands":["req"],"extensions":["leaf"],"loadedAs":"config"}']);
 });
 
 test('hostile scripts end, bounded: huge lines, unbalanced quotes, endless continuations, heredocs, too many commands, too large', () => {
@@ -69,7 +69,7 @@ test('hostile scripts end, bounded: huge lines, unbalanced quotes, endless conti
   ];
   for (const h of hostile) assert.ok(Array.isArray(findScriptUses('/w/h.sh', `${h}\nopenssl req -config end.cnf -extfile`)), h.slice(0, 30));
   // Continuations are followed as the shell does, up to the tokenizer's 400 steps: -name X belongs to its command, -name Y is cut off.
-  assert.deepEqual(findScriptUses('/w/h.sh', hostile[2]!).map((u) => u.use.ca), [[{ name: 'X', operation: 'sign' }]]);
+  assert.deepEqual(findScriptUses('/w/h.sh', hostile[2]!).map((u) => u.use.ca), [[{ name: 'X', operation: 'sign', options: ['-name'] }]]);
   assert.deepEqual(findScriptUses('/w/h.sh', hostile[1]!).map((u) => u.use.ca), [[{ operation: 'sign' }]]);
 });
 
@@ -109,14 +109,14 @@ test('the workspace: scripts anywhere under the folders, rescanned after a repor
       '/pki/req.sh:0 The file as req.sh line 1 uses it: openssl req -new -config ca.cnf',
     ]);
     assert.deepEqual(both.deps.map((d) => d.slice(dir.length)).sort(), ['/.github/workflows/ci.yml', '/pki/req.sh']);
-    // A used-by comment wins over the scripts.
-    assert.deepEqual((await lint(`# certwright: used-by openssl ca -name CA_root -gencrl\n${caCnf}`)).found, ['3:CA-001:warning']);
-    // The CI step goes; a script runs openssl ca without -name: the missing default_ca is said again, CA_root is no longer used.
+    // A used-by comment wins over the scripts: -gencrl with CA_root fails, as it gives no CRL period (OpenSSL: "cannot lookup how long until the next CRL is issued").
+    assert.deepEqual((await lint(`# certwright: used-by openssl ca -name CA_root -gencrl\n${caCnf}`)).found, ['3:CA-001:error']);
+    // The CI step goes; a script runs openssl ca without -name: the missing default_ca fails it, and nothing uses CA_root any more.
     rmSync(join(dir, '.github'), { recursive: true });
     writeFileSync(join(dir, 'pki/crl.sh'), 'openssl ca -config ca.cnf -gencrl\n');
     assert.deepEqual((await lint()).found, ['2:CA-001:error'], 'the scan is reused until a change is reported');
     assert.equal(uses.changed([join(dir, '.github'), join(dir, 'pki/crl.sh')]), true);
-    assert.deepEqual((await lint()).found, ['1:CA-001:warning', '2:CA-001:warning']);
+    assert.deepEqual((await lint()).found, ['1:CA-001:error']);
     assert.equal(uses.changed([join(dir, 'pki/ca.crt')]), false);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -132,10 +132,10 @@ test('certwright lint of a folder judges each configuration file by the scripts 
       const rc = await lintCommand.run(['.', '--format', 'json', ...args], o);
       return { rc, found: (JSON.parse(o.stdout) as { line: number; code: string; severity: string }[]).map((r) => `${r.line}:${r.code}:${r.severity}`) };
     };
-    // gen.sh makes CRLs with CA_root: nothing reads default_ca, and serial is not needed.
-    assert.deepEqual(await run(), { rc: 0, found: ['2:CA-001:warning'] });
+    // gen.sh makes CRLs with CA_root: nothing reads default_ca, serial is not needed, and a CRL period is (OpenSSL fails without one).
+    assert.deepEqual(await run(), { rc: 1, found: ['2:CA-001:error'] });
     // --openssl-command replaces the scripts; two lines for one file are both taken into account (-name CA_root signs, a run without -name reads default_ca).
-    assert.deepEqual(await run('--openssl-command', 'openssl ca -config ca.cnf -name CA_root', '--openssl-command', 'openssl ca -config ca.cnf -gencrl'), { rc: 1, found: ['1:CA-001:warning', '2:CA-001:error'] });
+    assert.deepEqual(await run('--openssl-command', 'openssl ca -config ca.cnf -name CA_root', '--openssl-command', 'openssl ca -config ca.cnf -gencrl'), { rc: 1, found: ['1:CA-001:error', '2:CA-001:error'] });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

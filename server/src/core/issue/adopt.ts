@@ -113,7 +113,8 @@ export function opensslLayout(configText: string, configRel: string, root: strin
   };
   const value = (key: string): string | undefined => {
     const e = getString(config, caSection, key);
-    const missing = e && (e.failed ? '?' : unset(e));
+    // A value that reads a failed one fails too: the variable without a value is found through its references.
+    const missing = e && (unset(e) ?? (e.failed ? '?' : undefined));
     if (e && missing) throw new IssueError(tr`${configRel}: [ ${caSection} ] ${key} does not expand here (${missing} has no value); run certwright adopt where it does, or write the path into the configuration`);
     return e?.value.trim() || undefined;
   };
