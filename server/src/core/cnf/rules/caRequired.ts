@@ -169,10 +169,12 @@ export function caRequiredRules(model: CnfModel, sink: FindingSink, commandLine:
       const said = `variable lookup failed for ${name}::${r.key}`;
       // commands.ts may have said it already.
       if (sink.findings.some((f) => f.code === 'CA-001' && f.message.startsWith(said))) continue;
+      // The section as the runs reach it: by -name, or through default_ca.
+      const reached = ca?.some((run) => run.name === name) ? tr`which openssl ca -name ${name} uses` : tr`which default_ca names`;
       const text =
         r.key === 'database'
-          ? tr`${said}: [${name}], which default_ca names, has no database (nor has the default section), so every openssl ca command with it fails (signing, -gencrl, -revoke); no flag replaces it.`
-          : tr`${said}: [${name}], which default_ca names, is set up for signing (it has ${has('policy') ? 'policy' : 'new_certs_dir'}) but has no serial or rand_serial (nor has the default section), so openssl ca fails to sign (-gencrl and -revoke work). Set serial = <file> (holding the next serial number in hex), or rand_serial = yes.`;
+          ? tr`${said}: [${name}], ${reached}, has no database (nor has the default section), so every openssl ca command with it fails (signing, -gencrl, -revoke); no flag replaces it.`
+          : tr`${said}: [${name}], ${reached}, is set up for signing (it has ${has('policy') ? 'policy' : 'new_certs_dir'}) but has no serial or rand_serial (nor has the default section), so openssl ca fails to sign (-gencrl and -revoke work). Set serial = <file> (holding the next serial number in hex), or rand_serial = yes.`;
       // Written misspelt: this error names the typo and replaces CA-009's warning on it (one typo, one diagnostic).
       const typo = misspelt(s, name, r.key);
       const earlier = typo ? sink.findings.findIndex((f) => f.code === 'CA-009' && f.start === typo.node.key.start) : -1;
