@@ -40,8 +40,12 @@ function fingerprint(text: string): string {
   return `${text.length}:${(h >>> 0).toString(16)}`;
 }
 
-function options(file: LintInput, context: LintContext, found?: CommandLineUse): AnalyzeOptions {
-  const commandLine = context.commandUses?.get(file.path) ?? usedByComment(file.text, file.path) ?? found;
+/** The use given for the file, on the command line (--openssl-command) or in it (a used-by comment): it wins over the scripts'. */
+function givenUse(file: LintInput, context: LintContext): CommandLineUse | undefined {
+  return context.commandUses?.get(file.path) ?? usedByComment(file.text, file.path);
+}
+
+function options(file: LintInput, context: LintContext, commandLine = givenUse(file, context)): AnalyzeOptions {
   return {
     path: file.path,
     ...(commandLine ? { commandLine } : {}),
@@ -54,9 +58,9 @@ function options(file: LintInput, context: LintContext, found?: CommandLineUse):
 const lastScripts = new Map<string, readonly string[]>();
 
 /** The use the workspace's scripts make of the file, all their commands merged (none when the file has a use given). */
-async function scriptUse(file: LintInput, context: LintContext): Promise<{ readonly use: CommandLineUse; readonly found: readonly FoundUse[] } | undefined> {
+async function scriptUse(file: LintInput, context: LintContext, given: CommandLineUse | undefined): Promise<{ readonly use: CommandLineUse; readonly found: readonly FoundUse[] } | undefined> {
   lastScripts.delete(file.path);
-  if (!context.scriptUses || context.commandUses?.has(file.path) || usedByComment(file.text, file.path)) return undefined;
+  if (given || !context.scriptUses) return undefined;
   const found = await context.scriptUses(file.path);
   if (!found.length) return undefined;
   if (lastScripts.size >= maxRemembered) lastScripts.delete(lastScripts.keys().next().value!);
@@ -80,8 +84,9 @@ export const cnfLinter: Linter = {
   name: 'openssl-cnf',
   appliesTo: appliesToCnf,
   async lint(file, context) {
-    const scripts = await scriptUse(file, context);
-    const a = analyzeCnf(file.text, options(file, context, scripts?.use));
+    const given = givenUse(file, context);
+    const scripts = await scriptUse(file, context, given);
+    const a = analyzeCnf(file.text, options(file, context, given ?? scripts?.use));
     if (pending?.path === file.path) pending = undefined;
     settle();
     lastDependencies.delete(file.path);

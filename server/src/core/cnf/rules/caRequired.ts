@@ -66,6 +66,10 @@ const required: readonly Required[] = [
 
 const crlRequired: Required = { key: 'default_crl_days', anyOf: ['default_crl_days', 'default_crl_hours'], flag: '-crldays', needed: 'crl', suggest: '30' };
 
+/** The options that stand in for the signing period and the CRL period (CA-014 reads them too). */
+export const daysStandIns: readonly string[] = ['-days', '-enddate'];
+export const crlDaysStandIns: readonly string[] = ['-crldays', '-crlhours', '-crlsec'];
+
 /** The keys CockroachDB's recipe passes on the command line, with their flags. */
 const cliProfile: readonly (readonly [string, string])[] = [
   ['new_certs_dir', '-outdir'],
@@ -110,8 +114,8 @@ export function caRequiredRules(model: CnfModel, sink: FindingSink, commandLine:
   const ca = commandLine.ca;
   // The openssl ca runs are known (a command line, the workspace's scripts): what one of them needs and lacks fails it
   // (an error), the flags it gives stand in for keys, and only the sections they use are read.
-  const runs = commandLine.commands ? (ca ?? []) : undefined;
-  const knownSeverity = runs ? 'error' : 'warning';
+  const known = commandLine.commands !== undefined;
+  const knownSeverity = known ? 'error' : 'warning';
   const get = (s: string, k: string): ConfEntry | undefined => getString(config, s, k);
   const shaped = (name: string): boolean => config.sections.has(name) && caKeyNames.some((k) => get(name, k) !== undefined);
   const used = usedCaSections(model, ca);
@@ -146,15 +150,15 @@ export function caRequiredRules(model: CnfModel, sink: FindingSink, commandLine:
     sink.add('CA-001', knownSeverity, defaultCa.node.value.start, defaultCa.node.value.end, tr`default_ca names ${what}: openssl ca without -name fails (variable lookup failed for ${target}::database).${forName}`, fixes);
   }
 
-  for (const name of runs ? model.caSections.filter((n) => used.has(n)) : model.caSections) {
+  for (const name of known ? model.caSections.filter((n) => used.has(n)) : model.caSections) {
     if (!shaped(name)) continue;
     const s = config.sections.get(name)!;
     const header = s.headers.find((h) => h.local)?.node;
     if (!header) continue;
     const has = (k: string): boolean => get(name, k) !== undefined;
     // With the runs known, a key is missing when a run on this section reads it (its operation needs it, no flag of its gives it).
-    const here = runs?.filter((r) => (r.name ?? target) === name);
-    const read = (r: Required): boolean => !here || here.some((run) => (r.needed === 'all' || (r.needed === 'sign' ? run.operation === 'sign' : run.operation === 'gencrl')) && !flagsOf(r).some((f) => run.options?.includes(f)));
+    const here = runsOn(model, commandLine, name);
+    const read = (r: Required): boolean => !here || here.some((run) => runReads(run, r.needed === 'crl' ? 'gencrl' : r.needed, flagsOf(r)));
     const missing = required.filter((r) => !(r.anyOf ?? [r.key]).some(has) && read(r));
     if ((has('crlnumber') || has('crl_extensions') || here?.some((r) => r.operation === 'gencrl')) && !crlRequired.anyOf!.some(has) && read(crlRequired)) missing.push(crlRequired);
     if (!missing.length) continue;
@@ -185,7 +189,7 @@ export function caRequiredRules(model: CnfModel, sink: FindingSink, commandLine:
 
     // CA-008: the command-line profile (CockroachDB's recipe).
     const profileMissing = cliProfile.filter(([k]) => missing.some((m) => m.key === k));
-    const profile = !runs && profileMissing.length > 0 && cockroach();
+    const profile = !known && profileMissing.length > 0 && cockroach();
     if (profile) {
       const keys = profileMissing.map(([k]) => k);
       const flags = profileMissing.map(([k, f]) => `${f} <${k === 'policy' ? tr`policy section` : k === 'new_certs_dir' ? 'dir' : k === 'certificate' ? 'ca.crt' : 'ca.key'}>`);
@@ -209,15 +213,31 @@ export function caRequiredRules(model: CnfModel, sink: FindingSink, commandLine:
     const how = isDefault ? `openssl ca` : `openssl ca -name ${name}`;
     const md = soft.some((r) => r.key === 'default_md') ? tr` (default_md is not needed for an Ed25519/Ed448 CA key)` : '';
     const fixes = soft.flatMap((r) => (r.key === 'serial' ? addFix(s, header, 'rand_serial', 'yes') : r.key === 'policy' ? addFix(s, header, 'policy', onlyPolicySection(model)) : addFix(s, header, r.anyOf ? r.anyOf[0]! : r.key, r.suggest)) ?? []).map((f, i) => (i ? { ...f, isPreferred: false } : f));
-    const advice = runs ? tr`The command that uses this file passes none of those flags, so it fails. Add the keys, or pass the flags` : tr`Add the keys, or pass the flags where the file is used`;
+    const advice = known ? tr`The command that uses this file passes none of those flags, so it fails. Add the keys, or pass the flags` : tr`Add the keys, or pass the flags where the file is used`;
     sink.add('CA-001', knownSeverity, header.start, header.end, tr`[${name}] is incomplete for ${how}: ${parts.join('; ')}${md}. ${advice}.`, fixes.length ? fixes : undefined);
   }
 }
 
 
+/**
+ * The known openssl ca runs on CA section `name`: those whose -name picks it, and those without one when
+ * default_ca names it. Undefined when the runs are not known (no command line).
+ */
+export function runsOn(model: CnfModel, commandLine: CommandLineUse, name: string): readonly CaRun[] | undefined {
+  if (!commandLine.commands) return undefined;
+  const d = getString(model.config, 'ca', 'default_ca');
+  const target = d && !d.failed ? d.value : undefined;
+  return (commandLine.ca ?? []).filter((r) => (r.name ?? target) === name);
+}
+
+/** Whether a run reads what `operation` needs from the file: it does that, and gives none of the options that stand in for it. */
+export function runReads(run: CaRun, operation: CaRun['operation'] | 'all', standIns: readonly string[]): boolean {
+  return (operation === 'all' || run.operation === operation) && !standIns.some((f) => run.options?.includes(f));
+}
+
 /** The options that stand in for a key: its flag, and the date or hour forms of the validity keys. */
 function flagsOf(r: Required): readonly string[] {
-  return !r.flag ? [] : r.key === 'default_days' ? [r.flag, '-enddate'] : r.key === 'default_crl_days' ? [r.flag, '-crlhours', '-crlsec'] : [r.flag];
+  return !r.flag ? [] : r.key === 'default_days' ? daysStandIns : r.key === 'default_crl_days' ? crlDaysStandIns : [r.flag];
 }
 
 /** The one section shaped like a policy (every value match/supplied/optional) that no policy key names, if exactly one. */

@@ -16,7 +16,7 @@ import { caSectionKeys, certOptOptions, dnFieldLimits, extensions, isDigestName,
 import { parseList } from '../x509values';
 import { brokenHeaderNames, nconfNumber, undefinedVariable, type FindingSink } from './util';
 import { dnFieldType } from './extensions';
-import { usedCaSections } from './caRequired';
+import { crlDaysStandIns, daysStandIns, runReads, runsOn, usedCaSections } from './caRequired';
 import { readAll } from './tracking';
 import { tr } from '../../l10n';
 
@@ -74,16 +74,15 @@ export function commandRules(model: CnfModel, sink: FindingSink, commandLine: Co
   // Only a section the openssl ca runs use (default_ca's when none is known) fails a use of the file with ca; elsewhere a warning.
   const usedCa = usedCaSections(model, ca);
   // The openssl ca runs are known: each reads its own CA section and, of what follows, only what its operation needs.
-  const runs = commands ? (ca ?? []) : undefined;
-  for (const c of runs ? model.caSections.filter((n) => usedCa.has(n)) : model.caSections) {
+  for (const c of commands ? model.caSections.filter((n) => usedCa.has(n)) : model.caSections) {
     const s = config.sections.get(c);
     if (!s) continue;
     const caSeverity = usedCa.has(c) ? 'error' : 'warning';
-    const here = runs?.filter((r) => (r.name ?? get('ca', 'default_ca')?.value) === c);
-    const needed = (operation: CaRun['operation'], ...flags: string[]): 'error' | 'warning' | undefined =>
-      !here ? 'warning' : here.some((r) => r.operation === operation && !flags.some((f) => r.options?.includes(f))) ? 'error' : undefined;
+    const here = runsOn(model, commandLine, c);
+    const needed = (operation: CaRun['operation'], standIns: readonly string[]): 'error' | 'warning' | undefined =>
+      !here ? 'warning' : here.some((r) => runReads(r, operation, standIns)) ? 'error' : undefined;
     const pol = s.byKey.get('policy');
-    const policyRead = needed('sign', '-policy');
+    const policyRead = needed('sign', ['-policy']);
     if (pol && pol.local && !pol.failed && policyRead) {
       const ps = config.sections.get(pol.value);
       if (!ps) missing(pol, 'CA-010', tr`unable to find 'section' for ${pol.value}: policy names a section that does not exist.`, policyRead);
@@ -109,11 +108,11 @@ export function commandRules(model: CnfModel, sink: FindingSink, commandLine: Co
       const e = get(c, k);
       return e && e.section === 'default' && s.byKey.get(k) !== e && model.reqSections.length > 0 && (k === 'x509_extensions' || k === 'string_mask') ? undefined : e;
     };
-    const xe = needed('sign', '-extensions') ? caGet('x509_extensions') : undefined;
+    const xe = needed('sign', ['-extensions']) ? caGet('x509_extensions') : undefined;
     // Unlike policy (often given as -policy), openssl ca without -extensions fails on it.
     if (xe && !config.sections.has(xe.value)) missing(xe, 'CA-010', tr`Error checking certificate extension config section ${xe.value}: there is no section [${xe.value}].`, caSeverity);
     const ce = caGet('crl_extensions');
-    const crlExtensionsRead = needed('gencrl', '-crlexts');
+    const crlExtensionsRead = needed('gencrl', ['-crlexts']);
     if (ce && crlExtensionsRead && !config.sections.has(ce.value)) missing(ce, 'CA-010', tr`Error checking CRL extension section ${ce.value}: there is no section [${ce.value}].`, crlExtensionsRead);
     const cp = caGet('copy_extensions');
     if (cp && cp.local && !cp.failed && !['none', 'copy', 'copyall'].includes(cp.value.toLowerCase())) {
@@ -142,8 +141,8 @@ export function commandRules(model: CnfModel, sink: FindingSink, commandLine: Co
       }
     }
     unknownKeys(s, caSectionKeys(c), 'CA-009', `openssl ca`, sink);
-    periodReadAsZero(needed('sign', '-days', '-enddate'), [get(c, 'default_days')], get(c, 'default_enddate'), tr`openssl ca cannot sign with this section: "cannot lookup how many days to certify for", unless -days or -enddate is given. Write a whole number of days, e.g. 365.`, '365');
-    periodReadAsZero(needed('gencrl', '-crldays', '-crlhours', '-crlsec'), [get(c, 'default_crl_days'), get(c, 'default_crl_hours')], undefined, tr`openssl ca -gencrl fails with this section: "cannot lookup how long until the next CRL is issued", unless -crldays, -crlhours or -crlsec is given. Write a whole number of days, e.g. 30.`, '30');
+    periodReadAsZero(needed('sign', daysStandIns), [get(c, 'default_days')], get(c, 'default_enddate'), tr`openssl ca cannot sign with this section: "cannot lookup how many days to certify for", unless -days or -enddate is given. Write a whole number of days, e.g. 365.`, '365');
+    periodReadAsZero(needed('gencrl', crlDaysStandIns), [get(c, 'default_crl_days'), get(c, 'default_crl_hours')], undefined, tr`openssl ca -gencrl fails with this section: "cannot lookup how long until the next CRL is issued", unless -crldays, -crlhours or -crlsec is given. Write a whole number of days, e.g. 30.`, '30');
   }
 
   /**
