@@ -72,6 +72,17 @@ export function replacedKeyPath(layout: Pick<ProfileLayout, 'origin' | 'caDir'>,
 }
 
 /**
+ * A file a renewal with a new key (or a rotation's re-issue) put aside: `renewed/<stem>.<serial><ext>`
+ * (replacedKeyPath) holding the certificate of that serial — the one replaced, no longer deployed.
+ */
+export function isReplacedCopy(path: string, serial: string): boolean {
+  const slash = path.lastIndexOf('/');
+  const folder = path.slice(0, Math.max(slash, 0));
+  if (!(folder === 'renewed' || folder.endsWith('/renewed'))) return false;
+  return path.slice(slash + 1).toUpperCase().includes(`.${serial.toUpperCase()}.`);
+}
+
+/**
  * The key file of a certificate at `certPath`, by the layout's own naming (easy-rsa keeps
  * pki/issued/<name>.crt's key in pki/private/<name>.key); undefined when no template of
  * the layout names that certificate.

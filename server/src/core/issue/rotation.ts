@@ -34,6 +34,7 @@ import { exportPkcs8Pem, generateKeyPair, signingAlgorithm, type CryptoKeyPair }
 import { DEFAULT_LEAF_DAYS, directoryOrder, publishCrl, reissueLeaf, type KeySource } from './operations';
 import { DEFAULT_CA_DAYS, folderArgs } from './suggested';
 import { parentCrlPath, rotationPaths, type RotationPaths } from './rotationPaths';
+import { isReplacedCopy } from './layout';
 import { exportsFile, parseExports, reexport } from './exports';
 import { profiles, type Profile } from './profiles';
 import { crlEntryOf, formatHexNumber, normalizeSerial, parseHexNumber, parseIndex } from './state';
@@ -297,9 +298,11 @@ async function scanLeaves(env: Environment, l: Loaded, snap: RotationSnapshot): 
       continue;
     }
     if (cert.basicConstraints?.ca) continue;
+    const serial = normalizeSerial(cert.serial);
+    // What a renewal or re-issue with a new key kept aside is replaced, not deployed: not re-issued, not waited for.
+    if (isReplacedCopy(path, serial)) continue;
     const issuer: LeafIssuer | undefined = l.oldCert && (await signedBy(env, cert, l.oldCert)) ? 'old' : (await signedBy(env, cert, l.issuing.cert)) ? 'new' : undefined;
     if (!issuer) continue;
-    const serial = normalizeSerial(cert.serial);
     const dead = (issuer === 'old' ? revoked : ownRevoked).has(serial) ? 'revoked' : cert.notAfter.getTime() <= now ? 'expired' : undefined;
     out.push({ path, subject: cert.subject, serial, notAfter: cert.notAfter.toISOString(), issuer, ...(dead ? { dead } : {}) });
   }
@@ -530,7 +533,8 @@ async function reissueAll(env: Environment, l: Loaded, snap: RotationSnapshot, c
   let exportsText = exportsBefore;
   for (const leaf of leaves) {
     const keyPath = keyPathFor(leaf.path);
-    const keyPem = options.newKey ? undefined : await snap.read(keyPath);
+    // Read with --new-key too: the key it replaces is kept aside (renewed/), never overwritten.
+    const keyPem = await snap.read(keyPath);
     if (!options.newKey && keyPem === undefined) {
       missing.push(tr`${leaf.path} (key ${keyPath})`);
       continue;
