@@ -220,6 +220,41 @@ describe('ca create --parent: an easy-rsa 3.1 CA with an encrypted key (DES-EDE3
   });
 });
 
+describe('renew --parent: an easy-rsa 3.1 sub-CA imported under another name, renewed with a new serial', () => {
+  const root = path.join(tmp, 'easyrsa-root-named');
+  const sub = path.join(tmp, 'easyrsa-sub-named');
+  const env = { EASYRSA_BATCH: '1' };
+  const easyrsa = (cwd: string, ...args: string[]): string => must(EASYRSA, args, cwd, env);
+
+  it('the file easy-rsa knows it by (pki/issued/sub.crt) holds the renewed certificate: easyrsa revoke sub revokes the new serial, gen-crl and show-cert work', async () => {
+    fs.mkdirSync(root);
+    fs.mkdirSync(sub);
+    easyrsa(root, 'init-pki');
+    must(EASYRSA, ['build-ca', 'nopass'], root, { ...env, EASYRSA_REQ_CN: 'Named Root' });
+    easyrsa(sub, 'init-pki');
+    must(EASYRSA, ['build-ca', 'nopass', 'subca'], sub, { ...env, EASYRSA_REQ_CN: 'Named Sub CA' });
+    easyrsa(root, 'import-req', path.join(sub, 'pki/reqs/ca.req'), 'sub');
+    easyrsa(root, 'sign-req', 'ca', 'sub');
+    fs.copyFileSync(path.join(root, 'pki/issued/sub.crt'), path.join(sub, 'pki/ca.crt'));
+    const oldSerial = serialOf(sub, 'pki/ca.crt');
+    await cwJson('adopt', '--dir', root, '--from', 'easy-rsa', path.join(root, 'pki'), '--create-missing');
+    await cwJson('adopt', '--dir', sub, '--from', 'easy-rsa', path.join(sub, 'pki'), '--create-missing');
+    const before = snapshot(root);
+    const r = await cwJson('renew', '--dir', sub, '--cert', path.join(sub, 'pki/ca.crt'), '--parent', root, '--days', '700');
+    const serial = r.issued.serial as string;
+    assert.notEqual(serial, oldSerial);
+    const diff = changed(before, snapshot(root));
+    assert.deepEqual(diff.added.filter((f) => f.startsWith('pki/issued/')), [], 'no second copy by CN (pki/issued/Named-Sub-CA.crt)');
+    assert.ok(diff.modified.includes('pki/issued/sub.crt'));
+    assert.equal(serialOf(root, 'pki/issued/sub.crt'), serial);
+    assert.match(easyrsa(root, 'show-cert', 'sub'), new RegExp(`Serial Number:`));
+    easyrsa(root, 'revoke', 'sub');
+    easyrsa(root, 'gen-crl');
+    assert.deepEqual(crlSerials(tmp, path.join(root, 'pki/crl.pem')), [serial], 'the renewed certificate is the one revoked');
+    assert.match(openssl(sub, 'verify', '-crl_check', '-CAfile', path.join(root, 'pki/ca.crt'), '-CRLfile', path.join(root, 'pki/crl.pem'), 'pki/ca.crt').out, /certificate revoked/);
+  });
+});
+
 describe('renew --parent: an easy-rsa 3.1 sub-CA whose leaves name its serial (authorityKeyIdentifier = keyid,issuer:always)', () => {
   const root = path.join(tmp, 'easyrsa-root');
   const sub = path.join(tmp, 'easyrsa-sub');
@@ -260,7 +295,9 @@ describe('renew --parent: an easy-rsa 3.1 sub-CA whose leaves name its serial (a
     const end = new Date(renewed.issued.notAfter);
     const utc = `${end.toISOString().slice(2, 19).replace(/[-T:]/g, '')}Z`;
     assert.deepEqual(lines, [`V\t${utc}\t\t${subSerial}\tunknown\t/CN=EasyRSA Sub CA`]);
-    assert.deepEqual(changed(before, snapshot(root)), { added: ['pki/issued/EasyRSA-Sub-CA.crt'], modified: [`pki/certs_by_serial/${subSerial}.pem`, 'pki/index.txt'], removed: [] });
+    // easy-rsa knows it as "sub" (import-req ... sub): that file is renewed, no second copy by CN.
+    assert.deepEqual(changed(before, snapshot(root)), { added: [], modified: [`pki/certs_by_serial/${subSerial}.pem`, 'pki/index.txt', 'pki/issued/sub.crt'], removed: [] });
+    assert.match(easyrsa(root, 'show-cert', 'sub'), new RegExp(`Not After : .*${end.getUTCFullYear()}`));
     // Failed before: a new serial, and openssl verify found no issuer for the leaf.
     assert.match(verifySrv(sub, 'pki/ca.crt').out, /pki\/issued\/srv\.crt: OK/);
     assert.match(ok(sub, 'x509', '-in', 'pki/ca.crt', '-noout', '-enddate'), new RegExp(end.getUTCFullYear().toString()));

@@ -154,8 +154,8 @@ export function runOptions(dir: string, v: { json?: boolean; force?: boolean; 'p
   return { dir, json: v.json, force: v.force, printOpenssl: v['print-openssl'], ...(passphrase !== undefined ? { passphrase } : {}) };
 }
 
-/** Builds the operation under the lock; `read` reads a file of the layout (relative path) through the store. */
-export type OperationBuilder = (read: (relative: string) => Promise<string | undefined>) => Promise<IssueOperation>;
+/** Builds the operation under the lock; `read` reads a file of the layout (relative path) through the store; `readParent`, of the parent's (--parent). */
+export type OperationBuilder = (read: (relative: string) => Promise<string | undefined>, readParent?: (relative: string) => Promise<string | undefined>) => Promise<IssueOperation>;
 
 /** Runs an operation on the CA of op.profile in opts.dir, reading its material under the CA lock. */
 export async function runWithCa(io: CliIo, op: IssueOperation | OperationBuilder, opts: RunOptions, profile?: ProfileId): Promise<number> {
@@ -211,7 +211,7 @@ async function runLocked(io: CliIo, opOrBuilder: IssueOperation | OperationBuild
     });
     try {
       recovered = store.recovered ?? parentStore?.recovered;
-      const op = withParentLayout(onLayout(typeof opOrBuilder === 'function' ? await opOrBuilder((p) => store.read(p)) : opOrBuilder, opts.dir), parentLayout);
+      const op = withParentLayout(onLayout(typeof opOrBuilder === 'function' ? await opOrBuilder((p) => store.read(p), parentStore ? (p) => parentStore.read(p) : undefined) : opOrBuilder, opts.dir), parentLayout);
       const fingerprint = operationFingerprint(op);
       // With a parent, the interrupted run may have been completed in either folder (parentCommit.ts).
       const done = [store.recovered, parentStore?.recovered].find((r) => r?.action === 'completed' && r.fingerprint === fingerprint);

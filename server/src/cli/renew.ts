@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import { IssueError, type ProfileLayout } from '../core/issue';
 import { renewedCertificate, revokedCertificates, validIssuedCertificates } from '../core/issue/renewRun';
 import { defaultKeyPath } from '../core/issue/profiles';
-import { keyOfCertificate } from '../core/issue/layout';
+import { keyOfCertificate, leafFiles } from '../core/issue/layout';
 import { UsageError, type CliCommand } from './command';
 import { readPassphrase } from './passphrase';
 import { cliLayout, commonOptions, commonOptionsHelp, daysOption, keyOption, parse, profileOption, requireDir, runOptions, runWithCa } from './issue';
@@ -26,6 +26,24 @@ export async function caCertificateCopies(dir: string, layout: ProfileLayout, ca
   }
   const out: string[] = [];
   for (const n of names) if ((await read(`${certs}/${n}/ca.crt`)) === caPem) out.push(`${certs}/${n}/ca.crt`);
+  return out;
+}
+
+/** An easy-rsa parent's copies by name (pki/issued/*.crt), read under its lock: the one holding the intermediate is the name easy-rsa knows it by. */
+async function easyRsaCopies(parentDir: string, layout: ProfileLayout, read: Read): Promise<Array<{ path: string; pem: string }>> {
+  if (layout.origin !== 'easy-rsa') return [];
+  const issued = path.posix.dirname(leafFiles(layout.node, { name: 'x' }).cert);
+  let names: string[] = [];
+  try {
+    names = fs.readdirSync(path.join(parentDir, issued)).filter((n) => n.endsWith('.crt')).sort();
+  } catch {
+    return [];
+  }
+  const out: Array<{ path: string; pem: string }> = [];
+  for (const n of names) {
+    const pem = await read(`${issued}/${n}`);
+    if (pem !== undefined) out.push({ path: `${issued}/${n}`, pem });
+  }
   return out;
 }
 
@@ -103,7 +121,7 @@ CockroachDB node folders (certs/<node>/ca.crt) are replaced too.`,
     // Read under the CA lock: a renewal running beside this one is seen before anything is written.
     return runWithCa(
       io,
-      async (read) => {
+      async (read, readParent) => {
         const certPem = await read(certPath);
         if (certPem === undefined) throw new IssueError(tr`cannot read ${certAbs}`);
         // Read with --new-key too: the key it replaces is kept, never overwritten.
@@ -116,6 +134,7 @@ CockroachDB node folders (certs/<node>/ca.crt) are replaced too.`,
         const issuedPems = parent ? await validIssuedCertificates(layout, read, new Date()) : [];
         // An easy-rsa leaf: what an earlier renewal left in pki/renewed/issued/ (easy-rsa keeps one there).
         const renewedPem = await renewedCertificate(layout, certPath, read);
+        const parentCopies = parent && readParent ? await easyRsaCopies(parent.dir, cliLayout(parent.dir, parent.profile), readParent) : [];
         return {
           kind: 'renew',
           profile,
@@ -135,6 +154,7 @@ CockroachDB node folders (certs/<node>/ca.crt) are replaced too.`,
           ...(issuedPems.length ? { issuedPems } : {}),
           ...(renewedPem !== undefined ? { renewedPem } : {}),
           ...(parent ? { parentProfile: parent.profile } : {}),
+          ...(parentCopies.length ? { parentCopies } : {}),
           ...(exportPassphrase !== undefined ? { exportPassphrases: { '*': exportPassphrase } } : {}),
         };
       },

@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { IssueError, profileLayout, profiles, runIssueOperation, type CaMaterial, type ProfileId } from '../../../server/src/core/issue';
 import { nodeEnvironment } from '../../../server/src/node/nodeEnvironment';
+import { easyRsaLayout } from '../../../server/src/core/issue/adopt';
 
 const DAY = 86_400_000;
 
@@ -323,6 +324,27 @@ describe('intermediate CAs', () => {
     const revoked = await runIssueOperation(env, { kind: 'revoke', profile: 'generic', certPem: child.text('ca.crt').split(/(?<=-----END CERTIFICATE-----\n)/)[0]! }, root.ca('generic'));
     root.apply(revoked);
     await assert.rejects(runIssueOperation(env, { ...op, issuedPems: [leaf.toString('pem')] }, root.ca('generic')), /the parent revoked .* would be revoked too\. Choose one:\n {2}- create a new intermediate/);
+  });
+
+  it("renewed by an easy-rsa parent that imported it under another name: the file holding it (pki/issued/<name>.crt) is replaced, no second copy by CN", async () => {
+    const easy = easyRsaLayout('pki', 'generic').layout;
+    const root = new MemoryDir();
+    await root.run({ kind: 'createCa', profile: 'generic', keyType: 'p256', pathLen: 1 });
+    const child = new MemoryDir();
+    const created = child.apply(await runIssueOperation(env, { kind: 'createIntermediate', profile: 'generic', parentProfile: 'generic', parentLayout: easy, keyType: 'p256' }, root.ca('generic')));
+    root.apply({ ...created, plan: created.parentPlan! });
+    assert.ok(created.parentPlan!.files.some((f) => f.path === 'pki/issued/Certwright-CA-Intermediate.crt'), 'created: the copy by CN');
+    const inter = child.text('ca.crt').split(/(?<=-----END CERTIFICATE-----\n)/)[0]!;
+    const op = { kind: 'renew', profile: 'generic', certPath: 'ca.crt', certPem: child.text('ca.crt'), keyPath: 'ca-private/ca.key', keyPem: child.text('ca-private/ca.key'), parentProfile: 'generic', parentLayout: easy, days: 300 } as const;
+    // easyrsa import-req ... sub; easyrsa sign-req ca sub: the parent knows it as "sub"; another name holds another certificate.
+    const copies = [{ path: 'pki/issued/other.crt', pem: root.text(profileLayout('generic').caCert) }, { path: 'pki/issued/sub.crt', pem: inter }];
+    const r = await runIssueOperation(env, { ...op, parentCopies: copies }, root.ca('generic'));
+    const written = r.parentPlan!.files.filter((f) => f.path.startsWith('pki/issued/'));
+    assert.deepEqual(written.map((f) => [f.path, f.replace]), [['pki/issued/sub.crt', true]]);
+    assert.equal(written[0]!.contents, r.plan.files.find((f) => f.path === 'ca.crt')!.contents.split(/(?<=-----END CERTIFICATE-----\n)/)[0], 'the renewed certificate');
+    // No copy holds it: the copy by CN, never written over another certificate.
+    const none = await runIssueOperation(env, { ...op, parentCopies: [copies[0]!] }, root.ca('generic'));
+    assert.deepEqual(none.parentPlan!.files.filter((f) => f.path.startsWith('pki/issued/')).map((f) => [f.path, f.replace]), [['pki/issued/Certwright-CA-Intermediate.crt', false]]);
   });
 
   it('refuses a parent with pathlen:0 and a validity past the parent', async () => {

@@ -329,12 +329,12 @@ export { serialFlag } from './openssl';
  * unique_subject is on. So openssl ca -status/-revoke/-gencrl, easyrsa revoke/gen-crl
  * and Certwright keep working on the parent.
  */
-export function beginParentRecord(crypto: Crypto, pl: ProfileLayout, material: CaMaterial, subject: string, commonName: string, now: Date, parentDir: string): ParentRecord {
+export function beginParentRecord(crypto: Crypto, pl: ProfileLayout, material: CaMaterial, subject: string, commonName: string, now: Date, parentDir: string, copy?: string): ParentRecord {
   const db = parseIndexFile(material.index);
   const plan = new PlanBuilder();
   const entries = indexForNewSubject(pl, material, db.entries, subject, now, parentDir);
   const serial = nextSerial(crypto, pl, material, db.entries, plan);
-  return parentRecorder(pl, plan, serial, false, (line) => formatIndexFile({ entries: [...entries, line], comments: db.comments }), commonName);
+  return parentRecorder(pl, plan, serial, false, (line) => formatIndexFile({ entries: [...entries, line], comments: db.comments }), commonName, copy);
 }
 
 /**
@@ -347,7 +347,7 @@ export function beginParentRecord(crypto: Crypto, pl: ProfileLayout, material: C
  * subject, is refused: the renewed certificate would be revoked too, or the database is not
  * this intermediate's.
  */
-export function keepParentRecord(pl: ProfileLayout, material: CaMaterial, serial: string, subject: string, commonName: string, now: Date, parentDir: string): ParentRecord {
+export function keepParentRecord(pl: ProfileLayout, material: CaMaterial, serial: string, subject: string, commonName: string, now: Date, parentDir: string, copy?: string): ParentRecord {
   const db = parseIndexFile(material.index);
   const kept = normalizeSerial(serial);
   const line = db.entries.find((e) => e.serial === kept);
@@ -368,18 +368,22 @@ export function keepParentRecord(pl: ProfileLayout, material: CaMaterial, serial
     let i = 0;
     const entries = db.entries.map((e) => (e === line ? { ...renewed, file: line.file } : checked[i++]!));
     return formatIndexFile({ entries, comments: db.comments });
-  }, commonName);
+  }, commonName, copy);
 }
 
-/** The parent's files for a CA certificate it signed with `serial`: its copy in new_certs_dir, its database (`index` given the new line), easy-rsa's copy by name. */
-function parentRecorder(pl: ProfileLayout, plan: PlanBuilder, serial: string, replaceCopy: boolean, index: (line: IndexEntry) => string, commonName: string): ParentRecord {
+/**
+ * The parent's files for a CA certificate it signed with `serial`: its copy in new_certs_dir, its
+ * database (`index` given the new line), easy-rsa's copy by name — `copy`, the file that holds the
+ * certificate renewed, else issued/<CN made a name>.crt, which a renewal replaces only when it holds nothing else.
+ */
+function parentRecorder(pl: ProfileLayout, plan: PlanBuilder, serial: string, replaceCopy: boolean, index: (line: IndexEntry) => string, commonName: string, copy?: string): ParentRecord {
   return {
     serial,
     record(cert, description, renewal) {
       const pem = certPem(cert);
       plan.file(`${pl.newCertsDir}/${serial}.pem`, pem, 'cert', tr`${description} (copy in the CA database)`, replaceCopy);
       plan.file(pl.index, index({ status: 'V', expiry: cert.notAfter, serial, file: 'unknown', subject: onelineName(cert.subjectDer) }), 'state', tr`CA database (openssl index.txt)`, true);
-      if (pl.origin === 'easy-rsa') plan.file(leafFiles(pl.node, { name: entityName(commonName) }).cert, pem, 'cert', tr`${description} (easy-rsa's copy by name)`, renewal);
+      if (pl.origin === 'easy-rsa') plan.file(copy ?? leafFiles(pl.node, { name: entityName(commonName) }).cert, pem, 'cert', tr`${description} (easy-rsa's copy by name)`, renewal && copy !== undefined);
       return plan.build();
     },
   };
@@ -688,9 +692,11 @@ export async function renew(env: Environment, op: RenewOperation, material: CaMa
     const pl = operationProfile({ profile: op.parentProfile, ...(op.parentLayout ? { layout: op.parentLayout } : {}) }).layout;
     // What the intermediate issued may name its serial (issuer:always): then the renewal keeps it, or they would stop verifying.
     const naming = leavesNamingSerial(old, op.issuedPems, env.now());
+    // easy-rsa knows the intermediate by the name it was imported under: the file that holds it.
+    const copy = pl.origin === 'easy-rsa' ? parentCopyOf(op.parentCopies, old.serial) : undefined;
     const record = naming.length
-      ? keepParentRecord(pl, material!, old.serial, onelineName(old.subjectDer), commonNameOf(old), env.now(), folderArgs(op).parentDir)
-      : beginParentRecord(crypto, pl, material!, onelineName(old.subjectDer), commonNameOf(old), env.now(), folderArgs(op).parentDir);
+      ? keepParentRecord(pl, material!, old.serial, onelineName(old.subjectDer), commonNameOf(old), env.now(), folderArgs(op).parentDir, copy)
+      : beginParentRecord(crypto, pl, material!, onelineName(old.subjectDer), commonNameOf(old), env.now(), folderArgs(op).parentDir, copy);
     return renewIntermediateCertificate(env, { ...op, certPath, keyPath }, profile, ca, material!, pl, record, old, checkDays('validity', op.days, DEFAULT_INTERMEDIATE_DAYS), naming);
   }
   if (isCaCertificate(old)) return renewCaCertificate(env, { ...op, certPath, keyPath }, profile, ca, old, checkDays('validity', op.days, DEFAULT_CA_DAYS));
@@ -726,6 +732,18 @@ function refuseSecondRenewed(renewed: { readonly path: string; readonly name: st
       tr`  - if it is already revoked or expired, move ${renewed.path} away (easy-rsa keeps revoked ones in pki/revoked/certs_by_serial/<serial>.crt)`,
     ].join('\n'),
   );
+}
+
+/** Which of the parent's copies by name (RenewOperation.parentCopies) holds the certificate of `serial`; undefined when none does. */
+export function parentCopyOf(copies: RenewOperation['parentCopies'], serial: string): string | undefined {
+  const want = normalizeSerial(serial);
+  return copies?.find((c) => {
+    try {
+      return normalizeSerial(parseCertPem(c.pem, c.path).serial) === want;
+    } catch {
+      return false;
+    }
+  })?.path;
 }
 
 /** What a leaf is certified again with: where it lives, its key (kept or new), validity, SANs. */
