@@ -329,6 +329,7 @@ describe('adopt: an easy-rsa 3.1 PKI', () => {
     easyrsa('revoke-renewed', 'cli1', 'keyCompromise');
     assert.match((await cw('renew', '--dir', dir, '--cert', crt, '--days', '30')).err, /was revoked on .*keyCompromise.*the key is compromised\. Renew with a new key: --new-key/);
     const oldKey = fs.readFileSync(path.join(dir, 'pki/private/cli1.key'), 'utf8');
+    const oldReq = fs.readFileSync(path.join(dir, 'pki/reqs/cli1.req'), 'utf8');
     const next = await cwJson('renew', '--dir', dir, '--cert', crt, '--days', '30', '--new-key');
     assert.equal(serialOf(path.join(dir, 'pki/renewed/issued/cli1.crt')), same.issued.serial, 'the one it replaced is kept in turn');
     assert.match(ok(dir, 'verify', '-CAfile', 'pki/ca.crt', crt), /OK/);
@@ -339,9 +340,15 @@ describe('adopt: an easy-rsa 3.1 PKI', () => {
     assert.notEqual(fs.readFileSync(path.join(dir, 'pki/private/cli1.key'), 'utf8'), oldKey);
     assert.equal(ok(dir, 'pkey', '-in', 'pki/private/cli1.key', '-pubout'), ok(dir, 'x509', '-in', 'pki/issued/cli1.crt', '-noout', '-pubkey'));
     assert.match(next.warnings.join('\n'), /key it replaces is kept in pki\/renewed\/private\/cli1\.key.*easyrsa revoke-renewed cli1/);
-    // easyrsa revoke-renewed takes certificate and key together to pki/revoked/.
+    // The request goes with its key, as easyrsa renew moves it: pki/renewed/reqs/ holds the old one, pki/reqs/ one for the new key
+    // (failed before: pki/reqs/cli1.req was the old key's, and easy-rsa archived it under the new certificate's serial).
+    assert.equal(fs.readFileSync(path.join(dir, 'pki/renewed/reqs/cli1.req'), 'utf8'), oldReq);
+    assert.equal(ok(dir, 'req', '-in', 'pki/reqs/cli1.req', '-noout', '-verify', '-pubkey').replace(/^.*verify OK\n/im, ''), ok(dir, 'x509', '-in', 'pki/issued/cli1.crt', '-noout', '-pubkey'));
+    assert.match(easyrsa('show-req', 'cli1'), /commonName\s+= cli1/);
+    // easyrsa revoke-renewed takes certificate, key and request together to pki/revoked/.
     easyrsa('revoke-renewed', 'cli1', 'superseded');
     assert.equal(fs.readFileSync(path.join(dir, `pki/revoked/private_by_serial/${same.issued.serial}.key`), 'utf8'), oldKey);
+    assert.equal(fs.readFileSync(path.join(dir, `pki/revoked/reqs_by_serial/${same.issued.serial}.req`), 'utf8'), oldReq);
     assert.equal(fs.existsSync(path.join(dir, 'pki/renewed/private/cli1.key')), false);
     easyrsa('gen-crl');
     assert.ok(crlSerials(tmp, path.join(dir, 'pki/crl.pem')).includes(same.issued.serial));

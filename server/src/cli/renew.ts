@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import { IssueError, type ProfileLayout } from '../core/issue';
 import { renewedCertificate, revokedCertificates, validIssuedCertificates } from '../core/issue/renewRun';
 import { defaultKeyPath } from '../core/issue/profiles';
-import { keyOfCertificate, leafFiles } from '../core/issue/layout';
+import { keyOfCertificate, leafFiles, renewedCopyOf } from '../core/issue/layout';
 import { UsageError, type CliCommand } from './command';
 import { readPassphrase } from './passphrase';
 import { cliLayout, commonOptions, commonOptionsHelp, daysOption, keyOption, parse, profileOption, requireDir, runOptions, runWithCa } from './issue';
@@ -134,6 +134,9 @@ CockroachDB node folders (certs/<node>/ca.crt) are replaced too.`,
         const issuedPems = parent ? await validIssuedCertificates(layout, read, new Date()) : [];
         // An easy-rsa leaf: what an earlier renewal left in pki/renewed/issued/ (easy-rsa keeps one there).
         const renewedPem = await renewedCertificate(layout, certPath, read);
+        // An easy-rsa leaf given a new key: its request (pki/reqs/<name>.req) is kept with the key it was made for.
+        const renewed = newKey ? renewedCopyOf(layout, certPath) : undefined;
+        const requestPem = renewed ? await read(renewed.request) : undefined;
         const parentCopies = parent && readParent ? await easyRsaCopies(parent.dir, cliLayout(parent.dir, parent.profile), readParent) : [];
         return {
           kind: 'renew',
@@ -153,6 +156,7 @@ CockroachDB node folders (certs/<node>/ca.crt) are replaced too.`,
           ...(caCopies.length ? { caCopies } : {}),
           ...(issuedPems.length ? { issuedPems } : {}),
           ...(renewedPem !== undefined ? { renewedPem } : {}),
+          ...(requestPem !== undefined ? { requestPem } : {}),
           ...(parent ? { parentProfile: parent.profile } : {}),
           ...(parentCopies.length ? { parentCopies } : {}),
           ...(exportPassphrase !== undefined ? { exportPassphrases: { '*': exportPassphrase } } : {}),

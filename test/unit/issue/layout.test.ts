@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { checkPlanPath } from '../../../server/src/core/issue/caStore';
 import { renewedCopyOf } from '../../../server/src/core/issue/layout';
+import { easyRsaLayout } from '../../../server/src/core/issue/adopt';
+import * as x509 from '@peculiar/x509';
 import { IssueError, clientFiles, formatLayoutFile, nodeFiles, parseIndex, parseLayoutFile, profileLayout, profiles, runIssueOperation, type CaMaterial, type ProfileLayout } from '../../../server/src/core/issue';
 
 describe('built-in layouts', () => {
@@ -122,10 +124,29 @@ describe('stored layouts from a hostile folder', () => {
 describe('easy-rsa renewals (renewedCopyOf)', () => {
   it("an easy-rsa leaf's replaced certificate goes to pki/renewed/issued/<name>.crt, where easyrsa revoke-renewed looks; nothing for other layouts or files", () => {
     const easy = { origin: 'easy-rsa', caDir: 'pki' } as const;
-    assert.deepEqual(renewedCopyOf(easy, 'pki/issued/web1.crt'), { path: 'pki/renewed/issued/web1.crt', name: 'web1' });
+    assert.deepEqual(renewedCopyOf(easy, 'pki/issued/web1.crt'), { path: 'pki/renewed/issued/web1.crt', name: 'web1', request: 'pki/reqs/web1.req', renewedRequest: 'pki/renewed/reqs/web1.req' });
     assert.equal(renewedCopyOf(easy, 'pki/issued/sub/web1.crt'), undefined);
     assert.equal(renewedCopyOf(easy, 'pki/ca.crt'), undefined);
     assert.equal(renewedCopyOf({ origin: 'openssl', caDir: 'demoCA' }, 'demoCA/issued/web1.crt'), undefined);
     assert.equal(renewedCopyOf({ origin: 'certwright', caDir: 'ca-private' }, 'server.crt'), undefined);
+  });
+
+  it('a renewal with a new key keeps the request with its key, as easyrsa renew does: the old one in pki/renewed/reqs/, one of the new key in pki/reqs/; with the same key the request stays', async () => {
+    const easy = easyRsaLayout('pki', 'generic').layout;
+    const dir = new MemoryDir();
+    await dir.run({ kind: 'createCa', profile: 'generic', keyType: 'p256' });
+    await dir.run({ kind: 'issueNode', profile: 'generic', sans: ['web1'], keyType: 'p256' });
+    const op = { kind: 'renew', profile: 'generic', layout: easy, certPath: 'pki/issued/web1.crt', certPem: dir.text('server.crt'), keyPath: 'pki/private/web1.key', keyPem: dir.text('server.key'), requestPem: 'OLD REQUEST' } as const;
+    const r = await runIssueOperation(env, { ...op, newKey: true }, dir.ca('generic'));
+    const file = (p: string) => r.plan.files.find((f) => f.path === p);
+    assert.deepEqual([file('pki/renewed/reqs/web1.req')?.contents, file('pki/renewed/reqs/web1.req')?.replace], ['OLD REQUEST', false]);
+    const req = new x509.Pkcs10CertificateRequest(file('pki/reqs/web1.req')!.contents);
+    assert.ok(await req.verify());
+    const cert = parse(file('pki/issued/web1.crt')!.contents);
+    assert.equal(req.subject, cert.subject);
+    assert.deepEqual(new Uint8Array(req.publicKey.rawData), new Uint8Array(cert.publicKey.rawData), 'the request of the new key');
+    assert.match(r.opensslCommands.join('\n'), /mv pki\/reqs\/web1\.req pki\/renewed\/reqs\/web1\.req[\s\S]*openssl req -new -key pki\/private\/web1\.key -subj \/CN=web1 -out pki\/reqs\/web1\.req/);
+    const same = await runIssueOperation(env, op, dir.ca('generic'));
+    assert.deepEqual(same.plan.files.filter((f) => f.path.includes('reqs/')), []);
   });
 });

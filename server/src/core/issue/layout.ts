@@ -43,15 +43,17 @@ export function entityName(commonName: string): string {
 /**
  * Where easy-rsa 3.1 keeps the certificate a renewal replaces: `easyrsa renew <name>` moves
  * pki/issued/<name>.crt to pki/renewed/issued/<name>.crt, where `easyrsa revoke-renewed <name>`
- * revokes it once the new one is deployed. Undefined for a certificate outside an easy-rsa CA's
+ * revokes it once the new one is deployed (and its key and request, when they are replaced too,
+ * to pki/renewed/private/ and pki/renewed/reqs/). Undefined for a certificate outside an easy-rsa CA's
  * issued/ folder.
  */
-export function renewedCopyOf(layout: Pick<ProfileLayout, 'origin' | 'caDir'>, certPath: string): { readonly path: string; readonly name: string } | undefined {
+export function renewedCopyOf(layout: Pick<ProfileLayout, 'origin' | 'caDir'>, certPath: string): { readonly path: string; readonly name: string; readonly request: string; readonly renewedRequest: string } | undefined {
   if (layout.origin !== 'easy-rsa') return undefined;
   const prefix = `${layout.caDir}/issued/`;
   if (!certPath.startsWith(prefix) || !certPath.endsWith('.crt')) return undefined;
   const name = certPath.slice(prefix.length, -'.crt'.length);
-  return name && !name.includes('/') ? { path: `${layout.caDir}/renewed/issued/${name}.crt`, name } : undefined;
+  // Its request: pki/reqs/<name>.req, which easyrsa renew moves to pki/renewed/reqs/ with the key.
+  return name && !name.includes('/') ? { path: `${layout.caDir}/renewed/issued/${name}.crt`, name, request: `${layout.caDir}/reqs/${name}.req`, renewedRequest: `${layout.caDir}/renewed/reqs/${name}.req` } : undefined;
 }
 
 /**

@@ -32,10 +32,10 @@ import {
 } from './certs';
 import { caSubjectFor, configFilesOf, hasMultiValuedRdn, preservedSubject } from './caPolicy';
 import { DEFAULT_CA_DAYS, folderArgs, renewCaCommand } from './suggested';
-import { authorityKeyIdExtension, keyIdOf, keyUsageExtension, OID_AKI, OID_BASIC_CONSTRAINTS, OID_KEY_USAGE, OID_SAN, OID_SKI, spkiOf, subjectKeyIdExtension, withCommonNameDer } from './writer';
+import { authorityKeyIdExtension, keyIdOf, keyUsageExtension, OID_AKI, OID_BASIC_CONSTRAINTS, OID_KEY_USAGE, OID_SAN, OID_SKI, signRequest, spkiOf, subjectKeyIdExtension, withCommonNameDer } from './writer';
 import { crlPem, signCrl } from './crl';
 import { crlBlocks, crlLifetimeWarnings, crlsIn } from './crlLifetime';
-import { DEFAULT_PBKDF2_ITERATIONS, exportPkcs8Pem, generateKeyPair, importPkcs8Pem, publicJwkOf, signingAlgorithm, type Crypto, type CryptoKeyPair } from './keys';
+import { DEFAULT_PBKDF2_ITERATIONS, exportPkcs8Pem, generateKeyPair, importPkcs8Pem, publicJwkOf, signingAlgorithm, toPem, type Crypto, type CryptoKeyPair } from './keys';
 import { caConfig, dirHeader, genpkeyCommand, leafExtensionArgs, opensslCa, parentSigningCommand, reqConfigArg, sanArg, serialFlag, shellQuote } from './openssl';
 import { clientFiles, nodeCommonName, nodeFiles, operationProfile, profiles, type Profile } from './profiles';
 import {
@@ -705,7 +705,7 @@ export async function renew(env: Environment, op: RenewOperation, material: CaMa
   if (op.sans?.length && op.addSans?.length) throw new IssueError(tr`--san replaces the names and --add-san adds to them: give one of them`);
   const renewed = renewedCopyOf(profile.layout, certPath);
   if (renewed && op.renewedPem !== undefined) refuseSecondRenewed(renewed, op.renewedPem, parseIndex(material!.index), env.now(), folderArgs(op).dir);
-  const keepReplaced = renewed ? { ...renewed, pem: op.certPem, serial: normalizeSerial(old.serial) } : undefined;
+  const keepReplaced = renewed ? { ...renewed, pem: op.certPem, serial: normalizeSerial(old.serial), ...(op.requestPem !== undefined ? { requestPem: op.requestPem } : {}) } : undefined;
   const result = await reissueLeaf(env, profile, ca, material!, old, { certPath, keyPath, keyPem: op.keyPem, newKey: op.newKey, keyType: op.keyType, days: n, allowCapped: op.allowCapped, sans: op.sans, addSans: op.addSans, commonName: op.commonName, dir: folderArgs(op).dir, ...(keepReplaced ? { keepReplaced } : {}) }, keySource);
   return revokedKey.length ? { ...result, warnings: [...revokedKey, ...result.warnings] } : result;
 }
@@ -765,7 +765,7 @@ export interface ReissueLeafParams {
   /** The CA's folder as the commands messages suggest write it (folderArgs). */
   readonly dir: string;
   /** easy-rsa: where the certificate it replaces is kept (its file as it was), for easyrsa revoke-renewed. */
-  readonly keepReplaced?: { readonly path: string; readonly name: string; readonly pem: string; readonly serial: string };
+  readonly keepReplaced?: { readonly path: string; readonly name: string; readonly pem: string; readonly serial: string; readonly request: string; readonly renewedRequest: string; readonly requestPem?: string };
 }
 
 /** The certificate's SANs as `--san` values, for adding names to them; refused when it carries names that --san cannot write. */
@@ -796,9 +796,10 @@ export async function reissueLeaf(env: Environment, profile: Profile, ca: Loaded
   let keyType: KeyType;
   let spki: Uint8Array;
   let keyPem: string | undefined;
+  let keys: CryptoKeyPair | undefined;
   if (op.newKey) {
     keyType = checkKeyType(op.keyType ?? oldType);
-    const keys = await keySource(keyType);
+    keys = await keySource(keyType);
     spki = await spkiOf(crypto, keys.publicKey);
     keyPem = await exportPkcs8Pem(crypto, keys.privateKey);
   } else {
@@ -850,6 +851,10 @@ export async function reissueLeaf(env: Environment, profile: Profile, ca: Loaded
     );
   }
   if (keyPem) plan.file(keyPath, keyPem, 'key', tr`renewed private key (new)`, true);
+  // easy-rsa: the request goes with its key (easyrsa renew moves it to pki/renewed/reqs/ and writes one for the new key), so show-req, revoke and revoke-renewed find the request of the key beside it.
+  const easyReq = keys && op.keepReplaced ? { ...op.keepReplaced, pem: toPem('CERTIFICATE REQUEST', await signRequest(crypto, { subject: asked, spki, extensions: [] }, keys.privateKey, signingAlgorithm(keyType))) } : undefined;
+  if (easyReq?.requestPem !== undefined) plan.file(easyReq.renewedRequest, easyReq.requestPem, 'cert', tr`the request of the key it replaces, where easyrsa renew keeps it`, false);
+  if (easyReq) plan.file(easyReq.request, easyReq.pem, 'cert', tr`request of the new key (as easyrsa renew writes it)`, true);
   plan.file(certPath, pem + chainAfterIssuer(material.certPem, ca), 'cert', tr`renewed certificate (${cert.subject})`, true);
   plan.file(`${layout.newCertsDir}/${serial}.pem`, pem, 'cert', tr`copy in the CA database (openssl new_certs_dir)`);
   plan.file(layout.index, formatIndexFile({ entries: [...written, { status: 'V', expiry: notAfter, serial, file: 'unknown', subject: onelineName(subject) }], comments: db.comments }), 'state', tr`CA database (openssl index.txt)`, true);
@@ -862,7 +867,9 @@ export async function reissueLeaf(env: Environment, profile: Profile, ca: Loaded
   const kept = op.keepReplaced?.path;
   const cmds = [
     ...(kept ? [`mkdir -p ${shellQuote(kept.slice(0, kept.lastIndexOf('/')))} && cp ${shellQuote(certPath)} ${shellQuote(kept)}`] : []),
+    ...(easyReq?.requestPem !== undefined ? [`mkdir -p ${shellQuote(easyReq.renewedRequest.slice(0, easyReq.renewedRequest.lastIndexOf('/')))} && mv ${shellQuote(easyReq.request)} ${shellQuote(easyReq.renewedRequest)}`] : []),
     ...(keyPem ? [genpkeyCommand(keyType, keyPath)] : []),
+    ...(easyReq ? [`openssl req -new -key ${shellQuote(keyPath)}${hasMultiValuedRdn(asked) ? ' -multivalue-rdn' : ''} -subj ${shellQuote(onelineName(asked))} -out ${shellQuote(easyReq.request)}`] : []),
     newSans || op.commonName !== undefined || !sameBytes(request, asked)
       ? `openssl req -new${reqConfigArg(layout)} -key ${shellQuote(keyPath)}${hasMultiValuedRdn(request) ? ' -multivalue-rdn' : ''} -subj ${shellQuote(onelineName(request))}${newSans ? ` -addext ${shellQuote(`subjectAltName=${sanArg(newSans)}`)}` : sans.dns.length + sans.ip.length + sans.uri.length ? ` -addext ${shellQuote(`subjectAltName=${sanArg(sans)}`)}` : ''} -out ${shellQuote(csr)}`
       : `openssl x509 -x509toreq -in ${shellQuote(certPath)} -signkey ${shellQuote(keyPath)} -copy_extensions copy -out ${shellQuote(csr)}`,

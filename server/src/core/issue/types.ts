@@ -311,6 +311,11 @@ export interface RenewOperation extends OnLayout {
    * where an earlier renewal left the certificate it replaced (layout.ts renewedCopyOf).
    */
   readonly renewedPem?: string;
+  /**
+   * An easy-rsa CA's leaf renewed with a new key: the contents of its request pki/reqs/<name>.req
+   * (for the key replaced), kept in pki/renewed/reqs/ as easyrsa renew keeps it.
+   */
+  readonly requestPem?: string;
   /** Other files holding a copy of the CA certificate (CockroachDB `certs/<node>/ca.crt`), replaced too when the CA certificate is renewed. */
   readonly caCopies?: readonly string[];
   /**
