@@ -17,7 +17,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { chmodSync, copyFileSync, existsSync, writeFileSync, appendFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { lintFile, makePki, openssl, type Pki } from '../unit/setup/helpers';
@@ -69,6 +69,10 @@ describe('connection strings: libpq and pgjdbc against PostgreSQL 15 agree with 
     chmodSync(pki.path('app/alice.pk8'), 0o600);
     openssl(['pkey', '-in', pki.path('app/alice.key'), '-outform', 'DER', '-out', pki.path('app/alice.der')]);
     chmodSync(pki.path('app/alice.der'), 0o600);
+    // The CA re-made without CA extensions (same name and key, CA:FALSE) beside another CA: its signature on the server
+    // certificate is right, but OpenSSL takes no issuer that is not a CA ("invalid CA certificate").
+    openssl(['req', '-x509', '-new', '-key', pki.path('ca/ca.key'), '-subj', '/CN=Conn Test CA', '-days', '3650', '-addext', 'basicConstraints=critical,CA:FALSE', '-out', pki.path('app/root-noca.crt')]);
+    writeFileSync(pki.path('app/mixed-root.crt'), readFileSync(pki.path('app/other-ca.crt'), 'utf8') + readFileSync(pki.path('app/root-noca.crt'), 'utf8'));
     // An empty CRL of the CA (the server is configured with one).
     pki.write('ca/index.txt', '');
     pki.write('ca/crlnumber', '01\n');
@@ -100,6 +104,7 @@ describe('connection strings: libpq and pgjdbc against PostgreSQL 15 agree with 
     { name: 'wrong-host', client: 'psql', conn: kv('user=alice sslcert=alice.crt sslkey=alice.key').replace('host=127.0.0.1', 'host=127.0.0.2'), rule: 'PG-030', says: /server certificate for "127\.0\.0\.1" does not match host name "127\.0\.0\.2"/ },
     { name: 'wrong-host-verify-ca', client: 'psql', conn: kv('user=alice sslcert=alice.crt sslkey=alice.key').replace('host=127.0.0.1', 'host=127.0.0.2').replace('verify-full', 'verify-ca') },
     { name: 'other-root', client: 'psql', conn: kv('user=alice sslcert=alice.crt sslkey=alice.key').replace('sslrootcert=root.crt', 'sslrootcert=other-ca.crt'), rule: 'PG-031', says: /certificate verify failed/ },
+    { name: 'root-not-a-ca', client: 'psql', conn: kv('user=alice sslcert=alice.crt sslkey=alice.key').replace('sslrootcert=root.crt', 'sslrootcert=mixed-root.crt'), rule: 'PG-031', says: /certificate verify failed/ },
     { name: 'other-client-ca', client: 'psql', conn: kv('user=alice sslcert=mallory.crt sslkey=mallory.key'), rule: 'PG-032', says: /unknown ca/ },
     { name: 'no-client-auth', client: 'psql', conn: kv('user=alice sslcert=alice-server.crt sslkey=alice-server.key'), rule: 'PG-033', says: /unsupported certificate/ },
     { name: 'wrong-user', client: 'psql', conn: kv('user=alice sslcert=bob.crt sslkey=bob.key'), rule: 'PG-034', says: /certificate authentication failed for user "alice"/ },

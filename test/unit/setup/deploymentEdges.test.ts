@@ -8,10 +8,10 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { certRefs } from '../../../server/src/core/setup/certRefs';
 import { defaultLintSettings } from '../../../server/src/core/types';
-import { lintFile, makePki, type Pki } from './helpers';
+import { lintFile, makePki, openssl, type Pki } from './helpers';
 
 function collect(pki: Pki, name: string, run: Awaited<ReturnType<typeof lintFile>>, codes: RegExp): string[] {
   return run.findings.filter((x) => codes.test(x.code) && x.severity !== 'information').map((x) => `${name} ${x.code} ${run.covered(x)} → ${(x.related ?? []).map((r) => r.file.replace(`${pki.dir}/`, '')).join(' + ')}`);
@@ -99,5 +99,46 @@ describe('CockroachDB in docker-compose: volumes, EKU, principal map', () => {
   test('hover and link targets of --certs-dir follow the volume', async () => {
     const refs = await certRefs(pki.path('docker-compose.yml'), pki.read('docker-compose.yml'), defaultLintSettings, [pki.dir]);
     assert.deepEqual(refs.filter((r) => r.option === '--certs-dir').map((r) => r.resolved.path), [pki.path('certs/roach1'), pki.path('certs/roach2')]);
+  });
+});
+
+describe('a chain across a connection, verified as the verifying end verifies it (chainsTo: one verdict)', () => {
+  let pki: Pki;
+  const settings = { pathMappings: { '/home/tidb/deploy': 'hosts' } };
+  const tls = (name: string, caFile: string): string => `ssl-ca = "/home/tidb/deploy/tls/${caFile}.pem"\nssl-cert = "/home/tidb/deploy/tls/${name}.pem"\nssl-key = "/home/tidb/deploy/tls/${name}.key"\n`;
+  // Two set-ups side by side: masters 10.0.0.9 (noca/) and 10.0.0.10 (nc/), each joined by its worker.
+  const master = (ca: string, n: number): string => `name = "m${n}"\nmaster-addr = "10.0.0.${n}:8261"\npeer-urls = "0.0.0.0:8291"\nadvertise-peer-urls = "https://dm-master-${n}.internal:8291"\ninitial-cluster = "m${n}=https://dm-master-${n}.internal:8291"\n${tls(`m${n}`, ca)}cert-allowed-cn = ["dm"]\n`;
+  before(() => {
+    pki = makePki('cw-chain-verdict-');
+    pki.write('hosts/tls/.keep', '');
+    const ca = pki.ca({ cert: 'hosts/tls/ca.pem', key: 'ca-private/ca.key', cn: 'DM CA' });
+    const workerCa = pki.ca({ cert: 'hosts/tls/worker-ca.pem', key: 'ca-private/worker-ca.key', cn: 'Worker CA' });
+    // The worker CA re-made as CA:FALSE (same name and key): its signatures check, but neither Go nor OpenSSL takes it as an issuer.
+    openssl(['req', '-x509', '-new', '-key', workerCa.key, '-subj', '/CN=Worker CA', '-days', '3650', '-addext', 'basicConstraints=critical,CA:FALSE', '-out', pki.path('hosts/tls/worker-ca-noca.pem')]);
+    // A CA Go's Verify refuses (a critical name constraint on an otherName), OpenSSL takes.
+    const ext = ['basicConstraints=critical,CA:TRUE', 'keyUsage=critical,keyCertSign,cRLSign', 'nameConstraints=critical,excluded;otherName:1.3.6.1.5.5.7.8.9;UTF8:a@example.com'];
+    openssl(['req', '-x509', '-new', '-key', workerCa.key, '-subj', '/CN=Worker CA', '-days', '3650', ...ext.flatMap((e) => ['-addext', e]), '-out', pki.path('hosts/tls/nc-ca.pem')]);
+    const cat = (out: string, ...files: string[]): void => void pki.write(out, files.map((f) => readFileSync(pki.path(f), 'utf8')).join(''));
+    for (const n of [9, 10]) pki.leaf({ cert: `hosts/tls/m${n}.pem`, key: `hosts/tls/m${n}.key`, ca, cn: 'dm', san: `DNS:dm-master-${n}.internal,IP:10.0.0.${n}`, eku: 'serverAuth,clientAuth' });
+    pki.leaf({ cert: 'hosts/tls/w3.pem', key: 'hosts/tls/w3.key', ca: workerCa, cn: 'dm', san: 'DNS:dm-worker-3.internal', eku: 'serverAuth,clientAuth' });
+    cat('hosts/tls/both.pem', 'hosts/tls/ca.pem', 'hosts/tls/worker-ca.pem');
+    cat('hosts/tls/mixed.pem', 'hosts/tls/ca.pem', 'hosts/tls/worker-ca-noca.pem');
+    cat('hosts/tls/nc-mixed.pem', 'hosts/tls/ca.pem', 'hosts/tls/nc-ca.pem');
+    pki.write('noca/dm-master.toml', master('mixed', 9));
+    pki.write('nc/dm-master.toml', master('nc-mixed', 10));
+    for (const [d, n] of [['noca', 9], ['nc', 10]] as const) pki.write(`${d}/dm-worker.toml`, `name = "w3"\nworker-addr = ":8262"\nadvertise-addr = "dm-worker-3.internal:8262"\njoin = "10.0.0.${n}:8261"\n${tls('w3', 'both')}cert-allowed-cn = ["dm"]\n`);
+  });
+  after(() => pki.cleanup());
+
+  test('a CA:FALSE certificate in ssl-ca is no issuer across the connection: DM-024 on both ends', async () => {
+    const got: string[] = [];
+    for (const f of ['dm-master.toml', 'dm-worker.toml']) got.push(...collect(pki, f, await lintFile(pki.path(`noca/${f}`), { roots: [pki.dir], settings }), /^DM-0(17|20|24)$/));
+    assert.deepEqual(got.sort(), ['dm-master.toml DM-024 ssl-ca → noca/dm-worker.toml + hosts/tls/w3.pem', 'dm-worker.toml DM-024 ssl-cert → noca/dm-master.toml + hosts/tls/mixed.pem']);
+  });
+
+  test('a CA of its own ssl-ca that Go refuses is that end\'s DM-017 alone, not an edge finding besides', async () => {
+    const got: string[] = [];
+    for (const f of ['dm-master.toml', 'dm-worker.toml']) got.push(...collect(pki, f, await lintFile(pki.path(`nc/${f}`), { roots: [pki.dir], settings }), /^DM-0(17|20|24)$/));
+    assert.deepEqual(got.sort(), ['dm-master.toml DM-017 ssl-ca → hosts/tls/nc-mixed.pem']);
   });
 });

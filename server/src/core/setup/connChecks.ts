@@ -222,7 +222,13 @@ async function judge(c: Client, t: Target, ctx: DmCheckContext): Promise<Verdict
   const problems = await edgeProblems(
     { cert: clientCert, chain: c.cert?.facts.certs.slice(1), trusted: c.root?.facts.certs },
     { cert: server.cert, chain: server.chain, trusted: server.trusted },
-    { verifyServer: verifiesServer(c.mode) && !!c.root?.facts.certs.length, clientCert: asks && !!clientCert },
+    {
+      verifyServer: verifiesServer(c.mode) && !!c.root?.facts.certs.length,
+      clientCert: asks && !!clientCert,
+      // cockroach sql and CockroachDB verify with Go's crypto/x509; libpq and PostgreSQL with OpenSSL.
+      callerVerifier: c.library === 'cockroach' ? 'go' : 'openssl',
+      calleeVerifier: t.system === 'crdb' ? 'go' : 'openssl',
+    },
     ctx.store,
   );
   for (const p of problems) out.push({ what: p });

@@ -210,7 +210,7 @@ export async function checkCrdbStartCommands(path: string, text: string, ctx: Dm
       });
     }
     if (!e.caller?.cert) continue;
-    for (const p of await edgeProblems({ cert: e.caller.cert, chain: e.caller.chain, trusted: e.caller.trusted }, { cert: target.cert, chain: target.chain, trusted: target.clientTrusted }, { verifyServer: true, clientCert: true }, ctx.store)) {
+    for (const p of await edgeProblems({ cert: e.caller.cert, chain: e.caller.chain, trusted: e.caller.trusted }, { cert: target.cert, chain: target.chain, trusted: target.clientTrusted }, { verifyServer: true, clientCert: true, callerVerifier: 'go', calleeVerifier: 'go' }, ctx.store)) {
       out.push({ code: p.endsWith('eku') ? 'CRDB-033' : 'CRDB-032', severity: 'error', start: e.start, end: e.start + e.name.length, message: nodeEdgeMessage(p, e.caller, target, 'caller'), related: relNode(target, await textOf(target.file)) });
     }
   }
@@ -220,7 +220,7 @@ export async function checkCrdbStartCommands(path: string, text: string, ctx: Dm
     const dir = n.inv.flags.get('certs-dir')!;
     for (const m of nodes) {
       if (m === n || !m.cert || !joinTargets(m.inv).some((t) => t.host === n.host && t.port === n.port)) continue;
-      for (const p of await edgeProblems({ cert: m.cert, chain: m.chain, trusted: m.trusted }, { cert: n.cert, chain: n.chain, trusted: n.clientTrusted }, { verifyServer: true, clientCert: true }, ctx.store)) {
+      for (const p of await edgeProblems({ cert: m.cert, chain: m.chain, trusted: m.trusted }, { cert: n.cert, chain: n.chain, trusted: n.clientTrusted }, { verifyServer: true, clientCert: true, callerVerifier: 'go', calleeVerifier: 'go' }, ctx.store)) {
         out.push({ code: p.endsWith('eku') ? 'CRDB-033' : 'CRDB-032', severity: 'error', start: dir.start, end: dir.end, message: nodeEdgeMessage(p, m, n, 'callee'), related: relNode(m, await textOf(m.file)) });
       }
     }

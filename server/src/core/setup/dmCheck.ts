@@ -26,7 +26,7 @@ import {
 } from './certFacts';
 import { missingFileSeverity, resolveCommandPath, resolveDeployed, settingMappings, type Resolved } from './deployedPaths';
 import { dmctlCommands } from './dmctlCommands';
-import { chainsTo, reissue, type TlsEnd } from './edgeChecks';
+import { chainsTo, refuses, reissue, type TlsEnd } from './edgeChecks';
 import { deploymentFiles, deriveFromFile } from './workspaceIndex';
 import { baseName, dirName, dmKindOf, parseDmToml, parseDmYaml, type Address, type DmConfig, type DmFileKind, type SecurityScope, type Setting, type Span } from './dmModel';
 import { formatInstant } from '../format';
@@ -268,8 +268,8 @@ async function checkScope(path: string, text: string, cfg: DmConfig, scope: Secu
       }
       // Chain to ssl-ca.
       else if (ca && roots.length) {
-        const chained = await chainsTo(leaf, cert.facts.certs.slice(1), roots, ctx.store);
-        if (!chained) {
+        // A CA of ssl-ca that Go refuses is DM-017's finding, not this one's.
+        if (await refuses(leaf, cert.facts.certs.slice(1), ca.facts.certs, ctx.store, 'go')) {
           out.push({
             code: 'DM-020',
             severity: 'error',
@@ -632,12 +632,12 @@ function refusedBy(path: string, cfg: DmConfig, leaf: CertFacts, certSetting: Se
 async function chainFindings(path: string, cfg: DmConfig, self: TlsEnd, at: { ca: Setting<string>; cert: Setting<string> }, peers: readonly PeerConfig[], store: CertStore): Promise<Finding[]> {
   const out: Finding[] = [];
   // When this certificate does not chain to this component's own ssl-ca, DM-020 says so once: peers trusting the same CAs add nothing.
-  const ownChainOk = !self.cert || (await chainsTo(self.cert, self.chain ?? [], self.trusted ?? [], store));
+  const ownChainOk = !self.cert || (await chainsTo(self.cert, self.chain ?? [], self.trusted ?? [], store, 'go'));
   for (const p of peers) {
     if (p.configPath === path && p.cfg === cfg) continue;
     if (!p.cert || !(dials(p.cfg, cfg) || dials(cfg, p.cfg))) continue;
     const related: RelatedLocation[] = [{ file: p.configPath, line: lineAt(p.text, p.cfg.scopes[0]?.settings['ssl-cert']?.key.start ?? 0), message: `${describePeer(p)}: ssl-cert` }];
-    if (!(await chainsTo(p.cert, p.chain ?? [], self.trusted ?? [], store))) {
+    if (await refuses(p.cert, p.chain ?? [], self.trusted ?? [], store, 'go')) {
       out.push({
         code: 'DM-024',
         severity: 'error',
@@ -648,7 +648,7 @@ async function chainFindings(path: string, cfg: DmConfig, self: TlsEnd, at: { ca
       });
     }
     const sameCas = !!p.trusted?.every((t) => self.trusted?.some((x) => x.id === t.id));
-    if (p.trusted?.length && self.cert && !(sameCas && !ownChainOk) && !(await chainsTo(self.cert, self.chain ?? [], p.trusted, store))) {
+    if (p.trusted?.length && self.cert && !(sameCas && !ownChainOk) && (await refuses(self.cert, self.chain ?? [], p.trusted, store, 'go'))) {
       out.push({
         code: 'DM-024',
         severity: 'error',
@@ -723,12 +723,12 @@ export async function checkDmctlCommands(path: string, text: string, ctx: DmChec
         // dmctl has no CN list on its command line, so DM's TLS client verifies the chain but not the name: a warning.
         out.push({ code: 'DM-011', severity: 'warning', ...at(a.at), message: tr`--master-addr dials ${a.host}, the dm-master of ${baseName(target.configPath)}, whose certificate ${certLabel(tcert)} has no SAN for it (valid for ${[...tcert.dnsNames, ...tcert.ipAddresses].join(', ') || tr`no name`}): dmctl connects today because DM checks names only where cert-allowed-cn is set, and fails host-name verification once it is. Add ${isIp(a.host) ? 'IP' : 'DNS'}:${a.host} to its subjectAltName.`, related, data: reissue(target.certPath!, { san: a.host }) });
       }
-      if (self.trusted?.length && !(await chainsTo(tcert, target.chain ?? [], self.trusted, ctx.store))) {
+      if (self.trusted?.length && (await refuses(tcert, target.chain ?? [], self.trusted, ctx.store, 'go'))) {
         out.push({ code: 'DM-024', severity: 'error', ...at(s['ssl-ca'].at), message: tr`--ssl-ca does not verify the certificate of the dm-master of ${baseName(target.configPath)}, ${certLabel(tcert)} (issued by ${tcert.issuer}): dmctl fails ("x509: certificate signed by unknown authority").`, related });
       }
       const certAt = s['ssl-cert']?.at;
       if (!self.cert || !certAt) continue;
-      if (target.trusted?.length && !(await chainsTo(self.cert, self.chain ?? [], target.trusted, ctx.store))) {
+      if (target.trusted?.length && (await refuses(self.cert, self.chain ?? [], target.trusted, ctx.store, 'go'))) {
         out.push({ code: 'DM-024', severity: 'error', ...at(certAt), message: tr`The dm-master of ${baseName(target.configPath)} does not verify this certificate (${certLabel(self.cert)}, issued by ${self.cert.issuer}) against its ssl-ca: it refuses dmctl ("x509: certificate signed by unknown authority").`, related });
       }
       const list = target.cfg.scopes[0]?.allowedCN;

@@ -20,14 +20,29 @@ export interface TlsEnd {
 
 export type EdgeProblem = 'server-chain' | 'client-chain' | 'server-eku' | 'client-eku';
 
-/** Whether `leaf` chains (through `intermediates`) to a certificate of `roots` (signatures checked, depth ≤ 6). */
-export async function chainsTo(leaf: CertFacts, intermediates: readonly CertFacts[], roots: readonly CertFacts[], store: CertStore): Promise<boolean> {
+/**
+ * Who verifies a chain: `go` is Go 1.19's crypto/x509 (DM, CockroachDB, `cockroach sql`), which
+ * uses no certificate ParseCertificate refuses (a CA pool skips it) and refuses every chain through
+ * one with a critical extension it leaves unhandled (goRefuses, goVerifyRefuses: the verdicts
+ * DM-017, DM-020 and CRDB-020 report on the file holding the certificate); `openssl` reads them.
+ * Both let only a certificate that may sign (canSign: CA:TRUE, keyCertSign) issue another
+ * ("invalid CA certificate"; Go's CheckSignatureFrom), trust anchors included.
+ */
+export type ChainVerifier = 'go' | 'openssl';
+
+const usableBy = (verifier: ChainVerifier, c: CertFacts): boolean => verifier === 'openssl' || (!c.goRefuses && !c.goVerifyRefuses);
+
+/** Whether `leaf` chains (through `intermediates`) to a certificate of `roots` as `verifier` checks it (signatures checked, depth ≤ 6). */
+export async function chainsTo(leaf: CertFacts, intermediates: readonly CertFacts[], roots: readonly CertFacts[], store: CertStore, verifier: ChainVerifier = 'openssl'): Promise<boolean> {
+  if (!usableBy(verifier, leaf)) return false;
   // A self-signed certificate trusted as itself.
   if (roots.some((r) => r.id === leaf.id)) return true;
+  const anchors = roots.filter((r) => canSign(r) && usableBy(verifier, r));
+  const issuers = intermediates.filter((c) => canSign(c) && usableBy(verifier, c));
   let current = leaf;
   for (let depth = 0; depth < 6; depth++) {
-    if (await store.findIssuer(current, roots)) return true;
-    const next = await store.findIssuer(current, intermediates.filter(canSign));
+    if (await store.findIssuer(current, anchors)) return true;
+    const next = await store.findIssuer(current, issuers);
     if (!next || next === current) return false;
     current = next;
   }
@@ -35,18 +50,36 @@ export async function chainsTo(leaf: CertFacts, intermediates: readonly CertFact
 }
 
 /**
+ * Whether Go refuses this chain and the verifying end's own CAs are why: it would chain but for a
+ * CA of `roots` Go cannot use. That end's DM-017 or CRDB-020 names the CA already (one finding
+ * per cause); a certificate Go refuses in the presented chain is still the edge's finding.
+ */
+export async function goRefusesOwnCa(leaf: CertFacts, intermediates: readonly CertFacts[], roots: readonly CertFacts[], store: CertStore): Promise<boolean> {
+  if (!roots.some((r) => !usableBy('go', r))) return false;
+  if (!usableBy('go', leaf) || intermediates.some((c) => !usableBy('go', c))) return false;
+  return !(await chainsTo(leaf, intermediates, roots, store, 'go')) && (await chainsTo(leaf, intermediates, roots, store, 'openssl'));
+}
+
+/** Whether the verifying end refuses the chain: the edge's verdict, leaving a CA of its own that Go refuses to that end's own finding. */
+export async function refuses(leaf: CertFacts, intermediates: readonly CertFacts[], roots: readonly CertFacts[], store: CertStore, verifier: ChainVerifier): Promise<boolean> {
+  if (await chainsTo(leaf, intermediates, roots, store, verifier)) return false;
+  return !(verifier === 'go' && (await goRefusesOwnCa(leaf, intermediates, roots, store)));
+}
+
+/**
  * What fails on this connection. `verifyServer`: the caller checks the server's
  * chain (sslmode verify-ca/verify-full, Go with RootCAs); `clientCert`: the callee
- * verifies a client certificate the caller presents.
+ * verifies a client certificate the caller presents; `callerVerifier` / `calleeVerifier`: whose
+ * chain verification each end runs (OpenSSL's by default).
  */
-export async function edgeProblems(caller: TlsEnd, callee: TlsEnd, opts: { verifyServer: boolean; clientCert: boolean }, store: CertStore): Promise<EdgeProblem[]> {
+export async function edgeProblems(caller: TlsEnd, callee: TlsEnd, opts: { verifyServer: boolean; clientCert: boolean; callerVerifier?: ChainVerifier; calleeVerifier?: ChainVerifier }, store: CertStore): Promise<EdgeProblem[]> {
   const out: EdgeProblem[] = [];
   if (callee.cert) {
-    if (opts.verifyServer && caller.trusted?.length && !(await chainsTo(callee.cert, callee.chain ?? [], caller.trusted, store))) out.push('server-chain');
+    if (opts.verifyServer && caller.trusted?.length && (await refuses(callee.cert, callee.chain ?? [], caller.trusted, store, opts.callerVerifier ?? 'openssl'))) out.push('server-chain');
     if (opts.verifyServer && !hasEku(callee.cert, ekuOids.serverAuth)) out.push('server-eku');
   }
   if (caller.cert && opts.clientCert) {
-    if (callee.trusted?.length && !(await chainsTo(caller.cert, caller.chain ?? [], callee.trusted, store))) out.push('client-chain');
+    if (callee.trusted?.length && (await refuses(caller.cert, caller.chain ?? [], callee.trusted, store, opts.calleeVerifier ?? 'openssl'))) out.push('client-chain');
     if (!hasEku(caller.cert, ekuOids.clientAuth)) out.push('client-eku');
   }
   return out;
