@@ -46,6 +46,15 @@ describe('start commands where they are written', () => {
     assert.deepEqual(flagsOf('k8s.yaml', 'command: ["/cockroach/cockroach", "start", "--certs-dir=/certs", "--join=a,b"]\n'), [{ sub: 'start', flags: { 'certs-dir': '/certs', join: 'a,b' } }]);
     assert.deepEqual(flagsOf('run.sh', 'exec "cockroach" start --certs-dir /d\n'), [{ sub: 'start', flags: { 'certs-dir': '/d' } }]);
   });
+
+  test('a Dockerfile over CockroachDB\'s image: CMD ["start", ...] runs the image\'s cockroach entrypoint; not over another image or after an ENTRYPOINT', () => {
+    const df = (from: string, extra = ''): string => `FROM ${from}\nCOPY certs /cockroach/certs\n${extra}CMD ["start-single-node", "--certs-dir=/cockroach/certs", "--advertise-addr=db"]\n`;
+    assert.deepEqual(flagsOf('Dockerfile', df('cockroachdb/cockroach:v23.1.11')), [{ sub: 'start-single-node', flags: { 'certs-dir': '/cockroach/certs', 'advertise-addr': 'db' } }]);
+    // Through a named stage, and in a Dockerfile of another name.
+    assert.deepEqual(flagsOf('db.Dockerfile', `FROM docker.io/cockroachdb/cockroach:latest AS crdb\n${df('crdb')}`).length, 1);
+    assert.deepEqual(flagsOf('Dockerfile', df('cockroachdb/cockroach', 'ENTRYPOINT ["/run.sh"]\n')), []);
+    assert.deepEqual(flagsOf('Dockerfile', df('alpine')), []);
+  });
 });
 
 describe('a 3-node CockroachDB deployment with deployed paths', () => {

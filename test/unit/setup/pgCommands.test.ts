@@ -223,6 +223,20 @@ describe('files an image copies in (Dockerfile COPY/ADD)', () => {
     assert.equal(dockerImage('/w/Dockerfile', `FROM x\nCOPY ${'a '.repeat(100_000)}/d/\n`, '/w').copies.length, 500);
   });
 
+  test('a RUN line runs in the WORKDIR set above it, with the files copied before it; CMD in the last WORKDIR', () => {
+    const df = ['FROM cockroachdb/cockroach:v23.1.11', 'WORKDIR /opt/app', 'COPY certs /opt/app/certs', 'RUN cockroach sql \\', '    --certs-dir=certs -e "select 1"', 'COPY more /opt/app/more', 'WORKDIR /', 'CMD ["start-single-node", "--certs-dir=/opt/app/certs"]', ''].join('\n');
+    const run = dockerImage('/w/Dockerfile', df, '/w', df.indexOf('--certs-dir=certs'));
+    assert.equal(run.workdir?.dir, '/opt/app');
+    assert.deepEqual(run.copies.map((m) => m.deployed), ['/opt/app/certs']);
+    const cmd = dockerImage('/w/Dockerfile', df, '/w', df.indexOf('CMD'));
+    assert.equal(cmd.workdir?.dir, '/');
+    assert.deepEqual(cmd.copies.map((m) => m.deployed), ['/opt/app/certs', '/opt/app/more']);
+    assert.equal(cmd.base, 'cockroachdb/cockroach:v23.1.11');
+    // Before any WORKDIR, a RUN line of CockroachDB's image runs in its /cockroach.
+    const bare = 'FROM cockroachdb/cockroach\nRUN ls certs\nWORKDIR /x\n';
+    assert.equal(dockerImage('/w/Dockerfile', bare, '/w', bare.indexOf('ls')).workdir?.dir, '/cockroach');
+  });
+
   let pki: Pki;
   before(() => {
     pki = makePki('cw-pgcmd-image-');

@@ -10,6 +10,7 @@
 import { isMap, isScalar, isSeq } from 'yaml';
 import { tr } from '../l10n';
 import { yamlDocuments } from './yamlDocuments';
+import { cockroachImageRe } from './startCommands';
 
 interface ContainerSpec {
   readonly start: number;
@@ -53,8 +54,7 @@ function specsOf(text: string): ContainerSpec[] {
   return out;
 }
 
-/** CockroachDB's official images (cockroachdb/cockroach, -unstable, on any registry). */
-export const cockroachImageRe = /^(?:[^/]+\/)*cockroachdb\/cockroach(?:-unstable)?(?:[:@]|$)/;
+export { cockroachImageRe };
 
 /**
  * The working directory of the command written at `offset` of a YAML file, and how it

@@ -25,8 +25,10 @@ import { baseName, isDockerfileName } from './fileNames';
 import { tr } from '../l10n';
 
 export interface BuiltImage {
-  /** The image's WORKDIR, when the Dockerfile sets it or its base image is known. */
+  /** The image's WORKDIR, when the Dockerfile sets it or its base image is known (for a RUN line: the one it runs in). */
   readonly workdir?: Workdir;
+  /** The image the stage starts FROM (through earlier stages), '' when unknown. */
+  readonly base?: string;
   /** The files its COPY/ADD lines bring in (all of them, present in the workspace or not). */
   readonly copies: readonly PathMapping[];
 }
@@ -34,11 +36,15 @@ export interface BuiltImage {
 interface Stage {
   readonly start: number;
   readonly name?: string;
+  /** The base image (FROM's first word). */
+  readonly base: string;
   workdir?: Workdir;
   copies: PathMapping[];
+  /** Its RUN instructions (continuation lines included), with the WORKDIR and the copies made before each. */
+  runs: Array<{ readonly start: number; readonly end: number; readonly workdir?: Workdir; readonly copied: number }>;
 }
 
-const instructionRe = /^[ \t]*(FROM|COPY|ADD|WORKDIR)[ \t]+(.*)$/gim;
+const instructionRe = /^[ \t]*(FROM|COPY|ADD|WORKDIR|RUN)[ \t]+(.*)$/gim;
 const maxCopies = 500;
 const maxStages = 50;
 
@@ -62,12 +68,16 @@ export function dockerImage(dockerfile: string, text: string, context: string, a
   }
   let stage = stages[0]!;
   for (const s of stages) if (s.start <= at) stage = s;
-  return { ...(stage.workdir ? { workdir: stage.workdir } : {}), copies: stage.copies };
+  // A RUN line runs while the image is built: in the WORKDIR set above it, with the files copied before it
+  // (CMD and ENTRYPOINT run in the finished image, in its last WORKDIR).
+  const run = stage.runs.find((r) => r.start <= at && at < r.end);
+  if (run) return { ...(run.workdir ? { workdir: run.workdir } : {}), copies: stage.copies.slice(0, run.copied), base: stage.base };
+  return { ...(stage.workdir ? { workdir: stage.workdir } : {}), copies: stage.copies, base: stage.base };
 }
 
 /** Every stage of a Dockerfile (a first one without FROM holds what comes before any). */
 function readStages(dockerfile: string, text: string, context: string): Stage[] {
-  let stage: Stage = { start: 0, copies: [] };
+  let stage: Stage = { start: 0, base: '', copies: [], runs: [] };
   const stages: Stage[] = [stage];
   const file = nodePath.basename(dockerfile);
   instructionRe.lastIndex = 0;
@@ -81,8 +91,19 @@ function readStages(dockerfile: string, text: string, context: string): Stage[] 
       const name = words.length >= 3 && words[1]!.toLowerCase() === 'as' ? words[2]!.toLowerCase() : undefined;
       const parent = stages.find((s) => s.name !== undefined && s.name === base.toLowerCase());
       const workdir = parent ? parent.workdir : cockroachImageRe.test(base) ? { dir: '/cockroach', how: tr`relative to /cockroach, the working directory of the image ${base}` } : undefined;
-      stage = { start: m.index, ...(name ? { name } : {}), ...(workdir ? { workdir } : {}), copies: parent ? [...parent.copies] : [] };
+      stage = { start: m.index, base: parent ? parent.base : base, ...(name ? { name } : {}), ...(workdir ? { workdir } : {}), copies: parent ? [...parent.copies] : [], runs: [] };
       stages.push(stage);
+      continue;
+    }
+    if (op === 'RUN') {
+      let end = m.index + m[0].length;
+      // Continuation lines: a line ending in a backslash goes on (bounded by the text).
+      while (/\\[ \t]*\r?$/.test(text.slice(text.lastIndexOf('\n', end - 1) + 1, end)) && end < text.length) {
+        const next = text.indexOf('\n', end + 1);
+        end = next === -1 ? text.length : next;
+      }
+      instructionRe.lastIndex = end;
+      stage.runs.push({ start: m.index, end, ...(stage.workdir ? { workdir: stage.workdir } : {}), copied: stage.copies.length });
       continue;
     }
     if (op === 'WORKDIR') {

@@ -5,8 +5,10 @@
  * subcommand and flags, each value with its offsets in the file. One linear scan
  * from each program word; quoting as the shell does it (single and double quotes),
  * backslash-newline (or CRLF) continues a shell line, a YAML list continues while its items
- * follow.
+ * follow. A Dockerfile's `CMD [...]` over CockroachDB's image is the image's cockroach entrypoint
+ * run with those words.
  */
+import { baseName, isDockerfileName } from './fileNames';
 
 export interface FlagValue {
   readonly value: string;
@@ -100,6 +102,39 @@ function afterQuotedWord(text: string, start: number, end: number): number {
 const entrypointRe = /^[ \t-]*(command|args)[ \t]*:/gm;
 const crdbSubcommands = /^(start|start-single-node|sql|init|node|cert)$/;
 
+/** CockroachDB's official images (cockroachdb/cockroach, -unstable, on any registry). */
+export const cockroachImageRe = /^(?:[^/]+\/)*cockroachdb\/cockroach(?:-unstable)?(?:[:@]|$)/;
+
+const dockerInstructionRe = /^[ \t]*(FROM|CMD|ENTRYPOINT)[ \t]+(.*)$/gim;
+
+/**
+ * A Dockerfile's `CMD [...]` in a stage built FROM CockroachDB's image (through earlier stages)
+ * that sets no ENTRYPOINT of its own: the image's entrypoint runs cockroach with these words, so
+ * `CMD ["start-single-node", "--certs-dir=certs"]` is an invocation. Where each such list starts.
+ */
+function dockerCmdStarts(text: string): Array<{ start: number; from: number }> {
+  const out: Array<{ start: number; from: number }> = [];
+  const bases = new Map<string, string>();
+  let base = '';
+  let entrypoint = false;
+  dockerInstructionRe.lastIndex = 0;
+  for (let m = dockerInstructionRe.exec(text); m && out.length < 50; m = dockerInstructionRe.exec(text)) {
+    const op = m[1]!.toUpperCase();
+    const args = m[2]!.trim();
+    if (op === 'FROM') {
+      const ws = args.split(/[ \t]+/).filter((w) => !w.startsWith('--'));
+      base = bases.get((ws[0] ?? '').toLowerCase()) ?? ws[0] ?? '';
+      if (ws.length >= 3 && ws[1]!.toLowerCase() === 'as') bases.set(ws[2]!.toLowerCase(), base);
+      entrypoint = false;
+    } else if (op === 'ENTRYPOINT') entrypoint = true;
+    else if (!entrypoint && args.startsWith('[') && cockroachImageRe.test(base) && crdbSubcommands.test(/^\[\s*"([^"]*)"/.exec(args)?.[1] ?? '')) {
+      const open = m.index + m[0].indexOf('[');
+      out.push({ start: m.index + m[0].length - m[2]!.length - 4, from: open + 1 });
+    }
+  }
+  return out;
+}
+
 /** Every cockroach / dmctl invocation of a file (at most 200). */
 export function findInvocations(path: string, text: string): Invocation[] {
   if (!text.includes('cockroach') && !text.includes('dmctl')) return [];
@@ -122,6 +157,7 @@ export function findInvocations(path: string, text: string): Invocation[] {
       if (first && crdbSubcommands.test(first.text)) starts.push({ start: m.index + m[0].length - m[1]!.length - 1, program: 'cockroach', from: m.index + m[0].length });
     }
   }
+  if (isDockerfileName(baseName(path)) && /cockroachdb\/cockroach/.test(text)) for (const d of dockerCmdStarts(text)) starts.push({ ...d, program: 'cockroach' });
   const out: Invocation[] = [];
   for (const { start, program, from } of starts) {
     const ws = words(text, from, yaml);
