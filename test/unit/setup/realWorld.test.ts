@@ -25,6 +25,10 @@ const notDm: Record<string, string> = {
   'pingcap__tiflow/dm/tests/duplicate_event/conf/diff_relay_config.toml': 'a sync-diff-inspector config',
   'pingcap__tiflow/dm/tests/dmctl_basic/conf/dm-task2.yaml': 'a deliberately invalid task with only a description',
   'pingcap__tiflow/dm/tests/tiup/conf/topo.yaml': 'a TiUP topology, not a DM config',
+  'pingcap__tiflow/dm/tests/_utils/run_dm_ctl_with_tls_and_retry': 'a shell script of DM\'s tests running dmctl with $variables as TLS flags',
+  'pingcap__tiflow/dm/tests/_utils/run_downstream_cluster_with_tls_classic': 'a shell script starting PD, TiKV and TiDB with TLS (not DM)',
+  'pingcap__tiflow/dm/tests/tls/run.sh': 'a shell script of DM\'s TLS test: dmctl and mysql with $variables as TLS flags',
+  'pingcap__tiflow/dm/tests/openapi/run.sh': 'a shell script of DM\'s OpenAPI test',
 };
 
 /**
