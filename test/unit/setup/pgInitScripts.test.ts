@@ -96,4 +96,25 @@ describe('ALTER SYSTEM TLS settings in init scripts', () => {
     assert.deepEqual(codes(await lint(pki.write('init/05-conf.sh', `cat > "$PGDATA/server.key" <<-EOKEY\nkey\nEOKEY\n${conf}`))), []);
     pki.write('init/05-conf.sh', '');
   });
+
+  test('$PGDATA is the PGDATA the service or its image sets, not the image default: where the script writes, and the data directory of the server it runs in', async () => {
+    pki.write('data/.keep', '');
+    const script = (keyPath: string): string => ['cat > "$PGDATA/server.key" <<-EOKEY', 'key', 'EOKEY', 'cat >> "$PGDATA/postgresql.conf" <<-EOCONF', 'ssl = on', `ssl_key_file = '${keyPath}'`, 'EOCONF', ''].join('\n');
+    const pgdata = '/var/lib/postgresql/data/pgdata';
+    for (const env of [[`    environment:`, `      PGDATA: ${pgdata}`], [`    environment:`, `      - PGDATA=${pgdata}`]]) {
+      pki.write('compose.yaml', compose([...env, '    volumes:', '      - ./data:/var/lib/postgresql/data']).replace('    volumes:\n      - ./data:/var/lib/postgresql/data\n    volumes:\n', '    volumes:\n      - ./data:/var/lib/postgresql/data\n'));
+      // The script writes the key where it names it: nothing to look for.
+      assert.deepEqual(codes(await lint(pki.write('init/05-conf.sh', script(`${pgdata}/server.key`)))), [], env[1]);
+      // It names the image's default data directory, where the script wrote nothing (the volume's data/server.key is not there).
+      assert.deepEqual(codes(await lint(pki.write('init/05-conf.sh', script('/var/lib/postgresql/data/server.key')))), ['warning PG-020 ssl_key_file'], env[1]);
+    }
+    // The image's ENV PGDATA, for a service that builds it.
+    pki.write('compose.yaml', ['services:', '  db:', '    build: .', '    volumes:', '      - ./init:/docker-entrypoint-initdb.d', '      - ./data:/var/lib/postgresql/data', ''].join('\n'));
+    pki.write('Dockerfile', `FROM postgres:15\nENV PGDATA ${pgdata}\n`);
+    assert.deepEqual(codes(await lint(pki.write('init/05-conf.sh', script(`${pgdata}/server.key`)))), []);
+    pki.write('Dockerfile', `FROM postgres:15\nENV LANG=C.UTF-8 PGDATA="${pgdata}"\n`);
+    assert.deepEqual(codes(await lint(pki.write('init/05-conf.sh', script(`${pgdata}/server.key`)))), []);
+    pki.write('Dockerfile', 'FROM postgres:15\n');
+    pki.write('init/05-conf.sh', '');
+  });
 });

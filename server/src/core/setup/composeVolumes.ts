@@ -17,6 +17,8 @@ interface ServiceMounts {
   readonly mappings: readonly PathMapping[];
   /** `build:`: the context folder and the Dockerfile (absolute), when the service builds its image. */
   readonly build?: { readonly context: string; readonly dockerfile: string };
+  /** `environment:` (a map, or a list of NAME=value), string values only, at most 200. */
+  readonly environment: ReadonlyMap<string, string>;
 }
 
 const cache = new Map<string, ServiceMounts[]>();
@@ -59,11 +61,21 @@ function servicesOf(path: string, text: string): ServiceMounts[] {
           mappings.push({ deployed: target, local: nodePath.resolve(dir, source), source: tr`the volume ${source}:${target} of the service ${name} (${nodePath.basename(path)})` });
         }
       }
+      const environment = new Map<string, string>();
+      const env = svc.get('environment', true);
+      if (isMap(env)) {
+        for (const p of env.items.slice(0, 200)) if (isScalar(p.key) && isScalar(p.value) && typeof p.value.value === 'string') environment.set(String(p.key.value), p.value.value);
+      } else if (isSeq(env)) {
+        for (const v of env.items.slice(0, 200)) {
+          const m = isScalar(v) && typeof v.value === 'string' ? /^([^=]+)=(.*)$/.exec(v.value) : null;
+          if (m) environment.set(m[1]!, m[2]!);
+        }
+      }
       const build = svc.get('build', true);
       const context: unknown = isMap(build) ? build.get('context') : isScalar(build) ? build.value : undefined;
       const dockerfile: unknown = isMap(build) ? build.get('dockerfile') : undefined;
       const built = typeof context === 'string' && !/^[a-z]+:\/\//i.test(context) ? nodePath.resolve(dir, context) : undefined;
-      out.push({ start: svc.range[0], end: svc.range[1], mappings, ...(built ? { build: { context: built, dockerfile: nodePath.resolve(built, typeof dockerfile === 'string' ? dockerfile : 'Dockerfile') } } : {}) });
+      out.push({ start: svc.range[0], end: svc.range[1], mappings, environment, ...(built ? { build: { context: built, dockerfile: nodePath.resolve(built, typeof dockerfile === 'string' ? dockerfile : 'Dockerfile') } } : {}) });
     }
   }
   if (cache.size > 200) cache.clear();
@@ -81,6 +93,12 @@ export function composeMappingsAt(path: string, text: string, offset: number): P
   if (!isCompose(path, text)) return [];
   const svc = servicesOf(path, text).find((s) => s.start <= offset && offset < s.end);
   return svc ? [...svc.mappings] : [];
+}
+
+/** The `environment:` of the compose service whose definition holds `offset` (empty outside compose files). */
+export function composeEnvironmentAt(path: string, text: string, offset: number): ReadonlyMap<string, string> {
+  if (!isCompose(path, text)) return new Map();
+  return servicesOf(path, text).find((s) => s.start <= offset && offset < s.end)?.environment ?? new Map();
 }
 
 /** The build context and Dockerfile of the compose service whose definition holds `offset`, if it builds its image. */

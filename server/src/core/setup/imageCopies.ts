@@ -29,6 +29,8 @@ export interface BuiltImage {
   readonly workdir?: Workdir;
   /** The image the stage starts FROM (through earlier stages), '' when unknown. */
   readonly base?: string;
+  /** Its ENV variables (of the Dockerfile's stages only; a base image's own are not known). */
+  readonly env?: ReadonlyMap<string, string>;
   /** The files its COPY/ADD lines bring in (all of them, present in the workspace or not). */
   readonly copies: readonly PathMapping[];
 }
@@ -40,11 +42,12 @@ interface Stage {
   readonly base: string;
   workdir?: Workdir;
   copies: PathMapping[];
+  env: Map<string, string>;
   /** Its RUN instructions (continuation lines included), with the WORKDIR and the copies made before each. */
   runs: Array<{ readonly start: number; readonly end: number; readonly workdir?: Workdir; readonly copied: number }>;
 }
 
-const instructionRe = /^[ \t]*(FROM|COPY|ADD|WORKDIR|RUN)[ \t]+(.*)$/gim;
+const instructionRe = /^[ \t]*(FROM|COPY|ADD|WORKDIR|RUN|ENV)[ \t]+(.*)$/gim;
 const maxCopies = 500;
 const maxStages = 50;
 
@@ -71,13 +74,13 @@ export function dockerImage(dockerfile: string, text: string, context: string, a
   // A RUN line runs while the image is built: in the WORKDIR set above it, with the files copied before it
   // (CMD and ENTRYPOINT run in the finished image, in its last WORKDIR).
   const run = stage.runs.find((r) => r.start <= at && at < r.end);
-  if (run) return { ...(run.workdir ? { workdir: run.workdir } : {}), copies: stage.copies.slice(0, run.copied), base: stage.base };
-  return { ...(stage.workdir ? { workdir: stage.workdir } : {}), copies: stage.copies, base: stage.base };
+  if (run) return { ...(run.workdir ? { workdir: run.workdir } : {}), copies: stage.copies.slice(0, run.copied), base: stage.base, env: stage.env };
+  return { ...(stage.workdir ? { workdir: stage.workdir } : {}), copies: stage.copies, base: stage.base, env: stage.env };
 }
 
 /** Every stage of a Dockerfile (a first one without FROM holds what comes before any). */
 function readStages(dockerfile: string, text: string, context: string): Stage[] {
-  let stage: Stage = { start: 0, base: '', copies: [], runs: [] };
+  let stage: Stage = { start: 0, base: '', copies: [], env: new Map(), runs: [] };
   const stages: Stage[] = [stage];
   const file = nodePath.basename(dockerfile);
   instructionRe.lastIndex = 0;
@@ -91,8 +94,15 @@ function readStages(dockerfile: string, text: string, context: string): Stage[] 
       const name = words.length >= 3 && words[1]!.toLowerCase() === 'as' ? words[2]!.toLowerCase() : undefined;
       const parent = stages.find((s) => s.name !== undefined && s.name === base.toLowerCase());
       const workdir = parent ? parent.workdir : cockroachImageRe.test(base) ? { dir: '/cockroach', how: tr`relative to /cockroach, the working directory of the image ${base}` } : undefined;
-      stage = { start: m.index, base: parent ? parent.base : base, ...(name ? { name } : {}), ...(workdir ? { workdir } : {}), copies: parent ? [...parent.copies] : [], runs: [] };
+      stage = { start: m.index, base: parent ? parent.base : base, ...(name ? { name } : {}), ...(workdir ? { workdir } : {}), copies: parent ? [...parent.copies] : [], env: new Map(parent?.env), runs: [] };
       stages.push(stage);
+      continue;
+    }
+    if (op === 'ENV') {
+      // ENV NAME=value NAME2="value 2" …, or the old ENV NAME value (the rest of the line).
+      const old = /^([A-Za-z_]\w*)[ \t]+([^=].*)$/.exec(args);
+      if (old) stage.env.set(old[1]!, old[2]!.trim());
+      else for (const e of args.matchAll(/([A-Za-z_]\w*)=("[^"]*"|'[^']*'|\S*)/g)) if (stage.env.size < 200) stage.env.set(e[1]!, e[2]!.replace(/^["']|["']$/g, ''));
       continue;
     }
     if (op === 'RUN') {

@@ -14,7 +14,8 @@
 import * as nodePath from 'node:path';
 import type { Finding } from '../types';
 import type { DmCheckContext } from './dmCheck';
-import { composeServices } from './composeVolumes';
+import { composeEnvironmentAt, composeServices } from './composeVolumes';
+import { imageAt } from './imageCopies';
 import { baseName, isDockerfileName } from './fileNames';
 import { alterSystemSettings } from './pgAlterSystem';
 import { heredocTargets, scriptConfSettings } from './pgHeredocs';
@@ -25,16 +26,26 @@ import { deploymentFiles } from './workspaceIndex';
 import { tr } from '../l10n';
 import { lineAt } from '../lineIndex';
 
-/** The data directory of the official image (PGDATA), where a server without -D keeps postgresql.auto.conf. */
+/** The data directory of the official image (its default PGDATA), where a server without -D keeps postgresql.auto.conf. */
 const imageDataDir = '/var/lib/postgresql/data';
+
+/**
+ * The official image's data directory for the server at `offset` of `file`: the PGDATA its
+ * entrypoint initialises and starts the server in, as the compose service's `environment:` or
+ * the Dockerfile's `ENV` set it, else the image's default.
+ */
+function pgdataAt(file: string, text: string, offset: number, ctx: DmCheckContext): string {
+  const v = composeEnvironmentAt(file, text, offset).get('PGDATA') ?? imageAt(file, text, offset, ctx)?.env?.get('PGDATA');
+  return v && nodePath.posix.isAbsolute(v) && !v.includes('$') ? nodePath.posix.normalize(v).replace(/(?<=.)\/$/, '') : imageDataDir;
+}
 const tlsFileSettings = /^ssl(_cert_file|_key_file|_ca_file|_crl_file)?$/;
 /** Servers examined at most per script. */
 const maxServers = 200;
 
-/** The server commands of a file that may run init scripts: its commands, and the official image's own for a service or image without one. */
-function serversOf(file: string, text: string): PgCommand[] {
+/** The server commands of a file that may run init scripts: its commands, and the official image's own (in its PGDATA) for a service or image without one. */
+function serversOf(file: string, text: string, ctx: DmCheckContext): PgCommand[] {
   const commands = findPgCommands(file, text);
-  const plain = (start: number): PgCommand => ({ start, end: start, settings: new Map(), dataDir: imageDataDir });
+  const plain = (start: number): PgCommand => ({ start, end: start, settings: new Map(), dataDir: pgdataAt(file, text, start, ctx) });
   if (isDockerfileName(baseName(file))) return commands.length ? commands : [plain(Math.max(0, text.length - 1))];
   return composeServices(file, text).map((svc) => commands.find((c) => svc.start <= c.start && c.start < svc.end) ?? plain(svc.start));
 }
@@ -50,7 +61,7 @@ export async function checkInitScript(path: string, text: string, ctx: DmCheckCo
     ctx.depend(file);
     const t = await ctx.store.readText(file);
     if (t === undefined) continue;
-    for (const cmd of serversOf(file, t)) {
+    for (const cmd of serversOf(file, t, ctx)) {
       if (examined++ >= maxServers) return out;
       const server = await pgCommandServer(file, t, cmd, ctx);
       // This script's statements that are in force on that server, in place of their copies written elsewhere.
@@ -62,8 +73,9 @@ export async function checkInitScript(path: string, text: string, ctx: DmCheckCo
       const ssl = own.has(written.get('ssl')!) ? written.get('ssl') : undefined;
       const related = { file, line: lineAt(t, cmd.start), message: tr`the server that runs this script` };
       // A file the script itself writes (a heredoc into $PGDATA) is there when the server starts: not looked for in the workspace.
-      const dataDir = cmd.dataDir && nodePath.posix.isAbsolute(cmd.dataDir) ? cmd.dataDir : imageDataDir;
-      const made = new Set(heredocTargets(text).map((p) => nodePath.posix.resolve(dataDir, p.replace(/^\$\{?PGDATA\}?(?=\/|$)/, dataDir))));
+      const pgdata = pgdataAt(file, t, cmd.start, ctx);
+      const dataDir = cmd.dataDir && nodePath.posix.isAbsolute(cmd.dataDir) ? cmd.dataDir : pgdata;
+      const made = new Set(heredocTargets(text).map((p) => nodePath.posix.resolve(dataDir, p.replace(/^\$\{?PGDATA\}?(?=\/|$)/, pgdata))));
       const resolve = (v: string): ReturnType<typeof server.resolve> => (made.has(nodePath.posix.resolve(dataDir, v)) ? undefined : server.resolve(v));
       const found = await checkPgTlsSettings(
         { settings, own: (x) => own.has(x), sslOn: server.sslOn === true, resolve, fallback: ssl ? { start: ssl.keyStart, end: ssl.keyEnd } : { start: -1, end: -1 }, complete: server.complete },
