@@ -12,6 +12,7 @@ import { copyFileSync, readFileSync } from 'node:fs';
 import { certRefs } from '../../../server/src/core/setup/certRefs';
 import { defaultLintSettings } from '../../../server/src/core/types';
 import { lintFile, makePki, openssl, type Pki } from './helpers';
+import { nodeEnvironment } from '../../../server/src/node/nodeEnvironment';
 
 function collect(pki: Pki, name: string, run: Awaited<ReturnType<typeof lintFile>>, codes: RegExp): string[] {
   return run.findings.filter((x) => codes.test(x.code) && x.severity !== 'information').map((x) => `${name} ${x.code} ${run.covered(x)} → ${(x.related ?? []).map((r) => r.file.replace(`${pki.dir}/`, '')).join(' + ')}`);
@@ -119,7 +120,7 @@ describe('a chain across a connection, verified as the verifying end verifies it
     const ext = ['basicConstraints=critical,CA:TRUE', 'keyUsage=critical,keyCertSign,cRLSign', 'nameConstraints=critical,excluded;otherName:1.3.6.1.5.5.7.8.9;UTF8:a@example.com'];
     openssl(['req', '-x509', '-new', '-key', workerCa.key, '-subj', '/CN=Worker CA', '-days', '3650', ...ext.flatMap((e) => ['-addext', e]), '-out', pki.path('hosts/tls/nc-ca.pem')]);
     const cat = (out: string, ...files: string[]): void => void pki.write(out, files.map((f) => readFileSync(pki.path(f), 'utf8')).join(''));
-    for (const n of [9, 10]) pki.leaf({ cert: `hosts/tls/m${n}.pem`, key: `hosts/tls/m${n}.key`, ca, cn: 'dm', san: `DNS:dm-master-${n}.internal,IP:10.0.0.${n}`, eku: 'serverAuth,clientAuth' });
+    for (const n of [9, 10, 11]) pki.leaf({ cert: `hosts/tls/m${n}.pem`, key: `hosts/tls/m${n}.key`, ca, cn: 'dm', san: `DNS:dm-master-${n}.internal,IP:10.0.0.${n}`, eku: 'serverAuth,clientAuth' });
     pki.leaf({ cert: 'hosts/tls/w3.pem', key: 'hosts/tls/w3.key', ca: workerCa, cn: 'dm', san: 'DNS:dm-worker-3.internal', eku: 'serverAuth,clientAuth' });
     cat('hosts/tls/both.pem', 'hosts/tls/ca.pem', 'hosts/tls/worker-ca.pem');
     cat('hosts/tls/mixed.pem', 'hosts/tls/ca.pem', 'hosts/tls/worker-ca-noca.pem');
@@ -134,6 +135,16 @@ describe('a chain across a connection, verified as the verifying end verifies it
     const got: string[] = [];
     for (const f of ['dm-master.toml', 'dm-worker.toml']) got.push(...collect(pki, f, await lintFile(pki.path(`noca/${f}`), { roots: [pki.dir], settings }), /^DM-0(17|20|24)$/));
     assert.deepEqual(got.sort(), ['dm-master.toml DM-024 ssl-ca → noca/dm-worker.toml + hosts/tls/w3.pem', 'dm-worker.toml DM-024 ssl-cert → noca/dm-master.toml + hosts/tls/mixed.pem']);
+  });
+
+  test('peers in folders with a dot in their name (deploy.d, .github) are found', async () => {
+    pki.write('dotted/deploy.d/dm-master.toml', master('mixed', 11));
+    pki.write('dotted/.github/dm-worker.toml', `name = "w3"\nworker-addr = ":8262"\nadvertise-addr = "dm-worker-3.internal:8262"\njoin = "10.0.0.11:8261"\n${tls('w3', 'both')}cert-allowed-cn = ["dm"]\n`);
+    const got: string[] = [];
+    // A fresh environment: the workspace index of the tests above (kept 30 s) predates these files.
+    const env = nodeEnvironment();
+    for (const f of ['deploy.d/dm-master.toml', '.github/dm-worker.toml']) got.push(...collect(pki, f, await lintFile(pki.path(`dotted/${f}`), { roots: [pki.dir], settings, env }), /^DM-024$/));
+    assert.deepEqual(got.sort(), ['.github/dm-worker.toml DM-024 ssl-cert → dotted/deploy.d/dm-master.toml + hosts/tls/mixed.pem', 'deploy.d/dm-master.toml DM-024 ssl-ca → dotted/.github/dm-worker.toml + hosts/tls/w3.pem']);
   });
 
   test('a CA of its own ssl-ca that Go refuses is that end\'s DM-017 alone, not an edge finding besides', async () => {

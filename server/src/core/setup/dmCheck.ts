@@ -28,6 +28,7 @@ import { missingFileSeverity, resolveCommandPath, resolveDeployed, settingMappin
 import { dmctlCommands } from './dmctlCommands';
 import { chainsTo, refuses, reissue, type TlsEnd } from './edgeChecks';
 import { deploymentFiles, deriveFromFile } from './workspaceIndex';
+import { isWalkedFolderName } from './fileNames';
 import { baseName, dirName, dmKindOf, parseDmToml, parseDmYaml, type Address, type DmConfig, type DmFileKind, type SecurityScope, type Setting, type Span } from './dmModel';
 import { formatInstant } from '../format';
 import { reissueAdvice, revocationOf, revokedFinding } from './revokedUse';
@@ -752,8 +753,6 @@ export async function checkDmctlCommands(path: string, text: string, ctx: DmChec
   return out;
 }
 
-const skipDirs = new Set(['node_modules', '.git', 'dist', '.vscode-test', 'out', '.cache']);
-
 /** DM TOML files under the given folders (depth ≤ 4, at most 5000 entries looked at), reused for 30 s or until a config changes. */
 async function findDmConfigs(ctx: DmCheckContext, dirs: readonly string[]): Promise<string[]> {
   return ctx.store.index(`dm-configs\u0000${dirs.join('\u0000')}`, 30_000, () => scanDmConfigs(ctx, dirs));
@@ -772,7 +771,7 @@ async function scanDmConfigs(ctx: DmCheckContext, dirs: readonly string[]): Prom
       if (--budget <= 0) return;
       const p = nodePath.join(dir, n);
       if (/^(dm-master|dm-worker|dmctl)[^/\\]*\.toml$/i.test(n)) found.add(p);
-      else if (depth < 4 && !n.startsWith('.') && !skipDirs.has(n) && !n.includes('.')) await walk(p, depth + 1);
+      else if (depth < 4 && isWalkedFolderName(n)) await walk(p, depth + 1);
     }
   };
   for (const d of dirs) await walk(d, 0);

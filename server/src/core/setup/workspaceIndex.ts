@@ -7,7 +7,7 @@
 import * as nodePath from 'node:path';
 import type { DmCheckContext } from './dmCheck';
 import { pgKind } from './profile';
-import { isDockerfileName } from './fileNames';
+import { isDockerfileName, isWalkedFolderName } from './fileNames';
 
 export interface DeploymentFiles {
   /** Files mentioning cockroach, dmctl or a PostgreSQL connection string. */
@@ -26,7 +26,6 @@ const deploymentFileRe = /\.(service|sh|bash|ya?ml|env|conf|properties|ini|toml)
 export function isDeploymentFileName(name: string): boolean {
   return deploymentFileRe.test(name) || isDockerfileName(name);
 }
-const skipDirs = new Set(['node_modules', '.git', 'dist', '.vscode-test', 'out', '.cache']);
 
 /** What mentionsDeployment looks for, in one pass (six `includes` read a large text six times, each slower). */
 const deploymentMarkers = /cockroach|dmctl|sslmode|postgres(?:ql)?:\/\/|sslrootcert/;
@@ -72,7 +71,7 @@ export async function deploymentFiles(ctx: Pick<DmCheckContext, 'store' | 'works
           else if (mentionsDeployment(t)) deploy.push(p);
           if (!kind && mentionsPgServerCommand(t)) pgCommands.push(p);
           if (!kind && t.includes('docker-entrypoint-initdb.d')) pgInit.push(p);
-        } else if (depth < 5 && !n.startsWith('.') && !skipDirs.has(n) && !n.includes('.')) stack.push({ d: p, depth: depth + 1 });
+        } else if (depth < 5 && isWalkedFolderName(n)) stack.push({ d: p, depth: depth + 1 });
       }
     }
     return { deploy: deploy.sort(), pgConfs: pgConfs.sort(), pgCommands: pgCommands.sort(), pgInit: pgInit.sort() };
