@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { decodeFile, type CertificateView, type CrlView, type CsrView } from '../../server/src/core/pem';
-import { csrChecks } from '../../server/src/core/pem/checks';
+import { csrChecks, profileChecks } from '../../server/src/core/pem/checks';
 import { goCertificateRefusal, goCrlRefusal, goCrlVersionRefusal, goCsrRefusal, goVerifyRefusal } from '../../server/src/core/pem/goParse';
 import { renderText } from '../../server/src/core/pem/text';
 import { children, readTlv } from '../../server/src/core/pem/der';
@@ -95,6 +95,31 @@ describe('goCertificateRefusal agrees with Go 1.19\'s x509.ParseCertificate', ()
       'subjectAltName=URI:urn:uuid:6e8bc430-9c3a-11d9-9669-0800200c9a66',
       'subjectAltName=URI:https://user:pw@example.com:8443/a?b#c',
       'subjectAltName=URI:/relative/path?q',
+      // The standard extensions Go's processExtensions reads with cryptobyte (DER only): keyUsage,
+      // basicConstraints, extendedKeyUsage, subjectKeyIdentifier, authorityKeyIdentifier and
+      // certificatePolicies, each in a form Go refuses and a near one it reads.
+      '2.5.29.15=DER:0403000780',
+      '2.5.29.15=DER:03020785',
+      '2.5.29.15=DER:03020780',
+      '2.5.29.15=DER:030100',
+      '2.5.29.19=critical,DER:3003010101',
+      '2.5.29.19=critical,DER:30060101ff02020001',
+      '2.5.29.19=critical,DER:30070101ff02020001',
+      '2.5.29.19=critical,DER:30060101ff020101',
+      '2.5.29.19=critical,DER:0101ff',
+      '2.5.29.37=DER:3003060180',
+      '2.5.29.37=DER:3003020101',
+      '2.5.29.37=DER:300a06082b0601050507030100',
+      '2.5.29.14=DER:03020000',
+      '2.5.29.14=DER:0402abcd00',
+      '2.5.29.35=DER:30038005aa',
+      '2.5.29.35=DER:3008800101a103020100',
+      '2.5.29.32=DER:3003020101',
+      '2.5.29.32=DER:30083006060129020101',
+      '2.5.29.32=DER:300430020500',
+      // A length in its long form where the short one fits, which cryptobyte refuses and OpenSSL reads.
+      'subjectAltName=DER:30810b8209782e6578616d706c65',
+      'subjectAltName=DER:300c82810' + '9782e6578616d706c65',
     ];
     const checks: GoCheck[] = [];
     const views = new Map<string, CertificateView>();
@@ -136,6 +161,39 @@ describe('goCertificateRefusal agrees with Go 1.19\'s x509.ParseCertificate', ()
     assert.notEqual(dupOpenssl.status, 0, dupOpenssl.stdout);
     // Go refuses most of them; the point is that Certwright says so in Go's words.
     assert.ok(results.filter((r) => !r.ok).length >= 10, results.map((r) => `${r.name}: ${r.error ?? 'ok'}`).join('\n'));
+  });
+
+  it('X509-EXT-MALFORMED on the standard extensions follows openssl verify and Go: an error when both refuse, a warning naming the one that does', () => {
+    const openssl = (args: string[]): ReturnType<typeof spawnSync> => spawnSync('openssl', args, { cwd: work, encoding: 'utf8' });
+    openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'sca.key', '-subj', '/CN=sca', '-days', '10', '-out', 'sca.pem']);
+    const exts = [
+      '2.5.29.15=DER:0403000780', // keyUsage an OCTET STRING: both refuse
+      '2.5.29.15=DER:03020785', // padding bits set: OpenSSL clears them, Go refuses
+      '2.5.29.19=critical,DER:3003010101', // cA as 0x01: OpenSSL reads TRUE, Go refuses
+      '2.5.29.19=critical,DER:30070101ff02020001', // pathlen not minimal: both refuse
+      '2.5.29.37=DER:3003020101', // an INTEGER for a purpose: both refuse
+      '2.5.29.14=DER:03020000', // a BIT STRING key identifier: both refuse
+      '2.5.29.35=DER:3008800101a103020100', // an INTEGER in authorityCertIssuer: OpenSSL refuses, Go reads the keyIdentifier only
+      '2.5.29.32=DER:3003020101', // policies Go refuses, OpenSSL reads only with -policy_check
+      '2.5.29.32=DER:30083006060129020101', // qualifiers Go skips: both accept
+    ];
+    const checks: GoCheck[] = [];
+    const severities = new Map<string, string>();
+    const opensslRefuses = new Map<string, boolean>();
+    exts.forEach((ext, i) => {
+      openssl(['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', `s${i}.key`, '-subj', '/CN=leaf', '-addext', ext, '-out', `s${i}.csr`]);
+      openssl(['x509', '-req', '-in', `s${i}.csr`, '-CA', 'sca.pem', '-CAkey', 'sca.key', '-copy_extensions', 'copyall', '-days', '5', '-out', `s${i}.pem`]);
+      opensslRefuses.set(ext, openssl(['verify', '-CAfile', 'sca.pem', `s${i}.pem`]).status !== 0);
+      const v = firstCertificate(new Uint8Array(readFileSync(join(work, `s${i}.pem`))))!;
+      severities.set(ext, profileChecks(v).filter((c) => c.code === 'X509-EXT-MALFORMED' && !/no bit set/.test(c.message)).map((c) => c.severity).join(',') || 'none');
+      checks.push({ name: ext, kind: 'parse', file: join(work, `s${i}.pem`), object: 'certificate' });
+    });
+    for (const r of runGoChecks(peer, checks, work)) {
+      const o = opensslRefuses.get(r.name)!;
+      const go = r.error !== undefined && r.error !== null;
+      const expected = o && go ? 'error' : o || go ? 'warning' : 'none';
+      assert.equal(severities.get(r.name), expected, `${r.name}: openssl ${o ? 'refuses' : 'accepts'}, Go ${r.error ?? 'reads it'}`);
+    }
   });
 
   it('goCrlRefusal: on every CRL of the real-world corpus (the first object of each file, as Go reads it)', () => {

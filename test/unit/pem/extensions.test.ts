@@ -14,6 +14,7 @@ import { hoverMarkdown } from '../../../server/src/features/pem';
 import { memoryFileSystem, type Environment } from '../../../server/src/core/environment';
 import { defaultLintSettings } from '../../../server/src/core/types';
 import { profileChecks } from '../../../server/src/core/pem/checks';
+import { goCertificateRefusal } from '../../../server/src/core/pem/goParse';
 import { parseCertificate } from '../../../server/src/core/pki/parse';
 import { nodePkiCrypto } from '../../../server/src/node/pkiCrypto';
 
@@ -36,7 +37,6 @@ const oids: Record<string, string> = { subjectAltName: '2.5.29.17', keyUsage: '2
 
 const cases: Array<[file: string, extension: string, says: RegExp]> = [
   ['extensions_duplicate_key_usage.pem', 'keyUsage', /duplicate extension/],
-  ['basic_constraints_unconsumed_data.pem', 'basicConstraints', /unexpected/],
 ];
 
 describe('invalid extension contents are shown as errors inside a certificate that is still shown', () => {
@@ -60,6 +60,16 @@ describe('invalid extension contents are shown as errors inside a certificate th
     assert.equal(san.goRefuses, 'x509: cannot parse IP address of length 8');
     const findings = (await lintCodes('subjectaltname_bad_ip.pem')).filter((f) => f.code === 'X509-EXT-MALFORMED');
     assert.deepEqual(findings.map((f) => /Go refuses the certificate \("x509: cannot parse IP address of length 8"\); OpenSSL reads it/.test(f.message)), [true]);
+  });
+
+  it('basic_constraints_unconsumed_data.pem: a basicConstraints { NULL } is a warning naming OpenSSL, whose verifier cannot decode it (Go reads it as CA:FALSE)', async () => {
+    const { view } = certificate('basic_constraints_unconsumed_data.pem');
+    const bc = view.extensions.find((e) => e.oid === '2.5.29.19')!;
+    assert.equal(bc.error, undefined);
+    assert.equal(bc.goRefuses, undefined);
+    assert.match(bc.opensslRefuses ?? '', /unexpected NULL/);
+    const findings = (await lintCodes('basic_constraints_unconsumed_data.pem')).filter((f) => f.code === 'X509-EXT-MALFORMED');
+    assert.deepEqual(findings.map((f) => /OpenSSL's verifier cannot read it and refuses the certificate .*Go's crypto\/x509 reads past it/.test(f.message)), [true]);
   });
 
   it('subjectaltname_trailing_data.pem: bytes after the value are a warning, as OpenSSL 3.0 and Go 1.19 read the value and accept the certificate', async () => {
@@ -150,5 +160,53 @@ describe('objects OpenSSL reads that Go refuses or that are spelled out in full 
     const file = decodeFile(bytes('ec_prv.specdom.der'));
     assert.ok(file.format === 'der' && file.decoded.ok && file.decoded.view.kind === 'privateKey');
     assert.equal(file.decoded.view.bits, 256);
+  });
+});
+
+describe('the standard extensions as Go 1.19 reads them (BoringSSL crypto/x509/test): a malformed value, policies, a critical flag that is not DER', () => {
+  const boring = join(__dirname, '..', '..', 'fixtures', 'pki', 'real-world', 'boringssl-x509');
+  const view = (name: string): CertificateView => {
+    const d = decodePemText(readFileSync(join(boring, name), 'latin1'))[0]!.decoded;
+    assert.ok(d.ok && d.view.kind === 'certificate', name);
+    return d.view;
+  };
+  const malformed = (v: CertificateView) => profileChecks(v).filter((c) => c.code === 'X509-EXT-MALFORMED');
+
+  it('a malformed keyUsage, basicConstraints, extendedKeyUsage, subjectKeyIdentifier or authorityKeyIdentifier: Go refuses the certificate with its own words, and the error stays (openssl verify refuses it too)', () => {
+    const go: Record<string, string> = {
+      key_usage: 'x509: invalid key usage',
+      basic_constraints: 'x509: invalid basic constraints a',
+      ext_key_usage: 'x509: invalid extended key usages',
+      subject_key_identifier: 'x509: invalid subject key identifier',
+      authority_key_identifier: 'x509: invalid authority key identifier',
+    };
+    for (const [ext, error] of Object.entries(go)) {
+      for (const level of ['root', 'intermediate', 'leaf']) {
+        const v = view(`invalid_extension_${level}_${ext}.pem`);
+        assert.equal(goCertificateRefusal(v), error, `${level} ${ext}`);
+        assert.deepEqual(malformed(v).map((c) => c.severity), ['error'], `${level} ${ext}`);
+      }
+    }
+  });
+
+  it('malformed certificate policies: a warning naming Go, as OpenSSL checks policies only when asked (-policy_check)', () => {
+    for (const name of ['policy_leaf_invalid.pem', 'policy_intermediate_invalid.pem']) {
+      const v = view(name);
+      assert.equal(goCertificateRefusal(v), 'x509: invalid certificate policies');
+      const checks = malformed(v);
+      assert.deepEqual(checks.map((c) => c.severity), ['warning'], name);
+      assert.match(checks[0]!.message, /Go refuses the certificate .*-policy_check/);
+    }
+  });
+
+  it('a critical flag encoded as 0x01: OpenSSL reads it as TRUE, Go refuses the certificate ("x509: malformed extension critical field"): a warning', () => {
+    const v = view('unusual_tbs_critical_ber.pem');
+    const bc = v.extensions.find((e) => e.oid === '2.5.29.19')!;
+    assert.equal(bc.critical, true);
+    assert.equal(bc.criticalNotDer, true);
+    assert.equal(goCertificateRefusal(v), 'x509: malformed extension critical field');
+    assert.deepEqual(malformed(v).map((c) => c.severity), ['warning']);
+    // An explicit FALSE (not DER either, but 0x00) Go reads.
+    assert.equal(goCertificateRefusal(view('unusual_tbs_critical_false_not_omitted.pem')), undefined);
   });
 });

@@ -68,8 +68,9 @@ function compare(r: Recorded, d: Decoded): Array<[string, unknown, unknown]> {
     // it in its usual form either (a raw dump such as "0..." or a pathlen too large for a number).
     const field = (name: string, oid: string, mine: string, theirs: { value: string } | undefined, usual: RegExp): void => {
       if (!theirs) return;
-      const flagged = v.extensions.some((e) => e.oid === oid && (e.error ?? e.accepted));
-      const openssl = theirs.value === '<EMPTY>' ? '' : theirs.value;
+      const flagged = v.extensions.some((e) => e.oid === oid && (e.error ?? e.accepted ?? e.opensslRefuses));
+      // OpenSSL prints INVALID as the value of a keyUsage or extendedKeyUsage it cannot decode.
+      const openssl = theirs.value === '<EMPTY>' || theirs.value === 'INVALID' ? '' : theirs.value;
       pairs.push([name, flagged && mine !== openssl && !usual.test(openssl) ? 'flagged invalid' : mine, flagged && mine !== openssl && !usual.test(openssl) ? 'flagged invalid' : openssl]);
     };
     const san = v.subjectAltNames.map(generalNameText).join(', ');
@@ -107,6 +108,11 @@ const ZLINT_NC = 'an IP name constraint with the mask 1.2.3.4: OpenSSL reads it,
 const DP_NO_NAME = 'a CRL distribution point with neither a distributionPoint nor a cRLIssuer: `openssl x509 -text` reads it, `openssl verify` refuses the certificate (setup_dp: "invalid certificate", reported as error 20), Go 1.19 reads it (ParseCertificate OK)';
 const DP_RELATIVE = 'a CRL distribution point named relative to the issuer: OpenSSL reads it (x509 -text "Relative Name: CN = example.com"), Go 1.19 refuses the certificate ("x509: invalid CRL distribution point")';
 const V1_CRL = 'a v1 CRL (no version field, what openssl ca -gencrl writes without crlnumber or crl_extensions): OpenSSL reads and uses it, Go 1.19 refuses it ("x509: unsupported crl version"); a warning on the CRL, as no Go program here reads CRLs';
+const POLICIES = 'malformed certificate policies: OpenSSL 3.0 verifies the chain (chains.json; only -policy_check refuses it, error 42 "invalid or inconsistent certificate policy extension"), Go 1.19 refuses the certificate ("x509: invalid certificate policies")';
+const TRAILING = 'a byte after the extension\'s value: OpenSSL 3.0 verifies the chain (chains.json) and Go 1.19 parses the certificate (test/peers/go-parse.test.ts); RFC 5280 allows no such byte';
+const CRITICAL_BER = 'a critical flag that is not DER (0x01, 0x03): OpenSSL reads it as TRUE (x509 -text "critical", verify OK), Go 1.19 refuses the certificate ("x509: malformed extension critical field")';
+const OPENSSL_ONLY = 'an extension value OpenSSL 3.0 cannot decode where Go 1.19 reads only what it uses (basicConstraints { NULL }; an authorityKeyIdentifier whose issuer or serial is broken): openssl verify refuses the certificate ("unable to get local issuer certificate"), Go parses it';
+const BRAINPOOL = 'a key on a brainpool curve: OpenSSL reads it (pkey -text_pub), Go 1.19 names only P-224 to P-521 and cannot load it';
 const justifiedWarnings: Array<[warning: string, reason: string]> = Object.entries({
   'chromium-parse-certificate/bad_key_usage.pem#0 X509-EXT-MALFORMED': 'a keyUsage with no bit set: OpenSSL 3.0 (verify OK) and Go 1.19 (ParseCertificate OK) accept the certificate; Chromium and later OpenSSL refuse it',
   'chromium-parse-certificate/subjectaltname_general_names_empty_sequence.pem#0 X509-EXT-MALFORMED': 'an empty subjectAltName: `openssl x509 -text` shows <EMPTY> and Go 1.19 parses it (only its dates fail); a generated one passes openssl verify, also with -purpose sslserver, and Go\'s Verify',
@@ -135,6 +141,27 @@ const justifiedWarnings: Array<[warning: string, reason: string]> = Object.entri
   'zlint/frshCRLCritical.pem#0 X509-EXT-MALFORMED': 'a malformed Subject Information Access, which neither OpenSSL nor Go reads',
   'chromium-parse-certificate/subjectaltname_bad_ip.pem#0 X509-EXT-MALFORMED': 'an IP address of 8 octets in the SAN: OpenSSL 3.0 prints it as <invalid length=8> and verifies such a certificate (also -purpose sslserver), Go 1.19 refuses it ("x509: cannot parse IP address of length 8")',
   'chromium-parse-certificate/subjectaltname_dns_not_ascii.pem#0 X509-EXT-MALFORMED': 'a DNS name with bytes outside ASCII: OpenSSL reads and verifies it, Go 1.19 refuses the certificate ("x509: SAN dNSName is malformed")',
+  'boringssl-x509/policy_intermediate_invalid.pem#0 X509-EXT-MALFORMED': POLICIES,
+  'boringssl-x509/policy_leaf_invalid.pem#0 X509-EXT-MALFORMED': POLICIES,
+  'boringssl-x509/trailing_data_leaf_authority_key_identifier.pem#0 X509-EXT-MALFORMED': TRAILING,
+  'boringssl-x509/trailing_data_leaf_basic_constraints.pem#0 X509-EXT-MALFORMED': TRAILING,
+  'boringssl-x509/trailing_data_leaf_ext_key_usage.pem#0 X509-EXT-MALFORMED': TRAILING,
+  'boringssl-x509/trailing_data_leaf_key_usage.pem#0 X509-EXT-MALFORMED': TRAILING,
+  'boringssl-x509/trailing_data_leaf_subject_alt_name.pem#0 X509-EXT-MALFORMED': TRAILING,
+  'boringssl-x509/trailing_data_leaf_subject_key_identifier.pem#0 X509-EXT-MALFORMED': TRAILING,
+  'boringssl-x509/trailing_data_leaf_name_constraints.pem#0 X509-EXT-MALFORMED': 'a byte after the name constraints: OpenSSL 3.0 verifies the chain (chains.json), Go 1.19 refuses the certificate ("x509: invalid NameConstraints extension")',
+  'boringssl-x509/unusual_tbs_critical_ber.pem#0 X509-EXT-MALFORMED': CRITICAL_BER,
+  'chromium-parse-certificate/extension_critical_3.pem#1 X509-EXT-MALFORMED': CRITICAL_BER,
+  'chromium-parse-certificate/basic_constraints_unconsumed_data.pem#1 X509-EXT-MALFORMED': OPENSSL_ONLY,
+  'mbedtls/authorityKeyId_subjectKeyId_length_malformed.crt.der#0 X509-EXT-MALFORMED': OPENSSL_ONLY,
+  'mbedtls/authorityKeyId_subjectKeyId_sn_len_malformed.crt.der#0 X509-EXT-MALFORMED': OPENSSL_ONLY,
+  'mbedtls/crl-futureRevocationDate.pem#0 PEM-DER': V1_CRL,
+  'mbedtls/crl_expired.pem#0 PEM-DER': V1_CRL,
+  'mbedtls/crt_cat_rsaexp-ec.pem#0 PEM-DER': V1_CRL,
+  'mbedtls/ec_bp256_prv.pem#0 X509-KEY-UNSUPPORTED': BRAINPOOL,
+  'mbedtls/ec_bp384_pub.comp.pem#0 X509-KEY-UNSUPPORTED': BRAINPOOL,
+  'mbedtls/ec_bp512_pub.der#0 X509-KEY-UNSUPPORTED': BRAINPOOL,
+  'netty/ec_params_unsupported.pem#0 X509-KEY-UNSUPPORTED': EXPLICIT,
   'chromium-parse-certificate/subjectaltname_trailing_data.pem#0 X509-EXT-MALFORMED': 'bytes after the SAN\'s value: OpenSSL 3.0 and Go 1.19 read the value and accept the certificate (verified on openssl-made certificates with trailing bytes after SAN, keyUsage, basicConstraints and EKU values)',
   'cpython/nullbytecert.pem#0 X509-EXT-MALFORMED': 'a NUL inside a SAN URI: OpenSSL reads the certificate, Go 1.19 refuses it ("x509: cannot parse URI ... invalid control character in URL")',
   'limbo/explicit_curve_ca.pem#0 X509-KEY-UNSUPPORTED': EXPLICIT,

@@ -148,13 +148,16 @@ export function profileChecks(c: CertificateView): Check[] {
   const eku = c.extendedKeyUsage?.usages;
 
   for (const e of c.extensions) {
+    if (e.criticalNotDer && c.version === 3) out.push(check('X509-EXT-MALFORMED', tr`${e.name}'s critical flag is a BOOLEAN that is neither 0x00 nor 0xFF (not DER): OpenSSL reads it as TRUE and accepts the certificate; Go's crypto/x509 refuses the certificate ("x509: malformed extension critical field")`, 'warning'));
     if (e.error) out.push(check('X509-EXT-MALFORMED', tr`${e.name} is invalid: ${e.error}`));
     // A critical extension no verifier reads is rejected for being critical, whatever its value.
     else if (e.opensslRefuses) out.push(check('X509-EXT-MALFORMED', tr`${e.name} is invalid: ${e.opensslRefuses}. OpenSSL's verifier cannot read it and refuses the certificate (openssl verify: "invalid certificate", reported as "unable to get local issuer certificate"); Go's crypto/x509 reads past it and accepts the certificate`, 'warning'));
     else if (e.malformed && !e.critical) out.push(check('X509-EXT-MALFORMED', tr`${e.name} is malformed (${e.malformed}); Go and OpenSSL do not read this extension and accept the certificate`, 'warning'));
     else if (e.goRefuses) {
       const what = e.oid === '2.5.29.17' ? tr`${e.name} holds a name Go's crypto/x509 cannot read` : tr`${e.name} is a value Go's crypto/x509 cannot read`;
-      out.push(check('X509-EXT-MALFORMED', tr`${what}: Go refuses the certificate ("${e.goRefuses}"); OpenSSL reads it`, 'warning'));
+      // OpenSSL's verifier decodes certificate policies only when asked to check them.
+      const openssl = e.oid === '2.5.29.32' ? tr`OpenSSL's verifier accepts it unless asked to check policies (openssl verify -policy_check: "invalid or inconsistent certificate policy extension")` : tr`OpenSSL reads it`;
+      out.push(check('X509-EXT-MALFORMED', tr`${what}: Go refuses the certificate ("${e.goRefuses}"); ${openssl}`, 'warning'));
     } else if (e.accepted) out.push(check('X509-EXT-MALFORMED', tr`${e.name}: ${e.accepted}`, 'warning'));
     else {
       const rejected = criticalRejection(e, c.subjectAltNames);

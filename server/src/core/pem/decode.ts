@@ -24,7 +24,7 @@ import {
 } from './der';
 import { formatDn } from '../format';
 import { derShape, readLeadingCertificate } from './derObject';
-import { goExtensionRefusal, goNameConstraintsUnhandled, goPublicKeyRefusal, goReadsCurve, goSignatureAlgorithmsMatch, nameValueRefusals } from './goParse';
+import { goBooleanReads, goExtensionRefusal, goNameConstraintsUnhandled, goPublicKeyRefusal, goReadsCurve, goSignatureAlgorithmsMatch, nameValueRefusals } from './goParse';
 import { sha1, sha256, toColonHex, toHex } from './hash';
 import {
   accessMethods,
@@ -262,7 +262,11 @@ export function readGeneralName(buf: Uint8Array, node: Tlv): GeneralName {
 }
 
 function readGeneralNames(buf: Uint8Array, node: Tlv): GeneralName[] {
-  return children(buf, node).map((c) => readGeneralName(buf, c));
+  return children(buf, node).map((c) => {
+    // A GeneralName is a context-specific choice: a universal element (an INTEGER, say) is none, and OpenSSL's reader refuses it.
+    if ((c.tag & 0xc0) !== 0x80) throw new DerError(`an entry (${tagName(c.tag)}) is not a GeneralName`, c.start);
+    return readGeneralName(buf, c);
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -370,6 +374,8 @@ const kuNames: readonly KeyUsageName[] = [
 export interface RawExtension {
   readonly oid: string;
   readonly critical: boolean;
+  /** The critical BOOLEAN's octet is neither 0x00 nor 0xff (see ExtensionInfo.criticalNotDer). */
+  readonly criticalNotDer?: true;
   /** The OCTET STRING's content: the extension value DER. */
   readonly value: Uint8Array;
 }
@@ -379,10 +385,14 @@ function readExtensions(buf: Uint8Array, node: Tlv): RawExtension[] {
     const kids = seq(buf, ext, 'Extension', ext.start);
     const oid = readOid(buf, expect(kids[0], TAG.OID, 'extnID', ext.start));
     let critical = false;
+    let criticalNotDer = false;
     let i = 1;
-    if (kids[i]?.tag === TAG.BOOLEAN) critical = readBoolean(buf, kids[i++]!);
+    if (kids[i]?.tag === TAG.BOOLEAN) {
+      criticalNotDer = !goBooleanReads(buf, kids[i]!);
+      critical = readBoolean(buf, kids[i++]!);
+    }
     const value = bytesOf(buf, expect(kids[i], TAG.OCTET_STRING, 'extnValue', ext.start));
-    return { oid, critical, value };
+    return { oid, critical, value, ...(criticalNotDer ? { criticalNotDer: true as const } : {}) };
   });
 }
 
@@ -402,7 +412,7 @@ interface InterpretedExtensions {
 const int64Max = (1n << 63n) - 1n;
 
 /** The extensions OpenSSL 3.0's verifier decodes (x509v3_cache_extensions) whose Go verdict goExtensionRefusal models. */
-const opensslDecodesGoModelled = new Set(['2.5.29.17', '2.5.29.30', '2.5.29.31']);
+const opensslDecodesGoModelled = new Set(['2.5.29.14', '2.5.29.15', '2.5.29.17', '2.5.29.19', '2.5.29.30', '2.5.29.31', '2.5.29.35', '2.5.29.37']);
 
 /**
  * An extension value this decoder cannot read, which is what OpenSSL reads strictly: both tools
@@ -412,7 +422,11 @@ const opensslDecodesGoModelled = new Set(['2.5.29.17', '2.5.29.30', '2.5.29.31']
  */
 function settleVerdicts(oid: string, info: Mutable<ExtensionInfo>, go: string | undefined): void {
   const fault = info.error!;
-  if (oid === '1.3.6.1.5.5.7.1.1') {
+  if (oid === '2.5.29.32') {
+    // OpenSSL 3.0's verifier reads certificate policies only with -policy_check (then error 42, "invalid or inconsistent certificate policy extension").
+    delete info.error;
+    if (!go) info.accepted ??= `${fault}: OpenSSL's verifier reads certificate policies only when asked to check them (openssl verify -policy_check), and Go's crypto/x509 reads past the fault; both accept the certificate`;
+  } else if (oid === '1.3.6.1.5.5.7.1.1') {
     delete info.error;
     if (!go) info.accepted ??= `${fault}: OpenSSL's verifier does not read this extension and Go's crypto/x509 skips the entry; both accept the certificate`;
   } else if (opensslDecodesGoModelled.has(oid) && !go) {
@@ -426,7 +440,7 @@ function interpret(exts: readonly RawExtension[]): InterpretedExtensions {
   const seenOids = new Set<string>();
   for (const ext of exts) {
     const v = ext.value;
-    const info: Mutable<ExtensionInfo> = { oid: ext.oid, name: extensionNames[ext.oid] ?? ext.oid, critical: ext.critical, known: interpretedExtensions.has(ext.oid) };
+    const info: Mutable<ExtensionInfo> = { oid: ext.oid, name: extensionNames[ext.oid] ?? ext.oid, critical: ext.critical, known: interpretedExtensions.has(ext.oid), ...(ext.criticalNotDer ? { criticalNotDer: true as const } : {}) };
     // What a verifier rejects but the value still shows: the first such problem becomes the extension's error.
     const invalid = (message: string): void => {
       info.error ??= message;
@@ -498,8 +512,11 @@ function interpret(exts: readonly RawExtension[]): InterpretedExtensions {
             else if (k.tag !== TAG.INTEGER) invalid(`unexpected ${tagName(k.tag)} in basicConstraints (verifiers reject it)`);
             else {
               // OpenSSL (a long) and Go (an int) read any pathLenConstraint up to 2^63 - 1; Go refuses a larger one.
-              const n = bigintOf(integerBytes(v, k));
-              if (n > int64Max) invalid('pathLenConstraint: INTEGER too large (Go refuses more than 2^63 - 1)');
+              const bytes = integerBytes(v, k);
+              const n = bigintOf(bytes);
+              // OpenSSL (ILLEGAL_PADDING) and Go (cryptobyte) read an INTEGER in its shortest form only.
+              if (bytes.length > 1 && ((bytes[0] === 0 && bytes[1]! < 0x80) || (bytes[0] === 0xff && bytes[1]! >= 0x80))) invalid('pathLenConstraint: INTEGER not in its shortest form (OpenSSL and Go refuse it)');
+              else if (n > int64Max) invalid('pathLenConstraint: INTEGER too large (Go refuses more than 2^63 - 1)');
               else if (n > BigInt(Number.MAX_SAFE_INTEGER)) {
                 pathLength = Number.MAX_SAFE_INTEGER;
                 pathLengthText = n.toString();

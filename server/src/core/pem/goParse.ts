@@ -234,9 +234,90 @@ function goOidReads(bytes: Uint8Array): boolean {
   return true;
 }
 
+/** cryptobyte's ReadASN1Integer into an int: a minimal two's-complement INTEGER that fits 64 bits. */
+function goIntReads(bytes: Uint8Array): boolean {
+  if (!bytes.length) return false;
+  if (bytes.length > 1 && ((bytes[0] === 0 && bytes[1]! < 0x80) || (bytes[0] === 0xff && bytes[1]! >= 0x80))) return false;
+  return bytes.length <= 8;
+}
+
+/** cryptobyte's ReadASN1BitString: a padding count below 8, none on an empty string, and the padding bits zero. */
+function goBitStringReads(bytes: Uint8Array): boolean {
+  if (!bytes.length) return false;
+  const padding = bytes[0]!;
+  if (padding > 7 || (bytes.length === 1 && padding > 0)) return false;
+  return (bytes[bytes.length - 1]! & ((1 << padding) - 1)) === 0;
+}
+
+/** The first TLV of an extension value when it has this tag, as Go reads it (bytes after it are ignored). */
+function goFirst(value: Uint8Array, tag: number): Tlv | undefined {
+  const t = tlvAt(value, 0, value.length);
+  return t?.tag === tag ? t : undefined;
+}
+
+/** Go's keyUsage reader: a BIT STRING. */
+function goKeyUsageRefusal(value: Uint8Array): string | undefined {
+  const t = goFirst(value, TAG.BIT_STRING);
+  return t && goBitStringReads(value.subarray(t.valueStart, t.end)) ? undefined : 'x509: invalid key usage';
+}
+
+/** Go's basicConstraints reader: a SEQUENCE, an optional BOOLEAN (0x00 or 0xff only), then an optional INTEGER that fits an int. */
+function goBasicConstraintsRefusal(value: Uint8Array): string | undefined {
+  const t = goFirst(value, TAG.SEQUENCE);
+  if (!t) return 'x509: invalid basic constraints a';
+  // Go peeks at the next tag octet, then reads the whole element: one that starts so but does not read is refused.
+  let at = t.valueStart;
+  if (at < t.end && value[at] === TAG.BOOLEAN) {
+    const b = tlvAt(value, at, t.end);
+    if (!b || !goBooleanReads(value, b)) return 'x509: invalid basic constraints b';
+    at = b.end;
+  }
+  if (at < t.end && value[at] === TAG.INTEGER) {
+    const n = tlvAt(value, at, t.end);
+    if (!n || !goIntReads(value.subarray(n.valueStart, n.end))) return 'x509: invalid basic constraints c';
+  }
+  return undefined;
+}
+
+/** cryptobyte's ReadASN1Boolean: one octet, 0x00 or 0xff (DER), where OpenSSL takes any non-zero octet for TRUE. */
+export function goBooleanReads(buf: Uint8Array, t: Tlv): boolean {
+  return t.end - t.valueStart === 1 && (buf[t.valueStart] === 0 || buf[t.valueStart] === 0xff);
+}
+
+/** Go's extendedKeyUsage reader and its certificatePolicies reader (SEQUENCE of SEQUENCE starting with an OID): a SEQUENCE of OIDs. */
+function goOidListRefusal(value: Uint8Array, wrapped: boolean, error: string): string | undefined {
+  const t = goFirst(value, TAG.SEQUENCE);
+  if (!t) return error;
+  for (const item of tlvsIn(value, t)) {
+    const oid = wrapped ? (item?.tag === TAG.SEQUENCE && item.end > item.valueStart ? tlvAt(value, item.valueStart, item.end) : undefined) : item;
+    if (oid?.tag !== TAG.OID || !goOidReads(value.subarray(oid.valueStart, oid.end))) return error;
+  }
+  return undefined;
+}
+
+/** Go's authorityKeyIdentifier reader: a SEQUENCE whose keyIdentifier [0], when it starts with one, reads; the issuer and serial are skipped. */
+function goAuthorityKeyIdRefusal(value: Uint8Array): string | undefined {
+  const t = goFirst(value, TAG.SEQUENCE);
+  if (!t) return 'x509: invalid authority key identifier';
+  if (t.end > t.valueStart && value[t.valueStart] === 0x80 && !tlvAt(value, t.valueStart, t.end)) return 'x509: invalid authority key identifier';
+  return undefined;
+}
+
 /** The extension values whose refusals Go's processExtensions is modelled for: its error, or undefined when it reads the value. */
 export function goExtensionRefusal(oid: string, value: Uint8Array): string | undefined {
   switch (oid) {
+    case '2.5.29.14':
+      return goFirst(value, TAG.OCTET_STRING) ? undefined : 'x509: invalid subject key identifier';
+    case '2.5.29.15':
+      return goKeyUsageRefusal(value);
+    case '2.5.29.19':
+      return goBasicConstraintsRefusal(value);
+    case '2.5.29.35':
+      return goAuthorityKeyIdRefusal(value);
+    case '2.5.29.37':
+      return goOidListRefusal(value, false, 'x509: invalid extended key usages');
+    case '2.5.29.32':
+      return goOidListRefusal(value, true, 'x509: invalid certificate policies');
     case '2.5.29.17':
       return goSanRefusal(value);
     case '2.5.29.30':
@@ -266,7 +347,11 @@ function tlvsIn(buf: Uint8Array, node: Tlv): Array<Tlv | undefined> {
 function tlvAt(buf: Uint8Array, at: number, limit: number): Tlv | undefined {
   try {
     const t = readTlv(buf, at, limit);
-    return (t.tag & 0x1f) === 0x1f ? undefined : t;
+    if ((t.tag & 0x1f) === 0x1f) return undefined;
+    // cryptobyte also wants the length in its shortest form: a long form for 128 octets or more, without leading zeros.
+    const lengthOctets = t.valueStart - t.start - 1;
+    if (lengthOctets > 1 && (t.end - t.valueStart < 128 || buf[t.start + 2] === 0)) return undefined;
+    return t;
   } catch {
     return undefined;
   }
@@ -353,16 +438,20 @@ export function goVersionRefusal(version: number): string | undefined {
 /**
  * Go's error when x509.ParseCertificate refuses a certificate this decoder read, in the order
  * Go reads it: the version, the two signature algorithms, the issuer, the subject, the key, a
- * duplicate extension (refused while the list is read), an extension's value, bytes after it.
+ * critical flag that is not DER or a duplicate extension (refused while the list is read), an
+ * extension's value, bytes after it.
  */
 export function goCertificateRefusal(v: CertificateView): string | undefined {
+  // Go reads the extensions of a version 3 certificate only; a v1 or v2 certificate's are skipped unread.
+  const extensions = v.version === 3 ? v.extensions : [];
   return (
     goVersionRefusal(v.version) ??
     (v.signatureAlgorithmMismatch ? "x509: inner and outer signature algorithm identifiers don't match" : undefined) ??
     v.nameRefusals?.find((r) => r.go)?.go ??
     v.publicKey.goRefuses ??
-    (v.extensions.some((e) => e.duplicate) ? 'x509: certificate contains duplicate extensions' : undefined) ??
-    v.extensions.find((e) => e.goRefuses)?.goRefuses ??
+    (extensions.some((e) => e.criticalNotDer) ? 'x509: malformed extension critical field' : undefined) ??
+    (extensions.some((e) => e.duplicate) ? 'x509: certificate contains duplicate extensions' : undefined) ??
+    extensions.find((e) => e.goRefuses)?.goRefuses ??
     (v.trailingBytes ? 'x509: trailing data' : undefined)
   );
 }

@@ -137,6 +137,8 @@ export interface ExtensionInfo {
    */
   readonly opensslRefuses?: string;
   /** A second (or later) extension of this OID: Go's x509.ParseCertificate refuses the certificate before reading any value. */
+  /** The critical BOOLEAN is not DER's 0x00 or 0xff (0x01, say): OpenSSL reads it as TRUE, Go refuses the certificate. */
+  readonly criticalNotDer?: true;
   readonly duplicate?: boolean;
   /** The name types Go 1.19 reads past in this value, leaving the extension unhandled (name constraints on a directoryName, otherName...): refused by Verify when critical. */
   readonly goUnhandled?: string;
