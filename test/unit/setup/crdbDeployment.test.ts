@@ -102,3 +102,27 @@ describe('a 3-node CockroachDB deployment with deployed paths', () => {
     assert.match(run.byCode('CRDB-030')[0]!.message, /x509: certificate is valid for localhost, not node3\.internal/);
   });
 });
+
+describe('certificates a script makes itself (cockroach cert create-…) before it starts the node or connects', () => {
+  let pki: Pki;
+  before(() => {
+    pki = makePki('cw-crdb-made-');
+  });
+  after(() => pki.cleanup());
+  const gen = (dir: string): string => ['mkdir certs my-safe-directory', `cockroach cert create-ca --certs-dir=${dir} --ca-key=my-safe-directory/ca.key`, `cockroach cert create-node localhost $(hostname) \\`, `  --certs-dir=${dir} --ca-key=my-safe-directory/ca.key`, `cockroach cert create-client root --certs-dir=${dir} --ca-key=my-safe-directory/ca.key`, ''].join('\n');
+  const use = ['cockroach start-single-node --certs-dir=certs --background', "cockroach workload init movr 'postgres://root@localhost:26257?sslmode=verify-full&sslrootcert=certs/ca.crt&sslcert=certs/client.root.crt&sslkey=certs/client.root.key'", 'cockroach sql --certs-dir=certs --host=localhost -e "select 1"', ''].join('\n');
+  const codes = (run: Awaited<ReturnType<typeof lintFile>>): string[] => run.findings.filter((f) => f.severity !== 'information').map((f) => `${f.code} ${run.covered(f)}`);
+
+  test('the certs directory it made is not looked for in the workspace (CockroachDB\'s own tutorial scripts)', async () => {
+    assert.deepEqual(codes(await lintFile(pki.write('play/foreground.sh', gen('certs') + use), { roots: [pki.dir] })), []);
+    // ./certs and certs/ are that folder too.
+    assert.deepEqual(codes(await lintFile(pki.write('play2/foreground.sh', gen('./certs/') + use), { roots: [pki.dir] })), []);
+  });
+
+  test('made after the start, in another folder, or only listed: still not here', async () => {
+    const notHere = ['CRDB-031 certs', 'PG-037 certs/ca.crt', 'PG-037 certs/client.root.crt', 'PG-037 certs/client.root.key'];
+    assert.deepEqual(codes(await lintFile(pki.write('late/run.sh', use + gen('certs')), { roots: [pki.dir] })), notHere);
+    assert.deepEqual(codes(await lintFile(pki.write('other/run.sh', gen('node-certs') + use), { roots: [pki.dir] })), notHere);
+    assert.deepEqual(codes(await lintFile(pki.write('list/run.sh', `cockroach cert list --certs-dir=certs\n${use}`), { roots: [pki.dir] })), notHere);
+  });
+});

@@ -16,7 +16,7 @@
 import type { Finding, RelatedLocation } from '../types';
 import { sanCovers, type CertFacts, type FileFacts } from './certFacts';
 import { effectiveSslMode, findConnStrings, verifiesServer, type ConnParam, type ConnString } from './connStrings';
-import { nodeAt, workspaceNodes, type CrdbNode } from './crdbDeployment';
+import { certsDirsMadeIn, madeBefore, nodeAt, workspaceNodes, type CrdbNode } from './crdbDeployment';
 import { missingFileSeverity, resolveCommandPath } from './deployedPaths';
 import type { DmCheckContext } from './dmCheck';
 import { baseName } from './fileNames';
@@ -39,6 +39,8 @@ interface Named {
   readonly facts: FileFacts;
   /** How to report it when it is not here (see missingFileSeverity). */
   readonly missing: 'warning' | 'information';
+  /** In a certs directory a `cockroach cert create-…` of the file made before the connection: not looked for. */
+  readonly made?: true;
 }
 
 export interface Client {
@@ -103,6 +105,7 @@ async function clientsOf(file: string, text: string, ctx: DmCheckContext): Promi
   if (!conns.length) return [];
   const invs = text.includes('cockroach') ? findInvocations(file, text).filter((i) => i.program === 'cockroach') : [];
   const out: Client[] = [];
+  const made = certsDirsMadeIn(file, text, ctx);
   for (const conn of conns) {
     if (unknownSslMode(conn)) continue;
     const p = conn.params;
@@ -118,7 +121,7 @@ async function clientsOf(file: string, text: string, ctx: DmCheckContext): Promi
     const load = async (option: string, value: string, at: { start: number; end: number }): Promise<Named> => {
       const r = resolveCommandPath(file, text, value, at.start, ctx);
       ctx.depend(r.path);
-      return { option, at, path: r.path, how: r.how, facts: await ctx.store.load(r.path), missing: missingFileSeverity(r, ctx.workspaceRoots) };
+      return { option, at, path: r.path, how: r.how, facts: await ctx.store.load(r.path), missing: missingFileSeverity(r, ctx.workspaceRoots), ...(madeBefore(made, r.path, conn.start) ? { made: true as const } : {}) };
     };
     const named = async (option: string, def?: string): Promise<Named | undefined> => {
       const v = p.get(option);
@@ -383,7 +386,7 @@ function keyFindings(c: Client, ctx: DmCheckContext): Finding[] {
 function missingFindings(c: Client): Finding[] {
   // One finding per place: the files cockroach sql takes from one --certs-dir are one cause.
   const byPlace = new Map<number, Named[]>();
-  for (const n of [c.root, c.cert, c.key]) if (n && !n.facts.exists) byPlace.set(n.at.start, [...(byPlace.get(n.at.start) ?? []), n]);
+  for (const n of [c.root, c.cert, c.key]) if (n && !n.facts.exists && !n.made) byPlace.set(n.at.start, [...(byPlace.get(n.at.start) ?? []), n]);
   return [...byPlace.values()].map((ns) => ({
     code: c.library === 'cockroach' ? 'CRDB-035' : 'PG-037',
     severity: ns.some((n) => n.missing === 'warning') ? ('warning' as const) : ('information' as const),

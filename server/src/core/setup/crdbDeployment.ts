@@ -59,6 +59,26 @@ export function principalMap(value: string | undefined): Map<string, string> {
   return m;
 }
 
+/**
+ * The certs directories a file's own `cockroach cert create-ca/-node/-client/…` commands fill
+ * (resolved as its other paths are), with where each command is: a node or client after one of
+ * them in the file uses files made when the file runs (CockroachDB's tutorials and many test
+ * scripts make their certificates just before `cockroach start --certs-dir`), so they are not
+ * looked for in the workspace. A directory from a shell variable is left out.
+ */
+export function certsDirsMadeIn(file: string, text: string, ctx: Pick<DmCheckContext, 'settings' | 'workspaceRoots'>): Array<{ dir: string; at: number }> {
+  if (!/\bcert\b/.test(text)) return [];
+  return findInvocations(file, text).flatMap((i) => {
+    const d = i.program === 'cockroach' && i.subcommand === 'cert' && /^["']?[ \t]+cert[ \t]+create-/.test(text.slice(i.end, i.end + 40)) ? i.flags.get('certs-dir') : undefined;
+    return d && !d.value.includes('$') ? [{ dir: resolveCommandPath(file, text, d.value, d.start, ctx).path, at: i.start }] : [];
+  });
+}
+
+/** Whether `path` is in a certs directory the file's commands made before `offset` (certsDirsMadeIn). */
+export function madeBefore(made: ReadonlyArray<{ dir: string; at: number }>, path: string, offset: number): boolean {
+  return made.some((m) => m.at < offset && (path === m.dir || path.startsWith(`${m.dir.replace(/\/+$/, '')}${nodePath.sep}`)));
+}
+
 async function nodesOf(file: string, text: string, ctx: DmCheckContext): Promise<CrdbNode[]> {
   const out: CrdbNode[] = [];
   for (const inv of findInvocations(file, text)) {
@@ -161,6 +181,7 @@ export async function checkCrdbStartCommands(path: string, text: string, ctx: Dm
     return texts.get(f);
   };
   const out: Finding[] = [];
+  const made = certsDirsMadeIn(path, text, ctx);
   // A node's own advertised name.
   for (const n of own) {
     const dir = n.inv.flags.get('certs-dir');
@@ -168,7 +189,7 @@ export async function checkCrdbStartCommands(path: string, text: string, ctx: Dm
     if (dir && n.cert && revoked) {
       out.push(revokedFinding({ code: 'CRDB-036', severity: 'warning', option: `--certs-dir ${dir.value} (node.crt)`, at: dir, consequence: tr`CockroachDB checks no CRL (only OCSP, when security.ocsp.mode is on), so its peers still accept it; ${reissueAdvice}`, related: [{ file: n.certPath!, line: n.cert.line, message: `node.crt (${n.cert.subject})` }] }, n.cert, revoked));
     }
-    if (dir && n.certPath && !n.cert) {
+    if (dir && n.certPath && !n.cert && !madeBefore(made, n.certPath, n.inv.start)) {
       out.push({ code: 'CRDB-031', severity: n.certsDirMissing ?? 'warning', start: dir.start, end: dir.end, message: tr`No node.crt at ${n.certPath} (--certs-dir ${dir.value}): the node's certificate cannot be checked here. Map the deployed folder with certwright.pathMappings or a # certwright: path-map comment.` });
     }
     if (!n.cert || !n.hostAt || wildcard(n.host) || sanCovers(n.cert, n.host)) continue;
