@@ -126,3 +126,21 @@ describe('certificates a script makes itself (cockroach cert create-…) before 
     assert.deepEqual(codes(await lintFile(pki.write('list/run.sh', `cockroach cert list --certs-dir=certs\n${use}`), { roots: [pki.dir] })), notHere);
   });
 });
+
+test('a URL among the words of cockroach workload is named as that program\'s, not libpq\'s', async () => {
+  const pki = makePki('cw-crdb-workload-');
+  try {
+    const url = (mode: string): string => `cockroach workload init movr 'postgres://root@localhost:26257?sslmode=${mode}&sslrootcert=certs/ca.crt&sslcert=certs/client.root.crt&sslkey=certs/client.root.key'\n`;
+    const missing = await lintFile(pki.write('w/run.sh', url('verify-full')), { roots: [pki.dir] });
+    assert.deepEqual(missing.findings.map((f) => f.code), ['PG-037', 'PG-037', 'PG-037']);
+    for (const f of missing.findings) assert.match(f.message, /; cockroach workload fails if it is missing where the client runs/);
+    const bad = await lintFile(pki.write('w/run.sh', url('required')), { roots: [pki.dir] });
+    assert.deepEqual(bad.findings.map((f) => f.code), ['PG-039']);
+    assert.match(bad.findings[0]!.message, /: cockroach workload refuses the URL\.$/);
+    // cockroach sql's --url stays cockroach sql's.
+    const sql = await lintFile(pki.write('w/sql.sh', `cockroach sql --url 'postgres://root@localhost:26257?sslmode=required'\n`), { roots: [pki.dir] });
+    assert.match(sql.findings[0]!.message, /: cockroach sql refuses the URL\.$/);
+  } finally {
+    pki.cleanup();
+  }
+});

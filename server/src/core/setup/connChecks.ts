@@ -48,6 +48,8 @@ export interface Client {
   readonly text: string;
   readonly conn: ConnString;
   readonly library: Library;
+  /** The client as messages name it: libpq, pgjdbc, `cockroach sql`, `cockroach workload`… */
+  readonly name: string;
   readonly mode: string;
   readonly host: string;
   readonly hostAt: { start: number; end: number };
@@ -89,11 +91,25 @@ function unknownSslMode(conn: ConnString): ConnParam | undefined {
   return m;
 }
 
+/**
+ * The cockroach command a connection string belongs to, by name: `cockroach sql` for its --url, the
+ * command itself for a URL among its words (`cockroach workload init 'postgres://…'`, which connects
+ * through lib/pq), so that messages name the program that reads it.
+ */
+function cockroachClient(invs: readonly Invocation[], conn: ConnString): { inv: Invocation; name: string; url: boolean } | undefined {
+  for (const i of invs) {
+    const u = i.flags.get('url');
+    if (u && u.start <= conn.start && conn.start < u.end) return { inv: i, name: 'cockroach sql', url: true };
+  }
+  const arg = invs.find((i) => i.end <= conn.start && conn.start < i.argsEnd && !i.flags.get('url'));
+  return arg ? { inv: arg, name: `cockroach ${arg.subcommand}`.trim(), url: false } : undefined;
+}
+
 /** A connection string whose sslmode its client refuses: it never connects, so nothing else about it is checked. */
-function sslModeFinding(conn: ConnString, cockroach: boolean): Finding {
+function sslModeFinding(conn: ConnString, cockroach: string | undefined): Finding {
   const m = conn.params.get('sslmode')!;
   const refusal = cockroach
-    ? tr`cockroach sql refuses the URL`
+    ? tr`${cockroach} refuses the URL`
     : conn.kind === 'jdbc'
       ? tr`pgjdbc refuses the URL ("Invalid sslmode value: ${m.value}")`
       : tr`libpq refuses the connection string ("invalid sslmode value: \"${m.value}\"")`;
@@ -111,11 +127,12 @@ async function clientsOf(file: string, text: string, ctx: DmCheckContext): Promi
     const p = conn.params;
     const host = p.get('host') ?? p.get('hostaddr');
     if (!host || host.value.startsWith('/') || host.value.includes('$') || host.value.includes('{')) continue;
-    const inv: Invocation | undefined = invs.find((i) => {
-      const u = i.flags.get('url');
-      return !!u && u.start <= conn.start && conn.start < u.end;
-    });
+    const crdb = cockroachClient(invs, conn);
+    // cockroach sql's own flags (--certs-dir) fill what its --url leaves out.
+    const inv: Invocation | undefined = crdb?.url ? crdb.inv : undefined;
+    // Another cockroach command's URL (cockroach workload: lib/pq's rules, a libpq-style URL) keeps the checks of its kind, in its own name.
     const library: Library = inv ? 'cockroach' : conn.kind === 'jdbc' ? 'jdbc' : 'libpq';
+    const name = crdb?.name ?? libraryName[library];
     let user: ConnParam | { value: string; start: number; end: number } | undefined = p.get('user');
     if (!user && conn.kind === 'jdbc') user = siblingUser(text);
     const load = async (option: string, value: string, at: { start: number; end: number }): Promise<Named> => {
@@ -137,6 +154,7 @@ async function clientsOf(file: string, text: string, ctx: DmCheckContext): Promi
       text,
       conn,
       library,
+      name,
       mode: effectiveSslMode(conn),
       host: host.value,
       hostAt: { start: host.start, end: host.end },
@@ -266,7 +284,7 @@ const code = (t: Target, pg: string, crdb: string): string => (t.system === 'pg'
 function clientFinding(c: Client, t: Target, v: Verdict): Finding {
   const server = serverEnd(t);
   const sc = server.cert!;
-  const lib = libraryName[c.library];
+  const lib = c.name;
   const who = `${targetLabel(t)} (${c.host})`;
   const related = targetRelated(t);
   switch (v.what) {
@@ -301,7 +319,7 @@ function clientFinding(c: Client, t: Target, v: Verdict): Finding {
 function serverFinding(c: Client, t: Target, v: Verdict, at: { start: number; end: number }): Finding {
   const server = serverEnd(t);
   const sc = server.cert!;
-  const client = `${baseName(c.file)} (${libraryName[c.library]}, ${c.host}${c.user ? tr`, user ${c.user}` : ''})`;
+  const client = `${baseName(c.file)} (${c.name}, ${c.host}${c.user ? tr`, user ${c.user}` : ''})`;
   const related: RelatedLocation[] = [{ file: c.file, line: lineAt(c.text, c.conn.start), message: tr`connection string in ${baseName(c.file)}` }];
   const cc = c.cert?.facts.certs[0];
   switch (v.what) {
@@ -391,7 +409,7 @@ function missingFindings(c: Client): Finding[] {
     code: c.library === 'cockroach' ? 'CRDB-035' : 'PG-037',
     severity: ns.some((n) => n.missing === 'warning') ? ('warning' as const) : ('information' as const),
     ...ns[0]!.at,
-    message: tr`${ns.map((n) => `${n.option}: ${n.path}`).join(', ')} ${ns.length > 1 ? tr`do not exist here` : tr`does not exist here`} (${ns[0]!.how}); ${libraryName[c.library]} fails if ${ns.length > 1 ? tr`they are` : tr`it is`} missing where the client runs. Map deployed folders with certwright.pathMappings or a # certwright: path-map comment.`,
+    message: tr`${ns.map((n) => `${n.option}: ${n.path}`).join(', ')} ${ns.length > 1 ? tr`do not exist here` : tr`does not exist here`} (${ns[0]!.how}); ${c.name} fails if ${ns.length > 1 ? tr`they are` : tr`it is`} missing where the client runs. Map deployed folders with certwright.pathMappings or a # certwright: path-map comment.`,
   }));
 }
 
@@ -400,8 +418,8 @@ export async function checkConnStrings(path: string, text: string, ctx: DmCheckC
   const out: Finding[] = [];
   const unknown = findConnStrings(text).filter(unknownSslMode);
   if (unknown.length) {
-    const urls = text.includes('cockroach') ? findInvocations(path, text).flatMap((i) => (i.program === 'cockroach' && i.flags.get('url') ? [i.flags.get('url')!] : [])) : [];
-    for (const conn of unknown) out.push(sslModeFinding(conn, urls.some((u) => u.start <= conn.start && conn.start < u.end)));
+    const invs = text.includes('cockroach') ? findInvocations(path, text).filter((i) => i.program === 'cockroach') : [];
+    for (const conn of unknown) out.push(sslModeFinding(conn, cockroachClient(invs, conn)?.name));
   }
   const clients = await clientsOf(path, text, ctx);
   if (!clients.length) return out;

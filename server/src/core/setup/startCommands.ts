@@ -24,6 +24,8 @@ export interface Invocation {
   /** Offsets of the program word. */
   readonly start: number;
   readonly end: number;
+  /** Where its last word ends (a URL among its words is its argument: `cockroach workload init 'postgres://…'`). */
+  readonly argsEnd: number;
 }
 
 /** Flags that take a value (so `--flag value` reads the next word). */
@@ -180,7 +182,7 @@ export function findInvocations(path: string, text: string): Invocation[] {
       }
     }
     if (!subcommand && !flags.size) continue;
-    out.push({ program, subcommand, flags, start, end: start + program.length });
+    out.push({ program, subcommand, flags, start, end: start + program.length, argsEnd: ws.length ? ws[ws.length - 1]!.end : start + program.length });
   }
   return out.sort((a, b) => a.start - b.start);
 }
