@@ -72,6 +72,12 @@ test('one `certwright issue` loads neither the YAML/TOML parsers nor the PKCS#12
   assertNone('server/src/cli/issue.ts', ['node_modules/yaml/', 'toml-eslint-parser', '@peculiar/asn1-pfx', '@peculiar/asn1-cms']);
 });
 
+test("issuing loads the openssl.cnf parser only to read an adopted CA's own configuration (its policy, the variables it reads)", () => {
+  for (const cmd of ['issue', 'batch', 'sign', 'csr', 'renew', 'revoke', 'crl']) assertNone(`server/src/cli/${cmd}.ts`, ['core/cnf/']);
+  assertNone('server/src/core/issue/run.ts', ['core/cnf/']);
+  assert.ok(graph['server/src/core/issue/adoptedConfig.ts']!.inputs.includes('server/src/core/cnf/parser.ts'), 'adoptedConfig is its own lazily loaded module');
+});
+
 test('the language server answers initialize without the feature families, the linters or the X.509 stack', () => {
   assertNone('server-main', [...heavyPackages, 'server/src/features/index', 'features/cnf', 'features/pem', 'features/inspect', 'core/cnf/linter', 'core/cnf/analyze', 'core/pem/lint', 'core/setup/linter', 'core/pki/', 'core/issue/']);
   // What it does load is the LSP library and its own wiring: well under the feature families.

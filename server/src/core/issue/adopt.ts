@@ -14,7 +14,8 @@ import { certPem as toCertPem, issuedBy, loadCa, onelineName, parseCertPem, rand
 import { formatLayoutFile, LAYOUT_FILE } from './layout';
 import { fromPem } from './keys';
 import { caConfig } from './openssl';
-import { caPolicyOf, type ConfigFiles } from './caPolicy';
+import { caPolicyOf } from './adoptedConfig';
+import type { ConfigFiles } from './caPolicy';
 import { PlanBuilder } from './operations';
 import { profiles } from './profiles';
 import { formatHexNumber, formatIndexFile, indexAttrContents, normalizeSerial, parseHexNumber, parseIndexFile, uniqueSubjectOf, type IndexEntry } from './state';

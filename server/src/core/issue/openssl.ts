@@ -4,8 +4,6 @@
  * command lines equivalent to what an operation did ("Show equivalent openssl
  * commands"). Commands run from the layout root (`--dir`).
  */
-import { loadConfig } from '../cnf/expand';
-import { parseCnf } from '../cnf/parser';
 import { isRsa } from './keys';
 import { entityName, leafFiles } from './layout';
 import type { KeyType, ProfileLayout } from './types';
@@ -104,18 +102,13 @@ function leafExtensionLines(role: LeafRole, rsa: boolean): string[] {
 }
 
 /** Whether the CA's openssl configuration is its own tool's (an adopted openssl ca or easy-rsa CA), not one Certwright wrote. */
-function foreignConfig(layout: ProfileLayout): boolean {
+export function foreignConfig(layout: ProfileLayout): boolean {
   return layout.origin === 'openssl' || layout.origin === 'easy-rsa';
 }
 
 /** The names easy-rsa 3.1's openssl-easyrsa.cnf reads from easyrsa's environment, when its text is not at hand. */
 const easyRsaEnvNames = ['EASYRSA_PKI', 'EASYRSA_CERT_EXPIRE', 'EASYRSA_CRL_DAYS', 'EASYRSA_DIGEST', 'EASYRSA_KEY_SIZE', 'EASYRSA_DN', 'EASYRSA_REQ_CN', 'EASYRSA_REQ_COUNTRY', 'EASYRSA_REQ_PROVINCE', 'EASYRSA_REQ_CITY', 'EASYRSA_REQ_ORG', 'EASYRSA_REQ_OU', 'EASYRSA_REQ_EMAIL'];
 
-/** The environment variables a configuration reads (`$ENV::NAME` in any form), as the openssl.cnf loader finds its references. */
-function envNamesOf(configText: string, path: string): string[] {
-  const refs = loadConfig(parseCnf(configText), { path }).refs;
-  return [...new Set(refs.filter((r) => r.section?.value === 'ENV').map((r) => r.name.value))].sort();
-}
 
 /**
  * `openssl ca -config <the CA's configuration>`. easy-rsa's configuration takes its settings from
@@ -123,10 +116,10 @@ function envNamesOf(configText: string, path: string): string[] {
  * has no value"): the command sets every name the file reads, easy-rsa's folder, digest and
  * validities as easyrsa would, the others empty (they matter only to openssl req).
  */
-export function opensslCa(layout: ProfileLayout, configText?: string, days = 825, crlDays = 180): string {
+export async function opensslCa(layout: ProfileLayout, configText?: string, days = 825, crlDays = 180): Promise<string> {
   const command = `openssl ca -config ${shellQuote(layout.opensslConfig)}`;
   if (layout.origin !== 'easy-rsa') return command;
-  const names = configText ? envNamesOf(configText, layout.opensslConfig) : easyRsaEnvNames;
+  const names = configText ? (await import('./adoptedConfig.js')).envNamesOf(configText, layout.opensslConfig) : easyRsaEnvNames;
   if (!names.length) return command;
   const value = (name: string): string => (name === 'EASYRSA_PKI' ? shellQuote(layout.caDir) : name === 'EASYRSA_DIGEST' ? 'sha256' : name === 'EASYRSA_CERT_EXPIRE' ? String(days) : name === 'EASYRSA_CRL_DAYS' ? String(crlDays) : "''");
   return `env ${names.map((n) => `${n}=${value(n)}`).join(' ')} ${command}`;

@@ -203,7 +203,7 @@ async function buildCa(env: Environment, op: CreateCaOperation, keySource: KeySo
   const spki = await spkiOf(crypto, keys.publicKey);
   const keyId = await keyIdOf(crypto, spki);
   // Signed by an adopted parent: the name openssl ca would give it under the parent's policy.
-  const subject = parent ? caSubjectFor(parent.profile.layout, parent.material.caConfig, parent.ca.cert.subjectDer, buildName(cn, org), configFilesOf(env, parent.material)).subject : buildName(cn, org);
+  const subject = parent ? (await caSubjectFor(parent.profile.layout, parent.material.caConfig, parent.ca.cert.subjectDer, buildName(cn, org), configFilesOf(env, parent.material))).subject : buildName(cn, org);
   if (parent && sameBytes(subject, parent.ca.cert.subjectDer)) throw new IssueError(tr`the intermediate CA needs a name other than its parent's (${parent.ca.cert.subject}): give --cn`);
   // An intermediate's serial is the parent's to give, by the parent's policy (the serial file of a sequential openssl ca).
   const { parentDir } = folderArgs(op);
@@ -466,7 +466,7 @@ export async function issueLeaf(env: Environment, profile: Profile, ca: LoadedCa
   const keys = req.spki ? undefined : await keySource(req.keyType);
   const spki = req.spki ?? (await spkiOf(crypto, keys!.publicKey));
   // An adopted CA's policy decides the subject, as openssl ca's does (the request gets its match fields).
-  const { request, subject } = caSubjectFor(layout, material.caConfig, ca.cert.subjectDer, buildName(req.cn, req.org), configFilesOf(env, material));
+  const { request, subject } = await caSubjectFor(layout, material.caConfig, ca.cert.subjectDer, buildName(req.cn, req.org), configFilesOf(env, material));
   const written = indexForNewSubject(layout, material, index, onelineName(subject), env.now(), req.dir);
   const extensions = await leafExtensions(crypto, { keyType: req.keyType, serverAuth: req.serverAuth, clientAuth: req.clientAuth, ...req.sans }, spki, ca.keyId);
   const cert = await signCert(crypto, { subject, spki, serial, notBefore, notAfter, extensions }, issuerOf(ca), ca.key, ca.sign);
@@ -493,7 +493,7 @@ export async function issueLeaf(env: Environment, profile: Profile, ca: LoadedCa
         ]
       : []),
     ...ext.prepare,
-    `${opensslCa(layout, material.caConfig, req.days)} -batch -notext${serialFlag(layout)}${ext.args} -days ${req.days} -in ${shellQuote(csr)} -out ${shellQuote(req.certPath)}`,
+    `${await opensslCa(layout, material.caConfig, req.days)} -batch -notext${serialFlag(layout)}${ext.args} -days ${req.days} -in ${shellQuote(csr)} -out ${shellQuote(req.certPath)}`,
     ...ext.cleanup,
     ...(keys ? [`rm ${shellQuote(csr)}`] : []),
     ...(req.caCopy ? [`cp ${layout.caCert} ${shellQuote(req.caCopy)}`] : []),
@@ -587,7 +587,7 @@ async function crlFiles(env: Environment, ca: LoadedCa, layout: ProfileLayout, i
   // An intermediate publishes its parent's CRL with its own: PostgreSQL checks a CRL for every CA of the chain.
   plan.file(layout.crl, crlPem(crl) + (parentCrl ?? ''), 'crl', parentCrl ? tr`certificate revocation list #${number} (${entries.length} revoked) + the parent CA's CRL` : tr`certificate revocation list #${number} (${entries.length} revoked)`, true);
   plan.file(layout.crlnumber, formatHexNumber(number + 1n), 'state', tr`next CRL number`, true);
-  return { commands: [`${opensslCa(layout, caConfigText, undefined, crlDays)} -gencrl -crldays ${crlDays} -out ${layout.crl}`], warnings };
+  return { commands: [`${await opensslCa(layout, caConfigText, undefined, crlDays)} -gencrl -crldays ${crlDays} -out ${layout.crl}`], warnings };
 }
 
 export async function revoke(env: Environment, op: RevokeOperation, material: CaMaterial | undefined): Promise<IssueResult> {
@@ -620,7 +620,7 @@ export async function revoke(env: Environment, op: RevokeOperation, material: Ca
     operation: 'revoke',
     profile: profile.id,
     plan: plan.build(),
-    opensslCommands: [`${opensslCa(layout, material!.caConfig)} -revoke ${layout.newCertsDir}/${serial}.pem${reason ? ` -crl_reason ${reason}` : ''}`, ...published.commands],
+    opensslCommands: [`${await opensslCa(layout, material!.caConfig)} -revoke ${layout.newCertsDir}/${serial}.pem${reason ? ` -crl_reason ${reason}` : ''}`, ...published.commands],
     warnings: [...(at >= 0 ? [] : [tr`certificate ${serial} was not in the CA database; it was added as revoked`]), ...published.warnings],
   };
 }
@@ -821,7 +821,7 @@ export async function reissueLeaf(env: Environment, profile: Profile, ca: Loaded
   const extensions = [...bc, keyUsageExtension(leafKeyUsage(keyType)), ...keep, subjectKeyIdExtension(await keyIdOf(crypto, spki)), authorityKeyIdExtension(ca.keyId), ...(newSans ? [sanExtension(newSans)] : [])];
   const asked = op.commonName !== undefined ? withCommonName(old, op.commonName) : old.subjectDer;
   // An adopted CA's policy holds for a renewal too (easyrsa renew signs the old request through it).
-  const policed = caSubjectFor(layout, material.caConfig, ca.cert.subjectDer, asked, configFilesOf(env, material));
+  const policed = await caSubjectFor(layout, material.caConfig, ca.cert.subjectDer, asked, configFilesOf(env, material));
   // Multi-valued RDNs the policy would only split are kept, as openssl ca -preserveDN keeps them.
   const preserved = preservedSubject(policed, asked);
   const { request, subject } = preserved ? { request: preserved, subject: preserved } : policed;
@@ -874,7 +874,7 @@ export async function reissueLeaf(env: Environment, profile: Profile, ca: Loaded
       ? `openssl req -new${reqConfigArg(layout)} -key ${shellQuote(keyPath)}${hasMultiValuedRdn(request) ? ' -multivalue-rdn' : ''} -subj ${shellQuote(onelineName(request))}${newSans ? ` -addext ${shellQuote(`subjectAltName=${sanArg(newSans)}`)}` : sans.dns.length + sans.ip.length + sans.uri.length ? ` -addext ${shellQuote(`subjectAltName=${sanArg(sans)}`)}` : ''} -out ${shellQuote(csr)}`
       : `openssl x509 -x509toreq -in ${shellQuote(certPath)} -signkey ${shellQuote(keyPath)} -copy_extensions copy -out ${shellQuote(csr)}`,
     ...renewExt.prepare,
-    `${opensslCa(layout, material.caConfig, n)} -batch -notext${serialFlag(layout)}${preserved ? ' -preserveDN' : ''}${renewExt.args} -days ${n} -in ${shellQuote(csr)} -out ${shellQuote(certPath)}`,
+    `${await opensslCa(layout, material.caConfig, n)} -batch -notext${serialFlag(layout)}${preserved ? ' -preserveDN' : ''}${renewExt.args} -days ${n} -in ${shellQuote(csr)} -out ${shellQuote(certPath)}`,
     ...renewExt.cleanup,
     `rm ${shellQuote(csr)}`,
   ];

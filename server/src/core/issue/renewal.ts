@@ -210,7 +210,7 @@ export async function renewIntermediateCertificate(
   if ((await publicJwkOf(crypto, key)) !== (await publicKeyJwk(crypto, old, keyType))) throw new IssueError(tr`the key ${op.keyPath} is not the key of ${old.subject}`);
   const subject = old.subjectDer;
   // The name must stay the one its certificates name as their issuer: a parent policy that would change it is refused.
-  const policed = caSubjectFor(pl, parentMaterial.caConfig, parent.cert.subjectDer, subject, configFilesOf(env, parentMaterial)).subject;
+  const policed = (await caSubjectFor(pl, parentMaterial.caConfig, parent.cert.subjectDer, subject, configFilesOf(env, parentMaterial))).subject;
   if (!sameBytes(policed, subject)) throw new IssueError(tr`the parent's policy (${pl.opensslConfig}) would issue the intermediate as ${nameTextOf(policed)}, not ${old.subject}, the name every certificate it issued names as its issuer; openssl ca -config ${pl.opensslConfig} does the same. Choose one: make the policy keep this name (its fields listed in this order, none of them dropped) and renew again, or create a new intermediate (certwright ca create --parent) and re-issue its certificates`);
   const serial = record.serial;
   const { notBefore, notAfter, warnings } = issuedWindow(env.now(), days, parent.cert, op.allowCapped, renewCaCommand(pl, folderArgs(op).parentDir));

@@ -174,7 +174,7 @@ export async function signCsr(env: Environment, op: SignCsrOperation, material: 
   const serverAuth = role === 'node' || profile.clientServerAuth;
   // At an adopted CA its policy decides the subject (caPolicy.ts): the review shows what it gives.
   const asked = nameDer(cn, profile.organization);
-  const named = material ? caSubjectFor(profile.layout, material.caConfig, parseCertPem(material.certPem, tr`the CA certificate`).subjectDer, asked, configFilesOf(env, material)) : { request: asked, subject: asked };
+  const named = material ? await caSubjectFor(profile.layout, material.caConfig, parseCertPem(material.certPem, tr`the CA certificate`).subjectDer, asked, configFilesOf(env, material)) : { request: asked, subject: asked };
   const subject = nameTextOf(named.subject);
   const csrReview = review(csr, { subject, sans, keyType, serverAuth, clientAuth: true, role });
   if (op.dryRun) return { operation: 'signCsr', profile: profile.id, plan: { directories: [], files: [] }, opensslCommands: [], warnings: [], csrReview };
@@ -196,7 +196,7 @@ export async function signCsr(env: Environment, op: SignCsrOperation, material: 
     `# openssl-ca.cnf copies requested extensions its section does not set (copy_extensions = copy); Certwright copies none, so check the request first:`,
     `openssl req -in ${shellQuote(csrFile)} -noout -text -verify`,
     ...ext.prepare,
-    `${opensslCa(layout, material!.caConfig, n)} -batch -notext${serialFlag(layout)}${ext.args} -days ${n} -subj ${shellQuote(onelineName(named.request))} -in ${shellQuote(csrFile)} -out ${shellQuote(files.cert)}`,
+    `${await opensslCa(layout, material!.caConfig, n)} -batch -notext${serialFlag(layout)}${ext.args} -days ${n} -subj ${shellQuote(onelineName(named.request))} -in ${shellQuote(csrFile)} -out ${shellQuote(files.cert)}`,
     ...ext.cleanup,
     ...(files.caCopy ? [`cp ${layout.caCert} ${shellQuote(files.caCopy)}`] : []),
   ];
