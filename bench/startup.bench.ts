@@ -23,9 +23,13 @@
  *   loading the code and calling activate() (goal < 50 ms), and inside activate(); one
  *   VS Code start per run, so only a few runs.
  *
+ * - instruction counts (`BENCH_ONLY=instructions`, not run by default; needs valgrind): every
+ *   short command's whole process, `node -e 0` and the floors in the same run (instructions).
+ *
  * Prints each row, then a Markdown table (the README's performance section quotes it);
  * writes bench/results/startup.json. BENCH_PAIRS scales the number of pairs; BENCH_ONLY
- * (a comma list of row ids: help, lint, issue, seed, batch, large, continued, pem, vscode) picks rows.
+ * (a comma list of row ids: help, lint, issue, seed, batch, large, continued, pem, vscode,
+ * instructions) picks rows.
  */
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -179,6 +183,65 @@ for (const d of [certs, newcerts, priv]) syncDir(d);
 fs.unlinkSync(journal);
 syncDir(priv);`;
 
+/**
+ * A language server's process from spawn to the first diagnostics of a file, then shutdown and
+ * exit: `node lspFirstDiagnostics.cjs FILE -- COMMAND ARGS…` runs COMMAND as the server (stdio),
+ * sends initialize, initialized and didOpen of FILE (openssl-conf), and shutdown once the
+ * file's diagnostics arrive; exits with the server's status.
+ */
+const lspFirstDiagnostics = `const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const file = process.argv[2];
+const [cmd, ...args] = process.argv.slice(process.argv.indexOf('--') + 1);
+const server = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'inherit'] });
+const send = (m) => { const s = JSON.stringify({ jsonrpc: '2.0', ...m }); server.stdin.write(\`Content-Length: \${Buffer.byteLength(s)}\\r\\n\\r\\n\${s}\`); };
+const uri = require('node:url').pathToFileURL(file).href;
+let buf = Buffer.alloc(0);
+server.stdout.on('data', (d) => {
+  buf = Buffer.concat([buf, d]);
+  for (;;) {
+    const h = buf.indexOf('\\r\\n\\r\\n');
+    if (h < 0) return;
+    const len = Number(/Content-Length: (\\d+)/i.exec(buf.subarray(0, h).toString())[1]);
+    if (buf.length < h + 4 + len) return;
+    const msg = JSON.parse(buf.subarray(h + 4, h + 4 + len).toString());
+    buf = buf.subarray(h + 4 + len);
+    if (msg.id === 1 && msg.result) {
+      send({ method: 'initialized', params: {} });
+      send({ method: 'textDocument/didOpen', params: { textDocument: { uri, languageId: 'openssl-conf', version: 1, text: fs.readFileSync(file, 'utf8') } } });
+    } else if (msg.method === 'textDocument/publishDiagnostics' && msg.params.uri === uri) send({ id: 2, method: 'shutdown' });
+    else if (msg.id === 2) send({ method: 'exit' });
+    else if (msg.id !== undefined && msg.method) send({ id: msg.id, result: null });
+  }
+});
+server.on('exit', (code) => process.exit(code ?? 1));
+send({ id: 1, method: 'initialize', params: { processId: process.pid, rootUri: null, capabilities: {} } });`;
+
+/**
+ * Instructions (millions) of a whole process under valgrind's callgrind: the least of `runs`,
+ * each less V8's hash-seed search (HashSeed::InitializeRoots, a search for primes that takes
+ * 5 to 15 M instructions at random in every Node 20.20 process), so that two commands compare by
+ * their own work. `counted` is the process that callgrind runs (COMMAND ARGS…); `wrap` puts
+ * it inside another (the language server inside its client). Host load does not move these.
+ */
+function instructions(counted: () => readonly string[], env: NodeJS.ProcessEnv, runs = 3, wrap = (c: readonly string[]): readonly string[] => c): number {
+  let least = Infinity;
+  for (let i = 0; i < runs; i++) {
+    const out = path.join(tmp, `callgrind.out.${i}`);
+    const log = `${out}.log`;
+    const [cmd, ...args] = wrap(['valgrind', '--tool=callgrind', `--callgrind-out-file=${out}`, `--log-file=${log}`, ...counted()]);
+    const r = spawnSync(cmd!, args, { env, cwd: tmp, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+    const total = Number(/Collected : (\d+)/.exec(fs.readFileSync(log, 'utf8'))?.[1]);
+    if (![0, 1].includes(r.status ?? -1) || !total) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr.slice(0, 2000)}`);
+    const annotated = spawnSync('callgrind_annotate', ['--inclusive=yes', out], { encoding: 'utf8', maxBuffer: 1 << 28 }).stdout;
+    const seed = /^\s*([\d,]+) .*HashSeed::InitializeRoots/m.exec(annotated);
+    least = Math.min(least, total - (seed ? Number(seed[1]!.replace(/,/g, '')) : 0));
+    fs.rmSync(out, { force: true });
+    fs.rmSync(log, { force: true });
+  }
+  return least / 1e6;
+}
+
 /** A request section so that `openssl req -new` succeeds on a generated file. */
 const reqSection = '\n[ req ]\nprompt = no\ndistinguished_name = req_dn\n[ req_dn ]\nCN = bench\n';
 
@@ -318,6 +381,58 @@ if (!n) process.exit(1);
 `,
     );
     await row('pem-5000', '`certwright lint` of 5,000 PEM files', certwright(['lint', pemWorkspaceDir], [0, 1]), 'a Node `X509Certificate` loop over them', () => run(process.execPath, [loop, pemWorkspaceDir]), pairsOf(3), 1.5);
+  }
+
+  if (only?.includes('instructions')) {
+    // Without NODE_EXTRA_CA_CERTS (which these machines set: every Node process, `node -e 0` too,
+    // then spends most of its start loading 140 certificates); a code cache of this run's own,
+    // filled by four runs of each command before it is counted (a command's own entries are
+    // written by its first three successful runs: compileCache.ts).
+    const env: NodeJS.ProcessEnv = { ...process.env, CERTWRIGHT_CODE_CACHE: path.join(tmp, 'code-cache-instructions') };
+    delete env.NODE_EXTRA_CA_CERTS;
+    const small = path.join(tmp, 'small-i.cnf');
+    fs.writeFileSync(small, generate(34) + reqSection);
+    const dir = path.join(tmp, 'ca-i');
+    run(process.execPath, [cli, 'ca', 'create', '--profile', 'cockroach', '--key', 'p256', '--dir', dir], { env });
+    const seedFile = path.join(tmp, 'seed-i.json');
+    fs.writeFileSync(seedFile, JSON.stringify(seedOps('p256'), null, 2));
+    const batchDir = path.join(tmp, 'batch-i');
+    const driver = path.join(tmp, 'lsp-first-diagnostics.cjs');
+    fs.writeFileSync(driver, lspFirstDiagnostics);
+    const serverJs = path.join(path.dirname(cli), 'server.js');
+    let n = 0;
+    const node = (...args: string[]) => (): string[] => [process.execPath, ...args];
+    const measured: { id: string; work: string; args: () => readonly string[]; before?: () => void; wrap?: (c: readonly string[]) => readonly string[]; baseline?: string }[] = [
+      { id: 'node0', work: '`node -e 0`', args: node('-e', '0') },
+      { id: 'help', work: '`certwright --help`', args: node(cli, '--help') },
+      { id: 'lintFloor', work: 'the floor of `lint`: a Node program reading the 40-line openssl.cnf and splitting it into entries', args: node('-e', lintFloor, small) },
+      { id: 'lint', work: '`certwright lint` of a 40-line openssl.cnf', args: node(cli, 'lint', small), baseline: 'lintFloor' },
+      { id: 'lintHelp', work: '`certwright lint --help`', args: node(cli, 'lint', '--help') },
+      { id: 'issueFloor', work: 'the floor of `issue`: a Node program making a P-256 key, signing once and writing the files with 9 fsyncs', args: () => [process.execPath, '-e', issueFloor, dir, `floor${n++}`] },
+      { id: 'issue', work: 'one `certwright issue node` (P-256)', args: () => [process.execPath, cli, 'issue', 'node', '--dir', dir, '--san', `node${n++}`, '--force'], baseline: 'issueFloor' },
+      { id: 'issueHelp', work: '`certwright issue --help`', args: node(cli, 'issue', '--help') },
+      { id: 'issueNodeHelp', work: '`certwright issue node --help`', args: node(cli, 'issue', 'node', '--help') },
+      { id: 'batch', work: 'seed flow, one `certwright issue --batch`, P-256', args: node(cli, 'issue', '--batch', seedFile, '--dir', batchDir), before: () => fs.rmSync(batchDir, { recursive: true, force: true }) },
+      {
+        id: 'lsp',
+        work: 'language server: spawn to the first diagnostics of the 40-line openssl.cnf, then exit',
+        args: node(serverJs, '--stdio'),
+        wrap: (c) => [process.execPath, driver, small, '--', ...c],
+      },
+    ];
+    const counts: Record<string, number> = {};
+    for (const m of measured) {
+      const warm = (): void => {
+        m.before?.();
+        const [cmd, ...args] = (m.wrap ?? ((c) => c))(m.args());
+        run(cmd!, args, { env, cwd: tmp, ok: [0, 1] });
+      };
+      for (let i = 0; i < 4; i++) warm();
+      counts[m.id] = instructions(() => (m.before?.(), m.args()), env, 3, m.wrap);
+      const floor = m.baseline && counts[m.baseline];
+      console.log(`${m.work}: ${counts[m.id]!.toFixed(1)} M instructions; ${(counts[m.id]! / counts.node0!).toFixed(2)}× \`node -e 0\`${floor ? `, ${(counts[m.id]! / floor).toFixed(2)}× its floor` : ''}`);
+    }
+    results.instructions = counts;
   }
 
   if (wanted('vscode')) {

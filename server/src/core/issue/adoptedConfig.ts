@@ -1,6 +1,6 @@
 /**
  * What Certwright reads from an adopted CA's own openssl configuration (an `openssl ca` or
- * easy-rsa CA, openssl.ts foreignConfig): the subject policy `openssl ca` signs with, and the
+ * easy-rsa CA, layout.ts foreignConfig): the subject policy `openssl ca` signs with, and the
  * environment variables the file reads. Loaded on first use (caPolicy.ts caSubjectFor,
  * openssl.ts opensslCa): it needs the openssl.cnf parser and OpenSSL's object table, about a
  * quarter of a megabyte of code, which issuing from a CA Certwright made never runs. Pure.
@@ -9,7 +9,7 @@ import { getString, loadConfig, type LoadedConfig } from '../cnf/expand';
 import { parseCnf } from '../cnf/parser';
 import { objectByName, objectByOid } from '../cnf/vocabulary';
 import type { CaPolicy, ConfigFiles, PolicyField, PolicyRule } from './caPolicy';
-import { foreignConfig } from './openssl';
+import { foreignConfig } from './layout';
 import { IssueError, type ProfileLayout } from './types';
 import { tr } from '../l10n';
 

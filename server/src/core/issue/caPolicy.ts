@@ -17,7 +17,7 @@ import type { Environment } from '../environment';
 import { children, readOid, readTlv, type Tlv } from '../pem/der';
 import { dnNames } from '../pem/oids';
 import { tlv } from './writer';
-import { foreignConfig } from './openssl';
+import { foreignConfig } from './layout';
 import { IssueError, type CaMaterial, type ProfileLayout } from './types';
 import { tr } from '../l10n';
 

@@ -199,3 +199,8 @@ export function operationLayout(builtIn: ProfileLayout, given: ProfileLayout | u
   // layout's profile is the default a front end offers, the operation's wins.
   return { ...checkLayout(given), profile: builtIn.profile };
 }
+
+/** Whether the CA's openssl configuration is its own tool's (an adopted openssl ca or easy-rsa CA), not one Certwright wrote. */
+export function foreignConfig(layout: ProfileLayout): boolean {
+  return layout.origin === 'openssl' || layout.origin === 'easy-rsa';
+}

@@ -5,7 +5,7 @@
  * commands"). Commands run from the layout root (`--dir`).
  */
 import { isRsa } from './keys';
-import { entityName, leafFiles } from './layout';
+import { entityName, foreignConfig, leafFiles } from './layout';
 import type { KeyType, ProfileLayout } from './types';
 import { formatSans, type Sans } from './validate';
 
@@ -99,11 +99,6 @@ function leafExtensionLines(role: LeafRole, rsa: boolean): string[] {
     'subjectKeyIdentifier   = hash',
     'authorityKeyIdentifier = keyid:always',
   ];
-}
-
-/** Whether the CA's openssl configuration is its own tool's (an adopted openssl ca or easy-rsa CA), not one Certwright wrote. */
-export function foreignConfig(layout: ProfileLayout): boolean {
-  return layout.origin === 'openssl' || layout.origin === 'easy-rsa';
 }
 
 /** The names easy-rsa 3.1's openssl-easyrsa.cnf reads from easyrsa's environment, when its text is not at hand. */
