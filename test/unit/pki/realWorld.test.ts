@@ -112,6 +112,7 @@ const POLICIES = 'malformed certificate policies: OpenSSL 3.0 verifies the chain
 const TRAILING = 'a byte after the extension\'s value: OpenSSL 3.0 verifies the chain (chains.json) and Go 1.19 parses the certificate (test/peers/go-parse.test.ts); RFC 5280 allows no such byte';
 const CRITICAL_BER = 'a critical flag that is not DER (0x01, 0x03): OpenSSL reads it as TRUE (x509 -text "critical", verify OK), Go 1.19 refuses the certificate ("x509: malformed extension critical field")';
 const OPENSSL_ONLY = 'an extension value OpenSSL 3.0 cannot decode where Go 1.19 reads only what it uses (basicConstraints { NULL }; an authorityKeyIdentifier whose issuer or serial is broken): openssl verify refuses the certificate ("unable to get local issuer certificate"), Go parses it';
+const PKCS8_PUBLIC = 'an Ed25519 PKCS #8 key carrying its public key (OneAsymmetricKey [1]): OpenSSL 3.0 cannot load it (pkey: "unsupported"; PostgreSQL does not start with it, test/peers/pg-key-pkcs8-public.test.ts), Go 1.19 reads it';
 const BRAINPOOL = 'a key on a brainpool curve: OpenSSL reads it (pkey -text_pub), Go 1.19 names only P-224 to P-521 and cannot load it';
 const justifiedWarnings: Array<[warning: string, reason: string]> = Object.entries({
   'chromium-parse-certificate/bad_key_usage.pem#0 X509-EXT-MALFORMED': 'a keyUsage with no bit set: OpenSSL 3.0 (verify OK) and Go 1.19 (ParseCertificate OK) accept the certificate; Chromium and later OpenSSL refuse it',
@@ -162,6 +163,10 @@ const justifiedWarnings: Array<[warning: string, reason: string]> = Object.entri
   'mbedtls/ec_bp384_pub.comp.pem#0 X509-KEY-UNSUPPORTED': BRAINPOOL,
   'mbedtls/ec_bp512_pub.der#0 X509-KEY-UNSUPPORTED': BRAINPOOL,
   'netty/ec_params_unsupported.pem#0 X509-KEY-UNSUPPORTED': EXPLICIT,
+  'rustls/eddsa__ca.key#0 X509-KEY-UNSUPPORTED': PKCS8_PUBLIC,
+  'rustls/eddsa__client.key#0 X509-KEY-UNSUPPORTED': PKCS8_PUBLIC,
+  'rustls/eddsa__end.key#0 X509-KEY-UNSUPPORTED': PKCS8_PUBLIC,
+  'rustls/eddsa__inter.key#0 X509-KEY-UNSUPPORTED': PKCS8_PUBLIC,
   'chromium-parse-certificate/subjectaltname_trailing_data.pem#0 X509-EXT-MALFORMED': 'bytes after the SAN\'s value: OpenSSL 3.0 and Go 1.19 read the value and accept the certificate (verified on openssl-made certificates with trailing bytes after SAN, keyUsage, basicConstraints and EKU values)',
   'cpython/nullbytecert.pem#0 X509-EXT-MALFORMED': 'a NUL inside a SAN URI: OpenSSL reads the certificate, Go 1.19 refuses it ("x509: cannot parse URI ... invalid control character in URL")',
   'limbo/explicit_curve_ca.pem#0 X509-KEY-UNSUPPORTED': EXPLICIT,
@@ -248,6 +253,24 @@ describe('real-world corpus (test/fixtures/pki/real-world)', () => {
       }
     }
     assert.deepEqual(found.sort(), justifiedWarnings.map(([w]) => w).sort());
+  });
+
+  it('a private key OpenSSL cannot load, unless encrypted, is one Certwright cannot decode or says OpenSSL cannot load; and the other way round', () => {
+    const disagreements: string[] = [];
+    let keys = 0;
+    for (const file of files) {
+      const ours = decodedObjects(file);
+      for (const r of record.files[file]!.objects) {
+        if (r.kind !== 'privateKey') continue;
+        keys++;
+        const o = ours.get(r.index)?.decoded;
+        const view = o?.ok && o.view.kind === 'privateKey' ? o.view : undefined;
+        const certwrightLoads = view !== undefined && !view.opensslRefuses;
+        if (r.ok !== certwrightLoads && !(r.encrypted && view?.encrypted)) disagreements.push(`${file}#${r.index}: openssl ${r.ok ? 'loads it' : `cannot (${String(r.error)})`}, certwright ${view ? (view.opensslRefuses ? `says OpenSSL cannot: ${view.opensslRefuses}` : 'says OpenSSL loads it') : 'cannot decode it'}`);
+      }
+    }
+    console.log(`# keys: ${keys - disagreements.length}/${keys} private keys: whether OpenSSL loads them agrees`);
+    assert.deepEqual(disagreements, []);
   });
 
   it('no key hover shows key material', () => {

@@ -1033,6 +1033,14 @@ function keyView(kind: 'privateKey', format: KeyFormat, algorithm: string, extra
 }
 
 function decodePkcs8(der: Uint8Array, outer: Tlv): KeyView {
+  const view = decodePkcs8Fields(der, outer);
+  // OneAsymmetricKey (RFC 5958) may append the public key as [1]: OpenSSL 3.0's PKCS8_PRIV_KEY_INFO has no such field and
+  // refuses the key ("unsupported"), whatever the version says; Go's ParsePKCS8PrivateKey ignores it.
+  const carriesPublicKey = !view.encrypted && seq(der, outer, 'PrivateKeyInfo', 0).slice(3).some((c) => (c.tag & 0xdf) === 0x81);
+  return carriesPublicKey ? { ...view, opensslRefuses: 'a PKCS #8 key that carries its public key (OneAsymmetricKey [1], RFC 5958)' } : view;
+}
+
+function decodePkcs8Fields(der: Uint8Array, outer: Tlv): KeyView {
   const k = seq(der, outer, 'PrivateKeyInfo', 0);
   if (k[0]?.tag === TAG.SEQUENCE) {
     // EncryptedPrivateKeyInfo: the algorithm is hidden; only the encryption is known.

@@ -344,6 +344,8 @@ export interface KeyView {
   readonly publicKeyId?: string;
   /** Go 1.19's error when its crypto/x509 cannot load this key (a curve it does not name, explicit curve parameters, ...). */
   readonly goRefuses?: string;
+  /** Why OpenSSL 3.0 cannot load this key, which Go reads (a PKCS #8 key carrying its public key). */
+  readonly opensslRefuses?: string;
 }
 
 export interface Pkcs7View {

@@ -76,6 +76,8 @@ export interface KeyFacts {
   readonly algorithm: 'rsa' | 'ec' | 'ed25519' | 'ed448' | 'unknown';
   /** Identifier of the public half, when it can be derived. */
   readonly publicKeyId?: string;
+  /** Why OpenSSL 3.0 cannot load the key (KeyView.opensslRefuses). */
+  readonly opensslRefuses?: string;
 }
 
 export interface CrlFacts {
@@ -173,6 +175,7 @@ function keyFactsOf(view: KeyView, index: number, line: number, label: string): 
     encrypted: view.encrypted,
     algorithm: alg === 'rsa' ? 'rsa' : alg === 'ec' ? 'ec' : alg === 'ed25519' ? 'ed25519' : alg === 'ed448' ? 'ed448' : 'unknown',
     publicKeyId: view.publicKeyId,
+    ...(view.opensslRefuses ? { opensslRefuses: view.opensslRefuses } : {}),
   };
 }
 

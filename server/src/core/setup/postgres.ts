@@ -275,6 +275,7 @@ export async function checkPgTlsSettings(src: PgTlsSettings, ctx: DmCheckContext
   if (key.facts) {
     const k = key.facts.keys[0];
     if (!k) out.push({ code: 'PG-020', severity: 'error', ...anchor(key), message: tr`ssl_key_file holds no private key${key.facts.certs.length ? tr` (it holds a certificate: switched files?)` : ''}.`, related: [{ file: key.facts.path, line: 0, message: tr`this file` }] });
+    else if (k.opensslRefuses) out.push({ code: 'PG-020', severity: 'error', ...anchor(key), message: tr`ssl_key_file is ${k.opensslRefuses}, which OpenSSL 3.0 cannot load: PostgreSQL does not start ("could not load private key file").`, related: [{ file: key.facts.path, line: k.line, message: tr`this key` }] });
     else if (leaf && k.publicKeyId && k.publicKeyId !== leaf.publicKeyId) out.push({ code: 'PG-011', severity: 'error', ...anchor(key), message: tr`ssl_key_file is not the key of ssl_cert_file (${leaf.subject}): "certificate does not match private key file".`, related: [{ file: key.facts.path, line: k.line, message: tr`this key` }] });
     else if (k.encrypted && !s.get('ssl_passphrase_command')?.value) out.push({ code: 'PG-020', severity: 'warning', ...anchor(key), message: tr`ssl_key_file is encrypted and no ssl_passphrase_command is set: the server prompts for the passphrase at start and cannot reload it.` });
     // A key copied into an image has the mode the build gives it (RUN chmod, COPY --chmod), not the workspace's.
