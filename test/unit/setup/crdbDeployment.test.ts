@@ -119,6 +119,16 @@ describe('certificates a script makes itself (cockroach cert create-…) before 
     assert.deepEqual(codes(await lintFile(pki.write('play2/foreground.sh', gen('./certs/') + use), { roots: [pki.dir] })), []);
   });
 
+  test('compose services that make the certificates (cert create-… in init services sharing the volume), written before or after the node', async () => {
+    const svc = (name: string, command: string): string => `  ${name}:\n    image: cockroachdb/cockroach:v22.2.6\n    command: ${command}\n    volumes:\n      - ./certs/ca:/ca\n      - ./certs/certs:/certs\n`;
+    const node = svc('roach-0', 'start --certs-dir=/certs --advertise-addr=roach-0 --join=roach-0');
+    const init = svc('init-ca', 'cert create-ca --certs-dir=/certs --ca-key=/ca/ca.key') + svc('init-node', 'cert create-node roach-0 localhost --certs-dir=/certs --ca-key=/ca/ca.key');
+    assert.deepEqual(codes(await lintFile(pki.write('compose/docker-compose.yml', `services:\n${node}${init}`), { roots: [pki.dir] })), []);
+    assert.deepEqual(codes(await lintFile(pki.write('compose/docker-compose.yml', `services:\n${init}${node}`), { roots: [pki.dir] })), []);
+    // Another volume: not the node's folder.
+    assert.deepEqual(codes(await lintFile(pki.write('compose/docker-compose.yml', `services:\n${node}${init.replaceAll('./certs/certs:', './other:')}`), { roots: [pki.dir] })), ['CRDB-031 /certs']);
+  });
+
   test('made after the start, in another folder, or only listed: still not here', async () => {
     const notHere = ['CRDB-031 certs', 'PG-037 certs/ca.crt', 'PG-037 certs/client.root.crt', 'PG-037 certs/client.root.key'];
     assert.deepEqual(codes(await lintFile(pki.write('late/run.sh', use + gen('certs')), { roots: [pki.dir] })), notHere);

@@ -64,13 +64,16 @@ export function principalMap(value: string | undefined): Map<string, string> {
  * (resolved as its other paths are), with where each command is: a node or client after one of
  * them in the file uses files made when the file runs (CockroachDB's tutorials and many test
  * scripts make their certificates just before `cockroach start --certs-dir`), so they are not
- * looked for in the workspace. A directory from a shell variable is left out.
+ * looked for in the workspace; in a compose file or manifest, one its services or init containers
+ * make wherever they are written. A directory from a shell variable is left out.
  */
 export function certsDirsMadeIn(file: string, text: string, ctx: Pick<DmCheckContext, 'settings' | 'workspaceRoots'>): Array<{ dir: string; at: number }> {
   if (!/\bcert\b/.test(text)) return [];
+  const yaml = /\.ya?ml$/i.test(file);
   return findInvocations(file, text).flatMap((i) => {
-    const d = i.program === 'cockroach' && i.subcommand === 'cert' && /^["']?[ \t]+cert[ \t]+create-/.test(text.slice(i.end, i.end + 40)) ? i.flags.get('certs-dir') : undefined;
-    return d && !d.value.includes('$') ? [{ dir: resolveCommandPath(file, text, d.value, d.start, ctx).path, at: i.start }] : [];
+    const d = i.program === 'cockroach' && i.subcommand === 'cert' && i.action.startsWith('create-') ? i.flags.get('certs-dir') : undefined;
+    // In a compose file or manifest the services run by their dependencies (an init service, an init container), not in the text's order.
+    return d && !d.value.includes('$') ? [{ dir: resolveCommandPath(file, text, d.value, d.start, ctx).path, at: yaml ? -1 : i.start }] : [];
   });
 }
 

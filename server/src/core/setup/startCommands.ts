@@ -20,6 +20,8 @@ export interface Invocation {
   readonly program: 'cockroach' | 'dmctl';
   /** `start`, `start-single-node`, `sql`, `init`... (cockroach), or '' */
   readonly subcommand: string;
+  /** The word after the subcommand when it is one too (`create-node` of `cockroach cert create-node`), or ''. */
+  readonly action: string;
   readonly flags: ReadonlyMap<string, FlagValue>;
   /** Offsets of the program word. */
   readonly start: number;
@@ -165,11 +167,13 @@ export function findInvocations(path: string, text: string): Invocation[] {
     const ws = words(text, from, yaml);
     const flags = new Map<string, FlagValue>();
     let subcommand = '';
+    let action = '';
     for (let k = 0; k < ws.length; k++) {
       const w = ws[k]!;
       const f = /^--?([a-z][a-z0-9-]*)(?:=(.*))?$/.exec(w.text);
       if (!f) {
         if (!subcommand && !flags.size && /^[a-z][a-z-]*$/.test(w.text)) subcommand = w.text;
+        else if (subcommand && !action && k > 0 && ws[k - 1]!.text === subcommand && /^[a-z][a-z-]*$/.test(w.text)) action = w.text;
         continue;
       }
       const name = f[1]!;
@@ -182,7 +186,7 @@ export function findInvocations(path: string, text: string): Invocation[] {
       }
     }
     if (!subcommand && !flags.size) continue;
-    out.push({ program, subcommand, flags, start, end: start + program.length, argsEnd: ws.length ? ws[ws.length - 1]!.end : start + program.length });
+    out.push({ program, subcommand, action, flags, start, end: start + program.length, argsEnd: ws.length ? ws[ws.length - 1]!.end : start + program.length });
   }
   return out.sort((a, b) => a.start - b.start);
 }
