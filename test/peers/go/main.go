@@ -70,7 +70,7 @@ type Check struct {
 	ClientKey       string   `json:"clientKey"`
 	ClientCA        string   `json:"clientCA"`
 	ClientAllowedCN []string `json:"clientAllowedCN"`
-	User            string   `json:"user"` // cockroach: SQL user the client asks for
+	User            string   `json:"user"`         // cockroach: SQL user the client asks for
 	PrincipalMap    []string `json:"principalMap"` // cockroach: --cert-principal-map entries "cert-principal:sql-user"
 
 	// crdbdir
@@ -85,6 +85,22 @@ type Check struct {
 	Addr string `json:"addr"`
 	// dial, serve: "1.2" pins TLS 1.2 (alerts then come during the handshake)
 	MaxVersion string `json:"maxVersion"`
+
+	// verify, handshake, crdbdir: the time the verification runs at (RFC 3339); empty = now. Go reads the
+	// clock without libc, so faketime cannot move it: the peer is told the time instead.
+	At string `json:"at"`
+}
+
+// clock is the check's time (At), or the real clock.
+func (c Check) clock() func() time.Time {
+	if c.At == "" {
+		return time.Now
+	}
+	t, err := time.Parse(time.RFC3339, c.At)
+	if err != nil {
+		fatal(fmt.Errorf("bad at %q: %w", c.At, err))
+	}
+	return func() time.Time { return t }
 }
 
 // Result is one answer, in the order of the checks.
@@ -118,7 +134,7 @@ func main() {
 		case "handshake":
 			notes, err = runHandshake(c)
 		case "crdbdir":
-			notes, err = runCockroachDir(c.Dir)
+			notes, err = runCockroachDir(c.Dir, c.clock())
 		case "dial":
 			err = runDial(c)
 		case "parse":
@@ -256,7 +272,7 @@ func runVerify(c Check) ([]string, error) {
 		return nil, err
 	}
 	leaf := certs[0]
-	chains, err := leaf.Verify(x509.VerifyOptions{Roots: roots, Intermediates: inter, KeyUsages: ku, DNSName: c.Host})
+	chains, err := leaf.Verify(x509.VerifyOptions{Roots: roots, Intermediates: inter, KeyUsages: ku, DNSName: c.Host, CurrentTime: c.clock()()})
 	if err != nil {
 		return nil, err
 	}
@@ -301,7 +317,7 @@ func checkAllowedCN(allowed []string, chains [][]*x509.Certificate) error {
 // (rules doc D.2/D.3): the CA is checked by a VerifyPeerCertificate callback that
 // calls Verify with no KeyUsages (Go's default, serverAuth) and, when a CN list is
 // given, client certificates are required and the CN rule is applied.
-func dmConfig(caPath, certPath, keyPath string, allowedCN []string) (*tls.Config, error) {
+func dmConfig(caPath, certPath, keyPath string, allowedCN []string, now func() time.Time) (*tls.Config, error) {
 	roots, err := pool(caPath)
 	if err != nil {
 		return nil, err
@@ -326,9 +342,10 @@ func dmConfig(caPath, certPath, keyPath string, allowedCN []string) (*tls.Config
 		for _, c := range certs[1:] {
 			inter.AddCert(c)
 		}
-		return certs[0].Verify(x509.VerifyOptions{Roots: roots, Intermediates: inter})
+		return certs[0].Verify(x509.VerifyOptions{Roots: roots, Intermediates: inter, CurrentTime: now()})
 	}
 	cfg := &tls.Config{
+		Time:               now,
 		MinVersion:         tls.VersionTLS12,
 		Certificates:       []tls.Certificate{pair},
 		RootCAs:            roots,
@@ -358,10 +375,10 @@ func runHandshake(c Check) ([]string, error) {
 	var err error
 	switch c.Mode {
 	case "dm":
-		if serverCfg, err = dmConfig(c.ServerCA, c.ServerCert, c.ServerKey, c.ServerAllowedCN); err != nil {
+		if serverCfg, err = dmConfig(c.ServerCA, c.ServerCert, c.ServerKey, c.ServerAllowedCN, c.clock()); err != nil {
 			return nil, fmt.Errorf("server config: %w", err)
 		}
-		if clientCfg, err = dmConfig(c.ClientCA, c.ClientCert, c.ClientKey, c.ClientAllowedCN); err != nil {
+		if clientCfg, err = dmConfig(c.ClientCA, c.ClientCert, c.ClientKey, c.ClientAllowedCN, c.clock()); err != nil {
 			return nil, fmt.Errorf("client config: %w", err)
 		}
 	case "cockroach":
@@ -381,8 +398,8 @@ func runHandshake(c Check) ([]string, error) {
 		if err != nil {
 			return nil, err
 		}
-		serverCfg = &tls.Config{MinVersion: tls.VersionTLS12, Certificates: []tls.Certificate{serverPair}, ClientCAs: serverPool, ClientAuth: tls.VerifyClientCertIfGiven}
-		clientCfg = &tls.Config{MinVersion: tls.VersionTLS12, Certificates: []tls.Certificate{clientPair}, RootCAs: clientPool}
+		serverCfg = &tls.Config{Time: c.clock(), MinVersion: tls.VersionTLS12, Certificates: []tls.Certificate{serverPair}, ClientCAs: serverPool, ClientAuth: tls.VerifyClientCertIfGiven}
+		clientCfg = &tls.Config{Time: c.clock(), MinVersion: tls.VersionTLS12, Certificates: []tls.Certificate{clientPair}, RootCAs: clientPool}
 	default:
 		return nil, fmt.Errorf("unknown handshake mode %q", c.Mode)
 	}
@@ -486,7 +503,7 @@ func runHandshake(c Check) ([]string, error) {
 // are <name>.key with no group/world bits, node/client certificates carry the
 // principals their names promise, and every certificate chains to ca.crt with
 // the usages CockroachDB needs.
-func runCockroachDir(dir string) ([]string, error) {
+func runCockroachDir(dir string, now func() time.Time) ([]string, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, err
@@ -566,7 +583,7 @@ func runCockroachDir(dir string) ([]string, error) {
 		// Go intersects requested usages with "any of"; check each one separately so a
 		// node cert must be valid both as a server and as a client.
 		for _, u := range want {
-			if _, err := leaf.Verify(x509.VerifyOptions{Roots: roots, Intermediates: inter, KeyUsages: []x509.ExtKeyUsage{u}}); err != nil {
+			if _, err := leaf.Verify(x509.VerifyOptions{Roots: roots, Intermediates: inter, KeyUsages: []x509.ExtKeyUsage{u}, CurrentTime: now()}); err != nil {
 				return notes, fmt.Errorf("%s: %w", name, err)
 			}
 		}
