@@ -221,6 +221,15 @@ describe('five years of a CockroachDB cluster (certs dir, client.root, CA rotati
     for (const f of ['certs/node.crt', 'certs/node2/node.crt', 'certs/client.root.crt']) assertVerifies(dir, 'certs/ca.crt', f);
     go([crdbDir(certs), crdbDir(join(certs, 'node2')), handshake(node1, root, 'root'), handshake(node2, root, 'root')]);
     tlsOk(node1, root);
+    // Had the retire waited past the old CA's end (day 1000), the bundle still serves: openssl and Go build chains
+    // with the new CA, and certwright lint says so with a warning on the old CA's block, not an error.
+    const pastOldCa = Math.round((start + 1010 * DAY) / 1000);
+    assert.match(verify(dir, 'certs/ca.crt', 'certs/node.crt', '-attime', String(pastOldCa)), /certs\/node\.crt: OK/);
+    assert.deepEqual(runGoChecks(goBin, [{ name: 'bundle past the old CA', kind: 'verify', ca: [join(certs, 'ca.crt')], cert: `${node1}.crt`, usages: ['serverAuth'], at: new Date(pastOldCa * 1000).toISOString().replace(/\.\d+Z$/, 'Z') }], work).map((r) => r.error ?? 'ok'), ['ok']);
+    setDay(1010);
+    const lint = run(process.execPath, [cliPath, 'lint', join(certs, 'ca.crt')]).out;
+    assert.match(lint, /ca\.crt:\d+:1 warning PEM-EXPIRED .*this file's other CA .* goes on/, lint);
+    setDay(month(24));
     cw('ca', 'rotate', 'retire', '--dir', dir);
     assert.equal((readFileSync(join(certs, 'ca.crt'), 'utf8').match(/BEGIN CERTIFICATE/g) ?? []).length, 1, 'the old CA has left ca.crt');
     assert.equal((readFileSync(join(certs, 'node2', 'ca.crt'), 'utf8').match(/BEGIN CERTIFICATE/g) ?? []).length, 1, "and node2's copy");

@@ -15,7 +15,8 @@ import { findPemBlocks } from './blocks';
 import { appliesToEmbeddedPem, appliesToPemFile } from './applies';
 import type { Decoded, DecodedBlock, KeyView, PemBlock } from './types';
 import { derivePublicKeyId, sec1ToPkcs8 } from './verify';
-import { plural } from '../format';
+import { formatInstant, plural } from '../format';
+import { dayMs } from './validity';
 import { tr } from '../l10n';
 
 /** A private key's public id; Ed25519 (PKCS#8 v1) and EC keys without the optional public key get it from WebCrypto. */
@@ -114,6 +115,7 @@ async function derFindings(file: LintInput, context: LintContext): Promise<Findi
  */
 export function blockFindings(blocks: readonly DecodedBlock[], now: Date, warningDays: number, objects = true): Finding[] {
   const out: Finding[] = [];
+  const successor = bundleSuccessor(blocks, now, warningDays);
   for (const { block, decoded } of blocks) {
     if (block.problem) {
       const p = block.problem;
@@ -125,9 +127,30 @@ export function blockFindings(blocks: readonly DecodedBlock[], now: Date, warnin
       continue;
     }
     if (!objects) continue;
-    for (const c of objectChecks(decoded, now, warningDays)) out.push(finding(block, c));
+    for (const c of objectChecks(decoded, now, warningDays)) out.push(finding(block, successor && decoded.view.kind === 'certificate' && decoded.view.basicConstraints?.ca && decoded.view.selfIssued ? overlapCheck(c, successor) : c));
   }
   return out;
+}
+
+/**
+ * A CA file that holds several root CAs (the bundle of a CA rotation's overlap: the new CA and the
+ * old one): the root in it valid for longest, when it is valid beyond the warning window. Verifiers (OpenSSL,
+ * Go, PostgreSQL, CockroachDB) load every CA of the file and build chains with the one that verifies,
+ * so an older CA of it lapsing fails nothing issued by the other.
+ */
+function bundleSuccessor(blocks: readonly DecodedBlock[], now: Date, warningDays: number): { subject: string; notAfter: string } | undefined {
+  // Roots only: an intermediate's bundle (intermediate, then its root) fails with the intermediate.
+  const cas = blocks.flatMap(({ decoded }) => (decoded.ok && decoded.view.kind === 'certificate' && decoded.view.basicConstraints?.ca && decoded.view.selfIssued ? [decoded.view] : []));
+  if (cas.length < 2) return undefined;
+  const best = cas.reduce((a, b) => (Date.parse(b.notAfter) > Date.parse(a.notAfter) ? b : a));
+  const t = now.getTime();
+  return Date.parse(best.notBefore) <= t && Date.parse(best.notAfter) - t > warningDays * dayMs ? { subject: best.subject.text, notAfter: best.notAfter } : undefined;
+}
+
+/** The expiry of an older CA beside its successor in one CA file: a warning that says the bundle goes on, and when to take the old CA out. */
+function overlapCheck(c: Check, successor: { subject: string; notAfter: string }): Check {
+  if (c.code !== 'PEM-EXPIRED' && c.code !== 'PEM-EXPIRING') return c;
+  return { ...c, severity: 'warning', message: tr`${c.message}; this file's other CA (${successor.subject}, valid until ${formatInstant(successor.notAfter)}) goes on, and verifiers build chains with it, so nothing it issued fails: take this CA out of the file once nothing it issued is in use (after a CA rotation: certwright ca rotate retire)` };
 }
 
 export const pemLinter: Linter = {

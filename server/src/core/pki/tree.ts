@@ -16,7 +16,7 @@ import { describeListing } from './pkcs12';
 import { forestPage, forestPlace, type ChildCounts, type Forest } from './rows';
 import { NameOrder } from './nameOrder';
 import { runSteps, sortInSteps } from './steps';
-import { isCaArchiveCopy, RevocationIndex, type CaDatabaseFile, type Revocation, type RevocationSource } from './revocation';
+import { isArchiveFolderCopy, isCaArchiveCopy, RevocationIndex, type CaDatabaseFile, type Revocation, type RevocationSource } from './revocation';
 import type { RevokedList } from './revokedList';
 import type { ChainLink, ChainReport, PkiField, PkiLocation, PkiNode, PkiRole, PkiRow, PkiStatus, PkiTree } from './types';
 import { tr } from '../l10n';
@@ -709,9 +709,13 @@ export function* pkiIndexSteps(
       const status = (): PkiStatus[] => {
         if (sorted) return sorted;
         const list: PkiStatus[] = [];
-        if (c.notAfter < told.now) list.push('expired');
+        // Only kept copies (the CA's archive, what a renewal or rotation put aside): nothing deployed expires with it.
+        const kept = e.locations.every((l) => isCaArchiveCopy(l.path));
+        if (c.notAfter < told.now) {
+          if (!kept) list.push('expired');
+        }
         else if (c.notBefore > told.now) list.push('notYetValid');
-        else if (c.notAfter - told.now <= told.warnMs) list.push('expiringSoon');
+        else if (c.notAfter - told.now <= told.warnMs && !kept) list.push('expiringSoon');
         if (revoked) list.push('revoked');
         if (!e.parent && !e.selfSigned) list.push(e.badSignature ? 'badSignature' : 'untrusted');
         if (e.keyMismatch) list.push('keyMismatch');
@@ -737,7 +741,7 @@ export function* pkiIndexSteps(
             ...e.revocations.map((r) => revocationText(r)),
             ...status().filter((s) => s !== 'expired' && s !== 'revoked' && s !== 'invalid').map(statusLine),
             ...c.problems.map((p) => `✕ ${p}`),
-            ...e.locations.slice(0, 4).map((l, i) => `${i ? tr`Also in` : 'File'}: ${l.path}${isCaArchiveCopy(l.path) ? tr` (the CA's archive copy)` : ''}`),
+            ...e.locations.slice(0, 4).map((l, i) => `${i ? tr`Also in` : 'File'}: ${l.path}${isArchiveFolderCopy(l.path) ? tr` (the CA's archive copy)` : isCaArchiveCopy(l.path) ? tr` (kept aside by a renewal or rotation, not deployed)` : ''}`),
             ...(e.locations.length > 4 ? [tr`(+${e.locations.length - 4} more)`] : []),
           ].join('\n'));
         },
