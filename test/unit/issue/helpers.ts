@@ -5,6 +5,7 @@ import { X509Certificate as NodeX509, createPrivateKey, createPublicKey } from '
 import { nodeEnvironment } from '../../../server/src/node/nodeEnvironment';
 import { profileLayout, runIssueOperation, type CaMaterial, type IssueOperation, type IssueResult, type PlannedFile, type ProfileId } from '../../../server/src/core/issue';
 import type { Environment } from '../../../server/src/core/environment';
+import { planRotationStep, type RotationOptions, type RotationResult, type RotationSnapshot, type RotationStep } from '../../../server/src/core/issue/rotation';
 
 /** A clock frozen at a whole second, so validity dates can be asserted exactly. */
 export const NOW = new Date(Math.floor(Date.now() / 1000) * 1000);
@@ -84,6 +85,22 @@ export function serialBytes(pem: string): Buffer {
 export function keyMatchesCert(keyPem: string, certPem: string): boolean {
   const pub = createPublicKey(createPrivateKey(keyPem)).export({ type: 'spki', format: 'der' });
   return Buffer.from(nodeCert(certPem).publicKey.export({ type: 'spki', format: 'der' })).equals(pub);
+}
+
+/**
+ * A CA rotation step on a generic CA in `dir`, its plan executed as the writer does it (a file not
+ * marked replace is never written over; the cleanup removes what still holds its contents).
+ */
+export async function rotationStep(dir: MemoryDir, step: RotationStep, options: RotationOptions = {}): Promise<RotationResult> {
+  const caDir = `${profileLayout('generic').caDir}/`;
+  const snapshot: RotationSnapshot = { files: [...dir.files.keys()].filter((p) => /\.(crt|pem|cer)$/.test(p) && !p.startsWith(caDir)), read: async (p) => dir.files.get(p)?.contents };
+  const r = await planRotationStep(env, 'generic', step, options, snapshot);
+  for (const f of r.plan.files) {
+    if (!f.replace && dir.files.has(f.path) && dir.files.get(f.path)!.contents !== f.contents) throw new Error(`${f.path} would be overwritten`);
+    dir.files.set(f.path, f);
+  }
+  for (const c of r.cleanup) if (dir.files.get(c.path)?.contents === c.contents) dir.files.delete(c.path);
+  return r;
 }
 
 export { x509 };

@@ -4,25 +4,16 @@
  * again from the re-issued certificate, ending with the new CA, and it does not hold the
  * old CA back at retire. (The real openssl verdicts: test/peers/ca-rotation.test.ts.)
  */
-import { MemoryDir, env, parse } from './helpers';
+import { MemoryDir, env, parse, rotationStep } from './helpers';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { profileLayout, runIssueOperation, type CaMaterial } from '../../../server/src/core/issue';
 import { exportsFile } from '../../../server/src/core/issue/profiles';
-import { planRotationStep, type RotationSnapshot, type RotationStep } from '../../../server/src/core/issue/rotation';
+import type { RotationStep } from '../../../server/src/core/issue/rotation';
 
 const l = profileLayout('generic');
 
-function snapshot(dir: MemoryDir): RotationSnapshot {
-  return { files: [...dir.files.keys()].filter((p) => /\.(crt|pem|cer)$/.test(p) && !p.startsWith(`${l.caDir}/`)), read: async (p) => dir.files.get(p)?.contents };
-}
-
-async function step(dir: MemoryDir, s: RotationStep): Promise<Awaited<ReturnType<typeof planRotationStep>>> {
-  const r = await planRotationStep(env, 'generic', s, {}, snapshot(dir));
-  for (const f of r.plan.files) dir.files.set(f.path, f);
-  for (const c of r.cleanup) if (dir.files.get(c.path)?.contents === c.contents) dir.files.delete(c.path);
-  return r;
-}
+const step = (dir: MemoryDir, s: RotationStep): ReturnType<typeof rotationStep> => rotationStep(dir, s);
 
 describe('CA rotation with exported certificates', () => {
   it('reissue writes the chain export again from the new certificate and the new CA; retire is not held back by it', async () => {

@@ -4,31 +4,15 @@
  * it (renewed/<stem>.<old serial>.key, mode 0600, its certificate beside it), and that kept
  * pair is neither re-issued again nor waited for by retire.
  */
-import { MemoryDir, env } from './helpers';
+import { MemoryDir, rotationStep } from './helpers';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { profileLayout } from '../../../server/src/core/issue';
-import { planRotationStep, type RotationSnapshot, type RotationStep } from '../../../server/src/core/issue/rotation';
+import type { RotationStep } from '../../../server/src/core/issue/rotation';
 import { isReplacedCopy } from '../../../server/src/core/issue/layout';
 import { normalizeSerial } from '../../../server/src/core/issue/state';
 import { X509Certificate } from 'node:crypto';
 
-const l = profileLayout('generic');
-
-function snapshot(dir: MemoryDir): RotationSnapshot {
-  return { files: [...dir.files.keys()].filter((p) => /\.(crt|pem|cer)$/.test(p) && !p.startsWith(`${l.caDir}/`)), read: async (p) => dir.files.get(p)?.contents };
-}
-
-async function step(dir: MemoryDir, s: RotationStep, newKey = false): Promise<Awaited<ReturnType<typeof planRotationStep>>> {
-  const r = await planRotationStep(env, 'generic', s, newKey ? { newKey: true } : {}, snapshot(dir));
-  for (const f of r.plan.files) {
-    // As the writer does: a file not marked replace is never written over.
-    if (!f.replace && dir.files.has(f.path) && dir.files.get(f.path)!.contents !== f.contents) throw new Error(`${f.path} would be overwritten`);
-    dir.files.set(f.path, f);
-  }
-  for (const c of r.cleanup) if (dir.files.get(c.path)?.contents === c.contents) dir.files.delete(c.path);
-  return r;
-}
+const step = (dir: MemoryDir, s: RotationStep, newKey = false): ReturnType<typeof rotationStep> => rotationStep(dir, s, newKey ? { newKey: true } : {});
 
 describe('CA rotation: re-issue with new keys', () => {
   it('keeps each replaced key in renewed/<stem>.<old serial>.key (0600) with its certificate; retire is not held back by them', async () => {

@@ -13,23 +13,11 @@ import { blockFindings } from '../../../server/src/core/pem/lint';
 import { decodeBlock, findPemBlocks } from '../../../server/src/core/pem';
 import { PkiWorkspace } from '../../../server/src/core/pki/model';
 import { isCaArchiveCopy } from '../../../server/src/core/pki/revocation';
-import type { PkiNode, PkiTree } from '../../../server/src/core/pki/types';
+import { certNodes } from './treeNodes';
 import { inventoryOfFiles, needsAction } from '../../../server/src/core/issue/inventory';
 import { nodePkiCrypto } from '../../../server/src/node/pkiCrypto';
 import { normalizeSerial } from '../../../server/src/core/issue/state';
 import { X509Certificate } from 'node:crypto';
-
-function certNodes(tree: PkiTree): PkiNode[] {
-  const out: PkiNode[] = [];
-  const visit = (nodes: readonly PkiNode[]): void => {
-    for (const n of nodes) {
-      if (n.kind === 'certificate') out.push(n);
-      visit(n.children);
-    }
-  };
-  visit(tree.roots);
-  return out;
-}
 
 describe('copies kept by a renewal or rotation', () => {
   it('isCaArchiveCopy: the CA archive and what renewals and rotations keep; never a deployed file', () => {

@@ -14,7 +14,7 @@ import { CaDatabaseFile, crlFreshness, RevocationIndex, serialKey } from '../../
 import { RevokedList } from '../../../server/src/core/pki/revokedList';
 import { certificateName, distinctLabels } from '../../../server/src/core/pki/naming';
 import { revocationText } from '../../../server/src/core/pki/tree';
-import type { PkiNode, PkiTree } from '../../../server/src/core/pki/types';
+import { certNodes } from './treeNodes';
 import { decodeBlock, findPemBlocks } from '../../../server/src/core/pem';
 import { nodePkiCrypto } from '../../../server/src/node/pkiCrypto';
 import { caFiles, makeOpensslCa, type OpensslCa } from './opensslCa';
@@ -25,18 +25,6 @@ function walk(dir: string, out: string[] = []): string[] {
     if (statSync(p).isDirectory()) walk(p, out);
     else out.push(p);
   }
-  return out;
-}
-
-function certNodes(tree: PkiTree): PkiNode[] {
-  const out: PkiNode[] = [];
-  const visit = (nodes: readonly PkiNode[]): void => {
-    for (const n of nodes) {
-      if (n.kind === 'certificate') out.push(n);
-      visit(n.children);
-    }
-  };
-  visit(tree.roots);
   return out;
 }
 
