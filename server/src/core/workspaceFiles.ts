@@ -5,7 +5,8 @@
  */
 import type { FileSystem } from './environment';
 
-const skipDirs = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out', '.vscode-test', '.cache']);
+/** Folders no walk of the workspace enters: dependencies (vendored ones too), build output, VCS, caches. */
+export const skippedFolders: ReadonlySet<string> = new Set(['node_modules', 'vendor', '.git', '.hg', '.svn', 'dist', 'out', 'target', '.vscode-test', '.cache']);
 
 export async function workspaceFiles(fs: FileSystem, roots: readonly string[], limit = 20_000): Promise<{ files: string[]; truncated: boolean }> {
   const files: string[] = [];
@@ -24,7 +25,7 @@ export async function workspaceFiles(fs: FileSystem, roots: readonly string[], l
       const p = dir.endsWith('/') ? `${dir}${n}` : `${dir}/${n}`;
       const st = await fs.stat(p);
       if (st?.type === 'file') files.push(p);
-      else if (st?.type === 'directory' && !skipDirs.has(n)) subdirs.push(p);
+      else if (st?.type === 'directory' && !skippedFolders.has(n)) subdirs.push(p);
     }
     for (const d of subdirs.reverse()) stack.push(d);
   }

@@ -123,6 +123,17 @@ test('the workspace: scripts anywhere under the folders, rescanned after a repor
   }
 });
 
+test('the workspace scan enters the folders the deployment walks enter: a dot in the name, CI and dev-container dot-folders; not vendored code or other dot-folders', async () => {
+  const run = 'openssl req -new -config ../pki/ca.cnf\n';
+  const dir = workspace({ 'pki/ca.cnf': caCnf, 'deploy.d/req.sh': run, 'node1.example.com/req.sh': run, '.devcontainer/req.sh': run, 'vendor/req.sh': run, 'target/req.sh': run, '.idea/req.sh': run });
+  try {
+    const uses = new WorkspaceUses(nodeEnvironment(), () => [dir]);
+    assert.deepEqual((await uses.of(join(dir, 'pki/ca.cnf'))).map((u) => u.script.slice(dir.length)).sort(), ['/.devcontainer/req.sh', '/deploy.d/req.sh', '/node1.example.com/req.sh']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('certwright lint of a folder judges each configuration file by the scripts in it; --openssl-command lines replace them, merged', async () => {
   const dir = workspace({ 'ca.cnf': caCnf, 'gen.sh': 'cd "$(dirname "$0")"\nopenssl ca -config ca.cnf -name CA_root -gencrl\n' });
   try {

@@ -14,7 +14,7 @@
 import * as nodePath from 'node:path';
 import type { Environment } from '../environment';
 import { words } from '../setup/startCommands';
-import { isDockerfileName } from '../setup/fileNames';
+import { isDockerfileName, isWalkedFolderName } from '../setup/fileNames';
 import { commandUsesOf } from './commandUse';
 import type { CommandLineUse } from './model';
 
@@ -128,9 +128,6 @@ function logicalLineEnd(text: string, from: number): number {
   return limit;
 }
 
-const skipDirs = new Set(['node_modules', '.git', 'dist', 'out', '.vscode-test', '.cache', 'target', 'vendor']);
-/** Dot-folders that hold CI steps. */
-const ciDirs = new Set(['.github', '.circleci']);
 
 /**
  * The uses the scripts of the workspace folders make, by configuration file (absolute path), each
@@ -214,7 +211,7 @@ export class WorkspaceUses {
             if (!list.length) byFile.set(u.file, list);
             list.push(u);
           }
-        } else if (depth < maxDepth && !skipDirs.has(n) && (!n.startsWith('.') || ciDirs.has(n)) && !nodePath.extname(n)) stack.push({ d: p, depth: depth + 1 });
+        } else if (depth < maxDepth && isWalkedFolderName(n)) stack.push({ d: p, depth: depth + 1 });
       }
     }
     for (const p of this.perScript.keys()) if (!seen.has(p)) this.perScript.delete(p);

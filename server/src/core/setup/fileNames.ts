@@ -1,3 +1,5 @@
+import { skippedFolders } from '../workspaceFiles';
+
 /** Path parts for files named in configs, with `/` or `\` separators (pure, no `node:path`). */
 export function baseName(path: string): string {
   const i = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
@@ -17,16 +19,14 @@ export function dirName(path: string): string {
   return i <= 0 ? (i === 0 ? '/' : '.') : path.slice(0, i);
 }
 
-/** Folders no walk of the deployment files enters: dependencies, build output, VCS, caches. */
-const skippedFolders = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out', '.vscode-test', '.cache']);
 /** Dot-folders that hold deployment files: CI workflows, dev containers. */
 const walkedDotFolders = new Set(['.github', '.circleci', '.devcontainer', '.gitlab', '.buildkite', '.docker']);
 /** Extensions of entries that are files, not folders to walk. */
-const fileExtension = /\.(pem|crt|cer|der|key|csr|crl|srl|p7b|p12|pfx|jks|old|attr|md|txt|rst|adoc|json|lock|sum|mod|go|ts|js|mjs|cjs|py|rb|rs|java|kt|c|h|cc|cpp|sql|log|png|svg|jpe?g|gif|gz|tgz|zip|tar|html?|xml|csv|bak|patch|diff|proto)$/i;
+const fileExtension = /\.(pem|crt|cer|der|key|csr|crl|srl|p7b|p12|pfx|jks|old|attr|cnf|conf|cfg|ini|toml|ya?ml|env|properties|sh|md|txt|rst|adoc|json|lock|sum|mod|go|ts|js|mjs|cjs|py|rb|rs|java|kt|c|h|cc|cpp|sql|log|png|svg|jpe?g|gif|gz|tgz|zip|tar|html?|xml|csv|bak|patch|diff|proto)$/i;
 
 /**
- * Whether a directory entry that is not a deployment file may be a folder the deployment walks
- * enter (they list it; a file is then simply not a folder): any name but skipped folders, dot-folders
+ * Whether a directory entry that is not a deployment file or script may be a folder the deployment
+ * walks and the script scan (cnf/scriptUses.ts) enter (they list it; a file is then simply not a folder): any name but skipped folders, dot-folders
  * other than those of CI and dev containers, and names with a file extension. A dot in a folder's
  * name is common (`deploy.d`, `docker-entrypoint-initdb.d`, `node1.example.com`).
  */
