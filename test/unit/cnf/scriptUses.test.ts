@@ -151,3 +151,19 @@ test('certwright lint of a folder judges each configuration file by the scripts 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a verdict the scripts decide names them: CA-013 and CA-014 (a period read as 0, a bad name_opt) as CA-001 does', async () => {
+  const cnf = '[ ca ]\ndefault_ca = CA_root\n[ CA_root ]\ndatabase = index.txt\nnew_certs_dir = .\ncertificate = ca.crt\nprivate_key = ca.key\ndefault_md = sha256\nserial = serial\ndefault_days = days365\nname_opt = ca_defualt\npolicy = pol\n[ pol ]\nCN = supplied\n';
+  const dir = workspace({ 'pki/ca.cnf': cnf, 'pki/sign.sh': 'openssl ca -config ca.cnf -in r.csr\n' });
+  try {
+    const env = nodeEnvironment();
+    const uses = new WorkspaceUses(env, () => [dir]);
+    clearCnfCache();
+    const findings = await cnfLinter.lint({ path: join(dir, 'pki/ca.cnf'), text: cnf }, { env, settings: defaultLintSettings, workspaceRoots: [dir], scriptUses: (p: string) => uses.of(p) });
+    // OpenSSL 3.0.19 fails this run on both: "cannot lookup how many days to certify for", "Invalid name options".
+    assert.deepEqual(findings.map((f) => `${cnf.slice(0, f.start).split('\n').length}:${f.code}:${f.severity}`).sort(), ['10:CA-014:error', '11:CA-013:error']);
+    for (const f of findings) assert.deepEqual(f.related?.map((r) => `${r.file.slice(dir.length)}:${r.line}`), ['/pki/sign.sh:0'], f.code);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -68,8 +68,11 @@ async function scriptUse(file: LintInput, context: LintContext, given: CommandLi
   return { use: mergeUses(found.map((u) => u.use)), found };
 }
 
-/** Rules whose verdict the use decides (the CA and TSA sections in use, how library modules load). */
-const judgedByUse = /^(CA-00[13]|CA-01[012]|TSA-00[123]|MOD-001)$/;
+/**
+ * Rules whose verdict the use decides (the CA and TSA sections in use and what their runs read, how
+ * library modules load, the sections a command line names).
+ */
+const judgedByUse = /^(CA-00[13]|CA-01[0-4]|TSA-00[123]|MOD-001|CNF-090)$/;
 /** Commands named beside such a finding, at most. */
 const maxNamed = 3;
 
