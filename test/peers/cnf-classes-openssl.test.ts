@@ -156,6 +156,11 @@ const cases: Case[] = [
       ['ssl_conf = ssl\n[ ssl ]', 3],
       ['ssl_conf = ssl\n[ ssl ]\nsystem_default = sd\n[ sd ]', 5],
       ['engines = es\n[ es ]\npka = pka_sect\n[ pka_sect ]\nengine_id = pka\ndynamic_path = /nonexistent-cw/engines-1.1/pka.so\ninit = 0', 8],
+      // An engine by id only, not in this machine's engines folder: loaded when a command needs it (the name, or engine_id before it).
+      ['engines = es\n[ es ]\ngost = gost_sect\n[ gost_sect ]\ninit = 0', 5],
+      ['engines = es\n[ es ]\ne = e_sect\n[ e_sect ]\nengine_id = gost\ndefault_algorithms = ALL', 7],
+      ['engines = es\n[ es ]\ngost = gost_sect\n[ gost_sect ]\nsoft_load = 1\ndefault_algorithms = ALL', 5],
+      ['engines = es\n[ es ]\ngost = gost_sect\n[ gost_sect ]\nengine_id = gost', 5],
       // A provider parameter leading back to a section on the way (openssl test/recursive.cnf), on the entry that closes the cycle.
       ['providers = prov\n[ prov ]\n = prov', 5],
       ['providers = prov\n[ prov ]\ndefault = ds\n[ ds ]\nparams = ps\n[ ps ]\nback = ds\n[ other ]', 9],

@@ -123,6 +123,35 @@ test('MOD-001: an engine whose dynamic_path does not exist on this machine canno
   assert.deepEqual(asLibrary.map((x) => `${x.line}:${x.code}:${x.severity}`), ['8:MOD-001:warning'], 'as OPENSSL_CONF, the engine is skipped');
 });
 
+test('MOD-001: an engine named by id only (no dynamic_path) that is not in the engines folder cannot be loaded once a command needs it', () => {
+  const dir = '/usr/lib/x86_64-linux-gnu/engines-3';
+  const env = (files: Record<string, string>, vars: Record<string, string> = {}) => ({ fs: memoryFileSystem(files), getEnv: (k: string) => vars[k], cwd: () => '/' });
+  const here = env({ [`${dir}/afalg.so`]: 'ELF', [`${dir}/pkcs11.so`]: 'ELF' });
+  const text = (sect: string, body: string, lib = false) => `openssl_conf = init\n[ init ]\nengines = es\n[ es ]\n${sect}\n${body}\n${lib ? '' : dn}`;
+  const see = (t: string, e = here) => lint(t, { env: e }).map((x) => `${x.line}:${x.code}:${x.severity}`);
+  // OpenSSL 3.0.19 (test/peers/cnf-classes-openssl.test.ts): openssl req -config fails, "could not load the shared library ... engines-3/gost.so".
+  const gost = text('gost = gost_sect\n[ gost_sect ]', 'init = 0');
+  assert.deepEqual(see(gost), ['5:MOD-001:error'], 'the cause is the name in [ es ]');
+  assert.match(lint(gost, { env: here })[0]!.message, /engine gost: \[gost_sect\] gives no dynamic_path .* its command init makes OpenSSL load \/usr\/lib\/x86_64-linux-gnu\/engines-3\/gost\.so, which does not exist on this machine/);
+  // engine_id before the first command names the engine: the cause is there.
+  assert.deepEqual(see(text('e = e_sect\n[ e_sect ]', 'engine_id = gost\ndefault_algorithms = ALL')), ['7:MOD-001:error']);
+  // As OPENSSL_CONF (no req or CA section, no config_diagnostics) the module is skipped: a warning.
+  assert.deepEqual(see(text('gost = gost_sect\n[ gost_sect ]', 'default_algorithms = ALL', true)), ['5:MOD-001:warning']);
+  // Nothing loads: an installed engine, one OpenSSL ships, soft_load first, dynamic_path first, a section with only engine_id or nothing.
+  assert.deepEqual(see(text('pkcs11 = p_sect\n[ p_sect ]', 'MODULE_PATH = /usr/lib/opensc-pkcs11.so\ninit = 0')), []);
+  assert.deepEqual(see(text('rdrand = r_sect\n[ r_sect ]', 'default_algorithms = RAND')), []);
+  assert.deepEqual(see(text('gost = gost_sect\n[ gost_sect ]', 'soft_load = 1\ndefault_algorithms = ALL')), []);
+  assert.deepEqual(see(text('gost = gost_sect\n[ gost_sect ]', 'dynamic_path = ./gost.so\ndefault_algorithms = ALL')), []);
+  assert.deepEqual(see(text('gost = gost_sect\n[ gost_sect ]', 'engine_id = gost')), []);
+  assert.deepEqual(see(text('gost = gost_sect\n[ gost_sect ]', '')), []);
+  // OPENSSL_ENGINES replaces the folder (not quoted: it comes from the environment); no engines folder at all: nothing to say.
+  const fromEnv = lint(gost, { env: env({ '/opt/eng/x': '' }, { OPENSSL_ENGINES: '/opt/eng' }) });
+  assert.deepEqual(fromEnv.map((x) => x.code), ['MOD-001']);
+  assert.doesNotMatch(fromEnv[0]!.message, /\/opt\/eng/);
+  assert.deepEqual(see(gost, env({ '/opt/eng/gost.so': 'ELF' }, { OPENSSL_ENGINES: '/opt/eng' })), []);
+  assert.deepEqual(see(gost, env({})), []);
+});
+
 test('MOD-001: a provider parameter whose value leads back to a section on the way is a recursive section reference (openssl test/recursive.cnf)', () => {
   const diag = (m: string) => sum(`config_diagnostics = 1\nopenssl_conf = init\n[ init ]\n${m}\n`);
   // The entry that closes the cycle is the cause; OpenSSL names no line.

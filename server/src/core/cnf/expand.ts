@@ -15,6 +15,7 @@
 
 import type { Environment } from '../environment';
 import type { Secret } from './secrets';
+import { engineLookup, type EngineLookup } from './engineDirs';
 import { ALNUM, charClass, DOLLAR, QUOTE } from './chars';
 import * as S from './configStore';
 import type { AssignmentNode, CnfDocument, IncludeNode, LogicalLine, NameToken, SectionHeaderNode, Span } from './nodes';
@@ -155,6 +156,8 @@ export interface LoadedConfig {
   readonly reloaded?: Reloaded;
   /** Whether a path exists on this machine (an engine's shared object), where the host has files. */
   readonly fileExists?: (path: string) => boolean;
+  /** Where OpenSSL would look for an engine it has no dynamic_path for, and whether it is there (engineDirs.ts). */
+  readonly engine?: (id: string) => EngineLookup | undefined;
 }
 
 /**
@@ -601,6 +604,7 @@ export function reloadConfig(prev: LoadedConfig, doc: CnfDocument, path: string,
     store,
     secrets: [],
     ...(prev.fileExists ? { fileExists: prev.fileExists } : {}),
+    ...(prev.engine ? { engine: prev.engine } : {}),
     reloaded: {
       first: e0,
       end: e1,
@@ -1136,6 +1140,6 @@ export function loadConfig(doc: CnfDocument, options: LoadOptions = {}): LoadedC
     usesEnv,
     store,
     secrets,
-    ...(env ? { fileExists: (p: string) => env.fs.statSync(p) !== undefined } : {}),
+    ...(env ? { fileExists: (p: string) => env.fs.statSync(p) !== undefined, engine: (id: string) => engineLookup(env, id) } : {}),
   };
 }

@@ -23,8 +23,10 @@
  * - ssl_conf: a command section missing ("ssl command section not found"), or the
  *   ssl section or a command section empty ("ssl section empty", "ssl command section
  *   empty"; a distribution's `.include` of its crypto policy, missing here, leaves it so);
- * - engines: an engine's section missing ("engine section error"), or a dynamic_path
- *   that does not exist on this machine ("could not load the shared library");
+ * - engines: an engine's section missing ("engine section error"), a dynamic_path
+ *   that does not exist on this machine ("could not load the shared library"), or an
+ *   engine by id only (no dynamic_path, not one OpenSSL ships) that this machine's
+ *   engines folder lacks, once a command of its section needs it (engineById);
  * - alg_section: a name other than default_properties ("unknown option"), or a
  *   property query with characters a query cannot have ("default query parse error");
  * - random: a name other than random, cipher, digest, properties, seed,
@@ -44,6 +46,7 @@ import type { ConfEntry, ConfSection } from '../expand';
 import type { CnfModel, CommandLineUse } from '../model';
 import { objectByLongName, objectByOid, objectByShortName, readOid } from '../vocabulary';
 import type { FindingSink } from './util';
+import { opensslEngines } from '../engineDirs';
 import { tr } from '../../l10n';
 
 const builtinModules = new Set(['providers', 'alg_section', 'ssl_conf', 'engines', 'random', 'oid_section', 'stbl_section']);
@@ -146,6 +149,14 @@ export function moduleRules(model: CnfModel, sink: FindingSink, loadedAs?: Comma
           if (dp && dp.value.startsWith('/') && config.fileExists?.(dp.value) === false) {
             onValue(dp, tr`engine ${x.key}: dynamic_path ${dp.value} does not exist on this machine, so the engine cannot be loaded (could not load the shared library)`);
           }
+          const byId = engineById(x, es);
+          const found = byId && !opensslEngines.has(byId.id) ? config.engine?.(byId.id) : undefined;
+          if (byId && found && !found.installed) {
+            const where = found.file ? tr`${found.file}, which does not exist on this machine` : tr`its engines directory (the one OPENSSL_ENGINES names), which has no ${byId.id}.so`;
+            const why = tr`engine ${byId.id}: [${es.name}] gives no dynamic_path and OpenSSL has no engine '${byId.id}' built in, so its command ${byId.command} makes OpenSSL load ${where} (ENGINE_by_id: could not load the shared library)`;
+            if (byId.at === x) onKey(x, why);
+            else onValue(byId.at, why);
+          }
         }
         break;
       case 'alg_section':
@@ -244,6 +255,27 @@ function paramCycles(config: CnfModel['config']): (start: ConfSection) => ConfEn
     }
     return out;
   };
+}
+
+/**
+ * The engine eng_cnf.c int_engine_configure looks up by id: the first command of the engine's
+ * section other than engine_id, soft_load and dynamic_path calls ENGINE_by_id with the name
+ * (the key in the engines section, or the engine_id before it). None when dynamic_path comes
+ * first (the engine is loaded from that file), soft_load does (a missing engine is skipped), or
+ * no command needs the engine (a section with only engine_id loads nothing). `at`: the entry
+ * that names it, where the cause is.
+ */
+function engineById(x: ConfEntry, es: ConfSection): { id: string; at: ConfEntry; command: string } | undefined {
+  let at = x;
+  for (const e of es.entries) {
+    if (e.failed) return undefined;
+    const name = skipDot(e.key);
+    if (name === 'engine_id') at = e;
+    else if (name === 'soft_load' || name === 'dynamic_path') return undefined;
+    // An id from a variable is not quoted (it may come from the environment).
+    else return at === x ? { id: x.key, at, command: e.key } : at.refs.length ? undefined : { id: at.value, at, command: e.key };
+  }
+  return undefined;
 }
 
 /** eng_cnf.c skip_dot: an engine command's name after its first dot (`1.dynamic_path`). */

@@ -72,6 +72,7 @@ export function tracked<T>(model: CnfModel, log: ReadLog, pass: (model: CnfModel
     },
     secrets: c.secrets,
     ...(c.fileExists ? { fileExists: c.fileExists } : {}),
+    ...(c.engine ? { engine: c.engine } : {}),
   };
   logs.set(config, { log, inner: c });
   const view: CnfModel = {
