@@ -174,6 +174,12 @@ const cases: Case[] = [
       { cls: 'modules (req -config)', text: `${text}${dn}`, how: 'req', line },
     ];
   }),
+  // A section the command line names and the file lacks: the command line is at fault (CNF-090, at the top of the file).
+  { cls: 'command line sections', text: ext('basicConstraints = CA:FALSE'), how: 'x509', ext: 'nosuch', line: 1 },
+  { cls: 'command line sections', text: `[ ca ]\ndefault_ca = CA_default\n${caSection('CA_default')}[ pol ]\nCN = supplied\n`, how: 'ca', name: 'CA_defualt', line: 1 },
+  { cls: 'command line sections', text: `database = index.txt\nserial = serial\n${caSection('CA_default')}[ pol ]\nCN = supplied\n`, how: 'caFlags', name: 'nosuch' },
+  // openssl ca falls back to the default section for every key: with them all there, -name nosuch works.
+  { cls: 'command line sections', text: `database = index.txt\nserial = serial\nnew_certs_dir = .\ndefault_md = sha256\n${caSection('CA_default')}[ pol ]\nCN = supplied\n`, how: 'caFlags', name: 'nosuch' },
   // openssl ca: -name, -gencrl, -revoke.
   { cls: 'ca -name', text: `[ ca ]\ndefault_ca = CA_default\n${caSection('CA_root')}[ pol ]\nCN = supplied\n`, how: 'ca', name: 'CA_root' },
   { cls: 'ca -name', text: `[ ca ]\ndefault_ca = CA_default\n${caSection('CA_root')}[ pol ]\nCN = supplied\n`, how: 'ca', line: 2, flagFixes: true },

@@ -91,6 +91,14 @@ const usedByHead = 4000;
  * naming the file may be left out. Undefined without one, or when the command is not one the
  * rules can follow (the comment then changes nothing).
  */
+/** Where the used-by comment's command line is in the text, if the file has one. */
+export function usedByCommentSpan(text: string): { start: number; end: number } | undefined {
+  const m = usedByRe.exec(text.length > usedByHead ? text.slice(0, usedByHead) : text);
+  if (!m) return undefined;
+  const end = m.index + m[0].length;
+  return { start: end - m[1]!.length, end };
+}
+
 export function usedByComment(text: string, fileName: string): CommandLineUse | undefined {
   const m = usedByRe.exec(text.length > usedByHead ? text.slice(0, usedByHead) : text);
   if (!m) return undefined;

@@ -230,6 +230,23 @@ export function runsOn(model: CnfModel, commandLine: CommandLineUse, name: strin
   return (commandLine.ca ?? []).filter((r) => (r.name ?? target) === name);
 }
 
+/**
+ * The first key a run of openssl ca reads and finds neither in its CA section `name` nor in the
+ * default section (NCONF_get_string falls back there), nor given by a flag: what it fails on. For
+ * `-name X` without a section [X], only the default section can serve.
+ */
+export function firstUnserved(model: CnfModel, run: CaRun, name: string): string | undefined {
+  const config = model.config;
+  for (const r of [...required, ...(run.operation === 'gencrl' ? [crlRequired] : [])]) {
+    if (r.needed === 'sign' && run.operation !== 'sign') continue;
+    if (r.needed === 'crl' && run.operation !== 'gencrl') continue;
+    if (flagsOf(r).some((f) => run.options?.includes(f))) continue;
+    if ((r.anyOf ?? [r.key]).some((k) => getString(config, name, k) !== undefined)) continue;
+    return r.key;
+  }
+  return undefined;
+}
+
 /** Whether a run reads what `operation` needs from the file: it does that, and gives none of the options that stand in for it. */
 export function runReads(run: CaRun, operation: CaRun['operation'] | 'all', standIns: readonly string[]): boolean {
   return (operation === 'all' || run.operation === operation) && !standIns.some((f) => run.options?.includes(f));

@@ -16,11 +16,47 @@ import { caSectionKeys, certOptOptions, dnFieldLimits, extensions, isDigestName,
 import { parseList } from '../x509values';
 import { brokenHeaderNames, nconfNumber, undefinedVariable, type FindingSink } from './util';
 import { dnFieldType } from './extensions';
-import { crlDaysStandIns, daysStandIns, runReads, runsOn, usedCaSections } from './caRequired';
+import { crlDaysStandIns, daysStandIns, firstUnserved, runReads, runsOn, usedCaSections } from './caRequired';
 import { readAll } from './tracking';
+import { usedByCommentSpan } from '../commandUse';
 import { tr } from '../../l10n';
 
+/**
+ * CNF-090: a section the command line names (-extensions / -reqexts, ca -name, ts -section) that the
+ * file does not have. OpenSSL fails there ("Error checking ... extension section X"; ca and ts look
+ * the keys up in [X], then the default section: "variable lookup failed for X::database"), so an
+ * error, though the file is not at fault: the command line (or a typo in the section name). It sits
+ * on the used-by comment that gives the command line, or at the top of the file (--openssl-command,
+ * the workspace's scripts, which the linter names beside it). A name from a variable is not judged.
+ */
+function commandLineSections(model: CnfModel, sink: FindingSink, commandLine: CommandLineUse): void {
+  const config = model.config;
+  const literal = (n: string): boolean => !/[$`"'\\]/.test(n);
+  const has = (n: string): boolean => config.sections.has(n);
+  const inDefault = (k: string): boolean => !!config.sections.get('default')?.byKey.has(k);
+  const named: [string, string][] = [];
+  for (const x of commandLine.extensions ?? []) if (literal(x) && !has(x)) named.push([x, tr`-extensions / -reqexts ${x}: OpenSSL fails with "Error checking extension section ${x}"`]);
+  for (const r of commandLine.ca ?? []) {
+    const n = r.name;
+    // openssl ca looks every key up in [n], then in the default section: with the keys there, it still works.
+    const key = n !== undefined && literal(n) && !has(n) ? firstUnserved(model, r, n) : undefined;
+    if (n !== undefined && key) named.push([n, tr`openssl ca -name ${n}: OpenSSL fails with "variable lookup failed for ${n}::${key}"`]);
+  }
+  for (const r of commandLine.tsReply ?? []) {
+    const n = r.section;
+    if (n !== undefined && literal(n) && !has(n) && !inDefault('serial')) named.push([n, tr`openssl ts -reply -section ${n}: OpenSSL fails with "cannot find config variable ${n}::serial"`]);
+  }
+  if (!named.length) return;
+  const at = usedByCommentSpan(config.doc.text) ?? { start: 0, end: 0 };
+  const sectionNames = [...config.sections.keys()];
+  for (const [n, what] of new Map(named)) {
+    const sg = nearest(n, sectionNames);
+    sink.add('CNF-090', 'error', at.start, at.end, tr`The command line names section [${n}], which this file does not have: ${what}. Change the command line${sg ? tr` (did you mean [${sg}]?)` : ''} or add the section.`);
+  }
+}
+
 export function commandRules(model: CnfModel, sink: FindingSink, commandLine: CommandLineUse = {}): void {
+  commandLineSections(model, sink, commandLine);
   const config = model.config;
   const { ca, commands } = commandLine;
   const get = (s: string, k: string): ConfEntry | undefined => getString(config, s, k);
