@@ -201,3 +201,9 @@ test('MOD-001 stays linear: 20,000 empty ssl command sections beside an include,
   const deep = `config_diagnostics = 1\nopenssl_conf = init\n[ init ]\nproviders = ps\n[ ps ]\n${provs}\n${chain}\n[ p${n} ]\nback = p0\n`;
   assert.deepEqual(lint(deep, { env, vars: {} }).filter((x) => x.code === 'MOD-001').map((x) => x.line), [n * 3 + 7]);
 });
+
+test('openssl_conf / config_diagnostics pasted below [ new_oids ] are read as OIDs and fail (OID-001), one finding on the line, not also CNF-070', () => {
+  // snyk/cli scripts/openssl.cnf: OpenSSL 3.0.19 openssl req fails "problem creating object config_diagnostics=1".
+  const text = `openssl_conf = init\noid_section = new_oids\n[ new_oids ]\ntsa_policy1 = 1.2.3.4.1\nconfig_diagnostics = 1\nopenssl_conf = init\n[ init ]\n[ other ]\nconfig_diagnostics = 1\n${dn}`;
+  assert.deepEqual(lint(text).map((f) => `${f.line}:${f.code}:${f.severity}`), ['5:OID-001:error', '6:OID-001:error', '9:CNF-070:warning']);
+});

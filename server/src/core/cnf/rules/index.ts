@@ -130,7 +130,18 @@ export function ruleRun(model: CnfModel, commandLine: CommandLineUse = {}): Rule
 function finish(model: CnfModel, s: RuleState): Finding[] {
   const all = [...s.problems.findings, ...s.structure.findings, ...s.entries, ...s.refs];
   all.sort((a, b) => a.start - b.start || a.end - b.end || rankOf(a) - rankOf(b));
-  return underBrokenHeaders(model, all);
+  return underBrokenHeaders(model, readAsOids(model.config.doc.text, all));
+}
+
+/**
+ * openssl_conf / config_diagnostics in the oid_section (a stock openssl.cnf's FIPS block pasted
+ * below [ new_oids ]) do not go unread: OpenSSL takes them for OIDs and fails (OID-001). That
+ * error is the one cause on the line; CNF-070's "it has no effect" there is dropped.
+ */
+function readAsOids(text: string, findings: Finding[]): Finding[] {
+  const oid = findings.filter((f) => f.code === 'OID-001');
+  if (!oid.length) return findings;
+  return findings.filter((f) => f.code !== 'CNF-070' || !oid.some((o) => o.start >= f.end && !/[\r\n]/.test(text.slice(f.end, o.start))));
 }
 
 /**
