@@ -180,6 +180,12 @@ const cases: Case[] = [
   { cls: 'command line sections', text: `database = index.txt\nserial = serial\n${caSection('CA_default')}[ pol ]\nCN = supplied\n`, how: 'caFlags', name: 'nosuch' },
   // openssl ca falls back to the default section for every key: with them all there, -name nosuch works.
   { cls: 'command line sections', text: `database = index.txt\nserial = serial\nnew_certs_dir = .\ndefault_md = sha256\n${caSection('CA_default')}[ pol ]\nCN = supplied\n`, how: 'caFlags', name: 'nosuch' },
+  // openssl req without -subj builds the subject from the file: none there fails it (REQ-004).
+  { cls: 'req subject', text: ext('basicConstraints = CA:FALSE'), how: 'req', line: 1 },
+  { cls: 'req subject', text: '[ req ]\nprompt = no\n[ e ]\nbasicConstraints = CA:FALSE\n', how: 'req', line: 1 },
+  { cls: 'req subject', text: '[ req ]\ndistinguished_name = dn\n[ dn ]\n', how: 'req', line: 2 },
+  { cls: 'req subject', text: '[ req ]\nprompt = no\ndistinguished_name = dn\n[ dn ]\n', how: 'req', line: 3 },
+  { cls: 'req subject', text: ext('basicConstraints = CA:FALSE'), how: 'reqSubj' },
   // openssl ca: -name, -gencrl, -revoke.
   { cls: 'ca -name', text: `[ ca ]\ndefault_ca = CA_default\n${caSection('CA_root')}[ pol ]\nCN = supplied\n`, how: 'ca', name: 'CA_root' },
   { cls: 'ca -name', text: `[ ca ]\ndefault_ca = CA_default\n${caSection('CA_root')}[ pol ]\nCN = supplied\n`, how: 'ca', line: 2, flagFixes: true },

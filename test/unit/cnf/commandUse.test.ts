@@ -96,7 +96,7 @@ test('uses that disagree: a rule judges by all of them, and no error contradicts
   // No use known: openssl ca without -name fails (a warning), the sections get warnings.
   assert.deepEqual(judged(text), ['1:CA-001:warning', '2:CA-001:warning', '10:CA-001:warning']);
   // openssl req and openssl ca -name CA_root: nothing reads default_ca; CA_root, which signs, fails (an error); nothing reads CA_sub.
-  assert.deepEqual(judged(text, 'openssl req -config ca.cnf -new', 'openssl ca -config ca.cnf -name CA_root -in r.csr'), ['2:CA-001:error']);
+  assert.deepEqual(judged(text, 'openssl req -config ca.cnf -new -subj /CN=x', 'openssl ca -config ca.cnf -name CA_root -in r.csr'), ['2:CA-001:error']);
   // The error says how the run reaches the section: by -name here, not through default_ca.
   assert.match(analyzeCnf(text, { path: '/virtual/uses/name.cnf', commandLine: useOf('openssl ca -config ca.cnf -name CA_root -in r.csr') }).findings[0]!.message, /^variable lookup failed for CA_root::serial: \[CA_root\], which openssl ca -name CA_root uses, is set up for signing/);
   // A second script signs with CA_sub: both fail a real use.

@@ -27,7 +27,7 @@ test('CNF-090: a section the command line names and the file lacks fails the com
   assert.equal(f!.finding.start, 0);
   assert.match(f!.message, /names section \[usr_cer\], which this file does not have: .*Error checking extension section usr_cer.*did you mean \[usr_cert\]\?/);
   assert.deepEqual(see('openssl x509 -req -in r.csr -signkey k.pem -extfile f.cnf -extensions nosuch'), ['1:CNF-090:error']);
-  assert.deepEqual(see('openssl req -new -x509 -config f.cnf -extensions nosuch -key k.pem'), ['1:CNF-090:error']);
+  assert.deepEqual(see('openssl req -new -x509 -config f.cnf -extensions nosuch -key k.pem -subj /CN=x'), ['1:CNF-090:error']);
   assert.deepEqual(see('openssl ca -config f.cnf -name CA_defualt -in r.csr'), ['1:CNF-090:error']);
   assert.deepEqual(see('openssl ca -config f.cnf -name CA_default -in r.csr'), []);
   assert.deepEqual(see('openssl ts -reply -config f.cnf -section tsa_x -queryfile q.tsq'), ['1:CNF-090:error']);
@@ -43,4 +43,18 @@ test('CNF-090: with a used-by comment, the finding is on the command line it giv
   const f = lint(text, { path: '/test/f.cnf', commandLine: usedByComment(text, '/test/f.cnf')! });
   assert.deepEqual(f.map((x) => `${x.line}:${x.code}:${x.severity}`), ['1:CNF-090:error']);
   assert.equal(text.slice(f[0]!.finding.start, f[0]!.finding.end), 'openssl ca -extensions usr_cer');
+});
+
+test('REQ-004: an openssl req run that builds the subject from a file without one fails; -subj or -in spares it; alone, nothing or a warning', () => {
+  // RustCrypto/rustls-rustcrypto certs/openssl.cnf (extension sections only) with `openssl req -new -config openssl.cnf`:
+  // OpenSSL 3.0.19 "Error: No objects specified in config file"; an empty prompt-mode DN section: "No template, please set one up".
+  const ext = '[ v3_end ]\nbasicConstraints = critical,CA:false\n';
+  assert.deepEqual(see('openssl req -new -config f.cnf -key k.pem', ext), ['1:REQ-004:error']);
+  assert.deepEqual(see('openssl req -new -config f.cnf -key k.pem', `[ req ]\nprompt = no\n${ext}`), ['1:REQ-004:error']);
+  assert.deepEqual(see('openssl req -new -config f.cnf -key k.pem -subj /CN=x', ext), []);
+  assert.deepEqual(see('openssl req -x509 -in r.csr -config f.cnf -key k.pem', ext), []);
+  assert.deepEqual(lint(ext).map((f) => f.code), []);
+  assert.deepEqual(see('openssl req -new -config f.cnf -key k.pem', '[ req ]\nprompt = no\ndistinguished_name = dn\n[ dn ]\n'), ['3:REQ-004:error']);
+  assert.deepEqual(lint('[ req ]\nprompt = no\ndistinguished_name = dn\n[ dn ]\n').map((f) => `${f.line}:${f.code}:${f.severity}`), ['3:REQ-004:warning']);
+  assert.deepEqual(see('openssl req -new -config f.cnf -key k.pem', '[ req ]\ndistinguished_name = dn\n[ dn ]\n'), ['2:REQ-004:error']);
 });

@@ -86,7 +86,7 @@ function workspace(files: Record<string, string>): string {
 const caCnf = '[ ca ]\n[ CA_root ]\ndatabase = index.txt\nnew_certs_dir = .\ncertificate = ca.crt\nprivate_key = ca.key\ndefault_md = sha256\ndefault_days = 30\npolicy = pol\n[ pol ]\nCN = supplied\n';
 
 test('the workspace: scripts anywhere under the folders, rescanned after a reported change; the linter judges the file by them, an explicit use wins', async () => {
-  const dir = workspace({ 'pki/ca.cnf': caCnf, 'pki/req.sh': 'openssl req -new -config ca.cnf\n', '.github/workflows/ci.yml': 'steps:\n  - run: openssl ca -config pki/ca.cnf -name CA_root -in r.csr\n', 'node_modules/x/gen.sh': 'openssl ca -config ../../pki/ca.cnf -gencrl\n' });
+  const dir = workspace({ 'pki/ca.cnf': caCnf, 'pki/req.sh': 'openssl req -new -config ca.cnf -subj /CN=x\n', '.github/workflows/ci.yml': 'steps:\n  - run: openssl ca -config pki/ca.cnf -name CA_root -in r.csr\n', 'node_modules/x/gen.sh': 'openssl ca -config ../../pki/ca.cnf -gencrl\n' });
   try {
     const env = nodeEnvironment();
     const uses = new WorkspaceUses(env, () => [dir]);
@@ -106,7 +106,7 @@ test('the workspace: scripts anywhere under the folders, rescanned after a repor
     const [error] = await cnfLinter.lint({ path: cnf, text: caCnf }, { env, settings: defaultLintSettings, workspaceRoots: [dir], scriptUses: (p: string) => uses.of(p) });
     assert.deepEqual(error!.related?.map((r) => `${r.file.slice(dir.length)}:${r.line} ${r.message}`).sort(), [
       '/.github/workflows/ci.yml:1 The file as ci.yml line 2 uses it: openssl ca -config pki/ca.cnf -name CA_root -in r.csr',
-      '/pki/req.sh:0 The file as req.sh line 1 uses it: openssl req -new -config ca.cnf',
+      '/pki/req.sh:0 The file as req.sh line 1 uses it: openssl req -new -config ca.cnf -subj /CN=x',
     ]);
     assert.deepEqual(both.deps.map((d) => d.slice(dir.length)).sort(), ['/.github/workflows/ci.yml', '/pki/req.sh']);
     // A used-by comment wins over the scripts: -gencrl with CA_root fails, as it gives no CRL period (OpenSSL: "cannot lookup how long until the next CRL is issued").

@@ -70,7 +70,8 @@ export function commandUsesOf(words: readonly string[]): readonly OpensslCommand
         // ts reads these settings only to -reply.
         commands: sub === 'ts' && !flags.has('-reply') ? [] : [sub as 'req' | 'ca' | 'ts'],
         ...(extfile === undefined ? extensions : {}),
-        ...(sub === 'req' && opts.has('-subj') ? { reqSubj: true as const } : {}),
+        // -in: the subject comes from the request read, as with -subj (the DN section is not read).
+        ...(sub === 'req' && (opts.has('-subj') || opts.has('-in')) ? { reqSubj: true as const } : {}),
         ...(sub === 'ca' ? { ca: [{ ...(opts.has('-name') ? { name: opts.get('-name')! } : {}), operation: flags.has('-gencrl') ? 'gencrl' : opts.has('-revoke') ? 'revoke' : 'sign', ...given }] } : {}),
         ...(sub === 'ts' && flags.has('-reply') ? { tsReply: [{ ...(opts.has('-section') ? { section: opts.get('-section')! } : {}), ...given }] } : {}),
         loadedAs: 'config',

@@ -73,6 +73,13 @@ export function commandRules(model: CnfModel, sink: FindingSink, commandLine: Co
     sink.add(code, severity, e.node.value.start, e.node.value.end, text, fixes);
   };
   // openssl req never reads the CA settings, nor openssl ca the req ones; an extfile is read for its extensions only.
+  // openssl req runs are known and build the subject from the file (none gives -subj or -in).
+  const makesSubject = !!commands?.includes('req') && !commandLine.reqSubj;
+  if (makesSubject && !getString(config, 'req', 'distinguished_name')) {
+    // req.c: without distinguished_name there are no fields to fill: "No objects specified in config file".
+    const h = config.sections.get('req')?.headers.find((x) => x.local);
+    sink.add('REQ-004', 'error', h ? h.node.start : 0, h ? h.node.end : 0, tr`No objects specified in config file: ${h ? tr`[ req ] has no distinguished_name` : tr`this file has no [ req ] section with a distinguished_name`}, so openssl req without -subj has no subject and fails. Add distinguished_name (with prompt = no and the fields), or pass -subj where the file is used.`);
+  }
   for (const r of !commands || commands.includes('req') ? model.reqSections : []) {
     const dn = get(r, 'distinguished_name');
     if (dn && !config.sections.has(dn.value)) missing(dn, 'REQ-002', tr`Unable to get '${dn.value}' section: distinguished_name names a section that does not exist.`);
@@ -100,7 +107,11 @@ export function commandRules(model: CnfModel, sink: FindingSink, commandLine: Co
     }
     const prompt = get(r, 'prompt');
     // -subj gives the subject: openssl req does not read the fields of the DN section then.
-    if (prompt && prompt.value === 'no' && dn && config.sections.has(dn.value) && !commandLine.reqSubj) checkAutoDn(config.sections.get(dn.value)!, dn, sink);
+    if (prompt && prompt.value === 'no' && dn && config.sections.has(dn.value) && !commandLine.reqSubj) checkAutoDn(config.sections.get(dn.value)!, dn, sink, makesSubject ? 'error' : 'warning');
+    // A known openssl req run builds the subject from the file (no -subj, no -in): a prompt-mode DN section with no fields fails too.
+    else if (makesSubject && dn && dn.local && config.sections.get(dn.value)?.entries.length === 0) {
+      sink.add('REQ-004', 'error', dn.node.value.start, dn.node.value.end, tr`No template, please set one up: the distinguished_name section is empty, so openssl req without -subj has no subject to ask for and fails.`);
+    }
     const sect = config.sections.get(r);
     if (sect && r === 'req') unknownKeys(sect, reqKeys, 'REQ-017', `openssl req`, sink);
   }
@@ -249,7 +260,7 @@ function subjSyntax(value: string): string | undefined {
 }
 
 /** auto_info (prompt = no): each field must be a known object, values within limits; an extension name is taken as a subject attribute (REQ-021). */
-function checkAutoDn(s: ConfSection, dnRef: ConfEntry, sink: FindingSink): void {
+function checkAutoDn(s: ConfSection, dnRef: ConfEntry, sink: FindingSink, emptySeverity: 'error' | 'warning'): void {
   let count = 0;
   for (const e of s.entries) {
     const type = dnFieldType(e.key);
@@ -282,6 +293,6 @@ function checkAutoDn(s: ConfSection, dnRef: ConfEntry, sink: FindingSink): void 
     }
   }
   if (count === 0 && dnRef.local) {
-    sink.add('REQ-004', 'warning', dnRef.node.value.start, dnRef.node.value.end, tr`No objects specified in config file: with prompt = no the distinguished_name section is empty, so openssl req fails unless -subj is given.`);
+    sink.add('REQ-004', emptySeverity, dnRef.node.value.start, dnRef.node.value.end, tr`No objects specified in config file: with prompt = no the distinguished_name section is empty, so openssl req fails unless -subj is given.`);
   }
 }
