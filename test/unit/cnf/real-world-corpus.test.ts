@@ -67,6 +67,13 @@ const justified: Record<string, Record<string, string>> = {
   'openssl__openssl__test__test.cnf': { '22:REQ-016': 'default_md = md5 in the CA section' },
   'FreeRADIUS__freeradius-server__raddb__certs__ocsp.cnf': { '57:REQ-021': 'subjectAltName written among the DN fields: the CSR subject gets "subjectAltName = ocsp.example.org", the certificate no SAN' },
   'opencryptoki__openssl-ibmca__src__engine__openssl.cnf.sample': { '23:MOD-001': 'the ibmca engine is not installed here: as OPENSSL_CONF it is skipped, with -config or config_diagnostics it would be fatal' },
+  'dropbox__amqp-coffee__test__ssl__openssl.cnf': {
+    '14:REQ-016': 'default_md = sha1 in the [ testca ] CA section: the test CA signs with SHA-1',
+    '33:REQ-016': 'default_md = sha1 in [ req ]',
+    '39:REQ-008': 'the root CA DN section holds one bare field without a default: setupSsl.sh always passes -subj, a bare req -batch would fail',
+  },
+  'geertj__gruvi__tests__openssl.cnf': { '7:REQ-020': '[SAN] is named by no req key: tests/support.py passes -extensions SAN, which the warning names' },
+  'theparanoids__crypki__testdata__openssl.cnf': { '9:REQ-016': 'default_md = sha1 in [ req ]: the test CSR is SHA-1 signed' },
   'gost-engine__engine__tcl_tests__openssl-gost-engine.cnf': { '10:MOD-001': 'engine gost by id only (no dynamic_path), not installed here: default_algorithms makes OpenSSL look for gost.so in its engines folder; as OPENSSL_CONF the module is skipped, with -config it would be fatal' },
   'opencryptoki__openssl-ibmca__test__engine__openssl-test.cnf': { '10:MOD-001': '$ENV::IBMCA_TEST_PATH names the engine the test suite builds, absent here: skipped as OPENSSL_CONF' },
   'open-quantum-safe__oqs-provider__scripts__openssl-ca.cnf': { '307:X509-PCI-1': 'stock [ proxy_cert_ext ] policy:foo (unused unless -extensions proxy_cert_ext)' },
@@ -195,6 +202,8 @@ test('real-world corpus: a finding on the failing line of every file OpenSSL rej
     if (e.failLine === null) {
       assert.ok(e.failWhy, n);
       console.log(`real-world corpus: ${n} fails on its command line, not on a line: ${e.failWhy}`);
+      // Still an error, told the command line that fails.
+      for (const u of e.uses.filter((_, i) => e.verdict.results[i]!.rc !== 0)) assert.ok(lint(n, u).some((f) => f.severity === 'error'), `${n}: no error for ${u.run}`);
       continue;
     }
     const failing = e.uses.filter((_, i) => e.verdict.results[i]!.rc !== 0);
