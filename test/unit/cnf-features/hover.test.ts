@@ -154,3 +154,14 @@ test('an issuingDistributionPoint = @section (Mbed TLS test-ca.opensslconf) is a
   assert.doesNotMatch(idp, /general names/);
   assert.match(hoverAt(model, offsetOf(text, '@names', 2))?.markdown ?? '', /\*general names section\*/);
 });
+
+test('a key in a section the file names nowhere is explained by its shape, and crlDistributionPoints = @s lists general names', () => {
+  // Seen on public files nobody here wrote: the tutorials' [ policy_loose ] (used as openssl ca -policy policy_loose),
+  // and Kong's [ crl_info ] with URI.0 = ..., which OpenSSL reads as one distribution point per name (v2i_crld).
+  const text = '[ e ]\ncrlDistributionPoints = @crl_info\n[ crl_info ]\nURI.0 = http://x/y.crl\n[ policy_loose ]\ncountryName = optional\ncommonName = supplied\n';
+  const fm = modelOf(text);
+  const at = (needle: string) => hoverAt(fm, offsetOf(text, needle, 1))?.markdown ?? '';
+  assert.match(at('URI.0'), /general name entry/);
+  assert.match(at('countryName'), /policy section field/);
+  assert.match(at('commonName'), /`supplied`/);
+});

@@ -80,8 +80,15 @@ function sectionOf(model: FeatureModel, node: AssignmentNode): FeatureSection | 
   return e ? model.sections.get(e.section) : undefined;
 }
 
+/**
+ * The section's roles; for one nothing in the file names, the role its shape shows: every value
+ * match / supplied / optional is a policy section (`openssl ca -policy policy_loose`, the
+ * tutorials' second policy).
+ */
 function rolesFor(section: FeatureSection | undefined): readonly DocRole[] {
-  return section?.roles ?? [];
+  if (!section) return [];
+  if (section.roles.length || !section.entries.length) return section.roles;
+  return section.entries.every((e) => e.value === 'match' || e.value === 'supplied' || e.value === 'optional') ? ['policy'] : [];
 }
 
 /** The role the key is best explained in: the first role that documents it, else a guess. */

@@ -711,9 +711,11 @@ export function buildModel(config: LoadedConfig, commandLine: CommandLineUse = {
       if (!x) continue;
       if (x.list && rest.startsWith('@')) {
         // Only these read their section as names; the others (issuingDistributionPoint's fullname / onlyuser...,
-        // policyConstraints, basicConstraints) read their own keys from it.
+        // policyConstraints, basicConstraints) read their own keys from it. crlDistributionPoints = @s reads [s]
+        // as its list: each `URI.0 = ...` a distribution point of one name (v2i_crld); a bare section name in
+        // the list is a distribution point section (fullname, reasons...), below.
         const role: SectionRole =
-          x.syntax === 'generalNames' || x.syntax === 'issuerAltName' || x.syntax === 'nameConstraints' || x.syntax === 'accessDescriptions' ? 'generalNames' : x.syntax === 'crlDistributionPoints' ? 'distributionPoint' : 'extensionValue';
+          x.syntax === 'generalNames' || x.syntax === 'issuerAltName' || x.syntax === 'nameConstraints' || x.syntax === 'accessDescriptions' || x.syntax === 'crlDistributionPoints' ? 'generalNames' : 'extensionValue';
         const t = refer('@section', rest.slice(1), e, role);
         if (role === 'generalNames' && t.section) scanGeneralNames(t.section);
         continue;
