@@ -24,7 +24,7 @@ import {
 } from './der';
 import { formatDn } from '../format';
 import { derShape, readLeadingCertificate } from './derObject';
-import { goBooleanReads, goExtensionRefusal, goNameConstraintsUnhandled, goPublicKeyRefusal, goReadsCurve, goSignatureAlgorithmsMatch, nameValueRefusals } from './goParse';
+import { goBooleanReads, goExtensionRefusal, goNameConstraintsUnhandled, goPublicKeyRefusal, goReadsCurve, goSignatureAlgorithmsMatch, isShortestInteger, nameValueRefusals } from './goParse';
 import { sha1, sha256, toColonHex, toHex } from './hash';
 import {
   accessMethods,
@@ -514,8 +514,7 @@ function interpret(exts: readonly RawExtension[]): InterpretedExtensions {
               // OpenSSL (a long) and Go (an int) read any pathLenConstraint up to 2^63 - 1; Go refuses a larger one.
               const bytes = integerBytes(v, k);
               const n = bigintOf(bytes);
-              // OpenSSL (ILLEGAL_PADDING) and Go (cryptobyte) read an INTEGER in its shortest form only.
-              if (bytes.length > 1 && ((bytes[0] === 0 && bytes[1]! < 0x80) || (bytes[0] === 0xff && bytes[1]! >= 0x80))) invalid('pathLenConstraint: INTEGER not in its shortest form (OpenSSL and Go refuse it)');
+              if (bytes.length && !isShortestInteger(bytes)) invalid('pathLenConstraint: INTEGER not in its shortest form (OpenSSL and Go refuse it)');
               else if (n > int64Max) invalid('pathLenConstraint: INTEGER too large (Go refuses more than 2^63 - 1)');
               else if (n > BigInt(Number.MAX_SAFE_INTEGER)) {
                 pathLength = Number.MAX_SAFE_INTEGER;

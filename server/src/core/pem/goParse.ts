@@ -234,11 +234,14 @@ function goOidReads(bytes: Uint8Array): boolean {
   return true;
 }
 
-/** cryptobyte's ReadASN1Integer into an int: a minimal two's-complement INTEGER that fits 64 bits. */
+/** An INTEGER's content in its shortest two's-complement form, the only one OpenSSL (ILLEGAL_PADDING) and Go (cryptobyte) read. */
+export function isShortestInteger(bytes: Uint8Array): boolean {
+  return bytes.length > 0 && !(bytes.length > 1 && ((bytes[0] === 0 && bytes[1]! < 0x80) || (bytes[0] === 0xff && bytes[1]! >= 0x80)));
+}
+
+/** cryptobyte's ReadASN1Integer into an int: a shortest-form INTEGER that fits 64 bits. */
 function goIntReads(bytes: Uint8Array): boolean {
-  if (!bytes.length) return false;
-  if (bytes.length > 1 && ((bytes[0] === 0 && bytes[1]! < 0x80) || (bytes[0] === 0xff && bytes[1]! >= 0x80))) return false;
-  return bytes.length <= 8;
+  return isShortestInteger(bytes) && bytes.length <= 8;
 }
 
 /** cryptobyte's ReadASN1BitString: a padding count below 8, none on an empty string, and the padding bits zero. */

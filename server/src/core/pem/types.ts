@@ -136,9 +136,9 @@ export interface ExtensionInfo {
    * certificate", reported as "unable to get local issuer certificate") while Go 1.19 reads past it.
    */
   readonly opensslRefuses?: string;
-  /** A second (or later) extension of this OID: Go's x509.ParseCertificate refuses the certificate before reading any value. */
   /** The critical BOOLEAN is not DER's 0x00 or 0xff (0x01, say): OpenSSL reads it as TRUE, Go refuses the certificate. */
   readonly criticalNotDer?: true;
+  /** A second (or later) extension of this OID: Go's x509.ParseCertificate refuses the certificate before reading any value. */
   readonly duplicate?: boolean;
   /** The name types Go 1.19 reads past in this value, leaving the extension unhandled (name constraints on a directoryName, otherName...): refused by Verify when critical. */
   readonly goUnhandled?: string;
