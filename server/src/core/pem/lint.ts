@@ -150,7 +150,7 @@ function bundleSuccessor(blocks: readonly DecodedBlock[], now: Date, warningDays
 /** The expiry of an older CA beside its successor in one CA file: a warning that says the bundle goes on, and when to take the old CA out. */
 function overlapCheck(c: Check, successor: { subject: string; notAfter: string }): Check {
   if (c.code !== 'PEM-EXPIRED' && c.code !== 'PEM-EXPIRING') return c;
-  return { ...c, severity: 'warning', message: tr`${c.message}; this file's other CA (${successor.subject}, valid until ${formatInstant(successor.notAfter)}) goes on, and verifiers build chains with it, so nothing it issued fails: take this CA out of the file once nothing it issued is in use (after a CA rotation: certwright ca rotate retire)` };
+  return { ...c, severity: 'warning', message: tr`${c.message}; this file's other CA (${successor.subject}, valid until ${formatInstant(successor.notAfter)}) goes on: verifiers load every CA of the file, so only what this CA issued fails: take this CA out of the file once nothing it issued is in use (after a CA rotation: certwright ca rotate retire)` };
 }
 
 export const pemLinter: Linter = {
