@@ -40,7 +40,7 @@ export const pemRules: Readonly<Record<string, { severity: Severity; description
   'X509-CA-NO-KEYCERTSIGN': { severity: 'error', description: 'A CA certificate whose keyUsage lacks keyCertSign (Go rejects it as issuer, GO-3).' },
   'X509-CA-NO-KEYUSAGE': { severity: 'warning', description: 'A CA certificate without keyUsage (RFC 5280 4.2.1.3: MUST be present).' },
   'X509-CA-BC-NOT-CRITICAL': { severity: 'warning', description: 'A CA certificate whose basicConstraints is not critical (RFC 5280 4.2.1.9).' },
-  'X509-CA-NO-BC': { severity: 'error', description: 'A v3 certificate with keyCertSign but without basicConstraints CA:TRUE (Go rejects it as issuer, GO-4).' },
+  'X509-CA-NO-BC': { severity: 'warning', description: 'A v3 certificate with keyCertSign but without basicConstraints CA:TRUE: Go and OpenSSL refuse it as an issuer (GO-4); as a leaf both accept it (only openssl verify -x509_strict refuses it).' },
   'X509-CA-NO-SKI': { severity: 'warning', description: 'A CA certificate without subjectKeyIdentifier (RFC 5280 4.2.1.2).' },
   'X509-NO-AKI': { severity: 'warning', description: 'An issued (not self-issued) certificate without authorityKeyIdentifier (RFC 5280 4.2.1.1).' },
   'X509-SERVER-NO-SAN': { severity: 'warning', description: 'A server certificate without subjectAltName: Go rejects CN-only names (GO-1).' },
@@ -173,7 +173,7 @@ export function profileChecks(c: CertificateView): Check[] {
     if (!c.basicConstraints!.critical) out.push(check('X509-CA-BC-NOT-CRITICAL', tr`CA certificate whose basicConstraints is not marked critical (RFC 5280 4.2.1.9)`));
     if (!c.subjectKeyIdentifier) out.push(check('X509-CA-NO-SKI', tr`CA certificate without subjectKeyIdentifier: issued certificates cannot name their issuer key (RFC 5280 4.2.1.2)`));
   } else if (c.version >= 3 && ku?.includes('keyCertSign')) {
-    out.push(check('X509-CA-NO-BC', tr`keyUsage has keyCertSign but basicConstraints ${c.basicConstraints ? tr`says CA:FALSE` : tr`is missing`}: Go and OpenSSL will not accept it as an issuer`));
+    out.push(check('X509-CA-NO-BC', tr`keyUsage has keyCertSign but basicConstraints ${c.basicConstraints ? tr`says CA:FALSE` : tr`is missing`}: Go and OpenSSL will not accept it as an issuer; as a leaf both accept it (openssl verify -x509_strict refuses it)`));
   }
   if (!c.selfIssued && !c.authorityKeyIdentifier?.keyIdentifier && c.version >= 3) {
     out.push(check('X509-NO-AKI', tr`Issued certificate without authorityKeyIdentifier (RFC 5280 4.2.1.1): chain building must fall back to names`));
