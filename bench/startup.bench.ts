@@ -390,7 +390,10 @@ if (!n) process.exit(1);
     // written by its first three successful runs: compileCache.ts).
     const env: NodeJS.ProcessEnv = { ...process.env, CERTWRIGHT_CODE_CACHE: path.join(tmp, 'code-cache-instructions') };
     delete env.NODE_EXTRA_CA_CERTS;
-    const small = path.join(tmp, 'small-i.cnf');
+    // In a folder of its own: lint reads the files around the one it checks (a setup's workspace), and
+    // this run's folder holds a CA, the code cache and the other inputs.
+    const small = path.join(tmp, 'lint-i', 'small.cnf');
+    fs.mkdirSync(path.dirname(small));
     fs.writeFileSync(small, generate(34) + reqSection);
     const dir = path.join(tmp, 'ca-i');
     run(process.execPath, [cli, 'ca', 'create', '--profile', 'cockroach', '--key', 'p256', '--dir', dir], { env });
