@@ -92,16 +92,8 @@ const usedByHead = 4000;
  * naming the file may be left out. Undefined without one, or when the command is not one the
  * rules can follow (the comment then changes nothing).
  */
-/** Where the used-by comment's command line is in the text, if the file has one. */
-export function usedByCommentSpan(text: string): { start: number; end: number } | undefined {
-  const m = usedByRe.exec(text.length > usedByHead ? text.slice(0, usedByHead) : text);
-  if (!m) return undefined;
-  const end = m.index + m[0].length;
-  return { start: end - m[1]!.length, end };
-}
-
 export function usedByComment(text: string, fileName: string): CommandLineUse | undefined {
-  const m = usedByRe.exec(text.length > usedByHead ? text.slice(0, usedByHead) : text);
+  const m = usedByMatch(text);
   if (!m) return undefined;
   const words = m[1]!.replace(/[ \t]#.*$/, '').trim().split(/[ \t]+/);
   const sub = words[words[0] === 'openssl' ? 1 : 0];
@@ -110,6 +102,18 @@ export function usedByComment(text: string, fileName: string): CommandLineUse | 
   if ('error' in uses || !uses.length) return undefined;
   const base = fileName.slice(fileName.lastIndexOf('/') + 1);
   return (uses.find((u) => u.file === fileName || u.file.slice(u.file.lastIndexOf('/') + 1) === base) ?? uses[0]!).use;
+}
+
+/** Where the used-by comment's command line is in the text, if the file has one. */
+export function usedByCommentSpan(text: string): { start: number; end: number } | undefined {
+  const m = usedByMatch(text);
+  if (!m) return undefined;
+  const end = m.index + m[0].length;
+  return { start: end - m[1]!.length, end };
+}
+
+function usedByMatch(text: string): RegExpExecArray | null {
+  return usedByRe.exec(text.length > usedByHead ? text.slice(0, usedByHead) : text);
 }
 
 /**
