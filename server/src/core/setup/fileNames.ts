@@ -14,6 +14,13 @@ export function isDockerfileName(name: string): boolean {
   return /^(?:[^/\\]*[._-])?(?:Dockerfile|Containerfile)(?:[._-][^/\\.]*)?$/i.test(name);
 }
 
+/** A Dockerfile `FROM` line's arguments: the image (or earlier stage) it starts from, and the name `AS` gives the stage (lower-cased, as stage names match); flags such as --platform skipped. */
+export function dockerFrom(args: string): { readonly image: string; readonly name?: string } {
+  const words = args.trim().split(/[ \t]+/).filter((w) => !w.startsWith('--'));
+  const name = words.length >= 3 && words[1]!.toLowerCase() === 'as' ? words[2]!.toLowerCase() : undefined;
+  return { image: words[0] ?? '', ...(name ? { name } : {}) };
+}
+
 export function dirName(path: string): string {
   const i = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
   return i <= 0 ? (i === 0 ? '/' : '.') : path.slice(0, i);

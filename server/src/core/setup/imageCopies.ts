@@ -21,7 +21,7 @@ import type { Environment } from '../environment';
 import type { PathMapping, Workdir } from './deployedPaths';
 import { composeBuildAt } from './composeVolumes';
 import { cockroachImageRe } from './containerSpecs';
-import { baseName, isDockerfileName } from './fileNames';
+import { baseName, dockerFrom, isDockerfileName } from './fileNames';
 import { tr } from '../l10n';
 
 export interface BuiltImage {
@@ -89,9 +89,7 @@ function readStages(dockerfile: string, text: string, context: string): Stage[] 
     const args = m[2]!.trim();
     if (op === 'FROM') {
       if (stages.length > maxStages) break;
-      const words = args.split(/[ \t]+/).filter((w) => !w.startsWith('--'));
-      const base = words[0] ?? '';
-      const name = words.length >= 3 && words[1]!.toLowerCase() === 'as' ? words[2]!.toLowerCase() : undefined;
+      const { image: base, name } = dockerFrom(args);
       const parent = stages.find((s) => s.name !== undefined && s.name === base.toLowerCase());
       const workdir = parent ? parent.workdir : cockroachImageRe.test(base) ? { dir: '/cockroach', how: tr`relative to /cockroach, the working directory of the image ${base}` } : undefined;
       stage = { start: m.index, base: parent ? parent.base : base, ...(name ? { name } : {}), ...(workdir ? { workdir } : {}), copies: parent ? [...parent.copies] : [], env: new Map(parent?.env), runs: [] };

@@ -8,7 +8,7 @@
  * follow. A Dockerfile's `CMD [...]` over CockroachDB's image is the image's cockroach entrypoint
  * run with those words.
  */
-import { baseName, isDockerfileName } from './fileNames';
+import { baseName, dockerFrom, isDockerfileName } from './fileNames';
 
 export interface FlagValue {
   readonly value: string;
@@ -126,9 +126,9 @@ function dockerCmdStarts(text: string): Array<{ start: number; from: number }> {
     const op = m[1]!.toUpperCase();
     const args = m[2]!.trim();
     if (op === 'FROM') {
-      const ws = args.split(/[ \t]+/).filter((w) => !w.startsWith('--'));
-      base = bases.get((ws[0] ?? '').toLowerCase()) ?? ws[0] ?? '';
-      if (ws.length >= 3 && ws[1]!.toLowerCase() === 'as') bases.set(ws[2]!.toLowerCase(), base);
+      const from = dockerFrom(args);
+      base = bases.get(from.image.toLowerCase()) ?? from.image;
+      if (from.name) bases.set(from.name, base);
       entrypoint = false;
     } else if (op === 'ENTRYPOINT') entrypoint = true;
     else if (!entrypoint && args.startsWith('[') && cockroachImageRe.test(base) && crdbSubcommands.test(/^\[\s*"([^"]*)"/.exec(args)?.[1] ?? '')) {
