@@ -42,6 +42,17 @@ test('a misspelt prompt key: REQ-017, not also the prompt-mode reading of the DN
   assert.deepEqual(seen(typo(csr, 'prompt = no', 'promt = no')), ['2:REQ-017:warning']);
 });
 
+test('a key of the other command is not a typo: default_days in [ req ] says what openssl ca and req -x509 do, default_bits in a CA section names openssl req; no near miss offered', () => {
+  const req = lint(typo(csr, 'prompt = no', 'prompt = no\ndefault_days = 365'));
+  assert.deepEqual(req.map((f) => `${f.line}:${f.code}:${f.severity}`), ['3:REQ-017:warning']);
+  assert.match(req[0]!.message, /setting of openssl ca; openssl req -x509 takes -days, and without it makes a certificate valid for 30 days/);
+  assert.equal(req[0]!.finding.fixes, undefined);
+  const inCa = lint(typo(ca, 'default_days = 365', 'default_days = 365\ndefault_bits = 2048'));
+  assert.deepEqual(inCa.map((f) => `${f.line}:${f.code}:${f.severity}`), ['13:CA-009:warning']);
+  assert.match(inCa[0]!.message, /setting of openssl req/);
+  assert.equal(inCa[0]!.finding.fixes, undefined);
+});
+
 test('a misspelt variable definition: one CNF-060 on the first use, naming the typo, with the rename', () => {
   const text = typo(ca, 'dir = ./ca', 'dri = ./ca');
   const found = lint(text);

@@ -12,7 +12,7 @@
 
 import { getString, type ConfEntry, type ConfSection, type LoadedConfig } from '../expand';
 import type { CaRun, CnfModel, CommandLineUse } from '../model';
-import { caSectionKeys, certOptOptions, dnFieldLimits, extensions, isDigestName, isDottedOid, isValidStringMask, nameOptOptions, nearest, objectByName, objectByOid, reqKeys, stringMaskValues } from '../vocabulary';
+import { caKeys, caSectionKeys, certOptOptions, dnFieldLimits, extensions, isDigestName, isDottedOid, isValidStringMask, nameOptOptions, nearest, objectByName, objectByOid, reqKeys, stringMaskValues } from '../vocabulary';
 import { parseList } from '../x509values';
 import { brokenHeaderNames, nconfNumber, undefinedVariable, type FindingSink } from './util';
 import { dnFieldType } from './extensions';
@@ -113,7 +113,7 @@ export function commandRules(model: CnfModel, sink: FindingSink, commandLine: Co
       sink.add('REQ-004', 'error', dn.node.value.start, dn.node.value.end, tr`No template, please set one up: the distinguished_name section is empty, so openssl req without -subj has no subject to ask for and fails.`);
     }
     const sect = config.sections.get(r);
-    if (sect && r === 'req') unknownKeys(sect, reqKeys, 'REQ-017', `openssl req`, sink);
+    if (sect && r === 'req') unknownKeys(sect, reqKeys, 'REQ-017', `openssl req`, sink, { keys: caKeys, message: caSettingInReq });
   }
   // openssl x509 -extfile <file> without -extensions takes the section name from `extensions` in the default section.
   const xs = config.sections.get('default')?.byKey.get('extensions');
@@ -187,7 +187,7 @@ export function commandRules(model: CnfModel, sink: FindingSink, commandLine: Co
         sink.add('CA-002', 'warning', e.node.value.start, e.node.value.end, tr`OpenSSL reads only the first character of ${key}: '${e.value}' means ${/^[yYtT1]/.test(e.value) ? 'yes' : /^[nNfF0]/.test(e.value) ? 'no' : tr`the default`}.`);
       }
     }
-    unknownKeys(s, caSectionKeys(c), 'CA-009', `openssl ca`, sink);
+    unknownKeys(s, caSectionKeys(c), 'CA-009', `openssl ca`, sink, { keys: reqKeys, message: (key) => tr`openssl ca does not read '${key}': it is a setting of openssl req, which reads it from its [ req ] section` });
     periodReadAsZero(needed('sign', daysStandIns), [get(c, 'default_days')], get(c, 'default_enddate'), tr`openssl ca cannot sign with this section: "cannot lookup how many days to certify for", unless -days or -enddate is given. Write a whole number of days, e.g. 365.`, '365');
     periodReadAsZero(needed('gencrl', crlDaysStandIns), [get(c, 'default_crl_days'), get(c, 'default_crl_hours')], undefined, tr`openssl ca -gencrl fails with this section: "cannot lookup how long until the next CRL is issued", unless -crldays, -crlhours or -crlsec is given. Write a whole number of days, e.g. 30.`, '30');
   }
@@ -216,7 +216,23 @@ const policyFieldNames = ['countryName', 'stateOrProvinceName', 'localityName', 
  * Reports the keys of a section that are one typo away from a key the command reads (and are
  * not used as $variables, nor a near miss of a variable used but never defined: CNF-060 says that).
  */
-export function keyTypos(config: LoadedConfig): (s: ConfSection, known: readonly string[], code: string, who: string, sink: FindingSink) => void {
+/**
+ * Keys another openssl command reads (default_days in [ req ], an openssl ca setting): not a
+ * misspelling of a key of this command's, so no near miss is offered, but what they are.
+ */
+export interface OtherCommandKeys {
+  readonly keys: readonly string[];
+  readonly message: (key: string) => string;
+}
+
+/** REQ-017 on an openssl ca setting in [ req ]; default_days is the one people expect req -x509 to take. */
+function caSettingInReq(key: string): string {
+  return key === 'default_days'
+    ? tr`openssl req does not read 'default_days': it is a setting of openssl ca; openssl req -x509 takes -days, and without it makes a certificate valid for 30 days`
+    : tr`openssl req does not read '${key}': it is a setting of openssl ca, which reads it from its CA section`;
+}
+
+export function keyTypos(config: LoadedConfig): (s: ConfSection, known: readonly string[], code: string, who: string, sink: FindingSink, other?: OtherCommandKeys) => void {
   // Built only when a section has a near miss: it visits every $reference in the file, reading
   // names from the store's rows (a reference object each would cost a large file more memory than its text).
   let varSet: Set<string> | undefined;
@@ -228,11 +244,15 @@ export function keyTypos(config: LoadedConfig): (s: ConfSection, known: readonly
     }));
   let undefinedSet: Set<string> | undefined;
   const undefinedVars = (): ReadonlySet<string> => (undefinedSet ??= new Set(config.problems.flatMap((p) => (p.local && p.code === 'CNF-060' ? [undefinedVariable(p.message)?.name ?? ''] : []))));
-  return (s, known, code, who, sink) => {
+  return (s, known, code, who, sink, other) => {
     for (const e of s.entries) {
       if (!e.local || known.includes(e.key)) continue;
       const sg = nearest(e.key, known);
       if (!sg || sg === e.key || undefinedVars().has(sg) || varNames().has(e.key)) continue;
+      if (other?.keys.includes(e.key)) {
+        sink.add(code, 'warning', e.node.key.start, e.node.key.end, other.message(e.key));
+        continue;
+      }
       sink.add(code, 'warning', e.node.key.start, e.node.key.end, tr`${who} does not read '${e.key}' — did you mean '${sg}'?`, [{ title: tr`Change to '${sg}'`, edits: [{ start: e.node.key.start, end: e.node.key.end, newText: sg }], isPreferred: true }]);
     }
   };
