@@ -131,6 +131,11 @@ export async function lintFile(path: string, opts: { settings?: Partial<LintSett
   };
 }
 
+/** Each finding as `severity CODE covered text`, the form the set-up tests compare. */
+export function findingRows(run: LintRun): string[] {
+  return run.findings.map((f) => `${f.severity} ${f.code} ${run.covered(f)}`);
+}
+
 export const testEnv = nodeEnvironment();
 
 /** Applies a fix's edits to text (edits sorted, non-overlapping). */

@@ -9,7 +9,7 @@ import { chmodSync, copyFileSync } from 'node:fs';
 import { findPgCommands } from '../../../server/src/core/setup/pgCommands';
 import { dockerImage } from '../../../server/src/core/setup/imageCopies';
 import { alterSystemSettings } from '../../../server/src/core/setup/pgAlterSystem';
-import { lintFile, makePki, type Pki } from './helpers';
+import { findingRows, lintFile, makePki, type Pki } from './helpers';
 import { nodeEnvironment } from '../../../server/src/node/nodeEnvironment';
 
 const settingsOf = (path: string, text: string): string[][] =>
@@ -96,17 +96,17 @@ describe('the TLS files a command names', () => {
     copyFileSync(pki.path('other/server.key'), pki.write('certs/other.key', ''));
     chmodSync(pki.path('certs/other.key'), 0o600);
     const run = await lintFile(pki.write('compose.yaml', compose('postgres -c ssl=on -c ssl_cert_file=/etc/pg/server.crt -c ssl_key_file=/etc/pg/other.key -c ssl_ca_file=/etc/pg/root.crt')), { roots: [pki.dir] });
-    assert.deepEqual(run.findings.map((f) => `${f.severity} ${f.code} ${run.covered(f)}`), ['warning PG-020 ssl_ca_file', 'error PG-011 ssl_key_file']);
+    assert.deepEqual(findingRows(run), ['warning PG-020 ssl_ca_file', 'error PG-011 ssl_key_file']);
   });
 
   test('ssl off on the command line: the files are information', async () => {
     const run = await lintFile(pki.write('compose.yaml', compose('-c ssl=off -c ssl_cert_file=/etc/pg/missing.crt')), { roots: [pki.dir] });
-    assert.deepEqual(run.findings.map((f) => `${f.severity} ${f.code} ${run.covered(f)}`), ['information PG-020 ssl_cert_file']);
+    assert.deepEqual(findingRows(run), ['information PG-020 ssl_cert_file']);
   });
 
   test('a path inside the container that no volume maps is information; a relative one without -D is not judged', async () => {
     const run = await lintFile(pki.write('compose.yaml', compose('postgres -c ssl=on -c ssl_cert_file=/var/lib/postgresql/server.crt -c ssl_key_file=server.key', [])), { roots: [pki.dir] });
-    assert.deepEqual(run.findings.map((f) => `${f.severity} ${f.code} ${run.covered(f)}`), ['information PG-020 ssl_cert_file']);
+    assert.deepEqual(findingRows(run), ['information PG-020 ssl_cert_file']);
   });
 
   test('over the postgresql.conf of -c config_file: its ssl = on counts, its own settings are reported there', async () => {
@@ -115,7 +115,7 @@ describe('the TLS files a command names', () => {
       pki.write('compose.yaml', compose('postgres -c config_file=/etc/postgresql/postgresql.conf -c ssl_cert_file=/etc/pg/server.crt -c ssl_key_file=/etc/pg/other/server.key', ['./certs:/etc/pg', './conf:/etc/postgresql', './other:/etc/pg/other'])),
       { roots: [pki.dir] },
     );
-    assert.deepEqual(run.findings.map((f) => `${f.severity} ${f.code} ${run.covered(f)}`), ['error PG-011 ssl_key_file']);
+    assert.deepEqual(findingRows(run), ['error PG-011 ssl_key_file']);
   });
 });
 
@@ -131,18 +131,16 @@ describe('pg_hba.conf and postgresql.conf read by a command', () => {
 
   const compose = (cmd: string): string => ['services:', '  db:', '    image: postgres:16', `    command: ${cmd}`, '    volumes:', '      - ./pg:/etc/pg', ''].join('\n');
   // A fresh environment for each lint: the workspace index of command files is kept for a while otherwise.
-  const codes = (run: Awaited<ReturnType<typeof lintFile>>): string[] => run.findings.map((f) => `${f.severity} ${f.code} ${run.covered(f)}`);
-
   test('PG-007 follows the command line: ssl=on there, not the ssl = off of the postgresql.conf beside the file', async () => {
     pki.write('pg/postgresql.conf', 'ssl = off\n');
     const hba = pki.write('pg/pg_hba.conf', 'hostssl all all 0.0.0.0/0 scram-sha-256\n');
     const beside = await lintFile(hba, { roots: [pki.dir], env: nodeEnvironment() });
-    assert.deepEqual(codes(beside), ['warning PG-007 hostssl']);
+    assert.deepEqual(findingRows(beside), ['warning PG-007 hostssl']);
     pki.write('compose.yaml', compose('postgres -c ssl=on -c ssl_cert_file=/etc/pg/server.crt -c ssl_key_file=/etc/pg/server.key -c hba_file=/etc/pg/pg_hba.conf'));
-    assert.deepEqual(codes(await lintFile(hba, { roots: [pki.dir], env: nodeEnvironment() })), []);
+    assert.deepEqual(findingRows(await lintFile(hba, { roots: [pki.dir], env: nodeEnvironment() })), []);
     pki.write('compose.yaml', compose('postgres -c ssl=off -c hba_file=/etc/pg/pg_hba.conf'));
     const off = await lintFile(hba, { roots: [pki.dir], env: nodeEnvironment() });
-    assert.deepEqual(codes(off), ['warning PG-007 hostssl']);
+    assert.deepEqual(findingRows(off), ['warning PG-007 hostssl']);
     assert.match(off.findings[0]!.message, /the server command in compose\.yaml sets ssl = off/);
     assert.equal(off.findings[0]!.related?.[0]?.file, pki.path('compose.yaml'));
   });
@@ -153,10 +151,10 @@ describe('pg_hba.conf and postgresql.conf read by a command', () => {
     const cmd = '-c ssl=on -c ssl_cert_file=/etc/pg/server.crt -c ssl_key_file=/etc/pg/server.key -c hba_file=/etc/pg/pg_hba.conf';
     // The data directory's postgresql.conf is not seen (the image's, or ALTER SYSTEM in an init script may set ssl_ca_file).
     pki.write('compose.yaml', compose(`postgres ${cmd}`));
-    assert.deepEqual(codes(await lintFile(hba, { roots: [pki.dir], env: nodeEnvironment() })), []);
+    assert.deepEqual(findingRows(await lintFile(hba, { roots: [pki.dir], env: nodeEnvironment() })), []);
     pki.write('compose.yaml', compose(`postgres -c config_file=/etc/pg/postgresql.conf ${cmd}`));
     const run = await lintFile(hba, { roots: [pki.dir], env: nodeEnvironment() });
-    assert.deepEqual(codes(run), ['error PG-006 cert']);
+    assert.deepEqual(findingRows(run), ['error PG-006 cert']);
     assert.match(run.findings[0]!.message, /the server started in compose\.yaml/);
   });
 
@@ -164,11 +162,11 @@ describe('pg_hba.conf and postgresql.conf read by a command', () => {
     const conf = pki.write('pg/postgresql.conf', "ssl = off\nssl_cert_file = '/nowhere/server.crt'\nssl_key_file = '/etc/pg/missing.key'\n");
     pki.write('compose.yaml', 'services: {}\n');
     const alone = await lintFile(conf, { roots: [pki.dir], env: nodeEnvironment() });
-    assert.deepEqual(codes(alone), ['information PG-020 ssl_cert_file', 'information PG-020 ssl_key_file']);
+    assert.deepEqual(findingRows(alone), ['information PG-020 ssl_cert_file', 'information PG-020 ssl_key_file']);
     pki.write('compose.yaml', compose('postgres -c config_file=/etc/pg/postgresql.conf -c ssl=on -c ssl_cert_file=/etc/pg/server.crt'));
     const run = await lintFile(conf, { roots: [pki.dir], env: nodeEnvironment() });
     // ssl_key_file is still this file's, now read, through the service's volume: ./pg/missing.key is not there.
-    assert.deepEqual(codes(run), ['warning PG-020 ssl_key_file']);
+    assert.deepEqual(findingRows(run), ['warning PG-020 ssl_key_file']);
     assert.match(run.findings[0]!.message, /will not start with ssl = on/);
   });
 });
@@ -252,15 +250,13 @@ describe('files an image copies in (Dockerfile COPY/ADD)', () => {
     ['FROM postgres:16', 'COPY certs/server.crt /var/lib/postgresql/server.crt', `COPY certs/${key} /var/lib/postgresql/server.key`, 'COPY postgres/pg_hba.conf /var/lib/postgresql/pg_hba.conf', 'RUN chmod 0600 /var/lib/postgresql/server.key', ''].join('\n');
   const compose = (cmd: string): string => ['services:', '  db:', '    build:', '      context: .', '      dockerfile: postgres/Dockerfile', `    command: ${cmd}`, ''].join('\n');
   const cmd = '-c ssl=on -c ssl_cert_file=/var/lib/postgresql/server.crt -c ssl_key_file=/var/lib/postgresql/server.key -c hba_file=/var/lib/postgresql/pg_hba.conf';
-  const codes = (run: Awaited<ReturnType<typeof lintFile>>): string[] => run.findings.map((f) => `${f.severity} ${f.code} ${run.covered(f)}`);
-
   test('a compose service built from a Dockerfile: the copied files are checked, their workspace mode is not the image’s', async () => {
     pki.write('tests/postgres/Dockerfile', dockerfile('server.key'));
     const run = await lintFile(pki.write('tests/docker-compose.yml', compose(cmd)), { roots: [pki.dir], env: nodeEnvironment() });
-    assert.deepEqual(codes(run), []);
+    assert.deepEqual(findingRows(run), []);
     pki.write('tests/postgres/Dockerfile', dockerfile('other.key'));
     const bad = await lintFile(pki.path('tests/docker-compose.yml'), { roots: [pki.dir], env: nodeEnvironment() });
-    assert.deepEqual(codes(bad), ['error PG-011 ssl_key_file']);
+    assert.deepEqual(findingRows(bad), ['error PG-011 ssl_key_file']);
     assert.match(bad.findings[0]!.related?.[0]?.file ?? '', /other\.key$/);
   });
 
@@ -269,13 +265,13 @@ describe('files an image copies in (Dockerfile COPY/ADD)', () => {
     pki.write('tests/postgres/postgresql.conf', "listen_addresses = '*'\n");
     pki.write('tests/docker-compose.yml', compose(`${cmd} -c config_file=/etc/postgresql/postgresql.conf`));
     const run = await lintFile(pki.path('tests/postgres/pg_hba.conf'), { roots: [pki.dir], env: nodeEnvironment() });
-    assert.deepEqual(codes(run), ['error PG-006 cert']);
+    assert.deepEqual(findingRows(run), ['error PG-006 cert']);
   });
 
   test("a Dockerfile's own CMD: COPY sources relative to its folder", async () => {
     const df = pki.write('tests/Dockerfile', ['FROM postgres:16', 'COPY certs/server.crt /tls/server.crt', 'COPY certs/other.key /tls/server.key', 'CMD ["postgres", "-c", "ssl=on", "-c", "ssl_cert_file=/tls/server.crt", "-c", "ssl_key_file=/tls/server.key"]', ''].join('\n'));
     const run = await lintFile(df, { roots: [pki.dir], env: nodeEnvironment() });
-    assert.deepEqual(codes(run), ['error PG-011 ssl_key_file']);
+    assert.deepEqual(findingRows(run), ['error PG-011 ssl_key_file']);
   });
 });
 
@@ -290,16 +286,15 @@ describe('relative paths of a server command (checked against PostgreSQL 15: -D,
     pki.leaf({ cert: 'other/o.crt', key: 'pgdata/other.key', ca, cn: 'other' });
   });
   after(() => pki.cleanup());
-  const codes = (run: Awaited<ReturnType<typeof lintFile>>): string[] => run.findings.map((f) => `${f.severity} ${f.code} ${run.covered(f)}`);
   const compose = (extra: string[], cmd: string): string =>
     ['services:', '  db:', '    image: postgres:16', ...extra, `    command: ${cmd}`, '    volumes:', '      - ./pgdata:/var/lib/postgresql/data', ''].join('\n');
 
   test('-D data under working_dir: the relative TLS files are in that data directory', async () => {
     const cmd = 'postgres -D data -c ssl=on -c ssl_cert_file=server.crt -c ssl_key_file=other.key';
     const run = await lintFile(pki.write('compose.yaml', compose(['    working_dir: /var/lib/postgresql'], cmd)), { roots: [pki.dir], env: nodeEnvironment() });
-    assert.deepEqual(codes(run), ['error PG-011 ssl_key_file']);
+    assert.deepEqual(findingRows(run), ['error PG-011 ssl_key_file']);
     // Without working_dir the data directory is not known: nothing is judged.
-    assert.deepEqual(codes(await lintFile(pki.write('compose.yaml', compose([], cmd)), { roots: [pki.dir], env: nodeEnvironment() })), []);
+    assert.deepEqual(findingRows(await lintFile(pki.write('compose.yaml', compose([], cmd)), { roots: [pki.dir], env: nodeEnvironment() })), []);
   });
 
   test('config_file and hba_file relative to working_dir, not to -D: the pg_hba.conf read there gets PG-006 from the configuration read there', async () => {
@@ -308,10 +303,10 @@ describe('relative paths of a server command (checked against PostgreSQL 15: -D,
     const cmd = 'postgres -D /elsewhere -c config_file=pg.conf -c hba_file=pg_hba.conf';
     pki.write('compose.yaml', compose(['    working_dir: /var/lib/postgresql/data'], cmd));
     const run = await lintFile(hba, { roots: [pki.dir], env: nodeEnvironment() });
-    assert.deepEqual(codes(run), ['error PG-006 cert']);
+    assert.deepEqual(findingRows(run), ['error PG-006 cert']);
     // Without working_dir, PostgreSQL's working directory is not known; -D does not stand in for it.
     pki.write('compose.yaml', compose([], cmd));
-    assert.deepEqual(codes(await lintFile(hba, { roots: [pki.dir], env: nodeEnvironment() })), []);
+    assert.deepEqual(findingRows(await lintFile(hba, { roots: [pki.dir], env: nodeEnvironment() })), []);
     pki.write('compose.yaml', 'services: {}\n');
   });
 });
@@ -337,7 +332,6 @@ describe('ALTER SYSTEM in the init scripts of a container (postgresql.auto.conf,
     pki.leaf({ cert: 'pg/server.crt', key: 'pg/server.key', ca, cn: 'db', san: 'DNS:db' });
   });
   after(() => pki.cleanup());
-  const codes = (run: Awaited<ReturnType<typeof lintFile>>): string[] => run.findings.map((f) => `${f.severity} ${f.code} ${run.covered(f)}`);
   const compose = (volumes: string[]): string =>
     ['services:', '  db:', '    image: postgres:16', '    command: postgres -c config_file=/etc/pg/postgresql.conf -c hba_file=/etc/pg/pg_hba.conf', '    volumes:', '      - ./pg:/etc/pg', ...volumes.map((v) => `      - ${v}`), ''].join('\n');
 
@@ -346,18 +340,18 @@ describe('ALTER SYSTEM in the init scripts of a container (postgresql.auto.conf,
     const hba = pki.write('pg/pg_hba.conf', 'hostssl all alice 0.0.0.0/0 cert\n');
     pki.write('init/20-config.sql', "alter system set ssl_ca_file = '/etc/pg/ca.crt';\nalter system set ssl_crl_dir = '/etc/pg/crl';\n");
     pki.write('compose.yaml', compose(['./init:/docker-entrypoint-initdb.d']));
-    assert.deepEqual(codes(await lintFile(hba, { roots: [pki.dir], env: nodeEnvironment() })), []);
+    assert.deepEqual(findingRows(await lintFile(hba, { roots: [pki.dir], env: nodeEnvironment() })), []);
     // One script mounted on its own, by name.
     pki.write('compose.yaml', compose(['./init/20-config.sql:/docker-entrypoint-initdb.d/20-config.sql']));
-    assert.deepEqual(codes(await lintFile(hba, { roots: [pki.dir], env: nodeEnvironment() })), []);
+    assert.deepEqual(findingRows(await lintFile(hba, { roots: [pki.dir], env: nodeEnvironment() })), []);
     pki.write('compose.yaml', compose(['./init:/init']));
-    assert.deepEqual(codes(await lintFile(hba, { roots: [pki.dir], env: nodeEnvironment() })), ['error PG-006 cert']);
+    assert.deepEqual(findingRows(await lintFile(hba, { roots: [pki.dir], env: nodeEnvironment() })), ['error PG-006 cert']);
     // A later script that resets it, or a value the shell fills in: not set, or not known.
     pki.write('init/30-reset.sh', 'psql -c "ALTER SYSTEM RESET ssl_ca_file"\n');
     pki.write('compose.yaml', compose(['./init:/docker-entrypoint-initdb.d']));
-    assert.deepEqual(codes(await lintFile(hba, { roots: [pki.dir], env: nodeEnvironment() })), ['error PG-006 cert']);
+    assert.deepEqual(findingRows(await lintFile(hba, { roots: [pki.dir], env: nodeEnvironment() })), ['error PG-006 cert']);
     pki.write('init/30-reset.sh', 'psql -c "ALTER SYSTEM SET ssl_ca_file = $CA_FILE"\n');
-    assert.deepEqual(codes(await lintFile(hba, { roots: [pki.dir], env: nodeEnvironment() })), []);
+    assert.deepEqual(findingRows(await lintFile(hba, { roots: [pki.dir], env: nodeEnvironment() })), []);
     pki.write('compose.yaml', 'services: {}\n');
   });
 });

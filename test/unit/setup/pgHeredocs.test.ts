@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { findConfWrites } from '../../../server/src/core/setup/pgHeredocs';
-import { lintFile, makePki, type Pki } from './helpers';
+import { findingRows, lintFile, makePki, type Pki } from './helpers';
 
 const corpus = resolve(__dirname, '../../fixtures/setup/real-world');
 
@@ -16,8 +16,6 @@ describe('pg_hba rows in shell heredocs', () => {
   let pki: Pki;
   before(() => (pki = makePki('cw-heredoc-')));
   after(() => pki.cleanup());
-  const codes = (run: Awaited<ReturnType<typeof lintFile>>): string[] => run.findings.map((f) => `${f.severity} ${f.code} ${run.covered(f)}`);
-
   test('the redirect before or after <<, <<- with tabs, tee; other heredocs (postgresql.conf, SQL) are not rows', () => {
     const script = [
       'cat > "$PGDATA/pg_hba.conf" <<EOF',
@@ -46,7 +44,7 @@ describe('pg_hba rows in shell heredocs', () => {
   test('each row is checked on its line of the script; the server is not judged (no PG-006/PG-007/PG-021); rows the shell expands are left out', async () => {
     const script = ['#!/bin/sh', 'cat >> "$PGDATA/pg_hba.conf" <<-EOF', '\thost all alice all md5 clientcert=1', '\thostssl all bob all cert', '\thostssl all $USER all cert clientname=XX', 'EOF', ''].join('\n');
     const run = await lintFile(pki.write('init/10-hba.sh', script), { roots: [pki.dir] });
-    assert.deepEqual(codes(run), ['error PG-002 clientcert=1', 'error PG-003 clientcert=1']);
+    assert.deepEqual(findingRows(run), ['error PG-002 clientcert=1', 'error PG-003 clientcert=1']);
     assert.equal(run.findings[0]!.start, script.indexOf('clientcert=1'));
   });
 
@@ -54,7 +52,7 @@ describe('pg_hba rows in shell heredocs', () => {
     for (const rel of ['lib__pq/testdata/postgres/docker-entrypoint-initdb.d/10-hba.sh', 'sfackler__rust-postgres/docker/sql_setup.sh']) {
       const text = readFileSync(resolve(corpus, rel), 'utf8');
       assert.equal(findConfWrites(text, 'pg_hba.conf').length, 1, rel);
-      assert.deepEqual(codes(await lintFile(resolve(corpus, rel), { roots: [corpus] })), [], rel);
+      assert.deepEqual(findingRows(await lintFile(resolve(corpus, rel), { roots: [corpus] })), [], rel);
     }
   });
 });

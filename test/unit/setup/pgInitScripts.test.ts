@@ -6,7 +6,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { lintFile, makePki, type Pki } from './helpers';
+import { findingRows, lintFile, makePki, type Pki } from './helpers';
 import { nodeEnvironment } from '../../../server/src/node/nodeEnvironment';
 
 describe('ALTER SYSTEM TLS settings in init scripts', () => {
@@ -19,21 +19,20 @@ describe('ALTER SYSTEM TLS settings in init scripts', () => {
     pki.leaf({ cert: 'certs/other.crt', key: 'certs/other.key', ca, cn: 'other' });
   });
   after(() => pki.cleanup());
-  const codes = (run: Awaited<ReturnType<typeof lintFile>>): string[] => run.findings.map((f) => `${f.severity} ${f.code} ${run.covered(f)}`);
   const lint = (file: string): ReturnType<typeof lintFile> => lintFile(file, { roots: [pki.dir], env: nodeEnvironment() });
   const compose = (extra: string[] = []): string => ['services:', '  db:', '    image: postgres:15', ...extra, '    volumes:', '      - ./init:/docker-entrypoint-initdb.d', '      - ./certs:/certs', ''].join('\n');
   const sql = (key: string, more = ''): string => `ALTER SYSTEM SET ssl = on;\nALTER SYSTEM SET ssl_cert_file = '/certs/server.crt';\nALTER SYSTEM SET ssl_key_file = '/certs/${key}';\n${more}`;
 
   test('the files through the volumes of the service that runs the script: a key of another certificate is an error, a missing file a warning, on the statement', async () => {
     pki.write('compose.yaml', compose());
-    assert.deepEqual(codes(await lint(pki.write('init/10-ssl.sql', sql('server.key')))), []);
+    assert.deepEqual(findingRows(await lint(pki.write('init/10-ssl.sql', sql('server.key')))), []);
     const bad = await lint(pki.write('init/10-ssl.sql', sql('other.key')));
-    assert.deepEqual(codes(bad), ['error PG-011 ssl_key_file']);
+    assert.deepEqual(findingRows(bad), ['error PG-011 ssl_key_file']);
     assert.equal(bad.covered(bad.findings[0]!), 'ssl_key_file');
     assert.equal(bad.findings[0]!.start, sql('other.key').indexOf('ssl_key_file'));
     assert.ok(bad.findings[0]!.related?.some((r) => r.file.endsWith('compose.yaml')));
     const missing = await lint(pki.write('init/10-ssl.sql', sql('gone.key')));
-    assert.deepEqual(codes(missing), ['warning PG-020 ssl_key_file']);
+    assert.deepEqual(findingRows(missing), ['warning PG-020 ssl_key_file']);
     assert.match(missing.findings[0]!.message, /will not start with ssl = on/);
     assert.match(missing.findings[0]!.message, /the service db \(compose\.yaml\)/);
   });
@@ -42,29 +41,29 @@ describe('ALTER SYSTEM TLS settings in init scripts', () => {
     pki.write('compose.yaml', compose());
     pki.leaf({ cert: 'certs/open.crt', key: 'certs/open.key', ca: { cert: pki.path('certs/ca.crt'), key: pki.path('ca/ca.key') }, cn: 'db', keyMode: 0o644 });
     const run = await lint(pki.write('init/10-ssl.sql', sql('open.key').replace('server.crt', 'open.crt')));
-    assert.deepEqual(codes(run), ['error PG-010 ssl_key_file']);
+    assert.deepEqual(findingRows(run), ['error PG-010 ssl_key_file']);
   });
 
   test('ssl left off: the files are not read (information); what a later script or the command line sets instead is not this script’s', async () => {
     pki.write('compose.yaml', compose());
     const off = await lint(pki.write('init/10-ssl.sql', sql('gone.key').replace('ssl = on', 'ssl = off')));
-    assert.deepEqual(codes(off), ['information PG-020 ssl_key_file']);
+    assert.deepEqual(findingRows(off), ['information PG-020 ssl_key_file']);
     pki.write('init/20-more.sql', "ALTER SYSTEM SET ssl_key_file = '/certs/server.key';\n");
-    assert.deepEqual(codes(await lint(pki.path('init/10-ssl.sql'))), []);
+    assert.deepEqual(findingRows(await lint(pki.path('init/10-ssl.sql'))), []);
     pki.write('init/20-more.sql', '');
     pki.write('compose.yaml', compose(['    command: postgres -c ssl_key_file=/certs/server.key']));
-    assert.deepEqual(codes(await lint(pki.write('init/10-ssl.sql', sql('gone.key')))), []);
+    assert.deepEqual(findingRows(await lint(pki.write('init/10-ssl.sql', sql('gone.key')))), []);
   });
 
   test('a script no server of the workspace runs is not judged', async () => {
     pki.write('compose.yaml', compose().replace('/docker-entrypoint-initdb.d', '/init'));
-    assert.deepEqual(codes(await lint(pki.write('init/10-ssl.sql', sql('other.key')))), []);
+    assert.deepEqual(findingRows(await lint(pki.write('init/10-ssl.sql', sql('other.key')))), []);
   });
 
   test('an image that copies the script and the certificates in (Dockerfile COPY)', async () => {
     pki.write('compose.yaml', 'services: {}\n');
     pki.write('Dockerfile', ['FROM postgres:15', 'COPY init/10-ssl.sql /docker-entrypoint-initdb.d/', 'COPY certs/ /certs/', ''].join('\n'));
-    assert.deepEqual(codes(await lint(pki.write('init/10-ssl.sql', sql('other.key')))), ['error PG-011 ssl_key_file']);
+    assert.deepEqual(findingRows(await lint(pki.write('init/10-ssl.sql', sql('other.key')))), ['error PG-011 ssl_key_file']);
     pki.write('Dockerfile', 'FROM postgres:15\n');
   });
 
@@ -73,18 +72,18 @@ describe('ALTER SYSTEM TLS settings in init scripts', () => {
     pki.write('init/10-ssl.sql', '');
     const heredoc = ['#!/bin/bash', 'cat >> "$PGDATA/postgresql.conf" <<EOF', 'ssl = on', "ssl_cert_file = '/certs/server.crt'", "ssl_key_file = '/certs/other.key'", 'ssl_ca_file = $CA', 'EOF', ''].join('\n');
     const run = await lint(pki.write('init/05-conf.sh', heredoc));
-    assert.deepEqual(codes(run), ['error PG-011 ssl_key_file']);
+    assert.deepEqual(findingRows(run), ['error PG-011 ssl_key_file']);
     assert.equal(run.findings[0]!.start, heredoc.indexOf('ssl_key_file'));
     const echo = ['#!/bin/sh', 'echo "ssl = on" >> "$PGDATA/postgresql.conf"', `echo "ssl_key_file = '/certs/gone.key'" >> $PGDATA/postgresql.conf`, ''].join('\n');
-    assert.deepEqual(codes(await lint(pki.write('init/05-conf.sh', echo))), ['warning PG-020 ssl_key_file']);
+    assert.deepEqual(findingRows(await lint(pki.write('init/05-conf.sh', echo))), ['warning PG-020 ssl_key_file']);
     // ssl = on from the script; the files from ALTER SYSTEM in another: an error there, not information.
     pki.write('init/05-conf.sh', 'echo "ssl = on" >> "$PGDATA/postgresql.conf"\n');
     const sqlRun = await lint(pki.write('init/10-ssl.sql', sql('other.key').replace('ALTER SYSTEM SET ssl = on;\n', '')));
-    assert.deepEqual(codes(sqlRun), ['error PG-011 ssl_key_file']);
+    assert.deepEqual(findingRows(sqlRun), ['error PG-011 ssl_key_file']);
     // A server reading another postgresql.conf (-c config_file) does not read what the script appends to the data directory's.
     pki.write('init/05-conf.sh', heredoc);
     pki.write('compose.yaml', compose(['    command: postgres -c config_file=/etc/postgresql/postgresql.conf']));
-    assert.deepEqual(codes(await lint(pki.path('init/05-conf.sh'))), []);
+    assert.deepEqual(findingRows(await lint(pki.path('init/05-conf.sh'))), []);
     pki.write('init/05-conf.sh', '');
     pki.write('init/10-ssl.sql', '');
   });
@@ -92,8 +91,8 @@ describe('ALTER SYSTEM TLS settings in init scripts', () => {
   test('a file the script writes itself into $PGDATA (rust-postgres writes server.key by heredoc) is not looked for in the workspace', async () => {
     pki.write('compose.yaml', compose());
     const conf = ['cat >> "$PGDATA/postgresql.conf" <<-EOCONF', 'ssl = on', "ssl_key_file = 'server.key'", 'EOCONF', ''].join('\n');
-    assert.deepEqual(codes(await lint(pki.write('init/05-conf.sh', conf))), ['information PG-020 ssl_key_file']);
-    assert.deepEqual(codes(await lint(pki.write('init/05-conf.sh', `cat > "$PGDATA/server.key" <<-EOKEY\nkey\nEOKEY\n${conf}`))), []);
+    assert.deepEqual(findingRows(await lint(pki.write('init/05-conf.sh', conf))), ['information PG-020 ssl_key_file']);
+    assert.deepEqual(findingRows(await lint(pki.write('init/05-conf.sh', `cat > "$PGDATA/server.key" <<-EOKEY\nkey\nEOKEY\n${conf}`))), []);
     pki.write('init/05-conf.sh', '');
   });
 
@@ -104,16 +103,16 @@ describe('ALTER SYSTEM TLS settings in init scripts', () => {
     for (const env of [[`    environment:`, `      PGDATA: ${pgdata}`], [`    environment:`, `      - PGDATA=${pgdata}`]]) {
       pki.write('compose.yaml', compose([...env, '    volumes:', '      - ./data:/var/lib/postgresql/data']).replace('    volumes:\n      - ./data:/var/lib/postgresql/data\n    volumes:\n', '    volumes:\n      - ./data:/var/lib/postgresql/data\n'));
       // The script writes the key where it names it: nothing to look for.
-      assert.deepEqual(codes(await lint(pki.write('init/05-conf.sh', script(`${pgdata}/server.key`)))), [], env[1]);
+      assert.deepEqual(findingRows(await lint(pki.write('init/05-conf.sh', script(`${pgdata}/server.key`)))), [], env[1]);
       // It names the image's default data directory, where the script wrote nothing (the volume's data/server.key is not there).
-      assert.deepEqual(codes(await lint(pki.write('init/05-conf.sh', script('/var/lib/postgresql/data/server.key')))), ['warning PG-020 ssl_key_file'], env[1]);
+      assert.deepEqual(findingRows(await lint(pki.write('init/05-conf.sh', script('/var/lib/postgresql/data/server.key')))), ['warning PG-020 ssl_key_file'], env[1]);
     }
     // The image's ENV PGDATA, for a service that builds it.
     pki.write('compose.yaml', ['services:', '  db:', '    build: .', '    volumes:', '      - ./init:/docker-entrypoint-initdb.d', '      - ./data:/var/lib/postgresql/data', ''].join('\n'));
     pki.write('Dockerfile', `FROM postgres:15\nENV PGDATA ${pgdata}\n`);
-    assert.deepEqual(codes(await lint(pki.write('init/05-conf.sh', script(`${pgdata}/server.key`)))), []);
+    assert.deepEqual(findingRows(await lint(pki.write('init/05-conf.sh', script(`${pgdata}/server.key`)))), []);
     pki.write('Dockerfile', `FROM postgres:15\nENV LANG=C.UTF-8 PGDATA="${pgdata}"\n`);
-    assert.deepEqual(codes(await lint(pki.write('init/05-conf.sh', script(`${pgdata}/server.key`)))), []);
+    assert.deepEqual(findingRows(await lint(pki.write('init/05-conf.sh', script(`${pgdata}/server.key`)))), []);
     pki.write('Dockerfile', 'FROM postgres:15\n');
     pki.write('init/05-conf.sh', '');
   });
