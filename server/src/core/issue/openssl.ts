@@ -104,7 +104,6 @@ function leafExtensionLines(role: LeafRole, rsa: boolean): string[] {
 /** The names easy-rsa 3.1's openssl-easyrsa.cnf reads from easyrsa's environment, when its text is not at hand. */
 const easyRsaEnvNames = ['EASYRSA_PKI', 'EASYRSA_CERT_EXPIRE', 'EASYRSA_CRL_DAYS', 'EASYRSA_DIGEST', 'EASYRSA_KEY_SIZE', 'EASYRSA_DN', 'EASYRSA_REQ_CN', 'EASYRSA_REQ_COUNTRY', 'EASYRSA_REQ_PROVINCE', 'EASYRSA_REQ_CITY', 'EASYRSA_REQ_ORG', 'EASYRSA_REQ_OU', 'EASYRSA_REQ_EMAIL'];
 
-
 /**
  * `openssl ca -config <the CA's configuration>`. easy-rsa's configuration takes its settings from
  * easyrsa's environment ($ENV::EASYRSA_PKI…), and openssl refuses to load it without them ("variable
