@@ -35,6 +35,10 @@ describe('start commands where they are written', () => {
     ]);
     // A path with cockroach in it is not an invocation.
     assert.deepEqual(flagsOf('x.sh', 'cp certs/* /cockroach/certs/\n'), []);
+    // The checks of one lint read a file's invocations once: asked again for the same text, the same list; another text is read anew.
+    const script = 'cockroach start --certs-dir=certs\n';
+    assert.equal(findInvocations('s.sh', script), findInvocations('s.sh', script));
+    assert.deepEqual(flagsOf('s.sh', 'cockroach sql --certs-dir=other\n'), [{ sub: 'sql', flags: { 'certs-dir': 'other' } }]);
   });
 
   test('a program word quoted on its own ends at its quote: a compose profile named cockroach takes no flags from the lines below (lib/pq\'s compose.yaml)', () => {

@@ -139,8 +139,18 @@ function dockerCmdStarts(text: string): Array<{ start: number; from: number }> {
   return out;
 }
 
+/** The last file read: one lint asks for a file's invocations from several checks (start commands, connections, certs made, dmctl). */
+let last: { readonly path: string; readonly text: string; readonly invocations: readonly Invocation[] } | undefined;
+
 /** Every cockroach / dmctl invocation of a file (at most 200). */
-export function findInvocations(path: string, text: string): Invocation[] {
+export function findInvocations(path: string, text: string): readonly Invocation[] {
+  if (last && last.path === path && last.text === text) return last.invocations;
+  const invocations = readInvocations(path, text);
+  last = { path, text, invocations };
+  return invocations;
+}
+
+function readInvocations(path: string, text: string): Invocation[] {
   if (!text.includes('cockroach') && !text.includes('dmctl')) return [];
   const yaml = /\.ya?ml$/i.test(path);
   const starts: Array<{ start: number; program: Invocation['program']; from: number }> = [];
