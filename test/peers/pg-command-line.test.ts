@@ -6,6 +6,8 @@
  * command from a script beside the data directory and agrees: no PG-007 on the
  * hostssl rows of the hba_file the command names, PG-011 on its `-c ssl_key_file`.
  * ALTER SYSTEM's postgresql.auto.conf wins over postgresql.conf too, and Certwright reads it.
+ * `pg_ctl start -o` scripts, run by sh as written (also through `su postgres -c`), start
+ * the server with the options of every -o; Certwright reads the same script alike.
  */
 import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
@@ -112,6 +114,58 @@ describe('postgres -c settings: the command line over postgresql.conf', () => {
       writeFileSync(script, `#!/bin/sh\nexec postgres -D ${pg!.dataDir} -c ssl=on -c ssl_key_file=other.key\n`);
       const errors = lint(script).filter((f) => f.severity === 'error');
       assert.deepEqual(errors.map((f) => `${f.code} line ${f.line}`), ['PG-011 line 2']);
+    } catch (err) {
+      failed = true;
+      throw err;
+    }
+  });
+
+  /** A start script in the server's folder (readable by its account), run by sh as written; the same file is linted. */
+  const startScript = (name: string, line: string): string => {
+    const script = join(pg!.dir, name);
+    writeFileSync(script, `#!/bin/sh\n${line}\n`);
+    chmodSync(script, 0o644);
+    return script;
+  };
+
+  it('pg_ctl start -o: each -o adds its options to the server\'s command line (over postgresql.conf), as Certwright reads them', () => {
+    try {
+      const other = join(pg!.dataDir, 'other.key');
+      copyFileSync(join(pki, 'client.key'), other);
+      chmodSync(other, 0o600);
+      const owner = statSync(pg!.dataDir);
+      chownSync(other, owner.uid, owner.gid);
+      const hba = join(pg!.dataDir, 'pg_hba.conf');
+      const ctl = `pg_ctl -D ${pg!.dataDir} -l ${pg!.logFile} -w -t 30`;
+      // ssl=on from the first -o, hba_file from the second: the server runs with both.
+      const good = startScript('ctl-good.sh', `${ctl} -o "-c ssl=on" -o '-c hba_file=${hba}' start`);
+      const r = pg!.runScript(good);
+      assert.equal(r.status, 0, `${r.stdout}${r.stderr}${pg!.log()}`);
+      assert.equal(pg!.admin('SHOW ssl'), 'on');
+      assert.equal(pg!.admin("SELECT coalesce(error, '') FROM pg_hba_file_rules WHERE type = 'hostssl'"), '');
+      pg!.halt();
+      const goodFindings = lint(good).filter((f) => f.severity === 'error' || f.severity === 'warning');
+      assert.deepEqual(goodFindings.map((f) => `${f.code} ${f.file.endsWith('.sh') ? 'script' : 'hba'}`), [], 'no PG-007: the second -o names this pg_hba.conf and the first turns ssl on');
+      // The key of another certificate in the second -o: pg_ctl start fails, Certwright says PG-011 on that setting.
+      const bad = startScript('ctl-bad.sh', `${ctl} -o "-c ssl=on" \\\n  -o "-c ssl_key_file=other.key" start`);
+      const mark = pg!.log().length;
+      assert.notEqual(pg!.runScript(bad).status, 0, 'pg_ctl started a server with the key of another certificate');
+      assert.match(pg!.log().slice(mark), /key values mismatch|certificate does not match private key file/);
+      assert.deepEqual(lint(bad).filter((f) => f.severity === 'error').map((f) => `${f.code} line ${f.line}`), ['PG-011 line 3']);
+      // pg_ctl init passes -o to initdb (PostgreSQL 15's initdb has no -c): no server, nothing of the server's to judge.
+      const init = startScript('ctl-init.sh', `pg_ctl init -D ${join(pg!.dir, 'fresh')} -o "-c ssl_key_file=other.key"`);
+      const ri = pg!.runScript(init);
+      assert.notEqual(ri.status, 0);
+      assert.match(ri.stderr + ri.stdout, /invalid option/);
+      assert.deepEqual(lint(init).filter((f) => f.file.endsWith('.sh')), []);
+      if (process.getuid?.() === 0) {
+        // Run by root through su: pg_ctl's line is a string of su -c, its -o a quoted string inside it.
+        const su = startScript('ctl-su.sh', `su postgres -c "${ctl} -o '-c ssl=on -c ssl_key_file=other.key' start"`);
+        const mark2 = pg!.log().length;
+        assert.notEqual(pg!.runScript(su, false).status, 0, 'su postgres -c pg_ctl started a server with the key of another certificate');
+        assert.match(pg!.log().slice(mark2), /key values mismatch|certificate does not match private key file/);
+        assert.deepEqual(lint(su).filter((f) => f.severity === 'error').map((f) => `${f.code} line ${f.line}`), ['PG-011 line 2']);
+      }
     } catch (err) {
       failed = true;
       throw err;

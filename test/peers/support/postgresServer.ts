@@ -165,6 +165,19 @@ export class PostgresServer {
     return r;
   }
 
+  /**
+   * Runs a shell script that starts or stops the server, with the server binaries first on
+   * PATH: as the cluster's account (`asOwner`), or as the test runs (root, for a script that
+   * uses su postgres -c itself); bounded. Notes a server it left running, for halt().
+   */
+  runScript(script: string, asOwner = true): SpawnSyncReturns<string> {
+    const [file, argv] = this.owner && asOwner ? ['runuser', ['-u', 'postgres', '--', 'sh', script]] : ['sh', [script]];
+    const r = spawnSync(file, argv, { encoding: 'utf8', timeout: 60_000, cwd: this.dir, env: { ...process.env, PATH: `${this.bin}:${process.env.PATH ?? ''}`, LC_ALL: 'C', LANG: 'C' } });
+    if (r.error) throw new Error(`sh ${script}: ${r.error.message}`);
+    if (existsSync(join(this.dataDir, 'postmaster.pid'))) this.started = true;
+    return r;
+  }
+
   /** Asks the server to re-read its configuration and TLS files, then waits (bounded) until it logged the reload. */
   async reload(timeoutMs = 15_000): Promise<void> {
     const before = this.log().split('received SIGHUP').length;

@@ -57,6 +57,41 @@ describe('findPgCommands', () => {
     assert.deepEqual(settingsOf('/w/Dockerfile', docker).map((x) => x.length), [2]);
   });
 
+  test('pg_ctl start/restart: the words of each -o (added up) and -D are the server\'s; init, reload and stop start none', () => {
+    const sh = [
+      'pg_ctl -D /pg/data -l log -o "-c ssl=on -c ssl_cert_file=/tls/s.crt" -o \'-c ssl_key_file=/tls/s.key\' start',
+      'pg_ctl restart --pgdata=/pg/d2 --options="-c ssl=on"',
+      'pg_ctl init -D /pg/d3 -o "-c ssl=on"',
+      'pg_ctl reload -D /pg/data -o "-c ssl=on"',
+      'pg_ctl -c -w start',
+      '',
+    ].join('\n');
+    const cmds = findPgCommands('/w/run.sh', sh);
+    assert.deepEqual(cmds.map((c) => [c.dataDir, [...c.settings.values()].map((s) => `${s.name}=${sh.slice(s.valueStart, s.valueEnd)}`)]), [
+      ['/pg/data', ['ssl=on', 'ssl_cert_file=/tls/s.crt', 'ssl_key_file=/tls/s.key']],
+      ['/pg/d2', ['ssl=on']],
+    ]);
+    assert.equal(sh.slice(cmds[0]!.start, cmds[0]!.end), 'pg_ctl');
+  });
+
+  test('postgres as the account a program runs as is not the server: su -c "pg_ctl -o \'…\'", gosu postgres postgres, sudo -u', () => {
+    const sh = [
+      'su postgres -c "pg_ctl -D /pg/data -o \'-c ssl=on -c ssl_key_file=/tls/k\' start"',
+      'exec gosu postgres postgres -c ssl=on -c ssl_ca_file=/tls/ca',
+      'sudo -u postgres pg_ctl -D /pg/x -o "-c ssl=on" start',
+      'psql -U postgres -c "ssl=on"',
+      '',
+    ].join('\n');
+    const cmds = findPgCommands('/w/run.sh', sh);
+    assert.deepEqual(cmds.map((c) => `${sh.slice(c.start, c.end)} ${c.dataDir ?? '-'} ${[...c.settings.values()].map((s) => `${sh.slice(s.keyStart, s.keyEnd)}=${sh.slice(s.valueStart, s.valueEnd)}`).join(' ')}`), [
+      'pg_ctl /pg/data ssl=on ssl_key_file=/tls/k',
+      'postgres - ssl=on ssl_ca_file=/tls/ca',
+      'pg_ctl /pg/x ssl=on',
+    ]);
+    const k8s = 'containers:\n  - name: db\n    command: ["gosu", "postgres", "pg_ctl", "start", "-D", "/d", "-o", "-c ssl=on"]\n';
+    assert.deepEqual(settingsOf('/w/db.yaml', k8s), [['ssl=on|ssl|on']]);
+  });
+
   test('a shell variable as value is not judged; the last setting wins', () => {
     const sh = 'postgres -c ssl_cert_file="$CERT" -c ssl=off -c ssl=on\n';
     const [c] = findPgCommands('/w/start.sh', sh);

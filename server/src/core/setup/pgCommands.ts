@@ -5,8 +5,12 @@
  * Kubernetes `command:`/`args:`. A command-line setting overrides postgresql.conf
  * and postgresql.auto.conf (PGC_S_ARGV). The official image's entrypoint prepends
  * `postgres` when the first argument starts with `-`, so a `command:`/`args:` that
- * begins with `-c` is a server too. Each setting keeps the offsets of its name and
- * value in the file, for findings on the setting that causes them.
+ * begins with `-c` is a server too. `pg_ctl start` / `restart` runs the server with the
+ * options of its `-o` (given more than once, they add up, as pg_ctl joins them) and its
+ * `-D`; its other actions (`init` passes `-o` to initdb) start no server. A `postgres`
+ * that names the account a program runs as (`su postgres -c`, `gosu postgres`,
+ * `sudo -u postgres`, `-U postgres`) is not the server. Each setting keeps the offsets
+ * of its name and value in the file, for findings on the setting that causes them.
  */
 import type { ConfSetting } from './postgres';
 import { words, type Token } from './startCommands';
@@ -21,7 +25,7 @@ export interface PgCommand {
   readonly dataDir?: string;
 }
 
-const programRe = /(?:^|[\s"'/[,=])(postgres|postmaster|docker-entrypoint\.sh)(?=[\s"',\]]|$)/gm;
+const programRe = /(?:^|[\s"'/[,=])(postgres|postmaster|docker-entrypoint\.sh|pg_ctl)(?=[\s"',\]]|$)/gm;
 const yamlKeyRe = /^[ \t-]*(command|args)[ \t]*:/gm;
 const settingRe = /^([A-Za-z_][A-Za-z0-9_.]*)=(.*)$/s;
 const longRe = /^([A-Za-z_][A-Za-z0-9_.-]*)=(.*)$/s;
@@ -97,12 +101,102 @@ function yamlWords(text: string, keyLine: number, from: number): Token[] {
   return out;
 }
 
+/** Programs that run a command as another account: the word after them (and their options) is the account. */
+const asUser = new Set(['su', 'sudo', 'runuser', 'gosu', 'su-exec', 'chpst', 'setpriv', 'doas']);
+
+/** Whether a `postgres` word after these words (nearest last) is an account name, not the program. */
+function isAccount(prev: readonly string[]): boolean {
+  let j = prev.length - 1;
+  if (j >= 0 && /^(-u|--user|-U|--username)$/.test(prev[j]!)) return true;
+  while (j >= 0 && prev[j]!.startsWith('-')) j--;
+  return j >= 0 && asUser.has(prev[j]!.replace(/^.*\//, ''));
+}
+
+/** The quote a shell line is inside at its end ('' when none): `su -c "pg_ctl` is inside `"`. */
+function openQuote(line: string): string {
+  let q = '';
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (q === "'") {
+      if (c === "'") q = '';
+    } else if (c === '\\') i++;
+    else if (q === '"') {
+      if (c === '"') q = '';
+    } else if (c === '"' || c === "'") q = c;
+  }
+  return q;
+}
+
+/** pg_ctl's options that take the next word as their value. */
+const pgCtlValued = new Set(['-D', '--pgdata', '-l', '--log', '-o', '--options', '-t', '--timeout', '-m', '--mode', '-e', '-N', '-P', '-U', '-S', '-p']);
+const pgCtlActions = /^(init|initdb|start|stop|restart|reload|status|promote|logrotate|kill|register|unregister)$/;
+
+/** A token without the quote a nested quoted string leaves on it (`'-c` of `su -c "pg_ctl -o '-c ssl=on'"`). */
+function unquoted(t: Token, q: string): Token {
+  const lead = t.text.startsWith(q) ? 1 : 0;
+  const trail = t.text.length > lead && t.text.endsWith(q) ? 1 : 0;
+  return { text: t.text.slice(lead, t.text.length - trail), start: t.start + lead, end: t.end - trail };
+}
+
+/**
+ * The server words of a `pg_ctl` command (its words after the program): `-D <dir>` and the
+ * words of each `-o`/`--options` argument, as pg_ctl passes them to postgres; undefined
+ * unless it starts a server (start, restart).
+ */
+function pgCtlServerWords(ws: readonly Token[], text: string): Token[] | undefined {
+  const out: Token[] = [];
+  let action = '';
+  for (let k = 0; k < ws.length; k++) {
+    const w = ws[k]!;
+    const long = /^--(pgdata|options)=(.*)$/s.exec(w.text);
+    if (long && long[1] === 'pgdata' && long[2]) {
+      out.unshift({ text: '-D', start: w.start, end: w.start }, { text: long[2], start: w.end - long[2].length, end: w.end });
+      continue;
+    }
+    const isOptions = w.text === '-o' || w.text === '--options' || (long?.[1] === 'options' && !long[2]);
+    if (!isOptions && pgCtlValued.has(w.text)) {
+      const v = ws[k + 1];
+      if (v && (w.text === '-D' || w.text === '--pgdata')) out.unshift({ text: '-D', start: w.start, end: w.end }, v);
+      k++;
+      continue;
+    }
+    if (isOptions) {
+      const first = ws[k + 1];
+      if (!first) break;
+      const between = text.slice(w.end, first.start);
+      const q = /["']/.exec(between)?.[0];
+      if (q) {
+        // A quoted argument: every word up to its closing quote.
+        const close = text.indexOf(q, first.start);
+        let j = k + 1;
+        for (; j < ws.length && (close === -1 || ws[j]!.start < close); j++) out.push(ws[j]!);
+        k = j - 1;
+      } else if (first.text.startsWith("'") || first.text.startsWith('"')) {
+        // Quoted inside an outer quoted string: up to the word that closes it.
+        const nq = first.text[0]!;
+        let j = k + 1;
+        for (; j < ws.length; j++) {
+          out.push(unquoted(ws[j]!, nq));
+          if ((j > k + 1 || ws[j]!.text.length > 1) && ws[j]!.text.endsWith(nq)) break;
+        }
+        k = j;
+      } else {
+        out.push(first);
+        k++;
+      }
+      continue;
+    }
+    if (!w.text.startsWith('-') && !action && pgCtlActions.test(w.text)) action = w.text;
+  }
+  return action === 'start' || action === 'restart' ? out : undefined;
+}
+
 /** Program words or `command:` keys read at most (each reads a bounded number of words after it): linear in the text. */
 const maxExamined = 500;
 
 /** Every PostgreSQL server command of a file that sets something (at most 100). */
 export function findPgCommands(path: string, text: string): PgCommand[] {
-  if (!/postgres|postmaster|-c/.test(text)) return [];
+  if (!/postgres|postmaster|pg_ctl|-c/.test(text)) return [];
   const yaml = /\.ya?ml$/i.test(path);
   const out: PgCommand[] = [];
   const seen = new Set<number>();
@@ -120,8 +214,10 @@ export function findPgCommands(path: string, text: string): PgCommand[] {
     yamlKeyRe.lastIndex = 0;
     for (let m = yamlKeyRe.exec(text), seenKeys = 0; m && out.length < 100 && seenKeys++ < maxExamined; m = yamlKeyRe.exec(text)) {
       const ws = yamlWords(text, m.index, m.index + m[0].length);
-      const at = ws.findIndex((w) => /(^|\/)(postgres|postmaster|docker-entrypoint\.sh)$/.test(w.text));
-      if (at >= 0) add(ws[at]!.start, ws[at]!.end, ws.slice(at + 1));
+      const at = ws.findIndex((w, k) => /(^|\/)(postgres|postmaster|docker-entrypoint\.sh|pg_ctl)$/.test(w.text) && !isAccount(ws.slice(Math.max(0, k - 4), k).map((x) => x.text)));
+      const ctl = at >= 0 && /(^|\/)pg_ctl$/.test(ws[at]!.text);
+      const serverWords = at < 0 ? undefined : ctl ? pgCtlServerWords(ws.slice(at + 1), text) : ws.slice(at + 1);
+      if (serverWords) add(ws[at]!.start, ws[at]!.end, serverWords);
       else if (ws[0] && (ws[0].text === '-c' || /^-c[A-Za-z_]|^--[A-Za-z_][\w-]*=/.test(ws[0].text)) && postgresImage) add(-1, -1, ws);
     }
     return out.sort((a, b) => a.start - b.start);
@@ -132,7 +228,16 @@ export function findPgCommands(path: string, text: string): PgCommand[] {
     const end = start + m[1]!.length;
     // A path such as /usr/lib/postgresql is not the program: the word must not go on with '/'.
     if (text[end] === '/') continue;
-    add(start, end, words(text, text[end] === '"' || text[end] === "'" ? end + 1 : end, false));
+    // Nor the account a program runs as (su postgres -c …, gosu postgres postgres …).
+    const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+    const before = text.slice(Math.max(lineStart, start - 200), start);
+    if (m[1] === 'postgres' && (/--user(name)?=$/.test(before) || isAccount(before.replace(/["'[\],]/g, ' ').split(/\s+/).filter(Boolean)))) continue;
+    // Inside a quoted string (su -c "pg_ctl … start"): the command ends where the string does.
+    const open = text[end] === '"' || text[end] === "'" ? '' : openQuote(text.slice(Math.max(lineStart, start - 2000), start));
+    const close = open ? text.indexOf(open, end) : -1;
+    const ws = words(close === -1 ? text : text.slice(0, close), text[end] === '"' || text[end] === "'" ? end + 1 : end, false);
+    const serverWords = m[1] === 'pg_ctl' ? pgCtlServerWords(ws, text) : ws;
+    if (serverWords) add(start, end, serverWords);
   }
   return out.sort((a, b) => a.start - b.start);
 }

@@ -40,7 +40,7 @@ export function mentionsDeployment(text: string): boolean {
  * (`postgres -c ssl=on`), or naming the files that hold them (`-c config_file=`, `-c hba_file=`).
  */
 export function mentionsPgServerCommand(text: string): boolean {
-  return /ssl|hba_file|config_file/.test(text) && /postgres|postmaster/i.test(text);
+  return /ssl|hba_file|config_file/.test(text) && /postgres|postmaster|pg_ctl/i.test(text);
 }
 
 /** Whether a YAML text may be a Patroni configuration or a CloudNativePG Cluster (pgYaml.ts), without parsing it. */
