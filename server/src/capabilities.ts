@@ -25,6 +25,8 @@ export interface ClientCapabilities {
   readonly showMessageRequest: boolean;
   /** The outline may be a tree of DocumentSymbol (else a flat list of SymbolInformation). */
   readonly hierarchicalSymbols: boolean;
+  /** Diagnostics may carry `relatedInformation` (else its places are written into the message). */
+  readonly relatedInformation: boolean;
   /** Code actions may carry `disabled` with a reason the client shows (instead of leaving them out). */
   readonly codeActionDisabled: boolean;
   /**
@@ -56,6 +58,7 @@ export const minimalClient: ClientCapabilities = {
   showDocument: false,
   showMessageRequest: false,
   hierarchicalSymbols: false,
+  relatedInformation: false,
   codeActionDisabled: false,
   clientCommands: new Set(),
   clientWatchesFiles: false,
@@ -96,6 +99,7 @@ export function readClientCapabilities(params: Pick<lsp.InitializeParams, 'capab
     showDocument: c.window?.showDocument?.support === true,
     showMessageRequest: record(c.window?.showMessage) !== undefined,
     hierarchicalSymbols: c.textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport === true,
+    relatedInformation: c.textDocument?.publishDiagnostics?.relatedInformation === true,
     codeActionDisabled: c.textDocument?.codeAction?.disabledSupport === true,
     clientCommands: new Set(commands),
     clientWatchesFiles: options?.clientWatchesFiles === true,

@@ -1,9 +1,9 @@
 import * as lsp from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { pathToFileURL } from 'node:url';
-import type { Finding, FindingData, Fix, Severity, TextEdit } from './core/types';
+import type { Finding, FindingData, Fix, RelatedLocation, Severity, TextEdit } from './core/types';
 import { ruleInfo } from './core/rules/catalog';
-import { english, type Localiser } from './core/l10n';
+import { english, tr, type Localiser } from './core/l10n';
 
 const severities: Record<Severity, lsp.DiagnosticSeverity> = {
   error: lsp.DiagnosticSeverity.Error,
@@ -24,8 +24,10 @@ export function toRange(doc: TextDocument, start: number, end: number): lsp.Rang
 /**
  * `ruleDocs`: base URL of the rule pages, for clients that show `codeDescription` links.
  * `l10n`: the client's language, for the message, related messages and fix titles.
+ * `relatedInformation`: whether the client declared it shows `relatedInformation`; a client
+ * that does not (Eglot) gets each related place as a line of the message instead.
  */
-export function toDiagnostic(doc: TextDocument, f: Finding, ruleDocs?: string, l10n: Localiser = english): lsp.Diagnostic {
+export function toDiagnostic(doc: TextDocument, f: Finding, ruleDocs?: string, l10n: Localiser = english, relatedInformation = true): lsp.Diagnostic {
   const d: lsp.Diagnostic = {
     range: toRange(doc, f.start, f.end),
     severity: severities[f.severity],
@@ -34,7 +36,9 @@ export function toDiagnostic(doc: TextDocument, f: Finding, ruleDocs?: string, l
     message: l10n.text(f.message),
   };
   if (ruleDocs && ruleInfo(f.code)) d.codeDescription = { href: `${ruleDocs}${f.code}.md` };
-  if (f.related?.length) {
+  if (f.related?.length && !relatedInformation) {
+    d.message += f.related.map((r) => `\n${l10n.text(relatedLine(r))}`).join('');
+  } else if (f.related?.length) {
     d.relatedInformation = f.related.map((r) => ({
       location: {
         uri: pathToFileURL(r.file).toString(),
@@ -49,6 +53,12 @@ export function toDiagnostic(doc: TextDocument, f: Finding, ruleDocs?: string, l
   const fixes = l10n === english ? f.fixes : f.fixes?.map((x) => ({ ...x, title: l10n.text(x.title) }));
   if (fixes?.length || f.data) d.data = { ...(fixes?.length ? { fixes } : {}), ...f.data } satisfies DiagnosticData;
   return d;
+}
+
+/** A related place as a line of a diagnostic's message: `this key: /etc/tls/node.key:1`. */
+function relatedLine(r: RelatedLocation): string {
+  const line = r.line + 1;
+  return tr`${r.message}: ${r.file}:${line}`;
 }
 
 /** Turns the fixes a diagnostic carries into LSP code actions. */

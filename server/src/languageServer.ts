@@ -29,6 +29,8 @@ import { localiseAnswer, localisedConnection, localiseCodeActions, localiseCompl
 /** At most this many diagnostics per document: a binary file must not flood the client. */
 const maxDiagnostics = 1000;
 const changeDebounceMs = 150;
+/** How long diagnostics wait for the client's answer to workspace/configuration before the pushed settings (or the defaults) stand in. */
+const configurationWaitMs = 3000;
 /** Idle work (LanguageFeature.prepare) runs this long at most before pending requests are served. */
 const idleSliceMs = 8;
 /** How long idle work waits for an editor request being answered before it takes its slice anyway. */
@@ -113,14 +115,35 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
     l10n: () => l10n,
   };
 
+  /** Set when a configuration request went unanswered for configurationWaitMs: later ones do not hold diagnostics back (until one is answered). */
+  let configurationSilent = false;
   function settingsFor(uri: string): Promise<ServerSettings> {
     if (!client.configurationRequest) return Promise.resolve(pushedSettings);
     let s = settingsCache.get(uri);
     if (!s) {
       // A client with nothing configured for the section answers null: the pushed settings stand.
-      s = connection.workspace
+      const asked = connection.workspace
         .getConfiguration({ scopeUri: uri, section: 'certwright' })
         .then((raw: unknown) => (raw === null || raw === undefined ? pushedSettings : parseSettings(raw)), () => pushedSettings);
+      // A client that declares workspace/configuration but never answers must not hold the diagnostics
+      // back: the pushed settings (or the defaults) stand meanwhile, and a late answer validates again.
+      const cached: Promise<ServerSettings> = new Promise((resolve) => {
+        let late = false;
+        const timer = setTimeout(() => {
+          late = configurationSilent = true;
+          resolve(pushedSettings);
+        }, configurationSilent ? 0 : configurationWaitMs);
+        void asked.then((settings) => {
+          clearTimeout(timer);
+          configurationSilent = false;
+          resolve(settings);
+          if (late && settingsCache.get(uri) === cached) {
+            settingsCache.set(uri, Promise.resolve(settings));
+            if (documents.get(uri)) schedule(uri, 0);
+          }
+        });
+      });
+      s = cached;
       settingsCache.set(uri, s);
     }
     return s;
@@ -260,7 +283,7 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
     watcher?.want(deps);
     // Drop the result if the document changed or closed while we were linting: its offsets are of the text read then.
     if (documents.get(doc.uri) !== doc || doc.version !== version) return;
-    const diagnostics = findings.slice(0, maxDiagnostics).map((f) => toDiagnostic(doc, f, client.ruleDocs, l10n));
+    const diagnostics = findings.slice(0, maxDiagnostics).map((f) => toDiagnostic(doc, f, client.ruleDocs, l10n, client.relatedInformation));
     await connection.sendDiagnostics({ uri: doc.uri, version, diagnostics });
     prepareAhead(doc);
   }
@@ -323,8 +346,13 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
     if (client.initialSettings !== undefined) pushedSettings = parseSettings(client.initialSettings);
     roots = (params.workspaceFolders ?? []).map((f) => documentPath(f.uri));
     if (!roots.length && params.rootUri) roots = [documentPath(params.rootUri)];
+    // LSP 3.0 clients (and some later ones) give only the deprecated rootPath.
+    if (!roots.length && typeof params.rootPath === 'string' && params.rootPath) roots = [params.rootPath];
     return {
       capabilities: {
+        // Every position is in UTF-16 code units, the encoding each client must support (LSP 3.17), whatever
+        // else it offers in general.positionEncodings: said explicitly for the clients that prefer another.
+        positionEncoding: lsp.PositionEncodingKind.UTF16,
         textDocumentSync: lsp.TextDocumentSyncKind.Incremental,
         hoverProvider: true,
         completionProvider: { triggerCharacters: [...completionTriggerCharacters] },

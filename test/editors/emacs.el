@@ -163,6 +163,18 @@ Also `post-command-hook', as if the user moved the cursor meanwhile (Flymake may
       (cw-report "DM TOML: diagnostics and hover" (and ok (string-match-p "ssl-ca" text))
                  (format "mode=%s %s hover=%s" major-mode (cw-codes) (substring text 0 (min 200 (length text))))))))
 
+(cw-check "DM TOML: the related places are in the message"
+  ;; Eglot declares no publishDiagnostics.relatedInformation (and Flymake shows none): the
+  ;; key and certificate of DM-019 must be named in the text Flymake shows.
+  (with-current-buffer cw-toml
+    (let* ((d (cl-find-if (lambda (d) (equal (plist-get (cdr (assoc 'eglot-lsp-diag (flymake-diagnostic-data d))) :code) "DM-019"))
+                          (flymake-diagnostics)))
+           (text (if d (flymake-diagnostic-text d) "")))
+      (cw-report "DM TOML: the related places are in the message"
+                 (and (string-match-p (regexp-quote (concat (cw-file 'otherKey) ":1")) text)
+                      (string-match-p (regexp-quote (concat (cw-file 'dmCert) ":1")) text))
+                 text))))
+
 (cw-check "DM TOML: refreshed after the certificate changes on disk"
   (with-current-buffer cw-toml
     (copy-file (cw-file 'otherCert) (cw-file 'dmCert) t)

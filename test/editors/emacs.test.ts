@@ -35,5 +35,5 @@ describe(`README Emacs block in ${emacsVersion} with Eglot`, () => {
     if (!process.env.CW_KEEP_EDITOR_STATE) ws?.pki.cleanup();
   });
 
-  featureTests('Emacs', sharedFeatures, () => ({ results, log }));
+  featureTests('Emacs', [...sharedFeatures, 'DM TOML: the related places are in the message'], () => ({ results, log }));
 });

@@ -21,7 +21,7 @@ export interface EditorWorkspace {
   readonly binDir: string;
   /** Where the test writes editor state (HOME, XDG dirs) and results. */
   readonly stateDir: string;
-  readonly files: Record<'cnf' | 'extraCnf' | 'pem' | 'toml' | 'myCnf' | 'dmCert' | 'otherCert', string>;
+  readonly files: Record<'cnf' | 'extraCnf' | 'pem' | 'toml' | 'myCnf' | 'dmCert' | 'otherCert' | 'otherKey', string>;
 }
 
 export function makeEditorWorkspace(prefix: string): EditorWorkspace {
@@ -52,7 +52,7 @@ export function makeEditorWorkspace(prefix: string): EditorWorkspace {
     dir: pki.dir,
     binDir,
     stateDir,
-    files: { cnf, extraCnf, pem: pki.path('soon.pem'), toml, myCnf, dmCert: pki.path('tls/dm.pem'), otherCert: pki.path('tls/other.pem') },
+    files: { cnf, extraCnf, pem: pki.path('soon.pem'), toml, myCnf, dmCert: pki.path('tls/dm.pem'), otherCert: pki.path('tls/other.pem'), otherKey: pki.path('tls/other.key') },
   };
 }
 

@@ -43,11 +43,15 @@ export interface StartOptions {
   settings?: Record<string, unknown>;
   /** Run this file directly (its shebang picks node), as an editor runs the `bin` entry; default: node dist/server/server.js. */
   executable?: string;
-  /** Client capabilities to declare instead of the default (configuration when `settings`, Markdown hovers, an outline tree). */
+  /** Client capabilities to declare instead of the default (configuration when `settings`, Markdown hovers, an outline tree, related information). */
   capabilities?: lsp.ClientCapabilities;
   initializationOptions?: unknown;
   /** `initialize` params.locale (LSP 3.16), as VS Code sends its display language; absent by default. */
   locale?: string;
+  /** How `initialize` names the workspace: workspaceFolders and rootUri (default), rootUri only, the deprecated rootPath only, or not at all. */
+  rootAs?: 'folders' | 'rootUri' | 'rootPath' | 'none';
+  /** Server→client requests (by method) this client never answers, as a broken client would not. */
+  neverAnswers?: readonly string[];
   /** Answers window/showMessageRequest (the item the user picks, or null for dismissed); default: null. */
   onShowMessageRequest?: (params: lsp.ShowMessageRequestParams) => lsp.MessageActionItem | null;
 }
@@ -85,13 +89,15 @@ export async function startClient(options: StartOptions = {}): Promise<TestClien
   connection.onNotification('window/showMessage', (p: lsp.ShowMessageParams) => {
     messages.push(p.message);
   });
+  const silent = new Set(options.neverAnswers ?? []);
+  const never: Promise<unknown> = new Promise(() => undefined);
   connection.onRequest('workspace/configuration', (p: lsp.ConfigurationParams) => {
     record('workspace/configuration', p);
-    return p.items.map(() => options.settings ?? null);
+    return silent.has('workspace/configuration') ? never : p.items.map(() => options.settings ?? null);
   });
   connection.onRequest('client/registerCapability', (p: unknown) => {
     record('client/registerCapability', p);
-    return null;
+    return silent.has('client/registerCapability') ? never : null;
   });
   connection.onRequest('window/showDocument', (p: unknown) => {
     record('window/showDocument', p);
@@ -106,9 +112,10 @@ export async function startClient(options: StartOptions = {}): Promise<TestClien
   const root = options.rootPath ?? process.cwd();
   const initializeResult = await connection.sendRequest<lsp.InitializeResult>('initialize', {
     processId: process.pid,
-    rootUri: fileUri(root),
-    workspaceFolders: [{ uri: fileUri(root), name: 'root' }],
-    capabilities: options.capabilities ?? { workspace: { configuration: !!options.settings }, textDocument: { hover: { contentFormat: ['markdown', 'plaintext'] }, documentSymbol: { hierarchicalDocumentSymbolSupport: true } } },
+    rootUri: options.rootAs === 'rootPath' || options.rootAs === 'none' ? null : fileUri(root),
+    ...(options.rootAs === 'rootPath' ? { rootPath: root } : {}),
+    ...(options.rootAs === undefined || options.rootAs === 'folders' ? { workspaceFolders: [{ uri: fileUri(root), name: 'root' }] } : {}),
+    capabilities: options.capabilities ?? { workspace: { configuration: !!options.settings }, textDocument: { hover: { contentFormat: ['markdown', 'plaintext'] }, documentSymbol: { hierarchicalDocumentSymbolSupport: true }, publishDiagnostics: { relatedInformation: true } } },
     initializationOptions: options.initializationOptions,
     ...(options.locale !== undefined ? { locale: options.locale } : {}),
   } satisfies lsp.InitializeParams);
