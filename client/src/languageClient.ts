@@ -2,12 +2,12 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { disableRuleInSettingsCommand, watchedFilesGlob as watchedFiles, type CertwrightInitializationOptions } from '../../server/src/protocol/client';
 import { copyFingerprintCommand, revealInCertificatesCommand, showCertificateTextCommand, signCsrCommand } from '../../server/src/protocol/inspect';
-import { reissueCertificateCommand } from '../../server/src/protocol/setup';
+import { fixKeyPermissionsCommand, reissueCertificateCommand } from '../../server/src/protocol/setup';
 import { redacting } from './traceRedaction';
 
 /** This extension runs these commands itself and watches `watchedFiles` for the server. */
 const initializationOptions: CertwrightInitializationOptions = {
-  clientCommands: [showCertificateTextCommand, copyFingerprintCommand, revealInCertificatesCommand, signCsrCommand, 'editor.action.triggerSuggest', disableRuleInSettingsCommand, reissueCertificateCommand],
+  clientCommands: [showCertificateTextCommand, copyFingerprintCommand, revealInCertificatesCommand, signCsrCommand, 'editor.action.triggerSuggest', disableRuleInSettingsCommand, reissueCertificateCommand, fixKeyPermissionsCommand],
   clientWatchesFiles: true,
   themeIcons: true,
 };

@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import type { Finding, FindingData, Fix, RelatedLocation, Severity, TextEdit } from './core/types';
 import { ruleInfo } from './core/rules/catalog';
 import { english, tr, type Localiser } from './core/l10n';
+import { fixKeyPermissionsCommand, fixKeyPermissionsServerCommand } from './protocol/setup';
 
 const severities: Record<Severity, lsp.DiagnosticSeverity> = {
   error: lsp.DiagnosticSeverity.Error,
@@ -61,8 +62,15 @@ function relatedLine(r: RelatedLocation): string {
   return tr`${r.message}: ${r.file}:${line}`;
 }
 
-/** Turns the fixes a diagnostic carries into LSP code actions. */
-export function fixesToCodeActions(doc: TextDocument, diagnostic: lsp.Diagnostic): lsp.CodeAction[] {
+/** Client commands a fix may carry, and the server command that does the same for a client that does not declare it. */
+const serverVariants: Readonly<Record<string, string>> = { [fixKeyPermissionsCommand]: fixKeyPermissionsServerCommand };
+
+/**
+ * Turns the fixes a diagnostic carries into LSP code actions. `clientCommands`: the commands the
+ * client runs itself (initializationOptions); a fix's client command it does not declare is
+ * replaced by the server's own (a client would otherwise send it back, unknown, to the server).
+ */
+export function fixesToCodeActions(doc: TextDocument, diagnostic: lsp.Diagnostic, clientCommands: ReadonlySet<string> = new Set()): lsp.CodeAction[] {
   const data = diagnostic.data as DiagnosticData | undefined;
   if (!data || !Array.isArray(data.fixes)) return [];
   return data.fixes.map((fix) => {
@@ -76,7 +84,10 @@ export function fixesToCodeActions(doc: TextDocument, diagnostic: lsp.Diagnostic
     if (fix.edits?.length) changes[doc.uri] = fix.edits.map((e: TextEdit) => lsp.TextEdit.replace(toRange(doc, e.start, e.end), e.newText));
     for (const e of fix.fileEdits ?? []) (changes[pathToFileURL(e.file).toString()] ??= []).push(lsp.TextEdit.replace({ start: e.start, end: e.end }, e.newText));
     if (Object.keys(changes).length) action.edit = { changes };
-    if (fix.command) action.command = { title: fix.title, command: fix.command.id, arguments: [...fix.command.args] };
+    if (fix.command) {
+      const id = clientCommands.has(fix.command.id) ? fix.command.id : (serverVariants[fix.command.id] ?? fix.command.id);
+      action.command = { title: fix.title, command: id, arguments: [...fix.command.args] };
+    }
     return action;
   });
 }

@@ -519,7 +519,7 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
   connection.onCodeAction(answering(async (p) => {
     const doc = documents.get(p.textDocument.uri);
     if (!doc) return [];
-    const generic = p.context.diagnostics.flatMap((d) => fixesToCodeActions(doc, d));
+    const generic = p.context.diagnostics.flatMap((d) => fixesToCodeActions(doc, d, client.clientCommands));
     return [...generic, ...localiseCodeActions(await merged(p.textDocument.uri, 'codeActions', (f, d) => f.codeActions?.(d, p, ctx)), l10n)];
   }));
 

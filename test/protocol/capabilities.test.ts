@@ -16,7 +16,7 @@ import { after, before, describe, test } from 'node:test';
 import * as rpc from 'vscode-jsonrpc/node';
 import type * as lsp from 'vscode-languageserver-protocol';
 import { serverShowCertificateTextCommand, watchedFilesGlob } from '../../server/src/protocol/client';
-import { checkWorkspaceCommand, reissueServerCommand } from '../../server/src/protocol/setup';
+import { checkWorkspaceCommand, fixKeyPermissionsServerCommand, reissueServerCommand } from '../../server/src/protocol/setup';
 import { OpenSsl } from '../unit/pem/openssl';
 import { fileUri, serverPath, startClient, type TestClient } from './lspClient';
 
@@ -78,7 +78,7 @@ describe('a minimal client: plain text, no snippets, pushed settings, no watchin
   });
 
   test('declares the server commands it executes, and registers no file watching with the client', async () => {
-    assert.deepEqual(client.initializeResult.capabilities.executeCommandProvider?.commands, [serverShowCertificateTextCommand, checkWorkspaceCommand, reissueServerCommand]);
+    assert.deepEqual(client.initializeResult.capabilities.executeCommandProvider?.commands, [serverShowCertificateTextCommand, checkWorkspaceCommand, reissueServerCommand, fixKeyPermissionsServerCommand]);
     await client.diagnostics(uri, (p) => p.diagnostics.length > 0);
     const asked = client.serverRequests().map((r) => r.method);
     assert.ok(!asked.includes('client/registerCapability'), `asked: ${asked.join(', ')}`);

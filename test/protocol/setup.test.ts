@@ -8,7 +8,8 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, statSync } from 'node:fs';
+import { fixKeyPermissionsServerCommand } from '../../server/src/protocol/setup';
 import type * as lsp from 'vscode-languageserver-protocol';
 import { fileUri, startClient, type TestClient } from './lspClient';
 import { dmPki, makePki, type Pki } from '../unit/setup/helpers';
@@ -90,6 +91,12 @@ test('CockroachDB: a loose key is reported on the key; ca.crt refers to it witho
   const actions = await client.request<lsp.CodeAction[]>('textDocument/codeAction', { textDocument: { uri: caUri }, range: summary.range, context: { diagnostics: [summary] } });
   const chmod = actions.find((a) => a.title === 'Set node.key to 0600');
   assert.deepEqual(chmod?.command?.arguments, [keyPath]);
+  // This client runs no command itself (Neovim, Eglot): the fix is the server's, which sets the mode and checks again.
+  assert.equal(chmod?.command?.command, fixKeyPermissionsServerCommand);
+  const cleared = client.diagnostics(keyUri, (p) => !p.diagnostics.some((d) => d.code === 'CRDB-021'));
+  assert.equal(await client.request('workspace/executeCommand', { command: chmod.command.command, arguments: chmod.command.arguments }), true);
+  assert.equal(statSync(keyPath).mode & 0o777, 0o600);
+  await cleared;
 });
 
 test('hover on ssl-ca under from.security in a source file describes the connection to MySQL, not dm-master', async () => {

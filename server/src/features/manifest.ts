@@ -6,10 +6,10 @@
  * a family that adds a trigger character or a server command adds it here too.
  */
 import { serverShowCertificateTextCommand } from '../protocol/client';
-import { checkWorkspaceCommand, reissueServerCommand } from '../protocol/setup';
+import { checkWorkspaceCommand, fixKeyPermissionsServerCommand, reissueServerCommand } from '../protocol/setup';
 
 /** Every family's `completionTriggerCharacters`, merged. */
 export const completionTriggerCharacters: readonly string[] = ['$', '@', '=', ',', ':', '[', '{'];
 
 /** Every family's `commands` ids, in the order of the families. */
-export const serverCommands: readonly string[] = [serverShowCertificateTextCommand, checkWorkspaceCommand, reissueServerCommand];
+export const serverCommands: readonly string[] = [serverShowCertificateTextCommand, checkWorkspaceCommand, reissueServerCommand, fixKeyPermissionsServerCommand];

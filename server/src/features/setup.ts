@@ -5,6 +5,7 @@
  * whole-workspace check that fills Problems for files that are not open.
  * Diagnostics come from the core's linters; this adapter holds no domain logic.
  */
+import { chmod } from 'node:fs/promises';
 import * as nodePath from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as lsp from 'vscode-languageserver';
@@ -26,6 +27,7 @@ import { IssueError } from '../core/issue/types';
 import { WritePlanError } from '../core/issue/caStore';
 import {
   checkWorkspaceCommand,
+  fixKeyPermissionsServerCommand,
   profileRequest,
   reissueCertificateCommand,
   reissueServerCommand,
@@ -186,6 +188,23 @@ async function reissueActions(params: lsp.CodeActionParams, ctx: FeatureContext)
 }
 
 /** The server command behind the fix: plan (dry run), confirm unless the client did, renew under the CA lock, re-check. */
+/** The key-permission quick fix for clients that do not run it themselves: chmod 0600, then the diagnostics again. */
+async function fixKeyPermissions(arg: unknown, ctx: FeatureContext): Promise<boolean> {
+  if (typeof arg !== 'string' || !nodePath.isAbsolute(arg)) return false;
+  try {
+    await chmod(arg, 0o600);
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    void ctx.connection.window.showErrorMessage(tr`Certwright: could not set ${arg} to 0600: ${reason}`);
+    return false;
+  }
+  ctx.log(`certwright: set ${arg} to mode 0600`);
+  // Its mode is an input of the set-up checks: what they read of it goes, and every open file is checked again.
+  certStoreFor(ctx.env).invalidate([arg]);
+  for (const doc of ctx.allDocuments()) ctx.revalidate(doc.uri);
+  return true;
+}
+
 async function reissue(arg: unknown, ctx: FeatureContext): Promise<ReissueResult> {
   const a = (arg ?? {}) as ReissueArgs;
   // Asked by the server itself (no client-side confirmation): the server also reports.
@@ -273,6 +292,7 @@ export const setupFeature: LanguageFeature = {
   commands: {
     [checkWorkspaceCommand]: (_args, ctx) => checkWorkspace(ctx),
     [reissueServerCommand]: (args, ctx) => reissue(args[0], ctx),
+    [fixKeyPermissionsServerCommand]: (args, ctx) => fixKeyPermissions(args[0], ctx),
   },
   onWatchedFilesChanged(changes, ctx) {
     // Decoded certificates and directory listings are reused for a moment; reported changes are seen at once.

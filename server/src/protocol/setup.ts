@@ -25,6 +25,14 @@ export interface ProfileResult {
 export const fixKeyPermissionsCommand = 'certwright.fixKeyPermissions';
 
 /**
+ * `certwright.server.fixKeyPermissions` (workspace/executeCommand): the same done by the server, for
+ * clients that do not declare `certwright.fixKeyPermissions` in `clientCommands` (Neovim, Eglot, Helix):
+ * their key-permission quick fixes carry this command. Argument: the absolute path. Answers true
+ * when the file is now 0600 (the diagnostics are then checked again), false otherwise (with a message).
+ */
+export const fixKeyPermissionsServerCommand = 'certwright.server.fixKeyPermissions';
+
+/**
  * `certwright.server.checkWorkspace` (workspace/executeCommand): lints every file of
  * the workspace folders with every linter and publishes the diagnostics of files
  * that are not open (open ones are re-validated as usual). No arguments.
