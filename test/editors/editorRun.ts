@@ -27,6 +27,7 @@ export const sharedFeatures = [
   'PEM: diagnostics and hover',
   'DM TOML: diagnostics and hover',
   'DM TOML: refreshed after the certificate changes on disk',
+  'CockroachDB key: the chmod quick fix runs',
 ] as const;
 
 /** Runs `command` in the workspace; killed after `timeoutMs` (the results then say what was reached). */

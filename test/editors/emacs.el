@@ -181,6 +181,23 @@ Also `post-command-hook', as if the user moved the cursor meanwhile (Flymake may
     (let ((ok (cw-wait (lambda () (not (cw-find "DM-019"))))))
       (cw-report "DM TOML: refreshed after the certificate changes on disk" ok (cw-codes)))))
 
+(defvar cw-key (cw-open (cw-file 'crdbKey)))
+(cw-check "CockroachDB key: the chmod quick fix runs"
+  (with-current-buffer cw-key
+    (let ((d (cw-wait (lambda () (cw-find "CRDB-021")))))
+      (unless d (error "no CRDB-021: %s" (cw-codes)))
+      (goto-char (point-min))
+      (forward-line (1- (nth 2 d)))
+      ;; The fix is a code action with a command: Eglot sends it back with workspace/executeCommand.
+      (let ((fix (cl-find-if (lambda (a) (string-match-p "0600" (plist-get a :title)))
+                             (eglot-code-actions (line-beginning-position) (line-end-position) "quickfix"))))
+        (unless fix (error "no \"Set node.key to 0600\" quick fix offered"))
+        (eglot--read-execute-code-action (list fix) (eglot--current-server-or-lose) "quickfix"))
+      (cw-command-done)
+      (let ((ok (cw-wait (lambda () (and (= (logand (file-modes (cw-file 'crdbKey)) #o777) #o600) (not (cw-find "CRDB-021")))))))
+        (cw-report "CockroachDB key: the chmod quick fix runs" ok
+                   (format "mode=%o %s" (file-modes (cw-file 'crdbKey)) (cw-codes)))))))
+
 ;; The server's side of the conversation, for the log of a failing run.
 (with-current-buffer cw-cnf
   (ignore-errors

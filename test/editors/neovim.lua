@@ -180,5 +180,27 @@ check('DM TOML: refreshed after the certificate changes on disk', function()
   report('DM TOML: refreshed after the certificate changes on disk', ok, codes(toml))
 end)
 
+vim.cmd('edit ' .. vim.fn.fnameescape(files.crdbKey))
+local key = vim.api.nvim_get_current_buf()
+
+check('CockroachDB key: the chmod quick fix runs', function()
+  assert(wait(function() return find(key, 'CRDB-021') end), 'no CRDB-021: ' .. codes(key))
+  vim.api.nvim_win_set_cursor(0, { find(key, 'CRDB-021').lnum + 1, 0 })
+  local offered = {}
+  -- The user picks "Set node.key to 0600": a code action whose command Neovim sends back to the server.
+  vim.ui.select = function(items, opts, on_choice)
+    for _, it in ipairs(items) do
+      local title = it[2].title
+      offered[#offered + 1] = title
+      if title:find('0600', 1, true) then return on_choice(it) end
+    end
+    on_choice(nil)
+  end
+  vim.lsp.buf.code_action({ only = { 'quickfix' } })
+  local ok = wait(function() return vim.loop.fs_stat(files.crdbKey).mode % 512 == 384 and find(key, 'CRDB-021') == nil end)
+  report('CockroachDB key: the chmod quick fix runs', ok,
+    string.format('mode=%o; offered: %s; %s', vim.loop.fs_stat(files.crdbKey).mode % 512, table.concat(offered, ' | '), codes(key)))
+end)
+
 results:close()
 vim.cmd('qa!')

@@ -5,7 +5,9 @@
  * (PEM-EXPIRING), a DM worker config whose key belongs to another certificate
  * (DM-019; fixed on disk by copying the matching certificate), and a MySQL
  * `my.cnf` the editor must not hand to the server. Also a `bin/` holding
- * `certwright-language-server` (the built `bin` entry), to put first on PATH.
+ * `certwright-language-server` (the built `bin` entry), to put first on PATH. And a
+ * CockroachDB certs folder whose node.key others may read (CRDB-021, a quick fix that
+ * runs a command: chmod 0600).
  */
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -21,7 +23,7 @@ export interface EditorWorkspace {
   readonly binDir: string;
   /** Where the test writes editor state (HOME, XDG dirs) and results. */
   readonly stateDir: string;
-  readonly files: Record<'cnf' | 'extraCnf' | 'pem' | 'toml' | 'myCnf' | 'dmCert' | 'otherCert' | 'otherKey', string>;
+  readonly files: Record<'cnf' | 'extraCnf' | 'pem' | 'toml' | 'myCnf' | 'dmCert' | 'otherCert' | 'otherKey' | 'crdbKey', string>;
 }
 
 export function makeEditorWorkspace(prefix: string): EditorWorkspace {
@@ -29,6 +31,11 @@ export function makeEditorWorkspace(prefix: string): EditorWorkspace {
   const { ca } = dmPki(pki);
   pki.leaf({ cert: 'tls/other.pem', key: 'tls/other.key', ca, cn: 'other', san: 'IP:127.0.0.1', eku: 'serverAuth,clientAuth' });
   pki.leaf({ cert: 'soon.pem', key: 'private/soon.key', ca, cn: 'soon', days: 10 });
+  // A CockroachDB certs folder whose node key others can read (CRDB-021, fixed by the chmod quick fix).
+  pki.write('crdb/certs/.keep', '');
+  const crdbCa = pki.ca({ cert: 'crdb/certs/ca.crt', key: 'crdb/private/ca.key', cn: 'Cockroach CA' });
+  pki.leaf({ cert: 'crdb/certs/node.crt', key: 'crdb/certs/node.key', ca: crdbCa, subj: '/O=Cockroach/CN=node', san: 'DNS:localhost,DNS:node', eku: 'serverAuth,clientAuth', keyMode: 0o644 });
+  pki.leaf({ cert: 'crdb/certs/client.root.crt', key: 'crdb/certs/client.root.key', ca: crdbCa, cn: 'root', eku: 'clientAuth' });
   const extraCnf = pki.path('extra.cnf');
   const cnf = pki.write('openssl.cnf', ['# Certwright editor test', `.include ${extraCnf}`, '[ req ]', 'distinguished_name = dn', '[ dn ]', 'CN = example', ''].join('\n'));
   const toml = pki.write(
@@ -52,7 +59,7 @@ export function makeEditorWorkspace(prefix: string): EditorWorkspace {
     dir: pki.dir,
     binDir,
     stateDir,
-    files: { cnf, extraCnf, pem: pki.path('soon.pem'), toml, myCnf, dmCert: pki.path('tls/dm.pem'), otherCert: pki.path('tls/other.pem'), otherKey: pki.path('tls/other.key') },
+    files: { cnf, extraCnf, pem: pki.path('soon.pem'), toml, myCnf, dmCert: pki.path('tls/dm.pem'), otherCert: pki.path('tls/other.pem'), otherKey: pki.path('tls/other.key'), crdbKey: pki.path('crdb/certs/node.key') },
   };
 }
 
