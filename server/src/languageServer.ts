@@ -21,7 +21,8 @@ import { completionAnswer } from './features/completionList';
 import { completionForClient, hoverForClient } from './features/markup';
 import { symbolsForClient } from './features/symbolsForClient';
 import type { WorkspacePki } from './core/linter';
-import type { FoundUse, WorkspaceUses } from './core/cnf/scriptUses';
+import type { FoundUse } from './core/cnf/scriptUses';
+import type { WorkspaceUses } from './core/cnf/workspaceUses';
 import { defaultServerSettings, parseSettings, type ServerSettings } from './settings';
 import { english, type Localiser } from './core/l10n';
 import { localiseAnswer, localisedConnection, localiseCodeActions, localiseCompletion, localiseHover, loadLocaliser, localiseSymbols, referenceLocaliser } from './l10n';
@@ -183,7 +184,7 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
    * for a change no event reported: a new script where only dependencies are watched).
    */
   let scripts: Promise<WorkspaceUses> | undefined;
-  const workspaceUses = (): Promise<WorkspaceUses> => (scripts ??= import('./core/cnf/scriptUses.js').then(({ WorkspaceUses }) => new WorkspaceUses(env, () => roots, 30_000)));
+  const workspaceUses = (): Promise<WorkspaceUses> => (scripts ??= import('./core/cnf/workspaceUses.js').then(({ WorkspaceUses }) => new WorkspaceUses(env, () => roots, 30_000)));
   /**
    * A lint never waits for a scan (the first diagnostics of a file come at once): it takes what the
    * last scan found, and a scan under way lints the file again when it finds other uses of it.

@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { WorkspaceUses } from '../../server/src/core/cnf/scriptUses';
+import { WorkspaceUses } from '../../server/src/core/cnf/workspaceUses';
 import { cnfLinter } from '../../server/src/core/cnf/linter';
 import { clearCnfCache } from '../../server/src/core/cnf';
 import { words } from '../../server/src/core/setup/startCommands';

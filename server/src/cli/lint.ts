@@ -13,7 +13,8 @@ import { lintFile } from '../core/linters';
 import { sniffConfig } from '../core/cnf/sniff';
 import type { LintInput, WorkspacePki } from '../core/linter';
 import type { CommandLineUse } from '../core/cnf/model';
-import type { FoundUse, WorkspaceUses } from '../core/cnf/scriptUses';
+import type { FoundUse } from '../core/cnf/scriptUses';
+import type { WorkspaceUses } from '../core/cnf/workspaceUses';
 import type { FileSystem } from '../core/environment';
 import { LineIndex } from '../core/lineIndex';
 import { defaultLintSettings, type Finding, type Severity } from '../core/types';
@@ -299,7 +300,7 @@ export async function lintFiles(files: readonly string[], cwd: string, io: CliIo
     : undefined;
   // The openssl commands of the linted folders' scripts, scanned when a configuration file first asks.
   let scripts: Promise<WorkspaceUses> | undefined;
-  const scriptUses = async (file: string): Promise<readonly FoundUse[]> => (await (scripts ??= import('../core/cnf/scriptUses.js').then(({ WorkspaceUses }) => new WorkspaceUses(env, () => scope.roots)))).of(file);
+  const scriptUses = async (file: string): Promise<readonly FoundUse[]> => (await (scripts ??= import('../core/cnf/workspaceUses.js').then(({ WorkspaceUses }) => new WorkspaceUses(env, () => scope.roots)))).of(file);
   for (const file of files) {
     const read = readText(env.fs, file, decoder);
     if ('detail' in read) {

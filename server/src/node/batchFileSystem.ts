@@ -35,5 +35,7 @@ export function batchFileSystem(fs: FileSystem, budget = 64 * 1024 * 1024, keepF
     readBounded: (path, limit) => Promise.resolve(read(path, limit)),
     readFileSync: bytesOf,
     readFile: (path) => Promise.resolve(bytesOf(path)),
+    stat: (path) => Promise.resolve(fs.statSync(path)),
+    readDirectory: (path) => Promise.resolve(fs.readDirectorySync(path)),
   };
 }

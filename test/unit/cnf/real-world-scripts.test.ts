@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { WorkspaceUses } from '../../../server/src/core/cnf/scriptUses';
+import { WorkspaceUses } from '../../../server/src/core/cnf/workspaceUses';
 import { commandUsesOf } from '../../../server/src/core/cnf/commandUse';
 import { cnfLinter } from '../../../server/src/core/cnf/linter';
 import { clearCnfCache } from '../../../server/src/core/cnf';

@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { findScriptUses, maxCommands, maxScriptBytes, WorkspaceUses } from '../../../server/src/core/cnf/scriptUses';
+import { findScriptUses, maxCommands } from '../../../server/src/core/cnf/scriptUses';
+import { maxScriptBytes, mayUseConfigs, WorkspaceUses } from '../../../server/src/core/cnf/workspaceUses';
 import { cnfLinter } from '../../../server/src/core/cnf/linter';
 import { clearCnfCache } from '../../../server/src/core/cnf';
 import { defaultLintSettings } from '../../../server/src/core/types';
@@ -58,7 +59,6 @@ test('CI steps run in the repository, Markdown code blocks and Dockerfile RUNs i
 test('hostile scripts end, bounded: huge lines, unbalanced quotes, endless continuations, heredocs, too many commands, too large', () => {
   const many = 'openssl req -config a.cnf\n'.repeat(maxCommands + 50);
   assert.equal(findScriptUses('/w/many.sh', many).length, maxCommands);
-  assert.deepEqual(findScriptUses('/w/big.sh', `openssl req -config a.cnf\n${'#'.repeat(maxScriptBytes)}`), []);
   const hostile = [
     `openssl req -config "${'x'.repeat(100_000)}`,
     `openssl ca -config ca.cnf ${'\\\n'.repeat(5000)} -name Y`,
@@ -129,6 +129,20 @@ test('the workspace scan enters the folders the deployment walks enter: a dot in
   try {
     const uses = new WorkspaceUses(nodeEnvironment(), () => [dir]);
     assert.deepEqual((await uses.of(join(dir, 'pki/ca.cnf'))).map((u) => u.script.slice(dir.length)).sort(), ['/.devcontainer/req.sh', '/deploy.d/req.sh', '/node1.example.com/req.sh']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the workspace scan reads no script larger than maxScriptBytes, and no shell words of a script that names no -config or -extfile', async () => {
+  const run = 'openssl req -new -config ca.cnf\n';
+  const dir = workspace({ 'ca.cnf': caCnf, 'small.sh': run, 'big.sh': `${run}${'#'.repeat(maxScriptBytes)}`, 'other.sh': 'openssl genrsa -out k.pem 2048\n' });
+  try {
+    const uses = new WorkspaceUses(nodeEnvironment(), () => [dir]);
+    assert.deepEqual((await uses.of(join(dir, 'ca.cnf'))).map((u) => u.script.slice(dir.length)), ['/small.sh']);
+    assert.equal(mayUseConfigs(run), true);
+    assert.equal(mayUseConfigs('openssl genrsa -out k.pem 2048\n'), false);
+    assert.equal(mayUseConfigs('openssl x509 -req -extfile v3.ext\n'), true);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -14,7 +14,7 @@ import { watchedFilesGlob } from '../../../server/src/protocol/client';
 import { isDeploymentFileName } from '../../../server/src/core/setup/workspaceIndex';
 import { appliesToSetup } from '../../../server/src/core/setup/applies';
 import { indexedFile } from '../../../server/src/core/setup/certFacts';
-import { isScriptName } from '../../../server/src/core/cnf/scriptUses';
+import { isScriptName } from '../../../server/src/core/cnf/workspaceUses';
 
 const watched = (path: string): boolean => minimatch(path, watchedFilesGlob, { dot: true });
 

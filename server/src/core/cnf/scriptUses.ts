@@ -7,14 +7,12 @@
  * script, or of the line in a Makefile recipe or a `( cd … )` subshell. A path or `cd` holding a
  * variable gives no use: nothing here guesses its value.
  *
- * Bounded: at most maxScanned script files of at most maxScriptBytes each, found in at most
- * maxEntries directory entries (depth maxDepth), at most maxCommands openssl commands a script;
- * each file is read in one linear pass and kept, by size and modification time, until it changes.
+ * Bounded: at most maxCommands openssl commands a script, read in one linear pass. The scripts are
+ * found, read and kept until they change by WorkspaceUses (workspaceUses.ts), which loads this
+ * module only for a script that may name a configuration file.
  */
 import * as nodePath from 'node:path';
-import type { Environment } from '../environment';
 import { words } from '../setup/startCommands';
-import { isDockerfileName, isWalkedFolderName } from '../setup/fileNames';
 import { commandUsesOf } from './commandUse';
 import type { CommandLineUse } from './model';
 
@@ -30,20 +28,9 @@ export interface FoundUse {
   readonly command: string;
 }
 
-export const maxScriptBytes = 256 * 1024;
-export const maxScanned = 300;
-export const maxEntries = 5000;
-export const maxDepth = 6;
 export const maxCommands = 200;
 /** `cd` and program words looked at in a script. */
 const maxMatches = 5000;
-
-const scriptNameRe = /\.(sh|bash|zsh|ksh|mk|just|ya?ml|md|markdown)$|^(GNUmakefile|[Mm]akefile|[Jj]ustfile)$/;
-
-/** Whether a file name is one the workspace's openssl commands are looked for in. */
-export function isScriptName(name: string): boolean {
-  return scriptNameRe.test(name) || isDockerfileName(name);
-}
 
 const makefileRe = /(^|[\\/])(GNUmakefile|[Mm]akefile|[^\\/]*\.mk)$/;
 
@@ -59,9 +46,12 @@ function baseDir(script: string): string {
   return ci ? ci[1]! : nodePath.dirname(script);
 }
 
-/** The uses of configuration files one script's openssl commands make, in the order written. */
+/**
+ * The uses of configuration files one script's openssl commands make, in the order written. The
+ * caller bounds the text: WorkspaceUses (workspaceUses.ts) reads at most maxScriptBytes of a script,
+ * and gives it here only when it mayUseConfigs.
+ */
 export function findScriptUses(script: string, text: string): FoundUse[] {
-  if (text.length > maxScriptBytes || !text.includes('openssl') || !/-(config|extfile)\b/.test(text)) return [];
   const makefile = makefileRe.test(script);
   const home = baseDir(script);
   const out: FoundUse[] = [];
@@ -126,95 +116,4 @@ function logicalLineEnd(text: string, from: number): number {
     if (text[i - 1] !== '\\' && !(text[i - 1] === '\r' && text[i - 2] === '\\')) return i;
   }
   return limit;
-}
-
-
-/**
- * The uses the scripts of the workspace folders make, by configuration file (absolute path), each
- * script read again only when its size or modification time changed since the last scan.
- */
-export class WorkspaceUses {
-  private scan: Promise<ReadonlyMap<string, readonly FoundUse[]>> | undefined;
-  private scannedAt = 0;
-  private readonly perScript = new Map<string, { readonly size: number; readonly mtimeMs: number | undefined; readonly uses: readonly FoundUse[] }>();
-
-  /**
-   * @param maxAgeMs how long a scan is reused without a reported change (a host that sees every
-   * change passes Infinity; one that may miss a new script, a bound on how long it is missed).
-   */
-  constructor(
-    private readonly env: Environment,
-    private readonly roots: () => readonly string[],
-    private readonly maxAgeMs = Infinity,
-  ) {}
-
-  /** The last scan done: current while `scan` is the one that made it. */
-  private done: { readonly scan: Promise<ReadonlyMap<string, readonly FoundUse[]>>; readonly uses: ReadonlyMap<string, readonly FoundUse[]> } | undefined;
-
-  /** The uses of one configuration file, in the order found (scanning again when the last scan is out of date). */
-  async of(file: string): Promise<readonly FoundUse[]> {
-    if (!this.fresh()) {
-      this.scannedAt = this.env.now().getTime();
-      const scan = (this.scan = this.walk());
-      void scan.then((uses) => {
-        if (this.scan === scan) this.done = { scan, uses };
-      });
-    }
-    return (await this.scan!).get(file) ?? [];
-  }
-
-  /** Whether a scan is under way or done since the last reported change, and not older than maxAgeMs. */
-  fresh(): boolean {
-    return !!this.scan && this.env.now().getTime() - this.scannedAt <= this.maxAgeMs;
-  }
-
-  /** The uses of one configuration file the last scan done found, current or not; undefined before any. */
-  known(file: string): { readonly uses: readonly FoundUse[]; readonly current: boolean } | undefined {
-    if (!this.done) return undefined;
-    return { uses: this.done.uses.get(file) ?? [], current: this.done.scan === this.scan && this.fresh() };
-  }
-
-  /** Files reported changed, created or deleted: whether one may change the uses (the next question scans again). */
-  changed(paths: readonly string[]): boolean {
-    const relevant = paths.some((p) => isScriptName(nodePath.basename(p)) || !nodePath.extname(p));
-    if (relevant) this.scan = undefined;
-    return relevant;
-  }
-
-  private async walk(): Promise<ReadonlyMap<string, readonly FoundUse[]>> {
-    const fs = this.env.fs;
-    const byFile = new Map<string, FoundUse[]>();
-    const seen = new Set<string>();
-    let entries = maxEntries;
-    let scanned = maxScanned;
-    const stack = this.roots().map((d) => ({ d, depth: 0 }));
-    while (stack.length && entries > 0 && scanned > 0) {
-      const { d, depth } = stack.pop()!;
-      const names = await fs.readDirectory(d);
-      if (!names) continue;
-      for (const n of names) {
-        if (--entries <= 0 || scanned <= 0) break;
-        const p = nodePath.join(d, n);
-        if (isScriptName(n)) {
-          const st = await fs.stat(p);
-          if (!st || st.type !== 'file' || st.size > maxScriptBytes) continue;
-          scanned--;
-          seen.add(p);
-          let hit = this.perScript.get(p);
-          if (!hit || hit.size !== st.size || hit.mtimeMs === undefined || hit.mtimeMs !== st.mtimeMs) {
-            const read = await fs.readBounded(p, maxScriptBytes);
-            hit = { size: st.size, mtimeMs: st.mtimeMs, uses: read.ok ? findScriptUses(p, new TextDecoder().decode(read.bytes)) : [] };
-            this.perScript.set(p, hit);
-          }
-          for (const u of hit.uses) {
-            const list = byFile.get(u.file) ?? [];
-            if (!list.length) byFile.set(u.file, list);
-            list.push(u);
-          }
-        } else if (depth < maxDepth && isWalkedFolderName(n)) stack.push({ d: p, depth: depth + 1 });
-      }
-    }
-    for (const p of this.perScript.keys()) if (!seen.has(p)) this.perScript.delete(p);
-    return byFile;
-  }
 }
