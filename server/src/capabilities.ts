@@ -27,6 +27,10 @@ export interface ClientCapabilities {
   readonly hierarchicalSymbols: boolean;
   /** Diagnostics may carry `relatedInformation` (else its places are written into the message). */
   readonly relatedInformation: boolean;
+  /** textDocument/codeAction may answer CodeAction literals (else only Commands, LSP 3.0). */
+  readonly codeActionLiterals: boolean;
+  /** The client applies edits the server sends with workspace/applyEdit. */
+  readonly applyEdit: boolean;
   /** Code actions may carry `disabled` with a reason the client shows (instead of leaving them out). */
   readonly codeActionDisabled: boolean;
   /**
@@ -59,6 +63,8 @@ export const minimalClient: ClientCapabilities = {
   showMessageRequest: false,
   hierarchicalSymbols: false,
   relatedInformation: false,
+  codeActionLiterals: false,
+  applyEdit: false,
   codeActionDisabled: false,
   clientCommands: new Set(),
   clientWatchesFiles: false,
@@ -100,6 +106,8 @@ export function readClientCapabilities(params: Pick<lsp.InitializeParams, 'capab
     showMessageRequest: record(c.window?.showMessage) !== undefined,
     hierarchicalSymbols: c.textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport === true,
     relatedInformation: c.textDocument?.publishDiagnostics?.relatedInformation === true,
+    codeActionLiterals: record(c.textDocument?.codeAction?.codeActionLiteralSupport) !== undefined,
+    applyEdit: c.workspace?.applyEdit === true,
     codeActionDisabled: c.textDocument?.codeAction?.disabledSupport === true,
     clientCommands: new Set(commands),
     clientWatchesFiles: options?.clientWatchesFiles === true,

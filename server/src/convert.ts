@@ -5,6 +5,7 @@ import type { Finding, FindingData, Fix, RelatedLocation, Severity, TextEdit } f
 import { ruleInfo } from './core/rules/catalog';
 import { english, tr, type Localiser } from './core/l10n';
 import { fixKeyPermissionsCommand, fixKeyPermissionsServerCommand } from './protocol/setup';
+import { serverApplyEditCommand } from './protocol/client';
 
 const severities: Record<Severity, lsp.DiagnosticSeverity> = {
   error: lsp.DiagnosticSeverity.Error,
@@ -90,4 +91,21 @@ export function fixesToCodeActions(doc: TextDocument, diagnostic: lsp.Diagnostic
     }
     return action;
   });
+}
+
+/**
+ * Code actions as the Commands a client without CodeAction literals takes: an edit becomes
+ * `serverApplyEditCommand` (the server sends it with workspace/applyEdit), dropped where the
+ * client applies no edits the server sends; a disabled action is left out.
+ */
+export function codeActionsAsCommands(actions: readonly (lsp.CodeAction | lsp.Command)[], applyEdit: boolean): lsp.Command[] {
+  const out: lsp.Command[] = [];
+  for (const a of actions) {
+    if (lsp.Command.is(a)) out.push(a);
+    else if (a.disabled) continue;
+    else if (a.edit) {
+      if (applyEdit) out.push({ title: a.title, command: serverApplyEditCommand, arguments: [a.edit, a.command ?? null] });
+    } else if (a.command) out.push({ ...a.command, title: a.title });
+  }
+  return out;
 }

@@ -7,12 +7,12 @@ import { appliesToCnf } from './core/cnf/sniff';
 import { softenWhileTyping } from './core/rules/editing';
 import type { Finding } from './core/types';
 import { nodeEnvironment } from './node/nodeEnvironment';
-import { fixesToCodeActions, toDiagnostic } from './convert';
+import { codeActionsAsCommands, fixesToCodeActions, toDiagnostic } from './convert';
 import { minimalClient, readClientCapabilities, type ClientCapabilities } from './capabilities';
 import { DependencyWatcher } from './node/dependencyWatcher';
 import { showText } from './node/showText';
 import { bundledRuleDocs } from './node/ruleDocs';
-import { watchedFilesGlob } from './protocol/client';
+import { serverApplyEditCommand, watchedFilesGlob } from './protocol/client';
 import { documentPath } from './documentPath';
 import { updateTracked } from './trackedUpdate';
 import type { FeatureContext, IdleSlices, LanguageFeature } from './features/feature';
@@ -363,8 +363,9 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
         foldingRangeProvider: true,
         codeLensProvider: { resolveProvider: false },
         documentLinkProvider: { resolveProvider: false },
-        codeActionProvider: { codeActionKinds: [lsp.CodeActionKind.QuickFix, lsp.CodeActionKind.RefactorRewrite] },
-        executeCommandProvider: { commands: [...serverCommands] },
+        // Code action kinds only to a client that takes CodeAction literals (LSP 3.8); another gets commands.
+        codeActionProvider: client.codeActionLiterals ? { codeActionKinds: [lsp.CodeActionKind.QuickFix, lsp.CodeActionKind.RefactorRewrite] } : true,
+        executeCommandProvider: { commands: client.codeActionLiterals ? [...serverCommands] : [...serverCommands, serverApplyEditCommand] },
         workspace: { workspaceFolders: { supported: true } },
       },
       serverInfo,
@@ -389,6 +390,7 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
   }
 
   connection.onExecuteCommand(async (params) => {
+    if (params.command === serverApplyEditCommand) return applyEditThen(params.arguments ?? []);
     for (const f of await loadFeatures()) {
       const run = f.commands?.[params.command];
       // A command's answer leaves the server like a custom request's: its words in the client's language.
@@ -396,6 +398,19 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
     }
     return new lsp.ResponseError(lsp.ErrorCodes.InvalidParams, `unknown command ${params.command}`);
   });
+
+  /** A code action's edit for a client that takes only commands: sent with workspace/applyEdit, then the action's own command. */
+  async function applyEditThen([edit, then]: unknown[]): Promise<unknown> {
+    if (!edit || typeof edit !== 'object') return new lsp.ResponseError(lsp.ErrorCodes.InvalidParams, `${serverApplyEditCommand}: no edit`);
+    const applied = await connection.workspace.applyEdit({ edit: edit as lsp.WorkspaceEdit }).then((r) => r.applied, () => false);
+    const next = then as lsp.Command | null | undefined;
+    if (!applied || !next || typeof next.command !== 'string' || next.command === serverApplyEditCommand) return applied;
+    for (const f of await loadFeatures()) {
+      const run = f.commands?.[next.command];
+      if (run) return localiseAnswer(await guarded(`${f.name}.${next.command}`, null, () => run(next.arguments ?? [], ctx)), l10n);
+    }
+    return applied;
+  }
 
   connection.onShutdown(() => watcher?.dispose());
 
@@ -521,7 +536,8 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
     const doc = documents.get(p.textDocument.uri);
     if (!doc) return [];
     const generic = p.context.diagnostics.flatMap((d) => fixesToCodeActions(doc, d, client.clientCommands));
-    return [...generic, ...localiseCodeActions(await merged(p.textDocument.uri, 'codeActions', (f, d) => f.codeActions?.(d, p, ctx)), l10n)];
+    const actions = [...generic, ...localiseCodeActions(await merged(p.textDocument.uri, 'codeActions', (f, d) => f.codeActions?.(d, p, ctx)), l10n)];
+    return client.codeActionLiterals ? actions : codeActionsAsCommands(actions, client.applyEdit);
   }));
 
   documents.listen(connection);

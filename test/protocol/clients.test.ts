@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type * as lsp from 'vscode-languageserver-protocol';
 import { dmPki, makePki, type Pki } from '../unit/setup/helpers';
+import { serverApplyEditCommand } from '../../server/src/protocol/client';
 import { startClient, type TestClient } from './lspClient';
 
 /**
@@ -204,4 +205,66 @@ describe('related places, by what the client declares', () => {
       }
     });
   }
+});
+
+describe('a client without CodeAction literals (LSP 3.0: textDocument/codeAction answers Commands)', () => {
+  let dir = '';
+  const text = '[ req ]\ndistinguished_name = dn\n[ dn ]\nCN = example\n';
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'cw-clients-commands-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  const actionsFor = async (client: TestClient): Promise<Array<lsp.Command | lsp.CodeAction>> => {
+    const uri = client.open(join(dir, 'openssl.cnf'), 'openssl-conf', text);
+    const ds = await client.diagnostics(uri, (p) => p.diagnostics.some((d) => d.code === 'REQ-008'));
+    const req = ds.find((d) => d.code === 'REQ-008')!;
+    return client.request('textDocument/codeAction', { textDocument: { uri }, range: req.range, context: { diagnostics: [req] } });
+  };
+
+  test('with workspace.applyEdit: each quick fix is a command; running it sends the edit with workspace/applyEdit', async () => {
+    const client = await startClient({ rootPath: dir, codeActionLiterals: false, capabilities: { workspace: { applyEdit: true } } });
+    try {
+      assert.equal(client.initializeResult.capabilities.codeActionProvider, true);
+      assert.ok(client.initializeResult.capabilities.executeCommandProvider?.commands.includes(serverApplyEditCommand));
+      const actions = await actionsFor(client);
+      assert.ok(actions.length >= 2, JSON.stringify(actions));
+      for (const a of actions) {
+        assert.equal(typeof a.command, 'string', `a Command, got ${JSON.stringify(a)}`);
+        assert.ok(!('kind' in a) && !('edit' in a) && !('diagnostics' in a), JSON.stringify(a));
+      }
+      const prompt = actions.find((a) => /prompt = no/.test(a.title)) as lsp.Command;
+      assert.equal(prompt.command, serverApplyEditCommand);
+      assert.equal(await client.request('workspace/executeCommand', { command: prompt.command, arguments: prompt.arguments }), true);
+      const sent = client.serverRequests().filter((r) => r.method === 'workspace/applyEdit');
+      assert.equal(sent.length, 1);
+      const edits = Object.values((sent[0]!.params as lsp.ApplyWorkspaceEditParams).edit.changes ?? {}).flat();
+      assert.ok(edits.some((e) => e.newText.includes('prompt = no')), JSON.stringify(edits));
+    } finally {
+      await client.shutdown();
+    }
+  });
+
+  test('without workspace.applyEdit: the fixes that edit are left out, and the server declares no code action kinds', async () => {
+    const client = await startClient({ rootPath: dir, codeActionLiterals: false, capabilities: {} });
+    try {
+      assert.equal(client.initializeResult.capabilities.codeActionProvider, true);
+      const actions = await actionsFor(client);
+      assert.ok(actions.every((a) => typeof a.command === 'string' && a.command !== serverApplyEditCommand), JSON.stringify(actions));
+    } finally {
+      await client.shutdown();
+    }
+  });
+
+  test('a client with literals still gets CodeActions with their kinds and edits', async () => {
+    const client = await startClient({ rootPath: dir });
+    try {
+      assert.deepEqual(client.initializeResult.capabilities.codeActionProvider, { codeActionKinds: ['quickfix', 'refactor.rewrite'] });
+      const prompt = (await actionsFor(client)).find((a) => /prompt = no/.test(a.title)) as lsp.CodeAction;
+      assert.equal(prompt.kind, 'quickfix');
+      assert.ok(prompt.edit);
+    } finally {
+      await client.shutdown();
+    }
+  });
 });

@@ -50,10 +50,22 @@ export interface StartOptions {
   locale?: string;
   /** How `initialize` names the workspace: workspaceFolders and rootUri (default), rootUri only, the deprecated rootPath only, or not at all. */
   rootAs?: 'folders' | 'rootUri' | 'rootPath' | 'none';
+  /**
+   * Whether the client takes CodeAction literals (codeAction.codeActionLiteralSupport), added to
+   * `capabilities` as every current editor declares it; false: an LSP 3.0 client, that takes Commands.
+   */
+  codeActionLiterals?: boolean;
   /** Server→client requests (by method) this client never answers, as a broken client would not. */
   neverAnswers?: readonly string[];
   /** Answers window/showMessageRequest (the item the user picks, or null for dismissed); default: null. */
   onShowMessageRequest?: (params: lsp.ShowMessageRequestParams) => lsp.MessageActionItem | null;
+}
+
+/** `capabilities` with codeAction.codeActionLiteralSupport (unless `literals` is false). */
+function withLiterals(capabilities: lsp.ClientCapabilities, literals: boolean): lsp.ClientCapabilities {
+  if (!literals) return capabilities;
+  const codeActionLiteralSupport = { codeActionKind: { valueSet: ['quickfix', 'refactor', 'refactor.rewrite', 'source'] } };
+  return { ...capabilities, textDocument: { ...capabilities.textDocument, codeAction: { codeActionLiteralSupport, ...capabilities.textDocument?.codeAction } } };
 }
 
 export async function startClient(options: StartOptions = {}): Promise<TestClient> {
@@ -108,6 +120,10 @@ export async function startClient(options: StartOptions = {}): Promise<TestClien
     return options.onShowMessageRequest?.(p) ?? null;
   });
   connection.onRequest('window/workDoneProgress/create', () => null);
+  connection.onRequest('workspace/applyEdit', (p: lsp.ApplyWorkspaceEditParams) => {
+    record('workspace/applyEdit', p);
+    return { applied: true } satisfies lsp.ApplyWorkspaceEditResult;
+  });
   connection.listen();
   const root = options.rootPath ?? process.cwd();
   const initializeResult = await connection.sendRequest<lsp.InitializeResult>('initialize', {
@@ -115,7 +131,10 @@ export async function startClient(options: StartOptions = {}): Promise<TestClien
     rootUri: options.rootAs === 'rootPath' || options.rootAs === 'none' ? null : fileUri(root),
     ...(options.rootAs === 'rootPath' ? { rootPath: root } : {}),
     ...(options.rootAs === undefined || options.rootAs === 'folders' ? { workspaceFolders: [{ uri: fileUri(root), name: 'root' }] } : {}),
-    capabilities: options.capabilities ?? { workspace: { configuration: !!options.settings }, textDocument: { hover: { contentFormat: ['markdown', 'plaintext'] }, documentSymbol: { hierarchicalDocumentSymbolSupport: true }, publishDiagnostics: { relatedInformation: true } } },
+    capabilities: withLiterals(
+      options.capabilities ?? { workspace: { configuration: !!options.settings }, textDocument: { hover: { contentFormat: ['markdown', 'plaintext'] }, documentSymbol: { hierarchicalDocumentSymbolSupport: true }, publishDiagnostics: { relatedInformation: true } } },
+      options.codeActionLiterals ?? true,
+    ),
     initializationOptions: options.initializationOptions,
     ...(options.locale !== undefined ? { locale: options.locale } : {}),
   } satisfies lsp.InitializeParams);

@@ -36,5 +36,12 @@ export interface CertwrightInitializationOptions {
 /** Server-executed command (workspace/executeCommand) behind the PEM CodeLens in clients other than VS Code: `[{uri, blockIndex}]`. */
 export const serverShowCertificateTextCommand = 'certwright.server.showCertificateText';
 
+/**
+ * Server-executed command for clients without `codeAction.codeActionLiteralSupport` (they take only
+ * commands from textDocument/codeAction): `[WorkspaceEdit, Command | null]`. The server sends the edit
+ * with workspace/applyEdit, then runs the command (a server command) once the client applied it.
+ */
+export const serverApplyEditCommand = 'certwright.server.applyEdit';
+
 /** Client-run command behind "Disable <CODE> in settings": `[code, documentUri]`; offered only to clients that list it in `clientCommands`. */
 export const disableRuleInSettingsCommand = 'certwright.disableRuleInSettings';
