@@ -343,6 +343,7 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
 
   connection.onInitialize(async (params) => {
     client = readClientCapabilities(params, bundledRuleDocs());
+    foldersChange = params.capabilities.workspace?.workspaceFolders === true;
     l10n = await loadLocaliser(typeof params.locale === 'string' ? params.locale : undefined);
     if (client.initialSettings !== undefined) pushedSettings = parseSettings(client.initialSettings);
     roots = (params.workspaceFolders ?? []).map((f) => documentPath(f.uri));
@@ -366,7 +367,8 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
         // Code action kinds only to a client that takes CodeAction literals (LSP 3.8); another gets commands.
         codeActionProvider: client.codeActionLiterals ? { codeActionKinds: [lsp.CodeActionKind.QuickFix, lsp.CodeActionKind.RefactorRewrite] } : true,
         executeCommandProvider: { commands: client.codeActionLiterals ? [...serverCommands] : [...serverCommands, serverApplyEditCommand] },
-        workspace: { workspaceFolders: { supported: true } },
+        // Folders added or removed later (VS Code, Neovim's add_workspace_folder) change what the workspace is.
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo,
     };
@@ -374,6 +376,7 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
 
   connection.onInitialized(() => {
     setTimeout(() => void loadFeatures(), featurePreloadMs).unref();
+    if (foldersChange) connection.workspace.onDidChangeWorkspaceFolders((e) => workspaceFoldersChanged(e));
     // Cross-file diagnostics need file events: from the client where it can watch for us, else our own.
     if (client.clientWatchesFiles) return;
     if (client.watchedFilesRegistration) {
@@ -383,6 +386,19 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
       });
     } else startOwnWatcher();
   });
+
+  /** The client sends workspace/didChangeWorkspaceFolders (it declared workspace.workspaceFolders). */
+  let foldersChange = false;
+  function workspaceFoldersChanged(e: lsp.WorkspaceFoldersChangeEvent): void {
+    const removed = new Set(e.removed.map((f) => documentPath(f.uri)));
+    const next = roots.filter((r) => !removed.has(r));
+    for (const f of e.added) if (!next.includes(documentPath(f.uri))) next.push(documentPath(f.uri));
+    roots = next;
+    log(`certwright: workspace folders now ${roots.join(', ') || '(none)'}`);
+    // The scripts found are those of the old folders: the next lint scans the new ones.
+    scripts = undefined;
+    for (const doc of documents.all()) schedule(doc.uri, 0);
+  }
 
   function startOwnWatcher(): void {
     watcher = new DependencyWatcher(watchedFilesChanged, log);

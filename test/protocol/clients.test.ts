@@ -13,7 +13,7 @@ import { after, before, describe, test } from 'node:test';
 import type * as lsp from 'vscode-languageserver-protocol';
 import { dmPki, makePki, type Pki } from '../unit/setup/helpers';
 import { serverApplyEditCommand } from '../../server/src/protocol/client';
-import { startClient, type TestClient } from './lspClient';
+import { fileUri, startClient, type TestClient } from './lspClient';
 
 /**
  * An openssl.cnf whose columns differ in every encoding: a BOM, CJK, an emoji (two UTF-16
@@ -168,6 +168,35 @@ describe('a client that names its workspace with rootPath only (no rootUri, no w
     const uri = client.open(join(dir, 'ca.cnf'), 'openssl-conf', cnf);
     const ds = await client.diagnostics(uri, (p) => p.diagnostics.some((d) => d.code === 'CA-001' && d.severity === 1));
     assert.match(String(ds.find((d) => d.severity === 1)!.message), /CA_root::serial/);
+  });
+});
+
+describe('a workspace folder added after start (workspace/didChangeWorkspaceFolders)', () => {
+  let client: TestClient;
+  let empty = '';
+  let dir = '';
+  before(async () => {
+    empty = mkdtempSync(join(tmpdir(), 'cw-clients-folders-empty-'));
+    dir = mkdtempSync(join(tmpdir(), 'cw-clients-folders-'));
+    writeFileSync(join(dir, 'gen.sh'), '#!/bin/sh\nopenssl ca -batch -config ca.cnf -name CA_root -in node.csr -out node.crt\n');
+    client = await startClient({ rootPath: empty, capabilities: { workspace: { workspaceFolders: true } } });
+  });
+  after(async () => {
+    await client.shutdown();
+    rmSync(empty, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('the server declares it follows folder changes; the new folder\'s scripts then judge its configuration file', async () => {
+    assert.deepEqual(client.initializeResult.capabilities.workspace?.workspaceFolders, { supported: true, changeNotifications: true });
+    const cnf = '[ ca ]\n[ CA_root ]\ndatabase = index.txt\nnew_certs_dir = .\ncertificate = ca.crt\nprivate_key = ca.key\ndefault_md = sha256\ndefault_days = 30\npolicy = pol\n[ pol ]\nCN = supplied\n';
+    writeFileSync(join(dir, 'ca.cnf'), cnf);
+    const uri = client.open(join(dir, 'ca.cnf'), 'openssl-conf', cnf);
+    const first = await client.diagnostics(uri, (p) => p.diagnostics.some((d) => d.code === 'CA-001'));
+    assert.ok(first.every((d) => d.severity !== 1), 'outside the workspace: no script is known, warnings only');
+    const judged = client.diagnostics(uri, (p) => p.diagnostics.some((d) => d.code === 'CA-001' && d.severity === 1));
+    await client.connection.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: [{ uri: fileUri(dir), name: 'added' }], removed: [] } } satisfies lsp.DidChangeWorkspaceFoldersParams);
+    assert.match(String((await judged).find((d) => d.severity === 1)!.message), /CA_root::serial/);
   });
 });
 
