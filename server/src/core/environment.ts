@@ -69,6 +69,12 @@ export interface Environment {
   readonly crypto: webcrypto.Crypto;
   /** What PKCS#12 exports need beyond WebCrypto; hosts without it cannot export PKCS#12. */
   readonly pkcs12?: Pkcs12Primitives;
+  /**
+   * Checks a signature WebCrypto cannot (DSA, brainpool and secp256k1 keys, SHA-224): `signature`
+   * over `signed` with the SubjectPublicKeyInfo `spki`, false on any error. Hosts without it call
+   * such a signature unsupported.
+   */
+  readonly verifySignature?: (algorithm: { readonly oid: string; readonly params?: Uint8Array }, spki: Uint8Array, signed: Uint8Array, signature: Uint8Array) => Promise<boolean>;
 }
 
 /** The fast, synchronous primitives PKCS#12 needs and WebCrypto lacks. */

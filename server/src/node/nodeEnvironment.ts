@@ -227,6 +227,8 @@ export function nodeEnvironment(overrides: Partial<Environment> = {}): Environme
       return (keyCrypto ??= keyObjectCrypto(nodeCrypto()));
     },
     pkcs12: nodePkcs12Primitives,
+    // node:crypto's check (OpenSSL's), loaded on the first signature WebCrypto cannot check.
+    verifySignature: async (algorithm, spki, signed, signature) => (await import('./pkiCrypto.js')).nodePkiCrypto.verify(algorithm, spki, signed, signature),
     ...overrides,
   };
 }

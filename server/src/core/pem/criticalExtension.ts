@@ -43,3 +43,12 @@ export function criticalRejection(e: ExtensionInfo, names: readonly GeneralName[
 export function rejectedAsCritical(e: ExtensionInfo, names: readonly GeneralName[] = []): boolean {
   return criticalRejection(e, names)?.openssl ?? false;
 }
+
+/**
+ * Whether `openssl verify` refuses every chain through a certificate for one of its extensions:
+ * a value neither tool reads, one only OpenSSL's verifier refuses, or a critical extension it does
+ * not read.
+ */
+export function opensslRefusesExtensions(v: { readonly extensions: readonly ExtensionInfo[]; readonly subjectAltNames: readonly GeneralName[] }): boolean {
+  return v.extensions.some((e) => e.error !== undefined || e.opensslRefuses !== undefined || rejectedAsCritical(e, v.subjectAltNames));
+}

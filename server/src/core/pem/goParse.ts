@@ -495,3 +495,29 @@ export function goCsrRefusal(v: Pick<CsrView, 'publicKey' | 'extensionRequestErr
   if (v.extensions.some((e) => e.duplicate)) return 'x509: certificate request contains duplicate requested extensions';
   return v.extensions.find((e) => e.oid === '2.5.29.17')?.goRefuses;
 }
+
+/** Signature algorithms Go 1.19's checkSignature verifies (RSA PKCS #1 v1.5 and PSS, ECDSA with SHA-2, Ed25519). */
+const goVerifiedSignatures = new Set([
+  '1.2.840.113549.1.1.11', '1.2.840.113549.1.1.12', '1.2.840.113549.1.1.13', '1.2.840.113549.1.1.10',
+  '1.2.840.10045.4.3.2', '1.2.840.10045.4.3.3', '1.2.840.10045.4.3.4', '1.3.101.112',
+]);
+/** The ones it refuses as insecure, by Go's name (with its GODEBUG hint where Go prints one). */
+const goInsecureSignatures: Readonly<Record<string, string>> = {
+  '1.2.840.113549.1.1.4': 'MD5-RSA',
+  '1.2.840.113549.1.1.5': 'SHA1-RSA (temporarily override with GODEBUG=x509sha1=1)',
+  '1.3.14.3.2.29': 'SHA1-RSA (temporarily override with GODEBUG=x509sha1=1)',
+  '1.2.840.10045.4.1': 'ECDSA-SHA1 (temporarily override with GODEBUG=x509sha1=1)',
+  '1.2.840.10040.4.3': 'DSA-SHA1',
+};
+
+/**
+ * Go 1.19's error when Certificate.CheckSignatureFrom cannot check a signature of this algorithm,
+ * whatever the issuer: MD5 and SHA-1 are insecure to it, DSA, MD2 and algorithms it does not know
+ * are unimplemented. Verify then finds no issuer ("certificate signed by unknown authority"); a
+ * trust anchor's own signature is never checked.
+ */
+export function goSignatureCheckRefusal(alg: { readonly oid: string }): string | undefined {
+  if (goVerifiedSignatures.has(alg.oid)) return undefined;
+  const insecure = goInsecureSignatures[alg.oid];
+  return insecure ? `x509: cannot verify signature: insecure algorithm ${insecure}` : 'x509: cannot verify signature: algorithm unimplemented';
+}

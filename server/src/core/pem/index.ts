@@ -17,7 +17,7 @@ import { tr } from '../l10n';
 export * from './types';
 export { findPemBlocks, blockAt, mayContainPem, mayContainPemBytes, labelKind, maxBlocks } from './blocks';
 export { decodeDer, detectAndDecodeDer, looksLikeDer, pkcs7Contents, publicKeyIdOfSpki, encodeTlv } from './decode';
-export { verifySignature, derivePublicKeyId, sec1ToPkcs8, spkiOf, type SignatureCheck } from './verify';
+export { verifySignature, verifySignatureIn, derivePublicKeyId, sec1ToPkcs8, spkiOf, type SignatureCheck } from './verify';
 export { decodeBase64, encodeBase64 } from './base64';
 export { sha256, sha1, toHex, toColonHex } from './hash';
 export { renderText, opensslTime, generalNameText, keyUsageText, ekuText, pathLenText } from './text';

@@ -43,3 +43,21 @@ export function validUtf8(value: Uint8Array): boolean {
     return false;
   }
 }
+
+/** The string types OpenSSL 3.0 compares canonically (ASN1_MASK_CANON); a value of another type is compared by type and bytes. */
+const canonicalTypes = new Set(['UTF8String', 'BMPString', 'UniversalString', 'PrintableString', 'T61String', 'TeletexString', 'IA5String', 'VisibleString']);
+
+/**
+ * A Name's comparison key as OpenSSL 3.0 matches issuer and subject (x509_name_canon): per RDN
+ * its attributes in any order, each string value in UTF-8 with leading and trailing white space
+ * dropped, inner runs of white space made one space and ASCII letters in lower case (other
+ * letters as they are); empty RDNs left out. Two names with equal keys are one name to OpenSSL;
+ * Go 1.19 compares the DER bytes instead (DistinguishedName.key).
+ */
+export function opensslNameKey(rdns: readonly (readonly { readonly oid: string; readonly value: string; readonly stringType: string }[])[]): string {
+  const canon = (s: string): string => s.replace(/^[ \t\n\v\f\r]+|[ \t\n\v\f\r]+$/g, '').replace(/[ \t\n\v\f\r]+/g, ' ').replace(/[A-Z]+/g, (m) => m.toLowerCase());
+  return rdns
+    .filter((r) => r.length)
+    .map((r) => r.map((a) => `${a.oid}=${canonicalTypes.has(a.stringType) ? canon(a.value) : `${a.stringType}:${a.value}`}`).sort().join('\u0002'))
+    .join('\u0001');
+}

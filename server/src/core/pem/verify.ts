@@ -4,6 +4,7 @@
  */
 import type { webcrypto } from 'node:crypto';
 import { DerError, TAG, bytesOf, children, expect, readBitString, readOid, readTlv, seq, type Tlv } from './der';
+import type { Environment } from '../environment';
 import { ecSpki, encodeTlv, publicKeyIdOfSpki, rawSpki, readSignatureAlgorithm, readSpki } from './decode';
 
 export type SignatureCheck = 'valid' | 'invalid' | 'unsupported' | 'malformed';
@@ -94,6 +95,24 @@ export async function verifySignature(signedDer: Uint8Array, issuerDer: Uint8Arr
     }
     const publicKey = await subtle.importKey('spki', spki, importAlg, false, ['verify']);
     return (await subtle.verify(algorithm, publicKey, signature, parts.tbs)) ? 'valid' : 'invalid';
+  } catch {
+    return 'malformed';
+  }
+}
+
+/**
+ * verifySignature, and where WebCrypto has no such algorithm, the host's own check
+ * (Environment.verifySignature, node:crypto's in the server and the CLI), as OpenSSL would check it.
+ */
+export async function verifySignatureIn(env: Pick<Environment, 'crypto' | 'verifySignature'>, signedDer: Uint8Array, issuerDer: Uint8Array): Promise<SignatureCheck> {
+  const check = await verifySignature(signedDer, issuerDer, env.crypto);
+  if (check !== 'unsupported' || !env.verifySignature) return check;
+  try {
+    const parts = signed(signedDer);
+    const oid = readTlv(signedDer, parts.alg.valueStart, parts.alg.end);
+    const params = oid.end < parts.alg.end ? readTlv(signedDer, oid.end, parts.alg.end) : undefined;
+    const algorithm = { oid: readOid(signedDer, expect(oid, TAG.OID, 'algorithm', parts.alg.start)), ...(params && params.tag !== TAG.NULL ? { params: signedDer.subarray(params.start, params.end) } : {}) };
+    return (await env.verifySignature(algorithm, spkiOf(issuerDer), parts.tbs, parts.sig)) ? 'valid' : 'invalid';
   } catch {
     return 'malformed';
   }

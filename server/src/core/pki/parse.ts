@@ -6,6 +6,7 @@
  */
 import { rejectedAsCritical } from '../pem/criticalExtension';
 import { opensslCrlRefusal } from '../pem/opensslCrl';
+import { opensslNameKey } from '../pem/opensslName';
 import { decodeDer, decodeKeyDer, readCertificateFields, readSpki } from '../pem/decode';
 import { readOid, readTlv } from '../pem/der';
 import { toHex } from '../pem/hash';
@@ -157,11 +158,6 @@ export function formatDn(dn: readonly DnAttribute[]): string {
   return formatName(dn.map((a) => [{ name: a.type, value: a.value }]));
 }
 
-/** RFC 5280 comparison key: attribute types plus case-folded, whitespace-collapsed values. */
-function dnKey(dn: readonly DnAttribute[]): string {
-  return dn.map((a) => `${a.type}=${a.value.trim().replace(/\s+/g, ' ').toLowerCase()}`).join('\u0001');
-}
-
 export function commonName(dn: readonly DnAttribute[]): string | undefined {
   for (let i = dn.length - 1; i >= 0; i--) if (dn[i]!.type === 'CN') return dn[i]!.value;
   return undefined;
@@ -239,8 +235,8 @@ export function parseCertificate(der: Uint8Array, crypto: PkiCrypto): ParsedCert
     serialNegative: v.serialNegative,
     issuer,
     subject,
-    issuerKey: shared(dnKey(issuer)),
-    subjectKey: dnKey(subject),
+    issuerKey: shared(opensslNameKey(v.issuer)),
+    subjectKey: opensslNameKey(v.subject),
     // NaN when unreadable: never expired, never valid; `problems` says why.
     notBefore: v.notBefore ?? Number.NaN,
     notAfter: v.notAfter ?? Number.NaN,
@@ -292,7 +288,7 @@ export function parseCrl(der: Uint8Array, crypto: PkiCrypto): ParsedCrl {
   return {
     der,
     issuer,
-    issuerKey: dnKey(issuer),
+    issuerKey: opensslNameKey(v.issuer.rdns),
     thisUpdate: Date.parse(v.thisUpdate),
     nextUpdate: v.nextUpdate ? Date.parse(v.nextUpdate) : undefined,
     ...(unusable ? { unusable } : {}),

@@ -6,8 +6,10 @@
  * a key is reduced to its kind, whether it is encrypted, and an identifier of
  * its public half.
  */
-import { decodeFile, derivePublicKeyId, sec1ToPkcs8, verifySignature, type CertificateView, type CrlView, type DecodedBlock, type KeyView } from '../pem';
-import { goCertificateRefusal, goVerifyRefusal } from '../pem/goParse';
+import { decodeFile, derivePublicKeyId, sec1ToPkcs8, verifySignatureIn, type CertificateView, type CrlView, type DecodedBlock, type KeyView, type SignatureCheck } from '../pem';
+import { goCertificateRefusal, goSignatureCheckRefusal, goVerifyRefusal } from '../pem/goParse';
+import { opensslNameKey } from '../pem/opensslName';
+import { opensslRefusesExtensions } from '../pem/criticalExtension';
 import { opensslCannotLoadCrl, opensslCrlRefusal } from '../pem/opensslCrl';
 import type { Environment } from '../environment';
 import { tr } from '../l10n';
@@ -59,6 +61,15 @@ export interface CertFacts {
   /** Byte-equality keys of the subject and issuer names (Go matches issuers on the raw name). */
   readonly subjectKey: string;
   readonly issuerKey: string;
+  /** The same names as OpenSSL compares them (opensslNameKey: case and white space folded). */
+  readonly subjectMatch: string;
+  readonly issuerMatch: string;
+  /** basicConstraints pathLenConstraint, when present. */
+  readonly pathLen?: number;
+  /** Go 1.19's error when it cannot check this certificate's signature (MD5 and SHA-1 are insecure to it, DSA unimplemented): no chain through it verifies in Go unless it is the trust anchor. */
+  readonly goSignatureRefusal?: string;
+  /** OpenSSL's verifier refuses every chain through it for an extension (opensslRefusesExtensions). */
+  readonly opensslVerifyRefuses?: true;
   /** Short content hash, for caches and for telling certificates apart. */
   readonly id: string;
   readonly der: Uint8Array;
@@ -138,6 +149,7 @@ export function certFactsFromView(v: CertificateView, der: Uint8Array, index: nu
   }
   const goRefuses = goCertificateRefusal(v);
   const goVerifyRefuses = goVerifyRefusal(v);
+  const goSignatureRefusal = goSignatureCheckRefusal(v.signatureAlgorithm);
   return {
     index,
     line,
@@ -159,6 +171,11 @@ export function certFactsFromView(v: CertificateView, der: Uint8Array, index: nu
     selfIssued: v.selfIssued,
     subjectKey: v.subject.key,
     issuerKey: v.issuer.key,
+    subjectMatch: opensslNameKey(v.subject.rdns),
+    issuerMatch: opensslNameKey(v.issuer.rdns),
+    ...(v.basicConstraints?.pathLength !== undefined ? { pathLen: v.basicConstraints.pathLength } : {}),
+    ...(goSignatureRefusal ? { goSignatureRefusal } : {}),
+    ...(opensslRefusesExtensions(v) ? { opensslVerifyRefuses: true as const } : {}),
     id: fnv1a(der),
     der,
     ...(goRefuses ? { goRefuses } : {}),
@@ -268,7 +285,7 @@ export function indexedFile(p: string): boolean {
 export class CertStore {
   private readonly byPath = new Map<string, { key: string; facts: FileFacts; checkedAt: number }>();
   private readonly dirs = new Map<string, { names: string[] | undefined; checkedAt: number }>();
-  private readonly verified = new Map<string, boolean>();
+  private readonly verified = new Map<string, SignatureCheck>();
   private readonly texts = new Map<string, { text: string | undefined; checkedAt: number }>();
   private readonly indexes = new Map<string, { value: unknown; checkedAt: number }>();
   /** Results derived from files (a config's peers, a script's nodes and clients), with the files they read. */
@@ -395,18 +412,23 @@ export class CertStore {
 
   /** Whether `issuer`'s key signed `cert` (signature only), cached by both ids. */
   async signedBy(cert: CertFacts, issuer: CertFacts): Promise<boolean> {
+    return (await this.signatureCheck(cert, issuer)) === 'valid';
+  }
+
+  /** What WebCrypto says of `cert`'s signature under `issuer`'s key: `unsupported` for an algorithm it lacks (DSA, brainpool, secp256k1). */
+  async signatureCheck(cert: CertFacts, issuer: CertFacts): Promise<SignatureCheck> {
     const k = `${cert.id}>${issuer.id}`;
     const hit = this.verified.get(k);
     if (hit !== undefined) return hit;
-    let ok = false;
+    let check: SignatureCheck;
     try {
-      ok = (await verifySignature(cert.der, issuer.der, this.env.crypto)) === 'valid';
+      check = await verifySignatureIn(this.env, cert.der, issuer.der);
     } catch {
-      ok = false;
+      check = 'malformed';
     }
     if (this.verified.size >= CertStore.maxEntries * 4) this.verified.clear();
-    this.verified.set(k, ok);
-    return ok;
+    this.verified.set(k, check);
+    return check;
   }
 
   /** Decodes an in-memory file (an unsaved document), key ids derived as in `load`. */
@@ -414,11 +436,17 @@ export class CertStore {
     return decodeFactsWithKeyIds(path, bytes, stat, this.env.crypto);
   }
 
-  /** The first CA certificate in `roots` (or the chain) that signed `cert`, if any. */
-  async findIssuer(cert: CertFacts, candidates: readonly CertFacts[]): Promise<CertFacts | undefined> {
+  /**
+   * The first CA certificate in `roots` (or the chain) that signed `cert`, if any, its name matched
+   * as Go does (`bytes`, the default) or as OpenSSL does (`openssl`: opensslNameKey). A signature
+   * neither WebCrypto nor the host can check counts as made by the CA of that name for OpenSSL, which
+   * checks it; Go checks none of these (goSignatureRefusal, goRefuses).
+   */
+  async findIssuer(cert: CertFacts, candidates: readonly CertFacts[], names: 'bytes' | 'openssl' = 'bytes'): Promise<CertFacts | undefined> {
     for (const c of candidates) {
-      if (c.subjectKey !== cert.issuerKey) continue;
-      if (await this.signedBy(cert, c)) return c;
+      if (names === 'bytes' ? c.subjectKey !== cert.issuerKey : c.subjectMatch !== cert.issuerMatch) continue;
+      const check = await this.signatureCheck(cert, c);
+      if (check === 'valid' || (names === 'openssl' && check === 'unsupported')) return c;
     }
     return undefined;
   }

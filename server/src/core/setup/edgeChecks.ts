@@ -24,26 +24,40 @@ export type EdgeProblem = 'server-chain' | 'client-chain' | 'server-eku' | 'clie
  * Who verifies a chain: `go` is Go 1.19's crypto/x509 (DM, CockroachDB, `cockroach sql`), which
  * uses no certificate ParseCertificate refuses (a CA pool skips it) and refuses every chain through
  * one with a critical extension it leaves unhandled (goRefuses, goVerifyRefuses: the verdicts
- * DM-017, DM-020 and CRDB-020 report on the file holding the certificate); `openssl` reads them.
+ * DM-017, DM-020 and CRDB-020 report on the file holding the certificate); `openssl` reads them,
+ * and refuses every chain through one with an extension its verifier refuses (opensslVerifyRefuses).
  * Both let only a certificate that may sign (canSign: CA:TRUE, keyCertSign) issue another
  * ("invalid CA certificate"; Go's CheckSignatureFrom), trust anchors included.
  */
 export type ChainVerifier = 'go' | 'openssl';
 
-const usableBy = (verifier: ChainVerifier, c: CertFacts): boolean => verifier === 'openssl' || (!c.goRefuses && !c.goVerifyRefuses);
+const usableBy = (verifier: ChainVerifier, c: CertFacts): boolean => (verifier === 'openssl' ? !c.opensslVerifyRefuses : !c.goRefuses && !c.goVerifyRefuses);
 
-/** Whether `leaf` chains (through `intermediates`) to a certificate of `roots` as `verifier` checks it (signatures checked, depth ≤ 6). */
+/**
+ * Whether `leaf` chains (through `intermediates`) to a certificate of `roots` as `verifier` checks it
+ * (signatures checked, depth ≤ 6). Issuers are found by name as each compares names (Go the bytes,
+ * OpenSSL case and white space folded: opensslNameKey); a pathLenConstraint counts the intermediates
+ * below it, self-issued ones too for Go and not for OpenSSL; Go checks no signature of an algorithm
+ * it refuses (goSignatureRefusal: SHA-1, MD5, DSA), so no chain goes through such a certificate but
+ * as the trust anchor.
+ */
 export async function chainsTo(leaf: CertFacts, intermediates: readonly CertFacts[], roots: readonly CertFacts[], store: CertStore, verifier: ChainVerifier = 'openssl'): Promise<boolean> {
   if (!usableBy(verifier, leaf)) return false;
   // A self-signed certificate trusted as itself.
   if (roots.some((r) => r.id === leaf.id)) return true;
   const anchors = roots.filter((r) => canSign(r) && usableBy(verifier, r));
   const issuers = intermediates.filter((c) => canSign(c) && usableBy(verifier, c));
+  const names = verifier === 'go' ? 'bytes' : 'openssl';
+  const below: CertFacts[] = [];
+  const withinPathLen = (issuer: CertFacts): boolean => issuer.pathLen === undefined || (verifier === 'go' ? below.length : below.filter((c) => !c.selfIssued).length) <= issuer.pathLen;
   let current = leaf;
   for (let depth = 0; depth < 6; depth++) {
-    if (await store.findIssuer(current, anchors)) return true;
-    const next = await store.findIssuer(current, issuers);
-    if (!next || next === current) return false;
+    if (verifier === 'go' && current.goSignatureRefusal) return false;
+    const anchor = await store.findIssuer(current, anchors, names);
+    if (anchor) return withinPathLen(anchor);
+    const next = await store.findIssuer(current, issuers, names);
+    if (!next || next === current || !withinPathLen(next)) return false;
+    below.push(next);
     current = next;
   }
   return false;
