@@ -58,6 +58,8 @@ describe('a PostgreSQL server and its clients, each with one mistake', () => {
     pki.leaf({ cert: 'app/bob.crt', key: 'app/bob.key', ca, cn: 'bob', eku: 'clientAuth' });
     pki.leaf({ cert: 'app/mallory.crt', key: 'app/mallory.key', ca: other, cn: 'alice', eku: 'clientAuth' });
     pki.leaf({ cert: 'app/server-only.crt', key: 'app/server-only.key', ca, cn: 'alice', eku: 'serverAuth' });
+    // clientAuth with a keyUsage OpenSSL's TLS client purpose refuses (openssl verify -purpose sslclient: "unsuitable certificate purpose"; test/peers/tls-purpose.test.ts).
+    pki.leaf({ cert: 'app/encipher-only.crt', key: 'app/encipher-only.key', ca, cn: 'alice', eku: 'clientAuth', ku: 'keyEncipherment' });
     pki.leaf({ cert: 'app/loose.crt', key: 'app/loose.key', ca, cn: 'alice', eku: 'clientAuth', keyMode: 0o644 });
     openssl(['pkcs8', '-topk8', '-nocrypt', '-outform', 'DER', '-in', pki.path('app/alice.key'), '-out', pki.path('app/alice.pk8')]);
     chmodSync(pki.path('app/alice.pk8'), 0o600);
@@ -68,6 +70,7 @@ describe('a PostgreSQL server and its clients, each with one mistake', () => {
     pki.write('app/other-root.sh', `psql "${kv('user=alice sslcert=alice.crt sslkey=alice.key').replace('sslrootcert=root.crt', 'sslrootcert=../other/ca.crt')}"\n`);
     pki.write('app/other-client-ca.sh', `psql "${kv('user=alice sslcert=mallory.crt sslkey=mallory.key')}"\n`);
     pki.write('app/no-client-auth.sh', `psql "${kv('user=alice sslcert=server-only.crt sslkey=server-only.key')}"\n`);
+    pki.write('app/client-ku.sh', `psql "${kv('user=alice sslcert=encipher-only.crt sslkey=encipher-only.key')}"\n`);
     pki.write('app/wrong-user.sh', `psql "${kv('user=alice sslcert=bob.crt sslkey=bob.key')}"\n`);
     pki.write('app/loose-key.sh', `psql "${kv('user=alice sslcert=loose.crt sslkey=loose.key')}"\n`);
     pki.write('app/pem-key.properties', 'url=jdbc:postgresql://db.internal/postgres?sslmode=verify-full&sslrootcert=root.crt&sslcert=alice.crt&sslkey=alice.key&user=alice\n');
@@ -77,7 +80,7 @@ describe('a PostgreSQL server and its clients, each with one mistake', () => {
   test('each mistake once on the client, once on the server, naming both ends', async () => {
     const roots = [pki.dir];
     const seen: string[] = [];
-    for (const f of ['good.sh', 'good.properties', 'wrong-host.env', 'other-root.sh', 'other-client-ca.sh', 'no-client-auth.sh', 'wrong-user.sh', 'loose-key.sh', 'pem-key.properties']) {
+    for (const f of ['good.sh', 'good.properties', 'wrong-host.env', 'other-root.sh', 'other-client-ca.sh', 'no-client-auth.sh', 'client-ku.sh', 'wrong-user.sh', 'loose-key.sh', 'pem-key.properties']) {
       const run = await lintFile(pki.path(`app/${f}`), { roots });
       for (const x of run.findings) seen.push(`${f} ${x.code} ${run.covered(x)} → ${(x.related ?? []).map((r) => rel(r.file)).join(' + ')}`);
     }
@@ -86,6 +89,7 @@ describe('a PostgreSQL server and its clients, each with one mistake', () => {
       for (const x of run.findings.filter((y) => /^PG-03/.test(y.code))) seen.push(`${f} ${x.code} ${run.covered(x)} → ${(x.related ?? []).map((r) => rel(r.file)).join(' + ')}`);
     }
     assert.deepEqual(seen.sort(), [
+      'client-ku.sh PG-033 encipher-only.crt → pg/postgresql.conf + pg/server.crt',
       'loose-key.sh PG-035 loose.key → ',
       'no-client-auth.sh PG-033 server-only.crt → pg/postgresql.conf + pg/server.crt',
       'other-client-ca.sh PG-032 mallory.crt → pg/postgresql.conf + pg/server.crt',
@@ -95,6 +99,7 @@ describe('a PostgreSQL server and its clients, each with one mistake', () => {
       'postgresql.conf PG-030 ssl_cert_file → app/wrong-host.env',
       'postgresql.conf PG-031 ssl_cert_file → app/other-root.sh + other/ca.crt',
       'postgresql.conf PG-032 ssl_ca_file → app/other-client-ca.sh + app/mallory.crt',
+      'postgresql.conf PG-033 ssl_ca_file → app/client-ku.sh + app/encipher-only.crt',
       'postgresql.conf PG-033 ssl_ca_file → app/no-client-auth.sh + app/server-only.crt',
       'wrong-host.env PG-030 db.example.com → pg/postgresql.conf + pg/server.crt',
       'wrong-user.sh PG-034 alice → pg/pg_hba.conf + app/bob.crt',

@@ -301,6 +301,10 @@ function clientFinding(c: Client, t: Target, v: Verdict): Finding {
       return { code: code(t, 'PG-031', 'CRDB-032'), severity: 'error', ...c.root!.at, message: tr`${c.root!.option} does not verify the certificate of ${who}, ${certName(sc)} (issued by ${sc.issuer}): ${lib} refuses the connection (${c.library === 'libpq' ? `"SSL error: certificate verify failed"` : c.library === 'jdbc' ? `"PKIX path building failed: unable to find valid certification path to requested target"` : `"x509: certificate signed by unknown authority"`}).`, related };
     case 'server-eku':
       return { code: code(t, 'PG-033', 'CRDB-033'), severity: 'error', ...c.hostAt, message: tr`${who} presents ${certName(sc)}, whose extendedKeyUsage lacks serverAuth: ${lib} refuses it (${c.library === 'cockroach' ? `"x509: certificate specifies an incompatible key usage"` : c.library === 'jdbc' ? `"Extended key usage does not permit use for TLS server authentication"` : `"SSL error: certificate verify failed" — unsupported certificate purpose`}).`, related };
+    case 'server-ku':
+      return { code: code(t, 'PG-033', 'CRDB-033'), severity: 'error', ...c.hostAt, message: tr`${who} presents ${certName(sc)}, whose keyUsage has none of digitalSignature, keyEncipherment and keyAgreement: ${lib} refuses it (${c.library === 'jdbc' ? `"KeyUsage does not allow digital signatures"` : `"SSL error: certificate verify failed" — unsuitable certificate purpose`}; OpenSSL's TLS server purpose needs one of them, Go does not check keyUsage).`, related };
+    case 'client-ku':
+      return { code: code(t, 'PG-033', 'CRDB-033'), severity: 'error', ...c.cert!.at, message: tr`This client certificate (${certName(c.cert!.facts.certs[0]!)}) has a keyUsage with neither digitalSignature nor keyAgreement: ${who} refuses it ("SSL error: tlsv1 alert unsupported certificate"; OpenSSL's TLS client purpose needs one of them).`, related };
     case 'client-chain':
       return { code: code(t, 'PG-032', 'CRDB-032'), severity: 'error', ...c.cert!.at, message: tr`${who} does not verify this client certificate (${certName(c.cert!.facts.certs[0]!)}, issued by ${c.cert!.facts.certs[0]!.issuer}) against its ${t.system === 'pg' ? 'ssl_ca_file' : 'ca.crt'}: it refuses the connection (${t.system === 'pg' ? `"SSL error: tlsv1 alert unknown ca"` : `"tls: failed to verify client certificate: x509: certificate signed by unknown authority"`}).`, related };
     case 'client-eku':
@@ -329,6 +333,10 @@ function serverFinding(c: Client, t: Target, v: Verdict, at: { start: number; en
       return { code: code(t, 'PG-031', 'CRDB-032'), severity: 'error', ...at, message: tr`${client} trusts only ${c.root!.path} (${c.root!.facts.certs.map(certName).join('; ')}), which does not verify this server's certificate ${certName(sc)}: that client refuses the connection.`, related: [...related, { file: c.root!.path, line: 0, message: tr`the CA the client trusts` }] };
     case 'server-eku':
       return { code: code(t, 'PG-033', 'CRDB-033'), severity: 'error', ...at, message: tr`This server's certificate ${certName(sc)} lacks serverAuth in its extendedKeyUsage: ${client} refuses it.`, related };
+    case 'server-ku':
+      return { code: code(t, 'PG-033', 'CRDB-033'), severity: 'error', ...at, message: tr`This server's certificate ${certName(sc)} has a keyUsage with none of digitalSignature, keyEncipherment and keyAgreement: ${client} refuses it (OpenSSL's TLS server purpose: "unsuitable certificate purpose").`, related };
+    case 'client-ku':
+      return { code: code(t, 'PG-033', 'CRDB-033'), severity: 'error', ...at, message: tr`${client} presents ${certName(cc!)}, whose keyUsage has neither digitalSignature nor keyAgreement: this server refuses it (OpenSSL's TLS client purpose: "unsuitable certificate purpose").`, related: [...related, { file: c.cert!.path, line: cc!.line, message: certName(cc!) }] };
     case 'client-chain':
       return { code: code(t, 'PG-032', 'CRDB-032'), severity: 'error', ...at, message: tr`${client} presents ${certName(cc!)} (issued by ${cc!.issuer}), which the CAs trusted here do not verify: this server refuses it ("unknown ca").`, related: [...related, { file: c.cert!.path, line: cc!.line, message: certName(cc!) }] };
     case 'client-eku':
@@ -453,7 +461,7 @@ export async function checkPgServerEdges(path: string, text: string, ctx: DmChec
         const userStart = text.indexOf(row.user, row.start + row.type.length);
         out.push(serverFinding(c, t, v, { start: userStart, end: userStart + row.user.length }));
       } else if (v.what !== 'user') {
-        out.push(serverFinding(c, t, v, v.what === 'client-chain' || v.what === 'client-eku' ? self.caAt : self.certAt));
+        out.push(serverFinding(c, t, v, v.what === 'client-chain' || v.what === 'client-eku' || v.what === 'client-ku' ? self.caAt : self.certAt));
       }
     }
   }

@@ -141,11 +141,14 @@ function nodeEdgeMessage(p: EdgeProblem, caller: CrdbNode, callee: CrdbNode, sid
       return side === 'caller'
         ? tr`--join dials ${callee.host}, ${other}, whose ca.crt does not verify this node's node.crt (${certName(caller.cert!)}): it refuses this node ("tls: failed to verify client certificate: x509: certificate signed by unknown authority").`
         : tr`${other} joins this node with node.crt ${certName(caller.cert!)}, which this node's ca.crt does not verify: this node refuses it ("tls: failed to verify client certificate: x509: certificate signed by unknown authority").`;
+    // Go checks no keyUsage (purposeRefusal): the keyUsage verdicts never come from a CockroachDB node.
     case 'server-eku':
+    case 'server-ku':
       return side === 'caller'
         ? tr`--join dials ${callee.host}, ${other}, whose node.crt lacks serverAuth in its extendedKeyUsage: the connection fails ("x509: certificate specifies an incompatible key usage").`
         : tr`This node.crt lacks serverAuth in its extendedKeyUsage: ${other} cannot join it ("x509: certificate specifies an incompatible key usage").`;
     case 'client-eku':
+    case 'client-ku':
       return side === 'caller'
         ? tr`This node's node.crt lacks clientAuth in its extendedKeyUsage: ${other}, which it joins, refuses it ("tls: failed to verify client certificate: x509: certificate specifies an incompatible key usage").`
         : tr`${other} joins this node with a node.crt that lacks clientAuth: this node refuses it ("x509: certificate specifies an incompatible key usage").`;

@@ -6,7 +6,7 @@
  * clientAuth). System-neutral: DM, CockroachDB and PostgreSQL put the verdicts
  * into their own words, on both files.
  */
-import { canSign, ekuOids, hasEku, type CertFacts, type CertStore } from './certFacts';
+import { ekuOids, hasEku, keyUsageBits, canSign, type CertFacts, type CertStore } from './certFacts';
 import { tr } from '../l10n';
 
 /** One end of a connection: the certificate it presents and the CAs it trusts. */
@@ -18,7 +18,7 @@ export interface TlsEnd {
   readonly trusted?: readonly CertFacts[];
 }
 
-export type EdgeProblem = 'server-chain' | 'client-chain' | 'server-eku' | 'client-eku';
+export type EdgeProblem = 'server-chain' | 'client-chain' | 'server-eku' | 'client-eku' | 'server-ku' | 'client-ku';
 
 /**
  * Who verifies a chain: `go` is Go 1.19's crypto/x509 (DM, CockroachDB, `cockroach sql`), which
@@ -80,21 +80,46 @@ export async function refuses(leaf: CertFacts, intermediates: readonly CertFacts
   return !(verifier === 'go' && (await goRefusesOwnCa(leaf, intermediates, roots, store)));
 }
 
+/** keyUsage bits OpenSSL 3.0's TLS purposes need one of (v3_purp.c: KU_TLS for a server, digitalSignature or keyAgreement for a client). */
+const tlsKeyUsage = {
+  server: keyUsageBits.digitalSignature | keyUsageBits.keyEncipherment | keyUsageBits.keyAgreement,
+  client: keyUsageBits.digitalSignature | keyUsageBits.keyAgreement,
+} as const;
+
+/**
+ * Why the verifying end refuses `cert` for TLS as a server or a client certificate, or undefined:
+ * Go's Verify checks the extendedKeyUsage only (anyExtendedKeyUsage passes; keyUsage is not
+ * checked); OpenSSL's ssl_server / ssl_client purpose, which libssl applies to every peer
+ * certificate, refuses an extendedKeyUsage without the purpose (anyExtendedKeyUsage does not
+ * count; the Netscape and Microsoft SGC purposes count for a server) and a keyUsage without a bit
+ * the purpose needs ("unsuitable certificate purpose").
+ */
+export function purposeRefusal(cert: CertFacts, role: 'server' | 'client', verifier: ChainVerifier): 'eku' | 'ku' | undefined {
+  const wanted = role === 'server' ? ekuOids.serverAuth : ekuOids.clientAuth;
+  if (verifier === 'go') return hasEku(cert, wanted) ? undefined : 'eku';
+  if (cert.eku && !cert.eku.includes(wanted) && !(role === 'server' && (cert.eku.includes('nsSGC') || cert.eku.includes('msSGC')))) return 'eku';
+  return cert.keyUsage !== undefined && (cert.keyUsage & tlsKeyUsage[role]) === 0 ? 'ku' : undefined;
+}
+
 /**
  * What fails on this connection. `verifyServer`: the caller checks the server's
  * chain (sslmode verify-ca/verify-full, Go with RootCAs); `clientCert`: the callee
  * verifies a client certificate the caller presents; `callerVerifier` / `calleeVerifier`: whose
- * chain verification each end runs (OpenSSL's by default).
+ * chain verification each end runs (OpenSSL's by default), and whose purpose check (purposeRefusal).
  */
 export async function edgeProblems(caller: TlsEnd, callee: TlsEnd, opts: { verifyServer: boolean; clientCert: boolean; callerVerifier?: ChainVerifier; calleeVerifier?: ChainVerifier }, store: CertStore): Promise<EdgeProblem[]> {
   const out: EdgeProblem[] = [];
+  const callerVerifier = opts.callerVerifier ?? 'openssl';
+  const calleeVerifier = opts.calleeVerifier ?? 'openssl';
   if (callee.cert) {
-    if (opts.verifyServer && caller.trusted?.length && (await refuses(callee.cert, callee.chain ?? [], caller.trusted, store, opts.callerVerifier ?? 'openssl'))) out.push('server-chain');
-    if (opts.verifyServer && !hasEku(callee.cert, ekuOids.serverAuth)) out.push('server-eku');
+    if (opts.verifyServer && caller.trusted?.length && (await refuses(callee.cert, callee.chain ?? [], caller.trusted, store, callerVerifier))) out.push('server-chain');
+    const purpose = opts.verifyServer ? purposeRefusal(callee.cert, 'server', callerVerifier) : undefined;
+    if (purpose) out.push(purpose === 'eku' ? 'server-eku' : 'server-ku');
   }
   if (caller.cert && opts.clientCert) {
-    if (callee.trusted?.length && (await refuses(caller.cert, caller.chain ?? [], callee.trusted, store, opts.calleeVerifier ?? 'openssl'))) out.push('client-chain');
-    if (!hasEku(caller.cert, ekuOids.clientAuth)) out.push('client-eku');
+    if (callee.trusted?.length && (await refuses(caller.cert, caller.chain ?? [], callee.trusted, store, calleeVerifier))) out.push('client-chain');
+    const purpose = purposeRefusal(caller.cert, 'client', calleeVerifier);
+    if (purpose) out.push(purpose === 'eku' ? 'client-eku' : 'client-ku');
   }
   return out;
 }

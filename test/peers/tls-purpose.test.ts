@@ -1,0 +1,85 @@
+/**
+ * Which certificates OpenSSL 3.0 and Go 1.19 refuse for TLS as a server or a client certificate,
+ * against edgeChecks.purposeRefusal (the PG-033 / CRDB-033 / DM-013 verdicts): `openssl verify
+ * -purpose sslserver|sslclient` (the purposes libssl applies to every peer certificate) and Go's
+ * Verify with KeyUsages serverAuth|clientAuth, on leaves with every mix of extendedKeyUsage and
+ * keyUsage that matters: OpenSSL checks both (anyExtendedKeyUsage does not count), Go only the
+ * extendedKeyUsage (anyExtendedKeyUsage counts).
+ *
+ * Needs openssl and Go (Debian golang-go).
+ */
+import { after, before, describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildGoPeer, runGoChecks, type GoCheck } from './support/goPeer';
+import { decodeFile } from '../../server/src/core/pem';
+import { certFactsFromView } from '../../server/src/core/setup/certFacts';
+import { purposeRefusal } from '../../server/src/core/setup/edgeChecks';
+
+let work: string;
+let peer: string;
+before(() => {
+  work = mkdtempSync(join(tmpdir(), 'certwright-tls-purpose-'));
+  peer = buildGoPeer();
+});
+after(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+  if (peer) rmSync(join(peer, '..'), { recursive: true, force: true });
+});
+
+const leaves: Record<string, string[]> = {
+  'no usages': [],
+  'serverAuth, nonRepudiation': ['extendedKeyUsage=serverAuth', 'keyUsage=nonRepudiation'],
+  'serverAuth, keyEncipherment': ['extendedKeyUsage=serverAuth', 'keyUsage=keyEncipherment'],
+  'serverAuth, keyAgreement': ['extendedKeyUsage=serverAuth', 'keyUsage=keyAgreement'],
+  'clientAuth, keyEncipherment': ['extendedKeyUsage=clientAuth', 'keyUsage=keyEncipherment'],
+  'clientAuth, digitalSignature': ['extendedKeyUsage=clientAuth', 'keyUsage=digitalSignature'],
+  'serverAuth+clientAuth, digitalSignature': ['extendedKeyUsage=serverAuth,clientAuth', 'keyUsage=digitalSignature'],
+  'anyExtendedKeyUsage': ['extendedKeyUsage=anyExtendedKeyUsage'],
+  'nsSGC': ['extendedKeyUsage=nsSGC', 'keyUsage=digitalSignature'],
+  'msSGC': ['extendedKeyUsage=msSGC'],
+  'no EKU, nonRepudiation': ['keyUsage=nonRepudiation'],
+  'no EKU, keyEncipherment': ['keyUsage=keyEncipherment'],
+  'codeSigning, digitalSignature': ['extendedKeyUsage=codeSigning', 'keyUsage=digitalSignature'],
+};
+
+describe('TLS purposes: openssl verify -purpose and Go Verify against purposeRefusal', () => {
+  it('agree on every leaf, as server and as client', () => {
+    const o = (args: string[]): void => {
+      execFileSync('openssl', args, { cwd: work, stdio: 'pipe' });
+    };
+    o(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-subj', '/CN=Purpose CA', '-days', '5', '-addext', 'basicConstraints=critical,CA:true', '-addext', 'keyUsage=critical,keyCertSign']);
+    const checks: GoCheck[] = [];
+    const names = Object.keys(leaves);
+    names.forEach((name, i) => {
+      o(['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', `l${i}.key`, '-subj', `/CN=leaf ${i}`, '-addext', 'subjectAltName=DNS:localhost', ...leaves[name]!.flatMap((e) => ['-addext', e]), '-out', `l${i}.csr`]);
+      o(['x509', '-req', '-in', `l${i}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-copy_extensions', 'copyall', '-days', '2', '-out', `l${i}.pem`]);
+      for (const role of ['server', 'client'] as const) checks.push({ name: `${i} ${role}`, kind: 'verify', ca: [join(work, 'ca.pem')], cert: join(work, `l${i}.pem`), usages: [role === 'server' ? 'serverAuth' : 'clientAuth'] });
+    });
+    const go = new Map(runGoChecks(peer, checks, work).map((r) => [r.name, r]));
+    const rows: string[] = [];
+    let refusedByOne = 0;
+    names.forEach((name, i) => {
+      const f = decodeFile(new Uint8Array(readFileSync(join(work, `l${i}.pem`))));
+      const block = f.format === 'pem' ? f.blocks[0] : undefined;
+      assert.ok(block?.decoded.ok && block.decoded.view.kind === 'certificate');
+      const facts = certFactsFromView(block.decoded.view, block.block.der!, 0, 0);
+      for (const role of ['server', 'client'] as const) {
+        const openssl = spawnSync('openssl', ['verify', '-CAfile', 'ca.pem', '-purpose', role === 'server' ? 'sslserver' : 'sslclient', `l${i}.pem`], { cwd: work, encoding: 'utf8' });
+        const opensslRefuses = openssl.status !== 0;
+        if (opensslRefuses) assert.match(openssl.stdout + openssl.stderr, /unsuitable certificate purpose/, `${name}: openssl refuses for another reason`);
+        const goRefuses = !go.get(`${i} ${role}`)!.ok;
+        if (goRefuses) assert.match(go.get(`${i} ${role}`)!.error ?? '', /incompatible key usage/, `${name}: Go refuses for another reason`);
+        if (opensslRefuses !== goRefuses) refusedByOne++;
+        const ours = { openssl: purposeRefusal(facts, role, 'openssl') !== undefined, go: purposeRefusal(facts, role, 'go') !== undefined };
+        if (ours.openssl !== opensslRefuses || ours.go !== goRefuses) rows.push(`${name} as ${role}: openssl ${opensslRefuses ? 'refuses' : 'accepts'} (certwright ${ours.openssl ? 'refuses' : 'accepts'}), Go ${goRefuses ? 'refuses' : 'accepts'} (certwright ${ours.go ? 'refuses' : 'accepts'})`);
+      }
+    });
+    assert.deepEqual(rows, []);
+    // The point of the two verdicts: several leaves are refused by one tool only.
+    assert.ok(refusedByOne >= 4, `${refusedByOne} verdicts differ between OpenSSL and Go`);
+  });
+});
