@@ -128,6 +128,14 @@ function ecPrivateKey(nodeCrypto: typeof NodeCrypto, der: Buffer, curve: string)
 const dataError = (what: string): Error => Object.assign(new Error(what), { name: 'DataError' });
 
 /** The checks WebCrypto's import makes: the key's type and curve are the algorithm's. */
+/**
+ * Ed448 and X448 keys, read with node:crypto: Node 20's WebCrypto calls these algorithms
+ * experimental and prints a warning on stderr at their first use (a workspace with such a key
+ * made the language server write to stderr). Signing, verifying and deriving with them work as
+ * with Ed25519 keys, or go to WebCrypto.
+ */
+const okpKeys: Readonly<Record<string, { name: string; type: string }>> = { ED448: { name: 'Ed448', type: 'ed448' }, X448: { name: 'X448', type: 'x448' } };
+
 function checkKind(key: NodeCrypto.KeyObject, alg: KeyObjectKey['algorithm']): void {
   const type = key.asymmetricKeyType;
   const ok = alg.name === 'ECDSA' ? type === 'ec' && key.asymmetricKeyDetails?.namedCurve === curves[alg.namedCurve!] : alg.name === 'Ed25519' ? type === 'ed25519' : type === 'rsa';
@@ -147,7 +155,8 @@ const arrayBuffer = (b: Buffer): ArrayBuffer => b.buffer.slice(b.byteOffset, b.b
  */
 function signing(alg: unknown, key: KeyObjectKey): { hash: string | null; key: NodeCrypto.SignKeyObjectInput; rsa: boolean } | undefined {
   if (nameOf(alg) !== nameOf(key.algorithm)) return undefined;
-  if (key.algorithm.name === 'Ed25519') return { hash: null, key: { key: key.key }, rsa: false };
+  if (key.algorithm.name === 'Ed25519' || key.algorithm.name === 'Ed448') return { hash: null, key: { key: key.key }, rsa: false };
+  if (key.algorithm.name === 'X448') return undefined;
   if (key.algorithm.name === 'ECDSA') {
     const hash = digests[hashName((alg as Alg).hash) ?? ''];
     return hash ? { hash, key: { key: key.key, dsaEncoding: 'ieee-p1363' }, rsa: false } : undefined;
@@ -198,6 +207,17 @@ export function keyObjectCrypto(nodeCrypto: typeof NodeCrypto): webcrypto.Crypto
       };
     },
     async importKey(format: string, data: unknown, alg: unknown, extractable: boolean, usages: readonly string[]): Promise<unknown> {
+      const okp = okpKeys[nameOf(alg)];
+      if (okp && (format === 'pkcs8' || format === 'spki')) {
+        let key: NodeCrypto.KeyObject;
+        try {
+          key = format === 'pkcs8' ? nodeCrypto.createPrivateKey({ key: toBuffer(data), format: 'der', type: 'pkcs8' }) : nodeCrypto.createPublicKey({ key: toBuffer(data), format: 'der', type: 'spki' });
+        } catch (e) {
+          throw dataError(e instanceof Error ? e.message : String(e));
+        }
+        if (key.asymmetricKeyType !== okp.type) throw dataError(`the key is not an ${okp.name} key`);
+        return new KeyObjectKey(key, { name: okp.name }, extractable, usages);
+      }
       const a = handled(alg);
       // Usages that do not fit the key (sign with a public key...) get WebCrypto's own error.
       const fits = usages.every((u) => u === (format === 'pkcs8' ? 'sign' : 'verify'));

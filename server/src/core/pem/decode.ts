@@ -104,6 +104,9 @@ const RSA_ALG_ID = new Uint8Array([0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x8
 const EC_PUBLIC_KEY_OID = new Uint8Array([0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01]);
 
 /** DER SubjectPublicKeyInfo for an RSA key from the INTEGER TLVs of n and e. */
+/** The OBJECT IDENTIFIER TLV of id-dsa (1.2.840.10040.4.1). */
+const DSA_ALG_OID = new Uint8Array([0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x38, 0x04, 0x01]);
+
 export function rsaSpki(nTlv: Uint8Array, eTlv: Uint8Array): Uint8Array {
   const rsaPub = encodeTlv(TAG.SEQUENCE, concat([nTlv, eTlv]));
   return encodeTlv(TAG.SEQUENCE, concat([RSA_ALG_ID, encodeTlv(TAG.BIT_STRING, concat([new Uint8Array([0]), rsaPub]))]));
@@ -354,9 +357,8 @@ export function readSpki(buf: Uint8Array, node: Tlv, digest: Digest = sha256): P
       }
     } else if (rawKeyBits[algorithm]) {
       info.bits = rawKeyBits[algorithm];
-    } else if (algorithm === 'DSA' && params?.tag === TAG.SEQUENCE) {
-      const [p] = children(buf, params);
-      if (p) info.bits = bitLength(integerBytes(buf, p));
+    } else if (primeGroupAlgorithms.has(algorithm) && params?.tag === TAG.SEQUENCE) {
+      info.bits = primeBits(buf, params);
     }
   } catch {
     // Size unknown; the key id is still right.
@@ -1076,6 +1078,10 @@ function decodePkcs8Fields(der: Uint8Array, outer: Tlv): KeyView {
     const explicitBits = !ec.curve && params?.tag === TAG.SEQUENCE ? explicitCurveBits(der, params) : undefined;
     return keyView('privateKey', 'pkcs8', 'EC', explicitBits ? { ...ec, curve: 'explicit parameters', bits: explicitBits } : ec);
   }
+  if (primeGroupAlgorithms.has(algorithm)) {
+    const bits = params?.tag === TAG.SEQUENCE ? primeBits(der, params) : undefined;
+    return keyView('privateKey', 'pkcs8', algorithm, bits ? { bits } : {});
+  }
   if (rawKeyBits[algorithm]) {
     // OneAsymmetricKey v2 may carry the public key in [1].
     let id: string | undefined;
@@ -1087,6 +1093,13 @@ function decodePkcs8Fields(der: Uint8Array, outer: Tlv): KeyView {
     return keyView('privateKey', 'pkcs8', algorithm, { bits: rawKeyBits[algorithm]!, ...(id ? { id } : {}) });
   }
   return keyView('privateKey', 'pkcs8', algorithm, {});
+}
+
+/** DSA and Diffie-Hellman keys: their size is the bit length of the prime p, the first of their parameters (as OpenSSL gives it). */
+const primeGroupAlgorithms = new Set(['DSA', 'DH', 'DHX']);
+function primeBits(buf: Uint8Array, params: Tlv): number | undefined {
+  const [p] = children(buf, params);
+  return p?.tag === TAG.INTEGER ? bitLength(integerBytes(buf, p)) : undefined;
 }
 
 /** Decodes a key; `label` (from PEM) disambiguates PKCS#1/SEC1 from PKCS#8. */
@@ -1117,8 +1130,12 @@ export function decodeKeyDer(der: Uint8Array, label?: string): KeyView {
     return keyView('privateKey', 'sec1', 'EC', ecPrivate(der, outer));
   }
   if (label === 'DSA PRIVATE KEY') {
-    const p = expect(kids[1], TAG.INTEGER, 'p', 0);
-    return keyView('privateKey', 'pkcs1', 'DSA', { bits: bitLength(integerBytes(der, p)) });
+    // OpenSSL's traditional DSAPrivateKey: version, p, q, g, y (the public key), x. Its SubjectPublicKeyInfo is
+    // y under the parameters p, q, g, as a certificate of the key carries it.
+    const [p, , g, y] = [1, 2, 3, 4].map((i) => expect(kids[i], TAG.INTEGER, ['p', 'q', 'g', 'y'][i - 1]!, 0));
+    const params = encodeTlv(TAG.SEQUENCE, der.subarray(p.start, g.end));
+    const spki = encodeTlv(TAG.SEQUENCE, concat([encodeTlv(TAG.SEQUENCE, concat([DSA_ALG_OID, params])), encodeTlv(TAG.BIT_STRING, concat([new Uint8Array([0]), der.subarray(y.start, y.end)]))]));
+    return keyView('privateKey', 'pkcs1', 'DSA', { bits: bitLength(integerBytes(der, p)), id: publicKeyIdOfSpki(spki) });
   }
   return decodePkcs8(der, outer);
 }

@@ -61,6 +61,7 @@ function decodeLabelled(label: string, der: Uint8Array, origin: ItemOrigin, cryp
       case 'PRIVATE KEY':
       case 'RSA PRIVATE KEY':
       case 'EC PRIVATE KEY':
+      case 'DSA PRIVATE KEY':
       case 'ENCRYPTED PRIVATE KEY':
         return [{ kind: 'key', origin, key: readKey(der, label, crypto) }];
       case 'PUBLIC KEY':
@@ -71,6 +72,8 @@ function decodeLabelled(label: string, der: Uint8Array, origin: ItemOrigin, cryp
         return pkcs7Items(der, origin, crypto);
       case 'EC PARAMETERS':
       case 'DH PARAMETERS':
+      case 'X9.42 DH PARAMETERS':
+      case 'DSA PARAMETERS':
         return [];
       default:
         return [{ kind: 'error', origin, message: tr`unsupported PEM label "${label}"` }];
@@ -82,7 +85,7 @@ function decodeLabelled(label: string, der: Uint8Array, origin: ItemOrigin, cryp
 
 /** A private key's public identity (read where the key stores it, else derived through PkiCrypto). */
 function readKey(der: Uint8Array, label: string, crypto: PkiCrypto): ParsedKey {
-  return parsePrivateKey(der, label === 'RSA PRIVATE KEY' ? 'pkcs1' : label === 'EC PRIVATE KEY' ? 'sec1' : label === 'ENCRYPTED PRIVATE KEY' ? 'encrypted' : 'pkcs8', crypto);
+  return parsePrivateKey(der, label === 'RSA PRIVATE KEY' ? 'pkcs1' : label === 'EC PRIVATE KEY' ? 'sec1' : label === 'DSA PRIVATE KEY' ? 'dsa' : label === 'ENCRYPTED PRIVATE KEY' ? 'encrypted' : 'pkcs8', crypto);
 }
 
 function pkcs7Items(der: Uint8Array, origin: ItemOrigin, crypto: PkiCrypto): PkiItem[] {

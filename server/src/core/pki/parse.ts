@@ -329,13 +329,13 @@ export function parsePublicKey(der: Uint8Array, crypto: PkiCrypto, label: 'PUBLI
  * A private key. Its public half is derived through PkiCrypto; only the public half leaves
  * this function — never any private key material.
  */
-export function parsePrivateKey(der: Uint8Array, format: 'pkcs8' | 'pkcs1' | 'sec1' | 'encrypted', crypto: PkiCrypto): ParsedKey {
-  const label = format === 'pkcs1' ? 'RSA PRIVATE KEY' : format === 'sec1' ? 'EC PRIVATE KEY' : format === 'encrypted' ? 'ENCRYPTED PRIVATE KEY' : 'PRIVATE KEY';
+export function parsePrivateKey(der: Uint8Array, format: 'pkcs8' | 'pkcs1' | 'sec1' | 'dsa' | 'encrypted', crypto: PkiCrypto): ParsedKey {
+  const label = format === 'pkcs1' ? 'RSA PRIVATE KEY' : format === 'sec1' ? 'EC PRIVATE KEY' : format === 'dsa' ? 'DSA PRIVATE KEY' : format === 'encrypted' ? 'ENCRYPTED PRIVATE KEY' : 'PRIVATE KEY';
   const view = decodeKeyDer(der, label);
   if (view.encrypted) return { kind: 'private', encrypted: true, algorithm: view.algorithm === 'unknown' ? undefined : view.algorithm };
   const curve = view.curve ? (nistNames.get(view.curve) ?? view.curve) : undefined;
   if (view.publicKeyId) return { kind: 'private', encrypted: false, algorithm: view.algorithm, publicKey: { algorithm: view.algorithm, bits: view.bits, curve, id: view.publicKeyId } };
-  const spki = format === 'encrypted' ? undefined : crypto.publicKeyOfPrivateKey(der, format);
+  const spki = format === 'encrypted' || format === 'dsa' ? undefined : crypto.publicKeyOfPrivateKey(der, format);
   if (!spki) return { kind: 'private', encrypted: false, algorithm: view.algorithm };
   const publicKey = keyIdentity(readSpki(spki, readTlv(spki, 0), (d) => crypto.digest('sha256', d)));
   return { kind: 'private', encrypted: false, publicKey, algorithm: publicKey.algorithm };
