@@ -2,9 +2,9 @@
 import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { IssueError, type ProfileLayout } from '../core/issue';
-import { renewedCertificate, revokedCertificates, validIssuedCertificates } from '../core/issue/renewRun';
+import { parentCopyPath, renewedCertificate, revokedCertificates, validIssuedCertificates } from '../core/issue/renewRun';
 import { defaultKeyPath } from '../core/issue/profiles';
-import { keyOfCertificate, leafFiles, renewedCopyOf } from '../core/issue/layout';
+import { keyOfCertificate, renewedCopyOf } from '../core/issue/layout';
 import { UsageError, type CliCommand } from './command';
 import { readPassphrase } from './passphrase';
 import { cliLayout, commonOptions, commonOptionsHelp, daysOption, keyOption, parse, profileOption, requireDir, runOptions, runWithCa } from './issue';
@@ -29,22 +29,21 @@ export async function caCertificateCopies(dir: string, layout: ProfileLayout, ca
   return out;
 }
 
-/** An easy-rsa parent's copies by name (pki/issued/*.crt), read under its lock: the one holding the intermediate is the name easy-rsa knows it by. */
-async function easyRsaCopies(parentDir: string, layout: ProfileLayout, read: Read): Promise<Array<{ path: string; pem: string }>> {
-  if (layout.origin !== 'easy-rsa') return [];
-  const issued = path.posix.dirname(leafFiles(layout.node, { name: 'x' }).cert);
-  let names: string[] = [];
-  try {
-    names = fs.readdirSync(path.join(parentDir, issued)).filter((n) => n.endsWith('.crt')).sort();
-  } catch {
-    return [];
-  }
-  const out: Array<{ path: string; pem: string }> = [];
-  for (const n of names) {
-    const pem = await read(`${issued}/${n}`);
-    if (pem !== undefined) out.push({ path: `${issued}/${n}`, pem });
-  }
-  return out;
+/** The file names in a folder under `root` (relative path); none when it cannot be read. */
+function listFolder(root: string): (folder: string) => Promise<string[]> {
+  return async (folder) => {
+    try {
+      return await fs.promises.readdir(path.join(root, folder));
+    } catch {
+      return [];
+    }
+  };
+}
+
+/** The names a folder is known by when it is imported into an easy-rsa parent: its own, or its parent's for a `pki` folder. */
+function folderNames(dir: string): string[] {
+  const base = path.basename(dir);
+  return base === 'pki' ? [path.basename(path.dirname(dir))] : [base];
 }
 
 export const renewCommand: CliCommand = {
@@ -137,7 +136,8 @@ CockroachDB node folders (certs/<node>/ca.crt) are replaced too.`,
         // An easy-rsa leaf given a new key: its request (pki/reqs/<name>.req) is kept with the key it was made for.
         const renewed = newKey ? renewedCopyOf(layout, certPath) : undefined;
         const requestPem = renewed ? await read(renewed.request) : undefined;
-        const parentCopies = parent && readParent ? await easyRsaCopies(parent.dir, cliLayout(parent.dir, parent.profile), readParent) : [];
+        // An easy-rsa parent: the file by name that holds it (by its CN or this folder's name first; a scan only when neither does).
+        const parentCopy = parent && readParent ? await parentCopyPath(cliLayout(parent.dir, parent.profile), certPem, readParent, listFolder(parent.dir), folderNames(dir)) : undefined;
         return {
           kind: 'renew',
           profile,
@@ -158,7 +158,7 @@ CockroachDB node folders (certs/<node>/ca.crt) are replaced too.`,
           ...(renewedPem !== undefined ? { renewedPem } : {}),
           ...(requestPem !== undefined ? { requestPem } : {}),
           ...(parent ? { parentProfile: parent.profile } : {}),
-          ...(parentCopies.length ? { parentCopies } : {}),
+          ...(parentCopy !== undefined ? { parentCopy } : {}),
           ...(exportPassphrase !== undefined ? { exportPassphrases: { '*': exportPassphrase } } : {}),
         };
       },

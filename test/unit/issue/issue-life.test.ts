@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { IssueError, profileLayout, profiles, runIssueOperation, type CaMaterial, type ProfileId } from '../../../server/src/core/issue';
 import { nodeEnvironment } from '../../../server/src/node/nodeEnvironment';
 import { easyRsaLayout } from '../../../server/src/core/issue/adopt';
+import { parentCopyPath } from '../../../server/src/core/issue/renewRun';
 
 const DAY = 86_400_000;
 
@@ -337,13 +338,29 @@ describe('intermediate CAs', () => {
     const inter = child.text('ca.crt').split(/(?<=-----END CERTIFICATE-----\n)/)[0]!;
     const op = { kind: 'renew', profile: 'generic', certPath: 'ca.crt', certPem: child.text('ca.crt'), keyPath: 'ca-private/ca.key', keyPem: child.text('ca-private/ca.key'), parentProfile: 'generic', parentLayout: easy, days: 300 } as const;
     // easyrsa import-req ... sub; easyrsa sign-req ca sub: the parent knows it as "sub"; another name holds another certificate.
-    const copies = [{ path: 'pki/issued/other.crt', pem: root.text(profileLayout('generic').caCert) }, { path: 'pki/issued/sub.crt', pem: inter }];
-    const r = await runIssueOperation(env, { ...op, parentCopies: copies }, root.ca('generic'));
+    const files: Record<string, string> = { 'pki/issued/other.crt': root.text(profileLayout('generic').caCert), 'pki/issued/sub.crt': inter, 'pki/issued/zz.crt': inter };
+    const reads: string[] = [];
+    const read = async (p: string): Promise<string | undefined> => (reads.push(p), files[p]);
+    const list = async (): Promise<string[]> => Object.keys(files).map((p) => p.slice('pki/issued/'.length));
+    // Not named after its CN: the folder's name, read before any scan.
+    assert.equal(await parentCopyPath(easy, child.text('ca.crt'), read, list, ['sub']), 'pki/issued/sub.crt');
+    assert.deepEqual(reads, ['pki/issued/Certwright CA Intermediate.crt', 'pki/issued/Certwright-CA-Intermediate.crt', 'pki/issued/sub.crt']);
+    // Neither: the scan, in name order, reads the others until one holds it.
+    reads.length = 0;
+    assert.equal(await parentCopyPath(easy, child.text('ca.crt'), read, list, ['elsewhere']), 'pki/issued/sub.crt');
+    assert.deepEqual(reads.slice(3), ['pki/issued/other.crt', 'pki/issued/sub.crt']);
+    // Named after its CN: nothing else is read, the folder is not listed.
+    files['pki/issued/Certwright-CA-Intermediate.crt'] = inter;
+    reads.length = 0;
+    assert.equal(await parentCopyPath(easy, child.text('ca.crt'), read, async () => assert.fail('listed'), ['sub']), 'pki/issued/Certwright-CA-Intermediate.crt');
+    assert.equal(reads.length, 2);
+    assert.equal(await parentCopyPath(profileLayout('generic'), child.text('ca.crt'), read, list), undefined, 'a parent of Certwright layout keeps no copies by name');
+    const r = await runIssueOperation(env, { ...op, parentCopy: 'pki/issued/sub.crt' }, root.ca('generic'));
     const written = r.parentPlan!.files.filter((f) => f.path.startsWith('pki/issued/'));
     assert.deepEqual(written.map((f) => [f.path, f.replace]), [['pki/issued/sub.crt', true]]);
     assert.equal(written[0]!.contents, r.plan.files.find((f) => f.path === 'ca.crt')!.contents.split(/(?<=-----END CERTIFICATE-----\n)/)[0], 'the renewed certificate');
     // No copy holds it: the copy by CN, never written over another certificate.
-    const none = await runIssueOperation(env, { ...op, parentCopies: [copies[0]!] }, root.ca('generic'));
+    const none = await runIssueOperation(env, op, root.ca('generic'));
     assert.deepEqual(none.parentPlan!.files.filter((f) => f.path.startsWith('pki/issued/')).map((f) => [f.path, f.replace]), [['pki/issued/Certwright-CA-Intermediate.crt', false]]);
   });
 

@@ -410,7 +410,7 @@ export function operationFingerprint(op: IssueOperation): string {
   // An intermediate's request carries its parent's CRL as read then; a CRL published meanwhile does not make it another request.
   // Nor do the files a renewal read that its own commit replaces (the certificate, its key, an easy-rsa parent's copy by name):
   // the retry after an interruption reads them changed and must still be the same request.
-  const request = op.kind === 'renew' ? { ...op, certPem: undefined, keyPem: undefined, parentCopies: undefined } : op.kind === 'export' ? { ...op, certPem: undefined, keyPem: undefined } : op.kind === 'createIntermediate' ? { ...op, parentCrlPem: undefined } : op;
+  const request = op.kind === 'renew' ? { ...op, certPem: undefined, keyPem: undefined, parentCopy: undefined } : op.kind === 'export' ? { ...op, certPem: undefined, keyPem: undefined } : op.kind === 'createIntermediate' ? { ...op, parentCrlPem: undefined } : op;
   return toHex(sha256(new TextEncoder().encode(JSON.stringify(request, (key, value: unknown) => (/passphrase/i.test(key) ? undefined : value)))));
 }
 

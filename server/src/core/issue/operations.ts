@@ -693,7 +693,7 @@ export async function renew(env: Environment, op: RenewOperation, material: CaMa
     // What the intermediate issued may name its serial (issuer:always): then the renewal keeps it, or they would stop verifying.
     const naming = leavesNamingSerial(old, op.issuedPems, env.now());
     // easy-rsa knows the intermediate by the name it was imported under: the file that holds it.
-    const copy = pl.origin === 'easy-rsa' ? parentCopyOf(op.parentCopies, old.serial) : undefined;
+    const copy = pl.origin === 'easy-rsa' && op.parentCopy !== undefined ? checkRelativePath(tr`the parent's copy by name`, op.parentCopy) : undefined;
     const record = naming.length
       ? keepParentRecord(pl, material!, old.serial, onelineName(old.subjectDer), commonNameOf(old), env.now(), folderArgs(op).parentDir, copy)
       : beginParentRecord(crypto, pl, material!, onelineName(old.subjectDer), commonNameOf(old), env.now(), folderArgs(op).parentDir, copy);
@@ -732,18 +732,6 @@ function refuseSecondRenewed(renewed: { readonly path: string; readonly name: st
       tr`  - if it is already revoked or expired, move ${renewed.path} away (easy-rsa keeps revoked ones in pki/revoked/certs_by_serial/<serial>.crt)`,
     ].join('\n'),
   );
-}
-
-/** Which of the parent's copies by name (RenewOperation.parentCopies) holds the certificate of `serial`; undefined when none does. */
-export function parentCopyOf(copies: RenewOperation['parentCopies'], serial: string): string | undefined {
-  const want = normalizeSerial(serial);
-  return copies?.find((c) => {
-    try {
-      return normalizeSerial(parseCertPem(c.pem, c.path).serial) === want;
-    } catch {
-      return false;
-    }
-  })?.path;
 }
 
 /** What a leaf is certified again with: where it lives, its key (kept or new), validity, SANs. */

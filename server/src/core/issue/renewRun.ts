@@ -10,7 +10,9 @@ import type { Environment } from '../environment';
 import { readCaFiles, type ReadRelative } from './caFiles';
 import { operationFingerprint, protectedFiles, withCaStore, type CaStore, type CommitResult, type PlanCheck, type Recovery, type StoreFs } from './caStore';
 import { isEncryptedKeyPem } from './keys';
-import { renewedCopyOf } from './layout';
+import { entityName, leafFiles, renewedCopyOf } from './layout';
+import { commonNameOf, parseCertPem } from './certs';
+import { normalizeSerial } from './state';
 import { renew } from './operations';
 import { profileLayout } from './profiles';
 import { parseIndex } from './state';
@@ -46,6 +48,41 @@ export async function validIssuedCertificates(layout: ProfileLayout, read: ReadR
 export async function renewedCertificate(layout: ProfileLayout, certPath: string, read: ReadRelative): Promise<string | undefined> {
   const renewed = renewedCopyOf(layout, certPath);
   return renewed ? read(renewed.path) : undefined;
+}
+
+/**
+ * An easy-rsa parent's copy by name (pki/issued/NAME.crt, relative to the parent's folder) that
+ * holds the intermediate `certPem` (its first certificate), read under the parent's lock: the
+ * file named after its CN first, then the names in `hints` (the intermediate's folder, as it is
+ * often imported: `easyrsa import-req sub/pki/reqs/ca.req sub`), and only when none holds it
+ * every other `*.crt` that `list` gives (the folder's file names). Undefined when none does, or
+ * the parent is not easy-rsa.
+ */
+export async function parentCopyPath(parentLayout: ProfileLayout, certPem: string, read: ReadRelative, list: (folder: string) => Promise<readonly string[]>, hints: readonly string[] = []): Promise<string | undefined> {
+  if (parentLayout.origin !== 'easy-rsa') return undefined;
+  let cert;
+  try {
+    cert = parseCertPem(certPem, 'certificate');
+  } catch {
+    return undefined;
+  }
+  const want = normalizeSerial(cert.serial);
+  const issued = leafFiles(parentLayout.node, { name: 'x' }).cert.replace(/\/[^/]*$/, '');
+  const holds = async (name: string): Promise<boolean> => {
+    const pem = await read(`${issued}/${name}`);
+    if (pem === undefined) return false;
+    try {
+      return normalizeSerial(parseCertPem(pem, name).serial) === want;
+    } catch {
+      return false;
+    }
+  };
+  const cn = commonNameOf(cert);
+  const first = [...new Set([cn, entityName(cn), ...hints].filter((n) => /^[A-Za-z0-9_][A-Za-z0-9_.@ -]*$/.test(n) && !n.includes('..')).map((n) => `${n}.crt`))];
+  for (const name of first) if (await holds(name)) return `${issued}/${name}`;
+  const rest = (await list(issued)).filter((n) => n.endsWith('.crt') && !first.includes(n)).sort();
+  for (const name of rest) if (await holds(name)) return `${issued}/${name}`;
+  return undefined;
 }
 
 /** The refusal when `dir` holds no CA of the layout. */

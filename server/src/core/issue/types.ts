@@ -327,12 +327,13 @@ export interface RenewOperation extends OnLayout {
   /** Renewing an intermediate whose parent is an adopted CA: the parent's layout. */
   readonly parentLayout?: ProfileLayout;
   /**
-   * Renewing an intermediate of an easy-rsa parent: the parent's copies by name (pki/issued/*.crt,
-   * paths relative to the parent's folder, with their contents). The one holding the certificate
-   * renewed is the name the parent knows it by (`easyrsa import-req ... NAME`), whatever its CN:
-   * the renewal replaces that file, where `easyrsa revoke NAME` reads the serial to revoke.
+   * Renewing an intermediate of an easy-rsa parent: its copy by name (pki/issued/NAME.crt,
+   * relative to the parent's folder) that holds the certificate renewed (renewRun.ts
+   * parentCopyPath): the name the parent knows it by (`easyrsa import-req ... NAME`), whatever
+   * its CN. The renewal replaces that file, where `easyrsa revoke NAME` reads the serial to
+   * revoke; without it, the copy by CN is written (never over another certificate).
    */
-  readonly parentCopies?: ReadonlyArray<{ readonly path: string; readonly pem: string }>;
+  readonly parentCopy?: string;
   /**
    * Passphrases of the certificate's encrypted exports (`exports.json`), by export path or
    * `'*'` for all: they are written again; one without is marked stale. Never recorded.
