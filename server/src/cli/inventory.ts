@@ -14,6 +14,7 @@ import { UsageError, writeRaw, type CliCommand, type CliIo } from './command';
 import { cliLayout, detectProfile } from './issue';
 import { walk } from './lint';
 import { formatDay } from '../core/format';
+import { decodeFile, type CertificateView } from '../core/pem';
 import { tr } from '../core/l10n';
 import { localise, printJson, warningLine } from './report';
 
@@ -62,18 +63,29 @@ function gather(io: CliIo, targets: readonly string[], cas: readonly string[], w
       unreadable.push(index);
       continue;
     }
-    items.push(...inventoryOfCaDatabase(path.relative(io.cwd, index) || index, text, now, withinDays));
+    // A line due soon is checked against a later one of its subject through their newcerts/ copies (renewed, or another node).
+    const archive = path.join(dir, cliLayout(dir, profile).newCertsDir);
+    const archived = (serial: string): CertificateView | undefined => {
+      try {
+        const d = decodeFile(fs.readFileSync(path.join(archive, `${serial}.pem`)));
+        const v = d.format === 'pem' ? d.blocks[0]?.decoded : undefined;
+        return v?.ok && v.view.kind === 'certificate' ? (v.view as CertificateView) : undefined;
+      } catch {
+        return undefined;
+      }
+    };
+    items.push(...inventoryOfCaDatabase(path.relative(io.cwd, index) || index, text, now, withinDays, archived));
   }
   return { items, unreadable };
 }
 
-const statusWords: Readonly<Record<InventoryItem['status'], string>> = { valid: tr`valid`, expiring: tr`expiring`, expired: tr`expired`, revoked: tr`revoked` };
+const statusWords: Readonly<Record<InventoryItem['status'], string>> = { valid: tr`valid`, expiring: tr`expiring`, expired: tr`expired`, revoked: tr`revoked`, replaced: tr`replaced` };
 
 /** One row, its words in the user's language (written raw: subjects and paths are never translated). */
 function line(io: CliIo, i: InventoryItem): string {
   const until = i.until ? `${formatDay(i.until)} ${String(i.daysLeft).padStart(6)}d` : localise(io, tr`no nextUpdate`).padEnd(19);
   const what = i.kind === 'crl' ? localise(io, tr`CRL of ${i.subject}`) : i.subject;
-  return `${localise(io, statusWords[i.status]).padEnd(8)} ${until}  ${what}${i.serial ? `  ${localise(io, tr`serial ${i.serial}`)}` : ''}  ${i.path}\n`;
+  return `${localise(io, statusWords[i.status]).padEnd(8)} ${until}  ${what}${i.serial ? `  ${localise(io, tr`serial ${i.serial}`)}` : ''}  ${i.path}${i.note ? `  (${localise(io, i.note)})` : ''}\n`;
 }
 
 /** The option rows of list and expiring. */
@@ -124,7 +136,10 @@ export const listCommand: CliCommand = {
 left and a status: valid, expiring (within the window), expired, or revoked
 (listed in a CRL whose signature its issuer's key verifies, or R in the
 index.txt of its CA, found among the same files; hover and the Certificates
-view use the same lookup). The CA's newcerts/ copies are not listed.`,
+view use the same lookup). The CA's newcerts/ copies are not listed.
+replaced: kept and not deployed, named with what replaced it: a copy a renewal
+or rotation put aside (renewed/, retired/), the old CA beside the new one in
+the CA file during a rotation, a database line whose certificate was renewed.`,
     [
       tr`Options:`,
       ...sharedHelp,
@@ -140,7 +155,8 @@ export const expiringCommand: CliCommand = {
     tr`Usage: certwright expiring [PATH...] [--ca DIR] [--within 30d] [--json]`,
     tr`Prints the certificates (notAfter) and CRLs (nextUpdate: a lapsed CRL locks
 every PostgreSQL client out) that expire within the window or have expired.
-Revoked certificates are left out: they need no renewal.`,
+Revoked and replaced certificates are left out (certwright list names them): they
+need no renewal.`,
     tr`Exit status: 0 nothing to do, 1 something expires within the window, 2 bad
 usage or nothing readable.`,
     [

@@ -30,6 +30,8 @@ import {
 } from '../core/pem';
 import { expiryPhrase } from '../core/pem/checks';
 import { certificateName } from '../core/pki/naming';
+import { isCaArchiveCopy } from '../core/pki/revocation';
+import { isKeptCopy, isRetiringRoot, keptCopyText, namePartsOf, retiringCaText, rootSuccessor } from '../core/pki/keptCopy';
 import { blockFindings } from '../core/pem/lint';
 import type { Finding } from '../core/types';
 import { documentPath } from '../documentPath';
@@ -164,14 +166,19 @@ export interface HoverExtras {
   readonly links?: string;
   /** The client renders `$(icon)` codicons. */
   readonly icons?: boolean;
+  /** The block's findings as its file's lint gives them (a kept copy: none; a rotation bundle's old CA: the overlap's warning); default: the block alone. */
+  readonly problems?: readonly Finding[];
+  /** What a kept certificate is (keptCopy.ts): a copy put aside, or the old CA beside its successor. */
+  readonly kept?: string;
 }
 
 /** The Markdown hover of one decoded block, with its chain status and problems (rule settings applied). */
 export function hoverMarkdown(b: DecodedBlock, now: Date, warningDays: number, rules: Parameters<typeof applyRuleSettings>[1], extras: HoverExtras = {}): string {
   const icon = (name: string): string => (extras.icons ? `$(${name}) ` : '');
   const lines: string[] = b.decoded.ok ? viewLines(b.decoded.view, now) : [tr`**${md(b.block.label)}** — cannot decode: ${md(b.decoded.message)}`];
+  if (extras.kept) lines.push('', tr`**Kept, not deployed:** ${md(extras.kept)}`);
   if (extras.chain?.length) lines.push('', tr`**In this workspace:**`, ...extras.chain.map((l) => `- ${icon(statusIcons[l.kind])}${md(l.text)}`));
-  const problems: Finding[] = applyRuleSettings(blockFindings([b], now, warningDays), rules);
+  const problems: Finding[] = applyRuleSettings([...(extras.problems ?? blockFindings([b], now, warningDays))], rules);
   if (problems.length) {
     lines.push('', '**Problems:**', ...problems.map((p) => `- ${severityIcon(p.severity)} \`${p.code}\` ${md(p.message)}`));
   }
@@ -248,6 +255,23 @@ async function certificateText(params: CertificateTextParams, ctx: FeatureContex
   return { ok: b.decoded.ok, text: renderText(b.decoded), title: titleOf(b.decoded, b.block.label) };
 }
 
+/**
+ * A certificate's findings as its file's lint gives them, and what it is when it is kept: a copy a
+ * renewal or rotation put aside (no expiry findings), the old CA beside its successor in one CA
+ * file (the overlap's warning, which needs the file's other blocks).
+ */
+function keptContext(view: CertificateView, block: PemBlock, blocks: readonly PemBlock[], path: string, now: Date, warningDays: number): Pick<HoverExtras, 'problems' | 'kept'> {
+  if (isCaArchiveCopy(path)) {
+    return { problems: blockFindings([{ block, decoded: decodeBlock(block) }], now, warningDays, false), ...(isKeptCopy(path) ? { kept: keptCopyText(namePartsOf(view)) } : {}) };
+  }
+  if (blocks.length < 2 || !view.selfIssued || !view.basicConstraints?.ca) return {};
+  const decoded = blocks.map((b) => ({ block: b, decoded: decodeBlock(b) }));
+  const successor = rootSuccessor(decoded.flatMap((d) => (d.decoded.ok && d.decoded.view.kind === 'certificate' ? [d.decoded.view] : [])), now, warningDays);
+  if (!successor || !isRetiringRoot(view, successor) || view.fingerprints.sha256 === successor.fingerprints.sha256) return {};
+  const problems = blockFindings(decoded, now, warningDays).filter((f) => f.start >= block.start && f.end <= block.end);
+  return { problems, kept: retiringCaText(namePartsOf(view), { name: certificateName(namePartsOf(successor)), on: successor.notBefore }) };
+}
+
 export const pemFeature: LanguageFeature = {
   name: 'pem',
   // PEM can appear in any document; the work is skipped quickly when there is no BEGIN marker.
@@ -266,6 +290,7 @@ export const pemFeature: LanguageFeature = {
       const status = await workspacePki.statusOf(block.der);
       const rich = ctx.client().hoverMarkdown && ctx.client().themeIcons;
       extras = {
+        ...keptContext(b.decoded.view, block, blocks, documentPath(doc.uri), now, settings.expiryWarningDays),
         icons: rich,
         chain: status ? statusLines(status, { now: now.getTime(), warningDays: settings.expiryWarningDays, display: (p) => displayPath(ctx, p) }) : undefined,
         links: ctx.client().hoverMarkdown ? commandLinks(ctx, rich, { uri: doc.uri, blockIndex: block.index }, b.decoded.view.fingerprints.sha256, status?.id) : undefined,

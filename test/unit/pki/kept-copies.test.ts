@@ -14,7 +14,12 @@ import { decodeBlock, findPemBlocks } from '../../../server/src/core/pem';
 import { PkiWorkspace } from '../../../server/src/core/pki/model';
 import { isCaArchiveCopy } from '../../../server/src/core/pki/revocation';
 import { certNodes } from './treeNodes';
-import { inventoryOfFiles, needsAction } from '../../../server/src/core/issue/inventory';
+import { inventoryOfCaDatabase, inventoryOfFiles, needsAction } from '../../../server/src/core/issue/inventory';
+import { decodeFile, type CertificateView } from '../../../server/src/core/pem';
+import { editorModel } from '../../../server/src/core/pki/editorModel';
+import { decodedView } from '../../../server/src/node/decodedView';
+import { replacedPath } from '../../../server/src/core/pki/keptCopy';
+import type { PkiNode } from '../../../server/src/core/pki/types';
 import { nodePkiCrypto } from '../../../server/src/node/pkiCrypto';
 import { normalizeSerial } from '../../../server/src/core/issue/state';
 import { X509Certificate } from 'node:crypto';
@@ -65,5 +70,73 @@ describe('copies kept by a renewal or rotation', () => {
     const child = new MemoryDir();
     child.apply(await runIssueOperation(env, { kind: 'createIntermediate', profile: 'generic', parentProfile: 'generic', keyType: 'p256', days: 10, allowCapped: true }, fresh.ca('generic')));
     assert.deepEqual(findings(child.text('ca.crt'), 15).map((f) => [f.code, f.severity]), [['PEM-EXPIRED', 'error']]);
+  });
+
+  it('replacedPath: where a kept copy was deployed', () => {
+    assert.equal(replacedPath('certs/renewed/node.0A1B2C.crt'), 'certs/node.crt');
+    assert.equal(replacedPath('renewed/server.0A1B2C.key'), 'server.key');
+    assert.equal(replacedPath('pki/renewed/issued/web1.crt'), 'pki/issued/web1.crt');
+    assert.equal(replacedPath('ca-private/retired/0A1B2C/ca.crt'), undefined);
+    assert.equal(replacedPath('certs/node.crt'), undefined);
+  });
+
+  it('certwright list names what is kept (a renewed copy with what replaced it, a bundle\'s old CA), expiring leaves them out; a live certificate still alarms', async () => {
+    const fresh = new MemoryDir();
+    await fresh.run({ kind: 'createCa', profile: 'generic', keyType: 'p256', commonName: 'New CA' });
+    const dir = new MemoryDir();
+    await dir.run({ kind: 'createCa', profile: 'generic', keyType: 'p256', commonName: 'Old CA', days: 40 });
+    await dir.run({ kind: 'issueNode', profile: 'generic', sans: ['db1'], keyType: 'p256', days: 20 });
+    const old = dir.text('server.crt');
+    const oldSerial = normalizeSerial(new X509Certificate(old).serialNumber);
+    await dir.run({ kind: 'renew', profile: 'generic', certPath: 'server.crt', certPem: old, keyPath: 'server.key', keyPem: dir.text('server.key'), newKey: true, days: 39 });
+    const files = [...dir.files.values()].filter((f) => /\.(crt|pem)$/.test(f.path)).map((f) => ({ path: f.path, bytes: Buffer.from(f.contents) }));
+    const bundle = { path: 'bundle/ca.crt', bytes: Buffer.from(fresh.text('ca.crt') + dir.text('ca.crt')) };
+    const items = inventoryOfFiles([...files, bundle], new Date(NOW.getTime() + 15 * 86_400_000), 30, nodePkiCrypto);
+    const kept = items.find((i) => i.path === `renewed/server.${oldSerial}.crt`)!;
+    assert.equal(kept.status, 'replaced');
+    assert.match(kept.note!, /^kept copy of "db1", replaced by "db1" \(server\.crt\) on \d{4}-\d\d-\d\d$/);
+    const retiring = items.find((i) => i.path === 'bundle/ca.crt' && i.subject === 'CN = Old CA')!;
+    assert.equal(retiring.status, 'replaced');
+    assert.match(retiring.note!, /^old CA "Old CA" kept in the CA file beside "New CA", which replaced it on .*certwright ca rotate retire/);
+    // The same old CA deployed alone, and the renewed leaf: live, they alarm.
+    assert.deepEqual(needsAction(items).map((i) => `${i.path} ${i.subject}`).sort(), ['ca.crt CN = Old CA', 'server.crt CN = db1']);
+    // A bundle whose newest root is itself due: nothing softened.
+    const dueSoon = inventoryOfFiles([bundle], new Date(NOW.getTime() + 3640 * 86_400_000), 30, nodePkiCrypto);
+    assert.deepEqual(dueSoon.map((i) => i.status), ['expiring', 'expired']);
+  });
+
+  it('a CA database line whose certificate was renewed is replaced (same subject and names, in newcerts/); two nodes sharing a subject are not', async () => {
+    const dir = new MemoryDir();
+    await dir.run({ kind: 'createCa', profile: 'cockroach', keyType: 'p256' });
+    await dir.run({ kind: 'issueNode', profile: 'cockroach', sans: ['n1'], name: 'n1', keyType: 'p256', days: 20 });
+    await dir.run({ kind: 'issueNode', profile: 'cockroach', sans: ['n2'], name: 'n2', keyType: 'p256', days: 300 });
+    const n1 = dir.text('certs/n1/node.crt');
+    await dir.run({ kind: 'renew', profile: 'cockroach', certPath: 'certs/n1/node.crt', certPem: n1, keyPath: 'certs/n1/node.key', keyPem: dir.text('certs/n1/node.key'), days: 200 });
+    await dir.run({ kind: 'issueNode', profile: 'cockroach', sans: ['n3'], name: 'n3', keyType: 'p256', days: 10 });
+    const layout = 'ca-private';
+    const archived = (serial: string): CertificateView | undefined => {
+      const f = dir.files.get(`${layout}/newcerts/${serial}.pem`);
+      const d = f ? decodeFile(Buffer.from(f.contents)) : undefined;
+      const v = d?.format === 'pem' ? d.blocks[0]!.decoded : undefined;
+      return v?.ok ? (v.view as CertificateView) : undefined;
+    };
+    const rows = inventoryOfCaDatabase('index.txt', dir.text(`${layout}/index.txt`), NOW, 30, archived);
+    const n1Serial = normalizeSerial(new X509Certificate(n1).serialNumber);
+    assert.deepEqual(rows.map((r) => [r.serial === n1Serial ? 'old n1' : r.daysLeft, r.status]), [['old n1', 'replaced'], [300, 'valid'], [200, 'valid'], [10, 'expiring']]);
+    assert.match(rows[0]!.note!, /^"node" replaced by serial [0-9A-F]+ on \d{4}-/);
+    // Without the archive copies, nothing tells n1 from n3 (both CN=node): it alarms.
+    assert.equal(inventoryOfCaDatabase('index.txt', dir.text(`${layout}/index.txt`), NOW, 30)[0]!.status, 'expiring');
+  });
+
+  it('the certificate editor names a kept copy and a bundle\'s old CA instead of "Expiring soon"', async () => {
+    const fresh = new MemoryDir();
+    await fresh.run({ kind: 'createCa', profile: 'generic', keyType: 'p256', commonName: 'New CA' });
+    const old = new MemoryDir();
+    await old.run({ kind: 'createCa', profile: 'generic', keyType: 'p256', commonName: 'Old CA', days: 20 });
+    const node = (path: string): PkiNode => ({ locations: [{ path }], status: [], children: [] }) as unknown as PkiNode;
+    const open = (path: string, text: string, at: string) => editorModel(decodedView(path, Buffer.from(text)), { node: () => node(at), chain: () => undefined }, { now: NOW, expiryWarningDays: 30 }).cards.map((c) => [c.banner?.level, c.banner?.title]);
+    assert.deepEqual(open('renewed/ca.0A1B.crt', old.text('ca.crt'), 'renewed/ca.0A1B.crt'), [['info', 'Kept copy']]);
+    assert.deepEqual(open('ca.crt', old.text('ca.crt'), 'ca.crt'), [['expiring', 'Expiring soon']]);
+    assert.deepEqual(open('ca.crt', fresh.text('ca.crt') + old.text('ca.crt'), 'ca.crt'), [['valid', 'Valid'], ['info', 'Old CA, being retired']]);
   });
 });

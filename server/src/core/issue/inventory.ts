@@ -7,12 +7,16 @@
 import { daysBetween, decodeFile, validityState, type CertificateView, type CrlView, type DecodedView } from '../pem';
 import { PkiWorkspace } from '../pki/model';
 import type { PkiCrypto } from '../pki/parse';
-import { isCaArchiveCopy } from '../pki/revocation';
+import { isArchiveFolderCopy } from '../pki/revocation';
+import { generalNameText } from '../pem/text';
+import { isKeptCopy, isRetiringRoot, keptCopyText, rootSuccessor, namePartsOf, replacedLineText, replacedPath, retiringCaText } from '../pki/keptCopy';
+import { certificateName } from '../pki/naming';
 import { normalizeSerial, parseIndex } from './state';
 import { IssueError } from './types';
 import { tr } from '../l10n';
 
-export type InventoryStatus = 'valid' | 'expiring' | 'expired' | 'revoked';
+/** `replaced`: not deployed, or on its way out (a kept copy, a rotation's old CA, a renewed database line): its expiry calls for nothing. */
+export type InventoryStatus = 'valid' | 'expiring' | 'expired' | 'revoked' | 'replaced';
 
 export interface InventoryItem {
   readonly kind: 'certificate' | 'crl';
@@ -29,6 +33,8 @@ export interface InventoryItem {
   /** CA, intermediate, server, client, node... (certificate files). */
   readonly role?: string;
   readonly source: 'file' | 'ca-database';
+  /** A `replaced` item: what it is and what replaced it (keptCopy.ts). */
+  readonly note?: string;
 }
 
 /** `30d`, `12h`, `2w`, or a bare number of days, as days (fractional for hours). */
@@ -53,45 +59,85 @@ const isCaDatabase = (path: string): boolean => /(^|[\\/])index\.txt$/.test(path
  * workspace's revocation lookup (core/pki/revocation, the one hover and the tree
  * use) finds it in a CRL of its verified issuer or in its CA's database
  * (`index.txt` among the files). OpenSSL's `newcerts/` copies and the databases
- * serve that lookup and are not listed themselves.
+ * serve that lookup and are not listed themselves. What is kept and not deployed is
+ * `replaced`, with a note naming it: a copy a renewal or rotation put aside (and what
+ * replaced it, when that file is among them), an old root beside its successor in one
+ * CA file (a rotation's bundle, until `ca rotate retire`).
  */
 export function inventoryOfFiles(files: readonly { path: string; bytes: Uint8Array }[], now: Date, withinDays: number, crypto: PkiCrypto): InventoryItem[] {
   const pki = new PkiWorkspace(crypto);
   for (const f of files) pki.setFile(f.path, '', f.bytes, isCaDatabase(f.path) ? 'text' : 'pki');
   const index = pki.build({ now: now.getTime(), expiryWarningDays: withinDays });
-  const views: { path: string; view: DecodedView }[] = [];
+  const views: { path: string; view: DecodedView; note?: () => string }[] = [];
+  const firstCert = new Map<string, CertificateView>();
   for (const f of files) {
-    if (isCaDatabase(f.path) || isCaArchiveCopy(f.path)) continue;
+    if (isCaDatabase(f.path) || isArchiveFolderCopy(f.path)) continue;
     const d = decodeFile(f.bytes);
-    if (d.format === 'pem') {
-      for (const b of d.blocks) if (b.decoded.ok) views.push({ path: f.path, view: b.decoded.view });
+    const decoded = d.format === 'pem' ? d.blocks.flatMap((b) => (b.decoded.ok ? [b.decoded.view] : [])) : d.format === 'der' && d.decoded.ok ? [d.decoded.view] : [];
+    const cert = decoded.find((v): v is CertificateView => v.kind === 'certificate');
+    if (cert) firstCert.set(f.path, cert);
+    const successor = isKeptCopy(f.path) ? undefined : rootSuccessor(decoded.filter((v): v is CertificateView => v.kind === 'certificate'), now, withinDays);
+    for (const view of decoded) {
+      if (isKeptCopy(f.path)) views.push({ path: f.path, view, note: () => keptNote(view, f.path, firstCert) });
+      else if (successor && view.kind === 'certificate' && isRetiringRoot(view as CertificateView, successor)) {
+        views.push({ path: f.path, view, note: () => retiringCaText(namePartsOf(view as CertificateView), { name: certificateName(namePartsOf(successor)), on: successor.notBefore }) });
+      } else views.push({ path: f.path, view });
     }
-    else if (d.format === 'der' && d.decoded.ok) views.push({ path: f.path, view: d.decoded.view });
   }
   const out: InventoryItem[] = [];
-  for (const { path, view } of views) {
+  for (const { path, view, note } of views) {
     if (view.kind === 'certificate') {
       const c = view as CertificateView;
       const until = new Date(c.notAfter);
       const s = statusOf(until, now, withinDays);
       const serial = c.serialNegative ? c.serial : normalizeSerial(c.serial);
       const isRevoked = (index.certificates.get(`cert:${c.fingerprints.sha256.replace(/:/g, '').toLowerCase()}`)?.revocations.length ?? 0) > 0;
-      out.push({ kind: 'certificate', path, subject: c.subject.text, serial, until: until.toISOString(), daysLeft: s.daysLeft, status: isRevoked ? 'revoked' : s.status, role: c.role, source: 'file' });
+      const status = isRevoked ? 'revoked' : note ? 'replaced' : s.status;
+      out.push({ kind: 'certificate', path, subject: c.subject.text, serial, until: until.toISOString(), daysLeft: s.daysLeft, status, role: c.role, source: 'file', ...(note && status === 'replaced' ? { note: note() } : {}) });
     } else if (view.kind === 'crl') {
       const c = view as CrlView;
       const until = c.nextUpdate ? new Date(c.nextUpdate) : undefined;
       const s = statusOf(until, now, withinDays);
-      out.push({ kind: 'crl', path, subject: c.issuer.text, ...(until ? { until: until.toISOString() } : {}), daysLeft: s.daysLeft, status: s.status, source: 'file' });
+      out.push({ kind: 'crl', path, subject: c.issuer.text, ...(until ? { until: until.toISOString() } : {}), daysLeft: s.daysLeft, status: note ? 'replaced' : s.status, source: 'file', ...(note ? { note: note() } : {}) });
     }
   }
   return out;
 }
 
-/** Every certificate a CA issued, from its database (index.txt): revoked ones as `revoked`. */
-export function inventoryOfCaDatabase(indexPath: string, indexText: string | undefined, now: Date, withinDays: number): InventoryItem[] {
-  return parseIndex(indexText).map((e) => {
+/** A kept copy's note: what replaced it, when the file it was replaced in is among the files and holds a certificate of the same subject. */
+function keptNote(view: DecodedView, path: string, firstCert: ReadonlyMap<string, CertificateView>): string {
+  const c = view.kind === 'certificate' ? (view as CertificateView) : undefined;
+  const at = replacedPath(path);
+  const now = at === undefined ? undefined : firstCert.get(at);
+  if (!c) return keptCopyText({ subject: view.kind === 'crl' ? (view as CrlView).issuer.text : '' });
+  return keptCopyText(namePartsOf(c), now && now.subject.text === c.subject.text && now.fingerprints.sha256 !== c.fingerprints.sha256 ? { name: certificateName(namePartsOf(now)), path: at, on: now.notBefore } : undefined);
+}
+
+/**
+ * Every certificate a CA issued, from its database (index.txt): revoked ones as `revoked`. A line
+ * due within the window whose certificate was renewed is `replaced` (with a note): a later valid
+ * line of the same subject whose archived copy (`archived`, newcerts/<serial>.pem) has the same
+ * subjectAltNames. Without both copies it stays as it is: several nodes share one subject
+ * (CockroachDB's CN=node), and only their names tell them apart.
+ */
+export function inventoryOfCaDatabase(indexPath: string, indexText: string | undefined, now: Date, withinDays: number, archived?: (serial: string) => CertificateView | undefined): InventoryItem[] {
+  const entries = parseIndex(indexText);
+  const bySubject = new Map<string, typeof entries>();
+  for (const e of entries) if (e.status === 'V') bySubject.set(e.subject, [...(bySubject.get(e.subject) ?? []), e]);
+  const names = (v: CertificateView): string => v.subjectAltNames.map(generalNameText).sort().join('\n');
+  return entries.map((e) => {
     const s = statusOf(e.expiry, now, withinDays);
-    return { kind: 'certificate', path: indexPath, subject: e.subject, serial: e.serial, until: e.expiry.toISOString(), daysLeft: s.daysLeft, status: e.status === 'R' ? 'revoked' : s.status, source: 'ca-database' };
+    const item: InventoryItem = { kind: 'certificate', path: indexPath, subject: e.subject, serial: e.serial, until: e.expiry.toISOString(), daysLeft: s.daysLeft, status: e.status === 'R' ? 'revoked' : s.status, source: 'ca-database' };
+    if (item.status === 'valid' || item.status === 'revoked' || !archived) return item;
+    const later = (bySubject.get(e.subject) ?? []).filter((o) => o.serial !== e.serial && o.expiry.getTime() > e.expiry.getTime()).sort((a, b) => b.expiry.getTime() - a.expiry.getTime());
+    if (!later.length) return item;
+    const mine = archived(e.serial);
+    if (!mine) return item;
+    for (const o of later) {
+      const theirs = archived(o.serial);
+      if (theirs && names(theirs) === names(mine)) return { ...item, status: 'replaced', note: replacedLineText(namePartsOf(mine), { name: certificateName(namePartsOf(theirs)), serial: o.serial, on: theirs.notBefore }) };
+    }
+    return item;
   });
 }
 

@@ -6,6 +6,7 @@
  */
 import type { Linter, LintContext, LintInput, WorkspacePki } from '../linter';
 import { isCaArchiveCopy } from '../pki/revocation';
+import { rootSuccessor } from '../pki/keptCopy';
 import { revocationText } from '../pki/tree';
 import type { Finding } from '../types';
 import { certificateChecks, crlChecks, csrChecks, keyChecks, pemRules, type Check } from './checks';
@@ -13,10 +14,9 @@ import { decodeBlock, decodeFile } from './index';
 import { folderCertificateKeys } from './folderKeys';
 import { findPemBlocks } from './blocks';
 import { appliesToEmbeddedPem, appliesToPemFile } from './applies';
-import type { Decoded, DecodedBlock, KeyView, PemBlock } from './types';
+import type { CertificateView, Decoded, DecodedBlock, KeyView, PemBlock } from './types';
 import { derivePublicKeyId, sec1ToPkcs8 } from './verify';
 import { formatInstant, plural } from '../format';
-import { dayMs } from './validity';
 import { tr } from '../l10n';
 
 /** A private key's public id; Ed25519 (PKCS#8 v1) and EC keys without the optional public key get it from WebCrypto. */
@@ -132,19 +132,10 @@ export function blockFindings(blocks: readonly DecodedBlock[], now: Date, warnin
   return out;
 }
 
-/**
- * A CA file that holds several root CAs (the bundle of a CA rotation's overlap: the new CA and the
- * old one): the root in it valid for longest, when it is valid beyond the warning window. Verifiers (OpenSSL,
- * Go, PostgreSQL, CockroachDB) load every CA of the file and build chains with the one that verifies,
- * so an older CA of it lapsing fails nothing issued by the other.
- */
-function bundleSuccessor(blocks: readonly DecodedBlock[], now: Date, warningDays: number): { subject: string; notAfter: string } | undefined {
-  // Roots only: an intermediate's bundle (intermediate, then its root) fails with the intermediate.
-  const cas = blocks.flatMap(({ decoded }) => (decoded.ok && decoded.view.kind === 'certificate' && decoded.view.basicConstraints?.ca && decoded.view.selfIssued ? [decoded.view] : []));
-  if (cas.length < 2) return undefined;
-  const best = cas.reduce((a, b) => (Date.parse(b.notAfter) > Date.parse(a.notAfter) ? b : a));
-  const t = now.getTime();
-  return Date.parse(best.notBefore) <= t && Date.parse(best.notAfter) - t > warningDays * dayMs ? { subject: best.subject.text, notAfter: best.notAfter } : undefined;
+/** The longest-valid root of a CA file holding several (keptCopy.ts rootSuccessor), with its subject and notAfter for the message. */
+export function bundleSuccessor(blocks: readonly DecodedBlock[], now: Date, warningDays: number): { subject: string; notAfter: string; view: CertificateView } | undefined {
+  const best = rootSuccessor(blocks.flatMap(({ decoded }) => (decoded.ok && decoded.view.kind === 'certificate' ? [decoded.view] : [])), now, warningDays);
+  return best ? { subject: best.subject.text, notAfter: best.notAfter, view: best } : undefined;
 }
 
 /** The expiry of an older CA beside its successor in one CA file: a warning that says the bundle goes on, and when to take the old CA out. */

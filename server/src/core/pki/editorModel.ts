@@ -10,6 +10,9 @@ import { dayMs, validityState } from '../pem/validity';
 import type { ChainReport, PkiNode, PkiStatus } from './types';
 import { formatInstant, plural } from '../format';
 import { tr } from '../l10n';
+import { isCaArchiveCopy } from './revocation';
+import { isRetiringRoot, keptCopyText, namePartsOf, retiringCaText, rootSuccessor } from './keptCopy';
+import { certificateName } from './naming';
 
 /** One object of a decoded file: its PEM label (or what the DER holds) and its decode. */
 export interface DecodedObject {
@@ -134,13 +137,19 @@ const statusBadges: Partial<Record<PkiStatus, string>> = {
   unmatchedKey: tr`no matching certificate`,
 };
 
-function certificateBanner(view: CertificateView, node: PkiNode | undefined, o: ModelOptions): Banner {
+function certificateBanner(view: CertificateView, node: PkiNode | undefined, o: ModelOptions, successor?: CertificateView): Banner {
   const until = dated(view.notAfter, o.now);
   // The revocation's own sentence (core/pki/tree.ts revocationText), as the Certificates view says it.
   if (node?.status.includes('revoked')) return { level: 'revoked', title: tr`Revoked`, detail: node.revocation ?? tr`Listed in a CRL of its issuer in this workspace.` };
   // A time not in RFC 5280's form or unreadable: every verifier refuses it, whatever the dates say.
   if (view.validityError) return { level: 'error', title: tr`Invalid validity`, detail: view.validityError };
   const state = validityState(view.notBefore, view.notAfter, o.now, o.expiryWarningDays);
+  if (state === 'expired' || state === 'expiringSoon') {
+    // What is kept, not deployed (a renewal's or rotation's copy, a rotation's old CA beside the new one): named, no alarm.
+    const when = (note: string): string => (state === 'expired' ? tr`${note}; it expired ${until}.` : tr`${note}; it expires ${until}.`);
+    if (node?.locations.length && node.locations.every((l) => isCaArchiveCopy(l.path))) return { level: 'info', title: tr`Kept copy`, detail: when(keptCopyText(namePartsOf(view))) };
+    if (successor && isRetiringRoot(view, successor)) return { level: 'info', title: tr`Old CA, being retired`, detail: when(retiringCaText(namePartsOf(view), { name: certificateName(namePartsOf(successor)), on: successor.notBefore })) };
+  }
   if (state === 'expired') return { level: 'expired', title: tr`Expired`, detail: tr`Expired ${until}.` };
   if (state === 'notYetValid') return { level: 'notYetValid', title: tr`Not yet valid`, detail: tr`Valid from ${dated(view.notBefore, o.now)}.` };
   const warn = o.expiryWarningDays;
@@ -189,7 +198,7 @@ function fingerprintRows(f: CertificateView['fingerprints']): Row[] {
   ];
 }
 
-function certificateCard(view: CertificateView, facts: WorkspaceFacts, o: ModelOptions): Card {
+function certificateCard(view: CertificateView, facts: WorkspaceFacts, o: ModelOptions, successor?: CertificateView): Card {
   const node = facts.node(view.fingerprints.sha256);
   const show = (path: string) => facts.displayPath?.(path) ?? path;
   const badges = (node?.status ?? []).map((s) => statusBadges[s]).filter((s): s is string => !!s);
@@ -215,7 +224,7 @@ function certificateCard(view: CertificateView, facts: WorkspaceFacts, o: ModelO
     kind: 'certificate',
     heading: view.commonName || view.subject.text || tr`Certificate (empty subject)`,
     subheading: (view.role && roleHeadings[view.role]) || tr`Certificate`,
-    banner: certificateBanner(view, node, o),
+    banner: certificateBanner(view, node, o, successor),
     badges,
     sections: [
       { title: tr`Subject`, rows: dnRows(tr`Subject`, view.subject) },
@@ -296,12 +305,12 @@ function keyCard(view: KeyView): Card {
   return { kind: 'key', heading: view.kind === 'privateKey' ? tr`Private key` : tr`Public key`, subheading: tr`Key material is never shown`, badges: [], sections: [{ title: tr`Key`, rows }], chain: [] };
 }
 
-function card(o: DecodedObject, facts: WorkspaceFacts, options: ModelOptions): Card {
+function card(o: DecodedObject, facts: WorkspaceFacts, options: ModelOptions, successor?: CertificateView): Card {
   if (!o.decoded.ok) return { kind: 'error', heading: o.label, banner: { level: 'error', title: tr`Cannot decode`, detail: o.decoded.message }, badges: [], sections: [], chain: [] };
   const v: DecodedView = o.decoded.view;
   switch (v.kind) {
     case 'certificate':
-      return certificateCard(v, facts, options);
+      return certificateCard(v, facts, options, successor);
     case 'crl':
       return crlCard(v, o.revokedTotal, facts, options);
     case 'csr':
@@ -325,7 +334,9 @@ export interface DecodedFileParts {
 }
 
 export function editorModel(r: DecodedFileParts, facts: WorkspaceFacts, options: ModelOptions): EditorModel {
-  const cards = (r.views ?? []).map((o) => card(o, facts, options));
+  const certs = (r.views ?? []).flatMap((o) => (o.decoded.ok && o.decoded.view.kind === 'certificate' ? [o.decoded.view] : []));
+  const successor = rootSuccessor(certs, options.now, options.expiryWarningDays);
+  const cards = (r.views ?? []).map((o) => card(o, facts, options, successor));
   if (!cards.length && r.format === 'none') cards.push({ kind: 'error', heading: r.title, banner: { level: 'error', title: tr`Not a certificate file`, detail: r.text.trim() }, badges: [], sections: [], chain: [] });
   return {
     title: r.title,
