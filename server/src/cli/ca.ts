@@ -135,6 +135,11 @@ refused with the step that comes next):`,
     tr`Every step takes the CA lock and commits its files and the rotation state
 (<caDir>/rotation/state.json) in one journal: an interrupted step is completed
 or rolled back by the next certwright operation on the CA.`,
+    tr`An adopted openssl ca or easy-rsa CA (certwright adopt) rotates in its own CA
+folder (demoCA/, pki/: rotation/, retired/<serial>/): its tool goes on reading
+the CA file, key and database where it always has, and signs with the new CA
+after reissue. Until retire, publish CRLs with certwright crl: the tool's own
+gen-crl writes the issuing CA's CRL alone.`,
     [
       tr`Options:`,
       tr`  --profile P          cockroach|dm|postgres|generic (default: the CA found in DIR)`,
@@ -169,9 +174,11 @@ or rolled back by the next certwright operation on the CA.`,
       'allow-capped': { type: 'boolean' },
     });
     const dir = requireDir(io, v.dir);
-    // An adopted CA is not rotated in place: the refusal names the choices.
-    if (fs.existsSync(path.join(dir, LAYOUT_FILE))) throw new UsageError(adoptedRotationRefusal(dir, cliLayout(dir)));
     const profile = profileOption(v.profile, false, dir);
+    // An adopted openssl ca or easy-rsa CA rotates in its own CA folder (demoCA/, pki/), where its tools read the CA; another kind is refused with the choices.
+    const adopted = fs.existsSync(path.join(dir, LAYOUT_FILE)) ? cliLayout(dir, profile) : undefined;
+    const refused = adopted && adoptedRotationRefusal(dir, adopted);
+    if (refused) throw new UsageError(refused);
     const keyType = keyOption(v.key);
     const days = daysOption(v.days);
     const leafDays = daysOption(v['leaf-days'], '--leaf-days');
@@ -184,7 +191,7 @@ or rolled back by the next certwright operation on the CA.`,
       ...(v['allow-capped'] ? { allowCapped: true } : {}),
       ...(v['start-new'] ? { startNew: true } : {}),
     };
-    const layout = profileLayout(profile);
+    const layout = adopted ?? profileLayout(profile);
     const fail = (message: string): number => {
       if (v.json) printJson(io, { ok: false, step, error: message });
       io.err(errorLine(message));
@@ -197,7 +204,8 @@ or rolled back by the next certwright operation on the CA.`,
     const { rotationCandidates } = await import('../node/rotationFiles.js');
     let r: Awaited<ReturnType<typeof runRotation>>;
     try {
-      r = await runRotation(nodeEnvironment(), nodeStoreFs(dir), () => rotationCandidates(dir, layout.caDir), { profile, step: step as RotationStep | 'status', options, dryRun: Boolean(v['dry-run']) });
+      const { leafFolders } = await import('../core/issue/rotation.js');
+      r = await runRotation(nodeEnvironment(), nodeStoreFs(dir), () => rotationCandidates(dir, layout.caDir, leafFolders(layout)), { profile, step: step as RotationStep | 'status', options, dryRun: Boolean(v['dry-run']), ...(adopted ? { layout: adopted } : {}) });
     } catch (e) {
       const failure = operationFailure(e);
       if (failure === undefined) throw e;

@@ -12,7 +12,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type * as IssueOperations from '../core/issue/run';
 import type { IssueBatchResult } from '../core/issue/run';
 import { exportsFile, profileLayout } from '../core/issue/profiles';
-import { adoptedRotationRefusal, resolveCaLayout } from '../core/issue/caLayout';
+import { adoptedRotationRefusal, plainLayout, resolveCaLayout } from '../core/issue/caLayout';
 import { appendedCrlPaths, rotationPaths } from '../core/issue/rotationPaths';
 import { IssueError, type IssueResult } from '../core/issue/types';
 import { checkKeyType, checkProfile } from '../core/issue/validate';
@@ -57,16 +57,20 @@ async function handleRotate(params: RotateCaParams, ctx: FeatureContext): Promis
   try {
     if (typeof params?.dir !== 'string' || !params.dir.startsWith('/')) return new ResponseError(issueInvalidInput, tr`dir must be an absolute path of the local file system`);
     const profile = checkProfile(params.profile);
-    // As `certwright ca rotate` refuses it: the rotation writes Certwright's own layout, never beside an adopted CA.
+    // As `certwright ca rotate`: an adopted openssl ca or easy-rsa CA rotates in its own layout; another adopted CA is refused with the choices.
     const stored = join(params.dir, LAYOUT_FILE);
+    let adopted: ReturnType<typeof plainLayout> | undefined;
     if (existsSync(stored)) {
       const r = await ctx.env.fs.readBounded(stored, 64 * 1024);
-      const layout = r.ok ? resolveCaLayout(new TextDecoder().decode(r.bytes), undefined) : undefined;
-      return new ResponseError(issueInvalidInput, layout ? adoptedRotationRefusal(params.dir, layout) : tr`${params.dir} holds an adopted CA (${LAYOUT_FILE}) that cannot be read (${r.ok ? '' : r.detail}): it is not rotated`);
+      const layout = r.ok ? resolveCaLayout(new TextDecoder().decode(r.bytes), profile) : undefined;
+      const refused = layout ? adoptedRotationRefusal(params.dir, layout) : tr`${params.dir} holds an adopted CA (${LAYOUT_FILE}) that cannot be read (${r.ok ? '' : r.detail}): it is not rotated`;
+      if (refused) return new ResponseError(issueInvalidInput, refused);
+      adopted = plainLayout(layout!);
     }
-    const [{ runRotation }, { nodeStoreFs }, { rotationCandidates }] = await Promise.all([import('../core/issue/rotationRun.js'), import('../node/writePlan.js'), import('../node/rotationFiles.js')]);
+    const [{ runRotation }, { nodeStoreFs }, { rotationCandidates }, { leafFolders }] = await Promise.all([import('../core/issue/rotationRun.js'), import('../node/writePlan.js'), import('../node/rotationFiles.js'), import('../core/issue/rotation.js')]);
     const started = Date.now();
-    const result = await runRotation(ctx.env, nodeStoreFs(params.dir), () => rotationCandidates(params.dir, profileLayout(profile).caDir), { profile, step: params.step, ...(params.options ? { options: params.options } : {}), ...(params.dryRun ? { dryRun: true } : {}) });
+    const layout = adopted ?? profileLayout(profile);
+    const result = await runRotation(ctx.env, nodeStoreFs(params.dir), () => rotationCandidates(params.dir, layout.caDir, leafFolders(layout)), { profile, step: params.step, ...(params.options ? { options: params.options } : {}), ...(params.dryRun ? { dryRun: true } : {}), ...(adopted ? { layout: adopted } : {}) });
     ctx.log(`rotate: ${params.step}${params.dryRun ? ' (dry run)' : ''} on ${params.dir}: ${result.status.phase} in ${Date.now() - started} ms`);
     return result;
   } catch (err) {
@@ -150,8 +154,7 @@ export const issueFeature: LanguageFeature = {
         if (params?.stored !== undefined && typeof params.stored !== 'string') return new ResponseError(issueInvalidInput, tr`stored must be the text of certwright-layout.json`);
         // With a stored layout the profile may be left out: the adopted CA's own is used.
         const layout = resolveCaLayout(params?.stored, params?.stored !== undefined && params.profile === undefined ? undefined : checkProfile(params?.profile))!;
-        const profile = layout.profile;
-        return { ...layout, appendedCrls: appendedCrlPaths(profile), rotationState: rotationPaths(profile).state, exports: exportsFile(layout) };
+        return { ...layout, appendedCrls: appendedCrlPaths(layout), rotationState: rotationPaths(layout).state, exports: exportsFile(layout) };
       } catch (err) {
         return new ResponseError(issueInvalidInput, err instanceof Error ? err.message : String(err));
       }

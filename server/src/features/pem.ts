@@ -87,8 +87,7 @@ const day = (iso: string): string => formatDay(iso);
 
 /** A certificate's or request's name, as the Certificates view and every message give it (core/pki/naming). */
 function nameOf(v: Pick<CertificateView, 'commonName' | 'subject' | 'subjectAltNames'> & { readonly serial?: string }): string {
-  const first = v.subjectAltNames[0];
-  return certificateName({ commonName: v.commonName, subject: v.subject.text, firstSan: first && generalNameText(first), serial: v.serial });
+  return certificateName(namePartsOf(v));
 }
 
 function certificateLines(c: CertificateView, now: Date): string[] {

@@ -138,11 +138,14 @@ suite('Issuing on an adopted CA from the palette', () => {
     const again = await vscode.commands.executeCommand<InitClusterResult>('certwright.createClusterFromTopology', { topology, dir });
     assert.deepEqual(again.issued, [], 'a second run issues nothing');
 
-    // Rotation is refused with the choices, and writes nothing.
+    // Rotation runs in easy-rsa's own folder: the new CA beside the old one in pki/rotation/, nothing easy-rsa reads changed.
     const index = readFileSync(join(dir, 'pki/index.txt'), 'utf8');
-    await assert.rejects(Promise.resolve(vscode.commands.executeCommand('certwright.rotateCa', { dir, profile: 'generic', step: 'new-ca' })), /does not rotate it in place.*certwright renew --dir/s);
+    const caFile = readFileSync(join(dir, 'pki/ca.crt'), 'utf8');
+    await vscode.commands.executeCommand('certwright.rotateCa', { dir, profile: 'generic', step: 'new-ca' });
     assert.equal(readFileSync(join(dir, 'pki/index.txt'), 'utf8'), index);
-    assert.ok(!existsSync(join(dir, 'pki/rotation')));
+    assert.equal(readFileSync(join(dir, 'pki/ca.crt'), 'utf8'), caFile);
+    assert.ok(existsSync(join(dir, 'pki/rotation/state.json')));
+    assert.ok(!existsSync(join(dir, 'ca-private')), 'nothing of Certwright\'s own layout');
   });
 
   test('OpenSSL CA.pl demoCA: Issue Client Certificate continues the serial file; Revoke is seen by openssl ca -status and verify -crl_check', async function () {

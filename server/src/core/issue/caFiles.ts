@@ -24,7 +24,7 @@ export async function readCaFiles(read: ReadRelative, layout: ProfileLayout): Pr
   // An openssl ca or easy-rsa CA's configuration: its subject policy holds for Certwright too.
   const caConfig = layout.origin === 'openssl' || layout.origin === 'easy-rsa' ? await read(layout.opensslConfig) : undefined;
   // CRLs published with this CA's own: its parent's (intermediate), the other CA's during a rotation.
-  const appended = (await Promise.all(appendedCrlPaths(layout.profile).map((p) => read(p)))).filter((t): t is string => t !== undefined);
+  const appended = (await Promise.all(appendedCrlPaths(layout).map((p) => read(p)))).filter((t): t is string => t !== undefined);
   const parentCrl = appended.length ? appended.map((t) => (t.endsWith('\n') ? t : `${t}\n`)).join('') : undefined;
   // The certificates' exports, written again by a renewal.
   const exports = await read(exportsFile(layout));

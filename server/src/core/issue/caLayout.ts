@@ -43,14 +43,16 @@ export function withParentLayout(op: IssueOperation, parent: ResolvedLayout | un
 
 /**
  * Why `ca rotate` (CLI, palette, `certwright/rotateCa`) refuses an adopted CA, with the
- * choices: the rotation puts the new key and an empty database where the CA's own tool
- * reads its CA and keeps the old one only in Certwright's retired/ folder, which that tool
- * does not know of.
+ * choices; undefined when it rotates it. An openssl ca or easy-rsa CA rotates in its own CA
+ * folder (demoCA/rotation/, pki/retired/…): its tool goes on reading the CA file (the bundle,
+ * the issuing CA first), the key and the database where it always has (checked with openssl
+ * ca and easyrsa 3.1 after each step). A `cockroach cert` CA is not rotated in place: the
+ * rotation keeps the old CA only where that tool does not look.
  */
-export function adoptedRotationRefusal(dir: string, layout: ProfileLayout): string {
-  const tool = layout.origin === 'easy-rsa' ? 'easyrsa' : layout.origin === 'openssl' ? `openssl ca -config ${layout.opensslConfig}` : 'cockroach cert';
-  const own = layout.origin === 'easy-rsa' ? 'easy-rsa' : layout.origin === 'openssl' ? 'openssl ca' : 'cockroach cert';
-  return tr`${dir} holds an adopted CA (${LAYOUT_FILE}, made with ${layout.origin}): Certwright does not rotate it in place, since the rotation would put a new key and an empty database at ${layout.caKey} and ${layout.index}, where ${tool} reads this CA, and keep the old CA only where ${tool} does not look. Choose one: renew the CA certificate with the same key (certwright renew --dir ${dir} --cert ${dir}/${layout.caCert}: every certificate it issued keeps verifying); or create the new CA in another folder (certwright ca create --dir NEW_DIR, or certwright init --dir NEW_DIR), publish both CA certificates as one bundle to every node, re-issue from the new CA, then drop the old one; or rotate with ${own} itself`;
+export function adoptedRotationRefusal(dir: string, layout: ProfileLayout): string | undefined {
+  if (layout.origin === 'openssl' || layout.origin === 'easy-rsa' || layout.origin === 'certwright') return undefined;
+  const tool = 'cockroach cert';
+  return tr`${dir} holds an adopted CA (${LAYOUT_FILE}, made with ${layout.origin}): Certwright does not rotate it in place, since the rotation would put a new key and an empty database at ${layout.caKey} and ${layout.index}, where ${tool} reads this CA, and keep the old CA only where ${tool} does not look. Choose one: renew the CA certificate with the same key (certwright renew --dir ${dir} --cert ${dir}/${layout.caCert}: every certificate it issued keeps verifying); or create the new CA in another folder (certwright ca create --dir NEW_DIR, or certwright init --dir NEW_DIR), publish both CA certificates as one bundle to every node, re-issue from the new CA, then drop the old one; or rotate with ${tool} itself`;
 }
 
 /** The layout without the marker, for where a plain ProfileLayout is wanted. */

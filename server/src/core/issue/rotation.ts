@@ -34,12 +34,12 @@ import { exportPkcs8Pem, generateKeyPair, signingAlgorithm, type CryptoKeyPair }
 import { DEFAULT_LEAF_DAYS, directoryOrder, publishCrl, reissueLeaf, type KeySource } from './operations';
 import { DEFAULT_CA_DAYS, folderArgs } from './suggested';
 import { parentCrlPath, rotationPaths, type RotationPaths } from './rotationPaths';
-import { isReplacedCopy } from './layout';
+import { isReplacedCopy, keyOfCertificate } from './layout';
 import { exportsFile, parseExports, reexport } from './exports';
 import { profiles, type Profile } from './profiles';
 import { crlEntryOf, formatHexNumber, normalizeSerial, parseHexNumber, parseIndex } from './state';
 import { plural } from '../format';
-import { IssueError, type CaMaterial, type Folders, type KeyType, type PlannedFile, type ProfileId, type WritePlan } from './types';
+import { IssueError, type CaMaterial, type Folders, type KeyType, type PlannedFile, type ProfileId, type ProfileLayout, type WritePlan } from './types';
 import { checkDays, checkDnValue, checkKeyType, checkProfile } from './validate';
 import { selfWindow } from './validity';
 import { dayMs } from '../pem/validity';
@@ -189,16 +189,16 @@ function signedBy(env: Environment, cert: Cert, issuer: Cert): Promise<boolean> 
   return signedByKey(env.crypto, cert, issuer);
 }
 
-function parseState(text: string | undefined, profile: ProfileId): RotationState | undefined {
+function parseState(text: string | undefined, paths: RotationPaths): RotationState | undefined {
   if (text === undefined) return undefined;
   let s: RotationState;
   try {
     s = JSON.parse(text) as RotationState;
   } catch {
-    throw new IssueError(tr`${rotationPaths(profile).state} is damaged (not JSON); it records the CA rotation in progress: restore it from a backup`);
+    throw new IssueError(tr`${paths.state} is damaged (not JSON); it records the CA rotation in progress: restore it from a backup`);
   }
   if (s?.version !== 1 || !Object.values(phaseAfter).includes(s.phase) || !s.old?.sha256 || !s.new?.sha256 || !Array.isArray(s.targets) || !Array.isArray(s.history)) {
-    throw new IssueError(tr`${rotationPaths(profile).state} is not a rotation state Certwright understands`);
+    throw new IssueError(tr`${paths.state} is not a rotation state Certwright understands`);
   }
   return s;
 }
@@ -240,17 +240,23 @@ interface Loaded {
   readonly oldIndex?: string;
 }
 
-async function load(env: Environment, profileId: ProfileId, snap: RotationSnapshot): Promise<Loaded> {
+/** The profile, with an adopted CA's layout in place of its own (openssl ca's demoCA/, easy-rsa's pki/). */
+function profileWith(profileId: ProfileId, layout?: ProfileLayout): Profile {
   const profile = profiles[checkProfile(profileId)];
+  return layout ? { ...profile, layout: { ...layout, profile: profile.id } } : profile;
+}
+
+async function load(env: Environment, profileId: ProfileId, snap: RotationSnapshot, adopted?: ProfileLayout): Promise<Loaded> {
+  const profile = profileWith(profileId, adopted);
   const layout = profile.layout;
-  const paths = rotationPaths(profile.id);
+  const paths = rotationPaths(layout);
   const caText = await snap.read(layout.caCert);
   const keyText = await snap.read(layout.caKey);
   if (caText === undefined || keyText === undefined) throw new IssueError(tr`no ${profile.id} CA here: expected ${layout.caCert} and ${layout.caKey}`);
   // The take-over moves the key and writes the new one beside it unencrypted; a passphrase-protected CA is not rotated (yet).
   if (isEncryptedKeyPem(keyText)) throw new IssueError(tr`the CA key ${layout.caKey} is encrypted; certwright ca rotate works with an unencrypted CA key only (decrypt it for the rotation: openssl pkcs8 -in ${layout.caKey} -out KEY, then move KEY over it)`);
   const issuing = await loadCa(env.crypto, caText, keyText);
-  const state = parseState(await snap.read(paths.state), profile.id);
+  const state = parseState(await snap.read(paths.state), paths);
   if (!state) return { profile, paths, phase: 'none', issuing, caText, keyText };
   const bundle = certDers(caText).map(readCert);
   const find = (f: CaFacts): Cert | undefined => bundle.find((c) => facts(c).sha256 === f.sha256);
@@ -284,11 +290,10 @@ async function scanLeaves(env: Environment, l: Loaded, snap: RotationSnapshot): 
   const now = env.now().getTime();
   const revoked = new Set(parseIndex(l.oldIndex).filter((e) => e.status === 'R').map((e) => e.serial));
   const ownRevoked = new Set(parseIndex(await snap.read(l.profile.layout.index)).filter((e) => e.status === 'R').map((e) => e.serial));
-  const caDir = `${l.profile.layout.caDir}/`;
   // An export (a chain file of certwright export) is not a certificate of its own: it is written again with its certificate.
   const exported = new Set(parseExports(await snap.read(exportsFile(l.profile.layout))).map((r) => r.out));
   for (const path of [...snap.files].sort()) {
-    if (path.startsWith(caDir) || exported.has(path)) continue;
+    if (!isLeafPlace(l.profile.layout, path) || exported.has(path)) continue;
     const ders = certDers(await snap.read(path));
     if (!ders.length) continue;
     let cert: Cert;
@@ -309,6 +314,27 @@ async function scanLeaves(env: Environment, l: Loaded, snap: RotationSnapshot): 
   return out;
 }
 
+/**
+ * Whether a certificate file may be one the CA issued and a system uses: outside the CA's own
+ * folder, or in the folder where the layout itself puts leaves inside it (easy-rsa's
+ * pki/issued/), never a copy kept there (archive, renewed/, retired/).
+ */
+export function isLeafPlace(layout: ProfileLayout, path: string): boolean {
+  if (!path.startsWith(`${layout.caDir}/`)) return true;
+  return leafFolders(layout).some((f) => path.startsWith(`${f}/`) && !path.slice(f.length + 1).includes('/'));
+}
+
+/** The layout's leaf folders that lie inside its CA folder (easy-rsa: pki/issued). */
+export function leafFolders(layout: ProfileLayout): string[] {
+  const out = new Set<string>();
+  for (const t of [layout.node.named, layout.node.unnamed, layout.client.named, layout.client.unnamed]) {
+    if (!t) continue;
+    const folder = t.cert.includes('/') ? t.cert.slice(0, t.cert.lastIndexOf('/')) : '';
+    if (folder.startsWith(`${layout.caDir}/`) && !folder.includes('{')) out.add(folder);
+  }
+  return [...out];
+}
+
 /** Files under the folder that hold exactly the CA file's certificates: the copies each system reads (certs/<node>/ca.crt, ca-client.crt). */
 async function copiesOf(l: Loaded, snap: RotationSnapshot, certs: readonly Cert[]): Promise<string[]> {
   const caDir = `${l.profile.layout.caDir}/`;
@@ -322,7 +348,7 @@ async function copiesOf(l: Loaded, snap: RotationSnapshot, certs: readonly Cert[
 
 function stepInfos(profile: Profile, phase: RotationPhase): StepInfo[] {
   const layout = profile.layout;
-  const paths = rotationPaths(profile.id);
+  const paths = rotationPaths(layout);
   const reached = phase === 'none' || phase === 'retired' ? -1 : rotationSteps.indexOf(rotationSteps.find((s) => phaseAfter[s] === phase)!);
   const reload = { cockroach: tr`CockroachDB reloads certificates on SIGHUP`, dm: tr`restart DM-master/DM-worker`, postgres: tr`PostgreSQL: pg_ctl reload (ssl_ca_file, ssl_crl_file); libpq clients read root.crt per connection`, generic: tr`reload each service` }[profile.id];
   const text: Record<RotationStep, [string, string]> = {
@@ -344,8 +370,8 @@ function stepInfos(profile: Profile, phase: RotationPhase): StepInfo[] {
 }
 
 /** Which step the CA's rotation is at, what comes next, and which certificates still come from the old CA. */
-export async function rotationStatus(env: Environment, profileId: ProfileId, snap: RotationSnapshot): Promise<RotationStatus> {
-  const l = await load(env, profileId, snap);
+export async function rotationStatus(env: Environment, profileId: ProfileId, snap: RotationSnapshot, layout?: ProfileLayout): Promise<RotationStatus> {
+  const l = await load(env, profileId, snap, layout);
   return statusOf(env, l, snap);
 }
 
@@ -382,9 +408,9 @@ const freshKeys =
     generateKeyPair(env.crypto, type);
 
 /** Runs one step. Pure: returns the plan; the front end commits it through the CA store and then removes `cleanup`. */
-export async function planRotationStep(env: Environment, profileId: ProfileId, step: RotationStep, options: RotationOptions, snap: RotationSnapshot, keySource: KeySource = freshKeys(env)): Promise<RotationResult> {
+export async function planRotationStep(env: Environment, profileId: ProfileId, step: RotationStep, options: RotationOptions, snap: RotationSnapshot, keySource: KeySource = freshKeys(env), layout?: ProfileLayout): Promise<RotationResult> {
   if (!rotationSteps.includes(step)) throw new IssueError(tr`unknown rotation step ${JSON.stringify(step)}: use ${rotationSteps.join(', ')} or status`);
-  const l = await load(env, profileId, snap);
+  const l = await load(env, profileId, snap, layout);
   const expected = nextStep[l.phase];
   const again = (step === 'reissue' && l.phase === 'reissued') || (step === 'new-ca' && l.phase === 'retired' && options.startNew);
   if (step !== expected && !again) {
@@ -506,7 +532,7 @@ async function publish(env: Environment, l: Loaded, snap: RotationSnapshot): Pro
       tr`both CAs are now in ${targets.join(', ')}`,
       tr`copy them (and ${layout.crl}) to every node and client, wherever each reads its CA (CockroachDB --certs-dir/ca.crt, DM ssl-ca, PostgreSQL ssl_ca_file and the clients' root.crt), reload, then run: reissue`,
     ],
-    warnings: [],
+    warnings: ownCrlWarning(layout),
     opensslCommands: [`cat ${layout.caCert} ${l.paths.nextCert} > bundle.crt`, ...targets.map((t) => `cp bundle.crt ${t}`), `cat ${l.paths.otherCrl} >> ${layout.crl}`],
     reissued: [],
   };
@@ -532,7 +558,7 @@ async function reissueAll(env: Environment, l: Loaded, snap: RotationSnapshot, c
   const exportsBefore = await snap.read(exportsPath);
   let exportsText = exportsBefore;
   for (const leaf of leaves) {
-    const keyPath = keyPathFor(leaf.path);
+    const keyPath = keyOfCertificate(l.profile.layout, leaf.path) ?? keyPathFor(leaf.path);
     // Read with --new-key too: the key it replaces is kept aside (renewed/), never overwritten.
     const keyPem = await snap.read(keyPath);
     if (!options.newKey && keyPem === undefined) {
@@ -543,7 +569,9 @@ async function reissueAll(env: Environment, l: Loaded, snap: RotationSnapshot, c
     const r = await reissueLeaf(env, l.profile, ca, out.material, old, { certPath: leaf.path, keyPath, ...(keyPem ? { keyPem } : {}), newKey: Boolean(options.newKey), days, allowCapped: options.allowCapped, dir: folderArgs(options).dir }, keySource);
     for (const f of r.plan.files) out.files.set(f.path, { ...f, description: f.path === leaf.path ? tr`re-issued by the new CA (${old.subject})` : f.description });
     const index = r.plan.files.find((f) => f.path === l.profile.layout.index)!.contents;
-    out.material = { ...out.material, index };
+    // Sequential serials (openssl ca): the next certificate takes the number after this one.
+    const serial = r.plan.files.find((f) => f.path === l.profile.layout.serial)?.contents;
+    out.material = { ...out.material, index, ...(serial !== undefined ? { serial } : {}) };
     out.warnings.push(...r.warnings);
     out.reissued.push({ path: leaf.path, subject: r.issued!.subject, serial: r.issued!.serial });
     if (exportsText !== undefined) {
@@ -563,6 +591,30 @@ async function reissueAll(env: Environment, l: Loaded, snap: RotationSnapshot, c
   return out;
 }
 
+/**
+ * What an adopted CA's issuance reads besides the key and database: its configuration (policy,
+ * extensions, CRL settings) and, where serials are sequential (openssl ca, CA.pl), the serial
+ * file — the new CA carries on the old one's count, so no newcerts/<serial>.pem is written over.
+ */
+async function issuingState(layout: ProfileLayout, snap: RotationSnapshot): Promise<Pick<CaMaterial, 'serial' | 'caConfig' | 'indexAttr'>> {
+  const caConfig = layout.origin === 'openssl' || layout.origin === 'easy-rsa' ? await snap.read(layout.opensslConfig) : undefined;
+  const indexAttr = layout.origin !== 'certwright' ? ((await snap.read(layout.indexAttr)) ?? '') : undefined;
+  const serial = layout.serials === 'sequential' ? await snap.read(layout.serial) : undefined;
+  return { ...(caConfig !== undefined ? { caConfig } : {}), ...(indexAttr !== undefined ? { indexAttr } : {}), ...(serial !== undefined ? { serial } : {}) };
+}
+
+/**
+ * An adopted CA's own tool writes the issuing CA's CRL alone (`easyrsa gen-crl`, `openssl ca
+ * -gencrl -out`): while both CAs are published, a verifier that checks CRLs (PostgreSQL
+ * ssl_crl_file, openssl verify -crl_check) then finds none for the other CA and refuses its
+ * certificates ("unable to get certificate CRL"). Said at publish and at the take-over.
+ */
+function ownCrlWarning(layout: ProfileLayout): string[] {
+  if (layout.origin === 'easy-rsa') return [tr`until retire, publish CRLs with certwright crl (it adds the other CA's CRL to ${layout.crl}); easyrsa gen-crl writes this CA's alone, and verifiers that check CRLs then refuse the other CA's certificates (unable to get certificate CRL)`];
+  if (layout.origin === 'openssl') return [tr`until retire, publish CRLs with certwright crl (it adds the other CA's CRL to ${layout.crl}); openssl ca -gencrl writes this CA's alone, and verifiers that check CRLs then refuse the other CA's certificates (unable to get certificate CRL)`];
+  return [];
+}
+
 /** reissue, first run: the new CA takes over (old CA archived in the same commit), then every leaf of the old CA is issued again. */
 async function takeOver(env: Environment, l: Loaded, snap: RotationSnapshot, options: RotationOptions, keySource: KeySource): Promise<RotationResult> {
   const layout = l.profile.layout;
@@ -575,7 +627,8 @@ async function takeOver(env: Environment, l: Loaded, snap: RotationSnapshot, opt
   const bundle = certPem(next.ca.cert) + certPem(old.cert);
   const targets = [...new Set([...l.state!.targets, layout.caCert, ...(await copiesOf(l, snap, [old.cert, next.ca.cert]))])].sort((a, b) => (a === layout.caCert ? -1 : b === layout.caCert ? 1 : a.localeCompare(b)));
   const leaves = (await scanLeaves(env, l, snap)).filter((x) => x.issuer === 'old' && !x.dead);
-  const material: CaMaterial = { certPem: bundle, keyPem: next.keyText, index: '', crlnumber: formatHexNumber(2n) };
+  const adopted = await issuingState(layout, snap);
+  const material: CaMaterial = { certPem: bundle, keyPem: next.keyText, index: '', crlnumber: formatHexNumber(2n), ...adopted };
   const r = await reissueAll(env, l, snap, next.ca, material, leaves, options, keySource);
   const newCrl = await crlOf(env, next.ca, r.material.index, 2n, l.profile);
   const files: PlannedFile[] = [
@@ -589,7 +642,7 @@ async function takeOver(env: Environment, l: Loaded, snap: RotationSnapshot, opt
     fileOf(layout.caKey, next.keyText, 'key', tr`CA key: the new CA now issues`),
     ...targets.map((t) => fileOf(t, bundle, 'cert', t === layout.caCert ? tr`CA bundle: the new CA (issuing) + the old CA` : tr`CA bundle (copy): new + old CA`)),
     fileOf(layout.index, r.material.index ?? '', 'state', tr`CA database of the new CA (openssl index.txt)`),
-    fileOf(layout.serial, formatHexNumber(BigInt(`0x${randomSerial(env.crypto)}`)), 'state', tr`next serial`),
+    fileOf(layout.serial, r.material.serial ?? formatHexNumber(BigInt(`0x${randomSerial(env.crypto)}`)), 'state', tr`next serial`),
     fileOf(layout.crlnumber, formatHexNumber(3n), 'state', tr`next CRL number of the new CA`),
     fileOf(layout.crl, newCrl + oldCrl, 'crl', tr`CRLs: the new CA's, then the old CA's`),
     fileOf(l.paths.otherCrl, oldCrl, 'crl', tr`the old CA's CRL (published with every CRL until it retires)`),
@@ -611,7 +664,7 @@ async function takeOver(env: Environment, l: Loaded, snap: RotationSnapshot, opt
       r.reissued.length ? tr`${r.reissued.length} certificate${plural(r.reissued.length)} re-issued by the new CA: ${r.reissued.map((x) => x.path).join(', ')}` : tr`${r.reissued.length} certificate${plural(r.reissued.length)} re-issued by the new CA`,
       tr`deploy them to their nodes and clients and reload; then run: retire`,
     ],
-    warnings: [...new Set(r.warnings)],
+    warnings: [...new Set([...r.warnings, ...ownCrlWarning(layout)])],
     opensslCommands: [`mkdir -p ${retired} && cp ${layout.caKey} ${layout.caCert} ${layout.index} ${retired}/`, `mv ${l.paths.nextKey} ${layout.caKey}`, `cat ${l.paths.nextCert} ${retired}/ca.crt > ${layout.caCert}`, '# then, for each certificate: openssl x509 -x509toreq ... | openssl ca -config ... (see certwright renew --print-openssl)'],
     reissued: r.reissued,
   };
@@ -624,7 +677,7 @@ async function reissueRemaining(env: Environment, l: Loaded, snap: RotationSnaps
   const cleanup = await leftovers(l, snap);
   if (!leaves.length) return { ...nothing('reissue', [tr`every certificate in the folder is from the new CA already; next: retire`]), cleanup };
   const index = await snap.read(layout.index);
-  const material: CaMaterial = { certPem: l.caText, keyPem: l.keyText, ...(index !== undefined ? { index } : {}) };
+  const material: CaMaterial = { certPem: l.caText, keyPem: l.keyText, ...(index !== undefined ? { index } : {}), ...(await issuingState(layout, snap)) };
   const r = await reissueAll(env, l, snap, l.issuing, material, leaves, options, keySource);
   const files = [...r.files.values()];
   files.push(stateFile(l, advance(env, l, 'reissue', files.length + 1)));
@@ -671,7 +724,9 @@ async function retire(env: Environment, l: Loaded, snap: RotationSnapshot): Prom
   const parentCrl = await snap.read(parentCrlPath(layout));
   const crlnumber = await snap.read(layout.crlnumber);
   const index = await snap.read(layout.index);
-  const crl = await publishCrl(env, { kind: 'publishCrl', profile: l.profile.id }, { certPem: l.caText, keyPem: l.keyText, ...(index !== undefined ? { index } : {}), ...(crlnumber !== undefined ? { crlnumber } : {}), ...(parentCrl !== undefined ? { parentCrl } : {}) });
+  // An adopted CA's configuration says how its CRLs are made (crl_extensions, default_crl_days), as for certwright crl.
+  const { caConfig } = await issuingState(layout, snap);
+  const crl = await publishCrl(env, { kind: 'publishCrl', profile: l.profile.id, ...(layout.origin !== 'certwright' ? { layout } : {}) }, { certPem: l.caText, keyPem: l.keyText, ...(index !== undefined ? { index } : {}), ...(crlnumber !== undefined ? { crlnumber } : {}), ...(parentCrl !== undefined ? { parentCrl } : {}), ...(caConfig !== undefined ? { caConfig } : {}) });
   const otherCrl = await snap.read(l.paths.otherCrl);
   const files: PlannedFile[] = [
     ...targets.map((t) => fileOf(t, certPem(newCert), 'cert', t === layout.caCert ? tr`CA certificate: the new CA only` : tr`CA certificate (copy): the new CA only`)),

@@ -17,8 +17,9 @@ export interface RotationPaths {
   readonly retired: (serial: string) => string;
 }
 
-export function rotationPaths(profile: ProfileId): RotationPaths {
-  const d = profiles[profile].layout.caDir;
+/** A profile's, or a layout's (an adopted CA keeps them in its own CA folder: demoCA/, pki/). */
+export function rotationPaths(of: ProfileId | Pick<ProfileLayout, 'caDir'>): RotationPaths {
+  const d = typeof of === 'string' ? profiles[of].layout.caDir : of.caDir;
   return {
     state: `${d}/rotation/state.json`,
     nextKey: `${d}/rotation/next-ca.key`,
@@ -34,6 +35,7 @@ export function parentCrlPath(layout: ProfileLayout): string {
 }
 
 /** CRLs every CRL of this CA is published with: its parent's copy (intermediate), the other CA's during a rotation. */
-export function appendedCrlPaths(profile: ProfileId): string[] {
-  return [parentCrlPath(profiles[profile].layout), rotationPaths(profile).otherCrl];
+export function appendedCrlPaths(of: ProfileId | ProfileLayout): string[] {
+  const layout = typeof of === 'string' ? profiles[of].layout : of;
+  return [parentCrlPath(layout), rotationPaths(layout).otherCrl];
 }

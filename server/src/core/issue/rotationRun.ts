@@ -10,7 +10,7 @@ import type { Environment } from '../environment';
 import { protectedFiles, withCaStore, type CaStore, type CommitResult, type PlanCheck, type Recovery, type StoreFs } from './caStore';
 import { profiles } from './profiles';
 import { planRotationStep, rotationStatus, type RotationOptions, type RotationResult, type RotationStatus, type RotationStep } from './rotation';
-import type { ProfileId } from './types';
+import type { ProfileId, ProfileLayout } from './types';
 import { tr } from '../l10n';
 
 export interface RotationRunRequest {
@@ -20,6 +20,8 @@ export interface RotationRunRequest {
   readonly options?: RotationOptions;
   /** Plan and check, write nothing: what the step would write (the editor shows it before confirming). */
   readonly dryRun?: boolean;
+  /** An adopted CA's layout (openssl ca, easy-rsa: caLayout.ts); undefined: the profile's own. */
+  readonly layout?: ProfileLayout;
 }
 
 export interface RotationRunResult {
@@ -39,16 +41,16 @@ export interface RotationRunResult {
  * files only, bounded in number and size by the caller).
  */
 export async function runRotation(env: Environment, fs: StoreFs, listFiles: () => Promise<string[]>, req: RotationRunRequest): Promise<RotationRunResult> {
-  const layout = profiles[req.profile].layout;
+  const layout = req.layout ?? profiles[req.profile].layout;
   return withCaStore(fs, layout.caDir, async (store: CaStore) => {
     const files = await listFiles();
     const snap = { read: (p: string) => store.read(p), files };
     const recovered = store.recovered;
-    if (req.step === 'status') return { status: await rotationStatus(env, req.profile, snap), removed: [], ...(recovered ? { recovered } : {}) };
-    const result = await planRotationStep(env, req.profile, req.step, req.options ?? {}, snap);
+    if (req.step === 'status') return { status: await rotationStatus(env, req.profile, snap, req.layout), removed: [], ...(recovered ? { recovered } : {}) };
+    const result = await planRotationStep(env, req.profile, req.step, req.options ?? {}, snap, undefined, req.layout);
     const protect = protectedFiles(layout).filter((p) => !result.replaceProtected.includes(p.path));
     const check = await store.check(result.plan, { protect });
-    if (req.dryRun) return { status: await rotationStatus(env, req.profile, snap), result, check, removed: [], ...(recovered ? { recovered } : {}) };
+    if (req.dryRun) return { status: await rotationStatus(env, req.profile, snap, req.layout), result, check, removed: [], ...(recovered ? { recovered } : {}) };
     const commit = await store.commit(result.plan, { protect, description: tr`CA rotation: ${req.step}`, fingerprint: `rotate:${req.profile}:${req.step}` });
     const removed: string[] = [];
     for (const c of result.cleanup) {
@@ -59,6 +61,6 @@ export async function runRotation(env: Environment, fs: StoreFs, listFiles: () =
     }
     // Status after the step, read afresh (not through the store: nothing more is committed).
     const after = { read: (p: string) => fs.read(p), files };
-    return { status: await rotationStatus(env, req.profile, after), result, check, commit, removed, ...(recovered ? { recovered } : {}) };
+    return { status: await rotationStatus(env, req.profile, after, req.layout), result, check, commit, removed, ...(recovered ? { recovered } : {}) };
   });
 }
