@@ -408,9 +408,10 @@ export function protectedFiles(layout: ProfileLayout): Array<{ path: string; wha
 export function operationFingerprint(op: IssueOperation): string {
   // Secrets stay out of the journal, even hashed: a passphrase's hash could be guessed offline.
   // An intermediate's request carries its parent's CRL as read then; a CRL published meanwhile does not make it another request.
-  // Nor do the files a renewal read that its own commit replaces (the certificate, its key, an easy-rsa parent's copy by name):
-  // the retry after an interruption reads them changed and must still be the same request.
-  const request = op.kind === 'renew' ? { ...op, certPem: undefined, keyPem: undefined, parentCopy: undefined } : op.kind === 'export' ? { ...op, certPem: undefined, keyPem: undefined } : op.kind === 'createIntermediate' ? { ...op, parentCrlPem: undefined } : op;
+  // Nor do the files a renewal read that its own commit writes (the certificate, its key, an easy-rsa parent's copy by name,
+  // easy-rsa's pki/renewed/issued/<name>.crt and the request it keeps with the old key): the retry after an interruption
+  // reads them changed and must still be the same request (an easy-rsa renewal killed past its commit point was refused).
+  const request = op.kind === 'renew' ? { ...op, certPem: undefined, keyPem: undefined, parentCopy: undefined, renewedPem: undefined, requestPem: undefined } : op.kind === 'export' ? { ...op, certPem: undefined, keyPem: undefined } : op.kind === 'createIntermediate' ? { ...op, parentCrlPem: undefined } : op;
   return toHex(sha256(new TextEncoder().encode(JSON.stringify(request, (key, value: unknown) => (/passphrase/i.test(key) ? undefined : value)))));
 }
 
