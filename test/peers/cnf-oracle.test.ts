@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import { analyzeCnf } from '../../server/src/core/cnf';
 import { LineIndex } from '../../server/src/core/lineIndex';
 import { nodeEnvironment } from '../../server/src/node/nodeEnvironment';
-import { generateCases, oracleCommands, type MutatedCase, type OracleCommand } from './cnfMutator';
+import { generateCases, oracleArgv, oracleCommands, oracleUse, type MutatedCase, type OracleCommand } from './cnfMutator';
 
 const count = Number(process.env.CW_ORACLE_CASES ?? 200);
 const seed = Number(process.env.CW_ORACLE_SEED ?? 20261125);
@@ -108,12 +108,7 @@ test('certwright agrees with openssl req / req -x509 / x509 -req -extfile / ca o
       mkdirSync(cadb);
       writeFileSync(join(cadb, 'index.txt'), '');
       writeFileSync(join(cadb, 'serial'), '01\n');
-      const argv: Record<OracleCommand, string[]> = {
-        req: ['req', '-new', '-config', file, '-key', key, '-out', '/dev/null', '-batch'],
-        'req-x509': ['req', '-x509', '-new', '-config', file, '-key', key, '-out', '/dev/null', '-batch', '-days', '1'],
-        'x509-req': ['x509', '-req', '-in', csr, '-CA', caCert, '-CAkey', caKey, '-set_serial', '1', '-days', '1', '-extfile', file, '-out', '/dev/null'],
-        ca: ['ca', '-config', file, '-batch', '-in', csr, '-cert', caCert, '-keyfile', caKey, '-notext', '-out', '/dev/null'],
-      };
+      const argv = oracleArgv({ file, key, csr, caCert, caKey });
       const verdicts = {} as Record<OracleCommand, RunResult>;
       for (const cmd of oracleCommands) verdicts[cmd] = await run(argv[cmd], dir, childEnv);
       // openssl ca -name <the CA section> is the flag that replaces default_ca: when it succeeds, a
@@ -127,7 +122,8 @@ test('certwright agrees with openssl req / req -x509 / x509 -req -extfile / ca o
       }
       const failed = oracleCommands.filter((cmd) => !verdicts[cmd].ok && !(cmd === 'ca' && nameFixes));
       const opensslFails = failed.length > 0;
-      const analysis = analyzeCnf(c.text, { path: file, env });
+      // Judged as the four commands use it (ca with -name when that is the use that works).
+      const analysis = analyzeCnf(c.text, { path: file, env, commandLine: oracleUse(file, nameFixes) });
       const li = new LineIndex(c.text);
       const errors = analysis.findings.filter((f) => f.severity === 'error');
       const errorLines = errors.map((f) => li.positionAt(f.start).line + 1);

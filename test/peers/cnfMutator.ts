@@ -16,9 +16,46 @@
  * rather than on the file (e.g. `countryName = supplied` for a CSR without C).
  */
 
+import { commandUsesOf, mergeUses } from '../../server/src/core/cnf/commandUse';
+import type { CommandLineUse } from '../../server/src/core/cnf/model';
+
 /** The commands the oracle runs on every case, in order. */
 export const oracleCommands = ['req', 'req-x509', 'x509-req', 'ca'] as const;
 export type OracleCommand = (typeof oracleCommands)[number];
+
+/** Where the oracle's commands find their inputs (the config file, the key, the request, the CA). */
+export interface OraclePaths {
+  readonly file: string;
+  readonly key: string;
+  readonly csr: string;
+  readonly caCert: string;
+  readonly caKey: string;
+}
+
+/** The oracle's command lines, by command. */
+export function oracleArgv(p: OraclePaths): Record<OracleCommand, string[]> {
+  return {
+    req: ['req', '-new', '-config', p.file, '-key', p.key, '-out', '/dev/null', '-batch'],
+    'req-x509': ['req', '-x509', '-new', '-config', p.file, '-key', p.key, '-out', '/dev/null', '-batch', '-days', '1'],
+    'x509-req': ['x509', '-req', '-in', p.csr, '-CA', p.caCert, '-CAkey', p.caKey, '-set_serial', '1', '-days', '1', '-extfile', p.file, '-out', '/dev/null'],
+    ca: ['ca', '-config', p.file, '-batch', '-in', p.csr, '-cert', p.caCert, '-keyfile', p.caKey, '-notext', '-out', '/dev/null'],
+  };
+}
+
+/**
+ * How the oracle's four commands use the case file, as Certwright reads those command lines: the file is
+ * judged as they use it (with `ca -name <section>` when that is the use that works).
+ */
+export function oracleUse(file: string, caName?: string): CommandLineUse {
+  const argv = oracleArgv({ file, key: 'key.pem', csr: 'req.csr', caCert: 'ca.pem', caKey: 'ca-key.pem' });
+  if (caName !== undefined) argv.ca.push('-name', caName);
+  const uses = oracleCommands.flatMap((cmd) => {
+    const found = commandUsesOf(['openssl', ...argv[cmd]]);
+    if ('error' in found) throw new Error(found.error);
+    return found.filter((u) => u.file === file).map((u) => u.use);
+  });
+  return mergeUses(uses);
+}
 
 export interface MutatedCase {
   readonly id: string;

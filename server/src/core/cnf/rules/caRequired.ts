@@ -84,9 +84,12 @@ const caKeyNames = ['database', 'new_certs_dir', 'certificate', 'private_key', '
 /**
  * The CA sections the openssl ca runs use: each run's `-name`, or the section default_ca names
  * for a run without it. With no run known, the section default_ca names when the file shows it
- * is meant for that: it holds at least three CA keys (a one-key leftover such as
- * `new_certs_dir = .` in a file only ever given to `req` is not a CA set-up). What fails there
- * fails a use of the file with ca: an error.
+ * is meant for openssl ca and nothing else: it holds at least three CA keys (a one-key leftover
+ * such as `new_certs_dir = .` is not a CA set-up) and the file has no [ req ] settings. A file
+ * openssl req can use is most often only ever given to req (and x509 -extfile): the stock
+ * openssl.cnf's [ CA_default ] travels in copies that never see openssl ca, so there what would
+ * fail openssl ca is a warning until a use says the file goes to openssl ca (caOnlyNote).
+ * What fails in a used section fails a use of the file with ca: an error.
  */
 export function usedCaSections(model: CnfModel, ca?: readonly CaRun[]): ReadonlySet<string> {
   const config = model.config;
@@ -94,7 +97,7 @@ export function usedCaSections(model: CnfModel, ca?: readonly CaRun[]): Readonly
   const d = getString(config, 'ca', 'default_ca');
   const target = d && !d.failed && config.sections.has(d.value) ? d.value : undefined;
   if (!ca) {
-    if (target !== undefined && caKeyNames.filter((k) => getString(config, target, k) !== undefined).length >= 3) out.add(target);
+    if (target !== undefined && caKeyNames.filter((k) => getString(config, target, k) !== undefined).length >= 3 && (!model.reqSections.length || cockroachRecipe(model))) out.add(target);
     return out;
   }
   for (const r of ca) {
@@ -102,6 +105,34 @@ export function usedCaSections(model: CnfModel, ca?: readonly CaRun[]): Readonly
     if (name !== undefined && config.sections.has(name)) out.add(name);
   }
   return out;
+}
+
+/**
+ * Why a finding in the CA settings default_ca names is a warning though openssl ca fails on it: no use of
+ * the file is known and openssl req can use it (usedCaSections). Empty when that is not the reason.
+ */
+export function caOnlyNote(model: CnfModel, commandLine: CommandLineUse, section: string): string {
+  if (commandLine.commands !== undefined || !model.reqSections.length || usedCaSections(model).has(section)) return '';
+  const d = getString(model.config, 'ca', 'default_ca');
+  if (!d || d.failed || d.value !== section) return '';
+  return tr` Only openssl ca reads [${section}] (openssl req and x509 -extfile do not), and nothing says this file goes to openssl ca: an error once that use is known (the workspace's scripts, a "# certwright: used-by openssl ca" comment).`;
+}
+
+/** Files already asked (the test scans the text): a lint asks once per CA section and once for the sections in use. */
+const recipeSeen = new WeakMap<CnfModel, boolean>();
+
+/**
+ * Whether the file follows CockroachDB's documented ca.cnf (its signing sections, or the word CockroachDB): a
+ * recipe whose every step gives the file to openssl ca, with -outdir, -cert, -keyfile and -policy.
+ */
+export function cockroachRecipe(model: CnfModel): boolean {
+  let r = recipeSeen.get(model);
+  if (r === undefined) {
+    const config = model.config;
+    r = config.sections.has('signing_node_req') || config.sections.has('signing_client_req') || mentions(config, /cockroach/i);
+    recipeSeen.set(model, r);
+  }
+  return r;
 }
 
 /** Whether some openssl ca run reads default_ca (has no -name), or none is known. */
@@ -120,9 +151,7 @@ export function caRequiredRules(model: CnfModel, sink: FindingSink, commandLine:
   const shaped = (name: string): boolean => config.sections.has(name) && caKeyNames.some((k) => get(name, k) !== undefined);
   const used = usedCaSections(model, ca);
   const byDefault = readsDefaultCa(ca);
-  // Scans the text: computed only when some CA section leaves keys to the command line.
-  let crdb: boolean | undefined;
-  const cockroach = (): boolean => (crdb ??= config.sections.has('signing_node_req') || config.sections.has('signing_client_req') || mentions(config, /cockroach/i));
+  const cockroach = (): boolean => cockroachRecipe(model);
 
   const caSect = config.sections.get('ca');
   const defaultCa = get('ca', 'default_ca');
@@ -214,7 +243,7 @@ export function caRequiredRules(model: CnfModel, sink: FindingSink, commandLine:
     const md = soft.some((r) => r.key === 'default_md') ? tr` (default_md is not needed for an Ed25519/Ed448 CA key)` : '';
     const fixes = soft.flatMap((r) => (r.key === 'serial' ? addFix(s, header, 'rand_serial', 'yes') : r.key === 'policy' ? addFix(s, header, 'policy', onlyPolicySection(model)) : addFix(s, header, r.anyOf ? r.anyOf[0]! : r.key, r.suggest)) ?? []).map((f, i) => (i ? { ...f, isPreferred: false } : f));
     const advice = known ? tr`The command that uses this file passes none of those flags, so it fails. Add the keys, or pass the flags` : tr`Add the keys, or pass the flags where the file is used`;
-    sink.add('CA-001', knownSeverity, header.start, header.end, tr`[${name}] is incomplete for ${how}: ${parts.join('; ')}${md}. ${advice}.`, fixes.length ? fixes : undefined);
+    sink.add('CA-001', knownSeverity, header.start, header.end, `${tr`[${name}] is incomplete for ${how}: ${parts.join('; ')}${md}. ${advice}.`}${caOnlyNote(model, commandLine, name)}`, fixes.length ? fixes : undefined);
   }
 }
 

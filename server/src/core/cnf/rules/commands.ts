@@ -10,13 +10,14 @@
  * people expect, and for misspelt keys (REQ-017, CA-009).
  */
 
+import type { Fix } from '../../types';
 import { getString, type ConfEntry, type ConfSection, type LoadedConfig } from '../expand';
 import type { CaRun, CnfModel, CommandLineUse } from '../model';
 import { caKeys, caSectionKeys, certOptOptions, dnFieldLimits, extensions, isDigestName, isDottedOid, isValidStringMask, nameOptOptions, nearest, objectByName, objectByOid, reqKeys, stringMaskValues } from '../vocabulary';
 import { parseList } from '../x509values';
 import { brokenHeaderNames, nconfNumber, undefinedVariable, type FindingSink } from './util';
 import { dnFieldType } from './extensions';
-import { crlDaysStandIns, daysStandIns, firstUnserved, runReads, runsOn, usedCaSections } from './caRequired';
+import { caOnlyNote, crlDaysStandIns, daysStandIns, firstUnserved, runReads, runsOn, usedCaSections } from './caRequired';
 import { readAll } from './tracking';
 import { usedByCommentSpan } from '../commandUse';
 import { tr } from '../../l10n';
@@ -125,6 +126,9 @@ export function commandRules(model: CnfModel, sink: FindingSink, commandLine: Co
     const s = config.sections.get(c);
     if (!s) continue;
     const caSeverity = usedCa.has(c) ? 'error' : 'warning';
+    // What fails openssl ca with this section, said as a warning: why it is not an error, when the reason is the unknown use.
+    const note = caSeverity === 'warning' ? caOnlyNote(model, commandLine, c) : '';
+    const caAdd = (code: string, start: number, end: number, message: string, fixes?: Fix[]): void => sink.add(code, caSeverity, start, end, `${message}${note}`, fixes);
     const here = runsOn(model, commandLine, c);
     const needed = (operation: CaRun['operation'], standIns: readonly string[]): 'error' | 'warning' | undefined =>
       !here ? 'warning' : here.some((r) => runReads(r, operation, standIns)) ? 'error' : undefined;
@@ -138,13 +142,13 @@ export function commandRules(model: CnfModel, sink: FindingSink, commandLine: Co
           if (!e.local || e.failed) continue;
           if (!['match', 'supplied', 'optional'].includes(e.value)) {
             const sg = nearest(e.value, ['match', 'supplied', 'optional']);
-            sink.add('CA-003', caSeverity, e.node.value.start, e.node.value.end, tr`${e.value}:invalid type in 'policy' configuration (use match, supplied or optional).`, sg ? [{ title: tr`Change to '${sg}'`, edits: [{ start: e.node.value.start, end: e.node.value.end, newText: sg }], isPreferred: true }] : undefined);
+            caAdd('CA-003', e.node.value.start, e.node.value.end, tr`${e.value}:invalid type in 'policy' configuration (use match, supplied or optional).`, sg ? [{ title: tr`Change to '${sg}'`, edits: [{ start: e.node.value.start, end: e.node.value.end, newText: sg }], isPreferred: true }] : undefined);
           }
           // OBJ_txt2nid: a known short/long name (case-sensitive), an oid_section name, or the OID of a known object.
           const known = objectByName(e.key) ?? (isDottedOid(e.key) ? objectByOid(e.key) : undefined);
           if (!known && !model.customObjects.has(e.key) && !(isDottedOid(e.key) && model.customObjects.size > 0)) {
             const sg = nearest(e.key, policyFieldNames);
-            sink.add('CA-012', caSeverity, e.node.key.start, e.node.key.end, tr`${e.key}:unknown object type in 'policy' configuration: policy fields are DN attribute names (e.g. countryName, organizationName, commonName; case-sensitive)${sg ? tr` — did you mean '${sg}'?` : ''}.`, sg ? [{ title: tr`Change to '${sg}'`, edits: [{ start: e.node.key.start, end: e.node.key.end, newText: sg }], isPreferred: true }] : undefined);
+            caAdd('CA-012', e.node.key.start, e.node.key.end, tr`${e.key}:unknown object type in 'policy' configuration: policy fields are DN attribute names (e.g. countryName, organizationName, commonName; case-sensitive)${sg ? tr` — did you mean '${sg}'?` : ''}.`, sg ? [{ title: tr`Change to '${sg}'`, edits: [{ start: e.node.key.start, end: e.node.key.end, newText: sg }], isPreferred: true }] : undefined);
           }
         }
       }
@@ -157,17 +161,17 @@ export function commandRules(model: CnfModel, sink: FindingSink, commandLine: Co
     };
     const xe = needed('sign', ['-extensions']) ? caGet('x509_extensions') : undefined;
     // Unlike policy (often given as -policy), openssl ca without -extensions fails on it.
-    if (xe && !config.sections.has(xe.value)) missing(xe, 'CA-010', tr`Error checking certificate extension config section ${xe.value}: there is no section [${xe.value}].`, caSeverity);
+    if (xe && !config.sections.has(xe.value)) missing(xe, 'CA-010', `${tr`Error checking certificate extension config section ${xe.value}: there is no section [${xe.value}].`}${note}`, caSeverity);
     const ce = caGet('crl_extensions');
     const crlExtensionsRead = needed('gencrl', ['-crlexts']);
     if (ce && crlExtensionsRead && !config.sections.has(ce.value)) missing(ce, 'CA-010', tr`Error checking CRL extension section ${ce.value}: there is no section [${ce.value}].`, crlExtensionsRead);
     const cp = caGet('copy_extensions');
     if (cp && cp.local && !cp.failed && !['none', 'copy', 'copyall'].includes(cp.value.toLowerCase())) {
-      sink.add('CA-011', caSeverity, cp.node.value.start, cp.node.value.end, tr`Invalid extension copy option: "${cp.value}" (use none, copy or copyall).`);
+      caAdd('CA-011', cp.node.value.start, cp.node.value.end, tr`Invalid extension copy option: "${cp.value}" (use none, copy or copyall).`);
     }
     const sm = caGet('string_mask');
     if (sm && sm.local && !sm.failed && !isValidStringMask(sm.value)) {
-      sink.add('REQ-011', caSeverity, sm.node.value.start, sm.node.value.end, `Invalid global string mask setting ${sm.value}.`);
+      caAdd('REQ-011', sm.node.value.start, sm.node.value.end, `Invalid global string mask setting ${sm.value}.`);
     }
     for (const [key, table, what] of [['name_opt', nameOptOptions, 'name'], ['cert_opt', certOptOptions, 'certificate']] as const) {
       const e = caGet(key);
@@ -179,7 +183,7 @@ export function commandRules(model: CnfModel, sink: FindingSink, commandLine: Co
       if (!bad) continue;
       const word = bad.name.replace(/^[-+]/, '');
       const sg = nearest(word, table);
-      sink.add('CA-013', caSeverity, e.node.value.start, e.node.value.end, tr`Invalid ${what} options: "${e.value}" — '${word}' is not a ${key} option (${key === 'name_opt' ? tr`e.g. ca_default, RFC2253, oneline, multiline` : tr`e.g. ca_default, no_pubkey, no_sigdump`}; comma-separated, case-insensitive, '-' turns one off)${sg ? tr`; did you mean '${sg}'?` : '.'}`);
+      caAdd('CA-013', e.node.value.start, e.node.value.end, tr`Invalid ${what} options: "${e.value}" — '${word}' is not a ${key} option (${key === 'name_opt' ? tr`e.g. ca_default, RFC2253, oneline, multiline` : tr`e.g. ca_default, no_pubkey, no_sigdump`}; comma-separated, case-insensitive, '-' turns one off)${sg ? tr`; did you mean '${sg}'?` : '.'}`);
     }
     for (const key of ['unique_subject', 'preserve', 'email_in_dn']) {
       const e = s.byKey.get(key);

@@ -12,7 +12,8 @@
 
 import type { Finding, Fix } from '../../types';
 import type { ConfEntry, ConfSection } from '../expand';
-import type { CnfModel, CommandLineUse, ExtensionUse } from '../model';
+import type { CnfModel, CommandLineUse, ExtensionUse, SectionInfo } from '../model';
+import { usedCaSections } from './caRequired';
 import { stripCritical } from '../model';
 import {
   extensions,
@@ -98,13 +99,15 @@ export function extensionRules(model: CnfModel, sink: FindingSink, commandLine: 
     if (!info.section) continue;
     if (!info.roles.has('extensions') && !info.roles.has('crlExtensions')) continue;
     if (!info.section.entries.some((e) => e.local) && !info.section.headers.some((h) => h.local)) continue;
-    const uses = read ? read(name, info.uses) : info.uses;
+    const uses = read ? read(info) : info.uses;
     // The command that uses the file never reads this section.
     if (read && !uses.size) continue;
     const use: ExtensionUse = uses.has('request') ? 'request' : uses.has('certificate') ? 'certificate' : uses.has('crl') ? 'crl' : 'unknown';
     const selfSigned = info.refs.some((r) => r.kind === 'x509_extensions' && r.entry !== undefined && (model.reqSections.includes(r.entry.section) || r.entry.section === 'default'));
     // A section nothing in the file names fails only where -extensions / -reqexts picks it: a warning there.
-    checkExtensionSection(info.section, { model, sink: use === 'unknown' ? unusedSink(sink, name) : sink, use, selfSigned });
+    // One only CA settings not in use name fails only openssl ca with them: a warning too, while no use is known.
+    const byCa = use !== 'unknown' && !read ? caSettingsOnly(model, info, commandLine) : undefined;
+    checkExtensionSection(info.section, { model, sink: use === 'unknown' ? unusedSink(sink, name) : byCa ? caOnlySink(sink, name, byCa) : sink, use, selfSigned });
   }
 }
 
@@ -113,20 +116,55 @@ export function extensionRules(model: CnfModel, sink: FindingSink, commandLine: 
  * certificate extension sections (both checked when it starts), `ca` the certificate ones to sign and the
  * CRL ones for -gencrl, an extfile only the section -extensions (else its default `extensions`) picks.
  */
-function usesRead(model: CnfModel, commandLine: CommandLineUse): ((name: string, uses: ReadonlySet<ExtensionUse>) => ReadonlySet<ExtensionUse>) | undefined {
+function usesRead(model: CnfModel, commandLine: CommandLineUse): ((info: SectionInfo) => ReadonlySet<ExtensionUse>) | undefined {
   const commands = commandLine.commands;
   if (!commands) return undefined;
-  const kept = new Set<ExtensionUse>();
-  if (commands.includes('req')) kept.add('request').add('certificate');
-  for (const run of commandLine.ca ?? []) kept.add(run.operation === 'sign' ? 'certificate' : run.operation === 'gencrl' ? 'crl' : 'unknown');
-  kept.delete('unknown');
-  // An extfile's section is the one -extensions picks, else its default section's `extensions`.
-  const picked = commands.includes('extfile') ? (commandLine.extensions ?? [model.config.sections.get('default')?.byKey.get('extensions')?.value]) : [];
-  return (name, uses) => {
-    const read = new Set([...uses].filter((u) => kept.has(u)));
-    if (picked.includes(name)) read.add('certificate');
+  const req = commands.includes('req');
+  const ca = new Set<ExtensionUse>();
+  for (const run of commandLine.ca ?? []) ca.add(run.operation === 'sign' ? 'certificate' : run.operation === 'gencrl' ? 'crl' : 'unknown');
+  ca.delete('unknown');
+  // The section -extensions / -reqexts picks; an extfile's, without it, is its default section's `extensions`.
+  const picked = commandLine.extensions ?? (commands.includes('extfile') ? [model.config.sections.get('default')?.byKey.get('extensions')?.value] : []);
+  // Who names the section: req reads what a req section (or the default section) names, ca what CA settings (or the default section) name.
+  const namedBy = (info: SectionInfo, owners: readonly string[]): boolean =>
+    info.refs.some((r) => (r.kind === 'req_extensions' || r.kind === 'x509_extensions' || r.kind === 'crl_extensions') && (r.entry?.section === 'default' || owners.includes(r.entry?.section ?? '')));
+  return (info) => {
+    const read = new Set<ExtensionUse>();
+    for (const u of info.uses) if ((req && u !== 'crl' && namedBy(info, model.reqSections)) || (ca.has(u) && namedBy(info, model.caSections))) read.add(u);
+    if (picked.includes(info.name)) read.add('certificate');
     return read;
   };
+}
+
+/**
+ * The CA settings section whose x509_extensions / crl_extensions names extension section `info`, when only
+ * CA settings not in use name it (no req section, nor the default section's `extensions`, nor the command
+ * line) in a file openssl req can use: req and x509 -extfile never build it, and with no use known the CA
+ * settings are not taken as in use (usedCaSections).
+ */
+function caSettingsOnly(model: CnfModel, info: SectionInfo, commandLine: CommandLineUse): string | undefined {
+  if (!model.reqSections.length || commandLine.extensions?.includes(info.name)) return undefined;
+  let by: string | undefined;
+  for (const r of info.refs) {
+    if (r.kind !== 'x509_extensions' && r.kind !== 'crl_extensions') return undefined;
+    const owner = r.entry?.section;
+    if (owner === undefined || !model.caSections.includes(owner) || model.reqSections.includes(owner)) return undefined;
+    by ??= owner;
+  }
+  if (by === undefined) return undefined;
+  const used = usedCaSections(model);
+  return info.refs.some((r) => used.has(r.entry!.section)) ? undefined : by;
+}
+
+/** Passes findings on, errors as warnings that say only openssl ca with CA settings `owner` builds the section. */
+function caOnlySink(sink: FindingSink, section: string, owner: string): FindingSink {
+  return {
+    findings: sink.findings,
+    add(code, severity, start, end, message, fixes) {
+      const m = severity === 'error' ? tr`${message} Only openssl ca builds [${section}] (named by [${owner}]), and nothing says this file goes to openssl ca: an error once that use is known (the workspace's scripts, a "# certwright: used-by openssl ca" comment).` : message;
+      sink.add(code, severity === 'error' ? 'warning' : severity, start, end, m, fixes);
+    },
+  } as FindingSink;
 }
 
 /** Passes findings on, errors as warnings that say where they become errors. */
