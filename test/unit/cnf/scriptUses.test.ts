@@ -181,3 +181,45 @@ test('a verdict the scripts decide names them: CA-013 and CA-014 (a period read 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a file read through .include is judged as the commands use the file including it, and names that .include line', async () => {
+  const main = '[ req ]\nprompt = no\ndistinguished_name = dn\n[ dn ]\nCN = x\n.include ca.cnf\n';
+  // The CA part, alone: no [ req ], so taken for a file only openssl ca uses (no database: an error).
+  const part = '[ ca ]\ndefault_ca = CA_default\n[ CA_default ]\nnew_certs_dir = .\ncertificate = ca.crt\nprivate_key = ca.key\nserial = serial\ndefault_md = sha256\ndefault_days = 30\npolicy = pol\n[ pol ]\nCN = supplied\n';
+  // The script runs openssl in its own folder, where OpenSSL opens the relative .include.
+  const dir = workspace({ 'pki/openssl.cnf': main, 'pki/ca.cnf': part, 'pki/req.sh': 'openssl req -new -config openssl.cnf -key k.pem\n' });
+  try {
+    const env = nodeEnvironment();
+    const uses = new WorkspaceUses(env, () => [dir]);
+    const cnf = join(dir, 'pki/ca.cnf');
+    const lint = async () => {
+      clearCnfCache();
+      const context = { env, settings: defaultLintSettings, workspaceRoots: [dir], scriptUses: (p: string) => uses.of(p) };
+      return { findings: await cnfLinter.lint({ path: cnf, text: part }, context), deps: await cnfLinter.dependencies!({ path: cnf, text: part }, context) };
+    };
+    const at = (fs: readonly { start: number; code: string; severity: string }[]) => fs.map((f) => `${part.slice(0, f.start).split('\n').length}:${f.code}:${f.severity}`);
+    assert.deepEqual((await uses.of(cnf)).map((u) => `${u.via?.file.slice(dir.length)}:${u.via?.line} ${u.script.slice(dir.length)}:${u.line}`), ['/pki/openssl.cnf:6 /pki/req.sh:1']);
+    // Only openssl req reads the configuration: the CA settings are never read.
+    const byReq = await lint();
+    assert.deepEqual(at(byReq.findings), []);
+    assert.deepEqual(byReq.deps.map((d) => d.slice(dir.length)).sort(), ['/pki/openssl.cnf', '/pki/req.sh']);
+    // openssl ca with it too: OpenSSL fails ("variable lookup failed for CA_default::database"), and the error names the .include line and the command.
+    writeFileSync(join(dir, 'pki/sign.sh'), 'openssl ca -config openssl.cnf -in r.csr\n');
+    assert.equal(uses.changed([join(dir, 'pki/sign.sh')]), true);
+    const byCa = await lint();
+    assert.deepEqual(at(byCa.findings), ['3:CA-001:error']);
+    assert.deepEqual(byCa.findings[0]!.related?.map((r) => `${r.file.slice(dir.length)}:${r.line} ${r.message}`).slice(0, 2), [
+      '/pki/openssl.cnf:5 openssl.cnf includes this file here: OpenSSL reads it as part of that configuration',
+      '/pki/req.sh:0 The file including it as req.sh line 1 uses it: openssl req -new -config openssl.cnf -key k.pem',
+    ]);
+    // Run from elsewhere, the relative .include opens nothing there: no use reaches the part.
+    writeFileSync(join(dir, 'pki/req.sh'), 'openssl req -new -config pki/openssl.cnf -key k.pem\n');
+    rmSync(join(dir, 'pki/sign.sh'));
+    writeFileSync(join(dir, 'make.sh'), 'openssl req -new -config pki/openssl.cnf -key k.pem\n');
+    rmSync(join(dir, 'pki/req.sh'));
+    uses.changed([join(dir, 'make.sh'), join(dir, 'pki/req.sh'), join(dir, 'pki/sign.sh')]);
+    assert.deepEqual(await uses.of(cnf), []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

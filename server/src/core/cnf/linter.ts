@@ -64,8 +64,11 @@ async function scriptUse(file: LintInput, context: LintContext, given: CommandLi
   const found = await context.scriptUses(file.path);
   if (!found.length) return undefined;
   if (lastScripts.size >= maxRemembered) lastScripts.delete(lastScripts.keys().next().value!);
-  lastScripts.set(file.path, [...new Set(found.map((u) => u.script))]);
-  return { use: mergeUses(found.map((u) => u.use)), found };
+  // The files that include this one count too: a change there may change what it is read with.
+  lastScripts.set(file.path, [...new Set(found.flatMap((u) => (u.via ? [u.script, u.via.file] : [u.script])))]);
+  // Read only through .include of files the commands read: judged as they are used, as a part of them.
+  const use = mergeUses(found.map((u) => u.use));
+  return { use: found.every((u) => u.via) ? { ...use, included: true } : use, found };
 }
 
 /**
@@ -78,7 +81,11 @@ const maxNamed = 3;
 
 /** The commands the file was judged by, beside each finding they decide: where to look when the verdict surprises. */
 function withUses(findings: readonly Finding[], found: readonly FoundUse[]): Finding[] {
-  const related: RelatedLocation[] = found.slice(0, maxNamed).map((u) => ({ file: u.script, line: u.line - 1, message: tr`The file as ${basename(u.script)} line ${u.line} uses it: ${u.command}` }));
+  // A file read through `.include`: the line that includes it, then the command that reads the file holding it.
+  const related: RelatedLocation[] = found.slice(0, maxNamed).flatMap((u) => [
+    ...(u.via ? [{ file: u.via.file, line: u.via.line - 1, message: tr`${basename(u.via.file)} includes this file here: OpenSSL reads it as part of that configuration` }] : []),
+    { file: u.script, line: u.line - 1, message: u.via ? tr`The file including it as ${basename(u.script)} line ${u.line} uses it: ${u.command}` : tr`The file as ${basename(u.script)} line ${u.line} uses it: ${u.command}` },
+  ]);
   return findings.map((f) => (judgedByUse.test(f.code) ? { ...f, related: [...(f.related ?? []), ...related] } : f));
 }
 

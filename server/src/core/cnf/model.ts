@@ -402,6 +402,11 @@ export interface CommandLineUse {
   readonly commands?: readonly OpensslCommand[];
   /** Every openssl req run gives -subj: none reads the fields of the distinguished_name section. */
   readonly reqSubj?: true;
+  /**
+   * The commands read the file only through `.include` of another configuration file: a section it
+   * names and lacks, the [ req ] distinguished_name and the section default_ca names may be in that file.
+   */
+  readonly included?: true;
 }
 
 /** The commands that read a configuration file as the rules tell them apart. */

@@ -14,6 +14,9 @@
 import * as nodePath from 'node:path';
 import { words } from '../setup/startCommands';
 import { commandUsesOf } from './commandUse';
+import { loadConfig } from './expand';
+import { parseCnf } from './parser';
+import type { Environment } from '../environment';
 import type { CommandLineUse } from './model';
 
 /** A use of a configuration file found in a script. */
@@ -26,6 +29,13 @@ export interface FoundUse {
   readonly line: number;
   /** The command as written (at most 160 characters), to name it. */
   readonly command: string;
+  /** The folder the command runs in (where OpenSSL opens a relative `.include`). */
+  readonly cwd?: string;
+  /**
+   * For a file the command reads through `.include` (not named on the command line): the `.include`
+   * line (1-based) that brings it in, and the file holding it.
+   */
+  readonly via?: { readonly file: string; readonly line: number };
 }
 
 export const maxCommands = 200;
@@ -103,7 +113,7 @@ export function findScriptUses(script: string, text: string): FoundUse[] {
       const named = u.file.endsWith(')') && !u.file.includes('(') ? u.file.slice(0, -1) : u.file;
       if (!named || named === '-' || unresolved.test(named)) continue;
       const file = nodePath.isAbsolute(named) ? nodePath.normalize(named) : lineDir === undefined ? undefined : nodePath.join(lineDir, named);
-      if (file !== undefined) out.push({ file, use: u.use, script, line, command });
+      if (file !== undefined) out.push({ file, use: u.use, script, line, command, cwd: lineDir! });
     }
   }
   return out;
@@ -116,4 +126,18 @@ function logicalLineEnd(text: string, from: number): number {
     if (text[i - 1] !== '\\' && !(text[i - 1] === '\r' && text[i - 2] === '\\')) return i;
   }
   return limit;
+}
+
+/** The files a configuration file reads through `.include` (directly or not), each with the `.include` line that reads it. */
+export function includedFiles(path: string, text: string, env: Pick<Environment, 'fs' | 'getEnv' | 'cwd'>): { file: string; via: { file: string; line: number } }[] {
+  if (!text.includes('.include')) return [];
+  const config = loadConfig(parseCnf(text), { path, env });
+  const out: { file: string; via: { file: string; line: number } }[] = [];
+  for (const inc of config.includes) {
+    const holder = config.files.get(inc.file)?.text ?? '';
+    let line = 1;
+    for (let i = holder.indexOf('\n'); i !== -1 && i < inc.node.start; i = holder.indexOf('\n', i + 1)) line++;
+    for (const f of inc.files) out.push({ file: f, via: { file: inc.file, line } });
+  }
+  return out;
 }

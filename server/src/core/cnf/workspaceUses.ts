@@ -117,6 +117,51 @@ export class WorkspaceUses {
       }
     }
     for (const p of this.perScript.keys()) if (!seen.has(p)) this.perScript.delete(p);
+    // Only scripts with uses (the shell reader is loaded then) name configuration files whose includes matter.
+    if (byFile.size) await this.addIncluded(byFile);
     return byFile;
   }
+
+  /** The `.include`s of each configuration file a command reads, by file and folder run in, kept until the file changes. */
+  private readonly perConfig = new Map<string, { readonly size: number; readonly mtimeMs: number | undefined; readonly included: readonly { readonly file: string; readonly via: { readonly file: string; readonly line: number } }[] }>();
+
+  /**
+   * The files the configuration files read through `.include`, as OpenSSL opens them when the command
+   * runs (a relative path against the folder it runs in, or OPENSSL_CONF_INCLUDE): each is used as the
+   * command uses the file including it (OpenSSL reads them as one configuration), with the `.include` line.
+   */
+  private async addIncluded(byFile: Map<string, FoundUse[]>): Promise<void> {
+    const fs = this.env.fs;
+    const current = new Set<string>();
+    let budget = maxScanned;
+    for (const [conf, uses] of [...byFile]) {
+      for (const cwd of new Set(uses.map((u) => u.cwd ?? nodePath.dirname(conf)))) {
+        if (budget-- <= 0) return;
+        const key = `${conf}\u0000${cwd}`;
+        current.add(key);
+        const st = await fs.stat(conf);
+        if (!st || st.type !== 'file' || st.size > maxConfigBytes) continue;
+        let hit = this.perConfig.get(key);
+        if (!hit || hit.size !== st.size || hit.mtimeMs === undefined || hit.mtimeMs !== st.mtimeMs) {
+          const read = await fs.readBounded(conf, maxConfigBytes);
+          hit = { size: st.size, mtimeMs: st.mtimeMs, included: read.ok ? (await import('./scriptUses.js')).includedFiles(conf, new TextDecoder().decode(read.bytes), { fs, getEnv: (n) => this.env.getEnv(n), cwd: () => cwd }) : [] };
+          this.perConfig.set(key, hit);
+        }
+        if (!hit.included.length) continue;
+        for (const u of uses.filter((x) => (x.cwd ?? nodePath.dirname(conf)) === cwd)) {
+          for (const inc of hit.included) {
+            if (inc.file === conf) continue;
+            const list = byFile.get(inc.file) ?? [];
+            if (!list.length) byFile.set(inc.file, list);
+            list.push({ ...u, file: inc.file, via: inc.via });
+          }
+        }
+      }
+    }
+    for (const k of this.perConfig.keys()) if (!current.has(k)) this.perConfig.delete(k);
+  }
 }
+
+/** The largest configuration file whose includes are followed (as the lint of a file reads at most). */
+const maxConfigBytes = 4 * 1024 * 1024;
+

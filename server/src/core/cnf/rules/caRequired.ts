@@ -162,7 +162,7 @@ export function caRequiredRules(model: CnfModel, sink: FindingSink, commandLine:
 
   // [ ca ] exists but names no section (nor does the default section): only -name works.
   // With -name given, openssl ca does not read default_ca at all.
-  if (byDefault && caSect && !defaultCa && !model.hasRole('ca', 'extensions')) {
+  if (byDefault && caSect && !defaultCa && !model.hasRole('ca', 'extensions') && !commandLine.included) {
     const h = caSect.headers.find((x) => x.local);
     if (h) {
       const only = model.caSections.length === 1 ? model.caSections[0] : undefined;
@@ -170,7 +170,7 @@ export function caRequiredRules(model: CnfModel, sink: FindingSink, commandLine:
     }
   }
   // default_ca names a section that is missing or holds no CA settings.
-  if (byDefault && defaultCa && target !== undefined && defaultCa.local && !shaped(target)) {
+  if (byDefault && defaultCa && target !== undefined && defaultCa.local && !shaped(target) && !(commandLine.included && !config.sections.has(target))) {
     const exists = config.sections.has(target);
     const sg = nearest(target, [...config.sections.keys()].filter(shaped));
     const verbatim = defaultCa.refs.length === 0 && defaultCa.node.value.raw === target;

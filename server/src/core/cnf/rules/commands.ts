@@ -31,6 +31,8 @@ import { tr } from '../../l10n';
  * the workspace's scripts, which the linter names beside it). A name from a variable is not judged.
  */
 function commandLineSections(model: CnfModel, sink: FindingSink, commandLine: CommandLineUse): void {
+  // Read through .include: the file including it may hold the section.
+  if (commandLine.included) return;
   const config = model.config;
   const literal = (n: string): boolean => !/[$`"'\\]/.test(n);
   const has = (n: string): boolean => config.sections.has(n);
@@ -64,7 +66,8 @@ export function commandRules(model: CnfModel, sink: FindingSink, commandLine: Co
   const unknownKeys = keyTypos(config);
   const sectionNames = [...config.sections.keys()];
   const missing = (e: ConfEntry, code: string, message: string, severity: 'error' | 'warning' = code.startsWith('CA-') ? 'warning' : 'error'): void => {
-    if (!e.local || e.failed || brokenHeaderNames(config).has(e.value)) return;
+    // Read through .include, the file including it may hold the section (it is not looked up here).
+    if (!e.local || e.failed || brokenHeaderNames(config).has(e.value) || commandLine.included) return;
     const sg = nearest(e.value, sectionNames);
     const caseOnly = sg !== undefined && sg.toLowerCase() === e.value.toLowerCase();
     const text = sg ? `${message} ${caseOnly ? tr`Section names are case-sensitive: did you mean [${sg}]?` : tr`Did you mean [${sg}]?`}` : message;
@@ -75,7 +78,7 @@ export function commandRules(model: CnfModel, sink: FindingSink, commandLine: Co
   };
   // openssl req never reads the CA settings, nor openssl ca the req ones; an extfile is read for its extensions only.
   // openssl req runs are known and build the subject from the file (none gives -subj or -in).
-  const makesSubject = !!commands?.includes('req') && !commandLine.reqSubj;
+  const makesSubject = !!commands?.includes('req') && !commandLine.reqSubj && !commandLine.included;
   if (makesSubject && !getString(config, 'req', 'distinguished_name')) {
     // req.c: without distinguished_name there are no fields to fill: "No objects specified in config file".
     const h = config.sections.get('req')?.headers.find((x) => x.local);
