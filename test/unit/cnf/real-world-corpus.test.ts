@@ -75,6 +75,13 @@ const justified: Record<string, Record<string, string>> = {
   'grpc__grpc-java__testing__src__main__resources__certs__server1-openssl.cnf': {
     '40:CA-010': 'its complete [CA_default] names x509_extensions = usr_cert, which does not exist: openssl ca without -extensions fails on it, but the README gives the file only to req and x509 -extfile (a warning while no use says openssl ca)',
   },
+  'PennockTech__smtpdane__testdata__openssl.cnf': { '7:CA-001': 'no default_days in [CA_dummy]: testdata/notes.txt signs with -days, which the warning names' },
+  'drduh__config__scripts__openssl.cnf': { '35:CA-010': 'x509_extensions = usr_cert names no section: openssl ca without -extensions would fail, but pki.sh gives the file only to req and x509 -extfile (a warning while no use says openssl ca)' },
+  'harrybrwn__pkiasc__testdata__openssl.cnf': {
+    '5:CA-001': 'crlnumber sets [CA_default] up for CRLs without default_crl_days: ca -gencrl would need -crldays (gen.sh signs and revokes only)',
+    '22:REQ-016': 'default_md = sha1 in [CA_default]: the test CA signs with SHA-1',
+  },
+  'nats-io__prometheus-nats-exporter__test__certs__openssl.cnf': { '4:CA-001': '[CA_default] has no database nor serial: openssl ca would fail, but generate-certs.sh runs only req and x509 -extfile (a warning while no use says openssl ca)' },
   'geertj__gruvi__tests__openssl.cnf': { '7:REQ-020': '[SAN] is named by no req key: tests/support.py passes -extensions SAN, which the warning names' },
   'theparanoids__crypki__testdata__openssl.cnf': { '9:REQ-016': 'default_md = sha1 in [ req ]: the test CSR is SHA-1 signed' },
   'gost-engine__engine__tcl_tests__openssl-gost-engine.cnf': { '10:MOD-001': 'engine gost by id only (no dynamic_path), not installed here: default_algorithms makes OpenSSL look for gost.so in its engines folder; as OPENSSL_CONF the module is skipped, with -config it would be fatal' },
