@@ -40,6 +40,25 @@ test('a shell script: -config and -extfile relative to its folder, -name, -exten
   assert.equal(findScriptUses('/w/certs/gen.sh', sh)[1]!.command, 'openssl ca -batch -config ../ca/ca.cnf  -name CA_root -extensions server_ext -in r.csr');
 });
 
+test('OPENSSL_CONF: commands without -config read the file it names (exported: the rest of the script; before a command: that one), loaded as OPENSSL_CONF', () => {
+  const sh = [
+    'openssl req -new -key k.pem -subj /CN=x',
+    'OPENSSL_CONF=one.cnf openssl req -new -key k.pem -subj /CN=x',
+    'export OPENSSL_CONF="pki/ca.cnf"',
+    'openssl ca -batch -in r.csr',
+    'openssl req -new -config own.cnf -subj /CN=y',
+    'openssl x509 -req -in r.csr -signkey k.pem',
+    'OPENSSL_CONF=$DIR/x.cnf openssl req -new -subj /CN=z',
+  ].join('\n');
+  assert.deepEqual(found('/w/gen.sh', sh), [
+    '/w/one.cnf 2: {"commands":["req"],"reqSubj":true,"loadedAs":"opensslConf"}',
+    '/w/pki/ca.cnf 4: {"commands":["ca"],"ca":[{"operation":"sign","options":["-in","-batch"]}],"loadedAs":"opensslConf"}',
+    '/w/own.cnf 5: {"commands":["req"],"reqSubj":true,"loadedAs":"config"}',
+  ]);
+  // Exported again with a variable: nothing guessed for the commands after it.
+  assert.deepEqual(found('/w/gen.sh', `${sh}\nexport OPENSSL_CONF=$DIR/y.cnf\nopenssl ca -batch -in r.csr\n`).length, 3);
+});
+
 test('cd: a literal folder or the script\'s own for the rest of the script; a subshell\'s or a Makefile recipe\'s for its line; a variable makes paths unknown', () => {
   const sh = ['cd "$(dirname "$0")"', 'openssl req -config a.cnf', 'cd pki', 'openssl ca -config ca.cnf -gencrl', '(cd sub && openssl req -config s.cnf)', 'openssl req -config b.cnf', 'cd "$WORKDIR"', 'openssl req -config lost.cnf', 'openssl req -config /etc/ssl/abs.cnf', 'openssl req -config "$DIR/var.cnf"'].join('\n');
   assert.deepEqual(found('/w/gen.sh', sh).map((l) => l.split(':')[0]), ['/w/a.cnf 2', '/w/pki/ca.cnf 4', '/w/pki/sub/s.cnf 5', '/w/pki/b.cnf 6', '/etc/ssl/abs.cnf 9']);

@@ -1,6 +1,6 @@
 /**
  * How the workspace itself runs openssl on its configuration files: the `openssl req|ca|x509|ts`
- * commands of its shell scripts, Makefiles, justfiles, Dockerfile `RUN`s, CI steps and Markdown
+ * commands (with -config / -extfile, or reading the file `OPENSSL_CONF=` names) of its shell scripts, Makefiles, justfiles, Dockerfile `RUN`s, CI steps and Markdown
  * code blocks, each read with the shell `words` of the setup area and commandUsesOf. A path is
  * resolved against the script's folder (a CI workflow's: the repository's), or a `cd` before the
  * command: a literal folder, or the script's own (`cd "$(dirname "$0")"`), for the rest of the
@@ -49,6 +49,36 @@ const commandRe = /(?:^|[\s;&|(`"'=])(cd|(?:[\w./-]*\/)?openssl|\$(?:\{|\()?[A-Z
 const selfDirRe = /^[ \t]+["']?\$\(\s*dirname\s+["']?\$(?:0|\{0\}|\{BASH_SOURCE(?:\[0\])?\}|BASH_SOURCE)["']?\s*\)["']?(?=[\s;&|)]|$)/;
 const literalDirRe = /^[ \t]+(?:"([^"$`\\\n]*)"|'([^'\n]*)'|([^\s;&|)$`'"\\]+))(?=[\s;&|)]|$)/;
 const unresolved = /[$`*?{}<>~()]/;
+/** `OPENSSL_CONF=<literal path>`, exported or written before a command: the file commands without -config read. */
+const confRe = /(?:^|[\s;&|(])(export[ \t]+)?OPENSSL_CONF=(?:"([^"$`\\\n]*)"|'([^'\n]*)'|([^\s;&|)$`'"\\]+)|(\S*))(?=[\s;&|)]|$)/gm;
+
+/** The OPENSSL_CONF assignments of a script, in order: where each ends, its value, and whether it is exported. */
+function confAssignments(text: string): { readonly end: number; readonly value: string | undefined; readonly exported: boolean }[] {
+  if (!text.includes('OPENSSL_CONF=')) return [];
+  const out: { end: number; value: string | undefined; exported: boolean }[] = [];
+  confRe.lastIndex = 0;
+  // A value holding a variable or a substitution is unknown: it hides an earlier one, and names nothing.
+  for (let m = confRe.exec(text); m && out.length < maxCommands; m = confRe.exec(text)) {
+    if (m[0].length === 0) confRe.lastIndex++;
+    else out.push({ end: m.index + m[0].length, value: m[2] ?? m[3] ?? m[4], exported: !!m[1] });
+  }
+  return out;
+}
+
+/**
+ * The configuration file an openssl command at `start` reads without -config: OPENSSL_CONF written just before it
+ * (`OPENSSL_CONF=f openssl req …`), else the last one exported before it in the script.
+ */
+function confAt(assignments: ReturnType<typeof confAssignments>, text: string, start: number): string | undefined {
+  let exported: string | undefined;
+  for (const a of assignments) {
+    if (a.end > start) break;
+    if (/^[ \t]+$/.test(text.slice(a.end, start))) return a.value;
+    // A value not known makes every later command's file unknown until the next export.
+    if (a.exported) exported = a.value;
+  }
+  return exported;
+}
 
 /** The folder a script's relative paths start from: a CI workflow's is the repository's. */
 function baseDir(script: string): string {
@@ -62,6 +92,7 @@ function baseDir(script: string): string {
  * and gives it here only when it mayUseConfigs.
  */
 export function findScriptUses(script: string, text: string): FoundUse[] {
+  const confs = confAssignments(text);
   const makefile = makefileRe.test(script);
   const home = baseDir(script);
   const out: FoundUse[] = [];
@@ -105,7 +136,10 @@ export function findScriptUses(script: string, text: string): FoundUse[] {
     const from = (q === '"' || q === "'") && text[start - 1] === q ? end + 1 : end;
     const ws = words(text, from, false);
     if (!ws.length || !/^(req|ca|x509|ts)$/.test(ws[0]!.text)) continue;
-    const uses = commandUsesOf(['openssl', ...ws.map((w) => w.text)]);
+    const argv = ws.map((w) => w.text);
+    // Without -config, req, ca and ts read OPENSSL_CONF's file (a library module that fails there is skipped, as at start-up).
+    const envConf = ws[0]!.text !== 'x509' && !argv.some((w) => /^--?config(=|$)/.test(w)) ? confAt(confs, text, start) : undefined;
+    const uses = commandUsesOf(['openssl', ...argv, ...(envConf !== undefined && !unresolved.test(envConf) ? ['-config', envConf] : [])]);
     if ('error' in uses) continue;
     const command = text.slice(start, Math.min(ws.at(-1)!.end, start + 160)).replace(/\\\r?\n[ \t]*/g, ' ');
     for (const u of uses) {
@@ -113,7 +147,8 @@ export function findScriptUses(script: string, text: string): FoundUse[] {
       const named = u.file.endsWith(')') && !u.file.includes('(') ? u.file.slice(0, -1) : u.file;
       if (!named || named === '-' || unresolved.test(named)) continue;
       const file = nodePath.isAbsolute(named) ? nodePath.normalize(named) : lineDir === undefined ? undefined : nodePath.join(lineDir, named);
-      if (file !== undefined) out.push({ file, use: u.use, script, line, command, cwd: lineDir! });
+      const use = envConf !== undefined && u.file === envConf ? { ...u.use, loadedAs: 'opensslConf' as const } : u.use;
+      if (file !== undefined) out.push({ file, use, script, line, command, cwd: lineDir! });
     }
   }
   return out;

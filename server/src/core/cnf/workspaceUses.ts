@@ -2,7 +2,7 @@
  * The workspace's scripts that may run openssl on its configuration files, and the uses their
  * commands make (cnf/scriptUses.ts reads the commands): found by a bounded walk of the workspace
  * folders and kept, by size and modification time, until they change. The shell reader is loaded
- * only for a script that names `openssl` and `-config` or `-extfile`: a lint of a folder without
+ * only for a script that names `openssl` and `-config`, `-extfile` or `OPENSSL_CONF=`: a lint of a folder without
  * one loads nothing more than this walk.
  *
  * Bounded: at most maxScanned script files of at most maxScriptBytes each, found in at most
@@ -25,9 +25,9 @@ export function isScriptName(name: string): boolean {
   return scriptNameRe.test(name) || isDockerfileName(name);
 }
 
-/** Whether a script's text may hold an openssl command that reads a configuration file (-config, -extfile). */
+/** Whether a script's text may hold an openssl command that reads a configuration file (-config, -extfile, OPENSSL_CONF). */
 export function mayUseConfigs(text: string): boolean {
-  return text.includes('openssl') && /-(config|extfile)\b/.test(text);
+  return text.includes('openssl') && /-(config|extfile)\b|OPENSSL_CONF=/.test(text);
 }
 
 /**

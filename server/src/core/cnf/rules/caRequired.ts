@@ -115,7 +115,7 @@ export function caOnlyNote(model: CnfModel, commandLine: CommandLineUse, section
   if (commandLine.commands !== undefined || !model.reqSections.length || usedCaSections(model).has(section)) return '';
   const d = getString(model.config, 'ca', 'default_ca');
   if (!d || d.failed || d.value !== section) return '';
-  return tr` Only openssl ca reads [${section}] (openssl req and x509 -extfile do not), and nothing says this file goes to openssl ca: an error once that use is known (the workspace's scripts, a "# certwright: used-by openssl ca" comment).`;
+  return tr` Only openssl ca reads [${section}] (openssl req and x509 -extfile do not), and nothing says this file goes to openssl ca: say so (a "# certwright: used-by openssl ca" comment, or a workspace script that runs it) to have what fails it reported as an error.`;
 }
 
 /** Files already asked (the test scans the text): a lint asks once per CA section and once for the sections in use. */

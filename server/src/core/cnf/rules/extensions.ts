@@ -161,7 +161,7 @@ function caOnlySink(sink: FindingSink, section: string, owner: string): FindingS
   return {
     findings: sink.findings,
     add(code, severity, start, end, message, fixes) {
-      const m = severity === 'error' ? tr`${message} Only openssl ca builds [${section}] (named by [${owner}]), and nothing says this file goes to openssl ca: an error once that use is known (the workspace's scripts, a "# certwright: used-by openssl ca" comment).` : message;
+      const m = severity === 'error' ? tr`${message} Only openssl ca builds [${section}] (named by [${owner}]), and nothing says this file goes to openssl ca: say so (a "# certwright: used-by openssl ca" comment, or a workspace script that runs it) to have it reported as an error.` : message;
       sink.add(code, severity === 'error' ? 'warning' : severity, start, end, m, fixes);
     },
   } as FindingSink;
