@@ -17,6 +17,8 @@ command -v go >/dev/null || need+=(golang-go)
 # DM's config libraries for the Go config-decoding peer (test/peers/go/dmconf), GOPATH mode.
 [ -d /usr/share/gocode/src/gopkg.in/yaml.v2 ] || need+=(golang-gopkg-yaml.v2-dev)
 [ -d /usr/share/gocode/src/github.com/BurntSushi/toml ] || need+=(golang-github-burntsushi-toml-dev)
+# lib/pq, the driver cockroach workload connects through, for test/peers/go/pqconnect (GOPATH mode).
+[ -d /usr/share/gocode/src/github.com/lib/pq ] || need+=(golang-github-lib-pq-dev)
 command -v openssl >/dev/null || need+=(openssl)
 # code-server's native modules build with node-gyp; npm run package lists the .vsix with unzip.
 command -v g++ >/dev/null || need+=(g++)

@@ -12,8 +12,11 @@
  * fall back to the CN for a name when there is no DNS SAN, which `host=localhost`
  * proves; 127.0.0.2 (also a listen address) is not in it.
  *
- * Needs the PostgreSQL server binaries, psql, java and /usr/share/java/postgresql.jar
- * (scripts/install-system-deps.sh).
+ * `cockroach workload`'s URLs go through lib/pq 1.10 (Debian's golang-github-lib-pq-dev, built
+ * by test/peers/go/pqconnect), the driver it connects with: Go's name and chain checks.
+ *
+ * Needs the PostgreSQL server binaries, psql, java, /usr/share/java/postgresql.jar and
+ * lib/pq (scripts/install-system-deps.sh).
  */
 import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
@@ -23,6 +26,7 @@ import { spawnSync } from 'node:child_process';
 import { lintFile, makePki, openssl, type Pki } from '../unit/setup/helpers';
 import { nodeEnvironment } from '../../server/src/node/nodeEnvironment';
 import { findPostgresBin, findPsql, PostgresServer, runBounded } from './support/postgresServer';
+import { buildPqConnect, runPqConnect } from './support/goPeer';
 
 const jdbcJar = '/usr/share/java/postgresql.jar';
 
@@ -158,6 +162,57 @@ describe('connection strings: libpq and pgjdbc against PostgreSQL 15 agree with 
       if (c.says && !c.says.test(said)) disagreements.push(`${c.name}: the client said ${said}`);
     }
     assert.deepEqual(disagreements, []);
+  });
+
+  it('cockroach workload\'s URLs are lib/pq\'s (Go): no CN fallback, require by default, require with an existing sslrootcert verifies the chain, as lib/pq 1.10 and psql 15 do', async () => {
+    const pq = buildPqConnect();
+    const uri = (host: string, q: string): string => `postgresql://alice@${host}:${port}/postgres?${q}`;
+    const full = 'sslcert=alice.crt&sslkey=alice.key';
+    const workload: Case[] = [
+      { name: 'wl-good', client: 'psql', conn: uri('127.0.0.1', `sslmode=verify-full&sslrootcert=root.crt&${full}`) },
+      // libpq falls back to the CN (localhost) without a DNS SAN; Go never does.
+      { name: 'wl-cn-fallback', client: 'psql', conn: uri('localhost', `sslmode=verify-full&sslrootcert=root.crt&${full}`), rule: 'PG-030', says: /x509: certificate is not valid for any names, but wanted to match localhost/ },
+      { name: 'wl-require-other-root', client: 'psql', conn: uri('127.0.0.1', `sslmode=require&sslrootcert=other-ca.crt&${full}`), rule: 'PG-031', says: /x509: certificate signed by unknown authority/ },
+      // No sslmode: lib/pq's default is require, which verifies against an sslrootcert that exists.
+      { name: 'wl-default-other-root', client: 'psql', conn: uri('127.0.0.1', `sslrootcert=other-ca.crt&${full}`), rule: 'PG-031', says: /x509: certificate signed by unknown authority/ },
+      // require with an sslrootcert that is not there: lib/pq drops it and connects without verifying.
+      { name: 'wl-require-missing-root', client: 'psql', conn: uri('127.0.0.1', `sslmode=require&sslrootcert=nothere.crt&${full}`) },
+      { name: 'wl-loose-key', client: 'psql', conn: uri('127.0.0.1', 'sslmode=verify-full&sslrootcert=root.crt&sslcert=loose.crt&sslkey=loose.key'), rule: 'PG-035', says: /Private key has world access/ },
+      { name: 'wl-wrong-user', client: 'psql', conn: uri('127.0.0.1', 'sslmode=verify-full&sslrootcert=root.crt&sslcert=bob.crt&sslkey=bob.key'), rule: 'PG-034', says: /certificate authentication failed for user "alice"/ },
+    ];
+    // libpq's side of the same classes: require with an sslrootcert that exists verifies the chain; one that is missing is passed over.
+    const libpq: Case[] = [
+      { name: 'require-other-root', client: 'psql', conn: kv('user=alice sslcert=alice.crt sslkey=alice.key').replace('sslmode=verify-full sslrootcert=root.crt', 'sslmode=require sslrootcert=other-ca.crt'), rule: 'PG-031', says: /certificate verify failed/ },
+      { name: 'require-missing-root', client: 'psql', conn: kv('user=alice sslcert=alice.crt sslkey=alice.key').replace('sslmode=verify-full sslrootcert=root.crt', 'sslmode=require sslrootcert=nothere.crt') },
+      { name: 'localhost-cn', client: 'psql', conn: kv('user=alice sslcert=alice.crt sslkey=alice.key').replace('host=127.0.0.1', 'host=localhost') },
+    ];
+    // The workspace names the server's addresses as the clients dial them (localhost is 127.0.0.1 here).
+    const conf = pki.read('pg/postgresql.conf');
+    pki.write('pg/postgresql.conf', conf.replace("listen_addresses = '127.0.0.1,127.0.0.2'", "listen_addresses = '127.0.0.1,127.0.0.2,localhost'"));
+    try {
+      for (const c of workload) writeFileSync(pki.path(`app/${c.name}.sh`), `cockroach workload init movr "${c.conn}"\n`);
+      for (const c of libpq) writeFileSync(pki.path(`app/${c.name}.sh`), `psql "${c.conn}"\n`);
+      const real = new Map<string, string>();
+      for (const r of runPqConnect(pq, workload.map((c) => ({ name: c.name, url: c.conn })), app(), cleanEnv())) real.set(r.name, r.ok ? 'OK' : r.error ?? '');
+      for (const [k, v] of await realVerdicts(libpq)) real.set(k, v);
+      const disagreements: string[] = [];
+      for (const c of [...workload, ...libpq]) {
+        const run = await lintFile(pki.path(`app/${c.name}.sh`), { roots: [pki.dir], env: nodeEnvironment() });
+        const errors = run.findings.filter((f) => f.severity === 'error').map((f) => f.code);
+        const said = real.get(c.name)!;
+        if ((said === 'OK') !== !c.rule) disagreements.push(`${c.name}: expected ${c.rule ? 'a refusal' : 'a connection'}, the real client: ${said}`);
+        if (c.rule ? !errors.includes(c.rule) : errors.length) disagreements.push(`${c.name}: Certwright ${errors.join(', ') || 'no error'}, expected ${c.rule ?? 'none'}`);
+        if (c.says && !c.says.test(said)) disagreements.push(`${c.name}: the client said ${said}`);
+        // The words are Go's, as the client says them, not libpq's.
+        if (c.name.startsWith('wl-') && c.rule) {
+          const f = run.findings.find((x) => x.code === c.rule)!;
+          if (/SSL error|libpq/.test(f.message) || (c.rule !== 'PG-034' && !f.message.includes(said.slice(0, 40)))) disagreements.push(`${c.name}: ${f.message} / ${said}`);
+        }
+      }
+      assert.deepEqual(disagreements, []);
+    } finally {
+      pki.write('pg/postgresql.conf', conf);
+    }
   });
 
   it('a server certificate without serverAuth: psql and pgjdbc refuse it, Certwright reports it on both ends', async () => {

@@ -61,25 +61,55 @@ export function runGoChecks(binary: string, checks: readonly GoCheck[], cwd: str
 }
 
 /**
- * Builds test/peers/go/dmconf: DM's config decoding with the libraries DM uses
- * (gopkg.in/yaml.v2 strict, BurntSushi/toml), from the Debian packages
- * golang-gopkg-yaml.v2-dev and golang-github-burntsushi-toml-dev in GOPATH mode
- * (/usr/share/gocode): no module download, no network.
+ * Builds a command of test/peers/go in GOPATH mode against Debian's Go library packages
+ * (/usr/share/gocode): no module download, no network. `packages` are the import paths it
+ * needs, `debs` the packages that install them (named in the error when one is missing).
  */
-export function buildDmConf(): string {
-  for (const pkg of ['gopkg.in/yaml.v2', 'github.com/BurntSushi/toml']) {
+function buildGopathPeer(name: string, packages: readonly string[], debs: string): string {
+  for (const pkg of packages) {
     if (!existsSync(join('/usr/share/gocode/src', pkg))) {
-      throw new Error(`${pkg} is missing from /usr/share/gocode: run \`bash scripts/install-system-deps.sh\` (Debian packages golang-gopkg-yaml.v2-dev, golang-github-burntsushi-toml-dev)`);
+      throw new Error(`${pkg} is missing from /usr/share/gocode: run \`bash scripts/install-system-deps.sh\` (Debian packages ${debs})`);
     }
   }
-  const gopath = mkdtempSync(join(tmpdir(), 'certwright-dmconf-'));
+  const gopath = mkdtempSync(join(tmpdir(), `certwright-${name}-`));
   mkdirSync(join(gopath, 'src'));
-  symlinkSync(join(source, 'dmconf'), join(gopath, 'src', 'dmconf'));
-  const out = join(gopath, 'dmconf-bin');
+  symlinkSync(join(source, name), join(gopath, 'src', name));
+  const out = join(gopath, `${name}-bin`);
   const env = { ...goEnv(), GO111MODULE: 'off', GOFLAGS: '', GOPATH: `${gopath}:/usr/share/gocode` };
-  const r = spawnSync('go', ['build', '-o', out, 'dmconf'], { cwd: gopath, encoding: 'utf8', env, timeout: 180_000 });
-  if (r.error || r.status !== 0) throw new Error(`go build dmconf failed (${r.status}): ${r.error?.message ?? ''}\n${r.stdout}\n${r.stderr}`);
+  const r = spawnSync('go', ['build', '-o', out, name], { cwd: gopath, encoding: 'utf8', env, timeout: 180_000 });
+  if (r.error || r.status !== 0) throw new Error(`go build ${name} failed (${r.status}): ${r.error?.message ?? ''}\n${r.stdout}\n${r.stderr}`);
   return out;
+}
+
+/**
+ * Builds test/peers/go/dmconf: DM's config decoding with the libraries DM uses
+ * (gopkg.in/yaml.v2 strict, BurntSushi/toml), from the Debian packages
+ * golang-gopkg-yaml.v2-dev and golang-github-burntsushi-toml-dev.
+ */
+export function buildDmConf(): string {
+  return buildGopathPeer('dmconf', ['gopkg.in/yaml.v2', 'github.com/BurntSushi/toml'], 'golang-gopkg-yaml.v2-dev, golang-github-burntsushi-toml-dev');
+}
+
+/**
+ * Builds test/peers/go/pqconnect: connections through lib/pq (Debian's golang-github-lib-pq-dev,
+ * 1.10), the driver `cockroach workload` connects with.
+ */
+export function buildPqConnect(): string {
+  return buildGopathPeer('pqconnect', ['github.com/lib/pq'], 'golang-github-lib-pq-dev');
+}
+
+export interface PqResult {
+  readonly name: string;
+  readonly ok: boolean;
+  readonly user?: string;
+  readonly error?: string;
+}
+
+/** Connects with each URL through lib/pq, from `cwd` (relative paths); one result per URL, same order. */
+export function runPqConnect(binary: string, urls: ReadonlyArray<{ name: string; url: string }>, cwd: string, env: NodeJS.ProcessEnv): PqResult[] {
+  const r = spawnSync(binary, [], { cwd, env, input: JSON.stringify(urls), encoding: 'utf8', timeout: 120_000 });
+  if (r.error || r.status !== 0) throw new Error(`pqconnect failed (${r.status}): ${r.error?.message ?? ''}\n${r.stderr}`);
+  return JSON.parse(r.stdout) as PqResult[];
 }
 
 export interface DmConfResult {

@@ -156,3 +156,15 @@ describe('a PostgreSQL server and its clients, each with one mistake', () => {
     assert.deepEqual(user.data, { reissue: { cert: pki.path('app/bob.crt'), cn: 'alice' } });
   });
 });
+
+test('sslrootcert=system is the host\'s CA store, not a file: one warning on it, naming what a weaker sslmode does', async () => {
+  const pki = makePki('cw-conn-system-');
+  try {
+    const run = await lintFile(pki.write('app/run.sh', 'psql "host=db.internal sslmode=verify-full sslrootcert=system"\npsql "postgresql://db.internal/app?sslmode=require&sslrootcert=system"\n'), { roots: [pki.dir] });
+    assert.deepEqual(run.findings.map((f) => `${f.severity} ${f.code} ${run.covered(f)}`), ['warning PG-037 system', 'warning PG-037 system']);
+    assert.doesNotMatch(run.findings[0]!.message, /does not exist here|weak sslmode/);
+    assert.match(run.findings[1]!.message, /With sslmode=require, libpq 16\+ and lib\/pq refuse the string \("weak sslmode "require" may not be used with sslrootcert=system/);
+  } finally {
+    pki.cleanup();
+  }
+});

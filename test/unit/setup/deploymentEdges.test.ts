@@ -97,6 +97,18 @@ describe('CockroachDB in docker-compose: volumes, EKU, principal map', () => {
     ].sort());
   });
 
+  test('cockroach sql --url without sslmode verifies as verify-full (CockroachDB\'s URL parser), without TLS under --insecure; sslrootcert=system is the host\'s store', async () => {
+    const other = pki.ca({ cert: 'client/other-ca.crt', key: 'other/ca.key', cn: 'Other CA' });
+    void other;
+    const url = (q: string, flags = ''): string => `cockroach sql${flags} --url 'postgresql://app@roach1:26257/defaultdb?${q}sslcert=client/client.app-cert.crt&sslkey=client/client.app-cert.key'`;
+    const rows = async (line: string): Promise<string[]> => (await lintFile(pki.write('nomode.sh', `${line}\n`), { roots: [pki.dir] })).findings.filter((f) => /^CRDB-03/.test(f.code)).map((f) => `${f.severity} ${f.code}`);
+    assert.deepEqual(await rows(url('sslrootcert=client/other-ca.crt&')), ['error CRDB-032']);
+    assert.deepEqual(await rows(url('sslrootcert=client/other-ca.crt&', ' --insecure')), []);
+    const system = await lintFile(pki.write('nomode.sh', `${url('sslrootcert=system&')}\n`), { roots: [pki.dir] });
+    assert.deepEqual(system.findings.filter((f) => /^CRDB-03/.test(f.code)).map((f) => `${f.severity} ${f.code} ${system.covered(f)}`), ['warning CRDB-035 system']);
+    assert.match(system.byCode('CRDB-035')[0]!.message, /^sslrootcert=system: cockroach sql verifies the server against the CAs of the host/);
+  });
+
   test('hover and link targets of --certs-dir follow the volume', async () => {
     const refs = await certRefs(pki.path('docker-compose.yml'), pki.read('docker-compose.yml'), defaultLintSettings, [pki.dir]);
     assert.deepEqual(refs.filter((r) => r.option === '--certs-dir').map((r) => r.resolved.path), [pki.path('certs/roach1'), pki.path('certs/roach2')]);

@@ -28,7 +28,15 @@ import { deploymentFiles, deriveFromFile } from './workspaceIndex';
 import { tr } from '../l10n';
 import { lineAt } from '../lineIndex';
 
-type Library = 'libpq' | 'jdbc' | 'cockroach';
+/**
+ * How a client reads its connection string: libpq (OpenSSL), pgjdbc, `cockroach sql` (CockroachDB's
+ * own URL rules over --certs-dir, Go), or lib/pq (`golib`: Go's crypto/tls and crypto/x509), through
+ * which `cockroach workload` connects: sslmode require by default, no Common Name fallback.
+ */
+type Library = 'libpq' | 'jdbc' | 'cockroach' | 'golib';
+
+/** Whether the client verifies with Go's crypto/x509 (SANs only, Go's parser and chain rules). */
+const goClient = (l: Library): boolean => l === 'cockroach' || l === 'golib';
 
 interface Named {
   /** Where it is named (a parameter, or --certs-dir for cockroach's defaults). */
@@ -59,6 +67,8 @@ export interface Client {
   readonly user?: string;
   readonly userAt?: { start: number; end: number };
   readonly root?: Named;
+  /** sslrootcert=system, where it is written. */
+  readonly systemRoots?: ConnParam;
   readonly cert?: Named;
   readonly key?: Named;
 }
@@ -67,7 +77,7 @@ type Target = { readonly system: 'pg'; readonly server: PgServer } | { readonly 
 
 type Verdict = { readonly what: 'san' } | { readonly what: EdgeProblem } | { readonly what: 'user'; readonly principals: readonly string[]; readonly rowLine?: number };
 
-const libraryName: Record<Library, string> = { libpq: 'libpq', jdbc: 'pgjdbc', cockroach: `cockroach sql` };
+const libraryName: Record<Library, string> = { libpq: 'libpq', jdbc: 'pgjdbc', cockroach: `cockroach sql`, golib: 'lib/pq' };
 
 /** The JDBC user when the URL has none: a `username`/`user` property or YAML key of the same file. */
 function siblingUser(text: string): { value: string; start: number; end: number } | undefined {
@@ -116,6 +126,17 @@ function sslModeFinding(conn: ConnString, cockroach: string | undefined): Findin
   return { code: 'PG-039', severity: 'error', start: m.start, end: m.end, message: tr`sslmode=${m.value} is not a mode the client knows (disable, allow, prefer, require, verify-ca, verify-full): ${refusal}.` };
 }
 
+/**
+ * The sslmode of a string that sets none, where its client differs from libpq (prefer): lib/pq
+ * connects with require; `cockroach sql --url` with verify-full, or without TLS under --insecure
+ * (CockroachDB's client URL parser).
+ */
+function defaultSslMode(library: Library, inv: Invocation | undefined, text: string): string | undefined {
+  if (library === 'golib') return 'require';
+  if (library !== 'cockroach' || !inv) return undefined;
+  return /\s--insecure(?:=true)?(?=[\s"',\]]|$)/.test(text.slice(inv.start, inv.argsEnd)) ? 'disable' : 'verify-full';
+}
+
 async function clientsOf(file: string, text: string, ctx: DmCheckContext): Promise<Client[]> {
   const conns = findConnStrings(text);
   if (!conns.length) return [];
@@ -130,8 +151,8 @@ async function clientsOf(file: string, text: string, ctx: DmCheckContext): Promi
     const crdb = cockroachClient(invs, conn);
     // cockroach sql's own flags (--certs-dir) fill what its --url leaves out.
     const inv: Invocation | undefined = crdb?.url ? crdb.inv : undefined;
-    // Another cockroach command's URL (cockroach workload: lib/pq's rules, a libpq-style URL) keeps the checks of its kind, in its own name.
-    const library: Library = inv ? 'cockroach' : conn.kind === 'jdbc' ? 'jdbc' : 'libpq';
+    // Another cockroach command's URL (cockroach workload connects through lib/pq): lib/pq's rules, in that command's name.
+    const library: Library = inv ? 'cockroach' : crdb ? 'golib' : conn.kind === 'jdbc' ? 'jdbc' : 'libpq';
     const name = crdb?.name ?? libraryName[library];
     let user: ConnParam | { value: string; start: number; end: number } | undefined = p.get('user');
     if (!user && conn.kind === 'jdbc') user = siblingUser(text);
@@ -142,6 +163,8 @@ async function clientsOf(file: string, text: string, ctx: DmCheckContext): Promi
     };
     const named = async (option: string, def?: string): Promise<Named | undefined> => {
       const v = p.get(option);
+      // sslrootcert=system: the host's CA store (libpq 16+, lib/pq 1.11+, pgx), no file of the workspace.
+      if (option === 'sslrootcert' && v?.value === 'system') return undefined;
       if (v?.value) return load(option, v.value, v);
       // cockroach sql takes what the URL leaves out from --certs-dir.
       const dir = inv?.flags.get('certs-dir');
@@ -155,7 +178,8 @@ async function clientsOf(file: string, text: string, ctx: DmCheckContext): Promi
       conn,
       library,
       name,
-      mode: effectiveSslMode(conn),
+      mode: p.get('sslmode') ? effectiveSslMode(conn) : defaultSslMode(library, inv, text) ?? effectiveSslMode(conn),
+      ...(p.get('sslrootcert')?.value === 'system' ? { systemRoots: p.get('sslrootcert')! } : {}),
       host: host.value,
       hostAt: { start: host.start, end: host.end },
       addr: p.get('hostaddr')?.value || host.value,
@@ -217,12 +241,12 @@ function cnMatches(pattern: string, host: string): boolean {
 
 /**
  * Whether the server certificate is valid for the host as the client checks it: Go
- * (cockroach sql) reads SANs only; libpq and pgjdbc fall back to the CN when the
+ * (cockroach sql, lib/pq) reads SANs only; libpq and pgjdbc fall back to the CN when the
  * certificate has no SAN of the host's kind.
  */
 export function nameMatches(cert: CertFacts, host: string, library: Library): boolean {
   if (sanCovers(cert, host)) return true;
-  if (library === 'cockroach') return false;
+  if (goClient(library)) return false;
   const ip = /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.includes(':');
   const sanOfKind = ip ? cert.ipAddresses.length > 0 : cert.dnsNames.length > 0;
   return !sanOfKind && cert.subjectCN.some((cn) => cnMatches(cn, host));
@@ -231,6 +255,24 @@ export function nameMatches(cert: CertFacts, host: string, library: Library): bo
 function serverEnd(t: Target): { cert?: CertFacts; chain?: readonly CertFacts[]; trusted?: readonly CertFacts[]; certPath?: string } {
   if (t.system === 'pg') return { cert: t.server.cert, chain: t.server.chain, trusted: t.server.trusted, certPath: t.server.certPath };
   return { cert: t.node.cert, chain: t.node.chain, trusted: t.node.clientTrusted, certPath: t.node.certPath };
+}
+
+/**
+ * Whether the client verifies the server's chain: verify-ca and verify-full, and, in libpq and
+ * lib/pq, sslmode=require with an sslrootcert file that exists (they then verify as verify-ca does,
+ * for compatibility with old libpq; checked with psql 15 and lib/pq 1.10).
+ */
+function verifiesChain(c: Client): boolean {
+  return verifiesServer(c.mode) || (c.mode === 'require' && (c.library === 'libpq' || c.library === 'golib') && !!c.root?.facts.exists);
+}
+
+/** Go's words when the server certificate is not valid for the host (crypto/x509 HostnameError, Go 1.19). */
+function goNameWords(sc: CertFacts, host: string): string {
+  const ip = /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.includes(':');
+  if (!sc.dnsNames.length && !sc.ipAddresses.length && !ip && sc.subjectCN.some((cn) => cnMatches(cn, host))) return 'x509: certificate relies on legacy Common Name field, use SANs instead';
+  if (ip && !sc.ipAddresses.length) return `x509: cannot validate certificate for ${host} because it doesn't contain any IP SANs`;
+  const valid = ip ? sc.ipAddresses.join('') : sc.dnsNames.join(', ');
+  return valid ? `x509: certificate is valid for ${valid}, not ${host}` : `x509: certificate is not valid for any names, but wanted to match ${host}`;
 }
 
 async function judge(c: Client, t: Target, ctx: DmCheckContext): Promise<Verdict[]> {
@@ -244,10 +286,10 @@ async function judge(c: Client, t: Target, ctx: DmCheckContext): Promise<Verdict
     { cert: clientCert, chain: c.cert?.facts.certs.slice(1), trusted: c.root?.facts.certs },
     { cert: server.cert, chain: server.chain, trusted: server.trusted },
     {
-      verifyServer: verifiesServer(c.mode) && !!c.root?.facts.certs.length,
+      verifyServer: verifiesChain(c) && !!c.root?.facts.certs.length,
       clientCert: asks && !!clientCert,
-      // cockroach sql and CockroachDB verify with Go's crypto/x509; libpq and PostgreSQL with OpenSSL.
-      callerVerifier: c.library === 'cockroach' ? 'go' : 'openssl',
+      // cockroach sql, lib/pq and CockroachDB verify with Go's crypto/x509; libpq and PostgreSQL with OpenSSL.
+      callerVerifier: goClient(c.library) ? 'go' : 'openssl',
       calleeVerifier: t.system === 'crdb' ? 'go' : 'openssl',
     },
     ctx.store,
@@ -290,8 +332,8 @@ function clientFinding(c: Client, t: Target, v: Verdict): Finding {
   switch (v.what) {
     case 'san': {
       const words =
-        c.library === 'cockroach'
-          ? `x509: certificate is valid for ${validFor(sc)}, not ${c.host}`
+        goClient(c.library)
+          ? goNameWords(sc, c.host)
           : c.library === 'jdbc'
             ? `The hostname ${c.host} could not be verified by hostnameverifier PgjdbcHostnameVerifier.`
             : `server certificate for "${sc.dnsNames[0] ?? sc.ipAddresses[0] ?? sc.subjectCN[0] ?? ''}"${sc.dnsNames.length + sc.ipAddresses.length > 1 ? tr` (and ${sc.dnsNames.length + sc.ipAddresses.length - 1} other name${sc.dnsNames.length + sc.ipAddresses.length > 2 ? 's' : ''})` : ''} does not match host name "${c.host}"`;
@@ -300,7 +342,7 @@ function clientFinding(c: Client, t: Target, v: Verdict): Finding {
     case 'server-chain':
       return { code: code(t, 'PG-031', 'CRDB-032'), severity: 'error', ...c.root!.at, message: tr`${c.root!.option} does not verify the certificate of ${who}, ${certName(sc)} (issued by ${sc.issuer}): ${lib} refuses the connection (${c.library === 'libpq' ? `"SSL error: certificate verify failed"` : c.library === 'jdbc' ? `"PKIX path building failed: unable to find valid certification path to requested target"` : `"x509: certificate signed by unknown authority"`}).`, related };
     case 'server-eku':
-      return { code: code(t, 'PG-033', 'CRDB-033'), severity: 'error', ...c.hostAt, message: tr`${who} presents ${certName(sc)}, whose extendedKeyUsage lacks serverAuth: ${lib} refuses it (${c.library === 'cockroach' ? `"x509: certificate specifies an incompatible key usage"` : c.library === 'jdbc' ? `"Extended key usage does not permit use for TLS server authentication"` : `"SSL error: certificate verify failed" — unsupported certificate purpose`}).`, related };
+      return { code: code(t, 'PG-033', 'CRDB-033'), severity: 'error', ...c.hostAt, message: tr`${who} presents ${certName(sc)}, whose extendedKeyUsage lacks serverAuth: ${lib} refuses it (${goClient(c.library) ? `"x509: certificate specifies an incompatible key usage"` : c.library === 'jdbc' ? `"Extended key usage does not permit use for TLS server authentication"` : `"SSL error: certificate verify failed" — unsupported certificate purpose`}).`, related };
     case 'server-ku':
       return { code: code(t, 'PG-033', 'CRDB-033'), severity: 'error', ...c.hostAt, message: tr`${who} presents ${certName(sc)}, whose keyUsage has none of digitalSignature, keyEncipherment and keyAgreement: ${lib} refuses it (${c.library === 'jdbc' ? `"KeyUsage does not allow digital signatures"` : `"SSL error: certificate verify failed" — unsuitable certificate purpose`}; OpenSSL's TLS server purpose needs one of them, Go does not check keyUsage).`, related };
     case 'client-ku':
@@ -363,7 +405,7 @@ async function revokedClientFindings(c: Client, t: Target | undefined, ctx: DmCh
   const base = { code: pg ? 'PG-038' : 'CRDB-036', option: c.cert.option, at: c.cert.at };
   const why = revoked ?? tr`revoked per the CRL ${baseName(server!.crlPath!)}`;
   if (server && listed) {
-    const consequence = tr`the server (${baseName(server.confPath)}) checks its ssl_crl_file ${baseName(server.crlPath!)}, which lists it: PostgreSQL refuses the connection (${c.library === 'jdbc' ? `"Received fatal alert: certificate_revoked"` : `"SSL error: sslv3 alert certificate revoked"`}); ${reissueAdvice}`;
+    const consequence = tr`the server (${baseName(server.confPath)}) checks its ssl_crl_file ${baseName(server.crlPath!)}, which lists it: PostgreSQL refuses the connection (${c.library === 'jdbc' ? `"Received fatal alert: certificate_revoked"` : c.library === 'golib' ? `"remote error: tls: revoked certificate"` : `"SSL error: sslv3 alert certificate revoked"`}); ${reissueAdvice}`;
     return [revokedFinding({ ...base, severity: 'error', consequence, related: [...related, { file: server.crlPath!, line: listed.line, message: tr`ssl_crl_file: CRL of ${listed.issuer}` }, { file: server.confPath, line: 0, message: 'postgresql.conf' }] }, cert, why)];
   }
   const consequence = !pg
@@ -390,7 +432,7 @@ function keyFindings(c: Client, ctx: DmCheckContext): Finding[] {
   if (c.library === 'jdbc' && !/\.(p12|pfx)$/i.test(k.path) && (!der || key.algorithm === 'unknown' && !key.encrypted)) {
     out.push({ code: 'PG-036', severity: 'error', ...k.at, message: tr`pgjdbc reads sslkey as a PKCS#8 DER key (or a .p12/.pfx keystore); this is a PEM file: the connection fails ("Could not read SSL key file ${k.path}"). Convert it: openssl pkcs8 -topk8 -outform DER -nocrypt -in key.pem -out key.pk8.` });
   }
-  if (c.library === 'libpq' && k.facts.mode !== undefined) {
+  if ((c.library === 'libpq' || c.library === 'golib') && k.facts.mode !== undefined) {
     const mode = k.facts.mode & 0o777;
     const rootOwned = ctx.env.fs.statSync(k.path)?.uid === 0;
     if (rootOwned ? (mode & 0o137) !== 0 : (mode & 0o077) !== 0) {
@@ -398,27 +440,66 @@ function keyFindings(c: Client, ctx: DmCheckContext): Finding[] {
         code: 'PG-035',
         severity: 'error',
         ...k.at,
-        message: `private key file "${k.path}" has group or world access (${mode.toString(8).padStart(4, '0')}); libpq refuses it: file must have permissions u=rw (0600) or less if owned by the current user, or permissions u=rw,g=r (0640) or less if owned by root.`,
+        message:
+          c.library === 'golib'
+            ? tr`private key file "${k.path}" has group or world access (${mode.toString(8).padStart(4, '0')}); ${c.name} (lib/pq) refuses it: "pq: Private key has world access. Permissions should be u=rw,g=r (0640) if owned by root, or u=rw (0600), or less".`
+            : `private key file "${k.path}" has group or world access (${mode.toString(8).padStart(4, '0')}); libpq refuses it: file must have permissions u=rw (0600) or less if owned by the current user, or permissions u=rw,g=r (0640) or less if owned by root.`,
       });
     }
   }
   const cert = c.cert?.facts.certs[0];
   if (cert && key.publicKeyId && key.publicKeyId !== cert.publicKeyId) {
-    out.push({ code: 'PG-036', severity: 'error', ...k.at, message: tr`${k.option} is not the key of ${c.cert!.option} (${certName(cert)}): ${c.library === 'libpq' ? `"certificate does not match private key"` : tr`the handshake fails`}.` });
+    out.push({ code: 'PG-036', severity: 'error', ...k.at, message: tr`${k.option} is not the key of ${c.cert!.option} (${certName(cert)}): ${c.library === 'libpq' ? `"certificate does not match private key"` : c.library === 'golib' ? `"tls: private key does not match public key"` : tr`the handshake fails`}.` });
   }
   return out;
+}
+
+/**
+ * What a client does without a file it names. libpq and lib/pq pass over a missing sslrootcert
+ * unless sslmode is verify-ca or verify-full (require then verifies nothing), and a missing sslcert
+ * (they send no client certificate); the others, and verify modes, fail.
+ */
+function withoutFile(c: Client, n: Named): string {
+  const skips = c.library === 'libpq' || c.library === 'golib';
+  if (skips && n.option === 'sslrootcert' && !verifiesServer(c.mode)) return tr`${c.name} then connects without verifying the server (sslmode=${c.mode} verifies the chain only when the file exists)`;
+  if (skips && n.option === 'sslcert') return tr`${c.name} then sends no client certificate, and a server that asks for one refuses the connection`;
+  return '';
 }
 
 function missingFindings(c: Client): Finding[] {
   // One finding per place: the files cockroach sql takes from one --certs-dir are one cause.
   const byPlace = new Map<number, Named[]>();
   for (const n of [c.root, c.cert, c.key]) if (n && !n.facts.exists && !n.made) byPlace.set(n.at.start, [...(byPlace.get(n.at.start) ?? []), n]);
-  return [...byPlace.values()].map((ns) => ({
+  return [...byPlace.values()].map((ns) => {
+    const without = ns.length === 1 ? withoutFile(c, ns[0]!) : '';
+    return {
+      code: c.library === 'cockroach' ? 'CRDB-035' : 'PG-037',
+      severity: ns.some((n) => n.missing === 'warning') ? ('warning' as const) : ('information' as const),
+      ...ns[0]!.at,
+      message: without
+        ? tr`${ns[0]!.option}: ${ns[0]!.path} does not exist here (${ns[0]!.how}); if it is missing where the client runs, ${without}. Map deployed folders with certwright.pathMappings or a # certwright: path-map comment.`
+        : tr`${ns.map((n) => `${n.option}: ${n.path}`).join(', ')} ${ns.length > 1 ? tr`do not exist here` : tr`does not exist here`} (${ns[0]!.how}); ${c.name} fails if ${ns.length > 1 ? tr`they are` : tr`it is`} missing where the client runs. Map deployed folders with certwright.pathMappings or a # certwright: path-map comment.`,
+    };
+  });
+}
+
+/**
+ * sslrootcert=system: the host's CA store, in the libraries that know the word (libpq 16+, lib/pq
+ * 1.11+, pgx 5), with verify-full; older ones (libpq 15, lib/pq 1.10) read a file named "system".
+ * Neither can be checked here: a warning on the value, saying also what a weaker sslmode does.
+ */
+function systemRootsFinding(c: Client): Finding | undefined {
+  const at = c.systemRoots;
+  if (!at) return undefined;
+  const mode = c.conn.params.get('sslmode')?.value;
+  const weak = mode && mode !== 'verify-full' ? tr` With sslmode=${mode}, libpq 16+ and lib/pq refuse the string ("weak sslmode \"${mode}\" may not be used with sslrootcert=system (use \"verify-full\")"), and pgx verifies as verify-full.` : '';
+  return {
     code: c.library === 'cockroach' ? 'CRDB-035' : 'PG-037',
-    severity: ns.some((n) => n.missing === 'warning') ? ('warning' as const) : ('information' as const),
-    ...ns[0]!.at,
-    message: tr`${ns.map((n) => `${n.option}: ${n.path}`).join(', ')} ${ns.length > 1 ? tr`do not exist here` : tr`does not exist here`} (${ns[0]!.how}); ${c.name} fails if ${ns.length > 1 ? tr`they are` : tr`it is`} missing where the client runs. Map deployed folders with certwright.pathMappings or a # certwright: path-map comment.`,
-  }));
+    severity: 'warning',
+    start: at.start,
+    end: at.end,
+    message: tr`sslrootcert=system: ${c.name} verifies the server against the CAs of the host it runs on (libpq 16 and later, lib/pq 1.11 and later, pgx 5), which Certwright cannot see, so the server's chain is not checked here; older libraries (libpq 15, lib/pq 1.10) read a file named "system" instead and fail with verify-ca or verify-full ("root certificate file \"system\" does not exist").${weak}`,
+  };
 }
 
 /** Findings for the connection strings of one file (the client's side). */
@@ -435,6 +516,8 @@ export async function checkConnStrings(path: string, text: string, ctx: DmCheckC
   const nodes = await workspaceNodes(path, text, ctx);
   for (const c of clients) {
     out.push(...missingFindings(c), ...keyFindings(c, ctx));
+    const system = systemRootsFinding(c);
+    if (system) out.push(system);
     const t = targetOf(c, servers, nodes);
     out.push(...(await revokedClientFindings(c, t, ctx)));
     if (!t || !serverEnd(t).cert) continue;
