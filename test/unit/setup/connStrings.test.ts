@@ -168,3 +168,36 @@ test('sslrootcert=system is the host\'s CA store, not a file: one warning on it,
     pki.cleanup();
   }
 });
+
+test('a GitHub Actions step resolves relative paths in the repository\'s checkout (or its working-directory); PG-035 is an error only where libpq reads the string', async () => {
+  const pki = makePki('cw-conn-workflow-');
+  try {
+    pki.write('repo/tests/certs/.keep', '');
+    const ca = pki.ca({ cert: 'repo/tests/certs/ca.crt', key: 'ca/ca.key', cn: 'CI CA' });
+    pki.leaf({ cert: 'repo/tests/certs/client.crt', key: 'repo/tests/certs/client.key', ca, cn: 'postgres', eku: 'clientAuth', keyMode: 0o644 });
+    const q = 'sslmode=verify-ca&sslrootcert=tests/certs/ca.crt&sslcert=tests/certs/client.crt&sslkey=tests/certs/client.key';
+    const wf = [
+      'jobs:',
+      '  test:',
+      '    steps:',
+      '      - uses: actions/checkout@v4',
+      '      - run: cargo test',
+      '        env:',
+      `          DATABASE_URL: postgres://postgres@localhost:5432/app?${q}`,
+      '      - run: psql "$URL"',
+      '        working-directory: tests',
+      '        env:',
+      `          URL: postgres://postgres@localhost:5432/app?${q.replace(/tests\//g, '')}`,
+      `      - run: psql "postgres://postgres@localhost:5432/app?${q}"`,
+      '',
+    ].join('\n');
+    const run = await lintFile(pki.write('repo/.github/workflows/ci.yml', wf), { roots: [pki.dir] });
+    // Every file is found where the steps run; the key's mode: a warning for a URL no program is named for, an error under psql.
+    assert.deepEqual(run.findings.map((f) => `${f.severity} ${f.code} ${run.covered(f)}`), ['warning PG-035 tests/certs/client.key', 'warning PG-035 certs/client.key', 'error PG-035 tests/certs/client.key']);
+    // The same URL beside the workflow file, outside .github: relative to the file's folder, nothing there.
+    const plain = await lintFile(pki.write('repo/ci/env.yml', `DATABASE_URL: postgres://postgres@localhost:5432/app?${q}\n`), { roots: [pki.dir] });
+    assert.deepEqual(plain.findings.map((f) => f.code), ['PG-037', 'PG-037', 'PG-037']);
+  } finally {
+    pki.cleanup();
+  }
+});

@@ -40,6 +40,8 @@ const expectedWarnings: Record<string, string> = {
     'pgx appends this file to $PGDATA/postgresql.conf after pg_ssl_init.sh decodes server.crt into $PGDATA; relative to the data directory (this folder, as far as the workspace shows) the file is not in the repository',
   'jackc__pgx/testsetup/postgresql_ssl.conf: PG-020 ssl_key_file': 'the same for server.key',
   'jackc__pgx/testsetup/postgresql_ssl.conf: PG-020 ssl_ca_file': 'the same for root.crt',
+  'launchbadge__sqlx/.github/workflows/sqlx.yml: PG-035 .%2Ftests%2Fcerts%2Fkeys%2Fclient.key':
+    'the client key is committed (0644 in a checkout) and named by the DATABASE_URL of a cargo test step, found relative to the checkout where the step runs: sqlx reads it and checks no mode, libpq and lib/pq would refuse it; the URL does not say which driver reads it, so a warning',
   'jackc__pgx/testsetup/postgresql_ssl.conf: PG-021 ssl_ca_file':
     'the pg_hba.conf pgx installs beside it authenticates pgx_sslcert with cert, and no ssl_crl_file or ssl_crl_dir is set: PostgreSQL accepts a revoked client certificate',
 };

@@ -69,6 +69,8 @@ export interface Client {
   readonly root?: Named;
   /** sslrootcert=system, where it is written. */
   readonly systemRoots?: ConnParam;
+  /** Whether a libpq program reads it (psql "…", pg_dump …): else a URI may be any driver's, which need not check what libpq checks. */
+  readonly libpqProgram?: boolean;
   readonly cert?: Named;
   readonly key?: Named;
 }
@@ -137,6 +139,15 @@ function defaultSslMode(library: Library, inv: Invocation | undefined, text: str
   return /\s--insecure(?:=true)?(?=[\s"',\]]|$)/.test(text.slice(inv.start, inv.argsEnd)) ? 'disable' : 'verify-full';
 }
 
+/** PostgreSQL's client programs, which connect through libpq. */
+const libpqProgramRe = /(?:^|[\s"'(;|&/])(?:psql|pg_dump|pg_dumpall|pg_restore|pg_basebackup|pg_isready|pgbench|createdb|dropdb|createuser|dropuser|vacuumdb|reindexdb|clusterdb|pg_receivewal|pg_recvlogical|pg_amcheck)(?=[\s"'])/;
+
+/** Whether the connection string at `start` is among the words of a libpq program on its line. */
+function libpqProgramBefore(text: string, start: number): boolean {
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  return libpqProgramRe.test(text.slice(Math.max(lineStart, start - 2000), start));
+}
+
 async function clientsOf(file: string, text: string, ctx: DmCheckContext): Promise<Client[]> {
   const conns = findConnStrings(text);
   if (!conns.length) return [];
@@ -180,6 +191,7 @@ async function clientsOf(file: string, text: string, ctx: DmCheckContext): Promi
       name,
       mode: p.get('sslmode') ? effectiveSslMode(conn) : defaultSslMode(library, inv, text) ?? effectiveSslMode(conn),
       ...(p.get('sslrootcert')?.value === 'system' ? { systemRoots: p.get('sslrootcert')! } : {}),
+      ...(library === 'libpq' && libpqProgramBefore(text, conn.start) ? { libpqProgram: true } : {}),
       host: host.value,
       hostAt: { start: host.start, end: host.end },
       addr: p.get('hostaddr')?.value || host.value,
@@ -436,14 +448,18 @@ function keyFindings(c: Client, ctx: DmCheckContext): Finding[] {
     const mode = k.facts.mode & 0o777;
     const rootOwned = ctx.env.fs.statSync(k.path)?.uid === 0;
     if (rootOwned ? (mode & 0o137) !== 0 : (mode & 0o077) !== 0) {
+      // Only libpq and lib/pq check the mode: a URI of an unknown driver (an environment variable, a .env file) is a warning.
+      const known = c.library === 'golib' || c.conn.kind === 'libpq' || c.libpqProgram === true;
       out.push({
         code: 'PG-035',
-        severity: 'error',
+        severity: known ? 'error' : 'warning',
         ...k.at,
         message:
           c.library === 'golib'
             ? tr`private key file "${k.path}" has group or world access (${mode.toString(8).padStart(4, '0')}); ${c.name} (lib/pq) refuses it: "pq: Private key has world access. Permissions should be u=rw,g=r (0640) if owned by root, or u=rw (0600), or less".`
-            : `private key file "${k.path}" has group or world access (${mode.toString(8).padStart(4, '0')}); libpq refuses it: file must have permissions u=rw (0600) or less if owned by the current user, or permissions u=rw,g=r (0640) or less if owned by root.`,
+            : known
+              ? `private key file "${k.path}" has group or world access (${mode.toString(8).padStart(4, '0')}); libpq refuses it: file must have permissions u=rw (0600) or less if owned by the current user, or permissions u=rw,g=r (0640) or less if owned by root.`
+              : tr`private key file "${k.path}" has group or world access (${mode.toString(8).padStart(4, '0')}): libpq (psql, psycopg) and lib/pq refuse it ("has group or world access"), other drivers need not check; which one reads this URL is not said here.`,
       });
     }
   }

@@ -136,7 +136,36 @@ function unitWorkdir(text: string): Workdir | undefined {
  */
 export function commandWorkdir(file: string, text: string, offset: number, image?: BuiltImage): Workdir | undefined {
   if (isDockerfileName(baseName(file))) return image?.workdir;
-  return unitWorkdir(text) ?? containerWorkdirAt(file, text, offset, image?.workdir);
+  return unitWorkdir(text) ?? containerWorkdirAt(file, text, offset, image?.workdir) ?? workflowWorkdir(file, text, offset);
+}
+
+/**
+ * The working directory of a GitHub Actions step (a workflow or a composite action under
+ * .github/): the repository's checkout, the folder holding .github, or the step's
+ * `working-directory:` below it. undefined where a `defaults:` may set another one for
+ * the step (not followed).
+ */
+function workflowWorkdir(file: string, text: string, offset: number): Workdir | undefined {
+  const at = file.lastIndexOf('/.github/');
+  if (at < 0 || !/\.ya?ml$/i.test(file)) return undefined;
+  const root = file.slice(0, at) || '/';
+  // The step holding the offset: from the nearest `- ` item line above it, to the next line indented as little.
+  const base = Math.max(0, offset - 20_000);
+  const items = [...text.slice(base, offset).matchAll(/^([ \t]*)-[ \t]+\S/gm)];
+  const item = items[items.length - 1];
+  let own: string | undefined;
+  if (item) {
+    const indent = item[1]!.length;
+    const from = base + item.index!;
+    const rest = text.slice(from + 1, from + 20_000);
+    const end = new RegExp(`^[ \\t]{0,${indent}}\\S`, 'm').exec(rest.slice(rest.indexOf('\n') + 1));
+    const block = text.slice(from, end ? from + 1 + rest.indexOf('\n') + 1 + end.index : from + 20_000);
+    own = /^[ \t-]*working-directory[ \t]*:[ \t]*["']?([^"'#\s]+)/m.exec(block)?.[1];
+  }
+  if (own && own.includes('$')) return undefined;
+  if (!own && /^[ \t]*working-directory[ \t]*:/m.test(text) && /^[ \t]*defaults[ \t]*:/m.test(text)) return undefined;
+  const dir = own ? nodePath.resolve(root, own) : root;
+  return { dir, how: own ? tr`relative to the step's working-directory ${own} in the repository` : tr`relative to the repository's checkout, where the workflow's steps run` };
 }
 
 /**
