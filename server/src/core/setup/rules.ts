@@ -60,7 +60,7 @@ export const crdbRules: Readonly<Record<string, RuleMeta>> = {
 export const pgRules: Readonly<Record<string, RuleMeta>> = {
   'PG-001': { severity: 'error', description: 'A client certificate meant for a pg_hba.conf "cert" row whose CN is not the role name: "cert" authentication compares the CN with the user name (unless map= maps it).' },
   'PG-002': { severity: 'error', description: 'An invalid clientcert value in pg_hba.conf (PostgreSQL 14+ accepts verify-ca or verify-full): the file fails to load.' },
-  'PG-003': { severity: 'error', description: 'clientcert on a row that is not hostssl: PostgreSQL rejects pg_hba.conf.' },
+  'PG-003': { severity: 'error', description: 'clientcert, or cert authentication, on a row that is not hostssl: PostgreSQL rejects pg_hba.conf. Also the postgres image\'s POSTGRES_HOST_AUTH_METHOD=cert (its entrypoint appends "host all all all cert") and POSTGRES_INITDB_ARGS with --auth-host=cert (host rows) or --auth=cert (initdb refuses cert for local rows): the container\'s first start fails.' },
   'PG-004': { severity: 'error', description: 'clientcert=verify-ca with "cert" authentication: PostgreSQL only accepts verify-full there (and it is redundant).' },
   'PG-005': { severity: 'error', description: 'An invalid clientname (CN or DN), or clientname on a row that is not hostssl: PostgreSQL rejects pg_hba.conf.' },
   'PG-006': { severity: 'error', description: 'pg_hba.conf checks client certificates but postgresql.conf sets no ssl_ca_file: "client certificates can only be checked if a root certificate store is available".' },
