@@ -162,6 +162,8 @@ test('the workspace scan reads no script larger than maxScriptBytes, and no shel
     assert.equal(mayUseConfigs(run), true);
     assert.equal(mayUseConfigs('openssl genrsa -out k.pem 2048\n'), false);
     assert.equal(mayUseConfigs('openssl x509 -req -extfile v3.ext\n'), true);
+    assert.equal(mayUseConfigs('"${OPENSSL_BIN}" req -new -config req.cnf\n'), true);
+    assert.deepEqual(findScriptUses('/w/gen.sh', '"${OPENSSL_BIN}" req -new -config req.cnf\n').map((u) => u.file), ['/w/req.cnf']);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

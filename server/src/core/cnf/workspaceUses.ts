@@ -27,7 +27,8 @@ export function isScriptName(name: string): boolean {
 
 /** Whether a script's text may hold an openssl command that reads a configuration file (-config, -extfile, OPENSSL_CONF). */
 export function mayUseConfigs(text: string): boolean {
-  return text.includes('openssl') && /-(config|extfile)\b|OPENSSL_CONF=/.test(text);
+  // The program may be named only by a variable ($OPENSSL, ${OPENSSL_BIN}), as scriptUses reads it.
+  return (text.includes('openssl') || text.includes('OPENSSL')) && /-(config|extfile)\b|OPENSSL_CONF=/.test(text);
 }
 
 /**
