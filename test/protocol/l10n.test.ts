@@ -9,7 +9,7 @@ import { strict as assert } from 'node:assert';
 import { resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type * as lsp from 'vscode-languageserver-protocol';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileUri, startClient, type TestClient } from './lspClient';
 import { makeTestPki, type TestPki } from '../unit/pki/openssl';
 import type { DescribeItemResult, ListRowsResult, PkiRow } from '../../server/src/protocol/inspect';
@@ -129,5 +129,19 @@ describe('the Certificates view and PEM hovers in the client’s language (opens
     assert.match(z, /\*\*主题：\*\*/);
     assert.ok(!hasChinese(e));
     assert.equal(z.match(/`[0-9A-F:]{20,}`/g)?.join(), e.match(/`[0-9A-F:]{20,}`/g)?.join(), 'fingerprints and serials as they are');
+  });
+
+  test('Check Workspace publishes a closed file’s diagnostics in the client’s language too', async () => {
+    const path = pki.path('closed-l10n.cnf');
+    writeFileSync(path, cnf);
+    const closed = async (c: TestClient): Promise<lsp.Diagnostic[]> => {
+      const published = c.diagnostics(fileUri(path), (p) => p.diagnostics.some((d) => d.code === 'X509-KU-1'));
+      await c.request('workspace/executeCommand', { command: 'certwright.server.checkWorkspace', arguments: [] });
+      return published;
+    };
+    const [z, e] = await Promise.all([closed(zh), closed(en)]);
+    assert.deepEqual(shape(z), shape(e), 'the same findings whatever the language');
+    assert.match(text(z.find((d) => d.code === 'X509-KU-1')!), /'digitalSignatur' 不是 keyUsage 的取值/);
+    for (const d of e) assert.ok(!hasChinese(text(d)), `not English: ${d.code} ${text(d)}`);
   });
 });

@@ -116,7 +116,7 @@ async function publishClosed(file: string, ctx: FeatureContext, batch: object): 
   const findings: Finding[] = lint.results.flatMap((r) => r.findings);
   if (findings.length || published.has(uri)) {
     const doc = TextDocument.create(uri, 'plaintext', 0, text);
-    await ctx.connection.sendDiagnostics({ uri, diagnostics: findings.slice(0, 1000).map((f) => toDiagnostic(doc, f, ctx.client().ruleDocs, undefined, ctx.client().relatedInformation)) });
+    await ctx.connection.sendDiagnostics({ uri, diagnostics: findings.slice(0, 1000).map((f) => toDiagnostic(doc, f, ctx.client().ruleDocs, ctx.l10n(), ctx.client().relatedInformation)) });
   }
   return { checked: lint.checked, findings };
 }
