@@ -51,9 +51,10 @@ walking a folder are checked when their name and content say what they are.`,
     tr`  -h, --help                  show this help`,
   ],
   tr`An openssl.cnf is checked as the workspace runs openssl on it: the commands
-with -config or -extfile in the shell scripts, Makefiles, justfiles,
-Dockerfiles, CI workflows and Markdown files of the linted folders, all of them
-together. --openssl-command, or a "# certwright: used-by" comment in the file,
+with -config or -extfile, or after OPENSSL_CONF=, in the shell scripts,
+Makefiles, justfiles, Dockerfiles, CI workflows and Markdown files of the
+linted folders, all of them together (a file they .include is checked as they
+use it). --openssl-command, or a "# certwright: used-by" comment in the file,
 replaces them.`,
   tr`Messages quote what a file says, never a value from the environment ($ENV::NAME)
 or from a file outside the linted folders: the output is safe to upload from CI.`,
