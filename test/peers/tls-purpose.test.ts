@@ -1,19 +1,20 @@
 /**
- * Which certificates OpenSSL 3.0 and Go 1.19 refuse for TLS as a server or a client certificate,
- * against edgeChecks.purposeRefusal (the PG-033 / CRDB-033 / DM-013 verdicts): `openssl verify
- * -purpose sslserver|sslclient` (the purposes libssl applies to every peer certificate) and Go's
- * Verify with KeyUsages serverAuth|clientAuth, on leaves with every mix of extendedKeyUsage and
- * keyUsage that matters: OpenSSL checks both (anyExtendedKeyUsage does not count), Go only the
- * extendedKeyUsage (anyExtendedKeyUsage counts).
+ * Which certificates OpenSSL 3.0, Go 1.19 and Java 17 refuse for TLS as a server or a client
+ * certificate, against edgeChecks.purposeRefusal (the PG-033 / CRDB-033 / DM-013 verdicts): `openssl
+ * verify -purpose sslserver|sslclient` (the purposes libssl applies to every peer certificate), Go's
+ * Verify with KeyUsages serverAuth|clientAuth, and JSSE's default trust manager (pgJDBC; TLS 1.3's
+ * authType), on leaves with every mix of extendedKeyUsage and keyUsage that matters: OpenSSL checks
+ * both (anyExtendedKeyUsage does not count), Go only the extendedKeyUsage (anyExtendedKeyUsage
+ * counts), Java both (anyExtendedKeyUsage counts, a keyUsage needs digitalSignature).
  *
- * Needs openssl and Go (Debian golang-go).
+ * Needs openssl, Go (Debian golang-go) and java (default-jdk-headless).
  */
 import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { buildGoPeer, runGoChecks, type GoCheck } from './support/goPeer';
 import { decodeFile } from '../../server/src/core/pem';
 import { certFactsFromView } from '../../server/src/core/setup/certFacts';
@@ -60,8 +61,13 @@ describe('TLS purposes: openssl verify -purpose and Go Verify against purposeRef
       for (const role of ['server', 'client'] as const) checks.push({ name: `${i} ${role}`, kind: 'verify', ca: [join(work, 'ca.pem')], cert: join(work, `l${i}.pem`), usages: [role === 'server' ? 'serverAuth' : 'clientAuth'] });
     });
     const go = new Map(runGoChecks(peer, checks, work).map((r) => [r.name, r]));
+    const javaRun = spawnSync('java', [resolve(__dirname, 'java/PurposeCheck.java'), 'ca.pem', ...names.map((_, i) => `l${i}.pem`)], { cwd: work, encoding: 'utf8', timeout: 120_000 });
+    assert.equal(javaRun.status, 0, `java failed: ${javaRun.stderr}`);
+    /** `l3.pem server` → the refusal's message, or '' when Java accepts. */
+    const java = new Map(javaRun.stdout.trim().split('\n').map((l) => l.split('\t')).map(([file, role, verdict, message]) => [`${file} ${role}`, verdict === 'ok' ? '' : message ?? '?']));
     const rows: string[] = [];
     let refusedByOne = 0;
+    let javaDiffers = 0;
     names.forEach((name, i) => {
       const f = decodeFile(new Uint8Array(readFileSync(join(work, `l${i}.pem`))));
       const block = f.format === 'pem' ? f.blocks[0] : undefined;
@@ -73,13 +79,21 @@ describe('TLS purposes: openssl verify -purpose and Go Verify against purposeRef
         if (opensslRefuses) assert.match(openssl.stdout + openssl.stderr, /unsuitable certificate purpose/, `${name}: openssl refuses for another reason`);
         const goRefuses = !go.get(`${i} ${role}`)!.ok;
         if (goRefuses) assert.match(go.get(`${i} ${role}`)!.error ?? '', /incompatible key usage/, `${name}: Go refuses for another reason`);
+        const javaRefusal = java.get(`l${i}.pem ${role}`);
+        assert.ok(javaRefusal !== undefined, `no Java verdict for ${name} as ${role}`);
+        if (javaRefusal) assert.match(javaRefusal, /KeyUsage does not allow digital signatures|Extended key usage does not permit use for TLS/, `${name}: Java refuses for another reason`);
         if (opensslRefuses !== goRefuses) refusedByOne++;
-        const ours = { openssl: purposeRefusal(facts, role, 'openssl') !== undefined, go: purposeRefusal(facts, role, 'go') !== undefined };
-        if (ours.openssl !== opensslRefuses || ours.go !== goRefuses) rows.push(`${name} as ${role}: openssl ${opensslRefuses ? 'refuses' : 'accepts'} (certwright ${ours.openssl ? 'refuses' : 'accepts'}), Go ${goRefuses ? 'refuses' : 'accepts'} (certwright ${ours.go ? 'refuses' : 'accepts'})`);
+        if (opensslRefuses !== !!javaRefusal) javaDiffers++;
+        const ours = { openssl: purposeRefusal(facts, role, 'openssl'), go: purposeRefusal(facts, role, 'go'), java: purposeRefusal(facts, role, 'java') };
+        const verdict = (refuses: boolean, mine: unknown): string => `${refuses ? 'refuses' : 'accepts'} (certwright ${mine ? 'refuses' : 'accepts'})`;
+        if (!!ours.openssl !== opensslRefuses || !!ours.go !== goRefuses || !!ours.java !== !!javaRefusal) rows.push(`${name} as ${role}: openssl ${verdict(opensslRefuses, ours.openssl)}, Go ${verdict(goRefuses, ours.go)}, Java ${verdict(!!javaRefusal, ours.java)}`);
+        // Java names the usage it refuses on: the keyUsage first, as purposeRefusal.
+        if (javaRefusal) assert.equal(ours.java, /KeyUsage/.test(javaRefusal) ? 'ku' : 'eku', `${name} as ${role}: Java says ${javaRefusal}`);
       }
     });
     assert.deepEqual(rows, []);
     // The point of the two verdicts: several leaves are refused by one tool only.
     assert.ok(refusedByOne >= 4, `${refusedByOne} verdicts differ between OpenSSL and Go`);
+    assert.ok(javaDiffers >= 2, `${javaDiffers} verdicts differ between OpenSSL and Java`);
   });
 });

@@ -201,3 +201,36 @@ test('a GitHub Actions step resolves relative paths in the repository\'s checkou
     pki.cleanup();
   }
 });
+
+describe('the server certificate\'s usages, as each client checks them (test/peers/tls-purpose.test.ts)', () => {
+  /** The PG-033 findings of a psql script and a pgJDBC URL against a server whose certificate has these usages. */
+  const pg033 = async (usages: { eku?: string; ku?: string }): Promise<string[]> => {
+    const pki = makePki('cw-purpose-');
+    try {
+      pki.write('pg/.keep', '');
+      pki.write('app/.keep', '');
+      const ca = pki.ca({ cert: 'pg/root.crt', key: 'ca/ca.key', cn: 'PG CA' });
+      pki.leaf({ cert: 'pg/server.crt', key: 'pg/server.key', ca, cn: 'db.internal', san: 'DNS:db.internal', ...usages });
+      pki.write('pg/postgresql.conf', "listen_addresses = '*'\nport = 5432\nssl = on\nssl_cert_file = 'server.crt'\nssl_key_file = 'server.key'\n");
+      copyFileSync(pki.path('pg/root.crt'), pki.path('app/root.crt'));
+      pki.write('app/check.sh', 'psql "host=db.internal dbname=postgres sslmode=verify-full sslrootcert=root.crt" -c \'select 1\'\n');
+      pki.write('app/db.properties', 'url=jdbc:postgresql://db.internal/postgres?sslmode=verify-full&sslrootcert=root.crt\n');
+      const out: string[] = [];
+      for (const f of ['check.sh', 'db.properties']) {
+        const run = await lintFile(pki.path(`app/${f}`), { roots: [pki.dir] });
+        for (const x of run.findings.filter((y) => y.code === 'PG-033')) out.push(`${f}: ${x.message.replace(/^.*refuses it \(/, '')}`);
+      }
+      return out;
+    } finally {
+      pki.cleanup();
+    }
+  };
+
+  test('anyExtendedKeyUsage alone: libpq (OpenSSL\'s ssl_server purpose) refuses it, pgJDBC (JSSE) accepts it', async () => {
+    assert.deepEqual(await pg033({ eku: 'anyExtendedKeyUsage' }), ['check.sh: "SSL error: certificate verify failed" — unsupported certificate purpose).']);
+  });
+
+  test('keyUsage keyEncipherment alone: libpq accepts it, pgJDBC refuses it for the missing digitalSignature, in Java\'s words', async () => {
+    assert.deepEqual(await pg033({ eku: 'serverAuth', ku: 'keyEncipherment' }), ['db.properties: "KeyUsage does not allow digital signatures"; Java\'s TLS checks need it for the handshake\'s signature).']);
+  });
+});

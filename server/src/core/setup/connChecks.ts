@@ -303,6 +303,8 @@ async function judge(c: Client, t: Target, ctx: DmCheckContext): Promise<Verdict
       // cockroach sql, lib/pq and CockroachDB verify with Go's crypto/x509; libpq and PostgreSQL with OpenSSL.
       callerVerifier: goClient(c.library) ? 'go' : 'openssl',
       calleeVerifier: t.system === 'crdb' ? 'go' : 'openssl',
+      // pgJDBC judges the server certificate's usages with JSSE's checks (anyExtendedKeyUsage counts, digitalSignature is needed).
+      ...(c.library === 'jdbc' ? { callerPurpose: 'java' as const } : {}),
     },
     ctx.store,
   );
@@ -356,7 +358,8 @@ function clientFinding(c: Client, t: Target, v: Verdict): Finding {
     case 'server-eku':
       return { code: code(t, 'PG-033', 'CRDB-033'), severity: 'error', ...c.hostAt, message: tr`${who} presents ${certName(sc)}, whose extendedKeyUsage lacks serverAuth: ${lib} refuses it (${goClient(c.library) ? `"x509: certificate specifies an incompatible key usage"` : c.library === 'jdbc' ? `"Extended key usage does not permit use for TLS server authentication"` : `"SSL error: certificate verify failed" — unsupported certificate purpose`}).`, related };
     case 'server-ku':
-      return { code: code(t, 'PG-033', 'CRDB-033'), severity: 'error', ...c.hostAt, message: tr`${who} presents ${certName(sc)}, whose keyUsage has none of digitalSignature, keyEncipherment and keyAgreement: ${lib} refuses it (${c.library === 'jdbc' ? `"KeyUsage does not allow digital signatures"` : `"SSL error: certificate verify failed" — unsuitable certificate purpose`}; OpenSSL's TLS server purpose needs one of them, Go does not check keyUsage).`, related };
+      if (c.library === 'jdbc') return { code: code(t, 'PG-033', 'CRDB-033'), severity: 'error', ...c.hostAt, message: tr`${who} presents ${certName(sc)}, whose keyUsage lacks digitalSignature: ${lib} refuses it ("KeyUsage does not allow digital signatures"; Java's TLS checks need it for the handshake's signature).`, related };
+      return { code: code(t, 'PG-033', 'CRDB-033'), severity: 'error', ...c.hostAt, message: tr`${who} presents ${certName(sc)}, whose keyUsage has none of digitalSignature, keyEncipherment and keyAgreement: ${lib} refuses it (${`"SSL error: certificate verify failed" — unsuitable certificate purpose`}; OpenSSL's TLS server purpose needs one of them, Go does not check keyUsage).`, related };
     case 'client-ku':
       return { code: code(t, 'PG-033', 'CRDB-033'), severity: 'error', ...c.cert!.at, message: tr`This client certificate (${certName(c.cert!.facts.certs[0]!)}) has a keyUsage with neither digitalSignature nor keyAgreement: ${who} refuses it ("SSL error: tlsv1 alert unsupported certificate"; OpenSSL's TLS client purpose needs one of them).`, related };
     case 'client-chain':
@@ -388,6 +391,7 @@ function serverFinding(c: Client, t: Target, v: Verdict, at: { start: number; en
     case 'server-eku':
       return { code: code(t, 'PG-033', 'CRDB-033'), severity: 'error', ...at, message: tr`This server's certificate ${certName(sc)} lacks serverAuth in its extendedKeyUsage: ${client} refuses it.`, related };
     case 'server-ku':
+      if (c.library === 'jdbc') return { code: code(t, 'PG-033', 'CRDB-033'), severity: 'error', ...at, message: tr`This server's certificate ${certName(sc)} has a keyUsage without digitalSignature: ${client} refuses it (Java: "KeyUsage does not allow digital signatures").`, related };
       return { code: code(t, 'PG-033', 'CRDB-033'), severity: 'error', ...at, message: tr`This server's certificate ${certName(sc)} has a keyUsage with none of digitalSignature, keyEncipherment and keyAgreement: ${client} refuses it (OpenSSL's TLS server purpose: "unsuitable certificate purpose").`, related };
     case 'client-ku':
       return { code: code(t, 'PG-033', 'CRDB-033'), severity: 'error', ...at, message: tr`${client} presents ${certName(cc!)}, whose keyUsage has neither digitalSignature nor keyAgreement: this server refuses it (OpenSSL's TLS client purpose: "unsuitable certificate purpose").`, related: [...related, { file: c.cert!.path, line: cc!.line, message: certName(cc!) }] };

@@ -87,17 +87,31 @@ const tlsKeyUsage = {
 } as const;
 
 /**
+ * Whose purpose check judges a peer's certificate: a chain verifier's (ChainVerifier), or `java`,
+ * JSSE's trust manager (pgJDBC), whose chain is built as OpenSSL's is for these checks.
+ */
+export type PurposeChecker = ChainVerifier | 'java';
+
+/**
  * Why the verifying end refuses `cert` for TLS as a server or a client certificate, or undefined:
  * Go's Verify checks the extendedKeyUsage only (anyExtendedKeyUsage passes; keyUsage is not
  * checked); OpenSSL's ssl_server / ssl_client purpose, which libssl applies to every peer
  * certificate, refuses an extendedKeyUsage without the purpose (anyExtendedKeyUsage does not
  * count; the Netscape and Microsoft SGC purposes count for a server) and a keyUsage without a bit
- * the purpose needs ("unsuitable certificate purpose").
+ * the purpose needs ("unsuitable certificate purpose"); JSSE counts anyExtendedKeyUsage (and SGC for
+ * a server) and needs digitalSignature in a keyUsage, which TLS 1.3's handshake signature uses
+ * ("KeyUsage does not allow digital signatures").
  */
-export function purposeRefusal(cert: CertFacts, role: 'server' | 'client', verifier: ChainVerifier): 'eku' | 'ku' | undefined {
+export function purposeRefusal(cert: CertFacts, role: 'server' | 'client', checker: PurposeChecker): 'eku' | 'ku' | undefined {
   const wanted = role === 'server' ? ekuOids.serverAuth : ekuOids.clientAuth;
-  if (verifier === 'go') return hasEku(cert, wanted) ? undefined : 'eku';
-  if (cert.eku && !cert.eku.includes(wanted) && !(role === 'server' && (cert.eku.includes('nsSGC') || cert.eku.includes('msSGC')))) return 'eku';
+  if (checker === 'go') return hasEku(cert, wanted) ? undefined : 'eku';
+  const sgc = role === 'server' && !!cert.eku && (cert.eku.includes('nsSGC') || cert.eku.includes('msSGC'));
+  if (checker === 'java') {
+    // JSSE's end-entity check reads the keyUsage first.
+    if (cert.keyUsage !== undefined && (cert.keyUsage & keyUsageBits.digitalSignature) === 0) return 'ku';
+    return hasEku(cert, wanted) || sgc ? undefined : 'eku';
+  }
+  if (cert.eku && !cert.eku.includes(wanted) && !sgc) return 'eku';
   return cert.keyUsage !== undefined && (cert.keyUsage & tlsKeyUsage[role]) === 0 ? 'ku' : undefined;
 }
 
@@ -105,15 +119,16 @@ export function purposeRefusal(cert: CertFacts, role: 'server' | 'client', verif
  * What fails on this connection. `verifyServer`: the caller checks the server's
  * chain (sslmode verify-ca/verify-full, Go with RootCAs); `clientCert`: the callee
  * verifies a client certificate the caller presents; `callerVerifier` / `calleeVerifier`: whose
- * chain verification each end runs (OpenSSL's by default), and whose purpose check (purposeRefusal).
+ * chain verification each end runs (OpenSSL's by default), and whose purpose check (purposeRefusal;
+ * `callerPurpose` where the caller's differs from its chain verifier's: pgJDBC's JSSE).
  */
-export async function edgeProblems(caller: TlsEnd, callee: TlsEnd, opts: { verifyServer: boolean; clientCert: boolean; callerVerifier?: ChainVerifier; calleeVerifier?: ChainVerifier }, store: CertStore): Promise<EdgeProblem[]> {
+export async function edgeProblems(caller: TlsEnd, callee: TlsEnd, opts: { verifyServer: boolean; clientCert: boolean; callerVerifier?: ChainVerifier; calleeVerifier?: ChainVerifier; callerPurpose?: PurposeChecker }, store: CertStore): Promise<EdgeProblem[]> {
   const out: EdgeProblem[] = [];
   const callerVerifier = opts.callerVerifier ?? 'openssl';
   const calleeVerifier = opts.calleeVerifier ?? 'openssl';
   if (callee.cert) {
     if (opts.verifyServer && caller.trusted?.length && (await refuses(callee.cert, callee.chain ?? [], caller.trusted, store, callerVerifier))) out.push('server-chain');
-    const purpose = opts.verifyServer ? purposeRefusal(callee.cert, 'server', callerVerifier) : undefined;
+    const purpose = opts.verifyServer ? purposeRefusal(callee.cert, 'server', opts.callerPurpose ?? callerVerifier) : undefined;
     if (purpose) out.push(purpose === 'eku' ? 'server-eku' : 'server-ku');
   }
   if (caller.cert && opts.clientCert) {
