@@ -88,7 +88,7 @@ const caKeyNames = ['database', 'new_certs_dir', 'certificate', 'private_key', '
  * such as `new_certs_dir = .` is not a CA set-up) and the file has no [ req ] settings. A file
  * openssl req can use is most often only ever given to req (and x509 -extfile): the stock
  * openssl.cnf's [ CA_default ] travels in copies that never see openssl ca, so there what would
- * fail openssl ca is a warning until a use says the file goes to openssl ca (caOnlyNote).
+ * fail openssl ca is a warning until a use says the file goes to openssl ca (withCaOnlyNote).
  * What fails in a used section fails a use of the file with ca: an error.
  */
 export function usedCaSections(model: CnfModel, ca?: readonly CaRun[]): ReadonlySet<string> {
@@ -108,14 +108,16 @@ export function usedCaSections(model: CnfModel, ca?: readonly CaRun[]): Readonly
 }
 
 /**
- * Why a finding in the CA settings default_ca names is a warning though openssl ca fails on it: no use of
- * the file is known and openssl req can use it (usedCaSections). Empty when that is not the reason.
+ * A finding in the CA settings default_ca names, said as a warning though openssl ca fails on it
+ * because no use of the file is known and openssl req can use it (usedCaSections): the message with
+ * why. The message as it is when that is not the reason. One template around the message, so that
+ * the message is translated whole.
  */
-export function caOnlyNote(model: CnfModel, commandLine: CommandLineUse, section: string): string {
-  if (commandLine.commands !== undefined || !model.reqSections.length || usedCaSections(model).has(section)) return '';
+export function withCaOnlyNote(message: string, model: CnfModel, commandLine: CommandLineUse, section: string): string {
+  if (commandLine.commands !== undefined || !model.reqSections.length || usedCaSections(model).has(section)) return message;
   const d = getString(model.config, 'ca', 'default_ca');
-  if (!d || d.failed || d.value !== section) return '';
-  return tr` Only openssl ca reads [${section}] (openssl req and x509 -extfile do not), and nothing says this file goes to openssl ca: say so (a "# certwright: used-by openssl ca" comment, or a workspace script that runs it) to have what fails it reported as an error.`;
+  if (!d || d.failed || d.value !== section) return message;
+  return tr`${message} Only openssl ca reads [${section}] (openssl req and x509 -extfile do not), and nothing says this file goes to openssl ca: say so (a "# certwright: used-by openssl ca" comment, or a workspace script that runs it) to have what fails it reported as an error.`;
 }
 
 /** Files already asked (the test scans the text): a lint asks once per CA section and once for the sections in use. */
@@ -243,7 +245,7 @@ export function caRequiredRules(model: CnfModel, sink: FindingSink, commandLine:
     const md = soft.some((r) => r.key === 'default_md') ? tr` (default_md is not needed for an Ed25519/Ed448 CA key)` : '';
     const fixes = soft.flatMap((r) => (r.key === 'serial' ? addFix(s, header, 'rand_serial', 'yes') : r.key === 'policy' ? addFix(s, header, 'policy', onlyPolicySection(model)) : addFix(s, header, r.anyOf ? r.anyOf[0]! : r.key, r.suggest)) ?? []).map((f, i) => (i ? { ...f, isPreferred: false } : f));
     const advice = known ? tr`The command that uses this file passes none of those flags, so it fails. Add the keys, or pass the flags` : tr`Add the keys, or pass the flags where the file is used`;
-    sink.add('CA-001', knownSeverity, header.start, header.end, `${tr`[${name}] is incomplete for ${how}: ${parts.join('; ')}${md}. ${advice}.`}${caOnlyNote(model, commandLine, name)}`, fixes.length ? fixes : undefined);
+    sink.add('CA-001', knownSeverity, header.start, header.end, withCaOnlyNote(tr`[${name}] is incomplete for ${how}: ${parts.join('; ')}${md}. ${advice}.`, model, commandLine, name), fixes.length ? fixes : undefined);
   }
 }
 

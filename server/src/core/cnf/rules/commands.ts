@@ -17,7 +17,7 @@ import { caKeys, caSectionKeys, certOptOptions, dnFieldLimits, extensions, isDig
 import { parseList } from '../x509values';
 import { brokenHeaderNames, nconfNumber, undefinedVariable, type FindingSink } from './util';
 import { dnFieldType } from './extensions';
-import { caOnlyNote, crlDaysStandIns, daysStandIns, firstUnserved, runReads, runsOn, usedCaSections } from './caRequired';
+import { withCaOnlyNote, crlDaysStandIns, daysStandIns, firstUnserved, runReads, runsOn, usedCaSections } from './caRequired';
 import { readAll } from './tracking';
 import { usedByCommentSpan } from '../commandUse';
 import { tr } from '../../l10n';
@@ -130,8 +130,8 @@ export function commandRules(model: CnfModel, sink: FindingSink, commandLine: Co
     if (!s) continue;
     const caSeverity = usedCa.has(c) ? 'error' : 'warning';
     // What fails openssl ca with this section, said as a warning: why it is not an error, when the reason is the unknown use.
-    const note = caSeverity === 'warning' ? caOnlyNote(model, commandLine, c) : '';
-    const caAdd = (code: string, start: number, end: number, message: string, fixes?: Fix[]): void => sink.add(code, caSeverity, start, end, `${message}${note}`, fixes);
+    const noted = (message: string): string => (caSeverity === 'warning' ? withCaOnlyNote(message, model, commandLine, c) : message);
+    const caAdd = (code: string, start: number, end: number, message: string, fixes?: Fix[]): void => sink.add(code, caSeverity, start, end, noted(message), fixes);
     const here = runsOn(model, commandLine, c);
     const needed = (operation: CaRun['operation'], standIns: readonly string[]): 'error' | 'warning' | undefined =>
       !here ? 'warning' : here.some((r) => runReads(r, operation, standIns)) ? 'error' : undefined;
@@ -164,7 +164,7 @@ export function commandRules(model: CnfModel, sink: FindingSink, commandLine: Co
     };
     const xe = needed('sign', ['-extensions']) ? caGet('x509_extensions') : undefined;
     // Unlike policy (often given as -policy), openssl ca without -extensions fails on it.
-    if (xe && !config.sections.has(xe.value)) missing(xe, 'CA-010', `${tr`Error checking certificate extension config section ${xe.value}: there is no section [${xe.value}].`}${note}`, caSeverity);
+    if (xe && !config.sections.has(xe.value)) missing(xe, 'CA-010', noted(tr`Error checking certificate extension config section ${xe.value}: there is no section [${xe.value}].`), caSeverity);
     const ce = caGet('crl_extensions');
     const crlExtensionsRead = needed('gencrl', ['-crlexts']);
     if (ce && crlExtensionsRead && !config.sections.has(ce.value)) missing(ce, 'CA-010', tr`Error checking CRL extension section ${ce.value}: there is no section [${ce.value}].`, crlExtensionsRead);
