@@ -179,12 +179,6 @@ export function localiser(locale: string, catalogue: Catalogue, texts: Catalogue
     if (depth > 0 && !/\s/.test(text)) return text;
     const hit = exact.get(text);
     if (hit !== undefined) return hit;
-    // An argument that is a list of phrases ("a (or -x), b (or -y)"; "… needs a; … needs b"),
-    // each of them known: item by item (a template would take the whole list for one argument).
-    if (depth) {
-      const items = list(text, depth, true);
-      if (items) return items;
-    }
     // The most specific template, preferring one whose arguments have balanced brackets: a
     // template that splits "b (or -b) and c (or -c)" at the first "(or " is the wrong one.
     // With whole texts, next a template that has one of them as an argument: "*{0}*: {1}" around
@@ -202,6 +196,13 @@ export function localiser(locale: string, catalogue: Catalogue, texts: Catalogue
           if (rank === topRank) break;
         }
       }
+    }
+    // An argument that is a list of phrases ("a (or -x), b (or -y)"; "… needs a; … needs b"),
+    // each of them known: item by item, unless a template takes the whole text with balanced
+    // arguments (a finished message that holds such a list, wrapped in another template).
+    if (depth && (!best || best.rank < 2)) {
+      const items = list(text, depth, true);
+      if (items) return items;
     }
     // A row's parts ("does not match its certificate · client.key"): whichever are known.
     // Not across lines: a multi-line text is translated line by line (text()).

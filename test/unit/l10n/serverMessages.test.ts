@@ -101,6 +101,16 @@ describe('server messages: the localiser', () => {
     assert.equal(l.text('needs a (or -a), b (or -b) and c (or -c)'), '需要 a（或 -a）, b（或 -b） 和 c（或 -c）');
   });
 
+  it('translates a finished message that holds a list the same inside a template that wraps it', () => {
+    // CA-001 as openssl.cnf's analysis writes it, and the same wrapped in the reason it is only a warning (caRequired.withCaOnlyNote).
+    const finding = '[CA_default] is incomplete for openssl ca: every openssl ca command needs database (no flag replaces it) and default_md (or -md); signing also needs default_days or default_enddate (or -days / -enddate). Add the keys, or pass the flags where the file is used.';
+    const note = ' Only openssl ca reads [CA_default] (openssl req and x509 -extfile do not), and nothing says this file goes to openssl ca: say so (a "# certwright: used-by openssl ca" comment, or a workspace script that runs it) to have what fails it reported as an error.';
+    const zhCn = localiserFor('zh-cn');
+    const alone = zhCn.text(finding);
+    assert.match(alone, /^\[CA_default\] 对 openssl ca 来说不完整/);
+    assert.equal(zhCn.text(`${finding}${note}`), `${alone} 只有 openssl ca 读取 [CA_default]（openssl req 和 x509 -extfile 不读取），而没有任何迹象表明此文件会交给 openssl ca：请说明这一点（"# certwright: used-by openssl ca" 注释，或运行它的工作区脚本），这样导致它失败的问题才会作为错误报告。`);
+  });
+
   it('picks the catalogue from the locale tag', () => {
     for (const tag of ['zh-cn', 'zh-CN', 'zh', 'zh-Hans', 'zh_CN.UTF-8', 'zh-hans-cn']) assert.equal(catalogueLanguage(tag), 'zh-cn', tag);
     for (const tag of [undefined, '', 'en', 'en-US', 'zh-tw', 'zh-Hant', 'zh_HK.UTF-8', 'C', 'POSIX']) assert.equal(catalogueLanguage(tag), undefined, String(tag));
