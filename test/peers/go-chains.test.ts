@@ -17,18 +17,10 @@ import { buildGoPeer, runGoChecks, type GoCheck } from './support/goPeer';
 import { CertStore, type CertFacts } from '../../server/src/core/setup/certFacts';
 import { chainsTo } from '../../server/src/core/setup/edgeChecks';
 import { nodeEnvironment } from '../../server/src/node/nodeEnvironment';
+import { corpusRoot, readOpensslRecord, type RecordedChain } from '../unit/pki/opensslRecord';
 
-const root = join(__dirname, '..', 'fixtures', 'pki', 'real-world');
-
-interface Chain {
-  readonly name: string;
-  readonly target: string;
-  readonly anchors: readonly string[];
-  readonly untrusted: readonly string[];
-  readonly attime: number;
-  readonly verify: { readonly ok: boolean; readonly errors: readonly { code: number; depth: number; message: string }[] };
-}
-const chains = (JSON.parse(readFileSync(join(root, 'openssl.json'), 'utf8')) as { chains: Chain[] }).chains;
+const root = corpusRoot;
+const chains = readOpensslRecord().chains;
 
 let work: string;
 let peer: string;
@@ -72,7 +64,7 @@ const goDiffers: Record<string, string> = {
 };
 
 /** Go's and OpenSSL's refusals for a certificate's dates, which Certwright reports per certificate (PEM-EXPIRED, PEM-NOT-YET-VALID), not in its chain model. */
-const datesOnly = (goError: string | undefined, c: Chain): boolean => /certificate has expired or is not yet valid/.test(goError ?? '') && c.verify.errors.every((e) => /certificate (has expired|is not yet valid)/.test(e.message));
+const datesOnly = (goError: string | undefined, c: RecordedChain): boolean => /certificate has expired or is not yet valid/.test(goError ?? '') && c.verify.errors.every((e) => /certificate (has expired|is not yet valid)/.test(e.message));
 
 describe('chain verdicts: Go 1.19 Verify and openssl verify on the corpus chains, and Certwright\'s model of each', () => {
   it('Go and OpenSSL disagree only where listed, and Certwright\'s Go and OpenSSL chain verdicts each agree with their tool', async () => {

@@ -19,25 +19,11 @@ import { nodePkiCrypto } from '../../../server/src/node/pkiCrypto';
 import { scanWorkspace } from '../../../server/src/node/workspaceScanner';
 import { defaultLintSettings } from '../../../server/src/core/types';
 import { crlChecks, csrChecks, keyChecks, profileChecks } from '../../../server/src/core/pem/checks';
+import { corpusRoot, readOpensslRecord, type RecordedObject } from './opensslRecord';
 
-const root = join(__dirname, '..', '..', 'fixtures', 'pki', 'real-world');
-
-interface Recorded {
-  readonly index: number;
-  readonly label?: string;
-  readonly kind: 'certificate' | 'crl' | 'csr' | 'privateKey' | 'publicKey' | 'pkcs7' | 'parameters';
-  readonly ok: boolean;
-  readonly [field: string]: unknown;
-}
-interface Chain {
-  readonly name: string;
-  readonly target: string;
-  readonly anchors: readonly string[];
-  readonly untrusted: readonly string[];
-  readonly attime: number;
-  readonly verify: { readonly ok: boolean; readonly errors: readonly { code: number; depth: number; message: string }[] };
-}
-const record = JSON.parse(readFileSync(join(root, 'openssl.json'), 'utf8')) as { files: Record<string, { format: 'pem' | 'der'; objects: Recorded[] }>; chains: Chain[] };
+const root = corpusRoot;
+type Recorded = RecordedObject;
+const record = readOpensslRecord();
 const files = Object.keys(record.files);
 
 /** Certwright's decode of every object of a file, by PEM block index (0 for DER). */
