@@ -98,14 +98,18 @@ describe('postgres -c settings: the command line over postgresql.conf', () => {
     }
   });
 
+  /** other.key in the data directory: the client's key, where the server can read it (owned like the data directory, 0600), named relative to it. */
+  const otherKeyInDataDir = (): void => {
+    const other = join(pg!.dataDir, 'other.key');
+    copyFileSync(join(pki, 'client.key'), other);
+    chmodSync(other, 0o600);
+    const owner = statSync(pg!.dataDir);
+    chownSync(other, owner.uid, owner.gid);
+  };
+
   it('-c ssl_key_file of another certificate: the server does not start, Certwright reports PG-011 on that setting', () => {
     try {
-      // The client's key, where the server can read it (owned like the data directory, 0600), named relative to it.
-      const other = join(pg!.dataDir, 'other.key');
-      copyFileSync(join(pki, 'client.key'), other);
-      chmodSync(other, 0o600);
-      const owner = statSync(pg!.dataDir);
-      chownSync(other, owner.uid, owner.gid);
+      otherKeyInDataDir();
       const mark = pg!.log().length;
       const r = pg!.tryStart(['-c', 'ssl=on', '-c', 'ssl_key_file=other.key']);
       assert.notEqual(r.status, 0, 'the server started with a key of another certificate');
@@ -130,11 +134,7 @@ describe('postgres -c settings: the command line over postgresql.conf', () => {
 
   it('pg_ctl start -o: each -o adds its options to the server\'s command line (over postgresql.conf), as Certwright reads them', () => {
     try {
-      const other = join(pg!.dataDir, 'other.key');
-      copyFileSync(join(pki, 'client.key'), other);
-      chmodSync(other, 0o600);
-      const owner = statSync(pg!.dataDir);
-      chownSync(other, owner.uid, owner.gid);
+      otherKeyInDataDir();
       const hba = join(pg!.dataDir, 'pg_hba.conf');
       const ctl = `pg_ctl -D ${pg!.dataDir} -l ${pg!.logFile} -w -t 30`;
       // ssl=on from the first -o, hba_file from the second: the server runs with both.
