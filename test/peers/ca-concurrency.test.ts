@@ -44,7 +44,9 @@ function run(op: Op): Promise<Outcome> {
     let err = '';
     p.stdout.on('data', (d: Buffer) => (out += d));
     p.stderr.on('data', (d: Buffer) => (err += d));
-    const timer = setTimeout(() => p.kill('SIGKILL'), 120_000);
+    // Longer than the CA lock's wait (120 s, caStore.ts): a process that waits for the lock that
+    // long reports CaLockedError (who holds it) instead of being killed silently.
+    const timer = setTimeout(() => p.kill('SIGKILL'), 150_000);
     p.on('error', reject);
     p.on('close', (code) => {
       clearTimeout(timer);
