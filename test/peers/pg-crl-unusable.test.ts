@@ -115,7 +115,7 @@ describe('PostgreSQL 15 and an ssl_crl_file OpenSSL cannot use (PG-022)', () => 
     pg!.start();
     const refused = await login();
     assert.notEqual(refused.code, 0, refused.err);
-    assert.match(pg!.log(), /could not accept SSL connection: certificate verify failed/);
+    await pg!.logShows(/could not accept SSL connection: certificate verify failed/);
     const found = pg022('fraction.crl');
     assert.equal(found.length, 1, JSON.stringify(found));
     assert.equal(found[0]!.severity, 'error');

@@ -183,7 +183,7 @@ describe('PostgreSQL server with Certwright certificates (hostssl ... cert)', ()
       const revoked = await login('alice', f('client.crt'), f('client.key'));
       assert.notEqual(revoked.code, 0, `revoked certificate still logged in: ${revoked.out}`);
       assert.match(revoked.err, /certificate revoked/);
-      assert.match(pg!.log(), /could not accept SSL connection: certificate verify failed|certificate revoked/);
+      await pg!.logShows(/could not accept SSL connection: certificate verify failed|certificate revoked/);
 
       const bob = await login('bob', f('bob.crt'), f('bob.key'));
       assert.equal(bob.code, 0, bob.err);
@@ -258,7 +258,7 @@ describe('PostgreSQL server with Certwright certificates (hostssl ... cert)', ()
       assert.notEqual(lapsed.code, 0, 'an expired CRL must lock the client out');
       console.log(`PostgreSQL, expired CRL: client sees ${JSON.stringify(lapsed.err.split('\n')[0])}`);
       assert.match(lapsed.err, /alert certificate expired/, 'OpenSSL: X509_V_ERR_CRL_HAS_EXPIRED');
-      assert.match(pg!.log(), /CRL has expired|certificate verify failed/);
+      await pg!.logShows(/CRL has expired|certificate verify failed/);
       const found = lintConf(expired);
       assert.deepEqual(found.map((x) => `${x.code} ${x.severity}`), ['PG-022 error'], JSON.stringify(found));
 
@@ -290,7 +290,7 @@ describe('PostgreSQL server with Certwright certificates (hostssl ... cert)', ()
       assert.notEqual(wrong2.code, 0);
       console.log(`PostgreSQL, CRL of a CA with another name: client sees ${JSON.stringify(wrong2.err.split('\n')[0])}`);
       assert.match(wrong2.err, /alert unknown ca/);
-      assert.match(pg!.log(), /unable to get certificate CRL|certificate verify failed/);
+      await pg!.logShows(/unable to get certificate CRL|certificate verify failed/);
       assert.deepEqual(lintConf(join(named, 'root.crl')).map((x) => `${x.code} ${x.severity}`), ['PG-023 error']);
 
       const back = await withCrl(f('root.crl'));

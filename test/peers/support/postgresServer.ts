@@ -203,6 +203,18 @@ export class PostgresServer {
     return existsSync(this.logFile) ? readFileSync(this.logFile, 'utf8') : '(no server log)';
   }
 
+  /**
+   * Waits until the server log shows `pattern`: a backend logs why it refused a client after the
+   * client has seen the refusal, so a log read at once may not hold the line yet.
+   */
+  async logShows(pattern: RegExp, timeoutMs = 15_000): Promise<void> {
+    try {
+      await waitFor(() => pattern.test(this.log()), timeoutMs, `the server log to show ${pattern}`);
+    } catch (e) {
+      throw new Error(`${(e as Error).message}\n--- server log ---\n${this.log().slice(-4000)}`);
+    }
+  }
+
   /** Stops the server and removes its folder. */
   stop(): void {
     this.halt();
