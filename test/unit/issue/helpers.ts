@@ -91,16 +91,20 @@ export function keyMatchesCert(keyPem: string, certPem: string): boolean {
  * A CA rotation step on a generic CA in `dir`, its plan executed as the writer does it (a file not
  * marked replace is never written over; the cleanup removes what still holds its contents).
  */
-export async function rotationStep(dir: MemoryDir, step: RotationStep, options: RotationOptions = {}): Promise<RotationResult> {
-  const caDir = `${profileLayout('generic').caDir}/`;
-  const snapshot: RotationSnapshot = { files: [...dir.files.keys()].filter((p) => /\.(crt|pem|cer)$/.test(p) && !p.startsWith(caDir)), read: async (p) => dir.files.get(p)?.contents };
-  const r = await planRotationStep(env, 'generic', step, options, snapshot);
+export async function rotationStep(dir: MemoryDir, step: RotationStep, options: RotationOptions = {}, profile: ProfileId = 'generic'): Promise<RotationResult> {
+  const r = await planRotationStep(env, profile, step, options, rotationSnapshot(dir, profile));
   for (const f of r.plan.files) {
     if (!f.replace && dir.files.has(f.path) && dir.files.get(f.path)!.contents !== f.contents) throw new Error(`${f.path} would be overwritten`);
     dir.files.set(f.path, f);
   }
   for (const c of r.cleanup) if (dir.files.get(c.path)?.contents === c.contents) dir.files.delete(c.path);
   return r;
+}
+
+/** The certificate files of the folder outside the CA's own, as the CLI snapshots them for a rotation. */
+export function rotationSnapshot(dir: MemoryDir, profile: ProfileId = 'generic'): RotationSnapshot {
+  const caDir = `${profileLayout(profile).caDir}/`;
+  return { files: [...dir.files.keys()].filter((p) => /\.(crt|pem|cer)$/.test(p) && !p.startsWith(caDir)), read: async (p) => dir.files.get(p)?.contents };
 }
 
 export { x509 };

@@ -346,16 +346,27 @@ async function copiesOf(l: Loaded, snap: RotationSnapshot, certs: readonly Cert[
   return out.sort();
 }
 
+/** Where the systems of a profile read their CA, named only for that profile: an adopted or generic CA serves programs we do not know. */
+function caReaders(id: ProfileId): string {
+  return {
+    cockroach: tr`each node's and client's --certs-dir: ca.crt, and ca-client.crt where clients have a CA of their own`,
+    dm: tr`the ssl-ca of every DM-master, DM-worker and dmctl`,
+    postgres: tr`the server's ssl_ca_file and each client's sslrootcert, ~/.postgresql/root.crt by default`,
+    generic: tr`each service's and client's CA file`,
+  }[id];
+}
+
 function stepInfos(profile: Profile, phase: RotationPhase): StepInfo[] {
   const layout = profile.layout;
   const paths = rotationPaths(layout);
   const reached = phase === 'none' || phase === 'retired' ? -1 : rotationSteps.indexOf(rotationSteps.find((s) => phaseAfter[s] === phase)!);
   const reload = { cockroach: tr`CockroachDB reloads certificates on SIGHUP`, dm: tr`restart DM-master/DM-worker`, postgres: tr`PostgreSQL: pg_ctl reload (ssl_ca_file, ssl_crl_file); libpq clients read root.crt per connection`, generic: tr`reload each service` }[profile.id];
+  const readers = caReaders(profile.id);
   const text: Record<RotationStep, [string, string]> = {
     'new-ca': [tr`Create the new CA`, tr`Writes a new CA key and certificate into ${paths.nextKey} and ${paths.nextCert}. Nothing any system reads changes; the old CA keeps issuing.`],
     publish: [
       tr`Publish the bundle (old + new)`,
-      tr`Replaces ${layout.caCert} and every copy of it in the folder (certs/<node>/ca.crt, ca-client.crt…) with a bundle of both CAs, and adds the new CA's CRL to ${layout.crl}. Then copy the bundle to every node and client and reload them (${reload}); every peer then trusts both CAs.`,
+      tr`Replaces ${layout.caCert} and every copy of it in the folder with a bundle of both CAs, and adds the new CA's CRL to ${layout.crl}. Then copy the bundle to every node and client (${readers}) and reload them (${reload}); every peer then trusts both CAs.`,
     ],
     reissue: [
       tr`Re-issue every certificate from the new CA`,
@@ -530,7 +541,7 @@ async function publish(env: Environment, l: Loaded, snap: RotationSnapshot): Pro
     cleanup: [],
     messages: [
       tr`both CAs are now in ${targets.join(', ')}`,
-      tr`copy them (and ${layout.crl}) to every node and client, wherever each reads its CA (CockroachDB --certs-dir/ca.crt, DM ssl-ca, PostgreSQL ssl_ca_file and the clients' root.crt), reload, then run: reissue`,
+      tr`copy them (and ${layout.crl}) to every node and client, wherever each reads its CA (${caReaders(l.profile.id)}), reload, then run: reissue`,
     ],
     warnings: ownCrlWarning(layout),
     opensslCommands: [`cat ${layout.caCert} ${l.paths.nextCert} > bundle.crt`, ...targets.map((t) => `cp bundle.crt ${t}`), `cat ${l.paths.otherCrl} >> ${layout.crl}`],
