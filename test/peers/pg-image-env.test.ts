@@ -39,14 +39,14 @@ describe('the postgres image\'s POSTGRES_INITDB_ARGS / POSTGRES_HOST_AUTH_METHOD
   };
 
   /** initdb with the image's arguments, the entrypoint's host row, a server start (stopped again); what failed and its words. */
-  const firstStart = async (name: string, initdbArgs: string[], hostMethod: string): Promise<string> => {
+  const firstStart = async (name: string, initdbArgs: string[], hostMethod: string, serverOpts = ''): Promise<string> => {
     const data = join(dir, name);
     const init = run('initdb', ['-D', data, '-U', 'postgres', '--auth-local=trust', ...initdbArgs]);
     if (init.status !== 0) return `initdb: ${init.stderr}`;
     appendFileSync(join(data, 'pg_hba.conf'), `\nhost all all all ${hostMethod}\n`);
     const log = join(dir, `${name}.log`);
     const port = await freePort();
-    const start = run('pg_ctl', ['-D', data, '-l', log, '-w', '-t', '30', '-o', `-c port=${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${dir}`, 'start']);
+    const start = run('pg_ctl', ['-D', data, '-l', log, '-w', '-t', '30', '-o', `-c port=${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${dir} ${serverOpts}`, 'start']);
     const text = spawnSync('cat', [log], { encoding: 'utf8' }).stdout;
     if (start.status === 0) {
       run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
@@ -55,9 +55,9 @@ describe('the postgres image\'s POSTGRES_INITDB_ARGS / POSTGRES_HOST_AUTH_METHOD
     return `server: ${text}`;
   };
 
-  const lint = (name: string, env: string): string[] => {
+  const lint = (name: string, env: string, command = ''): string[] => {
     const file = join(dir, `${name}.yml`);
-    writeFileSync(file, `services:\n  db:\n    image: postgres:15\n    environment:\n${env}`);
+    writeFileSync(file, `services:\n  db:\n    image: postgres:15\n${command ? `    command: ${command}\n` : ''}    environment:\n${env}`);
     const out = JSON.parse(certwright(['lint', '--format', 'json', file]).stdout) as { severity: string; code: string; line: number }[];
     return out.filter((f) => f.severity === 'error' || f.severity === 'warning').map((f) => `${f.severity} ${f.code} line ${f.line}`);
   };
@@ -74,5 +74,20 @@ describe('the postgres image\'s POSTGRES_INITDB_ARGS / POSTGRES_HOST_AUTH_METHOD
     assert.deepEqual(lint('initdb-all', '      - POSTGRES_INITDB_ARGS=--auth=cert\n'), ['error PG-003 line 5']);
     assert.equal(await firstStart('scram', ['--auth-host=scram-sha-256'], 'scram-sha-256'), 'started');
     assert.deepEqual(lint('scram', '      POSTGRES_HOST_AUTH_METHOD: scram-sha-256\n      POSTGRES_INITDB_ARGS: --auth-host=scram-sha-256\n'), []);
+  });
+
+  it('the method is the value\'s first word: "cert clientcert=verify-full" stops the server as cert does; Certwright PG-003 on cert', async () => {
+    assert.match(await firstStart('host-cert-opts', [], 'cert clientcert=verify-full'), /cert authentication is only supported on hostssl connections[\s\S]*could not load pg_hba\.conf/);
+    assert.deepEqual(lint('host-cert-opts', '      POSTGRES_HOST_AUTH_METHOD: cert clientcert=verify-full\n'), ['error PG-003 line 5']);
+  });
+
+  it('a server started with its own hba_file never reads the cert rows written into $PGDATA/pg_hba.conf: it starts, and Certwright says nothing', async () => {
+    const hba = join(dir, 'own_hba.conf');
+    writeFileSync(hba, 'local all all trust\nhostssl all all all cert\n');
+    if (owner) chownSync(hba, owner.uid, owner.gid);
+    assert.equal(await firstStart('own-hba', ['--auth-host=cert'], 'cert clientcert=verify-full', `-c hba_file=${hba}`), 'started');
+    assert.deepEqual(lint('own-hba', '      POSTGRES_HOST_AUTH_METHOD: cert clientcert=verify-full\n      POSTGRES_INITDB_ARGS: --auth-host=cert\n', `postgres -c hba_file=${hba}`), []);
+    // --auth=cert still stops initdb, before any server reads anything.
+    assert.deepEqual(lint('own-hba-all', '      POSTGRES_INITDB_ARGS: --auth=cert\n', `postgres -c hba_file=${hba}`), ['error PG-003 line 6']);
   });
 });

@@ -10,6 +10,7 @@ import { isMap, isScalar, isSeq } from 'yaml';
 import type { PathMapping } from './deployedPaths';
 import { tr } from '../l10n';
 import { yamlDocuments } from './yamlDocuments';
+import { yamlEnvironment } from './envVars';
 
 interface ServiceMounts {
   readonly start: number;
@@ -17,7 +18,7 @@ interface ServiceMounts {
   readonly mappings: readonly PathMapping[];
   /** `build:`: the context folder and the Dockerfile (absolute), when the service builds its image. */
   readonly build?: { readonly context: string; readonly dockerfile: string };
-  /** `environment:` (a map, or a list of NAME=value), string values only, at most 200. */
+  /** `environment:` (a map, or a list of NAME=value), at most 200. */
   readonly environment: ReadonlyMap<string, string>;
 }
 
@@ -62,15 +63,7 @@ function servicesOf(path: string, text: string): ServiceMounts[] {
         }
       }
       const environment = new Map<string, string>();
-      const env = svc.get('environment', true);
-      if (isMap(env)) {
-        for (const p of env.items.slice(0, 200)) if (isScalar(p.key) && isScalar(p.value) && typeof p.value.value === 'string') environment.set(String(p.key.value), p.value.value);
-      } else if (isSeq(env)) {
-        for (const v of env.items.slice(0, 200)) {
-          const m = isScalar(v) && typeof v.value === 'string' ? /^([^=]+)=(.*)$/.exec(v.value) : null;
-          if (m) environment.set(m[1]!, m[2]!);
-        }
-      }
+      for (const e of yamlEnvironment(svc.get('environment', true), { start: svc.range[0], end: svc.range[1] }).slice(0, 200)) environment.set(e.name, e.value);
       const build = svc.get('build', true);
       const context: unknown = isMap(build) ? build.get('context') : isScalar(build) ? build.value : undefined;
       const dockerfile: unknown = isMap(build) ? build.get('dockerfile') : undefined;

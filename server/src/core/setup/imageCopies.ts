@@ -20,6 +20,7 @@ import * as nodePath from 'node:path';
 import type { Environment } from '../environment';
 import type { PathMapping, Workdir } from './deployedPaths';
 import { composeBuildAt } from './composeVolumes';
+import { dockerEnvArgs } from './envVars';
 import { cockroachImageRe } from './containerSpecs';
 import { baseName, dockerFrom, isDockerfileName } from './fileNames';
 import { tr } from '../l10n';
@@ -97,10 +98,7 @@ function readStages(dockerfile: string, text: string, context: string): Stage[] 
       continue;
     }
     if (op === 'ENV') {
-      // ENV NAME=value NAME2="value 2" …, or the old ENV NAME value (the rest of the line).
-      const old = /^([A-Za-z_]\w*)[ \t]+([^=].*)$/.exec(args);
-      if (old) stage.env.set(old[1]!, old[2]!.trim());
-      else for (const e of args.matchAll(/([A-Za-z_]\w*)=("[^"]*"|'[^']*'|\S*)/g)) if (stage.env.size < 200) stage.env.set(e[1]!, e[2]!.replace(/^["']|["']$/g, ''));
+      for (const e of dockerEnvArgs(text, m.index + m[0].length - m[2]!.length, { start: m.index, end: m.index + m[0].length })) if (stage.env.size < 200) stage.env.set(e.name, e.value);
       continue;
     }
     if (op === 'RUN') {

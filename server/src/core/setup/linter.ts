@@ -59,7 +59,7 @@ export class SetupLinter implements Linter {
     // PostgreSQL servers started with `-c ssl_cert_file=…` (compose, Kubernetes, scripts): the files they name.
     if (mentionsPgServerCommand(file.text)) out.push(...(await (await import('./pgCommandChecks.js')).checkPgCommands(file.path, file.text, await ctx())));
     // The official image's POSTGRES_HOST_AUTH_METHOD / POSTGRES_INITDB_ARGS with cert: pg_hba rows PostgreSQL refuses.
-    if (file.text.includes('POSTGRES_')) out.push(...(await import('./pgImageEnv.js')).checkPgImageEnv(file.text));
+    if (file.text.includes('POSTGRES_')) out.push(...(await import('./pgImageEnv.js')).checkPgImageEnv(file.path, file.text));
     // pg_hba.conf rows a shell heredoc writes (init scripts): their own checks, on the script's lines.
     if (file.text.includes('<<') && file.text.includes('pg_hba')) out.push(...(await (await import('./pgHeredocs.js')).checkHbaHeredocs(file.text, await ctx())));
     // ALTER SYSTEM SET ssl_… or postgresql.conf lines in an init script: the files they name, for the servers that run it.

@@ -5,60 +5,49 @@
  * appends to pg_hba.conf. "cert" there is refused: PostgreSQL takes cert only on hostssl
  * rows ("cert authentication is only supported on hostssl connections", then "could not load
  * pg_hba.conf"), and initdb refuses it for local rows (--auth=cert). Checked with PostgreSQL
- * 15's initdb and server. Wherever the variables are set: compose `environment:` (map or
- * list), Kubernetes `env:` (name/value), Dockerfile `ENV`, .env files and shell lines.
+ * 15's initdb and server. Wherever the variables are set (envVars: compose, Kubernetes,
+ * Dockerfile `ENV`, .env files, shell lines), on the value. The method is the value's first
+ * word (`cert clientcert=verify-full` is written after the address as it stands). A server
+ * started with its own `-c hba_file=…` in the same service or container never reads the rows
+ * written into $PGDATA/pg_hba.conf: the host method is then harmless (--auth=cert still stops
+ * initdb).
  */
 import type { Finding } from '../types';
 import { tr } from '../l10n';
+import { envVarsOf, type EnvVar } from './envVars';
+import { findPgCommands } from './pgCommands';
 
-const nameRe = /\b(POSTGRES_HOST_AUTH_METHOD|POSTGRES_INITDB_ARGS)\b["']?/g;
+const names = new Set(['POSTGRES_HOST_AUTH_METHOD', 'POSTGRES_INITDB_ARGS']);
 
-interface EnvValue {
-  readonly name: string;
-  readonly value: string;
-  readonly start: number;
+/**
+ * Whether the server started for `e` reads another pg_hba.conf: a `-c hba_file=…` in the command
+ * of the same service or container (the entrypoint and initdb write $PGDATA/pg_hba.conf, which
+ * that server never reads). A path under the image's data directory is that file again.
+ */
+function ownHbaFile(e: EnvVar, path: string, text: string, vars: readonly EnvVar[]): boolean {
+  const pgdata = (vars.find((v) => v.name === 'PGDATA' && v.scope.start === e.scope.start)?.value ?? '/var/lib/postgresql/data').replace(/\/+$/, '');
+  return findPgCommands(path, text).some((c) => {
+    if (c.start < e.scope.start || c.start >= e.scope.end) return false;
+    const hba = c.settings.get('hba_file')?.value.replace(/^["']|["']$/g, '');
+    return hba !== undefined && hba !== '' && !hba.includes('$') && hba !== `${pgdata}/pg_hba.conf`;
+  });
 }
 
-/** Each value set for the two variables (at most 100), with where it starts. */
-function envValues(text: string): EnvValue[] {
-  const out: EnvValue[] = [];
-  nameRe.lastIndex = 0;
-  for (let m = nameRe.exec(text); m && out.length < 100; m = nameRe.exec(text)) {
-    const after = m.index + m[0].length;
-    const lineEnd = text.indexOf('\n', after) === -1 ? text.length : text.indexOf('\n', after);
-    const rest = text.slice(after, lineEnd);
-    // KEY: value, KEY=value, ENV KEY value; or Kubernetes' `- name: KEY` with `value:` on a line of its own.
-    let v = /^[ \t]*(?:[:=][ \t]*|[ \t]+(?=\S))(.*)$/.exec(rest);
-    let start = v ? after + rest.length - v[1]!.length : -1;
-    if ((!v || !v[1]!.trim()) && /^["']?[ \t]*$/.test(rest)) {
-      const next = /^\r?\n[ \t]*value[ \t]*:[ \t]*(.*)$/m.exec(text.slice(lineEnd, lineEnd + 2000));
-      if (next && next.index === 0) {
-        v = next;
-        start = lineEnd + next[0].length - next[1]!.length;
-      }
-    }
-    if (!v) continue;
-    let value = v[1]!.replace(/[ \t]+#.*$/, '').replace(/\r$/, '').trimEnd();
-    const q = value[0];
-    if ((q === '"' || q === "'") && value.endsWith(q) && value.length > 1) {
-      value = value.slice(1, -1);
-      start++;
-    }
-    if (value && !value.includes('$')) out.push({ name: m[1]!, value, start });
-  }
-  return out;
-}
-
-export function checkPgImageEnv(text: string): Finding[] {
+export function checkPgImageEnv(path: string, text: string): Finding[] {
   const out: Finding[] = [];
-  for (const e of envValues(text)) {
+  const vars = envVarsOf(path, text);
+  for (const e of vars) {
+    if (!names.has(e.name) || !e.value || e.value.includes('$')) continue;
     if (e.name === 'POSTGRES_HOST_AUTH_METHOD') {
-      if (e.value.trim() !== 'cert') continue;
+      // The entrypoint writes the whole value after the address: `cert clientcert=verify-full` is cert too.
+      const method = /^\s*(\S+)/.exec(e.value)?.[1];
+      if (method !== 'cert' || ownHbaFile(e, path, text, vars)) continue;
+      const at = e.start + e.value.indexOf(method);
       out.push({
         code: 'PG-003',
         severity: 'error',
-        start: e.start,
-        end: e.start + e.value.length,
+        start: at,
+        end: at + method.length,
         message: tr`POSTGRES_HOST_AUTH_METHOD=cert: the postgres image's entrypoint appends "host all all all cert" to pg_hba.conf, and PostgreSQL takes cert only on hostssl rows ("cert authentication is only supported on hostssl connections", "could not load pg_hba.conf"): the container's first start fails. Keep a password method here and add hostssl … cert rows of your own (an init script, or an hba_file).`,
       });
       continue;
@@ -69,6 +58,8 @@ export function checkPgImageEnv(text: string): Finding[] {
       const tokStart = e.start + m.index + m[0].length - m[0].trimStart().length;
       const tokEnd = e.start + m.index + m[0].length;
       const host = m[1]!.startsWith('--auth-host');
+      // --auth-host=cert writes rows of $PGDATA/pg_hba.conf only; --auth=cert fails in initdb itself.
+      if (host && ownHbaFile(e, path, text, vars)) continue;
       out.push({
         code: 'PG-003',
         severity: 'error',
