@@ -4,37 +4,12 @@
  * by `\n` escapes. Offsets refer to the text given. Linear time, bounded work.
  */
 import { decodeBase64 } from './base64';
-import type { ObjectKind, PemBlock, PemProblem } from './types';
+import { labelKind, pemLabel } from './labels';
+import type { PemBlock, PemProblem } from './types';
 import { tr } from '../l10n';
 
 /** More blocks than this in one text are ignored (a 50 MB bundle must not take the server down). */
 export const maxBlocks = 20_000;
-
-const labelKinds: Readonly<Record<string, ObjectKind>> = {
-  CERTIFICATE: 'certificate',
-  'TRUSTED CERTIFICATE': 'certificate',
-  'X509 CERTIFICATE': 'certificate',
-  'CERTIFICATE REQUEST': 'csr',
-  'NEW CERTIFICATE REQUEST': 'csr',
-  'X509 CRL': 'crl',
-  'PRIVATE KEY': 'privateKey',
-  'ENCRYPTED PRIVATE KEY': 'privateKey',
-  'RSA PRIVATE KEY': 'privateKey',
-  'EC PRIVATE KEY': 'privateKey',
-  'DSA PRIVATE KEY': 'privateKey',
-  'OPENSSH PRIVATE KEY': 'privateKey',
-  'PUBLIC KEY': 'publicKey',
-  'RSA PUBLIC KEY': 'publicKey',
-  PKCS7: 'pkcs7',
-  CMS: 'pkcs7',
-};
-
-/** Labels that are well known but hold no object we decode (no "unknown label" warning). */
-const otherKnownLabels = new Set(['EC PARAMETERS', 'DH PARAMETERS', 'X9.42 DH PARAMETERS', 'DSA PARAMETERS', 'SSL SESSION PARAMETERS', 'PARAMETERS', 'ATTRIBUTE CERTIFICATE']);
-
-export function labelKind(label: string): ObjectKind {
-  return labelKinds[label] ?? 'unknown';
-}
 
 const BEGIN = '-----BEGIN ';
 const END = '-----END ';
@@ -227,7 +202,7 @@ export function findPemBlocks(text: string): PemBlock[] {
         problem = { code: 'PEM-BASE64', message: tr`Broken base64 in the ${label} block: ${r.message}`, start: at, end: Math.min(at + 1, blockEnd) };
       }
     }
-    if (!problem && kind === 'unknown' && !otherKnownLabels.has(label)) {
+    if (!problem && !pemLabel(label)) {
       problem = { code: 'PEM-UNKNOWN-LABEL', message: tr`Unknown PEM label "${label}"`, start: pos, end: headerEnd };
     }
     const block: PemBlock = {

@@ -15,7 +15,8 @@ import type { Decoded, DecodedBlock, KeyView, PemBlock } from './types';
 import { tr } from '../l10n';
 
 export * from './types';
-export { findPemBlocks, blockAt, mayContainPem, mayContainPemBytes, labelKind, maxBlocks } from './blocks';
+export { findPemBlocks, blockAt, mayContainPem, mayContainPemBytes, maxBlocks } from './blocks';
+export { labelKind, pemLabel, type PemLabel, type PrivateKeyForm } from './labels';
 export { decodeDer, detectAndDecodeDer, looksLikeDer, pkcs7Contents, publicKeyIdOfSpki, encodeTlv } from './decode';
 export { verifySignature, verifySignatureIn, derivePublicKeyId, sec1ToPkcs8, spkiOf, type SignatureCheck } from './verify';
 export { decodeBase64, encodeBase64 } from './base64';

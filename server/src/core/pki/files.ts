@@ -5,6 +5,7 @@
  * anything unreadable becomes an `error` item with a message.
  */
 import { findPemBlocks } from '../pem/blocks';
+import { pemLabel } from '../pem/labels';
 import { encodeBase64 } from '../pem/base64';
 import { pkcs7Contents } from '../pem/decode';
 import { DerError, readTlv, TAG } from '../pem/der';
@@ -47,45 +48,31 @@ function message(err: unknown): string {
 }
 
 function decodeLabelled(label: string, der: Uint8Array, origin: ItemOrigin, crypto: PkiCrypto): PkiItem[] {
+  const what = pemLabel(label);
   try {
-    switch (label) {
-      case 'CERTIFICATE':
-      case 'X509 CERTIFICATE':
-      case 'TRUSTED CERTIFICATE':
+    switch (what?.kind) {
+      case 'certificate':
         return [{ kind: 'certificate', origin, cert: readLeadingCertificate(der, (c) => parseCertificate(c, crypto)).value }];
-      case 'X509 CRL':
+      case 'crl':
         return [{ kind: 'crl', origin, crl: parseCrl(der, crypto) }];
-      case 'CERTIFICATE REQUEST':
-      case 'NEW CERTIFICATE REQUEST':
+      case 'csr':
         return [{ kind: 'csr', origin, csr: parseCsr(der, crypto) }];
-      case 'PRIVATE KEY':
-      case 'RSA PRIVATE KEY':
-      case 'EC PRIVATE KEY':
-      case 'DSA PRIVATE KEY':
-      case 'ENCRYPTED PRIVATE KEY':
-        return [{ kind: 'key', origin, key: readKey(der, label, crypto) }];
-      case 'PUBLIC KEY':
-      case 'RSA PUBLIC KEY':
-        return [{ kind: 'key', origin, key: parsePublicKey(der, crypto, label) }];
-      case 'PKCS7':
-      case 'CMS':
+      case 'privateKey':
+        if (what.keyForm && what.keyForm !== 'openssh') return [{ kind: 'key', origin, key: parsePrivateKey(der, what.keyForm, crypto) }];
+        break;
+      case 'publicKey':
+        return [{ kind: 'key', origin, key: parsePublicKey(der, crypto, label === 'RSA PUBLIC KEY' ? label : 'PUBLIC KEY') }];
+      case 'pkcs7':
         return pkcs7Items(der, origin, crypto);
-      case 'EC PARAMETERS':
-      case 'DH PARAMETERS':
-      case 'X9.42 DH PARAMETERS':
-      case 'DSA PARAMETERS':
+      case 'parameters':
+      case 'session':
+      case 'attributeCertificate':
         return [];
-      default:
-        return [{ kind: 'error', origin, message: tr`unsupported PEM label "${label}"` }];
     }
+    return [{ kind: 'error', origin, message: tr`unsupported PEM label "${label}"` }];
   } catch (err) {
     return [{ kind: 'error', origin, message: message(err) }];
   }
-}
-
-/** A private key's public identity (read where the key stores it, else derived through PkiCrypto). */
-function readKey(der: Uint8Array, label: string, crypto: PkiCrypto): ParsedKey {
-  return parsePrivateKey(der, label === 'RSA PRIVATE KEY' ? 'pkcs1' : label === 'EC PRIVATE KEY' ? 'sec1' : label === 'DSA PRIVATE KEY' ? 'dsa' : label === 'ENCRYPTED PRIVATE KEY' ? 'encrypted' : 'pkcs8', crypto);
 }
 
 function pkcs7Items(der: Uint8Array, origin: ItemOrigin, crypto: PkiCrypto): PkiItem[] {
@@ -185,11 +172,11 @@ export function decodeDer(path: string, data: Uint8Array, crypto: PkiCrypto): Pk
     ['certificate', () => ({ kind: 'certificate', origin: o, cert: parseCertificate(data, crypto) })],
     ['crl', () => ({ kind: 'crl', origin: o, crl: parseCrl(data, crypto) })],
     ['csr', () => ({ kind: 'csr', origin: o, csr: parseCsr(data, crypto) })],
-    ['pkcs8', () => ({ kind: 'key', origin: o, key: readKey(data, 'PRIVATE KEY', crypto) })],
+    ['pkcs8', () => ({ kind: 'key', origin: o, key: parsePrivateKey(data, 'pkcs8', crypto) })],
     ['spki', () => ({ kind: 'key', origin: o, key: parsePublicKey(data, crypto) })],
     ['pkcs1-public', () => ({ kind: 'key', origin: o, key: parsePublicKey(data, crypto, 'RSA PUBLIC KEY') })],
-    ['pkcs1', () => ({ kind: 'key', origin: o, key: readKey(data, 'RSA PRIVATE KEY', crypto) })],
-    ['sec1', () => ({ kind: 'key', origin: o, key: readKey(data, 'EC PRIVATE KEY', crypto) })],
+    ['pkcs1', () => ({ kind: 'key', origin: o, key: parsePrivateKey(data, 'pkcs1', crypto) })],
+    ['sec1', () => ({ kind: 'key', origin: o, key: parsePrivateKey(data, 'sec1', crypto) })],
   ];
   const order = attempts.filter(([k]) => shape.includes(k));
   let firstError: unknown;

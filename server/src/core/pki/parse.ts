@@ -8,6 +8,7 @@ import { rejectedAsCritical } from '../pem/criticalExtension';
 import { opensslCrlRefusal } from '../pem/opensslCrl';
 import { opensslNameKey } from '../pem/opensslName';
 import { decodeDer, decodeKeyDer, readCertificateFields, readSpki } from '../pem/decode';
+import { labelOfKeyForm, type PrivateKeyForm } from '../pem/labels';
 import { readOid, readTlv } from '../pem/der';
 import { toHex } from '../pem/hash';
 import { crlReasons, curves as pemCurves, signatureAlgorithms } from '../pem/oids';
@@ -329,9 +330,8 @@ export function parsePublicKey(der: Uint8Array, crypto: PkiCrypto, label: 'PUBLI
  * A private key. Its public half is derived through PkiCrypto; only the public half leaves
  * this function — never any private key material.
  */
-export function parsePrivateKey(der: Uint8Array, format: 'pkcs8' | 'pkcs1' | 'sec1' | 'dsa' | 'encrypted', crypto: PkiCrypto): ParsedKey {
-  const label = format === 'pkcs1' ? 'RSA PRIVATE KEY' : format === 'sec1' ? 'EC PRIVATE KEY' : format === 'dsa' ? 'DSA PRIVATE KEY' : format === 'encrypted' ? 'ENCRYPTED PRIVATE KEY' : 'PRIVATE KEY';
-  const view = decodeKeyDer(der, label);
+export function parsePrivateKey(der: Uint8Array, format: Exclude<PrivateKeyForm, 'openssh'>, crypto: PkiCrypto): ParsedKey {
+  const view = decodeKeyDer(der, labelOfKeyForm(format));
   if (view.encrypted) return { kind: 'private', encrypted: true, algorithm: view.algorithm === 'unknown' ? undefined : view.algorithm };
   const curve = view.curve ? (nistNames.get(view.curve) ?? view.curve) : undefined;
   if (view.publicKeyId) return { kind: 'private', encrypted: false, algorithm: view.algorithm, publicKey: { algorithm: view.algorithm, bits: view.bits, curve, id: view.publicKeyId } };
