@@ -95,6 +95,9 @@ describe('certificate hover: chain status and revocation from the workspace', ()
     assert.deepEqual((await diag(caFiles.node)).map((d) => d.code), []);
     // The archive copy of the revoked certificate: not linted as a deployed certificate (no duplicate).
     assert.deepEqual(await diag('demoCA/newcerts/1000.pem'), []);
+    // Its hover says what it is, in the words the certificate editor uses (keptCopy.ts keptCopyText).
+    const h = (await hoverText(plain, 'demoCA/newcerts/1000.pem')).value;
+    assert.match(h, /Kept, not deployed: the CA's archive copy of ".+" \(not deployed\): its expiry calls for nothing/);
   });
 
   it('the decoded view of a DER certificate starts with its chain status', async () => {

@@ -30,8 +30,7 @@ import {
 } from '../core/pem';
 import { expiryPhrase } from '../core/pem/checks';
 import { certificateName } from '../core/pki/naming';
-import { isCaArchiveCopy } from '../core/pki/revocation';
-import { isKeptCopy, isRetiringRoot, keptCopyText, namePartsOf, retiringCaText, rootSuccessor } from '../core/pki/keptCopy';
+import { keptAs, isRetiringRoot, keptCopyText, namePartsOf, retiringCaText, rootSuccessor } from '../core/pki/keptCopy';
 import { blockFindings } from '../core/pem/lint';
 import type { Finding } from '../core/types';
 import { documentPath } from '../documentPath';
@@ -255,14 +254,13 @@ async function certificateText(params: CertificateTextParams, ctx: FeatureContex
 }
 
 /**
- * A certificate's findings as its file's lint gives them, and what it is when it is kept: a copy a
- * renewal or rotation put aside (no expiry findings), the old CA beside its successor in one CA
+ * A certificate's findings as its file's lint gives them, and what it is when it is kept: the CA's
+ * archive copy or a copy a renewal or rotation put aside (no expiry findings), the old CA beside its successor in one CA
  * file (the overlap's warning, which needs the file's other blocks).
  */
 function keptContext(view: CertificateView, block: PemBlock, blocks: readonly PemBlock[], path: string, now: Date, warningDays: number): Pick<HoverExtras, 'problems' | 'kept'> {
-  if (isCaArchiveCopy(path)) {
-    return { problems: blockFindings([{ block, decoded: decodeBlock(block) }], now, warningDays, false), ...(isKeptCopy(path) ? { kept: keptCopyText(namePartsOf(view)) } : {}) };
-  }
+  const kept = keptAs(path);
+  if (kept) return { problems: blockFindings([{ block, decoded: decodeBlock(block) }], now, warningDays, false), kept: keptCopyText(kept, namePartsOf(view)) };
   if (blocks.length < 2 || !view.selfIssued || !view.basicConstraints?.ca) return {};
   const decoded = blocks.map((b) => ({ block: b, decoded: decodeBlock(b) }));
   const successor = rootSuccessor(decoded.flatMap((d) => (d.decoded.ok && d.decoded.view.kind === 'certificate' ? [d.decoded.view] : [])), now, warningDays);

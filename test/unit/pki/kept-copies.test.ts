@@ -12,22 +12,28 @@ import { runIssueOperation } from '../../../server/src/core/issue';
 import { blockFindings } from '../../../server/src/core/pem/lint';
 import { decodeBlock, findPemBlocks } from '../../../server/src/core/pem';
 import { PkiWorkspace } from '../../../server/src/core/pki/model';
-import { isCaArchiveCopy } from '../../../server/src/core/pki/revocation';
 import { certNodes } from './treeNodes';
 import { inventoryOfCaDatabase, inventoryOfFiles, needsAction } from '../../../server/src/core/issue/inventory';
 import { decodeFile, type CertificateView } from '../../../server/src/core/pem';
 import { editorModel } from '../../../server/src/core/pki/editorModel';
 import { decodedView } from '../../../server/src/node/decodedView';
-import { replacedPath } from '../../../server/src/core/pki/keptCopy';
+import { isKeptCopy, keptAs, keptAsAll, keptCopySuffix, replacedPath } from '../../../server/src/core/pki/keptCopy';
 import type { PkiNode } from '../../../server/src/core/pki/types';
 import { nodePkiCrypto } from '../../../server/src/node/pkiCrypto';
 import { normalizeSerial } from '../../../server/src/core/issue/state';
 import { X509Certificate } from 'node:crypto';
 
 describe('copies kept by a renewal or rotation', () => {
-  it('isCaArchiveCopy: the CA archive and what renewals and rotations keep; never a deployed file', () => {
-    for (const p of ['ca-private/newcerts/0A.pem', 'pki/certs_by_serial/0A1B.pem', 'pki/revoked/certs_by_serial/0A1B.crt', 'pki/renewed/issued/web1.crt', 'pki/renewed/private/web1.key', 'pki/renewed/reqs/web1.req', 'renewed/server.0A1B2C.crt', 'certs/renewed/node.0A1B2C.key', 'ca-private/retired/0A1B2C/ca.crt']) assert.equal(isCaArchiveCopy(p), true, p);
-    for (const p of ['server.crt', 'certs/node.crt', 'certs/renewed.crt', 'renewed/server.crt', 'pki/issued/web1.crt', 'retired/ca.crt', 'certs/node2/ca.crt']) assert.equal(isCaArchiveCopy(p), false, p);
+  it('isKeptCopy: the CA archive and what renewals and rotations keep; never a deployed file', () => {
+    for (const p of ['ca-private/newcerts/0A.pem', 'pki/certs_by_serial/0A1B.pem', 'pki/revoked/certs_by_serial/0A1B.crt', 'pki/renewed/issued/web1.crt', 'pki/renewed/private/web1.key', 'pki/renewed/reqs/web1.req', 'renewed/server.0A1B2C.crt', 'certs/renewed/node.0A1B2C.key', 'ca-private/retired/0A1B2C/ca.crt']) assert.equal(isKeptCopy(p), true, p);
+    for (const p of ['server.crt', 'certs/node.crt', 'certs/renewed.crt', 'renewed/server.crt', 'pki/issued/web1.crt', 'retired/ca.crt', 'certs/node2/ca.crt']) assert.equal(isKeptCopy(p), false, p);
+    assert.deepEqual(['ca-private/newcerts/0A.pem', 'pki/revoked/certs_by_serial/0A1B.crt', 'pki/renewed/issued/web1.crt', 'ca-private/retired/0A1B2C/ca.crt', 'certs/node.crt'].map(keptAs), ['archive', 'archive', 'setAside', 'setAside', undefined]);
+    // A certificate in several files: kept only if no copy is deployed; a copy put aside names it better than the archive.
+    assert.equal(keptAsAll(['certs/node.crt', 'ca-private/newcerts/0A.pem']), undefined);
+    assert.equal(keptAsAll(['ca-private/newcerts/0A.pem', 'renewed/node.0A.crt']), 'setAside');
+    assert.equal(keptAsAll(['ca-private/newcerts/0A.pem']), 'archive');
+    assert.equal(keptAsAll([]), undefined);
+    assert.deepEqual(['ca-private/newcerts/0A.pem', 'renewed/node.0A.crt', 'node.crt'].map(keptCopySuffix), [" (the CA's archive copy)", ' (put aside by a renewal or rotation, not deployed)', '']);
   });
 
   it('a certificate replaced by renew --new-key, 8 days before it lapses: no alarm in the view, the inventory or its lint; the renewed one is judged', async () => {
@@ -46,7 +52,7 @@ describe('copies kept by a renewal or rotation', () => {
     const rows = certNodes(model.tree({ now: later, expiryWarningDays: 30 }));
     const oldRow = rows.find((r) => r.locations.some((l) => l.path === kept))!;
     assert.deepEqual(oldRow.status.filter((s) => s === 'expiringSoon' || s === 'expired'), []);
-    assert.match(oldRow.tooltip, /renewed\/server\.[0-9A-F]+\.crt \(kept aside by a renewal or rotation, not deployed\)/);
+    assert.match(oldRow.tooltip, /renewed\/server\.[0-9A-F]+\.crt \(put aside by a renewal or rotation, not deployed\)/);
     // The renewed certificate (30 days, lapsed long before) is still called out.
     const current = rows.find((r) => r.locations.some((l) => l.path === 'server.crt'))!;
     assert.ok(current.status.includes('expired'));
@@ -136,6 +142,10 @@ describe('copies kept by a renewal or rotation', () => {
     const node = (path: string): PkiNode => ({ locations: [{ path }], status: [], children: [] }) as unknown as PkiNode;
     const open = (path: string, text: string, at: string) => editorModel(decodedView(path, Buffer.from(text)), { node: () => node(at), chain: () => undefined }, { now: NOW, expiryWarningDays: 30 }).cards.map((c) => [c.banner?.level, c.banner?.title]);
     assert.deepEqual(open('renewed/ca.0A1B.crt', old.text('ca.crt'), 'renewed/ca.0A1B.crt'), [['info', 'Kept copy']]);
+    // The CA's archive copy: kept too, and said so in the words hover uses.
+    const archive = editorModel(decodedView('newcerts/0A.pem', Buffer.from(old.text('ca.crt'))), { node: () => node('newcerts/0A.pem'), chain: () => undefined }, { now: NOW, expiryWarningDays: 30 }).cards[0]!.banner!;
+    assert.equal(archive.title, 'Kept copy');
+    assert.match(archive.detail!, /^the CA's archive copy of "Old CA" \(not deployed\): its expiry calls for nothing; it expires /);
     assert.deepEqual(open('ca.crt', old.text('ca.crt'), 'ca.crt'), [['expiring', 'Expiring soon']]);
     assert.deepEqual(open('ca.crt', fresh.text('ca.crt') + old.text('ca.crt'), 'ca.crt'), [['valid', 'Valid'], ['info', 'Old CA, being retired']]);
   });

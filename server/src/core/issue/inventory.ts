@@ -7,9 +7,8 @@
 import { daysBetween, decodeFile, validityState, type CertificateView, type CrlView, type DecodedView } from '../pem';
 import { PkiWorkspace } from '../pki/model';
 import type { PkiCrypto } from '../pki/parse';
-import { isArchiveFolderCopy } from '../pki/revocation';
 import { generalNameText } from '../pem/text';
-import { isKeptCopy, isRetiringRoot, keptCopyText, rootSuccessor, namePartsOf, replacedLineText, replacedPath, retiringCaText } from '../pki/keptCopy';
+import { isKeptCopy, keptAs, isRetiringRoot, keptCopyText, rootSuccessor, namePartsOf, replacedLineText, replacedPath, retiringCaText } from '../pki/keptCopy';
 import { certificateName } from '../pki/naming';
 import { normalizeSerial, parseIndex } from './state';
 import { IssueError } from './types';
@@ -71,7 +70,7 @@ export function inventoryOfFiles(files: readonly { path: string; bytes: Uint8Arr
   const views: { path: string; view: DecodedView; note?: () => string }[] = [];
   const firstCert = new Map<string, CertificateView>();
   for (const f of files) {
-    if (isCaDatabase(f.path) || isArchiveFolderCopy(f.path)) continue;
+    if (isCaDatabase(f.path) || keptAs(f.path) === 'archive') continue;
     const d = decodeFile(f.bytes);
     const decoded = d.format === 'pem' ? d.blocks.flatMap((b) => (b.decoded.ok ? [b.decoded.view] : [])) : d.format === 'der' && d.decoded.ok ? [d.decoded.view] : [];
     const cert = decoded.find((v): v is CertificateView => v.kind === 'certificate');
@@ -109,8 +108,9 @@ function keptNote(view: DecodedView, path: string, firstCert: ReadonlyMap<string
   const c = view.kind === 'certificate' ? (view as CertificateView) : undefined;
   const at = replacedPath(path);
   const now = at === undefined ? undefined : firstCert.get(at);
-  if (!c) return keptCopyText({ subject: view.kind === 'crl' ? (view as CrlView).issuer.text : '' });
-  return keptCopyText(namePartsOf(c), now && now.subject.text === c.subject.text && now.fingerprints.sha256 !== c.fingerprints.sha256 ? { name: certificateName(namePartsOf(now)), path: at, on: now.notBefore } : undefined);
+  const as = keptAs(path) ?? 'setAside';
+  if (!c) return keptCopyText(as, { subject: view.kind === 'crl' ? (view as CrlView).issuer.text : '' });
+  return keptCopyText(as, namePartsOf(c), now && now.subject.text === c.subject.text && now.fingerprints.sha256 !== c.fingerprints.sha256 ? { name: certificateName(namePartsOf(now)), path: at, on: now.notBefore } : undefined);
 }
 
 /**

@@ -5,7 +5,7 @@
  * config uses the certificate for is the business of the setup linter.
  */
 import type { Linter, LintContext, LintInput, WorkspacePki } from '../linter';
-import { isCaArchiveCopy } from '../pki/revocation';
+import { isKeptCopy } from '../pki/keptCopy';
 import { rootSuccessor } from '../pki/keptCopy';
 import { revocationText } from '../pki/tree';
 import type { Finding } from '../types';
@@ -152,7 +152,7 @@ export const pemLinter: Linter = {
     lastDependencies.set(file.path, []);
     const blocks = findPemBlocks(file.text).map((block) => ({ block, decoded: decodeBlock(block) }));
     const now = context.env.now();
-    const archive = isCaArchiveCopy(file.path);
+    const archive = isKeptCopy(file.path);
     const out = blockFindings(blocks, now, context.settings.expiryWarningDays, !archive);
     if (archive) return out;
     if (context.pki) out.push(...(await revocationFindings(blocks, context.pki)));

@@ -10,8 +10,7 @@ import { dayMs, validityState } from '../pem/validity';
 import type { ChainReport, PkiNode, PkiStatus } from './types';
 import { formatInstant, plural } from '../format';
 import { tr } from '../l10n';
-import { isCaArchiveCopy } from './revocation';
-import { isRetiringRoot, keptCopyText, namePartsOf, retiringCaText, rootSuccessor } from './keptCopy';
+import { isRetiringRoot, keptAsAll, keptCopyText, namePartsOf, retiringCaText, rootSuccessor } from './keptCopy';
 import { certificateName } from './naming';
 
 /** One object of a decoded file: its PEM label (or what the DER holds) and its decode. */
@@ -147,7 +146,8 @@ function certificateBanner(view: CertificateView, node: PkiNode | undefined, o: 
   if (state === 'expired' || state === 'expiringSoon') {
     // What is kept, not deployed (a renewal's or rotation's copy, a rotation's old CA beside the new one): named, no alarm.
     const when = (note: string): string => (state === 'expired' ? tr`${note}; it expired ${until}.` : tr`${note}; it expires ${until}.`);
-    if (node?.locations.length && node.locations.every((l) => isCaArchiveCopy(l.path))) return { level: 'info', title: tr`Kept copy`, detail: when(keptCopyText(namePartsOf(view))) };
+    const kept = keptAsAll(node?.locations.map((l) => l.path) ?? []);
+    if (kept) return { level: 'info', title: tr`Kept copy`, detail: when(keptCopyText(kept, namePartsOf(view))) };
     if (successor && isRetiringRoot(view, successor)) return { level: 'info', title: tr`Old CA, being retired`, detail: when(retiringCaText(namePartsOf(view), { name: certificateName(namePartsOf(successor)), on: successor.notBefore })) };
   }
   if (state === 'expired') return { level: 'expired', title: tr`Expired`, detail: tr`Expired ${until}.` };

@@ -1,9 +1,9 @@
 /**
- * How a certificate that is kept, not deployed, is named: a copy a renewal or rotation put aside
- * (revocation.ts isCaArchiveCopy), the old CA a rotation keeps in the CA file beside the new one
+ * What is kept, not deployed, and how it is named: the CA's archive of what it issued, a copy a
+ * renewal or rotation put aside, the old CA a rotation keeps in the CA file beside the new one
  * until `ca rotate retire`, a database line whose certificate was renewed. Its expiry calls for
- * nothing; the sentence says what it is a copy of and what replaced it, so `certwright list`,
- * the certificate editor and hover say the same thing.
+ * nothing; one predicate (isKeptCopy) and one sentence per case, so `certwright list` and
+ * `expiring`, the Certificates view, the PEM linter, the certificate editor and hover agree.
  */
 import { formatDay } from '../format';
 import { dayMs } from '../pem/validity';
@@ -11,7 +11,40 @@ import { generalNameText } from '../pem/text';
 import type { CertificateView } from '../pem/types';
 import { tr } from '../l10n';
 import { certificateName, type NameParts } from './naming';
-import { isArchiveFolderCopy, isCaArchiveCopy } from './revocation';
+
+/** What a kept file is: the CA's archive copy, or a copy a renewal or rotation put aside. */
+export type KeptAs = 'archive' | 'setAside';
+
+/**
+ * What a file is kept as, undefined for one a system reads: the CA's archive of what it issued
+ * (`openssl ca`'s `newcerts/<serial>.pem`, easy-rsa's `certs_by_serial/<serial>.pem` and its
+ * revoked/certs_by_serial/), or what a renewal or rotation put aside once replaced (easy-rsa's
+ * `renewed/issued|private|reqs/` and `revoked/private|reqs_by_serial/`; Certwright's
+ * `renewed/<stem>.<old serial><ext>` and `<caDir>/retired/<serial>/`).
+ */
+export function keptAs(path: string): KeptAs | undefined {
+  if (/(^|[\\/])(newcerts|certs_by_serial)[\\/][^\\/]+$/.test(path)) return 'archive';
+  if (/(^|[\\/])renewed[\\/](issued|private|reqs)[\\/][^\\/]+$/.test(path) || /(^|[\\/])revoked[\\/](private|reqs)_by_serial[\\/][^\\/]+$/.test(path) || /(^|[\\/])renewed[\\/][^\\/]+\.[0-9A-F]{2,}(\.[^.\\/]+)?$/.test(path) || /(^|[\\/])retired[\\/][0-9A-F]{2,}[\\/][^\\/]+$/.test(path)) return 'setAside';
+  return undefined;
+}
+
+/** Whether a file is kept, not deployed: its certificate is judged where it is deployed, and its expiry calls for nothing. */
+export function isKeptCopy(path: string): boolean {
+  return keptAs(path) !== undefined;
+}
+
+/** What a certificate found in these files only is kept as (a copy put aside names it better than the archive); undefined when one is deployed. */
+export function keptAsAll(paths: readonly string[]): KeptAs | undefined {
+  const as = paths.map(keptAs);
+  if (!as.length || as.includes(undefined)) return undefined;
+  return as.includes('setAside') ? 'setAside' : 'archive';
+}
+
+/** A kept file's place in a list of where a certificate is: " (the CA's archive copy)"; '' for a deployed file. */
+export function keptCopySuffix(path: string): string {
+  const as = keptAs(path);
+  return as === 'archive' ? tr` (the CA's archive copy)` : as === 'setAside' ? tr` (put aside by a renewal or rotation, not deployed)` : '';
+}
 
 /** What replaced a kept certificate: its name, where it is (when known) and since when (its notBefore). */
 export interface Replacement {
@@ -19,11 +52,6 @@ export interface Replacement {
   readonly path?: string;
   readonly serial?: string;
   readonly on?: string;
-}
-
-/** Whether `path` is a copy kept aside by a renewal or rotation (not the CA's own archive, which serves lookups). */
-export function isKeptCopy(path: string): boolean {
-  return isCaArchiveCopy(path) && !isArchiveFolderCopy(path);
 }
 
 /**
@@ -52,9 +80,10 @@ function by(r: Replacement): string {
   return `"${r.name}"${where}`;
 }
 
-/** "kept copy of "node", replaced by "node" (certs/node.crt) on 2026-12-07": for a copy kept aside by a renewal or rotation. */
-export function keptCopyText(of: NameParts, replacement?: Replacement): string {
+/** "kept copy of "node", replaced by "node" (certs/node.crt) on 2026-12-07": what a kept copy is a copy of, and what replaced it when known. */
+export function keptCopyText(as: KeptAs, of: NameParts, replacement?: Replacement): string {
   const name = certificateName(of);
+  if (as === 'archive') return tr`the CA's archive copy of "${name}" (not deployed): its expiry calls for nothing`;
   if (!replacement) return tr`kept copy of "${name}", put aside by a renewal or rotation (not deployed): its expiry calls for nothing`;
   return replacement.on ? tr`kept copy of "${name}", replaced by ${by(replacement)} on ${formatDay(replacement.on)}` : tr`kept copy of "${name}", replaced by ${by(replacement)}`;
 }

@@ -215,22 +215,6 @@ export class CaDatabaseFile {
   }
 }
 
-/**
- * Whether a file is a copy a CA tool keeps, not one a system reads: the CA's archive of what it
- * issued (`openssl ca`'s `newcerts/<serial>.pem`, easy-rsa's `certs_by_serial/<serial>.pem`), or
- * what a renewal or rotation put aside once replaced (easy-rsa's `renewed/issued|private|reqs/` and
- * `revoked/*_by_serial/`; Certwright's `renewed/<stem>.<old serial><ext>` and `<caDir>/retired/<serial>/`).
- * Its certificate is judged where it is deployed: a kept copy's expiry calls for nothing.
- */
-export function isCaArchiveCopy(path: string): boolean {
-  return isArchiveFolderCopy(path) || /(^|[\\/])renewed[\\/](issued|private|reqs)[\\/][^\\/]+$/.test(path) || /(^|[\\/])revoked[\\/](private|reqs)_by_serial[\\/][^\\/]+$/.test(path) || /(^|[\\/])renewed[\\/][^\\/]+\.[0-9A-F]{2,}(\.[^.\\/]+)?$/.test(path) || /(^|[\\/])retired[\\/][0-9A-F]{2,}[\\/][^\\/]+$/.test(path);
-}
-
-/** The CA's archive proper: `newcerts/` (openssl ca), `certs_by_serial/` (easy-rsa, and its revoked/certs_by_serial/). */
-export function isArchiveFolderCopy(path: string): boolean {
-  return /(^|[\\/])(newcerts|certs_by_serial)[\\/][^\\/]+$/.test(path);
-}
-
 export type CrlFreshness = 'current' | 'dueSoon' | 'lapsed' | 'noNextUpdate';
 
 /** Where a CRL stands: past nextUpdate, an OpenSSL `-crl_check` fails ("CRL has expired") and so does PostgreSQL. */

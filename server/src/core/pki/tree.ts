@@ -16,7 +16,8 @@ import { describeListing } from './pkcs12';
 import { forestPage, forestPlace, type ChildCounts, type Forest } from './rows';
 import { NameOrder } from './nameOrder';
 import { runSteps, sortInSteps } from './steps';
-import { isArchiveFolderCopy, isCaArchiveCopy, RevocationIndex, type CaDatabaseFile, type Revocation, type RevocationSource } from './revocation';
+import { RevocationIndex, type CaDatabaseFile, type Revocation, type RevocationSource } from './revocation';
+import { isKeptCopy, keptAsAll, keptCopySuffix } from './keptCopy';
 import type { RevokedList } from './revokedList';
 import type { ChainLink, ChainReport, PkiField, PkiLocation, PkiNode, PkiRole, PkiRow, PkiStatus, PkiTree } from './types';
 import { tr } from '../l10n';
@@ -710,7 +711,7 @@ export function* pkiIndexSteps(
         if (sorted) return sorted;
         const list: PkiStatus[] = [];
         // Only kept copies (the CA's archive, what a renewal or rotation put aside): nothing deployed expires with it.
-        const kept = e.locations.every((l) => isCaArchiveCopy(l.path));
+        const kept = keptAsAll(e.locations.map((l) => l.path)) !== undefined;
         if (c.notAfter < told.now) {
           if (!kept) list.push('expired');
         }
@@ -741,7 +742,7 @@ export function* pkiIndexSteps(
             ...e.revocations.map((r) => revocationText(r)),
             ...status().filter((s) => s !== 'expired' && s !== 'revoked' && s !== 'invalid').map(statusLine),
             ...c.problems.map((p) => `✕ ${p}`),
-            ...e.locations.slice(0, 4).map((l, i) => `${i ? tr`Also in` : 'File'}: ${l.path}${isArchiveFolderCopy(l.path) ? tr` (the CA's archive copy)` : isCaArchiveCopy(l.path) ? tr` (kept aside by a renewal or rotation, not deployed)` : ''}`),
+            ...e.locations.slice(0, 4).map((l, i) => `${i ? tr`Also in` : 'File'}: ${l.path}${keptCopySuffix(l.path)}`),
             ...(e.locations.length > 4 ? [tr`(+${e.locations.length - 4} more)`] : []),
           ].join('\n'));
         },
@@ -927,7 +928,7 @@ export function* pkiIndexSteps(
 
 /** Deployed files first: a file of its own, then bundles, and the CA's archive copy (newcerts/) last. */
 function locationRank(l: PkiLocation): number {
-  return (isCaArchiveCopy(l.path) ? 4 : 0) + (l.format === 'pkcs7' || l.format === 'pkcs12' ? 2 : 0) + (l.index > 0 ? 1 : 0);
+  return (isKeptCopy(l.path) ? 4 : 0) + (l.format === 'pkcs7' || l.format === 'pkcs12' ? 2 : 0) + (l.index > 0 ? 1 : 0);
 }
 
 /** The issuer the path builder chose (its key verified the signature), before any cycle cut. */
