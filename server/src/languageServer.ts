@@ -24,14 +24,19 @@ import type { WorkspacePki } from './core/linter';
 import type { FoundUse } from './core/cnf/scriptUses';
 import type { WorkspaceUses } from './core/cnf/workspaceUses';
 import { defaultServerSettings, parseSettings, type ServerSettings } from './settings';
+import { DocumentSettings } from './documentSettings';
 import { english, type Localiser } from './core/l10n';
 import { localiseAnswer, localisedConnection, localiseCodeActions, localiseCompletion, localiseHover, loadLocaliser, localiseSymbols, referenceLocaliser } from './l10n';
 
 /** At most this many diagnostics per document: a binary file must not flood the client. */
 const maxDiagnostics = 1000;
 const changeDebounceMs = 150;
-/** How long diagnostics wait for the client's answer to workspace/configuration before the pushed settings (or the defaults) stand in. */
-const configurationWaitMs = 3000;
+/**
+ * How long the server waits for the client's answer to workspace/configuration (diagnostics meanwhile
+ * go on with the pushed settings, or the defaults) and to client/registerCapability (it then watches
+ * the files itself).
+ */
+const clientAnswerWaitMs = 3000;
 /** Idle work (LanguageFeature.prepare) runs this long at most before pending requests are served. */
 const idleSliceMs = 8;
 /** How long idle work waits for an editor request being answered before it takes its slice anyway. */
@@ -87,7 +92,6 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
   const env = nodeEnvironment();
   const timers = new Map<string, NodeJS.Timeout>();
   const dependencies = new Map<string, Set<string>>();
-  const settingsCache = new Map<string, Promise<ServerSettings>>();
   let roots: string[] = [];
   let client: ClientCapabilities = minimalClient;
   /** Settings pushed by the client (initializationOptions, then didChangeConfiguration): used when it answers no configuration request. */
@@ -116,38 +120,17 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
     l10n: () => l10n,
   };
 
-  /** Set when a configuration request went unanswered for configurationWaitMs: later ones do not hold diagnostics back (until one is answered). */
-  let configurationSilent = false;
+  const documentSettings = new DocumentSettings({
+    asks: () => client.configurationRequest,
+    ask: (uri) => connection.workspace.getConfiguration({ scopeUri: uri, section: 'certwright' }),
+    pushed: () => pushedSettings,
+    arrivedLate: (uri) => {
+      if (documents.get(uri)) schedule(uri, 0);
+    },
+    waitMs: clientAnswerWaitMs,
+  });
   function settingsFor(uri: string): Promise<ServerSettings> {
-    if (!client.configurationRequest) return Promise.resolve(pushedSettings);
-    let s = settingsCache.get(uri);
-    if (!s) {
-      // A client with nothing configured for the section answers null: the pushed settings stand.
-      const asked = connection.workspace
-        .getConfiguration({ scopeUri: uri, section: 'certwright' })
-        .then((raw: unknown) => (raw === null || raw === undefined ? pushedSettings : parseSettings(raw)), () => pushedSettings);
-      // A client that declares workspace/configuration but never answers must not hold the diagnostics
-      // back: the pushed settings (or the defaults) stand meanwhile, and a late answer validates again.
-      const cached: Promise<ServerSettings> = new Promise((resolve) => {
-        let late = false;
-        const timer = setTimeout(() => {
-          late = configurationSilent = true;
-          resolve(pushedSettings);
-        }, configurationSilent ? 0 : configurationWaitMs);
-        void asked.then((settings) => {
-          clearTimeout(timer);
-          configurationSilent = false;
-          resolve(settings);
-          if (late && settingsCache.get(uri) === cached) {
-            settingsCache.set(uri, Promise.resolve(settings));
-            if (documents.get(uri)) schedule(uri, 0);
-          }
-        });
-      });
-      s = cached;
-      settingsCache.set(uri, s);
-    }
-    return s;
+    return documentSettings.of(uri);
   }
 
   let featuresLoading: Promise<readonly LanguageFeature[]> | undefined;
@@ -434,7 +417,7 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
     // Pushed settings (Neovim 0.7, Eglot, any client without workspace/configuration) come as { certwright: {...} }.
     const pushed = (params?.settings as Record<string, unknown> | null | undefined)?.certwright;
     if (pushed !== undefined) pushedSettings = parseSettings(pushed);
-    settingsCache.clear();
+    documentSettings.clear();
     for (const doc of documents.all()) schedule(doc.uri, 0);
   });
 
@@ -479,7 +462,7 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
     clearTimeout(timers.get(e.document.uri));
     timers.delete(e.document.uri);
     dependencies.delete(e.document.uri);
-    settingsCache.delete(e.document.uri);
+    documentSettings.forget(e.document.uri);
     lastEdit.delete(e.document.uri);
     applying.delete(e.document.uri);
     const path = documentPath(e.document.uri);
