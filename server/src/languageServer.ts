@@ -25,6 +25,7 @@ import type { FoundUse } from './core/cnf/scriptUses';
 import type { WorkspaceUses } from './core/cnf/workspaceUses';
 import { defaultServerSettings, parseSettings, type ServerSettings } from './settings';
 import { DocumentSettings } from './documentSettings';
+import { answerWithin } from './answerWithin';
 import { english, type Localiser } from './core/l10n';
 import { localiseAnswer, localisedConnection, localiseCodeActions, localiseCompletion, localiseHover, loadLocaliser, localiseSymbols, referenceLocaliser } from './l10n';
 
@@ -362,12 +363,25 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
     if (foldersChange) connection.workspace.onDidChangeWorkspaceFolders((e) => workspaceFoldersChanged(e));
     // Cross-file diagnostics need file events: from the client where it can watch for us, else our own.
     if (client.clientWatchesFiles) return;
-    if (client.watchedFilesRegistration) {
-      connection.client.register(lsp.DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: watchedFilesGlob }] }).then(undefined, (err: unknown) => {
+    if (!client.watchedFilesRegistration) return startOwnWatcher();
+    // A client that refuses, or never answers, gets the server's own watching; one that registers late, its own again.
+    const registered = connection.client.register(lsp.DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: watchedFilesGlob }] }).then(
+      () => true,
+      (err: unknown) => {
         log(`certwright: the client refused to watch files (${String(err)}); watching dependencies in the server`);
-        startOwnWatcher();
-      });
-    } else startOwnWatcher();
+        return false;
+      },
+    );
+    const late = (ok: boolean): void => {
+      if (!ok) return;
+      log('certwright: the client watches files after all; the server stops watching');
+      watcher?.dispose();
+      watcher = undefined;
+    };
+    void answerWithin(registered, clientAnswerWaitMs, () => false, late).then(({ value, answered }) => {
+      if (!answered) log(`certwright: the client did not answer client/registerCapability within ${clientAnswerWaitMs / 1000} s; watching dependencies in the server`);
+      if (!value) startOwnWatcher();
+    });
   });
 
   /** The client sends workspace/didChangeWorkspaceFolders (it declared workspace.workspaceFolders). */

@@ -120,33 +120,47 @@ for (const offered of [['utf-8'], ['utf-32'], ['utf-8', 'utf-32', 'utf-16'], ['u
   }
 }
 
-describe('a client that declares workspace/configuration and registerCapability but never answers them', () => {
-  let client: TestClient;
-  let dir = '';
-  before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'cw-clients-silent-'));
-    client = await startClient({
-      rootPath: dir,
-      capabilities: { workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } }, window: { workDoneProgress: true } },
-      neverAnswers: ['workspace/configuration', 'client/registerCapability'],
-      initializationOptions: { certwright: { rules: { 'REQ-008': 'hint' } } },
+for (const [how, broken] of [['never answers them', { neverAnswers: ['workspace/configuration', 'client/registerCapability'] }], ['refuses to watch files', { refuses: ['client/registerCapability'] }]] as const) {
+  describe(`a client that declares workspace/configuration and registerCapability but ${how}`, () => {
+    let client: TestClient;
+    let dir = '';
+    before(async () => {
+      dir = mkdtempSync(join(tmpdir(), 'cw-clients-silent-'));
+      client = await startClient({
+        rootPath: dir,
+        capabilities: { workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } }, window: { workDoneProgress: true } },
+        ...broken,
+        initializationOptions: { certwright: { rules: { 'REQ-008': 'hint' } } },
+      });
+    });
+    after(async () => {
+      await client.shutdown();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    test('still gets diagnostics, with the settings it pushed, for every document it opens', async () => {
+      const text = '[ req ]\ndistinguished_name = dn\n[ dn ]\nCN = x\n';
+      for (const name of ['a.cnf', 'b.cnf']) {
+        const uri = client.open(join(dir, name), 'openssl-conf', text);
+        const ds = await client.diagnostics(uri, (p) => p.diagnostics.length > 0, 20_000);
+        assert.equal(ds.find((d) => d.code === 'REQ-008')?.severity, 4, JSON.stringify(ds));
+      }
+      assert.ok(client.serverRequests().some((r) => r.method === 'workspace/configuration'));
+    });
+
+    test('the server watches the files diagnostics depend on itself: an included file created on disk clears the warning', async () => {
+      assert.ok(client.serverRequests().some((r) => r.method === 'client/registerCapability'), 'registration was asked for');
+      // The server gives up on the client's watching (at once on a refusal, after a bounded wait on silence).
+      await client.logged(/watching dependencies in the server/, 20_000);
+      const included = join(dir, 'extra.cnf');
+      const u = client.open(join(dir, 'includer.cnf'), 'openssl-conf', `.include ${included}\n[ req ]\ndistinguished_name = dn\n[ dn ]\nCN = x\n`);
+      await client.diagnostics(u, (p) => p.diagnostics.some((d) => d.code === 'CNF-050'), 20_000);
+      const cleared = client.diagnostics(u, (p) => !p.diagnostics.some((d) => d.code === 'CNF-050'), 20_000);
+      writeFileSync(included, '# now it exists\n');
+      await cleared;
     });
   });
-  after(async () => {
-    await client.shutdown();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  test('still gets diagnostics, with the settings it pushed, for every document it opens', async () => {
-    const text = '[ req ]\ndistinguished_name = dn\n[ dn ]\nCN = x\n';
-    for (const name of ['a.cnf', 'b.cnf']) {
-      const uri = client.open(join(dir, name), 'openssl-conf', text);
-      const ds = await client.diagnostics(uri, (p) => p.diagnostics.length > 0, 20_000);
-      assert.equal(ds.find((d) => d.code === 'REQ-008')?.severity, 4, JSON.stringify(ds));
-    }
-    assert.ok(client.serverRequests().some((r) => r.method === 'workspace/configuration'));
-  });
-});
+}
 
 describe('a client that names its workspace with rootPath only (no rootUri, no workspaceFolders)', () => {
   let client: TestClient;

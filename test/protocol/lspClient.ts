@@ -17,6 +17,8 @@ export interface TestClient {
   readonly stderr: () => string;
   /** Messages the server sent with window/logMessage (its log), oldest first. */
   readonly logs: () => string[];
+  /** Resolves with the first log message (already sent or to come) that matches `pattern`. */
+  logged(pattern: RegExp, timeoutMs?: number): Promise<string>;
   /** Requests the server sent to the client (method and params), oldest first. */
   readonly serverRequests: () => Array<{ method: string; params: unknown }>;
   /** Messages the server sent with window/showMessage, oldest first. */
@@ -57,6 +59,8 @@ export interface StartOptions {
   codeActionLiterals?: boolean;
   /** Server→client requests (by method) this client never answers, as a broken client would not. */
   neverAnswers?: readonly string[];
+  /** Server→client requests (by method) this client answers with an error. */
+  refuses?: readonly string[];
   /** Answers window/showMessageRequest (the item the user picks, or null for dismissed); default: null. */
   onShowMessageRequest?: (params: lsp.ShowMessageRequestParams) => lsp.MessageActionItem | null;
 }
@@ -89,9 +93,11 @@ export async function startClient(options: StartOptions = {}): Promise<TestClien
     }
   });
   const logs: string[] = [];
+  const logWaiters = new Set<(message: string) => void>();
   connection.onNotification('window/logMessage', (p: lsp.LogMessageParams) => {
     logs.push(p.message);
     if (logs.length > 1000) logs.shift();
+    for (const w of logWaiters) w(p.message);
   });
   const serverRequests: Array<{ method: string; params: unknown }> = [];
   const record = (method: string, params: unknown): void => {
@@ -102,6 +108,7 @@ export async function startClient(options: StartOptions = {}): Promise<TestClien
     messages.push(p.message);
   });
   const silent = new Set(options.neverAnswers ?? []);
+  const refused = new Set(options.refuses ?? []);
   const never: Promise<unknown> = new Promise(() => undefined);
   connection.onRequest('workspace/configuration', (p: lsp.ConfigurationParams) => {
     record('workspace/configuration', p);
@@ -109,6 +116,7 @@ export async function startClient(options: StartOptions = {}): Promise<TestClien
   });
   connection.onRequest('client/registerCapability', (p: unknown) => {
     record('client/registerCapability', p);
+    if (refused.has('client/registerCapability')) return new rpc.ResponseError(rpc.ErrorCodes.InvalidRequest, 'this client watches no files for the server');
     return silent.has('client/registerCapability') ? never : null;
   });
   connection.onRequest('window/showDocument', (p: unknown) => {
@@ -146,6 +154,23 @@ export async function startClient(options: StartOptions = {}): Promise<TestClien
     process: child,
     stderr: () => stderr,
     logs: () => [...logs],
+    logged(pattern, timeoutMs = 10_000) {
+      const seen = logs.find((l) => pattern.test(l));
+      if (seen !== undefined) return Promise.resolve(seen);
+      return new Promise((resolvePromise, reject) => {
+        const waiter = (message: string): void => {
+          if (!pattern.test(message)) return;
+          logWaiters.delete(waiter);
+          clearTimeout(timer);
+          resolvePromise(message);
+        };
+        const timer = setTimeout(() => {
+          logWaiters.delete(waiter);
+          reject(new Error(`no log message matching ${pattern} within ${timeoutMs} ms; logs: ${logs.slice(-20).join('\n')}`));
+        }, timeoutMs);
+        logWaiters.add(waiter);
+      });
+    },
     serverRequests: () => [...serverRequests],
     messages: () => [...messages],
     initializeResult,
