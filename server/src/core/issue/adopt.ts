@@ -323,6 +323,8 @@ export async function planAdoption(env: Environment, req: AdoptRequest): Promise
   let db = parseIndexFile(indexText);
   if (indexText === undefined && !missing.has(layout.index)) throw new IssueError(tr`the database ${layout.index} is missing; openssl ca cannot run without it (restore it, or create an empty one if this CA never issued a certificate)`);
   checkDatabase(db.entries, uniqueSubject, layout.index);
+  if (db.blankLines) warnings.push(tr`${layout.index} has an empty line (line ${db.blankLines.join(', ')}): openssl ca refuses to load this database ("could not load/parse file") until it is removed; Certwright's next write of the database leaves it out`);
+  if (db.unterminated) warnings.push(tr`${layout.index} line ${db.unterminated.line} (serial ${db.unterminated.serial}) has no line end: openssl ca does not read it (openssl ca -status ${db.unterminated.serial} finds nothing, and its next write of the database drops the line); Certwright's next write ends the line, so both see the certificate`);
   const taken = new Set(db.entries.map((e) => e.serial));
 
   // Certificates nobody recorded (cockroach cert): issued by this CA → recorded as valid, so they can be revoked.
@@ -368,10 +370,12 @@ export async function planAdoption(env: Environment, req: AdoptRequest): Promise
   let nextCrl: bigint;
   const crlText = await req.read(layout.crlnumber);
   if (crlText !== undefined) nextCrl = parseHexNumber(crlText, `${layout.crlnumber} (the next CRL number)`);
-  else if (missing.has(layout.crlnumber)) {
+  else {
+    // Configured but absent (a CA that never published a CRL: openssl ca signs without it and
+    // only -gencrl fails) is created like a state file the source does not keep, above any published CRL.
     nextCrl = await firstCrlNumber(req, layout);
     create(layout.crlnumber, formatHexNumber(nextCrl), 'state', 'next CRL number');
-  } else throw new IssueError(tr`${layout.crlnumber} (the next CRL number) is missing; restore it from a backup`);
+  }
 
   if ((await req.read(layout.opensslConfig)) === undefined) {
     if (req.from === 'cockroach') create(layout.opensslConfig, caConfig(layout, ca.keyType, undefined, 825, profiles[layout.profile].crlDays), 'config', 'openssl ca configuration for this CA');

@@ -191,6 +191,14 @@ export interface IndexFile {
   readonly entries: IndexEntry[];
   /** Comment lines, by the number of entries before them. */
   readonly comments: ReadonlyArray<{ readonly before: number; readonly text: string }>;
+  /**
+   * Lines TXT_DB_read reads differently (crypto/txt_db/txt_db.c): a blank line is a row of one
+   * field, so openssl ca refuses the whole database; a last line without its newline is never
+   * completed, so openssl ca does not see that certificate (and drops it when it writes the file).
+   * Certwright reads both as intended and its next write leaves out the blank lines and ends the last.
+   */
+  readonly blankLines?: readonly number[];
+  readonly unterminated?: { readonly line: number; readonly serial: string };
 }
 
 const statuses = new Set(['V', 'R', 'E', 'S']);
@@ -239,20 +247,27 @@ function parseLine(line: string, n: number): IndexEntry {
 export function parseIndexFile(text: string | undefined): IndexFile {
   const entries: IndexEntry[] = [];
   const comments: { before: number; text: string }[] = [];
+  const blankLines: number[] = [];
+  let unterminated: IndexFile['unterminated'];
   if (!text) return { entries, comments };
   let n = 0;
   let start = 0;
   // One pass without split(): a 100k-line database is read in linear time and memory.
   while (start < text.length) {
     let end = text.indexOf('\n', start);
-    if (end < 0) end = text.length;
+    const ended = end >= 0;
+    if (!ended) end = text.length;
     n++;
     const line = text.slice(start, end);
     start = end + 1;
     if (line.startsWith('#')) comments.push({ before: entries.length, text: line });
-    else if (line.trim()) entries.push(parseLine(line, n));
+    else if (line.trim()) {
+      const entry = parseLine(line, n);
+      entries.push(entry);
+      if (!ended) unterminated = { line: n, serial: entry.serial };
+    } else blankLines.push(n);
   }
-  return { entries, comments };
+  return { entries, comments, ...(blankLines.length ? { blankLines } : {}), ...(unterminated ? { unterminated } : {}) };
 }
 
 export function parseIndex(text: string | undefined): IndexEntry[] {

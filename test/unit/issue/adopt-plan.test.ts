@@ -1,0 +1,77 @@
+// planAdoption on CA state as other tools leave it: what it creates, and where openssl ca reads
+// the database differently (checked against openssl ca 3.0 in test/peers/adopt-real-world.test.ts).
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { opensslLayout, planAdoption } from '../../../server/src/core/issue/adopt';
+import { profileLayout } from '../../../server/src/core/issue';
+import { formatIndexFile, parseIndexFile } from '../../../server/src/core/issue/state';
+import { env, MemoryDir } from './helpers';
+
+const cnf = readFileSync(resolve(__dirname, '../../fixtures/cnf/real-world/openssl__openssl__apps__openssl.cnf'), 'utf8');
+const LINE_A = 'V\t301231000000Z\t\t1000\tunknown\t/C=XX/CN=a';
+const LINE_B = 'V\t301231000000Z\t\t1001\tunknown\t/C=XX/CN=b';
+
+/** A demoCA (OpenSSL's apps/openssl.cnf) holding a CA made by Certwright, with the given state files. */
+async function demoCa(files: Record<string, string | undefined>): Promise<(p: string) => Promise<string | undefined>> {
+  const dir = new MemoryDir();
+  await dir.run({ kind: 'createCa', profile: 'generic', keyType: 'p256' });
+  const l = profileLayout('generic');
+  const all: Record<string, string | undefined> = { 'demoCA/cacert.pem': dir.text(l.caCert), 'demoCA/private/cakey.pem': dir.text(l.caKey), 'demoCA/serial': '1002\n', 'openssl.cnf': cnf, ...files };
+  return async (p) => all[p];
+}
+
+const adopt = async (files: Record<string, string | undefined>): ReturnType<typeof planAdoption> =>
+  planAdoption(env, { from: 'openssl', proposed: opensslLayout(cnf, 'openssl.cnf', '/srv/ca', 'generic'), read: await demoCa(files) });
+
+describe('adopt: a configured crlnumber file that is not there', () => {
+  it('is created at 01 when the CA never published a CRL (openssl ca signs without it; only -gencrl needs it)', async () => {
+    const r = await adopt({ 'demoCA/index.txt': `${LINE_A}\n` });
+    assert.deepEqual(r.creates, ['demoCA/crlnumber']);
+    assert.equal(r.plan.files.find((f) => f.path === 'demoCA/crlnumber')?.contents, '01\n');
+    assert.equal(r.nextCrlNumber, '01');
+  });
+
+  it('continues above the CRL the CA published', async () => {
+    const dir = new MemoryDir();
+    await dir.run({ kind: 'createCa', profile: 'generic', keyType: 'p256' });
+    await dir.run({ kind: 'publishCrl', profile: 'generic' });
+    const l = profileLayout('generic');
+    const published = Number.parseInt(dir.text(l.crlnumber).trim(), 16) - 1;
+    const r = await planAdoption(env, {
+      from: 'openssl',
+      proposed: opensslLayout(cnf, 'openssl.cnf', '/srv/ca', 'generic'),
+      read: async (p) => ({ 'demoCA/cacert.pem': dir.text(l.caCert), 'demoCA/private/cakey.pem': dir.text(l.caKey), 'demoCA/serial': '1000\n', 'demoCA/index.txt': '', 'demoCA/crl.pem': dir.text(l.crl) })[p],
+    });
+    assert.equal(Number.parseInt(r.nextCrlNumber, 16), published + 1);
+  });
+
+  it('an existing crlnumber is never planned', async () => {
+    const r = await adopt({ 'demoCA/index.txt': `${LINE_A}\n`, 'demoCA/crlnumber': '07\n' });
+    assert.deepEqual(r.creates, []);
+    assert.equal(r.nextCrlNumber, '07');
+  });
+});
+
+describe('adopt: lines TXT_DB_read reads differently from Certwright', () => {
+  it('an empty line: openssl ca refuses the database, so the adoption says so; the next write drops it', async () => {
+    const text = `${LINE_A}\n\n${LINE_B}\n`;
+    const r = await adopt({ 'demoCA/index.txt': text, 'demoCA/crlnumber': '01\n' });
+    assert.equal(r.warnings.filter((w) => /empty line \(line 2\).*could not load\/parse file/.test(w)).length, 1);
+    assert.equal(formatIndexFile(parseIndexFile(text)), `${LINE_A}\n${LINE_B}\n`);
+  });
+
+  it('a last line without its newline: openssl ca does not see that certificate; the next write ends the line', async () => {
+    const text = `${LINE_A}\n${LINE_B}`;
+    const r = await adopt({ 'demoCA/index.txt': text, 'demoCA/crlnumber': '01\n' });
+    assert.equal(r.warnings.filter((w) => /line 2 \(serial 1001\) has no line end/.test(w)).length, 1);
+    assert.equal(formatIndexFile(parseIndexFile(text)), `${LINE_A}\n${LINE_B}\n`);
+  });
+
+  it('a well-formed database draws neither warning', async () => {
+    const r = await adopt({ 'demoCA/index.txt': `# kept\n${LINE_A}\n${LINE_B}\n`, 'demoCA/crlnumber': '01\n' });
+    assert.deepEqual(r.warnings.filter((w) => /empty line|no line end/.test(w)), []);
+    assert.deepEqual(parseIndexFile(`${LINE_A}\n`).blankLines, undefined);
+  });
+});
