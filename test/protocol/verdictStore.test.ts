@@ -55,7 +55,7 @@ describe('signature verdicts kept between sessions (built server)', () => {
     const first = await tree(storage, pki.dir);
     const file = join(storage, verdictsFileName);
     assert.ok(existsSync(file), 'the verdicts are saved in the storage folder');
-    const keys = decodeVerdicts(readFileSync(file), nodeVerifier, sha256);
+    const keys = decodeVerdicts(readFileSync(file), nodeVerifier(), sha256);
     assert.ok(keys.size >= 5, `${keys.size} verdicts`);
     const signed = ids(first.roots);
     for (const k of keys) assert.ok(signed.has(k.slice(0, 64)), `${k.slice(0, 16)}… is an object of this workspace`);

@@ -6,12 +6,14 @@ import { writeStderr, writeStdout } from './stdio';
 import { loadLocaliser } from '../l10nLoader';
 import { english, tr, type Localiser } from '../core/l10n';
 
-const processIo: CliIo = {
-  out: writeStdout,
-  err: writeStderr,
-  cwd: process.cwd(),
-  locale: cliLocale(process.env),
-};
+/**
+ * This process's standard output and error, working folder and locale, read when a command
+ * runs, never when the module loads: a V8 start-up snapshot would hold the module as the
+ * process that built it left it (test/unit/cli/loadTimeState.test.ts).
+ */
+function processIo(): CliIo {
+  return { out: writeStdout, err: writeStderr, cwd: process.cwd(), locale: cliLocale(process.env) };
+}
 
 function usage(l10n: Localiser): string {
   const width = Math.max(...commands.map((c) => c.path.join(' ').length), 4);
@@ -44,7 +46,7 @@ function localised(io: CliIo, l10n: Localiser): CliIo {
   return { ...io, out: (t) => io.out(l10n.text(t)), err: (t) => io.err(l10n.text(t)), raw: (t) => (io.raw ?? io.out)(t), l10n };
 }
 
-export async function runCli(argv: readonly string[], given: CliIo = processIo): Promise<number> {
+export async function runCli(argv: readonly string[], given: CliIo = processIo()): Promise<number> {
   const l10n = await loadLocaliser(given.locale);
   const io = localised(given, l10n);
   // usage() and the errors below are localised as they are built: written as they are.

@@ -22,10 +22,12 @@ function directWriter(fd: 1 | 2, nodeStream: () => NodeJS.WriteStream): (text: s
     }
     return stream;
   };
-  if (process.platform === 'win32') fallback();
+  // Decided at the first write, not at load (test/unit/cli/loadTimeState.test.ts).
+  let direct: boolean | undefined;
   return (text) => {
-    if (stream) {
-      stream.write(text);
+    direct ??= process.platform !== 'win32';
+    if (stream || !direct) {
+      fallback().write(text);
       return;
     }
     const bytes = Buffer.from(text, 'utf8');

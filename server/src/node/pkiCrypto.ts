@@ -37,7 +37,9 @@ function verifyKey(alg: AlgorithmId, spki: Uint8Array): { digest: string | null;
  * a verdict of another OpenSSL, or of a revision of verify that accepts other signatures, is not reused.
  * Raise the revision whenever verify or verifyKey changes which signatures pass.
  */
-export const nodeVerifier = `certwright verify r1, OpenSSL ${process.versions.openssl}`;
+export function nodeVerifier(): string {
+  return `certwright verify r1, OpenSSL ${process.versions.openssl}`; // read when asked, not at load (test/unit/cli/loadTimeState.test.ts)
+}
 
 /** node:crypto implementation of the PKI module's crypto. */
 export const nodePkiCrypto: PkiCrypto = {

@@ -28,13 +28,13 @@ async function inSlices<T>(steps: Generator<void, T, void>): Promise<T> {
 }
 
 /** The verdicts kept in `dir`; none when there is no file, or it is unreadable, too large, of another verifier or corrupt. */
-export async function loadVerdicts(dir: string, verifier = nodeVerifier): Promise<Set<string>> {
+export async function loadVerdicts(dir: string, verifier = nodeVerifier()): Promise<Set<string>> {
   const read = await nodeFileSystem.readBounded(join(dir, verdictsFileName), maxFileBytes);
   return read.ok ? inSlices(decodeVerdictsInSteps(read.bytes, verifier, sha256)) : new Set();
 }
 
 /** Writes `keys` (first the ones most worth keeping) to `dir`, at most maxVerdicts of them. */
-export async function saveVerdicts(dir: string, keys: Iterable<string>, verifier = nodeVerifier): Promise<void> {
+export async function saveVerdicts(dir: string, keys: Iterable<string>, verifier = nodeVerifier()): Promise<void> {
   const file = join(dir, verdictsFileName);
   const tmp = `${file}.${process.pid}.tmp`;
   await fsp.mkdir(dir, { recursive: true });

@@ -198,7 +198,7 @@ describe('the PKI index built in steps', () => {
     assert.equal(second.verdictsToSave(), undefined, 'no verdict the file lacks');
     // Foreign verdicts (pairs of nothing here) beside them.
     const foreign = fc.sample(fc.tuple(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.uint8Array({ minLength: 32, maxLength: 32 })), 20).map(([a, b]) => `${Buffer.from(a).toString('hex')}|${Buffer.from(b).toString('hex')}`);
-    const file = encodeVerdicts([...kept, ...foreign], nodeVerifier, maxVerdicts, sha256);
+    const file = encodeVerdicts([...kept, ...foreign], nodeVerifier(), maxVerdicts, sha256);
     const damage = fc.oneof(
       fc.constant({ kind: 'none' as const }),
       fc.record({ kind: fc.constant('byte' as const), at: fc.nat({ max: file.length - 1 }), flip: fc.integer({ min: 1, max: 255 }) }),
@@ -210,7 +210,7 @@ describe('the PKI index built in steps', () => {
         let bytes = file;
         if (d.kind === 'byte') (bytes = file.slice())[d.at] ^= d.flip;
         if (d.kind === 'cut') bytes = file.subarray(0, d.at);
-        const keys = decodeVerdicts(bytes, d.kind === 'verifier' ? `${nodeVerifier}+` : nodeVerifier, sha256);
+        const keys = decodeVerdicts(bytes, d.kind === 'verifier' ? `${nodeVerifier()}+` : nodeVerifier(), sha256);
         assert.equal(keys.size, d.kind === 'none' ? kept.length + foreign.length : 0);
         const m = new PkiWorkspace(nodePkiCrypto);
         m.useEarlierVerdicts(keys);

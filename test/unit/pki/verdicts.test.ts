@@ -57,7 +57,7 @@ describe('signature verdicts kept between sessions', () => {
       const keys = fc.sample(key, 30);
       await saveVerdicts(store, keys);
       assert.deepEqual([...(await loadVerdicts(store))], [...new Set(keys)]);
-      assert.equal((await loadVerdicts(store, `${nodeVerifier} other`)).size, 0, 'another verifier');
+      assert.equal((await loadVerdicts(store, `${nodeVerifier()} other`)).size, 0, 'another verifier');
       const file = join(store, verdictsFileName);
       const bytes = readFileSync(file);
       bytes[bytes.length - 40] ^= 1;
