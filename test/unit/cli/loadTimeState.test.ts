@@ -7,7 +7,7 @@
  * loaded in a fresh Node process inside watchProcessState; any read made by Certwright's own code
  * fails the test with its source line.
  */
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -18,6 +18,7 @@ import { watchProcessState } from './processStateGuard';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'certwright-load-state-'));
 const bundle = path.join(dir, 'loadAll.js');
+after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** Loads the CLI's modules (bundled as one CommonJS file, each module run on its first require) inside the watch. */
 const entry = `
