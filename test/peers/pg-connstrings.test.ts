@@ -240,4 +240,42 @@ describe('connection strings: libpq and pgjdbc against PostgreSQL 15 agree with 
       await pg!.reload();
     }
   });
+  it('pgJDBC with another sslfactory reads none of sslrootcert, sslcert, sslkey (pgjdbc 42.5): a cert row refuses it, a trust row lets it in without a chain check, verify-full still checks the host; Certwright agrees (PG-041, PG-030)', async () => {
+    // carol logs in over TLS without a client certificate; the cert rows stay for everyone else.
+    const hba = join(pg!.dataDir, 'pg_hba.conf');
+    const realHba = readFileSync(hba, 'utf8');
+    const wsHba = pki.read('pg/pg_hba.conf');
+    writeFileSync(hba, realHba.replace('hostssl all all 127.0.0.1/32   cert', 'hostssl all carol 127.0.0.1/32 trust\nhostssl all all 127.0.0.1/32   cert'));
+    pki.write('pg/pg_hba.conf', `local all all trust\nhostssl all carol 127.0.0.1/32 trust\n${wsHba.replace('local all all trust\n', '')}`);
+    try {
+      pg!.admin('CREATE ROLE carol LOGIN;');
+      await pg!.reload();
+      const nv = 'sslfactory=org.postgresql.ssl.NonValidatingFactory';
+      // An untrusted root and a PEM key: LibPQFactory would refuse both (PG-031, PG-036); this factory reads neither.
+      const files = 'sslrootcert=other-ca.crt&sslcert=alice.crt&sslkey=alice.key';
+      const list: Case[] = [
+        { name: 'jdbc-factory-cert-row', client: 'jdbc', conn: `jdbc:postgresql://127.0.0.1:${port}/postgres?sslmode=verify-full&${files}&user=alice&${nv}`, rule: 'PG-041', says: /connection requires a valid client certificate/ },
+        { name: 'jdbc-factory-trust-row', client: 'jdbc', conn: `jdbc:postgresql://127.0.0.1:${port}/postgres?sslmode=verify-full&${files}&user=carol&${nv}` },
+        { name: 'jdbc-factory-wrong-host', client: 'jdbc', conn: `jdbc:postgresql://127.0.0.2:${port}/postgres?sslmode=verify-full&${files}&user=carol&${nv}`, rule: 'PG-030', says: /could not be verified by hostnameverifier/ },
+      ];
+      for (const c of list) writeFileSync(pki.path(`app/${c.name}.properties`), `db.url=${c.conn}\n`);
+      const real = await realVerdicts(list);
+      const disagreements: string[] = [];
+      for (const c of list) {
+        const run = await lintFile(pki.path(`app/${c.name}.properties`), { roots: [pki.dir], env: nodeEnvironment() });
+        const errors = run.findings.filter((f) => f.severity === 'error').map((f) => f.code);
+        const said = real.get(c.name)!;
+        if ((said === 'OK') !== !c.rule) disagreements.push(`${c.name}: expected ${c.rule ? 'a refusal' : 'a connection'}, pgjdbc: ${said}`);
+        if (c.rule ? !errors.includes(c.rule) : errors.length) disagreements.push(`${c.name}: Certwright ${errors.join(', ') || 'no error'}, expected ${c.rule ?? 'none'}`);
+        if (c.says && !c.says.test(said)) disagreements.push(`${c.name}: pgjdbc said ${said}`);
+        // Where it connects, the factory's warning says the files are not used.
+        if (!c.rule && !run.findings.some((f) => f.code === 'PG-041' && f.severity === 'warning')) disagreements.push(`${c.name}: no PG-041 warning`);
+      }
+      assert.deepEqual(disagreements, []);
+    } finally {
+      writeFileSync(hba, realHba);
+      pki.write('pg/pg_hba.conf', wsHba);
+      await pg!.reload();
+    }
+  });
 });

@@ -106,6 +106,34 @@ describe('a PostgreSQL server and its clients, each with one mistake', () => {
     ]);
   });
 
+  test('PG-041: pgJDBC with another sslfactory reads none of sslrootcert, sslcert, sslkey: an error where the hba row asks for a certificate, no chain verdict, the host name still checked', async () => {
+    const roots = [pki.dir];
+    const url = (host: string, extra: string): string => `jdbc:postgresql://${host}/postgres?sslmode=verify-full&sslrootcert=../other/ca.crt&sslcert=alice.crt&sslkey=alice.key&user=alice&${extra}`;
+    const files: Record<string, string> = {
+      'nonvalidating.properties': `db.url=${url('db.internal', 'sslfactory=org.postgresql.ssl.NonValidatingFactory')}\n`,
+      'java-factory.properties': `db.url=${url('db.internal', 'sslfactory=org.postgresql.ssl.DefaultJavaSSLFactory')}\n`,
+      'nonvalidating-wrong-host.properties': `db.url=${url('db.example.com', 'sslfactory=org.postgresql.ssl.NonValidatingFactory')}\n`,
+      // The default factory named: its files are read as always (the other CA fails the chain, the PEM key is refused).
+      'libpq-factory.properties': `db.url=${url('db.internal', 'sslfactory=org.postgresql.ssl.LibPQFactory')}\n`,
+      // No file named: nothing to say of the factory.
+      'bare.properties': 'db.url=jdbc:postgresql://db.internal/postgres?ssl=true&sslfactory=org.postgresql.ssl.NonValidatingFactory\n',
+    };
+    const seen: string[] = [];
+    for (const [f, text] of Object.entries(files)) {
+      pki.write(`app/${f}`, text);
+      const run = await lintFile(pki.path(`app/${f}`), { roots });
+      for (const x of run.findings) seen.push(`${f} ${x.severity} ${x.code} ${run.covered(x)}`);
+    }
+    assert.deepEqual(seen.sort(), [
+      'java-factory.properties error PG-041 org.postgresql.ssl.DefaultJavaSSLFactory',
+      'libpq-factory.properties error PG-031 ../other/ca.crt',
+      'libpq-factory.properties error PG-036 alice.key',
+      'nonvalidating-wrong-host.properties error PG-030 db.example.com',
+      'nonvalidating-wrong-host.properties error PG-041 org.postgresql.ssl.NonValidatingFactory',
+      'nonvalidating.properties error PG-041 org.postgresql.ssl.NonValidatingFactory',
+    ]);
+  });
+
   test('PG-039: an sslmode the client does not know is the one error of its string, in the client\'s words (libpq as written, pgjdbc in any case); the server hears nothing of it', async () => {
     const roots = [pki.dir];
     const kv = (mode: string): string => `host=db.internal port=5432 dbname=postgres sslmode=${mode} sslrootcert=root.crt user=alice sslcert=bob.crt sslkey=bob.key`;

@@ -15,6 +15,7 @@
  */
 import type { Finding, RelatedLocation } from '../types';
 import { sanCovers, type CertFacts, type FileFacts } from './certFacts';
+import { jdbcFactoryFinding, jdbcSslFactory, type JdbcFactory } from './jdbcFactory';
 import { effectiveSslMode, findConnStrings, verifiesServer, type ConnParam, type ConnString } from './connStrings';
 import { certsDirsMadeIn, madeBefore, nodeAt, workspaceNodes, type CrdbNode } from './crdbDeployment';
 import { missingFileSeverity, resolveCommandPath } from './deployedPaths';
@@ -73,6 +74,8 @@ export interface Client {
   readonly libpqProgram?: boolean;
   readonly cert?: Named;
   readonly key?: Named;
+  /** pgJDBC's sslfactory when it is not LibPQFactory: root, cert and key are then not read. */
+  readonly sslFactory?: JdbcFactory;
 }
 
 type Target = { readonly system: 'pg'; readonly server: PgServer } | { readonly system: 'crdb'; readonly node: CrdbNode };
@@ -183,6 +186,7 @@ async function clientsOf(file: string, text: string, ctx: DmCheckContext): Promi
       return undefined;
     };
     const u = user?.value ?? (library === 'cockroach' ? 'root' : undefined);
+    const factory = jdbcSslFactory(conn);
     out.push({
       file,
       text,
@@ -198,9 +202,13 @@ async function clientsOf(file: string, text: string, ctx: DmCheckContext): Promi
       port: p.get('port')?.value,
       user: u,
       userAt: user ? { start: user.start, end: user.end } : undefined,
-      root: await named('sslrootcert', 'ca.crt'),
-      cert: await named('sslcert', u ? `client.${u}.crt` : undefined),
-      key: await named('sslkey', u ? `client.${u}.key` : undefined),
+      ...(factory
+        ? { sslFactory: factory }
+        : {
+            root: await named('sslrootcert', 'ca.crt'),
+            cert: await named('sslcert', u ? `client.${u}.crt` : undefined),
+            key: await named('sslkey', u ? `client.${u}.key` : undefined),
+          }),
     });
   }
   return out;
@@ -275,6 +283,8 @@ function serverEnd(t: Target): { cert?: CertFacts; chain?: readonly CertFacts[];
  * for compatibility with old libpq; checked with psql 15 and lib/pq 1.10).
  */
 function verifiesChain(c: Client): boolean {
+  // pgJDBC with another sslfactory: NonValidatingFactory checks nothing, others the JVM's trust store (not seen here).
+  if (c.sslFactory) return false;
   return verifiesServer(c.mode) || (c.mode === 'require' && (c.library === 'libpq' || c.library === 'golib') && !!c.root?.facts.exists);
 }
 
@@ -539,6 +549,11 @@ export async function checkConnStrings(path: string, text: string, ctx: DmCheckC
     const system = systemRootsFinding(c);
     if (system) out.push(system);
     const t = targetOf(c, servers, nodes);
+    if (c.sslFactory) {
+      const row = t?.system === 'pg' && c.user ? hbaRowFor(t.server.hba, c.user) : undefined;
+      const f = jdbcFactoryFinding(c.conn, c.sslFactory, !!row && (row.method === 'cert' || row.options.has('clientcert')));
+      if (f) out.push(f);
+    }
     out.push(...(await revokedClientFindings(c, t, ctx)));
     if (!t || !serverEnd(t).cert) continue;
     for (const v of await judge(c, t, ctx)) out.push(clientFinding(c, t, v));
