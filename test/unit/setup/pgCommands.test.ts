@@ -227,6 +227,18 @@ describe('files an image copies in (Dockerfile COPY/ADD)', () => {
     ]);
   });
 
+  test('COPY into a folder that is there already (., .., the WORKDIR, /) puts the file inside it, as Docker does', () => {
+    const df = ['FROM postgres:17', 'WORKDIR /var/lib/postgresql/', 'COPY certs ./certs', 'COPY postgresql.conf .', 'COPY pg_hba.conf /var/lib/postgresql', 'COPY ident.conf ..', 'COPY init.sql /', 'COPY server.crt tls.crt', ''].join('\n');
+    assert.deepEqual(dockerImage('/w/db/Dockerfile', df, '/w/db').copies.map((m) => `${m.deployed} <- ${m.local}`), [
+      '/var/lib/postgresql/certs <- /w/db/certs',
+      '/var/lib/postgresql/postgresql.conf <- /w/db/postgresql.conf',
+      '/var/lib/postgresql/pg_hba.conf <- /w/db/pg_hba.conf',
+      '/var/lib/ident.conf <- /w/db/ident.conf',
+      '/init.sql <- /w/db/init.sql',
+      '/var/lib/postgresql/tls.crt <- /w/db/server.crt',
+    ]);
+  });
+
   test('dockerImage of a multi-stage build: the final stage (or the one a command is in), a stage FROM an earlier one inherits, COPY --from=<stage> maps through it', () => {
     const df = [
       'FROM alpine AS certs',

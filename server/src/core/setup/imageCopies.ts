@@ -130,8 +130,9 @@ function readStages(dockerfile: string, text: string, context: string): Stage[] 
     const rawDest = paths[paths.length - 1]!;
     if (rawDest.includes('$')) continue;
     const dest = nodePath.posix.resolve(stage.workdir?.dir ?? '/', rawDest);
-    // Several sources, or a destination ending in '/': the files go into that folder.
-    const intoDir = paths.length > 2 || rawDest.endsWith('/');
+    // Several sources, a destination ending in '/', or one that is a folder already (`.`, `..`, the WORKDIR, `/`):
+    // the files go into that folder (`COPY postgresql.conf .` writes <WORKDIR>/postgresql.conf).
+    const intoDir = paths.length > 2 || rawDest.endsWith('/') || /(^|\/)\.\.?$/.test(rawDest) || dest === (stage.workdir?.dir ?? '/');
     const line = `${m[1]} ${args}`;
     for (const src of sources.slice(0, maxCopies - stage.copies.length)) {
       const local = from ? stageLocal(from, src) : nodePath.resolve(context, src);
