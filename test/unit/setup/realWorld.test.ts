@@ -55,7 +55,7 @@ test('the setup corpus: every DM file recognised, no error anywhere, and only th
   for (const file of files) {
     const rel = relative(setupCorpus, file);
     const text = readFileSync(file, 'utf8');
-    if (rel.startsWith('pingcap__tiflow/') && !notDm[rel]) {
+    if ((rel.startsWith('pingcap__tiflow/') || rel.startsWith('pingcap__dm/')) && !notDm[rel]) {
       dmFiles++;
       if (!dmKindOf(file, text)) unexpected.push(`${rel}: not recognised as DM`);
     }
