@@ -10,7 +10,8 @@
  * Each case below was run with OpenSSL 3.0.19 (test/peers/cnf-classes-openssl.test.ts).
  *
  * Errors (load time), with OpenSSL's words:
- * - a module name that is not built in (after a `.suffix`): OpenSSL tries to load
+ * - a module name that begins no built-in module's name (before a `.suffix`; a
+ *   beginning picks the first such module, builtinModuleOf): OpenSSL tries to load
  *   lib<name>.so ("could not load the shared library");
  * - a module value naming a missing section (providers: "provider section error",
  *   alg_section: "error loading section", ssl_conf: "ssl section not found",
@@ -49,7 +50,20 @@ import type { FindingSink } from './util';
 import { opensslEngines } from '../engineDirs';
 import { tr } from '../../l10n';
 
-const builtinModules = new Set(['providers', 'alg_section', 'ssl_conf', 'engines', 'random', 'oid_section', 'stbl_section']);
+/** The modules OpenSSL has built in, in the order OPENSSL_load_builtin_modules adds them (conf_mall.c). */
+const builtinModules = ['oid_section', 'stbl_section', 'engines', 'alg_section', 'ssl_conf', 'providers', 'random'] as const;
+
+/**
+ * The built-in module OpenSSL runs for a key of the section openssl_conf names: conf_mod.c module_find
+ * compares the key up to its last '.' with strncmp over the key's own length, so the key picks the first
+ * module whose name begins with it (`s` is stbl_section, `provider` is providers, `ssl` is ssl_conf).
+ * Undefined when no module name begins so: OpenSSL then tries to load lib<name>.so.
+ */
+export function builtinModuleOf(key: string): (typeof builtinModules)[number] | undefined {
+  const dot = key.lastIndexOf('.');
+  const name = dot < 0 ? key : key.slice(0, dot);
+  return builtinModules.find((m) => m.startsWith(name));
+}
 const randomNames = new Set(['random', 'cipher', 'digest', 'properties', 'seed', 'seed_properties']);
 const protocols = ['None', 'SSLv3', 'TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3', 'DTLSv1', 'DTLSv1.2'];
 /** asn1_str2tag names whose ASN1_tag2bit is a string type (case-insensitive). */
@@ -83,7 +97,7 @@ export function moduleRules(model: CnfModel, sink: FindingSink, loadedAs?: Comma
     return s;
   };
   const activatesFips = (): boolean => {
-    const p = init.entries.find((x) => x.key.split('.')[0] === 'providers');
+    const p = init.entries.find((x) => !x.failed && builtinModuleOf(x.key) === 'providers');
     const ps = p ? config.sections.get(p.value) : undefined;
     return !!ps?.entries.some((x) => x.key === 'fips' && config.sections.get(x.value)?.byKey.has('activate'));
   };
@@ -103,9 +117,10 @@ export function moduleRules(model: CnfModel, sink: FindingSink, loadedAs?: Comma
   let cycles: ReturnType<typeof paramCycles> | undefined;
   for (const m of init.entries) {
     if (m.failed) continue;
-    const name = m.key.split('.')[0]!;
-    if (!builtinModules.has(name)) {
-      onKey(m, tr`'${m.key}' is not a module OpenSSL has built in (${[...builtinModules].join(', ')}), so it tries to load lib${name}.so: could not load the shared library`);
+    const name = builtinModuleOf(m.key);
+    if (!name) {
+      const dot = m.key.lastIndexOf('.');
+      onKey(m, tr`'${m.key}' is not a module OpenSSL has built in (${builtinModules.join(', ')}), so it tries to load lib${dot < 0 ? m.key : m.key.slice(0, dot)}.so: could not load the shared library`);
       continue;
     }
     const s = section(m, `${name} section error`);
