@@ -7,6 +7,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { misreadOid, readOid } from '../../../server/src/core/cnf/vocabulary';
+import { builtinModuleOf } from '../../../server/src/core/cnf/rules/modules';
+import { commandUsesOf } from '../../../server/src/core/cnf/commandUse';
 import { memoryFileSystem } from '../../../server/src/core/environment';
 import { lint } from './helpers';
 
@@ -206,4 +208,44 @@ test('openssl_conf / config_diagnostics pasted below [ new_oids ] are read as OI
   // snyk/cli scripts/openssl.cnf: OpenSSL 3.0.19 openssl req fails "problem creating object config_diagnostics=1".
   const text = `openssl_conf = init\noid_section = new_oids\n[ new_oids ]\ntsa_policy1 = 1.2.3.4.1\nconfig_diagnostics = 1\nopenssl_conf = init\n[ init ]\n[ other ]\nconfig_diagnostics = 1\n${dn}`;
   assert.deepEqual(lint(text).map((f) => `${f.line}:${f.code}:${f.severity}`), ['5:OID-001:error', '6:OID-001:error', '9:CNF-070:warning']);
+});
+
+test('OID-001 where nothing reads oid_section: loaded as OPENSSL_CONF or given to x509 -extfile, a warning; openssl req, ca and ts, an error', () => {
+  // snyk/cli scripts/openssl.cnf as its FIPS set-up uses it (OPENSSL_CONF): OpenSSL 3.0.19 loads it; openssl req -config fails.
+  const text = `openssl_conf = init\noid_section = new_oids\n[ new_oids ]\ntsa_policy1 = 1.2.3.4.1\nconfig_diagnostics = 1\n[ init ]\n[ e ]\nbasicConstraints = CA:FALSE\n${dn}`;
+  const oid = (commandLine?: Parameters<typeof lint>[1]['commandLine']) =>
+    lint(text, { vars: {}, ...(commandLine ? { commandLine } : {}) }).filter((f) => f.code === 'OID-001').map((f) => `${f.line}:${f.severity}`);
+  const used = (...argv: string[]) => {
+    const u = commandUsesOf(['openssl', ...argv]);
+    assert.ok(!('error' in u));
+    return u.find((x) => x.file === 'f.cnf')!.use;
+  };
+  assert.deepEqual(oid(), ['5:error'], 'no use known: a file openssl req can use');
+  assert.deepEqual(oid({ loadedAs: 'opensslConf' }), ['5:warning']);
+  assert.deepEqual(oid(used('x509', '-req', '-in', 'r.csr', '-signkey', 'k', '-extfile', 'f.cnf', '-extensions', 'e')), ['5:warning']);
+  assert.deepEqual(oid(used('req', '-new', '-config', 'f.cnf', '-key', 'k')), ['5:error']);
+  assert.deepEqual(oid({ ...used('req', '-new', '-config', 'f.cnf', '-key', 'k'), loadedAs: 'opensslConf' }), ['5:error'], 'OPENSSL_CONF=f openssl req: req reads it');
+  const missing = 'oid_section = nosuch\n[ e ]\nbasicConstraints = CA:FALSE\n';
+  assert.deepEqual(lint(missing, { vars: {}, commandLine: used('x509', '-req', '-in', 'r.csr', '-signkey', 'k', '-extfile', 'f.cnf', '-extensions', 'e') }).map((f) => `${f.line}:${f.code}:${f.severity}`), ['1:OID-001:warning']);
+  const w = lint(text, { vars: {}, commandLine: { loadedAs: 'opensslConf' } }).find((f) => f.code === 'OID-001')!;
+  assert.match(w.message, /does not read oid_section .* openssl req, ca and ts fail on it/);
+});
+
+test('module names are matched by their beginning, as conf_mod.c module_find compares them (strncmp over the key\'s length)', () => {
+  assert.equal(builtinModuleOf('s'), 'stbl_section', 'stbl_section is added before ssl_conf');
+  assert.equal(builtinModuleOf('ssl'), 'ssl_conf');
+  assert.equal(builtinModuleOf('provider'), 'providers');
+  assert.equal(builtinModuleOf('providers.2'), 'providers');
+  assert.equal(builtinModuleOf('a.b'), 'alg_section', 'the name is the key up to its last dot');
+  assert.equal(builtinModuleOf('e'), 'engines');
+  assert.equal(builtinModuleOf('o'), 'oid_section');
+  assert.equal(builtinModuleOf('rand'), 'random');
+  assert.equal(builtinModuleOf('providersx'), undefined, 'longer than every module name');
+  assert.equal(builtinModuleOf('fips'), undefined);
+  // openssl test/recipes/04-test_asn1_stable_parse_data/asn1_stable_parse.cnf: `s = mstbl` runs the string table module,
+  // and OpenSSL 3.0.19 fails on its first entry (invalid string table value), not on an unknown module.
+  const stable = 'openssl_conf = openssl_init\nconfig_diagnostics = 1\n\n[openssl_init]\ns = mstbl\n\n[mstbl]\nid-tc26 = min\n';
+  assert.deepEqual(sum(stable), ['8:MOD-001:error']);
+  assert.deepEqual(sum('openssl_conf = init\nconfig_diagnostics = 1\n[ init ]\nprovider = p\n[ p ]\ndefault = d\n[ d ]\nactivate = 1\n'), []);
+  assert.deepEqual(sum('openssl_conf = init\nconfig_diagnostics = 1\n[ init ]\nprovidersx = p\n[ p ]\ndefault = d\n[ d ]\nactivate = 1\n'), ['4:MOD-001:error']);
 });

@@ -75,7 +75,7 @@ function structurePass(model: CnfModel, commandLine: CommandLineUse): Pass {
   const none = (): void => {};
   const rules: Array<(m: CnfModel, s: FindingSink) => void> = [
     libraryConfRule,
-    oidRules,
+    (m, s) => oidRules(m, s, commandLine),
     (m, s) => moduleRules(m, s, commandLine.loadedAs),
     (m, s) => extensionRules(m, s, commandLine),
     (m, s) => commandRules(m, s, commandLine),

@@ -12,24 +12,32 @@
  *   such as scardLogin or pkkdcekuoid became built-in objects. OpenSSL 3's own
  *   object table (objects.ts, from `openssl list -objects`) is the reference.
  *
+ * Only openssl req, ca and ts read oid_section: a file used only otherwise (as OPENSSL_CONF, whose
+ * library init never reads it, or by x509 -extfile) works, so there the cause is a warning that
+ * those commands would fail on the file (run without -config, they read OPENSSL_CONF's file).
+ *
  * OID-002 (warning): OID text OpenSSL accepts but encodes otherwise than it
  * reads (vocabulary.ts misreadOid: an empty arc becomes 0, a space separates
  * arcs), in oid_section values; extension values report it where they read OIDs.
  */
 
 import { getString } from '../expand';
-import type { CnfModel } from '../model';
+import type { CnfModel, CommandLineUse } from '../model';
 import { misreadOid, objectByLongName, objectByOid, objectByShortName, readOid } from '../vocabulary';
 import type { FindingSink } from './util';
 import { tr } from '../../l10n';
 
-export function oidRules(model: CnfModel, sink: FindingSink): void {
+export function oidRules(model: CnfModel, sink: FindingSink, commandLine: CommandLineUse = {}): void {
   const config = model.config;
   const ref = getString(config, 'default', 'oid_section');
   if (!ref || ref.failed) return;
+  const read = readsOidSection(commandLine);
   const s = config.sections.get(ref.value);
   if (!s) {
-    if (ref.local) sink.add('OID-001', 'error', ref.node.value.start, ref.node.value.end, tr`problem loading oid section ${ref.value}: there is no section [${ref.value}], so openssl req and ca stop here.`);
+    if (ref.local) {
+      if (read) sink.add('OID-001', 'error', ref.node.value.start, ref.node.value.end, tr`problem loading oid section ${ref.value}: there is no section [${ref.value}], so openssl req and ca stop here.`);
+      else sink.add('OID-001', 'warning', ref.node.value.start, ref.node.value.end, tr`problem loading oid section ${ref.value}: there is no section [${ref.value}]. ${unreadNote()}`);
+    }
     return;
   }
   const created = new Map<string, string>();
@@ -37,7 +45,9 @@ export function oidRules(model: CnfModel, sink: FindingSink): void {
     if (e.failed) continue;
     const r = readOid(e.value);
     const fail = (start: number, end: number, why: string): void => {
-      if (e.local) sink.add('OID-001', 'error', start, end, tr`problem creating object ${e.key}=${e.value}: ${why} Every openssl req and ca command with this file fails.`);
+      if (!e.local) return;
+      if (read) sink.add('OID-001', 'error', start, end, tr`problem creating object ${e.key}=${e.value}: ${why} Every openssl req and ca command with this file fails.`);
+      else sink.add('OID-001', 'warning', start, end, tr`problem creating object ${e.key}=${e.value}: ${why} ${unreadNote()}`);
     };
     if (!('arcs' in r)) {
       fail(e.node.value.start, e.node.value.end, tr`a2d_ASN1_OBJECT: ${r.error} ('${e.value}' is not a dotted OID).`);
@@ -64,6 +74,18 @@ export function oidRules(model: CnfModel, sink: FindingSink): void {
     if (slip && e.local) sink.add('OID-002', 'warning', e.node.value.start, e.node.value.end, misreadMessage(e.value, slip));
   }
 }
+
+/**
+ * Whether the uses read oid_section: openssl req, ca and ts do (apps add_oid_section); loading the file as
+ * OPENSSL_CONF (library init) and x509 -extfile do not. Unknown uses: taken as read.
+ */
+function readsOidSection(commandLine: CommandLineUse): boolean {
+  if (commandLine.commands) return commandLine.commands.some((c) => c === 'req' || c === 'ca' || c === 'ts');
+  return commandLine.loadedAs !== 'opensslConf';
+}
+
+const unreadNote = (): string =>
+  tr`The way this file is used does not read oid_section (loading it as OPENSSL_CONF does not, nor does x509 -extfile), but openssl req, ca and ts fail on it, also when run without -config while OPENSSL_CONF names this file.`;
 
 /** The OID-002 text: what OpenSSL encodes, and the known OID one slip away. */
 export function misreadMessage(text: string, slip: NonNullable<ReturnType<typeof misreadOid>>): string {
