@@ -27,6 +27,8 @@ import { caRequiredRules } from '../../../server/src/core/cnf/rules/caRequired';
 import { FindingSink } from '../../../server/src/core/cnf/rules/util';
 import { applyFix } from './helpers';
 import { runModule, summary } from './moduleRunner';
+import { commandUsesOf } from '../../../server/src/core/cnf/commandUse';
+import { errors } from './helpers';
 
 const run = (text: string) => runModule(caRequiredRules, text);
 const sum = (text: string) => summary(caRequiredRules, text);
@@ -201,4 +203,18 @@ test('CA-001 a section set up only for CRLs / revocation: serial is one more thi
   const leftover = run('[ ca ]\ndefault_ca = d\n[ d ]\nnew_certs_dir = .\n');
   assert.deepEqual(leftover.map((f) => `${f.line}:${f.code}:${f.severity}`), ['3:CA-001:warning']);
   assert.match(leftover[0]!.message, /database \(no flag replaces it\)/);
+});
+
+test('CA-001 with openssl ca -selfsign: the request\'s own key signs, so certificate is not needed (ca.c reads it only with -spkac, -ss_cert or -gencrl)', () => {
+  // notroj/neon test/makekeys.sh: ca -name neoncainit -selfsign from a section without certificate; OpenSSL 3.0.19 signs.
+  const text = ca(['certificate', 'private_key']);
+  const err = (...flags: string[]) => {
+    const u = commandUsesOf(['openssl', 'ca', '-config', 'f.cnf', '-batch', ...flags]);
+    assert.ok(!('error' in u));
+    return errors(text, { commandLine: u.find((x) => x.file === 'f.cnf')!.use }).filter((e) => e.endsWith('CA-001'));
+  };
+  assert.deepEqual(err('-selfsign', '-in', 'r.csr', '-keyfile', 'k.pem'), []);
+  assert.deepEqual(err('-in', 'r.csr', '-keyfile', 'k.pem'), ['3:CA-001']);
+  assert.deepEqual(err('-selfsign', '-ss_cert', 'c.pem', '-keyfile', 'k.pem'), ['3:CA-001']);
+  assert.deepEqual(err('-selfsign', '-gencrl', '-keyfile', 'k.pem', '-crldays', '1'), ['3:CA-001']);
 });

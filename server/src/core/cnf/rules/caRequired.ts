@@ -189,7 +189,7 @@ export function caRequiredRules(model: CnfModel, sink: FindingSink, commandLine:
     const has = (k: string): boolean => get(name, k) !== undefined;
     // With the runs known, a key is missing when a run on this section reads it (its operation needs it, no flag of its gives it).
     const here = runsOn(model, commandLine, name);
-    const read = (r: Required): boolean => !here || here.some((run) => runReads(run, r.needed === 'crl' ? 'gencrl' : r.needed, flagsOf(r)));
+    const read = (r: Required): boolean => !here || here.some((run) => runReads(run, r.needed === 'crl' ? 'gencrl' : r.needed, []) && !served(run, r));
     const missing = required.filter((r) => !(r.anyOf ?? [r.key]).some(has) && read(r));
     if ((has('crlnumber') || has('crl_extensions') || here?.some((r) => r.operation === 'gencrl')) && !crlRequired.anyOf!.some(has) && read(crlRequired)) missing.push(crlRequired);
     if (!missing.length) continue;
@@ -271,7 +271,7 @@ export function firstUnserved(model: CnfModel, run: CaRun, name: string): string
   for (const r of [...required, ...(run.operation === 'gencrl' ? [crlRequired] : [])]) {
     if (r.needed === 'sign' && run.operation !== 'sign') continue;
     if (r.needed === 'crl' && run.operation !== 'gencrl') continue;
-    if (flagsOf(r).some((f) => run.options?.includes(f))) continue;
+    if (served(run, r)) continue;
     if ((r.anyOf ?? [r.key]).some((k) => getString(config, name, k) !== undefined)) continue;
     return r.key;
   }
@@ -281,6 +281,17 @@ export function firstUnserved(model: CnfModel, run: CaRun, name: string): string
 /** Whether a run reads what `operation` needs from the file: it does that, and gives none of the options that stand in for it. */
 export function runReads(run: CaRun, operation: CaRun['operation'] | 'all', standIns: readonly string[]): boolean {
   return (operation === 'all' || run.operation === operation) && !standIns.some((f) => run.options?.includes(f));
+}
+
+/**
+ * Whether a run's options stand in for a key: its flag (or the date and hour forms of the validity keys); and
+ * -selfsign for certificate, which ca.c loads only without it, or with -spkac, -ss_cert or -gencrl (the
+ * request's own key signs; neon's makekeys.sh makes its CAs with -selfsign from a section without certificate).
+ */
+function served(run: CaRun, r: Required): boolean {
+  const o = run.options ?? [];
+  if (flagsOf(r).some((f) => o.includes(f))) return true;
+  return r.key === 'certificate' && run.operation !== 'gencrl' && o.includes('-selfsign') && !o.includes('-spkac') && !o.includes('-ss_cert');
 }
 
 /** The options that stand in for a key: its flag, and the date or hour forms of the validity keys. */
