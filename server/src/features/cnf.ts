@@ -167,7 +167,7 @@ export const cnfFeature: LanguageFeature = {
     const model = modelFor(doc, ctx);
     const h = hoverAt(model, doc.offsetAt(params.position));
     if (!h) return null;
-    return { contents: hoverContent(ctx, redactText(h.markdown, model.secrets)), range: rangeOf(positionsOf(doc), h.start, h.end) };
+    return { contents: hoverContent(ctx, redactText(h.markdown, model.secrets, model.textOf(model.path))), range: rangeOf(positionsOf(doc), h.start, h.end) };
   },
 
   completion(doc, params, ctx) {

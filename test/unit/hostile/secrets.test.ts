@@ -93,3 +93,18 @@ test('a value of fewer than three characters is not redacted inside the words an
   const md = a.findings.find((f) => f.code === 'REQ-016');
   assert.match(md?.message ?? '', /^default_md = sha1: .* signed with SHA-1,/);
 });
+
+test('a value is not redacted inside a longer word the file itself writes (neon test/openssl.conf: $ENV::STRMASK = default beside default_bits)', () => {
+  const secrets = [{ value: 'default', written: '$ENV::STRMASK' }];
+  const source = '[neonca]\ndefault_bits = 2048\n[req]\nstring_mask = $ENV::STRMASK\nCN = host$ENV::STRMASK\n';
+  assert.equal(redactText("openssl ca does not read 'default_bits'", secrets, source), "openssl ca does not read 'default_bits'");
+  // The value as a word of its own, and glued to other text by expansion (a word the file does not write), stay hidden.
+  assert.equal(redactText('string_mask = default: unknown', secrets, source), 'string_mask = $ENV::STRMASK: unknown');
+  assert.equal(redactText('CN = hostdefault is long', secrets, source), 'CN = host$ENV::STRMASK is long');
+  assert.equal(redactText("'default_bits'", secrets), "'$ENV::STRMASK_bits'", 'without the file text, every occurrence');
+  clearCnfCache();
+  const a = analyzeCnf(source.replace('[req]', '[ ca ]\ndefault_ca = neonca\n[req]'), { path: '/nonexistent-cw/t.cnf', env: nodeEnvironment({ cwd: () => '/', getEnv: (k) => (k === 'STRMASK' ? 'default' : undefined) }) });
+  const f = a.findings.find((x) => x.code === 'CA-009');
+  assert.match(f?.message ?? '', /'default_bits'/);
+  assert.deepEqual(leaks(JSON.stringify(a.findings)), []);
+});

@@ -77,7 +77,7 @@ function update(rules: Rules, model: CnfModel, config: LoadedConfig): void {
 
 /** Messages quote what is written, never an expansion from the environment or from outside the tree. */
 function redacted(raw: readonly Finding[], config: LoadedConfig): readonly Finding[] {
-  return config.secrets.length ? raw.map((f) => redactFinding(f, config.secrets)) : raw;
+  return config.secrets.length ? raw.map((f) => redactFinding(f, config.secrets, config.doc.text)) : raw;
 }
 
 const cache = new Map<string, CnfAnalysis>();

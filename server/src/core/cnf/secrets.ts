@@ -12,7 +12,11 @@
  * case-insensitively: each of three characters or more. A shorter value (an
  * index `1`, `no`) hides nothing and would be replaced inside every word and
  * number of the message (openssl's CAtsa.cnf: `$ENV::INDEX` = 1 made
- * "sha1" read "sha$ENV::INDEX").
+ * "sha1" read "sha$ENV::INDEX"). Nor is a value replaced inside a longer word
+ * (letters, digits, `_`) that the file itself writes: quoting the file's own key
+ * `default_bits` tells nothing of `$ENV::STRMASK` = default (neon's test
+ * openssl.conf, where it read '$ENV::STRMASK_bits'), while a value glued to other
+ * text by expansion (`host$ENV::N`) makes a word the file does not write.
  */
 import type { Finding } from '../types';
 
@@ -47,16 +51,36 @@ export function secretPattern(secrets: readonly Secret[]): { re: RegExp; written
   return { re: new RegExp(keys.map(escape).join('|'), 'gi'), written };
 }
 
-export function redactText(text: string, secrets: readonly Secret[]): string {
+const wordChar = /[A-Za-z0-9_]/;
+
+/**
+ * The text with every secret replaced by what is written instead, except one inside a longer word that
+ * `source` (the file's own text) writes as it is.
+ */
+function replaceSecrets(t: string, p: NonNullable<ReturnType<typeof secretPattern>>, source: string | undefined): string {
+  return t.replace(p.re, (m: string, at: number) => {
+    if (source !== undefined) {
+      let a = at;
+      let b = at + m.length;
+      while (a > 0 && wordChar.test(t[a - 1]!)) a--;
+      while (b < t.length && wordChar.test(t[b]!)) b++;
+      if (b - a > m.length && source.includes(t.slice(a, b))) return m;
+    }
+    return p.written.get(m.toLowerCase()) ?? '…';
+  });
+}
+
+/** `source`: the text of the file the message is about (a word it writes is quoted as it is). */
+export function redactText(text: string, secrets: readonly Secret[], source?: string): string {
   const p = secretPattern(secrets);
-  return p ? text.replace(p.re, (m) => p.written.get(m.toLowerCase()) ?? '…') : text;
+  return p ? replaceSecrets(text, p, source) : text;
 }
 
 /** A finding whose message, related notes and fix titles quote no secret; fixes that would write one are dropped. */
-export function redactFinding(f: Finding, secrets: readonly Secret[]): Finding {
+export function redactFinding(f: Finding, secrets: readonly Secret[], source?: string): Finding {
   const p = secretPattern(secrets);
   if (!p) return f;
-  const r = (t: string): string => t.replace(p.re, (m) => p.written.get(m.toLowerCase()) ?? '…');
+  const r = (t: string): string => replaceSecrets(t, p, source);
   const leaks = (t: string): boolean => {
     p.re.lastIndex = 0;
     return p.re.test(t);
