@@ -249,3 +249,13 @@ test('module names are matched by their beginning, as conf_mod.c module_find com
   assert.deepEqual(sum('openssl_conf = init\nconfig_diagnostics = 1\n[ init ]\nprovider = p\n[ p ]\ndefault = d\n[ d ]\nactivate = 1\n'), []);
   assert.deepEqual(sum('openssl_conf = init\nconfig_diagnostics = 1\n[ init ]\nprovidersx = p\n[ p ]\ndefault = d\n[ d ]\nactivate = 1\n'), ['4:MOD-001:error']);
 });
+
+test('alg_section fips_mode: the deprecated boolean OpenSSL 3.0 still reads (test/fips-alt.cnf), refused only when it is no X509V3_get_value_bool word', () => {
+  const alg = (v: string) => sum(`openssl_conf = init\nconfig_diagnostics = 1\n[ init ]\nalg_section = a\n[ a ]\nfips_mode = ${v}\n`);
+  assert.deepEqual(alg('no'), []);
+  assert.deepEqual(alg('N'), []);
+  assert.deepEqual(alg('true'), ['6:MOD-002:warning'], 'fips=yes for every fetch, and no fips provider here');
+  assert.deepEqual(alg('maybe'), ['6:MOD-001:error']);
+  assert.deepEqual(alg('No'), ['6:MOD-001:error'], 'the words are case-sensitive');
+  assert.deepEqual(sum('openssl_conf = init\nconfig_diagnostics = 1\n[ init ]\nalg_section = a\n[ a ]\nfips = yes\n'), ['6:MOD-001:error']);
+});

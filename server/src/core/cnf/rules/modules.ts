@@ -28,8 +28,9 @@
  *   that does not exist on this machine ("could not load the shared library"), or an
  *   engine by id only (no dynamic_path, not one OpenSSL ships) that this machine's
  *   engines folder lacks, once a command of its section needs it (engineById);
- * - alg_section: a name other than default_properties ("unknown option"), or a
- *   property query with characters a query cannot have ("default query parse error");
+ * - alg_section: a name other than default_properties and fips_mode ("unknown option"),
+ *   a property query with characters a query cannot have ("default query parse error"),
+ *   or a fips_mode that X509V3_get_value_bool refuses ("invalid boolean string");
  * - random: a name other than random, cipher, digest, properties, seed,
  *   seed_properties ("unknown name in random section");
  * - stbl_section: a field that is not a short or long object name, or a value
@@ -37,7 +38,7 @@
  *   ("invalid string table value");
  * - oid_section (module form `name = [long name,] OID`): as OID-001.
  * Warnings (checked later):
- * - alg_section default_properties = fips=yes while the file activates no fips
+ * - alg_section default_properties = fips=yes (or fips_mode = yes) while the file activates no fips
  *   provider: every algorithm fetch fails unless the machine's default config does;
  * - ssl_conf MinProtocol / MaxProtocol values SSL_CONF does not know (read when
  *   a TLS context is made, not at load).
@@ -48,6 +49,7 @@ import type { CnfModel, CommandLineUse } from '../model';
 import { objectByLongName, objectByOid, objectByShortName, readOid } from '../vocabulary';
 import type { FindingSink } from './util';
 import { opensslEngines } from '../engineDirs';
+import { boolValue, isAsn1Bool } from '../x509values';
 import { tr } from '../../l10n';
 
 /** The modules OpenSSL has built in, in the order OPENSSL_load_builtin_modules adds them (conf_mall.c). */
@@ -177,7 +179,13 @@ export function moduleRules(model: CnfModel, sink: FindingSink, loadedAs?: Comma
       case 'alg_section':
         for (const x of s.entries) {
           if (x.failed) continue;
-          if (x.key !== 'default_properties') onKey(x, tr`alg_section: unknown option name=${x.key}, value=${x.value} (only default_properties)`);
+          if (x.key === 'fips_mode') {
+            // evp_cnf.c: the deprecated boolean (OpenSSL's test/fips-alt.cnf), fips=yes for every fetch when true.
+            if (!isAsn1Bool(x.value)) onValue(x, tr`invalid boolean string: name=fips_mode, value=${x.value} (TRUE, true, Y, y, YES, yes, FALSE, false, N, n, NO or no)`);
+            else if (boolValue(x.value) && !activatesFips() && x.local) {
+              sink.add('MOD-002', 'warning', x.node.value.start, x.node.value.end, tr`fips_mode = ${x.value}: every algorithm must then come from a FIPS provider, and this file activates none; unless this machine's FIPS provider is activated elsewhere, keys and signatures fail (openssl req: "unsupported").`);
+            }
+          } else if (x.key !== 'default_properties') onKey(x, tr`alg_section: unknown option name=${x.key}, value=${x.value} (only default_properties and fips_mode)`);
           else if (!isPropertyQuery(x.value)) onValue(x, tr`default query parse error: '${x.value}' is not a property query (name=value, comma-separated)`);
           else if (/(^|,)\s*fips\s*(=\s*(yes|true|1))?\s*(,|$)/i.test(x.value) && !activatesFips() && x.local) {
             sink.add('MOD-002', 'warning', x.node.value.start, x.node.value.end, tr`default_properties = ${x.value}: every algorithm must then come from a FIPS provider, and this file activates none; unless this machine's FIPS provider is activated elsewhere, keys and signatures fail (openssl req: "unsupported").`);
