@@ -28,7 +28,7 @@ import { FindingSink } from '../../../server/src/core/cnf/rules/util';
 import { applyFix } from './helpers';
 import { runModule, summary } from './moduleRunner';
 import { commandUsesOf } from '../../../server/src/core/cnf/commandUse';
-import { errors } from './helpers';
+import { errors, lint } from './helpers';
 
 const run = (text: string) => runModule(caRequiredRules, text);
 const sum = (text: string) => summary(caRequiredRules, text);
@@ -217,4 +217,14 @@ test('CA-001 with openssl ca -selfsign: the request\'s own key signs, so certifi
   assert.deepEqual(err('-in', 'r.csr', '-keyfile', 'k.pem'), ['3:CA-001']);
   assert.deepEqual(err('-selfsign', '-ss_cert', 'c.pem', '-keyfile', 'k.pem'), ['3:CA-001']);
   assert.deepEqual(err('-selfsign', '-gencrl', '-keyfile', 'k.pem', '-crldays', '1'), ['3:CA-001']);
+});
+
+test('req keys in the section default_ca names are keys openssl ca does not read (CA-009), not a req section whose extension section is missing', () => {
+  // davewasmer/devcert domain-certificates.conf: prompt, utf8 and req_extensions = req_extensions copied into [ devcert_ca ];
+  // OpenSSL 3.0.19 openssl ca signs with the filled-in template, openssl req never reads that section.
+  const text = ca([], 'prompt = no\nreq_extensions = req_extensions\n');
+  assert.deepEqual(errors(text), []);
+  assert.ok(lint(text).some((f) => f.code === 'CA-009' && f.line === 13), JSON.stringify(lint(text).map((f) => `${f.line}:${f.code}`)));
+  // A section of its own with the same keys is still one openssl req -section can use.
+  assert.deepEqual(errors(`${ca()}[ other_req ]\nprompt = no\nreq_extensions = nosuch\n`), ['17:REQ-010']);
 });

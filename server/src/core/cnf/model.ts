@@ -558,10 +558,14 @@ export function buildModel(config: LoadedConfig, commandLine: CommandLineUse = {
   // has tens of thousands of sections).
   const sectionCount = store.createdCount;
   const has = (id: number, mask: number): number => popcount(store.sectionWatched(id) & mask);
+  // The section default_ca names is openssl ca's: req keys written there (devcert's domain-certificates.conf copies
+  // prompt and req_extensions into it) are keys ca does not read (CA-009), not settings of an openssl req -section.
+  const caTarget = getWithDefault('ca', 'default_ca');
+  const caSettingsName = caTarget && !caTarget.failed ? caTarget.value : undefined;
   for (let n = 0; n < sectionCount; n++) {
     const id = store.createdAt(n);
     const name = store.sectionName(id);
-    if (name === 'req' || (name !== 'default' && has(id, reqMask) > 0)) {
+    if (name === 'req' || (name !== 'default' && name !== caSettingsName && has(id, reqMask) > 0)) {
       reqSections.push(name);
       addRole(info(name), 'req');
     }
