@@ -39,3 +39,11 @@ test('an OpenSSL marker decides over a MySQL one (a [client] or [server] section
   }
   assert.equal(sniffConfig('[ s ]\nk = v\n').kind, 'unknown');
 });
+
+test('an extension file of custom OIDs alone sniffs as OpenSSL by its ASN.1 generator values (rust-libp2p transports/tls test_assets/openssl.cfg)', () => {
+  const t = '[ p2p_ext ]\n1.3.6.1.4.1.53594.1.1 = critical,ASN1:SEQUENCE:ExtBody\n\n[ ExtBody ]\npubkey = FORMAT:HEX,OCTETSTRING:0801\n';
+  assert.equal(sniffConfig(t).kind, 'openssl');
+  assert.equal(sniffConfig('[ e ]\n1.2.3.4 = DER:05:00\n').kind, 'openssl');
+  assert.equal(sniffConfig('[ s ]\nfield = SEQ:other\n').kind, 'openssl');
+  assert.equal(sniffConfig('[ app ]\nformat = json\nmode = sequence\n').kind, 'unknown', 'plain words are no marker');
+});

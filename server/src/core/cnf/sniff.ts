@@ -18,9 +18,12 @@ export interface Sniffed {
   readonly reason: string;
 }
 
-/** Section names and keys only OpenSSL configurations have. */
+/**
+ * Section names and keys only OpenSSL configurations have, and values only OpenSSL's ASN.1 generator reads: an
+ * extension file of custom OIDs alone (rust-libp2p's `1.3.6.1.4.1.53594.1.1 = critical,ASN1:SEQUENCE:ExtBody`).
+ */
 const opensslMarkers =
-  /^[ \t]*(\[[ \t]*(req|ca|CA_default|v3_req|v3_ca|v3_intermediate_ca|usr_cert|req_distinguished_name|req_attributes|distinguished_name|alt_names|policy_match|policy_anything|openssl_init|new_oids|crl_ext|server_cert|client_cert)[ \t]*\]|\.include\b|\.pragma\b|(distinguished_name|req_extensions|x509_extensions|default_ca|basicConstraints|keyUsage|extendedKeyUsage|subjectAltName|openssl_conf|oid_section|default_md|string_mask|new_certs_dir|authorityKeyIdentifier|subjectKeyIdentifier|crlDistributionPoints|authorityInfoAccess|certificatePolicies|nameConstraints|policyConstraints|inhibitAnyPolicy|issuerAltName|subjectInfoAccess|issuingDistributionPoint|issuerSignTool|sbgp-[A-Za-z]+|tlsfeature|proxyCertInfo|noCheck|nsComment|nsCertType|countryName_default|commonName_default|commonName_max|ssl_conf|system_default|providers|alg_section|config_diagnostics)[ \t]*=)/m;
+  /^[ \t]*(\[[ \t]*(req|ca|CA_default|v3_req|v3_ca|v3_intermediate_ca|usr_cert|req_distinguished_name|req_attributes|distinguished_name|alt_names|policy_match|policy_anything|openssl_init|new_oids|crl_ext|server_cert|client_cert)[ \t]*\]|\.include\b|\.pragma\b|(distinguished_name|req_extensions|x509_extensions|default_ca|basicConstraints|keyUsage|extendedKeyUsage|subjectAltName|openssl_conf|oid_section|default_md|string_mask|new_certs_dir|authorityKeyIdentifier|subjectKeyIdentifier|crlDistributionPoints|authorityInfoAccess|certificatePolicies|nameConstraints|policyConstraints|inhibitAnyPolicy|issuerAltName|subjectInfoAccess|issuingDistributionPoint|issuerSignTool|sbgp-[A-Za-z]+|tlsfeature|proxyCertInfo|noCheck|nsComment|nsCertType|countryName_default|commonName_default|commonName_max|ssl_conf|system_default|providers|alg_section|config_diagnostics)[ \t]*=|[\w.-]+[ \t]*=[ \t]*(critical[ \t]*,[ \t]*)?(ASN1|DER|SEQUENCE|SEQ|FORMAT):)/m;
 
 /** Option groups of MySQL / MariaDB programs, and their include directives. */
 const mysqlMarkers = /^[ \t]*(\[[ \t]*(mysqld|mysqld_safe|mysqld_multi|mysqld-\d[\d.]*|mysql|mysqldump|mysqladmin|mysqlimport|mysqlcheck|mysqlhotcopy|mysql_upgrade|client|client-server|client-mariadb|mariadb|mariadbd|mariadb-client|mariadb-\d[\d.]*|server|galera|embedded|xtrabackup|mariabackup|myisamchk|myisampack|isamchk|sst|safe_mysqld|mysqld\d+)[ \t]*\]|![ \t]*include(dir)?[ \t])/im;
