@@ -14,7 +14,8 @@
  * `OPENSSL_CONF={cnf} ...` runs with the file as OpenSSL's own configuration;
  * `load {cnf}` does the same with `list -providers` (parse + module load).
  * `stdin: "defaults"` answers every prompt with Enter, as a user accepting
- * the defaults does.
+ * the defaults does; any other `stdin` text is typed as it is (a script piping
+ * its answers into openssl req).
  *
  * Usage: node scripts/record-cnf-verdicts.mjs [--check] [file…]
  *   --check  exit 1 when a verdict differs from the recorded one (nothing written)
@@ -67,7 +68,7 @@ function runUse(name, use, m) {
     env.OPENSSL_CONF = join(dir, argv[0].slice('OPENSSL_CONF='.length));
     argv = argv.slice(1);
   }
-  const r = spawnSync('openssl', argv, { cwd: dir, env, input: use.stdin === 'defaults' ? '\n'.repeat(64) : '', encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync('openssl', argv, { cwd: dir, env, input: use.stdin === 'defaults' ? '\n'.repeat(64) : (use.stdin ?? ''), encoding: 'utf8', timeout: 60_000 });
   rmSync(dir, { recursive: true, force: true });
   const error = (r.stderr ?? '')
     .split('\n')

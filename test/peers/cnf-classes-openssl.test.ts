@@ -24,7 +24,7 @@ const skip = spawnSync('openssl', ['version'], { stdio: 'pipe' }).status === 0 ?
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cw-cnf-classes-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-type How = 'req' | 'reqSubj' | 'reqX509' | 'x509' | 'ca' | 'caFlags' | 'gencrl' | 'revoke' | 'load' | 'tsa';
+type How = 'req' | 'reqSubj' | 'reqX509' | 'x509' | 'ca' | 'caFlags' | 'caSelfsign' | 'caNoCert' | 'gencrl' | 'revoke' | 'load' | 'tsa';
 interface Case {
   readonly cls: string;
   readonly text: string;
@@ -115,6 +115,10 @@ const cases: Case[] = [
     { cls: 'CA settings of a req file', text: reqAndCa([...drop], extra, policy), how: 'req' },
     { cls: 'CA settings of a req file', text: reqAndCa([...drop], extra, policy), how: 'ca', line, aloneWarns: true },
   ]),
+  // req keys copied into the section default_ca names (devcert's domain-certificates.conf): ca does not read them, and
+  // openssl req reads [ req ], not that section.
+  { cls: 'CA settings of a req file', text: reqAndCa([], 'prompt = no\nreq_extensions = nosuch\n'), how: 'req' },
+  { cls: 'CA settings of a req file', text: reqAndCa([], 'prompt = no\nreq_extensions = nosuch\n'), how: 'ca' },
   // oid_section (openssl req / ca: add_oid_section → OBJ_create(value, name, name)).
   ...[
     ['scardLogin = 1.3.6.1.4.1.311.20.2.2', 3],
@@ -161,6 +165,20 @@ const cases: Case[] = [
     'oid_section = oo\n[ oo ]\nfoo = Foo Long, 1.2.3.4.77',
     'oid_section = oo\n[ oo ]\nscardLogin = 1.3.6.1.4.1.311.20.2.2',
     'oid_section = nosect',
+    // conf_mod.c module_find compares a key with strncmp over the key's own length: a beginning of a module's
+    // name picks the first such module (openssl test/recipes/04-test_asn1_stable_parse_data: `s` is stbl_section).
+    's = st\n[ st ]\ncommonName = min:1',
+    's = st\n[ st ]\ncommonName = min',
+    'provider = prov\n[ prov ]\ndefault = ds\n[ ds ]\nactivate = 1',
+    'provider = nosect',
+    'ssl = ssl\n[ ssl ]\nsystem_default = sd\n[ sd ]\nMinProtocol = TLSv1.2',
+    'alg = algs\n[ algs ]\nfoo = bar',
+    'rand = r\n[ r ]\nfoo = bar',
+    'o = oo\n[ oo ]\nfoo = 1.2.3.4.77',
+    'providersx = prov',
+    // alg_section reads the deprecated boolean fips_mode too (openssl test/fips-alt.cnf).
+    'alg_section = algs\n[ algs ]\nfips_mode = no',
+    'alg_section = algs\n[ algs ]\nfips_mode = maybe',
   ].flatMap((m): Case[] => {
     // As OPENSSL_CONF, failures are fatal only with config_diagnostics = 1; with -config (req) always.
     const text = `openssl_conf = init\n[ init ]\n${m}\n`;
@@ -199,6 +217,16 @@ const cases: Case[] = [
       { cls: 'modules (req -config)', text: `${text}${dn}`, how: 'req', line },
     ];
   }),
+  // Only openssl req, ca and ts read oid_section (apps add_oid_section): x509 -extfile and loading the file as
+  // OPENSSL_CONF never do (snyk/cli's FIPS openssl.cnf: the FIPS block pasted below [ new_oids ]).
+  { cls: 'oid_section unread', text: 'oid_section = o\n[ o ]\nconfig_diagnostics = 1\n[ e ]\nbasicConstraints = CA:FALSE\n', how: 'x509', ext: 'e' },
+  { cls: 'oid_section unread', text: 'oid_section = nosuch\n[ e ]\nbasicConstraints = CA:FALSE\n', how: 'x509', ext: 'e' },
+  { cls: 'oid_section unread', text: 'config_diagnostics = 1\nopenssl_conf = init\noid_section = o\n[ o ]\nopenssl_conf = init\n[ init ]\nalg_section = a\n[ a ]\ndefault_properties = ?fips=no\n', how: 'load' },
+  { cls: 'oid_section unread', text: 'config_diagnostics = 1\nopenssl_conf = init\noid_section = o\n[ o ]\nopenssl_conf = init\n[ init ]\nalg_section = a\n[ a ]\ndefault_properties = ?fips=no\n[ req ]\nprompt = no\ndistinguished_name = dn\n[ dn ]\nCN = x\n', how: 'req', line: 5 },
+  // openssl ca -selfsign signs with the request's own key: ca.c never reads certificate (neon's makekeys.sh).
+  { cls: 'ca -selfsign', text: `[ ca ]\ndefault_ca = d\n${caSection('d')}[ pol ]\nCN = supplied\n`, how: 'caSelfsign' },
+  { cls: 'ca -selfsign', text: `${caSection('d')}[ pol ]\nCN = supplied\n`, how: 'caSelfsign', name: 'd' },
+  { cls: 'ca -selfsign', text: `[ ca ]\ndefault_ca = d\n${caSection('d')}[ pol ]\nCN = supplied\n`, how: 'caNoCert', line: 3, flagFixes: true },
   // A section the command line names and the file lacks: the command line is at fault (CNF-090, at the top of the file).
   { cls: 'command line sections', text: ext('basicConstraints = CA:FALSE'), how: 'x509', ext: 'nosuch', line: 1 },
   { cls: 'command line sections', text: `[ ca ]\ndefault_ca = CA_default\n${caSection('CA_default')}[ pol ]\nCN = supplied\n`, how: 'ca', name: 'CA_defualt', line: 1 },
@@ -374,6 +402,8 @@ test('certwright agrees with openssl on oid_section, library modules, ca -name/-
       x509: ['x509', '-req', '-in', csr, '-CA', caCert, '-CAkey', caKey, '-set_serial', '2', '-days', '1', '-extfile', file, '-extensions', c.ext ?? 'e', '-out', path.join(dir, 'c.crt')],
       ca: ['ca', '-config', file, '-batch', '-in', csr, '-cert', caCert, '-keyfile', caKey, '-notext', '-out', path.join(dir, 'c.crt'), ...name],
       caFlags: ['ca', '-config', file, '-batch', '-in', csr, '-cert', caCert, '-keyfile', caKey, '-notext', '-policy', 'pol', '-days', '5', '-out', path.join(dir, 'c.crt'), ...name],
+      caSelfsign: ['ca', '-config', file, '-batch', '-selfsign', '-in', csr, '-keyfile', key, '-notext', '-out', path.join(dir, 'c.crt'), ...name],
+      caNoCert: ['ca', '-config', file, '-batch', '-in', csr, '-keyfile', key, '-notext', '-out', path.join(dir, 'c.crt'), ...name],
       gencrl: ['ca', '-config', file, '-gencrl', '-cert', caCert, '-keyfile', caKey, '-out', path.join(dir, 'c.crl'), ...name],
       revoke: ['ca', '-config', file, '-revoke', leaf, '-cert', caCert, '-keyfile', caKey, ...name],
       load: ['list', '-providers'],

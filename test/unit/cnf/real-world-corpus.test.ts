@@ -156,10 +156,63 @@ const justified: Record<string, Record<string, string>> = {
     '376:X509-PCI-1': 'stock [ proxy_cert_ext ] policy:foo (unused unless -extensions proxy_cert_ext)',
     '383:TSA-002': 'stock pre-1.1.0 [ tsa_config1 ] without signer_digest: OpenSSL 3.0 ts -reply fails "cannot find config variable tsa_config1::signer_digest" unless -sha256 is given (information, not a warning: the project never runs ts)',
   },
+  // Session 20.
+  'cossacklabs__acra__tests__ssl__openssl-ca.cnf': { '39:CA-001': 'no new_certs_dir nor default_days: generate_tls_keys.sh passes -outdir and -days, which the warning names' },
+  'cossacklabs__acra__tests__ssl__openssl-intermediate-ca.cnf': { '39:CA-001': 'as openssl-ca.cnf: the script passes -outdir and -days' },
+  'davewasmer__devcert__openssl-configurations__certificate-authority-self-signing.conf': { '15:REQ-017': 'default_days = 7000 in [ req ]: openssl req does not read it (3.0 req.c has no default_days); devcert passes -days 825, so the CA is valid 825 days, not 7000' },
+  'hashicorp__best-practices__setup__openssl.cnf': {
+    '69:REQ-016': 'the stock [ CA_default ] of an OpenSSL 1.0 openssl.cnf: default_md = sha1 (gen_cert.sh never runs openssl ca)',
+    '313:X509-PCI-1': 'stock [ proxy_cert_ext ] policy:foo (unused unless -extensions proxy_cert_ext)',
+  },
+  'notroj__neon__test__openssl.conf': {
+    '15:CA-009': 'default_bits in the [neonca] CA section: openssl ca does not read it',
+    '19:CA-001': '[neoncainit] has no certificate: makekeys.sh uses it only with -selfsign, which needs none (the warning names -cert, the file alone says nothing of -selfsign)',
+    '30:CA-009': 'default_bits in [neoncainit], as in [neonca]',
+  },
+  'ruby__openssl__tool__openssl_fips.cnf.tmpl': {
+    '5:CNF-050': 'OPENSSL_DIR is a placeholder the CI replaces: the include names no file as committed',
+    '19:MOD-002': 'default_properties = fips=yes while the file activates no fips provider itself (the included fipsmodule.cnf does)',
+  },
+  'snyk__cli__scripts__openssl.cnf': {
+    '55:CNF-050': 'the fipsmodule.cnf openssl fipsinstall writes on the FIPS image, absent here',
+    '295:X509-PCI-1': 'stock [ proxy_cert_ext ] policy:foo (unused unless -extensions proxy_cert_ext)',
+  },
+  'openssl__openssl__test__recipes__90-test_includes_data__incdir.cnf': { '6:CNF-050': '.pragma includedir:/ makes the include /includes.cnf, which does not exist: the test expects the load to fail (conf_include_test -f); loaded as OPENSSL_CONF the missing include is skipped' },
+  'openssl__openssl__test__recipes__90-test_includes_data__includes-broken.cnf': { '5:CNF-050': 'includes-broken3.cnf does not exist (the negative test); as OPENSSL_CONF it is skipped' },
+  'openssl__openssl__apps__openssl-vms.cnf': { '302:X509-PCI-1': 'stock [ proxy_cert_ext ] policy:foo (unused unless -extensions proxy_cert_ext)' },
+  'openssl__openssl__test__fips.cnf': {
+    '6:CNF-050': 'fipsmodule.cnf is written by openssl fipsinstall (absent here)',
+    '16:MOD-002': 'default_properties = "fips=yes" with no fips provider activated in the file itself (fipsmodule.cnf does it)',
+  },
+  'openssl__openssl__test__fips-alt.cnf': {
+    '3:CNF-050': 'fipsmodule.cnf is written by openssl fipsinstall (absent here)',
+    '13:MOD-002': 'fips_mode = true (the deprecated form of fips=yes) with no fips provider activated in the file itself',
+    '16:MOD-001': 'fips_sect comes from the missing fipsmodule.cnf; without config_diagnostics, as OPENSSL_CONF, OpenSSL skips the provider (a warning)',
+  },
+  'openssl__openssl__test__fips-and-base.cnf': { '6:CNF-050': 'fipsmodule.cnf is written by openssl fipsinstall (absent here)' },
+  'davewasmer__devcert__openssl-configurations__domain-certificates.conf': {
+    '4:CA-001': 'the template leaves private_key and certificate to the command line: devcert passes -keyfile and -cert',
+    '19:CA-009': 'req_extensions (like prompt and utf8) copied into the CA section: openssl ca does not read it',
+  },
 };
 
 /** Errors on files OpenSSL rejects, besides the failing line (the file is wrong in more than one way). */
 const alsoWrong: Record<string, Record<string, string>> = {
+  'snyk__cli__scripts__openssl.cnf': {
+    '52:OID-001': 'config_diagnostics = 1 pasted below [ new_oids ]: openssl req and ca (which read oid_section) fail "problem creating object"; as OPENSSL_CONF only a warning (told the use, the test sees none)',
+    '53:OID-001': 'openssl_conf = openssl_init below [ new_oids ], as line 52',
+  },
+  'openssl__openssl__test__recipes__04-test_asn1_stable_parse_data__asn1_stable_parse.cnf': {
+    '9:MOD-001': 'id-tc27 is no object name: OpenSSL stops at line 8 first, each line fails on its own',
+    '10:MOD-001': 'id-tc28, as line 9',
+    '11:MOD-001': 'id-tc29, as line 9',
+    '12:MOD-001': 'id-tc30, as line 9',
+    '13:MOD-001': 'id-tc31, as line 9',
+    '14:MOD-001': 'id-tc32, as line 9',
+    '15:MOD-001': 'id-tc33, as line 9',
+  },
+  'davewasmer__devcert__openssl-configurations__domain-certificate-signing-requests.conf': { '20:X509-EXT-4': '[ subject_alt_names ] holds only the template line, so subjectAltName = @subject_alt_names names an empty section' },
+  'davewasmer__devcert__openssl-configurations__domain-certificates.conf': { '35:X509-EXT-4': 'as the request template: [ subject_alt_names ] holds only the placeholder line' },
   'strongswan__strongswan__openssl-conf__CentOS8__openssl.cnf': { '47:MOD-001': 'the pka engine is missing here too: OpenSSL stops at the empty crypto-policy section first' },
 };
 
