@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { misreadOid, readOid } from '../../../server/src/core/cnf/vocabulary';
 import { builtinModuleOf } from '../../../server/src/core/cnf/rules/modules';
 import { commandUsesOf } from '../../../server/src/core/cnf/commandUse';
+import type { CommandLineUse } from '../../../server/src/core/cnf/model';
 import { memoryFileSystem } from '../../../server/src/core/environment';
 import { lint } from './helpers';
 
@@ -213,7 +214,7 @@ test('openssl_conf / config_diagnostics pasted below [ new_oids ] are read as OI
 test('OID-001 where nothing reads oid_section: loaded as OPENSSL_CONF or given to x509 -extfile, a warning; openssl req, ca and ts, an error', () => {
   // snyk/cli scripts/openssl.cnf as its FIPS set-up uses it (OPENSSL_CONF): OpenSSL 3.0.19 loads it; openssl req -config fails.
   const text = `openssl_conf = init\noid_section = new_oids\n[ new_oids ]\ntsa_policy1 = 1.2.3.4.1\nconfig_diagnostics = 1\n[ init ]\n[ e ]\nbasicConstraints = CA:FALSE\n${dn}`;
-  const oid = (commandLine?: Parameters<typeof lint>[1]['commandLine']) =>
+  const oid = (commandLine?: CommandLineUse) =>
     lint(text, { vars: {}, ...(commandLine ? { commandLine } : {}) }).filter((f) => f.code === 'OID-001').map((f) => `${f.line}:${f.severity}`);
   const used = (...argv: string[]) => {
     const u = commandUsesOf(['openssl', ...argv]);
