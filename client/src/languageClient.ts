@@ -37,6 +37,9 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     // the server decides per feature what it handles.
     documentSelector: [{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'vscode-remote' }],
     synchronize: { configurationSection: 'certwright', fileEvents: watcher },
+    // The server serves pulled diagnostics (LSP 3.17) to this client: asked for on open and on each edit
+    // (the client's default is on open only); a change on disk the server tells with a refresh.
+    diagnosticPullOptions: { onChange: true },
     // The server keeps the Certificates view's signature verdicts there between sessions (node/verdictStore).
     initializationOptions: { ...initializationOptions, ...storage(context) },
     // Hover links may run these commands only (never arbitrary ones), and show codicons.

@@ -25,6 +25,11 @@ export interface ClientCapabilities {
   readonly showMessageRequest: boolean;
   /** The outline may be a tree of DocumentSymbol (else a flat list of SymbolInformation). */
   readonly hierarchicalSymbols: boolean;
+  /**
+   * The client pulls diagnostics (LSP 3.17 textDocument/diagnostic) and takes workspace/diagnostic/refresh,
+   * which tells it to pull again when a file the diagnostics depend on changes; else they are pushed.
+   */
+  readonly pullDiagnostics: boolean;
   /** Diagnostics may carry `relatedInformation` (else its places are written into the message). */
   readonly relatedInformation: boolean;
   /** textDocument/codeAction may answer CodeAction literals (else only Commands, LSP 3.0). */
@@ -62,6 +67,7 @@ export const minimalClient: ClientCapabilities = {
   showDocument: false,
   showMessageRequest: false,
   hierarchicalSymbols: false,
+  pullDiagnostics: false,
   relatedInformation: false,
   codeActionLiterals: false,
   applyEdit: false,
@@ -94,6 +100,9 @@ function record(v: unknown): Record<string, unknown> | undefined {
 export function readClientCapabilities(params: Pick<lsp.InitializeParams, 'capabilities' | 'initializationOptions'>, ruleDocs?: string): ClientCapabilities {
   const c = params.capabilities ?? {};
   const options = record(params.initializationOptions);
+  const pull = record(c.textDocument?.diagnostic) !== undefined && c.workspace?.diagnostics?.refreshSupport === true;
+  // What diagnostics may carry, as the client declares it for the model it is served in.
+  const diagnostics = pull ? c.textDocument?.diagnostic : c.textDocument?.publishDiagnostics;
   const commands = Array.isArray(options?.clientCommands) ? options.clientCommands.filter((x): x is string => typeof x === 'string') : [];
   return {
     snippets: c.textDocument?.completion?.completionItem?.snippetSupport === true,
@@ -105,7 +114,8 @@ export function readClientCapabilities(params: Pick<lsp.InitializeParams, 'capab
     showDocument: c.window?.showDocument?.support === true,
     showMessageRequest: record(c.window?.showMessage) !== undefined,
     hierarchicalSymbols: c.textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport === true,
-    relatedInformation: c.textDocument?.publishDiagnostics?.relatedInformation === true,
+    pullDiagnostics: pull,
+    relatedInformation: diagnostics?.relatedInformation === true,
     codeActionLiterals: record(c.textDocument?.codeAction?.codeActionLiteralSupport) !== undefined,
     applyEdit: c.workspace?.applyEdit === true,
     codeActionDisabled: c.textDocument?.codeAction?.disabledSupport === true,
@@ -114,6 +124,6 @@ export function readClientCapabilities(params: Pick<lsp.InitializeParams, 'capab
     initialSettings: options ? (options.certwright ?? options) : undefined,
     themeIcons: options?.themeIcons === true,
     storagePath: typeof options?.storagePath === 'string' && /^(\/|[A-Za-z]:[\\/])/.test(options.storagePath) ? options.storagePath : undefined,
-    ruleDocs: c.textDocument?.publishDiagnostics?.codeDescriptionSupport === true ? ruleDocs : undefined,
+    ruleDocs: diagnostics?.codeDescriptionSupport === true ? ruleDocs : undefined,
   };
 }

@@ -26,6 +26,7 @@ import type { WorkspaceUses } from './core/cnf/workspaceUses';
 import { defaultServerSettings, parseSettings, type ServerSettings } from './settings';
 import { DocumentSettings } from './documentSettings';
 import { answerWithin } from './answerWithin';
+import { DiagnosticReports } from './diagnosticReports';
 import { english, type Localiser } from './core/l10n';
 import { localiseAnswer, localisedConnection, localiseCodeActions, localiseCompletion, localiseHover, loadLocaliser, localiseSymbols, referenceLocaliser } from './l10n';
 
@@ -107,9 +108,24 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
   process.on('uncaughtException', (err) => log(`certwright: uncaught exception: ${err.stack ?? err}`));
   process.on('unhandledRejection', (err) => log(`certwright: unhandled rejection: ${String(err)}`));
 
+  /**
+   * Documents a feature pushed diagnostics for though the client pulls them (Check Workspace lints the
+   * closed files): cleared when the document is opened, where the pulled ones take over.
+   */
+  const pushedWhilePulling = new Set<string>();
+  const featureConnection = localisedConnection(connection, () => l10n);
+  featureConnection.sendDiagnostics = (params) => {
+    if (client.pullDiagnostics && params.diagnostics.length) pushedWhilePulling.add(params.uri);
+    else pushedWhilePulling.delete(params.uri);
+    return connection.sendDiagnostics(params);
+  };
+  function clearPushed(uri: string): void {
+    if (pushedWhilePulling.delete(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+
   const ctx: FeatureContext = {
     env,
-    connection: localisedConnection(connection, () => l10n),
+    connection: featureConnection,
     document: (uri) => documents.get(uri),
     allDocuments: () => documents.all(),
     settingsFor,
@@ -236,7 +252,8 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
     }
   }
 
-  async function validate(doc: TextDocument): Promise<void> {
+  /** The diagnostics of a document's current version; undefined when it changed or closed while they were made. */
+  async function diagnose(doc: TextDocument): Promise<lsp.Diagnostic[] | undefined> {
     // The document is updated in place (TextDocument.update): the version read now tells an edit since; the object, a reopen.
     const version = doc.version;
     const settings = await settingsFor(doc.uri);
@@ -267,11 +284,53 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
     dependencies.set(doc.uri, deps);
     watcher?.want(deps);
     // Drop the result if the document changed or closed while we were linting: its offsets are of the text read then.
-    if (documents.get(doc.uri) !== doc || doc.version !== version) return;
-    const diagnostics = findings.slice(0, maxDiagnostics).map((f) => toDiagnostic(doc, f, client.ruleDocs, l10n, client.relatedInformation));
+    if (documents.get(doc.uri) !== doc || doc.version !== version) return undefined;
+    return findings.slice(0, maxDiagnostics).map((f) => toDiagnostic(doc, f, client.ruleDocs, l10n, client.relatedInformation));
+  }
+
+  /** Pushes a document's diagnostics (textDocument/publishDiagnostics): for a client that does not pull them. */
+  async function validate(doc: TextDocument): Promise<void> {
+    const version = doc.version;
+    const diagnostics = await diagnose(doc);
+    if (!diagnostics) return;
     await connection.sendDiagnostics({ uri: doc.uri, version, diagnostics });
     prepareAhead(doc);
   }
+
+  /**
+   * Pull diagnostics (a client that declares textDocument.diagnostic and the refresh): the client asks
+   * on open and edit; what the server learns otherwise (a file a document depends on changed, the
+   * settings, the workspace folders) it tells with workspace/diagnostic/refresh, and the client asks
+   * again. A version's diagnostics are made once until such a change (`generation`).
+   */
+  const reports = new DiagnosticReports();
+  const pulled = new Map<string, { doc: TextDocument; version: number; generation: number; diagnostics: lsp.Diagnostic[] }>();
+  let generation = 0;
+  let refreshTimer: NodeJS.Timeout | undefined;
+  function refreshSoon(delay: number): void {
+    generation++;
+    clearTimeout(refreshTimer);
+    refreshTimer = setTimeout(() => void guarded('diagnostic refresh', undefined, () => connection.languages.diagnostics.refresh()), delay);
+  }
+  async function pullDiagnostics(doc: TextDocument): Promise<lsp.Diagnostic[] | undefined> {
+    const version = doc.version;
+    const asked = generation;
+    const known = pulled.get(doc.uri);
+    if (known?.doc === doc && known.version === version && known.generation === asked) return known.diagnostics;
+    const diagnostics = await diagnose(doc);
+    if (!diagnostics) return undefined;
+    pulled.set(doc.uri, { doc, version, generation: asked, diagnostics });
+    prepareAhead(doc);
+    return diagnostics;
+  }
+  connection.languages.diagnostics.on(async (params) => {
+    const doc = documents.get(params.textDocument.uri);
+    if (!doc) return { kind: lsp.DocumentDiagnosticReportKind.Full, items: [] };
+    const diagnostics = await guarded('diagnostics', undefined, () => pullDiagnostics(doc));
+    // Edited (or closed) while its diagnostics were made: the client asks again for the new version.
+    if (!diagnostics) return new lsp.ResponseError(lsp.LSPErrorCodes.ServerCancelled, 'the document changed', { retriggerRequest: true } satisfies lsp.DiagnosticServerCancellationData);
+    return reports.report(doc.uri, diagnostics, params.previousResultId);
+  });
 
   /**
    * After a version's diagnostics, the families build ahead what requests on it will read
@@ -313,7 +372,9 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
     });
   }
 
+  /** Validates a document again soon: pushed, or (pull) the client told to ask again. */
   function schedule(uri: string, delay = changeDebounceMs): void {
+    if (client.pullDiagnostics) return refreshSoon(delay);
     clearTimeout(timers.get(uri));
     timers.set(
       uri,
@@ -351,6 +412,9 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
         // Code action kinds only to a client that takes CodeAction literals (LSP 3.8); another gets commands.
         codeActionProvider: client.codeActionLiterals ? { codeActionKinds: [lsp.CodeActionKind.QuickFix, lsp.CodeActionKind.RefactorRewrite] } : true,
         executeCommandProvider: { commands: client.codeActionLiterals ? [...serverCommands] : [...serverCommands, serverApplyEditCommand] },
+        // Pulled by a client that asks for them (LSP 3.17), else pushed. A document's diagnostics depend on files
+        // on disk, not on other documents' unsaved text; the workspace's closed files are `certwright lint`'s (or Check Workspace's).
+        ...(client.pullDiagnostics ? { diagnosticProvider: { identifier: 'certwright', interFileDependencies: false, workspaceDiagnostics: false } } : {}),
         // Folders added or removed later (VS Code, Neovim's add_workspace_folder) change what the workspace is.
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
@@ -462,11 +526,14 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
   // TextDocuments follows every open with a content change of the same version: that
   // one must not turn the immediate first validation into a debounced one.
   const openedVersion = new Map<string, number>();
+  // A client that pulls asks for the diagnostics of what it opens and edits itself.
   documents.onDidOpen((e) => {
+    if (client.pullDiagnostics) return clearPushed(e.document.uri);
     openedVersion.set(e.document.uri, e.document.version);
     schedule(e.document.uri, 0);
   });
   documents.onDidChangeContent((e) => {
+    if (client.pullDiagnostics) return;
     if (openedVersion.get(e.document.uri) === e.document.version) return;
     openedVersion.delete(e.document.uri);
     schedule(e.document.uri);
@@ -482,7 +549,9 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
     const path = documentPath(e.document.uri);
     for (const l of linters) void guarded(`${l.name}.forget`, undefined, () => l.forget?.(path));
     for (const f of loadedFeatures) void guarded(`${f.name}.onDidClose`, undefined, () => f.onDidClose?.(e.document.uri, ctx));
-    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+    reports.forget(e.document.uri);
+    pulled.delete(e.document.uri);
+    if (!client.pullDiagnostics) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
   /** Editor requests being answered: idle work (prepareAhead) waits for them. */

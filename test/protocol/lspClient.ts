@@ -21,6 +21,10 @@ export interface TestClient {
   logged(pattern: RegExp, timeoutMs?: number): Promise<string>;
   /** Requests the server sent to the client (method and params), oldest first. */
   readonly serverRequests: () => Array<{ method: string; params: unknown }>;
+  /** Resolves when the server sends a request of `method` after the `after`-th request it sent (default: any). */
+  serverRequested(method: string, after?: number, timeoutMs?: number): Promise<void>;
+  /** Every textDocument/publishDiagnostics the server sent for `uri`, oldest first. */
+  published(uri: string): lsp.Diagnostic[][];
   /** Messages the server sent with window/showMessage, oldest first. */
   readonly messages: () => string[];
   /** The server's initialize result. */
@@ -81,9 +85,11 @@ export async function startClient(options: StartOptions = {}): Promise<TestClien
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
   const connection = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
   const published = new Map<string, lsp.PublishDiagnosticsParams>();
+  const publishedAll = new Map<string, lsp.Diagnostic[][]>();
   const waiters: Array<{ uri: string; accept: (d: lsp.PublishDiagnosticsParams) => boolean; resolve: (d: lsp.Diagnostic[]) => void }> = [];
   connection.onNotification('textDocument/publishDiagnostics', (p: lsp.PublishDiagnosticsParams) => {
     published.set(p.uri, p);
+    publishedAll.set(p.uri, [...(publishedAll.get(p.uri) ?? []), p.diagnostics]);
     for (let i = waiters.length - 1; i >= 0; i--) {
       const w = waiters[i]!;
       if (w.uri === p.uri && w.accept(p)) {
@@ -100,8 +106,10 @@ export async function startClient(options: StartOptions = {}): Promise<TestClien
     for (const w of logWaiters) w(p.message);
   });
   const serverRequests: Array<{ method: string; params: unknown }> = [];
+  const requestWaiters = new Set<() => void>();
   const record = (method: string, params: unknown): void => {
     serverRequests.push({ method, params });
+    for (const w of requestWaiters) w();
   };
   const messages: string[] = [];
   connection.onNotification('window/showMessage', (p: lsp.ShowMessageParams) => {
@@ -128,6 +136,10 @@ export async function startClient(options: StartOptions = {}): Promise<TestClien
     return options.onShowMessageRequest?.(p) ?? null;
   });
   connection.onRequest('window/workDoneProgress/create', () => null);
+  connection.onRequest('workspace/diagnostic/refresh', () => {
+    record('workspace/diagnostic/refresh', null);
+    return null;
+  });
   connection.onRequest('workspace/applyEdit', (p: lsp.ApplyWorkspaceEditParams) => {
     record('workspace/applyEdit', p);
     return { applied: true } satisfies lsp.ApplyWorkspaceEditResult;
@@ -172,6 +184,24 @@ export async function startClient(options: StartOptions = {}): Promise<TestClien
       });
     },
     serverRequests: () => [...serverRequests],
+    serverRequested(method, after = 0, timeoutMs = 10_000) {
+      const seen = (): boolean => serverRequests.slice(after).some((r) => r.method === method);
+      if (seen()) return Promise.resolve();
+      return new Promise((resolvePromise, reject) => {
+        const waiter = (): void => {
+          if (!seen()) return;
+          requestWaiters.delete(waiter);
+          clearTimeout(timer);
+          resolvePromise();
+        };
+        const timer = setTimeout(() => {
+          requestWaiters.delete(waiter);
+          reject(new Error(`no ${method} request within ${timeoutMs} ms; requests: ${serverRequests.map((r) => r.method).join(', ')}`));
+        }, timeoutMs);
+        requestWaiters.add(waiter);
+      });
+    },
+    published: (uri) => [...(publishedAll.get(uri) ?? [])],
     messages: () => [...messages],
     initializeResult,
     initializeMs,

@@ -98,6 +98,20 @@ suite('foundation', () => {
     assert.deepEqual(rangeOf(equals), EXPECTED_EQUALS_RANGE, describeDiagnostic(equals));
   });
 
+  test('diagnostics are pulled (LSP 3.17) and each appears exactly once, after an edit too', async () => {
+    const api = await activate();
+    assert.deepEqual(api.client.initializeResult?.capabilities.diagnosticProvider, { identifier: 'certwright', interFileDependencies: false, workspaceDiagnostics: false });
+    const uri = await writeFile('foundation/once.cnf', '[ req\nCN = x\nno equals here\n');
+    const editor = await open(uri);
+    const once = (ds: readonly vscode.Diagnostic[]): string[] => ds.filter((d) => d.source === 'certwright').map((d) => `${codeOf(d)}@${d.range.start.line}`).sort();
+    const first = once(await waitForDiagnostics(uri, (ds) => ds.some((d) => codeOf(d) === 'CNF-002')));
+    assert.deepEqual(first, [...new Set(first)], `each once: ${first.join(' ')}`);
+    await editor.edit((e) => e.insert(new vscode.Position(3, 0), '[ also broken\n'));
+    const edited = once(await waitForDiagnostics(uri, (ds) => ds.some((d) => codeOf(d) === 'CNF-002' && d.range.start.line === 3)));
+    assert.deepEqual(edited, [...new Set(edited)], `each once after the edit: ${edited.join(' ')}`);
+    assert.equal(edited.filter((c) => c === 'CNF-002@0').length, 1, edited.join(' '));
+  });
+
   test('updates diagnostics when the document changes, and clears them when fixed', async () => {
     await activate();
     const uri = await writeFile('foundation/edit.cnf', '[ req ]\nCN = x\n');
