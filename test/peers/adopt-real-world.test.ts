@@ -23,7 +23,7 @@ import { ok, openssl } from './support/openssl';
 import { changed, crlSerials, EASYRSA, must, opensslCnf, run, snapshot } from './support/realCas';
 
 const corpus = path.resolve(__dirname, '../fixtures/issue/real-world/ca');
-const { tmp, json } = inProcessCli('certwright-adopt-rw-');
+const { tmp, cli, json } = inProcessCli('certwright-adopt-rw-');
 
 interface CaCase {
   /** Folder under the corpus. */
@@ -49,7 +49,7 @@ const cases: readonly CaCase[] = [
   { folder: 'actionpay__postmanq', from: 'openssl', root: '.', standIn: "the CA key's passphrase is not in the repository" },
   { folder: 'bwunder__anonym', from: 'openssl', root: '.', standIn: 'the CA key is not committed' },
   { folder: 'linux-remote__ssl-self-signed', from: 'openssl', root: '.', standIn: 'neither the CA certificate nor its key is committed' },
-  { folder: 'jens-maus__amissl', from: 'openssl', root: '.', standIn: "SSLeay's 1995 demo CA: a v1 certificate (no CA flag), expired in 1998" },
+  { folder: 'jens-maus__amissl', from: 'openssl', root: '.', standIn: "SSLeay's 1995 demo CA: its CA file is a v1 server certificate (no CA flag), expired in 1998" },
   { folder: 'Mbed-TLS__mbedtls', from: 'openssl', root: '.', indexOnly: 'tests/data_files/test-ca-index.txt' },
   { folder: 'FreeRADIUS__freeradius-server', from: 'openssl', root: '.', indexOnly: 'raddb/certs/demoCA/index.txt' },
 ];
@@ -89,6 +89,18 @@ const indexSerials = (text: string): string[] => text.split('\n').filter((l) => 
 describe('adopt: real CA folders from public projects, then the real tools on them', () => {
   it('every corpus folder is a case, and every case a folder', () => {
     assert.deepEqual(fs.readdirSync(corpus).filter((d) => fs.statSync(path.join(corpus, d)).isDirectory()).sort(), cases.map((c) => c.folder).sort());
+  });
+
+  it("SSLeay's demoCA (jens-maus__amissl): openssl ca signs with its X509 CERTIFICATE file; adopt reads that label and refuses only what is wrong (a server certificate, not a CA)", async () => {
+    const dir = path.join(tmp, 'ssleay');
+    fs.cpSync(path.join(corpus, 'jens-maus__amissl'), dir, { recursive: true });
+    fs.copyFileSync(opensslCnf, path.join(dir, 'openssl.cnf'));
+    fs.writeFileSync(path.join(dir, 'demoCA/crlnumber'), '01\n');
+    ok(dir, 'req', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'r.key', '-subj', '/CN=r', '-out', 'r.csr');
+    ok(dir, 'ca', '-config', 'openssl.cnf', '-batch', '-policy', 'policy_anything', '-in', 'r.csr', '-out', 'r.crt');
+    const r = await cli('adopt', '--dir', dir, '--from', 'openssl', path.join(dir, 'openssl.cnf'), '--dry-run');
+    assert.equal(r.code, 1);
+    assert.match(r.err, /SSLeay demo server\) is not a CA/);
   });
 
   for (const c of cases) {

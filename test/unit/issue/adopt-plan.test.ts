@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { opensslLayout, planAdoption } from '../../../server/src/core/issue/adopt';
 import { profileLayout } from '../../../server/src/core/issue';
 import { formatIndexFile, parseIndexFile } from '../../../server/src/core/issue/state';
+import { certificateBlocks, parseCertPem } from '../../../server/src/core/issue/certs';
 import { env, MemoryDir } from './helpers';
 
 const cnf = readFileSync(resolve(__dirname, '../../fixtures/cnf/real-world/openssl__openssl__apps__openssl.cnf'), 'utf8');
@@ -73,5 +74,24 @@ describe('adopt: lines TXT_DB_read reads differently from Certwright', () => {
     const r = await adopt({ 'demoCA/index.txt': `# kept\n${LINE_A}\n${LINE_B}\n`, 'demoCA/crlnumber': '01\n' });
     assert.deepEqual(r.warnings.filter((w) => /empty line|no line end/.test(w)), []);
     assert.deepEqual(parseIndexFile(`${LINE_A}\n`).blankLines, undefined);
+  });
+});
+
+describe("adopt: a CA file under SSLeay's X509 CERTIFICATE label (openssl ca signs with it)", () => {
+  it('is read as the CA certificate, and a bundle built from it is labelled CERTIFICATE', async () => {
+    const dir = new MemoryDir();
+    await dir.run({ kind: 'createCa', profile: 'generic', keyType: 'p256' });
+    const l = profileLayout('generic');
+    const pem = dir.text(l.caCert);
+    const old = `subject=/CN=dump before it\n${pem.replace(/(BEGIN|END) CERTIFICATE/g, '$1 X509 CERTIFICATE')}`;
+    assert.equal(parseCertPem(old, 'the CA').serial, parseCertPem(pem, 'the CA').serial);
+    assert.deepEqual(certificateBlocks(old), certificateBlocks(pem));
+    const r = await planAdoption(env, {
+      from: 'openssl',
+      proposed: opensslLayout(cnf, 'openssl.cnf', '/srv/ca', 'generic'),
+      read: async (p) => ({ 'demoCA/cacert.pem': old, 'demoCA/private/cakey.pem': dir.text(l.caKey), 'demoCA/serial': '1000\n', 'demoCA/index.txt': '', 'demoCA/crlnumber': '01\n' })[p],
+    });
+    assert.deepEqual(r.creates, []);
+    assert.throws(() => parseCertPem(pem.replace(/(BEGIN|END) CERTIFICATE/g, '$1 CERTIFICATE REQUEST'), 'the CA'), /not a PEM certificate/);
   });
 });

@@ -43,9 +43,19 @@ export function randomSerial(crypto: Crypto, taken: ReadonlySet<string> = new Se
   }
 }
 
-/** The certificate blocks of a PEM file, each ending in a newline, without any text around them (`openssl ca` writes a dump before each: CA.pl's cacert.pem). */
+/**
+ * A certificate block under either label OpenSSL reads a certificate from: CERTIFICATE, or
+ * SSLeay's X509 CERTIFICATE (PEM_STRING_X509_OLD; openssl ca signs with such a CA file).
+ */
+const certBlockPattern = /-----BEGIN (X509 )?CERTIFICATE-----([\s\S]*?)-----END \1?CERTIFICATE-----/g;
+
+/**
+ * The certificate blocks of a PEM file, each ending in a newline, without any text around them
+ * (`openssl ca` writes a dump before each: CA.pl's cacert.pem), each labelled CERTIFICATE, the
+ * label every reader takes (Go's and Node's read no other).
+ */
 export function certificateBlocks(pem: string): string[] {
-  return (pem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? []).map((b) => `${b}\n`);
+  return [...pem.matchAll(certBlockPattern)].map((m) => `-----BEGIN CERTIFICATE-----${m[2]}-----END CERTIFICATE-----\n`);
 }
 
 /** The certificate's (last) common name, or its whole subject when it has none. */
@@ -154,7 +164,8 @@ export function certKeyType(cert: Cert): KeyType {
 }
 
 export function parseCertPem(pem: string, what: string): Cert {
-  const der = fromPem(pem, 'CERTIFICATE');
+  const first = certificateBlocks(pem)[0];
+  const der = first === undefined ? undefined : fromPem(first, 'CERTIFICATE');
   if (!der) throw new IssueError(tr`${what} is not a PEM certificate`);
   try {
     return readCert(der);

@@ -13,6 +13,7 @@ import { DigestInfo } from '@peculiar/asn1-rsa';
 import { AsnConvert, AsnIntegerConverter, AsnProp, AsnPropTypes, AsnType, AsnTypeTypes, OctetString } from '@peculiar/asn1-schema';
 import { AlgorithmIdentifier } from '@peculiar/asn1-x509';
 import { EncryptedPrivateKeyInfo } from '@peculiar/asn1-pkcs8';
+import { certificateBlocks } from './certs';
 import { DEFAULT_PBKDF2_ITERATIONS, fromPem, type Crypto } from './keys';
 import { encryptPkcs8 } from './keyCrypt';
 import { IssueError } from './types';
@@ -92,7 +93,7 @@ export async function buildPkcs12(crypto: Crypto, p: ExportPrimitives, input: Pk
   if (!input.passphrase) throw new IssueError(tr`a PKCS#12 bundle needs a passphrase (--passout env:VAR or file:PATH): Java and most readers refuse an empty one`);
   const keyDer = fromPem(input.keyPem, 'PRIVATE KEY');
   if (!keyDer) throw new IssueError(tr`the key is not an unencrypted PKCS#8 PEM`);
-  const certs = (input.certsPem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? []).map((b) => fromPem(b, 'CERTIFICATE')!);
+  const certs = certificateBlocks(input.certsPem).map((b) => fromPem(b, 'CERTIFICATE')!);
   if (!certs.length) throw new IssueError(tr`no certificate to export`);
   const localKeyId = p.digest('sha1', certs[0]!);
   const iterations = input.legacy ? LEGACY_ITERATIONS : DEFAULT_PBKDF2_ITERATIONS;

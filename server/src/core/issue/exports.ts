@@ -13,7 +13,7 @@
  */
 import type { Crypto } from './keys';
 import type { ExportPrimitives } from './export';
-import { parseCertPem } from './certs';
+import { certificateBlocks, parseCertPem } from './certs';
 import { directoryOrder, renew, type KeySource } from './operations';
 import { folderArgs } from './suggested';
 import { normalizeSerial } from './state';
@@ -60,8 +60,6 @@ export function formatExports(records: readonly ExportRecord[]): string {
   return `${JSON.stringify({ comment: 'Exports of this CA\'s certificates (certwright export); a renewal writes them again. No passphrases are kept here.', exports: records }, null, 2)}\n`;
 }
 
-const certBlocks = (pem: string): string[] => (pem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? []).map((b) => `${b}\n`);
-
 export interface ExportInput {
   readonly format: ExportFormat;
   /** The certificate file (leaf first, then any intermediates it carries). */
@@ -83,9 +81,9 @@ export interface ExportOutput {
 
 /** The one builder of an export's bytes: CLI, palette and renewals. */
 export async function buildExport(crypto: Crypto, primitives: ExportPrimitives | undefined, input: ExportInput): Promise<ExportOutput> {
-  const leafBlocks = certBlocks(input.certPem);
+  const leafBlocks = certificateBlocks(input.certPem);
   if (!leafBlocks.length) throw new IssueError(tr`the certificate file holds no PEM certificate`);
-  const caBlocks = certBlocks(input.caCertPem).filter((b) => !leafBlocks.includes(b));
+  const caBlocks = certificateBlocks(input.caCertPem).filter((b) => !leafBlocks.includes(b));
   if (input.format === 'chain') {
     const root = caBlocks.slice(-1);
     return { data: [...leafBlocks, ...(input.withRoot ? root : [])].join(''), mode: 0o644, description: chainDescription(leafBlocks.length, input.withRoot === true) };
