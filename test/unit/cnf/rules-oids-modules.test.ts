@@ -6,12 +6,14 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { misreadOid, readOid } from '../../../server/src/core/cnf/vocabulary';
-import { builtinModuleOf } from '../../../server/src/core/cnf/rules/modules';
+import { builtinModuleOf, misreadOid, readOid } from '../../../server/src/core/cnf/vocabulary';
 import { commandUsesOf } from '../../../server/src/core/cnf/commandUse';
 import type { CommandLineUse } from '../../../server/src/core/cnf/model';
 import { memoryFileSystem } from '../../../server/src/core/environment';
 import { lint } from './helpers';
+import { analyzeCnf, clearCnfCache } from '../../../server/src/core/cnf';
+import { buildFeatureModel } from '../../../server/src/core/cnf/featureModel';
+import { hoverAt } from '../../../server/src/core/cnf/hover';
 
 const sum = (text: string) => lint(text, { vars: {} }).map((f) => `${f.line}:${f.code}:${f.severity}`);
 const dn = '[ req ]\nprompt = no\ndistinguished_name = dn\n[ dn ]\nCN = x\n';
@@ -259,4 +261,16 @@ test('alg_section fips_mode: the deprecated boolean OpenSSL 3.0 still reads (tes
   assert.deepEqual(alg('maybe'), ['6:MOD-001:error']);
   assert.deepEqual(alg('No'), ['6:MOD-001:error'], 'the words are case-sensitive');
   assert.deepEqual(sum('openssl_conf = init\nconfig_diagnostics = 1\n[ init ]\nalg_section = a\n[ a ]\nfips = yes\n'), ['6:MOD-001:error']);
+});
+
+test('hover on a library-init key that begins a module name says which module OpenSSL runs; fips_mode is documented', () => {
+  const text = 'openssl_conf = init\n[ init ]\ns = st\nalg_section = a\n[ st ]\ncommonName = min:1\n[ a ]\nfips_mode = no\n';
+  clearCnfCache();
+  const model = buildFeatureModel(analyzeCnf(text, { path: '/test/h.cnf' }));
+  const s = hoverAt(model, text.indexOf('s = st'))?.markdown ?? '';
+  assert.match(s, /\*\*stbl_section\*\*/);
+  assert.match(s, /OpenSSL reads `s` as `stbl_section`/);
+  const alg = hoverAt(model, text.indexOf('alg_section'))?.markdown ?? '';
+  assert.doesNotMatch(alg, /OpenSSL reads/, 'a full module name needs no note');
+  assert.match(hoverAt(model, text.indexOf('fips_mode'))?.markdown ?? '', /deprecated way of writing `default_properties = fips=yes`/);
 });

@@ -5,6 +5,7 @@
  */
 
 import type { SectionRole } from './model';
+import { builtinModuleOf } from './vocabulary';
 
 /** One documented name: a key, an extension, a value word. */
 export interface Doc {
@@ -489,6 +490,8 @@ const libraryInitKeys: readonly Doc[] = [
   { name: 'ssl_conf', summary: 'Names the section with TLS defaults (system-wide cipher and protocol settings).', example: 'ssl_conf = ssl_sect' },
   { name: 'engines', deprecated: true, summary: 'Names the section listing engines to load (deprecated in OpenSSL 3; prefer providers).', example: 'engines = engine_sect' },
   { name: 'random', summary: 'Names the section configuring the random number generators.', example: 'random = random_sect' },
+  { name: 'oid_section', summary: 'Names a section of `name = OID` (or `name = long name, OID`) lines: each creates an object when the library loads the file.', example: 'oid_section = new_oids' },
+  { name: 'stbl_section', summary: 'Names a section of string table settings for name fields: `field = min:N,max:N,mask:types,flags:nomask`.', example: 'stbl_section = string_tables' },
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -1087,6 +1090,7 @@ const moduleKeys: readonly Doc[] = [
   { name: 'default_algorithms', summary: 'In an engine\'s section: the algorithms the engine becomes the default for (`ALL`, or a list such as `RSA,EC,RAND,CIPHERS,DIGESTS`).', example: 'default_algorithms = ALL' },
   { name: 'soft_load', summary: 'In an engine\'s section: if the engine cannot be found, skip it silently instead of failing.', example: 'soft_load = 1' },
   { name: 'default_properties', summary: 'In the `alg_section`: the property query every algorithm fetch uses by default, e.g. `fips=yes` to allow FIPS implementations only.', example: 'default_properties = fips=yes' },
+  { name: 'fips_mode', deprecated: true, summary: 'In the `alg_section`: a boolean (`yes` / `no`); `yes` is the deprecated way of writing `default_properties = fips=yes`.', example: 'fips_mode = no' },
   { name: 'system_default', summary: 'In the `ssl_conf` section: names the section of TLS settings applied to every TLS context the library creates.', example: 'system_default = system_default_sect' },
   { name: 'MinProtocol', summary: 'Lowest TLS/DTLS version allowed (`TLSv1.2`, `TLSv1.3`, `None`).', example: 'MinProtocol = TLSv1.2' },
   { name: 'MaxProtocol', summary: 'Highest TLS/DTLS version allowed.', example: 'MaxProtocol = TLSv1.3' },
@@ -1173,7 +1177,11 @@ export function keyDoc(role: DocRole, name: string): Doc | undefined {
   if (role === 'generalNames') return generalNameDoc(generalNameType(name));
   if (role === 'dn' || role === 'attributes' || role === 'dirName' || role === 'policy') return dnFieldDoc(name)?.field;
   if (role === 'policyInfo') return roleKeyIndexes.get(role)?.get(generalNameType(name));
-  return roleKeyIndexes.get(role)?.get(name);
+  const doc = roleKeyIndexes.get(role)?.get(name);
+  if (doc || role !== 'libraryInit') return doc;
+  // A key that begins a module's name runs that module (builtinModuleOf).
+  const module = builtinModuleOf(name);
+  return module ? roleKeyIndexes.get(role)?.get(module) : undefined;
 }
 
 /** `DNS.1` → `DNS`: the general-name type of an `@section` key. */

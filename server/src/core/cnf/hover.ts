@@ -182,6 +182,7 @@ function keyHover(role: DocRole | undefined, key: string, node: AssignmentNode, 
   const doc = role ? keyDoc(role, key) : undefined;
   if (!doc) return resolved ? `**${key}**\n\n${resolved}` : undefined;
   parts.push(renderDoc(doc, role ? tr`**${doc.name}** · ${roleDocs[role].name}` : tr`**${doc.name}** · key`));
+  if (role === 'libraryInit' && key !== doc.name) parts.push(tr`OpenSSL reads ${code(key)} as ${code(doc.name)}: a key runs the first built-in module whose name begins with it (up to its last dot).`);
   const vocab = role ? valueDocsFor(role, key) : [];
   const chosen = vocab.find((d) => d.name === node.value.raw);
   if (chosen) parts.push(renderWordLine(chosen.name, chosen, false));

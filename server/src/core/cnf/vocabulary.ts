@@ -229,6 +229,21 @@ export const policyValues = ['match', 'supplied', 'optional'] as const;
 /** Suffixes of prompt-mode DN keys (`commonName_default`...). */
 export const dnPromptSuffixes = ['_default', '_min', '_max', '_value'] as const;
 
+/** The modules OpenSSL has built in, in the order OPENSSL_load_builtin_modules adds them (conf_mall.c). */
+export const builtinModules = ['oid_section', 'stbl_section', 'engines', 'alg_section', 'ssl_conf', 'providers', 'random'] as const;
+
+/**
+ * The built-in module OpenSSL runs for a key of the section openssl_conf names: conf_mod.c module_find
+ * compares the key up to its last '.' with strncmp over the key's own length, so the key picks the first
+ * module whose name begins with it (`s` is stbl_section, `provider` is providers, `ssl` is ssl_conf).
+ * Undefined when no module name begins so: OpenSSL then tries to load lib<name>.so.
+ */
+export function builtinModuleOf(key: string): (typeof builtinModules)[number] | undefined {
+  const dot = key.lastIndexOf('.');
+  const name = dot < 0 ? key : key.slice(0, dot);
+  return builtinModules.find((m) => m.startsWith(name));
+}
+
 /** Keys OpenSSL's library init reads from the section `openssl_conf` names. */
 export const libraryInitKeys: readonly string[] = ['providers', 'alg_section', 'ssl_conf', 'engines', 'random', 'oid_section', 'stbl_section', 'config_diagnostics'];
 

@@ -46,26 +46,12 @@
 
 import type { ConfEntry, ConfSection } from '../expand';
 import type { CnfModel, CommandLineUse } from '../model';
-import { objectByLongName, objectByOid, objectByShortName, readOid } from '../vocabulary';
+import { builtinModuleOf, builtinModules, objectByLongName, objectByOid, objectByShortName, readOid } from '../vocabulary';
 import type { FindingSink } from './util';
 import { opensslEngines } from '../engineDirs';
 import { boolValue, isAsn1Bool } from '../x509values';
 import { tr } from '../../l10n';
 
-/** The modules OpenSSL has built in, in the order OPENSSL_load_builtin_modules adds them (conf_mall.c). */
-const builtinModules = ['oid_section', 'stbl_section', 'engines', 'alg_section', 'ssl_conf', 'providers', 'random'] as const;
-
-/**
- * The built-in module OpenSSL runs for a key of the section openssl_conf names: conf_mod.c module_find
- * compares the key up to its last '.' with strncmp over the key's own length, so the key picks the first
- * module whose name begins with it (`s` is stbl_section, `provider` is providers, `ssl` is ssl_conf).
- * Undefined when no module name begins so: OpenSSL then tries to load lib<name>.so.
- */
-export function builtinModuleOf(key: string): (typeof builtinModules)[number] | undefined {
-  const dot = key.lastIndexOf('.');
-  const name = dot < 0 ? key : key.slice(0, dot);
-  return builtinModules.find((m) => m.startsWith(name));
-}
 const randomNames = new Set(['random', 'cipher', 'digest', 'properties', 'seed', 'seed_properties']);
 const protocols = ['None', 'SSLv3', 'TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3', 'DTLSv1', 'DTLSv1.2'];
 /** asn1_str2tag names whose ASN1_tag2bit is a string type (case-insensitive). */
