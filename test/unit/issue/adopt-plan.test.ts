@@ -95,3 +95,21 @@ describe("adopt: a CA file under SSLeay's X509 CERTIFICATE label (openssl ca sig
     assert.throws(() => parseCertPem(pem.replace(/(BEGIN|END) CERTIFICATE/g, '$1 CERTIFICATE REQUEST'), 'the CA'), /not a PEM certificate/);
   });
 });
+
+describe("renew: the CA database's own copy in new_certs_dir (a demoCA keeps leaves nowhere else)", () => {
+  it('is refused as --cert, since the renewal would be written over it; the deployed copy renews', async () => {
+    const dir = new MemoryDir();
+    await dir.run({ kind: 'createCa', profile: 'generic', keyType: 'p256' });
+    const l = profileLayout('generic');
+    const leaf = await dir.run({ kind: 'issueNode', profile: 'generic', name: 'db', sans: ['db.example'], days: 20 });
+    const serial = leaf.issued!.serial;
+    const copy = `${l.newCertsDir}/${serial}.pem`;
+    const certPem = dir.text(copy);
+    const before = dir.text(copy);
+    await assert.rejects(dir.run({ kind: 'renew', profile: 'generic', certPath: copy, certPem, keyPath: leaf.issued!.keyPath!, newKey: true }), new RegExp(`copy of serial ${serial} in ${l.newCertsDir}.*written over it`));
+    assert.equal(dir.text(copy), before);
+    const r = await dir.run({ kind: 'renew', profile: 'generic', certPath: leaf.issued!.certPath, certPem, keyPath: leaf.issued!.keyPath!, newKey: true });
+    assert.notEqual(r.issued!.serial, serial);
+    assert.equal(dir.text(copy), before, 'the old copy stays under its serial');
+  });
+});

@@ -700,6 +700,11 @@ export async function renew(env: Environment, op: RenewOperation, material: CaMa
     return renewIntermediateCertificate(env, { ...op, certPath, keyPath }, profile, ca, material!, pl, record, old, checkDays('validity', op.days, DEFAULT_INTERMEDIATE_DAYS), naming);
   }
   if (isCaCertificate(old)) return renewCaCertificate(env, { ...op, certPath, keyPath }, profile, ca, old, checkDays('validity', op.days, DEFAULT_CA_DAYS));
+  const copies = profile.layout.newCertsDir;
+  // openssl ca finds a certificate's copy by its serial's name: the renewal written over it would put the new serial under the old name.
+  if (certPath.startsWith(`${copies}/`)) {
+    throw new IssueError(tr`${certPath} is the CA database's copy of serial ${normalizeSerial(old.serial)} in ${copies}, which openssl ca reads by name; the renewed certificate would be written over it. Renew the deployed copy instead (or copy it out first: cp ${folderArgs(op).dir}/${certPath} ${folderArgs(op).dir}/server.crt, then certwright renew --cert ${folderArgs(op).dir}/server.crt)`);
+  }
   const n = checkDays('validity', op.days, DEFAULT_LEAF_DAYS);
   const revokedKey = op.newKey ? [] : refuseRevokedKey(old, parseIndex(material!.index), op.revokedPems);
   if (op.sans?.length && op.addSans?.length) throw new IssueError(tr`--san replaces the names and --add-san adds to them: give one of them`);
