@@ -2,7 +2,7 @@
  * `certwright adopt` and the CA operations on CA state other tools made, as public projects
  * commit it (test/fixtures/issue/real-world/ca/, SOURCES.md): openssl ca / CA.pl demoCA
  * folders and easy-rsa 3 PKIs. Each folder is copied, adopted, read, carried on by Certwright
- * (issue, revoke, crl), and then handed back to the real tools, which must agree and go on working:
+ * (issue, revoke, crl, renew), and then handed back to the real tools, which must agree and go on working:
  *  - `certwright list --ca` reads every index.txt line as `openssl ca -status` does (after
  *    `openssl ca -updatedb` on a copy, so both judge expiry on today's date);
  *  - after Certwright: `openssl ca -status` sees the revocation, `openssl ca -gencrl` publishes
@@ -181,6 +181,16 @@ describe('adopt: real CA folders from public projects, then the real tools on th
       assert.match(verify('after.crt'), /after.crt: OK/);
       if (target === leafSerial) assert.match(verify(issued.issued.certPath), /certificate revoked/);
       assert.equal(openssl(dir, 'ca', '-config', peer, ...passArgs, '-updatedb').code, 0);
+
+      // Renewing Certwright's leaf: refused under unique_subject (openssl ca would refuse the second valid subject), else openssl ca sees the new serial.
+      const renewed = await cli('renew', '--dir', dir, '--cert', path.join(dir, issued.issued.certPath as string), '--new-key', '--days', '20', '--json', ...passin);
+      if (adopted.uniqueSubject && target !== leafSerial) assert.match(renewed.err, /unique_subject = yes/);
+      else {
+        assert.equal(renewed.code, 0, renewed.err);
+        const serial = JSON.parse(renewed.out).issued.serial as string;
+        assert.match(openssl(dir, 'ca', '-config', peer, ...passArgs, '-status', serial).out, new RegExp(`${serial}=Valid`));
+        assert.equal(openssl(dir, 'ca', '-config', peer, ...passArgs, '-updatedb').code, 0);
+      }
 
       if (c.from === 'easy-rsa') {
         const pki = fs.existsSync(path.join(dir, 'pki')) ? path.join(dir, 'pki') : dir;
