@@ -176,6 +176,9 @@ describe('goCertificateRefusal agrees with Go 1.19\'s x509.ParseCertificate', ()
       '2.5.29.35=DER:3008800101a103020100', // an INTEGER in authorityCertIssuer: OpenSSL refuses, Go reads the keyIdentifier only
       '2.5.29.32=DER:3003020101', // policies Go refuses, OpenSSL reads only with -policy_check
       '2.5.29.32=DER:30083006060129020101', // qualifiers Go skips: both accept
+      '2.5.29.17=DER:300EA50C810A13086564695061727479', // an EDIPartyName whose partyName is not an explicit DirectoryString (pyca's san_edipartyname.der): OpenSSL refuses, Go skips it
+      '2.5.29.17=DER:300EA50CA00A13086564695061727479', // an EDIPartyName with a nameAssigner and no partyName: OpenSSL refuses, Go skips it
+      '2.5.29.17=DER:300EA50CA10A13086564695061727479', // a well-formed EDIPartyName: both accept
     ];
     const checks: GoCheck[] = [];
     const severities = new Map<string, string>();

@@ -9,6 +9,9 @@ import {
   bigintOf,
   bytesOf,
   children,
+  concat,
+  definiteLengths,
+  encodeTlv,
   expect,
   integerBytes,
   readBitString,
@@ -23,7 +26,7 @@ import {
   type Tlv,
 } from './der';
 import { formatDn } from '../format';
-import { derShape, readLeadingCertificate } from './derObject';
+import { derShape, isDsaPrivateKey, readLeadingCertificate } from './derObject';
 import { goBooleanReads, goExtensionRefusal, goNameConstraintsUnhandled, goPublicKeyRefusal, goReadsCurve, goSignatureAlgorithmsMatch, isShortestInteger, nameValueRefusals } from './goParse';
 import { sha1, sha256, toColonHex, toHex } from './hash';
 import {
@@ -67,38 +70,8 @@ import type {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-// ---------------------------------------------------------------------------------------------
-// Small encoders (only to rebuild a SubjectPublicKeyInfo from a private key's public half)
-
-function encodeLength(n: number): number[] {
-  if (n < 0x80) return [n];
-  const out: number[] = [];
-  while (n > 0) {
-    out.unshift(n & 0xff);
-    n = Math.floor(n / 256);
-  }
-  return [0x80 | out.length, ...out];
-}
-
-export function encodeTlv(tag: number, content: Uint8Array): Uint8Array {
-  const len = encodeLength(content.length);
-  const out = new Uint8Array(1 + len.length + content.length);
-  out[0] = tag;
-  out.set(len, 1);
-  out.set(content, 1 + len.length);
-  return out;
-}
-
-/** The bytes of `parts`, one after another (for building DER). */
-export function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
+// Small encoders (only to rebuild a SubjectPublicKeyInfo from a private key's public half) live beside the reader.
+export { concat, encodeTlv };
 
 const RSA_ALG_ID = new Uint8Array([0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00]);
 const EC_PUBLIC_KEY_OID = new Uint8Array([0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01]);
@@ -252,6 +225,7 @@ export function readGeneralName(buf: Uint8Array, node: Tlv): GeneralName {
       return { type: 'dirName', value: readName(buf, inner).rdns.map((r) => `/${r.map((a) => `${a.name}=${a.value}`).join('+')}`).join('') };
     }
     case 5:
+      ediPartyName(buf, node);
       return { type: 'ediParty', value: '<unsupported>' };
     case 6:
       return { type: 'uri', value: latin() };
@@ -262,6 +236,28 @@ export function readGeneralName(buf: Uint8Array, node: Tlv): GeneralName {
     default:
       throw new DerError(`unknown GeneralName tag [${n}]`, node.start);
   }
+}
+
+/** DirectoryString's choices (RFC 5280 4.1.2.4), which OpenSSL's DIRECTORYSTRING reads. */
+const directoryStringTags = new Set<number>([TAG.T61String, TAG.PrintableString, TAG.UniversalString, TAG.UTF8String, TAG.BMPString]);
+
+/**
+ * An EDIPartyName as OpenSSL's template reads it, which it prints only as <unsupported>:
+ * [0] nameAssigner OPTIONAL and [1] partyName, each an explicitly tagged DirectoryString (a
+ * CHOICE). Anything else makes OpenSSL's reader refuse the whole GeneralNames; Go skips the entry.
+ */
+function ediPartyName(buf: Uint8Array, node: Tlv): void {
+  if (!(node.tag & 0x20)) throw new DerError('EDIPartyName is not a SEQUENCE', node.start);
+  const parts = children(buf, node);
+  const directoryString = (p: Tlv, what: string): void => {
+    const inner = children(buf, p);
+    if (!(p.tag & 0x20) || inner.length !== 1 || !directoryStringTags.has(inner[0]!.tag)) throw new DerError(`EDIPartyName's ${what} is not an explicitly tagged DirectoryString`, p.start);
+  };
+  let i = 0;
+  if (parts[i]?.tag === 0xa0) directoryString(parts[i++]!, 'nameAssigner');
+  if (parts[i]?.tag !== 0xa1 && parts[i]?.tag !== 0x81) throw new DerError('EDIPartyName has no partyName [1]', node.start);
+  directoryString(parts[i++]!, 'partyName');
+  if (i !== parts.length) throw new DerError('EDIPartyName has an element after its partyName', parts[i]!.start);
 }
 
 function readGeneralNames(buf: Uint8Array, node: Tlv): GeneralName[] {
@@ -453,6 +449,8 @@ function interpret(exts: readonly RawExtension[]): InterpretedExtensions {
       info.duplicate = true;
     }
     seenOids.add(ext.oid);
+    // What the view shows of a duplicated extension is its first occurrence, as `openssl x509 -text` lists it first.
+    const shown = seenTwice ? { ...out } : undefined;
     try {
       const root = readTlv(v, 0);
       // OpenSSL 3.0 and Go 1.19 read the value and ignore what follows it (both accept the certificate).
@@ -584,6 +582,10 @@ function interpret(exts: readonly RawExtension[]): InterpretedExtensions {
     } catch (err) {
       info.error = err instanceof Error ? err.message : String(err);
     }
+    if (shown) {
+      for (const k of Object.keys(out) as (keyof InterpretedExtensions)[]) if (!(k in shown)) delete out[k];
+      Object.assign(out, shown);
+    }
     const go = goExtensionRefusal(ext.oid, v);
     if (go) info.goRefuses = go;
     const goUnhandled = ext.oid === '2.5.29.30' && !go ? goNameConstraintsUnhandled(v) : [];
@@ -661,6 +663,8 @@ interface Validity {
   readonly notBeforeText?: string;
   readonly notAfterText?: string;
   readonly error?: string;
+  /** Go's parseTime error for the first time that cannot be read at all. */
+  readonly goRefuses?: string;
 }
 
 /**
@@ -682,6 +686,7 @@ function readValidity(der: Uint8Array, node: Tlv | undefined, at: number): Valid
     } catch (err) {
       if (!(err instanceof DerError)) throw err;
       errors.push(`${field}: ${err.message}`);
+      out.goRefuses ??= time?.tag === TAG.UTCTime ? 'x509: malformed UTCTime' : time?.tag === TAG.GeneralizedTime ? 'x509: malformed GeneralizedTime' : 'x509: unsupported time format';
     }
   }
   if (!errors.length) return out;
@@ -756,6 +761,7 @@ export function decodeCertificateDer(der: Uint8Array): CertificateView {
     notBefore: notBeforeText ?? '',
     notAfter: notAfterText ?? '',
     ...(error ? { validityError: error } : {}),
+    ...(p.validity.goRefuses ? { validityGoRefuses: p.validity.goRefuses } : {}),
     ...base,
     ...(x.subjectKeyIdentifier ? { subjectKeyIdentifier: x.subjectKeyIdentifier } : {}),
     ...(x.authorityKeyIdentifier ? { authorityKeyIdentifier: x.authorityKeyIdentifier } : {}),
@@ -903,9 +909,18 @@ export function decodeCrlDer(der: Uint8Array): CrlView {
   const issuer = readName(der, issuerNode);
   const nameRefusals = nameRefusalsIn(der, 'issuer', issuerNode);
   const timeProblems: CrlTimeProblem[] = [];
+  // A time OpenSSL cannot read is shown as "Bad time value" in a CRL it still loads (and then refuses to use): a problem, not a reason to drop the CRL.
   const time = (node: Tlv, field: CrlTimeProblem['field'], serial?: string): string => {
-    const t = readTimeValue(der, node);
-    if (t.problem) timeProblems.push({ field, problem: t.problem, goRefuses: t.goRefuses === true, ...(serial !== undefined ? { serial } : {}) });
+    const at = serial !== undefined ? { serial } : {};
+    let t: ReturnType<typeof readTimeValue>;
+    try {
+      t = readTimeValue(der, node);
+    } catch (err) {
+      if (!(err instanceof DerError) || !(node.tag === TAG.UTCTime || node.tag === TAG.GeneralizedTime)) throw err;
+      timeProblems.push({ field, problem: `${err.message}, which no verifier reads`, goRefuses: true, ...at });
+      return '';
+    }
+    if (t.problem) timeProblems.push({ field, problem: t.problem, goRefuses: t.goRefuses === true, ...at });
     return t.iso;
   };
   const thisUpdate = time(f[i++] ?? tbs, 'thisUpdate');
@@ -1030,7 +1045,20 @@ function keyView(kind: 'privateKey', format: KeyFormat, algorithm: string, extra
     encrypted: false,
     ...(extra.id ? { publicKeyId: extra.id } : {}),
     ...(algorithm === 'EC' && extra.curve && !goReadsCurve(extra.curve) ? { goRefuses: 'x509: unknown elliptic curve' } : {}),
+    ...unknownToBoth(algorithm, extra.curve),
   };
+}
+
+const dottedOid = /^\d+(\.\d+)+$/;
+
+/**
+ * A private key whose algorithm, or EC curve, no table here names (shown by its OID): OpenSSL 3.0
+ * has no decoder for it ("unsupported") and Go's x509.ParsePKCS8PrivateKey refuses it too.
+ */
+function unknownToBoth(algorithm: string, curve: string | undefined): Pick<KeyView, 'opensslRefuses' | 'goRefuses'> {
+  if (dottedOid.test(algorithm)) return { opensslRefuses: `the unknown algorithm ${algorithm}`, goRefuses: `x509: PKCS#8 wrapping contained private key with unknown algorithm: ${algorithm}` };
+  if (algorithm === 'EC' && curve && dottedOid.test(curve)) return { opensslRefuses: `the unnamed curve ${curve}`, goRefuses: 'x509: unknown elliptic curve' };
+  return {};
 }
 
 function decodePkcs8(der: Uint8Array, outer: Tlv): KeyView {
@@ -1129,7 +1157,7 @@ export function decodeKeyDer(der: Uint8Array, label?: string): KeyView {
   if (label === 'EC PRIVATE KEY' || (!label && kids[0]?.tag === TAG.INTEGER && kids[1]?.tag === TAG.OCTET_STRING && der[kids[0].valueStart] === 1 && kids.length <= 4)) {
     return keyView('privateKey', 'sec1', 'EC', ecPrivate(der, outer));
   }
-  if (label === 'DSA PRIVATE KEY') {
+  if (label === 'DSA PRIVATE KEY' || (!label && isDsaPrivateKey(der, kids))) {
     // OpenSSL's traditional DSAPrivateKey: version, p, q, g, y (the public key), x. Its SubjectPublicKeyInfo is
     // y under the parameters p, q, g, as a certificate of the key carries it.
     const [p, , g, y] = [1, 2, 3, 4].map((i) => expect(kids[i], TAG.INTEGER, ['p', 'q', 'g', 'y'][i - 1]!, 0));
@@ -1144,7 +1172,8 @@ export function decodeKeyDer(der: Uint8Array, label?: string): KeyView {
 // PKCS#7
 
 /** The DER of every certificate and CRL inside a PKCS#7 SignedData (a `.p7b` bundle). */
-export function pkcs7Contents(der: Uint8Array): { contentType: string; certificates: Uint8Array[]; crls: Uint8Array[] } {
+export function pkcs7Contents(input: Uint8Array): { contentType: string; certificates: Uint8Array[]; crls: Uint8Array[] } {
+  const der = definiteLengths(input);
   const outer = readTlv(der, 0);
   const [typeNode, content] = seq(der, outer, 'ContentInfo', 0);
   const oid = readOid(der, expect(typeNode, TAG.OID, 'contentType', 0));
@@ -1193,7 +1222,8 @@ export function decodeDer(der: Uint8Array, kind: ObjectKind, label?: string): De
       const { value: view, trailing } = readLeadingCertificate(der, decodeCertificateDer);
       return { ok: true, view: trailing === 0 || label === 'TRUSTED CERTIFICATE' ? view : { ...view, trailingBytes: trailing } };
     }
-    checkWhole(der);
+    // A PKCS #7 bundle in BER (indefinite lengths) is read as OpenSSL reads it.
+    checkWhole(kind === 'pkcs7' ? definiteLengths(der) : der);
     switch (kind) {
       case 'csr':
         return { ok: true, view: decodeCsrDer(der) };

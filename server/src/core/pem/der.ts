@@ -61,6 +61,13 @@ export function tagName(tag: number): string {
 
 /** Reads the TLV at `pos`, which must end at or before `limit`. */
 export function readTlv(buf: Uint8Array, pos: number, limit = buf.length): Tlv {
+  const h = readHeader(buf, pos, limit);
+  if (h.end === undefined) throw new DerError('indefinite length is not DER', h.valueStart - 1);
+  return { tag: h.tag, start: pos, valueStart: h.valueStart, end: h.end };
+}
+
+/** A TLV's identifier and length octets; `end` is undefined for BER's indefinite length (0x80). */
+function readHeader(buf: Uint8Array, pos: number, limit: number): { tag: number; valueStart: number; end: number | undefined } {
   if (pos >= limit) throw new DerError('unexpected end of data', pos);
   const tag = buf[pos]!;
   let p = pos + 1;
@@ -76,7 +83,7 @@ export function readTlv(buf: Uint8Array, pos: number, limit = buf.length): Tlv {
   let len = buf[p++]!;
   if (len & 0x80) {
     const n = len & 0x7f;
-    if (n === 0) throw new DerError('indefinite length is not DER', p - 1);
+    if (n === 0) return { tag, valueStart: p, end: undefined };
     if (n > 4) throw new DerError(`length of ${n} octets is too large`, p - 1);
     if (p + n > limit) throw new DerError('truncated length', p);
     len = 0;
@@ -84,8 +91,61 @@ export function readTlv(buf: Uint8Array, pos: number, limit = buf.length): Tlv {
   }
   const end = p + len;
   if (end > limit) throw new DerError(`length ${len} runs past the end of the data (${limit - p} octets left)`, pos);
-  return { tag, start: pos, valueStart: p, end };
+  return { tag, valueStart: p, end };
 }
+
+const maxBerDepth = 64;
+
+/**
+ * BER's indefinite lengths (0x80 … 00 00), as Windows and Java write PKCS #7 bundles and OpenSSL
+ * reads them, re-encoded as definite lengths so the reader above can walk the result. A node that
+ * holds none is copied byte for byte, so the certificates inside keep their DER and fingerprints.
+ * Returns `buf` itself when its outermost length is definite.
+ */
+export function definiteLengths(buf: Uint8Array): Uint8Array {
+  if (buf.length < 2 || readHeader(buf, 0, buf.length).end !== undefined) return buf;
+  return reencode(buf, 0, buf.length, 0).bytes;
+}
+
+function reencode(buf: Uint8Array, pos: number, limit: number, depth: number): { bytes: Uint8Array; end: number; changed: boolean } {
+  if (depth > maxBerDepth) throw new DerError('nested too deeply', pos);
+  const h = readHeader(buf, pos, limit);
+  const constructed = (buf[pos]! & 0x20) !== 0;
+  const identifier = buf.subarray(pos, lengthStart(buf, pos));
+  const parts: Uint8Array[] = [];
+  let changed = h.end === undefined;
+  let p = h.valueStart;
+  if (h.end === undefined) {
+    if (!constructed) throw new DerError('indefinite length on a primitive value', pos);
+    for (;;) {
+      if (p + 1 < limit && buf[p] === 0 && buf[p + 1] === 0) break;
+      const c = reencode(buf, p, limit, depth + 1);
+      parts.push(c.bytes);
+      p = c.end;
+    }
+    p += 2;
+  } else {
+    const end = h.end;
+    if (!constructed) return { bytes: buf.subarray(pos, end), end, changed: false };
+    while (p < end) {
+      const c = reencode(buf, p, end, depth + 1);
+      parts.push(c.bytes);
+      changed ||= c.changed;
+      p = c.end;
+    }
+    if (!changed) return { bytes: buf.subarray(pos, end), end, changed: false };
+  }
+  const content = concat(parts);
+  return { bytes: concat([identifier, new Uint8Array(encodeLength(content.length)), content]), end: p, changed: true };
+}
+
+/** Where a TLV's length octets start: after the identifier and any high tag number octets. */
+function lengthStart(buf: Uint8Array, pos: number): number {
+  let p = pos + 1;
+  if ((buf[pos]! & 0x1f) === 0x1f) while (buf[p]! & 0x80) p++;
+  return (buf[pos]! & 0x1f) === 0x1f ? p + 1 : p;
+}
+
 
 /** The children of a constructed node. */
 export function children(buf: Uint8Array, node: Tlv): Tlv[] {
@@ -301,3 +361,36 @@ export function isoTime(ms: number): string {
 export function readTime(buf: Uint8Array, node: Tlv): string {
   return readTimeValue(buf, node).iso;
 }
+
+// Small encoders (to rebuild a SubjectPublicKeyInfo from a private key's public half, BER as DER)
+
+function encodeLength(n: number): number[] {
+  if (n < 0x80) return [n];
+  const out: number[] = [];
+  while (n > 0) {
+    out.unshift(n & 0xff);
+    n = Math.floor(n / 256);
+  }
+  return [0x80 | out.length, ...out];
+}
+
+export function encodeTlv(tag: number, content: Uint8Array): Uint8Array {
+  const len = encodeLength(content.length);
+  const out = new Uint8Array(1 + len.length + content.length);
+  out[0] = tag;
+  out.set(len, 1);
+  out.set(content, 1 + len.length);
+  return out;
+}
+
+/** The bytes of `parts`, one after another (for building DER). */
+export function concat(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+

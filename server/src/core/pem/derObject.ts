@@ -2,10 +2,10 @@
  * One binary DER object as the real tools take it, shared by the decoder (hover, lint) and the
  * Certificates tree: what it most likely is, and a certificate read past stray bytes after it.
  */
-import { children, readOid, readTlv, TAG } from './der';
+import { children, readOid, readTlv, TAG, type Tlv } from './der';
 
 /** The kinds of DER object a file may hold, as told apart by their first levels. */
-export type DerKind = 'certificate' | 'crl' | 'csr' | 'pkcs8' | 'spki' | 'pkcs1-public' | 'pkcs1' | 'sec1';
+export type DerKind = 'certificate' | 'crl' | 'csr' | 'pkcs8' | 'spki' | 'pkcs1-public' | 'pkcs1' | 'sec1' | 'dsa';
 
 const anyKind: readonly DerKind[] = ['certificate', 'crl', 'csr', 'pkcs8', 'spki'];
 
@@ -32,6 +32,7 @@ export function derShape(data: Uint8Array): readonly DerKind[] {
       return ['pkcs8'];
     }
     if (parts[0]?.tag === TAG.INTEGER && parts[1]?.tag === TAG.INTEGER && parts.length >= 9) return ['pkcs1'];
+    if (isDsaPrivateKey(data, parts)) return ['dsa'];
     if (parts[0]?.tag === TAG.INTEGER && parts[1]?.tag === TAG.OCTET_STRING) return ['sec1'];
   } catch {
     // fall through
@@ -48,4 +49,13 @@ export function derShape(data: Uint8Array): readonly DerKind[] {
 export function readLeadingCertificate<T>(data: Uint8Array, read: (certificate: Uint8Array) => T): { readonly value: T; readonly trailing: number } {
   const end = readTlv(data, 0).end;
   return { value: read(end === data.length ? data : data.subarray(0, end)), trailing: data.length - end };
+}
+
+/**
+ * OpenSSL's traditional DSAPrivateKey (what `openssl dsa -outform DER` writes): version 0, p, q, g,
+ * y and x, six INTEGERs. OpenSSL's d2i_AutoPrivateKey reads it from a DER file without a label.
+ */
+export function isDsaPrivateKey(data: Uint8Array, parts: readonly Tlv[]): boolean {
+  const version = parts[0];
+  return parts.length === 6 && parts.every((p) => p.tag === TAG.INTEGER) && version!.end - version!.valueStart === 1 && data[version!.valueStart] === 0;
 }

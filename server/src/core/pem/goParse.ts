@@ -416,9 +416,10 @@ export function nameValueRefusals(buf: Uint8Array, name: Tlv): NameValueRefusal[
       const type = readTlv(buf, atv.valueStart, atv.end);
       const value = readTlv(buf, type.end, atv.end);
       const bytes = buf.subarray(value.valueStart, value.end);
-      const go = goStringRefusal(value.tag, bytes);
+      // Go's cryptobyte reads no high tag number form (a first octet ending in 0x1f) and says nothing more.
+      const go = (value.tag & 0x1f) === 0x1f ? 'x509: invalid RDNSequence: invalid attribute value' : goStringRefusal(value.tag, bytes);
       const openssl = !opensslReadsNameValue(value.tag, bytes);
-      if (go || openssl) out.push({ oid: readOid(buf, type), tag: value.tag, ...(go ? { go: `x509: invalid RDNSequence: invalid attribute value: ${go}` } : {}), openssl });
+      if (go || openssl) out.push({ oid: readOid(buf, type), tag: value.tag, ...(go ? { go: go.startsWith('x509:') ? go : `x509: invalid RDNSequence: invalid attribute value: ${go}` } : {}), openssl });
       a = atv.end;
     }
     s = set.end;
@@ -451,6 +452,7 @@ export function goCertificateRefusal(v: CertificateView): string | undefined {
     goVersionRefusal(v.version) ??
     (v.signatureAlgorithmMismatch ? "x509: inner and outer signature algorithm identifiers don't match" : undefined) ??
     v.nameRefusals?.find((r) => r.go)?.go ??
+    v.validityGoRefuses ??
     v.publicKey.goRefuses ??
     (extensions.some((e) => e.criticalNotDer) ? 'x509: malformed extension critical field' : undefined) ??
     (extensions.some((e) => e.duplicate) ? 'x509: certificate contains duplicate extensions' : undefined) ??

@@ -200,6 +200,8 @@ export interface CertificateView {
    * certificate, which is still shown.
    */
   readonly validityError?: string;
+  /** Go's error for a validity time no reader here can read ("x509: malformed UTCTime"): ParseCertificate refuses the certificate. */
+  readonly validityGoRefuses?: string;
   /** Subject and issuer names are byte-equal. */
   readonly selfIssued: boolean;
   readonly subjectAltNames: readonly GeneralName[];

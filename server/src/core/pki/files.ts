@@ -135,9 +135,19 @@ export function decodeFileBytes(path: string, data: Uint8Array, crypto: PkiCrypt
   return decodeDer(path, data, crypto);
 }
 
+function bundleItems(data: Uint8Array, o: ItemOrigin, crypto: PkiCrypto): PkiItem[] {
+  try {
+    return pkcs7Items(data, { ...o, format: 'pkcs7' }, crypto);
+  } catch (err) {
+    return [{ kind: 'error', origin: { ...o, format: 'pkcs7' }, message: message(err) }];
+  }
+}
+
 /** One binary DER object, identified by structure (extension only breaks ties). */
 export function decodeDer(path: string, data: Uint8Array, crypto: PkiCrypto): PkiItem[] {
   const o: ItemOrigin = { path, index: 0, format: 'der' };
+  // A bundle in BER (an indefinite length, as Windows and Java write them), which OpenSSL reads.
+  if (data[1] === 0x80 && isPkcs7(data)) return bundleItems(data, o, crypto);
   let top;
   try {
     top = readTlv(data, 0);
@@ -160,13 +170,7 @@ export function decodeDer(path: string, data: Uint8Array, crypto: PkiCrypto): Pk
       return [{ kind: 'error', origin: { ...o, format: 'pkcs12' }, message: message(err) }];
     }
   }
-  if (isPkcs7(data)) {
-    try {
-      return pkcs7Items(data, { ...o, format: 'pkcs7' }, crypto);
-    } catch (err) {
-      return [{ kind: 'error', origin: { ...o, format: 'pkcs7' }, message: message(err) }];
-    }
-  }
+  if (isPkcs7(data)) return bundleItems(data, o, crypto);
   const shape = derShape(data);
   const attempts: Array<[DerKind, () => PkiItem]> = [
     ['certificate', () => ({ kind: 'certificate', origin: o, cert: parseCertificate(data, crypto) })],
@@ -177,6 +181,7 @@ export function decodeDer(path: string, data: Uint8Array, crypto: PkiCrypto): Pk
     ['pkcs1-public', () => ({ kind: 'key', origin: o, key: parsePublicKey(data, crypto, 'RSA PUBLIC KEY') })],
     ['pkcs1', () => ({ kind: 'key', origin: o, key: parsePrivateKey(data, 'pkcs1', crypto) })],
     ['sec1', () => ({ kind: 'key', origin: o, key: parsePrivateKey(data, 'sec1', crypto) })],
+    ['dsa', () => ({ kind: 'key', origin: o, key: parsePrivateKey(data, 'dsa', crypto) })],
   ];
   const order = attempts.filter(([k]) => shape.includes(k));
   let firstError: unknown;
