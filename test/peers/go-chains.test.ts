@@ -11,6 +11,7 @@
 import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildGoPeer, runGoChecks, type GoCheck } from './support/goPeer';
@@ -101,5 +102,47 @@ describe('chain verdicts: Go 1.19 Verify and openssl verify on the corpus chains
     assert.deepEqual(disagreements.sort(), Object.keys(goDiffers).sort());
     assert.deepEqual(certwright, []);
     assert.ok(dated <= 6, `${dated} cases refused for dates`);
+  });
+});
+
+describe('several intermediates that could issue a certificate (a CA cross-signed by a root that is not trusted)', () => {
+  it('Go tries each and verifies either order; OpenSSL takes the first and fails when its path dead-ends; Certwright\'s verdicts follow each', async () => {
+    const dir = mkdtempSync(join(work, 'cross-'));
+    const o = (...args: string[]): void => {
+      const r = spawnSync('openssl', args, { cwd: dir, encoding: 'utf8' });
+      assert.equal(r.status, 0, `openssl ${args.join(' ')}: ${r.stderr}`);
+    };
+    for (const k of ['root', 'gone', 'inter', 'leaf']) o('genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', `${k}.key`);
+    o('req', '-x509', '-new', '-key', 'root.key', '-subj', '/CN=Trusted Root', '-days', '100', '-out', 'root.pem');
+    o('req', '-x509', '-new', '-key', 'gone.key', '-subj', '/CN=Root Nobody Trusts', '-days', '100', '-out', 'gone.pem');
+    writeFileSync(join(dir, 'ca.ext'), 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign\n');
+    writeFileSync(join(dir, 'leaf.ext'), 'subjectAltName=DNS:leaf.example\n');
+    o('req', '-new', '-key', 'inter.key', '-subj', '/CN=Cross-signed CA', '-out', 'inter.csr');
+    // The same name and key, issued by each root.
+    o('x509', '-req', '-in', 'inter.csr', '-CA', 'gone.pem', '-CAkey', 'gone.key', '-set_serial', '1', '-days', '50', '-extfile', 'ca.ext', '-out', 'inter-by-gone.pem');
+    o('x509', '-req', '-in', 'inter.csr', '-CA', 'root.pem', '-CAkey', 'root.key', '-set_serial', '2', '-days', '50', '-extfile', 'ca.ext', '-out', 'inter-by-root.pem');
+    o('req', '-new', '-key', 'leaf.key', '-subj', '/CN=leaf.example', '-out', 'leaf.csr');
+    o('x509', '-req', '-in', 'leaf.csr', '-CA', 'inter-by-root.pem', '-CAkey', 'inter.key', '-set_serial', '3', '-days', '20', '-extfile', 'leaf.ext', '-out', 'leaf.pem');
+    const orders = { 'dead end first': ['inter-by-gone.pem', 'inter-by-root.pem'], 'trusted path first': ['inter-by-root.pem', 'inter-by-gone.pem'] };
+    const store = new CertStore(nodeEnvironment());
+    const certsOf = async (f: string): Promise<readonly CertFacts[]> => (await store.decode(join(dir, f), new Uint8Array(readFileSync(join(dir, f))), { isFile: true, mode: 0o644 })).certs;
+    const checks: GoCheck[] = [];
+    const verdicts: Record<string, { openssl: boolean; certwrightOpenssl: boolean; certwrightGo: boolean }> = {};
+    for (const [name, order] of Object.entries(orders)) {
+      writeFileSync(join(dir, `${name}.pem`), order.map((f) => readFileSync(join(dir, f), 'utf8')).join(''));
+      const openssl = spawnSync('openssl', ['verify', '-CAfile', 'root.pem', '-untrusted', `${name}.pem`, 'leaf.pem'], { cwd: dir }).status === 0;
+      const leaf = (await certsOf('leaf.pem'))[0]!;
+      const untrusted = (await Promise.all(order.map(certsOf))).flat();
+      const roots = await certsOf('root.pem');
+      verdicts[name] = { openssl, certwrightOpenssl: await chainsTo(leaf, untrusted, roots, store, 'openssl'), certwrightGo: await chainsTo(leaf, untrusted, roots, store, 'go') };
+      checks.push({ name, kind: 'verify', ca: [join(dir, 'root.pem')], intermediates: [join(dir, `${name}.pem`)], lenientIntermediates: true, cert: join(dir, 'leaf.pem'), usages: ['any'] });
+    }
+    const go: Record<string, boolean> = Object.fromEntries(runGoChecks(peer, checks, dir).map((r) => [r.name, r.ok]));
+    assert.deepEqual({ ...go }, { 'dead end first': true, 'trusted path first': true });
+    assert.deepEqual(Object.fromEntries(Object.entries(verdicts).map(([n, v]) => [n, v.openssl])), { 'dead end first': false, 'trusted path first': true });
+    for (const [name, v] of Object.entries(verdicts)) {
+      assert.equal(v.certwrightOpenssl, v.openssl, `${name}: Certwright's OpenSSL verdict`);
+      assert.equal(v.certwrightGo, go[name], `${name}: Certwright's Go verdict`);
+    }
   });
 });

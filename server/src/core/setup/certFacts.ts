@@ -443,12 +443,17 @@ export class CertStore {
    * checks it; Go checks none of these (goSignatureRefusal, goRefuses).
    */
   async findIssuer(cert: CertFacts, candidates: readonly CertFacts[], names: 'bytes' | 'openssl' = 'bytes'): Promise<CertFacts | undefined> {
+    for await (const c of this.issuers(cert, candidates, names)) return c;
+    return undefined;
+  }
+
+  /** Every certificate of `candidates` that findIssuer would take as `cert`'s issuer, in their order. */
+  async *issuers(cert: CertFacts, candidates: readonly CertFacts[], names: 'bytes' | 'openssl' = 'bytes'): AsyncGenerator<CertFacts> {
     for (const c of candidates) {
       if (names === 'bytes' ? c.subjectKey !== cert.issuerKey : c.subjectMatch !== cert.issuerMatch) continue;
       const check = await this.signatureCheck(cert, c);
-      if (check === 'valid' || (names === 'openssl' && check === 'unsupported')) return c;
+      if (check === 'valid' || (names === 'openssl' && check === 'unsupported')) yield c;
     }
-    return undefined;
   }
 }
 

@@ -39,7 +39,9 @@ const usableBy = (verifier: ChainVerifier, c: CertFacts): boolean => (verifier =
  * OpenSSL case and white space folded: opensslNameKey); a pathLenConstraint counts the intermediates
  * below it, self-issued ones too for Go and not for OpenSSL; Go checks no signature of an algorithm
  * it refuses (goSignatureRefusal: SHA-1, MD5, DSA), so no chain goes through such a certificate but
- * as the trust anchor.
+ * as the trust anchor. Where several intermediates could issue a certificate (a cross-signed CA),
+ * OpenSSL 3.0's build_chain takes the first and fails if its path dead-ends ("unable to get local
+ * issuer certificate"); Go's buildChains tries each in turn, within its budget of signature checks.
  */
 export async function chainsTo(leaf: CertFacts, intermediates: readonly CertFacts[], roots: readonly CertFacts[], store: CertStore, verifier: ChainVerifier = 'openssl'): Promise<boolean> {
   if (!usableBy(verifier, leaf)) return false;
@@ -48,20 +50,27 @@ export async function chainsTo(leaf: CertFacts, intermediates: readonly CertFact
   const anchors = roots.filter((r) => canSign(r) && usableBy(verifier, r));
   const issuers = intermediates.filter((c) => canSign(c) && usableBy(verifier, c));
   const names = verifier === 'go' ? 'bytes' : 'openssl';
-  const below: CertFacts[] = [];
-  const withinPathLen = (issuer: CertFacts): boolean => issuer.pathLen === undefined || (verifier === 'go' ? below.length : below.filter((c) => !c.selfIssued).length) <= issuer.pathLen;
-  let current = leaf;
-  for (let depth = 0; depth < 6; depth++) {
+  const withinPathLen = (issuer: CertFacts, below: readonly CertFacts[]): boolean => issuer.pathLen === undefined || (verifier === 'go' ? below.length : below.filter((c) => !c.selfIssued).length) <= issuer.pathLen;
+  let budget = goChainBudget;
+  const from = async (current: CertFacts, below: readonly CertFacts[]): Promise<boolean> => {
     if (verifier === 'go' && current.goSignatureRefusal) return false;
     const anchor = await store.findIssuer(current, anchors, names);
-    if (anchor) return withinPathLen(anchor);
-    const next = await store.findIssuer(current, issuers, names);
-    if (!next || next === current || !withinPathLen(next)) return false;
-    below.push(next);
-    current = next;
-  }
-  return false;
+    if (anchor) return withinPathLen(anchor, below);
+    if (below.length >= maxIntermediates) return false;
+    for await (const next of store.issuers(current, issuers, names)) {
+      if (next !== current && !below.includes(next) && withinPathLen(next, below) && (await from(next, [...below, next]))) return true;
+      // OpenSSL keeps to the first issuer it found; Go tries the next, while its budget lasts.
+      if (verifier === 'openssl' || --budget <= 0) return false;
+    }
+    return false;
+  };
+  return from(leaf, []);
 }
+
+/** Six certificates at most, the leaf included. */
+const maxIntermediates = 5;
+/** Go 1.19's buildChains gives up after 100 signature checks (maxChainSignatureChecks); a path tried is at least one. */
+const goChainBudget = 100;
 
 /**
  * Whether Go refuses this chain and the verifying end's own CAs are why: it would chain but for a
