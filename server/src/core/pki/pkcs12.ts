@@ -6,7 +6,7 @@
  * Only public data leaves this module: certificates, and the public half of
  * private keys. The password is used for one call and never kept.
  */
-import { bytesOf as bytes, children, DerError, readOid, readSmallInt, readString, readTlv, TAG, type Tlv } from '../pem/der';
+import { bytesOf as bytes, children, concat, DerError, readOid, readSmallInt, readString, readTlv, TAG, type Tlv } from '../pem/der';
 import { toHex } from '../pem/hash';
 import type { PkiCrypto } from './parse';
 import { tr } from '../l10n';
@@ -154,14 +154,7 @@ function octets(b: Uint8Array, t: Tlv, depth = 0): Uint8Array {
   if (t.tag === TAG.OCTET_STRING) return bytes(b, t);
   if ((t.tag === (TAG.OCTET_STRING | 0x20) || t.tag === 0xa0) && depth < 8) {
     // BER constructed OCTET STRING (some producers): concatenate the pieces (a few levels at most, so a hostile nesting cannot exhaust the stack).
-    const pieces = children(b, t).map((c) => octets(b, c, depth + 1));
-    const out = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
-    let o = 0;
-    for (const p of pieces) {
-      out.set(p, o);
-      o += p.length;
-    }
-    return out;
+    return concat(children(b, t).map((c) => octets(b, c, depth + 1)));
   }
   throw new DerError('expected an OCTET STRING', t.start);
 }
