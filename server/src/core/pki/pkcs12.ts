@@ -337,7 +337,8 @@ export function pkcs12Kdf(crypto: PkiCrypto, hash: { name: string; v: number; u:
   }
 }
 
-function decryptWith(crypto: PkiCrypto, b: Uint8Array, alg: Tlv, data: Uint8Array, password: string, budget: WorkBudget): Uint8Array {
+/** `legacyPassword` is the BMP form the PKCS #12 KDF of the legacy schemes takes; PBES2 takes `password` as UTF-8. */
+function decryptWith(crypto: PkiCrypto, b: Uint8Array, alg: Tlv, data: Uint8Array, password: string, legacyPassword: Uint8Array, budget: WorkBudget): Uint8Array {
   const [oidTlv, params] = children(b, alg);
   const oid = readOid(b, oidTlv!);
   try {
@@ -360,7 +361,7 @@ function decryptWith(crypto: PkiCrypto, b: Uint8Array, alg: Tlv, data: Uint8Arra
       const [saltTlv, iterTlv] = children(b, params);
       const salt = bytes(b, saltTlv!);
       const iterations = checkIterations(readSmallInt(b, iterTlv!));
-      const pw = bmpPassword(password);
+      const pw = legacyPassword;
       const sha1 = hashes['1.3.14.3.2.26']!;
       budget.spend(2 * iterations);
       const key = pkcs12Kdf(crypto, sha1, pw, salt, 1, iterations, l.keyLength);
@@ -388,6 +389,7 @@ export function decryptPkcs12(der: Uint8Array, password: string, crypto: PkiCryp
   const raw = readPfx(der);
   const budget = new WorkBudget(maxWork);
   let macVerified = false;
+  let legacyPassword = bmpPassword(password);
   if (raw.mac) {
     const h = hashes[raw.mac.hash];
     if (!h) throw new Pkcs12Error(tr`unsupported MAC digest ${raw.mac.hash}`, 'unsupported');
@@ -398,13 +400,13 @@ export function decryptPkcs12(der: Uint8Array, password: string, crypto: PkiCryp
       const mac = crypto.hmac(h.name, key, raw.authSafe);
       return toHex(mac) === toHex(raw.mac!.digest);
     };
-    // OpenSSL treats an empty password as either "no bytes" or a lone BMP NUL.
-    macVerified = ok(bmpPassword(password)) || (password === '' && ok(new Uint8Array(2)));
+    // OpenSSL treats an empty password as either "no bytes" or a lone BMP NUL, and decrypts with the one the MAC took.
+    macVerified = ok(bmpPassword(password)) || (password === '' && ok((legacyPassword = new Uint8Array(2))));
     if (!macVerified) throw new Pkcs12Error(tr`MAC verification failed: wrong password`, 'wrongPassword');
   }
   const b = raw.authSafe;
   const bags: Array<Pkcs12Bag & { pkcs8?: Uint8Array }> = [];
-  const decryptKey = (alg: Tlv, data: Uint8Array, buf: Uint8Array): Uint8Array => decryptWith(crypto, buf, alg, data, password, budget);
+  const decryptKey = (alg: Tlv, data: Uint8Array, buf: Uint8Array): Uint8Array => decryptWith(crypto, buf, alg, data, password, legacyPassword, budget);
   for (const { type, content } of raw.contentInfos) {
     if (!content) continue;
     if (type === O.data) {
@@ -414,7 +416,7 @@ export function decryptPkcs12(der: Uint8Array, password: string, crypto: PkiCryp
       const [, eci] = children(b, ed);
       const [, alg, enc] = children(b, eci!);
       if (!enc || enc.tag !== 0x80) throw new DerError('encrypted content missing', eci!.start);
-      const plain = decryptWith(crypto, b, alg!, bytes(b, enc), password, budget);
+      const plain = decryptWith(crypto, b, alg!, bytes(b, enc), password, legacyPassword, budget);
       bags.push(...readBags(plain, decryptKey));
     } else throw new Pkcs12Error(tr`public-key encrypted (envelopedData) PKCS#12 is not supported`, 'unsupported');
   }
