@@ -1,7 +1,7 @@
 /** `certwright adopt`: carry on from an existing openssl, easy-rsa or cockroach cert CA, in place. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseArgs } from './args';
 import { adoptSources, type AdoptReport, type AdoptSource } from '../core/issue/adopt';
 import { IssueError, leafFiles } from '../core/issue';
 import { formatInstant } from '../core/format';
@@ -86,17 +86,11 @@ export const adoptCommand: CliCommand = {
   summary: tr`Adopt an existing openssl, easy-rsa or cockroach cert CA in place (issue, revoke, CRLs from its state)`,
   help,
   async run(args, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: [...args],
-        allowPositionals: true,
-        strict: true,
-        options: { dir: { type: 'string' }, from: { type: 'string' }, profile: { type: 'string' }, 'ca-key': { type: 'string' }, 'create-missing': { type: 'boolean' }, 'dry-run': { type: 'boolean' }, force: { type: 'boolean' }, passin: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-      });
-    } catch (e) {
-      throw new UsageError(e instanceof Error ? e.message : String(e));
-    }
+    const parsed = parseArgs(
+      args,
+      { dir: { type: 'string' }, from: { type: 'string' }, profile: { type: 'string' }, 'ca-key': { type: 'string' }, 'create-missing': { type: 'boolean' }, 'dry-run': { type: 'boolean' }, force: { type: 'boolean' }, passin: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      { positionals: true },
+    );
     const v = parsed.values;
     if (!v.dir) throw new UsageError(tr`--dir DIR is required`);
     if (!v.from || !(adoptSources as readonly string[]).includes(v.from)) throw new UsageError(tr`--from is required: ${adoptSources.join('|')}`);

@@ -14,7 +14,8 @@ import { nodeEnvironment, nodeFileSystem } from '../node/nodeEnvironment';
 import { nodeStoreFs, prepareRoot } from '../node/writePlan';
 import { UsageError, type CliCommand, type CliIo } from './command';
 import { readPassphrase } from './passphrase';
-import { commonOptions, commonOptionsHelp, detectProfile, operationFailure, parse, profileOption, readCaMaterial, requireDir, refuseAdopted } from './issue';
+import { commonOptions, commonOptionsHelp, detectProfile, operationFailure, profileOption, readCaMaterial, requireDir, refuseAdopted } from './issue';
+import { parseArgs } from './args';
 import { tr } from '../core/l10n';
 import { completedLine, fail, issuedLine, noteLine, oct, printJson, printOpenssl, recoveredLine, unchangedLine, warningLine, writtenLine } from './report';
 
@@ -81,7 +82,7 @@ export const issueBatchCommand: CliCommand = {
   summary: tr`Issue several certificates in one process from a JSON batch (e.g. CA + nodes + clients)`,
   help,
   async run(args, io: CliIo) {
-    const v = parse(args, { ...commonOptions, batch: { type: 'string' }, profile: { type: 'string' } });
+    const v = parseArgs(args, { ...commonOptions, batch: { type: 'string' }, profile: { type: 'string' } }).values;
     if (!v.batch) throw new UsageError(tr`'certwright issue' needs --batch FILE, or one of: node, client`);
     const dir = requireDir(io, v.dir);
     refuseAdopted(dir, 'issue --batch');

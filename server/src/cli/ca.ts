@@ -7,7 +7,8 @@ import { adoptedRotationRefusal } from '../core/issue/caLayout';
 import { LAYOUT_FILE } from '../core/issue/layout';
 import { UsageError, writeRaw, type CliCommand } from './command';
 import { readPassphrase } from './passphrase';
-import { cliLayout, commonOptions, commonOptionsHelp, daysOption, keyOption, operationFailure, parse, profileOption, requireDir, refuseAdopted, runAndWrite, runOptions } from './issue';
+import { cliLayout, commonOptions, commonOptionsHelp, daysOption, keyOption, operationFailure, profileOption, requireDir, refuseAdopted, runAndWrite, runOptions } from './issue';
+import { parseArgs } from './args';
 import { tr } from '../core/l10n';
 import { errorLine, localise, printJson, recoveredLine, warningLine, writtenLine } from './report';
 
@@ -57,7 +58,7 @@ parent must allow an intermediate: pathlen 1 or more (--pathlen on the root).`,
     ],
   ],
   async run(args, io) {
-    const v = parse(args, {
+    const v = parseArgs(args, {
       ...commonOptions,
       profile: { type: 'string' },
       key: { type: 'string' },
@@ -70,7 +71,7 @@ parent must allow an intermediate: pathlen 1 or more (--pathlen on the root).`,
       'allow-capped': { type: 'boolean' },
       'encrypt-key': { type: 'boolean' },
       passout: { type: 'string' },
-    });
+    }).values;
     const dir = requireDir(io, v.dir);
     refuseAdopted(dir, 'ca create');
     const profile = profileOption(v.profile, true);
@@ -159,7 +160,7 @@ gen-crl writes the issuing CA's CRL alone.`,
   async run(args, io) {
     const step = args[0] && !args[0].startsWith('-') ? args[0] : undefined;
     if (!step || !(stepNames as readonly string[]).includes(step)) throw new UsageError(tr`give a step: ${stepNames.join(', ')}`);
-    const v = parse(args.slice(1), {
+    const v = parseArgs(args.slice(1), {
       dir: { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -172,7 +173,7 @@ gen-crl writes the issuing CA's CRL alone.`,
       'leaf-days': { type: 'string' },
       'new-key': { type: 'boolean' },
       'allow-capped': { type: 'boolean' },
-    });
+    }).values;
     const dir = requireDir(io, v.dir);
     const profile = profileOption(v.profile, false, dir);
     // An adopted openssl ca or easy-rsa CA rotates in its own CA folder (demoCA/, pki/), where its tools read the CA; another kind is refused with the choices.

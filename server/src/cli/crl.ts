@@ -4,7 +4,8 @@ import type { IssueOperation } from '../core/issue';
 import { nodeFileSystem } from '../node/nodeEnvironment';
 import { UsageError, type CliCommand } from './command';
 import { tr } from '../core/l10n';
-import { cliLayout, commonOptions, commonOptionsHelp, daysOption, parse, profileOption, requireDir, runOptions, runWithCa } from './issue';
+import { cliLayout, commonOptions, commonOptionsHelp, daysOption, profileOption, requireDir, runOptions, runWithCa } from './issue';
+import { parseArgs } from './args';
 
 export const crlCommand: CliCommand = {
   path: ['crl'],
@@ -31,7 +32,7 @@ is warned about with what to run.`,
     ],
   ],
   async run(args, io) {
-    const v = parse(args, { ...commonOptions, profile: { type: 'string' }, 'crl-days': { type: 'string' }, parent: { type: 'string' }, 'parent-profile': { type: 'string' } });
+    const v = parseArgs(args, { ...commonOptions, profile: { type: 'string' }, 'crl-days': { type: 'string' }, parent: { type: 'string' }, 'parent-profile': { type: 'string' } }).values;
     const dir = requireDir(io, v.dir);
     const profile = profileOption(v.profile, false, dir);
     const crlDays = daysOption(v['crl-days'], '--crl-days');

@@ -5,7 +5,8 @@ import { makeCsr } from '../core/issue/csr';
 import { nodeEnvironment } from '../node/nodeEnvironment';
 import { nodeStoreFs, prepareRoot, WritePlanError } from '../node/writePlan';
 import { UsageError, type CliCommand } from './command';
-import { keyOption, parse, profileOption } from './issue';
+import { keyOption, profileOption } from './issue';
+import { parseArgs } from './args';
 import { tr } from '../core/l10n';
 import { fail, printJson, printOpenssl, writtenLine } from './report';
 
@@ -62,7 +63,7 @@ is never replaced.`,
     ],
   ],
   async run(args, io) {
-    const v = parse(args, { profile: { type: 'string' }, out: { type: 'string' }, role: { type: 'string' }, san: { type: 'string', multiple: true }, cn: { type: 'string' }, name: { type: 'string' }, key: { type: 'string' }, json: { type: 'boolean' }, 'print-openssl': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
+    const v = parseArgs(args, { profile: { type: 'string' }, out: { type: 'string' }, role: { type: 'string' }, san: { type: 'string', multiple: true }, cn: { type: 'string' }, name: { type: 'string' }, key: { type: 'string' }, json: { type: 'boolean' }, 'print-openssl': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }).values;
     if (!v.out) throw new UsageError(tr`--out DIR is required`);
     const role = v.role ?? 'node';
     if (role !== 'node' && role !== 'client') throw new UsageError(tr`--role must be node or client`);

@@ -5,7 +5,7 @@
  * was recognised or on bad usage.
  */
 import { webcrypto } from 'node:crypto';
-import { parseArgs } from 'node:util';
+import { parseArgs } from './args';
 import { resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { buildInventory, withSignatureChecks, explain, maxExplainChars, renderExplanationText } from '../core/doctor';
@@ -43,12 +43,7 @@ export const explainCommand: CliCommand = {
   summary: tr`Explain a TLS error message against the workspace`,
   help,
   async run(args: readonly string[], io: CliIo): Promise<number> {
-    let parsed;
-    try {
-      parsed = parseArgs({ args: [...args], allowPositionals: true, options: { dir: { type: 'string' }, json: { type: 'boolean' } } });
-    } catch (err) {
-      throw new UsageError((err as Error).message);
-    }
+    const parsed = parseArgs(args, { dir: { type: 'string' }, json: { type: 'boolean' } }, { positionals: true });
     const text = parsed.positionals.length ? parsed.positionals.join(' ') : readStdin();
     if (!text.trim()) throw new UsageError(tr`no error text: give it as an argument or on standard input`);
     const root = resolve(io.cwd, parsed.values.dir ?? '.');

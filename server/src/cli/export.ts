@@ -12,7 +12,8 @@ import { CaStore, operationFingerprint } from '../core/issue/caStore';
 import { nodeEnvironment } from '../node/nodeEnvironment';
 import { nodeStoreFs, prepareRoot, WritePlanError } from '../node/writePlan';
 import { UsageError, type CliCommand } from './command';
-import { cliLayout, parse, profileOption, requireDir } from './issue';
+import { cliLayout, profileOption, requireDir } from './issue';
+import { parseArgs } from './args';
 import { readPassphrase } from './passphrase';
 import { defaultKeyPath } from './renew';
 import { readSmallFile } from './sign';
@@ -82,7 +83,7 @@ export const exportCommand: CliCommand = {
     ],
   ],
   async run(args, io) {
-    const v = parse(args, { dir: { type: 'string' }, cert: { type: 'string' }, key: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, passout: { type: 'string' }, legacy: { type: 'boolean' }, name: { type: 'string' }, 'with-root': { type: 'boolean' }, profile: { type: 'string' }, force: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
+    const v = parseArgs(args, { dir: { type: 'string' }, cert: { type: 'string' }, key: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, passout: { type: 'string' }, legacy: { type: 'boolean' }, name: { type: 'string' }, 'with-root': { type: 'boolean' }, profile: { type: 'string' }, force: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }).values;
     const dir = requireDir(io, v.dir);
     if (!v.cert) throw new UsageError(tr`--cert FILE is required`);
     const format = v.format;

@@ -7,7 +7,8 @@ import * as path from 'node:path';
 import { nodeEnvironment } from '../node/nodeEnvironment';
 import { runInit, type InitRunResult } from '../node/initRun';
 import { UsageError, type CliCommand } from './command';
-import { keyOption, operationFailure, parse, profileOption, requireDir } from './issue';
+import { keyOption, operationFailure, profileOption, requireDir } from './issue';
+import { parseArgs } from './args';
 import { readPassphrase } from './passphrase';
 import { readSmallFile } from './sign';
 import { tr } from '../core/l10n';
@@ -53,7 +54,7 @@ files are committed together under the CA's lock.`,
     ],
   ],
   async run(args, io) {
-    const v = parse(args, { dir: { type: 'string' }, topology: { type: 'string' }, profile: { type: 'string' }, key: { type: 'string' }, passin: { type: 'string' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
+    const v = parseArgs(args, { dir: { type: 'string' }, topology: { type: 'string' }, profile: { type: 'string' }, key: { type: 'string' }, passin: { type: 'string' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }).values;
     const dir = requireDir(io, v.dir);
     if (!v.topology) throw new UsageError(tr`--topology FILE is required`);
     const hint = v.profile === undefined ? undefined : profileOption(v.profile, true);

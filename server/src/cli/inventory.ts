@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseArgs } from './args';
 import { inventoryOfCaDatabase, inventoryOfFiles, needsAction, parseWithin, type InventoryItem } from '../core/issue/inventory';
 import type { IssueError } from '../core/issue/types';
 import { nodeEnvironment } from '../node/nodeEnvironment';
@@ -99,12 +99,7 @@ const sharedHelp: readonly string[] = [
 
 function run(expiring: boolean) {
   return async (args: readonly string[], io: CliIo): Promise<number> => {
-    let v;
-    try {
-      v = parseArgs({ args: [...args], options: { json: { type: 'boolean' }, ca: { type: 'string', multiple: true }, within: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
-    } catch (e) {
-      throw new UsageError((e as Error).message);
-    }
+    const v = parseArgs(args, { json: { type: 'boolean' }, ca: { type: 'string', multiple: true }, within: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, { positionals: true });
     let withinDays: number;
     try {
       withinDays = parseWithin(v.values.within ?? '30d');

@@ -5,7 +5,6 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import {
   IssueError,
   equivalentOpensslCommands,
@@ -27,6 +26,7 @@ import { CaStore, operationFingerprint, protectedFiles, type CommitResult, type 
 import { commitWithParent } from '../core/issue/parentCommit';
 import { faultsFromEnv, nodeStoreFs, prepareRoot, WritePlanError } from '../node/writePlan';
 import { UsageError, writeRaw, type CliCommand, type CliIo } from './command';
+import { parseArgs, type OptionSpecs } from './args';
 import { completedLine, fail as failWith, oct, issuedLine, noteLine, printJson, printOpenssl, recoveredLine, unchangedLine, warningLine, writtenLine } from './report';
 import { tr } from '../core/l10n';
 import { readPassphrase } from './passphrase';
@@ -48,15 +48,7 @@ export const commonOptions = {
   'print-openssl': { type: 'boolean' },
   passin: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
-} as const satisfies ParseArgsConfig['options'];
-
-export function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: readonly string[], options: O): ReturnType<typeof parseArgs<{ options: O; allowPositionals: false; strict: true; args: string[] }>>['values'] {
-  try {
-    return parseArgs({ args: [...args], options, allowPositionals: false, strict: true }).values as never;
-  } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message.replace(/\. To specify a positional argument.*$/s, '') : String(e));
-  }
-}
+} as const satisfies OptionSpecs;
 
 export function requireDir(io: CliIo, dir: string | undefined): string {
   if (!dir) throw new UsageError(tr`--dir DIR is required`);
@@ -324,7 +316,7 @@ The CA database (index.txt) is updated in OpenSSL's format.`,
     ],
   ],
   async run(args, io) {
-    const v = parse(args, { ...commonOptions, profile: { type: 'string' }, san: { type: 'string', multiple: true }, name: { type: 'string' }, cn: { type: 'string' }, key: { type: 'string' }, days: { type: 'string' }, 'allow-capped': { type: 'boolean' } });
+    const v = parseArgs(args, { ...commonOptions, profile: { type: 'string' }, san: { type: 'string', multiple: true }, name: { type: 'string' }, cn: { type: 'string' }, key: { type: 'string' }, days: { type: 'string' }, 'allow-capped': { type: 'boolean' } }).values;
     const dir = requireDir(io, v.dir);
     const profile = profileOption(v.profile, false, dir);
     if (!v.san?.length) throw new UsageError(tr`at least one --san is required (e.g. --san localhost --san 127.0.0.1)`);
@@ -362,7 +354,7 @@ every certificate with Go's default server usage). Files, by profile:
     ],
   ],
   async run(args, io) {
-    const v = parse(args, { ...commonOptions, profile: { type: 'string' }, user: { type: 'string' }, name: { type: 'string' }, san: { type: 'string', multiple: true }, key: { type: 'string' }, days: { type: 'string' }, 'allow-capped': { type: 'boolean' } });
+    const v = parseArgs(args, { ...commonOptions, profile: { type: 'string' }, user: { type: 'string' }, name: { type: 'string' }, san: { type: 'string', multiple: true }, key: { type: 'string' }, days: { type: 'string' }, 'allow-capped': { type: 'boolean' } }).values;
     const dir = requireDir(io, v.dir);
     const profile = profileOption(v.profile, false, dir);
     const keyType = keyOption(v.key);

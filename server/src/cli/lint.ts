@@ -6,7 +6,7 @@
  * otherwise, 2 on bad usage or unreadable paths.
  */
 
-import { parseArgs } from 'node:util';
+import { parseArgs } from './args';
 import * as path from 'node:path';
 import { readdirSync, statSync, type Dirent } from 'node:fs';
 import { lintFile } from '../core/linters';
@@ -340,12 +340,7 @@ export const lintCommand: CliCommand = {
   summary: tr`Check openssl.cnf, PEM files and TLS setups (text, JSON or SARIF output)`,
   help,
   async run(args, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({ args: [...args], allowPositionals: true, options: { format: { type: 'string', default: 'text' }, language: { type: 'string' }, quiet: { type: 'boolean', default: false }, 'follow-includes': { type: 'boolean', default: false }, 'openssl-command': { type: 'string', multiple: true } } });
-    } catch (err) {
-      throw new UsageError(err instanceof Error ? err.message : String(err));
-    }
+    const parsed = parseArgs(args, { format: { type: 'string', default: 'text' }, language: { type: 'string' }, quiet: { type: 'boolean', default: false }, 'follow-includes': { type: 'boolean', default: false }, 'openssl-command': { type: 'string', multiple: true } }, { positionals: true });
     const format = parsed.values.format!;
     if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(tr`--format must be text, json or sarif, not '${format}'`);
     const language = parsed.values.language;

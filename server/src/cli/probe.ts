@@ -5,7 +5,7 @@
  * reached or on bad usage.
  */
 import { webcrypto } from 'node:crypto';
-import { parseArgs } from 'node:util';
+import { parseArgs } from './args';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildInventory, withSignatureChecks, judgeProbe, renderExplanationText, type ProbeVerdict } from '../core/doctor';
@@ -69,19 +69,14 @@ export const probeCommand: CliCommand = {
   summary: tr`Test a TLS connection with the workspace's CA and client certificate`,
   help,
   async run(args: readonly string[], io: CliIo): Promise<number> {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: [...args],
-        allowPositionals: true,
-        options: {
-          ca: { type: 'string' }, cert: { type: 'string' }, key: { type: 'string' }, servername: { type: 'string' },
-          postgres: { type: 'boolean' }, user: { type: 'string' }, dir: { type: 'string' }, timeout: { type: 'string' }, json: { type: 'boolean' },
-        },
-      });
-    } catch (err) {
-      throw new UsageError((err as Error).message);
-    }
+    const parsed = parseArgs(
+      args,
+      {
+        ca: { type: 'string' }, cert: { type: 'string' }, key: { type: 'string' }, servername: { type: 'string' },
+        postgres: { type: 'boolean' }, user: { type: 'string' }, dir: { type: 'string' }, timeout: { type: 'string' }, json: { type: 'boolean' },
+      },
+      { positionals: true },
+    );
     const v = parsed.values;
     const target = parsed.positionals[0];
     const m = target ? /^(?:\[(?<v6>[^\]]+)\]|(?<host>[^:]+)):(?<port>\d{1,5})$/.exec(target) : null;

@@ -7,7 +7,8 @@ import { defaultKeyPath } from '../core/issue/profiles';
 import { keyOfCertificate, renewedCopyOf } from '../core/issue/layout';
 import { UsageError, type CliCommand } from './command';
 import { readPassphrase } from './passphrase';
-import { cliLayout, commonOptions, commonOptionsHelp, daysOption, keyOption, parse, profileOption, requireDir, runOptions, runWithCa } from './issue';
+import { cliLayout, commonOptions, commonOptionsHelp, daysOption, keyOption, profileOption, requireDir, runOptions, runWithCa } from './issue';
+import { parseArgs } from './args';
 import { tr } from '../core/l10n';
 
 export { defaultKeyPath };
@@ -91,7 +92,7 @@ CockroachDB node folders (certs/<node>/ca.crt) are replaced too.`,
     ],
   ],
   async run(args, io) {
-    const v = parse(args, { ...commonOptions, profile: { type: 'string' }, cert: { type: 'string' }, key: { type: 'string' }, 'new-key': { type: 'boolean' }, 'key-type': { type: 'string' }, days: { type: 'string' }, san: { type: 'string', multiple: true }, 'add-san': { type: 'string', multiple: true }, cn: { type: 'string' }, 'allow-capped': { type: 'boolean' }, parent: { type: 'string' }, 'parent-profile': { type: 'string' }, 'export-passout': { type: 'string' } });
+    const v = parseArgs(args, { ...commonOptions, profile: { type: 'string' }, cert: { type: 'string' }, key: { type: 'string' }, 'new-key': { type: 'boolean' }, 'key-type': { type: 'string' }, days: { type: 'string' }, san: { type: 'string', multiple: true }, 'add-san': { type: 'string', multiple: true }, cn: { type: 'string' }, 'allow-capped': { type: 'boolean' }, parent: { type: 'string' }, 'parent-profile': { type: 'string' }, 'export-passout': { type: 'string' } }).values;
     const dir = requireDir(io, v.dir);
     const profile = profileOption(v.profile, false, dir);
     if (!v.cert) throw new UsageError(tr`--cert FILE is required`);

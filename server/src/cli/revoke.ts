@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { nodeFileSystem } from '../node/nodeEnvironment';
 import { normalizeSerial, type IssueOperation } from '../core/issue';
 import { UsageError, type CliCommand } from './command';
-import { cliLayout, commonOptions, commonOptionsHelp, daysOption, parse, profileOption, requireDir, runOptions, runWithCa } from './issue';
+import { cliLayout, commonOptions, commonOptionsHelp, daysOption, profileOption, requireDir, runOptions, runWithCa } from './issue';
+import { parseArgs } from './args';
 import { tr } from '../core/l10n';
 import { errorLine } from './report';
 
@@ -29,7 +30,7 @@ cockroach certs/ca.crl, dm ca.crl, postgres root.crl, generic ca.crl.`,
     ],
   ],
   async run(args, io) {
-    const v = parse(args, { ...commonOptions, profile: { type: 'string' }, cert: { type: 'string' }, serial: { type: 'string' }, reason: { type: 'string' }, 'crl-days': { type: 'string' } });
+    const v = parseArgs(args, { ...commonOptions, profile: { type: 'string' }, cert: { type: 'string' }, serial: { type: 'string' }, reason: { type: 'string' }, 'crl-days': { type: 'string' } }).values;
     const dir = requireDir(io, v.dir);
     const profile = profileOption(v.profile, false, dir);
     if (!v.cert === !v.serial) throw new UsageError(tr`give exactly one of --cert FILE or --serial HEX`);

@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { IssueError, runIssueOperation, type SignCsrOperation } from '../core/issue';
 import { nodeEnvironment } from '../node/nodeEnvironment';
 import { UsageError, type CliCommand } from './command';
-import { commonOptions, commonOptionsHelp, daysOption, formatCsrReview, parse, profileOption, requireDir, runOptions, runWithCa } from './issue';
+import { commonOptions, commonOptionsHelp, daysOption, formatCsrReview, profileOption, requireDir, runOptions, runWithCa } from './issue';
+import { parseArgs } from './args';
 import { tr } from '../core/l10n';
 import { fail, printJson } from './report';
 
@@ -56,7 +57,7 @@ dm master-cert.pem, postgres server.crt); no key is written. The CA database
     ],
   ],
   async run(args, io) {
-    const v = parse(args, { ...commonOptions, csr: { type: 'string' }, profile: { type: 'string' }, role: { type: 'string' }, san: { type: 'string', multiple: true }, name: { type: 'string' }, cn: { type: 'string' }, days: { type: 'string' }, 'allow-capped': { type: 'boolean' }, 'dry-run': { type: 'boolean' } });
+    const v = parseArgs(args, { ...commonOptions, csr: { type: 'string' }, profile: { type: 'string' }, role: { type: 'string' }, san: { type: 'string', multiple: true }, name: { type: 'string' }, cn: { type: 'string' }, days: { type: 'string' }, 'allow-capped': { type: 'boolean' }, 'dry-run': { type: 'boolean' } }).values;
     const dir = requireDir(io, v.dir);
     if (!v.csr) throw new UsageError(tr`--csr FILE is required`);
     if (v.role !== undefined && v.role !== 'node' && v.role !== 'client') throw new UsageError(tr`--role must be node or client`);
