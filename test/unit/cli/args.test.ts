@@ -5,7 +5,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseArgs as nodeParseArgs } from 'node:util';
+import { parseArgs as nodeParseArgs, type ParseArgsConfig } from 'node:util';
 import fc from 'fast-check';
 import { parseArgs, type OptionSpecs } from '../../../server/src/cli/args';
 import { UsageError } from '../../../server/src/cli/command';
@@ -110,8 +110,8 @@ function ours(args: string[], table: OptionSpecs, positionals: boolean): Outcome
 }
 function node(args: string[], table: OptionSpecs, positionals: boolean): Outcome {
   try {
-    const r = nodeParseArgs({ args, options: table as never, strict: true, allowPositionals: positionals });
-    return { values: { ...r.values }, positionals: r.positionals };
+    const r = nodeParseArgs({ args, options: table as NonNullable<ParseArgsConfig['options']>, strict: true, allowPositionals: positionals });
+    return { values: { ...(r.values as Record<string, unknown>) }, positionals: r.positionals };
   } catch (e) {
     return { error: (e as Error).message };
   }
