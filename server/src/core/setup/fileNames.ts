@@ -50,5 +50,10 @@ export function isWalkedFolderName(name: string): boolean {
   if (skippedFolders.has(name)) return false;
   if (name.startsWith('.')) return walkedDotFolders.has(name);
   const dot = name.lastIndexOf('.');
-  return dot < 0 || !fileExtensions.has(name.slice(dot + 1).replace(/[A-Z]+/g, (c) => c.toLowerCase()));
+  return dot < 0 || !fileExtensions.has(asciiLower(name.slice(dot + 1)));
+}
+
+/** A name with its ASCII letters in lower case, as a case-blind expression without the u flag compares them. */
+export function asciiLower(name: string): string {
+  return name.replace(/[A-Z]+/g, (c) => c.toLowerCase());
 }
