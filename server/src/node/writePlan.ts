@@ -13,6 +13,8 @@
  * - Renames on the threadpool too: the store moves a commit's files several at a time, and a
  *   rename that replaces a file can wait on the disk while the old one's blocks are freed.
  * - Folders it creates get mode 0700; folders that exist are never chmod-ed.
+ * - The CA lock is created whole (CreateOptions.atomic): written beside its name, then
+ *   hard-linked to it, so that a waiter never finds it empty and judges it abandoned.
  * - A missing file is reported without an exception (most of a fresh folder's look-ups: an
  *   error object costs ten times the system call).
  *
@@ -57,7 +59,7 @@ function injected(f: Faults): NodeJS.ErrnoException | undefined {
 const fsync = (fd: number): Promise<void> => new Promise((resolve, reject) => fs.fsync(fd, (e) => (e ? reject(e) : resolve())));
 
 /** Node fs below `root` (absolute); `faults`: the counters shared with the other CA of one operation. */
-export function nodeStoreFs(root: string, faults: Faults = faultsFromEnv()): StoreFs {
+export function nodeStoreFs(root: string, faults: Faults = faultsFromEnv(), waiting?: (message: string) => void): StoreFs {
   // A plain path ('certs/node.crt') below a normalised absolute root is joined as a string, with
   // the same result: path.join normalises the whole path character by character, and the
   // hundred-odd calls of one operation made V8 optimise it on a background thread (about 10 ms
@@ -68,10 +70,12 @@ export function nodeStoreFs(root: string, faults: Faults = faultsFromEnv()): Sto
     const parts = p.split('/');
     return plainRoot && !parts.some((s) => s === '' || s === '.' || s === '..') ? `${root}/${p}` : path.join(root, ...parts);
   };
+  const identity = processIdentity();
   return {
-    ...processIdentity(),
+    ...identity,
+    ...(waiting ? { waiting } : {}),
     location: path.resolve(root),
-    open: (location) => nodeStoreFs(location, faults),
+    open: (location) => nodeStoreFs(location, faults, waiting),
     async stat(p): Promise<StoreStat | undefined> {
       const st = fs.lstatSync(abs(p), { throwIfNoEntry: false });
       if (!st) return undefined;
@@ -101,6 +105,13 @@ export function nodeStoreFs(root: string, faults: Faults = faultsFromEnv()): Sto
     },
     async createExclusive(p, contents, mode, options) {
       const file = abs(p);
+      if (options?.atomic && createLinked(file, contents, mode, identity.random())) {
+        // Counted as a file created, like the others (the fault tests number every write).
+        const fault = injected(faults);
+        if (!fault) return;
+        fs.unlinkSync(file);
+        throw fault;
+      }
       const fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW, mode);
       try {
         const fault = injected(faults);
@@ -153,6 +164,31 @@ export function nodeStoreFs(root: string, faults: Faults = faultsFromEnv()): Sto
       }
     },
   };
+}
+
+/**
+ * Creates `file` whole: written to a sibling, then hard-linked to its name (which fails with
+ * EEXIST when it exists, as O_EXCL does), so no reader ever finds it empty. Not synced (the
+ * CA lock). False where the file system has no hard links (then created as usual).
+ */
+function createLinked(file: string, contents: string | Uint8Array, mode: number, nonce: string): boolean {
+  const aside = `${file}.${nonce}.new`;
+  const fd = fs.openSync(aside, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW, mode);
+  try {
+    try {
+      fs.writeFileSync(fd, contents);
+      fs.fchmodSync(fd, mode);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.linkSync(aside, file);
+    return true;
+  } catch (e) {
+    if (['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS'].includes((e as NodeJS.ErrnoException).code ?? '')) return false;
+    throw e;
+  } finally {
+    fs.rmSync(aside, { force: true });
+  }
 }
 
 /**

@@ -4,11 +4,8 @@
  * a CaStore, from the CLI (node fs) and from the editor (vscode.workspace.fs). The file
  * system is injected (StoreFs), so this module stays pure.
  *
- *  - An exclusive lock, `<caDir>/.certwright.lock`, is created (O_EXCL) before the
- *    first read and removed after the last write. It records pid, host and time; a lock
- *    whose process is gone (same host) or that is older than STALE_FOREIGN_MS (another
- *    host) is broken under a second lock, `.certwright.lock.break`, so that exactly one
- *    waiter breaks it.
+ *  - An exclusive lock, `<caDir>/.certwright.lock` (caLock.ts), is taken before the first
+ *    read and removed after the last write; an abandoned one is broken.
  *  - Compare before commit: every file read through the store is read again just before
  *    the commit point; a change by a program that does not take the lock (`openssl ca`
  *    by hand) aborts the operation with nothing written.
@@ -28,8 +25,12 @@
  */
 import { sha256, toHex } from '../pem/hash';
 import type { IssueOperation, PlannedFile, ProfileLayout, WritePlan } from './types';
-import { formatInstant } from '../format';
 import { tr } from '../l10n';
+import { acquireLock, releaseLock, type LockRecord } from './caLock';
+import { IncompleteCommitError, WritePlanError } from './storeErrors';
+
+export { CaLockedError, IncompleteCommitError, WritePlanError } from './storeErrors';
+export { LOCK_FILE, STALE_FOREIGN_MS } from './caLock';
 
 export interface StoreStat {
   readonly kind: 'file' | 'directory' | 'symlink' | 'other';
@@ -68,7 +69,7 @@ export interface StoreFs {
    * Creates a new file with `mode` and the contents (text as UTF-8), durably (fsync) unless
    * `durable` is false; throws an error with code 'EEXIST' when it exists.
    */
-  createExclusive(path: string, contents: string | Uint8Array, mode: number, options?: { readonly durable?: boolean }): Promise<void>;
+  createExclusive(path: string, contents: string | Uint8Array, mode: number, options?: CreateOptions): Promise<void>;
   /** Renames, replacing the target. */
   rename(from: string, to: string): Promise<void>;
   /** Removes a file; no error when it is missing. */
@@ -81,10 +82,27 @@ export interface StoreFs {
    * power loss may keep one folder's renames and not another's, and undo a reported commit.
    */
   syncDir?(path: string): Promise<void>;
+  /**
+   * Told once, when an operation has waited a while for the CA lock, who holds it: a front end
+   * shows it (the CLI on stderr), so that a wait does not look like a hang.
+   */
+  waiting?(message: string): void;
   /** How to reach this root again (an absolute path, a URI): a commit that waits for this CA's records it (CommitGate). */
   readonly location?: string;
   /** The StoreFs of another root by its location: a recovery reads the CA that a pending commit waited for. */
   open?(location: string): StoreFs;
+}
+
+export interface CreateOptions {
+  /** False: not synced (the CA lock, which matters only while its process runs). */
+  readonly durable?: boolean;
+  /**
+   * The file appears with all its contents at once (written aside, then linked into place), so
+   * that no reader finds it empty: an empty lock is judged abandoned after a while, and a
+   * lock whose writer waits that long between creating and writing it (a busy thread pool)
+   * would be broken while it is held. Where the file system cannot, created as usual.
+   */
+  readonly atomic?: boolean;
 }
 
 /**
@@ -102,38 +120,8 @@ export interface CommitGate {
   readonly sha256: string;
 }
 
-/** The plan cannot be executed safely; nothing was written. */
-export class WritePlanError extends Error {
-  constructor(
-    message: string,
-    readonly conflicts: readonly string[] = [],
-  ) {
-    super(message);
-    this.name = 'WritePlanError';
-  }
-}
-
-/** The commit point was passed but the files were not all moved into place: the next open completes it. */
-export class IncompleteCommitError extends WritePlanError {}
-
-/** Another Certwright holds the CA lock for longer than we wait. */
-export class CaLockedError extends WritePlanError {}
-
-export const LOCK_FILE = '.certwright.lock';
 export const JOURNAL_FILE = '.certwright-journal';
 export const PENDING_FILE = '.certwright-journal.pending';
-/** A lock of another host is considered abandoned after this long (no operation takes minutes). */
-export const STALE_FOREIGN_MS = 10 * 60_000;
-/** A lock file that is empty or unreadable (its writer died while writing it) is abandoned after this long. */
-const STALE_UNREADABLE_MS = 10_000;
-const BREAK_STALE_MS = 30_000;
-
-interface LockRecord {
-  readonly pid: number;
-  readonly host: string;
-  readonly time: number;
-  readonly token: string;
-}
 
 interface Journal {
   readonly id: string;
@@ -217,12 +205,12 @@ export class CaStore {
   static async open(fs: StoreFs, stateDir: string, options: { timeoutMs?: number } = {}): Promise<CaStore> {
     if (stateDir !== '') checkPlanPath(stateDir); // "": the state lives in the layout root (an adopted openssl CA)
     const created = await ensureDirs(fs, stateDir);
-    const lock = await acquire(fs, stateDir, options.timeoutMs ?? 120_000);
+    const lock = await acquireLock(fs, stateDir, options.timeoutMs ?? 120_000);
     try {
       const recovered = await recover(fs, stateDir);
       return new CaStore(fs, stateDir, lock, recovered, created);
     } catch (e) {
-      await release(fs, stateDir, lock);
+      await releaseLock(fs, stateDir, lock);
       throw e;
     }
   }
@@ -376,7 +364,7 @@ export class CaStore {
   async release(): Promise<void> {
     if (this.released) return;
     this.released = true;
-    await release(this.fs, this.stateDir, this.lock);
+    await releaseLock(this.fs, this.stateDir, this.lock);
   }
 
   private assertHeld(): void {
@@ -492,82 +480,6 @@ async function ensureDirs(fs: StoreFs, path: string): Promise<string[]> {
     }
   }
   return created;
-}
-
-function parseLock(text: string | undefined): LockRecord | undefined {
-  try {
-    const v = JSON.parse(text ?? '') as Partial<LockRecord>;
-    return typeof v.pid === 'number' && typeof v.host === 'string' && typeof v.time === 'number' && typeof v.token === 'string' ? (v as LockRecord) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-async function acquire(fs: StoreFs, stateDir: string, timeoutMs: number): Promise<LockRecord> {
-  const path = join(stateDir, LOCK_FILE);
-  const started = fs.now();
-  let wait = 20;
-  for (;;) {
-    const mine: LockRecord = { pid: fs.pid, host: fs.host, time: fs.now(), token: fs.random() };
-    try {
-      // Not synced: a lock only matters while its process runs. After a crash the file is
-      // missing, empty or whole, and each of these is handled (free, stale when unreadable,
-      // broken when its process is gone), as a synced lock would be.
-      await fs.createExclusive(path, `${JSON.stringify(mine)}\n`, 0o600, { durable: false });
-      // A file system without an atomic exclusive create (some virtual ones) could let two
-      // writers "create" it; the one whose token is not there lost.
-      if (parseLock(await fs.read(path))?.token === mine.token) return mine;
-    } catch (e) {
-      if (code(e) !== 'EEXIST') throw e;
-    }
-    const text = await fs.read(path);
-    const holder = parseLock(text);
-    if (text !== undefined && (await isStale(fs, path, holder))) {
-      await breakLock(fs, stateDir, text);
-      continue;
-    }
-    if (fs.now() - started > timeoutMs) {
-      const who = holder ? tr`process ${holder.pid} on ${holder.host} since ${formatInstant(holder.time)}` : tr`another process`;
-      throw new CaLockedError(tr`the CA in ${stateDir || '.'} is locked by ${who} (${path}); try again when it has finished, or remove the lock file if that process is gone`);
-    }
-    await fs.sleep(wait + Math.floor(Math.random() * wait));
-    wait = Math.min(wait * 2, 250);
-  }
-}
-
-async function isStale(fs: StoreFs, path: string, holder: LockRecord | undefined): Promise<boolean> {
-  if (!holder) {
-    const st = await fs.stat(path);
-    return st?.mtimeMs !== undefined && fs.now() - st.mtimeMs > STALE_UNREADABLE_MS;
-  }
-  if (holder.host === fs.host) return holder.pid !== fs.pid && !fs.isAlive(holder.pid);
-  return fs.now() - holder.time > STALE_FOREIGN_MS;
-}
-
-/** Removes an abandoned lock, under the break lock so that a fresh lock is never removed. */
-async function breakLock(fs: StoreFs, stateDir: string, seen: string): Promise<void> {
-  const lock = join(stateDir, LOCK_FILE);
-  const breaker = join(stateDir, `${LOCK_FILE}.break`);
-  try {
-    await fs.createExclusive(breaker, `${fs.pid}\n`, 0o600, { durable: false });
-  } catch (e) {
-    if (code(e) !== 'EEXIST') throw e;
-    const st = await fs.stat(breaker);
-    if (st?.mtimeMs !== undefined && fs.now() - st.mtimeMs > BREAK_STALE_MS) await fs.remove(breaker);
-    else await fs.sleep(20);
-    return;
-  }
-  try {
-    // Still the same abandoned lock? Nobody else can remove it while we hold the break lock.
-    if ((await fs.read(lock)) === seen) await fs.remove(lock);
-  } finally {
-    await fs.remove(breaker);
-  }
-}
-
-async function release(fs: StoreFs, stateDir: string, lock: LockRecord): Promise<void> {
-  const path = join(stateDir, LOCK_FILE);
-  if (parseLock(await fs.read(path))?.token === lock.token) await fs.remove(path);
 }
 
 function parseJournal(text: string | undefined): Journal | undefined {
