@@ -12,7 +12,7 @@ import { UsageError, type CliCommand, type CliIo } from './command';
 import { profileOption } from './issue';
 import { readPassphrase } from './passphrase';
 import { tr } from '../core/l10n';
-import { fail, noteLine, oct, printJson, unchangedLine, warningLine, writtenLine } from './report';
+import { fail, lockWaitNote, noteLine, oct, printJson, unchangedLine, warningLine, writtenLine } from './report';
 
 const help = [
   tr`Usage: certwright adopt --dir DIR --from openssl|easy-rsa|cockroach PATH [options]`,
@@ -110,6 +110,7 @@ export const adoptCommand: CliCommand = {
         ...(v['ca-key'] ? { caKey: path.resolve(io.cwd, v['ca-key']) } : {}),
         ...(passphrase !== undefined ? { passphrase } : {}),
         ...(v['dry-run'] ? { dryRun: true } : {}),
+        waiting: lockWaitNote(io),
         ...(v['create-missing'] ? { createMissing: true } : {}),
         ...(v.force ? { force: true } : {}),
       });

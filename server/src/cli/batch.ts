@@ -17,7 +17,7 @@ import { readPassphrase } from './passphrase';
 import { commonOptions, commonOptionsHelp, detectProfile, operationFailure, profileOption, readCaMaterial, requireDir, refuseAdopted } from './issue';
 import { parseArgs } from './args';
 import { tr } from '../core/l10n';
-import { completedLine, fail, issuedLine, noteLine, oct, printJson, printOpenssl, recoveredLine, unchangedLine, warningLine, writtenLine } from './report';
+import { completedLine, fail, issuedLine, lockWaitNote, noteLine, oct, printJson, printOpenssl, recoveredLine, unchangedLine, warningLine, writtenLine } from './report';
 
 const help = [
   tr`Usage: certwright issue --batch FILE --dir DIR [options]
@@ -106,7 +106,7 @@ export const issueBatchCommand: CliCommand = {
       keys = startBatchKeys(env.crypto, ops, needsCa ? caKeyTypeHint(readIfThere(path.join(dir, layout.caCert))) : undefined);
       const fingerprint = ops.map(operationFingerprint).join('+');
       ({ root } = prepareRoot(dir));
-      const store = await CaStore.open(nodeStoreFs(root), layout.caDir);
+      const store = await CaStore.open(nodeStoreFs(root, undefined, lockWaitNote(io)), layout.caDir);
       try {
         recovered = store.recovered;
         if (recovered?.action === 'completed' && recovered.fingerprint === fingerprint) {

@@ -10,7 +10,7 @@ import { readPassphrase } from './passphrase';
 import { cliLayout, commonOptions, commonOptionsHelp, daysOption, keyOption, operationFailure, profileOption, requireDir, refuseAdopted, runAndWrite, runOptions } from './issue';
 import { parseArgs } from './args';
 import { tr } from '../core/l10n';
-import { errorLine, localise, printJson, recoveredLine, warningLine, writtenLine } from './report';
+import { errorLine, localise, lockWaitNote, printJson, recoveredLine, warningLine, writtenLine } from './report';
 
 export const caCreateCommand: CliCommand = {
   path: ['ca', 'create'],
@@ -206,7 +206,7 @@ gen-crl writes the issuing CA's CRL alone.`,
     let r: Awaited<ReturnType<typeof runRotation>>;
     try {
       const { leafFolders } = await import('../core/issue/rotation.js');
-      r = await runRotation(nodeEnvironment(), nodeStoreFs(dir), () => rotationCandidates(dir, layout.caDir, leafFolders(layout)), { profile, step: step as RotationStep | 'status', options, dryRun: Boolean(v['dry-run']), ...(adopted ? { layout: adopted } : {}) });
+      r = await runRotation(nodeEnvironment(), nodeStoreFs(dir, undefined, lockWaitNote(io)), () => rotationCandidates(dir, layout.caDir, leafFolders(layout)), { profile, step: step as RotationStep | 'status', options, dryRun: Boolean(v['dry-run']), ...(adopted ? { layout: adopted } : {}) });
     } catch (e) {
       const failure = operationFailure(e);
       if (failure === undefined) throw e;

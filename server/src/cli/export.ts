@@ -18,7 +18,7 @@ import { readPassphrase } from './passphrase';
 import { defaultKeyPath } from './renew';
 import { readSmallFile } from './sign';
 import { tr } from '../core/l10n';
-import { fail, printJson, warningLine, writtenLine } from './report';
+import { fail, lockWaitNote, printJson, warningLine, writtenLine } from './report';
 
 /** Writes a new file (or, with force, replaces one atomically) with its final mode, durably: an export outside --dir. */
 function writeFile(file: string, data: Uint8Array | string, mode: number, force: boolean): boolean {
@@ -108,7 +108,7 @@ export const exportCommand: CliCommand = {
       if (certPath && outPath && (keyFile === undefined || keyPath)) {
         // Inside the CA's folder: one commit under the CA lock, the export and its record.
         const { root } = prepareRoot(dir);
-        const store = await CaStore.open(nodeStoreFs(root), layout.caDir);
+        const store = await CaStore.open(nodeStoreFs(root, undefined, lockWaitNote(io)), layout.caDir);
         try {
           const read = async (rel: string, what: string): Promise<string> => {
             const text = await store.read(rel);

@@ -12,7 +12,7 @@ import { parseArgs } from './args';
 import { readPassphrase } from './passphrase';
 import { readSmallFile } from './sign';
 import { tr } from '../core/l10n';
-import { fail, printJson, warningLine, writtenLine } from './report';
+import { fail, lockWaitNote, printJson, warningLine, writtenLine } from './report';
 
 const oct = (m: number): string => `0${m.toString(8)}`;
 
@@ -65,7 +65,7 @@ files are committed together under the CA's lock.`,
     readSmallFile(topology, 'the topology', 1024 * 1024);
     let r: InitRunResult;
     try {
-      r = await runInit(nodeEnvironment(), { root: dir, topology, ...(hint ? { profile: hint } : {}), ...(keyType ? { keyType } : {}), ...(passphrase !== undefined ? { passphrase } : {}), ...(v['dry-run'] ? { dryRun: true } : {}) });
+      r = await runInit(nodeEnvironment(), { root: dir, topology, ...(hint ? { profile: hint } : {}), ...(keyType ? { keyType } : {}), ...(passphrase !== undefined ? { passphrase } : {}), ...(v['dry-run'] ? { dryRun: true } : {}), waiting: lockWaitNote(io) });
     } catch (e) {
       const failure = operationFailure(e);
       if (failure === undefined) throw e;

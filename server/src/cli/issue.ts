@@ -27,7 +27,7 @@ import { commitWithParent } from '../core/issue/parentCommit';
 import { faultsFromEnv, nodeStoreFs, prepareRoot, WritePlanError } from '../node/writePlan';
 import { UsageError, writeRaw, type CliCommand, type CliIo } from './command';
 import { parseArgs, type OptionSpecs } from './args';
-import { completedLine, fail as failWith, oct, issuedLine, noteLine, printJson, printOpenssl, recoveredLine, unchangedLine, warningLine, writtenLine } from './report';
+import { completedLine, fail as failWith, oct, issuedLine, lockWaitNote, noteLine, printJson, printOpenssl, recoveredLine, unchangedLine, warningLine, writtenLine } from './report';
 import { tr } from '../core/l10n';
 import { readPassphrase } from './passphrase';
 
@@ -196,8 +196,8 @@ async function runLocked(io: CliIo, opOrBuilder: IssueOperation | OperationBuild
     const parentLayout = parentProfile && opts.parentDir ? cliLayout(path.resolve(opts.parentDir), parentProfile) : undefined;
     // One set of fault counters for both folders (the fault-injection tests count the operation's writes).
     const faults = faultsFromEnv();
-    const parentStore = parentLayout ? await CaStore.open(nodeStoreFs(path.resolve(opts.parentDir!), faults), parentLayout.caDir) : undefined;
-    const store = await CaStore.open(nodeStoreFs(root, faults), layout.caDir).catch(async (e: unknown) => {
+    const parentStore = parentLayout ? await CaStore.open(nodeStoreFs(path.resolve(opts.parentDir!), faults, lockWaitNote(io)), parentLayout.caDir) : undefined;
+    const store = await CaStore.open(nodeStoreFs(root, faults, lockWaitNote(io)), layout.caDir).catch(async (e: unknown) => {
       await parentStore?.release();
       throw e;
     });

@@ -42,6 +42,12 @@ export const errorLine = (message: string): string => `${tr`error: ${message}`}\
 export const warningLine = (message: string): string => `${tr`warning: ${message}`}\n`;
 export const noteLine = (message: string): string => `${tr`note: ${message}`}\n`;
 
+/** What a command that waits for a CA's lock says once, on stderr (StoreFs.waiting): who holds it. */
+export const lockWaitNote =
+  (io: CliIo) =>
+  (message: string): void =>
+    io.err(noteLine(message));
+
 /** What opening the CA's lock did to an interrupted operation. */
 export function recoveredLine(r: Recovery): string {
   return noteLine(r.action === 'completed' ? tr`completed an interrupted operation on this CA (${r.description})` : tr`rolled back an interrupted operation on this CA (${r.description})`);

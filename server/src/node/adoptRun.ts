@@ -24,6 +24,8 @@ export interface AdoptRun {
   readonly caKey?: string;
   readonly passphrase?: string;
   readonly dryRun?: boolean;
+  /** Told once when the CA's lock has been waited for a while: who holds it (StoreFs.waiting). */
+  readonly waiting?: (message: string) => void;
   /** The user agreed to create the state files the CA does not keep. */
   readonly createMissing?: boolean;
   /** Replace an existing certwright-layout.json. */
@@ -94,7 +96,7 @@ function propose(env: Environment, req: AdoptRun): { proposed: ProposedLayout; u
 export async function runAdoption(env: Environment, req: AdoptRun): Promise<AdoptRunResult> {
   if (!fs.statSync(req.root, { throwIfNoEntry: false })?.isDirectory()) throw new IssueError(`${req.root} is not a folder`);
   const { proposed, unrecorded } = propose(env, req);
-  const store = await CaStore.open(nodeStoreFs(req.root), proposed.layout.caDir);
+  const store = await CaStore.open(nodeStoreFs(req.root, undefined, req.waiting), proposed.layout.caDir);
   try {
     const report = await planAdoption(env, { from: req.from, proposed, read: (p) => store.read(p), ...(req.passphrase !== undefined ? { passphrase: req.passphrase } : {}), ...(unrecorded ? { unrecorded } : {}) });
     if (req.dryRun) return { report };

@@ -30,6 +30,8 @@ export interface InitRun {
   readonly passphrase?: string;
   /** Plan and issue in memory, write nothing. */
   readonly dryRun?: boolean;
+  /** Told once when the CA's lock has been waited for a while: who holds it (StoreFs.waiting). */
+  readonly waiting?: (message: string) => void;
 }
 
 /** A file of the plan without its contents (keys never leave the driver). */
@@ -142,7 +144,7 @@ async function initWith(env: Environment, req: InitRun, { root, topology, layout
   }
 
   prepareRoot(root);
-  const store = await CaStore.open(nodeStoreFs(root), layout.caDir);
+  const store = await CaStore.open(nodeStoreFs(root, undefined, req.waiting), layout.caDir);
   try {
     const built = await build((p) => store.read(p));
     const commit = await store.commit(built.all, { force: false, protect: protectedFiles(layout), description: `init of ${topology.nodes.length} hosts (${plan.operations.length} operations)` });
