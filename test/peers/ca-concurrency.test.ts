@@ -4,20 +4,22 @@
  * operation must succeed (the lock makes them wait) and every effect must be found
  * afterwards by the real tools: `openssl ca -status` knows each issued and renewed
  * serial, each revocation is in index.txt and in the published CRL, `openssl verify
- * -crl_check` rejects each revoked certificate, no CRL number is used twice.
+ * -crl_check` rejects each revoked certificate, no CRL number is used twice. A process
+ * that overruns is asked for a diagnostic report before it is killed (support/hangReport.ts).
  * Prints the counts (operations run, operations failed, entries lost).
  */
 // The Reflect polyfill must load before @peculiar/x509.
 import 'reflect-metadata';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../../server/src/cli/main';
-import { assertCliBuilt, cliPath } from './support/certwrightCli';
+import { assertCliBuilt } from './support/certwrightCli';
+import { runReported } from './support/hangReport';
 import { checkCaState } from './support/caState';
+import { LOCK_FILE } from '../../server/src/core/issue/caStore';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'certwright-ca-concurrency-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -37,22 +39,12 @@ interface Outcome {
   readonly err: string;
 }
 
-function run(op: Op): Promise<Outcome> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [cliPath, ...op.args, '--json'], { env: { ...process.env, NODE_OPTIONS: '' } });
-    let out = '';
-    let err = '';
-    p.stdout.on('data', (d: Buffer) => (out += d));
-    p.stderr.on('data', (d: Buffer) => (err += d));
-    // Longer than the CA lock's wait (120 s, caStore.ts): a process that waits for the lock that
-    // long reports CaLockedError (who holds it) instead of being killed silently.
-    const timer = setTimeout(() => p.kill('SIGKILL'), 150_000);
-    p.on('error', reject);
-    p.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ op, code, out, err });
-    });
-  });
+async function run(op: Op): Promise<Outcome> {
+  // Longer than the CA lock's wait (120 s, caStore.ts): a process that waits for the lock that
+  // long reports CaLockedError (who holds it); one that overruns for another reason leaves a
+  // diagnostic report (its stack and libuv handles), summarised in the failure.
+  const r = await runReported([...op.args, '--json'], 150_000);
+  return { op, code: r.code, out: r.out, err: r.hang ? `${r.err}\nkilled after 150 s; where it was:\n  ${r.hang}` : r.err };
 }
 
 const pool: { name: string; serial: string }[] = [];
@@ -140,5 +132,29 @@ describe('concurrent CLI operations on one CA', () => {
     assert.deepEqual(duplicates, []);
     assert.deepEqual(state.problems, []);
     assert.equal(state.crlNumber, BigInt(Math.max(...crlNumbers)), 'the CRL on disk is the last one published');
+  });
+
+  describe('a process that waits for the lock', () => {
+    // The lock as a live holder (this test process) leaves it.
+    const lock = path.join(dir, 'ca-private', LOCK_FILE);
+    const hold = (): void => fs.writeFileSync(lock, `${JSON.stringify({ pid: process.pid, host: os.hostname(), time: Date.now(), token: 'held-by-the-test' })}\n`);
+    const note = new RegExp(`note: waiting for the CA in ca-private: it is locked by process ${process.pid} on ${os.hostname()} .*gives up after 120 s`);
+    after(() => fs.rmSync(lock, { force: true }));
+
+    it('says once on stderr who holds it, and goes on when it is released', async () => {
+      hold();
+      const r = await runReported(['crl', '--dir', dir], 150_000, { onErr: (err) => note.test(err) && fs.rmSync(lock, { force: true }) });
+      assert.equal(r.code, 0, r.err);
+      assert.equal(r.err.match(/waiting for the CA/g)?.length, 1, r.err);
+    });
+
+    it('leaves a diagnostic report of where it waits when asked (as a test that overruns asks)', async () => {
+      hold();
+      const r = await runReported(['crl', '--dir', dir], 150_000, { onErr: (err, report) => note.test(err) && report() });
+      fs.rmSync(lock, { force: true });
+      assert.ok(r.hang, r.err);
+      // Waiting for the lock: between two attempts (a timer armed) or in one (acquireLock on the stack).
+      assert.match(r.hang, /acquireLock|active libuv handles: .*\btimer fires in/, r.hang);
+    });
   });
 });
