@@ -133,14 +133,20 @@ export async function acquireLock(fs: StoreFs, stateDir: string, timeoutMs: numb
   const started = fs.now();
   let pause = 20;
   let told = false;
+  // A lock broken past the deadline is still tried once: a timeout of 0 ("only if free at once",
+  // a recovery completing another CA) takes an abandoned lock.
+  let lastTry = true;
   for (;;) {
     const mine = await create(fs, path);
     if (mine) return mine;
     const text = await fs.read(path);
     const broken = text !== undefined && (await abandoned(fs, path, text)) && (await breakLock(fs, stateDir, text));
     const waited = fs.now() - started;
-    // Once broken, tried again at once; every other way round waits, and no way round waits past the timeout.
-    if (broken && waited <= timeoutMs) continue;
+    // Once broken, tried again at once; every other way round waits, and none goes on past the timeout but that last try.
+    if (broken && (waited <= timeoutMs || lastTry)) {
+      if (waited > timeoutMs) lastTry = false;
+      continue;
+    }
     const holder = parseLock(text);
     const who = holder ? tr`process ${holder.pid} on ${holder.host} since ${formatInstant(holder.time)}` : tr`another process`;
     if (waited > timeoutMs) {
