@@ -77,6 +77,21 @@ describe('adopt: lines TXT_DB_read reads differently from Certwright', () => {
   });
 });
 
+describe('adopt: serial and crlnumber files with an odd number of hex digits (openssl ca: "short line", "odd number of chars")', () => {
+  it('each is named once, with the even form openssl ca reads; the numbers are read as written', async () => {
+    const r = await adopt({ 'demoCA/index.txt': `${LINE_A}\n`, 'demoCA/serial': '1003\n'.slice(1), 'demoCA/crlnumber': 'a\n' });
+    assert.equal(r.nextSerial, '03');
+    assert.equal(r.nextCrlNumber, '0A');
+    assert.equal(r.warnings.filter((w) => /demoCA\/serial holds 003, an odd number.*"odd number of chars", "error while loading serial number".*reads 0003/.test(w)).length, 1);
+    assert.equal(r.warnings.filter((w) => /demoCA\/crlnumber holds a, an odd number.*"short line", "error while loading CRL number".*reads 0a/.test(w)).length, 1);
+  });
+
+  it('whole bytes draw no warning', async () => {
+    const r = await adopt({ 'demoCA/index.txt': `${LINE_A}\n`, 'demoCA/serial': '1002\n', 'demoCA/crlnumber': '0A\n' });
+    assert.deepEqual(r.warnings.filter((w) => /odd number/.test(w)), []);
+  });
+});
+
 describe("adopt: a CA file under SSLeay's X509 CERTIFICATE label (openssl ca signs with it)", () => {
   it('is read as the CA certificate, and a bundle built from it is labelled CERTIFICATE', async () => {
     const dir = new MemoryDir();

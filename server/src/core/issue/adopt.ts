@@ -297,6 +297,12 @@ export function checkDatabase(entries: readonly IndexEntry[], uniqueSubject: boo
   });
 }
 
+/** A `serial` / `crlnumber` value OpenSSL's a2i_ASN1_INTEGER refuses for its odd number of hex digits; undefined otherwise. */
+function oddHexDigits(text: string | undefined): string | undefined {
+  const t = text?.trim();
+  return t && /^[0-9A-Fa-f]+$/.test(t) && t.length % 2 === 1 ? t : undefined;
+}
+
 export async function planAdoption(env: Environment, req: AdoptRequest): Promise<AdoptReport> {
   const { layout } = req.proposed;
   const warnings: string[] = [];
@@ -369,6 +375,11 @@ export async function planAdoption(env: Environment, req: AdoptRequest): Promise
 
   let nextCrl: bigint;
   const crlText = await req.read(layout.crlnumber);
+  for (const [path, text, what] of [[layout.serial, serialText, 'serial number'], [layout.crlnumber, crlText, 'CRL number']] as const) {
+    const odd = oddHexDigits(text);
+    // OpenSSL's words: a one-digit line is "short"; a longer one has an "odd number of chars".
+    if (odd) warnings.push(tr`${path} holds ${odd}, an odd number of hex digits: openssl ca refuses it ("${odd.length === 1 ? 'short line' : 'odd number of chars'}", "error while loading ${what}") until it reads 0${odd}; Certwright reads the same number and writes it with whole bytes when it next changes the file`);
+  }
   if (crlText !== undefined) nextCrl = parseHexNumber(crlText, `${layout.crlnumber} (the next CRL number)`);
   else {
     // Configured but absent (a CA that never published a CRL: openssl ca signs without it and
