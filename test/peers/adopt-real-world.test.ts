@@ -196,6 +196,8 @@ describe('adopt: real CA folders from public projects, then the real tools on th
         const pki = fs.existsSync(path.join(dir, 'pki')) ? path.join(dir, 'pki') : dir;
         // easy-rsa 3.1 runs only with its openssl-easyrsa.cnf in the PKI (init-pki puts it there; 3.2 PKIs lack it).
         if (!fs.existsSync(path.join(pki, 'openssl-easyrsa.cnf'))) fs.copyFileSync(path.join(path.dirname(EASYRSA), 'openssl-easyrsa.cnf'), path.join(pki, 'openssl-easyrsa.cnf'));
+        // The folders easyrsa expects: the corpus leaves out requests and leaf keys, and git keeps no empty folder.
+        for (const d of ['reqs', 'private', 'issued', 'certs_by_serial']) fs.mkdirSync(path.join(pki, d), { recursive: true });
         const env = { EASYRSA: path.dirname(EASYRSA), EASYRSA_PKI: pki, EASYRSA_BATCH: '1', ...(pass ? { EASYRSA_PASSIN: `pass:${pass}` } : {}) };
         const built = run(EASYRSA, ['build-client-full', 'after-cw', 'nopass'], tmp, env);
         assert.equal(built.code, 0, built.out);
