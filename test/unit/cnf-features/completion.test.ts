@@ -214,3 +214,13 @@ test('ASN.1 values: types after ASN1:, after an otherName\'s OID, in SEQUENCE se
   // A value that is not a SEQUENCE / SET names no section.
   assert.deepEqual(complete(`${head}1.2.3.4 = ASN1:UTF8String:¦\n`).labels, []);
 });
+
+test("the library's init section offers every module, and a module's value offers the file's sections", () => {
+  const keys = complete('openssl_conf = init\n[ init ]\n¦\n[ tables ]\nCN = min:1\n').items;
+  for (const m of ['providers', 'alg_section', 'ssl_conf', 'engines', 'random', 'oid_section', 'stbl_section']) {
+    const item = keys.find((i) => i.label === m);
+    assert.ok(item, `${m} offered: ${keys.map((i) => i.label).join(', ')}`);
+    assert.equal(item.retrigger, true, `${m} names a section`);
+  }
+  assert.ok(complete('openssl_conf = init\n[ init ]\nstbl_section = ¦\n[ tables ]\nCN = min:1\n').labels.includes('tables'));
+});

@@ -65,7 +65,7 @@ export const sectionNamingKeys: Readonly<Partial<Record<DocRole, readonly string
   ca: ['default_ca'],
   tsa: ['default_tsa'],
   caSettings: ['policy', 'x509_extensions', 'crl_extensions', 'oid_section'],
-  libraryInit: ['providers', 'alg_section', 'ssl_conf', 'engines', 'random'],
+  libraryInit: ['providers', 'alg_section', 'ssl_conf', 'engines', 'random', 'oid_section', 'stbl_section'],
 };
 
 /** Usual section names offered in an empty header when nothing refers to a missing one. */
