@@ -8,13 +8,12 @@
  *
  * Needs Go (Debian golang-go).
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildGoPeer, runGoChecks, type GoCheck } from './support/goPeer';
+import { goPeerWorkspace, runGoChecks, type GoCheck } from './support/goPeer';
 import { CertStore, type CertFacts } from '../../server/src/core/setup/certFacts';
 import { chainsTo } from '../../server/src/core/setup/edgeChecks';
 import { nodeEnvironment } from '../../server/src/node/nodeEnvironment';
@@ -23,16 +22,7 @@ import { corpusRoot, readOpensslRecord, type RecordedChain } from '../unit/pki/o
 const root = corpusRoot;
 const chains = readOpensslRecord().chains;
 
-let work: string;
-let peer: string;
-before(() => {
-  work = mkdtempSync(join(tmpdir(), 'certwright-go-chains-'));
-  peer = buildGoPeer();
-});
-after(() => {
-  if (work) rmSync(work, { recursive: true, force: true });
-  if (peer) rmSync(join(peer, '..'), { recursive: true, force: true });
-});
+const ws = goPeerWorkspace('certwright-go-chains-');
 
 /** The certificates of a corpus file as PEM: its CERTIFICATE blocks, or the DER file wrapped (as record-openssl.mjs hands them to openssl verify). */
 function pemOf(file: string): string {
@@ -72,14 +62,14 @@ describe('chain verdicts: Go 1.19 Verify and openssl verify on the corpus chains
     const store = new CertStore(nodeEnvironment());
     const certsOf = async (file: string): Promise<readonly CertFacts[]> => (await store.decode(join(root, file), new Uint8Array(readFileSync(join(root, file))), { isFile: true, mode: 0o644 })).certs;
     const checks: GoCheck[] = chains.map((c, i) => {
-      writeFileSync(join(work, `${i}-anchors.pem`), c.anchors.map(pemOf).join(''));
-      writeFileSync(join(work, `${i}-untrusted.pem`), c.untrusted.map(pemOf).join(''));
+      writeFileSync(join(ws.work, `${i}-anchors.pem`), c.anchors.map(pemOf).join(''));
+      writeFileSync(join(ws.work, `${i}-untrusted.pem`), c.untrusted.map(pemOf).join(''));
       // openssl verify reads the first certificate of the target file; the others are not sent along.
-      writeFileSync(join(work, `${i}-target.pem`), /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----\n?/.exec(pemOf(c.target))![0]);
+      writeFileSync(join(ws.work, `${i}-target.pem`), /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----\n?/.exec(pemOf(c.target))![0]);
       // Any extended key usage, as openssl verify without -purpose.
-      return { name: c.name, kind: 'verify', ca: [join(work, `${i}-anchors.pem`)], intermediates: c.untrusted.length ? [join(work, `${i}-untrusted.pem`)] : [], lenientIntermediates: true, cert: join(work, `${i}-target.pem`), usages: ['any'], at: new Date(c.attime * 1000).toISOString() };
+      return { name: c.name, kind: 'verify', ca: [join(ws.work, `${i}-anchors.pem`)], intermediates: c.untrusted.length ? [join(ws.work, `${i}-untrusted.pem`)] : [], lenientIntermediates: true, cert: join(ws.work, `${i}-target.pem`), usages: ['any'], at: new Date(c.attime * 1000).toISOString() };
     });
-    const results = runGoChecks(peer, checks, work);
+    const results = runGoChecks(ws.peer, checks, ws.work);
     const disagreements: string[] = [];
     const certwright: string[] = [];
     let dated = 0;
@@ -107,7 +97,7 @@ describe('chain verdicts: Go 1.19 Verify and openssl verify on the corpus chains
 
 describe('several intermediates that could issue a certificate (a CA cross-signed by a root that is not trusted)', () => {
   it('Go tries each and verifies either order; OpenSSL takes the first and fails when its path dead-ends; Certwright\'s verdicts follow each', async () => {
-    const dir = mkdtempSync(join(work, 'cross-'));
+    const dir = mkdtempSync(join(ws.work, 'cross-'));
     const o = (...args: string[]): void => {
       const r = spawnSync('openssl', args, { cwd: dir, encoding: 'utf8' });
       assert.equal(r.status, 0, `openssl ${args.join(' ')}: ${r.stderr}`);
@@ -137,7 +127,7 @@ describe('several intermediates that could issue a certificate (a CA cross-signe
       verdicts[name] = { openssl, certwrightOpenssl: await chainsTo(leaf, untrusted, roots, store, 'openssl'), certwrightGo: await chainsTo(leaf, untrusted, roots, store, 'go') };
       checks.push({ name, kind: 'verify', ca: [join(dir, 'root.pem')], intermediates: [join(dir, `${name}.pem`)], lenientIntermediates: true, cert: join(dir, 'leaf.pem'), usages: ['any'] });
     }
-    const go: Record<string, boolean> = Object.fromEntries(runGoChecks(peer, checks, dir).map((r) => [r.name, r.ok]));
+    const go: Record<string, boolean> = Object.fromEntries(runGoChecks(ws.peer, checks, dir).map((r) => [r.name, r.ok]));
     assert.deepEqual({ ...go }, { 'dead end first': true, 'trusted path first': true });
     assert.deepEqual(Object.fromEntries(Object.entries(verdicts).map(([n, v]) => [n, v.openssl])), { 'dead end first': false, 'trusted path first': true });
     for (const [name, v] of Object.entries(verdicts)) {

@@ -9,27 +9,17 @@
  *
  * Needs openssl, Go (Debian golang-go) and java (default-jdk-headless).
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { buildGoPeer, runGoChecks, type GoCheck } from './support/goPeer';
+import { goPeerWorkspace, runGoChecks, type GoCheck } from './support/goPeer';
 import { decodeFile } from '../../server/src/core/pem';
 import { certFactsFromView } from '../../server/src/core/setup/certFacts';
 import { purposeRefusal } from '../../server/src/core/setup/edgeChecks';
 
-let work: string;
-let peer: string;
-before(() => {
-  work = mkdtempSync(join(tmpdir(), 'certwright-tls-purpose-'));
-  peer = buildGoPeer();
-});
-after(() => {
-  if (work) rmSync(work, { recursive: true, force: true });
-  if (peer) rmSync(join(peer, '..'), { recursive: true, force: true });
-});
+const ws = goPeerWorkspace('certwright-tls-purpose-');
 
 const leaves: Record<string, string[]> = {
   'no usages': [],
@@ -50,7 +40,7 @@ const leaves: Record<string, string[]> = {
 describe('TLS purposes: openssl verify -purpose and Go Verify against purposeRefusal', () => {
   it('agree on every leaf, as server and as client', () => {
     const o = (args: string[]): void => {
-      execFileSync('openssl', args, { cwd: work, stdio: 'pipe' });
+      execFileSync('openssl', args, { cwd: ws.work, stdio: 'pipe' });
     };
     o(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-subj', '/CN=Purpose CA', '-days', '5', '-addext', 'basicConstraints=critical,CA:true', '-addext', 'keyUsage=critical,keyCertSign']);
     const checks: GoCheck[] = [];
@@ -58,10 +48,10 @@ describe('TLS purposes: openssl verify -purpose and Go Verify against purposeRef
     names.forEach((name, i) => {
       o(['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', `l${i}.key`, '-subj', `/CN=leaf ${i}`, '-addext', 'subjectAltName=DNS:localhost', ...leaves[name]!.flatMap((e) => ['-addext', e]), '-out', `l${i}.csr`]);
       o(['x509', '-req', '-in', `l${i}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-copy_extensions', 'copyall', '-days', '2', '-out', `l${i}.pem`]);
-      for (const role of ['server', 'client'] as const) checks.push({ name: `${i} ${role}`, kind: 'verify', ca: [join(work, 'ca.pem')], cert: join(work, `l${i}.pem`), usages: [role === 'server' ? 'serverAuth' : 'clientAuth'] });
+      for (const role of ['server', 'client'] as const) checks.push({ name: `${i} ${role}`, kind: 'verify', ca: [join(ws.work, 'ca.pem')], cert: join(ws.work, `l${i}.pem`), usages: [role === 'server' ? 'serverAuth' : 'clientAuth'] });
     });
-    const go = new Map(runGoChecks(peer, checks, work).map((r) => [r.name, r]));
-    const javaRun = spawnSync('java', [resolve(__dirname, 'java/PurposeCheck.java'), 'ca.pem', ...names.map((_, i) => `l${i}.pem`)], { cwd: work, encoding: 'utf8', timeout: 120_000 });
+    const go = new Map(runGoChecks(ws.peer, checks, ws.work).map((r) => [r.name, r]));
+    const javaRun = spawnSync('java', [resolve(__dirname, 'java/PurposeCheck.java'), 'ca.pem', ...names.map((_, i) => `l${i}.pem`)], { cwd: ws.work, encoding: 'utf8', timeout: 120_000 });
     assert.equal(javaRun.status, 0, `java failed: ${javaRun.stderr}`);
     /** `l3.pem server` → the refusal's message, or '' when Java accepts. */
     const java = new Map(javaRun.stdout.trim().split('\n').map((l) => l.split('\t')).map(([file, role, verdict, message]) => [`${file} ${role}`, verdict === 'ok' ? '' : message ?? '?']));
@@ -69,12 +59,12 @@ describe('TLS purposes: openssl verify -purpose and Go Verify against purposeRef
     let refusedByOne = 0;
     let javaDiffers = 0;
     names.forEach((name, i) => {
-      const f = decodeFile(new Uint8Array(readFileSync(join(work, `l${i}.pem`))));
+      const f = decodeFile(new Uint8Array(readFileSync(join(ws.work, `l${i}.pem`))));
       const block = f.format === 'pem' ? f.blocks[0] : undefined;
       assert.ok(block?.decoded.ok && block.decoded.view.kind === 'certificate');
       const facts = certFactsFromView(block.decoded.view, block.block.der!, 0, 0);
       for (const role of ['server', 'client'] as const) {
-        const openssl = spawnSync('openssl', ['verify', '-CAfile', 'ca.pem', '-purpose', role === 'server' ? 'sslserver' : 'sslclient', `l${i}.pem`], { cwd: work, encoding: 'utf8' });
+        const openssl = spawnSync('openssl', ['verify', '-CAfile', 'ca.pem', '-purpose', role === 'server' ? 'sslserver' : 'sslclient', `l${i}.pem`], { cwd: ws.work, encoding: 'utf8' });
         const opensslRefuses = openssl.status !== 0;
         if (opensslRefuses) assert.match(openssl.stdout + openssl.stderr, /unsuitable certificate purpose/, `${name}: openssl refuses for another reason`);
         const goRefuses = !go.get(`${i} ${role}`)!.ok;

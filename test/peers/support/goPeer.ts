@@ -4,9 +4,10 @@
  * without dependencies; the build cache lives in .cache/go-build of the repository.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { after, before } from 'node:test';
 
 const root = resolve(__dirname, '../../..');
 const source = join(root, 'test/peers/go');
@@ -49,6 +50,23 @@ export function buildGoPeer(): string {
   const r = spawnSync('go', ['build', '-o', out, '.'], { cwd: source, encoding: 'utf8', env: goEnv(), timeout: 180_000 });
   if (r.error || r.status !== 0) throw new Error(`go build failed (${r.status}): ${r.error?.message ?? ''}\n${r.stdout}\n${r.stderr}`);
   return out;
+}
+
+/**
+ * The verifier and a scratch folder for one test file: built before its tests, both removed
+ * after them (read `work` and `peer` inside tests, once the hook has run).
+ */
+export function goPeerWorkspace(prefix: string): { readonly work: string; readonly peer: string } {
+  const ws = { work: '', peer: '' };
+  before(() => {
+    ws.work = mkdtempSync(join(tmpdir(), prefix));
+    ws.peer = buildGoPeer();
+  });
+  after(() => {
+    if (ws.work) rmSync(ws.work, { recursive: true, force: true });
+    if (ws.peer) rmSync(dirname(ws.peer), { recursive: true, force: true });
+  });
+  return ws;
 }
 
 /** Runs a batch of checks through the verifier; one result per check, same order. */
