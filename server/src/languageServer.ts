@@ -466,14 +466,22 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
     for (const deps of dependencies.values()) watcher.want(deps);
   }
 
+  /**
+   * Runs a feature's command (undefined when no feature has it; a command may answer nothing). Its
+   * answer leaves the server like a custom request's: its words in the client's language.
+   */
+  async function runFeatureCommand(command: string, args: unknown[]): Promise<{ answer: unknown } | undefined> {
+    for (const f of await loadFeatures()) {
+      const run = f.commands?.[command];
+      if (run) return { answer: localiseAnswer(await guarded(`${f.name}.${command}`, null, () => run(args, ctx)), l10n) };
+    }
+    return undefined;
+  }
+
   connection.onExecuteCommand(async (params) => {
     if (params.command === serverApplyEditCommand) return applyEditThen(params.arguments ?? []);
-    for (const f of await loadFeatures()) {
-      const run = f.commands?.[params.command];
-      // A command's answer leaves the server like a custom request's: its words in the client's language.
-      if (run) return localiseAnswer(await guarded(`${f.name}.${params.command}`, null, () => run(params.arguments ?? [], ctx)), l10n);
-    }
-    return new lsp.ResponseError(lsp.ErrorCodes.InvalidParams, `unknown command ${params.command}`);
+    const ran = await runFeatureCommand(params.command, params.arguments ?? []);
+    return ran ? ran.answer : new lsp.ResponseError(lsp.ErrorCodes.InvalidParams, `unknown command ${params.command}`);
   });
 
   /** A code action's edit for a client that takes only commands: sent with workspace/applyEdit, then the action's own command. */
@@ -482,11 +490,8 @@ export function startServer(connection: lsp.Connection = lsp.createConnection(ls
     const applied = await connection.workspace.applyEdit({ edit: edit as lsp.WorkspaceEdit }).then((r) => r.applied, () => false);
     const next = then as lsp.Command | null | undefined;
     if (!applied || !next || typeof next.command !== 'string' || next.command === serverApplyEditCommand) return applied;
-    for (const f of await loadFeatures()) {
-      const run = f.commands?.[next.command];
-      if (run) return localiseAnswer(await guarded(`${f.name}.${next.command}`, null, () => run(next.arguments ?? [], ctx)), l10n);
-    }
-    return applied;
+    const ran = await runFeatureCommand(next.command, next.arguments ?? []);
+    return ran ? ran.answer : applied;
   }
 
   connection.onShutdown(() => watcher?.dispose());
