@@ -7,7 +7,7 @@ import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 import { KeyObject, sign, webcrypto } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { encodeTlv } from '../server/src/core/pem/decode';
+import { encodeTlv } from '../server/src/core/pem/der';
 import { join } from 'node:path';
 import { homedir } from 'node:os';
 

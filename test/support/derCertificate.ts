@@ -5,7 +5,7 @@
  * the one a test puts in.
  */
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
-import { encodeTlv } from '../../server/src/core/pem/decode';
+import { encodeTlv } from '../../server/src/core/pem/der';
 
 const seq = (...parts: Uint8Array[]): Uint8Array => encodeTlv(0x30, concat(...parts));
 const set = (...parts: Uint8Array[]): Uint8Array => encodeTlv(0x31, concat(...parts));

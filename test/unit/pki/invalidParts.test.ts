@@ -6,7 +6,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { encodeTlv } from '../../../server/src/core/pem/decode';
+import { encodeTlv } from '../../../server/src/core/pem/der';
 import { editorModel } from '../../../server/src/core/pki/editorModel';
 import { decodedView } from '../../../server/src/node/decodedView';
 import { PkiWorkspace } from '../../../server/src/core/pki/model';

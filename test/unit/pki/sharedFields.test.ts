@@ -7,7 +7,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { encodeTlv } from '../../../server/src/core/pem/decode';
+import { encodeTlv } from '../../../server/src/core/pem/der';
 import { parseCertificate } from '../../../server/src/core/pki/parse';
 import { nodePkiCrypto } from '../../../server/src/node/pkiCrypto';
 import { extension, issuedBy, newKey, utcTime } from '../../support/derCertificate';

@@ -9,8 +9,7 @@
  * when the index line names a reason, invalidityDate for keyTime/CAkeyTime,
  * holdInstructionCode for holdInstruction.
  */
-import { children, readTlv } from '../pem/der';
-import { encodeTlv } from '../pem/decode';
+import { children, encodeTlv, readTlv } from '../pem/der';
 import type { LoadedCa } from './certs';
 import { toPem, type Crypto } from './keys';
 import { normalizeSerial, type CrlEntryFacts } from './state';

@@ -4,8 +4,7 @@
  * OpenSSL 1.x write. They are wrapped as PKCS#8 in memory only, for WebCrypto; the
  * file is never rewritten (an adopted CA keeps its key as it is).
  */
-import { children, readTlv, TAG } from '../pem/der';
-import { encodeTlv } from '../pem/decode';
+import { children, encodeTlv, readTlv, TAG } from '../pem/der';
 import { IssueError } from './types';
 import { tr } from '../l10n';
 import { integerDer, oidDer, tlv } from './writer';

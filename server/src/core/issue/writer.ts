@@ -10,8 +10,8 @@
  * fixtures they made), except that a GeneralizedTime has no fractional seconds (RFC 5280
  * §4.1.2.5.2).
  */
-import { children, readTlv, TAG, type Tlv } from '../pem/der';
-import { concat, encodeTlv, type RawExtension } from '../pem/decode';
+import { children, concat, encodeTlv, readTlv, TAG, type Tlv } from '../pem/der';
+import type { RawExtension } from '../pem/decode';
 import { opensslTime } from './state';
 import type { Crypto, CryptoKey } from './keys';
 

@@ -70,16 +70,13 @@ import type {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-// Small encoders (only to rebuild a SubjectPublicKeyInfo from a private key's public half) live beside the reader.
-export { concat, encodeTlv };
-
 const RSA_ALG_ID = new Uint8Array([0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00]);
 const EC_PUBLIC_KEY_OID = new Uint8Array([0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01]);
 
-/** DER SubjectPublicKeyInfo for an RSA key from the INTEGER TLVs of n and e. */
 /** The OBJECT IDENTIFIER TLV of id-dsa (1.2.840.10040.4.1). */
 const DSA_ALG_OID = new Uint8Array([0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x38, 0x04, 0x01]);
 
+/** DER SubjectPublicKeyInfo for an RSA key from the INTEGER TLVs of n and e. */
 export function rsaSpki(nTlv: Uint8Array, eTlv: Uint8Array): Uint8Array {
   const rsaPub = encodeTlv(TAG.SEQUENCE, concat([nTlv, eTlv]));
   return encodeTlv(TAG.SEQUENCE, concat([RSA_ALG_ID, encodeTlv(TAG.BIT_STRING, concat([new Uint8Array([0]), rsaPub]))]));

@@ -3,9 +3,9 @@
  * WebCrypto object comes from Environment.crypto, so the core stays pure.
  */
 import type { webcrypto } from 'node:crypto';
-import { DerError, TAG, bytesOf, children, expect, readBitString, readOid, readTlv, seq, type Tlv } from './der';
+import { DerError, TAG, bytesOf, children, encodeTlv, expect, readBitString, readOid, readTlv, seq, type Tlv } from './der';
 import type { Environment } from '../environment';
-import { ecSpki, encodeTlv, publicKeyIdOfSpki, rawSpki, readSignatureAlgorithm, readSpki } from './decode';
+import { ecSpki, publicKeyIdOfSpki, rawSpki, readSignatureAlgorithm, readSpki } from './decode';
 
 export type SignatureCheck = 'valid' | 'invalid' | 'unsupported' | 'malformed';
 
