@@ -66,8 +66,8 @@ export function readTlv(buf: Uint8Array, pos: number, limit = buf.length): Tlv {
   return { tag: h.tag, start: pos, valueStart: h.valueStart, end: h.end };
 }
 
-/** A TLV's identifier and length octets; `end` is undefined for BER's indefinite length (0x80). */
-function readHeader(buf: Uint8Array, pos: number, limit: number): { tag: number; valueStart: number; end: number | undefined } {
+/** A TLV's identifier and length octets (`lengthAt`: where the length octets start); `end` is undefined for BER's indefinite length (0x80). */
+function readHeader(buf: Uint8Array, pos: number, limit: number): { tag: number; lengthAt: number; valueStart: number; end: number | undefined } {
   if (pos >= limit) throw new DerError('unexpected end of data', pos);
   const tag = buf[pos]!;
   let p = pos + 1;
@@ -80,10 +80,11 @@ function readHeader(buf: Uint8Array, pos: number, limit: number): { tag: number;
     p++;
   }
   if (p >= limit) throw new DerError('missing length', p);
+  const lengthAt = p;
   let len = buf[p++]!;
   if (len & 0x80) {
     const n = len & 0x7f;
-    if (n === 0) return { tag, valueStart: p, end: undefined };
+    if (n === 0) return { tag, lengthAt, valueStart: p, end: undefined };
     if (n > 4) throw new DerError(`length of ${n} octets is too large`, p - 1);
     if (p + n > limit) throw new DerError('truncated length', p);
     len = 0;
@@ -91,7 +92,7 @@ function readHeader(buf: Uint8Array, pos: number, limit: number): { tag: number;
   }
   const end = p + len;
   if (end > limit) throw new DerError(`length ${len} runs past the end of the data (${limit - p} octets left)`, pos);
-  return { tag, valueStart: p, end };
+  return { tag, lengthAt, valueStart: p, end };
 }
 
 const maxBerDepth = 64;
@@ -111,7 +112,7 @@ function reencode(buf: Uint8Array, pos: number, limit: number, depth: number): {
   if (depth > maxBerDepth) throw new DerError('nested too deeply', pos);
   const h = readHeader(buf, pos, limit);
   const constructed = (buf[pos]! & 0x20) !== 0;
-  const identifier = buf.subarray(pos, lengthStart(buf, pos));
+  const identifier = buf.subarray(pos, h.lengthAt);
   const parts: Uint8Array[] = [];
   let changed = h.end === undefined;
   let p = h.valueStart;
@@ -138,14 +139,6 @@ function reencode(buf: Uint8Array, pos: number, limit: number, depth: number): {
   const content = concat(parts);
   return { bytes: concat([identifier, new Uint8Array(encodeLength(content.length)), content]), end: p, changed: true };
 }
-
-/** Where a TLV's length octets start: after the identifier and any high tag number octets. */
-function lengthStart(buf: Uint8Array, pos: number): number {
-  let p = pos + 1;
-  if ((buf[pos]! & 0x1f) === 0x1f) while (buf[p]! & 0x80) p++;
-  return (buf[pos]! & 0x1f) === 0x1f ? p + 1 : p;
-}
-
 
 /** The children of a constructed node. */
 export function children(buf: Uint8Array, node: Tlv): Tlv[] {
@@ -393,4 +386,3 @@ export function concat(parts: readonly Uint8Array[]): Uint8Array {
   }
   return out;
 }
-
