@@ -28,6 +28,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { processIdentity } from './processIdentity';
+import { createLinked } from './createLinked';
 import { type CaStore, maxStateFileBytes, WritePlanError, withCaStore, type CommitOptions, type CommitResult, type StoreFs, type StoreStat } from '../core/issue/caStore';
 import type { WritePlan } from '../core/issue/types';
 
@@ -164,31 +165,6 @@ export function nodeStoreFs(root: string, faults: Faults = faultsFromEnv(), wait
       }
     },
   };
-}
-
-/**
- * Creates `file` whole: written to a sibling, then hard-linked to its name (which fails with
- * EEXIST when it exists, as O_EXCL does), so no reader ever finds it empty. Not synced (the
- * CA lock). False where the file system has no hard links (then created as usual).
- */
-function createLinked(file: string, contents: string | Uint8Array, mode: number, nonce: string): boolean {
-  const aside = `${file}.${nonce}.new`;
-  const fd = fs.openSync(aside, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW, mode);
-  try {
-    try {
-      fs.writeFileSync(fd, contents);
-      fs.fchmodSync(fd, mode);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.linkSync(aside, file);
-    return true;
-  } catch (e) {
-    if (['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS'].includes((e as NodeJS.ErrnoException).code ?? '')) return false;
-    throw e;
-  } finally {
-    fs.rmSync(aside, { force: true });
-  }
 }
 
 /**

@@ -9,3 +9,5 @@ export type { CommitResult, PlanCheck, Recovery, StoreFs, StoreStat } from '../c
 export { commitWithParent } from '../core/issue/parentCommit';
 // This process's identity for the lock (host, pid, liveness): the same for both front ends.
 export { processIdentity } from '../node/processIdentity';
+// The lock's atomic create on a local disk: the same for both front ends.
+export { createLinked } from '../node/createLinked';

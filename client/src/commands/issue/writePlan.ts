@@ -7,41 +7,20 @@
  * - `file:` URIs (also what a remote extension host sees for the remote machine's files):
  *   new files and the lock are created with Node's O_EXCL and their final mode (0600 for
  *   keys) before any byte is written, so a key is never readable by others and two
- *   creators of the lock cannot both win; the lock appears whole (hard-linked into place). Folders Certwright creates get 0700; existing
+ *   creators of the lock cannot both win; the lock appears whole (node/createLinked.ts). Folders Certwright creates get 0700; existing
  *   folders (the workspace root above all) are never chmod-ed.
  * - Other schemes (virtual file systems) have neither modes nor an exclusive create:
  *   creation is stat-then-write, and the lock's token is read back to detect a lost race.
  */
-import { randomBytes } from 'node:crypto';
-import { chmod, link, lstat, mkdir, open, rm, unlink, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, open, unlink } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { processIdentity, type StoreFs, type StoreStat } from '../../../../server/src/protocol/caStore';
+import { createLinked, processIdentity, type StoreFs, type StoreStat } from '../../../../server/src/protocol/caStore';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 const notFound = (e: unknown): boolean => (e instanceof vscode.FileSystemError && e.code === 'FileNotFound') || (e as { code?: string }).code === 'ENOENT';
 const exists = (): Error => Object.assign(new Error('file exists'), { code: 'EEXIST' });
-
-/**
- * Creates `file` whole: written beside it, then hard-linked to its name (EEXIST when it
- * exists), so that no reader finds the CA lock empty while the extension host's thread pool
- * is busy. False where the file system has no hard links (then created as usual).
- */
-async function createLinked(file: string, contents: string | Uint8Array, mode: number): Promise<boolean> {
-  const aside = `${file}.${randomBytes(8).toString('hex')}.new`;
-  try {
-    await writeFile(aside, contents, { mode, flag: 'wx' });
-    await chmod(aside, mode);
-    await link(aside, file);
-    return true;
-  } catch (e) {
-    if (['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS'].includes((e as NodeJS.ErrnoException).code ?? '')) return false;
-    throw e;
-  } finally {
-    await rm(aside, { force: true });
-  }
-}
 
 /** What to do with files that exist with other contents and are not meant to be replaced. */
 export type OverwritePolicy = 'ask' | 'overwrite' | 'refuse';
@@ -58,8 +37,9 @@ export function workspaceStoreFs(root: vscode.Uri, log: vscode.LogOutputChannel)
     warnedModes = true;
     log.warn(vscode.l10n.t('the {0}: file system has no permissions: keys are written without mode 0600', root.scheme));
   };
+  const identity = processIdentity();
   return {
-    ...processIdentity(),
+    ...identity,
     waiting: (message) => log.info(message),
     location: root.toString(),
     open: (location) => workspaceStoreFs(vscode.Uri.parse(location), log),
@@ -86,7 +66,7 @@ export function workspaceStoreFs(root: vscode.Uri, log: vscode.LogOutputChannel)
     },
     async createExclusive(p, contents, mode, options) {
       const target = uri(p);
-      if (onDisk && options?.atomic && (await createLinked(target.fsPath, contents, mode))) return;
+      if (onDisk && options?.atomic && createLinked(target.fsPath, contents, mode, identity.random())) return;
       if (onDisk) {
         const handle = await open(target.fsPath, 'wx', mode).catch((e: NodeJS.ErrnoException) => {
           throw e.code === 'EEXIST' ? exists() : e;
