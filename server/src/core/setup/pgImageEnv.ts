@@ -15,7 +15,7 @@
 import type { Finding } from '../types';
 import { tr } from '../l10n';
 import { envVarsOf, type EnvVar } from './envVars';
-import { findPgCommands } from './pgCommands';
+import { findPgCommands, type PgCommand } from './pgCommands';
 
 const names = new Set(['POSTGRES_HOST_AUTH_METHOD', 'POSTGRES_INITDB_ARGS']);
 
@@ -24,9 +24,9 @@ const names = new Set(['POSTGRES_HOST_AUTH_METHOD', 'POSTGRES_INITDB_ARGS']);
  * of the same service or container (the entrypoint and initdb write $PGDATA/pg_hba.conf, which
  * that server never reads). A path under the image's data directory is that file again.
  */
-function ownHbaFile(e: EnvVar, path: string, text: string, vars: readonly EnvVar[]): boolean {
+function ownHbaFile(e: EnvVar, commands: readonly PgCommand[], vars: readonly EnvVar[]): boolean {
   const pgdata = (vars.find((v) => v.name === 'PGDATA' && v.scope.start === e.scope.start)?.value ?? '/var/lib/postgresql/data').replace(/\/+$/, '');
-  return findPgCommands(path, text).some((c) => {
+  return commands.some((c) => {
     if (c.start < e.scope.start || c.start >= e.scope.end) return false;
     const hba = c.settings.get('hba_file')?.value.replace(/^["']|["']$/g, '');
     return hba !== undefined && hba !== '' && !hba.includes('$') && hba !== `${pgdata}/pg_hba.conf`;
@@ -36,12 +36,15 @@ function ownHbaFile(e: EnvVar, path: string, text: string, vars: readonly EnvVar
 export function checkPgImageEnv(path: string, text: string): Finding[] {
   const out: Finding[] = [];
   const vars = envVarsOf(path, text);
+  // The file's server commands, read once and only when a cert value needs them.
+  let commands: readonly PgCommand[] | undefined;
+  const ownHba = (e: EnvVar): boolean => ownHbaFile(e, (commands ??= findPgCommands(path, text)), vars);
   for (const e of vars) {
     if (!names.has(e.name) || !e.value || e.value.includes('$')) continue;
     if (e.name === 'POSTGRES_HOST_AUTH_METHOD') {
       // The entrypoint writes the whole value after the address: `cert clientcert=verify-full` is cert too.
       const method = /^\s*(\S+)/.exec(e.value)?.[1];
-      if (method !== 'cert' || ownHbaFile(e, path, text, vars)) continue;
+      if (method !== 'cert' || ownHba(e)) continue;
       const at = e.start + e.value.indexOf(method);
       out.push({
         code: 'PG-003',
@@ -59,7 +62,7 @@ export function checkPgImageEnv(path: string, text: string): Finding[] {
       const tokEnd = e.start + m.index + m[0].length;
       const host = m[1]!.startsWith('--auth-host');
       // --auth-host=cert writes rows of $PGDATA/pg_hba.conf only; --auth=cert fails in initdb itself.
-      if (host && ownHbaFile(e, path, text, vars)) continue;
+      if (host && ownHba(e)) continue;
       out.push({
         code: 'PG-003',
         severity: 'error',
