@@ -12,7 +12,7 @@
  * module only for a script that may name a configuration file.
  */
 import * as nodePath from 'node:path';
-import { words } from '../setup/startCommands';
+import { logicalLineEnd, words } from '../setup/startCommands';
 import { commandUsesOf } from './commandUse';
 import { loadConfig } from './expand';
 import { parseCnf } from './parser';
@@ -127,7 +127,7 @@ export function findScriptUses(script: string, text: string): FoundUse[] {
       // Longer than any real folder (a script that cds on forever): followed no further.
       const dir: string | undefined = joined !== undefined && joined.length <= 1024 ? joined : undefined;
       lineDir = dir;
-      if (makefile || text[m.index + m[0].length - word.length - 1] === '(') lineEnd = logicalLineEnd(text, end);
+      if (makefile || text[m.index + m[0].length - word.length - 1] === '(') lineEnd = logicalLineEnd(text, end, Math.min(text.length, end + 4000));
       else fileDir = dir;
       continue;
     }
@@ -152,15 +152,6 @@ export function findScriptUses(script: string, text: string): FoundUse[] {
     }
   }
   return out;
-}
-
-/** Where the line holding `from` ends, past `\` continuations (looked for in at most 4000 characters). */
-function logicalLineEnd(text: string, from: number): number {
-  const limit = Math.min(text.length, from + 4000);
-  for (let i = text.indexOf('\n', from); i !== -1 && i < limit; i = text.indexOf('\n', i + 1)) {
-    if (text[i - 1] !== '\\' && !(text[i - 1] === '\r' && text[i - 2] === '\\')) return i;
-  }
-  return limit;
 }
 
 /** The files a configuration file reads through `.include` (directly or not), each with the `.include` line that reads it. */

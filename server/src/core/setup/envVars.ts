@@ -10,6 +10,7 @@
  */
 import { isMap, isScalar, isSeq, type Node, type Pair, type Scalar } from 'yaml';
 import { baseName, isDockerfileName } from './fileNames';
+import { logicalLineEnd } from './startCommands';
 import { yamlDocuments } from './yamlDocuments';
 
 export interface EnvVar {
@@ -81,17 +82,6 @@ function yamlVars(text: string): EnvVar[] {
     }
   }
   return out;
-}
-
-/** Where a shell line that holds `at` ends (backslash-newline goes on). */
-function logicalLineEnd(text: string, at: number, limit: number): number {
-  let i = at;
-  for (;;) {
-    const nl = text.indexOf('\n', i);
-    if (nl === -1 || nl >= limit) return limit;
-    if (!/\\\r?$/.test(text.slice(i, nl))) return nl;
-    i = nl + 1;
-  }
 }
 
 /** A shell word's value from `at`: quoted (to its quote) or bare (to white space or a quote ending an outer string). */

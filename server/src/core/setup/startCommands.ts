@@ -44,6 +44,14 @@ export interface Token {
 
 const programRe = /(?:^|[\s"'/[,=])(cockroach|dmctl)(?=[\s"',\]]|$)/gm;
 
+/** Where the shell line holding `from` ends, before `limit`: a `\` before the newline goes on to the next line. */
+export function logicalLineEnd(text: string, from: number, limit = text.length): number {
+  for (let i = text.indexOf('\n', from); i !== -1 && i < limit; i = text.indexOf('\n', i + 1)) {
+    if (text[i - 1] !== '\\' && !(text[i - 1] === '\r' && text[i - 2] === '\\')) return i;
+  }
+  return limit;
+}
+
 /** Words from `from` to the end of the command: shell quoting, continuations, YAML list items. */
 export function words(text: string, from: number, yaml: boolean): Token[] {
   const out: Token[] = [];
