@@ -176,18 +176,16 @@ function dockerfileVars(text: string): EnvVar[] {
   return out;
 }
 
-const cache = new Map<string, readonly EnvVar[]>();
+/** The last file read: a lint asks once per file, and an unchanged file is not read again. */
+let last: { readonly path: string; readonly text: string; readonly vars: readonly EnvVar[] } | undefined;
 
-/** Every variable `path` sets, by the kind of file it is (read once per text). */
+/** Every variable `path` sets, by the kind of file it is. */
 export function envVarsOf(path: string, text: string): readonly EnvVar[] {
+  if (last && last.path === path && last.text === text) return last.vars;
   const name = baseName(path);
   const kind = /\.ya?ml$/i.test(name) ? 'yaml' : isDockerfileName(name) ? 'docker' : /^\.env(\..*)?$|\.env$/i.test(name) ? 'dotenv' : 'shell';
-  const key = `${kind}\u0000${text}`;
-  const hit = cache.get(key);
-  if (hit) return hit;
   const vars = kind === 'yaml' ? yamlVars(text) : kind === 'docker' ? dockerfileVars(text) : kind === 'dotenv' ? dotEnvVars(text) : shellVars(text, 0, text.length);
   const out = vars.sort((a, b) => a.start - b.start).slice(0, maxVars);
-  if (cache.size >= 32) cache.delete(cache.keys().next().value!);
-  cache.set(key, out);
+  last = { path, text, vars: out };
   return out;
 }
