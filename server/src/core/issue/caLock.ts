@@ -23,7 +23,7 @@
 import { formatInstant } from '../format';
 import { tr } from '../l10n';
 import type { StoreFs } from './caStore';
-import { CaLockedError } from './storeErrors';
+import { CaLockedError, code } from './storeErrors';
 
 export const LOCK_FILE = '.certwright.lock';
 const BREAK_FILE = `${LOCK_FILE}.break`;
@@ -49,7 +49,6 @@ export interface LockRecord {
  */
 const held = new Set<string>();
 
-const code = (e: unknown): string | undefined => (e as { code?: string } | undefined)?.code;
 const inState = (stateDir: string, name: string): string => (stateDir ? `${stateDir}/${name}` : name);
 
 export function parseLock(text: string | undefined): LockRecord | undefined {

@@ -27,7 +27,7 @@ import { sha256, toHex } from '../pem/hash';
 import type { IssueOperation, PlannedFile, ProfileLayout, WritePlan } from './types';
 import { tr } from '../l10n';
 import { acquireLock, releaseLock, type LockRecord } from './caLock';
-import { IncompleteCommitError, WritePlanError } from './storeErrors';
+import { code, IncompleteCommitError, WritePlanError } from './storeErrors';
 
 export { CaLockedError, IncompleteCommitError, WritePlanError } from './storeErrors';
 export { LOCK_FILE, STALE_FOREIGN_MS } from './caLock';
@@ -178,7 +178,6 @@ export interface CommitResult {
 const join = (dir: string, name: string): string => (dir && dir !== '.' ? `${dir}/${name}` : name);
 const dirname = (p: string): string => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '');
 const basename = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
-const code = (e: unknown): string | undefined => (e as { code?: string } | undefined)?.code;
 
 export function checkPlanPath(p: string): void {
   if (!p || p.startsWith('/') || p.includes('\\') || p.split('/').some((s) => s === '..' || s === '' || s === '.')) {

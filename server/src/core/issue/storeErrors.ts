@@ -16,3 +16,6 @@ export class IncompleteCommitError extends WritePlanError {}
 
 /** Another Certwright holds the CA lock for longer than we wait. */
 export class CaLockedError extends WritePlanError {}
+
+/** A file system error's code ('EEXIST', 'ENOENT'), as StoreFs throws it. */
+export const code = (e: unknown): string | undefined => (e as { code?: string } | undefined)?.code;
